@@ -1,0 +1,47 @@
+// Command doorstep is the local runner (`doorstep serve`, what `make dev`
+// runs) and the admin commands.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const usage = `doorstep: post-purchase support agent for Shopify
+
+usage:
+  doorstep [serve]                       run everything locally (make dev)
+  doorstep webhook TOPIC FILE [EVENT_ID] send FILE as a signed Shopify webhook
+                                         to the running local runner
+settings come from the environment (see README.md): DOORSTEP_ADDR,
+DOORSTEP_DATA, DOORSTEP_SHOP, SHOPIFY_WEBHOOK_SECRET, DOORSTEP_STORE, DOORSTEP_TABLE.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	args := os.Args[1:]
+	cmd := "serve"
+	if len(args) > 0 {
+		cmd, args = args[0], args[1:]
+	}
+	var err error
+	switch cmd {
+	case "serve":
+		err = serve(ctx)
+	case "webhook":
+		err = sendWebhook(ctx, args)
+	case "help", "-h", "--help":
+		fmt.Print(usage)
+	default:
+		fmt.Fprint(os.Stderr, usage)
+		err = fmt.Errorf("unknown command %q", cmd)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "doorstep:", err)
+		os.Exit(1)
+	}
+}

@@ -1,0 +1,113 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/doorstep-ai/doorstep/events"
+	dconfig "github.com/doorstep-ai/doorstep/pkg/config"
+	"github.com/doorstep-ai/doorstep/pkg/dynamo"
+	"github.com/doorstep-ai/doorstep/pkg/runner"
+	"github.com/doorstep-ai/doorstep/pkg/store"
+)
+
+// settings is the runner's environment, with DESIGN.md §5's defaults.
+type settings struct {
+	Addr, Data, Shop, Secret, Store, Table string
+}
+
+func loadSettings() settings {
+	return settings{
+		Addr:   dconfig.Default("DOORSTEP_ADDR", "127.0.0.1:8080"),
+		Data:   dconfig.Default("DOORSTEP_DATA", ".doorstep"),
+		Shop:   dconfig.Default("DOORSTEP_SHOP", "demo-shop.myshopify.com"),
+		Secret: dconfig.Default("SHOPIFY_WEBHOOK_SECRET", "dev-webhook-secret"),
+		Store:  dconfig.Default("DOORSTEP_STORE", "embedded"),
+		Table:  os.Getenv("DOORSTEP_TABLE"),
+	}
+}
+
+func serve(ctx context.Context) error {
+	s := loadSettings()
+	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+
+	var st store.Store
+	switch s.Store {
+	case "embedded":
+	case "dynamodb":
+		if s.Table == "" {
+			return errors.New("DOORSTEP_STORE=dynamodb needs DOORSTEP_TABLE")
+		}
+		awsCfg, err := config.LoadDefaultConfig(ctx)
+		if err != nil {
+			return fmt.Errorf("load aws config: %w", err)
+		}
+		st = dynamo.New(dynamodb.NewFromConfig(awsCfg), s.Table)
+	default:
+		return fmt.Errorf("DOORSTEP_STORE=%q: want embedded or dynamodb", s.Store)
+	}
+
+	r, err := runner.New(runner.Config{Addr: s.Addr, DataDir: s.Data, Shop: s.Shop, WebhookSecret: s.Secret,
+		Demo: events.DemoOrders(), Store: st, Log: log})
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	seeded, err := r.Seed(ctx)
+	if err != nil {
+		return err
+	}
+
+	ln, err := net.Listen("tcp", s.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s (set DOORSTEP_ADDR to change it): %w", s.Addr, err)
+	}
+	base := "http://" + ln.Addr().String()
+	fmt.Printf(`doorstep is running at %s
+  shop             %s (%d demo orders loaded this start)
+  store            %s (data in %s)
+  clock            %s
+  webhooks         POST %s/webhooks/shopify
+  health           GET  %s/healthz
+  an order         GET  %s/dev/orders/1003
+  move the clock   POST %s/dev/clock  {"advance":"72h"}
+dev secrets (never use these in production):
+  SHOPIFY_WEBHOOK_SECRET=%s
+try:  go run ./cmd/doorstep webhook orders/create events/shopify/new_order_create.json
+`, base, s.Shop, seeded, s.Store, s.Data, r.Clock.Now().Format(time.RFC3339), base, base, base, base, s.Secret)
+
+	srv := &http.Server{Handler: r.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		t := time.NewTicker(30 * time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				if err := r.RunTicks(ctx); err != nil {
+					log.Error("scheduled work", "err", err)
+				}
+			}
+		}
+	}()
+	go func() {
+		<-ctx.Done()
+		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(shut)
+	}()
+	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,52 @@
+// Command webhooks is the Lambda behind POST /webhooks/shopify.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/doorstep-ai/doorstep/pkg/clock"
+	dconfig "github.com/doorstep-ai/doorstep/pkg/config"
+	"github.com/doorstep-ai/doorstep/pkg/dynamo"
+	"github.com/doorstep-ai/doorstep/pkg/intake"
+	"github.com/doorstep-ai/doorstep/pkg/lambdahttp"
+)
+
+func main() {
+	log := lambdahttp.Logger()
+	svc, err := run(context.Background())
+	if err != nil {
+		log.Error("start", "err", err)
+		os.Exit(1)
+	}
+	svc.Log = log
+	lambdahttp.Start(svc)
+}
+
+func run(ctx context.Context) (*intake.Service, error) {
+	table, err := dconfig.Required("TABLE_NAME")
+	if err != nil {
+		return nil, err
+	}
+	raw, err := dconfig.Required("SHOPIFY_WEBHOOK_SECRETS")
+	if err != nil {
+		return nil, err
+	}
+	secrets, err := dconfig.ParseSecrets("SHOPIFY_WEBHOOK_SECRETS", raw)
+	if err != nil {
+		return nil, err
+	}
+	awsCfg, err := config.LoadDefaultConfig(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load aws config: %w", err)
+	}
+	return &intake.Service{
+		Store:   dynamo.New(dynamodb.NewFromConfig(awsCfg), table),
+		Secrets: intake.SecretMap(secrets),
+		Clock:   clock.System{},
+	}, nil
+}

@@ -1,0 +1,197 @@
+// Package intake takes in Shopify webhooks: it checks each delivery's
+// signature, normalises its body into the order domain and applies it to the
+// store exactly once, newest data winning.
+package intake
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/doorstep-ai/doorstep/pkg/clock"
+	"github.com/doorstep-ai/doorstep/pkg/httpjson"
+	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/shopify"
+	"github.com/doorstep-ai/doorstep/pkg/store"
+)
+
+// MaxBody is the largest webhook body accepted.
+const MaxBody = 1 << 20
+
+// DedupeFor is how long an event id is remembered. Shopify retries for about
+// four hours; a week covers late redeliveries too.
+const DedupeFor = 7 * 24 * time.Hour
+
+// CheckInterval is when a shipment still on its way is first due for the
+// delivery check after news of it arrives.
+const CheckInterval = 12 * time.Hour
+
+// Applier is the part of the store intake needs.
+type Applier interface {
+	Apply(ctx context.Context, c store.Change) (store.Result, error)
+}
+
+// Secrets gives a shop's webhook secret.
+type Secrets interface {
+	Secret(shop string) ([]byte, bool)
+}
+
+// SecretMap is Secrets from a map of shop domain to secret.
+type SecretMap map[string][]byte
+
+// Secret returns the shop's secret.
+func (m SecretMap) Secret(shop string) ([]byte, bool) {
+	s, ok := m[shop]
+	return s, ok && len(s) > 0
+}
+
+// Service applies webhook deliveries.
+type Service struct {
+	Store   Applier
+	Secrets Secrets
+	Clock   clock.Clock
+	Log     *slog.Logger
+	// Applied, when set, is called after a change is written (not for
+	// duplicates), so later features can react to new data.
+	Applied func(ctx context.Context, topic string, c store.Change)
+}
+
+// Outcome of one delivery.
+const (
+	OutcomeApplied   = "applied"
+	OutcomeDuplicate = "duplicate"
+	OutcomeStale     = "stale"
+	OutcomeIgnored   = "ignored"
+)
+
+// Delivery is one webhook as received.
+type Delivery struct {
+	Topic, Shop, EventID, Signature string
+	Body                            []byte
+}
+
+// Error is a delivery problem with the HTTP status it maps to.
+type Error struct {
+	Status  int
+	Code    string
+	Message string
+}
+
+func (e *Error) Error() string { return e.Message }
+
+// Verify checks the delivery's signature with its shop's secret.
+func (s *Service) Verify(d Delivery) error {
+	secret, ok := s.Secrets.Secret(d.Shop)
+	if !ok || !shopify.Verify(secret, d.Body, d.Signature) {
+		return &Error{http.StatusUnauthorized, "unauthenticated", "webhook signature missing or wrong"}
+	}
+	return nil
+}
+
+// Normalise parses a verified delivery into a store change. An unknown topic
+// gives shopify.ErrUnknownTopic; a bad body an *Error with status 400.
+func (s *Service) Normalise(d Delivery) (store.Change, error) {
+	p, err := shopify.ParseWebhook(d.Topic, d.Shop, d.Body)
+	if err != nil {
+		var pe *shopify.PayloadError
+		if errors.As(err, &pe) {
+			return store.Change{}, &Error{http.StatusBadRequest, "bad_request", pe.Error()}
+		}
+		return store.Change{}, err
+	}
+	now := s.Clock.Now()
+	c := store.Change{Shop: d.Shop, EventKey: d.EventID, EventExpires: now.Add(DedupeFor),
+		Order: p.Order, Shipments: p.Shipments, Refunds: p.Refunds}
+	for i := range c.Shipments {
+		c.Shipments[i].NextCheckAt = nextCheck(c.Shipments[i], now)
+	}
+	return c, nil
+}
+
+// nextCheck schedules the first delivery check of a shipment still moving.
+func nextCheck(sh order.Shipment, now time.Time) *time.Time {
+	if sh.Cancelled() {
+		return nil
+	}
+	switch order.ShipmentStage(sh) {
+	case order.StageDelivered:
+		return nil
+	}
+	t := now.Add(CheckInterval)
+	return &t
+}
+
+// Handle verifies, normalises and applies one delivery, and says what
+// happened.
+func (s *Service) Handle(ctx context.Context, d Delivery) (string, error) {
+	if err := s.Verify(d); err != nil {
+		return "", err
+	}
+	c, err := s.Normalise(d)
+	if errors.Is(err, shopify.ErrUnknownTopic) {
+		return OutcomeIgnored, nil
+	}
+	if err != nil {
+		return "", err
+	}
+	res, err := s.Store.Apply(ctx, c)
+	if err != nil {
+		return "", fmt.Errorf("apply %s: %w", d.Topic, err)
+	}
+	switch {
+	case res.Duplicate:
+		return OutcomeDuplicate, nil
+	case res.Written == 0:
+		return OutcomeStale, nil
+	}
+	if s.Applied != nil {
+		s.Applied(ctx, d.Topic, c)
+	}
+	return OutcomeApplied, nil
+}
+
+// ServeHTTP is POST /webhooks/shopify.
+func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		httpjson.Error(w, http.StatusMethodNotAllowed, "method_not_allowed", "use POST")
+		return
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, MaxBody+1))
+	if err != nil {
+		httpjson.Error(w, http.StatusBadRequest, "bad_request", "could not read the body")
+		return
+	}
+	if len(body) > MaxBody {
+		httpjson.Error(w, http.StatusRequestEntityTooLarge, "too_large", "webhook body is over 1 MiB")
+		return
+	}
+	d := Delivery{
+		Topic:     r.Header.Get(shopify.HeaderTopic),
+		Shop:      strings.ToLower(strings.TrimSpace(r.Header.Get(shopify.HeaderShopDomain))),
+		EventID:   r.Header.Get(shopify.HeaderEventID),
+		Signature: r.Header.Get(shopify.HeaderHMAC),
+		Body:      body,
+	}
+	if d.EventID == "" {
+		d.EventID = r.Header.Get(shopify.HeaderWebhookID)
+	}
+	outcome, err := s.Handle(r.Context(), d)
+	var ie *Error
+	switch {
+	case errors.As(err, &ie):
+		s.Log.WarnContext(r.Context(), "webhook refused", "shop", d.Shop, "topic", d.Topic, "event_id", d.EventID, "status", ie.Status, "reason", ie.Code)
+		httpjson.Error(w, ie.Status, ie.Code, ie.Message)
+		return
+	case err != nil:
+		s.Log.ErrorContext(r.Context(), "webhook failed", "shop", d.Shop, "topic", d.Topic, "event_id", d.EventID, "err", err)
+		httpjson.Error(w, http.StatusInternalServerError, "internal", "internal error")
+		return
+	}
+	s.Log.InfoContext(r.Context(), "webhook", "shop", d.Shop, "topic", d.Topic, "event_id", d.EventID, "outcome", outcome)
+	httpjson.Write(w, http.StatusOK, map[string]string{"status": outcome})
+}

@@ -1,0 +1,174 @@
+// Package order is the order domain: orders, their line items and customer,
+// their shipments (Shopify fulfillments) and refunds, and the journey stage an
+// order is in. It is pure code: no storage, no clock of its own, no AWS.
+package order
+
+import (
+	"strings"
+	"time"
+)
+
+// Order is one Shopify order, normalised.
+type Order struct {
+	Shop              string     `json:"shop"`
+	ID                string     `json:"id"`   // Shopify's numeric id, as text
+	Name              string     `json:"name"` // "#1001"
+	Email             string     `json:"email"`
+	Customer          Customer   `json:"customer"`
+	Currency          string     `json:"currency"`
+	TotalPrice        Money      `json:"total_price"`
+	FinancialStatus   string     `json:"financial_status"`             // paid, refunded, partially_refunded, ...
+	FulfillmentStatus string     `json:"fulfillment_status,omitempty"` // "", partial, fulfilled
+	LineItems         []LineItem `json:"line_items"`
+	ShippingAddress   *Address   `json:"shipping_address,omitempty"`
+	CreatedAt         time.Time  `json:"created_at"`
+	UpdatedAt         time.Time  `json:"updated_at"`
+	CancelledAt       *time.Time `json:"cancelled_at,omitempty"`
+	CancelReason      string     `json:"cancel_reason,omitempty"`
+	ClosedAt          *time.Time `json:"closed_at,omitempty"`
+	Tags              []string   `json:"tags,omitempty"`
+
+	// Shipments and Refunds are stored as items of their own and joined in
+	// when an order is read.
+	Shipments []Shipment `json:"shipments,omitempty"`
+	Refunds   []Refund   `json:"refunds,omitempty"`
+}
+
+// Money is an amount in the order's currency, in minor units (cents).
+type Money int64
+
+// Customer is who placed the order.
+type Customer struct {
+	ID        string `json:"id,omitempty"`
+	Email     string `json:"email,omitempty"`
+	FirstName string `json:"first_name,omitempty"`
+	LastName  string `json:"last_name,omitempty"`
+	Phone     string `json:"phone,omitempty"`
+}
+
+// LineItem is one product line of an order.
+type LineItem struct {
+	ID        string `json:"id"`
+	ProductID string `json:"product_id,omitempty"`
+	VariantID string `json:"variant_id,omitempty"`
+	SKU       string `json:"sku,omitempty"`
+	Title     string `json:"title"`
+	Variant   string `json:"variant,omitempty"`
+	Quantity  int    `json:"quantity"`
+	Price     Money  `json:"price"`
+}
+
+// Address is a postal address.
+type Address struct {
+	Name        string `json:"name,omitempty"`
+	Address1    string `json:"address1,omitempty"`
+	Address2    string `json:"address2,omitempty"`
+	City        string `json:"city,omitempty"`
+	Province    string `json:"province,omitempty"`
+	Zip         string `json:"zip,omitempty"`
+	Country     string `json:"country,omitempty"`
+	CountryCode string `json:"country_code,omitempty"`
+	Phone       string `json:"phone,omitempty"`
+}
+
+// ShipmentStatus is where a parcel is, in Shopify's fulfillment vocabulary.
+type ShipmentStatus string
+
+// Shipment statuses (Shopify fulfillment shipment_status, plus the empty
+// status of a fulfillment with no carrier news yet).
+const (
+	StatusNone              ShipmentStatus = ""
+	StatusLabelPrinted      ShipmentStatus = "label_printed"
+	StatusLabelPurchased    ShipmentStatus = "label_purchased"
+	StatusConfirmed         ShipmentStatus = "confirmed"
+	StatusCarrierPickedUp   ShipmentStatus = "carrier_picked_up"
+	StatusInTransit         ShipmentStatus = "in_transit"
+	StatusDelayed           ShipmentStatus = "delayed"
+	StatusOutForDelivery    ShipmentStatus = "out_for_delivery"
+	StatusAttemptedDelivery ShipmentStatus = "attempted_delivery"
+	StatusReadyForPickup    ShipmentStatus = "ready_for_pickup"
+	StatusPickedUp          ShipmentStatus = "picked_up"
+	StatusDelivered         ShipmentStatus = "delivered"
+	StatusFailure           ShipmentStatus = "failure"
+	StatusReturnedToSender  ShipmentStatus = "returned_to_sender"
+)
+
+// Known reports whether s is a status doorstep understands.
+func (s ShipmentStatus) Known() bool {
+	switch s {
+	case StatusNone, StatusLabelPrinted, StatusLabelPurchased, StatusConfirmed,
+		StatusCarrierPickedUp, StatusInTransit, StatusDelayed, StatusOutForDelivery,
+		StatusAttemptedDelivery, StatusReadyForPickup, StatusPickedUp,
+		StatusDelivered, StatusFailure, StatusReturnedToSender:
+		return true
+	}
+	return false
+}
+
+// Shipment is one fulfillment of an order: some of its items, handed to a
+// carrier under a tracking number.
+type Shipment struct {
+	Shop           string         `json:"shop"`
+	OrderID        string         `json:"order_id"`
+	ID             string         `json:"id"`    // Shopify fulfillment id
+	State          string         `json:"state"` // Shopify fulfillment status: pending, open, success, cancelled, error, failure
+	Status         ShipmentStatus `json:"shipment_status"`
+	Carrier        string         `json:"carrier,omitempty"`
+	Service        string         `json:"service,omitempty"`
+	TrackingNumber string         `json:"tracking_number,omitempty"`
+	TrackingURL    string         `json:"tracking_url,omitempty"`
+	LineItemIDs    []string       `json:"line_item_ids,omitempty"`
+	CreatedAt      time.Time      `json:"created_at"`
+	UpdatedAt      time.Time      `json:"updated_at"`
+	// ShippedAt is when the carrier first had the parcel, when known.
+	ShippedAt *time.Time `json:"shipped_at,omitempty"`
+	// DeliveredAt is when the parcel was delivered, when known.
+	DeliveredAt *time.Time `json:"delivered_at,omitempty"`
+	// EstimatedDelivery is the carrier's estimate, when it gave one.
+	EstimatedDelivery *time.Time `json:"estimated_delivery,omitempty"`
+	// LastEventAt is the time of the latest carrier news.
+	LastEventAt time.Time `json:"last_event_at"`
+	// NextCheckAt is when the delivery check should next look at this
+	// shipment; nil when it needs no more checks (delivered, cancelled).
+	NextCheckAt *time.Time `json:"next_check_at,omitempty"`
+}
+
+// Cancelled reports whether the fulfillment was cancelled or failed at Shopify.
+func (s Shipment) Cancelled() bool {
+	return s.State == "cancelled" || s.State == "error" || s.State == "failure"
+}
+
+// Refund is money given back on an order.
+type Refund struct {
+	Shop      string    `json:"shop"`
+	OrderID   string    `json:"order_id"`
+	ID        string    `json:"id"`
+	Amount    Money     `json:"amount"`
+	Note      string    `json:"note,omitempty"`
+	Restock   bool      `json:"restock,omitempty"`
+	LineItems []string  `json:"line_item_ids,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// RefundedTotal is the sum of the order's refunds.
+func (o Order) RefundedTotal() Money {
+	var t Money
+	for _, r := range o.Refunds {
+		t += r.Amount
+	}
+	return t
+}
+
+// NormaliseEmail is the form emails are compared and indexed in.
+func NormaliseEmail(e string) string { return strings.ToLower(strings.TrimSpace(e)) }
+
+// NormaliseName returns an order name in Shopify's "#1001" form, whether it
+// was typed as "1001", "#1001" or " # 1001 ".
+func NormaliseName(n string) string {
+	n = strings.TrimSpace(n)
+	n = strings.TrimSpace(strings.TrimPrefix(n, "#"))
+	if n == "" {
+		return ""
+	}
+	return "#" + n
+}

@@ -1,0 +1,315 @@
+// Package runner is the local runner behind `make dev`: every doorstep
+// function in one process on embedded defaults (bbolt store, manual clock),
+// seeded with a demo shop, plus the dev-only endpoints of DESIGN.md §5.
+package runner
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/doorstep-ai/doorstep/pkg/bolt"
+	"github.com/doorstep-ai/doorstep/pkg/clock"
+	"github.com/doorstep-ai/doorstep/pkg/httpjson"
+	"github.com/doorstep-ai/doorstep/pkg/intake"
+	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/shopify"
+	"github.com/doorstep-ai/doorstep/pkg/store"
+)
+
+// Config is the runner's settings (DESIGN.md §5).
+type Config struct {
+	Addr          string // DOORSTEP_ADDR
+	DataDir       string // DOORSTEP_DATA
+	Shop          string // DOORSTEP_SHOP
+	WebhookSecret string // SHOPIFY_WEBHOOK_SECRET
+	// ReturnWindow is the merchant's return window, from delivery.
+	ReturnWindow time.Duration
+	// Demo holds the demo shop's orders/create bodies; nil seeds nothing.
+	Demo fs.FS
+	// Store overrides the embedded store (DOORSTEP_STORE=dynamodb).
+	Store store.Store
+	Log   *slog.Logger
+}
+
+// Tick is work the runner does when its clock moves: schedules, timers and
+// workflow steps that have come due.
+type Tick func(ctx context.Context, now time.Time) error
+
+// Runner is the local doorstep.
+type Runner struct {
+	cfg    Config
+	Store  store.Store
+	Clock  *clock.Manual
+	Intake *intake.Service
+	log    *slog.Logger
+
+	mu     sync.Mutex // serialises clock moves and ticks
+	offset time.Duration
+	ticks  []Tick
+}
+
+// New opens the runner's store and clock under cfg.DataDir.
+func New(cfg Config) (*Runner, error) {
+	if cfg.ReturnWindow == 0 {
+		cfg.ReturnWindow = 30 * 24 * time.Hour
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("create data dir: %w", err)
+	}
+	clk, offset, err := loadClock(cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	st := cfg.Store
+	if st == nil {
+		b, err := bolt.Open(filepath.Join(cfg.DataDir, "doorstep.db"))
+		if err != nil {
+			return nil, err
+		}
+		st = b
+	}
+	log := cfg.Log
+	if log == nil {
+		log = slog.Default()
+	}
+	r := &Runner{cfg: cfg, Store: st, Clock: clk, log: log, offset: offset}
+	r.Intake = &intake.Service{
+		Store:   st,
+		Secrets: intake.SecretMap{cfg.Shop: []byte(cfg.WebhookSecret)},
+		Clock:   clk,
+		Log:     log,
+	}
+	return r, nil
+}
+
+// Close closes the store.
+func (r *Runner) Close() error { return r.Store.Close() }
+
+// OnTick adds work to run whenever the clock moves (and on the timer).
+func (r *Runner) OnTick(t Tick) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.ticks = append(r.ticks, t)
+}
+
+// RunTicks runs every tick at the current time.
+func (r *Runner) RunTicks(ctx context.Context) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.runTicksLocked(ctx)
+}
+
+func (r *Runner) runTicksLocked(ctx context.Context) error {
+	now := r.Clock.Now()
+	var errs []error
+	for _, t := range r.ticks {
+		if err := t(ctx, now); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Advance moves the clock forward, saves it, and runs what came due.
+func (r *Runner) Advance(ctx context.Context, d time.Duration) (time.Time, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	now := r.Clock.Advance(d)
+	r.offset += d
+	if err := saveClock(r.cfg.DataDir, r.offset); err != nil {
+		return now, err
+	}
+	return now, r.runTicksLocked(ctx)
+}
+
+// Handler serves every route the runner has.
+func (r *Runner) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		httpjson.Write(w, http.StatusOK, map[string]string{"status": "ok", "now": r.Clock.Now().Format(time.RFC3339)})
+	})
+	mux.Handle("POST /webhooks/shopify", r.Intake)
+	mux.HandleFunc("POST /dev/clock", r.serveClock)
+	mux.HandleFunc("GET /dev/clock", func(w http.ResponseWriter, _ *http.Request) {
+		httpjson.Write(w, http.StatusOK, map[string]string{"now": r.Clock.Now().Format(time.RFC3339)})
+	})
+	mux.HandleFunc("GET /dev/orders/{name}", r.serveOrder)
+	mux.HandleFunc("GET /{$}", r.serveIndex)
+	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
+		httpjson.Error(w, http.StatusNotFound, "not_found", "no such route")
+	})
+	return mux
+}
+
+func (r *Runner) serveClock(w http.ResponseWriter, req *http.Request) {
+	var body struct {
+		Advance string `json:"advance"`
+	}
+	dec := json.NewDecoder(io.LimitReader(req.Body, 4096))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&body); err != nil {
+		httpjson.Error(w, http.StatusBadRequest, "bad_request", `body must be {"advance": "72h"}`)
+		return
+	}
+	d, err := ParseAdvance(body.Advance)
+	if err != nil {
+		httpjson.Error(w, http.StatusBadRequest, "bad_request", err.Error())
+		return
+	}
+	now, err := r.Advance(req.Context(), d)
+	if err != nil {
+		r.log.ErrorContext(req.Context(), "clock tick", "err", err)
+		httpjson.Error(w, http.StatusInternalServerError, "internal", "internal error")
+		return
+	}
+	httpjson.Write(w, http.StatusOK, map[string]string{"now": now.Format(time.RFC3339)})
+}
+
+// serveOrder is GET /dev/orders/{name}: a stored order (by its number,
+// "1003" or "#1003") with its journey stage, to look at what webhooks did.
+func (r *Runner) serveOrder(w http.ResponseWriter, req *http.Request) {
+	o, err := r.Store.GetOrderByName(req.Context(), r.cfg.Shop, order.NormaliseName(req.PathValue("name")))
+	if errors.Is(err, store.ErrNotFound) {
+		httpjson.Error(w, http.StatusNotFound, "not_found", "no such order")
+		return
+	}
+	if err != nil {
+		r.log.ErrorContext(req.Context(), "dev order", "err", err)
+		httpjson.Error(w, http.StatusInternalServerError, "internal", "internal error")
+		return
+	}
+	httpjson.Write(w, http.StatusOK, map[string]any{
+		"order":   o,
+		"journey": order.JourneyOf(o, r.Clock.Now(), r.cfg.ReturnWindow),
+	})
+}
+
+func (r *Runner) serveIndex(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	fmt.Fprintf(w, `<!doctype html><meta charset="utf-8"><title>doorstep (local)</title>
+<h1>doorstep, running locally</h1>
+<p>Shop: %s. Clock: %s.</p>
+<ul>
+<li><code>GET /healthz</code></li>
+<li><code>POST /webhooks/shopify</code>: Shopify webhooks, HMAC-signed with the dev secret</li>
+<li><code>GET /dev/orders/1003</code>: a stored order and its journey stage</li>
+<li><code>POST /dev/clock</code> with <code>{"advance":"72h"}</code>: move time forward</li>
+</ul>`, r.cfg.Shop, r.Clock.Now().Format(time.RFC1123))
+}
+
+// Seed loads the demo shop on first start: every order body in cfg.Demo,
+// its dates moved so the newest is now, sent through the webhook intake as
+// signed orders/create deliveries. Each has a fixed event id, so a restart
+// applies nothing twice and changes nothing made since; it returns how many
+// orders were new.
+func (r *Runner) Seed(ctx context.Context) (int, error) {
+	if r.cfg.Demo == nil {
+		return 0, nil
+	}
+	orders, err := LoadDemo(r.cfg.Demo, r.Clock.Now())
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, o := range orders {
+		d := intake.Delivery{Topic: shopify.TopicOrdersCreate, Shop: r.cfg.Shop, EventID: "demo-" + o.Name,
+			Body: o.Body, Signature: shopify.Sign([]byte(r.cfg.WebhookSecret), o.Body)}
+		outcome, err := r.Intake.Handle(ctx, d)
+		if err != nil {
+			return n, fmt.Errorf("seed demo order %s: %w", o.Name, err)
+		}
+		if outcome == intake.OutcomeApplied {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// DemoOrder is one demo order body, dates moved.
+type DemoOrder struct {
+	Name string
+	Body []byte
+}
+
+// LoadDemo reads every .json file in fsys and moves all its RFC 3339
+// timestamps by the same amount, so that the newest timestamp across all
+// files becomes now. The demo keeps its shape (a parcel shipped two days
+// ago still shipped two days ago) whatever day it is started.
+func LoadDemo(fsys fs.FS, now time.Time) ([]DemoOrder, error) {
+	var names []string
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && path.Ext(p) == ".json" {
+			names = append(names, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list demo files: %w", err)
+	}
+	sort.Strings(names)
+	docs := make([]any, len(names))
+	var newest time.Time
+	for i, n := range names {
+		b, err := fs.ReadFile(fsys, n)
+		if err != nil {
+			return nil, fmt.Errorf("read demo %s: %w", n, err)
+		}
+		if err := json.Unmarshal(b, &docs[i]); err != nil {
+			return nil, fmt.Errorf("decode demo %s: %w", n, err)
+		}
+		walkTimes(docs[i], func(t time.Time) time.Time {
+			if t.After(newest) {
+				newest = t
+			}
+			return t
+		})
+	}
+	shift := now.Truncate(time.Second).Sub(newest)
+	out := make([]DemoOrder, len(names))
+	for i, n := range names {
+		doc := walkTimes(docs[i], func(t time.Time) time.Time { return t.Add(shift) })
+		b, err := json.Marshal(doc)
+		if err != nil {
+			return nil, fmt.Errorf("encode demo %s: %w", n, err)
+		}
+		out[i] = DemoOrder{Name: path.Base(n), Body: b}
+	}
+	return out, nil
+}
+
+// walkTimes rewrites every string in v that is an RFC 3339 timestamp.
+func walkTimes(v any, fn func(time.Time) time.Time) any {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			x[k] = walkTimes(e, fn)
+		}
+	case []any:
+		for i, e := range x {
+			x[i] = walkTimes(e, fn)
+		}
+	case string:
+		if len(x) >= 20 && len(x) <= 35 {
+			if t, err := time.Parse(time.RFC3339, x); err == nil {
+				u := fn(t)
+				return u.In(t.Location()).Format(time.RFC3339)
+			}
+		}
+	}
+	return v
+}

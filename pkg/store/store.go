@@ -1,0 +1,84 @@
+// Package store is the storage port: what doorstep keeps and the access
+// patterns it needs, with two adapters (package dynamo for AWS, package bolt
+// for the local runner) and one conformance suite (package storetest) that
+// both must pass.
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/doorstep-ai/doorstep/pkg/order"
+)
+
+// Errors every adapter returns, so callers can tell what happened.
+var (
+	// ErrNotFound: no such item.
+	ErrNotFound = errors.New("not found")
+	// ErrDuplicate: the key was claimed before.
+	ErrDuplicate = errors.New("already claimed")
+)
+
+// Change is what one event (a webhook delivery, say) does to the store.
+//
+// Apply writes it so that:
+//   - an event key already claimed makes the whole change a duplicate: nothing
+//     is written and Result.Duplicate is set;
+//   - an order or shipment is written only when it is newer (UpdatedAt) than
+//     the stored one, so a late, older update never overwrites newer data;
+//   - a refund is written only once (refunds do not change);
+//   - the event key is claimed together with the change's primary item (the
+//     order, else the first shipment, else the first refund) in one atomic
+//     write, so a claimed event always has its effect stored.
+type Change struct {
+	Shop string
+	// EventKey dedupes deliveries of the same event; empty means no dedupe.
+	EventKey string
+	// EventExpires is when the dedupe record may be forgotten.
+	EventExpires time.Time
+
+	Order     *order.Order
+	Shipments []order.Shipment
+	Refunds   []order.Refund
+}
+
+// Result says what Apply did.
+type Result struct {
+	// Duplicate is set when the event key had been claimed already.
+	Duplicate bool
+	// Written counts the items written.
+	Written int
+	// Stale counts the items skipped because the stored ones were as new or
+	// newer.
+	Stale int
+}
+
+// Store is everything doorstep keeps.
+type Store interface {
+	// Apply writes one event's change (see Change).
+	Apply(ctx context.Context, c Change) (Result, error)
+
+	// GetOrder returns an order with its shipments and refunds.
+	GetOrder(ctx context.Context, shop, id string) (order.Order, error)
+	// GetOrderByName finds an order by its name ("#1001").
+	GetOrderByName(ctx context.Context, shop, name string) (order.Order, error)
+	// OrdersByEmail lists a customer's orders, newest first, at most limit.
+	// The email is compared case-insensitively.
+	OrdersByEmail(ctx context.Context, shop, email string, limit int) ([]order.Order, error)
+
+	// ShipmentsByTracking finds shipments by tracking number, in any shop.
+	ShipmentsByTracking(ctx context.Context, trackingNumber string) ([]order.Shipment, error)
+	// DueShipments lists shipments whose next check is at or before now,
+	// earliest first, at most limit. It reads only due shipments.
+	DueShipments(ctx context.Context, now time.Time, limit int) ([]order.Shipment, error)
+	// SetNextCheck reschedules a shipment's check; nil means no more checks.
+	SetNextCheck(ctx context.Context, shop, orderID, shipmentID string, next *time.Time) error
+
+	// Claim records an idempotency key; ErrDuplicate when it was claimed
+	// before. expires is when the record may be forgotten (DynamoDB TTL).
+	Claim(ctx context.Context, key string, expires time.Time) error
+
+	// Close releases the store's resources.
+	Close() error
+}
