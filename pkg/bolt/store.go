@@ -44,6 +44,11 @@ var (
 	bTracking  = []byte("tracking")
 	bDue       = []byte("due")
 	bClaims    = []byte("claims")
+	bReturns   = []byte("returns")
+	bConvs     = []byte("conversations")
+	bMessages  = []byte("messages")
+	bConvEmail = []byte("conversation_emails")
+	bCounters  = []byte("counters")
 )
 
 // Store keeps doorstep's data in one bbolt file.
@@ -58,7 +63,8 @@ func Open(path string) (*Store, error) {
 		return nil, fmt.Errorf("open bolt store %s: %w", path, err)
 	}
 	err = db.Update(func(tx *bbolt.Tx) error {
-		for _, b := range [][]byte{bOrders, bShipments, bRefunds, bNames, bEmails, bTracking, bDue, bClaims} {
+		for _, b := range [][]byte{bOrders, bShipments, bRefunds, bNames, bEmails, bTracking, bDue, bClaims,
+			bReturns, bConvs, bMessages, bConvEmail, bCounters} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -116,7 +122,14 @@ func (s *Store) Apply(_ context.Context, c store.Change) (store.Result, error) {
 			count(&res, ok)
 		}
 		for _, r := range c.Refunds {
-			ok, err := putRefund(tx, r)
+			ok, err := putOnce(tx, bRefunds, key(r.Shop, r.OrderID, r.ID), r)
+			if err != nil {
+				return err
+			}
+			count(&res, ok)
+		}
+		for _, r := range c.Returns {
+			ok, err := putOnce(tx, bReturns, key(r.Shop, r.OrderID, r.ID), r)
 			if err != nil {
 				return err
 			}
@@ -226,17 +239,17 @@ func unindexShipment(tx *bbolt.Tx, old order.Shipment) error {
 	return nil
 }
 
-func putRefund(tx *bbolt.Tx, r order.Refund) (bool, error) {
-	refunds := tx.Bucket(bRefunds)
-	k := key(r.Shop, r.OrderID, r.ID)
-	if refunds.Get(k) != nil {
+// putOnce writes v under k unless k exists.
+func putOnce(tx *bbolt.Tx, bucket, k []byte, v any) (bool, error) {
+	b := tx.Bucket(bucket)
+	if b.Get(k) != nil {
 		return false, nil
 	}
-	v, err := json.Marshal(r)
+	data, err := json.Marshal(v)
 	if err != nil {
-		return false, fmt.Errorf("encode refund %s: %w", r.ID, err)
+		return false, fmt.Errorf("encode %s: %w", bucket, err)
 	}
-	return true, refunds.Put(k, v)
+	return true, b.Put(k, data)
 }
 
 // GetOrder returns an order with its shipments and refunds.
@@ -281,6 +294,18 @@ func readOrder(tx *bbolt.Tx, shop, id string) (order.Order, error) {
 		o.Refunds = append(o.Refunds, r)
 		return nil
 	})
+	if err != nil {
+		return o, err
+	}
+	err = scan(tx.Bucket(bReturns), prefix(shop, id), func(_, v []byte) error {
+		var r order.Return
+		if err := json.Unmarshal(v, &r); err != nil {
+			return fmt.Errorf("decode return: %w", err)
+		}
+		o.Returns = append(o.Returns, r)
+		return nil
+	})
+	sort.SliceStable(o.Returns, func(i, j int) bool { return o.Returns[i].CreatedAt.Before(o.Returns[j].CreatedAt) })
 	sort.SliceStable(o.Shipments, func(i, j int) bool { return o.Shipments[i].CreatedAt.Before(o.Shipments[j].CreatedAt) })
 	sort.SliceStable(o.Refunds, func(i, j int) bool { return o.Refunds[i].CreatedAt.Before(o.Refunds[j].CreatedAt) })
 	return o, err
@@ -441,3 +466,5 @@ func count(r *store.Result, written bool) {
 		r.Stale++
 	}
 }
+
+func splitKey(k []byte) []string { return strings.Split(string(k), "\x00") }

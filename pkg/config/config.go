@@ -46,3 +46,21 @@ func ParseSecrets(name, value string) (map[string][]byte, error) {
 	}
 	return out, nil
 }
+
+// Load reads required variables, naming every missing one in the error.
+func Load(names ...string) (map[string]string, error) {
+	out := map[string]string{}
+	var missing []string
+	for _, n := range names {
+		v := strings.TrimSpace(os.Getenv(n))
+		if v == "" {
+			missing = append(missing, n)
+			continue
+		}
+		out[n] = v
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("environment variables required: %s", strings.Join(missing, ", "))
+	}
+	return out, nil
+}

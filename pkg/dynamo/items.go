@@ -6,10 +6,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 )
 
-// orderItem is an order, without its shipments and refunds.
+// orderItem is an order, without its shipments, refunds and returns.
 type orderItem struct {
 	PK        string           `dynamodbav:"pk"`
 	SK        string           `dynamodbav:"sk"`
@@ -40,6 +41,31 @@ type refundItem struct {
 	Doc doc[order.Refund] `dynamodbav:"doc"`
 }
 
+// returnItem is a return, in its order's partition.
+type returnItem struct {
+	PK  string            `dynamodbav:"pk"`
+	SK  string            `dynamodbav:"sk"`
+	Doc doc[order.Return] `dynamodbav:"doc"`
+}
+
+// conversationItem is a conversation, without its messages. Version is the
+// attribute SaveTurn's condition compares; the doc's version equals it.
+type conversationItem struct {
+	PK      string                         `dynamodbav:"pk"`
+	SK      string                         `dynamodbav:"sk"`
+	GSI2PK  string                         `dynamodbav:"gsi2pk,omitempty"`
+	GSI2SK  string                         `dynamodbav:"gsi2sk,omitempty"`
+	Version int64                          `dynamodbav:"version"`
+	Doc     doc[conversation.Conversation] `dynamodbav:"doc"`
+}
+
+// messageItem is a message, in its conversation's partition.
+type messageItem struct {
+	PK  string                    `dynamodbav:"pk"`
+	SK  string                    `dynamodbav:"sk"`
+	Doc doc[conversation.Message] `dynamodbav:"doc"`
+}
+
 // claimItem records a claimed idempotency key or event id.
 type claimItem struct {
 	PK        string `dynamodbav:"pk"`
@@ -48,7 +74,7 @@ type claimItem struct {
 }
 
 func newOrderItem(o order.Order) orderItem {
-	o.Shipments, o.Refunds = nil, nil
+	o.Shipments, o.Refunds, o.Returns = nil, nil, nil
 	it := orderItem{
 		PK:        orderPK(o.Shop, o.ID),
 		SK:        skOrder,
@@ -85,6 +111,27 @@ func newRefundItem(r order.Refund) refundItem {
 	return refundItem{PK: orderPK(r.Shop, r.OrderID), SK: refundSK(r.ID), Doc: doc[order.Refund]{r}}
 }
 
+func newReturnItem(r order.Return) returnItem {
+	return returnItem{PK: orderPK(r.Shop, r.OrderID), SK: returnSK(r.ID), Doc: doc[order.Return]{r}}
+}
+
+func newConversationItem(c conversation.Conversation) conversationItem {
+	it := conversationItem{
+		PK:      conversationPK(c.Shop, c.ID),
+		SK:      skConversation,
+		Version: c.Version,
+		Doc:     doc[conversation.Conversation]{c},
+	}
+	if email := order.NormaliseEmail(c.CustomerEmail); email != "" {
+		it.GSI2PK, it.GSI2SK = conversationEmailKey(c.Shop, email), emailSK(c.CreatedAt, c.ID)
+	}
+	return it
+}
+
+func newMessageItem(shop, id string, m conversation.Message) messageItem {
+	return messageItem{PK: conversationPK(shop, id), SK: messageSK(m.Seq), Doc: doc[conversation.Message]{m}}
+}
+
 // docField is the attribute holding the domain value; docPath names one of
 // its fields by the domain type's json name.
 const docField = "doc"
@@ -117,4 +164,16 @@ func decodeShipment(m map[string]types.AttributeValue) (order.Shipment, error) {
 		return order.Shipment{}, fmt.Errorf("decode shipment item: %w", err)
 	}
 	return it.Doc.V, nil
+}
+
+// decodeConversation reads the conversation of a conversation item, a table
+// item or a gsi2 item alike.
+func decodeConversation(m map[string]types.AttributeValue) (conversation.Conversation, error) {
+	var it conversationItem
+	if err := attributevalue.UnmarshalMap(m, &it); err != nil {
+		return conversation.Conversation{}, fmt.Errorf("decode conversation item: %w", err)
+	}
+	c := it.Doc.V
+	c.Version = it.Version
+	return c, nil
 }

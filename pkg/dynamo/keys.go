@@ -9,11 +9,15 @@ import (
 
 // Sort keys and key prefixes; the package doc describes the layout.
 const (
-	skOrder = "ORDER"
-	skClaim = "CLAIM"
+	skOrder        = "ORDER"
+	skClaim        = "CLAIM"
+	skConversation = "CONV"
+	skCounter      = "COUNTER"
 
 	prefixShipment = "SHIP#"
 	prefixRefund   = "REFUND#"
+	prefixReturn   = "RETURN#"
+	prefixMessage  = "MSG#"
 
 	// dueShards is how many partitions of gsi3 hold the due-check schedule.
 	dueShards = 4
@@ -24,6 +28,18 @@ func orderPK(shop, id string) string { return "SHOP#" + shop + "#ORDER#" + id }
 func shipmentSK(id string) string { return prefixShipment + id }
 
 func refundSK(id string) string { return prefixRefund + id }
+
+func returnSK(id string) string { return prefixReturn + id }
+
+// conversationPK is the partition of a conversation and its messages.
+func conversationPK(shop, id string) string { return "SHOP#" + shop + "#CONV#" + id }
+
+// messageSK sorts a conversation's messages by seq, after its CONV item.
+func messageSK(seq int) string { return fmt.Sprintf("%s%010d", prefixMessage, seq) }
+
+// conversationEmailKey is a verified customer's gsi2 partition of
+// conversations; its sort key is emailSK.
+func conversationEmailKey(shop, email string) string { return "SHOP#" + shop + "#CONVEMAIL#" + email }
 
 func nameKey(shop, name string) string { return "SHOP#" + shop + "#NAME#" + name }
 
@@ -40,6 +56,9 @@ func trackingSK(shop, orderID, id string) string {
 
 // claimPK is the key of an idempotency record taken with Claim.
 func claimPK(key string) string { return "CLAIM#" + key }
+
+// counterPK is the key of a Hit counter.
+func counterPK(key string) string { return "COUNTER#" + key }
 
 // eventPK is the key of an Apply event record; event ids are per shop.
 func eventPK(shop, key string) string { return "EVENT#" + shop + "#" + key }

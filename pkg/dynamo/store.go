@@ -314,6 +314,19 @@ func plan(c store.Change) (primary *write, secondary []write, err error) {
 		}
 		all = append(all, w)
 	}
+	for _, r := range c.Returns {
+		if r.Shop, err = shopOf("return", r.ID, r.Shop); err != nil {
+			return nil, nil, err
+		}
+		if r.OrderID == "" || r.ID == "" {
+			return nil, nil, fmt.Errorf("return %q of order %q: missing id", r.ID, r.OrderID)
+		}
+		w, err := newWrite("return "+r.ID, newReturnItem(r), notExists())
+		if err != nil {
+			return nil, nil, err
+		}
+		all = append(all, w)
+	}
 	if len(all) == 0 {
 		return nil, nil, nil
 	}
@@ -478,6 +491,55 @@ func (s *Store) Claim(ctx context.Context, k string, expires time.Time) error {
 	return nil
 }
 
+// Release forgets a claim, so a failed side effect can be retried; a key
+// never claimed is no error. It is one DeleteItem.
+func (s *Store) Release(ctx context.Context, k string) error {
+	_, err := s.client.DeleteItem(ctx, &dynamodb.DeleteItemInput{
+		TableName: aws.String(s.table),
+		Key:       key(claimPK(k), skClaim),
+	})
+	if err != nil {
+		return fmt.Errorf("release %s: %w", k, err)
+	}
+	return nil
+}
+
+// counterField is the count attribute of a counter item.
+const counterField = "n"
+
+// Hit adds one to counter k and returns its new value, in one UpdateItem;
+// the first hit creates the counter. expires, when set, becomes its TTL.
+func (s *Store) Hit(ctx context.Context, k string, expires time.Time) (int64, error) {
+	upd := expression.Add(expression.Name(counterField), expression.Value(1))
+	if !expires.IsZero() {
+		upd = upd.Set(expression.Name("expires_at"), expression.Value(expires.Unix()))
+	}
+	expr, err := expression.NewBuilder().WithUpdate(upd).Build()
+	if err != nil {
+		return 0, fmt.Errorf("count %s: %w", k, err)
+	}
+	out, err := s.client.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 aws.String(s.table),
+		Key:                       key(counterPK(k), skCounter),
+		UpdateExpression:          expr.Update(),
+		ExpressionAttributeNames:  expr.Names(),
+		ExpressionAttributeValues: expr.Values(),
+		ReturnValues:              types.ReturnValueUpdatedNew,
+	})
+	if err != nil {
+		return 0, fmt.Errorf("count %s: %w", k, err)
+	}
+	av, ok := out.Attributes[counterField]
+	if !ok {
+		return 0, fmt.Errorf("count %s: no %s in the updated item", k, counterField)
+	}
+	var n int64
+	if err := attributevalue.Unmarshal(av, &n); err != nil {
+		return 0, fmt.Errorf("count %s: decode count: %w", k, err)
+	}
+	return n, nil
+}
+
 // --- Reads -------------------------------------------------------------------
 
 // query runs in and every further page, calling fn for each item, until fn
@@ -523,7 +585,8 @@ func sortKey(m map[string]types.AttributeValue) string {
 	return ""
 }
 
-// GetOrder returns an order with its shipments and refunds, in one Query.
+// GetOrder returns an order with its shipments, refunds and returns, in one
+// Query.
 func (s *Store) GetOrder(ctx context.Context, shop, id string) (order.Order, error) {
 	in, err := keyQuery("", expression.Key("pk").Equal(expression.Value(orderPK(shop, id))))
 	if err != nil {
@@ -535,6 +598,7 @@ func (s *Store) GetOrder(ctx context.Context, shop, id string) (order.Order, err
 		found     bool
 		shipments []order.Shipment
 		refunds   []order.Refund
+		returns   []order.Return
 	)
 	err = s.query(ctx, in, func(m map[string]types.AttributeValue) (bool, error) {
 		sk := sortKey(m)
@@ -557,6 +621,12 @@ func (s *Store) GetOrder(ctx context.Context, shop, id string) (order.Order, err
 				return false, fmt.Errorf("decode refund %s: %w", sk, err)
 			}
 			refunds = append(refunds, it.Doc.V)
+		case strings.HasPrefix(sk, prefixReturn):
+			var it returnItem
+			if err := attributevalue.UnmarshalMap(m, &it); err != nil {
+				return false, fmt.Errorf("decode return %s: %w", sk, err)
+			}
+			returns = append(returns, it.Doc.V)
 		}
 		return true, nil
 	})
@@ -568,7 +638,8 @@ func (s *Store) GetOrder(ctx context.Context, shop, id string) (order.Order, err
 	}
 	sort.SliceStable(shipments, func(i, j int) bool { return shipments[i].CreatedAt.Before(shipments[j].CreatedAt) })
 	sort.SliceStable(refunds, func(i, j int) bool { return refunds[i].CreatedAt.Before(refunds[j].CreatedAt) })
-	o.Shipments, o.Refunds = shipments, refunds
+	sort.SliceStable(returns, func(i, j int) bool { return returns[i].CreatedAt.Before(returns[j].CreatedAt) })
+	o.Shipments, o.Refunds, o.Returns = shipments, refunds, returns
 	return o, nil
 }
 

@@ -28,10 +28,11 @@ type Order struct {
 	ClosedAt          *time.Time `json:"closed_at,omitempty"`
 	Tags              []string   `json:"tags,omitempty"`
 
-	// Shipments and Refunds are stored as items of their own and joined in
+	// Shipments, Refunds and Returns are stored as items of their own and joined in
 	// when an order is read.
 	Shipments []Shipment `json:"shipments,omitempty"`
 	Refunds   []Refund   `json:"refunds,omitempty"`
+	Returns   []Return   `json:"returns,omitempty"`
 }
 
 // Money is an amount in the order's currency, in minor units (cents).
@@ -171,4 +172,21 @@ func NormaliseName(n string) string {
 		return ""
 	}
 	return "#" + n
+}
+
+// Return is a return of some of an order's items, requested or under way.
+type Return struct {
+	Shop      string       `json:"shop"`
+	OrderID   string       `json:"order_id"`
+	ID        string       `json:"id"`
+	Status    string       `json:"status"` // requested, open, closed, declined, cancelled
+	Lines     []ReturnLine `json:"lines"`
+	Reason    string       `json:"reason,omitempty"`
+	CreatedAt time.Time    `json:"created_at"`
+}
+
+// ReturnLine is one line item, and how many of it, being returned.
+type ReturnLine struct {
+	LineItemID string `json:"line_item_id"`
+	Quantity   int    `json:"quantity"`
 }

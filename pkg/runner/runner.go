@@ -5,6 +5,7 @@ package runner
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -19,13 +20,19 @@ import (
 	"sync"
 	"time"
 
+	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/bolt"
+	"github.com/doorstep-ai/doorstep/pkg/chat"
 	"github.com/doorstep-ai/doorstep/pkg/clock"
+	"github.com/doorstep-ai/doorstep/pkg/demoshop"
 	"github.com/doorstep-ai/doorstep/pkg/httpjson"
 	"github.com/doorstep-ai/doorstep/pkg/intake"
+	"github.com/doorstep-ai/doorstep/pkg/offline"
 	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/policy"
 	"github.com/doorstep-ai/doorstep/pkg/shopify"
 	"github.com/doorstep-ai/doorstep/pkg/store"
+	"github.com/doorstep-ai/doorstep/web"
 )
 
 // Config is the runner's settings (DESIGN.md §5).
@@ -40,7 +47,13 @@ type Config struct {
 	Demo fs.FS
 	// Store overrides the embedded store (DOORSTEP_STORE=dynamodb).
 	Store store.Store
-	Log   *slog.Logger
+	// Model overrides the offline model (DOORSTEP_MODEL=bedrock).
+	Model agent.Model
+	// Price turns model usage into dollars; nil counts nothing.
+	Price agent.Pricer
+	// Policy is the demo shop's policy; zero means policy.Default.
+	Policy *policy.Policy
+	Log    *slog.Logger
 }
 
 // Tick is work the runner does when its clock moves: schedules, timers and
@@ -53,6 +66,8 @@ type Runner struct {
 	Store  store.Store
 	Clock  *clock.Manual
 	Intake *intake.Service
+	Agent  *agent.Agent
+	Chat   *chat.Service
 	log    *slog.Logger
 
 	mu     sync.Mutex // serialises clock moves and ticks
@@ -85,12 +100,23 @@ func New(cfg Config) (*Runner, error) {
 		log = slog.Default()
 	}
 	r := &Runner{cfg: cfg, Store: st, Clock: clk, log: log, offset: offset}
-	r.Intake = &intake.Service{
-		Store:   st,
-		Secrets: intake.SecretMap{cfg.Shop: []byte(cfg.WebhookSecret)},
-		Clock:   clk,
-		Log:     log,
+	secrets := intake.SecretMap{cfg.Shop: []byte(cfg.WebhookSecret)}
+	r.Intake = &intake.Service{Store: st, Secrets: secrets, Clock: clk, Log: log}
+	model := cfg.Model
+	if model == nil {
+		model = offline.Model{}
 	}
+	pol := policy.Default()
+	pol.ShopName = "Hearth & Harbor"
+	if cfg.Policy != nil {
+		pol = *cfg.Policy
+	}
+	pol.ReturnWindowDays = int(cfg.ReturnWindow / (24 * time.Hour))
+	r.Agent = &agent.Agent{Store: st, Model: model, Commerce: &demoshop.Shop{Store: st, Clock: clk},
+		Policies: agent.StaticPolicy(pol), Clock: clk, Log: log, Price: cfg.Price}
+	tokenKey := sha256.Sum256([]byte("doorstep-chat-token|" + cfg.WebhookSecret))
+	r.Chat = &chat.Service{Store: st, Agent: r.Agent, Secrets: secrets, TokenKey: tokenKey[:], Shop: cfg.Shop,
+		Clock: clk, Log: log, PerClient: &chat.Limiter{Max: 120, Window: time.Minute}}
 	return r, nil
 }
 
@@ -141,12 +167,18 @@ func (r *Runner) Handler() http.Handler {
 		httpjson.Write(w, http.StatusOK, map[string]string{"status": "ok", "now": r.Clock.Now().Format(time.RFC3339)})
 	})
 	mux.Handle("POST /webhooks/shopify", r.Intake)
+	mux.Handle("/v1/", r.Chat.Handler())
 	mux.HandleFunc("POST /dev/clock", r.serveClock)
 	mux.HandleFunc("GET /dev/clock", func(w http.ResponseWriter, _ *http.Request) {
 		httpjson.Write(w, http.StatusOK, map[string]string{"now": r.Clock.Now().Format(time.RFC3339)})
 	})
 	mux.HandleFunc("GET /dev/orders/{name}", r.serveOrder)
-	mux.HandleFunc("GET /{$}", r.serveIndex)
+	mux.HandleFunc("GET /dev", r.serveIndex)
+	static := http.FileServerFS(web.Static())
+	mux.Handle("GET /widget.js", static)
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, req *http.Request) {
+		http.ServeFileFS(w, req, web.Static(), "demo.html")
+	})
 	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
 		httpjson.Error(w, http.StatusNotFound, "not_found", "no such route")
 	})

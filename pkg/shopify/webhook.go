@@ -1,5 +1,6 @@
 // Package shopify is the Shopify adapter: webhook signatures and payloads
-// (this file and payload.go), normalised into the order domain.
+// normalised into the order domain (webhook.go, payload.go), and the Admin
+// GraphQL API client that makes the agent's writes (admin.go, admins.go).
 package shopify
 
 import (

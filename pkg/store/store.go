@@ -9,6 +9,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 )
 
@@ -18,6 +19,8 @@ var (
 	ErrNotFound = errors.New("not found")
 	// ErrDuplicate: the key was claimed before.
 	ErrDuplicate = errors.New("already claimed")
+	// ErrConflict: the item exists already, or changed since it was read.
+	ErrConflict = errors.New("conflict")
 )
 
 // Change is what one event (a webhook delivery, say) does to the store.
@@ -27,7 +30,7 @@ var (
 //     is written and Result.Duplicate is set;
 //   - an order or shipment is written only when it is newer (UpdatedAt) than
 //     the stored one, so a late, older update never overwrites newer data;
-//   - a refund is written only once (refunds do not change);
+//   - a refund or return is written only once;
 //   - the event key is claimed together with the change's primary item (the
 //     order, else the first shipment, else the first refund) in one atomic
 //     write, so a claimed event always has its effect stored.
@@ -41,6 +44,8 @@ type Change struct {
 	Order     *order.Order
 	Shipments []order.Shipment
 	Refunds   []order.Refund
+	// Returns are written once each, like refunds.
+	Returns []order.Return
 }
 
 // Result says what Apply did.
@@ -78,6 +83,26 @@ type Store interface {
 	// Claim records an idempotency key; ErrDuplicate when it was claimed
 	// before. expires is when the record may be forgotten (DynamoDB TTL).
 	Claim(ctx context.Context, key string, expires time.Time) error
+	// Release forgets a claim, so a side effect that failed can be retried.
+	Release(ctx context.Context, key string) error
+	// Hit adds one to a counter and returns its new value; rate limits use
+	// a key per window. expires is when the counter may be forgotten.
+	Hit(ctx context.Context, key string, expires time.Time) (int64, error)
+
+	// CreateConversation stores a new conversation; ErrConflict when its id
+	// exists.
+	CreateConversation(ctx context.Context, c conversation.Conversation) error
+	// GetConversation returns a conversation and its messages, in order,
+	// in one read.
+	GetConversation(ctx context.Context, shop, id string) (conversation.Conversation, []conversation.Message, error)
+	// SaveTurn writes the conversation and appends msgs to it, atomically,
+	// only if the stored conversation is still at version (the one read);
+	// else ErrConflict and nothing is written. It stores c with Version
+	// version+1. Each message's Seq must be new.
+	SaveTurn(ctx context.Context, c conversation.Conversation, version int64, msgs []conversation.Message) error
+	// ConversationsByEmail lists a verified customer's conversations, newest
+	// first, at most limit, without their messages.
+	ConversationsByEmail(ctx context.Context, shop, email string, limit int) ([]conversation.Conversation, error)
 
 	// Close releases the store's resources.
 	Close() error

@@ -34,6 +34,11 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"DueShipments", testDueShipments},
 		{"Claim", testClaim},
 		{"ShopsAreSeparate", testShopsSeparate},
+		{"ReturnsWrittenOnce", testReturnsWrittenOnce},
+		{"ConversationRoundTrip", testConversationRoundTrip},
+		{"ConcurrentTurnsAllLandInOrder", testConcurrentTurns},
+		{"ConversationsByEmail", testConversationsByEmail},
+		{"HitAndRelease", testHitAndRelease},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,34 @@
+package agent
+
+import "testing"
+
+func TestAffirmative(t *testing.T) {
+	tests := []struct {
+		text    string
+		yes, no bool
+	}{
+		{"yes", true, false},
+		{"Yes please, go ahead", true, false},
+		{"ok", true, false},
+		{"sure thing", true, false},
+		{"  Yeah do it!", true, false},
+		{"no", false, true},
+		{"no thanks", false, true},
+		{"yes, no, wait", false, true},
+		{"don't do that", false, true},
+		{"what will happen?", false, false},
+		{"I said yes earlier", false, false},
+		{"yesterday it said delivered", false, false},
+		{"", false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			if got := Affirmative(tt.text); got != tt.yes {
+				t.Errorf("Affirmative = %v, want %v", got, tt.yes)
+			}
+			if got := Negative(tt.text); got != tt.no {
+				t.Errorf("Negative = %v, want %v", got, tt.no)
+			}
+		})
+	}
+}

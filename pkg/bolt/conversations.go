@@ -1,0 +1,179 @@
+package bolt
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	bbolt "go.etcd.io/bbolt"
+
+	"github.com/doorstep-ai/doorstep/pkg/conversation"
+	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/store"
+)
+
+func seqKey(shop, id string, seq int) []byte { return key(shop, id, fmt.Sprintf("%010d", seq)) }
+
+func convEmailKey(c conversation.Conversation) []byte {
+	return key(c.Shop, order.NormaliseEmail(c.CustomerEmail), nanos(c.CreatedAt), c.ID)
+}
+
+// CreateConversation stores a new conversation.
+func (s *Store) CreateConversation(_ context.Context, c conversation.Conversation) error {
+	err := s.db.Update(func(tx *bbolt.Tx) error {
+		if tx.Bucket(bConvs).Get(key(c.Shop, c.ID)) != nil {
+			return store.ErrConflict
+		}
+		return writeConversation(tx, c)
+	})
+	if err != nil {
+		return fmt.Errorf("create conversation %s: %w", c.ID, err)
+	}
+	return nil
+}
+
+func writeConversation(tx *bbolt.Tx, c conversation.Conversation) error {
+	v, err := json.Marshal(c)
+	if err != nil {
+		return fmt.Errorf("encode conversation: %w", err)
+	}
+	if err := tx.Bucket(bConvs).Put(key(c.Shop, c.ID), v); err != nil {
+		return err
+	}
+	if c.CustomerEmail != "" {
+		return tx.Bucket(bConvEmail).Put(convEmailKey(c), nil)
+	}
+	return nil
+}
+
+func readConversation(tx *bbolt.Tx, shop, id string) (conversation.Conversation, error) {
+	var c conversation.Conversation
+	v := tx.Bucket(bConvs).Get(key(shop, id))
+	if v == nil {
+		return c, store.ErrNotFound
+	}
+	if err := json.Unmarshal(v, &c); err != nil {
+		return c, fmt.Errorf("decode conversation: %w", err)
+	}
+	return c, nil
+}
+
+// GetConversation returns a conversation and its messages.
+func (s *Store) GetConversation(_ context.Context, shop, id string) (conversation.Conversation, []conversation.Message, error) {
+	var c conversation.Conversation
+	var msgs []conversation.Message
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		var err error
+		if c, err = readConversation(tx, shop, id); err != nil {
+			return err
+		}
+		return scan(tx.Bucket(bMessages), prefix(shop, id), func(_, v []byte) error {
+			var m conversation.Message
+			if err := json.Unmarshal(v, &m); err != nil {
+				return fmt.Errorf("decode message: %w", err)
+			}
+			msgs = append(msgs, m)
+			return nil
+		})
+	})
+	if err != nil {
+		return conversation.Conversation{}, nil, fmt.Errorf("get conversation %s: %w", id, err)
+	}
+	return c, msgs, nil
+}
+
+// SaveTurn writes the conversation and its new messages if it is still at
+// version.
+func (s *Store) SaveTurn(_ context.Context, c conversation.Conversation, version int64, msgs []conversation.Message) error {
+	err := s.db.Update(func(tx *bbolt.Tx) error {
+		old, err := readConversation(tx, c.Shop, c.ID)
+		if err != nil {
+			return err
+		}
+		if old.Version != version {
+			return store.ErrConflict
+		}
+		mb := tx.Bucket(bMessages)
+		for _, m := range msgs {
+			if mb.Get(seqKey(c.Shop, c.ID, m.Seq)) != nil {
+				return store.ErrConflict
+			}
+			v, err := json.Marshal(m)
+			if err != nil {
+				return fmt.Errorf("encode message: %w", err)
+			}
+			if err := mb.Put(seqKey(c.Shop, c.ID, m.Seq), v); err != nil {
+				return err
+			}
+		}
+		if old.CustomerEmail != "" {
+			if err := tx.Bucket(bConvEmail).Delete(convEmailKey(old)); err != nil {
+				return err
+			}
+		}
+		c.Version = version + 1
+		return writeConversation(tx, c)
+	})
+	if err != nil {
+		return fmt.Errorf("save turn of conversation %s: %w", c.ID, err)
+	}
+	return nil
+}
+
+// ConversationsByEmail lists a customer's conversations, newest first.
+func (s *Store) ConversationsByEmail(_ context.Context, shop, email string, limit int) ([]conversation.Conversation, error) {
+	var out []conversation.Conversation
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		var keys [][]byte
+		err := scan(tx.Bucket(bConvEmail), prefix(shop, order.NormaliseEmail(email)), func(k, _ []byte) error {
+			keys = append(keys, append([]byte(nil), k...))
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for i := len(keys) - 1; i >= 0 && len(out) < limit; i-- {
+			parts := splitKey(keys[i])
+			c, err := readConversation(tx, shop, parts[len(parts)-1])
+			if err != nil {
+				return err
+			}
+			out = append(out, c)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("conversations by email: %w", err)
+	}
+	return out, nil
+}
+
+// Release forgets a claim.
+func (s *Store) Release(_ context.Context, k string) error {
+	err := s.db.Update(func(tx *bbolt.Tx) error {
+		return tx.Bucket(bClaims).Delete(key("claim", k))
+	})
+	if err != nil {
+		return fmt.Errorf("release %s: %w", k, err)
+	}
+	return nil
+}
+
+// Hit adds one to a counter.
+func (s *Store) Hit(_ context.Context, k string, _ time.Time) (int64, error) {
+	var n uint64
+	err := s.db.Update(func(tx *bbolt.Tx) error {
+		b := tx.Bucket(bCounters)
+		if v := b.Get([]byte(k)); len(v) == 8 {
+			n = binary.BigEndian.Uint64(v)
+		}
+		n++
+		return b.Put([]byte(k), binary.BigEndian.AppendUint64(nil, n))
+	})
+	if err != nil {
+		return 0, fmt.Errorf("count %s: %w", k, err)
+	}
+	return int64(n), nil
+}

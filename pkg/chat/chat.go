@@ -1,0 +1,440 @@
+// Package chat is the storefront chat API (DESIGN.md §4): conversations,
+// bearer tokens, messages answered by the agent, transcripts and CSAT, with
+// size and rate limits. Handlers translate; the agent decides.
+package chat
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/doorstep-ai/doorstep/pkg/agent"
+	"github.com/doorstep-ai/doorstep/pkg/clock"
+	"github.com/doorstep-ai/doorstep/pkg/conversation"
+	"github.com/doorstep-ai/doorstep/pkg/httpjson"
+	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/store"
+)
+
+// Limits.
+const (
+	MaxMessage = 4096      // bytes of message text
+	maxBody    = 16 * 1024 // bytes of request body
+	// PerConversationPerMinute is how many messages a conversation may send
+	// in a minute.
+	PerConversationPerMinute = 30
+)
+
+// Store is what the chat API needs.
+type Store interface {
+	CreateConversation(ctx context.Context, c conversation.Conversation) error
+	GetConversation(ctx context.Context, shop, id string) (conversation.Conversation, []conversation.Message, error)
+	SaveTurn(ctx context.Context, c conversation.Conversation, version int64, msgs []conversation.Message) error
+	GetOrderByName(ctx context.Context, shop, name string) (order.Order, error)
+}
+
+// Secrets gives a shop's secret (it signs storefront customer tokens).
+type Secrets interface {
+	Secret(shop string) ([]byte, bool)
+}
+
+// Service serves the chat API.
+type Service struct {
+	Store   Store
+	Agent   *agent.Agent
+	Secrets Secrets
+	// TokenKey signs conversation bearer tokens.
+	TokenKey []byte
+	// Shop is the shop a conversation belongs to when the request names
+	// none.
+	Shop     string
+	Clock    clock.Clock
+	Log      *slog.Logger
+	TokenTTL time.Duration
+	// PerClient limits requests per client address.
+	PerClient *Limiter
+
+	locks sync.Map // conversation id → *sync.Mutex
+}
+
+// Handler routes the chat API.
+func (s *Service) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /v1/conversations", s.create)
+	mux.HandleFunc("POST /v1/conversations/{id}/messages", s.message)
+	mux.HandleFunc("GET /v1/conversations/{id}", s.transcript)
+	mux.HandleFunc("POST /v1/conversations/{id}/csat", s.csat)
+	return cors(mux)
+}
+
+// cors lets the storefront widget call the API from the shop's pages. In
+// AWS, API Gateway's CORS settings (the shop's domains only) apply first.
+func cors(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if o := r.Header.Get("Origin"); o != "" {
+			w.Header().Set("Access-Control-Allow-Origin", o)
+			w.Header().Set("Vary", "Origin")
+			w.Header().Set("Access-Control-Allow-Headers", "Authorization, Content-Type")
+			w.Header().Set("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+		}
+		if r.Method == http.MethodOptions {
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// apiError is a failure with its status, code and client-safe message.
+type apiError struct {
+	status        int
+	code, message string
+}
+
+func (e *apiError) Error() string { return e.message }
+
+var (
+	errUnauth   = &apiError{http.StatusUnauthorized, "unauthenticated", "missing, invalid or expired token"}
+	errNotFound = &apiError{http.StatusNotFound, "not_found", "no such conversation"}
+	errTooMany  = &apiError{http.StatusTooManyRequests, "rate_limited", "too many messages; please wait a moment"}
+	errTooLarge = &apiError{http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("messages are limited to %d bytes", MaxMessage)}
+)
+
+func badRequest(msg string) error { return &apiError{http.StatusBadRequest, "bad_request", msg} }
+
+func (s *Service) fail(w http.ResponseWriter, r *http.Request, err error) {
+	var ae *apiError
+	if errors.As(err, &ae) {
+		httpjson.Error(w, ae.status, ae.code, ae.message)
+		return
+	}
+	s.Log.ErrorContext(r.Context(), "chat request failed", "path", r.URL.Path, "err", err)
+	httpjson.Error(w, http.StatusInternalServerError, "internal", "internal error")
+}
+
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+func (s *Service) limitClient(r *http.Request) error {
+	if !s.PerClient.Allow(clientAddr(r), s.Clock.Now()) {
+		return errTooMany
+	}
+	return nil
+}
+
+// decode reads a JSON body of at most maxBody bytes into v.
+func decode(r *http.Request, v any) error {
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	if err != nil {
+		return badRequest("could not read the body")
+	}
+	if len(body) > maxBody {
+		return errTooLarge
+	}
+	if len(strings.TrimSpace(string(body))) == 0 {
+		body = []byte("{}")
+	}
+	dec := json.NewDecoder(strings.NewReader(string(body)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return badRequest("body must be a JSON object with the documented fields")
+	}
+	return nil
+}
+
+type createRequest struct {
+	Shop          string `json:"shop"`
+	Email         string `json:"email"`
+	OrderNumber   string `json:"order_number"`
+	CustomerToken string `json:"customer_token"`
+}
+
+type createResponse struct {
+	ConversationID string `json:"conversation_id"`
+	Token          string `json:"token"`
+	Verified       bool   `json:"verified"`
+	ExpiresAt      string `json:"expires_at"`
+}
+
+func (s *Service) create(w http.ResponseWriter, r *http.Request) {
+	resp, err := s.Create(r.Context(), r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	httpjson.Write(w, http.StatusCreated, resp)
+}
+
+// Create opens a conversation, verified when the request proves a customer.
+func (s *Service) Create(ctx context.Context, r *http.Request) (createResponse, error) {
+	if err := s.limitClient(r); err != nil {
+		return createResponse{}, err
+	}
+	var req createRequest
+	if err := decode(r, &req); err != nil {
+		return createResponse{}, err
+	}
+	shop := strings.ToLower(strings.TrimSpace(req.Shop))
+	if shop == "" {
+		shop = s.Shop
+	}
+	secret, ok := s.Secrets.Secret(shop)
+	if !ok {
+		return createResponse{}, badRequest("unknown shop")
+	}
+	now := s.Clock.Now()
+	c := conversation.Conversation{Shop: shop, ID: newID(), Channel: conversation.ChannelChat, Status: conversation.StatusOpen, CreatedAt: now, UpdatedAt: now}
+	switch {
+	case req.CustomerToken != "":
+		if email, err := ParseCustomerToken(secret, req.CustomerToken, now); err == nil {
+			c.CustomerEmail, c.VerifiedBy = email, conversation.VerifiedByCustomerToken
+		}
+	case req.Email != "" && req.OrderNumber != "":
+		if _, err := s.Agent.VerifyOrderEmail(ctx, &c, req.OrderNumber, req.Email); err != nil {
+			return createResponse{}, err
+		}
+		if !c.Verified() {
+			c.VerifyFailures++
+		}
+	}
+	if err := s.Store.CreateConversation(ctx, c); err != nil {
+		return createResponse{}, fmt.Errorf("create conversation: %w", err)
+	}
+	exp := now.Add(s.ttl())
+	s.Log.InfoContext(ctx, "conversation created", "shop", shop, "conversation", c.ID, "verified", c.Verified())
+	return createResponse{ConversationID: c.ID, Token: ConversationToken(s.TokenKey, shop, c.ID, exp), Verified: c.Verified(), ExpiresAt: exp.Format(time.RFC3339)}, nil
+}
+
+func (s *Service) ttl() time.Duration {
+	if s.TokenTTL > 0 {
+		return s.TokenTTL
+	}
+	return 24 * time.Hour
+}
+
+// authorize checks the bearer token against the conversation in the path.
+func (s *Service) authorize(r *http.Request) (shop, id string, err error) {
+	h := r.Header.Get("Authorization")
+	tok, ok := strings.CutPrefix(h, "Bearer ")
+	if !ok {
+		return "", "", errUnauth
+	}
+	shop, id, err = ParseConversationToken(s.TokenKey, strings.TrimSpace(tok), s.Clock.Now())
+	if err != nil || id != r.PathValue("id") {
+		return "", "", errUnauth
+	}
+	return shop, id, nil
+}
+
+type messageResponse struct {
+	Reply   *replyText            `json:"reply"`
+	Actions []conversation.Action `json:"actions"`
+	Status  conversation.Status   `json:"status"`
+}
+
+type replyText struct {
+	Text string `json:"text"`
+}
+
+func (s *Service) message(w http.ResponseWriter, r *http.Request) {
+	shop, id, err := s.authorize(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.limitClient(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var req struct {
+		Text string `json:"text"`
+	}
+	if err := decode(r, &req); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if len(req.Text) > MaxMessage {
+		s.fail(w, r, errTooLarge)
+		return
+	}
+	text := strings.TrimSpace(strings.ToValidUTF8(req.Text, "\uFFFD"))
+	if text == "" || !utf8.ValidString(text) {
+		s.fail(w, r, badRequest(`"text" must be a non-empty message`))
+		return
+	}
+	resp, err := s.Say(r.Context(), shop, id, text)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	httpjson.Write(w, http.StatusOK, resp)
+}
+
+func (s *Service) lock(id string) func() {
+	m, _ := s.locks.LoadOrStore(id, &sync.Mutex{})
+	mu := m.(*sync.Mutex)
+	mu.Lock()
+	return mu.Unlock
+}
+
+// Say runs one customer message through the agent and saves the turn. A
+// save that loses a race with another message reloads and runs again, so
+// concurrent messages all land, each once, in order.
+func (s *Service) Say(ctx context.Context, shop, id, text string) (messageResponse, error) {
+	unlock := s.lock(id)
+	defer unlock()
+	for attempt := 0; ; attempt++ {
+		c, msgs, err := s.Store.GetConversation(ctx, shop, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return messageResponse{}, errNotFound
+		}
+		if err != nil {
+			return messageResponse{}, err
+		}
+		now := s.Clock.Now()
+		if recentCustomerMessages(msgs, now) >= PerConversationPerMinute {
+			return messageResponse{}, errTooMany
+		}
+		version, seq := c.Version, c.Messages
+		res, err := s.Agent.Turn(ctx, &c, msgs, text, seq)
+		if err != nil {
+			return messageResponse{}, fmt.Errorf("agent turn: %w", err)
+		}
+		turn := []conversation.Message{{Seq: seq, Role: conversation.RoleCustomer, Text: text, At: now}}
+		if !res.Quiet {
+			u := conversation.Usage{InputTokens: res.Usage.InputTokens, OutputTokens: res.Usage.OutputTokens,
+				CacheReadTokens: res.Usage.CacheReadTokens, CacheWriteTokens: res.Usage.CacheWriteTokens}
+			turn = append(turn, conversation.Message{Seq: seq + 1, Role: conversation.RoleAgent, Text: res.Reply, At: s.Clock.Now(), Actions: res.Actions, Usage: &u})
+		}
+		c.Messages = seq + len(turn)
+		c.UpdatedAt = now
+		err = s.Store.SaveTurn(ctx, c, version, turn)
+		if errors.Is(err, store.ErrConflict) && attempt < 20 {
+			time.Sleep(time.Duration(rand.IntN(20)+attempt*5) * time.Millisecond)
+			continue
+		}
+		if err != nil {
+			return messageResponse{}, err
+		}
+		s.Log.InfoContext(ctx, "turn", "shop", shop, "conversation", id, "seq", seq, "actions", len(res.Actions),
+			"input_tokens", res.Usage.InputTokens, "output_tokens", res.Usage.OutputTokens, "status", c.Status)
+		out := messageResponse{Actions: res.Actions, Status: c.Status}
+		if out.Actions == nil {
+			out.Actions = []conversation.Action{}
+		}
+		if !res.Quiet {
+			out.Reply = &replyText{Text: res.Reply}
+		}
+		return out, nil
+	}
+}
+
+func recentCustomerMessages(msgs []conversation.Message, now time.Time) int {
+	n := 0
+	for i := len(msgs) - 1; i >= 0; i-- {
+		m := msgs[i]
+		if now.Sub(m.At) > time.Minute {
+			break
+		}
+		if m.Role == conversation.RoleCustomer {
+			n++
+		}
+	}
+	return n
+}
+
+type transcriptResponse struct {
+	ConversationID string                 `json:"conversation_id"`
+	Status         conversation.Status    `json:"status"`
+	Verified       bool                   `json:"verified"`
+	Messages       []conversation.Message `json:"messages"`
+	CSAT           *conversation.CSAT     `json:"csat,omitempty"`
+}
+
+func (s *Service) transcript(w http.ResponseWriter, r *http.Request) {
+	shop, id, err := s.authorize(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	c, msgs, err := s.Store.GetConversation(r.Context(), shop, id)
+	if errors.Is(err, store.ErrNotFound) {
+		s.fail(w, r, errNotFound)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out := transcriptResponse{ConversationID: c.ID, Status: c.Status, Verified: c.Verified(), Messages: msgs, CSAT: c.CSAT}
+	for i := range out.Messages {
+		out.Messages[i].Usage = nil // tokens are the merchant's business
+	}
+	if out.Messages == nil {
+		out.Messages = []conversation.Message{}
+	}
+	httpjson.Write(w, http.StatusOK, out)
+}
+
+func (s *Service) csat(w http.ResponseWriter, r *http.Request) {
+	shop, id, err := s.authorize(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var req struct {
+		Score   int    `json:"score"`
+		Comment string `json:"comment"`
+	}
+	if err := decode(r, &req); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if req.Score < 1 || req.Score > 5 {
+		s.fail(w, r, badRequest(`"score" must be 1 to 5`))
+		return
+	}
+	if len(req.Comment) > 2000 {
+		s.fail(w, r, errTooLarge)
+		return
+	}
+	unlock := s.lock(id)
+	defer unlock()
+	for attempt := 0; ; attempt++ {
+		c, _, err := s.Store.GetConversation(r.Context(), shop, id)
+		if errors.Is(err, store.ErrNotFound) {
+			s.fail(w, r, errNotFound)
+			return
+		}
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		c.CSAT = &conversation.CSAT{Score: req.Score, Comment: strings.TrimSpace(req.Comment), At: s.Clock.Now()}
+		err = s.Store.SaveTurn(r.Context(), c, c.Version, nil)
+		if errors.Is(err, store.ErrConflict) && attempt < 20 {
+			continue
+		}
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		httpjson.Write(w, http.StatusOK, map[string]any{"status": "recorded", "score": req.Score})
+		return
+	}
+}

@@ -1,0 +1,82 @@
+// Package demoshop is the Commerce adapter of the local runner: it applies
+// the agent's writes to the local store, as Shopify would apply them and
+// then tell doorstep by webhook.
+package demoshop
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/doorstep-ai/doorstep/pkg/agent"
+	"github.com/doorstep-ai/doorstep/pkg/clock"
+	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/store"
+)
+
+// Store is what the demo shop needs.
+type Store interface {
+	GetOrder(ctx context.Context, shop, id string) (order.Order, error)
+	Apply(ctx context.Context, c store.Change) (store.Result, error)
+}
+
+// Shop applies writes to local data.
+type Shop struct {
+	Store Store
+	Clock clock.Clock
+}
+
+var _ agent.Commerce = (*Shop)(nil)
+
+// RequestReturn records a requested return. The agent stores it.
+func (s *Shop) RequestReturn(ctx context.Context, r agent.ReturnRequest) (order.Return, error) {
+	o, err := s.Store.GetOrder(ctx, r.Shop, r.OrderID)
+	if err != nil {
+		return order.Return{}, fmt.Errorf("demo shop return: %w", err)
+	}
+	for _, l := range r.Lines {
+		if !hasLine(o, l.LineItemID) {
+			return order.Return{}, fmt.Errorf("line item %s is not on order %s: %w", l.LineItemID, o.Name, agent.ErrCommerceRejected)
+		}
+	}
+	// The id is derived from the request, as a retried request would find
+	// the same return at Shopify.
+	h := sha256.Sum256([]byte(fmt.Sprint(r.Shop, r.OrderID, r.Lines)))
+	id := strconv.FormatUint(binary.BigEndian.Uint64(h[:8])>>12, 10)
+	return order.Return{Shop: r.Shop, OrderID: r.OrderID, ID: id, Status: "requested", Lines: r.Lines, Reason: r.Reason, CreatedAt: s.Clock.Now()}, nil
+}
+
+func hasLine(o order.Order, id string) bool {
+	for _, li := range o.LineItems {
+		if li.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// UpdateShippingAddress writes the new address on the order, as an update
+// newer than anything stored.
+func (s *Shop) UpdateShippingAddress(ctx context.Context, shop, orderID string, a order.Address) error {
+	o, err := s.Store.GetOrder(ctx, shop, orderID)
+	if err != nil {
+		return fmt.Errorf("demo shop address: %w", err)
+	}
+	if len(o.Shipments) > 0 {
+		return errors.Join(agent.ErrCommerceRejected, errors.New("order already fulfilled"))
+	}
+	o.ShippingAddress = &a
+	now := s.Clock.Now()
+	if !now.After(o.UpdatedAt) {
+		now = o.UpdatedAt.Add(1)
+	}
+	o.UpdatedAt = now
+	o.Shipments, o.Refunds, o.Returns = nil, nil, nil
+	if _, err := s.Store.Apply(ctx, store.Change{Shop: shop, Order: &o}); err != nil {
+		return fmt.Errorf("demo shop address: %w", err)
+	}
+	return nil
+}

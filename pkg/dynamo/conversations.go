@@ -1,0 +1,174 @@
+package dynamo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/expression"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/doorstep-ai/doorstep/pkg/conversation"
+	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/store"
+)
+
+// maxTurnMessages is how many messages one SaveTurn may append: a
+// TransactWriteItems holds at most 100 items, one of them the conversation.
+const maxTurnMessages = 99
+
+func checkConversation(c conversation.Conversation) error {
+	if c.Shop == "" || c.ID == "" {
+		return fmt.Errorf("conversation %q of shop %q: missing shop or id", c.ID, c.Shop)
+	}
+	return nil
+}
+
+// CreateConversation stores a new conversation: a PutItem with
+// attribute_not_exists(pk); store.ErrConflict when its id exists.
+func (s *Store) CreateConversation(ctx context.Context, c conversation.Conversation) error {
+	if err := checkConversation(c); err != nil {
+		return fmt.Errorf("create conversation: %w", err)
+	}
+	w, err := newWrite("conversation "+c.ID, newConversationItem(c), notExists())
+	if err != nil {
+		return fmt.Errorf("create conversation: %w", err)
+	}
+	ok, err := s.put(ctx, w)
+	if err != nil {
+		return fmt.Errorf("create conversation: %w", err)
+	}
+	if !ok {
+		return fmt.Errorf("create conversation %s: %w", c.ID, store.ErrConflict)
+	}
+	return nil
+}
+
+// GetConversation returns a conversation and its messages in seq order: one
+// strongly consistent Query on the conversation's partition (more pages only
+// past 1 MB of messages).
+func (s *Store) GetConversation(ctx context.Context, shop, id string) (conversation.Conversation, []conversation.Message, error) {
+	in, err := keyQuery("", expression.Key("pk").Equal(expression.Value(conversationPK(shop, id))))
+	if err != nil {
+		return conversation.Conversation{}, nil, fmt.Errorf("get conversation %s: %w", id, err)
+	}
+	in.ConsistentRead = aws.Bool(true)
+	var (
+		c     conversation.Conversation
+		found bool
+		msgs  []conversation.Message
+	)
+	err = s.query(ctx, in, func(m map[string]types.AttributeValue) (bool, error) {
+		sk := sortKey(m)
+		switch {
+		case sk == skConversation:
+			var err error
+			if c, err = decodeConversation(m); err != nil {
+				return false, err
+			}
+			found = true
+		case strings.HasPrefix(sk, prefixMessage):
+			var it messageItem
+			if err := attributevalue.UnmarshalMap(m, &it); err != nil {
+				return false, fmt.Errorf("decode message %s: %w", sk, err)
+			}
+			msgs = append(msgs, it.Doc.V)
+		}
+		return true, nil
+	})
+	if err != nil {
+		return conversation.Conversation{}, nil, fmt.Errorf("get conversation %s: %w", id, err)
+	}
+	if !found {
+		return conversation.Conversation{}, nil, fmt.Errorf("get conversation %s: %w", id, store.ErrNotFound)
+	}
+	return c, msgs, nil
+}
+
+// SaveTurn writes c with Version version+1 and appends msgs, in one
+// TransactWriteItems: the conversation's Put is conditioned on
+// version = :expected, each message's on attribute_not_exists(pk). A failed
+// condition or a conflicting transaction is store.ErrConflict, and nothing is
+// written; a conversation never created fails the version condition too, so
+// it is also store.ErrConflict.
+func (s *Store) SaveTurn(ctx context.Context, c conversation.Conversation, version int64, msgs []conversation.Message) error {
+	if err := checkConversation(c); err != nil {
+		return fmt.Errorf("save turn: %w", err)
+	}
+	if len(msgs) > maxTurnMessages {
+		return fmt.Errorf("save turn of conversation %s: %d messages, at most %d fit one transaction", c.ID, len(msgs), maxTurnMessages)
+	}
+	c.Version = version + 1
+	cw, err := newWrite("conversation "+c.ID, newConversationItem(c),
+		expression.Name("version").Equal(expression.Value(version)))
+	if err != nil {
+		return fmt.Errorf("save turn: %w", err)
+	}
+	items := []types.TransactWriteItem{s.txPut(cw)}
+	seen := make(map[int]bool, len(msgs))
+	for _, m := range msgs {
+		if m.Seq < 0 || seen[m.Seq] {
+			return fmt.Errorf("save turn of conversation %s: bad or repeated message seq %d", c.ID, m.Seq)
+		}
+		seen[m.Seq] = true
+		mw, err := newWrite(fmt.Sprintf("message %d", m.Seq), newMessageItem(c.Shop, c.ID, m), notExists())
+		if err != nil {
+			return fmt.Errorf("save turn: %w", err)
+		}
+		items = append(items, s.txPut(mw))
+	}
+	_, err = s.client.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
+	var tce *types.TransactionCanceledException
+	if errors.As(err, &tce) && conflicted(tce) {
+		return fmt.Errorf("save turn of conversation %s at version %d: %w", c.ID, version, store.ErrConflict)
+	}
+	if err != nil {
+		return fmt.Errorf("save turn of conversation %s: %w", c.ID, err)
+	}
+	return nil
+}
+
+// conflicted reports whether a transaction was cancelled by a failed
+// condition or a concurrent transaction, rather than by a bad request.
+func conflicted(e *types.TransactionCanceledException) bool {
+	for i := range e.CancellationReasons {
+		switch reason(e, i) {
+		case codeConditionFailed, codeConflict:
+			return true
+		}
+	}
+	return false
+}
+
+// ConversationsByEmail lists a verified customer's conversations, newest
+// first, at most limit: one Query on gsi2 (projection ALL, so the
+// conversations come from the index items themselves), descending.
+func (s *Store) ConversationsByEmail(ctx context.Context, shop, email string, limit int) ([]conversation.Conversation, error) {
+	e := order.NormaliseEmail(email)
+	if e == "" || limit <= 0 {
+		return nil, nil
+	}
+	in, err := keyQuery(gsi2, expression.Key("gsi2pk").Equal(expression.Value(conversationEmailKey(shop, e))))
+	if err != nil {
+		return nil, fmt.Errorf("conversations by email: %w", err)
+	}
+	in.ScanIndexForward = aws.Bool(false)
+	in.Limit = aws.Int32(int32(min(limit, 1000)))
+	var out []conversation.Conversation
+	err = s.query(ctx, in, func(m map[string]types.AttributeValue) (bool, error) {
+		c, err := decodeConversation(m)
+		if err != nil {
+			return false, err
+		}
+		out = append(out, c)
+		return len(out) < limit, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("conversations by email: %w", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,279 @@
+package offline
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/doorstep-ai/doorstep/pkg/agent"
+)
+
+func str(m map[string]any, k string) string {
+	s, _ := m[k].(string)
+	return s
+}
+
+func list(m map[string]any, k string) []map[string]any {
+	raw, _ := m[k].([]any)
+	var out []map[string]any
+	for _, r := range raw {
+		if x, ok := r.(map[string]any); ok {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func strs(m map[string]any, k string) []string {
+	raw, _ := m[k].([]any)
+	var out []string
+	for _, r := range raw {
+		if s, ok := r.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func joinAnd(items []string) string {
+	switch len(items) {
+	case 0:
+		return "your items"
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
+// answer writes the reply from the last tool's result.
+func (t *turn) answer(c call) string {
+	r := c.result
+	if code := str(r, "error"); code != "" {
+		return t.problem(c, code)
+	}
+	switch c.name {
+	case agent.ToolVerifyCustomer:
+		return "Thanks, you're verified. What can I help you with?"
+	case agent.ToolTrackOrder:
+		return t.tracking(r)
+	case agent.ToolListOrders:
+		var lines []string
+		for _, o := range list(r, "orders") {
+			lines = append(lines, fmt.Sprintf("%s from %s (%s): %s", str(o, "order_number"), str(o, "placed"), joinAnd(strs(o, "items")), stageWords(str(o, "stage"))))
+		}
+		if len(lines) == 0 {
+			return "I don't see any orders under your email yet."
+		}
+		return "Here are your recent orders:\n" + strings.Join(lines, "\n") + "\nWhich one can I help with?"
+	case agent.ToolGetOrder:
+		var titles []string
+		for _, it := range list(r, "items") {
+			titles = append(titles, str(it, "title"))
+		}
+		return fmt.Sprintf("Order %s was placed on %s: %s, %s in total. It is %s.", str(r, "order_number"), str(r, "placed"), joinAnd(titles), str(r, "total"), stageWords(str(r, "stage")))
+	case agent.ToolStartReturn:
+		return t.returnAnswer(r)
+	case agent.ToolChangeAddress:
+		return t.addressAnswer(r)
+	case agent.ToolRefundStatus:
+		return refundAnswer(r)
+	case agent.ToolHandover:
+		return "Of course. I've passed your conversation to a member of our team, and they'll reply right here as soon as they can. You don't need to repeat anything: they can see everything we've discussed."
+	}
+	return "Done. Is there anything else I can help with?"
+}
+
+func (t *turn) problem(c call, code string) string {
+	switch code {
+	case "not_verified":
+		if c.name == agent.ToolVerifyCustomer {
+			return "I'm sorry, I couldn't match that order number with that email address. Could you double-check both? The email should be the one you used at checkout."
+		}
+		return t.askToVerify()
+	case "too_many_attempts":
+		return "I'm sorry, I can't verify your details here after several tries. A member of our team can help: just say the word and I'll pass you over."
+	case "order_not_found":
+		return "I couldn't find that order under your details. Could you check the order number? It's in your confirmation email and starts with #."
+	case "no_orders":
+		return "I don't see any orders under your email yet."
+	case "incomplete_address":
+		return "Sure, I can do that. What's the full new address? Please include the street, city, state and ZIP code, for example: 42 Elm Street, Portland, OR 97201."
+	case "no_items":
+		return "I couldn't match those items on the order. " + str(c.result, "message")
+	}
+	return "I'm sorry, something went wrong on my side. Could you try again, or would you like me to pass you to a member of our team?"
+}
+
+func (t *turn) tracking(r map[string]any) string {
+	name := str(r, "order_number")
+	stage := str(r, "stage")
+	ships := list(r, "shipments")
+	late := false
+	for _, s := range ships {
+		if v, _ := s["late"].(bool); v {
+			late = true
+		}
+	}
+	var b strings.Builder
+	if t.intent == intentLate && !late && stage != "delivered" && stage != "past_return_window" {
+		b.WriteString("I understand the wait is frustrating. ")
+	}
+	switch stage {
+	case "pre_shipment":
+		fmt.Fprintf(&b, "Your order %s (%s) hasn't shipped yet. It was placed on %s, and orders usually ship within 2 business days. You'll get an email with tracking as soon as it's on its way.",
+			name, joinAnd(strs(r, "items")), str(r, "placed"))
+	case "label_created":
+		fmt.Fprintf(&b, "Your order %s is packed and a shipping label has been created, but the carrier hasn't scanned it yet.", name)
+		shipLines(&b, ships)
+	case "in_transit":
+		fmt.Fprintf(&b, "Good news: your order %s is on its way.", name)
+		shipLines(&b, ships)
+	case "out_for_delivery":
+		fmt.Fprintf(&b, "Your order %s is out for delivery today!", name)
+		shipLines(&b, ships)
+	case "delivery_exception":
+		fmt.Fprintf(&b, "I'm sorry: the carrier reported a problem delivering your order %s.", name)
+		shipLines(&b, ships)
+		b.WriteString(" If you'd like, I can pass this to our team so they can sort it out with the carrier.")
+	case "delivered":
+		fmt.Fprintf(&b, "Your order %s was delivered%s. If anything isn't right, you can return it until %s.", name, deliveredOn(ships), str(r, "return_window_ends"))
+		if t.intent == intentLate {
+			b.WriteString(" If you can't find the parcel, let me know and I'll get our team to look into it with the carrier.")
+		}
+	case "past_return_window":
+		fmt.Fprintf(&b, "Your order %s was delivered%s. The return window for it has now closed.", name, deliveredOn(ships))
+	case "returned_refunded":
+		fmt.Fprintf(&b, "Your order %s has been returned and refunded.", name)
+	case "cancelled":
+		fmt.Fprintf(&b, "Your order %s was cancelled, so it won't be shipped.", name)
+	default:
+		fmt.Fprintf(&b, "Your order %s is %s.", name, stageWords(stage))
+	}
+	if v, _ := r["partial"].(bool); v && stage != "pre_shipment" {
+		b.WriteString(" Part of the order is still being prepared and will ship separately.")
+	}
+	if late {
+		b.WriteString(" I'm sorry it's running later than the estimate. If it hasn't arrived in the next couple of days, I can get our team to look into it with the carrier.")
+	}
+	return b.String()
+}
+
+func deliveredOn(ships []map[string]any) string {
+	for _, s := range ships {
+		if d := str(s, "delivered"); d != "" {
+			return " on " + d
+		}
+	}
+	return ""
+}
+
+func shipLines(b *strings.Builder, ships []map[string]any) {
+	for i, s := range ships {
+		lead := " It's"
+		if len(ships) > 1 {
+			lead = fmt.Sprintf(" Parcel %d is", i+1)
+		}
+		fmt.Fprintf(b, "%s with %s", lead, orDefault(str(s, "carrier"), "the carrier"))
+		if n := str(s, "tracking_number"); n != "" {
+			fmt.Fprintf(b, " (tracking number %s)", n)
+		}
+		status := str(s, "status")
+		switch {
+		case str(s, "delivered") != "":
+			fmt.Fprintf(b, " and was delivered on %s.", str(s, "delivered"))
+		case status == "delivery_exception":
+			fmt.Fprintf(b, "; the last update was on %s.", str(s, "last_scan"))
+		default:
+			fmt.Fprintf(b, "; the last scan was on %s.", str(s, "last_scan"))
+			if e := str(s, "estimated_delivery"); e != "" {
+				fmt.Fprintf(b, " Estimated delivery: %s.", e)
+			}
+		}
+		if u := str(s, "tracking_url"); u != "" {
+			fmt.Fprintf(b, " You can follow it here: %s", u)
+		}
+	}
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}
+
+func (t *turn) returnAnswer(r map[string]any) string {
+	switch str(r, "status") {
+	case "needs_confirmation":
+		return str(r, "statement") + " Shall I go ahead? Just reply yes."
+	case "return_requested":
+		return fmt.Sprintf("Done: I've started the return for %s on order %s. You'll get an email with the return label and instructions once it's approved, and your refund follows when the items are back with us.",
+			joinAnd(strs(r, "items")), str(r, "order_number"))
+	case "refused":
+		return fmt.Sprintf("I'm sorry, I can't start a return for that order: %s. If something is wrong with the item, I can pass this to a member of our team to take a look.", str(r, "reason"))
+	case "needs_approval":
+		return "Thanks. Returns like this one are approved by a member of our team, so I've passed your request on. They'll reply right here."
+	case "already_done":
+		return "That return has already been requested, so there's nothing more to do. You'll get an email with the return label once it's approved."
+	case "failed":
+		return "I'm sorry, the shop couldn't start that return automatically. Would you like me to pass it to a member of our team?"
+	}
+	return "I've noted your return request."
+}
+
+func (t *turn) addressAnswer(r map[string]any) string {
+	switch str(r, "status") {
+	case "needs_confirmation":
+		return str(r, "statement") + " Is that right? Reply yes and I'll update it."
+	case "address_changed":
+		return fmt.Sprintf("Done: order %s will now ship to %s.", str(r, "order_number"), str(r, "ships_to"))
+	case "refused":
+		return fmt.Sprintf("I'm sorry, I can't change the address: %s. The carrier may be able to redirect the parcel from its tracking page, and a member of our team can help too if you'd like.", str(r, "reason"))
+	case "needs_approval":
+		return "Thanks. Address changes are made by a member of our team, so I've passed this on. They'll reply right here."
+	case "already_done":
+		return "That address change has already been made."
+	case "failed":
+		return "I'm sorry, the shop couldn't change the address automatically. Would you like me to pass it to a member of our team?"
+	}
+	return "I've noted the new address."
+}
+
+func refundAnswer(r map[string]any) string {
+	name := str(r, "order_number")
+	refunds, returns := list(r, "refunds"), list(r, "returns")
+	switch {
+	case len(refunds) > 0:
+		var parts []string
+		for _, f := range refunds {
+			parts = append(parts, fmt.Sprintf("%s on %s", str(f, "amount"), str(f, "date")))
+		}
+		return fmt.Sprintf("I can see a refund on order %s: %s. Refunds reach your original payment method within 5 to 10 business days of being issued.", name, joinAnd(parts))
+	case len(returns) > 0:
+		return fmt.Sprintf("Your return for order %s was requested on %s and is %s. The refund is issued once the items are back with us.", name, str(returns[0], "requested"), str(returns[0], "status"))
+	}
+	return fmt.Sprintf("There's no refund on order %s so far. If you'd like to return something, I can help start a return.", name)
+}
+
+func stageWords(s string) string {
+	switch s {
+	case "pre_shipment":
+		return "not shipped yet"
+	case "label_created":
+		return "packed, waiting for the carrier"
+	case "in_transit":
+		return "on its way"
+	case "out_for_delivery":
+		return "out for delivery"
+	case "delivery_exception":
+		return "held up by a delivery problem"
+	case "delivered":
+		return "delivered"
+	case "past_return_window":
+		return "delivered, return window closed"
+	case "returned_refunded":
+		return "returned and refunded"
+	case "cancelled":
+		return "cancelled"
+	}
+	return strings.ReplaceAll(s, "_", " ")
+}

@@ -1,0 +1,412 @@
+// Package offline is a deterministic model for make dev and tests. It speaks
+// the agent's tool-call protocol like a real model: it reads the prompt and
+// the customer's words, asks for tools, and writes its answer from their
+// results. It understands order status, late parcels, returns, address
+// changes, refund status, requests for a person, greetings and thanks, picks
+// out order numbers and emails, and says plainly when it cannot help.
+package offline
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/doorstep-ai/doorstep/pkg/agent"
+)
+
+// Model is the offline model.
+type Model struct{}
+
+var _ agent.Model = Model{}
+
+var (
+	orderRe    = regexp.MustCompile(`(?i)(?:#\s?|\border\s*(?:number|no\.?|num)?\s*#?\s*)(\d{3,9})\b`)
+	bareNumRe  = regexp.MustCompile(`\b(\d{4})\b`)
+	emailRe    = regexp.MustCompile(`(?i)[a-z0-9._%+\-]+@[a-z0-9.\-]+\.[a-z]{2,}`)
+	shopRe     = regexp.MustCompile(`assistant of (.+?), answering`)
+	pendingRe  = regexp.MustCompile(`\(tool (\w+)\)`)
+	ctxOrderRe = regexp.MustCompile(`(?m)^- (#\d+) placed`)
+	stateRe    = regexp.MustCompile(`(?i)^(.*?)[,\s]+([A-Z]{2})\s+(\d{5}(?:-\d{4})?)\s*$`)
+)
+
+type intent int
+
+const (
+	intentNone intent = iota
+	intentGreeting
+	intentThanks
+	intentPerson
+	intentReturn
+	intentAddress
+	intentRefund
+	intentLate
+	intentStatus
+)
+
+func has(text string, words ...string) bool {
+	for _, w := range words {
+		if strings.Contains(text, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func classify(text string) intent {
+	t := strings.ToLower(text)
+	switch {
+	case has(t, "human", "a person", "real person", "representative", "someone real", "talk to someone", "speak to someone",
+		"speak to a", "talk to a", "manager", "agent please", "live agent", "customer service rep"):
+		return intentPerson
+	case has(t, "return", "send it back", "send them back", "send this back", "exchange", "broken", "damaged", "doesn't fit", "does not fit"):
+		return intentReturn
+	case has(t, "address", "ship it to", "ship to", "deliver it to", "moved house", "wrong street"):
+		return intentAddress
+	case has(t, "refund"):
+		return intentRefund
+	case has(t, "late", "delayed", "delay", "hasn't arrived", "has not arrived", "not arrived", "never arrived", "still waiting", "still not", "stuck", "taking so long", "taking forever", "where the heck", "lost"):
+		return intentLate
+	case has(t, "where", "status", "track", "shipped", "ship ", "arrive", "when will", "deliver", "eta", "package", "parcel", "order", "#"):
+		return intentStatus
+	case has(t, "thank", "cheers", "appreciate", "great, that's all", "that's all"):
+		return intentThanks
+	case regexp.MustCompile(`(?i)^\s*(hi|hello|hey|good (morning|afternoon|evening)|howdy)\b`).MatchString(t):
+		return intentGreeting
+	}
+	return intentNone
+}
+
+// turn is what the model can see of the current turn.
+type turn struct {
+	req      agent.Request
+	text     string // the customer's message
+	intent   intent
+	order    string // an order number the customer named, "#1001"
+	email    string
+	verified bool
+	pending  string // tool awaiting the customer's yes
+	lastBot  string // the agent's previous reply
+	calls    []call // tool calls made so far this turn, with results
+	shop     string
+}
+
+type call struct {
+	name   string
+	input  map[string]any
+	result map[string]any
+	isErr  bool
+}
+
+// Converse answers one request.
+func (Model) Converse(_ context.Context, req agent.Request) (agent.Response, error) {
+	t := read(req)
+	msg := t.decide()
+	return agent.Response{Message: msg, StopReason: stopFor(msg), Usage: estimate(req, msg)}, nil
+}
+
+func stopFor(m agent.Message) agent.StopReason {
+	for _, b := range m.Blocks {
+		if b.ToolUse != nil {
+			return agent.StopToolUse
+		}
+	}
+	return agent.StopEndTurn
+}
+
+// estimate counts tokens the way a tokenizer roughly would: four characters
+// a token.
+func estimate(req agent.Request, out agent.Message) agent.Usage {
+	n := len(req.System) + len(req.Context)
+	tools, _ := json.Marshal(req.Tools)
+	n += len(tools)
+	for _, m := range req.Messages {
+		b, _ := json.Marshal(m.Blocks)
+		n += len(b)
+	}
+	o, _ := json.Marshal(out.Blocks)
+	return agent.Usage{InputTokens: (n + 3) / 4, OutputTokens: (len(o) + 3) / 4}
+}
+
+func read(req agent.Request) *turn {
+	t := &turn{req: req, verified: strings.Contains(req.Context, "The customer is verified.")}
+	if m := shopRe.FindStringSubmatch(req.System); m != nil {
+		t.shop = m[1]
+	}
+	if m := pendingRe.FindStringSubmatch(req.Context); m != nil && strings.Contains(req.Context, "Waiting for the customer's yes") {
+		t.pending = m[1]
+	}
+	// The customer's message is the last user message with text; what
+	// follows it are this turn's tool calls and results.
+	start := -1
+	for i := len(req.Messages) - 1; i >= 0; i-- {
+		m := req.Messages[i]
+		if m.Role == agent.RoleUser && m.Text() != "" && !strings.HasPrefix(m.Text(), "(system:") {
+			start = i
+			break
+		}
+	}
+	if start >= 0 {
+		t.text = req.Messages[start].Text()
+		for i := start - 1; i >= 0; i-- {
+			if req.Messages[i].Role == agent.RoleAssistant {
+				t.lastBot = req.Messages[i].Text()
+				break
+			}
+		}
+		byID := map[string]*call{}
+		for _, m := range req.Messages[start+1:] {
+			for _, b := range m.Blocks {
+				if u := b.ToolUse; u != nil {
+					c := call{name: u.Name}
+					_ = json.Unmarshal(u.Input, &c.input)
+					t.calls = append(t.calls, c)
+					byID[u.ID] = &t.calls[len(t.calls)-1]
+				}
+				if r := b.ToolResult; r != nil {
+					if c := byID[r.ToolUseID]; c != nil {
+						_ = json.Unmarshal(r.Content, &c.result)
+						c.isErr = r.IsError
+					}
+				}
+			}
+		}
+	}
+	t.intent = classify(t.text)
+	if m := orderRe.FindStringSubmatch(t.text); m != nil {
+		t.order = "#" + m[1]
+	} else if m := bareNumRe.FindStringSubmatch(t.text); m != nil && len(t.text) < 60 {
+		t.order = "#" + m[1]
+	}
+	t.email = emailRe.FindString(t.text)
+	return t
+}
+
+func toolCall(n int, name string, input map[string]any) agent.Message {
+	raw, _ := json.Marshal(input)
+	return agent.Message{Role: agent.RoleAssistant, Blocks: []agent.Block{{ToolUse: &agent.ToolUse{ID: fmt.Sprintf("tooluse_%d_%s", n, name), Name: name, Input: raw}}}}
+}
+
+func say(format string, a ...any) agent.Message {
+	return agent.Message{Role: agent.RoleAssistant, Blocks: []agent.Block{{Text: fmt.Sprintf(format, a...)}}}
+}
+
+func (t *turn) called(name string) *call {
+	for i := len(t.calls) - 1; i >= 0; i-- {
+		if t.calls[i].name == name {
+			return &t.calls[i]
+		}
+	}
+	return nil
+}
+
+// orderArg is the order the customer means: the one they named, else the
+// one under discussion, else none (the tools take the latest).
+func (t *turn) orderArg() map[string]any {
+	if t.order != "" {
+		return map[string]any{"order_number": t.order}
+	}
+	for _, m := range orderRe.FindAllStringSubmatch(t.lastBot, -1) {
+		return map[string]any{"order_number": "#" + m[1]}
+	}
+	return map[string]any{}
+}
+
+func (t *turn) decide() agent.Message {
+	n := len(t.calls)
+	// 1. After tool results: answer from them, or take the next step.
+	if n > 0 {
+		last := t.calls[n-1]
+		if last.name == agent.ToolVerifyCustomer && !last.isErr && n < 3 {
+			if next := t.afterVerify(); next != nil {
+				return toolCall(n, next.name, next.input)
+			}
+		}
+		return say("%s", t.answer(last))
+	}
+	// 2. A yes or no to a pending proposal.
+	if t.pending != "" && agent.Affirmative(t.text) {
+		return toolCall(n, t.pending, map[string]any{"confirm": true})
+	}
+	if t.pending != "" && agent.Negative(t.text) {
+		return say("No problem, I won't make that change. Is there anything else I can help with?")
+	}
+	if t.pending == "" && agent.Affirmative(t.text) && offeredPerson(t.lastBot) {
+		return toolCall(n, agent.ToolHandover, map[string]any{"reason": "customer accepted the offer of a person"})
+	}
+	// 3. A new message.
+	if !t.verified && t.order != "" && t.email != "" {
+		return toolCall(n, agent.ToolVerifyCustomer, map[string]any{"order_number": t.order, "email": t.email})
+	}
+	if strings.Contains(t.lastBot, "full new address") && t.intent != intentPerson {
+		return toolCall(n, agent.ToolChangeAddress, t.addressArgs())
+	}
+	switch t.intent {
+	case intentGreeting:
+		return say("Hi there! I'm the %s assistant. I can check on an order, look into a late parcel, start a return, change a delivery address before it ships, or check on a refund. What can I help with?", t.shopName())
+	case intentThanks:
+		return say("You're very welcome! If anything else comes up with your order, just message me here.")
+	case intentPerson:
+		return toolCall(n, agent.ToolHandover, map[string]any{"reason": "customer asked for a person"})
+	}
+	if t.intent == intentNone {
+		if t.order != "" && t.verified {
+			return toolCall(n, agent.ToolTrackOrder, t.orderArg())
+		}
+		return say("I'm sorry, I'm not able to help with that here. I can check where an order is, start a return, change a delivery address before it ships, or check on a refund. If you'd like, I can also pass you to a member of our team.")
+	}
+	if !t.verified {
+		return say("%s", t.askToVerify())
+	}
+	switch t.intent {
+	case intentReturn:
+		return toolCall(n, agent.ToolStartReturn, t.returnArgs())
+	case intentAddress:
+		return toolCall(n, agent.ToolChangeAddress, t.addressArgs())
+	case intentRefund:
+		return toolCall(n, agent.ToolRefundStatus, t.orderArg())
+	}
+	return toolCall(n, agent.ToolTrackOrder, t.orderArg())
+}
+
+// afterVerify is the step after a successful verification: what the
+// customer came for.
+func (t *turn) afterVerify() *call {
+	args := t.orderArg()
+	switch t.intent {
+	case intentReturn:
+		return &call{name: agent.ToolStartReturn, input: t.returnArgs()}
+	case intentAddress:
+		return &call{name: agent.ToolChangeAddress, input: t.addressArgs()}
+	case intentRefund:
+		return &call{name: agent.ToolRefundStatus, input: args}
+	case intentPerson:
+		return &call{name: agent.ToolHandover, input: map[string]any{"reason": "customer asked for a person"}}
+	}
+	return &call{name: agent.ToolTrackOrder, input: args}
+}
+
+func (t *turn) shopName() string {
+	if t.shop == "" {
+		return "store's"
+	}
+	return t.shop
+}
+
+func (t *turn) askToVerify() string {
+	lead := "I can help with that."
+	switch t.intent {
+	case intentLate:
+		lead = "I'm sorry your order is taking a while. Let me look into it."
+	case intentReturn:
+		lead = "I can help you with a return."
+	case intentAddress:
+		lead = "I can check whether the address can still be changed."
+	}
+	switch {
+	case t.order != "" && t.email == "":
+		return fmt.Sprintf("%s To keep your details safe, could you tell me the email address you used for order %s?", lead, t.order)
+	case t.order == "" && t.email != "":
+		return lead + " Could you also give me your order number? It's in your confirmation email and starts with #."
+	}
+	return lead + " First, could you give me your order number (it starts with #) and the email address you used at checkout? That way I know it's really you."
+}
+
+// offeredPerson reports whether the agent's last reply offered a person.
+func offeredPerson(reply string) bool {
+	r := strings.ToLower(reply)
+	return has(r, "pass this to a member", "pass you to a member", "pass it to a member", "get our team to", "pass this to our team")
+}
+
+// returnArgs names the order, the reason, and the items the customer
+// mentioned, matched against the order's items in the prompt's context.
+func (t *turn) returnArgs() map[string]any {
+	args := t.orderArg()
+	if r := returnReason(t.text); r != "" {
+		args["reason"] = r
+	}
+	name, _ := args["order_number"].(string)
+	for _, line := range strings.Split(t.req.Context, "\n") {
+		rest, ok := strings.CutPrefix(line, "- "+name+" placed ")
+		if !ok || name == "" {
+			continue
+		}
+		_, items, _ := strings.Cut(rest, ": ")
+		items, _, _ = strings.Cut(items, "; ")
+		var picked []any
+		text := strings.ToLower(t.text)
+		for _, title := range strings.Split(items, ", ") {
+			title = strings.TrimSpace(title)
+			if _, after, ok := strings.Cut(title, " × "); ok {
+				title = after
+			}
+			for _, w := range strings.Fields(strings.ToLower(title)) {
+				if len(w) >= 3 && w != "and" && w != "the" && strings.Contains(text, w) {
+					picked = append(picked, title)
+					break
+				}
+			}
+		}
+		if len(picked) > 0 {
+			args["items"] = picked
+		}
+	}
+	return args
+}
+
+func returnReason(text string) string {
+	t := strings.ToLower(text)
+	switch {
+	case has(t, "broken", "damaged", "defective", "doesn't work", "does not work", "cracked"):
+		return "DEFECTIVE"
+	case has(t, "wrong item", "not what i ordered", "wrong one"):
+		return "WRONG_ITEM"
+	case has(t, "too small"):
+		return "SIZE_TOO_SMALL"
+	case has(t, "too big", "too large"):
+		return "SIZE_TOO_LARGE"
+	case has(t, "colour", "color"):
+		return "COLOR"
+	case has(t, "don't want", "do not want", "changed my mind", "don't need", "no longer"):
+		return "UNWANTED"
+	}
+	return ""
+}
+
+// addressArgs reads a new address from the customer's words: "... to
+// 42 Elm Street, Portland, OR 97201".
+func (t *turn) addressArgs() map[string]any {
+	args := t.orderArg()
+	text := t.text
+	if i := strings.LastIndex(strings.ToLower(text), " to "); i >= 0 && !strings.Contains(t.lastBot, "full new address") {
+		text = text[i+4:]
+	}
+	text = orderRe.ReplaceAllString(text, "")
+	parts := strings.Split(strings.Trim(text, " .!"), ",")
+	if len(parts) < 2 {
+		return args
+	}
+	for i := range parts {
+		parts[i] = strings.TrimSpace(parts[i])
+	}
+	args["address1"] = parts[0]
+	rest := parts[1:]
+	if len(rest) >= 3 {
+		args["address2"], rest = rest[0], rest[1:]
+	}
+	if len(rest) == 1 {
+		if m := stateRe.FindStringSubmatch(rest[0]); m != nil {
+			args["city"], args["province"], args["zip"] = strings.TrimSpace(m[1]), m[2], m[3]
+		}
+		return args
+	}
+	args["city"] = rest[0]
+	if m := regexp.MustCompile(`^([A-Za-z]{2})?\s*(\S+)$`).FindStringSubmatch(rest[1]); m != nil {
+		args["province"], args["zip"] = m[1], m[2]
+	}
+	if len(rest) > 2 {
+		args["country_code"] = rest[2]
+	}
+	return args
+}

@@ -1,0 +1,138 @@
+// Package policy is the merchant's policy, in code: what the agent may do on
+// its own, what needs a person, and what is never allowed. Every write tool
+// asks it before acting; the model never decides.
+package policy
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/doorstep-ai/doorstep/pkg/order"
+)
+
+// Policy is one shop's rules.
+type Policy struct {
+	// ReturnWindowDays counts from delivery.
+	ReturnWindowDays int `json:"return_window_days"`
+	// AutoReturns lets the agent start returns inside the window on its
+	// own; otherwise each waits for a person's approval.
+	AutoReturns bool `json:"auto_returns"`
+	// AutoReturnLimit is the largest order value (minor units) whose
+	// return starts without approval; 0 means no limit.
+	AutoReturnLimit order.Money `json:"auto_return_limit"`
+	// AutoAddressChange lets the agent change unshipped orders' addresses.
+	AutoAddressChange bool `json:"auto_address_change"`
+	// RefundAutoLimit is the largest refund the agent may make on its own.
+	RefundAutoLimit order.Money `json:"refund_auto_limit"`
+	// StoreCreditBonusPercent is offered on top when a customer takes store
+	// credit instead of a refund; 0 offers none.
+	StoreCreditBonusPercent int `json:"store_credit_bonus_percent"`
+	// TransitDays is the default delivery estimate range when the carrier
+	// gives none.
+	TransitDaysMin int `json:"transit_days_min"`
+	TransitDaysMax int `json:"transit_days_max"`
+	// ShopName, Voice and SignOff shape how the agent writes.
+	ShopName string `json:"shop_name"`
+	Voice    string `json:"voice"`
+	SignOff  string `json:"sign_off"`
+}
+
+// Default is the policy a shop starts with.
+func Default() Policy {
+	return Policy{
+		ReturnWindowDays:  30,
+		AutoReturns:       true,
+		AutoReturnLimit:   50000,
+		AutoAddressChange: true,
+		RefundAutoLimit:   5000,
+		TransitDaysMin:    3,
+		TransitDaysMax:    7,
+		ShopName:          "our shop",
+		Voice:             "warm, plain and brief",
+		SignOff:           "",
+	}
+}
+
+// ReturnWindow is the window as a duration.
+func (p Policy) ReturnWindow() time.Duration {
+	return time.Duration(p.ReturnWindowDays) * 24 * time.Hour
+}
+
+// Verdict is policy's answer to a proposed action.
+type Verdict int
+
+// Verdicts.
+const (
+	Refuse   Verdict = iota // never, with a reason the customer is told
+	Approval                // allowed once a person approves
+	Allow                   // the agent may do it (after the customer's yes)
+)
+
+func (v Verdict) String() string {
+	return [...]string{"refuse", "approval", "allow"}[v]
+}
+
+// Decision is a verdict and the reason for it, in words fit for the
+// customer.
+type Decision struct {
+	Verdict Verdict
+	Reason  string
+}
+
+// Return decides whether a return of o may start at now.
+func (p Policy) Return(o order.Order, now time.Time) Decision {
+	j := order.JourneyOf(o, now, p.ReturnWindow())
+	switch j.Stage {
+	case order.StageCancelled:
+		return Decision{Refuse, "this order was cancelled, so there is nothing to return"}
+	case order.StageReturnedRefunded:
+		return Decision{Refuse, "this order has already been refunded"}
+	case order.StagePastReturnWindow:
+		return Decision{Refuse, fmt.Sprintf("the %d-day return window closed on %s", p.ReturnWindowDays, j.ReturnWindowEnds.Format("January 2"))}
+	case order.StageDelivered:
+	default:
+		return Decision{Refuse, "returns can start once the order has been delivered"}
+	}
+	for _, r := range o.Returns {
+		if r.Status != "declined" && r.Status != "cancelled" {
+			return Decision{Refuse, "a return for this order is already under way"}
+		}
+	}
+	if !p.AutoReturns || (p.AutoReturnLimit > 0 && o.TotalPrice > p.AutoReturnLimit) {
+		return Decision{Approval, "a member of the team approves returns like this one"}
+	}
+	return Decision{Allow, fmt.Sprintf("the order is inside the %d-day return window", p.ReturnWindowDays)}
+}
+
+// AddressChange decides whether o's shipping address may change.
+func (p Policy) AddressChange(o order.Order, now time.Time) Decision {
+	if o.CancelledAt != nil {
+		return Decision{Refuse, "this order was cancelled"}
+	}
+	for _, s := range o.Shipments {
+		if !s.Cancelled() {
+			return Decision{Refuse, "the order has already been handed to the carrier, so its address can no longer be changed here"}
+		}
+	}
+	if o.FulfillmentStatus == "fulfilled" || o.FulfillmentStatus == "partial" {
+		return Decision{Refuse, "the order has already been fulfilled"}
+	}
+	if !p.AutoAddressChange {
+		return Decision{Approval, "a member of the team makes address changes"}
+	}
+	return Decision{Allow, "the order has not shipped yet"}
+}
+
+// Refund decides whether the agent may refund amount on o.
+func (p Policy) Refund(o order.Order, amount order.Money) Decision {
+	if amount <= 0 {
+		return Decision{Refuse, "there is nothing to refund"}
+	}
+	if amount > o.TotalPrice-o.RefundedTotal() {
+		return Decision{Refuse, "that is more than what is left to refund on this order"}
+	}
+	if amount > p.RefundAutoLimit {
+		return Decision{Approval, "refunds of this size are approved by a member of the team"}
+	}
+	return Decision{Allow, "within the refund limit"}
+}

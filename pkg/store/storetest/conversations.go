@@ -1,0 +1,241 @@
+package storetest
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/doorstep-ai/doorstep/pkg/conversation"
+	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/store"
+)
+
+// Conversation returns a test conversation.
+func Conversation(shop, id string) conversation.Conversation {
+	return conversation.Conversation{Shop: shop, ID: id, Channel: conversation.ChannelChat, Status: conversation.StatusOpen,
+		CreatedAt: base, UpdatedAt: base}
+}
+
+func testConversationRoundTrip(t *testing.T, s store.Store) {
+	c := Conversation("a", "c1")
+	if err := s.CreateConversation(ctx(), c); err != nil {
+		t.Fatalf("CreateConversation: %v", err)
+	}
+	if err := s.CreateConversation(ctx(), c); !errors.Is(err, store.ErrConflict) {
+		t.Errorf("second create err = %v, want ErrConflict", err)
+	}
+	got, msgs, err := s.GetConversation(ctx(), "a", "c1")
+	if err != nil {
+		t.Fatalf("GetConversation: %v", err)
+	}
+	if d := cmp.Diff(c, got); d != "" || len(msgs) != 0 {
+		t.Errorf("new conversation (-want +got):\n%s, %d messages", d, len(msgs))
+	}
+	if _, _, err := s.GetConversation(ctx(), "a", "nope"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("missing conversation err = %v", err)
+	}
+	if _, _, err := s.GetConversation(ctx(), "b", "c1"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("other shop's conversation err = %v", err)
+	}
+
+	c.CustomerEmail, c.VerifiedBy = "ada@example.com", conversation.VerifiedByOrder
+	c.Pending = &conversation.PendingAction{Tool: "start_return", Input: json.RawMessage(`{"order_number":"#1001"}`), Statement: "I will start a return", ProposedAt: 1, At: base}
+	c.Usage = conversation.Usage{InputTokens: 900, OutputTokens: 80, CostUSD: 0.0013, ModelCalls: 2}
+	c.Messages = 2
+	msgs = []conversation.Message{
+		{Seq: 0, Role: conversation.RoleCustomer, Text: "where is #1001?", At: base},
+		{Seq: 1, Role: conversation.RoleAgent, Text: "On its way.", At: base.Add(time.Second),
+			Actions: []conversation.Action{{Tool: "track_order", Status: "done", Order: "#1001"}}, Usage: &conversation.Usage{InputTokens: 900}},
+	}
+	if err := s.SaveTurn(ctx(), c, 0, msgs); err != nil {
+		t.Fatalf("SaveTurn: %v", err)
+	}
+	got, gotMsgs, err := s.GetConversation(ctx(), "a", "c1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := c
+	want.Version = 1
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("after SaveTurn (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff(msgs, gotMsgs); d != "" {
+		t.Errorf("messages (-want +got):\n%s", d)
+	}
+	// Saving against the old version again is a conflict and writes nothing.
+	c.Summary = "should not land"
+	if err := s.SaveTurn(ctx(), c, 0, []conversation.Message{{Seq: 2, Role: conversation.RoleCustomer, Text: "x", At: base}}); !errors.Is(err, store.ErrConflict) {
+		t.Errorf("stale SaveTurn err = %v, want ErrConflict", err)
+	}
+	got, gotMsgs, _ = s.GetConversation(ctx(), "a", "c1")
+	if got.Summary != "" || len(gotMsgs) != 2 {
+		t.Errorf("stale SaveTurn wrote: summary %q, %d messages", got.Summary, len(gotMsgs))
+	}
+	if err := s.SaveTurn(ctx(), Conversation("a", "ghost"), 0, nil); !errors.Is(err, store.ErrConflict) && !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("SaveTurn of a conversation never created err = %v", err)
+	}
+}
+
+// Twenty writers racing on one conversation: each retries on conflict, and
+// every message lands once, in seq order, none lost.
+func testConcurrentTurns(t *testing.T, s store.Store) {
+	if err := s.CreateConversation(ctx(), Conversation("a", "busy")); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for i := 0; i < 20; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			for attempt := 0; attempt < 200; attempt++ {
+				c, _, err := s.GetConversation(ctx(), "a", "busy")
+				if err != nil {
+					t.Errorf("get: %v", err)
+					return
+				}
+				v := c.Version
+				seq := c.Messages
+				c.Messages += 2
+				err = s.SaveTurn(ctx(), c, v, []conversation.Message{
+					{Seq: seq, Role: conversation.RoleCustomer, Text: fmt.Sprintf("q%d", i), At: base},
+					{Seq: seq + 1, Role: conversation.RoleAgent, Text: fmt.Sprintf("a%d", i), At: base},
+				})
+				if err == nil {
+					return
+				}
+				if !errors.Is(err, store.ErrConflict) {
+					t.Errorf("save: %v", err)
+					return
+				}
+				time.Sleep(time.Duration(attempt%7) * time.Millisecond)
+			}
+			t.Errorf("writer %d never landed", i)
+		}(i)
+	}
+	wg.Wait()
+	c, msgs, err := s.GetConversation(ctx(), "a", "busy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Version != 20 || len(msgs) != 40 {
+		t.Fatalf("version %d, %d messages; want 20 and 40", c.Version, len(msgs))
+	}
+	seen := map[string]int{}
+	for i, m := range msgs {
+		if m.Seq != i {
+			t.Fatalf("message %d has seq %d: out of order", i, m.Seq)
+		}
+		seen[m.Text]++
+		if i%2 == 1 && m.Text[1:] != msgs[i-1].Text[1:] {
+			t.Errorf("reply %q does not follow its question %q", m.Text, msgs[i-1].Text)
+		}
+	}
+	for i := 0; i < 20; i++ {
+		if seen[fmt.Sprintf("q%d", i)] != 1 {
+			t.Errorf("question %d stored %d times", i, seen[fmt.Sprintf("q%d", i)])
+		}
+	}
+}
+
+func testConversationsByEmail(t *testing.T, s store.Store) {
+	for i := 1; i <= 3; i++ {
+		c := Conversation("a", fmt.Sprint("c", i))
+		c.CreatedAt = base.Add(time.Duration(i) * time.Hour)
+		if err := s.CreateConversation(ctx(), c); err != nil {
+			t.Fatal(err)
+		}
+		if i == 3 {
+			continue // stays unverified
+		}
+		c.CustomerEmail = "ada@example.com"
+		c.Summary = fmt.Sprint("summary ", i)
+		if err := s.SaveTurn(ctx(), c, 0, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	other := Conversation("b", "c9")
+	other.CustomerEmail = "ada@example.com"
+	if err := s.CreateConversation(ctx(), other); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.ConversationsByEmail(ctx(), "a", "ADA@example.com", 10)
+	if err != nil {
+		t.Fatalf("ConversationsByEmail: %v", err)
+	}
+	var ids []string
+	for _, c := range got {
+		ids = append(ids, c.ID+":"+c.Summary)
+	}
+	if d := cmp.Diff([]string{"c2:summary 2", "c1:summary 1"}, ids); d != "" {
+		t.Errorf("(-want +got):\n%s", d)
+	}
+	got, _ = s.ConversationsByEmail(ctx(), "a", "ada@example.com", 1)
+	if len(got) != 1 {
+		t.Errorf("limit 1 gave %d", len(got))
+	}
+}
+
+func testHitAndRelease(t *testing.T, s store.Store) {
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var counts []int64
+	for i := 0; i < 10; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			n, err := s.Hit(ctx(), "rl:1", base.Add(time.Minute))
+			if err != nil {
+				t.Errorf("Hit: %v", err)
+				return
+			}
+			mu.Lock()
+			counts = append(counts, n)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	sort.Slice(counts, func(i, j int) bool { return counts[i] < counts[j] })
+	if d := cmp.Diff([]int64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, counts); d != "" {
+		t.Errorf("hit counts (-want +got):\n%s", d)
+	}
+	if n, _ := s.Hit(ctx(), "rl:2", base); n != 1 {
+		t.Errorf("another key starts at %d", n)
+	}
+
+	if err := s.Claim(ctx(), "k", base); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Release(ctx(), "k"); err != nil {
+		t.Fatalf("Release: %v", err)
+	}
+	if err := s.Claim(ctx(), "k", base); err != nil {
+		t.Errorf("Claim after Release: %v", err)
+	}
+	if err := s.Release(ctx(), "never-claimed"); err != nil {
+		t.Errorf("Release of an unclaimed key: %v", err)
+	}
+}
+
+func testReturnsWrittenOnce(t *testing.T, s store.Store) {
+	o := Order("a", "1", "#1001", "ada@example.com", base)
+	apply(t, s, store.Change{Shop: "a", Order: &o})
+	ret := order.Return{Shop: "a", OrderID: "1", ID: "r1", Status: "requested", Reason: "DEFECTIVE",
+		Lines: []order.ReturnLine{{LineItemID: "1-1", Quantity: 1}}, CreatedAt: base}
+	if r := apply(t, s, store.Change{Shop: "a", Returns: []order.Return{ret}}); r.Written != 1 {
+		t.Fatalf("first return: %+v", r)
+	}
+	ret.Status = "closed"
+	if r := apply(t, s, store.Change{Shop: "a", Returns: []order.Return{ret}}); r.Stale != 1 {
+		t.Errorf("second write of the same return: %+v, want stale", r)
+	}
+	got := get(t, s, "a", "1")
+	if len(got.Returns) != 1 || got.Returns[0].Status != "requested" || got.Returns[0].Lines[0].Quantity != 1 {
+		t.Errorf("returns = %+v", got.Returns)
+	}
+}
