@@ -8,6 +8,9 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
+
+	"github.com/doorstep-ai/doorstep/pkg/chat"
 )
 
 const usage = `doorstep: post-purchase support agent for Shopify
@@ -16,8 +19,11 @@ usage:
   doorstep [serve]                       run everything locally (make dev)
   doorstep webhook TOPIC FILE [EVENT_ID] send FILE as a signed Shopify webhook
                                          to the running local runner
+  doorstep token EMAIL                   print a storefront customer_token for EMAIL,
+                                         signed with the local shop's secret (valid a year)
 settings come from the environment (see README.md): DOORSTEP_ADDR,
-DOORSTEP_DATA, DOORSTEP_SHOP, SHOPIFY_WEBHOOK_SECRET, DOORSTEP_STORE, DOORSTEP_TABLE.
+DOORSTEP_DATA, DOORSTEP_SHOP, SHOPIFY_WEBHOOK_SECRET, DOORSTEP_STORE, DOORSTEP_TABLE,
+DOORSTEP_MODEL, BEDROCK_MODEL_ID.
 `
 
 func main() {
@@ -34,6 +40,13 @@ func main() {
 		err = serve(ctx)
 	case "webhook":
 		err = sendWebhook(ctx, args)
+	case "token":
+		if len(args) != 1 {
+			err = fmt.Errorf("usage: doorstep token EMAIL")
+			break
+		}
+		s := loadSettings()
+		fmt.Println(chat.CustomerToken([]byte(s.Secret), args[0], time.Now().Add(365*24*time.Hour)))
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 	default:

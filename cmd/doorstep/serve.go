@@ -11,9 +11,12 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/doorstep-ai/doorstep/events"
+	"github.com/doorstep-ai/doorstep/pkg/agent"
+	"github.com/doorstep-ai/doorstep/pkg/bedrock"
 	dconfig "github.com/doorstep-ai/doorstep/pkg/config"
 	"github.com/doorstep-ai/doorstep/pkg/dynamo"
 	"github.com/doorstep-ai/doorstep/pkg/runner"
@@ -22,17 +25,19 @@ import (
 
 // settings is the runner's environment, with DESIGN.md §5's defaults.
 type settings struct {
-	Addr, Data, Shop, Secret, Store, Table string
+	Addr, Data, Shop, Secret, Store, Table, Model, ModelID string
 }
 
 func loadSettings() settings {
 	return settings{
-		Addr:   dconfig.Default("DOORSTEP_ADDR", "127.0.0.1:8080"),
-		Data:   dconfig.Default("DOORSTEP_DATA", ".doorstep"),
-		Shop:   dconfig.Default("DOORSTEP_SHOP", "demo-shop.myshopify.com"),
-		Secret: dconfig.Default("SHOPIFY_WEBHOOK_SECRET", "dev-webhook-secret"),
-		Store:  dconfig.Default("DOORSTEP_STORE", "embedded"),
-		Table:  os.Getenv("DOORSTEP_TABLE"),
+		Addr:    dconfig.Default("DOORSTEP_ADDR", "127.0.0.1:8080"),
+		Data:    dconfig.Default("DOORSTEP_DATA", ".doorstep"),
+		Shop:    dconfig.Default("DOORSTEP_SHOP", "demo-shop.myshopify.com"),
+		Secret:  dconfig.Default("SHOPIFY_WEBHOOK_SECRET", "dev-webhook-secret"),
+		Store:   dconfig.Default("DOORSTEP_STORE", "embedded"),
+		Table:   os.Getenv("DOORSTEP_TABLE"),
+		Model:   dconfig.Default("DOORSTEP_MODEL", "offline"),
+		ModelID: dconfig.Default("BEDROCK_MODEL_ID", "anthropic.claude-haiku-4-5-20251001-v1:0"),
 	}
 }
 
@@ -56,8 +61,23 @@ func serve(ctx context.Context) error {
 		return fmt.Errorf("DOORSTEP_STORE=%q: want embedded or dynamodb", s.Store)
 	}
 
+	var model agent.Model
+	var price agent.Pricer
+	switch s.Model {
+	case "offline":
+	case "bedrock":
+		awsCfg, err := config.LoadDefaultConfig(ctx)
+		if err != nil {
+			return fmt.Errorf("load aws config: %w", err)
+		}
+		model = bedrock.New(bedrockruntime.NewFromConfig(awsCfg), s.ModelID)
+		price = func(u agent.Usage) float64 { c, _ := bedrock.Cost(s.ModelID, u); return c }
+	default:
+		return fmt.Errorf("DOORSTEP_MODEL=%q: want offline or bedrock", s.Model)
+	}
+
 	r, err := runner.New(runner.Config{Addr: s.Addr, DataDir: s.Data, Shop: s.Shop, WebhookSecret: s.Secret,
-		Demo: events.DemoOrders(), Store: st, Log: log})
+		Demo: events.DemoOrders(), Store: st, Model: model, Price: price, Log: log})
 	if err != nil {
 		return err
 	}
@@ -73,17 +93,22 @@ func serve(ctx context.Context) error {
 	}
 	base := "http://" + ln.Addr().String()
 	fmt.Printf(`doorstep is running at %s
+  demo storefront  %s/  (the chat widget is in the corner)
   shop             %s (%d demo orders loaded this start)
-  store            %s (data in %s)
+  store            %s (data in %s), model %s
   clock            %s
   webhooks         POST %s/webhooks/shopify
+  chat API         POST %s/v1/conversations
   health           GET  %s/healthz
   an order         GET  %s/dev/orders/1003
   move the clock   POST %s/dev/clock  {"advance":"72h"}
 dev secrets (never use these in production):
   SHOPIFY_WEBHOOK_SECRET=%s
+demo customers: #1003 daniel.reyes@example.com (in transit), #1001 maya.okafor@example.com
+  (not shipped), #1006 samuel.whitfield@example.com (delivered), #1007 maya.okafor@example.com
+  (return window closed)
 try:  go run ./cmd/doorstep webhook orders/create events/shopify/new_order_create.json
-`, base, s.Shop, seeded, s.Store, s.Data, r.Clock.Now().Format(time.RFC3339), base, base, base, base, s.Secret)
+`, base, base, s.Shop, seeded, s.Store, s.Data, s.Model, r.Clock.Now().Format(time.RFC3339), base, base, base, base, base, s.Secret)
 
 	srv := &http.Server{Handler: r.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	go func() {

@@ -34,7 +34,7 @@ const (
 const MaxVerifyFailures = 5
 
 func obj(props map[string]any, required ...string) map[string]any {
-	s := map[string]any{"type": "object", "properties": props, "additionalProperties": false}
+	s := map[string]any{"type": "object", "properties": props}
 	if len(required) > 0 {
 		s["required"] = required
 	}
@@ -45,31 +45,29 @@ var str = map[string]any{"type": "string"}
 
 func strDesc(d string) map[string]any { return map[string]any{"type": "string", "description": d} }
 
-var orderArg = strDesc(`order number, like "#1001"; leave out to mean the customer's latest order`)
+var orderArg = strDesc("e.g. #1001; default: latest order")
 
-var confirmArg = map[string]any{"type": "boolean", "description": "true only after the customer said yes to exactly this"}
+var confirmArg = map[string]any{"type": "boolean", "description": "true only after the customer's yes"}
 
 // Tools is every tool the agent offers, in a fixed order (part of the
 // cacheable prefix).
 var Tools = []ToolSpec{
-	{ToolVerifyCustomer, "Verify the customer with an order number and the email address on that order. Needed before any order details can be shared.",
-		obj(map[string]any{"order_number": orderArg, "email": strDesc("the email the customer gave")}, "order_number", "email")},
-	{ToolListOrders, "List the verified customer's recent orders with their stage.", obj(map[string]any{})},
-	{ToolGetOrder, "Details of one of the verified customer's orders: items, totals, stage, shipments, refunds, returns.",
+	{ToolVerifyCustomer, "Verify the customer by an order number and that order's email.",
+		obj(map[string]any{"order_number": str, "email": str}, "order_number", "email")},
+	{ToolListOrders, "The customer's recent orders.", obj(map[string]any{})},
+	{ToolGetOrder, "One order's items, totals and stage.", obj(map[string]any{"order_number": orderArg})},
+	{ToolTrackOrder, "Where an order is: stage, carrier, tracking link, last scan, estimated delivery.",
 		obj(map[string]any{"order_number": orderArg})},
-	{ToolTrackOrder, "Where one of the verified customer's orders is: stage, carrier, tracking number and link, last scan, estimated delivery.",
-		obj(map[string]any{"order_number": orderArg})},
-	{ToolStartReturn, "Start a return (Shopify return request) for a delivered order inside the return window. First call with confirm false to get the exact statement to put to the customer; call again with confirm true only after they say yes.",
+	{ToolStartReturn, "Start a return. Call with confirm false first and put the returned statement to the customer.",
 		obj(map[string]any{"order_number": orderArg,
-			"items":   map[string]any{"type": "array", "items": str, "description": "titles or SKUs of the items to return; leave out for all"},
+			"items":   map[string]any{"type": "array", "items": str, "description": "item titles; default: all"},
 			"reason":  map[string]any{"type": "string", "enum": []any{"DEFECTIVE", "NOT_AS_DESCRIBED", "WRONG_ITEM", "SIZE_TOO_SMALL", "SIZE_TOO_LARGE", "STYLE", "COLOR", "UNWANTED", "OTHER"}},
 			"confirm": confirmArg})},
-	{ToolChangeAddress, "Change the shipping address of an order that has not shipped yet. Send the whole new address. First call with confirm false; call again with confirm true only after the customer says yes.",
+	{ToolChangeAddress, "Change the shipping address (whole address) of an unshipped order. Call with confirm false first.",
 		obj(map[string]any{"order_number": orderArg, "name": str, "address1": str, "address2": str, "city": str,
-			"province": str, "zip": str, "country_code": strDesc("two-letter country code"), "confirm": confirmArg}, "address1", "city", "zip")},
-	{ToolRefundStatus, "Refunds and returns on one of the verified customer's orders.", obj(map[string]any{"order_number": orderArg})},
-	{ToolHandover, "Hand the conversation to a person on the team, when the customer asks for one or you cannot help.",
-		obj(map[string]any{"reason": str}, "reason")},
+			"province": str, "zip": str, "country_code": str, "confirm": confirmArg}, "address1", "city", "zip")},
+	{ToolRefundStatus, "An order's refunds and returns.", obj(map[string]any{"order_number": orderArg})},
+	{ToolHandover, "Hand the conversation to a person.", obj(map[string]any{"reason": str}, "reason")},
 }
 
 // session is what a turn's tools may touch: the conversation (whose verified
@@ -87,6 +85,22 @@ type session struct {
 	handover bool
 	// ctxKey and ctxText cache the prompt's context within a turn.
 	ctxKey, ctxText string
+	// mine caches the verified customer's newest orders within a turn.
+	mine       []order.Order
+	mineLoaded bool
+}
+
+// myOrders is the verified customer's newest orders, read once a turn.
+func (s *session) myOrders(ctx context.Context) ([]order.Order, error) {
+	if s.mineLoaded {
+		return s.mine, nil
+	}
+	orders, err := s.a.Store.OrdersByEmail(ctx, s.conv.Shop, s.conv.CustomerEmail, 10)
+	if err != nil {
+		return nil, fmt.Errorf("customer orders: %w", err)
+	}
+	s.mine, s.mineLoaded = orders, true
+	return orders, nil
 }
 
 // toolError is a tool result that tells the model what went wrong.
@@ -219,17 +233,23 @@ func (s *session) customerOrder(ctx context.Context, name string) (order.Order, 
 		r, _ := fail("not_verified", "the customer is not verified; ask for their order number and the email used on it")
 		return order.Order{}, r, nil
 	}
+	orders, err := s.myOrders(ctx)
+	if err != nil {
+		return order.Order{}, nil, err
+	}
 	if strings.TrimSpace(name) == "" {
-		orders, err := s.a.Store.OrdersByEmail(ctx, s.conv.Shop, s.conv.CustomerEmail, 1)
-		if err != nil {
-			return order.Order{}, nil, fmt.Errorf("latest order: %w", err)
-		}
 		if len(orders) == 0 {
 			r, _ := fail("no_orders", "the customer has no orders")
 			return order.Order{}, r, nil
 		}
 		return orders[0], nil, nil
 	}
+	for _, o := range orders {
+		if o.Name == order.NormaliseName(name) {
+			return o, nil, nil
+		}
+	}
+	// Older than the newest ten: look it up, and check it is theirs.
 	o, err := s.a.Store.GetOrderByName(ctx, s.conv.Shop, order.NormaliseName(name))
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return order.Order{}, nil, fmt.Errorf("get order: %w", err)
@@ -255,9 +275,9 @@ func (s *session) listOrders(ctx context.Context) (any, bool, error) {
 		r, e := fail("not_verified", "the customer is not verified; ask for their order number and the email used on it")
 		return r, e, nil
 	}
-	orders, err := s.a.Store.OrdersByEmail(ctx, s.conv.Shop, s.conv.CustomerEmail, 10)
+	orders, err := s.myOrders(ctx)
 	if err != nil {
-		return nil, false, fmt.Errorf("list orders: %w", err)
+		return nil, false, err
 	}
 	var out []map[string]any
 	for _, o := range orders {
@@ -347,6 +367,8 @@ func (s *session) tracking(o order.Order) any {
 		}
 		if sh.DeliveredAt != nil {
 			m["delivered"] = day(*sh.DeliveredAt)
+		} else if order.ShipmentStage(sh) == order.StageOutForDelivery {
+			m["estimated_delivery"] = "today"
 		} else if from, to := s.a.estimate(sh, s.pol); !from.IsZero() {
 			m["estimated_delivery"] = dateRange(from, to)
 			if from.Before(s.now.Truncate(24*time.Hour)) && to.Before(s.now) {

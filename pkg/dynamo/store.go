@@ -7,14 +7,18 @@
 // strings, projection ALL) and TTL on expires_at (a number, epoch seconds).
 // CreateTable creates it; template.yaml declares the same. Items:
 //
-//	item      pk                          sk                 index keys
-//	order     SHOP#<shop>#ORDER#<id>      ORDER              gsi1: SHOP#<shop>#NAME#<name> / ORDER
-//	                                                         gsi2: SHOP#<shop>#EMAIL#<email> / <created ns>#<id>
-//	shipment  SHOP#<shop>#ORDER#<order>   SHIP#<id>          gsi1: TRACK#<tracking number> / SHIP#<shop>#<order>#<id>
-//	                                                         gsi3: DUE#<shard> / <next check ns>#<shop>#<order>#<id>
-//	refund    SHOP#<shop>#ORDER#<order>   REFUND#<id>
-//	event     EVENT#<shop>#<event key>    CLAIM              expires_at
-//	claim     CLAIM#<key>                 CLAIM              expires_at
+//	item          pk                          sk                 index keys
+//	order         SHOP#<shop>#ORDER#<id>      ORDER              gsi1: SHOP#<shop>#NAME#<name> / ORDER
+//	                                                             gsi2: SHOP#<shop>#EMAIL#<email> / <created ns>#<id>
+//	shipment      SHOP#<shop>#ORDER#<order>   SHIP#<id>          gsi1: TRACK#<tracking number> / SHIP#<shop>#<order>#<id>
+//	                                                             gsi3: DUE#<shard> / <next check ns>#<shop>#<order>#<id>
+//	refund        SHOP#<shop>#ORDER#<order>   REFUND#<id>
+//	return        SHOP#<shop>#ORDER#<order>   RETURN#<id>
+//	conversation  SHOP#<shop>#CONV#<id>       CONV               gsi2: SHOP#<shop>#CONVEMAIL#<email> / <created ns>#<id>
+//	message       SHOP#<shop>#CONV#<conv>     MSG#<seq>
+//	event         EVENT#<shop>#<event key>    CLAIM              expires_at
+//	claim         CLAIM#<key>                 CLAIM              expires_at
+//	counter       COUNTER#<key>               COUNTER            n, expires_at
 //
 // Names are normalised (order.NormaliseName) and emails lowercased
 // (order.NormaliseEmail) in index keys; times in sort keys are Unix
@@ -26,15 +30,23 @@
 //
 // Orders and shipments carry updated_ns (UpdatedAt in Unix nanoseconds) for
 // the newer-wins condition. The domain value itself is the map attribute doc,
-// named by the domain types' json tags; an order's doc has no shipments or
-// refunds, which are items of their own. An order's Shipments and Refunds
-// fields are not written by Apply: pass them in Change.Shipments and
-// Change.Refunds.
+// named by the domain types' json tags; an order's doc has no shipments,
+// refunds or returns, which are items of their own. An order's Shipments,
+// Refunds and Returns fields are not written by Apply: pass them in
+// Change.Shipments, Change.Refunds and Change.Returns.
+//
+// A conversation and its messages share a partition: the conversation item
+// (sk CONV) sorts before its messages (sk MSG#<seq>, seq zero-padded to 10
+// digits), which sort by seq. The conversation item carries version (a
+// number, Conversation.Version) for SaveTurn's condition; its doc has no
+// messages. Only a verified conversation (CustomerEmail set) has the gsi2
+// attributes, so unverified ones stay out of the index; conversation and order
+// email partitions differ (CONVEMAIL, EMAIL).
 //
 // # Reads
 //
 //   - GetOrder: one strongly consistent Query on the order's partition,
-//     which returns the order, its shipments and its refunds together.
+//     which returns the order, its shipments, refunds and returns together.
 //   - GetOrderByName: a Query on gsi1, then GetOrder (2 requests).
 //   - OrdersByEmail: a Query on gsi2, newest first, Limit limit, then
 //     GetOrder for each order found (1 + n requests).
@@ -42,10 +54,19 @@
 //   - DueShipments: one Query per gsi3 shard with gsi3sk below the first key
 //     after now, ascending, Limit limit; the results are merged, sorted and
 //     cut to limit. It reads only due shipments.
+//   - GetConversation: one strongly consistent Query on the conversation's
+//     partition, which returns the conversation, then its messages in seq
+//     order (further pages only past 1 MB).
+//   - ConversationsByEmail: one Query on gsi2, newest first, Limit limit;
+//     the index projects everything, so the conversations are decoded from
+//     the index items with no further reads.
 //
 // Index reads are eventually consistent: a shipment rescheduled a moment ago
-// may still be listed as due once, and a just-written order may not yet be
-// found by name or email.
+// may still be listed as due once, and a just-written order or conversation
+// may not yet be found by name or email. A Query is not a snapshot: racing a
+// SaveTurn, GetConversation may see its messages but the conversation as it
+// was, or the reverse; a SaveTurn against a version read so gets
+// store.ErrConflict, as it should.
 //
 // # Writes
 //
@@ -53,12 +74,12 @@
 //
 //  1. If c.EventKey is set, a GetItem on the event item: when it exists the
 //     change is a duplicate and nothing is written.
-//  2. Each secondary item (every shipment and refund that is not the
+//  2. Each secondary item (every shipment, refund and return that is not the
 //     primary) with a conditional PutItem: shipments when newer,
-//     attribute_not_exists(pk) OR updated_ns < :u, refunds only when new,
-//     attribute_not_exists(pk). A failed condition counts as Stale.
+//     attribute_not_exists(pk) OR updated_ns < :u, refunds and returns only
+//     when new, attribute_not_exists(pk). A failed condition counts as Stale.
 //  3. The primary item (the order, else the first shipment, else the first
-//     refund) and the event item in one TransactWriteItems, the event item
+//     refund, else the first return) and the event item in one TransactWriteItems, the event item
 //     with attribute_not_exists(pk). If the event item's condition failed,
 //     a concurrent delivery won: the result is Duplicate. If only the
 //     primary's failed, the event item is written alone (a duplicate if
@@ -68,7 +89,19 @@
 // An expired event or claim item counts as claimed until DynamoDB's TTL
 // deletes it. SetNextCheck is one UpdateItem (condition attribute_exists(pk))
 // that sets or removes doc.next_check_at and the gsi3 attributes together.
-// Claim is a PutItem with attribute_not_exists(pk).
+// Claim is a PutItem with attribute_not_exists(pk); Release is a DeleteItem of
+// the claim item (no condition, so releasing an unclaimed key is no error).
+// Hit is one UpdateItem, ADD n :one SET expires_at = :exp, returning the new
+// n (UPDATED_NEW); the first hit creates the counter.
+//
+// CreateConversation is a PutItem with attribute_not_exists(pk), failing with
+// store.ErrConflict. SaveTurn is one TransactWriteItems: a Put of the
+// conversation, stored at version+1, with the condition version = :expected,
+// and a Put of each new message with attribute_not_exists(pk). A cancelled
+// transaction (a failed condition, or a concurrent transaction on the same
+// items) is store.ErrConflict and writes nothing; so is a conversation never
+// created, whose version attribute is absent. A transaction holds at most 100
+// items, so a turn appends at most 99 messages; more is an error.
 package dynamo
 
 import (

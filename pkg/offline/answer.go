@@ -184,7 +184,7 @@ func shipLines(b *strings.Builder, ships []map[string]any) {
 			fmt.Fprintf(b, "; the last update was on %s.", str(s, "last_scan"))
 		default:
 			fmt.Fprintf(b, "; the last scan was on %s.", str(s, "last_scan"))
-			if e := str(s, "estimated_delivery"); e != "" {
+			if e := str(s, "estimated_delivery"); e != "" && e != "today" {
 				fmt.Fprintf(b, " Estimated delivery: %s.", e)
 			}
 		}

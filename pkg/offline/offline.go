@@ -25,7 +25,7 @@ var (
 	orderRe    = regexp.MustCompile(`(?i)(?:#\s?|\border\s*(?:number|no\.?|num)?\s*#?\s*)(\d{3,9})\b`)
 	bareNumRe  = regexp.MustCompile(`\b(\d{4})\b`)
 	emailRe    = regexp.MustCompile(`(?i)[a-z0-9._%+\-]+@[a-z0-9.\-]+\.[a-z]{2,}`)
-	shopRe     = regexp.MustCompile(`assistant of (.+?), answering`)
+	shopRe     = regexp.MustCompile(`You are (.+?)'s customer support assistant`)
 	pendingRe  = regexp.MustCompile(`\(tool (\w+)\)`)
 	ctxOrderRe = regexp.MustCompile(`(?m)^- (#\d+) placed`)
 	stateRe    = regexp.MustCompile(`(?i)^(.*?)[,\s]+([A-Z]{2})\s+(\d{5}(?:-\d{4})?)\s*$`)

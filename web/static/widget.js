@@ -1,12 +1,10 @@
 /*
- * doorstep storefront chat widget. No dependencies; embed with
- *
+ * doorstep storefront chat widget, dependency-free. Embed with
  *   <script src="https://HOST/widget.js" data-shop="shop.myshopify.com" async></script>
- *
- * Optional: data-api (API base URL; default: where this script came from),
+ * Optional: data-api (API base; default: where this script came from),
  * data-customer-token (storefront-signed token of a signed-in customer),
- * data-title, data-color. It lives in a Shadow DOM so the shop's CSS cannot
- * reach it, and server text is only ever set as text, never as HTML.
+ * data-title, data-color. It lives in a Shadow DOM so shop CSS cannot reach
+ * it; server text is only ever set as text, never as HTML.
  */
 (() => {
   'use strict';
@@ -17,6 +15,7 @@
   const attr = (n) => (me.getAttribute('data-' + n) || '').trim();
   const shop = attr('shop');
   const api = (attr('api') || new URL(me.src, location.href).origin).replace(/\/+$/, '');
+  const title = attr('title') || 'Order help';
   const KEY = 'doorstep:' + shop; // sessionStorage: {id, token, exp, rated}
   const T = {
     hello: 'Hi! Ask me about an order: where it is, a return, or a change of address.',
@@ -26,152 +25,124 @@
     failed: "Sorry, that didn't go through. Please try again in a moment.",
   };
 
-  // ---- tiny helpers ------------------------------------------------------
-  const el = (tag, cls, text) => {
+  // el makes an element with attributes (class, aria-*, data-*...) and text.
+  const el = (tag, attrs, text) => {
     const n = document.createElement(tag);
-    if (cls) n.className = cls;
+    for (const k in attrs || {}) n.setAttribute(k, attrs[k]);
     if (text != null) n.textContent = text;
     return n;
   };
   const load = () => { try { return JSON.parse(sessionStorage.getItem(KEY)); } catch (_) { return null; } };
-  const save = (v) => { try { v ? sessionStorage.setItem(KEY, JSON.stringify(v)) : sessionStorage.removeItem(KEY); } catch (_) { /* storage off */ } };
+  const save = (v) => { try { v ? sessionStorage.setItem(KEY, JSON.stringify(v)) : sessionStorage.removeItem(KEY); } catch (_) { /* no storage */ } };
 
-  // call is one JSON request to the chat API; a non-2xx answer throws an
-  // error carrying its status.
+  // call makes one JSON request to the chat API; a non-2xx answer throws an
+  // error with its status.
   async function call(method, path, body, token) {
     const headers = {};
     if (body) headers['Content-Type'] = 'application/json';
     if (token) headers.Authorization = 'Bearer ' + token;
-    const res = await fetch(api + path, { method, headers, body: body ? JSON.stringify(body) : undefined });
+    const res = await fetch(api + path, { method, headers, body: body && JSON.stringify(body) });
     if (!res.ok) throw Object.assign(new Error('HTTP ' + res.status), { status: res.status });
     return res.json();
   }
+  const convPath = (c, rest) => '/v1/conversations/' + encodeURIComponent(c.id) + (rest || '');
 
-  // ---- the DOM (Shadow DOM; markup here is ours, never the server's) -----
-  const ICON_CHAT = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 5.5A2.5 2.5 0 0 1 6.5 3h11A2.5 2.5 0 0 1 20 5.5v8a2.5 2.5 0 0 1-2.5 2.5H10l-4.2 3.6c-.5.4-1.3.1-1.3-.6V16h0A2.5 2.5 0 0 1 4 13.5z"/></svg>';
-  const ICON_X = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 6l12 12M18 6L6 18" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" fill="none"/></svg>';
-  const ICON_SEND = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M3.4 20.4 21 12 3.4 3.6 3.4 10l12 2-12 2z"/></svg>';
+  // ---- markup and style: ours, constant ----------------------------------
+  const svg = (d) => `<svg viewBox="0 0 24 24" aria-hidden="true"><path d="${d}"/></svg>`;
+  const ICON_CHAT = svg('M4 5.5A2.5 2.5 0 0 1 6.5 3h11A2.5 2.5 0 0 1 20 5.5v8a2.5 2.5 0 0 1-2.5 2.5H10l-4.2 3.6c-.5.4-1.3.1-1.3-.6V16A2.5 2.5 0 0 1 4 13.5z');
+  const ICON_X = svg('M6.7 5.3 12 10.6l5.3-5.3 1.4 1.4-5.3 5.3 5.3 5.3-1.4 1.4-5.3-5.3-5.3 5.3-1.4-1.4 5.3-5.3-5.3-5.3z');
+  const ICON_SEND = svg('M3.4 20.4 21 12 3.4 3.6V10l12 2-12 2z');
   const STYLE = `
 :host{all:initial}
-*{box-sizing:border-box;font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
-button{font:inherit;cursor:pointer}
+*{box-sizing:border-box;font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif}
+button{font:inherit;cursor:pointer;border:0}
 svg{width:24px;height:24px;fill:currentColor}
-.launch{position:fixed;right:20px;bottom:20px;z-index:2147483000;width:58px;height:58px;border:0;border-radius:50%;
- background:var(--c);color:#fff;display:grid;place-items:center;box-shadow:0 6px 20px rgba(0,0,0,.22);transition:transform .15s}
-.launch:hover{transform:scale(1.06)}
 :focus-visible{outline:3px solid var(--c);outline-offset:2px}
-.launch:focus-visible{outline-color:#fff;box-shadow:0 0 0 5px var(--c)}
-.panel{position:fixed;right:20px;bottom:92px;z-index:2147483000;width:370px;height:min(580px,calc(100vh - 112px));
- display:flex;flex-direction:column;background:#fff;color:#1c1f23;border-radius:16px;overflow:hidden;
- box-shadow:0 12px 48px rgba(0,0,0,.2),0 2px 6px rgba(0,0,0,.08);font-size:14.5px;line-height:1.45;
- transform-origin:bottom right;animation:pop .18s ease-out}
+.launch,.panel{position:fixed;right:20px;z-index:2147483000}
+.launch{bottom:20px;width:58px;height:58px;border-radius:50%;box-shadow:0 6px 20px rgba(0,0,0,.22)}
+.launch,.send{background:var(--c);color:#fff;display:grid;place-items:center}
+.panel{bottom:92px;width:370px;height:min(580px,calc(100vh - 112px));display:flex;flex-direction:column;
+ background:#fff;color:#1c1f23;border-radius:16px;overflow:hidden;font-size:14.5px;line-height:1.45;
+ box-shadow:0 12px 48px rgba(0,0,0,.2),0 2px 6px rgba(0,0,0,.08);animation:pop .18s ease-out}
 .panel[hidden]{display:none}
-@keyframes pop{from{opacity:0;transform:translateY(8px) scale(.98)}}
-header{background:var(--c);color:#fff;padding:16px 18px;display:flex;align-items:center;gap:12px}
+@keyframes pop{from{opacity:0;transform:translateY(8px)}}
+header{background:var(--c);color:#fff;padding:16px 18px;display:flex;align-items:center}
 header b{display:block;font-size:16px}
 header small{opacity:.85;font-size:12.5px}
 header small:before{content:"";display:inline-block;width:7px;height:7px;border-radius:50%;background:#5ee08a;margin-right:6px}
-.x{margin-left:auto;background:none;border:0;color:#fff;padding:4px;border-radius:8px;display:grid;opacity:.9}
-.x svg{width:20px;height:20px}
+.x{margin-left:auto;background:none;color:#fff;padding:4px;border-radius:8px;display:grid}
 .x:focus-visible{outline-color:#fff}
 .log{flex:1;overflow-y:auto;padding:16px 14px;display:flex;flex-direction:column;gap:10px;background:#f7f7f8}
 .msg{max-width:84%;padding:9px 13px;border-radius:16px;white-space:pre-wrap;overflow-wrap:anywhere}
-.msg a{color:inherit;text-decoration:underline}
-.agent,.hello{align-self:flex-start;background:#fff;border:1px solid #e6e6e9;border-bottom-left-radius:5px}
-.agent a,.hello a{color:var(--c)}
+.msg a{color:inherit}
+.agent,.hello,.dots{align-self:flex-start;background:#fff;border:1px solid #e6e6e9;border-bottom-left-radius:5px}
+.agent a{color:var(--c)}
 .customer{align-self:flex-end;background:var(--c);color:#fff;border-bottom-right-radius:5px}
 .note{align-self:center;max-width:92%;color:#5c6470;font-size:12.5px;text-align:center;padding:2px 8px}
-.dots{align-self:flex-start;display:flex;gap:4px;padding:13px 14px;background:#fff;border:1px solid #e6e6e9;border-radius:16px}
+.dots{display:flex;gap:4px;padding:13px 14px;border-radius:16px}
 .dots i{width:7px;height:7px;border-radius:50%;background:#9aa0a8;animation:blink 1.2s infinite}
 .dots i:nth-child(2){animation-delay:.2s}.dots i:nth-child(3){animation-delay:.4s}
-@keyframes blink{0%,60%,100%{opacity:.3;transform:none}30%{opacity:1;transform:translateY(-3px)}}
-.rate{align-self:center;text-align:center;background:#fff;border:1px solid #e6e6e9;border-radius:12px;padding:8px 14px;font-size:13px;color:#3b4149}
-.rate button{background:none;border:0;font-size:22px;line-height:1;padding:2px;color:#c9ccd1}
-.rate button.on{color:#f2a93b}
-form{display:flex;gap:8px;align-items:flex-end;padding:12px;border-top:1px solid #ececef;background:#fff}
-textarea{flex:1;resize:none;border:1px solid #d5d7dc;border-radius:12px;padding:10px 12px;font:inherit;color:inherit;
- max-height:120px;outline:none;background:#fff}
-textarea:focus{border-color:var(--c);box-shadow:0 0 0 3px color-mix(in srgb,var(--c) 18%,transparent)}
-.send{width:40px;height:40px;flex:none;border:0;border-radius:50%;background:var(--c);color:#fff;display:grid;place-items:center}
-.send svg{width:19px;height:19px}
+@keyframes blink{30%{opacity:1;transform:translateY(-3px)}0%,60%,100%{opacity:.3}}
+.rate{align-self:center;text-align:center;background:#fff;border:1px solid #e6e6e9;border-radius:12px;padding:8px 14px;font-size:13px}
+.rate button{background:none;font-size:22px;line-height:1;padding:2px;color:#c9ccd1}
+.rate .on{color:#f2a93b}
+form{display:flex;gap:8px;align-items:flex-end;padding:12px;border-top:1px solid #ececef}
+textarea{flex:1;resize:none;border:1px solid #d5d7dc;border-radius:12px;padding:10px 12px;font:inherit;color:inherit;max-height:120px}
+textarea:focus{outline:0;border-color:var(--c);box-shadow:0 0 0 3px color-mix(in srgb,var(--c) 18%,transparent)}
+.send{width:40px;height:40px;flex:none;border-radius:50%}
+.send svg,.x svg{width:20px;height:20px}
 .send:disabled{opacity:.45;cursor:default}
-.foot{text-align:center;font-size:11px;color:#9aa0a8;padding:0 0 8px;background:#fff}
-@media (max-width:480px){.panel{right:0;bottom:0;width:100vw;height:100vh;border-radius:0}}
+.foot{text-align:center;font-size:11px;color:#9aa0a8;padding-bottom:8px}
+@media (max-width:480px){.panel{right:0;bottom:0;width:100vw;height:100vh;height:100dvh;border-radius:0}
+ .panel:not([hidden])~.launch{display:none}}
 @media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important}}`;
 
-  const host = el('div');
-  host.id = 'doorstep-widget';
+  const host = el('div', { id: 'doorstep-widget' });
   const root = host.attachShadow({ mode: 'open' });
   const color = attr('color');
   host.style.setProperty('--c', color && window.CSS && CSS.supports('color', color) ? color : '#0f6e64');
-  root.append(el('style', '', STYLE));
-
-  const launcher = el('button', 'launch');
-  launcher.type = 'button';
-  launcher.dataset.testid = 'doorstep-launcher';
-  launcher.setAttribute('aria-label', 'Open chat');
-  launcher.setAttribute('aria-expanded', 'false');
-  launcher.setAttribute('aria-controls', 'doorstep-panel');
-  launcher.innerHTML = ICON_CHAT;
-
-  const panel = el('section', 'panel');
-  panel.id = 'doorstep-panel';
+  const launcher = el('button', { type: 'button', class: 'launch', 'data-testid': 'doorstep-launcher',
+    'aria-label': 'Open chat', 'aria-expanded': 'false', 'aria-controls': 'panel' });
+  const panel = el('section', { id: 'panel', class: 'panel', role: 'dialog', 'aria-label': title, 'data-testid': 'doorstep-panel' });
   panel.hidden = true;
-  panel.dataset.testid = 'doorstep-panel';
-  panel.setAttribute('role', 'dialog');
-  panel.setAttribute('aria-label', attr('title') || 'Order help');
   const head = el('header');
-  const titles = el('div');
-  titles.append(el('b', '', attr('title') || 'Order help'), el('small', '', 'We usually reply in seconds'));
-  const close = el('button', 'x');
-  close.type = 'button';
-  close.setAttribute('aria-label', 'Close chat');
+  const heading = el('div');
+  heading.append(el('b', {}, title), el('small', {}, 'We usually reply in seconds'));
+  const close = el('button', { type: 'button', class: 'x', 'aria-label': 'Close chat' });
   close.innerHTML = ICON_X;
-  head.append(titles, close);
-
-  const list = el('div', 'log');
-  list.setAttribute('role', 'log');
-  list.setAttribute('aria-live', 'polite');
+  head.append(heading, close);
+  const list = el('div', { class: 'log', role: 'log', 'aria-live': 'polite' });
   const form = el('form');
-  const input = el('textarea');
-  input.rows = 1;
-  input.maxLength = 4000;
-  input.placeholder = 'Type your message…';
-  input.setAttribute('aria-label', 'Your message');
-  input.dataset.testid = 'doorstep-input';
-  const send = el('button', 'send');
-  send.type = 'submit';
-  send.setAttribute('aria-label', 'Send message');
-  send.dataset.testid = 'doorstep-send';
+  const input = el('textarea', { rows: 1, maxlength: 4000, placeholder: 'Type your message…',
+    'aria-label': 'Your message', 'data-testid': 'doorstep-input' });
+  const send = el('button', { type: 'submit', class: 'send', 'aria-label': 'Send message', 'data-testid': 'doorstep-send' });
   send.innerHTML = ICON_SEND;
   form.append(input, send);
-  panel.append(head, list, form, el('div', 'foot', 'Powered by doorstep'));
-  root.append(panel, launcher);
+  panel.append(head, list, form, el('div', { class: 'foot' }, 'Powered by doorstep'));
+  root.append(el('style', {}, STYLE), panel, launcher);
 
   // ---- messages ----------------------------------------------------------
+  let conv = null, starting = null, replies = 0, seen = 0, status = 'open', told = false, rating = null, poller = 0, busy = false;
   const scroll = () => { list.scrollTop = list.scrollHeight; };
 
-  // rich fills node with text, http(s) URLs as links, built node by node.
+  // rich fills node with text, its http(s) URLs as links, node by node.
   function rich(node, text) {
     const re = /https?:\/\/[^\s<>"']+/g;
     let at = 0, m;
     while ((m = re.exec(text))) {
       const url = m[0].replace(/[.,;:!?)\]]+$/, ''); // not the sentence's punctuation
-      const a = el('a', '', url);
-      a.href = url;
-      a.target = '_blank';
-      a.rel = 'noopener noreferrer';
+      let label = url.replace(/^https?:\/\/(www\.)?/, '').replace(/[?#].*/, '…'); // full URL in title
+      if (label.length > 36) label = label.slice(0, 34) + '…';
+      const a = el('a', { href: url, title: url, target: '_blank', rel: 'noopener noreferrer' }, label);
       node.append(text.slice(at, m.index), a);
       at = re.lastIndex = m.index + url.length;
     }
     node.append(text.slice(at));
   }
 
-  // show adds one message; role is customer, agent (also staff) or system.
+  // show adds a message: role customer, agent (the team's too) or system.
   function show(role, text, cls) {
-    const n = el('div', 'msg ' + (cls || role));
-    n.dataset.testid = 'doorstep-message';
-    n.dataset.role = role;
+    const n = el('div', { class: 'msg ' + (cls || role), 'data-testid': 'doorstep-message', 'data-role': role });
     rich(n, text);
     list.append(n);
     scroll();
@@ -180,18 +151,15 @@ textarea:focus{border-color:var(--c);box-shadow:0 0 0 3px color-mix(in srgb,var(
   }
   const note = (text) => show('system', text, 'note');
 
-  // rate shows the "How did we do?" row once; a star posts the score.
+  // rate shows "How did we do?" once; a star posts the score.
   function rate() {
-    rating = el('div', 'rate');
-    rating.dataset.testid = 'doorstep-csat';
+    rating = el('div', { class: 'rate', 'data-testid': 'doorstep-csat' }, 'How did we do?');
     const stars = [1, 2, 3, 4, 5].map((s) => {
-      const b = el('button', '', '★');
-      b.type = 'button';
-      b.setAttribute('aria-label', `Rate ${s} out of 5`);
+      const b = el('button', { type: 'button', 'aria-label': `Rate ${s} out of 5` }, '★');
       b.onmouseenter = b.onfocus = () => stars.forEach((x, i) => x.classList.toggle('on', i < s));
       b.onclick = async () => {
         try {
-          await call('POST', `/v1/conversations/${conv.id}/csat`, { score: s, comment: '' }, conv.token);
+          await call('POST', convPath(conv, '/csat'), { score: s, comment: '' }, conv.token);
           conv.rated = true;
           save(conv);
           rating.replaceChildren('Thanks for your feedback!');
@@ -200,41 +168,39 @@ textarea:focus{border-color:var(--c);box-shadow:0 0 0 3px color-mix(in srgb,var(
       return b;
     });
     rating.onmouseleave = () => stars.forEach((x) => x.classList.remove('on'));
-    rating.append(el('div', '', 'How did we do?'), ...stars);
+    rating.append(el('br'), ...stars);
     list.append(rating);
     scroll();
   }
 
-  // ---- conversation ------------------------------------------------------
-  let conv = null, starting = null, replies = 0, seen = 0, status = 'open', told = false, rating = null, poller = 0, busy = false;
-
-  // connect resumes this tab's conversation (its transcript) or starts one.
+  // ---- the conversation --------------------------------------------------
+  // connect resumes this tab's conversation, transcript and all (a 401 or
+  // 404 means it is gone), or starts one.
   async function connect() {
     const old = load();
-    if (old && old.id && old.token && !(Date.parse(old.exp) < Date.now())) {
+    if (old && old.token && !(Date.parse(old.exp) < Date.now())) {
       try {
-        const t = await call('GET', '/v1/conversations/' + encodeURIComponent(old.id), null, old.token);
+        const t = await call('GET', convPath(old), null, old.token);
         conv = old;
-        if (t.csat) conv.rated = true;
+        conv.rated = conv.rated || !!t.csat;
         t.messages.forEach((m) => show(m.role === 'customer' ? 'customer' : 'agent', m.text));
         seen = t.messages.length;
         setStatus(t.status);
         return conv;
       } catch (e) {
         if (e.status !== 401 && e.status !== 404) throw e;
-        save(null); // expired or gone: start afresh
+        save(null);
       }
     }
     const body = { shop };
     if (attr('customer-token')) body.customer_token = attr('customer-token');
     const r = await call('POST', '/v1/conversations', body);
-    conv = { id: r.conversation_id, token: r.token, exp: r.expires_at };
-    save(conv);
+    save(conv = { id: r.conversation_id, token: r.token, exp: r.expires_at });
     return conv;
   }
   const ready = () => starting || (starting = connect().catch((e) => { starting = null; throw e; }));
 
-  // setStatus notes a handover once and, while it lasts, looks for the
+  // setStatus tells of a handover once and, while it lasts, fetches the
   // team's replies every 8 seconds.
   function setStatus(s, quiet) {
     status = s;
@@ -245,17 +211,17 @@ textarea:focus{border-color:var(--c);box-shadow:0 0 0 3px color-mix(in srgb,var(
   async function poll() {
     if (panel.hidden || busy) return;
     try {
-      const t = await call('GET', '/v1/conversations/' + encodeURIComponent(conv.id), null, conv.token);
-      t.messages.slice(seen).forEach((m) => { if (m.role !== 'customer') { show('agent', m.text); told = false; } });
+      const t = await call('GET', convPath(conv), null, conv.token);
+      t.messages.slice(seen).forEach((m) => { if (m.role !== 'customer') { told = false; show('agent', m.text); } });
       seen = t.messages.length;
       if (t.status !== status) setStatus(t.status);
-    } catch (_) { /* try again next time */ }
+    } catch (_) { /* next time */ }
   }
 
-  async function say(text) {
+  const say = async (text) => {
     const c = await ready();
-    return call('POST', `/v1/conversations/${encodeURIComponent(c.id)}/messages`, { text }, c.token);
-  }
+    return call('POST', convPath(c, '/messages'), { text }, c.token);
+  };
 
   async function submit() {
     const text = input.value.trim();
@@ -264,9 +230,7 @@ textarea:focus{border-color:var(--c);box-shadow:0 0 0 3px color-mix(in srgb,var(
     input.value = '';
     grow();
     const mine = show('customer', text);
-    const dots = el('div', 'dots');
-    dots.dataset.testid = 'doorstep-typing';
-    dots.setAttribute('aria-label', 'Typing');
+    const dots = el('div', { class: 'dots', 'data-testid': 'doorstep-typing', 'aria-label': 'Typing' });
     dots.append(el('i'), el('i'), el('i'));
     list.append(dots);
     scroll();
@@ -276,8 +240,8 @@ textarea:focus{border-color:var(--c);box-shadow:0 0 0 3px color-mix(in srgb,var(
         r = await say(text);
       } catch (e) {
         if (e.status !== 401 && e.status !== 404) throw e;
-        save(null); // the conversation expired mid-chat: start a new one, once
-        starting = conv = null;
+        save(null); // expired mid-chat: start a new conversation, once
+        starting = null;
         seen = 0;
         r = await say(text);
       }
@@ -285,7 +249,7 @@ textarea:focus{border-color:var(--c);box-shadow:0 0 0 3px color-mix(in srgb,var(
       if (r.reply) { told = false; show('agent', r.reply.text); }
       setStatus(r.status, !r.reply);
     } catch (e) {
-      mine.remove(); // not sent: give the text back to retry
+      mine.remove(); // not sent: hand the text back to try again
       if (!input.value) { input.value = text; grow(); }
       note(e.status === 429 ? T.slow : e.status === 413 ? T.long : T.failed);
     } finally {
@@ -302,7 +266,7 @@ textarea:focus{border-color:var(--c);box-shadow:0 0 0 3px color-mix(in srgb,var(
   }
   function toggle(open) {
     panel.hidden = !open;
-    launcher.setAttribute('aria-expanded', String(open));
+    launcher.setAttribute('aria-expanded', open);
     launcher.setAttribute('aria-label', open ? 'Close chat' : 'Open chat');
     launcher.innerHTML = open ? ICON_X : ICON_CHAT;
     if (!open) return launcher.focus();
@@ -312,14 +276,15 @@ textarea:focus{border-color:var(--c);box-shadow:0 0 0 3px color-mix(in srgb,var(
       ready().catch(() => note("We couldn't reach the chat just now. Send a message to try again."));
     }
   }
+  launcher.innerHTML = ICON_CHAT;
   launcher.onclick = () => toggle(panel.hidden);
   close.onclick = () => toggle(false);
-  panel.addEventListener('keydown', (e) => { if (e.key === 'Escape') toggle(false); });
+  panel.onkeydown = (e) => { if (e.key === 'Escape') toggle(false); };
   form.onsubmit = (e) => { e.preventDefault(); submit(); };
-  input.addEventListener('keydown', (e) => {
+  input.onkeydown = (e) => {
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); submit(); }
-  });
-  input.addEventListener('input', grow);
+  };
+  input.oninput = grow;
 
   const mount = () => document.body.append(host);
   document.body ? mount() : document.addEventListener('DOMContentLoaded', mount);

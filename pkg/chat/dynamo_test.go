@@ -1,0 +1,99 @@
+package chat_test
+
+import (
+	"context"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/doorstep-ai/doorstep/events"
+	"github.com/doorstep-ai/doorstep/pkg/agent"
+	"github.com/doorstep-ai/doorstep/pkg/chat"
+	"github.com/doorstep-ai/doorstep/pkg/clock"
+	"github.com/doorstep-ai/doorstep/pkg/demoshop"
+	"github.com/doorstep-ai/doorstep/pkg/dynamo"
+	"github.com/doorstep-ai/doorstep/pkg/intake"
+	"github.com/doorstep-ai/doorstep/pkg/motoserver"
+	"github.com/doorstep-ai/doorstep/pkg/offline"
+	"github.com/doorstep-ai/doorstep/pkg/policy"
+	"github.com/doorstep-ai/doorstep/pkg/shopify"
+)
+
+// TestOrderStatusTurnOnDynamoDB runs the first turn of an order-status chat
+// against DynamoDB (moto) with the offline model, and counts DynamoDB
+// requests and model input tokens. The figures are logged for the notes;
+// the bounds catch regressions.
+func TestOrderStatusTurnOnDynamoDB(t *testing.T) {
+	endpoint := motoserver.Start(t)
+	var n atomic.Int64
+	client := dynamodb.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("test", "test", "")},
+		func(o *dynamodb.Options) { o.BaseEndpoint = aws.String(endpoint) }, dynamo.CountRequests(&n))
+	ctx := context.Background()
+	if err := dynamo.CreateTable(ctx, client, "doorstep"); err != nil {
+		t.Fatal(err)
+	}
+	st := dynamo.New(client, "doorstep")
+	clk := clock.NewManual()
+	secrets := intake.SecretMap{"demo-shop.myshopify.com": []byte("s")}
+	in := &intake.Service{Store: st, Secrets: secrets, Clock: clk, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	for _, name := range []string{"1003.json", "1008.json"} {
+		body, err := fs.ReadFile(events.DemoOrders(), name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := in.Handle(ctx, intake.Delivery{Topic: "orders/create", Shop: "demo-shop.myshopify.com", EventID: name, Body: body, Signature: shopify.Sign([]byte("s"), body)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var tokens atomic.Int64
+	model := countingModel{Model: offline.Model{}, input: &tokens}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	a := &agent.Agent{Store: st, Model: model, Commerce: &demoshop.Shop{Store: st, Clock: clk}, Policies: agent.StaticPolicy(policy.Default()), Clock: clk, Log: log}
+	svc := &chat.Service{Store: st, Agent: a, Secrets: secrets, TokenKey: []byte("k"), Shop: "demo-shop.myshopify.com", Clock: clk, Log: log}
+	h := svc.Handler()
+
+	n.Store(0)
+	id, token, verified := create(t, h, `{"email":"daniel.reyes@example.com","order_number":"#1003"}`)
+	if !verified {
+		t.Fatal("not verified")
+	}
+	createReqs := n.Load()
+
+	n.Store(0)
+	req := httptest.NewRequest("POST", "/v1/conversations/"+id+"/messages", strings.NewReader(`{"text":"Hi! Where is my order #1003?"}`))
+	req.Header.Set("Authorization", "Bearer "+token)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "UPS") {
+		t.Fatalf("turn: %d %s", rec.Code, rec.Body)
+	}
+	turnReqs := n.Load()
+	t.Logf("DynamoDB requests: create (verify) %d, first order-status turn %d; model input tokens for the turn %d (offline estimate)", createReqs, turnReqs, tokens.Load())
+	if turnReqs > 10 {
+		t.Errorf("%d DynamoDB requests for one turn", turnReqs)
+	}
+	if tokens.Load() > 2000 {
+		t.Errorf("%d input tokens for the first order-status turn (budget 2,000)", tokens.Load())
+	}
+	_ = time.Second
+}
+
+type countingModel struct {
+	agent.Model
+	input *atomic.Int64
+}
+
+func (m countingModel) Converse(ctx context.Context, req agent.Request) (agent.Response, error) {
+	resp, err := m.Model.Converse(ctx, req)
+	m.input.Add(int64(resp.Usage.InputTokens))
+	return resp, err
+}

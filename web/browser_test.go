@@ -1,0 +1,290 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/chromedp"
+
+	"github.com/doorstep-ai/doorstep/events"
+	"github.com/doorstep-ai/doorstep/pkg/runner"
+)
+
+const noChromium = "headless Chromium not found: apt-get install -y chromium; this browser test did not run"
+
+// chromium finds the browser: $CHROMIUM, else /usr/bin/chromium, else
+// chromium on PATH. Without one the test fails, loudly, unless
+// DOORSTEP_SKIP_BROWSER=1 says to skip it (as loudly).
+func chromium(t *testing.T) string {
+	t.Helper()
+	path := os.Getenv("CHROMIUM")
+	if path == "" {
+		path = "/usr/bin/chromium"
+		if _, err := os.Stat(path); err != nil {
+			if p, err := exec.LookPath("chromium"); err == nil {
+				path = p
+			}
+		}
+	}
+	if _, err := os.Stat(path); err != nil {
+		msg := fmt.Sprintf("%s (looked for %s)", noChromium, path)
+		if os.Getenv("DOORSTEP_SKIP_BROWSER") == "1" {
+			t.Skip("SKIPPED: " + msg)
+		}
+		t.Fatal(msg)
+	}
+	return path
+}
+
+// shadow is a JS path into the widget's shadow root.
+func shadow(sel string) chromedp.JSPath {
+	return chromedp.JSPath(fmt.Sprintf(`document.querySelector('#doorstep-widget')?.shadowRoot?.querySelector(%q)`, sel))
+}
+
+// TestWidgetWhereIsMyOrder drives the demo storefront in headless Chromium
+// against the real local runner: open the chat, ask about #1003, and read the
+// agent's answer in the widget.
+func TestWidgetWhereIsMyOrder(t *testing.T) {
+	exe := chromium(t)
+	start := time.Now()
+
+	r, err := runner.New(runner.Config{DataDir: t.TempDir(), Shop: "demo-shop.myshopify.com", WebhookSecret: "s",
+		Demo: events.DemoOrders(), Log: slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	if _, err := r.Seed(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(r.Handler())
+	t.Cleanup(srv.Close)
+
+	chromeOut := &syncWriter{}
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(exe),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.Flag("disable-features", "Translate,MediaRouter,OptimizationHints"),
+		chromedp.Flag("force-color-profile", "srgb"),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.CombinedOutput(chromeOut),
+	)
+	defer cancelAlloc() // runs before the temp dirs go: the browser has exited
+	ctx, cancel := chromedp.NewContext(alloc)
+	defer cancel()
+	if err := chromedp.Do(ctx); err != nil { // start the browser, with no deadline
+		t.Fatalf("start Chromium (%s): %v\n%s", exe, err, chromeOut.String())
+	}
+	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	defer cancelTimeout()
+
+	// Collect the page's console errors and uncaught exceptions.
+	var (
+		mu       sync.Mutex
+		problems []string
+		stale    bool // from when a 401 is expected
+	)
+	messages := chromedp.Console(ctx)
+	go func() {
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			if m.Type == chromedp.ConsoleError || m.IsException() {
+				mu.Lock()
+				if !stale || m.Source != "network" || !strings.Contains(m.Text, "401") {
+					problems = append(problems, fmt.Sprintf("%s (%s:%d)", m, m.URL, m.Line+1))
+				}
+				mu.Unlock()
+			}
+		}
+	}()
+
+	const question = "where is my order #1003? daniel.reyes@example.com"
+	if err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(1280, 860),
+		chromedp.Navigate(srv.URL+"/"),
+		chromedp.WaitVisible(shadow(`[data-testid="doorstep-launcher"]`)),
+		chromedp.Click(shadow(`[data-testid="doorstep-launcher"]`)),
+		chromedp.WaitVisible(shadow(`[data-testid="doorstep-panel"]`)),
+		chromedp.WaitVisible(shadow(`[data-testid="doorstep-message"][data-role="system"]`)),
+		chromedp.SendKeys(shadow(`[data-testid="doorstep-input"]`), question),
+		chromedp.Click(shadow(`[data-testid="doorstep-send"]`)),
+	); err != nil {
+		t.Fatalf("open the chat and send: %v", err)
+	}
+
+	// Wait (20s at most) for the agent's answer to show in the widget.
+	reply, err := chromedp.Run(ctx, chromedp.Poll[string](`(() => {
+		const n = document.querySelector('#doorstep-widget').shadowRoot
+			.querySelector('[data-testid="doorstep-message"][data-role="agent"]');
+		return n ? n.textContent : false;
+	})()`, chromedp.WithPollingTimeout(20*time.Second), chromedp.WithPollingInterval(100*time.Millisecond)))
+	if err != nil {
+		t.Fatalf("no agent reply in the widget within 20s: %v", err)
+	}
+	t.Logf("agent reply in the widget: %q", reply)
+	for _, want := range []string{"#1003", "UPS"} {
+		if !strings.Contains(reply, want) {
+			t.Errorf("agent reply %q lacks %q", reply, want)
+		}
+	}
+
+	// The customer's own message is there, as text, and the links are links.
+	type view struct {
+		Customer []string `json:"customer"`
+		Links    []string `json:"links"`
+		Typing   bool     `json:"typing"`
+		Input    string   `json:"input"`
+	}
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[view](`(() => {
+		const root = document.querySelector('#doorstep-widget').shadowRoot;
+		const all = (s) => [...root.querySelectorAll(s)];
+		return {
+			customer: all('[data-testid="doorstep-message"][data-role="customer"]').map((n) => n.textContent),
+			links: all('[data-testid="doorstep-message"][data-role="agent"] a').map((a) => a.href),
+			typing: !!root.querySelector('[data-testid="doorstep-typing"]'),
+			input: root.querySelector('[data-testid="doorstep-input"]').value,
+		};
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(v.Customer) != 1 || v.Customer[0] != question {
+		t.Errorf("customer messages = %q, want [%q]", v.Customer, question)
+	}
+	if v.Typing || v.Input != "" {
+		t.Errorf("after the reply: typing indicator %v, input %q; want gone and empty", v.Typing, v.Input)
+	}
+	if strings.Contains(reply, "http") && len(v.Links) == 0 {
+		t.Errorf("the reply has a URL but the widget made no link: %q", reply)
+	}
+
+	time.Sleep(300 * time.Millisecond) // let the panel's animation settle
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	shot := filepath.Join(t.TempDir(), "widget.png")
+	if err := os.WriteFile(shot, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if p := os.Getenv("DOORSTEP_SCREENSHOT"); p != "" {
+		if err := os.WriteFile(p, png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		shot = p
+	}
+	t.Logf("screenshot: %s", shot)
+
+	// A reload continues the conversation (sessionStorage), and Enter sends.
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(srv.URL+"/"),
+		chromedp.Click(shadow(`[data-testid="doorstep-launcher"]`)),
+	); err != nil {
+		t.Fatalf("reload and reopen: %v", err)
+	}
+	const count = `(() => {
+		const root = document.querySelector('#doorstep-widget').shadowRoot;
+		const n = (role) => root.querySelectorAll('[data-testid="doorstep-message"][data-role="' + role + '"]').length;
+		return n('customer') === %d && n('agent') === %d;
+	})()`
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](fmt.Sprintf(count, 1, 1), chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		t.Fatalf("after a reload the widget did not show the conversation so far: %v", err)
+	}
+	if err := chromedp.Do(ctx, chromedp.SendKeys(shadow(`[data-testid="doorstep-input"]`), "thanks!"), pressEnter); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](fmt.Sprintf(count, 2, 2), chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+		t.Fatalf("Enter did not send a second message in the same conversation: %v", err)
+	}
+	left, err := chromedp.Run(ctx, chromedp.Value(shadow(`[data-testid="doorstep-input"]`)))
+	if err != nil || left != "" {
+		t.Errorf("input after Enter sent it = %q (%v), want empty", left, err)
+	}
+
+	// A stored conversation the API no longer accepts (401) gives way to a
+	// new one, quietly: greeting, no old messages, and sending works.
+	mu.Lock()
+	stale = true // the browser logs the 401 itself; that one is expected
+	mu.Unlock()
+	if err := chromedp.Do(ctx,
+		chromedp.Evaluate[chromedp.Void](`(() => {
+			const k = 'doorstep:demo-shop.myshopify.com';
+			const v = JSON.parse(sessionStorage.getItem(k));
+			v.token = 'not-a-valid-token';
+			sessionStorage.setItem(k, JSON.stringify(v));
+		})()`),
+		chromedp.Navigate(srv.URL+"/"),
+		chromedp.Click(shadow(`[data-testid="doorstep-launcher"]`)),
+		chromedp.SendKeys(shadow(`[data-testid="doorstep-input"]`), "where is my order #1003? daniel.reyes@example.com"),
+		pressEnter,
+	); err != nil {
+		t.Fatalf("stale session: %v", err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](fmt.Sprintf(count, 1, 1), chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+		t.Fatalf("with a stale stored conversation the widget did not start a new one and answer: %v", err)
+	}
+
+	mu.Lock()
+	defer mu.Unlock()
+	if len(problems) > 0 {
+		t.Errorf("the page logged errors:\n  %s", strings.Join(problems, "\n  "))
+	}
+	t.Logf("browser test took %s", time.Since(start).Round(time.Millisecond))
+}
+
+// pressEnter presses Enter as a keyboard does: keydown then keyup. (SendKeys
+// with "\n" adds a char event that types a newline even when the page
+// cancels the keydown, as a real keyboard would not.)
+var pressEnter = chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+	for _, typ := range []input.DispatchKeyEventType{input.DispatchKeyEventTypeRawKeyDown, input.DispatchKeyEventTypeKeyUp} {
+		if _, err := cdp.Call(ctx, t, input.DispatchKeyEvent, input.DispatchKeyEventParams{
+			Type: typ, Key: "Enter", Code: "Enter", WindowsVirtualKeyCode: 13, NativeVirtualKeyCode: 13,
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+})
+
+// syncWriter lets Chromium's output and the test read one buffer safely.
+type syncWriter struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.buf.Write(p)
+}
+
+func (s *syncWriter) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.buf.String()
+}
