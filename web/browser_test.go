@@ -249,6 +249,32 @@ func TestWidgetWhereIsMyOrder(t *testing.T) {
 		t.Fatalf("with a stale stored conversation the widget did not start a new one and answer: %v", err)
 	}
 
+	// After the third agent reply the widget asks for a rating, once; a
+	// star records it.
+	for i := 2; i <= 3; i++ {
+		if err := chromedp.Do(ctx, chromedp.SendKeys(shadow(`[data-testid="doorstep-input"]`), "thanks"), pressEnter); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := chromedp.Run(ctx, chromedp.Poll[bool](fmt.Sprintf(count, i, i), chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+			t.Fatalf("reply %d: %v", i, err)
+		}
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(shadow(`[data-testid="doorstep-csat"] button[aria-label="Rate 5 out of 5"]`))); err != nil {
+		t.Fatalf("no rating row after three replies: %v", err)
+	}
+	rated, err := chromedp.Run(ctx, chromedp.Poll[string](`(() => {
+		const root = document.querySelector('#doorstep-widget').shadowRoot;
+		const row = root.querySelectorAll('[data-testid="doorstep-csat"]');
+		return row.length === 1 && row[0].textContent.includes('Thanks') &&
+			JSON.parse(sessionStorage.getItem('doorstep:demo-shop.myshopify.com')).id;
+	})()`, chromedp.WithPollingTimeout(10*time.Second)))
+	if err != nil {
+		t.Fatalf("the rating was not recorded: %v", err)
+	}
+	if got := csatScore(t, r, rated); got != 5 {
+		t.Errorf("stored CSAT score = %d, want 5", got)
+	}
+
 	mu.Lock()
 	defer mu.Unlock()
 	if len(problems) > 0 {
@@ -287,4 +313,17 @@ func (s *syncWriter) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.buf.String()
+}
+
+// csatScore is the stored rating of a conversation, 0 for none.
+func csatScore(t *testing.T, r *runner.Runner, id string) int {
+	t.Helper()
+	c, _, err := r.Store.GetConversation(t.Context(), "demo-shop.myshopify.com", id)
+	if err != nil {
+		t.Fatalf("read conversation %s: %v", id, err)
+	}
+	if c.CSAT == nil {
+		return 0
+	}
+	return c.CSAT.Score
 }

@@ -64,7 +64,7 @@ func Open(path string) (*Store, error) {
 	}
 	err = db.Update(func(tx *bbolt.Tx) error {
 		for _, b := range [][]byte{bOrders, bShipments, bRefunds, bNames, bEmails, bTracking, bDue, bClaims,
-			bReturns, bConvs, bMessages, bConvEmail, bCounters} {
+			bReturns, bConvs, bMessages, bConvEmail, bCounters, bDocs} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}

@@ -29,6 +29,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/intake"
 	"github.com/doorstep-ai/doorstep/pkg/offline"
 	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/outbox"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
 	"github.com/doorstep-ai/doorstep/pkg/shopify"
 	"github.com/doorstep-ai/doorstep/pkg/store"
@@ -68,6 +69,7 @@ type Runner struct {
 	Intake *intake.Service
 	Agent  *agent.Agent
 	Chat   *chat.Service
+	Outbox *outbox.Outbox
 	log    *slog.Logger
 
 	mu     sync.Mutex // serialises clock moves and ticks
@@ -100,6 +102,7 @@ func New(cfg Config) (*Runner, error) {
 		log = slog.Default()
 	}
 	r := &Runner{cfg: cfg, Store: st, Clock: clk, log: log, offset: offset}
+	r.Outbox = &outbox.Outbox{Path: filepath.Join(cfg.DataDir, "outbox.jsonl"), Clock: clk}
 	secrets := intake.SecretMap{cfg.Shop: []byte(cfg.WebhookSecret)}
 	r.Intake = &intake.Service{Store: st, Secrets: secrets, Clock: clk, Log: log}
 	model := cfg.Model
@@ -169,6 +172,7 @@ func (r *Runner) Handler() http.Handler {
 	mux.Handle("POST /webhooks/shopify", r.Intake)
 	mux.Handle("/v1/", r.Chat.Handler())
 	mux.HandleFunc("POST /dev/clock", r.serveClock)
+	mux.Handle("GET /dev/outbox", r.Outbox)
 	mux.HandleFunc("GET /dev/clock", func(w http.ResponseWriter, _ *http.Request) {
 		httpjson.Write(w, http.StatusOK, map[string]string{"now": r.Clock.Now().Format(time.RFC3339)})
 	})
@@ -237,6 +241,7 @@ func (r *Runner) serveIndex(w http.ResponseWriter, _ *http.Request) {
 <li><code>GET /healthz</code></li>
 <li><code>POST /webhooks/shopify</code>: Shopify webhooks, HMAC-signed with the dev secret</li>
 <li><code>GET /dev/orders/1003</code>: a stored order and its journey stage</li>
+<li><code>GET /dev/outbox</code>: mail doorstep has sent</li>
 <li><code>POST /dev/clock</code> with <code>{"advance":"72h"}</code>: move time forward</li>
 </ul>`, r.cfg.Shop, r.Clock.Now().Format(time.RFC1123))
 }

@@ -59,6 +59,12 @@ type Result struct {
 	Stale int
 }
 
+// Doc is one document of a collection.
+type Doc struct {
+	ID    string
+	Value []byte
+}
+
 // Store is everything doorstep keeps.
 type Store interface {
 	// Apply writes one event's change (see Change).
@@ -103,6 +109,24 @@ type Store interface {
 	// ConversationsByEmail lists a verified customer's conversations, newest
 	// first, at most limit, without their messages.
 	ConversationsByEmail(ctx context.Context, shop, email string, limit int) ([]conversation.Conversation, error)
+
+	// Documents: small JSON documents in named collections, for features
+	// whose access pattern is "by id" or "a collection in id order" (email
+	// threading, claims records, workflow timers, settings, ...). Ids sort
+	// as bytes; a time-prefixed id makes a collection a schedule.
+
+	// PutDoc writes a document, replacing any. expires, when not zero, is
+	// when it may be forgotten (DynamoDB TTL).
+	PutDoc(ctx context.Context, coll, id string, doc []byte, expires time.Time) error
+	// CreateDoc writes a document only if its id is new; else ErrConflict.
+	CreateDoc(ctx context.Context, coll, id string, doc []byte, expires time.Time) error
+	// GetDoc reads a document; ErrNotFound when absent.
+	GetDoc(ctx context.Context, coll, id string) ([]byte, error)
+	// ListDocs lists a collection's documents whose ids start with prefix,
+	// in id order, at most limit, from the id after "after" ("" = start).
+	ListDocs(ctx context.Context, coll, prefix, after string, limit int) ([]Doc, error)
+	// DeleteDoc removes a document; no error when absent.
+	DeleteDoc(ctx context.Context, coll, id string) error
 
 	// Close releases the store's resources.
 	Close() error

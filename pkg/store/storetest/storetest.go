@@ -39,6 +39,8 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"ConcurrentTurnsAllLandInOrder", testConcurrentTurns},
 		{"ConversationsByEmail", testConversationsByEmail},
 		{"HitAndRelease", testHitAndRelease},
+		{"Docs", testDocs},
+		{"ListDocs", testListDocs},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
