@@ -180,7 +180,30 @@ func read(req agent.Request) *turn {
 		t.order = "#" + m[1]
 	}
 	t.email = emailRe.FindString(t.text)
+	// A message that only answers "which order, which email?" carries on
+	// with what the customer asked before.
+	if t.intent == intentNone || (t.intent == intentStatus && t.email != "" && len(t.text) < 80) {
+		if prev := previousCustomerText(req.Messages, start); prev != "" {
+			if pi := classify(prev); pi != intentNone && pi != intentGreeting && pi != intentThanks && (t.email != "" || t.order != "") {
+				t.intent = pi
+				if t.order == "" {
+					if m := orderRe.FindStringSubmatch(prev); m != nil {
+						t.order = "#" + m[1]
+					}
+				}
+			}
+		}
+	}
 	return t
+}
+
+func previousCustomerText(msgs []agent.Message, before int) string {
+	for i := before - 1; i >= 0; i-- {
+		if msgs[i].Role == agent.RoleUser && msgs[i].Text() != "" && !strings.HasPrefix(msgs[i].Text(), "(system:") {
+			return msgs[i].Text()
+		}
+	}
+	return ""
 }
 
 func toolCall(n int, name string, input map[string]any) agent.Message {

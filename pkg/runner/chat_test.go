@@ -224,3 +224,12 @@ func TestChatTurnsAndTranscript(t *testing.T) {
 		t.Errorf("transcript = %+v", tr)
 	}
 }
+
+func TestChatCarriesTheRequestThroughVerification(t *testing.T) {
+	srv := demoServer(t)
+	c, _ := startChat(t, srv, map[string]string{})
+	reply, _ := c.say("I want to return order #1006")
+	wantIn(t, reply, "email")
+	reply, _ = c.say("samuel.whitfield@example.com")
+	wantIn(t, reply, "start a return", "#1006", "yes")
+}
