@@ -19,6 +19,9 @@ usage:
   doorstep [serve]                       run everything locally (make dev)
   doorstep webhook TOPIC FILE [EVENT_ID] send FILE as a signed Shopify webhook
                                          to the running local runner
+  doorstep shopify setup -shop S -token T -api-url URL
+                                         register the webhooks with the shop, check the
+                                         app's scopes, print the theme snippet
   doorstep token EMAIL                   print a storefront customer_token for EMAIL,
                                          signed with the local shop's secret (valid a year)
 settings come from the environment (see README.md): DOORSTEP_ADDR,
@@ -40,6 +43,12 @@ func main() {
 		err = serve(ctx)
 	case "webhook":
 		err = sendWebhook(ctx, args)
+	case "shopify":
+		if len(args) == 0 || args[0] != "setup" {
+			err = fmt.Errorf("usage: doorstep shopify setup -shop S -token T -api-url URL")
+			break
+		}
+		err = shopifySetup(ctx, args[1:], os.Stdout)
 	case "token":
 		if len(args) != 1 {
 			err = fmt.Errorf("usage: doorstep token EMAIL")

@@ -1,6 +1,7 @@
 package bolt
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"encoding/json"
@@ -34,12 +35,19 @@ func (s *Store) CreateConversation(_ context.Context, c conversation.Conversatio
 	return nil
 }
 
+func convUpdatedKey(c conversation.Conversation) []byte {
+	return key(c.Shop, nanos(c.UpdatedAt), c.ID)
+}
+
 func writeConversation(tx *bbolt.Tx, c conversation.Conversation) error {
 	v, err := json.Marshal(c)
 	if err != nil {
 		return fmt.Errorf("encode conversation: %w", err)
 	}
 	if err := tx.Bucket(bConvs).Put(key(c.Shop, c.ID), v); err != nil {
+		return err
+	}
+	if err := tx.Bucket(bConvUpdated).Put(convUpdatedKey(c), nil); err != nil {
 		return err
 	}
 	if c.CustomerEmail != "" {
@@ -113,6 +121,9 @@ func (s *Store) SaveTurn(_ context.Context, c conversation.Conversation, version
 				return err
 			}
 		}
+		if err := tx.Bucket(bConvUpdated).Delete(convUpdatedKey(old)); err != nil {
+			return err
+		}
 		c.Version = version + 1
 		return writeConversation(tx, c)
 	})
@@ -162,18 +173,74 @@ func (s *Store) Release(_ context.Context, k string) error {
 }
 
 // Hit adds one to a counter.
-func (s *Store) Hit(_ context.Context, k string, _ time.Time) (int64, error) {
-	var n uint64
+func (s *Store) Hit(ctx context.Context, k string, expires time.Time) (int64, error) {
+	return s.Add(ctx, k, 1, expires)
+}
+
+// Add adds delta to a counter.
+func (s *Store) Add(_ context.Context, k string, delta int64, _ time.Time) (int64, error) {
+	var n int64
 	err := s.db.Update(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(bCounters)
 		if v := b.Get([]byte(k)); len(v) == 8 {
-			n = binary.BigEndian.Uint64(v)
+			n = int64(binary.BigEndian.Uint64(v))
 		}
-		n++
-		return b.Put([]byte(k), binary.BigEndian.AppendUint64(nil, n))
+		n += delta
+		return b.Put([]byte(k), binary.BigEndian.AppendUint64(nil, uint64(n)))
 	})
 	if err != nil {
 		return 0, fmt.Errorf("count %s: %w", k, err)
 	}
-	return int64(n), nil
+	return n, nil
+}
+
+// Counters reads counters.
+func (s *Store) Counters(_ context.Context, keys []string) (map[string]int64, error) {
+	out := map[string]int64{}
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		b := tx.Bucket(bCounters)
+		for _, k := range keys {
+			if v := b.Get([]byte(k)); len(v) == 8 {
+				out[k] = int64(binary.BigEndian.Uint64(v))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read counters: %w", err)
+	}
+	return out, nil
+}
+
+// ListConversations lists a shop's conversations, last updated first.
+func (s *Store) ListConversations(_ context.Context, shop string, before time.Time, limit int) ([]conversation.Conversation, error) {
+	var out []conversation.Conversation
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		c := tx.Bucket(bConvUpdated).Cursor()
+		p := prefix(shop)
+		var k []byte
+		if before.IsZero() {
+			k, _ = c.Seek(prefix(shop, "99999999999999999999"))
+		} else {
+			k, _ = c.Seek(prefix(shop, nanos(before)))
+		}
+		if k == nil {
+			k, _ = c.Last()
+		} else {
+			k, _ = c.Prev()
+		}
+		for ; k != nil && bytes.HasPrefix(k, p) && len(out) < limit; k, _ = c.Prev() {
+			parts := splitKey(k)
+			conv, err := readConversation(tx, shop, parts[len(parts)-1])
+			if err != nil {
+				return err
+			}
+			out = append(out, conv)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list conversations: %w", err)
+	}
+	return out, nil
 }

@@ -49,6 +49,8 @@ var (
 	bMessages  = []byte("messages")
 	bConvEmail = []byte("conversation_emails")
 	bCounters  = []byte("counters")
+	// conversations_updated: shop·updated(20d)·id → (empty)
+	bConvUpdated = []byte("conversations_updated")
 )
 
 // Store keeps doorstep's data in one bbolt file.
@@ -64,7 +66,7 @@ func Open(path string) (*Store, error) {
 	}
 	err = db.Update(func(tx *bbolt.Tx) error {
 		for _, b := range [][]byte{bOrders, bShipments, bRefunds, bNames, bEmails, bTracking, bDue, bClaims,
-			bReturns, bConvs, bMessages, bConvEmail, bCounters, bDocs} {
+			bReturns, bConvs, bMessages, bConvEmail, bCounters, bDocs, bConvUpdated} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
@@ -142,6 +143,40 @@ func conflicted(e *types.TransactionCanceledException) bool {
 		}
 	}
 	return false
+}
+
+// ListConversations lists a shop's conversations by last update, newest
+// first, updated strictly before before (zero: no bound), at most limit: one
+// Query on gsi1 (projection ALL, so no further reads), descending.
+func (s *Store) ListConversations(ctx context.Context, shop string, before time.Time, limit int) ([]conversation.Conversation, error) {
+	if limit <= 0 {
+		return nil, nil
+	}
+	cond := expression.Key("gsi1pk").Equal(expression.Value(conversationsKey(shop)))
+	if !before.IsZero() {
+		// Keys of conversations updated at before are padNanos(before)+"#id",
+		// above this bound; earlier ones are below it.
+		cond = cond.And(expression.Key("gsi1sk").LessThan(expression.Value(padNanos(before))))
+	}
+	in, err := keyQuery(gsi1, cond)
+	if err != nil {
+		return nil, fmt.Errorf("list conversations: %w", err)
+	}
+	in.ScanIndexForward = aws.Bool(false)
+	in.Limit = aws.Int32(int32(min(limit, 1000)))
+	var out []conversation.Conversation
+	err = s.query(ctx, in, func(m map[string]types.AttributeValue) (bool, error) {
+		c, err := decodeConversation(m)
+		if err != nil {
+			return false, err
+		}
+		out = append(out, c)
+		return len(out) < limit, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list conversations: %w", err)
+	}
+	return out, nil
 }
 
 // ConversationsByEmail lists a verified customer's conversations, newest

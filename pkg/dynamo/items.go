@@ -53,6 +53,8 @@ type returnItem struct {
 type conversationItem struct {
 	PK      string                         `dynamodbav:"pk"`
 	SK      string                         `dynamodbav:"sk"`
+	GSI1PK  string                         `dynamodbav:"gsi1pk"`
+	GSI1SK  string                         `dynamodbav:"gsi1sk"`
 	GSI2PK  string                         `dynamodbav:"gsi2pk,omitempty"`
 	GSI2SK  string                         `dynamodbav:"gsi2sk,omitempty"`
 	Version int64                          `dynamodbav:"version"`
@@ -119,6 +121,8 @@ func newConversationItem(c conversation.Conversation) conversationItem {
 	it := conversationItem{
 		PK:      conversationPK(c.Shop, c.ID),
 		SK:      skConversation,
+		GSI1PK:  conversationsKey(c.Shop),
+		GSI1SK:  emailSK(c.UpdatedAt, c.ID),
 		Version: c.Version,
 		Doc:     doc[conversation.Conversation]{c},
 	}

@@ -37,6 +37,10 @@ func conversationPK(shop, id string) string { return "SHOP#" + shop + "#CONV#" +
 // messageSK sorts a conversation's messages by seq, after its CONV item.
 func messageSK(seq int) string { return fmt.Sprintf("%s%010d", prefixMessage, seq) }
 
+// conversationsKey is a shop's gsi1 partition of conversations, sorted by
+// last update (emailSK of UpdatedAt).
+func conversationsKey(shop string) string { return "SHOP#" + shop + "#CONVS" }
+
 // conversationEmailKey is a verified customer's gsi2 partition of
 // conversations; its sort key is emailSK.
 func conversationEmailKey(shop, email string) string { return "SHOP#" + shop + "#CONVEMAIL#" + email }
@@ -45,7 +49,8 @@ func nameKey(shop, name string) string { return "SHOP#" + shop + "#NAME#" + name
 
 func emailKey(shop, email string) string { return "SHOP#" + shop + "#EMAIL#" + email }
 
-// emailSK sorts a customer's orders by creation time, then id.
+// emailSK sorts a customer's orders (or conversations) by creation time,
+// then id; a shop's conversations by update time, then id.
 func emailSK(created time.Time, id string) string { return padNanos(created) + "#" + id }
 
 func trackingKey(number string) string { return "TRACK#" + number }

@@ -14,11 +14,13 @@
 //	                                                             gsi3: DUE#<shard> / <next check ns>#<shop>#<order>#<id>
 //	refund        SHOP#<shop>#ORDER#<order>   REFUND#<id>
 //	return        SHOP#<shop>#ORDER#<order>   RETURN#<id>
-//	conversation  SHOP#<shop>#CONV#<id>       CONV               gsi2: SHOP#<shop>#CONVEMAIL#<email> / <created ns>#<id>
+//	conversation  SHOP#<shop>#CONV#<id>       CONV               gsi1: SHOP#<shop>#CONVS / <updated ns>#<id>
+//	                                                             gsi2: SHOP#<shop>#CONVEMAIL#<email> / <created ns>#<id>
 //	message       SHOP#<shop>#CONV#<conv>     MSG#<seq>
 //	event         EVENT#<shop>#<event key>    CLAIM              expires_at
 //	claim         CLAIM#<key>                 CLAIM              expires_at
 //	counter       COUNTER#<key>               COUNTER            n, expires_at
+//	document      DOC#<collection>            <id>               v, expires_at (docs.go)
 //
 // Names are normalised (order.NormaliseName) and emails lowercased
 // (order.NormaliseEmail) in index keys; times in sort keys are Unix
@@ -39,9 +41,10 @@
 // (sk CONV) sorts before its messages (sk MSG#<seq>, seq zero-padded to 10
 // digits), which sort by seq. The conversation item carries version (a
 // number, Conversation.Version) for SaveTurn's condition; its doc has no
-// messages. Only a verified conversation (CustomerEmail set) has the gsi2
-// attributes, so unverified ones stay out of the index; conversation and order
-// email partitions differ (CONVEMAIL, EMAIL).
+// messages. Every conversation is in its shop's gsi1 partition, by last
+// update; only a verified one (CustomerEmail set) has the gsi2 attributes, so
+// unverified ones stay out of that index. Conversation and order email
+// partitions differ (CONVEMAIL, EMAIL).
 //
 // # Reads
 //
@@ -60,6 +63,10 @@
 //   - ConversationsByEmail: one Query on gsi2, newest first, Limit limit;
 //     the index projects everything, so the conversations are decoded from
 //     the index items with no further reads.
+//   - ListConversations: likewise, one Query on gsi1, newest update first,
+//     gsi1sk below the before time when one is given.
+//   - Counters: strongly consistent BatchGetItems of up to 100 keys each,
+//     unprocessed keys retried with backoff.
 //
 // Index reads are eventually consistent: a shipment rescheduled a moment ago
 // may still be listed as due once, and a just-written order or conversation
@@ -79,20 +86,20 @@
 //     attribute_not_exists(pk) OR updated_ns < :u, refunds and returns only
 //     when new, attribute_not_exists(pk). A failed condition counts as Stale.
 //  3. The primary item (the order, else the first shipment, else the first
-//     refund, else the first return) and the event item in one TransactWriteItems, the event item
-//     with attribute_not_exists(pk). If the event item's condition failed,
-//     a concurrent delivery won: the result is Duplicate. If only the
-//     primary's failed, the event item is written alone (a duplicate if
-//     that fails) and the primary counts as Stale. Without an event key the
-//     primary is a conditional PutItem.
+//     refund, else the first return) and the event item in one
+//     TransactWriteItems, the event item with attribute_not_exists(pk). If
+//     the event item's condition failed, a concurrent delivery won: the
+//     result is Duplicate. If only the primary's failed, the event item is
+//     written alone (a duplicate if that fails) and the primary counts as
+//     Stale. Without an event key the primary is a conditional PutItem.
 //
 // An expired event or claim item counts as claimed until DynamoDB's TTL
 // deletes it. SetNextCheck is one UpdateItem (condition attribute_exists(pk))
 // that sets or removes doc.next_check_at and the gsi3 attributes together.
 // Claim is a PutItem with attribute_not_exists(pk); Release is a DeleteItem of
 // the claim item (no condition, so releasing an unclaimed key is no error).
-// Hit is one UpdateItem, ADD n :one SET expires_at = :exp, returning the new
-// n (UPDATED_NEW); the first hit creates the counter.
+// Add is one UpdateItem, ADD n :delta SET expires_at = :exp, returning the
+// new n (UPDATED_NEW); the first add creates the counter. Hit is Add of 1.
 //
 // CreateConversation is a PutItem with attribute_not_exists(pk), failing with
 // store.ErrConflict. SaveTurn is one TransactWriteItems: a Put of the
@@ -198,8 +205,8 @@ func CreateTable(ctx context.Context, client *dynamodb.Client, name string) erro
 
 // Index names.
 const (
-	gsi1 = "gsi1" // orders by name, shipments by tracking number
-	gsi2 = "gsi2" // orders by customer email, by creation time
+	gsi1 = "gsi1" // orders by name, shipments by tracking number, conversations by update
+	gsi2 = "gsi2" // orders and conversations by customer email, by creation time
 	gsi3 = "gsi3" // shipments by next check (sparse)
 )
 
@@ -535,42 +542,6 @@ func (s *Store) Release(ctx context.Context, k string) error {
 		return fmt.Errorf("release %s: %w", k, err)
 	}
 	return nil
-}
-
-// counterField is the count attribute of a counter item.
-const counterField = "n"
-
-// Hit adds one to counter k and returns its new value, in one UpdateItem;
-// the first hit creates the counter. expires, when set, becomes its TTL.
-func (s *Store) Hit(ctx context.Context, k string, expires time.Time) (int64, error) {
-	upd := expression.Add(expression.Name(counterField), expression.Value(1))
-	if !expires.IsZero() {
-		upd = upd.Set(expression.Name("expires_at"), expression.Value(expires.Unix()))
-	}
-	expr, err := expression.NewBuilder().WithUpdate(upd).Build()
-	if err != nil {
-		return 0, fmt.Errorf("count %s: %w", k, err)
-	}
-	out, err := s.client.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:                 aws.String(s.table),
-		Key:                       key(counterPK(k), skCounter),
-		UpdateExpression:          expr.Update(),
-		ExpressionAttributeNames:  expr.Names(),
-		ExpressionAttributeValues: expr.Values(),
-		ReturnValues:              types.ReturnValueUpdatedNew,
-	})
-	if err != nil {
-		return 0, fmt.Errorf("count %s: %w", k, err)
-	}
-	av, ok := out.Attributes[counterField]
-	if !ok {
-		return 0, fmt.Errorf("count %s: no %s in the updated item", k, counterField)
-	}
-	var n int64
-	if err := attributevalue.Unmarshal(av, &n); err != nil {
-		return 0, fmt.Errorf("count %s: decode count: %w", k, err)
-	}
-	return n, nil
 }
 
 // --- Reads -------------------------------------------------------------------

@@ -176,6 +176,14 @@ func TestConversationRequests(t *testing.T) {
 	if got := n.Load(); got != 1 {
 		t.Errorf("ConversationsByEmail sent %d requests, want 1", got)
 	}
+
+	n.Store(0)
+	if list, err := s.ListConversations(ctx, "a", time.Time{}, 5); err != nil || len(list) != 1 || list[0].Version != 1 {
+		t.Errorf("ListConversations = %+v, %v; want the conversation at version 1", list, err)
+	}
+	if got := n.Load(); got != 1 {
+		t.Errorf("ListConversations sent %d requests, want 1", got)
+	}
 }
 
 func TestSaveTurnRejectsTooManyMessages(t *testing.T) {

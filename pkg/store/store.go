@@ -94,6 +94,11 @@ type Store interface {
 	// Hit adds one to a counter and returns its new value; rate limits use
 	// a key per window. expires is when the counter may be forgotten.
 	Hit(ctx context.Context, key string, expires time.Time) (int64, error)
+	// Add adds delta to a counter and returns its new value; metrics keep
+	// per-day counters this way, written with the events they count.
+	Add(ctx context.Context, key string, delta int64, expires time.Time) (int64, error)
+	// Counters reads counters; a counter never written is absent.
+	Counters(ctx context.Context, keys []string) (map[string]int64, error)
 
 	// CreateConversation stores a new conversation; ErrConflict when its id
 	// exists.
@@ -106,6 +111,10 @@ type Store interface {
 	// else ErrConflict and nothing is written. It stores c with Version
 	// version+1. Each message's Seq must be new.
 	SaveTurn(ctx context.Context, c conversation.Conversation, version int64, msgs []conversation.Message) error
+	// ListConversations lists a shop's conversations by last update, newest
+	// first, updated strictly before before (zero: no bound), at most limit,
+	// without their messages.
+	ListConversations(ctx context.Context, shop string, before time.Time, limit int) ([]conversation.Conversation, error)
 	// ConversationsByEmail lists a verified customer's conversations, newest
 	// first, at most limit, without their messages.
 	ConversationsByEmail(ctx context.Context, shop, email string, limit int) ([]conversation.Conversation, error)

@@ -239,3 +239,70 @@ func testReturnsWrittenOnce(t *testing.T, s store.Store) {
 		t.Errorf("returns = %+v", got.Returns)
 	}
 }
+
+func testListConversations(t *testing.T, s store.Store) {
+	for i := 0; i < 5; i++ {
+		c := Conversation("a", fmt.Sprint("c", i))
+		c.UpdatedAt = base.Add(time.Duration(i) * time.Hour)
+		if err := s.CreateConversation(ctx(), c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.CreateConversation(ctx(), Conversation("b", "other")); err != nil {
+		t.Fatal(err)
+	}
+	// c1 is updated last: it moves to the front.
+	c1, _, _ := s.GetConversation(ctx(), "a", "c1")
+	c1.UpdatedAt = base.Add(10 * time.Hour)
+	if err := s.SaveTurn(ctx(), c1, c1.Version, nil); err != nil {
+		t.Fatal(err)
+	}
+	ids := func(cs []conversation.Conversation) []string {
+		var out []string
+		for _, c := range cs {
+			out = append(out, c.ID)
+		}
+		return out
+	}
+	got, err := s.ListConversations(ctx(), "a", time.Time{}, 3)
+	if err != nil {
+		t.Fatalf("ListConversations: %v", err)
+	}
+	if d := cmp.Diff([]string{"c1", "c4", "c3"}, ids(got)); d != "" {
+		t.Errorf("first page (-want +got):\n%s", d)
+	}
+	got, _ = s.ListConversations(ctx(), "a", got[len(got)-1].UpdatedAt, 10)
+	if d := cmp.Diff([]string{"c2", "c0"}, ids(got)); d != "" {
+		t.Errorf("next page (-want +got):\n%s", d)
+	}
+}
+
+func testCounters(t *testing.T, s store.Store) {
+	if n, err := s.Add(ctx(), "m:day:cost", 250, base); err != nil || n != 250 {
+		t.Fatalf("Add = %d, %v", n, err)
+	}
+	if n, _ := s.Add(ctx(), "m:day:cost", -50, base); n != 200 {
+		t.Errorf("Add -50 = %d, want 200", n)
+	}
+	if n, _ := s.Hit(ctx(), "m:day:count", base); n != 1 {
+		t.Errorf("Hit = %d", n)
+	}
+	got, err := s.Counters(ctx(), []string{"m:day:cost", "m:day:count", "m:never"})
+	if err != nil {
+		t.Fatalf("Counters: %v", err)
+	}
+	if d := cmp.Diff(map[string]int64{"m:day:cost": 200, "m:day:count": 1}, got); d != "" {
+		t.Errorf("(-want +got):\n%s", d)
+	}
+	var keys []string
+	for i := 0; i < 130; i++ {
+		keys = append(keys, fmt.Sprint("many:", i))
+		if i%2 == 0 {
+			_, _ = s.Add(ctx(), keys[i], int64(i), base)
+		}
+	}
+	got, err = s.Counters(ctx(), keys)
+	if err != nil || len(got) != 65 || got["many:128"] != 128 {
+		t.Errorf("130 keys: %d found, many:128 = %d, %v", len(got), got["many:128"], err)
+	}
+}

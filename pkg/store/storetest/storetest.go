@@ -40,6 +40,8 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"ConversationsByEmail", testConversationsByEmail},
 		{"HitAndRelease", testHitAndRelease},
 		{"Docs", testDocs},
+		{"ListConversations", testListConversations},
+		{"Counters", testCounters},
 		{"ListDocs", testListDocs},
 	}
 	for _, tt := range tests {

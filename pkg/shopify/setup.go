@@ -1,0 +1,142 @@
+package shopify
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Topics doorstep subscribes to with webhookSubscriptionCreate. The
+// mandatory privacy topics (customers/data_request, customers/redact,
+// shop/redact) are not among them: Shopify takes those from the app's
+// configuration (shopify.app.toml [webhooks] compliance_topics, or the
+// Partner Dashboard), not from the Admin API.
+var Topics = []string{
+	TopicOrdersCreate, TopicOrdersUpdated, TopicOrdersCancelled,
+	TopicFulfillmentsCreate, TopicFulfillmentsUpdate, TopicRefundsCreate,
+	"products/create", "products/update",
+}
+
+// RequiredScopes are the Admin API access scopes doorstep's writes and
+// webhooks need.
+var RequiredScopes = []string{"read_orders", "write_orders", "read_returns", "write_returns", "read_products", "read_fulfillments"}
+
+// TopicEnum is a webhook topic as the GraphQL WebhookSubscriptionTopic enum
+// spells it: "orders/create" → "ORDERS_CREATE".
+func TopicEnum(topic string) string {
+	return strings.ToUpper(strings.NewReplacer("/", "_", "-", "_").Replace(topic))
+}
+
+// Subscription is one webhook subscription of the app.
+type Subscription struct {
+	ID, Topic, CallbackURL string
+	Created                bool
+}
+
+const webhooksQuery = `query DoorstepWebhooks {
+  webhookSubscriptions(first: 100) {
+    nodes { id topic endpoint { __typename ... on WebhookHttpEndpoint { callbackUrl } } }
+  }
+}`
+
+const webhookCreateMutation = `mutation DoorstepWebhookCreate($topic: WebhookSubscriptionTopic!, $sub: WebhookSubscriptionInput!) {
+  webhookSubscriptionCreate(topic: $topic, webhookSubscription: $sub) {
+    webhookSubscription { id topic }
+    userErrors { field message }
+  }
+}`
+
+// EnsureWebhooks subscribes every topic to callbackURL, creating only the
+// subscriptions that do not exist yet, so running it twice changes nothing.
+func (a *Admin) EnsureWebhooks(ctx context.Context, callbackURL string, topics []string) ([]Subscription, error) {
+	var existing struct {
+		WebhookSubscriptions struct {
+			Nodes []struct {
+				ID       string `json:"id"`
+				Topic    string `json:"topic"`
+				Endpoint struct {
+					CallbackURL string `json:"callbackUrl"`
+				} `json:"endpoint"`
+			} `json:"nodes"`
+		} `json:"webhookSubscriptions"`
+	}
+	if err := a.do(ctx, webhooksQuery, nil, &existing); err != nil {
+		return nil, fmt.Errorf("list webhook subscriptions: %w", err)
+	}
+	have := map[string]string{}
+	for _, n := range existing.WebhookSubscriptions.Nodes {
+		if n.Endpoint.CallbackURL == callbackURL {
+			have[n.Topic] = n.ID
+		}
+	}
+	var out []Subscription
+	for _, t := range topics {
+		enum := TopicEnum(t)
+		if id, ok := have[enum]; ok {
+			out = append(out, Subscription{ID: id, Topic: enum, CallbackURL: callbackURL})
+			continue
+		}
+		var created struct {
+			WebhookSubscriptionCreate struct {
+				WebhookSubscription *struct {
+					ID string `json:"id"`
+				} `json:"webhookSubscription"`
+				UserErrors []userError `json:"userErrors"`
+			} `json:"webhookSubscriptionCreate"`
+		}
+		vars := map[string]any{"topic": enum, "sub": map[string]any{"callbackUrl": callbackURL, "format": "JSON"}}
+		if err := a.do(ctx, webhookCreateMutation, vars, &created); err != nil {
+			return out, fmt.Errorf("subscribe %s: %w", t, err)
+		}
+		r := created.WebhookSubscriptionCreate
+		if len(r.UserErrors) > 0 || r.WebhookSubscription == nil {
+			var msgs []string
+			for _, e := range r.UserErrors {
+				msgs = append(msgs, e.Message)
+			}
+			return out, fmt.Errorf("subscribe %s: %s", t, strings.Join(msgs, "; "))
+		}
+		out = append(out, Subscription{ID: r.WebhookSubscription.ID, Topic: enum, CallbackURL: callbackURL, Created: true})
+	}
+	return out, nil
+}
+
+const scopesQuery = `query DoorstepScopes { currentAppInstallation { accessScopes { handle } } }`
+
+// MissingScopes returns the required scopes the app's installation lacks. A
+// write scope implies its read scope, as in Shopify.
+func (a *Admin) MissingScopes(ctx context.Context, required []string) ([]string, error) {
+	var r struct {
+		CurrentAppInstallation struct {
+			AccessScopes []struct {
+				Handle string `json:"handle"`
+			} `json:"accessScopes"`
+		} `json:"currentAppInstallation"`
+	}
+	if err := a.do(ctx, scopesQuery, nil, &r); err != nil {
+		return nil, fmt.Errorf("read access scopes: %w", err)
+	}
+	have := map[string]bool{}
+	for _, s := range r.CurrentAppInstallation.AccessScopes {
+		have[s.Handle] = true
+		if rest, ok := strings.CutPrefix(s.Handle, "write_"); ok {
+			have["read_"+rest] = true
+		}
+	}
+	var missing []string
+	for _, s := range required {
+		if !have[s] {
+			missing = append(missing, s)
+		}
+	}
+	sort.Strings(missing)
+	return missing, nil
+}
+
+// ThemeSnippet is what a merchant pastes into the theme (theme.liquid,
+// before </body>) to put the chat widget on every page.
+func ThemeSnippet(apiURL, shop string) string {
+	apiURL = strings.TrimRight(apiURL, "/")
+	return fmt.Sprintf(`<script src="%s/widget.js" data-shop="%s" data-api="%s" async></script>`, apiURL, shop, apiURL)
+}
