@@ -14,6 +14,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/dynamo"
 	"github.com/doorstep-ai/doorstep/pkg/intake"
 	"github.com/doorstep-ai/doorstep/pkg/lambdahttp"
+	"github.com/doorstep-ai/doorstep/pkg/privacy"
 )
 
 func main() {
@@ -44,9 +45,11 @@ func run(ctx context.Context) (*intake.Service, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load aws config: %w", err)
 	}
+	st := dynamo.New(dynamodb.NewFromConfig(awsCfg), table)
 	return &intake.Service{
-		Store:   dynamo.New(dynamodb.NewFromConfig(awsCfg), table),
+		Store:   st,
 		Secrets: intake.SecretMap(secrets),
 		Clock:   clock.System{},
+		Privacy: &privacy.Service{Store: st, Clock: clock.System{}},
 	}, nil
 }

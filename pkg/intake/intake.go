@@ -59,6 +59,15 @@ type Service struct {
 	// Applied, when set, is called after a change is written (not for
 	// duplicates), so later features can react to new data.
 	Applied func(ctx context.Context, topic string, c store.Change)
+	// Privacy carries out Shopify's privacy webhooks (customers/redact,
+	// customers/data_request, shop/redact). It must be set: those topics
+	// are mandatory.
+	Privacy Privacy
+}
+
+// Privacy carries out a privacy request for a shop.
+type Privacy interface {
+	Handle(ctx context.Context, shop string, r shopify.PrivacyRequest) error
 }
 
 // Outcome of one delivery.
@@ -132,6 +141,9 @@ func (s *Service) Handle(ctx context.Context, d Delivery) (string, error) {
 	if err := s.Verify(d); err != nil {
 		return "", err
 	}
+	if shopify.IsPrivacyTopic(d.Topic) {
+		return s.privacy(ctx, d)
+	}
 	c, err := s.Normalise(d)
 	if errors.Is(err, shopify.ErrUnknownTopic) {
 		return OutcomeIgnored, nil
@@ -153,6 +165,28 @@ func (s *Service) Handle(ctx context.Context, d Delivery) (string, error) {
 		s.Applied(ctx, d.Topic, c)
 	}
 	return OutcomeApplied, nil
+}
+
+// OutcomeErased is the outcome of a privacy request carried out.
+const OutcomeErased = "done"
+
+func (s *Service) privacy(ctx context.Context, d Delivery) (string, error) {
+	r, err := shopify.ParsePrivacy(d.Topic, d.Body)
+	var pe *shopify.PayloadError
+	if errors.As(err, &pe) {
+		return "", &Error{http.StatusBadRequest, "bad_request", pe.Error()}
+	}
+	if err != nil {
+		return "", err
+	}
+	if s.Privacy == nil {
+		return "", fmt.Errorf("privacy webhook %s: no privacy handler configured", d.Topic)
+	}
+	// The shop is the one the signature was checked for, whatever the body says.
+	if err := s.Privacy.Handle(ctx, d.Shop, r); err != nil {
+		return "", fmt.Errorf("privacy webhook %s: %w", d.Topic, err)
+	}
+	return OutcomeErased, nil
 }
 
 // ServeHTTP is POST /webhooks/shopify.

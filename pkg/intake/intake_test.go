@@ -222,6 +222,9 @@ func TestEveryFixtureIsAccepted(t *testing.T) {
 		if err != nil || d.IsDir() || filepath.Ext(p) != ".json" {
 			return err
 		}
+		if strings.HasPrefix(p, "privacy/") {
+			return nil // privacy webhooks: pkg/runner's privacy tests
+		}
 		topic, ok := topics[p]
 		if strings.HasPrefix(p, "orders/") {
 			topic, ok = "orders/create", true

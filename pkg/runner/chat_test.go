@@ -7,6 +7,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/doorstep-ai/doorstep/pkg/runner"
 )
 
 type client struct {
@@ -64,6 +66,13 @@ func (c *client) say(text string) (string, []map[string]any) {
 	}
 	c.t.Logf("customer: %s\n  agent: %s", text, out.Reply.Text)
 	return out.Reply.Text, out.Actions
+}
+
+func startServer(t *testing.T, r *runner.Runner) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(r.Handler())
+	t.Cleanup(srv.Close)
+	return srv
 }
 
 func demoServer(t *testing.T) *httptest.Server {

@@ -31,6 +31,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/outbox"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
+	"github.com/doorstep-ai/doorstep/pkg/privacy"
 	"github.com/doorstep-ai/doorstep/pkg/shopify"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 	"github.com/doorstep-ai/doorstep/web"
@@ -104,7 +105,8 @@ func New(cfg Config) (*Runner, error) {
 	r := &Runner{cfg: cfg, Store: st, Clock: clk, log: log, offset: offset}
 	r.Outbox = &outbox.Outbox{Path: filepath.Join(cfg.DataDir, "outbox.jsonl"), Clock: clk}
 	secrets := intake.SecretMap{cfg.Shop: []byte(cfg.WebhookSecret)}
-	r.Intake = &intake.Service{Store: st, Secrets: secrets, Clock: clk, Log: log}
+	r.Intake = &intake.Service{Store: st, Secrets: secrets, Clock: clk, Log: log,
+		Privacy: &privacy.Service{Store: st, Clock: clk}}
 	model := cfg.Model
 	if model == nil {
 		model = offline.Model{}

@@ -137,6 +137,16 @@ type Store interface {
 	// DeleteDoc removes a document; no error when absent.
 	DeleteDoc(ctx context.Context, coll, id string) error
 
+	// DeleteConversation removes a conversation, its messages and its index
+	// entries; no error when absent.
+	DeleteConversation(ctx context.Context, shop, id string) error
+	// EraseShop removes everything kept for a shop: orders with their
+	// shipments, refunds and returns, conversations with their messages,
+	// and every document whose collection or id names the shop. It returns
+	// how many items it removed. It is for Shopify's shop/redact, so it may
+	// scan.
+	EraseShop(ctx context.Context, shop string) (int, error)
+
 	// Close releases the store's resources.
 	Close() error
 }

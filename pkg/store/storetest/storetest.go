@@ -42,6 +42,8 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"Docs", testDocs},
 		{"ListConversations", testListConversations},
 		{"Counters", testCounters},
+		{"DeleteConversation", testDeleteConversation},
+		{"EraseShop", testEraseShop},
 		{"ListDocs", testListDocs},
 	}
 	for _, tt := range tests {

@@ -1,0 +1,203 @@
+// Package privacy honours Shopify's mandatory privacy webhooks: a
+// customer's data request (an export of everything doorstep holds on
+// them), a customer redaction (their conversations and messages erased,
+// personal fields cleared from their orders) and a shop redaction
+// (everything of the shop erased).
+package privacy
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/doorstep-ai/doorstep/pkg/clock"
+	"github.com/doorstep-ai/doorstep/pkg/conversation"
+	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/shopify"
+	"github.com/doorstep-ai/doorstep/pkg/store"
+)
+
+// Store is what privacy needs.
+type Store interface {
+	GetOrder(ctx context.Context, shop, id string) (order.Order, error)
+	OrdersByEmail(ctx context.Context, shop, email string, limit int) ([]order.Order, error)
+	Apply(ctx context.Context, c store.Change) (store.Result, error)
+	GetConversation(ctx context.Context, shop, id string) (conversation.Conversation, []conversation.Message, error)
+	ConversationsByEmail(ctx context.Context, shop, email string, limit int) ([]conversation.Conversation, error)
+	ListConversations(ctx context.Context, shop string, before time.Time, limit int) ([]conversation.Conversation, error)
+	DeleteConversation(ctx context.Context, shop, id string) error
+	PutDoc(ctx context.Context, coll, id string, doc []byte, expires time.Time) error
+	EraseShop(ctx context.Context, shop string) (int, error)
+}
+
+// Service carries out privacy requests.
+type Service struct {
+	Store Store
+	Clock clock.Clock
+}
+
+// ExportsCollection holds data-request exports, one collection per shop.
+func ExportsCollection(shop string) string { return "exports:" + shop }
+
+// Export is everything doorstep holds on a customer.
+type Export struct {
+	Shop          string               `json:"shop"`
+	Email         string               `json:"email"`
+	RequestID     string               `json:"request_id"`
+	CreatedAt     time.Time            `json:"created_at"`
+	Orders        []order.Order        `json:"orders"`
+	Conversations []ConversationExport `json:"conversations"`
+}
+
+// ConversationExport is one conversation with its messages.
+type ConversationExport struct {
+	Conversation conversation.Conversation `json:"conversation"`
+	Messages     []conversation.Message    `json:"messages"`
+}
+
+// Handle carries out one privacy request for shop.
+func (s *Service) Handle(ctx context.Context, shop string, r shopify.PrivacyRequest) error {
+	switch r.Topic {
+	case shopify.TopicCustomersDataRequest:
+		_, err := s.DataRequest(ctx, shop, r)
+		return err
+	case shopify.TopicCustomersRedact:
+		return s.RedactCustomer(ctx, shop, r)
+	case shopify.TopicShopRedact:
+		_, err := s.Store.EraseShop(ctx, shop)
+		return err
+	}
+	return fmt.Errorf("privacy: unknown topic %s", r.Topic)
+}
+
+// DataRequest gathers what doorstep holds on the customer and keeps it as
+// an export document (collection ExportsCollection(shop), id the request
+// id) for the merchant to hand over; it keeps 30 days.
+func (s *Service) DataRequest(ctx context.Context, shop string, r shopify.PrivacyRequest) (Export, error) {
+	orders, err := s.orders(ctx, shop, r)
+	if err != nil {
+		return Export{}, err
+	}
+	convs, err := s.conversations(ctx, shop, r.Email)
+	if err != nil {
+		return Export{}, err
+	}
+	ex := Export{Shop: shop, Email: r.Email, RequestID: r.RequestID, CreatedAt: s.Clock.Now(), Orders: orders, Conversations: []ConversationExport{}}
+	for _, c := range convs {
+		conv, msgs, err := s.Store.GetConversation(ctx, shop, c.ID)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return Export{}, fmt.Errorf("data request: %w", err)
+		}
+		ex.Conversations = append(ex.Conversations, ConversationExport{Conversation: conv, Messages: msgs})
+	}
+	doc, err := json.Marshal(ex)
+	if err != nil {
+		return Export{}, fmt.Errorf("data request: %w", err)
+	}
+	if err := s.Store.PutDoc(ctx, ExportsCollection(shop), r.RequestID, doc, s.Clock.Now().Add(30*24*time.Hour)); err != nil {
+		return Export{}, fmt.Errorf("data request: %w", err)
+	}
+	return ex, nil
+}
+
+// RedactCustomer erases the customer's conversations and messages and
+// clears the personal fields of their orders (email, name, phone,
+// address), keeping what the shop's figures need (amounts, items, dates).
+func (s *Service) RedactCustomer(ctx context.Context, shop string, r shopify.PrivacyRequest) error {
+	convs, err := s.conversations(ctx, shop, r.Email)
+	if err != nil {
+		return err
+	}
+	for _, c := range convs {
+		if err := s.Store.DeleteConversation(ctx, shop, c.ID); err != nil {
+			return fmt.Errorf("redact customer: %w", err)
+		}
+	}
+	orders, err := s.orders(ctx, shop, r)
+	if err != nil {
+		return err
+	}
+	for _, o := range orders {
+		o.Email = ""
+		o.Customer = order.Customer{ID: o.Customer.ID}
+		o.ShippingAddress = nil
+		o.UpdatedAt = o.UpdatedAt.Add(time.Microsecond)
+		o.Shipments, o.Refunds, o.Returns = nil, nil, nil
+		if _, err := s.Store.Apply(ctx, store.Change{Shop: shop, Order: &o}); err != nil {
+			return fmt.Errorf("redact order %s: %w", o.ID, err)
+		}
+	}
+	return nil
+}
+
+// orders are the customer's orders: by email, and the ones named.
+func (s *Service) orders(ctx context.Context, shop string, r shopify.PrivacyRequest) ([]order.Order, error) {
+	seen := map[string]bool{}
+	out := []order.Order{}
+	if r.Email != "" {
+		byEmail, err := s.Store.OrdersByEmail(ctx, shop, r.Email, 1000)
+		if err != nil {
+			return nil, fmt.Errorf("customer orders: %w", err)
+		}
+		for _, o := range byEmail {
+			seen[o.ID] = true
+			out = append(out, o)
+		}
+	}
+	for _, id := range r.OrderIDs {
+		if seen[id] {
+			continue
+		}
+		o, err := s.Store.GetOrder(ctx, shop, id)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("customer order %s: %w", id, err)
+		}
+		seen[id] = true
+		out = append(out, o)
+	}
+	return out, nil
+}
+
+// conversations are the customer's: verified as them, or written from or to
+// their address (email conversations that never verified).
+func (s *Service) conversations(ctx context.Context, shop, email string) ([]conversation.Conversation, error) {
+	if email == "" {
+		return nil, nil
+	}
+	email = order.NormaliseEmail(email)
+	seen := map[string]bool{}
+	var out []conversation.Conversation
+	verified, err := s.Store.ConversationsByEmail(ctx, shop, email, 1000)
+	if err != nil {
+		return nil, fmt.Errorf("customer conversations: %w", err)
+	}
+	for _, c := range verified {
+		seen[c.ID] = true
+		out = append(out, c)
+	}
+	var before time.Time
+	for {
+		page, err := s.Store.ListConversations(ctx, shop, before, 200)
+		if err != nil {
+			return nil, fmt.Errorf("customer conversations: %w", err)
+		}
+		for _, c := range page {
+			if !seen[c.ID] && order.NormaliseEmail(c.Contact) == email {
+				seen[c.ID] = true
+				out = append(out, c)
+			}
+		}
+		if len(page) < 200 {
+			return out, nil
+		}
+		before = page[len(page)-1].UpdatedAt
+	}
+}
