@@ -31,7 +31,7 @@ LOGICAL_IDS := $(foreach f,$(FUNCTIONS),$(call logical_id,$(f)))
 
 # build-<LogicalId>: one Lambda's bootstrap into $(ARTIFACTS_DIR) (set by SAM).
 define lambda_build_rule
-.PHONY: build-$(call logical_id,$(1))
+.PHONY: eval build-$(call logical_id,$(1))
 build-$(call logical_id,$(1)):
 	$$(if $$(ARTIFACTS_DIR),,$$(error ARTIFACTS_DIR is not set: run `make build`, or `make build-$(call logical_id,$(1)) ARTIFACTS_DIR=<dir>`))
 	GOOS=linux GOARCH=arm64 CGO_ENABLED=0 $$(GO) build -tags lambda.norpc -trimpath -ldflags="-s -w" -o $$(ARTIFACTS_DIR)/bootstrap ./functions/$(1)
@@ -94,6 +94,10 @@ dev:
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# The scenario suite (tau-bench retail data as Shopify orders) on the configured model.
+eval:
+	$(GO) run ./cmd/doorstep eval
 
 # Runs each Fuzz* target for FUZZTIME (go test -fuzz takes one package and one target).
 fuzz:

@@ -22,6 +22,10 @@ usage:
   doorstep shopify setup -shop S -token T -api-url URL
                                          register the webhooks with the shop, check the
                                          app's scopes, print the theme snippet
+  doorstep eval [-model offline|bedrock] [-per-kind N]
+                                         run the scenario suite (tau-bench retail data
+                                         as Shopify orders) and print pass rate, tokens
+                                         and cost per scenario
   doorstep token EMAIL                   print a storefront customer_token for EMAIL,
                                          signed with the local shop's secret (valid a year)
 settings come from the environment (see README.md): DOORSTEP_ADDR,
@@ -49,6 +53,8 @@ func main() {
 			break
 		}
 		err = shopifySetup(ctx, args[1:], os.Stdout)
+	case "eval":
+		err = runEval(ctx, args, os.Stdout)
 	case "token":
 		if len(args) != 1 {
 			err = fmt.Errorf("usage: doorstep token EMAIL")
