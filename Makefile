@@ -31,14 +31,14 @@ LOGICAL_IDS := $(foreach f,$(FUNCTIONS),$(call logical_id,$(f)))
 
 # build-<LogicalId>: one Lambda's bootstrap into $(ARTIFACTS_DIR) (set by SAM).
 define lambda_build_rule
-.PHONY: eval build-$(call logical_id,$(1))
+.PHONY: build-$(call logical_id,$(1))
 build-$(call logical_id,$(1)):
 	$$(if $$(ARTIFACTS_DIR),,$$(error ARTIFACTS_DIR is not set: run `make build`, or `make build-$(call logical_id,$(1)) ARTIFACTS_DIR=<dir>`))
 	GOOS=linux GOARCH=arm64 CGO_ENABLED=0 $$(GO) build -tags lambda.norpc -trimpath -ldflags="-s -w" -o $$(ARTIFACTS_DIR)/bootstrap ./functions/$(1)
 endef
 $(foreach f,$(FUNCTIONS),$(eval $(call lambda_build_rule,$(f))))
 
-.PHONY: all build tools test dev bench fuzz deploy clean list-functions
+.PHONY: all build tools test dev bench eval fuzz deploy clean list-functions
 
 all: build
 
