@@ -92,8 +92,9 @@ test: tools
 dev:
 	$(GO) run ./cmd/doorstep
 
-bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+# One table of every figure DESIGN.md §7 budgets, measured in this run.
+bench: build
+	$(GO) run ./cmd/doorstep bench -build build
 
 # The scenario suite (tau-bench retail data as Shopify orders) on the configured model.
 eval:

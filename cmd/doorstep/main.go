@@ -22,6 +22,8 @@ usage:
   doorstep shopify setup -shop S -token T -api-url URL
                                          register the webhooks with the shop, check the
                                          app's scopes, print the theme snippet
+  doorstep bench [-build DIR]            measure every budgeted figure and print one
+                                         table (make bench builds first)
   doorstep eval [-model offline|bedrock] [-per-kind N]
                                          run the scenario suite (tau-bench retail data
                                          as Shopify orders) and print pass rate, tokens
@@ -53,6 +55,8 @@ func main() {
 			break
 		}
 		err = shopifySetup(ctx, args[1:], os.Stdout)
+	case "bench":
+		err = runBench(ctx, args, os.Stdout)
 	case "eval":
 		err = runEval(ctx, args, os.Stdout)
 	case "token":

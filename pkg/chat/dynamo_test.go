@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http/httptest"
+	"sort"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -84,7 +85,6 @@ func TestOrderStatusTurnOnDynamoDB(t *testing.T) {
 	if tokens.Load() > 2000 {
 		t.Errorf("%d input tokens for the first order-status turn (budget 2,000)", tokens.Load())
 	}
-	_ = time.Second
 }
 
 type countingModel struct {
@@ -96,4 +96,55 @@ func (m countingModel) Converse(ctx context.Context, req agent.Request) (agent.R
 	resp, err := m.Model.Converse(ctx, req)
 	m.input.Add(int64(resp.Usage.InputTokens))
 	return resp, err
+}
+
+// BenchmarkTurnDynamoDB is a verified order-status turn on DynamoDB (moto
+// on loopback, so it measures moto too) with the offline model: p50/p99 of
+// the server-side time, and DynamoDB requests per turn.
+func BenchmarkTurnDynamoDB(b *testing.B) {
+	endpoint := motoserver.Start(b)
+	var n atomic.Int64
+	client := dynamodb.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("test", "test", "")},
+		func(o *dynamodb.Options) { o.BaseEndpoint = aws.String(endpoint) }, dynamo.CountRequests(&n))
+	ctx := context.Background()
+	if err := dynamo.CreateTable(ctx, client, "doorstep"); err != nil {
+		b.Fatal(err)
+	}
+	st := dynamo.New(client, "doorstep")
+	clk := clock.NewManual()
+	secrets := intake.SecretMap{"demo-shop.myshopify.com": []byte("s")}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	in := &intake.Service{Store: st, Secrets: secrets, Clock: clk, Log: log}
+	body, _ := fs.ReadFile(events.DemoOrders(), "1003.json")
+	if _, err := in.Handle(ctx, intake.Delivery{Topic: "orders/create", Shop: "demo-shop.myshopify.com", EventID: "1", Body: body, Signature: shopify.Sign([]byte("s"), body)}); err != nil {
+		b.Fatal(err)
+	}
+	a := &agent.Agent{Store: st, Model: offline.Model{}, Commerce: &demoshop.Shop{Store: st, Clock: clk}, Policies: agent.StaticPolicy(policy.Default()), Clock: clk, Log: log}
+	h := (&chat.Service{Store: st, Agent: a, Secrets: secrets, TokenKey: []byte("k"), Shop: "demo-shop.myshopify.com", Clock: clk, Log: log}).Handler()
+	var durs []time.Duration
+	var requests int64
+	var id, token string
+	for i := 0; b.Loop(); i++ {
+		b.StopTimer()
+		if i%4 == 0 {
+			id, token, _ = create(b, h, `{"email":"daniel.reyes@example.com","order_number":"#1003"}`)
+		}
+		clk.Advance(time.Minute)
+		req := httptest.NewRequest("POST", "/v1/conversations/"+id+"/messages", strings.NewReader(`{"text":"where is my order?"}`))
+		req.Header.Set("Authorization", "Bearer "+token)
+		rec := httptest.NewRecorder()
+		n.Store(0)
+		b.StartTimer()
+		start := time.Now()
+		h.ServeHTTP(rec, req)
+		durs = append(durs, time.Since(start))
+		requests += n.Load()
+		if rec.Code != 200 {
+			b.Fatalf("turn: %d %s", rec.Code, rec.Body)
+		}
+	}
+	sort.Slice(durs, func(i, j int) bool { return durs[i] < durs[j] })
+	b.ReportMetric(float64(durs[len(durs)/2].Microseconds()), "p50-µs")
+	b.ReportMetric(float64(durs[len(durs)*99/100].Microseconds()), "p99-µs")
+	b.ReportMetric(float64(requests)/float64(len(durs)), "ddb-requests/turn")
 }

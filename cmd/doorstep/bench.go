@@ -1,0 +1,255 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/doorstep-ai/doorstep/pkg/agent"
+	"github.com/doorstep-ai/doorstep/pkg/bedrock"
+	"github.com/doorstep-ai/doorstep/pkg/eval"
+	"github.com/doorstep-ai/doorstep/pkg/offline"
+)
+
+// benchmark is one go benchmark whose custom metrics the table reads.
+type benchmark struct {
+	pkg, name, benchtime, cpu string
+}
+
+var benchmarks = []benchmark{
+	{"./pkg/chat", "BenchmarkTurn$", "2000x", ""},
+	{"./pkg/chat", "BenchmarkTurnDynamoDB$", "200x", ""},
+	{"./pkg/intake", "BenchmarkIntake$", "2s", "1"},
+}
+
+// row is one line of the table.
+type row struct{ what, measured, budget, verdict string }
+
+// runBench measures every figure DESIGN.md §7 budgets, in this run, and
+// prints them in one table.
+func runBench(ctx context.Context, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	buildDir := fs.String("build", "build", "folder with <LogicalId>/bootstrap from make build")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	var rows []row
+	metrics := map[string]map[string]float64{}
+	for _, b := range benchmarks {
+		fmt.Fprintf(os.Stderr, "bench: %s %s\n", b.pkg, b.name)
+		m, err := goBench(ctx, b)
+		if err != nil {
+			return err
+		}
+		metrics[strings.TrimSuffix(b.name, "$")] = m
+	}
+	turn, ddb, in := metrics["BenchmarkTurn"], metrics["BenchmarkTurnDynamoDB"], metrics["BenchmarkIntake"]
+	rows = append(rows,
+		row{"chat turn server-side p50 / p99, embedded store", fmt.Sprintf("%.2f / %.2f ms", turn["p50-µs"]/1000, turn["p99-µs"]/1000), "p99 < 10 ms", verdict(turn["p99-µs"] < 10000)},
+		row{"chat turn server-side p50 / p99, DynamoDB on moto", fmt.Sprintf("%.1f / %.1f ms", ddb["p50-µs"]/1000, ddb["p99-µs"]/1000), "(no budget; moto is Python on loopback)", "-"},
+		row{"DynamoDB requests per order-status turn", fmt.Sprintf("%.1f", ddb["ddb-requests/turn"]), "≤ 3", verdict(ddb["ddb-requests/turn"] <= 3)},
+		row{"webhook intake (verify, parse, normalise), one core", fmt.Sprintf("%.0f deliveries/s", in["deliveries/s"]), "≥ 2,000/s", verdict(in["deliveries/s"] >= 2000)},
+	)
+
+	fmt.Fprintln(os.Stderr, "bench: eval scenarios on the offline model")
+	dir, err := eval.FindData()
+	if err != nil {
+		return err
+	}
+	data, err := eval.Load(dir)
+	if err != nil {
+		return err
+	}
+	rep, err := eval.Run(ctx, eval.Config{Data: data, Model: offline.Model{}, ModelID: "offline", PerKind: 3})
+	if err != nil {
+		return err
+	}
+	kinds := map[string][3]float64{} // in, out, count
+	var haiku, nova, first float64
+	for _, r := range rep.Results {
+		k := kinds[r.Scenario.Kind]
+		kinds[r.Scenario.Kind] = [3]float64{k[0] + float64(r.InputTokens), k[1] + float64(r.OutputTokens), k[2] + 1}
+		u := agent.Usage{InputTokens: r.InputTokens, OutputTokens: r.OutputTokens}
+		h, _ := bedrock.Cost("anthropic.claude-haiku-4-5-20251001-v1:0", u)
+		n, _ := bedrock.Cost("amazon.nova-micro-v1:0", u)
+		haiku, nova = haiku+h, nova+n
+		if r.Scenario.Kind == "wismo_not_shipped" && first == 0 {
+			first = float64(r.InputTokens)
+		}
+	}
+	var names []string
+	for k := range kinds {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		v := kinds[k]
+		rows = append(rows, row{"model tokens in / out, scenario " + k, fmt.Sprintf("%.0f / %.0f", v[0]/v[2], v[1]/v[2]), "", ""})
+	}
+	c := float64(len(rep.Results))
+	rows = append(rows,
+		row{"model input tokens, first order-status turn (verified)", fmt.Sprintf("%.0f (4 chars a token)", first), "≤ 2,000", verdict(first <= 2000)},
+		row{"cost per conversation, Claude Haiku 4.5 prices", fmt.Sprintf("$%.5f", haiku/c), "≤ $0.01 per resolved conversation", verdict(haiku/c <= 0.01)},
+		row{"cost per conversation, Nova Micro prices", fmt.Sprintf("$%.6f", nova/c), "", ""},
+		row{"scenario pass rate (offline model)", fmt.Sprintf("%d/%d", rep.Passed(), len(rep.Results)), "", ""},
+	)
+
+	boots, _ := filepath.Glob(filepath.Join(*buildDir, "*", "bootstrap"))
+	sort.Strings(boots)
+	if len(boots) == 0 {
+		rows = append(rows, row{"Lambda bootstrap sizes", "none found: run make build", "≤ 15 MB", "not measured"})
+	}
+	for _, b := range boots {
+		id := filepath.Base(filepath.Dir(b))
+		st, err := os.Stat(b)
+		if err != nil {
+			return err
+		}
+		mb := float64(st.Size()) / (1 << 20)
+		rows = append(rows, row{id + " bootstrap size", fmt.Sprintf("%.2f MB", mb), "≤ 15 MB", verdict(mb <= 15)})
+		native := filepath.Join(os.TempDir(), "doorstep-bench-"+id)
+		if err := buildNative(ctx, id, native); err != nil {
+			rows = append(rows, row{id + " init (config + clients)", "not measured: " + err.Error(), "< 50 ms", "-"})
+			continue
+		}
+		var runs []time.Duration
+		for i := 0; i < 5 && err == nil; i++ {
+			var d time.Duration
+			d, err = initTime(ctx, native)
+			runs = append(runs, d)
+		}
+		if err != nil {
+			rows = append(rows, row{id + " init (config + clients)", "not measured: " + err.Error(), "< 50 ms", "-"})
+			continue
+		}
+		sort.Slice(runs, func(i, j int) bool { return runs[i] < runs[j] })
+		d := runs[len(runs)/2]
+		rows = append(rows, row{id + " init (config + clients)", fmt.Sprintf("%.1f ms median of 5 (process start to first /next)", float64(d.Microseconds())/1000), "< 50 ms", verdict(d < 50*time.Millisecond)})
+	}
+
+	tw := tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "measure\tmeasured this run\tbudget (DESIGN.md §7)\tmet\n")
+	for _, r := range rows {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.what, r.measured, r.budget, r.verdict)
+	}
+	return tw.Flush()
+}
+
+func verdict(ok bool) string {
+	if ok {
+		return "yes"
+	}
+	return "NO"
+}
+
+var metricRe = regexp.MustCompile(`([0-9.]+) ([^\s]+)`)
+
+// goBench runs one benchmark and returns its metrics by unit.
+func goBench(ctx context.Context, b benchmark) (map[string]float64, error) {
+	args := []string{"test", "-run", "^$", "-bench", b.name, "-benchtime", b.benchtime}
+	if b.cpu != "" {
+		args = append(args, "-cpu", b.cpu)
+	}
+	cmd := exec.CommandContext(ctx, "go", append(args, b.pkg)...)
+	var buf bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &buf, &buf
+	if err := cmd.Run(); err != nil {
+		return nil, fmt.Errorf("go %s: %w\n%s", strings.Join(args, " "), err, buf.String())
+	}
+	m := map[string]float64{}
+	sc := bufio.NewScanner(&buf)
+	for sc.Scan() {
+		line := sc.Text()
+		if !strings.HasPrefix(line, "Benchmark") {
+			continue
+		}
+		for _, x := range metricRe.FindAllStringSubmatch(line, -1) {
+			v, err := strconv.ParseFloat(x[1], 64)
+			if err == nil {
+				m[x[2]] = v
+			}
+		}
+	}
+	if len(m) == 0 {
+		return nil, fmt.Errorf("%s %s printed no result:\n%s", b.pkg, b.name, buf.String())
+	}
+	return m, nil
+}
+
+// buildNative builds a function for this machine (the arm64 bootstrap may
+// not run here) with the same flags, to time its start.
+func buildNative(ctx context.Context, logicalID, out string) error {
+	dir := strings.TrimSuffix(logicalID, "Function")
+	var b strings.Builder
+	for i, r := range dir {
+		if i > 0 && r >= 'A' && r <= 'Z' {
+			b.WriteByte('-')
+		}
+		b.WriteRune(r)
+	}
+	pkg := "./functions/" + strings.ToLower(b.String())
+	cmd := exec.CommandContext(ctx, "go", "build", "-tags", "lambda.norpc", "-trimpath", "-ldflags=-s -w", "-o", out, pkg)
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if o, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("build %s: %v: %s", pkg, err, o)
+	}
+	return nil
+}
+
+// initTime starts a function against a fake Lambda runtime API and times
+// from process start to its first request for an invocation: what Lambda
+// bills as init (config, clients) plus process start.
+func initTime(ctx context.Context, bin string) (time.Duration, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	next := make(chan time.Time, 1)
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/invocation/next") {
+			select {
+			case next <- time.Now():
+			default:
+			}
+			<-r.Context().Done()
+			return
+		}
+		w.WriteHeader(http.StatusAccepted)
+	})}
+	go func() { _ = srv.Serve(ln) }()
+	defer srv.Close()
+	cmd := exec.CommandContext(ctx, bin)
+	cmd.Env = append(os.Environ(),
+		"AWS_LAMBDA_RUNTIME_API="+ln.Addr().String(), "AWS_REGION=us-east-1",
+		"AWS_ACCESS_KEY_ID=bench", "AWS_SECRET_ACCESS_KEY=bench",
+		"TABLE_NAME=bench", "SHOP_DOMAIN=bench.myshopify.com", "SHOPIFY_WEBHOOK_SECRETS=bench.myshopify.com=s",
+		"SHOPIFY_ADMIN_TOKENS=bench.myshopify.com=t", "CHAT_TOKEN_KEY=k", "BEDROCK_MODEL_ID=amazon.nova-micro-v1:0",
+		"SUPPORT_EMAIL=support@example.com", "INBOUND_BUCKET=b", "INBOUND_PREFIX=inbound/")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return 0, err
+	}
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	select {
+	case t := <-next:
+		return t.Sub(start), nil
+	case <-time.After(10 * time.Second):
+		return 0, fmt.Errorf("no request for an invocation within 10s: %s", strings.TrimSpace(stderr.String()))
+	}
+}
