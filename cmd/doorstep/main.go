@@ -24,6 +24,9 @@ usage:
                                          app's scopes, print the theme snippet
   doorstep bench [-build DIR]            measure every budgeted figure and print one
                                          table (make bench builds first)
+  doorstep load [-conversations N ...]   load the running runner with chats and webhook
+                                         bursts (duplicated, reordered); check nothing
+                                         was lost or applied twice
   doorstep eval [-model offline|bedrock] [-per-kind N]
                                          run the scenario suite (tau-bench retail data
                                          as Shopify orders) and print pass rate, tokens
@@ -57,6 +60,8 @@ func main() {
 		err = shopifySetup(ctx, args[1:], os.Stdout)
 	case "bench":
 		err = runBench(ctx, args, os.Stdout)
+	case "load":
+		err = runLoad(ctx, args, os.Stdout)
 	case "eval":
 		err = runEval(ctx, args, os.Stdout)
 	case "token":

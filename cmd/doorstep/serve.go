@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strconv"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/config"
@@ -26,10 +27,11 @@ import (
 // settings is the runner's environment, with DESIGN.md §5's defaults.
 type settings struct {
 	Addr, Data, Shop, Secret, Store, Table, Model, ModelID string
+	ClientLimit                                            int
 }
 
 func loadSettings() settings {
-	return settings{
+	s := settings{
 		Addr:    dconfig.Default("DOORSTEP_ADDR", "127.0.0.1:8080"),
 		Data:    dconfig.Default("DOORSTEP_DATA", ".doorstep"),
 		Shop:    dconfig.Default("DOORSTEP_SHOP", "demo-shop.myshopify.com"),
@@ -39,6 +41,13 @@ func loadSettings() settings {
 		Model:   dconfig.Default("DOORSTEP_MODEL", "offline"),
 		ModelID: dconfig.Default("BEDROCK_MODEL_ID", "anthropic.claude-haiku-4-5-20251001-v1:0"),
 	}
+	if n, err := strconv.Atoi(os.Getenv("DOORSTEP_CLIENT_LIMIT")); err == nil {
+		s.ClientLimit = n
+		if n == 0 {
+			s.ClientLimit = -1
+		}
+	}
+	return s
 }
 
 func serve(ctx context.Context) error {
@@ -77,7 +86,7 @@ func serve(ctx context.Context) error {
 	}
 
 	r, err := runner.New(runner.Config{Addr: s.Addr, DataDir: s.Data, Shop: s.Shop, WebhookSecret: s.Secret,
-		Demo: events.DemoOrders(), Store: st, Model: model, Price: price, Log: log})
+		Demo: events.DemoOrders(), Store: st, Model: model, Price: price, Log: log, ClientLimit: s.ClientLimit})
 	if err != nil {
 		return err
 	}

@@ -53,6 +53,9 @@ type Config struct {
 	Model agent.Model
 	// Price turns model usage into dollars; nil counts nothing.
 	Price agent.Pricer
+	// ClientLimit is chat requests a minute per client address
+	// (DOORSTEP_CLIENT_LIMIT); 0 means 120, negative means no limit.
+	ClientLimit int
 	// Policy is the demo shop's policy; zero means policy.Default.
 	Policy *policy.Policy
 	Log    *slog.Logger
@@ -121,8 +124,18 @@ func New(cfg Config) (*Runner, error) {
 		Policies: agent.StaticPolicy(pol), Clock: clk, Log: log, Price: cfg.Price}
 	tokenKey := sha256.Sum256([]byte("doorstep-chat-token|" + cfg.WebhookSecret))
 	r.Chat = &chat.Service{Store: st, Agent: r.Agent, Secrets: secrets, TokenKey: tokenKey[:], Shop: cfg.Shop,
-		Clock: clk, Log: log, PerClient: &chat.Limiter{Max: 120, Window: time.Minute}}
+		Clock: clk, Log: log, PerClient: &chat.Limiter{Max: clientLimit(cfg.ClientLimit), Window: time.Minute}}
 	return r, nil
+}
+
+func clientLimit(n int) int {
+	switch {
+	case n == 0:
+		return 120
+	case n < 0:
+		return 0 // Limiter: no limit
+	}
+	return n
 }
 
 // Close closes the store.
