@@ -19,6 +19,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/bedrock"
 	dconfig "github.com/doorstep-ai/doorstep/pkg/config"
+	"github.com/doorstep-ai/doorstep/pkg/docs"
 	"github.com/doorstep-ai/doorstep/pkg/dynamo"
 	"github.com/doorstep-ai/doorstep/pkg/runner"
 	"github.com/doorstep-ai/doorstep/pkg/store"
@@ -85,7 +86,16 @@ func serve(ctx context.Context) error {
 		return fmt.Errorf("DOORSTEP_MODEL=%q: want offline or bedrock", s.Model)
 	}
 
-	r, err := runner.New(runner.Config{Addr: s.Addr, DataDir: s.Data, Shop: s.Shop, WebhookSecret: s.Secret,
+	docFS := events.Docs()
+	if d := os.Getenv("DOORSTEP_DOCS"); d != "" {
+		docFS = os.DirFS(d)
+	}
+	files, err := docs.LoadFS(docFS)
+	if err != nil {
+		return fmt.Errorf("DOORSTEP_DOCS: %w", err)
+	}
+
+	r, err := runner.New(runner.Config{Docs: docs.NewLibrary(files), Addr: s.Addr, DataDir: s.Data, Shop: s.Shop, WebhookSecret: s.Secret,
 		Demo: events.DemoOrders(), Store: st, Model: model, Price: price, Log: log, ClientLimit: s.ClientLimit})
 	if err != nil {
 		return err
@@ -116,8 +126,10 @@ dev secrets (never use these in production):
 demo customers: #1003 daniel.reyes@example.com (in transit), #1001 maya.okafor@example.com
   (not shipped), #1006 samuel.whitfield@example.com (delivered), #1007 maya.okafor@example.com
   (return window closed)
+  product questions are answered from %s
 try:  go run ./cmd/doorstep webhook orders/create events/shopify/new_order_create.json
-`, base, base, s.Shop, seeded, s.Store, s.Data, s.Model, r.Clock.Now().Format(time.RFC3339), base, base, base, base, base, s.Secret)
+      ask the chat "How do I set up the pour-over coffee kit?"
+`, base, base, s.Shop, seeded, s.Store, s.Data, s.Model, r.Clock.Now().Format(time.RFC3339), base, base, base, base, base, s.Secret, docsName(len(files)))
 
 	srv := &http.Server{Handler: r.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	go func() {
@@ -144,4 +156,11 @@ try:  go run ./cmd/doorstep webhook orders/create events/shopify/new_order_creat
 		return err
 	}
 	return nil
+}
+
+func docsName(n int) string {
+	if d := os.Getenv("DOORSTEP_DOCS"); d != "" {
+		return fmt.Sprintf("%s (%d files)", d, n)
+	}
+	return fmt.Sprintf("the demo documentation, events/docs (%d files; set DOORSTEP_DOCS for your own)", n)
 }

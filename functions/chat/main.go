@@ -10,12 +10,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/bedrock"
 	"github.com/doorstep-ai/doorstep/pkg/chat"
 	"github.com/doorstep-ai/doorstep/pkg/clock"
 	dconfig "github.com/doorstep-ai/doorstep/pkg/config"
+	"github.com/doorstep-ai/doorstep/pkg/docs"
 	"github.com/doorstep-ai/doorstep/pkg/dynamo"
 	"github.com/doorstep-ai/doorstep/pkg/intake"
 	"github.com/doorstep-ai/doorstep/pkg/lambdahttp"
@@ -68,6 +70,16 @@ func run(ctx context.Context) (*chat.Service, error) {
 		Clock:    clk,
 		Price:    func(u agent.Usage) float64 { c, _ := bedrock.Cost(modelID, u); return c },
 	}
+	lib := docs.NewLibrary(nil)
+	if bucket := os.Getenv("DOCS_BUCKET"); bucket != "" {
+		ix, err := docs.S3Source{Client: s3.NewFromConfig(awsCfg), Bucket: bucket, Prefix: "docs/"}.Open(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("load product documentation from s3://%s/docs/: %w", bucket, err)
+		}
+		lib = docs.NewLibraryFromIndex(ix)
+	}
+	lib.Store, lib.MaxAge = st, 5*time.Minute
+	a.Docs = lib
 	return &chat.Service{Store: st, Agent: a, Secrets: intake.SecretMap(secrets), TokenKey: []byte(env["CHAT_TOKEN_KEY"]),
 		Shop: env["SHOP_DOMAIN"], Clock: clk, PerClient: &chat.Limiter{Max: 60, Window: time.Minute}}, nil
 }

@@ -11,10 +11,12 @@ import (
 
 	"github.com/doorstep-ai/doorstep/pkg/clock"
 	dconfig "github.com/doorstep-ai/doorstep/pkg/config"
+	"github.com/doorstep-ai/doorstep/pkg/docs"
 	"github.com/doorstep-ai/doorstep/pkg/dynamo"
 	"github.com/doorstep-ai/doorstep/pkg/intake"
 	"github.com/doorstep-ai/doorstep/pkg/lambdahttp"
 	"github.com/doorstep-ai/doorstep/pkg/privacy"
+	"github.com/doorstep-ai/doorstep/pkg/shopify"
 )
 
 func main() {
@@ -46,10 +48,18 @@ func run(ctx context.Context) (*intake.Service, error) {
 		return nil, fmt.Errorf("load aws config: %w", err)
 	}
 	st := dynamo.New(dynamodb.NewFromConfig(awsCfg), table)
+	// Product descriptions go to the table; the chat function reads them.
+	lib := docs.NewLibrary(nil)
+	lib.Store = st
+	products := func(ctx context.Context, d intake.Delivery) error {
+		return lib.ProductWebhook(ctx, d.Topic, d.Shop, d.Body)
+	}
 	return &intake.Service{
 		Store:   st,
 		Secrets: intake.SecretMap(secrets),
 		Clock:   clock.System{},
 		Privacy: &privacy.Service{Store: st, Clock: clock.System{}},
+		Topics: map[string]func(context.Context, intake.Delivery) error{
+			shopify.TopicProductsCreate: products, shopify.TopicProductsUpdate: products, shopify.TopicProductsDelete: products},
 	}, nil
 }

@@ -62,6 +62,9 @@ type Agent struct {
 	// HistoryMessages is how many earlier messages go to the model
 	// (default 12).
 	HistoryMessages int
+	// Docs answers product questions from the merchant's documentation
+	// (the search_docs tool); nil means there is none.
+	Docs DocsSearcher
 }
 
 // Result is what a turn produced.

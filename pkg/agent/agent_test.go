@@ -159,7 +159,7 @@ func (f *fixture) turn(t *testing.T, c *conversation.Conversation, text string, 
 }
 
 func TestOtherCustomersOrdersRevealNothing(t *testing.T) {
-	for _, tool := range []string{agent.ToolGetOrder, agent.ToolTrackOrder, agent.ToolRefundStatus, agent.ToolStartReturn, agent.ToolChangeAddress} {
+	for _, tool := range []string{agent.ToolTrackOrder, agent.ToolRefundStatus, agent.ToolStartReturn, agent.ToolChangeAddress} {
 		t.Run(tool, func(t *testing.T) {
 			f := setup(t)
 			input := `{"order_number":"#2001"}`
@@ -186,7 +186,7 @@ func TestOtherCustomersOrdersRevealNothing(t *testing.T) {
 func TestUnverifiedGetsNoOrderDetails(t *testing.T) {
 	f := setup(t)
 	c := &conversation.Conversation{Shop: "s", ID: "c2", Status: conversation.StatusOpen}
-	for _, tool := range []string{agent.ToolTrackOrder, agent.ToolGetOrder, agent.ToolListOrders} {
+	for _, tool := range []string{agent.ToolTrackOrder, agent.ToolRefundStatus, agent.ToolListOrders} {
 		f.turn(t, c, "where is #2001", 0, use(tool, `{}`), say("ok"))
 		if got := f.model.lastResult(t); !strings.Contains(got, "not_verified") || strings.Contains(got, "1Z") {
 			t.Errorf("%s unverified gave %s", tool, got)

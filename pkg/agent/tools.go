@@ -21,12 +21,12 @@ import (
 const (
 	ToolVerifyCustomer = "verify_customer"
 	ToolListOrders     = "list_orders"
-	ToolGetOrder       = "get_order"
 	ToolTrackOrder     = "track_order"
 	ToolStartReturn    = "start_return"
 	ToolChangeAddress  = "change_address"
 	ToolRefundStatus   = "refund_status"
 	ToolHandover       = "handover"
+	ToolSearchDocs     = "search_docs"
 )
 
 // MaxVerifyFailures is how many wrong order/email pairs a conversation may
@@ -55,19 +55,19 @@ var Tools = []ToolSpec{
 	{ToolVerifyCustomer, "Verify the customer by an order number and that order's email.",
 		obj(map[string]any{"order_number": str, "email": str}, "order_number", "email")},
 	{ToolListOrders, "The customer's recent orders.", obj(map[string]any{})},
-	{ToolGetOrder, "One order's items, totals and stage.", obj(map[string]any{"order_number": orderArg})},
 	{ToolTrackOrder, "Where an order is: stage, carrier, tracking link, last scan, estimated delivery.",
 		obj(map[string]any{"order_number": orderArg})},
 	{ToolStartReturn, "Start a return. Call with confirm false first and put the returned statement to the customer.",
 		obj(map[string]any{"order_number": orderArg,
 			"items":   map[string]any{"type": "array", "items": str, "description": "item titles; default: all"},
-			"reason":  map[string]any{"type": "string", "enum": []any{"DEFECTIVE", "NOT_AS_DESCRIBED", "WRONG_ITEM", "SIZE_TOO_SMALL", "SIZE_TOO_LARGE", "STYLE", "COLOR", "UNWANTED", "OTHER"}},
+			"reason":  strDesc("DEFECTIVE, WRONG_ITEM, NOT_AS_DESCRIBED, UNWANTED, SIZE_TOO_SMALL, SIZE_TOO_LARGE or OTHER"),
 			"confirm": confirmArg})},
 	{ToolChangeAddress, "Change the shipping address (whole address) of an unshipped order. Call with confirm false first.",
 		obj(map[string]any{"order_number": orderArg, "name": str, "address1": str, "address2": str, "city": str,
 			"province": str, "zip": str, "country_code": str, "confirm": confirmArg}, "address1", "city", "zip")},
 	{ToolRefundStatus, "An order's refunds and returns.", obj(map[string]any{"order_number": orderArg})},
 	{ToolHandover, "Hand the conversation to a person.", obj(map[string]any{"reason": str}, "reason")},
+	{ToolSearchDocs, "Search product guides and FAQs.", obj(map[string]any{"query": str}, "query")},
 }
 
 // session is what a turn's tools may touch: the conversation (whose verified
@@ -132,8 +132,6 @@ func (s *session) run(ctx context.Context, use ToolUse) (any, bool, error) {
 		return s.verify(ctx, in)
 	case ToolListOrders:
 		return s.listOrders(ctx)
-	case ToolGetOrder:
-		return s.withOrder(ctx, in, func(o order.Order) any { return s.orderDetail(o) })
 	case ToolTrackOrder:
 		return s.withOrder(ctx, in, func(o order.Order) any { return s.tracking(o) })
 	case ToolRefundStatus:
@@ -142,6 +140,8 @@ func (s *session) run(ctx context.Context, use ToolUse) (any, bool, error) {
 		return s.startReturn(ctx, in)
 	case ToolChangeAddress:
 		return s.changeAddress(ctx, in)
+	case ToolSearchDocs:
+		return s.searchDocs(ctx, in)
 	case ToolHandover:
 		s.handover = true
 		s.act(ToolHandover, "done", "", "")
@@ -174,6 +174,7 @@ type toolInput struct {
 	Province    string   `json:"province"`
 	Zip         string   `json:"zip"`
 	CountryCode string   `json:"country_code"`
+	Query       string   `json:"query"`
 }
 
 func (s *session) act(tool, status, orderName, detail string) {
@@ -316,26 +317,6 @@ func money(m order.Money, currency string) string {
 		sym = "£"
 	}
 	return fmt.Sprintf("%s%s%d.%02d", sign, sym, m/100, m%100)
-}
-
-func (s *session) orderDetail(o order.Order) any {
-	j := order.JourneyOf(o, s.now, s.pol.ReturnWindow())
-	items := []map[string]any{}
-	for _, li := range o.LineItems {
-		items = append(items, map[string]any{"title": li.Title, "variant": li.Variant, "sku": li.SKU, "quantity": li.Quantity, "price": money(li.Price, o.Currency)})
-	}
-	d := map[string]any{"order_number": o.Name, "placed": day(o.CreatedAt), "stage": j.Stage, "partial": j.Partial,
-		"items": items, "total": money(o.TotalPrice, o.Currency), "payment": o.FinancialStatus}
-	if a := o.ShippingAddress; a != nil {
-		d["ships_to"] = strings.Join(nonEmpty(a.City, a.Province, a.CountryCode), ", ")
-	}
-	if j.ReturnWindowEnds != nil {
-		d["return_window_ends"] = day(*j.ReturnWindowEnds)
-	}
-	if o.CancelledAt != nil {
-		d["cancelled"] = day(*o.CancelledAt)
-	}
-	return d
 }
 
 func nonEmpty(s ...string) []string {
@@ -532,10 +513,7 @@ func (s *session) startReturn(ctx context.Context, in toolInput) (any, bool, err
 			r, e := fail("no_items", "none of those items are on the order; items are: "+strings.Join(itemTitles(o), ", "))
 			return r, e, nil
 		}
-		reason := in.Reason
-		if reason == "" {
-			reason = "UNKNOWN"
-		}
+		reason := returnReason(in.Reason)
 		input = returnInput{Order: o.Name, Lines: lines, Reason: reason}
 		stmt := fmt.Sprintf("I'll start a return for %s on order %s. Once it's approved you'll get an email with a return label and instructions; the refund follows when the items are back with us.", strings.Join(titles, ", "), o.Name)
 		if s.pol.StoreCreditBonusPercent > 0 {
@@ -569,6 +547,18 @@ func (s *session) startReturn(ctx context.Context, in toolInput) (any, bool, err
 	s.act(ToolStartReturn, "done", o.Name, ret.ID)
 	return map[string]any{"status": "return_requested", "order_number": o.Name, "items": titles,
 		"next": "an email with the return label and instructions follows once the team approves the return"}, false, nil
+}
+
+// returnReason is the model's reason as one of Shopify's return reasons.
+func returnReason(r string) string {
+	r = strings.ToUpper(strings.TrimSpace(r))
+	switch r {
+	case "DEFECTIVE", "NOT_AS_DESCRIBED", "WRONG_ITEM", "SIZE_TOO_SMALL", "SIZE_TOO_LARGE", "STYLE", "COLOR", "UNWANTED", "OTHER":
+		return r
+	case "":
+		return "UNKNOWN"
+	}
+	return "OTHER"
 }
 
 // pickLines matches the customer's words to the order's line items; no

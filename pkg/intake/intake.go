@@ -59,6 +59,9 @@ type Service struct {
 	// Applied, when set, is called after a change is written (not for
 	// duplicates), so later features can react to new data.
 	Applied func(ctx context.Context, topic string, c store.Change)
+	// Topics handles topics that are not order data (products/* feed the
+	// documentation index); a handler's *shopify.PayloadError is a 400.
+	Topics map[string]func(ctx context.Context, d Delivery) error
 	// Privacy carries out Shopify's privacy webhooks (customers/redact,
 	// customers/data_request, shop/redact). It must be set: those topics
 	// are mandatory.
@@ -143,6 +146,16 @@ func (s *Service) Handle(ctx context.Context, d Delivery) (string, error) {
 	}
 	if shopify.IsPrivacyTopic(d.Topic) {
 		return s.privacy(ctx, d)
+	}
+	if h := s.Topics[d.Topic]; h != nil {
+		if err := h(ctx, d); err != nil {
+			var pe *shopify.PayloadError
+			if errors.As(err, &pe) {
+				return "", &Error{http.StatusBadRequest, "bad_request", pe.Error()}
+			}
+			return "", fmt.Errorf("apply %s: %w", d.Topic, err)
+		}
+		return OutcomeApplied, nil
 	}
 	c, err := s.Normalise(d)
 	if errors.Is(err, shopify.ErrUnknownTopic) {

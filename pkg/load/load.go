@@ -33,18 +33,18 @@ type Config struct {
 
 // Report is what a run measured and found.
 type Report struct {
-	Duration         time.Duration
-	Requests         int
-	Errors           int
-	ErrorSamples     []string
-	Latencies        []time.Duration // of chat messages
-	MessagesAccepted int
-	MessagesMissing  int
-	MessagesDoubled  int
-	WebhooksAccepted int
-	WebhooksApplied  int
+	Duration           time.Duration
+	Requests           int
+	Errors             int
+	ErrorSamples       []string
+	Latencies          []time.Duration // of chat messages
+	MessagesAccepted   int
+	MessagesMissing    int
+	MessagesDoubled    int
+	WebhooksAccepted   int
+	WebhooksApplied    int
 	EventsAppliedTwice int
-	OrdersWrong      int // final stored version not the newest sent
+	OrdersWrong        int // final stored version not the newest sent
 }
 
 // Throughput is requests per second.

@@ -64,23 +64,45 @@ func (t *turn) answer(c call) string {
 			return "I don't see any orders under your email yet."
 		}
 		return "Here are your recent orders:\n" + strings.Join(lines, "\n") + "\nWhich one can I help with?"
-	case agent.ToolGetOrder:
-		var titles []string
-		for _, it := range list(r, "items") {
-			titles = append(titles, str(it, "title"))
-		}
-		return fmt.Sprintf("Order %s was placed on %s: %s, %s in total. It is %s.", str(r, "order_number"), str(r, "placed"), joinAnd(titles), str(r, "total"), stageWords(str(r, "stage")))
 	case agent.ToolStartReturn:
 		return t.returnAnswer(r)
 	case agent.ToolChangeAddress:
 		return t.addressAnswer(r)
 	case agent.ToolRefundStatus:
 		return refundAnswer(r)
+	case agent.ToolSearchDocs:
+		return t.docsAnswer(r)
 	case agent.ToolHandover:
 		return "Of course. I've passed your conversation to a member of our team, and they'll reply right here as soon as they can. You don't need to repeat anything: they can see everything we've discussed."
 	}
 	return "Done. Is there anything else I can help with?"
 }
+
+// docsAnswer quotes the best passage and names its source; with none, it
+// says so and offers a person rather than guessing.
+func (t *turn) docsAnswer(r map[string]any) string {
+	ps := list(r, "passages")
+	if len(ps) == 0 && t.intent == intentNone {
+		return cannotHelp
+	}
+	if len(ps) == 0 {
+		return dontKnow
+	}
+	p := ps[0]
+	src := str(p, "source")
+	if sec := str(p, "section"); sec != "" {
+		src += ", " + sec
+	}
+	return fmt.Sprintf("Here's what our guide says (%s):\n%s", src, str(p, "text"))
+}
+
+// cannotHelp is the answer to a message that is neither about an order nor
+// answered by the documentation.
+const cannotHelp = "I'm sorry, I'm not able to help with that here. I can check where an order is, start a return, change a delivery address before it ships, check on a refund, or answer questions about our products. If you'd like, I can also pass you to a member of our team."
+
+// dontKnow is the answer to a product question the documentation does not
+// answer.
+const dontKnow = "I'm sorry, I don't know: I couldn't find that in our product guides, and I'd rather not guess. Would you like me to pass this to a member of our team?"
 
 func (t *turn) problem(c call, code string) string {
 	switch code {
@@ -99,6 +121,8 @@ func (t *turn) problem(c call, code string) string {
 		return "Sure, I can do that. What's the full new address? Please include the street, city, state and ZIP code, for example: 42 Elm Street, Portland, OR 97201."
 	case "no_items":
 		return "I couldn't match those items on the order. " + str(c.result, "message")
+	case "docs_unavailable":
+		return "I'm sorry, I can't look that up in our product guides right now. Would you like me to pass this to a member of our team?"
 	}
 	return "I'm sorry, something went wrong on my side. Could you try again, or would you like me to pass you to a member of our team?"
 }

@@ -25,11 +25,20 @@ var (
 	orderRe    = regexp.MustCompile(`(?i)(?:#\s?|\border\s*(?:number|no\.?|num)?\s*#?\s*)(\d{3,9})\b`)
 	bareNumRe  = regexp.MustCompile(`\b(\d{4})\b`)
 	emailRe    = regexp.MustCompile(`(?i)[a-z0-9._%+\-]+@[a-z0-9.\-]+\.[a-z]{2,}`)
-	shopRe     = regexp.MustCompile(`You are (.+?)'s customer support assistant`)
+	shopRe     = regexp.MustCompile(`You are (.+?)'s support assistant`)
 	pendingRe  = regexp.MustCompile(`\(tool (\w+)\)`)
 	ctxOrderRe = regexp.MustCompile(`(?m)^- (#\d+) placed`)
 	stateRe    = regexp.MustCompile(`(?i)^(.*?)[,\s]+([A-Z]{2})\s+(\d{5}(?:-\d{4})?)\s*$`)
 )
+
+// howToRe is a product question: how to use, set up or look after
+// something, or whether it fits or works with something.
+var howToRe = regexp.MustCompile(`\b(?:how (?:do|should|can|often|long should) (?:i|you|we)|how to|can i|can you (?:put|use|wash|microwave)|is it safe|safe to|does (?:it|this|the \w+(?: \w+)?) (?:work|fit)|works? (?:with|on)|compatible|what size|which size|instructions?|manual|set ?up|clean|wash|care|season|dishwasher|microwave|oven|grind|ratio|burn|trim|iron)\b`)
+
+// productQuestionRe is a yes/no question about a thing ("does the candle
+// come in a box?", "is the mug lead free?"): a product question when it
+// says nothing about an order.
+var productQuestionRe = regexp.MustCompile(`^\s*(?:does|do|is|are|will|can|should) (?:the|it|they|this|these|your|my)\b`)
 
 type intent int
 
@@ -43,6 +52,7 @@ const (
 	intentRefund
 	intentLate
 	intentStatus
+	intentHowTo
 )
 
 func has(text string, words ...string) bool {
@@ -68,6 +78,9 @@ func classify(text string) intent {
 		return intentRefund
 	case has(t, "late", "delayed", "delay", "hasn't arrived", "has not arrived", "not arrived", "never arrived", "still waiting", "still not", "stuck", "taking so long", "taking forever", "where the heck", "lost"):
 		return intentLate
+	case howToRe.MatchString(t) && !has(t, "my order", "track", "where is", "where's", "#", "my package", "my parcel", "status"),
+		productQuestionRe.MatchString(t) && !has(t, "order", "track", "where", "#", "package", "parcel", "status", "ship", "deliver", "arriv"):
+		return intentHowTo
 	case has(t, "where", "status", "track", "shipped", "ship ", "arrive", "when will", "deliver", "eta", "package", "parcel", "order", "#"):
 		return intentStatus
 	case has(t, "thank", "cheers", "appreciate", "great, that's all", "that's all"):
@@ -266,6 +279,8 @@ func (t *turn) decide() agent.Message {
 		return toolCall(n, agent.ToolChangeAddress, t.addressArgs())
 	}
 	switch t.intent {
+	case intentHowTo:
+		return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": t.text})
 	case intentGreeting:
 		return say("Hi there! I'm the %s assistant. I can check on an order, look into a late parcel, start a return, change a delivery address before it ships, or check on a refund. What can I help with?", t.shopName())
 	case intentThanks:
@@ -277,7 +292,8 @@ func (t *turn) decide() agent.Message {
 		if t.order != "" && t.verified {
 			return toolCall(n, agent.ToolTrackOrder, t.orderArg())
 		}
-		return say("I'm sorry, I'm not able to help with that here. I can check where an order is, start a return, change a delivery address before it ships, or check on a refund. If you'd like, I can also pass you to a member of our team.")
+		// Perhaps the product guides or the FAQ answer it.
+		return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": t.text})
 	}
 	if !t.verified {
 		return say("%s", t.askToVerify())

@@ -119,5 +119,3 @@ func TestPrivacyWebhooks(t *testing.T) {
 		t.Errorf("redact without a customer: %d, want 400", code)
 	}
 }
-
-

@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/mail"
 	"os"
 	"path"
 	"path/filepath"
@@ -25,8 +26,11 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/chat"
 	"github.com/doorstep-ai/doorstep/pkg/clock"
 	"github.com/doorstep-ai/doorstep/pkg/demoshop"
+	"github.com/doorstep-ai/doorstep/pkg/docs"
+	"github.com/doorstep-ai/doorstep/pkg/fileblob"
 	"github.com/doorstep-ai/doorstep/pkg/httpjson"
 	"github.com/doorstep-ai/doorstep/pkg/intake"
+	"github.com/doorstep-ai/doorstep/pkg/mailin"
 	"github.com/doorstep-ai/doorstep/pkg/offline"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/outbox"
@@ -53,6 +57,8 @@ type Config struct {
 	Model agent.Model
 	// Price turns model usage into dollars; nil counts nothing.
 	Price agent.Pricer
+	// Docs is the product documentation the agent answers from; nil: none.
+	Docs *docs.Library
 	// ClientLimit is chat requests a minute per client address
 	// (DOORSTEP_CLIENT_LIMIT); 0 means 120, negative means no limit.
 	ClientLimit int
@@ -74,6 +80,7 @@ type Runner struct {
 	Agent  *agent.Agent
 	Chat   *chat.Service
 	Outbox *outbox.Outbox
+	Mail   *mailin.Service
 	log    *slog.Logger
 
 	mu     sync.Mutex // serialises clock moves and ticks
@@ -122,6 +129,18 @@ func New(cfg Config) (*Runner, error) {
 	pol.ReturnWindowDays = int(cfg.ReturnWindow / (24 * time.Hour))
 	r.Agent = &agent.Agent{Store: st, Model: model, Commerce: &demoshop.Shop{Store: st, Clock: clk},
 		Policies: agent.StaticPolicy(pol), Clock: clk, Log: log, Price: cfg.Price}
+	if cfg.Docs != nil { // a nil *Library in the interface would not be nil
+		cfg.Docs.Store, r.Agent.Docs = st, cfg.Docs
+		h := func(ctx context.Context, d intake.Delivery) error {
+			return cfg.Docs.ProductWebhook(ctx, d.Topic, d.Shop, d.Body)
+		}
+		r.Intake.Topics = map[string]func(context.Context, intake.Delivery) error{
+			shopify.TopicProductsCreate: h, shopify.TopicProductsUpdate: h, shopify.TopicProductsDelete: h}
+	}
+	r.Mail = &mailin.Service{Store: st, Agent: r.Agent, Sender: r.Outbox,
+		Blobs: fileblob.New(filepath.Join(cfg.DataDir, "attachments")),
+		From:  mail.Address{Name: pol.ShopName, Address: "support@hearthandharbor.example"},
+		Shop:  cfg.Shop, Clock: clk, Log: log, MaxRepliesPerHour: 20}
 	tokenKey := sha256.Sum256([]byte("doorstep-chat-token|" + cfg.WebhookSecret))
 	r.Chat = &chat.Service{Store: st, Agent: r.Agent, Secrets: secrets, TokenKey: tokenKey[:], Shop: cfg.Shop,
 		Clock: clk, Log: log, PerClient: &chat.Limiter{Max: clientLimit(cfg.ClientLimit), Window: time.Minute}}
@@ -188,6 +207,8 @@ func (r *Runner) Handler() http.Handler {
 	mux.Handle("/v1/", r.Chat.Handler())
 	mux.HandleFunc("POST /dev/clock", r.serveClock)
 	mux.Handle("GET /dev/outbox", r.Outbox)
+	mux.Handle("GET /dev/outbox.html", r.Outbox.Page())
+	mux.Handle("POST /dev/mail", mailin.DevHandler(r.Mail))
 	mux.HandleFunc("GET /dev/clock", func(w http.ResponseWriter, _ *http.Request) {
 		httpjson.Write(w, http.StatusOK, map[string]string{"now": r.Clock.Now().Format(time.RFC3339)})
 	})
@@ -256,7 +277,8 @@ func (r *Runner) serveIndex(w http.ResponseWriter, _ *http.Request) {
 <li><code>GET /healthz</code></li>
 <li><code>POST /webhooks/shopify</code>: Shopify webhooks, HMAC-signed with the dev secret</li>
 <li><code>GET /dev/orders/1003</code>: a stored order and its journey stage</li>
-<li><code>GET /dev/outbox</code>: mail doorstep has sent</li>
+<li><code>GET /dev/outbox</code> (JSON) and <a href="/dev/outbox.html">/dev/outbox.html</a>: mail doorstep has sent</li>
+<li><code>POST /dev/mail</code>: a raw RFC 822 message, as if SES had received it</li>
 <li><code>POST /dev/clock</code> with <code>{"advance":"72h"}</code>: move time forward</li>
 </ul>`, r.cfg.Shop, r.Clock.Now().Format(time.RFC1123))
 }

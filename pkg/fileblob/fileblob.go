@@ -1,0 +1,82 @@
+// Package fileblob keeps blobs (customers' attachments) in a folder: the
+// local runner's stand-in for S3.
+package fileblob
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/doorstep-ai/doorstep/pkg/mailin"
+)
+
+// ErrNotFound is returned by Get for a missing key.
+var ErrNotFound = errors.New("blob not found")
+
+// Dir is a folder of blobs; a key is a slash-separated path inside it.
+type Dir struct {
+	root string
+}
+
+var _ mailin.Blobs = (*Dir)(nil)
+
+// New returns the folder root (created on first Put).
+func New(root string) *Dir { return &Dir{root: root} }
+
+func (d *Dir) path(key string) (string, error) {
+	p := filepath.FromSlash(key)
+	if key == "" || !filepath.IsLocal(p) {
+		return "", fmt.Errorf("blob key %q is not a local path", key)
+	}
+	return filepath.Join(d.root, p), nil
+}
+
+// Put writes data under key and returns its reference, file://<path>.
+// The content type is not kept.
+func (d *Dir) Put(_ context.Context, key string, data []byte, _ string) (string, error) {
+	p, err := d.path(key)
+	if err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+		return "", fmt.Errorf("blob put %s: %w", key, err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(p), ".tmp-*")
+	if err != nil {
+		return "", fmt.Errorf("blob put %s: %w", key, err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return "", fmt.Errorf("blob put %s: %w", key, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return "", fmt.Errorf("blob put %s: %w", key, err)
+	}
+	if err := os.Rename(tmp.Name(), p); err != nil {
+		return "", fmt.Errorf("blob put %s: %w", key, err)
+	}
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		abs = p
+	}
+	return "file://" + filepath.ToSlash(abs), nil
+}
+
+// Get reads the blob at key.
+func (d *Dir) Get(_ context.Context, key string) ([]byte, error) {
+	p, err := d.path(key)
+	if err != nil {
+		return nil, err
+	}
+	b, err := os.ReadFile(p)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("blob get %s: %w", key, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("blob get %s: %w", key, err)
+	}
+	return b, nil
+}

@@ -1,0 +1,674 @@
+// Package mailin is the email channel's inbound side: a customer's mail
+// (raw MIME with the receiving server's verdicts) becomes a turn of the
+// support agent on the conversation the mail belongs to, and the answer
+// goes back as a threaded reply.
+//
+// What it guarantees:
+//   - threading: a reply continues its conversation by In-Reply-To and
+//     References (Message-IDs doorstep sent or received), else the sender's
+//     conversation of the last ThreadWindow, else a new conversation;
+//   - identity by code: mail from an order's address with SPF or DKIM
+//     passing (and DMARC not failing) verifies the conversation for that
+//     customer; order details never go to an address that is not the
+//     verified customer's;
+//   - no loops and no storms: spam and viruses are dropped, auto-replies,
+//     bounces, bulk mail and our own mail are not answered, each message
+//     gets at most one reply however often it is delivered, and one address
+//     gets at most MaxRepliesPerHour replies an hour;
+//   - nothing lost: every message is recorded (collection "mail_log") and a
+//     message that is not answered is still saved to its conversation when
+//     it has one.
+package mailin
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net/mail"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/doorstep-ai/doorstep/pkg/agent"
+	"github.com/doorstep-ai/doorstep/pkg/clock"
+	"github.com/doorstep-ai/doorstep/pkg/conversation"
+	"github.com/doorstep-ai/doorstep/pkg/email"
+	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/store"
+)
+
+// Store is what the email channel reads and writes.
+type Store interface {
+	CreateConversation(ctx context.Context, c conversation.Conversation) error
+	GetConversation(ctx context.Context, shop, id string) (conversation.Conversation, []conversation.Message, error)
+	SaveTurn(ctx context.Context, c conversation.Conversation, version int64, msgs []conversation.Message) error
+	OrdersByEmail(ctx context.Context, shop, email string, limit int) ([]order.Order, error)
+	Claim(ctx context.Context, key string, expires time.Time) error
+	Release(ctx context.Context, key string) error
+	Hit(ctx context.Context, key string, expires time.Time) (int64, error)
+	PutDoc(ctx context.Context, coll, id string, doc []byte, expires time.Time) error
+	GetDoc(ctx context.Context, coll, id string) ([]byte, error)
+}
+
+// Blobs keeps customers' attachments: package s3blob in AWS, package
+// fileblob locally.
+type Blobs interface {
+	// Put writes data under key and returns a reference a person can
+	// follow later (s3://bucket/key, file:///path).
+	Put(ctx context.Context, key string, data []byte, contentType string) (ref string, err error)
+}
+
+// Document collections.
+const (
+	// CollMessageIDs maps a Message-ID doorstep sent or received to its
+	// conversation (id: the Message-ID's thread key).
+	CollMessageIDs = "mail_msgid"
+	// CollSenders maps shop|address to the sender's latest conversation.
+	CollSenders = "mail_sender"
+	// CollLog records every inbound message and what became of it (id:
+	// RFC 3339 time|message key).
+	CollLog = "mail_log"
+	// CollAttachments lists the files kept from a conversation's messages
+	// (id: shop|conversation|message key).
+	CollAttachments = "attachments"
+)
+
+// Verdicts are the receiving server's checks: PASS, FAIL, GRAY or
+// PROCESSING_FAILED (SES's values); empty counts as not done.
+type Verdicts struct {
+	SPF, DKIM, DMARC, Spam, Virus string
+	// MailFrom is the envelope sender (SES: mail.source), which SPF
+	// checked; empty when unknown.
+	MailFrom string
+}
+
+// Inbound is one received message.
+type Inbound struct {
+	// ID is the receiving system's id for the message (SES's messageId);
+	// empty means one derived from the content. It names the message's
+	// records and attachments.
+	ID       string
+	Raw      []byte
+	Verdicts Verdicts
+}
+
+// Outcome is what became of an inbound message.
+type Outcome string
+
+// Outcomes.
+const (
+	OutcomeReplied   Outcome = "replied"   // answered
+	OutcomeSaved     Outcome = "saved"     // saved to its conversation, not answered (see Reason)
+	OutcomeDuplicate Outcome = "duplicate" // delivered before; nothing more to do
+	OutcomeDropped   Outcome = "dropped"   // spam or virus
+	OutcomeIgnored   Outcome = "ignored"   // automated, our own, unreadable or empty
+)
+
+// Result says what Process did.
+type Result struct {
+	Outcome      Outcome `json:"outcome"`
+	Reason       string  `json:"reason,omitempty"`
+	Conversation string  `json:"conversation_id,omitempty"`
+	Verified     bool    `json:"verified"`
+	// MessageID is the reply's Message-ID, when one was sent.
+	MessageID string `json:"message_id,omitempty"`
+}
+
+// GenericReply goes instead of the agent's answer when the conversation is
+// verified for a customer whose address is not the one replies go to.
+const GenericReply = "Thank you for your message. To keep your order details safe, we only share them by email with the address the order was placed with. Please write to us from that address, and we'll be glad to help."
+
+// Defaults.
+const (
+	DefaultMaxRepliesPerHour = 5
+	DefaultThreadWindow      = 7 * 24 * time.Hour
+	DefaultMaxAttachment     = 10 << 20
+	// MaxText bounds the customer text given to the agent.
+	MaxText = 8000
+	// maxAttachments bounds the files kept from one message.
+	maxAttachments = 10
+)
+
+// Service receives mail for one shop.
+type Service struct {
+	Store  Store
+	Agent  *agent.Agent
+	Sender email.Sender
+	// Blobs keeps image attachments; nil keeps none.
+	Blobs Blobs
+	// AttachmentPrefix starts every attachment's key ("attachments/").
+	AttachmentPrefix string
+	// From is the support address replies come from; mail from it is
+	// never answered.
+	From  mail.Address
+	Shop  string
+	Clock clock.Clock
+	Log   *slog.Logger
+	// MaxRepliesPerHour is how many replies one address gets an hour
+	// (default 5).
+	MaxRepliesPerHour int
+	// ThreadWindow is how recent a sender's conversation must be for a
+	// new, unthreaded mail to continue it (default 7 days).
+	ThreadWindow time.Duration
+	// MaxAttachment is the largest attachment kept, in bytes (default
+	// 10 MB).
+	MaxAttachment int
+
+	locks sync.Map // conversation id → *sync.Mutex
+}
+
+// Receive processes one message; an error means it should be retried
+// (everything it writes is idempotent).
+func (s *Service) Receive(ctx context.Context, in Inbound) error {
+	_, err := s.Process(ctx, in)
+	return err
+}
+
+// Process is Receive, returning what it did.
+func (s *Service) Process(ctx context.Context, in Inbound) (Result, error) {
+	key := messageKey(in)
+	now := s.Clock.Now()
+	msg, err := email.Parse(in.Raw)
+	if err != nil {
+		return s.record(ctx, key, email.Incoming{}, Result{Outcome: OutcomeIgnored, Reason: "unreadable"}), nil
+	}
+	if r, stop := s.screen(msg, in.Verdicts); stop {
+		return s.record(ctx, key, msg, r), nil
+	}
+	from := msg.From.Address
+	msgID := msg.MessageID
+	if msgID == "" {
+		msgID = "<" + key + "@inbound.doorstep.invalid>"
+	}
+	auth := Authenticated(in.Verdicts, from)
+
+	files, notes := s.planAttachments(msg)
+	if strings.TrimSpace(msg.NewText) == "" && len(files) == 0 && len(notes) == 0 {
+		return s.record(ctx, key, msg, Result{Outcome: OutcomeIgnored, Reason: "empty"}), nil
+	}
+	conv, isNew, err := s.thread(ctx, msg, msgID, auth, now)
+	if err != nil {
+		return Result{}, err
+	}
+	kept, err := s.storeAttachments(ctx, conv, key, files)
+	if err != nil {
+		return Result{}, err
+	}
+	text := customerText(msg, isNew, kept)
+
+	res, reply, seq, err := s.turn(ctx, conv, msgID, from, text, notes, auth, now)
+	if err != nil {
+		return Result{}, err
+	}
+	if len(kept) > 0 {
+		if err := s.putAttachments(ctx, conv, key, msgID, seq, kept, now); err != nil {
+			return Result{}, err
+		}
+	}
+	if res.Outcome != OutcomeReplied {
+		return s.record(ctx, key, msg, res), nil
+	}
+	id, sent, err := s.send(ctx, res.Conversation, seq+1, msg, reply, now)
+	if err != nil {
+		return Result{}, err
+	}
+	if !sent {
+		res.Outcome, res.Reason = OutcomeDuplicate, "reply sent before"
+		return s.record(ctx, key, msg, res), nil
+	}
+	res.MessageID = id
+	return s.record(ctx, key, msg, res), nil
+}
+
+// screen says whether a message is not answered at all, and why.
+func (s *Service) screen(msg email.Incoming, v Verdicts) (Result, bool) {
+	spam, virus := strings.ToUpper(v.Spam), strings.ToUpper(v.Virus)
+	switch {
+	case virus == "FAIL":
+		return Result{Outcome: OutcomeDropped, Reason: "virus"}, true
+	case spam == "FAIL":
+		return Result{Outcome: OutcomeDropped, Reason: "spam"}, true
+	case msg.Automated != "":
+		return Result{Outcome: OutcomeIgnored, Reason: "automated: " + msg.Automated}, true
+	case strings.EqualFold(msg.From.Address, s.From.Address):
+		return Result{Outcome: OutcomeIgnored, Reason: "our own address"}, true
+	}
+	return Result{}, false
+}
+
+// Authenticated reports whether mail from address passed SPF or DKIM, and
+// DMARC did not fail. SPF counts only when the envelope sender, if known,
+// is in the From address's domain (or a parent or child of it).
+func Authenticated(v Verdicts, from string) bool {
+	if strings.EqualFold(v.DMARC, "FAIL") {
+		return false
+	}
+	if strings.EqualFold(v.DMARC, "PASS") || strings.EqualFold(v.DKIM, "PASS") {
+		return true
+	}
+	return strings.EqualFold(v.SPF, "PASS") && (v.MailFrom == "" || aligned(domainOf(v.MailFrom), domainOf(from)))
+}
+
+func domainOf(addr string) string {
+	_, d, _ := strings.Cut(strings.ToLower(strings.Trim(strings.TrimSpace(addr), "<>")), "@")
+	return d
+}
+
+func aligned(a, b string) bool {
+	return a != "" && b != "" && (a == b || strings.HasSuffix(a, "."+b) || strings.HasSuffix(b, "."+a))
+}
+
+// messageKey names an inbound message in records, claims and blob keys.
+func messageKey(in Inbound) string {
+	id := strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.' {
+			return r
+		}
+		return -1
+	}, in.ID)
+	if id != "" && len(id) <= 100 {
+		return id
+	}
+	sum := sha256.Sum256(in.Raw)
+	return "sha-" + hex.EncodeToString(sum[:12])
+}
+
+// ThreadKey is the key a Message-ID is filed under. SES's ids are filed by
+// their unique part alone, so a reply matches whichever regional domain
+// SES put after the @.
+func ThreadKey(id string) string {
+	id = strings.Trim(strings.TrimSpace(id), "<>")
+	if local, domain, ok := strings.Cut(id, "@"); ok && (domain == "amazonses.com" || strings.HasSuffix(domain, ".amazonses.com")) {
+		id = local + "@amazonses"
+	}
+	if len(id) > 400 || !utf8.ValidString(id) {
+		sum := sha256.Sum256([]byte(id))
+		id = "sha-" + hex.EncodeToString(sum[:])
+	}
+	return id
+}
+
+type msgRef struct {
+	Shop         string `json:"shop"`
+	Conversation string `json:"conversation_id"`
+}
+
+type senderRef struct {
+	Conversation string    `json:"conversation_id"`
+	At           time.Time `json:"at"`
+}
+
+const refTTL = 400 * 24 * time.Hour
+
+func (s *Service) putJSON(ctx context.Context, coll, id string, v any, expires time.Time) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return s.Store.PutDoc(ctx, coll, id, b, expires)
+}
+
+func (s *Service) getJSON(ctx context.Context, coll, id string, v any) (bool, error) {
+	b, err := s.Store.GetDoc(ctx, coll, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return json.Unmarshal(b, v) == nil, nil
+}
+
+// thread finds or starts the conversation msg belongs to, and files the
+// message's id under it.
+func (s *Service) thread(ctx context.Context, msg email.Incoming, msgID string, auth bool, now time.Time) (conversation.Conversation, bool, error) {
+	from := msg.From.Address
+	// May this message continue conversation c? It must be the same
+	// contact's email conversation, open, and a verified conversation
+	// needs an authenticated message.
+	fits := func(c conversation.Conversation) bool {
+		return c.Channel == conversation.ChannelEmail && c.Contact == from && c.Status != conversation.StatusClosed && (auth || !c.Verified())
+	}
+	conv, found, err := s.byMessageIDs(ctx, append([]string{msgID}, threadIDs(msg)...), fits)
+	if err != nil {
+		return conversation.Conversation{}, false, err
+	}
+	var last senderRef
+	hasLast, err := s.getJSON(ctx, CollSenders, s.Shop+"|"+from, &last)
+	if err != nil {
+		return conversation.Conversation{}, false, fmt.Errorf("sender conversation: %w", err)
+	}
+	hasLast = hasLast && now.Sub(last.At) <= s.threadWindow()
+	if !found && hasLast {
+		c, _, err := s.Store.GetConversation(ctx, s.Shop, last.Conversation)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return conversation.Conversation{}, false, fmt.Errorf("sender conversation: %w", err)
+		}
+		if err == nil && fits(c) {
+			conv, found = c, true
+		}
+	}
+	isNew := false
+	if !found {
+		// The id comes from the message, so a redelivery finds the
+		// conversation its first delivery created.
+		sum := sha256.Sum256([]byte(s.Shop + "|" + msgID))
+		c := conversation.Conversation{Shop: s.Shop, ID: "em" + hex.EncodeToString(sum[:12]), Channel: conversation.ChannelEmail,
+			Status: conversation.StatusOpen, Contact: from, Subject: baseSubject(msg.Subject), CreatedAt: now, UpdatedAt: now}
+		err := s.Store.CreateConversation(ctx, c)
+		switch {
+		case err == nil:
+			conv, isNew = c, true
+		case errors.Is(err, store.ErrConflict):
+			if conv, _, err = s.Store.GetConversation(ctx, s.Shop, c.ID); err != nil {
+				return conversation.Conversation{}, false, fmt.Errorf("load conversation %s: %w", c.ID, err)
+			}
+			isNew = conv.Messages == 0
+		default:
+			return conversation.Conversation{}, false, fmt.Errorf("create conversation: %w", err)
+		}
+	}
+	if err := s.putJSON(ctx, CollMessageIDs, ThreadKey(msgID), msgRef{Shop: s.Shop, Conversation: conv.ID}, now.Add(refTTL)); err != nil {
+		return conversation.Conversation{}, false, fmt.Errorf("file message id: %w", err)
+	}
+	// An unauthenticated message (perhaps forged) does not take the
+	// sender's place from the conversation their real mail goes on.
+	if auth || !hasLast || last.Conversation == conv.ID {
+		if err := s.putJSON(ctx, CollSenders, s.Shop+"|"+from, senderRef{Conversation: conv.ID, At: now}, now.Add(s.threadWindow()+24*time.Hour)); err != nil {
+			return conversation.Conversation{}, false, fmt.Errorf("file sender: %w", err)
+		}
+	}
+	return conv, isNew, nil
+}
+
+// threadIDs are the ids a message replies to, nearest first.
+func threadIDs(msg email.Incoming) []string {
+	var ids []string
+	if msg.InReplyTo != "" {
+		ids = append(ids, msg.InReplyTo)
+	}
+	for i := len(msg.References) - 1; i >= 0 && len(ids) < 20; i-- {
+		ids = append(ids, msg.References[i])
+	}
+	return ids
+}
+
+func (s *Service) byMessageIDs(ctx context.Context, ids []string, fits func(conversation.Conversation) bool) (conversation.Conversation, bool, error) {
+	seen := map[string]bool{}
+	for _, id := range ids {
+		k := ThreadKey(id)
+		if k == "" || seen[k] {
+			continue
+		}
+		seen[k] = true
+		var ref msgRef
+		ok, err := s.getJSON(ctx, CollMessageIDs, k, &ref)
+		if err != nil {
+			return conversation.Conversation{}, false, fmt.Errorf("thread by message id: %w", err)
+		}
+		if !ok || ref.Shop != s.Shop {
+			continue
+		}
+		c, _, err := s.Store.GetConversation(ctx, s.Shop, ref.Conversation)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return conversation.Conversation{}, false, fmt.Errorf("thread by message id: %w", err)
+		}
+		if fits(c) {
+			return c, true, nil
+		}
+	}
+	return conversation.Conversation{}, false, nil
+}
+
+var rePrefix = regexp.MustCompile(`(?i)^\s*((re|aw|sv|vs|antw|fw|fwd|wg|tr)\s*(\[\d+\])?\s*:\s*)+`)
+
+// baseSubject is a subject without its Re:/Fwd: prefixes.
+func baseSubject(subj string) string {
+	return strings.TrimSpace(rePrefix.ReplaceAllString(subj, ""))
+}
+
+// ReplySubject is the subject of a reply: "Re: " and the subject, once.
+func ReplySubject(subj string) string {
+	base := baseSubject(subj)
+	if base == "" {
+		return "Re: Your message"
+	}
+	return "Re: " + base
+}
+
+// customerText is what the agent reads: the new text, with the subject
+// when it opens a conversation and says something the text does not, and
+// a note of the attachments kept.
+func customerText(msg email.Incoming, isNew bool, kept []File) string {
+	text := msg.NewText
+	subj := baseSubject(msg.Subject)
+	if isNew && subj != "" && !strings.Contains(strings.ToLower(text), strings.ToLower(subj)) {
+		text = strings.TrimSpace(subj + "\n\n" + text)
+	}
+	if len(text) > MaxText {
+		text = text[:MaxText]
+		for !utf8.ValidString(text) {
+			text = text[:len(text)-1]
+		}
+		text += "\n[message shortened]"
+	}
+	if len(kept) > 0 {
+		names := make([]string, len(kept))
+		for i, k := range kept {
+			names[i] = k.Name
+		}
+		text = strings.TrimSpace(text + "\n\n[Attached: " + strings.Join(names, ", ") + "]")
+	}
+	return text
+}
+
+func (s *Service) threadWindow() time.Duration {
+	if s.ThreadWindow > 0 {
+		return s.ThreadWindow
+	}
+	return DefaultThreadWindow
+}
+
+func (s *Service) maxReplies() int {
+	if s.MaxRepliesPerHour > 0 {
+		return s.MaxRepliesPerHour
+	}
+	return DefaultMaxRepliesPerHour
+}
+
+func (s *Service) lock(id string) func() {
+	m, _ := s.locks.LoadOrStore(id, &sync.Mutex{})
+	mu := m.(*sync.Mutex)
+	mu.Lock()
+	return mu.Unlock
+}
+
+// turn runs the agent on the customer's message and saves both, like the
+// chat channel does: a save that loses a race reloads and runs again. A
+// message saved before (a redelivery) is not run twice: its saved reply is
+// returned, for send to finish what an earlier attempt started. It returns
+// the reply to send ("" for none) and the customer message's Seq.
+func (s *Service) turn(ctx context.Context, conv conversation.Conversation, msgID, from, text string, notes []string, auth bool, now time.Time) (Result, string, int, error) {
+	unlock := s.lock(conv.ID)
+	defer unlock()
+	limited, counted := false, false
+	for attempt := 0; ; attempt++ {
+		c, msgs, err := s.Store.GetConversation(ctx, conv.Shop, conv.ID)
+		if err != nil {
+			return Result{}, "", 0, fmt.Errorf("load conversation %s: %w", conv.ID, err)
+		}
+		res := Result{Conversation: c.ID, Verified: c.Verified()}
+		if i := savedMessage(msgs, msgID); i >= 0 {
+			if i+1 < len(msgs) && msgs[i+1].Role == conversation.RoleAgent {
+				res.Outcome = OutcomeReplied
+				return res, msgs[i+1].Text, msgs[i].Seq, nil
+			}
+			res.Outcome, res.Reason = OutcomeDuplicate, "saved before"
+			return res, "", msgs[i].Seq, nil
+		}
+		if !c.Verified() && auth {
+			if err := s.identify(ctx, &c, from); err != nil {
+				return Result{}, "", 0, err
+			}
+		}
+		if !counted && c.Status != conversation.StatusHandover {
+			if limited, err = s.overLimit(ctx, from, now); err != nil {
+				return Result{}, "", 0, err
+			}
+			counted = true
+		}
+		version, seq := c.Version, c.Messages
+		turn := []conversation.Message{{Seq: seq, Role: conversation.RoleCustomer, Text: text, At: now, MessageID: msgID}}
+		reply := ""
+		switch {
+		case limited:
+			res.Outcome, res.Reason = OutcomeSaved, "reply limit for this address"
+		default:
+			r, err := s.Agent.Turn(ctx, &c, msgs, text, seq)
+			if err != nil {
+				return Result{}, "", 0, fmt.Errorf("agent turn: %w", err)
+			}
+			if r.Quiet {
+				res.Outcome, res.Reason = OutcomeSaved, "a person owns the conversation"
+				break
+			}
+			reply = r.Reply
+			if c.Verified() && c.CustomerEmail != c.Contact {
+				// Verified for someone else's address (an order number and
+				// its email named in the text): nothing goes to this one.
+				reply = GenericReply
+				c.CustomerEmail, c.VerifiedBy, c.Pending = "", "", nil
+			}
+			if len(notes) > 0 {
+				reply = strings.TrimSpace(reply + "\n\n" + strings.Join(notes, "\n"))
+			}
+			u := conversation.Usage{InputTokens: r.Usage.InputTokens, OutputTokens: r.Usage.OutputTokens,
+				CacheReadTokens: r.Usage.CacheReadTokens, CacheWriteTokens: r.Usage.CacheWriteTokens}
+			turn = append(turn, conversation.Message{Seq: seq + 1, Role: conversation.RoleAgent, Text: reply, At: s.Clock.Now(), Actions: r.Actions, Usage: &u})
+			res.Outcome = OutcomeReplied
+		}
+		c.Messages = seq + len(turn)
+		c.UpdatedAt = now
+		err = s.Store.SaveTurn(ctx, c, version, turn)
+		if errors.Is(err, store.ErrConflict) && attempt < 20 {
+			time.Sleep(time.Duration(rand.IntN(20)+attempt*5) * time.Millisecond)
+			continue
+		}
+		if err != nil {
+			return Result{}, "", 0, fmt.Errorf("save turn %s: %w", c.ID, err)
+		}
+		res.Verified = c.Verified()
+		s.Log.InfoContext(ctx, "email turn", "shop", c.Shop, "conversation", c.ID, "seq", seq, "outcome", res.Outcome, "verified", res.Verified)
+		return res, reply, seq, nil
+	}
+}
+
+func savedMessage(msgs []conversation.Message, msgID string) int {
+	for i := len(msgs) - 1; i >= 0; i-- {
+		if msgs[i].Role == conversation.RoleCustomer && msgs[i].MessageID == msgID {
+			return i
+		}
+	}
+	return -1
+}
+
+// identify verifies c for the sender when the sender is an order's email
+// (the message is authenticated: the caller checked).
+func (s *Service) identify(ctx context.Context, c *conversation.Conversation, from string) error {
+	orders, err := s.Store.OrdersByEmail(ctx, c.Shop, from, 1)
+	if err != nil {
+		return fmt.Errorf("sender's orders: %w", err)
+	}
+	if len(orders) > 0 {
+		c.CustomerEmail, c.VerifiedBy = order.NormaliseEmail(from), conversation.VerifiedByEmailSender
+	}
+	return nil
+}
+
+// overLimit counts a reply to addr in this hour and reports whether it is
+// one too many.
+func (s *Service) overLimit(ctx context.Context, addr string, now time.Time) (bool, error) {
+	hour := now.UTC().Truncate(time.Hour)
+	n, err := s.Store.Hit(ctx, "mail-replies|"+s.Shop+"|"+addr+"|"+hour.Format("2006010215"), hour.Add(2*time.Hour))
+	if err != nil {
+		return false, fmt.Errorf("count replies: %w", err)
+	}
+	return n > int64(s.maxReplies()), nil
+}
+
+// send sends the reply saved as message seq of conversation convID, once:
+// a claim on the message guards it, and a failed send releases the claim
+// so a retry sends it. It reports whether this call sent it.
+func (s *Service) send(ctx context.Context, convID string, seq int, msg email.Incoming, reply string, now time.Time) (string, bool, error) {
+	claim := "mail-reply|" + s.Shop + "|" + convID + "|" + strconv.Itoa(seq)
+	err := s.Store.Claim(ctx, claim, now.Add(refTTL))
+	if errors.Is(err, store.ErrDuplicate) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("claim reply: %w", err)
+	}
+	out := email.Outgoing{
+		From:    s.From,
+		To:      mail.Address{Name: msg.From.Name, Address: msg.From.Address},
+		Subject: ReplySubject(msg.Subject),
+		Text:    reply,
+		Headers: map[string]string{
+			// RFC 3834: other robots should not answer this one, and
+			// Exchange should not send out-of-office notes to it.
+			"Auto-Submitted":           "auto-replied",
+			"X-Auto-Response-Suppress": "All",
+		},
+		Date: now,
+	}
+	if msg.MessageID != "" {
+		out.InReplyTo = msg.MessageID
+		out.References = references(msg.References, msg.MessageID)
+	}
+	id, err := s.Sender.Send(ctx, out)
+	if err != nil {
+		if rerr := s.Store.Release(ctx, claim); rerr != nil {
+			s.Log.ErrorContext(ctx, "release reply claim", "conversation", convID, "err", rerr)
+		}
+		return "", false, fmt.Errorf("send reply: %w", err)
+	}
+	if err := s.putJSON(ctx, CollMessageIDs, ThreadKey(id), msgRef{Shop: s.Shop, Conversation: convID}, now.Add(refTTL)); err != nil {
+		// Sent already: a retry would not send again, so log and go on;
+		// the customer's reply still threads by sender.
+		s.Log.ErrorContext(ctx, "file reply message id", "conversation", convID, "err", err)
+	}
+	return id, true, nil
+}
+
+// references is a reply's References: the parent's, then the parent's
+// own id, at most 20 (the first and the last 19).
+func references(parent []string, parentID string) []string {
+	refs := append(append([]string{}, parent...), parentID)
+	if len(refs) > 20 {
+		refs = append(refs[:1], refs[len(refs)-19:]...)
+	}
+	return refs
+}
+
+// record writes what became of a message to the mail log and the log.
+func (s *Service) record(ctx context.Context, key string, msg email.Incoming, r Result) Result {
+	now := s.Clock.Now()
+	entry := map[string]any{"key": key, "from": msg.From.Address, "subject": msg.Subject, "message_id": msg.MessageID,
+		"outcome": r.Outcome, "reason": r.Reason, "conversation_id": r.Conversation, "at": now, "damaged": msg.Damaged}
+	if err := s.putJSON(ctx, CollLog, now.Format(time.RFC3339Nano)+"|"+key, entry, now.Add(90*24*time.Hour)); err != nil {
+		s.Log.ErrorContext(ctx, "record mail", "key", key, "err", err)
+	}
+	s.Log.InfoContext(ctx, "mail received", "shop", s.Shop, "key", key, "outcome", r.Outcome, "reason", r.Reason, "conversation", r.Conversation)
+	return r
+}

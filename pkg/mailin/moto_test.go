@@ -1,0 +1,248 @@
+package mailin_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/mail"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/sesv2"
+
+	"github.com/doorstep-ai/doorstep/pkg/clock"
+	"github.com/doorstep-ai/doorstep/pkg/conversation"
+	"github.com/doorstep-ai/doorstep/pkg/dynamo"
+	"github.com/doorstep-ai/doorstep/pkg/email"
+	"github.com/doorstep-ai/doorstep/pkg/mailin"
+	"github.com/doorstep-ai/doorstep/pkg/motoserver"
+	"github.com/doorstep-ai/doorstep/pkg/s3blob"
+	"github.com/doorstep-ai/doorstep/pkg/ses"
+)
+
+const (
+	bucket = "doorstep-inbound"
+	prefix = "inbound/"
+)
+
+// motoEnv is the AWS path end to end: raw mail in moto's S3, the SES
+// receipt rule's Lambda event, DynamoDB, replies through moto's SES v2.
+type motoEnv struct {
+	endpoint string
+	s3       *s3.Client
+	handler  *mailin.SESHandler
+	store    *dynamo.Store
+	clock    *clock.Manual
+}
+
+func newMotoEnv(t *testing.T) *motoEnv {
+	t.Helper()
+	endpoint := motoserver.Start(t)
+	ctx := context.Background()
+	cfg := aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("test", "test", "")}
+	s3c := s3.NewFromConfig(cfg, func(o *s3.Options) { o.BaseEndpoint = aws.String(endpoint); o.UsePathStyle = true })
+	if _, err := s3c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(bucket)}); err != nil {
+		t.Fatal(err)
+	}
+	sesc := sesv2.NewFromConfig(cfg, func(o *sesv2.Options) { o.BaseEndpoint = aws.String(endpoint) })
+	if _, err := sesc.CreateEmailIdentity(ctx, &sesv2.CreateEmailIdentityInput{EmailIdentity: aws.String(support)}); err != nil {
+		t.Fatal(err)
+	}
+	ddb := dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) { o.BaseEndpoint = aws.String(endpoint) })
+	if err := dynamo.CreateTable(ctx, ddb, "doorstep"); err != nil {
+		t.Fatal(err)
+	}
+	st := dynamo.New(ddb, "doorstep")
+	clk := clock.NewFixed(now)
+	loadDemo(t, st, clk)
+	blobs := s3blob.New(s3c, bucket)
+	svc := newService(t, st, ses.New(sesc), blobs, clk)
+	return &motoEnv{endpoint: endpoint, s3: s3c, store: st, clock: clk,
+		handler: &mailin.SESHandler{Service: svc, Raw: blobs, Prefix: prefix, NotFound: s3blob.ErrNotFound, Log: quiet()}}
+}
+
+// deliver does what SES's receipt rule does: the S3 action stores raw
+// under prefix+id, then the Lambda action sends the event.
+func (m *motoEnv) deliver(t *testing.T, id string, raw []byte) {
+	t.Helper()
+	if _, err := m.s3.PutObject(context.Background(), &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String(prefix + id), Body: bytes.NewReader(raw)}); err != nil {
+		t.Fatal(err)
+	}
+	var ev events.SimpleEmailEvent
+	if err := json.Unmarshal(fixture(t, "ses-event.json"), &ev); err != nil {
+		t.Fatal(err)
+	}
+	ev.Records[0].SES.Mail.MessageID = id
+	if err := m.handler.Handle(context.Background(), ev); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// sentMail is a message moto's SES v2 accepted.
+type sentMail struct {
+	ID  string
+	Raw []byte
+}
+
+// sent reads what moto's SES sent, from /moto-api/data.json.
+func (m *motoEnv) sent(t *testing.T) []sentMail {
+	t.Helper()
+	resp, err := http.Get(m.endpoint + "/moto-api/data.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var data struct {
+		SES struct {
+			Raw []struct {
+				ID      string `json:"id"`
+				RawData string `json:"raw_data"`
+			} `json:"RawMessage"`
+		} `json:"ses"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&data); err != nil {
+		t.Fatalf("data.json: %v", err)
+	}
+	var out []sentMail
+	for _, msg := range data.SES.Raw {
+		out = append(out, sentMail{ID: msg.ID, Raw: []byte(msg.RawData)})
+	}
+	return out
+}
+
+// TestSESRoundTrip: a customer's mail arrives the AWS way (S3 + SES
+// event), the agent's answer goes out through SES v2 as a threaded raw
+// reply, and the customer's reply to it lands in the same conversation.
+func TestSESRoundTrip(t *testing.T) {
+	m := newMotoEnv(t)
+	first := fixture(t, "plain.eml")
+	m.deliver(t, "o3vrnil0e2ic28trm7dfhrc2v0cnbeccl4nbp0g1", first)
+
+	sent := m.sent(t)
+	if len(sent) != 1 {
+		t.Fatalf("%d sent, want 1", len(sent))
+	}
+	reply, err := email.Parse(sent[0].Raw)
+	if err != nil {
+		t.Fatalf("parse reply: %v\n%s", err, sent[0].Raw)
+	}
+	if reply.From.Address != support || reply.Subject != "Re: Where is my order?" ||
+		reply.InReplyTo != "<CAJx8Q1w-plain-0001@mail.example.com>" ||
+		strings.Join(reply.References, " ") != "<CAJx8Q1w-plain-0001@mail.example.com>" ||
+		!strings.Contains(reply.Text, "UPS") || !strings.Contains(string(sent[0].Raw), "text/html") {
+		t.Fatalf("reply: %+v\n%s", reply, sent[0].Raw)
+	}
+	to, err := mail.ParseAddress(headerOf(t, sent[0].Raw, "To"))
+	if err != nil || !strings.EqualFold(to.Address, "daniel.reyes@example.com") {
+		t.Fatalf("reply to %v (%v)", to, err)
+	}
+	ourID := ses.FormatMessageID(sent[0].ID, "email.amazonses.com")
+
+	// The customer answers from Gmail an hour later, quoting our reply.
+	m.clock.Advance(time.Hour)
+	answer := "Return-Path: <daniel.reyes@example.com>\r\nFrom: Daniel Reyes <daniel.reyes@example.com>\r\nTo: Hearth & Harbor <" + support + ">\r\n" +
+		"Subject: Re: Where is my order?\r\nMessage-ID: <CAJx8Q1w-plain-0002@mail.example.com>\r\nIn-Reply-To: " + ourID + "\r\n" +
+		"References: <CAJx8Q1w-plain-0001@mail.example.com> " + ourID + "\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n" +
+		"Thanks! And my other order #1008?\r\n\r\nOn Fri, Nov 20, 2026 at 10:05 AM Hearth & Harbor <" + support + "> wrote:\r\n> " +
+		strings.ReplaceAll(reply.Text, "\n", "\r\n> ") + "\r\n"
+	m.deliver(t, "9k2mqp7f1c0lrv3sd8b5n4e6ahtj0u1o2x3y4z5a", []byte(answer))
+
+	sent = m.sent(t)
+	if len(sent) != 2 {
+		t.Fatalf("%d sent, want 2", len(sent))
+	}
+	second := sent[0]
+	if second.ID == ourID || strings.Contains(ourID, second.ID) {
+		second = sent[1]
+	}
+	reply2, err := email.Parse(second.Raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if reply2.InReplyTo != "<CAJx8Q1w-plain-0002@mail.example.com>" ||
+		strings.Join(reply2.References, " ") != "<CAJx8Q1w-plain-0001@mail.example.com> "+ourID+" <CAJx8Q1w-plain-0002@mail.example.com>" ||
+		reply2.Subject != "Re: Where is my order?" || !strings.Contains(reply2.Text, "#1008") {
+		t.Fatalf("second reply: %+v", reply2)
+	}
+
+	convs, err := m.store.ConversationsByEmail(context.Background(), shop, "daniel.reyes@example.com", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(convs) != 1 {
+		t.Fatalf("%d conversations, want 1", len(convs))
+	}
+	c, msgs, err := m.store.GetConversation(context.Background(), shop, convs[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Channel != conversation.ChannelEmail || c.VerifiedBy != conversation.VerifiedByEmailSender || len(msgs) != 4 ||
+		msgs[2].Text != "Thanks! And my other order #1008?" {
+		t.Fatalf("conversation %+v, messages %+v", c, msgs)
+	}
+
+	// SES retries the event (or delivers the mail twice): no new reply.
+	m.deliver(t, "9k2mqp7f1c0lrv3sd8b5n4e6ahtj0u1o2x3y4z5a", []byte(answer))
+	if n := len(m.sent(t)); n != 2 {
+		t.Fatalf("%d sent after a redelivery", n)
+	}
+}
+
+// TestSESImageToS3: an image attachment is kept in the bucket and listed
+// for the conversation.
+func TestSESImageToS3(t *testing.T) {
+	m := newMotoEnv(t)
+	m.deliver(t, "img0000000000000000000000000000000000001", fixture(t, "image.eml"))
+	docs, err := m.store.ListDocs(context.Background(), mailin.CollAttachments, "", "", 10)
+	if err != nil || len(docs) != 1 {
+		t.Fatalf("%d attachment records, %v", len(docs), err)
+	}
+	var rec mailin.AttachmentRecord
+	if err := json.Unmarshal(docs[0].Value, &rec); err != nil {
+		t.Fatal(err)
+	}
+	key, ok := strings.CutPrefix(rec.Files[0].Ref, "s3://"+bucket+"/")
+	if !ok || !strings.HasPrefix(key, "attachments/"+shop+"/"+rec.Conversation+"/") {
+		t.Fatalf("ref %q", rec.Files[0].Ref)
+	}
+	out, err := m.s3.GetObject(context.Background(), &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Body.Close()
+	if aws.ToString(out.ContentType) != "image/png" || aws.ToInt64(out.ContentLength) != int64(rec.Files[0].Size) {
+		t.Fatalf("object %s, %d bytes", aws.ToString(out.ContentType), aws.ToInt64(out.ContentLength))
+	}
+}
+
+// TestSESMissingObject: an event whose raw message is not in the bucket is
+// logged, not retried forever; other errors ask for a retry.
+func TestSESMissingObject(t *testing.T) {
+	m := newMotoEnv(t)
+	var ev events.SimpleEmailEvent
+	if err := json.Unmarshal(fixture(t, "ses-event.json"), &ev); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.handler.Handle(context.Background(), ev); err != nil {
+		t.Fatalf("missing object: %v", err)
+	}
+	if n := len(m.sent(t)); n != 0 {
+		t.Fatalf("%d sent", n)
+	}
+}
+
+func headerOf(t *testing.T, raw []byte, name string) string {
+	t.Helper()
+	msg, err := mail.ReadMessage(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return msg.Header.Get(name)
+}

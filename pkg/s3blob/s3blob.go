@@ -1,0 +1,71 @@
+// Package s3blob keeps blobs (raw inbound mail, customers' attachments) in
+// an S3 bucket.
+package s3blob
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+
+	"github.com/doorstep-ai/doorstep/pkg/mailin"
+)
+
+// MaxGet bounds the bytes Get reads: SES accepts messages up to 40 MB.
+const MaxGet = 48 << 20
+
+// ErrNotFound is returned by Get for a missing key.
+var ErrNotFound = errors.New("blob not found")
+
+// Bucket is one S3 bucket.
+type Bucket struct {
+	client *s3.Client
+	bucket string
+}
+
+var (
+	_ mailin.Blobs   = (*Bucket)(nil)
+	_ mailin.RawMail = (*Bucket)(nil)
+)
+
+// New returns the bucket named bucket.
+func New(client *s3.Client, bucket string) *Bucket { return &Bucket{client: client, bucket: bucket} }
+
+// Put writes data under key and returns its reference, s3://bucket/key.
+func (b *Bucket) Put(ctx context.Context, key string, data []byte, contentType string) (string, error) {
+	in := &s3.PutObjectInput{Bucket: aws.String(b.bucket), Key: aws.String(key), Body: bytes.NewReader(data),
+		ContentLength: aws.Int64(int64(len(data)))}
+	if contentType != "" {
+		in.ContentType = aws.String(contentType)
+	}
+	if _, err := b.client.PutObject(ctx, in); err != nil {
+		return "", fmt.Errorf("s3 put %s: %w", key, err)
+	}
+	return "s3://" + b.bucket + "/" + key, nil
+}
+
+// Get reads the object at key, at most MaxGet bytes.
+func (b *Bucket) Get(ctx context.Context, key string) ([]byte, error) {
+	out, err := b.client.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(b.bucket), Key: aws.String(key)})
+	var nsk *types.NoSuchKey
+	if errors.As(err, &nsk) {
+		return nil, fmt.Errorf("s3 get %s: %w", key, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("s3 get %s: %w", key, err)
+	}
+	defer out.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(out.Body, MaxGet+1))
+	if err != nil {
+		return nil, fmt.Errorf("s3 read %s: %w", key, err)
+	}
+	if len(data) > MaxGet {
+		return nil, fmt.Errorf("s3 get %s: larger than %d bytes", key, MaxGet)
+	}
+	return data, nil
+}
