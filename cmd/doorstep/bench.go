@@ -66,11 +66,7 @@ func runBench(ctx context.Context, args []string, out io.Writer) error {
 	)
 
 	fmt.Fprintln(os.Stderr, "bench: eval scenarios on the offline model")
-	dir, err := eval.FindData()
-	if err != nil {
-		return err
-	}
-	data, err := eval.Load(dir)
+	data, err := eval.LoadEmbedded()
 	if err != nil {
 		return err
 	}

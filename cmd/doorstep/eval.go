@@ -22,20 +22,17 @@ import (
 func runEval(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	fs.SetOutput(out)
-	dataDir := fs.String("data", "", "tau-bench retail data folder (default: ../shared/datasets/tau-bench-retail)")
+	dataDir := fs.String("data", "", "tau-bench retail data folder (default: the copy in pkg/eval/data)")
 	perKind := fs.Int("per-kind", 3, "scenarios of each kind")
 	modelName := fs.String("model", dconfig.Default("DOORSTEP_MODEL", "auto"), "offline, bedrock, or auto (bedrock when AWS credentials are present)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	load := func() (*eval.Data, error) { return eval.Load(*dataDir) }
 	if *dataDir == "" {
-		d, err := eval.FindData()
-		if err != nil {
-			return err
-		}
-		*dataDir = d
+		load = eval.LoadEmbedded
 	}
-	data, err := eval.Load(*dataDir)
+	data, err := load()
 	if err != nil {
 		return err
 	}

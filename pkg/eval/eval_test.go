@@ -8,15 +8,9 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/offline"
 )
 
-// The scenario suite on the offline model: every scenario passes. The
-// dataset lives beside the repository (../shared); without it this test
-// fails and says where it looked.
+// The scenario suite on the offline model: every scenario passes.
 func TestOfflineSuitePasses(t *testing.T) {
-	dir, err := eval.FindData()
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, err := eval.Load(dir)
+	data, err := eval.LoadEmbedded()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,11 +5,12 @@
 package eval
 
 import (
+	"embed"
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
+	"io/fs"
 	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -59,11 +60,29 @@ type tbOrder struct {
 	Status string `json:"status"`
 }
 
+// A copy of tau-bench's retail users and orders (MIT licence, in data/)
+// travels with the code, so the suite runs from any clone.
+//
+//go:embed data/users.json data/orders.json
+var embedded embed.FS
+
+// LoadEmbedded reads the copy of the data kept in the repository.
+func LoadEmbedded() (*Data, error) {
+	sub, err := fs.Sub(embedded, "data")
+	if err != nil {
+		return nil, err
+	}
+	return LoadFS(sub)
+}
+
 // Load reads users.json and orders.json from dir.
-func Load(dir string) (*Data, error) {
+func Load(dir string) (*Data, error) { return LoadFS(os.DirFS(dir)) }
+
+// LoadFS reads users.json and orders.json from fsys.
+func LoadFS(fsys fs.FS) (*Data, error) {
 	d := &Data{}
 	for name, v := range map[string]any{"users.json": &d.Users, "orders.json": &d.Orders} {
-		b, err := os.ReadFile(filepath.Join(dir, name))
+		b, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return nil, fmt.Errorf("load tau-bench %s: %w", name, err)
 		}
@@ -72,20 +91,6 @@ func Load(dir string) (*Data, error) {
 		}
 	}
 	return d, nil
-}
-
-// FindData looks for the dataset beside the repository, as the project
-// keeps it (../shared/datasets/tau-bench-retail from the repo root).
-func FindData() (string, error) {
-	dir, _ := os.Getwd()
-	for i := 0; i < 6; i++ {
-		p := filepath.Join(dir, "..", "shared", "datasets", "tau-bench-retail")
-		if _, err := os.Stat(filepath.Join(p, "orders.json")); err == nil {
-			return p, nil
-		}
-		dir = filepath.Dir(dir)
-	}
-	return "", fmt.Errorf("tau-bench data not found: expected ../shared/datasets/tau-bench-retail beside the repository (or pass -data)")
 }
 
 func hash(s string) uint32 {
