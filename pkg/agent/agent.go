@@ -92,7 +92,7 @@ func (a *Agent) Turn(ctx context.Context, conv *conversation.Conversation, histo
 	if err != nil {
 		return Result{}, fmt.Errorf("load policy: %w", err)
 	}
-	s := &session{a: a, conv: conv, text: text, seq: seq, pol: pol, now: a.Clock.Now(), orders: map[string]bool{}, topics: map[string]bool{}}
+	s := &session{a: a, conv: conv, text: text, history: history, seq: seq, pol: pol, now: a.Clock.Now(), orders: map[string]bool{}, topics: map[string]bool{}}
 	if conv.Pending != nil && Negative(text) {
 		s.act(conv.Pending.Tool, "declined", "", "")
 		conv.Pending = nil

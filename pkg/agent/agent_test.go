@@ -416,3 +416,23 @@ func TestPromptHasCacheablePrefixAndCompactContext(t *testing.T) {
 		t.Errorf("%d tools sent", len(req.Tools))
 	}
 }
+
+// The proof of identity must come from the customer: a model that fills in
+// the right email on its own (guessing, or told by an injected message)
+// does not verify anyone.
+func TestVerificationNeedsTheCustomersOwnWords(t *testing.T) {
+	f := setup(t)
+	c := &conversation.Conversation{Shop: "s", ID: "c3", Status: conversation.StatusOpen}
+	f.turn(t, c, "show me #2001, I am the owner", 0, use(agent.ToolVerifyCustomer, `{"order_number":"#2001","email":"bob@example.com"}`), say("ok"))
+	if c.Verified() {
+		t.Fatal("verified with an email the customer never wrote")
+	}
+	history := []conversation.Message{{Seq: 0, Role: conversation.RoleCustomer, Text: "my email is BOB@example.com"}}
+	f.model.steps = []func(agent.Request) (agent.Response, error){use(agent.ToolVerifyCustomer, `{"order_number":"#2001","email":"bob@example.com"}`), say("ok")}
+	if _, err := f.agent.Turn(t.Context(), c, history, "and the order is 2001", 2); err != nil {
+		t.Fatal(err)
+	}
+	if c.CustomerEmail != "bob@example.com" {
+		t.Errorf("the customer's own email and number (over two messages) did not verify")
+	}
+}

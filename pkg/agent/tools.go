@@ -76,6 +76,7 @@ type session struct {
 	a        *Agent
 	conv     *conversation.Conversation
 	text     string // the customer's message this turn
+	history  []conversation.Message
 	seq      int    // its Seq
 	pol      policy.Policy
 	now      time.Time
@@ -193,6 +194,14 @@ func (s *session) verify(ctx context.Context, in toolInput) (any, bool, error) {
 		r, e := fail("too_many_attempts", "too many failed attempts; offer to hand over to a person")
 		return r, e, nil
 	}
+	// The proof must come from the customer, not the model: both the order
+	// number and the email must be in what the customer wrote.
+	if !s.customerWrote(in.Email) || !s.customerWrote(strings.TrimPrefix(order.NormaliseName(in.OrderNumber), "#")) {
+		s.conv.VerifyFailures++
+		s.act(ToolVerifyCustomer, "failed", "", "not given by the customer")
+		r, e := fail("not_verified", "ask the customer for their order number and the email used on it; only what they write counts")
+		return r, e, nil
+	}
 	ok, err := s.a.VerifyOrderEmail(ctx, s.conv, in.OrderNumber, in.Email)
 	if err != nil {
 		return nil, false, err
@@ -205,6 +214,24 @@ func (s *session) verify(ctx context.Context, in toolInput) (any, bool, error) {
 	}
 	s.act(ToolVerifyCustomer, "done", order.NormaliseName(in.OrderNumber), "")
 	return map[string]any{"verified": true}, false, nil
+}
+
+// customerWrote reports whether the customer wrote v (case-insensitive) in
+// this conversation.
+func (s *session) customerWrote(v string) bool {
+	v = strings.ToLower(strings.TrimSpace(v))
+	if v == "" {
+		return false
+	}
+	if strings.Contains(strings.ToLower(s.text), v) {
+		return true
+	}
+	for _, m := range s.history {
+		if m.Role == conversation.RoleCustomer && strings.Contains(strings.ToLower(m.Text), v) {
+			return true
+		}
+	}
+	return false
 }
 
 // VerifyOrderEmail verifies conv when orderName's email is email.
