@@ -63,6 +63,10 @@ type Service struct {
 	TokenTTL time.Duration
 	// PerClient limits requests per client address.
 	PerClient *Limiter
+	// TurnBudget bounds the agent's work on one message (model calls with
+	// their retries); past it the customer gets a safe reply. Default 20s,
+	// inside API Gateway's 30s.
+	TurnBudget time.Duration
 
 	locks sync.Map // conversation id → *sync.Mutex
 }
@@ -311,7 +315,13 @@ func (s *Service) Say(ctx context.Context, shop, id, text string) (messageRespon
 			return messageResponse{}, errTooMany
 		}
 		version, seq := c.Version, c.Messages
-		res, err := s.Agent.Turn(ctx, &c, msgs, text, seq)
+		budget := s.TurnBudget
+		if budget <= 0 {
+			budget = 20 * time.Second
+		}
+		turnCtx, cancel := context.WithTimeout(ctx, budget)
+		res, err := s.Agent.Turn(turnCtx, &c, msgs, text, seq)
+		cancel()
 		if err != nil {
 			return messageResponse{}, fmt.Errorf("agent turn: %w", err)
 		}
