@@ -251,7 +251,7 @@ func TestWebhooksFunctionContract(t *testing.T) {
 		t.Fatal("template.yaml has no WebhooksFunction")
 	}
 	env := tpl.environment(fn)
-	for _, name := range []string{"TABLE_NAME", "SHOPIFY_WEBHOOK_SECRETS", "LOG_LEVEL"} {
+	for _, name := range []string{"TABLE_NAME", "SHOPIFY_SECRET_ARN", "LOG_LEVEL"} {
 		if _, ok := env[name]; !ok {
 			t.Errorf("WebhooksFunction environment lacks %s (has %v)", name, slices.Sorted(maps.Keys(env)))
 		}

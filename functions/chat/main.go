@@ -7,22 +7,13 @@ import (
 	"os"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
-	"github.com/doorstep-ai/doorstep/pkg/agent"
-	"github.com/doorstep-ai/doorstep/pkg/bedrock"
+	"github.com/doorstep-ai/doorstep/pkg/awsstack"
 	"github.com/doorstep-ai/doorstep/pkg/chat"
-	"github.com/doorstep-ai/doorstep/pkg/clock"
-	dconfig "github.com/doorstep-ai/doorstep/pkg/config"
 	"github.com/doorstep-ai/doorstep/pkg/docs"
-	"github.com/doorstep-ai/doorstep/pkg/dynamo"
 	"github.com/doorstep-ai/doorstep/pkg/intake"
 	"github.com/doorstep-ai/doorstep/pkg/lambdahttp"
-	"github.com/doorstep-ai/doorstep/pkg/policy"
-	"github.com/doorstep-ai/doorstep/pkg/shopify"
 )
 
 func main() {
@@ -37,49 +28,24 @@ func main() {
 }
 
 func run(ctx context.Context) (*chat.Service, error) {
-	env, err := dconfig.Load("TABLE_NAME", "SHOP_DOMAIN", "SHOPIFY_WEBHOOK_SECRETS", "SHOPIFY_ADMIN_TOKENS", "CHAT_TOKEN_KEY", "BEDROCK_MODEL_ID")
+	s, err := awsstack.Load(ctx, awsstack.Options{Admin: true, Required: []string{"SHOP_DOMAIN", "CHAT_TOKEN_KEY"}})
 	if err != nil {
 		return nil, err
 	}
-	secrets, err := dconfig.ParseSecrets("SHOPIFY_WEBHOOK_SECRETS", env["SHOPIFY_WEBHOOK_SECRETS"])
+	a, err := s.Agent(nil)
 	if err != nil {
 		return nil, err
-	}
-	tokens, err := dconfig.ParseSecrets("SHOPIFY_ADMIN_TOKENS", env["SHOPIFY_ADMIN_TOKENS"])
-	if err != nil {
-		return nil, err
-	}
-	awsCfg, err := config.LoadDefaultConfig(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("load aws config: %w", err)
-	}
-	st := dynamo.New(dynamodb.NewFromConfig(awsCfg), env["TABLE_NAME"])
-	admins := shopify.Admins{}
-	for shop, token := range tokens {
-		admins[shop] = shopify.NewAdmin(shop, string(token))
-	}
-	pol := policy.Default()
-	pol.ShopName = dconfig.Default("SHOP_NAME", pol.ShopName)
-	modelID := env["BEDROCK_MODEL_ID"]
-	clk := clock.System{}
-	a := &agent.Agent{
-		Store:    st,
-		Model:    bedrock.New(bedrockruntime.NewFromConfig(awsCfg), modelID),
-		Commerce: admins,
-		Policies: agent.StaticPolicy(pol),
-		Clock:    clk,
-		Price:    func(u agent.Usage) float64 { c, _ := bedrock.Cost(modelID, u); return c },
 	}
 	lib := docs.NewLibrary(nil)
 	if bucket := os.Getenv("DOCS_BUCKET"); bucket != "" {
-		ix, err := docs.S3Source{Client: s3.NewFromConfig(awsCfg), Bucket: bucket, Prefix: "docs/"}.Open(ctx)
+		ix, err := docs.S3Source{Client: s3.NewFromConfig(s.AWS), Bucket: bucket, Prefix: "docs/"}.Open(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("load product documentation from s3://%s/docs/: %w", bucket, err)
 		}
 		lib = docs.NewLibraryFromIndex(ix)
 	}
-	lib.Store, lib.MaxAge = st, 5*time.Minute
+	lib.Store, lib.MaxAge = s.Store, 5*time.Minute
 	a.Docs = lib
-	return &chat.Service{Store: st, Agent: a, Secrets: intake.SecretMap(secrets), TokenKey: []byte(env["CHAT_TOKEN_KEY"]),
-		Shop: env["SHOP_DOMAIN"], Clock: clk, PerClient: &chat.Limiter{Max: 60, Window: time.Minute}}, nil
+	return &chat.Service{Store: s.Store, Agent: a, Secrets: intake.SecretMap(s.Secrets.WebhookSecrets), TokenKey: []byte(s.Env["CHAT_TOKEN_KEY"]),
+		Shop: s.Env["SHOP_DOMAIN"], Clock: s.Clock, PerClient: &chat.Limiter{Max: 60, Window: time.Minute}}, nil
 }

@@ -11,23 +11,15 @@ import (
 	"strconv"
 
 	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 
-	"github.com/doorstep-ai/doorstep/pkg/agent"
-	"github.com/doorstep-ai/doorstep/pkg/bedrock"
-	"github.com/doorstep-ai/doorstep/pkg/clock"
+	"github.com/doorstep-ai/doorstep/pkg/awsstack"
 	dconfig "github.com/doorstep-ai/doorstep/pkg/config"
-	"github.com/doorstep-ai/doorstep/pkg/dynamo"
 	"github.com/doorstep-ai/doorstep/pkg/lambdahttp"
 	"github.com/doorstep-ai/doorstep/pkg/mailin"
-	"github.com/doorstep-ai/doorstep/pkg/policy"
 	"github.com/doorstep-ai/doorstep/pkg/s3blob"
 	"github.com/doorstep-ai/doorstep/pkg/ses"
-	"github.com/doorstep-ai/doorstep/pkg/shopify"
 )
 
 func main() {
@@ -42,11 +34,7 @@ func main() {
 }
 
 func run(ctx context.Context) (*mailin.SESHandler, error) {
-	env, err := dconfig.Load("TABLE_NAME", "INBOUND_BUCKET", "SUPPORT_EMAIL", "SHOP_DOMAIN", "BEDROCK_MODEL_ID", "SHOPIFY_ADMIN_TOKENS")
-	if err != nil {
-		return nil, err
-	}
-	tokens, err := dconfig.ParseSecrets("SHOPIFY_ADMIN_TOKENS", env["SHOPIFY_ADMIN_TOKENS"])
+	s, err := awsstack.Load(ctx, awsstack.Options{Admin: true, Required: []string{"INBOUND_BUCKET", "SUPPORT_EMAIL", "SHOP_DOMAIN"}})
 	if err != nil {
 		return nil, err
 	}
@@ -54,43 +42,25 @@ func run(ctx context.Context) (*mailin.SESHandler, error) {
 	if err != nil || maxReplies < 1 {
 		return nil, fmt.Errorf("MAX_REPLIES_PER_HOUR: want a positive number")
 	}
-	from, err := mail.ParseAddress(env["SUPPORT_EMAIL"])
+	from, err := mail.ParseAddress(s.Env["SUPPORT_EMAIL"])
 	if err != nil {
 		return nil, fmt.Errorf("SUPPORT_EMAIL: %w", err)
 	}
-	pol := policy.Default()
-	pol.ShopName = dconfig.Default("SHOP_NAME", pol.ShopName)
-	from.Name = pol.ShopName
-
-	awsCfg, err := config.LoadDefaultConfig(ctx)
+	from.Name = dconfig.Default("SHOP_NAME", "Support")
+	a, err := s.Agent(nil)
 	if err != nil {
-		return nil, fmt.Errorf("load aws config: %w", err)
+		return nil, err
 	}
-	st := dynamo.New(dynamodb.NewFromConfig(awsCfg), env["TABLE_NAME"])
-	bucket := s3blob.New(s3.NewFromConfig(awsCfg), env["INBOUND_BUCKET"])
-	admins := shopify.Admins{}
-	for shop, token := range tokens {
-		admins[shop] = shopify.NewAdmin(shop, string(token))
-	}
-	modelID := env["BEDROCK_MODEL_ID"]
-	clk := clock.System{}
-	a := &agent.Agent{
-		Store:    st,
-		Model:    bedrock.New(bedrockruntime.NewFromConfig(awsCfg), modelID),
-		Commerce: admins,
-		Policies: agent.StaticPolicy(pol),
-		Clock:    clk,
-		Price:    func(u agent.Usage) float64 { c, _ := bedrock.Cost(modelID, u); return c },
-	}
+	bucket := s3blob.New(s3.NewFromConfig(s.AWS), s.Env["INBOUND_BUCKET"])
 	svc := &mailin.Service{
-		Store:             st,
+		Store:             s.Store,
 		Agent:             a,
-		Sender:            ses.New(sesv2.NewFromConfig(awsCfg)),
+		Sender:            ses.New(sesv2.NewFromConfig(s.AWS)),
 		Blobs:             bucket,
 		AttachmentPrefix:  dconfig.Default("ATTACHMENT_PREFIX", "attachments/"),
 		From:              *from,
-		Shop:              env["SHOP_DOMAIN"],
-		Clock:             clk,
+		Shop:              s.Env["SHOP_DOMAIN"],
+		Clock:             s.Clock,
 		MaxRepliesPerHour: maxReplies,
 	}
 	return &mailin.SESHandler{Service: svc, Raw: bucket, Prefix: dconfig.Default("INBOUND_PREFIX", "inbound/"), NotFound: s3blob.ErrNotFound}, nil
