@@ -11,7 +11,7 @@ PIP      ?= python3 -m pip
 FUZZTIME ?= 30s
 
 # Folder names under functions/, one Lambda each. Add a new one here.
-FUNCTIONS := webhooks chat email-inbound
+FUNCTIONS := webhooks chat email-inbound outreach escalation
 
 MOTO_VERSION     := 5.2.1
 CFN_LINT_VERSION := 1.51.0
@@ -74,8 +74,17 @@ tools:
 	fi
 	@echo "tools: moto_server and cfn-lint found"
 
+# asl-validator (pinned in package.json) checks infra/statemachines/*.asl.json
+# in go test ./infra/...; installed from package-lock.json when missing or stale.
+node_modules/.bin/asl-validator: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+		echo "error: npm is missing: install Node.js 20 (it brings npm), then run make test again" >&2; exit 1; }
+	@echo "node_modules missing or older than package-lock.json: running npm ci"
+	npm ci --no-audit --no-fund
+	@touch $@
+
 # The one command: formatting, vet, every test (moto integration, template checks), lint.
-test: tools
+test: tools node_modules/.bin/asl-validator
 	@echo "==> gofmt"
 	@unformatted=$$(find . -path './.*' -prune -o -path ./build -prune -o -type f -name '*.go' -print0 | xargs -0 -r gofmt -l); \
 	if [ -n "$$unformatted" ]; then \

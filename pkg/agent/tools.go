@@ -77,7 +77,7 @@ type session struct {
 	conv     *conversation.Conversation
 	text     string // the customer's message this turn
 	history  []conversation.Message
-	seq      int    // its Seq
+	seq      int // its Seq
 	pol      policy.Policy
 	now      time.Time
 	actions  []conversation.Action

@@ -23,6 +23,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/httpjson"
 	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/outreach"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 )
 
@@ -63,12 +64,25 @@ type Service struct {
 	TokenTTL time.Duration
 	// PerClient limits requests per client address.
 	PerClient *Limiter
+	// Outreach, when set, takes a verified customer's answer to a
+	// post-delivery check-in ("love it"), a delivery rating or a "stop"
+	// in place of the agent; the workflow follows up once it is saved.
+	Outreach Outreach
+	// Handover, when set, is called once a saved turn has given the
+	// conversation to a person (the runner opens an escalation).
+	Handover func(ctx context.Context, c conversation.Conversation, seq int, actions []conversation.Action)
 	// TurnBudget bounds the agent's work on one message (model calls with
 	// their retries); past it the customer gets a safe reply. Default 20s,
 	// inside API Gateway's 30s.
 	TurnBudget time.Duration
 
 	locks sync.Map // conversation id → *sync.Mutex
+}
+
+// Outreach is what chat needs of package outreach.
+type Outreach interface {
+	Match(ctx context.Context, m outreach.Message) (outreach.Match, error)
+	Apply(ctx context.Context, m outreach.Match) error
 }
 
 // Handler routes the chat API.
@@ -314,16 +328,29 @@ func (s *Service) Say(ctx context.Context, shop, id, text string) (messageRespon
 		if recentCustomerMessages(msgs, now) >= PerConversationPerMinute {
 			return messageResponse{}, errTooMany
 		}
-		version, seq := c.Version, c.Messages
+		version, seq, was := c.Version, c.Messages, c.Status
+		var match outreach.Match
+		if s.Outreach != nil && c.Verified() && c.Status == conversation.StatusOpen {
+			if match, err = s.Outreach.Match(ctx, outreach.Message{Shop: shop, Email: c.CustomerEmail, ConversationID: c.ID, Text: text}); err != nil {
+				return messageResponse{}, fmt.Errorf("outreach match: %w", err)
+			}
+		}
 		budget := s.TurnBudget
 		if budget <= 0 {
 			budget = 20 * time.Second
 		}
-		turnCtx, cancel := context.WithTimeout(ctx, budget)
-		res, err := s.Agent.Turn(turnCtx, &c, msgs, text, seq)
-		cancel()
-		if err != nil {
-			return messageResponse{}, fmt.Errorf("agent turn: %w", err)
+		var res agent.Result
+		if match.Kind != "" {
+			// The customer answered a check-in (or rated a delivery, or
+			// opted out): outreach replies, and follows up after the save.
+			res = agent.Result{Reply: match.Reply, Actions: []conversation.Action{{Tool: "outreach_" + match.Kind, Status: "done"}}}
+		} else {
+			turnCtx, cancel := context.WithTimeout(ctx, budget)
+			res, err = s.Agent.Turn(turnCtx, &c, msgs, text, seq)
+			cancel()
+			if err != nil {
+				return messageResponse{}, fmt.Errorf("agent turn: %w", err)
+			}
 		}
 		turn := []conversation.Message{{Seq: seq, Role: conversation.RoleCustomer, Text: text, At: now}}
 		if !res.Quiet {
@@ -340,6 +367,14 @@ func (s *Service) Say(ctx context.Context, shop, id, text string) (messageRespon
 		}
 		if err != nil {
 			return messageResponse{}, err
+		}
+		if match.Kind != "" {
+			if err := s.Outreach.Apply(ctx, match); err != nil {
+				s.Log.ErrorContext(ctx, "outreach answer", "conversation", id, "err", err)
+			}
+		}
+		if s.Handover != nil && was != conversation.StatusHandover && c.Status == conversation.StatusHandover {
+			s.Handover(ctx, c, seq, res.Actions)
 		}
 		s.Log.InfoContext(ctx, "turn", "shop", shop, "conversation", id, "seq", seq, "actions", len(res.Actions),
 			"input_tokens", res.Usage.InputTokens, "output_tokens", res.Usage.OutputTokens, "status", c.Status)

@@ -42,6 +42,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/email"
 	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/outreach"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 )
 
@@ -120,6 +121,24 @@ type Result struct {
 	Verified     bool    `json:"verified"`
 	// MessageID is the reply's Message-ID, when one was sent.
 	MessageID string `json:"message_id,omitempty"`
+
+	// outreach is a check-in answer, rating or opt-out to apply once the
+	// reply is out; handover is set when the turn gave the conversation
+	// to a person.
+	outreach outreach.Match
+	handover *handover
+}
+
+type handover struct {
+	conv    conversation.Conversation
+	seq     int
+	actions []conversation.Action
+}
+
+// Outreach is what mailin needs of package outreach.
+type Outreach interface {
+	Match(ctx context.Context, m outreach.Message) (outreach.Match, error)
+	Apply(ctx context.Context, m outreach.Match) error
 }
 
 // GenericReply goes instead of the agent's answer when the conversation is
@@ -161,6 +180,12 @@ type Service struct {
 	// MaxAttachment is the largest attachment kept, in bytes (default
 	// 10 MB).
 	MaxAttachment int
+	// Outreach, when set, takes an authenticated customer's answer to a
+	// check-in, a delivery rating or a "stop" in place of the agent.
+	Outreach Outreach
+	// Handover, when set, is called once a saved turn has given the
+	// conversation to a person (an escalation opens).
+	Handover func(ctx context.Context, c conversation.Conversation, seq int, actions []conversation.Action)
 
 	locks sync.Map // conversation id → *sync.Mutex
 }
@@ -213,6 +238,7 @@ func (s *Service) Process(ctx context.Context, in Inbound) (Result, error) {
 			return Result{}, err
 		}
 	}
+	defer s.after(ctx, res)
 	if res.Outcome != OutcomeReplied {
 		return s.record(ctx, key, msg, res), nil
 	}
@@ -226,6 +252,19 @@ func (s *Service) Process(ctx context.Context, in Inbound) (Result, error) {
 	}
 	res.MessageID = id
 	return s.record(ctx, key, msg, res), nil
+}
+
+// after applies what a saved turn started: the check-in answer (its
+// follow-up comes after the reply) and the escalation of a handover.
+func (s *Service) after(ctx context.Context, res Result) {
+	if res.outreach.Kind != "" && s.Outreach != nil {
+		if err := s.Outreach.Apply(ctx, res.outreach); err != nil {
+			s.Log.ErrorContext(ctx, "outreach answer", "conversation", res.Conversation, "err", err)
+		}
+	}
+	if h := res.handover; h != nil && s.Handover != nil {
+		s.Handover(ctx, h.conv, h.seq, h.actions)
+	}
 }
 
 // screen says whether a message is not answered at all, and why.
@@ -528,16 +567,29 @@ func (s *Service) turn(ctx context.Context, conv conversation.Conversation, msgI
 			}
 			counted = true
 		}
-		version, seq := c.Version, c.Messages
+		version, seq, was := c.Version, c.Messages, c.Status
 		turn := []conversation.Message{{Seq: seq, Role: conversation.RoleCustomer, Text: text, At: now, MessageID: msgID}}
 		reply := ""
+		if s.Outreach != nil && !limited && auth && c.Verified() && c.CustomerEmail == c.Contact && c.Status == conversation.StatusOpen {
+			if res.outreach, err = s.Outreach.Match(ctx, outreach.Message{Shop: c.Shop, Email: c.CustomerEmail, ConversationID: c.ID, Text: text}); err != nil {
+				return Result{}, "", 0, fmt.Errorf("outreach match: %w", err)
+			}
+		}
 		switch {
 		case limited:
 			res.Outcome, res.Reason = OutcomeSaved, "reply limit for this address"
+		case res.outreach.Kind != "":
+			reply = res.outreach.Reply
+			turn = append(turn, conversation.Message{Seq: seq + 1, Role: conversation.RoleAgent, Text: reply, At: s.Clock.Now(),
+				Actions: []conversation.Action{{Tool: "outreach_" + res.outreach.Kind, Status: "done"}}})
+			res.Outcome = OutcomeReplied
 		default:
 			r, err := s.Agent.Turn(ctx, &c, msgs, text, seq)
 			if err != nil {
 				return Result{}, "", 0, fmt.Errorf("agent turn: %w", err)
+			}
+			if was != conversation.StatusHandover && c.Status == conversation.StatusHandover {
+				res.handover = &handover{seq: seq, actions: r.Actions}
 			}
 			if r.Quiet {
 				res.Outcome, res.Reason = OutcomeSaved, "a person owns the conversation"
@@ -569,6 +621,9 @@ func (s *Service) turn(ctx context.Context, conv conversation.Conversation, msgI
 			return Result{}, "", 0, fmt.Errorf("save turn %s: %w", c.ID, err)
 		}
 		res.Verified = c.Verified()
+		if res.handover != nil {
+			res.handover.conv = c
+		}
 		s.Log.InfoContext(ctx, "email turn", "shop", c.Shop, "conversation", c.ID, "seq", seq, "outcome", res.Outcome, "verified", res.Verified)
 		return res, reply, seq, nil
 	}

@@ -18,6 +18,7 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"sync"
 	"time"
 
@@ -25,19 +26,24 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/bolt"
 	"github.com/doorstep-ai/doorstep/pkg/chat"
 	"github.com/doorstep-ai/doorstep/pkg/clock"
+	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/demoshop"
 	"github.com/doorstep-ai/doorstep/pkg/docs"
+	"github.com/doorstep-ai/doorstep/pkg/escalation"
 	"github.com/doorstep-ai/doorstep/pkg/fileblob"
 	"github.com/doorstep-ai/doorstep/pkg/httpjson"
 	"github.com/doorstep-ai/doorstep/pkg/intake"
+	"github.com/doorstep-ai/doorstep/pkg/localflow"
 	"github.com/doorstep-ai/doorstep/pkg/mailin"
 	"github.com/doorstep-ai/doorstep/pkg/offline"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/outbox"
+	"github.com/doorstep-ai/doorstep/pkg/outreach"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
 	"github.com/doorstep-ai/doorstep/pkg/privacy"
 	"github.com/doorstep-ai/doorstep/pkg/shopify"
 	"github.com/doorstep-ai/doorstep/pkg/store"
+	"github.com/doorstep-ai/doorstep/pkg/workflow"
 	"github.com/doorstep-ai/doorstep/web"
 )
 
@@ -81,7 +87,12 @@ type Runner struct {
 	Chat   *chat.Service
 	Outbox *outbox.Outbox
 	Mail   *mailin.Service
-	log    *slog.Logger
+	// Workflows runs the outreach and escalation state machines in
+	// process; Outreach and Escalation are their services.
+	Workflows  *localflow.Engine
+	Outreach   *outreach.Service
+	Escalation *escalation.Service
+	log        *slog.Logger
 
 	mu     sync.Mutex // serialises clock moves and ticks
 	offset time.Duration
@@ -144,7 +155,69 @@ func New(cfg Config) (*Runner, error) {
 	tokenKey := sha256.Sum256([]byte("doorstep-chat-token|" + cfg.WebhookSecret))
 	r.Chat = &chat.Service{Store: st, Agent: r.Agent, Secrets: secrets, TokenKey: tokenKey[:], Shop: cfg.Shop,
 		Clock: clk, Log: log, PerClient: &chat.Limiter{Max: clientLimit(cfg.ClientLimit), Window: time.Minute}}
+	if err := r.wireWorkflows(pol); err != nil {
+		return nil, err
+	}
 	return r, nil
+}
+
+// wireWorkflows runs the outreach and escalation state machines (the
+// .asl.json files Step Functions runs in AWS) on the in-process engine:
+// persisted in the store, moved by the clock (every tick, so POST
+// /dev/clock), mail into the outbox.
+func (r *Runner) wireWorkflows(pol policy.Policy) error {
+	st, clk, log := r.Store, r.Clock, r.log
+	r.Workflows = localflow.New(st, clk, log)
+	msgr := &escalation.Messenger{Store: st, Mail: r.Outbox, Clock: clk, From: r.Mail.From}
+	r.Escalation = &escalation.Service{Store: st, Scheduler: r.Workflows, Messenger: msgr, Clock: clk, Log: log,
+		Executor: &escalation.CommerceExecutor{Commerce: r.Agent.Commerce, Store: st},
+		Settings: escalation.Settings{ShopName: pol.ShopName, ConsoleURL: "http://" + r.cfg.Addr,
+			Staff:         mail.Address{Name: pol.ShopName + " team", Address: "team@hearthandharbor.example"},
+			SecondContact: mail.Address{Name: "Store owner", Address: "owner@hearthandharbor.example"}}}
+	shopURL := "https://" + r.cfg.Shop
+	r.Outreach = &outreach.Service{Store: st, Scheduler: r.Workflows, Messenger: msgr, Escalations: r.Escalation, Clock: clk, Log: log,
+		Settings: outreach.Settings{ShopName: pol.ShopName, ShopURL: shopURL, ReturnWindowDays: pol.ReturnWindowDays,
+			DiscountCode: "THANKYOU10", DiscountPercent: 10, ReviewURL: shopURL + "/pages/reviews",
+			AddOns: []outreach.AddOn{
+				{When: "Pour-Over Coffee Kit", Suggest: "Unbleached Paper Filters", URL: shopURL + "/products/unbleached-paper-filters"},
+				{When: "Harbor Stoneware Mug", Suggest: "Pour-Over Coffee Kit", URL: shopURL + "/products/pour-over-coffee-kit"},
+				{When: "Cast-Iron Skillet", Suggest: "Olivewood Serving Board", URL: shopURL + "/products/olivewood-serving-board"},
+				{When: "Linen Throw", Suggest: "Beeswax Pillar Candle", URL: shopURL + "/products/beeswax-pillar-candle"},
+			}}}
+	if err := r.Workflows.RegisterMachine(workflow.Escalation, r.Escalation.Steps()); err != nil {
+		return err
+	}
+	if err := r.Workflows.RegisterMachine(workflow.Outreach, r.Outreach.Steps()); err != nil {
+		return err
+	}
+	// Delivered shipments start outreach; refunds, returns and
+	// cancellations stop it.
+	applied := r.Intake.Applied
+	r.Intake.Applied = func(ctx context.Context, topic string, c store.Change) {
+		if applied != nil {
+			applied(ctx, topic, c)
+		}
+		r.Outreach.Applied(ctx, topic, c)
+	}
+	// An answer to a check-in completes its waiting task; a handover opens
+	// an escalation (an approval when policy asked for one).
+	handover := func(ctx context.Context, c conversation.Conversation, seq int, actions []conversation.Action) {
+		req := escalation.Request{Shop: c.Shop, Kind: escalation.KindHandoff, ConversationID: c.ID, CustomerEmail: c.CustomerEmail,
+			Reason: "the agent handed over", Key: strconv.Itoa(seq)}
+		for _, a := range actions {
+			if a.Status == "needs_approval" {
+				req.Kind, req.Order, req.Reason = escalation.KindApproval, a.Order, a.Detail
+				req.Action = &escalation.Action{Tool: a.Tool, Order: a.Order, Reason: a.Detail}
+			}
+		}
+		if _, err := r.Escalation.Open(ctx, req); err != nil {
+			log.ErrorContext(ctx, "open escalation", "conversation", c.ID, "err", err)
+		}
+	}
+	r.Chat.Outreach, r.Chat.Handover = r.Outreach, handover
+	r.Mail.Outreach, r.Mail.Handover = r.Outreach, handover
+	r.ticks = append(r.ticks, r.Workflows.Tick)
+	return nil
 }
 
 func clientLimit(n int) int {

@@ -1,0 +1,389 @@
+// Package escalation is human handoff: a conversation given to a person
+// (kind handoff) or a write that policy does not allow on its own waiting
+// for a person's approval (kind approval). Each is a handoff record in the
+// "handoffs" collection, which the console lists, and an execution of the
+// escalation state machine (infra/statemachines/escalation.asl.json) that
+// keeps the SLA: a person must answer within it, or the customer gets an
+// honest update and a second contact is told.
+//
+// The console calls Reply, Decide, TakeOver and HandBack; each records what
+// the person did and completes the execution's waiting task. While a person
+// owns a conversation (conversation.StatusHandover) the agent stays quiet;
+// HandBack gives it back.
+package escalation
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/mail"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/doorstep-ai/doorstep/pkg/clock"
+	"github.com/doorstep-ai/doorstep/pkg/conversation"
+	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/store"
+	"github.com/doorstep-ai/doorstep/pkg/workflow"
+)
+
+// Kinds of handoff.
+const (
+	KindHandoff  = "handoff"  // a person takes the conversation
+	KindApproval = "approval" // a person approves or declines a write
+)
+
+// Step names, as escalation.asl.json sends them.
+const (
+	StepOpen         = "open"
+	StepAwaitPerson  = "await_person"
+	StepSLABreach    = "sla_breach"
+	StepExpire       = "expire"
+	StepRunAction    = "run_action"
+	StepActionFailed = "action_failed"
+	StepDecline      = "decline"
+)
+
+// Outcomes: what a person did, as the await_person task's output.
+const (
+	OutcomeApprove    = "approve"
+	OutcomeDecline    = "decline"
+	OutcomeReplied    = "replied"
+	OutcomeTaken      = "taken"
+	OutcomeHandedBack = "handed_back"
+	OutcomeExpired    = "expired"
+)
+
+// Handoff statuses, for the console's queue.
+const (
+	StatusOpen       = "open"        // waiting for a person
+	StatusResponded  = "responded"   // a person replied or took it over
+	StatusApproved   = "approved"    // approved; the action is running
+	StatusDone       = "done"        // approved and done
+	StatusDeclined   = "declined"    // a person declined
+	StatusFailed     = "failed"      // approved, but the shop refused it: a person must follow up
+	StatusHandedBack = "handed_back" // back with the agent
+	StatusExpired    = "expired"     // an approval nobody decided in time
+)
+
+// Collections this package writes.
+const (
+	// Handoffs holds one Handoff record per escalation, by id.
+	Handoffs = "handoffs"
+	// handoffTokens holds the waiting task token of a handoff.
+	handoffTokens = "handoff_tokens"
+	// handoffOutcomes holds the first thing a person did (CreateDoc: the
+	// first decision wins).
+	handoffOutcomes = "handoff_outcomes"
+)
+
+// Errors the console maps to statuses.
+var (
+	ErrNotFound       = errors.New("no such handoff")                  // 404
+	ErrNotApproval    = errors.New("this handoff is not an approval")  // 409
+	ErrAlreadyDecided = errors.New("this handoff was decided already") // 409
+	ErrClosed         = errors.New("this handoff is closed")           // 409
+	ErrBadRequest     = errors.New("bad request")                      // 400
+)
+
+// Action is a write waiting for approval, as the agent proposed it.
+type Action struct {
+	// Tool is the agent tool: start_return, change_address, refund, ...
+	Tool    string `json:"tool"`
+	Order   string `json:"order"` // order name, "#1001"
+	OrderID string `json:"order_id,omitempty"`
+	// Input is the tool's input (see ReturnInput, AddressInput).
+	Input json.RawMessage `json:"input,omitempty"`
+	// Statement is what will happen, as the customer was told.
+	Statement string `json:"statement,omitempty"`
+	// Amount is the money involved, when there is any (minor units).
+	Amount order.Money `json:"amount,omitempty"`
+	// Reason is why policy wants a person, in words fit for staff.
+	Reason string `json:"reason,omitempty"`
+}
+
+// Handoff is one escalation, as the console shows it.
+type Handoff struct {
+	ID             string               `json:"id"`
+	Shop           string               `json:"shop"`
+	Kind           string               `json:"kind"`
+	Status         string               `json:"status"`
+	ConversationID string               `json:"conversation_id,omitempty"`
+	Channel        conversation.Channel `json:"channel,omitempty"`
+	// CustomerEmail is where updates go when there is no conversation.
+	CustomerEmail string  `json:"customer_email,omitempty"`
+	Order         string  `json:"order,omitempty"`
+	Reason        string  `json:"reason"`
+	Action        *Action `json:"action,omitempty"`
+
+	OpenedAt        time.Time  `json:"opened_at"`
+	SLADue          time.Time  `json:"sla_due"`
+	FirstResponseAt *time.Time `json:"first_response_at,omitempty"`
+	BreachedAt      *time.Time `json:"breached_at,omitempty"`
+	ClosedAt        *time.Time `json:"closed_at,omitempty"`
+	Assignee        string     `json:"assignee,omitempty"`
+	DecidedBy       string     `json:"decided_by,omitempty"`
+	Note            string     `json:"note,omitempty"`
+	// Result is what running an approved action did, or why it failed.
+	Result string `json:"result,omitempty"`
+}
+
+// Breached reports whether the SLA passed with no response.
+func (h Handoff) Breached() bool { return h.BreachedAt != nil }
+
+// Request opens a handoff.
+type Request struct {
+	Shop           string
+	Kind           string // KindHandoff or KindApproval
+	ConversationID string // empty when the customer is reached by email only
+	CustomerEmail  string
+	Order          string // order name
+	// Reason is short and free of personal data ("asked for a person",
+	// "refund above the limit"): staff read it in the queue.
+	Reason string
+	// Key tells apart handoffs of one conversation (the customer message's
+	// Seq, say); the same key opens the same handoff.
+	Key    string
+	Action *Action // for KindApproval
+}
+
+// Input is the escalation execution's input. It carries no personal data:
+// the handoff record has the rest.
+type Input struct {
+	Handoff     string `json:"handoff_id"`
+	Shop        string `json:"shop"`
+	Kind        string `json:"kind"`
+	SLASeconds  int64  `json:"sla_seconds"`
+	LateSeconds int64  `json:"late_seconds"`
+	// Person is await_person's output, once a person acted.
+	Person *Person `json:"person,omitempty"`
+}
+
+// Person is what a person did: await_person's output.
+type Person struct {
+	Outcome string `json:"outcome"`
+}
+
+// Settings are the merchant's escalation settings.
+type Settings struct {
+	// Staff is notified of every new handoff.
+	Staff mail.Address
+	// SecondContact is notified when a handoff breaches its SLA.
+	SecondContact mail.Address
+	// ConsoleURL is the console's base URL, for links in notifications.
+	ConsoleURL string
+	// SLA is how long a person has to respond (default 4 hours).
+	SLA time.Duration
+	// Late is how long after a breach an approval waits before it expires
+	// (default 3 days). A handoff stays in the queue.
+	Late time.Duration
+	// ShopName signs messages.
+	ShopName string
+}
+
+func (s Settings) sla() time.Duration {
+	if s.SLA > 0 {
+		return s.SLA
+	}
+	return 4 * time.Hour
+}
+
+func (s Settings) late() time.Duration {
+	if s.Late > 0 {
+		return s.Late
+	}
+	return 72 * time.Hour
+}
+
+// Store is what escalation reads and writes.
+type Store interface {
+	ConversationStore
+	Claim(ctx context.Context, key string, expires time.Time) error
+	Release(ctx context.Context, key string) error
+	PutDoc(ctx context.Context, coll, id string, doc []byte, expires time.Time) error
+	CreateDoc(ctx context.Context, coll, id string, doc []byte, expires time.Time) error
+	GetDoc(ctx context.Context, coll, id string) ([]byte, error)
+	ListDocs(ctx context.Context, coll, prefix, after string, limit int) ([]store.Doc, error)
+	DeleteDoc(ctx context.Context, coll, id string) error
+}
+
+// Executor runs an approved action.
+type Executor interface {
+	// Execute runs a; a *workflow.ActionFailedError when the shop refused
+	// it (a person must follow up), another error when a retry may help.
+	// detail is a short account for the record.
+	Execute(ctx context.Context, shop string, a Action) (detail string, err error)
+}
+
+// Service runs escalations.
+type Service struct {
+	Store     Store
+	Scheduler workflow.Scheduler
+	Messenger *Messenger
+	Executor  Executor
+	Clock     clock.Clock
+	Log       *slog.Logger
+	Settings  Settings
+}
+
+// keep is how long handoff records and claims are kept.
+const keep = 365 * 24 * time.Hour
+
+// HandoffID is the id (and execution name) of the handoff a request opens.
+func HandoffID(r Request) string {
+	who := r.ConversationID
+	if who == "" {
+		who = order.NormaliseEmail(r.CustomerEmail) + r.Order
+	}
+	return workflow.ExecutionName(r.Kind, shopShort(r.Shop), who, r.Key)
+}
+
+func shopShort(shop string) string { return strings.TrimSuffix(shop, ".myshopify.com") }
+
+// Open records a handoff and starts its escalation. Opening the same
+// request again returns the same handoff and starts nothing new.
+func (s *Service) Open(ctx context.Context, r Request) (Handoff, error) {
+	if r.Shop == "" || (r.Kind != KindHandoff && r.Kind != KindApproval) || (r.ConversationID == "" && r.CustomerEmail == "") {
+		return Handoff{}, fmt.Errorf("%w: a handoff needs a shop, a kind and a conversation or an email", ErrBadRequest)
+	}
+	if r.Kind == KindApproval && r.Action == nil {
+		return Handoff{}, fmt.Errorf("%w: an approval needs its action", ErrBadRequest)
+	}
+	now := s.Clock.Now()
+	h := Handoff{ID: HandoffID(r), Shop: r.Shop, Kind: r.Kind, Status: StatusOpen, ConversationID: r.ConversationID,
+		CustomerEmail: order.NormaliseEmail(r.CustomerEmail), Order: r.Order, Reason: r.Reason, Action: r.Action,
+		OpenedAt: now, SLADue: now.Add(s.Settings.sla())}
+	if r.ConversationID != "" {
+		c, _, err := s.Store.GetConversation(ctx, r.Shop, r.ConversationID)
+		if err != nil {
+			return Handoff{}, fmt.Errorf("open handoff: %w", err)
+		}
+		h.Channel = c.Channel
+		if h.CustomerEmail == "" {
+			h.CustomerEmail = c.CustomerEmail
+		}
+	}
+	b, _ := json.Marshal(h)
+	err := s.Store.CreateDoc(ctx, Handoffs, h.ID, b, now.Add(keep))
+	if errors.Is(err, store.ErrConflict) {
+		if h, err = s.Get(ctx, h.ID); err != nil {
+			return Handoff{}, err
+		}
+	} else if err != nil {
+		return Handoff{}, fmt.Errorf("open handoff: %w", err)
+	}
+	in := Input{Handoff: h.ID, Shop: h.Shop, Kind: h.Kind, SLASeconds: seconds(h.SLADue.Sub(h.OpenedAt)), LateSeconds: seconds(s.Settings.late())}
+	if err := s.Scheduler.Start(ctx, workflow.Escalation, h.ID, in); err != nil {
+		return Handoff{}, fmt.Errorf("start escalation %s: %w", h.ID, err)
+	}
+	s.log().InfoContext(ctx, "handoff opened", "handoff", h.ID, "kind", h.Kind, "conversation", h.ConversationID)
+	return h, nil
+}
+
+func seconds(d time.Duration) int64 {
+	n := int64(d / time.Second)
+	if n < 1 {
+		n = 1
+	}
+	return n
+}
+
+// Get returns a handoff.
+func (s *Service) Get(ctx context.Context, id string) (Handoff, error) {
+	b, err := s.Store.GetDoc(ctx, Handoffs, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return Handoff{}, ErrNotFound
+	}
+	if err != nil {
+		return Handoff{}, fmt.Errorf("get handoff %s: %w", id, err)
+	}
+	var h Handoff
+	if err := json.Unmarshal(b, &h); err != nil {
+		return Handoff{}, fmt.Errorf("read handoff %s: %w", id, err)
+	}
+	return h, nil
+}
+
+// List returns the handoffs with one of statuses (all when none), oldest
+// first: the console's queue.
+func (s *Service) List(ctx context.Context, statuses ...string) ([]Handoff, error) {
+	var out []Handoff
+	after := ""
+	for {
+		docs, err := s.Store.ListDocs(ctx, Handoffs, "", after, 200)
+		if err != nil {
+			return nil, fmt.Errorf("list handoffs: %w", err)
+		}
+		for _, d := range docs {
+			var h Handoff
+			if err := json.Unmarshal(d.Value, &h); err != nil {
+				return nil, fmt.Errorf("read handoff %s: %w", d.ID, err)
+			}
+			if len(statuses) == 0 || slices.Contains(statuses, h.Status) {
+				out = append(out, h)
+			}
+			after = d.ID
+		}
+		if len(docs) < 200 {
+			break
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].OpenedAt.Before(out[j].OpenedAt) })
+	return out, nil
+}
+
+// update changes a handoff record.
+func (s *Service) update(ctx context.Context, id string, fn func(*Handoff)) (Handoff, error) {
+	h, err := s.Get(ctx, id)
+	if err != nil {
+		return h, err
+	}
+	fn(&h)
+	b, _ := json.Marshal(h)
+	if err := s.Store.PutDoc(ctx, Handoffs, id, b, h.OpenedAt.Add(keep)); err != nil {
+		return h, fmt.Errorf("save handoff %s: %w", id, err)
+	}
+	return h, nil
+}
+
+func (s *Service) log() *slog.Logger {
+	if s.Log != nil {
+		return s.Log
+	}
+	return slog.Default()
+}
+
+// once claims key and runs fn; a claimed key skips fn, and a failed fn
+// releases the key so a retry can try again.
+func (s *Service) once(ctx context.Context, key string, fn func() error) error {
+	return Once(ctx, s.Store, key, s.Clock.Now().Add(keep), fn)
+}
+
+// Claimer claims idempotency keys.
+type Claimer interface {
+	Claim(ctx context.Context, key string, expires time.Time) error
+	Release(ctx context.Context, key string) error
+}
+
+// Once runs fn unless key was claimed before: the side effects of a retried
+// workflow step happen once. A failed fn releases the key.
+func Once(ctx context.Context, st Claimer, key string, expires time.Time, fn func() error) error {
+	err := st.Claim(ctx, key, expires)
+	if errors.Is(err, store.ErrDuplicate) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("claim %s: %w", key, err)
+	}
+	if err := fn(); err != nil {
+		if rerr := st.Release(ctx, key); rerr != nil {
+			err = errors.Join(err, rerr)
+		}
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,207 @@
+package escalation
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/mail"
+	"strings"
+
+	"github.com/doorstep-ai/doorstep/pkg/conversation"
+)
+
+// What people do from the console. Each records the act on the handoff,
+// then completes the escalation's waiting task (SendTaskSuccess), which
+// stops the SLA timer.
+
+// Decision is a person's answer to an approval.
+type Decision struct {
+	Approve bool
+	// By names the person (their console login).
+	By string
+	// Note is told to the customer when declining.
+	Note string
+}
+
+// Decide approves or declines an approval. The escalation then runs the
+// action (and tells the customer) or tells the customer it was declined.
+// ErrNotApproval for a handoff of another kind, ErrAlreadyDecided when it
+// was decided (or expired) before.
+func (s *Service) Decide(ctx context.Context, id string, d Decision) error {
+	h, err := s.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	if h.Kind != KindApproval {
+		return ErrNotApproval
+	}
+	if strings.TrimSpace(d.By) == "" {
+		return fmt.Errorf("%w: a decision needs the person's name", ErrBadRequest)
+	}
+	o, status := OutcomeDecline, StatusDeclined
+	if d.Approve {
+		o, status = OutcomeApprove, StatusApproved
+	}
+	now := s.Clock.Now()
+	if err := s.createOutcome(ctx, id, outcome{Outcome: o, By: d.By, Note: strings.TrimSpace(d.Note), At: now}); err != nil {
+		return err
+	}
+	_, err = s.update(ctx, id, func(h *Handoff) {
+		h.Status, h.DecidedBy, h.Note = status, d.By, strings.TrimSpace(d.Note)
+		if h.FirstResponseAt == nil {
+			h.FirstResponseAt = &now
+		}
+		if h.Assignee == "" {
+			h.Assignee = d.By
+		}
+	})
+	if err != nil {
+		return err
+	}
+	s.log().InfoContext(ctx, "approval decided", "handoff", id, "outcome", o)
+	return s.resume(ctx, id, o)
+}
+
+// Reply adds a person's message to the handoff's conversation (mailed on
+// the email channel; by email when there is no conversation). The person
+// now owns the conversation: the agent stays quiet until HandBack. For a
+// handoff, the first reply meets the SLA; an approval still needs Decide.
+func (s *Service) Reply(ctx context.Context, id, by, text string) error {
+	text = strings.TrimSpace(text)
+	if text == "" || strings.TrimSpace(by) == "" {
+		return fmt.Errorf("%w: a reply needs text and the person's name", ErrBadRequest)
+	}
+	h, err := s.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	switch {
+	case h.ConversationID != "":
+		_, err = s.Messenger.UpdateConversation(ctx, h.Shop, h.ConversationID, func(c *conversation.Conversation) (conversation.Role, []string) {
+			c.Status = conversation.StatusHandover
+			return conversation.RoleStaff, []string{text}
+		})
+	case h.CustomerEmail != "":
+		subject := "About your request"
+		if h.Order != "" {
+			subject = "About your order " + h.Order
+		}
+		_, err = s.Messenger.Email(ctx, mail.Address{Address: h.CustomerEmail}, subject, text, nil)
+	default:
+		err = errors.New("the handoff has no conversation and no email")
+	}
+	if err != nil {
+		return fmt.Errorf("reply to handoff %s: %w", id, err)
+	}
+	return s.responded(ctx, h, by, OutcomeReplied)
+}
+
+// TakeOver gives the handoff's conversation to a person: the agent stays
+// quiet until HandBack.
+func (s *Service) TakeOver(ctx context.Context, id, by string) error {
+	if strings.TrimSpace(by) == "" {
+		return fmt.Errorf("%w: taking over needs the person's name", ErrBadRequest)
+	}
+	h, err := s.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	if h.ConversationID != "" {
+		if err := s.setStatus(ctx, h, conversation.StatusHandover); err != nil {
+			return err
+		}
+	}
+	return s.responded(ctx, h, by, OutcomeTaken)
+}
+
+// HandBack gives the conversation back to the agent and closes the
+// handoff. An undecided approval must be decided first.
+func (s *Service) HandBack(ctx context.Context, id, by string) error {
+	h, err := s.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	if h.Kind == KindApproval {
+		if _, decided, err := s.outcome(ctx, id); err != nil {
+			return err
+		} else if !decided {
+			return fmt.Errorf("%w: decide the approval before handing the conversation back", ErrBadRequest)
+		}
+	}
+	if h.ConversationID != "" {
+		if err := s.setStatus(ctx, h, conversation.StatusOpen); err != nil {
+			return err
+		}
+	}
+	now := s.Clock.Now()
+	if _, err := s.update(ctx, id, func(h *Handoff) {
+		h.Status, h.ClosedAt = StatusHandedBack, &now
+		if h.FirstResponseAt == nil {
+			h.FirstResponseAt = &now
+		}
+		if h.Assignee == "" {
+			h.Assignee = by
+		}
+	}); err != nil {
+		return err
+	}
+	s.log().InfoContext(ctx, "conversation handed back", "handoff", id)
+	if h.Kind == KindApproval {
+		return nil
+	}
+	return s.recordAndResume(ctx, id, by, OutcomeHandedBack)
+}
+
+// responded records a person's first response and, for a handoff, ends
+// the SLA wait.
+func (s *Service) responded(ctx context.Context, h Handoff, by, o string) error {
+	now := s.Clock.Now()
+	_, err := s.update(ctx, h.ID, func(h *Handoff) {
+		if h.FirstResponseAt == nil {
+			h.FirstResponseAt = &now
+		}
+		if h.Assignee == "" {
+			h.Assignee = by
+		}
+		if h.Status == StatusOpen && h.Kind == KindHandoff {
+			h.Status = StatusResponded
+		}
+	})
+	if err != nil {
+		return err
+	}
+	if h.Kind == KindApproval {
+		return nil
+	}
+	return s.recordAndResume(ctx, h.ID, by, o)
+}
+
+func (s *Service) recordAndResume(ctx context.Context, id, by, o string) error {
+	err := s.createOutcome(ctx, id, outcome{Outcome: o, By: by, At: s.Clock.Now()})
+	if errors.Is(err, ErrAlreadyDecided) {
+		return nil // the SLA wait ended before
+	}
+	if err != nil {
+		return err
+	}
+	return s.resume(ctx, id, o)
+}
+
+// Erase removes a customer's email from their handoffs (customers/redact);
+// the conversations themselves are erased with the rest of the customer's
+// data. The records stay, for the queue's metrics.
+func (s *Service) Erase(ctx context.Context, shop, email string) error {
+	hs, err := s.List(ctx)
+	if err != nil {
+		return err
+	}
+	for _, h := range hs {
+		if h.Shop != shop || h.CustomerEmail == "" || !strings.EqualFold(h.CustomerEmail, email) {
+			continue
+		}
+		if _, err := s.update(ctx, h.ID, func(h *Handoff) { h.CustomerEmail = ""; h.Action = nil }); err != nil {
+			return fmt.Errorf("erase handoff %s: %w", h.ID, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,450 @@
+package escalation
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+
+	"github.com/doorstep-ai/doorstep/pkg/conversation"
+	"github.com/doorstep-ai/doorstep/pkg/store"
+	"github.com/doorstep-ai/doorstep/pkg/workflow"
+)
+
+// Step outputs.
+type (
+	// Opened is the open step's output.
+	Opened struct {
+		SLADue   string `json:"sla_due"`
+		Notified bool   `json:"notified"`
+	}
+	// Breach is the sla_breach step's output.
+	Breach struct {
+		// Skipped is set when a person acted just as the SLA ran out.
+		Skipped bool `json:"skipped,omitempty"`
+	}
+	// Expired is the expire step's output.
+	Expired struct {
+		Outcome string `json:"outcome"`
+	}
+	// ActionResult is the run_action step's output.
+	ActionResult struct {
+		Done bool `json:"done"`
+	}
+	// Told is the output of steps that only tell the customer.
+	Told struct {
+		Told bool `json:"told"`
+	}
+)
+
+// Steps returns the escalation state machine's step handlers.
+func (s *Service) Steps() *workflow.Steps {
+	st := workflow.NewSteps()
+	workflow.Handle(st, StepOpen, s.open)
+	workflow.Handle(st, StepAwaitPerson, s.awaitPerson)
+	workflow.Handle(st, StepSLABreach, s.slaBreach)
+	workflow.Handle(st, StepExpire, s.expire)
+	workflow.Handle(st, StepRunAction, s.runAction)
+	workflow.Handle(st, StepActionFailed, s.actionFailed)
+	workflow.Handle(st, StepDecline, s.decline)
+	return st
+}
+
+// handoff loads the record a step is about; a missing one is a bug.
+func (s *Service) handoff(ctx context.Context, step string, in Input) (Handoff, error) {
+	h, err := s.Get(ctx, in.Handoff)
+	if errors.Is(err, ErrNotFound) {
+		return h, &workflow.InputError{Step: step, Err: fmt.Errorf("handoff %q: %w", in.Handoff, err)}
+	}
+	return h, err
+}
+
+func (s *Service) open(ctx context.Context, in Input) (Opened, error) {
+	h, err := s.handoff(ctx, StepOpen, in)
+	if err != nil {
+		return Opened{}, err
+	}
+	if h.ConversationID != "" {
+		if err := s.setStatus(ctx, h, conversation.StatusHandover); err != nil {
+			return Opened{}, err
+		}
+	}
+	out := Opened{SLADue: workflow.Timestamp(h.SLADue)}
+	if s.Settings.Staff.Address == "" || !s.Messenger.CanEmail() {
+		s.log().WarnContext(ctx, "handoff: no staff address or email channel; staff see it in the console only", "handoff", h.ID)
+		return out, nil
+	}
+	err = s.once(ctx, "handoff|"+h.ID+"|notify", func() error {
+		_, err := s.Messenger.Email(ctx, s.Settings.Staff, "[doorstep] "+title(h), staffText(h, s.Settings, "A customer is waiting for a person."), nil)
+		return err
+	})
+	if err != nil {
+		return Opened{}, err
+	}
+	out.Notified = true
+	return out, nil
+}
+
+func (s *Service) awaitPerson(ctx context.Context, in Input) (Person, error) {
+	if o, ok, err := s.outcome(ctx, in.Handoff); err != nil || ok {
+		return Person{Outcome: o.Outcome}, err
+	}
+	t, ok := workflow.TaskFrom(ctx)
+	if !ok || t.Token == "" {
+		return Person{}, &workflow.InputError{Step: StepAwaitPerson, Err: errors.New("no task token")}
+	}
+	if err := s.Store.PutDoc(ctx, handoffTokens, in.Handoff, []byte(t.Token), s.Clock.Now().Add(keep)); err != nil {
+		return Person{}, fmt.Errorf("keep handoff token: %w", err)
+	}
+	// A person may have acted between the first look and the token
+	// being kept: then they found no token, and this task answers.
+	if o, ok, err := s.outcome(ctx, in.Handoff); err != nil || ok {
+		return Person{Outcome: o.Outcome}, err
+	}
+	return Person{}, workflow.ErrDeferred
+}
+
+func (s *Service) slaBreach(ctx context.Context, in Input) (Breach, error) {
+	if _, ok, err := s.outcome(ctx, in.Handoff); err != nil || ok {
+		return Breach{Skipped: ok}, err
+	}
+	h, err := s.handoff(ctx, StepSLABreach, in)
+	if err != nil {
+		return Breach{}, err
+	}
+	err = s.once(ctx, "handoff|"+h.ID+"|breach-customer", func() error {
+		return s.tell(ctx, h, nil, breachText(h))
+	})
+	if err != nil {
+		return Breach{}, err
+	}
+	if s.Settings.SecondContact.Address != "" && s.Messenger.CanEmail() {
+		err = s.once(ctx, "handoff|"+h.ID+"|breach-contact", func() error {
+			_, err := s.Messenger.Email(ctx, s.Settings.SecondContact, "[doorstep] SLA missed: "+title(h),
+				staffText(h, s.Settings, fmt.Sprintf("Nobody has responded within the SLA (due %s). The customer has been told it is taking longer.", h.SLADue.Format(time.RFC1123))), nil)
+			return err
+		})
+		if err != nil {
+			return Breach{}, err
+		}
+	} else {
+		s.log().WarnContext(ctx, "handoff breached its SLA; no second contact to notify", "handoff", h.ID)
+	}
+	now := s.Clock.Now()
+	_, err = s.update(ctx, h.ID, func(h *Handoff) {
+		if h.BreachedAt == nil {
+			h.BreachedAt = &now
+		}
+	})
+	s.log().WarnContext(ctx, "handoff sla breached", "handoff", h.ID, "kind", h.Kind)
+	return Breach{}, err
+}
+
+func (s *Service) expire(ctx context.Context, in Input) (Expired, error) {
+	h, err := s.handoff(ctx, StepExpire, in)
+	if err != nil {
+		return Expired{}, err
+	}
+	if h.Kind != KindApproval {
+		// A handoff stays in the queue, overdue; the second contact
+		// knows already.
+		s.log().WarnContext(ctx, "handoff still unanswered; its escalation ends", "handoff", h.ID)
+		return Expired{Outcome: OutcomeExpired}, nil
+	}
+	now := s.Clock.Now()
+	err = s.createOutcome(ctx, h.ID, outcome{Outcome: OutcomeExpired, By: "sla", At: now})
+	if errors.Is(err, ErrAlreadyDecided) {
+		// A decision landed as the wait ended: act on it here.
+		o, _, err := s.outcome(ctx, h.ID)
+		if err != nil {
+			return Expired{}, err
+		}
+		switch o.Outcome {
+		case OutcomeApprove:
+			_, err := s.runAction(ctx, in)
+			var failed *workflow.ActionFailedError
+			if errors.As(err, &failed) {
+				_, err = s.actionFailed(ctx, in)
+			}
+			return Expired{Outcome: o.Outcome}, err
+		case OutcomeDecline:
+			_, err := s.decline(ctx, in)
+			return Expired{Outcome: o.Outcome}, err
+		}
+	} else if err != nil {
+		return Expired{}, err
+	}
+	open := conversation.StatusOpen
+	err = s.once(ctx, "handoff|"+h.ID+"|expired", func() error {
+		return s.tell(ctx, h, &open, fmt.Sprintf("I'm sorry: our team couldn't look at your request for %s on order %s in time, so nothing has been changed. If you'd still like it, just reply here and we'll try again.", phrase(h.Action), h.Order))
+	})
+	if err != nil {
+		return Expired{}, err
+	}
+	_, err = s.update(ctx, h.ID, func(h *Handoff) { h.Status, h.ClosedAt = StatusExpired, &now })
+	return Expired{Outcome: OutcomeExpired}, err
+}
+
+func (s *Service) runAction(ctx context.Context, in Input) (ActionResult, error) {
+	h, err := s.handoff(ctx, StepRunAction, in)
+	if err != nil {
+		return ActionResult{}, err
+	}
+	if h.Action == nil || s.Executor == nil {
+		return ActionResult{}, s.actionFailedResult(ctx, h, "no way to run this action automatically")
+	}
+	var detail string
+	err = s.once(ctx, "handoff|"+h.ID+"|run", func() error {
+		var err error
+		detail, err = s.Executor.Execute(ctx, h.Shop, *h.Action)
+		return err
+	})
+	var failed *workflow.ActionFailedError
+	if errors.As(err, &failed) {
+		return ActionResult{}, s.actionFailedResult(ctx, h, failed.Reason)
+	}
+	if err != nil {
+		return ActionResult{}, err
+	}
+	open := conversation.StatusOpen
+	err = s.once(ctx, "handoff|"+h.ID+"|told-done", func() error {
+		return s.tell(ctx, h, &open, approvedText(h))
+	})
+	if err != nil {
+		return ActionResult{}, err
+	}
+	now := s.Clock.Now()
+	_, err = s.update(ctx, h.ID, func(h *Handoff) {
+		h.Status, h.ClosedAt = StatusDone, &now
+		if detail != "" {
+			h.Result = detail
+		}
+	})
+	s.log().InfoContext(ctx, "approved action done", "handoff", h.ID, "tool", h.Action.Tool)
+	return ActionResult{Done: true}, err
+}
+
+// actionFailedResult records why the shop refused and returns the named
+// error the definition catches.
+func (s *Service) actionFailedResult(ctx context.Context, h Handoff, reason string) error {
+	if _, err := s.update(ctx, h.ID, func(h *Handoff) { h.Result = reason }); err != nil {
+		return err
+	}
+	return &workflow.ActionFailedError{Reason: reason}
+}
+
+func (s *Service) actionFailed(ctx context.Context, in Input) (Told, error) {
+	h, err := s.handoff(ctx, StepActionFailed, in)
+	if err != nil {
+		return Told{}, err
+	}
+	err = s.once(ctx, "handoff|"+h.ID+"|told-failed", func() error {
+		return s.tell(ctx, h, nil, fmt.Sprintf("Our team approved %s on order %s, but the shop's system couldn't complete it just now. A member of the team will sort it out and reply here; there's nothing you need to do.", phrase(h.Action), h.Order))
+	})
+	if err != nil {
+		return Told{}, err
+	}
+	_, err = s.update(ctx, h.ID, func(h *Handoff) { h.Status = StatusFailed })
+	s.log().WarnContext(ctx, "approved action failed; a person must follow up", "handoff", h.ID)
+	return Told{Told: true}, err
+}
+
+func (s *Service) decline(ctx context.Context, in Input) (Told, error) {
+	h, err := s.handoff(ctx, StepDecline, in)
+	if err != nil {
+		return Told{}, err
+	}
+	o, _, err := s.outcome(ctx, h.ID)
+	if err != nil {
+		return Told{}, err
+	}
+	text := fmt.Sprintf("A member of our team looked at your request for %s on order %s and couldn't approve it, so nothing has been changed.", phrase(h.Action), h.Order)
+	if note := strings.TrimSpace(o.Note); note != "" {
+		text += " Their note: " + note
+	}
+	text += " Is there anything else I can help with?"
+	open := conversation.StatusOpen
+	if err := s.once(ctx, "handoff|"+h.ID+"|told-declined", func() error { return s.tell(ctx, h, &open, text) }); err != nil {
+		return Told{}, err
+	}
+	now := s.Clock.Now()
+	_, err = s.update(ctx, h.ID, func(h *Handoff) {
+		h.Status = StatusDeclined
+		if h.ClosedAt == nil {
+			h.ClosedAt = &now
+		}
+	})
+	return Told{Told: true}, err
+}
+
+// tell gives the customer a message: into the conversation (mailed on the
+// email channel), else by email. status, when set, becomes the
+// conversation's.
+func (s *Service) tell(ctx context.Context, h Handoff, status *conversation.Status, text string) error {
+	if h.ConversationID != "" {
+		_, err := s.Messenger.UpdateConversation(ctx, h.Shop, h.ConversationID, func(c *conversation.Conversation) (conversation.Role, []string) {
+			if status != nil {
+				c.Status = *status
+			}
+			return conversation.RoleAgent, []string{text}
+		})
+		return err
+	}
+	if h.CustomerEmail == "" || !s.Messenger.CanEmail() {
+		s.log().WarnContext(ctx, "handoff: no way to reach the customer", "handoff", h.ID)
+		return nil
+	}
+	subject := "About your request"
+	if h.Order != "" {
+		subject = "About your order " + h.Order
+	}
+	_, err := s.Messenger.Email(ctx, mail.Address{Address: h.CustomerEmail}, subject, text, nil)
+	return err
+}
+
+// setStatus sets a conversation's status, unless it has it already.
+func (s *Service) setStatus(ctx context.Context, h Handoff, status conversation.Status) error {
+	c, _, err := s.Store.GetConversation(ctx, h.Shop, h.ConversationID)
+	if err != nil {
+		return fmt.Errorf("load conversation %s: %w", h.ConversationID, err)
+	}
+	if c.Status == status {
+		return nil
+	}
+	_, err = s.Messenger.UpdateConversation(ctx, h.Shop, h.ConversationID, func(c *conversation.Conversation) (conversation.Role, []string) {
+		c.Status = status
+		return conversation.RoleAgent, nil
+	})
+	return err
+}
+
+// --- outcomes ----------------------------------------------------------------
+
+type outcome struct {
+	Outcome string    `json:"outcome"`
+	By      string    `json:"by,omitempty"`
+	Note    string    `json:"note,omitempty"`
+	At      time.Time `json:"at"`
+}
+
+func (s *Service) outcome(ctx context.Context, id string) (outcome, bool, error) {
+	b, err := s.Store.GetDoc(ctx, handoffOutcomes, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return outcome{}, false, nil
+	}
+	if err != nil {
+		return outcome{}, false, fmt.Errorf("handoff outcome %s: %w", id, err)
+	}
+	var o outcome
+	if err := json.Unmarshal(b, &o); err != nil {
+		return outcome{}, false, fmt.Errorf("read handoff outcome %s: %w", id, err)
+	}
+	return o, true, nil
+}
+
+// createOutcome records what a person did first; ErrAlreadyDecided when
+// something was recorded before.
+func (s *Service) createOutcome(ctx context.Context, id string, o outcome) error {
+	b, _ := json.Marshal(o)
+	err := s.Store.CreateDoc(ctx, handoffOutcomes, id, b, s.Clock.Now().Add(keep))
+	if errors.Is(err, store.ErrConflict) {
+		return ErrAlreadyDecided
+	}
+	if err != nil {
+		return fmt.Errorf("record handoff outcome %s: %w", id, err)
+	}
+	return nil
+}
+
+// resume completes the escalation's waiting task with the recorded
+// outcome. With no task waiting (it is between waits, or has ended) there
+// is nothing to do: a later wait reads the outcome itself.
+func (s *Service) resume(ctx context.Context, id, o string) error {
+	tok, err := s.Store.GetDoc(ctx, handoffTokens, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("handoff token %s: %w", id, err)
+	}
+	err = s.Scheduler.SendTaskSuccess(ctx, string(tok), Person{Outcome: o})
+	if errors.Is(err, workflow.ErrTaskGone) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("resume escalation %s: %w", id, err)
+	}
+	return nil
+}
+
+// --- words -------------------------------------------------------------------
+
+func title(h Handoff) string {
+	what := "Handoff"
+	if h.Kind == KindApproval {
+		what = "Approval needed: " + phrase(h.Action)
+	}
+	if h.Order != "" {
+		what += " on order " + h.Order
+	}
+	if h.Reason != "" {
+		what += " (" + h.Reason + ")"
+	}
+	return what
+}
+
+func staffText(h Handoff, set Settings, lead string) string {
+	var b strings.Builder
+	b.WriteString(lead + "\n\n")
+	fmt.Fprintf(&b, "%s\nOpened: %s\nRespond by: %s\n", title(h), h.OpenedAt.Format(time.RFC1123), h.SLADue.Format(time.RFC1123))
+	if h.Action != nil && h.Action.Statement != "" {
+		fmt.Fprintf(&b, "Proposed to the customer: %s\n", h.Action.Statement)
+	}
+	if set.ConsoleURL != "" {
+		fmt.Fprintf(&b, "\nOpen it in the console: %s/console/handoffs/%s\n", strings.TrimRight(set.ConsoleURL, "/"), h.ID)
+	}
+	return b.String()
+}
+
+func breachText(h Handoff) string {
+	if h.Kind == KindApproval {
+		return fmt.Sprintf("I'm sorry for the wait. Your request for %s on order %s still needs a person's approval, and that is taking longer than it should. It hasn't been forgotten: you'll hear from us here as soon as someone has looked at it.", phrase(h.Action), h.Order)
+	}
+	return "I'm sorry for the wait. Your request is still with our team and nobody has been able to pick it up yet, which is longer than it should take. It hasn't been forgotten: a person will reply here as soon as they can."
+}
+
+// phrase names an action for the customer: "a return", "a refund".
+func phrase(a *Action) string {
+	if a == nil {
+		return "your request"
+	}
+	switch a.Tool {
+	case "start_return":
+		return "a return"
+	case "change_address":
+		return "an address change"
+	case "refund":
+		return "a refund"
+	case "replacement":
+		return "a replacement"
+	}
+	return strings.ReplaceAll(a.Tool, "_", " ")
+}
+
+func approvedText(h Handoff) string {
+	text := fmt.Sprintf("Good news: our team approved %s on order %s, and it's done.", phrase(h.Action), h.Order)
+	switch h.Action.Tool {
+	case "start_return":
+		text += " You'll get an email with the return label and instructions shortly."
+	case "change_address":
+		text += " Your parcel will go to the new address."
+	case "refund":
+		text += " The refund usually shows on your statement within 5 to 10 business days."
+	case "replacement":
+		text += " You'll get the tracking details as soon as it ships."
+	}
+	return text
+}
