@@ -36,6 +36,9 @@ type Store interface {
 type Service struct {
 	Store Store
 	Clock clock.Clock
+	// Erasers remove what other features keep on a customer (outreach,
+	// handoffs, mail records), given the conversations being erased.
+	Erasers []func(ctx context.Context, shop, email string, conversations []string) error
 }
 
 // ExportsCollection holds data-request exports, one collection per shop.
@@ -112,6 +115,15 @@ func (s *Service) RedactCustomer(ctx context.Context, shop string, r shopify.Pri
 	convs, err := s.conversations(ctx, shop, r.Email)
 	if err != nil {
 		return err
+	}
+	var ids []string
+	for _, c := range convs {
+		ids = append(ids, c.ID)
+	}
+	for _, erase := range s.Erasers {
+		if err := erase(ctx, shop, order.NormaliseEmail(r.Email), ids); err != nil {
+			return fmt.Errorf("redact customer: %w", err)
+		}
 	}
 	for _, c := range convs {
 		if err := s.Store.DeleteConversation(ctx, shop, c.ID); err != nil {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/doorstep-ai/doorstep/events"
+	"github.com/doorstep-ai/doorstep/pkg/mailin"
 	"github.com/doorstep-ai/doorstep/pkg/privacy"
 	"github.com/doorstep-ai/doorstep/pkg/shopify"
 	"github.com/doorstep-ai/doorstep/pkg/store"
@@ -56,6 +57,14 @@ func TestPrivacyWebhooks(t *testing.T) {
 	other, _ := startChat(t, srv, map[string]string{"email": "maya.okafor@example.com", "order_number": "#1001"})
 	other.say("hello")
 
+	mail := "From: daniel.reyes@example.com\r\nTo: support@hearthandharbor.example\r\nSubject: hi\r\nMessage-ID: <p1@example.com>\r\n\r\nwhere is #1003?\r\n"
+	if resp, err := http.Post(srv.URL+"/dev/mail", "message/rfc822", strings.NewReader(mail)); err == nil {
+		resp.Body.Close()
+	}
+	if _, err := r.Store.GetDoc(t.Context(), mailin.CollSenders, "demo-shop.myshopify.com|daniel.reyes@example.com"); err != nil {
+		t.Fatalf("mail sender record missing before the redaction: %v", err)
+	}
+
 	// A wrong signature is refused and erases nothing.
 	if code := sendWebhook(t, srv.URL, shopify.TopicCustomersRedact, privacyFixture(t, "customers_redact.json"), "wrong"); code != 401 {
 		t.Fatalf("unsigned redact: %d", code)
@@ -77,7 +86,7 @@ func TestPrivacyWebhooks(t *testing.T) {
 	for _, o := range ex.Orders {
 		names = append(names, o.Name)
 	}
-	if len(ex.Conversations) != 1 || len(ex.Conversations[0].Messages) < 2 || !strings.Contains(strings.Join(names, ","), "#1003") {
+	if len(ex.Conversations) != 2 || len(ex.Conversations[0].Messages) < 2 || !strings.Contains(strings.Join(names, ","), "#1003") {
 		t.Errorf("export: %d conversations, orders %v", len(ex.Conversations), names)
 	}
 	for _, o := range ex.Orders {
@@ -104,6 +113,9 @@ func TestPrivacyWebhooks(t *testing.T) {
 	}
 	if _, _, err := r.Store.GetConversation(t.Context(), "demo-shop.myshopify.com", other.id); err != nil {
 		t.Errorf("another customer's conversation was erased: %v", err)
+	}
+	if _, err := r.Store.GetDoc(t.Context(), mailin.CollSenders, "demo-shop.myshopify.com|daniel.reyes@example.com"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("mail sender record after the redaction: %v", err)
 	}
 
 	if code := sendWebhook(t, srv.URL, shopify.TopicShopRedact, privacyFixture(t, "shop_redact.json"), "s"); code != 200 {
