@@ -19,6 +19,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/bedrock"
 	dconfig "github.com/doorstep-ai/doorstep/pkg/config"
+	"github.com/doorstep-ai/doorstep/pkg/console"
 	"github.com/doorstep-ai/doorstep/pkg/docs"
 	"github.com/doorstep-ai/doorstep/pkg/dynamo"
 	"github.com/doorstep-ai/doorstep/pkg/runner"
@@ -95,7 +96,8 @@ func serve(ctx context.Context) error {
 		return fmt.Errorf("DOORSTEP_DOCS: %w", err)
 	}
 
-	r, err := runner.New(runner.Config{Docs: docs.NewLibrary(files), Addr: s.Addr, DataDir: s.Data, Shop: s.Shop, WebhookSecret: s.Secret,
+	password, generated := console.DevPassword()
+	r, err := runner.New(runner.Config{ConsolePassword: password, Docs: docs.NewLibrary(files), Addr: s.Addr, DataDir: s.Data, Shop: s.Shop, WebhookSecret: s.Secret,
 		Demo: events.DemoOrders(), Store: st, Model: model, Price: price, Log: log, ClientLimit: s.ClientLimit})
 	if err != nil {
 		return err
@@ -105,6 +107,13 @@ func serve(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if _, err := r.SeedConversations(ctx); err != nil {
+		return err
+	}
+	passwordNote := "(from DOORSTEP_CONSOLE_PASSWORD)"
+	if generated {
+		passwordNote = "(new each start; set DOORSTEP_CONSOLE_PASSWORD to keep one)"
+	}
 
 	ln, err := net.Listen("tcp", s.Addr)
 	if err != nil {
@@ -113,6 +122,7 @@ func serve(ctx context.Context) error {
 	base := "http://" + ln.Addr().String()
 	fmt.Printf(`doorstep is running at %s
   demo storefront  %s/  (the chat widget is in the corner)
+  console          %s/console/  (sign in with the console password below)
   shop             %s (%d demo orders loaded this start)
   store            %s (data in %s), model %s
   clock            %s
@@ -123,13 +133,14 @@ func serve(ctx context.Context) error {
   move the clock   POST %s/dev/clock  {"advance":"72h"}
 dev secrets (never use these in production):
   SHOPIFY_WEBHOOK_SECRET=%s
+  console password  %s  %s
 demo customers: #1003 daniel.reyes@example.com (in transit), #1001 maya.okafor@example.com
   (not shipped), #1006 samuel.whitfield@example.com (delivered), #1007 maya.okafor@example.com
   (return window closed)
   product questions are answered from %s
 try:  go run ./cmd/doorstep webhook orders/create events/shopify/new_order_create.json
       ask the chat "How do I set up the pour-over coffee kit?"
-`, base, base, s.Shop, seeded, s.Store, s.Data, s.Model, r.Clock.Now().Format(time.RFC3339), base, base, base, base, base, s.Secret, docsName(len(files)))
+`, base, base, base, s.Shop, seeded, s.Store, s.Data, s.Model, r.Clock.Now().Format(time.RFC3339), base, base, base, base, base, s.Secret, password, passwordNote, docsName(len(files)))
 
 	srv := &http.Server{Handler: r.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	go func() {

@@ -22,6 +22,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/clock"
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/httpjson"
+	"github.com/doorstep-ai/doorstep/pkg/metrics"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/outreach"
 	"github.com/doorstep-ai/doorstep/pkg/store"
@@ -75,8 +76,17 @@ type Service struct {
 	// their retries); past it the customer gets a safe reply. Default 20s,
 	// inside API Gateway's 30s.
 	TurnBudget time.Duration
+	// Metrics counts turns and ratings (metrics.Recorder); nil counts
+	// nothing. A failure is logged, never the customer's problem.
+	Metrics Metrics
 
 	locks sync.Map // conversation id → *sync.Mutex
+}
+
+// Metrics is what the chat API reports to package metrics.
+type Metrics interface {
+	Turn(ctx context.Context, t metrics.Turn) error
+	CSAT(ctx context.Context, shop string, at time.Time, score int, previous *conversation.CSAT) error
 }
 
 // Outreach is what chat needs of package outreach.
@@ -329,6 +339,7 @@ func (s *Service) Say(ctx context.Context, shop, id, text string) (messageRespon
 			return messageResponse{}, errTooMany
 		}
 		version, seq, was := c.Version, c.Messages, c.Status
+		before := metrics.Snapshot(c)
 		var match outreach.Match
 		if s.Outreach != nil && c.Verified() && c.Status == conversation.StatusOpen {
 			if match, err = s.Outreach.Match(ctx, outreach.Message{Shop: shop, Email: c.CustomerEmail, ConversationID: c.ID, Text: text}); err != nil {
@@ -371,6 +382,15 @@ func (s *Service) Say(ctx context.Context, shop, id, text string) (messageRespon
 		if match.Kind != "" {
 			if err := s.Outreach.Apply(ctx, match); err != nil {
 				s.Log.ErrorContext(ctx, "outreach answer", "conversation", id, "err", err)
+			}
+		}
+		if s.Metrics != nil {
+			t := metrics.Turn{Before: before, After: c, Actions: res.Actions, Replied: !res.Quiet, CustomerAt: now}
+			if !res.Quiet {
+				t.RepliedAt = turn[1].At
+			}
+			if err := s.Metrics.Turn(ctx, t); err != nil {
+				s.Log.WarnContext(ctx, "metrics", "conversation", id, "err", err)
 			}
 		}
 		if s.Handover != nil && was != conversation.StatusHandover && c.Status == conversation.StatusHandover {
@@ -470,6 +490,7 @@ func (s *Service) csat(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
+		previous := c.CSAT
 		c.CSAT = &conversation.CSAT{Score: req.Score, Comment: strings.TrimSpace(req.Comment), At: s.Clock.Now()}
 		err = s.Store.SaveTurn(r.Context(), c, c.Version, nil)
 		if errors.Is(err, store.ErrConflict) && attempt < 20 {
@@ -478,6 +499,11 @@ func (s *Service) csat(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			s.fail(w, r, err)
 			return
+		}
+		if s.Metrics != nil {
+			if err := s.Metrics.CSAT(r.Context(), shop, c.CSAT.At, req.Score, previous); err != nil {
+				s.Log.WarnContext(r.Context(), "metrics", "conversation", id, "err", err)
+			}
 		}
 		httpjson.Write(w, http.StatusOK, map[string]any{"status": "recorded", "score": req.Score})
 		return

@@ -172,6 +172,11 @@ func (s *Service) Apply(ctx context.Context, m Match) error {
 			return fmt.Errorf("store delivery rating: %w", err)
 		}
 		s.log().InfoContext(ctx, "delivery rated", "order", m.rec.OrderID, "score", m.Rating)
+		if s.Metrics != nil {
+			if err := s.Metrics.DeliveryRating(ctx, m.rec.Shop, m.rec.OrderID, now, m.Rating); err != nil {
+				s.log().WarnContext(ctx, "metrics", "order", m.rec.OrderID, "err", err)
+			}
+		}
 	}
 	return nil
 }

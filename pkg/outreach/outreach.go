@@ -26,6 +26,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/clock"
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/escalation"
+	"github.com/doorstep-ai/doorstep/pkg/metrics"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 	"github.com/doorstep-ai/doorstep/pkg/workflow"
@@ -149,6 +150,15 @@ type Service struct {
 	Clock       clock.Clock
 	Log         *slog.Logger
 	Settings    Settings
+	// Metrics counts suggestions and delivery ratings (metrics.Recorder);
+	// nil counts nothing.
+	Metrics Metrics
+}
+
+// Metrics is what outreach reports to package metrics.
+type Metrics interface {
+	Suggest(ctx context.Context, s metrics.Suggestion) error
+	DeliveryRating(ctx context.Context, shop, key string, at time.Time, score int) error
 }
 
 // keep is how long outreach records and claims are kept.

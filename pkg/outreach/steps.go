@@ -11,6 +11,7 @@ import (
 
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/escalation"
+	"github.com/doorstep-ai/doorstep/pkg/metrics"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 	"github.com/doorstep-ai/doorstep/pkg/workflow"
@@ -215,6 +216,16 @@ func (s *Service) suggest(ctx context.Context, in Input) (Suggestion, error) {
 	err = escalation.Once(ctx, s.Store, claimKey(in.Shop, in.OrderID, StepSuggest), s.Clock.Now().Add(keep), func() error {
 		return s.deliver(ctx, in, sub, true, subj, text)
 	})
+	if err == nil && s.Metrics != nil && sub.email != "" && sug.Product != "" {
+		m := metrics.Suggestion{Shop: in.Shop, ID: ExecutionName(in.Shop, in.OrderID, in.FulfillmentID), CustomerEmail: sub.email,
+			Kind: sug.Kind, OrderID: in.OrderID, ProductTitles: []string{sug.Product}, SentAt: s.Clock.Now()}
+		if sug.Discount {
+			m.DiscountCode = s.Settings.DiscountCode
+		}
+		if err := s.Metrics.Suggest(ctx, m); err != nil {
+			s.log().WarnContext(ctx, "metrics", "order", in.OrderID, "err", err)
+		}
+	}
 	return sug, err
 }
 

@@ -26,7 +26,9 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/bolt"
 	"github.com/doorstep-ai/doorstep/pkg/chat"
 	"github.com/doorstep-ai/doorstep/pkg/clock"
+	"github.com/doorstep-ai/doorstep/pkg/console"
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
+	"github.com/doorstep-ai/doorstep/pkg/csat"
 	"github.com/doorstep-ai/doorstep/pkg/demoshop"
 	"github.com/doorstep-ai/doorstep/pkg/docs"
 	"github.com/doorstep-ai/doorstep/pkg/escalation"
@@ -35,12 +37,14 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/intake"
 	"github.com/doorstep-ai/doorstep/pkg/localflow"
 	"github.com/doorstep-ai/doorstep/pkg/mailin"
+	"github.com/doorstep-ai/doorstep/pkg/metrics"
 	"github.com/doorstep-ai/doorstep/pkg/offline"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/outbox"
 	"github.com/doorstep-ai/doorstep/pkg/outreach"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
 	"github.com/doorstep-ai/doorstep/pkg/privacy"
+	"github.com/doorstep-ai/doorstep/pkg/settings"
 	"github.com/doorstep-ai/doorstep/pkg/shopify"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 	"github.com/doorstep-ai/doorstep/pkg/workflow"
@@ -68,9 +72,13 @@ type Config struct {
 	// ClientLimit is chat requests a minute per client address
 	// (DOORSTEP_CLIENT_LIMIT); 0 means 120, negative means no limit.
 	ClientLimit int
-	// Policy is the demo shop's policy; zero means policy.Default.
+	// Policy is the demo shop's policy until it is changed in the console's
+	// settings; zero means policy.Default.
 	Policy *policy.Policy
-	Log    *slog.Logger
+	// ConsolePassword is the local console's password
+	// (DOORSTEP_CONSOLE_PASSWORD, else console.DevPassword's).
+	ConsolePassword string
+	Log             *slog.Logger
 }
 
 // Tick is work the runner does when its clock moves: schedules, timers and
@@ -92,7 +100,13 @@ type Runner struct {
 	Workflows  *localflow.Engine
 	Outreach   *outreach.Service
 	Escalation *escalation.Service
-	log        *slog.Logger
+	// Settings are the merchant's settings (the agent's policy among
+	// them), changed in the console; Metrics counts what happens.
+	Settings *settings.Service
+	Metrics  *metrics.Recorder
+	Console  *console.Console
+	CSAT     *csat.Handler
+	log      *slog.Logger
 
 	mu     sync.Mutex // serialises clock moves and ticks
 	offset time.Duration
@@ -138,8 +152,17 @@ func New(cfg Config) (*Runner, error) {
 		pol = *cfg.Policy
 	}
 	pol.ReturnWindowDays = int(cfg.ReturnWindow / (24 * time.Hour))
+	r.Settings = &settings.Service{Store: st, Clock: clk, Defaults: func(string) settings.Settings { return settings.Default(pol) }}
+	r.Metrics = &metrics.Recorder{Store: st, Clock: clk}
+	r.Intake.Applied = func(ctx context.Context, topic string, c store.Change) {
+		if topic == shopify.TopicOrdersCreate && c.Order != nil {
+			if _, err := r.Metrics.AttributeOrder(ctx, *c.Order); err != nil {
+				log.WarnContext(ctx, "attribute order", "err", err)
+			}
+		}
+	}
 	r.Agent = &agent.Agent{Store: st, Model: model, Commerce: &demoshop.Shop{Store: st, Clock: clk},
-		Policies: agent.StaticPolicy(pol), Clock: clk, Log: log, Price: cfg.Price}
+		Policies: r.Settings, Clock: clk, Log: log, Price: cfg.Price}
 	if cfg.Docs != nil { // a nil *Library in the interface would not be nil
 		cfg.Docs.Store, r.Agent.Docs = st, cfg.Docs
 		h := func(ctx context.Context, d intake.Delivery) error {
@@ -154,7 +177,8 @@ func New(cfg Config) (*Runner, error) {
 		Shop:  cfg.Shop, Clock: clk, Log: log, MaxRepliesPerHour: 20}
 	tokenKey := sha256.Sum256([]byte("doorstep-chat-token|" + cfg.WebhookSecret))
 	r.Chat = &chat.Service{Store: st, Agent: r.Agent, Secrets: secrets, TokenKey: tokenKey[:], Shop: cfg.Shop,
-		Clock: clk, Log: log, PerClient: &chat.Limiter{Max: clientLimit(cfg.ClientLimit), Window: time.Minute}}
+		Clock: clk, Log: log, PerClient: &chat.Limiter{Max: clientLimit(cfg.ClientLimit), Window: time.Minute}, Metrics: r.Metrics}
+	r.CSAT = &csat.Handler{Store: st, Key: csat.Key(tokenKey[:]), Clock: clk, Metrics: r.Metrics, Log: log, ShopName: pol.ShopName}
 	if err := r.wireWorkflows(pol); err != nil {
 		return nil, err
 	}
@@ -214,15 +238,24 @@ func (r *Runner) wireWorkflows(pol policy.Policy) error {
 			log.ErrorContext(ctx, "open escalation", "conversation", c.ID, "err", err)
 		}
 	}
+	r.Outreach.Metrics = r.Metrics
+	r.Console = &console.Console{Store: st, Auth: console.NewDevAuth(r.cfg.ConsolePassword, clk), Shop: r.cfg.Shop,
+		Settings: r.Settings, Metrics: r.Metrics, Handoffs: consoleHandoffs{r.Escalation}, Clock: clk, Log: log}
 	r.Chat.Outreach, r.Chat.Handover = r.Outreach, handover
 	r.Mail.Outreach, r.Mail.Handover = r.Outreach, handover
 	r.ticks = append(r.ticks, r.Workflows.Tick)
 	// customers/redact also erases what outreach, handoffs and mail keep.
 	if p, ok := r.Intake.Privacy.(*privacy.Service); ok {
 		p.Erasers = append(p.Erasers,
-			func(ctx context.Context, shop, email string, _ []string) error { return r.Outreach.Erase(ctx, shop, email) },
-			func(ctx context.Context, shop, email string, _ []string) error { return r.Escalation.Erase(ctx, shop, email) },
-			func(ctx context.Context, shop, email string, convs []string) error { return mailin.Erase(ctx, st, shop, email, convs) })
+			func(ctx context.Context, shop, email string, _ []string) error {
+				return r.Outreach.Erase(ctx, shop, email)
+			},
+			func(ctx context.Context, shop, email string, _ []string) error {
+				return r.Escalation.Erase(ctx, shop, email)
+			},
+			func(ctx context.Context, shop, email string, convs []string) error {
+				return mailin.Erase(ctx, st, shop, email, convs)
+			})
 	}
 	return nil
 }
@@ -285,6 +318,8 @@ func (r *Runner) Handler() http.Handler {
 	})
 	mux.Handle("POST /webhooks/shopify", r.Intake)
 	mux.Handle("/v1/", r.Chat.Handler())
+	mux.Handle("/console/", r.Console.Handler())
+	mux.Handle(csat.Path, r.CSAT)
 	mux.HandleFunc("POST /dev/clock", r.serveClock)
 	mux.Handle("GET /dev/outbox", r.Outbox)
 	mux.Handle("GET /dev/outbox.html", r.Outbox.Page())
@@ -361,6 +396,12 @@ func (r *Runner) serveIndex(w http.ResponseWriter, _ *http.Request) {
 <li><code>POST /dev/mail</code>: a raw RFC 822 message, as if SES had received it</li>
 <li><code>POST /dev/clock</code> with <code>{"advance":"72h"}</code>: move time forward</li>
 </ul>`, r.cfg.Shop, r.Clock.Now().Format(time.RFC1123))
+}
+
+// SeedConversations plays the demo conversations once (console.SeedDemo),
+// so the console has conversations, a queue and metrics to show.
+func (r *Runner) SeedConversations(ctx context.Context) (int, error) {
+	return console.SeedDemo(ctx, r.Chat.Handler(), r.Store.Claim, r.cfg.Shop, r.Clock.Now())
 }
 
 // Seed loads the demo shop on first start: every order body in cfg.Demo,

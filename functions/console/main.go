@@ -1,0 +1,58 @@
+// Command console is the Lambda behind the merchant console (/console/...)
+// and the CSAT links in email replies (/csat). API Gateway's JWT authorizer
+// (Cognito) guards /console/api/; the handler requires its claims too.
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/doorstep-ai/doorstep/pkg/clock"
+	dconfig "github.com/doorstep-ai/doorstep/pkg/config"
+	"github.com/doorstep-ai/doorstep/pkg/console"
+	"github.com/doorstep-ai/doorstep/pkg/csat"
+	"github.com/doorstep-ai/doorstep/pkg/dynamo"
+	"github.com/doorstep-ai/doorstep/pkg/lambdahttp"
+	"github.com/doorstep-ai/doorstep/pkg/metrics"
+	"github.com/doorstep-ai/doorstep/pkg/policy"
+	"github.com/doorstep-ai/doorstep/pkg/settings"
+)
+
+func main() {
+	log := lambdahttp.Logger()
+	h, err := run(context.Background(), log)
+	if err != nil {
+		log.Error("start", "err", err)
+		os.Exit(1)
+	}
+	lambdahttp.Start(h)
+}
+
+func run(ctx context.Context, log *slog.Logger) (http.Handler, error) {
+	env, err := dconfig.Load("TABLE_NAME", "SHOP_DOMAIN", "COGNITO_USER_POOL_ID", "COGNITO_CLIENT_ID", "AWS_REGION", "CHAT_TOKEN_KEY")
+	if err != nil {
+		return nil, err
+	}
+	awsCfg, err := config.LoadDefaultConfig(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load aws config: %w", err)
+	}
+	st := dynamo.New(dynamodb.NewFromConfig(awsCfg), env["TABLE_NAME"])
+	clk := clock.System{}
+	pol := policy.Default()
+	pol.ShopName = dconfig.Default("SHOP_NAME", pol.ShopName)
+	sets := &settings.Service{Store: st, Clock: clk, Defaults: func(string) settings.Settings { return settings.Default(pol) }}
+	rec := &metrics.Recorder{Store: st, Clock: clk}
+	c := &console.Console{Store: st, Shop: env["SHOP_DOMAIN"], Settings: sets, Metrics: rec, Clock: clk, Log: log,
+		Auth: console.CognitoAuth{Region: env["AWS_REGION"], UserPoolID: env["COGNITO_USER_POOL_ID"], ClientID: env["COGNITO_CLIENT_ID"]}}
+	mux := http.NewServeMux()
+	mux.Handle("/console/", c.Handler())
+	mux.Handle(csat.Path, &csat.Handler{Store: st, Key: csat.Key([]byte(env["CHAT_TOKEN_KEY"])), Clock: clk, Metrics: rec, Log: log, ShopName: pol.ShopName})
+	return mux, nil
+}

@@ -1,0 +1,234 @@
+package console
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/doorstep-ai/doorstep/pkg/conversation"
+	"github.com/doorstep-ai/doorstep/pkg/httpjson"
+	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/store"
+)
+
+// HandoffCollection is where package escalation keeps handoff records.
+const HandoffCollection = "handoffs"
+
+// Handoff is one escalation record, as package escalation writes it:
+// kind "handoff" (a person takes the conversation) or "approval" (a person
+// approves or declines a write).
+type Handoff struct {
+	ID             string               `json:"id"`
+	Shop           string               `json:"shop"`
+	Kind           string               `json:"kind"`
+	Status         string               `json:"status"`
+	ConversationID string               `json:"conversation_id,omitempty"`
+	Channel        conversation.Channel `json:"channel,omitempty"`
+	CustomerEmail  string               `json:"customer_email,omitempty"`
+	Order          string               `json:"order,omitempty"`
+	Reason         string               `json:"reason"`
+	Action         *HandoffAction       `json:"action,omitempty"`
+
+	OpenedAt        time.Time  `json:"opened_at"`
+	SLADue          time.Time  `json:"sla_due"`
+	FirstResponseAt *time.Time `json:"first_response_at,omitempty"`
+	BreachedAt      *time.Time `json:"breached_at,omitempty"`
+	ClosedAt        *time.Time `json:"closed_at,omitempty"`
+	Assignee        string     `json:"assignee,omitempty"`
+	DecidedBy       string     `json:"decided_by,omitempty"`
+	Note            string     `json:"note,omitempty"`
+	Result          string     `json:"result,omitempty"`
+}
+
+// HandoffAction is the write an approval waits on.
+type HandoffAction struct {
+	Tool      string      `json:"tool"`
+	Order     string      `json:"order"`
+	Statement string      `json:"statement,omitempty"`
+	Amount    order.Money `json:"amount,omitempty"`
+	Reason    string      `json:"reason,omitempty"`
+}
+
+// Closed handoff statuses: the queue leaves them out.
+var closedHandoff = map[string]bool{"done": true, "declined": true, "handed_back": true, "expired": true}
+
+// DocHandoffs reads handoff records straight from the store, for a
+// deployment where the escalation service is not wired into the console:
+// the queue shows them, but deciding needs the escalation workflow
+// (ErrUnavailable).
+type DocHandoffs struct {
+	Store interface {
+		ListDocs(ctx context.Context, coll, prefix, after string, limit int) ([]store.Doc, error)
+	}
+}
+
+// List reads the shop's handoffs, oldest first (at most 1,000).
+func (d DocHandoffs) List(ctx context.Context, shop string) ([]Handoff, error) {
+	var out []Handoff
+	after := ""
+	for range 5 {
+		docs, err := d.Store.ListDocs(ctx, HandoffCollection, "", after, 200)
+		if err != nil {
+			return nil, fmt.Errorf("list handoffs: %w", err)
+		}
+		for _, doc := range docs {
+			after = doc.ID
+			var h Handoff
+			if json.Unmarshal(doc.Value, &h) != nil || h.Shop != shop {
+				continue
+			}
+			out = append(out, h)
+		}
+		if len(docs) < 200 {
+			break
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].OpenedAt.Before(out[j].OpenedAt) })
+	return out, nil
+}
+
+// Decide is not possible without the escalation workflow.
+func (DocHandoffs) Decide(context.Context, string, string, bool, string) error {
+	return ErrUnavailable
+}
+
+// QueueItem is a conversation waiting for a person, with its handoff when
+// there is one.
+type QueueItem struct {
+	Summary
+	// WaitingSince is when the customer started waiting.
+	WaitingSince *time.Time `json:"waiting_since,omitempty"`
+	LastMessage  string     `json:"last_message,omitempty"`
+	LastRole     string     `json:"last_role,omitempty"`
+	Handoff      *Handoff   `json:"handoff,omitempty"`
+}
+
+type queueResponse struct {
+	Conversations []QueueItem `json:"conversations"`
+	// Approvals are writes waiting for a decision.
+	Approvals []Handoff `json:"approvals"`
+	// Handoffs are other open handoffs with no conversation here (an
+	// email-only escalation, say).
+	Handoffs []Handoff `json:"handoffs"`
+	// Decisions says whether approvals can be decided here.
+	Decisions bool `json:"decisions"`
+	Scanned   int  `json:"scanned"`
+	Complete  bool `json:"complete"`
+}
+
+// queue is GET /console/api/queue: conversations a person owns (longest
+// waiting first), approvals to decide, and other open handoffs.
+func (c *Console) queue(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	res, err := c.search(ctx, "", conversation.StatusHandover, time.Time{}, 200)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	out := queueResponse{Conversations: []QueueItem{}, Approvals: []Handoff{}, Handoffs: []Handoff{},
+		Scanned: res.Scanned, Complete: res.Complete}
+	handoffs := c.Handoffs
+	if handoffs == nil {
+		handoffs = DocHandoffs{Store: c.Store}
+	}
+	_, dec := handoffs.(DocHandoffs)
+	out.Decisions = !dec
+	list, err := handoffs.List(ctx, c.Shop)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	byConv := map[string]*Handoff{}
+	for i := range list {
+		h := list[i]
+		if closedHandoff[h.Status] {
+			continue
+		}
+		if h.Kind == "approval" && (h.Status == "open" || h.Status == "responded") {
+			out.Approvals = append(out.Approvals, h)
+		}
+		if h.ConversationID != "" {
+			byConv[h.ConversationID] = &list[i]
+		} else if h.Kind != "approval" {
+			out.Handoffs = append(out.Handoffs, h)
+		}
+	}
+	for _, s := range res.Conversations {
+		item := QueueItem{Summary: s, Handoff: byConv[s.ID]}
+		_, msgs, err := c.Store.GetConversation(ctx, c.Shop, s.ID)
+		if err != nil {
+			c.fail(w, r, err)
+			return
+		}
+		if n := len(msgs); n > 0 {
+			last := msgs[n-1]
+			item.LastMessage, item.LastRole = clip(last.Text, 160), string(last.Role)
+			if d, ok := waiting(msgs, c.Clock.Now()); ok {
+				t := c.Clock.Now().Add(-d)
+				item.WaitingSince = &t
+			}
+		}
+		out.Conversations = append(out.Conversations, item)
+	}
+	sort.SliceStable(out.Conversations, func(i, j int) bool {
+		a, b := out.Conversations[i].WaitingSince, out.Conversations[j].WaitingSince
+		switch {
+		case a != nil && b != nil:
+			return a.Before(*b)
+		case a != nil:
+			return true
+		case b != nil:
+			return false
+		}
+		return out.Conversations[i].UpdatedAt.Before(out.Conversations[j].UpdatedAt)
+	})
+	httpjson.Write(w, http.StatusOK, out)
+}
+
+func clip(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && (s[cut]&0xC0) == 0x80 {
+		cut--
+	}
+	return s[:cut] + "…"
+}
+
+// decide is POST /console/api/handoffs/{id}/decide {"approve": true,
+// "note": "..."}.
+func (c *Console) decide(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Approve *bool  `json:"approve"`
+		Note    string `json:"note"`
+	}
+	dec := json.NewDecoder(io.LimitReader(r.Body, 8192))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&body); err != nil || body.Approve == nil {
+		c.fail(w, r, badRequest(`body must be {"approve": true|false, "note": "..."}`))
+		return
+	}
+	note := strings.TrimSpace(body.Note)
+	if len(note) > 2000 {
+		c.fail(w, r, badRequest("the note is limited to 2000 bytes"))
+		return
+	}
+	handoffs := c.Handoffs
+	if handoffs == nil {
+		c.fail(w, r, ErrUnavailable)
+		return
+	}
+	if err := handoffs.Decide(r.Context(), c.Shop, r.PathValue("id"), *body.Approve, note); err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	c.log().InfoContext(r.Context(), "handoff decided", "handoff", r.PathValue("id"), "approve", *body.Approve)
+	httpjson.Write(w, http.StatusOK, map[string]any{"status": "decided", "approve": *body.Approve})
+}

@@ -1,0 +1,266 @@
+package metrics
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/doorstep-ai/doorstep/pkg/conversation"
+	"github.com/doorstep-ai/doorstep/pkg/store"
+)
+
+// Resolution is how a conversation ended up resolved. A conversation has
+// one at a time; a stronger one replaces a weaker one (answered, then a
+// return started: a return), and a person's involvement replaces any:
+// deflection counts conversations resolved without a person.
+type Resolution string
+
+// Resolutions.
+const (
+	Answered    Resolution = "answered"
+	Return      Resolution = "return"
+	Refund      Resolution = "refund"
+	Replacement Resolution = "replacement"
+	Handover    Resolution = "handover"
+)
+
+// Resolutions lists them in the order charts show them.
+var Resolutions = []Resolution{Answered, Return, Refund, Replacement, Handover}
+
+func (k Resolution) counter() string { return "res_" + string(k) }
+
+func (k Resolution) rank() int {
+	switch k {
+	case Answered:
+		return 1
+	case Return, Refund, Replacement:
+		return 2
+	case Handover:
+		return 3
+	}
+	return 0
+}
+
+// OutcomeCollection holds each conversation's counted resolution, id
+// "<shop>|<conversation id>": {"kind": "...", "day": "yyyy-mm-dd"}.
+const OutcomeCollection = "metrics_outcomes"
+
+type outcome struct {
+	Kind Resolution `json:"kind"`
+	Day  string     `json:"day"`
+}
+
+// Question topics, from the agent tools a turn used.
+var topicOf = map[string]string{
+	"track_order":    QOrderStatus,
+	"get_order":      QOrderStatus,
+	"list_orders":    QOrderStatus,
+	"start_return":   QReturn,
+	"change_address": QAddress,
+	"refund_status":  QRefund,
+	"search_docs":    QProduct,
+}
+
+func topics(tools []string) map[string]bool {
+	out := map[string]bool{}
+	for _, t := range tools {
+		if q, ok := topicOf[t]; ok {
+			out[q] = true
+		}
+	}
+	return out
+}
+
+// Turn is one saved chat or email turn, as the metrics see it.
+type Turn struct {
+	// Before is the conversation as read before the turn (take it with
+	// Snapshot: the agent changes the conversation in place); After is
+	// the conversation as saved.
+	Before, After conversation.Conversation
+	// Actions are what the agent did this turn.
+	Actions []conversation.Action
+	// Replied is false when a person owns the conversation and the agent
+	// kept quiet.
+	Replied bool
+	// CustomerAt is when the customer's message arrived; RepliedAt when
+	// the reply was ready.
+	CustomerAt, RepliedAt time.Time
+}
+
+// Snapshot copies what Turn reads of a conversation, so that changes made
+// to c afterwards (its topics are sorted in place) do not show through.
+func Snapshot(c conversation.Conversation) conversation.Conversation {
+	c.Topics = slices.Clone(c.Topics)
+	c.Orders = slices.Clone(c.Orders)
+	return c
+}
+
+// Turn counts one turn: a new conversation, its first response time, the
+// topics it raised, its model cost and tokens, and its resolution when the
+// turn changed it. Most turns write one or two counters.
+func (r *Recorder) Turn(ctx context.Context, t Turn) error {
+	c := t.After
+	shop, day := c.Shop, r.Day(c.CreatedAt)
+	d := deltas{}
+	first := t.Before.Messages == 0
+	if first {
+		d.add(shop, day, Conversations, 1)
+		if t.Replied && !t.RepliedAt.Before(t.CustomerAt) {
+			d.add(shop, day, FirstResponseMS, t.RepliedAt.Sub(t.CustomerAt).Milliseconds())
+			d.add(shop, day, FirstResponses, 1)
+		}
+	}
+	before, after := topics(t.Before.Topics), topics(c.Topics)
+	for q := range after {
+		if !before[q] {
+			d.add(shop, day, q, 1)
+		}
+	}
+	switch {
+	case first && len(after) == 0:
+		d.add(shop, day, QOther, 1)
+	case !first && len(before) == 0 && len(after) > 0:
+		d.add(shop, day, QOther, -1) // the conversation found its topic after all
+	}
+	d.add(shop, day, CostMicros, micros(c.Usage.CostUSD)-micros(t.Before.Usage.CostUSD))
+	d.add(shop, day, InputTokens, int64(c.Usage.InputTokens-t.Before.Usage.InputTokens))
+	d.add(shop, day, OutputTokens, int64(c.Usage.OutputTokens-t.Before.Usage.OutputTokens))
+
+	if k, ok := turnResolution(t, len(before) > 0, len(after) > 0); ok {
+		if err := r.resolve(ctx, c, k, d); err != nil {
+			return err
+		}
+	}
+	return r.write(ctx, d)
+}
+
+// turnResolution is the resolution a turn reached, if it reached a new
+// one.
+func turnResolution(t Turn, answeredBefore, answeredNow bool) (Resolution, bool) {
+	if t.After.Status == conversation.StatusHandover && t.Before.Status != conversation.StatusHandover {
+		return Handover, true
+	}
+	for _, a := range t.Actions {
+		if a.Status != "done" {
+			continue
+		}
+		switch a.Tool {
+		case "start_return":
+			return Return, true
+		case "refund", "create_refund":
+			return Refund, true
+		case "replacement", "create_replacement":
+			return Replacement, true
+		}
+	}
+	if t.Replied && t.After.Status == conversation.StatusOpen && answeredNow && !answeredBefore {
+		return Answered, true
+	}
+	return "", false
+}
+
+// resolve sets conversation c's resolution to k unless it has one as
+// strong, adding the counter changes to d: the outcome record makes each
+// conversation count once, under one resolution.
+func (r *Recorder) resolve(ctx context.Context, c conversation.Conversation, k Resolution, d deltas) error {
+	id := c.Shop + "|" + c.ID
+	now := outcome{Kind: k, Day: r.Day(c.CreatedAt)}
+	b, _ := json.Marshal(now)
+	exp := r.Clock.Now().Add(Keep)
+	for attempt := 0; attempt < 3; attempt++ {
+		err := r.Store.CreateDoc(ctx, OutcomeCollection, id, b, exp)
+		if err == nil {
+			d.add(c.Shop, now.Day, k.counter(), 1)
+			return nil
+		}
+		if !errors.Is(err, store.ErrConflict) {
+			return fmt.Errorf("metrics: record outcome: %w", err)
+		}
+		raw, err := r.Store.GetDoc(ctx, OutcomeCollection, id)
+		if errors.Is(err, store.ErrNotFound) {
+			continue // expired between the two calls: create again
+		}
+		if err != nil {
+			return fmt.Errorf("metrics: read outcome: %w", err)
+		}
+		var was outcome
+		if err := json.Unmarshal(raw, &was); err != nil {
+			return fmt.Errorf("metrics: read outcome: %w", err)
+		}
+		if was.Kind.rank() >= k.rank() {
+			return nil
+		}
+		if err := r.Store.PutDoc(ctx, OutcomeCollection, id, b, exp); err != nil {
+			return fmt.Errorf("metrics: record outcome: %w", err)
+		}
+		d.add(c.Shop, was.Day, was.Kind.counter(), -1)
+		d.add(c.Shop, now.Day, k.counter(), 1)
+		return nil
+	}
+	return errors.New("metrics: record outcome: gave up")
+}
+
+// Resolve records a resolution reached outside a chat turn: a refund or
+// replacement a person approved, or a handover a person started by taking
+// the conversation over.
+func (r *Recorder) Resolve(ctx context.Context, c conversation.Conversation, k Resolution) error {
+	d := deltas{}
+	if err := r.resolve(ctx, c, k, d); err != nil {
+		return err
+	}
+	return r.write(ctx, d)
+}
+
+// StaffResponse records how long a waiting customer waited for a person's
+// reply.
+func (r *Recorder) StaffResponse(ctx context.Context, shop string, at time.Time, waited time.Duration) error {
+	if waited < 0 {
+		return nil
+	}
+	d := deltas{}
+	day := r.Day(at)
+	d.add(shop, day, StaffResponseMS, waited.Milliseconds())
+	d.add(shop, day, StaffResponses, 1)
+	return r.write(ctx, d)
+}
+
+// CSAT records a conversation rating (1 to 5) given at at. previous is
+// the rating it replaces, if the customer rated before: it is taken back.
+func (r *Recorder) CSAT(ctx context.Context, shop string, at time.Time, score int, previous *conversation.CSAT) error {
+	if score < 1 || score > 5 {
+		return fmt.Errorf("metrics: csat score %d out of range", score)
+	}
+	d := deltas{}
+	day := r.Day(at)
+	d.add(shop, day, CSATSum, int64(score))
+	d.add(shop, day, CSATCount, 1)
+	if previous != nil && previous.Score >= 1 && previous.Score <= 5 {
+		pd := r.Day(previous.At)
+		d.add(shop, pd, CSATSum, -int64(previous.Score))
+		d.add(shop, pd, CSATCount, -1)
+	}
+	return r.write(ctx, d)
+}
+
+// DeliveryRating records a delivery-satisfaction rating (1 to 5) from the
+// outreach, once per key (the outreach's execution or shipment): a retried
+// step does not count twice.
+func (r *Recorder) DeliveryRating(ctx context.Context, shop, key string, at time.Time, score int) error {
+	if score < 1 || score > 5 {
+		return fmt.Errorf("metrics: delivery score %d out of range", score)
+	}
+	if err := r.Store.Claim(ctx, "mdsat|"+shop+"|"+key, r.Clock.Now().Add(Keep)); err != nil {
+		if errors.Is(err, store.ErrDuplicate) {
+			return nil
+		}
+		return fmt.Errorf("metrics: delivery rating: %w", err)
+	}
+	d := deltas{}
+	day := r.Day(at)
+	d.add(shop, day, DeliverySum, int64(score))
+	d.add(shop, day, DeliveryCount, 1)
+	return r.write(ctx, d)
+}

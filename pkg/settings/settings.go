@@ -1,0 +1,270 @@
+// Package settings is the merchant's settings, changed from the console
+// and read by everything that acts for the shop: the policy the agent
+// follows (return window, automatic actions and their limits, voice and
+// sign-off), the outreach windows and the notification channels.
+//
+// Settings are one document per shop (collection "settings", id = shop),
+// read through a short cache: a change takes effect everywhere within the
+// cache's TTL, and at once in the process that made it, without a deploy.
+// Service implements agent.Policies.
+package settings
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/mail"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/doorstep-ai/doorstep/pkg/clock"
+	"github.com/doorstep-ai/doorstep/pkg/policy"
+	"github.com/doorstep-ai/doorstep/pkg/store"
+)
+
+// Collection holds one settings document per shop, by shop domain.
+const Collection = "settings"
+
+// DefaultTTL is how long a read is trusted before the store is asked again.
+const DefaultTTL = 15 * time.Second
+
+// Settings is one shop's settings.
+type Settings struct {
+	// Policy is what the agent may do and how it writes: return window,
+	// automatic returns, refunds and address changes and their limits,
+	// store credit bonus, shop name, voice and sign-off.
+	Policy        policy.Policy `json:"policy"`
+	Outreach      Outreach      `json:"outreach"`
+	Notifications Notifications `json:"notifications"`
+
+	UpdatedAt time.Time `json:"updated_at,omitzero"`
+	UpdatedBy string    `json:"updated_by,omitempty"`
+}
+
+// Outreach is when doorstep writes to customers after delivery.
+type Outreach struct {
+	// Enabled turns post-delivery outreach on.
+	Enabled bool `json:"enabled"`
+	// CheckInDays after delivery: the satisfaction check-in.
+	CheckInDays int `json:"check_in_days"`
+	// ReviewDays after delivery: the delivery-satisfaction and review
+	// request.
+	ReviewDays int `json:"review_days"`
+	// Suggestions sends a reorder or add-on suggestion to happy customers.
+	Suggestions bool `json:"suggestions"`
+	// DiscountCode goes with suggestions when set.
+	DiscountCode string `json:"discount_code,omitempty"`
+	// AttributionDays is how long after a suggestion an order that uses
+	// its code or product counts as revenue from it.
+	AttributionDays int `json:"attribution_days"`
+}
+
+// Notifications is which messages go out, and to whom on the team.
+type Notifications struct {
+	// Shipping notifications by email.
+	EmailConfirmed      bool `json:"email_confirmed"`
+	EmailShipped        bool `json:"email_shipped"`
+	EmailOutForDelivery bool `json:"email_out_for_delivery"`
+	EmailDelivered      bool `json:"email_delivered"`
+	EmailDelayed        bool `json:"email_delayed"`
+	// SMS sends the shipping notifications by text too, where the order
+	// has a phone number.
+	SMS bool `json:"sms"`
+	// StaffEmail hears of every new handoff; SecondContact of a missed SLA.
+	StaffEmail    string `json:"staff_email,omitempty"`
+	SecondContact string `json:"second_contact,omitempty"`
+	// SLAHours is how long a person has to answer a handoff.
+	SLAHours int `json:"sla_hours"`
+}
+
+// Default is the settings a shop starts with, around pol.
+func Default(pol policy.Policy) Settings {
+	return Settings{
+		Policy: pol,
+		Outreach: Outreach{Enabled: true, CheckInDays: 3, ReviewDays: 13, Suggestions: true,
+			AttributionDays: 30},
+		Notifications: Notifications{EmailConfirmed: true, EmailShipped: true, EmailOutForDelivery: true,
+			EmailDelivered: true, EmailDelayed: true, SLAHours: 4},
+	}
+}
+
+// ValidationError says which fields are wrong, in words fit for the
+// merchant.
+type ValidationError struct {
+	Problems map[string]string // field → what is wrong
+}
+
+func (e *ValidationError) Error() string {
+	var parts []string
+	for f, p := range e.Problems {
+		parts = append(parts, f+": "+p)
+	}
+	return "invalid settings: " + strings.Join(parts, "; ")
+}
+
+// Validate checks s and tidies its text (trimmed, one line each).
+func (s *Settings) Validate() error {
+	bad := map[string]string{}
+	p := &s.Policy
+	between := func(field string, v, lo, hi int) {
+		if v < lo || v > hi {
+			bad[field] = fmt.Sprintf("must be from %d to %d", lo, hi)
+		}
+	}
+	between("policy.return_window_days", p.ReturnWindowDays, 0, 365)
+	between("policy.store_credit_bonus_percent", p.StoreCreditBonusPercent, 0, 100)
+	between("policy.transit_days_min", p.TransitDaysMin, 1, 60)
+	between("policy.transit_days_max", p.TransitDaysMax, 1, 60)
+	if p.TransitDaysMax < p.TransitDaysMin {
+		bad["policy.transit_days_max"] = "must not be less than the minimum"
+	}
+	const maxMoney = 100_000_00 // $100,000 in cents
+	if p.AutoReturnLimit < 0 || p.AutoReturnLimit > maxMoney {
+		bad["policy.auto_return_limit"] = "must be from 0 to 100000.00"
+	}
+	if p.RefundAutoLimit < 0 || p.RefundAutoLimit > maxMoney {
+		bad["policy.refund_auto_limit"] = "must be from 0 to 100000.00"
+	}
+	line := func(field string, v *string, min, max int) {
+		*v = strings.Join(strings.Fields(*v), " ") // the prompt keeps its shape: one line
+		if n := utf8.RuneCountInString(*v); n < min || n > max {
+			if min > 0 {
+				bad[field] = fmt.Sprintf("must be %d to %d characters", min, max)
+			} else {
+				bad[field] = fmt.Sprintf("must be at most %d characters", max)
+			}
+		}
+	}
+	line("policy.shop_name", &p.ShopName, 1, 80)
+	line("policy.voice", &p.Voice, 1, 200)
+	line("policy.sign_off", &p.SignOff, 0, 200)
+
+	o := &s.Outreach
+	between("outreach.check_in_days", o.CheckInDays, 1, 60)
+	between("outreach.review_days", o.ReviewDays, 1, 90)
+	between("outreach.attribution_days", o.AttributionDays, 1, 90)
+	line("outreach.discount_code", &o.DiscountCode, 0, 40)
+	if strings.ContainsAny(o.DiscountCode, " ") {
+		bad["outreach.discount_code"] = "must be one word"
+	}
+
+	n := &s.Notifications
+	between("notifications.sla_hours", n.SLAHours, 1, 168)
+	for field, v := range map[string]*string{"notifications.staff_email": &n.StaffEmail, "notifications.second_contact": &n.SecondContact} {
+		*v = strings.TrimSpace(*v)
+		if *v == "" {
+			continue
+		}
+		if a, err := mail.ParseAddress(*v); err != nil || a.Name != "" {
+			bad[field] = "must be an email address"
+		}
+	}
+	if len(bad) > 0 {
+		return &ValidationError{Problems: bad}
+	}
+	return nil
+}
+
+// Docs is the part of the store settings need.
+type Docs interface {
+	GetDoc(ctx context.Context, coll, id string) ([]byte, error)
+	PutDoc(ctx context.Context, coll, id string, doc []byte, expires time.Time) error
+}
+
+// Service reads and writes settings.
+type Service struct {
+	Store Docs
+	// Defaults gives a shop's settings before anyone changed them; nil
+	// means Default(policy.Default()).
+	Defaults func(shop string) Settings
+	Clock    clock.Clock
+	// TTL is how long a read is cached; 0 means DefaultTTL.
+	TTL time.Duration
+
+	mu    sync.Mutex
+	cache map[string]cached
+}
+
+type cached struct {
+	s  Settings
+	at time.Time
+}
+
+func (s *Service) ttl() time.Duration {
+	if s.TTL > 0 {
+		return s.TTL
+	}
+	return DefaultTTL
+}
+
+func (s *Service) defaults(shop string) Settings {
+	if s.Defaults != nil {
+		return s.Defaults(shop)
+	}
+	return Default(policy.Default())
+}
+
+// Get returns a shop's settings: the cached copy when it is fresh, else the
+// stored document laid over the defaults (so a field added later gets its
+// default), else the defaults.
+func (s *Service) Get(ctx context.Context, shop string) (Settings, error) {
+	now := s.Clock.Now()
+	s.mu.Lock()
+	c, ok := s.cache[shop]
+	s.mu.Unlock()
+	if ok && now.Sub(c.at) < s.ttl() && !now.Before(c.at) {
+		return c.s, nil
+	}
+	out := s.defaults(shop)
+	b, err := s.Store.GetDoc(ctx, Collection, shop)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+	case err != nil:
+		return Settings{}, fmt.Errorf("read settings %s: %w", shop, err)
+	default:
+		if err := json.Unmarshal(b, &out); err != nil {
+			return Settings{}, fmt.Errorf("decode settings %s: %w", shop, err)
+		}
+	}
+	s.remember(shop, out, now)
+	return out, nil
+}
+
+func (s *Service) remember(shop string, v Settings, at time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cache == nil {
+		s.cache = map[string]cached{}
+	}
+	s.cache[shop] = cached{s: v, at: at}
+}
+
+// Put validates and stores a shop's settings; by names who changed them.
+// This process sees the change at once, others within the TTL.
+func (s *Service) Put(ctx context.Context, shop string, v Settings, by string) (Settings, error) {
+	if err := v.Validate(); err != nil {
+		return Settings{}, err
+	}
+	v.UpdatedAt, v.UpdatedBy = s.Clock.Now().UTC().Truncate(time.Second), by
+	b, err := json.Marshal(v)
+	if err != nil {
+		return Settings{}, fmt.Errorf("encode settings: %w", err)
+	}
+	if err := s.Store.PutDoc(ctx, Collection, shop, b, time.Time{}); err != nil {
+		return Settings{}, fmt.Errorf("write settings %s: %w", shop, err)
+	}
+	s.remember(shop, v, s.Clock.Now())
+	return v, nil
+}
+
+// Policy returns the shop's policy (agent.Policies).
+func (s *Service) Policy(ctx context.Context, shop string) (policy.Policy, error) {
+	v, err := s.Get(ctx, shop)
+	if err != nil {
+		return policy.Policy{}, err
+	}
+	return v.Policy, nil
+}
