@@ -180,6 +180,9 @@ type Service struct {
 	// MaxAttachment is the largest attachment kept, in bytes (default
 	// 10 MB).
 	MaxAttachment int
+	// CSATLinks, when set, gives the one-click rating links (absolute URLs,
+	// by score 1 to 5) put under each reply.
+	CSATLinks func(shop, convID string) map[int]string
 	// Outreach, when set, takes an authenticated customer's answer to a
 	// check-in, a delivery rating or a "stop" in place of the agent.
 	Outreach Outreach
@@ -673,6 +676,13 @@ func (s *Service) send(ctx context.Context, convID string, seq int, msg email.In
 	}
 	if err != nil {
 		return "", false, fmt.Errorf("claim reply: %w", err)
+	}
+	if s.CSATLinks != nil {
+		links := s.CSATLinks(s.Shop, convID)
+		reply += "\n\nHow did we do? One click rates this conversation:"
+		for score := 5; score >= 1; score-- {
+			reply += fmt.Sprintf("\n%d of 5: %s", score, links[score])
+		}
 	}
 	out := email.Outgoing{
 		From:    s.From,

@@ -178,6 +178,16 @@ func New(cfg Config) (*Runner, error) {
 	tokenKey := sha256.Sum256([]byte("doorstep-chat-token|" + cfg.WebhookSecret))
 	r.Chat = &chat.Service{Store: st, Agent: r.Agent, Secrets: secrets, TokenKey: tokenKey[:], Shop: cfg.Shop,
 		Clock: clk, Log: log, PerClient: &chat.Limiter{Max: clientLimit(cfg.ClientLimit), Window: time.Minute}, Metrics: r.Metrics}
+	if cfg.Addr != "" {
+		key := csat.Key(tokenKey[:])
+		r.Mail.CSATLinks = func(shop, convID string) map[int]string {
+			links := csat.Links(key, shop, convID, clk.Now().Add(30*24*time.Hour))
+			for k, v := range links {
+				links[k] = "http://" + cfg.Addr + v
+			}
+			return links
+		}
+	}
 	r.CSAT = &csat.Handler{Store: st, Key: csat.Key(tokenKey[:]), Clock: clk, Metrics: r.Metrics, Log: log, ShopName: pol.ShopName}
 	if err := r.wireWorkflows(pol); err != nil {
 		return nil, err
