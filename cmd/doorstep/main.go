@@ -27,6 +27,8 @@ usage:
   doorstep load [-conversations N ...]   load the running runner with chats and webhook
                                          bursts (duplicated, reordered); check nothing
                                          was lost or applied twice
+  doorstep claims export [-o FILE]       carrier claims (late guaranteed-service and lost
+                                         parcels, with their evidence) as CSV
   doorstep eval [-model offline|bedrock] [-per-kind N]
                                          run the scenario suite (tau-bench retail data
                                          as Shopify orders) and print pass rate, tokens
@@ -62,6 +64,8 @@ func main() {
 		err = runBench(ctx, args, os.Stdout)
 	case "load":
 		err = runLoad(ctx, args, os.Stdout)
+	case "claims":
+		err = claimsExport(ctx, args)
 	case "eval":
 		err = runEval(ctx, args, os.Stdout)
 	case "token":

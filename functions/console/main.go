@@ -16,10 +16,12 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/clock"
 	dconfig "github.com/doorstep-ai/doorstep/pkg/config"
 	"github.com/doorstep-ai/doorstep/pkg/console"
+	"github.com/doorstep-ai/doorstep/pkg/consoleclaims"
 	"github.com/doorstep-ai/doorstep/pkg/csat"
 	"github.com/doorstep-ai/doorstep/pkg/dynamo"
 	"github.com/doorstep-ai/doorstep/pkg/lambdahttp"
 	"github.com/doorstep-ai/doorstep/pkg/metrics"
+	"github.com/doorstep-ai/doorstep/pkg/parcelaudit"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
 	"github.com/doorstep-ai/doorstep/pkg/settings"
 )
@@ -51,6 +53,7 @@ func run(ctx context.Context, log *slog.Logger) (http.Handler, error) {
 	rec := &metrics.Recorder{Store: st, Clock: clk}
 	c := &console.Console{Store: st, Shop: env["SHOP_DOMAIN"], Settings: sets, Metrics: rec, Clock: clk, Log: log,
 		Auth: console.CognitoAuth{Region: env["AWS_REGION"], UserPoolID: env["COGNITO_USER_POOL_ID"], ClientID: env["COGNITO_CLIENT_ID"]}}
+	c.Claims = consoleclaims.Book{Book: &parcelaudit.Book{Store: st, Clock: clk}}
 	mux := http.NewServeMux()
 	mux.Handle("/console/", c.Handler())
 	mux.Handle(csat.Path, &csat.Handler{Store: st, Key: csat.Key([]byte(env["CHAT_TOKEN_KEY"])), Clock: clk, Metrics: rec, Log: log, ShopName: pol.ShopName})

@@ -5,11 +5,16 @@ import (
 	"context"
 	"os"
 
+	"github.com/aws/aws-sdk-go-v2/service/sesv2"
+
 	"github.com/doorstep-ai/doorstep/pkg/awsstack"
+	"github.com/doorstep-ai/doorstep/pkg/delivery"
 	"github.com/doorstep-ai/doorstep/pkg/docs"
 	"github.com/doorstep-ai/doorstep/pkg/intake"
 	"github.com/doorstep-ai/doorstep/pkg/lambdahttp"
+	"github.com/doorstep-ai/doorstep/pkg/notify"
 	"github.com/doorstep-ai/doorstep/pkg/privacy"
+	"github.com/doorstep-ai/doorstep/pkg/ses"
 	"github.com/doorstep-ai/doorstep/pkg/shopify"
 )
 
@@ -21,7 +26,8 @@ func main() {
 		os.Exit(1)
 	}
 	svc.Log = log
-	lambdahttp.Start(svc)
+	// Links in shipping mail point at this API: its address comes from the requests.
+	lambdahttp.Start(notify.RequestBase(svc))
 }
 
 func run(ctx context.Context) (*intake.Service, error) {
@@ -35,7 +41,16 @@ func run(ctx context.Context) (*intake.Service, error) {
 	products := func(ctx context.Context, d intake.Delivery) error {
 		return lib.ProductWebhook(ctx, d.Topic, d.Shop, d.Body)
 	}
+	// Shipping notifications, tracking history and carrier claims follow
+	// what the webhooks say.
+	env, err := delivery.LoadEnv()
+	if err != nil {
+		return nil, err
+	}
+	d := delivery.New(delivery.Config{Store: s.Store, Clock: s.Clock, Shop: env.Shop, Brand: env.Brand,
+		Mail: ses.New(sesv2.NewFromConfig(s.AWS)), Policy: env.Policy, Rules: env.Rules, Key: env.Key, BaseURL: env.BaseURL})
 	return &intake.Service{
+		Applied: d.IntakeApplied,
 		Store:   s.Store,
 		Secrets: intake.SecretMap(s.Secrets.WebhookSecrets),
 		Clock:   s.Clock,

@@ -57,6 +57,9 @@ type Agent struct {
 	Clock    clock.Clock
 	Log      *slog.Logger
 	Price    Pricer
+	// Deliveries says what the delivery check found and did about an
+	// order's parcels (package watch); nil: nothing to say.
+	Deliveries Deliveries
 	// MaxRounds bounds model calls per turn (default 4).
 	MaxRounds int
 	// HistoryMessages is how many earlier messages go to the model
@@ -65,6 +68,14 @@ type Agent struct {
 	// Docs answers product questions from the merchant's documentation
 	// (the search_docs tool); nil means there is none.
 	Docs DocsSearcher
+}
+
+// Deliveries is the delivery check, as the agent sees it (watch.ForAgent).
+type Deliveries interface {
+	// OrderProblems lists an order's delivery problems and what was done,
+	// newest first: "problem", "action", "what_we_did", maybe
+	// "replacement_order", "refunded", "customer_told".
+	OrderProblems(ctx context.Context, shop, orderID string) ([]map[string]any, error)
 }
 
 // Result is what a turn produced.

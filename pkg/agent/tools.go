@@ -134,7 +134,7 @@ func (s *session) run(ctx context.Context, use ToolUse) (any, bool, error) {
 	case ToolListOrders:
 		return s.listOrders(ctx)
 	case ToolTrackOrder:
-		return s.withOrder(ctx, in, func(o order.Order) any { return s.tracking(o) })
+		return s.withOrder(ctx, in, func(o order.Order) any { return s.tracking(ctx, o) })
 	case ToolRefundStatus:
 		return s.withOrder(ctx, in, func(o order.Order) any { return s.refunds(o) })
 	case ToolStartReturn:
@@ -357,7 +357,7 @@ func nonEmpty(s ...string) []string {
 }
 
 // tracking is the journey-aware answer to "where is my order".
-func (s *session) tracking(o order.Order) any {
+func (s *session) tracking(ctx context.Context, o order.Order) any {
 	j := order.JourneyOf(o, s.now, s.pol.ReturnWindow())
 	d := map[string]any{"order_number": o.Name, "stage": string(j.Stage), "placed": day(o.CreatedAt), "items": itemTitles(o)}
 	if j.Partial {
@@ -397,6 +397,19 @@ func (s *session) tracking(o order.Order) any {
 		d["note"] = "delivered; the return window has closed"
 	case order.StageDeliveryException:
 		d["note"] = "the carrier reported a delivery problem"
+	}
+	// What the delivery check noticed and did: the customer may have had
+	// our email about it already.
+	if s.a.Deliveries != nil {
+		if ps, err := s.a.Deliveries.OrderProblems(ctx, o.Shop, o.ID); err == nil && len(ps) > 0 {
+			d["problem"], d["what_we_did"] = ps[0]["problem"], ps[0]["what_we_did"]
+			if r, ok := ps[0]["replacement_order"]; ok {
+				d["replacement_order"] = r
+			}
+			if r, ok := ps[0]["refunded"]; ok {
+				d["refunded"] = r
+			}
+		}
 	}
 	return d
 }

@@ -127,7 +127,30 @@ func (t *turn) problem(c call, code string) string {
 	return "I'm sorry, something went wrong on my side. Could you try again, or would you like me to pass you to a member of our team?"
 }
 
+// problemLeads introduce what the delivery check did, by problem.
+var problemLeads = map[string]string{
+	"late":               "It's running late, and we've already been in touch about it:",
+	"stalled":            "The carrier hasn't updated its tracking for a few days, and we've already been in touch about it:",
+	"lost":               "It looks lost in transit, so:",
+	"failure":            "The carrier reported a problem delivering it:",
+	"returned_to_sender": "The carrier is returning it to us:",
+	"not_received":       "About the parcel you told us didn't arrive:",
+	"damaged":            "About the damaged item you told us about:",
+}
+
 func (t *turn) tracking(r map[string]any) string {
+	text := t.trackingText(r)
+	if p := str(r, "problem"); p != "" && str(r, "what_we_did") != "" {
+		lead := problemLeads[p]
+		if lead == "" {
+			lead = "We've looked into it:"
+		}
+		text += " " + lead + " " + str(r, "what_we_did")
+	}
+	return text
+}
+
+func (t *turn) trackingText(r map[string]any) string {
 	name := str(r, "order_number")
 	stage := str(r, "stage")
 	ships := list(r, "shipments")

@@ -9,6 +9,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/doorstep-ai/doorstep/pkg/consoleclaims"
+	"github.com/doorstep-ai/doorstep/pkg/delivery"
+	"github.com/doorstep-ai/doorstep/pkg/edd"
+	"github.com/doorstep-ai/doorstep/pkg/handoffs"
+	"github.com/doorstep-ai/doorstep/pkg/notify"
+	"github.com/doorstep-ai/doorstep/pkg/trackpage"
+	"github.com/doorstep-ai/doorstep/pkg/watch"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -94,7 +101,10 @@ type Runner struct {
 	Agent  *agent.Agent
 	Chat   *chat.Service
 	Outbox *outbox.Outbox
-	Mail   *mailin.Service
+	// Delivery is the delivery side; TrackPage the customer's tracking page.
+	Delivery  *delivery.Delivery
+	TrackPage *trackpage.Page
+	Mail      *mailin.Service
 	// Workflows runs the outreach and escalation state machines in
 	// process; Outreach and Escalation are their services.
 	Workflows  *localflow.Engine
@@ -192,6 +202,7 @@ func New(cfg Config) (*Runner, error) {
 	if err := r.wireWorkflows(pol); err != nil {
 		return nil, err
 	}
+	r.wireDelivery(pol)
 	return r, nil
 }
 
@@ -327,6 +338,9 @@ func (r *Runner) Handler() http.Handler {
 		httpjson.Write(w, http.StatusOK, map[string]string{"status": "ok", "now": r.Clock.Now().Format(time.RFC3339)})
 	})
 	mux.Handle("POST /webhooks/shopify", r.Intake)
+	r.Delivery.Register(mux) // POST /webhooks/tracking/{provider}, GET and POST /unsubscribe
+	mux.Handle("GET /track", r.TrackPage)
+	mux.Handle("POST /track", r.TrackPage)
 	mux.Handle("/v1/", r.Chat.Handler())
 	mux.Handle("/console/", r.Console.Handler())
 	mux.Handle(csat.Path, r.CSAT)
@@ -401,6 +415,7 @@ func (r *Runner) serveIndex(w http.ResponseWriter, _ *http.Request) {
 <ul>
 <li><code>GET /healthz</code></li>
 <li><code>POST /webhooks/shopify</code>: Shopify webhooks, HMAC-signed with the dev secret</li>
+<li><code>GET /track</code>: the tracking page (order number and email)</li>
 <li><code>GET /dev/orders/1003</code>: a stored order and its journey stage</li>
 <li><code>GET /dev/outbox</code> (JSON) and <a href="/dev/outbox.html">/dev/outbox.html</a>: mail doorstep has sent</li>
 <li><code>POST /dev/mail</code>: a raw RFC 822 message, as if SES had received it</li>
@@ -423,6 +438,7 @@ func (r *Runner) Seed(ctx context.Context) (int, error) {
 	if r.cfg.Demo == nil {
 		return 0, nil
 	}
+	ctx = notify.Backfill(ctx) // the demo's past, not news: no shipping mail for it
 	orders, err := LoadDemo(r.cfg.Demo, r.Clock.Now())
 	if err != nil {
 		return 0, err
@@ -517,4 +533,47 @@ func walkTimes(v any, fn func(time.Time) time.Time) any {
 		}
 	}
 	return v
+}
+
+// wireDelivery runs the delivery side (DESIGN.md §1, 3, 10-12): tracking
+// from Shopify and from provider webhooks, shipping notifications, the
+// delivery check on every tick (so POST /dev/clock shows a parcel going
+// late), refunds and replacements through the demo shop, handoffs through
+// the escalation workflow, carrier claims (in the console), the tracking
+// page, and what the chat knows about a parcel's trouble.
+func (r *Runner) wireDelivery(pol policy.Policy) {
+	loc, err := time.LoadLocation("America/New_York") // the demo shop's zone
+	if err != nil {
+		loc = time.UTC
+	}
+	rules := edd.DefaultRules(loc)
+	linkKey := sha256.Sum256([]byte("doorstep-links|" + r.cfg.WebhookSecret))
+	addr := r.cfg.Addr
+	if addr == "" {
+		addr = "127.0.0.1:8080"
+	}
+	brand := notify.Brand{ShopName: pol.ShopName, FromAddress: r.Mail.From.Address,
+		PrimaryColor: "#2f4858", AccentColor: "#c8553d", StoreURL: "https://" + r.cfg.Shop}
+	r.Delivery = delivery.New(delivery.Config{
+		Store: r.Store, Clock: r.Clock, Log: r.log, Shop: r.cfg.Shop, Brand: brand,
+		Mail:        r.Outbox,
+		SMS:         &notify.SMSFile{Path: filepath.Join(r.cfg.DataDir, "sms.jsonl"), Clock: r.Clock},
+		Resolver:    &demoshop.Shop{Store: r.Store, Clock: r.Clock},
+		Escalations: handoffs.Escalations{Service: r.Escalation},
+		Policy:      watch.DefaultPolicy(), Rules: rules,
+		Key: linkKey[:], BaseURL: "http://" + addr, ReturnWindow: r.cfg.ReturnWindow,
+	})
+	r.TrackPage = &trackpage.Page{Store: r.Store, Shop: r.cfg.Shop, Brands: notify.StaticBrand(brand), Rules: rules,
+		Key: linkKey[:], Clock: r.Clock, Log: r.log, ReturnWindow: r.cfg.ReturnWindow}
+	applied := r.Intake.Applied
+	r.Intake.Applied = func(ctx context.Context, topic string, c store.Change) {
+		if applied != nil {
+			applied(ctx, topic, c)
+		}
+		r.Delivery.IntakeApplied(ctx, topic, c)
+	}
+	r.ticks = append(r.ticks, r.Delivery.Tick)
+	// The console's claims page, and what the chat tells a customer.
+	r.Console.Claims = consoleclaims.Book{Book: r.Delivery.Claims}
+	r.Agent.Deliveries = watch.ForAgent{Checker: r.Delivery.Checker}
 }

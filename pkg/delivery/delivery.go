@@ -1,0 +1,192 @@
+// Package delivery wires the delivery side of doorstep together, the same
+// way in the local runner and in the Lambdas: tracking (Shopify and
+// provider webhooks), shipping notifications, the delivery check with its
+// resolutions, carrier claims, and the tracking page. Each binary builds one
+// Delivery and mounts what it serves.
+package delivery
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/doorstep-ai/doorstep/pkg/catalog"
+	"github.com/doorstep-ai/doorstep/pkg/clock"
+	dconfig "github.com/doorstep-ai/doorstep/pkg/config"
+	"github.com/doorstep-ai/doorstep/pkg/edd"
+	"github.com/doorstep-ai/doorstep/pkg/email"
+	"github.com/doorstep-ai/doorstep/pkg/notify"
+	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/parcelaudit"
+	"github.com/doorstep-ai/doorstep/pkg/store"
+	"github.com/doorstep-ai/doorstep/pkg/tracking"
+	"github.com/doorstep-ai/doorstep/pkg/watch"
+)
+
+// Config is what a Delivery is built from.
+type Config struct {
+	Store store.Store
+	Clock clock.Clock
+	Log   *slog.Logger
+	// Shop is the shop this deployment serves.
+	Shop  string
+	Brand notify.Brand
+	Mail  email.Sender
+	SMS   notify.SMS // nil: email only
+	// Resolver makes refunds and replacements (shopify.Resolver in AWS,
+	// *demoshop.Shop locally); nil where no check runs.
+	Resolver watch.Resolver
+	// Escalations opens handoffs through the escalation workflow; nil
+	// writes the handoff records only.
+	Escalations watch.Escalator
+	Policy      watch.Policy
+	Rules       edd.Rules
+	// Key signs unsubscribe and tracking links; BaseURL is where those
+	// links point (doorstep's public address).
+	Key     []byte
+	BaseURL string
+	// TrackingSecrets are the providers' webhook secrets ("easypost",
+	// "aftership"); a provider with none is accepted unsigned unless
+	// RequireSignature.
+	TrackingSecrets  map[string][]byte
+	RequireSignature bool
+	ReturnWindow     time.Duration
+	// DisabledNotices are shipping notifications the merchant turned off.
+	DisabledNotices map[notify.Kind]bool
+	// ConsoleAuth lets a request into the claims API; nil refuses all.
+	ConsoleAuth func(*http.Request) bool
+}
+
+// Delivery is the wired set.
+type Delivery struct {
+	Tracking  *tracking.Service
+	Notify    *notify.Notifier
+	Checker   *watch.Checker
+	Claims    *parcelaudit.Book
+	ClaimsAPI *parcelaudit.Handler
+	log       *slog.Logger
+	store     store.Store
+}
+
+// New wires a Delivery.
+func New(cfg Config) *Delivery {
+	log := cfg.Log
+	if log == nil {
+		log = slog.Default()
+	}
+	if cfg.ReturnWindow == 0 {
+		cfg.ReturnWindow = 30 * 24 * time.Hour
+	}
+	brands := notify.StaticBrand(cfg.Brand)
+	rules := cfg.Rules
+	d := &Delivery{log: log, store: cfg.Store}
+	d.Notify = &notify.Notifier{Store: cfg.Store, Mail: cfg.Mail, SMS: cfg.SMS, Brands: brands, Rules: &rules, Clock: cfg.Clock,
+		Log: log, Key: cfg.Key, BaseURL: cfg.BaseURL, Disabled: cfg.DisabledNotices}
+	d.Claims = &parcelaudit.Book{Store: cfg.Store, Clock: cfg.Clock}
+	d.ClaimsAPI = &parcelaudit.Handler{Book: d.Claims, Shop: cfg.Shop, Authorize: cfg.ConsoleAuth, Log: log}
+	d.Checker = &watch.Checker{Store: cfg.Store, Notify: d.Notify, Resolver: cfg.Resolver, Claims: d.Claims, Escalations: cfg.Escalations,
+		Policy: cfg.Policy, Rules: rules, Clock: cfg.Clock, Log: log}
+	d.Tracking = &tracking.Service{Store: cfg.Store, Clock: cfg.Clock, Log: log, Secrets: cfg.TrackingSecrets, RequireSignature: cfg.RequireSignature,
+		Updated: func(ctx context.Context, sh order.Shipment) {
+			d.Notify.ShipmentUpdated(ctx, sh)
+			d.Checker.ShipmentUpdated(ctx, sh)
+		}}
+	return d
+}
+
+// IntakeApplied is the Shopify intake's Applied hook: the order
+// confirmation, tracking history and shipping notifications, and the
+// products seen (package catalog, for the tracking page's related
+// products).
+func (d *Delivery) IntakeApplied(ctx context.Context, topic string, c store.Change) {
+	d.Notify.OrderApplied(ctx, topic, c)
+	d.Tracking.FromShopify(ctx, topic, c)
+	if c.Order != nil {
+		if err := catalog.Record(ctx, d.store, *c.Order); err != nil {
+			d.log.WarnContext(ctx, "record products", "shop", c.Shop, "err", err)
+		}
+	}
+}
+
+// Tick runs the delivery check at now (the local runner's OnTick).
+func (d *Delivery) Tick(ctx context.Context, now time.Time) error { return d.Checker.Tick(ctx, now) }
+
+// Register mounts the tracking providers' webhooks and the unsubscribe
+// link. The tracking page (package trackpage) is mounted on its own: its
+// html/template would push the Lambdas that send mail over their size
+// budget, so it lives in a Lambda of its own.
+func (d *Delivery) Register(mux *http.ServeMux) {
+	mux.Handle("POST /webhooks/tracking/{provider}", d.Tracking)
+	mux.HandleFunc("GET /unsubscribe", d.Notify.ServeUnsubscribe)
+	mux.HandleFunc("POST /unsubscribe", d.Notify.ServeUnsubscribe)
+}
+
+// RegisterClaimsAPI mounts GET /console/api/claims and .../claims.csv, for
+// a binary with no console of its own (the console serves them through its
+// Claims port otherwise).
+func (d *Delivery) RegisterClaimsAPI(mux *http.ServeMux) {
+	mux.Handle("GET /console/api/claims", d.ClaimsAPI)
+	mux.Handle("GET /console/api/claims.csv", d.ClaimsAPI)
+}
+
+// Env is the delivery settings of a Lambda, from the environment.
+type Env struct {
+	Shop    string
+	Brand   notify.Brand
+	Rules   edd.Rules
+	Policy  watch.Policy
+	Key     []byte
+	BaseURL string
+	// TrackingSecrets come from EASYPOST_WEBHOOK_SECRET and
+	// AFTERSHIP_WEBHOOK_SECRET.
+	TrackingSecrets map[string][]byte
+}
+
+// LoadEnv reads the delivery settings:
+//
+//	SHOP_DOMAIN, LINK_SIGNING_KEY  required
+//	PUBLIC_BASE_URL               doorstep's public address, for links in
+//	                              mail; empty: from the requests served
+//	                              (notify.RequestBase)
+//	SUPPORT_EMAIL                 the sender; empty: no notices are mailed
+//	SHOP_NAME, BRAND_PRIMARY_COLOR, BRAND_ACCENT_COLOR, BRAND_LOGO_URL,
+//	STORE_URL                     branding
+//	SHOP_TIMEZONE                 IANA zone for cutoffs and dates (UTC)
+//	DELIVERY_POLICY               JSON watch.Policy (watch.DefaultPolicy)
+//	EASYPOST_WEBHOOK_SECRET, AFTERSHIP_WEBHOOK_SECRET
+func LoadEnv() (Env, error) {
+	v, err := dconfig.Load("SHOP_DOMAIN", "LINK_SIGNING_KEY")
+	if err != nil {
+		return Env{}, err
+	}
+	e := Env{Shop: strings.ToLower(v["SHOP_DOMAIN"]), Key: []byte(v["LINK_SIGNING_KEY"]),
+		BaseURL: strings.TrimRight(strings.TrimSpace(os.Getenv("PUBLIC_BASE_URL")), "/"), Policy: watch.DefaultPolicy()}
+	e.Brand = notify.Brand{ShopName: dconfig.Default("SHOP_NAME", ""), FromAddress: os.Getenv("SUPPORT_EMAIL"),
+		PrimaryColor: os.Getenv("BRAND_PRIMARY_COLOR"), AccentColor: os.Getenv("BRAND_ACCENT_COLOR"),
+		LogoURL: os.Getenv("BRAND_LOGO_URL"), StoreURL: dconfig.Default("STORE_URL", "https://"+e.Shop)}
+	loc, err := time.LoadLocation(dconfig.Default("SHOP_TIMEZONE", "UTC"))
+	if err != nil {
+		return Env{}, fmt.Errorf("SHOP_TIMEZONE: %w", err)
+	}
+	e.Rules = edd.DefaultRules(loc)
+	if raw := strings.TrimSpace(os.Getenv("DELIVERY_POLICY")); raw != "" {
+		if err := json.Unmarshal([]byte(raw), &e.Policy); err != nil {
+			return Env{}, fmt.Errorf("DELIVERY_POLICY: %w", err)
+		}
+	}
+	if err := e.Policy.Validate(); err != nil {
+		return Env{}, fmt.Errorf("DELIVERY_POLICY: %w", err)
+	}
+	e.TrackingSecrets = map[string][]byte{}
+	for provider, name := range map[string]string{tracking.EasyPost: "EASYPOST_WEBHOOK_SECRET", tracking.AfterShip: "AFTERSHIP_WEBHOOK_SECRET"} {
+		if s := strings.TrimSpace(os.Getenv(name)); s != "" {
+			e.TrackingSecrets[provider] = []byte(s)
+		}
+	}
+	return e, nil
+}

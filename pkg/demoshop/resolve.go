@@ -1,0 +1,103 @@
+package demoshop
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/store"
+	"github.com/doorstep-ai/doorstep/pkg/watch"
+)
+
+// The demo shop is also the local watch.Resolver: refunds and replacement
+// orders the delivery check makes are recorded in the local store, as
+// Shopify would make them and then tell doorstep by webhook.
+
+var _ watch.Resolver = (*Shop)(nil)
+
+// demoID is a numeric id derived from parts, as Shopify's ids are numbers;
+// the same parts give the same id, so a retried call finds what the first
+// made.
+func demoID(parts ...string) string {
+	h := sha256.Sum256([]byte(fmt.Sprint(parts)))
+	return strconv.FormatUint(binary.BigEndian.Uint64(h[:8])>>12, 10)
+}
+
+// after is now, or just after t when now is not after it (newer wins).
+func after(now, t time.Time) time.Time {
+	if !now.After(t) {
+		return t.Add(time.Millisecond)
+	}
+	return now
+}
+
+// Refund records a refund of req.Amount on the order and marks the order
+// refunded or partially refunded. The same idempotency key refunds once:
+// again, it returns the refund with watch.ErrAlreadyDone.
+func (s *Shop) Refund(ctx context.Context, req watch.RefundRequest) (watch.RefundResult, error) {
+	o, err := s.Store.GetOrder(ctx, req.Shop, req.OrderID)
+	if err != nil {
+		return watch.RefundResult{}, fmt.Errorf("demo shop refund: %w", err)
+	}
+	id := demoID("refund", req.Shop, req.IdempotencyKey)
+	res := watch.RefundResult{ID: id, Amount: req.Amount}
+	for _, r := range o.Refunds {
+		if r.ID == id {
+			return res, watch.ErrAlreadyDone
+		}
+	}
+	if req.Amount <= 0 || req.Amount > o.TotalPrice-o.RefundedTotal() {
+		return watch.RefundResult{}, fmt.Errorf("demo shop refund of %d on order %s: %w: more than is left to refund", req.Amount, o.Name, watch.ErrRejected)
+	}
+	now := s.Clock.Now()
+	rf := order.Refund{Shop: req.Shop, OrderID: o.ID, ID: id, Amount: req.Amount, Note: req.Note, CreatedAt: now}
+	for _, l := range req.Lines {
+		rf.LineItems = append(rf.LineItems, l.LineItemID)
+	}
+	o.FinancialStatus = "partially_refunded"
+	if o.RefundedTotal()+req.Amount >= o.TotalPrice {
+		o.FinancialStatus = "refunded"
+	}
+	o.UpdatedAt = after(now, o.UpdatedAt)
+	o.Shipments, o.Refunds, o.Returns = nil, nil, nil
+	if _, err := s.Store.Apply(ctx, store.Change{Shop: req.Shop, Order: &o, Refunds: []order.Refund{rf}}); err != nil {
+		return watch.RefundResult{}, fmt.Errorf("demo shop refund: %w", err)
+	}
+	return res, nil
+}
+
+// Replace creates a replacement order: the items again at price 0, paid,
+// to the same customer and address, named after the original ("#1003-R").
+// The same idempotency key creates it once: again, it returns the order
+// with watch.ErrAlreadyDone.
+func (s *Shop) Replace(ctx context.Context, req watch.ReplaceRequest) (watch.ReplaceResult, error) {
+	if len(req.Lines) == 0 {
+		return watch.ReplaceResult{}, fmt.Errorf("demo shop replacement: %w: no items", watch.ErrRejected)
+	}
+	id := demoID("replace", req.Shop, req.IdempotencyKey)
+	name := order.NormaliseName(req.OrderName) + "-R"
+	res := watch.ReplaceResult{OrderID: id, Name: name}
+	if _, err := s.Store.GetOrder(ctx, req.Shop, id); err == nil {
+		return res, watch.ErrAlreadyDone
+	}
+	now := s.Clock.Now()
+	o := order.Order{Shop: req.Shop, ID: id, Name: name, Email: req.Email, Customer: req.Customer, Currency: req.Currency,
+		FinancialStatus: "paid", ShippingAddress: req.ShippingAddress, CreatedAt: now, UpdatedAt: now,
+		Tags: []string{"doorstep-replacement", "replaces-" + order.NormaliseName(req.OrderName)}}
+	for i, l := range req.Lines {
+		o.LineItems = append(o.LineItems, order.LineItem{ID: demoID("line", id, strconv.Itoa(i)), ProductID: l.ProductID,
+			VariantID: l.VariantID, SKU: l.SKU, Title: l.Title, Quantity: l.Quantity})
+	}
+	r, err := s.Store.Apply(ctx, store.Change{Shop: req.Shop, Order: &o})
+	if err != nil {
+		return watch.ReplaceResult{}, fmt.Errorf("demo shop replacement: %w", err)
+	}
+	if r.Written == 0 {
+		return res, watch.ErrAlreadyDone
+	}
+	return res, nil
+}

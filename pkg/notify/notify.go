@@ -1,0 +1,531 @@
+// Package notify sends the customer what happens to their order: shipping
+// notifications (order confirmed, shipped, out for delivery, delivered,
+// delayed), each at most once per shipment, and the notices the delivery
+// check writes. Mail goes through email.Sender in the shop's name and
+// colours (HTML and text), SMS optionally; a customer's opt-out (collection
+// "optout", set by a signed unsubscribe link) is honoured.
+package notify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/mail"
+	"strings"
+	"time"
+
+	"github.com/doorstep-ai/doorstep/pkg/clock"
+	"github.com/doorstep-ai/doorstep/pkg/edd"
+	"github.com/doorstep-ai/doorstep/pkg/email"
+	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/store"
+)
+
+// Kind is a kind of shipping notification.
+type Kind string
+
+// Shipping notifications.
+const (
+	KindConfirmed      Kind = "confirmed"
+	KindShipped        Kind = "shipped"
+	KindOutForDelivery Kind = "out_for_delivery"
+	KindDelivered      Kind = "delivered"
+	KindDelayed        Kind = "delayed"
+)
+
+// topicOrdersCreate is Shopify's webhook topic for a new order.
+const topicOrdersCreate = "orders/create"
+
+// RememberFor is how long a sent notice's key is kept.
+const RememberFor = 400 * 24 * time.Hour
+
+// DefaultMaxAge is how old news may be and still be announced: a backfill
+// of old orders sends nothing.
+const DefaultMaxAge = 72 * time.Hour
+
+// Store is what notify needs.
+type Store interface {
+	GetOrder(ctx context.Context, shop, id string) (order.Order, error)
+	Claim(ctx context.Context, key string, expires time.Time) error
+	Release(ctx context.Context, key string) error
+	GetDoc(ctx context.Context, coll, id string) ([]byte, error)
+	PutDoc(ctx context.Context, coll, id string, doc []byte, expires time.Time) error
+}
+
+// Notifier sends notifications.
+type Notifier struct {
+	Store  Store
+	Mail   email.Sender
+	SMS    SMS // nil: no SMS
+	Brands Brands
+	// Rules, when set, put delivery estimates in the messages.
+	Rules *edd.Rules
+	Clock clock.Clock
+	Log   *slog.Logger
+	// Key signs unsubscribe and tracking links.
+	Key []byte
+	// BaseURL is doorstep's public address, for those links.
+	BaseURL string
+	// Disabled kinds are not sent (say, when Shopify sends its own).
+	Disabled map[Kind]bool
+	// MaxAge overrides DefaultMaxAge.
+	MaxAge time.Duration
+}
+
+// Notice is one message to a customer about an order.
+type Notice struct {
+	// Key makes the notice at-most-once; empty sends every time.
+	Key      string
+	Kind     Kind
+	Order    order.Order
+	Shipment *order.Shipment
+	Subject  string
+	Heading  string
+	// Paragraphs are plain text.
+	Paragraphs []string
+	// Transactional notices (a refund or replacement made) reach customers
+	// who opted out of shipping updates too.
+	Transactional bool
+	// SMS is the text message, when one should go too.
+	SMS string
+	// Estimate is shown as a fact, when set.
+	Estimate string
+}
+
+// NoticeKey is the idempotency key of one notice: shipment "-" for a
+// notice about the whole order.
+func NoticeKey(shop, orderID, shipmentID, kind string) string {
+	if shipmentID == "" {
+		shipmentID = "-"
+	}
+	return "notice:" + shop + ":" + orderID + ":" + shipmentID + ":" + kind
+}
+
+func (n *Notifier) log() *slog.Logger {
+	if n.Log == nil {
+		return slog.Default()
+	}
+	return n.Log
+}
+
+type backfillKey struct{}
+
+// Backfill marks ctx as loading history (a demo shop's seed, an import of
+// past orders): notifications are not sent for what happens under it.
+func Backfill(ctx context.Context) context.Context {
+	return context.WithValue(ctx, backfillKey{}, true)
+}
+
+func isBackfill(ctx context.Context) bool { b, _ := ctx.Value(backfillKey{}).(bool); return b }
+
+// Deliver sends a notice once: it reports false with no error when the
+// notice was sent before, the customer opted out, the kind is disabled,
+// the order has no email or ctx is a Backfill. A failed send releases the
+// key, so a retry sends it.
+func (n *Notifier) Deliver(ctx context.Context, nt Notice) (bool, error) {
+	if isBackfill(ctx) {
+		return false, nil
+	}
+	o := nt.Order
+	log := n.log().With("shop", o.Shop, "order_id", o.ID, "kind", nt.Kind)
+	to := strings.TrimSpace(o.Email)
+	if to == "" {
+		to = strings.TrimSpace(o.Customer.Email)
+	}
+	if to == "" {
+		log.InfoContext(ctx, "notice not sent: no email on the order")
+		return false, nil
+	}
+	if n.Disabled[nt.Kind] {
+		return false, nil
+	}
+	if n.Mail == nil || strings.TrimSpace(n.Brands.Brand(o.Shop).FromAddress) == "" {
+		log.InfoContext(ctx, "notice not sent: the email channel is off (no sender address)")
+		return false, nil
+	}
+	if !nt.Transactional {
+		out, err := n.OptedOut(ctx, o.Shop, to)
+		if err != nil {
+			return false, err
+		}
+		if out {
+			log.InfoContext(ctx, "notice not sent: customer opted out")
+			return false, nil
+		}
+	}
+	now := n.Clock.Now()
+	if nt.Key != "" {
+		if err := n.Store.Claim(ctx, nt.Key, now.Add(RememberFor)); errors.Is(err, store.ErrDuplicate) {
+			return false, nil
+		} else if err != nil {
+			return false, fmt.Errorf("claim notice: %w", err)
+		}
+	}
+	m, err := n.compose(nt, to, n.baseURL(ctx))
+	if err == nil {
+		_, err = n.Mail.Send(ctx, m)
+	}
+	if err != nil {
+		if nt.Key != "" {
+			if rerr := n.Store.Release(ctx, nt.Key); rerr != nil {
+				err = errors.Join(err, rerr)
+			}
+		}
+		return false, fmt.Errorf("send %s notice: %w", nt.Kind, err)
+	}
+	log.InfoContext(ctx, "notice sent")
+	if n.SMS != nil && nt.SMS != "" {
+		if phone := customerPhone(o); phone != "" {
+			// The mail went: an SMS failure is logged, not retried, so a
+			// retry never mails twice.
+			if err := n.SMS.SendSMS(ctx, phone, nt.SMS); err != nil {
+				log.WarnContext(ctx, "sms not sent", "err", err)
+			}
+		}
+	}
+	return true, nil
+}
+
+func customerPhone(o order.Order) string {
+	if p := strings.TrimSpace(o.Customer.Phone); p != "" {
+		return p
+	}
+	if o.ShippingAddress != nil {
+		return strings.TrimSpace(o.ShippingAddress.Phone)
+	}
+	return ""
+}
+
+type fact struct{ Label, Value string }
+
+type mailData struct {
+	ShopName, Primary, Accent, Logo, StoreURL string
+	Heading, Preheader                        string
+	Paragraphs, Items                         []string
+	Facts                                     []fact
+	Button, ButtonURL, Unsubscribe            string
+}
+
+// Compose builds the message of a notice, to the given address.
+func (n *Notifier) Compose(nt Notice, to string) (email.Outgoing, error) {
+	return n.compose(nt, to, n.BaseURL)
+}
+
+func (n *Notifier) compose(nt Notice, to, base string) (email.Outgoing, error) {
+	o := nt.Order
+	brand := n.Brands.Brand(o.Shop)
+	d := mailData{
+		ShopName: brand.Name(), Primary: brand.Primary(), Accent: brand.Accent(), Logo: brand.Logo(),
+		StoreURL: safeLink(brand.StoreURL), Heading: nt.Heading, Paragraphs: nt.Paragraphs,
+	}
+	if len(nt.Paragraphs) > 0 {
+		d.Preheader = nt.Paragraphs[0]
+	}
+	if sh := nt.Shipment; sh != nil {
+		if sh.Carrier != "" {
+			d.Facts = append(d.Facts, fact{"Carrier", strings.TrimSpace(sh.Carrier + " " + serviceName(sh.Service))})
+		}
+		if sh.TrackingNumber != "" {
+			d.Facts = append(d.Facts, fact{"Tracking number", sh.TrackingNumber})
+		}
+		d.Items = itemsOf(o, sh.LineItemIDs)
+	} else {
+		d.Items = itemsOf(o, nil)
+	}
+	if nt.Estimate != "" {
+		d.Facts = append(d.Facts, fact{"Estimated delivery", nt.Estimate})
+	}
+	if base != "" && len(n.Key) > 0 {
+		d.Button, d.ButtonURL = "Track your order", trackURL(base, n.Key, o.Shop, o.ID)
+		if !nt.Transactional {
+			d.Unsubscribe = unsubscribeURL(base, n.Key, o.Shop, to)
+		}
+	} else if nt.Shipment != nil && safeLink(nt.Shipment.TrackingURL) != "" {
+		d.Button, d.ButtonURL = "Track your parcel", safeLink(nt.Shipment.TrackingURL)
+	}
+	m := email.Outgoing{
+		From:    brand.From(),
+		To:      mail.Address{Name: customerName(o, true), Address: to},
+		Subject: nt.Subject,
+		Text:    plainText(d),
+		HTML:    mailHTML(d),
+		Date:    n.Clock.Now(),
+		Headers: map[string]string{"X-Doorstep-Notice": string(nt.Kind)},
+	}
+	if d.Unsubscribe != "" {
+		m.Headers["List-Unsubscribe"] = "<" + d.Unsubscribe + ">"
+		m.Headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+	}
+	return m, nil
+}
+
+func plainText(d mailData) string {
+	var b strings.Builder
+	b.WriteString(d.Heading + "\n\n")
+	for _, p := range d.Paragraphs {
+		b.WriteString(p + "\n\n")
+	}
+	for _, f := range d.Facts {
+		b.WriteString(f.Label + ": " + f.Value + "\n")
+	}
+	if len(d.Facts) > 0 {
+		b.WriteString("\n")
+	}
+	if len(d.Items) > 0 {
+		b.WriteString("In this parcel:\n")
+		for _, it := range d.Items {
+			b.WriteString("- " + it + "\n")
+		}
+		b.WriteString("\n")
+	}
+	if d.ButtonURL != "" {
+		b.WriteString(d.Button + ": " + d.ButtonURL + "\n\n")
+	}
+	b.WriteString(d.ShopName + "\n")
+	if d.Unsubscribe != "" {
+		b.WriteString("Stop shipping updates: " + d.Unsubscribe + "\n")
+	}
+	return b.String()
+}
+
+// itemsOf names the order's items, those of ids when given.
+func itemsOf(o order.Order, ids []string) []string {
+	want := map[string]bool{}
+	for _, id := range ids {
+		want[id] = true
+	}
+	var out []string
+	for _, li := range o.LineItems {
+		if len(want) > 0 && !want[li.ID] {
+			continue
+		}
+		t := li.Title
+		if li.Variant != "" {
+			t += " (" + li.Variant + ")"
+		}
+		if li.Quantity > 1 {
+			t = fmt.Sprintf("%d × %s", li.Quantity, t)
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// customerName is the customer's first name (or full name), "" when none.
+func customerName(o order.Order, full bool) string {
+	first, last := o.Customer.FirstName, o.Customer.LastName
+	if first == "" && o.ShippingAddress != nil {
+		parts := strings.Fields(o.ShippingAddress.Name)
+		if len(parts) > 0 {
+			first, last = parts[0], strings.Join(parts[1:], " ")
+		}
+	}
+	if full {
+		return strings.TrimSpace(first + " " + last)
+	}
+	return first
+}
+
+// Greeting is "Hi Daniel," or "Hi,".
+func Greeting(o order.Order) string {
+	if n := customerName(o, false); n != "" {
+		return "Hi " + n + ","
+	}
+	return "Hi,"
+}
+
+func serviceName(s string) string {
+	if strings.EqualFold(s, "manual") {
+		return ""
+	}
+	return s
+}
+
+func safeLink(s string) string {
+	s = strings.TrimSpace(s)
+	if l := strings.ToLower(s); strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "http://") {
+		return s
+	}
+	return ""
+}
+
+// Day formats a date the way messages say it: "Tue, Nov 24".
+func Day(d edd.Date) string { return d.Start(time.UTC).Format("Mon, Jan 2") }
+
+// Range formats an estimate: "Tue, Nov 24" or "Tue, Nov 24 – Fri, Nov 27".
+func Range(e edd.Estimate) string {
+	if e.IsZero() {
+		return ""
+	}
+	if e.From == e.To {
+		return Day(e.From)
+	}
+	return Day(e.From) + " – " + Day(e.To)
+}
+
+// EstimateOf is the delivery estimate of a shipment of o, by rules.
+func EstimateOf(rules edd.Rules, o order.Order, sh *order.Shipment) edd.Estimate {
+	in := edd.Input{OrderedAt: o.CreatedAt}
+	if o.ShippingAddress != nil {
+		in.Country, in.Province = o.ShippingAddress.CountryCode, o.ShippingAddress.Province
+	}
+	if sh != nil {
+		in.ShippedAt, in.Carrier, in.Service, in.CarrierEstimate = sh.ShippedAt, sh.Carrier, sh.Service, sh.EstimatedDelivery
+	}
+	return rules.Estimate(in)
+}
+
+func (n *Notifier) estimate(o order.Order, sh *order.Shipment) string {
+	if n.Rules == nil {
+		return ""
+	}
+	return Range(EstimateOf(*n.Rules, o, sh))
+}
+
+func (n *Notifier) maxAge() time.Duration {
+	if n.MaxAge > 0 {
+		return n.MaxAge
+	}
+	return DefaultMaxAge
+}
+
+// OrderApplied sends the order confirmation for a new order (the Shopify
+// intake's Applied hook calls it). Errors are logged.
+func (n *Notifier) OrderApplied(ctx context.Context, topic string, c store.Change) {
+	o := c.Order
+	if topic != topicOrdersCreate || o == nil || o.CancelledAt != nil {
+		return
+	}
+	if n.Clock.Now().Sub(o.CreatedAt) > 24*time.Hour {
+		return
+	}
+	name := o.Name
+	nt := Notice{
+		Key: NoticeKey(o.Shop, o.ID, "", string(KindConfirmed)), Kind: KindConfirmed, Order: *o,
+		Subject: fmt.Sprintf("Order %s confirmed", name),
+		Heading: "Thanks for your order",
+		Paragraphs: []string{
+			Greeting(*o),
+			fmt.Sprintf("We've got your order %s and we're getting it ready. We'll email you again as soon as it ships.", name),
+		},
+		Estimate: n.estimate(*o, nil),
+		SMS:      fmt.Sprintf("%s: thanks for your order %s. We'll text you when it ships.", n.Brands.Brand(o.Shop).Name(), name),
+	}
+	if _, err := n.Deliver(ctx, nt); err != nil {
+		n.log().ErrorContext(ctx, "order confirmation", "shop", o.Shop, "order_id", o.ID, "err", err)
+	}
+}
+
+// ShipmentUpdated sends the notification a shipment's new state calls for
+// (shipped, out for delivery, delivered), once each, when the news is
+// recent. Tracking's Updated hook calls it; errors are logged.
+func (n *Notifier) ShipmentUpdated(ctx context.Context, sh order.Shipment) {
+	if err := n.shipmentUpdated(ctx, sh); err != nil {
+		n.log().ErrorContext(ctx, "shipping notification", "shop", sh.Shop, "order_id", sh.OrderID, "shipment_id", sh.ID, "err", err)
+	}
+}
+
+func (n *Notifier) shipmentUpdated(ctx context.Context, sh order.Shipment) error {
+	if sh.Cancelled() {
+		return nil
+	}
+	var kind Kind
+	var at time.Time
+	switch order.ShipmentStage(sh) {
+	case order.StageLabelCreated:
+		if sh.TrackingNumber == "" {
+			return nil
+		}
+		kind, at = KindShipped, sh.CreatedAt
+	case order.StageInTransit:
+		kind, at = KindShipped, sh.CreatedAt
+		if sh.ShippedAt != nil {
+			at = *sh.ShippedAt
+		}
+	case order.StageOutForDelivery:
+		kind, at = KindOutForDelivery, sh.LastEventAt
+	case order.StageDelivered:
+		kind, at = KindDelivered, sh.LastEventAt
+		if sh.DeliveredAt != nil {
+			at = *sh.DeliveredAt
+		}
+	default:
+		return nil
+	}
+	if n.Disabled[kind] || n.Clock.Now().Sub(at) > n.maxAge() {
+		return nil
+	}
+	o, err := n.Store.GetOrder(ctx, sh.Shop, sh.OrderID)
+	if err != nil {
+		return fmt.Errorf("read order: %w", err)
+	}
+	nt := n.shippingNotice(o, sh, kind)
+	_, err = n.Deliver(ctx, nt)
+	return err
+}
+
+func (n *Notifier) shippingNotice(o order.Order, sh order.Shipment, kind Kind) Notice {
+	shop := n.Brands.Brand(o.Shop).Name()
+	carrier := sh.Carrier
+	if carrier == "" {
+		carrier = "the carrier"
+	}
+	nt := Notice{Key: NoticeKey(o.Shop, o.ID, sh.ID, string(kind)), Kind: kind, Order: o, Shipment: &sh}
+	hi := Greeting(o)
+	switch kind {
+	case KindShipped:
+		nt.Subject = fmt.Sprintf("Your order %s is on its way", o.Name)
+		nt.Heading = "Your order is on its way"
+		nt.Paragraphs = []string{hi, fmt.Sprintf("Good news: your order %s has shipped with %s.", o.Name, carrier)}
+		nt.Estimate = n.estimate(o, &sh)
+		nt.SMS = fmt.Sprintf("%s: your order %s has shipped with %s.", shop, o.Name, carrier)
+	case KindOutForDelivery:
+		if sh.Status == order.StatusReadyForPickup {
+			nt.Subject = fmt.Sprintf("Your order %s is ready for pickup", o.Name)
+			nt.Heading = "Ready for pickup"
+			nt.Paragraphs = []string{hi, fmt.Sprintf("%s has your order %s waiting for you to pick up. The tracking page says where.", carrier, o.Name)}
+			nt.SMS = fmt.Sprintf("%s: your order %s is ready for pickup.", shop, o.Name)
+		} else {
+			nt.Subject = fmt.Sprintf("Your order %s is out for delivery", o.Name)
+			nt.Heading = "Out for delivery today"
+			nt.Paragraphs = []string{hi, fmt.Sprintf("Your order %s is out for delivery with %s and should arrive today.", o.Name, carrier)}
+			nt.SMS = fmt.Sprintf("%s: your order %s is out for delivery today.", shop, o.Name)
+		}
+	case KindDelivered:
+		when := ""
+		if sh.DeliveredAt != nil {
+			loc := time.UTC
+			if n.Rules != nil && n.Rules.Location != nil {
+				loc = n.Rules.Location
+			}
+			when = " on " + sh.DeliveredAt.In(loc).Format("Mon, Jan 2")
+		}
+		nt.Subject = fmt.Sprintf("Your order %s was delivered", o.Name)
+		nt.Heading = "Delivered"
+		nt.Paragraphs = []string{hi, fmt.Sprintf("%s delivered your order %s%s. We hope you love it.", carrier, o.Name, when),
+			"If it isn't there or something's wrong, just reply to this email and we'll sort it out."}
+		nt.SMS = fmt.Sprintf("%s: your order %s was delivered.", shop, o.Name)
+	}
+	return nt
+}
+
+// ServeHTTP serves GET and POST /unsubscribe.
+func (n *Notifier) ServeHTTP(w http.ResponseWriter, r *http.Request) { n.ServeUnsubscribe(w, r) }
+
+type pageData struct {
+	ShopName, Primary, Accent string
+	Title, Text, Button       string
+	Token                     string
+}
+
+func (n *Notifier) page(w http.ResponseWriter, status int, b Brand, d pageData) {
+	d.ShopName, d.Primary, d.Accent = b.Name(), b.Primary(), b.Accent()
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
+	w.WriteHeader(status)
+	_, _ = w.Write([]byte(pageHTML(d)))
+}

@@ -1,0 +1,51 @@
+package tracking_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/doorstep-ai/doorstep/pkg/tracking"
+)
+
+// The parsers never panic, and every failure is either ErrNotTracking or a
+// PayloadError (a 400 with a message); every success has a tracking number
+// and an event id.
+func fuzzParser(f *testing.F, provider string, seeds ...string) {
+	for _, s := range seeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		u, err := tracking.Parse(provider, body)
+		if err != nil {
+			var pe *tracking.PayloadError
+			if !errors.Is(err, tracking.ErrNotTracking) && !errors.As(err, &pe) {
+				t.Fatalf("error %v (%T) is neither ErrNotTracking nor a PayloadError", err, err)
+			}
+			return
+		}
+		if u.TrackingNumber == "" || u.EventID == "" || u.Provider != provider {
+			t.Fatalf("update %+v lacks its tracking number, event id or provider", u)
+		}
+		for i := 1; i < len(u.Events); i++ {
+			if u.Events[i].Time.Before(u.Events[i-1].Time) {
+				t.Fatalf("events out of order: %+v", u.Events)
+			}
+		}
+	})
+}
+
+func FuzzParseEasyPost(f *testing.F) {
+	fuzzParser(f, tracking.EasyPost,
+		string(fixture(f, "easypost_tracker_updated.json")),
+		`{"description":"tracker.created","result":{"tracking_code":"X","status":"unknown","tracking_details":[]}}`,
+		`{"description":"tracker.updated","result":{"tracking_code":"X","est_delivery_date":"2026-11-24","tracking_details":[{"datetime":"2026-11-24T00:00:00","status":"delivered"}]}}`,
+		`{"description":"batch.updated"}`, `null`, `[]`, `{"result":null}`)
+}
+
+func FuzzParseAfterShip(f *testing.F) {
+	fuzzParser(f, tracking.AfterShip,
+		string(fixture(f, "aftership_tracking_update.json")),
+		`{"event":"edd_revise","ts":1795802400,"msg":{"tracking_number":"X","aftership_estimated_delivery_date":{"estimated_delivery_date":"2026-11-25"}}}`,
+		`{"event":"tracking_update","msg":{"tracking_number":"X","tag":"Exception","subtag":"Exception_010","checkpoints":[{"checkpoint_time":null}]}}`,
+		`{"event":"tracking_update","ts":"x","msg":{}}`, `{}`, `"str"`)
+}

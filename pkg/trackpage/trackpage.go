@@ -1,0 +1,385 @@
+// Package trackpage is the customer's tracking page, GET /track: a form
+// asking for the order number and the order's email (or a signed link from
+// a notification), then the order's status, each parcel's timeline and
+// delivery estimate, what doorstep is doing about a problem, and related
+// products, in the shop's branding. It is server-rendered html/template
+// (templates in web/track), with no script.
+package trackpage
+
+import (
+	"bytes"
+	"context"
+	"crypto/subtle"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/doorstep-ai/doorstep/pkg/catalog"
+	"github.com/doorstep-ai/doorstep/pkg/clock"
+	"github.com/doorstep-ai/doorstep/pkg/edd"
+	"github.com/doorstep-ai/doorstep/pkg/notify"
+	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/store"
+	"github.com/doorstep-ai/doorstep/pkg/tracking"
+	"github.com/doorstep-ai/doorstep/pkg/watch"
+	"github.com/doorstep-ai/doorstep/web/track"
+)
+
+// Store is what the page reads (and the lookup counters it keeps).
+type Store interface {
+	GetOrder(ctx context.Context, shop, id string) (order.Order, error)
+	GetOrderByName(ctx context.Context, shop, name string) (order.Order, error)
+	ListDocs(ctx context.Context, coll, prefix, after string, limit int) ([]store.Doc, error)
+	PutDoc(ctx context.Context, coll, id string, doc []byte, expires time.Time) error
+	Hit(ctx context.Context, key string, expires time.Time) (int64, error)
+}
+
+// Page serves the tracking page for one shop.
+type Page struct {
+	Store  Store
+	Shop   string
+	Brands notify.Brands
+	Rules  edd.Rules
+	// Key verifies the signed links in notifications.
+	Key   []byte
+	Clock clock.Clock
+	Log   *slog.Logger
+	// ReturnWindow is the merchant's return window (for the stage).
+	ReturnWindow time.Duration
+	// PerClient is the lookups a client may make a minute (0: 20).
+	PerClient int
+}
+
+var tmpl = template.Must(template.ParseFS(track.Templates, "*.html"))
+
+func (p *Page) log() *slog.Logger {
+	if p.Log == nil {
+		return slog.Default()
+	}
+	return p.Log
+}
+
+// ServeHTTP serves GET /track (the form, or a signed link's order) and
+// POST /track (a lookup by order number and email).
+func (p *Page) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	switch r.Method {
+	case http.MethodGet:
+		if t := r.URL.Query().Get("t"); t != "" {
+			shop, id, err := notify.VerifyTrackToken(p.Key, t)
+			if err != nil || shop != p.Shop {
+				p.render(w, http.StatusBadRequest, view{Error: "That tracking link is not valid. Enter your order number and email instead."})
+				return
+			}
+			o, err := p.Store.GetOrder(ctx, shop, id)
+			if err != nil {
+				p.log().WarnContext(ctx, "tracking page: signed link to a missing order", "order_id", id, "err", err)
+				p.render(w, http.StatusNotFound, view{Error: "We couldn't find that order. Enter your order number and email instead."})
+				return
+			}
+			p.show(w, r, o)
+			return
+		}
+		p.render(w, http.StatusOK, view{})
+	case http.MethodPost:
+		p.lookup(w, r)
+	default:
+		w.Header().Set("Allow", "GET, POST")
+		p.render(w, http.StatusMethodNotAllowed, view{Error: "Use the form."})
+	}
+}
+
+const notFound = "We couldn't find an order with that number and email. Check both and try again."
+
+func (p *Page) lookup(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
+	if err := r.ParseForm(); err != nil {
+		p.render(w, http.StatusBadRequest, view{Error: "Enter your order number and email."})
+		return
+	}
+	name := order.NormaliseName(r.PostForm.Get("order"))
+	addr := order.NormaliseEmail(r.PostForm.Get("email"))
+	v := view{OrderInput: strings.TrimSpace(r.PostForm.Get("order"))}
+	if name == "" || addr == "" || len(name) > 40 || len(addr) > 254 {
+		v.Error = "Enter your order number and email."
+		p.render(w, http.StatusBadRequest, v)
+		return
+	}
+	now := p.Clock.Now()
+	limit := p.PerClient
+	if limit <= 0 {
+		limit = 20
+	}
+	n, err := p.Store.Hit(ctx, "trackpage:"+clientIP(r)+":"+now.Format("200601021504"), now.Add(2*time.Minute))
+	if err == nil && n > int64(limit) {
+		v.Error = "Too many tries. Wait a minute and try again."
+		p.render(w, http.StatusTooManyRequests, v)
+		return
+	}
+	o, err := p.Store.GetOrderByName(ctx, p.Shop, name)
+	if err != nil || subtle.ConstantTimeCompare([]byte(order.NormaliseEmail(o.Email)), []byte(addr)) != 1 {
+		v.Error = notFound
+		p.render(w, http.StatusNotFound, v)
+		return
+	}
+	p.show(w, r, o)
+}
+
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// --- the view ---
+
+type view struct {
+	ShopName, Primary, Accent, Logo, StoreURL string
+	Error, OrderInput                         string
+	Result                                    *result
+}
+
+type result struct {
+	OrderName, Placed, Status, Summary string
+	Steps                              []step
+	Problems                           []problem
+	Shipments                          []shipmentView
+	Related                            []product
+}
+
+type step struct {
+	Label string
+	Done  bool
+}
+
+type problem struct{ Title, Text string }
+
+type shipmentView struct {
+	Title, Carrier, TrackingNumber, TrackingURL, Status, Estimate, Delivered string
+	Items                                                                    []string
+	Events                                                                   []eventView
+}
+
+type eventView struct{ When, Description, Location string }
+
+type product struct{ Title, URL, Price string }
+
+func (p *Page) render(w http.ResponseWriter, status int, v view) {
+	b := p.Brands.Brand(p.Shop)
+	v.ShopName, v.Primary, v.Accent, v.Logo = b.Name(), b.Primary(), b.Accent(), b.Logo()
+	if u, err := url.Parse(strings.TrimSpace(b.StoreURL)); err == nil && (u.Scheme == "https" || u.Scheme == "http") {
+		v.StoreURL = u.String()
+	}
+	var buf bytes.Buffer
+	if err := tmpl.ExecuteTemplate(&buf, "page", v); err != nil {
+		p.log().Error("tracking page render", "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src https:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+	w.WriteHeader(status)
+	_, _ = buf.WriteTo(w)
+}
+
+var stageText = map[order.Stage]string{
+	order.StagePreShipment:       "Preparing your order",
+	order.StageLabelCreated:      "Ready to ship",
+	order.StageInTransit:         "On its way",
+	order.StageOutForDelivery:    "Out for delivery",
+	order.StageDeliveryException: "Delivery problem",
+	order.StageDelivered:         "Delivered",
+	order.StagePastReturnWindow:  "Delivered",
+	order.StageReturnedRefunded:  "Returned and refunded",
+	order.StageCancelled:         "Cancelled",
+}
+
+var problemTitle = map[watch.Kind]string{
+	watch.KindLate:        "Your parcel is running late",
+	watch.KindStalled:     "Your parcel hasn't moved for a while",
+	watch.KindLost:        "Your parcel seems to be lost",
+	watch.KindFailure:     "The carrier reported a delivery problem",
+	watch.KindReturned:    "Your parcel is on its way back to us",
+	watch.KindNotReceived: "You told us your parcel didn't arrive",
+	watch.KindDamaged:     "You told us something arrived damaged",
+}
+
+func (p *Page) show(w http.ResponseWriter, r *http.Request, o order.Order) {
+	ctx := r.Context()
+	now := p.Clock.Now()
+	loc := p.Rules.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	j := order.JourneyOf(o, now, p.ReturnWindow)
+	res := &result{OrderName: o.Name, Placed: o.CreatedAt.In(loc).Format("Mon, Jan 2, 2006"), Status: stageText[j.Stage]}
+	switch j.Stage {
+	case order.StagePreShipment:
+		if e := notify.EstimateOf(p.Rules, o, nil); !e.IsZero() {
+			res.Summary = "Expected to ship by " + notify.Day(e.ShipBy) + " and arrive " + notify.Range(e) + "."
+		}
+	case order.StageDelivered:
+		if j.ReturnWindowEnds != nil {
+			res.Summary = "Returns are open until " + j.ReturnWindowEnds.In(loc).Format("Mon, Jan 2") + "."
+		}
+	}
+	if j.Partial {
+		res.Summary = strings.TrimSpace("Some of your items are shipping separately. " + res.Summary)
+	}
+	rank := map[order.Stage]int{order.StageLabelCreated: 1, order.StageInTransit: 1, order.StageOutForDelivery: 2,
+		order.StageDeliveryException: 1, order.StageDelivered: 3, order.StagePastReturnWindow: 3, order.StageReturnedRefunded: 3}[j.Stage]
+	for i, l := range []string{"Ordered", "Shipped", "Out for delivery", "Delivered"} {
+		res.Steps = append(res.Steps, step{Label: l, Done: i <= rank && j.Stage != order.StageCancelled})
+	}
+	if recs, err := watch.OrderProblems(ctx, p.Store, o.Shop, o.ID); err != nil {
+		p.log().WarnContext(ctx, "tracking page problems", "order_id", o.ID, "err", err)
+	} else {
+		for _, rec := range recs {
+			if rec.Action == watch.ActionNone || !rec.NoticeSent {
+				continue
+			}
+			res.Problems = append(res.Problems, problem{Title: problemTitle[rec.Kind], Text: rec.Detail})
+		}
+	}
+	for i, sh := range o.Shipments {
+		if sh.Cancelled() {
+			continue
+		}
+		sv := shipmentView{Title: fmt.Sprintf("Parcel %d", i+1), Carrier: strings.TrimSpace(sh.Carrier + " " + serviceName(sh.Service)),
+			TrackingNumber: sh.TrackingNumber, TrackingURL: safeLink(sh.TrackingURL), Status: tracking.Describe(sh.Status),
+			Items: parcelItems(o, sh)}
+		if len(o.Shipments) == 1 {
+			sv.Title = "Your parcel"
+		}
+		if sh.DeliveredAt != nil {
+			sv.Delivered = sh.DeliveredAt.In(loc).Format("Mon, Jan 2")
+		} else if order.ShipmentStage(sh) == order.StageOutForDelivery && sh.Status != order.StatusReadyForPickup {
+			sv.Estimate = "Today"
+		} else {
+			sv.Estimate = notify.Range(notify.EstimateOf(p.Rules, o, &sh))
+		}
+		events, err := tracking.History(ctx, p.Store, o.Shop, o.ID, sh.ID)
+		if err != nil {
+			p.log().WarnContext(ctx, "tracking page history", "order_id", o.ID, "err", err)
+		}
+		for k := len(events) - 1; k >= 0 && len(sv.Events) < 30; k-- {
+			e := events[k]
+			sv.Events = append(sv.Events, eventView{When: e.Time.In(loc).Format("Mon, Jan 2, 3:04 PM"),
+				Description: firstNonEmpty(e.Description, tracking.Describe(e.Status)), Location: e.Location})
+		}
+		res.Shipments = append(res.Shipments, sv)
+	}
+	res.Related = p.related(ctx, o)
+	p.render(w, http.StatusOK, view{Result: res})
+}
+
+func parcelItems(o order.Order, sh order.Shipment) []string {
+	in := map[string]bool{}
+	for _, id := range sh.LineItemIDs {
+		in[id] = true
+	}
+	var out []string
+	for _, li := range o.LineItems {
+		if len(in) == 0 || in[li.ID] {
+			t := li.Title
+			if li.Quantity > 1 {
+				t = fmt.Sprintf("%d × %s", li.Quantity, t)
+			}
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func serviceName(s string) string {
+	if strings.EqualFold(s, "manual") {
+		return ""
+	}
+	return s
+}
+
+func safeLink(s string) string {
+	u, err := url.Parse(strings.TrimSpace(s))
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return ""
+	}
+	return u.String()
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, x := range s {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
+}
+
+// --- related products ---
+
+// related picks up to four other products the shop sells, not in this
+// order, starting at a place that depends on the order so customers see
+// some variety.
+func (p *Page) related(ctx context.Context, o order.Order) []product {
+	products, err := catalog.List(ctx, p.Store, o.Shop, 60)
+	if err != nil {
+		p.log().WarnContext(ctx, "tracking page related products", "err", err)
+		return nil
+	}
+	bought := map[string]bool{}
+	for _, li := range o.LineItems {
+		bought[li.ProductID] = true
+	}
+	var all []catalog.Product
+	for _, pr := range products {
+		if !bought[pr.ID] {
+			all = append(all, pr)
+		}
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
+	start := 0
+	if len(all) > 0 {
+		for _, c := range o.ID {
+			start += int(c)
+		}
+		start %= len(all)
+	}
+	base := strings.TrimRight(p.Brands.Brand(o.Shop).StoreURL, "/")
+	var out []product
+	for i := 0; i < len(all) && len(out) < 4; i++ {
+		pr := all[(start+i)%len(all)]
+		v := product{Title: pr.Title, Price: price(pr.Price, pr.Currency)}
+		if safeLink(base) != "" {
+			v.URL = base + "/search?q=" + url.QueryEscape(pr.Title)
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+func price(m order.Money, currency string) string {
+	s := fmt.Sprintf("%d.%02d", m/100, m%100)
+	switch currency {
+	case "", "USD", "CAD", "AUD", "NZD":
+		return "$" + s
+	case "EUR":
+		return "€" + s
+	case "GBP":
+		return "£" + s
+	}
+	return s + " " + currency
+}

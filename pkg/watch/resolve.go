@@ -1,0 +1,250 @@
+package watch
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/store"
+)
+
+// Resolver makes the shop's side of a resolution: package shopify (Admin
+// GraphQL refundCreate, orderCreate) in AWS, package demoshop locally. Each
+// call carries an idempotency key; an adapter claims it before acting, so a
+// retried call never refunds or ships twice.
+type Resolver interface {
+	Refund(ctx context.Context, r RefundRequest) (RefundResult, error)
+	Replace(ctx context.Context, r ReplaceRequest) (ReplaceResult, error)
+}
+
+// Errors a Resolver returns.
+var (
+	// ErrAlreadyDone: the idempotency key was used before; the action was
+	// made then (its result is not known here).
+	ErrAlreadyDone = errors.New("already done")
+	// ErrRejected: the shop refused (user errors); nothing was done and a
+	// retry will not help.
+	ErrRejected = errors.New("shop refused")
+	// ErrUncertain: the call failed in a way that may have acted; it is not
+	// retried, and a person checks.
+	ErrUncertain = errors.New("outcome unknown")
+)
+
+// RefundRequest refunds some items of an order.
+type RefundRequest struct {
+	Shop    string
+	OrderID string
+	Amount  order.Money
+	// Currency is the order's currency code.
+	Currency string
+	// Lines are the items refunded (not restocked).
+	Lines []order.ReturnLine
+	// Note is kept on the refund, for the merchant.
+	Note           string
+	IdempotencyKey string
+}
+
+// RefundResult is a refund made.
+type RefundResult struct {
+	ID     string
+	Amount order.Money
+}
+
+// ReplaceLine is one item to send again.
+type ReplaceLine struct {
+	LineItemID string
+	ProductID  string
+	VariantID  string
+	SKU        string
+	Title      string
+	Quantity   int
+	// Price is the original unit price, for a custom line with no variant.
+	Price order.Money
+}
+
+// ReplaceRequest creates a replacement order at no cost.
+type ReplaceRequest struct {
+	Shop            string
+	OrderID         string
+	OrderName       string
+	Email           string
+	Customer        order.Customer
+	ShippingAddress *order.Address
+	Currency        string
+	Lines           []ReplaceLine
+	Note            string
+	IdempotencyKey  string
+}
+
+// ReplaceResult is the replacement order.
+type ReplaceResult struct {
+	OrderID string
+	Name    string
+}
+
+// Record is what doorstep found and did about one problem of one parcel:
+// collection "problems", id "<shop>|<order>|<shipment>|<kind>".
+type Record struct {
+	Shop       string    `json:"shop"`
+	OrderID    string    `json:"order_id"`
+	OrderName  string    `json:"order_name"`
+	ShipmentID string    `json:"shipment_id"`
+	Kind       Kind      `json:"kind"`
+	DetectedAt time.Time `json:"detected_at"`
+	// Estimate is the delivery estimate when the problem was found.
+	Estimate string `json:"estimate,omitempty"`
+	Action   Action `json:"action"`
+	// Done is set once the action was carried out.
+	Done bool `json:"done"`
+	// Detail says what was done, in words fit for the customer.
+	Detail             string      `json:"detail"`
+	RefundID           string      `json:"refund_id,omitempty"`
+	RefundAmount       order.Money `json:"refund_amount,omitempty"`
+	Currency           string      `json:"currency,omitempty"`
+	ReplacementOrderID string      `json:"replacement_order_id,omitempty"`
+	ReplacementName    string      `json:"replacement_name,omitempty"`
+	HandoffID          string      `json:"handoff_id,omitempty"`
+	// NoticeSent is set once the customer was told (or told already by an
+	// earlier notice about this parcel, NoticeSkipped).
+	NoticeSent    bool       `json:"notice_sent"`
+	NoticeSkipped bool       `json:"notice_skipped,omitempty"`
+	NoticeAt      *time.Time `json:"notice_at,omitempty"`
+}
+
+// Collections the watch keeps.
+const (
+	ProblemsCollection = "problems"
+	// HandoffsCollection holds open handoffs to a person, id
+	// "<shop>|<order>|<shipment>|<kind>", for the console's escalation queue.
+	HandoffsCollection = "handoffs"
+)
+
+func recordID(shop, orderID, shipmentID string, k Kind) string {
+	return shop + "|" + orderID + "|" + shipmentID + "|" + string(k)
+}
+
+// Handoff asks a person to take over a problem. Its JSON is the shape of
+// package escalation's handoff records (id, shop, kind "handoff", status,
+// customer_email, order, reason, opened_at, sla_due) plus the parcel, so
+// the console's escalation queue lists it with the others.
+type Handoff struct {
+	ID            string    `json:"id"`
+	Shop          string    `json:"shop"`
+	Kind          string    `json:"kind"`   // "handoff"
+	Status        string    `json:"status"` // "open"
+	CustomerEmail string    `json:"customer_email"`
+	Order         string    `json:"order"` // order name, "#1003"
+	Reason        string    `json:"reason"`
+	OpenedAt      time.Time `json:"opened_at"`
+	SLADue        time.Time `json:"sla_due"`
+	OrderID       string    `json:"order_id"`
+	ShipmentID    string    `json:"shipment_id"`
+	Problem       Kind      `json:"problem"`
+}
+
+// HandoffSLA is when a person should have answered a delivery handoff.
+const HandoffSLA = 4 * time.Hour
+
+// Escalator opens a handoff through the escalation workflow (its SLA timer,
+// staff told). With none, the watch writes the handoff record itself, in
+// the same shape, with no timer.
+type Escalator interface {
+	// Escalate opens h (the same h again opens nothing new) and returns
+	// its id.
+	Escalate(ctx context.Context, h Handoff) (id string, err error)
+}
+
+// HandoffID is a delivery handoff's id: no characters a URL path or a
+// Step Functions execution name would refuse.
+func HandoffID(shop, orderID, shipmentID string, k Kind) string {
+	short := strings.TrimSuffix(shop, ".myshopify.com")
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.' {
+			return r
+		}
+		return '-'
+	}, "delivery-"+short+"-"+orderID+"-"+shipmentID+"-"+string(k))
+}
+
+// DocReader reads documents.
+type DocReader interface {
+	ListDocs(ctx context.Context, coll, prefix, after string, limit int) ([]store.Doc, error)
+}
+
+// OrderProblems lists what the watch found and did about an order's
+// parcels, for the agent and the tracking page.
+func OrderProblems(ctx context.Context, st DocReader, shop, orderID string) ([]Record, error) {
+	docs, err := st.ListDocs(ctx, ProblemsCollection, shop+"|"+orderID+"|", "", 50)
+	if err != nil {
+		return nil, fmt.Errorf("order problems: %w", err)
+	}
+	out := make([]Record, 0, len(docs))
+	for _, d := range docs {
+		var r Record
+		if err := json.Unmarshal(d.Value, &r); err != nil {
+			return nil, fmt.Errorf("decode problem %s: %w", d.ID, err)
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// Summary is a record in a few words for the agent's tool result: the
+// problem and what was done.
+func (r Record) Summary() map[string]any {
+	m := map[string]any{"problem": string(r.Kind), "action": string(r.Action), "what_we_did": r.Detail}
+	if r.ReplacementName != "" {
+		m["replacement_order"] = r.ReplacementName
+	}
+	if r.RefundAmount > 0 {
+		m["refunded"] = money(r.RefundAmount, r.Currency)
+	}
+	if r.NoticeAt != nil {
+		m["customer_told"] = r.NoticeAt.Format(time.DateOnly)
+	}
+	return m
+}
+
+func money(m order.Money, currency string) string {
+	s := fmt.Sprintf("%d.%02d", m/100, m%100)
+	switch currency {
+	case "", "USD", "CAD", "AUD", "NZD":
+		return "$" + s
+	case "EUR":
+		return "€" + s
+	case "GBP":
+		return "£" + s
+	}
+	return s + " " + currency
+}
+
+// ForAgent is what the support agent asks the watch (the agent's
+// Deliveries port): what happened to an order's parcels, and a customer's
+// own report of a parcel that did not arrive or arrived damaged.
+type ForAgent struct{ Checker *Checker }
+
+// OrderProblems lists an order's problems and what was done, newest first
+// (Record.Summary: problem, action, what_we_did, replacement_order,
+// refunded, customer_told).
+func (f ForAgent) OrderProblems(ctx context.Context, shop, orderID string) ([]map[string]any, error) {
+	rs, err := OrderProblems(ctx, f.Checker.Store, shop, orderID)
+	if err != nil {
+		return nil, err
+	}
+	return Explain(rs), nil
+}
+
+// ReportProblem handles the customer's report ("not_received" or
+// "damaged") as Checker.ReportProblem does and says what was done. A
+// parcel not delivered yet is ErrNotDelivered.
+func (f ForAgent) ReportProblem(ctx context.Context, shop, orderID, kind string) (map[string]any, error) {
+	r, err := f.Checker.ReportProblem(ctx, shop, orderID, Kind(kind))
+	if err != nil {
+		return nil, err
+	}
+	return r.Summary(), nil
+}

@@ -1,0 +1,835 @@
+// Package watch is the delivery check. It reads only the shipments due for
+// a check (the store's next-check index, a page at a time), finds the ones
+// in trouble (late, stalled, failed, returned to sender, lost) and handles
+// each problem once, whatever the retries: the customer hears from us first,
+// then the merchant's policy decides (trace and wait, a replacement order, a
+// refund, or a person). Customers' own reports (not received, damaged) go
+// the same way through ReportProblem. Late guaranteed-service and lost
+// parcels become carrier claims (package parcelaudit).
+package watch
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/doorstep-ai/doorstep/pkg/clock"
+	"github.com/doorstep-ai/doorstep/pkg/edd"
+	"github.com/doorstep-ai/doorstep/pkg/notify"
+	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/parcelaudit"
+	"github.com/doorstep-ai/doorstep/pkg/store"
+	"github.com/doorstep-ai/doorstep/pkg/tracking"
+)
+
+// ClaimFor is how long a problem's idempotency claim is kept.
+const ClaimFor = 400 * 24 * time.Hour
+
+// retryIn is when a shipment whose check failed is tried again.
+const retryIn = time.Hour
+
+// Store is what the check needs.
+type Store interface {
+	DueShipments(ctx context.Context, now time.Time, limit int) ([]order.Shipment, error)
+	SetNextCheck(ctx context.Context, shop, orderID, shipmentID string, next *time.Time) error
+	GetOrder(ctx context.Context, shop, id string) (order.Order, error)
+	Claim(ctx context.Context, key string, expires time.Time) error
+	Release(ctx context.Context, key string) error
+	GetDoc(ctx context.Context, coll, id string) ([]byte, error)
+	PutDoc(ctx context.Context, coll, id string, doc []byte, expires time.Time) error
+	CreateDoc(ctx context.Context, coll, id string, doc []byte, expires time.Time) error
+	ListDocs(ctx context.Context, coll, prefix, after string, limit int) ([]store.Doc, error)
+}
+
+// Checker runs the delivery check.
+type Checker struct {
+	Store    Store
+	Notify   *notify.Notifier
+	Resolver Resolver
+	Claims   *parcelaudit.Book
+	// Escalations, when set, opens handoffs through the escalation
+	// workflow; else the watch writes the handoff records itself.
+	Escalations Escalator
+	Policy      Policy
+	Rules       edd.Rules
+	Clock       clock.Clock
+	Log         *slog.Logger
+	// PageSize is how many due shipments one read asks for (0: 500).
+	PageSize int
+	// Workers bounds the shipments checked at once (0: 8).
+	Workers int
+}
+
+// Report says what one run did.
+type Report struct {
+	// Received counts the shipments the due-check reads returned.
+	Received int `json:"received"`
+	// Checked counts distinct shipments checked.
+	Checked int `json:"checked"`
+	// OrdersRead counts orders read (only when a shipment needed its order).
+	OrdersRead int `json:"orders_read"`
+	// Problems counts problems handled, by kind.
+	Problems    map[Kind]int `json:"problems"`
+	Notices     int          `json:"notices"`
+	Rescheduled int          `json:"rescheduled"`
+	Cleared     int          `json:"cleared"`
+	Errors      int          `json:"errors"`
+}
+
+func (c *Checker) log() *slog.Logger {
+	if c.Log == nil {
+		return slog.Default()
+	}
+	return c.Log
+}
+
+// Run checks every shipment due at now, a page at a time, and returns what
+// it did. A shipment whose check fails is logged, counted and tried again
+// in an hour; Run itself fails only when the due shipments cannot be read.
+func (c *Checker) Run(ctx context.Context, now time.Time) (Report, error) {
+	page := c.PageSize
+	if page <= 0 {
+		page = 500
+	}
+	workers := c.Workers
+	if workers <= 0 {
+		workers = 8
+	}
+	rep := Report{Problems: map[Kind]int{}}
+	var mu sync.Mutex
+	seen := map[string]bool{}
+	for {
+		if err := ctx.Err(); err != nil {
+			return rep, err
+		}
+		due, err := c.Store.DueShipments(ctx, now, page)
+		if err != nil {
+			return rep, fmt.Errorf("delivery check: %w", err)
+		}
+		rep.Received += len(due)
+		var todo []order.Shipment
+		for _, sh := range due {
+			k := sh.Shop + "|" + sh.OrderID + "|" + sh.ID
+			if !seen[k] {
+				seen[k] = true
+				todo = append(todo, sh)
+			}
+		}
+		sem := make(chan struct{}, workers)
+		var wg sync.WaitGroup
+		for _, sh := range todo {
+			wg.Add(1)
+			sem <- struct{}{}
+			go func() {
+				defer wg.Done()
+				defer func() { <-sem }()
+				var r Report
+				r.Problems = map[Kind]int{}
+				if err := c.checkOne(ctx, sh, now, &r); err != nil {
+					r.Errors++
+					c.log().ErrorContext(ctx, "delivery check", "shop", sh.Shop, "order_id", sh.OrderID, "shipment_id", sh.ID, "err", err)
+					retry := now.Add(retryIn)
+					if err := c.Store.SetNextCheck(ctx, sh.Shop, sh.OrderID, sh.ID, &retry); err != nil {
+						c.log().ErrorContext(ctx, "delivery check reschedule", "shipment_id", sh.ID, "err", err)
+					}
+				}
+				mu.Lock()
+				rep.add(r)
+				mu.Unlock()
+			}()
+		}
+		wg.Wait()
+		rep.Checked += len(todo)
+		// A short page is the last; a page of only shipments seen already
+		// means the index has not caught up with the reschedules.
+		if len(due) < page || len(todo) == 0 {
+			break
+		}
+	}
+	c.log().InfoContext(ctx, "delivery check", "received", rep.Received, "checked", rep.Checked, "orders_read", rep.OrdersRead,
+		"notices", rep.Notices, "errors", rep.Errors)
+	return rep, nil
+}
+
+func (r *Report) add(o Report) {
+	r.OrdersRead += o.OrdersRead
+	r.Notices += o.Notices
+	r.Rescheduled += o.Rescheduled
+	r.Cleared += o.Cleared
+	r.Errors += o.Errors
+	for k, n := range o.Problems {
+		r.Problems[k] += n
+	}
+}
+
+// Tick runs the check at now (the local runner's OnTick signature).
+func (c *Checker) Tick(ctx context.Context, now time.Time) error {
+	_, err := c.Run(ctx, now)
+	return err
+}
+
+// checkOne checks one due shipment and schedules its next check.
+func (c *Checker) checkOne(ctx context.Context, sh order.Shipment, now time.Time, rep *Report) error {
+	stage := order.ShipmentStage(sh)
+	if sh.Cancelled() || stage == order.StageDelivered {
+		rep.Cleared++
+		return c.Store.SetNextCheck(ctx, sh.Shop, sh.OrderID, sh.ID, nil)
+	}
+	// The order is read only when it is needed: for an estimate without
+	// the carrier's, or to handle a problem.
+	var o *order.Order
+	loadOrder := func() error {
+		if o != nil {
+			return nil
+		}
+		v, err := c.Store.GetOrder(ctx, sh.Shop, sh.OrderID)
+		if err != nil {
+			return fmt.Errorf("read order: %w", err)
+		}
+		rep.OrdersRead++
+		for _, s := range v.Shipments {
+			if s.ID == sh.ID {
+				sh = s // the freshest copy
+			}
+		}
+		o = &v
+		return nil
+	}
+	if sh.EstimatedDelivery == nil {
+		if err := loadOrder(); err != nil {
+			return err
+		}
+	}
+	est := c.estimate(sh, o)
+	kinds := c.candidates(sh, est, now)
+	var recs map[Kind]Record
+	if len(kinds) > 0 {
+		if err := loadOrder(); err != nil {
+			return err
+		}
+		est = c.estimate(sh, o)
+		kinds = c.candidates(sh, est, now)
+		var err error
+		if recs, err = c.records(ctx, sh); err != nil {
+			return err
+		}
+	}
+	if kind, ok := pick(kinds, recs); ok {
+		rec, err := c.handle(ctx, *o, sh, kind, est, now, recs)
+		if err != nil {
+			return fmt.Errorf("handle %s: %w", kind, err)
+		}
+		if rec != nil {
+			recs[kind] = *rec
+			rep.Problems[kind]++
+			if rec.NoticeSent && !rec.NoticeSkipped && rec.NoticeAt != nil && rec.NoticeAt.Equal(now) {
+				rep.Notices++
+			}
+		}
+	}
+	next := c.nextCheck(sh, est, now, recs)
+	if next == nil {
+		rep.Cleared++
+	} else {
+		rep.Rescheduled++
+	}
+	return c.Store.SetNextCheck(ctx, sh.Shop, sh.OrderID, sh.ID, next)
+}
+
+// estimate is the shipment's delivery estimate; without its order, from
+// the carrier's estimate or the ship date alone.
+func (c *Checker) estimate(sh order.Shipment, o *order.Order) edd.Estimate {
+	if o != nil {
+		return notify.EstimateOf(c.Rules, *o, &sh)
+	}
+	return c.Rules.Estimate(edd.Input{ShippedAt: sh.ShippedAt, Carrier: sh.Carrier, Service: sh.Service, CarrierEstimate: sh.EstimatedDelivery})
+}
+
+// lastScan is the time of the shipment's latest news.
+func lastScan(sh order.Shipment) time.Time {
+	for _, t := range []time.Time{sh.LastEventAt, deref(sh.ShippedAt), sh.CreatedAt, sh.UpdatedAt} {
+		if !t.IsZero() {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
+func deref(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return *t
+}
+
+// lateAt is when a parcel not yet delivered counts as late.
+func (c *Checker) lateAt(est edd.Estimate) time.Time {
+	if est.IsZero() {
+		return time.Time{}
+	}
+	return c.Rules.Deadline(est).Add(c.Policy.days(c.Policy.GraceDays))
+}
+
+// candidates are the problems a shipment has at now, most severe first.
+func (c *Checker) candidates(sh order.Shipment, est edd.Estimate, now time.Time) []Kind {
+	var out []Kind
+	switch sh.Status {
+	case order.StatusReturnedToSender:
+		return []Kind{KindReturned}
+	case order.StatusFailure:
+		out = append(out, KindFailure)
+	}
+	last := lastScan(sh)
+	moving := order.ShipmentStage(sh) != order.StageLabelCreated
+	if moving && !now.Before(c.quietUntil(last, c.Policy.LostDays)) {
+		out = append(out, KindLost)
+	}
+	if at := c.lateAt(est); !at.IsZero() && now.After(at) {
+		out = append(out, KindLate)
+	}
+	if !now.Before(c.quietUntil(last, c.Policy.StalledDays)) {
+		out = append(out, KindStalled)
+	}
+	return out
+}
+
+// quietUntil is when a parcel last scanned at last has gone days carrier
+// business days without news: the start of that day in the shop's zone.
+func (c *Checker) quietUntil(last time.Time, days int) time.Time {
+	return c.Rules.CarrierDays().AddBusinessDays(edd.DateOf(last, c.Rules.Location), days).Start(c.Rules.Location).UTC()
+}
+
+// pick is the first candidate not handled yet. Late and stalled are one
+// delay: once either was handled, neither is raised again.
+func pick(kinds []Kind, recs map[Kind]Record) (Kind, bool) {
+	for _, k := range kinds {
+		if r, ok := recs[k]; ok && r.NoticeSent {
+			continue
+		}
+		if k == KindLate || k == KindStalled {
+			if r, ok := recs[KindLate]; ok && r.NoticeSent {
+				continue
+			}
+			if r, ok := recs[KindStalled]; ok && r.NoticeSent {
+				continue
+			}
+		}
+		return k, true
+	}
+	return "", false
+}
+
+// nextCheck is when the shipment is next due: the nearest threshold still
+// ahead (late, stalled, lost), at least an hour and at most RecheckHours
+// away; nil when nothing is left to watch for (delivered, cancelled,
+// returned or lost handled, every threshold passed and handled). New
+// carrier news schedules a check again.
+func (c *Checker) nextCheck(sh order.Shipment, est edd.Estimate, now time.Time, recs map[Kind]Record) *time.Time {
+	handled := func(k Kind) bool { r, ok := recs[k]; return ok && r.NoticeSent }
+	stage := order.ShipmentStage(sh)
+	if sh.Cancelled() || stage == order.StageDelivered || handled(KindReturned) || handled(KindLost) {
+		return nil
+	}
+	last := lastScan(sh)
+	var ahead []time.Time
+	pending := false
+	watchFor := func(at time.Time) {
+		if at.After(now) {
+			ahead = append(ahead, at)
+		} else {
+			pending = true
+		}
+	}
+	if !handled(KindLate) && !handled(KindStalled) {
+		if at := c.lateAt(est); !at.IsZero() {
+			watchFor(at.Add(time.Second))
+		}
+		watchFor(c.quietUntil(last, c.Policy.StalledDays))
+	}
+	if stage != order.StageLabelCreated {
+		watchFor(c.quietUntil(last, c.Policy.LostDays))
+	}
+	if sh.Status == order.StatusFailure && !handled(KindFailure) {
+		pending = true
+	}
+	if len(ahead) == 0 && !pending {
+		return nil
+	}
+	next := now.Add(c.Policy.recheck())
+	for _, t := range ahead {
+		if t.Before(next) {
+			next = t
+		}
+	}
+	if earliest := now.Add(time.Hour); next.Before(earliest) {
+		next = earliest
+	}
+	return &next
+}
+
+// records reads what was found about a shipment before.
+func (c *Checker) records(ctx context.Context, sh order.Shipment) (map[Kind]Record, error) {
+	docs, err := c.Store.ListDocs(ctx, ProblemsCollection, sh.Shop+"|"+sh.OrderID+"|"+sh.ID+"|", "", 20)
+	if err != nil {
+		return nil, fmt.Errorf("read problems: %w", err)
+	}
+	out := map[Kind]Record{}
+	for _, d := range docs {
+		var r Record
+		if err := json.Unmarshal(d.Value, &r); err != nil {
+			return nil, fmt.Errorf("decode problem %s: %w", d.ID, err)
+		}
+		out[r.Kind] = r
+	}
+	return out, nil
+}
+
+func (c *Checker) save(ctx context.Context, r Record) error {
+	b, err := json.Marshal(r)
+	if err != nil {
+		return fmt.Errorf("encode problem: %w", err)
+	}
+	if err := c.Store.PutDoc(ctx, ProblemsCollection, recordID(r.Shop, r.OrderID, r.ShipmentID, r.Kind), b, time.Time{}); err != nil {
+		return fmt.Errorf("save problem: %w", err)
+	}
+	return nil
+}
+
+// ProblemKey is the idempotency key of one problem of one parcel.
+func ProblemKey(shop, orderID, shipmentID string, k Kind) string {
+	return "problem:" + shop + ":" + orderID + ":" + shipmentID + ":" + string(k)
+}
+
+// handle resolves one problem once: claim it, carry out the policy's
+// action (once: the record and the resolver's own claims remember), open a
+// carrier claim where one is due, then tell the customer (once: the
+// notice's claim). A failure releases the problem's claim so the next run
+// carries on where this one stopped. It returns nil, nil when another run
+// holds the problem.
+func (c *Checker) handle(ctx context.Context, o order.Order, sh order.Shipment, kind Kind, est edd.Estimate, now time.Time, recs map[Kind]Record) (rec *Record, err error) {
+	r, ok := recs[kind]
+	if ok && r.NoticeSent {
+		return &r, nil
+	}
+	key := ProblemKey(o.Shop, o.ID, sh.ID, kind)
+	if err := c.Store.Claim(ctx, key, now.Add(ClaimFor)); errors.Is(err, store.ErrDuplicate) {
+		if !ok {
+			c.log().WarnContext(ctx, "problem claimed but not recorded: held by another run, or one that stopped", "key", key)
+		}
+		return nil, nil
+	} else if err != nil {
+		return nil, fmt.Errorf("claim problem: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			if rerr := c.Store.Release(ctx, key); rerr != nil {
+				err = errors.Join(err, rerr)
+			}
+		}
+	}()
+	if !ok {
+		r = Record{Shop: o.Shop, OrderID: o.ID, OrderName: o.Name, ShipmentID: sh.ID, Kind: kind, DetectedAt: now,
+			Estimate: notify.Range(est), Currency: o.Currency}
+	}
+	if err := c.openClaims(ctx, o, sh, kind, est); err != nil {
+		return nil, err
+	}
+	if !r.Done {
+		if err := c.resolve(ctx, o, sh, &r, recs); err != nil {
+			return nil, err
+		}
+		r.Done = true
+		if err := c.save(ctx, r); err != nil {
+			return nil, err
+		}
+	}
+	if r.Action == ActionNone {
+		// An earlier problem of this parcel was already made good; the
+		// customer heard about it then.
+		r.NoticeSent, r.NoticeSkipped = true, true
+	} else {
+		nt := c.notice(o, sh, r, est)
+		if _, err := c.Notify.Deliver(ctx, nt); err != nil {
+			return nil, err
+		}
+		r.NoticeSent = true
+		t := now
+		r.NoticeAt = &t
+	}
+	if err := c.save(ctx, r); err != nil {
+		return nil, err
+	}
+	c.log().InfoContext(ctx, "delivery problem handled", "shop", o.Shop, "order_id", o.ID, "shipment_id", sh.ID, "kind", kind, "action", r.Action)
+	return &r, nil
+}
+
+// resolve carries out the policy's action for r, falling back to a person
+// when the shop refuses, the outcome is unknown or a refund is too large.
+func (c *Checker) resolve(ctx context.Context, o order.Order, sh order.Shipment, r *Record, recs map[Kind]Record) error {
+	action := c.Policy.ActionFor(r.Kind)
+	for _, prev := range recs {
+		if prev.Kind != r.Kind && prev.Done && (prev.Action == ActionRefund || prev.Action == ActionReplace) {
+			action = ActionNone
+		}
+	}
+	r.Action = action
+	carrier := carrierName(sh)
+	switch action {
+	case ActionNone:
+		r.Detail = "nothing more: this parcel was already made good"
+		return nil
+	case ActionWait:
+		r.Detail = fmt.Sprintf("We've opened a trace with %s and we're keeping a close eye on your parcel. We'll write again as soon as there's news.", carrier)
+		if r.Kind == KindReturned || r.Kind == KindNotReceived || r.Kind == KindDamaged {
+			return c.handOff(ctx, o, sh, r, "the policy says wait, but this problem needs a person")
+		}
+		return nil
+	case ActionRefund:
+		amount := parcelValue(o, sh)
+		if left := o.TotalPrice - o.RefundedTotal(); amount > left {
+			amount = left
+		}
+		switch {
+		case amount <= 0:
+			return c.handOff(ctx, o, sh, r, "nothing left to refund automatically")
+		case amount > c.Policy.MaxAutoRefund:
+			return c.handOff(ctx, o, sh, r, fmt.Sprintf("a refund of %s is above the automatic limit of %s", money(amount, o.Currency), money(c.Policy.MaxAutoRefund, o.Currency)))
+		}
+		res, err := c.Resolver.Refund(ctx, RefundRequest{Shop: o.Shop, OrderID: o.ID, Amount: amount, Currency: o.Currency,
+			Lines: parcelLines(o, sh), Note: fmt.Sprintf("doorstep: %s parcel %s", r.Kind, sh.TrackingNumber),
+			IdempotencyKey: "refund:" + ProblemKey(o.Shop, o.ID, sh.ID, r.Kind)})
+		switch {
+		case err == nil, errors.Is(err, ErrAlreadyDone):
+			r.RefundID, r.RefundAmount = res.ID, amount
+			r.Detail = fmt.Sprintf("We've refunded %s to your original payment method; it can take 5 to 10 business days to show.", money(amount, o.Currency))
+			return nil
+		case errors.Is(err, ErrRejected), errors.Is(err, ErrUncertain):
+			return c.handOff(ctx, o, sh, r, "the refund could not be made automatically: "+err.Error())
+		}
+		return fmt.Errorf("refund: %w", err)
+	case ActionReplace:
+		lines := replaceLines(o, sh)
+		if len(lines) == 0 {
+			return c.handOff(ctx, o, sh, r, "no items to send again")
+		}
+		res, err := c.Resolver.Replace(ctx, ReplaceRequest{Shop: o.Shop, OrderID: o.ID, OrderName: o.Name, Email: o.Email,
+			Customer: o.Customer, ShippingAddress: o.ShippingAddress, Currency: o.Currency, Lines: lines,
+			Note:           fmt.Sprintf("Replacement for %s (%s parcel %s), sent by doorstep", o.Name, r.Kind, sh.TrackingNumber),
+			IdempotencyKey: "replace:" + ProblemKey(o.Shop, o.ID, sh.ID, r.Kind)})
+		switch {
+		case err == nil, errors.Is(err, ErrAlreadyDone):
+			r.ReplacementOrderID, r.ReplacementName = res.OrderID, res.Name
+			r.Detail = "We're sending you a replacement at no cost"
+			if res.Name != "" {
+				r.Detail += " (order " + res.Name + ")"
+			}
+			r.Detail += "; you'll get its tracking as soon as it ships."
+			return nil
+		case errors.Is(err, ErrRejected), errors.Is(err, ErrUncertain):
+			return c.handOff(ctx, o, sh, r, "the replacement could not be made automatically: "+err.Error())
+		}
+		return fmt.Errorf("replace: %w", err)
+	}
+	return c.handOff(ctx, o, sh, r, "the policy asks for a person")
+}
+
+// handOff opens a handoff to a person (once) and says so in r.
+func (c *Checker) handOff(ctx context.Context, o order.Order, sh order.Shipment, r *Record, reason string) error {
+	now := c.Clock.Now()
+	h := Handoff{ID: HandoffID(o.Shop, o.ID, sh.ID, r.Kind), Shop: o.Shop, Kind: "handoff", Status: "open",
+		CustomerEmail: order.NormaliseEmail(o.Email), Order: o.Name, Reason: fmt.Sprintf("%s parcel: %s", strings.ReplaceAll(string(r.Kind), "_", " "), reason),
+		OpenedAt: now, SLADue: now.Add(HandoffSLA), OrderID: o.ID, ShipmentID: sh.ID, Problem: r.Kind}
+	id := h.ID
+	if c.Escalations != nil {
+		var err error
+		if id, err = c.Escalations.Escalate(ctx, h); err != nil {
+			return fmt.Errorf("open handoff: %w", err)
+		}
+	} else {
+		b, err := json.Marshal(h)
+		if err != nil {
+			return fmt.Errorf("encode handoff: %w", err)
+		}
+		if err := c.Store.CreateDoc(ctx, HandoffsCollection, h.ID, b, time.Time{}); err != nil && !errors.Is(err, store.ErrConflict) {
+			return fmt.Errorf("record handoff: %w", err)
+		}
+	}
+	r.Action, r.HandoffID = ActionPerson, id
+	r.Detail = "A member of our team is looking into it and will get back to you within one business day."
+	return nil
+}
+
+// openClaims records the carrier claim a problem calls for: a lost parcel,
+// or a late one on a guaranteed service.
+func (c *Checker) openClaims(ctx context.Context, o order.Order, sh order.Shipment, kind Kind, est edd.Estimate) error {
+	if c.Claims == nil {
+		return nil
+	}
+	var reason string
+	switch {
+	case kind == KindLost:
+		reason = parcelaudit.ReasonLost
+	case (kind == KindLate || kind == KindStalled) && !est.GuaranteedBy.IsZero() && c.Clock.Now().After(est.GuaranteedBy.End(c.Rules.Location)):
+		reason = parcelaudit.ReasonLateGuaranteed
+	default:
+		return nil
+	}
+	return c.openClaim(ctx, o, sh, reason, est)
+}
+
+func (c *Checker) openClaim(ctx context.Context, o order.Order, sh order.Shipment, reason string, est edd.Estimate) error {
+	events, err := tracking.History(ctx, c.Store, o.Shop, o.ID, sh.ID)
+	if err != nil {
+		return err
+	}
+	cl := parcelaudit.Evidence(o, sh, reason, events)
+	cl.Guaranteed = !est.GuaranteedBy.IsZero()
+	if cl.Guaranteed {
+		cl.PromisedBy = est.GuaranteedBy.String()
+	} else {
+		cl.PromisedBy = est.To.String()
+	}
+	if _, err := c.Claims.Open(ctx, cl); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ShipmentUpdated audits a parcel when news of it arrives (tracking's
+// Updated hook): a delivery after a guaranteed date opens a claim, and a
+// claim already open gets the delivery time. Errors are logged.
+func (c *Checker) ShipmentUpdated(ctx context.Context, sh order.Shipment) {
+	if err := c.shipmentUpdated(ctx, sh); err != nil {
+		c.log().ErrorContext(ctx, "parcel audit", "shop", sh.Shop, "order_id", sh.OrderID, "shipment_id", sh.ID, "err", err)
+	}
+}
+
+func (c *Checker) shipmentUpdated(ctx context.Context, sh order.Shipment) error {
+	if c.Claims == nil || sh.DeliveredAt == nil || order.ShipmentStage(sh) != order.StageDelivered {
+		return nil
+	}
+	events, err := tracking.History(ctx, c.Store, sh.Shop, sh.OrderID, sh.ID)
+	if err != nil {
+		return err
+	}
+	for _, reason := range []string{parcelaudit.ReasonLost, parcelaudit.ReasonLateGuaranteed} {
+		if err := c.Claims.Delivered(ctx, sh.Shop, sh.OrderID, sh.ID, reason, *sh.DeliveredAt, events); err != nil {
+			return err
+		}
+	}
+	if !c.Rules.Match(sh.Carrier, sh.Service, "", "").Guaranteed {
+		// Guarantees are by service; a region rule might still make one,
+		// so only a guaranteed service (to anywhere) is worth the read.
+		return nil
+	}
+	o, err := c.Store.GetOrder(ctx, sh.Shop, sh.OrderID)
+	if err != nil {
+		return fmt.Errorf("read order: %w", err)
+	}
+	est := c.estimate(sh, &o)
+	if est.GuaranteedBy.IsZero() || !sh.DeliveredAt.After(est.GuaranteedBy.End(c.Rules.Location)) {
+		return nil
+	}
+	return c.openClaim(ctx, o, sh, parcelaudit.ReasonLateGuaranteed, est)
+}
+
+// ErrNotDelivered: the customer reported a problem with a parcel that is
+// not delivered yet; the agent says where it is instead.
+var ErrNotDelivered = errors.New("not delivered yet")
+
+// ReportProblem handles a problem the customer reported in chat or email
+// ("not_received": delivered but not there; "damaged"), for the order's
+// most recently delivered parcel, exactly like one the check found: a
+// notice, then the policy's action, once. It returns what was done; asked
+// again, it returns the same record and does nothing more.
+func (c *Checker) ReportProblem(ctx context.Context, shop, orderID string, kind Kind) (Record, error) {
+	if kind != KindNotReceived && kind != KindDamaged {
+		return Record{}, fmt.Errorf("report problem: kind %q: want not_received or damaged", kind)
+	}
+	o, err := c.Store.GetOrder(ctx, shop, orderID)
+	if err != nil {
+		return Record{}, fmt.Errorf("report problem: %w", err)
+	}
+	var sh *order.Shipment
+	for i := range o.Shipments {
+		s := &o.Shipments[i]
+		if s.Cancelled() || order.ShipmentStage(*s) != order.StageDelivered {
+			continue
+		}
+		if sh == nil || deliveredAt(*s).After(deliveredAt(*sh)) {
+			sh = s
+		}
+	}
+	if sh == nil {
+		return Record{}, ErrNotDelivered
+	}
+	recs, err := c.records(ctx, *sh)
+	if err != nil {
+		return Record{}, err
+	}
+	now := c.Clock.Now()
+	rec, err := c.handle(ctx, o, *sh, kind, c.estimate(*sh, &o), now, recs)
+	if err != nil {
+		return Record{}, fmt.Errorf("report problem: %w", err)
+	}
+	if rec == nil {
+		return Record{}, errors.New("report problem: being handled right now; ask again in a moment")
+	}
+	return *rec, nil
+}
+
+func deliveredAt(s order.Shipment) time.Time {
+	if s.DeliveredAt != nil {
+		return *s.DeliveredAt
+	}
+	return s.LastEventAt
+}
+
+// parcelValue is what the parcel's items cost.
+func parcelValue(o order.Order, sh order.Shipment) order.Money {
+	var v order.Money
+	for _, li := range parcelItems(o, sh) {
+		v += li.Price * order.Money(li.Quantity)
+	}
+	return v
+}
+
+// parcelItems are the order's line items in the shipment (all of them when
+// the shipment lists none).
+func parcelItems(o order.Order, sh order.Shipment) []order.LineItem {
+	in := map[string]bool{}
+	for _, id := range sh.LineItemIDs {
+		in[id] = true
+	}
+	var out []order.LineItem
+	for _, li := range o.LineItems {
+		if len(in) == 0 || in[li.ID] {
+			out = append(out, li)
+		}
+	}
+	return out
+}
+
+func parcelLines(o order.Order, sh order.Shipment) []order.ReturnLine {
+	var out []order.ReturnLine
+	for _, li := range parcelItems(o, sh) {
+		out = append(out, order.ReturnLine{LineItemID: li.ID, Quantity: li.Quantity})
+	}
+	return out
+}
+
+func replaceLines(o order.Order, sh order.Shipment) []ReplaceLine {
+	var out []ReplaceLine
+	for _, li := range parcelItems(o, sh) {
+		if li.Quantity <= 0 {
+			continue
+		}
+		out = append(out, ReplaceLine{LineItemID: li.ID, ProductID: li.ProductID, VariantID: li.VariantID, SKU: li.SKU,
+			Title: li.Title, Quantity: li.Quantity, Price: li.Price})
+	}
+	return out
+}
+
+func carrierName(sh order.Shipment) string {
+	if sh.Carrier != "" {
+		return sh.Carrier
+	}
+	return "the carrier"
+}
+
+// notice is the message telling the customer about a problem and what was
+// done.
+func (c *Checker) notice(o order.Order, sh order.Shipment, r Record, est edd.Estimate) notify.Notice {
+	carrier := carrierName(sh)
+	shop := c.Notify.Brands.Brand(o.Shop).Name()
+	last := "a while"
+	if t := lastScan(sh); !t.IsZero() {
+		last = t.In(c.loc()).Format("Mon, Jan 2")
+	}
+	nt := notify.Notice{
+		Kind: notify.Kind(r.Kind), Order: o, Shipment: &sh,
+		Key:           notify.NoticeKey(o.Shop, o.ID, sh.ID, string(r.Kind)),
+		Transactional: r.Action == ActionRefund || r.Action == ActionReplace,
+	}
+	var situation string
+	switch r.Kind {
+	case KindLate, KindStalled:
+		// One delayed notice per parcel, whichever came first.
+		nt.Kind, nt.Key = notify.KindDelayed, notify.NoticeKey(o.Shop, o.ID, sh.ID, string(notify.KindDelayed))
+		switch {
+		case r.Kind == KindLate && !est.IsZero() && order.ShipmentStage(sh) == order.StageLabelCreated:
+			nt.Subject = fmt.Sprintf("Your order %s is running late", o.Name)
+			situation = fmt.Sprintf("Your order %s was due by %s, and %s hasn't picked it up from us yet. We're sorry: we noticed, so you don't have to chase it.", o.Name, notify.Day(est.To), carrier)
+		case r.Kind == KindLate && !est.IsZero():
+			nt.Subject = fmt.Sprintf("Your order %s is running late", o.Name)
+			situation = fmt.Sprintf("Your order %s was due by %s and %s hasn't delivered it yet. We're sorry: we noticed, so you don't have to chase it.", o.Name, notify.Day(est.To), carrier)
+		default:
+			nt.Subject = fmt.Sprintf("An update on your order %s", o.Name)
+			situation = fmt.Sprintf("%s hasn't updated the tracking of your order %s since %s. We're sorry for the wait: we noticed, so you don't have to chase it.", carrier, o.Name, last)
+		}
+		nt.Heading = "Your parcel is delayed"
+		nt.SMS = fmt.Sprintf("%s: your order %s is running late. We've emailed you what we're doing about it.", shop, o.Name)
+	case KindLost:
+		nt.Subject = fmt.Sprintf("Your order %s seems to be lost: here's what we're doing", o.Name)
+		nt.Heading = "We think your parcel is lost"
+		situation = fmt.Sprintf("%s hasn't scanned your order %s since %s, so we're treating it as lost. We're sorry.", carrier, o.Name, last)
+		nt.SMS = fmt.Sprintf("%s: your order %s seems to be lost in transit. We've emailed you what we're doing about it.", shop, o.Name)
+	case KindFailure:
+		nt.Subject = fmt.Sprintf("A delivery problem with your order %s", o.Name)
+		nt.Heading = "There's a problem with your delivery"
+		situation = fmt.Sprintf("%s reported a problem delivering your order %s. We're sorry.", carrier, o.Name)
+		nt.SMS = fmt.Sprintf("%s: %s reported a problem delivering your order %s. Check your email for details.", shop, carrier, o.Name)
+	case KindReturned:
+		nt.Subject = fmt.Sprintf("Your order %s is on its way back to us", o.Name)
+		nt.Heading = "Your parcel is coming back to us"
+		situation = fmt.Sprintf("%s is returning your order %s to us instead of delivering it. We're sorry.", carrier, o.Name)
+	case KindNotReceived:
+		nt.Subject = fmt.Sprintf("About your order %s", o.Name)
+		nt.Heading = "Sorry your parcel isn't there"
+		situation = fmt.Sprintf("Thanks for telling us your order %s didn't reach you, although %s marked it delivered. Sometimes a parcel turns up with a neighbour or in a safe place a day later.", o.Name, carrier)
+	case KindDamaged:
+		nt.Subject = fmt.Sprintf("About the damaged item in your order %s", o.Name)
+		nt.Heading = "Sorry it arrived damaged"
+		situation = fmt.Sprintf("We're sorry something in your order %s arrived damaged. Thanks for letting us know.", o.Name)
+	}
+	nt.Paragraphs = []string{notify.Greeting(o), situation, r.Detail}
+	if r.Action == ActionWait || r.Action == ActionPerson {
+		nt.Paragraphs = append(nt.Paragraphs, "If you'd rather not wait, just reply to this email.")
+	}
+	if r.Kind == KindLate || r.Kind == KindStalled {
+		nt.Estimate = notify.Range(est)
+	}
+	return nt
+}
+
+func (c *Checker) loc() *time.Location {
+	if c.Rules.Location == nil {
+		return time.UTC
+	}
+	return c.Rules.Location
+}
+
+// sortRecords orders records by when they were found.
+func sortRecords(rs []Record) {
+	sort.SliceStable(rs, func(i, j int) bool { return rs[i].DetectedAt.Before(rs[j].DetectedAt) })
+}
+
+// Explain is what the agent can tell a customer about an order's
+// problems, newest first; empty when there are none.
+func Explain(rs []Record) []map[string]any {
+	sortRecords(rs)
+	var out []map[string]any
+	for i := len(rs) - 1; i >= 0; i-- {
+		if rs[i].Action == ActionNone {
+			continue
+		}
+		out = append(out, rs[i].Summary())
+	}
+	return out
+}

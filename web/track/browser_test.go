@@ -1,0 +1,163 @@
+package track_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/doorstep-ai/doorstep/events"
+	"github.com/doorstep-ai/doorstep/pkg/delivery"
+	"github.com/doorstep-ai/doorstep/pkg/demoshop"
+	"github.com/doorstep-ai/doorstep/pkg/edd"
+	"github.com/doorstep-ai/doorstep/pkg/notify"
+	"github.com/doorstep-ai/doorstep/pkg/runner"
+	"github.com/doorstep-ai/doorstep/pkg/trackpage"
+	"github.com/doorstep-ai/doorstep/pkg/watch"
+)
+
+const noChromium = "headless Chromium not found: apt-get install -y chromium; this browser test did not run"
+
+// chromium finds the browser as web's widget test does: $CHROMIUM, else
+// /usr/bin/chromium, else chromium on PATH; without one the test fails
+// loudly unless DOORSTEP_SKIP_BROWSER=1 (then it skips, as loudly).
+func chromium(t *testing.T) string {
+	t.Helper()
+	path := os.Getenv("CHROMIUM")
+	if path == "" {
+		path = "/usr/bin/chromium"
+		if _, err := os.Stat(path); err != nil {
+			if p, err := exec.LookPath("chromium"); err == nil {
+				path = p
+			}
+		}
+	}
+	if _, err := os.Stat(path); err != nil {
+		msg := fmt.Sprintf("%s (looked for %s)", noChromium, path)
+		if os.Getenv("DOORSTEP_SKIP_BROWSER") == "1" {
+			t.Skip("SKIPPED: " + msg)
+		}
+		t.Fatal(msg)
+	}
+	return path
+}
+
+// TestTrackingPage looks up demo order #1003 on the tracking page in
+// headless Chromium, against the local runner with the delivery side
+// wired, after the clock has moved ten days: the page shows the status,
+// the problem and what was done, the timeline and related products.
+func TestTrackingPage(t *testing.T) {
+	exe := chromium(t)
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	r, err := runner.New(runner.Config{DataDir: t.TempDir(), Shop: "demo-shop.myshopify.com", WebhookSecret: "s",
+		Demo: events.DemoOrders(), Log: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	loc, _ := time.LoadLocation("America/New_York")
+	rules := edd.DefaultRules(loc)
+	brand := notify.Brand{ShopName: "Hearth & Harbor", FromAddress: "support@hearthandharbor.example", PrimaryColor: "#2f4858",
+		AccentColor: "#c8553d", StoreURL: "https://demo-shop.myshopify.com"}
+	d := delivery.New(delivery.Config{Store: r.Store, Clock: r.Clock, Log: quiet, Shop: "demo-shop.myshopify.com", Brand: brand,
+		Mail: r.Outbox, Resolver: &demoshop.Shop{Store: r.Store, Clock: r.Clock}, Policy: watch.DefaultPolicy(), Rules: rules,
+		Key: []byte("k"), BaseURL: "http://127.0.0.1"})
+	r.Intake.Applied = d.IntakeApplied // the runner's own hooks are not under test here
+	if _, err := r.Seed(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Checker.Run(t.Context(), r.Clock.Advance(240*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	page := &trackpage.Page{Store: r.Store, Shop: "demo-shop.myshopify.com", Brands: notify.StaticBrand(brand), Rules: rules,
+		Key: []byte("k"), Clock: r.Clock, Log: quiet, ReturnWindow: 30 * 24 * time.Hour}
+	mux := http.NewServeMux()
+	mux.Handle("/track", page)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(exe), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(t.TempDir()),
+	)
+	defer cancelAlloc()
+	ctx, cancel := chromedp.NewContext(alloc)
+	defer cancel()
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start Chromium (%s): %v", exe, err)
+	}
+	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	defer cancelTimeout()
+
+	type view struct {
+		Status, Problem, Timeline, Related, Header, Error string
+	}
+	read := func() view {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[view](`(() => {
+			const text = s => document.querySelector(s)?.innerText || "";
+			return {Status: text("h1.status"), Problem: text(".notice"), Timeline: text(".timeline"),
+				Related: text(".related"), Error: text(".error"),
+				Header: getComputedStyle(document.querySelector("header")).backgroundColor};
+		})()`))
+		if err != nil {
+			t.Fatalf("read the page: %v", err)
+		}
+		return v
+	}
+	lookup := func(orderNo, email, waitFor string) view {
+		t.Helper()
+		err := chromedp.Do(ctx,
+			chromedp.Navigate(srv.URL+"/track"),
+			chromedp.WaitVisible(chromedp.CSS(`#order`)),
+			chromedp.SendKeys(chromedp.CSS(`#order`), orderNo),
+			chromedp.SendKeys(chromedp.CSS(`#email`), email),
+			chromedp.Click(chromedp.CSS(`button[type=submit]`)),
+			chromedp.WaitVisible(chromedp.CSS(waitFor)),
+		)
+		if err != nil {
+			t.Fatalf("look up %s: %v", orderNo, err)
+		}
+		return read()
+	}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1024, 900)); err != nil {
+		t.Fatal(err)
+	}
+
+	v := lookup("1003", "Daniel.Reyes@example.com", "h1.status")
+	if v.Status != "On its way" {
+		t.Errorf("status = %q", v.Status)
+	}
+	if !strings.Contains(v.Problem, "opened a trace with UPS") {
+		t.Errorf("problem notice = %q", v.Problem)
+	}
+	if !strings.Contains(v.Timeline, "In transit") {
+		t.Errorf("timeline = %q", v.Timeline)
+	}
+	if v.Related == "" || strings.Contains(v.Related, "Skillet") {
+		t.Errorf("related products = %q (must not offer what was bought)", v.Related)
+	}
+	if v.Header != "rgb(47, 72, 88)" {
+		t.Errorf("header colour = %q, want the shop's #2f4858", v.Header)
+	}
+
+	// A wrong email shows the form again with the error, and nothing else.
+	v = lookup("1003", "someone@example.com", ".error")
+	if !strings.Contains(v.Error, "couldn't find an order") || v.Status != "" || v.Timeline != "" {
+		t.Errorf("wrong email: %+v", v)
+	}
+}
