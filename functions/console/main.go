@@ -12,6 +12,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	awssfn "github.com/aws/aws-sdk-go-v2/service/sfn"
 
 	"github.com/doorstep-ai/doorstep/pkg/clock"
 	dconfig "github.com/doorstep-ai/doorstep/pkg/config"
@@ -19,11 +20,14 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/consoleclaims"
 	"github.com/doorstep-ai/doorstep/pkg/csat"
 	"github.com/doorstep-ai/doorstep/pkg/dynamo"
+	"github.com/doorstep-ai/doorstep/pkg/escalation"
 	"github.com/doorstep-ai/doorstep/pkg/lambdahttp"
 	"github.com/doorstep-ai/doorstep/pkg/metrics"
 	"github.com/doorstep-ai/doorstep/pkg/parcelaudit"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
 	"github.com/doorstep-ai/doorstep/pkg/settings"
+	"github.com/doorstep-ai/doorstep/pkg/sfn"
+	"github.com/doorstep-ai/doorstep/pkg/workflow"
 )
 
 func main() {
@@ -54,6 +58,16 @@ func run(ctx context.Context, log *slog.Logger) (http.Handler, error) {
 	c := &console.Console{Store: st, Shop: env["SHOP_DOMAIN"], Settings: sets, Metrics: rec, Clock: clk, Log: log,
 		Auth: console.CognitoAuth{Region: env["AWS_REGION"], UserPoolID: env["COGNITO_USER_POOL_ID"], ClientID: env["COGNITO_CLIENT_ID"]}}
 	c.Claims = consoleclaims.Book{Book: &parcelaudit.Book{Store: st, Clock: clk}}
+	// Decisions, take-overs and hand-backs resume the escalation workflow.
+	if arn := os.Getenv("ESCALATION_STATE_MACHINE_ARN"); arn != "" {
+		escSettings, err := escalation.SettingsFromEnv()
+		if err != nil {
+			return nil, err
+		}
+		sched := sfn.New(awssfn.NewFromConfig(awsCfg), map[workflow.Machine]string{workflow.Escalation: arn})
+		c.Handoffs = console.Escalations{S: &escalation.Service{Store: st, Scheduler: sched, Messenger: &escalation.Messenger{Store: st, Clock: clk},
+			Clock: clk, Log: log, Settings: escSettings}}
+	}
 	mux := http.NewServeMux()
 	mux.Handle("/console/", c.Handler())
 	mux.Handle(csat.Path, &csat.Handler{Store: st, Key: csat.Key([]byte(env["CHAT_TOKEN_KEY"])), Clock: clk, Metrics: rec, Log: log, ShopName: pol.ShopName})

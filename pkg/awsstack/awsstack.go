@@ -21,6 +21,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/dynamo"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
 	"github.com/doorstep-ai/doorstep/pkg/secrets"
+	"github.com/doorstep-ai/doorstep/pkg/settings"
 	"github.com/doorstep-ai/doorstep/pkg/shopify"
 )
 
@@ -59,8 +60,17 @@ func Load(ctx context.Context, opts Options) (*Stack, error) {
 	return &Stack{AWS: awsCfg, Env: env, Store: dynamo.New(dynamodb.NewFromConfig(awsCfg), env["TABLE_NAME"]), Secrets: sec, Clock: clock.System{}}, nil
 }
 
+// Settings are the shops' settings as the console saves them, which the
+// agent reads as its policy (a short cache, so changes apply without a
+// deploy); a shop that saved none gets the defaults with SHOP_NAME.
+func (s *Stack) Settings() *settings.Service {
+	pol := policy.Default()
+	pol.ShopName = dconfig.Default("SHOP_NAME", pol.ShopName)
+	return &settings.Service{Store: s.Store, Clock: s.Clock, Defaults: func(string) settings.Settings { return settings.Default(pol) }}
+}
+
 // Agent is the support agent: Bedrock (BEDROCK_MODEL_ID, required), the
-// Shopify Admin API for writes, the shop's policy.
+// Shopify Admin API for writes, and policies (nil: the console's settings).
 func (s *Stack) Agent(policies agent.Policies) (*agent.Agent, error) {
 	modelID, err := dconfig.Required("BEDROCK_MODEL_ID")
 	if err != nil {
@@ -71,9 +81,7 @@ func (s *Stack) Agent(policies agent.Policies) (*agent.Agent, error) {
 		admins[shop] = shopify.NewAdmin(shop, string(token))
 	}
 	if policies == nil {
-		pol := policy.Default()
-		pol.ShopName = dconfig.Default("SHOP_NAME", pol.ShopName)
-		policies = agent.StaticPolicy(pol)
+		policies = s.Settings()
 	}
 	return &agent.Agent{
 		Store:    s.Store,

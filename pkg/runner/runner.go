@@ -261,7 +261,7 @@ func (r *Runner) wireWorkflows(pol policy.Policy) error {
 	}
 	r.Outreach.Metrics = r.Metrics
 	r.Console = &console.Console{Store: st, Auth: console.NewDevAuth(r.cfg.ConsolePassword, clk), Shop: r.cfg.Shop,
-		Settings: r.Settings, Metrics: r.Metrics, Handoffs: consoleHandoffs{r.Escalation}, Clock: clk, Log: log}
+		Settings: r.Settings, Metrics: r.Metrics, Handoffs: console.Escalations{S: r.Escalation}, Clock: clk, Log: log}
 	r.Chat.Outreach, r.Chat.Handover = r.Outreach, handover
 	r.Mail.Outreach, r.Mail.Handover = r.Outreach, handover
 	r.ticks = append(r.ticks, r.Workflows.Tick)
