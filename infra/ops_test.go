@@ -1,0 +1,96 @@
+package infra
+
+import (
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Every function has an errors and a throttles alarm, sent to the alarm
+// topic, under the function's own condition.
+func TestEveryFunctionHasAlarms(t *testing.T) {
+	tpl := loadTemplate(t)
+	alarms := tpl.resources("AWS::CloudWatch::Alarm")
+	for _, fn := range tpl.resources("AWS::Serverless::Function") {
+		for _, metric := range []string{"Errors", "Throttles"} {
+			found := false
+			for _, a := range alarms {
+				if scalar(lookup(a.node, "Properties", "MetricName")) == metric && hasScalar(lookup(a.node, "Properties", "Dimensions"), fn.id) {
+					found = true
+					if got, want := scalar(lookup(a.node, "Condition")), scalar(lookup(fn.node, "Condition")); got != want {
+						t.Errorf("%s: condition %q, its function's is %q", a.id, got, want)
+					}
+				}
+			}
+			if !found {
+				t.Errorf("%s has no %s alarm", fn.id, metric)
+			}
+		}
+	}
+	for _, a := range alarms {
+		if !hasScalar(lookup(a.node, "Properties", "AlarmActions"), "AlarmTopic") {
+			t.Errorf("alarm %s has no AlarmActions to the alarm topic", a.id)
+		}
+	}
+}
+
+// Every function invoked asynchronously (a schedule, SES) has a failure
+// destination, and every queue a function consumes has a dead-letter queue:
+// no event is dropped silently.
+func TestAsyncFunctionsHaveFailureDestinations(t *testing.T) {
+	tpl := loadTemplate(t)
+	sesTargets := map[string]bool{}
+	for _, r := range tpl.resources("AWS::SES::ReceiptRule") {
+		for _, a := range seqOrSelf(lookup(r.node, "Properties", "Rule", "Actions")) {
+			if arn := flat(lookup(a, "LambdaAction", "FunctionArn")); arn != "" {
+				sesTargets[strings.TrimSuffix(strings.Fields(arn)[len(strings.Fields(arn))-1], ".Arn")] = true
+			}
+		}
+	}
+	checked := 0
+	for _, fn := range tpl.resources("AWS::Serverless::Function") {
+		async := sesTargets[fn.id]
+		events := lookup(fn.node, "Properties", "Events")
+		for _, ev := range mappingValues(events) {
+			switch typ := scalar(lookup(ev, "Type")); typ {
+			case "Schedule", "ScheduleV2", "EventBridgeRule", "S3", "SNS", "CloudWatchEvent":
+				async = true
+			case "SQS":
+				q := flat(lookup(ev, "Properties", "Queue"))
+				id := strings.TrimSuffix(strings.Fields(q)[len(strings.Fields(q))-1], ".Arn")
+				queue, ok := tpl.resource(id)
+				if !ok || lookup(queue.node, "Properties", "RedrivePolicy") == nil {
+					t.Errorf("%s consumes %s, which has no dead-letter queue (RedrivePolicy)", fn.id, id)
+				}
+				checked++
+			}
+		}
+		if !async {
+			continue
+		}
+		checked++
+		if lookup(fn.node, "Properties", "EventInvokeConfig", "DestinationConfig", "OnFailure", "Destination") == nil {
+			t.Errorf("%s is invoked asynchronously but has no EventInvokeConfig.DestinationConfig.OnFailure", fn.id)
+		}
+	}
+	if checked < 4 {
+		t.Errorf("only %d asynchronous functions or queues checked: the test is not finding them", checked)
+	}
+}
+
+// hasScalar reports whether any scalar at or below n is v.
+func hasScalar(n *yaml.Node, v string) bool {
+	if n == nil {
+		return false
+	}
+	if n.Kind == yaml.ScalarNode {
+		return n.Value == v
+	}
+	for _, c := range n.Content {
+		if hasScalar(c, v) {
+			return true
+		}
+	}
+	return false
+}
