@@ -7,11 +7,14 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"mime"
+	"mime/multipart"
+	"mime/quotedprintable"
 	"net/mail"
+	"net/textproto"
+	"sort"
 	"strings"
 	"time"
-
-	"github.com/jhillyerd/enmime"
 )
 
 // Outgoing is one message doorstep sends.
@@ -35,7 +38,9 @@ type Sender interface {
 	Send(ctx context.Context, m Outgoing) (messageID string, err error)
 }
 
-// MIME builds the raw message.
+// MIME builds the raw message: multipart/alternative with a quoted-
+// printable text/plain and text/html part (stdlib mime/multipart), headers
+// encoded as RFC 2047 where they need it.
 func (m Outgoing) MIME() ([]byte, error) {
 	if m.To.Address == "" || m.From.Address == "" {
 		return nil, fmt.Errorf("build mail: from and to are required")
@@ -48,29 +53,51 @@ func (m Outgoing) MIME() ([]byte, error) {
 	if date.IsZero() {
 		date = time.Now()
 	}
-	b := enmime.Builder().
-		From(m.From.Name, m.From.Address).
-		To(m.To.Name, m.To.Address).
-		Subject(m.Subject).
-		Date(date).
-		Text([]byte(m.Text)).
-		HTML([]byte(html))
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	header := func(k, v string) {
+		v = strings.NewReplacer("\r", " ", "\n", " ").Replace(v)
+		fmt.Fprintf(&buf, "%s: %s\r\n", k, v)
+	}
+	header("From", m.From.String())
+	header("To", m.To.String())
+	header("Subject", mime.QEncoding.Encode("utf-8", m.Subject))
+	header("Date", date.Format(time.RFC1123Z))
+	header("MIME-Version", "1.0")
 	if m.InReplyTo != "" {
-		b = b.Header("In-Reply-To", m.InReplyTo)
+		header("In-Reply-To", m.InReplyTo)
 	}
 	if len(m.References) > 0 {
-		b = b.Header("References", strings.Join(m.References, " "))
+		header("References", strings.Join(m.References, " "))
 	}
-	for k, v := range m.Headers {
-		b = b.Header(k, v)
+	keys := make([]string, 0, len(m.Headers))
+	for k := range m.Headers {
+		keys = append(keys, k)
 	}
-	part, err := b.Build()
-	if err != nil {
+	sort.Strings(keys)
+	for _, k := range keys {
+		header(textproto.CanonicalMIMEHeaderKey(k), mime.QEncoding.Encode("utf-8", m.Headers[k]))
+	}
+	header("Content-Type", `multipart/alternative; boundary="`+mw.Boundary()+`"`)
+	buf.WriteString("\r\n")
+	for _, part := range []struct{ typ, body string }{{"text/plain", m.Text}, {"text/html", html}} {
+		w, err := mw.CreatePart(textproto.MIMEHeader{
+			"Content-Type":              {part.typ + "; charset=utf-8"},
+			"Content-Transfer-Encoding": {"quoted-printable"},
+		})
+		if err != nil {
+			return nil, fmt.Errorf("build mail: %w", err)
+		}
+		qp := quotedprintable.NewWriter(w)
+		if _, err := qp.Write([]byte(part.body)); err != nil {
+			return nil, fmt.Errorf("build mail: %w", err)
+		}
+		if err := qp.Close(); err != nil {
+			return nil, fmt.Errorf("build mail: %w", err)
+		}
+	}
+	if err := mw.Close(); err != nil {
 		return nil, fmt.Errorf("build mail: %w", err)
-	}
-	var buf bytes.Buffer
-	if err := part.Encode(&buf); err != nil {
-		return nil, fmt.Errorf("encode mail: %w", err)
 	}
 	return buf.Bytes(), nil
 }

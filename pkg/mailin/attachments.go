@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
-	"github.com/doorstep-ai/doorstep/pkg/email"
+	"github.com/doorstep-ai/doorstep/pkg/mailparse"
 )
 
 // File is an attachment doorstep kept (an image within the size limit).
@@ -42,7 +42,7 @@ func (s *Service) maxAttachment() int {
 // planAttachments picks the attachments to keep: images up to the size
 // limit, at most maxAttachments. notes tell the customer, politely, about
 // the ones not kept.
-func (s *Service) planAttachments(msg email.Incoming) (keep []File, notes []string) {
+func (s *Service) planAttachments(msg mailparse.Incoming) (keep []File, notes []string) {
 	if s.Blobs == nil {
 		return nil, nil
 	}

@@ -5,8 +5,8 @@ import (
 	"io"
 	"net/http"
 
-	"github.com/doorstep-ai/doorstep/pkg/email"
 	"github.com/doorstep-ai/doorstep/pkg/httpjson"
+	"github.com/doorstep-ai/doorstep/pkg/mailparse"
 )
 
 // MaxDevMail bounds a message posted to POST /dev/mail (SES accepts up to
@@ -18,7 +18,7 @@ const MaxDevMail = 40 << 20
 // has one (a method the header does not mention is GRAY), all PASS when it
 // has none; spam and virus from X-SES-Spam-Verdict and X-SES-Virus-Verdict,
 // PASS when absent.
-func DevVerdicts(msg email.Incoming) Verdicts {
+func DevVerdicts(msg mailparse.Incoming) Verdicts {
 	or := func(v, def string) string {
 		if v == "" {
 			return def
@@ -26,7 +26,7 @@ func DevVerdicts(msg email.Incoming) Verdicts {
 		return v
 	}
 	auth := "GRAY"
-	if msg.Auth == (email.Auth{}) {
+	if msg.Auth == (mailparse.Auth{}) {
 		auth = "PASS"
 	}
 	return Verdicts{SPF: or(msg.Auth.SPF, auth), DKIM: or(msg.Auth.DKIM, auth), DMARC: or(msg.Auth.DMARC, auth),
@@ -50,7 +50,7 @@ func DevHandler(svc *Service) http.Handler {
 			return
 		}
 		in := Inbound{Raw: raw}
-		if msg, err := email.Parse(raw); err == nil {
+		if msg, err := mailparse.Parse(raw); err == nil {
 			in.Verdicts = DevVerdicts(msg)
 		}
 		res, err := svc.Process(r.Context(), in)

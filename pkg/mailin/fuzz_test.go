@@ -8,8 +8,8 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/doorstep-ai/doorstep/pkg/email"
 	"github.com/doorstep-ai/doorstep/pkg/mailin"
+	"github.com/doorstep-ai/doorstep/pkg/mailparse"
 )
 
 // FuzzProcess delivers arbitrary mail twice, seeded with events/ses: it
@@ -31,7 +31,7 @@ func FuzzProcess(f *testing.F) {
 		id := fmt.Sprint("fuzz-", n.Add(1))
 		for i := 0; i < 2; i++ {
 			in := mailin.Inbound{ID: id, Raw: raw}
-			if msg, err := email.Parse(raw); err == nil {
+			if msg, err := mailparse.Parse(raw); err == nil {
 				in.Verdicts = mailin.DevVerdicts(msg)
 			}
 			if _, err := e.svc.Process(context.Background(), in); err != nil {

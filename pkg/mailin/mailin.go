@@ -41,6 +41,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/clock"
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/email"
+	"github.com/doorstep-ai/doorstep/pkg/mailparse"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/outreach"
 	"github.com/doorstep-ai/doorstep/pkg/store"
@@ -204,9 +205,9 @@ func (s *Service) Receive(ctx context.Context, in Inbound) error {
 func (s *Service) Process(ctx context.Context, in Inbound) (Result, error) {
 	key := messageKey(in)
 	now := s.Clock.Now()
-	msg, err := email.Parse(in.Raw)
+	msg, err := mailparse.Parse(in.Raw)
 	if err != nil {
-		return s.record(ctx, key, email.Incoming{}, Result{Outcome: OutcomeIgnored, Reason: "unreadable"}), nil
+		return s.record(ctx, key, mailparse.Incoming{}, Result{Outcome: OutcomeIgnored, Reason: "unreadable"}), nil
 	}
 	if r, stop := s.screen(msg, in.Verdicts); stop {
 		return s.record(ctx, key, msg, r), nil
@@ -271,7 +272,7 @@ func (s *Service) after(ctx context.Context, res Result) {
 }
 
 // screen says whether a message is not answered at all, and why.
-func (s *Service) screen(msg email.Incoming, v Verdicts) (Result, bool) {
+func (s *Service) screen(msg mailparse.Incoming, v Verdicts) (Result, bool) {
 	spam, virus := strings.ToUpper(v.Spam), strings.ToUpper(v.Virus)
 	switch {
 	case virus == "FAIL":
@@ -371,7 +372,7 @@ func (s *Service) getJSON(ctx context.Context, coll, id string, v any) (bool, er
 
 // thread finds or starts the conversation msg belongs to, and files the
 // message's id under it.
-func (s *Service) thread(ctx context.Context, msg email.Incoming, msgID string, auth bool, now time.Time) (conversation.Conversation, bool, error) {
+func (s *Service) thread(ctx context.Context, msg mailparse.Incoming, msgID string, auth bool, now time.Time) (conversation.Conversation, bool, error) {
 	from := msg.From.Address
 	// May this message continue conversation c? It must be the same
 	// contact's email conversation, open, and a verified conversation
@@ -432,7 +433,7 @@ func (s *Service) thread(ctx context.Context, msg email.Incoming, msgID string, 
 }
 
 // threadIDs are the ids a message replies to, nearest first.
-func threadIDs(msg email.Incoming) []string {
+func threadIDs(msg mailparse.Incoming) []string {
 	var ids []string
 	if msg.InReplyTo != "" {
 		ids = append(ids, msg.InReplyTo)
@@ -492,7 +493,7 @@ func ReplySubject(subj string) string {
 // customerText is what the agent reads: the new text, with the subject
 // when it opens a conversation and says something the text does not, and
 // a note of the attachments kept.
-func customerText(msg email.Incoming, isNew bool, kept []File) string {
+func customerText(msg mailparse.Incoming, isNew bool, kept []File) string {
 	text := msg.NewText
 	subj := baseSubject(msg.Subject)
 	if isNew && subj != "" && !strings.Contains(strings.ToLower(text), strings.ToLower(subj)) {
@@ -668,7 +669,7 @@ func (s *Service) overLimit(ctx context.Context, addr string, now time.Time) (bo
 // send sends the reply saved as message seq of conversation convID, once:
 // a claim on the message guards it, and a failed send releases the claim
 // so a retry sends it. It reports whether this call sent it.
-func (s *Service) send(ctx context.Context, convID string, seq int, msg email.Incoming, reply string, now time.Time) (string, bool, error) {
+func (s *Service) send(ctx context.Context, convID string, seq int, msg mailparse.Incoming, reply string, now time.Time) (string, bool, error) {
 	claim := "mail-reply|" + s.Shop + "|" + convID + "|" + strconv.Itoa(seq)
 	err := s.Store.Claim(ctx, claim, now.Add(refTTL))
 	if errors.Is(err, store.ErrDuplicate) {
@@ -727,7 +728,7 @@ func references(parent []string, parentID string) []string {
 }
 
 // record writes what became of a message to the mail log and the log.
-func (s *Service) record(ctx context.Context, key string, msg email.Incoming, r Result) Result {
+func (s *Service) record(ctx context.Context, key string, msg mailparse.Incoming, r Result) Result {
 	now := s.Clock.Now()
 	entry := map[string]any{"key": key, "from": msg.From.Address, "subject": msg.Subject, "message_id": msg.MessageID,
 		"outcome": r.Outcome, "reason": r.Reason, "conversation_id": r.Conversation, "at": now, "damaged": msg.Damaged}

@@ -28,6 +28,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/fileblob"
 	"github.com/doorstep-ai/doorstep/pkg/intake"
 	"github.com/doorstep-ai/doorstep/pkg/mailin"
+	"github.com/doorstep-ai/doorstep/pkg/mailparse"
 	"github.com/doorstep-ai/doorstep/pkg/offline"
 	"github.com/doorstep-ai/doorstep/pkg/outbox"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
@@ -132,7 +133,7 @@ func fixture(t testing.TB, name string) []byte {
 // receive processes raw with the verdicts the local runner would give it.
 func (e *env) receive(t testing.TB, id string, raw []byte) mailin.Result {
 	t.Helper()
-	msg, err := email.Parse(raw)
+	msg, err := mailparse.Parse(raw)
 	in := mailin.Inbound{ID: id, Raw: raw}
 	if err == nil {
 		in.Verdicts = mailin.DevVerdicts(msg)
@@ -209,7 +210,7 @@ func TestFixtures(t *testing.T) {
 			if len(sent) != 1 {
 				t.Fatalf("%d replies, want 1", len(sent))
 			}
-			in, _ := email.Parse(raw)
+			in, _ := mailparse.Parse(raw)
 			reply := sent[0]
 			t.Logf("reply to %s: %s", tt.file, reply.Text)
 			if reply.To != in.From.Address || reply.Headers["In-Reply-To"] != in.MessageID ||
@@ -371,7 +372,7 @@ func TestRedelivery(t *testing.T) {
 	e := newEnv(t)
 	raw := fixture(t, "plain.eml")
 	e.sender.fail.Store(1)
-	msg, _ := email.Parse(raw)
+	msg, _ := mailparse.Parse(raw)
 	if _, err := e.svc.Process(context.Background(), mailin.Inbound{ID: "x1", Raw: raw, Verdicts: mailin.DevVerdicts(msg)}); err == nil {
 		t.Fatal("a failed send did not ask for a retry")
 	}
@@ -531,7 +532,7 @@ func TestDevVerdicts(t *testing.T) {
 		{"plain.eml", true}, {"spoofed.eml", false},
 	}
 	for _, tt := range tests {
-		msg, err := email.Parse(fixture(t, tt.file))
+		msg, err := mailparse.Parse(fixture(t, tt.file))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -539,7 +540,7 @@ func TestDevVerdicts(t *testing.T) {
 			t.Errorf("%s: authenticated %v", tt.file, got)
 		}
 	}
-	none, _ := email.Parse([]byte("From: a@b.example\n\nhi"))
+	none, _ := mailparse.Parse([]byte("From: a@b.example\n\nhi"))
 	if v := mailin.DevVerdicts(none); v.SPF != "PASS" || v.DKIM != "PASS" || v.Spam != "PASS" {
 		t.Errorf("no header: %+v", v)
 	}

@@ -20,8 +20,8 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/clock"
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/dynamo"
-	"github.com/doorstep-ai/doorstep/pkg/email"
 	"github.com/doorstep-ai/doorstep/pkg/mailin"
+	"github.com/doorstep-ai/doorstep/pkg/mailparse"
 	"github.com/doorstep-ai/doorstep/pkg/motoserver"
 	"github.com/doorstep-ai/doorstep/pkg/s3blob"
 	"github.com/doorstep-ai/doorstep/pkg/ses"
@@ -129,7 +129,7 @@ func TestSESRoundTrip(t *testing.T) {
 	if len(sent) != 1 {
 		t.Fatalf("%d sent, want 1", len(sent))
 	}
-	reply, err := email.Parse(sent[0].Raw)
+	reply, err := mailparse.Parse(sent[0].Raw)
 	if err != nil {
 		t.Fatalf("parse reply: %v\n%s", err, sent[0].Raw)
 	}
@@ -162,7 +162,7 @@ func TestSESRoundTrip(t *testing.T) {
 	if second.ID == ourID || strings.Contains(ourID, second.ID) {
 		second = sent[1]
 	}
-	reply2, err := email.Parse(second.Raw)
+	reply2, err := mailparse.Parse(second.Raw)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 
 	"github.com/doorstep-ai/doorstep/pkg/email"
+	"github.com/doorstep-ai/doorstep/pkg/mailparse"
 	"github.com/doorstep-ai/doorstep/pkg/motoserver"
 	"github.com/doorstep-ai/doorstep/pkg/ses"
 )
@@ -63,7 +64,7 @@ func TestSendRaw(t *testing.T) {
 	if len(data.SES.Raw) != 1 || ses.FormatMessageID(data.SES.Raw[0].ID, "email.amazonses.com") != id {
 		t.Fatalf("moto kept %+v", data.SES.Raw)
 	}
-	in, err := email.Parse([]byte(data.SES.Raw[0].RawData))
+	in, err := mailparse.Parse([]byte(data.SES.Raw[0].RawData))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package email_test
+package mailparse_test
 
 import (
 	"os"
@@ -8,7 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/doorstep-ai/doorstep/pkg/email"
+	"github.com/doorstep-ai/doorstep/pkg/mailparse"
 )
 
 func fixture(t testing.TB, name string) []byte {
@@ -28,11 +28,11 @@ func TestParseFixtures(t *testing.T) {
 		from, subject, messageID, inReplyTo string
 		newText                             string
 		automated                           string // "" for a person's mail
-		auth                                email.Auth
+		auth                                mailparse.Auth
 		attachments                         []string // file names
 		damaged                             bool
 	}
-	pass := email.Auth{SPF: "PASS", DKIM: "PASS", DMARC: "PASS"}
+	pass := mailparse.Auth{SPF: "PASS", DKIM: "PASS", DMARC: "PASS"}
 	tests := []struct {
 		file string
 		want want
@@ -62,14 +62,14 @@ func TestParseFixtures(t *testing.T) {
 			automated: "auto-submitted", auth: pass}},
 		{"bounce.eml", want{from: "mailer-daemon@amazonses.com", subject: "Delivery Status Notification (Failure)", messageID: "<bounce-0009@email.amazonses.com>",
 			newText:   "An error occurred while trying to deliver the mail to the following recipients:\nnobody@example.net\nWhere is this order? (quoted from the original)",
-			automated: "null return path", auth: email.Auth{SPF: "GRAY", DKIM: "PASS"}, attachments: []string{""}}},
+			automated: "null return path", auth: mailparse.Auth{SPF: "GRAY", DKIM: "PASS"}, attachments: []string{""}}},
 		{"spoofed.eml", want{from: "daniel.reyes@example.com", subject: "Where is my order #1003?", messageID: "<spoofed-0010@spoof.example.net>",
 			newText: "Hi, where is my order #1003? Please send me the tracking number and the delivery address.",
-			auth:    email.Auth{SPF: "FAIL", DKIM: "FAIL", DMARC: "FAIL"}}},
+			auth:    mailparse.Auth{SPF: "FAIL", DKIM: "FAIL", DMARC: "FAIL"}}},
 		{"bulk.eml", want{from: "hello@news.example.org", subject: "Where is your order? 5 tips for faster shipping", messageID: "<bulk-0011@news.example.org>",
-			newText: "This week: where is your order? Five tips for faster shipping.", automated: "precedence", auth: email.Auth{SPF: "PASS", DKIM: "PASS"}}},
+			newText: "This week: where is your order? Five tips for faster shipping.", automated: "precedence", auth: mailparse.Auth{SPF: "PASS", DKIM: "PASS"}}},
 		{"malformed.eml", want{from: "marcus.johnson@example.com", subject: "=?utf-8?B?broken base64 word?= order", messageID: "<malformed-0012@mail.example.com>",
-			newText: "Where is my order #1010? =ZZ bad escape", auth: email.Auth{SPF: "PASS", DKIM: "PASS"}, damaged: true}},
+			newText: "Where is my order #1010? =ZZ bad escape", auth: mailparse.Auth{SPF: "PASS", DKIM: "PASS"}, damaged: true}},
 	}
 	files, _ := filepath.Glob(filepath.Join("..", "..", "events", "ses", "*.eml"))
 	if len(files) != len(tests) {
@@ -77,7 +77,7 @@ func TestParseFixtures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			in, err := email.Parse(fixture(t, tt.file))
+			in, err := mailparse.Parse(fixture(t, tt.file))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -94,7 +94,7 @@ func TestParseFixtures(t *testing.T) {
 }
 
 func TestParseImageAttachment(t *testing.T) {
-	in, err := email.Parse(fixture(t, "image.eml"))
+	in, err := mailparse.Parse(fixture(t, "image.eml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,7 +133,7 @@ func TestNewText(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := email.NewText(tt.in); got != tt.want {
+			if got := mailparse.NewText(tt.in); got != tt.want {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
@@ -165,7 +165,7 @@ func TestAutomated(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			msg := "From: " + tt.from + "\nTo: support@shop.example\nSubject: " + tt.subject + "\nMessage-ID: <a@b>\n" + tt.headers + "\nhello\n"
-			in, err := email.Parse([]byte(msg))
+			in, err := mailparse.Parse([]byte(msg))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -180,19 +180,19 @@ func TestAuthResults(t *testing.T) {
 	tests := []struct {
 		name   string
 		values []string
-		want   email.Auth
+		want   mailparse.Auth
 	}{
-		{"none", nil, email.Auth{}},
+		{"none", nil, mailparse.Auth{}},
 		{"ses pass", []string{"amazonses.com; spf=pass (spfCheck: ok) client-ip=1.2.3.4; dkim=pass header.i=@example.com; dmarc=pass header.from=example.com;"},
-			email.Auth{SPF: "PASS", DKIM: "PASS", DMARC: "PASS"}},
-		{"fail", []string{"mx.example; spf=fail smtp.mailfrom=x; dkim=fail"}, email.Auth{SPF: "FAIL", DKIM: "FAIL"}},
-		{"softfail neutral", []string{"mx; spf=softfail; dkim=neutral; dmarc=none"}, email.Auth{SPF: "FAIL", DKIM: "GRAY", DMARC: "GRAY"}},
-		{"upper case", []string{"mx; SPF=Pass; DKIM=TempError"}, email.Auth{SPF: "PASS", DKIM: "GRAY"}},
-		{"two headers pass wins", []string{"a; dkim=fail", "b; dkim=pass"}, email.Auth{DKIM: "PASS"}},
+			mailparse.Auth{SPF: "PASS", DKIM: "PASS", DMARC: "PASS"}},
+		{"fail", []string{"mx.example; spf=fail smtp.mailfrom=x; dkim=fail"}, mailparse.Auth{SPF: "FAIL", DKIM: "FAIL"}},
+		{"softfail neutral", []string{"mx; spf=softfail; dkim=neutral; dmarc=none"}, mailparse.Auth{SPF: "FAIL", DKIM: "GRAY", DMARC: "GRAY"}},
+		{"upper case", []string{"mx; SPF=Pass; DKIM=TempError"}, mailparse.Auth{SPF: "PASS", DKIM: "GRAY"}},
+		{"two headers pass wins", []string{"a; dkim=fail", "b; dkim=pass"}, mailparse.Auth{DKIM: "PASS"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if diff := cmp.Diff(tt.want, email.AuthResults(tt.values)); diff != "" {
+			if diff := cmp.Diff(tt.want, mailparse.AuthResults(tt.values)); diff != "" {
 				t.Errorf("(-want +got)\n%s", diff)
 			}
 		})
@@ -220,7 +220,7 @@ func TestParseBadInput(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			in, err := email.Parse([]byte(tt.raw))
+			in, err := mailparse.Parse([]byte(tt.raw))
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("err %v, want error %v", err, tt.wantErr)
 			}
@@ -235,7 +235,7 @@ func TestParseBadInput(t *testing.T) {
 }
 
 func TestMessageIDs(t *testing.T) {
-	got := email.MessageIDs("<a@b> <c@d>\r\n\t<e@f> junk")
+	got := mailparse.MessageIDs("<a@b> <c@d>\r\n\t<e@f> junk")
 	if diff := cmp.Diff([]string{"<a@b>", "<c@d>", "<e@f>"}, got); diff != "" {
 		t.Error(diff)
 	}
@@ -250,7 +250,7 @@ func TestParseFrom(t *testing.T) {
 		{"broken <<x@example.com", "x@example.com"},
 	}
 	for _, tt := range tests {
-		in, err := email.Parse([]byte("From: " + tt.header + "\n\nhi"))
+		in, err := mailparse.Parse([]byte("From: " + tt.header + "\n\nhi"))
 		if err != nil || in.From.Address != tt.want {
 			t.Errorf("%s: %q %v, want %q", tt.header, in.From.Address, err, tt.want)
 		}

@@ -1,4 +1,4 @@
-package email_test
+package mailparse_test
 
 import (
 	"errors"
@@ -8,7 +8,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/doorstep-ai/doorstep/pkg/email"
+	"github.com/doorstep-ai/doorstep/pkg/mailparse"
 )
 
 // FuzzParse feeds Parse arbitrary bytes, seeded with every message in
@@ -27,9 +27,9 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("From: a@b.example\nContent-Type: multipart/mixed; boundary=x\n\n--x\n\n--x--"))
 	f.Add([]byte("From: a@b.example\n\n> quoted\nOn Mon wrote:\n-- \n"))
 	f.Fuzz(func(t *testing.T, raw []byte) {
-		in, err := email.Parse(raw)
+		in, err := mailparse.Parse(raw)
 		if err != nil {
-			if !errors.Is(err, email.ErrUnreadable) {
+			if !errors.Is(err, mailparse.ErrUnreadable) {
 				t.Fatalf("error not ErrUnreadable: %v", err)
 			}
 			return
@@ -43,7 +43,7 @@ func FuzzParse(f *testing.F) {
 		if len(in.NewText) > len(in.Text) {
 			t.Errorf("new text %d bytes, text %d", len(in.NewText), len(in.Text))
 		}
-		if len(in.Attachments) > email.MaxParts {
+		if len(in.Attachments) > mailparse.MaxParts {
 			t.Errorf("%d attachments", len(in.Attachments))
 		}
 		for _, a := range in.Attachments {
@@ -59,7 +59,7 @@ func FuzzNewText(f *testing.F) {
 	f.Add("Yes.\n\nOn Fri, Nov 20 at 10:02 AM A <a@b> wrote:\n> q")
 	f.Add("a\n-----Original Message-----\nFrom: x\nSent: y\nTo: z")
 	f.Fuzz(func(t *testing.T, s string) {
-		got := email.NewText(s)
+		got := mailparse.NewText(s)
 		if !utf8.ValidString(got) {
 			t.Error("not UTF-8")
 		}
