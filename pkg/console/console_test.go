@@ -475,7 +475,7 @@ func TestSeedDemo(t *testing.T) {
 	e.call(t, e.staff, http.MethodGet, "/console/api/metrics?days=7", nil, &rep)
 	tot := rep.Total
 	t.Logf("demo metrics: %d conversations, mix %v, topics %v, csat %v", tot.Conversations, tot.Mix, tot.Topics, *tot.CSAT)
-	if tot.Conversations != 5 || tot.Mix[metrics.Handover] != 1 || tot.Mix[metrics.Return] != 1 || tot.CSATCount != 3 {
+	if tot.Conversations != 5 || tot.Mix[metrics.Handover] != 1 || tot.Mix[metrics.Return] != 0 || tot.CSATCount != 3 {
 		t.Errorf("demo metrics = %+v", tot)
 	}
 }

@@ -22,7 +22,7 @@ type demoChat struct {
 
 var demoChats = []demoChat{
 	{"daniel.reyes@example.com", "#1003", []string{"Hi, where is my order #1003?", "Great, thanks!"}, 5},
-	{"samuel.whitfield@example.com", "#1006", []string{"The mug in order #1006 arrived broken, I'd like to return it", "yes please"}, 4},
+	{"samuel.whitfield@example.com", "#1006", []string{"The mug in order #1006 arrived broken, I'd like to return it", "Let me think about it first, thanks"}, 4},
 	{"maya.okafor@example.com", "#1007", []string{"Can I still return order #1007?"}, 3},
 	{"", "", []string{"Hello! Do you ship to Canada?"}, 0},
 	{"grace.liu@example.com", "#1005", []string{"My parcel #1005 still hasn't arrived", "Can I talk to a person please?"}, 0},
