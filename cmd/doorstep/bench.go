@@ -234,7 +234,9 @@ func initTime(ctx context.Context, bin string) (time.Duration, error) {
 		"AWS_ACCESS_KEY_ID=bench", "AWS_SECRET_ACCESS_KEY=bench",
 		"TABLE_NAME=bench", "SHOP_DOMAIN=bench.myshopify.com", "SHOPIFY_WEBHOOK_SECRETS=bench.myshopify.com=s",
 		"SHOPIFY_ADMIN_TOKENS=bench.myshopify.com=t", "CHAT_TOKEN_KEY=k", "BEDROCK_MODEL_ID=amazon.nova-micro-v1:0",
-		"SUPPORT_EMAIL=support@example.com", "INBOUND_BUCKET=b", "INBOUND_PREFIX=inbound/")
+		"SUPPORT_EMAIL=support@example.com", "INBOUND_BUCKET=b", "INBOUND_PREFIX=inbound/", "LINK_SIGNING_KEY=k",
+		"COGNITO_USER_POOL_ID=us-east-1_bench", "COGNITO_CLIENT_ID=bench",
+		"OUTREACH_STATE_MACHINE_ARN=arn:aws:states:us-east-1:1:stateMachine:o", "ESCALATION_STATE_MACHINE_ARN=arn:aws:states:us-east-1:1:stateMachine:e")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	start := time.Now()
