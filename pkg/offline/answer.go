@@ -141,6 +141,10 @@ var problemLeads = map[string]string{
 func (t *turn) tracking(r map[string]any) string {
 	text := t.trackingText(r)
 	if p := str(r, "problem"); p != "" && str(r, "what_we_did") != "" {
+		// The delivery check already noticed: say what was done instead of
+		// cheering, or offering to do what is done.
+		text = strings.Replace(text, "Good news: your order", "Your order", 1)
+		text = strings.Replace(text, " "+lateApology, "", 1)
 		lead := problemLeads[p]
 		if lead == "" {
 			lead = "We've looked into it:"
@@ -199,10 +203,12 @@ func (t *turn) trackingText(r map[string]any) string {
 		b.WriteString(" Part of the order is still being prepared and will ship separately.")
 	}
 	if late {
-		b.WriteString(" I'm sorry it's running later than the estimate. If it hasn't arrived in the next couple of days, I can get our team to look into it with the carrier.")
+		b.WriteString(" " + lateApology)
 	}
 	return b.String()
 }
+
+const lateApology = "I'm sorry it's running later than the estimate. If it hasn't arrived in the next couple of days, I can get our team to look into it with the carrier."
 
 func deliveredOn(ships []map[string]any) string {
 	for _, s := range ships {
