@@ -54,7 +54,7 @@ func run(ctx context.Context) (*intake.Service, error) {
 		Store:   s.Store,
 		Secrets: intake.SecretMap(s.Secrets.WebhookSecrets),
 		Clock:   s.Clock,
-		Privacy: &privacy.Service{Store: s.Store, Clock: s.Clock},
+		Privacy: &privacy.Service{Store: s.Store, Clock: s.Clock, Erasers: privacy.FeatureErasers(s.Store)},
 		Topics: map[string]func(context.Context, intake.Delivery) error{
 			shopify.TopicProductsCreate: products, shopify.TopicProductsUpdate: products, shopify.TopicProductsDelete: products},
 	}, nil

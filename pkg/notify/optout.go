@@ -155,3 +155,14 @@ func maskEmail(e string) string {
 	keep := min(2, len(r))
 	return string(r[:keep]) + "***@" + domain
 }
+
+// EraseOptOut removes a customer's opt-out record (customers/redact: once
+// their personal data is gone, nothing is sent to them anyway).
+func EraseOptOut(ctx context.Context, st interface {
+	DeleteDoc(ctx context.Context, coll, id string) error
+}, shop, email string) error {
+	if err := st.DeleteDoc(ctx, OptOutCollection, optOutID(shop, email)); err != nil {
+		return fmt.Errorf("erase opt-out: %w", err)
+	}
+	return nil
+}

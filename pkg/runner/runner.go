@@ -265,18 +265,10 @@ func (r *Runner) wireWorkflows(pol policy.Policy) error {
 	r.Chat.Outreach, r.Chat.Handover = r.Outreach, handover
 	r.Mail.Outreach, r.Mail.Handover = r.Outreach, handover
 	r.ticks = append(r.ticks, r.Workflows.Tick)
-	// customers/redact also erases what outreach, handoffs and mail keep.
+	// customers/redact also erases what outreach, handoffs, mail and
+	// notifications keep.
 	if p, ok := r.Intake.Privacy.(*privacy.Service); ok {
-		p.Erasers = append(p.Erasers,
-			func(ctx context.Context, shop, email string, _ []string) error {
-				return r.Outreach.Erase(ctx, shop, email)
-			},
-			func(ctx context.Context, shop, email string, _ []string) error {
-				return r.Escalation.Erase(ctx, shop, email)
-			},
-			func(ctx context.Context, shop, email string, convs []string) error {
-				return mailin.Erase(ctx, st, shop, email, convs)
-			})
+		p.Erasers = privacy.FeatureErasers(st)
 	}
 	return nil
 }
