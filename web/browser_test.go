@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -20,33 +19,8 @@ import (
 
 	"github.com/doorstep-ai/doorstep/events"
 	"github.com/doorstep-ai/doorstep/pkg/runner"
+	"github.com/doorstep-ai/doorstep/web/browsertest"
 )
-
-const noChromium = "headless Chromium not found: apt-get install -y chromium; this browser test did not run"
-
-// chromium finds the browser: $CHROMIUM, else /usr/bin/chromium, else
-// chromium on PATH. Without one the test fails, loudly, unless
-// DOORSTEP_SKIP_BROWSER=1 says to skip it (as loudly).
-func chromium(t *testing.T) string {
-	t.Helper()
-	path := os.Getenv("CHROMIUM")
-	if path == "" {
-		path = "/usr/bin/chromium"
-		if _, err := os.Stat(path); err != nil {
-			if p, err := exec.LookPath("chromium"); err == nil {
-				path = p
-			}
-		}
-	}
-	if _, err := os.Stat(path); err != nil {
-		msg := fmt.Sprintf("%s (looked for %s)", noChromium, path)
-		if os.Getenv("DOORSTEP_SKIP_BROWSER") == "1" {
-			t.Skip("SKIPPED: " + msg)
-		}
-		t.Fatal(msg)
-	}
-	return path
-}
 
 // shadow is a JS path into the widget's shadow root.
 func shadow(sel string) chromedp.JSPath {
@@ -57,7 +31,7 @@ func shadow(sel string) chromedp.JSPath {
 // against the real local runner: open the chat, ask about #1003, and read the
 // agent's answer in the widget.
 func TestWidgetWhereIsMyOrder(t *testing.T) {
-	exe := chromium(t)
+	exe := browsertest.Chromium(t)
 	start := time.Now()
 
 	r, err := runner.New(runner.Config{DataDir: t.TempDir(), Shop: "demo-shop.myshopify.com", WebhookSecret: "s",
@@ -73,25 +47,7 @@ func TestWidgetWhereIsMyOrder(t *testing.T) {
 	t.Cleanup(srv.Close)
 
 	chromeOut := &syncWriter{}
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(exe),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.Flag("disable-features", "Translate,MediaRouter,OptimizationHints"),
-		chromedp.Flag("force-color-profile", "srgb"),
-		chromedp.Flag("hide-scrollbars", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.CombinedOutput(chromeOut),
-	)
+	alloc, cancelAlloc := browsertest.Allocator(t, exe, chromeOut)
 	defer cancelAlloc() // runs before the temp dirs go: the browser has exited
 	ctx, cancel := chromedp.NewContext(alloc)
 	defer cancel()

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/doorstep-ai/doorstep/web/browsertest"
 	"io"
 	"log/slog"
 	"net/http"
@@ -42,7 +43,7 @@ const demoShop = "demo-shop.myshopify.com"
 // transcript through the chat API; then the metrics page draws its charts
 // from the counters the conversations wrote.
 func TestConsole(t *testing.T) {
-	exe := chromium(t)
+	exe := browsertest.Chromium(t)
 	start := time.Now()
 	log := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
 
@@ -120,25 +121,7 @@ func TestConsole(t *testing.T) {
 	}
 
 	chromeOut := &syncWriter{}
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(exe),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.Flag("disable-features", "Translate,MediaRouter,OptimizationHints"),
-		chromedp.Flag("force-color-profile", "srgb"),
-		chromedp.Flag("hide-scrollbars", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.CombinedOutput(chromeOut),
-	)
+	alloc, cancelAlloc := browsertest.Allocator(t, exe, chromeOut)
 	defer cancelAlloc()
 	ctx, cancel := chromedp.NewContext(alloc)
 	defer cancel()

@@ -2,13 +2,11 @@ package track_test
 
 import (
 	"context"
-	"fmt"
+	"github.com/doorstep-ai/doorstep/web/browsertest"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -25,38 +23,12 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/watch"
 )
 
-const noChromium = "headless Chromium not found: apt-get install -y chromium; this browser test did not run"
-
-// chromium finds the browser as web's widget test does: $CHROMIUM, else
-// /usr/bin/chromium, else chromium on PATH; without one the test fails
-// loudly unless DOORSTEP_SKIP_BROWSER=1 (then it skips, as loudly).
-func chromium(t *testing.T) string {
-	t.Helper()
-	path := os.Getenv("CHROMIUM")
-	if path == "" {
-		path = "/usr/bin/chromium"
-		if _, err := os.Stat(path); err != nil {
-			if p, err := exec.LookPath("chromium"); err == nil {
-				path = p
-			}
-		}
-	}
-	if _, err := os.Stat(path); err != nil {
-		msg := fmt.Sprintf("%s (looked for %s)", noChromium, path)
-		if os.Getenv("DOORSTEP_SKIP_BROWSER") == "1" {
-			t.Skip("SKIPPED: " + msg)
-		}
-		t.Fatal(msg)
-	}
-	return path
-}
-
 // TestTrackingPage looks up demo order #1003 on the tracking page in
 // headless Chromium, against the local runner with the delivery side
 // wired, after the clock has moved ten days: the page shows the status,
 // the problem and what was done, the timeline and related products.
 func TestTrackingPage(t *testing.T) {
-	exe := chromium(t)
+	exe := browsertest.Chromium(t)
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	r, err := runner.New(runner.Config{DataDir: t.TempDir(), Shop: "demo-shop.myshopify.com", WebhookSecret: "s",
 		Demo: events.DemoOrders(), Log: quiet})
@@ -85,15 +57,7 @@ func TestTrackingPage(t *testing.T) {
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(exe), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-	)
+	alloc, cancelAlloc := browsertest.Allocator(t, exe, nil)
 	defer cancelAlloc()
 	ctx, cancel := chromedp.NewContext(alloc)
 	defer cancel()
