@@ -244,3 +244,27 @@ func (s *Store) ListConversations(_ context.Context, shop string, before time.Ti
 	}
 	return out, nil
 }
+
+// AddAll adds each delta to its counter in one transaction.
+func (s *Store) AddAll(_ context.Context, deltas map[string]int64, _ time.Time) error {
+	err := s.db.Update(func(tx *bbolt.Tx) error {
+		b := tx.Bucket(bCounters)
+		for k, d := range deltas {
+			if d == 0 {
+				continue
+			}
+			var n int64
+			if v := b.Get([]byte(k)); len(v) == 8 {
+				n = int64(binary.BigEndian.Uint64(v))
+			}
+			if err := b.Put([]byte(k), binary.BigEndian.AppendUint64(nil, uint64(n+d))); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("add counters: %w", err)
+	}
+	return nil
+}

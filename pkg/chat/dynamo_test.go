@@ -23,6 +23,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/demoshop"
 	"github.com/doorstep-ai/doorstep/pkg/dynamo"
 	"github.com/doorstep-ai/doorstep/pkg/intake"
+	"github.com/doorstep-ai/doorstep/pkg/metrics"
 	"github.com/doorstep-ai/doorstep/pkg/motoserver"
 	"github.com/doorstep-ai/doorstep/pkg/offline"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
@@ -120,7 +121,9 @@ func BenchmarkTurnDynamoDB(b *testing.B) {
 		b.Fatal(err)
 	}
 	a := &agent.Agent{Store: st, Model: offline.Model{}, Commerce: &demoshop.Shop{Store: st, Clock: clk}, Policies: agent.StaticPolicy(policy.Default()), Clock: clk, Log: log}
-	h := (&chat.Service{Store: st, Agent: a, Secrets: secrets, TokenKey: []byte("k"), Shop: "demo-shop.myshopify.com", Clock: clk, Log: log}).Handler()
+	// With the metrics counters a deployment writes on every turn.
+	h := (&chat.Service{Store: st, Agent: a, Secrets: secrets, TokenKey: []byte("k"), Shop: "demo-shop.myshopify.com", Clock: clk, Log: log,
+		Metrics: &metrics.Recorder{Store: st, Clock: clk}}).Handler()
 	var durs []time.Duration
 	var requests int64
 	var id, token string

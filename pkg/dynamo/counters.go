@@ -2,7 +2,10 @@ package dynamo
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"math/rand/v2"
+	"sort"
 	"strings"
 	"time"
 
@@ -117,4 +120,53 @@ func (s *Store) Counters(ctx context.Context, keys []string) (map[string]int64, 
 		}
 	}
 	return out, nil
+}
+
+// AddAll adds each delta to its counter in one TransactWriteItems (up to
+// 100 counters; more take one transaction per 100), so a chat turn's
+// metrics cost one round trip. A transaction that loses a race with
+// another on the same counters is retried a few times with jitter.
+func (s *Store) AddAll(ctx context.Context, deltas map[string]int64, expires time.Time) error {
+	keys := make([]string, 0, len(deltas))
+	for k, d := range deltas {
+		if d != 0 {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	for len(keys) > 0 {
+		n := min(100, len(keys))
+		var items []types.TransactWriteItem
+		for _, k := range keys[:n] {
+			upd := expression.Add(expression.Name(counterField), expression.Value(deltas[k]))
+			if !expires.IsZero() {
+				upd = upd.Set(expression.Name("expires_at"), expression.Value(expires.Unix()))
+			}
+			expr, err := expression.NewBuilder().WithUpdate(upd).Build()
+			if err != nil {
+				return fmt.Errorf("add counters: %w", err)
+			}
+			items = append(items, types.TransactWriteItem{Update: &types.Update{
+				TableName: aws.String(s.table), Key: key(counterPK(k), skCounter), UpdateExpression: expr.Update(),
+				ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values()}})
+		}
+		keys = keys[n:]
+		for attempt := 0; ; attempt++ {
+			_, err := s.client.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
+			var tce *types.TransactionCanceledException
+			if errors.As(err, &tce) && attempt < 4 {
+				select {
+				case <-ctx.Done():
+					return fmt.Errorf("add counters: %w", ctx.Err())
+				case <-time.After(time.Duration(10+rand.IntN(40)) * time.Millisecond):
+				}
+				continue
+			}
+			if err != nil {
+				return fmt.Errorf("add counters: %w", err)
+			}
+			break
+		}
+	}
+	return nil
 }

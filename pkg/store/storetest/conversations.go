@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -304,5 +305,29 @@ func testCounters(t *testing.T, s store.Store) {
 	got, err = s.Counters(ctx(), keys)
 	if err != nil || len(got) != 65 || got["many:128"] != 128 {
 		t.Errorf("130 keys: %d found, many:128 = %d, %v", len(got), got["many:128"], err)
+	}
+
+	// Stores that can add to several counters in one write (metrics use it):
+	// concurrent batches all count.
+	b, ok := s.(interface {
+		AddAll(ctx context.Context, deltas map[string]int64, expires time.Time) error
+	})
+	if !ok {
+		return
+	}
+	var wg sync.WaitGroup
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := b.AddAll(ctx(), map[string]int64{"batch:a": 1, "batch:b": 2, "m:day:cost": 10, "batch:zero": 0}, base); err != nil {
+				t.Errorf("AddAll: %v", err)
+			}
+		}()
+	}
+	wg.Wait()
+	got, _ = s.Counters(ctx(), []string{"batch:a", "batch:b", "m:day:cost", "batch:zero"})
+	if d := cmp.Diff(map[string]int64{"batch:a": 8, "batch:b": 16, "m:day:cost": 280}, got); d != "" {
+		t.Errorf("after AddAll (-want +got):\n%s", d)
 	}
 }
