@@ -21,6 +21,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/dynamo"
 	"github.com/doorstep-ai/doorstep/pkg/escalation"
 	"github.com/doorstep-ai/doorstep/pkg/lambdahttp"
+	"github.com/doorstep-ai/doorstep/pkg/metrics"
 	"github.com/doorstep-ai/doorstep/pkg/outreach"
 	"github.com/doorstep-ai/doorstep/pkg/ses"
 	"github.com/doorstep-ai/doorstep/pkg/sfn"
@@ -63,6 +64,7 @@ func run(ctx context.Context, log *slog.Logger) (*workflow.Worker, error) {
 		msgr.Mail, msgr.From = ses.New(sesv2.NewFromConfig(awsCfg)), mail.Address{Name: settings.ShopName, Address: from}
 	}
 	esc := &escalation.Service{Store: st, Scheduler: sched, Messenger: msgr, Clock: clk, Log: log, Settings: escSettings}
-	svc := &outreach.Service{Store: st, Scheduler: sched, Messenger: msgr, Escalations: esc, Clock: clk, Log: log, Settings: settings}
+	svc := &outreach.Service{Store: st, Scheduler: sched, Messenger: msgr, Escalations: esc, Clock: clk, Log: log, Settings: settings,
+		Metrics: &metrics.Recorder{Store: st, Clock: clk}}
 	return &workflow.Worker{Steps: svc.Steps(), Tasks: sched, Log: log}, nil
 }

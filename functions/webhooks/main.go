@@ -3,6 +3,7 @@ package main
 
 import (
 	"context"
+	"log/slog"
 	"os"
 
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
@@ -12,10 +13,12 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/docs"
 	"github.com/doorstep-ai/doorstep/pkg/intake"
 	"github.com/doorstep-ai/doorstep/pkg/lambdahttp"
+	"github.com/doorstep-ai/doorstep/pkg/metrics"
 	"github.com/doorstep-ai/doorstep/pkg/notify"
 	"github.com/doorstep-ai/doorstep/pkg/privacy"
 	"github.com/doorstep-ai/doorstep/pkg/ses"
 	"github.com/doorstep-ai/doorstep/pkg/shopify"
+	"github.com/doorstep-ai/doorstep/pkg/store"
 )
 
 func main() {
@@ -49,8 +52,18 @@ func run(ctx context.Context) (*intake.Service, error) {
 	}
 	d := delivery.New(delivery.Config{Store: s.Store, Clock: s.Clock, Shop: env.Shop, Brand: env.Brand,
 		Mail: ses.New(sesv2.NewFromConfig(s.AWS)), Policy: env.Policy, Rules: env.Rules, Key: env.Key, BaseURL: env.BaseURL})
+	rec := &metrics.Recorder{Store: s.Store, Clock: s.Clock}
+	applied := func(ctx context.Context, topic string, c store.Change) {
+		d.IntakeApplied(ctx, topic, c)
+		// A new order that uses a suggestion's code or product counts as its revenue.
+		if topic == shopify.TopicOrdersCreate && c.Order != nil {
+			if _, err := rec.AttributeOrder(ctx, *c.Order); err != nil {
+				slog.WarnContext(ctx, "attribute order", "err", err)
+			}
+		}
+	}
 	return &intake.Service{
-		Applied: d.IntakeApplied,
+		Applied: applied,
 		Store:   s.Store,
 		Secrets: intake.SecretMap(s.Secrets.WebhookSecrets),
 		Clock:   s.Clock,

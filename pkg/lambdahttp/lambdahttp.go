@@ -12,13 +12,16 @@ import (
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 )
 
-// Logger returns the JSON logger for Lambda (CloudWatch reads JSON lines).
+// Logger returns the JSON logger for Lambda (CloudWatch reads JSON lines)
+// and makes it the default.
 func Logger() *slog.Logger {
 	level := slog.LevelInfo
 	if os.Getenv("LOG_LEVEL") == "debug" {
 		level = slog.LevelDebug
 	}
-	return slog.New(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{Level: level}))
+	log := slog.New(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{Level: level}))
+	slog.SetDefault(log) // what packages log without a logger of their own is JSON too
+	return log
 }
 
 // Start serves h for API Gateway HTTP API events until the runtime stops.
