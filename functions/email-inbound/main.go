@@ -18,6 +18,7 @@ import (
 	dconfig "github.com/doorstep-ai/doorstep/pkg/config"
 	"github.com/doorstep-ai/doorstep/pkg/lambdahttp"
 	"github.com/doorstep-ai/doorstep/pkg/mailin"
+	"github.com/doorstep-ai/doorstep/pkg/metrics"
 	"github.com/doorstep-ai/doorstep/pkg/s3blob"
 	"github.com/doorstep-ai/doorstep/pkg/ses"
 )
@@ -62,6 +63,7 @@ func run(ctx context.Context) (*mailin.SESHandler, error) {
 		Shop:              s.Env["SHOP_DOMAIN"],
 		Clock:             s.Clock,
 		MaxRepliesPerHour: maxReplies,
+		Metrics:           &metrics.Recorder{Store: s.Store, Clock: s.Clock},
 	}
 	return &mailin.SESHandler{Service: svc, Raw: bucket, Prefix: dconfig.Default("INBOUND_PREFIX", "inbound/"), NotFound: s3blob.ErrNotFound}, nil
 }

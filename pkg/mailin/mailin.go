@@ -42,6 +42,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/email"
 	"github.com/doorstep-ai/doorstep/pkg/mailparse"
+	"github.com/doorstep-ai/doorstep/pkg/metrics"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/outreach"
 	"github.com/doorstep-ai/doorstep/pkg/store"
@@ -181,6 +182,10 @@ type Service struct {
 	// MaxAttachment is the largest attachment kept, in bytes (default
 	// 10 MB).
 	MaxAttachment int
+	// Metrics, when set, counts each turn (metrics.Recorder).
+	Metrics interface {
+		Turn(ctx context.Context, t metrics.Turn) error
+	}
 	// CSATLinks, when set, gives the one-click rating links (absolute URLs,
 	// by score 1 to 5) put under each reply.
 	CSATLinks func(shop, convID string) map[int]string
@@ -572,6 +577,7 @@ func (s *Service) turn(ctx context.Context, conv conversation.Conversation, msgI
 			counted = true
 		}
 		version, seq, was := c.Version, c.Messages, c.Status
+		before := metrics.Snapshot(c)
 		turn := []conversation.Message{{Seq: seq, Role: conversation.RoleCustomer, Text: text, At: now, MessageID: msgID}}
 		reply := ""
 		if s.Outreach != nil && !limited && auth && c.Verified() && c.CustomerEmail == c.Contact && c.Status == conversation.StatusOpen {
@@ -627,6 +633,15 @@ func (s *Service) turn(ctx context.Context, conv conversation.Conversation, msgI
 		res.Verified = c.Verified()
 		if res.handover != nil {
 			res.handover.conv = c
+		}
+		if s.Metrics != nil {
+			t := metrics.Turn{Before: before, After: c, Replied: len(turn) > 1, CustomerAt: now}
+			if len(turn) > 1 {
+				t.Actions, t.RepliedAt = turn[1].Actions, turn[1].At
+			}
+			if err := s.Metrics.Turn(ctx, t); err != nil {
+				s.Log.WarnContext(ctx, "metrics", "conversation", c.ID, "err", err)
+			}
 		}
 		s.Log.InfoContext(ctx, "email turn", "shop", c.Shop, "conversation", c.ID, "seq", seq, "outcome", res.Outcome, "verified", res.Verified)
 		return res, reply, seq, nil

@@ -184,7 +184,7 @@ func New(cfg Config) (*Runner, error) {
 	r.Mail = &mailin.Service{Store: st, Agent: r.Agent, Sender: r.Outbox,
 		Blobs: fileblob.New(filepath.Join(cfg.DataDir, "attachments")),
 		From:  mail.Address{Name: pol.ShopName, Address: "support@hearthandharbor.example"},
-		Shop:  cfg.Shop, Clock: clk, Log: log, MaxRepliesPerHour: 20}
+		Shop:  cfg.Shop, Clock: clk, Log: log, MaxRepliesPerHour: 20, Metrics: r.Metrics}
 	tokenKey := sha256.Sum256([]byte("doorstep-chat-token|" + cfg.WebhookSecret))
 	r.Chat = &chat.Service{Store: st, Agent: r.Agent, Secrets: secrets, TokenKey: tokenKey[:], Shop: cfg.Shop,
 		Clock: clk, Log: log, PerClient: &chat.Limiter{Max: clientLimit(cfg.ClientLimit), Window: time.Minute}, Metrics: r.Metrics}
