@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"github.com/doorstep-ai/doorstep/web/browsertest"
 	"io"
@@ -63,12 +62,11 @@ func TestConsole(t *testing.T) {
 	const password = "console-test-password"
 	con := &console.Console{Store: r.Store, Auth: console.NewDevAuth(password, r.Clock), Shop: demoShop,
 		Settings: sets, Metrics: rec, Clock: r.Clock, Log: log}
-	// The chat API over the runner's store and agent, built here so its
-	// turns are counted once (by recordTurns) however the runner wires its
-	// own chat service.
+	// The chat API over the runner's store and agent, counting its turns
+	// into this console's metrics.
 	chatKey := sha256.Sum256([]byte("console-browser-test"))
-	chatAPI := recordTurns(t, r.Store, rec, (&chat.Service{Store: r.Store, Agent: r.Agent, Secrets: intake.SecretMap{demoShop: []byte("s")},
-		TokenKey: chatKey[:], Shop: demoShop, Clock: r.Clock, Log: log, PerClient: &chat.Limiter{Max: 1000, Window: time.Minute}}).Handler())
+	chatAPI := (&chat.Service{Store: r.Store, Agent: r.Agent, Secrets: intake.SecretMap{demoShop: []byte("s")},
+		TokenKey: chatKey[:], Shop: demoShop, Clock: r.Clock, Log: log, PerClient: &chat.Limiter{Max: 1000, Window: time.Minute}, Metrics: rec}).Handler()
 	mux := http.NewServeMux()
 	mux.Handle("/console/", con.Handler())
 	mux.Handle(csat.Path, &csat.Handler{Store: r.Store, Key: csat.Key([]byte("k")), Clock: r.Clock, Metrics: rec})
@@ -394,69 +392,4 @@ func apiCall(t *testing.T, base, method, path, token string, body, out any) int 
 		_ = json.NewDecoder(resp.Body).Decode(out)
 	}
 	return resp.StatusCode
-}
-
-// recordTurns does what the chat service's metrics call sites do once they
-// are wired (after each saved turn, Recorder.Turn with the conversation as
-// it was and as it is; after a rating, Recorder.CSAT), so the metrics page
-// draws from counters real conversations wrote.
-func recordTurns(t *testing.T, st store.Store, rec *metrics.Recorder, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
-		if r.Method != http.MethodPost || len(parts) != 4 || (parts[3] != "messages" && parts[3] != "csat") {
-			next.ServeHTTP(w, r)
-			return
-		}
-		ctx := r.Context()
-		before, _, err := st.GetConversation(ctx, demoShop, parts[2])
-		if err != nil && !errors.Is(err, store.ErrNotFound) {
-			t.Errorf("record turns: %v", err)
-		}
-		before = metrics.Snapshot(before)
-		sw := &statusWriter{ResponseWriter: w}
-		next.ServeHTTP(sw, r)
-		if sw.status != http.StatusOK {
-			return
-		}
-		after, msgs, err := st.GetConversation(ctx, demoShop, parts[2])
-		if err != nil {
-			t.Errorf("record turns: %v", err)
-			return
-		}
-		if parts[3] == "csat" {
-			if err := rec.CSAT(ctx, demoShop, after.CSAT.At, after.CSAT.Score, before.CSAT); err != nil {
-				t.Errorf("record csat: %v", err)
-			}
-			return
-		}
-		turn := metrics.Turn{Before: before, After: after}
-		for _, m := range msgs[before.Messages:] {
-			switch m.Role {
-			case conversation.RoleCustomer:
-				turn.CustomerAt = m.At
-			case conversation.RoleAgent:
-				turn.Replied, turn.RepliedAt, turn.Actions = true, m.At, m.Actions
-			}
-		}
-		if err := rec.Turn(ctx, turn); err != nil {
-			t.Errorf("record turn: %v", err)
-		}
-	})
-}
-
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (s *statusWriter) WriteHeader(code int) {
-	s.status = code
-	s.ResponseWriter.WriteHeader(code)
-}
-
-func (s *statusWriter) Write(b []byte) (int, error) {
-	if s.status == 0 {
-		s.status = http.StatusOK
-	}
-	return s.ResponseWriter.Write(b)
 }

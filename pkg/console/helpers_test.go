@@ -4,14 +4,12 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/json"
-	"errors"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"strings"
 	"testing"
 	"time"
 
@@ -24,7 +22,6 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/policy"
 	"github.com/doorstep-ai/doorstep/pkg/runner"
 	"github.com/doorstep-ai/doorstep/pkg/settings"
-	"github.com/doorstep-ai/doorstep/pkg/store"
 )
 
 const (
@@ -43,17 +40,16 @@ type env struct {
 	srv  *httptest.Server
 	// staff is an HTTP client signed in to the console.
 	staff *http.Client
-	// chat is the chat API, its turns counted by recordTurns.
+	// chat is the chat API, its turns counted by its own metrics.
 	chat http.Handler
 }
 
-// chatService is the chat API over the runner's store and agent, built
-// here rather than taken from the runner, so that its turns are counted
-// once (by recordTurns) however the runner wires its own.
-func chatService(r *runner.Runner, log *slog.Logger) *chat.Service {
+// chatService is the chat API over the runner's store and agent, its turns
+// and ratings counted by rec.
+func chatService(r *runner.Runner, log *slog.Logger, rec *metrics.Recorder) *chat.Service {
 	key := sha256.Sum256([]byte("console-test-chat-key"))
 	return &chat.Service{Store: r.Store, Agent: r.Agent, Secrets: intake.SecretMap{shop: []byte("s")}, TokenKey: key[:],
-		Shop: shop, Clock: r.Clock, Log: log, PerClient: &chat.Limiter{Max: 1000, Window: time.Minute}}
+		Shop: shop, Clock: r.Clock, Log: log, PerClient: &chat.Limiter{Max: 1000, Window: time.Minute}, Metrics: rec}
 }
 
 func newEnv(t *testing.T, opts ...func(*console.Console)) *env {
@@ -80,7 +76,7 @@ func newEnv(t *testing.T, opts ...func(*console.Console)) *env {
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/console/", e.con.Handler())
-	e.chat = recordTurns(t, r.Store, e.rec, chatService(r, log).Handler())
+	e.chat = chatService(r, log, e.rec).Handler()
 	mux.Handle("/v1/", e.chat)
 	mux.Handle("/", r.Handler())
 	e.srv = httptest.NewServer(mux)
@@ -204,69 +200,4 @@ func (c *customer) transcript() []conversation.Message {
 		c.t.Fatalf("transcript: %d", code)
 	}
 	return out.Messages
-}
-
-// recordTurns does what the chat service's metrics call sites do (see the
-// report's snippet for pkg/chat): after each saved turn, it records the
-// turn from the conversation as it was and as it is; after a rating, the
-// rating.
-func recordTurns(t *testing.T, st store.Store, rec *metrics.Recorder, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
-		if r.Method != http.MethodPost || len(parts) != 4 || (parts[3] != "messages" && parts[3] != "csat") {
-			next.ServeHTTP(w, r)
-			return
-		}
-		ctx := r.Context()
-		before, _, err := st.GetConversation(ctx, shop, parts[2])
-		if err != nil && !errors.Is(err, store.ErrNotFound) {
-			t.Errorf("record turns: %v", err)
-		}
-		before = metrics.Snapshot(before)
-		rw := &statusWriter{ResponseWriter: w}
-		next.ServeHTTP(rw, r)
-		if rw.status != http.StatusOK {
-			return
-		}
-		after, msgs, err := st.GetConversation(ctx, shop, parts[2])
-		if err != nil {
-			t.Errorf("record turns: %v", err)
-			return
-		}
-		if parts[3] == "csat" {
-			if err := rec.CSAT(ctx, shop, after.CSAT.At, after.CSAT.Score, before.CSAT); err != nil {
-				t.Errorf("record csat: %v", err)
-			}
-			return
-		}
-		turn := metrics.Turn{Before: before, After: after}
-		for _, m := range msgs[before.Messages:] {
-			switch m.Role {
-			case conversation.RoleCustomer:
-				turn.CustomerAt = m.At
-			case conversation.RoleAgent:
-				turn.Replied, turn.RepliedAt, turn.Actions = true, m.At, m.Actions
-			}
-		}
-		if err := rec.Turn(ctx, turn); err != nil {
-			t.Errorf("record turn: %v", err)
-		}
-	})
-}
-
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (s *statusWriter) WriteHeader(code int) {
-	s.status = code
-	s.ResponseWriter.WriteHeader(code)
-}
-
-func (s *statusWriter) Write(b []byte) (int, error) {
-	if s.status == 0 {
-		s.status = http.StatusOK
-	}
-	return s.ResponseWriter.Write(b)
 }

@@ -162,17 +162,7 @@ func (s *Store) ListConversations(ctx context.Context, shop string, before time.
 	if err != nil {
 		return nil, fmt.Errorf("list conversations: %w", err)
 	}
-	in.ScanIndexForward = aws.Bool(false)
-	in.Limit = aws.Int32(int32(min(limit, 1000)))
-	var out []conversation.Conversation
-	err = s.query(ctx, in, func(m map[string]types.AttributeValue) (bool, error) {
-		c, err := decodeConversation(m)
-		if err != nil {
-			return false, err
-		}
-		out = append(out, c)
-		return len(out) < limit, nil
-	})
+	out, err := s.newestConversations(ctx, in, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list conversations: %w", err)
 	}
@@ -191,10 +181,20 @@ func (s *Store) ConversationsByEmail(ctx context.Context, shop, email string, li
 	if err != nil {
 		return nil, fmt.Errorf("conversations by email: %w", err)
 	}
+	out, err := s.newestConversations(ctx, in, limit)
+	if err != nil {
+		return nil, fmt.Errorf("conversations by email: %w", err)
+	}
+	return out, nil
+}
+
+// newestConversations runs an index query, newest first, decoding at most
+// limit conversations from the index items (projection ALL).
+func (s *Store) newestConversations(ctx context.Context, in *dynamodb.QueryInput, limit int) ([]conversation.Conversation, error) {
 	in.ScanIndexForward = aws.Bool(false)
 	in.Limit = aws.Int32(int32(min(limit, 1000)))
 	var out []conversation.Conversation
-	err = s.query(ctx, in, func(m map[string]types.AttributeValue) (bool, error) {
+	err := s.query(ctx, in, func(m map[string]types.AttributeValue) (bool, error) {
 		c, err := decodeConversation(m)
 		if err != nil {
 			return false, err
@@ -202,8 +202,5 @@ func (s *Store) ConversationsByEmail(ctx context.Context, shop, email string, li
 		out = append(out, c)
 		return len(out) < limit, nil
 	})
-	if err != nil {
-		return nil, fmt.Errorf("conversations by email: %w", err)
-	}
-	return out, nil
+	return out, err
 }
