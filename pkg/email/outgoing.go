@@ -45,6 +45,14 @@ func (m Outgoing) MIME() ([]byte, error) {
 	if m.To.Address == "" || m.From.Address == "" {
 		return nil, fmt.Errorf("build mail: from and to are required")
 	}
+	from, err := headerAddress(m.From)
+	if err != nil {
+		return nil, fmt.Errorf("build mail: from: %w", err)
+	}
+	to, err := headerAddress(m.To)
+	if err != nil {
+		return nil, fmt.Errorf("build mail: to: %w", err)
+	}
 	html := m.HTML
 	if html == "" {
 		html = TextToHTML(m.Text)
@@ -59,8 +67,8 @@ func (m Outgoing) MIME() ([]byte, error) {
 		v = strings.NewReplacer("\r", " ", "\n", " ").Replace(v)
 		fmt.Fprintf(&buf, "%s: %s\r\n", k, v)
 	}
-	header("From", m.From.String())
-	header("To", m.To.String())
+	header("From", from)
+	header("To", to)
 	header("Subject", mime.QEncoding.Encode("utf-8", m.Subject))
 	header("Date", date.Format(time.RFC1123Z))
 	header("MIME-Version", "1.0")
@@ -100,6 +108,26 @@ func (m Outgoing) MIME() ([]byte, error) {
 		return nil, fmt.Errorf("build mail: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// headerAddress is a From or To header's value for a: exactly one
+// mailbox, its display name (control characters, CR and LF among them,
+// made spaces) quoted or RFC 2047 encoded by net/mail. An address that is
+// not one plain addr-spec is refused.
+func headerAddress(a mail.Address) (string, error) {
+	if strings.ContainsAny(a.Address, "\r\n\t <>,;:\"()[]\\") {
+		return "", fmt.Errorf("not a plain address")
+	}
+	if p, err := mail.ParseAddress("<" + a.Address + ">"); err != nil || !strings.EqualFold(p.Address, a.Address) {
+		return "", fmt.Errorf("not a plain address")
+	}
+	name := strings.Join(strings.Fields(strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0 || r == '\u2028' || r == '\u2029' {
+			return ' '
+		}
+		return r
+	}, strings.ToValidUTF8(a.Name, "\uFFFD"))), " ")
+	return (&mail.Address{Name: name, Address: a.Address}).String(), nil
 }
 
 // TextToHTML wraps plain text in a minimal, escaped HTML body.

@@ -7,10 +7,13 @@
 //   - threading: a reply continues its conversation by In-Reply-To and
 //     References (Message-IDs doorstep sent or received), else the sender's
 //     conversation of the last ThreadWindow, else a new conversation;
-//   - identity by code: mail from an order's address with SPF or DKIM
-//     passing (and DMARC not failing) verifies the conversation for that
-//     customer; order details never go to an address that is not the
-//     verified customer's;
+//   - identity by code: the sender is the From header's one structured
+//     address (never display text); mail from an order's address that is
+//     authenticated for that address's domain (DMARC passing, or SPF or
+//     DKIM passing for an aligned domain, and DMARC not failing) verifies
+//     the conversation for that customer; order details never go to an
+//     address that is not the verified customer's; mail without a single
+//     sender address is recorded and not answered;
 //   - no loops and no storms: spam and viruses are dropped, auto-replies,
 //     bounces, bulk mail and our own mail are not answered, each message
 //     gets at most one reply however often it is delivered, and one address
@@ -46,6 +49,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/outreach"
 	"github.com/doorstep-ai/doorstep/pkg/store"
+	"golang.org/x/net/publicsuffix"
 )
 
 // Store is what the email channel reads and writes.
@@ -85,12 +89,25 @@ const (
 )
 
 // Verdicts are the receiving server's checks: PASS, FAIL, GRAY or
-// PROCESSING_FAILED (SES's values); empty counts as not done.
+// PROCESSING_FAILED (SES's values); empty counts as not done. A PASS
+// verifies a sender only for the domain it is for (see Authenticated).
 type Verdicts struct {
 	SPF, DKIM, DMARC, Spam, Virus string
-	// MailFrom is the envelope sender (SES: mail.source), which SPF
-	// checked; empty when unknown.
+	// MailFrom is the envelope sender SPF checked (SES: mail.source), an
+	// address or a domain; empty when unknown.
 	MailFrom string
+	// DKIMDomains are the signing domains (d=) of the DKIM signatures
+	// that passed.
+	DKIMDomains []string
+	// DMARCDomain is the From domain the DMARC verdict is for; empty
+	// means the From of the message as the receiving server read it
+	// (SES's receipt verdict).
+	DMARCDomain string
+	// Receiver, when set, is the authserv-id of the receiving server's
+	// own Authentication-Results header ("amazonses.com"): Process reads
+	// DKIMDomains and DMARCDomain from the message's topmost header when
+	// that server wrote it (see FromReceiver).
+	Receiver string
 }
 
 // Inbound is one received message.
@@ -211,6 +228,12 @@ func (s *Service) Process(ctx context.Context, in Inbound) (Result, error) {
 	key := messageKey(in)
 	now := s.Clock.Now()
 	msg, err := mailparse.Parse(in.Raw)
+	if errors.Is(err, mailparse.ErrNoSender) {
+		// No From, two mailboxes, or one that does not parse: nobody to
+		// verify and nobody to answer (any address we picked could be a
+		// stranger's). The mail log keeps the record.
+		return s.record(ctx, key, mailparse.Incoming{}, Result{Outcome: OutcomeIgnored, Reason: "no single sender address"}), nil
+	}
 	if err != nil {
 		return s.record(ctx, key, mailparse.Incoming{}, Result{Outcome: OutcomeIgnored, Reason: "unreadable"}), nil
 	}
@@ -222,7 +245,11 @@ func (s *Service) Process(ctx context.Context, in Inbound) (Result, error) {
 	if msgID == "" {
 		msgID = "<" + key + "@inbound.doorstep.invalid>"
 	}
-	auth := Authenticated(in.Verdicts, from)
+	verdicts := in.Verdicts
+	if verdicts.Receiver != "" {
+		verdicts = FromReceiver(verdicts, msg)
+	}
+	auth := Authenticated(verdicts, from)
 
 	files, notes := s.planAttachments(msg)
 	if strings.TrimSpace(msg.NewText) == "" && len(files) == 0 && len(notes) == 0 {
@@ -292,26 +319,107 @@ func (s *Service) screen(msg mailparse.Incoming, v Verdicts) (Result, bool) {
 	return Result{}, false
 }
 
-// Authenticated reports whether mail from address passed SPF or DKIM, and
-// DMARC did not fail. SPF counts only when the envelope sender, if known,
-// is in the From address's domain (or a parent or child of it).
+// Authenticated reports whether mail from address is authenticated for
+// that address's domain: DMARC did not fail, and DMARC passed for it, or
+// SPF passed for an envelope sender aligned with it, or a DKIM signature
+// whose d= is aligned with it passed. A pass for any other domain counts
+// for nothing: a stranger's own domain passing proves nothing about a
+// customer's address.
 func Authenticated(v Verdicts, from string) bool {
-	if strings.EqualFold(v.DMARC, "FAIL") {
+	fromDomain := domainOf(from)
+	if fromDomain == "" || strings.EqualFold(v.DMARC, "FAIL") {
 		return false
 	}
-	if strings.EqualFold(v.DMARC, "PASS") || strings.EqualFold(v.DKIM, "PASS") {
+	if strings.EqualFold(v.DMARC, "PASS") && (v.DMARCDomain == "" || strings.EqualFold(v.DMARCDomain, fromDomain)) {
 		return true
 	}
-	return strings.EqualFold(v.SPF, "PASS") && (v.MailFrom == "" || aligned(domainOf(v.MailFrom), domainOf(from)))
+	if strings.EqualFold(v.SPF, "PASS") && Aligned(domainOf(v.MailFrom), fromDomain) {
+		return true
+	}
+	if strings.EqualFold(v.DKIM, "PASS") {
+		for _, d := range v.DKIMDomains {
+			if Aligned(strings.ToLower(d), fromDomain) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
+// domainOf is the domain of an address, or the domain itself, lower case.
 func domainOf(addr string) string {
-	_, d, _ := strings.Cut(strings.ToLower(strings.Trim(strings.TrimSpace(addr), "<>")), "@")
-	return d
+	addr = strings.ToLower(strings.Trim(strings.TrimSpace(addr), "<>"))
+	if i := strings.LastIndexByte(addr, '@'); i >= 0 {
+		addr = addr[i+1:]
+	}
+	return strings.TrimSuffix(addr, ".")
 }
 
-func aligned(a, b string) bool {
-	return a != "" && b != "" && (a == b || strings.HasSuffix(a, "."+b) || strings.HasSuffix(b, "."+a))
+// Aligned reports whether two domains are aligned in DMARC's relaxed mode
+// (RFC 7489 3.1): the same domain, or the same organisational domain (the
+// public suffix and one label more, by the Public Suffix List), so
+// bounce.example.com and mail.example.com align with example.com, while
+// example.com and example.co.uk, or a.github.io and b.github.io, do not.
+// A domain that is itself a public suffix aligns only with itself.
+func Aligned(a, b string) bool {
+	if a == "" || b == "" {
+		return false
+	}
+	if a == b {
+		return true
+	}
+	oa, err := publicsuffix.EffectiveTLDPlusOne(a)
+	if err != nil {
+		return false
+	}
+	ob, err := publicsuffix.EffectiveTLDPlusOne(b)
+	return err == nil && oa == ob
+}
+
+// FromReceiver completes SES's receipt verdicts with the domains they are
+// for, from the receiving server's own Authentication-Results header: the
+// message's topmost one, when its authserv-id is v.Receiver (SES puts its
+// header above everything the sender wrote). A DKIM pass counts for a
+// domain only when the message carries a DKIM-Signature with that d= (or
+// a parent of it, as i= may be a subdomain of d=) and the header reports
+// no other result for it; the DMARC verdict is pinned to the header's
+// header.from, and made GRAY when its results name different domains.
+// Without such a header, no DKIM domain is known: only DMARC and SPF (by
+// the envelope sender in the receipt) can verify.
+func FromReceiver(v Verdicts, msg mailparse.Incoming) Verdicts {
+	v.DKIMDomains = nil
+	a := msg.Auth
+	if !a.Present || a.ServID != strings.ToLower(v.Receiver) {
+		return v
+	}
+	other := map[string]bool{}
+	for _, r := range a.Results {
+		if r.Method == "dkim" && r.Verdict != "PASS" && r.Domain != "" {
+			other[r.Domain] = true
+		}
+	}
+	seen := map[string]bool{}
+	dmarc := map[string]bool{}
+	for _, r := range a.Results {
+		switch {
+		case r.Method == "dkim" && r.Verdict == "PASS" && r.Domain != "" && !other[r.Domain]:
+			for _, d := range msg.DKIMSigners {
+				if (r.Domain == d || strings.HasSuffix(r.Domain, "."+d)) && !seen[d] {
+					seen[d] = true
+					v.DKIMDomains = append(v.DKIMDomains, d)
+				}
+			}
+		case r.Method == "dmarc" && r.Domain != "":
+			dmarc[r.Domain] = true
+		}
+	}
+	for d := range dmarc {
+		v.DMARCDomain = d
+	}
+	if len(dmarc) > 1 && !strings.EqualFold(v.DMARC, "FAIL") {
+		v.DMARC, v.DMARCDomain = "GRAY", ""
+	}
+	return v
 }
 
 // messageKey names an inbound message in records, claims and blob keys.

@@ -552,18 +552,29 @@ func TestAuthenticated(t *testing.T) {
 		v    mailin.Verdicts
 		want bool
 	}{
-		{"spf", mailin.Verdicts{SPF: "PASS"}, true},
-		{"dkim", mailin.Verdicts{DKIM: "PASS"}, true},
+		{"spf aligned", mailin.Verdicts{SPF: "PASS", MailFrom: "a@example.com"}, true},
+		{"spf aligned subdomain", mailin.Verdicts{SPF: "PASS", MailFrom: "bounce@mail.example.com"}, true},
+		{"spf aligned domain", mailin.Verdicts{SPF: "PASS", MailFrom: "example.com"}, true},
+		{"spf for another domain", mailin.Verdicts{SPF: "PASS", MailFrom: "bounce@spammer.example"}, false},
+		{"spf for an unknown envelope", mailin.Verdicts{SPF: "PASS"}, false},
+		{"dkim aligned", mailin.Verdicts{DKIM: "PASS", DKIMDomains: []string{"evil.test", "example.com"}}, true},
+		{"dkim for another domain", mailin.Verdicts{DKIM: "PASS", DKIMDomains: []string{"evil.test"}}, false},
+		{"dkim for an unknown domain", mailin.Verdicts{DKIM: "PASS"}, false},
+		{"dkim domain but not passed", mailin.Verdicts{DKIM: "FAIL", DKIMDomains: []string{"example.com"}}, false},
+		{"dmarc", mailin.Verdicts{DMARC: "PASS"}, true},
+		{"dmarc for the domain", mailin.Verdicts{DMARC: "PASS", DMARCDomain: "Example.com"}, true},
+		{"dmarc for another domain", mailin.Verdicts{DMARC: "PASS", DMARCDomain: "evil.test"}, false},
 		{"both fail", mailin.Verdicts{SPF: "FAIL", DKIM: "FAIL"}, false},
 		{"gray", mailin.Verdicts{SPF: "GRAY", DKIM: "GRAY"}, false},
-		{"dmarc fail vetoes", mailin.Verdicts{SPF: "PASS", DKIM: "PASS", DMARC: "FAIL"}, false},
-		{"spf aligned", mailin.Verdicts{SPF: "PASS", MailFrom: "bounce@mail.example.com"}, true},
-		{"spf for another domain", mailin.Verdicts{SPF: "PASS", MailFrom: "bounce@spammer.example"}, false},
+		{"dmarc fail vetoes", mailin.Verdicts{SPF: "PASS", MailFrom: "example.com", DKIM: "PASS", DKIMDomains: []string{"example.com"}, DMARC: "FAIL"}, false},
 	}
 	for _, tt := range tests {
 		if got := mailin.Authenticated(tt.v, "a@example.com"); got != tt.want {
 			t.Errorf("%s: %v", tt.name, got)
 		}
+	}
+	if mailin.Authenticated(mailin.Verdicts{DMARC: "PASS"}, "") {
+		t.Error("no sender authenticated")
 	}
 }
 

@@ -10,6 +10,10 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 )
 
+// SESAuthServID is the authserv-id of the Authentication-Results header
+// SES's inbound servers put on top of every message they receive.
+const SESAuthServID = "amazonses.com"
+
 // RawMail reads the raw messages an SES receipt rule's S3 action stored.
 type RawMail interface {
 	Get(ctx context.Context, key string) ([]byte, error)
@@ -51,8 +55,12 @@ func (h *SESHandler) Handle(ctx context.Context, ev events.SimpleEmailEvent) err
 			continue
 		}
 		r := rec.SES.Receipt
+		// SES's SPF verdict is for the envelope sender (mail.source) and
+		// its DKIM verdict for any signature: Process finds the domains the
+		// DKIM and DMARC verdicts are for in SES's own header.
 		in := Inbound{ID: id, Raw: raw, Verdicts: Verdicts{SPF: r.SPFVerdict.Status, DKIM: r.DKIMVerdict.Status,
-			DMARC: r.DMARCVerdict.Status, Spam: r.SpamVerdict.Status, Virus: r.VirusVerdict.Status, MailFrom: rec.SES.Mail.Source}}
+			DMARC: r.DMARCVerdict.Status, Spam: r.SpamVerdict.Status, Virus: r.VirusVerdict.Status, MailFrom: rec.SES.Mail.Source,
+			Receiver: SESAuthServID}}
 		if err := h.Service.Receive(ctx, in); err != nil {
 			errs = append(errs, fmt.Errorf("receive message %s: %w", id, err))
 		}

@@ -20,7 +20,9 @@ import (
 
 // Incoming is a message a customer sent, as doorstep reads it.
 type Incoming struct {
-	// From is the sender, its address lower-cased.
+	// From is the sender: the addr-spec of the From header's single
+	// mailbox, lower-cased (see Sender). Name is the display name, for
+	// showing only.
 	From    mail.Address
 	To      []string
 	Subject string
@@ -42,8 +44,12 @@ type Incoming struct {
 	// ReturnPath is the envelope sender SES recorded (Return-Path), lower
 	// case, without <>; empty for a bounce.
 	ReturnPath string
-	// Auth is what the message's Authentication-Results headers state.
-	Auth Auth
+	// Auth is what the receiving server's (topmost) Authentication-Results
+	// header states.
+	Auth AuthResults
+	// DKIMSigners are the d= domains of the message's DKIM-Signature
+	// headers: who claims to have signed it.
+	DKIMSigners []string
 	// SESSpam and SESVirus are SES's X-SES-Spam-Verdict and
 	// X-SES-Virus-Verdict headers, when present.
 	SESSpam, SESVirus string
@@ -65,7 +71,8 @@ func (a Attachment) IsImage() bool {
 	return strings.HasPrefix(strings.ToLower(a.ContentType), "image/")
 }
 
-// ErrUnreadable is returned for a message without a usable From address.
+// ErrUnreadable is returned for a message that cannot be read as mail or
+// has no usable sender (ErrNoSender).
 var ErrUnreadable = errors.New("unreadable message")
 
 // MaxParts bounds the attachments kept from one message.
@@ -90,7 +97,19 @@ func Parse(raw []byte) (in Incoming, err error) {
 		return in, err
 	}
 	h := func(name string) string { return env.GetHeader(name) }
-	in, err = fromHeaders(h, env.GetHeaderValues)
+	rawValues := func(name string) []string {
+		if env.Root == nil {
+			return nil
+		}
+		var vs []string
+		for k, v := range env.Root.Header {
+			if strings.EqualFold(k, name) {
+				vs = append(vs, v...)
+			}
+		}
+		return vs
+	}
+	in, err = fromHeaders(h, rawValues)
 	if err != nil {
 		return in, err
 	}
@@ -135,8 +154,8 @@ func parsePlain(raw []byte) (Incoming, error) {
 		}
 		return v
 	}
-	values := func(name string) []string { return msg.Header[textproto.CanonicalMIMEHeaderKey(name)] }
-	in, err := fromHeaders(h, values)
+	rawValues := func(name string) []string { return msg.Header[textproto.CanonicalMIMEHeaderKey(name)] }
+	in, err := fromHeaders(h, rawValues)
 	if err != nil {
 		return in, err
 	}
@@ -209,18 +228,20 @@ func salvage(raw []byte, contentType string) string {
 	return cleanText(strings.Join(out, "\n\n"))
 }
 
-func fromHeaders(h func(string) string, values func(string) []string) (Incoming, error) {
+// fromHeaders reads the headers: h gives a header's value decoded (RFC
+// 2047), raw gives all its values as received, in order. Addresses and
+// verdicts are read from the raw values only: decoding first would let an
+// encoded display name pass for an address.
+func fromHeaders(h func(string) string, raw func(string) []string) (Incoming, error) {
 	var in Incoming
-	from, err := parseAddress(h("From"))
-	if err != nil {
-		return in, err
+	from, ok := Sender(raw("From"))
+	if !ok {
+		return in, ErrNoSender
 	}
 	in.From = from
 	for _, name := range []string{"To", "Cc"} {
-		if list, err := enmime.ParseAddressList(h(name)); err == nil {
-			for _, a := range list {
-				in.To = append(in.To, strings.ToLower(a.Address))
-			}
+		for _, v := range raw(name) {
+			in.To = append(in.To, addressList(v)...)
 		}
 	}
 	in.Subject = oneLine(h("Subject"))
@@ -232,35 +253,14 @@ func fromHeaders(h func(string) string, values func(string) []string) (Incoming,
 	}
 	in.Automated = automated(h, from.Address)
 	in.ReturnPath = strings.ToLower(strings.Trim(strings.TrimSpace(h("Return-Path")), "<>"))
-	in.Auth = AuthResults(values("Authentication-Results"))
+	in.Auth = TopAuthResults(raw("Authentication-Results"))
+	in.DKIMSigners = SignatureDomains(raw("DKIM-Signature"))
 	in.SESSpam = strings.ToUpper(strings.TrimSpace(h("X-SES-Spam-Verdict")))
 	in.SESVirus = strings.ToUpper(strings.TrimSpace(h("X-SES-Virus-Verdict")))
 	return in, nil
 }
 
-// parseAddress reads a From header, leniently.
-func parseAddress(v string) (mail.Address, error) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return mail.Address{}, fmt.Errorf("%w: no From header", ErrUnreadable)
-	}
-	if list, err := enmime.ParseAddressList(v); err == nil && len(list) > 0 && addrRe.MatchString(list[0].Address) {
-		addr := strings.ToLower(strings.TrimSpace(list[0].Address))
-		if addrRe.FindString(addr) == addr {
-			return mail.Address{Name: oneLine(list[0].Name), Address: addr}, nil
-		}
-	}
-	// Last resort: the first thing that looks like an address.
-	if m := addrRe.FindString(v); m != "" {
-		return mail.Address{Address: strings.ToLower(m)}, nil
-	}
-	return mail.Address{}, fmt.Errorf("%w: From has no address", ErrUnreadable)
-}
-
 var boundaryRe = regexp.MustCompile(`(?i)boundary="?([^";\s]+)`)
-
-// addrRe is an address: RFC 5322 atext and dots, @, a domain with a TLD.
-var addrRe = regexp.MustCompile("[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}")
 
 var idRe = regexp.MustCompile(`<[^<>\s]+>`)
 
@@ -371,47 +371,6 @@ func automated(h func(string) string, from string) string {
 		}
 	}
 	return ""
-}
-
-var authRe = regexp.MustCompile(`(?i)\b(spf|dkim|dmarc)\s*=\s*([a-z]+)`)
-
-// Auth is the verdicts of an Authentication-Results header: PASS, FAIL
-// or GRAY, empty when a method is not mentioned.
-type Auth struct {
-	SPF, DKIM, DMARC string
-}
-
-// AuthResults reads SPF, DKIM and DMARC verdicts from Authentication-Results
-// header values: pass is PASS; fail, softfail and permerror are FAIL; none,
-// neutral, temperror and the like are GRAY. A pass in any header counts
-// over a failure in another.
-func AuthResults(values []string) Auth {
-	rank := map[string]int{"": 0, "GRAY": 1, "FAIL": 2, "PASS": 3}
-	var a Auth
-	for _, v := range values {
-		for _, m := range authRe.FindAllStringSubmatch(v, -1) {
-			var verdict string
-			switch strings.ToLower(m[2]) {
-			case "pass":
-				verdict = "PASS"
-			case "fail", "softfail", "hardfail", "permerror":
-				verdict = "FAIL"
-			default:
-				verdict = "GRAY"
-			}
-			p := &a.SPF
-			switch strings.ToLower(m[1]) {
-			case "dkim":
-				p = &a.DKIM
-			case "dmarc":
-				p = &a.DMARC
-			}
-			if rank[verdict] > rank[*p] {
-				*p = verdict
-			}
-		}
-	}
-	return a
 }
 
 // Patterns that start quoted history or a signature. Each is matched

@@ -1,6 +1,7 @@
 package mailparse_test
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -27,12 +28,12 @@ func TestParseFixtures(t *testing.T) {
 	type want struct {
 		from, subject, messageID, inReplyTo string
 		newText                             string
-		automated                           string // "" for a person's mail
-		auth                                mailparse.Auth
+		automated                           string   // "" for a person's mail
+		auth                                string   // authSummary of in.Auth
 		attachments                         []string // file names
 		damaged                             bool
 	}
-	pass := mailparse.Auth{SPF: "PASS", DKIM: "PASS", DMARC: "PASS"}
+	pass := "amazonses.com spf=PASS@example.com dkim=PASS@example.com dmarc=PASS@example.com"
 	tests := []struct {
 		file string
 		want want
@@ -62,14 +63,14 @@ func TestParseFixtures(t *testing.T) {
 			automated: "auto-submitted", auth: pass}},
 		{"bounce.eml", want{from: "mailer-daemon@amazonses.com", subject: "Delivery Status Notification (Failure)", messageID: "<bounce-0009@email.amazonses.com>",
 			newText:   "An error occurred while trying to deliver the mail to the following recipients:\nnobody@example.net\nWhere is this order? (quoted from the original)",
-			automated: "null return path", auth: mailparse.Auth{SPF: "GRAY", DKIM: "PASS"}, attachments: []string{""}}},
+			automated: "null return path", auth: "amazonses.com spf=GRAY@ dkim=PASS@amazonses.com", attachments: []string{""}}},
 		{"spoofed.eml", want{from: "daniel.reyes@example.com", subject: "Where is my order #1003?", messageID: "<spoofed-0010@spoof.example.net>",
 			newText: "Hi, where is my order #1003? Please send me the tracking number and the delivery address.",
-			auth:    mailparse.Auth{SPF: "FAIL", DKIM: "FAIL", DMARC: "FAIL"}}},
+			auth:    "amazonses.com spf=FAIL@example.com dkim=FAIL@example.com dmarc=FAIL@example.com"}},
 		{"bulk.eml", want{from: "hello@news.example.org", subject: "Where is your order? 5 tips for faster shipping", messageID: "<bulk-0011@news.example.org>",
-			newText: "This week: where is your order? Five tips for faster shipping.", automated: "precedence", auth: mailparse.Auth{SPF: "PASS", DKIM: "PASS"}}},
+			newText: "This week: where is your order? Five tips for faster shipping.", automated: "precedence", auth: "amazonses.com spf=PASS@news.example.org dkim=PASS@news.example.org"}},
 		{"malformed.eml", want{from: "marcus.johnson@example.com", subject: "=?utf-8?B?broken base64 word?= order", messageID: "<malformed-0012@mail.example.com>",
-			newText: "Where is my order #1010? =ZZ bad escape", auth: mailparse.Auth{SPF: "PASS", DKIM: "PASS"}, damaged: true}},
+			newText: "Where is my order #1010? =ZZ bad escape", auth: "amazonses.com spf=PASS@ dkim=PASS@example.com", damaged: true}},
 	}
 	files, _ := filepath.Glob(filepath.Join("..", "..", "events", "ses", "*.eml"))
 	if len(files) != len(tests) {
@@ -82,7 +83,7 @@ func TestParseFixtures(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := want{from: in.From.Address, subject: in.Subject, messageID: in.MessageID, inReplyTo: in.InReplyTo,
-				newText: in.NewText, automated: in.Automated, auth: in.Auth, damaged: in.Damaged}
+				newText: in.NewText, automated: in.Automated, auth: authSummary(in.Auth), damaged: in.Damaged}
 			for _, a := range in.Attachments {
 				got.attachments = append(got.attachments, a.Filename)
 			}
@@ -176,26 +177,59 @@ func TestAutomated(t *testing.T) {
 	}
 }
 
-func TestAuthResults(t *testing.T) {
+// authSummary is "servid method=VERDICT@domain ...".
+func authSummary(a mailparse.AuthResults) string {
+	if !a.Present {
+		return ""
+	}
+	parts := []string{a.ServID}
+	for _, r := range a.Results {
+		parts = append(parts, r.Method+"="+r.Verdict+"@"+r.Domain)
+	}
+	return strings.Join(parts, " ")
+}
+
+func TestParseAuthResults(t *testing.T) {
 	tests := []struct {
-		name   string
-		values []string
-		want   mailparse.Auth
+		name, value, want string
 	}{
-		{"none", nil, mailparse.Auth{}},
-		{"ses pass", []string{"amazonses.com; spf=pass (spfCheck: ok) client-ip=1.2.3.4; dkim=pass header.i=@example.com; dmarc=pass header.from=example.com;"},
-			mailparse.Auth{SPF: "PASS", DKIM: "PASS", DMARC: "PASS"}},
-		{"fail", []string{"mx.example; spf=fail smtp.mailfrom=x; dkim=fail"}, mailparse.Auth{SPF: "FAIL", DKIM: "FAIL"}},
-		{"softfail neutral", []string{"mx; spf=softfail; dkim=neutral; dmarc=none"}, mailparse.Auth{SPF: "FAIL", DKIM: "GRAY", DMARC: "GRAY"}},
-		{"upper case", []string{"mx; SPF=Pass; DKIM=TempError"}, mailparse.Auth{SPF: "PASS", DKIM: "GRAY"}},
-		{"two headers pass wins", []string{"a; dkim=fail", "b; dkim=pass"}, mailparse.Auth{DKIM: "PASS"}},
+		{"ses pass", "amazonses.com;\r\n spf=pass (spfCheck: domain of example.com designates 1.2.3.4 as permitted sender) client-ip=1.2.3.4; envelope-from=maya@Example.COM; helo=mx.example.com;\r\n dkim=pass header.i=@example.com;\r\n dkim=pass header.i=@amazonses.com;\r\n dmarc=pass header.from=example.com;",
+			"amazonses.com spf=PASS@example.com dkim=PASS@example.com dkim=PASS@amazonses.com dmarc=PASS@example.com"},
+		{"rfc 8601 properties", "mx.example.org 1; spf=pass smtp.mailfrom=bounce.example.com; dkim=pass (2048-bit key) header.d=mail.example.com header.i=@other.example header.s=s1; dmarc=pass (p=none) header.from=example.com",
+			"mx.example.org spf=PASS@bounce.example.com dkim=PASS@mail.example.com dmarc=PASS@example.com"},
+		{"verdicts", "mx; spf=softfail; dkim=neutral; dmarc=none; arc=pass; spf=permerror; dkim=temperror", "mx spf=FAIL@ dkim=GRAY@ dmarc=GRAY@ arc=PASS@ spf=FAIL@ dkim=GRAY@"},
+		{"upper case and spaces", "MX; SPF = Pass smtp.mailfrom = A@B.Example; DKIM=TempError", "mx spf=PASS@b.example dkim=GRAY@"},
+		{"none", "mx.example.com; none", "mx.example.com"},
+		// What a sender controls (a comment, a quoted local part in the
+		// envelope, a HELO name) never becomes a result.
+		{"result in a comment", "mx; spf=fail (dkim=pass header.d=example.com;) smtp.mailfrom=evil.test", "mx spf=FAIL@evil.test"},
+		{"result in a quoted local part", `amazonses.com; spf=pass envelope-from="x; dkim=pass header.i=@example.com"@evil.test; dkim=pass header.i=@evil.test`,
+			"amazonses.com spf=PASS@evil.test dkim=PASS@evil.test"},
+		{"nested comment", "mx; dkim=pass (a (b; dkim=pass header.d=example.com) c) header.d=evil.test", "mx dkim=PASS@evil.test"},
+		{"not a host name", "mx; spf=pass smtp.mailfrom=<>; dkim=pass header.d=exa_mple.com; dmarc=pass header.from=[1.2.3.4]", "mx spf=PASS@ dkim=PASS@ dmarc=PASS@"},
+		{"property before any result", "mx; header.d=example.com; dkim=pass", "mx dkim=PASS@"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if diff := cmp.Diff(tt.want, mailparse.AuthResults(tt.values)); diff != "" {
-				t.Errorf("(-want +got)\n%s", diff)
+			if got := authSummary(mailparse.ParseAuthResults(tt.value)); got != tt.want {
+				t.Errorf("got  %s\nwant %s", got, tt.want)
 			}
 		})
+	}
+	// Only the topmost header counts: the receiving server's.
+	top := mailparse.TopAuthResults([]string{"amazonses.com; dkim=fail header.i=@example.com", "amazonses.com; dkim=pass header.i=@example.com"})
+	if top.Verdict("dkim") != "FAIL" || top.Verdict("spf") != "" {
+		t.Errorf("top: %+v", top)
+	}
+	if mailparse.TopAuthResults(nil).Present {
+		t.Error("no header is present")
+	}
+}
+
+func TestSignatureDomains(t *testing.T) {
+	got := mailparse.SignatureDomains([]string{"v=1; a=rsa-sha256; c=relaxed/relaxed;\r\n d=Example.com; s=s1; h=from; bh=x; b=y", "v=1; d = evil.test ; s=x", "v=1; d=; s=x"})
+	if diff := cmp.Diff([]string{"example.com", "evil.test"}, got); diff != "" {
+		t.Error(diff)
 	}
 }
 
@@ -241,18 +275,63 @@ func TestMessageIDs(t *testing.T) {
 	}
 }
 
+// TestParseFrom: the sender is the From header's one structured address.
+// Display names, encoded or not, never change who it is; a From with no
+// address, two addresses or that does not parse has no sender at all.
 func TestParseFrom(t *testing.T) {
-	tests := []struct{ header, want string }{
-		{"Daniel Reyes <Daniel.Reyes@Example.com>", "daniel.reyes@example.com"},
-		{"o'brien@example.com", "o'brien@example.com"},
-		{`"Reyes, Daniel" <d+shop@example.com>`, "d+shop@example.com"},
-		{"=?UTF-8?Q?=C3=89lena?= <elena@example.com>", "elena@example.com"},
-		{"broken <<x@example.com", "x@example.com"},
+	tests := []struct {
+		name, header   string
+		want, wantName string // want "": no sender (ErrNoSender)
+	}{
+		{"name and address", "Daniel Reyes <Daniel.Reyes@Example.com>", "daniel.reyes@example.com", "Daniel Reyes"},
+		{"bare", "o'brien@example.com", "o'brien@example.com", ""},
+		{"quoted name with comma", `"Reyes, Daniel" <d+shop@example.com>`, "d+shop@example.com", "Reyes, Daniel"},
+		{"encoded name", "=?UTF-8?Q?=C3=89lena?= <elena@example.com>", "elena@example.com", "Élena"},
+		{"latin-1 name", "=?ISO-8859-1?Q?=C9lena_Petrova?= <elena.petrova@example.com>", "elena.petrova@example.com", "Élena Petrova"},
+		{"unknown charset name", "=?x-klingon?Q?qapla?= <k@example.com>", "k@example.com", "qapla"},
+		{"folded", "Very Long Name\r\n <folded@example.com>", "folded@example.com", "Very Long Name"},
+		{"comment", "mallory@evil.test (maya.okafor@example.com)", "mallory@evil.test", "maya.okafor@example.com"},
+		{"quoted address as name", `"maya.okafor@example.com" <mallory@evil.test>`, "mallory@evil.test", "maya.okafor@example.com"},
+		// The attacks of issue 13.
+		{"Q-encoded address as name", "=?utf-8?Q?maya.okafor=40example.com?= <mallory@evil.test>", "mallory@evil.test", "maya.okafor@example.com"},
+		{"B-encoded address as name", "=?utf-8?B?bWF5YS5va2Fmb3JAZXhhbXBsZS5jb20=?= <mallory@evil.test>", "mallory@evil.test", "maya.okafor@example.com"},
+		// Q encoding in a phrase may not hold ":" or "@" as they are (RFC
+		// 2047 5(3)): net/mail refuses the From the issue names.
+		{"encoded CRLF header in name, as reported", "=?utf-8?Q?Evil=0D=0ABcc:_victim@x.test?= <mallory@evil.test>", "", ""},
+		{"encoded CRLF header in name", "=?utf-8?Q?Evil=0D=0ABcc=3A_victim=40x.test?= <mallory@evil.test>", "mallory@evil.test", "Evil Bcc: victim@x.test"},
+		{"B-encoded CRLF header in name", "=?utf-8?B?RXZpbA0KQmNjOiB2aWN0aW1AeC50ZXN0?= <mallory@evil.test>", "mallory@evil.test", "Evil Bcc: victim@x.test"},
+		{"unquoted address as name", "maya.okafor@example.com <mallory@evil.test>", "", ""},
+		{"two mailboxes", "maya.okafor@example.com, mallory@evil.test", "", ""},
+		{"two mailboxes with names", "Maya <maya.okafor@example.com>, Mallory <mallory@evil.test>", "", ""},
+		{"group", "undisclosed-recipients:;", "", ""},
+		{"no address", "Somebody", "", ""},
+		{"broken brackets", "broken <<x@example.com", "", ""},
+		{"empty", "", "", ""},
+		{"quoted local part", `"maya okafor"@example.com`, "", ""},
+		{"domain literal", "maya@[192.0.2.1]", "", ""},
+		{"no dot in domain", "maya@localhost", "", ""},
+		{"encoded address", "=?utf-8?Q?maya.okafor=40example.com?=", "", ""},
 	}
 	for _, tt := range tests {
-		in, err := mailparse.Parse([]byte("From: " + tt.header + "\n\nhi"))
-		if err != nil || in.From.Address != tt.want {
-			t.Errorf("%s: %q %v, want %q", tt.header, in.From.Address, err, tt.want)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			raw := "From: " + tt.header + "\r\nTo: support@shop.example\r\nSubject: hi\r\n\r\nhi\r\n"
+			if tt.header == "" {
+				raw = "To: support@shop.example\r\nSubject: hi\r\n\r\nhi\r\n"
+			}
+			in, err := mailparse.Parse([]byte(raw))
+			if tt.want == "" {
+				if !errors.Is(err, mailparse.ErrNoSender) || !errors.Is(err, mailparse.ErrUnreadable) {
+					t.Fatalf("sender %q, error %v; want ErrNoSender", in.From.Address, err)
+				}
+				return
+			}
+			if err != nil || in.From.Address != tt.want || in.From.Name != tt.wantName {
+				t.Fatalf("sender %q name %q, error %v; want %q %q", in.From.Address, in.From.Name, err, tt.want, tt.wantName)
+			}
+		})
+	}
+	// Two From headers: no sender either.
+	if _, err := mailparse.Parse([]byte("From: maya.okafor@example.com\r\nFrom: mallory@evil.test\r\n\r\nhi")); !errors.Is(err, mailparse.ErrNoSender) {
+		t.Errorf("two From headers: %v", err)
 	}
 }
