@@ -72,6 +72,13 @@ func newMotoEnv(t *testing.T) *motoEnv {
 // under prefix+id, then the Lambda action sends the event.
 func (m *motoEnv) deliver(t *testing.T, id string, raw []byte) {
 	t.Helper()
+	m.deliverWith(t, id, raw, nil)
+}
+
+// deliverWith is deliver with the receipt's verdicts and envelope sender
+// changed by edit (nil: the fixture's, all PASS from daniel.reyes@).
+func (m *motoEnv) deliverWith(t *testing.T, id string, raw []byte, edit func(*events.SimpleEmailService)) {
+	t.Helper()
 	if _, err := m.s3.PutObject(context.Background(), &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String(prefix + id), Body: bytes.NewReader(raw)}); err != nil {
 		t.Fatal(err)
 	}
@@ -80,6 +87,9 @@ func (m *motoEnv) deliver(t *testing.T, id string, raw []byte) {
 		t.Fatal(err)
 	}
 	ev.Records[0].SES.Mail.MessageID = id
+	if edit != nil {
+		edit(&ev.Records[0].SES)
+	}
 	if err := m.handler.Handle(context.Background(), ev); err != nil {
 		t.Fatal(err)
 	}
@@ -245,4 +255,90 @@ func headerOf(t *testing.T, raw []byte, name string) string {
 		t.Fatal(err)
 	}
 	return msg.Header.Get(name)
+}
+
+// TestSESIdentity: the AWS path (S3, the SES event with its receipt
+// verdicts, DynamoDB, SES v2) verifies nobody by a display name, and
+// counts SES's SPF and DKIM passes only for domains aligned with the From
+// domain, whatever a header the sender wrote says.
+func TestSESIdentity(t *testing.T) {
+	m := newMotoEnv(t)
+	const sesPassEvil = "Authentication-Results: amazonses.com;\r\n spf=pass (spfCheck: domain of evil.test designates 192.0.2.7 as permitted sender) client-ip=192.0.2.7; envelope-from=bounce@evil.test; helo=mx.evil.test;\r\n dkim=pass header.i=@evil.test;\r\n"
+	receipt := func(spf, dkim, dmarc, source string) func(*events.SimpleEmailService) {
+		return func(s *events.SimpleEmailService) {
+			s.Receipt.SPFVerdict.Status, s.Receipt.DKIMVerdict.Status, s.Receipt.DMARCVerdict.Status = spf, dkim, dmarc
+			s.Mail.Source = source
+		}
+	}
+	tests := []struct {
+		name, id, raw string
+		edit          func(*events.SimpleEmailService)
+		replyTo       string // "" for no reply
+		verified      bool
+	}{
+		{"Q-encoded address as display name", "ses0000000000000000000000000000000000001",
+			sesPassEvil + " dmarc=pass header.from=evil.test;\r\nDKIM-Signature: v=1; d=evil.test; s=s; h=from; bh=x; b=y\r\n" +
+				"From: =?utf-8?Q?maya.okafor=40example.com?= <mallory@evil.test>\r\n",
+			receipt("PASS", "PASS", "PASS", "bounce@evil.test"), "mallory@evil.test", false},
+		{"two mailboxes", "ses0000000000000000000000000000000000002",
+			sesPassEvil + " dmarc=pass header.from=evil.test;\r\nFrom: maya.okafor@example.com, mallory@evil.test\r\n",
+			receipt("PASS", "PASS", "PASS", "bounce@evil.test"), "", false},
+		// SES's DKIM verdict is PASS for evil.test's signature; a header
+		// the sender wrote below SES's claims example.com passed.
+		{"dkim pass for an unaligned d=", "ses0000000000000000000000000000000000003",
+			sesPassEvil + "DKIM-Signature: v=1; d=evil.test; s=s; h=from; bh=x; b=y\r\n" +
+				"Authentication-Results: amazonses.com; dkim=pass header.i=@example.com; dmarc=pass header.from=example.com\r\n" +
+				"From: Maya Okafor <maya.okafor@example.com>\r\n",
+			receipt("PASS", "PASS", "GRAY", "bounce@evil.test"), "maya.okafor@example.com", false},
+		{"spf pass for an unaligned mail from", "ses0000000000000000000000000000000000004",
+			"Authentication-Results: amazonses.com; spf=pass envelope-from=bounce@evil.test; dkim=none;\r\nFrom: Maya Okafor <maya.okafor@example.com>\r\n",
+			receipt("PASS", "GRAY", "GRAY", "bounce@evil.test"), "maya.okafor@example.com", false},
+		// Control: the same message signed by example.com verifies.
+		{"control: dkim pass for example.com", "ses0000000000000000000000000000000000005",
+			"Authentication-Results: amazonses.com; spf=pass envelope-from=bounce@evil.test; dkim=pass header.i=@example.com;\r\n" +
+				"DKIM-Signature: v=1; d=example.com; s=s; h=from; bh=x; b=y\r\nFrom: Maya Okafor <maya.okafor@example.com>\r\n",
+			receipt("PASS", "PASS", "GRAY", "bounce@evil.test"), "maya.okafor@example.com", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := len(m.sent(t))
+			raw := tt.raw + "To: " + support + "\r\nSubject: My order\r\nMessage-ID: <" + tt.id + "@client.example>\r\n\r\n" +
+				"Where is my order #1001?\r\n"
+			m.deliverWith(t, tt.id, []byte(raw), tt.edit)
+			sent := m.sent(t)[before:]
+			if tt.replyTo == "" {
+				if len(sent) != 0 {
+					t.Fatalf("%d replies to mail without a single sender", len(sent))
+				}
+				return
+			}
+			if len(sent) != 1 {
+				t.Fatalf("%d replies, want 1", len(sent))
+			}
+			to, err := mail.ParseAddressList(headerOf(t, sent[0].Raw, "To"))
+			if err != nil || len(to) != 1 || to[0].Address != tt.replyTo || headerOf(t, sent[0].Raw, "Cc")+headerOf(t, sent[0].Raw, "Bcc") != "" {
+				t.Fatalf("reply to %v (%v), want only %s", to, err, tt.replyTo)
+			}
+			reply, err := mailparse.Parse(sent[0].Raw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if asked := strings.Contains(reply.Text, "email address you used"); asked == tt.verified {
+				t.Errorf("asked for the order's email: %v, want %v\n%s", asked, !tt.verified, reply.Text)
+			}
+			convs, err := m.store.ConversationsByEmail(context.Background(), shop, "maya.okafor@example.com", 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			verified := 0
+			for _, c := range convs {
+				if c.Verified() {
+					verified++
+				}
+			}
+			if want := map[bool]int{true: 1}[tt.verified]; verified != want {
+				t.Errorf("%d conversations verified for maya, want %d", verified, want)
+			}
+		})
+	}
 }
