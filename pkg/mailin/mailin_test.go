@@ -186,6 +186,9 @@ func TestFixtures(t *testing.T) {
 		// Unverified: general answers only; the agent asks for the order
 		// number and says nothing about the order.
 		{file: "spoofed.eml", outcome: mailin.OutcomeReplied, verified: false, contains: []string{"email address you used"}, refuses: []string{"UPS", "1Z", "tracking number is", "Maple"}},
+		// Authenticated, but for evil.test: the Q-encoded display name
+		// (maya.okafor@example.com) changes nothing.
+		{file: "display-name.eml", outcome: mailin.OutcomeReplied, verified: false, contains: []string{"email address you used"}, refuses: []string{"Linden", "Somerville"}},
 		{file: "malformed.eml", outcome: mailin.OutcomeReplied, verified: true},
 	}
 	files, _ := filepath.Glob(filepath.Join("..", "..", "events", "ses", "*.eml"))

@@ -67,6 +67,11 @@ func TestParseFixtures(t *testing.T) {
 		{"spoofed.eml", want{from: "daniel.reyes@example.com", subject: "Where is my order #1003?", messageID: "<spoofed-0010@spoof.example.net>",
 			newText: "Hi, where is my order #1003? Please send me the tracking number and the delivery address.",
 			auth:    "amazonses.com spf=FAIL@example.com dkim=FAIL@example.com dmarc=FAIL@example.com"}},
+		// A stranger's own domain passes everything; the display name
+		// is Maya's address, Q-encoded. The sender is the stranger.
+		{"display-name.eml", want{from: "mallory@evil.test", subject: "Where is my order #1001?", messageID: "<display-name-0013@evil.test>",
+			newText: "Hi, where is my order #1001? Please send me the tracking number and the delivery address.",
+			auth:    "amazonses.com spf=PASS@evil.test dkim=PASS@evil.test dmarc=PASS@evil.test"}},
 		{"bulk.eml", want{from: "hello@news.example.org", subject: "Where is your order? 5 tips for faster shipping", messageID: "<bulk-0011@news.example.org>",
 			newText: "This week: where is your order? Five tips for faster shipping.", automated: "precedence", auth: "amazonses.com spf=PASS@news.example.org dkim=PASS@news.example.org"}},
 		{"malformed.eml", want{from: "marcus.johnson@example.com", subject: "=?utf-8?B?broken base64 word?= order", messageID: "<malformed-0012@mail.example.com>",
