@@ -48,6 +48,10 @@ func (a AuthResults) Verdict(method string) string {
 	return best
 }
 
+// maxAuthResults bounds the part of a header value read: a receiving
+// server's results fit in far less.
+const maxAuthResults = 16 << 10
+
 // methods are the RFC 8601 method names a result clause may start with;
 // any other key=value starting a clause (SES writes "client-ip=…;
 // envelope-from=…; helo=…;" as clauses of their own) is a property of the
@@ -61,6 +65,9 @@ var methods = map[string]bool{"spf": true, "dkim": true, "dmarc": true, "arc": t
 // chooses) is never taken for a result.
 func ParseAuthResults(v string) AuthResults {
 	a := AuthResults{Present: true}
+	if len(v) > maxAuthResults {
+		v = v[:maxAuthResults]
+	}
 	clauses := authClauses(v)
 	if len(clauses) == 0 {
 		return a
@@ -196,15 +203,19 @@ func authClauses(v string) [][]string {
 }
 
 // joinEquals puts "a", "=", "b" (or "a=", "b" or "a", "=b") back together
-// as "a=b".
+// as "a=b", in one pass.
 func joinEquals(tokens []string) []string {
 	var out []string
+	var cur strings.Builder
 	for _, t := range tokens {
-		if n := len(out); n > 0 && (t == "=" || strings.HasPrefix(t, "=") || strings.HasSuffix(out[n-1], "=")) {
-			out[n-1] += t
-			continue
+		if cur.Len() > 0 && !strings.HasPrefix(t, "=") && !strings.HasSuffix(cur.String(), "=") {
+			out = append(out, cur.String())
+			cur.Reset()
 		}
-		out = append(out, t)
+		cur.WriteString(t)
+	}
+	if cur.Len() > 0 {
+		out = append(out, cur.String())
 	}
 	return out
 }

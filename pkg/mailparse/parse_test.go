@@ -340,3 +340,17 @@ func TestParseFrom(t *testing.T) {
 		t.Errorf("two From headers: %v", err)
 	}
 }
+
+// TestLongHeaders: long header values are read in linear time and a From
+// too long for one mailbox has no sender.
+func TestLongHeaders(t *testing.T) {
+	ar := "Authentication-Results: mx; dkim" + strings.Repeat(" =", 200000) + "\r\n"
+	from := "From: " + strings.Repeat("a", 5000) + " <a@example.com>\r\n"
+	if _, err := mailparse.Parse([]byte(ar + from + "\r\nhi")); !errors.Is(err, mailparse.ErrNoSender) {
+		t.Errorf("long From: %v", err)
+	}
+	in, err := mailparse.Parse([]byte(ar + "From: a@example.com\r\n\r\nhi"))
+	if err != nil || !in.Auth.Present {
+		t.Errorf("long Authentication-Results: %+v %v", in.Auth, err)
+	}
+}

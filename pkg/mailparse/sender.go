@@ -29,7 +29,7 @@ func Sender(values []string) (from mail.Address, ok bool) {
 		return mail.Address{}, false
 	}
 	v := strings.TrimSpace(values[0])
-	if v == "" || strings.ContainsAny(v, "\r\n\x00") {
+	if v == "" || len(v) > maxFrom || strings.ContainsAny(v, "\r\n\x00") {
 		return mail.Address{}, false
 	}
 	p := mail.AddressParser{WordDecoder: &mime.WordDecoder{CharsetReader: anyCharset}}
@@ -43,6 +43,10 @@ func Sender(values []string) (from mail.Address, ok bool) {
 	}
 	return mail.Address{Name: DisplayName(a.Name), Address: addr}, true
 }
+
+// maxFrom bounds a From header value: one mailbox with a display name
+// fits in far less.
+const maxFrom = 4 << 10
 
 // plainAddrRe is the only address shape a sender may have: RFC 5322
 // dot-atom text, @, a host name with at least two labels. Quoted local
