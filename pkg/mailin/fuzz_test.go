@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -13,8 +14,9 @@ import (
 )
 
 // FuzzProcess delivers arbitrary mail twice, seeded with events/ses: it
-// never fails (the store and sender are healthy) and never gets more than
-// one reply.
+// never fails (the store and sender are healthy), never gets more than
+// one reply, and a reply goes only to the sender Parse found (the From
+// header's one structured address); mail without one gets none.
 func FuzzProcess(f *testing.F) {
 	files, _ := filepath.Glob(filepath.Join("..", "..", "events", "ses", "*.eml"))
 	for _, name := range files {
@@ -23,6 +25,10 @@ func FuzzProcess(f *testing.F) {
 			f.Fatal(err)
 		}
 		f.Add(b)
+	}
+	for _, from := range []string{"maya.okafor@example.com, mallory@evil.test", "maya.okafor@example.com <mallory@evil.test>",
+		"=?utf-8?Q?Evil=0D=0ABcc=3A_victim=40x.test?= <mallory@evil.test>"} {
+		f.Add([]byte("From: " + from + "\r\nTo: " + support + "\r\nSubject: hi\r\n\r\nWhere is my order #1001?\r\n"))
 	}
 	e := newEnv(f)
 	var n atomic.Int64
@@ -38,8 +44,15 @@ func FuzzProcess(f *testing.F) {
 				t.Fatalf("process: %v", err)
 			}
 		}
-		if got := len(e.sent(t)) - before; got > 1 {
-			t.Fatalf("%d replies to one message", got)
+		sent := e.sent(t)[before:]
+		if len(sent) > 1 {
+			t.Fatalf("%d replies to one message", len(sent))
+		}
+		msg, err := mailparse.Parse(raw)
+		for _, m := range sent {
+			if err != nil || m.To != msg.From.Address || strings.ContainsAny(m.Headers["To"], "\r\n") {
+				t.Fatalf("reply to %q (To %q); the sender is %q (%v)", m.To, m.Headers["To"], msg.From.Address, err)
+			}
 		}
 	})
 }
