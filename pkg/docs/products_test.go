@@ -9,8 +9,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
 	"github.com/doorstep-ai/doorstep/pkg/bolt"
+	"github.com/doorstep-ai/doorstep/pkg/dynamo"
+	"github.com/doorstep-ai/doorstep/pkg/motoserver"
 	"github.com/doorstep-ai/doorstep/pkg/shopify"
+	"github.com/doorstep-ai/doorstep/pkg/store"
 )
 
 const (
@@ -71,16 +78,36 @@ func deletion(t time.Time) hook {
 	return hook{shopify.TopicProductsDelete, []byte(`{"id":` + hookProduct + `}`), t}
 }
 
-func newHookLibrary(t *testing.T) (*Library, *bolt.Store) {
+func newHookLibrary(t *testing.T) (*Library, store.Store) {
 	t.Helper()
 	st, err := bolt.Open(filepath.Join(t.TempDir(), "db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
+	return libraryOn(st), st
+}
+
+func libraryOn(st store.Store) *Library {
 	lib := NewLibrary(nil)
 	lib.Store = st
-	return lib, st
+	return lib
+}
+
+// dynamoStores gives each call a table of its own on one moto server.
+func dynamoStores(t *testing.T) func(t *testing.T) store.Store {
+	endpoint := motoserver.Start(t)
+	client := dynamodb.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("test", "test", "")},
+		func(o *dynamodb.Options) { o.BaseEndpoint = aws.String(endpoint) })
+	n := 0
+	return func(t *testing.T) store.Store {
+		n++
+		table := fmt.Sprintf("docs-%d", n)
+		if err := dynamo.CreateTable(context.Background(), client, table); err != nil {
+			t.Fatal(err)
+		}
+		return dynamo.New(client, table)
+	}
 }
 
 // found is the text search_docs answers the question with, "" for none.
@@ -100,6 +127,17 @@ func found(t *testing.T, lib *Library) string {
 // arrival order, also in a library that reads the store afresh (another
 // Lambda, a restart), and only the winning version stays stored.
 func TestProductNewestWinsAcrossDeleteAndDraft(t *testing.T) {
+	boltStore := func(t *testing.T) store.Store {
+		_, st := newHookLibrary(t)
+		return st
+	}
+	t.Run("bolt", func(t *testing.T) { testProductNewestWins(t, boltStore) })
+	// The same on DynamoDB (moto): ListDocs' prefix and id order and
+	// CreateDoc's condition are what the versions rely on.
+	t.Run("dynamodb", func(t *testing.T) { testProductNewestWins(t, dynamoStores(t)) })
+}
+
+func testProductNewestWins(t *testing.T, newStore func(*testing.T) store.Store) {
 	tests := []struct {
 		name  string
 		hooks []hook
@@ -121,7 +159,8 @@ func TestProductNewestWinsAcrossDeleteAndDraft(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			lib, st := newHookLibrary(t)
+			st := newStore(t)
+			lib := libraryOn(st)
 			for i, h := range tt.hooks {
 				if err := lib.ProductWebhookAt(t.Context(), h.topic, hookShop, h.body, h.at); err != nil {
 					t.Fatalf("delivery %d (%s): %v", i, h.topic, err)
