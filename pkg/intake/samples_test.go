@@ -350,3 +350,27 @@ func TestSameEventIDOtherTopicIsApplied(t *testing.T) {
 		t.Errorf("order #1012: %d shipments, %v; want the fulfillment applied", len(o.Shipments), err)
 	}
 }
+
+// A delivery's time is Shopify's X-Shopify-Triggered-At when it is not
+// later than the arrival, else the arrival.
+func TestDeliveryAt(t *testing.T) {
+	received := time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name      string
+		triggered time.Time
+		want      time.Time
+	}{
+		{"no header", time.Time{}, received},
+		{"triggered before arrival", received.Add(-4 * time.Hour), received.Add(-4 * time.Hour)},
+		{"triggered at arrival", received, received},
+		{"triggered in the future", received.Add(time.Minute), received},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := intake.Delivery{TriggeredAt: tt.triggered, ReceivedAt: received}
+			if got := d.At(); !got.Equal(tt.want) {
+				t.Errorf("At() = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
