@@ -42,7 +42,7 @@ func run(ctx context.Context) (*intake.Service, error) {
 	lib := docs.NewLibrary(nil)
 	lib.Store = s.Store
 	products := func(ctx context.Context, d intake.Delivery) error {
-		return lib.ProductWebhook(ctx, d.Topic, d.Shop, d.Body)
+		return lib.ProductWebhookAt(ctx, d.Topic, d.Shop, d.Body, d.At())
 	}
 	// Shipping notifications, tracking history and carrier claims follow
 	// what the webhooks say.

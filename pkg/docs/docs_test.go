@@ -344,7 +344,7 @@ func TestLibraryProducts(t *testing.T) {
 	if ps, _ := again.Search(ctx, shop, "how do I season the skillet", 3); len(ps) == 0 || !strings.HasPrefix(ps[0].Source, "Cast-Iron Skillet") {
 		t.Errorf("files lost: %+v", ps)
 	}
-	if err := lib.DeleteProduct(ctx, shop, d.ID); err != nil {
+	if _, err := lib.DeleteProduct(ctx, shop, d.ID, t0.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	if ps, _ := lib.Search(ctx, shop, "does the candle come in a gift box?", 3); len(ps) != 0 {

@@ -60,7 +60,10 @@ type Service struct {
 	// duplicates), so later features can react to new data.
 	Applied func(ctx context.Context, topic string, c store.Change)
 	// Topics handles topics that are not order data (products/* feed the
-	// documentation index); a handler's *shopify.PayloadError is a 400.
+	// documentation index); a handler's *shopify.PayloadError is a 400. A
+	// handler must be idempotent and newest-wins (Shopify delivers twice,
+	// late and out of order): intake runs it, then records the event id, so
+	// a redelivery is reported as a duplicate (see Handle).
 	Topics map[string]func(ctx context.Context, d Delivery) error
 	// Privacy carries out Shopify's privacy webhooks (customers/redact,
 	// customers/data_request, shop/redact). It must be set: those topics
@@ -85,6 +88,34 @@ const (
 type Delivery struct {
 	Topic, Shop, EventID, Signature string
 	Body                            []byte
+	// TriggeredAt is X-Shopify-Triggered-At, when Shopify says it sent the
+	// event (the same on every retry); zero when absent or unreadable.
+	TriggeredAt time.Time
+	// ReceivedAt is when the delivery arrived; Handle sets it when zero.
+	ReceivedAt time.Time
+}
+
+// At is when the delivery's event happened, for bodies that carry no date
+// of their own (a products/delete, Shopify's sample refund): Shopify's
+// X-Shopify-Triggered-At, which stays the same when Shopify retries, else
+// when the delivery arrived. It is never later than the arrival, so a
+// header cannot date an event in the future.
+func (d Delivery) At() time.Time {
+	if !d.TriggeredAt.IsZero() && !d.TriggeredAt.After(d.ReceivedAt) {
+		return d.TriggeredAt
+	}
+	return d.ReceivedAt
+}
+
+// eventKey is what a delivery is deduplicated on: Shopify's event id, per
+// topic, because one merchant action can send several topics under one
+// event id (a product created and published: products/create and
+// products/update), and each must be applied.
+func (d Delivery) eventKey() string {
+	if d.EventID == "" {
+		return ""
+	}
+	return d.Topic + " " + d.EventID
 }
 
 // Error is a delivery problem with the HTTP status it maps to.
@@ -117,8 +148,16 @@ func (s *Service) Normalise(d Delivery) (store.Change, error) {
 		return store.Change{}, err
 	}
 	now := s.Clock.Now()
-	c := store.Change{Shop: d.Shop, EventKey: d.EventID, EventExpires: now.Add(DedupeFor),
+	if d.ReceivedAt.IsZero() {
+		d.ReceivedAt = now
+	}
+	c := store.Change{Shop: d.Shop, EventKey: d.eventKey(), EventExpires: now.Add(DedupeFor),
 		Order: p.Order, Shipments: p.Shipments, Refunds: p.Refunds}
+	for i := range c.Refunds {
+		if c.Refunds[i].CreatedAt.IsZero() { // undated by Shopify: dated by the delivery
+			c.Refunds[i].CreatedAt = d.At().UTC()
+		}
+	}
 	for i := range c.Shipments {
 		c.Shipments[i].NextCheckAt = nextCheck(c.Shipments[i], now)
 	}
@@ -144,18 +183,14 @@ func (s *Service) Handle(ctx context.Context, d Delivery) (string, error) {
 	if err := s.Verify(d); err != nil {
 		return "", err
 	}
+	if d.ReceivedAt.IsZero() {
+		d.ReceivedAt = s.Clock.Now()
+	}
 	if shopify.IsPrivacyTopic(d.Topic) {
 		return s.privacy(ctx, d)
 	}
 	if h := s.Topics[d.Topic]; h != nil {
-		if err := h(ctx, d); err != nil {
-			var pe *shopify.PayloadError
-			if errors.As(err, &pe) {
-				return "", &Error{http.StatusBadRequest, "bad_request", pe.Error()}
-			}
-			return "", fmt.Errorf("apply %s: %w", d.Topic, err)
-		}
-		return OutcomeApplied, nil
+		return s.handleTopic(ctx, h, d)
 	}
 	c, err := s.Normalise(d)
 	if errors.Is(err, shopify.ErrUnknownTopic) {
@@ -176,6 +211,34 @@ func (s *Service) Handle(ctx context.Context, d Delivery) (string, error) {
 	}
 	if s.Applied != nil {
 		s.Applied(ctx, d.Topic, c)
+	}
+	return OutcomeApplied, nil
+}
+
+// handleTopic runs a topic handler, then records the delivery's event id.
+// The record comes after the handler, not before: a record taken first
+// would turn a retry into a "duplicate" if the process died before the
+// handler's write, losing the update. Handlers are idempotent and
+// newest-wins, so a redelivery that runs the handler again changes
+// nothing; the record then reports it as a duplicate.
+func (s *Service) handleTopic(ctx context.Context, h func(context.Context, Delivery) error, d Delivery) (string, error) {
+	if err := h(ctx, d); err != nil {
+		var pe *shopify.PayloadError
+		if errors.As(err, &pe) {
+			return "", &Error{http.StatusBadRequest, "bad_request", pe.Error()}
+		}
+		return "", fmt.Errorf("apply %s: %w", d.Topic, err)
+	}
+	key := d.eventKey()
+	if key == "" {
+		return OutcomeApplied, nil
+	}
+	res, err := s.Store.Apply(ctx, store.Change{Shop: d.Shop, EventKey: key, EventExpires: s.Clock.Now().Add(DedupeFor)})
+	if err != nil {
+		return "", fmt.Errorf("record %s event %s: %w", d.Topic, d.EventID, err)
+	}
+	if res.Duplicate {
+		return OutcomeDuplicate, nil
 	}
 	return OutcomeApplied, nil
 }
@@ -226,6 +289,10 @@ func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if d.EventID == "" {
 		d.EventID = r.Header.Get(shopify.HeaderWebhookID)
+	}
+	d.ReceivedAt = s.Clock.Now()
+	if t, err := time.Parse(time.RFC3339Nano, strings.TrimSpace(r.Header.Get(shopify.HeaderTriggeredAt))); err == nil {
+		d.TriggeredAt = t.UTC()
 	}
 	outcome, err := s.Handle(r.Context(), d)
 	var ie *Error

@@ -176,7 +176,7 @@ func New(cfg Config) (*Runner, error) {
 	if cfg.Docs != nil { // a nil *Library in the interface would not be nil
 		cfg.Docs.Store, r.Agent.Docs = st, cfg.Docs
 		h := func(ctx context.Context, d intake.Delivery) error {
-			return cfg.Docs.ProductWebhook(ctx, d.Topic, d.Shop, d.Body)
+			return cfg.Docs.ProductWebhookAt(ctx, d.Topic, d.Shop, d.Body, d.At())
 		}
 		r.Intake.Topics = map[string]func(context.Context, intake.Delivery) error{
 			shopify.TopicProductsCreate: h, shopify.TopicProductsUpdate: h, shopify.TopicProductsDelete: h}

@@ -45,7 +45,12 @@ type Payload struct {
 	Refunds   []order.Refund
 }
 
-// ParseWebhook decodes a webhook body of the given topic for shop.
+// ParseWebhook decodes a webhook body of the given topic for shop. Ids are
+// kept as the decimal strings Shopify sends (they exceed 2^53, so never
+// through a float64). A refund Shopify sends without a date (the sample
+// refunds/create of "send test notification" has "created_at": null) is
+// dated by its processed_at, else left with a zero CreatedAt for the caller
+// to date by when the delivery arrived.
 func ParseWebhook(topic, shop string, body []byte) (Payload, error) {
 	bad := func(format string, a ...any) (Payload, error) {
 		return Payload{}, &PayloadError{Topic: topic, Reason: fmt.Sprintf(format, a...)}
@@ -355,6 +360,7 @@ type refundJSON struct {
 	ID              id         `json:"id"`
 	OrderID         id         `json:"order_id"`
 	CreatedAt       *time.Time `json:"created_at"`
+	ProcessedAt     *time.Time `json:"processed_at"`
 	Note            *string    `json:"note"`
 	Restock         bool       `json:"restock"`
 	RefundLineItems []struct {
@@ -378,10 +384,13 @@ func (r refundJSON) normalise(shop, orderID string) (order.Refund, error) {
 	if orderID == "" {
 		return order.Refund{}, errors.New(`missing "order_id"`)
 	}
-	if r.CreatedAt == nil {
-		return order.Refund{}, errors.New(`missing "created_at"`)
+	rf := order.Refund{Shop: shop, OrderID: orderID, ID: string(r.ID), Note: deref(r.Note), Restock: r.Restock}
+	switch {
+	case r.CreatedAt != nil:
+		rf.CreatedAt = r.CreatedAt.UTC()
+	case r.ProcessedAt != nil:
+		rf.CreatedAt = r.ProcessedAt.UTC()
 	}
-	rf := order.Refund{Shop: shop, OrderID: orderID, ID: string(r.ID), Note: deref(r.Note), Restock: r.Restock, CreatedAt: r.CreatedAt.UTC()}
 	for _, t := range r.Transactions {
 		if t.Kind == "refund" && (t.Status == "success" || t.Status == "") {
 			rf.Amount += order.Money(t.Amount)

@@ -1,6 +1,8 @@
 package shopify
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -81,6 +83,33 @@ func TestParseFulfillmentAndRefund(t *testing.T) {
 	}
 }
 
+// Shopify's sample refunds/create (what "send test notification" sends)
+// has "created_at": null: the refund is dated by processed_at, else left
+// undated for intake to date by the delivery. Ids above 2^53 stay exact.
+func TestParseRefundDates(t *testing.T) {
+	tests := []struct {
+		name, body string
+		want       time.Time
+	}{
+		{"created_at", `{"id": 890088186047892319, "order_id": 820982911946154508, "created_at": "2026-11-21T12:00:00-05:00", "processed_at": "2026-11-22T12:00:00Z"}`, ts("2026-11-21T17:00:00Z")},
+		{"null created_at, processed_at", `{"id": 890088186047892319, "order_id": 820982911946154508, "created_at": null, "processed_at": "2026-11-22T12:00:00Z"}`, ts("2026-11-22T12:00:00Z")},
+		{"both null", `{"id": 890088186047892319, "order_id": 820982911946154508, "created_at": null, "processed_at": null}`, time.Time{}},
+		{"both missing", `{"id": 890088186047892319, "order_id": 820982911946154508}`, time.Time{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := ParseWebhook(TopicRefundsCreate, "s", []byte(tt.body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := p.Refunds[0]
+			if r.ID != "890088186047892319" || r.OrderID != "820982911946154508" || !r.CreatedAt.Equal(tt.want) {
+				t.Errorf("refund = %s of %s at %v, want 890088186047892319 of 820982911946154508 at %v", r.ID, r.OrderID, r.CreatedAt, tt.want)
+			}
+		})
+	}
+}
+
 func TestParseErrors(t *testing.T) {
 	tests := []struct {
 		name, topic, body, want string
@@ -95,7 +124,8 @@ func TestParseErrors(t *testing.T) {
 		{"line item without id", TopicOrdersCreate, `{"id": 1, "name": "#1", "updated_at": "2026-11-19T10:00:00Z", "line_items": [{"title": "x"}]}`, `line_items[0]: missing "id"`},
 		{"fulfillment no order", TopicFulfillmentsCreate, `{"id": 1, "updated_at": "2026-11-19T10:00:00Z"}`, `missing "order_id"`},
 		{"unknown status", TopicFulfillmentsUpdate, `{"id": 1, "order_id": 2, "shipment_status": "teleported", "updated_at": "2026-11-19T10:00:00Z"}`, "unknown shipment_status"},
-		{"refund no date", TopicRefundsCreate, `{"id": 1, "order_id": 2}`, `missing "created_at"`},
+		{"refund no order", TopicRefundsCreate, `{"id": 1, "created_at": null}`, `missing "order_id"`},
+		{"refund bad processed_at", TopicRefundsCreate, `{"id": 1, "order_id": 2, "created_at": null, "processed_at": "soon"}`, "soon"},
 		{"wrong type", TopicOrdersCreate, `{"id": 1, "name": "#1", "updated_at": "2026-11-19T10:00:00Z", "line_items": {"a": 1}}`, `field "line_items"`},
 		{"empty", TopicOrdersCreate, ``, "not valid JSON"},
 		{"trailing data", TopicRefundsCreate, `{"id": 1, "order_id": 2, "created_at": "2026-11-19T10:00:00Z"} {}`, "data after"},
@@ -149,6 +179,7 @@ func FuzzParseWebhook(f *testing.F) {
 	f.Add(TopicOrdersCreate, []byte(orderBody))
 	f.Add(TopicFulfillmentsUpdate, []byte(`{"id": 1, "order_id": 2, "shipment_status": "in_transit", "updated_at": "2026-11-19T10:00:00Z"}`))
 	f.Add(TopicRefundsCreate, []byte(`{"id": 1, "order_id": 2, "created_at": "2026-11-19T10:00:00Z"}`))
+	f.Add(TopicRefundsCreate, []byte(`{"id": 890088186047892319, "order_id": 820982911946154508, "created_at": null, "processed_at": null}`))
 	f.Add(TopicOrdersUpdated, []byte(`{"id": 1e400}`))
 	f.Add(TopicOrdersCancelled, []byte(`{"id": "1", "name": "", "updated_at": null}`))
 	f.Fuzz(func(t *testing.T, topic string, body []byte) {
@@ -167,6 +198,19 @@ func FuzzParseWebhook(f *testing.F) {
 		for _, r := range p.Refunds {
 			if r.ID == "" || r.OrderID == "" {
 				t.Errorf("refund without keys: %+v", r)
+			}
+			if !bytes.Contains(body, []byte(r.ID)) || !bytes.Contains(body, []byte(r.OrderID)) {
+				t.Errorf("refund ids %s, %s are not digits of the body", r.ID, r.OrderID)
+			}
+		}
+		// A refunds/create is undated only when the body gives neither date.
+		if topic == TopicRefundsCreate && len(p.Refunds) == 1 && p.Refunds[0].CreatedAt.IsZero() {
+			var top struct {
+				CreatedAt   *string `json:"created_at"`
+				ProcessedAt *string `json:"processed_at"`
+			}
+			if err := json.Unmarshal(body, &top); err == nil && (top.CreatedAt != nil || top.ProcessedAt != nil) {
+				t.Errorf("undated refund from a body with a date: %s", body)
 			}
 		}
 	})

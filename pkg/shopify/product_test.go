@@ -1,6 +1,8 @@
 package shopify
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -46,7 +48,14 @@ func TestParseProductEdges(t *testing.T) {
 		{"missing id", `{"title": "T", "updated_at": "2026-11-18T14:30:00Z"}`, `missing "id"`, nil},
 		{"missing title", `{"id": 1, "updated_at": "2026-11-18T14:30:00Z"}`, `missing "title"`, nil},
 		{"blank title", `{"id": 1, "title": " ", "updated_at": "2026-11-18T14:30:00Z"}`, `missing "title"`, nil},
-		{"missing dates", `{"id": 1, "title": "T"}`, `missing "updated_at"`, nil},
+		{"no dates: undated, for the caller to date", `{"id": 1, "title": "T", "created_at": null, "updated_at": null}`, "", func(p Product) bool { return p.UpdatedAt.IsZero() }},
+		{"id above 2^53 stays exact", `{"id": 788032119674292922, "title": "T", "updated_at": "2026-11-18T14:30:00Z"}`, "", func(p Product) bool { return p.ID == "788032119674292922" }},
+		{"published", `{"id": 1, "title": "T", "status": "active", "published_at": "2026-11-18T14:30:00Z"}`, "", func(p Product) bool { return !p.Unpublished && p.Listed() }},
+		{"published_at null is unpublished", `{"id": 1, "title": "T", "status": "active", "published_at": null}`, "", func(p Product) bool { return p.Unpublished && !p.Listed() }},
+		{"no published_at says nothing", `{"id": 1, "title": "T", "status": "active"}`, "", func(p Product) bool { return !p.Unpublished && p.Listed() }},
+		{"draft is not listed", `{"id": 1, "title": "T", "status": "draft", "published_at": "2026-11-18T14:30:00Z"}`, "", func(p Product) bool { return !p.Listed() }},
+		{"archived is not listed", `{"id": 1, "title": "T", "status": "archived"}`, "", func(p Product) bool { return !p.Listed() }},
+		{"bad published_at", `{"id": 1, "title": "T", "published_at": "soon"}`, "", nil},
 		{"id not a number", `{"id": "abc", "title": "T", "updated_at": "2026-11-18T14:30:00Z"}`, "not a number", nil},
 		{"body_html not a string", `{"id": 1, "title": "T", "body_html": 7, "updated_at": "2026-11-18T14:30:00Z"}`, `field "body_html"`, nil},
 		{"bad date", `{"id": 1, "title": "T", "updated_at": "yesterday"}`, "", nil},
@@ -89,8 +98,9 @@ func TestParseProductDelete(t *testing.T) {
 	}
 }
 
-// FuzzParseProduct: any body, no panic; a success always has an id, a
-// title and a date, and a description within the limit.
+// FuzzParseProduct: any body, no panic; a success always has an id (the
+// digits as sent), a title, a description within the limit, and a date
+// unless the body has neither updated_at nor created_at.
 func FuzzParseProduct(f *testing.F) {
 	f.Add([]byte(productBody))
 	f.Add([]byte(`{"id": 1, "title": "T", "body_html": null, "created_at": "2026-11-18T14:30:00Z"}`))
@@ -105,8 +115,18 @@ func FuzzParseProduct(f *testing.F) {
 			}
 			return
 		}
-		if p.ID == "" || p.Title == "" || p.UpdatedAt.IsZero() || len(p.BodyHTML) > MaxDescription {
+		if p.ID == "" || p.Title == "" || len(p.BodyHTML) > MaxDescription {
 			t.Errorf("product without keys: %+v", p)
+		}
+		if !bytes.Contains(body, []byte(p.ID)) {
+			t.Errorf("id %s is not the digits of the body", p.ID)
+		}
+		var top struct {
+			UpdatedAt *string `json:"updated_at"`
+			CreatedAt *string `json:"created_at"`
+		}
+		if err := json.Unmarshal(body, &top); err == nil && p.UpdatedAt.IsZero() && (top.UpdatedAt != nil || top.CreatedAt != nil) {
+			t.Errorf("undated product from a body with a date: %s", body)
 		}
 		if utf8.Valid(body) && !utf8.ValidString(p.Title) {
 			t.Errorf("title %q is not UTF-8", p.Title)

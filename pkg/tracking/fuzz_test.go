@@ -4,6 +4,8 @@ import (
 	"errors"
 	"testing"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/doorstep-ai/doorstep/pkg/tracking"
 )
 
@@ -48,4 +50,31 @@ func FuzzParseAfterShip(f *testing.F) {
 		`{"event":"edd_revise","ts":1795802400,"msg":{"tracking_number":"X","aftership_estimated_delivery_date":{"estimated_delivery_date":"2026-11-25"}}}`,
 		`{"event":"tracking_update","msg":{"tracking_number":"X","tag":"Exception","subtag":"Exception_010","checkpoints":[{"checkpoint_time":null}]}}`,
 		`{"event":"tracking_update","ts":"x","msg":{}}`, `{}`, `"str"`)
+}
+
+// Whatever the secret and body, an EasyPost signature made with the secret
+// verifies, also when the secret is written in another Unicode
+// normalisation form (EasyPost keys the HMAC with the NFKD form), and never
+// verifies for a different body.
+func FuzzVerifyEasyPost(f *testing.F) {
+	f.Add("s\u00e9cret", []byte(`{"description":"tracker.updated"}`))
+	f.Add("", []byte(`{}`))
+	f.Add("\ufb01le-\u2460", []byte("x"))
+	f.Fuzz(func(t *testing.T, secret string, body []byte) {
+		sig := tracking.SignEasyPost([]byte(secret), body)
+		if secret == "" {
+			if tracking.Verify(tracking.EasyPost, nil, body, sig) {
+				t.Fatal("an empty secret verified")
+			}
+			return
+		}
+		for _, form := range []norm.Form{norm.NFC, norm.NFD, norm.NFKC, norm.NFKD} {
+			if !tracking.Verify(tracking.EasyPost, []byte(form.String(secret)), body, sig) {
+				t.Fatalf("signature under %q does not verify under its form %q", secret, form.String(secret))
+			}
+		}
+		if tracking.Verify(tracking.EasyPost, []byte(secret), append(append([]byte{}, body...), '!'), sig) {
+			t.Fatal("signature verified for another body")
+		}
+	})
 }

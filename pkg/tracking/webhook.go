@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"strings"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/doorstep-ai/doorstep/pkg/httpjson"
 )
 
@@ -26,14 +28,19 @@ const (
 	HeaderAfterShip = "aftership-hmac-sha256"
 )
 
-// SignEasyPost is the X-Hmac-Signature value EasyPost sends for body.
-// (EasyPost normalises the secret to Unicode NFKD first; ASCII secrets,
-// which EasyPost generates, are already normal.)
+// SignEasyPost is the X-Hmac-Signature value EasyPost sends for body: the
+// hex HMAC-SHA256 of the body under the secret normalised to Unicode NFKD,
+// as EasyPost's own client libraries compute it (a secret typed as "sécret"
+// with a precomposed é is keyed as "se\u0301cret").
 func SignEasyPost(secret, body []byte) string {
-	m := hmac.New(sha256.New, secret)
+	m := hmac.New(sha256.New, easyPostKey(secret))
 	m.Write(body)
 	return "hmac-sha256-hex=" + hex.EncodeToString(m.Sum(nil))
 }
+
+// easyPostKey is the HMAC key EasyPost uses for a webhook secret: the
+// secret in Unicode NFKD. ASCII secrets are unchanged.
+func easyPostKey(secret []byte) []byte { return norm.NFKD.Bytes(secret) }
 
 // SignAfterShip is the aftership-hmac-sha256 value AfterShip sends for body.
 func SignAfterShip(secret, body []byte) string {
@@ -49,7 +56,11 @@ func Verify(provider string, secret, body []byte, header string) bool {
 	if len(secret) == 0 || header == "" {
 		return false
 	}
-	m := hmac.New(sha256.New, secret)
+	key := secret
+	if provider == EasyPost {
+		key = easyPostKey(secret)
+	}
+	m := hmac.New(sha256.New, key)
 	m.Write(body)
 	want := m.Sum(nil)
 	var got []byte
