@@ -118,6 +118,11 @@ func TestConsole(t *testing.T) {
 		}
 	}
 
+	// Ten wrong emails for #1009 lock it: the queue page lists it.
+	for i := range 10 {
+		apiCall(t, srv.URL, http.MethodPost, "/v1/conversations", "", map[string]string{"email": fmt.Sprintf("guess%d@example.com", i), "order_number": "#1009"}, nil)
+	}
+
 	chromeOut := &syncWriter{}
 	alloc, cancelAlloc := browsertest.Allocator(t, exe, chromeOut)
 	defer cancelAlloc()
@@ -188,6 +193,7 @@ func TestConsole(t *testing.T) {
 		t.Fatalf("sign in and land on the queue: %v", err)
 	}
 	poll("the escalated conversation in the queue", fmt.Sprintf(`!!document.querySelector('[data-testid="queue-row"][data-id=%q]')`, created.ID))
+	poll("the locked order on the queue page", `[...document.querySelectorAll('[data-testid="lock-row"]')].some((r) => r.textContent.includes('#1009'))`)
 	shot("console-queue.png")
 
 	// Open it, reply.

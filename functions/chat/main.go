@@ -48,6 +48,6 @@ func run(ctx context.Context) (*chat.Service, error) {
 	lib.Store, lib.MaxAge = s.Store, 5*time.Minute
 	a.Docs = lib
 	return &chat.Service{Store: s.Store, Agent: a, Secrets: intake.SecretMap(s.Secrets.WebhookSecrets), TokenKey: []byte(s.Env["CHAT_TOKEN_KEY"]),
-		Shop: s.Env["SHOP_DOMAIN"], Clock: s.Clock, PerClient: &chat.Limiter{Max: 60, Window: time.Minute},
+		Shop: s.Env["SHOP_DOMAIN"], Clock: s.Clock, PerClient: &chat.Limiter{Max: 60, Window: time.Minute, Store: s.Store},
 		Metrics: &metrics.Recorder{Store: s.Store, Clock: s.Clock}}, nil
 }

@@ -30,7 +30,8 @@ const (
 )
 
 // MaxVerifyFailures is how many wrong order/email pairs a conversation may
-// try before verification is refused.
+// try before verification is refused. Across conversations, channels and
+// instances, package lockout bounds failures per order and per client.
 const MaxVerifyFailures = 5
 
 func obj(props map[string]any, required ...string) map[string]any {
@@ -203,6 +204,9 @@ func (s *session) verify(ctx context.Context, in toolInput) (any, bool, error) {
 		return r, e, nil
 	}
 	ok, err := s.a.VerifyOrderEmail(ctx, s.conv, in.OrderNumber, in.Email)
+	if r, locked := s.verifyLocked(err); locked {
+		return r, true, nil
+	}
 	if err != nil {
 		return nil, false, err
 	}
@@ -234,21 +238,30 @@ func (s *session) customerWrote(v string) bool {
 	return false
 }
 
-// VerifyOrderEmail verifies conv when orderName's email is email.
+// VerifyOrderEmail verifies conv when orderName's email is email. It
+// returns a *lockout.LockedError, whatever the email, while the order or
+// the client in ctx (lockout.WithClient) is locked.
 func (a *Agent) VerifyOrderEmail(ctx context.Context, conv *conversation.Conversation, orderName, email string) (bool, error) {
 	name, email := order.NormaliseName(orderName), order.NormaliseEmail(email)
 	if name == "" || email == "" {
 		return false, nil
 	}
+	// Failed guesses are counted in the store, per order and per client
+	// (package lockout): past the limit even the right email is refused
+	// with a *lockout.LockedError.
+	guess, err := a.guessGuard().Check(ctx, conv.Shop, name)
+	if err != nil {
+		return false, err
+	}
 	o, err := a.Store.GetOrderByName(ctx, conv.Shop, name)
 	if errors.Is(err, store.ErrNotFound) {
-		return false, nil
+		return false, guess.Fail(ctx)
 	}
 	if err != nil {
 		return false, fmt.Errorf("verify: %w", err)
 	}
 	if order.NormaliseEmail(o.Email) != email {
-		return false, nil
+		return false, guess.Fail(ctx)
 	}
 	conv.CustomerEmail, conv.VerifiedBy = email, conversation.VerifiedByOrder
 	return true, nil

@@ -13,6 +13,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -22,6 +23,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/clock"
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/httpjson"
+	"github.com/doorstep-ai/doorstep/pkg/lockout"
 	"github.com/doorstep-ai/doorstep/pkg/metrics"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/outreach"
@@ -146,6 +148,12 @@ func (s *Service) fail(w http.ResponseWriter, r *http.Request, err error) {
 		httpjson.Error(w, ae.status, ae.code, ae.message)
 		return
 	}
+	var le *lockout.LockedError
+	if errors.As(err, &le) {
+		w.Header().Set("Retry-After", strconv.Itoa(int(le.RetryAfter(s.Clock.Now())/time.Second)))
+		httpjson.Error(w, http.StatusTooManyRequests, agent.ErrorVerificationLocked, le.Message())
+		return
+	}
 	s.Log.ErrorContext(r.Context(), "chat request failed", "path", r.URL.Path, "err", err)
 	httpjson.Error(w, http.StatusInternalServerError, "internal", "internal error")
 }
@@ -159,10 +167,16 @@ func clientAddr(r *http.Request) string {
 }
 
 func (s *Service) limitClient(r *http.Request) error {
-	if !s.PerClient.Allow(clientAddr(r), s.Clock.Now()) {
+	if !s.PerClient.Allow(r.Context(), clientAddr(r), s.Clock.Now()) {
 		return errTooMany
 	}
 	return nil
+}
+
+// withClient names the caller for package lockout, which counts failed
+// verifications per client.
+func withClient(r *http.Request) context.Context {
+	return lockout.WithClient(r.Context(), "ip:"+clientAddr(r))
 }
 
 // decode reads a JSON body of at most maxBody bytes into v.
@@ -200,7 +214,7 @@ type createResponse struct {
 }
 
 func (s *Service) create(w http.ResponseWriter, r *http.Request) {
-	resp, err := s.Create(r.Context(), r)
+	resp, err := s.Create(withClient(r), r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -209,6 +223,8 @@ func (s *Service) create(w http.ResponseWriter, r *http.Request) {
 }
 
 // Create opens a conversation, verified when the request proves a customer.
+// An order number and email while the order (or the client in ctx) is
+// locked by package lockout is refused: a *lockout.LockedError, 429.
 func (s *Service) Create(ctx context.Context, r *http.Request) (createResponse, error) {
 	if err := s.limitClient(r); err != nil {
 		return createResponse{}, err
@@ -305,7 +321,7 @@ func (s *Service) message(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, badRequest(`"text" must be a non-empty message`))
 		return
 	}
-	resp, err := s.Say(r.Context(), shop, id, text)
+	resp, err := s.Say(withClient(r), shop, id, text)
 	if err != nil {
 		s.fail(w, r, err)
 		return

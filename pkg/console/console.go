@@ -181,6 +181,7 @@ func (c *Console) Handler() http.Handler {
 	add("GET /console/api/settings", API, c.getSettings)
 	add("PUT /console/api/settings", API, c.putSettings)
 	add("GET /console/api/metrics", API, c.metrics)
+	add("GET /console/api/locks", API, c.locks)
 	add("/console/api/", API, func(w http.ResponseWriter, _ *http.Request) {
 		httpjson.Error(w, http.StatusNotFound, "not_found", "no such console API route")
 	})

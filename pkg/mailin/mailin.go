@@ -44,6 +44,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/clock"
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/email"
+	"github.com/doorstep-ai/doorstep/pkg/lockout"
 	"github.com/doorstep-ai/doorstep/pkg/mailparse"
 	"github.com/doorstep-ai/doorstep/pkg/metrics"
 	"github.com/doorstep-ai/doorstep/pkg/order"
@@ -702,7 +703,7 @@ func (s *Service) turn(ctx context.Context, conv conversation.Conversation, msgI
 				Actions: []conversation.Action{{Tool: "outreach_" + res.outreach.Kind, Status: "done"}}})
 			res.Outcome = OutcomeReplied
 		default:
-			r, err := s.Agent.Turn(ctx, &c, msgs, text, seq)
+			r, err := s.Agent.Turn(lockout.WithClient(ctx, "mail:"+from), &c, msgs, text, seq) // failed verifications count per sender
 			if err != nil {
 				return Result{}, "", 0, fmt.Errorf("agent turn: %w", err)
 			}

@@ -111,6 +111,11 @@ func (t *turn) problem(c call, code string) string {
 			return "I'm sorry, I couldn't match that order number with that email address. Could you double-check both? The email should be the one you used at checkout."
 		}
 		return t.askToVerify()
+	case agent.ErrorVerificationLocked:
+		if m := str(c.result, "customer_message"); m != "" {
+			return "I'm sorry, I can't verify you right now. " + m
+		}
+		return "I'm sorry, I can't verify you right now: there have been too many unsuccessful attempts, so for your security verification is paused for a while. Please try again later, or I can pass you to a member of our team."
 	case "too_many_attempts":
 		return "I'm sorry, I can't verify your details here after several tries. A member of our team can help: just say the word and I'll pass you over."
 	case "order_not_found":

@@ -187,7 +187,7 @@ func New(cfg Config) (*Runner, error) {
 		Shop:  cfg.Shop, Clock: clk, Log: log, MaxRepliesPerHour: 20, Metrics: r.Metrics}
 	tokenKey := sha256.Sum256([]byte("doorstep-chat-token|" + cfg.WebhookSecret))
 	r.Chat = &chat.Service{Store: st, Agent: r.Agent, Secrets: secrets, TokenKey: tokenKey[:], Shop: cfg.Shop,
-		Clock: clk, Log: log, PerClient: &chat.Limiter{Max: clientLimit(cfg.ClientLimit), Window: time.Minute}, Metrics: r.Metrics}
+		Clock: clk, Log: log, PerClient: &chat.Limiter{Max: clientLimit(cfg.ClientLimit), Window: time.Minute, Store: st}, Metrics: r.Metrics}
 	if cfg.Addr != "" {
 		key := csat.Key(tokenKey[:])
 		r.Mail.CSATLinks = func(shop, convID string) map[int]string {

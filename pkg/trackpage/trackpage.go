@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/subtle"
+	"errors"
 	"fmt"
 	"html/template"
 	"log/slog"
@@ -17,12 +18,14 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/doorstep-ai/doorstep/pkg/catalog"
 	"github.com/doorstep-ai/doorstep/pkg/clock"
 	"github.com/doorstep-ai/doorstep/pkg/edd"
+	"github.com/doorstep-ai/doorstep/pkg/lockout"
 	"github.com/doorstep-ai/doorstep/pkg/notify"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/store"
@@ -38,6 +41,7 @@ type Store interface {
 	ListDocs(ctx context.Context, coll, prefix, after string, limit int) ([]store.Doc, error)
 	PutDoc(ctx context.Context, coll, id string, doc []byte, expires time.Time) error
 	Hit(ctx context.Context, key string, expires time.Time) (int64, error)
+	Counters(ctx context.Context, keys []string) (map[string]int64, error)
 }
 
 // Page serves the tracking page for one shop.
@@ -123,8 +127,31 @@ func (p *Page) lookup(w http.ResponseWriter, r *http.Request) {
 		p.render(w, http.StatusTooManyRequests, v)
 		return
 	}
+	// Wrong emails count with the chat's and the mail's (package lockout):
+	// a locked order is refused even with the right email.
+	ctx = lockout.WithClient(ctx, "ip:"+clientIP(r))
+	guard := &lockout.Guard{Store: p.Store, Clock: p.Clock, Log: p.log()}
+	guess, err := guard.Check(ctx, p.Shop, name)
+	var locked *lockout.LockedError
+	if errors.As(err, &locked) {
+		v.Error = locked.Message()
+		w.Header().Set("Retry-After", strconv.Itoa(int(locked.RetryAfter(now)/time.Second)))
+		p.render(w, http.StatusTooManyRequests, v)
+		return
+	}
+	if err != nil {
+		p.log().ErrorContext(ctx, "tracking page lookup", "err", err)
+		v.Error = "Something went wrong on our side. Please try again in a moment."
+		p.render(w, http.StatusInternalServerError, v)
+		return
+	}
 	o, err := p.Store.GetOrderByName(ctx, p.Shop, name)
 	if err != nil || subtle.ConstantTimeCompare([]byte(order.NormaliseEmail(o.Email)), []byte(addr)) != 1 {
+		if err == nil || errors.Is(err, store.ErrNotFound) {
+			if err := guess.Fail(ctx); err != nil {
+				p.log().ErrorContext(ctx, "tracking page lookup", "err", err)
+			}
+		}
 		v.Error = notFound
 		p.render(w, http.StatusNotFound, v)
 		return

@@ -2,6 +2,7 @@ package trackpage_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -29,6 +30,14 @@ const shop = "demo-shop.myshopify.com"
 var key = []byte("track-key")
 
 func setup(t *testing.T) (*httptest.Server, order.Order) {
+	t.Helper()
+	srv, o, _ := setupClock(t)
+	return srv, o
+}
+
+// setupClock is setup with the page's clock, which starts at 16:00 on
+// Nov 20, 2026.
+func setupClock(t *testing.T) (*httptest.Server, order.Order, *clock.Manual) {
 	t.Helper()
 	st, err := bolt.Open(filepath.Join(t.TempDir(), "db"))
 	if err != nil {
@@ -75,14 +84,15 @@ func setup(t *testing.T) (*httptest.Server, order.Order) {
 		t.Fatal(err)
 	}
 	loc, _ := time.LoadLocation("America/New_York")
-	p := &trackpage.Page{Store: st, Shop: shop, Rules: edd.DefaultRules(loc), Key: key, Clock: clock.NewFixed(now), PerClient: 5,
+	clk := clock.NewFixed(now)
+	p := &trackpage.Page{Store: st, Shop: shop, Rules: edd.DefaultRules(loc), Key: key, Clock: clk, PerClient: 5,
 		ReturnWindow: 30 * 24 * time.Hour, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Brands: notify.StaticBrand{ShopName: "Hearth & Harbor", PrimaryColor: "#204030", StoreURL: "https://hearth.example"}}
 	mux := http.NewServeMux()
 	mux.Handle("/track", p)
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	return srv, o
+	return srv, o, clk
 }
 
 func get(t *testing.T, u string) (int, string, http.Header) {
@@ -182,5 +192,26 @@ func TestLookupsAreRateLimited(t *testing.T) {
 	}
 	if last != 429 {
 		t.Errorf("7th lookup in a minute: %d, want 429", last)
+	}
+}
+
+// TestWrongEmailsLockTheOrder: ten wrong emails for #1003 within the hour
+// lock it: the right email is refused with 429 and says why, until the
+// failures age out of the hour.
+func TestWrongEmailsLockTheOrder(t *testing.T) {
+	srv, _, clk := setupClock(t)
+	for i := range 10 {
+		clk.Advance(time.Minute) // under the lookups-a-minute limit
+		if status, _ := post(t, srv.URL+"/track", "1003", fmt.Sprintf("guess%d@example.com", i)); status != 404 {
+			t.Fatalf("guess %d: %d", i+1, status)
+		}
+	}
+	status, body := post(t, srv.URL+"/track", "1003", "daniel.reyes@example.com")
+	if status != 429 || !strings.Contains(body, "too many unsuccessful attempts to verify order #1003") || strings.Contains(body, "1Z9HH") {
+		t.Errorf("right email while locked: %d %s", status, body)
+	}
+	clk.Advance(time.Hour)
+	if status, body := post(t, srv.URL+"/track", "1003", "daniel.reyes@example.com"); status != 200 || !strings.Contains(body, "1Z9HH") {
+		t.Errorf("right email after the hour: %d", status)
 	}
 }

@@ -383,7 +383,7 @@
   // ---- escalation queue ----------------------------------------------
 
   async function viewQueue() {
-    const q = await api('/queue');
+    const [q, locked] = await Promise.all([api('/queue'), api('/locks').catch(() => ({ locks: [] }))]);
     setView(html`
       <div class="page-head">
         <div><h1>Escalations</h1><p>Conversations a person owns, longest waiting first, and writes waiting for approval.</p></div>
@@ -424,6 +424,11 @@
         ${q.handoffs.length ? html`<section class="card"><div class="card-head"><h2>Other handoffs</h2></div>
           <table class="table"><thead><tr><th>Customer</th><th>Reason</th><th>Opened</th><th>Status</th></tr></thead><tbody>
           ${q.handoffs.map((h) => html`<tr><td>${h.customer_email || '–'}</td><td>${h.reason}</td><td>${when(h.opened_at)}</td><td><span class="pill">${h.status}</span></td></tr>`)}
+          </tbody></table></section>` : ''}
+        ${locked.locks.length ? html`<section class="card" data-testid="locks"><div class="card-head"><h2>Locked orders</h2>
+          <span class="muted small">too many wrong emails: verification paused, even with the right email</span></div>
+          <table class="table"><thead><tr><th>Order</th><th>Failed attempts</th><th>Locked</th><th>Until</th></tr></thead><tbody>
+          ${locked.locks.map((l) => html`<tr data-testid="lock-row"><td>${l.order}</td><td>${int(l.failures)}</td><td>${when(l.locked_at)}</td><td>${when(l.until)}</td></tr>`)}
           </tbody></table></section>` : ''}
       </div>`);
     $$('[data-decide]').forEach((b) => b.addEventListener('click', async () => {
