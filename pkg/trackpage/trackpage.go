@@ -25,6 +25,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/edd"
 	"github.com/doorstep-ai/doorstep/pkg/notify"
 	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/signed"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 	"github.com/doorstep-ai/doorstep/pkg/tracking"
 	"github.com/doorstep-ai/doorstep/pkg/watch"
@@ -46,8 +47,8 @@ type Page struct {
 	Shop   string
 	Brands notify.Brands
 	Rules  edd.Rules
-	// Key verifies the signed links in notifications.
-	Key   []byte
+	// Keys verify the signed links in notifications.
+	Keys  *signed.Keyring
 	Clock clock.Clock
 	Log   *slog.Logger
 	// ReturnWindow is the merchant's return window (for the stage).
@@ -72,7 +73,7 @@ func (p *Page) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch r.Method {
 	case http.MethodGet:
 		if t := r.URL.Query().Get("t"); t != "" {
-			shop, id, err := notify.VerifyTrackToken(p.Key, t)
+			shop, id, err := notify.VerifyTrackToken(p.Keys, t)
 			if err != nil || shop != p.Shop {
 				p.render(w, http.StatusBadRequest, view{Error: "That tracking link is not valid. Enter your order number and email instead."})
 				return

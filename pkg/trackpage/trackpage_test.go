@@ -18,6 +18,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/edd"
 	"github.com/doorstep-ai/doorstep/pkg/notify"
 	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/signed"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 	"github.com/doorstep-ai/doorstep/pkg/tracking"
 	"github.com/doorstep-ai/doorstep/pkg/trackpage"
@@ -26,7 +27,7 @@ import (
 
 const shop = "demo-shop.myshopify.com"
 
-var key = []byte("track-key")
+var key = signed.NewKeyring([]byte("track-key"))
 
 func setup(t *testing.T) (*httptest.Server, order.Order) {
 	t.Helper()
@@ -75,7 +76,7 @@ func setup(t *testing.T) (*httptest.Server, order.Order) {
 		t.Fatal(err)
 	}
 	loc, _ := time.LoadLocation("America/New_York")
-	p := &trackpage.Page{Store: st, Shop: shop, Rules: edd.DefaultRules(loc), Key: key, Clock: clock.NewFixed(now), PerClient: 5,
+	p := &trackpage.Page{Store: st, Shop: shop, Rules: edd.DefaultRules(loc), Keys: key, Clock: clock.NewFixed(now), PerClient: 5,
 		ReturnWindow: 30 * 24 * time.Hour, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Brands: notify.StaticBrand{ShopName: "Hearth & Harbor", PrimaryColor: "#204030", StoreURL: "https://hearth.example"}}
 	mux := http.NewServeMux()
