@@ -241,7 +241,7 @@ func initTime(ctx context.Context, bin string) (time.Duration, error) {
 		"TABLE_NAME=bench", "SHOP_DOMAIN=bench.myshopify.com", "SHOPIFY_WEBHOOK_SECRETS=bench.myshopify.com=s",
 		"SHOPIFY_ADMIN_TOKENS=bench.myshopify.com=t", "BEDROCK_MODEL_ID=amazon.nova-micro-v1:0",
 		"AWS_ENDPOINT_URL_SECRETS_MANAGER=http://"+ln.Addr().String(), "CHAT_TOKEN_SECRET_ARN=bench-chat",
-		"CUSTOMER_TOKEN_SECRET_ARN=bench-customer", "LINK_SIGNING_SECRET_ARN=bench-links",
+		"CUSTOMER_TOKEN_SECRET_ARN=bench-customer", "LINK_SIGNING_SECRET_ARN=bench-links", "TRACKING_SECRET_ARN=bench-tracking",
 		"SUPPORT_EMAIL=support@example.com", "INBOUND_BUCKET=b", "INBOUND_PREFIX=inbound/",
 		"COGNITO_USER_POOL_ID=us-east-1_bench", "COGNITO_CLIENT_ID=bench",
 		"OUTREACH_STATE_MACHINE_ARN=arn:aws:states:us-east-1:1:stateMachine:o", "ESCALATION_STATE_MACHINE_ARN=arn:aws:states:us-east-1:1:stateMachine:e")
@@ -260,8 +260,8 @@ func initTime(ctx context.Context, bin string) (time.Duration, error) {
 	}
 }
 
-// benchSecret answers GetSecretValue: a key at AWSCURRENT, no AWSPREVIOUS
-// (a secret never rotated).
+// benchSecret answers GetSecretValue: a key (or the tracking secrets) at
+// AWSCURRENT, no AWSPREVIOUS (a secret never rotated).
 func benchSecret(w http.ResponseWriter, r *http.Request) {
 	var in struct{ SecretId, VersionStage string }
 	_ = json.NewDecoder(r.Body).Decode(&in)
@@ -271,5 +271,9 @@ func benchSecret(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write([]byte(`{"__type":"ResourceNotFoundException","message":"no AWSPREVIOUS"}`))
 		return
 	}
-	_ = json.NewEncoder(w).Encode(map[string]any{"Name": in.SecretId, "SecretString": strings.Repeat("b", 48), "VersionStages": []string{"AWSCURRENT"}})
+	value := strings.Repeat("b", 48)
+	if in.SecretId == "bench-tracking" {
+		value = `{"easypost":"e","aftership":"a"}`
+	}
+	_ = json.NewEncoder(w).Encode(map[string]any{"Name": in.SecretId, "SecretString": value, "VersionStages": []string{"AWSCURRENT"}})
 }

@@ -55,6 +55,9 @@ func run(ctx context.Context) (delivery.Config, error) {
 	if err != nil {
 		return delivery.Config{}, err
 	}
+	if env.TrackingSecrets, err = secrets.LoadTrackingFromConfig(ctx, awsCfg); err != nil {
+		return delivery.Config{}, err
+	}
 	return delivery.Config{
 		Store: dynamo.New(dynamodb.NewFromConfig(awsCfg), table), Clock: clock.System{},
 		Shop: env.Shop, Brand: env.Brand, Mail: ses.New(sesv2.NewFromConfig(awsCfg)),

@@ -3,6 +3,7 @@ package secrets
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/json"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -173,4 +174,39 @@ func DevKeys(webhookSecret string) Dev {
 func (d Dev) Keyrings() Signing {
 	return Signing{Chat: signed.NewKeyring([]byte(d.ChatToken)), Customer: signed.NewKeyring([]byte(d.CustomerToken)),
 		Links: signed.NewKeyring([]byte(d.LinkSigning))}
+}
+
+// TrackingWebhooks names the secret of the tracking providers' webhook
+// secrets: {"easypost": "...", "aftership": "..."}; an empty one turns
+// that provider's webhooks off.
+const TrackingWebhooks = "TRACKING_SECRET_ARN"
+
+// LoadTracking reads the tracking providers' webhook secrets, by provider,
+// from the secret named by TRACKING_SECRET_ARN.
+func LoadTracking(ctx context.Context, client Getter) (map[string][]byte, error) {
+	id := strings.TrimSpace(os.Getenv(TrackingWebhooks))
+	if id == "" {
+		return nil, fmt.Errorf("missing required environment variable %s (the ARN of a Secrets Manager secret)", TrackingWebhooks)
+	}
+	raw, err := readStage(ctx, client, id, stageCurrent)
+	if err != nil {
+		return nil, fmt.Errorf("read secret %s: %w", TrackingWebhooks, err)
+	}
+	var byProvider map[string]string
+	if err := json.Unmarshal(raw, &byProvider); err != nil {
+		return nil, fmt.Errorf("secret %s is not a JSON object of provider secrets: %w", TrackingWebhooks, err)
+	}
+	out := map[string][]byte{}
+	for provider, secret := range byProvider {
+		if secret = strings.TrimSpace(secret); secret != "" {
+			out[strings.ToLower(provider)] = []byte(secret)
+		}
+	}
+	return out, nil
+}
+
+// LoadTrackingFromConfig is LoadTracking with a Secrets Manager client
+// made from cfg.
+func LoadTrackingFromConfig(ctx context.Context, cfg aws.Config) (map[string][]byte, error) {
+	return LoadTracking(ctx, secretsmanager.NewFromConfig(cfg))
 }

@@ -143,3 +143,36 @@ func TestDevKeysAreSeparate(t *testing.T) {
 		t.Error("dev keys do not depend on the webhook secret")
 	}
 }
+
+func TestLoadTracking(t *testing.T) {
+	tests := []struct {
+		name, env, value string
+		want             map[string]string
+		err              string
+	}{
+		{"both", "arn:t", `{"easypost":"sécret","aftership":"as"}`, map[string]string{"easypost": "sécret", "aftership": "as"}, ""},
+		{"one off", "arn:t", `{"easypost":"","aftership":"as"}`, map[string]string{"aftership": "as"}, ""},
+		{"unset", "", `{}`, nil, "TRACKING_SECRET_ARN"},
+		{"not json", "arn:t", `easypost=x`, nil, "not a JSON object"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv(secrets.TrackingWebhooks, tt.env)
+			got, err := secrets.LoadTracking(context.Background(), fakeStages{values: map[string]string{"AWSCURRENT": tt.value}})
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Errorf("err = %v, want %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil || len(got) != len(tt.want) {
+				t.Fatalf("got %v, %v; want %v", got, err, tt.want)
+			}
+			for k, v := range tt.want {
+				if string(got[k]) != v {
+					t.Errorf("%s = %q, want %q", k, got[k], v)
+				}
+			}
+		})
+	}
+}
