@@ -344,13 +344,7 @@ func serviceName(s string) string {
 	return s
 }
 
-func safeLink(s string) string {
-	s = strings.TrimSpace(s)
-	if l := strings.ToLower(s); strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "http://") {
-		return s
-	}
-	return ""
-}
+func safeLink(s string) string { return order.HTTPURL(s) }
 
 // Day formats a date the way messages say it: "Tue, Nov 24".
 func Day(d edd.Date) string { return d.Start(time.UTC).Format("Mon, Jan 2") }

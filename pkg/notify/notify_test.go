@@ -295,3 +295,35 @@ func TestRequestBase(t *testing.T) {
 		t.Errorf("sent %v: %s", sent, e.box.sent)
 	}
 }
+
+// TestTrackingURLOnlyHTTP: with no tracking page to link, the mail links the
+// carrier's tracking URL, but only an http(s) one.
+func TestTrackingURLOnlyHTTP(t *testing.T) {
+	for _, tc := range []struct{ url, want string }{
+		{"https://www.ups.com/track?tracknum=1Z1", "https://www.ups.com/track?tracknum=1Z1"},
+		{"javascript:alert(document.cookie)", ""},
+		{"JavaScript:alert(1)", ""},
+		{"data:text/html,<script>alert(1)</script>", ""},
+		{"//evil.example/x", ""},
+	} {
+		t.Run(tc.url, func(t *testing.T) {
+			e := newEnv(t)
+			e.n.BaseURL, e.n.Keys = "", nil
+			sh := e.sh
+			sh.TrackingURL = tc.url
+			e.n.ShipmentUpdated(t.Context(), sh)
+			if len(e.box.sent) != 1 {
+				t.Fatalf("sent %d", len(e.box.sent))
+			}
+			m := e.box.sent[0]
+			for _, part := range []string{m.Text, m.HTML} {
+				if tc.want == "" && (strings.Contains(strings.ToLower(part), "javascript:") || strings.Contains(part, "data:text") || strings.Contains(part, "evil.example")) {
+					t.Errorf("mail carries %q:\n%s", tc.url, part)
+				}
+				if tc.want != "" && !strings.Contains(part, "tracknum=1Z1") {
+					t.Errorf("mail lacks the tracking link:\n%s", part)
+				}
+			}
+		})
+	}
+}

@@ -313,13 +313,7 @@ func serviceName(s string) string {
 	return s
 }
 
-func safeLink(s string) string {
-	u, err := url.Parse(strings.TrimSpace(s))
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return ""
-	}
-	return u.String()
-}
+func safeLink(s string) string { return order.HTTPURL(s) }
 
 func firstNonEmpty(s ...string) string {
 	for _, x := range s {
