@@ -3,7 +3,6 @@ package web_test
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"github.com/doorstep-ai/doorstep/web/browsertest"
@@ -64,12 +63,11 @@ func TestConsole(t *testing.T) {
 		Settings: sets, Metrics: rec, Clock: r.Clock, Log: log}
 	// The chat API over the runner's store and agent, counting its turns
 	// into this console's metrics.
-	chatKey := sha256.Sum256([]byte("console-browser-test"))
 	chatAPI := (&chat.Service{Store: r.Store, Agent: r.Agent, Secrets: intake.SecretMap{demoShop: []byte("s")},
-		TokenKey: chatKey[:], Shop: demoShop, Clock: r.Clock, Log: log, PerClient: &chat.Limiter{Max: 1000, Window: time.Minute}, Metrics: rec}).Handler()
+		TokenKeys: r.Keys.Chat, Shop: demoShop, Clock: r.Clock, Log: log, PerClient: &chat.Limiter{Max: 1000, Window: time.Minute}, Metrics: rec}).Handler()
 	mux := http.NewServeMux()
 	mux.Handle("/console/", con.Handler())
-	mux.Handle(csat.Path, &csat.Handler{Store: r.Store, Key: csat.Key([]byte("k")), Clock: r.Clock, Metrics: rec})
+	mux.Handle(csat.Path, &csat.Handler{Store: r.Store, Keys: r.Keys.Links, Clock: r.Clock, Metrics: rec})
 	mux.Handle("/v1/", chatAPI)
 	mux.Handle("/", r.Handler())
 	srv := httptest.NewServer(mux)

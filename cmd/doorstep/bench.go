@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -216,6 +217,11 @@ func initTime(ctx context.Context, bin string) (time.Duration, error) {
 	}
 	next := make(chan time.Time, 1)
 	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// The signing keys' secrets (pkg/secrets), answered as Secrets Manager would.
+		if r.Header.Get("X-Amz-Target") == "secretsmanager.GetSecretValue" {
+			benchSecret(w, r)
+			return
+		}
 		if strings.HasSuffix(r.URL.Path, "/invocation/next") {
 			select {
 			case next <- time.Now():
@@ -233,8 +239,10 @@ func initTime(ctx context.Context, bin string) (time.Duration, error) {
 		"AWS_LAMBDA_RUNTIME_API="+ln.Addr().String(), "AWS_REGION=us-east-1",
 		"AWS_ACCESS_KEY_ID=bench", "AWS_SECRET_ACCESS_KEY=bench",
 		"TABLE_NAME=bench", "SHOP_DOMAIN=bench.myshopify.com", "SHOPIFY_WEBHOOK_SECRETS=bench.myshopify.com=s",
-		"SHOPIFY_ADMIN_TOKENS=bench.myshopify.com=t", "CHAT_TOKEN_KEY=k", "BEDROCK_MODEL_ID=amazon.nova-micro-v1:0",
-		"SUPPORT_EMAIL=support@example.com", "INBOUND_BUCKET=b", "INBOUND_PREFIX=inbound/", "LINK_SIGNING_KEY=k",
+		"SHOPIFY_ADMIN_TOKENS=bench.myshopify.com=t", "BEDROCK_MODEL_ID=amazon.nova-micro-v1:0",
+		"AWS_ENDPOINT_URL_SECRETS_MANAGER=http://"+ln.Addr().String(), "CHAT_TOKEN_SECRET_ARN=bench-chat",
+		"CUSTOMER_TOKEN_SECRET_ARN=bench-customer", "LINK_SIGNING_SECRET_ARN=bench-links", "TRACKING_SECRET_ARN=bench-tracking",
+		"SUPPORT_EMAIL=support@example.com", "INBOUND_BUCKET=b", "INBOUND_PREFIX=inbound/",
 		"COGNITO_USER_POOL_ID=us-east-1_bench", "COGNITO_CLIENT_ID=bench",
 		"OUTREACH_STATE_MACHINE_ARN=arn:aws:states:us-east-1:1:stateMachine:o", "ESCALATION_STATE_MACHINE_ARN=arn:aws:states:us-east-1:1:stateMachine:e")
 	var stderr bytes.Buffer
@@ -250,4 +258,22 @@ func initTime(ctx context.Context, bin string) (time.Duration, error) {
 	case <-time.After(10 * time.Second):
 		return 0, fmt.Errorf("no request for an invocation within 10s: %s", strings.TrimSpace(stderr.String()))
 	}
+}
+
+// benchSecret answers GetSecretValue: a key (or the tracking secrets) at
+// AWSCURRENT, no AWSPREVIOUS (a secret never rotated).
+func benchSecret(w http.ResponseWriter, r *http.Request) {
+	var in struct{ SecretId, VersionStage string }
+	_ = json.NewDecoder(r.Body).Decode(&in)
+	w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+	if in.VersionStage == "AWSPREVIOUS" {
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = w.Write([]byte(`{"__type":"ResourceNotFoundException","message":"no AWSPREVIOUS"}`))
+		return
+	}
+	value := strings.Repeat("b", 48)
+	if in.SecretId == "bench-tracking" {
+		value = `{"easypost":"e","aftership":"a"}`
+	}
+	_ = json.NewEncoder(w).Encode(map[string]any{"Name": in.SecretId, "SecretString": value, "VersionStages": []string{"AWSCURRENT"}})
 }

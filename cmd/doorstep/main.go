@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/doorstep-ai/doorstep/pkg/chat"
+	"github.com/doorstep-ai/doorstep/pkg/secrets"
 )
 
 const usage = `doorstep: post-purchase support agent for Shopify
@@ -34,7 +35,7 @@ usage:
                                          as Shopify orders) and print pass rate, tokens
                                          and cost per scenario
   doorstep token EMAIL                   print a storefront customer_token for EMAIL,
-                                         signed with the local shop's secret (valid a year)
+                                         signed with the local customer token key (valid a year)
 settings come from the environment (see README.md): DOORSTEP_ADDR,
 DOORSTEP_DATA, DOORSTEP_SHOP, SHOPIFY_WEBHOOK_SECRET, DOORSTEP_STORE, DOORSTEP_TABLE,
 DOORSTEP_MODEL, BEDROCK_MODEL_ID.
@@ -74,7 +75,7 @@ func main() {
 			break
 		}
 		s := loadSettings()
-		fmt.Println(chat.CustomerToken([]byte(s.Secret), args[0], time.Now().Add(365*24*time.Hour)))
+		fmt.Println(chat.CustomerToken(secrets.DevKeys(s.Secret).Keyrings().Customer, s.Shop, args[0], time.Now().Add(365*24*time.Hour)))
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 	default:

@@ -23,6 +23,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/docs"
 	"github.com/doorstep-ai/doorstep/pkg/dynamo"
 	"github.com/doorstep-ai/doorstep/pkg/runner"
+	"github.com/doorstep-ai/doorstep/pkg/secrets"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 )
 
@@ -120,6 +121,7 @@ func serve(ctx context.Context) error {
 		return fmt.Errorf("listen on %s (set DOORSTEP_ADDR to change it): %w", s.Addr, err)
 	}
 	base := "http://" + ln.Addr().String()
+	dev := secrets.DevKeys(s.Secret)
 	fmt.Printf(`doorstep is running at %s
   demo storefront  %s/  (the chat widget is in the corner)
   console          %s/console/  (sign in with the console password below)
@@ -133,6 +135,9 @@ func serve(ctx context.Context) error {
   move the clock   POST %s/dev/clock  {"advance":"72h"}
 dev secrets (never use these in production):
   SHOPIFY_WEBHOOK_SECRET=%s
+  chat token key          %s
+  customer token key      %s  (mint storefront customer_token with it; or: doorstep token EMAIL)
+  link signing key        %s
   console password  %s  %s
 demo customers: #1003 daniel.reyes@example.com (in transit), #1001 maya.okafor@example.com
   (not shipped), #1006 samuel.whitfield@example.com (delivered), #1007 maya.okafor@example.com
@@ -140,7 +145,7 @@ demo customers: #1003 daniel.reyes@example.com (in transit), #1001 maya.okafor@e
   product questions are answered from %s
 try:  go run ./cmd/doorstep webhook orders/create events/shopify/new_order_create.json
       ask the chat "How do I set up the pour-over coffee kit?"
-`, base, base, base, s.Shop, seeded, s.Store, s.Data, s.Model, r.Clock.Now().Format(time.RFC3339), base, base, base, base, base, s.Secret, password, passwordNote, docsName(len(files)))
+`, base, base, base, s.Shop, seeded, s.Store, s.Data, s.Model, r.Clock.Now().Format(time.RFC3339), base, base, base, base, base, s.Secret, dev.ChatToken, dev.CustomerToken, dev.LinkSigning, password, passwordNote, docsName(len(files)))
 
 	srv := &http.Server{Handler: r.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	go func() {

@@ -15,6 +15,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/intake"
 	"github.com/doorstep-ai/doorstep/pkg/lambdahttp"
 	"github.com/doorstep-ai/doorstep/pkg/metrics"
+	"github.com/doorstep-ai/doorstep/pkg/secrets"
 )
 
 func main() {
@@ -29,7 +30,11 @@ func main() {
 }
 
 func run(ctx context.Context) (*chat.Service, error) {
-	s, err := awsstack.Load(ctx, awsstack.Options{Admin: true, Required: []string{"SHOP_DOMAIN", "CHAT_TOKEN_KEY"}})
+	s, err := awsstack.Load(ctx, awsstack.Options{Admin: true, Required: []string{"SHOP_DOMAIN"}})
+	if err != nil {
+		return nil, err
+	}
+	keys, err := secrets.LoadSigningFromConfig(ctx, s.AWS, secrets.ChatTokenKey, secrets.CustomerTokenKey)
 	if err != nil {
 		return nil, err
 	}
@@ -47,7 +52,7 @@ func run(ctx context.Context) (*chat.Service, error) {
 	}
 	lib.Store, lib.MaxAge = s.Store, 5*time.Minute
 	a.Docs = lib
-	return &chat.Service{Store: s.Store, Agent: a, Secrets: intake.SecretMap(s.Secrets.WebhookSecrets), TokenKey: []byte(s.Env["CHAT_TOKEN_KEY"]),
+	return &chat.Service{Store: s.Store, Agent: a, Secrets: intake.SecretMap(s.Secrets.WebhookSecrets), TokenKeys: keys.Chat, CustomerKeys: keys.Customer,
 		Shop: s.Env["SHOP_DOMAIN"], Clock: s.Clock, PerClient: &chat.Limiter{Max: 60, Window: time.Minute, Store: s.Store},
 		Metrics: &metrics.Recorder{Store: s.Store, Clock: s.Clock}}, nil
 }

@@ -25,6 +25,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/metrics"
 	"github.com/doorstep-ai/doorstep/pkg/parcelaudit"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
+	"github.com/doorstep-ai/doorstep/pkg/secrets"
 	"github.com/doorstep-ai/doorstep/pkg/settings"
 	"github.com/doorstep-ai/doorstep/pkg/sfn"
 	"github.com/doorstep-ai/doorstep/pkg/workflow"
@@ -41,13 +42,17 @@ func main() {
 }
 
 func run(ctx context.Context, log *slog.Logger) (http.Handler, error) {
-	env, err := dconfig.Load("TABLE_NAME", "SHOP_DOMAIN", "COGNITO_USER_POOL_ID", "COGNITO_CLIENT_ID", "AWS_REGION", "CHAT_TOKEN_KEY")
+	env, err := dconfig.Load("TABLE_NAME", "SHOP_DOMAIN", "COGNITO_USER_POOL_ID", "COGNITO_CLIENT_ID", "AWS_REGION")
 	if err != nil {
 		return nil, err
 	}
 	awsCfg, err := config.LoadDefaultConfig(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("load aws config: %w", err)
+	}
+	keys, err := secrets.LoadSigningFromConfig(ctx, awsCfg, secrets.LinkSigningKey)
+	if err != nil {
+		return nil, err
 	}
 	st := dynamo.New(dynamodb.NewFromConfig(awsCfg), env["TABLE_NAME"])
 	clk := clock.System{}
@@ -70,6 +75,6 @@ func run(ctx context.Context, log *slog.Logger) (http.Handler, error) {
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/console/", c.Handler())
-	mux.Handle(csat.Path, &csat.Handler{Store: st, Key: csat.Key([]byte(env["CHAT_TOKEN_KEY"])), Clock: clk, Metrics: rec, Log: log, ShopName: pol.ShopName})
+	mux.Handle(csat.Path, &csat.Handler{Store: st, Keys: keys.Links, Clock: clk, Metrics: rec, Log: log, ShopName: pol.ShopName})
 	return mux, nil
 }

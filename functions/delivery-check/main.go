@@ -15,6 +15,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/awsstack"
 	"github.com/doorstep-ai/doorstep/pkg/delivery"
 	"github.com/doorstep-ai/doorstep/pkg/lambdahttp"
+	"github.com/doorstep-ai/doorstep/pkg/secrets"
 	"github.com/doorstep-ai/doorstep/pkg/ses"
 	"github.com/doorstep-ai/doorstep/pkg/shopify"
 	"github.com/doorstep-ai/doorstep/pkg/watch"
@@ -49,6 +50,10 @@ func run(ctx context.Context) (*watch.Checker, error) {
 	if err != nil {
 		return nil, err
 	}
+	keys, err := secrets.LoadSigningFromConfig(ctx, s.AWS, secrets.LinkSigningKey)
+	if err != nil {
+		return nil, err
+	}
 	token, ok := s.Secrets.AdminTokens[env.Shop]
 	if !ok {
 		return nil, fmt.Errorf("the Shopify secret has no admin token for %s (SHOP_DOMAIN)", env.Shop)
@@ -57,7 +62,7 @@ func run(ctx context.Context) (*watch.Checker, error) {
 		Store: s.Store, Clock: s.Clock, Shop: env.Shop, Brand: env.Brand,
 		Mail:     ses.New(sesv2.NewFromConfig(s.AWS)),
 		Resolver: shopify.NewResolver(shopify.NewAdmin(env.Shop, string(token)), s.Store),
-		Policy:   env.Policy, Rules: env.Rules, Key: env.Key, BaseURL: env.BaseURL,
+		Policy:   env.Policy, Rules: env.Rules, Keys: keys.Links, BaseURL: env.BaseURL,
 	})
 	return d.Checker, nil
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/dynamo"
 	"github.com/doorstep-ai/doorstep/pkg/lambdahttp"
 	"github.com/doorstep-ai/doorstep/pkg/notify"
+	"github.com/doorstep-ai/doorstep/pkg/secrets"
 	"github.com/doorstep-ai/doorstep/pkg/ses"
 )
 
@@ -50,10 +51,17 @@ func run(ctx context.Context) (delivery.Config, error) {
 	if err != nil {
 		return delivery.Config{}, fmt.Errorf("load aws config: %w", err)
 	}
+	keys, err := secrets.LoadSigningFromConfig(ctx, awsCfg, secrets.LinkSigningKey)
+	if err != nil {
+		return delivery.Config{}, err
+	}
+	if env.TrackingSecrets, err = secrets.LoadTrackingFromConfig(ctx, awsCfg); err != nil {
+		return delivery.Config{}, err
+	}
 	return delivery.Config{
 		Store: dynamo.New(dynamodb.NewFromConfig(awsCfg), table), Clock: clock.System{},
 		Shop: env.Shop, Brand: env.Brand, Mail: ses.New(sesv2.NewFromConfig(awsCfg)),
-		Policy: env.Policy, Rules: env.Rules, Key: env.Key, BaseURL: env.BaseURL,
+		Policy: env.Policy, Rules: env.Rules, Keys: keys.Links, BaseURL: env.BaseURL,
 		TrackingSecrets: env.TrackingSecrets, RequireSignature: true,
 	}, nil
 }

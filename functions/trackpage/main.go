@@ -18,6 +18,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/dynamo"
 	"github.com/doorstep-ai/doorstep/pkg/lambdahttp"
 	"github.com/doorstep-ai/doorstep/pkg/notify"
+	"github.com/doorstep-ai/doorstep/pkg/secrets"
 	"github.com/doorstep-ai/doorstep/pkg/trackpage"
 )
 
@@ -50,11 +51,15 @@ func run(ctx context.Context) (*trackpage.Page, *notify.Notifier, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("load aws config: %w", err)
 	}
+	keys, err := secrets.LoadSigningFromConfig(ctx, awsCfg, secrets.LinkSigningKey)
+	if err != nil {
+		return nil, nil, err
+	}
 	st := dynamo.New(dynamodb.NewFromConfig(awsCfg), table)
 	brands := notify.StaticBrand(env.Brand)
 	clk := clock.System{}
-	page := &trackpage.Page{Store: st, Shop: env.Shop, Brands: brands, Rules: env.Rules, Key: env.Key, Clock: clk}
+	page := &trackpage.Page{Store: st, Shop: env.Shop, Brands: brands, Rules: env.Rules, Keys: keys.Links, Clock: clk}
 	// Unsubscribing sends nothing: no mail client here.
-	unsub := &notify.Notifier{Store: st, Brands: brands, Clock: clk, Key: env.Key, BaseURL: env.BaseURL}
+	unsub := &notify.Notifier{Store: st, Brands: brands, Clock: clk, Keys: keys.Links, BaseURL: env.BaseURL}
 	return page, unsub, nil
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/metrics"
 	"github.com/doorstep-ai/doorstep/pkg/notify"
 	"github.com/doorstep-ai/doorstep/pkg/privacy"
+	"github.com/doorstep-ai/doorstep/pkg/secrets"
 	"github.com/doorstep-ai/doorstep/pkg/ses"
 	"github.com/doorstep-ai/doorstep/pkg/shopify"
 	"github.com/doorstep-ai/doorstep/pkg/store"
@@ -50,8 +51,12 @@ func run(ctx context.Context) (*intake.Service, error) {
 	if err != nil {
 		return nil, err
 	}
+	keys, err := secrets.LoadSigningFromConfig(ctx, s.AWS, secrets.LinkSigningKey)
+	if err != nil {
+		return nil, err
+	}
 	d := delivery.New(delivery.Config{Store: s.Store, Clock: s.Clock, Shop: env.Shop, Brand: env.Brand,
-		Mail: ses.New(sesv2.NewFromConfig(s.AWS)), Policy: env.Policy, Rules: env.Rules, Key: env.Key, BaseURL: env.BaseURL})
+		Mail: ses.New(sesv2.NewFromConfig(s.AWS)), Policy: env.Policy, Rules: env.Rules, Keys: keys.Links, BaseURL: env.BaseURL})
 	rec := &metrics.Recorder{Store: s.Store, Clock: s.Clock}
 	applied := func(ctx context.Context, topic string, c store.Change) {
 		d.IntakeApplied(ctx, topic, c)

@@ -27,6 +27,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/metrics"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/outreach"
+	"github.com/doorstep-ai/doorstep/pkg/signed"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 )
 
@@ -47,7 +48,7 @@ type Store interface {
 	GetOrderByName(ctx context.Context, shop, name string) (order.Order, error)
 }
 
-// Secrets gives a shop's secret (it signs storefront customer tokens).
+// Secrets gives a shop's secret: a shop without one is unknown here.
 type Secrets interface {
 	Secret(shop string) ([]byte, bool)
 }
@@ -57,8 +58,9 @@ type Service struct {
 	Store   Store
 	Agent   *agent.Agent
 	Secrets Secrets
-	// TokenKey signs conversation bearer tokens.
-	TokenKey []byte
+	// TokenKeys sign conversation bearer tokens; CustomerKeys verify the
+	// tokens storefronts mint for signed-in customers (nil: none verify).
+	TokenKeys, CustomerKeys *signed.Keyring
 	// Shop is the shop a conversation belongs to when the request names
 	// none.
 	Shop     string
@@ -237,15 +239,14 @@ func (s *Service) Create(ctx context.Context, r *http.Request) (createResponse, 
 	if shop == "" {
 		shop = s.Shop
 	}
-	secret, ok := s.Secrets.Secret(shop)
-	if !ok {
+	if _, ok := s.Secrets.Secret(shop); !ok {
 		return createResponse{}, badRequest("unknown shop")
 	}
 	now := s.Clock.Now()
 	c := conversation.Conversation{Shop: shop, ID: newID(), Channel: conversation.ChannelChat, Status: conversation.StatusOpen, CreatedAt: now, UpdatedAt: now}
 	switch {
 	case req.CustomerToken != "":
-		if email, err := ParseCustomerToken(secret, req.CustomerToken, now); err == nil {
+		if email, err := ParseCustomerToken(s.CustomerKeys, shop, req.CustomerToken, now); err == nil {
 			c.CustomerEmail, c.VerifiedBy = email, conversation.VerifiedByCustomerToken
 		}
 	case req.Email != "" && req.OrderNumber != "":
@@ -261,7 +262,7 @@ func (s *Service) Create(ctx context.Context, r *http.Request) (createResponse, 
 	}
 	exp := now.Add(s.ttl())
 	s.Log.InfoContext(ctx, "conversation created", "shop", shop, "conversation", c.ID, "verified", c.Verified())
-	return createResponse{ConversationID: c.ID, Token: ConversationToken(s.TokenKey, shop, c.ID, exp), Verified: c.Verified(), ExpiresAt: exp.Format(time.RFC3339)}, nil
+	return createResponse{ConversationID: c.ID, Token: ConversationToken(s.TokenKeys, shop, c.ID, exp), Verified: c.Verified(), ExpiresAt: exp.Format(time.RFC3339)}, nil
 }
 
 func (s *Service) ttl() time.Duration {
@@ -278,7 +279,7 @@ func (s *Service) authorize(r *http.Request) (shop, id string, err error) {
 	if !ok {
 		return "", "", errUnauth
 	}
-	shop, id, err = ParseConversationToken(s.TokenKey, strings.TrimSpace(tok), s.Clock.Now())
+	shop, id, err = ParseConversationToken(s.TokenKeys, strings.TrimSpace(tok), s.Clock.Now())
 	if err != nil || id != r.PathValue("id") {
 		return "", "", errUnauth
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/clock"
 	"github.com/doorstep-ai/doorstep/pkg/intake"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
+	"github.com/doorstep-ai/doorstep/pkg/signed"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 	"github.com/doorstep-ai/doorstep/pkg/store/storetest"
 )
@@ -37,6 +38,10 @@ func (echo) Converse(_ context.Context, req agent.Request) (agent.Response, erro
 		StopReason: agent.StopEndTurn, Usage: agent.Usage{InputTokens: 10, OutputTokens: 2}}, nil
 }
 
+// customerKeys verify storefront customer tokens: a key of their own, not
+// the shop's webhook secret ("shop-secret").
+var customerKeys = signed.NewKeyring([]byte("customer-token-key"), []byte("previous-customer-key"))
+
 func newService(t testing.TB, clk clock.Clock) (*chat.Service, *bolt.Store) {
 	t.Helper()
 	st, err := bolt.Open(filepath.Join(t.TempDir(), "db"))
@@ -50,7 +55,8 @@ func newService(t testing.TB, clk clock.Clock) (*chat.Service, *bolt.Store) {
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	a := &agent.Agent{Store: st, Model: echo{}, Policies: agent.StaticPolicy(policy.Default()), Clock: clk, Log: log}
-	return &chat.Service{Store: st, Agent: a, Secrets: intake.SecretMap{shop: []byte("shop-secret")}, TokenKey: []byte("token-key"),
+	return &chat.Service{Store: st, Agent: a, Secrets: intake.SecretMap{shop: []byte("shop-secret")},
+		TokenKeys: signed.NewKeyring([]byte("token-key")), CustomerKeys: customerKeys,
 		Shop: shop, Clock: clk, Log: log, TokenTTL: time.Hour}, st
 }
 
@@ -80,7 +86,9 @@ func TestCreateVerification(t *testing.T) {
 	clk := clock.NewFixed(time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC))
 	svc, _ := newService(t, clk)
 	h := svc.Handler()
-	good := chat.CustomerToken([]byte("shop-secret"), "Ada@example.com", clk.Now().Add(time.Hour))
+	exp := clk.Now().Add(time.Hour)
+	good := chat.CustomerToken(customerKeys, shop, "Ada@example.com", exp)
+	previous := chat.CustomerToken(signed.NewKeyring([]byte("previous-customer-key")), shop, "ada@example.com", exp)
 	tests := []struct {
 		name, body string
 		verified   bool
@@ -91,8 +99,12 @@ func TestCreateVerification(t *testing.T) {
 		{"order and another email", `{"email":"eve@example.com","order_number":"#1001"}`, false},
 		{"unknown order", `{"email":"ada@example.com","order_number":"#9999"}`, false},
 		{"customer token", `{"customer_token":"` + good + `"}`, true},
-		{"token signed with another secret", `{"customer_token":"` + chat.CustomerToken([]byte("x"), "ada@example.com", clk.Now().Add(time.Hour)) + `"}`, false},
-		{"expired token", `{"customer_token":"` + chat.CustomerToken([]byte("shop-secret"), "ada@example.com", clk.Now().Add(-time.Second)) + `"}`, false},
+		{"customer token under the previous key", `{"customer_token":"` + previous + `"}`, true},
+		{"token signed with another secret", `{"customer_token":"` + chat.CustomerToken(signed.NewKeyring([]byte("x")), shop, "ada@example.com", exp) + `"}`, false},
+		{"token signed with the webhook secret", `{"customer_token":"` + chat.CustomerToken(signed.NewKeyring([]byte("shop-secret")), shop, "ada@example.com", exp) + `"}`, false},
+		{"token for another shop", `{"customer_token":"` + chat.CustomerToken(customerKeys, "other.myshopify.com", "ada@example.com", exp) + `"}`, false},
+		{"conversation token as a customer token", `{"customer_token":"` + chat.ConversationToken(customerKeys, shop, "ada@example.com", exp) + `"}`, false},
+		{"expired token", `{"customer_token":"` + chat.CustomerToken(customerKeys, shop, "ada@example.com", clk.Now().Add(-time.Second)) + `"}`, false},
 		{"garbage token", `{"customer_token":"abc.def"}`, false},
 	}
 	for _, tt := range tests {

@@ -28,6 +28,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/offline"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
 	"github.com/doorstep-ai/doorstep/pkg/shopify"
+	"github.com/doorstep-ai/doorstep/pkg/signed"
 )
 
 // TestOrderStatusTurnOnDynamoDB runs the first turn of an order-status chat
@@ -60,7 +61,7 @@ func TestOrderStatusTurnOnDynamoDB(t *testing.T) {
 	model := countingModel{Model: offline.Model{}, input: &tokens}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	a := &agent.Agent{Store: st, Model: model, Commerce: &demoshop.Shop{Store: st, Clock: clk}, Policies: agent.StaticPolicy(policy.Default()), Clock: clk, Log: log}
-	svc := &chat.Service{Store: st, Agent: a, Secrets: secrets, TokenKey: []byte("k"), Shop: "demo-shop.myshopify.com", Clock: clk, Log: log}
+	svc := &chat.Service{Store: st, Agent: a, Secrets: secrets, TokenKeys: signed.NewKeyring([]byte("k")), Shop: "demo-shop.myshopify.com", Clock: clk, Log: log}
 	h := svc.Handler()
 
 	n.Store(0)
@@ -122,7 +123,7 @@ func BenchmarkTurnDynamoDB(b *testing.B) {
 	}
 	a := &agent.Agent{Store: st, Model: offline.Model{}, Commerce: &demoshop.Shop{Store: st, Clock: clk}, Policies: agent.StaticPolicy(policy.Default()), Clock: clk, Log: log}
 	// With the metrics counters a deployment writes on every turn.
-	h := (&chat.Service{Store: st, Agent: a, Secrets: secrets, TokenKey: []byte("k"), Shop: "demo-shop.myshopify.com", Clock: clk, Log: log,
+	h := (&chat.Service{Store: st, Agent: a, Secrets: secrets, TokenKeys: signed.NewKeyring([]byte("k")), Shop: "demo-shop.myshopify.com", Clock: clk, Log: log,
 		Metrics: &metrics.Recorder{Store: st, Clock: clk}}).Handler()
 	var durs []time.Duration
 	var requests int64

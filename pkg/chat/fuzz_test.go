@@ -1,6 +1,7 @@
 package chat_test
 
 import (
+	"github.com/doorstep-ai/doorstep/pkg/signed"
 	"testing"
 	"time"
 
@@ -31,22 +32,34 @@ func FuzzMessageBody(f *testing.F) {
 	})
 }
 
-// FuzzTokens: token parsing never panics and never accepts a token it did
-// not sign.
+// FuzzTokens: a conversation token never passes as a storefront customer
+// token or the other way round, even under the same key; no token passes
+// under a key that did not sign it; fuzzed text never passes.
 func FuzzTokens(f *testing.F) {
 	now := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
-	f.Add(chat.ConversationToken([]byte("k"), "s", "id", now.Add(time.Hour)))
-	f.Add(chat.CustomerToken([]byte("k"), "a@example.com", now.Add(time.Hour)))
-	f.Add("a.b")
-	f.Add("")
-	f.Fuzz(func(t *testing.T, tok string) {
-		if _, _, err := chat.ParseConversationToken([]byte("other"), tok, now); err == nil {
-			t.Errorf("accepted %q under a key that never signed it", tok)
+	f.Add("s.myshopify.com", "a@example.com", "a.b")
+	f.Add("", "", "")
+	f.Fuzz(func(t *testing.T, shop, value, junk string) {
+		k := signed.NewKeyring([]byte("k"))
+		conv := chat.ConversationToken(k, shop, value, now.Add(time.Hour))
+		cust := chat.CustomerToken(k, shop, value, now.Add(time.Hour))
+		if _, err := chat.ParseCustomerToken(k, shop, conv, now); err == nil {
+			t.Errorf("conversation token %q passed as a customer token", conv)
 		}
-		if _, err := chat.ParseCustomerToken([]byte("other"), tok, now); err == nil {
-			t.Errorf("accepted customer token %q under another key", tok)
+		if _, _, err := chat.ParseConversationToken(k, cust, now); err == nil {
+			t.Errorf("customer token %q passed as a conversation token", cust)
 		}
-		_, _, _ = chat.ParseConversationToken([]byte("k"), tok, now)
-		_, _ = chat.ParseCustomerToken([]byte("k"), tok, now)
+		other := signed.NewKeyring([]byte("other"))
+		for _, tok := range []string{conv, cust, junk} {
+			if _, _, err := chat.ParseConversationToken(other, tok, now); err == nil {
+				t.Errorf("accepted %q under a key that never signed it", tok)
+			}
+			if _, err := chat.ParseCustomerToken(other, shop, tok, now); err == nil {
+				t.Errorf("accepted customer token %q under another key", tok)
+			}
+		}
+		if s, id, err := chat.ParseConversationToken(k, conv, now); err == nil && (s != shop || id != value) {
+			t.Errorf("conversation token round trip: %q %q", s, id)
+		}
 	})
 }

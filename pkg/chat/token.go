@@ -1,91 +1,57 @@
 package chat
 
 import (
-	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
 	"errors"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/signed"
 )
 
-var b64 = base64.RawURLEncoding
-
-func mac(key []byte, msg string) []byte {
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte(msg))
-	return m.Sum(nil)
-}
-
-// signed is "<base64url payload>.<base64url HMAC-SHA256(key, payload)>".
-func signed(key []byte, payload string) string {
-	return b64.EncodeToString([]byte(payload)) + "." + b64.EncodeToString(mac(key, payload))
-}
-
-func open(key []byte, token string) (string, bool) {
-	p, s, ok := strings.Cut(token, ".")
-	if !ok || len(token) > 2048 {
-		return "", false
-	}
-	payload, err1 := b64.DecodeString(p)
-	sig, err2 := b64.DecodeString(s)
-	if err1 != nil || err2 != nil || !hmac.Equal(sig, mac(key, string(payload))) {
-		return "", false
-	}
-	return string(payload), true
-}
-
-// ConversationToken is the bearer token of one conversation: shop, id and
-// expiry, signed with the deployment's token key.
-func ConversationToken(key []byte, shop, id string, expires time.Time) string {
-	return signed(key, strings.Join([]string{"conv", shop, id, strconv.FormatInt(expires.Unix(), 10)}, "|"))
+// ConversationToken is the bearer token of one conversation: shop and id,
+// good until expires, signed with the deployment's chat token key
+// (purpose chat-conversation).
+func ConversationToken(keys *signed.Keyring, shop, id string, expires time.Time) string {
+	return keys.Sign(signed.ChatConversation, expires, shop, id)
 }
 
 var errToken = errors.New("invalid or expired token")
 
 // ParseConversationToken checks a bearer token at now and returns its shop
 // and conversation id.
-func ParseConversationToken(key []byte, token string, now time.Time) (shop, id string, err error) {
-	payload, ok := open(key, token)
-	if !ok {
+func ParseConversationToken(keys *signed.Keyring, token string, now time.Time) (shop, id string, err error) {
+	if keys == nil {
 		return "", "", errToken
 	}
-	parts := strings.Split(payload, "|")
-	if len(parts) != 4 || parts[0] != "conv" {
+	c, err := keys.Verify(signed.ChatConversation, token, now)
+	if err != nil || len(c.Fields) != 2 || c.Fields[0] == "" || c.Fields[1] == "" || c.Expires.IsZero() {
 		return "", "", errToken
 	}
-	exp, err := strconv.ParseInt(parts[3], 10, 64)
-	if err != nil || now.Unix() > exp {
-		return "", "", errToken
-	}
-	return parts[1], parts[2], nil
+	return c.Fields[0], c.Fields[1], nil
 }
 
 // CustomerToken is what a storefront gives a signed-in customer's widget:
-// the customer's email and an expiry, signed with the shop's secret:
-// base64url("<email>|<unix expiry>") + "." + base64url(HMAC-SHA256(secret, "<email>|<unix expiry>")).
-func CustomerToken(shopSecret []byte, email string, expires time.Time) string {
-	return signed(shopSecret, order.NormaliseEmail(email)+"|"+strconv.FormatInt(expires.Unix(), 10))
+// the shop, the customer's email and an expiry, signed with the storefront
+// customer token key (its own secret, never the Shopify webhook secret;
+// purpose storefront-customer). README.md shows how to mint one.
+func CustomerToken(keys *signed.Keyring, shop, email string, expires time.Time) string {
+	return keys.Sign(signed.StorefrontCustomer, expires, strings.ToLower(shop), order.NormaliseEmail(email))
 }
 
-// ParseCustomerToken checks a storefront customer token and returns the
-// customer's email.
-func ParseCustomerToken(shopSecret []byte, token string, now time.Time) (string, error) {
-	payload, ok := open(shopSecret, token)
-	if !ok {
+// ParseCustomerToken checks a storefront customer token for shop at now and
+// returns the customer's email.
+func ParseCustomerToken(keys *signed.Keyring, shop, token string, now time.Time) (string, error) {
+	if keys == nil {
 		return "", errToken
 	}
-	email, expRaw, ok := strings.Cut(payload, "|")
-	exp, err := strconv.ParseInt(expRaw, 10, 64)
-	if !ok || err != nil || now.Unix() > exp || !strings.Contains(email, "@") {
+	c, err := keys.Verify(signed.StorefrontCustomer, token, now)
+	if err != nil || len(c.Fields) != 2 || c.Expires.IsZero() || !strings.EqualFold(c.Fields[0], shop) || !strings.Contains(c.Fields[1], "@") {
 		return "", errToken
 	}
-	return order.NormaliseEmail(email), nil
+	return order.NormaliseEmail(c.Fields[1]), nil
 }
 
 // newID returns a random conversation id.

@@ -2,7 +2,6 @@ package console
 
 import (
 	"context"
-	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -13,7 +12,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -22,6 +20,7 @@ import (
 
 	"github.com/doorstep-ai/doorstep/pkg/clock"
 	"github.com/doorstep-ai/doorstep/pkg/httpjson"
+	"github.com/doorstep-ai/doorstep/pkg/signed"
 )
 
 // User is a signed-in console user.
@@ -116,32 +115,15 @@ func (a *DevAuth) ttl() time.Duration {
 
 var b64 = base64.RawURLEncoding
 
-func (a *DevAuth) sign(payload string) string {
-	m := hmac.New(sha256.New, a.Key)
-	m.Write([]byte("console-session\x00" + payload))
-	return b64.EncodeToString([]byte(payload)) + "." + b64.EncodeToString(m.Sum(nil))
-}
-
-// User reads the session cookie.
+// User reads the session cookie: a pkg/signed token for the console-session
+// purpose, signed with Key.
 func (a *DevAuth) User(r *http.Request) (User, bool) {
 	ck, err := r.Cookie(SessionCookie)
 	if err != nil || len(ck.Value) > 512 || len(a.Key) == 0 {
 		return User{}, false
 	}
-	p, _, ok := strings.Cut(ck.Value, ".")
-	if !ok {
-		return User{}, false
-	}
-	raw, err := b64.DecodeString(p)
-	if err != nil || !hmac.Equal([]byte(a.sign(string(raw))), []byte(ck.Value)) {
-		return User{}, false
-	}
-	parts := strings.Split(string(raw), "|")
-	if len(parts) != 3 || parts[0] != "dev" {
-		return User{}, false
-	}
-	exp, err := strconv.ParseInt(parts[1], 10, 64)
-	if err != nil || a.Clock.Now().Unix() >= exp {
+	c, err := signed.NewKeyring(a.Key).Verify(signed.ConsoleSession, ck.Value, a.Clock.Now())
+	if err != nil || len(c.Fields) != 2 || c.Fields[0] != "dev" || c.Expires.IsZero() {
 		return User{}, false
 	}
 	return User{ID: "dev", Name: "dev"}, true
@@ -184,7 +166,7 @@ func (a *DevAuth) StartSession(w http.ResponseWriter, r *http.Request) {
 	exp := a.Clock.Now().Add(a.ttl())
 	nonce := make([]byte, 9)
 	_, _ = rand.Read(nonce)
-	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: a.sign("dev|" + strconv.FormatInt(exp.Unix(), 10) + "|" + b64.EncodeToString(nonce)),
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: signed.NewKeyring(a.Key).Sign(signed.ConsoleSession, exp, "dev", b64.EncodeToString(nonce)),
 		Path: "/console", Expires: exp, MaxAge: int(a.ttl() / time.Second), HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: isHTTPS(r)})
 }
 

@@ -345,7 +345,8 @@ func orderView(o order.Order, now time.Time, pol policy.Policy) OrderView {
 	}
 	for _, s := range o.Shipments {
 		if !s.Cancelled() {
-			v.Carrier, v.TrackingNumber, v.TrackingURL = s.Carrier, s.TrackingNumber, s.TrackingURL
+			// Only an http(s) tracking URL becomes a link (a fulfillment may carry javascript:).
+			v.Carrier, v.TrackingNumber, v.TrackingURL = s.Carrier, s.TrackingNumber, order.HTTPURL(s.TrackingURL)
 		}
 	}
 	return v

@@ -2,7 +2,6 @@ package console_test
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -47,8 +46,7 @@ type env struct {
 // chatService is the chat API over the runner's store and agent, its turns
 // and ratings counted by rec.
 func chatService(r *runner.Runner, log *slog.Logger, rec *metrics.Recorder) *chat.Service {
-	key := sha256.Sum256([]byte("console-test-chat-key"))
-	return &chat.Service{Store: r.Store, Agent: r.Agent, Secrets: intake.SecretMap{shop: []byte("s")}, TokenKey: key[:],
+	return &chat.Service{Store: r.Store, Agent: r.Agent, Secrets: intake.SecretMap{shop: []byte("s")}, TokenKeys: r.Keys.Chat,
 		Shop: shop, Clock: r.Clock, Log: log, PerClient: &chat.Limiter{Max: 1000, Window: time.Minute}, Metrics: rec}
 }
 

@@ -1,13 +1,15 @@
 // Package csat takes customer satisfaction ratings from one-click links in
 // email replies: each link carries the shop, the conversation, the score
-// and an expiry, signed, so a click records the rating with no sign-in,
-// and a link cannot be changed to rate another conversation.
+// and an expiry, signed (pkg/signed, purpose csat-rating), so a rating
+// needs no sign-in and a link cannot be changed to rate another
+// conversation. Opening a link records nothing: mail scanners open links.
+// The page it opens posts the rating back (by itself where script runs,
+// with a button where it does not), so a person still rates in one click.
 package csat
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
+	"crypto/rand"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -23,6 +25,7 @@ import (
 
 	"github.com/doorstep-ai/doorstep/pkg/clock"
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
+	"github.com/doorstep-ai/doorstep/pkg/signed"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 	"github.com/doorstep-ai/doorstep/web"
 )
@@ -33,37 +36,18 @@ const Path = "/csat"
 // MaxComment bounds a comment, in bytes.
 const MaxComment = 2000
 
-// Key derives the link-signing key from a deployment secret (the chat
-// token key), so one secret serves both without one token passing for
-// the other.
-func Key(secret []byte) []byte {
-	m := hmac.New(sha256.New, secret)
-	m.Write([]byte("doorstep csat links"))
-	return m.Sum(nil)
-}
-
-var b64 = base64.RawURLEncoding
-
-func mac(key []byte, payload string) []byte {
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte("csat\x00"))
-	m.Write([]byte(payload))
-	return m.Sum(nil)[:16]
-}
-
-// Token signs one rating: "<shop>|<conversation>|<score>|<unix expiry>".
-func Token(key []byte, shop, convID string, score int, expiry time.Time) string {
-	p := strings.Join([]string{shop, convID, strconv.Itoa(score), strconv.FormatInt(expiry.Unix(), 10)}, "|")
-	return b64.EncodeToString([]byte(p)) + "." + b64.EncodeToString(mac(key, p))
+// Token signs one rating: shop, conversation and score, good until expiry.
+func Token(keys *signed.Keyring, shop, convID string, score int, expiry time.Time) string {
+	return keys.Sign(signed.CSATRating, expiry, shop, convID, strconv.Itoa(score))
 }
 
 // Links are the five one-click links of a rating row, by score (1 to 5),
 // as paths with their query ("/csat?t=..."): put the API's base URL in
 // front. Each is good until expiry.
-func Links(key []byte, shop, convID string, expiry time.Time) map[int]string {
+func Links(keys *signed.Keyring, shop, convID string, expiry time.Time) map[int]string {
 	out := make(map[int]string, 5)
 	for s := 1; s <= 5; s++ {
-		out[s] = Path + "?t=" + url.QueryEscape(Token(key, shop, convID, s, expiry))
+		out[s] = Path + "?t=" + url.QueryEscape(Token(keys, shop, convID, s, expiry))
 	}
 	return out
 }
@@ -82,30 +66,20 @@ type Rating struct {
 }
 
 // Parse checks a token at now.
-func Parse(key []byte, token string, now time.Time) (Rating, error) {
-	if len(key) == 0 || len(token) > 1024 {
+func Parse(keys *signed.Keyring, token string, now time.Time) (Rating, error) {
+	if keys == nil {
 		return Rating{}, ErrInvalid
 	}
-	p, s, ok := strings.Cut(strings.TrimSpace(token), ".")
-	if !ok {
+	c, err := keys.Verify(signed.CSATRating, strings.TrimSpace(token), now)
+	if err != nil && !errors.Is(err, signed.ErrExpired) || len(c.Fields) != 3 {
 		return Rating{}, ErrInvalid
 	}
-	payload, err1 := b64.DecodeString(p)
-	sig, err2 := b64.DecodeString(s)
-	if err1 != nil || err2 != nil || !hmac.Equal(sig, mac(key, string(payload))) {
+	score, serr := strconv.Atoi(c.Fields[2])
+	if serr != nil || score < 1 || score > 5 || c.Fields[0] == "" || c.Fields[1] == "" || c.Expires.IsZero() {
 		return Rating{}, ErrInvalid
 	}
-	parts := strings.Split(string(payload), "|")
-	if len(parts) != 4 {
-		return Rating{}, ErrInvalid
-	}
-	score, err := strconv.Atoi(parts[2])
-	exp, err2 := strconv.ParseInt(parts[3], 10, 64)
-	if err != nil || err2 != nil || score < 1 || score > 5 || parts[0] == "" || parts[1] == "" {
-		return Rating{}, ErrInvalid
-	}
-	r := Rating{Shop: parts[0], ConversationID: parts[1], Score: score, Expires: time.Unix(exp, 0)}
-	if now.After(r.Expires) {
+	r := Rating{Shop: c.Fields[0], ConversationID: c.Fields[1], Score: score, Expires: c.Expires}
+	if err != nil {
 		return r, ErrExpired
 	}
 	return r, nil
@@ -122,11 +96,12 @@ type Metrics interface {
 	CSAT(ctx context.Context, shop string, at time.Time, score int, previous *conversation.CSAT) error
 }
 
-// Handler serves the links: GET records the link's rating and thanks the
-// customer; POST (the thank-you page's form) adds a comment to it.
+// Handler serves the links. GET (and HEAD) checks the link and shows a
+// page that posts the rating, changing nothing; POST records the link's
+// rating, and the comment when the form has one.
 type Handler struct {
 	Store   Store
-	Key     []byte
+	Keys    *signed.Keyring
 	Clock   clock.Clock
 	Metrics Metrics // nil counts nothing
 	Log     *slog.Logger
@@ -147,8 +122,10 @@ type view struct {
 	Score                 int
 	Stars                 []star
 	Token                 string
+	Confirm               bool // the form that posts the rating
 	Comment               bool // show the comment form
 	Commented             bool
+	Nonce                 string // the confirm form's script
 }
 
 func (h *Handler) log() *slog.Logger {
@@ -168,19 +145,24 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	token := r.URL.Query().Get("t")
-	comment := ""
+	comment, withComment := "", false
 	if r.Method == http.MethodPost {
+		r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 		if err := r.ParseForm(); err != nil {
 			h.render(w, http.StatusBadRequest, view{Title: "That didn't work", Text: "Please try the link in the email again."})
 			return
 		}
-		token, comment = r.PostForm.Get("t"), strings.TrimSpace(r.PostForm.Get("comment"))
+		if t := r.PostForm.Get("t"); t != "" {
+			token = t
+		}
+		_, withComment = r.PostForm["comment"]
+		comment = strings.TrimSpace(r.PostForm.Get("comment"))
 		if len(comment) > MaxComment || !utf8.ValidString(comment) {
 			h.render(w, http.StatusRequestEntityTooLarge, view{Title: "That's a little long", Text: fmt.Sprintf("Comments are limited to %d characters.", MaxComment)})
 			return
 		}
 	}
-	rt, err := Parse(h.Key, token, h.Clock.Now())
+	rt, err := Parse(h.Keys, token, h.Clock.Now())
 	switch {
 	case errors.Is(err, ErrExpired):
 		h.render(w, http.StatusGone, view{ShopName: h.ShopName, Title: "This link has expired", Text: "Thanks for wanting to tell us how we did. This rating link is no longer active; just reply to our email instead."})
@@ -189,11 +171,14 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.render(w, http.StatusBadRequest, view{ShopName: h.ShopName, Title: "This link isn't valid", Text: "Please use the rating links in our email as they are."})
 		return
 	}
-	if r.Method == http.MethodHead {
-		w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodPost {
+		// Opening a link records nothing: the page posts the rating.
+		v := view{ShopName: h.ShopName, Score: rt.Score, Token: token, Confirm: true, Nonce: nonce(),
+			Title: fmt.Sprintf("Rate us %d out of 5?", rt.Score), Text: "Saving your rating…"}
+		h.render(w, http.StatusOK, v)
 		return
 	}
-	if err := h.record(r.Context(), rt, comment, r.Method == http.MethodPost); err != nil {
+	if err := h.record(r.Context(), rt, comment, withComment); err != nil {
 		if errors.Is(err, store.ErrNotFound) {
 			h.render(w, http.StatusNotFound, view{ShopName: h.ShopName, Title: "We couldn't find that conversation", Text: "It may have been removed. You can always reply to our email."})
 			return
@@ -203,12 +188,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := view{ShopName: h.ShopName, Score: rt.Score, Token: token}
-	links := Links(h.Key, rt.Shop, rt.ConversationID, rt.Expires)
+	links := Links(h.Keys, rt.Shop, rt.ConversationID, rt.Expires)
 	for s := 1; s <= 5; s++ {
 		v.Stars = append(v.Stars, star{Score: s, Href: links[s], Current: s == rt.Score})
 	}
 	switch {
-	case r.Method == http.MethodPost:
+	case withComment:
 		v.Title, v.Text, v.Commented = "Thank you!", "We've passed your comment to the team.", true
 	case rt.Score >= 4:
 		v.Title, v.Text, v.Comment = "Thank you!", "We're glad we could help. Anything you'd like to add?", true
@@ -216,6 +201,14 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		v.Title, v.Text, v.Comment = "Thank you for telling us", "We're sorry it wasn't better. What could we have done differently?", true
 	}
 	h.render(w, http.StatusOK, v)
+}
+
+// nonce is a fresh value for the page's Content-Security-Policy, so only
+// the page's own script runs.
+func nonce() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
 }
 
 // record stores the rating (and comment) on the conversation, retrying
@@ -264,7 +257,11 @@ func (h *Handler) render(w http.ResponseWriter, status int, v view) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+	csp := "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+	if v.Nonce != "" {
+		csp += "; script-src 'nonce-" + v.Nonce + "'"
+	}
+	w.Header().Set("Content-Security-Policy", csp)
 	w.WriteHeader(status)
 	if err := page.Execute(w, v); err != nil {
 		_, _ = io.WriteString(w, "Thank you.")

@@ -23,6 +23,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/notify"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/parcelaudit"
+	"github.com/doorstep-ai/doorstep/pkg/signed"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 	"github.com/doorstep-ai/doorstep/pkg/tracking"
 	"github.com/doorstep-ai/doorstep/pkg/watch"
@@ -46,9 +47,10 @@ type Config struct {
 	Escalations watch.Escalator
 	Policy      watch.Policy
 	Rules       edd.Rules
-	// Key signs unsubscribe and tracking links; BaseURL is where those
-	// links point (doorstep's public address).
-	Key     []byte
+	// Keys sign unsubscribe and tracking links (pkg/secrets,
+	// LinkSigningKey); BaseURL is where those links point (doorstep's
+	// public address).
+	Keys    *signed.Keyring
 	BaseURL string
 	// TrackingSecrets are the providers' webhook secrets ("easypost",
 	// "aftership"); a provider with none is accepted unsigned unless
@@ -86,7 +88,7 @@ func New(cfg Config) *Delivery {
 	rules := cfg.Rules
 	d := &Delivery{log: log, store: cfg.Store}
 	d.Notify = &notify.Notifier{Store: cfg.Store, Mail: cfg.Mail, SMS: cfg.SMS, Brands: brands, Rules: &rules, Clock: cfg.Clock,
-		Log: log, Key: cfg.Key, BaseURL: cfg.BaseURL, Disabled: cfg.DisabledNotices}
+		Log: log, Keys: cfg.Keys, BaseURL: cfg.BaseURL, Disabled: cfg.DisabledNotices}
 	d.Claims = &parcelaudit.Book{Store: cfg.Store, Clock: cfg.Clock}
 	d.ClaimsAPI = &parcelaudit.Handler{Book: d.Claims, Shop: cfg.Shop, Authorize: cfg.ConsoleAuth, Log: log}
 	d.Checker = &watch.Checker{Store: cfg.Store, Notify: d.Notify, Resolver: cfg.Resolver, Claims: d.Claims, Escalations: cfg.Escalations,
@@ -140,7 +142,6 @@ type Env struct {
 	Brand   notify.Brand
 	Rules   edd.Rules
 	Policy  watch.Policy
-	Key     []byte
 	BaseURL string
 	// TrackingSecrets come from EASYPOST_WEBHOOK_SECRET and
 	// AFTERSHIP_WEBHOOK_SECRET.
@@ -149,7 +150,8 @@ type Env struct {
 
 // LoadEnv reads the delivery settings:
 //
-//	SHOP_DOMAIN, LINK_SIGNING_KEY  required
+//	SHOP_DOMAIN                   required (the link signing key is
+//	                              not here: pkg/secrets reads it)
 //	PUBLIC_BASE_URL               doorstep's public address, for links in
 //	                              mail; empty: from the requests served
 //	                              (notify.RequestBase)
@@ -160,11 +162,11 @@ type Env struct {
 //	DELIVERY_POLICY               JSON watch.Policy (watch.DefaultPolicy)
 //	EASYPOST_WEBHOOK_SECRET, AFTERSHIP_WEBHOOK_SECRET
 func LoadEnv() (Env, error) {
-	v, err := dconfig.Load("SHOP_DOMAIN", "LINK_SIGNING_KEY")
+	v, err := dconfig.Load("SHOP_DOMAIN")
 	if err != nil {
 		return Env{}, err
 	}
-	e := Env{Shop: strings.ToLower(v["SHOP_DOMAIN"]), Key: []byte(v["LINK_SIGNING_KEY"]),
+	e := Env{Shop: strings.ToLower(v["SHOP_DOMAIN"]),
 		BaseURL: strings.TrimRight(strings.TrimSpace(os.Getenv("PUBLIC_BASE_URL")), "/"), Policy: watch.DefaultPolicy()}
 	e.Brand = notify.Brand{ShopName: dconfig.Default("SHOP_NAME", ""), FromAddress: os.Getenv("SUPPORT_EMAIL"),
 		PrimaryColor: os.Getenv("BRAND_PRIMARY_COLOR"), AccentColor: os.Getenv("BRAND_ACCENT_COLOR"),

@@ -19,6 +19,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/email"
 	"github.com/doorstep-ai/doorstep/pkg/notify"
 	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/signed"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 	"github.com/doorstep-ai/doorstep/pkg/tracking"
 	"github.com/doorstep-ai/doorstep/pkg/watch"
@@ -45,7 +46,7 @@ func TestIntakeAppliedAndRoutes(t *testing.T) {
 	b := &box{}
 	d := delivery.New(delivery.Config{Store: st, Clock: clock.NewFixed(now), Shop: shop, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Brand: notify.Brand{ShopName: "Hearth & Harbor", FromAddress: "s@example.com"}, Mail: b,
-		Policy: watch.DefaultPolicy(), Rules: edd.DefaultRules(time.UTC), Key: []byte("k"), BaseURL: "https://d.example",
+		Policy: watch.DefaultPolicy(), Rules: edd.DefaultRules(time.UTC), Keys: signed.NewKeyring([]byte("k")), BaseURL: "https://d.example",
 		TrackingSecrets: map[string][]byte{tracking.EasyPost: []byte("ep")}, RequireSignature: true})
 	o := order.Order{Shop: shop, ID: "1", Name: "#1001", Email: "a@example.com", CreatedAt: now.Add(-time.Hour), UpdatedAt: now.Add(-time.Hour),
 		LineItems: []order.LineItem{{ID: "l", ProductID: "p", Title: "Mug", Quantity: 1, Price: 2400}}}
@@ -89,7 +90,7 @@ func TestIntakeAppliedAndRoutes(t *testing.T) {
 
 func TestLoadEnv(t *testing.T) {
 	t.Setenv("SHOP_DOMAIN", "Demo-Shop.myshopify.com")
-	t.Setenv("LINK_SIGNING_KEY", "k")
+	t.Setenv("LINK_SIGNING_KEY", "a key in the environment is not read")
 	t.Setenv("SHOP_TIMEZONE", "America/Chicago")
 	t.Setenv("DELIVERY_POLICY", `{"grace_days":2,"stalled_days":4,"lost_days":9,"resolution":"refund","max_auto_refund":2500}`)
 	t.Setenv("EASYPOST_WEBHOOK_SECRET", "ep")
@@ -105,8 +106,9 @@ func TestLoadEnv(t *testing.T) {
 	if _, err := delivery.LoadEnv(); err == nil || !strings.Contains(err.Error(), "DELIVERY_POLICY") {
 		t.Errorf("bad policy: %v", err)
 	}
-	t.Setenv("LINK_SIGNING_KEY", "")
-	if _, err := delivery.LoadEnv(); err == nil || !strings.Contains(err.Error(), "LINK_SIGNING_KEY") {
-		t.Errorf("missing key: %v", err)
+	t.Setenv("DELIVERY_POLICY", "")
+	t.Setenv("SHOP_DOMAIN", "")
+	if _, err := delivery.LoadEnv(); err == nil || !strings.Contains(err.Error(), "SHOP_DOMAIN") {
+		t.Errorf("missing shop: %v", err)
 	}
 }

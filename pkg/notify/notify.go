@@ -20,6 +20,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/edd"
 	"github.com/doorstep-ai/doorstep/pkg/email"
 	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/signed"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 )
 
@@ -64,8 +65,8 @@ type Notifier struct {
 	Rules *edd.Rules
 	Clock clock.Clock
 	Log   *slog.Logger
-	// Key signs unsubscribe and tracking links.
-	Key []byte
+	// Keys sign unsubscribe and tracking links (nil: mail has none).
+	Keys *signed.Keyring
 	// BaseURL is doorstep's public address, for those links.
 	BaseURL string
 	// Disabled kinds are not sent (say, when Shopify sends its own).
@@ -237,10 +238,10 @@ func (n *Notifier) compose(nt Notice, to, base string) (email.Outgoing, error) {
 	if nt.Estimate != "" {
 		d.Facts = append(d.Facts, fact{"Estimated delivery", nt.Estimate})
 	}
-	if base != "" && len(n.Key) > 0 {
-		d.Button, d.ButtonURL = "Track your order", trackURL(base, n.Key, o.Shop, o.ID)
+	if base != "" && n.Keys != nil {
+		d.Button, d.ButtonURL = "Track your order", trackURL(base, n.Keys, o.Shop, o.ID)
 		if !nt.Transactional {
-			d.Unsubscribe = unsubscribeURL(base, n.Key, o.Shop, to)
+			d.Unsubscribe = unsubscribeURL(base, n.Keys, o.Shop, to)
 		}
 	} else if nt.Shipment != nil && safeLink(nt.Shipment.TrackingURL) != "" {
 		d.Button, d.ButtonURL = "Track your parcel", safeLink(nt.Shipment.TrackingURL)
@@ -343,13 +344,7 @@ func serviceName(s string) string {
 	return s
 }
 
-func safeLink(s string) string {
-	s = strings.TrimSpace(s)
-	if l := strings.ToLower(s); strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "http://") {
-		return s
-	}
-	return ""
-}
+func safeLink(s string) string { return order.HTTPURL(s) }
 
 // Day formats a date the way messages say it: "Tue, Nov 24".
 func Day(d edd.Date) string { return d.Start(time.UTC).Format("Mon, Jan 2") }

@@ -20,6 +20,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/email"
 	"github.com/doorstep-ai/doorstep/pkg/notify"
 	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/signed"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 )
 
@@ -78,7 +79,7 @@ func newEnv(t *testing.T) *env {
 	rules := edd.DefaultRules(time.UTC)
 	e.n = &notify.Notifier{Store: st, Mail: e.box, SMS: e.sms, Clock: e.clk, Rules: &rules,
 		Brands: notify.StaticBrand{ShopName: "Hearth & Harbor", FromAddress: "help@hearth.example", PrimaryColor: "#204030", AccentColor: "red;}body{x"},
-		Key:    []byte("k"), BaseURL: "https://doorstep.example", Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+		Keys:   signed.NewKeyring([]byte("k")), BaseURL: "https://doorstep.example", Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	created := ts(t, "2026-11-20T09:00:00Z")
 	e.o = order.Order{Shop: shop, ID: "1", Name: "#1001", Email: "Maya.Okafor@example.com", CreatedAt: created, UpdatedAt: created,
 		Customer:  order.Customer{FirstName: "Maya", LastName: "Okafor", Phone: "+15555550100"},
@@ -222,8 +223,13 @@ func TestOptOut(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.Contains(string(body), "ma***@example.com") || !strings.Contains(string(body), `<form method="post"`) {
 		t.Errorf("GET = %d %s", resp.StatusCode, body)
 	}
+	// HEAD neither.
+	req, _ := http.NewRequest(http.MethodHead, srv.URL+"/unsubscribe?token="+token, nil)
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		resp.Body.Close()
+	}
 	if out, _ := e.n.OptedOut(t.Context(), shop, e.o.Email); out {
-		t.Fatal("GET opted the customer out")
+		t.Fatal("GET or HEAD opted the customer out")
 	}
 	// A tampered token is refused.
 	resp, _ = http.PostForm(srv.URL+"/unsubscribe", url.Values{"token": {token + "x"}})
@@ -252,15 +258,18 @@ func TestOptOut(t *testing.T) {
 }
 
 func TestTokens(t *testing.T) {
-	key := []byte("secret")
+	key := signed.NewKeyring([]byte("secret"))
 	tok := notify.TrackToken(key, shop, "42")
 	if s, o, err := notify.VerifyTrackToken(key, tok); err != nil || s != shop || o != "42" {
 		t.Errorf("VerifyTrackToken = %q %q %v", s, o, err)
 	}
-	if _, err := notify.VerifyToken(key, notify.PurposeUnsubscribe, tok); err == nil {
+	if _, _, err := notify.VerifyUnsubscribeToken(key, tok); err == nil {
 		t.Error("a tracking token unsubscribed")
 	}
-	if _, _, err := notify.VerifyTrackToken([]byte("other"), tok); err == nil {
+	if _, _, err := notify.VerifyTrackToken(key, notify.UnsubscribeToken(key, shop, "a@example.com")); err == nil {
+		t.Error("an unsubscribe token opened a tracking page")
+	}
+	if _, _, err := notify.VerifyTrackToken(signed.NewKeyring([]byte("other")), tok); err == nil {
 		t.Error("a token verified under another key")
 	}
 	for _, bad := range []string{"", ".", "abc", "!!.!!", tok[:len(tok)-2]} {
@@ -284,5 +293,37 @@ func TestRequestBase(t *testing.T) {
 	h.ServeHTTP(httptest.NewRecorder(), req)
 	if !sent || !strings.Contains(e.box.sent[0].Text, "https://abc123.execute-api.us-east-1.amazonaws.com/track?t=") {
 		t.Errorf("sent %v: %s", sent, e.box.sent)
+	}
+}
+
+// TestTrackingURLOnlyHTTP: with no tracking page to link, the mail links the
+// carrier's tracking URL, but only an http(s) one.
+func TestTrackingURLOnlyHTTP(t *testing.T) {
+	for _, tc := range []struct{ url, want string }{
+		{"https://www.ups.com/track?tracknum=1Z1", "https://www.ups.com/track?tracknum=1Z1"},
+		{"javascript:alert(document.cookie)", ""},
+		{"JavaScript:alert(1)", ""},
+		{"data:text/html,<script>alert(1)</script>", ""},
+		{"//evil.example/x", ""},
+	} {
+		t.Run(tc.url, func(t *testing.T) {
+			e := newEnv(t)
+			e.n.BaseURL, e.n.Keys = "", nil
+			sh := e.sh
+			sh.TrackingURL = tc.url
+			e.n.ShipmentUpdated(t.Context(), sh)
+			if len(e.box.sent) != 1 {
+				t.Fatalf("sent %d", len(e.box.sent))
+			}
+			m := e.box.sent[0]
+			for _, part := range []string{m.Text, m.HTML} {
+				if tc.want == "" && (strings.Contains(strings.ToLower(part), "javascript:") || strings.Contains(part, "data:text") || strings.Contains(part, "evil.example")) {
+					t.Errorf("mail carries %q:\n%s", tc.url, part)
+				}
+				if tc.want != "" && !strings.Contains(part, "tracknum=1Z1") {
+					t.Errorf("mail lacks the tracking link:\n%s", part)
+				}
+			}
+		})
 	}
 }

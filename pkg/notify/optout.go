@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/signed"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 )
 
@@ -51,21 +52,20 @@ func (n *Notifier) SetOptOut(ctx context.Context, shop, email, via string) error
 
 // UnsubscribeURL is the link that opts a customer out.
 func (n *Notifier) UnsubscribeURL(shop, email string) string {
-	return unsubscribeURL(n.BaseURL, n.Key, shop, email)
+	return unsubscribeURL(n.BaseURL, n.Keys, shop, email)
 }
 
-func unsubscribeURL(base string, key []byte, shop, email string) string {
-	return strings.TrimRight(base, "/") + "/unsubscribe?token=" +
-		SignToken(key, PurposeUnsubscribe, shop+"|"+order.NormaliseEmail(email))
+func unsubscribeURL(base string, keys *signed.Keyring, shop, email string) string {
+	return strings.TrimRight(base, "/") + "/unsubscribe?token=" + UnsubscribeToken(keys, shop, order.NormaliseEmail(email))
 }
 
 // TrackURL is the link to an order's tracking page.
 func (n *Notifier) TrackURL(shop, orderID string) string {
-	return trackURL(n.BaseURL, n.Key, shop, orderID)
+	return trackURL(n.BaseURL, n.Keys, shop, orderID)
 }
 
-func trackURL(base string, key []byte, shop, orderID string) string {
-	return strings.TrimRight(base, "/") + "/track?t=" + TrackToken(key, shop, orderID)
+func trackURL(base string, keys *signed.Keyring, shop, orderID string) string {
+	return strings.TrimRight(base, "/") + "/track?t=" + TrackToken(keys, shop, orderID)
 }
 
 type baseKey struct{}
@@ -112,9 +112,8 @@ func (n *Notifier) ServeUnsubscribe(w http.ResponseWriter, r *http.Request) {
 			token = r.PostForm.Get("token")
 		}
 	}
-	payload, err := VerifyToken(n.Key, PurposeUnsubscribe, token)
-	shop, email, ok := strings.Cut(payload, "|")
-	if err != nil || !ok || shop == "" || email == "" {
+	shop, email, err := VerifyUnsubscribeToken(n.Keys, token)
+	if err != nil {
 		n.page(w, http.StatusBadRequest, Brand{}, pageData{Title: "This link is not valid",
 			Text: "The unsubscribe link is incomplete or was changed. Use the link in the latest email we sent you."})
 		return

@@ -1,71 +1,47 @@
 package notify
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
 	"errors"
-	"strings"
-)
+	"time"
 
-// Token purposes: a token signed for one cannot be used for another.
-const (
-	PurposeUnsubscribe = "unsubscribe"
-	PurposeTrack       = "track"
+	"github.com/doorstep-ai/doorstep/pkg/signed"
 )
 
 // ErrBadToken is a token that is malformed or not signed by us.
 var ErrBadToken = errors.New("link is not valid")
 
-// SignToken signs payload for purpose under key: base64url(payload) "."
-// base64url(first 16 bytes of HMAC-SHA256(key, purpose NUL payload)). It
-// does not expire: unsubscribe and tracking links in old mail keep working.
-func SignToken(key []byte, purpose, payload string) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(payload)) + "." + base64.RawURLEncoding.EncodeToString(mac(key, purpose, payload))
+// Links in mail do not expire: unsubscribe and tracking links in old mail
+// keep working for as long as their key is current or previous
+// (pkg/secrets: two rotations retire them).
+var never time.Time
+
+// UnsubscribeToken signs an opt-out link for a customer of shop.
+func UnsubscribeToken(keys *signed.Keyring, shop, email string) string {
+	return keys.Sign(signed.Unsubscribe, never, shop, email)
 }
 
-// VerifyToken returns the payload of a token signed for purpose under key.
-func VerifyToken(key []byte, purpose, token string) (string, error) {
-	if len(key) == 0 || len(token) > 2048 {
-		return "", ErrBadToken
-	}
-	p, s, ok := strings.Cut(strings.TrimSpace(token), ".")
-	if !ok {
-		return "", ErrBadToken
-	}
-	payload, err := base64.RawURLEncoding.DecodeString(p)
-	if err != nil {
-		return "", ErrBadToken
-	}
-	sig, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil || !hmac.Equal(sig, mac(key, purpose, string(payload))) {
-		return "", ErrBadToken
-	}
-	return string(payload), nil
-}
-
-func mac(key []byte, purpose, payload string) []byte {
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte(purpose))
-	m.Write([]byte{0})
-	m.Write([]byte(payload))
-	return m.Sum(nil)[:16]
+// VerifyUnsubscribeToken returns the shop and email of an opt-out link.
+func VerifyUnsubscribeToken(keys *signed.Keyring, token string) (shop, email string, err error) {
+	return verifyPair(keys, signed.Unsubscribe, token)
 }
 
 // TrackToken signs a link to an order's tracking page.
-func TrackToken(key []byte, shop, orderID string) string {
-	return SignToken(key, PurposeTrack, shop+"|"+orderID)
+func TrackToken(keys *signed.Keyring, shop, orderID string) string {
+	return keys.Sign(signed.TrackOrder, never, shop, orderID)
 }
 
 // VerifyTrackToken returns the shop and order id of a tracking link.
-func VerifyTrackToken(key []byte, token string) (shop, orderID string, err error) {
-	p, err := VerifyToken(key, PurposeTrack, token)
-	if err != nil {
-		return "", "", err
-	}
-	shop, orderID, ok := strings.Cut(p, "|")
-	if !ok || shop == "" || orderID == "" {
+func VerifyTrackToken(keys *signed.Keyring, token string) (shop, orderID string, err error) {
+	return verifyPair(keys, signed.TrackOrder, token)
+}
+
+func verifyPair(keys *signed.Keyring, p signed.Purpose, token string) (string, string, error) {
+	if keys == nil {
 		return "", "", ErrBadToken
 	}
-	return shop, orderID, nil
+	c, err := keys.Verify(p, token, time.Now())
+	if err != nil || len(c.Fields) != 2 || c.Fields[0] == "" || c.Fields[1] == "" {
+		return "", "", ErrBadToken
+	}
+	return c.Fields[0], c.Fields[1], nil
 }

@@ -5,7 +5,6 @@ package runner
 
 import (
 	"context"
-	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -51,6 +50,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/outreach"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
 	"github.com/doorstep-ai/doorstep/pkg/privacy"
+	"github.com/doorstep-ai/doorstep/pkg/secrets"
 	"github.com/doorstep-ai/doorstep/pkg/settings"
 	"github.com/doorstep-ai/doorstep/pkg/shopify"
 	"github.com/doorstep-ai/doorstep/pkg/store"
@@ -116,7 +116,9 @@ type Runner struct {
 	Metrics  *metrics.Recorder
 	Console  *console.Console
 	CSAT     *csat.Handler
-	log      *slog.Logger
+	// Keys are the dev signing keys (secrets.DevKeys of the webhook secret).
+	Keys secrets.Signing
+	log  *slog.Logger
 
 	mu     sync.Mutex // serialises clock moves and ticks
 	offset time.Duration
@@ -147,10 +149,10 @@ func New(cfg Config) (*Runner, error) {
 	if log == nil {
 		log = slog.Default()
 	}
-	r := &Runner{cfg: cfg, Store: st, Clock: clk, log: log, offset: offset}
+	r := &Runner{cfg: cfg, Store: st, Clock: clk, log: log, offset: offset, Keys: secrets.DevKeys(cfg.WebhookSecret).Keyrings()}
 	r.Outbox = &outbox.Outbox{Path: filepath.Join(cfg.DataDir, "outbox.jsonl"), Clock: clk}
-	secrets := intake.SecretMap{cfg.Shop: []byte(cfg.WebhookSecret)}
-	r.Intake = &intake.Service{Store: st, Secrets: secrets, Clock: clk, Log: log,
+	shopSecrets := intake.SecretMap{cfg.Shop: []byte(cfg.WebhookSecret)}
+	r.Intake = &intake.Service{Store: st, Secrets: shopSecrets, Clock: clk, Log: log,
 		Privacy: &privacy.Service{Store: st, Clock: clk}}
 	model := cfg.Model
 	if model == nil {
@@ -185,20 +187,18 @@ func New(cfg Config) (*Runner, error) {
 		Blobs: fileblob.New(filepath.Join(cfg.DataDir, "attachments")),
 		From:  mail.Address{Name: pol.ShopName, Address: "support@hearthandharbor.example"},
 		Shop:  cfg.Shop, Clock: clk, Log: log, MaxRepliesPerHour: 20, Metrics: r.Metrics}
-	tokenKey := sha256.Sum256([]byte("doorstep-chat-token|" + cfg.WebhookSecret))
-	r.Chat = &chat.Service{Store: st, Agent: r.Agent, Secrets: secrets, TokenKey: tokenKey[:], Shop: cfg.Shop,
+	r.Chat = &chat.Service{Store: st, Agent: r.Agent, Secrets: shopSecrets, TokenKeys: r.Keys.Chat, CustomerKeys: r.Keys.Customer, Shop: cfg.Shop,
 		Clock: clk, Log: log, PerClient: &chat.Limiter{Max: clientLimit(cfg.ClientLimit), Window: time.Minute, Store: st}, Metrics: r.Metrics}
 	if cfg.Addr != "" {
-		key := csat.Key(tokenKey[:])
 		r.Mail.CSATLinks = func(shop, convID string) map[int]string {
-			links := csat.Links(key, shop, convID, clk.Now().Add(30*24*time.Hour))
+			links := csat.Links(r.Keys.Links, shop, convID, clk.Now().Add(30*24*time.Hour))
 			for k, v := range links {
 				links[k] = "http://" + cfg.Addr + v
 			}
 			return links
 		}
 	}
-	r.CSAT = &csat.Handler{Store: st, Key: csat.Key(tokenKey[:]), Clock: clk, Metrics: r.Metrics, Log: log, ShopName: pol.ShopName}
+	r.CSAT = &csat.Handler{Store: st, Keys: r.Keys.Links, Clock: clk, Metrics: r.Metrics, Log: log, ShopName: pol.ShopName}
 	if err := r.wireWorkflows(pol); err != nil {
 		return nil, err
 	}
@@ -539,7 +539,6 @@ func (r *Runner) wireDelivery(pol policy.Policy) {
 		loc = time.UTC
 	}
 	rules := edd.DefaultRules(loc)
-	linkKey := sha256.Sum256([]byte("doorstep-links|" + r.cfg.WebhookSecret))
 	addr := r.cfg.Addr
 	if addr == "" {
 		addr = "127.0.0.1:8080"
@@ -553,10 +552,10 @@ func (r *Runner) wireDelivery(pol policy.Policy) {
 		Resolver:    &demoshop.Shop{Store: r.Store, Clock: r.Clock},
 		Escalations: handoffs.Escalations{Service: r.Escalation},
 		Policy:      watch.DefaultPolicy(), Rules: rules,
-		Key: linkKey[:], BaseURL: "http://" + addr, ReturnWindow: r.cfg.ReturnWindow,
+		Keys: r.Keys.Links, BaseURL: "http://" + addr, ReturnWindow: r.cfg.ReturnWindow,
 	})
 	r.TrackPage = &trackpage.Page{Store: r.Store, Shop: r.cfg.Shop, Brands: notify.StaticBrand(brand), Rules: rules,
-		Key: linkKey[:], Clock: r.Clock, Log: r.log, ReturnWindow: r.cfg.ReturnWindow}
+		Keys: r.Keys.Links, Clock: r.Clock, Log: r.log, ReturnWindow: r.cfg.ReturnWindow}
 	applied := r.Intake.Applied
 	r.Intake.Applied = func(ctx context.Context, topic string, c store.Change) {
 		if applied != nil {

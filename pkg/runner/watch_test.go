@@ -1,7 +1,6 @@
 package runner_test
 
 import (
-	"crypto/sha256"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -24,14 +23,6 @@ import (
 
 const demoShop = "demo-shop.myshopify.com"
 
-// linkKey is the runner's link signing key for webhook secret "s" (the
-// runner.go wiring derives it the same way), so a link in a notice works
-// whichever of the runner's wiring and this test's sent it.
-func linkKey() []byte {
-	k := sha256.Sum256([]byte("doorstep-links|s"))
-	return k[:]
-}
-
 // deliveryRunner is a runner wired the way the runner.go snippet in the
 // delivery-watch note wires it: the delivery check on every tick, the
 // intake's Applied hook, and the tracking, unsubscribe and claims routes in
@@ -53,7 +44,7 @@ func deliveryRunner(t *testing.T) (*runner.Runner, *delivery.Delivery, *httptest
 		Mail:     r.Outbox,
 		Resolver: &demoshop.Shop{Store: r.Store, Clock: r.Clock},
 		Policy:   watch.DefaultPolicy(), Rules: edd.DefaultRules(loc),
-		Key: linkKey(), BaseURL: srv.URL,
+		Keys: r.Keys.Links, BaseURL: srv.URL, // the runner's own, so its links and this test's verify alike
 		ConsoleAuth: func(*http.Request) bool { return true },
 	})
 	r.Intake.Applied = d.IntakeApplied
@@ -61,7 +52,7 @@ func deliveryRunner(t *testing.T) (*runner.Runner, *delivery.Delivery, *httptest
 	d.Register(mux)
 	d.RegisterClaimsAPI(mux)
 	page := &trackpage.Page{Store: r.Store, Shop: demoShop, Brands: d.Notify.Brands, Rules: edd.DefaultRules(loc),
-		Key: linkKey(), Clock: r.Clock, ReturnWindow: 30 * 24 * time.Hour, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+		Keys: r.Keys.Links, Clock: r.Clock, ReturnWindow: 30 * 24 * time.Hour, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	mux.Handle("GET /track", page)
 	mux.Handle("POST /track", page)
 	mux.Handle("/", r.Handler())

@@ -1,5 +1,7 @@
-// Package secrets reads the Shopify app's secrets: from AWS Secrets Manager
-// in AWS (one secret, read once at init), from the environment locally.
+// Package secrets reads doorstep's secrets at init: the Shopify app's
+// (from one AWS Secrets Manager secret in AWS, from the environment
+// locally) and the signing keys of doorstep's own tokens (keys.go: each
+// its own secret, never in a function's environment).
 package secrets
 
 import (

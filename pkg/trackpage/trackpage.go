@@ -28,6 +28,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/lockout"
 	"github.com/doorstep-ai/doorstep/pkg/notify"
 	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/signed"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 	"github.com/doorstep-ai/doorstep/pkg/tracking"
 	"github.com/doorstep-ai/doorstep/pkg/watch"
@@ -50,8 +51,8 @@ type Page struct {
 	Shop   string
 	Brands notify.Brands
 	Rules  edd.Rules
-	// Key verifies the signed links in notifications.
-	Key   []byte
+	// Keys verify the signed links in notifications.
+	Keys  *signed.Keyring
 	Clock clock.Clock
 	Log   *slog.Logger
 	// ReturnWindow is the merchant's return window (for the stage).
@@ -76,7 +77,7 @@ func (p *Page) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch r.Method {
 	case http.MethodGet:
 		if t := r.URL.Query().Get("t"); t != "" {
-			shop, id, err := notify.VerifyTrackToken(p.Key, t)
+			shop, id, err := notify.VerifyTrackToken(p.Keys, t)
 			if err != nil || shop != p.Shop {
 				p.render(w, http.StatusBadRequest, view{Error: "That tracking link is not valid. Enter your order number and email instead."})
 				return
@@ -339,13 +340,7 @@ func serviceName(s string) string {
 	return s
 }
 
-func safeLink(s string) string {
-	u, err := url.Parse(strings.TrimSpace(s))
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return ""
-	}
-	return u.String()
-}
+func safeLink(s string) string { return order.HTTPURL(s) }
 
 func firstNonEmpty(s ...string) string {
 	for _, x := range s {

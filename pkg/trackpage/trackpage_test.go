@@ -19,6 +19,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/edd"
 	"github.com/doorstep-ai/doorstep/pkg/notify"
 	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/signed"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 	"github.com/doorstep-ai/doorstep/pkg/tracking"
 	"github.com/doorstep-ai/doorstep/pkg/trackpage"
@@ -27,7 +28,7 @@ import (
 
 const shop = "demo-shop.myshopify.com"
 
-var key = []byte("track-key")
+var key = signed.NewKeyring([]byte("track-key"))
 
 func setup(t *testing.T) (*httptest.Server, order.Order) {
 	t.Helper()
@@ -85,7 +86,7 @@ func setupClock(t *testing.T) (*httptest.Server, order.Order, *clock.Manual) {
 	}
 	loc, _ := time.LoadLocation("America/New_York")
 	clk := clock.NewFixed(now)
-	p := &trackpage.Page{Store: st, Shop: shop, Rules: edd.DefaultRules(loc), Key: key, Clock: clk, PerClient: 5,
+	p := &trackpage.Page{Store: st, Shop: shop, Rules: edd.DefaultRules(loc), Keys: key, Clock: clk, PerClient: 5,
 		ReturnWindow: 30 * 24 * time.Hour, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Brands: notify.StaticBrand{ShopName: "Hearth & Harbor", PrimaryColor: "#204030", StoreURL: "https://hearth.example"}}
 	mux := http.NewServeMux()

@@ -19,6 +19,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/notify"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/parcelaudit"
+	"github.com/doorstep-ai/doorstep/pkg/signed"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 	"github.com/doorstep-ai/doorstep/pkg/tracking"
 	"github.com/doorstep-ai/doorstep/pkg/watch"
@@ -148,7 +149,7 @@ func newEnv(t *testing.T, pol watch.Policy, service string) *env {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	n := &notify.Notifier{Store: st, Mail: e.box, Clock: e.clk, Rules: &rules, Log: log,
 		Brands: notify.StaticBrand{ShopName: "Hearth & Harbor", FromAddress: "help@hearth.example"},
-		Key:    []byte("k"), BaseURL: "https://doorstep.example"}
+		Keys:   signed.NewKeyring([]byte("k")), BaseURL: "https://doorstep.example"}
 	e.book = &parcelaudit.Book{Store: st, Clock: e.clk}
 	e.chk = &watch.Checker{Store: st, Notify: n, Resolver: e.res, Claims: e.book, Policy: pol, Rules: rules, Clock: e.clk, Log: log}
 	e.trk = &tracking.Service{Store: st, Clock: e.clk, Log: log, Updated: func(ctx context.Context, sh order.Shipment) {

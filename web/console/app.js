@@ -58,6 +58,18 @@
 
   const plural = (n, one, many = one + 's') => `${int(n)} ${n === 1 ? one : many}`;
 
+  // httpURL is u when it is an absolute http(s) URL, else '': a URL from
+  // outside (a fulfillment's tracking URL) becomes a link only then, never
+  // a javascript:, data: or relative one.
+  function httpURL(u) {
+    try {
+      const url = new URL(String(u ?? ''));
+      return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : '';
+    } catch {
+      return '';
+    }
+  }
+
   const statusPill = (s) => ({
     open: html`<span class="pill green">With the agent</span>`,
     handover: html`<span class="pill amber">With a person</span>`,
@@ -375,7 +387,7 @@
       <div class="order-head"><strong>${o.name}</strong>${stagePill(o.stage)}</div>
       <div class="small muted">${o.items.join(', ')}</div>
       <div class="small">${money(o.total, o.currency)} · placed ${day(o.placed_at)}${o.partial ? ' · partly shipped' : ''}</div>
-      ${o.carrier ? html`<div class="small">${o.carrier}${o.tracking_number ? ' · ' : ''}${o.tracking_url ? html`<a href="${o.tracking_url}" target="_blank" rel="noopener noreferrer">${o.tracking_number}</a>` : o.tracking_number}</div>` : ''}
+      ${o.carrier ? html`<div class="small">${o.carrier}${o.tracking_number ? ' · ' : ''}${httpURL(o.tracking_url) ? html`<a href="${httpURL(o.tracking_url)}" target="_blank" rel="noopener noreferrer" data-testid="tracking-link">${o.tracking_number || 'track'}</a>` : o.tracking_number}</div>` : ''}
       ${o.return_window_ends ? html`<div class="small muted">Returns until ${day(o.return_window_ends)}</div>` : ''}
     </div>`;
   }

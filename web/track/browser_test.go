@@ -42,7 +42,7 @@ func TestTrackingPage(t *testing.T) {
 		AccentColor: "#c8553d", StoreURL: "https://demo-shop.myshopify.com"}
 	d := delivery.New(delivery.Config{Store: r.Store, Clock: r.Clock, Log: quiet, Shop: "demo-shop.myshopify.com", Brand: brand,
 		Mail: r.Outbox, Resolver: &demoshop.Shop{Store: r.Store, Clock: r.Clock}, Policy: watch.DefaultPolicy(), Rules: rules,
-		Key: []byte("k"), BaseURL: "http://127.0.0.1"})
+		Keys: r.Keys.Links, BaseURL: "http://127.0.0.1"})
 	r.Intake.Applied = d.IntakeApplied // the runner's own hooks are not under test here
 	if _, err := r.Seed(t.Context()); err != nil {
 		t.Fatal(err)
@@ -51,7 +51,7 @@ func TestTrackingPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	page := &trackpage.Page{Store: r.Store, Shop: "demo-shop.myshopify.com", Brands: notify.StaticBrand(brand), Rules: rules,
-		Key: []byte("k"), Clock: r.Clock, Log: quiet, ReturnWindow: 30 * 24 * time.Hour}
+		Keys: r.Keys.Links, Clock: r.Clock, Log: quiet, ReturnWindow: 30 * 24 * time.Hour}
 	mux := http.NewServeMux()
 	mux.Handle("/track", page)
 	srv := httptest.NewServer(mux)
