@@ -14,15 +14,21 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/doorstep-ai/doorstep/events"
 	"github.com/doorstep-ai/doorstep/pkg/bolt"
 	"github.com/doorstep-ai/doorstep/pkg/clock"
 	"github.com/doorstep-ai/doorstep/pkg/docs"
+	"github.com/doorstep-ai/doorstep/pkg/dynamo"
 	"github.com/doorstep-ai/doorstep/pkg/intake"
+	"github.com/doorstep-ai/doorstep/pkg/motoserver"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/shopify"
+	"github.com/doorstep-ai/doorstep/pkg/store"
 )
 
 // Ids of events/shopify/samples, all above 2^53 as Shopify's are: a float64
@@ -42,7 +48,7 @@ var arrival = time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
 // privacy requests to a handler (here one that records them).
 type sampleEnv struct {
 	svc     *intake.Service
-	st      *bolt.Store
+	st      store.Store
 	lib     *docs.Library
 	privacy *recordedPrivacy
 }
@@ -62,6 +68,23 @@ func newSampleEnv(t *testing.T) *sampleEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
+	return newSampleEnvOn(st)
+}
+
+// newDynamoSampleEnv is newSampleEnv on DynamoDB (moto), as the webhooks Lambda
+// runs it.
+func newDynamoSampleEnv(t *testing.T) *sampleEnv {
+	t.Helper()
+	endpoint := motoserver.Start(t)
+	client := dynamodb.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("test", "test", "")},
+		func(o *dynamodb.Options) { o.BaseEndpoint = aws.String(endpoint) })
+	if err := dynamo.CreateTable(t.Context(), client, "doorstep"); err != nil {
+		t.Fatal(err)
+	}
+	return newSampleEnvOn(dynamo.New(client, "doorstep"))
+}
+
+func newSampleEnvOn(st store.Store) *sampleEnv {
 	e := &sampleEnv{st: st, lib: docs.NewLibrary(nil), privacy: &recordedPrivacy{}}
 	e.lib.Store = st
 	products := func(ctx context.Context, d intake.Delivery) error {
@@ -270,7 +293,11 @@ func TestShopifySamplePayloads(t *testing.T) {
 // newest wins across updates, drafts and a deletion: no late delivery, a
 // redelivery or an older event, brings a deleted product's text back.
 func TestProductWebhooksDedupedAndNewestWins(t *testing.T) {
-	e := newSampleEnv(t)
+	t.Run("bolt", func(t *testing.T) { testProductWebhooks(t, newSampleEnv(t)) })
+	t.Run("dynamodb", func(t *testing.T) { testProductWebhooks(t, newDynamoSampleEnv(t)) })
+}
+
+func testProductWebhooks(t *testing.T, e *sampleEnv) {
 	const q = "is the stoneware mug dishwasher safe?"
 	create, update := sample(t, "products_create.json"), sample(t, "products_update.json")
 	draft := bytes.Replace(update, []byte(`"status": "active"`), []byte(`"status": "draft"`), 1)
@@ -318,7 +345,9 @@ func TestProductWebhooksDedupedAndNewestWins(t *testing.T) {
 	}
 	// The same event id under another topic is another delivery (one
 	// merchant action can send several topics under one event id).
-	e2 := newSampleEnv(t)
+	e2 := newSampleEnvOn(e.st)
+	create = bytes.ReplaceAll(create, []byte("734567890123456789"), []byte("734567890123456700"))
+	update = bytes.ReplaceAll(update, []byte("734567890123456789"), []byte("734567890123456700"))
 	if status, out := e2.post(t, "products/create", "e-shared", create, time.Time{}); status != 200 || out != "applied" {
 		t.Fatalf("create: %d %s", status, out)
 	}
