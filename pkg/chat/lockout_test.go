@@ -28,6 +28,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/motoserver"
 	"github.com/doorstep-ai/doorstep/pkg/offline"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
+	"github.com/doorstep-ai/doorstep/pkg/signed"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 	"github.com/doorstep-ai/doorstep/pkg/store/storetest"
 )
@@ -73,7 +74,7 @@ func seed(t *testing.T, st store.Store) store.Store {
 func instance(st store.Store, clk clock.Clock, model agent.Model) http.Handler {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	a := &agent.Agent{Store: st, Model: model, Policies: agent.StaticPolicy(policy.Default()), Clock: clk, Log: log}
-	return (&chat.Service{Store: st, Agent: a, Secrets: intake.SecretMap{shop: []byte("shop-secret")}, TokenKey: []byte("token-key"),
+	return (&chat.Service{Store: st, Agent: a, Secrets: intake.SecretMap{shop: []byte("shop-secret")}, TokenKeys: signed.NewKeyring([]byte("token-key")),
 		Shop: shop, Clock: clk, Log: log, TokenTTL: 24 * time.Hour, PerClient: &chat.Limiter{Max: 1000, Window: time.Minute, Store: st}}).Handler()
 }
 
