@@ -40,6 +40,7 @@ func TestSignVerify(t *testing.T) {
 		{"too long", k, signed.ChatConversation, k.Sign(signed.ChatConversation, time.Time{}, strings.Repeat("x", signed.MaxLen)), now, signed.ErrInvalid},
 		{"no key signs nothing", &signed.Keyring{}, signed.ChatConversation, (&signed.Keyring{}).Sign(signed.ChatConversation, time.Time{}), now, signed.ErrInvalid},
 		{"empty purpose", k, "", k.Sign("", time.Time{}), now, signed.ErrInvalid},
+		{"nil keyring", nil, signed.ChatConversation, tok, now, signed.ErrInvalid},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -56,6 +57,10 @@ func TestSignVerify(t *testing.T) {
 	}
 	if want := []string{"shop.myshopify.com", "abc|def", ""}; !slices.Equal(c.Fields, want) || !c.Expires.Equal(now.Add(time.Hour)) {
 		t.Errorf("claims = %+v, want %q until %v", c, want, now.Add(time.Hour))
+	}
+	var none *signed.Keyring
+	if tok := none.Sign(signed.ChatConversation, time.Time{}, "x"); tok != "" {
+		t.Errorf("a nil keyring signed %q", tok)
 	}
 	forever := k.Sign(signed.Unsubscribe, time.Time{}, "x")
 	if c, err := k.Verify(signed.Unsubscribe, forever, now.AddDate(50, 0, 0)); err != nil || !c.Expires.IsZero() {
