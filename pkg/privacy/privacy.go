@@ -36,9 +36,32 @@ type Store interface {
 type Service struct {
 	Store Store
 	Clock clock.Clock
-	// Erasers remove what other features keep on a customer (outreach,
-	// handoffs, mail records), given the conversations being erased.
-	Erasers []func(ctx context.Context, shop, email string, conversations []string) error
+
+	erasers []eraser
+}
+
+// Eraser removes what a feature keeps on a customer (outreach records,
+// handoffs, mail records, opt-outs), given the conversations being erased.
+type Eraser func(ctx context.Context, shop, email string, conversations []string) error
+
+type eraser struct {
+	name string
+	fn   Eraser
+}
+
+// AddEraser registers a feature's eraser; each feature registers its own
+// (their Reactions methods), so customers/redact reaches everything.
+func (s *Service) AddEraser(name string, fn Eraser) {
+	s.erasers = append(s.erasers, eraser{name, fn})
+}
+
+// Erasers lists the registered erasers' names.
+func (s *Service) Erasers() []string {
+	out := make([]string, len(s.erasers))
+	for i, e := range s.erasers {
+		out[i] = e.name
+	}
+	return out
 }
 
 // ExportsCollection holds data-request exports, one collection per shop.
@@ -120,9 +143,9 @@ func (s *Service) RedactCustomer(ctx context.Context, shop string, r shopify.Pri
 	for _, c := range convs {
 		ids = append(ids, c.ID)
 	}
-	for _, erase := range s.Erasers {
-		if err := erase(ctx, shop, order.NormaliseEmail(r.Email), ids); err != nil {
-			return fmt.Errorf("redact customer: %w", err)
+	for _, e := range s.erasers {
+		if err := e.fn(ctx, shop, order.NormaliseEmail(r.Email), ids); err != nil {
+			return fmt.Errorf("redact customer: erase %s: %w", e.name, err)
 		}
 	}
 	for _, c := range convs {
