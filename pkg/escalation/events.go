@@ -7,10 +7,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/event"
 	"github.com/doorstep-ai/doorstep/pkg/privacy"
-	"github.com/doorstep-ai/doorstep/pkg/watch"
 )
-
-var _ watch.Escalator = (*Service)(nil)
 
 // Reactions registers what escalation does about other capabilities'
 // events: a turn that gave its conversation to a person opens a handoff
@@ -46,16 +43,4 @@ func HandoverRequest(t conversation.TurnSaved) Request {
 		}
 	}
 	return req
-}
-
-// Escalate opens a delivery problem's handoff (watch.Escalator): by email,
-// since a delivery problem has no conversation, with its SLA like any
-// other. The same h opens the same handoff.
-func (s *Service) Escalate(ctx context.Context, h watch.Handoff) (string, error) {
-	got, err := s.Open(ctx, Request{Shop: h.Shop, Kind: KindHandoff,
-		CustomerEmail: h.CustomerEmail, Order: h.Order, Reason: h.Reason, Key: h.ID})
-	if err != nil {
-		return "", err
-	}
-	return got.ID, nil
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/event"
 	"github.com/doorstep-ai/doorstep/pkg/httpjson"
 	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/privacy"
 	"github.com/doorstep-ai/doorstep/pkg/shopify"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 )
@@ -68,7 +69,7 @@ type Service struct {
 
 // Privacy carries out a privacy request for a shop.
 type Privacy interface {
-	Handle(ctx context.Context, shop string, r shopify.PrivacyRequest) error
+	Handle(ctx context.Context, shop string, r privacy.Request) error
 }
 
 // KindApplied is the event of a webhook's change stored (an order created,
@@ -232,7 +233,7 @@ func (s *Service) privacy(ctx context.Context, d Delivery) (string, error) {
 		return "", fmt.Errorf("privacy webhook %s: no privacy handler configured", d.Topic)
 	}
 	// The shop is the one the signature was checked for, whatever the body says.
-	if err := s.Privacy.Handle(ctx, d.Shop, r); err != nil {
+	if err := s.Privacy.Handle(ctx, d.Shop, privacy.Request(r)); err != nil {
 		return "", fmt.Errorf("privacy webhook %s: %w", d.Topic, err)
 	}
 	return OutcomeErased, nil
