@@ -65,3 +65,34 @@ func TestStreamRelay(t *testing.T) {
 		t.Errorf("dispatched (-want +got):\n%s", d)
 	}
 }
+
+// FuzzStreamRelay: whatever an outbox item's ev attribute holds, the relay
+// neither fails nor panics, and dispatches at most the one event it holds,
+// exactly when it decodes.
+func FuzzStreamRelay(f *testing.F) {
+	f.Add(`{"id":"20261201T090000.000000000Z-k-1","kind":"k","shop":"s","at":"2026-12-01T09:00:00Z","data":{}}`)
+	f.Add(`{"id":"","kind":"k"}`)
+	f.Add(`not json`)
+	f.Add(`{"data":"\u0000"}`)
+	st, err := bolt.Open(filepath.Join(f.TempDir(), "db"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(func() { st.Close() })
+	f.Fuzz(func(t *testing.T, ev string) {
+		bus := &event.Bus{Claims: st, Duplicate: func(err error) bool { return errors.Is(err, store.ErrDuplicate) }}
+		n := 0
+		bus.On("k", "count", func(context.Context, event.Event) error { n++; return nil })
+		rec := events.DynamoDBEventRecord{EventName: "INSERT", Change: events.DynamoDBStreamRecord{SequenceNumber: "1",
+			NewImage: map[string]events.DynamoDBAttributeValue{"pk": events.NewStringAttribute("OUTBOX"), "ev": events.NewStringAttribute(ev)}}}
+		resp, err := awsstack.StreamRelay{Bus: bus, Outbox: st}.Handle(t.Context(), events.DynamoDBEvent{Records: []events.DynamoDBEventRecord{rec}})
+		if err != nil || len(resp.BatchItemFailures) != 0 {
+			t.Fatalf("Handle: %+v, %v", resp, err)
+		}
+		var e event.Event
+		decodes := json.Unmarshal([]byte(ev), &e) == nil
+		if n > 1 || (n == 1 && (!decodes || e.Kind != "k")) {
+			t.Errorf("dispatched %d times; decodes %v, kind %q", n, decodes, e.Kind)
+		}
+	})
+}
