@@ -66,7 +66,7 @@ func TestSigningKeysFromSecretsManager(t *testing.T) {
 	want := map[string][]string{
 		"ChatFunction":             {"CHAT_TOKEN_SECRET_ARN", "CUSTOMER_TOKEN_SECRET_ARN"},
 		"ConsoleFunction":          {"LINK_SIGNING_SECRET_ARN"},
-		"WebhooksFunction":         {"LINK_SIGNING_SECRET_ARN"},
+		"EventsFunction":           {"LINK_SIGNING_SECRET_ARN"},
 		"DeliveryCheckFunction":    {"LINK_SIGNING_SECRET_ARN"},
 		"TrackingWebhooksFunction": {"LINK_SIGNING_SECRET_ARN", "TRACKING_SECRET_ARN"},
 		"TrackpageFunction":        {"LINK_SIGNING_SECRET_ARN"},

@@ -30,7 +30,6 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/runner"
 	"github.com/doorstep-ai/doorstep/pkg/settings"
 	"github.com/doorstep-ai/doorstep/pkg/shopify"
-	"github.com/doorstep-ai/doorstep/pkg/store"
 )
 
 const demoShop = "demo-shop.myshopify.com"
@@ -98,13 +97,6 @@ func TestConsole(t *testing.T) {
 	// that answers it a day later (a Shopify webhook, attributed as the
 	// intake applies it); two delivery ratings from the outreach.
 	now := r.Clock.Now()
-	r.Intake.Applied = func(ctx context.Context, topic string, c store.Change) {
-		if topic == "orders/create" && c.Order != nil {
-			if _, err := rec.AttributeOrder(ctx, *c.Order); err != nil {
-				t.Errorf("attribute order: %v", err)
-			}
-		}
-	}
 	if err := rec.Suggest(t.Context(), metrics.Suggestion{Shop: demoShop, ID: "outreach-demo-1", CustomerEmail: "hannah.cole@example.com",
 		Kind: metrics.SuggestAddOn, ProductIDs: []string{"8800000000107"}, SentAt: now.Add(-72 * time.Hour)}); err != nil {
 		t.Fatal(err)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"archive/zip"
 	"bufio"
 	"bytes"
 	"context"
@@ -108,7 +109,7 @@ func runBench(ctx context.Context, args []string, out io.Writer) error {
 	boots, _ := filepath.Glob(filepath.Join(*buildDir, "*", "bootstrap"))
 	sort.Strings(boots)
 	if len(boots) == 0 {
-		rows = append(rows, row{"Lambda bootstrap sizes", "none found: run make build", "≤ 15 MB", "not measured"})
+		rows = append(rows, row{"Lambda artifact sizes", "none found: run make build", "zipped ≤ 10 MB", "not measured"})
 	}
 	for _, b := range boots {
 		id := filepath.Base(filepath.Dir(b))
@@ -116,8 +117,12 @@ func runBench(ctx context.Context, args []string, out io.Writer) error {
 		if err != nil {
 			return err
 		}
-		mb := float64(st.Size()) / (1 << 20)
-		rows = append(rows, row{id + " bootstrap size", fmt.Sprintf("%.2f MB", mb), "≤ 15 MB", verdict(mb <= 15)})
+		zipped, err := zippedSize(b)
+		if err != nil {
+			return err
+		}
+		mb, zmb := float64(st.Size())/(1<<20), float64(zipped)/(1<<20)
+		rows = append(rows, row{id + " artifact, zipped (bootstrap)", fmt.Sprintf("%.2f MB (%.2f MB)", zmb, mb), "zipped ≤ 10 MB", verdict(zmb <= 10)})
 		native := filepath.Join(os.TempDir(), "doorstep-bench-"+id)
 		if err := buildNative(ctx, id, native); err != nil {
 			rows = append(rows, row{id + " init (config + clients)", "not measured: " + err.Error(), "< 50 ms", "-"})
@@ -276,4 +281,34 @@ func benchSecret(w http.ResponseWriter, r *http.Request) {
 		value = `{"easypost":"e","aftership":"a"}`
 	}
 	_ = json.NewEncoder(w).Encode(map[string]any{"Name": in.SecretId, "SecretString": value, "VersionStages": []string{"AWSCURRENT"}})
+}
+
+// zippedSize is the size of the deployment zip SAM makes of a bootstrap
+// (deflate, as Lambda's limits count it).
+func zippedSize(bootstrap string) (int64, error) {
+	f, err := os.Open(bootstrap)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	var n countingWriter
+	zw := zip.NewWriter(&n)
+	w, err := zw.CreateHeader(&zip.FileHeader{Name: "bootstrap", Method: zip.Deflate})
+	if err != nil {
+		return 0, err
+	}
+	if _, err := io.Copy(w, f); err != nil {
+		return 0, fmt.Errorf("zip %s: %w", bootstrap, err)
+	}
+	if err := zw.Close(); err != nil {
+		return 0, err
+	}
+	return int64(n), nil
+}
+
+type countingWriter int64
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	*c += countingWriter(len(p))
+	return len(p), nil
 }

@@ -1,51 +1,98 @@
-// Package awsstack builds doorstep's adapters for AWS from a Lambda's
-// environment, once, at init: the AWS config, the DynamoDB store, the
-// Shopify secrets (Secrets Manager), and the agent on Bedrock with the
-// Shopify Admin API. The functions' main.go files wire with it.
+// Package awsstack builds doorstep's AWS ports from a Lambda's environment,
+// once, at init, from one config.LoadDefaultConfig (so the standard
+// AWS_ENDPOINT_URL_<SERVICE> variables point any client at an emulator),
+// and composes the same app (package app) the local runner does. Every
+// function's main.go picks its handler from it.
 package awsstack
 
 import (
 	"context"
 	"fmt"
+	"log/slog"
+	"net/mail"
+	"os"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/aws/aws-sdk-go-v2/service/sesv2"
+	awssfn "github.com/aws/aws-sdk-go-v2/service/sfn"
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
+	"github.com/doorstep-ai/doorstep/pkg/app"
 	"github.com/doorstep-ai/doorstep/pkg/bedrock"
 	"github.com/doorstep-ai/doorstep/pkg/clock"
 	dconfig "github.com/doorstep-ai/doorstep/pkg/config"
+	"github.com/doorstep-ai/doorstep/pkg/console"
+	"github.com/doorstep-ai/doorstep/pkg/delivery"
+	"github.com/doorstep-ai/doorstep/pkg/docs"
 	"github.com/doorstep-ai/doorstep/pkg/dynamo"
+	"github.com/doorstep-ai/doorstep/pkg/edd"
+	"github.com/doorstep-ai/doorstep/pkg/escalation"
+	"github.com/doorstep-ai/doorstep/pkg/intake"
+	"github.com/doorstep-ai/doorstep/pkg/outreach"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
+	"github.com/doorstep-ai/doorstep/pkg/s3blob"
 	"github.com/doorstep-ai/doorstep/pkg/secrets"
-	"github.com/doorstep-ai/doorstep/pkg/settings"
+	"github.com/doorstep-ai/doorstep/pkg/ses"
+	"github.com/doorstep-ai/doorstep/pkg/sfn"
 	"github.com/doorstep-ai/doorstep/pkg/shopify"
+	"github.com/doorstep-ai/doorstep/pkg/watch"
+	"github.com/doorstep-ai/doorstep/pkg/workflow"
 )
 
-// Stack is what every function shares.
-type Stack struct {
-	AWS     aws.Config
-	Env     map[string]string // the required variables, read
-	Store   *dynamo.Store
-	Secrets secrets.Shopify
-	Clock   clock.Clock
-}
-
-// Options says what a function needs beyond the table.
+// Options says what a function needs beyond what every function has.
 type Options struct {
-	// Admin: the Shopify Admin API tokens are required.
-	Admin bool
+	// Shopify: the Shopify secret is read (webhook secrets; admin tokens
+	// when there are any). Admin: the Admin API tokens are required too.
+	Shopify, Admin bool
+	// Keys are the signing keys the function uses (secrets.ChatTokenKey,
+	// secrets.CustomerTokenKey, secrets.LinkSigningKey), each read from the
+	// Secrets Manager secret its variable names. Tracking: the tracking
+	// providers' webhook secrets are read too (secrets.TrackingWebhooks).
+	Keys     []string
+	Tracking bool
 	// Required are more environment variables that must be set.
 	Required []string
 }
 
-// Load reads the environment (TABLE_NAME and opts.Required must be set),
-// the AWS config, and the Shopify secrets.
-func Load(ctx context.Context, opts Options) (*Stack, error) {
-	env, err := dconfig.Load(append([]string{"TABLE_NAME"}, opts.Required...)...)
+// Stack is a Lambda's AWS ports and the app composed on them.
+type Stack struct {
+	AWS       aws.Config
+	Store     *dynamo.Store
+	Scheduler *sfn.Scheduler
+	App       *app.App
+}
+
+// Load reads the environment (TABLE_NAME, SHOP_DOMAIN, BEDROCK_MODEL_ID and
+// opts.Required must be set; everything else has a default or turns its
+// part off), builds the AWS clients from one config.LoadDefaultConfig, and
+// composes the app:
+//
+//	TABLE_NAME                 the DynamoDB table
+//	SHOP_DOMAIN, SHOP_NAME     the shop
+//	BEDROCK_MODEL_ID           the model (an inference profile id)
+//	SHOPIFY_SECRET_ARN         the Shopify secret (package secrets)
+//	SUPPORT_EMAIL              the sender of replies and notices ("": none)
+//	OUTREACH_STATE_MACHINE_ARN, ESCALATION_STATE_MACHINE_ARN
+//	CHAT_TOKEN_SECRET_ARN, CUSTOMER_TOKEN_SECRET_ARN, LINK_SIGNING_SECRET_ARN,
+//	TRACKING_SECRET_ARN        the signing keys and tracking webhook secrets
+//	                           (opts.Keys, opts.Tracking; package secrets)
+//	DOCS_BUCKET                product documentation (docs/ in it)
+//	INBOUND_BUCKET, ATTACHMENT_PREFIX, MAX_REPLIES_PER_HOUR
+//	COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID   the console's sign-in
+//	PUBLIC_BASE_URL, SHOP_TIMEZONE, DELIVERY_POLICY, ...
+//	                           the delivery side (delivery.LoadEnv)
+//	STAFF_EMAIL, ESCALATION_SLA, ... (escalation.SettingsFromEnv)
+//	OUTREACH_*                 (outreach.SettingsFromEnv)
+func Load(ctx context.Context, log *slog.Logger, opts Options) (*Stack, error) {
+	env, err := dconfig.Load(append([]string{"TABLE_NAME", "SHOP_DOMAIN", "BEDROCK_MODEL_ID"}, opts.Required...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -53,42 +100,108 @@ func Load(ctx context.Context, opts Options) (*Stack, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load aws config: %w", err)
 	}
-	sec, err := secrets.Load(ctx, secretsmanager.NewFromConfig(awsCfg), opts.Admin)
+	var sec secrets.Shopify
+	if opts.Shopify || opts.Admin {
+		if sec, err = secrets.Load(ctx, secretsmanager.NewFromConfig(awsCfg), opts.Admin); err != nil {
+			return nil, err
+		}
+	}
+	sm := secretsmanager.NewFromConfig(awsCfg)
+	keys, err := secrets.LoadSigning(ctx, sm, opts.Keys...)
 	if err != nil {
 		return nil, err
 	}
-	return &Stack{AWS: awsCfg, Env: env, Store: dynamo.New(dynamodb.NewFromConfig(awsCfg), env["TABLE_NAME"]), Secrets: sec, Clock: clock.System{}}, nil
+	var tracking map[string][]byte
+	if opts.Tracking {
+		if tracking, err = secrets.LoadTracking(ctx, sm); err != nil {
+			return nil, err
+		}
+	}
+	shop := strings.ToLower(env["SHOP_DOMAIN"])
+	st := dynamo.New(dynamodb.NewFromConfig(awsCfg), env["TABLE_NAME"])
+	sched := sfn.New(awssfn.NewFromConfig(awsCfg), map[workflow.Machine]string{
+		workflow.Outreach: os.Getenv("OUTREACH_STATE_MACHINE_ARN"), workflow.Escalation: os.Getenv("ESCALATION_STATE_MACHINE_ARN")})
+	clk := clock.System{}
+	admins := shopify.Admins{}
+	for s, token := range sec.AdminTokens {
+		admins[s] = shopify.NewAdmin(s, string(token))
+	}
+	modelID := env["BEDROCK_MODEL_ID"]
+	p := app.Ports{Store: st, Clock: clk, Log: log,
+		Model:     bedrock.New(bedrockruntime.NewFromConfig(awsCfg), modelID),
+		Price:     func(u agent.Usage) float64 { c, _ := bedrock.Cost(modelID, u); return c },
+		Commerce:  admins,
+		Mailer:    ses.New(sesv2.NewFromConfig(awsCfg)),
+		Scheduler: sched,
+		Secrets:   intake.SecretMap(sec.WebhookSecrets),
+	}
+	if a, ok := admins[shop]; ok {
+		p.Resolver = shopify.NewResolver(a, st)
+	}
+	if bucket := os.Getenv("INBOUND_BUCKET"); bucket != "" {
+		p.Blobs = s3blob.New(s3.NewFromConfig(awsCfg), bucket)
+	}
+	p.Docs = docs.NewLibrary(nil)
+	if bucket := os.Getenv("DOCS_BUCKET"); bucket != "" {
+		ix, err := docs.S3Source{Client: s3.NewFromConfig(awsCfg), Bucket: bucket, Prefix: "docs/"}.Open(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("load product documentation from s3://%s/docs/: %w", bucket, err)
+		}
+		p.Docs = docs.NewLibraryFromIndex(ix)
+	}
+	p.Docs.MaxAge = 5 * time.Minute // products another function wrote
+	if pool := os.Getenv("COGNITO_USER_POOL_ID"); pool != "" {
+		p.ConsoleAuth = console.CognitoAuth{Region: awsCfg.Region, UserPoolID: pool, ClientID: os.Getenv("COGNITO_CLIENT_ID")}
+	}
+	cfg, err := settings(shop, keys, tracking)
+	if err != nil {
+		return nil, err
+	}
+	a, err := app.New(p, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &Stack{AWS: awsCfg, Store: st, Scheduler: sched, App: a}, nil
 }
 
-// Settings are the shops' settings as the console saves them, which the
-// agent reads as its policy (a short cache, so changes apply without a
-// deploy); a shop that saved none gets the defaults with SHOP_NAME.
-func (s *Stack) Settings() *settings.Service {
+// settings are the deployment's settings from the environment.
+func settings(shop string, keys secrets.Signing, tracking map[string][]byte) (app.Config, error) {
 	pol := policy.Default()
 	pol.ShopName = dconfig.Default("SHOP_NAME", pol.ShopName)
-	return &settings.Service{Store: s.Store, Clock: s.Clock, Defaults: func(string) settings.Settings { return settings.Default(pol) }}
-}
-
-// Agent is the support agent: Bedrock (BEDROCK_MODEL_ID, required), the
-// Shopify Admin API for writes, and policies (nil: the console's settings).
-func (s *Stack) Agent(policies agent.Policies) (*agent.Agent, error) {
-	modelID, err := dconfig.Required("BEDROCK_MODEL_ID")
-	if err != nil {
-		return nil, err
+	cfg := app.Config{Shop: shop, Policy: pol, ChatKeys: keys.Chat, CustomerKeys: keys.Customer, LinkKeys: keys.Links, ChatPerClient: 60,
+		AttachmentPrefix: dconfig.Default("ATTACHMENT_PREFIX", "attachments/")}
+	if s := strings.TrimSpace(os.Getenv("SUPPORT_EMAIL")); s != "" {
+		from, err := mail.ParseAddress(s)
+		if err != nil {
+			return cfg, fmt.Errorf("SUPPORT_EMAIL: %w", err)
+		}
+		from.Name = pol.ShopName
+		cfg.Support = *from
 	}
-	admins := shopify.Admins{}
-	for shop, token := range s.Secrets.AdminTokens {
-		admins[shop] = shopify.NewAdmin(shop, string(token))
+	n, err := strconv.Atoi(dconfig.Default("MAX_REPLIES_PER_HOUR", "5"))
+	if err != nil || n < 1 {
+		return cfg, fmt.Errorf("MAX_REPLIES_PER_HOUR: want a positive number")
 	}
-	if policies == nil {
-		policies = s.Settings()
+	cfg.MaxRepliesPerHour = n
+	if cfg.Escalation, err = escalation.SettingsFromEnv(); err != nil {
+		return cfg, err
 	}
-	return &agent.Agent{
-		Store:    s.Store,
-		Model:    bedrock.New(bedrockruntime.NewFromConfig(s.AWS), modelID),
-		Commerce: admins,
-		Policies: policies,
-		Clock:    s.Clock,
-		Price:    func(u agent.Usage) float64 { c, _ := bedrock.Cost(modelID, u); return c },
-	}, nil
+	if cfg.Outreach, err = outreach.SettingsFromEnv(); err != nil {
+		return cfg, err
+	}
+	if keys.Links != nil {
+		d, err := delivery.LoadEnv()
+		if err != nil {
+			return cfg, err
+		}
+		if tracking == nil {
+			tracking = d.TrackingSecrets
+		}
+		cfg.Delivery = app.Delivery{Brand: d.Brand, Rules: d.Rules, Policy: d.Policy, BaseURL: d.BaseURL,
+			TrackingSecrets: tracking, RequireSignature: true}
+		cfg.CSATBaseURL = d.BaseURL
+	} else {
+		cfg.Delivery = app.Delivery{Rules: edd.DefaultRules(time.UTC), Policy: watch.DefaultPolicy()}
+	}
+	return cfg, nil
 }

@@ -94,7 +94,14 @@ func (s *Store) GetConversation(_ context.Context, shop, id string) (conversatio
 
 // SaveTurn writes the conversation and its new messages if it is still at
 // version.
-func (s *Store) SaveTurn(_ context.Context, c conversation.Conversation, version int64, msgs []conversation.Message) error {
+func (s *Store) SaveTurn(ctx context.Context, c conversation.Conversation, version int64, msgs []conversation.Message) error {
+	return s.CommitTurn(ctx, store.Turn{Conversation: c, Version: version, Messages: msgs})
+}
+
+// CommitTurn writes a turn, its counters and its events in one transaction
+// if the conversation is still at t.Version.
+func (s *Store) CommitTurn(_ context.Context, t store.Turn) error {
+	c, version, msgs := t.Conversation, t.Version, t.Messages
 	err := s.db.Update(func(tx *bbolt.Tx) error {
 		old, err := readConversation(tx, c.Shop, c.ID)
 		if err != nil {
@@ -125,7 +132,13 @@ func (s *Store) SaveTurn(_ context.Context, c conversation.Conversation, version
 			return err
 		}
 		c.Version = version + 1
-		return writeConversation(tx, c)
+		if err := writeConversation(tx, c); err != nil {
+			return err
+		}
+		if err := addCounters(tx, t.Counters); err != nil {
+			return err
+		}
+		return putEvents(tx, t.Events)
 	})
 	if err != nil {
 		return fmt.Errorf("save turn of conversation %s: %w", c.ID, err)
@@ -247,24 +260,26 @@ func (s *Store) ListConversations(_ context.Context, shop string, before time.Ti
 
 // AddAll adds each delta to its counter in one transaction.
 func (s *Store) AddAll(_ context.Context, deltas map[string]int64, _ time.Time) error {
-	err := s.db.Update(func(tx *bbolt.Tx) error {
-		b := tx.Bucket(bCounters)
-		for k, d := range deltas {
-			if d == 0 {
-				continue
-			}
-			var n int64
-			if v := b.Get([]byte(k)); len(v) == 8 {
-				n = int64(binary.BigEndian.Uint64(v))
-			}
-			if err := b.Put([]byte(k), binary.BigEndian.AppendUint64(nil, uint64(n+d))); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	err := s.db.Update(func(tx *bbolt.Tx) error { return addCounters(tx, deltas) })
 	if err != nil {
 		return fmt.Errorf("add counters: %w", err)
+	}
+	return nil
+}
+
+func addCounters(tx *bbolt.Tx, deltas map[string]int64) error {
+	b := tx.Bucket(bCounters)
+	for k, d := range deltas {
+		if d == 0 {
+			continue
+		}
+		var n int64
+		if v := b.Get([]byte(k)); len(v) == 8 {
+			n = int64(binary.BigEndian.Uint64(v))
+		}
+		if err := b.Put([]byte(k), binary.BigEndian.AppendUint64(nil, uint64(n+d))); err != nil {
+			return err
+		}
 	}
 	return nil
 }

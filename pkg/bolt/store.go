@@ -12,6 +12,7 @@
 //	tracking   number·shop·order·id         → (empty)
 //	due        next-check(20d)·shop·order·id → (empty)
 //	claims     key                          → expiry (unix seconds)
+//	outbox     event id                     → event (package event), until acked
 //
 // Every Apply is one bbolt read-write transaction, so the event claim and
 // the items it writes land together or not at all.
@@ -51,6 +52,7 @@ var (
 	bCounters  = []byte("counters")
 	// conversations_updated: shop·updated(20d)·id → (empty)
 	bConvUpdated = []byte("conversations_updated")
+	bOutbox      = []byte("outbox")
 )
 
 // Store keeps doorstep's data in one bbolt file.
@@ -66,7 +68,7 @@ func Open(path string) (*Store, error) {
 	}
 	err = db.Update(func(tx *bbolt.Tx) error {
 		for _, b := range [][]byte{bOrders, bShipments, bRefunds, bNames, bEmails, bTracking, bDue, bClaims,
-			bReturns, bConvs, bMessages, bConvEmail, bCounters, bDocs, bConvUpdated} {
+			bReturns, bConvs, bMessages, bConvEmail, bCounters, bDocs, bConvUpdated, bOutbox} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -136,6 +138,9 @@ func (s *Store) Apply(_ context.Context, c store.Change) (store.Result, error) {
 				return err
 			}
 			count(&res, ok)
+		}
+		if res.Written > 0 {
+			return putEvents(tx, c.Events)
 		}
 		return nil
 	})

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"strconv"
@@ -24,11 +23,11 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/httpjson"
 	"github.com/doorstep-ai/doorstep/pkg/lockout"
-	"github.com/doorstep-ai/doorstep/pkg/metrics"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/outreach"
 	"github.com/doorstep-ai/doorstep/pkg/signed"
 	"github.com/doorstep-ai/doorstep/pkg/store"
+	"github.com/doorstep-ai/doorstep/pkg/turn"
 )
 
 // Limits.
@@ -45,6 +44,7 @@ type Store interface {
 	CreateConversation(ctx context.Context, c conversation.Conversation) error
 	GetConversation(ctx context.Context, shop, id string) (conversation.Conversation, []conversation.Message, error)
 	SaveTurn(ctx context.Context, c conversation.Conversation, version int64, msgs []conversation.Message) error
+	CommitTurn(ctx context.Context, t store.Turn) error
 	GetOrderByName(ctx context.Context, shop, name string) (order.Order, error)
 }
 
@@ -73,30 +73,28 @@ type Service struct {
 	// post-delivery check-in ("love it"), a delivery rating or a "stop"
 	// in place of the agent; the workflow follows up once it is saved.
 	Outreach Outreach
-	// Handover, when set, is called once a saved turn has given the
-	// conversation to a person (the runner opens an escalation).
-	Handover func(ctx context.Context, c conversation.Conversation, seq int, actions []conversation.Action)
+	// Turns is the turn loop; nil makes one on Store and Clock.
+	Turns *turn.Loop
 	// TurnBudget bounds the agent's work on one message (model calls with
 	// their retries); past it the customer gets a safe reply. Default 20s,
 	// inside API Gateway's 30s.
 	TurnBudget time.Duration
-	// Metrics counts turns and ratings (metrics.Recorder); nil counts
-	// nothing. A failure is logged, never the customer's problem.
+	// Metrics counts ratings (metrics.Recorder; turns are counted from
+	// their events); nil counts nothing. A failure is logged, never the
+	// customer's problem.
 	Metrics Metrics
 
-	locks sync.Map // conversation id → *sync.Mutex
+	once sync.Once
 }
 
 // Metrics is what the chat API reports to package metrics.
 type Metrics interface {
-	Turn(ctx context.Context, t metrics.Turn) error
 	CSAT(ctx context.Context, shop string, at time.Time, score int, previous *conversation.CSAT) error
 }
 
 // Outreach is what chat needs of package outreach.
 type Outreach interface {
 	Match(ctx context.Context, m outreach.Message) (outreach.Match, error)
-	Apply(ctx context.Context, m outreach.Match) error
 }
 
 // Handler routes the chat API.
@@ -330,100 +328,83 @@ func (s *Service) message(w http.ResponseWriter, r *http.Request) {
 	httpjson.Write(w, http.StatusOK, resp)
 }
 
-func (s *Service) lock(id string) func() {
-	m, _ := s.locks.LoadOrStore(id, &sync.Mutex{})
-	mu := m.(*sync.Mutex)
-	mu.Lock()
-	return mu.Unlock
-}
-
-// Say runs one customer message through the agent and saves the turn. A
-// save that loses a race with another message reloads and runs again, so
-// concurrent messages all land, each once, in order.
+// Say runs one customer message through the agent and saves the turn (the
+// turn loop, package turn): a save that loses a race with another message
+// reloads and runs again, so concurrent messages all land, each once, in
+// order. What other capabilities do about the turn (metrics, a handoff, an
+// outreach answer) follows from the events saved with it.
 func (s *Service) Say(ctx context.Context, shop, id, text string) (messageResponse, error) {
-	unlock := s.lock(id)
-	defer unlock()
-	for attempt := 0; ; attempt++ {
-		c, msgs, err := s.Store.GetConversation(ctx, shop, id)
-		if errors.Is(err, store.ErrNotFound) {
-			return messageResponse{}, errNotFound
-		}
-		if err != nil {
-			return messageResponse{}, err
-		}
+	budget := s.TurnBudget
+	if budget <= 0 {
+		budget = 20 * time.Second
+	}
+	var res agent.Result
+	saved, err := s.loop().Run(ctx, shop, id, func(ctx context.Context, c *conversation.Conversation, msgs []conversation.Message) (turn.Draft, error) {
 		now := s.Clock.Now()
 		if recentCustomerMessages(msgs, now) >= PerConversationPerMinute {
-			return messageResponse{}, errTooMany
+			return turn.Draft{}, errTooMany
 		}
-		version, seq, was := c.Version, c.Messages, c.Status
-		before := metrics.Snapshot(c)
+		seq := c.Messages
+		var d turn.Draft
 		var match outreach.Match
 		if s.Outreach != nil && c.Verified() && c.Status == conversation.StatusOpen {
+			var err error
 			if match, err = s.Outreach.Match(ctx, outreach.Message{Shop: shop, Email: c.CustomerEmail, ConversationID: c.ID, Text: text}); err != nil {
-				return messageResponse{}, fmt.Errorf("outreach match: %w", err)
+				return turn.Draft{}, fmt.Errorf("outreach match: %w", err)
 			}
 		}
-		budget := s.TurnBudget
-		if budget <= 0 {
-			budget = 20 * time.Second
-		}
-		var res agent.Result
 		if match.Kind != "" {
 			// The customer answered a check-in (or rated a delivery, or
-			// opted out): outreach replies, and follows up after the save.
+			// opted out): outreach replies, and follows up once it is saved.
 			res = agent.Result{Reply: match.Reply, Actions: []conversation.Action{{Tool: "outreach_" + match.Kind, Status: "done"}}}
+			e, err := match.Event(now)
+			if err != nil {
+				return turn.Draft{}, err
+			}
+			d.Events = append(d.Events, e)
 		} else {
 			turnCtx, cancel := context.WithTimeout(ctx, budget)
-			res, err = s.Agent.Turn(turnCtx, &c, msgs, text, seq)
+			var err error
+			res, err = s.Agent.Turn(turnCtx, c, msgs, text, seq)
 			cancel()
 			if err != nil {
-				return messageResponse{}, fmt.Errorf("agent turn: %w", err)
+				return turn.Draft{}, fmt.Errorf("agent turn: %w", err)
 			}
 		}
-		turn := []conversation.Message{{Seq: seq, Role: conversation.RoleCustomer, Text: text, At: now}}
+		d.Messages = []conversation.Message{{Seq: seq, Role: conversation.RoleCustomer, Text: text, At: now}}
 		if !res.Quiet {
 			u := conversation.Usage{InputTokens: res.Usage.InputTokens, OutputTokens: res.Usage.OutputTokens,
 				CacheReadTokens: res.Usage.CacheReadTokens, CacheWriteTokens: res.Usage.CacheWriteTokens}
-			turn = append(turn, conversation.Message{Seq: seq + 1, Role: conversation.RoleAgent, Text: res.Reply, At: s.Clock.Now(), Actions: res.Actions, Usage: &u})
+			d.Messages = append(d.Messages, conversation.Message{Seq: seq + 1, Role: conversation.RoleAgent, Text: res.Reply, At: s.Clock.Now(), Actions: res.Actions, Usage: &u})
 		}
-		c.Messages = seq + len(turn)
-		c.UpdatedAt = now
-		err = s.Store.SaveTurn(ctx, c, version, turn)
-		if errors.Is(err, store.ErrConflict) && attempt < 20 {
-			time.Sleep(time.Duration(rand.IntN(20)+attempt*5) * time.Millisecond)
-			continue
-		}
-		if err != nil {
-			return messageResponse{}, err
-		}
-		if match.Kind != "" {
-			if err := s.Outreach.Apply(ctx, match); err != nil {
-				s.Log.ErrorContext(ctx, "outreach answer", "conversation", id, "err", err)
-			}
-		}
-		if s.Metrics != nil {
-			t := metrics.Turn{Before: before, After: c, Actions: res.Actions, Replied: !res.Quiet, CustomerAt: now}
-			if !res.Quiet {
-				t.RepliedAt = turn[1].At
-			}
-			if err := s.Metrics.Turn(ctx, t); err != nil {
-				s.Log.WarnContext(ctx, "metrics", "conversation", id, "err", err)
-			}
-		}
-		if s.Handover != nil && was != conversation.StatusHandover && c.Status == conversation.StatusHandover {
-			s.Handover(ctx, c, seq, res.Actions)
-		}
-		s.Log.InfoContext(ctx, "turn", "shop", shop, "conversation", id, "seq", seq, "actions", len(res.Actions),
-			"input_tokens", res.Usage.InputTokens, "output_tokens", res.Usage.OutputTokens, "status", c.Status)
-		out := messageResponse{Actions: res.Actions, Status: c.Status}
-		if out.Actions == nil {
-			out.Actions = []conversation.Action{}
-		}
-		if !res.Quiet {
-			out.Reply = &replyText{Text: res.Reply}
-		}
-		return out, nil
+		return d, nil
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return messageResponse{}, errNotFound
 	}
+	if err != nil {
+		return messageResponse{}, err
+	}
+	c := saved.After
+	s.Log.InfoContext(ctx, "turn", "shop", shop, "conversation", id, "seq", saved.Before.Messages, "actions", len(res.Actions),
+		"input_tokens", res.Usage.InputTokens, "output_tokens", res.Usage.OutputTokens, "status", c.Status)
+	out := messageResponse{Actions: res.Actions, Status: c.Status}
+	if out.Actions == nil {
+		out.Actions = []conversation.Action{}
+	}
+	if !res.Quiet {
+		out.Reply = &replyText{Text: res.Reply}
+	}
+	return out, nil
+}
+
+func (s *Service) loop() *turn.Loop {
+	s.once.Do(func() {
+		if s.Turns == nil {
+			s.Turns = &turn.Loop{Store: s.Store, Clock: s.Clock}
+		}
+	})
+	return s.Turns
 }
 
 func recentCustomerMessages(msgs []conversation.Message, now time.Time) int {
@@ -495,8 +476,6 @@ func (s *Service) csat(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, errTooLarge)
 		return
 	}
-	unlock := s.lock(id)
-	defer unlock()
 	for attempt := 0; ; attempt++ {
 		c, _, err := s.Store.GetConversation(r.Context(), shop, id)
 		if errors.Is(err, store.ErrNotFound) {

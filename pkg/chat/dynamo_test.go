@@ -122,7 +122,8 @@ func BenchmarkTurnDynamoDB(b *testing.B) {
 		b.Fatal(err)
 	}
 	a := &agent.Agent{Store: st, Model: offline.Model{}, Commerce: &demoshop.Shop{Store: st, Clock: clk}, Policies: agent.StaticPolicy(policy.Default()), Clock: clk, Log: log}
-	// With the metrics counters a deployment writes on every turn.
+	// A deployment's chat: the turn's metrics travel as an outbox event in
+	// the turn's own write (the events function counts them).
 	h := (&chat.Service{Store: st, Agent: a, Secrets: secrets, TokenKeys: signed.NewKeyring([]byte("k")), Shop: "demo-shop.myshopify.com", Clock: clk, Log: log,
 		Metrics: &metrics.Recorder{Store: st, Clock: clk}}).Handler()
 	var durs []time.Duration

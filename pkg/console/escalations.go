@@ -2,7 +2,6 @@ package console
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 
 	"github.com/doorstep-ai/doorstep/pkg/escalation"
@@ -28,12 +27,7 @@ func (h Escalations) List(ctx context.Context, shop string) ([]Handoff, error) {
 		if x.Shop != shop {
 			continue
 		}
-		b, _ := json.Marshal(x) // the same record, field for field
-		var c Handoff
-		if err := json.Unmarshal(b, &c); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
+		out = append(out, x)
 	}
 	return out, nil
 }

@@ -11,48 +11,21 @@ import (
 	"time"
 
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
+	"github.com/doorstep-ai/doorstep/pkg/escalation"
 	"github.com/doorstep-ai/doorstep/pkg/httpjson"
-	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 )
 
 // HandoffCollection is where package escalation keeps handoff records.
-const HandoffCollection = "handoffs"
+const HandoffCollection = escalation.Handoffs
 
-// Handoff is one escalation record, as package escalation writes it:
-// kind "handoff" (a person takes the conversation) or "approval" (a person
-// approves or declines a write).
-type Handoff struct {
-	ID             string               `json:"id"`
-	Shop           string               `json:"shop"`
-	Kind           string               `json:"kind"`
-	Status         string               `json:"status"`
-	ConversationID string               `json:"conversation_id,omitempty"`
-	Channel        conversation.Channel `json:"channel,omitempty"`
-	CustomerEmail  string               `json:"customer_email,omitempty"`
-	Order          string               `json:"order,omitempty"`
-	Reason         string               `json:"reason"`
-	Action         *HandoffAction       `json:"action,omitempty"`
-
-	OpenedAt        time.Time  `json:"opened_at"`
-	SLADue          time.Time  `json:"sla_due"`
-	FirstResponseAt *time.Time `json:"first_response_at,omitempty"`
-	BreachedAt      *time.Time `json:"breached_at,omitempty"`
-	ClosedAt        *time.Time `json:"closed_at,omitempty"`
-	Assignee        string     `json:"assignee,omitempty"`
-	DecidedBy       string     `json:"decided_by,omitempty"`
-	Note            string     `json:"note,omitempty"`
-	Result          string     `json:"result,omitempty"`
-}
+// Handoff is one escalation record: package escalation's, kind "handoff"
+// (a person takes the conversation) or "approval" (a person approves or
+// declines a write).
+type Handoff = escalation.Handoff
 
 // HandoffAction is the write an approval waits on.
-type HandoffAction struct {
-	Tool      string      `json:"tool"`
-	Order     string      `json:"order"`
-	Statement string      `json:"statement,omitempty"`
-	Amount    order.Money `json:"amount,omitempty"`
-	Reason    string      `json:"reason,omitempty"`
-}
+type HandoffAction = escalation.Action
 
 // Closed handoff statuses: the queue leaves them out.
 var closedHandoff = map[string]bool{"done": true, "declined": true, "handed_back": true, "expired": true}

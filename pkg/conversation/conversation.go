@@ -131,3 +131,29 @@ type Action struct {
 	Order  string `json:"order,omitempty"`
 	Detail string `json:"detail,omitempty"`
 }
+
+// KindTurn is the event of a turn saved (package event): other
+// capabilities react to it (metrics count it; escalation opens a handoff
+// when it gave the conversation to a person). Its payload is TurnSaved.
+const KindTurn = "conversation.turn"
+
+// TurnSaved is what one saved turn did.
+type TurnSaved struct {
+	// Before and After are the conversation as the turn read it and as it
+	// saved it.
+	Before Conversation `json:"before"`
+	After  Conversation `json:"after"`
+	// Seq is the customer message's Seq.
+	Seq int `json:"seq"`
+	// Replied is whether an agent message was saved; Actions are its
+	// actions.
+	Replied    bool      `json:"replied"`
+	Actions    []Action  `json:"actions,omitempty"`
+	CustomerAt time.Time `json:"customer_at"`
+	RepliedAt  time.Time `json:"replied_at,omitempty"`
+}
+
+// HandedOver reports whether the turn gave the conversation to a person.
+func (t TurnSaved) HandedOver() bool {
+	return t.Before.Status != StatusHandover && t.After.Status == StatusHandover
+}

@@ -20,10 +20,13 @@ import (
 	dconfig "github.com/doorstep-ai/doorstep/pkg/config"
 	"github.com/doorstep-ai/doorstep/pkg/edd"
 	"github.com/doorstep-ai/doorstep/pkg/email"
+	"github.com/doorstep-ai/doorstep/pkg/event"
+	"github.com/doorstep-ai/doorstep/pkg/intake"
 	"github.com/doorstep-ai/doorstep/pkg/notify"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/parcelaudit"
 	"github.com/doorstep-ai/doorstep/pkg/signed"
+	"github.com/doorstep-ai/doorstep/pkg/privacy"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 	"github.com/doorstep-ai/doorstep/pkg/tracking"
 	"github.com/doorstep-ai/doorstep/pkg/watch"
@@ -112,6 +115,23 @@ func (d *Delivery) IntakeApplied(ctx context.Context, topic string, c store.Chan
 		if err := catalog.Record(ctx, d.store, *c.Order); err != nil {
 			d.log.WarnContext(ctx, "record products", "shop", c.Shop, "err", err)
 		}
+	}
+}
+
+// Reactions registers what the delivery side does about other
+// capabilities' events: a stored webhook change sends the order
+// confirmation and shipping notifications, keeps tracking history and
+// records the products. Redacting a customer forgets their notification
+// opt-out.
+func (d *Delivery) Reactions(r event.Registry, p *privacy.Service) {
+	r.On(intake.KindApplied, "delivery", intake.OnApplied(func(ctx context.Context, topic string, c store.Change) error {
+		d.IntakeApplied(ctx, topic, c)
+		return nil
+	}))
+	if p != nil {
+		p.AddEraser("notifications", func(ctx context.Context, shop, email string, _ []string) error {
+			return notify.EraseOptOut(ctx, d.store, shop, email)
+		})
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -18,9 +19,9 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/store"
 )
 
-// maxTurnMessages is how many messages one SaveTurn may append: a
-// TransactWriteItems holds at most 100 items, one of them the conversation.
-const maxTurnMessages = 99
+// maxTurnItems is how many items one turn may write: a TransactWriteItems
+// holds at most 100.
+const maxTurnItems = 100
 
 func checkConversation(c conversation.Conversation) error {
 	if c.Shop == "" || c.ID == "" {
@@ -90,18 +91,34 @@ func (s *Store) GetConversation(ctx context.Context, shop, id string) (conversat
 	return c, msgs, nil
 }
 
-// SaveTurn writes c with Version version+1 and appends msgs, in one
-// TransactWriteItems: the conversation's Put is conditioned on
-// version = :expected, each message's on attribute_not_exists(pk). A failed
-// condition or a conflicting transaction is store.ErrConflict, and nothing is
-// written; a conversation never created fails the version condition too, so
-// it is also store.ErrConflict.
+// SaveTurn writes c with Version version+1 and appends msgs: CommitTurn
+// with no counters and no events.
 func (s *Store) SaveTurn(ctx context.Context, c conversation.Conversation, version int64, msgs []conversation.Message) error {
+	return s.CommitTurn(ctx, store.Turn{Conversation: c, Version: version, Messages: msgs})
+}
+
+// CommitTurn writes t.Conversation with Version t.Version+1, appends its
+// messages, adds its counters and writes its events to the outbox, in one
+// TransactWriteItems: the conversation's Put is conditioned on
+// version = :expected, each message's and event's on attribute_not_exists(pk),
+// each counter an Update with ADD. A failed condition or a conflicting
+// transaction is store.ErrConflict, and nothing is written; a conversation
+// never created fails the version condition too, so it is also
+// store.ErrConflict. A transaction holds at most 100 items.
+func (s *Store) CommitTurn(ctx context.Context, t store.Turn) error {
+	c, version, msgs := t.Conversation, t.Version, t.Messages
 	if err := checkConversation(c); err != nil {
 		return fmt.Errorf("save turn: %w", err)
 	}
-	if len(msgs) > maxTurnMessages {
-		return fmt.Errorf("save turn of conversation %s: %d messages, at most %d fit one transaction", c.ID, len(msgs), maxTurnMessages)
+	counters := make([]string, 0, len(t.Counters))
+	for k, d := range t.Counters {
+		if d != 0 {
+			counters = append(counters, k)
+		}
+	}
+	sort.Strings(counters)
+	if n := 1 + len(msgs) + len(counters) + len(t.Events); n > maxTurnItems {
+		return fmt.Errorf("save turn of conversation %s: %d items, at most %d fit one transaction", c.ID, n, maxTurnItems)
 	}
 	c.Version = version + 1
 	cw, err := newWrite("conversation "+c.ID, newConversationItem(c),
@@ -122,7 +139,19 @@ func (s *Store) SaveTurn(ctx context.Context, c conversation.Conversation, versi
 		}
 		items = append(items, s.txPut(mw))
 	}
-	_, err = s.client.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
+	for _, k := range counters {
+		u, err := s.counterUpdate(k, t.Counters[k], t.CountersExpire)
+		if err != nil {
+			return fmt.Errorf("save turn: %w", err)
+		}
+		items = append(items, u)
+	}
+	outbox, err := s.outboxPuts(t.Events)
+	if err != nil {
+		return fmt.Errorf("save turn: %w", err)
+	}
+	items = append(items, outbox...)
+	err = s.transact(ctx, items)
 	var tce *types.TransactionCanceledException
 	if errors.As(err, &tce) && conflicted(tce) {
 		return fmt.Errorf("save turn of conversation %s at version %d: %w", c.ID, version, store.ErrConflict)

@@ -138,17 +138,11 @@ func (s *Store) AddAll(ctx context.Context, deltas map[string]int64, expires tim
 		n := min(100, len(keys))
 		var items []types.TransactWriteItem
 		for _, k := range keys[:n] {
-			upd := expression.Add(expression.Name(counterField), expression.Value(deltas[k]))
-			if !expires.IsZero() {
-				upd = upd.Set(expression.Name("expires_at"), expression.Value(expires.Unix()))
-			}
-			expr, err := expression.NewBuilder().WithUpdate(upd).Build()
+			u, err := s.counterUpdate(k, deltas[k], expires)
 			if err != nil {
 				return fmt.Errorf("add counters: %w", err)
 			}
-			items = append(items, types.TransactWriteItem{Update: &types.Update{
-				TableName: aws.String(s.table), Key: key(counterPK(k), skCounter), UpdateExpression: expr.Update(),
-				ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values()}})
+			items = append(items, u)
 		}
 		keys = keys[n:]
 		for attempt := 0; ; attempt++ {
@@ -169,4 +163,19 @@ func (s *Store) AddAll(ctx context.Context, deltas map[string]int64, expires tim
 		}
 	}
 	return nil
+}
+
+// counterUpdate is the transaction item that adds delta to counter k.
+func (s *Store) counterUpdate(k string, delta int64, expires time.Time) (types.TransactWriteItem, error) {
+	upd := expression.Add(expression.Name(counterField), expression.Value(delta))
+	if !expires.IsZero() {
+		upd = upd.Set(expression.Name("expires_at"), expression.Value(expires.Unix()))
+	}
+	expr, err := expression.NewBuilder().WithUpdate(upd).Build()
+	if err != nil {
+		return types.TransactWriteItem{}, fmt.Errorf("counter %s: %w", k, err)
+	}
+	return types.TransactWriteItem{Update: &types.Update{
+		TableName: aws.String(s.table), Key: key(counterPK(k), skCounter), UpdateExpression: expr.Update(),
+		ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values()}}, nil
 }

@@ -21,6 +21,7 @@
 //	claim         CLAIM#<key>                 CLAIM              expires_at
 //	counter       COUNTER#<key>               COUNTER            n, expires_at
 //	document      DOC#<collection>            <id>               v, expires_at (docs.go)
+//	outbox event  OUTBOX                      <event id>         ev (the event's JSON), expires_at (outbox.go)
 //
 // Names are normalised (order.NormaliseName) and emails lowercased
 // (order.NormaliseEmail) in index keys; times in sort keys are Unix
@@ -102,13 +103,16 @@
 // new n (UPDATED_NEW); the first add creates the counter. Hit is Add of 1.
 //
 // CreateConversation is a PutItem with attribute_not_exists(pk), failing with
-// store.ErrConflict. SaveTurn is one TransactWriteItems: a Put of the
-// conversation, stored at version+1, with the condition version = :expected,
-// and a Put of each new message with attribute_not_exists(pk). A cancelled
+// store.ErrConflict. SaveTurn (CommitTurn) is one TransactWriteItems: a Put
+// of the conversation, stored at version+1, with the condition
+// version = :expected, a Put of each new message with
+// attribute_not_exists(pk), an Update (ADD) of each counter and a Put of
+// each outbox event. Apply puts a change's events in the transaction of its
+// primary item and event claim. A cancelled
 // transaction (a failed condition, or a concurrent transaction on the same
 // items) is store.ErrConflict and writes nothing; so is a conversation never
 // created, whose version attribute is absent. A transaction holds at most 100
-// items, so a turn appends at most 99 messages; more is an error.
+// items: a turn's messages, counters and events together; more is an error.
 package dynamo
 
 import (
@@ -406,10 +410,14 @@ func (s *Store) Apply(ctx context.Context, c store.Change) (store.Result, error)
 		count(&res, ok)
 	}
 
+	outbox, err := s.outboxPuts(c.Events)
+	if err != nil {
+		return res, fmt.Errorf("apply event %q: %w", c.EventKey, err)
+	}
 	switch {
 	case c.EventKey == "" && primary == nil:
 		return res, nil
-	case c.EventKey == "":
+	case c.EventKey == "" && len(outbox) == 0:
 		ok, err := s.put(ctx, *primary)
 		if err != nil {
 			return res, fmt.Errorf("apply: %w", err)
@@ -417,13 +425,18 @@ func (s *Store) Apply(ctx context.Context, c store.Change) (store.Result, error)
 		count(&res, ok)
 		return res, nil
 	case primary == nil:
-		return s.claimEvent(ctx, event, res)
+		return s.claimEvent(ctx, event, res, nil)
 	}
 
+	// The primary item, the event claim (when there is an event key) and
+	// the outbox items in one transaction.
+	items := []types.TransactWriteItem{s.txPut(*primary)}
+	if c.EventKey != "" {
+		items = append(items, s.txPut(event))
+	}
+	items = append(items, outbox...)
 	for attempt := 1; ; attempt++ {
-		_, err := s.client.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{
-			TransactItems: []types.TransactWriteItem{s.txPut(*primary), s.txPut(event)},
-		})
+		err := s.transact(ctx, items)
 		if err == nil {
 			count(&res, true)
 			return res, nil
@@ -432,13 +445,29 @@ func (s *Store) Apply(ctx context.Context, c store.Change) (store.Result, error)
 		if !errors.As(err, &tce) {
 			return res, fmt.Errorf("apply event %s: write %s: %w", c.EventKey, primary.what, err)
 		}
-		primaryCode, eventCode := reason(tce, 0), reason(tce, 1)
+		primaryCode, eventCode := reason(tce, 0), codeNone
+		if c.EventKey != "" {
+			eventCode = reason(tce, 1)
+		}
 		switch {
 		case eventCode == codeConditionFailed:
 			return store.Result{Duplicate: true}, nil
 		case primaryCode == codeConditionFailed && eventCode == codeNone:
+			// The primary was stale: the claim goes alone, with the
+			// events when a secondary item was written.
 			count(&res, false)
-			return s.claimEvent(ctx, event, res)
+			if res.Written == 0 {
+				outbox = nil
+			}
+			if c.EventKey == "" {
+				if len(outbox) > 0 {
+					if err := s.transact(ctx, outbox); err != nil {
+						return res, fmt.Errorf("apply: write events: %w", err)
+					}
+				}
+				return res, nil
+			}
+			return s.claimEvent(ctx, event, res, outbox)
 		case (primaryCode == codeConflict || eventCode == codeConflict) && attempt < txAttempts:
 			if err := sleep(ctx, time.Duration(attempt)*25*time.Millisecond); err != nil {
 				return res, fmt.Errorf("apply event %s: %w", c.EventKey, err)
@@ -449,8 +478,20 @@ func (s *Store) Apply(ctx context.Context, c store.Change) (store.Result, error)
 	}
 }
 
-// claimEvent writes the event item alone.
-func (s *Store) claimEvent(ctx context.Context, event write, res store.Result) (store.Result, error) {
+// claimEvent writes the event item alone, or with the outbox items in one
+// transaction.
+func (s *Store) claimEvent(ctx context.Context, event write, res store.Result, outbox []types.TransactWriteItem) (store.Result, error) {
+	if len(outbox) > 0 {
+		err := s.transact(ctx, append([]types.TransactWriteItem{s.txPut(event)}, outbox...))
+		var tce *types.TransactionCanceledException
+		if errors.As(err, &tce) && reason(tce, 0) == codeConditionFailed {
+			return store.Result{Duplicate: true}, nil
+		}
+		if err != nil {
+			return res, fmt.Errorf("apply: claim event with its events: %w", err)
+		}
+		return res, nil
+	}
 	ok, err := s.put(ctx, event)
 	if err != nil {
 		return res, fmt.Errorf("apply: %w", err)

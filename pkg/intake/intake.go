@@ -14,8 +14,10 @@ import (
 	"time"
 
 	"github.com/doorstep-ai/doorstep/pkg/clock"
+	"github.com/doorstep-ai/doorstep/pkg/event"
 	"github.com/doorstep-ai/doorstep/pkg/httpjson"
 	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/privacy"
 	"github.com/doorstep-ai/doorstep/pkg/shopify"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 )
@@ -56,9 +58,6 @@ type Service struct {
 	Secrets Secrets
 	Clock   clock.Clock
 	Log     *slog.Logger
-	// Applied, when set, is called after a change is written (not for
-	// duplicates), so later features can react to new data.
-	Applied func(ctx context.Context, topic string, c store.Change)
 	// Topics handles topics that are not order data (products/* feed the
 	// documentation index); a handler's *shopify.PayloadError is a 400. A
 	// handler must be idempotent and newest-wins (Shopify delivers twice,
@@ -73,7 +72,41 @@ type Service struct {
 
 // Privacy carries out a privacy request for a shop.
 type Privacy interface {
-	Handle(ctx context.Context, shop string, r shopify.PrivacyRequest) error
+	Handle(ctx context.Context, shop string, r privacy.Request) error
+}
+
+// KindApplied is the event of a webhook's change stored (an order created,
+// updated, cancelled; a shipment; a refund; a return). Its payload is
+// Applied.
+const KindApplied = "order.applied"
+
+// Applied is the payload of KindApplied: the webhook topic and what it
+// changed.
+type Applied struct {
+	Topic     string           `json:"topic"`
+	Shop      string           `json:"shop"`
+	Order     *order.Order     `json:"order,omitempty"`
+	Shipments []order.Shipment `json:"shipments,omitempty"`
+	Refunds   []order.Refund   `json:"refunds,omitempty"`
+	Returns   []order.Return   `json:"returns,omitempty"`
+}
+
+// AppliedOf is the payload of a change stored for topic.
+func AppliedOf(topic string, c store.Change) Applied {
+	return Applied{Topic: topic, Shop: c.Shop, Order: c.Order, Shipments: c.Shipments, Refunds: c.Refunds, Returns: c.Returns}
+}
+
+// Change is the stored change again.
+func (a Applied) Change() store.Change {
+	return store.Change{Shop: a.Shop, Order: a.Order, Shipments: a.Shipments, Refunds: a.Refunds, Returns: a.Returns}
+}
+
+// OnApplied adapts a reaction to stored changes (topic and change) to an
+// event handler for KindApplied.
+func OnApplied(fn func(ctx context.Context, topic string, c store.Change) error) event.Handler {
+	return event.Typed(func(ctx context.Context, _ event.Event, a Applied) error {
+		return fn(ctx, a.Topic, a.Change())
+	})
 }
 
 // Outcome of one delivery.
@@ -199,6 +232,13 @@ func (s *Service) Handle(ctx context.Context, d Delivery) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	// Other capabilities react to the stored change (KindApplied): its
+	// event is written with it, or not at all.
+	e, err := event.New(KindApplied, c.Shop, c.EventKey, s.Clock.Now(), AppliedOf(d.Topic, c))
+	if err != nil {
+		return "", err
+	}
+	c.Events = append(c.Events, e)
 	res, err := s.Store.Apply(ctx, c)
 	if err != nil {
 		return "", fmt.Errorf("apply %s: %w", d.Topic, err)
@@ -208,9 +248,6 @@ func (s *Service) Handle(ctx context.Context, d Delivery) (string, error) {
 		return OutcomeDuplicate, nil
 	case res.Written == 0:
 		return OutcomeStale, nil
-	}
-	if s.Applied != nil {
-		s.Applied(ctx, d.Topic, c)
 	}
 	return OutcomeApplied, nil
 }
@@ -259,7 +296,7 @@ func (s *Service) privacy(ctx context.Context, d Delivery) (string, error) {
 		return "", fmt.Errorf("privacy webhook %s: no privacy handler configured", d.Topic)
 	}
 	// The shop is the one the signature was checked for, whatever the body says.
-	if err := s.Privacy.Handle(ctx, d.Shop, r); err != nil {
+	if err := s.Privacy.Handle(ctx, d.Shop, privacy.Request(r)); err != nil {
 		return "", fmt.Errorf("privacy webhook %s: %w", d.Topic, err)
 	}
 	return OutcomeErased, nil

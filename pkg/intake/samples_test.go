@@ -27,6 +27,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/intake"
 	"github.com/doorstep-ai/doorstep/pkg/motoserver"
 	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/privacy"
 	"github.com/doorstep-ai/doorstep/pkg/shopify"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 )
@@ -53,9 +54,9 @@ type sampleEnv struct {
 	privacy *recordedPrivacy
 }
 
-type recordedPrivacy struct{ got []shopify.PrivacyRequest }
+type recordedPrivacy struct{ got []privacy.Request }
 
-func (p *recordedPrivacy) Handle(_ context.Context, shop string, r shopify.PrivacyRequest) error {
+func (p *recordedPrivacy) Handle(_ context.Context, shop string, r privacy.Request) error {
 	r.ShopDomain = shop + " (from the body: " + r.ShopDomain + ")"
 	p.got = append(p.got, r)
 	return nil
@@ -197,7 +198,7 @@ func TestShopifySamplePayloads(t *testing.T) {
 	if bytes.Equal(processed, sample(t, "refunds_create.json")) {
 		t.Fatal("refunds_create.json has no null processed_at to replace")
 	}
-	privacyWant := func(want shopify.PrivacyRequest) func(*testing.T, *sampleEnv) {
+	privacyWant := func(want privacy.Request) func(*testing.T, *sampleEnv) {
 		return func(t *testing.T, e *sampleEnv) {
 			if len(e.privacy.got) != 1 {
 				t.Fatalf("privacy handler got %d requests", len(e.privacy.got))
@@ -245,13 +246,13 @@ func TestShopifySamplePayloads(t *testing.T) {
 					t.Errorf("search after products/delete: %q", got)
 				}
 			}},
-		{name: "customers/redact", topic: "customers/redact", file: "customers_redact.json", outcome: "done", check: privacyWant(shopify.PrivacyRequest{
+		{name: "customers/redact", topic: "customers/redact", file: "customers_redact.json", outcome: "done", check: privacyWant(privacy.Request{
 			Topic: "customers/redact", ShopDomain: fromBody, Email: "robin.customer@example.com", CustomerID: sampleCustomer,
 			OrderIDs: []string{sampleOrder, "823456789012345679"}})},
-		{name: "customers/data_request", topic: "customers/data_request", file: "customers_data_request.json", outcome: "done", check: privacyWant(shopify.PrivacyRequest{
+		{name: "customers/data_request", topic: "customers/data_request", file: "customers_data_request.json", outcome: "done", check: privacyWant(privacy.Request{
 			Topic: "customers/data_request", ShopDomain: fromBody, Email: "robin.customer@example.com", CustomerID: sampleCustomer,
 			OrderIDs: []string{sampleOrder, "823456789012345679"}, RequestID: "9999001"})},
-		{name: "shop/redact", topic: "shop/redact", file: "shop_redact.json", outcome: "done", check: privacyWant(shopify.PrivacyRequest{
+		{name: "shop/redact", topic: "shop/redact", file: "shop_redact.json", outcome: "done", check: privacyWant(privacy.Request{
 			Topic: "shop/redact", ShopDomain: fromBody})},
 	}
 	used := map[string]bool{}

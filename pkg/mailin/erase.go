@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/doorstep-ai/doorstep/pkg/privacy"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 )
 
@@ -62,4 +63,12 @@ func deleteAll(ctx context.Context, st Eraser, coll, prefix string, match func([
 		}
 		after = docs[len(docs)-1].ID
 	}
+}
+
+// Reactions registers the email channel's eraser: redacting a customer
+// erases their mail records (sender, attachments, message log) in st.
+func Reactions(p *privacy.Service, st Eraser) {
+	p.AddEraser("mail", func(ctx context.Context, shop, email string, convs []string) error {
+		return Erase(ctx, st, shop, email, convs)
+	})
 }

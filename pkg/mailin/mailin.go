@@ -31,7 +31,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"math/rand/v2"
 	"net/mail"
 	"regexp"
 	"strconv"
@@ -46,18 +45,18 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/email"
 	"github.com/doorstep-ai/doorstep/pkg/lockout"
 	"github.com/doorstep-ai/doorstep/pkg/mailparse"
-	"github.com/doorstep-ai/doorstep/pkg/metrics"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/outreach"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 	"golang.org/x/net/publicsuffix"
+	"github.com/doorstep-ai/doorstep/pkg/turn"
 )
 
 // Store is what the email channel reads and writes.
 type Store interface {
 	CreateConversation(ctx context.Context, c conversation.Conversation) error
 	GetConversation(ctx context.Context, shop, id string) (conversation.Conversation, []conversation.Message, error)
-	SaveTurn(ctx context.Context, c conversation.Conversation, version int64, msgs []conversation.Message) error
+	CommitTurn(ctx context.Context, t store.Turn) error
 	OrdersByEmail(ctx context.Context, shop, email string, limit int) ([]order.Order, error)
 	Claim(ctx context.Context, key string, expires time.Time) error
 	Release(ctx context.Context, key string) error
@@ -141,24 +140,11 @@ type Result struct {
 	Verified     bool    `json:"verified"`
 	// MessageID is the reply's Message-ID, when one was sent.
 	MessageID string `json:"message_id,omitempty"`
-
-	// outreach is a check-in answer, rating or opt-out to apply once the
-	// reply is out; handover is set when the turn gave the conversation
-	// to a person.
-	outreach outreach.Match
-	handover *handover
-}
-
-type handover struct {
-	conv    conversation.Conversation
-	seq     int
-	actions []conversation.Action
 }
 
 // Outreach is what mailin needs of package outreach.
 type Outreach interface {
 	Match(ctx context.Context, m outreach.Message) (outreach.Match, error)
-	Apply(ctx context.Context, m outreach.Match) error
 }
 
 // GenericReply goes instead of the agent's answer when the conversation is
@@ -200,21 +186,16 @@ type Service struct {
 	// MaxAttachment is the largest attachment kept, in bytes (default
 	// 10 MB).
 	MaxAttachment int
-	// Metrics, when set, counts each turn (metrics.Recorder).
-	Metrics interface {
-		Turn(ctx context.Context, t metrics.Turn) error
-	}
 	// CSATLinks, when set, gives the one-click rating links (absolute URLs,
 	// by score 1 to 5) put under each reply.
 	CSATLinks func(shop, convID string) map[int]string
 	// Outreach, when set, takes an authenticated customer's answer to a
 	// check-in, a delivery rating or a "stop" in place of the agent.
 	Outreach Outreach
-	// Handover, when set, is called once a saved turn has given the
-	// conversation to a person (an escalation opens).
-	Handover func(ctx context.Context, c conversation.Conversation, seq int, actions []conversation.Action)
+	// Turns is the turn loop; nil makes one on Store and Clock.
+	Turns *turn.Loop
 
-	locks sync.Map // conversation id → *sync.Mutex
+	once sync.Once
 }
 
 // Receive processes one message; an error means it should be retried
@@ -275,7 +256,6 @@ func (s *Service) Process(ctx context.Context, in Inbound) (Result, error) {
 			return Result{}, err
 		}
 	}
-	defer s.after(ctx, res)
 	if res.Outcome != OutcomeReplied {
 		return s.record(ctx, key, msg, res), nil
 	}
@@ -289,19 +269,6 @@ func (s *Service) Process(ctx context.Context, in Inbound) (Result, error) {
 	}
 	res.MessageID = id
 	return s.record(ctx, key, msg, res), nil
-}
-
-// after applies what a saved turn started: the check-in answer (its
-// follow-up comes after the reply) and the escalation of a handover.
-func (s *Service) after(ctx context.Context, res Result) {
-	if res.outreach.Kind != "" && s.Outreach != nil {
-		if err := s.Outreach.Apply(ctx, res.outreach); err != nil {
-			s.Log.ErrorContext(ctx, "outreach answer", "conversation", res.Conversation, "err", err)
-		}
-	}
-	if h := res.handover; h != nil && s.Handover != nil {
-		s.Handover(ctx, h.conv, h.seq, h.actions)
-	}
 }
 
 // screen says whether a message is not answered at all, and why.
@@ -644,71 +611,69 @@ func (s *Service) maxReplies() int {
 	return DefaultMaxRepliesPerHour
 }
 
-func (s *Service) lock(id string) func() {
-	m, _ := s.locks.LoadOrStore(id, &sync.Mutex{})
-	mu := m.(*sync.Mutex)
-	mu.Lock()
-	return mu.Unlock
-}
-
-// turn runs the agent on the customer's message and saves both, like the
-// chat channel does: a save that loses a race reloads and runs again. A
-// message saved before (a redelivery) is not run twice: its saved reply is
-// returned, for send to finish what an earlier attempt started. It returns
-// the reply to send ("" for none) and the customer message's Seq.
+// turn runs the agent on the customer's message and saves both, in the
+// turn loop every channel uses (package turn): a save that loses a race
+// reloads and runs again. A message saved before (a redelivery) is not run
+// twice: its saved reply is returned, for send to finish what an earlier
+// attempt started. It returns the reply to send ("" for none) and the
+// customer message's Seq. What other capabilities do about the turn (an
+// outreach answer, a handoff, metrics) follows from its events.
 func (s *Service) turn(ctx context.Context, conv conversation.Conversation, msgID, from, text string, notes []string, auth bool, now time.Time) (Result, string, int, error) {
-	unlock := s.lock(conv.ID)
-	defer unlock()
 	limited, counted := false, false
-	for attempt := 0; ; attempt++ {
-		c, msgs, err := s.Store.GetConversation(ctx, conv.Shop, conv.ID)
-		if err != nil {
-			return Result{}, "", 0, fmt.Errorf("load conversation %s: %w", conv.ID, err)
-		}
-		res := Result{Conversation: c.ID, Verified: c.Verified()}
+	var (
+		res   Result
+		reply string
+		seq   int
+	)
+	saved, err := s.loop().Run(ctx, conv.Shop, conv.ID, func(ctx context.Context, c *conversation.Conversation, msgs []conversation.Message) (turn.Draft, error) {
+		res, reply = Result{Conversation: c.ID, Verified: c.Verified()}, ""
 		if i := savedMessage(msgs, msgID); i >= 0 {
+			seq = msgs[i].Seq
 			if i+1 < len(msgs) && msgs[i+1].Role == conversation.RoleAgent {
-				res.Outcome = OutcomeReplied
-				return res, msgs[i+1].Text, msgs[i].Seq, nil
+				res.Outcome, reply = OutcomeReplied, msgs[i+1].Text
+				return turn.Draft{Skip: true}, nil
 			}
 			res.Outcome, res.Reason = OutcomeDuplicate, "saved before"
-			return res, "", msgs[i].Seq, nil
+			return turn.Draft{Skip: true}, nil
 		}
 		if !c.Verified() && auth {
-			if err := s.identify(ctx, &c, from); err != nil {
-				return Result{}, "", 0, err
+			if err := s.identify(ctx, c, from); err != nil {
+				return turn.Draft{}, err
 			}
 		}
 		if !counted && c.Status != conversation.StatusHandover {
+			var err error
 			if limited, err = s.overLimit(ctx, from, now); err != nil {
-				return Result{}, "", 0, err
+				return turn.Draft{}, err
 			}
 			counted = true
 		}
-		version, seq, was := c.Version, c.Messages, c.Status
-		before := metrics.Snapshot(c)
-		turn := []conversation.Message{{Seq: seq, Role: conversation.RoleCustomer, Text: text, At: now, MessageID: msgID}}
-		reply := ""
+		seq = c.Messages
+		d := turn.Draft{Messages: []conversation.Message{{Seq: seq, Role: conversation.RoleCustomer, Text: text, At: now, MessageID: msgID}}}
+		var match outreach.Match
 		if s.Outreach != nil && !limited && auth && c.Verified() && c.CustomerEmail == c.Contact && c.Status == conversation.StatusOpen {
-			if res.outreach, err = s.Outreach.Match(ctx, outreach.Message{Shop: c.Shop, Email: c.CustomerEmail, ConversationID: c.ID, Text: text}); err != nil {
-				return Result{}, "", 0, fmt.Errorf("outreach match: %w", err)
+			var err error
+			if match, err = s.Outreach.Match(ctx, outreach.Message{Shop: c.Shop, Email: c.CustomerEmail, ConversationID: c.ID, Text: text}); err != nil {
+				return turn.Draft{}, fmt.Errorf("outreach match: %w", err)
 			}
 		}
 		switch {
 		case limited:
 			res.Outcome, res.Reason = OutcomeSaved, "reply limit for this address"
-		case res.outreach.Kind != "":
-			reply = res.outreach.Reply
-			turn = append(turn, conversation.Message{Seq: seq + 1, Role: conversation.RoleAgent, Text: reply, At: s.Clock.Now(),
-				Actions: []conversation.Action{{Tool: "outreach_" + res.outreach.Kind, Status: "done"}}})
+		case match.Kind != "":
+			reply = match.Reply
+			e, err := match.Event(now)
+			if err != nil {
+				return turn.Draft{}, err
+			}
+			d.Events = append(d.Events, e)
+			d.Messages = append(d.Messages, conversation.Message{Seq: seq + 1, Role: conversation.RoleAgent, Text: reply, At: s.Clock.Now(),
+				Actions: []conversation.Action{{Tool: "outreach_" + match.Kind, Status: "done"}}})
 			res.Outcome = OutcomeReplied
 		default:
-			r, err := s.Agent.Turn(lockout.WithClient(ctx, "mail:"+from), &c, msgs, text, seq) // failed verifications count per sender
+			r, err := s.Agent.Turn(lockout.WithClient(ctx, "mail:"+from), c, msgs, text, seq) // failed verifications count per sender
 			if err != nil {
-				return Result{}, "", 0, fmt.Errorf("agent turn: %w", err)
-			}
-			if was != conversation.StatusHandover && c.Status == conversation.StatusHandover {
-				res.handover = &handover{seq: seq, actions: r.Actions}
+				return turn.Draft{}, fmt.Errorf("agent turn: %w", err)
 			}
 			if r.Quiet {
 				res.Outcome, res.Reason = OutcomeSaved, "a person owns the conversation"
@@ -726,35 +691,28 @@ func (s *Service) turn(ctx context.Context, conv conversation.Conversation, msgI
 			}
 			u := conversation.Usage{InputTokens: r.Usage.InputTokens, OutputTokens: r.Usage.OutputTokens,
 				CacheReadTokens: r.Usage.CacheReadTokens, CacheWriteTokens: r.Usage.CacheWriteTokens}
-			turn = append(turn, conversation.Message{Seq: seq + 1, Role: conversation.RoleAgent, Text: reply, At: s.Clock.Now(), Actions: r.Actions, Usage: &u})
+			d.Messages = append(d.Messages, conversation.Message{Seq: seq + 1, Role: conversation.RoleAgent, Text: reply, At: s.Clock.Now(), Actions: r.Actions, Usage: &u})
 			res.Outcome = OutcomeReplied
 		}
-		c.Messages = seq + len(turn)
-		c.UpdatedAt = now
-		err = s.Store.SaveTurn(ctx, c, version, turn)
-		if errors.Is(err, store.ErrConflict) && attempt < 20 {
-			time.Sleep(time.Duration(rand.IntN(20)+attempt*5) * time.Millisecond)
-			continue
-		}
-		if err != nil {
-			return Result{}, "", 0, fmt.Errorf("save turn %s: %w", c.ID, err)
-		}
-		res.Verified = c.Verified()
-		if res.handover != nil {
-			res.handover.conv = c
-		}
-		if s.Metrics != nil {
-			t := metrics.Turn{Before: before, After: c, Replied: len(turn) > 1, CustomerAt: now}
-			if len(turn) > 1 {
-				t.Actions, t.RepliedAt = turn[1].Actions, turn[1].At
-			}
-			if err := s.Metrics.Turn(ctx, t); err != nil {
-				s.Log.WarnContext(ctx, "metrics", "conversation", c.ID, "err", err)
-			}
-		}
-		s.Log.InfoContext(ctx, "email turn", "shop", c.Shop, "conversation", c.ID, "seq", seq, "outcome", res.Outcome, "verified", res.Verified)
-		return res, reply, seq, nil
+		return d, nil
+	})
+	if err != nil {
+		return Result{}, "", 0, err
 	}
+	if !saved.Skipped {
+		res.Verified = saved.After.Verified()
+		s.Log.InfoContext(ctx, "email turn", "shop", saved.After.Shop, "conversation", saved.After.ID, "seq", seq, "outcome", res.Outcome, "verified", res.Verified)
+	}
+	return res, reply, seq, nil
+}
+
+func (s *Service) loop() *turn.Loop {
+	s.once.Do(func() {
+		if s.Turns == nil {
+			s.Turns = &turn.Loop{Store: s.Store, Clock: s.Clock}
+		}
+	})
+	return s.Turns
 }
 
 func savedMessage(msgs []conversation.Message, msgID string) int {

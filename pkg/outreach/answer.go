@@ -63,6 +63,10 @@ func (s *Service) Match(ctx context.Context, m Message) (Match, error) {
 	if m.Email == "" || m.Shop == "" {
 		return Match{}, nil
 	}
+	// Only a message that could be an answer costs a read.
+	if _, rating := ParseRating(m.Text); !rating && !IsOptOut(m.Text) && Sentiment(m.Text) != Happy && Sentiment(m.Text) != Unhappy {
+		return Match{}, nil
+	}
 	docs, err := s.Store.ListDocs(ctx, CheckIns, m.Shop+"|"+m.Email+"|", "", 50)
 	if err != nil {
 		return Match{}, fmt.Errorf("outreach records: %w", err)

@@ -17,12 +17,10 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/workflow"
 )
 
-// Channels a check-in goes out on.
-const (
-	ChannelChat  = "chat"
-	ChannelEmail = "email"
-	ChannelNone  = "none"
-)
+// ChannelNone is a check-in that went out on no channel (the customer
+// could not be reached); the others are conversation.ChannelChat and
+// conversation.ChannelEmail.
+const ChannelNone conversation.Channel = "none"
 
 // CheckIn is an order's check-in record (collection CheckIns).
 type CheckIn struct {
@@ -32,9 +30,9 @@ type CheckIn struct {
 	OrderName     string `json:"order_name"`
 	FulfillmentID string `json:"fulfillment_id"`
 	// Execution owns the check-in; Token is its waiting task's token.
-	Execution string `json:"execution"`
-	Token     string `json:"task_token,omitempty"`
-	Channel   string `json:"channel,omitempty"`
+	Execution string               `json:"execution"`
+	Token     string               `json:"task_token,omitempty"`
+	Channel   conversation.Channel `json:"channel,omitempty"`
 	// ConversationID is the chat the check-in went to; MessageID the
 	// email's Message-ID.
 	ConversationID    string     `json:"conversation_id,omitempty"`
@@ -159,13 +157,13 @@ func (s *Service) checkIn(ctx context.Context, in Input) (Answer, error) {
 			if err := s.Messenger.Tell(ctx, in.Shop, c.ID, text); err != nil {
 				return err
 			}
-			rec.Channel, rec.ConversationID = ChannelChat, c.ID
+			rec.Channel, rec.ConversationID = conversation.ChannelChat, c.ID
 		} else if s.Messenger.CanEmail() {
 			id, err := s.Messenger.Email(ctx, sub.to, subj, text, nil)
 			if err != nil {
 				return err
 			}
-			rec.Channel, rec.MessageID = ChannelEmail, id
+			rec.Channel, rec.MessageID = conversation.ChannelEmail, id
 		} else {
 			rec.Channel = ChannelNone
 		}

@@ -15,7 +15,6 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/clock"
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/order"
-	"github.com/doorstep-ai/doorstep/pkg/shopify"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 )
 
@@ -32,13 +31,54 @@ type Store interface {
 	EraseShop(ctx context.Context, shop string) (int, error)
 }
 
+// The privacy requests, by their Shopify webhook topics.
+const (
+	TopicDataRequest    = "customers/data_request"
+	TopicRedactCustomer = "customers/redact"
+	TopicRedactShop     = "shop/redact"
+)
+
+// Request is one privacy request (shopify.ParsePrivacy reads one from a
+// webhook; its PrivacyRequest converts to this type).
+type Request struct {
+	Topic      string
+	ShopDomain string
+	Email      string   // the customer's, for the customer topics
+	CustomerID string   // the customer's, for the customer topics
+	OrderIDs   []string // orders_requested or orders_to_redact
+	RequestID  string   // data_request.id
+}
+
 // Service carries out privacy requests.
 type Service struct {
 	Store Store
 	Clock clock.Clock
-	// Erasers remove what other features keep on a customer (outreach,
-	// handoffs, mail records), given the conversations being erased.
-	Erasers []func(ctx context.Context, shop, email string, conversations []string) error
+
+	erasers []eraser
+}
+
+// Eraser removes what a feature keeps on a customer (outreach records,
+// handoffs, mail records, opt-outs), given the conversations being erased.
+type Eraser func(ctx context.Context, shop, email string, conversations []string) error
+
+type eraser struct {
+	name string
+	fn   Eraser
+}
+
+// AddEraser registers a feature's eraser; each feature registers its own
+// (their Reactions methods), so customers/redact reaches everything.
+func (s *Service) AddEraser(name string, fn Eraser) {
+	s.erasers = append(s.erasers, eraser{name, fn})
+}
+
+// Erasers lists the registered erasers' names.
+func (s *Service) Erasers() []string {
+	out := make([]string, len(s.erasers))
+	for i, e := range s.erasers {
+		out[i] = e.name
+	}
+	return out
 }
 
 // ExportsCollection holds data-request exports, one collection per shop.
@@ -61,14 +101,14 @@ type ConversationExport struct {
 }
 
 // Handle carries out one privacy request for shop.
-func (s *Service) Handle(ctx context.Context, shop string, r shopify.PrivacyRequest) error {
+func (s *Service) Handle(ctx context.Context, shop string, r Request) error {
 	switch r.Topic {
-	case shopify.TopicCustomersDataRequest:
+	case TopicDataRequest:
 		_, err := s.DataRequest(ctx, shop, r)
 		return err
-	case shopify.TopicCustomersRedact:
+	case TopicRedactCustomer:
 		return s.RedactCustomer(ctx, shop, r)
-	case shopify.TopicShopRedact:
+	case TopicRedactShop:
 		_, err := s.Store.EraseShop(ctx, shop)
 		return err
 	}
@@ -78,7 +118,7 @@ func (s *Service) Handle(ctx context.Context, shop string, r shopify.PrivacyRequ
 // DataRequest gathers what doorstep holds on the customer and keeps it as
 // an export document (collection ExportsCollection(shop), id the request
 // id) for the merchant to hand over; it keeps 30 days.
-func (s *Service) DataRequest(ctx context.Context, shop string, r shopify.PrivacyRequest) (Export, error) {
+func (s *Service) DataRequest(ctx context.Context, shop string, r Request) (Export, error) {
 	orders, err := s.orders(ctx, shop, r)
 	if err != nil {
 		return Export{}, err
@@ -111,7 +151,7 @@ func (s *Service) DataRequest(ctx context.Context, shop string, r shopify.Privac
 // RedactCustomer erases the customer's conversations and messages and
 // clears the personal fields of their orders (email, name, phone,
 // address), keeping what the shop's figures need (amounts, items, dates).
-func (s *Service) RedactCustomer(ctx context.Context, shop string, r shopify.PrivacyRequest) error {
+func (s *Service) RedactCustomer(ctx context.Context, shop string, r Request) error {
 	convs, err := s.conversations(ctx, shop, r.Email)
 	if err != nil {
 		return err
@@ -120,9 +160,9 @@ func (s *Service) RedactCustomer(ctx context.Context, shop string, r shopify.Pri
 	for _, c := range convs {
 		ids = append(ids, c.ID)
 	}
-	for _, erase := range s.Erasers {
-		if err := erase(ctx, shop, order.NormaliseEmail(r.Email), ids); err != nil {
-			return fmt.Errorf("redact customer: %w", err)
+	for _, e := range s.erasers {
+		if err := e.fn(ctx, shop, order.NormaliseEmail(r.Email), ids); err != nil {
+			return fmt.Errorf("redact customer: erase %s: %w", e.name, err)
 		}
 	}
 	for _, c := range convs {
@@ -148,7 +188,7 @@ func (s *Service) RedactCustomer(ctx context.Context, shop string, r shopify.Pri
 }
 
 // orders are the customer's orders: by email, and the ones named.
-func (s *Service) orders(ctx context.Context, shop string, r shopify.PrivacyRequest) ([]order.Order, error) {
+func (s *Service) orders(ctx context.Context, shop string, r Request) ([]order.Order, error) {
 	seen := map[string]bool{}
 	out := []order.Order{}
 	if r.Email != "" {

@@ -8,13 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/doorstep-ai/doorstep/pkg/consoleclaims"
-	"github.com/doorstep-ai/doorstep/pkg/delivery"
-	"github.com/doorstep-ai/doorstep/pkg/edd"
-	"github.com/doorstep-ai/doorstep/pkg/handoffs"
-	"github.com/doorstep-ai/doorstep/pkg/notify"
-	"github.com/doorstep-ai/doorstep/pkg/trackpage"
-	"github.com/doorstep-ai/doorstep/pkg/watch"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -24,19 +17,20 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"sync"
 	"time"
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
+	"github.com/doorstep-ai/doorstep/pkg/app"
 	"github.com/doorstep-ai/doorstep/pkg/bolt"
 	"github.com/doorstep-ai/doorstep/pkg/chat"
 	"github.com/doorstep-ai/doorstep/pkg/clock"
 	"github.com/doorstep-ai/doorstep/pkg/console"
-	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/csat"
+	"github.com/doorstep-ai/doorstep/pkg/delivery"
 	"github.com/doorstep-ai/doorstep/pkg/demoshop"
 	"github.com/doorstep-ai/doorstep/pkg/docs"
+	"github.com/doorstep-ai/doorstep/pkg/edd"
 	"github.com/doorstep-ai/doorstep/pkg/escalation"
 	"github.com/doorstep-ai/doorstep/pkg/fileblob"
 	"github.com/doorstep-ai/doorstep/pkg/httpjson"
@@ -44,16 +38,18 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/localflow"
 	"github.com/doorstep-ai/doorstep/pkg/mailin"
 	"github.com/doorstep-ai/doorstep/pkg/metrics"
+	"github.com/doorstep-ai/doorstep/pkg/notify"
 	"github.com/doorstep-ai/doorstep/pkg/offline"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/outbox"
 	"github.com/doorstep-ai/doorstep/pkg/outreach"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
-	"github.com/doorstep-ai/doorstep/pkg/privacy"
 	"github.com/doorstep-ai/doorstep/pkg/secrets"
 	"github.com/doorstep-ai/doorstep/pkg/settings"
 	"github.com/doorstep-ai/doorstep/pkg/shopify"
 	"github.com/doorstep-ai/doorstep/pkg/store"
+	"github.com/doorstep-ai/doorstep/pkg/trackpage"
+	"github.com/doorstep-ai/doorstep/pkg/watch"
 	"github.com/doorstep-ai/doorstep/pkg/workflow"
 	"github.com/doorstep-ai/doorstep/web"
 )
@@ -92,9 +88,12 @@ type Config struct {
 // workflow steps that have come due.
 type Tick func(ctx context.Context, now time.Time) error
 
-// Runner is the local doorstep.
+// Runner is the local doorstep: the same composition as the Lambdas
+// (package app) on local ports, plus the dev endpoints.
 type Runner struct {
-	cfg    Config
+	cfg Config
+	App *app.App
+	// The app's parts, for tests and admin commands.
 	Store  store.Store
 	Clock  *clock.Manual
 	Intake *intake.Service
@@ -125,7 +124,10 @@ type Runner struct {
 	ticks  []Tick
 }
 
-// New opens the runner's store and clock under cfg.DataDir.
+// New opens the runner's store and clock under cfg.DataDir and composes
+// doorstep on local ports: the embedded store, the manual clock, the
+// offline model, the demo shop, the outbox for mail and SMS, the
+// in-process workflow engine, events dispatched in process.
 func New(cfg Config) (*Runner, error) {
 	if cfg.ReturnWindow == 0 {
 		cfg.ReturnWindow = 30 * 24 * time.Hour
@@ -151,9 +153,6 @@ func New(cfg Config) (*Runner, error) {
 	}
 	r := &Runner{cfg: cfg, Store: st, Clock: clk, log: log, offset: offset, Keys: secrets.DevKeys(cfg.WebhookSecret).Keyrings()}
 	r.Outbox = &outbox.Outbox{Path: filepath.Join(cfg.DataDir, "outbox.jsonl"), Clock: clk}
-	shopSecrets := intake.SecretMap{cfg.Shop: []byte(cfg.WebhookSecret)}
-	r.Intake = &intake.Service{Store: st, Secrets: shopSecrets, Clock: clk, Log: log,
-		Privacy: &privacy.Service{Store: st, Clock: clk}}
 	model := cfg.Model
 	if model == nil {
 		model = offline.Model{}
@@ -164,113 +163,74 @@ func New(cfg Config) (*Runner, error) {
 		pol = *cfg.Policy
 	}
 	pol.ReturnWindowDays = int(cfg.ReturnWindow / (24 * time.Hour))
-	r.Settings = &settings.Service{Store: st, Clock: clk, Defaults: func(string) settings.Settings { return settings.Default(pol) }}
-	r.Metrics = &metrics.Recorder{Store: st, Clock: clk}
-	r.Intake.Applied = func(ctx context.Context, topic string, c store.Change) {
-		if topic == shopify.TopicOrdersCreate && c.Order != nil {
-			if _, err := r.Metrics.AttributeOrder(ctx, *c.Order); err != nil {
-				log.WarnContext(ctx, "attribute order", "err", err)
-			}
-		}
-	}
-	r.Agent = &agent.Agent{Store: st, Model: model, Commerce: &demoshop.Shop{Store: st, Clock: clk},
-		Policies: r.Settings, Clock: clk, Log: log, Price: cfg.Price}
-	if cfg.Docs != nil { // a nil *Library in the interface would not be nil
-		cfg.Docs.Store, r.Agent.Docs = st, cfg.Docs
-		h := func(ctx context.Context, d intake.Delivery) error {
-			return cfg.Docs.ProductWebhookAt(ctx, d.Topic, d.Shop, d.Body, d.At())
-		}
-		r.Intake.Topics = map[string]func(context.Context, intake.Delivery) error{
-			shopify.TopicProductsCreate: h, shopify.TopicProductsUpdate: h, shopify.TopicProductsDelete: h}
-	}
-	r.Mail = &mailin.Service{Store: st, Agent: r.Agent, Sender: r.Outbox,
-		Blobs: fileblob.New(filepath.Join(cfg.DataDir, "attachments")),
-		From:  mail.Address{Name: pol.ShopName, Address: "support@hearthandharbor.example"},
-		Shop:  cfg.Shop, Clock: clk, Log: log, MaxRepliesPerHour: 20, Metrics: r.Metrics}
-	r.Chat = &chat.Service{Store: st, Agent: r.Agent, Secrets: shopSecrets, TokenKeys: r.Keys.Chat, CustomerKeys: r.Keys.Customer, Shop: cfg.Shop,
-		Clock: clk, Log: log, PerClient: &chat.Limiter{Max: clientLimit(cfg.ClientLimit), Window: time.Minute, Store: st}, Metrics: r.Metrics}
-	if cfg.Addr != "" {
-		r.Mail.CSATLinks = func(shop, convID string) map[int]string {
-			links := csat.Links(r.Keys.Links, shop, convID, clk.Now().Add(30*24*time.Hour))
-			for k, v := range links {
-				links[k] = "http://" + cfg.Addr + v
-			}
-			return links
-		}
-	}
-	r.CSAT = &csat.Handler{Store: st, Keys: r.Keys.Links, Clock: clk, Metrics: r.Metrics, Log: log, ShopName: pol.ShopName}
-	if err := r.wireWorkflows(pol); err != nil {
+	r.Workflows = localflow.New(st, clk, log)
+	shop := &demoshop.Shop{Store: st, Clock: clk}
+	ports := app.Ports{Store: st, Clock: clk, Log: log, Model: model, Price: cfg.Price, Commerce: shop, Resolver: shop,
+		Mailer: r.Outbox, SMS: &notify.SMSFile{Path: filepath.Join(cfg.DataDir, "sms.jsonl"), Clock: clk},
+		Scheduler: r.Workflows, Blobs: fileblob.New(filepath.Join(cfg.DataDir, "attachments")), Docs: cfg.Docs,
+		Secrets: intake.SecretMap{cfg.Shop: []byte(cfg.WebhookSecret)}, ConsoleAuth: console.NewDevAuth(cfg.ConsolePassword, clk)}
+	a, err := app.New(ports, appConfig(cfg, pol))
+	if err != nil {
 		return nil, err
 	}
-	r.wireDelivery(pol)
+	for _, m := range []workflow.Machine{workflow.Escalation, workflow.Outreach} {
+		steps, err := a.Steps(m)
+		if err != nil {
+			return nil, err
+		}
+		if err := r.Workflows.RegisterMachine(m, steps); err != nil {
+			return nil, err
+		}
+	}
+	r.App, r.Store = a, a.Store
+	r.Intake, r.Agent, r.Chat, r.Mail = a.Intake, a.Agent, a.Chat, a.Mail
+	r.Delivery, r.TrackPage = a.Delivery, a.TrackPage
+	r.Outreach, r.Escalation = a.Outreach, a.Escalation
+	r.Settings, r.Metrics, r.Console, r.CSAT = a.Settings, a.Metrics, a.Console, a.CSAT
+	// Every move of the clock runs what came due: workflow timers, the
+	// delivery check, and any event a reaction failed to handle.
+	r.ticks = append(r.ticks, r.Workflows.Tick, r.Delivery.Tick, func(ctx context.Context, _ time.Time) error {
+		return a.Relay.Drain(ctx)
+	})
 	return r, nil
 }
 
-// wireWorkflows runs the outreach and escalation state machines (the
-// .asl.json files Step Functions runs in AWS) on the in-process engine:
-// persisted in the store, moved by the clock (every tick, so POST
-// /dev/clock), mail into the outbox.
-func (r *Runner) wireWorkflows(pol policy.Policy) error {
-	st, clk, log := r.Store, r.Clock, r.log
-	r.Workflows = localflow.New(st, clk, log)
-	msgr := &escalation.Messenger{Store: st, Mail: r.Outbox, Clock: clk, From: r.Mail.From}
-	r.Escalation = &escalation.Service{Store: st, Scheduler: r.Workflows, Messenger: msgr, Clock: clk, Log: log,
-		Executor: &escalation.CommerceExecutor{Commerce: r.Agent.Commerce, Store: st},
-		Settings: escalation.Settings{ShopName: pol.ShopName, ConsoleURL: "http://" + r.cfg.Addr,
+// appConfig is the local deployment's settings: the demo shop's.
+func appConfig(cfg Config, pol policy.Policy) app.Config {
+	addr := cfg.Addr
+	if addr == "" {
+		addr = "127.0.0.1:8080"
+	}
+	keys := secrets.DevKeys(cfg.WebhookSecret).Keyrings()
+	loc, err := time.LoadLocation("America/New_York") // the demo shop's zone
+	if err != nil {
+		loc = time.UTC
+	}
+	support := mail.Address{Name: pol.ShopName, Address: "support@hearthandharbor.example"}
+	shopURL := "https://" + cfg.Shop
+	c := app.Config{Shop: cfg.Shop, Policy: pol, Support: support, ReturnWindow: cfg.ReturnWindow,
+		ChatKeys: keys.Chat, CustomerKeys: keys.Customer, LinkKeys: keys.Links,
+		ChatPerClient: clientLimit(cfg.ClientLimit), MaxRepliesPerHour: 20, InProcessEvents: true,
+		Escalation: escalation.Settings{ShopName: pol.ShopName, ConsoleURL: "http://" + cfg.Addr,
 			Staff:         mail.Address{Name: pol.ShopName + " team", Address: "team@hearthandharbor.example"},
-			SecondContact: mail.Address{Name: "Store owner", Address: "owner@hearthandharbor.example"}}}
-	shopURL := "https://" + r.cfg.Shop
-	r.Outreach = &outreach.Service{Store: st, Scheduler: r.Workflows, Messenger: msgr, Escalations: r.Escalation, Clock: clk, Log: log,
-		Settings: outreach.Settings{ShopName: pol.ShopName, ShopURL: shopURL, ReturnWindowDays: pol.ReturnWindowDays,
+			SecondContact: mail.Address{Name: "Store owner", Address: "owner@hearthandharbor.example"}},
+		Outreach: outreach.Settings{ShopName: pol.ShopName, ShopURL: shopURL, ReturnWindowDays: pol.ReturnWindowDays,
 			DiscountCode: "THANKYOU10", DiscountPercent: 10, ReviewURL: shopURL + "/pages/reviews",
 			AddOns: []outreach.AddOn{
 				{When: "Pour-Over Coffee Kit", Suggest: "Unbleached Paper Filters", URL: shopURL + "/products/unbleached-paper-filters"},
 				{When: "Harbor Stoneware Mug", Suggest: "Pour-Over Coffee Kit", URL: shopURL + "/products/pour-over-coffee-kit"},
 				{When: "Cast-Iron Skillet", Suggest: "Olivewood Serving Board", URL: shopURL + "/products/olivewood-serving-board"},
 				{When: "Linen Throw", Suggest: "Beeswax Pillar Candle", URL: shopURL + "/products/beeswax-pillar-candle"},
-			}}}
-	if err := r.Workflows.RegisterMachine(workflow.Escalation, r.Escalation.Steps()); err != nil {
-		return err
+			}},
+		Delivery: app.Delivery{
+			Brand: notify.Brand{ShopName: pol.ShopName, FromAddress: support.Address,
+				PrimaryColor: "#2f4858", AccentColor: "#c8553d", StoreURL: shopURL},
+			Rules: edd.DefaultRules(loc), Policy: watch.DefaultPolicy(), BaseURL: "http://" + addr},
 	}
-	if err := r.Workflows.RegisterMachine(workflow.Outreach, r.Outreach.Steps()); err != nil {
-		return err
+	if cfg.Addr != "" {
+		c.CSATBaseURL = "http://" + cfg.Addr
 	}
-	// Delivered shipments start outreach; refunds, returns and
-	// cancellations stop it.
-	applied := r.Intake.Applied
-	r.Intake.Applied = func(ctx context.Context, topic string, c store.Change) {
-		if applied != nil {
-			applied(ctx, topic, c)
-		}
-		r.Outreach.Applied(ctx, topic, c)
-	}
-	// An answer to a check-in completes its waiting task; a handover opens
-	// an escalation (an approval when policy asked for one).
-	handover := func(ctx context.Context, c conversation.Conversation, seq int, actions []conversation.Action) {
-		req := escalation.Request{Shop: c.Shop, Kind: escalation.KindHandoff, ConversationID: c.ID, CustomerEmail: c.CustomerEmail,
-			Reason: "the agent handed over", Key: strconv.Itoa(seq)}
-		for _, a := range actions {
-			if a.Status == "needs_approval" {
-				req.Kind, req.Order, req.Reason = escalation.KindApproval, a.Order, a.Detail
-				req.Action = &escalation.Action{Tool: a.Tool, Order: a.Order, Reason: a.Detail}
-			}
-		}
-		if _, err := r.Escalation.Open(ctx, req); err != nil {
-			log.ErrorContext(ctx, "open escalation", "conversation", c.ID, "err", err)
-		}
-	}
-	r.Outreach.Metrics = r.Metrics
-	r.Console = &console.Console{Store: st, Auth: console.NewDevAuth(r.cfg.ConsolePassword, clk), Shop: r.cfg.Shop,
-		Settings: r.Settings, Metrics: r.Metrics, Handoffs: console.Escalations{S: r.Escalation}, Clock: clk, Log: log}
-	r.Chat.Outreach, r.Chat.Handover = r.Outreach, handover
-	r.Mail.Outreach, r.Mail.Handover = r.Outreach, handover
-	r.ticks = append(r.ticks, r.Workflows.Tick)
-	// customers/redact also erases what outreach, handoffs, mail and
-	// notifications keep.
-	if p, ok := r.Intake.Privacy.(*privacy.Service); ok {
-		p.Erasers = privacy.FeatureErasers(st)
-	}
-	return nil
+	return c
 }
 
 func clientLimit(n int) int {
@@ -525,46 +485,4 @@ func walkTimes(v any, fn func(time.Time) time.Time) any {
 		}
 	}
 	return v
-}
-
-// wireDelivery runs the delivery side (DESIGN.md §1, 3, 10-12): tracking
-// from Shopify and from provider webhooks, shipping notifications, the
-// delivery check on every tick (so POST /dev/clock shows a parcel going
-// late), refunds and replacements through the demo shop, handoffs through
-// the escalation workflow, carrier claims (in the console), the tracking
-// page, and what the chat knows about a parcel's trouble.
-func (r *Runner) wireDelivery(pol policy.Policy) {
-	loc, err := time.LoadLocation("America/New_York") // the demo shop's zone
-	if err != nil {
-		loc = time.UTC
-	}
-	rules := edd.DefaultRules(loc)
-	addr := r.cfg.Addr
-	if addr == "" {
-		addr = "127.0.0.1:8080"
-	}
-	brand := notify.Brand{ShopName: pol.ShopName, FromAddress: r.Mail.From.Address,
-		PrimaryColor: "#2f4858", AccentColor: "#c8553d", StoreURL: "https://" + r.cfg.Shop}
-	r.Delivery = delivery.New(delivery.Config{
-		Store: r.Store, Clock: r.Clock, Log: r.log, Shop: r.cfg.Shop, Brand: brand,
-		Mail:        r.Outbox,
-		SMS:         &notify.SMSFile{Path: filepath.Join(r.cfg.DataDir, "sms.jsonl"), Clock: r.Clock},
-		Resolver:    &demoshop.Shop{Store: r.Store, Clock: r.Clock},
-		Escalations: handoffs.Escalations{Service: r.Escalation},
-		Policy:      watch.DefaultPolicy(), Rules: rules,
-		Keys: r.Keys.Links, BaseURL: "http://" + addr, ReturnWindow: r.cfg.ReturnWindow,
-	})
-	r.TrackPage = &trackpage.Page{Store: r.Store, Shop: r.cfg.Shop, Brands: notify.StaticBrand(brand), Rules: rules,
-		Keys: r.Keys.Links, Clock: r.Clock, Log: r.log, ReturnWindow: r.cfg.ReturnWindow}
-	applied := r.Intake.Applied
-	r.Intake.Applied = func(ctx context.Context, topic string, c store.Change) {
-		if applied != nil {
-			applied(ctx, topic, c)
-		}
-		r.Delivery.IntakeApplied(ctx, topic, c)
-	}
-	r.ticks = append(r.ticks, r.Delivery.Tick)
-	// The console's claims page, and what the chat tells a customer.
-	r.Console.Claims = consoleclaims.Book{Book: r.Delivery.Claims}
-	r.Agent.Deliveries = watch.ForAgent{Checker: r.Delivery.Checker}
 }

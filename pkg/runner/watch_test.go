@@ -4,58 +4,48 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
+	"github.com/doorstep-ai/doorstep/events"
 	"github.com/doorstep-ai/doorstep/pkg/delivery"
-	"github.com/doorstep-ai/doorstep/pkg/demoshop"
-	"github.com/doorstep-ai/doorstep/pkg/edd"
 	"github.com/doorstep-ai/doorstep/pkg/notify"
 	"github.com/doorstep-ai/doorstep/pkg/outbox"
 	"github.com/doorstep-ai/doorstep/pkg/runner"
-	"github.com/doorstep-ai/doorstep/pkg/trackpage"
 	"github.com/doorstep-ai/doorstep/pkg/watch"
 )
 
 const demoShop = "demo-shop.myshopify.com"
 
-// deliveryRunner is a runner wired the way the runner.go snippet in the
-// delivery-watch note wires it: the delivery check on every tick, the
-// intake's Applied hook, and the tracking, unsubscribe and claims routes in
-// front of the runner's own.
+// deliveryRunner is the runner with its own delivery side (the same
+// composition as the Lambdas), served at the address its links point to,
+// with the claims API open.
 func deliveryRunner(t *testing.T) (*runner.Runner, *delivery.Delivery, *httptest.Server) {
 	t.Helper()
-	r := newRunner(t, t.TempDir())
-	t.Cleanup(func() { r.Close() })
-	loc, err := time.LoadLocation("America/New_York")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
+	r, err := runner.New(runner.Config{DataDir: t.TempDir(), Addr: ln.Addr().String(), Shop: demoShop, WebhookSecret: "s",
+		Demo: events.DemoOrders(), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	d := r.Delivery
+	d.ClaimsAPI.Authorize = func(*http.Request) bool { return true }
 	mux := http.NewServeMux()
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	d := delivery.New(delivery.Config{
-		Store: r.Store, Clock: r.Clock, Shop: demoShop, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Brand:    notify.Brand{ShopName: "Hearth & Harbor", FromAddress: "support@hearthandharbor.example", PrimaryColor: "#2f4858", AccentColor: "#c8553d"},
-		Mail:     r.Outbox,
-		Resolver: &demoshop.Shop{Store: r.Store, Clock: r.Clock},
-		Policy:   watch.DefaultPolicy(), Rules: edd.DefaultRules(loc),
-		Keys: r.Keys.Links, BaseURL: srv.URL, // the runner's own, so its links and this test's verify alike
-		ConsoleAuth: func(*http.Request) bool { return true },
-	})
-	r.Intake.Applied = d.IntakeApplied
-	r.OnTick(d.Tick)
-	d.Register(mux)
 	d.RegisterClaimsAPI(mux)
-	page := &trackpage.Page{Store: r.Store, Shop: demoShop, Brands: d.Notify.Brands, Rules: edd.DefaultRules(loc),
-		Keys: r.Keys.Links, Clock: r.Clock, ReturnWindow: 30 * 24 * time.Hour, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
-	mux.Handle("GET /track", page)
-	mux.Handle("POST /track", page)
 	mux.Handle("/", r.Handler())
+	srv := httptest.NewUnstartedServer(mux)
+	srv.Listener.Close()
+	srv.Listener = ln
+	srv.Start()
+	t.Cleanup(srv.Close)
 	if _, err := r.Seed(t.Context()); err != nil {
 		t.Fatal(err)
 	}

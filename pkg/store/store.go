@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
+	"github.com/doorstep-ai/doorstep/pkg/event"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 )
 
@@ -33,7 +34,10 @@ var (
 //   - a refund or return is written only once;
 //   - the event key is claimed together with the change's primary item (the
 //     order, else the first shipment, else the first refund) in one atomic
-//     write, so a claimed event always has its effect stored.
+//     write, so a claimed event always has its effect stored;
+//   - Events go to the outbox in that same atomic write, and only when the
+//     change wrote something (not for a duplicate, not when all was stale),
+//     so a stored change and the events it causes never come apart.
 type Change struct {
 	Shop string
 	// EventKey dedupes deliveries of the same event; empty means no dedupe.
@@ -46,6 +50,25 @@ type Change struct {
 	Refunds   []order.Refund
 	// Returns are written once each, like refunds.
 	Returns []order.Return
+
+	// Events are what other capabilities react to (package event).
+	Events []event.Event
+}
+
+// Turn is one conversation turn to save: the conversation at Version+1,
+// its new messages, the metrics counters it moves, and the events it
+// causes, all in one atomic write, only if the stored conversation is
+// still at Version.
+type Turn struct {
+	Conversation conversation.Conversation
+	// Version is the version the turn read.
+	Version  int64
+	Messages []conversation.Message
+	// Counters are added to (Add) in the same write; CountersExpire is
+	// when they may be forgotten.
+	Counters       map[string]int64
+	CountersExpire time.Time
+	Events         []event.Event
 }
 
 // Result says what Apply did.
@@ -97,8 +120,18 @@ type Store interface {
 	// Add adds delta to a counter and returns its new value; metrics keep
 	// per-day counters this way, written with the events they count.
 	Add(ctx context.Context, key string, delta int64, expires time.Time) (int64, error)
+	// AddAll adds each delta to its counter in one atomic write.
+	AddAll(ctx context.Context, deltas map[string]int64, expires time.Time) error
 	// Counters reads counters; a counter never written is absent.
 	Counters(ctx context.Context, keys []string) (map[string]int64, error)
+
+	// The outbox: events written with a change or a turn (Change.Events,
+	// Turn.Events) wait here until dispatched. In AWS a DynamoDB Stream
+	// relays them as they are written; locally, and for anything a stream
+	// retry gave up on, PendingEvents lists them, oldest first, at most
+	// limit, and AckEvent removes one once every reaction handled it.
+	PendingEvents(ctx context.Context, limit int) ([]event.Event, error)
+	AckEvent(ctx context.Context, id string) error
 
 	// CreateConversation stores a new conversation; ErrConflict when its id
 	// exists.
@@ -111,6 +144,10 @@ type Store interface {
 	// else ErrConflict and nothing is written. It stores c with Version
 	// version+1. Each message's Seq must be new.
 	SaveTurn(ctx context.Context, c conversation.Conversation, version int64, msgs []conversation.Message) error
+	// CommitTurn is SaveTurn with the turn's counters and events in the
+	// same atomic write; ErrConflict, and nothing written, when the stored
+	// conversation is no longer at t.Version.
+	CommitTurn(ctx context.Context, t Turn) error
 	// ListConversations lists a shop's conversations by last update, newest
 	// first, updated strictly before before (zero: no bound), at most limit,
 	// without their messages.

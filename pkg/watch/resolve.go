@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/doorstep-ai/doorstep/pkg/escalation"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 )
@@ -118,44 +119,26 @@ type Record struct {
 // Collections the watch keeps.
 const (
 	ProblemsCollection = "problems"
-	// HandoffsCollection holds open handoffs to a person, id
-	// "<shop>|<order>|<shipment>|<kind>", for the console's escalation queue.
-	HandoffsCollection = "handoffs"
+	// HandoffsCollection holds the handoff records (package escalation's
+	// collection), for the console's escalation queue.
+	HandoffsCollection = escalation.Handoffs
 )
 
 func recordID(shop, orderID, shipmentID string, k Kind) string {
 	return shop + "|" + orderID + "|" + shipmentID + "|" + string(k)
 }
 
-// Handoff asks a person to take over a problem. Its JSON is the shape of
-// package escalation's handoff records (id, shop, kind "handoff", status,
-// customer_email, order, reason, opened_at, sla_due) plus the parcel, so
-// the console's escalation queue lists it with the others.
-type Handoff struct {
-	ID            string    `json:"id"`
-	Shop          string    `json:"shop"`
-	Kind          string    `json:"kind"`   // "handoff"
-	Status        string    `json:"status"` // "open"
-	CustomerEmail string    `json:"customer_email"`
-	Order         string    `json:"order"` // order name, "#1003"
-	Reason        string    `json:"reason"`
-	OpenedAt      time.Time `json:"opened_at"`
-	SLADue        time.Time `json:"sla_due"`
-	OrderID       string    `json:"order_id"`
-	ShipmentID    string    `json:"shipment_id"`
-	Problem       Kind      `json:"problem"`
-}
-
-// HandoffSLA is when a person should have answered a delivery handoff.
+// HandoffSLA is when a person should have answered a delivery handoff
+// that no escalation workflow times (Escalations unset).
 const HandoffSLA = 4 * time.Hour
 
 // Escalator opens a handoff through the escalation workflow (its SLA timer,
-// staff told). With none, the watch writes the handoff record itself, in
-// the same shape, with no timer.
+// staff told): package escalation's Service. With none, the watch writes
+// the handoff record itself, with no timer.
 type Escalator interface {
-	// Escalate opens h (the same h again opens nothing new) and returns
-	// its id.
-	Escalate(ctx context.Context, h Handoff) (id string, err error)
+	// Open opens the handoff r asks for (the same r again opens nothing
+	// new).
+	Open(ctx context.Context, r escalation.Request) (escalation.Handoff, error)
 }
 
 // HandoffID is a delivery handoff's id: no characters a URL path or a

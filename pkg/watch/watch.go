@@ -21,6 +21,7 @@ import (
 
 	"github.com/doorstep-ai/doorstep/pkg/clock"
 	"github.com/doorstep-ai/doorstep/pkg/edd"
+	"github.com/doorstep-ai/doorstep/pkg/escalation"
 	"github.com/doorstep-ai/doorstep/pkg/notify"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/parcelaudit"
@@ -539,19 +540,22 @@ func (c *Checker) resolve(ctx context.Context, o order.Order, sh order.Shipment,
 	return c.handOff(ctx, o, sh, r, "the policy asks for a person")
 }
 
-// handOff opens a handoff to a person (once) and says so in r.
+// handOff opens a handoff to a person (once) and says so in r. A delivery
+// problem has no conversation: the customer is reached by email.
 func (c *Checker) handOff(ctx context.Context, o order.Order, sh order.Shipment, r *Record, reason string) error {
-	now := c.Clock.Now()
-	h := Handoff{ID: HandoffID(o.Shop, o.ID, sh.ID, r.Kind), Shop: o.Shop, Kind: "handoff", Status: "open",
-		CustomerEmail: order.NormaliseEmail(o.Email), Order: o.Name, Reason: fmt.Sprintf("%s parcel: %s", strings.ReplaceAll(string(r.Kind), "_", " "), reason),
-		OpenedAt: now, SLADue: now.Add(HandoffSLA), OrderID: o.ID, ShipmentID: sh.ID, Problem: r.Kind}
-	id := h.ID
+	req := escalation.Request{Shop: o.Shop, Kind: escalation.KindHandoff, CustomerEmail: order.NormaliseEmail(o.Email), Order: o.Name,
+		Reason: fmt.Sprintf("%s parcel: %s", strings.ReplaceAll(string(r.Kind), "_", " "), reason), Key: HandoffID(o.Shop, o.ID, sh.ID, r.Kind)}
+	var id string
 	if c.Escalations != nil {
-		var err error
-		if id, err = c.Escalations.Escalate(ctx, h); err != nil {
+		h, err := c.Escalations.Open(ctx, req)
+		if err != nil {
 			return fmt.Errorf("open handoff: %w", err)
 		}
+		id = h.ID
 	} else {
+		now := c.Clock.Now()
+		h := escalation.Handoff{ID: escalation.HandoffID(req), Shop: req.Shop, Kind: req.Kind, Status: escalation.StatusOpen,
+			CustomerEmail: req.CustomerEmail, Order: req.Order, Reason: req.Reason, OpenedAt: now, SLADue: now.Add(HandoffSLA)}
 		b, err := json.Marshal(h)
 		if err != nil {
 			return fmt.Errorf("encode handoff: %w", err)
@@ -559,6 +563,7 @@ func (c *Checker) handOff(ctx context.Context, o order.Order, sh order.Shipment,
 		if err := c.Store.CreateDoc(ctx, HandoffsCollection, h.ID, b, time.Time{}); err != nil && !errors.Is(err, store.ErrConflict) {
 			return fmt.Errorf("record handoff: %w", err)
 		}
+		id = h.ID
 	}
 	r.Action, r.HandoffID = ActionPerson, id
 	r.Detail = "A member of our team is looking into it and will get back to you within one business day."

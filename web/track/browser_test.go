@@ -14,13 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/doorstep-ai/doorstep/events"
-	"github.com/doorstep-ai/doorstep/pkg/delivery"
-	"github.com/doorstep-ai/doorstep/pkg/demoshop"
-	"github.com/doorstep-ai/doorstep/pkg/edd"
-	"github.com/doorstep-ai/doorstep/pkg/notify"
 	"github.com/doorstep-ai/doorstep/pkg/runner"
-	"github.com/doorstep-ai/doorstep/pkg/trackpage"
-	"github.com/doorstep-ai/doorstep/pkg/watch"
 )
 
 // TestTrackingPage looks up demo order #1003 on the tracking page in
@@ -36,24 +30,15 @@ func TestTrackingPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { r.Close() })
-	loc, _ := time.LoadLocation("America/New_York")
-	rules := edd.DefaultRules(loc)
-	brand := notify.Brand{ShopName: "Hearth & Harbor", FromAddress: "support@hearthandharbor.example", PrimaryColor: "#2f4858",
-		AccentColor: "#c8553d", StoreURL: "https://demo-shop.myshopify.com"}
-	d := delivery.New(delivery.Config{Store: r.Store, Clock: r.Clock, Log: quiet, Shop: "demo-shop.myshopify.com", Brand: brand,
-		Mail: r.Outbox, Resolver: &demoshop.Shop{Store: r.Store, Clock: r.Clock}, Policy: watch.DefaultPolicy(), Rules: rules,
-		Keys: r.Keys.Links, BaseURL: "http://127.0.0.1"})
-	r.Intake.Applied = d.IntakeApplied // the runner's own hooks are not under test here
+	d := r.Delivery
 	if _, err := r.Seed(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := d.Checker.Run(t.Context(), r.Clock.Advance(240*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	page := &trackpage.Page{Store: r.Store, Shop: "demo-shop.myshopify.com", Brands: notify.StaticBrand(brand), Rules: rules,
-		Keys: r.Keys.Links, Clock: r.Clock, Log: quiet, ReturnWindow: 30 * 24 * time.Hour}
 	mux := http.NewServeMux()
-	mux.Handle("/track", page)
+	mux.Handle("/track", r.TrackPage)
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 

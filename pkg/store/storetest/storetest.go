@@ -45,6 +45,8 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"DeleteConversation", testDeleteConversation},
 		{"EraseShop", testEraseShop},
 		{"ListDocs", testListDocs},
+		{"OutboxWithChanges", testOutboxWithChanges},
+		{"OutboxWithTurns", testOutboxWithTurns},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,4 +1,4 @@
-package consoleclaims_test
+package console_test
 
 import (
 	"bytes"
@@ -9,12 +9,12 @@ import (
 
 	"github.com/doorstep-ai/doorstep/pkg/bolt"
 	"github.com/doorstep-ai/doorstep/pkg/clock"
-	"github.com/doorstep-ai/doorstep/pkg/consoleclaims"
+	"github.com/doorstep-ai/doorstep/pkg/console"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/parcelaudit"
 )
 
-func TestBook(t *testing.T) {
+func TestClaimsBook(t *testing.T) {
 	st, err := bolt.Open(filepath.Join(t.TempDir(), "db"))
 	if err != nil {
 		t.Fatal(err)
@@ -28,7 +28,7 @@ func TestBook(t *testing.T) {
 	if _, err := pb.Open(t.Context(), c); err != nil {
 		t.Fatal(err)
 	}
-	b := consoleclaims.Book{Book: pb}
+	b := console.ClaimsBook{Book: pb}
 	list, err := b.List(t.Context(), "s")
 	if err != nil || len(list) != 1 || list[0].OrderName != "#1003" || list[0].GoodsValue != 5200 || list[0].DaysLate != 13 || list[0].Reason != "lost" {
 		t.Errorf("List = %+v, %v", list, err)

@@ -1,0 +1,377 @@
+// Package app is doorstep composed: one constructor per capability, each
+// registering its own reactions to the others' events, used alike by the
+// local runner (package runner: local ports, dev endpoints) and by every
+// Lambda (package awsstack: AWS ports from the environment). Nothing here
+// lists what a capability reacts to: each capability's Reactions method
+// does, so the runner and the Lambdas cannot drift apart.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/mail"
+	"time"
+
+	"github.com/doorstep-ai/doorstep/pkg/agent"
+	"github.com/doorstep-ai/doorstep/pkg/chat"
+	"github.com/doorstep-ai/doorstep/pkg/clock"
+	"github.com/doorstep-ai/doorstep/pkg/console"
+	"github.com/doorstep-ai/doorstep/pkg/csat"
+	"github.com/doorstep-ai/doorstep/pkg/delivery"
+	"github.com/doorstep-ai/doorstep/pkg/docs"
+	"github.com/doorstep-ai/doorstep/pkg/edd"
+	"github.com/doorstep-ai/doorstep/pkg/email"
+	"github.com/doorstep-ai/doorstep/pkg/escalation"
+	"github.com/doorstep-ai/doorstep/pkg/event"
+	"github.com/doorstep-ai/doorstep/pkg/intake"
+	"github.com/doorstep-ai/doorstep/pkg/mailin"
+	"github.com/doorstep-ai/doorstep/pkg/metrics"
+	"github.com/doorstep-ai/doorstep/pkg/notify"
+	"github.com/doorstep-ai/doorstep/pkg/outreach"
+	"github.com/doorstep-ai/doorstep/pkg/policy"
+	"github.com/doorstep-ai/doorstep/pkg/privacy"
+	"github.com/doorstep-ai/doorstep/pkg/settings"
+	"github.com/doorstep-ai/doorstep/pkg/shopify"
+	"github.com/doorstep-ai/doorstep/pkg/signed"
+	"github.com/doorstep-ai/doorstep/pkg/store"
+	"github.com/doorstep-ai/doorstep/pkg/trackpage"
+	"github.com/doorstep-ai/doorstep/pkg/turn"
+	"github.com/doorstep-ai/doorstep/pkg/watch"
+	"github.com/doorstep-ai/doorstep/pkg/workflow"
+	"github.com/doorstep-ai/doorstep/web"
+)
+
+// Ports are the adapters a deployment plugs in (DESIGN.md §2).
+type Ports struct {
+	Store store.Store
+	Clock clock.Clock
+	Log   *slog.Logger
+	// Model answers customers; Price turns its usage into dollars (nil:
+	// nothing counted).
+	Model agent.Model
+	Price agent.Pricer
+	// Commerce is the shop's Admin API (or the demo shop); Resolver makes
+	// the delivery check's refunds and replacements (nil: the delivery
+	// check only tells and hands over).
+	Commerce agent.Commerce
+	Resolver watch.Resolver
+	// Mailer sends mail; SMS texts (nil: email only).
+	Mailer email.Sender
+	SMS    notify.SMS
+	// Scheduler runs the outreach and escalation workflows.
+	Scheduler workflow.Scheduler
+	// Blobs keeps mail attachments (nil: none kept).
+	Blobs mailin.Blobs
+	// Docs is the product documentation (nil: none).
+	Docs *docs.Library
+	// Secrets are the shops' webhook secrets (they also sign storefront
+	// customer tokens).
+	Secrets intake.Secrets
+	// ConsoleAuth signs merchants into the console (nil: no console).
+	ConsoleAuth console.Authenticator
+}
+
+// Config is the deployment's settings.
+type Config struct {
+	// Shop is the shop this deployment serves.
+	Shop string
+	// Policy is the agent's policy until the merchant changes it in the
+	// console's settings; its ShopName names the shop everywhere.
+	Policy policy.Policy
+	// Support is the address replies and notices come from.
+	Support mail.Address
+	// ReturnWindow is the return window from delivery (default 30 days).
+	ReturnWindow time.Duration
+	// ChatKeys sign chat conversation tokens; CustomerKeys verify the
+	// storefront's customer tokens; LinkKeys sign the links in mail (CSAT
+	// ratings, unsubscribe, tracking page). A nil keyring signs and
+	// verifies nothing.
+	ChatKeys, CustomerKeys, LinkKeys *signed.Keyring
+	// ChatPerClient is chat requests a minute per client address; 0: no
+	// limit.
+	ChatPerClient int
+	// MaxRepliesPerHour is email replies an address gets an hour.
+	MaxRepliesPerHour int
+	// AttachmentPrefix starts the keys of kept attachments.
+	AttachmentPrefix string
+	// CSATBaseURL is where the rating links under email replies point; ""
+	// puts none.
+	CSATBaseURL string
+	Escalation  escalation.Settings
+	Outreach    outreach.Settings
+	Delivery    Delivery
+	// InProcessEvents dispatches events in this process right after the
+	// write that stored them (the local runner). In AWS the table's stream
+	// relays them to the events function instead.
+	InProcessEvents bool
+}
+
+// Delivery is the delivery side's settings.
+type Delivery struct {
+	Brand  notify.Brand
+	Rules  edd.Rules
+	Policy watch.Policy
+	// BaseURL is where unsubscribe and tracking links point ("": the
+	// address of the request being served).
+	BaseURL string
+	// TrackingSecrets are the tracking providers' webhook secrets.
+	TrackingSecrets  map[string][]byte
+	RequireSignature bool
+}
+
+// App is every capability, wired.
+type App struct {
+	Events   *event.Bus
+	Store    store.Store
+	Clock    clock.Clock
+	Log      *slog.Logger
+	Settings *settings.Service
+	Metrics  *metrics.Recorder
+	Privacy  *privacy.Service
+	Intake   *intake.Service
+	Agent    *agent.Agent
+	Turns    *turn.Loop
+	Chat     *chat.Service
+	Mail     *mailin.Service
+	// Escalation is human handoff; Outreach post-delivery outreach.
+	Escalation *escalation.Service
+	Outreach   *outreach.Service
+	Delivery   *delivery.Delivery
+	TrackPage  *trackpage.Page
+	Console    *console.Console
+	CSAT       *csat.Handler
+	// Relay dispatches events in process (InProcessEvents); nil in AWS.
+	Relay *event.Relay
+
+	cfg Config
+}
+
+// New builds every capability on p and registers their reactions.
+func New(p Ports, cfg Config) (*App, error) {
+	if p.Store == nil || p.Clock == nil || p.Model == nil || p.Commerce == nil || p.Scheduler == nil || p.Secrets == nil {
+		return nil, errors.New("app: the store, clock, model, commerce, scheduler and secrets ports are required")
+	}
+	if p.Log == nil {
+		p.Log = slog.Default()
+	}
+	if cfg.ReturnWindow == 0 {
+		cfg.ReturnWindow = 30 * 24 * time.Hour
+	}
+	if cfg.Policy.ReturnWindowDays == 0 {
+		cfg.Policy.ReturnWindowDays = int(cfg.ReturnWindow / (24 * time.Hour))
+	}
+	a := &App{cfg: cfg, Clock: p.Clock, Log: p.Log}
+	a.Events = &event.Bus{Claims: p.Store, Duplicate: func(err error) bool { return errors.Is(err, store.ErrDuplicate) },
+		Log: p.Log, Now: p.Clock.Now}
+	st := p.Store
+	if cfg.InProcessEvents {
+		a.Relay = &event.Relay{Bus: a.Events, Outbox: p.Store}
+		st = relayed{Store: p.Store, relay: a.Relay}
+	}
+	a.Store = st
+	a.base(p)
+	a.escalation(p)
+	a.outreach(p)
+	a.delivery(p)
+	a.channels(p)
+	a.console(p)
+	return a, nil
+}
+
+// base is what the others build on: settings (the agent's policy),
+// metrics, privacy, the Shopify intake, the agent.
+func (a *App) base(p Ports) {
+	st, clk, log, pol := a.Store, a.Clock, a.Log, a.cfg.Policy
+	a.Settings = &settings.Service{Store: st, Clock: clk, Defaults: func(string) settings.Settings { return settings.Default(pol) }}
+	a.Metrics = &metrics.Recorder{Store: st, Clock: clk}
+	a.Metrics.Reactions(a.Events)
+	a.Privacy = &privacy.Service{Store: st, Clock: clk}
+	a.Intake = &intake.Service{Store: st, Secrets: p.Secrets, Clock: clk, Log: log, Privacy: a.Privacy}
+	a.Agent = &agent.Agent{Store: st, Model: p.Model, Commerce: p.Commerce, Policies: a.Settings, Clock: clk, Log: log, Price: p.Price}
+	if p.Docs != nil { // a nil *Library in the interface would not be nil
+		p.Docs.Store, a.Agent.Docs = st, p.Docs
+		h := func(ctx context.Context, d intake.Delivery) error {
+			return p.Docs.ProductWebhookAt(ctx, d.Topic, d.Shop, d.Body, d.At())
+		}
+		a.Intake.Topics = map[string]func(context.Context, intake.Delivery) error{
+			shopify.TopicProductsCreate: h, shopify.TopicProductsUpdate: h, shopify.TopicProductsDelete: h}
+	}
+	a.Turns = &turn.Loop{Store: st, Clock: clk}
+}
+
+func (a *App) messenger(p Ports) *escalation.Messenger {
+	m := &escalation.Messenger{Store: a.Store, Clock: a.Clock}
+	if p.Mailer != nil && a.cfg.Support.Address != "" {
+		m.Mail, m.From = p.Mailer, a.cfg.Support
+	}
+	return m
+}
+
+// escalation is human handoff.
+func (a *App) escalation(p Ports) {
+	set := a.cfg.Escalation
+	if set.ShopName == "" {
+		set.ShopName = a.cfg.Policy.ShopName
+	}
+	a.Escalation = &escalation.Service{Store: a.Store, Scheduler: p.Scheduler, Messenger: a.messenger(p), Clock: a.Clock, Log: a.Log,
+		Executor: &escalation.CommerceExecutor{Commerce: p.Commerce, Store: a.Store}, Settings: set}
+	a.Escalation.Reactions(a.Events, a.Privacy)
+}
+
+// outreach is post-delivery outreach.
+func (a *App) outreach(p Ports) {
+	set := a.cfg.Outreach
+	if set.ShopName == "" {
+		set.ShopName = a.cfg.Policy.ShopName
+	}
+	if set.ReturnWindowDays == 0 {
+		set.ReturnWindowDays = a.cfg.Policy.ReturnWindowDays
+	}
+	a.Outreach = &outreach.Service{Store: a.Store, Scheduler: p.Scheduler, Messenger: a.messenger(p), Escalations: a.Escalation,
+		Clock: a.Clock, Log: a.Log, Settings: set, Metrics: a.Metrics}
+	a.Outreach.Reactions(a.Events, a.Privacy)
+}
+
+// delivery is tracking, shipping notifications, the delivery check with
+// its resolutions and handoffs, carrier claims, the tracking page; what
+// the check did is known to the chat.
+func (a *App) delivery(p Ports) {
+	d := a.cfg.Delivery
+	brand := d.Brand
+	if brand.ShopName == "" {
+		brand.ShopName = a.cfg.Policy.ShopName
+	}
+	if brand.FromAddress == "" {
+		brand.FromAddress = a.cfg.Support.Address
+	}
+	a.Delivery = delivery.New(delivery.Config{
+		Store: a.Store, Clock: a.Clock, Log: a.Log, Shop: a.cfg.Shop, Brand: brand,
+		Mail: p.Mailer, SMS: p.SMS, Resolver: p.Resolver, Escalations: a.Escalation,
+		Policy: d.Policy, Rules: d.Rules, Keys: a.cfg.LinkKeys, BaseURL: d.BaseURL, ReturnWindow: a.cfg.ReturnWindow,
+		TrackingSecrets: d.TrackingSecrets, RequireSignature: d.RequireSignature,
+	})
+	a.Delivery.Reactions(a.Events, a.Privacy)
+	a.TrackPage = &trackpage.Page{Store: a.Store, Shop: a.cfg.Shop, Brands: notify.StaticBrand(brand), Rules: d.Rules,
+		Keys: a.cfg.LinkKeys, Clock: a.Clock, Log: a.Log, ReturnWindow: a.cfg.ReturnWindow}
+	a.Agent.Deliveries = watch.ForAgent{Checker: a.Delivery.Checker}
+}
+
+// channels are the storefront chat and email.
+func (a *App) channels(p Ports) {
+	a.Chat = &chat.Service{Store: a.Store, Agent: a.Agent, Secrets: p.Secrets, TokenKeys: a.cfg.ChatKeys, CustomerKeys: a.cfg.CustomerKeys, Shop: a.cfg.Shop,
+		Clock: a.Clock, Log: a.Log, Metrics: a.Metrics, Outreach: a.Outreach, Turns: a.Turns}
+	if a.cfg.ChatPerClient > 0 {
+		a.Chat.PerClient = &chat.Limiter{Max: a.cfg.ChatPerClient, Window: time.Minute, Store: a.Store}
+	}
+	a.Mail = &mailin.Service{Store: a.Store, Agent: a.Agent, Sender: p.Mailer, Blobs: p.Blobs, AttachmentPrefix: a.cfg.AttachmentPrefix,
+		From: a.cfg.Support, Shop: a.cfg.Shop, Clock: a.Clock, Log: a.Log, MaxRepliesPerHour: a.cfg.MaxRepliesPerHour,
+		Outreach: a.Outreach, Turns: a.Turns}
+	mailin.Reactions(a.Privacy, a.Store)
+	key := a.cfg.LinkKeys
+	if base := a.cfg.CSATBaseURL; base != "" {
+		a.Mail.CSATLinks = func(shop, convID string) map[int]string {
+			links := csat.Links(key, shop, convID, a.Clock.Now().Add(30*24*time.Hour))
+			for k, v := range links {
+				links[k] = base + v
+			}
+			return links
+		}
+	}
+	a.CSAT = &csat.Handler{Store: a.Store, Keys: key, Clock: a.Clock, Metrics: a.Metrics, Log: a.Log, ShopName: a.cfg.Policy.ShopName}
+}
+
+// console is the merchant console.
+func (a *App) console(p Ports) {
+	a.Console = &console.Console{Store: a.Store, Auth: p.ConsoleAuth, Shop: a.cfg.Shop, Settings: a.Settings, Metrics: a.Metrics,
+		Handoffs: console.Escalations{S: a.Escalation}, Claims: console.ClaimsBook{Book: a.Delivery.Claims}, Clock: a.Clock, Log: a.Log}
+}
+
+// Steps are the task handlers of a workflow's state machine.
+func (a *App) Steps(m workflow.Machine) (*workflow.Steps, error) {
+	switch m {
+	case workflow.Escalation:
+		return a.Escalation.Steps(), nil
+	case workflow.Outreach:
+		return a.Outreach.Steps(), nil
+	}
+	return nil, fmt.Errorf("no workflow %q", m)
+}
+
+// --- what each function serves ----------------------------------------------
+
+// ChatHandler is the storefront chat API (/v1/...) and the widget script
+// the theme snippet loads (GET /widget.js).
+func (a *App) ChatHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/v1/", a.Chat.Handler())
+	mux.Handle("GET /widget.js", http.FileServerFS(web.Static()))
+	return mux
+}
+
+// WebhooksHandler is POST /webhooks/shopify.
+func (a *App) WebhooksHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("POST /webhooks/shopify", a.Intake)
+	return mux
+}
+
+// TrackingHandler is the tracking providers' webhooks.
+func (a *App) TrackingHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("POST /webhooks/tracking/{provider}", a.Delivery.Tracking)
+	return mux
+}
+
+// TrackPageHandler is the customer's tracking page and the unsubscribe
+// link.
+func (a *App) TrackPageHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /track", a.TrackPage)
+	mux.Handle("POST /track", a.TrackPage)
+	mux.HandleFunc("GET /unsubscribe", a.Delivery.Notify.ServeUnsubscribe)
+	mux.HandleFunc("POST /unsubscribe", a.Delivery.Notify.ServeUnsubscribe)
+	return mux
+}
+
+// ConsoleHandler is the merchant console and the CSAT links.
+func (a *App) ConsoleHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/console/", a.Console.Handler())
+	mux.Handle(csat.Path, a.CSAT)
+	return mux
+}
+
+// Worker runs a workflow's tasks (the outreach and escalation queues).
+func (a *App) Worker(m workflow.Machine, tasks workflow.TaskCompleter) (*workflow.Worker, error) {
+	steps, err := a.Steps(m)
+	if err != nil {
+		return nil, err
+	}
+	return &workflow.Worker{Steps: steps, Tasks: tasks, Log: a.Log}, nil
+}
+
+// relayed is a store whose changes and turns dispatch their events in
+// process right after they are committed (InProcessEvents).
+type relayed struct {
+	store.Store
+	relay *event.Relay
+}
+
+func (s relayed) Apply(ctx context.Context, c store.Change) (store.Result, error) {
+	res, err := s.Store.Apply(ctx, c)
+	if err == nil && !res.Duplicate && res.Written > 0 && len(c.Events) > 0 {
+		s.relay.After(ctx, c.Events)
+	}
+	return res, err
+}
+
+func (s relayed) CommitTurn(ctx context.Context, t store.Turn) error {
+	err := s.Store.CommitTurn(ctx, t)
+	if err == nil && len(t.Events) > 0 {
+		s.relay.After(ctx, t.Events)
+	}
+	return err
+}

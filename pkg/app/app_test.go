@@ -1,0 +1,57 @@
+package app_test
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/doorstep-ai/doorstep/pkg/app"
+	"github.com/doorstep-ai/doorstep/pkg/bolt"
+	"github.com/doorstep-ai/doorstep/pkg/clock"
+	"github.com/doorstep-ai/doorstep/pkg/demoshop"
+	"github.com/doorstep-ai/doorstep/pkg/intake"
+	"github.com/doorstep-ai/doorstep/pkg/localflow"
+	"github.com/doorstep-ai/doorstep/pkg/offline"
+	"github.com/doorstep-ai/doorstep/pkg/outbox"
+	"github.com/doorstep-ai/doorstep/pkg/policy"
+)
+
+// Every reaction of one capability to another is registered by the
+// composition every deployment uses: the list is what DESIGN.md §2 says.
+func TestEveryReactionIsRegistered(t *testing.T) {
+	st, err := bolt.Open(filepath.Join(t.TempDir(), "db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	clk := clock.NewFixed(time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC))
+	shop := &demoshop.Shop{Store: st, Clock: clk}
+	a, err := app.New(app.Ports{Store: st, Clock: clk, Model: offline.Model{}, Commerce: shop, Resolver: shop,
+		Mailer: &outbox.Outbox{Path: filepath.Join(t.TempDir(), "outbox"), Clock: clk}, Scheduler: localflow.New(st, clk, nil),
+		Secrets: intake.SecretMap{"s": []byte("k")}}, app.Config{Shop: "s", Policy: policy.Default()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"conversation.turn: escalation", // a handover opens a handoff (an approval when policy asked)
+		"conversation.turn: metrics",    // turns are counted
+		"order.applied: delivery",       // confirmation, shipping notices, tracking history
+		"order.applied: metrics",        // a new order attributes suggestion revenue
+		"order.applied: outreach",       // delivered starts outreach; refunds, returns, cancellations stop it
+		"outreach.answered: outreach",   // a check-in answer saved with its turn is applied
+	}
+	if d := cmp.Diff(want, a.Events.Reactions()); d != "" {
+		t.Errorf("reactions (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff([]string{"escalation", "outreach", "notifications", "mail"}, a.Privacy.Erasers()); d != "" {
+		t.Errorf("erasers (-want +got):\n%s", d)
+	}
+	if a.Agent.Deliveries == nil {
+		t.Error("the chat does not know what the delivery check did")
+	}
+	if _, err := app.New(app.Ports{Store: st}, app.Config{}); err == nil {
+		t.Error("missing ports accepted")
+	}
+}

@@ -1,0 +1,48 @@
+package awsstack
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	dconfig "github.com/doorstep-ai/doorstep/pkg/config"
+	"github.com/doorstep-ai/doorstep/pkg/mailin"
+	"github.com/doorstep-ai/doorstep/pkg/s3blob"
+	"github.com/doorstep-ai/doorstep/pkg/watch"
+)
+
+// Events is the events function's handler: the table stream's outbox items
+// to the reactions (StreamRelay).
+func (s *Stack) Events() func(context.Context, events.DynamoDBEvent) (events.DynamoDBEventResponse, error) {
+	return StreamRelay{Bus: s.App.Events, Outbox: s.Store}.Handle
+}
+
+// Mail is the email-inbound function's handler: SES stores a message in
+// INBOUND_BUCKET under INBOUND_PREFIX, then invokes it.
+func (s *Stack) Mail() (func(context.Context, events.SimpleEmailEvent) error, error) {
+	bucket := os.Getenv("INBOUND_BUCKET")
+	if bucket == "" {
+		return nil, fmt.Errorf("environment variable INBOUND_BUCKET is not set")
+	}
+	h := &mailin.SESHandler{Service: s.App.Mail, Raw: s3blob.New(s3.NewFromConfig(s.AWS), bucket),
+		Prefix: dconfig.Default("INBOUND_PREFIX", "inbound/"), NotFound: s3blob.ErrNotFound, Log: s.App.Log}
+	return h.Handle, nil
+}
+
+// DeliveryCheck is the scheduled delivery check's handler. It stops a
+// little before Lambda would: what is left stays due for the next run.
+func (s *Stack) DeliveryCheck() func(context.Context, events.EventBridgeEvent) (watch.Report, error) {
+	chk := s.App.Delivery.Checker
+	return func(ctx context.Context, _ events.EventBridgeEvent) (watch.Report, error) {
+		if dl, ok := ctx.Deadline(); ok {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithDeadline(ctx, dl.Add(-5*time.Second))
+			defer cancel()
+		}
+		return chk.Run(ctx, s.App.Clock.Now())
+	}
+}

@@ -1,0 +1,46 @@
+package escalation
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/doorstep-ai/doorstep/pkg/conversation"
+	"github.com/doorstep-ai/doorstep/pkg/event"
+	"github.com/doorstep-ai/doorstep/pkg/privacy"
+)
+
+// Reactions registers what escalation does about other capabilities'
+// events: a turn that gave its conversation to a person opens a handoff
+// (an approval when policy asked for one), with its SLA. Redacting a
+// customer erases their handoffs.
+func (s *Service) Reactions(r event.Registry, p *privacy.Service) {
+	r.On(conversation.KindTurn, "escalation", event.Typed(func(ctx context.Context, _ event.Event, t conversation.TurnSaved) error {
+		if !t.HandedOver() {
+			return nil
+		}
+		_, err := s.Open(ctx, HandoverRequest(t))
+		return err
+	}))
+	if p != nil {
+		p.AddEraser("escalation", func(ctx context.Context, shop, email string, _ []string) error {
+			return s.Erase(ctx, shop, email)
+		})
+	}
+}
+
+// HandoverRequest is the handoff a turn that handed over opens: an
+// approval of the action policy sent to a person, else a plain handoff.
+// The customer message's Seq keys it, so a redelivered event opens the
+// same handoff.
+func HandoverRequest(t conversation.TurnSaved) Request {
+	c := t.After
+	req := Request{Shop: c.Shop, Kind: KindHandoff, ConversationID: c.ID, CustomerEmail: c.CustomerEmail,
+		Reason: "the agent handed over", Key: strconv.Itoa(t.Seq)}
+	for _, a := range t.Actions {
+		if a.Status == "needs_approval" {
+			req.Kind, req.Order, req.Reason = KindApproval, a.Order, a.Detail
+			req.Action = &Action{Tool: a.Tool, Order: a.Order, Reason: a.Detail}
+		}
+	}
+	return req
+}

@@ -1,0 +1,98 @@
+package event_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/doorstep-ai/doorstep/pkg/bolt"
+	"github.com/doorstep-ai/doorstep/pkg/event"
+	"github.com/doorstep-ai/doorstep/pkg/store"
+)
+
+func newBus(t *testing.T) (*event.Bus, *bolt.Store) {
+	t.Helper()
+	st, err := bolt.Open(filepath.Join(t.TempDir(), "db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return &event.Bus{Claims: st, Duplicate: func(err error) bool { return errors.Is(err, store.ErrDuplicate) }}, st
+}
+
+// Redelivered events run each reaction once it has succeeded; a reaction
+// that failed runs again, and only it.
+func TestDispatchClaimsEachReaction(t *testing.T) {
+	bus, _ := newBus(t)
+	runs := map[string]int{}
+	failB := true
+	bus.On("k", "a", func(context.Context, event.Event) error { runs["a"]++; return nil })
+	bus.On("k", "b", func(context.Context, event.Event) error {
+		runs["b"]++
+		if failB {
+			return errors.New("down")
+		}
+		return nil
+	})
+	bus.On("other", "c", func(context.Context, event.Event) error { runs["c"]++; return nil })
+	e := event.Must("k", "shop", "x", time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC), map[string]int{"n": 1})
+	if err := bus.Dispatch(t.Context(), e); err == nil {
+		t.Fatal("a failing reaction was not reported")
+	}
+	failB = false
+	for i := 0; i < 3; i++ {
+		if err := bus.Dispatch(t.Context(), e); err != nil {
+			t.Fatalf("redelivery %d: %v", i, err)
+		}
+	}
+	if d := cmp.Diff(map[string]int{"a": 1, "b": 2}, runs); d != "" {
+		t.Errorf("runs (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff([]string{"k: a", "k: b", "other: c"}, bus.Reactions()); d != "" {
+		t.Errorf("reactions (-want +got):\n%s", d)
+	}
+}
+
+// The relay dispatches committed events and acks them; what failed stays
+// pending until Drain succeeds.
+func TestRelay(t *testing.T) {
+	bus, st := newBus(t)
+	fail := true
+	got := 0
+	bus.On("k", "r", event.Typed(func(_ context.Context, _ event.Event, v struct{ N int }) error {
+		if fail {
+			return errors.New("down")
+		}
+		got += v.N
+		return nil
+	}))
+	relay := &event.Relay{Bus: bus, Outbox: st}
+	at := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	e := event.Must("k", "shop", "", at, struct{ N int }{2})
+	c := testConversation()
+	if err := st.CreateConversation(t.Context(), c); err != nil {
+		t.Fatal(err)
+	}
+	c.Messages = 0
+	if err := st.CommitTurn(t.Context(), store.Turn{Conversation: c, Version: 0, Events: []event.Event{e}}); err != nil {
+		t.Fatal(err)
+	}
+	relay.After(t.Context(), []event.Event{e})
+	if p, _ := st.PendingEvents(t.Context(), 10); len(p) != 1 || got != 0 {
+		t.Fatalf("after a failed dispatch: %d pending, got %d", len(p), got)
+	}
+	fail = false
+	if err := relay.Drain(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if err := relay.Drain(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := st.PendingEvents(t.Context(), 10); len(p) != 0 || got != 2 {
+		t.Errorf("after drains: %d pending, got %d", len(p), got)
+	}
+}

@@ -1,0 +1,29 @@
+package metrics
+
+import (
+	"context"
+
+	"github.com/doorstep-ai/doorstep/pkg/conversation"
+	"github.com/doorstep-ai/doorstep/pkg/event"
+	"github.com/doorstep-ai/doorstep/pkg/intake"
+	"github.com/doorstep-ai/doorstep/pkg/shopify"
+	"github.com/doorstep-ai/doorstep/pkg/store"
+)
+
+// Reactions registers what metrics count of other capabilities' events:
+// every saved turn (conversations, topics, first response, cost, the
+// resolution), and every new order (the revenue of a suggestion it
+// followed).
+func (r *Recorder) Reactions(reg event.Registry) {
+	reg.On(conversation.KindTurn, "metrics", event.Typed(func(ctx context.Context, _ event.Event, t conversation.TurnSaved) error {
+		return r.Turn(ctx, Turn{Before: t.Before, After: t.After, Actions: t.Actions, Replied: t.Replied,
+			CustomerAt: t.CustomerAt, RepliedAt: t.RepliedAt})
+	}))
+	reg.On(intake.KindApplied, "metrics", intake.OnApplied(func(ctx context.Context, topic string, c store.Change) error {
+		if topic != shopify.TopicOrdersCreate || c.Order == nil {
+			return nil
+		}
+		_, err := r.AttributeOrder(ctx, *c.Order)
+		return err
+	}))
+}

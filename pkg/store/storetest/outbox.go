@@ -1,0 +1,133 @@
+package storetest
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/doorstep-ai/doorstep/pkg/conversation"
+	"github.com/doorstep-ai/doorstep/pkg/event"
+	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/store"
+)
+
+func ev(t *testing.T, kind, id string, at time.Time) event.Event {
+	t.Helper()
+	e, err := event.New(kind, "a", id, at, map[string]string{"order": id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func pendingIDs(t *testing.T, s store.Store) []string {
+	t.Helper()
+	es, err := s.PendingEvents(ctx(), 100)
+	if err != nil {
+		t.Fatalf("PendingEvents: %v", err)
+	}
+	ids := []string{}
+	for _, e := range es {
+		ids = append(ids, e.ID)
+	}
+	return ids
+}
+
+// An applied change's events land in the outbox with it; a duplicate, a
+// stale change, and a failed turn write none; acked events leave.
+func testOutboxWithChanges(t *testing.T, s store.Store) {
+	o := Order("a", "1", "#1001", "ada@example.com", base)
+	e1 := ev(t, "order.applied", "evt-1", base)
+	apply(t, s, store.Change{Shop: "a", EventKey: "evt-1", Order: &o, Events: []event.Event{e1}})
+	// A redelivery (same key) with another event: a duplicate, no event.
+	dup := ev(t, "order.applied", "evt-1-again", base.Add(time.Second))
+	if r := apply(t, s, store.Change{Shop: "a", EventKey: "evt-1", Order: &o, Events: []event.Event{dup}}); !r.Duplicate {
+		t.Errorf("redelivery: %+v", r)
+	}
+	// A stale change (older order, new key): nothing written, no event.
+	old := Order("a", "1", "#1001", "ada@example.com", base.Add(-time.Hour))
+	stale := ev(t, "order.applied", "evt-old", base.Add(2*time.Second))
+	if r := apply(t, s, store.Change{Shop: "a", EventKey: "evt-old", Order: &old, Events: []event.Event{stale}}); r.Written != 0 {
+		t.Errorf("stale change: %+v", r)
+	}
+	// A stale order with a new shipment: the shipment is written, so are
+	// the events.
+	sh := Shipment("a", "1", "f1", "1Z1", base, order.StatusInTransit)
+	e2 := ev(t, "order.applied", "evt-2", base.Add(3*time.Second))
+	e3 := ev(t, "order.other", "evt-2", base.Add(3*time.Second))
+	if r := apply(t, s, store.Change{Shop: "a", EventKey: "evt-2", Order: &old, Shipments: []order.Shipment{sh}, Events: []event.Event{e2, e3}}); r.Written != 1 {
+		t.Errorf("shipment with a stale order: %+v", r)
+	}
+	// Without an event key.
+	o2 := Order("a", "2", "#1002", "ada@example.com", base)
+	e4 := ev(t, "order.applied", "", base.Add(4*time.Second))
+	apply(t, s, store.Change{Shop: "a", Order: &o2, Events: []event.Event{e4}})
+
+	want := []string{e1.ID, e2.ID, e3.ID, e4.ID}
+	if d := cmp.Diff(want, pendingIDs(t, s)); d != "" {
+		t.Errorf("outbox (-want +got):\n%s", d)
+	}
+	es, _ := s.PendingEvents(ctx(), 1)
+	if len(es) != 1 || es[0].ID != e1.ID || es[0].Kind != "order.applied" || es[0].Shop != "a" || !es[0].At.Equal(base) {
+		t.Errorf("oldest event = %+v", es)
+	}
+	var data map[string]string
+	if err := es[0].Decode(&data); err != nil || data["order"] != "evt-1" {
+		t.Errorf("payload = %v, %v", data, err)
+	}
+	for _, id := range []string{e1.ID, e3.ID, "never-written"} {
+		if err := s.AckEvent(ctx(), id); err != nil {
+			t.Errorf("AckEvent(%s): %v", id, err)
+		}
+	}
+	if d := cmp.Diff([]string{e2.ID, e4.ID}, pendingIDs(t, s)); d != "" {
+		t.Errorf("outbox after acks (-want +got):\n%s", d)
+	}
+}
+
+// A turn's messages, counters and events are written together or not at
+// all.
+func testOutboxWithTurns(t *testing.T, s store.Store) {
+	c := Conversation("a", "c1")
+	if err := s.CreateConversation(ctx(), c); err != nil {
+		t.Fatal(err)
+	}
+	msg := func(seq int) []conversation.Message {
+		return []conversation.Message{{Seq: seq, Role: conversation.RoleCustomer, Text: "hi", At: base}}
+	}
+	e1 := ev(t, "conversation.turn", "", base)
+	c.Messages = 1
+	err := s.CommitTurn(ctx(), store.Turn{Conversation: c, Version: 0, Messages: msg(0),
+		Counters: map[string]int64{"turn:a": 1, "turn:b": 3, "turn:zero": 0}, CountersExpire: base.Add(time.Hour), Events: []event.Event{e1}})
+	if err != nil {
+		t.Fatalf("CommitTurn: %v", err)
+	}
+	// A turn against an old version: nothing of it is written.
+	e2 := ev(t, "conversation.turn", "", base.Add(time.Second))
+	err = s.CommitTurn(ctx(), store.Turn{Conversation: c, Version: 0, Messages: msg(1),
+		Counters: map[string]int64{"turn:a": 10}, Events: []event.Event{e2}})
+	if !errors.Is(err, store.ErrConflict) {
+		t.Errorf("stale turn: %v, want ErrConflict", err)
+	}
+	got, msgs, err := s.GetConversation(ctx(), "a", "c1")
+	if err != nil || got.Version != 1 || len(msgs) != 1 {
+		t.Errorf("after the turns: version %d, %d messages, %v", got.Version, len(msgs), err)
+	}
+	n, err := s.Counters(ctx(), []string{"turn:a", "turn:b", "turn:zero"})
+	if d := cmp.Diff(map[string]int64{"turn:a": 1, "turn:b": 3}, n); d != "" || err != nil {
+		t.Errorf("counters (-want +got):\n%s %v", d, err)
+	}
+	if d := cmp.Diff([]string{e1.ID}, pendingIDs(t, s)); d != "" {
+		t.Errorf("outbox (-want +got):\n%s", d)
+	}
+	// SaveTurn is a turn with nothing else.
+	c.Messages = 2
+	if err := s.SaveTurn(ctx(), c, 1, msg(1)); err != nil {
+		t.Errorf("SaveTurn: %v", err)
+	}
+	if d := cmp.Diff([]string{e1.ID}, pendingIDs(t, s)); d != "" {
+		t.Errorf("outbox after SaveTurn (-want +got):\n%s", d)
+	}
+}

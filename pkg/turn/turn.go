@@ -1,0 +1,156 @@
+// Package turn is the one turn loop every channel uses (the storefront chat,
+// email, any later one): load the conversation, let the channel decide the
+// turn (the agent answers, or outreach does), save it with a conditional
+// write together with the events it causes, and when another turn won the
+// race, back off (honouring the context) and run again on what is stored
+// now. Each saved turn carries a conversation.KindTurn event, so what other
+// capabilities do about a turn (metrics, escalation) follows it durably.
+package turn
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/doorstep-ai/doorstep/pkg/clock"
+	"github.com/doorstep-ai/doorstep/pkg/conversation"
+	"github.com/doorstep-ai/doorstep/pkg/event"
+	"github.com/doorstep-ai/doorstep/pkg/store"
+)
+
+// Store is what the loop reads and writes.
+type Store interface {
+	GetConversation(ctx context.Context, shop, id string) (conversation.Conversation, []conversation.Message, error)
+	CommitTurn(ctx context.Context, t store.Turn) error
+}
+
+// Loop runs turns.
+type Loop struct {
+	Store Store
+	Clock clock.Clock
+	// MaxAttempts bounds the runs of one turn that lose a save race
+	// (default 20).
+	MaxAttempts int
+
+	locks sync.Map // conversation id → *sync.Mutex
+}
+
+// Draft is what one run of a turn decided.
+type Draft struct {
+	// Messages are the new messages: the customer's, then the reply (if
+	// any), with Seq from the loaded conversation's Messages on.
+	Messages []conversation.Message
+	// Events are events besides the turn's own (an outreach answer, say).
+	Events []event.Event
+	// Skip saves nothing (the message was saved before).
+	Skip bool
+}
+
+// Decide runs one attempt of a turn: c is the conversation as loaded,
+// which it may change (verification, status, pending proposal), and msgs
+// its messages. It may be called again after a lost race, on fresh data,
+// so it must not have side effects outside c and its Draft.
+type Decide func(ctx context.Context, c *conversation.Conversation, msgs []conversation.Message) (Draft, error)
+
+// Saved is what a turn saved.
+type Saved struct {
+	Before, After conversation.Conversation
+	Messages      []conversation.Message
+	// Skipped is set when Decide asked to save nothing.
+	Skipped bool
+}
+
+// ErrNotFound is returned (wrapped) for a conversation that does not exist.
+var ErrNotFound = store.ErrNotFound
+
+// Run runs one turn of conversation id. Turns of one conversation in this
+// process run one at a time; across processes, the conditional write
+// decides and the loser runs again.
+func (l *Loop) Run(ctx context.Context, shop, id string, decide Decide) (Saved, error) {
+	unlock := l.lock(id)
+	defer unlock()
+	attempts := l.MaxAttempts
+	if attempts <= 0 {
+		attempts = 20
+	}
+	for attempt := 0; ; attempt++ {
+		c, msgs, err := l.Store.GetConversation(ctx, shop, id)
+		if err != nil {
+			return Saved{}, fmt.Errorf("load conversation %s: %w", id, err)
+		}
+		before := snapshot(c)
+		now := l.Clock.Now()
+		d, err := decide(ctx, &c, msgs)
+		if err != nil {
+			return Saved{}, err
+		}
+		if d.Skip {
+			return Saved{Before: before, After: c, Skipped: true}, nil
+		}
+		c.Messages = before.Messages + len(d.Messages)
+		c.UpdatedAt = now
+		c.Version = before.Version + 1 // as the store saves it
+		e, err := event.New(conversation.KindTurn, c.Shop, "", now, saved(before, c, d.Messages))
+		if err != nil {
+			return Saved{}, err
+		}
+		err = l.Store.CommitTurn(ctx, store.Turn{Conversation: c, Version: before.Version, Messages: d.Messages,
+			Events: append(slices.Clip(d.Events), e)})
+		if errors.Is(err, store.ErrConflict) && attempt+1 < attempts {
+			if err := backoff(ctx, attempt); err != nil {
+				return Saved{}, fmt.Errorf("save turn of conversation %s: %w", id, err)
+			}
+			continue
+		}
+		if err != nil {
+			return Saved{}, fmt.Errorf("save turn of conversation %s: %w", id, err)
+		}
+		return Saved{Before: before, After: c, Messages: d.Messages}, nil
+	}
+}
+
+// saved is the payload of a turn's event.
+func saved(before, after conversation.Conversation, msgs []conversation.Message) conversation.TurnSaved {
+	t := conversation.TurnSaved{Before: before, After: after}
+	for _, m := range msgs {
+		switch m.Role {
+		case conversation.RoleCustomer:
+			t.Seq, t.CustomerAt = m.Seq, m.At
+		case conversation.RoleAgent:
+			t.Replied, t.RepliedAt, t.Actions = true, m.At, m.Actions
+		}
+	}
+	return t
+}
+
+// snapshot copies c so that changes to the original's slices do not show.
+func snapshot(c conversation.Conversation) conversation.Conversation {
+	c.Topics = slices.Clone(c.Topics)
+	c.Orders = slices.Clone(c.Orders)
+	return c
+}
+
+// backoff waits before attempt+1: a few milliseconds, growing, jittered,
+// or until ctx is done.
+func backoff(ctx context.Context, attempt int) error {
+	d := time.Duration(5+rand.IntN(20)+attempt*5) * time.Millisecond
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+func (l *Loop) lock(id string) func() {
+	m, _ := l.locks.LoadOrStore(id, &sync.Mutex{})
+	mu := m.(*sync.Mutex)
+	mu.Lock()
+	return mu.Unlock
+}
