@@ -122,9 +122,6 @@ func (s *Settings) Validate() error {
 		bad["policy.transit_days_max"] = "must not be less than the minimum"
 	}
 	const maxMoney = 100_000_00 // $100,000 in cents
-	if p.AutoReturnLimit < 0 || p.AutoReturnLimit > maxMoney {
-		bad["policy.auto_return_limit"] = "must be from 0 to 100000.00"
-	}
 	if p.RefundAutoLimit < 0 || p.RefundAutoLimit > maxMoney {
 		bad["policy.refund_auto_limit"] = "must be from 0 to 100000.00"
 	}

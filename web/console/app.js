@@ -657,8 +657,7 @@
             ${num('policy.return_window_days', 'Return window (days)', p.return_window_days, 'Counted from delivery.', 'min="0" max="365" data-testid="return-window"')}
             ${num('policy.store_credit_bonus_percent', 'Store credit bonus (%)', p.store_credit_bonus_percent, 'Offered on top when a customer takes credit.', 'min="0" max="100"')}
             ${check('policy.auto_returns', 'The agent starts returns inside the window on its own', p.auto_returns)}
-            ${num('policy.auto_return_limit', 'Automatic returns up to ($)', (p.auto_return_limit / 100).toFixed(2), 'Order value; above it a person approves. 0 = no limit.', 'min="0" step="0.01" data-money')}
-            ${num('policy.refund_auto_limit', 'Automatic refunds up to ($)', (p.refund_auto_limit / 100).toFixed(2), 'Larger refunds wait for approval.', 'min="0" step="0.01" data-money')}
+            ${num('policy.refund_auto_limit', 'Automatic refunds up to ($)', (p.refund_auto_limit / 100).toFixed(2), 'One limit for returns and refunds, in chat, email and the delivery check; larger ones wait for a person.', 'min="0" step="0.01" data-money')}
           </div></section>
           <section class="card"><div class="card-head"><h2>Orders and delivery</h2></div><div class="card-body fields">
             ${check('policy.auto_address_change', 'The agent changes addresses of unshipped orders on its own', p.auto_address_change)}
