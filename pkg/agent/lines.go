@@ -17,9 +17,10 @@ type itemArg struct {
 }
 
 // Lines are chosen by what the customer said: an item's words must all be
-// in one line's title and variant; when they fit several lines, or a line
-// has more than one unit and the customer did not say how many, the
-// customer is asked. Every line only when the customer asked for
+// in one line's title and variant; when they fit several lines the customer
+// is asked which. Quantity: as said, else all units for a plural ("the
+// candles") and one for a singular ("the candle"), stated as "1 ×" before
+// the customer's yes. Every line only when the customer asked for
 // everything. A line is never chosen unless the customer's own words in
 // the conversation name it: the model's arguments alone choose nothing.
 
@@ -187,7 +188,7 @@ func pickLines(o order.Order, items []itemArg, all bool, said string) ([]convers
 			case q <= 0 && (every || plural(it.Title)):
 				q = li.Quantity
 			case q <= 0:
-				return nil, fmt.Sprintf("Order %s has %d of %s. How many would you like to return?", o.Name, li.Quantity, describeLine(li))
+				q = 1 // "the mug": one; the statement says "1 ×" before any yes
 			}
 			chosen[li.ID] = true
 			out = append(out, proposalLine(li, q))

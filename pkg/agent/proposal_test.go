@@ -157,7 +157,7 @@ func TestLinesByWhatTheCustomerSaid(t *testing.T) {
 		{"ambiguous", "return the mug", `{"items":[{"title":"mug"}]}`, nil, "Sea Glass / 12 oz) or Harbor Stoneware Mug (Charcoal"},
 		{"both", "return both mugs", `{"items":[{"title":"both mugs"}]}`, []order.ReturnLine{{LineItemID: "5-1", Quantity: 1}, {LineItemID: "5-2", Quantity: 1}}, ""},
 		{"plural takes all units", "return the candles", `{"items":[{"title":"candles"}]}`, []order.ReturnLine{{LineItemID: "5-4", Quantity: 2}}, ""},
-		{"how many", "return a candle", `{"items":[{"title":"candle"}]}`, nil, "How many"},
+		{"singular is one", "return a candle", `{"items":[{"title":"candle"}]}`, []order.ReturnLine{{LineItemID: "5-4", Quantity: 1}}, ""},
 		{"quantity said", "return one candle", `{"items":[{"title":"candle","quantity":1}]}`, []order.ReturnLine{{LineItemID: "5-4", Quantity: 1}}, ""},
 		{"too many", "return five candles", `{"items":[{"title":"candle","quantity":5}]}`, nil, "How many"},
 		{"not on the order", "return the skillet", `{"items":[{"title":"skillet"}]}`, nil, "couldn't find"},

@@ -52,6 +52,9 @@ type HandoffAction struct {
 	Statement string      `json:"statement,omitempty"`
 	Amount    order.Money `json:"amount,omitempty"`
 	Reason    string      `json:"reason,omitempty"`
+	// Proposal is exactly what the customer said yes to, and what runs on
+	// approval: lines, amount, address, the statement word for word.
+	Proposal *conversation.Proposal `json:"proposal,omitempty"`
 }
 
 // Closed handoff statuses: the queue leaves them out.

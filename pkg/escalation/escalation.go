@@ -96,8 +96,10 @@ type Action struct {
 	Tool    string `json:"tool"`
 	Order   string `json:"order"` // order name, "#1001"
 	OrderID string `json:"order_id,omitempty"`
-	// Input is the tool's input (see ReturnInput, AddressInput).
-	Input json.RawMessage `json:"input,omitempty"`
+	// Proposal is what the customer said yes to, exactly: what runs on
+	// approval, and what the person approving sees (lines, amounts,
+	// address, the statement word for word).
+	Proposal *conversation.Proposal `json:"proposal,omitempty"`
 	// Statement is what will happen, as the customer was told.
 	Statement string `json:"statement,omitempty"`
 	// Amount is the money involved, when there is any (minor units).

@@ -278,7 +278,7 @@ func (t *turn) decide() agent.Message {
 	if t.confirmed != nil {
 		return say("%s", t.answer(*t.confirmed))
 	}
-	if t.declined {
+	if t.declined && (t.intent == intentNone || t.intent == intentThanks) {
 		return say("No problem, I won't make that change. Is there anything else I can help with?")
 	}
 	if agent.Affirmative(t.text) && offeredPerson(t.lastBot) {

@@ -25,7 +25,6 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"sync"
 	"time"
 
@@ -215,7 +214,7 @@ func (r *Runner) wireWorkflows(pol policy.Policy) error {
 	r.Workflows = localflow.New(st, clk, log)
 	msgr := &escalation.Messenger{Store: st, Mail: r.Outbox, Clock: clk, From: r.Mail.From}
 	r.Escalation = &escalation.Service{Store: st, Scheduler: r.Workflows, Messenger: msgr, Clock: clk, Log: log,
-		Executor: &escalation.CommerceExecutor{Commerce: r.Agent.Commerce, Store: st},
+		Executor: &escalation.ProposalExecutor{Agent: r.Agent},
 		Settings: escalation.Settings{ShopName: pol.ShopName, ConsoleURL: "http://" + r.cfg.Addr,
 			Staff:         mail.Address{Name: pol.ShopName + " team", Address: "team@hearthandharbor.example"},
 			SecondContact: mail.Address{Name: "Store owner", Address: "owner@hearthandharbor.example"}}}
@@ -247,14 +246,7 @@ func (r *Runner) wireWorkflows(pol policy.Policy) error {
 	// An answer to a check-in completes its waiting task; a handover opens
 	// an escalation (an approval when policy asked for one).
 	handover := func(ctx context.Context, c conversation.Conversation, seq int, actions []conversation.Action) {
-		req := escalation.Request{Shop: c.Shop, Kind: escalation.KindHandoff, ConversationID: c.ID, CustomerEmail: c.CustomerEmail,
-			Reason: "the agent handed over", Key: strconv.Itoa(seq)}
-		for _, a := range actions {
-			if a.Status == "needs_approval" {
-				req.Kind, req.Order, req.Reason = escalation.KindApproval, a.Order, a.Detail
-				req.Action = &escalation.Action{Tool: a.Tool, Order: a.Order, Reason: a.Detail}
-			}
-		}
+		req := escalation.ApprovalRequest(c, seq, actions)
 		if _, err := r.Escalation.Open(ctx, req); err != nil {
 			log.ErrorContext(ctx, "open escalation", "conversation", c.ID, "err", err)
 		}
@@ -344,6 +336,7 @@ func (r *Runner) Handler() http.Handler {
 		httpjson.Write(w, http.StatusOK, map[string]string{"now": r.Clock.Now().Format(time.RFC3339)})
 	})
 	mux.HandleFunc("GET /dev/orders/{name}", r.serveOrder)
+	mux.Handle("GET /dev/shop/actions", demoshop.ActionsHandler(r.Store, r.log))
 	mux.HandleFunc("GET /dev", r.serveIndex)
 	static := http.FileServerFS(web.Static())
 	mux.Handle("GET /widget.js", static)

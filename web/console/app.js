@@ -364,8 +364,20 @@
     </div>`;
   }
 
+  // proposalView: exactly what the customer said yes to, and what runs on
+  // approval.
+  const proposalView = (p) => {
+    if (!p) return '';
+    const a = p.address;
+    return html`<div class="small" data-testid="proposal">
+      ${p.lines?.length ? html`<ul>${p.lines.map((l) => html`<li>${l.quantity} × ${l.title}${l.variant ? ` (${l.variant})` : ''} · ${money(l.price * l.quantity, p.currency)}</li>`)}</ul>` : ''}
+      ${p.resolution ? html`<div>${p.resolution.replaceAll('_', ' ')}${p.amount ? html`: <strong>${money(p.amount, p.currency)}</strong>` : ''}${p.reason ? ` · reason ${p.reason.toLowerCase().replaceAll('_', ' ')}` : ''}</div>` : ''}
+      ${a ? html`<div>New address: ${[a.name, a.address1, a.address2, a.city, [a.province, a.zip].filter(Boolean).join(' '), a.country_code].filter(Boolean).join(', ')}</div>` : ''}
+      <div class="muted">Customer said yes to: “${p.statement}”</div></div>`;
+  };
+
   const actionPill = (s) => {
-    const color = { done: 'green', proposed: 'blue', refused: 'red', failed: 'red', needs_approval: 'amber', declined: '' }[s] ?? '';
+    const color = { done: 'green', proposed: 'blue', confirmed: 'blue', refused: 'red', failed: 'red', needs_approval: 'amber', declined: '', lapsed: '' }[s] ?? '';
     return html`<span class="pill ${color}">${String(s).replaceAll('_', ' ')}</span>`;
   };
 
@@ -413,6 +425,7 @@
               <div><strong>${h.action?.tool?.replaceAll('_', ' ') || 'Request'}</strong> <span class="muted">${h.action?.order || h.order || ''}</span>
                 ${h.action?.amount ? html` · <strong>${money(h.action.amount)}</strong>` : ''}</div>
               ${h.action?.statement ? html`<div>${h.action.statement}</div>` : ''}
+              ${proposalView(h.action?.proposal)}
               <div class="small muted">${h.action?.reason || h.reason} · opened ${ago(h.opened_at)}${h.conversation_id ? html` · <a href="/console/conversations/${h.conversation_id}" data-link>conversation</a>` : ''}</div>
               ${q.decisions ? html`<div class="row">
                 <input type="text" placeholder="Note to the customer (when declining)" aria-label="Note" data-note>
