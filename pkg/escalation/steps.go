@@ -73,12 +73,16 @@ func (s *Service) open(ctx context.Context, in Input) (Opened, error) {
 		}
 	}
 	out := Opened{SLADue: workflow.Timestamp(h.SLADue)}
-	if s.Settings.Staff.Address == "" || !s.Messenger.CanEmail() {
+	set, err := s.settingsFor(ctx, h.Shop)
+	if err != nil {
+		return Opened{}, err
+	}
+	if set.Staff.Address == "" || !s.Messenger.CanEmail() {
 		s.log().WarnContext(ctx, "handoff: no staff address or email channel; staff see it in the console only", "handoff", h.ID)
 		return out, nil
 	}
 	err = s.once(ctx, "handoff|"+h.ID+"|notify", func() error {
-		_, err := s.Messenger.Email(ctx, s.Settings.Staff, "[doorstep] "+title(h), staffText(h, s.Settings, "A customer is waiting for a person."), nil)
+		_, err := s.Messenger.Email(ctx, set.Staff, "[doorstep] "+title(h), staffText(h, set, "A customer is waiting for a person."), nil)
 		return err
 	})
 	if err != nil {
@@ -121,10 +125,14 @@ func (s *Service) slaBreach(ctx context.Context, in Input) (Breach, error) {
 	if err != nil {
 		return Breach{}, err
 	}
-	if s.Settings.SecondContact.Address != "" && s.Messenger.CanEmail() {
+	set, err := s.settingsFor(ctx, h.Shop)
+	if err != nil {
+		return Breach{}, err
+	}
+	if set.SecondContact.Address != "" && s.Messenger.CanEmail() {
 		err = s.once(ctx, "handoff|"+h.ID+"|breach-contact", func() error {
-			_, err := s.Messenger.Email(ctx, s.Settings.SecondContact, "[doorstep] SLA missed: "+title(h),
-				staffText(h, s.Settings, fmt.Sprintf("Nobody has responded within the SLA (due %s). The customer has been told it is taking longer.", h.SLADue.Format(time.RFC1123))), nil)
+			_, err := s.Messenger.Email(ctx, set.SecondContact, "[doorstep] SLA missed: "+title(h),
+				staffText(h, set, fmt.Sprintf("Nobody has responded within the SLA (due %s). The customer has been told it is taking longer.", h.SLADue.Format(time.RFC1123))), nil)
 			return err
 		})
 		if err != nil {

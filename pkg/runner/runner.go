@@ -161,7 +161,11 @@ func New(cfg Config) (*Runner, error) {
 		pol = *cfg.Policy
 	}
 	pol.ReturnWindowDays = int(cfg.ReturnWindow / (24 * time.Hour))
-	r.Settings = &settings.Service{Store: st, Clock: clk, Defaults: func(string) settings.Settings { return settings.Default(pol) }}
+	r.Settings = &settings.Service{Store: st, Clock: clk, Defaults: func(string) settings.Settings {
+		d := settings.Default(pol)
+		d.Outreach.DiscountCode = "THANKYOU10" // the demo shop's code
+		return d
+	}}
 	r.Metrics = &metrics.Recorder{Store: st, Clock: clk}
 	r.Intake.Applied = func(ctx context.Context, topic string, c store.Change) {
 		if topic == shopify.TopicOrdersCreate && c.Order != nil {
@@ -214,14 +218,14 @@ func (r *Runner) wireWorkflows(pol policy.Policy) error {
 	r.Workflows = localflow.New(st, clk, log)
 	msgr := &escalation.Messenger{Store: st, Mail: r.Outbox, Clock: clk, From: r.Mail.From}
 	r.Escalation = &escalation.Service{Store: st, Scheduler: r.Workflows, Messenger: msgr, Clock: clk, Log: log,
-		Executor: &escalation.ProposalExecutor{Agent: r.Agent},
+		Executor: &escalation.ProposalExecutor{Agent: r.Agent}, Merchant: r.Settings,
 		Settings: escalation.Settings{ShopName: pol.ShopName, ConsoleURL: "http://" + r.cfg.Addr,
 			Staff:         mail.Address{Name: pol.ShopName + " team", Address: "team@hearthandharbor.example"},
 			SecondContact: mail.Address{Name: "Store owner", Address: "owner@hearthandharbor.example"}}}
 	shopURL := "https://" + r.cfg.Shop
-	r.Outreach = &outreach.Service{Store: st, Scheduler: r.Workflows, Messenger: msgr, Escalations: r.Escalation, Clock: clk, Log: log,
+	r.Outreach = &outreach.Service{Store: st, Scheduler: r.Workflows, Messenger: msgr, Escalations: r.Escalation, Clock: clk, Log: log, Merchant: r.Settings,
 		Settings: outreach.Settings{ShopName: pol.ShopName, ShopURL: shopURL, ReturnWindowDays: pol.ReturnWindowDays,
-			DiscountCode: "THANKYOU10", DiscountPercent: 10, ReviewURL: shopURL + "/pages/reviews",
+			ReviewURL: shopURL + "/pages/reviews",
 			AddOns: []outreach.AddOn{
 				{When: "Pour-Over Coffee Kit", Suggest: "Unbleached Paper Filters", URL: shopURL + "/products/unbleached-paper-filters"},
 				{When: "Harbor Stoneware Mug", Suggest: "Pour-Over Coffee Kit", URL: shopURL + "/products/pour-over-coffee-kit"},
@@ -547,6 +551,7 @@ func (r *Runner) wireDelivery(pol policy.Policy) {
 		Escalations: handoffs.Escalations{Service: r.Escalation},
 		Policy:      watch.DefaultPolicy(), Rules: rules,
 		Key: linkKey[:], BaseURL: "http://" + addr, ReturnWindow: r.cfg.ReturnWindow,
+		Merchant: r.Settings,
 	})
 	r.TrackPage = &trackpage.Page{Store: r.Store, Shop: r.cfg.Shop, Brands: notify.StaticBrand(brand), Rules: rules,
 		Key: linkKey[:], Clock: r.Clock, Log: r.log, ReturnWindow: r.cfg.ReturnWindow}

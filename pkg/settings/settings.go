@@ -265,3 +265,22 @@ func (s *Service) Policy(ctx context.Context, shop string) (policy.Policy, error
 	}
 	return v.Policy, nil
 }
+
+// Sends reports whether the shipping notification of kind ("confirmed",
+// "shipped", "out_for_delivery", "delivered", "delayed") goes out by
+// email; other messages are not switched here.
+func (n Notifications) Sends(kind string) bool {
+	switch kind {
+	case "confirmed":
+		return n.EmailConfirmed
+	case "shipped":
+		return n.EmailShipped
+	case "out_for_delivery":
+		return n.EmailOutForDelivery
+	case "delivered":
+		return n.EmailDelivered
+	case "delayed":
+		return n.EmailDelayed
+	}
+	return true
+}
