@@ -11,9 +11,9 @@ import (
 
 // itemArg is an item as the customer named it.
 type itemArg struct {
-	Title    string `json:"title" desc:"the item in the customer's words, e.g. \"charcoal mug\""`
-	Variant  string `json:"variant,omitempty" desc:"size, colour or other option the customer named"`
-	Quantity int    `json:"quantity,omitempty" desc:"how many, only when the customer said"`
+	Title    string `json:"title"`
+	Variant  string `json:"variant,omitempty"`
+	Quantity int    `json:"quantity,omitempty"`
 }
 
 // Lines are chosen by what the customer said: an item's words must all be

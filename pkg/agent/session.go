@@ -133,6 +133,18 @@ func (s *session) noteNamedOrder(ctx context.Context) error {
 		return nil
 	}
 	name := "#" + m[len(m)-1][1]
+	// Their newest orders are read for the prompt anyway; an older one
+	// costs a read.
+	mine, err := s.myOrders(ctx)
+	if err != nil {
+		return err
+	}
+	for _, o := range mine {
+		if o.Name == name {
+			s.conv.CurrentOrder = o.Name
+			return nil
+		}
+	}
 	o, err := s.a.Store.GetOrderByName(ctx, s.conv.Shop, name)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil
@@ -204,6 +216,20 @@ func itemTitles(o order.Order) []string {
 		}
 		if li.Quantity > 1 {
 			s = fmt.Sprintf("%d × %s", li.Quantity, s)
+		}
+		t = append(t, s)
+	}
+	return t
+}
+
+// plainTitles are an order's items without their variants, for tool
+// results (the prompt's order summary names the variants).
+func plainTitles(o order.Order) []string {
+	var t []string
+	for _, li := range o.LineItems {
+		s := li.Title
+		if li.Quantity > 1 {
+			s = fmt.Sprintf("%d × %s", li.Quantity, li.Title)
 		}
 		t = append(t, s)
 	}

@@ -11,20 +11,20 @@ import (
 )
 
 type changeAddressInput struct {
-	OrderNumber string `json:"order_number,omitempty" desc:"e.g. #1001; default: the conversation's current order"`
-	Name        string `json:"name,omitempty" desc:"recipient; default: as on the order"`
+	OrderNumber string `json:"order_number,omitempty" desc:"default: current order"`
+	Name        string `json:"name,omitempty"`
 	Address1    string `json:"address1,omitempty"`
 	Address2    string `json:"address2,omitempty"`
 	City        string `json:"city,omitempty"`
-	Province    string `json:"province,omitempty" desc:"state or province code"`
+	Province    string `json:"province,omitempty"`
 	Zip         string `json:"zip,omitempty"`
-	CountryCode string `json:"country_code,omitempty" desc:"two letters; default: as on the order"`
-	Confirm     bool   `json:"confirm,omitempty" desc:"true when the customer has just said yes to your statement: the stored proposal runs and every other argument is ignored"`
+	CountryCode string `json:"country_code,omitempty"`
+	Confirm     bool   `json:"confirm,omitempty"`
 }
 
 // change_address: a new shipping address, whole, for an unshipped order.
 var changeAddress = register(newTool(ToolChangeAddress,
-	"Change the shipping address (whole address) of an unshipped order. Call without confirm to get the statement to put to the customer; after their yes, code runs it.",
+	"Change an unshipped order's whole shipping address.",
 	(*session).changeAddress))
 
 func init() {

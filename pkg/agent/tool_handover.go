@@ -3,7 +3,7 @@ package agent
 import "context"
 
 type handoverInput struct {
-	Reason string `json:"reason" desc:"short, no personal details"`
+	Reason string `json:"reason"`
 }
 
 var _ = register(newTool(ToolHandover, "Hand the conversation to a person.", (*session).handoverTool))

@@ -8,7 +8,7 @@ import (
 
 // orderInput names an order; empty means the conversation's current order.
 type orderInput struct {
-	OrderNumber string `json:"order_number,omitempty" desc:"e.g. #1001; default: the conversation's current order"`
+	OrderNumber string `json:"order_number,omitempty" desc:"default: current order"`
 }
 
 var _ = register(newTool(ToolRefundStatus, "An order's refunds and returns.", func(s *session, ctx context.Context, in orderInput) (any, bool, error) {

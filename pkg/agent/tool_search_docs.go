@@ -34,7 +34,7 @@ var noAnswer = map[string]any{"passages": []Passage{},
 	"instruction": "the documentation does not answer this: tell the customer you don't know and offer a person; do not guess"}
 
 type searchDocsInput struct {
-	Query string `json:"query" desc:"the customer's question, in their words"`
+	Query string `json:"query"`
 }
 
 // search_docs: passages with their sources, or an explicit "not in the

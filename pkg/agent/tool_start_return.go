@@ -13,18 +13,18 @@ import (
 )
 
 type startReturnInput struct {
-	OrderNumber string    `json:"order_number,omitempty" desc:"e.g. #1001; default: the conversation's current order"`
-	Items       []itemArg `json:"items,omitempty" desc:"the items the customer named, in their words"`
-	All         bool      `json:"all,omitempty" desc:"true only when the customer asked to return everything"`
-	Reason      string    `json:"reason,omitempty" enum:"DEFECTIVE,WRONG_ITEM,NOT_AS_DESCRIBED,UNWANTED,SIZE_TOO_SMALL,SIZE_TOO_LARGE,STYLE,COLOR,OTHER"`
-	Resolution  string    `json:"resolution,omitempty" enum:"refund,store_credit" desc:"store_credit only when the customer asked for it; default refund"`
-	Confirm     bool      `json:"confirm,omitempty" desc:"true when the customer has just said yes to your statement: the stored proposal runs and every other argument is ignored"`
+	OrderNumber string    `json:"order_number,omitempty" desc:"default: current order"`
+	Items       []itemArg `json:"items,omitempty"`
+	All         bool      `json:"all,omitempty" desc:"customer asked for all"`
+	Reason      string    `json:"reason,omitempty" desc:"DEFECTIVE, WRONG_ITEM, NOT_AS_DESCRIBED, UNWANTED, SIZE_TOO_SMALL, SIZE_TOO_LARGE or OTHER"`
+	Resolution  string    `json:"resolution,omitempty" desc:"refund or store_credit"`
+	Confirm     bool      `json:"confirm,omitempty"`
 }
 
 // start_return: a return of the lines the customer named, refunded or as
 // store credit with the merchant's bonus.
 var startReturn = register(newTool(ToolStartReturn,
-	"Start a return of the items the customer named. Call without confirm to get the statement to put to the customer; after their yes, code runs it.",
+	"Start a return of the items the customer named.",
 	(*session).startReturn))
 
 func init() {

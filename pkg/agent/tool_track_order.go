@@ -16,7 +16,7 @@ var _ = register(newTool(ToolTrackOrder, "Where an order is: stage, carrier, tra
 // tracking is the journey-aware answer to "where is my order".
 func (s *session) tracking(ctx context.Context, o order.Order) any {
 	j := order.JourneyOf(o, s.now, s.pol.ReturnWindow())
-	d := map[string]any{"order_number": o.Name, "stage": string(j.Stage), "placed": day(o.CreatedAt), "items": itemTitles(o)}
+	d := map[string]any{"order_number": o.Name, "stage": string(j.Stage), "placed": day(o.CreatedAt), "items": plainTitles(o)}
 	if j.Partial {
 		d["partial"] = true
 	}

@@ -16,8 +16,8 @@ import (
 const MaxVerifyFailures = 5
 
 type verifyInput struct {
-	OrderNumber string `json:"order_number" desc:"as the customer wrote it, e.g. #1001"`
-	Email       string `json:"email" desc:"as the customer wrote it"`
+	OrderNumber string `json:"order_number"`
+	Email       string `json:"email"`
 }
 
 var _ = register(newTool(ToolVerifyCustomer, "Verify the customer by an order number and that order's email.", (*session).verify))
