@@ -54,7 +54,8 @@ func (s *session) startReturn(ctx context.Context, in startReturnInput) (any, bo
 	p := conversation.Proposal{Lines: lines, Reason: returnReason(in.Reason), Resolution: "refund", Currency: o.Currency}
 	value := linesValue(lines)
 	p.Amount = value
-	if in.Resolution == "store_credit" || strings.Contains(s.customerWords(), "store credit") {
+	// Store credit when the model asks for it and the customer did.
+	if in.Resolution == "store_credit" && strings.Contains(s.customerWords(), "credit") {
 		p.Resolution = "store_credit"
 		p.Amount = value + value*order.Money(s.pol.StoreCreditBonusPercent)/100
 	}

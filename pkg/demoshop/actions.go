@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/doorstep-ai/doorstep/pkg/httpjson"
@@ -51,6 +52,9 @@ type Log interface {
 	ListDocs(ctx context.Context, coll, prefix, after string, limit int) ([]store.Doc, error)
 }
 
+// recorded counts the writes logged by this process.
+var recorded atomic.Int64
+
 // record adds a to the log. key tells apart writes at the same instant.
 func (s *Shop) record(ctx context.Context, key string, a Action) error {
 	lg, ok := s.Store.(Log)
@@ -67,7 +71,9 @@ func (s *Shop) record(ctx context.Context, key string, a Action) error {
 	if err != nil {
 		return fmt.Errorf("encode shop action: %w", err)
 	}
-	id := a.At.UTC().Format("20060102T150405.000000000") + "-" + key
+	// Time, then the order of writes in this process (the runner's clock
+	// may stand still), then the write's own key.
+	id := fmt.Sprintf("%s-%012d-%s", a.At.UTC().Format("20060102T150405.000000000"), recorded.Add(1), key)
 	if err := lg.PutDoc(ctx, ActionsCollection, id, b, time.Time{}); err != nil {
 		return fmt.Errorf("record shop action: %w", err)
 	}
