@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/doorstep-ai/doorstep/pkg/metrics"
 	"github.com/doorstep-ai/doorstep/pkg/outreach"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
 	merchant "github.com/doorstep-ai/doorstep/pkg/settings"
@@ -59,6 +60,15 @@ func TestConsoleSettingsTakeEffect(t *testing.T) {
 				t.Errorf("suggestion %v", got)
 			}
 		}},
+		{"attribution window", func(s *merchant.Settings) { s.Outreach.AttributionDays = 7 }, func(t *testing.T, e *env) {
+			rec := &suggestions{}
+			e.svc.Metrics = rec
+			e.until(5 * day)
+			e.answer("Love it, thank you!", "")
+			if len(rec.got) != 1 || rec.got[0].Until.Sub(rec.got[0].SentAt) != 7*day {
+				t.Errorf("suggestions recorded %+v, want attribution until 7 days after", rec.got)
+			}
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -79,3 +89,13 @@ func TestConsoleSettingsTakeEffect(t *testing.T) {
 }
 
 var _ outreach.Merchant = (*merchant.Service)(nil)
+
+// suggestions records what outreach reports to metrics.
+type suggestions struct{ got []metrics.Suggestion }
+
+func (r *suggestions) Suggest(_ context.Context, s metrics.Suggestion) error {
+	r.got = append(r.got, s)
+	return nil
+}
+
+func (r *suggestions) DeliveryRating(context.Context, string, string, time.Time, int) error { return nil }
