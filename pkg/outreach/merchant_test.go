@@ -98,4 +98,6 @@ func (r *suggestions) Suggest(_ context.Context, s metrics.Suggestion) error {
 	return nil
 }
 
-func (r *suggestions) DeliveryRating(context.Context, string, string, time.Time, int) error { return nil }
+func (r *suggestions) DeliveryRating(context.Context, string, string, time.Time, int) error {
+	return nil
+}
