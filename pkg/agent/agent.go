@@ -104,12 +104,16 @@ func (a *Agent) Turn(ctx context.Context, conv *conversation.Conversation, histo
 		return Result{}, fmt.Errorf("load policy: %w", err)
 	}
 	s := &session{a: a, conv: conv, text: text, history: history, seq: seq, pol: pol, now: a.Clock.Now(), orders: map[string]bool{}, topics: map[string]bool{}}
-	if conv.Pending != nil && Negative(text) {
-		s.act(conv.Pending.Tool, "declined", "", "")
-		conv.Pending = nil
+	if err := s.noteNamedOrder(ctx); err != nil {
+		return Result{}, err
+	}
+	// The customer's message answers the proposal the last reply stated:
+	// code decides, before the model runs.
+	if err := s.answer(ctx); err != nil {
+		return Result{}, err
 	}
 
-	req := Request{System: SystemPrompt(pol), Tools: Tools, MaxTokens: 600}
+	req := Request{System: SystemPrompt(pol), Tools: ToolSpecs(), MaxTokens: 600}
 	req.Messages = modelHistory(history, a.historyLen())
 	req.Messages = append(req.Messages, Message{Role: RoleUser, Blocks: []Block{{Text: text}}})
 
@@ -168,6 +172,7 @@ func (a *Agent) Turn(ctx context.Context, conv *conversation.Conversation, histo
 	if s.handover {
 		conv.Status = conversation.StatusHandover
 	}
+	reply = s.state(reply)
 	a.remember(conv, s, usage, calls)
 	return Result{Reply: reply, Actions: s.actions, Usage: usage}, nil
 }
@@ -240,7 +245,8 @@ func (a *Agent) remember(conv *conversation.Conversation, s *session, u Usage, c
 	sort.Strings(conv.Orders)
 	var done []string
 	for _, act := range s.actions {
-		if act.Status == "done" || act.Status == "refused" || act.Status == "proposed" {
+		switch act.Status {
+		case "done", "refused", "proposed", "confirmed", "declined", "lapsed", "needs_approval":
 			done = append(done, strings.TrimSpace(fmt.Sprintf("%s %s %s", act.Tool, act.Order, act.Status)))
 		}
 	}

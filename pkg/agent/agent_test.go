@@ -77,10 +77,12 @@ func (s *script) lastResult(t *testing.T) string {
 	return ""
 }
 
-// commerce counts the writes that reach the shop.
+// commerce counts the writes that reach the shop, and keeps them.
 type commerce struct {
 	returns, addresses int
 	fail               error
+	returned           []agent.ReturnRequest
+	moved              []order.Address
 }
 
 func (c *commerce) RequestReturn(_ context.Context, r agent.ReturnRequest) (order.Return, error) {
@@ -88,14 +90,16 @@ func (c *commerce) RequestReturn(_ context.Context, r agent.ReturnRequest) (orde
 		return order.Return{}, c.fail
 	}
 	c.returns++
-	return order.Return{Shop: r.Shop, OrderID: r.OrderID, ID: "ret-1", Status: "requested", Lines: r.Lines, CreatedAt: now}, nil
+	c.returned = append(c.returned, r)
+	return order.Return{Shop: r.Shop, OrderID: r.OrderID, ID: "ret-" + r.IdempotencyKey, Status: "requested", Lines: r.Lines, Reason: r.Reason, CreatedAt: now}, nil
 }
 
-func (c *commerce) UpdateShippingAddress(context.Context, string, string, order.Address) error {
+func (c *commerce) UpdateShippingAddress(_ context.Context, _, _ string, a order.Address) error {
 	if c.fail != nil {
 		return c.fail
 	}
 	c.addresses++
+	c.moved = append(c.moved, a)
 	return nil
 }
 
@@ -106,8 +110,8 @@ type fixture struct {
 	store *bolt.Store
 }
 
-// setup: Ada has #1001 (delivered 5 days ago, window open) and #1002 (not
-// shipped); Bob has #2001 (in transit, tracking 1ZBOB) and #2002
+// setup: Ada has #1001 (delivered 5 days ago, window open), #1002 (not
+// shipped) and #1003 (delivered, four kinds of item); Bob has #2001 (in transit, tracking 1ZBOB) and #2002
 // (delivered 60 days ago).
 func setup(t *testing.T) *fixture {
 	t.Helper()
@@ -138,6 +142,19 @@ func setup(t *testing.T) *fixture {
 	transit.LineItemIDs = nil
 	add("3", "#2001", "bob@example.com", &transit)
 	add("4", "#2002", "bob@example.com", delivered("4", "1ZBOB2", now.Add(-60*24*time.Hour)))
+	// Ada's #1003, delivered 3 days ago: two mugs told apart by colour, a
+	// coffee kit, two candles.
+	o := storetest.Order("s", "5", "#1003", "ada@example.com", now.Add(-10*24*time.Hour))
+	o.LineItems = []order.LineItem{
+		{ID: "5-1", VariantID: "v-sea", Title: "Harbor Stoneware Mug", Variant: "Sea Glass / 12 oz", Quantity: 1, Price: 2400},
+		{ID: "5-2", VariantID: "v-char", Title: "Harbor Stoneware Mug", Variant: "Charcoal / 12 oz", Quantity: 1, Price: 2400},
+		{ID: "5-3", VariantID: "v-kit", Title: "Pour-Over Coffee Kit", Variant: "Walnut", Quantity: 1, Price: 6400},
+		{ID: "5-4", VariantID: "v-candle", Title: "Beeswax Pillar Candle", Variant: "Cedar & Smoke", Quantity: 2, Price: 2200},
+	}
+	o.TotalPrice = 19600
+	if _, err := st.Apply(t.Context(), store.Change{Shop: "s", Order: &o, Shipments: []order.Shipment{*delivered("5", "1ZADA3", now.Add(-3*24*time.Hour))}}); err != nil {
+		t.Fatal(err)
+	}
 
 	m, c := &script{}, &commerce{}
 	return &fixture{store: st, model: m, shop: c, agent: &agent.Agent{Store: st, Model: m, Commerce: c,
@@ -164,7 +181,7 @@ func TestOtherCustomersOrdersRevealNothing(t *testing.T) {
 			f := setup(t)
 			input := `{"order_number":"#2001"}`
 			if tool == agent.ToolChangeAddress {
-				input = `{"order_number":"#2001","address1":"1 A St","city":"X","zip":"1","confirm":true}`
+				input = `{"order_number":"#2001","address1":"1 A St","city":"X","zip":"1"}`
 			}
 			f.turn(t, adaConv(), "yes, show me order #2001", 0, use(tool, input), say("done"))
 			got := f.model.lastResult(t)
@@ -213,119 +230,6 @@ func TestVerifiedCannotBecomeSomeoneElse(t *testing.T) {
 	f.turn(t, c, "I'm actually bob", 0, use(agent.ToolVerifyCustomer, `{"order_number":"#2001","email":"bob@example.com"}`), say("ok"))
 	if c.CustomerEmail != "ada@example.com" {
 		t.Errorf("verified conversation switched to %s", c.CustomerEmail)
-	}
-}
-
-func TestWritesNeedAnEarlierProposalAndAYes(t *testing.T) {
-	ret := `{"order_number":"#1001","confirm":true}`
-	tests := []struct {
-		name string
-		run  func(t *testing.T, f *fixture)
-	}{
-		{"confirm with no proposal", func(t *testing.T, f *fixture) {
-			f.turn(t, adaConv(), "yes", 1, use(agent.ToolStartReturn, ret), say("ok"))
-		}},
-		{"propose and confirm in one turn", func(t *testing.T, f *fixture) {
-			f.turn(t, adaConv(), "yes", 1, use(agent.ToolStartReturn, `{"order_number":"#1001"}`), use(agent.ToolStartReturn, ret), say("ok"))
-		}},
-		{"customer did not say yes", func(t *testing.T, f *fixture) {
-			c := adaConv()
-			f.turn(t, c, "return #1001", 1, use(agent.ToolStartReturn, `{"order_number":"#1001"}`), say("shall I?"))
-			f.turn(t, c, "hmm, what would that cost me?", 3, use(agent.ToolStartReturn, ret), say("ok"))
-		}},
-		{"customer said no", func(t *testing.T, f *fixture) {
-			c := adaConv()
-			f.turn(t, c, "return #1001", 1, use(agent.ToolStartReturn, `{"order_number":"#1001"}`), say("shall I?"))
-			f.turn(t, c, "no, don't", 3, use(agent.ToolStartReturn, ret), say("ok"))
-		}},
-		{"yes to a different action", func(t *testing.T, f *fixture) {
-			c := adaConv()
-			f.turn(t, c, "change address", 1, use(agent.ToolChangeAddress, `{"order_number":"#1002","address1":"1 A St","city":"X","zip":"1"}`), say("ok?"))
-			f.turn(t, c, "yes", 3, use(agent.ToolStartReturn, ret), say("ok"))
-		}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			f := setup(t)
-			tt.run(t, f)
-			if f.shop.returns != 0 {
-				t.Errorf("return reached the shop without a confirmed proposal")
-			}
-			if got := f.model.lastResult(t); !strings.Contains(got, "needs_confirmation") {
-				t.Errorf("result %s, want needs_confirmation", got)
-			}
-		})
-	}
-}
-
-func TestConfirmedWriteRunsOnceAsProposed(t *testing.T) {
-	f := setup(t)
-	c := adaConv()
-	f.turn(t, c, "I'd like to return the mug from #1001", 1, use(agent.ToolStartReturn, `{"order_number":"#1001","items":["mug"],"reason":"DEFECTIVE"}`), say("shall I?"))
-	if c.Pending == nil || !strings.Contains(c.Pending.Statement, "Blue mug") || strings.Contains(c.Pending.Statement, "Gift wrap") {
-		t.Fatalf("pending = %+v", c.Pending)
-	}
-	// The model confirms with different items: what runs is what was proposed.
-	before := *c
-	res := f.turn(t, c, "yes please", 3, use(agent.ToolStartReturn, `{"confirm":true,"items":["gift wrap"]}`), say("done"))
-	if f.shop.returns != 1 || c.Pending != nil {
-		t.Fatalf("returns = %d, pending = %+v", f.shop.returns, c.Pending)
-	}
-	o, _ := f.store.GetOrder(t.Context(), "s", "1")
-	if len(o.Returns) != 1 || len(o.Returns[0].Lines) != 1 || o.Returns[0].Lines[0].LineItemID != "1-1" {
-		t.Errorf("stored returns = %+v", o.Returns)
-	}
-	if len(res.Actions) != 1 || res.Actions[0].Status != "done" {
-		t.Errorf("actions = %+v", res.Actions)
-	}
-	// The same turn run again (a retried request) does not act twice.
-	again := before
-	f.turn(t, &again, "yes please", 3, use(agent.ToolStartReturn, `{"confirm":true}`), say("done"))
-	if f.shop.returns != 1 {
-		t.Errorf("retried turn acted again: %d returns", f.shop.returns)
-	}
-	if got := f.model.lastResult(t); !strings.Contains(got, "already") {
-		t.Errorf("retry result %s", got)
-	}
-}
-
-func TestFailedWriteCanBeRetried(t *testing.T) {
-	f := setup(t)
-	c := adaConv()
-	f.turn(t, c, "return #1001", 1, use(agent.ToolStartReturn, `{"order_number":"#1001"}`), say("shall I?"))
-	saved := *c
-	f.shop.fail = errors.New("shopify is down")
-	f.model.steps = []func(agent.Request) (agent.Response, error){use(agent.ToolStartReturn, `{"confirm":true}`), say("done")}
-	if _, err := f.agent.Turn(t.Context(), c, nil, "yes", 3); err == nil {
-		t.Fatal("a failed write gave no error")
-	}
-	f.shop.fail = nil
-	retry := saved
-	f.turn(t, &retry, "yes", 3, use(agent.ToolStartReturn, `{"confirm":true}`), say("done"))
-	if f.shop.returns != 1 {
-		t.Errorf("after a failure and a retry, %d returns", f.shop.returns)
-	}
-}
-
-func TestPolicyRefusals(t *testing.T) {
-	tests := []struct {
-		name, tool, input, reason string
-	}{
-		{"return past window", agent.ToolStartReturn, `{"order_number":"#1002"}`, "delivered"},
-		{"address after shipping", agent.ToolChangeAddress, `{"order_number":"#1001","address1":"1 A St","city":"X","zip":"1","confirm":true}`, "carrier"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			f := setup(t)
-			f.turn(t, adaConv(), "yes", 1, use(tt.tool, tt.input), say("ok"))
-			got := f.model.lastResult(t)
-			if !strings.Contains(got, `"refused"`) || !strings.Contains(got, tt.reason) {
-				t.Errorf("result %s", got)
-			}
-			if f.shop.returns+f.shop.addresses != 0 {
-				t.Errorf("refused write reached the shop")
-			}
-		})
 	}
 }
 
@@ -412,7 +316,7 @@ func TestPromptHasCacheablePrefixAndCompactContext(t *testing.T) {
 	if strings.Contains(req.Context, "{") {
 		t.Errorf("context carries raw JSON:\n%s", req.Context)
 	}
-	if len(req.Tools) != len(agent.Tools) {
+	if len(req.Tools) != len(agent.ToolSpecs()) {
 		t.Errorf("%d tools sent", len(req.Tools))
 	}
 }

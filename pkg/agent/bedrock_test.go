@@ -138,3 +138,44 @@ func TestBedrockRoundLimitAndFailure(t *testing.T) {
 		t.Errorf("reply %q, status %s, err %v", res.Reply, c.Status, err)
 	}
 }
+
+// A real model's protocol, through the real SDK client: the model proposes
+// a return of the coffee kit, then confirms with other arguments (another
+// order, another item, everything). Exactly the stored proposal runs.
+func TestBedrockConfirmWithDifferentArguments(t *testing.T) {
+	f := setup(t)
+	fake := withBedrock(t, f, func(n int, body map[string]any) (int, string, any) {
+		switch n {
+		case 1:
+			return 200, "", toolUseBody("tu-1", "start_return", map[string]any{"items": []any{map[string]any{"title": "Pour-Over Coffee Kit"}}, "reason": "UNWANTED"})
+		case 2:
+			return 200, "", textBody("Sure. Shall I go ahead?")
+		case 3:
+			return 200, "", toolUseBody("tu-2", "start_return", map[string]any{"confirm": true, "order_number": "#1001",
+				"items": []any{map[string]any{"title": "Blue mug", "quantity": 2}}, "all": true, "reason": "DEFECTIVE"})
+		}
+		return 200, "", textBody("Done: your return is started.")
+	})
+	c := adaConv()
+	c.CurrentOrder = "#1003"
+	res, err := f.agent.Turn(t.Context(), c, nil, "I want to return the coffee kit", 1)
+	if err != nil || c.Pending == nil {
+		t.Fatalf("Turn: %v, pending %+v", err, c.Pending)
+	}
+	statement := c.Pending.Statement
+	if !strings.Contains(res.Reply, statement) {
+		t.Errorf("reply %q lacks the statement %q", res.Reply, statement)
+	}
+	history := []conversation.Message{{Seq: 1, Role: conversation.RoleCustomer, Text: "I want to return the coffee kit"}, {Seq: 2, Role: conversation.RoleAgent, Text: res.Reply}}
+	if _, err := f.agent.Turn(t.Context(), c, history, "yes", 3); err != nil {
+		t.Fatal(err)
+	}
+	if f.shop.returns != 1 || len(f.shop.returned[0].Lines) != 1 || f.shop.returned[0].Lines[0].LineItemID != "5-3" || f.shop.returned[0].OrderID != "5" || f.shop.returned[0].Reason != "UNWANTED" {
+		t.Fatalf("returns %+v", f.shop.returned)
+	}
+	// The confirming call got the stored proposal's outcome, not its own.
+	raw, _ := json.Marshal(fake.bodies[len(fake.bodies)-1]["messages"])
+	if !strings.Contains(string(raw), "Pour-Over Coffee Kit") || strings.Contains(string(raw), `"order_number\":\"#1001`) {
+		t.Errorf("last request: %s", raw)
+	}
+}

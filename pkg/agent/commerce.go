@@ -28,6 +28,11 @@ type ReturnRequest struct {
 	Reason string
 	// Note is the customer's own words, kept short.
 	Note string
+	// Resolution is what the customer was promised: refund or
+	// store_credit.
+	Resolution string
+	// IdempotencyKey is the proposal's id: the same key requests once.
+	IdempotencyKey string
 }
 
 // ErrCommerceRejected is a write the shop refused (user errors from the

@@ -20,6 +20,10 @@ func TestAffirmative(t *testing.T) {
 		{"I said yes earlier", false, false},
 		{"yesterday it said delivered", false, false},
 		{"", false, false},
+		{"yes but only the mug", false, false},
+		{"yes, can I get store credit instead?", false, false},
+		{"ok?", false, false},
+		{"yes, actually make it the other address", false, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {

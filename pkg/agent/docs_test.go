@@ -140,7 +140,7 @@ func TestPromptNamesSearchDocs(t *testing.T) {
 		t.Errorf("prompt lacks the product rule:\n%s", p)
 	}
 	found := false
-	for _, tool := range agent.Tools {
+	for _, tool := range agent.ToolSpecs() {
 		if tool.Name == agent.ToolSearchDocs {
 			found = true
 			if len(tool.Description) > 60 {

@@ -1,7 +1,6 @@
 package agent_test
 
 import (
-	"encoding/json"
 	"testing"
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
@@ -11,7 +10,7 @@ import (
 // not fail, and no write reaches the shop without an earlier proposal and
 // the customer's yes.
 func FuzzToolCall(f *testing.F) {
-	for _, tool := range agent.Tools {
+	for _, tool := range agent.ToolSpecs() {
 		f.Add(tool.Name, `{"order_number":"#1001","confirm":true}`)
 	}
 	f.Add("change_address", `{"order_number":"#1002","address1":"1 A","city":"B","zip":"1","confirm":true}`)
@@ -35,8 +34,8 @@ func FuzzToolCall(f *testing.F) {
 		if c.CustomerEmail != "ada@example.com" {
 			t.Errorf("identity changed to %q", c.CustomerEmail)
 		}
-		if c.Pending != nil && !json.Valid(c.Pending.Input) {
-			t.Errorf("pending input is not JSON")
+		if c.Pending != nil && c.Pending.ID == "" {
+			t.Errorf("pending proposal without an id")
 		}
 	})
 }

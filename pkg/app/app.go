@@ -185,7 +185,12 @@ func New(p Ports, cfg Config) (*App, error) {
 // metrics, privacy, the Shopify intake, the agent.
 func (a *App) base(p Ports) {
 	st, clk, log, pol := a.Store, a.Clock, a.Log, a.cfg.Policy
-	a.Settings = &settings.Service{Store: st, Clock: clk, Defaults: func(string) settings.Settings { return settings.Default(pol) }}
+	code := a.cfg.Outreach.DiscountCode
+	a.Settings = &settings.Service{Store: st, Clock: clk, Defaults: func(string) settings.Settings {
+		d := settings.Default(pol)
+		d.Outreach.DiscountCode = code // the deployment's code until the merchant sets one
+		return d
+	}}
 	a.Metrics = &metrics.Recorder{Store: st, Clock: clk}
 	a.Metrics.Reactions(a.Events)
 	a.Privacy = &privacy.Service{Store: st, Clock: clk}
@@ -217,7 +222,7 @@ func (a *App) escalation(p Ports) {
 		set.ShopName = a.cfg.Policy.ShopName
 	}
 	a.Escalation = &escalation.Service{Store: a.Store, Scheduler: p.Scheduler, Messenger: a.messenger(p), Clock: a.Clock, Log: a.Log,
-		Executor: &escalation.CommerceExecutor{Commerce: p.Commerce, Store: a.Store}, Settings: set}
+		Executor: &escalation.ProposalExecutor{Agent: a.Agent}, Merchant: a.Settings, Settings: set}
 	a.Escalation.Reactions(a.Events, a.Privacy)
 }
 
@@ -231,7 +236,7 @@ func (a *App) outreach(p Ports) {
 		set.ReturnWindowDays = a.cfg.Policy.ReturnWindowDays
 	}
 	a.Outreach = &outreach.Service{Store: a.Store, Scheduler: p.Scheduler, Messenger: a.messenger(p), Escalations: a.Escalation,
-		Clock: a.Clock, Log: a.Log, Settings: set, Metrics: a.Metrics}
+		Clock: a.Clock, Log: a.Log, Settings: set, Metrics: a.Metrics, Merchant: a.Settings}
 	a.Outreach.Reactions(a.Events, a.Privacy)
 }
 
@@ -251,7 +256,7 @@ func (a *App) delivery(p Ports) {
 		Store: a.Store, Clock: a.Clock, Log: a.Log, Shop: a.cfg.Shop, Brand: brand,
 		Mail: p.Mailer, SMS: p.SMS, Resolver: p.Resolver, Escalations: a.Escalation,
 		Policy: d.Policy, Rules: d.Rules, Keys: a.cfg.LinkKeys, BaseURL: d.BaseURL, ReturnWindow: a.cfg.ReturnWindow,
-		TrackingSecrets: d.TrackingSecrets, RequireSignature: d.RequireSignature,
+		TrackingSecrets: d.TrackingSecrets, RequireSignature: d.RequireSignature, Merchant: a.Settings,
 	})
 	a.Delivery.Reactions(a.Events, a.Privacy)
 	a.TrackPage = &trackpage.Page{Store: a.Store, Shop: a.cfg.Shop, Brands: notify.StaticBrand(brand), Rules: d.Rules,

@@ -4,8 +4,9 @@
 package conversation
 
 import (
-	"encoding/json"
 	"time"
+
+	"github.com/doorstep-ai/doorstep/pkg/order"
 )
 
 // Channel is where a conversation happens.
@@ -50,9 +51,19 @@ type Conversation struct {
 	Contact string `json:"contact,omitempty"`
 	Subject string `json:"subject,omitempty"`
 
-	// Pending is a write the agent has proposed and the customer has not
-	// yet confirmed.
-	Pending *PendingAction `json:"pending,omitempty"`
+	// CurrentOrder is the order the conversation is about: the one it was
+	// opened with, or the last one the customer named ("#1006"). Tools
+	// default to it.
+	CurrentOrder string `json:"current_order,omitempty"`
+
+	// Pending is the write the agent stated in its last message, awaiting
+	// the customer's answer: their next message confirms, declines or
+	// lapses it.
+	Pending *Proposal `json:"pending,omitempty"`
+	// Proposals are the conversation's settled proposals, newest last
+	// (at most MaxProposals): what was confirmed, declined or lapsed, and
+	// what became of it.
+	Proposals []Proposal `json:"proposals,omitempty"`
 
 	// Summary is a short, code-written account of the conversation, used as
 	// memory in the customer's later conversations.
@@ -73,15 +84,100 @@ type Conversation struct {
 // Verified reports whether the customer has proven who they are.
 func (c Conversation) Verified() bool { return c.CustomerEmail != "" }
 
-// PendingAction is a proposed write awaiting the customer's explicit yes.
-type PendingAction struct {
-	Tool      string          `json:"tool"`
-	Input     json.RawMessage `json:"input"`
-	Statement string          `json:"statement"` // what will happen, as told to the customer
-	// ProposedAt is the Seq of the agent message that proposed it; only a
-	// later customer message can confirm it.
-	ProposedAt int       `json:"proposed_at"`
-	At         time.Time `json:"at"`
+// Proposal is a write the agent stated to the customer (DESIGN.md §3): what
+// exactly would happen, recorded when it was stated, so that what runs on the
+// customer's yes (or on a person's approval) is exactly what they were told,
+// whatever arguments a model sends later. Its ID is the write's idempotency
+// key: a retry never acts twice, and a new proposal with the same content is
+// a new action.
+type Proposal struct {
+	ID      string `json:"id"`
+	Tool    string `json:"tool"`
+	Order   string `json:"order"`    // order name, "#1006"
+	OrderID string `json:"order_id"` // the shop's order id
+	// Lines are the order's line items the write is about, with how many.
+	Lines []ProposalLine `json:"lines,omitempty"`
+	// Reason is why, in the shop's vocabulary (a return reason).
+	Reason string `json:"reason,omitempty"`
+	// Resolution is what the customer gets: refund, store_credit,
+	// exchange, replacement.
+	Resolution string `json:"resolution,omitempty"`
+	// Amount is the money involved (minor units, bonus included) in
+	// Currency.
+	Amount   order.Money `json:"amount,omitempty"`
+	Currency string      `json:"currency,omitempty"`
+	// Address is the new shipping address of an address change, whole.
+	Address *order.Address `json:"address,omitempty"`
+	// Statement is what the customer was told would happen, word for word.
+	Statement string `json:"statement"`
+	// Approval, when set, is why policy wants a person to approve it after
+	// the customer's yes.
+	Approval string `json:"approval,omitempty"`
+	// StatedAt is the Seq of the agent message that stated it: only the
+	// customer message right after it (Seq StatedAt+1) can confirm it.
+	StatedAt int       `json:"stated_at"`
+	At       time.Time `json:"at"`
+	// Status is where it stands (ProposalStated, ...); Outcome is what
+	// running it did, or why it did not run.
+	Status  string `json:"status"`
+	Outcome string `json:"outcome,omitempty"`
+}
+
+// ProposalLine is one line item of a proposal.
+type ProposalLine struct {
+	LineItemID string      `json:"line_item_id"`
+	VariantID  string      `json:"variant_id,omitempty"`
+	Title      string      `json:"title"`
+	Variant    string      `json:"variant,omitempty"` // "Charcoal / 12 oz"
+	Quantity   int         `json:"quantity"`
+	Price      order.Money `json:"price"` // each
+}
+
+// Proposal statuses.
+const (
+	ProposalStated    = "stated"    // told to the customer, awaiting their answer
+	ProposalConfirmed = "confirmed" // the customer said yes; running or ran
+	ProposalDeclined  = "declined"  // the customer said no
+	ProposalLapsed    = "lapsed"    // the customer's next message was about something else
+	ProposalQueued    = "queued"    // the customer said yes; waiting for a person's approval
+	ProposalDone      = "done"      // it ran
+	ProposalFailed    = "failed"    // it was refused or could not run
+)
+
+// PendingAction is the old name of Proposal.
+//
+// Deprecated: use Proposal.
+type PendingAction = Proposal
+
+// MaxProposals is how many settled proposals a conversation keeps.
+const MaxProposals = 10
+
+// Settle records p, settled, in the conversation's proposals (replacing an
+// earlier record with its ID), keeping the newest MaxProposals.
+func (c *Conversation) Settle(p Proposal) {
+	for i := range c.Proposals {
+		if c.Proposals[i].ID == p.ID {
+			c.Proposals[i] = p
+			return
+		}
+	}
+	c.Proposals = append(c.Proposals, p)
+	if len(c.Proposals) > MaxProposals {
+		c.Proposals = c.Proposals[len(c.Proposals)-MaxProposals:]
+	}
+}
+
+// FindProposal returns the proposal with id: pending or settled.
+func (c Conversation) FindProposal(id string) (Proposal, bool) {
+	if c.Pending != nil && c.Pending.ID == id {
+		return *c.Pending, true
+	}
+	for _, p := range c.Proposals {
+		if p.ID == id {
+			return p, true
+		}
+	}
+	return Proposal{}, false
 }
 
 // Usage is model tokens and cost spent on a conversation.
@@ -126,10 +222,14 @@ type Message struct {
 
 // Action is something the agent did, or tried, during a turn.
 type Action struct {
-	Tool   string `json:"tool"`
-	Status string `json:"status"` // done, proposed, refused, failed, duplicate
+	Tool string `json:"tool"`
+	// Status: done, proposed, confirmed, declined, lapsed, needs_approval,
+	// refused, failed, duplicate, ...
+	Status string `json:"status"`
 	Order  string `json:"order,omitempty"`
 	Detail string `json:"detail,omitempty"`
+	// Proposal is the id of the proposal the action is about.
+	Proposal string `json:"proposal,omitempty"`
 }
 
 // KindTurn is the event of a turn saved (package event): other

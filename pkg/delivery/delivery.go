@@ -63,6 +63,12 @@ type Config struct {
 	ReturnWindow     time.Duration
 	// DisabledNotices are shipping notifications the merchant turned off.
 	DisabledNotices map[notify.Kind]bool
+	// Merchant, when set, is the console's settings (settings.Service):
+	// its notification switches and its refund limit apply per shop.
+	Merchant interface {
+		notify.Merchant
+		watch.Policies
+	}
 	// ConsoleAuth lets a request into the claims API; nil refuses all.
 	ConsoleAuth func(*http.Request) bool
 }
@@ -92,10 +98,16 @@ func New(cfg Config) *Delivery {
 	d := &Delivery{log: log, store: cfg.Store}
 	d.Notify = &notify.Notifier{Store: cfg.Store, Mail: cfg.Mail, SMS: cfg.SMS, Brands: brands, Rules: &rules, Clock: cfg.Clock,
 		Log: log, Keys: cfg.Keys, BaseURL: cfg.BaseURL, Disabled: cfg.DisabledNotices}
+	if cfg.Merchant != nil {
+		d.Notify.Merchant = cfg.Merchant
+	}
 	d.Claims = &parcelaudit.Book{Store: cfg.Store, Clock: cfg.Clock}
 	d.ClaimsAPI = &parcelaudit.Handler{Book: d.Claims, Shop: cfg.Shop, Authorize: cfg.ConsoleAuth, Log: log}
 	d.Checker = &watch.Checker{Store: cfg.Store, Notify: d.Notify, Resolver: cfg.Resolver, Claims: d.Claims, Escalations: cfg.Escalations,
 		Policy: cfg.Policy, Rules: rules, Clock: cfg.Clock, Log: log}
+	if cfg.Merchant != nil {
+		d.Checker.Policies = cfg.Merchant
+	}
 	d.Tracking = &tracking.Service{Store: cfg.Store, Clock: cfg.Clock, Log: log, Secrets: cfg.TrackingSecrets, RequireSignature: cfg.RequireSignature,
 		Updated: func(ctx context.Context, sh order.Shipment) {
 			d.Notify.ShipmentUpdated(ctx, sh)

@@ -42,11 +42,25 @@ func (s *Shop) RequestReturn(ctx context.Context, r agent.ReturnRequest) (order.
 			return order.Return{}, fmt.Errorf("line item %s is not on order %s: %w", l.LineItemID, o.Name, agent.ErrCommerceRejected)
 		}
 	}
-	// The id is derived from the request, as a retried request would find
-	// the same return at Shopify.
-	h := sha256.Sum256([]byte(fmt.Sprint(r.Shop, r.OrderID, r.Lines)))
+	// The id is derived from the idempotency key (else the request), as a
+	// retried request would find the same return at Shopify.
+	key := r.IdempotencyKey
+	if key == "" {
+		key = fmt.Sprint(r.Lines)
+	}
+	h := sha256.Sum256([]byte(fmt.Sprint(r.Shop, r.OrderID, key)))
 	id := strconv.FormatUint(binary.BigEndian.Uint64(h[:8])>>12, 10)
-	return order.Return{Shop: r.Shop, OrderID: r.OrderID, ID: id, Status: "requested", Lines: r.Lines, Reason: r.Reason, CreatedAt: s.Clock.Now()}, nil
+	now := s.Clock.Now()
+	lines, value := linesOf(o, r.Lines)
+	detail := map[string]any{"reason": r.Reason, "return_id": id}
+	if r.Resolution != "" {
+		detail["resolution"] = r.Resolution
+	}
+	if err := s.record(ctx, "return-"+id, Action{Type: ActionReturn, Order: o.Name, Lines: lines, Amount: decimal(value), Currency: o.Currency,
+		Detail: detail, At: now}); err != nil {
+		return order.Return{}, err
+	}
+	return order.Return{Shop: r.Shop, OrderID: r.OrderID, ID: id, Status: "requested", Lines: r.Lines, Reason: r.Reason, CreatedAt: now}, nil
 }
 
 func hasLine(o order.Order, id string) bool {
@@ -78,5 +92,17 @@ func (s *Shop) UpdateShippingAddress(ctx context.Context, shop, orderID string, 
 	if _, err := s.Store.Apply(ctx, store.Change{Shop: shop, Order: &o}); err != nil {
 		return fmt.Errorf("demo shop address: %w", err)
 	}
-	return nil
+	return s.record(ctx, "address-"+o.ID+"-"+strconv.FormatInt(now.UnixNano(), 10), Action{Type: ActionAddressChange, Order: o.Name,
+		Amount: "0.00", Currency: o.Currency, Detail: map[string]any{"address": mailingAddress(a)}, At: now})
+}
+
+// mailingAddress is a in Shopify's MailingAddress fields.
+func mailingAddress(a order.Address) map[string]any {
+	m := map[string]any{"address1": a.Address1, "city": a.City, "zip": a.Zip, "countryCode": a.CountryCode}
+	for k, v := range map[string]string{"name": a.Name, "address2": a.Address2, "provinceCode": a.Province, "country": a.Country, "phone": a.Phone} {
+		if v != "" {
+			m[k] = v
+		}
+	}
+	return m
 }

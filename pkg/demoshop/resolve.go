@@ -67,6 +67,11 @@ func (s *Shop) Refund(ctx context.Context, req watch.RefundRequest) (watch.Refun
 	if _, err := s.Store.Apply(ctx, store.Change{Shop: req.Shop, Order: &o, Refunds: []order.Refund{rf}}); err != nil {
 		return watch.RefundResult{}, fmt.Errorf("demo shop refund: %w", err)
 	}
+	lines, _ := linesOf(o, req.Lines)
+	if err := s.record(ctx, "refund-"+id, Action{Type: ActionRefund, Order: o.Name, Lines: lines, Amount: decimal(req.Amount), Currency: o.Currency,
+		Detail: map[string]any{"refund_id": id}, At: now}); err != nil {
+		return watch.RefundResult{}, err
+	}
 	return res, nil
 }
 
@@ -98,6 +103,21 @@ func (s *Shop) Replace(ctx context.Context, req watch.ReplaceRequest) (watch.Rep
 	}
 	if r.Written == 0 {
 		return res, watch.ErrAlreadyDone
+	}
+	orig, _ := s.Store.GetOrder(ctx, req.Shop, req.OrderID) // for the variants' names
+	var lines []ActionLine
+	for _, l := range req.Lines {
+		al := ActionLine{Title: l.Title, Quantity: l.Quantity}
+		for _, li := range orig.LineItems {
+			if li.ID == l.LineItemID {
+				al.Variant = li.Variant
+			}
+		}
+		lines = append(lines, al)
+	}
+	if err := s.record(ctx, "replace-"+id, Action{Type: ActionReplacement, Order: order.NormaliseName(req.OrderName), Lines: lines, Amount: "0.00",
+		Currency: req.Currency, Detail: map[string]any{"replacement_order": name}, At: now}); err != nil {
+		return watch.ReplaceResult{}, err
 	}
 	return res, nil
 }

@@ -96,8 +96,10 @@ type Action struct {
 	Tool    string `json:"tool"`
 	Order   string `json:"order"` // order name, "#1001"
 	OrderID string `json:"order_id,omitempty"`
-	// Input is the tool's input (see ReturnInput, AddressInput).
-	Input json.RawMessage `json:"input,omitempty"`
+	// Proposal is what the customer said yes to, exactly: what runs on
+	// approval, and what the person approving sees (lines, amounts,
+	// address, the statement word for word).
+	Proposal *conversation.Proposal `json:"proposal,omitempty"`
 	// Statement is what will happen, as the customer was told.
 	Statement string `json:"statement,omitempty"`
 	// Amount is the money involved, when there is any (minor units).
@@ -228,6 +230,9 @@ type Service struct {
 	Clock     clock.Clock
 	Log       *slog.Logger
 	Settings  Settings
+	// Merchant, when set, lays the console's settings (team email, second
+	// contact, SLA) over Settings, per shop.
+	Merchant Merchant
 }
 
 // keep is how long handoff records and claims are kept.
@@ -253,10 +258,14 @@ func (s *Service) Open(ctx context.Context, r Request) (Handoff, error) {
 	if r.Kind == KindApproval && r.Action == nil {
 		return Handoff{}, fmt.Errorf("%w: an approval needs its action", ErrBadRequest)
 	}
+	set, err := s.settingsFor(ctx, r.Shop)
+	if err != nil {
+		return Handoff{}, err
+	}
 	now := s.Clock.Now()
 	h := Handoff{ID: HandoffID(r), Shop: r.Shop, Kind: r.Kind, Status: StatusOpen, ConversationID: r.ConversationID,
 		CustomerEmail: order.NormaliseEmail(r.CustomerEmail), Order: r.Order, Reason: r.Reason, Action: r.Action,
-		OpenedAt: now, SLADue: now.Add(s.Settings.sla())}
+		OpenedAt: now, SLADue: now.Add(set.sla())}
 	if r.ConversationID != "" {
 		c, _, err := s.Store.GetConversation(ctx, r.Shop, r.ConversationID)
 		if err != nil {
@@ -268,7 +277,7 @@ func (s *Service) Open(ctx context.Context, r Request) (Handoff, error) {
 		}
 	}
 	b, _ := json.Marshal(h)
-	err := s.Store.CreateDoc(ctx, Handoffs, h.ID, b, now.Add(keep))
+	err = s.Store.CreateDoc(ctx, Handoffs, h.ID, b, now.Add(keep))
 	if errors.Is(err, store.ErrConflict) {
 		if h, err = s.Get(ctx, h.ID); err != nil {
 			return Handoff{}, err
@@ -276,7 +285,7 @@ func (s *Service) Open(ctx context.Context, r Request) (Handoff, error) {
 	} else if err != nil {
 		return Handoff{}, fmt.Errorf("open handoff: %w", err)
 	}
-	in := Input{Handoff: h.ID, Shop: h.Shop, Kind: h.Kind, SLASeconds: seconds(h.SLADue.Sub(h.OpenedAt)), LateSeconds: seconds(s.Settings.late())}
+	in := Input{Handoff: h.ID, Shop: h.Shop, Kind: h.Kind, SLASeconds: seconds(h.SLADue.Sub(h.OpenedAt)), LateSeconds: seconds(set.late())}
 	if err := s.Scheduler.Start(ctx, workflow.Escalation, h.ID, in); err != nil {
 		return Handoff{}, fmt.Errorf("start escalation %s: %w", h.ID, err)
 	}

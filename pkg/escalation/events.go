@@ -2,7 +2,6 @@ package escalation
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/event"
@@ -33,14 +32,5 @@ func (s *Service) Reactions(r event.Registry, p *privacy.Service) {
 // The customer message's Seq keys it, so a redelivered event opens the
 // same handoff.
 func HandoverRequest(t conversation.TurnSaved) Request {
-	c := t.After
-	req := Request{Shop: c.Shop, Kind: KindHandoff, ConversationID: c.ID, CustomerEmail: c.CustomerEmail,
-		Reason: "the agent handed over", Key: strconv.Itoa(t.Seq)}
-	for _, a := range t.Actions {
-		if a.Status == "needs_approval" {
-			req.Kind, req.Order, req.Reason = KindApproval, a.Order, a.Detail
-			req.Action = &Action{Tool: a.Tool, Order: a.Order, Reason: a.Detail}
-		}
-	}
-	return req
+	return ApprovalRequest(t.After, t.Seq, t.Actions)
 }

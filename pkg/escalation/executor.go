@@ -2,93 +2,100 @@ package escalation
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
-	"github.com/doorstep-ai/doorstep/pkg/order"
-	"github.com/doorstep-ai/doorstep/pkg/store"
+	"github.com/doorstep-ai/doorstep/pkg/clock"
+	"github.com/doorstep-ai/doorstep/pkg/conversation"
+	"github.com/doorstep-ai/doorstep/pkg/policy"
 	"github.com/doorstep-ai/doorstep/pkg/workflow"
 )
 
-// ReturnInput is Action.Input for start_return. No lines means every line
-// of the order, as the agent's tool does.
-type ReturnInput struct {
-	Lines  []order.ReturnLine `json:"lines,omitempty"`
-	Reason string             `json:"reason,omitempty"`
+// ProposalRunner runs a stored proposal exactly, once (agent.Agent.Execute).
+type ProposalRunner interface {
+	Execute(ctx context.Context, shop string, p conversation.Proposal, approved bool) (string, error)
 }
 
-// AddressInput is Action.Input for change_address: the whole new address.
-type AddressInput struct {
-	Address order.Address `json:"address"`
+// ProposalExecutor runs approved actions: the proposal the customer said
+// yes to, exactly, through the agent's own tools (Shopify in AWS, the demo
+// shop locally), with its id as the idempotency key.
+type ProposalExecutor struct {
+	Agent ProposalRunner
 }
 
-// OrderStore finds orders and records what the shop did.
-type OrderStore interface {
-	GetOrderByName(ctx context.Context, shop, name string) (order.Order, error)
-	Apply(ctx context.Context, c store.Change) (store.Result, error)
+var _ Executor = (*ProposalExecutor)(nil)
+
+// Execute runs a's proposal. An action without one, or one no tool
+// automates, is for a person to do in Shopify (an ActionFailedError says
+// so); so is one policy now refuses (the order shipped meanwhile, say) or
+// the shop refuses.
+func (x *ProposalExecutor) Execute(ctx context.Context, shop string, a Action) (string, error) {
+	if a.Proposal == nil {
+		return "", &workflow.ActionFailedError{Reason: "no proposal was recorded for this action: do it in Shopify"}
+	}
+	detail, err := x.Agent.Execute(ctx, shop, *a.Proposal, true)
+	var refused *agent.RefusedError
+	switch {
+	case errors.Is(err, agent.ErrAlreadyDone):
+		return "already done", nil
+	case errors.As(err, &refused):
+		return "", &workflow.ActionFailedError{Reason: refused.Reason}
+	case errors.Is(err, agent.ErrNotAWrite):
+		return "", &workflow.ActionFailedError{Reason: a.Tool + " is not automated yet: do it in Shopify"}
+	case errors.Is(err, agent.ErrCommerceRejected):
+		return "", &workflow.ActionFailedError{Reason: "the shop refused the change"}
+	case err != nil:
+		return "", fmt.Errorf("run proposal %s: %w", a.Proposal.ID, err)
+	}
+	return detail, nil
 }
 
-// CommerceExecutor runs approved actions through the agent's Commerce port
-// (Shopify in AWS, the demo shop locally).
+// CommerceExecutor is a ProposalExecutor over an agent made of a Commerce
+// adapter and the store, for a function that has no agent of its own.
 type CommerceExecutor struct {
 	Commerce agent.Commerce
-	Store    OrderStore
+	Store    agent.Store
+	// Policies is the shops' policy (settings.Service); nil means
+	// policy.Default.
+	Policies agent.Policies
+	// Clock is nil for the system clock.
+	Clock clock.Clock
 }
 
 var _ Executor = (*CommerceExecutor)(nil)
 
-// Execute runs a: start_return and change_address; any other tool is for a
-// person to do in Shopify (an ActionFailedError says so).
+// Execute runs a's proposal.
 func (x *CommerceExecutor) Execute(ctx context.Context, shop string, a Action) (string, error) {
-	o, err := x.Store.GetOrderByName(ctx, shop, order.NormaliseName(a.Order))
-	if errors.Is(err, store.ErrNotFound) {
-		return "", &workflow.ActionFailedError{Reason: "order not found"}
+	pols, clk := x.Policies, x.Clock
+	if pols == nil {
+		pols = agent.StaticPolicy(policy.Default())
 	}
-	if err != nil {
-		return "", fmt.Errorf("load order: %w", err)
+	if clk == nil {
+		clk = clock.System{}
 	}
-	switch a.Tool {
-	case "start_return":
-		var in ReturnInput
-		if len(a.Input) > 0 {
-			if err := json.Unmarshal(a.Input, &in); err != nil {
-				return "", &workflow.ActionFailedError{Reason: "the return's details are unreadable"}
-			}
-		}
-		if len(in.Lines) == 0 {
-			for _, li := range o.LineItems {
-				in.Lines = append(in.Lines, order.ReturnLine{LineItemID: li.ID, Quantity: li.Quantity})
-			}
-		}
-		if in.Reason == "" {
-			in.Reason = "UNKNOWN"
-		}
-		ret, err := x.Commerce.RequestReturn(ctx, agent.ReturnRequest{Shop: shop, OrderID: o.ID, Lines: in.Lines, Reason: in.Reason})
-		if err != nil {
-			return "", commerceError(err)
-		}
-		if _, err := x.Store.Apply(ctx, store.Change{Shop: shop, Returns: []order.Return{ret}}); err != nil {
-			return "", fmt.Errorf("record return: %w", err)
-		}
-		return "return " + ret.ID + " requested", nil
-	case "change_address":
-		var in AddressInput
-		if len(a.Input) == 0 || json.Unmarshal(a.Input, &in) != nil || in.Address.Address1 == "" {
-			return "", &workflow.ActionFailedError{Reason: "no new address recorded"}
-		}
-		if err := x.Commerce.UpdateShippingAddress(ctx, shop, o.ID, in.Address); err != nil {
-			return "", commerceError(err)
-		}
-		return "shipping address changed", nil
-	}
-	return "", &workflow.ActionFailedError{Reason: a.Tool + " is not automated yet: do it in Shopify"}
+	run := &ProposalExecutor{Agent: &agent.Agent{Store: x.Store, Commerce: x.Commerce, Policies: pols, Clock: clk}}
+	return run.Execute(ctx, shop, a)
 }
 
-func commerceError(err error) error {
-	if errors.Is(err, agent.ErrCommerceRejected) {
-		return &workflow.ActionFailedError{Reason: "the shop refused the change"}
+// ApprovalRequest is the escalation a handed-over turn opens: an approval
+// of exactly the proposal the customer confirmed, when the turn queued one
+// (an action needs_approval naming it), else a handoff. seq is the
+// customer message's Seq.
+func ApprovalRequest(c conversation.Conversation, seq int, actions []conversation.Action) Request {
+	req := Request{Shop: c.Shop, Kind: KindHandoff, ConversationID: c.ID, CustomerEmail: c.CustomerEmail,
+		Order: c.CurrentOrder, Reason: "the agent handed over", Key: strconv.Itoa(seq)}
+	for _, a := range actions {
+		if a.Status != "needs_approval" {
+			continue
+		}
+		req.Kind, req.Order, req.Reason = KindApproval, a.Order, a.Detail
+		act := &Action{Tool: a.Tool, Order: a.Order, Reason: a.Detail}
+		if p, ok := c.FindProposal(a.Proposal); ok {
+			act.Proposal, act.OrderID, act.Statement, act.Amount = &p, p.OrderID, p.Statement, p.Amount
+		}
+		req.Action = act
 	}
-	return fmt.Errorf("commerce: %w", err)
+	return req
 }

@@ -2,10 +2,10 @@ package escalation_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/mail"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -240,10 +240,17 @@ func (e *env) seedOrder() {
 	}
 }
 
-func approval(tool string, input any) escalation.Request {
-	raw, _ := json.Marshal(input)
+// kitReturn is the proposal the customer said yes to: the coffee kit only.
+func kitReturn() *conversation.Proposal {
+	return &conversation.Proposal{ID: "c1-3-0", Tool: "start_return", Order: "#1006", OrderID: "6006",
+		Lines:  []conversation.ProposalLine{{LineItemID: "l1", Title: "Pour-Over Coffee Kit", Quantity: 1, Price: 6400}},
+		Reason: "DEFECTIVE", Resolution: "refund", Amount: 6400, Currency: "USD", Status: conversation.ProposalQueued,
+		Statement: "I'll start a return of 1 × Pour-Over Coffee Kit from order #1006."}
+}
+
+func approval(tool string, p *conversation.Proposal) escalation.Request {
 	return escalation.Request{Shop: shop, Kind: escalation.KindApproval, ConversationID: "c1", Order: "#1006", Reason: "return above the automatic limit", Key: "4",
-		Action: &escalation.Action{Tool: tool, Order: "#1006", Input: raw, Statement: "I'll start a return for your order #1006."}}
+		Action: &escalation.Action{Tool: tool, Order: "#1006", Proposal: p, Statement: "I'll start a return for your order #1006."}}
 }
 
 func TestApprovalApproved(t *testing.T) {
@@ -251,7 +258,7 @@ func TestApprovalApproved(t *testing.T) {
 	e := newEnv(t)
 	e.seedOrder()
 	e.conversation("c1", conversation.ChannelChat)
-	h, err := e.svc.Open(ctx, approval("start_return", escalation.ReturnInput{Reason: "DEFECTIVE"}))
+	h, err := e.svc.Open(ctx, approval("start_return", kitReturn()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -265,11 +272,15 @@ func TestApprovalApproved(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(o.Returns) != 1 || len(o.Returns[0].Lines) != 2 {
-		t.Fatalf("returns %+v, want one return of both lines", o.Returns)
+	want := []order.ReturnLine{{LineItemID: "l1", Quantity: 1}}
+	if len(o.Returns) != 1 || !reflect.DeepEqual(o.Returns[0].Lines, want) || o.Returns[0].Reason != "DEFECTIVE" {
+		t.Fatalf("returns %+v, want one return of exactly the proposal's line", o.Returns)
 	}
 	c, msgs := e.conv("c1")
-	if !strings.Contains(lastText(msgs), "approved a return on order #1006") || c.Status != conversation.StatusOpen {
+	if p, ok := c.FindProposal("c1-3-0"); !ok || p.Status != conversation.ProposalDone {
+		t.Errorf("proposal in the conversation: %+v", p)
+	}
+	if !strings.Contains(lastText(msgs), "approved a return of 1 × Pour-Over Coffee Kit on order #1006") || c.Status != conversation.StatusOpen {
 		t.Errorf("last message %q, status %s; want the customer told and the agent back", lastText(msgs), c.Status)
 	}
 	if got := e.handoff(h.ID); got.Status != escalation.StatusDone || got.DecidedBy != "alex" {
@@ -288,7 +299,7 @@ func TestApprovalDeclined(t *testing.T) {
 	e := newEnv(t)
 	e.seedOrder()
 	e.conversation("c1", conversation.ChannelChat)
-	h, err := e.svc.Open(ctx, approval("start_return", nil))
+	h, err := e.svc.Open(ctx, approval("start_return", kitReturn()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -312,7 +323,7 @@ func TestApprovalExpires(t *testing.T) {
 	e := newEnv(t)
 	e.seedOrder()
 	e.conversation("c1", conversation.ChannelChat)
-	h, err := e.svc.Open(ctx, approval("start_return", nil))
+	h, err := e.svc.Open(ctx, approval("start_return", kitReturn()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -341,7 +352,7 @@ func TestApprovedActionTheShopRefuses(t *testing.T) {
 	e := newEnv(t)
 	e.seedOrder()
 	e.conversation("c1", conversation.ChannelChat)
-	h, err := e.svc.Open(ctx, approval("refund", map[string]int{"amount": 9000}))
+	h, err := e.svc.Open(ctx, approval("refund", &conversation.Proposal{ID: "c1-3-0", Tool: "refund", Order: "#1006", OrderID: "6006", Amount: 9000, Currency: "USD"}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -73,12 +73,16 @@ func (s *Service) open(ctx context.Context, in Input) (Opened, error) {
 		}
 	}
 	out := Opened{SLADue: workflow.Timestamp(h.SLADue)}
-	if s.Settings.Staff.Address == "" || !s.Messenger.CanEmail() {
+	set, err := s.settingsFor(ctx, h.Shop)
+	if err != nil {
+		return Opened{}, err
+	}
+	if set.Staff.Address == "" || !s.Messenger.CanEmail() {
 		s.log().WarnContext(ctx, "handoff: no staff address or email channel; staff see it in the console only", "handoff", h.ID)
 		return out, nil
 	}
 	err = s.once(ctx, "handoff|"+h.ID+"|notify", func() error {
-		_, err := s.Messenger.Email(ctx, s.Settings.Staff, "[doorstep] "+title(h), staffText(h, s.Settings, "A customer is waiting for a person."), nil)
+		_, err := s.Messenger.Email(ctx, set.Staff, "[doorstep] "+title(h), staffText(h, set, "A customer is waiting for a person."), nil)
 		return err
 	})
 	if err != nil {
@@ -116,15 +120,19 @@ func (s *Service) slaBreach(ctx context.Context, in Input) (Breach, error) {
 		return Breach{}, err
 	}
 	err = s.once(ctx, "handoff|"+h.ID+"|breach-customer", func() error {
-		return s.tell(ctx, h, nil, breachText(h))
+		return s.tell(ctx, h, nil, "", breachText(h))
 	})
 	if err != nil {
 		return Breach{}, err
 	}
-	if s.Settings.SecondContact.Address != "" && s.Messenger.CanEmail() {
+	set, err := s.settingsFor(ctx, h.Shop)
+	if err != nil {
+		return Breach{}, err
+	}
+	if set.SecondContact.Address != "" && s.Messenger.CanEmail() {
 		err = s.once(ctx, "handoff|"+h.ID+"|breach-contact", func() error {
-			_, err := s.Messenger.Email(ctx, s.Settings.SecondContact, "[doorstep] SLA missed: "+title(h),
-				staffText(h, s.Settings, fmt.Sprintf("Nobody has responded within the SLA (due %s). The customer has been told it is taking longer.", h.SLADue.Format(time.RFC1123))), nil)
+			_, err := s.Messenger.Email(ctx, set.SecondContact, "[doorstep] SLA missed: "+title(h),
+				staffText(h, set, fmt.Sprintf("Nobody has responded within the SLA (due %s). The customer has been told it is taking longer.", h.SLADue.Format(time.RFC1123))), nil)
 			return err
 		})
 		if err != nil {
@@ -179,7 +187,7 @@ func (s *Service) expire(ctx context.Context, in Input) (Expired, error) {
 	}
 	open := conversation.StatusOpen
 	err = s.once(ctx, "handoff|"+h.ID+"|expired", func() error {
-		return s.tell(ctx, h, &open, fmt.Sprintf("I'm sorry: our team couldn't look at your request for %s on order %s in time, so nothing has been changed. If you'd still like it, just reply here and we'll try again.", phrase(h.Action), h.Order))
+		return s.tell(ctx, h, &open, conversation.ProposalFailed, fmt.Sprintf("I'm sorry: our team couldn't look at your request for %s on order %s in time, so nothing has been changed. If you'd still like it, just reply here and we'll try again.", phrase(h.Action), h.Order))
 	})
 	if err != nil {
 		return Expired{}, err
@@ -211,7 +219,7 @@ func (s *Service) runAction(ctx context.Context, in Input) (ActionResult, error)
 	}
 	open := conversation.StatusOpen
 	err = s.once(ctx, "handoff|"+h.ID+"|told-done", func() error {
-		return s.tell(ctx, h, &open, approvedText(h))
+		return s.tell(ctx, h, &open, conversation.ProposalDone, approvedText(h))
 	})
 	if err != nil {
 		return ActionResult{}, err
@@ -242,7 +250,7 @@ func (s *Service) actionFailed(ctx context.Context, in Input) (Told, error) {
 		return Told{}, err
 	}
 	err = s.once(ctx, "handoff|"+h.ID+"|told-failed", func() error {
-		return s.tell(ctx, h, nil, fmt.Sprintf("Our team approved %s on order %s, but the shop's system couldn't complete it just now. A member of the team will sort it out and reply here; there's nothing you need to do.", phrase(h.Action), h.Order))
+		return s.tell(ctx, h, nil, conversation.ProposalFailed, fmt.Sprintf("Our team approved %s on order %s, but the shop's system couldn't complete it just now. A member of the team will sort it out and reply here; there's nothing you need to do.", phrase(h.Action), h.Order))
 	})
 	if err != nil {
 		return Told{}, err
@@ -267,7 +275,7 @@ func (s *Service) decline(ctx context.Context, in Input) (Told, error) {
 	}
 	text += " Is there anything else I can help with?"
 	open := conversation.StatusOpen
-	if err := s.once(ctx, "handoff|"+h.ID+"|told-declined", func() error { return s.tell(ctx, h, &open, text) }); err != nil {
+	if err := s.once(ctx, "handoff|"+h.ID+"|told-declined", func() error { return s.tell(ctx, h, &open, conversation.ProposalDeclined, text) }); err != nil {
 		return Told{}, err
 	}
 	now := s.Clock.Now()
@@ -282,12 +290,18 @@ func (s *Service) decline(ctx context.Context, in Input) (Told, error) {
 
 // tell gives the customer a message: into the conversation (mailed on the
 // email channel), else by email. status, when set, becomes the
-// conversation's.
-func (s *Service) tell(ctx context.Context, h Handoff, status *conversation.Status, text string) error {
+// conversation's; settled, when set, becomes the approved proposal's
+// status in the conversation's record.
+func (s *Service) tell(ctx context.Context, h Handoff, status *conversation.Status, settled, text string) error {
 	if h.ConversationID != "" {
 		_, err := s.Messenger.UpdateConversation(ctx, h.Shop, h.ConversationID, func(c *conversation.Conversation) (conversation.Role, []string) {
 			if status != nil {
 				c.Status = *status
+			}
+			if a := h.Action; settled != "" && a != nil && a.Proposal != nil {
+				p := *a.Proposal
+				p.Status, p.Outcome = settled, h.Result
+				c.Settle(p)
 			}
 			return conversation.RoleAgent, []string{text}
 		})
@@ -416,13 +430,25 @@ func breachText(h Handoff) string {
 	return "I'm sorry for the wait. Your request is still with our team and nobody has been able to pick it up yet, which is longer than it should take. It hasn't been forgotten: a person will reply here as soon as they can."
 }
 
-// phrase names an action for the customer: "a return", "a refund".
+// phrase names an action for the customer: "a return of 1 × Pour-Over
+// Coffee Kit (Walnut)", "a refund".
 func phrase(a *Action) string {
 	if a == nil {
 		return "your request"
 	}
 	switch a.Tool {
 	case "start_return":
+		if a.Proposal != nil && len(a.Proposal.Lines) > 0 {
+			var parts []string
+			for _, l := range a.Proposal.Lines {
+				item := l.Title
+				if l.Variant != "" {
+					item += " (" + l.Variant + ")"
+				}
+				parts = append(parts, fmt.Sprintf("%d × %s", l.Quantity, item))
+			}
+			return "a return of " + strings.Join(parts, ", ")
+		}
 		return "a return"
 	case "change_address":
 		return "an address change"

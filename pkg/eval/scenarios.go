@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
+	"github.com/doorstep-ai/doorstep/pkg/policy"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 )
 
@@ -63,10 +64,11 @@ func (d *Data) Scenarios(perKind int, now time.Time) []Scenario {
 		}
 		return t
 	}
-	// policy.Default: returns start on their own up to $500, above that a
-	// person approves.
-	inWindow := func(o tbOrder) bool { return DeliveredDaysAgo(o.OrderID) <= 25 && total(o) <= 500 }
-	inWindowLarge := func(o tbOrder) bool { return DeliveredDaysAgo(o.OrderID) <= 25 && total(o) > 500 }
+	// policy.Default: returns start on their own up to the refund limit,
+	// above it a person approves.
+	limit := float64(policy.Default().RefundAutoLimit) / 100
+	inWindow := func(o tbOrder) bool { return DeliveredDaysAgo(o.OrderID) <= 25 && total(o) <= limit }
+	inWindowLarge := func(o tbOrder) bool { return DeliveredDaysAgo(o.OrderID) <= 25 && total(o) > limit }
 	pastWindow := func(o tbOrder) bool { return DeliveredDaysAgo(o.OrderID) >= 35 }
 	email := func(o tbOrder) string { return d.Users[o.UserID].Email }
 	tracking := func(o tbOrder) []string {
@@ -98,7 +100,7 @@ func (d *Data) Scenarios(perKind int, now time.Time) []Scenario {
 	for _, o := range take(byStatus["delivered"], perKind, inWindow) {
 		name := ShopifyName(o.OrderID)
 		add(Scenario{Kind: "return_in_window", Create: map[string]string{"email": email(o), "order_number": name},
-			Turns: []string{fmt.Sprintf("I'd like to return order %s", name), "yes"}, WantTools: []string{"start_return"}, WantReply: []string{"started the return"},
+			Turns: []string{fmt.Sprintf("I'd like to return everything from order %s", name), "yes"}, WantTools: []string{"start_return"}, WantReply: []string{"started the return"},
 			Check: func(ctx context.Context, st store.Store, shop, _ string) error {
 				got, err := st.GetOrderByName(ctx, shop, name)
 				if err != nil {
@@ -113,7 +115,7 @@ func (d *Data) Scenarios(perKind int, now time.Time) []Scenario {
 	for _, o := range take(byStatus["delivered"], perKind, inWindowLarge) {
 		name := ShopifyName(o.OrderID)
 		add(Scenario{Kind: "return_needs_approval", Create: map[string]string{"email": email(o), "order_number": name},
-			Turns: []string{fmt.Sprintf("I'd like to return order %s", name)}, WantTools: []string{"start_return"}, WantReply: []string{"member of our team"},
+			Turns: []string{fmt.Sprintf("I'd like to return everything from order %s", name), "yes"}, WantTools: []string{"start_return"}, WantReply: []string{"member of our team"},
 			Check: func(ctx context.Context, st store.Store, shop, id string) error {
 				if err := noReturn(name)(ctx, st, shop, id); err != nil {
 					return err

@@ -21,6 +21,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/email"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/signed"
+	"github.com/doorstep-ai/doorstep/pkg/settings"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 )
 
@@ -71,6 +72,9 @@ type Notifier struct {
 	BaseURL string
 	// Disabled kinds are not sent (say, when Shopify sends its own).
 	Disabled map[Kind]bool
+	// Merchant, when set, gives the shop's console settings: a kind
+	// switched off there is not sent, and SMS goes only when switched on.
+	Merchant Merchant
 	// MaxAge overrides DefaultMaxAge.
 	MaxAge time.Duration
 }
@@ -142,6 +146,18 @@ func (n *Notifier) Deliver(ctx context.Context, nt Notice) (bool, error) {
 	if n.Disabled[nt.Kind] {
 		return false, nil
 	}
+	sms := n.SMS != nil
+	if n.Merchant != nil {
+		m, err := n.Merchant.Get(ctx, o.Shop)
+		if err != nil {
+			return false, fmt.Errorf("merchant settings: %w", err)
+		}
+		if !m.Notifications.Sends(string(nt.Kind)) {
+			log.InfoContext(ctx, "notice not sent: switched off in the console")
+			return false, nil
+		}
+		sms = sms && m.Notifications.SMS
+	}
 	if n.Mail == nil || strings.TrimSpace(n.Brands.Brand(o.Shop).FromAddress) == "" {
 		log.InfoContext(ctx, "notice not sent: the email channel is off (no sender address)")
 		return false, nil
@@ -177,7 +193,7 @@ func (n *Notifier) Deliver(ctx context.Context, nt Notice) (bool, error) {
 		return false, fmt.Errorf("send %s notice: %w", nt.Kind, err)
 	}
 	log.InfoContext(ctx, "notice sent")
-	if n.SMS != nil && nt.SMS != "" {
+	if sms && nt.SMS != "" {
 		if phone := customerPhone(o); phone != "" {
 			// The mail went: an SMS failure is logged, not retried, so a
 			// retry never mails twice.
@@ -523,4 +539,10 @@ func (n *Notifier) page(w http.ResponseWriter, status int, b Brand, d pageData) 
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
 	w.WriteHeader(status)
 	_, _ = w.Write([]byte(pageHTML(d)))
+}
+
+// Merchant gives a shop's settings as saved in the console
+// (settings.Service).
+type Merchant interface {
+	Get(ctx context.Context, shop string) (settings.Settings, error)
 }

@@ -263,13 +263,19 @@ func (t *turn) returnAnswer(r map[string]any) string {
 	switch str(r, "status") {
 	case "needs_confirmation":
 		return str(r, "statement") + " Shall I go ahead? Just reply yes."
+	case "ask_customer":
+		return str(r, "question")
 	case "return_requested":
-		return fmt.Sprintf("Done: I've started the return for %s on order %s. You'll get an email with the return label and instructions once it's approved, and your refund follows when the items are back with us.",
-			joinAnd(strs(r, "items")), str(r, "order_number"))
+		then := "your refund of " + str(r, "amount") + " follows"
+		if str(r, "resolution") == "store_credit" {
+			then = "your store credit of " + str(r, "amount") + " follows"
+		}
+		return fmt.Sprintf("Done: I've started the return of %s on order %s. You'll get an email with the return label and instructions, and %s when the items are back with us.",
+			joinAnd(strs(r, "items")), str(r, "order_number"), then)
 	case "refused":
 		return fmt.Sprintf("I'm sorry, I can't start a return for that order: %s. If something is wrong with the item, I can pass this to a member of our team to take a look.", str(r, "reason"))
 	case "needs_approval":
-		return "Thanks. Returns like this one are approved by a member of our team, so I've passed your request on. They'll reply right here."
+		return "Thanks. Returns like this one are approved by a member of our team, so I've passed your request on, exactly as above. They'll reply right here."
 	case "already_done":
 		return "That return has already been requested, so there's nothing more to do. You'll get an email with the return label once it's approved."
 	case "failed":
@@ -287,7 +293,7 @@ func (t *turn) addressAnswer(r map[string]any) string {
 	case "refused":
 		return fmt.Sprintf("I'm sorry, I can't change the address: %s. The carrier may be able to redirect the parcel from its tracking page, and a member of our team can help too if you'd like.", str(r, "reason"))
 	case "needs_approval":
-		return "Thanks. Address changes are made by a member of our team, so I've passed this on. They'll reply right here."
+		return "Thanks. Address changes are approved by a member of our team, so I've passed this on, exactly as above. They'll reply right here."
 	case "already_done":
 		return "That address change has already been made."
 	case "failed":

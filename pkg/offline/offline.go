@@ -22,13 +22,16 @@ type Model struct{}
 var _ agent.Model = Model{}
 
 var (
-	orderRe    = regexp.MustCompile(`(?i)(?:#\s?|\border\s*(?:number|no\.?|num)?\s*#?\s*)(\d{3,9})\b`)
-	bareNumRe  = regexp.MustCompile(`\b(\d{4})\b`)
-	emailRe    = regexp.MustCompile(`(?i)[a-z0-9._%+\-]+@[a-z0-9.\-]+\.[a-z]{2,}`)
-	shopRe     = regexp.MustCompile(`You are (.+?)'s support assistant`)
-	pendingRe  = regexp.MustCompile(`\(tool (\w+)\)`)
-	ctxOrderRe = regexp.MustCompile(`(?m)^- (#\d+) placed`)
-	stateRe    = regexp.MustCompile(`(?i)^(.*?)[,\s]+([A-Z]{2})\s+(\d{5}(?:-\d{4})?)\s*$`)
+	orderRe   = regexp.MustCompile(`(?i)(?:#\s?|\border\s*(?:number|no\.?|num)?\s*#?\s*)(\d{3,9})\b`)
+	bareNumRe = regexp.MustCompile(`\b(\d{4})\b`)
+	emailRe   = regexp.MustCompile(`(?i)[a-z0-9._%+\-]+@[a-z0-9.\-]+\.[a-z]{2,}`)
+	shopRe    = regexp.MustCompile(`You are (.+?)'s support assistant`)
+	// confirmedRe and declinedRe read what code did with the customer's
+	// answer to the last proposal (agent.session.answerContext).
+	confirmedRe = regexp.MustCompile(`confirmed your proposal \(tool (\w+)\), and code handled it\. Outcome: (\{.*\})\. Tell them`)
+	declinedRe  = regexp.MustCompile(`declined your proposal \(tool (\w+)\)`)
+	ctxOrderRe  = regexp.MustCompile(`(?m)^- (#\d+) placed`)
+	stateRe     = regexp.MustCompile(`(?i)^(.*?)[,\s]+([A-Z]{2})\s+(\d{5}(?:-\d{4})?)\s*$`)
 )
 
 // howToRe is a product question: how to use, set up or look after
@@ -70,7 +73,7 @@ func classify(text string) intent {
 	case has(t, "human", "a person", "real person", "representative", "someone real", "talk to someone", "speak to someone",
 		"speak to a", "talk to a", "manager", "agent please", "live agent", "customer service rep"):
 		return intentPerson
-	case has(t, "return", "send it back", "send them back", "send this back", "exchange", "broken", "damaged", "doesn't fit", "does not fit"):
+	case has(t, "return", "send it back", "send them back", "send this back", "exchange", "broken", "damaged", "doesn't fit", "does not fit", "store credit"):
 		return intentReturn
 	case has(t, "address", "ship it to", "ship to", "deliver it to", "moved house", "wrong street"):
 		return intentAddress
@@ -99,10 +102,14 @@ type turn struct {
 	order    string // an order number the customer named, "#1001"
 	email    string
 	verified bool
-	pending  string // tool awaiting the customer's yes
-	lastBot  string // the agent's previous reply
-	calls    []call // tool calls made so far this turn, with results
-	shop     string
+	// confirmed is the proposal the customer's message confirmed, with
+	// what code did; declined is set when they turned it down.
+	confirmed *call
+	declined  bool
+	lastBot   string // the agent's previous reply
+	prevText  string // the customer's previous message
+	calls     []call // tool calls made so far this turn, with results
+	shop      string
 }
 
 type call struct {
@@ -147,9 +154,13 @@ func read(req agent.Request) *turn {
 	if m := shopRe.FindStringSubmatch(req.System); m != nil {
 		t.shop = m[1]
 	}
-	if m := pendingRe.FindStringSubmatch(req.Context); m != nil && strings.Contains(req.Context, "Waiting for the customer's yes") {
-		t.pending = m[1]
+	if m := confirmedRe.FindStringSubmatch(req.Context); m != nil {
+		c := &call{name: m[1]}
+		if json.Unmarshal([]byte(m[2]), &c.result) == nil {
+			t.confirmed = c
+		}
 	}
+	t.declined = declinedRe.MatchString(req.Context)
 	// The customer's message is the last user message with text; what
 	// follows it are this turn's tool calls and results.
 	start := -1
@@ -162,6 +173,7 @@ func read(req agent.Request) *turn {
 	}
 	if start >= 0 {
 		t.text = req.Messages[start].Text()
+		t.prevText = previousCustomerText(req.Messages, start)
 		for i := start - 1; i >= 0; i-- {
 			if req.Messages[i].Role == agent.RoleAssistant {
 				t.lastBot = req.Messages[i].Text()
@@ -261,15 +273,19 @@ func (t *turn) decide() agent.Message {
 		}
 		return say("%s", t.answer(last))
 	}
-	// 2. A yes or no to a pending proposal.
-	if t.pending != "" && agent.Affirmative(t.text) {
-		return toolCall(n, t.pending, map[string]any{"confirm": true})
+	// 2. The customer answered a proposal: code has confirmed (and run)
+	// or declined it; say what happened.
+	if t.confirmed != nil {
+		return say("%s", t.answer(*t.confirmed))
 	}
-	if t.pending != "" && agent.Negative(t.text) {
+	if t.declined && (t.intent == intentNone || t.intent == intentThanks) {
 		return say("No problem, I won't make that change. Is there anything else I can help with?")
 	}
-	if t.pending == "" && agent.Affirmative(t.text) && offeredPerson(t.lastBot) {
+	if agent.Affirmative(t.text) && offeredPerson(t.lastBot) {
 		return toolCall(n, agent.ToolHandover, map[string]any{"reason": "customer accepted the offer of a person"})
+	}
+	if agent.Affirmative(t.text) && len(t.text) < 30 {
+		return say("I'm not sure what you'd like me to go ahead with: nothing is waiting for your yes right now. What can I help with?")
 	}
 	// 3. A new message.
 	if !t.verified && t.order != "" && t.email != "" {
@@ -359,13 +375,54 @@ func offeredPerson(reply string) bool {
 }
 
 // returnArgs names the order, the reason, and the items the customer
-// mentioned, matched against the order's items in the prompt's context.
+// named, in their own words: for each of the order's lines (from the
+// prompt's context) the words of the message that fit it; a line whose
+// words are fewer than another's (the Sea Glass mug when they said
+// "charcoal mug") is not meant. When this message names no item, the
+// previous one may ("can I get store credit instead?").
 func (t *turn) returnArgs() map[string]any {
 	args := t.orderArg()
 	if r := returnReason(t.text); r != "" {
 		args["reason"] = r
 	}
+	if has(strings.ToLower(t.text), "store credit") {
+		args["resolution"] = "store_credit"
+	}
+	if has(strings.ToLower(t.text), "everything", "whole order", "entire order", "all of it", "all items", "all the items") {
+		args["all"] = true
+		return args
+	}
 	name, _ := args["order_number"].(string)
+	if name == "" {
+		name = t.currentOrder()
+	}
+	lines := t.orderLines(name)
+	items := namedItems(lines, t.text)
+	if len(items) == 0 {
+		items = namedItems(lines, t.prevText)
+	}
+	if len(items) > 0 {
+		args["items"] = items
+	}
+	return args
+}
+
+var currentRe = regexp.MustCompile(`Current order: (#\d+)`)
+
+// currentOrder is the conversation's current order, as the context says.
+func (t *turn) currentOrder() string {
+	if m := currentRe.FindStringSubmatch(t.req.Context); m != nil {
+		return m[1]
+	}
+	if m := ctxOrderRe.FindStringSubmatch(t.req.Context); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+// orderLines are an order's lines as the context lists them: "Harbor
+// Stoneware Mug (Sea Glass / 12 oz)".
+func (t *turn) orderLines(name string) []string {
 	for _, line := range strings.Split(t.req.Context, "\n") {
 		rest, ok := strings.CutPrefix(line, "- "+name+" placed ")
 		if !ok || name == "" {
@@ -373,25 +430,85 @@ func (t *turn) returnArgs() map[string]any {
 		}
 		_, items, _ := strings.Cut(rest, ": ")
 		items, _, _ = strings.Cut(items, "; ")
-		var picked []any
-		text := strings.ToLower(t.text)
+		var out []string
 		for _, title := range strings.Split(items, ", ") {
-			title = strings.TrimSpace(title)
 			if _, after, ok := strings.Cut(title, " × "); ok {
 				title = after
 			}
-			for _, w := range strings.Fields(strings.ToLower(title)) {
-				if len(w) >= 3 && w != "and" && w != "the" && strings.Contains(text, w) {
-					picked = append(picked, title)
-					break
-				}
+			out = append(out, strings.TrimSpace(title))
+		}
+		return out
+	}
+	return nil
+}
+
+var wordRe = regexp.MustCompile(`[a-z0-9]+`)
+
+func stemWord(w string) string {
+	if len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") {
+		return w[:len(w)-1]
+	}
+	return w
+}
+
+var fillers = map[string]bool{"the": true, "and": true, "for": true, "from": true, "order": true, "return": true, "want": true, "with": true, "can": true, "get": true, "instead": true, "please": true}
+
+// namedItems are the items text names among lines, in its own words.
+func namedItems(lines []string, text string) []map[string]any {
+	words := wordRe.FindAllString(strings.ToLower(text), -1)
+	type match struct{ words []string }
+	var ms []match
+	for _, l := range lines {
+		lw := map[string]bool{}
+		for _, w := range wordRe.FindAllString(strings.ToLower(l), -1) {
+			lw[stemWord(w)] = true
+		}
+		var got []string
+		seen := map[string]bool{}
+		for _, w := range words {
+			if len(w) >= 3 && !fillers[w] && lw[stemWord(w)] && !seen[w] {
+				got, seen[w] = append(got, w), true
 			}
 		}
-		if len(picked) > 0 {
-			args["items"] = picked
+		if len(got) > 0 {
+			ms = append(ms, match{got})
 		}
 	}
-	return args
+	subset := func(a, b []string) bool { // a ⊂ b, strictly
+		if len(a) >= len(b) {
+			return false
+		}
+		for _, w := range a {
+			found := false
+			for _, x := range b {
+				found = found || x == w
+			}
+			if !found {
+				return false
+			}
+		}
+		return true
+	}
+	var items []map[string]any
+	seen := map[string]bool{}
+	for i, m := range ms {
+		dominated := false
+		for j, o := range ms {
+			if i != j && subset(m.words, o.words) {
+				dominated = true
+			}
+		}
+		title := strings.Join(m.words, " ")
+		if dominated || seen[title] {
+			continue
+		}
+		seen[title] = true
+		if strings.Contains(" "+strings.ToLower(text)+" ", " both ") {
+			title = "both " + title
+		}
+		items = append(items, map[string]any{"title": title})
+	}
+	return items
 }
 
 func returnReason(text string) string {

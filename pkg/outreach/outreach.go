@@ -105,6 +105,13 @@ type Settings struct {
 	// ReturnWindowDays, counted from delivery, is offered to unhappy
 	// customers while it is open (0: not mentioned).
 	ReturnWindowDays int
+	// Off stops new outreach; NoSuggestions sends happy customers no
+	// reorder or add-on suggestion.
+	Off           bool
+	NoSuggestions bool
+	// AttributionWindow is how long after a suggestion an order counts as
+	// revenue from it (0: metrics.DefaultAttributionWindow).
+	AttributionWindow time.Duration
 }
 
 func (s Settings) checkInAfter() time.Duration { return orDefault(s.CheckInAfter, 5*24*time.Hour) }
@@ -150,6 +157,9 @@ type Service struct {
 	Clock       clock.Clock
 	Log         *slog.Logger
 	Settings    Settings
+	// Merchant, when set, lays the console's settings over Settings, per
+	// shop, at each step.
+	Merchant Merchant
 	// Metrics counts suggestions and delivery ratings (metrics.Recorder);
 	// nil counts nothing.
 	Metrics Metrics
@@ -203,16 +213,23 @@ func (s *Service) Delivered(ctx context.Context, sh order.Shipment) error {
 	if sh.DeliveredAt != nil {
 		delivered = *sh.DeliveredAt
 	}
+	set, err := s.settingsFor(ctx, sh.Shop)
+	if err != nil {
+		return err
+	}
+	if set.Off {
+		return nil
+	}
 	now := s.Clock.Now()
-	checkIn := delivered.Add(s.Settings.checkInAfter())
-	if now.After(checkIn.Add(s.Settings.lateStart())) {
+	checkIn := delivered.Add(set.checkInAfter())
+	if now.After(checkIn.Add(set.lateStart())) {
 		s.log().InfoContext(ctx, "outreach: delivered too long ago", "shop", sh.Shop, "order", sh.OrderID, "fulfillment", sh.ID)
 		return nil
 	}
 	in := Input{Shop: sh.Shop, OrderID: sh.OrderID, FulfillmentID: sh.ID,
 		DeliveredAt: workflow.Timestamp(delivered), CheckInAt: workflow.Timestamp(checkIn),
-		ReviewAt:             workflow.Timestamp(delivered.Add(s.Settings.reviewAfter())),
-		AnswerTimeoutSeconds: int64(s.Settings.answerTimeout() / time.Second)}
+		ReviewAt:             workflow.Timestamp(delivered.Add(set.reviewAfter())),
+		AnswerTimeoutSeconds: int64(set.answerTimeout() / time.Second)}
 	name := ExecutionName(sh.Shop, sh.OrderID, sh.ID)
 	if err := s.Scheduler.Start(ctx, workflow.Outreach, name, in); err != nil {
 		return fmt.Errorf("start outreach %s: %w", name, err)

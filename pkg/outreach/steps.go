@@ -119,6 +119,10 @@ func (s *Service) checkIn(ctx context.Context, in Input) (Answer, error) {
 	if err != nil {
 		return Answer{}, err
 	}
+	set, err := s.settingsFor(ctx, in.Shop)
+	if err != nil {
+		return Answer{}, err
+	}
 	if sub.email == "" {
 		s.log().InfoContext(ctx, "outreach: order has no email; no check-in", "order", in.OrderID)
 		return Answer{Sentiment: Skipped}, nil
@@ -150,8 +154,8 @@ func (s *Service) checkIn(ctx context.Context, in Input) (Answer, error) {
 	}
 
 	err = escalation.Once(ctx, s.Store, claimKey(in.Shop, in.OrderID, StepCheckIn), now.Add(keep), func() error {
-		subj, text := checkInText(sub.o, in.FulfillmentID, s.Settings)
-		if c, ok, err := s.activeChat(ctx, in.Shop, sub.email); err != nil {
+		subj, text := checkInText(sub.o, in.FulfillmentID, set)
+		if c, ok, err := s.activeChat(ctx, in.Shop, sub.email, set); err != nil {
 			return err
 		} else if ok {
 			if err := s.Messenger.Tell(ctx, in.Shop, c.ID, text); err != nil {
@@ -190,14 +194,14 @@ func (s *Service) checkIn(ctx context.Context, in Input) (Answer, error) {
 
 // activeChat finds the customer's open, verified chat conversation, used
 // recently enough that they will see a message there.
-func (s *Service) activeChat(ctx context.Context, shop, email string) (conversation.Conversation, bool, error) {
+func (s *Service) activeChat(ctx context.Context, shop, email string, set Settings) (conversation.Conversation, bool, error) {
 	cs, err := s.Store.ConversationsByEmail(ctx, shop, email, 5)
 	if err != nil {
 		return conversation.Conversation{}, false, fmt.Errorf("customer conversations: %w", err)
 	}
 	now := s.Clock.Now()
 	for _, c := range cs {
-		if c.Channel == conversation.ChannelChat && c.Status == conversation.StatusOpen && now.Sub(c.UpdatedAt) <= s.Settings.chatActive() {
+		if c.Channel == conversation.ChannelChat && c.Status == conversation.StatusOpen && now.Sub(c.UpdatedAt) <= set.chatActive() {
 			return c, true, nil
 		}
 	}
@@ -209,8 +213,15 @@ func (s *Service) suggest(ctx context.Context, in Input) (Suggestion, error) {
 	if err != nil {
 		return Suggestion{}, err
 	}
-	sug := Choose(sub.o, s.Settings)
-	subj, text := suggestionText(sub.o, sug, s.Settings)
+	set, err := s.settingsFor(ctx, in.Shop)
+	if err != nil {
+		return Suggestion{}, err
+	}
+	if set.NoSuggestions {
+		return Suggestion{}, nil
+	}
+	sug := Choose(sub.o, set)
+	subj, text := suggestionText(sub.o, sug, set)
 	err = escalation.Once(ctx, s.Store, claimKey(in.Shop, in.OrderID, StepSuggest), s.Clock.Now().Add(keep), func() error {
 		return s.deliver(ctx, in, sub, true, subj, text)
 	})
@@ -218,7 +229,10 @@ func (s *Service) suggest(ctx context.Context, in Input) (Suggestion, error) {
 		m := metrics.Suggestion{Shop: in.Shop, ID: ExecutionName(in.Shop, in.OrderID, in.FulfillmentID), CustomerEmail: sub.email,
 			Kind: sug.Kind, OrderID: in.OrderID, ProductTitles: []string{sug.Product}, SentAt: s.Clock.Now()}
 		if sug.Discount {
-			m.DiscountCode = s.Settings.DiscountCode
+			m.DiscountCode = set.DiscountCode
+		}
+		if set.AttributionWindow > 0 {
+			m.Until = m.SentAt.Add(set.AttributionWindow)
 		}
 		if err := s.Metrics.Suggest(ctx, m); err != nil {
 			s.log().WarnContext(ctx, "metrics", "order", in.OrderID, "err", err)
@@ -232,8 +246,12 @@ func (s *Service) resolve(ctx context.Context, in Input) (Resolution, error) {
 	if err != nil {
 		return Resolution{}, err
 	}
+	set, err := s.settingsFor(ctx, in.Shop)
+	if err != nil {
+		return Resolution{}, err
+	}
 	err = escalation.Once(ctx, s.Store, claimKey(in.Shop, in.OrderID, StepResolve), s.Clock.Now().Add(keep), func() error {
-		subj, text := resolveText(sub.o, in, s.Settings)
+		subj, text := resolveText(sub.o, in, set)
 		return s.deliver(ctx, in, sub, true, subj, text)
 	})
 	if err != nil {
@@ -262,11 +280,15 @@ func (s *Service) requestReview(ctx context.Context, in Input) (ReviewRequest, e
 	if sub.email == "" {
 		return ReviewRequest{}, nil
 	}
-	askReview := s.Settings.ReviewURL != "" && (in.Answer == nil || in.Answer.Sentiment != Unhappy)
+	set, err := s.settingsFor(ctx, in.Shop)
+	if err != nil {
+		return ReviewRequest{}, err
+	}
+	askReview := set.ReviewURL != "" && (in.Answer == nil || in.Answer.Sentiment != Unhappy)
 	now := s.Clock.Now()
 	sent := false
 	err = escalation.Once(ctx, s.Store, claimKey(in.Shop, in.OrderID, StepRequestReview), now.Add(keep), func() error {
-		subj, text := reviewText(sub.o, askReview, s.Settings)
+		subj, text := reviewText(sub.o, askReview, set)
 		sent = true
 		return s.deliver(ctx, in, sub, false, subj, text)
 	})
@@ -300,7 +322,7 @@ func (s *Service) deliver(ctx context.Context, in Input, sub subject, reply bool
 		return s.Messenger.Tell(ctx, in.Shop, answered, text)
 	}
 	if sub.email != "" {
-		if c, ok, err := s.activeChat(ctx, in.Shop, sub.email); err != nil {
+		if c, ok, err := s.activeChat(ctx, in.Shop, sub.email, s.Settings); err != nil {
 			return err
 		} else if ok {
 			return s.Messenger.Tell(ctx, in.Shop, c.ID, text)

@@ -15,14 +15,15 @@ type Policy struct {
 	// ReturnWindowDays counts from delivery.
 	ReturnWindowDays int `json:"return_window_days"`
 	// AutoReturns lets the agent start returns inside the window on its
-	// own; otherwise each waits for a person's approval.
+	// own (up to RefundAutoLimit); otherwise each waits for a person's
+	// approval after the customer's yes.
 	AutoReturns bool `json:"auto_returns"`
-	// AutoReturnLimit is the largest order value (minor units) whose
-	// return starts without approval; 0 means no limit.
-	AutoReturnLimit order.Money `json:"auto_return_limit"`
 	// AutoAddressChange lets the agent change unshipped orders' addresses.
 	AutoAddressChange bool `json:"auto_address_change"`
-	// RefundAutoLimit is the largest refund the agent may make on its own.
+	// RefundAutoLimit is the one refund limit (minor units): the largest
+	// refund, or return to be refunded, the agent (in chat and email) or
+	// the delivery check makes without a person's approval. 0 means every
+	// refund waits for a person.
 	RefundAutoLimit order.Money `json:"refund_auto_limit"`
 	// StoreCreditBonusPercent is offered on top when a customer takes store
 	// credit instead of a refund; 0 offers none.
@@ -42,9 +43,8 @@ func Default() Policy {
 	return Policy{
 		ReturnWindowDays:  30,
 		AutoReturns:       true,
-		AutoReturnLimit:   50000,
 		AutoAddressChange: true,
-		RefundAutoLimit:   5000,
+		RefundAutoLimit:   10000,
 		TransitDaysMin:    3,
 		TransitDaysMax:    7,
 		ShopName:          "our shop",
@@ -79,8 +79,48 @@ type Decision struct {
 	Reason  string
 }
 
-// Return decides whether a return of o may start at now.
-func (p Policy) Return(o order.Order, now time.Time) Decision {
+// Return decides whether a return of lines of o, worth value, may start at
+// now.
+func (p Policy) Return(o order.Order, lines []order.ReturnLine, value order.Money, now time.Time) Decision {
+	if d := p.ReturnsOpen(o, now); d.Verdict == Refuse {
+		return d
+	}
+	if len(lines) == 0 {
+		return Decision{Refuse, "no items were chosen to return"}
+	}
+	// Units already in a return that is not declined or cancelled.
+	returning := map[string]int{}
+	for _, r := range o.Returns {
+		if r.Status == "declined" || r.Status == "cancelled" {
+			continue
+		}
+		for _, l := range r.Lines {
+			returning[l.LineItemID] += l.Quantity
+		}
+	}
+	for _, l := range lines {
+		li, ok := lineItem(o, l.LineItemID)
+		switch {
+		case !ok:
+			return Decision{Refuse, "that item is not on this order"}
+		case l.Quantity <= 0 || l.Quantity > li.Quantity:
+			return Decision{Refuse, fmt.Sprintf("the order has %d of %s", li.Quantity, li.Title)}
+		case l.Quantity+returning[l.LineItemID] > li.Quantity:
+			return Decision{Refuse, "a return for " + li.Title + " is already under way"}
+		}
+	}
+	if !p.AutoReturns {
+		return Decision{Approval, "a member of the team approves every return"}
+	}
+	if value > p.RefundAutoLimit {
+		return Decision{Approval, "returns worth more than the automatic refund limit are approved by a member of the team"}
+	}
+	return Decision{Allow, fmt.Sprintf("the order is inside the %d-day return window", p.ReturnWindowDays)}
+}
+
+// ReturnsOpen decides whether o takes returns at all at now: delivered,
+// inside the window, not cancelled or refunded.
+func (p Policy) ReturnsOpen(o order.Order, now time.Time) Decision {
 	j := order.JourneyOf(o, now, p.ReturnWindow())
 	switch j.Stage {
 	case order.StageCancelled:
@@ -90,18 +130,18 @@ func (p Policy) Return(o order.Order, now time.Time) Decision {
 	case order.StagePastReturnWindow:
 		return Decision{Refuse, fmt.Sprintf("the %d-day return window closed on %s", p.ReturnWindowDays, j.ReturnWindowEnds.Format("January 2"))}
 	case order.StageDelivered:
-	default:
-		return Decision{Refuse, "returns can start once the order has been delivered"}
+		return Decision{Allow, fmt.Sprintf("the order is inside the %d-day return window", p.ReturnWindowDays)}
 	}
-	for _, r := range o.Returns {
-		if r.Status != "declined" && r.Status != "cancelled" {
-			return Decision{Refuse, "a return for this order is already under way"}
+	return Decision{Refuse, "returns can start once the order has been delivered"}
+}
+
+func lineItem(o order.Order, id string) (order.LineItem, bool) {
+	for _, li := range o.LineItems {
+		if li.ID == id {
+			return li, true
 		}
 	}
-	if !p.AutoReturns || (p.AutoReturnLimit > 0 && o.TotalPrice > p.AutoReturnLimit) {
-		return Decision{Approval, "a member of the team approves returns like this one"}
-	}
-	return Decision{Allow, fmt.Sprintf("the order is inside the %d-day return window", p.ReturnWindowDays)}
+	return order.LineItem{}, false
 }
 
 // AddressChange decides whether o's shipping address may change.
@@ -123,7 +163,8 @@ func (p Policy) AddressChange(o order.Order, now time.Time) Decision {
 	return Decision{Allow, "the order has not shipped yet"}
 }
 
-// Refund decides whether the agent may refund amount on o.
+// Refund decides whether amount may be refunded on o without a person: the
+// one refund limit, for the agent and the delivery check alike.
 func (p Policy) Refund(o order.Order, amount order.Money) Decision {
 	if amount <= 0 {
 		return Decision{Refuse, "there is nothing to refund"}
@@ -132,6 +173,7 @@ func (p Policy) Refund(o order.Order, amount order.Money) Decision {
 		return Decision{Refuse, "that is more than what is left to refund on this order"}
 	}
 	if amount > p.RefundAutoLimit {
+		// 0 means every refund waits for a person.
 		return Decision{Approval, "refunds of this size are approved by a member of the team"}
 	}
 	return Decision{Allow, "within the refund limit"}

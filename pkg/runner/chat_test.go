@@ -158,7 +158,7 @@ func TestChatAddressChange(t *testing.T) {
 	wantIn(t, reply, "42 Elm Street", "Portland", "yes")
 	reply, acts := c.say("yes please")
 	wantIn(t, reply, "will now ship to", "42 Elm Street")
-	if len(acts) == 0 || acts[0]["status"] != "done" {
+	if len(acts) == 0 || acts[len(acts)-1]["status"] != "done" {
 		t.Errorf("actions = %v, want a done address change", acts)
 	}
 	resp, _ := http.Get(srv.URL + "/dev/orders/1001")
@@ -198,13 +198,14 @@ func TestChatReturns(t *testing.T) {
 	// Inside the window: proposed, confirmed, done once.
 	c, _ = startChat(t, srv, map[string]string{"email": "samuel.whitfield@example.com", "order_number": "#1006"})
 	reply, _ = c.say("The mug arrived broken, I want to return order #1006")
-	wantIn(t, reply, "start a return", "Shall I go ahead")
+	wantIn(t, reply, "start a return of 1 × Harbor Stoneware Mug (Sea Glass / 12 oz)", "Shall I go ahead")
+	wantNotIn(t, reply, "Coffee Kit")
 	reply, acts = c.say("yes")
 	wantIn(t, reply, "I've started the return")
-	if len(acts) == 0 || acts[0]["status"] != "done" {
+	if len(acts) == 0 || acts[len(acts)-1]["status"] != "done" {
 		t.Errorf("actions = %v, want done", acts)
 	}
-	reply, _ = c.say("I want to return order #1006")
+	reply, _ = c.say("I want to return both mugs from order #1006")
 	wantIn(t, reply, "already under way")
 }
 
@@ -237,8 +238,8 @@ func TestChatTurnsAndTranscript(t *testing.T) {
 func TestChatCarriesTheRequestThroughVerification(t *testing.T) {
 	srv := demoServer(t)
 	c, _ := startChat(t, srv, map[string]string{})
-	reply, _ := c.say("I want to return order #1006")
+	reply, _ := c.say("I want to return the coffee kit from order #1006")
 	wantIn(t, reply, "email")
 	reply, _ = c.say("samuel.whitfield@example.com")
-	wantIn(t, reply, "start a return", "#1006", "yes")
+	wantIn(t, reply, "start a return of 1 × Pour-Over Coffee Kit", "#1006", "yes")
 }

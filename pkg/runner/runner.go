@@ -304,6 +304,7 @@ func (r *Runner) Handler() http.Handler {
 		httpjson.Write(w, http.StatusOK, map[string]string{"now": r.Clock.Now().Format(time.RFC3339)})
 	})
 	mux.HandleFunc("GET /dev/orders/{name}", r.serveOrder)
+	mux.Handle("GET /dev/shop/actions", demoshop.ActionsHandler(r.Store, r.log))
 	mux.HandleFunc("GET /dev", r.serveIndex)
 	static := http.FileServerFS(web.Static())
 	mux.Handle("GET /widget.js", static)

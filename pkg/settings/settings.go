@@ -122,9 +122,6 @@ func (s *Settings) Validate() error {
 		bad["policy.transit_days_max"] = "must not be less than the minimum"
 	}
 	const maxMoney = 100_000_00 // $100,000 in cents
-	if p.AutoReturnLimit < 0 || p.AutoReturnLimit > maxMoney {
-		bad["policy.auto_return_limit"] = "must be from 0 to 100000.00"
-	}
 	if p.RefundAutoLimit < 0 || p.RefundAutoLimit > maxMoney {
 		bad["policy.refund_auto_limit"] = "must be from 0 to 100000.00"
 	}
@@ -267,4 +264,23 @@ func (s *Service) Policy(ctx context.Context, shop string) (policy.Policy, error
 		return policy.Policy{}, err
 	}
 	return v.Policy, nil
+}
+
+// Sends reports whether the shipping notification of kind ("confirmed",
+// "shipped", "out_for_delivery", "delivered", "delayed") goes out by
+// email; other messages are not switched here.
+func (n Notifications) Sends(kind string) bool {
+	switch kind {
+	case "confirmed":
+		return n.EmailConfirmed
+	case "shipped":
+		return n.EmailShipped
+	case "out_for_delivery":
+		return n.EmailOutForDelivery
+	case "delivered":
+		return n.EmailDelivered
+	case "delayed":
+		return n.EmailDelayed
+	}
+	return true
 }

@@ -407,8 +407,12 @@ func TestApprovalApprovedInMoto(t *testing.T) {
 	if err := h.st.CreateConversation(ctx, conversation.Conversation{Shop: shop, ID: "c1", Channel: conversation.ChannelChat, Status: conversation.StatusOpen, CustomerEmail: customer, CreatedAt: now, UpdatedAt: now}); err != nil {
 		t.Fatal(err)
 	}
+	// The proposal the customer said yes to: exactly it runs on approval.
+	p := &conversation.Proposal{ID: "c1-1-0", Tool: "start_return", Order: "#1006", OrderID: "6006", Reason: "UNWANTED", Resolution: "refund",
+		Lines: []conversation.ProposalLine{{LineItemID: "l1", Title: "Pour-Over Coffee Kit", Quantity: 1, Price: 6400}}, Amount: 6400, Currency: "USD",
+		Statement: "I'll start a return of 1 × Pour-Over Coffee Kit from order #1006."}
 	hd, err := h.esc.Open(ctx, escalation.Request{Shop: shop, Kind: escalation.KindApproval, ConversationID: "c1", Order: "#1006", Reason: "return above the limit", Key: "1",
-		Action: &escalation.Action{Tool: "start_return", Order: "#1006"}})
+		Action: &escalation.Action{Tool: "start_return", Order: "#1006", Proposal: p}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -422,7 +426,7 @@ func TestApprovalApprovedInMoto(t *testing.T) {
 	if got := strings.Join(h.states(workflow.Escalation, hd.ID), ","); got != "Open,AwaitPerson,Decided,RunAction,Done" {
 		t.Errorf("states %s", got)
 	}
-	if o, _ := h.st.GetOrder(ctx, shop, o.ID); len(o.Returns) != 1 {
+	if o, _ := h.st.GetOrder(ctx, shop, o.ID); len(o.Returns) != 1 || len(o.Returns[0].Lines) != 1 || o.Returns[0].Lines[0].LineItemID != "l1" {
 		t.Errorf("returns %+v, want the approved return", o.Returns)
 	}
 }

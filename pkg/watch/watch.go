@@ -25,6 +25,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/notify"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/parcelaudit"
+	"github.com/doorstep-ai/doorstep/pkg/policy"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 	"github.com/doorstep-ai/doorstep/pkg/tracking"
 )
@@ -58,13 +59,22 @@ type Checker struct {
 	// workflow; else the watch writes the handoff records itself.
 	Escalations Escalator
 	Policy      Policy
-	Rules       edd.Rules
-	Clock       clock.Clock
-	Log         *slog.Logger
+	// Policies, when set, gives the shop's merchant policy: its refund
+	// limit (policy.Policy.Refund, the one limit chat and approvals use
+	// too) replaces Policy.MaxAutoRefund.
+	Policies Policies
+	Rules    edd.Rules
+	Clock    clock.Clock
+	Log      *slog.Logger
 	// PageSize is how many due shipments one read asks for (0: 500).
 	PageSize int
 	// Workers bounds the shipments checked at once (0: 8).
 	Workers int
+}
+
+// Policies gives a shop's merchant policy (settings.Service).
+type Policies interface {
+	Policy(ctx context.Context, shop string) (policy.Policy, error)
 }
 
 // Report says what one run did.
@@ -496,11 +506,19 @@ func (c *Checker) resolve(ctx context.Context, o order.Order, sh order.Shipment,
 		if left := o.TotalPrice - o.RefundedTotal(); amount > left {
 			amount = left
 		}
+		limit := c.Policy.MaxAutoRefund
+		if c.Policies != nil {
+			pol, err := c.Policies.Policy(ctx, o.Shop)
+			if err != nil {
+				return fmt.Errorf("merchant policy: %w", err)
+			}
+			limit = pol.RefundAutoLimit
+		}
 		switch {
 		case amount <= 0:
 			return c.handOff(ctx, o, sh, r, "nothing left to refund automatically")
-		case amount > c.Policy.MaxAutoRefund:
-			return c.handOff(ctx, o, sh, r, fmt.Sprintf("a refund of %s is above the automatic limit of %s", money(amount, o.Currency), money(c.Policy.MaxAutoRefund, o.Currency)))
+		case amount > limit:
+			return c.handOff(ctx, o, sh, r, fmt.Sprintf("a refund of %s is above the automatic limit of %s", money(amount, o.Currency), money(limit, o.Currency)))
 		}
 		res, err := c.Resolver.Refund(ctx, RefundRequest{Shop: o.Shop, OrderID: o.ID, Amount: amount, Currency: o.Currency,
 			Lines: parcelLines(o, sh), Note: fmt.Sprintf("doorstep: %s parcel %s", r.Kind, sh.TrackingNumber),

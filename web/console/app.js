@@ -376,8 +376,20 @@
     </div>`;
   }
 
+  // proposalView: exactly what the customer said yes to, and what runs on
+  // approval.
+  const proposalView = (p) => {
+    if (!p) return '';
+    const a = p.address;
+    return html`<div class="small" data-testid="proposal">
+      ${p.lines?.length ? html`<ul>${p.lines.map((l) => html`<li>${l.quantity} × ${l.title}${l.variant ? ` (${l.variant})` : ''} · ${money(l.price * l.quantity, p.currency)}</li>`)}</ul>` : ''}
+      ${p.resolution ? html`<div>${p.resolution.replaceAll('_', ' ')}${p.amount ? html`: <strong>${money(p.amount, p.currency)}</strong>` : ''}${p.reason ? ` · reason ${p.reason.toLowerCase().replaceAll('_', ' ')}` : ''}</div>` : ''}
+      ${a ? html`<div>New address: ${[a.name, a.address1, a.address2, a.city, [a.province, a.zip].filter(Boolean).join(' '), a.country_code].filter(Boolean).join(', ')}</div>` : ''}
+      <div class="muted">Customer said yes to: “${p.statement}”</div></div>`;
+  };
+
   const actionPill = (s) => {
-    const color = { done: 'green', proposed: 'blue', refused: 'red', failed: 'red', needs_approval: 'amber', declined: '' }[s] ?? '';
+    const color = { done: 'green', proposed: 'blue', confirmed: 'blue', refused: 'red', failed: 'red', needs_approval: 'amber', declined: '', lapsed: '' }[s] ?? '';
     return html`<span class="pill ${color}">${String(s).replaceAll('_', ' ')}</span>`;
   };
 
@@ -425,6 +437,7 @@
               <div><strong>${h.action?.tool?.replaceAll('_', ' ') || 'Request'}</strong> <span class="muted">${h.action?.order || h.order || ''}</span>
                 ${h.action?.amount ? html` · <strong>${money(h.action.amount)}</strong>` : ''}</div>
               ${h.action?.statement ? html`<div>${h.action.statement}</div>` : ''}
+              ${proposalView(h.action?.proposal)}
               <div class="small muted">${h.action?.reason || h.reason} · opened ${ago(h.opened_at)}${h.conversation_id ? html` · <a href="/console/conversations/${h.conversation_id}" data-link>conversation</a>` : ''}</div>
               ${q.decisions ? html`<div class="row">
                 <input type="text" placeholder="Note to the customer (when declining)" aria-label="Note" data-note>
@@ -674,8 +687,7 @@
             ${num('policy.return_window_days', 'Return window (days)', p.return_window_days, 'Counted from delivery.', 'min="0" max="365" data-testid="return-window"')}
             ${num('policy.store_credit_bonus_percent', 'Store credit bonus (%)', p.store_credit_bonus_percent, 'Offered on top when a customer takes credit.', 'min="0" max="100"')}
             ${check('policy.auto_returns', 'The agent starts returns inside the window on its own', p.auto_returns)}
-            ${num('policy.auto_return_limit', 'Automatic returns up to ($)', (p.auto_return_limit / 100).toFixed(2), 'Order value; above it a person approves. 0 = no limit.', 'min="0" step="0.01" data-money')}
-            ${num('policy.refund_auto_limit', 'Automatic refunds up to ($)', (p.refund_auto_limit / 100).toFixed(2), 'Larger refunds wait for approval.', 'min="0" step="0.01" data-money')}
+            ${num('policy.refund_auto_limit', 'Automatic refunds up to ($)', (p.refund_auto_limit / 100).toFixed(2), 'One limit for returns and refunds, in chat, email and the delivery check; larger ones wait for a person.', 'min="0" step="0.01" data-money')}
           </div></section>
           <section class="card"><div class="card-head"><h2>Orders and delivery</h2></div><div class="card-body fields">
             ${check('policy.auto_address_change', 'The agent changes addresses of unshipped orders on its own', p.auto_address_change)}

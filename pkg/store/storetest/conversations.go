@@ -2,7 +2,6 @@ package storetest
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -46,7 +45,10 @@ func testConversationRoundTrip(t *testing.T, s store.Store) {
 	}
 
 	c.CustomerEmail, c.VerifiedBy = "ada@example.com", conversation.VerifiedByOrder
-	c.Pending = &conversation.PendingAction{Tool: "start_return", Input: json.RawMessage(`{"order_number":"#1001"}`), Statement: "I will start a return", ProposedAt: 1, At: base}
+	c.Pending = &conversation.Proposal{ID: "c1-0-0", Tool: "start_return", Order: "#1001", OrderID: "1", Statement: "I will start a return",
+		Lines:  []conversation.ProposalLine{{LineItemID: "l1", VariantID: "v1", Title: "Mug", Variant: "Charcoal", Quantity: 1, Price: 2400}},
+		Reason: "UNWANTED", Resolution: "refund", Amount: 2400, Currency: "USD", StatedAt: 1, At: base, Status: conversation.ProposalStated}
+	c.CurrentOrder = "#1001"
 	c.Usage = conversation.Usage{InputTokens: 900, OutputTokens: 80, CostUSD: 0.0013, ModelCalls: 2}
 	c.Messages = 2
 	msgs = []conversation.Message{

@@ -33,10 +33,16 @@ const maxQuery = 500
 var noAnswer = map[string]any{"passages": []Passage{},
 	"instruction": "the documentation does not answer this: tell the customer you don't know and offer a person; do not guess"}
 
-// searchDocs is the search_docs tool: passages with their sources, or an
-// explicit "not in the documentation". It needs no verified customer:
-// product documentation is public.
-func (s *session) searchDocs(ctx context.Context, in toolInput) (any, bool, error) {
+type searchDocsInput struct {
+	Query string `json:"query"`
+}
+
+// search_docs: passages with their sources, or an explicit "not in the
+// documentation". It needs no verified customer: product documentation is
+// public.
+var _ = register(newTool(ToolSearchDocs, "Search product guides and FAQs.", (*session).searchDocs))
+
+func (s *session) searchDocs(ctx context.Context, in searchDocsInput) (any, bool, error) {
 	q := strings.TrimSpace(in.Query)
 	if q == "" {
 		r, e := fail("bad_input", "query is empty: pass the customer's question")

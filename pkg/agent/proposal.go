@@ -1,0 +1,261 @@
+package agent
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/doorstep-ai/doorstep/pkg/conversation"
+	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/policy"
+	"github.com/doorstep-ai/doorstep/pkg/store"
+)
+
+// A write is a proposal (DESIGN.md §3). A write tool called without confirm
+// builds one from its typed input, checks it against policy and returns its
+// statement; the turn stores it with the conversation, stated in the reply.
+// The customer's next message decides it, in code, before the model runs:
+// an explicit yes confirms it and exactly the stored proposal runs (or, when
+// policy wants a person, goes to the approval queue); a no declines it;
+// anything else lapses it. Whatever the model sends with a confirm is
+// ignored: the tool only reports what the stored proposal did.
+
+// Errors of Execute.
+var (
+	// ErrAlreadyDone: the proposal ran before (its id was claimed).
+	ErrAlreadyDone = errors.New("this proposal already ran")
+	// ErrNotAWrite: the proposal's tool changes nothing.
+	ErrNotAWrite = errors.New("not a write tool")
+)
+
+// RefusedError is policy refusing a proposal (the order changed since it was
+// stated, say); Reason is fit for the customer.
+type RefusedError struct{ Reason string }
+
+func (e *RefusedError) Error() string { return "refused by policy: " + e.Reason }
+
+// ApprovalError is policy wanting a person to approve a proposal.
+type ApprovalError struct{ Reason string }
+
+func (e *ApprovalError) Error() string { return "needs approval: " + e.Reason }
+
+// approvalNote ends the statement of a proposal policy wants a person for.
+const approvalNote = " A member of our team approves requests like this one: once you say yes, I'll pass it to them, and you'll hear back here."
+
+// propose checks p against policy and makes it this turn's proposal. p has
+// its tool's fields and Statement; propose adds the rest.
+func (s *session) propose(tool string, o order.Order, p conversation.Proposal) (any, bool, error) {
+	t, ok := ToolByName(tool)
+	if !ok || t.Write == nil {
+		return nil, false, fmt.Errorf("propose %s: %w", tool, ErrNotAWrite)
+	}
+	p.Tool, p.Order, p.OrderID = tool, o.Name, o.ID
+	if p.Currency == "" {
+		p.Currency = o.Currency
+	}
+	d := t.Write.Check(s.pol, o, p, s.now)
+	switch d.Verdict {
+	case policy.Refuse:
+		s.act(p.Tool, "refused", o.Name, d.Reason)
+		return map[string]any{"status": "refused", "reason": d.Reason, "offer": "a person on the team can look at exceptions"}, false, nil
+	case policy.Approval:
+		p.Approval = d.Reason
+		p.Statement += approvalNote
+	}
+	p.ID = fmt.Sprintf("%s-%d-%d", s.conv.ID, s.seq, len(s.actions))
+	p.At, p.Status = s.now, conversation.ProposalStated
+	s.proposed = &p
+	s.actProposal(p.Tool, "proposed", o.Name, "", p.ID)
+	return map[string]any{"status": "needs_confirmation", "statement": p.Statement,
+		"instruction": "tell the customer exactly this statement, word for word, and ask them to reply yes; their next message decides it"}, false, nil
+}
+
+// confirmed is a write tool's answer to a call with confirm: what the
+// proposal the customer answered this turn became. Nothing runs here.
+func (s *session) confirmed(tool string) (any, bool, error) {
+	if p := s.answered; p != nil && p.Tool == tool && s.answerResult != nil {
+		return s.answerResult, false, nil
+	}
+	r, e := fail("no_consent", "the customer has not just said yes to a statement of this; call without confirm to state it first")
+	return r, e, nil
+}
+
+// state stores this turn's proposal with the conversation, stated in the
+// reply (the agent message at seq+1), which must carry the statement word
+// for word.
+func (s *session) state(reply string) string {
+	p := s.proposed
+	if p == nil || s.handover {
+		return reply
+	}
+	if !strings.Contains(reply, p.Statement) {
+		reply = strings.TrimSpace(reply + "\n\n" + p.Statement + " Shall I go ahead? Just reply yes.")
+	}
+	p.StatedAt = s.seq + 1
+	s.conv.Pending = p
+	return reply
+}
+
+// answer settles the pending proposal with the customer's message: only the
+// message right after the one that stated it can confirm or decline it;
+// anything else lapses it.
+func (s *session) answer(ctx context.Context) error {
+	p := s.conv.Pending
+	if p == nil {
+		return nil
+	}
+	s.conv.Pending = nil
+	next := p.StatedAt+1 == s.seq
+	switch {
+	case next && Affirmative(s.text):
+		p.Status = conversation.ProposalConfirmed
+		s.actProposal(p.Tool, "confirmed", p.Order, "", p.ID)
+		res, err := s.runConfirmed(ctx, p)
+		if err != nil {
+			return err
+		}
+		s.answerResult = res
+	case next && Negative(s.text):
+		p.Status = conversation.ProposalDeclined
+		s.actProposal(p.Tool, "declined", p.Order, "", p.ID)
+	default:
+		p.Status = conversation.ProposalLapsed
+		s.actProposal(p.Tool, "lapsed", p.Order, "", p.ID)
+	}
+	s.answered = p
+	s.conv.Settle(*p)
+	return nil
+}
+
+// runConfirmed runs a confirmed proposal, or queues it for a person.
+func (s *session) runConfirmed(ctx context.Context, p *conversation.Proposal) (map[string]any, error) {
+	t, ok := ToolByName(p.Tool)
+	if !ok || t.Write == nil {
+		return nil, fmt.Errorf("proposal %s: %s: %w", p.ID, p.Tool, ErrNotAWrite)
+	}
+	if p.Approval != "" {
+		return s.queue(p), nil
+	}
+	detail, err := s.a.Execute(ctx, s.conv.Shop, *p, false)
+	var refused *RefusedError
+	var approval *ApprovalError
+	switch {
+	case errors.As(err, &approval):
+		p.Approval = approval.Reason
+		return s.queue(p), nil
+	case errors.As(err, &refused):
+		p.Status, p.Outcome = conversation.ProposalFailed, refused.Reason
+		s.actProposal(p.Tool, "refused", p.Order, refused.Reason, p.ID)
+		return map[string]any{"status": "refused", "reason": refused.Reason, "offer": "a person on the team can look at exceptions"}, nil
+	case errors.Is(err, ErrCommerceRejected):
+		p.Status, p.Outcome = conversation.ProposalFailed, "the shop refused it"
+		s.actProposal(p.Tool, "failed", p.Order, "shop refused", p.ID)
+		return map[string]any{"status": "failed", "message": "the shop could not do this; offer a person"}, nil
+	case errors.Is(err, ErrAlreadyDone):
+		p.Status = conversation.ProposalDone
+		s.actProposal(p.Tool, "duplicate", p.Order, "", p.ID)
+		return t.Write.Done(*p, ""), nil
+	case err != nil:
+		s.actProposal(p.Tool, "failed", p.Order, "", p.ID)
+		return nil, fmt.Errorf("run proposal %s: %w", p.ID, err)
+	}
+	p.Status, p.Outcome = conversation.ProposalDone, detail
+	s.actProposal(p.Tool, "done", p.Order, detail, p.ID)
+	return t.Write.Done(*p, detail), nil
+}
+
+// queue sends a confirmed proposal to the approval queue: the turn hands the
+// conversation over, and the handover opens an approval of exactly p.
+func (s *session) queue(p *conversation.Proposal) map[string]any {
+	p.Status = conversation.ProposalQueued
+	s.actProposal(p.Tool, "needs_approval", p.Order, p.Approval, p.ID)
+	s.handover = true
+	return map[string]any{"status": "needs_approval", "reason": p.Approval,
+		"message": "the customer's request, exactly as stated, has been passed to the team for approval; they will reply here"}
+}
+
+// ClaimKey is the idempotency key of a proposal's side effect.
+func ClaimKey(shop, proposalID string) string { return "proposal:" + shop + ":" + proposalID }
+
+// Execute runs exactly p, once: the order is read again and policy checked
+// again (a person's approval stands in for policy's wish for one when
+// approved), the proposal's id is claimed with a conditional write, and the
+// tool does p. Errors: ErrAlreadyDone, *RefusedError, *ApprovalError,
+// ErrCommerceRejected (wrapped), or others a retry may fix.
+func (a *Agent) Execute(ctx context.Context, shop string, p conversation.Proposal, approved bool) (string, error) {
+	t, ok := ToolByName(p.Tool)
+	if !ok || t.Write == nil {
+		return "", fmt.Errorf("proposal %s: %s: %w", p.ID, p.Tool, ErrNotAWrite)
+	}
+	if p.ID == "" {
+		return "", fmt.Errorf("proposal without an id: %w", ErrNotAWrite)
+	}
+	o, err := a.Store.GetOrderByName(ctx, shop, p.Order)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && o.ID != p.OrderID) {
+		return "", &RefusedError{Reason: "the order can no longer be found"}
+	}
+	if err != nil {
+		return "", fmt.Errorf("load order %s: %w", p.Order, err)
+	}
+	pol, err := a.Policies.Policy(ctx, shop)
+	if err != nil {
+		return "", fmt.Errorf("load policy: %w", err)
+	}
+	now := a.Clock.Now()
+	key := ClaimKey(shop, p.ID)
+	if err := a.Store.Claim(ctx, key, now.Add(365*24*time.Hour)); errors.Is(err, store.ErrDuplicate) {
+		return "", ErrAlreadyDone
+	} else if err != nil {
+		return "", fmt.Errorf("claim %s: %w", key, err)
+	}
+	var refusal error
+	switch d := t.Write.Check(pol, o, p, now); d.Verdict {
+	case policy.Refuse:
+		refusal = &RefusedError{Reason: d.Reason}
+	case policy.Approval:
+		if !approved {
+			refusal = &ApprovalError{Reason: d.Reason}
+		}
+	}
+	if refusal != nil {
+		if err := a.Store.Release(ctx, key); err != nil {
+			return "", errors.Join(refusal, err)
+		}
+		return "", refusal
+	}
+	detail, err := t.Write.Execute(ctx, a, o, p)
+	if err != nil {
+		if rerr := a.Store.Release(ctx, key); rerr != nil {
+			err = errors.Join(err, rerr)
+		}
+		return "", fmt.Errorf("%s %s: %w", p.Tool, p.Order, err)
+	}
+	return detail, nil
+}
+
+// answerContext tells the model what the customer's message did to the
+// proposal it answered.
+func (s *session) answerContext() string {
+	p := s.answered
+	if p == nil {
+		return ""
+	}
+	switch p.Status {
+	case conversation.ProposalDeclined:
+		return fmt.Sprintf("\nThe customer declined your proposal (tool %s): nothing was done.", p.Tool)
+	case conversation.ProposalLapsed:
+		return fmt.Sprintf("\nYour last proposal (tool %s) lapsed: the customer's message did not answer it, so nothing was done. If they still want it, state it again.", p.Tool)
+	}
+	return fmt.Sprintf("\nThe customer's message confirmed your proposal (tool %s), and code handled it. Outcome: %s. Tell them this outcome; do not call the tool again.", p.Tool, compactJSON(s.answerResult))
+}
+
+func compactJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "{}"
+	}
+	return string(b)
+}

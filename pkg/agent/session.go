@@ -1,0 +1,271 @@
+package agent
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/doorstep-ai/doorstep/pkg/conversation"
+	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/policy"
+	"github.com/doorstep-ai/doorstep/pkg/store"
+)
+
+// session is what a turn's tools may touch: the conversation (whose verified
+// customer they act for) and the customer's message that started the turn.
+type session struct {
+	a        *Agent
+	conv     *conversation.Conversation
+	text     string // the customer's message this turn
+	history  []conversation.Message
+	seq      int // its Seq
+	pol      policy.Policy
+	now      time.Time
+	actions  []conversation.Action
+	orders   map[string]bool
+	topics   map[string]bool
+	handover bool
+	// answered is the proposal the customer's message answered (confirmed,
+	// declined or lapsed), and answerResult what became of it, for the
+	// model; proposed is the proposal a write tool made this turn.
+	answered     *conversation.Proposal
+	answerResult map[string]any
+	proposed     *conversation.Proposal
+	// ctxKey and ctxText cache the prompt's context within a turn.
+	ctxKey, ctxText string
+	// mine caches the verified customer's newest orders within a turn.
+	mine       []order.Order
+	mineLoaded bool
+}
+
+// myOrders is the verified customer's newest orders, read once a turn.
+func (s *session) myOrders(ctx context.Context) ([]order.Order, error) {
+	if s.mineLoaded {
+		return s.mine, nil
+	}
+	orders, err := s.a.Store.OrdersByEmail(ctx, s.conv.Shop, s.conv.CustomerEmail, 10)
+	if err != nil {
+		return nil, fmt.Errorf("customer orders: %w", err)
+	}
+	s.mine, s.mineLoaded = orders, true
+	return orders, nil
+}
+
+// toolError is a tool result that tells the model what went wrong.
+type toolError struct {
+	Error   string `json:"error"`
+	Message string `json:"message"`
+}
+
+func fail(code, msg string) (any, bool) { return toolError{code, msg}, true }
+
+// run executes one tool call. It returns the result (a JSON object) and
+// whether it is an error result. It never returns a Go error for the
+// customer's or the model's mistakes: those go back to the model.
+func (s *session) run(ctx context.Context, use ToolUse) (any, bool, error) {
+	t, ok := ToolByName(use.Name)
+	if !ok {
+		r, e := fail("unknown_tool", "there is no tool called "+use.Name)
+		return r, e, nil
+	}
+	s.topics[use.Name] = true
+	return t.run(ctx, s, use.Input)
+}
+
+func (s *session) act(tool, status, orderName, detail string) {
+	s.actProposal(tool, status, orderName, detail, "")
+}
+
+func (s *session) actProposal(tool, status, orderName, detail, proposal string) {
+	s.actions = append(s.actions, conversation.Action{Tool: tool, Status: status, Order: orderName, Detail: detail, Proposal: proposal})
+	if orderName != "" {
+		s.orders[orderName] = true
+	}
+}
+
+// customerWrote reports whether the customer wrote v (case-insensitive) in
+// this conversation.
+func (s *session) customerWrote(v string) bool {
+	v = strings.ToLower(strings.TrimSpace(v))
+	if v == "" {
+		return false
+	}
+	if strings.Contains(strings.ToLower(s.text), v) {
+		return true
+	}
+	for _, m := range s.history {
+		if m.Role == conversation.RoleCustomer && strings.Contains(strings.ToLower(m.Text), v) {
+			return true
+		}
+	}
+	return false
+}
+
+// customerWords is everything the customer wrote in this conversation,
+// lower case, newest last.
+func (s *session) customerWords() string {
+	var b strings.Builder
+	for _, m := range s.history {
+		if m.Role == conversation.RoleCustomer {
+			b.WriteString(strings.ToLower(m.Text))
+			b.WriteString("\n")
+		}
+	}
+	b.WriteString(strings.ToLower(s.text))
+	return b.String()
+}
+
+// namedOrderRe finds order numbers in a customer's message: "#1006",
+// "order 1006", "order number 1006".
+var namedOrderRe = regexp.MustCompile(`(?i)(?:#\s?|\border\s*(?:number|no\.?|num)?\s*#?\s*)(\d{3,9})\b`)
+
+// noteNamedOrder makes the last order the customer named in this message,
+// when it is theirs, the conversation's current order.
+func (s *session) noteNamedOrder(ctx context.Context) error {
+	if !s.conv.Verified() {
+		return nil
+	}
+	m := namedOrderRe.FindAllStringSubmatch(s.text, -1)
+	if len(m) == 0 {
+		return nil
+	}
+	name := "#" + m[len(m)-1][1]
+	// Their newest orders are read for the prompt anyway; an older one
+	// costs a read.
+	mine, err := s.myOrders(ctx)
+	if err != nil {
+		return err
+	}
+	for _, o := range mine {
+		if o.Name == name {
+			s.conv.CurrentOrder = o.Name
+			return nil
+		}
+	}
+	o, err := s.a.Store.GetOrderByName(ctx, s.conv.Shop, name)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("named order: %w", err)
+	}
+	if order.NormaliseEmail(o.Email) == s.conv.CustomerEmail {
+		s.conv.CurrentOrder = o.Name
+	}
+	return nil
+}
+
+// customerOrder finds an order of the verified customer: the one named, or
+// the conversation's current order, or their newest. An order that is not
+// theirs is "not found", exactly like one that does not exist.
+func (s *session) customerOrder(ctx context.Context, name string) (order.Order, any, error) {
+	if !s.conv.Verified() {
+		r, _ := fail("not_verified", "the customer is not verified; ask for their order number and the email used on it")
+		return order.Order{}, r, nil
+	}
+	orders, err := s.myOrders(ctx)
+	if err != nil {
+		return order.Order{}, nil, err
+	}
+	if strings.TrimSpace(name) == "" {
+		name = s.conv.CurrentOrder
+	}
+	if strings.TrimSpace(name) == "" {
+		if len(orders) == 0 {
+			r, _ := fail("no_orders", "the customer has no orders")
+			return order.Order{}, r, nil
+		}
+		return orders[0], nil, nil
+	}
+	for _, o := range orders {
+		if o.Name == order.NormaliseName(name) {
+			return o, nil, nil
+		}
+	}
+	// Older than the newest ten: look it up, and check it is theirs.
+	o, err := s.a.Store.GetOrderByName(ctx, s.conv.Shop, order.NormaliseName(name))
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return order.Order{}, nil, fmt.Errorf("get order: %w", err)
+	}
+	if err != nil || order.NormaliseEmail(o.Email) != s.conv.CustomerEmail {
+		r, _ := fail("order_not_found", "no order "+order.NormaliseName(name)+" for this customer")
+		return order.Order{}, r, nil
+	}
+	return o, nil, nil
+}
+
+// withOrder runs fn on the customer's order (named, else current).
+func (s *session) withOrder(ctx context.Context, name string, fn func(order.Order) any) (any, bool, error) {
+	o, problem, err := s.customerOrder(ctx, name)
+	if err != nil || problem != nil {
+		return problem, problem != nil, err
+	}
+	s.orders[o.Name] = true
+	return fn(o), false, nil
+}
+
+func itemTitles(o order.Order) []string {
+	var t []string
+	for _, li := range o.LineItems {
+		s := li.Title
+		if li.Variant != "" {
+			s += " (" + li.Variant + ")"
+		}
+		if li.Quantity > 1 {
+			s = fmt.Sprintf("%d × %s", li.Quantity, s)
+		}
+		t = append(t, s)
+	}
+	return t
+}
+
+// plainTitles are an order's items without their variants, for tool
+// results (the prompt's order summary names the variants).
+func plainTitles(o order.Order) []string {
+	var t []string
+	for _, li := range o.LineItems {
+		s := li.Title
+		if li.Quantity > 1 {
+			s = fmt.Sprintf("%d × %s", li.Quantity, li.Title)
+		}
+		t = append(t, s)
+	}
+	return t
+}
+
+func day(t time.Time) string { return t.Format("Mon Jan 2, 2006") }
+
+// money formats minor units in a currency: "$12.00", "€5.50", "CHF 3.00".
+func money(m order.Money, currency string) string {
+	sign := ""
+	if m < 0 {
+		sign, m = "-", -m
+	}
+	sym := currency + " "
+	switch currency {
+	case "USD", "":
+		sym = "$"
+	case "EUR":
+		sym = "€"
+	case "GBP":
+		sym = "£"
+	}
+	return fmt.Sprintf("%s%s%d.%02d", sign, sym, m/100, m%100)
+}
+
+func nonEmpty(s ...string) []string {
+	var out []string
+	for _, x := range s {
+		if x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func formatAddress(a order.Address) string {
+	return strings.Join(nonEmpty(a.Name, a.Address1, a.Address2, a.City, strings.TrimSpace(a.Province+" "+a.Zip), a.CountryCode), ", ")
+}

@@ -1,0 +1,86 @@
+package agent
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/doorstep-ai/doorstep/pkg/conversation"
+	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/policy"
+)
+
+type changeAddressInput struct {
+	OrderNumber string `json:"order_number,omitempty" desc:"default: current order"`
+	Name        string `json:"name,omitempty"`
+	Address1    string `json:"address1,omitempty"`
+	Address2    string `json:"address2,omitempty"`
+	City        string `json:"city,omitempty"`
+	Province    string `json:"province,omitempty"`
+	Zip         string `json:"zip,omitempty"`
+	CountryCode string `json:"country_code,omitempty"`
+	Confirm     bool   `json:"confirm,omitempty"`
+}
+
+// change_address: a new shipping address, whole, for an unshipped order.
+var changeAddress = register(newTool(ToolChangeAddress,
+	"Change an unshipped order's whole shipping address.",
+	(*session).changeAddress))
+
+func init() {
+	changeAddress.Write = &Write{Check: checkAddress, Execute: executeAddress, Done: addressDone}
+}
+
+func (s *session) changeAddress(ctx context.Context, in changeAddressInput) (any, bool, error) {
+	if in.Confirm {
+		return s.confirmed(ToolChangeAddress)
+	}
+	o, problem, err := s.customerOrder(ctx, in.OrderNumber)
+	if err != nil || problem != nil {
+		return problem, problem != nil, err
+	}
+	s.orders[o.Name] = true
+	// Say early when it cannot be done, before asking for an address.
+	if d := s.pol.AddressChange(o, s.now); d.Verdict == policy.Refuse {
+		s.act(ToolChangeAddress, "refused", o.Name, d.Reason)
+		return map[string]any{"status": "refused", "reason": d.Reason,
+			"offer": "the carrier may be able to redirect the parcel using the tracking link; a person on the team can help"}, false, nil
+	}
+	if strings.TrimSpace(in.Address1) == "" || strings.TrimSpace(in.City) == "" || strings.TrimSpace(in.Zip) == "" {
+		r, e := fail("incomplete_address", "ask for the full new address: street, city, state or province, ZIP or postcode")
+		return r, e, nil
+	}
+	addr := order.Address{Name: strings.TrimSpace(in.Name), Address1: strings.TrimSpace(in.Address1), Address2: strings.TrimSpace(in.Address2),
+		City: strings.TrimSpace(in.City), Province: strings.TrimSpace(in.Province), Zip: strings.TrimSpace(in.Zip),
+		CountryCode: strings.ToUpper(strings.TrimSpace(in.CountryCode))}
+	if old := o.ShippingAddress; old != nil {
+		if addr.Name == "" {
+			addr.Name = old.Name
+		}
+		if addr.CountryCode == "" {
+			addr.CountryCode, addr.Country = old.CountryCode, old.Country
+		}
+		addr.Phone = old.Phone
+	}
+	p := conversation.Proposal{Address: &addr,
+		Statement: "I'll change the shipping address of order " + o.Name + " to: " + formatAddress(addr) + "."}
+	return s.propose(ToolChangeAddress, o, p)
+}
+
+func checkAddress(pol policy.Policy, o order.Order, p conversation.Proposal, now time.Time) policy.Decision {
+	if p.Address == nil || p.Address.Address1 == "" {
+		return policy.Decision{Verdict: policy.Refuse, Reason: "no new address was given"}
+	}
+	return pol.AddressChange(o, now)
+}
+
+func executeAddress(ctx context.Context, a *Agent, o order.Order, p conversation.Proposal) (string, error) {
+	if err := a.Commerce.UpdateShippingAddress(ctx, o.Shop, o.ID, *p.Address); err != nil {
+		return "", err
+	}
+	return "shipping address changed", nil
+}
+
+func addressDone(p conversation.Proposal, _ string) map[string]any {
+	return map[string]any{"status": "address_changed", "order_number": p.Order, "ships_to": formatAddress(*p.Address)}
+}

@@ -1,0 +1,15 @@
+package agent
+
+import "context"
+
+type handoverInput struct {
+	Reason string `json:"reason"`
+}
+
+var _ = register(newTool(ToolHandover, "Hand the conversation to a person.", (*session).handoverTool))
+
+func (s *session) handoverTool(_ context.Context, _ handoverInput) (any, bool, error) {
+	s.handover = true
+	s.act(ToolHandover, "done", "", "")
+	return map[string]any{"status": "handed_over", "message": "a person on the team will take over this conversation"}, false, nil
+}

@@ -1,0 +1,26 @@
+package agent
+
+import (
+	"context"
+
+	"github.com/doorstep-ai/doorstep/pkg/order"
+)
+
+var _ = register(newTool(ToolListOrders, "The customer's recent orders.", (*session).listOrders))
+
+func (s *session) listOrders(ctx context.Context, _ noInput) (any, bool, error) {
+	if !s.conv.Verified() {
+		r, e := fail("not_verified", "the customer is not verified; ask for their order number and the email used on it")
+		return r, e, nil
+	}
+	orders, err := s.myOrders(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	var out []map[string]any
+	for _, o := range orders {
+		out = append(out, map[string]any{"order_number": o.Name, "placed": day(o.CreatedAt),
+			"stage": order.JourneyOf(o, s.now, s.pol.ReturnWindow()).Stage, "items": plainTitles(o), "total": money(o.TotalPrice, o.Currency)})
+	}
+	return map[string]any{"orders": out}, false, nil
+}

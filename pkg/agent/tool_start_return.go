@@ -1,0 +1,131 @@
+package agent
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/doorstep-ai/doorstep/pkg/conversation"
+	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/policy"
+	"github.com/doorstep-ai/doorstep/pkg/store"
+)
+
+type startReturnInput struct {
+	OrderNumber string    `json:"order_number,omitempty" desc:"default: current order"`
+	Items       []itemArg `json:"items,omitempty"`
+	All         bool      `json:"all,omitempty" desc:"customer asked for all"`
+	Reason      string    `json:"reason,omitempty" desc:"DEFECTIVE, WRONG_ITEM, NOT_AS_DESCRIBED, UNWANTED, SIZE_TOO_SMALL, SIZE_TOO_LARGE or OTHER"`
+	Resolution  string    `json:"resolution,omitempty" desc:"refund or store_credit"`
+	Confirm     bool      `json:"confirm,omitempty"`
+}
+
+// start_return: a return of the lines the customer named, refunded or as
+// store credit with the merchant's bonus.
+var startReturn = register(newTool(ToolStartReturn,
+	"Start a return of the items the customer named.",
+	(*session).startReturn))
+
+func init() {
+	startReturn.Write = &Write{Check: checkReturn, Execute: executeReturn, Done: returnDone}
+}
+
+func (s *session) startReturn(ctx context.Context, in startReturnInput) (any, bool, error) {
+	if in.Confirm {
+		return s.confirmed(ToolStartReturn)
+	}
+	o, problem, err := s.customerOrder(ctx, in.OrderNumber)
+	if err != nil || problem != nil {
+		return problem, problem != nil, err
+	}
+	s.orders[o.Name] = true
+	// Say early when the order takes no returns, before asking which items.
+	if d := s.pol.ReturnsOpen(o, s.now); d.Verdict == policy.Refuse {
+		s.act(ToolStartReturn, "refused", o.Name, d.Reason)
+		return map[string]any{"status": "refused", "reason": d.Reason, "offer": "a person on the team can look at exceptions"}, false, nil
+	}
+	lines, question := pickLines(o, in.Items, in.All, s.customerWords())
+	if question != "" {
+		s.act(ToolStartReturn, "asked", o.Name, "which items")
+		return map[string]any{"status": "ask_customer", "question": question,
+			"instruction": "ask the customer exactly this; do not guess the items"}, false, nil
+	}
+	p := conversation.Proposal{Lines: lines, Reason: returnReason(in.Reason), Resolution: "refund", Currency: o.Currency}
+	value := linesValue(lines)
+	p.Amount = value
+	// Store credit when the model asks for it and the customer did.
+	if in.Resolution == "store_credit" && strings.Contains(s.customerWords(), "credit") {
+		p.Resolution = "store_credit"
+		p.Amount = value + value*order.Money(s.pol.StoreCreditBonusPercent)/100
+	}
+	p.Statement = returnStatement(o, p, s.pol)
+	return s.propose(ToolStartReturn, o, p)
+}
+
+func returnStatement(o order.Order, p conversation.Proposal, pol policy.Policy) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "I'll start a return of %s from order %s", describeLines(p.Lines), o.Name)
+	if p.Reason != "UNKNOWN" {
+		fmt.Fprintf(&b, " (reason: %s)", strings.ToLower(strings.ReplaceAll(p.Reason, "_", " ")))
+	}
+	b.WriteString(". ")
+	if p.Resolution == "store_credit" {
+		fmt.Fprintf(&b, "Once the items are back with us you'll get %s in store credit", money(p.Amount, p.Currency))
+		if pol.StoreCreditBonusPercent > 0 {
+			fmt.Fprintf(&b, ", including a %d%% bonus", pol.StoreCreditBonusPercent)
+		}
+		b.WriteString(".")
+	} else {
+		fmt.Fprintf(&b, "Once the items are back with us you'll get a refund of %s to your original payment method.", money(p.Amount, p.Currency))
+	}
+	b.WriteString(" A return label and instructions come by email.")
+	return b.String()
+}
+
+// checkReturn is policy on a return: window, items, limits.
+func checkReturn(pol policy.Policy, o order.Order, p conversation.Proposal, now time.Time) policy.Decision {
+	return pol.Return(o, returnLines(p), linesValue(p.Lines), now)
+}
+
+func returnLines(p conversation.Proposal) []order.ReturnLine {
+	var out []order.ReturnLine
+	for _, l := range p.Lines {
+		out = append(out, order.ReturnLine{LineItemID: l.LineItemID, Quantity: l.Quantity})
+	}
+	return out
+}
+
+func executeReturn(ctx context.Context, a *Agent, o order.Order, p conversation.Proposal) (string, error) {
+	ret, err := a.Commerce.RequestReturn(ctx, ReturnRequest{Shop: o.Shop, OrderID: o.ID, Lines: returnLines(p), Reason: p.Reason,
+		Resolution: p.Resolution, IdempotencyKey: p.ID})
+	if err != nil {
+		return "", err
+	}
+	if _, err := a.Store.Apply(ctx, store.Change{Shop: o.Shop, Returns: []order.Return{ret}}); err != nil {
+		return "", fmt.Errorf("record return: %w", err)
+	}
+	return "return " + ret.ID, nil
+}
+
+func returnDone(p conversation.Proposal, _ string) map[string]any {
+	var items []string
+	for _, l := range p.Lines {
+		items = append(items, describeLines([]conversation.ProposalLine{l}))
+	}
+	r := map[string]any{"status": "return_requested", "order_number": p.Order, "items": items, "resolution": p.Resolution,
+		"amount": money(p.Amount, p.Currency), "next": "an email with the return label and instructions follows"}
+	return r
+}
+
+// returnReason is the model's reason as one of Shopify's return reasons.
+func returnReason(r string) string {
+	r = strings.ToUpper(strings.TrimSpace(r))
+	switch r {
+	case "DEFECTIVE", "NOT_AS_DESCRIBED", "WRONG_ITEM", "SIZE_TOO_SMALL", "SIZE_TOO_LARGE", "STYLE", "COLOR", "UNWANTED", "OTHER":
+		return r
+	case "":
+		return "UNKNOWN"
+	}
+	return "OTHER"
+}
