@@ -83,8 +83,32 @@ node_modules/.bin/asl-validator: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
+# Shopify's official Admin GraphQL schemas (gzipped introspection, one per API
+# version) ship in the npm package @shopify/dev-mcp. Only its tarball is
+# fetched (npm pack), checked against the pinned integrity, and its
+# dist/data/admin_*.json.gz unpacked: installing it would bring ~230 packages
+# (365 MB) that the check does not use. pkg/shopify/shopifytest validates
+# every operation the tests send against admin_<version>.json.gz here.
+SHOPIFY_DEV_MCP           := 1.16.0
+SHOPIFY_DEV_MCP_INTEGRITY := sha512-tqgRnK7sQhjew+htxtleTH23nXB5fZcsrhWgEkomsorGXvLOB2mh2upwZm8uzuTDNTZnqtLMe64yIwh6s2awtw==
+SHOPIFY_SCHEMAS           := node_modules/.shopify-admin-schemas
+
+$(SHOPIFY_SCHEMAS)/dev-mcp-$(SHOPIFY_DEV_MCP): node_modules/.bin/asl-validator
+	@echo "fetching Shopify's Admin GraphQL schemas (@shopify/dev-mcp@$(SHOPIFY_DEV_MCP), tarball only)"
+	@rm -rf $(SHOPIFY_SCHEMAS) && mkdir -p $(SHOPIFY_SCHEMAS)/.pack
+	@cd $(SHOPIFY_SCHEMAS)/.pack && npm pack --silent --no-audit --no-fund @shopify/dev-mcp@$(SHOPIFY_DEV_MCP) >/dev/null
+	@node -e 'const f=process.argv[1],want=process.argv[2],c=require("crypto"),got="sha512-"+c.createHash("sha512").update(require("fs").readFileSync(f)).digest("base64");if(got!==want){console.error("error: "+f+" has integrity "+got+", want "+want);process.exit(1)}' \
+		$(SHOPIFY_SCHEMAS)/.pack/shopify-dev-mcp-$(SHOPIFY_DEV_MCP).tgz '$(SHOPIFY_DEV_MCP_INTEGRITY)'
+	@tar -xzf $(SHOPIFY_SCHEMAS)/.pack/shopify-dev-mcp-$(SHOPIFY_DEV_MCP).tgz -C $(SHOPIFY_SCHEMAS) --strip-components=3 --wildcards 'package/dist/data/admin_*.json.gz'
+	@rm -rf $(SHOPIFY_SCHEMAS)/.pack
+	@touch $@
+	@echo "schemas: $$(cd $(SHOPIFY_SCHEMAS) && ls admin_*.json.gz | tr '\n' ' ')"
+
+.PHONY: shopify-schemas
+shopify-schemas: $(SHOPIFY_SCHEMAS)/dev-mcp-$(SHOPIFY_DEV_MCP)
+
 # The one command: formatting, vet, every test (moto integration, template checks), lint.
-test: tools node_modules/.bin/asl-validator
+test: tools node_modules/.bin/asl-validator shopify-schemas
 	@echo "==> gofmt"
 	@unformatted=$$(find . -path './.*' -prune -o -path ./build -prune -o -type f -name '*.go' -print0 | xargs -0 -r gofmt -l); \
 	if [ -n "$$unformatted" ]; then \

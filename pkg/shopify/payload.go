@@ -173,17 +173,18 @@ type customerJSON struct {
 }
 
 type addressJSON struct {
-	Name        string `json:"name"`
-	FirstName   string `json:"first_name"`
-	LastName    string `json:"last_name"`
-	Address1    string `json:"address1"`
-	Address2    string `json:"address2"`
-	City        string `json:"city"`
-	Province    string `json:"province"`
-	Zip         string `json:"zip"`
-	Country     string `json:"country"`
-	CountryCode string `json:"country_code"`
-	Phone       string `json:"phone"`
+	Name         string `json:"name"`
+	FirstName    string `json:"first_name"`
+	LastName     string `json:"last_name"`
+	Address1     string `json:"address1"`
+	Address2     string `json:"address2"`
+	City         string `json:"city"`
+	Province     string `json:"province"`
+	ProvinceCode string `json:"province_code"`
+	Zip          string `json:"zip"`
+	Country      string `json:"country"`
+	CountryCode  string `json:"country_code"`
+	Phone        string `json:"phone"`
 }
 
 type lineItemJSON struct {
@@ -246,7 +247,7 @@ func (p orderJSON) normalise(shop string) (order.Order, []order.Shipment, []orde
 			name = strings.TrimSpace(a.FirstName + " " + a.LastName)
 		}
 		o.ShippingAddress = &order.Address{Name: name, Address1: a.Address1, Address2: a.Address2, City: a.City,
-			Province: a.Province, Zip: a.Zip, Country: a.Country, CountryCode: a.CountryCode, Phone: a.Phone}
+			Province: a.Province, ProvinceCode: a.ProvinceCode, Zip: a.Zip, Country: a.Country, CountryCode: a.CountryCode, Phone: a.Phone}
 	}
 	for i, li := range p.LineItems {
 		if li.ID == "" {

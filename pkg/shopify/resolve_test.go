@@ -16,6 +16,7 @@ import (
 
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/shopify"
+	"github.com/doorstep-ai/doorstep/pkg/shopify/shopifytest"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 	"github.com/doorstep-ai/doorstep/pkg/watch"
 )
@@ -140,7 +141,7 @@ func (c *claims) held(key string) bool {
 func newResolver(t *testing.T, respond func(n int, op string) (int, string)) (*shopify.Resolver, *gql, *claims) {
 	t.Helper()
 	g := &gql{t: t, respond: respond}
-	srv := httptest.NewServer(g)
+	srv := httptest.NewServer(shopifytest.Handler(t, shopify.DefaultAPIVersion, g))
 	t.Cleanup(srv.Close)
 	admin := shopify.NewAdmin(resolveShop, resolveToken, shopify.WithEndpoint(srv.URL),
 		shopify.WithBackoff(time.Millisecond, 2*time.Millisecond), shopify.WithMaxAttempts(3))
