@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	amounts "github.com/doorstep-ai/doorstep/pkg/money"
 	"sort"
 	"strings"
 	"time"
@@ -329,22 +330,7 @@ func itemTitles(o order.Order) []string {
 
 func day(t time.Time) string { return t.Format("Mon Jan 2, 2006") }
 
-func money(m order.Money, currency string) string {
-	sign := ""
-	if m < 0 {
-		sign, m = "-", -m
-	}
-	sym := currency + " "
-	switch currency {
-	case "USD", "":
-		sym = "$"
-	case "EUR":
-		sym = "€"
-	case "GBP":
-		sym = "£"
-	}
-	return fmt.Sprintf("%s%s%d.%02d", sign, sym, m/100, m%100)
-}
+func money(m order.Money, currency string) string { return amounts.Format(int64(m), currency) }
 
 func nonEmpty(s ...string) []string {
 	var out []string

@@ -25,13 +25,14 @@ package shopify
 // rather than doorstep refunding twice.
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
+	amounts "github.com/doorstep-ai/doorstep/pkg/money"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 	"github.com/doorstep-ai/doorstep/pkg/watch"
@@ -157,12 +158,12 @@ func (r *Resolver) Refund(ctx context.Context, req watch.RefundRequest) (watch.R
 		}
 		take := min(left, p.refundable)
 		txs = append(txs, map[string]any{"orderId": orderGID, "parentId": p.id, "gateway": p.gateway,
-			"kind": "REFUND", "amount": formatMoney(take)})
+			"kind": "REFUND", "amount": amounts.Decimal(int64(take), currency)})
 		left -= take
 	}
 	if left > 0 {
 		return watch.RefundResult{}, r.release(ctx, key, fmt.Errorf("%s: %w: only %s of %s %s is refundable",
-			what, watch.ErrRejected, formatMoney(req.Amount-left), formatMoney(req.Amount), currency))
+			what, watch.ErrRejected, amounts.Format(int64(req.Amount-left), currency), amounts.Format(int64(req.Amount), currency), currency))
 	}
 	input := map[string]any{"orderId": orderGID, "notify": false, "transactions": txs}
 	if note := strings.TrimSpace(req.Note); note != "" {
@@ -199,8 +200,10 @@ func (r *Resolver) Refund(ctx context.Context, req watch.RefundRequest) (watch.R
 		return watch.RefundResult{}, fmt.Errorf("%s: %w: no refund in the response", what, watch.ErrUncertain)
 	}
 	amount := req.Amount
-	if m, err := parseMoney(ref.TotalRefundedSet.ShopMoney.Amount); err == nil && m > 0 {
-		amount = m
+	if set := ref.TotalRefundedSet.ShopMoney; set.Amount != "" {
+		if m, err := amounts.ParseDecimal(set.Amount, cmp.Or(set.CurrencyCode, currency)); err == nil && m > 0 {
+			amount = order.Money(m)
+		}
 	}
 	return watch.RefundResult{ID: idFromGID(ref.ID), Amount: amount}, nil
 }
@@ -234,15 +237,15 @@ func (r *Resolver) refundable(ctx context.Context, orderGID string) ([]parentTra
 		if kind := strings.ToUpper(t.Kind); (kind != "SALE" && kind != "CAPTURE") || strings.ToUpper(t.Status) != "SUCCESS" {
 			continue
 		}
-		amount := t.AmountSet.ShopMoney.Amount
+		amount := t.AmountSet.ShopMoney
 		if t.MaximumRefundable != nil {
-			amount = t.MaximumRefundable.Amount
+			amount = *t.MaximumRefundable
 		}
-		m, err := parseMoney(amount)
+		m, err := amounts.ParseDecimal(amount.Amount, cmp.Or(amount.CurrencyCode, out.Order.CurrencyCode))
 		if err != nil || m <= 0 {
 			continue
 		}
-		parents = append(parents, parentTransaction{id: t.ID, gateway: t.Gateway, refundable: m})
+		parents = append(parents, parentTransaction{id: t.ID, gateway: t.Gateway, refundable: order.Money(m)})
 	}
 	return parents, out.Order.CurrencyCode, nil
 }
@@ -294,7 +297,7 @@ func (r *Resolver) Replace(ctx context.Context, req watch.ReplaceRequest) (watch
 		}
 		in["shippingAddress"] = addr
 	}
-	zero := map[string]any{"shopMoney": map[string]any{"amount": "0.00", "currencyCode": currency}}
+	zero := map[string]any{"shopMoney": map[string]any{"amount": amounts.Decimal(0, currency), "currencyCode": currency}}
 	var lines []any
 	for _, l := range req.Lines {
 		if l.Quantity <= 0 {
@@ -356,16 +359,4 @@ func gid(kind, id string) string {
 		return id
 	}
 	return "gid://shopify/" + kind + "/" + id
-}
-
-// formatMoney is minor units as Shopify's Money decimal string.
-func formatMoney(m order.Money) string { return fmt.Sprintf("%d.%02d", m/100, m%100) }
-
-// parseMoney reads a decimal amount ("49.99") into minor units.
-func parseMoney(s string) (order.Money, error) {
-	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-	if err != nil || f < 0 || f > 1e13 {
-		return 0, fmt.Errorf("amount %q", s)
-	}
-	return order.Money(f*100 + 0.5), nil
 }

@@ -355,3 +355,32 @@ func TestReplaceRefusedAndWrongShop(t *testing.T) {
 		t.Errorf("wrong shop: %v", err)
 	}
 }
+
+// A yen order: amounts are whole yen both ways ("1200", not "12.00").
+func TestRefundInYen(t *testing.T) {
+	const yenTransactions = `{"data":{"order":{"id":"gid://shopify/Order/1003","currencyCode":"JPY","transactions":[
+ {"id":"gid://shopify/OrderTransaction/2","kind":"SALE","status":"SUCCESS","gateway":"shopify_payments",
+  "amountSet":{"shopMoney":{"amount":"4800.0","currencyCode":"JPY"}},"maximumRefundableV2":{"amount":"4800.0","currencyCode":"JPY"}}
+]}},` + cost + `}`
+	const yenRefund = `{"data":{"refundCreate":{"refund":{"id":"gid://shopify/Refund/778",
+ "totalRefundedSet":{"shopMoney":{"amount":"1200.0","currencyCode":"JPY"}}},"userErrors":[]}},` + cost + `}`
+	r, g, _ := newResolver(t, func(_ int, op string) (int, string) {
+		if op == "transactions" {
+			return 200, yenTransactions
+		}
+		return 200, yenRefund
+	})
+	req := refundRequest()
+	req.Amount, req.Currency, req.Lines = 1200, "JPY", nil
+	res, err := r.Refund(t.Context(), req)
+	if err != nil {
+		t.Fatalf("Refund: %v", err)
+	}
+	if res.Amount != 1200 {
+		t.Errorf("refunded %d yen, want 1200", res.Amount)
+	}
+	txs := g.vars["refundCreate"]["input"].(map[string]any)["transactions"].([]any)
+	if got := txs[0].(map[string]any)["amount"]; got != "1200" {
+		t.Errorf("refund transaction amount %v, want \"1200\"", got)
+	}
+}
