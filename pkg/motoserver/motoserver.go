@@ -182,6 +182,9 @@ func MainWith(m *testing.M, l Launcher) {
 	shared.mu.Lock()
 	if shared.server != nil {
 		_ = shared.server.Stop()
+		if code != 0 { // what moto said helps explain a failure (its 500s)
+			fmt.Fprintf(os.Stderr, "moto server output (last lines):\n%s\n", shared.server.Output())
+		}
 	}
 	shared.mu.Unlock()
 	os.Exit(code)
