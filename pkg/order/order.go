@@ -61,17 +61,17 @@ type LineItem struct {
 
 // Address is a postal address.
 type Address struct {
-	Name     string `json:"name,omitempty"`
-	Address1 string `json:"address1,omitempty"`
-	Address2 string `json:"address2,omitempty"`
-	City     string `json:"city,omitempty"`
-	Province string `json:"province,omitempty"`
+	Name        string `json:"name,omitempty"`
+	Address1    string `json:"address1,omitempty"`
+	Address2    string `json:"address2,omitempty"`
+	City        string `json:"city,omitempty"`
+	Province    string `json:"province,omitempty"`
+	Zip         string `json:"zip,omitempty"`
+	Country     string `json:"country,omitempty"`
+	CountryCode string `json:"country_code,omitempty"`
+	Phone       string `json:"phone,omitempty"`
 	// ProvinceCode is the province's code ("CA" for California), when known.
 	ProvinceCode string `json:"province_code,omitempty"`
-	Zip          string `json:"zip,omitempty"`
-	Country      string `json:"country,omitempty"`
-	CountryCode  string `json:"country_code,omitempty"`
-	Phone        string `json:"phone,omitempty"`
 }
 
 // ShipmentStatus is where a parcel is, in Shopify's fulfillment vocabulary.

@@ -189,18 +189,19 @@ type customerJSON struct {
 }
 
 type addressJSON struct {
-	Name         string `json:"name"`
-	FirstName    string `json:"first_name"`
-	LastName     string `json:"last_name"`
-	Address1     string `json:"address1"`
-	Address2     string `json:"address2"`
-	City         string `json:"city"`
-	Province     string `json:"province"`
+	Name        string `json:"name"`
+	FirstName   string `json:"first_name"`
+	LastName    string `json:"last_name"`
+	Address1    string `json:"address1"`
+	Address2    string `json:"address2"`
+	City        string `json:"city"`
+	Province    string `json:"province"`
+	Zip         string `json:"zip"`
+	Country     string `json:"country"`
+	CountryCode string `json:"country_code"`
+	Phone       string `json:"phone"`
+	// ProvinceCode is what the Admin API's MailingAddressInput takes.
 	ProvinceCode string `json:"province_code"`
-	Zip          string `json:"zip"`
-	Country      string `json:"country"`
-	CountryCode  string `json:"country_code"`
-	Phone        string `json:"phone"`
 }
 
 type lineItemJSON struct {
