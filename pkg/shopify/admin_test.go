@@ -482,11 +482,15 @@ func TestDeadlineWhileThrottled(t *testing.T) {
 		defer cancel()
 		err := a.UpdateShippingAddress(ctx, testShop, "1001",
 			order.Address{Name: "Ada Lovelace", Address1: "1 Main St", City: "Toronto", Zip: "M5V 2T6", CountryCode: "CA"})
-		if !errors.Is(err, context.DeadlineExceeded) || !errors.Is(err, ErrThrottled) {
-			t.Errorf("err = %v, want context.DeadlineExceeded carrying ErrThrottled", err)
+		// A loaded machine may not even finish the first call in time; once
+		// a second call was made, the first was answered "throttled", and
+		// the error must say so.
+		n := len(f.calls())
+		if !errors.Is(err, context.DeadlineExceeded) || (n >= 2 && !errors.Is(err, ErrThrottled)) {
+			t.Errorf("err = %v after %d calls, want context.DeadlineExceeded, carrying ErrThrottled once retried", err, n)
 		}
-		if n := len(f.calls()); n < 1 || n > 16 {
-			t.Errorf("%d calls, want 1 to 16", n)
+		if n > 16 {
+			t.Errorf("%d calls, want at most 16", n)
 		}
 	})
 }

@@ -3,15 +3,17 @@ package shopify
 // This file is the Admin GraphQL adapter of watch.Resolver: the refunds and
 // replacement orders the delivery check makes under the merchant's policy.
 //
-// Shapes are those of Admin GraphQL API version 2025-10:
+// Shapes are those of Admin GraphQL API version 2026-10 (DefaultAPIVersion):
 //
 //   - refundCreate takes RefundInput{orderId, note, notify, refundLineItems:
 //     [RefundLineItemInput{lineItemId, quantity, restockType}], transactions:
 //     [OrderTransactionInput{orderId, parentId, gateway, kind: REFUND,
 //     amount}]}. A refund transaction names its parent (a successful SALE or
 //     CAPTURE) and that parent's gateway, so the order's transactions are
-//     read first. The @idempotent directive only arrives in 2026-01, so
-//     idempotency here is doorstep's own claim, taken before the call.
+//     read first. Since 2026-04 refundCreate requires @idempotent(key:);
+//     the key is derived from doorstep's own idempotency key
+//     (IdempotencyKey), so a retried refund is one refund at Shopify too,
+//     on top of doorstep's claim taken before the call.
 //   - orderCreate takes (order: OrderCreateOrderInput{currency, email,
 //     lineItems: [{variantId | title, quantity, priceSet}], shippingAddress,
 //     financialStatus, tags, note, sourceIdentifier, customer: {toAssociate:
@@ -27,6 +29,7 @@ package shopify
 import (
 	"cmp"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"strings"
@@ -112,8 +115,8 @@ const refundableQuery = `query DoorstepRefundable($id: ID!) {
   }
 }`
 
-const refundCreateMutation = `mutation DoorstepRefund($input: RefundInput!) {
-  refundCreate(input: $input) {
+const refundCreateMutation = `mutation DoorstepRefund($input: RefundInput!, $key: String!) {
+  refundCreate(input: $input) @idempotent(key: $key) {
     refund { id totalRefundedSet { shopMoney { amount currencyCode } } }
     userErrors { field message }
   }
@@ -189,7 +192,7 @@ func (r *Resolver) Refund(ctx context.Context, req watch.RefundRequest) (watch.R
 			UserErrors []userError `json:"userErrors"`
 		} `json:"refundCreate"`
 	}
-	if err := r.Admin.do(ctx, refundCreateMutation, map[string]any{"input": input}, &out); err != nil {
+	if err := r.Admin.do(ctx, refundCreateMutation, map[string]any{"input": input, "key": IdempotencyKey(key)}, &out); err != nil {
 		return watch.RefundResult{}, r.settle(ctx, key, what, err)
 	}
 	if ue := out.RefundCreate.UserErrors; len(ue) > 0 {
@@ -348,6 +351,13 @@ func (r *Resolver) Replace(ctx context.Context, req watch.ReplaceRequest) (watch
 		return watch.ReplaceResult{}, fmt.Errorf("%s: %w: no order in the response", what, watch.ErrUncertain)
 	}
 	return watch.ReplaceResult{OrderID: idFromGID(o.ID), Name: o.Name}, nil
+}
+
+// IdempotencyKey is the key sent in @idempotent(key:) for doorstep's key:
+// the same key gives the same UUID-shaped string, whatever its length.
+func IdempotencyKey(key string) string {
+	h := sha256.Sum256([]byte("doorstep:" + key))
+	return fmt.Sprintf("%x-%x-%x-%x-%x", h[0:4], h[4:6], h[6:8], h[8:10], h[10:16])
 }
 
 func lineItemGID(id string) string { return gid("LineItem", id) }

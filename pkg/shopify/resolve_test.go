@@ -190,6 +190,7 @@ func TestRefundSplitsOverPaymentsAndRetriesThrottled(t *testing.T) {
 				"gateway": "gift_card", "kind": "REFUND", "amount": "24.00"},
 		},
 	}}
+	want["key"] = shopify.IdempotencyKey("shopify:refund:" + refundRequest().IdempotencyKey)
 	if d := cmp.Diff(want, g.vars["refundCreate"]); d != "" {
 		t.Errorf("refundCreate variables (-want +got):\n%s", d)
 	}
@@ -382,5 +383,12 @@ func TestRefundInYen(t *testing.T) {
 	txs := g.vars["refundCreate"]["input"].(map[string]any)["transactions"].([]any)
 	if got := txs[0].(map[string]any)["amount"]; got != "1200" {
 		t.Errorf("refund transaction amount %v, want \"1200\"", got)
+	}
+}
+
+func TestIdempotencyKey(t *testing.T) {
+	a, b := shopify.IdempotencyKey("refund:x"), shopify.IdempotencyKey("refund:y")
+	if a != shopify.IdempotencyKey("refund:x") || a == b || len(a) != 36 {
+		t.Errorf("keys %q, %q: want stable, distinct, 36 characters", a, b)
 	}
 }

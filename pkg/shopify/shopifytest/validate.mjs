@@ -14,6 +14,8 @@
 //     (getVariableValues: types, required values, no unknown input fields);
 //   - no input field or enum value reached through the variables is
 //     deprecated (the rule above only sees the document);
+//   - a mutation whose description says its idempotency key is required
+//     carries @idempotent(key: ...);
 //   - Shopify's scalars hold what Shopify accepts: ID a gid://shopify/...
 //     string, Decimal and Money a decimal string, URL an absolute URL,
 //     DateTime an ISO 8601 string.
@@ -105,6 +107,19 @@ function check(req) {
   const op = req.operationName ? ops.find((o) => o.name?.value === req.operationName) : ops.length === 1 ? ops[0] : undefined;
   if (!op) return [`cannot tell which operation to run (${ops.length} in the document, operationName ${JSON.stringify(req.operationName ?? null)})`];
   if (!op.name) errors.push('the operation has no name (name it Doorstep<Something>)');
+  // Some mutations need @idempotent(key:) from a version on, which only
+  // their description says (refundCreate: "As of 2026-04, the idempotency
+  // key is required").
+  if (op.operation === 'mutation') {
+    const root = schema.getMutationType().getFields();
+    for (const sel of op.selectionSet.selections) {
+      if (sel.kind !== 'Field') continue;
+      const f = root[sel.name.value];
+      if (f && /idempotency key is required/i.test(f.description ?? '') && !(sel.directives ?? []).some((d) => d.name.value === 'idempotent')) {
+        errors.push(`${sel.name.value} needs @idempotent(key: ...) in this version: its idempotency key is required`);
+      }
+    }
+  }
   const inputs = req.variables ?? {};
   const defs = op.variableDefinitions ?? [];
   for (const name of Object.keys(inputs)) {
