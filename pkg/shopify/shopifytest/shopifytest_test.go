@@ -59,11 +59,11 @@ func TestValidate(t *testing.T) {
 				map[string]any{"orderId": "gid://shopify/Order/1", "gateway": "manual", "kind": "REFUND", "amount": 12.5}}}}},
 			"want a decimal string"},
 		{"required idempotency key missing", shopifytest.Request{
-			Query: `mutation DoorstepTestRefund($input: RefundInput!) { refundCreate(input: $input) { refund { id } userErrors { message } } }`,
+			Query:     `mutation DoorstepTestRefund($input: RefundInput!) { refundCreate(input: $input) { refund { id } userErrors { message } } }`,
 			Variables: map[string]any{"input": map[string]any{"orderId": "gid://shopify/Order/1"}}},
 			"refundCreate needs @idempotent"},
 		{"idempotency key given", shopifytest.Request{
-			Query: `mutation DoorstepTestRefund($input: RefundInput!, $key: String!) { refundCreate(input: $input) @idempotent(key: $key) { refund { id } userErrors { message } } }`,
+			Query:     `mutation DoorstepTestRefund($input: RefundInput!, $key: String!) { refundCreate(input: $input) @idempotent(key: $key) { refund { id } userErrors { message } } }`,
 			Variables: map[string]any{"input": map[string]any{"orderId": "gid://shopify/Order/1"}, "key": "k-1"}}, ""},
 		{"unnamed operation", shopifytest.Request{Query: `{ shop { name } }`}, "no name"},
 		{"syntax error", shopifytest.Request{Query: `query DoorstepTestX { shop { name }`}, "Syntax Error"},
