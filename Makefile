@@ -15,8 +15,8 @@ FUNCTIONS := webhooks chat email-inbound outreach escalation console delivery-ch
 
 MOTO_VERSION     := 5.2.1
 CFN_LINT_VERSION := 1.51.0
-# Bytes a bootstrap may weigh: 15 MB (DESIGN.md, budgets).
-BOOTSTRAP_BUDGET := 15728640
+# Bytes a Lambda's zipped artifact may weigh: 10 MB (DESIGN.md §7).
+ZIP_BUDGET := 10485760
 
 # --- folder name -> SAM logical id ------------------------------------------
 empty :=
@@ -42,16 +42,20 @@ $(foreach f,$(FUNCTIONS),$(eval $(call lambda_build_rule,$(f))))
 
 all: build
 
-# Every function's bootstrap into build/<LogicalId>/bootstrap, then their sizes.
+# Every function's bootstrap into build/<LogicalId>/bootstrap, then each zipped
+# as SAM packages it (Python's zipfile, deflate: build/<LogicalId>.zip) and the
+# zipped sizes against the budget.
 build:
 	@set -e; for id in $(LOGICAL_IDS); do \
 		$(MAKE) --no-print-directory build-$$id ARTIFACTS_DIR=$(CURDIR)/build/$$id; \
+		rm -f build/$$id.zip; \
+		python3 -c 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED); z.write(sys.argv[2], "bootstrap"); z.close()' build/$$id.zip build/$$id/bootstrap; \
 	done
-	@echo "bootstrap sizes (budget $(BOOTSTRAP_BUDGET) bytes each):"
+	@echo "Lambda artifacts, zipped (budget $(ZIP_BUDGET) bytes each, DESIGN.md §7):"
 	@for id in $(LOGICAL_IDS); do \
-		size=$$(wc -c < build/$$id/bootstrap); \
-		note=""; if [ $$size -gt $(BOOTSTRAP_BUDGET) ]; then note="  OVER BUDGET"; fi; \
-		printf '  %-28s %10d bytes  %6.2f MB%s\n' $$id $$size $$(awk "BEGIN{print $$size/1048576}") "$$note"; \
+		zipped=$$(wc -c < build/$$id.zip); raw=$$(wc -c < build/$$id/bootstrap); \
+		note=""; if [ $$zipped -gt $(ZIP_BUDGET) ]; then note="  OVER BUDGET"; fi; \
+		printf '  %-28s %6.2f MB zipped (%9d bytes; bootstrap %6.2f MB)%s\n' $$id $$(awk "BEGIN{print $$zipped/1048576}") $$zipped $$(awk "BEGIN{print $$raw/1048576}") "$$note"; \
 	done
 
 # Prints "<folder> <LogicalId>" per function (for scripts and tests).
@@ -83,8 +87,32 @@ node_modules/.bin/asl-validator: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
+# Shopify's official Admin GraphQL schemas (gzipped introspection, one per API
+# version) ship in the npm package @shopify/dev-mcp. Only its tarball is
+# fetched (npm pack), checked against the pinned integrity, and its
+# dist/data/admin_*.json.gz unpacked: installing it would bring ~230 packages
+# (365 MB) that the check does not use. pkg/shopify/shopifytest validates
+# every operation the tests send against admin_<version>.json.gz here.
+SHOPIFY_DEV_MCP           := 1.16.0
+SHOPIFY_DEV_MCP_INTEGRITY := sha512-tqgRnK7sQhjew+htxtleTH23nXB5fZcsrhWgEkomsorGXvLOB2mh2upwZm8uzuTDNTZnqtLMe64yIwh6s2awtw==
+SHOPIFY_SCHEMAS           := node_modules/.shopify-admin-schemas
+
+$(SHOPIFY_SCHEMAS)/dev-mcp-$(SHOPIFY_DEV_MCP): node_modules/.bin/asl-validator
+	@echo "fetching Shopify's Admin GraphQL schemas (@shopify/dev-mcp@$(SHOPIFY_DEV_MCP), tarball only)"
+	@rm -rf $(SHOPIFY_SCHEMAS) && mkdir -p $(SHOPIFY_SCHEMAS)/.pack
+	@cd $(SHOPIFY_SCHEMAS)/.pack && npm pack --silent --no-audit --no-fund @shopify/dev-mcp@$(SHOPIFY_DEV_MCP) >/dev/null
+	@node -e 'const f=process.argv[1],want=process.argv[2],c=require("crypto"),got="sha512-"+c.createHash("sha512").update(require("fs").readFileSync(f)).digest("base64");if(got!==want){console.error("error: "+f+" has integrity "+got+", want "+want);process.exit(1)}' \
+		$(SHOPIFY_SCHEMAS)/.pack/shopify-dev-mcp-$(SHOPIFY_DEV_MCP).tgz '$(SHOPIFY_DEV_MCP_INTEGRITY)'
+	@tar -xzf $(SHOPIFY_SCHEMAS)/.pack/shopify-dev-mcp-$(SHOPIFY_DEV_MCP).tgz -C $(SHOPIFY_SCHEMAS) --strip-components=3 --wildcards 'package/dist/data/admin_*.json.gz'
+	@rm -rf $(SHOPIFY_SCHEMAS)/.pack
+	@touch $@
+	@echo "schemas: $$(cd $(SHOPIFY_SCHEMAS) && ls admin_*.json.gz | tr '\n' ' ')"
+
+.PHONY: shopify-schemas
+shopify-schemas: $(SHOPIFY_SCHEMAS)/dev-mcp-$(SHOPIFY_DEV_MCP)
+
 # The one command: formatting, vet, every test (moto integration, template checks), lint.
-test: tools node_modules/.bin/asl-validator
+test: tools node_modules/.bin/asl-validator shopify-schemas
 	@echo "==> gofmt"
 	@unformatted=$$(find . -path './.*' -prune -o -path ./build -prune -o -type f -name '*.go' -print0 | xargs -0 -r gofmt -l); \
 	if [ -n "$$unformatted" ]; then \

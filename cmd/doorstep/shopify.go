@@ -64,12 +64,12 @@ func shopifySetup(ctx context.Context, args []string, out io.Writer) error {
 		fmt.Fprintf(out, "webhook %-22s %s → %s\n", s.Topic, state, s.CallbackURL)
 	}
 	fmt.Fprintf(out, `privacy webhooks: in the app's configuration (shopify.app.toml), set
-  [webhooks] api_version = "2025-10"
+  [webhooks] api_version = "%s"
   [[webhooks.subscriptions]] compliance_topics = ["customers/data_request", "customers/redact", "shop/redact"]
                              uri = "%s"
 theme snippet (Online Store → Themes → Edit code → theme.liquid, before </body>):
   %s
-`, callback, shopify.ThemeSnippet(*api, *shop))
+`, admin.APIVersion(), callback, shopify.ThemeSnippet(*api, *shop))
 	if len(missingScopes) > 0 {
 		return errors.New("the app lacks required scopes")
 	}

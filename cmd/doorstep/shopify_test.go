@@ -7,13 +7,16 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/doorstep-ai/doorstep/pkg/shopify"
+	"github.com/doorstep-ai/doorstep/pkg/shopify/shopifytest"
 )
 
 // The setup command against a fake Admin GraphQL server: it checks scopes,
 // subscribes every topic once, and prints the snippet.
 func TestShopifySetup(t *testing.T) {
 	created := map[string]bool{}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := httptest.NewServer(shopifytest.Handler(t, shopify.DefaultAPIVersion, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var req struct {
 			Query     string         `json:"query"`
 			Variables map[string]any `json:"variables"`
@@ -36,7 +39,7 @@ func TestShopifySetup(t *testing.T) {
 		default:
 			t.Errorf("unexpected query %s", req.Query)
 		}
-	}))
+	})))
 	defer srv.Close()
 	var out bytes.Buffer
 	err := shopifySetup(t.Context(), []string{"-shop", "s.myshopify.com", "-token", "tok", "-api-url", "https://api.example", "-endpoint", srv.URL}, &out)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"math"
 	"net/http"
+	"sync"
 	"testing"
 	"time"
 
@@ -312,39 +313,53 @@ func TestConverseDeadline(t *testing.T) {
 	const deadline = 1500 * time.Millisecond
 	f := newFake(t, func(int, map[string]any) fakeReply { return converseError(429, "ThrottlingException") })
 	// Real sleeps and default backoff; many attempts allowed, so only the
-	// deadline stops the retries.
-	m := New(f.client(), haiku, WithMaxAttempts(100))
+	// deadline stops the retries. The model must never plan a sleep that
+	// would end past the deadline (checked on each sleep it asks for, not
+	// by timing the call, which a slow machine would stretch).
+	var mu sync.Mutex
+	var sleeps int
+	var pastDeadline []time.Duration
+	sleep := func(ctx context.Context, d time.Duration) error {
+		mu.Lock()
+		sleeps++
+		if dl, ok := ctx.Deadline(); ok && time.Now().Add(d).After(dl) {
+			pastDeadline = append(pastDeadline, d)
+		}
+		mu.Unlock()
+		return sleepContext(ctx, d)
+	}
+	m := New(f.client(), haiku, WithMaxAttempts(100), WithSleep(sleep))
 	ctx, cancel := context.WithTimeout(context.Background(), deadline)
 	defer cancel()
-	start := time.Now()
 	_, err := m.Converse(ctx, userRequest("hello"))
-	elapsed := time.Since(start)
 	if !errors.Is(err, agent.ErrModelUnavailable) {
 		t.Fatalf("err = %v, want one wrapping ErrModelUnavailable", err)
 	}
-	if elapsed > deadline+500*time.Millisecond {
-		t.Errorf("returned after %v, want within the %v deadline", elapsed, deadline)
+	if len(pastDeadline) > 0 {
+		t.Errorf("planned sleeps %v that end past the deadline", pastDeadline)
 	}
-	if f.calls() < 1 {
-		t.Errorf("fake got no calls")
+	if f.calls() < 1 || sleeps > f.calls() {
+		t.Errorf("fake got %d calls and %d sleeps, want a call after each sleep", f.calls(), sleeps)
 	}
 }
 
 func TestConverseDeadlineTooShortForRetry(t *testing.T) {
 	f := newFake(t, func(int, map[string]any) fakeReply { return converseError(429, "ThrottlingException") })
-	m := New(f.client(), haiku, WithMinAttemptTime(time.Second))
-	ctx, cancel := context.WithTimeout(context.Background(), 800*time.Millisecond)
+	// An attempt needs a minute; the deadline is 30s away: after the first
+	// failure there is no time for another, so the model returns at once
+	// instead of sleeping into the deadline.
+	m := New(f.client(), haiku, WithMinAttemptTime(time.Minute))
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	start := time.Now()
 	_, err := m.Converse(ctx, userRequest("hello"))
 	if !errors.Is(err, agent.ErrModelUnavailable) {
 		t.Fatalf("err = %v, want one wrapping ErrModelUnavailable", err)
 	}
 	if got := f.calls(); got != 1 {
-		t.Errorf("fake got %d calls, want 1 (no retry with under a second left)", got)
+		t.Errorf("fake got %d calls, want 1 (no retry with under a minute left)", got)
 	}
-	if elapsed := time.Since(start); elapsed > 500*time.Millisecond {
-		t.Errorf("returned after %v, want at once rather than sleeping", elapsed)
+	if ctx.Err() != nil {
+		t.Error("returned at the deadline: it slept into it rather than returning at once")
 	}
 }
 

@@ -359,12 +359,20 @@ func TestStepCannotCompleteItsOwnTask(t *testing.T) {
 	register(t, e, r)
 	done := make(chan error, 1)
 	go func() { done <- e.Start(ctx, "test", "x", askIn{At: workflow.Timestamp(t0), Timeout: 60}) }()
+	// A deadlock would block Start forever: wait for it until shortly
+	// before the test's deadline (not a fixed time a slow machine can miss).
+	var timeout <-chan time.Time
+	if d, ok := t.Deadline(); ok {
+		timer := time.NewTimer(time.Until(d) - 5*time.Second)
+		defer timer.Stop()
+		timeout = timer.C
+	}
 	select {
 	case err := <-done:
 		if err != nil {
 			t.Fatal(err)
 		}
-	case <-time.After(5 * time.Second):
+	case <-timeout:
 		t.Fatal("deadlock: a step completing its own task blocked")
 	}
 	if selfErr == nil || !strings.Contains(selfErr.Error(), "its own task") {

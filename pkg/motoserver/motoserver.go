@@ -39,8 +39,11 @@ func MotoServer(host string, port int) (string, []string) {
 	return "moto_server", []string{"-H", host, "-p", strconv.Itoa(port)}
 }
 
-// readyTimeout bounds how long a new server may take to answer HTTP.
-const readyTimeout = 30 * time.Second
+// readyTimeout bounds how long a new server may take to answer HTTP. It is
+// generous on purpose: on a loaded 2-core machine moto's Python start has
+// taken over 30s, and a server that dies is noticed at once (exited), so
+// only a hung start waits this long.
+const readyTimeout = 5 * time.Minute
 
 // Server is a running moto server.
 type Server struct {
@@ -182,6 +185,9 @@ func MainWith(m *testing.M, l Launcher) {
 	shared.mu.Lock()
 	if shared.server != nil {
 		_ = shared.server.Stop()
+		if code != 0 { // what moto said helps explain a failure (its 500s)
+			fmt.Fprintf(os.Stderr, "moto server output (last lines):\n%s\n", shared.server.Output())
+		}
 	}
 	shared.mu.Unlock()
 	os.Exit(code)

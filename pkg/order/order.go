@@ -70,6 +70,8 @@ type Address struct {
 	Country     string `json:"country,omitempty"`
 	CountryCode string `json:"country_code,omitempty"`
 	Phone       string `json:"phone,omitempty"`
+	// ProvinceCode is the province's code ("CA" for California), when known.
+	ProvinceCode string `json:"province_code,omitempty"`
 }
 
 // ShipmentStatus is where a parcel is, in Shopify's fulfillment vocabulary.

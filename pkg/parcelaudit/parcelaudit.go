@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/doorstep-ai/doorstep/pkg/money"
 	"io"
 	"strconv"
 	"strings"
@@ -266,7 +267,7 @@ func WriteCSV(w io.Writer, claims []Claim) error {
 		}
 		row := []string{c.ID, c.CreatedAt.Format(time.RFC3339), c.Reason, c.Status, c.OrderName, c.OrderID, c.ShipmentID,
 			c.Carrier, c.Service, c.TrackingNumber, c.Destination, timeCell(c.ShippedAt), c.PromisedBy, strconv.FormatBool(c.Guaranteed),
-			timeCell(c.DeliveredAt), timeCell(&c.LastScanAt), strconv.Itoa(c.DaysLate), decimal(c.GoodsValue), decimal(c.OrderTotal),
+			timeCell(c.DeliveredAt), timeCell(&c.LastScanAt), strconv.Itoa(c.DaysLate), money.Decimal(int64(c.GoodsValue), c.Currency), money.Decimal(int64(c.OrderTotal), c.Currency),
 			c.Currency, strings.Join(items, "; "), strconv.Itoa(len(c.Events)), last}
 		for i := range row {
 			row[i] = safeCell(row[i])
@@ -284,14 +285,6 @@ func timeCell(t *time.Time) string {
 		return ""
 	}
 	return t.UTC().Format(time.RFC3339)
-}
-
-func decimal(m order.Money) string {
-	sign := ""
-	if m < 0 {
-		sign, m = "-", -m
-	}
-	return fmt.Sprintf("%s%d.%02d", sign, m/100, m%100)
 }
 
 func safeCell(s string) string {

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -67,7 +68,10 @@ type harness struct {
 	out       *outreach.Service
 }
 
-var nameRE = regexp.MustCompile(`[^A-Za-z0-9-]+`)
+var (
+	nameRE = regexp.MustCompile(`[^A-Za-z0-9-]+`)
+	runs   atomic.Int64
+)
 
 func newHarness(t *testing.T, out outreach.Settings, esc escalation.Settings) *harness {
 	t.Helper()
@@ -84,7 +88,9 @@ func newHarness(t *testing.T, out outreach.Settings, esc escalation.Settings) *h
 		sqs: sqs.NewFromConfig(cfg, func(o *sqs.Options) { o.BaseEndpoint = aws.String(endpoint) }),
 	}
 	ctx := context.Background()
-	prefix := nameRE.ReplaceAllString(t.Name(), "-")
+	// Unique per run, so -count=N does not meet the last run's machines
+	// and executions on the shared server.
+	prefix := fmt.Sprintf("%s-%d", nameRE.ReplaceAllString(t.Name(), "-"), runs.Add(1))
 	queues := map[workflow.Machine]string{}
 	subs := map[string]string{}
 	h.machines = map[workflow.Machine]string{}
@@ -153,7 +159,10 @@ func (h *harness) work(ctx context.Context, w *workflow.Worker, url string) {
 		if err != nil {
 			if ctx.Err() == nil {
 				h.t.Logf("receive: %v", err)
-				time.Sleep(200 * time.Millisecond)
+				select { // pace retries; stop at once when the test ends
+				case <-ctx.Done():
+				case <-time.After(200 * time.Millisecond):
+				}
 			}
 			continue
 		}
@@ -194,23 +203,40 @@ func delivery(delivered time.Time) (order.Order, order.Shipment) {
 }
 
 // seconds is outreach paced in seconds: check-in a second after delivery,
-// review request at three.
-func seconds(answerTimeout time.Duration) outreach.Settings {
-	return outreach.Settings{CheckInAfter: time.Second, ReviewAfter: 3 * time.Second, AnswerTimeout: answerTimeout,
+// review request at three. A check-in waits an hour for its answer, so a
+// test that answers never races the answer timeout however slow the
+// machine.
+func seconds() outreach.Settings {
+	return outreach.Settings{CheckInAfter: time.Second, ReviewAfter: 3 * time.Second, AnswerTimeout: time.Hour,
 		ShopURL: "https://demo-shop.myshopify.com", DiscountCode: "THANKYOU10", DiscountPercent: 10,
 		AddOns: []outreach.AddOn{{When: "coffee kit", Suggest: "Unbleached Paper Filters"}}}
 }
 
-func (h *harness) waitFor(what string, timeout time.Duration, cond func() bool) {
+// waitFor polls cond until it holds, or fails the test when the test's
+// own deadline (go test -timeout) is about to pass: a slow machine only
+// makes it wait longer. Nothing here bounds how long moto may take.
+func (h *harness) waitFor(what string, cond func() bool) {
 	h.t.Helper()
-	deadline := time.Now().Add(timeout)
-	for time.Now().Before(deadline) {
-		if cond() {
-			return
+	ctx, cancel := testContext(h.t)
+	defer cancel()
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for !cond() {
+		select {
+		case <-ctx.Done():
+			h.t.Fatalf("still waiting for %s at the test's deadline; mail so far: %v", what, h.subjects(""))
+		case <-tick.C:
 		}
-		time.Sleep(100 * time.Millisecond)
 	}
-	h.t.Fatalf("timed out after %s waiting for %s; mail so far: %v", timeout, what, h.subjects(""))
+}
+
+// testContext ends shortly before the test's deadline, leaving time to
+// report; with no deadline (-timeout 0) it never ends on its own.
+func testContext(t *testing.T) (context.Context, context.CancelFunc) {
+	if d, ok := t.Deadline(); ok {
+		return context.WithDeadline(context.Background(), d.Add(-10*time.Second))
+	}
+	return context.WithCancel(context.Background())
 }
 
 func (h *harness) subjects(to string) []string {
@@ -226,49 +252,58 @@ func (h *harness) subjects(to string) []string {
 
 func (h *harness) mailTo(to string) int { return len(h.subjects(to)) }
 
+// status is the execution's status; "" when moto did not answer (it
+// answers 500 now and then under load: the next poll asks again).
 func (h *harness) status(m workflow.Machine, name string) sfntypes.ExecutionStatus {
 	h.t.Helper()
 	out, err := h.api.DescribeExecution(context.Background(), &awssfn.DescribeExecutionInput{ExecutionArn: aws.String(sfn.ExecutionARN(h.machines[m], name))})
 	if err != nil {
-		h.t.Fatalf("describe %s: %v", name, err)
+		h.t.Logf("describe %s: %v", name, err)
+		return ""
 	}
 	return out.Status
 }
 
-func (h *harness) waitStatus(m workflow.Machine, name string, want sfntypes.ExecutionStatus, timeout time.Duration) {
+func (h *harness) waitStatus(m workflow.Machine, name string, want sfntypes.ExecutionStatus) {
 	h.t.Helper()
-	h.waitFor(fmt.Sprintf("%s %s to be %s", m, name, want), timeout, func() bool { return h.status(m, name) == want })
+	h.waitFor(fmt.Sprintf("%s %s to be %s", m, name, want), func() bool { return h.status(m, name) == want })
 }
 
-// states lists the states an execution entered, from its history.
+// states lists the states an execution entered, from its history, asking
+// again when moto fails to answer.
 func (h *harness) states(m workflow.Machine, name string) []string {
 	h.t.Helper()
-	out, err := h.api.GetExecutionHistory(context.Background(), &awssfn.GetExecutionHistoryInput{ExecutionArn: aws.String(sfn.ExecutionARN(h.machines[m], name)), MaxResults: 1000})
-	if err != nil {
-		h.t.Fatalf("history: %v", err)
-	}
 	var states []string
-	for _, e := range out.Events {
-		if e.StateEnteredEventDetails != nil {
-			states = append(states, aws.ToString(e.StateEnteredEventDetails.Name))
+	h.waitFor("the history of "+name, func() bool {
+		out, err := h.api.GetExecutionHistory(context.Background(), &awssfn.GetExecutionHistoryInput{ExecutionArn: aws.String(sfn.ExecutionARN(h.machines[m], name)), MaxResults: 1000})
+		if err != nil {
+			h.t.Logf("history of %s: %v", name, err)
+			return false
 		}
-	}
+		states = nil
+		for _, e := range out.Events {
+			if e.StateEnteredEventDetails != nil {
+				states = append(states, aws.ToString(e.StateEnteredEventDetails.Name))
+			}
+		}
+		return true
+	})
 	return states
 }
 
 func TestOutreachHappyPath(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, seconds(30*time.Second), escalation.Settings{})
+	h := newHarness(t, seconds(), escalation.Settings{})
 	o, sh := delivery(time.Now().UTC())
 	h.seed(o, sh)
 	if err := h.out.Delivered(context.Background(), sh); err != nil {
 		t.Fatal(err)
 	}
 	name := outreach.ExecutionName(shop, o.ID, sh.ID)
-	h.waitFor("the check-in", 20*time.Second, func() bool { return h.mailTo(customer) == 1 })
+	h.waitFor("the check-in", func() bool { return h.mailTo(customer) == 1 })
 
 	var m outreach.Match
-	h.waitFor("the check-in task to wait for its answer", 10*time.Second, func() bool {
+	h.waitFor("the check-in task to wait for its answer", func() bool {
 		var err error
 		m, err = h.out.Match(context.Background(), outreach.Message{Shop: shop, Email: customer, Text: "love it"})
 		return err == nil && m.Kind == outreach.MatchCheckIn
@@ -276,9 +311,9 @@ func TestOutreachHappyPath(t *testing.T) {
 	if err := h.out.Apply(context.Background(), m); err != nil {
 		t.Fatal(err)
 	}
-	h.waitFor("the suggestion", 20*time.Second, func() bool { return h.mailTo(customer) == 2 })
-	h.waitFor("the review request", 20*time.Second, func() bool { return h.mailTo(customer) == 3 })
-	h.waitStatus(workflow.Outreach, name, sfntypes.ExecutionStatusSucceeded, 20*time.Second)
+	h.waitFor("the suggestion", func() bool { return h.mailTo(customer) == 2 })
+	h.waitFor("the review request", func() bool { return h.mailTo(customer) == 3 })
+	h.waitStatus(workflow.Outreach, name, sfntypes.ExecutionStatusSucceeded)
 	all, _ := h.box.List()
 	if !strings.Contains(all[1].Text, "Unbleached Paper Filters") || !strings.Contains(all[1].Text, "THANKYOU10") {
 		t.Errorf("suggestion: %q", all[1].Text)
@@ -291,62 +326,72 @@ func TestOutreachHappyPath(t *testing.T) {
 
 func TestOutreachUnhappyPathOpensEscalation(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, seconds(30*time.Second), escalation.Settings{SLA: time.Hour})
+	h := newHarness(t, seconds(), escalation.Settings{SLA: time.Hour})
 	o, sh := delivery(time.Now().UTC())
 	h.seed(o, sh)
 	if err := h.out.Delivered(context.Background(), sh); err != nil {
 		t.Fatal(err)
 	}
-	h.waitFor("the check-in", 20*time.Second, func() bool { return h.mailTo(customer) == 1 })
-	h.waitFor("the answer to be taken", 10*time.Second, func() bool {
+	h.waitFor("the check-in", func() bool { return h.mailTo(customer) == 1 })
+	h.waitFor("the answer to be taken", func() bool {
 		m, err := h.out.Answer(context.Background(), outreach.Message{Shop: shop, Email: customer, Text: "The kit arrived broken"})
 		return err == nil && m.Sentiment == outreach.Unhappy
 	})
-	h.waitFor("the staff notification", 20*time.Second, func() bool { return h.mailTo("staff@hearth.example") == 1 })
+	h.waitFor("the staff notification", func() bool { return h.mailTo("staff@hearth.example") == 1 })
 	queue, err := h.esc.List(context.Background(), escalation.StatusOpen)
 	if err != nil || len(queue) != 1 {
 		t.Fatalf("handoffs %+v, %v", queue, err)
 	}
-	h.waitStatus(workflow.Outreach, outreach.ExecutionName(shop, o.ID, sh.ID), sfntypes.ExecutionStatusSucceeded, 20*time.Second)
+	h.waitStatus(workflow.Outreach, outreach.ExecutionName(shop, o.ID, sh.ID), sfntypes.ExecutionStatusSucceeded)
 	if got := strings.Join(h.states(workflow.Outreach, outreach.ExecutionName(shop, o.ID, sh.ID)), ","); !strings.Contains(got, "Answered,Resolve,WaitForReview") {
 		t.Errorf("outreach states %s", got)
 	}
 	// A person replies: the escalation's wait ends, within the SLA.
-	h.waitFor("the escalation to wait for a person", 10*time.Second, func() bool {
+	h.waitFor("the escalation to wait for a person", func() bool {
 		return strings.HasSuffix(strings.Join(h.states(workflow.Escalation, queue[0].ID), ","), "AwaitPerson")
 	})
 	if err := h.esc.Reply(context.Background(), queue[0].ID, "alex", "Sorry about that, a new kit is on its way."); err != nil {
 		t.Fatal(err)
 	}
-	h.waitStatus(workflow.Escalation, queue[0].ID, sfntypes.ExecutionStatusSucceeded, 20*time.Second)
+	h.waitStatus(workflow.Escalation, queue[0].ID, sfntypes.ExecutionStatusSucceeded)
 }
 
 func TestOutreachCancelled(t *testing.T) {
 	t.Parallel()
 	t.Run("StopExecution", func(t *testing.T) {
 		t.Parallel()
-		s := seconds(30 * time.Second)
-		s.CheckInAfter = 3 * time.Second
+		// The check-in is an hour away, so the refund always stops the
+		// execution while it waits, however slow the machine.
+		s := seconds()
+		s.CheckInAfter = time.Hour
 		h := newHarness(t, s, escalation.Settings{})
 		o, sh := delivery(time.Now().UTC())
 		h.seed(o, sh)
 		if err := h.out.Delivered(context.Background(), sh); err != nil {
 			t.Fatal(err)
 		}
+		name := outreach.ExecutionName(shop, o.ID, sh.ID)
+		h.waitFor("the execution to wait for the check-in", func() bool {
+			return strings.Join(h.states(workflow.Outreach, name), ",") == "WaitForCheckIn"
+		})
 		c := store.Change{Shop: shop, Refunds: []order.Refund{{Shop: shop, OrderID: o.ID, ID: "r1", Amount: 6400, CreatedAt: time.Now()}}}
 		if _, err := h.st.Apply(context.Background(), c); err != nil {
 			t.Fatal(err)
 		}
 		h.out.Applied(context.Background(), "refunds/create", c)
-		h.waitStatus(workflow.Outreach, outreach.ExecutionName(shop, o.ID, sh.ID), sfntypes.ExecutionStatusAborted, 10*time.Second)
-		time.Sleep(4 * time.Second)
+		h.waitStatus(workflow.Outreach, name, sfntypes.ExecutionStatusAborted)
+		// An aborted execution runs nothing more: its history ends where
+		// it was stopped, and nothing was sent.
+		if got := strings.Join(h.states(workflow.Outreach, name), ","); got != "WaitForCheckIn" {
+			t.Errorf("states %s, want WaitForCheckIn only", got)
+		}
 		if n := h.mailTo(customer); n != 0 {
 			t.Errorf("%d mails after the execution was stopped", n)
 		}
 	})
 	t.Run("stop condition", func(t *testing.T) {
 		t.Parallel()
-		h := newHarness(t, seconds(30*time.Second), escalation.Settings{})
+		h := newHarness(t, seconds(), escalation.Settings{})
 		o, sh := delivery(time.Now().UTC())
 		o.FinancialStatus = "refunded"
 		h.seed(o, sh)
@@ -354,7 +399,7 @@ func TestOutreachCancelled(t *testing.T) {
 			t.Fatal(err)
 		}
 		name := outreach.ExecutionName(shop, o.ID, sh.ID)
-		h.waitStatus(workflow.Outreach, name, sfntypes.ExecutionStatusSucceeded, 20*time.Second)
+		h.waitStatus(workflow.Outreach, name, sfntypes.ExecutionStatusSucceeded)
 		if got := strings.Join(h.states(workflow.Outreach, name), ","); got != "WaitForCheckIn,CheckIn,Stopped" {
 			t.Errorf("states %s: StoppedError must be caught into Stopped", got)
 		}
@@ -366,7 +411,7 @@ func TestOutreachCancelled(t *testing.T) {
 
 func TestEscalationSLATimeout(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, seconds(30*time.Second), escalation.Settings{SLA: time.Second, Late: 2 * time.Second})
+	h := newHarness(t, seconds(), escalation.Settings{SLA: time.Second, Late: 2 * time.Second})
 	ctx := context.Background()
 	o, sh := delivery(time.Now().UTC())
 	h.seed(o, sh)
@@ -380,7 +425,7 @@ func TestEscalationSLATimeout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h.waitStatus(workflow.Escalation, hd.ID, sfntypes.ExecutionStatusSucceeded, 30*time.Second)
+	h.waitStatus(workflow.Escalation, hd.ID, sfntypes.ExecutionStatusSucceeded)
 	want := "Open,AwaitPerson,SlaBreach,AwaitPersonLate,Expire,Done"
 	if got := strings.Join(h.states(workflow.Escalation, hd.ID), ","); got != want {
 		t.Errorf("states %s, want %s", got, want)
@@ -399,7 +444,7 @@ func TestEscalationSLATimeout(t *testing.T) {
 
 func TestApprovalApprovedInMoto(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, seconds(30*time.Second), escalation.Settings{SLA: time.Hour})
+	h := newHarness(t, seconds(), escalation.Settings{SLA: time.Hour})
 	ctx := context.Background()
 	o, sh := delivery(time.Now().UTC())
 	h.seed(o, sh)
@@ -416,13 +461,13 @@ func TestApprovalApprovedInMoto(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h.waitFor("the escalation to wait for a person", 10*time.Second, func() bool {
+	h.waitFor("the escalation to wait for a person", func() bool {
 		return strings.HasSuffix(strings.Join(h.states(workflow.Escalation, hd.ID), ","), "AwaitPerson")
 	})
 	if err := h.esc.Decide(ctx, hd.ID, escalation.Decision{Approve: true, By: "alex"}); err != nil {
 		t.Fatal(err)
 	}
-	h.waitStatus(workflow.Escalation, hd.ID, sfntypes.ExecutionStatusSucceeded, 20*time.Second)
+	h.waitStatus(workflow.Escalation, hd.ID, sfntypes.ExecutionStatusSucceeded)
 	if got := strings.Join(h.states(workflow.Escalation, hd.ID), ","); got != "Open,AwaitPerson,Decided,RunAction,Done" {
 		t.Errorf("states %s", got)
 	}
@@ -433,7 +478,7 @@ func TestApprovalApprovedInMoto(t *testing.T) {
 
 func TestSameStartTwice(t *testing.T) {
 	t.Parallel()
-	s := seconds(30 * time.Second)
+	s := seconds()
 	s.CheckInAfter = time.Hour // it must stay waiting
 	h := newHarness(t, s, escalation.Settings{})
 	ctx := context.Background()

@@ -3,18 +3,20 @@ package shopify
 // This file is the Admin GraphQL adapter of agent.Commerce: the writes
 // doorstep makes to a shop (return requests, shipping address changes).
 //
-// Shapes are those of Admin GraphQL API version 2025-10:
+// Shapes are those of Admin GraphQL API version 2026-10 (DefaultAPIVersion);
+// pkg/shopify/shopifytest checks every operation, with the variables the
+// code sends, against Shopify's published schema of that version:
 //
 //   - returnRequest takes ReturnRequestInput{orderId, returnLineItems:
 //     [ReturnRequestLineItemInput{fulfillmentLineItemId, quantity,
-//     returnReason, customerNote}]}. In 2025-10 returnReason (the ReturnReason
-//     enum) is the reason field; returnReasonDefinitionId only arrives in
-//     2026-01, which deprecates the enum. So 2025-10 sends returnReason.
+//     returnReasonDefinitionId, customerNote}]}. The ReturnReason enum
+//     (returnReason) is deprecated since 2026-01: the reason is a
+//     ReturnReasonDefinition from Shopify's library, found by handle
+//     ("wrong-item") in the same query that reads the fulfillments.
 //   - orderUpdate takes OrderInput{id, shippingAddress: MailingAddressInput},
 //     and the address given replaces the order's whole shipping address.
-//     MailingAddressInput has countryCode and provinceCode; its country and
-//     province (names) are deprecated but still accepted, so they are sent
-//     only when no code is known.
+//     MailingAddressInput takes countryCode and provinceCode; its country
+//     and province (names) are deprecated and never sent.
 //   - A throttled call answers {"errors":[{"message":"Throttled",
 //     "extensions":{"code":"THROTTLED"}}],"extensions":{"cost":{
 //     "requestedQueryCost":..,"throttleStatus":{"currentlyAvailable":..,
@@ -22,6 +24,7 @@ package shopify
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -29,6 +32,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -40,8 +44,25 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/order"
 )
 
-// APIVersion is the Admin API version the adapter speaks.
-const APIVersion = "2025-10"
+// DefaultAPIVersion is the Admin API version the adapter speaks unless
+// configured otherwise: the newest whose schema the tests validate against
+// (Shopify supports a version for at least 12 months after its release).
+const DefaultAPIVersion = "2026-10"
+
+// EnvAPIVersion names the environment variable that overrides
+// DefaultAPIVersion (the template's ShopifyApiVersion parameter sets it).
+const EnvAPIVersion = "SHOPIFY_API_VERSION"
+
+var apiVersionRE = regexp.MustCompile(`^(?:20[0-9]{2}-(?:01|04|07|10)|unstable)$`)
+
+// ValidAPIVersion reports whether v names an Admin API version
+// ("2026-10", or "unstable").
+func ValidAPIVersion(v string) error {
+	if !apiVersionRE.MatchString(v) {
+		return fmt.Errorf("shopify api version %q: want YYYY-01, -04, -07 or -10", v)
+	}
+	return nil
+}
 
 // HeaderAccessToken carries the Admin API access token.
 const HeaderAccessToken = "X-Shopify-Access-Token"
@@ -65,6 +86,7 @@ const (
 type Admin struct {
 	shop        string
 	token       string
+	version     string
 	endpoint    string
 	client      *http.Client
 	clock       clock.Clock
@@ -80,6 +102,16 @@ type AdminOption func(*Admin)
 
 // WithEndpoint replaces the GraphQL endpoint (tests point it at a fake).
 func WithEndpoint(url string) AdminOption { return func(a *Admin) { a.endpoint = url } }
+
+// WithAPIVersion sets the Admin API version ("2026-10"); an empty v keeps
+// the default.
+func WithAPIVersion(v string) AdminOption {
+	return func(a *Admin) {
+		if v != "" {
+			a.version = v
+		}
+	}
+}
 
 // WithHTTPClient replaces the HTTP client.
 func WithHTTPClient(c *http.Client) AdminOption {
@@ -120,12 +152,14 @@ func WithClock(c clock.Clock) AdminOption {
 	}
 }
 
-// NewAdmin returns a client of shop's ("example.myshopify.com") Admin API.
+// NewAdmin returns a client of shop's ("example.myshopify.com") Admin API,
+// of version $SHOPIFY_API_VERSION when that is set, else DefaultAPIVersion
+// (WithAPIVersion overrides both).
 func NewAdmin(shop, accessToken string, opts ...AdminOption) *Admin {
 	a := &Admin{
 		shop:        shop,
 		token:       accessToken,
-		endpoint:    "https://" + shop + "/admin/api/" + APIVersion + "/graphql.json",
+		version:     cmp.Or(strings.TrimSpace(os.Getenv(EnvAPIVersion)), DefaultAPIVersion),
 		client:      &http.Client{Timeout: 30 * time.Second},
 		clock:       clock.System{},
 		backoffBase: defaultBackoffBase,
@@ -135,8 +169,14 @@ func NewAdmin(shop, accessToken string, opts ...AdminOption) *Admin {
 	for _, o := range opts {
 		o(a)
 	}
+	if a.endpoint == "" {
+		a.endpoint = "https://" + shop + "/admin/api/" + a.version + "/graphql.json"
+	}
 	return a
 }
+
+// APIVersion is the Admin API version the client speaks.
+func (a *Admin) APIVersion() string { return a.version }
 
 // OrderGID is the GraphQL id of the order with numeric id id. An id that is
 // already a gid is returned as it is.
@@ -162,7 +202,7 @@ func idFromGID(gid string) string {
 
 // --- RequestReturn ---
 
-const fulfilledLinesQuery = `query DoorstepFulfilledLines($id: ID!) {
+const returnableQuery = `query DoorstepReturnable($id: ID!, $reasons: [String!]) {
   order(id: $id) {
     id
     fulfillments {
@@ -171,6 +211,9 @@ const fulfilledLinesQuery = `query DoorstepFulfilledLines($id: ID!) {
         nodes { id quantity lineItem { id } }
       }
     }
+  }
+  returnReasonDefinitions(first: 10, handles: $reasons) {
+    nodes { id handle deleted }
   }
 }`
 
@@ -181,11 +224,33 @@ const returnRequestMutation = `mutation DoorstepReturnRequest($input: ReturnRequ
   }
 }`
 
-// returnReasons are the values of the ReturnReason enum in 2025-10.
+// reasonHandles are the handles of Shopify's return reason library tried
+// for each reason the agent gives (the old ReturnReason enum's values), in
+// order of preference; "other" is tried last for every reason. A handle the
+// library lacks matches nothing, and a return with no match is requested
+// without a reason definition (the customer's note still says why).
+var reasonHandles = map[string][]string{
+	"COLOR":            {"color", "color-not-as-expected"},
+	"DEFECTIVE":        {"defective", "damaged", "quality"},
+	"NOT_AS_DESCRIBED": {"not-as-described", "not-as-pictured"},
+	"SIZE_TOO_LARGE":   {"too-large", "too-loose", "size-too-large"},
+	"SIZE_TOO_SMALL":   {"too-small", "too-tight", "size-too-small"},
+	"STYLE":            {"style", "style-not-as-expected"},
+	"UNWANTED":         {"unwanted", "changed-mind", "no-longer-needed"},
+	"WRONG_ITEM":       {"wrong-item", "received-wrong-item"},
+}
+
+// returnReasons are the reasons the agent gives (the values of Shopify's
+// ReturnReason enum, deprecated since 2026-01).
 var returnReasons = map[string]bool{
 	"COLOR": true, "DEFECTIVE": true, "NOT_AS_DESCRIBED": true, "OTHER": true,
 	"SIZE_TOO_LARGE": true, "SIZE_TOO_SMALL": true, "STYLE": true,
 	"UNKNOWN": true, "UNWANTED": true, "WRONG_ITEM": true,
+}
+
+// reasonCandidates are the library handles to look for, best first.
+func reasonCandidates(reason string) []string {
+	return append(append([]string(nil), reasonHandles[reason]...), "other")
 }
 
 // fulfilledLine is a fulfillment line item: some units of a line item that
@@ -212,12 +277,12 @@ func (a *Admin) RequestReturn(ctx context.Context, r agent.ReturnRequest) (order
 		return order.Return{}, fmt.Errorf("request return on order %s: no lines", r.OrderID)
 	}
 	orderGID := OrderGID(r.OrderID)
-	fulfilled, err := a.fulfilledLines(ctx, orderGID)
+	reason := returnReason(r.Reason)
+	fulfilled, reasonID, err := a.returnable(ctx, orderGID, reason)
 	if err != nil {
 		return order.Return{}, fmt.Errorf("request return on order %s: %w", r.OrderID, err)
 	}
-	reason := returnReason(r.Reason)
-	items, err := returnLineItems(r.Lines, fulfilled, reason, truncate(strings.TrimSpace(r.Note), maxCustomerNote))
+	items, err := returnLineItems(r.Lines, fulfilled, reasonID, truncate(strings.TrimSpace(r.Note), maxCustomerNote))
 	if err != nil {
 		return order.Return{}, fmt.Errorf("request return on order %s: %w", r.OrderID, err)
 	}
@@ -253,9 +318,11 @@ func (a *Admin) RequestReturn(ctx context.Context, r agent.ReturnRequest) (order
 	}, nil
 }
 
-// fulfilledLines reads the fulfilled units of an order, by line item. Lines
-// of cancelled or failed fulfillments are left out: they were never sent.
-func (a *Admin) fulfilledLines(ctx context.Context, orderGID string) ([]fulfilledLine, error) {
+// returnable reads, in one query, the fulfilled units of an order by line
+// item, and the id of the return reason definition that best says reason
+// ("" when the library has none of its handles). Lines of cancelled or
+// failed fulfillments are left out: they were never sent.
+func (a *Admin) returnable(ctx context.Context, orderGID, reason string) ([]fulfilledLine, string, error) {
 	var out struct {
 		Order *struct {
 			Fulfillments []struct {
@@ -271,12 +338,20 @@ func (a *Admin) fulfilledLines(ctx context.Context, orderGID string) ([]fulfille
 				} `json:"fulfillmentLineItems"`
 			} `json:"fulfillments"`
 		} `json:"order"`
+		ReturnReasonDefinitions struct {
+			Nodes []struct {
+				ID      string `json:"id"`
+				Handle  string `json:"handle"`
+				Deleted bool   `json:"deleted"`
+			} `json:"nodes"`
+		} `json:"returnReasonDefinitions"`
 	}
-	if err := a.do(ctx, fulfilledLinesQuery, map[string]any{"id": orderGID}, &out); err != nil {
-		return nil, fmt.Errorf("read fulfillments: %w", err)
+	candidates := reasonCandidates(reason)
+	if err := a.do(ctx, returnableQuery, map[string]any{"id": orderGID, "reasons": candidates}, &out); err != nil {
+		return nil, "", fmt.Errorf("read fulfillments: %w", err)
 	}
 	if out.Order == nil {
-		return nil, fmt.Errorf("read fulfillments: %w: order not found", agent.ErrCommerceRejected)
+		return nil, "", fmt.Errorf("read fulfillments: %w: order not found", agent.ErrCommerceRejected)
 	}
 	var lines []fulfilledLine
 	for _, f := range out.Order.Fulfillments {
@@ -288,13 +363,24 @@ func (a *Admin) fulfilledLines(ctx context.Context, orderGID string) ([]fulfille
 			lines = append(lines, fulfilledLine{id: n.ID, lineItemID: idFromGID(n.LineItem.ID), quantity: n.Quantity})
 		}
 	}
-	return lines, nil
+	byHandle := map[string]string{}
+	for _, d := range out.ReturnReasonDefinitions.Nodes {
+		if !d.Deleted {
+			byHandle[d.Handle] = d.ID
+		}
+	}
+	for _, h := range candidates {
+		if id, ok := byHandle[h]; ok {
+			return lines, id, nil
+		}
+	}
+	return lines, "", nil
 }
 
 // returnLineItems maps the requested lines onto fulfillment line items. A
 // line item fulfilled in several parcels is spread over them in order; a
 // line item with fewer fulfilled units than asked for is refused.
-func returnLineItems(want []order.ReturnLine, fulfilled []fulfilledLine, reason, note string) ([]any, error) {
+func returnLineItems(want []order.ReturnLine, fulfilled []fulfilledLine, reasonID, note string) ([]any, error) {
 	// Sum the lines asked for per line item, in the order first asked.
 	var lineItems []string
 	asked := map[string]int{}
@@ -318,7 +404,10 @@ func returnLineItems(want []order.ReturnLine, fulfilled []fulfilledLine, reason,
 			}
 			found += f.quantity
 			if n := min(need, f.quantity); n > 0 {
-				item := map[string]any{"fulfillmentLineItemId": f.id, "quantity": n, "returnReason": reason}
+				item := map[string]any{"fulfillmentLineItemId": f.id, "quantity": n}
+				if reasonID != "" {
+					item["returnReasonDefinitionId"] = reasonID
+				}
 				if note != "" {
 					item["customerNote"] = note
 				}
@@ -376,7 +465,7 @@ func (a *Admin) UpdateShippingAddress(ctx context.Context, shop, orderID string,
 	}
 	in, err := mailingAddressInput(addr)
 	if err != nil {
-		return fmt.Errorf("update shipping address of order %s: %w", orderID, err)
+		return fmt.Errorf("update shipping address of order %s: %w: %v", orderID, agent.ErrCommerceRejected, err)
 	}
 	vars := map[string]any{"input": map[string]any{"id": OrderGID(orderID), "shippingAddress": in}}
 	var out struct {
@@ -395,13 +484,13 @@ func (a *Admin) UpdateShippingAddress(ctx context.Context, shop, orderID string,
 
 var (
 	countryCodeRE  = regexp.MustCompile(`^[A-Z]{2}$`)
-	provinceCodeRE = regexp.MustCompile(`^[A-Z0-9]{2,3}$`)
+	provinceCodeRE = regexp.MustCompile(`^[A-Z0-9]{1,3}$`)
 )
 
-// mailingAddressInput is the whole of a as a MailingAddressInput. Codes are
-// preferred (countryCode, provinceCode); a province that is not a 2-3
-// character code goes in the deprecated but accepted province (name) field,
-// and likewise a country with no code in country.
+// mailingAddressInput is the whole of a as a MailingAddressInput, with the
+// country and province as codes (the name fields are deprecated). An
+// address with no country code, or with a province given only by name, is
+// refused rather than sent without it.
 func mailingAddressInput(a order.Address) (map[string]any, error) {
 	first, last := splitName(a.Name)
 	in := map[string]any{
@@ -413,20 +502,16 @@ func mailingAddressInput(a order.Address) (map[string]any, error) {
 		"zip":       strings.TrimSpace(a.Zip),
 		"phone":     strings.TrimSpace(a.Phone),
 	}
-	switch cc := strings.ToUpper(strings.TrimSpace(a.CountryCode)); {
-	case countryCodeRE.MatchString(cc):
-		in["countryCode"] = cc
-	case strings.TrimSpace(a.Country) != "":
-		in["country"] = strings.TrimSpace(a.Country)
-	default:
-		return nil, errors.New("address has no country")
+	cc := strings.ToUpper(strings.TrimSpace(a.CountryCode))
+	if !countryCodeRE.MatchString(cc) {
+		return nil, errors.New("address has no two-letter country code")
 	}
-	p := strings.TrimSpace(a.Province)
-	if pc := strings.ToUpper(p); p == "" || provinceCodeRE.MatchString(pc) {
-		in["provinceCode"] = pc
-	} else {
-		in["province"] = p
+	in["countryCode"] = cc
+	pc := strings.ToUpper(strings.TrimSpace(cmp.Or(a.ProvinceCode, a.Province)))
+	if pc != "" && !provinceCodeRE.MatchString(pc) {
+		return nil, errors.New("address gives its province by name, not by code")
 	}
+	in["provinceCode"] = pc
 	return in, nil
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/clock"
 	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/shopify/shopifytest"
 )
 
 const (
@@ -48,7 +49,15 @@ const lookupOK = `{"data":{"order":{"id":"gid://shopify/Order/1001","fulfillment
    {"id":"gid://shopify/FulfillmentLineItem/702","quantity":1,"lineItem":{"id":"gid://shopify/LineItem/9003"}}]}},
  {"status":"SUCCESS","fulfillmentLineItems":{"nodes":[
    {"id":"gid://shopify/FulfillmentLineItem/703","quantity":1,"lineItem":{"id":"gid://shopify/LineItem/9003"}}]}}
- ]}},` + costOK + `}`
+ ]},` + reasonLibrary + `},` + costOK + `}`
+
+// reasonLibrary is part of Shopify's return reason library ("defective"
+// was deleted from it).
+const reasonLibrary = `"returnReasonDefinitions":{"nodes":[
+ {"id":"gid://shopify/ReturnReasonDefinition/11","handle":"wrong-item","deleted":false},
+ {"id":"gid://shopify/ReturnReasonDefinition/12","handle":"too-small","deleted":false},
+ {"id":"gid://shopify/ReturnReasonDefinition/13","handle":"defective","deleted":true},
+ {"id":"gid://shopify/ReturnReasonDefinition/19","handle":"other","deleted":false}]}`
 
 const returnOK = `{"data":{"returnRequest":{"return":{"id":"gid://shopify/Return/555","status":"REQUESTED"},
  "userErrors":[]}},` + costOK + `}`
@@ -132,7 +141,7 @@ func answer(bodies map[string]string) func(int, string) (int, string) {
 func newFake(t *testing.T, f *fakeAdmin, opts ...AdminOption) *Admin {
 	t.Helper()
 	f.t = t
-	srv := httptest.NewServer(f)
+	srv := httptest.NewServer(shopifytest.Handler(t, DefaultAPIVersion, f))
 	t.Cleanup(srv.Close)
 	opts = append([]AdminOption{
 		WithEndpoint(srv.URL),
@@ -143,21 +152,31 @@ func newFake(t *testing.T, f *fakeAdmin, opts ...AdminOption) *Admin {
 	return NewAdmin(testShop, testToken, opts...)
 }
 
-func lookupVars() map[string]any { return map[string]any{"id": "gid://shopify/Order/1001"} }
+func lookupVars(reasons ...string) map[string]any {
+	return map[string]any{"id": "gid://shopify/Order/1001", "reasons": toAny(reasons)}
+}
+
+func toAny(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}
 
 func TestRequestReturn(t *testing.T) {
 	f := &fakeAdmin{
 		want: map[string]map[string]any{
-			"lookup": lookupVars(),
+			"lookup": lookupVars("wrong-item", "received-wrong-item", "other"),
 			"returnRequest": {"input": map[string]any{
 				"orderId": "gid://shopify/Order/1001",
 				"returnLineItems": []any{
 					map[string]any{"fulfillmentLineItemId": "gid://shopify/FulfillmentLineItem/701", "quantity": 1.0,
-						"returnReason": "WRONG_ITEM", "customerNote": "Sent the blue one"},
+						"returnReasonDefinitionId": "gid://shopify/ReturnReasonDefinition/11", "customerNote": "Sent the blue one"},
 					map[string]any{"fulfillmentLineItemId": "gid://shopify/FulfillmentLineItem/702", "quantity": 1.0,
-						"returnReason": "WRONG_ITEM", "customerNote": "Sent the blue one"},
+						"returnReasonDefinitionId": "gid://shopify/ReturnReasonDefinition/11", "customerNote": "Sent the blue one"},
 					map[string]any{"fulfillmentLineItemId": "gid://shopify/FulfillmentLineItem/703", "quantity": 1.0,
-						"returnReason": "WRONG_ITEM", "customerNote": "Sent the blue one"},
+						"returnReasonDefinitionId": "gid://shopify/ReturnReasonDefinition/11", "customerNote": "Sent the blue one"},
 				},
 			}},
 		},
@@ -186,9 +205,11 @@ func TestRequestReturnReasonAndNote(t *testing.T) {
 		reason, note string
 		wantItem     map[string]any
 	}{
-		{"", "", map[string]any{"returnReason": "UNKNOWN"}},
-		{"SIZE_TOO_SMALL", "", map[string]any{"returnReason": "SIZE_TOO_SMALL"}},
-		{"because", strings.Repeat("é", 310), map[string]any{"returnReason": "OTHER", "customerNote": strings.Repeat("é", 300)}},
+		{"", "", map[string]any{"returnReasonDefinitionId": "gid://shopify/ReturnReasonDefinition/19"}},
+		{"SIZE_TOO_SMALL", "", map[string]any{"returnReasonDefinitionId": "gid://shopify/ReturnReasonDefinition/12"}},
+		// "defective" is deleted from the library and the other handles are absent.
+		{"DEFECTIVE", "", map[string]any{"returnReasonDefinitionId": "gid://shopify/ReturnReasonDefinition/19"}},
+		{"because", strings.Repeat("é", 310), map[string]any{"returnReasonDefinitionId": "gid://shopify/ReturnReasonDefinition/19", "customerNote": strings.Repeat("é", 300)}},
 	} {
 		t.Run(tc.reason, func(t *testing.T) {
 			item := map[string]any{"fulfillmentLineItemId": "gid://shopify/FulfillmentLineItem/701", "quantity": 2.0}
@@ -223,7 +244,7 @@ func TestRequestReturnRefusedBeforeMutation(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := &fakeAdmin{
-				want:    map[string]map[string]any{"lookup": lookupVars()},
+				want:    map[string]map[string]any{"lookup": lookupVars("unwanted", "changed-mind", "no-longer-needed", "other")},
 				respond: answer(map[string]string{"lookup": lookupOK, "returnRequest": returnOK}),
 			}
 			a := newFake(t, f)
@@ -300,15 +321,15 @@ func TestUpdateShippingAddress(t *testing.T) {
 			"firstName": "Ada King", "lastName": "Lovelace", "address1": "12 St James's Sq", "address2": "Flat 3",
 			"city": "Toronto", "provinceCode": "ON", "zip": "M5V 2T6", "countryCode": "CA", "phone": "+14165550100",
 		}},
-		{"province name, no address2 or phone", order.Address{Name: "Cher", Address1: "1 George St", City: "Sydney",
-			Province: "New South Wales", Zip: "2000", CountryCode: "AU"}, map[string]any{
+		{"province code beside its name, no address2 or phone", order.Address{Name: "Cher", Address1: "1 George St", City: "Sydney",
+			Province: "New South Wales", ProvinceCode: "NSW", Zip: "2000", CountryCode: "AU"}, map[string]any{
 			"firstName": "", "lastName": "Cher", "address1": "1 George St", "address2": "",
-			"city": "Sydney", "province": "New South Wales", "zip": "2000", "countryCode": "AU", "phone": "",
+			"city": "Sydney", "provinceCode": "NSW", "zip": "2000", "countryCode": "AU", "phone": "",
 		}},
-		{"country name only", order.Address{Name: "Ada Lovelace", Address1: "1 Main St", City: "Springfield",
-			Zip: "12345", Country: "United States"}, map[string]any{
+		{"no province", order.Address{Name: "Ada Lovelace", Address1: "1 Main St", City: "London",
+			Zip: "SW1A 1AA", Country: "United Kingdom", CountryCode: "GB"}, map[string]any{
 			"firstName": "Ada", "lastName": "Lovelace", "address1": "1 Main St", "address2": "",
-			"city": "Springfield", "provinceCode": "", "zip": "12345", "country": "United States", "phone": "",
+			"city": "London", "provinceCode": "", "zip": "SW1A 1AA", "countryCode": "GB", "phone": "",
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -338,12 +359,21 @@ func TestUpdateShippingAddressRefused(t *testing.T) {
 		t.Errorf("err = %v, want ErrCommerceRejected with the message", err)
 	}
 
-	err = a.UpdateShippingAddress(context.Background(), testShop, "1001", order.Address{Name: "Ada", Address1: "1 Main St"})
-	if err == nil || !strings.Contains(err.Error(), "no country") {
-		t.Errorf("err = %v, want a missing country error", err)
+	for _, tc := range []struct {
+		addr    order.Address
+		wantMsg string
+	}{
+		{order.Address{Name: "Ada", Address1: "1 Main St"}, "no two-letter country code"},
+		{order.Address{Name: "Ada", Address1: "1 Main St", Country: "United States"}, "no two-letter country code"},
+		{order.Address{Name: "Cher", Address1: "1 George St", Province: "New South Wales", CountryCode: "AU"}, "province by name"},
+	} {
+		err = a.UpdateShippingAddress(context.Background(), testShop, "1001", tc.addr)
+		if !errors.Is(err, agent.ErrCommerceRejected) || !strings.Contains(err.Error(), tc.wantMsg) {
+			t.Errorf("address %+v: err = %v, want ErrCommerceRejected saying %q", tc.addr, err, tc.wantMsg)
+		}
 	}
 	if n := len(f.calls()); n != 1 {
-		t.Errorf("%d calls, want 1 (none for the address with no country)", n)
+		t.Errorf("%d calls, want 1 (none for the addresses Shopify cannot take)", n)
 	}
 }
 
@@ -420,44 +450,49 @@ func TestGiveUp(t *testing.T) {
 }
 
 func TestDeadlineWhileThrottled(t *testing.T) {
-	// Restoring 100 points at 50 a second takes 2s, past the deadline: give
-	// up at once rather than sleep.
+	// Restoring 100 points at 1 a second takes a minute (the longest wait
+	// taken), past the 30s deadline: give up at once, well before the
+	// deadline, rather than sleep into it.
 	slowRestore := `{"errors":[{"message":"Throttled","extensions":{"code":"THROTTLED"}}],
 	 "extensions":{"cost":{"requestedQueryCost":100,"actualQueryCost":null,
-	 "throttleStatus":{"maximumAvailable":1000.0,"currentlyAvailable":0,"restoreRate":50.0}}}}`
-	for _, tc := range []struct {
-		name               string
-		body               string
-		opts               []AdminOption
-		minCalls, maxCalls int
-	}{
-		{"restore wait past the deadline", slowRestore, nil, 1, 1},
-		{"backing off until the deadline", throttledBare, []AdminOption{WithBackoff(40*time.Millisecond, 40*time.Millisecond), WithMaxAttempts(1000)}, 2, 20},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			f := &fakeAdmin{respond: func(int, string) (int, string) { return http.StatusOK, tc.body }}
-			a := newFake(t, f, tc.opts...)
-			const timeout = 300 * time.Millisecond
-			ctx, cancel := context.WithTimeout(context.Background(), timeout)
-			defer cancel()
-			start := time.Now()
-			err := a.UpdateShippingAddress(ctx, testShop, "1001",
-				order.Address{Name: "Ada Lovelace", Address1: "1 Main St", City: "Toronto", Zip: "M5V 2T6", CountryCode: "CA"})
-			elapsed := time.Since(start)
-			if !errors.Is(err, context.DeadlineExceeded) {
-				t.Errorf("err = %v, want context.DeadlineExceeded", err)
-			}
-			if !errors.Is(err, ErrThrottled) {
-				t.Errorf("err = %v, want it to carry ErrThrottled", err)
-			}
-			if elapsed > timeout+500*time.Millisecond {
-				t.Errorf("returned after %s, deadline was %s", elapsed, timeout)
-			}
-			if n := len(f.calls()); n < tc.minCalls || n > tc.maxCalls {
-				t.Errorf("%d calls, want %d to %d", n, tc.minCalls, tc.maxCalls)
-			}
-		})
-	}
+	 "throttleStatus":{"maximumAvailable":1000.0,"currentlyAvailable":0,"restoreRate":1.0}}}}`
+	t.Run("restore wait past the deadline", func(t *testing.T) {
+		f := &fakeAdmin{respond: func(int, string) (int, string) { return http.StatusOK, slowRestore }}
+		a := newFake(t, f)
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		err := a.UpdateShippingAddress(ctx, testShop, "1001",
+			order.Address{Name: "Ada Lovelace", Address1: "1 Main St", City: "Toronto", Zip: "M5V 2T6", CountryCode: "CA"})
+		if !errors.Is(err, context.DeadlineExceeded) || !errors.Is(err, ErrThrottled) {
+			t.Errorf("err = %v, want context.DeadlineExceeded carrying ErrThrottled", err)
+		}
+		if ctx.Err() != nil {
+			t.Error("returned at the deadline: it slept into it")
+		}
+		if n := len(f.calls()); n != 1 {
+			t.Errorf("%d calls, want 1", n)
+		}
+	})
+	t.Run("backing off until the deadline", func(t *testing.T) {
+		// Each wait is 20-40ms, so a 300ms deadline leaves room for at most
+		// 16 calls however fast the machine; a slow one makes fewer.
+		f := &fakeAdmin{respond: func(int, string) (int, string) { return http.StatusOK, throttledBare }}
+		a := newFake(t, f, WithBackoff(40*time.Millisecond, 40*time.Millisecond), WithMaxAttempts(1000))
+		ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+		defer cancel()
+		err := a.UpdateShippingAddress(ctx, testShop, "1001",
+			order.Address{Name: "Ada Lovelace", Address1: "1 Main St", City: "Toronto", Zip: "M5V 2T6", CountryCode: "CA"})
+		// A loaded machine may not even finish the first call in time; once
+		// a second call was made, the first was answered "throttled", and
+		// the error must say so.
+		n := len(f.calls())
+		if !errors.Is(err, context.DeadlineExceeded) || (n >= 2 && !errors.Is(err, ErrThrottled)) {
+			t.Errorf("err = %v after %d calls, want context.DeadlineExceeded, carrying ErrThrottled once retried", err, n)
+		}
+		if n > 16 {
+			t.Errorf("%d calls, want at most 16", n)
+		}
+	})
 }
 
 func TestGIDs(t *testing.T) {

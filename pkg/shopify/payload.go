@@ -2,9 +2,11 @@ package shopify
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
+	amounts "github.com/doorstep-ai/doorstep/pkg/money"
 	"io"
 	"math"
 	"strconv"
@@ -81,7 +83,7 @@ func ParseWebhook(topic, shop string, body []byte) (Payload, error) {
 		if err := decode(body, &p); err != nil {
 			return bad("%v", err)
 		}
-		r, err := p.normalise(shop, "")
+		r, err := p.normalise(shop, "", "")
 		if err != nil {
 			return bad("%v", err)
 		}
@@ -130,21 +132,35 @@ func (i *id) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// money is a decimal amount sent as a string ("49.99") or a number.
-type money order.Money
+// money is a decimal amount sent as a string ("49.99") or a number, kept
+// as sent until its currency says how many minor digits it has (minor).
+type money string
 
 func (m *money) UnmarshalJSON(b []byte) error {
 	s := strings.Trim(string(b), `"`)
 	if s == "null" || s == "" {
-		*m = 0
+		*m = ""
 		return nil
 	}
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || math.Abs(f) > 1e13 {
 		return fmt.Errorf("amount %s is not a number", b)
 	}
-	*m = money(math.Round(f * 100))
+	*m = money(s)
 	return nil
+}
+
+// minor is the amount in minor units of currency (pkg/money): "1200" yen
+// is 1200, "12.00" dollars 1200.
+func (m money) minor(currency string) (order.Money, error) {
+	if m == "" {
+		return 0, nil
+	}
+	v, err := amounts.ParseDecimal(string(m), currency)
+	if err != nil {
+		return 0, fmt.Errorf("amount %s in %s: %w", string(m), cmp.Or(currency, "no currency"), err)
+	}
+	return order.Money(v), nil
 }
 
 type orderJSON struct {
@@ -189,6 +205,8 @@ type addressJSON struct {
 	Country     string `json:"country"`
 	CountryCode string `json:"country_code"`
 	Phone       string `json:"phone"`
+	// ProvinceCode is what the Admin API's MailingAddressInput takes.
+	ProvinceCode string `json:"province_code"`
 }
 
 type lineItemJSON struct {
@@ -217,11 +235,14 @@ func (p orderJSON) normalise(shop string) (order.Order, []order.Shipment, []orde
 		Name:            order.NormaliseName(p.Name),
 		Email:           firstNonEmpty(p.Email, p.ContactEmail),
 		Currency:        p.Currency,
-		TotalPrice:      order.Money(p.TotalPrice),
 		FinancialStatus: p.FinancialStatus,
 		UpdatedAt:       p.UpdatedAt.UTC(),
 		CancelledAt:     utc(p.CancelledAt),
 		ClosedAt:        utc(p.ClosedAt),
+	}
+	var err error
+	if o.TotalPrice, err = p.TotalPrice.minor(p.Currency); err != nil {
+		return order.Order{}, nil, nil, fmt.Errorf("total_price: %w", err)
 	}
 	if p.CreatedAt != nil {
 		o.CreatedAt = p.CreatedAt.UTC()
@@ -251,15 +272,19 @@ func (p orderJSON) normalise(shop string) (order.Order, []order.Shipment, []orde
 			name = strings.TrimSpace(a.FirstName + " " + a.LastName)
 		}
 		o.ShippingAddress = &order.Address{Name: name, Address1: a.Address1, Address2: a.Address2, City: a.City,
-			Province: a.Province, Zip: a.Zip, Country: a.Country, CountryCode: a.CountryCode, Phone: a.Phone}
+			Province: a.Province, ProvinceCode: a.ProvinceCode, Zip: a.Zip, Country: a.Country, CountryCode: a.CountryCode, Phone: a.Phone}
 	}
 	for i, li := range p.LineItems {
 		if li.ID == "" {
 			return order.Order{}, nil, nil, fmt.Errorf(`line_items[%d]: missing "id"`, i)
 		}
+		price, err := li.Price.minor(p.Currency)
+		if err != nil {
+			return order.Order{}, nil, nil, fmt.Errorf("line_items[%d].price: %w", i, err)
+		}
 		o.LineItems = append(o.LineItems, order.LineItem{ID: string(li.ID), ProductID: string(li.ProductID),
 			VariantID: string(li.VariantID), SKU: li.SKU, Title: li.Title, Variant: li.VariantTitle,
-			Quantity: li.Quantity, Price: order.Money(li.Price)})
+			Quantity: li.Quantity, Price: price})
 	}
 	var ships []order.Shipment
 	for i, f := range p.Fulfillments {
@@ -271,7 +296,7 @@ func (p orderJSON) normalise(shop string) (order.Order, []order.Shipment, []orde
 	}
 	var refunds []order.Refund
 	for i, r := range p.Refunds {
-		rf, err := r.normalise(shop, o.ID)
+		rf, err := r.normalise(shop, o.ID, o.Currency)
 		if err != nil {
 			return order.Order{}, nil, nil, fmt.Errorf("refunds[%d]: %w", i, err)
 		}
@@ -368,13 +393,16 @@ type refundJSON struct {
 		Subtotal   money `json:"subtotal"`
 	} `json:"refund_line_items"`
 	Transactions []struct {
-		Amount money  `json:"amount"`
-		Kind   string `json:"kind"`
-		Status string `json:"status"`
+		Amount   money  `json:"amount"`
+		Currency string `json:"currency"`
+		Kind     string `json:"kind"`
+		Status   string `json:"status"`
 	} `json:"transactions"`
 }
 
-func (r refundJSON) normalise(shop, orderID string) (order.Refund, error) {
+// normalise reads the refund; currency is the order's, when known (a
+// transaction's own currency comes first).
+func (r refundJSON) normalise(shop, orderID, currency string) (order.Refund, error) {
 	if r.ID == "" {
 		return order.Refund{}, errors.New(`missing "id"`)
 	}
@@ -393,13 +421,21 @@ func (r refundJSON) normalise(shop, orderID string) (order.Refund, error) {
 	}
 	for _, t := range r.Transactions {
 		if t.Kind == "refund" && (t.Status == "success" || t.Status == "") {
-			rf.Amount += order.Money(t.Amount)
+			m, err := t.Amount.minor(cmp.Or(t.Currency, currency))
+			if err != nil {
+				return order.Refund{}, fmt.Errorf("transactions: %w", err)
+			}
+			rf.Amount += m
 		}
 	}
 	var items order.Money
 	for _, li := range r.RefundLineItems {
 		rf.LineItems = append(rf.LineItems, string(li.LineItemID))
-		items += order.Money(li.Subtotal)
+		m, err := li.Subtotal.minor(currency)
+		if err != nil {
+			return order.Refund{}, fmt.Errorf("refund_line_items: %w", err)
+		}
+		items += m
 	}
 	if rf.Amount == 0 {
 		rf.Amount = items

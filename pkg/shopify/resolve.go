@@ -3,15 +3,17 @@ package shopify
 // This file is the Admin GraphQL adapter of watch.Resolver: the refunds and
 // replacement orders the delivery check makes under the merchant's policy.
 //
-// Shapes are those of Admin GraphQL API version 2025-10:
+// Shapes are those of Admin GraphQL API version 2026-10 (DefaultAPIVersion):
 //
 //   - refundCreate takes RefundInput{orderId, note, notify, refundLineItems:
 //     [RefundLineItemInput{lineItemId, quantity, restockType}], transactions:
 //     [OrderTransactionInput{orderId, parentId, gateway, kind: REFUND,
 //     amount}]}. A refund transaction names its parent (a successful SALE or
 //     CAPTURE) and that parent's gateway, so the order's transactions are
-//     read first. The @idempotent directive only arrives in 2026-01, so
-//     idempotency here is doorstep's own claim, taken before the call.
+//     read first. Since 2026-04 refundCreate requires @idempotent(key:);
+//     the key is derived from doorstep's own idempotency key
+//     (IdempotencyKey), so a retried refund is one refund at Shopify too,
+//     on top of doorstep's claim taken before the call.
 //   - orderCreate takes (order: OrderCreateOrderInput{currency, email,
 //     lineItems: [{variantId | title, quantity, priceSet}], shippingAddress,
 //     financialStatus, tags, note, sourceIdentifier, customer: {toAssociate:
@@ -25,13 +27,15 @@ package shopify
 // rather than doorstep refunding twice.
 
 import (
+	"cmp"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
+	amounts "github.com/doorstep-ai/doorstep/pkg/money"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 	"github.com/doorstep-ai/doorstep/pkg/watch"
@@ -111,8 +115,8 @@ const refundableQuery = `query DoorstepRefundable($id: ID!) {
   }
 }`
 
-const refundCreateMutation = `mutation DoorstepRefund($input: RefundInput!) {
-  refundCreate(input: $input) {
+const refundCreateMutation = `mutation DoorstepRefund($input: RefundInput!, $key: String!) {
+  refundCreate(input: $input) @idempotent(key: $key) {
     refund { id totalRefundedSet { shopMoney { amount currencyCode } } }
     userErrors { field message }
   }
@@ -157,12 +161,12 @@ func (r *Resolver) Refund(ctx context.Context, req watch.RefundRequest) (watch.R
 		}
 		take := min(left, p.refundable)
 		txs = append(txs, map[string]any{"orderId": orderGID, "parentId": p.id, "gateway": p.gateway,
-			"kind": "REFUND", "amount": formatMoney(take)})
+			"kind": "REFUND", "amount": amounts.Decimal(int64(take), currency)})
 		left -= take
 	}
 	if left > 0 {
 		return watch.RefundResult{}, r.release(ctx, key, fmt.Errorf("%s: %w: only %s of %s %s is refundable",
-			what, watch.ErrRejected, formatMoney(req.Amount-left), formatMoney(req.Amount), currency))
+			what, watch.ErrRejected, amounts.Format(int64(req.Amount-left), currency), amounts.Format(int64(req.Amount), currency), currency))
 	}
 	input := map[string]any{"orderId": orderGID, "notify": false, "transactions": txs}
 	if note := strings.TrimSpace(req.Note); note != "" {
@@ -188,7 +192,7 @@ func (r *Resolver) Refund(ctx context.Context, req watch.RefundRequest) (watch.R
 			UserErrors []userError `json:"userErrors"`
 		} `json:"refundCreate"`
 	}
-	if err := r.Admin.do(ctx, refundCreateMutation, map[string]any{"input": input}, &out); err != nil {
+	if err := r.Admin.do(ctx, refundCreateMutation, map[string]any{"input": input, "key": IdempotencyKey(key)}, &out); err != nil {
 		return watch.RefundResult{}, r.settle(ctx, key, what, err)
 	}
 	if ue := out.RefundCreate.UserErrors; len(ue) > 0 {
@@ -199,8 +203,10 @@ func (r *Resolver) Refund(ctx context.Context, req watch.RefundRequest) (watch.R
 		return watch.RefundResult{}, fmt.Errorf("%s: %w: no refund in the response", what, watch.ErrUncertain)
 	}
 	amount := req.Amount
-	if m, err := parseMoney(ref.TotalRefundedSet.ShopMoney.Amount); err == nil && m > 0 {
-		amount = m
+	if set := ref.TotalRefundedSet.ShopMoney; set.Amount != "" {
+		if m, err := amounts.ParseDecimal(set.Amount, cmp.Or(set.CurrencyCode, currency)); err == nil && m > 0 {
+			amount = order.Money(m)
+		}
 	}
 	return watch.RefundResult{ID: idFromGID(ref.ID), Amount: amount}, nil
 }
@@ -234,15 +240,15 @@ func (r *Resolver) refundable(ctx context.Context, orderGID string) ([]parentTra
 		if kind := strings.ToUpper(t.Kind); (kind != "SALE" && kind != "CAPTURE") || strings.ToUpper(t.Status) != "SUCCESS" {
 			continue
 		}
-		amount := t.AmountSet.ShopMoney.Amount
+		amount := t.AmountSet.ShopMoney
 		if t.MaximumRefundable != nil {
-			amount = t.MaximumRefundable.Amount
+			amount = *t.MaximumRefundable
 		}
-		m, err := parseMoney(amount)
+		m, err := amounts.ParseDecimal(amount.Amount, cmp.Or(amount.CurrencyCode, out.Order.CurrencyCode))
 		if err != nil || m <= 0 {
 			continue
 		}
-		parents = append(parents, parentTransaction{id: t.ID, gateway: t.Gateway, refundable: m})
+		parents = append(parents, parentTransaction{id: t.ID, gateway: t.Gateway, refundable: order.Money(m)})
 	}
 	return parents, out.Order.CurrencyCode, nil
 }
@@ -294,7 +300,7 @@ func (r *Resolver) Replace(ctx context.Context, req watch.ReplaceRequest) (watch
 		}
 		in["shippingAddress"] = addr
 	}
-	zero := map[string]any{"shopMoney": map[string]any{"amount": "0.00", "currencyCode": currency}}
+	zero := map[string]any{"shopMoney": map[string]any{"amount": amounts.Decimal(0, currency), "currencyCode": currency}}
 	var lines []any
 	for _, l := range req.Lines {
 		if l.Quantity <= 0 {
@@ -347,6 +353,13 @@ func (r *Resolver) Replace(ctx context.Context, req watch.ReplaceRequest) (watch
 	return watch.ReplaceResult{OrderID: idFromGID(o.ID), Name: o.Name}, nil
 }
 
+// IdempotencyKey is the key sent in @idempotent(key:) for doorstep's key:
+// the same key gives the same UUID-shaped string, whatever its length.
+func IdempotencyKey(key string) string {
+	h := sha256.Sum256([]byte("doorstep:" + key))
+	return fmt.Sprintf("%x-%x-%x-%x-%x", h[0:4], h[4:6], h[6:8], h[8:10], h[10:16])
+}
+
 func lineItemGID(id string) string { return gid("LineItem", id) }
 func variantGID(id string) string  { return gid("ProductVariant", id) }
 func customerGID(id string) string { return gid("Customer", id) }
@@ -356,16 +369,4 @@ func gid(kind, id string) string {
 		return id
 	}
 	return "gid://shopify/" + kind + "/" + id
-}
-
-// formatMoney is minor units as Shopify's Money decimal string.
-func formatMoney(m order.Money) string { return fmt.Sprintf("%d.%02d", m/100, m%100) }
-
-// parseMoney reads a decimal amount ("49.99") into minor units.
-func parseMoney(s string) (order.Money, error) {
-	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-	if err != nil || f < 0 || f > 1e13 {
-		return 0, fmt.Errorf("amount %q", s)
-	}
-	return order.Money(f*100 + 0.5), nil
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/shopify"
+	"github.com/doorstep-ai/doorstep/pkg/shopify/shopifytest"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 	"github.com/doorstep-ai/doorstep/pkg/watch"
 )
@@ -140,7 +141,7 @@ func (c *claims) held(key string) bool {
 func newResolver(t *testing.T, respond func(n int, op string) (int, string)) (*shopify.Resolver, *gql, *claims) {
 	t.Helper()
 	g := &gql{t: t, respond: respond}
-	srv := httptest.NewServer(g)
+	srv := httptest.NewServer(shopifytest.Handler(t, shopify.DefaultAPIVersion, g))
 	t.Cleanup(srv.Close)
 	admin := shopify.NewAdmin(resolveShop, resolveToken, shopify.WithEndpoint(srv.URL),
 		shopify.WithBackoff(time.Millisecond, 2*time.Millisecond), shopify.WithMaxAttempts(3))
@@ -189,6 +190,7 @@ func TestRefundSplitsOverPaymentsAndRetriesThrottled(t *testing.T) {
 				"gateway": "gift_card", "kind": "REFUND", "amount": "24.00"},
 		},
 	}}
+	want["key"] = shopify.IdempotencyKey("shopify:refund:" + refundRequest().IdempotencyKey)
 	if d := cmp.Diff(want, g.vars["refundCreate"]); d != "" {
 		t.Errorf("refundCreate variables (-want +got):\n%s", d)
 	}
@@ -352,5 +354,41 @@ func TestReplaceRefusedAndWrongShop(t *testing.T) {
 	req.Shop = "other.myshopify.com"
 	if _, err := r.Replace(t.Context(), req); err == nil || !strings.Contains(err.Error(), "not other.myshopify.com") {
 		t.Errorf("wrong shop: %v", err)
+	}
+}
+
+// A yen order: amounts are whole yen both ways ("1200", not "12.00").
+func TestRefundInYen(t *testing.T) {
+	const yenTransactions = `{"data":{"order":{"id":"gid://shopify/Order/1003","currencyCode":"JPY","transactions":[
+ {"id":"gid://shopify/OrderTransaction/2","kind":"SALE","status":"SUCCESS","gateway":"shopify_payments",
+  "amountSet":{"shopMoney":{"amount":"4800.0","currencyCode":"JPY"}},"maximumRefundableV2":{"amount":"4800.0","currencyCode":"JPY"}}
+]}},` + cost + `}`
+	const yenRefund = `{"data":{"refundCreate":{"refund":{"id":"gid://shopify/Refund/778",
+ "totalRefundedSet":{"shopMoney":{"amount":"1200.0","currencyCode":"JPY"}}},"userErrors":[]}},` + cost + `}`
+	r, g, _ := newResolver(t, func(_ int, op string) (int, string) {
+		if op == "transactions" {
+			return 200, yenTransactions
+		}
+		return 200, yenRefund
+	})
+	req := refundRequest()
+	req.Amount, req.Currency, req.Lines = 1200, "JPY", nil
+	res, err := r.Refund(t.Context(), req)
+	if err != nil {
+		t.Fatalf("Refund: %v", err)
+	}
+	if res.Amount != 1200 {
+		t.Errorf("refunded %d yen, want 1200", res.Amount)
+	}
+	txs := g.vars["refundCreate"]["input"].(map[string]any)["transactions"].([]any)
+	if got := txs[0].(map[string]any)["amount"]; got != "1200" {
+		t.Errorf("refund transaction amount %v, want \"1200\"", got)
+	}
+}
+
+func TestIdempotencyKey(t *testing.T) {
+	a, b := shopify.IdempotencyKey("refund:x"), shopify.IdempotencyKey("refund:y")
+	if a != shopify.IdempotencyKey("refund:x") || a == b || len(a) != 36 {
+		t.Errorf("keys %q, %q: want stable, distinct, 36 characters", a, b)
 	}
 }

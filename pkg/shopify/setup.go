@@ -34,9 +34,9 @@ type Subscription struct {
 	Created                bool
 }
 
-const webhooksQuery = `query DoorstepWebhooks {
-  webhookSubscriptions(first: 100) {
-    nodes { id topic endpoint { __typename ... on WebhookHttpEndpoint { callbackUrl } } }
+const webhooksQuery = `query DoorstepWebhooks($uri: String!) {
+  webhookSubscriptions(first: 100, uri: $uri) {
+    nodes { id topic uri }
   }
 }`
 
@@ -53,20 +53,18 @@ func (a *Admin) EnsureWebhooks(ctx context.Context, callbackURL string, topics [
 	var existing struct {
 		WebhookSubscriptions struct {
 			Nodes []struct {
-				ID       string `json:"id"`
-				Topic    string `json:"topic"`
-				Endpoint struct {
-					CallbackURL string `json:"callbackUrl"`
-				} `json:"endpoint"`
+				ID    string `json:"id"`
+				Topic string `json:"topic"`
+				URI   string `json:"uri"`
 			} `json:"nodes"`
 		} `json:"webhookSubscriptions"`
 	}
-	if err := a.do(ctx, webhooksQuery, nil, &existing); err != nil {
+	if err := a.do(ctx, webhooksQuery, map[string]any{"uri": callbackURL}, &existing); err != nil {
 		return nil, fmt.Errorf("list webhook subscriptions: %w", err)
 	}
 	have := map[string]string{}
 	for _, n := range existing.WebhookSubscriptions.Nodes {
-		if n.Endpoint.CallbackURL == callbackURL {
+		if n.URI == callbackURL {
 			have[n.Topic] = n.ID
 		}
 	}
@@ -85,7 +83,7 @@ func (a *Admin) EnsureWebhooks(ctx context.Context, callbackURL string, topics [
 				UserErrors []userError `json:"userErrors"`
 			} `json:"webhookSubscriptionCreate"`
 		}
-		vars := map[string]any{"topic": enum, "sub": map[string]any{"callbackUrl": callbackURL, "format": "JSON"}}
+		vars := map[string]any{"topic": enum, "sub": map[string]any{"uri": callbackURL, "format": "JSON"}}
 		if err := a.do(ctx, webhookCreateMutation, vars, &created); err != nil {
 			return out, fmt.Errorf("subscribe %s: %w", t, err)
 		}

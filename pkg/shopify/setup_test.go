@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/doorstep-ai/doorstep/pkg/shopify/shopifytest"
 )
 
 // setupFake answers the setup queries like the Admin GraphQL API and keeps
@@ -38,20 +40,22 @@ func (f *setupFake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		topic, _ := req.Variables["topic"].(string)
 		sub, _ := req.Variables["sub"].(map[string]any)
 		f.calls = append(f.calls, "create "+topic)
-		if sub["format"] != "JSON" || sub["callbackUrl"] == "" {
+		if sub["format"] != "JSON" || sub["uri"] == "" {
 			_ = json.NewEncoder(w).Encode(map[string]any{"data": map[string]any{"webhookSubscriptionCreate": map[string]any{
 				"webhookSubscription": nil, "userErrors": []any{map[string]any{"field": []string{"webhookSubscription"}, "message": "bad input"}}}}})
 			return
 		}
-		f.subs[topic] = sub["callbackUrl"].(string)
+		f.subs[topic] = sub["uri"].(string)
 		_ = json.NewEncoder(w).Encode(map[string]any{"data": map[string]any{"webhookSubscriptionCreate": map[string]any{
 			"webhookSubscription": map[string]any{"id": "gid://shopify/WebhookSubscription/" + topic, "topic": topic}, "userErrors": []any{}}}})
 	case strings.Contains(req.Query, "webhookSubscriptions("):
 		f.calls = append(f.calls, "list")
-		var nodes []any
-		for t, cb := range f.subs {
-			nodes = append(nodes, map[string]any{"id": "gid://shopify/WebhookSubscription/" + t, "topic": t,
-				"endpoint": map[string]any{"__typename": "WebhookHttpEndpoint", "callbackUrl": cb}})
+		nodes := []any{}
+		for t, uri := range f.subs {
+			if want, ok := req.Variables["uri"].(string); ok && uri != want {
+				continue // the uri argument filters
+			}
+			nodes = append(nodes, map[string]any{"id": "gid://shopify/WebhookSubscription/" + t, "topic": t, "uri": uri})
 		}
 		_ = json.NewEncoder(w).Encode(map[string]any{"data": map[string]any{"webhookSubscriptions": map[string]any{"nodes": nodes}}})
 	case strings.Contains(req.Query, "currentAppInstallation"):
@@ -67,7 +71,7 @@ func (f *setupFake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func TestEnsureWebhooksIsIdempotent(t *testing.T) {
 	fake := &setupFake{subs: map[string]string{"ORDERS_CREATE": "https://old.example/webhooks/shopify"}}
-	srv := httptest.NewServer(fake)
+	srv := httptest.NewServer(shopifytest.Handler(t, DefaultAPIVersion, fake))
 	defer srv.Close()
 	a := NewAdmin("s.myshopify.com", "tok", WithEndpoint(srv.URL))
 	url := "https://api.example/webhooks/shopify"
@@ -100,7 +104,7 @@ func TestEnsureWebhooksIsIdempotent(t *testing.T) {
 
 func TestMissingScopes(t *testing.T) {
 	fake := &setupFake{subs: map[string]string{}, scopes: []string{"write_orders", "read_products", "write_returns"}}
-	srv := httptest.NewServer(fake)
+	srv := httptest.NewServer(shopifytest.Handler(t, DefaultAPIVersion, fake))
 	defer srv.Close()
 	a := NewAdmin("s.myshopify.com", "tok", WithEndpoint(srv.URL))
 	missing, err := a.MissingScopes(t.Context(), RequiredScopes)

@@ -12,6 +12,7 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
+	"github.com/doorstep-ai/doorstep/pkg/money"
 	"html/template"
 	"log/slog"
 	"net"
@@ -393,15 +394,4 @@ func (p *Page) related(ctx context.Context, o order.Order) []product {
 	return out
 }
 
-func price(m order.Money, currency string) string {
-	s := fmt.Sprintf("%d.%02d", m/100, m%100)
-	switch currency {
-	case "", "USD", "CAD", "AUD", "NZD":
-		return "$" + s
-	case "EUR":
-		return "€" + s
-	case "GBP":
-		return "£" + s
-	}
-	return s + " " + currency
-}
+func price(m order.Money, currency string) string { return money.Format(int64(m), currency) }

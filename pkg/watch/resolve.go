@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	amounts "github.com/doorstep-ai/doorstep/pkg/money"
 	"strings"
 	"time"
 
@@ -192,18 +193,7 @@ func (r Record) Summary() map[string]any {
 	return m
 }
 
-func money(m order.Money, currency string) string {
-	s := fmt.Sprintf("%d.%02d", m/100, m%100)
-	switch currency {
-	case "", "USD", "CAD", "AUD", "NZD":
-		return "$" + s
-	case "EUR":
-		return "€" + s
-	case "GBP":
-		return "£" + s
-	}
-	return s + " " + currency
-}
+func money(m order.Money, currency string) string { return amounts.Format(int64(m), currency) }
 
 // ForAgent is what the support agent asks the watch (the agent's
 // Deliveries port): what happened to an order's parcels, and a customer's

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -67,4 +68,18 @@ func Allocator(t testing.TB, exe string, out io.Writer) (context.Context, contex
 		opts = append(opts, chromedp.CombinedOutput(out))
 	}
 	return chromedp.NewExecAllocator(context.Background(), opts...)
+}
+
+// UntilTestDeadline is ctx ending shortly before the test's deadline (go
+// test -timeout), leaving time to report: browser waits poll on conditions
+// for as long as the test may run, never for a fixed time a slow machine
+// can miss. With no deadline (-timeout 0) only cancel ends it.
+func UntilTestDeadline(ctx context.Context, t testing.TB) (context.Context, context.CancelFunc) {
+	type deadliner interface{ Deadline() (time.Time, bool) }
+	if d, ok := t.(deadliner); ok {
+		if dl, ok := d.Deadline(); ok {
+			return context.WithDeadline(ctx, dl.Add(-15*time.Second))
+		}
+	}
+	return context.WithCancel(ctx)
 }

@@ -31,12 +31,16 @@
     toastTimer = setTimeout(() => { t.hidden = true; }, 4000);
   }
 
+  // Amounts arrive in minor units of their currency (pkg/money): cents, but
+  // whole yen for JPY and fils (3 digits) for KWD, as Intl's own digits say.
   const moneyFmt = {};
-  function money(minor, currency = 'USD') {
+  function moneyFormat(currency) {
     const c = currency || 'USD';
     moneyFmt[c] ??= new Intl.NumberFormat(undefined, { style: 'currency', currency: c });
-    return moneyFmt[c].format((minor || 0) / 100);
+    return moneyFmt[c];
   }
+  const major = (minor, currency) => (minor || 0) / 10 ** moneyFormat(currency).resolvedOptions().maximumFractionDigits;
+  const money = (minor, currency) => moneyFormat(currency).format(major(minor, currency));
   const usd = (v, digits = 4) => (v == null ? '–' : '$' + Number(v).toFixed(digits));
   const pct = (v) => (v == null ? '–' : Math.round(v * 100) + '%');
   const int = (v) => new Intl.NumberFormat().format(v || 0);
@@ -583,9 +587,9 @@
     });
     chart('chart-revenue', {
       type: 'bar',
-      data: { labels, datasets: [{ label: 'Revenue', data: series((d) => d.revenue_cents / 100), backgroundColor: 'rgba(15,159,110,.75)', borderRadius: 4 }] },
-      options: { scales: { y: { beginAtZero: true, ticks: { callback: (v) => money(v * 100) } }, x: { grid: { display: false } } },
-        plugins: { legend: { display: false }, tooltip: { callbacks: { label: (c) => money(c.parsed.y * 100) } } } },
+      data: { labels, datasets: [{ label: 'Revenue', data: series((d) => major(d.revenue_cents)), backgroundColor: 'rgba(15,159,110,.75)', borderRadius: 4 }] },
+      options: { scales: { y: { beginAtZero: true, ticks: { callback: (v) => moneyFormat().format(v) } }, x: { grid: { display: false } } },
+        plugins: { legend: { display: false }, tooltip: { callbacks: { label: (c) => moneyFormat().format(c.parsed.y) } } } },
     });
     chart('chart-cost', {
       type: 'line',

@@ -1,7 +1,6 @@
 package track_test
 
 import (
-	"context"
 	"github.com/doorstep-ai/doorstep/web/browsertest"
 	"io"
 	"log/slog"
@@ -49,7 +48,7 @@ func TestTrackingPage(t *testing.T) {
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("start Chromium (%s): %v", exe, err)
 	}
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	ctx, cancelTimeout := browsertest.UntilTestDeadline(ctx, t)
 	defer cancelTimeout()
 
 	type view struct {
