@@ -39,8 +39,9 @@ func MotoServer(host string, port int) (string, []string) {
 	return "moto_server", []string{"-H", host, "-p", strconv.Itoa(port)}
 }
 
-// readyTimeout bounds how long a new server may take to answer HTTP.
-const readyTimeout = 30 * time.Second
+// readyTimeout bounds how long a new server may take to answer HTTP (a
+// loaded 2-core machine has been seen to take 30 s to import moto).
+const readyTimeout = 120 * time.Second
 
 // Server is a running moto server.
 type Server struct {

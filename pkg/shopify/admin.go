@@ -29,6 +29,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -120,12 +121,21 @@ func WithClock(c clock.Clock) AdminOption {
 	}
 }
 
+// BaseURLEnv names the environment variable that, when set, replaces
+// "https://<shop>" in the Admin API's address (the stack test points the
+// functions at a fake Shopify with it; unset in a deployment).
+const BaseURLEnv = "SHOPIFY_ADMIN_BASE_URL"
+
 // NewAdmin returns a client of shop's ("example.myshopify.com") Admin API.
 func NewAdmin(shop, accessToken string, opts ...AdminOption) *Admin {
+	base := "https://" + shop
+	if b := os.Getenv(BaseURLEnv); b != "" {
+		base = strings.TrimSuffix(b, "/")
+	}
 	a := &Admin{
 		shop:        shop,
 		token:       accessToken,
-		endpoint:    "https://" + shop + "/admin/api/" + APIVersion + "/graphql.json",
+		endpoint:    base + "/admin/api/" + APIVersion + "/graphql.json",
 		client:      &http.Client{Timeout: 30 * time.Second},
 		clock:       clock.System{},
 		backoffBase: defaultBackoffBase,
