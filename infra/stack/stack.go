@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/mail"
 	"net/url"
 	"os"
 	"os/exec"
@@ -22,6 +23,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
@@ -521,3 +523,57 @@ func (l *linePrefixer) Write(p []byte) (int, error) {
 }
 
 func urlUnescape(s string) (string, error) { return url.QueryUnescape(s) }
+
+// ReceiveMail delivers raw mail as SES does for the receipt rules whose
+// recipients include one of to: the S3 action stores it at the rule's
+// prefix plus the SES message id, then the Lambda action invokes the
+// function (asynchronously, retried) with a SimpleEmailEvent carrying the
+// headers and verdicts but not the body. It returns how many rules took it.
+func (s *Stack) ReceiveMail(ctx context.Context, from string, to []string, raw []byte) (int, error) {
+	msg, err := mail.ReadMessage(bytes.NewReader(raw))
+	if err != nil {
+		return 0, fmt.Errorf("read mail: %w", err)
+	}
+	id := strconv.FormatInt(time.Now().UnixNano(), 36) + "stacktest"
+	var headers []events.SimpleEmailHeader
+	for k, vs := range msg.Header {
+		for _, v := range vs {
+			headers = append(headers, events.SimpleEmailHeader{Name: k, Value: v})
+		}
+	}
+	sort.Slice(headers, func(i, j int) bool { return headers[i].Name < headers[j].Name })
+	pass := events.SimpleEmailVerdict{Status: "PASS"}
+	taken := 0
+	for _, rule := range s.Mail {
+		match := false
+		for _, r := range rule.Recipients {
+			for _, t := range to {
+				match = match || strings.EqualFold(r, t)
+			}
+		}
+		if !match {
+			continue
+		}
+		taken++
+		if rule.Bucket != "" {
+			if _, err := s.Admin.S3.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(rule.Bucket), Key: aws.String(rule.Prefix + id), Body: bytes.NewReader(raw)}); err != nil {
+				return taken, fmt.Errorf("rule %s: store the mail: %w", rule.ID, err)
+			}
+		}
+		if rule.Function == "" {
+			continue
+		}
+		ev := events.SimpleEmailEvent{Records: []events.SimpleEmailRecord{{EventVersion: "1.0", EventSource: "aws:ses", SES: events.SimpleEmailService{
+			Mail: events.SimpleEmailMessage{Timestamp: time.Now().UTC(), Source: from, MessageID: id, Destination: to, Headers: headers,
+				CommonHeaders: events.SimpleEmailCommonHeaders{From: msg.Header["From"], To: msg.Header["To"], Subject: msg.Header.Get("Subject"),
+					MessageID: msg.Header.Get("Message-Id"), Date: msg.Header.Get("Date")}},
+			Receipt: events.SimpleEmailReceipt{Timestamp: time.Now().UTC(), Recipients: to, ProcessingTimeMillis: 12,
+				SpamVerdict: pass, VirusVerdict: pass, SPFVerdict: pass, DKIMVerdict: pass, DMARCVerdict: pass,
+				Action: events.SimpleEmailReceiptAction{Type: "Lambda", InvocationType: "Event", FunctionARN: s.Dep.Functions[rule.Function].ARN}},
+		}}}}
+		if err := s.invokeAsync(ctx, rule.Function, ev); err != nil {
+			return taken, fmt.Errorf("rule %s: %s: %w", rule.ID, rule.Function, err)
+		}
+	}
+	return taken, nil
+}

@@ -147,6 +147,7 @@ func TestStack(t *testing.T) {
 	runFlow(t, rep, "approval decided -> action runs", func(f *flowT) error { return h.flowApproval(f, sd) })
 	runFlow(t, rep, "chat handover -> escalation", h.flowHandover)
 	runFlow(t, rep, "delivery check -> notice -> chat", h.flowDeliveryCheck)
+	runFlow(t, rep, "customer mail -> threaded reply", h.flowMail)
 	runFlow(t, rep, "privacy webhooks erase", h.flowPrivacy)
 
 	t.Run("permissions", func(t *testing.T) { checkPermissions(t, s) })
@@ -700,6 +701,31 @@ func (h *harness) flowDeliveryCheck(f *flowT) error {
 	return nil
 }
 
+func (h *harness) flowMail(f *flowT) error {
+	raw, err := os.ReadFile(filepath.Join(repoRoot(), "events", "ses", "plain.eml"))
+	if err != nil {
+		return err
+	}
+	support := testParams["SupportEmail"]
+	raw = bytes.ReplaceAll(raw, []byte("support@hearthandharbor.example"), []byte(support))
+	n, err := h.s.ReceiveMail(h.ctx, "daniel.reyes@example.com", []string{support}, raw)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return fmt.Errorf("no receipt rule of the template takes mail to %s", support)
+	}
+	m, err := h.waitMail("daniel.reyes@example.com", 30*time.Second, func(m sentMail) bool { return m.Subject == "Re: Where is my order?" })
+	if err != nil {
+		return err
+	}
+	if !strings.Contains(m.Body, "In-Reply-To: <CAJx8Q1w-plain-0001@mail.example.com>") {
+		return errors.New("the reply is not threaded (no In-Reply-To)")
+	}
+	f.note("receipt rule -> S3 + %s; reply %q threaded", strings.Join(h.s.Mail[0].Recipients, ","), m.Subject)
+	return nil
+}
+
 func (h *harness) flowPrivacy(f *flowT) error {
 	c, err := h.startChat("daniel.reyes@example.com", "#1003")
 	if err != nil {
@@ -790,7 +816,20 @@ func checkPermissions(t *testing.T, s *Stack) {
 		fn := s.Dep.Functions[id]
 		role := s.Dep.Roles[fn.Role]
 		var unused, notIAM []string
-		for _, a := range PolicyActions(role.Inline) {
+		service := map[string]bool{}
+		var code []Policy
+		for _, p := range role.Inline {
+			// SAM's policy for an EventInvokeConfig destination is used by
+			// Lambda itself when an asynchronous event finally fails.
+			if strings.Contains(p.Name, "EventInvokeConfig") {
+				for _, a := range PolicyActions([]Policy{p}) {
+					service[a] = true
+				}
+				continue
+			}
+			code = append(code, p)
+		}
+		for _, a := range PolicyActions(code) {
 			if a == "dynamodb:TransactWriteItems" {
 				notIAM = append(notIAM, a)
 				continue
@@ -807,6 +846,14 @@ func checkPermissions(t *testing.T, s *Stack) {
 		fmt.Printf("stack perms %-26s used: %s\n", id, strings.Join(usedList, " "))
 		if len(unused) > 0 {
 			fmt.Printf("stack perms %-26s UNUSED (granted, never called in these flows): %s\n", id, strings.Join(unused, " "))
+		}
+		if len(service) > 0 {
+			var l []string
+			for a := range service {
+				l = append(l, a)
+			}
+			sort.Strings(l)
+			fmt.Printf("stack perms %-26s for Lambda's own failure destination (not the code): %s\n", id, strings.Join(l, " "))
 		}
 		if len(notIAM) > 0 {
 			fmt.Printf("stack perms %-26s NOT AN IAM ACTION (transactions are authorised per item): %s\n", id, strings.Join(notIAM, " "))

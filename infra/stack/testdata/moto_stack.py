@@ -17,9 +17,10 @@ patches to moto 5.2.1, each for a gap in it:
    the resource, a statement's Resource is not compared here; the harness's
    recording proxy compares it (infra/stack/iam.go). Conditions moto has no
    values for (ses:FromAddress) are left to the proxy the same way.
-3. S3 signatures: moto checks an S3 request's signature over its query
-   string encoded twice, so a signed ListObjectsV2 with Prefix "docs/"
-   (%2F) never matches. The query is decoded once before moto signs it.
+3. S3 signatures: moto recomputes an S3 request's signature over its
+   decoded query string, so a signed ListObjectsV2 with Prefix "docs/"
+   (signed as docs%2F) never matches. The query is encoded as SigV4 wants
+   before moto signs it.
 4. A running execution calls back into this server (SQS sendMessage for
    .waitForTaskToken) signed with moto's fixed key "ak": those calls are the
    state machine's, not a function's, and are let through.
@@ -28,7 +29,7 @@ patches to moto 5.2.1, each for a gap in it:
 import copy as _copy
 import os
 import sys
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 import moto.core.authorization as authz
 import moto.iam.access_control as ac
@@ -76,7 +77,7 @@ def _s3_request_once_encoded(self):
     path, sep, query = self._path.partition("?")
     if sep:
         self._path = path + "?" + "&".join(
-            "=".join(unquote(x) for x in pair.split("=", 1)) for pair in query.split("&")
+            "=".join(quote(unquote(x), safe="-_.~") for x in pair.split("=", 1)) for pair in query.split("&")
         )
     return _s3_create_aws_request(self)
 
