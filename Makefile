@@ -110,7 +110,7 @@ test-stack: tools
 	@echo "==> stack test (infra/stack)"
 	@out=$$(mktemp); status=0; \
 	$(GO) test -count=1 -timeout 15m -v ./infra/stack/ > $$out 2>&1 || status=$$?; \
-	grep -E '^\s*(stack |--- |ok |FAIL|PASS|panic)|stack_test.go' $$out; \
+	grep -E '^(stack[ :]|--- |ok |FAIL|PASS$$|panic)|^\s+--- FAIL|stack_test.go' $$out; \
 	if [ $$status -ne 0 ]; then echo "stack test failed: full output in $$out" >&2; else rm -f $$out; fi; \
 	exit $$status
 

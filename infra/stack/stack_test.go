@@ -474,18 +474,22 @@ func (h *harness) queue() ([]queueItem, error) {
 	if code != http.StatusOK {
 		return nil, fmt.Errorf("GET /console/api/queue: HTTP %d", code)
 	}
-	var items []queueItem
-	if json.Unmarshal(raw, &items) == nil {
-		return items, nil
+	// GET /console/api/queue: conversations (each with its open handoff),
+	// approvals, and handoffs with no conversation.
+	var q struct {
+		Conversations []struct {
+			Handoff *queueItem `json:"handoff"`
+		} `json:"conversations"`
+		Approvals []queueItem `json:"approvals"`
+		Handoffs  []queueItem `json:"handoffs"`
 	}
-	var wrapped map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &wrapped); err != nil {
-		return nil, err
+	if err := json.Unmarshal(raw, &q); err != nil {
+		return nil, fmt.Errorf("console queue: %w", err)
 	}
-	for _, v := range wrapped {
-		var part []queueItem
-		if json.Unmarshal(v, &part) == nil {
-			items = append(items, part...)
+	items := append(q.Approvals, q.Handoffs...)
+	for _, c := range q.Conversations {
+		if c.Handoff != nil {
+			items = append(items, *c.Handoff)
 		}
 	}
 	return items, nil
