@@ -45,6 +45,7 @@ type Recorder struct {
 	keys   map[string]*Identity // access key id -> identity
 	calls  []Call
 	tokens map[string]string // task token -> state machine ARN
+	iters  map[string]string // shard iterator -> stream ARN
 	queues map[string]string // queue URL path (/<account>/<name>) -> queue ARN
 }
 
@@ -54,7 +55,7 @@ func NewRecorder(target string, log *slog.Logger) (*Recorder, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Recorder{target: u, log: log, keys: map[string]*Identity{}, tokens: map[string]string{}, queues: map[string]string{}}
+	r := &Recorder{target: u, log: log, keys: map[string]*Identity{}, tokens: map[string]string{}, queues: map[string]string{}, iters: map[string]string{}}
 	r.proxy = httputil.NewSingleHostReverseProxy(u)
 	return r, nil
 }
@@ -83,6 +84,14 @@ func (r *Recorder) TaskToken(token, stateMachineARN string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.tokens[token] = stateMachineARN
+}
+
+// Iterator tells the recorder which stream a shard iterator reads
+// (GetRecords names only the iterator).
+func (r *Recorder) Iterator(it, streamARN string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.iters[it] = streamARN
 }
 
 // Calls returns what was recorded so far.
@@ -280,7 +289,13 @@ func (r *Recorder) describe(service string, req *http.Request, body []byte) []de
 				}
 				return out
 			case "GetRecords", "GetShardIterator", "DescribeStream":
-				return one("dynamodb:"+op, s("StreamArn"))
+				res := s("StreamArn")
+				if res == "" {
+					r.mu.Lock()
+					res = r.iters[s("ShardIterator")]
+					r.mu.Unlock()
+				}
+				return one("dynamodb:"+op, res)
 			case "ListStreams":
 				return one("dynamodb:ListStreams", "*")
 			}

@@ -446,6 +446,7 @@ func (s *Stack) pollStream(ctx context.Context, m Mapping) {
 				}
 				it = aws.ToString(out.ShardIterator)
 			}
+			s.Rec.Iterator(it, m.SourceARN)
 			out, err := st.GetRecords(ctx, &dynamodbstreams.GetRecordsInput{ShardIterator: aws.String(it), Limit: aws.Int32(int32(min(m.BatchSize, 1000)))})
 			if err != nil {
 				s.Logf("%s: get records: %v", m.ID, err)
