@@ -4,7 +4,7 @@ Usage: python3 moto_stack.py -H HOST -p PORT (moto_server's flags).
 
 Run with INITIAL_NO_AUTH_ACTION_COUNT set: the harness creates the stack
 unauthenticated, then POSTs 0 to /moto-api/reset-auth, and from then on every
-request is checked against the IAM policies of the key that signed it. Three
+request is checked against the IAM policies of the key that signed it. Five
 patches to moto 5.2.1, each for a gap in it:
 
 1. Step Functions executions (getmoto/moto#10077, fixed upstream after
@@ -21,7 +21,11 @@ patches to moto 5.2.1, each for a gap in it:
    decoded query string, so a signed ListObjectsV2 with Prefix "docs/"
    (signed as docs%2F) never matches. The query is encoded as SigV4 wants
    before moto signs it.
-4. A running execution calls back into this server (SQS sendMessage for
+4. DynamoDB transactions: IAM has no dynamodb:TransactWriteItems or
+   TransactGetItems action (each item is authorised as PutItem, UpdateItem,
+   DeleteItem, ConditionCheckItem or GetItem), but moto checks them as
+   actions. moto skips them here; the proxy checks each item.
+5. A running execution calls back into this server (SQS sendMessage for
    .waitForTaskToken) signed with moto's fixed key "ak": those calls are the
    state machine's, not a function's, and are let through.
 """
@@ -90,6 +94,9 @@ _authorize = authz.ActionAuthenticatorMixin._authenticate_and_authorize_action
 def _authorize_unless_state_machine(self, iam_request_cls, resource="*"):
     auth = self.headers.get("Authorization") or ""
     if "Credential=ak/" in auth:
+        return None
+    target = self.headers.get("X-Amz-Target") or ""
+    if target.endswith(".TransactWriteItems") or target.endswith(".TransactGetItems"):
         return None
     return _authorize(self, iam_request_cls, resource)
 
