@@ -57,6 +57,7 @@ func NewRecorder(target string, log *slog.Logger) (*Recorder, error) {
 	}
 	r := &Recorder{target: u, log: log, keys: map[string]*Identity{}, tokens: map[string]string{}, queues: map[string]string{}, iters: map[string]string{}}
 	r.proxy = httputil.NewSingleHostReverseProxy(u)
+	r.proxy.ErrorLog = slog.NewLogLogger(log.Handler(), slog.LevelWarn)
 	return r, nil
 }
 
