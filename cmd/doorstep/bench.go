@@ -7,6 +7,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,7 +22,6 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/bedrock"
 	"github.com/doorstep-ai/doorstep/pkg/eval"
-	"github.com/doorstep-ai/doorstep/pkg/lambdart"
 	"github.com/doorstep-ai/doorstep/pkg/offline"
 )
 
@@ -205,32 +206,48 @@ func buildNative(ctx context.Context, logicalID, out string) error {
 	return nil
 }
 
-// initTime starts a function under a local Lambda Runtime API
-// (pkg/lambdart) and times from process start to its first request for an
-// invocation: what Lambda bills as init (config, clients) plus process start.
+// initTime starts a function against a fake Lambda runtime API and times
+// from process start to its first request for an invocation: what Lambda
+// bills as init (config, clients) plus process start.
 func initTime(ctx context.Context, bin string) (time.Duration, error) {
-	env := lambdart.Environ()
-	for k, v := range map[string]string{
-		"AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
-		"TABLE_NAME": "bench", "SHOP_DOMAIN": "bench.myshopify.com", "SHOPIFY_WEBHOOK_SECRETS": "bench.myshopify.com=s",
-		"SHOPIFY_ADMIN_TOKENS": "bench.myshopify.com=t", "CHAT_TOKEN_KEY": "k", "BEDROCK_MODEL_ID": "amazon.nova-micro-v1:0",
-		"SUPPORT_EMAIL": "support@example.com", "INBOUND_BUCKET": "b", "INBOUND_PREFIX": "inbound/", "LINK_SIGNING_KEY": "k",
-		"COGNITO_USER_POOL_ID": "us-east-1_bench", "COGNITO_CLIENT_ID": "bench",
-		"OUTREACH_STATE_MACHINE_ARN": "arn:aws:states:us-east-1:1:stateMachine:o", "ESCALATION_STATE_MACHINE_ARN": "arn:aws:states:us-east-1:1:stateMachine:e",
-	} {
-		env[k] = v
-	}
-	var stderr bytes.Buffer
-	fn, err := lambdart.Start(lambdart.Config{Name: filepath.Base(bin), Binary: bin, Env: env, Output: &stderr})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return 0, err
 	}
-	defer fn.Close()
-	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	d, err := fn.Init(ctx)
-	if err != nil {
-		return 0, fmt.Errorf("no request for an invocation within 10s: %w: %s", err, strings.TrimSpace(stderr.String()))
+	next := make(chan time.Time, 1)
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/invocation/next") {
+			select {
+			case next <- time.Now():
+			default:
+			}
+			<-r.Context().Done()
+			return
+		}
+		w.WriteHeader(http.StatusAccepted)
+	})}
+	go func() { _ = srv.Serve(ln) }()
+	defer srv.Close()
+	cmd := exec.CommandContext(ctx, bin)
+	cmd.Env = append(os.Environ(),
+		"AWS_LAMBDA_RUNTIME_API="+ln.Addr().String(), "AWS_REGION=us-east-1",
+		"AWS_ACCESS_KEY_ID=bench", "AWS_SECRET_ACCESS_KEY=bench",
+		"TABLE_NAME=bench", "SHOP_DOMAIN=bench.myshopify.com", "SHOPIFY_WEBHOOK_SECRETS=bench.myshopify.com=s",
+		"SHOPIFY_ADMIN_TOKENS=bench.myshopify.com=t", "CHAT_TOKEN_KEY=k", "BEDROCK_MODEL_ID=amazon.nova-micro-v1:0",
+		"SUPPORT_EMAIL=support@example.com", "INBOUND_BUCKET=b", "INBOUND_PREFIX=inbound/", "LINK_SIGNING_KEY=k",
+		"COGNITO_USER_POOL_ID=us-east-1_bench", "COGNITO_CLIENT_ID=bench",
+		"OUTREACH_STATE_MACHINE_ARN=arn:aws:states:us-east-1:1:stateMachine:o", "ESCALATION_STATE_MACHINE_ARN=arn:aws:states:us-east-1:1:stateMachine:e")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return 0, err
 	}
-	return d, nil
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	select {
+	case t := <-next:
+		return t.Sub(start), nil
+	case <-time.After(10 * time.Second):
+		return 0, fmt.Errorf("no request for an invocation within 10s: %s", strings.TrimSpace(stderr.String()))
+	}
 }
