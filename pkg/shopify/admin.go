@@ -152,10 +152,19 @@ func WithClock(c clock.Clock) AdminOption {
 	}
 }
 
+// BaseURLEnv names the environment variable that, when set, replaces
+// "https://<shop>" in the Admin API's address (the stack test points the
+// functions at a fake Shopify with it; unset in a deployment).
+const BaseURLEnv = "SHOPIFY_ADMIN_BASE_URL"
+
 // NewAdmin returns a client of shop's ("example.myshopify.com") Admin API,
 // of version $SHOPIFY_API_VERSION when that is set, else DefaultAPIVersion
 // (WithAPIVersion overrides both).
 func NewAdmin(shop, accessToken string, opts ...AdminOption) *Admin {
+	base := "https://" + shop
+	if b := os.Getenv(BaseURLEnv); b != "" {
+		base = strings.TrimSuffix(b, "/")
+	}
 	a := &Admin{
 		shop:        shop,
 		token:       accessToken,
@@ -170,7 +179,7 @@ func NewAdmin(shop, accessToken string, opts ...AdminOption) *Admin {
 		o(a)
 	}
 	if a.endpoint == "" {
-		a.endpoint = "https://" + shop + "/admin/api/" + a.version + "/graphql.json"
+		a.endpoint = base + "/admin/api/" + a.version + "/graphql.json"
 	}
 	return a
 }

@@ -1,0 +1,924 @@
+package stack
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"mime"
+	"net/http"
+	"net/mail"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/aws/aws-sdk-go-v2/service/sfn"
+	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
+
+	doorstepevents "github.com/doorstep-ai/doorstep/events"
+	"github.com/doorstep-ai/doorstep/pkg/shopify"
+)
+
+const shop = "demo-shop.myshopify.com"
+
+var testParams = map[string]string{
+	"ShopDomain":           shop,
+	"ShopifyWebhookSecret": "stack-test-webhook-secret",
+	"ShopifyAdminToken":    "shpat_stack_test",
+	"SupportEmail":         "support@demo-shop.example",
+	"StaffEmail":           "staff@demo-shop.example",
+	"OutreachCheckInAfter": "1h", // the template allows whole hours; delivery is dated 61 minutes ago
+}
+
+func repoRoot() string {
+	wd, _ := os.Getwd()
+	return filepath.Dir(filepath.Dir(wd))
+}
+
+// result is one flow's line.
+type result struct {
+	name, verdict, what string
+}
+
+type report struct {
+	mu    sync.Mutex
+	lines []result
+}
+
+func (r *report) add(name string, ok bool, what string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	v := "PASS"
+	if !ok {
+		v = "FAIL"
+	}
+	r.lines = append(r.lines, result{name, v, what})
+	fmt.Printf("stack flow %-34s %s  %s\n", name, v, what)
+}
+
+// flow runs one flow as a subtest; it fails when the flow is broken, and
+// prints one line either way.
+type flowT struct {
+	*testing.T
+	notes []string
+}
+
+func (f *flowT) note(format string, a ...any) { f.notes = append(f.notes, fmt.Sprintf(format, a...)) }
+
+func runFlow(t *testing.T, rep *report, name string, fn func(f *flowT) error) {
+	t.Run(name, func(t *testing.T) {
+		f := &flowT{T: t}
+		err := fn(f)
+		what := strings.Join(f.notes, "; ")
+		if err != nil {
+			if what != "" {
+				what += "; "
+			}
+			what += err.Error()
+			t.Error(err)
+		}
+		rep.add(name, err == nil, what)
+	})
+}
+
+func TestStack(t *testing.T) {
+	if msg := Prereqs(); msg != "" {
+		t.Fatal(msg)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 12*time.Minute)
+	defer cancel()
+	logPath := filepath.Join(os.TempDir(), "stack-test.log")
+	logf, err := os.Create(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer logf.Close()
+	fmt.Printf("stack: functions' and harness logs in %s\n", logPath)
+	begin := time.Now()
+	sd := &shopifyData{}
+	s, err := Start(ctx, Options{Root: repoRoot(), Params: testParams, Log: logf, FunctionLog: logf, Shopify: sd.fake()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	fmt.Printf("stack: up in %s: %d resources created, %d functions, %d routes, %d event source mappings, %d schedules, %d receipt rules\n",
+		time.Since(begin).Round(time.Millisecond), len(s.Dep.Created), len(s.Dep.Functions), len(s.Routes), len(s.Mappings), len(s.Sched), len(s.Mail))
+	var skipped []string
+	for _, x := range s.Dep.Skipped {
+		skipped = append(skipped, strings.Fields(x)[1])
+	}
+	fmt.Printf("stack: not emulated (no effect on the flows): %s\n", strings.Join(uniq(skipped), ", "))
+
+	t.Run("init", func(t *testing.T) {
+		for _, id := range s.Dep.FunctionIDs() {
+			if d, ok := s.Init[id]; ok {
+				fmt.Printf("stack init %-28s %6.1f ms\n", id, float64(d.Microseconds())/1000)
+			} else {
+				t.Errorf("%s did not start (see %s)", id, logPath)
+			}
+		}
+	})
+	t.Run("iam enforcement bites", func(t *testing.T) { checkEnforcement(ctx, t, s) })
+
+	h := &harness{s: s, ctx: ctx, shift: time.Since(demoToday)}
+	// The demo shop's orders, through the webhook route as Shopify sends them.
+	if err := h.seed(); err != nil {
+		t.Fatalf("seed the demo orders: %v", err)
+	}
+
+	rep := &report{}
+	runFlow(t, rep, "order created -> confirmation", h.flowConfirmation)
+	runFlow(t, rep, "delivered -> check-in workflow", h.flowCheckIn)
+	runFlow(t, rep, "approval decided -> action runs", func(f *flowT) error { return h.flowApproval(f, sd) })
+	runFlow(t, rep, "chat handover -> escalation", h.flowHandover)
+	runFlow(t, rep, "delivery check -> notice -> chat", h.flowDeliveryCheck)
+	runFlow(t, rep, "customer mail -> threaded reply", h.flowMail)
+	runFlow(t, rep, "privacy webhooks erase", h.flowPrivacy)
+
+	t.Run("permissions", func(t *testing.T) { checkPermissions(t, s) })
+	fmt.Printf("stack: %d flows in %s (log %s)\n", len(rep.lines), time.Since(begin).Round(time.Second), logPath)
+}
+
+func uniq(in []string) []string {
+	sort.Strings(in)
+	var out []string
+	for i, x := range in {
+		if i == 0 || in[i-1] != x {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// checkEnforcement makes sure moto's IAM enforcement and the proxy's
+// resource check both refuse what a role does not allow.
+func checkEnforcement(ctx context.Context, t *testing.T, s *Stack) {
+	fn := s.Dep.Functions["TrackpageFunction"]
+	if fn == nil {
+		t.Fatal("no TrackpageFunction in the template to check enforcement with")
+	}
+	k, sec, tok := fn.Env["AWS_ACCESS_KEY_ID"], fn.Env["AWS_SECRET_ACCESS_KEY"], fn.Env["AWS_SESSION_TOKEN"]
+	direct := NewClients(s.Moto, k, sec, tok)
+	secretARN := s.Dep.R.Refs["ShopifySecret"]
+	_, err := direct.Secrets.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: aws.String(secretARN)})
+	if err == nil || !(strings.Contains(err.Error(), "AccessDenied") || strings.Contains(err.Error(), "StatusCode: 403")) {
+		t.Errorf("moto let the trackpage role read the Shopify secret (no secretsmanager:GetSecretValue in its policy): %v", err)
+	} else {
+		fmt.Printf("stack iam: moto refused secretsmanager:GetSecretValue to the trackpage role (its policy lacks it)\n")
+	}
+	// Through the recording proxy (the functions' endpoint): the trackpage
+	// role has no s3 action at all.
+	via := s.roleClients[fn.Role]
+	mark := s.Rec.Len()
+	defer s.Rec.Drop(mark)
+	_, err = via.S3.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(s.Dep.R.Refs["DocsBucket"]), Key: aws.String("docs/x.md")})
+	if err == nil || !strings.Contains(err.Error(), "AccessDenied") {
+		t.Errorf("the trackpage role read the docs bucket: %v", err)
+	} else {
+		fmt.Printf("stack iam: the proxy refused s3:GetObject on the docs bucket to the trackpage role (its policy lacks it)\n")
+	}
+}
+
+// --- the harness's view of the shop -----------------------------------
+
+// demoToday is the demo data's "today" (events/shopify/README.md): the
+// fixtures' dates are shifted so that it is now, as the local runner does.
+var demoToday = time.Date(2026, 11, 20, 12, 0, 0, 0, time.FixedZone("EST", -5*3600))
+
+var stampRe = regexp.MustCompile(`"(20\d\d-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d))"`)
+
+// shiftDates moves every RFC 3339 timestamp in a JSON body by d.
+func shiftDates(body []byte, d time.Duration) []byte {
+	return stampRe.ReplaceAllFunc(body, func(m []byte) []byte {
+		ts, err := time.Parse(time.RFC3339Nano, string(m[1:len(m)-1]))
+		if err != nil {
+			return m
+		}
+		return []byte(`"` + ts.Add(d).Format(time.RFC3339) + `"`)
+	})
+}
+
+type harness struct {
+	s     *Stack
+	ctx   context.Context
+	shift time.Duration
+	seq   int
+}
+
+func fixture(name string) []byte {
+	b, err := fs.ReadFile(doorstepevents.Shopify(), name)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+// webhook posts a signed Shopify webhook to the HTTP API's route.
+func (h *harness) webhook(topic string, body []byte) (int, error) {
+	h.seq++
+	req, _ := http.NewRequestWithContext(h.ctx, http.MethodPost, h.s.API+"/webhooks/shopify", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set(shopify.HeaderTopic, topic)
+	req.Header.Set(shopify.HeaderShopDomain, shop)
+	req.Header.Set(shopify.HeaderEventID, fmt.Sprintf("stack-%d-%d", time.Now().UnixNano(), h.seq))
+	req.Header.Set(shopify.HeaderAPIVersion, shopify.DefaultAPIVersion)
+	req.Header.Set(shopify.HeaderHMAC, shopify.Sign([]byte(testParams["ShopifyWebhookSecret"]), body))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, resp.Body)
+	return resp.StatusCode, nil
+}
+
+// lateShift makes #1003 thirteen days in transit instead of two, so the
+// delivery check finds it late now, as the local runner does by moving
+// its clock.
+const lateShift = -11 * 24 * time.Hour
+
+func (h *harness) seed() error {
+	entries, err := fs.ReadDir(doorstepevents.DemoOrders(), ".")
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		b := fixture("orders/" + e.Name())
+		d := h.shift
+		if e.Name() == "1003.json" {
+			d += lateShift
+		}
+		code, err := h.webhook(shopify.TopicOrdersCreate, shiftDates(b, d))
+		if err != nil {
+			return err
+		}
+		if code != http.StatusOK {
+			return fmt.Errorf("orders/create %s: HTTP %d", e.Name(), code)
+		}
+	}
+	return nil
+}
+
+// sentMail is a message moto's SES sent.
+type sentMail struct {
+	To, Subject, Body string
+}
+
+func (h *harness) mails() ([]sentMail, error) {
+	resp, err := http.Get(h.s.Moto + "/moto-api/data.json")
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	var data struct {
+		SES struct {
+			Raw []struct {
+				RawData string `json:"raw_data"`
+			} `json:"RawMessage"`
+			Msgs []struct {
+				Destinations map[string][]string `json:"destinations"`
+				Subject      string              `json:"subject"`
+				Body         string              `json:"body"`
+			} `json:"Message"`
+		} `json:"ses"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&data); err != nil {
+		return nil, fmt.Errorf("moto data.json: %w", err)
+	}
+	var out []sentMail
+	dec := new(mime.WordDecoder)
+	for _, r := range data.SES.Raw {
+		m, err := mail.ReadMessage(strings.NewReader(r.RawData))
+		if err != nil {
+			continue
+		}
+		subj, err := dec.DecodeHeader(m.Header.Get("Subject"))
+		if err != nil {
+			subj = m.Header.Get("Subject")
+		}
+		out = append(out, sentMail{To: strings.ToLower(m.Header.Get("To")), Subject: subj, Body: r.RawData})
+	}
+	for _, m := range data.SES.Msgs {
+		out = append(out, sentMail{To: strings.ToLower(strings.Join(m.Destinations["ToAddresses"], ",")), Subject: m.Subject, Body: m.Body})
+	}
+	return out, nil
+}
+
+// waitFor polls cond until it holds or the test's deadline passes.
+func (h *harness) waitFor(what string, d time.Duration, cond func() (bool, error)) error {
+	ctx, cancel := context.WithTimeout(h.ctx, d)
+	defer cancel()
+	var last error
+	for {
+		ok, err := cond()
+		if ok {
+			return nil
+		}
+		last = err
+		select {
+		case <-ctx.Done():
+			if last != nil {
+				return fmt.Errorf("%s: not within %s: %w", what, d, last)
+			}
+			return fmt.Errorf("%s: not within %s", what, d)
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
+}
+
+func (h *harness) mailTo(to string, match func(sentMail) bool) ([]sentMail, error) {
+	all, err := h.mails()
+	if err != nil {
+		return nil, err
+	}
+	var out []sentMail
+	for _, m := range all {
+		if strings.Contains(m.To, strings.ToLower(to)) && (match == nil || match(m)) {
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}
+
+// waitMail waits for a mail to `to` that match accepts.
+func (h *harness) waitMail(to string, d time.Duration, match func(sentMail) bool) (sentMail, error) {
+	var got sentMail
+	err := h.waitFor("mail to "+to, d, func() (bool, error) {
+		ms, err := h.mailTo(to, match)
+		if len(ms) > 0 {
+			got = ms[len(ms)-1]
+		}
+		return len(ms) > 0, err
+	})
+	return got, err
+}
+
+// --- chat and console through the HTTP API ----------------------------
+
+type chat struct {
+	h         *harness
+	id, token string
+}
+
+func (h *harness) call(method, path, token string, body, out any) (int, error) {
+	var rd io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = bytes.NewReader(b)
+	}
+	req, _ := http.NewRequestWithContext(h.ctx, method, h.s.API+path, rd)
+	req.Header.Set("Content-Type", "application/json")
+	if strings.HasPrefix(path, "/v1/") {
+		req.Header.Set("Origin", "https://"+shop) // the storefront widget
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	if out != nil && len(raw) > 0 {
+		if err := json.Unmarshal(raw, out); err != nil {
+			return resp.StatusCode, fmt.Errorf("%s %s: HTTP %d, not JSON: %.200s", method, path, resp.StatusCode, raw)
+		}
+	}
+	return resp.StatusCode, nil
+}
+
+func (h *harness) startChat(email, orderName string) (*chat, error) {
+	var created struct {
+		ConversationID string `json:"conversation_id"`
+		Token          string `json:"token"`
+	}
+	code, err := h.call(http.MethodPost, "/v1/conversations", "", map[string]string{"email": email, "order_number": orderName}, &created)
+	if err != nil {
+		return nil, err
+	}
+	if code != http.StatusCreated || created.ConversationID == "" {
+		return nil, fmt.Errorf("POST /v1/conversations: HTTP %d", code)
+	}
+	return &chat{h: h, id: created.ConversationID, token: created.Token}, nil
+}
+
+func (c *chat) say(text string) (string, error) {
+	var out struct {
+		Reply *struct {
+			Text string `json:"text"`
+		} `json:"reply"`
+	}
+	code, err := c.h.call(http.MethodPost, "/v1/conversations/"+c.id+"/messages", c.token, map[string]string{"text": text}, &out)
+	if err != nil {
+		return "", err
+	}
+	if code != http.StatusOK {
+		return "", fmt.Errorf("POST /v1/conversations/{id}/messages: HTTP %d", code)
+	}
+	if out.Reply == nil {
+		return "", nil
+	}
+	return out.Reply.Text, nil
+}
+
+// consoleToken is an access token as Cognito issues it for the console's
+// app client (the emulated authorizer checks issuer, client and expiry).
+func (h *harness) consoleToken() (string, error) {
+	for _, rt := range h.s.Routes {
+		if rt.JWT != nil && len(rt.JWT.Audiences) > 0 {
+			claims := map[string]any{"sub": "staff-1", "iss": rt.JWT.Issuer, "client_id": rt.JWT.Audiences[0], "token_use": "access",
+				"username": "staff@demo-shop.example", "exp": time.Now().Add(time.Hour).Unix()}
+			b, _ := json.Marshal(claims)
+			enc := base64.RawURLEncoding
+			return enc.EncodeToString([]byte(`{"alg":"RS256","kid":"stack"}`)) + "." + enc.EncodeToString(b) + ".c2lnbmF0dXJl", nil
+		}
+	}
+	return "", errors.New("no route of the template has a JWT authorizer")
+}
+
+type queueItem struct {
+	ID     string    `json:"id"`
+	Kind   string    `json:"kind"`
+	Status string    `json:"status"`
+	Order  string    `json:"order"`
+	SLADue time.Time `json:"sla_due"`
+	Conv   string    `json:"conversation_id"`
+}
+
+func (h *harness) queue() ([]queueItem, error) {
+	tok, err := h.consoleToken()
+	if err != nil {
+		return nil, err
+	}
+	var raw json.RawMessage
+	code, err := h.call(http.MethodGet, "/console/api/queue", tok, nil, &raw)
+	if err != nil {
+		return nil, err
+	}
+	if code != http.StatusOK {
+		return nil, fmt.Errorf("GET /console/api/queue: HTTP %d", code)
+	}
+	// GET /console/api/queue: conversations (each with its open handoff),
+	// approvals, and handoffs with no conversation.
+	var q struct {
+		Conversations []struct {
+			Handoff *queueItem `json:"handoff"`
+		} `json:"conversations"`
+		Approvals []queueItem `json:"approvals"`
+		Handoffs  []queueItem `json:"handoffs"`
+	}
+	if err := json.Unmarshal(raw, &q); err != nil {
+		return nil, fmt.Errorf("console queue: %w", err)
+	}
+	items := append(q.Approvals, q.Handoffs...)
+	for _, c := range q.Conversations {
+		if c.Handoff != nil {
+			items = append(items, *c.Handoff)
+		}
+	}
+	return items, nil
+}
+
+func (h *harness) executions(machine string, status sfntypes.ExecutionStatus) ([]sfntypes.ExecutionListItem, error) {
+	out, err := h.s.Admin.SFN.ListExecutions(h.ctx, &sfn.ListExecutionsInput{StateMachineArn: aws.String(h.s.Dep.R.Refs[machine]), StatusFilter: status})
+	if err != nil {
+		return nil, err
+	}
+	return out.Executions, nil
+}
+
+// --- the flows ----------------------------------------------------------
+
+func (h *harness) flowConfirmation(f *flowT) error {
+	body := shiftDates(fixture("new_order_create.json"), h.shift)
+	code, err := h.webhook(shopify.TopicOrdersCreate, body)
+	if err != nil {
+		return err
+	}
+	if code != http.StatusOK {
+		return fmt.Errorf("orders/create #1012: HTTP %d", code)
+	}
+	m, err := h.waitMail("hannah.cole@example.com", 30*time.Second, func(m sentMail) bool {
+		return strings.Contains(m.Subject, "#1012") && strings.Contains(strings.ToLower(m.Subject), "confirm")
+	})
+	if err != nil {
+		return err
+	}
+	f.note("orders/create #1012 -> 200; SES sent %q to the customer", m.Subject)
+	return nil
+}
+
+func (h *harness) flowCheckIn(f *flowT) error {
+	created := shiftDates(fixture("new_order_fulfillment_create.json"), h.shift)
+	if code, err := h.webhook(shopify.TopicFulfillmentsCreate, created); err != nil || code != http.StatusOK {
+		return fmt.Errorf("fulfillments/create #1012: HTTP %d %v", code, err)
+	}
+	var ful map[string]any
+	_ = json.Unmarshal(created, &ful)
+	// Delivered 61 minutes ago: the check-in window (1h) has passed.
+	at := time.Now().Add(-61 * time.Minute).Format(time.RFC3339)
+	ful["shipment_status"], ful["updated_at"] = "delivered", at
+	delivered, _ := json.Marshal(ful)
+	if code, err := h.webhook(shopify.TopicFulfillmentsUpdate, delivered); err != nil || code != http.StatusOK {
+		return fmt.Errorf("fulfillments/update delivered #1012: HTTP %d %v", code, err)
+	}
+	f.note("fulfillments/create and /update (delivered) #1012 -> 200")
+	var execs []sfntypes.ExecutionListItem
+	if err := h.waitFor("an outreach execution", 20*time.Second, func() (bool, error) {
+		var err error
+		execs, err = h.executions("OutreachStateMachine", "")
+		return len(execs) > 0, err
+	}); err != nil {
+		return fmt.Errorf("no outreach execution started: %w", err)
+	}
+	f.note("outreach execution %s", execs[0].Status)
+	before, _ := h.mailTo("hannah.cole@example.com", nil)
+	m, err := h.waitMail("hannah.cole@example.com", 60*time.Second, func(m sentMail) bool {
+		s := strings.ToLower(m.Subject)
+		return !strings.Contains(s, "confirm") && !strings.Contains(s, "shipped") && !strings.Contains(s, "on its way") &&
+			!strings.Contains(s, "delivered") && !strings.Contains(s, "out for delivery")
+	})
+	if err != nil {
+		return fmt.Errorf("check-in mail: %w (mails to the customer before: %d)", err, len(before))
+	}
+	f.note("check-in mail %q", m.Subject)
+	return nil
+}
+
+func (h *harness) flowApproval(f *flowT, data *shopifyData) error {
+	tok, err := h.consoleToken()
+	if err != nil {
+		return err
+	}
+	// The merchant turns automatic returns off in the console: returns wait
+	// for a person's approval.
+	var got struct {
+		Settings map[string]any `json:"settings"`
+	}
+	if code, err := h.call(http.MethodGet, "/console/api/settings", tok, nil, &got); err != nil || code != http.StatusOK {
+		return fmt.Errorf("GET /console/api/settings: HTTP %d %v", code, err)
+	}
+	pol, _ := got.Settings["policy"].(map[string]any)
+	if pol == nil {
+		return errors.New("settings have no policy")
+	}
+	pol["auto_returns"] = false
+	delete(got.Settings, "updated_at")
+	delete(got.Settings, "updated_by")
+	if code, err := h.call(http.MethodPut, "/console/api/settings", tok, got.Settings, nil); err != nil || code != http.StatusOK {
+		return fmt.Errorf("PUT /console/api/settings: HTTP %d %v", code, err)
+	}
+	before := len(h.s.Shopify.Mutations())
+	c, err := h.startChat("samuel.whitfield@example.com", "#1006")
+	if err != nil {
+		return err
+	}
+	reply, err := c.say("I'd like to return my order #1006")
+	if err != nil {
+		return err
+	}
+	f.note("chat: return #1006 -> %.60q", reply)
+	var item queueItem
+	if err := h.waitFor("an approval for #1006 in the console queue", 30*time.Second, func() (bool, error) {
+		items, err := h.queue()
+		for _, it := range items {
+			if it.Kind == "approval" && it.Order == "#1006" {
+				item = it
+				return true, nil
+			}
+		}
+		return false, err
+	}); err != nil {
+		return err
+	}
+	var decided map[string]any
+	if code, err := h.call(http.MethodPost, "/console/api/handoffs/"+item.ID+"/decide", tok, map[string]any{"approve": true, "note": "ok"}, &decided); err != nil || code != http.StatusOK {
+		return fmt.Errorf("decide %s: HTTP %d %v", item.ID, code, err)
+	}
+	f.note("approval %s approved in the console", item.ID)
+	if err := h.waitFor("the approved return in Shopify", 60*time.Second, func() (bool, error) {
+		return len(h.s.Shopify.Mutations()) > before, nil
+	}); err != nil {
+		return err
+	}
+	// Let anything that would run twice show itself: wait for the
+	// execution to finish before counting.
+	_ = h.waitFor("the escalation execution to finish", 30*time.Second, func() (bool, error) {
+		running, err := h.executions("EscalationStateMachine", sfntypes.ExecutionStatusRunning)
+		return err == nil && len(running) == 0, err
+	})
+	muts := h.s.Shopify.Mutations()[before:]
+	if len(muts) != 1 || muts[0] != "DoorstepReturnRequest" {
+		return fmt.Errorf("Shopify saw mutations %v, want exactly [DoorstepReturnRequest]", muts)
+	}
+	f.note("Shopify saw exactly one DoorstepReturnRequest")
+	return nil
+}
+
+func (h *harness) flowHandover(f *flowT) error {
+	c, err := h.startChat("tom.becker@example.com", "#1004")
+	if err != nil {
+		return err
+	}
+	reply, err := c.say("I want to talk to a real person please")
+	if err != nil {
+		return err
+	}
+	f.note("chat: asked for a person -> %.50q", reply)
+	var item queueItem
+	if err := h.waitFor("a handoff in the console queue", 30*time.Second, func() (bool, error) {
+		items, err := h.queue()
+		for _, it := range items {
+			if it.Kind == "handoff" && it.Conv == c.id {
+				item = it
+				return true, nil
+			}
+		}
+		return false, err
+	}); err != nil {
+		return err
+	}
+	if item.SLADue.IsZero() || item.SLADue.Before(time.Now()) {
+		return fmt.Errorf("handoff %s has SLA due %v, want a time ahead", item.ID, item.SLADue)
+	}
+	f.note("handoff %s, SLA due in %s", item.ID, time.Until(item.SLADue).Round(time.Minute))
+	if _, err := h.waitMail(testParams["StaffEmail"], 30*time.Second, nil); err != nil {
+		return fmt.Errorf("staff mail: %w", err)
+	}
+	running, err := h.executions("EscalationStateMachine", sfntypes.ExecutionStatusRunning)
+	if err != nil {
+		return err
+	}
+	if len(running) == 0 {
+		return errors.New("no escalation execution is running (the SLA timer)")
+	}
+	f.note("staff mailed; %d escalation execution(s) running", len(running))
+	return nil
+}
+
+func (h *harness) flowDeliveryCheck(f *flowT) error {
+	n, err := h.checksDueNow()
+	if err != nil {
+		return err
+	}
+	f.note("%d shipment checks brought forward to now", n)
+	if err := h.s.Tick(h.ctx, "DeliveryCheckFunction"); err != nil {
+		return fmt.Errorf("tick: %w", err)
+	}
+	m, err := h.waitMail("daniel.reyes@example.com", 30*time.Second, func(m sentMail) bool {
+		s := strings.ToLower(m.Subject)
+		return strings.Contains(s, "#1003") && (strings.Contains(s, "late") || strings.Contains(s, "update") || strings.Contains(s, "delay"))
+	})
+	if err != nil {
+		return fmt.Errorf("delay notice for #1003: %w", err)
+	}
+	f.note("schedule tick -> notice %q", m.Subject)
+	c, err := h.startChat("daniel.reyes@example.com", "#1003")
+	if err != nil {
+		return err
+	}
+	reply, err := c.say("where is my order #1003? it's late")
+	if err != nil {
+		return err
+	}
+	low := strings.ToLower(reply)
+	if !strings.Contains(low, "#1003") || !strings.Contains(low, "trace") {
+		return fmt.Errorf("the chat's reply does not say what the check did (want #1003 and a trace): %q", reply)
+	}
+	f.note("chat knows: %.60q", reply)
+	return nil
+}
+
+func (h *harness) flowMail(f *flowT) error {
+	raw, err := os.ReadFile(filepath.Join(repoRoot(), "events", "ses", "plain.eml"))
+	if err != nil {
+		return err
+	}
+	support := testParams["SupportEmail"]
+	raw = bytes.ReplaceAll(raw, []byte("support@hearthandharbor.example"), []byte(support))
+	n, err := h.s.ReceiveMail(h.ctx, "daniel.reyes@example.com", []string{support}, raw)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return fmt.Errorf("no receipt rule of the template takes mail to %s", support)
+	}
+	m, err := h.waitMail("daniel.reyes@example.com", 30*time.Second, func(m sentMail) bool { return m.Subject == "Re: Where is my order?" })
+	if err != nil {
+		return err
+	}
+	if !strings.Contains(m.Body, "In-Reply-To: <CAJx8Q1w-plain-0001@mail.example.com>") {
+		return errors.New("the reply is not threaded (no In-Reply-To)")
+	}
+	f.note("receipt rule -> S3 + %s; reply %q threaded", strings.Join(h.s.Mail[0].Recipients, ","), m.Subject)
+	return nil
+}
+
+func (h *harness) flowPrivacy(f *flowT) error {
+	c, err := h.startChat("daniel.reyes@example.com", "#1003")
+	if err != nil {
+		return err
+	}
+	if _, err := c.say("hello"); err != nil {
+		return err
+	}
+	code, err := h.webhook(shopify.TopicCustomersRedact, fixture("privacy/customers_redact.json"))
+	if err != nil {
+		return err
+	}
+	if code != http.StatusOK {
+		return fmt.Errorf("customers/redact: HTTP %d (Shopify would retry it for days)", code)
+	}
+	tok, err := h.consoleToken()
+	if err != nil {
+		return err
+	}
+	if code, err := h.call(http.MethodGet, "/console/api/conversations/"+c.id, tok, nil, nil); err != nil || code != http.StatusNotFound {
+		return fmt.Errorf("the redacted customer's conversation: HTTP %d %v, want 404", code, err)
+	}
+	f.note("customers/redact -> 200, conversation erased")
+	code, err = h.webhook(shopify.TopicShopRedact, fixture("privacy/shop_redact.json"))
+	if err != nil {
+		return err
+	}
+	if code != http.StatusOK {
+		return fmt.Errorf("shop/redact: HTTP %d", code)
+	}
+	f.note("shop/redact -> 200")
+	return nil
+}
+
+// checksDueNow brings every scheduled delivery check forward to now, as if
+// the check interval (12 h after intake) had passed: the functions run on
+// the real clock, so the harness moves the data instead.
+func (h *harness) checksDueNow() (int, error) {
+	c := h.s.Admin.DDB
+	table := h.s.Dep.R.Refs["Table"]
+	now := time.Now().Add(-time.Second)
+	n := 0
+	p := dynamodb.NewScanPaginator(c, &dynamodb.ScanInput{TableName: aws.String(table), FilterExpression: aws.String("begins_with(gsi3pk, :due)"),
+		ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":due": &ddbtypes.AttributeValueMemberS{Value: "DUE#"}}})
+	for p.HasMorePages() {
+		page, err := p.NextPage(h.ctx)
+		if err != nil {
+			return n, fmt.Errorf("scan due checks: %w", err)
+		}
+		for _, it := range page.Items {
+			sk, _ := it["gsi3sk"].(*ddbtypes.AttributeValueMemberS)
+			if sk == nil {
+				continue
+			}
+			_, rest, _ := strings.Cut(sk.Value, "#")
+			_, err := c.UpdateItem(h.ctx, &dynamodb.UpdateItemInput{TableName: aws.String(table),
+				Key:                      map[string]ddbtypes.AttributeValue{"pk": it["pk"], "sk": it["sk"]},
+				UpdateExpression:         aws.String("SET gsi3sk = :sk, #d.#n = :at"),
+				ExpressionAttributeNames: map[string]string{"#d": "doc", "#n": "next_check_at"},
+				ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{
+					":sk": &ddbtypes.AttributeValueMemberS{Value: fmt.Sprintf("%019d", now.UnixNano()) + "#" + rest},
+					":at": &ddbtypes.AttributeValueMemberS{Value: now.UTC().Format(time.RFC3339Nano)}}})
+			if err != nil {
+				return n, fmt.Errorf("bring a check forward: %w", err)
+			}
+			n++
+		}
+	}
+	return n, nil
+}
+
+// --- permissions --------------------------------------------------------
+
+var codePolicy = regexp.MustCompile(`RolePolicy\d+$`)
+
+func checkPermissions(t *testing.T, s *Stack) {
+	calls := s.Rec.Calls()
+	used := map[string]map[string]int{}
+	var denied []string
+	for _, c := range calls {
+		if used[c.Principal] == nil {
+			used[c.Principal] = map[string]int{}
+		}
+		used[c.Principal][c.Action]++
+		if c.Denied != "" {
+			denied = append(denied, fmt.Sprintf("%s %s on %s: %s", c.Principal, c.Action, c.Resource, c.Denied))
+		}
+	}
+	for _, id := range s.Dep.FunctionIDs() {
+		fn := s.Dep.Functions[id]
+		role := s.Dep.Roles[fn.Role]
+		var unused, notIAM []string
+		service := map[string]bool{}
+		var code []Policy
+		for _, p := range role.Inline {
+			// The template's own policies become <Role>Policy<N>; the others
+			// SAM adds for Lambda itself (an EventInvokeConfig's or an event
+			// source mapping's failure destination), used when an event
+			// finally fails, not by the code.
+			if !codePolicy.MatchString(p.Name) {
+				for _, a := range PolicyActions([]Policy{p}) {
+					service[a] = true
+				}
+				continue
+			}
+			code = append(code, p)
+		}
+		for _, a := range PolicyActions(code) {
+			if a == "dynamodb:TransactWriteItems" {
+				notIAM = append(notIAM, a)
+				continue
+			}
+			if used[id][a] == 0 {
+				unused = append(unused, a)
+			}
+		}
+		var usedList []string
+		for a, n := range used[id] {
+			usedList = append(usedList, a+"×"+strconv.Itoa(n))
+		}
+		sort.Strings(usedList)
+		fmt.Printf("stack perms %-26s used: %s\n", id, strings.Join(usedList, " "))
+		if len(unused) > 0 {
+			fmt.Printf("stack perms %-26s UNUSED (granted, never called in these flows): %s\n", id, strings.Join(unused, " "))
+		}
+		if len(service) > 0 {
+			var l []string
+			for a := range service {
+				l = append(l, a)
+			}
+			sort.Strings(l)
+			fmt.Printf("stack perms %-26s for Lambda's own failure destinations (not the code): %s\n", id, strings.Join(l, " "))
+		}
+		if len(notIAM) > 0 {
+			fmt.Printf("stack perms %-26s NOT AN IAM ACTION (transactions are authorised per item): %s\n", id, strings.Join(notIAM, " "))
+		}
+	}
+	sort.Strings(denied)
+	for _, d := range uniq(denied) {
+		fmt.Printf("stack perms DENIED %s\n", d)
+	}
+	if len(denied) > 0 {
+		t.Errorf("%d AWS calls were denied to the functions' roles (listed above)", len(denied))
+	}
+	for m, c := range s.Counts() {
+		fmt.Printf("stack mapping %-26s delivered %d, failed %d\n", m, c[0], c[1])
+	}
+}
+
+// --- fake Shopify data ---------------------------------------------------
+
+// shopifyData answers the Admin API operations the flows cause, from the
+// demo fixtures.
+type shopifyData struct{}
+
+func (shopifyData) fake() *Shopify {
+	return &Shopify{Answers: map[string]func(map[string]any) any{
+		"DoorstepFulfilledLines": func(vars map[string]any) any {
+			id, _ := vars["id"].(string)
+			num := id[strings.LastIndexByte(id, '/')+1:]
+			var o struct {
+				Fulfillments []struct {
+					Status    string `json:"status"`
+					LineItems []struct {
+						ID       int64 `json:"id"`
+						Quantity int   `json:"quantity"`
+					} `json:"line_items"`
+				} `json:"fulfillments"`
+			}
+			entries, _ := fs.ReadDir(doorstepevents.DemoOrders(), ".")
+			for _, e := range entries {
+				b := fixture("orders/" + e.Name())
+				if bytes.Contains(b, []byte(`"id": `+num+",")) {
+					_ = json.Unmarshal(b, &o)
+				}
+			}
+			var fuls []any
+			for _, fl := range o.Fulfillments {
+				var nodes []any
+				for _, li := range fl.LineItems {
+					nodes = append(nodes, map[string]any{"id": fmt.Sprintf("gid://shopify/FulfillmentLineItem/%d1", li.ID), "quantity": li.Quantity,
+						"lineItem": map[string]any{"id": fmt.Sprintf("gid://shopify/LineItem/%d", li.ID)}})
+				}
+				fuls = append(fuls, map[string]any{"status": strings.ToUpper(fl.Status), "fulfillmentLineItems": map[string]any{"nodes": nodes}})
+			}
+			return map[string]any{"order": map[string]any{"id": id, "fulfillments": fuls}}
+		},
+		"DoorstepReturnRequest": func(map[string]any) any {
+			return map[string]any{"returnRequest": map[string]any{"return": map[string]any{"id": "gid://shopify/Return/990001", "status": "REQUESTED"}, "userErrors": []any{}}}
+		},
+	}}
+}

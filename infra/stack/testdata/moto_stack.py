@@ -1,0 +1,111 @@
+"""moto_server for the stack test (infra/stack).
+
+Usage: python3 moto_stack.py -H HOST -p PORT (moto_server's flags).
+
+Run with INITIAL_NO_AUTH_ACTION_COUNT set: the harness creates the stack
+unauthenticated, then POSTs 0 to /moto-api/reset-auth, and from then on every
+request is checked against the IAM policies of the key that signed it. Five
+patches to moto 5.2.1, each for a gap in it:
+
+1. Step Functions executions (getmoto/moto#10077, fixed upstream after
+   5.2.1): every StartExecution after the first fails with "cannot pickle
+   '_thread.RLock'". The parser's deepcopy leaves the executions list empty
+   and shares the backend, as the fix does (same as pkg/sfn/testdata).
+2. Resources: moto passes the resource "*" for every service except S3,
+   SQS, IAM and STS, and "*" never matches a statement naming an ARN, so a
+   least-privilege policy would deny everything. Where moto does not know
+   the resource, a statement's Resource is not compared here; the harness's
+   recording proxy compares it (infra/stack/iam.go). Conditions moto has no
+   values for (ses:FromAddress) are left to the proxy the same way.
+3. S3 signatures: moto recomputes an S3 request's signature over its
+   decoded query string, so a signed ListObjectsV2 with Prefix "docs/"
+   (signed as docs%2F) never matches. The query is encoded as SigV4 wants
+   before moto signs it.
+4. DynamoDB transactions: IAM has no dynamodb:TransactWriteItems or
+   TransactGetItems action (each item is authorised as PutItem, UpdateItem,
+   DeleteItem, ConditionCheckItem or GetItem), but moto checks them as
+   actions. moto skips them here; the proxy checks each item.
+5. A running execution calls back into this server (SQS sendMessage for
+   .waitForTaskToken) signed with moto's fixed key "ak": those calls are the
+   state machine's, not a function's, and are let through.
+"""
+
+import copy as _copy
+import os
+import sys
+from urllib.parse import quote, unquote
+
+import moto.core.authorization as authz
+import moto.iam.access_control as ac
+import moto.server
+import moto.stepfunctions.parser.models as sfn_models
+
+
+class _PatchedCopy:
+    def __getattr__(self, name):
+        return getattr(_copy, name)
+
+    @staticmethod
+    def deepcopy(obj, memo=None):
+        if memo is None:
+            memo = {}
+        if hasattr(obj, "executions") and hasattr(obj, "backend"):
+            memo[id(obj.executions)] = []
+            memo[id(obj.backend)] = obj.backend
+        return _copy.deepcopy(obj, memo)
+
+
+sfn_models.copy = _PatchedCopy()
+
+_statement_permitted = ac.IAMPolicyStatement.is_action_permitted
+
+
+def _permitted(self, action, resource="*", principal=None, incoming_condition_values=None):
+    statement = self._statement
+    if principal is None and resource == "*":
+        statement = dict(statement)
+        if "Resource" in statement:
+            statement["Resource"] = "*"
+        if incoming_condition_values is None:
+            statement.pop("Condition", None)
+        return _statement_permitted(ac.IAMPolicyStatement(statement), action, resource, principal, incoming_condition_values)
+    return _statement_permitted(self, action, resource, principal, incoming_condition_values)
+
+
+ac.IAMPolicyStatement.is_action_permitted = _permitted
+
+_s3_create_aws_request = ac.S3IAMRequest._create_aws_request
+
+
+def _s3_request_once_encoded(self):
+    path, sep, query = self._path.partition("?")
+    if sep:
+        self._path = path + "?" + "&".join(
+            "=".join(quote(unquote(x), safe="-_.~") for x in pair.split("=", 1)) for pair in query.split("&")
+        )
+    return _s3_create_aws_request(self)
+
+
+ac.S3IAMRequest._create_aws_request = _s3_request_once_encoded
+
+_authorize = authz.ActionAuthenticatorMixin._authenticate_and_authorize_action
+
+
+def _authorize_unless_state_machine(self, iam_request_cls, resource="*"):
+    auth = self.headers.get("Authorization") or ""
+    if "Credential=ak/" in auth:
+        return None
+    target = self.headers.get("X-Amz-Target") or ""
+    if target.endswith(".TransactWriteItems") or target.endswith(".TransactGetItems"):
+        return None
+    return _authorize(self, iam_request_cls, resource)
+
+
+authz.ActionAuthenticatorMixin._authenticate_and_authorize_action = _authorize_unless_state_machine
+
+if __name__ == "__main__":
+    args = sys.argv[1:]
+    if "-p" in args:
+        # The state machines' SQS calls go to localhost:MOTO_PORT.
+        os.environ["MOTO_PORT"] = args[args.index("-p") + 1]
+    sys.exit(moto.server.main(args))

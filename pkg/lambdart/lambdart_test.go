@@ -1,0 +1,61 @@
+package lambdart
+
+import (
+	"context"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+func buildEcho(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "bootstrap")
+	cmd := exec.Command("go", "build", "-tags", "lambda.norpc", "-o", bin, "./testdata/echo")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("build echo: %v\n%s", err, out)
+	}
+	return bin
+}
+
+func TestInvoke(t *testing.T) {
+	fn, err := Start(Config{Name: "echo", ARN: "arn:aws:lambda:us-east-1:123456789012:function:echo", Binary: buildEcho(t),
+		Env: map[string]string{"NAME": "from-env"}, Timeout: 10 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = fn.Close() })
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+
+	tests := []struct {
+		name      string
+		event     map[string]any
+		wantSay   string
+		wantError string // error type; "" for a response
+	}{
+		{"response", map[string]any{"say": "hi"}, "hi", ""},
+		{"function error", map[string]any{"fail": true}, "", "errorString"},
+		{"crash", map[string]any{"exit": true}, "", "Runtime.ExitError"},
+		{"a new environment after the crash", map[string]any{"say": "again"}, "again", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var got struct{ Say, Name string }
+			err := fn.InvokeJSON(ctx, tc.event, &got)
+			if tc.wantError != "" {
+				fe, ok := err.(*FunctionError)
+				if !ok || fe.Type != tc.wantError {
+					t.Fatalf("got error %v, want a function error of type %s", err, tc.wantError)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Say != tc.wantSay || got.Name != "from-env" {
+				t.Errorf("got %+v, want say %q and name from-env", got, tc.wantSay)
+			}
+		})
+	}
+}
