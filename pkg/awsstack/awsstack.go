@@ -7,6 +7,7 @@ package awsstack
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
@@ -19,6 +20,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/clock"
 	dconfig "github.com/doorstep-ai/doorstep/pkg/config"
 	"github.com/doorstep-ai/doorstep/pkg/dynamo"
+	"github.com/doorstep-ai/doorstep/pkg/edd"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
 	"github.com/doorstep-ai/doorstep/pkg/secrets"
 	"github.com/doorstep-ai/doorstep/pkg/settings"
@@ -83,7 +85,13 @@ func (s *Stack) Agent(policies agent.Policies) (*agent.Agent, error) {
 	if policies == nil {
 		policies = s.Settings()
 	}
+	loc, err := time.LoadLocation(dconfig.Default("SHOP_TIMEZONE", "UTC"))
+	if err != nil {
+		return nil, fmt.Errorf("SHOP_TIMEZONE: %w", err)
+	}
+	rules := edd.DefaultRules(loc)
 	return &agent.Agent{
+		Rules:    &rules,
 		Store:    s.Store,
 		Model:    bedrock.New(bedrockruntime.NewFromConfig(s.AWS), modelID),
 		Commerce: admins,

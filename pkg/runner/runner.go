@@ -567,4 +567,5 @@ func (r *Runner) wireDelivery(pol policy.Policy) {
 	// The console's claims page, and what the chat tells a customer.
 	r.Console.Claims = consoleclaims.Book{Book: r.Delivery.Claims}
 	r.Agent.Deliveries = watch.ForAgent{Checker: r.Delivery.Checker}
+	r.Agent.Rules = &rules
 }

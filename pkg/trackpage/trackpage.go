@@ -192,9 +192,9 @@ type step struct {
 type problem struct{ Title, Text string }
 
 type shipmentView struct {
-	Title, Carrier, TrackingNumber, TrackingURL, Status, Estimate, Delivered string
-	Items                                                                    []string
-	Events                                                                   []eventView
+	Title, Carrier, TrackingNumber, TrackingURL, Status, Estimate, EstimateLabel, Delivered string
+	Items                                                                                   []string
+	Events                                                                                  []eventView
 }
 
 type eventView struct{ When, Description, Location string }
@@ -257,8 +257,14 @@ func (p *Page) show(w http.ResponseWriter, r *http.Request, o order.Order) {
 	res := &result{OrderName: o.Name, Placed: o.CreatedAt.In(loc).Format("Mon, Jan 2, 2006"), Status: stageText[j.Stage]}
 	switch j.Stage {
 	case order.StagePreShipment:
-		if e := notify.EstimateOf(p.Rules, o, nil); !e.IsZero() {
-			res.Summary = "Expected to ship by " + notify.Day(e.ShipBy) + " and arrive " + notify.Range(e) + "."
+		if e := p.Rules.ForParcel(o, nil); !e.IsZero() {
+			if ol := p.Rules.At(e, now); ol.Passed() {
+				res.Summary = "It was due by " + ol.Value() + "; we're sorry it's late."
+			} else if ol.Today.After(e.ShipBy) {
+				res.Summary = "Estimated delivery: " + ol.Value() + "."
+			} else {
+				res.Summary = "Expected to ship by " + edd.Day(e.ShipBy) + ". Estimated delivery: " + ol.Value() + "."
+			}
 		}
 	case order.StageDelivered:
 		if j.ReturnWindowEnds != nil {
@@ -298,7 +304,8 @@ func (p *Page) show(w http.ResponseWriter, r *http.Request, o order.Order) {
 		} else if order.ShipmentStage(sh) == order.StageOutForDelivery && sh.Status != order.StatusReadyForPickup {
 			sv.Estimate = "Today"
 		} else {
-			sv.Estimate = notify.Range(notify.EstimateOf(p.Rules, o, &sh))
+			ol := p.Rules.At(p.Rules.ForParcel(o, &sh), now)
+			sv.EstimateLabel, sv.Estimate = ol.Label(), ol.Value()
 		}
 		events, err := tracking.History(ctx, p.Store, o.Shop, o.ID, sh.ID)
 		if err != nil {

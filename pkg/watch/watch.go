@@ -246,7 +246,7 @@ func (c *Checker) checkOne(ctx context.Context, sh order.Shipment, now time.Time
 // the carrier's estimate or the ship date alone.
 func (c *Checker) estimate(sh order.Shipment, o *order.Order) edd.Estimate {
 	if o != nil {
-		return notify.EstimateOf(c.Rules, *o, &sh)
+		return c.Rules.ForParcel(*o, &sh)
 	}
 	return c.Rules.Estimate(edd.Input{ShippedAt: sh.ShippedAt, Carrier: sh.Carrier, Service: sh.Service, CarrierEstimate: sh.EstimatedDelivery})
 }
@@ -803,7 +803,7 @@ func (c *Checker) notice(o order.Order, sh order.Shipment, r Record, est edd.Est
 		nt.Paragraphs = append(nt.Paragraphs, "If you'd rather not wait, just reply to this email.")
 	}
 	if r.Kind == KindLate || r.Kind == KindStalled {
-		nt.Estimate = notify.Range(est)
+		nt.SetEstimate(c.Rules.At(est, c.Clock.Now()))
 	}
 	return nt
 }
