@@ -253,7 +253,21 @@ func (p *Page) show(w http.ResponseWriter, r *http.Request, o order.Order) {
 	if loc == nil {
 		loc = time.UTC
 	}
-	j := order.JourneyOf(o, now, p.ReturnWindow)
+	recs, err := watch.OrderProblems(ctx, p.Store, o.Shop, o.ID)
+	if err != nil {
+		p.log().WarnContext(ctx, "tracking page problems", "order_id", o.ID, "err", err)
+	}
+	problemOf := map[string]string{}
+	for _, rec := range recs {
+		if rec.Action != watch.ActionNone {
+			problemOf[rec.ShipmentID] = string(rec.Kind)
+		}
+	}
+	j := order.Track(o, now, loc, p.ReturnWindow, problemOf)
+	outToday, stage := map[string]bool{}, map[string]order.Stage{}
+	for _, pc := range j.Parcels {
+		outToday[pc.ShipmentID], stage[pc.ShipmentID] = pc.OutToday, pc.Stage
+	}
 	res := &result{OrderName: o.Name, Placed: o.CreatedAt.In(loc).Format("Mon, Jan 2, 2006"), Status: stageText[j.Stage]}
 	switch j.Stage {
 	case order.StagePreShipment:
@@ -279,15 +293,11 @@ func (p *Page) show(w http.ResponseWriter, r *http.Request, o order.Order) {
 	for i, l := range []string{"Ordered", "Shipped", "Out for delivery", "Delivered"} {
 		res.Steps = append(res.Steps, step{Label: l, Done: i <= rank && j.Stage != order.StageCancelled})
 	}
-	if recs, err := watch.OrderProblems(ctx, p.Store, o.Shop, o.ID); err != nil {
-		p.log().WarnContext(ctx, "tracking page problems", "order_id", o.ID, "err", err)
-	} else {
-		for _, rec := range recs {
-			if rec.Action == watch.ActionNone || !rec.NoticeSent {
-				continue
-			}
-			res.Problems = append(res.Problems, problem{Title: problemTitle[rec.Kind], Text: rec.Detail})
+	for _, rec := range recs {
+		if rec.Action == watch.ActionNone || !rec.NoticeSent {
+			continue
 		}
+		res.Problems = append(res.Problems, problem{Title: problemTitle[rec.Kind], Text: rec.Detail})
 	}
 	for i, sh := range o.Shipments {
 		if sh.Cancelled() {
@@ -301,8 +311,10 @@ func (p *Page) show(w http.ResponseWriter, r *http.Request, o order.Order) {
 		}
 		if sh.DeliveredAt != nil {
 			sv.Delivered = sh.DeliveredAt.In(loc).Format("Mon, Jan 2")
-		} else if order.ShipmentStage(sh) == order.StageOutForDelivery && sh.Status != order.StatusReadyForPickup {
+		} else if outToday[sh.ID] {
 			sv.Estimate = "Today"
+		} else if stage[sh.ID] == order.StageDeliveryException {
+			sv.Status = firstNonEmpty(problemTitle[watch.Kind(problemOf[sh.ID])], sv.Status)
 		} else {
 			ol := p.Rules.At(p.Rules.ForParcel(o, &sh), now)
 			sv.EstimateLabel, sv.Estimate = ol.Label(), ol.Value()
@@ -318,6 +330,20 @@ func (p *Page) show(w http.ResponseWriter, r *http.Request, o order.Order) {
 		}
 		res.Shipments = append(res.Shipments, sv)
 	}
+	for _, pc := range j.Parcels {
+		if pc.Shipped() || len(res.Shipments) == 0 || j.Stage == order.StageCancelled {
+			continue
+		}
+		// The items of a partial order that have not shipped: a parcel of
+		// their own, with their own estimate.
+		sv := shipmentView{Title: "Still to ship", Status: "Being prepared"}
+		for _, li := range pc.Items {
+			sv.Items = append(sv.Items, itemTitle(li))
+		}
+		ol := p.Rules.At(p.Rules.ForParcel(o, nil), now)
+		sv.EstimateLabel, sv.Estimate = ol.Label(), ol.Value()
+		res.Shipments = append(res.Shipments, sv)
+	}
 	res.Related = p.related(ctx, o)
 	p.render(w, http.StatusOK, view{Result: res})
 }
@@ -330,14 +356,23 @@ func parcelItems(o order.Order, sh order.Shipment) []string {
 	var out []string
 	for _, li := range o.LineItems {
 		if len(in) == 0 || in[li.ID] {
-			t := li.Title
-			if li.Quantity > 1 {
-				t = fmt.Sprintf("%d × %s", li.Quantity, t)
-			}
-			out = append(out, t)
+			out = append(out, itemTitle(li))
 		}
 	}
 	return out
+}
+
+// itemTitle is a line as the customer bought it: "2 × Harbor Stoneware
+// Mug (Charcoal / 12 oz)".
+func itemTitle(li order.LineItem) string {
+	t := li.Title
+	if li.Variant != "" {
+		t += " (" + li.Variant + ")"
+	}
+	if li.Quantity > 1 {
+		t = fmt.Sprintf("%d × %s", li.Quantity, t)
+	}
+	return t
 }
 
 func serviceName(s string) string {
