@@ -226,3 +226,34 @@ func sentenceAbout(text, word string) string {
 	}
 	return rest
 }
+
+// One problem, one thread: #1005's failed delivery, then its lateness,
+// then its silence, over three weeks of a moving clock, tell the customer
+// that a trace was opened once; a later message comes only with news (a
+// replacement, a refund).
+func TestOneThreadPerProblem(t *testing.T) {
+	_, srv := seeded(t)
+	for i := 0; i < 8; i++ {
+		advance(t, srv, "72h")
+	}
+	traces, notices := 0, 0
+	for _, e := range outboxTo(t, srv, "grace.liu@example.com") {
+		if !strings.Contains(e.Subject, "#1005") {
+			continue
+		}
+		notices++
+		if strings.Contains(e.Text, "opened a trace") {
+			traces++
+		}
+		t.Logf("%s", e.Subject)
+	}
+	if traces != 1 {
+		t.Errorf("%d notices say a trace was opened, want 1", traces)
+	}
+	if notices > 2 {
+		t.Errorf("%d notices about #1005's parcel, want the problem and at most one change", notices)
+	}
+	c, _ := startChat(t, srv, map[string]string{"email": "grace.liu@example.com", "order_number": "#1005"})
+	reply, _ := c.say("where is my order #1005?")
+	wantNotIn(t, reply, "on its way")
+}
