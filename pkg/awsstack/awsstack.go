@@ -62,6 +62,31 @@ func Load(ctx context.Context, opts Options) (*Stack, error) {
 	return &Stack{AWS: awsCfg, Env: env, Store: dynamo.New(dynamodb.NewFromConfig(awsCfg), env["TABLE_NAME"]), Secrets: sec, Clock: clock.System{}}, nil
 }
 
+// ShopLocation is the shop's time zone: SHOP_TIMEZONE when set (the
+// template's ShopTimezone parameter), else the zone in the shop's Shopify
+// settings (Shop.ianaTimezone, when an Admin API token is set up), else
+// UTC.
+func (s *Stack) ShopLocation(ctx context.Context) (*time.Location, error) {
+	if name := dconfig.Default("SHOP_TIMEZONE", ""); name != "" {
+		loc, err := time.LoadLocation(name)
+		if err != nil {
+			return nil, fmt.Errorf("SHOP_TIMEZONE: %w", err)
+		}
+		return loc, nil
+	}
+	shop := dconfig.Default("SHOP_DOMAIN", "")
+	if token, ok := s.Secrets.AdminTokens[shop]; ok && shop != "" {
+		ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		loc, err := shopify.NewAdmin(shop, string(token)).ShopTimezone(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("shop time zone (set SHOP_TIMEZONE to skip asking Shopify): %w", err)
+		}
+		return loc, nil
+	}
+	return time.UTC, nil
+}
+
 // Settings are the shops' settings as the console saves them, which the
 // agent reads as its policy (a short cache, so changes apply without a
 // deploy); a shop that saved none gets the defaults with SHOP_NAME.
@@ -85,9 +110,9 @@ func (s *Stack) Agent(policies agent.Policies) (*agent.Agent, error) {
 	if policies == nil {
 		policies = s.Settings()
 	}
-	loc, err := time.LoadLocation(dconfig.Default("SHOP_TIMEZONE", "UTC"))
+	loc, err := s.ShopLocation(context.Background())
 	if err != nil {
-		return nil, fmt.Errorf("SHOP_TIMEZONE: %w", err)
+		return nil, err
 	}
 	rules := edd.DefaultRules(loc)
 	return &agent.Agent{

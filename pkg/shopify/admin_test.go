@@ -120,6 +120,8 @@ func operation(q string) string {
 		return "orderUpdate"
 	case strings.Contains(q, "fulfillmentLineItems"):
 		return "lookup"
+	case strings.Contains(q, "ianaTimezone"):
+		return "shopTimezone"
 	}
 	return ""
 }
