@@ -183,6 +183,16 @@ type Settings struct {
 	Late time.Duration
 	// ShopName signs messages.
 	ShopName string
+	// Location is the shop's time zone, for the times in staff mail (nil:
+	// UTC).
+	Location *time.Location
+}
+
+func (s Settings) loc() *time.Location {
+	if s.Location != nil {
+		return s.Location
+	}
+	return time.UTC
 }
 
 func (s Settings) sla() time.Duration {

@@ -216,7 +216,7 @@ func (r *Runner) wireWorkflows(pol policy.Policy) error {
 	msgr := &escalation.Messenger{Store: st, Mail: r.Outbox, Clock: clk, From: r.Mail.From}
 	r.Escalation = &escalation.Service{Store: st, Scheduler: r.Workflows, Messenger: msgr, Clock: clk, Log: log,
 		Executor: &escalation.CommerceExecutor{Commerce: r.Agent.Commerce, Store: st},
-		Settings: escalation.Settings{ShopName: pol.ShopName, ConsoleURL: "http://" + r.cfg.Addr,
+		Settings: escalation.Settings{ShopName: pol.ShopName, ConsoleURL: "http://" + r.cfg.Addr, Location: demoShopLocation(),
 			Staff:         mail.Address{Name: pol.ShopName + " team", Address: "team@hearthandharbor.example"},
 			SecondContact: mail.Address{Name: "Store owner", Address: "owner@hearthandharbor.example"}}}
 	shopURL := "https://" + r.cfg.Shop
@@ -527,6 +527,16 @@ func walkTimes(v any, fn func(time.Time) time.Time) any {
 	return v
 }
 
+// demoShopLocation is the demo shop's time zone (its Shopify settings'
+// ianaTimezone), for every date the runner shows.
+func demoShopLocation() *time.Location {
+	loc, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
 // wireDelivery runs the delivery side (DESIGN.md §1, 3, 10-12): tracking
 // from Shopify and from provider webhooks, shipping notifications, the
 // delivery check on every tick (so POST /dev/clock shows a parcel going
@@ -534,11 +544,7 @@ func walkTimes(v any, fn func(time.Time) time.Time) any {
 // the escalation workflow, carrier claims (in the console), the tracking
 // page, and what the chat knows about a parcel's trouble.
 func (r *Runner) wireDelivery(pol policy.Policy) {
-	loc, err := time.LoadLocation("America/New_York") // the demo shop's zone
-	if err != nil {
-		loc = time.UTC
-	}
-	rules := edd.DefaultRules(loc)
+	rules := edd.DefaultRules(demoShopLocation())
 	addr := r.cfg.Addr
 	if addr == "" {
 		addr = "127.0.0.1:8080"
