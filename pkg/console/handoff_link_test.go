@@ -96,6 +96,39 @@ func TestHandoffEmailAndLink(t *testing.T) {
 	if c := queueItem(); c["waiting_since"] == nil || c["person_answered"] != false {
 		t.Errorf("after the SLA with no person: %v", c)
 	}
+
+	// A person answers while the chat is still the customer's: the widget
+	// shows it, no email. A day later the chat token has expired: the next
+	// reply goes by email too.
+	reply := func(text string) {
+		t.Helper()
+		e.staff = e.signIn(t) // the clock jumps past the session
+		if code := e.call(t, e.staff, http.MethodPost, "/console/api/conversations/"+cust.id+"/reply", map[string]string{"text": text}, nil); code != http.StatusOK {
+			t.Fatalf("reply: %d", code)
+		}
+	}
+	mailedToCustomer := func(text string) bool {
+		for _, m := range e.outbox(t) {
+			if m.To == "daniel.reyes@example.com" && strings.Contains(m.Text, text) {
+				return true
+			}
+		}
+		return false
+	}
+	reply("Sorry about the crack: we're looking at it now.")
+	if mailedToCustomer("looking at it now") {
+		t.Error("a reply the chat can show was mailed too")
+	}
+	if c := queueItem(); c["person_answered"] != true {
+		t.Errorf("after a person replied: %v", c)
+	}
+	if code := e.call(t, e.staff, http.MethodPost, "/dev/clock", map[string]string{"advance": "25h"}, nil); code != http.StatusOK {
+		t.Fatalf("advance: %d", code)
+	}
+	reply("A new skillet is on its way to you.")
+	if !mailedToCustomer("A new skillet is on its way") {
+		t.Error("the customer, gone past the chat token's life, did not get the reply by email")
+	}
 }
 
 // outbox is the mail the runner has sent.

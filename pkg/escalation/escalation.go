@@ -186,6 +186,10 @@ type Settings struct {
 	// Location is the shop's time zone, for the times in staff mail (nil:
 	// UTC).
 	Location *time.Location
+	// ChatAway is how long a chat customer may be silent before a
+	// person's reply is mailed to them too (DefaultChatAway, the chat
+	// token's life).
+	ChatAway time.Duration
 }
 
 func (s Settings) loc() *time.Location {
