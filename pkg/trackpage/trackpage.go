@@ -286,7 +286,13 @@ func (p *Page) show(w http.ResponseWriter, r *http.Request, o order.Order) {
 		}
 	}
 	if j.Partial {
-		res.Summary = strings.TrimSpace("Some of your items are shipping separately. " + res.Summary)
+		lead := fmt.Sprintf("Your order is coming in %d parcels.", len(j.Parcels))
+		for _, pc := range j.Parcels {
+			if !pc.Shipped() {
+				lead = "Some of your items are shipping separately."
+			}
+		}
+		res.Summary = strings.TrimSpace(lead + " " + res.Summary)
 	}
 	rank := map[order.Stage]int{order.StageLabelCreated: 1, order.StageInTransit: 1, order.StageOutForDelivery: 2,
 		order.StageDeliveryException: 1, order.StageDelivered: 3, order.StagePastReturnWindow: 3, order.StageReturnedRefunded: 3}[j.Stage]
