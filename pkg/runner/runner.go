@@ -561,7 +561,7 @@ func (r *Runner) wireDelivery(pol policy.Policy) {
 		Keys: r.Keys.Links, BaseURL: "http://" + addr, ReturnWindow: r.cfg.ReturnWindow,
 	})
 	r.TrackPage = &trackpage.Page{Store: r.Store, Shop: r.cfg.Shop, Brands: notify.StaticBrand(brand), Rules: rules,
-		Keys: r.Keys.Links, Clock: r.Clock, Log: r.log, ReturnWindow: r.cfg.ReturnWindow}
+		Keys: r.Keys.Links, Clock: r.Clock, Log: r.log, ReturnWindow: r.cfg.ReturnWindow, ChatURL: "http://" + addr + "/"}
 	applied := r.Intake.Applied
 	r.Intake.Applied = func(ctx context.Context, topic string, c store.Change) {
 		if applied != nil {

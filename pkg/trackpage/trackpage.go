@@ -59,6 +59,9 @@ type Page struct {
 	ReturnWindow time.Duration
 	// PerClient is the lookups a client may make a minute (0: 20).
 	PerClient int
+	// ChatURL is the storefront page with the chat widget, for "report a
+	// problem" (empty: the brand's StoreURL).
+	ChatURL string
 }
 
 var tmpl = template.Must(template.ParseFS(track.Templates, "*.html"))
@@ -178,10 +181,12 @@ type view struct {
 
 type result struct {
 	OrderName, Placed, Status, Summary string
-	Steps                              []step
-	Problems                           []problem
-	Shipments                          []shipmentView
-	Related                            []product
+	// ReportURL opens the storefront chat on this order.
+	ReportURL string
+	Steps     []step
+	Problems  []problem
+	Shipments []shipmentView
+	Related   []product
 }
 
 type step struct {
@@ -350,8 +355,26 @@ func (p *Page) show(w http.ResponseWriter, r *http.Request, o order.Order) {
 		sv.EstimateLabel, sv.Estimate = ol.Label(), ol.Value()
 		res.Shipments = append(res.Shipments, sv)
 	}
+	res.ReportURL = p.reportURL(o)
 	res.Related = p.related(ctx, o)
 	p.render(w, http.StatusOK, view{Result: res})
+}
+
+// reportURL is the storefront chat, opened on o ("doorstep_order", which
+// widget.js reads); empty with no storefront address.
+func (p *Page) reportURL(o order.Order) string {
+	base := strings.TrimSpace(p.ChatURL)
+	if base == "" {
+		base = p.Brands.Brand(o.Shop).StoreURL
+	}
+	u, err := url.Parse(strings.TrimSpace(base))
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") {
+		return ""
+	}
+	q := u.Query()
+	q.Set("doorstep_order", o.Name)
+	u.RawQuery, u.Fragment = q.Encode(), ""
+	return u.String()
 }
 
 func parcelItems(o order.Order, sh order.Shipment) []string {

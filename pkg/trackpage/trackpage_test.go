@@ -142,6 +142,8 @@ func TestLookup(t *testing.T) {
 		"Your parcel is running late", "opened a trace with UPS",
 		"You might also like", "Harbor &lt;Stoneware&gt; Mug", "https://hearth.example/search?q=Olivewood&#43;Serving&#43;Board",
 		"2 × Beeswax Pillar Candle", `<li class="done">Shipped</li>`,
+		// "Report a problem" opens the storefront chat on this order.
+		`href="https://hearth.example?doorstep_order=%231003"`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %q", want)
