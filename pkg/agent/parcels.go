@@ -28,6 +28,32 @@ func (s *session) loc() *time.Location {
 // day is t's date in the shop's zone, as the customer is told it.
 func (s *session) day(t time.Time) string { return t.In(s.loc()).Format("Mon, Jan 2, 2006") }
 
+// journey is o's journey with what the delivery check found: a lost or
+// failed parcel is never "on its way", in the order list or the prompt
+// either. Only orders with a parcel still moving are worth the read.
+func (s *session) journey(ctx context.Context, o order.Order) order.Journey {
+	j := order.Track(o, s.now, s.loc(), s.pol.ReturnWindow(), nil)
+	switch j.Stage {
+	case order.StageLabelCreated, order.StageInTransit, order.StageOutForDelivery:
+	default:
+		return j
+	}
+	if s.a.Deliveries == nil {
+		return j
+	}
+	ps, err := s.a.Deliveries.OrderProblems(ctx, o.Shop, o.ID)
+	if err != nil || len(ps) == 0 {
+		return j
+	}
+	byShipment := map[string]string{}
+	for _, p := range ps {
+		if id, _ := p["shipment_id"].(string); id != "" && byShipment[id] == "" {
+			byShipment[id], _ = p["problem"].(string)
+		}
+	}
+	return order.Track(o, s.now, s.loc(), s.pol.ReturnWindow(), byShipment)
+}
+
 // orderFacts is the journey-aware answer to "where is my order": the
 // order's stage and, parcel by parcel, each one's own stage, items and
 // delivery estimate, computed by pkg/order and pkg/edd exactly as the

@@ -323,7 +323,7 @@ func (s *session) listOrders(ctx context.Context) (any, bool, error) {
 	var out []map[string]any
 	for _, o := range orders {
 		out = append(out, map[string]any{"order_number": o.Name, "placed": s.day(o.CreatedAt),
-			"stage": order.JourneyOf(o, s.now, s.pol.ReturnWindow()).Stage, "items": itemTitles(o), "total": money(o.TotalPrice, o.Currency)})
+			"stage": s.journey(ctx, o).Stage, "items": itemTitles(o), "total": money(o.TotalPrice, o.Currency)})
 	}
 	return map[string]any{"orders": out}, false, nil
 }

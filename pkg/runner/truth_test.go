@@ -121,6 +121,11 @@ func TestOneEstimateEverywhere(t *testing.T) {
 	reply, _ = c.say("where is my order #1003?")
 	wantNotIn(t, reply, "on its way", "estimated delivery")
 	wantIn(t, reply, "lost")
+	// The order list says the same.
+	reply, _ = c.say("can you list my orders?")
+	if i := strings.Index(reply, "#1003 "); i < 0 || strings.Contains(strings.SplitN(reply[i:], "\n", 2)[0], "on its way") {
+		t.Errorf("order list: %q", reply)
+	}
 }
 
 // Parcel by parcel, and the right stage for each.
