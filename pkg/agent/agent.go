@@ -17,6 +17,7 @@ import (
 
 	"github.com/doorstep-ai/doorstep/pkg/clock"
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
+	"github.com/doorstep-ai/doorstep/pkg/edd"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
 	"github.com/doorstep-ai/doorstep/pkg/store"
@@ -57,6 +58,10 @@ type Agent struct {
 	Clock    clock.Clock
 	Log      *slog.Logger
 	Price    Pricer
+	// Rules are the shop's delivery rules and time zone (package edd): the
+	// chat tells the estimate every notice tells, in the shop's dates; nil
+	// is edd.DefaultRules in UTC.
+	Rules *edd.Rules
 	// Deliveries says what the delivery check found and did about an
 	// order's parcels (package watch); nil: nothing to say.
 	Deliveries Deliveries

@@ -65,8 +65,8 @@ func (a *Agent) buildContext(ctx context.Context, s *session) (string, error) {
 	if len(orders) > 0 {
 		b.WriteString("\nTheir orders, newest first:")
 		for _, o := range orders {
-			j := order.JourneyOf(o, s.now, s.pol.ReturnWindow())
-			fmt.Fprintf(&b, "\n- %s placed %s: %s; %s", o.Name, o.CreatedAt.Format("Jan 2"), strings.Join(itemTitles(o), ", "), stageWords(j.Stage))
+			j := s.journey(ctx, o)
+			fmt.Fprintf(&b, "\n- %s placed %s: %s; %s", o.Name, o.CreatedAt.In(s.loc()).Format("Jan 2"), strings.Join(itemTitles(o), ", "), stageWords(j.Stage))
 		}
 	}
 	if s.conv.Summary == "" {

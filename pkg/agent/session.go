@@ -236,8 +236,6 @@ func plainTitles(o order.Order) []string {
 	return t
 }
 
-func day(t time.Time) string { return t.Format("Mon Jan 2, 2006") }
-
 // money formats minor units in a currency: "$12.00", "€5.50", "CHF 3.00".
 func money(m order.Money, currency string) string {
 	sign := ""

@@ -2,8 +2,6 @@ package agent
 
 import (
 	"context"
-
-	"github.com/doorstep-ai/doorstep/pkg/order"
 )
 
 var _ = register(newTool(ToolListOrders, "The customer's recent orders.", (*session).listOrders))
@@ -19,8 +17,8 @@ func (s *session) listOrders(ctx context.Context, _ noInput) (any, bool, error) 
 	}
 	var out []map[string]any
 	for _, o := range orders {
-		out = append(out, map[string]any{"order_number": o.Name, "placed": day(o.CreatedAt),
-			"stage": order.JourneyOf(o, s.now, s.pol.ReturnWindow()).Stage, "items": plainTitles(o), "total": money(o.TotalPrice, o.Currency)})
+		out = append(out, map[string]any{"order_number": o.Name, "placed": s.day(o.CreatedAt),
+			"stage": s.journey(ctx, o).Stage, "items": plainTitles(o), "total": money(o.TotalPrice, o.Currency)})
 	}
 	return map[string]any{"orders": out}, false, nil
 }

@@ -18,11 +18,11 @@ var _ = register(newTool(ToolRefundStatus, "An order's refunds and returns.", fu
 func (s *session) refunds(o order.Order) any {
 	var refunds, returns []map[string]any
 	for _, r := range o.Refunds {
-		refunds = append(refunds, map[string]any{"amount": money(r.Amount, o.Currency), "date": day(r.CreatedAt),
+		refunds = append(refunds, map[string]any{"amount": money(r.Amount, o.Currency), "date": s.day(r.CreatedAt),
 			"note": "refunds reach the original payment method in 5 to 10 business days"})
 	}
 	for _, r := range o.Returns {
-		returns = append(returns, map[string]any{"status": r.Status, "requested": day(r.CreatedAt)})
+		returns = append(returns, map[string]any{"status": r.Status, "requested": s.day(r.CreatedAt)})
 	}
 	return map[string]any{"order_number": o.Name, "payment": o.FinancialStatus, "refunded_total": money(o.RefundedTotal(), o.Currency),
 		"order_total": money(o.TotalPrice, o.Currency), "refunds": refunds, "returns": returns}

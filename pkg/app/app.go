@@ -117,6 +117,9 @@ type Delivery struct {
 	// BaseURL is where unsubscribe and tracking links point ("": the
 	// address of the request being served).
 	BaseURL string
+	// ChatURL is the storefront page with the chat widget that the
+	// tracking page's "report a problem" opens ("": none).
+	ChatURL string
 	// TrackingSecrets are the tracking providers' webhook secrets.
 	TrackingSecrets  map[string][]byte
 	RequireSignature bool
@@ -260,7 +263,9 @@ func (a *App) delivery(p Ports) {
 	})
 	a.Delivery.Reactions(a.Events, a.Privacy)
 	a.TrackPage = &trackpage.Page{Store: a.Store, Shop: a.cfg.Shop, Brands: notify.StaticBrand(brand), Rules: d.Rules,
-		Keys: a.cfg.LinkKeys, Clock: a.Clock, Log: a.Log, ReturnWindow: a.cfg.ReturnWindow}
+		Keys: a.cfg.LinkKeys, Clock: a.Clock, Log: a.Log, ReturnWindow: a.cfg.ReturnWindow, ChatURL: d.ChatURL}
+	rules := d.Rules // the agent's estimates are the delivery side's (package edd)
+	a.Agent.Rules = &rules
 	a.Agent.Deliveries = watch.ForAgent{Checker: a.Delivery.Checker}
 }
 

@@ -153,7 +153,11 @@ func Load(ctx context.Context, log *slog.Logger, opts Options) (*Stack, error) {
 	if pool := os.Getenv("COGNITO_USER_POOL_ID"); pool != "" {
 		p.ConsoleAuth = console.CognitoAuth{Region: awsCfg.Region, UserPoolID: pool, ClientID: os.Getenv("COGNITO_CLIENT_ID")}
 	}
-	cfg, err := settings(shop, keys, tracking)
+	loc, err := shopLocation(ctx, admins[shop])
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := settings(shop, keys, tracking, loc)
 	if err != nil {
 		return nil, err
 	}
@@ -165,7 +169,7 @@ func Load(ctx context.Context, log *slog.Logger, opts Options) (*Stack, error) {
 }
 
 // settings are the deployment's settings from the environment.
-func settings(shop string, keys secrets.Signing, tracking map[string][]byte) (app.Config, error) {
+func settings(shop string, keys secrets.Signing, tracking map[string][]byte, loc *time.Location) (app.Config, error) {
 	pol := policy.Default()
 	pol.ShopName = dconfig.Default("SHOP_NAME", pol.ShopName)
 	cfg := app.Config{Shop: shop, Policy: pol, ChatKeys: keys.Chat, CustomerKeys: keys.Customer, LinkKeys: keys.Links, ChatPerClient: 60,
@@ -186,6 +190,7 @@ func settings(shop string, keys secrets.Signing, tracking map[string][]byte) (ap
 	if cfg.Escalation, err = escalation.SettingsFromEnv(); err != nil {
 		return cfg, err
 	}
+	cfg.Escalation.Location = loc
 	if cfg.Outreach, err = outreach.SettingsFromEnv(); err != nil {
 		return cfg, err
 	}
@@ -197,11 +202,34 @@ func settings(shop string, keys secrets.Signing, tracking map[string][]byte) (ap
 		if tracking == nil {
 			tracking = d.TrackingSecrets
 		}
-		cfg.Delivery = app.Delivery{Brand: d.Brand, Rules: d.Rules, Policy: d.Policy, BaseURL: d.BaseURL,
+		cfg.Delivery = app.Delivery{Brand: d.Brand, Rules: edd.DefaultRules(loc), Policy: d.Policy, BaseURL: d.BaseURL,
 			TrackingSecrets: tracking, RequireSignature: true}
 		cfg.CSATBaseURL = d.BaseURL
 	} else {
-		cfg.Delivery = app.Delivery{Rules: edd.DefaultRules(time.UTC), Policy: watch.DefaultPolicy()}
+		cfg.Delivery = app.Delivery{Rules: edd.DefaultRules(loc), Policy: watch.DefaultPolicy()}
 	}
 	return cfg, nil
+}
+
+// shopLocation is the shop's time zone: SHOP_TIMEZONE when set (the
+// template's ShopTimezone parameter), else the zone in the shop's Shopify
+// settings (Shop.ianaTimezone) when an Admin API token is set up, else UTC.
+func shopLocation(ctx context.Context, admin *shopify.Admin) (*time.Location, error) {
+	if name := strings.TrimSpace(os.Getenv("SHOP_TIMEZONE")); name != "" {
+		loc, err := time.LoadLocation(name)
+		if err != nil {
+			return nil, fmt.Errorf("SHOP_TIMEZONE: %w", err)
+		}
+		return loc, nil
+	}
+	if admin == nil {
+		return time.UTC, nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	loc, err := admin.ShopTimezone(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("shop time zone (set SHOP_TIMEZONE to skip asking Shopify): %w", err)
+	}
+	return loc, nil
 }

@@ -25,8 +25,12 @@ func TestReturnWindowChangesNextAnswer(t *testing.T) {
 	if delivered == nil || e.r.Clock.Now().Sub(*delivered) < 48*time.Hour {
 		t.Fatalf("demo order #1006 should have been delivered days ago: %v", delivered)
 	}
+	ny, err := time.LoadLocation("America/New_York") // the demo shop's zone
+	if err != nil {
+		t.Fatal(err)
+	}
 	until := func(days int) string {
-		return delivered.Add(time.Duration(days) * 24 * time.Hour).Format("Mon Jan 2, 2006")
+		return delivered.Add(time.Duration(days) * 24 * time.Hour).In(ny).Format("Mon, Jan 2, 2006")
 	}
 
 	cust := e.customer(t, map[string]string{"email": "samuel.whitfield@example.com", "order_number": "#1006"})

@@ -161,7 +161,7 @@ func (c *Console) Handler() http.Handler {
 	add("GET /console/assets/{file...}", Public, c.asset)
 
 	add("GET /console/{$}", Page, c.shell)
-	for _, p := range []string{"conversations", "conversations/{id}", "queue", "metrics", "claims", "outreach", "settings"} {
+	for _, p := range []string{"conversations", "conversations/{id}", "handoffs/{id}", "queue", "metrics", "claims", "outreach", "settings"} {
 		add("GET /console/"+p, Page, c.shell)
 	}
 	add("/console/", Page, c.pageNotFound)
@@ -174,6 +174,7 @@ func (c *Console) Handler() http.Handler {
 	add("POST /console/api/conversations/{id}/reply", API, c.reply)
 	add("POST /console/api/conversations/{id}/handback", API, c.handBack)
 	add("GET /console/api/queue", API, c.queue)
+	add("GET /console/api/handoffs/{id}", API, c.handoff)
 	add("POST /console/api/handoffs/{id}/decide", API, c.decide)
 	add("GET /console/api/claims", API, c.claims)
 	add("GET /console/api/claims.csv", API, c.claimsCSV)

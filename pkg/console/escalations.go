@@ -44,6 +44,10 @@ func (h Escalations) PersonActed(ctx context.Context, shop, conversationID, act 
 		return err
 	}
 	var errs []error
+	if act == "replied" {
+		// A customer whose chat has expired hears the reply by email.
+		errs = append(errs, h.S.ReachAwayCustomer(ctx, shop, conversationID))
+	}
 	for _, x := range all {
 		if x.Shop != shop || x.ConversationID != conversationID {
 			continue

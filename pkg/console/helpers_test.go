@@ -75,7 +75,7 @@ func newEnv(t *testing.T, opts ...func(*console.Console)) *env {
 	mux := http.NewServeMux()
 	mux.Handle("/console/", e.con.Handler())
 	e.chat = chatService(r, log, e.rec).Handler()
-	mux.Handle("/v1/", e.chat)
+	mux.Handle("/v1/", http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) { e.chat.ServeHTTP(w, req) }))
 	mux.Handle("/", r.Handler())
 	e.srv = httptest.NewServer(mux)
 	t.Cleanup(e.srv.Close)

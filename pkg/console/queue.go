@@ -79,6 +79,45 @@ type QueueItem struct {
 	LastMessage  string     `json:"last_message,omitempty"`
 	LastRole     string     `json:"last_role,omitempty"`
 	Handoff      *Handoff   `json:"handoff,omitempty"`
+	// PersonAnswered is set once a person replied after the handover.
+	PersonAnswered bool `json:"person_answered"`
+}
+
+// lastHandover is the index of the last message that handed the
+// conversation to a person; -1 when none did.
+func lastHandover(msgs []conversation.Message) int {
+	for i := len(msgs) - 1; i >= 0; i-- {
+		if handedOver(msgs[i]) {
+			return i
+		}
+	}
+	return -1
+}
+
+// personAnswered reports whether staff wrote after the last handover.
+func personAnswered(msgs []conversation.Message) bool {
+	for i := lastHandover(msgs) + 1; i < len(msgs); i++ {
+		if msgs[i].Role == conversation.RoleStaff {
+			return true
+		}
+	}
+	return false
+}
+
+// unanswered is when the customer started waiting for a person, when no
+// person has written since the handover: the customer's last message
+// before it, else the handover itself.
+func unanswered(msgs []conversation.Message) (time.Time, bool) {
+	h := lastHandover(msgs)
+	if h < 0 || personAnswered(msgs) {
+		return time.Time{}, false
+	}
+	for i := h; i >= 0; i-- {
+		if msgs[i].Role == conversation.RoleCustomer {
+			return msgs[i].At, true
+		}
+	}
+	return msgs[h].At, true
 }
 
 type queueResponse struct {
@@ -144,7 +183,12 @@ func (c *Console) queue(w http.ResponseWriter, r *http.Request) {
 			if d, ok := waiting(msgs, c.Clock.Now()); ok {
 				t := c.Clock.Now().Add(-d)
 				item.WaitingSince = &t
+			} else if at, ok := unanswered(msgs); ok {
+				// The agent's holding messages ("still with our team")
+				// are not an answer: the customer waits for a person.
+				item.WaitingSince = &at
 			}
+			item.PersonAnswered = personAnswered(msgs)
 		}
 		out.Conversations = append(out.Conversations, item)
 	}
@@ -173,6 +217,27 @@ func clip(s string, n int) string {
 		cut--
 	}
 	return s[:cut] + "…"
+}
+
+// handoff is GET /console/api/handoffs/{id}: one handoff, open or closed,
+// for the page a staff email links to (/console/handoffs/{id}).
+func (c *Console) handoff(w http.ResponseWriter, r *http.Request) {
+	handoffs := c.Handoffs
+	if handoffs == nil {
+		handoffs = DocHandoffs{Store: c.Store}
+	}
+	list, err := handoffs.List(r.Context(), c.Shop)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	for _, h := range list {
+		if h.ID == r.PathValue("id") {
+			httpjson.Write(w, http.StatusOK, h)
+			return
+		}
+	}
+	c.fail(w, r, ErrNotFound)
 }
 
 // decide is POST /console/api/handoffs/{id}/decide {"approve": true,

@@ -10,7 +10,8 @@ import (
 
 // SettingsFromEnv reads Settings from the environment: STAFF_EMAIL,
 // SECOND_CONTACT_EMAIL (addresses, optional), CONSOLE_URL, SHOP_NAME,
-// ESCALATION_SLA and APPROVAL_EXPIRY (Go durations, default 4h and 72h).
+// ESCALATION_SLA and APPROVAL_EXPIRY (Go durations, default 4h and 72h),
+// SHOP_TIMEZONE (IANA zone for the times in staff mail, default UTC).
 // A malformed value fails, naming the variable.
 func SettingsFromEnv() (Settings, error) {
 	var s Settings
@@ -28,6 +29,11 @@ func SettingsFromEnv() (Settings, error) {
 	}
 	if s.Late, err = duration("APPROVAL_EXPIRY"); err != nil {
 		return s, err
+	}
+	if z := strings.TrimSpace(os.Getenv("SHOP_TIMEZONE")); z != "" {
+		if s.Location, err = time.LoadLocation(z); err != nil {
+			return s, fmt.Errorf("environment variable SHOP_TIMEZONE: %w", err)
+		}
 	}
 	return s, nil
 }

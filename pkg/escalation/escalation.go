@@ -185,6 +185,20 @@ type Settings struct {
 	Late time.Duration
 	// ShopName signs messages.
 	ShopName string
+	// Location is the shop's time zone, for the times in staff mail (nil:
+	// UTC).
+	Location *time.Location
+	// ChatAway is how long a chat customer may be silent before a
+	// person's reply is mailed to them too (DefaultChatAway, the chat
+	// token's life).
+	ChatAway time.Duration
+}
+
+func (s Settings) loc() *time.Location {
+	if s.Location != nil {
+		return s.Location
+	}
+	return time.UTC
 }
 
 func (s Settings) sla() time.Duration {

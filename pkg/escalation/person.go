@@ -93,6 +93,11 @@ func (s *Service) Reply(ctx context.Context, id, by, text string) error {
 	if err != nil {
 		return fmt.Errorf("reply to handoff %s: %w", id, err)
 	}
+	if h.ConversationID != "" {
+		if err := s.ReachAwayCustomer(ctx, h.Shop, h.ConversationID); err != nil {
+			return fmt.Errorf("reply to handoff %s: %w", id, err)
+		}
+	}
 	return s.responded(ctx, h, by, OutcomeReplied)
 }
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
+	"net/url"
 	"strings"
 	"time"
 
@@ -82,7 +83,7 @@ func (s *Service) open(ctx context.Context, in Input) (Opened, error) {
 		return out, nil
 	}
 	err = s.once(ctx, "handoff|"+h.ID+"|notify", func() error {
-		_, err := s.Messenger.Email(ctx, set.Staff, "[doorstep] "+title(h), staffText(h, set, "A customer is waiting for a person."), nil)
+		_, err := s.Messenger.Email(ctx, set.Staff, "[doorstep] "+title(h), staffText(h, set, s.brief(ctx, h), "A customer is waiting for a person."), nil)
 		return err
 	})
 	if err != nil {
@@ -132,7 +133,7 @@ func (s *Service) slaBreach(ctx context.Context, in Input) (Breach, error) {
 	if set.SecondContact.Address != "" && s.Messenger.CanEmail() {
 		err = s.once(ctx, "handoff|"+h.ID+"|breach-contact", func() error {
 			_, err := s.Messenger.Email(ctx, set.SecondContact, "[doorstep] SLA missed: "+title(h),
-				staffText(h, set, fmt.Sprintf("Nobody has responded within the SLA (due %s). The customer has been told it is taking longer.", h.SLADue.Format(time.RFC1123))), nil)
+				staffText(h, set, s.brief(ctx, h), fmt.Sprintf("Nobody has responded within the SLA (due %s). The customer has been told it is taking longer.", set.when(h.SLADue))), nil)
 			return err
 		})
 		if err != nil {
@@ -410,17 +411,81 @@ func title(h Handoff) string {
 	return what
 }
 
-func staffText(h Handoff, set Settings, lead string) string {
-	var b strings.Builder
-	b.WriteString(lead + "\n\n")
-	fmt.Fprintf(&b, "%s\nOpened: %s\nRespond by: %s\n", title(h), h.OpenedAt.Format(time.RFC1123), h.SLADue.Format(time.RFC1123))
+// brief is what staff need to act on a handoff without opening anything
+// else: who the customer is, which order, and what they asked, read from
+// the conversation when there is one.
+type brief struct {
+	Customer string
+	Orders   []string
+	Request  string
+}
+
+func (s *Service) brief(ctx context.Context, h Handoff) brief {
+	b := brief{Customer: h.CustomerEmail}
+	if h.Order != "" {
+		b.Orders = []string{h.Order}
+	}
+	if h.ConversationID == "" || s.Messenger == nil || s.Messenger.Store == nil {
+		return b
+	}
+	c, msgs, err := s.Messenger.Store.GetConversation(ctx, h.Shop, h.ConversationID)
+	if err != nil {
+		s.log().WarnContext(ctx, "handoff mail: read conversation", "handoff", h.ID, "err", err)
+		return b
+	}
+	if b.Customer == "" {
+		b.Customer = c.CustomerEmail
+	}
+	if len(b.Orders) == 0 {
+		b.Orders = c.Orders
+	}
+	// The customer's last words before the handoff, up to three messages.
+	var said []string
+	for i := len(msgs) - 1; i >= 0 && len(said) < 3; i-- {
+		if msgs[i].Role == conversation.RoleCustomer && !msgs[i].At.After(h.OpenedAt) {
+			said = append([]string{strings.Join(strings.Fields(msgs[i].Text), " ")}, said...)
+		}
+	}
+	b.Request = clip(strings.Join(said, " / "), 600)
+	return b
+}
+
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && (s[n]&0xC0) == 0x80 {
+		n--
+	}
+	return s[:n] + "…"
+}
+
+// when is a time as staff read it: in the shop's zone.
+func (s Settings) when(t time.Time) string {
+	return t.In(s.loc()).Format("Mon, Jan 2 2006, 3:04 PM MST")
+}
+
+func staffText(h Handoff, set Settings, b brief, lead string) string {
+	var w strings.Builder
+	w.WriteString(lead + "\n\n")
+	fmt.Fprintf(&w, "%s\n", title(h))
+	if b.Customer != "" {
+		fmt.Fprintf(&w, "Customer: %s\n", b.Customer)
+	}
+	if len(b.Orders) > 0 {
+		fmt.Fprintf(&w, "Order: %s\n", strings.Join(b.Orders, ", "))
+	}
+	if b.Request != "" {
+		fmt.Fprintf(&w, "They asked: %s\n", b.Request)
+	}
 	if h.Action != nil && h.Action.Statement != "" {
-		fmt.Fprintf(&b, "Proposed to the customer: %s\n", h.Action.Statement)
+		fmt.Fprintf(&w, "Proposed to the customer: %s\n", h.Action.Statement)
 	}
+	fmt.Fprintf(&w, "Opened: %s\nRespond by: %s\n", set.when(h.OpenedAt), set.when(h.SLADue))
 	if set.ConsoleURL != "" {
-		fmt.Fprintf(&b, "\nOpen it in the console: %s/console/handoffs/%s\n", strings.TrimRight(set.ConsoleURL, "/"), h.ID)
+		fmt.Fprintf(&w, "\nOpen it in the console: %s/console/handoffs/%s\n", strings.TrimRight(set.ConsoleURL, "/"), url.PathEscape(h.ID))
 	}
-	return b.String()
+	return w.String()
 }
 
 func breachText(h Handoff) string {

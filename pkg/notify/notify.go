@@ -20,8 +20,8 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/edd"
 	"github.com/doorstep-ai/doorstep/pkg/email"
 	"github.com/doorstep-ai/doorstep/pkg/order"
-	"github.com/doorstep-ai/doorstep/pkg/signed"
 	"github.com/doorstep-ai/doorstep/pkg/settings"
+	"github.com/doorstep-ai/doorstep/pkg/signed"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 )
 
@@ -95,8 +95,16 @@ type Notice struct {
 	Transactional bool
 	// SMS is the text message, when one should go too.
 	SMS string
-	// Estimate is shown as a fact, when set.
-	Estimate string
+	// Estimate is shown as a fact, when set, under EstimateLabel
+	// ("Estimated delivery" when empty); SetEstimate fills both.
+	Estimate      string
+	EstimateLabel string
+}
+
+// SetEstimate puts the parcel's estimate, as it stands today, in the
+// notice: the dates while they are ahead, "Was due by …" once passed.
+func (nt *Notice) SetEstimate(ol edd.Outlook) {
+	nt.Estimate, nt.EstimateLabel = ol.Value(), ol.Label()
 }
 
 // NoticeKey is the idempotency key of one notice: shipment "-" for a
@@ -252,7 +260,11 @@ func (n *Notifier) compose(nt Notice, to, base string) (email.Outgoing, error) {
 		d.Items = itemsOf(o, nil)
 	}
 	if nt.Estimate != "" {
-		d.Facts = append(d.Facts, fact{"Estimated delivery", nt.Estimate})
+		label := nt.EstimateLabel
+		if label == "" {
+			label = "Estimated delivery"
+		}
+		d.Facts = append(d.Facts, fact{label, nt.Estimate})
 	}
 	if base != "" && n.Keys != nil {
 		d.Button, d.ButtonURL = "Track your order", trackURL(base, n.Keys, o.Shop, o.ID)
@@ -362,37 +374,25 @@ func serviceName(s string) string {
 
 func safeLink(s string) string { return order.HTTPURL(s) }
 
-// Day formats a date the way messages say it: "Tue, Nov 24".
-func Day(d edd.Date) string { return d.Start(time.UTC).Format("Mon, Jan 2") }
+// Day formats a date the way messages say it: "Tue, Nov 24" (edd.Day).
+func Day(d edd.Date) string { return edd.Day(d) }
 
-// Range formats an estimate: "Tue, Nov 24" or "Tue, Nov 24 – Fri, Nov 27".
-func Range(e edd.Estimate) string {
-	if e.IsZero() {
-		return ""
-	}
-	if e.From == e.To {
-		return Day(e.From)
-	}
-	return Day(e.From) + " – " + Day(e.To)
-}
+// Range formats an estimate: "Tue, Nov 24" or "Tue, Nov 24 – Fri, Nov 27"
+// (edd.Range).
+func Range(e edd.Estimate) string { return edd.Range(e) }
 
-// EstimateOf is the delivery estimate of a shipment of o, by rules.
+// EstimateOf is the delivery estimate of a shipment of o, by rules
+// (edd.Rules.ForParcel).
 func EstimateOf(rules edd.Rules, o order.Order, sh *order.Shipment) edd.Estimate {
-	in := edd.Input{OrderedAt: o.CreatedAt}
-	if o.ShippingAddress != nil {
-		in.Country, in.Province = o.ShippingAddress.CountryCode, o.ShippingAddress.Province
-	}
-	if sh != nil {
-		in.ShippedAt, in.Carrier, in.Service, in.CarrierEstimate = sh.ShippedAt, sh.Carrier, sh.Service, sh.EstimatedDelivery
-	}
-	return rules.Estimate(in)
+	return rules.ForParcel(o, sh)
 }
 
-func (n *Notifier) estimate(o order.Order, sh *order.Shipment) string {
+// setEstimate puts the parcel's estimate, as it stands now, in nt.
+func (n *Notifier) setEstimate(nt *Notice, o order.Order, sh *order.Shipment) {
 	if n.Rules == nil {
-		return ""
+		return
 	}
-	return Range(EstimateOf(*n.Rules, o, sh))
+	nt.SetEstimate(n.Rules.At(n.Rules.ForParcel(o, sh), n.Clock.Now()))
 }
 
 func (n *Notifier) maxAge() time.Duration {
@@ -421,9 +421,9 @@ func (n *Notifier) OrderApplied(ctx context.Context, topic string, c store.Chang
 			Greeting(*o),
 			fmt.Sprintf("We've got your order %s and we're getting it ready. We'll email you again as soon as it ships.", name),
 		},
-		Estimate: n.estimate(*o, nil),
-		SMS:      fmt.Sprintf("%s: thanks for your order %s. We'll text you when it ships.", n.Brands.Brand(o.Shop).Name(), name),
+		SMS: fmt.Sprintf("%s: thanks for your order %s. We'll text you when it ships.", n.Brands.Brand(o.Shop).Name(), name),
 	}
+	n.setEstimate(&nt, *o, nil)
 	if _, err := n.Deliver(ctx, nt); err != nil {
 		n.log().ErrorContext(ctx, "order confirmation", "shop", o.Shop, "order_id", o.ID, "err", err)
 	}
@@ -490,7 +490,7 @@ func (n *Notifier) shippingNotice(o order.Order, sh order.Shipment, kind Kind) N
 		nt.Subject = fmt.Sprintf("Your order %s is on its way", o.Name)
 		nt.Heading = "Your order is on its way"
 		nt.Paragraphs = []string{hi, fmt.Sprintf("Good news: your order %s has shipped with %s.", o.Name, carrier)}
-		nt.Estimate = n.estimate(o, &sh)
+		n.setEstimate(&nt, o, &sh)
 		nt.SMS = fmt.Sprintf("%s: your order %s has shipped with %s.", shop, o.Name, carrier)
 	case KindOutForDelivery:
 		if sh.Status == order.StatusReadyForPickup {

@@ -28,6 +28,8 @@ type Journey struct {
 	DeliveredAt *time.Time `json:"delivered_at,omitempty"`
 	// ReturnWindowEnds is when returns close, once everything is delivered.
 	ReturnWindowEnds *time.Time `json:"return_window_ends,omitempty"`
+	// Parcels are the order's parts, each on its own journey.
+	Parcels []Parcel `json:"parcels,omitempty"`
 }
 
 // progress ranks the shipping stages; the order is as far along as its
@@ -58,65 +60,69 @@ func ShipmentStage(s Shipment) Stage {
 }
 
 // JourneyOf computes the order's journey stage at now, given the merchant's
-// return window (counted from the last delivery).
-//
-// Precedence: a cancelled order is cancelled, whatever shipped; a fully
-// refunded order is returned/refunded; a shipment in trouble makes the order a
-// delivery exception; otherwise the order is as far along as its least
-// advanced part, with unshipped items counting as pre-shipment.
+// return window (counted from the last delivery). It is Track with no
+// problems known, dates in UTC.
 func JourneyOf(o Order, now time.Time, returnWindow time.Duration) Journey {
-	if o.CancelledAt != nil {
-		return Journey{Stage: StageCancelled}
-	}
-	if o.FinancialStatus == "refunded" || (o.TotalPrice > 0 && o.RefundedTotal() >= o.TotalPrice) {
-		return Journey{Stage: StageReturnedRefunded}
-	}
+	return Track(o, now, nil, returnWindow, nil)
+}
 
-	var active []Shipment
-	for _, s := range o.Shipments {
-		if !s.Cancelled() {
-			active = append(active, s)
+// Track computes the order's journey at now: a stage for each parcel and
+// one for the order. loc is the shop's time zone (nil: UTC), for "today";
+// problems are what the delivery check found, by shipment id ("lost",
+// "failure", "returned_to_sender", "late", ...): a parcel lost, failed or
+// coming back is a delivery exception whatever its last scan said.
+//
+// Precedence for the order: a cancelled order is cancelled, whatever
+// shipped; a fully refunded order is returned/refunded; a parcel in
+// trouble makes the order a delivery exception; otherwise the order is as
+// far along as its least advanced parcel, unshipped items counting as
+// pre-shipment.
+func Track(o Order, now time.Time, loc *time.Location, returnWindow time.Duration, problems map[string]string) Journey {
+	parcels := ParcelsOf(o, now, loc)
+	for i := range parcels {
+		if sh := parcels[i].Shipment; sh != nil {
+			parcels[i].SetProblem(problems[sh.ID])
 		}
 	}
-	if len(active) == 0 {
-		return Journey{Stage: StagePreShipment}
+	if o.CancelledAt != nil {
+		return Journey{Stage: StageCancelled, Parcels: parcels}
+	}
+	if o.FinancialStatus == "refunded" || (o.TotalPrice > 0 && o.RefundedTotal() >= o.TotalPrice) {
+		return Journey{Stage: StageReturnedRefunded, Parcels: parcels}
+	}
+	if len(parcels) == 0 || (len(parcels) == 1 && parcels[0].Shipment == nil) {
+		return Journey{Stage: StagePreShipment, Parcels: parcels}
 	}
 
 	least := StageDelivered
 	exception := false
 	seen := map[Stage]bool{}
 	var lastDelivery time.Time
-	for _, s := range active {
-		st := ShipmentStage(s)
-		seen[st] = true
-		if st == StageDeliveryException {
+	for _, p := range parcels {
+		seen[p.Stage] = true
+		if p.Stage == StageDeliveryException {
 			exception = true
 			continue
 		}
-		if progress[st] < progress[least] {
-			least = st
+		if progress[p.Stage] < progress[least] {
+			least = p.Stage
 		}
-		if st == StageDelivered {
-			if d := deliveredAt(s); d.After(lastDelivery) {
+		if p.Stage == StageDelivered && p.Shipment != nil {
+			if d := deliveredAt(*p.Shipment); d.After(lastDelivery) {
 				lastDelivery = d
 			}
 		}
 	}
-	unshipped := !coversAllItems(o, active)
-	if unshipped {
-		seen[StagePreShipment] = true
-		least = StagePreShipment
-	}
 	partial := len(seen) > 1
 
 	if exception {
-		return Journey{Stage: StageDeliveryException, Partial: partial}
+		return Journey{Stage: StageDeliveryException, Partial: partial, Parcels: parcels}
 	}
 	if least != StageDelivered {
-		return Journey{Stage: least, Partial: partial}
+		return Journey{Stage: least, Partial: partial, Parcels: parcels}
 	}
 	ends := lastDelivery.Add(returnWindow)
-	j := Journey{Stage: StageDelivered, DeliveredAt: &lastDelivery, ReturnWindowEnds: &ends}
+	j := Journey{Stage: StageDelivered, DeliveredAt: &lastDelivery, ReturnWindowEnds: &ends, Parcels: parcels}
 	if now.After(ends) {
 		j.Stage = StagePastReturnWindow
 	}
@@ -133,32 +139,4 @@ func deliveredAt(s Shipment) time.Time {
 		return s.LastEventAt
 	}
 	return s.UpdatedAt
-}
-
-// coversAllItems reports whether the active shipments carry every line item.
-// Shopify's own fulfillment_status settles it when it says "fulfilled" or
-// "partial" (which also covers part of one line's quantity shipped); a
-// shipment that lists no line items is taken to carry the whole order.
-func coversAllItems(o Order, active []Shipment) bool {
-	switch o.FulfillmentStatus {
-	case "fulfilled":
-		return true
-	case "partial": // part of a line's quantity may be unshipped
-		return false
-	}
-	shipped := map[string]bool{}
-	for _, s := range active {
-		if len(s.LineItemIDs) == 0 {
-			return true
-		}
-		for _, id := range s.LineItemIDs {
-			shipped[id] = true
-		}
-	}
-	for _, li := range o.LineItems {
-		if !shipped[li.ID] {
-			return false
-		}
-	}
-	return true
 }

@@ -211,7 +211,7 @@ func appConfig(cfg Config, pol policy.Policy) app.Config {
 	c := app.Config{Shop: cfg.Shop, Policy: pol, Support: support, ReturnWindow: cfg.ReturnWindow,
 		ChatKeys: keys.Chat, CustomerKeys: keys.Customer, LinkKeys: keys.Links,
 		ChatPerClient: clientLimit(cfg.ClientLimit), MaxRepliesPerHour: 20, InProcessEvents: true,
-		Escalation: escalation.Settings{ShopName: pol.ShopName, ConsoleURL: "http://" + cfg.Addr,
+		Escalation: escalation.Settings{ShopName: pol.ShopName, ConsoleURL: "http://" + cfg.Addr, Location: loc,
 			Staff:         mail.Address{Name: pol.ShopName + " team", Address: "team@hearthandharbor.example"},
 			SecondContact: mail.Address{Name: "Store owner", Address: "owner@hearthandharbor.example"}},
 		Outreach: outreach.Settings{ShopName: pol.ShopName, ShopURL: shopURL, ReturnWindowDays: pol.ReturnWindowDays,
@@ -225,7 +225,7 @@ func appConfig(cfg Config, pol policy.Policy) app.Config {
 		Delivery: app.Delivery{
 			Brand: notify.Brand{ShopName: pol.ShopName, FromAddress: support.Address,
 				PrimaryColor: "#2f4858", AccentColor: "#c8553d", StoreURL: shopURL},
-			Rules: edd.DefaultRules(loc), Policy: watch.DefaultPolicy(), BaseURL: "http://" + addr},
+			Rules: edd.DefaultRules(loc), Policy: watch.DefaultPolicy(), BaseURL: "http://" + addr, ChatURL: "http://" + addr + "/"},
 	}
 	if cfg.Addr != "" {
 		c.CSATBaseURL = "http://" + cfg.Addr

@@ -129,6 +129,8 @@ func operation(q string) string {
 		return "orderUpdate"
 	case strings.Contains(q, "fulfillmentLineItems"):
 		return "lookup"
+	case strings.Contains(q, "ianaTimezone"):
+		return "shopTimezone"
 	}
 	return ""
 }

@@ -60,6 +60,9 @@ type Page struct {
 	ReturnWindow time.Duration
 	// PerClient is the lookups a client may make a minute (0: 20).
 	PerClient int
+	// ChatURL is the storefront page with the chat widget, for "report a
+	// problem" (empty: the brand's StoreURL).
+	ChatURL string
 }
 
 var tmpl = template.Must(template.ParseFS(track.Templates, "*.html"))
@@ -179,10 +182,12 @@ type view struct {
 
 type result struct {
 	OrderName, Placed, Status, Summary string
-	Steps                              []step
-	Problems                           []problem
-	Shipments                          []shipmentView
-	Related                            []product
+	// ReportURL opens the storefront chat on this order.
+	ReportURL string
+	Steps     []step
+	Problems  []problem
+	Shipments []shipmentView
+	Related   []product
 }
 
 type step struct {
@@ -193,9 +198,9 @@ type step struct {
 type problem struct{ Title, Text string }
 
 type shipmentView struct {
-	Title, Carrier, TrackingNumber, TrackingURL, Status, Estimate, Delivered string
-	Items                                                                    []string
-	Events                                                                   []eventView
+	Title, Carrier, TrackingNumber, TrackingURL, Status, Estimate, EstimateLabel, Delivered string
+	Items                                                                                   []string
+	Events                                                                                  []eventView
 }
 
 type eventView struct{ When, Description, Location string }
@@ -254,12 +259,32 @@ func (p *Page) show(w http.ResponseWriter, r *http.Request, o order.Order) {
 	if loc == nil {
 		loc = time.UTC
 	}
-	j := order.JourneyOf(o, now, p.ReturnWindow)
+	recs, err := watch.OrderProblems(ctx, p.Store, o.Shop, o.ID)
+	if err != nil {
+		p.log().WarnContext(ctx, "tracking page problems", "order_id", o.ID, "err", err)
+	}
+	problemOf := map[string]string{}
+	for _, rec := range recs {
+		if rec.Action != watch.ActionNone {
+			problemOf[rec.ShipmentID] = string(rec.Kind)
+		}
+	}
+	j := order.Track(o, now, loc, p.ReturnWindow, problemOf)
+	outToday, stage := map[string]bool{}, map[string]order.Stage{}
+	for _, pc := range j.Parcels {
+		outToday[pc.ShipmentID], stage[pc.ShipmentID] = pc.OutToday, pc.Stage
+	}
 	res := &result{OrderName: o.Name, Placed: o.CreatedAt.In(loc).Format("Mon, Jan 2, 2006"), Status: stageText[j.Stage]}
 	switch j.Stage {
 	case order.StagePreShipment:
-		if e := notify.EstimateOf(p.Rules, o, nil); !e.IsZero() {
-			res.Summary = "Expected to ship by " + notify.Day(e.ShipBy) + " and arrive " + notify.Range(e) + "."
+		if e := p.Rules.ForParcel(o, nil); !e.IsZero() {
+			if ol := p.Rules.At(e, now); ol.Passed() {
+				res.Summary = "It was due by " + ol.Value() + "; we're sorry it's late."
+			} else if ol.Today.After(e.ShipBy) {
+				res.Summary = "Estimated delivery: " + ol.Value() + "."
+			} else {
+				res.Summary = "Expected to ship by " + edd.Day(e.ShipBy) + ". Estimated delivery: " + ol.Value() + "."
+			}
 		}
 	case order.StageDelivered:
 		if j.ReturnWindowEnds != nil {
@@ -267,22 +292,24 @@ func (p *Page) show(w http.ResponseWriter, r *http.Request, o order.Order) {
 		}
 	}
 	if j.Partial {
-		res.Summary = strings.TrimSpace("Some of your items are shipping separately. " + res.Summary)
+		lead := fmt.Sprintf("Your order is coming in %d parcels.", len(j.Parcels))
+		for _, pc := range j.Parcels {
+			if !pc.Shipped() {
+				lead = "Some of your items are shipping separately."
+			}
+		}
+		res.Summary = strings.TrimSpace(lead + " " + res.Summary)
 	}
 	rank := map[order.Stage]int{order.StageLabelCreated: 1, order.StageInTransit: 1, order.StageOutForDelivery: 2,
 		order.StageDeliveryException: 1, order.StageDelivered: 3, order.StagePastReturnWindow: 3, order.StageReturnedRefunded: 3}[j.Stage]
 	for i, l := range []string{"Ordered", "Shipped", "Out for delivery", "Delivered"} {
 		res.Steps = append(res.Steps, step{Label: l, Done: i <= rank && j.Stage != order.StageCancelled})
 	}
-	if recs, err := watch.OrderProblems(ctx, p.Store, o.Shop, o.ID); err != nil {
-		p.log().WarnContext(ctx, "tracking page problems", "order_id", o.ID, "err", err)
-	} else {
-		for _, rec := range recs {
-			if rec.Action == watch.ActionNone || !rec.NoticeSent {
-				continue
-			}
-			res.Problems = append(res.Problems, problem{Title: problemTitle[rec.Kind], Text: rec.Detail})
+	for _, rec := range recs {
+		if rec.Action == watch.ActionNone || !rec.NoticeSent {
+			continue
 		}
+		res.Problems = append(res.Problems, problem{Title: problemTitle[rec.Kind], Text: rec.Detail})
 	}
 	for i, sh := range o.Shipments {
 		if sh.Cancelled() {
@@ -296,10 +323,13 @@ func (p *Page) show(w http.ResponseWriter, r *http.Request, o order.Order) {
 		}
 		if sh.DeliveredAt != nil {
 			sv.Delivered = sh.DeliveredAt.In(loc).Format("Mon, Jan 2")
-		} else if order.ShipmentStage(sh) == order.StageOutForDelivery && sh.Status != order.StatusReadyForPickup {
+		} else if outToday[sh.ID] {
 			sv.Estimate = "Today"
+		} else if stage[sh.ID] == order.StageDeliveryException {
+			sv.Status = firstNonEmpty(problemTitle[watch.Kind(problemOf[sh.ID])], sv.Status)
 		} else {
-			sv.Estimate = notify.Range(notify.EstimateOf(p.Rules, o, &sh))
+			ol := p.Rules.At(p.Rules.ForParcel(o, &sh), now)
+			sv.EstimateLabel, sv.Estimate = ol.Label(), ol.Value()
 		}
 		events, err := tracking.History(ctx, p.Store, o.Shop, o.ID, sh.ID)
 		if err != nil {
@@ -312,8 +342,40 @@ func (p *Page) show(w http.ResponseWriter, r *http.Request, o order.Order) {
 		}
 		res.Shipments = append(res.Shipments, sv)
 	}
+	for _, pc := range j.Parcels {
+		if pc.Shipped() || len(res.Shipments) == 0 || j.Stage == order.StageCancelled {
+			continue
+		}
+		// The items of a partial order that have not shipped: a parcel of
+		// their own, with their own estimate.
+		sv := shipmentView{Title: "Still to ship", Status: "Being prepared"}
+		for _, li := range pc.Items {
+			sv.Items = append(sv.Items, itemTitle(li))
+		}
+		ol := p.Rules.At(p.Rules.ForParcel(o, nil), now)
+		sv.EstimateLabel, sv.Estimate = ol.Label(), ol.Value()
+		res.Shipments = append(res.Shipments, sv)
+	}
+	res.ReportURL = p.reportURL(o)
 	res.Related = p.related(ctx, o)
 	p.render(w, http.StatusOK, view{Result: res})
+}
+
+// reportURL is the storefront chat, opened on o ("doorstep_order", which
+// widget.js reads); empty with no storefront address.
+func (p *Page) reportURL(o order.Order) string {
+	base := strings.TrimSpace(p.ChatURL)
+	if base == "" {
+		base = p.Brands.Brand(o.Shop).StoreURL
+	}
+	u, err := url.Parse(strings.TrimSpace(base))
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") {
+		return ""
+	}
+	q := u.Query()
+	q.Set("doorstep_order", o.Name)
+	u.RawQuery, u.Fragment = q.Encode(), ""
+	return u.String()
 }
 
 func parcelItems(o order.Order, sh order.Shipment) []string {
@@ -324,14 +386,23 @@ func parcelItems(o order.Order, sh order.Shipment) []string {
 	var out []string
 	for _, li := range o.LineItems {
 		if len(in) == 0 || in[li.ID] {
-			t := li.Title
-			if li.Quantity > 1 {
-				t = fmt.Sprintf("%d × %s", li.Quantity, t)
-			}
-			out = append(out, t)
+			out = append(out, itemTitle(li))
 		}
 	}
 	return out
+}
+
+// itemTitle is a line as the customer bought it: "2 × Harbor Stoneware
+// Mug (Charcoal / 12 oz)".
+func itemTitle(li order.LineItem) string {
+	t := li.Title
+	if li.Variant != "" {
+		t += " (" + li.Variant + ")"
+	}
+	if li.Quantity > 1 {
+		t = fmt.Sprintf("%d × %s", li.Quantity, t)
+	}
+	return t
 }
 
 func serviceName(s string) string {

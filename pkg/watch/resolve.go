@@ -180,7 +180,7 @@ func OrderProblems(ctx context.Context, st DocReader, shop, orderID string) ([]R
 // Summary is a record in a few words for the agent's tool result: the
 // problem and what was done.
 func (r Record) Summary() map[string]any {
-	m := map[string]any{"problem": string(r.Kind), "action": string(r.Action), "what_we_did": r.Detail}
+	m := map[string]any{"problem": string(r.Kind), "action": string(r.Action), "what_we_did": r.Detail, "shipment_id": r.ShipmentID}
 	if r.ReplacementName != "" {
 		m["replacement_order"] = r.ReplacementName
 	}

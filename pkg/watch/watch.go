@@ -257,7 +257,7 @@ func (c *Checker) checkOne(ctx context.Context, sh order.Shipment, now time.Time
 // the carrier's estimate or the ship date alone.
 func (c *Checker) estimate(sh order.Shipment, o *order.Order) edd.Estimate {
 	if o != nil {
-		return notify.EstimateOf(c.Rules, *o, &sh)
+		return c.Rules.ForParcel(*o, &sh)
 	}
 	return c.Rules.Estimate(edd.Input{ShippedAt: sh.ShippedAt, Carrier: sh.Carrier, Service: sh.Service, CarrierEstimate: sh.EstimatedDelivery})
 }
@@ -460,10 +460,14 @@ func (c *Checker) handle(ctx context.Context, o order.Order, sh order.Shipment, 
 			return nil, err
 		}
 	}
-	if r.Action == ActionNone {
-		// An earlier problem of this parcel was already made good; the
-		// customer heard about it then.
+	if prev, ok := sameThread(r, recs); r.Action == ActionNone || ok {
+		// An earlier problem of this parcel was already made good, or is
+		// already being handled the same way (a trace opened, a person on
+		// it): the customer heard about it then, and nothing has changed.
 		r.NoticeSent, r.NoticeSkipped = true, true
+		if ok && r.Detail == "" {
+			r.Detail = prev.Detail
+		}
 	} else {
 		nt := c.notice(o, sh, r, est)
 		if _, err := c.Notify.Deliver(ctx, nt); err != nil {
@@ -478,6 +482,23 @@ func (c *Checker) handle(ctx context.Context, o order.Order, sh order.Shipment, 
 	}
 	c.log().InfoContext(ctx, "delivery problem handled", "shop", o.Shop, "order_id", o.ID, "shipment_id", sh.ID, "kind", kind, "action", r.Action)
 	return &r, nil
+}
+
+// sameThread is the earlier problem of r's parcel whose notice already
+// told the customer what r's action would tell them again: a trace opened
+// (wait) or a person on it. One problem is one thread: the first notice,
+// then a message only when something changes (a replacement, a refund, a
+// person taking over).
+func sameThread(r Record, recs map[Kind]Record) (Record, bool) {
+	if r.Action != ActionWait && r.Action != ActionPerson {
+		return Record{}, false
+	}
+	for _, prev := range recs {
+		if prev.Kind != r.Kind && prev.NoticeSent && !prev.NoticeSkipped && prev.Action == r.Action {
+			return prev, true
+		}
+	}
+	return Record{}, false
 }
 
 // resolve carries out the policy's action for r, falling back to a person
@@ -826,7 +847,7 @@ func (c *Checker) notice(o order.Order, sh order.Shipment, r Record, est edd.Est
 		nt.Paragraphs = append(nt.Paragraphs, "If you'd rather not wait, just reply to this email.")
 	}
 	if r.Kind == KindLate || r.Kind == KindStalled {
-		nt.Estimate = notify.Range(est)
+		nt.SetEstimate(c.Rules.At(est, c.Clock.Now()))
 	}
 	return nt
 }

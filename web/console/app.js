@@ -148,6 +148,7 @@
     [/^\/console\/conversations\/?$/, 'conversations', viewConversations],
     [/^\/console\/conversations\/([^/]+)$/, 'conversations', viewConversation],
     [/^\/console\/queue$/, 'queue', viewQueue],
+    [/^\/console\/handoffs\/([^/]+)$/, 'queue', viewHandoff],
     [/^\/console\/metrics$/, 'metrics', viewMetrics],
     [/^\/console\/claims$/, 'claims', viewClaims],
     [/^\/console\/outreach$/, 'outreach', viewOutreach],
@@ -410,6 +411,30 @@
 
   // ---- escalation queue ----------------------------------------------
 
+  // viewHandoff is the page a staff email links to: a handoff in a
+  // conversation opens that conversation; one without (an email-only
+  // delivery problem, say) is shown on its own.
+  async function viewHandoff(id) {
+    const h = await api(`/handoffs/${encodeURIComponent(id)}`);
+    if (h.conversation_id) {
+      history.replaceState(null, '', `/console/conversations/${encodeURIComponent(h.conversation_id)}`);
+      return route();
+    }
+    setView(html`
+      <div class="page-head"><div><h1>Handoff${h.order ? ' on order ' + h.order : ''}</h1><p>${h.reason || ''}</p></div></div>
+      <section class="card" data-testid="handoff" data-id="${h.id}">
+        <dl class="facts">
+          <dt>Status</dt><dd><span class="pill">${h.status}</span></dd>
+          <dt>Customer</dt><dd>${h.customer_email || '–'}</dd>
+          <dt>Order</dt><dd>${h.order || '–'}</dd>
+          ${h.action?.statement ? html`<dt>Proposed</dt><dd>${h.action.statement}</dd>` : ''}
+          <dt>Opened</dt><dd>${when(h.opened_at)}</dd>
+          <dt>Respond by</dt><dd>${when(h.sla_due)}${h.breached_at ? ' (missed)' : ''}</dd>
+        </dl>
+        <div class="row"><a class="button" href="/console/queue" data-link>Back to the queue</a></div>
+      </section>`);
+  }
+
   async function viewQueue() {
     const [q, locked] = await Promise.all([api('/queue'), api('/locks').catch(() => ({ locks: [] }))]);
     setView(html`
@@ -428,7 +453,7 @@
                 ${c.handoff?.reason ? html`<div class="cell-sub">Reason: ${c.handoff.reason}</div>` : ''}
               </div>
               <div style="text-align:right">
-                ${c.waiting_since ? html`<span class="pill amber">waiting ${waited(c.waiting_since)}</span>` : html`<span class="pill green">answered</span>`}
+                ${c.waiting_since ? html`<span class="pill amber">waiting ${waited(c.waiting_since)}</span>` : c.person_answered ? html`<span class="pill green">answered</span>` : html`<span class="pill">with a person</span>`}
                 ${c.handoff?.sla_due ? html`<div class="small muted" style="margin-top:6px">SLA ${new Date(c.handoff.sla_due) < new Date() ? 'missed' : 'due ' + when(c.handoff.sla_due)}</div>` : ''}
                 <div style="margin-top:8px"><a class="button" href="/console/conversations/${c.id}" data-link>Open</a></div>
               </div>

@@ -286,6 +286,17 @@ textarea:focus{outline:0;border-color:var(--c);box-shadow:0 0 0 3px color-mix(in
   };
   input.oninput = grow;
 
-  const mount = () => document.body.append(host);
+  // "Report a problem" on the tracking page links here with
+  // ?doorstep_order=#1003: open the chat with the order named, for the
+  // customer to say what's wrong (the agent still checks who they are).
+  const reported = (() => { try { return new URL(location.href).searchParams.get('doorstep_order') || ''; } catch (_) { return ''; } })();
+  const mount = () => {
+    document.body.append(host);
+    if (/^#?[A-Za-z0-9-]{1,30}$/.test(reported)) {
+      toggle(true);
+      input.value = `I have a problem with my order ${reported.startsWith('#') ? reported : '#' + reported}: `;
+      grow();
+    }
+  };
   document.body ? mount() : document.addEventListener('DOMContentLoaded', mount);
 })();
