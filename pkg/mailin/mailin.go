@@ -48,8 +48,8 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/outreach"
 	"github.com/doorstep-ai/doorstep/pkg/store"
-	"golang.org/x/net/publicsuffix"
 	"github.com/doorstep-ai/doorstep/pkg/turn"
+	"golang.org/x/net/publicsuffix"
 )
 
 // Store is what the email channel reads and writes.
