@@ -74,6 +74,7 @@ func (a *Agent) VerifyOrderEmail(ctx context.Context, conv *conversation.Convers
 	if err != nil {
 		return false, err
 	}
+	defer guess.Release(ctx) // a verdict other than a failure takes the attempt back
 	o, err := a.Store.GetOrderByName(ctx, conv.Shop, name)
 	if errors.Is(err, store.ErrNotFound) {
 		return false, guess.Fail(ctx)

@@ -50,6 +50,7 @@ const Collection = "verify_locks"
 // Store is what the guard reads and writes.
 type Store interface {
 	Hit(ctx context.Context, key string, expires time.Time) (int64, error)
+	Add(ctx context.Context, key string, delta int64, expires time.Time) (int64, error)
 	Counters(ctx context.Context, keys []string) (map[string]int64, error)
 	PutDoc(ctx context.Context, coll, id string, doc []byte, expires time.Time) error
 }
@@ -168,6 +169,12 @@ type Attempt struct {
 	starts              []time.Time
 	orderN, clientN     []int64
 	orderSum, clientSum int64
+	// reserved are the current bucket's counters this attempt added to
+	// in Check (a reservation, so concurrent guesses cannot all pass
+	// the check before any failure is counted); Release takes them back
+	// unless Fail kept them.
+	reserved []string
+	failed   bool
 }
 
 // Check is called before a verification of order (its normalised name,
@@ -213,7 +220,67 @@ func (g *Guard) Check(ctx context.Context, shop, order string) (*Attempt, error)
 	if a.clientID != "" && a.clientSum >= g.perClient() {
 		return nil, &LockedError{Scope: ScopeClient, Order: order, Until: until(a.starts, a.clientN, g.perClient(), b)}
 	}
+	// Reserve this attempt in the current bucket, atomically: the counter's
+	// new value counts every attempt in flight, so at most the limit of
+	// concurrent guesses get past here; the rest are refused and take
+	// their reservation back.
+	if err := a.reserve(ctx, a.orderKey(cur), &a.orderN, &a.orderSum, g.perOrder()); err != nil {
+		if le, ok := err.(*LockedError); ok {
+			le.Scope, le.Order, le.Until = ScopeOrder, order, until(a.starts, a.orderN, g.perOrder(), b)
+		}
+		return nil, err
+	}
+	if a.clientID != "" {
+		if err := a.reserve(ctx, a.clientKey(cur), &a.clientN, &a.clientSum, g.perClient()); err != nil {
+			a.Release(ctx)
+			if le, ok := err.(*LockedError); ok {
+				le.Scope, le.Order, le.Until = ScopeClient, order, until(a.starts, a.clientN, g.perClient(), b)
+			}
+			return nil, err
+		}
+	}
 	return a, nil
+}
+
+// reserve adds one to key (the current bucket of counts n, summing to
+// *sum) and keeps it when the new total is within limit; else it takes it
+// back and returns a *LockedError for the caller to fill in.
+func (a *Attempt) reserve(ctx context.Context, key string, n *[]int64, sum *int64, limit int64) error {
+	exp := a.starts[len(a.starts)-1].Add((buckets + 2) * a.g.bucket())
+	v, err := a.g.Store.Hit(ctx, key, exp)
+	if err != nil {
+		return fmt.Errorf("count verification attempt: %w", err)
+	}
+	last := len(*n) - 1
+	total := *sum - (*n)[last] + v
+	if total > limit {
+		if _, err := a.g.Store.Add(ctx, key, -1, exp); err != nil {
+			return fmt.Errorf("count verification attempt: %w", err)
+		}
+		(*n)[last] = v - 1
+		return &LockedError{}
+	}
+	// What the others already counted, plus this attempt, minus this
+	// attempt (until Fail keeps it): the totals before this attempt.
+	*sum, (*n)[last] = total-1, v-1
+	a.reserved = append(a.reserved, key)
+	return nil
+}
+
+// Release takes back this attempt's reservation: the check it guarded
+// succeeded, or ended without a verdict. After Fail it does nothing.
+// Callers defer it right after a successful Check.
+func (a *Attempt) Release(ctx context.Context) {
+	if a == nil || a.failed {
+		return
+	}
+	exp := a.starts[len(a.starts)-1].Add((buckets + 2) * a.g.bucket())
+	for _, k := range a.reserved {
+		if _, err := a.g.Store.Add(ctx, k, -1, exp); err != nil {
+			a.g.log().WarnContext(ctx, "release verification attempt", "err", err)
+		}
+	}
+	a.reserved = nil
 }
 
 func (a *Attempt) orderKey(start time.Time) string {
@@ -246,23 +313,12 @@ func (a *Attempt) Fail(ctx context.Context) error {
 	if a == nil {
 		return nil
 	}
-	g, cur := a.g, a.starts[len(a.starts)-1]
-	exp := cur.Add((buckets + 2) * g.bucket())
-	deltas := map[string]int64{a.orderKey(cur): 1}
-	if a.clientID != "" {
-		deltas[a.clientKey(cur)] = 1
+	if a.failed {
+		return nil
 	}
-	if ba, ok := g.Store.(batchAdder); ok {
-		if err := ba.AddAll(ctx, deltas, exp); err != nil {
-			return fmt.Errorf("count verification failure: %w", err)
-		}
-	} else {
-		for k := range deltas {
-			if _, err := g.Store.Hit(ctx, k, exp); err != nil {
-				return fmt.Errorf("count verification failure: %w", err)
-			}
-		}
-	}
+	// The failure is the attempt Check reserved: it stays counted.
+	g := a.g
+	a.failed = true
 	a.orderN[len(a.orderN)-1]++
 	a.clientN[len(a.clientN)-1]++
 	if a.orderSum+1 >= g.perOrder() {

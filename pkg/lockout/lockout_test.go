@@ -70,7 +70,9 @@ func fail(t *testing.T, g *lockout.Guard, order, client string) {
 
 func locked(t *testing.T, g *lockout.Guard, order, client string) *lockout.LockedError {
 	t.Helper()
-	_, err := g.Check(lockout.WithClient(context.Background(), client), shop, order)
+	ctx := lockout.WithClient(context.Background(), client)
+	a, err := g.Check(ctx, shop, order)
+	a.Release(ctx) // only looking: the attempt is taken back
 	var le *lockout.LockedError
 	if err != nil && !errors.As(err, &le) {
 		t.Fatalf("check %s: %v", order, err)
@@ -99,9 +101,10 @@ func TestOrderLock(t *testing.T) {
 			}
 			fail(t, g, "#1001", "ip:10.0.0.99")
 			if b.requests != nil {
-				// check (one read), the failure (one write), the lock document
-				if got := b.requests.Load() - before; got != 3 {
-					t.Errorf("locking failure took %d DynamoDB requests, want 3", got)
+				// check (one read, then the attempt reserved per order and
+				// per client: two writes), the lock document
+				if got := b.requests.Load() - before; got != 4 {
+					t.Errorf("locking failure took %d DynamoDB requests, want 4", got)
 				}
 			}
 			le := locked(t, g, "#1001", "ip:10.0.1.1")
@@ -220,5 +223,94 @@ func TestMessage(t *testing.T) {
 	}
 	if got := (&lockout.LockedError{Until: until}).RetryAfter(until.Add(-90*time.Second - time.Millisecond)); got != 91*time.Second {
 		t.Errorf("RetryAfter = %v", got)
+	}
+}
+
+// Guesses in flight together: each check reserves its attempt before the
+// order is even read, so no more than the limit get past the check however
+// many arrive at once, the rest are refused, and the failures that lock
+// the order write the lock the console lists. An attempt that ends without
+// a failure (the right email) takes its reservation back.
+func TestConcurrentGuessesBounded(t *testing.T) {
+	for _, b := range backends() {
+		t.Run(b.name, func(t *testing.T) {
+			st := b.open(t)
+			clk := clock.NewFixed(time.Date(2026, 12, 5, 12, 0, 0, 0, time.UTC))
+			g := &lockout.Guard{Store: st, Clock: clk, PerClient: 1000}
+			ctx := context.Background()
+			// 30 checks from 30 clients, all before any verdict: as if they
+			// arrived in the same instant.
+			var passed []*lockout.Attempt
+			var refused int
+			for i := range 30 {
+				a, err := g.Check(lockout.WithClient(ctx, fmt.Sprintf("ip:10.1.0.%d", i)), shop, "#2001")
+				var le *lockout.LockedError
+				switch {
+				case errors.As(err, &le):
+					refused++
+				case err != nil:
+					t.Fatal(err)
+				default:
+					passed = append(passed, a)
+				}
+			}
+			if len(passed) != 10 || refused != 20 {
+				t.Fatalf("%d checks passed and %d were refused with 30 in flight; want 10 and 20", len(passed), refused)
+			}
+			// One of them had the right email: its attempt goes back; the
+			// other nine fail.
+			passed[0].Release(ctx)
+			for _, a := range passed[1:] {
+				if err := a.Fail(ctx); err != nil {
+					t.Fatal(err)
+				}
+			}
+			// Nine failures: one more check passes, and its failure locks.
+			a, err := g.Check(lockout.WithClient(ctx, "ip:10.1.1.1"), shop, "#2001")
+			if err != nil {
+				t.Fatalf("after 9 failures: %v", err)
+			}
+			if err := a.Fail(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if le := locked(t, g, "#2001", "ip:10.1.1.2"); le == nil {
+				t.Fatal("not locked after 10 failures")
+			}
+			locks, err := lockout.Locks(ctx, st, shop, clk.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(locks) != 1 || locks[0].Order != "#2001" || locks[0].Failures != 10 {
+				t.Errorf("locks = %+v; want #2001 with 10 failures", locks)
+			}
+		})
+	}
+}
+
+// Real goroutines on the embedded store: however they interleave, at most
+// ten wrong guesses are ever let through for one order.
+func TestConcurrentGuessesGoroutines(t *testing.T) {
+	st := backends()[0].open(t)
+	clk := clock.NewFixed(time.Date(2026, 12, 5, 12, 0, 0, 0, time.UTC))
+	g := &lockout.Guard{Store: st, Clock: clk, PerClient: 1000}
+	var through atomic.Int64
+	done := make(chan struct{})
+	for i := range 60 {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			ctx := lockout.WithClient(context.Background(), fmt.Sprintf("ip:10.2.0.%d", i))
+			a, err := g.Check(ctx, shop, "#3001")
+			if err != nil {
+				return
+			}
+			through.Add(1)
+			_ = a.Fail(ctx)
+		}()
+	}
+	for range 60 {
+		<-done
+	}
+	if n := through.Load(); n != 10 {
+		t.Errorf("%d of 60 concurrent wrong guesses were checked; want 10", n)
 	}
 }

@@ -44,6 +44,7 @@ type Store interface {
 	PutDoc(ctx context.Context, coll, id string, doc []byte, expires time.Time) error
 	Hit(ctx context.Context, key string, expires time.Time) (int64, error)
 	Counters(ctx context.Context, keys []string) (map[string]int64, error)
+	Add(ctx context.Context, key string, delta int64, expires time.Time) (int64, error)
 }
 
 // Page serves the tracking page for one shop.
@@ -150,6 +151,7 @@ func (p *Page) lookup(w http.ResponseWriter, r *http.Request) {
 		p.render(w, http.StatusInternalServerError, v)
 		return
 	}
+	defer guess.Release(ctx) // a verdict other than a failure takes the attempt back
 	o, err := p.Store.GetOrderByName(ctx, p.Shop, name)
 	if err != nil || subtle.ConstantTimeCompare([]byte(order.NormaliseEmail(o.Email)), []byte(addr)) != 1 {
 		if err == nil || errors.Is(err, store.ErrNotFound) {
