@@ -119,7 +119,6 @@ func (s *session) orderFacts(ctx context.Context, o order.Order) map[string]any 
 			}
 			ol := rules.At(est, s.now)
 			m["estimated_delivery"] = ol.Value()
-			m["estimate_from"], m["estimate_to"] = est.From.String(), est.To.String()
 			if ol.Passed() {
 				m["estimate_passed"] = true
 				m["late"] = true

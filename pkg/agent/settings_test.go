@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
-	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
 )
 
@@ -74,19 +73,3 @@ func TestPolicySettingsTakeEffect(t *testing.T) {
 	}
 }
 
-// Transit days set the estimate when the carrier gives none.
-func TestTransitDaysSetting(t *testing.T) {
-	estimate := func(minDays, maxDays int) string {
-		f := setup(t)
-		p := policy.Default()
-		p.TransitDaysMin, p.TransitDaysMax = minDays, maxDays
-		f.agent.Policies = agent.StaticPolicy(p)
-		c := &conversation.Conversation{Shop: "s", ID: "cb", Status: conversation.StatusOpen, CustomerEmail: "bob@example.com", VerifiedBy: conversation.VerifiedByOrder}
-		f.turn(t, c, "where is #2001?", 1, use(agent.ToolTrackOrder, `{"order_number":"#2001"}`), say("ok"))
-		return f.model.lastResult(t)
-	}
-	short, long := estimate(1, 2), estimate(9, 12)
-	if short == long || !strings.Contains(long, "estimated_delivery") {
-		t.Errorf("transit days change nothing:\n%s\n%s", short, long)
-	}
-}

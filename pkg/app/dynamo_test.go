@@ -83,8 +83,8 @@ func TestTurnRequestsOnDynamoDB(t *testing.T) {
 		text string
 		max  int64
 	}{
-		{"Hi! Where is my order #1003?", 7},
-		{"thanks, and when will it arrive?", 7},
+		{"Hi! Where is my order #1003?", 8},
+		{"thanks, and when will it arrive?", 8},
 	} {
 		n.Store(0)
 		post("/v1/conversations/"+id+"/messages", token, `{"text":"`+tt.text+`"}`)

@@ -28,10 +28,6 @@ type Policy struct {
 	// StoreCreditBonusPercent is offered on top when a customer takes store
 	// credit instead of a refund; 0 offers none.
 	StoreCreditBonusPercent int `json:"store_credit_bonus_percent"`
-	// TransitDays is the default delivery estimate range when the carrier
-	// gives none.
-	TransitDaysMin int `json:"transit_days_min"`
-	TransitDaysMax int `json:"transit_days_max"`
 	// ShopName, Voice and SignOff shape how the agent writes.
 	ShopName string `json:"shop_name"`
 	Voice    string `json:"voice"`
@@ -45,8 +41,6 @@ func Default() Policy {
 		AutoReturns:       true,
 		AutoAddressChange: true,
 		RefundAutoLimit:   10000,
-		TransitDaysMin:    3,
-		TransitDaysMax:    7,
 		ShopName:          "our shop",
 		Voice:             "warm, plain and brief",
 		SignOff:           "",

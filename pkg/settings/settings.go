@@ -116,11 +116,6 @@ func (s *Settings) Validate() error {
 	}
 	between("policy.return_window_days", p.ReturnWindowDays, 0, 365)
 	between("policy.store_credit_bonus_percent", p.StoreCreditBonusPercent, 0, 100)
-	between("policy.transit_days_min", p.TransitDaysMin, 1, 60)
-	between("policy.transit_days_max", p.TransitDaysMax, 1, 60)
-	if p.TransitDaysMax < p.TransitDaysMin {
-		bad["policy.transit_days_max"] = "must not be less than the minimum"
-	}
 	const maxMoney = 100_000_00 // $100,000 in cents
 	if p.RefundAutoLimit < 0 || p.RefundAutoLimit > maxMoney {
 		bad["policy.refund_auto_limit"] = "must be from 0 to 100000.00"

@@ -98,7 +98,6 @@ func TestValidate(t *testing.T) {
 		{"window over a year", func(s *settings.Settings) { s.Policy.ReturnWindowDays = 400 }, "policy.return_window_days"},
 		{"negative refund limit", func(s *settings.Settings) { s.Policy.RefundAutoLimit = -5 }, "policy.refund_auto_limit"},
 		{"no shop name", func(s *settings.Settings) { s.Policy.ShopName = "  " }, "policy.shop_name"},
-		{"transit max below min", func(s *settings.Settings) { s.Policy.TransitDaysMin, s.Policy.TransitDaysMax = 5, 2 }, "policy.transit_days_max"},
 		{"bad staff email", func(s *settings.Settings) { s.Notifications.StaffEmail = "not an email" }, "notifications.staff_email"},
 		{"code with a space", func(s *settings.Settings) { s.Outreach.DiscountCode = "THANK YOU" }, "outreach.discount_code"},
 		{"no check-in window", func(s *settings.Settings) { s.Outreach.CheckInDays = 0 }, "outreach.check_in_days"},

@@ -720,8 +720,6 @@
           </div></section>
           <section class="card"><div class="card-head"><h2>Orders and delivery</h2></div><div class="card-body fields">
             ${check('policy.auto_address_change', 'The agent changes addresses of unshipped orders on its own', p.auto_address_change)}
-            ${num('policy.transit_days_min', 'Transit days, at least', p.transit_days_min, 'When the carrier gives no estimate.', 'min="1" max="60"')}
-            ${num('policy.transit_days_max', 'Transit days, at most', p.transit_days_max, '', 'min="1" max="60"')}
           </div></section>
           <section class="card"><div class="card-head"><h2>Voice</h2></div><div class="card-body fields">
             ${text('policy.shop_name', 'Shop name', p.shop_name, 'As the agent says it.', 'full')}
