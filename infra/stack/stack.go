@@ -62,6 +62,7 @@ type Stack struct {
 	fns           map[string]*lambdart.Function
 	roleClients   map[string]*Clients // role logical id -> clients with its credentials
 	roleKeys      map[string]string   // role logical id -> access key id
+	policies      map[string][]Policy // function logical id -> its role's policies
 	machineQueues map[string]map[string]bool
 	servers       []*http.Server
 	cancel        context.CancelFunc
@@ -72,6 +73,9 @@ type Stack struct {
 	cmu    sync.Mutex
 	counts map[string][2]int // mapping -> ok, failed
 }
+
+// Policies returns the policies (inline and managed) of function id's role.
+func (s *Stack) Policies(id string) []Policy { return s.policies[id] }
 
 // Fn returns the running function with logical id id.
 func (s *Stack) Fn(id string) *lambdart.Function { return s.fns[id] }
@@ -125,7 +129,7 @@ func Start(ctx context.Context, o Options) (_ *Stack, err error) {
 	if o.FunctionLog == nil {
 		o.FunctionLog = io.Discard
 	}
-	s := &Stack{fns: map[string]*lambdart.Function{}, roleClients: map[string]*Clients{}, roleKeys: map[string]string{},
+	s := &Stack{fns: map[string]*lambdart.Function{}, roleClients: map[string]*Clients{}, roleKeys: map[string]string{}, policies: map[string][]Policy{},
 		machineQueues: map[string]map[string]bool{}, counts: map[string][2]int{}, logw: o.Log, Init: map[string]time.Duration{}}
 	defer func() {
 		if err != nil {
@@ -226,6 +230,7 @@ func Start(ctx context.Context, o Options) (_ *Stack, err error) {
 			pols = append(pols, p)
 		}
 		s.Rec.Register(aws.ToString(cr.AccessKeyId), &Identity{Name: fid, Policies: pols})
+		s.policies[fid] = pols
 		s.roleKeys[fn.Role] = aws.ToString(cr.AccessKeyId)
 		fn.Env["AWS_ACCESS_KEY_ID"], fn.Env["AWS_SECRET_ACCESS_KEY"], fn.Env["AWS_SESSION_TOKEN"] =
 			aws.ToString(cr.AccessKeyId), aws.ToString(cr.SecretAccessKey), aws.ToString(cr.SessionToken)

@@ -26,7 +26,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
 
@@ -165,32 +164,44 @@ func uniq(in []string) []string {
 	return out
 }
 
-// checkEnforcement makes sure moto's IAM enforcement and the proxy's
-// resource check both refuse what a role does not allow.
+// checkEnforcement makes sure moto's IAM enforcement (actions) and the
+// proxy's resource check both refuse what a role does not allow.
 func checkEnforcement(ctx context.Context, t *testing.T, s *Stack) {
-	fn := s.Dep.Functions["TrackpageFunction"]
+	table := s.Dep.R.Attrs["Table"]["Arn"]
+	doc := "arn:aws:s3:::" + s.Dep.R.Refs["DocsBucket"] + "/docs/x.md"
+	lacking := func(action, resource string) *Function {
+		for _, id := range s.Dep.FunctionIDs() {
+			if !Allowed(s.Policies(id), action, resource, nil) {
+				return s.Dep.Functions[id]
+			}
+		}
+		return nil
+	}
+	// Straight to moto: an action the role does not have.
+	fn := lacking("dynamodb:Scan", table)
 	if fn == nil {
-		t.Fatal("no TrackpageFunction in the template to check enforcement with")
+		t.Fatal("every role may scan the table: nothing to check moto's enforcement with")
 	}
-	k, sec, tok := fn.Env["AWS_ACCESS_KEY_ID"], fn.Env["AWS_SECRET_ACCESS_KEY"], fn.Env["AWS_SESSION_TOKEN"]
-	direct := NewClients(s.Moto, k, sec, tok)
-	secretARN := s.Dep.R.Refs["ShopifySecret"]
-	_, err := direct.Secrets.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: aws.String(secretARN)})
+	direct := NewClients(s.Moto, fn.Env["AWS_ACCESS_KEY_ID"], fn.Env["AWS_SECRET_ACCESS_KEY"], fn.Env["AWS_SESSION_TOKEN"])
+	_, err := direct.DDB.Scan(ctx, &dynamodb.ScanInput{TableName: aws.String(s.Dep.R.Refs["Table"])})
 	if err == nil || !(strings.Contains(err.Error(), "AccessDenied") || strings.Contains(err.Error(), "StatusCode: 403")) {
-		t.Errorf("moto let the trackpage role read the Shopify secret (no secretsmanager:GetSecretValue in its policy): %v", err)
+		t.Errorf("moto let %s scan the table (no dynamodb:Scan in its role): %v", fn.ID, err)
 	} else {
-		fmt.Printf("stack iam: moto refused secretsmanager:GetSecretValue to the trackpage role (its policy lacks it)\n")
+		fmt.Printf("stack iam: moto refused dynamodb:Scan to %s (its role lacks it)\n", fn.ID)
 	}
-	// Through the recording proxy (the functions' endpoint): the trackpage
-	// role has no s3 action at all.
-	via := s.roleClients[fn.Role]
+	// Through the recording proxy (the functions' endpoint): a resource the
+	// role's statements do not name.
+	fn = lacking("s3:GetObject", doc)
+	if fn == nil {
+		t.Fatal("every role may read the docs bucket: nothing to check the proxy with")
+	}
 	mark := s.Rec.Len()
 	defer s.Rec.Drop(mark)
-	_, err = via.S3.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(s.Dep.R.Refs["DocsBucket"]), Key: aws.String("docs/x.md")})
+	_, err = s.roleClients[fn.Role].S3.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(s.Dep.R.Refs["DocsBucket"]), Key: aws.String("docs/x.md")})
 	if err == nil || !strings.Contains(err.Error(), "AccessDenied") {
-		t.Errorf("the trackpage role read the docs bucket: %v", err)
+		t.Errorf("%s read the docs bucket: %v", fn.ID, err)
 	} else {
-		fmt.Printf("stack iam: the proxy refused s3:GetObject on the docs bucket to the trackpage role (its policy lacks it)\n")
+		fmt.Printf("stack iam: the proxy refused s3:GetObject on the docs bucket to %s (its role does not name it)\n", fn.ID)
 	}
 }
 
