@@ -72,4 +72,3 @@ func TestPolicySettingsTakeEffect(t *testing.T) {
 		})
 	}
 }
-
