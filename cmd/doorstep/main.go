@@ -29,7 +29,7 @@ usage:
                                          was lost or applied twice
   doorstep claims export [-o FILE]       carrier claims (late guaranteed-service and lost
                                          parcels, with their evidence) as CSV
-  doorstep eval [-model offline|bedrock] [-per-kind N]
+  doorstep eval [-model offline|nothing|bedrock] [-k N] [-per-kind N] [-scenarios DIR] [-o report.json]
                                          run the scenario suite (tau-bench retail data
                                          as Shopify orders) and print pass rate, tokens
                                          and cost per scenario

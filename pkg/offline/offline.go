@@ -123,7 +123,9 @@ type call struct {
 func (Model) Converse(_ context.Context, req agent.Request) (agent.Response, error) {
 	t := read(req)
 	msg := t.decide()
-	return agent.Response{Message: msg, StopReason: stopFor(msg), Usage: estimate(req, msg)}, nil
+	// No usage: the offline model has no tokenizer, and invented figures
+	// would pass for measured ones.
+	return agent.Response{Message: msg, StopReason: stopFor(msg)}, nil
 }
 
 func stopFor(m agent.Message) agent.StopReason {
@@ -133,20 +135,6 @@ func stopFor(m agent.Message) agent.StopReason {
 		}
 	}
 	return agent.StopEndTurn
-}
-
-// estimate counts tokens the way a tokenizer roughly would: four characters
-// a token.
-func estimate(req agent.Request, out agent.Message) agent.Usage {
-	n := len(req.System) + len(req.Context)
-	tools, _ := json.Marshal(req.Tools)
-	n += len(tools)
-	for _, m := range req.Messages {
-		b, _ := json.Marshal(m.Blocks)
-		n += len(b)
-	}
-	o, _ := json.Marshal(out.Blocks)
-	return agent.Usage{InputTokens: (n + 3) / 4, OutputTokens: (len(o) + 3) / 4}
 }
 
 func read(req agent.Request) *turn {
