@@ -29,6 +29,13 @@ func TestSuiteIsGenerated(t *testing.T) {
 			t.Errorf("scenarios/%s differs from the generator's output: run go run ./pkg/eval/gen", name)
 		}
 	}
+	want, err := eval.PersonaFile(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := os.ReadFile("personas/customers.json"); err != nil || !bytes.Equal(got, want) {
+		t.Errorf("personas/customers.json differs from the generator's output (%v): run go run ./pkg/eval/gen", err)
+	}
 }
 
 // The suite is worth passing: large, every tool, three other languages,

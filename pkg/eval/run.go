@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"sort"
 	"sync"
+	"time"
 
 	"github.com/doorstep-ai/doorstep/events"
 	"github.com/doorstep-ai/doorstep/pkg/agent"
@@ -154,8 +155,12 @@ func NewStack(ctx context.Context, cfg Config, suite []Scenario) (*Stack, error)
 	}
 	rec := &recorder{Model: cfg.Model}
 	rec.reset()
-	r, err := runner.New(runner.Config{DataDir: dir, Shop: shop, WebhookSecret: "eval", Model: rec, Log: log,
-		Docs: docs.NewLibrary(files), Policy: cfg.Policy, ClientLimit: -1})
+	rc := runner.Config{DataDir: dir, Shop: shop, WebhookSecret: "eval", Model: rec, Log: log,
+		Docs: docs.NewLibrary(files), Policy: cfg.Policy, ClientLimit: -1}
+	if cfg.Policy != nil && cfg.Policy.ReturnWindowDays > 0 {
+		rc.ReturnWindow = time.Duration(cfg.Policy.ReturnWindowDays) * 24 * time.Hour
+	}
+	r, err := runner.New(rc)
 	if err != nil {
 		os.RemoveAll(dir)
 		return nil, err
@@ -211,12 +216,29 @@ func (d *Data) needed(suite []Scenario) []tbOrder {
 
 // Play runs one scenario on the stack and judges it.
 func (st *Stack) Play(ctx context.Context, sc Scenario) (Result, error) {
+	return st.Converse(ctx, sc, func(_ context.Context, replies []string) (string, bool, error) {
+		if len(replies) < len(sc.Turns) {
+			return sc.Turns[len(replies)], true, nil
+		}
+		return "", false, nil
+	})
+}
+
+// Customer gives the customer's next message, having read the agent's
+// replies so far; ok false ends the conversation.
+type Customer func(ctx context.Context, replies []string) (text string, ok bool, err error)
+
+// Converse has a customer talk to the stack through its chat API and judges
+// the conversation by sc's expectations. The turns played are recorded in
+// the result's Scenario.
+func (st *Stack) Converse(ctx context.Context, sc Scenario, next Customer) (Result, error) {
 	st.rec.reset()
 	before, err := demoshop.Actions(ctx, st.Runner.Store)
 	if err != nil {
 		return Result{}, err
 	}
 	res := Result{Scenario: sc}
+	res.Scenario.Turns = nil
 	tr := transcript{}
 	start := sc.Start
 	if start == nil {
@@ -226,7 +248,15 @@ func (st *Stack) Play(ctx context.Context, sc Scenario) (Result, error) {
 	if err != nil {
 		return Result{}, fmt.Errorf("%s: %w", sc.ID, err)
 	}
-	for _, text := range sc.Turns {
+	for {
+		text, ok, err := next(ctx, tr.Replies)
+		if err != nil {
+			return Result{}, fmt.Errorf("%s: customer: %w", sc.ID, err)
+		}
+		if !ok {
+			break
+		}
+		res.Scenario.Turns = append(res.Scenario.Turns, text)
 		tr.Customer = append(tr.Customer, text)
 		reply, acts, err := say(ctx, st.URL, id, token, text)
 		if err != nil {

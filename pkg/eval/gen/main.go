@@ -1,4 +1,5 @@
-// Command gen writes the scenario suite (pkg/eval/scenarios/*.json) from
+// Command gen writes the scenario suite (pkg/eval/scenarios/*.json) and
+// the simulated customers (pkg/eval/personas/customers.json) from
 // the tau-bench retail data and the demo shop's documentation. Run it once
 // after changing the generator: go run ./pkg/eval/gen
 package main
@@ -30,6 +31,13 @@ func run() error {
 	files, err := eval.GenerateFiles(d)
 	if err != nil {
 		return err
+	}
+	b, err := eval.PersonaFile(d)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(filepath.Dir(dir), "personas", "customers.json"), b, 0o644); err != nil {
+		return fmt.Errorf("write personas: %w", err)
 	}
 	for name, b := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
