@@ -36,7 +36,7 @@ var (
 
 // howToRe is a product question: how to use, set up or look after
 // something, or whether it fits or works with something.
-var howToRe = regexp.MustCompile(`\b(?:how (?:do|should|can|often|long should) (?:i|you|we)|how to|can i|can you (?:put|use|wash|microwave)|is it safe|safe to|does (?:it|this|the \w+(?: \w+)?) (?:work|fit)|works? (?:with|on)|compatible|what size|which size|instructions?|manual|set ?up|clean|wash|care|season|dishwasher|microwave|oven|grind|ratio|burn|trim|iron)\b`)
+var howToRe = regexp.MustCompile(`\b(?:how (?:do|should|can|often|long should) (?:i|you|we)|how to|can i|can you (?:put|use|wash|microwave)|is it safe|safe to|does (?:it|this|the \w+(?: \w+)?) (?:work|fit)|works? (?:with|on)|compatible|what size|which size|instructions?|manual|set ?up|clean|wash|care|dishwasher|microwave|oven)\b`)
 
 // productQuestionRe is a yes/no question about a thing ("does the candle
 // come in a box?", "is the mug lead free?"): a product question when it
@@ -122,7 +122,7 @@ type call struct {
 // Converse answers one request.
 func (Model) Converse(_ context.Context, req agent.Request) (agent.Response, error) {
 	t := read(req)
-	msg := t.decide()
+	msg := t.plan()
 	// No usage: the offline model has no tokenizer, and invented figures
 	// would pass for measured ones.
 	return agent.Response{Message: msg, StopReason: stopFor(msg)}, nil
@@ -186,7 +186,7 @@ func read(req agent.Request) *turn {
 			}
 		}
 	}
-	t.intent = classify(t.text)
+	t.intent = classify(normalise(t.text))
 	if m := orderRe.FindStringSubmatch(t.text); m != nil {
 		t.order = "#" + m[1]
 	} else if m := bareNumRe.FindStringSubmatch(t.text); m != nil && len(t.text) < 60 {
@@ -197,7 +197,7 @@ func read(req agent.Request) *turn {
 	// with what the customer asked before.
 	if t.intent == intentNone || (t.intent == intentStatus && t.email != "" && len(t.text) < 80) {
 		if prev := previousCustomerText(req.Messages, start); prev != "" {
-			if pi := classify(prev); pi != intentNone && pi != intentGreeting && pi != intentThanks && (t.email != "" || t.order != "") {
+			if pi := classify(normalise(prev)); pi != intentNone && pi != intentGreeting && pi != intentThanks && (t.email != "" || t.order != "") {
 				t.intent = pi
 				if t.order == "" {
 					if m := orderRe.FindStringSubmatch(prev); m != nil {
