@@ -111,8 +111,9 @@ func correct(w string) string {
 		}
 	}
 	if n < 5 && bestD > 0 {
-		// Short words: only a swap of two letters ("wehre").
-		if best == "" || !sameLetters(w, best) {
+		// Short words: a swap of two letters ("wehre") or a letter left
+		// out ("ordr").
+		if best == "" || !(sameLetters(w, best) || len(best) == n+1) {
 			return ""
 		}
 	}
@@ -267,15 +268,19 @@ func (t *turn) plan() agent.Message {
 			if hasToolUse(msg) {
 				return msg
 			}
-			return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": extra[0]})
+			return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": docsQuery(extra[0])})
 		}
 		asked := n - firstDocs
 		if asked < len(extra) {
-			return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": extra[asked]})
+			return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": docsQuery(extra[asked])})
 		}
 		parts := []string{sub.step().Text()}
-		for _, c := range t.calls[firstDocs:] {
-			parts = append(parts, t.answer(c))
+		for i, c := range t.calls[firstDocs:] {
+			if text, ok := t.docsReply(c, extra[min(i, len(extra)-1)]); ok {
+				parts = append(parts, text)
+			} else {
+				parts = append(parts, t.answer(c))
+			}
 		}
 		return say("%s", strings.Join(parts, "\n\n"))
 	}
@@ -286,10 +291,22 @@ func (t *turn) plan() agent.Message {
 func (t *turn) step() agent.Message {
 	n := len(t.calls)
 	norm := normalise(t.text)
+	if t.intent == intentRefund && refundForItemRe.MatchString(norm) && !strings.Contains(norm, "refund for the order") {
+		t.intent = intentReturn
+	}
+	if n > 0 {
+		if last := t.calls[n-1]; last.name == agent.ToolSearchDocs && !last.isErr {
+			if text, ok := t.docsReply(last, t.text); ok {
+				return say("%s", text)
+			}
+		}
+	}
 	if n == 0 && t.confirmed == nil {
 		switch {
+		case personRe.MatchString(norm) && t.intent != intentPerson && !isPolicyQuestion(norm):
+			return toolCall(n, agent.ToolHandover, map[string]any{"reason": "customer asked for a person"})
 		case isPolicyQuestion(norm) && t.order == "" && !mineRe.MatchString(strings.ToLower(t.text)):
-			return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": t.text})
+			return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": docsQuery(t.text)})
 		case listRe.MatchString(norm) && t.verified:
 			return toolCall(n, agent.ToolListOrders, map[string]any{})
 		}
@@ -311,7 +328,10 @@ func (t *turn) step() agent.Message {
 			return toolCall(n, agent.ToolStartReturn, args)
 		}
 	}
-	msg := t.decide()
+	msg := t.fixAddress(t.decide())
+	if b := msg.Blocks; len(b) == 1 && b[0].ToolUse != nil && b[0].ToolUse.Name == agent.ToolSearchDocs && n == 0 {
+		msg = toolCall(n, agent.ToolSearchDocs, map[string]any{"query": docsQuery(t.text)})
+	}
 	if l := language(t.text); l != "" && !hasToolUse(msg) {
 		msg = say("%s\n\n(I can only write in English here, sorry. If you'd rather continue in your language, just ask and I'll pass you to a member of our team.)", msg.Text())
 	}

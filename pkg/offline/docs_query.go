@@ -1,0 +1,118 @@
+package offline
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/doorstep-ai/doorstep/pkg/agent"
+)
+
+// concepts widen a support question to the words a shop's FAQ uses for it
+// (a returns FAQ says "return ... within N days", not "return window").
+var concepts = []struct {
+	when *regexp.Regexp
+	add  string
+}{
+	{regexp.MustCompile(`\breturns?\b.*\b(?:policy|window|how long|weeks|days|after)\b|\b(?:policy|how long do i have)\b.*\breturns?\b`), "return policy return items within days of delivery"},
+	{regexp.MustCompile(`\b(?:ship|shipping|deliver|delivered|delivery)\b.*\b(?:to|outside|internationally|abroad)\b|\binternationally\b`), "ship outside countries"},
+	{regexp.MustCompile(`\b(?:how much|cost|charge|free|price)\b.*\b(?:shipping|delivery|ship)\b|\b(?:shipping|delivery)\b.*\b(?:cost|free|charge)\b`), "shipping cost free"},
+	{regexp.MustCompile(`\b(?:refund|money)\b.*\b(?:how long|when|days|take|see|back)\b|\bhow (?:long|many days)\b.*\b(?:refund|money)\b`), "refund take business days payment method"},
+	{regexp.MustCompile(`\bgift\b`), "gift wrap"},
+	{regexp.MustCompile(`\b(?:clean|cleaning|wash|washing)\b`), "cleaning care wash"},
+}
+
+// docsQuery is the question as the documentation search gets it: typos put
+// right, and the FAQ's words for the concept it asks about.
+func docsQuery(text string) string {
+	norm := normalise(text)
+	q := text
+	if norm != strings.ToLower(text) {
+		q += " " + norm
+	}
+	for _, c := range concepts {
+		if c.when.MatchString(norm) {
+			q += " " + c.add
+		}
+	}
+	return q
+}
+
+// docsReply answers from the passages search_docs returned: the one that
+// shares most words (typos allowed) with the question first, and a second
+// when it shares some too, each with its source.
+func (t *turn) docsReply(c call, question string) (string, bool) {
+	ps := list(c.result, "passages")
+	if len(ps) == 0 {
+		return "", false
+	}
+	qw := words(docsQuery(question))
+	type scored struct {
+		p     map[string]any
+		score int
+	}
+	var ranked []scored
+	for i, p := range ps {
+		pw := map[string]bool{}
+		for _, w := range words(str(p, "section") + " " + str(p, "text")) {
+			pw[w] = true
+		}
+		n := 0
+		for _, w := range qw {
+			if pw[w] {
+				n++
+			}
+		}
+		ranked = append(ranked, scored{p, n*10 - i}) // ties keep the search's order
+	}
+	sort.SliceStable(ranked, func(i, j int) bool { return ranked[i].score > ranked[j].score })
+	var b strings.Builder
+	for i, r := range ranked {
+		if i == 2 || (i == 1 && r.score < 10) {
+			break
+		}
+		src := str(r.p, "source")
+		if sec := str(r.p, "section"); sec != "" {
+			src += ", " + sec
+		}
+		if i == 0 {
+			fmt.Fprintf(&b, "Here's what our guide says (%s):\n%s", src, str(r.p, "text"))
+		} else {
+			fmt.Fprintf(&b, "\n\nAlso (%s):\n%s", src, str(r.p, "text"))
+		}
+	}
+	return b.String(), true
+}
+
+// addressRe is a US-style address anywhere in a message: street, optional
+// second line, city, state, ZIP.
+var addressRe = regexp.MustCompile(`(\d+[A-Za-z]? [^,\n]+?),\s*(?:([^,\n]+?),\s*)?([A-Za-z .'\-]+?),\s*([A-Z]{2})\s+(\d{5}(?:-\d{4})?)\b`)
+
+// fixAddress puts a full address found in the message into a
+// change_address call, in place of a looser reading.
+func (t *turn) fixAddress(msg agent.Message) agent.Message {
+	for _, b := range msg.Blocks {
+		u := b.ToolUse
+		if u == nil || u.Name != agent.ToolChangeAddress {
+			continue
+		}
+		m := addressRe.FindStringSubmatch(t.text)
+		if m == nil {
+			return msg
+		}
+		args := t.orderArg()
+		args["address1"], args["city"], args["province"], args["zip"] = strings.TrimSpace(m[1]), strings.TrimSpace(m[3]), m[4], m[5]
+		if m[2] != "" {
+			args["address2"] = strings.TrimSpace(m[2])
+		}
+		return toolCall(len(t.calls), agent.ToolChangeAddress, args)
+	}
+	return msg
+}
+
+// personRe asks for a person in words classify does not know.
+var personRe = regexp.MustCompile(`\b(?:member of (?:your|the) team|customer (?:service|support|care)|contact me|call me|someone (?:to|who)|real person|(?:a|the) person|human)\b`)
+
+// refundForItemRe is a refund asked for an item: a return.
+var refundForItemRe = regexp.MustCompile(`\brefund (?:for|on) (?:the|my|this|these|those) \w+`)
