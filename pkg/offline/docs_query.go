@@ -19,7 +19,6 @@ var concepts = []struct {
 	{regexp.MustCompile(`\b(?:ship|shipping|deliver|delivered|delivery)\b.*\b(?:to|outside|internationally|abroad)\b|\binternationally\b`), "ship outside countries"},
 	{regexp.MustCompile(`\b(?:how much|cost|charge|free|price)\b.*\b(?:shipping|delivery|ship)\b|\b(?:shipping|delivery)\b.*\b(?:cost|free|charge)\b`), "shipping cost free"},
 	{regexp.MustCompile(`\b(?:refund|money)\b.*\b(?:how long|when|days|take|see|back)\b|\bhow (?:long|many days)\b.*\b(?:refund|money)\b`), "refund take business days payment method"},
-	{regexp.MustCompile(`\bgift\b`), "gift wrap"},
 	{regexp.MustCompile(`\b(?:clean|cleaning|wash|washing)\b`), "cleaning care wash"},
 }
 
@@ -102,7 +101,11 @@ func (t *turn) fixAddress(msg agent.Message) agent.Message {
 			return msg
 		}
 		args := t.orderArg()
-		args["address1"], args["city"], args["province"], args["zip"] = strings.TrimSpace(m[1]), strings.TrimSpace(m[3]), m[4], m[5]
+		street := m[1]
+		if i := strings.LastIndex(street, " to "); i >= 0 {
+			street = street[i+4:] // "#1001 to 42 Elm Street"
+		}
+		args["address1"], args["city"], args["province"], args["zip"] = strings.TrimSpace(street), strings.TrimSpace(m[3]), m[4], m[5]
 		if m[2] != "" {
 			args["address2"] = strings.TrimSpace(m[2])
 		}
@@ -115,4 +118,4 @@ func (t *turn) fixAddress(msg agent.Message) agent.Message {
 var personRe = regexp.MustCompile(`\b(?:member of (?:your|the) team|customer (?:service|support|care)|contact me|call me|someone (?:to|who)|real person|(?:a|the) person|human)\b`)
 
 // refundForItemRe is a refund asked for an item: a return.
-var refundForItemRe = regexp.MustCompile(`\brefund (?:for|on) (?:the|my|this|these|those) \w+`)
+var refundForItemRe = regexp.MustCompile(`\b(?:want|like|need|request|give me|get me) (?:a )?refund (?:for|on) (?:the|my|this|these|those) (?:order\b)?`)

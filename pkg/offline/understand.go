@@ -54,12 +54,16 @@ var foreignMarkers = map[string]string{
 	"commande": "fr", "comande": "fr", "bonjour": "fr", "ma": "fr", "mon": "fr", "je": "fr", "est": "fr", "voudrais": "fr",
 }
 
+var emailWordsRe = regexp.MustCompile(`(?i)\b(?:adresse (?:e-?mail|mail|électronique)|dirección de (?:correo|email)|e-?mail-?adresse)\b`)
+
 var tokenRe = regexp.MustCompile(`[\p{L}\p{N}'#@._%+\-]+|[^\p{L}\p{N}\s]`)
 
 // normalise puts text's words right: foreign support words in English,
 // typos of the vocabulary corrected, "send back" as "return". Order
 // numbers, emails and unknown words pass through unchanged.
 func normalise(text string) string {
+	// "adresse e-mail" is an email, not an address.
+	text = emailWordsRe.ReplaceAllString(text, "email")
 	toks := tokenRe.FindAllString(text, -1)
 	for i, tok := range toks {
 		low := strings.ToLower(tok)
@@ -291,7 +295,7 @@ func (t *turn) plan() agent.Message {
 func (t *turn) step() agent.Message {
 	n := len(t.calls)
 	norm := normalise(t.text)
-	if t.intent == intentRefund && refundForItemRe.MatchString(norm) && !strings.Contains(norm, "refund for the order") {
+	if m := refundForItemRe.FindString(norm); t.intent == intentRefund && m != "" && !strings.HasSuffix(m, "order") {
 		t.intent = intentReturn
 	}
 	if n > 0 {
