@@ -138,17 +138,22 @@ func stopFor(m agent.Message) agent.StopReason {
 }
 
 func read(req agent.Request) *turn {
-	t := &turn{req: req, verified: strings.Contains(req.Context, "The customer is verified.")}
-	if m := shopRe.FindStringSubmatch(req.System); m != nil {
-		t.shop = m[1]
-	}
-	if m := confirmedRe.FindStringSubmatch(req.Context); m != nil {
-		c := &call{name: m[1]}
-		if json.Unmarshal([]byte(m[2]), &c.result) == nil {
-			t.confirmed = c
+	t := &turn{req: req}
+	if !t.fromState() {
+		// No State (a caller that builds requests by hand): read the
+		// prompt's text.
+		t.verified = strings.Contains(req.Context, "The customer is verified.")
+		if m := shopRe.FindStringSubmatch(req.System); m != nil {
+			t.shop = m[1]
 		}
+		if m := confirmedRe.FindStringSubmatch(req.Context); m != nil {
+			c := &call{name: m[1]}
+			if json.Unmarshal([]byte(m[2]), &c.result) == nil {
+				t.confirmed = c
+			}
+		}
+		t.declined = declinedRe.MatchString(req.Context)
 	}
-	t.declined = declinedRe.MatchString(req.Context)
 	// The customer's message is the last user message with text; what
 	// follows it are this turn's tool calls and results.
 	start := -1
@@ -399,6 +404,9 @@ var currentRe = regexp.MustCompile(`Current order: (#\d+)`)
 
 // currentOrder is the conversation's current order, as the context says.
 func (t *turn) currentOrder() string {
+	if st := t.req.State; st != nil {
+		return stateCurrentOrder(st)
+	}
 	if m := currentRe.FindStringSubmatch(t.req.Context); m != nil {
 		return m[1]
 	}
@@ -411,6 +419,9 @@ func (t *turn) currentOrder() string {
 // orderLines are an order's lines as the context lists them: "Harbor
 // Stoneware Mug (Sea Glass / 12 oz)".
 func (t *turn) orderLines(name string) []string {
+	if st := t.req.State; st != nil {
+		return stateOrderLines(st, name)
+	}
 	for _, line := range strings.Split(t.req.Context, "\n") {
 		rest, ok := strings.CutPrefix(line, "- "+name+" placed ")
 		if !ok || name == "" {
