@@ -39,8 +39,8 @@ func stateCurrentOrder(st *agent.State) string {
 	return ""
 }
 
-// stateOrderLines are an order's items without quantities: "Harbor
-// Stoneware Mug (Sea Glass / 12 oz)".
+// stateOrderLines are an order's items without quantities: "Desk Lamp
+// (color: silver)".
 func stateOrderLines(st *agent.State, name string) []string {
 	for _, o := range st.Orders {
 		if o.Name != name || name == "" {
