@@ -27,7 +27,8 @@ func runEval(ctx context.Context, args []string, out io.Writer) error {
 	fs.SetOutput(out)
 	dataDir := fs.String("data", "", "tau-bench retail data folder (default: the copy in pkg/eval/data)")
 	suiteDir := fs.String("scenarios", "", "folder of scenario files (default: pkg/eval/scenarios)")
-	k := fs.Int("k", 1, "tries per scenario; pass^k is reported for this k")
+	k := fs.Int("k", 1, "pass^k is reported for this k; each scenario runs max(k, n) times")
+	n := fs.Int("n", 0, "tries per scenario when more than k (pass^k is then estimated from n tries)")
 	perKind := fs.Int("per-kind", 0, "run only the first N scenarios of each kind (0: all)")
 	verbose := fs.Bool("v", false, "print every conversation, not only the failures")
 	save := fs.String("o", "", "write the full report as JSON to this file")
@@ -46,10 +47,11 @@ func runEval(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	rep, err := eval.Run(ctx, eval.Config{Data: data, Suite: suite, Model: model, ModelID: modelID, Tries: *k})
+	rep, err := eval.Run(ctx, eval.Config{Data: data, Suite: suite, Model: model, ModelID: modelID, Tries: max(*k, *n)})
 	if err != nil {
 		return err
 	}
+	rep.K = *k
 	rep.Print(out, *verbose)
 	if *save != "" {
 		b, err := json.MarshalIndent(rep, "", "  ")

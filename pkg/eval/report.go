@@ -14,8 +14,10 @@ import (
 
 // Report is a whole run: every try of every scenario.
 type Report struct {
-	ModelID   string   `json:"model_id"`
-	Tries     int      `json:"tries"`
+	ModelID string `json:"model_id"`
+	Tries   int    `json:"tries"`
+	// K is the k of pass^k (default Tries; at most Tries).
+	K         int      `json:"k"`
 	Scenarios int      `json:"scenarios"`
 	Results   []Result `json:"results"`
 }
@@ -131,6 +133,9 @@ func (r Report) Print(w io.Writer, verbose bool) {
 		}
 	}
 	k := r.Tries
+	if r.K > 0 && r.K < k {
+		k = r.K
+	}
 	scores := r.Scores(k)
 	var kinds []string
 	for key := range scores {
