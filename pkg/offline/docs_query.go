@@ -16,26 +16,62 @@ var concepts = []struct {
 	add  string
 }{
 	{regexp.MustCompile(`\breturns?\b.*\b(?:policy|window|how long|weeks|days|after)\b|\b(?:policy|how long do i have)\b.*\breturns?\b`), "return policy return items within days of delivery"},
-	{regexp.MustCompile(`\b(?:ship|shipping|deliver|delivered|delivery)\b.*\b(?:to|outside|internationally|abroad)\b|\binternationally\b`), "ship outside countries"},
+	{regexp.MustCompile(`\b(?:ship|shipping|deliver|delivered|delivery)\b.*\b(?:to|outside|internationally|abroad)\b|\binternationally\b`), "shipping outside"},
 	{regexp.MustCompile(`\b(?:how much|cost|charge|free|price)\b.*\b(?:shipping|delivery|ship)\b|\b(?:shipping|delivery)\b.*\b(?:cost|free|charge)\b`), "shipping cost free"},
 	{regexp.MustCompile(`\b(?:refund|money)\b.*\b(?:how long|when|days|take|see|back)\b|\bhow (?:long|many days)\b.*\b(?:refund|money)\b`), "refund take business days payment method"},
 	{regexp.MustCompile(`\b(?:clean|cleaning|wash|washing)\b`), "cleaning care wash"},
 }
 
-// docsQuery is the question as the documentation search gets it: typos put
-// right, and the FAQ's words for the concept it asks about.
+// docsQuery is the question as the documentation search gets it: its
+// content words with typos put right, and the FAQ's words for the concept
+// it asks about.
 func docsQuery(text string) string {
 	norm := normalise(text)
-	q := text
-	if norm != strings.ToLower(text) {
-		q += " " + norm
-	}
-	for _, c := range concepts {
-		if c.when.MatchString(norm) {
-			q += " " + c.add
+	var q []string
+	for _, w := range regexp.MustCompile(`[\p{L}\p{N}:/'\-]+`).FindAllString(norm, -1) {
+		if !function[w] {
+			q = append(q, w)
 		}
 	}
-	return q
+	if c := concept(norm); c != "" {
+		q = append(q, c)
+	}
+	if len(q) == 0 {
+		return text
+	}
+	return strings.Join(q, " ")
+}
+
+// concept is the FAQ's words for the support concept norm asks about, or "".
+func concept(norm string) string {
+	var out []string
+	for _, c := range concepts {
+		if c.when.MatchString(norm) {
+			out = append(out, c.add)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// function words carry no topic: a search does better without them.
+var function = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`a an the i me my mine you your ur u we us our it its is are was were be been am do does did can could
+		should would will shall may might must have has had what whats what's which who whom how when where why there here this that these
+		those to of for on in at by with from about as and or but if so not no yes please pls any some just also too very much many
+		long get got go goes going possible help tell know want like need hi hello hey thanks thank ok okay`) {
+		function[w] = true
+	}
+}
+
+// docsRetry is the next query to try when the search found nothing: the
+// concept's words alone, once. "" when there is nothing else to try.
+func docsRetry(text string, tried int) string {
+	if tried != 1 {
+		return ""
+	}
+	return concept(normalise(text))
 }
 
 // docsReply answers from the passages search_docs returned: the one that

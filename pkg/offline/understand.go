@@ -303,6 +303,15 @@ func (t *turn) step() agent.Message {
 			if text, ok := t.docsReply(last, t.text); ok {
 				return say("%s", text)
 			}
+			tried := 0
+			for _, c := range t.calls {
+				if c.name == agent.ToolSearchDocs {
+					tried++
+				}
+			}
+			if q := docsRetry(t.text, tried); q != "" {
+				return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": q})
+			}
 		}
 	}
 	if n == 0 && t.confirmed == nil {
