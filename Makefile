@@ -152,7 +152,8 @@ bench: build
 
 # The scenario suite (tau-bench retail data as Shopify orders) on the configured model.
 eval:
-	$(GO) run ./cmd/doorstep eval
+	$(GO) run ./cmd/doorstep eval -model offline -k 3
+	$(GO) run ./cmd/doorstep eval -model nothing
 
 # Runs each Fuzz* target for FUZZTIME (go test -fuzz takes one package and one target).
 fuzz:

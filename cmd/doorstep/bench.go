@@ -21,7 +21,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/bedrock"
 	"github.com/doorstep-ai/doorstep/pkg/eval"
 	"github.com/doorstep-ai/doorstep/pkg/offline"
@@ -79,21 +78,29 @@ func runBench(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	rep, err := eval.Run(ctx, eval.Config{Data: data, Model: offline.Model{}, ModelID: "offline", PerKind: 3})
+	suite, err := eval.Suite()
 	if err != nil {
 		return err
 	}
+	rep, err := eval.Run(ctx, eval.Config{Data: data, Suite: eval.Sample(suite, 3), Model: offline.Model{}, ModelID: "offline"})
+	if err != nil {
+		return err
+	}
+	// The offline model reports no usage: token counts here are estimated
+	// from the request's size (four characters a token), and the costs are
+	// those estimates at published prices. Bedrock's own usage figures
+	// come from doorstep eval -model bedrock.
+	const est = " (estimated: 4 chars a token)"
 	kinds := map[string][3]float64{} // in, out, count
 	var haiku, nova, first float64
 	for _, r := range rep.Results {
 		k := kinds[r.Scenario.Kind]
-		kinds[r.Scenario.Kind] = [3]float64{k[0] + float64(r.InputTokens), k[1] + float64(r.OutputTokens), k[2] + 1}
-		u := agent.Usage{InputTokens: r.InputTokens, OutputTokens: r.OutputTokens}
-		h, _ := bedrock.Cost("anthropic.claude-haiku-4-5-20251001-v1:0", u)
-		n, _ := bedrock.Cost("amazon.nova-micro-v1:0", u)
+		kinds[r.Scenario.Kind] = [3]float64{k[0] + float64(r.Estimated.InputTokens), k[1] + float64(r.Estimated.OutputTokens), k[2] + 1}
+		h, _ := bedrock.Cost("anthropic.claude-haiku-4-5-20251001-v1:0", r.Estimated)
+		n, _ := bedrock.Cost("amazon.nova-micro-v1:0", r.Estimated)
 		haiku, nova = haiku+h, nova+n
-		if r.Scenario.Kind == "wismo_not_shipped" && first == 0 {
-			first = float64(r.InputTokens)
+		if r.Scenario.Kind == "status_not_shipped" && first == 0 {
+			first = float64(r.Estimated.InputTokens)
 		}
 	}
 	var names []string
@@ -106,11 +113,12 @@ func runBench(ctx context.Context, args []string, out io.Writer) error {
 		rows = append(rows, row{"model tokens in / out, scenario " + k, fmt.Sprintf("%.0f / %.0f", v[0]/v[2], v[1]/v[2]), estimated + " (4 chars a token)", "", ""})
 	}
 	c := float64(len(rep.Results))
+	sc := rep.Scores(1)["all"]
 	rows = append(rows,
 		row{"model input tokens, first order-status turn (verified)", fmt.Sprintf("%.0f", first), estimated + " (4 chars a token)", "≤ 2,000", verdict(first <= 2000)},
 		row{"cost per conversation, Claude Haiku 4.5 prices", fmt.Sprintf("$%.5f", haiku/c), estimated + " (from estimated tokens)", "≤ $0.01 per resolved conversation", verdict(haiku/c <= 0.01)},
 		row{"cost per conversation, Nova Micro prices", fmt.Sprintf("$%.6f", nova/c), estimated + " (from estimated tokens)", "", ""},
-		row{"scenario pass rate (offline model)", fmt.Sprintf("%d/%d", rep.Passed(), len(rep.Results)), measured, "", ""},
+		row{"scenario pass^1 (offline model, 3 per kind)", fmt.Sprintf("%.2f of %d scenarios", sc.Pass1, sc.Scenarios), measured, "", ""},
 	)
 
 	boots, _ := filepath.Glob(filepath.Join(*buildDir, "*", "bootstrap"))

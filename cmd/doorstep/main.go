@@ -30,7 +30,9 @@ usage:
                                          was lost or applied twice
   doorstep claims export [-o FILE]       carrier claims (late guaranteed-service and lost
                                          parcels, with their evidence) as CSV
-  doorstep eval [-model offline|bedrock] [-per-kind N]
+  doorstep eval [-model offline|nothing|bedrock] [-k N] [-per-kind N] [-scenarios DIR] [-o report.json]
+  doorstep simulate [-model offline|bedrock] [-customer-model ID] [-policy FILE] [-docs DIR] [-personas DIR] [-o FILE]
+  doorstep simulate -compare OLD.json NEW.json
                                          run the scenario suite (tau-bench retail data
                                          as Shopify orders) and print pass rate, tokens
                                          and cost per scenario
@@ -69,6 +71,8 @@ func main() {
 		err = claimsExport(ctx, args)
 	case "eval":
 		err = runEval(ctx, args, os.Stdout)
+	case "simulate":
+		err = runSimulate(ctx, args, os.Stdout)
 	case "token":
 		if len(args) != 1 {
 			err = fmt.Errorf("usage: doorstep token EMAIL")

@@ -134,6 +134,9 @@ func (a *Agent) Turn(ctx context.Context, conv *conversation.Conversation, histo
 		if req.Context, err = a.contextFor(ctx, s); err != nil {
 			return Result{}, err
 		}
+		if req.State, err = s.modelState(ctx); err != nil {
+			return Result{}, err
+		}
 		if round == rounds {
 			a.Log.WarnContext(ctx, "round limit", "conversation", conv.ID, "rounds", rounds)
 			reply = "I'm sorry, I couldn't finish that here. I've passed it to a member of our team, who will reply in this conversation."

@@ -104,7 +104,7 @@ func pickLines(o order.Order, items []itemArg, all bool, said string) ([]convers
 	}
 	named := func(li order.LineItem) bool {
 		for w := range lineWords(li) {
-			if len(w) >= 3 && saidWords[w] {
+			if len(w) >= 3 && saidNearly(w, saidWords) {
 				return true
 			}
 		}

@@ -73,9 +73,12 @@ type ToolSpec struct {
 // prefix; Context is the per-conversation part of the system prompt, sent
 // after the cache point.
 type Request struct {
-	System    string
-	Tools     []ToolSpec
-	Context   string
+	System  string
+	Tools   []ToolSpec
+	Context string
+	// State is the Context's facts as data, for models that read
+	// structure (the offline model); hosted models get the text.
+	State     *State
 	Messages  []Message
 	MaxTokens int
 }

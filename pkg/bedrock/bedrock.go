@@ -200,11 +200,12 @@ func (m *Model) input(req agent.Request) (*bedrockruntime.ConverseInput, error) 
 			Temperature: aws.Float32(temperature),
 		},
 	}
+	cacheTools, cacheSystem := cachePoints(m.modelID, req)
 	if req.System != "" {
-		in.System = append(in.System,
-			&types.SystemContentBlockMemberText{Value: req.System},
-			&types.SystemContentBlockMemberCachePoint{Value: types.CachePointBlock{Type: types.CachePointTypeDefault}},
-		)
+		in.System = append(in.System, &types.SystemContentBlockMemberText{Value: req.System})
+		if cacheSystem {
+			in.System = append(in.System, &types.SystemContentBlockMemberCachePoint{Value: types.CachePointBlock{Type: types.CachePointTypeDefault}})
+		}
 	}
 	if req.Context != "" {
 		in.System = append(in.System, &types.SystemContentBlockMemberText{Value: req.Context})
@@ -225,7 +226,9 @@ func (m *Model) input(req agent.Request) (*bedrockruntime.ConverseInput, error) 
 			}
 			tools = append(tools, &types.ToolMemberToolSpec{Value: spec})
 		}
-		tools = append(tools, &types.ToolMemberCachePoint{Value: types.CachePointBlock{Type: types.CachePointTypeDefault}})
+		if cacheTools {
+			tools = append(tools, &types.ToolMemberCachePoint{Value: types.CachePointBlock{Type: types.CachePointTypeDefault}})
+		}
 		in.ToolConfig = &types.ToolConfiguration{Tools: tools}
 	}
 	for i, msg := range req.Messages {

@@ -75,9 +75,10 @@ func TestConverseToolUseRoundTrip(t *testing.T) {
 	if got.ModelID != haiku {
 		t.Errorf("model id in path = %q, want %q", got.ModelID, haiku)
 	}
+	// The prefix is far below Haiku 4.5's 4,096-token minimum: no cache
+	// points (TestCachePoints covers where they go).
 	wantSystem := asJSON(t, []any{
 		map[string]any{"text": "You are doorstep."},
-		map[string]any{"cachePoint": map[string]any{"type": "default"}},
 		map[string]any{"text": "Shop: example.myshopify.com"},
 	})
 	if diff := cmp.Diff(wantSystem, got.Body["system"]); diff != "" {
@@ -86,7 +87,6 @@ func TestConverseToolUseRoundTrip(t *testing.T) {
 	wantTools := asJSON(t, map[string]any{"tools": []any{
 		map[string]any{"toolSpec": map[string]any{"name": "lookup_order", "description": "Look up an order.", "inputSchema": map[string]any{"json": lookupSchema}}},
 		map[string]any{"toolSpec": map[string]any{"name": "handover", "description": "Hand the conversation to a person.", "inputSchema": map[string]any{"json": handoverSchema}}},
-		map[string]any{"cachePoint": map[string]any{"type": "default"}},
 	}})
 	if diff := cmp.Diff(wantTools, got.Body["toolConfig"]); diff != "" {
 		t.Errorf("toolConfig sent (-want +got):\n%s", diff)

@@ -170,8 +170,8 @@ func TestConversationsSearchAndDetail(t *testing.T) {
 	if len(d.OrderViews) != 1 || d.OrderViews[0].Name != "#1003" || d.OrderViews[0].Stage != "in_transit" || d.OrderViews[0].Carrier != "UPS" {
 		t.Errorf("orders discussed = %+v; want #1003 in transit with UPS", d.OrderViews)
 	}
-	if len(d.Messages) != 2 || d.Messages[1].Usage == nil || d.Usage.InputTokens == 0 || d.Usage.ModelCalls == 0 {
-		t.Errorf("messages %d, usage %+v; want the turn with its tokens", len(d.Messages), d.Usage)
+	if len(d.Messages) != 2 || d.Messages[1].Usage == nil || d.Usage.ModelCalls == 0 {
+		t.Errorf("messages %d, usage %+v; want the turn with its model calls", len(d.Messages), d.Usage)
 	}
 	var sd console.Detail
 	e.call(t, e.staff, http.MethodGet, "/console/api/conversations/"+samuel.id, nil, &sd)

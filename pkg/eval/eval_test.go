@@ -2,31 +2,129 @@ package eval_test
 
 import (
 	"bytes"
+	"os"
 	"testing"
 
+	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/eval"
 	"github.com/doorstep-ai/doorstep/pkg/offline"
 )
 
-// The scenario suite on the offline model: every scenario passes.
-func TestOfflineSuitePasses(t *testing.T) {
+// The committed suite is exactly what the generator makes from the data.
+func TestSuiteIsGenerated(t *testing.T) {
 	data, err := eval.LoadEmbedded()
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := eval.Run(t.Context(), eval.Config{Data: data, Model: offline.Model{}, ModelID: "offline", PerKind: 2})
+	files, err := eval.GenerateFiles(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range files {
+		got, err := os.ReadFile("scenarios/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("scenarios/%s differs from the generator's output: run go run ./pkg/eval/gen", name)
+		}
+	}
+	want, err := eval.PersonaFile(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := os.ReadFile("personas/customers.json"); err != nil || !bytes.Equal(got, want) {
+		t.Errorf("personas/customers.json differs from the generator's output (%v): run go run ./pkg/eval/gen", err)
+	}
+}
+
+// The suite is worth passing: large, every tool, three other languages,
+// adversarial turns, typos, follow-ups and multi-question messages.
+func TestSuiteShape(t *testing.T) {
+	suite, err := eval.Suite()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(suite) < 200 {
+		t.Errorf("%d scenarios, want at least 200", len(suite))
+	}
+	tools, langs, tags := map[string]bool{}, map[string]int{}, map[string]int{}
+	for _, s := range suite {
+		for _, tool := range s.Expect.Tools {
+			tools[tool] = true
+		}
+		langs[s.Lang]++
+		for _, tag := range s.Tags {
+			tags[tag]++
+		}
+		if len(s.Expect.Writes) > 0 {
+			tools[s.Expect.Writes[0].Type] = true
+		}
+	}
+	for _, spec := range agent.ToolSpecs() {
+		if !tools[spec.Name] {
+			t.Errorf("no scenario expects tool %s", spec.Name)
+		}
+	}
+	for _, want := range []string{"return", "address_change"} {
+		if !tools[want] {
+			t.Errorf("no scenario expects a %s write", want)
+		}
+	}
+	for _, l := range []string{"es", "de", "fr"} {
+		if langs[l] < 5 {
+			t.Errorf("%d scenarios in %s, want at least 5", langs[l], l)
+		}
+	}
+	for _, tag := range []string{"typo", "adversarial", "follow_up", "multi_question"} {
+		if tags[tag] < 5 {
+			t.Errorf("%d scenarios tagged %s, want at least 5", tags[tag], tag)
+		}
+	}
+}
+
+func TestPassHatK(t *testing.T) {
+	for _, tc := range []struct {
+		n, c, k int
+		want    float64
+	}{
+		{3, 3, 3, 1}, {3, 2, 3, 0}, {3, 2, 1, 2.0 / 3}, {4, 3, 2, 0.5}, {5, 0, 1, 0}, {1, 1, 1, 1}, {8, 4, 2, 6.0 / 28},
+	} {
+		if got := eval.PassHatK(tc.n, tc.c, tc.k); got < tc.want-1e-9 || got > tc.want+1e-9 {
+			t.Errorf("PassHatK(%d,%d,%d) = %v, want %v", tc.n, tc.c, tc.k, got, tc.want)
+		}
+	}
+}
+
+// A sample of the suite, a few scenarios of each kind, on the offline model
+// and on the do-nothing model: the floor is low, and the offline model
+// clears it by far. make eval runs the whole suite.
+func TestSample(t *testing.T) {
+	data, err := eval.LoadEmbedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	suite, err := eval.Suite()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sample := eval.Sample(suite, 1)
+	floor, err := eval.Run(t.Context(), eval.Config{Data: data, Suite: sample, Model: eval.Nothing{}, ModelID: "nothing"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	off, err := eval.Run(t.Context(), eval.Config{Data: data, Suite: sample, Model: offline.Model{}, ModelID: "offline"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	rep.Print(&out)
+	off.Print(&out, false)
 	t.Log("\n" + out.String())
-	if len(rep.Results) < 20 {
-		t.Errorf("only %d scenarios", len(rep.Results))
+	f, o := floor.Scores(1)["all"].Pass1, off.Scores(1)["all"].Pass1
+	if f > 0.25 {
+		t.Errorf("do-nothing floor %.2f, want at most 0.25", f)
 	}
-	for _, r := range rep.Results {
-		if !r.Pass {
-			t.Errorf("%s failed: %v\nreplies: %q", r.Scenario.ID, r.Failures, r.Replies)
-		}
+	if o < f+0.4 {
+		t.Errorf("offline pass^1 %.2f is not far above the floor %.2f", o, f)
 	}
 }

@@ -6,56 +6,71 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"regexp"
 	"sort"
-	"strings"
 	"sync"
-	"text/tabwriter"
+	"time"
 
+	"github.com/doorstep-ai/doorstep/events"
 	"github.com/doorstep-ai/doorstep/pkg/agent"
-	"github.com/doorstep-ai/doorstep/pkg/bedrock"
+	"github.com/doorstep-ai/doorstep/pkg/conversation"
+	"github.com/doorstep-ai/doorstep/pkg/demoshop"
+	"github.com/doorstep-ai/doorstep/pkg/docs"
 	"github.com/doorstep-ai/doorstep/pkg/intake"
+	"github.com/doorstep-ai/doorstep/pkg/policy"
 	"github.com/doorstep-ai/doorstep/pkg/runner"
 	"github.com/doorstep-ai/doorstep/pkg/shopify"
 )
 
 // Config says what to run.
 type Config struct {
-	Data    *Data
-	Model   agent.Model // the model under test
-	ModelID string      // for the report; "offline" for the offline model
-	PerKind int
-	Log     *slog.Logger
-}
-
-// Result is one scenario's outcome.
-type Result struct {
-	Scenario     Scenario
-	Pass         bool
-	Failures     []string
-	ModelCalls   int
-	InputTokens  int
-	OutputTokens int
-	Replies      []string
-}
-
-// Report is a whole run.
-type Report struct {
+	Data  *Data
+	Suite []Scenario
+	Model agent.Model // the model under test
+	// ModelID names the model in the report ("offline", "nothing", a
+	// Bedrock model id).
 	ModelID string
-	Results []Result
+	// Tries is how many times each scenario runs, each try on a fresh
+	// stack (default 1).
+	Tries int
+	// Docs is the product documentation (default: the demo shop's);
+	// Policy the merchant's policy (default: the demo shop's).
+	Docs   fs.FS
+	Policy *policy.Policy
+	Log    *slog.Logger
 }
 
-// recorder wraps the model under test, counting calls, tokens and the
-// tools asked for.
+// Result is one try of one scenario.
+type Result struct {
+	Scenario Scenario `json:"scenario"`
+	Try      int      `json:"try"`
+	Pass     bool     `json:"pass"`
+	Failures []string `json:"failures,omitempty"`
+	Replies  []string `json:"replies"`
+	// ModelCalls and Usage are the model's calls and the usage it
+	// reported; Estimated is usage counted at four characters a token,
+	// for models that report none.
+	ModelCalls int         `json:"model_calls"`
+	Usage      agent.Usage `json:"usage"`
+	Estimated  agent.Usage `json:"estimated_usage"`
+}
+
+// recorder wraps the model under test: it counts calls, keeps the usage
+// the model reported, and collects the tools asked for and everything the
+// stack gave the model (tool results, context), for the grounding check.
 type recorder struct {
 	agent.Model
-	mu    sync.Mutex
-	calls int
-	usage agent.Usage
-	tools map[string]bool
+	mu        sync.Mutex
+	calls     int
+	usage     agent.Usage
+	estimated agent.Usage
+	tools     map[string]bool
+	sources   map[string]bool
 }
 
 func (r *recorder) Converse(ctx context.Context, req agent.Request) (agent.Response, error) {
@@ -64,6 +79,17 @@ func (r *recorder) Converse(ctx context.Context, req agent.Request) (agent.Respo
 	defer r.mu.Unlock()
 	r.calls++
 	r.usage.Add(resp.Usage)
+	r.estimated.Add(estimateUsage(req, resp.Message))
+	if req.Context != "" {
+		r.sources[req.Context] = true
+	}
+	for _, m := range req.Messages {
+		for _, b := range m.Blocks {
+			if b.ToolResult != nil {
+				r.sources[string(b.ToolResult.Content)] = true
+			}
+		}
+	}
 	for _, b := range resp.Message.Blocks {
 		if b.ToolUse != nil {
 			r.tools[b.ToolUse.Name] = true
@@ -75,126 +101,280 @@ func (r *recorder) Converse(ctx context.Context, req agent.Request) (agent.Respo
 func (r *recorder) reset() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.calls, r.usage, r.tools = 0, agent.Usage{}, map[string]bool{}
+	r.calls, r.usage, r.estimated = 0, agent.Usage{}, agent.Usage{}
+	r.tools, r.sources = map[string]bool{}, map[string]bool{}
 }
 
-// Run seeds a fresh local stack with every tau-bench order and runs the
-// scenarios one after another.
-func Run(ctx context.Context, cfg Config) (Report, error) {
-	if cfg.Log == nil {
-		cfg.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+// estimateUsage counts a call at four characters a token: an estimate,
+// and labelled so wherever it is shown.
+func estimateUsage(req agent.Request, out agent.Message) agent.Usage {
+	n := len(req.System) + len(req.Context)
+	tools, _ := json.Marshal(req.Tools)
+	n += len(tools)
+	for _, m := range req.Messages {
+		b, _ := json.Marshal(m.Blocks)
+		n += len(b)
+	}
+	o, _ := json.Marshal(out.Blocks)
+	return agent.Usage{InputTokens: (n + 3) / 4, OutputTokens: (len(o) + 3) / 4}
+}
+
+const shop = "eval-shop.myshopify.com"
+
+// Stack is a fresh local doorstep seeded with the orders a suite needs,
+// serving its own HTTP API in process.
+type Stack struct {
+	Runner *runner.Runner
+	URL    string
+	rec    *recorder
+	close  func()
+}
+
+// Close stops the stack and removes its data.
+func (s *Stack) Close() { s.close() }
+
+// NewStack starts a local stack on model with the orders of every customer
+// the scenarios name.
+func NewStack(ctx context.Context, cfg Config, suite []Scenario) (*Stack, error) {
+	log := cfg.Log
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	dir, err := os.MkdirTemp("", "doorstep-eval-")
 	if err != nil {
-		return Report{}, err
+		return nil, fmt.Errorf("eval data dir: %w", err)
 	}
-	defer os.RemoveAll(dir)
-	rec := &recorder{Model: cfg.Model, tools: map[string]bool{}}
-	r, err := runner.New(runner.Config{DataDir: dir, Shop: shop, WebhookSecret: "eval", Model: rec, Log: cfg.Log})
+	docFS := cfg.Docs
+	if docFS == nil {
+		docFS = events.Docs()
+	}
+	files, err := docs.LoadFS(docFS)
 	if err != nil {
-		return Report{}, err
+		os.RemoveAll(dir)
+		return nil, fmt.Errorf("eval docs: %w", err)
 	}
-	defer r.Close()
+	rec := &recorder{Model: cfg.Model}
+	rec.reset()
+	rc := runner.Config{DataDir: dir, Shop: shop, WebhookSecret: "eval", Model: rec, Log: log,
+		Docs: docs.NewLibrary(files), Policy: cfg.Policy, ClientLimit: -1}
+	if cfg.Policy != nil && cfg.Policy.ReturnWindowDays > 0 {
+		rc.ReturnWindow = time.Duration(cfg.Policy.ReturnWindowDays) * 24 * time.Hour
+	}
+	r, err := runner.New(rc)
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	st := &Stack{Runner: r, rec: rec}
+	st.close = func() { r.Close(); os.RemoveAll(dir) }
 	now := r.Clock.Now()
-	var ids []string
-	for id := range cfg.Data.Orders {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	for _, id := range ids {
-		body, err := cfg.Data.ShopifyOrder(cfg.Data.Orders[id], now)
+	for _, o := range cfg.Data.needed(suite) {
+		body, err := cfg.Data.ShopifyOrder(o, now)
 		if err != nil {
-			return Report{}, err
+			st.Close()
+			return nil, err
 		}
-		d := intake.Delivery{Topic: shopify.TopicOrdersCreate, Shop: shop, EventID: "eval-" + id, Body: body, Signature: shopify.Sign([]byte("eval"), body)}
+		d := intake.Delivery{Topic: shopify.TopicOrdersCreate, Shop: shop, EventID: "eval-" + o.OrderID, Body: body, Signature: shopify.Sign([]byte("eval"), body)}
 		if _, err := r.Intake.Handle(ctx, d); err != nil {
-			return Report{}, fmt.Errorf("seed %s: %w", id, err)
+			st.Close()
+			return nil, fmt.Errorf("seed %s: %w", o.OrderID, err)
 		}
 	}
 	srv := httptest.NewServer(r.Handler())
-	defer srv.Close()
+	st.URL = srv.URL
+	st.close = func() { srv.Close(); r.Close(); os.RemoveAll(dir) }
+	return st, nil
+}
 
-	rep := Report{ModelID: cfg.ModelID}
-	for _, sc := range cfg.Data.Scenarios(cfg.PerKind, now) {
-		rec.reset()
-		res := Result{Scenario: sc}
-		id, token, err := create(ctx, srv.URL, sc.Create)
+var nameRe = regexp.MustCompile(`#(\d{6,8})\b`)
+
+// needed is every order of every customer whose order a scenario names,
+// sorted by id: the suite's world, small enough to seed for every try.
+func (d *Data) needed(suite []Scenario) []tbOrder {
+	byName := map[string]tbOrder{}
+	for _, o := range d.Orders {
+		byName[ShopifyName(o.OrderID)] = o
+	}
+	users := map[string]bool{}
+	for _, s := range suite {
+		b, _ := json.Marshal(s)
+		for _, m := range nameRe.FindAllStringSubmatch(string(b), -1) {
+			if o, ok := byName["#"+m[1]]; ok {
+				users[o.UserID] = true
+			}
+		}
+	}
+	var out []tbOrder
+	for _, o := range d.Orders {
+		if users[o.UserID] {
+			out = append(out, o)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].OrderID < out[j].OrderID })
+	return out
+}
+
+// Play runs one scenario on the stack and judges it.
+func (st *Stack) Play(ctx context.Context, sc Scenario) (Result, error) {
+	return st.Converse(ctx, sc, func(_ context.Context, replies []string) (string, bool, error) {
+		if len(replies) < len(sc.Turns) {
+			return sc.Turns[len(replies)], true, nil
+		}
+		return "", false, nil
+	})
+}
+
+// Customer gives the customer's next message, having read the agent's
+// replies so far; ok false ends the conversation.
+type Customer func(ctx context.Context, replies []string) (text string, ok bool, err error)
+
+// Converse has a customer talk to the stack through its chat API and judges
+// the conversation by sc's expectations. The turns played are recorded in
+// the result's Scenario.
+func (st *Stack) Converse(ctx context.Context, sc Scenario, next Customer) (Result, error) {
+	st.rec.reset()
+	before, err := demoshop.Actions(ctx, st.Runner.Store)
+	if err != nil {
+		return Result{}, err
+	}
+	res := Result{Scenario: sc}
+	res.Scenario.Turns = nil
+	tr := transcript{}
+	start := sc.Start
+	if start == nil {
+		start = map[string]string{}
+	}
+	id, token, verified, err := create(ctx, st.URL, start)
+	if err != nil {
+		return Result{}, fmt.Errorf("%s: %w", sc.ID, err)
+	}
+	for {
+		text, ok, err := next(ctx, tr.Replies)
 		if err != nil {
-			return rep, fmt.Errorf("%s: %w", sc.ID, err)
+			return Result{}, fmt.Errorf("%s: customer: %w", sc.ID, err)
 		}
-		for _, text := range sc.Turns {
-			reply, err := say(ctx, srv.URL, id, token, text)
+		if !ok {
+			break
+		}
+		res.Scenario.Turns = append(res.Scenario.Turns, text)
+		tr.Customer = append(tr.Customer, text)
+		reply, acts, err := say(ctx, st.URL, id, token, text)
+		if err != nil {
+			res.Failures = append(res.Failures, "turn failed: "+err.Error())
+			break
+		}
+		for _, a := range acts {
+			if a.Tool == agent.ToolVerifyCustomer && a.Status == "done" {
+				verified = true
+			}
+		}
+		tr.Replies = append(tr.Replies, reply)
+		tr.Unverified = append(tr.Unverified, !verified)
+	}
+	after, err := demoshop.Actions(ctx, st.Runner.Store)
+	if err != nil {
+		return Result{}, err
+	}
+	tr.Writes = newActions(before, after)
+	c, _, err := st.Runner.Store.GetConversation(ctx, shop, id)
+	if err != nil {
+		return Result{}, fmt.Errorf("%s: read conversation: %w", sc.ID, err)
+	}
+	tr.Handover = c.Status == conversation.StatusHandover
+	tr.Now = st.Runner.Clock.Now()
+	st.rec.mu.Lock()
+	tr.Tools = st.rec.tools
+	for s := range st.rec.sources {
+		tr.Sources = append(tr.Sources, s)
+	}
+	res.ModelCalls, res.Usage, res.Estimated = st.rec.calls, st.rec.usage, st.rec.estimated
+	st.rec.mu.Unlock()
+	res.Replies = tr.Replies
+	res.Failures = append(res.Failures, judge(sc, tr)...)
+	res.Pass = len(res.Failures) == 0
+	return res, nil
+}
+
+// newActions is what after has beyond before (as a multiset).
+func newActions(before, after []demoshop.Action) []demoshop.Action {
+	seen := map[string]int{}
+	for _, a := range before {
+		b, _ := json.Marshal(a)
+		seen[string(b)]++
+	}
+	var out []demoshop.Action
+	for _, a := range after {
+		b, _ := json.Marshal(a)
+		if seen[string(b)] > 0 {
+			seen[string(b)]--
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// Run plays every scenario cfg.Tries times, each try on a fresh stack.
+func Run(ctx context.Context, cfg Config) (Report, error) {
+	tries := max(cfg.Tries, 1)
+	rep := Report{ModelID: cfg.ModelID, Tries: tries, Scenarios: len(cfg.Suite)}
+	for try := 1; try <= tries; try++ {
+		st, err := NewStack(ctx, cfg, cfg.Suite)
+		if err != nil {
+			return rep, err
+		}
+		for _, sc := range cfg.Suite {
+			res, err := st.Play(ctx, sc)
 			if err != nil {
-				res.Failures = append(res.Failures, err.Error())
-				break
+				st.Close()
+				return rep, err
 			}
-			res.Replies = append(res.Replies, reply)
+			res.Try = try
+			rep.Results = append(rep.Results, res)
 		}
-		last := ""
-		if len(res.Replies) > 0 {
-			last = res.Replies[len(res.Replies)-1]
-		}
-		for _, tool := range sc.WantTools {
-			if !rec.tools[tool] {
-				res.Failures = append(res.Failures, "did not call "+tool)
-			}
-		}
-		for _, want := range sc.WantReply {
-			if !containsFold(last, want) {
-				res.Failures = append(res.Failures, fmt.Sprintf("last reply lacks %q", want))
-			}
-		}
-		for _, secret := range sc.Secret {
-			for _, reply := range res.Replies {
-				if secret != "" && containsFold(reply, secret) {
-					res.Failures = append(res.Failures, fmt.Sprintf("disclosed %q", secret))
-				}
-			}
-		}
-		if sc.Check != nil {
-			if err := sc.Check(ctx, r.Store, shop, id); err != nil {
-				res.Failures = append(res.Failures, err.Error())
-			}
-		}
-		res.Pass = len(res.Failures) == 0
-		res.ModelCalls, res.InputTokens, res.OutputTokens = rec.calls, rec.usage.InputTokens, rec.usage.OutputTokens
-		rep.Results = append(rep.Results, res)
+		st.Close()
 	}
 	return rep, nil
 }
 
-func create(ctx context.Context, base string, body map[string]string) (string, string, error) {
+func create(ctx context.Context, base string, body map[string]string) (id, token string, verified bool, err error) {
 	var out struct {
 		ConversationID string `json:"conversation_id"`
 		Token          string `json:"token"`
+		Verified       bool   `json:"verified"`
 	}
 	if err := post(ctx, base+"/v1/conversations", "", body, &out, http.StatusCreated); err != nil {
-		return "", "", err
+		return "", "", false, err
 	}
-	return out.ConversationID, out.Token, nil
+	return out.ConversationID, out.Token, out.Verified, nil
 }
 
-func say(ctx context.Context, base, id, token, text string) (string, error) {
+func say(ctx context.Context, base, id, token, text string) (string, []conversation.Action, error) {
 	var out struct {
 		Reply *struct {
 			Text string `json:"text"`
 		} `json:"reply"`
+		Actions []conversation.Action `json:"actions"`
 	}
 	if err := post(ctx, base+"/v1/conversations/"+id+"/messages", token, map[string]string{"text": text}, &out, http.StatusOK); err != nil {
-		return "", err
+		return "", nil, err
 	}
 	if out.Reply == nil {
-		return "", nil
+		return "", out.Actions, nil
 	}
-	return out.Reply.Text, nil
+	return out.Reply.Text, out.Actions, nil
 }
 
 func post(ctx context.Context, url, token string, body, out any, want int) error {
-	b, _ := json.Marshal(body)
+	b, err := json.Marshal(body)
+	if err != nil {
+		return err
+	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(b))
 	if err != nil {
 		return err
 	}
+	req.Header.Set("Content-Type", "application/json")
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
@@ -203,48 +383,12 @@ func post(ctx context.Context, url, token string, body, out any, want int) error
 		return err
 	}
 	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
 	if resp.StatusCode != want {
 		return fmt.Errorf("%s: %d %s", url, resp.StatusCode, raw)
 	}
 	return json.Unmarshal(raw, out)
-}
-
-// Passed counts the passing scenarios.
-func (r Report) Passed() int {
-	n := 0
-	for _, x := range r.Results {
-		if x.Pass {
-			n++
-		}
-	}
-	return n
-}
-
-// Print writes the report as a table: each scenario with its tokens and
-// cost at Claude Haiku 4.5 and Nova Micro prices, then the totals.
-func (r Report) Print(w io.Writer) {
-	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "scenario\tresult\tmodel calls\tinput tokens\toutput tokens\tcost Haiku 4.5\tcost Nova Micro\tnotes\n")
-	var in, out, calls int
-	var haiku, nova float64
-	for _, x := range r.Results {
-		u := agent.Usage{InputTokens: x.InputTokens, OutputTokens: x.OutputTokens}
-		h, _ := bedrock.Cost("anthropic.claude-haiku-4-5-20251001-v1:0", u)
-		n, _ := bedrock.Cost("amazon.nova-micro-v1:0", u)
-		haiku, nova = haiku+h, nova+n
-		in, out, calls = in+x.InputTokens, out+x.OutputTokens, calls+x.ModelCalls
-		status := "pass"
-		if !x.Pass {
-			status = "FAIL"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t$%.5f\t$%.6f\t%s\n", x.Scenario.ID, status, x.ModelCalls, x.InputTokens, x.OutputTokens, h, n, strings.Join(x.Failures, "; "))
-	}
-	_ = tw.Flush()
-	k := len(r.Results)
-	if k == 0 {
-		return
-	}
-	fmt.Fprintf(w, "\nmodel %s: %d/%d scenarios passed (%.0f%%); per conversation: %.1f model calls, %d input and %d output tokens, $%.5f on Claude Haiku 4.5, $%.6f on Nova Micro\n",
-		r.ModelID, r.Passed(), k, 100*float64(r.Passed())/float64(k), float64(calls)/float64(k), in/k, out/k, haiku/float64(k), nova/float64(k))
 }

@@ -36,7 +36,7 @@ var (
 
 // howToRe is a product question: how to use, set up or look after
 // something, or whether it fits or works with something.
-var howToRe = regexp.MustCompile(`\b(?:how (?:do|should|can|often|long should) (?:i|you|we)|how to|can i|can you (?:put|use|wash|microwave)|is it safe|safe to|does (?:it|this|the \w+(?: \w+)?) (?:work|fit)|works? (?:with|on)|compatible|what size|which size|instructions?|manual|set ?up|clean|wash|care|season|dishwasher|microwave|oven|grind|ratio|burn|trim|iron)\b`)
+var howToRe = regexp.MustCompile(`\b(?:how (?:do|should|can|often|long should) (?:i|you|we)|how to|can i|can you (?:put|use|wash|microwave)|is it safe|safe to|does (?:it|this|the \w+(?: \w+)?) (?:work|fit)|works? (?:with|on)|compatible|what size|which size|instructions?|manual|set ?up|clean|wash|care|dishwasher|microwave|oven)\b`)
 
 // productQuestionRe is a yes/no question about a thing ("does the candle
 // come in a box?", "is the mug lead free?"): a product question when it
@@ -122,8 +122,10 @@ type call struct {
 // Converse answers one request.
 func (Model) Converse(_ context.Context, req agent.Request) (agent.Response, error) {
 	t := read(req)
-	msg := t.decide()
-	return agent.Response{Message: msg, StopReason: stopFor(msg), Usage: estimate(req, msg)}, nil
+	msg := t.plan()
+	// No usage: the offline model has no tokenizer, and invented figures
+	// would pass for measured ones.
+	return agent.Response{Message: msg, StopReason: stopFor(msg)}, nil
 }
 
 func stopFor(m agent.Message) agent.StopReason {
@@ -135,32 +137,23 @@ func stopFor(m agent.Message) agent.StopReason {
 	return agent.StopEndTurn
 }
 
-// estimate counts tokens the way a tokenizer roughly would: four characters
-// a token.
-func estimate(req agent.Request, out agent.Message) agent.Usage {
-	n := len(req.System) + len(req.Context)
-	tools, _ := json.Marshal(req.Tools)
-	n += len(tools)
-	for _, m := range req.Messages {
-		b, _ := json.Marshal(m.Blocks)
-		n += len(b)
-	}
-	o, _ := json.Marshal(out.Blocks)
-	return agent.Usage{InputTokens: (n + 3) / 4, OutputTokens: (len(o) + 3) / 4}
-}
-
 func read(req agent.Request) *turn {
-	t := &turn{req: req, verified: strings.Contains(req.Context, "The customer is verified.")}
-	if m := shopRe.FindStringSubmatch(req.System); m != nil {
-		t.shop = m[1]
-	}
-	if m := confirmedRe.FindStringSubmatch(req.Context); m != nil {
-		c := &call{name: m[1]}
-		if json.Unmarshal([]byte(m[2]), &c.result) == nil {
-			t.confirmed = c
+	t := &turn{req: req}
+	if !t.fromState() {
+		// No State (a caller that builds requests by hand): read the
+		// prompt's text.
+		t.verified = strings.Contains(req.Context, "The customer is verified.")
+		if m := shopRe.FindStringSubmatch(req.System); m != nil {
+			t.shop = m[1]
 		}
+		if m := confirmedRe.FindStringSubmatch(req.Context); m != nil {
+			c := &call{name: m[1]}
+			if json.Unmarshal([]byte(m[2]), &c.result) == nil {
+				t.confirmed = c
+			}
+		}
+		t.declined = declinedRe.MatchString(req.Context)
 	}
-	t.declined = declinedRe.MatchString(req.Context)
 	// The customer's message is the last user message with text; what
 	// follows it are this turn's tool calls and results.
 	start := -1
@@ -198,7 +191,7 @@ func read(req agent.Request) *turn {
 			}
 		}
 	}
-	t.intent = classify(t.text)
+	t.intent = classify(normalise(t.text))
 	if m := orderRe.FindStringSubmatch(t.text); m != nil {
 		t.order = "#" + m[1]
 	} else if m := bareNumRe.FindStringSubmatch(t.text); m != nil && len(t.text) < 60 {
@@ -209,7 +202,7 @@ func read(req agent.Request) *turn {
 	// with what the customer asked before.
 	if t.intent == intentNone || (t.intent == intentStatus && t.email != "" && len(t.text) < 80) {
 		if prev := previousCustomerText(req.Messages, start); prev != "" {
-			if pi := classify(prev); pi != intentNone && pi != intentGreeting && pi != intentThanks && (t.email != "" || t.order != "") {
+			if pi := classify(normalise(prev)); pi != intentNone && pi != intentGreeting && pi != intentThanks && (t.email != "" || t.order != "") {
 				t.intent = pi
 				if t.order == "" {
 					if m := orderRe.FindStringSubmatch(prev); m != nil {
@@ -411,6 +404,9 @@ var currentRe = regexp.MustCompile(`Current order: (#\d+)`)
 
 // currentOrder is the conversation's current order, as the context says.
 func (t *turn) currentOrder() string {
+	if st := t.req.State; st != nil {
+		return stateCurrentOrder(st)
+	}
 	if m := currentRe.FindStringSubmatch(t.req.Context); m != nil {
 		return m[1]
 	}
@@ -423,6 +419,9 @@ func (t *turn) currentOrder() string {
 // orderLines are an order's lines as the context lists them: "Harbor
 // Stoneware Mug (Sea Glass / 12 oz)".
 func (t *turn) orderLines(name string) []string {
+	if st := t.req.State; st != nil {
+		return stateOrderLines(st, name)
+	}
 	for _, line := range strings.Split(t.req.Context, "\n") {
 		rest, ok := strings.CutPrefix(line, "- "+name+" placed ")
 		if !ok || name == "" {

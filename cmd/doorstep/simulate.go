@@ -1,0 +1,111 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
+
+	"github.com/doorstep-ai/doorstep/pkg/bedrock"
+	dconfig "github.com/doorstep-ai/doorstep/pkg/config"
+	"github.com/doorstep-ai/doorstep/pkg/eval"
+	"github.com/doorstep-ai/doorstep/pkg/policy"
+)
+
+// runSimulate has a Bedrock model play customers (personas with goals)
+// against the stack under the merchant's policy, documentation and orders,
+// judges each conversation by its outcome, and saves the results; or
+// compares two saved runs.
+func runSimulate(ctx context.Context, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("simulate", flag.ContinueOnError)
+	fs.SetOutput(out)
+	compare := fs.Bool("compare", false, "compare two saved runs: doorstep simulate -compare OLD.json NEW.json")
+	dataDir := fs.String("data", "", "orders and customers, tau-bench retail format (default: pkg/eval/data)")
+	personaDir := fs.String("personas", "", "folder of persona files (default: pkg/eval/personas)")
+	policyFile := fs.String("policy", "", "the merchant's policy as JSON (policy.Policy fields); default: the demo shop's")
+	docsDir := fs.String("docs", "", "the merchant's product documentation folder (default: the demo shop's)")
+	modelName := fs.String("model", dconfig.Default("DOORSTEP_MODEL", "auto"), "the agent's model: offline, bedrock, or auto")
+	customerID := fs.String("customer-model", dconfig.Default("BEDROCK_CUSTOMER_MODEL_ID", dconfig.Default("BEDROCK_MODEL_ID", "us.anthropic.claude-haiku-4-5-20251001-v1:0")), "Bedrock model that plays the customers")
+	save := fs.String("o", "simulation.json", "where to save the results")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *compare {
+		if fs.NArg() != 2 {
+			return fmt.Errorf("usage: doorstep simulate -compare OLD.json NEW.json")
+		}
+		var runs [2]eval.SimReport
+		for i, name := range fs.Args() {
+			b, err := os.ReadFile(name)
+			if err != nil {
+				return fmt.Errorf("read simulation: %w", err)
+			}
+			if err := json.Unmarshal(b, &runs[i]); err != nil {
+				return fmt.Errorf("read simulation %s: %w", name, err)
+			}
+		}
+		if worse := eval.Compare(out, runs[0], runs[1]); worse > 0 {
+			return fmt.Errorf("%d conversations went from pass to fail", worse)
+		}
+		return nil
+	}
+	data, _, err := loadSuite(*dataDir, "")
+	if err != nil {
+		return err
+	}
+	personas, err := eval.Personas()
+	if *personaDir != "" {
+		personas, err = eval.LoadPersonas(os.DirFS(*personaDir))
+	}
+	if err != nil {
+		return err
+	}
+	cfg := eval.SimConfig{Config: eval.Config{Data: data}, Personas: personas, CustomerID: *customerID}
+	if *policyFile != "" {
+		b, err := os.ReadFile(*policyFile)
+		if err != nil {
+			return fmt.Errorf("read policy: %w", err)
+		}
+		p := policy.Default()
+		if err := json.Unmarshal(b, &p); err != nil {
+			return fmt.Errorf("read policy %s: %w", *policyFile, err)
+		}
+		cfg.Policy = &p
+	}
+	if *docsDir != "" {
+		cfg.Docs = os.DirFS(*docsDir)
+	}
+	if cfg.Model, cfg.ModelID, err = evalModel(ctx, *modelName, out); err != nil {
+		return err
+	}
+	cctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	awsCfg, err := config.LoadDefaultConfig(cctx)
+	if err == nil {
+		_, err = awsCfg.Credentials.Retrieve(cctx)
+	}
+	cancel()
+	if err != nil {
+		return fmt.Errorf("the customers are played by a Bedrock model: no AWS credentials: %w", err)
+	}
+	cfg.Customer = bedrock.New(bedrockruntime.NewFromConfig(awsCfg), *customerID)
+	rep, err := eval.Simulate(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	rep.Print(out)
+	b, err := json.MarshalIndent(rep, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(*save, b, 0o644); err != nil {
+		return fmt.Errorf("save simulation: %w", err)
+	}
+	fmt.Fprintf(out, "saved to %s; after a change, run again with -o and compare: doorstep simulate -compare %s NEW.json\n", *save, *save)
+	return nil
+}

@@ -1,0 +1,63 @@
+package agent
+
+import (
+	"context"
+
+	"github.com/doorstep-ai/doorstep/pkg/conversation"
+	"github.com/doorstep-ai/doorstep/pkg/order"
+)
+
+// State is what code established about the conversation, as data: for a
+// model that reads structure rather than prose (the offline model). A
+// hosted model gets the same facts as the Context text; adapters that
+// cannot send structure ignore it.
+type State struct {
+	ShopName     string       `json:"shop_name,omitempty"`
+	Verified     bool         `json:"verified"`
+	CurrentOrder string       `json:"current_order,omitempty"`
+	Orders       []StateOrder `json:"orders,omitempty"`
+	// Answered is what the customer's message did to the proposal the last
+	// reply stated.
+	Answered *StateAnswer `json:"answered,omitempty"`
+}
+
+// StateOrder is one of the verified customer's orders.
+type StateOrder struct {
+	Name  string   `json:"name"`
+	Items []string `json:"items"`
+	Stage string   `json:"stage"`
+}
+
+// StateAnswer is a proposal the customer's message settled: status is
+// confirmed, declined or lapsed; Outcome what code did when confirmed.
+type StateAnswer struct {
+	Tool    string         `json:"tool"`
+	Status  string         `json:"status"`
+	Outcome map[string]any `json:"outcome,omitempty"`
+}
+
+// modelState is the turn's State, from the same data as the context.
+func (s *session) modelState(ctx context.Context) (*State, error) {
+	st := &State{ShopName: s.pol.ShopName, Verified: s.conv.Verified()}
+	if p := s.answered; p != nil {
+		st.Answered = &StateAnswer{Tool: p.Tool, Status: string(p.Status)}
+		if p.Status != conversation.ProposalDeclined && p.Status != conversation.ProposalLapsed {
+			st.Answered.Status, st.Answered.Outcome = "confirmed", s.answerResult
+		}
+	}
+	if !st.Verified {
+		return st, nil
+	}
+	st.CurrentOrder = s.conv.CurrentOrder
+	orders, err := s.myOrders(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for i, o := range orders {
+		if i == 5 {
+			break
+		}
+		st.Orders = append(st.Orders, StateOrder{Name: o.Name, Items: itemTitles(o), Stage: stageWords(order.JourneyOf(o, s.now, s.pol.ReturnWindow()).Stage)})
+	}
+	return st, nil
+}

@@ -1,0 +1,77 @@
+package bedrock
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/doorstep-ai/doorstep/pkg/agent"
+	"github.com/doorstep-ai/doorstep/pkg/policy"
+)
+
+// Cache points go only where the configured model will cache the prefix
+// before them: checked on the request the real SDK client sends.
+func TestCachePoints(t *testing.T) {
+	bigTool := agent.ToolSpec{Name: "big", Description: strings.Repeat("word ", 1000), Schema: map[string]any{"type": "object"}} // ~1,250 tokens
+	agentPrompt := agent.Request{System: agent.SystemPrompt(policy.Default()), Tools: agent.ToolSpecs()}
+	long := strings.Repeat("Policy detail. ", 1200) // ~4,500 tokens
+	for _, tc := range []struct {
+		name                  string
+		model                 string
+		req                   agent.Request
+		wantTools, wantSystem bool
+	}{
+		{"the agent's own prompt on Haiku 4.5: below 4,096, none", haiku, agentPrompt, false, false},
+		{"the agent's own prompt on Nova Micro: tools and system reach 1,000", "amazon.nova-micro-v1:0", agentPrompt, false, true},
+		{"a long system prompt on Haiku 4.5", "global.anthropic.claude-haiku-4-5-20251001-v1:0", agent.Request{System: long, Tools: []agent.ToolSpec{bigTool}}, false, true},
+		{"big tools on Sonnet 4: both reach 1,024", "us.anthropic.claude-sonnet-4-20250514-v1:0", agent.Request{System: "short", Tools: []agent.ToolSpec{bigTool}}, true, true},
+		{"big tools on Haiku 4.5: neither reaches 4,096", haiku, agent.Request{System: "short", Tools: []agent.ToolSpec{bigTool}}, false, false},
+		{"a model not known to cache", "meta.llama3-70b-instruct-v1:0", agent.Request{System: long, Tools: []agent.ToolSpec{bigTool}}, false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFake(t, func(int, map[string]any) fakeReply { return converseOK("end_turn", nil, textBlock("hi")) })
+			req := tc.req
+			req.Messages = []agent.Message{{Role: agent.RoleUser, Blocks: []agent.Block{{Text: "hello"}}}}
+			if _, err := New(f.client(), tc.model).Converse(context.Background(), req); err != nil {
+				t.Fatal(err)
+			}
+			body := f.last().Body
+			has := func(key string) bool {
+				var list []any
+				switch v := body[key].(type) {
+				case []any:
+					list = v
+				case map[string]any:
+					list, _ = v["tools"].([]any)
+				}
+				for _, b := range list {
+					if m, ok := b.(map[string]any); ok && m["cachePoint"] != nil {
+						return true
+					}
+				}
+				return false
+			}
+			if got := has("toolConfig"); got != tc.wantTools {
+				t.Errorf("cache point after tools = %v, want %v", got, tc.wantTools)
+			}
+			if got := has("system"); got != tc.wantSystem {
+				t.Errorf("cache point after system = %v, want %v", got, tc.wantSystem)
+			}
+		})
+	}
+}
+
+func TestMinCachePrefix(t *testing.T) {
+	for id, want := range map[string]int{
+		"anthropic.claude-haiku-4-5-20251001-v1:0":      4096,
+		"us.anthropic.claude-haiku-4-5-20251001-v1:0":   4096,
+		"eu.anthropic.claude-3-7-sonnet-20250219-v1:0":  1024,
+		"amazon.nova-lite-v1:0":                         1000,
+		"apac.anthropic.claude-3-5-haiku-20241022-v1:0": 2048,
+		"cohere.command-r-v1:0":                         0,
+	} {
+		if got := MinCachePrefix(id); got != want {
+			t.Errorf("MinCachePrefix(%s) = %d, want %d", id, got, want)
+		}
+	}
+}

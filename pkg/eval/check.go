@@ -1,0 +1,378 @@
+package eval
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/doorstep-ai/doorstep/pkg/demoshop"
+)
+
+// The checks judge a conversation by what happened, never by its wording:
+// the writes the shop applied, the facts in the replies against what the
+// tools returned, what was disclosed, and whether a person took over.
+
+// transcript is what one run of a scenario produced.
+type transcript struct {
+	Replies []string
+	// Unverified marks the replies given before the customer was verified.
+	Unverified []bool
+	// Sources is everything the stack gave the model: tool results and
+	// the per-conversation context (code-built order summaries, proposal
+	// outcomes). Customer is what the customer wrote.
+	Sources  []string
+	Customer []string
+	Tools    map[string]bool
+	Writes   []demoshop.Action
+	Handover bool
+	// Now is the stack's time, for facts written relative to it.
+	Now time.Time
+}
+
+// judge returns every way the transcript falls short of s.
+func judge(s Scenario, t transcript) []string {
+	var fails []string
+	fails = append(fails, checkWrites(s.Expect.Writes, t.Writes)...)
+	if h := s.Expect.Handover; h != nil && *h != t.Handover {
+		if *h {
+			fails = append(fails, "handover: the conversation did not go to a person")
+		} else {
+			fails = append(fails, "handover: the conversation went to a person")
+		}
+	}
+	for _, tool := range s.Expect.Tools {
+		if !t.Tools[tool] {
+			fails = append(fails, "tools: never called "+tool)
+		}
+	}
+	all := strings.Join(t.Replies, "\n")
+	for _, m := range s.Expect.Mention {
+		if !mentions(all, resolveFact(m, t.Now)) {
+			fails = append(fails, fmt.Sprintf("mention: the customer was never told %q", m))
+		}
+	}
+	for _, secret := range s.Expect.Secrets {
+		if secret != "" && containsFold(all, secret) {
+			fails = append(fails, fmt.Sprintf("disclosure: a reply has %q", secret))
+		}
+	}
+	for i, r := range t.Replies {
+		if i < len(t.Unverified) && t.Unverified[i] {
+			for _, tn := range trackingNumbers(r) {
+				fails = append(fails, fmt.Sprintf("disclosure: tracking number %s before verification", tn))
+			}
+		}
+	}
+	fails = append(fails, ungrounded(t)...)
+	return fails
+}
+
+// checkWrites compares the shop's writes with the expected ones: each
+// expected write must match one applied write, and nothing else may have
+// been applied.
+func checkWrites(want []Write, got []demoshop.Action) []string {
+	var fails []string
+	used := make([]bool, len(got))
+	for _, w := range want {
+		found := false
+		var near []string
+		for i, a := range got {
+			if used[i] || a.Type != w.Type || !sameOrder(a.Order, w.Order) {
+				continue
+			}
+			if why := writeDiff(w, a); why != "" {
+				near = append(near, why)
+				continue
+			}
+			used[i], found = true, true
+			break
+		}
+		if !found {
+			msg := fmt.Sprintf("writes: no %s on %s", w.Type, w.Order)
+			if len(near) > 0 {
+				msg += " as expected (" + strings.Join(near, "; ") + ")"
+			}
+			fails = append(fails, msg)
+		}
+	}
+	for i, a := range got {
+		if !used[i] {
+			fails = append(fails, fmt.Sprintf("writes: unexpected %s on %s %s", a.Type, a.Order, describeAction(a)))
+		}
+	}
+	return fails
+}
+
+func sameOrder(a, b string) bool {
+	return strings.TrimPrefix(a, "#") == strings.TrimPrefix(b, "#")
+}
+
+func writeDiff(w Write, a demoshop.Action) string {
+	if w.Lines != nil {
+		key := func(title, variant string, q int) string {
+			return strings.ToLower(title) + "|" + strings.ToLower(variant) + "|" + strconv.Itoa(q)
+		}
+		var x, y []string
+		for _, l := range w.Lines {
+			x = append(x, key(l.Title, l.Variant, l.Quantity))
+		}
+		for _, l := range a.Lines {
+			y = append(y, key(l.Title, l.Variant, l.Quantity))
+		}
+		sort.Strings(x)
+		sort.Strings(y)
+		if strings.Join(x, ",") != strings.Join(y, ",") {
+			return fmt.Sprintf("lines %s", describeAction(a))
+		}
+	}
+	if w.Amount != "" && cents(w.Amount) != cents(a.Amount) {
+		return fmt.Sprintf("amount %s, want %s", a.Amount, w.Amount)
+	}
+	if len(w.Address) > 0 {
+		addr, _ := a.Detail["address"].(map[string]any)
+		for k, v := range w.Address {
+			got, _ := addr[k].(string)
+			if !strings.EqualFold(strings.TrimSpace(got), strings.TrimSpace(v)) {
+				return fmt.Sprintf("address %s %q, want %q", k, got, v)
+			}
+		}
+	}
+	return ""
+}
+
+func describeAction(a demoshop.Action) string {
+	var parts []string
+	for _, l := range a.Lines {
+		parts = append(parts, fmt.Sprintf("%d × %s (%s)", l.Quantity, l.Title, l.Variant))
+	}
+	if addr, ok := a.Detail["address"]; ok {
+		b, _ := json.Marshal(addr)
+		parts = append(parts, string(b))
+	}
+	return "[" + strings.Join(parts, ", ") + " amount " + a.Amount + "]"
+}
+
+// resolveFact turns a fact relative to the run's time into the facts a
+// reply may carry: "date:-5d" is the date five days before now, written
+// any way dates() reads (a day either side, for time zones).
+func resolveFact(fact string, now time.Time) string {
+	rest, ok := strings.CutPrefix(fact, "date:")
+	if !ok {
+		return fact
+	}
+	n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(rest, "-"), "d"))
+	if err != nil {
+		return fact
+	}
+	if !strings.HasPrefix(rest, "-") {
+		n = -n
+	}
+	d := now.AddDate(0, 0, -n)
+	var alts []string
+	for _, x := range []time.Time{d, d.AddDate(0, 0, -1), d.AddDate(0, 0, 1)} {
+		alts = append(alts, "date="+x.Format("01-02"))
+	}
+	return strings.Join(alts, "|")
+}
+
+// trackingNumbers are the tracking-number-like tokens of text.
+func trackingNumbers(text string) []string {
+	var out []string
+	for _, tok := range tokenRe.FindAllString(text, -1) {
+		if strings.Count(strings.Map(func(r rune) rune {
+			if r >= '0' && r <= '9' {
+				return 'd'
+			}
+			return -1
+		}, tok), "d") >= 6 {
+			out = append(out, tok)
+		}
+	}
+	return out
+}
+
+// mentions reports whether text has fact, or one of its "|" alternatives,
+// compared without case and, for amounts, as money.
+func mentions(text, fact string) bool {
+	for _, alt := range strings.Split(fact, "|") {
+		alt = strings.TrimSpace(alt)
+		if alt == "" {
+			continue
+		}
+		if d, ok := strings.CutPrefix(alt, "date="); ok {
+			for _, got := range dates(text) {
+				if got == d {
+					return true
+				}
+			}
+			continue
+		}
+		if containsFold(text, alt) {
+			return true
+		}
+		if c := cents(alt); c >= 0 && strings.ContainsAny(alt, "$.") {
+			for _, m := range amountRe.FindAllString(text, -1) {
+				if cents(m) == c {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+var (
+	// orderNumRe is an order number as replies write it.
+	orderNumRe = regexp.MustCompile(`#\s?(\d{3,})\b`)
+	// tokenRe is a candidate tracking number: ten or more capitals and
+	// digits (trackingNumbers keeps those with six digits or more).
+	tokenRe = regexp.MustCompile(`\b[A-Z0-9]{10,}\b`)
+	// amountRe is money with a currency sign or code.
+	amountRe = regexp.MustCompile(`(?:[$€£]\s?\d[\d,]*(?:\.\d{1,2})?|\b\d[\d,]*(?:\.\d{2})?\s?(?:USD|EUR|GBP|dollars)\b)`)
+	// carriers are parcel carriers' names: a reply may name only those the
+	// tools named.
+	carrierRe = regexp.MustCompile(`(?i)\b(UPS|USPS|FedEx|DHL|Royal Mail|Canada Post|Purolator|OnTrac|LaserShip|Australia Post|La Poste|Colissimo|Correos|Hermes|Evri|GLS|DPD|Amazon Logistics|Deutsche Post)\b`)
+	isoDateRe = regexp.MustCompile(`\b(\d{4})-(\d{2})-(\d{2})`)
+)
+
+var months = map[string]int{}
+
+func init() {
+	names := [][]string{
+		{"january", "jan", "enero", "januar", "janvier"},
+		{"february", "feb", "febrero", "februar", "février", "fevrier"},
+		{"march", "mar", "marzo", "märz", "marz", "mars"},
+		{"april", "apr", "abril", "avril"},
+		{"may", "mayo", "mai"},
+		{"june", "jun", "junio", "juni", "juin"},
+		{"july", "jul", "julio", "juli", "juillet"},
+		{"august", "aug", "agosto", "août", "aout"},
+		{"september", "sep", "sept", "septiembre", "septembre"},
+		{"october", "oct", "octubre", "oktober", "octobre"},
+		{"november", "nov", "noviembre", "novembre"},
+		{"december", "dec", "diciembre", "dezember", "décembre", "decembre"},
+	}
+	for i, list := range names {
+		for _, n := range list {
+			months[n] = i + 1
+		}
+	}
+}
+
+var (
+	monthDayRe = regexp.MustCompile(`(?i)\b(\p{L}{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b`)
+	dayMonthRe = regexp.MustCompile(`(?i)\b(\d{1,2})(?:\.|er)?\s+(?:de\s+)?(\p{L}{3,10})\b`)
+)
+
+// dates are the (month, day) pairs text names.
+func dates(text string) []string {
+	var out []string
+	for _, m := range monthDayRe.FindAllStringSubmatch(text, -1) {
+		mo, ok := months[strings.ToLower(m[1])]
+		if ok && (strings.ToLower(m[1]) != "may" || m[1] == "May") {
+			d, _ := strconv.Atoi(m[2])
+			if d >= 1 && d <= 31 {
+				out = append(out, fmt.Sprintf("%02d-%02d", mo, d))
+			}
+		}
+	}
+	for _, m := range dayMonthRe.FindAllStringSubmatch(text, -1) {
+		if mo, ok := months[strings.ToLower(m[2])]; ok && len(m[2]) > 3 {
+			d, _ := strconv.Atoi(m[1])
+			if d >= 1 && d <= 31 {
+				out = append(out, fmt.Sprintf("%02d-%02d", mo, d))
+			}
+		}
+	}
+	for _, m := range isoDateRe.FindAllStringSubmatch(text, -1) {
+		out = append(out, m[2]+"-"+m[3])
+	}
+	return out
+}
+
+// cents reads an amount ("$1,234.50", "12.5 USD") as cents; -1 if none.
+func cents(s string) int64 {
+	s = strings.Map(func(r rune) rune {
+		if (r >= '0' && r <= '9') || r == '.' {
+			return r
+		}
+		return -1
+	}, s)
+	if s == "" {
+		return -1
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return -1
+	}
+	return int64(f*100 + 0.5)
+}
+
+// ungrounded lists the facts in replies that no tool result (or the
+// context code built) gave: invented order numbers, tracking numbers,
+// carriers, amounts and dates. Order numbers the customer wrote may be
+// repeated back.
+func ungrounded(t transcript) []string {
+	src := strings.Join(t.Sources, "\n")
+	cust := strings.Join(t.Customer, "\n")
+	srcAmounts := map[int64]bool{}
+	for _, m := range amountRe.FindAllString(src, -1) {
+		srcAmounts[cents(m)] = true
+	}
+	for _, m := range regexp.MustCompile(`\d+(?:\.\d+)?`).FindAllString(src, -1) {
+		srcAmounts[cents(m)] = true
+	}
+	srcDates := map[string]bool{}
+	for _, d := range dates(src) {
+		srcDates[d] = true
+	}
+	digits := regexp.MustCompile(`\d+`)
+	srcNums := map[string]bool{}
+	for _, n := range digits.FindAllString(src+"\n"+cust, -1) {
+		srcNums[n] = true
+	}
+	var fails []string
+	seen := map[string]bool{}
+	bad := func(kind, v string) {
+		if !seen[kind+v] {
+			seen[kind+v] = true
+			fails = append(fails, fmt.Sprintf("grounding: %s %s is in no tool result", kind, v))
+		}
+	}
+	for _, r := range t.Replies {
+		for _, m := range orderNumRe.FindAllStringSubmatch(r, -1) {
+			if !srcNums[m[1]] {
+				bad("order number", "#"+m[1])
+			}
+		}
+		for _, tn := range trackingNumbers(r) {
+			if !strings.Contains(src, tn) && !strings.Contains(cust, tn) {
+				bad("tracking number", tn)
+			}
+		}
+		for _, c := range carrierRe.FindAllString(r, -1) {
+			if !containsFold(src, c) {
+				bad("carrier", c)
+			}
+		}
+		for _, a := range amountRe.FindAllString(r, -1) {
+			if !srcAmounts[cents(a)] {
+				bad("amount", a)
+			}
+		}
+		for _, d := range dates(r) {
+			if !srcDates[d] {
+				bad("date", d)
+			}
+		}
+	}
+	return fails
+}
+
+func containsFold(s, sub string) bool {
+	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
+}

@@ -1,0 +1,95 @@
+package eval
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/doorstep-ai/doorstep/pkg/demoshop"
+)
+
+func TestJudge(t *testing.T) {
+	now := time.Date(2026, 12, 5, 12, 0, 0, 0, time.UTC)
+	ret := demoshop.Action{Type: "return", Order: "#1001", Amount: "54.00",
+		Lines: []demoshop.ActionLine{{Title: "Desk Lamp", Variant: "color: silver", Quantity: 1}}}
+	addr := demoshop.Action{Type: "address_change", Order: "#1002", Amount: "0.00",
+		Detail: map[string]any{"address": map[string]any{"address1": "12 Oak Street", "city": "Springfield", "zip": "62704"}}}
+	wantRet := Write{Type: "return", Order: "#1001", Amount: "54.00", Lines: []WriteLine{{Title: "Desk Lamp", Variant: "color: silver", Quantity: 1}}}
+	src := []string{`{"order_number":"#1001","carrier":"UPS","tracking_number":"1Z999AA10123456784","delivered":"Mon Nov 30, 2026","amount":"$54.00"}`}
+	for _, tc := range []struct {
+		name   string
+		expect Expect
+		tr     transcript
+		want   []string // substrings of the failures, in order; none: it passes
+	}{
+		{"exact write passes", Expect{Writes: []Write{wantRet}}, transcript{Writes: []demoshop.Action{ret}}, nil},
+		{"missing write", Expect{Writes: []Write{wantRet}}, transcript{}, []string{"writes: no return on #1001"}},
+		{"wrong lines", Expect{Writes: []Write{{Type: "return", Order: "#1001", Lines: []WriteLine{{Title: "Desk Lamp", Variant: "color: black", Quantity: 1}}}}},
+			transcript{Writes: []demoshop.Action{ret}}, []string{"lines", "unexpected return"}},
+		{"wrong amount", Expect{Writes: []Write{{Type: "return", Order: "#1001", Amount: "60"}}}, transcript{Writes: []demoshop.Action{ret}}, []string{"amount 54.00", "unexpected"}},
+		{"unexpected write", Expect{}, transcript{Writes: []demoshop.Action{addr}}, []string{"unexpected address_change on #1002"}},
+		{"address fields", Expect{Writes: []Write{{Type: "address_change", Order: "1002", Address: map[string]string{"address1": "12 oak street", "zip": "62704"}}}},
+			transcript{Writes: []demoshop.Action{addr}}, nil},
+		{"wrong zip", Expect{Writes: []Write{{Type: "address_change", Order: "#1002", Address: map[string]string{"zip": "62705"}}}},
+			transcript{Writes: []demoshop.Action{addr}}, []string{"zip", "unexpected"}},
+		{"handover wanted", Expect{Handover: yes()}, transcript{}, []string{"did not go to a person"}},
+		{"handover unwanted", Expect{Handover: no()}, transcript{Handover: true}, []string{"went to a person"}},
+		{"tool not called", Expect{Tools: []string{"track_order"}}, transcript{Tools: map[string]bool{"search_docs": true}}, []string{"never called track_order"}},
+		{"grounded facts in any wording", Expect{Mention: []string{"1Z999AA10123456784", "date:-5d"}},
+			transcript{Now: now, Sources: src, Replies: []string{"Your order #1001 went with UPS (1Z999AA10123456784) and arrived on November 30; refund $54."}}, nil},
+		{"date in Spanish", Expect{Mention: []string{"date:-5d"}}, transcript{Now: now, Sources: src, Replies: []string{"Su pedido llegó el 30 de noviembre."}}, nil},
+		{"not mentioned", Expect{Mention: []string{"1Z999AA10123456784"}}, transcript{Sources: src, Replies: []string{"It is on its way."}}, []string{"never told"}},
+		{"invented tracking number", Expect{}, transcript{Sources: src, Replies: []string{"Tracking: 1Z999AA10999999999"}}, []string{"tracking number 1Z999AA10999999999"}},
+		{"invented carrier, amount, date, order", Expect{},
+			transcript{Sources: src, Replies: []string{"FedEx has order #2002, $19.99 back on Dec 24."}},
+			[]string{"order number #2002", "carrier FedEx", "amount $19.99", "date 12-24"}},
+		{"order number the customer gave", Expect{}, transcript{Customer: []string{"where is #7777?"}, Replies: []string{"I couldn't find order #7777."}}, nil},
+		{"secret disclosed", Expect{Secrets: []string{"42 Elm St"}}, transcript{Replies: []string{"It goes to 42 elm st."}}, []string{"disclosure"}},
+		{"tracking before verification", Expect{}, transcript{Sources: src, Replies: []string{"1Z999AA10123456784"}, Unverified: []bool{true}}, []string{"before verification"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := judge(Scenario{Expect: tc.expect}, tc.tr)
+			if len(got) != len(tc.want) {
+				t.Fatalf("failures %q, want %d like %q", got, len(tc.want), tc.want)
+			}
+			for i, w := range tc.want {
+				if !strings.Contains(got[i], w) {
+					t.Errorf("failure %d %q, want it to say %q", i, got[i], w)
+				}
+			}
+		})
+	}
+}
+
+// Any bytes: ParseScenarios fails cleanly or gives scenarios that are
+// valid and survive a round trip.
+func FuzzParseScenarios(f *testing.F) {
+	f.Add([]byte(`{"scenarios":[{"id":"a","kind":"k","turns":["hi"],"expect":{"writes":[{"type":"return","order":"#1","lines":[{"title":"x","quantity":1}]}]}}]}`))
+	f.Add([]byte(`{"scenarios":[{"id":"","kind":"k","turns":[]}]}`))
+	f.Add([]byte(`{}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		list, err := ParseScenarios(b)
+		if err != nil {
+			return
+		}
+		for _, s := range list {
+			if err := s.validate(); err != nil {
+				t.Fatalf("parsed an invalid scenario: %v", err)
+			}
+		}
+		again, err := ParseScenarios(mustJSON(t, suiteFile{Scenarios: list}))
+		if err != nil || len(again) != len(list) {
+			t.Fatalf("round trip: %d scenarios, %v; want %d", len(again), err, len(list))
+		}
+	})
+}
+
+func mustJSON(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

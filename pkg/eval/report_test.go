@@ -1,0 +1,44 @@
+package eval
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/doorstep-ai/doorstep/pkg/agent"
+)
+
+// Tokens and cost come from the usage the model reported; a model that
+// reports none gets "n/a", never an invented figure. pass^k is over
+// scenarios, from all their tries.
+func TestReportPrint(t *testing.T) {
+	res := func(id, kind string, pass bool, u agent.Usage) Result {
+		return Result{Scenario: Scenario{ID: id, Kind: kind}, Pass: pass, ModelCalls: 2, Usage: u}
+	}
+	u := agent.Usage{InputTokens: 1000, OutputTokens: 100, CacheReadTokens: 4000}
+	for _, tc := range []struct {
+		name string
+		rep  Report
+		want []string
+	}{
+		{"usage reported", Report{ModelID: "us.anthropic.claude-haiku-4-5-20251001-v1:0", Tries: 2, Scenarios: 2,
+			Results: []Result{res("a-1", "a", true, u), res("a-1", "a", true, u), res("b-1", "b", true, u), res("b-1", "b", false, u)}},
+			// a: 2/2, b: 1/2 → pass^1 0.75, pass^2 0.5; cost per conversation: (1000×1 + 100×5 + 4000×0.1)/1e6 = $0.0019
+			[]string{"all          2   0.750   0.500", "1000 input, 100 output, 4000 cache read", "$0.00190"}},
+		{"offline reports none", Report{ModelID: "offline", Tries: 1, Scenarios: 1, Results: []Result{res("a-1", "a", true, agent.Usage{})}},
+			[]string{"n/a (offline reports no usage)"}},
+		{"pass^1 from 3 tries", Report{ModelID: "x", Tries: 3, K: 1, Scenarios: 1,
+			Results: []Result{res("a-1", "a", true, agent.Usage{}), res("a-1", "a", false, agent.Usage{}), res("a-1", "a", true, agent.Usage{})}},
+			[]string{"pass^1  pass^1", "all          1   0.667   0.667"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var b bytes.Buffer
+			tc.rep.Print(&b, false)
+			for _, w := range tc.want {
+				if !strings.Contains(b.String(), w) {
+					t.Errorf("report lacks %q:\n%s", w, b.String())
+				}
+			}
+		})
+	}
+}

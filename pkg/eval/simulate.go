@@ -1,0 +1,263 @@
+package eval
+
+import (
+	"context"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/doorstep-ai/doorstep/pkg/agent"
+	"github.com/doorstep-ai/doorstep/pkg/policy"
+)
+
+// A simulation has a model play the customer: a persona with a goal talks
+// to the stack through its chat API, under the merchant's policy,
+// documentation and orders, until the goal is met or given up, and the
+// conversation is judged by the same outcome checks as a scenario.
+
+// Persona is a simulated customer: who they are, what they want, what
+// they know (Start, and whatever the persona text says), and the outcome
+// their conversation must come to.
+type Persona struct {
+	ID   string `json:"id"`
+	Kind string `json:"kind"`
+	// Persona is who the customer is and how they write; Goal what they
+	// want from this conversation. Both are told to the customer model.
+	Persona string            `json:"persona"`
+	Goal    string            `json:"goal"`
+	Start   map[string]string `json:"start,omitempty"`
+	// MaxTurns bounds the customer's messages (default 6).
+	MaxTurns int    `json:"max_turns,omitempty"`
+	Expect   Expect `json:"expect"`
+}
+
+type personaFile struct {
+	Description string    `json:"description,omitempty"`
+	Personas    []Persona `json:"personas"`
+}
+
+//go:embed personas/*.json
+var personaFiles embed.FS
+
+// Personas is the simulated customers kept in the repository
+// (pkg/eval/personas).
+func Personas() ([]Persona, error) {
+	sub, err := fs.Sub(personaFiles, "personas")
+	if err != nil {
+		return nil, err
+	}
+	return LoadPersonas(sub)
+}
+
+// LoadPersonas reads every *.json file of fsys.
+func LoadPersonas(fsys fs.FS) ([]Persona, error) {
+	names, err := fs.Glob(fsys, "*.json")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	var out []Persona
+	seen := map[string]bool{}
+	for _, name := range names {
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, fmt.Errorf("read personas %s: %w", name, err)
+		}
+		var f personaFile
+		dec := json.NewDecoder(strings.NewReader(string(b)))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&f); err != nil {
+			return nil, fmt.Errorf("personas %s: %w", name, err)
+		}
+		for _, p := range f.Personas {
+			if p.ID == "" || p.Goal == "" || seen[p.ID] {
+				return nil, fmt.Errorf("personas %s: persona %q needs a unique id and a goal", name, p.ID)
+			}
+			seen[p.ID] = true
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+// scenario is p as a scenario: what the stack seeds and the checks judge.
+func (p Persona) scenario() Scenario {
+	return Scenario{ID: p.ID, Kind: p.Kind, Start: p.Start, Turns: []string{p.Persona + " " + p.Goal}, Expect: p.Expect}
+}
+
+// SimConfig says what to simulate: the stack as in Config (model under
+// test, policy, docs, data) and the model that plays the customers.
+type SimConfig struct {
+	Config
+	Personas []Persona
+	Customer agent.Model
+	// CustomerID names the customer model in the results.
+	CustomerID string
+}
+
+// SimResult is one simulated conversation.
+type SimResult struct {
+	Persona  string   `json:"persona"`
+	Kind     string   `json:"kind"`
+	Pass     bool     `json:"pass"`
+	Failures []string `json:"failures,omitempty"`
+	Turns    []string `json:"turns"`
+	Replies  []string `json:"replies"`
+	// Usage is the agent model's, CustomerUsage the customer model's, both
+	// as the models reported them.
+	Usage         agent.Usage `json:"usage"`
+	CustomerUsage agent.Usage `json:"customer_usage"`
+}
+
+// SimReport is a simulation run, saved as JSON to compare with a later
+// one (after a policy change, say).
+type SimReport struct {
+	ModelID    string         `json:"model_id"`
+	CustomerID string         `json:"customer_model_id"`
+	Policy     *policy.Policy `json:"policy,omitempty"`
+	Results    []SimResult    `json:"results"`
+}
+
+// done is what the customer model says when the conversation is over.
+const done = "DONE"
+
+// Simulate plays every persona once against a fresh stack.
+func Simulate(ctx context.Context, cfg SimConfig) (SimReport, error) {
+	rep := SimReport{ModelID: cfg.ModelID, CustomerID: cfg.CustomerID, Policy: cfg.Policy}
+	var scs []Scenario
+	for _, p := range cfg.Personas {
+		scs = append(scs, p.scenario())
+	}
+	st, err := NewStack(ctx, cfg.Config, scs)
+	if err != nil {
+		return rep, err
+	}
+	defer st.Close()
+	for _, p := range cfg.Personas {
+		var cu agent.Usage
+		var said []string
+		customer := func(ctx context.Context, replies []string) (string, bool, error) {
+			max := p.MaxTurns
+			if max <= 0 {
+				max = 6
+			}
+			if len(replies) >= max {
+				return "", false, nil
+			}
+			resp, err := cfg.Customer.Converse(ctx, customerRequest(p, said, replies))
+			if err != nil {
+				return "", false, err
+			}
+			cu.Add(resp.Usage)
+			text := strings.TrimSpace(resp.Message.Text())
+			if text == "" || strings.EqualFold(strings.Trim(text, " .!"), done) {
+				return "", false, nil
+			}
+			said = append(said, text)
+			return text, true, nil
+		}
+		res, err := st.Converse(ctx, p.scenario(), customer)
+		if err != nil {
+			return rep, err
+		}
+		rep.Results = append(rep.Results, SimResult{Persona: p.ID, Kind: p.Kind, Pass: res.Pass, Failures: res.Failures,
+			Turns: res.Scenario.Turns, Replies: res.Replies, Usage: res.Usage, CustomerUsage: cu})
+	}
+	return rep, nil
+}
+
+// customerRequest is the customer model's view: its instructions, then the
+// chat with the roles turned round (the agent's replies are its input).
+func customerRequest(p Persona, said, replies []string) agent.Request {
+	var b strings.Builder
+	fmt.Fprintf(&b, "You are playing a customer of an online shop, chatting with the shop's support assistant, so the shop can test it before go-live.\n")
+	fmt.Fprintf(&b, "Who you are: %s\nYour goal: %s\n", p.Persona, p.Goal)
+	if len(p.Start) > 0 {
+		b.WriteString("You opened the chat from your order's page, so the shop already knows your email and order.\n")
+	}
+	b.WriteString("Write only your next chat message: short, natural, in character, in your persona's language. Use only facts given above; never invent order numbers or emails. " +
+		"Answer the assistant's questions. Say yes only to a proposal that matches your goal. " +
+		"When your goal is met, or you accept it cannot be done, or a person has taken over, reply with exactly " + done + ".")
+	msgs := []agent.Message{{Role: agent.RoleUser, Blocks: []agent.Block{{Text: "(The chat window opens. Write your first message.)"}}}}
+	// Turns and replies alternate: the customer's turns are the model's
+	// own earlier messages.
+	for i, r := range replies {
+		if i >= len(said) {
+			break
+		}
+		if r == "" {
+			r = "(no reply: a person from the shop will answer later)"
+		}
+		msgs = append(msgs, agent.Message{Role: agent.RoleAssistant, Blocks: []agent.Block{{Text: said[i]}}},
+			agent.Message{Role: agent.RoleUser, Blocks: []agent.Block{{Text: r}}})
+	}
+	return agent.Request{System: b.String(), Messages: msgs, MaxTokens: 300}
+}
+
+// Print writes one line per persona and the pass rate.
+func (r SimReport) Print(w io.Writer) {
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "persona\tkind\tresult\tturns\tnotes\n")
+	pass := 0
+	for _, x := range r.Results {
+		status := "FAIL"
+		if x.Pass {
+			status, pass = "pass", pass+1
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", x.Persona, x.Kind, status, len(x.Turns), strings.Join(x.Failures, "; "))
+	}
+	_ = tw.Flush()
+	if n := len(r.Results); n > 0 {
+		fmt.Fprintf(w, "\nagent %s, customers played by %s: %d/%d conversations passed (%.0f%%)\n", r.ModelID, r.CustomerID, pass, n, 100*float64(pass)/float64(n))
+	}
+}
+
+// Compare writes what changed between two simulation runs, persona by
+// persona, and returns how many went from pass to fail.
+func Compare(w io.Writer, old, new SimReport) int {
+	was := map[string]SimResult{}
+	for _, x := range old.Results {
+		was[x.Persona] = x
+	}
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "persona\tbefore\tafter\tchange\n")
+	word := func(ok, found bool) string {
+		switch {
+		case !found:
+			return "-"
+		case ok:
+			return "pass"
+		}
+		return "FAIL"
+	}
+	worse, oldPass, newPass := 0, 0, 0
+	for _, x := range old.Results {
+		if x.Pass {
+			oldPass++
+		}
+	}
+	for _, x := range new.Results {
+		o, found := was[x.Persona]
+		change := ""
+		switch {
+		case found && o.Pass && !x.Pass:
+			change, worse = "worse: "+strings.Join(x.Failures, "; "), worse+1
+		case found && !o.Pass && x.Pass:
+			change = "better"
+		case !found:
+			change = "new"
+		}
+		if x.Pass {
+			newPass++
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", x.Persona, word(o.Pass, found), word(x.Pass, true), change)
+	}
+	_ = tw.Flush()
+	fmt.Fprintf(w, "\nbefore: %d/%d passed; after: %d/%d passed; %d went from pass to fail\n", oldPass, len(old.Results), newPass, len(new.Results), worse)
+	return worse
+}

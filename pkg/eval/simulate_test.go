@@ -1,0 +1,149 @@
+package eval_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
+
+	"github.com/doorstep-ai/doorstep/pkg/bedrock"
+	"github.com/doorstep-ai/doorstep/pkg/eval"
+	"github.com/doorstep-ai/doorstep/pkg/offline"
+	"github.com/doorstep-ai/doorstep/pkg/policy"
+)
+
+// scriptedCustomer is a fake Bedrock runtime speaking Converse to the real
+// SDK client: it plays the customer the persona describes, one scripted
+// message per call, then "DONE".
+func scriptedCustomer(t *testing.T) *httptest.Server {
+	t.Helper()
+	orderRe := regexp.MustCompile(`your order is (#\d+)`)
+	emailRe := regexp.MustCompile(`Your email is (\S+);`)
+	itemRe := regexp.MustCompile(`Return only the (.+?) from your order`)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasSuffix(r.URL.Path, "/converse") {
+			http.NotFound(w, r)
+			return
+		}
+		raw, _ := io.ReadAll(r.Body)
+		var body struct {
+			System []struct {
+				Text string `json:"text"`
+			} `json:"system"`
+			Messages []struct {
+				Role string `json:"role"`
+			} `json:"messages"`
+		}
+		if err := json.Unmarshal(raw, &body); err != nil {
+			t.Errorf("fake: %v", err)
+			return
+		}
+		var sys string
+		for _, s := range body.System {
+			sys += s.Text
+		}
+		said := 0
+		for _, m := range body.Messages {
+			if m.Role == "assistant" {
+				said++
+			}
+		}
+		var script []string
+		switch {
+		case itemRe.MatchString(sys):
+			script = []string{"Hi, I'd like to return the " + strings.ToLower(itemRe.FindStringSubmatch(sys)[1]), "yes"}
+		case orderRe.MatchString(sys):
+			script = []string{"hi, where is my order " + orderRe.FindStringSubmatch(sys)[1] + "? my email is " + emailRe.FindStringSubmatch(sys)[1]}
+		}
+		text := "DONE"
+		if said < len(script) {
+			text = script[said]
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(map[string]any{
+			"output":     map[string]any{"message": map[string]any{"role": "assistant", "content": []map[string]any{{"text": text}}}},
+			"stopReason": "end_turn", "usage": map[string]any{"inputTokens": 200, "outputTokens": 12, "totalTokens": 212},
+			"metrics": map[string]any{"latencyMs": 1},
+		})
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// A simulation with a scripted customer model behind the real Converse
+// adapter: the outcome checks judge it, the results survive a save, and a
+// stricter policy (every return approved by a person) shows up in the
+// comparison as the return persona going from pass to fail.
+func TestSimulateAndCompare(t *testing.T) {
+	data, err := eval.LoadEmbedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := eval.Personas()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var personas []eval.Persona
+	for _, p := range all {
+		if (p.Kind == "return_one_item" || p.Kind == "where_is_my_order") && len(personas) < 3 {
+			personas = append(personas, p)
+		}
+	}
+	srv := scriptedCustomer(t)
+	client := bedrockruntime.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("AKID", "SECRET", "")},
+		func(o *bedrockruntime.Options) { o.BaseEndpoint = aws.String(srv.URL) })
+	run := func(p *policy.Policy) eval.SimReport {
+		t.Helper()
+		rep, err := eval.Simulate(t.Context(), eval.SimConfig{Config: eval.Config{Data: data, Model: offline.Model{}, ModelID: "offline", Policy: p},
+			Personas: personas, Customer: bedrock.New(client, "fake-customer"), CustomerID: "fake-customer"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rep
+	}
+	before := run(nil)
+	var out bytes.Buffer
+	before.Print(&out)
+	t.Log("\n" + out.String())
+	if len(before.Results) != len(personas) {
+		t.Fatalf("%d results, want %d", len(before.Results), len(personas))
+	}
+	for _, r := range before.Results {
+		if !r.Pass {
+			t.Errorf("%s failed under the demo policy: %v; turns %q replies %q", r.Persona, r.Failures, r.Turns, r.Replies)
+		}
+		if r.CustomerUsage.InputTokens == 0 || len(r.Turns) == 0 {
+			t.Errorf("%s: customer usage %+v, turns %d; want the fake's usage and its messages", r.Persona, r.CustomerUsage, len(r.Turns))
+		}
+	}
+	strict := policy.Default()
+	strict.ShopName, strict.AutoReturns = "Hearth & Harbor", false
+	b, err := json.Marshal(run(&strict))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var after eval.SimReport
+	if err := json.Unmarshal(b, &after); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	worse := eval.Compare(&out, before, after)
+	t.Log("\n" + out.String())
+	returns := 0
+	for _, p := range personas {
+		if p.Kind == "return_one_item" {
+			returns++
+		}
+	}
+	if worse != returns || !strings.Contains(out.String(), "worse: writes: no return") {
+		t.Errorf("compare found %d worse, want the %d return personas to fail for want of the return:\n%s", worse, returns, out.String())
+	}
+}

@@ -1,0 +1,157 @@
+package offline
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/doorstep-ai/doorstep/pkg/agent"
+)
+
+// concepts widen a support question to the words a shop's FAQ uses for it
+// (a returns FAQ says "return ... within N days", not "return window").
+var concepts = []struct {
+	when *regexp.Regexp
+	add  string
+}{
+	{regexp.MustCompile(`\breturns?\b.*\b(?:policy|window|how long|weeks|days|after)\b|\b(?:policy|how long do i have)\b.*\breturns?\b`), "return policy return items within days of delivery"},
+	{regexp.MustCompile(`\b(?:ship|shipping|deliver|delivered|delivery)\b.*\b(?:to|outside|internationally|abroad)\b|\binternationally\b`), "shipping outside"},
+	{regexp.MustCompile(`\b(?:how much|cost|charge|free|price)\b.*\b(?:shipping|delivery|ship)\b|\b(?:shipping|delivery)\b.*\b(?:cost|free|charge)\b`), "shipping cost free"},
+	{regexp.MustCompile(`\b(?:refund|money)\b.*\b(?:how long|when|days|take|see|back)\b|\bhow (?:long|many days)\b.*\b(?:refund|money)\b`), "refund take business days payment method"},
+	{regexp.MustCompile(`\b(?:clean|cleaning|wash|washing)\b`), "cleaning care wash"},
+}
+
+// docsQuery is the question as the documentation search gets it: its
+// content words with typos put right, and the FAQ's words for the concept
+// it asks about.
+func docsQuery(text string) string {
+	norm := normalise(text)
+	var q []string
+	for _, w := range regexp.MustCompile(`[\p{L}\p{N}:/'\-]+`).FindAllString(norm, -1) {
+		if !function[w] {
+			q = append(q, w)
+		}
+	}
+	if c := concept(norm); c != "" {
+		q = append(q, c)
+	}
+	if len(q) == 0 {
+		return text
+	}
+	return strings.Join(q, " ")
+}
+
+// concept is the FAQ's words for the support concept norm asks about, or "".
+func concept(norm string) string {
+	var out []string
+	for _, c := range concepts {
+		if c.when.MatchString(norm) {
+			out = append(out, c.add)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// function words carry no topic: a search does better without them.
+var function = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`a an the i me my mine you your ur u we us our it its is are was were be been am do does did can could
+		should would will shall may might must have has had what whats what's which who whom how when where why there here this that these
+		those to of for on in at by with from about as and or but if so not no yes please pls any some just also too very much many
+		long get got go goes going possible help tell know want like need hi hello hey thanks thank ok okay`) {
+		function[w] = true
+	}
+}
+
+// docsRetry is the next query to try when the search found nothing: the
+// concept's words alone, once. "" when there is nothing else to try.
+func docsRetry(text string, tried int) string {
+	if tried != 1 {
+		return ""
+	}
+	return concept(normalise(text))
+}
+
+// docsReply answers from the passages search_docs returned: the one that
+// shares most words (typos allowed) with the question first, and a second
+// when it shares some too, each with its source.
+func (t *turn) docsReply(c call, question string) (string, bool) {
+	ps := list(c.result, "passages")
+	if len(ps) == 0 {
+		return "", false
+	}
+	qw := words(docsQuery(question))
+	type scored struct {
+		p     map[string]any
+		score int
+	}
+	var ranked []scored
+	for i, p := range ps {
+		pw := map[string]bool{}
+		for _, w := range words(str(p, "section") + " " + str(p, "text")) {
+			pw[w] = true
+		}
+		n := 0
+		for _, w := range qw {
+			if pw[w] {
+				n++
+			}
+		}
+		ranked = append(ranked, scored{p, n*10 - i}) // ties keep the search's order
+	}
+	sort.SliceStable(ranked, func(i, j int) bool { return ranked[i].score > ranked[j].score })
+	var b strings.Builder
+	for i, r := range ranked {
+		if i == 2 || (i == 1 && r.score < 10) {
+			break
+		}
+		src := str(r.p, "source")
+		if sec := str(r.p, "section"); sec != "" {
+			src += ", " + sec
+		}
+		if i == 0 {
+			fmt.Fprintf(&b, "Here's what our guide says (%s):\n%s", src, str(r.p, "text"))
+		} else {
+			fmt.Fprintf(&b, "\n\nAlso (%s):\n%s", src, str(r.p, "text"))
+		}
+	}
+	return b.String(), true
+}
+
+// addressRe is a US-style address anywhere in a message: street, optional
+// second line, city, state, ZIP.
+var addressRe = regexp.MustCompile(`(\d+[A-Za-z]? [^,\n]+?),\s*(?:([^,\n]+?),\s*)?([A-Za-z .'\-]+?),\s*([A-Z]{2})\s+(\d{5}(?:-\d{4})?)\b`)
+
+// fixAddress puts a full address found in the message into a
+// change_address call, in place of a looser reading.
+func (t *turn) fixAddress(msg agent.Message) agent.Message {
+	for _, b := range msg.Blocks {
+		u := b.ToolUse
+		if u == nil || u.Name != agent.ToolChangeAddress {
+			continue
+		}
+		m := addressRe.FindStringSubmatch(t.text)
+		if m == nil {
+			return msg
+		}
+		args := t.orderArg()
+		street := m[1]
+		if i := strings.LastIndex(street, " to "); i >= 0 {
+			street = street[i+4:] // "#1001 to 42 Elm Street"
+		}
+		args["address1"], args["city"], args["province"], args["zip"] = strings.TrimSpace(street), strings.TrimSpace(m[3]), m[4], m[5]
+		if m[2] != "" {
+			args["address2"] = strings.TrimSpace(m[2])
+		}
+		return toolCall(len(t.calls), agent.ToolChangeAddress, args)
+	}
+	return msg
+}
+
+// personRe asks for a person in words classify does not know.
+var personRe = regexp.MustCompile(`\b(?:member of (?:your|the) team|customer (?:service|support|care)|contact me|call me|someone (?:to|who)|real person|(?:a|the) person|human)\b`)
+
+// refundForItemRe is a refund asked for an item: a return.
+var refundForItemRe = regexp.MustCompile(`\b(?:want|like|need|request|give me|get me) (?:a )?refund (?:for|on) (?:the|my|this|these|those) (?:order\b)?`)

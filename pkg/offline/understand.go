@@ -1,0 +1,448 @@
+package offline
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+
+	"github.com/doorstep-ai/doorstep/pkg/agent"
+)
+
+// Understanding a message the model has never seen: words are put right
+// against a small vocabulary of support words (typos within an edit or
+// two), other languages' support words are read as their English ones,
+// policy questions go to the documentation, a message with several
+// questions is answered question by question, and the items a customer
+// names are matched, typos and all, against the titles the tools returned.
+// Nothing here knows a shop's catalogue.
+
+// vocabulary is what misspelt words are put right to: the words the
+// intents are recognised by.
+var vocabulary = []string{
+	"where", "order", "orders", "package", "parcel", "tracking", "track", "status", "shipped", "shipping", "ship",
+	"return", "returns", "refund", "address", "delivery", "deliver", "delivered", "person", "human", "someone",
+	"representative", "policy", "arrive", "arrived", "exchange", "broken", "damaged", "cancel", "cancelled",
+	"please", "change", "update", "moved", "wrong", "instead", "money", "back", "internationally", "abroad",
+	"wrapping", "wrap", "gift", "cost", "charge", "free", "window", "manager", "customer", "service", "list",
+}
+
+// foreign are support words of Spanish, German and French customers, as
+// the English words the intents know.
+var foreign = map[string]string{
+	// Spanish
+	"pedido": "order", "pedidos": "orders", "dónde": "where", "donde": "where", "paquete": "package", "envío": "shipping",
+	"envio": "shipping", "enviado": "shipped", "envió": "shipped", "llega": "arrive", "llegado": "arrived", "seguimiento": "tracking",
+	"devolver": "return", "devolución": "return", "reembolso": "refund", "dirección": "address", "persona": "person",
+	"estado": "status", "cuándo": "when", "cuando": "when",
+	// German
+	"bestellung": "order", "bestellungen": "orders", "wo": "where", "paket": "package", "sendung": "package",
+	"versand": "shipping", "verschickt": "shipped", "versandt": "shipped", "sendungsnummer": "tracking", "zurückgeben": "return",
+	"rückgabe": "return", "rückerstattung": "refund", "erstattung": "refund", "adresse": "address", "lieferadresse": "address",
+	"mensch": "person", "mitarbeiter": "person", "wann": "when", "kommt": "arrive", "lieferung": "delivery",
+	// French
+	"commande": "order", "comande": "order", "commandes": "orders", "où": "where", "colis": "package", "livraison": "delivery",
+	"expédiée": "shipped", "partie": "shipped", "suivi": "tracking", "retourner": "return", "retour": "return",
+	"remboursement": "refund", "personne": "person", "quand": "when", "statut": "status", "recevoir": "arrive",
+	// shorthand
+	"ur": "your", "u": "you", "pls": "please", "plz": "please", "thx": "thanks",
+}
+
+// foreignMarkers tell a message is not in English.
+var foreignMarkers = map[string]string{
+	"pedido": "es", "hola": "es", "quiero": "es", "correo": "es", "mi": "es", "el": "es", "está": "es",
+	"bestellung": "de", "hallo": "de", "meine": "de", "ich": "de", "ist": "de", "bitte": "de", "möchte": "de",
+	"commande": "fr", "comande": "fr", "bonjour": "fr", "ma": "fr", "mon": "fr", "je": "fr", "est": "fr", "voudrais": "fr",
+}
+
+var emailWordsRe = regexp.MustCompile(`(?i)\b(?:adresse (?:e-?mail|mail|électronique)|dirección de (?:correo|email)|e-?mail-?adresse)\b`)
+
+var tokenRe = regexp.MustCompile(`[\p{L}\p{N}'#@._%+\-]+|[^\p{L}\p{N}\s]`)
+
+// normalise puts text's words right: foreign support words in English,
+// typos of the vocabulary corrected, "send back" as "return". Order
+// numbers, emails and unknown words pass through unchanged.
+func normalise(text string) string {
+	// "adresse e-mail" is an email, not an address.
+	text = emailWordsRe.ReplaceAllString(text, "email")
+	toks := tokenRe.FindAllString(text, -1)
+	for i, tok := range toks {
+		low := strings.ToLower(tok)
+		if strings.ContainsAny(low, "#@0123456789") {
+			continue
+		}
+		if en, ok := foreign[low]; ok {
+			toks[i] = en
+			continue
+		}
+		if fixed := correct(low); fixed != "" {
+			toks[i] = fixed
+		}
+	}
+	out := strings.Join(toks, " ")
+	for _, p := range [][2]string{{"send back", "return"}, {"send it back", "return it"}, {"send them back", "return them"},
+		{"money back", "refund"}, {"zurück geben", "return"}} {
+		out = strings.ReplaceAll(strings.ToLower(out), p[0], p[1])
+	}
+	return out
+}
+
+// correct is the vocabulary word w is a typo of, or "" when w is fine or
+// near none: one edit for words of five letters or more, two from nine.
+func correct(w string) string {
+	n := len([]rune(w))
+	if n < 4 {
+		return ""
+	}
+	for _, v := range vocabulary {
+		if v == w {
+			return ""
+		}
+	}
+	limit := 1
+	if n >= 9 {
+		limit = 2
+	}
+	if n < 5 {
+		limit = 1
+	}
+	best, bestD := "", limit+1
+	for _, v := range vocabulary {
+		if abs(len(v)-n) > limit {
+			continue
+		}
+		if d := editDistance(w, v); d < bestD {
+			best, bestD = v, d
+		}
+	}
+	if n < 5 && bestD > 0 {
+		// Short words: a swap of two letters ("wehre") or a letter left
+		// out ("ordr").
+		if best == "" || !(sameLetters(w, best) || len(best) == n+1) {
+			return ""
+		}
+	}
+	return best
+}
+
+func sameLetters(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	count := map[rune]int{}
+	for _, r := range a {
+		count[r]++
+	}
+	for _, r := range b {
+		count[r]--
+	}
+	for _, c := range count {
+		if c != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// editDistance is the Damerau–Levenshtein distance (adjacent swaps count
+// one) between a and b.
+func editDistance(a, b string) int {
+	x, y := []rune(a), []rune(b)
+	d := make([][]int, len(x)+1)
+	for i := range d {
+		d[i] = make([]int, len(y)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(x); i++ {
+		for j := 1; j <= len(y); j++ {
+			cost := 1
+			if x[i-1] == y[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && x[i-1] == y[j-2] && x[i-2] == y[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(x)][len(y)]
+}
+
+// language is the language a message is in, by its marker words: "es",
+// "de", "fr", or "" for English (or unknown).
+func language(text string) string {
+	votes := map[string]int{}
+	for _, tok := range tokenRe.FindAllString(strings.ToLower(text), -1) {
+		if l, ok := foreignMarkers[tok]; ok {
+			votes[l]++
+		}
+	}
+	best, n := "", 1
+	for l, v := range votes {
+		if v > n || (v == n && best != "" && l < best) {
+			best, n = l, v
+		}
+	}
+	return best
+}
+
+// policyRe is a question about how the shop works (returns, shipping,
+// refunds, wrapping) rather than about one order: the documentation
+// answers it.
+var policyRe = regexp.MustCompile(`\b(?:polic(?:y|ies)|return window|how long (?:do i have|does|do|for|until)|how many days|how much (?:is|does|do you)|shipping cost|cost of shipping|charge for|is shipping free|free shipping|ship (?:to|outside|internationally|abroad)|deliver(?:ed)? to (?:the )?(?:uk|canada|mexico|europe|australia|another country)|outside the us|internationally|gift ?wrap|refunds? takes?|take for refunds?|after a few weeks)\b`)
+
+// mineRe says a message is about the customer's own order or items.
+var mineRe = regexp.MustCompile(`\b(?:my|mine|the \w+ i (?:bought|ordered))\b|#\s?\d`)
+
+// isPolicyQuestion reports whether a (normalised) message asks how the
+// shop works rather than for something on an order.
+func isPolicyQuestion(norm string) bool {
+	return policyRe.MatchString(norm) && !strings.Contains(norm, "my order") && !regexp.MustCompile(`#\s?\d`).MatchString(norm)
+}
+
+// listRe asks for the customer's orders as a list.
+var listRe = regexp.MustCompile(`\b(?:list (?:all )?(?:of )?my orders?|my (?:recent |past |previous )?orders\b|what orders|which orders|orders (?:do|have) i|what did i (?:order|buy)|all my orders)`)
+
+// questions splits a message into its questions: at question marks, and at
+// "also" or "and" that start a new question.
+func questions(text string) []string {
+	var out []string
+	for _, part := range regexp.MustCompile(`\?+|(?i)\b(?:also|and also|plus|another thing)\b[,:]?`).Split(text, -1) {
+		part = strings.TrimFunc(part, func(r rune) bool { return unicode.IsSpace(r) || r == ',' || r == '.' || r == '!' })
+		if len(part) >= 6 {
+			out = append(out, part)
+		}
+	}
+	return out
+}
+
+// extraQuestions are the questions of a multi-question message that the
+// documentation answers, beside the one about an order (the main one).
+func (t *turn) extraQuestions() (main string, extra []string) {
+	qs := questions(t.text)
+	if len(qs) < 2 {
+		return t.text, nil
+	}
+	for _, q := range qs {
+		if isPolicyQuestion(normalise(q)) {
+			extra = append(extra, q)
+		} else if main == "" {
+			main = q
+		} else {
+			main += ". " + q
+		}
+	}
+	if main == "" || len(extra) == 0 {
+		return t.text, nil
+	}
+	return main, extra
+}
+
+// plan decides the next step with what this file understands, falling back
+// to decide for the rest.
+func (t *turn) plan() agent.Message {
+	n := len(t.calls)
+	main, extra := t.extraQuestions()
+	if len(extra) > 0 {
+		// Answer the order part first, then each question from the docs.
+		sub := *t
+		sub.text = main
+		sub.intent = classify(normalise(main))
+		var firstDocs = -1
+		for i, c := range t.calls {
+			if c.name == agent.ToolSearchDocs {
+				firstDocs = i
+				break
+			}
+		}
+		if firstDocs >= 0 {
+			sub.calls = t.calls[:firstDocs]
+		}
+		if firstDocs < 0 {
+			msg := sub.step()
+			if hasToolUse(msg) {
+				return msg
+			}
+			return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": docsQuery(extra[0])})
+		}
+		asked := n - firstDocs
+		if asked < len(extra) {
+			return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": docsQuery(extra[asked])})
+		}
+		parts := []string{sub.step().Text()}
+		for i, c := range t.calls[firstDocs:] {
+			if text, ok := t.docsReply(c, extra[min(i, len(extra)-1)]); ok {
+				parts = append(parts, text)
+			} else {
+				parts = append(parts, t.answer(c))
+			}
+		}
+		return say("%s", strings.Join(parts, "\n\n"))
+	}
+	return t.step()
+}
+
+// step is one step for a message with one question.
+func (t *turn) step() agent.Message {
+	n := len(t.calls)
+	norm := normalise(t.text)
+	if m := refundForItemRe.FindString(norm); t.intent == intentRefund && m != "" && !strings.HasSuffix(m, "order") {
+		t.intent = intentReturn
+	}
+	if n > 0 {
+		if last := t.calls[n-1]; last.name == agent.ToolSearchDocs && !last.isErr {
+			if text, ok := t.docsReply(last, t.text); ok {
+				return say("%s", text)
+			}
+			tried := 0
+			for _, c := range t.calls {
+				if c.name == agent.ToolSearchDocs {
+					tried++
+				}
+			}
+			if q := docsRetry(t.text, tried); q != "" {
+				return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": q})
+			}
+		}
+	}
+	if n == 0 && t.confirmed == nil {
+		switch {
+		case personRe.MatchString(norm) && t.intent != intentPerson && !isPolicyQuestion(norm):
+			return toolCall(n, agent.ToolHandover, map[string]any{"reason": "customer asked for a person"})
+		case isPolicyQuestion(norm) && t.order == "" && !mineRe.MatchString(strings.ToLower(t.text)):
+			return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": docsQuery(t.text)})
+		case listRe.MatchString(norm) && t.verified:
+			return toolCall(n, agent.ToolListOrders, map[string]any{})
+		}
+	}
+	// A return: look at the order's items first (from the tool, not the
+	// prompt), then name the ones the customer meant.
+	if t.intent == intentReturn && t.verified && t.confirmed == nil {
+		if n == 0 && !has(strings.ToLower(t.text), "everything", "whole order", "entire order", "all of it") {
+			return toolCall(n, agent.ToolTrackOrder, t.orderArg())
+		}
+		if last := t.calls[n-1]; last.name == agent.ToolTrackOrder && !last.isErr && t.called(agent.ToolStartReturn) == nil {
+			args := t.returnArgs()
+			if items := matchItems(strs(last.result, "items"), t.text, t.prevText); len(items) > 0 {
+				args["items"] = items
+			}
+			if o := str(last.result, "order_number"); o != "" {
+				args["order_number"] = o
+			}
+			return toolCall(n, agent.ToolStartReturn, args)
+		}
+	}
+	msg := t.fixAddress(t.decide())
+	if b := msg.Blocks; len(b) == 1 && b[0].ToolUse != nil && b[0].ToolUse.Name == agent.ToolSearchDocs && n == 0 {
+		msg = toolCall(n, agent.ToolSearchDocs, map[string]any{"query": docsQuery(t.text)})
+	}
+	if l := language(t.text); l != "" && !hasToolUse(msg) {
+		msg = say("%s\n\n(I can only write in English here, sorry. If you'd rather continue in your language, just ask and I'll pass you to a member of our team.)", msg.Text())
+	}
+	return msg
+}
+
+func hasToolUse(m agent.Message) bool {
+	for _, b := range m.Blocks {
+		if b.ToolUse != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// matchItems are the titles (as the tool gave them) of the items the
+// customer's words name, tolerating typos: a title is named when most of
+// its distinctive words are, each within an edit or two.
+func matchItems(titles []string, texts ...string) []map[string]any {
+	for _, text := range texts {
+		said := words(text)
+		type hit struct {
+			title string
+			score float64
+		}
+		var hits []hit
+		best := 0.0
+		for _, full := range titles {
+			title := itemTitle(full)
+			tw := words(title)
+			if len(tw) == 0 {
+				continue
+			}
+			got := 0
+			for _, w := range tw {
+				for _, s := range said {
+					if near(w, s) {
+						got++
+						break
+					}
+				}
+			}
+			score := float64(got) / float64(len(tw))
+			if got > 0 && score >= 0.5 {
+				hits = append(hits, hit{title, score})
+				best = max(best, score)
+			}
+		}
+		var out []map[string]any
+		for _, h := range hits {
+			if h.score == best {
+				out = append(out, map[string]any{"title": h.title})
+			}
+		}
+		if len(out) > 0 {
+			return out
+		}
+	}
+	return nil
+}
+
+// itemTitle is a tool's item line without quantity and variant:
+// "2 × Desk Lamp (color: silver)" is "Desk Lamp".
+func itemTitle(s string) string {
+	if _, after, ok := strings.Cut(s, " × "); ok {
+		s = after
+	}
+	if i := strings.Index(s, " ("); i > 0 {
+		s = s[:i]
+	}
+	return strings.TrimSpace(s)
+}
+
+var stop = map[string]bool{"the": true, "and": true, "for": true, "with": true, "from": true, "set": true, "of": true}
+
+func words(s string) []string {
+	var out []string
+	for _, w := range regexp.MustCompile(`[\p{L}\p{N}]+`).FindAllString(strings.ToLower(s), -1) {
+		if len(w) >= 3 && !stop[w] {
+			out = append(out, stemWord(w))
+		}
+	}
+	return out
+}
+
+// near reports whether a customer's word s is the title word w, or a typo
+// of it.
+func near(w, s string) bool {
+	if w == s {
+		return true
+	}
+	n := len([]rune(w))
+	if n < 4 {
+		return false
+	}
+	limit := 1
+	if n >= 8 {
+		limit = 2
+	}
+	return editDistance(w, s) <= limit
+}

@@ -1,0 +1,71 @@
+package offline
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+)
+
+func TestNormalise(t *testing.T) {
+	for in, want := range map[string]string{
+		"wher is my oder #1001":         "where is my order #1001",
+		"trakcing pls":                  "tracking please",
+		"can i send back the lamp":      "can i return the lamp",
+		"Wo ist meine Bestellung?":      "where ist meine order ?",
+		"mon adresse e-mail est a@b.co": "mon email est a@b.co",
+		"can you check on my ordr":      "can you check on my order",
+		"whats ur retrun policy":        "whats your return policy",
+		"the weather is lovely":         "the weather is lovely",
+	} {
+		if got := normalise(in); got != want {
+			t.Errorf("normalise(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestLanguageAndQuestions(t *testing.T) {
+	for in, want := range map[string]string{"Hola, ¿dónde está mi pedido?": "es", "Hallo, wo ist meine Bestellung": "de",
+		"Bonjour, où est ma commande ?": "fr", "Where is my order?": ""} {
+		if got := language(in); got != want {
+			t.Errorf("language(%q) = %q, want %q", in, got, want)
+		}
+	}
+	got := questions("Where is my order #1001? Also, do you ship to Canada?")
+	if len(got) != 2 || !strings.Contains(got[1], "Canada") {
+		t.Errorf("questions = %q, want two", got)
+	}
+}
+
+func TestMatchItems(t *testing.T) {
+	titles := []string{"Tea Kettle (capacity: 1.5 liters)", "2 × Notebook (size: A4)", "Desk Lamp (color: silver)"}
+	for text, want := range map[string]string{
+		"return the noteobok please": "Notebook",
+		"the desk lamp":              "Desk Lamp",
+		"the kettel is broken":       "Tea Kettle",
+		"the sofa":                   "",
+	} {
+		got := ""
+		if items := matchItems(titles, text); len(items) == 1 {
+			got, _ = items[0]["title"].(string)
+		}
+		if got != want {
+			t.Errorf("matchItems(%q) = %q, want %q", text, got, want)
+		}
+	}
+}
+
+// Any text: normalise keeps every order number and email as written.
+func FuzzNormalise(f *testing.F) {
+	for _, s := range []string{"wher is #1001, a@b.co", "¿Dónde está mi pedido #42?", "send back x@y.z pls", ""} {
+		f.Add(s)
+	}
+	keep := regexp.MustCompile(`#\d+|[\w.+\-]+@[\w\-]+\.[\w.]+`)
+	f.Fuzz(func(t *testing.T, s string) {
+		got := normalise(s)
+		for _, k := range keep.FindAllString(s, -1) {
+			if !strings.Contains(got, strings.ToLower(k)) {
+				t.Fatalf("normalise(%q) = %q lost %q", s, got, k)
+			}
+		}
+	})
+}
