@@ -6,7 +6,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/order"
 )
 
-var _ = register(newTool(ToolTrackOrder, "Where an order is: stage, carrier, tracking link, last scan, estimated delivery.",
+var _ = register(newTool(ToolTrackOrder, "Where an order is: stage, parcels, tracking, estimate.",
 	func(s *session, ctx context.Context, in orderInput) (any, bool, error) {
 		return s.withOrder(ctx, in.OrderNumber, func(o order.Order) any { return s.tracking(ctx, o) })
 	}))

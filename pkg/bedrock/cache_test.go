@@ -22,7 +22,7 @@ func TestCachePoints(t *testing.T) {
 		wantTools, wantSystem bool
 	}{
 		{"the agent's own prompt on Haiku 4.5: below 4,096, none", haiku, agentPrompt, false, false},
-		{"the agent's own prompt on Nova Micro: tools and system reach 1,000", "amazon.nova-micro-v1:0", agentPrompt, false, true},
+		{"a system prompt past 1,000 tokens on Nova Micro", "amazon.nova-micro-v1:0", agent.Request{System: strings.Repeat("Policy detail. ", 300)}, false, true},
 		{"a long system prompt on Haiku 4.5", "global.anthropic.claude-haiku-4-5-20251001-v1:0", agent.Request{System: long, Tools: []agent.ToolSpec{bigTool}}, false, true},
 		{"big tools on Sonnet 4: both reach 1,024", "us.anthropic.claude-sonnet-4-20250514-v1:0", agent.Request{System: "short", Tools: []agent.ToolSpec{bigTool}}, true, true},
 		{"big tools on Haiku 4.5: neither reaches 4,096", haiku, agent.Request{System: "short", Tools: []agent.ToolSpec{bigTool}}, false, false},
