@@ -142,17 +142,20 @@ func read(req agent.Request) *turn {
 	if !t.fromState() {
 		// No State (a caller that builds requests by hand): read the
 		// prompt's text.
-		t.verified = strings.Contains(req.Context, "The customer is verified.")
+		// Over the Converse wire the per-conversation context may arrive
+		// as part of the system text: read both.
+		prose := req.System + "\n" + req.Context
+		t.verified = strings.Contains(prose, "The customer is verified.")
 		if m := shopRe.FindStringSubmatch(req.System); m != nil {
 			t.shop = m[1]
 		}
-		if m := confirmedRe.FindStringSubmatch(req.Context); m != nil {
+		if m := confirmedRe.FindStringSubmatch(prose); m != nil {
 			c := &call{name: m[1]}
 			if json.Unmarshal([]byte(m[2]), &c.result) == nil {
 				t.confirmed = c
 			}
 		}
-		t.declined = declinedRe.MatchString(req.Context)
+		t.declined = declinedRe.MatchString(prose)
 	}
 	// The customer's message is the last user message with text; what
 	// follows it are this turn's tool calls and results.
