@@ -136,7 +136,7 @@ func (s *Settings) Validate() error {
 
 	o := &s.Outreach
 	between("outreach.check_in_days", o.CheckInDays, 0, 60) // 0: the deployment's delay
-	between("outreach.review_days", o.ReviewDays, 0, 90) // 0: the deployment's delay
+	between("outreach.review_days", o.ReviewDays, 0, 90)    // 0: the deployment's delay
 	between("outreach.attribution_days", o.AttributionDays, 1, 90)
 	line("outreach.discount_code", &o.DiscountCode, 0, 40)
 	if strings.ContainsAny(o.DiscountCode, " ") {
