@@ -600,11 +600,17 @@ func (h *harness) flowApproval(f *flowT, data *shopifyData) error {
 	if err != nil {
 		return err
 	}
-	reply, err := c.say("I'd like to return my order #1006")
+	// The customer names what goes back, hears the exact proposal and says
+	// yes: only then does the stored proposal go to the queue.
+	reply, err := c.say("I'd like to return the coffee kit from my order #1006")
 	if err != nil {
 		return err
 	}
-	f.note("chat: return #1006 -> %.60q", reply)
+	f.note("chat: return the coffee kit of #1006 -> %.60q", reply)
+	if reply, err = c.say("yes"); err != nil {
+		return err
+	}
+	f.note("yes -> %.60q", reply)
 	var item queueItem
 	if err := h.waitFor("an approval for #1006 in the console queue", 30*time.Second, func() (bool, error) {
 		items, err := h.queue()

@@ -188,10 +188,19 @@ func New(p Ports, cfg Config) (*App, error) {
 // metrics, privacy, the Shopify intake, the agent.
 func (a *App) base(p Ports) {
 	st, clk, log, pol := a.Store, a.Clock, a.Log, a.cfg.Policy
-	code := a.cfg.Outreach.DiscountCode
+	out := a.cfg.Outreach
+	code := out.DiscountCode
 	a.Settings = &settings.Service{Store: st, Clock: clk, Defaults: func(string) settings.Settings {
 		d := settings.Default(pol)
 		d.Outreach.DiscountCode = code // the deployment's code until the merchant sets one
+		// The deployment's delays (OUTREACH_CHECKIN_AFTER, ...) until the
+		// merchant saves others; under a day is kept as it is.
+		if out.CheckInAfter > 0 {
+			d.Outreach.CheckInDays = int(out.CheckInAfter / (24 * time.Hour))
+		}
+		if out.ReviewAfter > 0 {
+			d.Outreach.ReviewDays = int(out.ReviewAfter / (24 * time.Hour))
+		}
 		return d
 	}}
 	a.Metrics = &metrics.Recorder{Store: st, Clock: clk}

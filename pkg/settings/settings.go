@@ -135,8 +135,8 @@ func (s *Settings) Validate() error {
 	line("policy.sign_off", &p.SignOff, 0, 200)
 
 	o := &s.Outreach
-	between("outreach.check_in_days", o.CheckInDays, 1, 60)
-	between("outreach.review_days", o.ReviewDays, 1, 90)
+	between("outreach.check_in_days", o.CheckInDays, 0, 60) // 0: the deployment's delay
+	between("outreach.review_days", o.ReviewDays, 0, 90)    // 0: the deployment's delay
 	between("outreach.attribution_days", o.AttributionDays, 1, 90)
 	line("outreach.discount_code", &o.DiscountCode, 0, 40)
 	if strings.ContainsAny(o.DiscountCode, " ") {

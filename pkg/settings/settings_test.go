@@ -100,7 +100,7 @@ func TestValidate(t *testing.T) {
 		{"no shop name", func(s *settings.Settings) { s.Policy.ShopName = "  " }, "policy.shop_name"},
 		{"bad staff email", func(s *settings.Settings) { s.Notifications.StaffEmail = "not an email" }, "notifications.staff_email"},
 		{"code with a space", func(s *settings.Settings) { s.Outreach.DiscountCode = "THANK YOU" }, "outreach.discount_code"},
-		{"no check-in window", func(s *settings.Settings) { s.Outreach.CheckInDays = 0 }, "outreach.check_in_days"},
+		{"negative check-in window", func(s *settings.Settings) { s.Outreach.CheckInDays = -1 }, "outreach.check_in_days"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := settings.Default(policy.Default())
