@@ -904,7 +904,7 @@ type shopifyData struct{}
 
 func (shopifyData) fake() *Shopify {
 	return &Shopify{Answers: map[string]func(map[string]any) any{
-		"DoorstepFulfilledLines": func(vars map[string]any) any {
+		"DoorstepReturnable": func(vars map[string]any) any {
 			id, _ := vars["id"].(string)
 			num := id[strings.LastIndexByte(id, '/')+1:]
 			var o struct {
@@ -932,7 +932,8 @@ func (shopifyData) fake() *Shopify {
 				}
 				fuls = append(fuls, map[string]any{"status": strings.ToUpper(fl.Status), "fulfillmentLineItems": map[string]any{"nodes": nodes}})
 			}
-			return map[string]any{"order": map[string]any{"id": id, "fulfillments": fuls}}
+			return map[string]any{"order": map[string]any{"id": id, "fulfillments": fuls},
+				"returnReasonDefinitions": map[string]any{"nodes": []any{}}}
 		},
 		"DoorstepReturnRequest": func(map[string]any) any {
 			return map[string]any{"returnRequest": map[string]any{"return": map[string]any{"id": "gid://shopify/Return/990001", "status": "REQUESTED"}, "userErrors": []any{}}}
