@@ -164,6 +164,7 @@ func (s *session) runConfirmed(ctx context.Context, p *conversation.Proposal) (m
 	}
 	p.Status, p.Outcome = conversation.ProposalDone, detail
 	s.actProposal(p.Tool, "done", p.Order, detail, p.ID)
+	s.staleContext()
 	return t.Write.Done(*p, detail), nil
 }
 

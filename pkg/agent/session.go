@@ -46,12 +46,15 @@ func (s *session) myOrders(ctx context.Context) ([]order.Order, error) {
 	if s.mineLoaded {
 		return s.mine, nil
 	}
-	orders, err := s.a.Store.OrdersByEmail(ctx, s.conv.Shop, s.conv.CustomerEmail, 10)
-	if err != nil {
+	// The customer context (read with the conversation) holds them.
+	if err := s.a.Prepare(ctx, s.conv); err != nil {
 		return nil, fmt.Errorf("customer orders: %w", err)
 	}
-	s.mine, s.mineLoaded = orders, true
-	return orders, nil
+	if s.conv.Context != nil {
+		s.mine = s.conv.Context.Orders
+	}
+	s.mineLoaded = true
+	return s.mine, nil
 }
 
 // toolError is a tool result that tells the model what went wrong.

@@ -57,8 +57,8 @@ func (s *session) tracking(ctx context.Context, o order.Order) any {
 	}
 	// What the delivery check noticed and did: the customer may have had
 	// our email about it already.
-	if s.a.Deliveries != nil {
-		if ps, err := s.a.Deliveries.OrderProblems(ctx, o.Shop, o.ID); err == nil && len(ps) > 0 {
+	{
+		if ps, err := s.orderProblems(ctx, o); err == nil && len(ps) > 0 {
 			d["problem"], d["what_we_did"] = ps[0]["problem"], ps[0]["what_we_did"]
 			if r, ok := ps[0]["replacement_order"]; ok {
 				d["replacement_order"] = r

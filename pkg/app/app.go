@@ -262,6 +262,7 @@ func (a *App) delivery(p Ports) {
 	a.TrackPage = &trackpage.Page{Store: a.Store, Shop: a.cfg.Shop, Brands: notify.StaticBrand(brand), Rules: d.Rules,
 		Keys: a.cfg.LinkKeys, Clock: a.Clock, Log: a.Log, ReturnWindow: a.cfg.ReturnWindow}
 	a.Agent.Deliveries = watch.ForAgent{Checker: a.Delivery.Checker}
+	a.Agent.CheckIns = a.Outreach
 }
 
 // channels are the storefront chat and email.
@@ -275,6 +276,7 @@ func (a *App) channels(p Ports) {
 		From: a.cfg.Support, Shop: a.cfg.Shop, Clock: a.Clock, Log: a.Log, MaxRepliesPerHour: a.cfg.MaxRepliesPerHour,
 		Outreach: a.Outreach, Turns: a.Turns}
 	mailin.Reactions(a.Privacy, a.Store)
+	chat.Reactions(a.Events, a.Agent, a.Store)
 	key := a.cfg.LinkKeys
 	if base := a.cfg.CSATBaseURL; base != "" {
 		a.Mail.CSATLinks = func(shop, convID string) map[int]string {

@@ -1,7 +1,10 @@
 package app_test
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
+	"github.com/aws/smithy-go/middleware"
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
@@ -19,6 +22,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/clock"
 	"github.com/doorstep-ai/doorstep/pkg/demoshop"
 	"github.com/doorstep-ai/doorstep/pkg/dynamo"
+	"github.com/doorstep-ai/doorstep/pkg/event"
 	"github.com/doorstep-ai/doorstep/pkg/intake"
 	"github.com/doorstep-ai/doorstep/pkg/localflow"
 	"github.com/doorstep-ai/doorstep/pkg/motoserver"
@@ -31,16 +35,26 @@ import (
 
 // TestTurnRequestsOnDynamoDB counts the DynamoDB requests of chat turns in
 // the composition the chat Lambda runs (outreach, the delivery check's
-// findings, metrics by event), on moto: the figures go to the log and the
-// README; the bounds catch regressions. Today: the conversation (1), the
-// customer's orders (1 + 1 an order), earlier conversations (1), the
-// delivery check's findings (1), the save with its event (1), and a read
-// of check-ins when the message could answer one. DESIGN.md §7 wants 2.
+// findings, metrics by event), on moto, with the operations in the log
+// (the README's figures). DESIGN.md §7: a turn that changes nothing in
+// Shopify is one Query (the conversation with its messages and its
+// customer context) and one TransactWriteItems (the turn, its counters,
+// its events). An order cancelled by webhook between two turns reaches
+// the next turn's answer through the context's refresh (the events
+// function's reaction), still in two requests.
 func TestTurnRequestsOnDynamoDB(t *testing.T) {
 	endpoint := motoserver.Start(t)
 	var n atomic.Int64
+	var ops []string
 	client := dynamodb.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("test", "test", "")},
-		func(o *dynamodb.Options) { o.BaseEndpoint = aws.String(endpoint) }, dynamo.CountRequests(&n))
+		func(o *dynamodb.Options) { o.BaseEndpoint = aws.String(endpoint) }, dynamo.CountRequests(&n), func(o *dynamodb.Options) {
+			o.APIOptions = append(o.APIOptions, func(st *middleware.Stack) error {
+				return st.Initialize.Add(middleware.InitializeMiddlewareFunc("names", func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+					ops = append(ops, fmt.Sprintf("%s %T", middleware.GetOperationName(ctx), in.Parameters))
+					return next.HandleInitialize(ctx, in)
+				}), middleware.After)
+			})
+		})
 	if err := dynamo.CreateTable(t.Context(), client, "doorstep"); err != nil {
 		t.Fatal(err)
 	}
@@ -79,19 +93,51 @@ func TestTurnRequestsOnDynamoDB(t *testing.T) {
 	}
 	created := post("/v1/conversations", "", `{"email":"daniel.reyes@example.com","order_number":"#1003"}`)
 	id, token := created["conversation_id"].(string), created["token"].(string)
+	// The settings (the agent's policy) are read through a cache of
+	// settings.DefaultTTL: warm it, so the figures are a turn's own.
+	if _, err := a.Settings.Policy(t.Context(), shop); err != nil {
+		t.Fatal(err)
+	}
+	// What the stream relays to the events function in AWS.
+	relay := &event.Relay{Bus: a.Events, Outbox: st}
 	for _, tt := range []struct {
-		text string
-		max  int64
+		name, text string
+		// before runs first (not counted): a webhook, say.
+		before func()
+		max    int64
+		want   string // in the reply
 	}{
-		{"Hi! Where is my order #1003?", 7},
-		{"thanks, and when will it arrive?", 7},
+		{name: "status", text: "Hi! Where is my order #1003?", max: 2, want: "#1003"},
+		{name: "check-in words", text: "thanks, and when will it arrive?", max: 2},
+		{name: "after a webhook", text: "Where is my order #1003 now?", max: 2, want: "cancel", before: func() {
+			var o map[string]any
+			if err := json.Unmarshal(body, &o); err != nil {
+				t.Fatal(err)
+			}
+			o["cancelled_at"], o["updated_at"], o["cancel_reason"] = "2026-11-20T10:00:00-05:00", "2026-11-20T10:00:00-05:00", "customer"
+			b, _ := json.Marshal(o)
+			if _, err := a.Intake.Handle(t.Context(), intake.Delivery{Topic: "orders/cancelled", Shop: shop, EventID: "2", Body: b, Signature: shopify.Sign([]byte("s"), b)}); err != nil {
+				t.Fatal(err)
+			}
+			if err := relay.Drain(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+		}},
 	} {
+		if tt.before != nil {
+			tt.before()
+		}
 		n.Store(0)
-		post("/v1/conversations/"+id+"/messages", token, `{"text":"`+tt.text+`"}`)
+		ops = nil
+		out := post("/v1/conversations/"+id+"/messages", token, `{"text":"`+tt.text+`"}`)
 		got := n.Load()
-		t.Logf("DynamoDB requests for %q: %d", tt.text, got)
+		t.Logf("%s: DynamoDB requests %d %v", tt.name, got, ops)
 		if got > tt.max {
-			t.Errorf("%q: %d DynamoDB requests, want at most %d", tt.text, got, tt.max)
+			t.Errorf("%s: %d DynamoDB requests, want at most %d", tt.name, got, tt.max)
+		}
+		reply, _ := out["reply"].(map[string]any)
+		if text, _ := reply["text"].(string); !strings.Contains(strings.ToLower(text), tt.want) {
+			t.Errorf("%s: reply %q, want it to mention %q", tt.name, text, tt.want)
 		}
 	}
 }
