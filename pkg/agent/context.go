@@ -129,8 +129,26 @@ func (s *session) staleContext() {
 		return
 	}
 	cp := *s.conv.Context
-	cp.BuiltAt = time.Time{}
+	cp.Stale = true
 	s.conv.Context = &cp
+	// The rest of this turn goes on with what it read.
+	s.contextStale = true
+}
+
+// contextOrder is the order with id as the customer context holds it, if
+// the context is fresh (read with the conversation, or built this turn).
+func (s *session) contextOrder(id string) *order.Order {
+	cc := s.conv.Context
+	if s.contextStale || !cc.Fresh(s.conv.CustomerEmail, s.now, s.a.maxAge(), s.a.idle(), s.conv.UpdatedAt) {
+		return nil
+	}
+	for i := range cc.Orders {
+		if cc.Orders[i].ID == id {
+			o := cc.Orders[i]
+			return &o
+		}
+	}
+	return nil
 }
 
 // ContextIdleBound is how recently a conversation must have been updated

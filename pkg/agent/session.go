@@ -39,6 +39,9 @@ type session struct {
 	// mine caches the verified customer's newest orders within a turn.
 	mine       []order.Order
 	mineLoaded bool
+	// contextStale is set once this turn changed an order: the context
+	// is saved as stale, and not rebuilt within the turn.
+	contextStale bool
 }
 
 // myOrders is the verified customer's newest orders, read once a turn.
@@ -47,8 +50,10 @@ func (s *session) myOrders(ctx context.Context) ([]order.Order, error) {
 		return s.mine, nil
 	}
 	// The customer context (read with the conversation) holds them.
-	if err := s.a.Prepare(ctx, s.conv); err != nil {
-		return nil, fmt.Errorf("customer orders: %w", err)
+	if !s.contextStale {
+		if err := s.a.Prepare(ctx, s.conv); err != nil {
+			return nil, fmt.Errorf("customer orders: %w", err)
+		}
 	}
 	if s.conv.Context != nil {
 		s.mine = s.conv.Context.Orders

@@ -61,7 +61,11 @@ func TestTurnRequestsOnDynamoDB(t *testing.T) {
 	st := dynamo.New(client, "doorstep")
 	clk := clock.NewManual()
 	const shop = "demo-shop.myshopify.com"
-	commerce := &demoshop.Shop{Store: st, Clock: clk}
+	// The demo shop stands for Shopify: its writes are not the turn's
+	// DynamoDB requests, so it has a client of its own, not counted.
+	shopClient := dynamodb.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("test", "test", "")},
+		func(o *dynamodb.Options) { o.BaseEndpoint = aws.String(endpoint) })
+	commerce := &demoshop.Shop{Store: dynamo.New(shopClient, "doorstep"), Clock: clk}
 	a, err := app.New(app.Ports{Store: st, Clock: clk, Model: offline.Model{}, Commerce: commerce, Resolver: commerce,
 		Mailer: &outbox.Outbox{Path: filepath.Join(t.TempDir(), "outbox"), Clock: clk}, Scheduler: localflow.New(st, clk, nil),
 		Secrets: intake.SecretMap{shop: []byte("s")}}, app.Config{Shop: shop, Policy: policy.Default(), ChatKeys: signed.NewKeyring([]byte("k"))})
@@ -74,6 +78,15 @@ func TestTurnRequestsOnDynamoDB(t *testing.T) {
 	}
 	if _, err := a.Intake.Handle(t.Context(), intake.Delivery{Topic: "orders/create", Shop: shop, EventID: "1", Body: body, Signature: shopify.Sign([]byte("s"), body)}); err != nil {
 		t.Fatal(err)
+	}
+	for _, name := range []string{"1001", "1006"} {
+		b, err := fs.ReadFile(events.DemoOrders(), name+".json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.Intake.Handle(t.Context(), intake.Delivery{Topic: "orders/create", Shop: shop, EventID: name, Body: b, Signature: shopify.Sign([]byte("s"), b)}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	h := a.ChatHandler()
 	post := func(path, token, body string) map[string]any {
@@ -138,6 +151,40 @@ func TestTurnRequestsOnDynamoDB(t *testing.T) {
 		reply, _ := out["reply"].(map[string]any)
 		if text, _ := reply["text"].(string); !strings.Contains(strings.ToLower(text), tt.want) {
 			t.Errorf("%s: reply %q, want it to mention %q", tt.name, text, tt.want)
+		}
+	}
+
+	// Write actions: the proposal (nothing changes in Shopify), then the
+	// customer's yes runs it (DESIGN.md §7: at most 3). The order comes from
+	// the context; the proposal's id is claimed (PutItem) before Shopify
+	// is called. A return also records the return (a PutItem of its own,
+	// not yet in the turn's write): 4, over the budget.
+	for _, tt := range []struct {
+		email, order, text, want string
+		max                      int64
+	}{
+		{"maya.okafor@example.com", "#1001", "please change the address to 42 Elm Street, Portland, OR 97201", "42 elm street", 2},
+		{"", "", "yes", "will now ship to", 3},
+		{"samuel.whitfield@example.com", "#1006", "I want to return the coffee kit", "pour-over coffee kit", 2},
+		{"", "", "yes", "started the return", 4},
+		// The write marked the context stale: this turn rebuilds it.
+		{"", "", "thanks! where is my order #1006?", "#1006", 7},
+	} {
+		if tt.email != "" {
+			created = post("/v1/conversations", "", `{"email":"`+tt.email+`","order_number":"`+tt.order+`"}`)
+			id, token = created["conversation_id"].(string), created["token"].(string)
+		}
+		n.Store(0)
+		ops = nil
+		out := post("/v1/conversations/"+id+"/messages", token, `{"text":"`+tt.text+`"}`)
+		got := n.Load()
+		t.Logf("%q: DynamoDB requests %d %v", tt.text, got, ops)
+		if got > tt.max {
+			t.Errorf("%q: %d DynamoDB requests, want at most %d", tt.text, got, tt.max)
+		}
+		reply, _ := out["reply"].(map[string]any)
+		if text, _ := reply["text"].(string); !strings.Contains(strings.ToLower(text), tt.want) {
+			t.Errorf("%q: reply %q, want it to mention %q", tt.text, text, tt.want)
 		}
 	}
 }

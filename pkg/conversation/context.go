@@ -32,6 +32,9 @@ type Context struct {
 	// CheckIns are the customer's post-delivery check-in records (package
 	// outreach's documents), in id order.
 	CheckIns []Doc `json:"check_ins,omitempty"`
+	// Stale is set by a turn that changed one of the orders: the next turn
+	// rebuilds it.
+	Stale bool `json:"stale,omitempty"`
 }
 
 // Earlier is an earlier conversation, in brief.
@@ -49,9 +52,9 @@ type Doc struct {
 }
 
 // Fresh reports whether ctx may stand for email's data at now: built for
-// them, within maxAge, for a conversation last updated within idle (the
+// them, not marked stale, within maxAge, for a conversation last updated within idle (the
 // refresh on order changes covers only conversations updated that
 // recently).
 func (c *Context) Fresh(email string, now time.Time, maxAge, idle time.Duration, updated time.Time) bool {
-	return c != nil && email != "" && c.Email == email && now.Sub(c.BuiltAt) < maxAge && now.Sub(updated) < idle
+	return c != nil && !c.Stale && email != "" && c.Email == email && now.Sub(c.BuiltAt) < maxAge && now.Sub(updated) < idle
 }
