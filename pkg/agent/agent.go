@@ -70,6 +70,11 @@ type Agent struct {
 	// HistoryMessages is how many earlier messages go to the model
 	// (default 12).
 	HistoryMessages int
+	// CheckIns reads check-ins for the customer context; nil: none kept.
+	CheckIns CheckIns
+	// ContextMaxAge and ContextIdle bound a kept customer context's age
+	// (defaults DefaultContextMaxAge, DefaultContextIdle).
+	ContextMaxAge, ContextIdle time.Duration
 	// Docs answers product questions from the merchant's documentation
 	// (the search_docs tool); nil means there is none.
 	Docs DocsSearcher

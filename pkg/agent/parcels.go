@@ -38,10 +38,7 @@ func (s *session) journey(ctx context.Context, o order.Order) order.Journey {
 	default:
 		return j
 	}
-	if s.a.Deliveries == nil {
-		return j
-	}
-	ps, err := s.a.Deliveries.OrderProblems(ctx, o.Shop, o.ID)
+	ps, err := s.orderProblems(ctx, o) // from the customer context when it has them
 	if err != nil || len(ps) == 0 {
 		return j
 	}
@@ -61,10 +58,8 @@ func (s *session) journey(ctx context.Context, o order.Order) order.Journey {
 // delivery check found and did.
 func (s *session) orderFacts(ctx context.Context, o order.Order) map[string]any {
 	var problems []map[string]any
-	if s.a.Deliveries != nil {
-		if ps, err := s.a.Deliveries.OrderProblems(ctx, o.Shop, o.ID); err == nil {
-			problems = ps
-		}
+	if ps, err := s.orderProblems(ctx, o); err == nil {
+		problems = ps
 	}
 	byShipment := map[string]string{}
 	what := map[string]string{}

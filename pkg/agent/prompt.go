@@ -71,12 +71,9 @@ func (a *Agent) buildContext(ctx context.Context, s *session) (string, error) {
 		}
 	}
 	if s.conv.Summary == "" {
-		earlier, err := a.Store.ConversationsByEmail(ctx, s.conv.Shop, s.conv.CustomerEmail, 4)
-		if err != nil {
-			return "", fmt.Errorf("earlier conversations: %w", err)
-		}
+		// myOrders above made the customer context.
 		n := 0
-		for _, c := range earlier {
+		for _, c := range s.conv.Context.Earlier {
 			if c.ID == s.conv.ID || c.Summary == "" || n == 3 {
 				continue
 			}

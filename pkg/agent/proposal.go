@@ -139,7 +139,7 @@ func (s *session) runConfirmed(ctx context.Context, p *conversation.Proposal) (m
 	if p.Approval != "" {
 		return s.queue(p), nil
 	}
-	detail, err := s.a.Execute(ctx, s.conv.Shop, *p, false)
+	detail, err := s.a.execute(ctx, s.conv.Shop, *p, false, s.contextOrder(p.OrderID))
 	var refused *RefusedError
 	var approval *ApprovalError
 	switch {
@@ -164,6 +164,7 @@ func (s *session) runConfirmed(ctx context.Context, p *conversation.Proposal) (m
 	}
 	p.Status, p.Outcome = conversation.ProposalDone, detail
 	s.actProposal(p.Tool, "done", p.Order, detail, p.ID)
+	s.staleContext()
 	return t.Write.Done(*p, detail), nil
 }
 
@@ -186,6 +187,13 @@ func ClaimKey(shop, proposalID string) string { return "proposal:" + shop + ":" 
 // tool does p. Errors: ErrAlreadyDone, *RefusedError, *ApprovalError,
 // ErrCommerceRejected (wrapped), or others a retry may fix.
 func (a *Agent) Execute(ctx context.Context, shop string, p conversation.Proposal, approved bool) (string, error) {
+	return a.execute(ctx, shop, p, approved, nil)
+}
+
+// execute is Execute; known, when set, is the order as the turn's fresh
+// customer context holds it (kept current by the refresh on order
+// changes), so it is not read again.
+func (a *Agent) execute(ctx context.Context, shop string, p conversation.Proposal, approved bool, known *order.Order) (string, error) {
 	t, ok := ToolByName(p.Tool)
 	if !ok || t.Write == nil {
 		return "", fmt.Errorf("proposal %s: %s: %w", p.ID, p.Tool, ErrNotAWrite)
@@ -193,7 +201,13 @@ func (a *Agent) Execute(ctx context.Context, shop string, p conversation.Proposa
 	if p.ID == "" {
 		return "", fmt.Errorf("proposal without an id: %w", ErrNotAWrite)
 	}
-	o, err := a.Store.GetOrderByName(ctx, shop, p.Order)
+	var o order.Order
+	var err error
+	if known != nil && known.Name == p.Order {
+		o = *known
+	} else {
+		o, err = a.Store.GetOrderByName(ctx, shop, p.Order)
+	}
 	if errors.Is(err, store.ErrNotFound) || (err == nil && o.ID != p.OrderID) {
 		return "", &RefusedError{Reason: "the order can no longer be found"}
 	}

@@ -39,6 +39,9 @@ type session struct {
 	// mine caches the verified customer's newest orders within a turn.
 	mine       []order.Order
 	mineLoaded bool
+	// contextStale is set once this turn changed an order: the context
+	// is saved as stale, and not rebuilt within the turn.
+	contextStale bool
 }
 
 // myOrders is the verified customer's newest orders, read once a turn.
@@ -46,12 +49,17 @@ func (s *session) myOrders(ctx context.Context) ([]order.Order, error) {
 	if s.mineLoaded {
 		return s.mine, nil
 	}
-	orders, err := s.a.Store.OrdersByEmail(ctx, s.conv.Shop, s.conv.CustomerEmail, 10)
-	if err != nil {
-		return nil, fmt.Errorf("customer orders: %w", err)
+	// The customer context (read with the conversation) holds them.
+	if !s.contextStale {
+		if err := s.a.Prepare(ctx, s.conv); err != nil {
+			return nil, fmt.Errorf("customer orders: %w", err)
+		}
 	}
-	s.mine, s.mineLoaded = orders, true
-	return orders, nil
+	if s.conv.Context != nil {
+		s.mine = s.conv.Context.Orders
+	}
+	s.mineLoaded = true
+	return s.mine, nil
 }
 
 // toolError is a tool result that tells the model what went wrong.

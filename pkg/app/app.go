@@ -276,6 +276,7 @@ func (a *App) delivery(p Ports) {
 	rules := d.Rules // the agent's estimates are the delivery side's (package edd)
 	a.Agent.Rules = &rules
 	a.Agent.Deliveries = watch.ForAgent{Checker: a.Delivery.Checker}
+	a.Agent.CheckIns = a.Outreach
 }
 
 // channels are the storefront chat and email.
@@ -289,6 +290,7 @@ func (a *App) channels(p Ports) {
 		From: a.cfg.Support, Shop: a.cfg.Shop, Clock: a.Clock, Log: a.Log, MaxRepliesPerHour: a.cfg.MaxRepliesPerHour,
 		Outreach: a.Outreach, Turns: a.Turns}
 	mailin.Reactions(a.Privacy, a.Store)
+	chat.Reactions(a.Events, a.Agent, a.Store)
 	key := a.cfg.LinkKeys
 	if base := a.cfg.CSATBaseURL; base != "" {
 		a.Mail.CSATLinks = func(shop, convID string) map[int]string {

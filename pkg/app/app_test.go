@@ -35,12 +35,13 @@ func TestEveryReactionIsRegistered(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{
-		"conversation.turn: escalation", // a handover opens a handoff (an approval when policy asked)
-		"conversation.turn: metrics",    // turns are counted
-		"order.applied: delivery",       // confirmation, shipping notices, tracking history
-		"order.applied: metrics",        // a new order attributes suggestion revenue
-		"order.applied: outreach",       // delivered starts outreach; refunds, returns, cancellations stop it
-		"outreach.answered: outreach",   // a check-in answer saved with its turn is applied
+		"conversation.turn: escalation",       // a handover opens a handoff (an approval when policy asked)
+		"conversation.turn: metrics",          // turns are counted
+		"order.applied: conversation-context", // the customer's conversations know the change at their next turn
+		"order.applied: delivery",             // confirmation, shipping notices, tracking history
+		"order.applied: metrics",              // a new order attributes suggestion revenue
+		"order.applied: outreach",             // delivered starts outreach; refunds, returns, cancellations stop it
+		"outreach.answered: outreach",         // a check-in answer saved with its turn is applied
 	}
 	if d := cmp.Diff(want, a.Events.Reactions()); d != "" {
 		t.Errorf("reactions (-want +got):\n%s", d)

@@ -1,7 +1,10 @@
 package app_test
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
+	"github.com/aws/smithy-go/middleware"
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
@@ -19,6 +22,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/clock"
 	"github.com/doorstep-ai/doorstep/pkg/demoshop"
 	"github.com/doorstep-ai/doorstep/pkg/dynamo"
+	"github.com/doorstep-ai/doorstep/pkg/event"
 	"github.com/doorstep-ai/doorstep/pkg/intake"
 	"github.com/doorstep-ai/doorstep/pkg/localflow"
 	"github.com/doorstep-ai/doorstep/pkg/motoserver"
@@ -31,23 +35,37 @@ import (
 
 // TestTurnRequestsOnDynamoDB counts the DynamoDB requests of chat turns in
 // the composition the chat Lambda runs (outreach, the delivery check's
-// findings, metrics by event), on moto: the figures go to the log and the
-// README; the bounds catch regressions. Today: the conversation (1), the
-// customer's orders (1 + 1 an order), earlier conversations (1), the
-// delivery check's findings (1), the save with its event (1), and a read
-// of check-ins when the message could answer one. DESIGN.md §7 wants 2.
+// findings, metrics by event), on moto, with the operations in the log
+// (the README's figures). DESIGN.md §7: a turn that changes nothing in
+// Shopify is one Query (the conversation with its messages and its
+// customer context) and one TransactWriteItems (the turn, its counters,
+// its events). An order cancelled by webhook between two turns reaches
+// the next turn's answer through the context's refresh (the events
+// function's reaction), still in two requests.
 func TestTurnRequestsOnDynamoDB(t *testing.T) {
 	endpoint := motoserver.Start(t)
 	var n atomic.Int64
+	var ops []string
 	client := dynamodb.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("test", "test", "")},
-		func(o *dynamodb.Options) { o.BaseEndpoint = aws.String(endpoint) }, dynamo.CountRequests(&n))
+		func(o *dynamodb.Options) { o.BaseEndpoint = aws.String(endpoint) }, dynamo.CountRequests(&n), func(o *dynamodb.Options) {
+			o.APIOptions = append(o.APIOptions, func(st *middleware.Stack) error {
+				return st.Initialize.Add(middleware.InitializeMiddlewareFunc("names", func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+					ops = append(ops, fmt.Sprintf("%s %T", middleware.GetOperationName(ctx), in.Parameters))
+					return next.HandleInitialize(ctx, in)
+				}), middleware.After)
+			})
+		})
 	if err := dynamo.CreateTable(t.Context(), client, "doorstep"); err != nil {
 		t.Fatal(err)
 	}
 	st := dynamo.New(client, "doorstep")
 	clk := clock.NewManual()
 	const shop = "demo-shop.myshopify.com"
-	commerce := &demoshop.Shop{Store: st, Clock: clk}
+	// The demo shop stands for Shopify: its writes are not the turn's
+	// DynamoDB requests, so it has a client of its own, not counted.
+	shopClient := dynamodb.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("test", "test", "")},
+		func(o *dynamodb.Options) { o.BaseEndpoint = aws.String(endpoint) })
+	commerce := &demoshop.Shop{Store: dynamo.New(shopClient, "doorstep"), Clock: clk}
 	a, err := app.New(app.Ports{Store: st, Clock: clk, Model: offline.Model{}, Commerce: commerce, Resolver: commerce,
 		Mailer: &outbox.Outbox{Path: filepath.Join(t.TempDir(), "outbox"), Clock: clk}, Scheduler: localflow.New(st, clk, nil),
 		Secrets: intake.SecretMap{shop: []byte("s")}}, app.Config{Shop: shop, Policy: policy.Default(), ChatKeys: signed.NewKeyring([]byte("k"))})
@@ -60,6 +78,15 @@ func TestTurnRequestsOnDynamoDB(t *testing.T) {
 	}
 	if _, err := a.Intake.Handle(t.Context(), intake.Delivery{Topic: "orders/create", Shop: shop, EventID: "1", Body: body, Signature: shopify.Sign([]byte("s"), body)}); err != nil {
 		t.Fatal(err)
+	}
+	for _, name := range []string{"1001", "1006"} {
+		b, err := fs.ReadFile(events.DemoOrders(), name+".json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.Intake.Handle(t.Context(), intake.Delivery{Topic: "orders/create", Shop: shop, EventID: name, Body: b, Signature: shopify.Sign([]byte("s"), b)}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	h := a.ChatHandler()
 	post := func(path, token, body string) map[string]any {
@@ -79,19 +106,85 @@ func TestTurnRequestsOnDynamoDB(t *testing.T) {
 	}
 	created := post("/v1/conversations", "", `{"email":"daniel.reyes@example.com","order_number":"#1003"}`)
 	id, token := created["conversation_id"].(string), created["token"].(string)
+	// The settings (the agent's policy) are read through a cache of
+	// settings.DefaultTTL: warm it, so the figures are a turn's own.
+	if _, err := a.Settings.Policy(t.Context(), shop); err != nil {
+		t.Fatal(err)
+	}
+	// What the stream relays to the events function in AWS.
+	relay := &event.Relay{Bus: a.Events, Outbox: st}
 	for _, tt := range []struct {
-		text string
-		max  int64
+		name, text string
+		// before runs first (not counted): a webhook, say.
+		before func()
+		max    int64
+		want   string // in the reply
 	}{
-		{"Hi! Where is my order #1003?", 8},
-		{"thanks, and when will it arrive?", 8},
+		{name: "status", text: "Hi! Where is my order #1003?", max: 2, want: "#1003"},
+		{name: "check-in words", text: "thanks, and when will it arrive?", max: 2},
+		{name: "after a webhook", text: "Where is my order #1003 now?", max: 2, want: "cancel", before: func() {
+			var o map[string]any
+			if err := json.Unmarshal(body, &o); err != nil {
+				t.Fatal(err)
+			}
+			o["cancelled_at"], o["updated_at"], o["cancel_reason"] = "2026-11-20T10:00:00-05:00", "2026-11-20T10:00:00-05:00", "customer"
+			b, _ := json.Marshal(o)
+			if _, err := a.Intake.Handle(t.Context(), intake.Delivery{Topic: "orders/cancelled", Shop: shop, EventID: "2", Body: b, Signature: shopify.Sign([]byte("s"), b)}); err != nil {
+				t.Fatal(err)
+			}
+			if err := relay.Drain(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+		}},
 	} {
+		if tt.before != nil {
+			tt.before()
+		}
 		n.Store(0)
-		post("/v1/conversations/"+id+"/messages", token, `{"text":"`+tt.text+`"}`)
+		ops = nil
+		out := post("/v1/conversations/"+id+"/messages", token, `{"text":"`+tt.text+`"}`)
 		got := n.Load()
-		t.Logf("DynamoDB requests for %q: %d", tt.text, got)
+		t.Logf("%s: DynamoDB requests %d %v", tt.name, got, ops)
+		if got > tt.max {
+			t.Errorf("%s: %d DynamoDB requests, want at most %d", tt.name, got, tt.max)
+		}
+		reply, _ := out["reply"].(map[string]any)
+		if text, _ := reply["text"].(string); !strings.Contains(strings.ToLower(text), tt.want) {
+			t.Errorf("%s: reply %q, want it to mention %q", tt.name, text, tt.want)
+		}
+	}
+
+	// Write actions: the proposal (nothing changes in Shopify), then the
+	// customer's yes runs it (DESIGN.md §7: at most 3). The order comes from
+	// the context; the proposal's id is claimed (PutItem) before Shopify
+	// is called. A return also records the return (a PutItem of its own,
+	// not yet in the turn's write): 4, over the budget.
+	for _, tt := range []struct {
+		email, order, text, want string
+		max                      int64
+	}{
+		{"maya.okafor@example.com", "#1001", "please change the address to 42 Elm Street, Portland, OR 97201", "42 elm street", 2},
+		{"", "", "yes", "will now ship to", 3},
+		{"samuel.whitfield@example.com", "#1006", "I want to return the coffee kit", "pour-over coffee kit", 2},
+		{"", "", "yes", "started the return", 4},
+		// The write marked the context stale: this turn rebuilds it.
+		{"", "", "thanks! where is my order #1006?", "#1006", 7},
+	} {
+		if tt.email != "" {
+			created = post("/v1/conversations", "", `{"email":"`+tt.email+`","order_number":"`+tt.order+`"}`)
+			id, token = created["conversation_id"].(string), created["token"].(string)
+		}
+		n.Store(0)
+		ops = nil
+		out := post("/v1/conversations/"+id+"/messages", token, `{"text":"`+tt.text+`"}`)
+		got := n.Load()
+		t.Logf("%q: DynamoDB requests %d %v", tt.text, got, ops)
 		if got > tt.max {
 			t.Errorf("%q: %d DynamoDB requests, want at most %d", tt.text, got, tt.max)
+		}
+		reply, _ := out["reply"].(map[string]any)
+		if text, _ := reply["text"].(string); !strings.Contains(strings.ToLower(text), tt.want) {
+			t.Errorf("%q: reply %q, want it to mention %q", tt.text, text, tt.want)
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -26,6 +27,11 @@ func (s *Store) CreateConversation(_ context.Context, c conversation.Conversatio
 	err := s.db.Update(func(tx *bbolt.Tx) error {
 		if tx.Bucket(bConvs).Get(key(c.Shop, c.ID)) != nil {
 			return store.ErrConflict
+		}
+		if c.Context != nil {
+			if err := writeContext(tx, c.Shop, c.ID, *c.Context); err != nil {
+				return err
+			}
 		}
 		return writeConversation(tx, c)
 	})
@@ -77,6 +83,9 @@ func (s *Store) GetConversation(_ context.Context, shop, id string) (conversatio
 		if c, err = readConversation(tx, shop, id); err != nil {
 			return err
 		}
+		if c.Context, err = readContext(tx, shop, id); err != nil {
+			return err
+		}
 		return scan(tx.Bucket(bMessages), prefix(shop, id), func(_, v []byte) error {
 			var m conversation.Message
 			if err := json.Unmarshal(v, &m); err != nil {
@@ -110,6 +119,18 @@ func (s *Store) CommitTurn(_ context.Context, t store.Turn) error {
 		if old.Version != version {
 			return store.ErrConflict
 		}
+		if t.Context != nil {
+			stored, err := readContext(tx, c.Shop, c.ID)
+			if err != nil {
+				return err
+			}
+			if (stored == nil) != t.ContextBase.IsZero() || (stored != nil && !stored.BuiltAt.Equal(t.ContextBase)) {
+				return store.ErrConflict
+			}
+			if err := writeContext(tx, c.Shop, c.ID, *t.Context); err != nil {
+				return err
+			}
+		}
 		mb := tx.Bucket(bMessages)
 		for _, m := range msgs {
 			if mb.Get(seqKey(c.Shop, c.ID, m.Seq)) != nil {
@@ -142,6 +163,51 @@ func (s *Store) CommitTurn(_ context.Context, t store.Turn) error {
 	})
 	if err != nil {
 		return fmt.Errorf("save turn of conversation %s: %w", c.ID, err)
+	}
+	return nil
+}
+
+func readContext(tx *bbolt.Tx, shop, id string) (*conversation.Context, error) {
+	v := tx.Bucket(bContexts).Get(key(shop, id))
+	if v == nil {
+		return nil, nil
+	}
+	var cc conversation.Context
+	if err := json.Unmarshal(v, &cc); err != nil {
+		return nil, fmt.Errorf("decode context: %w", err)
+	}
+	return &cc, nil
+}
+
+func writeContext(tx *bbolt.Tx, shop, id string, cc conversation.Context) error {
+	v, err := json.Marshal(cc)
+	if err != nil {
+		return fmt.Errorf("encode context: %w", err)
+	}
+	return tx.Bucket(bContexts).Put(key(shop, id), v)
+}
+
+// PutContext replaces a conversation's customer context unless the
+// conversation is gone or a newer context is stored.
+func (s *Store) PutContext(_ context.Context, shop, id string, cc conversation.Context) error {
+	err := s.db.Update(func(tx *bbolt.Tx) error {
+		if _, err := readConversation(tx, shop, id); err != nil {
+			if errors.Is(err, store.ErrNotFound) {
+				return nil
+			}
+			return err
+		}
+		stored, err := readContext(tx, shop, id)
+		if err != nil {
+			return err
+		}
+		if stored != nil && stored.BuiltAt.After(cc.BuiltAt) {
+			return nil
+		}
+		return writeContext(tx, shop, id, cc)
+	})
+	if err != nil {
+		return fmt.Errorf("put context of conversation %s: %w", id, err)
 	}
 	return nil
 }

@@ -30,6 +30,9 @@ func (s *Store) DeleteConversation(_ context.Context, shop, id string) error {
 		if err := tx.Bucket(bConvUpdated).Delete(convUpdatedKey(c)); err != nil {
 			return err
 		}
+		if err := tx.Bucket(bContexts).Delete(key(shop, id)); err != nil {
+			return err
+		}
 		return deletePrefix(tx.Bucket(bMessages), prefix(shop, id))
 	})
 	if err != nil {

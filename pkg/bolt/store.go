@@ -53,6 +53,8 @@ var (
 	// conversations_updated: shop·updated(20d)·id → (empty)
 	bConvUpdated = []byte("conversations_updated")
 	bOutbox      = []byte("outbox")
+	// conversation_contexts: shop·id → the conversation's customer context
+	bContexts = []byte("conversation_contexts")
 )
 
 // Store keeps doorstep's data in one bbolt file.
@@ -68,7 +70,7 @@ func Open(path string) (*Store, error) {
 	}
 	err = db.Update(func(tx *bbolt.Tx) error {
 		for _, b := range [][]byte{bOrders, bShipments, bRefunds, bNames, bEmails, bTracking, bDue, bClaims,
-			bReturns, bConvs, bMessages, bConvEmail, bCounters, bDocs, bConvUpdated, bOutbox} {
+			bReturns, bConvs, bMessages, bConvEmail, bCounters, bDocs, bConvUpdated, bOutbox, bContexts} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}

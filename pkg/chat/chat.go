@@ -255,6 +255,11 @@ func (s *Service) Create(ctx context.Context, r *http.Request) (createResponse, 
 			c.VerifyFailures++
 		}
 	}
+	// A verified conversation starts with its customer's context, written
+	// with it, so its turns read it with the conversation.
+	if err := s.Agent.Prepare(ctx, &c); err != nil {
+		return createResponse{}, err
+	}
 	if err := s.Store.CreateConversation(ctx, c); err != nil {
 		return createResponse{}, fmt.Errorf("create conversation: %w", err)
 	}
@@ -348,8 +353,17 @@ func (s *Service) Say(ctx context.Context, shop, id, text string) (messageRespon
 		var d turn.Draft
 		var match outreach.Match
 		if s.Outreach != nil && c.Verified() && c.Status == conversation.StatusOpen {
+			// The customer context, read with the conversation (or built
+			// now and saved with the turn), holds their check-ins.
+			if err := s.Agent.Prepare(ctx, c); err != nil {
+				return turn.Draft{}, err
+			}
+			m := outreach.Message{Shop: shop, Email: c.CustomerEmail, ConversationID: c.ID, Text: text}
+			if c.Context != nil {
+				m.CheckIns, m.Known = c.Context.CheckIns, true
+			}
 			var err error
-			if match, err = s.Outreach.Match(ctx, outreach.Message{Shop: shop, Email: c.CustomerEmail, ConversationID: c.ID, Text: text}); err != nil {
+			if match, err = s.Outreach.Match(ctx, m); err != nil {
 				return turn.Draft{}, fmt.Errorf("outreach match: %w", err)
 			}
 		}

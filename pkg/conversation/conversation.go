@@ -77,6 +77,13 @@ type Conversation struct {
 	UpdatedAt time.Time `json:"updated_at"`
 	// Version counts saved turns; each save must name the version it read.
 	Version int64 `json:"version"`
+
+	// Context is the verified customer's context kept with the
+	// conversation (GetConversation returns it; CreateConversation and
+	// CommitTurn write it when set, store.Turn.Context), so a turn reads
+	// it with the conversation in one request. Not part of the
+	// conversation's own record.
+	Context *Context `json:"-"`
 	// Messages counts the messages saved; the next message's Seq.
 	Messages int `json:"messages"`
 }

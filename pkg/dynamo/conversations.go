@@ -40,6 +40,22 @@ func (s *Store) CreateConversation(ctx context.Context, c conversation.Conversat
 	if err != nil {
 		return fmt.Errorf("create conversation: %w", err)
 	}
+	if c.Context != nil {
+		// With its context: one transaction, both new.
+		cw, err := newWrite("context of conversation "+c.ID, newContextItem(c.Shop, c.ID, *c.Context), notExists())
+		if err != nil {
+			return fmt.Errorf("create conversation: %w", err)
+		}
+		err = s.transact(ctx, []types.TransactWriteItem{s.txPut(w), s.txPut(cw)})
+		var tce *types.TransactionCanceledException
+		if errors.As(err, &tce) && conflicted(tce) {
+			return fmt.Errorf("create conversation %s: %w", c.ID, store.ErrConflict)
+		}
+		if err != nil {
+			return fmt.Errorf("create conversation %s: %w", c.ID, err)
+		}
+		return nil
+	}
 	ok, err := s.put(ctx, w)
 	if err != nil {
 		return fmt.Errorf("create conversation: %w", err)
@@ -63,6 +79,7 @@ func (s *Store) GetConversation(ctx context.Context, shop, id string) (conversat
 		c     conversation.Conversation
 		found bool
 		msgs  []conversation.Message
+		cc    *conversation.Context
 	)
 	err = s.query(ctx, in, func(m map[string]types.AttributeValue) (bool, error) {
 		sk := sortKey(m)
@@ -73,6 +90,12 @@ func (s *Store) GetConversation(ctx context.Context, shop, id string) (conversat
 				return false, err
 			}
 			found = true
+		case sk == skContext:
+			var it contextItem
+			if err := attributevalue.UnmarshalMap(m, &it); err != nil {
+				return false, fmt.Errorf("decode context: %w", err)
+			}
+			cc = &it.Doc.V
 		case strings.HasPrefix(sk, prefixMessage):
 			var it messageItem
 			if err := attributevalue.UnmarshalMap(m, &it); err != nil {
@@ -88,6 +111,7 @@ func (s *Store) GetConversation(ctx context.Context, shop, id string) (conversat
 	if !found {
 		return conversation.Conversation{}, nil, fmt.Errorf("get conversation %s: %w", id, store.ErrNotFound)
 	}
+	c.Context = cc
 	return c, msgs, nil
 }
 
@@ -117,7 +141,7 @@ func (s *Store) CommitTurn(ctx context.Context, t store.Turn) error {
 		}
 	}
 	sort.Strings(counters)
-	if n := 1 + len(msgs) + len(counters) + len(t.Events); n > maxTurnItems {
+	if n := 2 + len(msgs) + len(counters) + len(t.Events); n > maxTurnItems {
 		return fmt.Errorf("save turn of conversation %s: %d items, at most %d fit one transaction", c.ID, n, maxTurnItems)
 	}
 	c.Version = version + 1
@@ -127,6 +151,17 @@ func (s *Store) CommitTurn(ctx context.Context, t store.Turn) error {
 		return fmt.Errorf("save turn: %w", err)
 	}
 	items := []types.TransactWriteItem{s.txPut(cw)}
+	if t.Context != nil {
+		cond := notExists()
+		if !t.ContextBase.IsZero() {
+			cond = expression.Name("built_ns").Equal(expression.Value(t.ContextBase.UnixNano()))
+		}
+		xw, err := newWrite("context of conversation "+c.ID, newContextItem(c.Shop, c.ID, *t.Context), cond)
+		if err != nil {
+			return fmt.Errorf("save turn: %w", err)
+		}
+		items = append(items, s.txPut(xw))
+	}
 	seen := make(map[int]bool, len(msgs))
 	for _, m := range msgs {
 		if m.Seq < 0 || seen[m.Seq] {
@@ -158,6 +193,41 @@ func (s *Store) CommitTurn(ctx context.Context, t store.Turn) error {
 	}
 	if err != nil {
 		return fmt.Errorf("save turn of conversation %s: %w", c.ID, err)
+	}
+	return nil
+}
+
+// PutContext replaces a conversation's customer context: a
+// TransactWriteItems of a ConditionCheck that the conversation exists and
+// a Put conditioned on attribute_not_exists(pk) or built_ns <= the new
+// one's. A failed condition writes nothing and is no error.
+func (s *Store) PutContext(ctx context.Context, shop, id string, cc conversation.Context) error {
+	xw, err := newWrite("context of conversation "+id, newContextItem(shop, id, cc),
+		notExists().Or(expression.Name("built_ns").LessThanEqual(expression.Value(cc.BuiltAt.UnixNano()))))
+	if err != nil {
+		return fmt.Errorf("put context: %w", err)
+	}
+	exists, err := expression.NewBuilder().WithCondition(expression.AttributeExists(expression.Name("pk"))).Build()
+	if err != nil {
+		return fmt.Errorf("put context: %w", err)
+	}
+	check := types.TransactWriteItem{ConditionCheck: &types.ConditionCheck{
+		TableName: aws.String(s.table),
+		Key: map[string]types.AttributeValue{
+			"pk": &types.AttributeValueMemberS{Value: conversationPK(shop, id)},
+			"sk": &types.AttributeValueMemberS{Value: skConversation},
+		},
+		ConditionExpression:       exists.Condition(),
+		ExpressionAttributeNames:  exists.Names(),
+		ExpressionAttributeValues: exists.Values(),
+	}}
+	err = s.transact(ctx, []types.TransactWriteItem{check, s.txPut(xw)})
+	var tce *types.TransactionCanceledException
+	if errors.As(err, &tce) && (reason(tce, 0) == codeConditionFailed || reason(tce, 1) == codeConditionFailed) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("put context of conversation %s: %w", id, err)
 	}
 	return nil
 }

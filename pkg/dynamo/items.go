@@ -61,6 +61,19 @@ type conversationItem struct {
 	Doc     doc[conversation.Conversation] `dynamodbav:"doc"`
 }
 
+// contextItem is a conversation's customer context, in its partition.
+// BuiltNS (BuiltAt in Unix nanoseconds) is what writes compare.
+type contextItem struct {
+	PK      string                    `dynamodbav:"pk"`
+	SK      string                    `dynamodbav:"sk"`
+	BuiltNS int64                     `dynamodbav:"built_ns"`
+	Doc     doc[conversation.Context] `dynamodbav:"doc"`
+}
+
+func newContextItem(shop, id string, cc conversation.Context) contextItem {
+	return contextItem{PK: conversationPK(shop, id), SK: skContext, BuiltNS: cc.BuiltAt.UnixNano(), Doc: doc[conversation.Context]{cc}}
+}
+
 // messageItem is a message, in its conversation's partition.
 type messageItem struct {
 	PK  string                    `dynamodbav:"pk"`

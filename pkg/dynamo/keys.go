@@ -12,6 +12,7 @@ const (
 	skOrder        = "ORDER"
 	skClaim        = "CLAIM"
 	skConversation = "CONV"
+	skContext      = "CTX" // the conversation's customer context
 	skCounter      = "COUNTER"
 
 	prefixShipment = "SHIP#"

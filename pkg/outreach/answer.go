@@ -12,6 +12,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 	"github.com/doorstep-ai/doorstep/pkg/workflow"
@@ -38,6 +39,25 @@ type Message struct {
 	// follow-ups go there.
 	ConversationID string
 	Text           string
+	// CheckIns, when Known, are the customer's check-in records as the
+	// conversation's customer context holds them (CheckInDocs), so Match
+	// reads none.
+	CheckIns []conversation.Doc `json:"-"`
+	Known    bool               `json:"-"`
+}
+
+// CheckInDocs reads a customer's check-in records, for the customer
+// context (agent.CheckIns).
+func (s *Service) CheckInDocs(ctx context.Context, shop, email string) ([]conversation.Doc, error) {
+	docs, err := s.Store.ListDocs(ctx, CheckIns, shop+"|"+order.NormaliseEmail(email)+"|", "", 50)
+	if err != nil {
+		return nil, fmt.Errorf("outreach records: %w", err)
+	}
+	out := make([]conversation.Doc, 0, len(docs))
+	for _, d := range docs {
+		out = append(out, conversation.Doc{ID: d.ID, Value: d.Value})
+	}
+	return out, nil
 }
 
 // Match is what a message means to outreach. A zero Kind means nothing:
@@ -67,9 +87,12 @@ func (s *Service) Match(ctx context.Context, m Message) (Match, error) {
 	if _, rating := ParseRating(m.Text); !rating && !IsOptOut(m.Text) && Sentiment(m.Text) != Happy && Sentiment(m.Text) != Unhappy {
 		return Match{}, nil
 	}
-	docs, err := s.Store.ListDocs(ctx, CheckIns, m.Shop+"|"+m.Email+"|", "", 50)
-	if err != nil {
-		return Match{}, fmt.Errorf("outreach records: %w", err)
+	docs := m.CheckIns
+	if !m.Known {
+		var err error
+		if docs, err = s.CheckInDocs(ctx, m.Shop, m.Email); err != nil {
+			return Match{}, err
+		}
 	}
 	if len(docs) == 0 {
 		return Match{}, nil

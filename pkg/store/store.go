@@ -69,6 +69,11 @@ type Turn struct {
 	Counters       map[string]int64
 	CountersExpire time.Time
 	Events         []event.Event
+	// Context, when set, replaces the conversation's customer context in
+	// the same write, only if the stored one is still the one the turn
+	// read: built at ContextBase (zero: there was none). Else ErrConflict.
+	Context     *conversation.Context
+	ContextBase time.Time
 }
 
 // Result says what Apply did.
@@ -133,11 +138,12 @@ type Store interface {
 	PendingEvents(ctx context.Context, limit int) ([]event.Event, error)
 	AckEvent(ctx context.Context, id string) error
 
-	// CreateConversation stores a new conversation; ErrConflict when its id
-	// exists.
+	// CreateConversation stores a new conversation, with its customer
+	// context when c.Context is set; ErrConflict when its id exists.
 	CreateConversation(ctx context.Context, c conversation.Conversation) error
-	// GetConversation returns a conversation and its messages, in order,
-	// in one read.
+	// GetConversation returns a conversation (with its customer context in
+	// Context, nil when none is kept) and its messages, in order, in one
+	// read.
 	GetConversation(ctx context.Context, shop, id string) (conversation.Conversation, []conversation.Message, error)
 	// SaveTurn writes the conversation and appends msgs to it, atomically,
 	// only if the stored conversation is still at version (the one read);
@@ -148,6 +154,11 @@ type Store interface {
 	// same atomic write; ErrConflict, and nothing written, when the stored
 	// conversation is no longer at t.Version.
 	CommitTurn(ctx context.Context, t Turn) error
+	// PutContext replaces a conversation's customer context when the
+	// stored one was built no later than cc.BuiltAt; it writes nothing
+	// (and no error) when the conversation does not exist or a newer
+	// context is stored.
+	PutContext(ctx context.Context, shop, id string, cc conversation.Context) error
 	// ListConversations lists a shop's conversations by last update, newest
 	// first, updated strictly before before (zero: no bound), at most limit,
 	// without their messages.

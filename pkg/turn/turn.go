@@ -98,8 +98,16 @@ func (l *Loop) Run(ctx context.Context, shop, id string, decide Decide) (Saved, 
 		if err != nil {
 			return Saved{}, err
 		}
-		err = l.Store.CommitTurn(ctx, store.Turn{Conversation: c, Version: before.Version, Messages: d.Messages,
-			Events: append(slices.Clip(d.Events), e)})
+		t := store.Turn{Conversation: c, Version: before.Version, Messages: d.Messages, Events: append(slices.Clip(d.Events), e)}
+		if c.Context != nil && c.Context != before.Context {
+			// Decide built the customer's context: it is saved with the
+			// turn, if the stored one is still the one read.
+			t.Context = c.Context
+			if before.Context != nil {
+				t.ContextBase = before.Context.BuiltAt
+			}
+		}
+		err = l.Store.CommitTurn(ctx, t)
 		if errors.Is(err, store.ErrConflict) && attempt+1 < attempts {
 			if err := backoff(ctx, attempt); err != nil {
 				return Saved{}, fmt.Errorf("save turn of conversation %s: %w", id, err)

@@ -1,0 +1,156 @@
+package agent
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/doorstep-ai/doorstep/pkg/conversation"
+	"github.com/doorstep-ai/doorstep/pkg/order"
+)
+
+// Context bounds: a kept customer context is rebuilt when older than
+// DefaultContextMaxAge (what no event refreshes: the delivery check's
+// findings, check-ins, earlier conversations' summaries), or when its
+// conversation was idle for DefaultContextIdle (order changes refresh only
+// the contexts of conversations updated that recently; see Refresh).
+const (
+	DefaultContextMaxAge = 15 * time.Minute
+	DefaultContextIdle   = 24 * time.Hour
+)
+
+// contextOrders is how many of a customer's orders a context keeps, and
+// contextProblems of how many of them the delivery check's findings.
+const (
+	contextOrders   = 10
+	contextProblems = 5
+	contextEarlier  = 5
+)
+
+// CheckIns reads a customer's post-delivery check-in records (package
+// outreach), for the customer context.
+type CheckIns interface {
+	CheckInDocs(ctx context.Context, shop, email string) ([]conversation.Doc, error)
+}
+
+func (a *Agent) maxAge() time.Duration {
+	if a.ContextMaxAge > 0 {
+		return a.ContextMaxAge
+	}
+	return DefaultContextMaxAge
+}
+
+func (a *Agent) idle() time.Duration {
+	if a.ContextIdle > 0 {
+		return a.ContextIdle
+	}
+	return DefaultContextIdle
+}
+
+// Prepare makes c.Context the verified customer's context: the kept one
+// while it is fresh, else a new one (which the turn loop saves with the
+// turn, CreateConversation with a new conversation). An unverified
+// conversation gets none.
+func (a *Agent) Prepare(ctx context.Context, c *conversation.Conversation) error {
+	if !c.Verified() {
+		return nil
+	}
+	if c.Context.Fresh(c.CustomerEmail, a.Clock.Now(), a.maxAge(), a.idle(), c.UpdatedAt) {
+		return nil
+	}
+	cc, err := a.BuildContext(ctx, c.Shop, c.CustomerEmail)
+	if err != nil {
+		return err
+	}
+	c.Context = &cc
+	return nil
+}
+
+// BuildContext reads a customer's context: their newest orders, earlier
+// conversations, the delivery check's findings about their newest orders,
+// their check-ins. BuiltAt is taken before the reads.
+func (a *Agent) BuildContext(ctx context.Context, shop, email string) (conversation.Context, error) {
+	email = order.NormaliseEmail(email)
+	cc := conversation.Context{Email: email, BuiltAt: a.Clock.Now()}
+	orders, err := a.Store.OrdersByEmail(ctx, shop, email, contextOrders)
+	if err != nil {
+		return cc, fmt.Errorf("customer context: orders: %w", err)
+	}
+	cc.Orders = orders
+	earlier, err := a.Store.ConversationsByEmail(ctx, shop, email, contextEarlier)
+	if err != nil {
+		return cc, fmt.Errorf("customer context: earlier conversations: %w", err)
+	}
+	for _, c := range earlier {
+		if c.Summary != "" {
+			cc.Earlier = append(cc.Earlier, conversation.Earlier{ID: c.ID, Channel: c.Channel, CreatedAt: c.CreatedAt, Summary: c.Summary})
+		}
+	}
+	if a.Deliveries != nil {
+		cc.Problems = map[string][]map[string]any{}
+		for i, o := range orders {
+			if i == contextProblems {
+				break
+			}
+			ps, err := a.Deliveries.OrderProblems(ctx, shop, o.ID)
+			if err != nil {
+				return cc, fmt.Errorf("customer context: delivery findings: %w", err)
+			}
+			cc.Problems[o.ID] = ps
+		}
+	}
+	if a.CheckIns != nil {
+		if cc.CheckIns, err = a.CheckIns.CheckInDocs(ctx, shop, email); err != nil {
+			return cc, fmt.Errorf("customer context: check-ins: %w", err)
+		}
+	}
+	return cc, nil
+}
+
+// orderProblems is what the delivery check found about an order: from the
+// customer context when it holds them, else read.
+func (s *session) orderProblems(ctx context.Context, o order.Order) ([]map[string]any, error) {
+	if cc := s.conv.Context; cc != nil && cc.Email == s.conv.CustomerEmail {
+		if ps, ok := cc.Problems[o.ID]; ok {
+			return ps, nil
+		}
+	}
+	if s.a.Deliveries == nil {
+		return nil, nil
+	}
+	return s.a.Deliveries.OrderProblems(ctx, o.Shop, o.ID)
+}
+
+// staleContext marks the customer context out of date after this turn
+// changed one of their orders: the turn saves it so, and the next turn
+// rebuilds it (a refresh on the order's event may come first).
+func (s *session) staleContext() {
+	if s.conv.Context == nil {
+		return
+	}
+	cp := *s.conv.Context
+	cp.Stale = true
+	s.conv.Context = &cp
+	// The rest of this turn goes on with what it read.
+	s.contextStale = true
+}
+
+// contextOrder is the order with id as the customer context holds it, if
+// the context is fresh (read with the conversation, or built this turn).
+func (s *session) contextOrder(id string) *order.Order {
+	cc := s.conv.Context
+	if s.contextStale || !cc.Fresh(s.conv.CustomerEmail, s.now, s.a.maxAge(), s.a.idle(), s.conv.UpdatedAt) {
+		return nil
+	}
+	for i := range cc.Orders {
+		if cc.Orders[i].ID == id {
+			o := cc.Orders[i]
+			return &o
+		}
+	}
+	return nil
+}
+
+// ContextIdleBound is how recently a conversation must have been updated
+// for Refresh to keep its context fresh (ContextIdle or its default).
+func (a *Agent) ContextIdleBound() time.Duration { return a.idle() }
