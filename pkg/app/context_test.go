@@ -118,7 +118,7 @@ func TestContextFollowsOrderChangesOnBolt(t *testing.T) {
 		reads  int64
 		want   string
 	}{
-		{name: "status", reads: 0, want: "in transit with UPS"},
+		{name: "status", reads: 0, want: "in transit"},
 		{name: "after a cancellation", reads: 0, want: "cancel", before: func() {
 			var o map[string]any
 			if err := json.Unmarshal(body, &o); err != nil {
