@@ -6,6 +6,7 @@ import (
 	"unicode"
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
+	"github.com/doorstep-ai/doorstep/pkg/typo"
 )
 
 // Understanding a message the model has never seen: words are put right
@@ -110,7 +111,7 @@ func correct(w string) string {
 		if abs(len(v)-n) > limit {
 			continue
 		}
-		if d := editDistance(w, v); d < bestD {
+		if d := typo.Distance(w, v); d < bestD {
 			best, bestD = v, d
 		}
 	}
@@ -148,33 +149,6 @@ func abs(x int) int {
 		return -x
 	}
 	return x
-}
-
-// editDistance is the Damerau–Levenshtein distance (adjacent swaps count
-// one) between a and b.
-func editDistance(a, b string) int {
-	x, y := []rune(a), []rune(b)
-	d := make([][]int, len(x)+1)
-	for i := range d {
-		d[i] = make([]int, len(y)+1)
-		d[i][0] = i
-	}
-	for j := range d[0] {
-		d[0][j] = j
-	}
-	for i := 1; i <= len(x); i++ {
-		for j := 1; j <= len(y); j++ {
-			cost := 1
-			if x[i-1] == y[j-1] {
-				cost = 0
-			}
-			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
-			if i > 1 && j > 1 && x[i-1] == y[j-2] && x[i-2] == y[j-1] {
-				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
-			}
-		}
-	}
-	return d[len(x)][len(y)]
 }
 
 // language is the language a message is in, by its marker words: "es",
@@ -444,5 +418,5 @@ func near(w, s string) bool {
 	if n >= 8 {
 		limit = 2
 	}
-	return editDistance(w, s) <= limit
+	return typo.Distance(w, s) <= limit
 }
