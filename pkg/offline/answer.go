@@ -50,6 +50,9 @@ func (t *turn) answer(c call) string {
 	if code := str(r, "error"); code != "" {
 		return t.problem(c, code)
 	}
+	if s, ok := t.resolutionAnswer(c); ok {
+		return s
+	}
 	switch c.name {
 	case agent.ToolVerifyCustomer:
 		return "Thanks, you're verified. What can I help you with?"

@@ -28,6 +28,10 @@ type Policy struct {
 	// StoreCreditBonusPercent is offered on top when a customer takes store
 	// credit instead of a refund; 0 offers none.
 	StoreCreditBonusPercent int `json:"store_credit_bonus_percent"`
+	// CancelAutoLimit is the largest order (what is left to refund, minor
+	// units) the agent cancels without a person's approval; 0: the refund
+	// limit applies. See cancel.go.
+	CancelAutoLimit order.Money `json:"cancel_auto_limit,omitempty"`
 	// TransitDays is the default delivery estimate range when the carrier
 	// gives none.
 	TransitDaysMin int `json:"transit_days_min"`

@@ -674,6 +674,7 @@
           </div></section>
           <section class="card"><div class="card-head"><h2>Orders and delivery</h2></div><div class="card-body fields">
             ${check('policy.auto_address_change', 'The agent changes addresses of unshipped orders on its own', p.auto_address_change)}
+            ${num('policy.cancel_auto_limit', 'Automatic cancellations up to ($)', ((p.cancel_auto_limit || 0) / 100).toFixed(2), 'Unshipped orders worth more wait for a person; 0 uses the refund limit.', 'min="0" step="0.01" data-money')}
             ${num('policy.transit_days_min', 'Transit days, at least', p.transit_days_min, 'When the carrier gives no estimate.', 'min="1" max="60"')}
             ${num('policy.transit_days_max', 'Transit days, at most', p.transit_days_max, '', 'min="1" max="60"')}
           </div></section>

@@ -1,0 +1,87 @@
+package offline
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/doorstep-ai/doorstep/pkg/agent"
+)
+
+// Resolutions beyond returns and address changes (issue 16): cancelling an
+// order, store credit, exchanges. Each is recognised in plain words here
+// and answered from its tool's result; offline.go only calls in.
+
+var cancelRe = regexp.MustCompile(`(?i)\b(cancel|cancell?ation)\b`)
+
+// resolutionTool is the tool a message asks for, or "".
+func resolutionTool(text string) string {
+	t := strings.ToLower(text)
+	switch {
+	case cancelRe.MatchString(t) && !has(t, "cancel the return", "cancel my return", "cancel return", "subscription"):
+		return agent.ToolCancelOrder
+	}
+	return ""
+}
+
+// resolution is this turn's call for a resolution the customer asked for:
+// a request to verify first, or the tool call.
+func (t *turn) resolution(n int) (agent.Message, bool) {
+	tool := resolutionTool(t.text)
+	if tool == "" {
+		return agent.Message{}, false
+	}
+	if !t.verified {
+		lead := "I can help with that."
+		if tool == agent.ToolCancelOrder {
+			lead = "I can check whether your order can still be cancelled."
+		}
+		switch {
+		case t.order != "" && t.email == "":
+			return say("%s To keep your details safe, could you tell me the email address you used for order %s?", lead, t.order), true
+		case t.order == "" && t.email != "":
+			return say("%s Could you also give me your order number? It's in your confirmation email and starts with #.", lead), true
+		}
+		return say("%s First, could you give me your order number (it starts with #) and the email address you used at checkout?", lead), true
+	}
+	return toolCall(n, tool, t.resolutionArgs(tool)), true
+}
+
+// resolutionAfterVerify is the call after a verification, when what the
+// customer first asked for was a resolution.
+func (t *turn) resolutionAfterVerify() *call {
+	tool := resolutionTool(t.text)
+	if tool == "" {
+		tool = resolutionTool(t.prevText)
+	}
+	if tool == "" {
+		return nil
+	}
+	return &call{name: tool, input: t.resolutionArgs(tool)}
+}
+
+func (t *turn) resolutionArgs(tool string) map[string]any {
+	return t.orderArg()
+}
+
+// resolutionAnswer words a resolution tool's result.
+func (t *turn) resolutionAnswer(c call) (string, bool) {
+	r := c.result
+	switch c.name {
+	case agent.ToolCancelOrder:
+		switch str(r, "status") {
+		case "needs_confirmation":
+			return str(r, "statement") + " Shall I go ahead? Just reply yes.", true
+		case "cancelled":
+			return fmt.Sprintf("Done: order %s is cancelled and %s is on its way back to your original payment method (it usually shows within a few business days). You'll get a cancellation email too.",
+				str(r, "order_number"), str(r, "refund")), true
+		case "refused":
+			return fmt.Sprintf("I'm sorry, I can't cancel order %s: %s. If you'd like, a member of our team can take a look.", str(r, "order_number"), str(r, "reason")), true
+		case "needs_approval":
+			return "Thanks. Cancellations like this one are approved by a member of our team, so I've passed your request on, exactly as above. They'll reply right here.", true
+		case "failed":
+			return "I'm sorry, the shop couldn't cancel that order automatically. Would you like me to pass it to a member of our team?", true
+		}
+	}
+	return "", false
+}

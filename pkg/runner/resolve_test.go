@@ -1,0 +1,70 @@
+package runner_test
+
+import (
+	"testing"
+)
+
+// Every resolution a shop offers after the sale (issue 16), end to end on
+// the runner with the offline model and the demo shop, read back from GET
+// /dev/shop/actions.
+
+func TestResolveCancelUnfulfilledOrder(t *testing.T) {
+	srv := actionsServer(t)
+	// #1010 is partly fulfilled: refused with the reason.
+	c, _ := startChat(t, srv, map[string]string{"email": "marcus.johnson@example.com", "order_number": "#1010"})
+	reply, _ := c.say("please cancel my order")
+	wantIn(t, reply, "can't cancel order #1010", "already")
+	// #1001 has not shipped: stated exactly, confirmed, cancelled once.
+	c, _ = startChat(t, srv, map[string]string{"email": "maya.okafor@example.com", "order_number": "#1001"})
+	reply, _ = c.say("I need to cancel my order")
+	wantIn(t, reply, "I'll cancel order #1001", "1 × Pour-Over Coffee Kit (Walnut)", "1 × Unbleached Paper Filters (Pack of 100)", "refund $85.51", "Shall I go ahead")
+	if got := ofType(shopActions(t, srv), "cancel"); len(got) != 0 {
+		t.Fatalf("cancelled before the yes: %+v", got)
+	}
+	reply, _ = c.say("yes")
+	wantIn(t, reply, "order #1001 is cancelled", "$85.51")
+	cancels := ofType(shopActions(t, srv), "cancel")
+	if len(cancels) != 1 || cancels[0].Order != "#1001" || cancels[0].Amount != "85.51" || cancels[0].Currency != "USD" || len(cancels[0].Lines) != 2 ||
+		cancels[0].Detail["restock"] != true || cancels[0].Detail["notify_customer"] != true || cancels[0].Detail["refund_method"] != "original_payment" {
+		t.Fatalf("shop cancels %+v", cancels)
+	}
+	// Cancelled now: asking again is refused with the reason.
+	reply, _ = c.say("cancel order #1001")
+	wantIn(t, reply, "already cancelled")
+	if got := ofType(shopActions(t, srv), "cancel"); len(got) != 1 {
+		t.Errorf("%d cancels, want 1", len(got))
+	}
+}
+
+// Above the merchant's cancellation limit: the customer's yes, then a
+// person's approval, then exactly it runs and the customer hears.
+func TestResolveCancelNeedsApprovalAboveTheLimit(t *testing.T) {
+	srv := actionsServer(t)
+	con := signIn(t, srv)
+	con.set(func(s map[string]any) {
+		s["policy"].(map[string]any)["cancel_auto_limit"] = 5000
+	})
+	c, _ := startChat(t, srv, map[string]string{"email": "maya.okafor@example.com", "order_number": "#1001"})
+	reply, _ := c.say("can you cancel my order?")
+	wantIn(t, reply, "I'll cancel order #1001", "approves")
+	reply, acts := c.say("yes")
+	if !hasStatus(acts, "needs_approval") {
+		t.Fatalf("actions %v", statusesOf(acts))
+	}
+	if got := ofType(shopActions(t, srv), "cancel"); len(got) != 0 {
+		t.Fatalf("cancelled before approval: %+v", got)
+	}
+	aps := con.approvals()
+	if len(aps) != 1 || aps[0].Action.Tool != "cancel_order" || aps[0].Action.Proposal.Amount != 8551 || len(aps[0].Action.Proposal.Lines) != 2 {
+		t.Fatalf("approvals %+v", aps)
+	}
+	if code := con.do("POST", "/console/api/handoffs/"+aps[0].ID+"/decide", map[string]any{"approve": true}, nil); code != 200 {
+		t.Fatalf("decide: %d", code)
+	}
+	if got := ofType(shopActions(t, srv), "cancel"); len(got) != 1 || got[0].Amount != "85.51" {
+		t.Fatalf("cancels %+v", got)
+	}
+	tr := c.transcript()
+	wantIn(t, tr[len(tr)-1], "approved the cancellation on order #1001")
+	_ = reply
+}
