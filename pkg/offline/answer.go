@@ -266,7 +266,7 @@ func (t *turn) returnAnswer(r map[string]any) string {
 	case "return_requested":
 		then := "your refund of " + str(r, "amount") + " follows"
 		if str(r, "resolution") == "store_credit" {
-			then = "your store credit of " + str(r, "amount") + " follows"
+			return storeCreditDone(r)
 		}
 		return fmt.Sprintf("Done: I've started the return of %s on order %s. You'll get an email with the return label and instructions, and %s when the items are back with us.",
 			joinAnd(strs(r, "items")), str(r, "order_number"), then)

@@ -85,3 +85,15 @@ func (t *turn) resolutionAnswer(c call) (string, bool) {
 	}
 	return "", false
 }
+
+// storeCreditDone words a return taken as store credit: where the credit
+// went, or the gift card's code.
+func storeCreditDone(r map[string]any) string {
+	credit, _ := r["store_credit"].(map[string]any)
+	where := "It's in your store credit account with us already and applies at checkout when you're signed in."
+	if code := str(credit, "gift_card_code"); code != "" {
+		where = "It's on a gift card, code " + code + ", ready to use at checkout: keep it somewhere safe."
+	}
+	return fmt.Sprintf("Done: I've started the return of %s on order %s, and %s in store credit is yours now. %s You'll get an email with the return label and instructions.",
+		joinAnd(strs(r, "items")), str(r, "order_number"), str(r, "amount"), where)
+}

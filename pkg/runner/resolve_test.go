@@ -68,3 +68,41 @@ func TestResolveCancelNeedsApprovalAboveTheLimit(t *testing.T) {
 	wantIn(t, tr[len(tr)-1], "approved the cancellation on order #1001")
 	_ = reply
 }
+
+// Store credit with the merchant's bonus: the refund proposal offers it;
+// asked for, it is stated exactly, issued to the customer's store credit
+// account on yes, and the console's metrics show the revenue kept.
+func TestResolveStoreCreditWithBonus(t *testing.T) {
+	srv := actionsServer(t)
+	con := signIn(t, srv)
+	con.set(func(s map[string]any) { s["policy"].(map[string]any)["store_credit_bonus_percent"] = 10 })
+	c, _ := startChat(t, srv, map[string]string{"email": "samuel.whitfield@example.com", "order_number": "#1006"})
+	reply, _ := c.say("I want to return the coffee kit")
+	wantIn(t, reply, "refund of $64.00", "store credit, it would be $70.40 instead (a 10% bonus)")
+	reply, _ = c.say("store credit please")
+	wantIn(t, reply, "1 × Pour-Over Coffee Kit (Walnut)", "$70.40 in store credit, including a 10% bonus")
+	reply, _ = c.say("yes")
+	wantIn(t, reply, "$70.40 in store credit is yours now", "store credit account")
+	acts := shopActions(t, srv)
+	credits, returns := ofType(acts, "store_credit"), ofType(acts, "return")
+	if len(returns) != 1 || returns[0].Detail["resolution"] != "store_credit" || len(returns[0].Lines) != 1 {
+		t.Fatalf("returns %+v", returns)
+	}
+	if len(credits) != 1 || credits[0].Order != "#1006" || credits[0].Amount != "70.40" || credits[0].Currency != "USD" ||
+		credits[0].Detail["issued_as"] != "store_credit_account" || credits[0].Detail["customer_id"] != "7700000000106" {
+		t.Fatalf("credits %+v", credits)
+	}
+	var rep struct {
+		Total struct {
+			Kept    int64 `json:"credit_kept_cents"`
+			Issued  int64 `json:"credit_issued_cents"`
+			Credits int64 `json:"credits"`
+		} `json:"total"`
+	}
+	if code := con.do("GET", "/console/api/metrics?days=30", nil, &rep); code != 200 {
+		t.Fatalf("metrics: %d", code)
+	}
+	if rep.Total.Kept != 6400 || rep.Total.Issued != 7040 || rep.Total.Credits != 1 {
+		t.Errorf("metrics %+v, want 6400 kept, 7040 issued, 1", rep.Total)
+	}
+}

@@ -504,6 +504,7 @@
         ${kpi('CSAT', t.csat == null ? '–' : t.csat.toFixed(2) + ' / 5', plural(t.csat_count, 'rating'))}
         ${kpi('Delivery satisfaction', t.delivery_satisfaction == null ? '–' : t.delivery_satisfaction.toFixed(2) + ' / 5', plural(t.delivery_count, 'rating'))}
         ${kpi('Revenue from suggestions', money(t.revenue_cents), `${plural(t.attributed_orders, 'order')} from ${plural(t.suggestions_sent, 'suggestion')}`)}
+        ${kpi('Revenue kept as store credit', money(t.credit_kept_cents || 0), `${plural(t.credits || 0, 'refund')} taken as credit · ${money(t.credit_issued_cents || 0)} issued with the bonus`)}
         ${kpi('Model cost per conversation', usd(t.cost_per_conversation_usd), `${usd(t.cost_per_resolution_usd)} per resolution · ${t.conversations ? int(Math.round((t.input_tokens + t.output_tokens) / t.conversations)) : '–'} tokens each`)}
       </div>
       <div class="charts">
