@@ -47,13 +47,13 @@ type CancelResult struct {
 
 type cancelOrderInput struct {
 	OrderNumber string `json:"order_number,omitempty" desc:"e.g. #1001; default: the conversation's current order"`
-	Confirm     bool   `json:"confirm,omitempty" desc:"true when the customer has just said yes to your statement: the stored proposal runs and every other argument is ignored"`
+	Confirm     bool   `json:"confirm,omitempty" desc:"true after the customer's yes to your statement"`
 }
 
 // cancel_order: the whole order, before anything of it ships; refund to
 // the original payment, restock, and the shop's cancellation email.
 var cancelOrder = register(newTool(ToolCancelOrder,
-	"Cancel the customer's whole order, if nothing of it has shipped: a full refund to the original payment method, items restocked, the shop emails a confirmation. Call without confirm to get the statement to put to the customer; after their yes, code runs it.",
+	"Cancel the whole order before anything ships: full refund, restock, email. Without confirm: returns the statement to put to the customer.",
 	(*session).cancelOrder))
 
 func init() {
