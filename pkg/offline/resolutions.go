@@ -20,6 +20,9 @@ func resolutionTool(text string) string {
 	switch {
 	case cancelRe.MatchString(t) && !has(t, "cancel the return", "cancel my return", "cancel return", "subscription"):
 		return agent.ToolCancelOrder
+	case has(t, "exchange", "swap", "different size", "different colour", "different color", "another size", "another colour", "another color",
+		"smaller size", "bigger size", "larger size", "smaller one", "bigger one", "larger one"):
+		return agent.ToolExchangeItem
 	}
 	return ""
 }
@@ -61,7 +64,40 @@ func (t *turn) resolutionAfterVerify() *call {
 }
 
 func (t *turn) resolutionArgs(tool string) map[string]any {
-	return t.orderArg()
+	args := t.orderArg()
+	if tool == agent.ToolExchangeItem {
+		name, _ := args["order_number"].(string)
+		if name == "" {
+			name = t.currentOrder()
+		}
+		text := t.text
+		if resolutionTool(text) != tool && resolutionTool(t.prevText) == tool {
+			text = t.prevText
+		}
+		item := map[string]any{"title": ""}
+		if items := namedItems(t.orderLines(name), text); len(items) > 0 {
+			item = items[0]
+		}
+		args["item"] = item
+		args["want"] = wanted(text)
+		if r := returnReason(text); r != "" && r != "UNWANTED" {
+			args["reason"] = r
+		}
+	}
+	return args
+}
+
+// wantRe finds what the customer wants instead: "for the charcoal one",
+// "in a 16 oz", "to sage".
+var wantRe = regexp.MustCompile(`(?i)(?:for|in|to|into|with)\s+(?:an?\s+|the\s+)?([^,.!?]+)`)
+
+// wanted is the customer's words for the option they want instead.
+func wanted(text string) string {
+	m := wantRe.FindAllStringSubmatch(text, -1)
+	if len(m) == 0 {
+		return text
+	}
+	return m[len(m)-1][1]
 }
 
 // resolutionAnswer words a resolution tool's result.
@@ -81,6 +117,27 @@ func (t *turn) resolutionAnswer(c call) (string, bool) {
 			return "Thanks. Cancellations like this one are approved by a member of our team, so I've passed your request on, exactly as above. They'll reply right here.", true
 		case "failed":
 			return "I'm sorry, the shop couldn't cancel that order automatically. Would you like me to pass it to a member of our team?", true
+		}
+	case agent.ToolExchangeItem:
+		switch str(r, "status") {
+		case "needs_confirmation":
+			return str(r, "statement") + " Shall I go ahead? Just reply yes.", true
+		case "ask_customer":
+			return str(r, "question"), true
+		case "exchange_started":
+			return fmt.Sprintf("Done: your exchange on order %s is set up. %s goes back (a return label is on its way by email) and %s ships as soon as it's on its way.",
+				str(r, "order_number"), str(r, "item"), str(r, "new_item")), true
+		case "out_of_stock":
+			return fmt.Sprintf("I'm sorry, %s is out of stock right now, so I can't exchange %s for it. I can start %s instead. Which would you prefer?",
+				str(r, "wanted"), str(r, "item"), str(r, "offer")), true
+		case "refused":
+			return fmt.Sprintf("I'm sorry, I can't set up that exchange: %s.", str(r, "reason")), true
+		case "needs_approval":
+			return "Thanks. Exchanges like this one are approved by a member of our team, so I've passed your request on, exactly as above. They'll reply right here.", true
+		case "unavailable":
+			return "I'm sorry, I can't set up an exchange for that item here. I can start a return instead, or pass you to a member of our team.", true
+		case "failed":
+			return "I'm sorry, the shop couldn't set up that exchange automatically. Would you like me to pass it to a member of our team?", true
 		}
 	}
 	return "", false

@@ -106,3 +106,30 @@ func TestResolveStoreCreditWithBonus(t *testing.T) {
 		t.Errorf("metrics %+v, want 6400 kept, 7040 issued, 1", rep.Total)
 	}
 }
+
+// Exchanges: a mug for the same mug in another colour, in stock, through
+// a return with an exchange item; out of stock, the customer hears so and
+// is offered credit or a refund instead.
+func TestResolveExchange(t *testing.T) {
+	srv := actionsServer(t)
+	c, _ := startChat(t, srv, map[string]string{"email": "samuel.whitfield@example.com", "order_number": "#1006"})
+	reply, _ := c.say("can I swap a mug for the sand one?")
+	wantIn(t, reply, "Sand / 12 oz", "out of stock", "store credit", "refund of $24.00")
+	reply, _ = c.say("then can I exchange a mug for the charcoal one instead?")
+	wantIn(t, reply, "I'll exchange 1 × Harbor Stoneware Mug (Sea Glass / 12 oz) from order #1006 for 1 × Harbor Stoneware Mug (Charcoal / 12 oz)", "Shall I go ahead")
+	reply, _ = c.say("yes")
+	wantIn(t, reply, "exchange on order #1006 is set up")
+	ex := ofType(shopActions(t, srv), "exchange")
+	if len(ex) != 1 || ex[0].Order != "#1006" || len(ex[0].Lines) != 1 || ex[0].Lines[0].Variant != "Sea Glass / 12 oz" || ex[0].Lines[0].Quantity != 1 {
+		t.Fatalf("exchanges %+v", ex)
+	}
+	if f, _ := ex[0].Detail["exchange_for"].(map[string]any); f["variant"] != "Charcoal / 12 oz" || f["variant_id"] != "4700000000102" {
+		t.Errorf("exchange_for %+v", ex[0].Detail)
+	}
+	// A different price is not a straight exchange.
+	reply, _ = c.say("could I also swap the other mug for a 16 oz?")
+	wantIn(t, reply, "different amount")
+	if got := ofType(shopActions(t, srv), "exchange"); len(got) != 1 {
+		t.Errorf("%d exchanges", len(got))
+	}
+}
