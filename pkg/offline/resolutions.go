@@ -20,6 +20,9 @@ func resolutionTool(text string) string {
 	switch {
 	case cancelRe.MatchString(t) && !has(t, "cancel the return", "cancel my return", "cancel return", "subscription"):
 		return agent.ToolCancelOrder
+	case has(t, "broken", "damaged", "cracked", "shattered", "smashed", "defective", "faulty", "doesn't work", "does not work", "stopped working",
+		"wrong item", "not what i ordered", "wrong one", "sent me the wrong", "wrong colour", "wrong color", "wrong size"):
+		return agent.ToolReportDamage
 	case has(t, "exchange", "swap", "different size", "different colour", "different color", "another size", "another colour", "another color",
 		"smaller size", "bigger size", "larger size", "smaller one", "bigger one", "larger one"):
 		return agent.ToolExchangeItem
@@ -31,6 +34,9 @@ func resolutionTool(text string) string {
 // a request to verify first, or the tool call.
 func (t *turn) resolution(n int) (agent.Message, bool) {
 	tool := resolutionTool(t.text)
+	if tool == "" && strings.Contains(t.lastBot, "Would you like a replacement of") && damageChoice(t.text) != "" {
+		tool = agent.ToolReportDamage // the answer to "replacement or refund?"
+	}
 	if tool == "" {
 		return agent.Message{}, false
 	}
@@ -65,6 +71,33 @@ func (t *turn) resolutionAfterVerify() *call {
 
 func (t *turn) resolutionArgs(tool string) map[string]any {
 	args := t.orderArg()
+	if tool == agent.ToolReportDamage {
+		name, _ := args["order_number"].(string)
+		if name == "" {
+			name = t.currentOrder()
+		}
+		about := t.text
+		if resolutionTool(about) != tool {
+			about = t.prevText
+		}
+		items := namedItems(t.orderLines(name), about)
+		if len(items) == 0 {
+			items = namedItems(t.orderLines(name), t.text)
+		}
+		if items == nil {
+			items = []map[string]any{}
+		}
+		args["items"] = items
+		args["problem"] = "damaged"
+		if low := strings.ToLower(about); has(low, "wrong item", "not what i ordered", "wrong one", "sent me the wrong", "wrong colour", "wrong color", "wrong size") {
+			args["problem"] = "wrong_item"
+		} else if has(low, "defective", "faulty", "doesn't work", "does not work", "stopped working") {
+			args["problem"] = "defective"
+		}
+		if c := damageChoice(t.text); c != "" {
+			args["resolution"] = c
+		}
+	}
 	if tool == agent.ToolExchangeItem {
 		name, _ := args["order_number"].(string)
 		if name == "" {
@@ -118,6 +151,21 @@ func (t *turn) resolutionAnswer(c call) (string, bool) {
 		case "failed":
 			return "I'm sorry, the shop couldn't cancel that order automatically. Would you like me to pass it to a member of our team?", true
 		}
+	case agent.ToolReportDamage:
+		switch str(r, "status") {
+		case "needs_confirmation":
+			return str(r, "statement") + " Shall I go ahead? Just reply yes.", true
+		case "ask_customer":
+			return str(r, "question"), true
+		case "resolved":
+			return damageDone(r), true
+		case "refused":
+			return fmt.Sprintf("I'm sorry, I can't sort that out here: %s. A member of our team can take a look if you'd like.", str(r, "reason")), true
+		case "needs_approval":
+			return "Thanks. Requests like this one are approved by a member of our team, so I've passed it on, exactly as above. They'll reply right here.", true
+		case "failed":
+			return "I'm sorry, the shop couldn't do that automatically. Would you like me to pass it to a member of our team?", true
+		}
 	case agent.ToolExchangeItem:
 		switch str(r, "status") {
 		case "needs_confirmation":
@@ -153,4 +201,48 @@ func storeCreditDone(r map[string]any) string {
 	}
 	return fmt.Sprintf("Done: I've started the return of %s on order %s, and %s in store credit is yours now. %s You'll get an email with the return label and instructions.",
 		joinAnd(strs(r, "items")), str(r, "order_number"), str(r, "amount"), where)
+}
+
+// damageChoice is the resolution a customer chose for a damaged item.
+func damageChoice(text string) string {
+	t := strings.ToLower(text)
+	switch {
+	case has(t, "store credit"):
+		return "store_credit"
+	case has(t, "replacement", "replace", "new one", "send another", "another one"):
+		return "replacement"
+	case has(t, "refund", "money back"):
+		return "refund"
+	}
+	return ""
+}
+
+// damageDone words a resolved damaged-item report.
+func damageDone(r map[string]any) string {
+	var b strings.Builder
+	switch str(r, "resolution") {
+	case "replacement":
+		fmt.Fprintf(&b, "Done: a replacement of %s is on its way", str(r, "items"))
+		if o := str(r, "replacement_order"); o != "" {
+			fmt.Fprintf(&b, " (order %s); you'll get tracking as soon as it ships", o)
+		}
+		b.WriteString(".")
+	case "store_credit":
+		fmt.Fprintf(&b, "Done: %s in store credit is yours now.", str(r, "amount"))
+		if credit, _ := r["store_credit"].(map[string]any); str(credit, "gift_card_code") != "" {
+			fmt.Fprintf(&b, " It's on a gift card, code %s.", str(credit, "gift_card_code"))
+		}
+	default:
+		if keep, _ := r["keep_it"].(bool); keep {
+			fmt.Fprintf(&b, "Done: I've refunded %s to your original payment method; it usually shows within a few business days.", str(r, "amount"))
+		} else {
+			fmt.Fprintf(&b, "Done: your refund of %s follows as soon as the item is back with us.", str(r, "amount"))
+		}
+	}
+	if keep, _ := r["keep_it"].(bool); keep {
+		b.WriteString(" No need to send anything back.")
+	} else {
+		b.WriteString(" A return label is on its way by email.")
+	}
+	return b.String()
 }

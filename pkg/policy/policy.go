@@ -32,6 +32,11 @@ type Policy struct {
 	// units) the agent cancels without a person's approval; 0: the refund
 	// limit applies. See cancel.go.
 	CancelAutoLimit order.Money `json:"cancel_auto_limit,omitempty"`
+	// KeepItLimit: a damaged, defective or wrong item worth up to this
+	// (minor units, the lines affected) is replaced or refunded with no
+	// return; above it, it comes back first. 0: always a return. See
+	// damage.go.
+	KeepItLimit order.Money `json:"keep_it_limit,omitempty"`
 	// TransitDays is the default delivery estimate range when the carrier
 	// gives none.
 	TransitDaysMin int `json:"transit_days_min"`
@@ -49,6 +54,7 @@ func Default() Policy {
 		AutoReturns:       true,
 		AutoAddressChange: true,
 		RefundAutoLimit:   10000,
+		KeepItLimit:       3000,
 		TransitDaysMin:    3,
 		TransitDaysMax:    7,
 		ShopName:          "our shop",

@@ -133,3 +133,37 @@ func TestResolveExchange(t *testing.T) {
 		t.Errorf("%d exchanges", len(got))
 	}
 }
+
+// Damaged or wrong items: a replacement or refund of just the affected
+// lines; below the merchant's keep-it value nothing comes back, above it a
+// return is started.
+func TestResolveDamagedItem(t *testing.T) {
+	srv := actionsServer(t)
+	c, _ := startChat(t, srv, map[string]string{"email": "samuel.whitfield@example.com", "order_number": "#1006"})
+	reply, _ := c.say("my order arrived broken, the mug is cracked in half")
+	wantIn(t, reply, "replacement of 1 × Harbor Stoneware Mug (Sea Glass / 12 oz)", "refund of $24.00")
+	reply, _ = c.say("can I get a replacement?")
+	wantIn(t, reply, "I'll send you a replacement of 1 × Harbor Stoneware Mug (Sea Glass / 12 oz) from order #1006 at no cost", "no need to send anything back")
+	reply, _ = c.say("yes")
+	wantIn(t, reply, "replacement", "#1006-R")
+	acts := shopActions(t, srv)
+	if r := ofType(acts, "replacement"); len(r) != 1 || r[0].Order != "#1006" || len(r[0].Lines) != 1 || r[0].Lines[0].Quantity != 1 || r[0].Detail["replacement_order"] != "#1006-R" {
+		t.Fatalf("replacements %+v", r)
+	}
+	if r := ofType(acts, "return"); len(r) != 0 {
+		t.Errorf("a keep-it replacement started a return: %+v", r)
+	}
+	// The coffee kit is worth more than the keep-it value: refund once it
+	// is back, and a return is started for it alone.
+	reply, _ = c.say("the coffee kit is defective too, I'd like a refund for it")
+	wantIn(t, reply, "I'll refund $64.00 for 1 × Pour-Over Coffee Kit (Walnut) from order #1006", "once it is back with us", "return label")
+	c.say("yes")
+	acts = shopActions(t, srv)
+	rets := ofType(acts, "return")
+	if len(rets) != 1 || len(rets[0].Lines) != 1 || rets[0].Lines[0].Title != "Pour-Over Coffee Kit" || rets[0].Detail["reason"] != "DEFECTIVE" || rets[0].Detail["resolution"] != "refund" {
+		t.Fatalf("returns %+v", rets)
+	}
+	if r := ofType(acts, "refund"); len(r) != 0 {
+		t.Errorf("refunded before the item came back: %+v", r)
+	}
+}
