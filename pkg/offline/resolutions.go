@@ -20,8 +20,13 @@ func resolutionTool(text string) string {
 	switch {
 	case cancelRe.MatchString(t) && !has(t, "cancel the return", "cancel my return", "cancel return", "subscription"):
 		return agent.ToolCancelOrder
+	case (has(t, "delivered") && has(t, "never", "not ", "didn't", "haven't", "hasn't", "no sign", "can't find", "cannot find", "isn't here", "wasn't", "nowhere")) ||
+		has(t, "never got", "never received", "didn't receive", "did not receive", "haven't received", "didn't get it", "not received", "never came", "never turned up"):
+		return agent.ToolReportNotReceived
 	case has(t, "broken", "damaged", "cracked", "shattered", "smashed", "defective", "faulty", "doesn't work", "does not work", "stopped working",
-		"wrong item", "not what i ordered", "wrong one", "sent me the wrong", "wrong colour", "wrong color", "wrong size"):
+		"wrong item", "not what i ordered", "wrong one", "sent me the wrong", "wrong colour", "wrong color", "wrong size") &&
+		!has(t, "return", "send it back", "send back", "send them back"):
+		// Asked for a return in so many words: start_return, reason DEFECTIVE.
 		return agent.ToolReportDamage
 	case has(t, "exchange", "swap", "different size", "different colour", "different color", "another size", "another colour", "another color",
 		"smaller size", "bigger size", "larger size", "smaller one", "bigger one", "larger one"):
@@ -151,6 +156,18 @@ func (t *turn) resolutionAnswer(c call) (string, bool) {
 		case "failed":
 			return "I'm sorry, the shop couldn't cancel that order automatically. Would you like me to pass it to a member of our team?", true
 		}
+	case agent.ToolReportNotReceived:
+		switch str(r, "status") {
+		case "look_around":
+			return fmt.Sprintf("I'm sorry it isn't there. The carrier says %s was delivered, and %s. Could you check with your neighbours, around the door, in any safe place or parcel locker? If it hasn't turned up by %s, just tell me here and I'll sort it out straight away.",
+				str(r, "order_number"), reasonAfterDelivered(str(r, "reason")), str(r, "until")), true
+		case "reported":
+			return notReceivedDone(r), true
+		case "not_delivered":
+			return fmt.Sprintf("The carrier hasn't marked order %s as delivered yet, so it should still be on its way. Would you like me to check where it is?", str(r, "order_number")), true
+		case "handed_over":
+			return "I'm sorry. I've passed this to a member of our team, who will reply right here.", true
+		}
 	case agent.ToolReportDamage:
 		switch str(r, "status") {
 		case "needs_confirmation":
@@ -160,7 +177,7 @@ func (t *turn) resolutionAnswer(c call) (string, bool) {
 		case "resolved":
 			return damageDone(r), true
 		case "refused":
-			return fmt.Sprintf("I'm sorry, I can't sort that out here: %s. A member of our team can take a look if you'd like.", str(r, "reason")), true
+			return fmt.Sprintf("I'm sorry, I can't arrange a replacement, refund or return for that here: %s. A member of our team can take a look if you'd like.", str(r, "reason")), true
 		case "needs_approval":
 			return "Thanks. Requests like this one are approved by a member of our team, so I've passed it on, exactly as above. They'll reply right here.", true
 		case "failed":
@@ -245,4 +262,27 @@ func damageDone(r map[string]any) string {
 		b.WriteString(" A return label is on its way by email.")
 	}
 	return b.String()
+}
+
+// reasonAfterDelivered is the policy's reason without its first clause
+// ("it was marked delivered ...; parcels often turn up ...").
+func reasonAfterDelivered(reason string) string {
+	if _, rest, ok := strings.Cut(reason, "; "); ok {
+		return rest
+	}
+	return reason
+}
+
+// notReceivedDone words what the delivery policy did about a parcel that
+// never came.
+func notReceivedDone(r map[string]any) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "I'm sorry your order %s never reached you. %s", str(r, "order_number"), str(r, "what_we_did"))
+	if o := str(r, "replacement_order"); o != "" {
+		fmt.Fprintf(&b, " Your replacement is order %s.", o)
+	}
+	if a := str(r, "refunded"); a != "" {
+		fmt.Fprintf(&b, " Refunded: %s.", a)
+	}
+	return strings.TrimSpace(b.String())
 }

@@ -37,6 +37,11 @@ type Policy struct {
 	// return; above it, it comes back first. 0: always a return. See
 	// damage.go.
 	KeepItLimit order.Money `json:"keep_it_limit,omitempty"`
+	// NotReceivedWaitHours: a parcel marked delivered that the customer
+	// has not found is first looked for (neighbours, a safe place) for
+	// this many hours after the delivery scan; after it, the delivery
+	// policy acts (trace, replacement, refund). See notreceived.go.
+	NotReceivedWaitHours int `json:"not_received_wait_hours,omitempty"`
 	// TransitDays is the default delivery estimate range when the carrier
 	// gives none.
 	TransitDaysMin int `json:"transit_days_min"`
@@ -50,16 +55,17 @@ type Policy struct {
 // Default is the policy a shop starts with.
 func Default() Policy {
 	return Policy{
-		ReturnWindowDays:  30,
-		AutoReturns:       true,
-		AutoAddressChange: true,
-		RefundAutoLimit:   10000,
-		KeepItLimit:       3000,
-		TransitDaysMin:    3,
-		TransitDaysMax:    7,
-		ShopName:          "our shop",
-		Voice:             "warm, plain and brief",
-		SignOff:           "",
+		ReturnWindowDays:     30,
+		AutoReturns:          true,
+		AutoAddressChange:    true,
+		RefundAutoLimit:      10000,
+		KeepItLimit:          3000,
+		NotReceivedWaitHours: 24,
+		TransitDaysMin:       3,
+		TransitDaysMax:       7,
+		ShopName:             "our shop",
+		Voice:                "warm, plain and brief",
+		SignOff:              "",
 	}
 }
 

@@ -1,6 +1,7 @@
 package runner_test
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -165,5 +166,29 @@ func TestResolveDamagedItem(t *testing.T) {
 	}
 	if r := ofType(acts, "refund"); len(r) != 0 {
 		t.Errorf("refunded before the item came back: %+v", r)
+	}
+}
+
+// Delivered but not received: within the merchant's wait after the
+// delivery scan, look around (neighbours, a safe place) until a stated
+// time; after it, the delivery policy acts, once.
+func TestResolveNotReceived(t *testing.T) {
+	srv := actionsServer(t)
+	con := signIn(t, srv)
+	con.set(func(s map[string]any) { s["policy"].(map[string]any)["not_received_wait_hours"] = 24 * 365 })
+	c, _ := startChat(t, srv, map[string]string{"email": "samuel.whitfield@example.com", "order_number": "#1006"})
+	reply, _ := c.say("it says delivered but I never got it")
+	wantIn(t, reply, "check with your neighbours", "If it hasn't turned up by")
+	if n := len(shopActions(t, srv)); n != 0 {
+		t.Fatalf("%d shop actions while looking around", n)
+	}
+	con.set(func(s map[string]any) { s["policy"].(map[string]any)["not_received_wait_hours"] = 0 })
+	reply, acts := c.say("it still hasn't turned up, the parcel says delivered but it's not here")
+	wantIn(t, reply, "never reached you")
+	t.Logf("reply: %s; actions %v; shop %+v", reply, statusesOf(acts), shopActions(t, srv))
+	again, _ := c.say("it says delivered but I never got it")
+	before := len(shopActions(t, srv))
+	if after := len(shopActions(t, srv)); after != before || !strings.Contains(again, "never reached you") {
+		t.Errorf("asked again: %q, shop actions %d → %d", again, before, after)
 	}
 }
