@@ -231,8 +231,7 @@ func executeExchange(ctx context.Context, a *Agent, o order.Order, p conversatio
 		return "", &RefusedError{Reason: "that option has just sold out or changed price"}
 	}
 	ret, err := ex.Exchange(ctx, ExchangeRequest{Shop: o.Shop, OrderID: o.ID, Lines: returnLines(p), VariantID: p.ExchangeFor.VariantID,
-		Quantity: p.ExchangeFor.Quantity, Note: "Exchange for " + p.ExchangeFor.Variant + " (" + strings.ToLower(strings.ReplaceAll(p.Reason, "_", " ")) + ")",
-		IdempotencyKey: p.ID})
+		Quantity: p.ExchangeFor.Quantity, Note: exchangeNote(p), IdempotencyKey: p.ID})
 	if err != nil {
 		return "", err
 	}
@@ -245,4 +244,14 @@ func executeExchange(ctx context.Context, a *Agent, o order.Order, p conversatio
 func exchangeDone(p conversation.Proposal, _ string) map[string]any {
 	return map[string]any{"status": "exchange_started", "order_number": p.Order, "item": describeLines(p.Lines),
 		"new_item": describeLines([]conversation.ProposalLine{*p.ExchangeFor}), "next": "a return label by email; the new item ships once the original is on its way back"}
+}
+
+// exchangeNote is the note the shop keeps: "Exchange for Charcoal / 12 oz
+// (color)".
+func exchangeNote(p conversation.Proposal) string {
+	n := "Exchange for " + p.ExchangeFor.Variant
+	if p.Reason != "" && p.Reason != "UNKNOWN" {
+		n += " (" + strings.ToLower(strings.ReplaceAll(p.Reason, "_", " ")) + ")"
+	}
+	return n
 }
