@@ -33,6 +33,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/outreach"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
 	"github.com/doorstep-ai/doorstep/pkg/privacy"
+	"github.com/doorstep-ai/doorstep/pkg/resolution"
 	"github.com/doorstep-ai/doorstep/pkg/settings"
 	"github.com/doorstep-ai/doorstep/pkg/shopify"
 	"github.com/doorstep-ai/doorstep/pkg/signed"
@@ -57,7 +58,7 @@ type Ports struct {
 	// the delivery check's refunds and replacements (nil: the delivery
 	// check only tells and hands over).
 	Commerce agent.Commerce
-	Resolver watch.Resolver
+	Resolver resolution.Resolver
 	// Mailer sends mail; SMS texts (nil: email only).
 	Mailer email.Sender
 	SMS    notify.SMS

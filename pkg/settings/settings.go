@@ -120,6 +120,13 @@ func (s *Settings) Validate() error {
 	if p.RefundAutoLimit < 0 || p.RefundAutoLimit > maxMoney {
 		bad["policy.refund_auto_limit"] = "must be from 0 to 100000.00"
 	}
+	if p.CancelAutoLimit < 0 || p.CancelAutoLimit > maxMoney {
+		bad["policy.cancel_auto_limit"] = "must be from 0 to 100000.00"
+	}
+	if p.KeepItLimit < 0 || p.KeepItLimit > maxMoney {
+		bad["policy.keep_it_limit"] = "must be from 0 to 100000.00"
+	}
+	between("policy.not_received_wait_hours", p.NotReceivedWaitHours, 0, 24*365)
 	line := func(field string, v *string, min, max int) {
 		*v = strings.Join(strings.Fields(*v), " ") // the prompt keeps its shape: one line
 		if n := utf8.RuneCountInString(*v); n < min || n > max {

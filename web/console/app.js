@@ -550,6 +550,7 @@
         ${kpi('CSAT', t.csat == null ? '–' : t.csat.toFixed(2) + ' / 5', plural(t.csat_count, 'rating'))}
         ${kpi('Delivery satisfaction', t.delivery_satisfaction == null ? '–' : t.delivery_satisfaction.toFixed(2) + ' / 5', plural(t.delivery_count, 'rating'))}
         ${kpi('Revenue from suggestions', money(t.revenue_cents), `${plural(t.attributed_orders, 'order')} from ${plural(t.suggestions_sent, 'suggestion')}`)}
+        ${kpi('Revenue kept as store credit', money(t.credit_kept_cents || 0), `${plural(t.credits || 0, 'refund')} taken as credit · ${money(t.credit_issued_cents || 0)} issued with the bonus`)}
         ${kpi('Model cost per conversation', usd(t.cost_per_conversation_usd), `${usd(t.cost_per_resolution_usd)} per resolution · ${t.conversations ? int(Math.round((t.input_tokens + t.output_tokens) / t.conversations)) : '–'} tokens each`)}
       </div>
       <div class="charts">
@@ -716,10 +717,13 @@
             ${num('policy.return_window_days', 'Return window (days)', p.return_window_days, 'Counted from delivery.', 'min="0" max="365" data-testid="return-window"')}
             ${num('policy.store_credit_bonus_percent', 'Store credit bonus (%)', p.store_credit_bonus_percent, 'Offered on top when a customer takes credit.', 'min="0" max="100"')}
             ${check('policy.auto_returns', 'The agent starts returns inside the window on its own', p.auto_returns)}
+            ${num('policy.keep_it_limit', 'Damaged or wrong items kept up to ($)', ((p.keep_it_limit || 0) / 100).toFixed(2), 'Replaced or refunded with no return; dearer ones come back first. 0: always a return.', 'min="0" step="0.01" data-money')}
+            ${num('policy.not_received_wait_hours', 'Delivered but not found: look around for (hours)', p.not_received_wait_hours || 0, 'After the delivery scan, before the delivery policy acts.', 'min="0" max="168"')}
             ${num('policy.refund_auto_limit', 'Automatic refunds up to ($)', (p.refund_auto_limit / 100).toFixed(2), 'One limit for returns and refunds, in chat, email and the delivery check; larger ones wait for a person.', 'min="0" step="0.01" data-money')}
           </div></section>
           <section class="card"><div class="card-head"><h2>Orders and delivery</h2></div><div class="card-body fields">
             ${check('policy.auto_address_change', 'The agent changes addresses of unshipped orders on its own', p.auto_address_change)}
+            ${num('policy.cancel_auto_limit', 'Automatic cancellations up to ($)', ((p.cancel_auto_limit || 0) / 100).toFixed(2), 'Unshipped orders worth more wait for a person; 0 uses the refund limit.', 'min="0" step="0.01" data-money')}
           </div></section>
           <section class="card"><div class="card-head"><h2>Voice</h2></div><div class="card-body fields">
             ${text('policy.shop_name', 'Shop name', p.shop_name, 'As the agent says it.', 'full')}
