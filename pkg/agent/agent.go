@@ -123,7 +123,7 @@ func (a *Agent) Turn(ctx context.Context, conv *conversation.Conversation, histo
 		return Result{}, err
 	}
 
-	req := Request{System: SystemPrompt(pol), Tools: ToolSpecs(), MaxTokens: 600}
+	req := Request{System: SystemPrompt(pol), MaxTokens: 600}
 	req.Messages = modelHistory(history, a.historyLen())
 	req.Messages = append(req.Messages, Message{Role: RoleUser, Blocks: []Block{{Text: text}}})
 
@@ -140,6 +140,9 @@ func (a *Agent) Turn(ctx context.Context, conv *conversation.Conversation, histo
 			return Result{}, err
 		}
 		if req.State, err = s.modelState(ctx); err != nil {
+			return Result{}, err
+		}
+		if req.Tools, err = s.toolsFor(ctx, req.Messages); err != nil {
 			return Result{}, err
 		}
 		if round == rounds {

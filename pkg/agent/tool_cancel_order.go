@@ -54,7 +54,7 @@ type cancelOrderInput struct {
 // the original payment, restock, and the shop's cancellation email.
 var cancelOrder = register(newTool(ToolCancelOrder,
 	"Cancel the whole order before anything ships: full refund, restock, email. Without confirm: returns the statement to put to the customer.",
-	(*session).cancelOrder))
+	(*session).cancelOrder).offeredIn(PhaseUnshipped))
 
 func init() {
 	cancelOrder.Write = &Write{Check: checkCancel, Execute: executeCancel, Done: cancelDone}

@@ -61,7 +61,7 @@ type exchangeItemInput struct {
 // stock and at the same price, through a return with an exchange item.
 var exchangeItem = register(newTool(ToolExchangeItem,
 	"Swap an item for another size or colour of the same product, if in stock. Without confirm: returns the statement, or the options.",
-	(*session).exchangeItem))
+	(*session).exchangeItem).offeredIn(PhaseReturnable))
 
 func init() {
 	exchangeItem.Write = &Write{Check: checkExchange, Execute: executeExchange, Done: exchangeDone}

@@ -33,7 +33,7 @@ type reportDamageInput struct {
 // lines; kept below the merchant's keep-it value, returned above it.
 var reportDamage = register(newTool(ToolReportDamage,
 	"Items arrived damaged, defective or wrong: replace or refund just those. Without confirm: returns the statement, or a question.",
-	(*session).reportDamage))
+	(*session).reportDamage).offeredIn(PhaseReturnable))
 
 func init() {
 	reportDamage.Write = &Write{Check: checkDamage, Execute: executeDamage, Done: damageDone}

@@ -28,7 +28,7 @@ type reportNotReceivedInput struct {
 // hours after the scan, then the delivery policy acts.
 var _ = register(newTool(ToolReportNotReceived,
 	"The customer says a parcel marked delivered never came. Returns the step the policy takes.",
-	(*session).reportNotReceived))
+	(*session).reportNotReceived).offeredIn(PhaseReturnable | PhasePastWindow))
 
 func (s *session) reportNotReceived(ctx context.Context, in reportNotReceivedInput) (any, bool, error) {
 	o, problem, err := s.customerOrder(ctx, in.OrderNumber)

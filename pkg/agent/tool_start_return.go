@@ -25,7 +25,7 @@ type startReturnInput struct {
 // store credit with the merchant's bonus.
 var startReturn = register(newTool(ToolStartReturn,
 	"Start a return of the items the customer named.",
-	(*session).startReturn))
+	(*session).startReturn).offeredIn(PhaseReturnable))
 
 func init() {
 	startReturn.Write = &Write{Check: checkReturn, Execute: executeReturn, Done: returnDone}

@@ -35,13 +35,20 @@ func resolutionTool(text string) string {
 	return ""
 }
 
+// resolutionWanted is the resolution tool this message asks for: in so
+// many words, or as the answer to "replacement or refund?"; "" for none.
+func (t *turn) resolutionWanted() string {
+	tool := resolutionTool(t.text)
+	if tool == "" && strings.Contains(t.lastBot, "Would you like a replacement of") && damageChoice(t.text) != "" {
+		tool = agent.ToolReportDamage
+	}
+	return tool
+}
+
 // resolution is this turn's call for a resolution the customer asked for:
 // a request to verify first, or the tool call.
 func (t *turn) resolution(n int) (agent.Message, bool) {
-	tool := resolutionTool(t.text)
-	if tool == "" && strings.Contains(t.lastBot, "Would you like a replacement of") && damageChoice(t.text) != "" {
-		tool = agent.ToolReportDamage // the answer to "replacement or refund?"
-	}
+	tool := t.resolutionWanted()
 	if tool == "" {
 		return agent.Message{}, false
 	}
