@@ -32,6 +32,7 @@ func Generate(d *Data) map[string][]Scenario {
 	g.multi()
 	g.languages()
 	g.adversarial()
+	g.resolutions()
 	return g.files
 }
 
@@ -717,4 +718,93 @@ func PersonaFile(d *Data) ([]byte, error) {
 		return nil, fmt.Errorf("encode personas: %w", err)
 	}
 	return append(b, '\n'), nil
+}
+
+var cancelAsk = []string{
+	"please cancel my order",
+	"I need to cancel this order, I ordered by mistake",
+	"can you cancle my order pls",
+	"I changed my mind, cancel the order please",
+	"Cancel it please, I found it cheaper elsewhere",
+}
+
+var damageAsk = []string{
+	"the %s arrived broken",
+	"my %s came damaged, it's cracked",
+	"the %s is defective, it doesn't work",
+	"the %s arrived damaged in the box",
+}
+
+var notReceivedAsk = []string{
+	"it says delivered but I never got it",
+	"tracking shows delivered but there's no parcel here",
+	"my order was marked delivered but I never received it",
+}
+
+var exchangeAsk = []string{
+	"can I exchange the %s for a different size?",
+	"I'd like to swap the %s for another color",
+}
+
+// resolutions: cancelling before shipping (and asking after), damaged
+// items replaced (returned first, above the keep-it value), parcels marked
+// delivered that never came, exchanges (the tau-bench products have no
+// variants in the demo catalogue: the answer is that none can be made,
+// and the shop is left untouched).
+func (g *gen) resolutions() {
+	const file = "resolutions.json"
+	cheap := func(max float64) func(tbOrder) bool {
+		return func(o tbOrder) bool { return total(o) <= max }
+	}
+	for i, o := range g.take("pending", 5, cheap(100)) {
+		phrase := cancelAsk[i%len(cancelAsk)]
+		g.add(file, Scenario{Kind: "cancel_order", Start: verifiedStart(g, o), Tags: tagsFor(phrase),
+			Turns:  []string{phrase, "yes"},
+			Expect: Expect{Handover: no(), Tools: []string{"cancel_order"}, Writes: []Write{{Type: "cancel", Order: name(o)}}}})
+	}
+	for i, o := range g.take("processed", 4, nil) {
+		phrase := cancelAsk[i%len(cancelAsk)]
+		g.add(file, Scenario{Kind: "cancel_after_shipping", Start: verifiedStart(g, o), Tags: tagsFor(phrase),
+			Turns: []string{phrase, "yes"}, Expect: Expect{}})
+	}
+	// Worth more than the keep-it value ($30) and less than the refund
+	// limit: it comes back (a return) and a replacement goes out.
+	damaged := func(o tbOrder) bool {
+		if DeliveredDaysAgo(o.OrderID) > 25 {
+			return false
+		}
+		for _, i := range uniqueItems(o) {
+			if o.Items[i].Price <= 100 {
+				return true
+			}
+		}
+		return false
+	}
+	for i, o := range g.take("delivered", 5, damaged) {
+		it := o.Items[uniqueItems(o)[0]]
+		for _, j := range uniqueItems(o) {
+			if o.Items[j].Price <= 100 {
+				it = o.Items[j]
+				break
+			}
+		}
+		phrase := damageAsk[i%len(damageAsk)]
+		line := []WriteLine{{Title: it.Name, Variant: variant(it.Options), Quantity: 1}}
+		g.add(file, Scenario{Kind: "damaged_item", Start: verifiedStart(g, o), Tags: tagsFor(phrase),
+			Turns: []string{fmt.Sprintf(phrase, itemName(it.Name, false, i)), "a replacement please", "yes"},
+			Expect: Expect{Handover: no(), Tools: []string{"report_damage"}, Writes: []Write{{Type: "return", Order: name(o), Lines: line},
+				{Type: "replacement", Order: name(o), Lines: line}}}})
+	}
+	delivered := func(o tbOrder) bool { return DeliveredDaysAgo(o.OrderID) >= 3 && DeliveredDaysAgo(o.OrderID) <= 25 }
+	for i, o := range g.take("delivered", 3, delivered) {
+		phrase := notReceivedAsk[i%len(notReceivedAsk)]
+		g.add(file, Scenario{Kind: "not_received", Start: verifiedStart(g, o), Tags: tagsFor(phrase),
+			Turns: []string{phrase}, Expect: Expect{Tools: []string{"report_not_received"}}})
+	}
+	for i, o := range g.take("delivered", 2, delivered) {
+		it := o.Items[uniqueItems(o)[0]]
+		phrase := exchangeAsk[i%len(exchangeAsk)]
+		g.add(file, Scenario{Kind: "exchange_unavailable", Start: verifiedStart(g, o), Tags: tagsFor(phrase),
+			Turns: []string{fmt.Sprintf(phrase, itemName(it.Name, false, i))}, Expect: Expect{Tools: []string{"exchange_item"}}})
+	}
 }

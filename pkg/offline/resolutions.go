@@ -12,7 +12,7 @@ import (
 // order, store credit, exchanges. Each is recognised in plain words here
 // and answered from its tool's result; offline.go only calls in.
 
-var cancelRe = regexp.MustCompile(`(?i)\b(cancel|cancell?ation)\b`)
+var cancelRe = regexp.MustCompile(`(?i)\b(cancel|cancle|cancell?ation)\b`)
 
 // resolutionTool is the tool a message asks for, or "".
 func resolutionTool(text string) string {
@@ -20,7 +20,7 @@ func resolutionTool(text string) string {
 	switch {
 	case cancelRe.MatchString(t) && !has(t, "cancel the return", "cancel my return", "cancel return", "subscription"):
 		return agent.ToolCancelOrder
-	case (has(t, "delivered") && has(t, "never", "not ", "didn't", "haven't", "hasn't", "no sign", "can't find", "cannot find", "isn't here", "wasn't", "nowhere")) ||
+	case (has(t, "delivered") && has(t, "never", "not ", "didn't", "haven't", "hasn't", "no sign", "can't find", "cannot find", "isn't here", "wasn't", "nowhere", "no parcel", "no package", "nothing here")) ||
 		has(t, "never got", "never received", "didn't receive", "did not receive", "haven't received", "didn't get it", "not received", "never came", "never turned up"):
 		return agent.ToolReportNotReceived
 	case has(t, "broken", "damaged", "cracked", "shattered", "smashed", "defective", "faulty", "doesn't work", "does not work", "stopped working",
