@@ -246,11 +246,11 @@ func (t *turn) plan() agent.Message {
 			if hasToolUse(msg) {
 				return msg
 			}
-			return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": docsQuery(extra[0])})
+			return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": policyQuery(extra[0])})
 		}
 		asked := n - firstDocs
 		if asked < len(extra) {
-			return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": docsQuery(extra[asked])})
+			return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": policyQuery(extra[asked])})
 		}
 		parts := []string{sub.step().Text()}
 		for i, c := range t.calls[firstDocs:] {
