@@ -516,7 +516,7 @@ func namedItems(lines []string, text string) []map[string]any {
 func returnReason(text string) string {
 	t := strings.ToLower(text)
 	switch {
-	case has(t, "broken", "damaged", "defective", "doesn't work", "does not work", "cracked"):
+	case has(t, "broken", "damaged", "defective", "doesn't work", "does not work", "cracked", "chipped", "leaks", "leaking", "faulty"):
 		return "DEFECTIVE"
 	case has(t, "wrong item", "not what i ordered", "wrong one"):
 		return "WRONG_ITEM"

@@ -69,3 +69,20 @@ func FuzzNormalise(f *testing.F) {
 		}
 	})
 }
+
+func TestUnitsSaid(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want int
+	}{
+		{"i want to send back one of the mugs, its chipped", 1},
+		{"return just one mug please", 1},
+		{"return 2 of them", 2},
+		{"return the mugs", 0},
+		{"return one", 0},
+	} {
+		if got := unitsSaid(tt.text); got != tt.want {
+			t.Errorf("unitsSaid(%q) = %d, want %d", tt.text, got, tt.want)
+		}
+	}
+}
