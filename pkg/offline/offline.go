@@ -71,7 +71,9 @@ func classify(text string) intent {
 	t := strings.ToLower(text)
 	switch {
 	case has(t, "human", "a person", "real person", "representative", "someone real", "talk to someone", "speak to someone",
-		"speak to a", "talk to a", "manager", "agent please", "live agent", "customer service rep"):
+		"speak to a", "talk to a", "manager", "agent please", "live agent", "customer service rep",
+		"mitarbeiter", "einem menschen", "mit jemandem", "quelqu'un", "un humain", "une personne", "un conseiller",
+		"una persona", "un humano", "un agente", "alguien"):
 		return intentPerson
 	case has(t, "return", "send it back", "send them back", "send this back", "exchange", "broken", "damaged", "doesn't fit", "does not fit", "store credit"):
 		return intentReturn

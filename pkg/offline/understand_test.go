@@ -86,3 +86,11 @@ func TestUnitsSaid(t *testing.T) {
 		}
 	}
 }
+
+func TestPersonInOtherLanguages(t *testing.T) {
+	for _, text := range []string{"Ich möchte bitte mit einem Mitarbeiter sprechen", "Je voudrais parler à quelqu'un", "Quiero hablar con una persona"} {
+		if got := classify(text); got != intentPerson {
+			t.Errorf("classify(%q) = %v, want a person", text, got)
+		}
+	}
+}
