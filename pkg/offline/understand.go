@@ -246,11 +246,11 @@ func (t *turn) plan() agent.Message {
 			if hasToolUse(msg) {
 				return msg
 			}
-			return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": docsQuery(extra[0])})
+			return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": policyQuery(extra[0])})
 		}
 		asked := n - firstDocs
 		if asked < len(extra) {
-			return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": docsQuery(extra[asked])})
+			return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": policyQuery(extra[asked])})
 		}
 		parts := []string{sub.step().Text()}
 		for i, c := range t.calls[firstDocs:] {
@@ -374,11 +374,34 @@ func matchItems(titles []string, texts ...string) []map[string]any {
 				out = append(out, map[string]any{"title": h.title})
 			}
 		}
+		if n := unitsSaid(text); n > 0 && len(out) == 1 {
+			out[0]["quantity"] = n
+		}
 		if len(out) > 0 {
 			return out
 		}
 	}
 	return nil
+}
+
+// unitsRe is a number of units the customer named: "one of the mugs",
+// "just one mug", "2 of them".
+var unitsRe = regexp.MustCompile(`(?i)\b(one|a single|just one|only one|1|two|2|three|3)\s+(?:of\s+(?:the|my|them|those|these)\b|[a-z]{3,}\b)`)
+
+// unitsSaid is how many units of an item the customer named, 0 when they
+// named none (the whole line).
+func unitsSaid(text string) int {
+	m := unitsRe.FindStringSubmatch(text)
+	if m == nil {
+		return 0
+	}
+	switch strings.ToLower(m[1]) {
+	case "one", "a single", "just one", "only one", "1":
+		return 1
+	case "two", "2":
+		return 2
+	}
+	return 3
 }
 
 // itemTitle is a tool's item line without quantity and variant:

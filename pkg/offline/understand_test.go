@@ -69,3 +69,28 @@ func FuzzNormalise(f *testing.F) {
 		}
 	})
 }
+
+func TestUnitsSaid(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want int
+	}{
+		{"i want to send back one of the mugs, its chipped", 1},
+		{"return just one mug please", 1},
+		{"return 2 of them", 2},
+		{"return the mugs", 0},
+		{"return one", 0},
+	} {
+		if got := unitsSaid(tt.text); got != tt.want {
+			t.Errorf("unitsSaid(%q) = %d, want %d", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestPersonInOtherLanguages(t *testing.T) {
+	for _, text := range []string{"Ich möchte bitte mit einem Mitarbeiter sprechen", "Je voudrais parler à quelqu'un", "Quiero hablar con una persona"} {
+		if got := classify(text); got != intentPerson {
+			t.Errorf("classify(%q) = %v, want a person", text, got)
+		}
+	}
+}
