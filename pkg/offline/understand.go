@@ -175,7 +175,23 @@ func language(text string) string {
 var policyRe = regexp.MustCompile(`\b(?:polic(?:y|ies)|return window|how long (?:do i have|does|do|for|until)|how many days|how much (?:is|does|do you)|shipping cost|cost of shipping|charge for|is shipping free|free shipping|ship (?:to|outside|internationally|abroad)|deliver(?:ed)? to (?:the )?(?:uk|canada|mexico|europe|australia|another country)|outside the us|internationally|gift ?wrap|refunds? takes?|take for refunds?|after a few weeks)\b`)
 
 // mineRe says a message is about the customer's own order or items.
-var mineRe = regexp.MustCompile(`\b(?:my|mine|the \w+ i (?:bought|ordered))\b|#\s?\d`)
+var mineRe = regexp.MustCompile(`\bmy (?:order|orders|package|parcel|refund|return|delivery|purchase|item|items|stuff|money)\b|\b(?:mine|the \w+ i (?:bought|ordered))\b|#\s?\d`)
+
+// namesOwnItem reports whether the message names an item of one of the
+// verified customer's orders: "refund the patio umbrella" is about their
+// umbrella, whatever else it says about policy.
+func (t *turn) namesOwnItem() bool {
+	st := t.req.State
+	if st == nil || !st.Verified {
+		return false
+	}
+	for _, o := range st.Orders {
+		if namesItem(stateOrderLines(st, o.Name), t.text) {
+			return true
+		}
+	}
+	return false
+}
 
 // isPolicyQuestion reports whether a (normalised) message asks how the
 // shop works rather than for something on an order.
@@ -292,7 +308,7 @@ func (t *turn) step() agent.Message {
 		switch {
 		case personRe.MatchString(norm) && t.intent != intentPerson && !isPolicyQuestion(norm):
 			return toolCall(n, agent.ToolHandover, map[string]any{"reason": "customer asked for a person"})
-		case isPolicyQuestion(norm) && t.order == "" && !mineRe.MatchString(strings.ToLower(t.text)):
+		case isPolicyQuestion(norm) && t.order == "" && !mineRe.MatchString(strings.ToLower(t.text)) && !t.namesOwnItem():
 			return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": docsQuery(t.text)})
 		case listRe.MatchString(norm) && t.verified:
 			return toolCall(n, agent.ToolListOrders, map[string]any{})

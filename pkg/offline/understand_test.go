@@ -94,3 +94,22 @@ func TestPersonInOtherLanguages(t *testing.T) {
 		}
 	}
 }
+
+// "my card" does not make a policy question about one order; "my order"
+// does.
+func TestPolicyQuestionsSayingMy(t *testing.T) {
+	for _, tt := range []struct {
+		text   string
+		policy bool
+	}{
+		{"how long do refunds take to show up on my card", true},
+		{"is shipping free for my area?", true},
+		{"how long do refunds take for my order #1001", false},
+	} {
+		norm := normalise(tt.text)
+		got := isPolicyQuestion(norm) && !mineRe.MatchString(strings.ToLower(tt.text))
+		if got != tt.policy {
+			t.Errorf("%q: policy question %v, want %v", tt.text, got, tt.policy)
+		}
+	}
+}
