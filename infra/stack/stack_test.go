@@ -238,9 +238,9 @@ type harness struct {
 	ctx   context.Context
 	shift time.Duration
 	seq   int
-	// trackLink is the signed tracking page link the delivered notice
-	// of the carrier webhook flow carried.
-	trackLink string
+	// trackLink and unsubscribeLink are the signed links the delivered
+	// notice of the carrier webhook flow carried.
+	trackLink, unsubscribeLink string
 }
 
 func fixture(name string) []byte {
@@ -867,6 +867,7 @@ func (h *harness) flowCarrierDelivered(f *flowT) error {
 		return fmt.Errorf("the delivered notice %q has no signed tracking link", m.Subject)
 	}
 	h.trackLink = link
+	h.unsubscribeLink = unsubscribeLinkRe.FindString(mailText(m.Body) + "\n" + m.Body)
 	f.note("SES sent %q with a signed tracking link", m.Subject)
 	// Whether the check-in workflow starts: a delivery Shopify reports
 	// starts it (the check-in flow); say what a carrier's does.
@@ -884,8 +885,12 @@ func (h *harness) flowCarrierDelivered(f *flowT) error {
 	return nil
 }
 
-// trackLinkRe is a signed tracking page link in a notice.
-var trackLinkRe = regexp.MustCompile(`https?://[^\s"'<>]+/track\?t=[A-Za-z0-9._~%-]+`)
+// trackLinkRe is a signed tracking page link in a notice, and
+// unsubscribeLinkRe its unsubscribe link.
+var (
+	trackLinkRe       = regexp.MustCompile(`https?://[^\s"'<>]+/track\?t=[A-Za-z0-9._~%-]+`)
+	unsubscribeLinkRe = regexp.MustCompile(`https?://[^\s"'<>]+/unsubscribe\?token=[A-Za-z0-9._~%-]+`)
+)
 
 // flowTrackPage serves the tracking page through its routes: GET /track
 // with the signed link the delivered notice carried, and POST /track with
@@ -946,6 +951,26 @@ func (h *harness) flowTrackPage(f *flowT) error {
 		return fmt.Errorf("POST /track with %s and its email: HTTP %d: %.300s", trackingOrder, code, page)
 	}
 	f.note("POST /track wrong email -> %d, nothing shown; order number + email -> 200, delivered", code)
+	// The notice's unsubscribe link, served by the same function: GET
+	// only asks (mail scanners open links), POST opts out.
+	if h.unsubscribeLink == "" {
+		return errors.New("the delivered notice has no unsubscribe link")
+	}
+	_, query, _ := strings.Cut(h.unsubscribeLink, "/unsubscribe?")
+	if code, page, err = get(h.s.API + "/unsubscribe?" + query); err != nil || code != http.StatusOK || !strings.Contains(page, "Unsubscribe") {
+		return fmt.Errorf("GET /unsubscribe: HTTP %d %v", code, err)
+	}
+	req, _ := http.NewRequestWithContext(h.ctx, http.MethodPost, h.s.API+"/unsubscribe?"+query, strings.NewReader("List-Unsubscribe=One-Click"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("POST /unsubscribe (one-click): HTTP %d", resp.StatusCode)
+	}
+	f.note("the notice's unsubscribe link: GET -> 200 asks, one-click POST -> 200")
 	return nil
 }
 
