@@ -164,14 +164,11 @@ func resolveFact(fact string, now time.Time) string {
 	if !ok {
 		return fact
 	}
-	n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(rest, "-"), "d"))
+	n, err := parseDateSpec(rest)
 	if err != nil {
 		return fact
 	}
-	if !strings.HasPrefix(rest, "-") {
-		n = -n
-	}
-	d := now.AddDate(0, 0, -n)
+	d := now.AddDate(0, 0, n)
 	var alts []string
 	for _, x := range []time.Time{d, d.AddDate(0, 0, -1), d.AddDate(0, 0, 1)} {
 		alts = append(alts, "date="+x.Format("01-02"))
