@@ -3,6 +3,7 @@ package eval
 import (
 	"context"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -150,5 +151,29 @@ func TestRunModelFailure(t *testing.T) {
 	}
 	if f := rep.Results[0].Failures; len(f) == 0 || !strings.Contains(f[0], "model: ") {
 		t.Errorf("the conversation's failures %q do not name the model error first", f)
+	}
+}
+
+// The example in scenarios/README.md is a valid file, as it says.
+func TestReadmeExample(t *testing.T) {
+	b, err := os.ReadFile("scenarios/README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, block, ok := strings.Cut(string(b), "```json\n")
+	block, _, ok2 := strings.Cut(block, "```")
+	if !ok || !ok2 {
+		t.Fatal("scenarios/README.md has no json example")
+	}
+	list, err := LoadScenarios(fstest.MapFS{"my.json": {Data: []byte(block)}})
+	if err != nil {
+		t.Fatalf("the README example does not load: %v", err)
+	}
+	data, err := LoadEmbedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := data.Check(list); err != nil {
+		t.Fatalf("the README example names orders not in the data: %v", err)
 	}
 }
