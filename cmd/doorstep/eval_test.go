@@ -49,6 +49,7 @@ func TestEvalBedrockSetupFailure(t *testing.T) {
 	t.Setenv("AWS_ACCESS_KEY_ID", "AKIAFAKE")
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "fake")
 	t.Setenv("AWS_SESSION_TOKEN", "")
+	t.Setenv("AWS_PROFILE", "")
 	t.Setenv("AWS_REGION", "us-east-1")
 	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "none"))
 	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "none"))
