@@ -64,6 +64,11 @@ const (
 	SuggestionsSent   = "suggestions"
 	AttributedOrders  = "attributed_orders"
 	AttributedRevenue = "revenue_cents" // minor units of the shop's currency
+	// Codes given to happy customers for a friend, and the orders and
+	// revenue that used them.
+	ReferralsSent   = "referrals"
+	ReferralOrders  = "referral_orders"
+	ReferralRevenue = "referral_revenue_cents"
 
 	// Model use: cost in micro-dollars, and tokens.
 	CostMicros   = "cost_micros"
@@ -79,6 +84,7 @@ var Names = []string{
 	ResAnswered, ResReturn, ResRefund, ResReplacement, ResHandover,
 	CSATSum, CSATCount, DeliverySum, DeliveryCount,
 	SuggestionsSent, AttributedOrders, AttributedRevenue,
+	ReferralsSent, ReferralOrders, ReferralRevenue,
 	CostMicros, InputTokens, OutputTokens,
 }
 
