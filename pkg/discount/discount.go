@@ -164,9 +164,11 @@ type Request struct {
 	// "" lets anyone use it (a code for a friend).
 	CustomerID       string
 	StartsAt, EndsAt time.Time
-	// Order is the order the code thanks the customer for, for the demo
-	// shop's log ("#1006").
-	Order string
+	// Order is the order the code thanks the customer for ("#1006"), and
+	// CustomerEmail its customer's: the demo shop's log and checks use
+	// them; Shopify knows its customers by CustomerID.
+	Order         string
+	CustomerEmail string
 }
 
 // Discount is a code the shop made.

@@ -25,6 +25,7 @@ import (
 
 	"github.com/doorstep-ai/doorstep/pkg/clock"
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
+	"github.com/doorstep-ai/doorstep/pkg/discount"
 	"github.com/doorstep-ai/doorstep/pkg/escalation"
 	"github.com/doorstep-ai/doorstep/pkg/metrics"
 	"github.com/doorstep-ai/doorstep/pkg/order"
@@ -95,9 +96,15 @@ type Settings struct {
 	// ChatActiveWithin: a verified chat conversation, open and used this
 	// recently, gets the check-in instead of email (default 24 hours).
 	ChatActiveWithin time.Duration
-	// DiscountCode, when set, goes with suggestions: DiscountPercent off.
-	DiscountCode    string
+	// DiscountPercent or DiscountAmount (minor units of the order's
+	// currency), when set, is what a unique, single-use code issued with
+	// each suggestion takes off, valid DiscountDays (default 30);
+	// FriendCodes adds a second such code, for anyone, to give a friend.
+	// Codes are made through Service.Discounts.
 	DiscountPercent int
+	DiscountAmount  order.Money
+	DiscountDays    int
+	FriendCodes     bool
 	AddOns          []AddOn
 	// ReviewURL is where product reviews are written; empty asks for the
 	// delivery rating only.
@@ -163,6 +170,9 @@ type Service struct {
 	// Metrics counts suggestions and delivery ratings (metrics.Recorder);
 	// nil counts nothing.
 	Metrics Metrics
+	// Discounts makes the codes issued with suggestions in the shop (the
+	// Shopify Admin API, the demo shop); nil issues none.
+	Discounts discount.Creator
 }
 
 // Metrics is what outreach reports to package metrics.
