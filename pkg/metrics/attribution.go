@@ -203,10 +203,11 @@ func (r *Recorder) AttributeOrder(ctx context.Context, o order.Order, codes ...s
 	return false, nil
 }
 
-// open reports whether s can take o: sent before it, its window open, not
-// attributed, and not the order it followed.
+// open reports whether s can take o: sent before it (to the second, as
+// Shopify dates orders), its window open, not attributed, and not the
+// order it followed.
 func (s Suggestion) open(o order.Order) bool {
-	return s.AttributedOrder == "" && s.OrderID != o.ID && !o.CreatedAt.Before(s.SentAt) && !o.CreatedAt.After(s.until())
+	return s.AttributedOrder == "" && s.OrderID != o.ID && !o.CreatedAt.Before(s.SentAt.Truncate(time.Second)) && !o.CreatedAt.After(s.until())
 }
 
 // attribute credits o's revenue to the suggestion stored at id, once per

@@ -137,6 +137,12 @@ func (s *Service) Match(ctx context.Context, m Message) (Match, error) {
 		if fm, ok := friendCodeMatch(m, recs, now); ok {
 			return fm, nil
 		}
+		if m.Known {
+			// The conversation's context may predate the codes: read the
+			// records (only a message asking for a friend's code costs it).
+			m.Known, m.CheckIns = false, nil
+			return s.Match(ctx, m)
+		}
 		return Match{}, nil
 	}
 	if n, ok := ParseRating(m.Text); ok {
