@@ -133,7 +133,8 @@ func Normalise(s string) string {
 // in the shop's currency. One of the two is set.
 type Value struct {
 	Percent int // 1 to 100
-	// Amount is in minor units of Currency.
+	// Amount is in minor units of Currency (the shop's, which a
+	// percentage's Currency may name too).
 	Amount   order.Money
 	Currency string
 }

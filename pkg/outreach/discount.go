@@ -36,7 +36,7 @@ func (s Settings) discountDays() int {
 func (s Settings) value(o order.Order) (discount.Value, bool) {
 	switch {
 	case s.DiscountPercent > 0:
-		return discount.Value{Percent: min(s.DiscountPercent, 100)}, true
+		return discount.Value{Percent: min(s.DiscountPercent, 100), Currency: o.Currency}, true
 	case s.DiscountAmount > 0 && o.Currency != "":
 		return discount.Value{Amount: s.DiscountAmount, Currency: o.Currency}, true
 	}

@@ -67,7 +67,7 @@ func TestSuggestionCodes(t *testing.T) {
 		if c, ok := discount.Parse(tc.r.Code); !ok || c != tc.r.Code || !strings.HasPrefix(c, tc.prefix+"-") {
 			t.Errorf("%s code %q", tc.name, tc.r.Code)
 		}
-		if tc.r.CustomerID != tc.customer || tc.r.Value != (discount.Value{Percent: 10}) || !tc.r.StartsAt.Equal(now) ||
+		if tc.r.CustomerID != tc.customer || tc.r.Value != (discount.Value{Percent: 10, Currency: "USD"}) || !tc.r.StartsAt.Equal(now) ||
 			tc.r.EndsAt.Sub(tc.r.StartsAt) != 30*day || tc.r.Shop != shop || tc.r.Order != "#1006" {
 			t.Errorf("%s request %+v", tc.name, tc.r)
 		}
