@@ -1,10 +1,11 @@
 // Package outreach is post-delivery outreach: some days after a shipment
 // is delivered, a satisfaction check-in (in the customer's open chat, else
 // by email); a happy answer brings a reorder or add-on suggestion chosen
-// from what they bought, an unhappy one the resolution the policy offers
-// and a person (an escalation); about 13 days after delivery, a request to
-// rate the delivery 1 to 5 (and to review the product, unless they were
-// unhappy).
+// from what they bought (with a new single-use discount code made in the
+// shop, and one to give a friend, when the merchant offers them), an
+// unhappy one the resolution the policy offers and a person (an
+// escalation); about 13 days after delivery, a request to rate the
+// delivery 1 to 5 (and to review the product, unless they were unhappy).
 //
 // Each delivered shipment starts one execution of the outreach state
 // machine (infra/statemachines/outreach.asl.json), named from the shop, the
