@@ -70,6 +70,11 @@ const (
 	CreditKept   = "credit_kept_cents"
 	CreditIssued = "credit_issued_cents"
 	CreditCount  = "credit_n"
+	// Codes given to happy customers for a friend, and the orders and
+	// revenue that used them.
+	ReferralsSent   = "referrals"
+	ReferralOrders  = "referral_orders"
+	ReferralRevenue = "referral_revenue_cents"
 
 	// Model use: cost in micro-dollars, and tokens.
 	CostMicros   = "cost_micros"
@@ -86,6 +91,7 @@ var Names = []string{
 	CSATSum, CSATCount, DeliverySum, DeliveryCount,
 	SuggestionsSent, AttributedOrders, AttributedRevenue,
 	CreditKept, CreditIssued, CreditCount,
+	ReferralsSent, ReferralOrders, ReferralRevenue,
 	CostMicros, InputTokens, OutputTokens,
 }
 
