@@ -60,7 +60,8 @@ func (t *Tool) offered(p Phase) bool {
 
 // phaseOf is the phase of an order, by its journey stage at now.
 func phaseOf(o order.Order, s *session) Phase {
-	switch order.JourneyOf(o, s.now, s.pol.ReturnWindow()).Stage {
+	j := order.JourneyOf(o, s.now, s.pol.ReturnWindow())
+	switch j.Stage {
 	case order.StagePreShipment:
 		return PhaseUnshipped
 	case order.StageDelivered:
@@ -69,6 +70,14 @@ func phaseOf(o order.Order, s *session) Phase {
 		return PhasePastWindow
 	case order.StageReturnedRefunded, order.StageCancelled:
 		return PhaseClosed
+	}
+	// A parcel delivered inside its window while the rest travels: its
+	// items can be returned or reported already.
+	for _, p := range j.Parcels {
+		if p.Stage == order.StageDelivered && p.Shipment != nil && p.Shipment.DeliveredAt != nil &&
+			s.now.Before(p.Shipment.DeliveredAt.Add(s.pol.ReturnWindow())) {
+			return PhaseShipping | PhaseReturnable
+		}
 	}
 	return PhaseShipping
 }
