@@ -75,11 +75,12 @@ func classify(text string) intent {
 		"mitarbeiter", "einem menschen", "mit jemandem", "quelqu'un", "un humain", "une personne", "un conseiller",
 		"una persona", "un humano", "un agente", "alguien"):
 		return intentPerson
-	case has(t, "return", "send it back", "send them back", "send this back", "exchange", "broken", "damaged", "doesn't fit", "does not fit", "store credit"):
+	case has(t, "return", "send it back", "send them back", "send this back", "exchange", "broken", "damaged", "doesn't fit", "does not fit", "store credit",
+		"devolver", "devolución", "zurückgeben", "zurückschicken", "zurücksenden", "rücksendung", "retourner", "renvoyer", "retour"):
 		return intentReturn
 	case has(t, "address", "ship it to", "ship to", "deliver it to", "moved house", "wrong street"):
 		return intentAddress
-	case has(t, "refund"):
+	case has(t, "refund", "my money", "money back", "reembolso", "erstattung", "remboursement"):
 		return intentRefund
 	case has(t, "late", "delayed", "delay", "hasn't arrived", "has not arrived", "not arrived", "never arrived", "still waiting", "still not", "stuck", "taking so long", "taking forever", "where the heck", "lost"):
 		return intentLate
