@@ -108,10 +108,8 @@ type Service struct {
 var _ notify.Texter = (*Service)(nil)
 
 // ErrBadPhone is a number that is not in international form.
-var ErrBadPhone = errors.New("enter your mobile number with its country code, like +1 720 555 0119")
+var ErrBadPhone = errors.New("not a mobile number in international form")
 
-// ErrNoConsent is an opt-in without the consent box ticked.
-var ErrNoConsent = errors.New("tick the box to agree to texts")
 
 func (s *Service) log() *slog.Logger {
 	if s.Log == nil {
