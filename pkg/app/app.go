@@ -151,9 +151,9 @@ type App struct {
 	Delivery   *delivery.Delivery
 	TrackPage  *trackpage.Page
 	// SMS is text messaging with consent; nil without an SMS port.
-	SMS *sms.Service
-	Console    *console.Console
-	CSAT       *csat.Handler
+	SMS     *sms.Service
+	Console *console.Console
+	CSAT    *csat.Handler
 	// Relay dispatches events in process (InProcessEvents); nil in AWS.
 	Relay *event.Relay
 

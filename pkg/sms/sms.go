@@ -110,7 +110,6 @@ var _ notify.Texter = (*Service)(nil)
 // ErrBadPhone is a number that is not in international form.
 var ErrBadPhone = errors.New("not a mobile number in international form")
 
-
 func (s *Service) log() *slog.Logger {
 	if s.Log == nil {
 		return slog.Default()

@@ -117,7 +117,7 @@ func TestConsentLifecycle(t *testing.T) {
 		status       int
 		optedIn      bool
 	}{
-		{"GET", link, 200, true},                // a preview changes nothing
+		{"GET", link, 200, true},                  // a preview changes nothing
 		{"GET", "/s/AAAAAAAAAAAAAAAA", 404, true}, // a made-up link
 		{"POST", "/s/AAAAAAAAAAAAAAAA", 404, true},
 		{"POST", link, 200, false},
