@@ -42,6 +42,7 @@ var testParams = map[string]string{
 	"SupportEmail":         "support@demo-shop.example",
 	"StaffEmail":           "staff@demo-shop.example",
 	"OutreachCheckInAfter": "1h", // the template allows whole hours; delivery is dated 61 minutes ago
+	"SmsEnabled":           "true",
 }
 
 func repoRoot() string {
@@ -145,7 +146,9 @@ func TestStack(t *testing.T) {
 	runFlow(t, rep, "delivered -> check-in workflow", h.flowCheckIn)
 	runFlow(t, rep, "approval decided -> action runs", func(f *flowT) error { return h.flowApproval(f, sd) })
 	runFlow(t, rep, "chat handover -> escalation", h.flowHandover)
+	runFlow(t, rep, "tracking page -> text opt-in", h.flowTextOptIn)
 	runFlow(t, rep, "delivery check -> notice -> chat", h.flowDeliveryCheck)
+	runFlow(t, rep, "notice -> SMS; STOP -> opted out", h.flowTextNotice)
 	runFlow(t, rep, "customer mail -> threaded reply", h.flowMail)
 	runFlow(t, rep, "privacy webhooks erase", h.flowPrivacy)
 
