@@ -346,14 +346,21 @@ func (s *Service) Receive(ctx context.Context, shop string, in Inbound) (Keyword
 		if err := s.OptIn(ctx, shop, Consent{Phone: from, Source: SourceReply, Wording: in.Body}); err != nil {
 			return k, err
 		}
-		msg := fmt.Sprintf("%s: you'll get texts about your orders. Msg & data rates may apply. Reply STOP to stop.", s.shopName())
-		return k, s.send(ctx, shop, from, msg)
+		return k, s.reply(ctx, shop, from, fmt.Sprintf("%s: you'll get texts about your orders. Msg & data rates may apply. Reply STOP to stop.", s.shopName()))
 	case KeywordHelp:
-		msg := fmt.Sprintf("%s order updates. Reply STOP to stop texts, START to get them again.", s.shopName())
-		return k, s.send(ctx, shop, from, msg)
+		return k, s.reply(ctx, shop, from, fmt.Sprintf("%s order updates. Reply STOP to stop texts, START to get them again.", s.shopName()))
 	}
 	s.log().InfoContext(ctx, "inbound sms: no keyword", "shop", shop)
 	return k, nil
+}
+
+// reply answers a customer's text, while the shop sends texts at all.
+func (s *Service) reply(ctx context.Context, shop, to, text string) error {
+	on, err := s.On(ctx, shop)
+	if err != nil || !on {
+		return err
+	}
+	return s.send(ctx, shop, to, text)
 }
 
 func (s *Service) shopName() string {

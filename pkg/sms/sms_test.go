@@ -321,3 +321,20 @@ func ascii(s string) bool {
 	}
 	return true
 }
+
+// While the merchant has texts switched off, a START is recorded but not
+// answered by text.
+func TestRepliesWhileTextsAreOff(t *testing.T) {
+	s, tr, _ := newService(t)
+	s.Enabled = func(context.Context, string) (bool, error) { return false, nil }
+	k, err := s.Receive(t.Context(), shop, sms.Inbound{From: "+16175550142", Body: "start"})
+	if err != nil || k != sms.KeywordStart {
+		t.Fatalf("Receive = %v, %v", k, err)
+	}
+	if n, _ := s.Standing(t.Context(), shop, "+16175550142"); !n.OptedIn {
+		t.Error("START not recorded")
+	}
+	if len(tr.sent) != 0 {
+		t.Errorf("answered by text while texts are off: %v", tr.sent)
+	}
+}
