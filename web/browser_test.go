@@ -156,7 +156,7 @@ func TestWidgetWhereIsMyOrder(t *testing.T) {
 	}
 	t.Logf("screenshot: %s", shot)
 
-	// A reload continues the conversation (sessionStorage), and Enter sends.
+	// A reload continues the conversation (localStorage), and Enter sends.
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(srv.URL+"/"),
 		chromedp.Click(shadow(`[data-testid="doorstep-launcher"]`)),
@@ -183,16 +183,17 @@ func TestWidgetWhereIsMyOrder(t *testing.T) {
 	}
 
 	// A stored conversation the API no longer accepts (401) gives way to a
-	// new one, quietly: greeting, no old messages, and sending works.
+	// new one: greeting, no old messages, an offer to continue the old one
+	// after an order-and-email check, and sending works.
 	mu.Lock()
 	stale = true // the browser logs the 401 itself; that one is expected
 	mu.Unlock()
 	if err := chromedp.Do(ctx,
 		chromedp.Evaluate[chromedp.Void](`(() => {
 			const k = 'doorstep:demo-shop.myshopify.com';
-			const v = JSON.parse(sessionStorage.getItem(k));
+			const v = JSON.parse(localStorage.getItem(k));
 			v.token = 'not-a-valid-token';
-			sessionStorage.setItem(k, JSON.stringify(v));
+			localStorage.setItem(k, JSON.stringify(v));
 		})()`),
 		chromedp.Navigate(srv.URL+"/"),
 		chromedp.Click(shadow(`[data-testid="doorstep-launcher"]`)),
@@ -203,6 +204,9 @@ func TestWidgetWhereIsMyOrder(t *testing.T) {
 	}
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](fmt.Sprintf(count, 1, 1), chromedp.WithPollingTimeout(0))); err != nil {
 		t.Fatalf("with a stale stored conversation the widget did not start a new one and answer: %v", err)
+	}
+	if offered, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`!!document.querySelector('#doorstep-widget').shadowRoot.querySelector('[data-testid="doorstep-resume"]')`)); err != nil || !offered {
+		t.Errorf("no offer to continue the refused conversation (%v)", err)
 	}
 
 	// After the third agent reply the widget asks for a rating, once; a
@@ -222,7 +226,7 @@ func TestWidgetWhereIsMyOrder(t *testing.T) {
 		const root = document.querySelector('#doorstep-widget').shadowRoot;
 		const row = root.querySelectorAll('[data-testid="doorstep-csat"]');
 		return row.length === 1 && row[0].textContent.includes('Thanks') &&
-			JSON.parse(sessionStorage.getItem('doorstep:demo-shop.myshopify.com')).id;
+			JSON.parse(localStorage.getItem('doorstep:demo-shop.myshopify.com')).id;
 	})()`, chromedp.WithPollingTimeout(0)))
 	if err != nil {
 		t.Fatalf("the rating was not recorded: %v", err)

@@ -49,6 +49,7 @@ var testParams = map[string]string{
 	"OutreachCheckInAfter": "1h", // the template allows whole hours; delivery is dated 61 minutes ago
 	// EasyPost's webhooks are signed with it (an empty secret refuses them).
 	"EasyPostWebhookSecret": "stack-test-easypost-secret",
+	"SmsEnabled":            "true",
 }
 
 func repoRoot() string {
@@ -152,7 +153,9 @@ func TestStack(t *testing.T) {
 	runFlow(t, rep, "delivered -> check-in workflow", h.flowCheckIn)
 	runFlow(t, rep, "approval decided -> action runs", func(f *flowT) error { return h.flowApproval(f, sd) })
 	runFlow(t, rep, "chat handover -> escalation", h.flowHandover)
+	runFlow(t, rep, "tracking page -> text opt-in", h.flowTextOptIn)
 	runFlow(t, rep, "delivery check -> notice -> chat", h.flowDeliveryCheck)
+	runFlow(t, rep, "notice -> SMS; STOP -> opted out", h.flowTextNotice)
 	runFlow(t, rep, "customer mail -> threaded reply", h.flowMail)
 	runFlow(t, rep, "carrier webhook -> delivered", h.flowCarrierDelivered)
 	runFlow(t, rep, "tracking page: link, order+email", h.flowTrackPage)

@@ -17,6 +17,8 @@ func TestAllowed(t *testing.T) {
 		{Effect: "Allow", Actions: []string{"ses:SendEmail"}, Resources: []string{"arn:aws:ses:us-east-1:123456789012:identity/*"},
 			Condition: map[string]map[string][]string{"StringEquals": {"ses:FromAddress": {"support@shop.example"}}}},
 		{Effect: "Deny", Actions: []string{"dynamodb:Query"}, Resources: []string{table + "/index/secret"}},
+		{Effect: "Allow", Actions: []string{"sns:Publish"}, Resources: []string{"*"}},
+		{Effect: "Deny", Actions: []string{"sns:Publish"}, Resources: []string{"arn:aws:sns:*:*:*"}},
 	}}}
 	tests := []struct {
 		name, action, resource string
@@ -32,6 +34,8 @@ func TestAllowed(t *testing.T) {
 		{"condition holds", "ses:SendEmail", "arn:aws:ses:us-east-1:123456789012:identity/shop.example", map[string]string{"ses:FromAddress": "support@shop.example"}, true},
 		{"condition fails", "ses:SendEmail", "arn:aws:ses:us-east-1:123456789012:identity/shop.example", map[string]string{"ses:FromAddress": "x@shop.example"}, false},
 		{"condition key absent", "ses:SendEmail", "arn:aws:ses:us-east-1:123456789012:identity/shop.example", nil, false},
+		{"a text to a phone number (no resource)", "sns:Publish", "*", nil, true},
+		{"a deny naming topics keeps topics out", "sns:Publish", "arn:aws:sns:us-east-1:123456789012:alarms", nil, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
+	"github.com/doorstep-ai/doorstep/pkg/catalog"
 	"github.com/doorstep-ai/doorstep/pkg/chat"
 	"github.com/doorstep-ai/doorstep/pkg/clock"
 	"github.com/doorstep-ai/doorstep/pkg/console"
@@ -38,6 +39,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/settings"
 	"github.com/doorstep-ai/doorstep/pkg/shopify"
 	"github.com/doorstep-ai/doorstep/pkg/signed"
+	"github.com/doorstep-ai/doorstep/pkg/sms"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 	"github.com/doorstep-ai/doorstep/pkg/trackpage"
 	"github.com/doorstep-ai/doorstep/pkg/turn"
@@ -108,6 +110,10 @@ type Config struct {
 	Escalation  escalation.Settings
 	Outreach    outreach.Settings
 	Delivery    Delivery
+	// SMSByDefault sends texts (to customers who opted in) until the
+	// merchant switches them off in the console (the local demo); else
+	// texts start switched off.
+	SMSByDefault bool
 	// InProcessEvents dispatches events in this process right after the
 	// write that stored them (the local runner). In AWS the table's stream
 	// relays them to the events function instead.
@@ -149,8 +155,10 @@ type App struct {
 	Outreach   *outreach.Service
 	Delivery   *delivery.Delivery
 	TrackPage  *trackpage.Page
-	Console    *console.Console
-	CSAT       *csat.Handler
+	// SMS is text messaging with consent; nil without an SMS port.
+	SMS     *sms.Service
+	Console *console.Console
+	CSAT    *csat.Handler
 	// Relay dispatches events in process (InProcessEvents); nil in AWS.
 	Relay *event.Relay
 
@@ -203,6 +211,7 @@ func (a *App) base(p Ports) {
 		if out.DiscountDays > 0 {
 			d.Outreach.DiscountDays = out.DiscountDays
 		}
+		d.Notifications.SMS = a.cfg.SMSByDefault
 		// The deployment's delays (OUTREACH_CHECKIN_AFTER, ...) until the
 		// merchant saves others; under a day is kept as it is.
 		if out.CheckInAfter > 0 {
@@ -220,12 +229,27 @@ func (a *App) base(p Ports) {
 	a.Agent = &agent.Agent{Store: st, Model: p.Model, Commerce: p.Commerce, Policies: a.Settings, Clock: clk, Log: log, Price: p.Price}
 	if p.Docs != nil { // a nil *Library in the interface would not be nil
 		p.Docs.Store, a.Agent.Docs = st, p.Docs
-		h := func(ctx context.Context, d intake.Delivery) error {
-			return p.Docs.ProductWebhookAt(ctx, d.Topic, d.Shop, d.Body, d.At())
-		}
-		a.Intake.Topics = map[string]func(context.Context, intake.Delivery) error{
-			shopify.TopicProductsCreate: h, shopify.TopicProductsUpdate: h, shopify.TopicProductsDelete: h}
 	}
+	// A product's description is documentation (when there is a library);
+	// its pictures show on the tracking page (package catalog).
+	h := func(ctx context.Context, d intake.Delivery) error {
+		if p.Docs != nil {
+			if err := p.Docs.ProductWebhookAt(ctx, d.Topic, d.Shop, d.Body, d.At()); err != nil {
+				return err
+			}
+		}
+		if d.Topic == shopify.TopicProductsDelete {
+			return nil
+		}
+		img, err := shopify.ParseProductImages(d.Body)
+		if err != nil {
+			log.WarnContext(ctx, "product images not kept", "shop", d.Shop, "err", err)
+			return nil
+		}
+		return catalog.RecordImages(ctx, st, d.Shop, img.ProductID, catalog.Images{Image: img.Image, Variants: img.Variants})
+	}
+	a.Intake.Topics = map[string]func(context.Context, intake.Delivery) error{
+		shopify.TopicProductsCreate: h, shopify.TopicProductsUpdate: h, shopify.TopicProductsDelete: h}
 	a.Turns = &turn.Loop{Store: st, Clock: clk}
 }
 
@@ -274,14 +298,26 @@ func (a *App) delivery(p Ports) {
 	if brand.FromAddress == "" {
 		brand.FromAddress = a.cfg.Support.Address
 	}
+	var texts notify.Texter
+	if p.SMS != nil {
+		a.SMS = &sms.Service{Store: a.Store, Transport: p.SMS, Keys: a.cfg.LinkKeys, BaseURL: d.BaseURL, Shop: a.cfg.Shop,
+			ShopName: brand.Name(), Clock: a.Clock, Log: a.Log, Enabled: func(ctx context.Context, shop string) (bool, error) {
+				m, err := a.Settings.Get(ctx, shop)
+				return m.Notifications.SMS, err
+			}}
+		texts = a.SMS
+		a.Privacy.AddEraser("sms", func(ctx context.Context, shop, email string, _ []string) error {
+			return a.SMS.Erase(ctx, shop, email)
+		})
+	}
 	a.Delivery = delivery.New(delivery.Config{
 		Store: a.Store, Clock: a.Clock, Log: a.Log, Shop: a.cfg.Shop, Brand: brand,
-		Mail: p.Mailer, SMS: p.SMS, Resolver: p.Resolver, Escalations: a.Escalation,
+		Mail: p.Mailer, SMS: p.SMS, Texts: texts, Resolver: p.Resolver, Escalations: a.Escalation,
 		Policy: d.Policy, Rules: d.Rules, Keys: a.cfg.LinkKeys, BaseURL: d.BaseURL, ReturnWindow: a.cfg.ReturnWindow,
 		TrackingSecrets: d.TrackingSecrets, RequireSignature: d.RequireSignature, Merchant: a.Settings,
 	})
 	a.Delivery.Reactions(a.Events, a.Privacy)
-	a.TrackPage = &trackpage.Page{Store: a.Store, Shop: a.cfg.Shop, Brands: notify.StaticBrand(brand), Rules: d.Rules,
+	a.TrackPage = &trackpage.Page{SMS: trackpageTexts(a.SMS), Store: a.Store, Shop: a.cfg.Shop, Brands: notify.StaticBrand(brand), Rules: d.Rules,
 		Keys: a.cfg.LinkKeys, Clock: a.Clock, Log: a.Log, ReturnWindow: a.cfg.ReturnWindow, ChatURL: d.ChatURL}
 	rules := d.Rules // the agent's estimates are the delivery side's (package edd)
 	a.Agent.Rules = &rules
@@ -364,7 +400,19 @@ func (a *App) TrackPageHandler() http.Handler {
 	mux.Handle("POST /track", a.TrackPage)
 	mux.HandleFunc("GET /unsubscribe", a.Delivery.Notify.ServeUnsubscribe)
 	mux.HandleFunc("POST /unsubscribe", a.Delivery.Notify.ServeUnsubscribe)
+	a.RegisterSMS(mux)
 	return mux
+}
+
+// RegisterSMS mounts the tracking page's SMS opt-in (POST /track/sms) and
+// the opt-out link in texts (GET and POST /s/{ref}), when texts are set up.
+func (a *App) RegisterSMS(mux *http.ServeMux) {
+	if a.SMS == nil {
+		return
+	}
+	mux.HandleFunc("POST /track/sms", a.TrackPage.ServeSMSOptIn)
+	mux.HandleFunc("GET /s/{ref}", a.SMS.ServeStop)
+	mux.HandleFunc("POST /s/{ref}", a.SMS.ServeStop)
 }
 
 // ConsoleHandler is the merchant console and the CSAT links.
@@ -405,4 +453,13 @@ func (s relayed) CommitTurn(ctx context.Context, t store.Turn) error {
 		s.relay.After(ctx, t.Events)
 	}
 	return err
+}
+
+// trackpageTexts is the tracking page's SMS opt-in: none (a nil
+// interface) without texts.
+func trackpageTexts(s *sms.Service) trackpage.Texts {
+	if s == nil {
+		return nil
+	}
+	return s
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 	awssfn "github.com/aws/aws-sdk-go-v2/service/sfn"
+	awssns "github.com/aws/aws-sdk-go-v2/service/sns"
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/app"
@@ -43,6 +44,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/ses"
 	"github.com/doorstep-ai/doorstep/pkg/sfn"
 	"github.com/doorstep-ai/doorstep/pkg/shopify"
+	"github.com/doorstep-ai/doorstep/pkg/sns"
 	"github.com/doorstep-ai/doorstep/pkg/watch"
 	"github.com/doorstep-ai/doorstep/pkg/workflow"
 )
@@ -91,6 +93,9 @@ type Stack struct {
 //	                           the delivery side (delivery.LoadEnv)
 //	STAFF_EMAIL, ESCALATION_SLA, ... (escalation.SettingsFromEnv)
 //	OUTREACH_*                 (outreach.SettingsFromEnv)
+//	SMS_ENABLED, SMS_SENDER_ID texts through SNS ("true"; the merchant still
+//	                           switches them on in the console, and only
+//	                           customers who opted in get them)
 func Load(ctx context.Context, log *slog.Logger, opts Options) (*Stack, error) {
 	env, err := dconfig.Load(append([]string{"TABLE_NAME", "SHOP_DOMAIN", "BEDROCK_MODEL_ID"}, opts.Required...)...)
 	if err != nil {
@@ -138,6 +143,9 @@ func Load(ctx context.Context, log *slog.Logger, opts Options) (*Stack, error) {
 	if a, ok := admins[shop]; ok {
 		p.Resolver = shopify.NewResolver(a, st)
 		p.Discounts = a
+	}
+	if on, _ := strconv.ParseBool(os.Getenv("SMS_ENABLED")); on {
+		p.SMS = sns.New(awssns.NewFromConfig(awsCfg), sns.WithSenderID(os.Getenv("SMS_SENDER_ID")))
 	}
 	if bucket := os.Getenv("INBOUND_BUCKET"); bucket != "" {
 		p.Blobs = s3blob.New(s3.NewFromConfig(awsCfg), bucket)

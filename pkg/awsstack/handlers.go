@@ -2,6 +2,7 @@ package awsstack
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"time"
@@ -12,6 +13,7 @@ import (
 	dconfig "github.com/doorstep-ai/doorstep/pkg/config"
 	"github.com/doorstep-ai/doorstep/pkg/mailin"
 	"github.com/doorstep-ai/doorstep/pkg/s3blob"
+	"github.com/doorstep-ai/doorstep/pkg/sms"
 	"github.com/doorstep-ai/doorstep/pkg/watch"
 )
 
@@ -45,4 +47,33 @@ func (s *Stack) DeliveryCheck() func(context.Context, events.EventBridgeEvent) (
 		}
 		return chk.Run(ctx, s.App.Clock.Now())
 	}
+}
+
+// SMSInbound is the sms-inbound function's handler: AWS End User Messaging
+// SMS publishes each text a customer sends to the shop's number to an SNS
+// topic, which invokes it. A payload that is not an inbound text is
+// logged and dropped (a retry would not change it); a failure to record
+// is returned, so SNS retries.
+func (s *Stack) SMSInbound() (func(context.Context, events.SNSEvent) error, error) {
+	if s.App.SMS == nil {
+		return nil, fmt.Errorf("texts are off: set SMS_ENABLED=true")
+	}
+	svc, shop, log := s.App.SMS, s.App.SMS.Shop, s.App.Log
+	return func(ctx context.Context, ev events.SNSEvent) error {
+		var errs []error
+		for _, rec := range ev.Records {
+			in, err := sms.ParseInbound(rec.SNS.Message)
+			if err != nil {
+				log.WarnContext(ctx, "inbound sms dropped", "message_id", rec.SNS.MessageID, "err", err)
+				continue
+			}
+			k, err := svc.Receive(ctx, shop, in)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("inbound sms %s: %w", rec.SNS.MessageID, err))
+				continue
+			}
+			log.InfoContext(ctx, "inbound sms", "message_id", rec.SNS.MessageID, "keyword", k.String())
+		}
+		return errors.Join(errs...)
+	}, nil
 }

@@ -205,6 +205,9 @@ type createRequest struct {
 	Email         string `json:"email"`
 	OrderNumber   string `json:"order_number"`
 	CustomerToken string `json:"customer_token"`
+	// ConversationID, with an email and order number, continues an earlier
+	// conversation of that customer whose token expired.
+	ConversationID string `json:"conversation_id"`
 }
 
 type createResponse struct {
@@ -212,6 +215,8 @@ type createResponse struct {
 	Token          string `json:"token"`
 	Verified       bool   `json:"verified"`
 	ExpiresAt      string `json:"expires_at"`
+	// Resumed is set when the earlier conversation asked for continues.
+	Resumed bool `json:"resumed,omitempty"`
 }
 
 func (s *Service) create(w http.ResponseWriter, r *http.Request) {
@@ -256,6 +261,9 @@ func (s *Service) Create(ctx context.Context, r *http.Request) (createResponse, 
 			c.VerifyFailures++
 		}
 	}
+	if resumed, ok, err := s.resume(ctx, c, req.ConversationID); err != nil || ok {
+		return resumed, err
+	}
 	// A verified conversation starts with its customer's context, written
 	// with it, so its turns read it with the conversation.
 	if err := s.Agent.Prepare(ctx, &c); err != nil {
@@ -267,6 +275,30 @@ func (s *Service) Create(ctx context.Context, r *http.Request) (createResponse, 
 	exp := now.Add(s.ttl())
 	s.Log.InfoContext(ctx, "conversation created", "shop", shop, "conversation", c.ID, "verified", c.Verified())
 	return createResponse{ConversationID: c.ID, Token: ConversationToken(s.TokenKeys, shop, c.ID, exp), Verified: c.Verified(), ExpiresAt: exp.Format(time.RFC3339)}, nil
+}
+
+// resume gives a new token for the earlier conversation id when c proved
+// the same customer that conversation was verified for (the widget's
+// "continue my chat" once its token expired); ok is false when there is no
+// such conversation of theirs, and a new one is opened instead.
+func (s *Service) resume(ctx context.Context, c conversation.Conversation, id string) (createResponse, bool, error) {
+	if id == "" || !c.Verified() || len(id) > 64 {
+		return createResponse{}, false, nil
+	}
+	old, _, err := s.Store.GetConversation(ctx, c.Shop, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return createResponse{}, false, nil
+	}
+	if err != nil {
+		return createResponse{}, false, fmt.Errorf("resume conversation: %w", err)
+	}
+	if old.Channel != conversation.ChannelChat || !old.Verified() || old.CustomerEmail != c.CustomerEmail {
+		return createResponse{}, false, nil
+	}
+	exp := s.Clock.Now().Add(s.ttl())
+	s.Log.InfoContext(ctx, "conversation resumed", "shop", c.Shop, "conversation", old.ID)
+	return createResponse{ConversationID: old.ID, Token: ConversationToken(s.TokenKeys, c.Shop, old.ID, exp), Verified: true,
+		ExpiresAt: exp.Format(time.RFC3339), Resumed: true}, true, nil
 }
 
 func (s *Service) ttl() time.Duration {

@@ -43,6 +43,9 @@ type Config struct {
 	Brand notify.Brand
 	Mail  email.Sender
 	SMS   notify.SMS // nil: email only
+	// Texts, when set, texts the customers who opted in (package sms)
+	// instead of SMS.
+	Texts notify.Texter
 	// Resolver makes refunds and replacements (shopify.Resolver in AWS,
 	// *demoshop.Shop locally); nil where no check runs.
 	Resolver resolution.Resolver
@@ -98,7 +101,7 @@ func New(cfg Config) *Delivery {
 	rules := cfg.Rules
 	d := &Delivery{log: log, store: cfg.Store}
 	d.Notify = &notify.Notifier{Store: cfg.Store, Mail: cfg.Mail, SMS: cfg.SMS, Brands: brands, Rules: &rules, Clock: cfg.Clock,
-		Log: log, Keys: cfg.Keys, BaseURL: cfg.BaseURL, Disabled: cfg.DisabledNotices}
+		Log: log, Keys: cfg.Keys, BaseURL: cfg.BaseURL, Disabled: cfg.DisabledNotices, Texts: cfg.Texts}
 	if cfg.Merchant != nil {
 		d.Notify.Merchant = cfg.Merchant
 	}

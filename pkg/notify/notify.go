@@ -58,9 +58,12 @@ type Store interface {
 
 // Notifier sends notifications.
 type Notifier struct {
-	Store  Store
-	Mail   email.Sender
-	SMS    SMS // nil: no SMS
+	Store Store
+	Mail  email.Sender
+	SMS   SMS // nil: no SMS
+	// Texts, when set, sends the texts instead, to customers who opted in
+	// (package sms); SMS is then unused.
+	Texts  Texter
 	Brands Brands
 	// Rules, when set, put delivery estimates in the messages.
 	Rules *edd.Rules
@@ -154,7 +157,7 @@ func (n *Notifier) Deliver(ctx context.Context, nt Notice) (bool, error) {
 	if n.Disabled[nt.Kind] {
 		return false, nil
 	}
-	sms := n.SMS != nil
+	sms := n.SMS != nil || n.Texts != nil
 	if n.Merchant != nil {
 		m, err := n.Merchant.Get(ctx, o.Shop)
 		if err != nil {
@@ -201,7 +204,13 @@ func (n *Notifier) Deliver(ctx context.Context, nt Notice) (bool, error) {
 		return false, fmt.Errorf("send %s notice: %w", nt.Kind, err)
 	}
 	log.InfoContext(ctx, "notice sent")
-	if sms && nt.SMS != "" {
+	if sms && nt.SMS != "" && n.Texts != nil {
+		// The mail went: an SMS failure is logged, not retried, so a retry
+		// never mails twice.
+		if err := n.Texts.Text(WithBaseURL(ctx, n.baseURL(ctx)), o, nt.SMS); err != nil {
+			log.WarnContext(ctx, "sms not sent", "err", err)
+		}
+	} else if sms && nt.SMS != "" {
 		if phone := customerPhone(o); phone != "" {
 			// The mail went: an SMS failure is logged, not retried, so a
 			// retry never mails twice.

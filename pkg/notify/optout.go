@@ -89,6 +89,12 @@ func RequestBase(h http.Handler) http.Handler {
 	})
 }
 
+// BaseURL is the public address in ctx (WithBaseURL), "" when none.
+func BaseURL(ctx context.Context) string {
+	s, _ := ctx.Value(baseKey{}).(string)
+	return s
+}
+
 // baseURL is n's public address, else the context's.
 func (n *Notifier) baseURL(ctx context.Context) string {
 	if n.BaseURL != "" {

@@ -121,6 +121,7 @@ type Runner struct {
 	// Keys are the dev signing keys (secrets.DevKeys of the webhook secret).
 	Keys secrets.Signing
 	log  *slog.Logger
+	sms  *notify.SMSFile // the texts sent (GET /dev/sms)
 
 	mu     sync.Mutex // serialises clock moves and ticks
 	offset time.Duration
@@ -156,6 +157,7 @@ func New(cfg Config) (*Runner, error) {
 	}
 	r := &Runner{cfg: cfg, Store: st, Clock: clk, log: log, offset: offset, Keys: secrets.DevKeys(cfg.WebhookSecret).Keyrings()}
 	r.Outbox = &outbox.Outbox{Path: filepath.Join(cfg.DataDir, "outbox.jsonl"), Clock: clk}
+	r.sms = &notify.SMSFile{Path: filepath.Join(cfg.DataDir, "sms.jsonl"), Clock: clk}
 	model := cfg.Model
 	if model == nil {
 		model = offline.Model{}
@@ -170,7 +172,7 @@ func New(cfg Config) (*Runner, error) {
 	shop := &demoshop.Shop{Store: st, Clock: clk}
 	r.shop = shop
 	ports := app.Ports{Store: st, Clock: clk, Log: log, Model: model, Price: cfg.Price, Commerce: shop, Resolver: shop, Discounts: shop,
-		Mailer: r.Outbox, SMS: &notify.SMSFile{Path: filepath.Join(cfg.DataDir, "sms.jsonl"), Clock: clk},
+		Mailer: r.Outbox, SMS: r.sms,
 		Scheduler: r.Workflows, Blobs: fileblob.New(filepath.Join(cfg.DataDir, "attachments")), Docs: cfg.Docs,
 		Secrets: intake.SecretMap{cfg.Shop: []byte(cfg.WebhookSecret)}, ConsoleAuth: console.NewDevAuth(cfg.ConsolePassword, clk)}
 	a, err := app.New(ports, appConfig(cfg, pol))
@@ -214,7 +216,7 @@ func appConfig(cfg Config, pol policy.Policy) app.Config {
 	shopURL := "https://" + cfg.Shop
 	c := app.Config{Shop: cfg.Shop, Policy: pol, Support: support, ReturnWindow: cfg.ReturnWindow,
 		ChatKeys: keys.Chat, CustomerKeys: keys.Customer, LinkKeys: keys.Links,
-		ChatPerClient: clientLimit(cfg.ClientLimit), MaxRepliesPerHour: 20, InProcessEvents: true,
+		ChatPerClient: clientLimit(cfg.ClientLimit), MaxRepliesPerHour: 20, InProcessEvents: true, SMSByDefault: true,
 		Escalation: escalation.Settings{ShopName: pol.ShopName, ConsoleURL: "http://" + cfg.Addr, Location: loc,
 			Staff:         mail.Address{Name: pol.ShopName + " team", Address: "team@hearthandharbor.example"},
 			SecondContact: mail.Address{Name: "Store owner", Address: "owner@hearthandharbor.example"}},
@@ -297,6 +299,8 @@ func (r *Runner) Handler() http.Handler {
 	r.Delivery.Register(mux) // POST /webhooks/tracking/{provider}, GET and POST /unsubscribe
 	mux.Handle("GET /track", r.TrackPage)
 	mux.Handle("POST /track", r.TrackPage)
+	r.App.RegisterSMS(mux) // POST /track/sms, GET and POST /s/{ref}
+	mux.Handle("GET /demo/products/", demoProducts())
 	mux.Handle("/v1/", r.Chat.Handler())
 	mux.Handle("/console/", r.Console.Handler())
 	mux.Handle(csat.Path, r.CSAT)
@@ -304,6 +308,8 @@ func (r *Runner) Handler() http.Handler {
 	mux.Handle("GET /dev/outbox", r.Outbox)
 	mux.Handle("GET /dev/outbox.html", r.Outbox.Page())
 	mux.Handle("POST /dev/mail", mailin.DevHandler(r.Mail))
+	mux.Handle("GET /dev/sms", r.sms)
+	mux.HandleFunc("POST /dev/sms", r.serveInboundSMS)
 	mux.HandleFunc("GET /dev/clock", func(w http.ResponseWriter, _ *http.Request) {
 		httpjson.Write(w, http.StatusOK, map[string]string{"now": r.Clock.Now().Format(time.RFC3339)})
 	})
@@ -377,6 +383,7 @@ func (r *Runner) serveIndex(w http.ResponseWriter, _ *http.Request) {
 <li><code>GET /dev/orders/1003</code>: a stored order and its journey stage</li>
 <li><code>GET /dev/outbox</code> (JSON) and <a href="/dev/outbox.html">/dev/outbox.html</a>: mail doorstep has sent</li>
 <li><code>POST /dev/mail</code>: a raw RFC 822 message, as if SES had received it</li>
+<li><code>GET /dev/sms</code>: texts doorstep has sent; <code>POST /dev/sms</code> with <code>{"from":"+16175550142","text":"STOP"}</code>: a customer's reply</li>
 <li><code>POST /dev/clock</code> with <code>{"advance":"72h"}</code>: move time forward</li>
 </ul>`, r.cfg.Shop, r.Clock.Now().Format(time.RFC1123))
 }
@@ -409,6 +416,9 @@ func (r *Runner) Seed(ctx context.Context) (int, error) {
 		return 0, nil
 	}
 	ctx = notify.Backfill(ctx) // the demo's past, not news: no shipping mail for it
+	if err := r.seedImages(ctx); err != nil {
+		return 0, err
+	}
 	orders, err := LoadDemo(r.cfg.Demo, r.Clock.Now())
 	if err != nil {
 		return 0, err

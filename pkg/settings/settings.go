@@ -77,8 +77,8 @@ type Notifications struct {
 	EmailOutForDelivery bool `json:"email_out_for_delivery"`
 	EmailDelivered      bool `json:"email_delivered"`
 	EmailDelayed        bool `json:"email_delayed"`
-	// SMS sends the shipping notifications by text too, where the order
-	// has a phone number.
+	// SMS sends the shipping notifications by text too, to customers who
+	// opted in (package sms).
 	SMS bool `json:"sms"`
 	// StaffEmail hears of every new handoff; SecondContact of a missed SLA.
 	StaffEmail    string `json:"staff_email,omitempty"`

@@ -40,6 +40,7 @@ const (
 	Unsubscribe        Purpose = "unsubscribe"         // shipping-mail opt-out links
 	TrackOrder         Purpose = "track-order"         // tracking-page links
 	ConsoleSession     Purpose = "console-session"     // the local console's session cookie
+	SMSStop            Purpose = "sms-stop"            // the short opt-out link in each text message (pkg/sms)
 )
 
 // MaxLen bounds a token, in bytes: longer input is refused unread.

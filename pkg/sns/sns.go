@@ -7,16 +7,14 @@ package sns
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"regexp"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sns/types"
 
 	"github.com/doorstep-ai/doorstep/pkg/notify"
+	"github.com/doorstep-ai/doorstep/pkg/sms"
 )
 
 // Sender sends text messages through SNS.
@@ -45,31 +43,12 @@ func New(client *sns.Client, opts ...Option) *Sender {
 
 // ErrOptedOut is returned for a number that replied STOP: SNS keeps the
 // opt-out list and nothing is sent to it.
-var ErrOptedOut = errors.New("the number has opted out of text messages")
-
-var e164 = regexp.MustCompile(`^\+[1-9][0-9]{6,14}$`)
+var ErrOptedOut = notify.ErrSMSOptedOut
 
 // Normalise is a phone number in E.164 ("+17205550119"), as SNS takes it,
-// from the forms shops store ("+1 (720) 555-0119"); "" when it cannot be.
-func Normalise(phone string) string {
-	var b strings.Builder
-	for i, r := range strings.TrimSpace(phone) {
-		switch {
-		case r == '+' && i == 0:
-			b.WriteRune(r)
-		case r >= '0' && r <= '9':
-			b.WriteRune(r)
-		case r == ' ' || r == '-' || r == '(' || r == ')' || r == '.':
-		default:
-			return ""
-		}
-	}
-	n := b.String()
-	if !e164.MatchString(n) {
-		return ""
-	}
-	return n
-}
+// from the forms shops store ("+1 (720) 555-0119"); "" when it cannot be
+// (sms.Normalise).
+func Normalise(phone string) string { return sms.Normalise(phone) }
 
 // SendSMS sends text to the phone number to (E.164, or a form Normalise
 // reads), unless the number opted out.

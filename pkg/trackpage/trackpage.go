@@ -45,6 +45,7 @@ type Store interface {
 	Hit(ctx context.Context, key string, expires time.Time) (int64, error)
 	Counters(ctx context.Context, keys []string) (map[string]int64, error)
 	Add(ctx context.Context, key string, delta int64, expires time.Time) (int64, error)
+	GetDoc(ctx context.Context, coll, id string) ([]byte, error)
 }
 
 // Page serves the tracking page for one shop.
@@ -64,6 +65,8 @@ type Page struct {
 	// ChatURL is the storefront page with the chat widget, for "report a
 	// problem" (empty: the brand's StoreURL).
 	ChatURL string
+	// SMS, when set, offers text updates (an opt-in box, POST /track/sms).
+	SMS Texts
 }
 
 var tmpl = template.Must(template.ParseFS(track.Templates, "*.html"))
@@ -190,6 +193,7 @@ type result struct {
 	Problems  []problem
 	Shipments []shipmentView
 	Related   []product
+	SMS       *smsView
 }
 
 type step struct {
@@ -202,6 +206,7 @@ type problem struct{ Title, Text string }
 type shipmentView struct {
 	Title, Carrier, TrackingNumber, TrackingURL, Status, Estimate, EstimateLabel, Delivered string
 	Items                                                                                   []string
+	Lines                                                                                   []lineView
 	Events                                                                                  []eventView
 }
 
@@ -227,7 +232,7 @@ func (p *Page) render(w http.ResponseWriter, status int, v view) {
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("X-Frame-Options", "DENY")
-	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src https:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 	w.WriteHeader(status)
 	_, _ = buf.WriteTo(w)
 }
@@ -319,7 +324,7 @@ func (p *Page) show(w http.ResponseWriter, r *http.Request, o order.Order) {
 		}
 		sv := shipmentView{Title: fmt.Sprintf("Parcel %d", i+1), Carrier: strings.TrimSpace(sh.Carrier + " " + serviceName(sh.Service)),
 			TrackingNumber: sh.TrackingNumber, TrackingURL: safeLink(sh.TrackingURL), Status: tracking.Describe(sh.Status),
-			Items: parcelItems(o, sh)}
+			Items: parcelItems(o, sh), Lines: p.lines(ctx, o, parcelLineItems(o, sh))}
 		if len(o.Shipments) == 1 {
 			sv.Title = "Your parcel"
 		}
@@ -354,12 +359,14 @@ func (p *Page) show(w http.ResponseWriter, r *http.Request, o order.Order) {
 		for _, li := range pc.Items {
 			sv.Items = append(sv.Items, itemTitle(li))
 		}
+		sv.Lines = p.lines(ctx, o, pc.Items)
 		ol := p.Rules.At(p.Rules.ForParcel(o, nil), now)
 		sv.EstimateLabel, sv.Estimate = ol.Label(), ol.Value()
 		res.Shipments = append(res.Shipments, sv)
 	}
 	res.ReportURL = p.reportURL(o)
 	res.Related = p.related(ctx, o)
+	res.SMS = p.smsBox(ctx, r, o)
 	p.render(w, http.StatusOK, view{Result: res})
 }
 

@@ -751,7 +751,7 @@
             ${check('notifications.email_out_for_delivery', 'Email: out for delivery', n.email_out_for_delivery)}
             ${check('notifications.email_delivered', 'Email: delivered', n.email_delivered)}
             ${check('notifications.email_delayed', 'Email: delayed', n.email_delayed)}
-            ${check('notifications.sms', 'Text messages too, where the order has a phone number', n.sms)}
+            ${check('notifications.sms', 'Text messages too, to customers who opted in (tracking page, or replying START)', n.sms)}
           </div></section>
           <section class="card"><div class="card-head"><h2>Escalations</h2></div><div class="card-body fields">
             ${text('notifications.staff_email', 'Team email', n.staff_email, 'Told of every new handoff.', 'full')}

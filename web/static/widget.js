@@ -4,7 +4,10 @@
  * Optional: data-api (API base; default: where this script came from),
  * data-customer-token (storefront-signed token of a signed-in customer),
  * data-title, data-color. It lives in a Shadow DOM so shop CSS cannot reach
- * it; server text is only ever set as text, never as HTML.
+ * it; server text is only ever set as text, never as HTML. The conversation
+ * is kept in localStorage until its token expires, so a customer who comes
+ * back in the same browser finds it, with any reply from the team; once it
+ * has expired, the widget offers to continue it after an order-and-email check.
  */
 (() => {
   'use strict';
@@ -16,13 +19,18 @@
   const shop = attr('shop');
   const api = (attr('api') || new URL(me.src, location.href).origin).replace(/\/+$/, '');
   const title = attr('title') || 'Order help';
-  const KEY = 'doorstep:' + shop; // sessionStorage: {id, token, exp, rated}
+  const KEY = 'doorstep:' + shop; // localStorage: {id, token, exp, rated, seen}
   const T = {
     hello: 'Hi! Ask me about an order: where it is, a return, or a change of address.',
     handover: 'A member of our team will reply here.',
     slow: "You're sending messages quickly; please wait a moment.",
     long: 'That message is too long; please shorten it and try again.',
     failed: "Sorry, that didn't go through. Please try again in a moment.",
+    away: 'Our team replied while you were away.',
+    expired: 'Your earlier chat has expired. To see it again, with any reply from our team, confirm your order number and the email you ordered with.',
+    back: "You're back in your earlier chat.",
+    fresh: "We couldn't find that chat, but we know it's you now: ask away.",
+    nomatch: "That order number and email don't match. Check both and try again.",
   };
 
   // el makes an element with attributes (class, aria-*, data-*...) and text.
@@ -32,8 +40,9 @@
     if (text != null) n.textContent = text;
     return n;
   };
-  const load = () => { try { return JSON.parse(sessionStorage.getItem(KEY)); } catch (_) { return null; } };
-  const save = (v) => { try { v ? sessionStorage.setItem(KEY, JSON.stringify(v)) : sessionStorage.removeItem(KEY); } catch (_) { /* no storage */ } };
+  const load = () => { try { return JSON.parse(localStorage.getItem(KEY)); } catch (_) { return null; } };
+  const save = (v) => { try { v ? localStorage.setItem(KEY, JSON.stringify(v)) : localStorage.removeItem(KEY); } catch (_) { /* no storage */ } };
+  const expired = (c) => !c.token || Date.parse(c.exp) < Date.now();
 
   // call makes one JSON request to the chat API; a non-2xx answer throws an
   // error with its status.
@@ -93,6 +102,14 @@ textarea:focus{outline:0;border-color:var(--c);box-shadow:0 0 0 3px color-mix(in
 .send svg,.x svg{width:20px;height:20px}
 .send:disabled{opacity:.45;cursor:default}
 .foot{text-align:center;font-size:11px;color:#9aa0a8;padding-bottom:8px}
+.team{align-self:flex-start;background:#fff;border:1px solid var(--c);border-bottom-left-radius:5px}
+.team:before{content:"Our team";display:block;font-size:11.5px;font-weight:600;color:var(--c)}
+.resume{align-self:stretch;background:#fff;border:1px solid #e6e6e9;border-radius:12px;padding:10px 12px;font-size:13px;display:grid;gap:6px}
+.resume input{font:inherit;border:1px solid #d5d7dc;border-radius:8px;padding:7px 9px}
+.resume button{background:var(--c);color:#fff;border-radius:8px;padding:8px}
+.resume .no{background:none;color:#5c6470;text-decoration:underline;padding:2px}
+.resume .err{color:#a12a16}
+.dot{position:absolute;top:2px;right:2px;width:14px;height:14px;border-radius:50%;background:#e8453c;border:2px solid #fff}
 @media (max-width:480px){.panel{right:0;bottom:0;width:100vw;height:100vh;height:100dvh;border-radius:0}
  .panel:not([hidden])~.launch{display:none}}
 @media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important}}`;
@@ -140,13 +157,14 @@ textarea:focus{outline:0;border-color:var(--c);box-shadow:0 0 0 3px color-mix(in
     node.append(text.slice(at));
   }
 
-  // show adds a message: role customer, agent (the team's too) or system.
+  // show adds a message: role customer, agent, staff (a person on the
+  // team) or system.
   function show(role, text, cls) {
-    const n = el('div', { class: 'msg ' + (cls || role), 'data-testid': 'doorstep-message', 'data-role': role });
+    const n = el('div', { class: 'msg ' + (cls || (role === 'staff' ? 'team' : role)), 'data-testid': 'doorstep-message', 'data-role': role });
     rich(n, text);
     list.append(n);
     scroll();
-    if (role === 'agent' && ++replies >= 3 && conv && !conv.rated && !rating) rate();
+    if ((role === 'agent' || role === 'staff') && ++replies >= 3 && conv && !conv.rated && !rating) rate();
     return n;
   }
   const note = (text) => show('system', text, 'note');
@@ -174,29 +192,81 @@ textarea:focus{outline:0;border-color:var(--c);box-shadow:0 0 0 3px color-mix(in
   }
 
   // ---- the conversation --------------------------------------------------
-  // connect resumes this tab's conversation, transcript and all (a 401 or
-  // 404 means it is gone), or starts one.
+  const roleOf = (m) => (m.role === 'customer' || m.role === 'staff' ? m.role : 'agent');
+
+  // replay shows a transcript; the team's replies the customer has not seen
+  // yet (they came while they were away) after a note saying so.
+  function replay(t, seenBefore) {
+    t.messages.forEach((m, i) => {
+      if (i === seenBefore && t.messages.slice(i).some((x) => x.role === 'staff')) note(T.away);
+      show(roleOf(m), m.text);
+    });
+    seen = t.messages.length;
+    conv.seen = seen;
+    conv.rated = conv.rated || !!t.csat;
+    save(conv);
+    setStatus(t.status);
+  }
+
+  // connect resumes this browser's conversation, transcript and all, or
+  // starts one. One whose token expired (or is refused) is offered back
+  // after an order-and-email check; one that is gone (404) is forgotten.
   async function connect() {
     const old = load();
-    if (old && old.token && !(Date.parse(old.exp) < Date.now())) {
+    if (old && old.id && !expired(old)) {
       try {
         const t = await call('GET', convPath(old), null, old.token);
         conv = old;
-        conv.rated = conv.rated || !!t.csat;
-        t.messages.forEach((m) => show(m.role === 'customer' ? 'customer' : 'agent', m.text));
-        seen = t.messages.length;
-        setStatus(t.status);
+        replay(t, old.seen == null ? t.messages.length : old.seen);
         return conv;
       } catch (e) {
         if (e.status !== 401 && e.status !== 404) throw e;
+        if (e.status === 401) offer(old.id);
         save(null);
       }
+    } else if (old && old.id) {
+      offer(old.id);
+      save(null);
     }
     const body = { shop };
     if (attr('customer-token')) body.customer_token = attr('customer-token');
     const r = await call('POST', '/v1/conversations', body);
-    save(conv = { id: r.conversation_id, token: r.token, exp: r.expires_at });
+    save(conv = { id: r.conversation_id, token: r.token, exp: r.expires_at, seen: 0 });
     return conv;
+  }
+
+  // offer asks for the order number and email to continue the expired
+  // conversation id; a match continues it here, transcript and all.
+  function offer(id) {
+    const box = el('form', { class: 'resume', 'data-testid': 'doorstep-resume' });
+    const order = el('input', { name: 'order', placeholder: 'Order number, e.g. #1001', 'aria-label': 'Order number', required: '', maxlength: 40 });
+    const email = el('input', { name: 'email', type: 'email', placeholder: 'Email', 'aria-label': 'Email', required: '', maxlength: 254 });
+    const go = el('button', { type: 'submit' }, 'Continue my chat');
+    const no = el('button', { type: 'button', class: 'no' }, 'No thanks, start a new chat');
+    const err = el('div', { class: 'err', role: 'alert' });
+    box.append(el('div', {}, T.expired), order, email, err, go, no);
+    no.onclick = () => box.remove();
+    box.onsubmit = async (e) => {
+      e.preventDefault();
+      go.disabled = true;
+      try {
+        const r = await call('POST', '/v1/conversations', { shop, email: email.value.trim(), order_number: order.value.trim(), conversation_id: id });
+        if (!r.verified) { err.textContent = T.nomatch; return; }
+        box.remove();
+        conv = { id: r.conversation_id, token: r.token, exp: r.expires_at, seen: 0 };
+        starting = Promise.resolve(conv);
+        if (!r.resumed) { save(conv); seen = 0; note(T.fresh); return; }
+        const t = await call('GET', convPath(conv), null, conv.token);
+        [...list.querySelectorAll('[data-testid="doorstep-message"]:not(.hello), .rate')].forEach((n) => n.remove());
+        replies = 0;
+        note(T.back);
+        replay(t, 0);
+      } catch (e2) {
+        err.textContent = e2.status === 429 ? 'Too many tries. Please wait a few minutes.' : T.failed;
+      } finally { go.disabled = false; }
+    };
+    list.append(box);
+    scroll();
   }
   const ready = () => starting || (starting = connect().catch((e) => { starting = null; throw e; }));
 
@@ -212,8 +282,9 @@ textarea:focus{outline:0;border-color:var(--c);box-shadow:0 0 0 3px color-mix(in
     if (panel.hidden || busy) return;
     try {
       const t = await call('GET', convPath(conv), null, conv.token);
-      t.messages.slice(seen).forEach((m) => { if (m.role !== 'customer') { told = false; show('agent', m.text); } });
-      seen = t.messages.length;
+      t.messages.slice(seen).forEach((m) => { if (m.role !== 'customer') { told = false; show(roleOf(m), m.text); } });
+      seen = conv.seen = t.messages.length;
+      save(conv);
       if (t.status !== status) setStatus(t.status);
     } catch (_) { /* next time */ }
   }
@@ -240,12 +311,15 @@ textarea:focus{outline:0;border-color:var(--c);box-shadow:0 0 0 3px color-mix(in
         r = await say(text);
       } catch (e) {
         if (e.status !== 401 && e.status !== 404) throw e;
-        save(null); // expired mid-chat: start a new conversation, once
+        if (e.status === 401 && conv) offer(conv.id); // expired mid-chat: offer it back,
+        save(null); // and start a new conversation, once
         starting = null;
         seen = 0;
         r = await say(text);
       }
       seen += r.reply ? 2 : 1;
+      conv.seen = seen;
+      save(conv);
       if (r.reply) { told = false; show('agent', r.reply.text); }
       setStatus(r.status, !r.reply);
     } catch (e) {
@@ -290,8 +364,22 @@ textarea:focus{outline:0;border-color:var(--c);box-shadow:0 0 0 3px color-mix(in
   // ?doorstep_order=#1003: open the chat with the order named, for the
   // customer to say what's wrong (the agent still checks who they are).
   const reported = (() => { try { return new URL(location.href).searchParams.get('doorstep_order') || ''; } catch (_) { return ''; } })();
+  // unread puts a dot on the launcher when the team replied since the
+  // customer last looked (a conversation kept from an earlier visit).
+  async function unread() {
+    const c = load();
+    if (!c || !c.id || expired(c) || c.seen == null) return;
+    try {
+      const t = await call('GET', convPath(c), null, c.token);
+      if (panel.hidden && t.messages.slice(c.seen).some((m) => m.role === 'staff')) {
+        launcher.append(el('span', { class: 'dot', 'data-testid': 'doorstep-unread', 'aria-hidden': 'true' }));
+        launcher.setAttribute('aria-label', 'Open chat: our team replied');
+      }
+    } catch (_) { /* shown when opened */ }
+  }
   const mount = () => {
     document.body.append(host);
+    unread();
     if (/^#?[A-Za-z0-9-]{1,30}$/.test(reported)) {
       toggle(true);
       input.value = `I have a problem with my order ${reported.startsWith('#') ? reported : '#' + reported}: `;

@@ -14,8 +14,9 @@ patches to moto 5.2.1, each for a gap in it:
 2. Resources: moto passes the resource "*" for every service except S3,
    SQS, IAM and STS, and "*" never matches a statement naming an ARN, so a
    least-privilege policy would deny everything. Where moto does not know
-   the resource, a statement's Resource is not compared here; the harness's
-   recording proxy compares it (infra/stack/iam.go). Conditions moto has no
+   the resource, a statement's Resource is not compared here (an Allow is
+   widened to "*"; a Deny naming resources is skipped, or it would deny
+   everything); the harness's recording proxy compares it (infra/stack/iam.go). Conditions moto has no
    values for (ses:FromAddress) are left to the proxy the same way.
 3. S3 signatures: moto recomputes an S3 request's signature over its
    decoded query string, so a signed ListObjectsV2 with Prefix "docs/"
@@ -63,6 +64,10 @@ _statement_permitted = ac.IAMPolicyStatement.is_action_permitted
 def _permitted(self, action, resource="*", principal=None, incoming_condition_values=None):
     statement = self._statement
     if principal is None and resource == "*":
+        if statement.get("Effect") == "Deny" and statement.get("Resource", "*") not in ("*", ["*"]):
+            # A Deny naming resources would deny everything once widened to
+            # "*": the proxy compares its resources instead.
+            return ac.PermissionResult.NEUTRAL
         statement = dict(statement)
         if "Resource" in statement:
             statement["Resource"] = "*"

@@ -1,0 +1,420 @@
+// Package sms is text messaging with the customer's consent: who opted in
+// (on the tracking page, or by replying START or YES) and who opted out
+// (by replying STOP, or by the short signed link in every text), one
+// record per consent with its time and source, and the notices that go by
+// text to opted-in customers when the merchant's settings switch SMS on.
+// The transport is notify.SMS (package sns in AWS, a local file in make
+// dev); a number the transport reports opted out (SNS's opted-out list)
+// is recorded as opted out here too.
+package sms
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/doorstep-ai/doorstep/pkg/clock"
+	"github.com/doorstep-ai/doorstep/pkg/notify"
+	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/signed"
+	"github.com/doorstep-ai/doorstep/pkg/store"
+)
+
+// Store is what the service keeps its records in.
+type Store interface {
+	GetDoc(ctx context.Context, coll, id string) ([]byte, error)
+	PutDoc(ctx context.Context, coll, id string, doc []byte, expires time.Time) error
+	ListDocs(ctx context.Context, coll, prefix, after string, limit int) ([]store.Doc, error)
+	DeleteDoc(ctx context.Context, coll, id string) error
+}
+
+// Sources of a consent.
+const (
+	SourceTrackingPage = "tracking_page" // the opt-in form on the tracking page
+	SourceReply        = "sms_reply"     // the customer texted a keyword
+	SourceLink         = "sms_link"      // the opt-out link in a text
+	SourceCarrier      = "carrier"       // the transport's opted-out list (SNS)
+)
+
+// Actions of a consent.
+const (
+	OptInAction  = "opt_in"
+	OptOutAction = "opt_out"
+)
+
+// Consent is one opt-in or opt-out, as it happened: kept, never replaced.
+type Consent struct {
+	Phone  string    `json:"phone"`
+	Action string    `json:"action"`
+	Source string    `json:"source"`
+	At     time.Time `json:"at"`
+	// OrderID is the order whose tracking page it was given on.
+	OrderID string `json:"order_id,omitempty"`
+	// Email is the order's email, for an opt-in on the tracking page.
+	Email string `json:"email,omitempty"`
+	// Wording is what the customer agreed to or sent, word for word.
+	Wording string `json:"wording,omitempty"`
+}
+
+// Number is a phone number's standing: whether texts may go to it.
+type Number struct {
+	OptedIn bool      `json:"opted_in"`
+	Source  string    `json:"source"`
+	At      time.Time `json:"at"`
+}
+
+// Collections, one set per shop.
+func consentColl(shop string) string { return "smsconsent:" + shop }
+func numberColl(shop string) string  { return "smsnumber:" + shop }
+func phoneColl(shop string) string   { return "smsphone:" + shop }
+func refColl(shop string) string     { return "smsref:" + shop }
+
+// ConsentWording is what the tracking page's checkbox says; the customer's
+// tick agrees to exactly it, and it is kept with the consent.
+func ConsentWording(shopName string) string {
+	return fmt.Sprintf("Text me updates about my orders from %s (delays, delivery). Msg & data rates may apply. Reply STOP or use the link in any text to stop.", shopName)
+}
+
+// Enabled says whether a shop sends texts (the console's settings).
+type Enabled func(ctx context.Context, shop string) (bool, error)
+
+// OptInner is a transport that keeps its own opt-out list and can take a
+// number off it (SNS OptInPhoneNumber).
+type OptInner interface {
+	OptIn(ctx context.Context, phone string) error
+}
+
+// Service keeps consents and sends texts to those who gave it.
+type Service struct {
+	Store     Store
+	Transport notify.SMS
+	// Keys derive the opt-out links (signed.SMSStop); BaseURL is where they
+	// point ("": the address in the context, notify.WithBaseURL).
+	Keys    *signed.Keyring
+	BaseURL string
+	// Shop is the shop this deployment serves (the opt-out link and inbound
+	// texts name none); ShopName signs the texts.
+	Shop, ShopName string
+	// Enabled, when set, is the merchant's switch; nil: on.
+	Enabled Enabled
+	Clock   clock.Clock
+	Log     *slog.Logger
+}
+
+var _ notify.Texter = (*Service)(nil)
+
+// ErrBadPhone is a number that is not in international form.
+var ErrBadPhone = errors.New("not a mobile number in international form")
+
+func (s *Service) log() *slog.Logger {
+	if s.Log == nil {
+		return slog.Default()
+	}
+	return s.Log
+}
+
+// On reports whether shop sends texts: a transport is set up and the
+// merchant switched SMS on.
+func (s *Service) On(ctx context.Context, shop string) (bool, error) {
+	if s == nil || s.Transport == nil {
+		return false, nil
+	}
+	if s.Enabled == nil {
+		return true, nil
+	}
+	return s.Enabled(ctx, shop)
+}
+
+// Standing is a number's current standing; the zero Number (not opted in)
+// when there is no record.
+func (s *Service) Standing(ctx context.Context, shop, phone string) (Number, error) {
+	b, err := s.Store.GetDoc(ctx, numberColl(shop), phone)
+	if errors.Is(err, store.ErrNotFound) {
+		return Number{}, nil
+	}
+	if err != nil {
+		return Number{}, fmt.Errorf("read sms standing: %w", err)
+	}
+	var n Number
+	if err := json.Unmarshal(b, &n); err != nil {
+		return Number{}, fmt.Errorf("read sms standing: %w", err)
+	}
+	return n, nil
+}
+
+// record keeps c and sets the number's standing from it.
+func (s *Service) record(ctx context.Context, shop string, c Consent) error {
+	b, _ := json.Marshal(c)
+	id := c.Phone + "|" + c.At.UTC().Format(time.RFC3339Nano) + "|" + c.Action
+	if err := s.Store.PutDoc(ctx, consentColl(shop), id, b, time.Time{}); err != nil {
+		return fmt.Errorf("record sms consent: %w", err)
+	}
+	n, _ := json.Marshal(Number{OptedIn: c.Action == OptInAction, Source: c.Source, At: c.At})
+	if err := s.Store.PutDoc(ctx, numberColl(shop), c.Phone, n, time.Time{}); err != nil {
+		return fmt.Errorf("record sms standing: %w", err)
+	}
+	return nil
+}
+
+// OptIn records a customer's opt-in for phone (any form Normalise reads);
+// with an email (the tracking page's order), that customer's notices go to
+// this number. A transport with its own opt-out list (SNS) takes the
+// number off it.
+func (s *Service) OptIn(ctx context.Context, shop string, c Consent) error {
+	phone := Normalise(c.Phone)
+	if phone == "" {
+		return ErrBadPhone
+	}
+	c.Phone, c.Action, c.At = phone, OptInAction, s.Clock.Now()
+	c.Email = order.NormaliseEmail(c.Email)
+	if err := s.record(ctx, shop, c); err != nil {
+		return err
+	}
+	if c.Email != "" {
+		b, _ := json.Marshal(map[string]string{"phone": phone})
+		if err := s.Store.PutDoc(ctx, phoneColl(shop), c.Email, b, time.Time{}); err != nil {
+			return fmt.Errorf("record sms number: %w", err)
+		}
+	}
+	b, _ := json.Marshal(map[string]string{"phone": phone})
+	if err := s.Store.PutDoc(ctx, refColl(shop), s.ref(shop, phone), b, time.Time{}); err != nil {
+		return fmt.Errorf("record sms link: %w", err)
+	}
+	if oi, ok := s.Transport.(OptInner); ok {
+		if err := oi.OptIn(ctx, phone); err != nil {
+			// SNS allows it once in 30 days; our record stands and the
+			// transport's own check still refuses what it must.
+			s.log().WarnContext(ctx, "sms opt-in at the transport", "shop", shop, "err", err)
+		}
+	}
+	s.log().InfoContext(ctx, "sms opt-in", "shop", shop, "source", c.Source)
+	return nil
+}
+
+// OptOut records that phone wants no more texts.
+func (s *Service) OptOut(ctx context.Context, shop, phone, source, wording string) error {
+	p := Normalise(phone)
+	if p == "" {
+		return ErrBadPhone
+	}
+	if err := s.record(ctx, shop, Consent{Phone: p, Action: OptOutAction, Source: source, At: s.Clock.Now(), Wording: wording}); err != nil {
+		return err
+	}
+	s.log().InfoContext(ctx, "sms opt-out", "shop", shop, "source", source)
+	return nil
+}
+
+// Consents lists the consents recorded for phone, oldest first.
+func (s *Service) Consents(ctx context.Context, shop, phone string) ([]Consent, error) {
+	docs, err := s.Store.ListDocs(ctx, consentColl(shop), Normalise(phone)+"|", "", 1000)
+	if err != nil {
+		return nil, fmt.Errorf("list sms consents: %w", err)
+	}
+	out := make([]Consent, 0, len(docs))
+	for _, d := range docs {
+		var c Consent
+		if err := json.Unmarshal(d.Value, &c); err == nil {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// NumberFor is where a customer's texts would go: the number they gave on
+// the tracking page, else the order's (the customer's, else the shipping
+// address's), in E.164; "" when none.
+func (s *Service) NumberFor(ctx context.Context, o order.Order) (string, error) {
+	email := order.NormaliseEmail(firstNonEmpty(o.Email, o.Customer.Email))
+	if email != "" {
+		b, err := s.Store.GetDoc(ctx, phoneColl(o.Shop), email)
+		switch {
+		case err == nil:
+			var v struct{ Phone string }
+			if json.Unmarshal(b, &v) == nil && Normalise(v.Phone) != "" {
+				return v.Phone, nil
+			}
+		case !errors.Is(err, store.ErrNotFound):
+			return "", fmt.Errorf("read sms number: %w", err)
+		}
+	}
+	p := Normalise(o.Customer.Phone)
+	if p == "" && o.ShippingAddress != nil {
+		p = Normalise(o.ShippingAddress.Phone)
+	}
+	return p, nil
+}
+
+// Text sends a notice's text about o to its customer when they opted in,
+// with the opt-out link. It is notify's Texter: the notifier calls it
+// after the mail went, when the merchant's settings send texts.
+func (s *Service) Text(ctx context.Context, o order.Order, text string) error {
+	phone, err := s.NumberFor(ctx, o)
+	if err != nil || phone == "" {
+		return err
+	}
+	n, err := s.Standing(ctx, o.Shop, phone)
+	if err != nil {
+		return err
+	}
+	if !n.OptedIn {
+		s.log().InfoContext(ctx, "sms not sent: no opt-in", "shop", o.Shop, "order_id", o.ID)
+		return nil
+	}
+	return s.send(ctx, o.Shop, phone, text)
+}
+
+// send texts phone with the opt-out link; a number the transport reports
+// opted out is recorded so.
+func (s *Service) send(ctx context.Context, shop, phone, text string) error {
+	if link := s.StopURL(ctx, shop, phone); link != "" {
+		text += " Stop texts: " + link
+	}
+	err := s.Transport.SendSMS(ctx, phone, text)
+	if errors.Is(err, notify.ErrSMSOptedOut) {
+		s.log().InfoContext(ctx, "sms not sent: opted out at the carrier", "shop", shop)
+		return s.OptOut(ctx, shop, phone, SourceCarrier, "")
+	}
+	if err != nil {
+		return fmt.Errorf("send sms: %w", err)
+	}
+	return nil
+}
+
+// ref is the opt-out link's id for phone: a MAC of the number under the
+// link-signing key, cut to 16 characters (96 bits), so the link is short
+// and names no number.
+func (s *Service) ref(shop, phone string) string {
+	tok := s.Keys.Sign(signed.SMSStop, time.Time{}, shop, phone)
+	i := strings.LastIndexByte(tok, '.')
+	if i < 0 || len(tok)-i-1 < 16 {
+		return ""
+	}
+	return tok[i+1 : i+17]
+}
+
+// StopURL is the short opt-out link for phone ("" without keys or an
+// address).
+func (s *Service) StopURL(ctx context.Context, shop, phone string) string {
+	base := s.BaseURL
+	if base == "" {
+		base = notify.BaseURL(ctx)
+	}
+	ref := s.ref(shop, phone)
+	if base == "" || ref == "" {
+		return ""
+	}
+	return strings.TrimRight(base, "/") + "/s/" + ref
+}
+
+// numberOfRef is the number an opt-out link is for; "" when the link is
+// not one we made.
+func (s *Service) numberOfRef(ctx context.Context, shop, ref string) (string, error) {
+	if len(ref) != 16 {
+		return "", nil
+	}
+	b, err := s.Store.GetDoc(ctx, refColl(shop), ref)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("read sms link: %w", err)
+	}
+	var v struct{ Phone string }
+	if err := json.Unmarshal(b, &v); err != nil || s.ref(shop, v.Phone) != ref {
+		return "", nil
+	}
+	return v.Phone, nil
+}
+
+// Receive acts on a text a customer sent: STOP (and its synonyms) opts
+// the number out, START or YES opts it in and confirms by text; anything
+// else changes nothing. It returns the keyword it read.
+func (s *Service) Receive(ctx context.Context, shop string, in Inbound) (Keyword, error) {
+	from := Normalise(in.From)
+	if from == "" {
+		return KeywordNone, ErrBadPhone
+	}
+	k := Classify(in.Body)
+	switch k {
+	case KeywordStop:
+		return k, s.OptOut(ctx, shop, from, SourceReply, in.Body)
+	case KeywordStart:
+		if err := s.OptIn(ctx, shop, Consent{Phone: from, Source: SourceReply, Wording: in.Body}); err != nil {
+			return k, err
+		}
+		return k, s.reply(ctx, shop, from, fmt.Sprintf("%s: you'll get texts about your orders. Msg & data rates may apply. Reply STOP to stop.", s.shopName()))
+	case KeywordHelp:
+		return k, s.reply(ctx, shop, from, fmt.Sprintf("%s order updates. Reply STOP to stop texts, START to get them again.", s.shopName()))
+	}
+	s.log().InfoContext(ctx, "inbound sms: no keyword", "shop", shop)
+	return k, nil
+}
+
+// reply answers a customer's text, while the shop sends texts at all.
+func (s *Service) reply(ctx context.Context, shop, to, text string) error {
+	on, err := s.On(ctx, shop)
+	if err != nil || !on {
+		return err
+	}
+	return s.send(ctx, shop, to, text)
+}
+
+func (s *Service) shopName() string {
+	if n := strings.TrimSpace(s.ShopName); n != "" {
+		return n
+	}
+	return "Our shop"
+}
+
+// Erase forgets what is kept on a customer's texts (customers/redact):
+// the number they gave, its standing, link and consents.
+func (s *Service) Erase(ctx context.Context, shop, email string, phones ...string) error {
+	email = order.NormaliseEmail(email)
+	if email != "" {
+		if b, err := s.Store.GetDoc(ctx, phoneColl(shop), email); err == nil {
+			var v struct{ Phone string }
+			if json.Unmarshal(b, &v) == nil && v.Phone != "" {
+				phones = append(phones, v.Phone)
+			}
+		}
+		if err := s.Store.DeleteDoc(ctx, phoneColl(shop), email); err != nil {
+			return fmt.Errorf("erase sms number: %w", err)
+		}
+	}
+	for _, p := range phones {
+		if p = Normalise(p); p == "" {
+			continue
+		}
+		consents, err := s.Store.ListDocs(ctx, consentColl(shop), p+"|", "", 1000)
+		if err != nil {
+			return fmt.Errorf("erase sms consents: %w", err)
+		}
+		for _, d := range consents {
+			if err := s.Store.DeleteDoc(ctx, consentColl(shop), d.ID); err != nil {
+				return fmt.Errorf("erase sms consent: %w", err)
+			}
+		}
+		for _, del := range [][2]string{{numberColl(shop), p}, {refColl(shop), s.ref(shop, p)}} {
+			if del[1] == "" {
+				continue
+			}
+			if err := s.Store.DeleteDoc(ctx, del[0], del[1]); err != nil {
+				return fmt.Errorf("erase sms record: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, x := range s {
+		if strings.TrimSpace(x) != "" {
+			return x
+		}
+	}
+	return ""
+}
