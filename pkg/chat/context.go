@@ -11,6 +11,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/intake"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/store"
+	"github.com/doorstep-ai/doorstep/pkg/tracking"
 )
 
 // ContextStore is what keeping customer contexts fresh needs.
@@ -27,6 +28,9 @@ type ContextStore interface {
 func Reactions(r event.Registry, a *agent.Agent, st ContextStore) {
 	r.On(intake.KindApplied, "conversation-context", intake.OnApplied(func(ctx context.Context, _ string, c store.Change) error {
 		return RefreshContexts(ctx, a, st, c)
+	}))
+	r.On(tracking.KindUpdated, "conversation-context", event.Typed(func(ctx context.Context, _ event.Event, u tracking.Updated) error {
+		return RefreshContexts(ctx, a, st, store.Change{Shop: u.Shop, Shipments: u.Shipments})
 	}))
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/intake"
 	"github.com/doorstep-ai/doorstep/pkg/privacy"
 	"github.com/doorstep-ai/doorstep/pkg/store"
+	"github.com/doorstep-ai/doorstep/pkg/tracking"
 )
 
 // KindAnswered is the event of a customer's message that answered
@@ -58,6 +59,10 @@ func (m *Match) UnmarshalJSON(b []byte) error {
 func (s *Service) Reactions(r event.Registry, p *privacy.Service) {
 	r.On(intake.KindApplied, "outreach", intake.OnApplied(func(ctx context.Context, topic string, c store.Change) error {
 		s.Applied(ctx, topic, c)
+		return nil
+	}))
+	r.On(tracking.KindUpdated, "outreach", event.Typed(func(ctx context.Context, _ event.Event, u tracking.Updated) error {
+		s.Applied(ctx, "tracking", store.Change{Shop: u.Shop, Shipments: u.Shipments})
 		return nil
 	}))
 	r.On(KindAnswered, "outreach", event.Typed(func(ctx context.Context, _ event.Event, m Match) error {

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/doorstep-ai/doorstep/pkg/clock"
+	"github.com/doorstep-ai/doorstep/pkg/event"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 )
@@ -24,6 +25,18 @@ import (
 // id "<shop>|<order>|<shipment>|<time>" (time in UTC, fixed width, so a
 // shipment's events list in time order).
 const Collection = "trackevents"
+
+// KindUpdated is the event of a carrier's news stored on a shipment (a
+// provider's webhook, not Shopify's): other capabilities react to it as to
+// a Shopify change of that shipment (a delivered parcel starts the
+// check-in; the customer's chats learn it). Its payload is Updated.
+const KindUpdated = "tracking.updated"
+
+// Updated is the payload of KindUpdated.
+type Updated struct {
+	Shop      string           `json:"shop"`
+	Shipments []order.Shipment `json:"shipments"`
+}
 
 // KeepFor is how long tracking history is kept.
 const KeepFor = 400 * 24 * time.Hour
@@ -248,7 +261,13 @@ func (s *Service) apply(ctx context.Context, number string, ships []order.Shipme
 			if !changed {
 				break
 			}
-			res, err := s.Store.Apply(ctx, store.Change{Shop: sh.Shop, Shipments: []order.Shipment{next}})
+			// The event is written with the shipment, or not at all.
+			e, err := event.New(KindUpdated, sh.Shop, "tracking:"+u.Provider+":"+u.EventID+":"+sh.OrderID+":"+sh.ID, now,
+				Updated{Shop: sh.Shop, Shipments: []order.Shipment{next}})
+			if err != nil {
+				return "", nil, err
+			}
+			res, err := s.Store.Apply(ctx, store.Change{Shop: sh.Shop, Shipments: []order.Shipment{next}, Events: []event.Event{e}})
 			if err != nil {
 				return "", nil, fmt.Errorf("update shipment %s: %w", sh.ID, err)
 			}
