@@ -66,8 +66,17 @@ func TestWidgetResumesWithTeamReply(t *testing.T) {
 	}()
 	poll := func(what, js string) {
 		t.Helper()
-		if _, err := chromedp.Run(ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(0))); err != nil {
-			t.Fatalf("%s: %v", what, err)
+		for {
+			_, err := chromedp.Run(ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(0)))
+			// A page still loading can drop the script context a poll
+			// started in: poll again in the new one, until the deadline.
+			if err != nil && strings.Contains(err.Error(), "Cannot find context with specified id") && ctx.Err() == nil {
+				continue
+			}
+			if err != nil {
+				t.Fatalf("%s: %v", what, err)
+			}
+			return
 		}
 	}
 	const root = `document.querySelector('#doorstep-widget')?.shadowRoot`
