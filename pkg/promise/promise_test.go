@@ -25,7 +25,10 @@ func TestDueAt(t *testing.T) {
 		}
 		return v
 	}
-	est := func(to string) edd.Estimate { d := edd.MustDate(to); return edd.Estimate{From: d, To: d, Basis: edd.BasisShipped} }
+	est := func(to string) edd.Estimate {
+		d := edd.MustDate(to)
+		return edd.Estimate{From: d, To: d, Basis: edd.BasisShipped}
+	}
 	tests := []struct {
 		name string
 		est  edd.Estimate

@@ -17,7 +17,6 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/workflow"
 )
 
-
 // promised runs the chat of a customer whose parcel is late up to their
 // yes, and returns the promise it made.
 func promised(t *testing.T, r *runner.Runner, c *client) promise.Promise {
