@@ -147,8 +147,8 @@ func TestStack(t *testing.T) {
 	runFlow(t, rep, "chat handover -> escalation", h.flowHandover)
 	runFlow(t, rep, "delivery check -> notice -> chat", h.flowDeliveryCheck)
 	runFlow(t, rep, "customer mail -> threaded reply", h.flowMail)
-	runFlow(t, rep, "privacy webhooks erase", h.flowPrivacy)
 	runFlow(t, rep, "promise made -> workflow; delivered -> cancelled", h.flowPromise)
+	runFlow(t, rep, "privacy webhooks erase", h.flowPrivacy) // last: shop/redact erases the shop
 
 	t.Run("permissions", func(t *testing.T) { checkPermissions(t, s) })
 	fmt.Printf("stack: %d flows in %s (log %s)\n", len(rep.lines), time.Since(begin).Round(time.Second), logPath)
