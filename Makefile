@@ -11,7 +11,7 @@ PIP      ?= python3 -m pip
 FUZZTIME ?= 30s
 
 # Folder names under functions/, one Lambda each. Add a new one here.
-FUNCTIONS := webhooks chat email-inbound outreach escalation console delivery-check tracking-webhooks trackpage events sms-inbound
+FUNCTIONS := webhooks chat email-inbound outreach escalation promise console delivery-check tracking-webhooks trackpage events sms-inbound
 
 MOTO_VERSION     := 5.2.1
 CFN_LINT_VERSION := 1.51.0

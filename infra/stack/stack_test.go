@@ -159,7 +159,8 @@ func TestStack(t *testing.T) {
 	runFlow(t, rep, "customer mail -> threaded reply", h.flowMail)
 	runFlow(t, rep, "carrier webhook -> delivered", h.flowCarrierDelivered)
 	runFlow(t, rep, "tracking page: link, order+email", h.flowTrackPage)
-	runFlow(t, rep, "privacy webhooks erase", h.flowPrivacy)
+	runFlow(t, rep, "promise made -> workflow; delivered -> cancelled", h.flowPromise)
+	runFlow(t, rep, "privacy webhooks erase", h.flowPrivacy) // last: shop/redact erases the shop
 
 	t.Run("permissions", func(t *testing.T) { checkPermissions(t, s) })
 	fmt.Printf("stack: %d flows in %s (log %s)\n", len(rep.lines), time.Since(begin).Round(time.Second), logPath)
@@ -734,6 +735,89 @@ func (h *harness) flowDeliveryCheck(f *flowT) error {
 		return fmt.Errorf("the chat's reply does not say what the check did (want #1003 and a trace): %q", reply)
 	}
 	f.note("chat knows: %.60q", reply)
+	return nil
+}
+
+// flowPromise: a late customer's yes to a follow-up makes the promise (the
+// events function starts a promise execution, waiting until it is due); the
+// parcel's delivery webhook cancels it (the events function stops the
+// execution); the promise function, run on the promise queue with its own
+// role, finds a cancelled promise at its time and ends the execution quietly.
+func (h *harness) flowPromise(f *flowT) error {
+	c, err := h.startChat("marcus.johnson@example.com", "#1010")
+	if err != nil {
+		return err
+	}
+	reply, err := c.say("my order #1010 is late, it's still not here")
+	if err != nil {
+		return err
+	}
+	if !strings.Contains(reply, "hasn't arrived by") {
+		return fmt.Errorf("no follow-up offered: %q", reply)
+	}
+	if reply, err = c.say("yes"); err != nil {
+		return err
+	}
+	if !strings.Contains(reply, "You have my word") {
+		return fmt.Errorf("the yes made no promise: %q", reply)
+	}
+	f.note("chat: late -> follow-up stated; yes -> %.40q", reply)
+	var running []sfntypes.ExecutionListItem
+	if err := h.waitFor("a promise execution", 30*time.Second, func() (bool, error) {
+		running, err = h.executions("PromiseStateMachine", sfntypes.ExecutionStatusRunning)
+		return len(running) > 0, err
+	}); err != nil {
+		return fmt.Errorf("no promise execution started: %w", err)
+	}
+	desc, err := h.s.Admin.SFN.DescribeExecution(h.ctx, &sfn.DescribeExecutionInput{ExecutionArn: running[0].ExecutionArn})
+	if err != nil {
+		return err
+	}
+	var in map[string]string
+	if err := json.Unmarshal([]byte(aws.ToString(desc.Input)), &in); err != nil || in["promise"] == "" || in["due_at"] == "" {
+		return fmt.Errorf("promise execution input %q: %v", aws.ToString(desc.Input), err)
+	}
+	f.note("promise execution running, due %s", in["due_at"])
+
+	var o struct {
+		Fulfillments []map[string]any `json:"fulfillments"`
+	}
+	if err := json.Unmarshal(shiftDates(fixture("orders/1010.json"), h.shift), &o); err != nil || len(o.Fulfillments) == 0 {
+		return fmt.Errorf("fixture #1010: %v", err)
+	}
+	ful := o.Fulfillments[0]
+	ful["shipment_status"], ful["updated_at"] = "delivered", time.Now().Format(time.RFC3339)
+	delivered, _ := json.Marshal(ful)
+	if code, err := h.webhook(shopify.TopicFulfillmentsUpdate, delivered); err != nil || code != http.StatusOK {
+		return fmt.Errorf("fulfillments/update delivered #1010: HTTP %d %v", code, err)
+	}
+	if err := h.waitFor("the promise execution stopped", 30*time.Second, func() (bool, error) {
+		d, err := h.s.Admin.SFN.DescribeExecution(h.ctx, &sfn.DescribeExecutionInput{ExecutionArn: running[0].ExecutionArn})
+		return err == nil && d.Status == sfntypes.ExecutionStatusAborted, err
+	}); err != nil {
+		return fmt.Errorf("delivered, but the promise was not cancelled: %w", err)
+	}
+	f.note("delivered -> promise execution ABORTED")
+
+	// The promise's time, as if the stop had come too late: its task runs
+	// in the promise function and finds nothing to do.
+	in["due_at"] = time.Now().UTC().Format(time.RFC3339)
+	raw, _ := json.Marshal(in)
+	started, err := h.s.Admin.SFN.StartExecution(h.ctx, &sfn.StartExecutionInput{StateMachineArn: aws.String(h.s.Dep.R.Refs["PromiseStateMachine"]),
+		Name: aws.String("stack-promise-due-now"), Input: aws.String(string(raw))})
+	if err != nil {
+		return err
+	}
+	if err := h.waitFor("the due promise handled", 60*time.Second, func() (bool, error) {
+		d, err := h.s.Admin.SFN.DescribeExecution(h.ctx, &sfn.DescribeExecutionInput{ExecutionArn: started.ExecutionArn})
+		if err == nil && d.Status == sfntypes.ExecutionStatusFailed {
+			return false, fmt.Errorf("promise execution failed: %s %s", aws.ToString(d.Error), aws.ToString(d.Cause))
+		}
+		return err == nil && d.Status == sfntypes.ExecutionStatusSucceeded, err
+	}); err != nil {
+		return err
+	}
+	f.note("due execution -> promise function (its own role) -> cancelled promise -> SUCCEEDED quietly")
 	return nil
 }
 

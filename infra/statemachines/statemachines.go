@@ -1,6 +1,7 @@
 // Package statemachines holds doorstep's Step Functions definitions (Amazon
 // States Language): outreach.asl.json (post-delivery outreach) and
-// escalation.asl.json (handoffs and approvals with an SLA). template.yaml
+// escalation.asl.json (handoffs and approvals with an SLA), promise.asl.json
+// (a follow-up promise kept at its time). template.yaml
 // deploys them with DefinitionUri and DefinitionSubstitutions; the local
 // runner's engine (package localflow) and the moto integration tests run the
 // same files, after the same substitutions.
@@ -22,6 +23,7 @@ var files embed.FS
 const (
 	Outreach   = "outreach"
 	Escalation = "escalation"
+	Promise    = "promise"
 )
 
 // Names lists the definitions, sorted.

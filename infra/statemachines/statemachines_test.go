@@ -44,7 +44,7 @@ func TestASLValidator(t *testing.T) {
 
 func TestNames(t *testing.T) {
 	got := statemachines.Names()
-	want := []string{statemachines.Escalation, statemachines.Outreach}
+	want := []string{statemachines.Escalation, statemachines.Outreach, statemachines.Promise}
 	if !slices.Equal(got, want) {
 		t.Errorf("Names() = %q, want %q", got, want)
 	}
@@ -57,6 +57,7 @@ func TestDefinitionSubstitutions(t *testing.T) {
 	}{
 		{statemachines.Outreach, []string{"OutreachQueueUrl"}},
 		{statemachines.Escalation, []string{"EscalationQueueUrl"}},
+		{statemachines.Promise, []string{"PromiseQueueUrl"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

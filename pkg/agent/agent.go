@@ -70,6 +70,9 @@ type Agent struct {
 	// HistoryMessages is how many earlier messages go to the model
 	// (default 12).
 	HistoryMessages int
+	// FollowUps decides follow-up promises (the follow_up tool); nil: none
+	// are made.
+	FollowUps FollowUps
 	// CheckIns reads check-ins for the customer context; nil: none kept.
 	CheckIns CheckIns
 	// ContextMaxAge and ContextIdle bound a kept customer context's age

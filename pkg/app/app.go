@@ -35,6 +35,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/outreach"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
 	"github.com/doorstep-ai/doorstep/pkg/privacy"
+	"github.com/doorstep-ai/doorstep/pkg/promise"
 	"github.com/doorstep-ai/doorstep/pkg/resolution"
 	"github.com/doorstep-ai/doorstep/pkg/settings"
 	"github.com/doorstep-ai/doorstep/pkg/shopify"
@@ -154,7 +155,9 @@ type App struct {
 	Escalation *escalation.Service
 	Outreach   *outreach.Service
 	Delivery   *delivery.Delivery
-	TrackPage  *trackpage.Page
+	// Promises are the follow-up promises the agent makes and keeps.
+	Promises  *promise.Service
+	TrackPage *trackpage.Page
 	// SMS is text messaging with consent; nil without an SMS port.
 	SMS     *sms.Service
 	Console *console.Console
@@ -192,6 +195,7 @@ func New(p Ports, cfg Config) (*App, error) {
 	a.escalation(p)
 	a.outreach(p)
 	a.delivery(p)
+	a.promises(p)
 	a.channels(p)
 	a.console(p)
 	return a, nil
@@ -325,6 +329,21 @@ func (a *App) delivery(p Ports) {
 	a.Agent.CheckIns = a.Outreach
 }
 
+// promises are follow-up promises: the agent's follow_up tool offers the
+// terms, the turn that saves the customer's yes makes the promise, the
+// promise workflow keeps it, a delivered parcel cancels it, and the agent
+// knows about it when the customer asks.
+func (a *App) promises(p Ports) {
+	d := a.cfg.Delivery
+	a.Promises = &promise.Service{Store: a.Store, Scheduler: p.Scheduler, Messenger: a.messenger(p), Resolver: p.Resolver,
+		Escalations: a.Escalation, Rules: d.Rules, Policy: d.Policy, Policies: a.Settings, ShopName: a.cfg.Policy.ShopName,
+		Clock: a.Clock, Log: a.Log}
+	a.Promises.Reactions(a.Events, a.Privacy, a.Store)
+	a.Agent.FollowUps = a.Promises
+	// The delivery check's findings and the promises, in one read.
+	a.Agent.Deliveries = promise.Findings{Store: a.Store, Promises: a.Promises, Reports: watch.ForAgent{Checker: a.Delivery.Checker}}
+}
+
 // channels are the storefront chat and email.
 func (a *App) channels(p Ports) {
 	a.Chat = &chat.Service{Store: a.Store, Agent: a.Agent, Secrets: p.Secrets, TokenKeys: a.cfg.ChatKeys, CustomerKeys: a.cfg.CustomerKeys, Shop: a.cfg.Shop,
@@ -353,7 +372,8 @@ func (a *App) channels(p Ports) {
 // console is the merchant console.
 func (a *App) console(p Ports) {
 	a.Console = &console.Console{Store: a.Store, Auth: p.ConsoleAuth, Shop: a.cfg.Shop, Settings: a.Settings, Metrics: a.Metrics,
-		Handoffs: console.Escalations{S: a.Escalation}, Claims: console.ClaimsBook{Book: a.Delivery.Claims}, Clock: a.Clock, Log: a.Log}
+		Handoffs: console.Escalations{S: a.Escalation}, Claims: console.ClaimsBook{Book: a.Delivery.Claims}, Promises: console.PromiseBook{S: a.Promises},
+		Clock: a.Clock, Log: a.Log}
 }
 
 // Steps are the task handlers of a workflow's state machine.
@@ -363,6 +383,8 @@ func (a *App) Steps(m workflow.Machine) (*workflow.Steps, error) {
 		return a.Escalation.Steps(), nil
 	case workflow.Outreach:
 		return a.Outreach.Steps(), nil
+	case workflow.Promise:
+		return a.Promises.Steps(), nil
 	}
 	return nil, fmt.Errorf("no workflow %q", m)
 }

@@ -37,16 +37,18 @@ func TestEveryReactionIsRegistered(t *testing.T) {
 	want := []string{
 		"conversation.turn: escalation",       // a handover opens a handoff (an approval when policy asked)
 		"conversation.turn: metrics",          // turns are counted
+		"conversation.turn: promise",          // a yes to a follow-up makes the promise
 		"order.applied: conversation-context", // the customer's conversations know the change at their next turn
 		"order.applied: delivery",             // confirmation, shipping notices, tracking history
 		"order.applied: metrics",              // a new order attributes suggestion revenue
 		"order.applied: outreach",             // delivered starts outreach; refunds, returns, cancellations stop it
+		"order.applied: promise",              // a parcel delivered in time cancels its promises
 		"outreach.answered: outreach",         // a check-in answer saved with its turn is applied
 	}
 	if d := cmp.Diff(want, a.Events.Reactions()); d != "" {
 		t.Errorf("reactions (-want +got):\n%s", d)
 	}
-	if d := cmp.Diff([]string{"escalation", "outreach", "notifications", "mail"}, a.Privacy.Erasers()); d != "" {
+	if d := cmp.Diff([]string{"escalation", "outreach", "notifications", "promises", "mail"}, a.Privacy.Erasers()); d != "" {
 		t.Errorf("erasers (-want +got):\n%s", d)
 	}
 	if a.Agent.Deliveries == nil {

@@ -82,7 +82,8 @@ type Stack struct {
 //	BEDROCK_MODEL_ID           the model (an inference profile id)
 //	SHOPIFY_SECRET_ARN         the Shopify secret (package secrets)
 //	SUPPORT_EMAIL              the sender of replies and notices ("": none)
-//	OUTREACH_STATE_MACHINE_ARN, ESCALATION_STATE_MACHINE_ARN
+//	OUTREACH_STATE_MACHINE_ARN, ESCALATION_STATE_MACHINE_ARN,
+//	PROMISE_STATE_MACHINE_ARN
 //	CHAT_TOKEN_SECRET_ARN, CUSTOMER_TOKEN_SECRET_ARN, LINK_SIGNING_SECRET_ARN,
 //	TRACKING_SECRET_ARN        the signing keys and tracking webhook secrets
 //	                           (opts.Keys, opts.Tracking; package secrets)
@@ -125,7 +126,8 @@ func Load(ctx context.Context, log *slog.Logger, opts Options) (*Stack, error) {
 	shop := strings.ToLower(env["SHOP_DOMAIN"])
 	st := dynamo.New(dynamodb.NewFromConfig(awsCfg), env["TABLE_NAME"])
 	sched := sfn.New(awssfn.NewFromConfig(awsCfg), map[workflow.Machine]string{
-		workflow.Outreach: os.Getenv("OUTREACH_STATE_MACHINE_ARN"), workflow.Escalation: os.Getenv("ESCALATION_STATE_MACHINE_ARN")})
+		workflow.Outreach: os.Getenv("OUTREACH_STATE_MACHINE_ARN"), workflow.Escalation: os.Getenv("ESCALATION_STATE_MACHINE_ARN"),
+		workflow.Promise: os.Getenv("PROMISE_STATE_MACHINE_ARN")})
 	clk := clock.System{}
 	admins := shopify.Admins{}
 	for s, token := range sec.AdminTokens {

@@ -96,6 +96,7 @@ type Console struct {
 	Handoffs Handoffs          // nil: only conversations in handover are queued
 	Claims   Claims            // nil: claims are not kept here
 	Outreach Outreach          // nil: outreach is not running here
+	Promises Promises          // nil: no follow-up promises are kept here
 	Replies  StaffReplies      // nil: email conversations cannot be answered here
 	Clock    clock.Clock
 	Log      *slog.Logger
@@ -161,7 +162,7 @@ func (c *Console) Handler() http.Handler {
 	add("GET /console/assets/{file...}", Public, c.asset)
 
 	add("GET /console/{$}", Page, c.shell)
-	for _, p := range []string{"conversations", "conversations/{id}", "handoffs/{id}", "queue", "metrics", "claims", "outreach", "settings"} {
+	for _, p := range []string{"conversations", "conversations/{id}", "handoffs/{id}", "queue", "metrics", "claims", "promises", "outreach", "settings"} {
 		add("GET /console/"+p, Page, c.shell)
 	}
 	add("/console/", Page, c.pageNotFound)
@@ -179,6 +180,7 @@ func (c *Console) Handler() http.Handler {
 	add("GET /console/api/claims", API, c.claims)
 	add("GET /console/api/claims.csv", API, c.claimsCSV)
 	add("GET /console/api/outreach", API, c.outreach)
+	add("GET /console/api/promises", API, c.promises)
 	add("GET /console/api/settings", API, c.getSettings)
 	add("PUT /console/api/settings", API, c.putSettings)
 	add("GET /console/api/metrics", API, c.metrics)

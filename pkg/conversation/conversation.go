@@ -126,6 +126,10 @@ type Proposal struct {
 	// Approval, when set, is why policy wants a person to approve it after
 	// the customer's yes.
 	Approval string `json:"approval,omitempty"`
+	// ShipmentID and DueAt are a follow-up promise's terms (package
+	// promise): the parcel, and when it is checked.
+	ShipmentID string     `json:"shipment_id,omitempty"`
+	DueAt      *time.Time `json:"due_at,omitempty"`
 	// StatedAt is the Seq of the agent message that stated it: only the
 	// customer message right after it (Seq StatedAt+1) can confirm it.
 	StatedAt int       `json:"stated_at"`

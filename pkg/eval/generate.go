@@ -35,7 +35,27 @@ func Generate(d *Data) map[string][]Scenario {
 	g.languages()
 	g.adversarial()
 	g.resolutions()
+	g.promises() // last: the orders it takes change no other file's
 	return g.files
+}
+
+var lateAsk = []string{
+	"my order is late, it's still not here",
+	"it's been ages and my parcel still hasn't arrived",
+	"still waiting for my package, it's late",
+	"my order hasnt arrived yet, its taking forever",
+}
+
+// promises: a customer whose parcel is late hears the follow-up policy
+// allows, word for word, and says yes; nothing is done to the shop until
+// the promise is due.
+func (g *gen) promises() {
+	const file = "promises.json"
+	for i, o := range g.take("processed", 6, nil) {
+		g.add(file, Scenario{Kind: "late_follow_up", Start: verifiedStart(g, o), Tags: tagsFor(lateAsk[i%len(lateAsk)]),
+			Turns:  []string{lateAsk[i%len(lateAsk)], "yes"},
+			Expect: Expect{Tools: []string{"track_order", "follow_up"}, Mention: []string{"hasn't arrived by", "You have my word"}, Handover: no()}})
+	}
 }
 
 type gen struct {

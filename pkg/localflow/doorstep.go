@@ -11,6 +11,7 @@ import (
 var Substitutions = map[string]string{
 	"OutreachQueueUrl":   "local:outreach",
 	"EscalationQueueUrl": "local:escalation",
+	"PromiseQueueUrl":    "local:promise",
 }
 
 // RegisterMachine loads m's definition from infra/statemachines (the file

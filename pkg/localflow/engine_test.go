@@ -412,9 +412,10 @@ func TestDoorstepDefinitionsLoad(t *testing.T) {
 	want := map[string][]string{
 		statemachines.Outreach:   {"check_in", "request_review", "resolve", "suggest"},
 		statemachines.Escalation: {"action_failed", "await_person", "decline", "expire", "open", "run_action", "sla_breach"},
+		statemachines.Promise:    {"keep_promise"},
 	}
 	for _, name := range statemachines.Names() {
-		def, err := statemachines.Definition(name, map[string]string{"OutreachQueueUrl": "local:outreach", "EscalationQueueUrl": "local:escalation"})
+		def, err := statemachines.Definition(name, localflow.Substitutions)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -75,6 +75,8 @@ func (t *turn) answer(c call) string {
 		return refundAnswer(r)
 	case agent.ToolSearchDocs:
 		return t.docsAnswer(r)
+	case agent.ToolFollowUp:
+		return t.followUpAnswer(r)
 	case agent.ToolHandover:
 		return "Of course. I've passed your conversation to a member of our team, and they'll reply right here as soon as they can. You don't need to repeat anything: they can see everything we've discussed."
 	}

@@ -318,6 +318,9 @@ func (t *turn) decide() agent.Message {
 				return toolCall(n, next.name, next.input)
 			}
 		}
+		if next := t.followUpNext(last); next != nil {
+			return toolCall(n, next.name, next.input)
+		}
 		return say("%s", t.answer(last))
 	}
 	// 2. The customer answered a proposal: code has confirmed (and run)

@@ -172,11 +172,11 @@ func parcelText(name string, p map[string]any, single bool, placed string) strin
 		fmt.Fprintf(&b, " You can follow it here: %s", u)
 	}
 	if w := str(p, "what_we_did"); w != "" {
-		lead := problemLeads[str(p, "problem")]
-		if lead == "" {
+		lead, ok := problemLeads[str(p, "problem")]
+		if !ok {
 			lead = "We've looked into it:"
 		}
-		b.WriteString(" " + lead + " " + w)
+		b.WriteString(" " + strings.TrimSpace(lead+" "+w))
 	}
 	return capital(b.String())
 }

@@ -179,7 +179,7 @@ func New(cfg Config) (*Runner, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, m := range []workflow.Machine{workflow.Escalation, workflow.Outreach} {
+	for _, m := range []workflow.Machine{workflow.Escalation, workflow.Outreach, workflow.Promise} {
 		steps, err := a.Steps(m)
 		if err != nil {
 			return nil, err

@@ -117,6 +117,9 @@ func OrderProblems(ctx context.Context, st DocReader, shop, orderID string) ([]R
 		if err := json.Unmarshal(d.Value, &r); err != nil {
 			return nil, fmt.Errorf("decode problem %s: %w", d.ID, err)
 		}
+		if r.Kind == "" {
+			continue // not a finding: kept with them (package promise's promises)
+		}
 		out = append(out, r)
 	}
 	return out, nil

@@ -28,6 +28,9 @@ type Machine string
 const (
 	Outreach   Machine = "outreach"
 	Escalation Machine = "escalation"
+	// Promise keeps a follow-up promise made to a customer (package
+	// promise): it waits until the promise is due, then checks and acts.
+	Promise Machine = "promise"
 )
 
 // Scheduler runs state machine executions.

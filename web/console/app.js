@@ -151,6 +151,7 @@
     [/^\/console\/handoffs\/([^/]+)$/, 'queue', viewHandoff],
     [/^\/console\/metrics$/, 'metrics', viewMetrics],
     [/^\/console\/claims$/, 'claims', viewClaims],
+    [/^\/console\/promises$/, 'promises', viewPromises],
     [/^\/console\/outreach$/, 'outreach', viewOutreach],
     [/^\/console\/settings$/, 'settings', viewSettings],
   ];
@@ -679,6 +680,28 @@
       a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 1000);
     });
+  }
+
+  // ---- promises ------------------------------------------------------
+
+  async function viewPromises() {
+    const res = await api('/promises');
+    const action = { replacement: 'Replacement', refund: 'Refund', trace: 'Carrier trace (a person)' };
+    setView(html`
+      <div class="page-head">
+        <div><h1>Promises</h1><p>Follow-ups the assistant promised on late parcels: at the time, if the parcel has not arrived, the action runs and the customer is told.</p></div>
+      </div>
+      <div class="card">
+        ${!res.available ? empty('Promises are not kept in this deployment', '')
+        : !res.promises.length ? empty('No pending promises', 'When a customer says yes to a follow-up on a late parcel, it shows up here until it is due.')
+        : html`<table class="table"><thead><tr><th>Order</th><th>Due</th><th>If not delivered</th><th>Customer</th><th>Promised</th></tr></thead>
+          <tbody>${res.promises.map((p) => html`<tr data-testid="promise-row">
+            <td class="cell-main"><a href="/console/conversations/${encodeURIComponent(p.conversation_id)}" data-link>${p.order_name}</a>${p.carrier ? html`<div class="cell-sub">${p.carrier}</div>` : ''}</td>
+            <td>${when(p.due_at)}</td>
+            <td><span class="pill">${action[p.action] || p.action}</span>${p.action === 'refund' ? html`<div class="cell-sub">${money(p.amount, p.currency)}</div>` : ''}</td>
+            <td>${p.customer || '–'}<div class="cell-sub">${p.channel}</div></td>
+            <td class="muted">${day(p.created_at)}</td></tr>`)}</tbody></table>`}
+      </div>`);
   }
 
   // ---- outreach ------------------------------------------------------
