@@ -9,7 +9,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/doorstep-ai/doorstep/pkg/mailin"
+	"github.com/doorstep-ai/doorstep/pkg/photo"
 )
 
 // ErrNotFound is returned by Get for a missing key.
@@ -20,7 +20,10 @@ type Dir struct {
 	root string
 }
 
-var _ mailin.Blobs = (*Dir)(nil)
+var (
+	_ photo.Blobs  = (*Dir)(nil)
+	_ photo.Getter = (*Dir)(nil)
+)
 
 // New returns the folder root (created on first Put).
 func New(root string) *Dir { return &Dir{root: root} }

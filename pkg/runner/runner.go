@@ -167,7 +167,7 @@ func New(cfg Config) (*Runner, error) {
 	shop := &demoshop.Shop{Store: st, Clock: clk}
 	ports := app.Ports{Store: st, Clock: clk, Log: log, Model: model, Price: cfg.Price, Commerce: shop, Resolver: shop,
 		Mailer: r.Outbox, SMS: &notify.SMSFile{Path: filepath.Join(cfg.DataDir, "sms.jsonl"), Clock: clk},
-		Scheduler: r.Workflows, Blobs: fileblob.New(filepath.Join(cfg.DataDir, "attachments")), Docs: cfg.Docs,
+		Scheduler: r.Workflows, Blobs: fileblob.New(filepath.Join(cfg.DataDir, "photos")), Docs: cfg.Docs,
 		Secrets: intake.SecretMap{cfg.Shop: []byte(cfg.WebhookSecret)}, ConsoleAuth: console.NewDevAuth(cfg.ConsolePassword, clk)}
 	a, err := app.New(ports, appConfig(cfg, pol))
 	if err != nil {

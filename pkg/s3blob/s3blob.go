@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"github.com/doorstep-ai/doorstep/pkg/mailin"
+	"github.com/doorstep-ai/doorstep/pkg/photo"
 )
 
 // MaxGet bounds the bytes Get reads: SES accepts messages up to 40 MB.
@@ -29,7 +30,8 @@ type Bucket struct {
 }
 
 var (
-	_ mailin.Blobs   = (*Bucket)(nil)
+	_ photo.Blobs    = (*Bucket)(nil)
+	_ photo.Getter   = (*Bucket)(nil)
 	_ mailin.RawMail = (*Bucket)(nil)
 )
 
