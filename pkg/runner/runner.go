@@ -165,9 +165,10 @@ func New(cfg Config) (*Runner, error) {
 	pol.ReturnWindowDays = int(cfg.ReturnWindow / (24 * time.Hour))
 	r.Workflows = localflow.New(st, clk, log)
 	shop := &demoshop.Shop{Store: st, Clock: clk}
+	// Photos' keys start with photos/: they land in DataDir/photos/.
 	ports := app.Ports{Store: st, Clock: clk, Log: log, Model: model, Price: cfg.Price, Commerce: shop, Resolver: shop,
 		Mailer: r.Outbox, SMS: &notify.SMSFile{Path: filepath.Join(cfg.DataDir, "sms.jsonl"), Clock: clk},
-		Scheduler: r.Workflows, Blobs: fileblob.New(filepath.Join(cfg.DataDir, "photos")), Docs: cfg.Docs,
+		Scheduler: r.Workflows, Blobs: fileblob.New(cfg.DataDir), Docs: cfg.Docs,
 		Secrets: intake.SecretMap{cfg.Shop: []byte(cfg.WebhookSecret)}, ConsoleAuth: console.NewDevAuth(cfg.ConsolePassword, clk)}
 	a, err := app.New(ports, appConfig(cfg, pol))
 	if err != nil {
