@@ -815,27 +815,6 @@ func (h *harness) flowMail(f *flowT) error {
 		return errors.New("the reply is not threaded (no In-Reply-To)")
 	}
 	f.note("receipt rule -> S3 + %s; reply %q threaded", strings.Join(h.s.Mail[0].Recipients, ","), m.Subject)
-
-	// A photo attached to a mail is kept under photos/email/.
-	raw, err = os.ReadFile(filepath.Join(repoRoot(), "events", "ses", "image.eml"))
-	if err != nil {
-		return err
-	}
-	raw = bytes.ReplaceAll(raw, []byte("support@hearthandharbor.example"), []byte(support))
-	if _, err := h.s.ReceiveMail(h.ctx, "tom.becker@example.com", []string{support}, raw); err != nil {
-		return err
-	}
-	if _, err := h.waitMail("tom.becker@example.com", 30*time.Second, func(m sentMail) bool { return strings.Contains(m.Subject, "Damaged item") }); err != nil {
-		return err
-	}
-	list, err := h.s.Admin.S3.ListObjectsV2(h.ctx, &s3.ListObjectsV2Input{Bucket: aws.String(h.s.Dep.R.Refs["PhotosBucket"]), Prefix: aws.String("photos/email/")})
-	if err != nil {
-		return err
-	}
-	if len(list.Contents) != 1 {
-		return fmt.Errorf("%d objects under photos/email/, want the mail's one photo", len(list.Contents))
-	}
-	f.note("mail's photo kept at %s", aws.ToString(list.Contents[0].Key))
 	return nil
 }
 
