@@ -302,6 +302,9 @@ func (a *App) channels(p Ports) {
 		a.Chat.Photos, a.Chat.MaxPhoto, a.Mail.Blobs = p.Blobs, a.cfg.MaxPhoto, p.Blobs
 	}
 	mailin.Reactions(a.Privacy, a.Store)
+	if d, ok := p.Blobs.(photo.Deleter); ok {
+		photo.Reactions(a.Privacy, a.Store, d)
+	}
 	chat.Reactions(a.Events, a.Agent, a.Store)
 	key := a.cfg.LinkKeys
 	if base := a.cfg.CSATBaseURL; base != "" {

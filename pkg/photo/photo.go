@@ -22,6 +22,8 @@ import (
 	"time"
 
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
+	"github.com/doorstep-ai/doorstep/pkg/privacy"
+	"github.com/doorstep-ai/doorstep/pkg/store"
 )
 
 // MaxBytes is the largest photo kept, by default: 10 MB.
@@ -192,4 +194,43 @@ func SafeName(name string) string {
 		b = b[len(b)-80:]
 	}
 	return b
+}
+
+// Deleter removes a photo's bytes; deleting a key that is not there is
+// not an error.
+type Deleter interface {
+	Delete(ctx context.Context, key string) error
+}
+
+// Conversations reads a conversation's photos.
+type Conversations interface {
+	GetConversation(ctx context.Context, shop, id string) (conversation.Conversation, []conversation.Message, error)
+}
+
+// Reactions registers the photos' eraser: redacting a customer
+// (customers/redact) deletes the photo files of their conversations, read
+// before the conversations themselves go.
+func Reactions(p *privacy.Service, st Conversations, d Deleter) {
+	p.AddEraser("photos", func(ctx context.Context, shop, _ string, convs []string) error {
+		return Erase(ctx, st, d, shop, convs)
+	})
+}
+
+// Erase deletes the photo files of the shop's conversations convs.
+func Erase(ctx context.Context, st Conversations, d Deleter, shop string, convs []string) error {
+	for _, id := range convs {
+		c, _, err := st.GetConversation(ctx, shop, id)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("erase photos of conversation %s: %w", id, err)
+		}
+		for _, p := range c.Photos {
+			if err := d.Delete(ctx, p.Key); err != nil {
+				return fmt.Errorf("erase photo %s: %w", p.ID, err)
+			}
+		}
+	}
+	return nil
 }
