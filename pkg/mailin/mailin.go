@@ -648,8 +648,10 @@ func (s *Service) turn(ctx context.Context, conv conversation.Conversation, msgI
 		var ids []string
 		for _, p := range photos {
 			p.Seq = seq
-			c.AddPhotos(p)
-			ids = append(ids, p.ID)
+			c.AddPhotos(p) // none past conversation.MaxPhotos
+			if _, ok := c.FindPhoto(p.ID); ok {
+				ids = append(ids, p.ID)
+			}
 		}
 		d := turn.Draft{Messages: []conversation.Message{{Seq: seq, Role: conversation.RoleCustomer, Text: text, At: now, MessageID: msgID, Photos: ids}}}
 		var match outreach.Match
