@@ -36,24 +36,7 @@ func TestPhotosReachTheApproval(t *testing.T) {
 	c, _ := startChat(t, srv, map[string]string{"email": "samuel.whitfield@example.com", "order_number": "#1006"})
 
 	jpg := phototest.JPEG()
-	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/v1/conversations/"+c.id+"/photos?name=broken-kit.jpg", bytes.NewReader(jpg))
-	req.Header.Set("Authorization", "Bearer "+c.token)
-	req.Header.Set("Content-Type", "image/png") // wrong on purpose: the bytes decide
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var up struct {
-		Photo photoView `json:"photo"`
-		Reply *struct {
-			Text string `json:"text"`
-		} `json:"reply"`
-	}
-	_ = json.NewDecoder(resp.Body).Decode(&up)
-	resp.Body.Close()
-	if resp.StatusCode != 201 || up.Photo.ContentType != "image/jpeg" || up.Reply == nil || !strings.Contains(strings.ToLower(up.Reply.Text), "photo") {
-		t.Fatalf("upload: %d %+v", resp.StatusCode, up)
-	}
+	up := c.sendPhoto("broken-kit.jpg", jpg)
 
 	reply, _ := c.say("I want to return the coffee kit, it arrived broken")
 	wantIn(t, reply, "Pour-Over Coffee Kit", "Shall I go ahead")
@@ -88,7 +71,7 @@ func TestPhotosReachTheApproval(t *testing.T) {
 		t.Errorf("the console served %d bytes, not the %d sent", len(got), len(jpg))
 	}
 	// Signed out, nothing.
-	resp, err = http.Get(srv.URL + ap.Photos[0].URL)
+	resp, err := http.Get(srv.URL + ap.Photos[0].URL)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,4 +119,72 @@ func (c *console) get(path string) []byte {
 		c.t.Fatalf("GET %s: %d %s", path, resp.StatusCode, b)
 	}
 	return b
+}
+
+type uploaded struct {
+	Photo photoView `json:"photo"`
+	Reply *struct {
+		Text string `json:"text"`
+	} `json:"reply"`
+}
+
+// sendPhoto posts a photo as the widget does, declaring the wrong type on
+// purpose (the bytes decide), and checks the agent acknowledged it.
+func (c *client) sendPhoto(name string, data []byte) uploaded {
+	c.t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, c.base+"/v1/conversations/"+c.id+"/photos?name="+name, bytes.NewReader(data))
+	req.Header.Set("Authorization", "Bearer "+c.token)
+	req.Header.Set("Content-Type", "image/png")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var up uploaded
+	_ = json.NewDecoder(resp.Body).Decode(&up)
+	if resp.StatusCode != 201 || up.Photo.ContentType != "image/jpeg" || up.Reply == nil || !strings.Contains(strings.ToLower(up.Reply.Text), "photo") {
+		c.t.Fatalf("upload: %d %+v", resp.StatusCode, up)
+	}
+	return up
+}
+
+// TestPhotosOnDamageApproval: the customer sends a photo of a cracked mug,
+// says what happened, and confirms what the agent proposes; above the
+// merchant's limit the approval waits in the console with the photo.
+func TestPhotosOnDamageApproval(t *testing.T) {
+	srv := actionsServer(t)
+	con := signIn(t, srv)
+	con.set(func(s map[string]any) {
+		p := s["policy"].(map[string]any)
+		p["auto_returns"], p["refund_auto_limit"] = false, 1000 // the $24 mug needs a person
+	})
+	c, _ := startChat(t, srv, map[string]string{"email": "samuel.whitfield@example.com", "order_number": "#1006"})
+	up := c.sendPhoto("cracked-mug.jpg", phototest.JPEG())
+	reply, _ := c.say("my order arrived broken, the mug is cracked in half")
+	for i := 0; i < 2 && !strings.Contains(reply, "Shall I go ahead"); i++ {
+		reply, _ = c.say("can I get a replacement?")
+	}
+	_, acts := c.say("yes")
+	if !hasStatus(acts, "needs_approval") {
+		t.Fatalf("actions %v after %q, want needs_approval", statusesOf(acts), reply)
+	}
+	var q struct {
+		Approvals []struct {
+			Action struct {
+				Tool     string `json:"tool"`
+				Proposal struct {
+					Photos []string `json:"photos"`
+				} `json:"proposal"`
+			} `json:"action"`
+			Photos []photoView `json:"photos"`
+		} `json:"approvals"`
+	}
+	if code := con.do("GET", "/console/api/queue", nil, &q); code != 200 || len(q.Approvals) != 1 {
+		t.Fatalf("queue: %d, %d approvals", code, len(q.Approvals))
+	}
+	ap := q.Approvals[0]
+	t.Logf("approval for %s", ap.Action.Tool)
+	if len(ap.Photos) != 1 || ap.Photos[0].ID != up.Photo.ID || !slices.Contains(ap.Action.Proposal.Photos, up.Photo.ID) {
+		t.Fatalf("the %s approval shows photos %+v, proposal photos %v", ap.Action.Tool, ap.Photos, ap.Action.Proposal.Photos)
+	}
 }
