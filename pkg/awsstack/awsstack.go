@@ -138,6 +138,7 @@ func Load(ctx context.Context, log *slog.Logger, opts Options) (*Stack, error) {
 	}
 	if a, ok := admins[shop]; ok {
 		p.Resolver = shopify.NewResolver(a, st)
+		p.Discounts = a
 	}
 	if bucket := os.Getenv("PHOTOS_BUCKET"); bucket != "" {
 		p.Blobs = s3blob.New(s3.NewFromConfig(awsCfg), bucket)
