@@ -183,7 +183,9 @@ func TestPhotosOnDamageApproval(t *testing.T) {
 		t.Fatalf("queue: %d, %d approvals", code, len(q.Approvals))
 	}
 	ap := q.Approvals[0]
-	t.Logf("approval for %s", ap.Action.Tool)
+	if ap.Action.Tool != "report_damage" {
+		t.Errorf("the approval is for %s, want report_damage", ap.Action.Tool)
+	}
 	if len(ap.Photos) != 1 || ap.Photos[0].ID != up.Photo.ID || !slices.Contains(ap.Action.Proposal.Photos, up.Photo.ID) {
 		t.Fatalf("the %s approval shows photos %+v, proposal photos %v", ap.Action.Tool, ap.Photos, ap.Action.Proposal.Photos)
 	}
