@@ -9,9 +9,9 @@ import (
 
 	"github.com/doorstep-ai/doorstep/pkg/app"
 	"github.com/doorstep-ai/doorstep/pkg/bolt"
-	"github.com/doorstep-ai/doorstep/pkg/fileblob"
 	"github.com/doorstep-ai/doorstep/pkg/clock"
 	"github.com/doorstep-ai/doorstep/pkg/demoshop"
+	"github.com/doorstep-ai/doorstep/pkg/fileblob"
 	"github.com/doorstep-ai/doorstep/pkg/intake"
 	"github.com/doorstep-ai/doorstep/pkg/localflow"
 	"github.com/doorstep-ai/doorstep/pkg/offline"
