@@ -34,6 +34,7 @@ import (
 	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
 
 	doorstepevents "github.com/doorstep-ai/doorstep/events"
+	"github.com/doorstep-ai/doorstep/pkg/photo/phototest"
 	"github.com/doorstep-ai/doorstep/pkg/shopify"
 	"github.com/doorstep-ai/doorstep/pkg/tracking"
 )
@@ -154,6 +155,7 @@ func TestStack(t *testing.T) {
 	runFlow(t, rep, "approval decided -> action runs", func(f *flowT) error { return h.flowApproval(f, sd) })
 	runFlow(t, rep, "chat handover -> escalation", h.flowHandover)
 	runFlow(t, rep, "tracking page -> text opt-in", h.flowTextOptIn)
+	runFlow(t, rep, "chat photo -> S3 -> console", h.flowPhoto)
 	runFlow(t, rep, "delivery check -> notice -> chat", h.flowDeliveryCheck)
 	runFlow(t, rep, "notice -> SMS; STOP -> opted out", h.flowTextNotice)
 	runFlow(t, rep, "customer mail -> threaded reply", h.flowMail)
@@ -702,6 +704,75 @@ func (h *harness) flowHandover(f *flowT) error {
 		return errors.New("no escalation execution is running (the SLA timer)")
 	}
 	f.note("staff mailed; %d escalation execution(s) running", len(running))
+	return nil
+}
+
+// flowPhoto: the widget's upload goes through the route to the chat
+// function, which may write only under photos/chat/; the console, which
+// may only read photos, serves it to a signed-in person.
+func (h *harness) flowPhoto(f *flowT) error {
+	c, err := h.startChat("tom.becker@example.com", "#1004")
+	if err != nil {
+		return err
+	}
+	post := func(body []byte) (int, []byte, error) {
+		req, _ := http.NewRequestWithContext(h.ctx, http.MethodPost, h.s.API+"/v1/conversations/"+c.id+"/photos?name=mug.jpg", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "image/jpeg")
+		req.Header.Set("Origin", "https://"+shop)
+		req.Header.Set("Authorization", "Bearer "+c.token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return 0, nil, err
+		}
+		defer resp.Body.Close()
+		raw, err := io.ReadAll(resp.Body)
+		return resp.StatusCode, raw, err
+	}
+	if code, _, err := post([]byte("not a photo at all")); err != nil || code != http.StatusUnsupportedMediaType {
+		return fmt.Errorf("a text body as a photo: HTTP %d (%v), want 415", code, err)
+	}
+	jpg := phototest.JPEG()
+	code, raw, err := post(jpg)
+	if err != nil || code != http.StatusCreated {
+		return fmt.Errorf("upload a photo: HTTP %d (%v): %.200s", code, err, raw)
+	}
+	var up struct {
+		Photo struct {
+			ID string `json:"id"`
+		} `json:"photo"`
+		Reply *struct {
+			Text string `json:"text"`
+		} `json:"reply"`
+	}
+	if err := json.Unmarshal(raw, &up); err != nil || up.Photo.ID == "" || up.Reply == nil || !strings.Contains(strings.ToLower(up.Reply.Text), "photo") {
+		return fmt.Errorf("upload answer %.300s (%v): want the photo and a reply about it", raw, err)
+	}
+	f.note("chat: photo %s kept -> %.50q", up.Photo.ID, up.Reply.Text)
+	tok, err := h.consoleToken()
+	if err != nil {
+		return err
+	}
+	var d struct {
+		Photos []struct {
+			ID  string `json:"id"`
+			URL string `json:"url"`
+		} `json:"photos"`
+	}
+	if code, err := h.call(http.MethodGet, "/console/api/conversations/"+c.id, tok, nil, &d); err != nil || code != http.StatusOK || len(d.Photos) != 1 || d.Photos[0].ID != up.Photo.ID {
+		return fmt.Errorf("console conversation: HTTP %d (%v), photos %+v", code, err, d.Photos)
+	}
+	req, _ := http.NewRequestWithContext(h.ctx, http.MethodGet, h.s.API+d.Photos[0].URL, nil)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	got, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "image/jpeg" || !bytes.Equal(got, jpg) {
+		return fmt.Errorf("console photo: HTTP %d, %s, %d bytes (want the %d uploaded)", resp.StatusCode, resp.Header.Get("Content-Type"), len(got), len(jpg))
+	}
+	f.note("console serves it to staff (%d bytes, image/jpeg)", len(got))
 	return nil
 }
 

@@ -67,6 +67,7 @@ func (s *session) propose(tool string, o order.Order, p conversation.Proposal) (
 	}
 	p.ID = fmt.Sprintf("%s-%d-%d", s.conv.ID, s.seq, len(s.actions))
 	p.At, p.Status = s.now, conversation.ProposalStated
+	p.Photos = s.conv.PhotoIDs() // the evidence a person approving it sees
 	s.proposed = &p
 	s.actProposal(p.Tool, "proposed", o.Name, "", p.ID)
 	return map[string]any{"status": "needs_confirmation", "statement": p.Statement,

@@ -33,6 +33,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/metrics"
 	"github.com/doorstep-ai/doorstep/pkg/notify"
 	"github.com/doorstep-ai/doorstep/pkg/outreach"
+	"github.com/doorstep-ai/doorstep/pkg/photo"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
 	"github.com/doorstep-ai/doorstep/pkg/privacy"
 	"github.com/doorstep-ai/doorstep/pkg/promise"
@@ -71,8 +72,9 @@ type Ports struct {
 	SMS    notify.SMS
 	// Scheduler runs the outreach and escalation workflows.
 	Scheduler workflow.Scheduler
-	// Blobs keeps mail attachments (nil: none kept).
-	Blobs mailin.Blobs
+	// Blobs keeps the photos customers send in the chat and by email, and
+	// reads them back for the widget and the console (nil: none kept).
+	Blobs Blobs
 	// Docs is the product documentation (nil: none).
 	Docs *docs.Library
 	// Secrets are the shops' webhook secrets (they also sign storefront
@@ -80,6 +82,13 @@ type Ports struct {
 	Secrets intake.Secrets
 	// ConsoleAuth signs merchants into the console (nil: no console).
 	ConsoleAuth console.Authenticator
+}
+
+// Blobs keeps photos and reads them back: package s3blob in AWS, package
+// fileblob locally.
+type Blobs interface {
+	photo.Blobs
+	photo.Getter
 }
 
 // Config is the deployment's settings.
@@ -103,8 +112,8 @@ type Config struct {
 	ChatPerClient int
 	// MaxRepliesPerHour is email replies an address gets an hour.
 	MaxRepliesPerHour int
-	// AttachmentPrefix starts the keys of kept attachments.
-	AttachmentPrefix string
+	// MaxPhoto is the largest photo kept, in bytes (0: photo.MaxBytes).
+	MaxPhoto int
 	// CSATBaseURL is where the rating links under email replies point; ""
 	// puts none.
 	CSATBaseURL string
@@ -351,10 +360,16 @@ func (a *App) channels(p Ports) {
 	if a.cfg.ChatPerClient > 0 {
 		a.Chat.PerClient = &chat.Limiter{Max: a.cfg.ChatPerClient, Window: time.Minute, Store: a.Store}
 	}
-	a.Mail = &mailin.Service{Store: a.Store, Agent: a.Agent, Sender: p.Mailer, Blobs: p.Blobs, AttachmentPrefix: a.cfg.AttachmentPrefix,
+	a.Mail = &mailin.Service{Store: a.Store, Agent: a.Agent, Sender: p.Mailer, MaxAttachment: a.cfg.MaxPhoto,
 		From: a.cfg.Support, Shop: a.cfg.Shop, Clock: a.Clock, Log: a.Log, MaxRepliesPerHour: a.cfg.MaxRepliesPerHour,
 		Outreach: a.Outreach, Turns: a.Turns}
+	if p.Blobs != nil { // a nil Blobs in the services' interfaces would not be nil
+		a.Chat.Photos, a.Chat.MaxPhoto, a.Mail.Blobs = p.Blobs, a.cfg.MaxPhoto, p.Blobs
+	}
 	mailin.Reactions(a.Privacy, a.Store)
+	if d, ok := p.Blobs.(photo.Deleter); ok {
+		photo.Reactions(a.Privacy, a.Store, d)
+	}
 	chat.Reactions(a.Events, a.Agent, a.Store)
 	key := a.cfg.LinkKeys
 	if base := a.cfg.CSATBaseURL; base != "" {
@@ -374,6 +389,9 @@ func (a *App) console(p Ports) {
 	a.Console = &console.Console{Store: a.Store, Auth: p.ConsoleAuth, Shop: a.cfg.Shop, Settings: a.Settings, Metrics: a.Metrics,
 		Handoffs: console.Escalations{S: a.Escalation}, Claims: console.ClaimsBook{Book: a.Delivery.Claims}, Promises: console.PromiseBook{S: a.Promises},
 		Clock: a.Clock, Log: a.Log}
+	if p.Blobs != nil {
+		a.Console.Photos = p.Blobs
+	}
 }
 
 // Steps are the task handlers of a workflow's state machine.

@@ -11,6 +11,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/bolt"
 	"github.com/doorstep-ai/doorstep/pkg/clock"
 	"github.com/doorstep-ai/doorstep/pkg/demoshop"
+	"github.com/doorstep-ai/doorstep/pkg/fileblob"
 	"github.com/doorstep-ai/doorstep/pkg/intake"
 	"github.com/doorstep-ai/doorstep/pkg/localflow"
 	"github.com/doorstep-ai/doorstep/pkg/offline"
@@ -50,6 +51,17 @@ func TestEveryReactionIsRegistered(t *testing.T) {
 	}
 	if d := cmp.Diff([]string{"escalation", "outreach", "notifications", "promises", "mail"}, a.Privacy.Erasers()); d != "" {
 		t.Errorf("erasers (-want +got):\n%s", d)
+	}
+	// With a blob store that deletes, redacting a customer deletes their
+	// photo files too.
+	withPhotos, err := app.New(app.Ports{Store: st, Clock: clk, Model: offline.Model{}, Commerce: shop, Resolver: shop,
+		Mailer: &outbox.Outbox{Path: filepath.Join(t.TempDir(), "outbox"), Clock: clk}, Scheduler: localflow.New(st, clk, nil),
+		Secrets: intake.SecretMap{"s": []byte("k")}, Blobs: fileblob.New(t.TempDir())}, app.Config{Shop: "s", Policy: policy.Default()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff([]string{"escalation", "outreach", "notifications", "mail", "photos"}, withPhotos.Privacy.Erasers()); d != "" {
+		t.Errorf("erasers with a blob store (-want +got):\n%s", d)
 	}
 	if a.Agent.Deliveries == nil {
 		t.Error("the chat does not know what the delivery check did")

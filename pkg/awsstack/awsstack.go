@@ -88,7 +88,8 @@ type Stack struct {
 //	TRACKING_SECRET_ARN        the signing keys and tracking webhook secrets
 //	                           (opts.Keys, opts.Tracking; package secrets)
 //	DOCS_BUCKET                product documentation (docs/ in it)
-//	INBOUND_BUCKET, ATTACHMENT_PREFIX, MAX_REPLIES_PER_HOUR
+//	INBOUND_BUCKET, MAX_REPLIES_PER_HOUR   inbound mail
+//	PHOTOS_BUCKET, MAX_PHOTO_BYTES          customers' photos (photos/ in it)
 //	COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID   the console's sign-in
 //	PUBLIC_BASE_URL, SHOP_TIMEZONE, DELIVERY_POLICY, ...
 //	                           the delivery side (delivery.LoadEnv)
@@ -149,7 +150,7 @@ func Load(ctx context.Context, log *slog.Logger, opts Options) (*Stack, error) {
 	if on, _ := strconv.ParseBool(os.Getenv("SMS_ENABLED")); on {
 		p.SMS = sns.New(awssns.NewFromConfig(awsCfg), sns.WithSenderID(os.Getenv("SMS_SENDER_ID")))
 	}
-	if bucket := os.Getenv("INBOUND_BUCKET"); bucket != "" {
+	if bucket := os.Getenv("PHOTOS_BUCKET"); bucket != "" {
 		p.Blobs = s3blob.New(s3.NewFromConfig(awsCfg), bucket)
 	}
 	p.Docs = docs.NewLibrary(nil)
@@ -183,8 +184,14 @@ func Load(ctx context.Context, log *slog.Logger, opts Options) (*Stack, error) {
 func settings(shop string, keys secrets.Signing, tracking map[string][]byte, loc *time.Location) (app.Config, error) {
 	pol := policy.Default()
 	pol.ShopName = dconfig.Default("SHOP_NAME", pol.ShopName)
-	cfg := app.Config{Shop: shop, Policy: pol, ChatKeys: keys.Chat, CustomerKeys: keys.Customer, LinkKeys: keys.Links, ChatPerClient: 60,
-		AttachmentPrefix: dconfig.Default("ATTACHMENT_PREFIX", "attachments/")}
+	cfg := app.Config{Shop: shop, Policy: pol, ChatKeys: keys.Chat, CustomerKeys: keys.Customer, LinkKeys: keys.Links, ChatPerClient: 60}
+	if v := os.Getenv("MAX_PHOTO_BYTES"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n <= 0 {
+			return cfg, fmt.Errorf("MAX_PHOTO_BYTES: %q is not a positive number of bytes", v)
+		}
+		cfg.MaxPhoto = n
+	}
 	if s := strings.TrimSpace(os.Getenv("SUPPORT_EMAIL")); s != "" {
 		from, err := mail.ParseAddress(s)
 		if err != nil {

@@ -84,6 +84,12 @@ type Service struct {
 	// their events); nil counts nothing. A failure is logged, never the
 	// customer's problem.
 	Metrics Metrics
+	// Photos keeps the photos customers send (package s3blob in AWS,
+	// fileblob locally); nil: uploads are refused (501).
+	Photos Blobs
+	// MaxPhoto is the largest photo taken, in bytes (default
+	// photo.MaxBytes).
+	MaxPhoto int
 
 	once sync.Once
 }
@@ -105,6 +111,8 @@ func (s *Service) Handler() http.Handler {
 	mux.HandleFunc("POST /v1/conversations/{id}/messages", s.message)
 	mux.HandleFunc("GET /v1/conversations/{id}", s.transcript)
 	mux.HandleFunc("POST /v1/conversations/{id}/csat", s.csat)
+	mux.HandleFunc("POST /v1/conversations/{id}/photos", s.upload)
+	mux.HandleFunc("GET /v1/conversations/{id}/photos/{photo}", s.photo)
 	return cors(mux)
 }
 
@@ -372,6 +380,13 @@ func (s *Service) message(w http.ResponseWriter, r *http.Request) {
 // order. What other capabilities do about the turn (metrics, a handoff, an
 // outreach answer) follows from the events saved with it.
 func (s *Service) Say(ctx context.Context, shop, id, text string) (messageResponse, error) {
+	return s.say(ctx, shop, id, text, nil)
+}
+
+// say is Say for a message that may come with photos: they are recorded
+// on the conversation with the message (its Seq), which carries their ids
+// and, for the agent, a note of them after the text.
+func (s *Service) say(ctx context.Context, shop, id, text string, photos []conversation.Photo) (messageResponse, error) {
 	budget := s.TurnBudget
 	if budget <= 0 {
 		budget = 20 * time.Second
@@ -385,7 +400,23 @@ func (s *Service) Say(ctx context.Context, shop, id, text string) (messageRespon
 		seq := c.Messages
 		var d turn.Draft
 		var match outreach.Match
-		if s.Outreach != nil && c.Verified() && c.Status == conversation.StatusOpen {
+		text := text
+		var ids []string
+		if len(photos) > 0 {
+			added := make([]conversation.Photo, 0, len(photos))
+			for _, p := range photos {
+				p.Seq = seq
+				if c.AddPhotos(p) == 0 {
+					if _, ok := c.FindPhoto(p.ID); !ok {
+						return turn.Draft{}, errTooManyPhotos
+					}
+				}
+				added = append(added, p)
+				ids = append(ids, p.ID)
+			}
+			text = strings.TrimSpace(text + "\n" + conversation.PhotoNote(added))
+		}
+		if s.Outreach != nil && len(photos) == 0 && c.Verified() && c.Status == conversation.StatusOpen {
 			// The customer context, read with the conversation (or built
 			// now and saved with the turn), holds their check-ins.
 			if err := s.Agent.Prepare(ctx, c); err != nil {
@@ -419,7 +450,7 @@ func (s *Service) Say(ctx context.Context, shop, id, text string) (messageRespon
 			}
 			d.Records = res.Records
 		}
-		d.Messages = []conversation.Message{{Seq: seq, Role: conversation.RoleCustomer, Text: text, At: now}}
+		d.Messages = []conversation.Message{{Seq: seq, Role: conversation.RoleCustomer, Text: text, At: now, Photos: ids}}
 		if !res.Quiet {
 			u := conversation.Usage{InputTokens: res.Usage.InputTokens, OutputTokens: res.Usage.OutputTokens,
 				CacheReadTokens: res.Usage.CacheReadTokens, CacheWriteTokens: res.Usage.CacheWriteTokens}

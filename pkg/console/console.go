@@ -98,6 +98,7 @@ type Console struct {
 	Outreach Outreach          // nil: outreach is not running here
 	Promises Promises          // nil: no follow-up promises are kept here
 	Replies  StaffReplies      // nil: email conversations cannot be answered here
+	Photos   PhotoReader       // nil: customers' photos are listed, not shown
 	Clock    clock.Clock
 	Log      *slog.Logger
 
@@ -174,6 +175,7 @@ func (c *Console) Handler() http.Handler {
 	add("POST /console/api/conversations/{id}/takeover", API, c.takeOver)
 	add("POST /console/api/conversations/{id}/reply", API, c.reply)
 	add("POST /console/api/conversations/{id}/handback", API, c.handBack)
+	add("GET /console/api/conversations/{id}/photos/{photo}", API, c.photo)
 	add("GET /console/api/queue", API, c.queue)
 	add("GET /console/api/handoffs/{id}", API, c.handoff)
 	add("POST /console/api/handoffs/{id}/decide", API, c.decide)

@@ -266,6 +266,8 @@ type Detail struct {
 	// latest orders, because none was discussed yet.
 	CustomerOrders bool         `json:"customer_orders,omitempty"`
 	Actions        []ActionView `json:"actions"`
+	// Photos are the pictures the customer sent, oldest first.
+	Photos []PhotoView `json:"photos"`
 }
 
 func (c *Console) policy(ctx context.Context) policy.Policy {
@@ -296,7 +298,7 @@ func (c *Console) detail(ctx context.Context, id string) (Detail, error) {
 		return Detail{}, fmt.Errorf("get conversation: %w", err)
 	}
 	d := Detail{Summary: summarize(cv), VerifiedBy: cv.VerifiedBy, Pending: cv.Pending, CSATDetail: cv.CSAT,
-		Usage: cv.Usage, Messages: msgs, OrderViews: []OrderView{}, Actions: []ActionView{}}
+		Usage: cv.Usage, Messages: msgs, OrderViews: []OrderView{}, Actions: []ActionView{}, Photos: photoViews(cv)}
 	if d.Messages == nil {
 		d.Messages = []conversation.Message{}
 	}

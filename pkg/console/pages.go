@@ -45,7 +45,7 @@ func (c *Console) csp() string {
 	if b := c.Auth.Browser(); b.Mode == "cognito" && b.Region != "" {
 		connect += " https://cognito-idp." + b.Region + ".amazonaws.com"
 	}
-	return "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src " +
+	return "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; connect-src " +
 		connect + "; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 }
 

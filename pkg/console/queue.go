@@ -122,8 +122,9 @@ func unanswered(msgs []conversation.Message) (time.Time, bool) {
 
 type queueResponse struct {
 	Conversations []QueueItem `json:"conversations"`
-	// Approvals are writes waiting for a decision.
-	Approvals []Handoff `json:"approvals"`
+	// Approvals are writes waiting for a decision, with the photos of
+	// their conversation.
+	Approvals []HandoffView `json:"approvals"`
 	// Handoffs are other open handoffs with no conversation here (an
 	// email-only escalation, say).
 	Handoffs []Handoff `json:"handoffs"`
@@ -142,7 +143,7 @@ func (c *Console) queue(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err)
 		return
 	}
-	out := queueResponse{Conversations: []QueueItem{}, Approvals: []Handoff{}, Handoffs: []Handoff{},
+	out := queueResponse{Conversations: []QueueItem{}, Approvals: []HandoffView{}, Handoffs: []Handoff{},
 		Scanned: res.Scanned, Complete: res.Complete}
 	handoffs := c.Handoffs
 	if handoffs == nil {
@@ -156,13 +157,14 @@ func (c *Console) queue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	byConv := map[string]*Handoff{}
+	var approvals []Handoff
 	for i := range list {
 		h := list[i]
 		if closedHandoff[h.Status] {
 			continue
 		}
 		if h.Kind == "approval" && (h.Status == "open" || h.Status == "responded") {
-			out.Approvals = append(out.Approvals, h)
+			approvals = append(approvals, h)
 		}
 		if h.ConversationID != "" {
 			byConv[h.ConversationID] = &list[i]
@@ -170,6 +172,12 @@ func (c *Console) queue(w http.ResponseWriter, r *http.Request) {
 			out.Handoffs = append(out.Handoffs, h)
 		}
 	}
+	views, err := c.withPhotos(ctx, approvals)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	out.Approvals = append(out.Approvals, views...)
 	for _, s := range res.Conversations {
 		item := QueueItem{Summary: s, Handoff: byConv[s.ID]}
 		_, msgs, err := c.Store.GetConversation(ctx, c.Shop, s.ID)
@@ -233,7 +241,12 @@ func (c *Console) handoff(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, h := range list {
 		if h.ID == r.PathValue("id") {
-			httpjson.Write(w, http.StatusOK, h)
+			v, err := c.withPhotos(r.Context(), []Handoff{h})
+			if err != nil {
+				c.fail(w, r, err)
+				return
+			}
+			httpjson.Write(w, http.StatusOK, v[0])
 			return
 		}
 	}

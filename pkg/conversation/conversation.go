@@ -67,6 +67,10 @@ type Conversation struct {
 
 	// Summary is a short, code-written account of the conversation, used as
 	// memory in the customer's later conversations.
+	// Photos are the pictures the customer sent (chat or email), oldest
+	// first, at most MaxPhotos.
+	Photos []Photo `json:"photos,omitempty"`
+
 	Summary string   `json:"summary,omitempty"`
 	Topics  []string `json:"topics,omitempty"`
 	Orders  []string `json:"orders,omitempty"` // order names discussed
@@ -134,6 +138,9 @@ type Proposal struct {
 	// customer message right after it (Seq StatedAt+1) can confirm it.
 	StatedAt int       `json:"stated_at"`
 	At       time.Time `json:"at"`
+	// Photos are the ids of the conversation's photos when it was stated
+	// (Conversation.Photos): the evidence a person approving it sees.
+	Photos []string `json:"photos,omitempty"`
 	// Status is where it stands (ProposalStated, ...); Outcome is what
 	// running it did, or why it did not run.
 	Status  string `json:"status"`
@@ -235,6 +242,9 @@ type Message struct {
 	Usage *Usage `json:"usage,omitempty"`
 	// MessageID is the channel's id of the message (email Message-ID).
 	MessageID string `json:"message_id,omitempty"`
+	// Photos are the ids of the photos that came with a customer message
+	// (Conversation.Photos).
+	Photos []string `json:"photos,omitempty"`
 }
 
 // Action is something the agent did, or tried, during a turn.

@@ -9,7 +9,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/doorstep-ai/doorstep/pkg/mailin"
+	"github.com/doorstep-ai/doorstep/pkg/photo"
 )
 
 // ErrNotFound is returned by Get for a missing key.
@@ -20,7 +20,11 @@ type Dir struct {
 	root string
 }
 
-var _ mailin.Blobs = (*Dir)(nil)
+var (
+	_ photo.Blobs   = (*Dir)(nil)
+	_ photo.Getter  = (*Dir)(nil)
+	_ photo.Deleter = (*Dir)(nil)
+)
 
 // New returns the folder root (created on first Put).
 func New(root string) *Dir { return &Dir{root: root} }
@@ -79,4 +83,16 @@ func (d *Dir) Get(_ context.Context, key string) ([]byte, error) {
 		return nil, fmt.Errorf("blob get %s: %w", key, err)
 	}
 	return b, nil
+}
+
+// Delete removes the blob at key; a missing one is not an error.
+func (d *Dir) Delete(_ context.Context, key string) error {
+	p, err := d.path(key)
+	if err != nil {
+		return err
+	}
+	if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("blob delete %s: %w", key, err)
+	}
+	return nil
 }

@@ -47,6 +47,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/mailparse"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/outreach"
+	"github.com/doorstep-ai/doorstep/pkg/photo"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 	"github.com/doorstep-ai/doorstep/pkg/turn"
 	"golang.org/x/net/publicsuffix"
@@ -66,13 +67,9 @@ type Store interface {
 	GetDoc(ctx context.Context, coll, id string) ([]byte, error)
 }
 
-// Blobs keeps customers' attachments: package s3blob in AWS, package
-// fileblob locally.
-type Blobs interface {
-	// Put writes data under key and returns a reference a person can
-	// follow later (s3://bucket/key, file:///path).
-	Put(ctx context.Context, key string, data []byte, contentType string) (ref string, err error)
-}
+// Blobs keeps the photos customers attach: package s3blob in AWS,
+// package fileblob locally.
+type Blobs = photo.Blobs
 
 // Document collections.
 const (
@@ -84,8 +81,9 @@ const (
 	// CollLog records every inbound message and what became of it (id:
 	// RFC 3339 time|message key).
 	CollLog = "mail_log"
-	// CollAttachments lists the files kept from a conversation's messages
-	// (id: shop|conversation|message key).
+	// CollAttachments held the files kept from a conversation's messages
+	// before photos were recorded on the conversation
+	// (conversation.Photos); only erasure still reads it.
 	CollAttachments = "attachments"
 )
 
@@ -159,8 +157,8 @@ const (
 	DefaultMaxAttachment     = 10 << 20
 	// MaxText bounds the customer text given to the agent.
 	MaxText = 8000
-	// maxAttachments bounds the files kept from one message.
-	maxAttachments = 10
+	// MaxPhotosPerMessage bounds the photos kept from one message.
+	MaxPhotosPerMessage = 10
 )
 
 // Service receives mail for one shop.
@@ -168,10 +166,9 @@ type Service struct {
 	Store  Store
 	Agent  *agent.Agent
 	Sender email.Sender
-	// Blobs keeps image attachments; nil keeps none.
+	// Blobs keeps image attachments, as photos of the conversation
+	// (under photos/email/, package photo); nil keeps none.
 	Blobs Blobs
-	// AttachmentPrefix starts every attachment's key ("attachments/").
-	AttachmentPrefix string
 	// From is the support address replies come from; mail from it is
 	// never answered.
 	From  mail.Address
@@ -234,7 +231,13 @@ func (s *Service) Process(ctx context.Context, in Inbound) (Result, error) {
 	}
 	auth := Authenticated(verdicts, from)
 
-	files, notes := s.planAttachments(msg)
+	var (
+		files []Extracted
+		notes []string
+	)
+	if s.Blobs != nil {
+		files, notes = ExtractPhotos(msg, s.maxAttachment())
+	}
 	if strings.TrimSpace(msg.NewText) == "" && len(files) == 0 && len(notes) == 0 {
 		return s.record(ctx, key, msg, Result{Outcome: OutcomeIgnored, Reason: "empty"}), nil
 	}
@@ -242,20 +245,16 @@ func (s *Service) Process(ctx context.Context, in Inbound) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	kept, err := s.storeAttachments(ctx, conv, key, files)
+	// The bytes first: a turn never names a photo that is not kept.
+	kept, err := s.keepPhotos(ctx, conv, files)
 	if err != nil {
 		return Result{}, err
 	}
 	text := customerText(msg, isNew, kept)
 
-	res, reply, seq, err := s.turn(ctx, conv, msgID, from, text, notes, auth, now)
+	res, reply, seq, err := s.turn(ctx, conv, msgID, from, text, kept, notes, auth, now)
 	if err != nil {
 		return Result{}, err
-	}
-	if len(kept) > 0 {
-		if err := s.putAttachments(ctx, conv, key, msgID, seq, kept, now); err != nil {
-			return Result{}, err
-		}
 	}
 	if res.Outcome != OutcomeReplied {
 		return s.record(ctx, key, msg, res), nil
@@ -574,8 +573,8 @@ func ReplySubject(subj string) string {
 
 // customerText is what the agent reads: the new text, with the subject
 // when it opens a conversation and says something the text does not, and
-// a note of the attachments kept.
-func customerText(msg mailparse.Incoming, isNew bool, kept []File) string {
+// a note of the photos kept (conversation.PhotoNote).
+func customerText(msg mailparse.Incoming, isNew bool, kept []conversation.Photo) string {
 	text := msg.NewText
 	subj := baseSubject(msg.Subject)
 	if isNew && subj != "" && !strings.Contains(strings.ToLower(text), strings.ToLower(subj)) {
@@ -589,11 +588,7 @@ func customerText(msg mailparse.Incoming, isNew bool, kept []File) string {
 		text += "\n[message shortened]"
 	}
 	if len(kept) > 0 {
-		names := make([]string, len(kept))
-		for i, k := range kept {
-			names[i] = k.Name
-		}
-		text = strings.TrimSpace(text + "\n\n[Attached: " + strings.Join(names, ", ") + "]")
+		text = strings.TrimSpace(text + "\n\n" + conversation.PhotoNote(kept))
 	}
 	return text
 }
@@ -618,8 +613,9 @@ func (s *Service) maxReplies() int {
 // twice: its saved reply is returned, for send to finish what an earlier
 // attempt started. It returns the reply to send ("" for none) and the
 // customer message's Seq. What other capabilities do about the turn (an
-// outreach answer, a handoff, metrics) follows from its events.
-func (s *Service) turn(ctx context.Context, conv conversation.Conversation, msgID, from, text string, notes []string, auth bool, now time.Time) (Result, string, int, error) {
+// outreach answer, a handoff, metrics) follows from its events. The
+// photos are recorded on the conversation with the customer's message.
+func (s *Service) turn(ctx context.Context, conv conversation.Conversation, msgID, from, text string, photos []conversation.Photo, notes []string, auth bool, now time.Time) (Result, string, int, error) {
 	limited, counted := false, false
 	var (
 		res   Result
@@ -650,7 +646,15 @@ func (s *Service) turn(ctx context.Context, conv conversation.Conversation, msgI
 			counted = true
 		}
 		seq = c.Messages
-		d := turn.Draft{Messages: []conversation.Message{{Seq: seq, Role: conversation.RoleCustomer, Text: text, At: now, MessageID: msgID}}}
+		var ids []string
+		for _, p := range photos {
+			p.Seq = seq
+			c.AddPhotos(p) // none past conversation.MaxPhotos
+			if _, ok := c.FindPhoto(p.ID); ok {
+				ids = append(ids, p.ID)
+			}
+		}
+		d := turn.Draft{Messages: []conversation.Message{{Seq: seq, Role: conversation.RoleCustomer, Text: text, At: now, MessageID: msgID, Photos: ids}}}
 		var match outreach.Match
 		if s.Outreach != nil && !limited && auth && c.Verified() && c.CustomerEmail == c.Contact && c.Status == conversation.StatusOpen {
 			var err error

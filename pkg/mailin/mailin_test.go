@@ -244,28 +244,21 @@ func TestFixtures(t *testing.T) {
 			if len(msgs) != 2 || msgs[0].MessageID != in.MessageID || msgs[0].Role != conversation.RoleCustomer || msgs[1].Text != reply.Text {
 				t.Errorf("messages %+v", msgs)
 			}
-			docs, err := e.store.ListDocs(context.Background(), mailin.CollAttachments, shop+"|"+c.ID+"|", "", 10)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(docs) != min(tt.attachments, 1) {
-				t.Fatalf("%d attachment records", len(docs))
+			if len(c.Photos) != tt.attachments {
+				t.Fatalf("%d photos on the conversation, want %d", len(c.Photos), tt.attachments)
 			}
 			if tt.attachments > 0 {
-				var rec mailin.AttachmentRecord
-				if err := json.Unmarshal(docs[0].Value, &rec); err != nil {
-					t.Fatal(err)
+				p := c.Photos[0]
+				if p.Seq != 0 || p.Channel != conversation.ChannelEmail || p.ContentType != "image/png" || p.Name != "damage.png" ||
+					len(msgs[0].Photos) != 1 || msgs[0].Photos[0] != p.ID {
+					t.Fatalf("photo %+v, message photos %v", p, msgs[0].Photos)
 				}
-				if len(rec.Files) != tt.attachments || rec.Seq != 0 || rec.MessageID != in.MessageID {
-					t.Fatalf("attachment record %+v", rec)
+				b, err := fileblob.New(e.blobs).Get(context.Background(), p.Key)
+				if err != nil || len(b) != p.Size || !strings.HasPrefix(p.Key, "photos/email/"+shop+"/"+c.ID+"/") {
+					t.Errorf("photo at %s: %d bytes, %v", p.Key, len(b), err)
 				}
-				path := strings.TrimPrefix(rec.Files[0].Ref, "file://")
-				b, err := os.ReadFile(path)
-				if err != nil || !strings.HasPrefix(path, filepath.ToSlash(e.blobs)) || len(b) != rec.Files[0].Size {
-					t.Errorf("attachment at %s: %v", rec.Files[0].Ref, err)
-				}
-				if !strings.Contains(msgs[0].Text, "[Attached: damage.png]") {
-					t.Errorf("customer message %q does not name the attachment", msgs[0].Text)
+				if !strings.Contains(msgs[0].Text, "[Photo attached: damage.png]") {
+					t.Errorf("customer message %q does not name the photo", msgs[0].Text)
 				}
 			}
 		})
@@ -472,9 +465,9 @@ func TestLargeAttachment(t *testing.T) {
 	if r.Outcome != mailin.OutcomeReplied || len(sent) != 1 || !strings.Contains(sent[0].Text, "damage.png is larger than") {
 		t.Fatalf("%+v %+v", r, sent)
 	}
-	docs, _ := e.store.ListDocs(context.Background(), mailin.CollAttachments, "", "", 10)
-	if len(docs) != 0 {
-		t.Fatalf("%d attachment records", len(docs))
+	c, _ := e.conversation(t, r.Conversation)
+	if len(c.Photos) != 0 {
+		t.Fatalf("%d photos kept", len(c.Photos))
 	}
 }
 

@@ -210,24 +210,21 @@ func TestSESRoundTrip(t *testing.T) {
 func TestSESImageToS3(t *testing.T) {
 	m := newMotoEnv(t)
 	m.deliver(t, "img0000000000000000000000000000000000001", fixture(t, "image.eml"))
-	docs, err := m.store.ListDocs(context.Background(), mailin.CollAttachments, "", "", 10)
-	if err != nil || len(docs) != 1 {
-		t.Fatalf("%d attachment records, %v", len(docs), err)
+	cs, err := m.store.ListConversations(context.Background(), shop, time.Time{}, 10)
+	if err != nil || len(cs) != 1 || len(cs[0].Photos) != 1 {
+		t.Fatalf("conversations %+v, %v", cs, err)
 	}
-	var rec mailin.AttachmentRecord
-	if err := json.Unmarshal(docs[0].Value, &rec); err != nil {
-		t.Fatal(err)
-	}
-	key, ok := strings.CutPrefix(rec.Files[0].Ref, "s3://"+bucket+"/")
-	if !ok || !strings.HasPrefix(key, "attachments/"+shop+"/"+rec.Conversation+"/") {
-		t.Fatalf("ref %q", rec.Files[0].Ref)
+	p := cs[0].Photos[0]
+	key := p.Key
+	if !strings.HasPrefix(key, "photos/email/"+shop+"/"+cs[0].ID+"/") {
+		t.Fatalf("key %q", key)
 	}
 	out, err := m.s3.GetObject(context.Background(), &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer out.Body.Close()
-	if aws.ToString(out.ContentType) != "image/png" || aws.ToInt64(out.ContentLength) != int64(rec.Files[0].Size) {
+	if aws.ToString(out.ContentType) != "image/png" || aws.ToInt64(out.ContentLength) != int64(p.Size) {
 		t.Fatalf("object %s, %d bytes", aws.ToString(out.ContentType), aws.ToInt64(out.ContentLength))
 	}
 }

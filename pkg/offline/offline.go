@@ -111,9 +111,12 @@ type turn struct {
 	confirmed *call
 	declined  bool
 	lastBot   string // the agent's previous reply
-	prevText  string // the customer's previous message
-	calls     []call // tool calls made so far this turn, with results
-	shop      string
+	// photos is "photo" or "photos" when the customer's message came with
+	// any (a conversation.PhotoNote, taken out of text).
+	photos   string
+	prevText string // the customer's previous message
+	calls    []call // tool calls made so far this turn, with results
+	shop     string
 }
 
 type call struct {
@@ -126,7 +129,17 @@ type call struct {
 // Converse answers one request.
 func (Model) Converse(_ context.Context, req agent.Request) (agent.Response, error) {
 	t := read(req)
-	msg := t.plan()
+	var msg agent.Message
+	switch {
+	case t.photos != "" && strings.TrimSpace(t.text) == "" && len(t.calls) == 0:
+		// A photo and nothing else: say it came.
+		msg = say("%s", photoThanks(t.photos, true))
+	default:
+		msg = t.plan()
+		if t.photos != "" && !hasToolUse(msg) {
+			msg = say("%s %s", photoThanks(t.photos, false), msg.Text())
+		}
+	}
 	// No usage: the offline model has no tokenizer, and invented figures
 	// would pass for measured ones.
 	return agent.Response{Message: msg, StopReason: stopFor(msg)}, nil
@@ -172,7 +185,7 @@ func read(req agent.Request) *turn {
 		}
 	}
 	if start >= 0 {
-		t.text = req.Messages[start].Text()
+		t.text, t.photos = withoutPhotoNote(req.Messages[start].Text())
 		t.prevText = previousCustomerText(req.Messages, start)
 		for i := start - 1; i >= 0; i-- {
 			if req.Messages[i].Role == agent.RoleAssistant {
@@ -225,7 +238,8 @@ func read(req agent.Request) *turn {
 func previousCustomerText(msgs []agent.Message, before int) string {
 	for i := before - 1; i >= 0; i-- {
 		if msgs[i].Role == agent.RoleUser && msgs[i].Text() != "" && !strings.HasPrefix(msgs[i].Text(), "(system:") {
-			return msgs[i].Text()
+			text, _ := withoutPhotoNote(msgs[i].Text())
+			return text
 		}
 	}
 	return ""
@@ -627,4 +641,36 @@ func (t *turn) addressArgs() map[string]any {
 		args["country_code"] = rest[2]
 	}
 	return args
+}
+
+// photoNoteRe is a conversation.PhotoNote.
+var photoNoteRe = regexp.MustCompile(`\[(Photos?) attached: [^\]\n]*\]`)
+
+// withoutPhotoNote takes the photo notes out of a customer's message: the
+// text, and "photo" or "photos" when there were any.
+func withoutPhotoNote(text string) (string, string) {
+	kind := ""
+	text = photoNoteRe.ReplaceAllStringFunc(text, func(m string) string {
+		if kind != "photos" {
+			kind = strings.ToLower(photoNoteRe.FindStringSubmatch(m)[1])
+		}
+		return ""
+	})
+	if kind == "" {
+		return text, ""
+	}
+	return strings.TrimSpace(text), kind
+}
+
+// photoThanks acknowledges a photo; alone, it also asks what it shows.
+func photoThanks(kind string, alone bool) string {
+	it := "it"
+	if kind == "photos" {
+		it = "them"
+	}
+	s := fmt.Sprintf("Thanks, I've got your %s. I've saved %s with this conversation, so our team can see %s too.", kind, it, it)
+	if alone {
+		s += " What's the problem? If an item arrived damaged or isn't what you ordered, tell me which order and item, and I'll take it from there."
+	}
+	return s
 }

@@ -171,9 +171,10 @@ func New(cfg Config) (*Runner, error) {
 	r.Workflows = localflow.New(st, clk, log)
 	shop := &demoshop.Shop{Store: st, Clock: clk}
 	r.shop = shop
+	// Photos' keys start with photos/: they land in DataDir/photos/.
 	ports := app.Ports{Store: st, Clock: clk, Log: log, Model: model, Price: cfg.Price, Commerce: shop, Resolver: shop, Discounts: shop,
 		Mailer: r.Outbox, SMS: r.sms,
-		Scheduler: r.Workflows, Blobs: fileblob.New(filepath.Join(cfg.DataDir, "attachments")), Docs: cfg.Docs,
+		Scheduler: r.Workflows, Blobs: fileblob.New(cfg.DataDir), Docs: cfg.Docs,
 		Secrets: intake.SecretMap{cfg.Shop: []byte(cfg.WebhookSecret)}, ConsoleAuth: console.NewDevAuth(cfg.ConsolePassword, clk)}
 	a, err := app.New(ports, appConfig(cfg, pol))
 	if err != nil {

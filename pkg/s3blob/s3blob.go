@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"github.com/doorstep-ai/doorstep/pkg/mailin"
+	"github.com/doorstep-ai/doorstep/pkg/photo"
 )
 
 // MaxGet bounds the bytes Get reads: SES accepts messages up to 40 MB.
@@ -29,7 +30,9 @@ type Bucket struct {
 }
 
 var (
-	_ mailin.Blobs   = (*Bucket)(nil)
+	_ photo.Blobs    = (*Bucket)(nil)
+	_ photo.Getter   = (*Bucket)(nil)
+	_ photo.Deleter  = (*Bucket)(nil)
 	_ mailin.RawMail = (*Bucket)(nil)
 )
 
@@ -68,4 +71,12 @@ func (b *Bucket) Get(ctx context.Context, key string) ([]byte, error) {
 		return nil, fmt.Errorf("s3 get %s: larger than %d bytes", key, MaxGet)
 	}
 	return data, nil
+}
+
+// Delete removes the object at key (S3 answers a missing key with success).
+func (b *Bucket) Delete(ctx context.Context, key string) error {
+	if _, err := b.client.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(b.bucket), Key: aws.String(key)}); err != nil {
+		return fmt.Errorf("s3 delete %s: %w", key, err)
+	}
+	return nil
 }

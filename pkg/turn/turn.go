@@ -190,6 +190,7 @@ func saved(before, after conversation.Conversation, msgs []conversation.Message)
 func snapshot(c conversation.Conversation) conversation.Conversation {
 	c.Topics = slices.Clone(c.Topics)
 	c.Orders = slices.Clone(c.Orders)
+	c.Photos = slices.Clone(c.Photos)
 	return c
 }
 

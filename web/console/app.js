@@ -133,6 +133,45 @@
     return data;
   }
 
+  // ---- customers' photos --------------------------------------------
+
+  // The photo routes need the same credentials as the API, which an
+  // <img src> cannot carry in Cognito mode: fetch each once, show it from
+  // a blob: URL (kept while the page lives, so a re-render reuses it).
+  const photoURLs = new Map();
+  function photoBlob(url) {
+    if (!photoURLs.has(url)) {
+      photoURLs.set(url, (async () => {
+        const headers = {};
+        const token = await DoorstepAuth.token();
+        if (token) headers.Authorization = `Bearer ${token}`;
+        const res = await fetch(url, { headers, credentials: 'same-origin' });
+        if (!res.ok) throw new APIError(res.status, null);
+        return URL.createObjectURL(await res.blob());
+      })().catch((err) => { photoURLs.delete(url); throw err; }));
+    }
+    return photoURLs.get(url);
+  }
+  // photoStrip lists photos as thumbnails that open full size; a type the
+  // browser cannot draw (HEIC in most) still shows its name, to open.
+  const photoStrip = (photos) => (photos?.length ? html`<div class="photos" data-testid="photos">
+    ${photos.map((p) => html`<a class="photo" data-testid="photo" data-photo="${p.url}" target="_blank" rel="noopener" title="${p.name}">
+      <img alt="${p.name}" data-testid="photo-img"><span>${p.name}</span></a>`)}</div>` : '');
+  function loadPhotos(root = document) {
+    $$('[data-photo]', root).forEach(async (a) => {
+      const img = $('img', a);
+      img.addEventListener('error', () => a.classList.add('broken'), { once: true });
+      try {
+        const src = await photoBlob(a.dataset.photo);
+        a.href = src;
+        img.src = src;
+      } catch (err) {
+        a.classList.add('broken');
+        if (err.status === 401) signInAgain();
+      }
+    });
+  }
+
   function signInAgain() {
     DoorstepAuth.signOut();
     location.assign('/console/login?next=' + encodeURIComponent(location.pathname));
@@ -304,7 +343,7 @@
             ? html`<div class="banner amber">A person owns this conversation: the agent stays quiet until you hand it back.</div>`
             : html`<div class="banner green">The agent is answering. Replying takes the conversation over.</div>`}
           <div class="transcript" id="transcript" data-testid="transcript">
-            ${d.messages.length ? d.messages.map(message) : empty('No messages yet', '')}
+            ${d.messages.length ? d.messages.map((m) => message(m, d.photos)) : empty('No messages yet', '')}
           </div>
           <form class="composer" id="reply-form">
             <textarea id="reply-text" name="text" rows="2" placeholder="Write a reply to the customer…" maxlength="4096" data-testid="reply-input" aria-label="Reply"></textarea>
@@ -312,6 +351,9 @@
           </form>
         </section>
         <aside class="stack">
+          ${d.photos?.length ? html`<section class="card" data-testid="conversation-photos">
+            <div class="card-head"><h2>Photos from the customer</h2><span class="muted small">${d.photos.length}</span></div>
+            <div class="card-body">${photoStrip(d.photos)}</div></section>` : ''}
           <section class="card">
             <div class="card-head"><h2>${d.customer_orders ? 'Customer’s recent orders' : 'Orders discussed'}</h2></div>
             <div class="card-body">${d.order_views.length ? d.order_views.map(orderView) : html`<p class="muted" style="margin:0">No order came up.</p>`}</div>
@@ -339,6 +381,7 @@
       </div>`);
     const t = $('#transcript');
     t.scrollTop = t.scrollHeight;
+    loadPhotos(view);
     $('#take-over')?.addEventListener('click', () => act(d.id, 'takeover', 'You own this conversation now.'));
     $('#hand-back')?.addEventListener('click', () => act(d.id, 'handback', 'The agent is answering again.'));
     $('#reply-form').addEventListener('submit', async (e) => {
@@ -372,12 +415,14 @@
     }
   }
 
-  function message(m) {
+  function message(m, photos) {
+    const mine = (photos || []).filter((p) => m.photos?.includes(p.id));
     const who = { customer: 'Customer', agent: 'Agent', staff: 'Staff' }[m.role] || m.role;
     const tokens = m.usage ? ` · ${int(m.usage.input_tokens + m.usage.output_tokens)} tokens` : '';
     return html`<div class="msg ${m.role}" data-testid="message" data-role="${m.role}">
       <div class="who-line"><span>${who}</span><span>${when(m.at)}${tokens}</span></div>
       <div class="bubble">${m.text}</div>
+      ${photoStrip(mine)}
       ${m.actions?.length ? html`<div class="acts">${m.actions.map((a) => html`<span class="tag">${a.tool.replaceAll('_', ' ')}: ${a.status}</span>`)}</div>` : ''}
     </div>`;
   }
@@ -468,6 +513,7 @@
                 ${h.action?.amount ? html` · <strong>${money(h.action.amount)}</strong>` : ''}</div>
               ${h.action?.statement ? html`<div>${h.action.statement}</div>` : ''}
               ${proposalView(h.action?.proposal)}
+              ${h.photos?.length ? html`<div class="small muted">Photos the customer sent:</div>${photoStrip(h.photos)}` : ''}
               <div class="small muted">${h.action?.reason || h.reason} · opened ${ago(h.opened_at)}${h.conversation_id ? html` · <a href="/console/conversations/${h.conversation_id}" data-link>conversation</a>` : ''}</div>
               ${q.decisions ? html`<div class="row">
                 <input type="text" placeholder="Note to the customer (when declining)" aria-label="Note" data-note>
@@ -486,6 +532,7 @@
           ${locked.locks.map((l) => html`<tr data-testid="lock-row"><td>${l.order}</td><td>${int(l.failures)}</td><td>${when(l.locked_at)}</td><td>${when(l.until)}</td></tr>`)}
           </tbody></table></section>` : ''}
       </div>`);
+    loadPhotos(view);
     $$('[data-decide]').forEach((b) => b.addEventListener('click', async () => {
       const box = b.closest('[data-testid="approval"]');
       try {

@@ -31,6 +31,9 @@
     back: "You're back in your earlier chat.",
     fresh: "We couldn't find that chat, but we know it's you now: ask away.",
     nomatch: "That order number and email don't match. Check both and try again.",
+    notPhoto: "That file isn't a photo we can take. Please send a picture (JPEG, PNG or HEIC).",
+    bigPhoto: 'That photo is too large. Please send a smaller one, or a screenshot.',
+    manyPhotos: "We've got as many photos as we can keep for this chat. A member of our team can ask for more.",
   };
 
   // el makes an element with attributes (class, aria-*, data-*...) and text.
@@ -61,6 +64,7 @@
   const ICON_CHAT = svg('M4 5.5A2.5 2.5 0 0 1 6.5 3h11A2.5 2.5 0 0 1 20 5.5v8a2.5 2.5 0 0 1-2.5 2.5H10l-4.2 3.6c-.5.4-1.3.1-1.3-.6V16A2.5 2.5 0 0 1 4 13.5z');
   const ICON_X = svg('M6.7 5.3 12 10.6l5.3-5.3 1.4 1.4-5.3 5.3 5.3 5.3-1.4 1.4-5.3-5.3-5.3 5.3-1.4-1.4 5.3-5.3-5.3-5.3z');
   const ICON_SEND = svg('M3.4 20.4 21 12 3.4 3.6V10l12 2-12 2z');
+  const ICON_CAMERA = svg('M9 4.5 7.6 6.5H5A2.5 2.5 0 0 0 2.5 9v8.5A2.5 2.5 0 0 0 5 20h14a2.5 2.5 0 0 0 2.5-2.5V9A2.5 2.5 0 0 0 19 6.5h-2.6L15 4.5zM12 9a4.25 4.25 0 1 1 0 8.5A4.25 4.25 0 0 1 12 9m0 2a2.25 2.25 0 1 0 0 4.5 2.25 2.25 0 0 0 0-4.5');
   const STYLE = `
 :host{all:initial}
 *{box-sizing:border-box;font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif}
@@ -99,6 +103,12 @@ form{display:flex;gap:8px;align-items:flex-end;padding:12px;border-top:1px solid
 textarea{flex:1;resize:none;border:1px solid #d5d7dc;border-radius:12px;padding:10px 12px;font:inherit;color:inherit;max-height:120px}
 textarea:focus{outline:0;border-color:var(--c);box-shadow:0 0 0 3px color-mix(in srgb,var(--c) 18%,transparent)}
 .send{width:40px;height:40px;flex:none;border-radius:50%}
+.attach{width:40px;height:40px;flex:none;border-radius:50%;background:none;color:#5c6470;display:grid;place-items:center}
+.attach:hover{color:var(--c)}
+.attach:disabled{opacity:.45;cursor:default}
+.file{position:absolute;width:1px;height:1px;opacity:0;pointer-events:none}
+.pic{display:block;max-width:180px;max-height:180px;border-radius:10px;margin:2px 0}
+.pic+span{display:block}
 .send svg,.x svg{width:20px;height:20px}
 .send:disabled{opacity:.45;cursor:default}
 .foot{text-align:center;font-size:11px;color:#9aa0a8;padding-bottom:8px}
@@ -134,7 +144,12 @@ textarea:focus{outline:0;border-color:var(--c);box-shadow:0 0 0 3px color-mix(in
     'aria-label': 'Your message', 'data-testid': 'doorstep-input' });
   const send = el('button', { type: 'submit', class: 'send', 'aria-label': 'Send message', 'data-testid': 'doorstep-send' });
   send.innerHTML = ICON_SEND;
-  form.append(input, send);
+  // accept="image/*" lets phones offer the camera as well as the gallery
+  // (capture would take the gallery away).
+  const file = el('input', { type: 'file', accept: 'image/*', class: 'file', tabindex: '-1', 'aria-hidden': 'true', 'data-testid': 'doorstep-file' });
+  const attach = el('button', { type: 'button', class: 'attach', 'aria-label': 'Attach a photo', title: 'Attach a photo', 'data-testid': 'doorstep-attach' });
+  attach.innerHTML = ICON_CAMERA;
+  form.append(file, attach, input, send);
   panel.append(head, list, form, el('div', { class: 'foot' }, 'Powered by doorstep'));
   root.append(el('style', {}, STYLE), panel, launcher);
 
@@ -199,7 +214,8 @@ textarea:focus{outline:0;border-color:var(--c);box-shadow:0 0 0 3px color-mix(in
   function replay(t, seenBefore) {
     t.messages.forEach((m, i) => {
       if (i === seenBefore && t.messages.slice(i).some((x) => x.role === 'staff')) note(T.away);
-      show(roleOf(m), m.text);
+      const n = show(roleOf(m), m.photos?.length ? unnoted(m.text) : m.text);
+      (m.photos || []).forEach((id) => picture(n, fetchPhoto(conv, id), ''));
     });
     seen = t.messages.length;
     conv.seen = seen;
@@ -333,6 +349,88 @@ textarea:focus{outline:0;border-color:var(--c);box-shadow:0 0 0 3px color-mix(in
     }
   }
 
+  // ---- photos ------------------------------------------------------------
+  // unnoted is a message's text without the "[Photo attached: …]" note the
+  // server adds for the agent: the picture itself shows here.
+  const unnoted = (text) => String(text || '').replace(/\[Photos? attached: [^\]\n]*\]/g, '').trim();
+  // picture puts an image (a promise of its URL) at the top of a message
+  // bubble, with a name to show while (or if) the browser cannot draw it.
+  function picture(node, src, name) {
+    const img = el('img', { class: 'pic', alt: name || 'Your photo', 'data-testid': 'doorstep-photo' });
+    node.prepend(img);
+    Promise.resolve(src).then((u) => { img.src = u; }, () => img.remove());
+    img.onerror = () => { if (name) img.replaceWith(el('span', {}, '📷 ' + name)); else img.remove(); };
+    img.onload = scroll;
+    return img;
+  }
+  async function fetchPhoto(c, id) {
+    const res = await fetch(api + convPath(c, '/photos/' + encodeURIComponent(id)), { headers: { Authorization: 'Bearer ' + c.token } });
+    if (!res.ok) throw new Error('HTTP ' + res.status);
+    return URL.createObjectURL(await res.blob());
+  }
+  // shrink makes a large photo the browser can decode a JPEG of at most
+  // 2048 pixels a side: phone photos are many megabytes, and the person
+  // looking at a cracked mug does not need them all. Anything else goes
+  // as it is (HEIC, where the browser cannot draw it): the server decides.
+  async function shrink(f) {
+    if (f.size < 1.5e6 || !window.createImageBitmap) return f;
+    try {
+      const bmp = await createImageBitmap(f);
+      const k = Math.min(1, 2048 / Math.max(bmp.width, bmp.height));
+      const cv = el('canvas');
+      cv.width = Math.round(bmp.width * k);
+      cv.height = Math.round(bmp.height * k);
+      cv.getContext('2d').drawImage(bmp, 0, 0, cv.width, cv.height);
+      const out = await new Promise((ok) => cv.toBlob(ok, 'image/jpeg', 0.85));
+      return out && out.size < f.size ? out : f;
+    } catch (_) { return f; }
+  }
+  async function sendPhoto(f) {
+    const body = await shrink(f);
+    const name = body === f ? f.name || 'photo' : (f.name || 'photo').replace(/\.[^.]*$/, '') + '.jpg';
+    const up = async () => {
+      const c = await ready();
+      const res = await fetch(api + convPath(c, '/photos?name=' + encodeURIComponent(name)), {
+        method: 'POST', headers: { Authorization: 'Bearer ' + c.token, 'Content-Type': body.type || 'application/octet-stream' }, body });
+      const out = await res.json().catch(() => ({}));
+      if (!res.ok) throw Object.assign(new Error('HTTP ' + res.status), { status: res.status });
+      return out;
+    };
+    return up().catch((e) => {
+      if (e.status !== 401 && e.status !== 404) throw e;
+      save(null); // expired mid-chat: start a new conversation, once
+      starting = null;
+      seen = 0;
+      return up();
+    });
+  }
+  async function attachPhoto(f) {
+    if (!f || busy) return;
+    busy = send.disabled = attach.disabled = true;
+    const local = URL.createObjectURL(f);
+    const mine = show('customer', '');
+    mine.setAttribute('data-photo', '');
+    picture(mine, local, f.name);
+    const dots = el('div', { class: 'dots', 'data-testid': 'doorstep-typing', 'aria-label': 'Typing' });
+    dots.append(el('i'), el('i'), el('i'));
+    list.append(dots);
+    scroll();
+    try {
+      const r = await sendPhoto(f);
+      seen += r.reply ? 2 : 1;
+      if (r.reply) { told = false; show('agent', r.reply.text); }
+      setStatus(r.status, !r.reply);
+    } catch (e) {
+      mine.remove(); // not kept: the photo is still on their device to try again
+      URL.revokeObjectURL(local);
+      note({ 415: T.notPhoto, 413: T.bigPhoto, 409: T.manyPhotos, 429: T.slow }[e.status] || T.failed);
+    } finally {
+      dots.remove();
+      busy = send.disabled = attach.disabled = false;
+      input.focus();
+    }
+  }
+
   // ---- wiring ------------------------------------------------------------
   function grow() {
     input.style.height = 'auto';
@@ -359,6 +457,8 @@ textarea:focus{outline:0;border-color:var(--c);box-shadow:0 0 0 3px color-mix(in
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); submit(); }
   };
   input.oninput = grow;
+  attach.onclick = () => file.click();
+  file.onchange = () => { const f = file.files && file.files[0]; file.value = ''; attachPhoto(f); };
 
   // "Report a problem" on the tracking page links here with
   // ?doorstep_order=#1003: open the chat with the order named, for the
