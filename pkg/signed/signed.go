@@ -40,6 +40,7 @@ const (
 	Unsubscribe        Purpose = "unsubscribe"         // shipping-mail opt-out links
 	TrackOrder         Purpose = "track-order"         // tracking-page links
 	ConsoleSession     Purpose = "console-session"     // the local console's session cookie
+	ReturnForm         Purpose = "return-form"         // the tracking page's return forms (a verified order)
 )
 
 // MaxLen bounds a token, in bytes: longer input is refused unread.

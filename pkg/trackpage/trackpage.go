@@ -64,6 +64,8 @@ type Page struct {
 	// ChatURL is the storefront page with the chat widget, for "report a
 	// problem" (empty: the brand's StoreURL).
 	ChatURL string
+	// Returns are self-service returns (returns.go); nil: none.
+	Returns *Returns
 }
 
 var tmpl = template.Must(template.ParseFS(track.Templates, "*.html"))
@@ -79,6 +81,10 @@ func (p *Page) log() *slog.Logger {
 // POST /track (a lookup by order number and email).
 func (p *Page) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
+	if r.URL.Path == "/track/return" {
+		p.serveReturn(w, r)
+		return
+	}
 	switch r.Method {
 	case http.MethodGet:
 		if t := r.URL.Query().Get("t"); t != "" {
@@ -180,6 +186,8 @@ type view struct {
 	ShopName, Primary, Accent, Logo, StoreURL string
 	Error, OrderInput                         string
 	Result                                    *result
+	// Return is a step of a self-service return (returns.go).
+	Return *returnsView
 }
 
 type result struct {
@@ -190,6 +198,8 @@ type result struct {
 	Problems  []problem
 	Shipments []shipmentView
 	Related   []product
+	// Returns is the returns form and status (returns.go).
+	Returns *returnsView
 }
 
 type step struct {
@@ -360,6 +370,7 @@ func (p *Page) show(w http.ResponseWriter, r *http.Request, o order.Order) {
 	}
 	res.ReportURL = p.reportURL(o)
 	res.Related = p.related(ctx, o)
+	res.Returns = p.returnsSection(ctx, o)
 	p.render(w, http.StatusOK, view{Result: res})
 }
 
