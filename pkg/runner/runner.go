@@ -225,7 +225,9 @@ func appConfig(cfg Config, pol policy.Policy) app.Config {
 		Delivery: app.Delivery{
 			Brand: notify.Brand{ShopName: pol.ShopName, FromAddress: support.Address,
 				PrimaryColor: "#2f4858", AccentColor: "#c8553d", StoreURL: shopURL},
-			Rules: edd.DefaultRules(loc), Policy: watch.DefaultPolicy(), BaseURL: "http://" + addr, ChatURL: "http://" + addr + "/"},
+			Rules: edd.DefaultRules(loc), Policy: watch.DefaultPolicy(), BaseURL: "http://" + addr, ChatURL: "http://" + addr + "/",
+			ReturnAddress:      "Hearth & Harbor Returns\n41 Wharf Street\nPortland, ME 04101\nUnited States",
+			ReturnInstructions: "Items must be unused and in their original packaging."},
 	}
 	if cfg.Addr != "" {
 		c.CSATBaseURL = "http://" + cfg.Addr
@@ -293,6 +295,7 @@ func (r *Runner) Handler() http.Handler {
 	r.Delivery.Register(mux) // POST /webhooks/tracking/{provider}, GET and POST /unsubscribe
 	mux.Handle("GET /track", r.TrackPage)
 	mux.Handle("POST /track", r.TrackPage)
+	mux.Handle("POST /track/return", r.TrackPage)
 	mux.Handle("/v1/", r.Chat.Handler())
 	mux.Handle("/console/", r.Console.Handler())
 	mux.Handle(csat.Path, r.CSAT)
