@@ -33,6 +33,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/delivery"
 	"github.com/doorstep-ai/doorstep/pkg/docs"
 	"github.com/doorstep-ai/doorstep/pkg/dynamo"
+	"github.com/doorstep-ai/doorstep/pkg/easypost"
 	"github.com/doorstep-ai/doorstep/pkg/edd"
 	"github.com/doorstep-ai/doorstep/pkg/escalation"
 	"github.com/doorstep-ai/doorstep/pkg/intake"
@@ -90,6 +91,8 @@ type Stack struct {
 //	PUBLIC_BASE_URL, SHOP_TIMEZONE, DELIVERY_POLICY, ...
 //	                           the delivery side (delivery.LoadEnv)
 //	STAFF_EMAIL, ESCALATION_SLA, ... (escalation.SettingsFromEnv)
+//	RETURN_ADDRESS, RETURN_INSTRUCTIONS, RETURN_LABELS_SECRET_ARN, RETURN_PARCEL, ...
+//	                           the tracking page's returns (easypost.FromEnv)
 //	OUTREACH_*                 (outreach.SettingsFromEnv)
 func Load(ctx context.Context, log *slog.Logger, opts Options) (*Stack, error) {
 	env, err := dconfig.Load(append([]string{"TABLE_NAME", "SHOP_DOMAIN", "BEDROCK_MODEL_ID"}, opts.Required...)...)
@@ -137,6 +140,16 @@ func Load(ctx context.Context, log *slog.Logger, opts Options) (*Stack, error) {
 	}
 	if a, ok := admins[shop]; ok {
 		p.Resolver = shopify.NewResolver(a, st)
+	}
+	// Return labels: EasyPost when its key and the returns address are set.
+	epKey, err := secrets.LoadReturnLabels(ctx, sm)
+	if err != nil {
+		return nil, err
+	}
+	if labels, err := easypost.FromEnv(epKey); err != nil {
+		return nil, err
+	} else if labels != nil {
+		p.Labels = labels
 	}
 	if bucket := os.Getenv("INBOUND_BUCKET"); bucket != "" {
 		p.Blobs = s3blob.New(s3.NewFromConfig(awsCfg), bucket)
@@ -205,6 +218,14 @@ func settings(shop string, keys secrets.Signing, tracking map[string][]byte, loc
 		cfg.Delivery = app.Delivery{Brand: d.Brand, Rules: edd.DefaultRules(loc), Policy: d.Policy, BaseURL: d.BaseURL,
 			TrackingSecrets: tracking, RequireSignature: true}
 		cfg.CSATBaseURL = d.BaseURL
+		ret, ok, err := easypost.ReturnAddressFromEnv()
+		if err != nil {
+			return cfg, err
+		}
+		if ok {
+			cfg.Delivery.ReturnAddress = ret.Lines()
+		}
+		cfg.Delivery.ReturnInstructions = os.Getenv("RETURN_INSTRUCTIONS")
 	} else {
 		cfg.Delivery = app.Delivery{Rules: edd.DefaultRules(loc), Policy: watch.DefaultPolicy()}
 	}
