@@ -82,6 +82,9 @@ type Config struct {
 	// (DOORSTEP_CONSOLE_PASSWORD, else console.DevPassword's).
 	ConsolePassword string
 	Log             *slog.Logger
+	// Labels buys the tracking page's return labels (EASYPOST_API_KEY
+	// with RETURN_ADDRESS); nil: instructions.
+	Labels trackpage.LabelMaker
 }
 
 // Tick is work the runner does when its clock moves: schedules, timers and
@@ -168,7 +171,8 @@ func New(cfg Config) (*Runner, error) {
 	ports := app.Ports{Store: st, Clock: clk, Log: log, Model: model, Price: cfg.Price, Commerce: shop, Resolver: shop,
 		Mailer: r.Outbox, SMS: &notify.SMSFile{Path: filepath.Join(cfg.DataDir, "sms.jsonl"), Clock: clk},
 		Scheduler: r.Workflows, Blobs: fileblob.New(filepath.Join(cfg.DataDir, "attachments")), Docs: cfg.Docs,
-		Secrets: intake.SecretMap{cfg.Shop: []byte(cfg.WebhookSecret)}, ConsoleAuth: console.NewDevAuth(cfg.ConsolePassword, clk)}
+		Secrets: intake.SecretMap{cfg.Shop: []byte(cfg.WebhookSecret)}, ConsoleAuth: console.NewDevAuth(cfg.ConsolePassword, clk),
+		Labels: cfg.Labels}
 	a, err := app.New(ports, appConfig(cfg, pol))
 	if err != nil {
 		return nil, err
