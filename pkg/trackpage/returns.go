@@ -672,7 +672,7 @@ func (p *Page) renderOutcome(w http.ResponseWriter, r *http.Request, o order.Ord
 		ov.Title = "Your return has started"
 		ov.Text = rec.Proposal.Statement
 		if l := rec.Label; l != nil {
-			ov.LabelURL, ov.Carrier, ov.TrackingCode = l.URL, l.Carrier, l.TrackingCode
+			ov.LabelURL, ov.Carrier, ov.TrackingCode = safeLink(l.URL), l.Carrier, l.TrackingCode
 		} else {
 			ov.Instructions = p.instructions(o, rec)
 			ov.LabelButton = p.Returns.Labels != nil
