@@ -5,17 +5,38 @@ import (
 	"strings"
 )
 
-var (
-	yesRe = regexp.MustCompile(`(?i)^\s*(yes|yeah|yep|yup|sure|ok|okay|please do|please go ahead|go ahead|do it|confirm|confirmed|correct|that's right|that is right|sounds good|absolutely|y)\b`)
-	noRe  = regexp.MustCompile(`(?i)\b(no|nope|don't|do not|cancel|stop|wait|never mind|nevermind|not yet)\b`)
-	// butRe is a yes that asks for something else: not consent to what was
+// The words are English, Spanish, German and French: a customer answers a
+// proposal in the language they write in. Boundaries are letters, not
+// regexp's ASCII \b, so "sí" and "d'accord" match as words.
+const (
+	notLetter = `(?:$|[^\p{L}])`
+	// yesWords opens a consent.
+	yesWords = `yes|yeah|yep|yup|sure|ok|okay|please do|please go ahead|go ahead|do it|confirm|confirmed|correct|that's right|that is right|sounds good|absolutely|y|` +
+		`sí|si|claro|vale|de acuerdo|adelante|hazlo|confirmo|por supuesto|dale|` +
+		`ja|jawohl|gerne|klar|einverstanden|mach das|machen sie das|bestätigt|genau|` +
+		`oui|ouais|d'accord|vas-y|allez-y|je confirme|bien sûr|volontiers|parfait`
+	// noWords turns one down, anywhere in the message.
+	noWords = `no|nope|don't|do not|cancel|stop|wait|never mind|nevermind|not yet|` +
+		`cancela|cancelar|espera|todavía no|` +
+		`nein|nicht|stopp|warte|abbrechen|` +
+		`non|pas|annule|annuler|attends|arrête`
+	// butWords make a yes ask for something else: not consent to what was
 	// stated.
-	butRe = regexp.MustCompile(`(?i)(\b(but|instead|only|rather|actually|except|change|different|other)\b|\?)`)
+	butWords = `but|instead|only|rather|actually|except|change|different|other|` +
+		`pero|sino|solo|sólo|en vez|en lugar|prefiero|cambiar|otro|otra|` +
+		`aber|nur|sondern|stattdessen|lieber|ändern|andere|anderen|` +
+		`mais|seulement|plutôt|sauf|au lieu|autre|changer`
+)
+
+var (
+	yesRe = regexp.MustCompile(`(?i)^\s*(?:` + yesWords + `)` + notLetter)
+	noRe  = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:` + noWords + `)` + notLetter)
+	butRe = regexp.MustCompile(`(?i)(?:(?:^|[^\p{L}])(?:` + butWords + `)` + notLetter + `|[?¿])`)
 )
 
 // Affirmative reports whether a customer's message is an explicit yes. It is
 // deliberately strict: the message must start with a yes and carry no no,
-// no question and no "but", "instead" or "only".
+// no question and no "but", "instead" or "only" (in any of the languages).
 // A write tool acts only after one, whatever the model says.
 func Affirmative(text string) bool {
 	t := strings.TrimSpace(text)

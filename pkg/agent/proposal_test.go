@@ -343,3 +343,30 @@ func TestApprovalAfterConsent(t *testing.T) {
 		t.Errorf("returns %+v", f.shop.returned)
 	}
 }
+
+// A new address is checked before it is proposed: one in another country
+// is refused, and one whose parts do not fit (the city holding a postcode,
+// a ZIP that is not one) is asked for again. Nothing reaches the shop.
+func TestAddressIsCheckedBeforeItIsProposed(t *testing.T) {
+	tests := []struct {
+		name, input, want string
+	}{
+		{"another country", `{"address1":"100 Queen St W","city":"Toronto","province":"ON","zip":"M5H 2N2","country_code":"CA"}`, `"refused"`},
+		{"parts mixed up", `{"address1":"100 Queen St W","address2":"Toronto","city":"ON M5H 2N2","province":"Ca","zip":"nada"}`, `invalid_address`},
+		{"not a ZIP", `{"address1":"42 Elm Street","city":"Portland","province":"OR","zip":"9720"}`, `invalid_address`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := setup(t)
+			c := adaConv()
+			c.CurrentOrder = "#1002"
+			f.turn(t, c, "please change the address", 1, use(agent.ToolChangeAddress, tt.input), say("ok"))
+			if got := f.model.lastResult(t); !strings.Contains(got, tt.want) {
+				t.Errorf("result %s, want %s", got, tt.want)
+			}
+			if c.Pending != nil || f.shop.addresses != 0 {
+				t.Errorf("a bad address was proposed (%+v) or reached the shop", c.Pending)
+			}
+		})
+	}
+}

@@ -2,6 +2,8 @@ package agent
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -50,15 +52,27 @@ func (s *session) changeAddress(ctx context.Context, in changeAddressInput) (any
 		r, e := fail("incomplete_address", "ask for the full new address: street, city, state or province, ZIP or postcode")
 		return r, e, nil
 	}
-	addr := order.Address{Name: strings.TrimSpace(in.Name), Address1: strings.TrimSpace(in.Address1), Address2: strings.TrimSpace(in.Address2),
-		City: strings.TrimSpace(in.City), Province: strings.TrimSpace(in.Province), Zip: strings.TrimSpace(in.Zip),
-		CountryCode: strings.ToUpper(strings.TrimSpace(in.CountryCode))}
+	addr := order.Address{Name: in.Name, Address1: in.Address1, Address2: in.Address2,
+		City: in.City, Province: in.Province, Zip: in.Zip, CountryCode: in.CountryCode}
+	addr, err = order.NormaliseAddress(addr, shipsTo(o))
+	var bad *order.AddressError
+	switch {
+	case errors.Is(err, order.ErrOtherCountry):
+		s.act(ToolChangeAddress, "refused", o.Name, "another country")
+		return map[string]any{"status": "refused", "reason": "the order can only be redirected within the country it ships to",
+			"offer": "a person on the team can look at shipping it abroad"}, false, nil
+	case errors.As(err, &bad):
+		r, e := fail("invalid_address", bad.Reason+"; ask the customer for that part of the address again")
+		return r, e, nil
+	case err != nil:
+		return nil, false, fmt.Errorf("check new address: %w", err)
+	}
 	if old := o.ShippingAddress; old != nil {
 		if addr.Name == "" {
 			addr.Name = old.Name
 		}
-		if addr.CountryCode == "" {
-			addr.CountryCode, addr.Country = old.CountryCode, old.Country
+		if addr.CountryCode == old.CountryCode {
+			addr.Country = old.Country
 		}
 		addr.Phone = old.Phone
 	}
@@ -71,7 +85,18 @@ func checkAddress(pol policy.Policy, o order.Order, p conversation.Proposal, now
 	if p.Address == nil || p.Address.Address1 == "" {
 		return policy.Decision{Verdict: policy.Refuse, Reason: "no new address was given"}
 	}
+	if _, err := order.NormaliseAddress(*p.Address, shipsTo(o)); err != nil {
+		return policy.Decision{Verdict: policy.Refuse, Reason: "the new address is not one we can ship to: " + err.Error()}
+	}
 	return pol.AddressChange(o, now)
+}
+
+// shipsTo is the country an order ships to, "" when it has no address.
+func shipsTo(o order.Order) string {
+	if o.ShippingAddress == nil {
+		return ""
+	}
+	return o.ShippingAddress.CountryCode
 }
 
 func executeAddress(ctx context.Context, a *Agent, o order.Order, p conversation.Proposal) (string, error) {

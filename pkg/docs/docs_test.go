@@ -424,3 +424,35 @@ func FuzzReadIndex(f *testing.F) {
 		_ = ix.Search("wash the mug", 3)
 	})
 }
+
+// TestSearchPutsTyposRight: a misspelt word finds what the right one finds,
+// and a real word is not "corrected" into another one.
+func TestSearchPutsTyposRight(t *testing.T) {
+	ix := Build([]Document{
+		{ID: "Skillet care", Format: Markdown, Body: "## Removing rust\nScrub the rusty spots on the skillet with steel wool, rinse and dry."},
+		{ID: "Candle care", Format: Markdown, Body: "## Trimming the wick\nTrim the wick to 1/4 inch before every burn."},
+		{ID: "Throw care", Format: Markdown, Body: "## Washing\nMachine wash the linen throw cold at 30 degrees."},
+		{ID: "Sorting", Format: Markdown, Body: "## Sort order\nWe sort orders by date."},
+	})
+	tests := []struct {
+		query, want string
+	}{
+		{"skilet has rust spots", "Removing rust"},
+		{"linen thorw washing", "Washing"},
+		{"candle wick lenght", "Trimming the wick"},
+		{"how short should I trim the wick", "Trimming the wick"},
+	}
+	for _, tt := range tests {
+		hs := ix.Search(tt.query, 1)
+		if len(hs) == 0 || hs[0].Passage.Section != tt.want {
+			t.Errorf("Search(%q) = %v, want %q first", tt.query, hs, tt.want)
+		}
+	}
+	for _, q := range []string{"short sleeves", "ship to canada"} {
+		for _, h := range ix.Search(q, 3) {
+			if h.Passage.Section == "Sort order" {
+				t.Errorf("Search(%q) found %q: a real word was put right into another", q, h.Passage.Section)
+			}
+		}
+	}
+}

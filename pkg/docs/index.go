@@ -6,8 +6,12 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"sync"
+	"unicode/utf8"
+
+	"github.com/doorstep-ai/doorstep/pkg/typo"
 )
 
 // BM25 parameters: the usual ones (Lucene's defaults).
@@ -276,6 +280,7 @@ func (ix *Index) rank(query string, k int, filter bool) []Hit {
 	if len(q) > maxQueryTerms {
 		q = q[:maxQueryTerms]
 	}
+	q = ix.spellings(q)
 	var products, naming map[string]bool
 	if filter {
 		products, naming = ix.mentioned(q)
@@ -371,6 +376,80 @@ func (ix *Index) rank(query string, k int, filter bool) []Hit {
 		out[i] = Hit{Passage: ix.passages[id], Score: s.score[id], Coverage: s.cover[id]}
 	}
 	return out
+}
+
+// spellings puts right the query terms no passage has that are one typo
+// (two for words of eight letters or more) from a term that some passage
+// has: "skilet" is "skillet", "microwve" is "microwave". A term a synonym
+// covers stays.
+func (ix *Index) spellings(q []string) []string {
+	out := slices.Clone(q)
+	for i, t := range q {
+		n := utf8.RuneCountInString(t)
+		if len(ix.terms[t]) > 0 || ix.known(t) || n < 5 {
+			continue
+		}
+		// Five-letter words are put right only for two letters swapped
+		// ("thorw" is "throw"): else "short" would be "sort".
+		swapOnly := n < 6
+		limit := 1
+		if utf8.RuneCountInString(t) >= 8 {
+			limit = 2
+		}
+		best, bestD, bestN := "", limit+1, 0
+		try := func(term string, list int) {
+			if swapOnly && !anagram(t, term) {
+				return
+			}
+			if abs(utf8.RuneCountInString(term)-utf8.RuneCountInString(t)) > limit {
+				return
+			}
+			d := typo.Distance(t, term)
+			if d > limit {
+				return
+			}
+			if d < bestD || d == bestD && (list > bestN || list == bestN && term < best) {
+				best, bestD, bestN = term, d, list
+			}
+		}
+		for term, list := range ix.terms {
+			try(term, len(list))
+		}
+		for term := range synonyms {
+			if ix.known(term) {
+				try(term, 0)
+			}
+		}
+		if best != "" {
+			out[i] = best
+		}
+	}
+	return uniqueTerms(out)
+}
+
+// known reports whether a synonym of t is in some passage.
+func (ix *Index) known(t string) bool {
+	for _, s := range synonyms[t] {
+		if len(ix.terms[s]) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// anagram reports whether a and b have the same letters.
+func anagram(a, b string) bool {
+	x, y := []rune(a), []rune(b)
+	slices.Sort(x)
+	slices.Sort(y)
+	return slices.Equal(x, y)
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
 
 func uniqueTerms(ts []string) []string {

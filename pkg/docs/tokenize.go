@@ -192,6 +192,7 @@ var synonymGroups = [][]string{
 	{"ounce", "oz"},
 	{"pound", "lb"},
 	{"inch", "inches"},
+	{"length", "long", "short", "inch"},
 	{"centimeter", "centimetre", "cm"},
 	{"milliliter", "millilitre", "ml"},
 }

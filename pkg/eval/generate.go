@@ -538,11 +538,12 @@ func (g *gen) languages() {
 				}
 			}
 			it := o.Items[idx]
-			// A person may take it instead: either outcome is fine, but
-			// only the named item may be returned.
+			// A yes in the customer's language is consent to the stated
+			// return: exactly the named item is returned.
 			g.add(file, Scenario{Kind: "language_" + lang, Lang: lang, Start: verifiedStart(g, o),
-				Turns:  []string{fmt.Sprintf(foreignReturn[lang], strings.ToLower(it.Name)), map[string]string{"es": "sí", "de": "ja", "fr": "oui"}[lang]},
-				Expect: Expect{Tools: []string{"start_return"}}})
+				Turns: []string{fmt.Sprintf(foreignReturn[lang], strings.ToLower(it.Name)), map[string]string{"es": "sí", "de": "ja", "fr": "oui"}[lang]},
+				Expect: Expect{Tools: []string{"start_return"}, Handover: no(),
+					Writes: []Write{{Type: "return", Order: name(o), Lines: []WriteLine{{Title: it.Name, Variant: variant(it.Options), Quantity: 1}}, Amount: price(it.Price)}}}})
 		}
 	}
 }

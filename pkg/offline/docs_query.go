@@ -42,6 +42,17 @@ func docsQuery(text string) string {
 	return strings.Join(q, " ")
 }
 
+// policyQuery is the search for a policy question asked beside another
+// one: the FAQ's words for its concept when it has one ("do you ship to
+// Canada?" is about shipping outside the country, which the FAQ says
+// without naming Canada), else its content words.
+func policyQuery(text string) string {
+	if c := concept(normalise(text)); c != "" {
+		return c
+	}
+	return docsQuery(text)
+}
+
 // concept is the FAQ's words for the support concept norm asks about, or "".
 func concept(norm string) string {
 	var out []string

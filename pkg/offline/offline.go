@@ -71,7 +71,9 @@ func classify(text string) intent {
 	t := strings.ToLower(text)
 	switch {
 	case has(t, "human", "a person", "real person", "representative", "someone real", "talk to someone", "speak to someone",
-		"speak to a", "talk to a", "manager", "agent please", "live agent", "customer service rep"):
+		"speak to a", "talk to a", "manager", "agent please", "live agent", "customer service rep",
+		"mitarbeiter", "einem menschen", "mit jemandem", "quelqu'un", "un humain", "une personne", "un conseiller",
+		"una persona", "un humano", "un agente", "alguien"):
 		return intentPerson
 	case has(t, "return", "send it back", "send them back", "send this back", "exchange", "broken", "damaged", "doesn't fit", "does not fit", "store credit"):
 		return intentReturn
@@ -84,7 +86,8 @@ func classify(text string) intent {
 	case howToRe.MatchString(t) && !has(t, "my order", "track", "where is", "where's", "#", "my package", "my parcel", "status"),
 		productQuestionRe.MatchString(t) && !has(t, "order", "track", "where", "#", "package", "parcel", "status", "ship", "deliver", "arriv"):
 		return intentHowTo
-	case has(t, "where", "status", "track", "shipped", "ship ", "arrive", "when will", "deliver", "eta", "package", "parcel", "order", "#"):
+	case has(t, "where", "status", "track", "shipped", "ship ", "arrive", "when will", "deliver", "eta", "package", "parcel", "order", "#",
+		"coming today", "coming tomorrow", "it coming", "get here", "be here"):
 		return intentStatus
 	case has(t, "thank", "cheers", "appreciate", "great, that's all", "that's all"):
 		return intentThanks
@@ -251,10 +254,57 @@ func (t *turn) orderArg() map[string]any {
 	if t.order != "" {
 		return map[string]any{"order_number": t.order}
 	}
+	if name := t.orderWithItem(); name != "" {
+		return map[string]any{"order_number": name}
+	}
 	for _, m := range orderRe.FindAllStringSubmatch(t.lastBot, -1) {
 		return map[string]any{"order_number": "#" + m[1]}
 	}
 	return map[string]any{}
+}
+
+// orderWithItem is the one order of the customer's that holds an item
+// this message names ("where's my skillet?"), when the current order does
+// not: "" when none or several do.
+func (t *turn) orderWithItem() string {
+	st := t.req.State
+	if st == nil || len(st.Orders) < 2 {
+		return ""
+	}
+	if cur := stateCurrentOrder(st); namesItem(stateOrderLines(st, cur), t.text) {
+		return ""
+	}
+	found := ""
+	for _, o := range st.Orders {
+		if !namesItem(stateOrderLines(st, o.Name), t.text) {
+			continue
+		}
+		if found != "" {
+			return ""
+		}
+		found = o.Name
+	}
+	return found
+}
+
+// namesItem reports whether text names one of the items by its noun, the
+// last word of its title ("skillet" for "Cast-Iron Skillet"), typos and
+// plurals allowed.
+func namesItem(items []string, text string) bool {
+	said := words(text)
+	for _, it := range items {
+		tw := words(itemTitle(it))
+		if len(tw) == 0 {
+			continue
+		}
+		head := stemWord(tw[len(tw)-1])
+		for _, w := range said {
+			if near(head, stemWord(w)) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (t *turn) decide() agent.Message {
@@ -516,7 +566,7 @@ func namedItems(lines []string, text string) []map[string]any {
 func returnReason(text string) string {
 	t := strings.ToLower(text)
 	switch {
-	case has(t, "broken", "damaged", "defective", "doesn't work", "does not work", "cracked"):
+	case has(t, "broken", "damaged", "defective", "doesn't work", "does not work", "cracked", "chipped", "leaks", "leaking", "faulty"):
 		return "DEFECTIVE"
 	case has(t, "wrong item", "not what i ordered", "wrong one"):
 		return "WRONG_ITEM"

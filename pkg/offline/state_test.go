@@ -2,6 +2,7 @@ package offline
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
@@ -56,4 +57,45 @@ func containsAll(s string, subs ...string) bool {
 		}
 	}
 	return true
+}
+
+// An item the customer names picks the order that holds it, when the
+// current order does not: "where's my skillet?" is about the skillet's
+// order. Several orders holding it, or the current one holding it: the
+// current order.
+func TestItemPicksTheOrder(t *testing.T) {
+	orders := []agent.StateOrder{
+		{Name: "#1001", Items: []string{"1 × Pour-Over Coffee Kit"}},
+		{Name: "#1007", Items: []string{"1 × Cast-Iron Skillet (10 inch)"}},
+		{Name: "#1009", Items: []string{"2 × Harbor Stoneware Mug", "1 × Pour-Over Coffee Kit"}},
+	}
+	for _, tc := range []struct{ text, want string }{
+		{"where's my skillet?", "#1007"},
+		{"where is my coffee kit?", "#1001"},
+		{"where are the mugs?", "#1009"},
+		{"where is my order?", "#1001"},
+	} {
+		st := &agent.State{Verified: true, CurrentOrder: "#1001", Orders: orders}
+		msg := []agent.Message{{Role: agent.RoleUser, Blocks: []agent.Block{{Text: tc.text}}}}
+		resp, err := Model{}.Converse(context.Background(), agent.Request{State: st, Messages: msg})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ""
+		for _, b := range resp.Message.Blocks {
+			if b.ToolUse != nil && b.ToolUse.Name == agent.ToolTrackOrder {
+				var in struct {
+					Order string `json:"order_number"`
+				}
+				_ = json.Unmarshal(b.ToolUse.Input, &in)
+				got = in.Order
+				if got == "" {
+					got = "#1001" // the tool's default: the current order
+				}
+			}
+		}
+		if got != tc.want {
+			t.Errorf("%q: tracked %q, want %q (reply %q)", tc.text, got, tc.want, resp.Message.Text())
+		}
+	}
 }

@@ -175,7 +175,23 @@ func language(text string) string {
 var policyRe = regexp.MustCompile(`\b(?:polic(?:y|ies)|return window|how long (?:do i have|does|do|for|until)|how many days|how much (?:is|does|do you)|shipping cost|cost of shipping|charge for|is shipping free|free shipping|ship (?:to|outside|internationally|abroad)|deliver(?:ed)? to (?:the )?(?:uk|canada|mexico|europe|australia|another country)|outside the us|internationally|gift ?wrap|refunds? takes?|take for refunds?|after a few weeks)\b`)
 
 // mineRe says a message is about the customer's own order or items.
-var mineRe = regexp.MustCompile(`\b(?:my|mine|the \w+ i (?:bought|ordered))\b|#\s?\d`)
+var mineRe = regexp.MustCompile(`\bmy (?:order|orders|package|parcel|refund|return|delivery|purchase|item|items|stuff|money)\b|\b(?:mine|the \w+ i (?:bought|ordered))\b|#\s?\d`)
+
+// namesOwnItem reports whether the message names an item of one of the
+// verified customer's orders: "refund the patio umbrella" is about their
+// umbrella, whatever else it says about policy.
+func (t *turn) namesOwnItem() bool {
+	st := t.req.State
+	if st == nil || !st.Verified {
+		return false
+	}
+	for _, o := range st.Orders {
+		if namesItem(stateOrderLines(st, o.Name), t.text) {
+			return true
+		}
+	}
+	return false
+}
 
 // isPolicyQuestion reports whether a (normalised) message asks how the
 // shop works rather than for something on an order.
@@ -246,11 +262,11 @@ func (t *turn) plan() agent.Message {
 			if hasToolUse(msg) {
 				return msg
 			}
-			return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": docsQuery(extra[0])})
+			return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": policyQuery(extra[0])})
 		}
 		asked := n - firstDocs
 		if asked < len(extra) {
-			return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": docsQuery(extra[asked])})
+			return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": policyQuery(extra[asked])})
 		}
 		parts := []string{sub.step().Text()}
 		for i, c := range t.calls[firstDocs:] {
@@ -292,7 +308,7 @@ func (t *turn) step() agent.Message {
 		switch {
 		case personRe.MatchString(norm) && t.intent != intentPerson && !isPolicyQuestion(norm):
 			return toolCall(n, agent.ToolHandover, map[string]any{"reason": "customer asked for a person"})
-		case isPolicyQuestion(norm) && t.order == "" && !mineRe.MatchString(strings.ToLower(t.text)):
+		case isPolicyQuestion(norm) && t.order == "" && !mineRe.MatchString(strings.ToLower(t.text)) && !t.namesOwnItem():
 			return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": docsQuery(t.text)})
 		case listRe.MatchString(norm) && t.verified:
 			return toolCall(n, agent.ToolListOrders, map[string]any{})
@@ -373,11 +389,34 @@ func matchItems(titles []string, texts ...string) []map[string]any {
 				out = append(out, map[string]any{"title": h.title})
 			}
 		}
+		if n := unitsSaid(text); n > 0 && len(out) == 1 {
+			out[0]["quantity"] = n
+		}
 		if len(out) > 0 {
 			return out
 		}
 	}
 	return nil
+}
+
+// unitsRe is a number of units the customer named: "one of the mugs",
+// "just one mug", "2 of them".
+var unitsRe = regexp.MustCompile(`(?i)\b(one|a single|just one|only one|1|two|2|three|3)\s+(?:of\s+(?:the|my|them|those|these)\b|[a-z]{3,}\b)`)
+
+// unitsSaid is how many units of an item the customer named, 0 when they
+// named none (the whole line).
+func unitsSaid(text string) int {
+	m := unitsRe.FindStringSubmatch(text)
+	if m == nil {
+		return 0
+	}
+	switch strings.ToLower(m[1]) {
+	case "one", "a single", "just one", "only one", "1":
+		return 1
+	case "two", "2":
+		return 2
+	}
+	return 3
 }
 
 // itemTitle is a tool's item line without quantity and variant:

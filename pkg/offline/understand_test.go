@@ -69,3 +69,47 @@ func FuzzNormalise(f *testing.F) {
 		}
 	})
 }
+
+func TestUnitsSaid(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want int
+	}{
+		{"i want to send back one of the mugs, its chipped", 1},
+		{"return just one mug please", 1},
+		{"return 2 of them", 2},
+		{"return the mugs", 0},
+		{"return one", 0},
+	} {
+		if got := unitsSaid(tt.text); got != tt.want {
+			t.Errorf("unitsSaid(%q) = %d, want %d", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestPersonInOtherLanguages(t *testing.T) {
+	for _, text := range []string{"Ich möchte bitte mit einem Mitarbeiter sprechen", "Je voudrais parler à quelqu'un", "Quiero hablar con una persona"} {
+		if got := classify(text); got != intentPerson {
+			t.Errorf("classify(%q) = %v, want a person", text, got)
+		}
+	}
+}
+
+// "my card" does not make a policy question about one order; "my order"
+// does.
+func TestPolicyQuestionsSayingMy(t *testing.T) {
+	for _, tt := range []struct {
+		text   string
+		policy bool
+	}{
+		{"how long do refunds take to show up on my card", true},
+		{"is shipping free for my area?", true},
+		{"how long do refunds take for my order #1001", false},
+	} {
+		norm := normalise(tt.text)
+		got := isPolicyQuestion(norm) && !mineRe.MatchString(strings.ToLower(tt.text))
+		if got != tt.policy {
+			t.Errorf("%q: policy question %v, want %v", tt.text, got, tt.policy)
+		}
+	}
+}

@@ -126,6 +126,11 @@ func (s *Service) Match(ctx context.Context, m Message) (Match, error) {
 		case Happy:
 			return Match{Kind: MatchCheckIn, Sentiment: Happy, Reply: "That's wonderful to hear!", msg: m, rec: r, recID: ids[r.OrderID]}, nil
 		case Unhappy:
+			if ForTheAgent(m.Text) {
+				// "I'd like to return the kettle": the agent can do it
+				// now, which beats a person later. The check-in stays open.
+				return Match{}, nil
+			}
 			return Match{Kind: MatchCheckIn, Sentiment: Unhappy, Reply: "Thank you for telling us.", msg: m, rec: r, recID: ids[r.OrderID]}, nil
 		}
 		break // not an answer to the newest check-in: the agent handles it
@@ -272,6 +277,25 @@ func Sentiment(text string) string {
 		return Happy
 	}
 	return ""
+}
+
+// requestWords name what the agent itself carries out.
+var requestWords = []string{"return", "returning", "refund", "exchange", "swap", "replace", "replacement", "cancel", "credit", "track", "tracking", "where", "when", "how"}
+
+// ForTheAgent reports whether a check-in answer asks for something the
+// agent does (a return, a refund, an exchange, a question) rather than
+// only saying how it went: the agent answers it, and the check-in is not
+// taken as answered.
+func ForTheAgent(text string) bool {
+	if strings.Contains(text, "?") {
+		return true
+	}
+	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if slices.Contains(requestWords, w) {
+			return true
+		}
+	}
+	return false
 }
 
 var ratingRE = regexp.MustCompile(`^\s*([1-5])\s*(/\s*5|out of 5|stars?|)\s*[.!]*\s*$`)

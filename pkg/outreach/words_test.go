@@ -31,6 +31,27 @@ func TestSentiment(t *testing.T) {
 	}
 }
 
+func TestForTheAgent(t *testing.T) {
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"One of the mugs arrived cracked.", false},
+		{"not great to be honest", false},
+		{"ok, then I'd like to return the water bottle", true},
+		{"please start a return for the tea kettle", true},
+		{"it's broken, can I get a replacement", true},
+		{"I want my money back?", true},
+		{"Refund please, it leaks", true},
+		{"the returned parcel", false},
+	}
+	for _, tt := range tests {
+		if got := outreach.ForTheAgent(tt.text); got != tt.want {
+			t.Errorf("ForTheAgent(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
 func TestParseRating(t *testing.T) {
 	tests := []struct {
 		text string

@@ -92,11 +92,18 @@ func (p Policy) Return(o order.Order, lines []order.ReturnLine, value order.Mone
 			returning[l.LineItemID] += l.Quantity
 		}
 	}
+	// An order not all delivered takes returns of what was delivered.
+	var delivered map[string]bool
+	if order.JourneyOf(o, now, p.ReturnWindow()).Stage != order.StageDelivered {
+		delivered = p.deliveredLines(o, now)
+	}
 	for _, l := range lines {
 		li, ok := lineItem(o, l.LineItemID)
 		switch {
 		case !ok:
 			return Decision{Refuse, "that item is not on this order"}
+		case delivered != nil && !delivered[l.LineItemID]:
+			return Decision{Refuse, "the " + li.Title + " has not been delivered yet, so its return can start once it arrives"}
 		case l.Quantity <= 0 || l.Quantity > li.Quantity:
 			return Decision{Refuse, fmt.Sprintf("the order has %d of %s", li.Quantity, li.Title)}
 		case l.Quantity+returning[l.LineItemID] > li.Quantity:
@@ -126,7 +133,29 @@ func (p Policy) ReturnsOpen(o order.Order, now time.Time) Decision {
 	case order.StageDelivered:
 		return Decision{Allow, fmt.Sprintf("the order is inside the %d-day return window", p.ReturnWindowDays)}
 	}
+	if len(p.deliveredLines(o, now)) > 0 {
+		return Decision{Allow, "the items delivered so far can be returned"}
+	}
 	return Decision{Refuse, "returns can start once the order has been delivered"}
+}
+
+// deliveredLines are the line items of o in a parcel that was delivered
+// inside the return window: each parcel's window runs from its own
+// delivery.
+func (p Policy) deliveredLines(o order.Order, now time.Time) map[string]bool {
+	out := map[string]bool{}
+	for _, s := range o.Shipments {
+		if s.Cancelled() || s.DeliveredAt == nil || order.ShipmentStage(s) != order.StageDelivered {
+			continue
+		}
+		if !now.Before(s.DeliveredAt.Add(p.ReturnWindow())) {
+			continue
+		}
+		for _, id := range s.LineItemIDs {
+			out[id] = true
+		}
+	}
+	return out
 }
 
 func lineItem(o order.Order, id string) (order.LineItem, bool) {

@@ -18,6 +18,17 @@ func delivered(daysAgo int) order.Order {
 		Shipments: []order.Shipment{{ID: "f1", State: "success", Status: order.StatusDelivered, DeliveredAt: &at, CreatedAt: at, UpdatedAt: at, LastEventAt: at}}}
 }
 
+// partly is #1006 in two parcels: the kit delivered daysAgo, the mugs
+// still in transit.
+func partly(daysAgo int) order.Order {
+	o := delivered(daysAgo)
+	o.FulfillmentStatus = "fulfilled"
+	o.Shipments[0].LineItemIDs = []string{"kit"}
+	at := now.Add(-24 * time.Hour)
+	o.Shipments = append(o.Shipments, order.Shipment{ID: "f2", State: "success", Status: order.StatusInTransit, LineItemIDs: []string{"mug"}, CreatedAt: at, UpdatedAt: at, LastEventAt: at})
+	return o
+}
+
 func unshipped() order.Order {
 	return order.Order{ID: "2", Name: "#1001", Currency: "USD", TotalPrice: 8551, FinancialStatus: "paid",
 		LineItems: []order.LineItem{{ID: "kit", Title: "Pour-Over Coffee Kit", Quantity: 1, Price: 6400}}}
@@ -51,6 +62,9 @@ func TestReturn(t *testing.T) {
 		{"window closed", pol(nil), delivered(31), kit, 6400, policy.Refuse, "the 30-day return window closed on November 19"},
 		{"shorter window from settings", pol(func(p *policy.Policy) { p.ReturnWindowDays = 3 }), delivered(5), kit, 6400, policy.Refuse, "the 3-day return window closed on November 18"},
 		{"not delivered", pol(nil), unshipped(), kit, 6400, policy.Refuse, "returns can start once the order has been delivered"},
+		{"the delivered parcel of a partly delivered order", pol(nil), partly(5), kit, 6400, policy.Allow, "the order is inside the 30-day return window"},
+		{"the parcel still on its way", pol(nil), partly(5), []order.ReturnLine{{LineItemID: "mug", Quantity: 1}}, 2400, policy.Refuse, "the Harbor Stoneware Mug has not been delivered yet, so its return can start once it arrives"},
+		{"the delivered parcel past its window", pol(nil), partly(31), kit, 6400, policy.Refuse, "returns can start once the order has been delivered"},
 		{"cancelled", pol(nil), with(delivered(5), func(o *order.Order) { o.CancelledAt = &cancelledAt }), kit, 6400, policy.Refuse, "this order was cancelled, so there is nothing to return"},
 		{"refunded", pol(nil), with(delivered(5), func(o *order.Order) { o.FinancialStatus = "refunded" }), kit, 6400, policy.Refuse, "this order has already been refunded"},
 		{"no lines", pol(nil), delivered(5), nil, 0, policy.Refuse, "no items were chosen to return"},
@@ -93,6 +107,7 @@ func TestReturnsOpen(t *testing.T) {
 		{"delivered", delivered(1), policy.Allow},
 		{"past the window", delivered(40), policy.Refuse},
 		{"not shipped", unshipped(), policy.Refuse},
+		{"one parcel delivered", partly(3), policy.Allow},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
