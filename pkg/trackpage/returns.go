@@ -377,26 +377,18 @@ func (p *Page) afterReturn(ctx context.Context, o order.Order, rec returnRecord)
 	return rec
 }
 
-// makeLabel buys the return label once per proposal (its id claimed);
-// nil when it could not, and the instructions stand in.
+// makeLabel gets the proposal's return label: the provider buys it once
+// per reference (the proposal id) and finds it again after that, so a
+// retry after a lost answer or a crash gets the same label. nil when it
+// could not, and the instructions stand in.
 func (p *Page) makeLabel(ctx context.Context, o order.Order, rec returnRecord) *Label {
 	if o.ShippingAddress == nil {
-		return nil
-	}
-	key := "return-label:" + p.Shop + ":" + rec.Proposal.ID
-	if err := p.Returns.Store.Claim(ctx, key, p.Clock.Now().Add(recordLife)); err != nil {
-		if !errors.Is(err, store.ErrDuplicate) {
-			p.log().WarnContext(ctx, "return label: claim", "proposal", rec.Proposal.ID, "err", err)
-		}
 		return nil
 	}
 	l, err := p.Returns.Labels.ReturnLabel(ctx, LabelRequest{Shop: p.Shop, Order: o.Name, Reference: rec.Proposal.ID,
 		Customer: *o.ShippingAddress, Email: o.Email, Units: units(rec.Proposal)})
 	if err != nil {
 		p.log().WarnContext(ctx, "return label", "proposal", rec.Proposal.ID, "err", err)
-		if rerr := p.Returns.Store.Release(ctx, key); rerr != nil {
-			p.log().WarnContext(ctx, "return label: release", "proposal", rec.Proposal.ID, "err", rerr)
-		}
 		return nil
 	}
 	return &l

@@ -9,7 +9,8 @@ import (
 // LabelMaker buys return labels: package easypost.
 type LabelMaker interface {
 	// ReturnLabel buys a prepaid label for the customer to send a return
-	// back to the shop from r.Customer.
+	// back to the shop from r.Customer. It is idempotent by r.Reference:
+	// asked again, it returns the label it bought for it.
 	ReturnLabel(ctx context.Context, r LabelRequest) (Label, error)
 }
 
