@@ -317,6 +317,7 @@ func TestConsole(t *testing.T) {
 	}
 	if err := chromedp.Do(ctx,
 		chromedp.SetValue(`[data-testid="return-window"]`, "2"),
+		chromedp.SetValue(`[data-testid="discount-percent"]`, "15"),
 		chromedp.Click(`[data-testid="settings-save"]`),
 	); err != nil {
 		t.Fatalf("save settings: %v", err)
@@ -324,6 +325,9 @@ func TestConsole(t *testing.T) {
 	poll("settings saved", `document.getElementById('saved-at').textContent.startsWith('Saved')`)
 	if after := ask(); !strings.Contains(after, "return window for it has now closed") {
 		t.Errorf("after a 2-day window was saved in the console, the agent said %q", after)
+	}
+	if got, _ := sets.Get(t.Context(), demoShop); got.Outreach.DiscountPercent != 15 || got.Outreach.DiscountDays != 30 {
+		t.Errorf("the thank-you code saved as %d%% for %d days, want 15%% for 30", got.Outreach.DiscountPercent, got.Outreach.DiscountDays)
 	}
 
 	mu.Lock()

@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"text/tabwriter"
 	"time"
 
@@ -52,8 +53,16 @@ const (
 func runBench(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	buildDir := fs.String("build", "build", "folder with <LogicalId>/bootstrap from make build")
+	lambdas := fs.Bool("lambdas", false, "measure only the Lambda artifacts (zipped size, init)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *lambdas {
+		rows, err := lambdaRows(ctx, *buildDir)
+		if err != nil {
+			return err
+		}
+		return printRows(out, rows)
 	}
 	var rows []row
 	metrics := map[string]map[string]float64{}
@@ -69,7 +78,7 @@ func runBench(ctx context.Context, args []string, out io.Writer) error {
 	rows = append(rows,
 		row{"chat turn server-side p50 / p99, embedded store", fmt.Sprintf("%.2f / %.2f ms", turn["p50-µs"]/1000, turn["p99-µs"]/1000), measured, "p99 < 10 ms", verdict(turn["p99-µs"] < 10000)},
 		row{"chat turn server-side p50 / p99, DynamoDB on moto", fmt.Sprintf("%.1f / %.1f ms", ddb["p50-µs"]/1000, ddb["p99-µs"]/1000), measured, "(no budget; moto is Python on loopback)", "-"},
-		row{"DynamoDB requests per order-status turn", fmt.Sprintf("%.1f", ddb["ddb-requests/turn"]), measured + " (SDK middleware on moto)", "≤ 3", verdict(ddb["ddb-requests/turn"] <= 3)},
+		row{"DynamoDB requests per order-status turn", fmt.Sprintf("%.1f", ddb["ddb-requests/turn"]), measured + " (SDK middleware on moto)", "≤ 2 (≤ 3 with a write)", verdict(ddb["ddb-requests/turn"] <= 2)},
 		row{"webhook intake (verify, parse, normalise), one core", fmt.Sprintf("%.0f deliveries/s", in["deliveries/s"]), measured, "≥ 2,000/s", verdict(in["deliveries/s"] >= 2000)},
 	)
 
@@ -121,7 +130,17 @@ func runBench(ctx context.Context, args []string, out io.Writer) error {
 		row{"scenario pass^1 (offline model, 3 per kind)", fmt.Sprintf("%.2f of %d scenarios", sc.Pass1, sc.Scenarios), measured, "", ""},
 	)
 
-	boots, _ := filepath.Glob(filepath.Join(*buildDir, "*", "bootstrap"))
+	lr, err := lambdaRows(ctx, *buildDir)
+	if err != nil {
+		return err
+	}
+	return printRows(out, append(rows, lr...))
+}
+
+// lambdaRows measures each built Lambda: its zipped size and its init.
+func lambdaRows(ctx context.Context, buildDir string) ([]row, error) {
+	var rows []row
+	boots, _ := filepath.Glob(filepath.Join(buildDir, "*", "bootstrap"))
 	sort.Strings(boots)
 	if len(boots) == 0 {
 		rows = append(rows, row{"Lambda artifacts, zipped", "none found: run make build", "-", "≤ 10 MB each", "not measured"})
@@ -130,7 +149,7 @@ func runBench(ctx context.Context, args []string, out io.Writer) error {
 		id := filepath.Base(filepath.Dir(b))
 		zipped, raw, err := zippedSize(b)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		mb := float64(zipped) / (1 << 20)
 		rows = append(rows, row{id + " artifact, zipped", fmt.Sprintf("%.2f MB (bootstrap %.2f MB)", mb, float64(raw)/(1<<20)),
@@ -140,22 +159,34 @@ func runBench(ctx context.Context, args []string, out io.Writer) error {
 			rows = append(rows, row{id + " init (config + clients)", "not measured: " + err.Error(), "-", "< 50 ms", "-"})
 			continue
 		}
-		var runs []time.Duration
+		var runs, cpus []time.Duration
 		for i := 0; i < 5 && err == nil; i++ {
-			var d time.Duration
-			d, err = initTime(ctx, native)
-			runs = append(runs, d)
+			var d, cpu time.Duration
+			d, cpu, err = initTime(ctx, native)
+			runs, cpus = append(runs, d), append(cpus, cpu)
 		}
 		if err != nil {
 			rows = append(rows, row{id + " init (config + clients)", "not measured: " + err.Error(), "-", "< 50 ms", "-"})
 			continue
 		}
 		sort.Slice(runs, func(i, j int) bool { return runs[i] < runs[j] })
-		d := runs[len(runs)/2]
-		rows = append(rows, row{id + " init (config + clients)", fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000),
-			measured + " (median of 5, process start to first /next, native build)", "< 50 ms", verdict(d < 50*time.Millisecond)})
+		sort.Slice(cpus, func(i, j int) bool { return cpus[i] < cpus[j] })
+		d, cpu := runs[len(runs)/2], cpus[len(cpus)/2]
+		value := fmt.Sprintf("%.1f ms (fastest %.1f ms; CPU %.1f ms)", ms(d), ms(runs[0]), ms(cpu))
+		if cpu == 0 {
+			value = fmt.Sprintf("%.1f ms (fastest %.1f ms)", ms(d), ms(runs[0]))
+		}
+		// On a loaded machine the wall time waits for a core; the CPU the
+		// process used (all its threads, /proc schedstat) is what a quiet
+		// one would take, short of I/O waits.
+		rows = append(rows, row{id + " init (config + clients)", value,
+			measured + " (median of 5, process start to first /next, native build; load " + loadAvg() + ")", "< 50 ms", verdict(d < 50*time.Millisecond)})
 	}
+	return rows, nil
+}
 
+// printRows prints the table.
+func printRows(out io.Writer, rows []row) error {
 	tw := tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "measure\tthis run\thow\tbudget (DESIGN.md §7)\tmet\n")
 	for _, r := range rows {
@@ -264,12 +295,17 @@ func buildNative(ctx context.Context, logicalID, out string) error {
 // initTime starts a function against a fake Lambda runtime API and times
 // from process start to its first request for an invocation: what Lambda
 // bills as init (config, clients) plus process start.
-func initTime(ctx context.Context, bin string) (time.Duration, error) {
+func initTime(ctx context.Context, bin string) (wall, cpu time.Duration, err error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
-	next := make(chan time.Time, 1)
+	type arrival struct {
+		at  time.Time
+		cpu time.Duration
+	}
+	var pid atomic.Int64
+	next := make(chan arrival, 1)
 	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// The signing keys' secrets (pkg/secrets), answered as Secrets Manager would.
 		if r.Header.Get("X-Amz-Target") == "secretsmanager.GetSecretValue" {
@@ -278,7 +314,7 @@ func initTime(ctx context.Context, bin string) (time.Duration, error) {
 		}
 		if strings.HasSuffix(r.URL.Path, "/invocation/next") {
 			select {
-			case next <- time.Now():
+			case next <- arrival{time.Now(), processCPU(int(pid.Load()))}:
 			default:
 			}
 			<-r.Context().Done()
@@ -298,21 +334,56 @@ func initTime(ctx context.Context, bin string) (time.Duration, error) {
 		"CUSTOMER_TOKEN_SECRET_ARN=bench-customer", "LINK_SIGNING_SECRET_ARN=bench-links", "TRACKING_SECRET_ARN=bench-tracking",
 		"SUPPORT_EMAIL=support@example.com", "INBOUND_BUCKET=b", "INBOUND_PREFIX=inbound/",
 		"COGNITO_USER_POOL_ID=us-east-1_bench", "COGNITO_CLIENT_ID=bench",
+		"SHOP_TIMEZONE=America/New_York", // as the template's Globals give it: else init asks Shopify
 		"OUTREACH_STATE_MACHINE_ARN=arn:aws:states:us-east-1:1:stateMachine:o", "ESCALATION_STATE_MACHINE_ARN=arn:aws:states:us-east-1:1:stateMachine:e")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
+	pid.Store(int64(cmd.Process.Pid))
 	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
 	select {
-	case t := <-next:
-		return t.Sub(start), nil
+	case a := <-next:
+		return a.at.Sub(start), a.cpu, nil
 	case <-time.After(10 * time.Second):
-		return 0, fmt.Errorf("no request for an invocation within 10s: %s", strings.TrimSpace(stderr.String()))
+		return 0, 0, fmt.Errorf("no request for an invocation within 10s: %s", strings.TrimSpace(stderr.String()))
 	}
 }
+
+// processCPU is the CPU time a process's threads have used so far (Linux
+// /proc/<pid>/task/*/schedstat, first field, nanoseconds); 0 where that is
+// not readable.
+func processCPU(pid int) time.Duration {
+	if pid == 0 {
+		return 0
+	}
+	tasks, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/schedstat", pid))
+	var total int64
+	for _, t := range tasks {
+		b, err := os.ReadFile(t)
+		if err != nil {
+			continue
+		}
+		if f := strings.Fields(string(b)); len(f) > 0 {
+			n, _ := strconv.ParseInt(f[0], 10, 64)
+			total += n
+		}
+	}
+	return time.Duration(total)
+}
+
+// loadAvg is the one-minute load average ("?" where unknown).
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(b)); err == nil && len(f) > 0 {
+		return f[0]
+	}
+	return "?"
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 // benchSecret answers GetSecretValue: a key (or the tracking secrets) at
 // AWSCURRENT, no AWSPREVIOUS (a secret never rotated).

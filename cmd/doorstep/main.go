@@ -30,12 +30,16 @@ usage:
                                          was lost or applied twice
   doorstep claims export [-o FILE]       carrier claims (late guaranteed-service and lost
                                          parcels, with their evidence) as CSV
-  doorstep eval [-model offline|nothing|bedrock] [-k N] [-per-kind N] [-scenarios DIR] [-o report.json]
+  doorstep eval [-model offline|nothing|bedrock] [-k N] [-per-kind N] [-add DIR | -scenarios DIR]
+                [-fail-under X] [-o report.json]
+                                         run the scenario suite (tau-bench retail data
+                                         as Shopify orders) and print pass^1 and pass^k
+                                         per kind beside the do-nothing floor, tokens and
+                                         cost; a model that fails calls is a setup failure
   doorstep simulate [-model offline|bedrock] [-customer-model ID] [-policy FILE] [-docs DIR] [-personas DIR] [-o FILE]
   doorstep simulate -compare OLD.json NEW.json
-                                         run the scenario suite (tau-bench retail data
-                                         as Shopify orders) and print pass rate, tokens
-                                         and cost per scenario
+                                         a Bedrock model plays customers against your
+                                         policy; compare two saved runs
   doorstep token EMAIL                   print a storefront customer_token for EMAIL,
                                          signed with the local customer token key (valid a year)
 settings come from the environment (see README.md): DOORSTEP_ADDR,

@@ -25,7 +25,7 @@ func TestShopifySetup(t *testing.T) {
 		w.Header().Set("Content-Type", "application/json")
 		switch {
 		case strings.Contains(req.Query, "currentAppInstallation"):
-			_, _ = w.Write([]byte(`{"data":{"currentAppInstallation":{"accessScopes":[{"handle":"write_orders"},{"handle":"write_returns"},{"handle":"read_products"},{"handle":"read_fulfillments"}]}}}`))
+			_, _ = w.Write([]byte(`{"data":{"currentAppInstallation":{"accessScopes":[{"handle":"write_orders"},{"handle":"write_returns"},{"handle":"read_products"},{"handle":"read_fulfillments"},{"handle":"write_discounts"}]}}}`))
 		case strings.Contains(req.Query, "webhookSubscriptionCreate("):
 			topic := req.Variables["topic"].(string)
 			if created[topic] {

@@ -1,12 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"sort"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/config"
@@ -16,6 +20,7 @@ import (
 	dconfig "github.com/doorstep-ai/doorstep/pkg/config"
 	"github.com/doorstep-ai/doorstep/pkg/eval"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
+	shopsettings "github.com/doorstep-ai/doorstep/pkg/settings"
 )
 
 // runSimulate has a Bedrock model play customers (personas with goals)
@@ -31,7 +36,7 @@ func runSimulate(ctx context.Context, args []string, out io.Writer) error {
 	policyFile := fs.String("policy", "", "the merchant's policy as JSON (policy.Policy fields); default: the demo shop's")
 	docsDir := fs.String("docs", "", "the merchant's product documentation folder (default: the demo shop's)")
 	modelName := fs.String("model", dconfig.Default("DOORSTEP_MODEL", "auto"), "the agent's model: offline, bedrock, or auto")
-	customerID := fs.String("customer-model", dconfig.Default("BEDROCK_CUSTOMER_MODEL_ID", dconfig.Default("BEDROCK_MODEL_ID", "us.anthropic.claude-haiku-4-5-20251001-v1:0")), "Bedrock model that plays the customers")
+	customerID := fs.String("customer-model", dconfig.Default("BEDROCK_CUSTOMER_MODEL_ID", dconfig.Default("BEDROCK_MODEL_ID", defaultBedrockModelID)), "Bedrock model that plays the customers")
 	save := fs.String("o", "simulation.json", "where to save the results")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -46,7 +51,7 @@ func runSimulate(ctx context.Context, args []string, out io.Writer) error {
 			if err != nil {
 				return fmt.Errorf("read simulation: %w", err)
 			}
-			if err := json.Unmarshal(b, &runs[i]); err != nil {
+			if runs[i], err = eval.ReadSimReport(b); err != nil {
 				return fmt.Errorf("read simulation %s: %w", name, err)
 			}
 		}
@@ -55,30 +60,40 @@ func runSimulate(ctx context.Context, args []string, out io.Writer) error {
 		}
 		return nil
 	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("simulate: unexpected argument %q (flags go before any argument)", fs.Arg(0))
+	}
 	data, _, err := loadSuite(*dataDir, "")
 	if err != nil {
 		return err
 	}
 	personas, err := eval.Personas()
 	if *personaDir != "" {
-		personas, err = eval.LoadPersonas(os.DirFS(*personaDir))
+		if err := isDir(*personaDir); err != nil {
+			return fmt.Errorf("personas: %w", err)
+		}
+		if personas, err = eval.LoadPersonas(os.DirFS(*personaDir)); err != nil {
+			return fmt.Errorf("personas in %s: %w", *personaDir, err)
+		}
 	}
 	if err != nil {
 		return err
 	}
+	if err := data.CheckPersonas(personas); err != nil {
+		return err
+	}
 	cfg := eval.SimConfig{Config: eval.Config{Data: data}, Personas: personas, CustomerID: *customerID}
 	if *policyFile != "" {
-		b, err := os.ReadFile(*policyFile)
+		p, err := readPolicy(*policyFile)
 		if err != nil {
-			return fmt.Errorf("read policy: %w", err)
-		}
-		p := policy.Default()
-		if err := json.Unmarshal(b, &p); err != nil {
-			return fmt.Errorf("read policy %s: %w", *policyFile, err)
+			return err
 		}
 		cfg.Policy = &p
 	}
 	if *docsDir != "" {
+		if err := isDir(*docsDir); err != nil {
+			return fmt.Errorf("docs: %w", err)
+		}
 		cfg.Docs = os.DirFS(*docsDir)
 	}
 	if cfg.Model, cfg.ModelID, err = evalModel(ctx, *modelName, out); err != nil {
@@ -108,4 +123,34 @@ func runSimulate(ctx context.Context, args []string, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "saved to %s; after a change, run again with -o and compare: doorstep simulate -compare %s NEW.json\n", *save, *save)
 	return nil
+}
+
+// readPolicy reads a merchant's policy file: the policy.Policy fields over
+// the defaults, no unknown field (a misspelt one would be silently
+// ignored), each value within the console settings' limits.
+func readPolicy(name string) (policy.Policy, error) {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return policy.Policy{}, fmt.Errorf("read policy: %w", err)
+	}
+	p := policy.Default()
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&p); err != nil {
+		return policy.Policy{}, fmt.Errorf("read policy %s: %w", name, err)
+	}
+	s := shopsettings.Default(p)
+	if err := s.Validate(); err != nil {
+		var ve *shopsettings.ValidationError
+		if !errors.As(err, &ve) {
+			return policy.Policy{}, fmt.Errorf("policy %s: %w", name, err)
+		}
+		var problems []string
+		for field, why := range ve.Problems {
+			problems = append(problems, strings.TrimPrefix(field, "policy.")+" "+why)
+		}
+		sort.Strings(problems)
+		return policy.Policy{}, fmt.Errorf("policy %s: %s", name, strings.Join(problems, "; "))
+	}
+	return s.Policy, nil
 }

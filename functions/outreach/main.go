@@ -23,7 +23,7 @@ func main() {
 
 func run() error {
 	log := lambdahttp.Logger()
-	s, err := awsstack.Load(context.Background(), log, awsstack.Options{Required: []string{"OUTREACH_STATE_MACHINE_ARN", "ESCALATION_STATE_MACHINE_ARN"}})
+	s, err := awsstack.Load(context.Background(), log, awsstack.Options{Admin: true, Required: []string{"OUTREACH_STATE_MACHINE_ARN", "ESCALATION_STATE_MACHINE_ARN"}})
 	if err != nil {
 		return err
 	}

@@ -351,6 +351,7 @@ func (r *Recorder) describe(service string, req *http.Request, body []byte) []de
 		if req.Method == http.MethodPost && req.URL.Path == "/v2/email/outbound-emails" {
 			var j struct {
 				FromEmailAddress string
+				Content          struct{ Raw json.RawMessage }
 			}
 			_ = json.Unmarshal(body, &j)
 			from := j.FromEmailAddress
@@ -361,7 +362,13 @@ func (r *Recorder) describe(service string, req *http.Request, body []byte) []de
 			if _, domain, ok := strings.Cut(from, "@"); ok {
 				identity = domain
 			}
-			return []described{{Call: Call{Action: "ses:SendEmail", Resource: arn("ses", "identity/"+identity)}, ctx: map[string]string{"ses:FromAddress": from}}}
+			out := []described{{Call: Call{Action: "ses:SendEmail", Resource: arn("ses", "identity/"+identity)}, ctx: map[string]string{"ses:FromAddress": from}}}
+			if len(j.Content.Raw) > 0 && string(j.Content.Raw) != "null" {
+				// SES v2 authorises a SendEmail with raw content as
+				// ses:SendRawEmail too (AWS's denial names that action).
+				out = append(out, described{Call: Call{Action: "ses:SendRawEmail", Resource: out[0].Resource}, ctx: out[0].ctx})
+			}
+			return out
 		}
 	}
 	return one(service+":"+req.Method+" "+req.URL.Path, "*")

@@ -2,6 +2,7 @@ package stack
 
 import (
 	"encoding/json"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -194,5 +195,31 @@ func TestShiftDates(t *testing.T) {
 	out := string(shiftDates(in, 24*time.Hour))
 	if !strings.Contains(out, `"2026-11-21T09:12:44-05:00"`) || !strings.Contains(out, `"2026-11-20T22:40:05Z"`) || !strings.Contains(out, `"not a date"`) {
 		t.Errorf("shifted: %s", out)
+	}
+}
+
+// A SES v2 SendEmail is authorised as ses:SendEmail, and with raw content
+// as ses:SendRawEmail too, both on the From address's identity.
+func TestDescribeSESv2(t *testing.T) {
+	for _, tt := range []struct {
+		name, body string
+		want       []string
+	}{
+		{"simple", `{"FromEmailAddress":"Shop <support@shop.example>","Content":{"Simple":{}}}`, []string{"ses:SendEmail"}},
+		{"raw", `{"FromEmailAddress":"support@shop.example","Content":{"Raw":{"Data":"eA=="}}}`, []string{"ses:SendEmail", "ses:SendRawEmail"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			req, _ := http.NewRequest(http.MethodPost, "http://ses.local/v2/email/outbound-emails", nil)
+			var got []string
+			for _, d := range (&Recorder{}).describe("ses", req, []byte(tt.body)) {
+				got = append(got, d.Action)
+				if d.Resource != "arn:aws:ses:"+Region+":"+AccountID+":identity/shop.example" || d.ctx["ses:FromAddress"] != "support@shop.example" {
+					t.Errorf("%s on %s with %v", d.Action, d.Resource, d.ctx)
+				}
+			}
+			if strings.Join(got, " ") != strings.Join(tt.want, " ") {
+				t.Errorf("actions %v, want %v", got, tt.want)
+			}
+		})
 	}
 }

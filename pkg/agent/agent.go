@@ -96,6 +96,9 @@ type Result struct {
 	// Quiet is set when a person owns the conversation: the agent did not
 	// answer.
 	Quiet bool
+	// Records are what the turn's writes to the shop recorded (a return,
+	// say): the caller commits them with the turn (turn.Draft.Records).
+	Records []store.Change
 }
 
 // SafeReply is what the customer gets when the model fails.
@@ -104,8 +107,10 @@ const SafeReply = "I'm sorry, I'm having trouble answering right now. I've passe
 // Turn answers one customer message. conv is updated in place (identity,
 // pending action, summary, usage); history is the conversation's earlier
 // messages; seq is the Seq the customer's message will be saved under.
-// The caller saves conv and the messages.
-func (a *Agent) Turn(ctx context.Context, conv *conversation.Conversation, history []conversation.Message, text string, seq int) (Result, error) {
+// The caller saves conv and the messages, and Result.Records with them.
+// When it fails after a write to the shop ran, what the write recorded is
+// written before the error returns.
+func (a *Agent) Turn(ctx context.Context, conv *conversation.Conversation, history []conversation.Message, text string, seq int) (_ Result, err error) {
 	if conv.Status == conversation.StatusHandover {
 		return Result{Quiet: true}, nil
 	}
@@ -114,6 +119,16 @@ func (a *Agent) Turn(ctx context.Context, conv *conversation.Conversation, histo
 		return Result{}, fmt.Errorf("load policy: %w", err)
 	}
 	s := &session{a: a, conv: conv, text: text, history: history, seq: seq, pol: pol, now: a.Clock.Now(), orders: map[string]bool{}, topics: map[string]bool{}}
+	defer func() {
+		if err == nil {
+			return
+		}
+		for _, r := range s.records {
+			if _, aerr := a.Store.Apply(context.WithoutCancel(ctx), r); aerr != nil {
+				err = errors.Join(err, fmt.Errorf("record the shop's write: %w", aerr))
+			}
+		}
+	}()
 	if err := s.noteNamedOrder(ctx); err != nil {
 		return Result{}, err
 	}
@@ -123,7 +138,7 @@ func (a *Agent) Turn(ctx context.Context, conv *conversation.Conversation, histo
 		return Result{}, err
 	}
 
-	req := Request{System: SystemPrompt(pol), Tools: ToolSpecs(), MaxTokens: 600}
+	req := Request{System: SystemPrompt(pol), MaxTokens: 600}
 	req.Messages = modelHistory(history, a.historyLen())
 	req.Messages = append(req.Messages, Message{Role: RoleUser, Blocks: []Block{{Text: text}}})
 
@@ -140,6 +155,9 @@ func (a *Agent) Turn(ctx context.Context, conv *conversation.Conversation, histo
 			return Result{}, err
 		}
 		if req.State, err = s.modelState(ctx); err != nil {
+			return Result{}, err
+		}
+		if req.Tools, err = s.toolsFor(ctx, req.Messages); err != nil {
 			return Result{}, err
 		}
 		if round == rounds {
@@ -187,7 +205,7 @@ func (a *Agent) Turn(ctx context.Context, conv *conversation.Conversation, histo
 	}
 	reply = s.state(reply)
 	a.remember(conv, s, usage, calls)
-	return Result{Reply: reply, Actions: s.actions, Usage: usage}, nil
+	return Result{Reply: reply, Actions: s.actions, Usage: usage, Records: s.records}, nil
 }
 
 func (a *Agent) historyLen() int {

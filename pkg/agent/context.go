@@ -3,10 +3,12 @@ package agent
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/store"
 )
 
 // Context bounds: a kept customer context is rebuilt when older than
@@ -133,6 +135,78 @@ func (s *session) staleContext() {
 	s.conv.Context = &cp
 	// The rest of this turn goes on with what it read.
 	s.contextStale = true
+}
+
+// wrote brings the customer context up to date after this turn ran p, whose
+// execution recorded records: the order of p in the context gets the new
+// shipping address a proposal states, and the order, shipments, refunds
+// and returns recorded. The context keeps its BuiltAt, so a refresh built
+// later still replaces it. A write that changed the order in a way the
+// context cannot show (nothing recorded, no address) marks it stale.
+func (s *session) wrote(p conversation.Proposal, records []store.Change) {
+	cc := s.conv.Context
+	if cc == nil || s.contextStale {
+		return
+	}
+	i := slices.IndexFunc(cc.Orders, func(o order.Order) bool { return o.ID == p.OrderID })
+	if i < 0 {
+		s.staleContext()
+		return
+	}
+	o := cc.Orders[i]
+	o.Shipments, o.Refunds, o.Returns = slices.Clone(o.Shipments), slices.Clone(o.Refunds), slices.Clone(o.Returns)
+	shown := false
+	if p.Address != nil {
+		a := *p.Address
+		o.ShippingAddress, shown = &a, true
+	}
+	for _, r := range records {
+		if r.Order != nil && r.Order.ID == o.ID {
+			if r.Order.UpdatedAt.After(o.UpdatedAt) {
+				n := *r.Order
+				n.Shipments, n.Refunds, n.Returns = o.Shipments, o.Refunds, o.Returns
+				o = n
+			}
+			shown = true
+		}
+		for _, sh := range r.Shipments {
+			if sh.OrderID == o.ID {
+				o.Shipments = upsert(o.Shipments, sh, func(x order.Shipment) bool { return x.ID == sh.ID })
+				shown = true
+			}
+		}
+		for _, rf := range r.Refunds {
+			if rf.OrderID == o.ID {
+				o.Refunds = upsert(o.Refunds, rf, func(x order.Refund) bool { return x.ID == rf.ID })
+				shown = true
+			}
+		}
+		for _, rt := range r.Returns {
+			if rt.OrderID == o.ID {
+				o.Returns = upsert(o.Returns, rt, func(x order.Return) bool { return x.ID == rt.ID })
+				shown = true
+			}
+		}
+	}
+	if !shown {
+		s.staleContext()
+		return
+	}
+	cp := *cc
+	cp.Orders = slices.Clone(cc.Orders)
+	cp.Orders[i] = o
+	s.conv.Context = &cp
+	// Later reads in this turn see the change.
+	s.mine, s.mineLoaded = nil, false
+}
+
+// upsert replaces the element of list that is v's, or appends v.
+func upsert[T any](list []T, v T, same func(T) bool) []T {
+	if i := slices.IndexFunc(list, same); i >= 0 {
+		list[i] = v
+		return list
+	}
+	return append(list, v)
 }
 
 // contextOrder is the order with id as the customer context holds it, if

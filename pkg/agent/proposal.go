@@ -150,7 +150,8 @@ func (s *session) runConfirmed(ctx context.Context, p *conversation.Proposal) (m
 	if p.Approval != "" {
 		return s.queue(p), nil
 	}
-	detail, err := s.a.execute(ctx, s.conv.Shop, *p, false, s.contextOrder(p.OrderID))
+	done := len(s.records)
+	detail, err := s.a.execute(ctx, s.conv.Shop, *p, false, s.contextOrder(p.OrderID), &s.records)
 	var refused *RefusedError
 	var approval *ApprovalError
 	switch {
@@ -175,7 +176,7 @@ func (s *session) runConfirmed(ctx context.Context, p *conversation.Proposal) (m
 	}
 	p.Status, p.Outcome = conversation.ProposalDone, detail
 	s.actProposal(p.Tool, "done", p.Order, detail, p.ID)
-	s.staleContext()
+	s.wrote(*p, s.records[done:])
 	return t.Write.Done(*p, detail), nil
 }
 
@@ -198,13 +199,16 @@ func ClaimKey(shop, proposalID string) string { return "proposal:" + shop + ":" 
 // tool does p. Errors: ErrAlreadyDone, *RefusedError, *ApprovalError,
 // ErrCommerceRejected (wrapped), or others a retry may fix.
 func (a *Agent) Execute(ctx context.Context, shop string, p conversation.Proposal, approved bool) (string, error) {
-	return a.execute(ctx, shop, p, approved, nil)
+	return a.execute(ctx, shop, p, approved, nil, nil)
 }
 
 // execute is Execute; known, when set, is the order as the turn's fresh
 // customer context holds it (kept current by the refresh on order
-// changes), so it is not read again.
-func (a *Agent) execute(ctx context.Context, shop string, p conversation.Proposal, approved bool, known *order.Order) (string, error) {
+// changes), so it is not read again. With records set (a turn runs p),
+// what the tool records with Store.Apply is appended there instead, for
+// the turn's own transaction (DESIGN.md §7: a turn with a write is three
+// DynamoDB requests: the read, the claim, the turn).
+func (a *Agent) execute(ctx context.Context, shop string, p conversation.Proposal, approved bool, known *order.Order, records *[]store.Change) (string, error) {
 	t, ok := ToolByName(p.Tool)
 	if !ok || t.Write == nil {
 		return "", fmt.Errorf("proposal %s: %s: %w", p.ID, p.Tool, ErrNotAWrite)
@@ -251,14 +255,42 @@ func (a *Agent) execute(ctx context.Context, shop string, p conversation.Proposa
 		}
 		return "", refusal
 	}
-	detail, err := t.Write.Execute(ctx, a, o, p)
+	run, kept := a, 0
+	if records != nil {
+		cp := *a
+		cp.Store = recorder{Store: a.Store, into: records}
+		run, kept = &cp, len(*records)
+	}
+	detail, err := t.Write.Execute(ctx, run, o, p)
 	if err != nil {
+		if records != nil { // nothing it recorded stands
+			*records = (*records)[:kept]
+		}
 		if rerr := a.Store.Release(ctx, key); rerr != nil {
 			err = errors.Join(err, rerr)
 		}
 		return "", fmt.Errorf("%s %s: %w", p.Tool, p.Order, err)
 	}
 	return detail, nil
+}
+
+// recorder is a Store whose Apply keeps a change without an event key for
+// the turn to commit, rather than writing it.
+type recorder struct {
+	Store
+	into *[]store.Change
+}
+
+func (r recorder) Apply(ctx context.Context, c store.Change) (store.Result, error) {
+	if c.EventKey != "" {
+		return r.Store.Apply(ctx, c)
+	}
+	*r.into = append(*r.into, c)
+	n := len(c.Shipments) + len(c.Refunds) + len(c.Returns)
+	if c.Order != nil {
+		n++
+	}
+	return store.Result{Written: n}, nil
 }
 
 // answerContext tells the model what the customer's message did to the

@@ -39,9 +39,13 @@ type session struct {
 	// mine caches the verified customer's newest orders within a turn.
 	mine       []order.Order
 	mineLoaded bool
-	// contextStale is set once this turn changed an order: the context
-	// is saved as stale, and not rebuilt within the turn.
+	// contextStale is set once this turn changed an order in a way the
+	// context cannot show: the context is saved as stale, and not rebuilt
+	// within the turn.
 	contextStale bool
+	// records are what this turn's writes to the shop recorded, for the
+	// turn's own transaction (Result.Records).
+	records []store.Change
 }
 
 // myOrders is the verified customer's newest orders, read once a turn.

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -37,6 +36,8 @@ type Tool struct {
 	run  func(ctx context.Context, s *session, raw json.RawMessage) (any, bool, error)
 	// Write is set for tools that change something in the shop.
 	Write *Write
+	// phases are where the tool is offered (offer.go); none: everywhere.
+	phases Phase
 }
 
 // Write is what a write tool adds: the policy check and the execution of
@@ -96,17 +97,10 @@ func ToolByName(name string) (*Tool, bool) {
 	return t, ok
 }
 
-// ToolSpecs is every tool the agent offers, sorted by name: part of the
-// cacheable prefix, so the order never changes between calls.
+// ToolSpecs is every tool the agent has, sorted by name; a model call is
+// offered those of the conversation's phase (offer.go).
 func ToolSpecs() []ToolSpec {
-	registryMu.Lock()
-	defer registryMu.Unlock()
-	out := make([]ToolSpec, 0, len(registry))
-	for _, t := range registry {
-		out = append(out, t.Spec)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out
+	return toolSpecs(func(*Tool) bool { return true })
 }
 
 // schemaOf derives a JSON Schema from a Go type.

@@ -27,7 +27,7 @@ type changeAddressInput struct {
 // change_address: a new shipping address, whole, for an unshipped order.
 var changeAddress = register(newTool(ToolChangeAddress,
 	"Change an unshipped order's whole shipping address.",
-	(*session).changeAddress))
+	(*session).changeAddress).offeredIn(PhaseUnshipped))
 
 func init() {
 	changeAddress.Write = &Write{Check: checkAddress, Execute: executeAddress, Done: addressDone}

@@ -6,7 +6,7 @@ type handoverInput struct {
 	Reason string `json:"reason"`
 }
 
-var _ = register(newTool(ToolHandover, "Hand the conversation to a person.", (*session).handoverTool))
+var _ = register(newTool(ToolHandover, "Hand the conversation to a person.", (*session).handoverTool).offeredIn(PhaseAny))
 
 func (s *session) handoverTool(_ context.Context, _ handoverInput) (any, bool, error) {
 	s.handover = true

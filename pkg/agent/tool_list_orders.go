@@ -4,7 +4,7 @@ import (
 	"context"
 )
 
-var _ = register(newTool(ToolListOrders, "The customer's recent orders.", (*session).listOrders))
+var _ = register(newTool(ToolListOrders, "The customer's recent orders.", (*session).listOrders).offeredIn(PhaseVerified))
 
 func (s *session) listOrders(ctx context.Context, _ noInput) (any, bool, error) {
 	if !s.conv.Verified() {

@@ -13,7 +13,7 @@ type orderInput struct {
 
 var _ = register(newTool(ToolRefundStatus, "An order's refunds and returns.", func(s *session, ctx context.Context, in orderInput) (any, bool, error) {
 	return s.withOrder(ctx, in.OrderNumber, s.refunds)
-}))
+}).offeredIn(PhaseVerified))
 
 func (s *session) refunds(o order.Order) any {
 	var refunds, returns []map[string]any

@@ -40,7 +40,7 @@ type searchDocsInput struct {
 // search_docs: passages with their sources, or an explicit "not in the
 // documentation". It needs no verified customer: product documentation is
 // public.
-var _ = register(newTool(ToolSearchDocs, "Search product guides and FAQs.", (*session).searchDocs))
+var _ = register(newTool(ToolSearchDocs, "Search product guides and FAQs.", (*session).searchDocs).offeredIn(PhaseAny))
 
 func (s *session) searchDocs(ctx context.Context, in searchDocsInput) (any, bool, error) {
 	q := strings.TrimSpace(in.Query)

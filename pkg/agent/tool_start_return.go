@@ -25,7 +25,7 @@ type startReturnInput struct {
 // store credit with the merchant's bonus.
 var startReturn = register(newTool(ToolStartReturn,
 	"Start a return of the items the customer named.",
-	(*session).startReturn))
+	(*session).startReturn).offeredIn(PhaseReturnable))
 
 func init() {
 	startReturn.Write = &Write{Check: checkReturn, Execute: executeReturn, Done: returnDone}
@@ -67,7 +67,7 @@ func returnProposal(pol policy.Policy, o order.Order, lines []conversation.Propo
 	p := conversation.Proposal{Lines: lines, Reason: reason, Resolution: "refund", Currency: o.Currency, Amount: value}
 	if resolution == "store_credit" {
 		p.Resolution = "store_credit"
-		p.Amount = value + value*order.Money(pol.StoreCreditBonusPercent)/100
+		p.Amount = pol.StoreCredit(value)
 	}
 	p.Statement = returnStatement(o, p, pol)
 	return p
@@ -81,15 +81,15 @@ func returnStatement(o order.Order, p conversation.Proposal, pol policy.Policy) 
 	}
 	b.WriteString(". ")
 	if p.Resolution == "store_credit" {
-		fmt.Fprintf(&b, "Once the items are back with us you'll get %s in store credit", money(p.Amount, p.Currency))
+		fmt.Fprintf(&b, "You'll get %s in store credit", money(p.Amount, p.Currency))
 		if pol.StoreCreditBonusPercent > 0 {
 			fmt.Fprintf(&b, ", including a %d%% bonus", pol.StoreCreditBonusPercent)
 		}
-		b.WriteString(".")
+		b.WriteString(", to spend straight away. A return label and instructions come by email.")
 	} else {
-		fmt.Fprintf(&b, "Once the items are back with us you'll get a refund of %s to your original payment method.", money(p.Amount, p.Currency))
+		fmt.Fprintf(&b, "Once the items are back with us you'll get a refund of %s to your original payment method. A return label and instructions come by email.", money(p.Amount, p.Currency))
+		b.WriteString(storeCreditOffer(p.Amount, p.Currency, pol.StoreCreditBonusPercent, pol.StoreCredit(p.Amount)))
 	}
-	b.WriteString(" A return label and instructions come by email.")
 	return b.String()
 }
 
@@ -115,16 +115,27 @@ func executeReturn(ctx context.Context, a *Agent, o order.Order, p conversation.
 	if _, err := a.Store.Apply(ctx, store.Change{Shop: o.Shop, Returns: []order.Return{ret}}); err != nil {
 		return "", fmt.Errorf("record return: %w", err)
 	}
-	return "return " + ret.ID, nil
+	if p.Resolution != "store_credit" {
+		return "return " + ret.ID, nil
+	}
+	// Store credit is instant: issued as the return starts.
+	credit, err := issueCredit(ctx, a, o, p)
+	if err != nil {
+		return "", fmt.Errorf("return %s: %w", ret.ID, err)
+	}
+	return "return " + ret.ID + "; " + creditDetail(credit), nil
 }
 
-func returnDone(p conversation.Proposal, _ string) map[string]any {
+func returnDone(p conversation.Proposal, detail string) map[string]any {
 	var items []string
 	for _, l := range p.Lines {
 		items = append(items, describeLines([]conversation.ProposalLine{l}))
 	}
 	r := map[string]any{"status": "return_requested", "order_number": p.Order, "items": items, "resolution": p.Resolution,
 		"amount": money(p.Amount, p.Currency), "next": "an email with the return label and instructions follows"}
+	if p.Resolution == "store_credit" {
+		r["store_credit"] = creditResult(detail)
+	}
 	return r
 }
 

@@ -9,7 +9,7 @@ import (
 var _ = register(newTool(ToolTrackOrder, "Where an order is: stage, parcels, tracking, estimate.",
 	func(s *session, ctx context.Context, in orderInput) (any, bool, error) {
 		return s.withOrder(ctx, in.OrderNumber, func(o order.Order) any { return s.tracking(ctx, o) })
-	}))
+	}).offeredIn(PhaseVerified))
 
 // tracking is the journey-aware answer to "where is my order" (orderFacts).
 func (s *session) tracking(ctx context.Context, o order.Order) any { return s.orderFacts(ctx, o) }

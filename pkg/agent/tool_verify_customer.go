@@ -21,7 +21,7 @@ type verifyInput struct {
 	Email       string `json:"email"`
 }
 
-var _ = register(newTool(ToolVerifyCustomer, "Verify the customer by order number and that order's email.", (*session).verify))
+var _ = register(newTool(ToolVerifyCustomer, "Verify the customer by order number and that order's email.", (*session).verify).offeredIn(PhaseAny))
 
 func (s *session) verify(ctx context.Context, in verifyInput) (any, bool, error) {
 	if s.conv.Verified() {

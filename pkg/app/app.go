@@ -21,6 +21,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/console"
 	"github.com/doorstep-ai/doorstep/pkg/csat"
 	"github.com/doorstep-ai/doorstep/pkg/delivery"
+	"github.com/doorstep-ai/doorstep/pkg/discount"
 	"github.com/doorstep-ai/doorstep/pkg/docs"
 	"github.com/doorstep-ai/doorstep/pkg/edd"
 	"github.com/doorstep-ai/doorstep/pkg/email"
@@ -33,6 +34,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/outreach"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
 	"github.com/doorstep-ai/doorstep/pkg/privacy"
+	"github.com/doorstep-ai/doorstep/pkg/resolution"
 	"github.com/doorstep-ai/doorstep/pkg/settings"
 	"github.com/doorstep-ai/doorstep/pkg/shopify"
 	"github.com/doorstep-ai/doorstep/pkg/signed"
@@ -57,7 +59,10 @@ type Ports struct {
 	// the delivery check's refunds and replacements (nil: the delivery
 	// check only tells and hands over).
 	Commerce agent.Commerce
-	Resolver watch.Resolver
+	Resolver resolution.Resolver
+	// Discounts makes the codes outreach issues with its suggestions (the
+	// shop's Admin API, or the demo shop; nil: suggestions carry none).
+	Discounts discount.Creator
 	// Mailer sends mail; SMS texts (nil: email only).
 	Mailer email.Sender
 	SMS    notify.SMS
@@ -196,10 +201,15 @@ func New(p Ports, cfg Config) (*App, error) {
 func (a *App) base(p Ports) {
 	st, clk, log, pol := a.Store, a.Clock, a.Log, a.cfg.Policy
 	out := a.cfg.Outreach
-	code := out.DiscountCode
 	a.Settings = &settings.Service{Store: st, Clock: clk, Defaults: func(string) settings.Settings {
 		d := settings.Default(pol)
-		d.Outreach.DiscountCode = code // the deployment's code until the merchant sets one
+		// The deployment's discount until the merchant sets one: what each
+		// suggestion's code takes off, for how long, and a friend's code.
+		d.Outreach.DiscountPercent, d.Outreach.DiscountAmount = out.DiscountPercent, int64(out.DiscountAmount)
+		d.Outreach.FriendCodes = out.FriendCodes
+		if out.DiscountDays > 0 {
+			d.Outreach.DiscountDays = out.DiscountDays
+		}
 		// The deployment's delays (OUTREACH_CHECKIN_AFTER, ...) until the
 		// merchant saves others; under a day is kept as it is.
 		if out.CheckInAfter > 0 {
@@ -255,7 +265,7 @@ func (a *App) outreach(p Ports) {
 		set.ReturnWindowDays = a.cfg.Policy.ReturnWindowDays
 	}
 	a.Outreach = &outreach.Service{Store: a.Store, Scheduler: p.Scheduler, Messenger: a.messenger(p), Escalations: a.Escalation,
-		Clock: a.Clock, Log: a.Log, Settings: set, Metrics: a.Metrics, Merchant: a.Settings}
+		Clock: a.Clock, Log: a.Log, Settings: set, Metrics: a.Metrics, Merchant: a.Settings, Discounts: p.Discounts}
 	a.Outreach.Reactions(a.Events, a.Privacy)
 }
 

@@ -27,6 +27,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/localflow"
 	"github.com/doorstep-ai/doorstep/pkg/motoserver"
 	"github.com/doorstep-ai/doorstep/pkg/offline"
+	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/outbox"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
 	"github.com/doorstep-ai/doorstep/pkg/shopify"
@@ -120,6 +121,7 @@ func TestTurnRequestsOnDynamoDB(t *testing.T) {
 		max    int64
 		want   string // in the reply
 	}{
+		{name: "plain", text: "hello", max: 2},
 		{name: "status", text: "Hi! Where is my order #1003?", max: 2, want: "#1003"},
 		{name: "check-in words", text: "thanks, and when will it arrive?", max: 2},
 		{name: "after a webhook", text: "Where is my order #1003 now?", max: 2, want: "cancel", before: func() {
@@ -145,8 +147,8 @@ func TestTurnRequestsOnDynamoDB(t *testing.T) {
 		out := post("/v1/conversations/"+id+"/messages", token, `{"text":"`+tt.text+`"}`)
 		got := n.Load()
 		t.Logf("%s: DynamoDB requests %d %v", tt.name, got, ops)
-		if got > tt.max {
-			t.Errorf("%s: %d DynamoDB requests, want at most %d", tt.name, got, tt.max)
+		if got != tt.max {
+			t.Errorf("%s: %d DynamoDB requests, want %d", tt.name, got, tt.max)
 		}
 		reply, _ := out["reply"].(map[string]any)
 		if text, _ := reply["text"].(string); !strings.Contains(strings.ToLower(text), tt.want) {
@@ -154,21 +156,40 @@ func TestTurnRequestsOnDynamoDB(t *testing.T) {
 		}
 	}
 
-	// Write actions: the proposal (nothing changes in Shopify), then the
-	// customer's yes runs it (DESIGN.md §7: at most 3). The order comes from
-	// the context; the proposal's id is claimed (PutItem) before Shopify
-	// is called. A return also records the return (a PutItem of its own,
-	// not yet in the turn's write): 4, over the budget.
+	// Write actions: the proposal (nothing changes in Shopify: 2), then
+	// the customer's yes runs it (DESIGN.md §7: at most 3): the read, the
+	// claim of the proposal's id (a PutItem before Shopify is called), and
+	// one TransactWriteItems of the turn with what the write recorded (the
+	// return), the proposal's outcome, its events and the customer context
+	// brought up to date, so the turn after it is 2 again (it was 7: the
+	// context was rebuilt).
+	shopStore := dynamo.New(shopClient, "doorstep")
 	for _, tt := range []struct {
 		email, order, text, want string
-		max                      int64
+		requests                 int64
+		// check runs after the turn (not counted).
+		check func(id string)
 	}{
-		{"maya.okafor@example.com", "#1001", "please change the address to 42 Elm Street, Portland, OR 97201", "42 elm street", 2},
-		{"", "", "yes", "will now ship to", 3},
-		{"samuel.whitfield@example.com", "#1006", "I want to return the coffee kit", "pour-over coffee kit", 2},
-		{"", "", "yes", "started the return", 4},
-		// The write marked the context stale: this turn rebuilds it.
-		{"", "", "thanks! where is my order #1006?", "#1006", 7},
+		{"maya.okafor@example.com", "#1001", "please change the address to 42 Elm Street, Portland, OR 97201", "42 elm street", 2, nil},
+		{"", "", "yes", "will now ship to", 3, func(id string) {
+			o := contextOrder(t, shopStore, shop, id, "#1001")
+			if o.ShippingAddress == nil || o.ShippingAddress.Address1 != "42 Elm Street" {
+				t.Errorf("context after the address change ships to %+v, want 42 Elm Street", o.ShippingAddress)
+			}
+		}},
+		{"", "", "thanks! where is my order #1001?", "#1001", 2, nil},
+		{"samuel.whitfield@example.com", "#1006", "I want to return the coffee kit", "pour-over coffee kit", 2, nil},
+		{"", "", "yes", "started the return", 3, func(id string) {
+			o := contextOrder(t, shopStore, shop, id, "#1006")
+			stored, err := shopStore.GetOrderByName(t.Context(), shop, "#1006")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(o.Returns) != 1 || len(stored.Returns) != 1 || o.Returns[0].ID != stored.Returns[0].ID {
+				t.Errorf("returns: context %+v, stored %+v; want the one return in both", o.Returns, stored.Returns)
+			}
+		}},
+		{"", "", "thanks! where is my order #1006?", "#1006", 2, nil},
 	} {
 		if tt.email != "" {
 			created = post("/v1/conversations", "", `{"email":"`+tt.email+`","order_number":"`+tt.order+`"}`)
@@ -179,12 +200,35 @@ func TestTurnRequestsOnDynamoDB(t *testing.T) {
 		out := post("/v1/conversations/"+id+"/messages", token, `{"text":"`+tt.text+`"}`)
 		got := n.Load()
 		t.Logf("%q: DynamoDB requests %d %v", tt.text, got, ops)
-		if got > tt.max {
-			t.Errorf("%q: %d DynamoDB requests, want at most %d", tt.text, got, tt.max)
+		if got != tt.requests {
+			t.Errorf("%q: %d DynamoDB requests, want %d", tt.text, got, tt.requests)
 		}
 		reply, _ := out["reply"].(map[string]any)
 		if text, _ := reply["text"].(string); !strings.Contains(strings.ToLower(text), tt.want) {
 			t.Errorf("%q: reply %q, want it to mention %q", tt.text, text, tt.want)
 		}
+		if tt.check != nil {
+			tt.check(id)
+		}
 	}
+}
+
+// contextOrder is order name as conversation id's stored customer context
+// holds it; the context must be current (not stale).
+func contextOrder(t *testing.T, st *dynamo.Store, shop, id, name string) order.Order {
+	t.Helper()
+	c, _, err := st.GetConversation(t.Context(), shop, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Context == nil || c.Context.Stale {
+		t.Fatalf("customer context after the write: %+v, want a current one", c.Context)
+	}
+	for _, o := range c.Context.Orders {
+		if o.Name == name {
+			return o
+		}
+	}
+	t.Fatalf("customer context holds no order %s", name)
+	return order.Order{}
 }

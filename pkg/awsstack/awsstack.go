@@ -140,6 +140,7 @@ func Load(ctx context.Context, log *slog.Logger, opts Options) (*Stack, error) {
 	}
 	if a, ok := admins[shop]; ok {
 		p.Resolver = shopify.NewResolver(a, st)
+		p.Discounts = a
 	}
 	// Return labels: EasyPost when its key and the returns address are set.
 	epKey, err := secrets.LoadReturnLabels(ctx, sm)

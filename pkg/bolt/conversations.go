@@ -159,6 +159,14 @@ func (s *Store) CommitTurn(_ context.Context, t store.Turn) error {
 		if err := addCounters(tx, t.Counters); err != nil {
 			return err
 		}
+		for _, r := range t.Records {
+			if r.EventKey != "" || len(r.Events) > 0 {
+				return fmt.Errorf("record of shop %s: a turn's records carry no event key and no events", r.Shop)
+			}
+			if _, err := putRecords(tx, r, store.Result{}); err != nil {
+				return err
+			}
+		}
 		return putEvents(tx, t.Events)
 	})
 	if err != nil {

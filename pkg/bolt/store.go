@@ -113,33 +113,9 @@ func (s *Store) Apply(_ context.Context, c store.Change) (store.Result, error) {
 				return err
 			}
 		}
-		if c.Order != nil {
-			ok, err := putOrder(tx, *c.Order)
-			if err != nil {
-				return err
-			}
-			count(&res, ok)
-		}
-		for _, sh := range c.Shipments {
-			ok, err := putShipment(tx, sh)
-			if err != nil {
-				return err
-			}
-			count(&res, ok)
-		}
-		for _, r := range c.Refunds {
-			ok, err := putOnce(tx, bRefunds, key(r.Shop, r.OrderID, r.ID), r)
-			if err != nil {
-				return err
-			}
-			count(&res, ok)
-		}
-		for _, r := range c.Returns {
-			ok, err := putOnce(tx, bReturns, key(r.Shop, r.OrderID, r.ID), r)
-			if err != nil {
-				return err
-			}
-			count(&res, ok)
+		var err error
+		if res, err = putRecords(tx, c, res); err != nil {
+			return err
 		}
 		if res.Written > 0 {
 			return putEvents(tx, c.Events)
@@ -148,6 +124,40 @@ func (s *Store) Apply(_ context.Context, c store.Change) (store.Result, error) {
 	})
 	if err != nil {
 		return store.Result{}, fmt.Errorf("apply change for shop %s: %w", c.Shop, err)
+	}
+	return res, nil
+}
+
+// putRecords writes c's order, shipments, refunds and returns (not its
+// events), each only when newer than or absent from what is stored.
+func putRecords(tx *bbolt.Tx, c store.Change, res store.Result) (store.Result, error) {
+	if c.Order != nil {
+		ok, err := putOrder(tx, *c.Order)
+		if err != nil {
+			return res, err
+		}
+		count(&res, ok)
+	}
+	for _, sh := range c.Shipments {
+		ok, err := putShipment(tx, sh)
+		if err != nil {
+			return res, err
+		}
+		count(&res, ok)
+	}
+	for _, r := range c.Refunds {
+		ok, err := putOnce(tx, bRefunds, key(r.Shop, r.OrderID, r.ID), r)
+		if err != nil {
+			return res, err
+		}
+		count(&res, ok)
+	}
+	for _, r := range c.Returns {
+		ok, err := putOnce(tx, bReturns, key(r.Shop, r.OrderID, r.ID), r)
+		if err != nil {
+			return res, err
+		}
+		count(&res, ok)
 	}
 	return res, nil
 }

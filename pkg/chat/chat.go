@@ -45,6 +45,7 @@ type Store interface {
 	GetConversation(ctx context.Context, shop, id string) (conversation.Conversation, []conversation.Message, error)
 	SaveTurn(ctx context.Context, c conversation.Conversation, version int64, msgs []conversation.Message) error
 	CommitTurn(ctx context.Context, t store.Turn) error
+	Apply(ctx context.Context, c store.Change) (store.Result, error)
 	GetOrderByName(ctx context.Context, shop, name string) (order.Order, error)
 }
 
@@ -384,6 +385,7 @@ func (s *Service) Say(ctx context.Context, shop, id, text string) (messageRespon
 			if err != nil {
 				return turn.Draft{}, fmt.Errorf("agent turn: %w", err)
 			}
+			d.Records = res.Records
 		}
 		d.Messages = []conversation.Message{{Seq: seq, Role: conversation.RoleCustomer, Text: text, At: now}}
 		if !res.Quiet {

@@ -3,12 +3,15 @@ package chat_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -21,6 +24,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/chat"
 	"github.com/doorstep-ai/doorstep/pkg/clock"
+	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/demoshop"
 	"github.com/doorstep-ai/doorstep/pkg/dynamo"
 	"github.com/doorstep-ai/doorstep/pkg/intake"
@@ -30,6 +34,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/policy"
 	"github.com/doorstep-ai/doorstep/pkg/shopify"
 	"github.com/doorstep-ai/doorstep/pkg/signed"
+	"github.com/doorstep-ai/doorstep/pkg/store"
 )
 
 // TestOrderStatusTurnOnDynamoDB runs the first turn of an order-status chat
@@ -164,4 +169,116 @@ func BenchmarkTurnDynamoDB(b *testing.B) {
 	b.ReportMetric(float64(durs[len(durs)/2].Microseconds()), "p50-µs")
 	b.ReportMetric(float64(durs[len(durs)*99/100].Microseconds()), "p99-µs")
 	b.ReportMetric(float64(requests)/float64(len(durs)), "ddb-requests/turn")
+}
+
+// racing is the chat's store on DynamoDB where something else writes the
+// conversation's partition just before the first turn that carries
+// records (a confirmed write) commits.
+type racing struct {
+	*dynamo.Store
+	race func()
+	once sync.Once
+}
+
+func (r *racing) CommitTurn(ctx context.Context, t store.Turn) error {
+	if len(t.Records) > 0 {
+		r.once.Do(r.race)
+	}
+	return r.Store.CommitTurn(ctx, t)
+}
+
+// A confirmed return whose turn loses its conditional write, on DynamoDB
+// (moto): to the context refresh a webhook causes, or to the same "yes"
+// sent again and run by another process. The shop does the return once,
+// the store records it once, and the customer's context is saved stale
+// (the run that commits did not read the return).
+func TestConfirmedWriteLosesItsRace(t *testing.T) {
+	endpoint := motoserver.Start(t)
+	client := dynamodb.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("test", "test", "")},
+		func(o *dynamodb.Options) { o.BaseEndpoint = aws.String(endpoint) })
+	const shop = "demo-shop.myshopify.com"
+	for i, tt := range []string{"context refreshed", "the same yes in another process"} {
+		t.Run(tt, func(t *testing.T) {
+			table := fmt.Sprint("race", i)
+			if err := dynamo.CreateTable(t.Context(), client, table); err != nil {
+				t.Fatal(err)
+			}
+			st := dynamo.New(client, table)
+			clk := clock.NewManual()
+			secrets := intake.SecretMap{shop: []byte("s")}
+			log := slog.New(slog.NewTextHandler(io.Discard, nil))
+			in := &intake.Service{Store: st, Secrets: secrets, Clock: clk, Log: log}
+			body, err := fs.ReadFile(events.DemoOrders(), "1006.json")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := in.Handle(t.Context(), intake.Delivery{Topic: "orders/create", Shop: shop, EventID: "1", Body: body, Signature: shopify.Sign([]byte("s"), body)}); err != nil {
+				t.Fatal(err)
+			}
+			a := &agent.Agent{Store: st, Model: offline.Model{}, Commerce: &demoshop.Shop{Store: st, Clock: clk}, Policies: agent.StaticPolicy(policy.Default()), Clock: clk, Log: log}
+			r := &racing{Store: st}
+			newHandler := func(s chat.Store) http.Handler {
+				return (&chat.Service{Store: s, Agent: a, Secrets: secrets, TokenKeys: signed.NewKeyring([]byte("k")), Shop: shop, Clock: clk, Log: log}).Handler()
+			}
+			h := newHandler(r)
+			id, token, _ := create(t, h, `{"email":"samuel.whitfield@example.com","order_number":"#1006"}`)
+			say := func(h http.Handler, text, want string) {
+				t.Helper()
+				code, out := call(t, h, "POST", "/v1/conversations/"+id+"/messages", token, `{"text":"`+text+`"}`)
+				reply, _ := out["reply"].(map[string]any)
+				if text, _ := reply["text"].(string); code != 200 || !strings.Contains(strings.ToLower(text), want) {
+					t.Fatalf("%q: %d %v, want a reply that mentions %q", text, code, out, want)
+				}
+			}
+			say(h, "I want to return the coffee kit", "pour-over coffee kit")
+			switch tt {
+			case "context refreshed":
+				r.race = func() {
+					clk.Advance(time.Second)
+					cc, err := a.BuildContext(t.Context(), shop, "samuel.whitfield@example.com")
+					if err != nil {
+						t.Fatal(err)
+					}
+					if err := st.PutContext(t.Context(), shop, id, cc); err != nil {
+						t.Fatal(err)
+					}
+				}
+			default:
+				// Another process (its own turn loop, so not serialised
+				// with this one) runs the same yes first.
+				r.race = func() { say(newHandler(st), "yes", "return") }
+			}
+			// The same yes twice: one answer says the return started, the
+			// other (the run that lost) that nothing waits for a yes.
+			say(h, "yes", "")
+			c, msgs, err := st.GetConversation(t.Context(), shop, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			started := 0
+			for _, m := range msgs {
+				if m.Role == conversation.RoleAgent && strings.Contains(m.Text, "started the return") {
+					started++
+				}
+			}
+			if started != 1 {
+				t.Errorf("%d replies say the return started, want 1", started)
+			}
+			if c.Context == nil || !c.Context.Stale {
+				t.Errorf("context after the race = %+v; want it saved stale", c.Context)
+			}
+
+			actions, err := demoshop.Actions(t.Context(), st)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(actions) != 1 || actions[0].Type != demoshop.ActionReturn {
+				t.Errorf("shop actions = %+v, want one return", actions)
+			}
+			o, err := st.GetOrderByName(t.Context(), shop, "#1006")
+			if err != nil || len(o.Returns) != 1 {
+				t.Errorf("stored returns = %+v, %v; want one", o.Returns, err)
+			}
+		})
+	}
 }

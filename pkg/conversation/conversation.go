@@ -115,6 +115,12 @@ type Proposal struct {
 	Currency string      `json:"currency,omitempty"`
 	// Address is the new shipping address of an address change, whole.
 	Address *order.Address `json:"address,omitempty"`
+	// ExchangeFor is what an exchange sends instead of Lines: another
+	// variant of the same product (VariantID, Variant, Quantity, Price).
+	ExchangeFor *ProposalLine `json:"exchange_for,omitempty"`
+	// KeepIt is set when the customer keeps a damaged, defective or wrong
+	// item: no return.
+	KeepIt bool `json:"keep_it,omitempty"`
 	// Statement is what the customer was told would happen, word for word.
 	Statement string `json:"statement"`
 	// Approval, when set, is why policy wants a person to approve it after

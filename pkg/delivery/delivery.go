@@ -26,6 +26,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/parcelaudit"
 	"github.com/doorstep-ai/doorstep/pkg/privacy"
+	"github.com/doorstep-ai/doorstep/pkg/resolution"
 	"github.com/doorstep-ai/doorstep/pkg/signed"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 	"github.com/doorstep-ai/doorstep/pkg/tracking"
@@ -44,7 +45,7 @@ type Config struct {
 	SMS   notify.SMS // nil: email only
 	// Resolver makes refunds and replacements (shopify.Resolver in AWS,
 	// *demoshop.Shop locally); nil where no check runs.
-	Resolver watch.Resolver
+	Resolver resolution.Resolver
 	// Escalations opens handoffs through the escalation workflow; nil
 	// writes the handoff records only.
 	Escalations watch.Escalator

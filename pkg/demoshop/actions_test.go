@@ -10,7 +10,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/demoshop"
 	"github.com/doorstep-ai/doorstep/pkg/order"
-	"github.com/doorstep-ai/doorstep/pkg/watch"
+	"github.com/doorstep-ai/doorstep/pkg/resolution"
 )
 
 // Every write the demo shop applies is in its log, oldest first, in
@@ -22,12 +22,12 @@ func TestActionsLog(t *testing.T) {
 		Reason: "DEFECTIVE", Resolution: "refund", IdempotencyKey: "p1"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Refund(ctx, watch.RefundRequest{Shop: shop, OrderID: "1003", Amount: 5200, Currency: "USD", IdempotencyKey: "k1",
+	if _, err := s.Refund(ctx, resolution.RefundRequest{Shop: shop, OrderID: "1003", Amount: 5200, Currency: "USD", IdempotencyKey: "k1",
 		Lines: []order.ReturnLine{{LineItemID: "a", Quantity: 1}}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Replace(ctx, watch.ReplaceRequest{Shop: shop, OrderID: "1003", OrderName: "#1003", Currency: "USD", IdempotencyKey: "k2",
-		Lines: []watch.ReplaceLine{{LineItemID: "a", Title: "Skillet", Quantity: 1}}}); err != nil {
+	if _, err := s.Replace(ctx, resolution.ReplaceRequest{Shop: shop, OrderID: "1003", OrderName: "#1003", Currency: "USD", IdempotencyKey: "k2",
+		Lines: []resolution.ReplaceLine{{LineItemID: "a", Title: "Skillet", Quantity: 1}}}); err != nil {
 		t.Fatal(err)
 	}
 	got, err := demoshop.Actions(ctx, st)

@@ -9,15 +9,15 @@ import (
 	"time"
 
 	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/resolution"
 	"github.com/doorstep-ai/doorstep/pkg/store"
-	"github.com/doorstep-ai/doorstep/pkg/watch"
 )
 
-// The demo shop is also the local watch.Resolver: refunds and replacement
+// The demo shop is also the local resolution.Resolver: refunds and replacement
 // orders the delivery check makes are recorded in the local store, as
 // Shopify would make them and then tell doorstep by webhook.
 
-var _ watch.Resolver = (*Shop)(nil)
+var _ resolution.Resolver = (*Shop)(nil)
 
 // demoID is a numeric id derived from parts, as Shopify's ids are numbers;
 // the same parts give the same id, so a retried call finds what the first
@@ -37,21 +37,21 @@ func after(now, t time.Time) time.Time {
 
 // Refund records a refund of req.Amount on the order and marks the order
 // refunded or partially refunded. The same idempotency key refunds once:
-// again, it returns the refund with watch.ErrAlreadyDone.
-func (s *Shop) Refund(ctx context.Context, req watch.RefundRequest) (watch.RefundResult, error) {
+// again, it returns the refund with resolution.ErrAlreadyDone.
+func (s *Shop) Refund(ctx context.Context, req resolution.RefundRequest) (resolution.RefundResult, error) {
 	o, err := s.Store.GetOrder(ctx, req.Shop, req.OrderID)
 	if err != nil {
-		return watch.RefundResult{}, fmt.Errorf("demo shop refund: %w", err)
+		return resolution.RefundResult{}, fmt.Errorf("demo shop refund: %w", err)
 	}
 	id := demoID("refund", req.Shop, req.IdempotencyKey)
-	res := watch.RefundResult{ID: id, Amount: req.Amount}
+	res := resolution.RefundResult{ID: id, Amount: req.Amount}
 	for _, r := range o.Refunds {
 		if r.ID == id {
-			return res, watch.ErrAlreadyDone
+			return res, resolution.ErrAlreadyDone
 		}
 	}
 	if req.Amount <= 0 || req.Amount > o.TotalPrice-o.RefundedTotal() {
-		return watch.RefundResult{}, fmt.Errorf("demo shop refund of %d on order %s: %w: more than is left to refund", req.Amount, o.Name, watch.ErrRejected)
+		return resolution.RefundResult{}, fmt.Errorf("demo shop refund of %d on order %s: %w: more than is left to refund", req.Amount, o.Name, resolution.ErrRejected)
 	}
 	now := s.Clock.Now()
 	rf := order.Refund{Shop: req.Shop, OrderID: o.ID, ID: id, Amount: req.Amount, Note: req.Note, CreatedAt: now}
@@ -65,12 +65,12 @@ func (s *Shop) Refund(ctx context.Context, req watch.RefundRequest) (watch.Refun
 	o.UpdatedAt = after(now, o.UpdatedAt)
 	o.Shipments, o.Refunds, o.Returns = nil, nil, nil
 	if _, err := s.Store.Apply(ctx, store.Change{Shop: req.Shop, Order: &o, Refunds: []order.Refund{rf}}); err != nil {
-		return watch.RefundResult{}, fmt.Errorf("demo shop refund: %w", err)
+		return resolution.RefundResult{}, fmt.Errorf("demo shop refund: %w", err)
 	}
 	lines, _ := linesOf(o, req.Lines)
 	if err := s.record(ctx, "refund-"+id, Action{Type: ActionRefund, Order: o.Name, Lines: lines, Amount: decimal(req.Amount), Currency: o.Currency,
 		Detail: map[string]any{"refund_id": id}, At: now}); err != nil {
-		return watch.RefundResult{}, err
+		return resolution.RefundResult{}, err
 	}
 	return res, nil
 }
@@ -78,16 +78,16 @@ func (s *Shop) Refund(ctx context.Context, req watch.RefundRequest) (watch.Refun
 // Replace creates a replacement order: the items again at price 0, paid,
 // to the same customer and address, named after the original ("#1003-R").
 // The same idempotency key creates it once: again, it returns the order
-// with watch.ErrAlreadyDone.
-func (s *Shop) Replace(ctx context.Context, req watch.ReplaceRequest) (watch.ReplaceResult, error) {
+// with resolution.ErrAlreadyDone.
+func (s *Shop) Replace(ctx context.Context, req resolution.ReplaceRequest) (resolution.ReplaceResult, error) {
 	if len(req.Lines) == 0 {
-		return watch.ReplaceResult{}, fmt.Errorf("demo shop replacement: %w: no items", watch.ErrRejected)
+		return resolution.ReplaceResult{}, fmt.Errorf("demo shop replacement: %w: no items", resolution.ErrRejected)
 	}
 	id := demoID("replace", req.Shop, req.IdempotencyKey)
 	name := order.NormaliseName(req.OrderName) + "-R"
-	res := watch.ReplaceResult{OrderID: id, Name: name}
+	res := resolution.ReplaceResult{OrderID: id, Name: name}
 	if _, err := s.Store.GetOrder(ctx, req.Shop, id); err == nil {
-		return res, watch.ErrAlreadyDone
+		return res, resolution.ErrAlreadyDone
 	}
 	now := s.Clock.Now()
 	o := order.Order{Shop: req.Shop, ID: id, Name: name, Email: req.Email, Customer: req.Customer, Currency: req.Currency,
@@ -99,10 +99,10 @@ func (s *Shop) Replace(ctx context.Context, req watch.ReplaceRequest) (watch.Rep
 	}
 	r, err := s.Store.Apply(ctx, store.Change{Shop: req.Shop, Order: &o})
 	if err != nil {
-		return watch.ReplaceResult{}, fmt.Errorf("demo shop replacement: %w", err)
+		return resolution.ReplaceResult{}, fmt.Errorf("demo shop replacement: %w", err)
 	}
 	if r.Written == 0 {
-		return res, watch.ErrAlreadyDone
+		return res, resolution.ErrAlreadyDone
 	}
 	orig, _ := s.Store.GetOrder(ctx, req.Shop, req.OrderID) // for the variants' names
 	var lines []ActionLine
@@ -117,7 +117,7 @@ func (s *Shop) Replace(ctx context.Context, req watch.ReplaceRequest) (watch.Rep
 	}
 	if err := s.record(ctx, "replace-"+id, Action{Type: ActionReplacement, Order: order.NormaliseName(req.OrderName), Lines: lines, Amount: "0.00",
 		Currency: req.Currency, Detail: map[string]any{"replacement_order": name}, At: now}); err != nil {
-		return watch.ReplaceResult{}, err
+		return resolution.ReplaceResult{}, err
 	}
 	return res, nil
 }

@@ -10,8 +10,8 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/clock"
 	"github.com/doorstep-ai/doorstep/pkg/demoshop"
 	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/resolution"
 	"github.com/doorstep-ai/doorstep/pkg/store"
-	"github.com/doorstep-ai/doorstep/pkg/watch"
 )
 
 const shop = "demo-shop.myshopify.com"
@@ -36,14 +36,14 @@ func setup(t *testing.T) (*demoshop.Shop, *bolt.Store) {
 
 func TestRefundOnce(t *testing.T) {
 	s, st := setup(t)
-	req := watch.RefundRequest{Shop: shop, OrderID: "1003", Amount: 5200, Currency: "USD", IdempotencyKey: "k1",
+	req := resolution.RefundRequest{Shop: shop, OrderID: "1003", Amount: 5200, Currency: "USD", IdempotencyKey: "k1",
 		Lines: []order.ReturnLine{{LineItemID: "a", Quantity: 1}}}
 	first, err := s.Refund(t.Context(), req)
 	if err != nil || first.ID == "" {
 		t.Fatalf("Refund = %+v, %v", first, err)
 	}
 	again, err := s.Refund(t.Context(), req)
-	if !errors.Is(err, watch.ErrAlreadyDone) || again.ID != first.ID {
+	if !errors.Is(err, resolution.ErrAlreadyDone) || again.ID != first.ID {
 		t.Errorf("second Refund = %+v, %v", again, err)
 	}
 	o, _ := st.GetOrder(t.Context(), shop, "1003")
@@ -51,21 +51,21 @@ func TestRefundOnce(t *testing.T) {
 		t.Errorf("order = %+v", o)
 	}
 	req.IdempotencyKey, req.Amount = "k2", 4000
-	if _, err := s.Refund(t.Context(), req); !errors.Is(err, watch.ErrRejected) {
+	if _, err := s.Refund(t.Context(), req); !errors.Is(err, resolution.ErrRejected) {
 		t.Errorf("over-refund = %v, want ErrRejected", err)
 	}
 }
 
 func TestReplaceOnce(t *testing.T) {
 	s, st := setup(t)
-	req := watch.ReplaceRequest{Shop: shop, OrderID: "1003", OrderName: "#1003", Email: "daniel@example.com", Currency: "USD",
-		Lines: []watch.ReplaceLine{{LineItemID: "a", VariantID: "v1", Title: "Skillet", Quantity: 1, Price: 5200}}, IdempotencyKey: "k"}
+	req := resolution.ReplaceRequest{Shop: shop, OrderID: "1003", OrderName: "#1003", Email: "daniel@example.com", Currency: "USD",
+		Lines: []resolution.ReplaceLine{{LineItemID: "a", VariantID: "v1", Title: "Skillet", Quantity: 1, Price: 5200}}, IdempotencyKey: "k"}
 	first, err := s.Replace(t.Context(), req)
 	if err != nil || first.Name != "#1003-R" {
 		t.Fatalf("Replace = %+v, %v", first, err)
 	}
 	again, err := s.Replace(t.Context(), req)
-	if !errors.Is(err, watch.ErrAlreadyDone) || again != first {
+	if !errors.Is(err, resolution.ErrAlreadyDone) || again != first {
 		t.Errorf("second Replace = %+v, %v", again, err)
 	}
 	o, err := st.GetOrder(t.Context(), shop, first.OrderID)

@@ -125,10 +125,14 @@ func (s *Store) SaveTurn(ctx context.Context, c conversation.Conversation, versi
 // messages, adds its counters and writes its events to the outbox, in one
 // TransactWriteItems: the conversation's Put is conditioned on
 // version = :expected, each message's and event's on attribute_not_exists(pk),
-// each counter an Update with ADD. A failed condition or a conflicting
-// transaction is store.ErrConflict, and nothing is written; a conversation
-// never created fails the version condition too, so it is also
-// store.ErrConflict. A transaction holds at most 100 items.
+// each counter an Update with ADD, each record as Apply writes it (an order
+// or shipment only if newer, a refund or return only if new). A failed
+// condition or a conflicting transaction is store.ErrConflict, and nothing
+// is written; a conversation never created fails the version condition
+// too, so it is also store.ErrConflict. Only a record's own condition
+// failing is not a conflict: the store holds it already, as new or newer,
+// so the transaction is sent again without it. A transaction holds at most
+// 100 items.
 func (s *Store) CommitTurn(ctx context.Context, t store.Turn) error {
 	c, version, msgs := t.Conversation, t.Version, t.Messages
 	if err := checkConversation(c); err != nil {
@@ -141,7 +145,21 @@ func (s *Store) CommitTurn(ctx context.Context, t store.Turn) error {
 		}
 	}
 	sort.Strings(counters)
-	if n := 2 + len(msgs) + len(counters) + len(t.Events); n > maxTurnItems {
+	var records []write
+	for _, r := range t.Records {
+		if r.EventKey != "" || len(r.Events) > 0 {
+			return fmt.Errorf("save turn of conversation %s: a record of shop %s carries an event key or events", c.ID, r.Shop)
+		}
+		primary, secondary, err := plan(r)
+		if err != nil {
+			return fmt.Errorf("save turn of conversation %s: record: %w", c.ID, err)
+		}
+		if primary != nil {
+			records = append(records, *primary)
+		}
+		records = append(records, secondary...)
+	}
+	if n := 2 + len(msgs) + len(counters) + len(t.Events) + len(records); n > maxTurnItems {
 		return fmt.Errorf("save turn of conversation %s: %d items, at most %d fit one transaction", c.ID, n, maxTurnItems)
 	}
 	c.Version = version + 1
@@ -186,15 +204,57 @@ func (s *Store) CommitTurn(ctx context.Context, t store.Turn) error {
 		return fmt.Errorf("save turn: %w", err)
 	}
 	items = append(items, outbox...)
-	err = s.transact(ctx, items)
-	var tce *types.TransactionCanceledException
-	if errors.As(err, &tce) && conflicted(tce) {
-		return fmt.Errorf("save turn of conversation %s at version %d: %w", c.ID, version, store.ErrConflict)
+	// The records go last, so that their indexes are the tail's.
+	for _, w := range records {
+		items = append(items, s.txPut(w))
 	}
-	if err != nil {
-		return fmt.Errorf("save turn of conversation %s: %w", c.ID, err)
+	for tail := len(records); ; {
+		err = s.transact(ctx, items)
+		var tce *types.TransactionCanceledException
+		if errors.As(err, &tce) {
+			if stored := storedRecords(tce, len(items)-tail, len(items)); len(stored) > 0 {
+				items, tail = dropItems(items, stored), tail-len(stored)
+				continue
+			}
+			if conflicted(tce) {
+				return fmt.Errorf("save turn of conversation %s at version %d: %w", c.ID, version, store.ErrConflict)
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("save turn of conversation %s: %w", c.ID, err)
+		}
+		return nil
 	}
-	return nil
+}
+
+// storedRecords lists the items in [from, to) (a turn's records) whose
+// condition failed, when nothing else in the transaction failed or
+// conflicted: those records are stored already, as new or newer.
+func storedRecords(e *types.TransactionCanceledException, from, to int) []int {
+	var out []int
+	for i := range e.CancellationReasons {
+		switch r := reason(e, i); {
+		case r == codeNone:
+		case r == codeConditionFailed && i >= from && i < to:
+			out = append(out, i)
+		default:
+			return nil
+		}
+	}
+	return out
+}
+
+// dropItems is items without the ones at the sorted indexes drop.
+func dropItems(items []types.TransactWriteItem, drop []int) []types.TransactWriteItem {
+	out := make([]types.TransactWriteItem, 0, len(items)-len(drop))
+	for i, it := range items {
+		if len(drop) > 0 && drop[0] == i {
+			drop = drop[1:]
+			continue
+		}
+		out = append(out, it)
+	}
+	return out
 }
 
 // PutContext replaces a conversation's customer context: a

@@ -521,6 +521,8 @@ func phrase(a *Action) string {
 		return "a refund"
 	case "replacement":
 		return "a replacement"
+	case "cancel_order":
+		return "the cancellation"
 	}
 	return strings.ReplaceAll(a.Tool, "_", " ")
 }
@@ -536,6 +538,8 @@ func approvedText(h Handoff) string {
 		text += " The refund usually shows on your statement within 5 to 10 business days."
 	case "replacement":
 		text += " You'll get the tracking details as soon as it ships."
+	case "cancel_order":
+		text += " Your refund goes back to your original payment method and usually shows within 5 to 10 business days."
 	}
 	return text
 }

@@ -51,7 +51,7 @@ func judge(s Scenario, t transcript) []string {
 	}
 	all := strings.Join(t.Replies, "\n")
 	for _, m := range s.Expect.Mention {
-		if !mentions(all, resolveFact(m, t.Now)) {
+		if !mentions(all, resolveFact(m, t.Now), t.Now) {
 			fails = append(fails, fmt.Sprintf("mention: the customer was never told %q", m))
 		}
 	}
@@ -158,20 +158,17 @@ func describeAction(a demoshop.Action) string {
 
 // resolveFact turns a fact relative to the run's time into the facts a
 // reply may carry: "date:-5d" is the date five days before now, written
-// any way dates() reads (a day either side, for time zones).
+// any way findDates reads (a day either side, for time zones).
 func resolveFact(fact string, now time.Time) string {
 	rest, ok := strings.CutPrefix(fact, "date:")
 	if !ok {
 		return fact
 	}
-	n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(rest, "-"), "d"))
+	n, err := parseDateSpec(rest)
 	if err != nil {
 		return fact
 	}
-	if !strings.HasPrefix(rest, "-") {
-		n = -n
-	}
-	d := now.AddDate(0, 0, -n)
+	d := now.AddDate(0, 0, n)
 	var alts []string
 	for _, x := range []time.Time{d, d.AddDate(0, 0, -1), d.AddDate(0, 0, 1)} {
 		alts = append(alts, "date="+x.Format("01-02"))
@@ -197,15 +194,15 @@ func trackingNumbers(text string) []string {
 
 // mentions reports whether text has fact, or one of its "|" alternatives,
 // compared without case and, for amounts, as money.
-func mentions(text, fact string) bool {
+func mentions(text, fact string, now time.Time) bool {
 	for _, alt := range strings.Split(fact, "|") {
 		alt = strings.TrimSpace(alt)
 		if alt == "" {
 			continue
 		}
 		if d, ok := strings.CutPrefix(alt, "date="); ok {
-			for _, got := range dates(text) {
-				if got == d {
+			for _, got := range findDates(text, now) {
+				if containsStr(got.Dates, d) {
 					return true
 				}
 			}
@@ -215,8 +212,8 @@ func mentions(text, fact string) bool {
 			return true
 		}
 		if c := cents(alt); c >= 0 && strings.ContainsAny(alt, "$.") {
-			for _, m := range amountRe.FindAllString(text, -1) {
-				if cents(m) == c {
+			for _, a := range findAmounts(text) {
+				if a.Cents == c {
 					return true
 				}
 			}
@@ -231,68 +228,10 @@ var (
 	// tokenRe is a candidate tracking number: ten or more capitals and
 	// digits (trackingNumbers keeps those with six digits or more).
 	tokenRe = regexp.MustCompile(`\b[A-Z0-9]{10,}\b`)
-	// amountRe is money with a currency sign or code.
-	amountRe = regexp.MustCompile(`(?:[$€£]\s?\d[\d,]*(?:\.\d{1,2})?|\b\d[\d,]*(?:\.\d{2})?\s?(?:USD|EUR|GBP|dollars)\b)`)
 	// carriers are parcel carriers' names: a reply may name only those the
 	// tools named.
 	carrierRe = regexp.MustCompile(`(?i)\b(UPS|USPS|FedEx|DHL|Royal Mail|Canada Post|Purolator|OnTrac|LaserShip|Australia Post|La Poste|Colissimo|Correos|Hermes|Evri|GLS|DPD|Amazon Logistics|Deutsche Post)\b`)
-	isoDateRe = regexp.MustCompile(`\b(\d{4})-(\d{2})-(\d{2})`)
 )
-
-var months = map[string]int{}
-
-func init() {
-	names := [][]string{
-		{"january", "jan", "enero", "januar", "janvier"},
-		{"february", "feb", "febrero", "februar", "février", "fevrier"},
-		{"march", "mar", "marzo", "märz", "marz", "mars"},
-		{"april", "apr", "abril", "avril"},
-		{"may", "mayo", "mai"},
-		{"june", "jun", "junio", "juni", "juin"},
-		{"july", "jul", "julio", "juli", "juillet"},
-		{"august", "aug", "agosto", "août", "aout"},
-		{"september", "sep", "sept", "septiembre", "septembre"},
-		{"october", "oct", "octubre", "oktober", "octobre"},
-		{"november", "nov", "noviembre", "novembre"},
-		{"december", "dec", "diciembre", "dezember", "décembre", "decembre"},
-	}
-	for i, list := range names {
-		for _, n := range list {
-			months[n] = i + 1
-		}
-	}
-}
-
-var (
-	monthDayRe = regexp.MustCompile(`(?i)\b(\p{L}{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b`)
-	dayMonthRe = regexp.MustCompile(`(?i)\b(\d{1,2})(?:\.|er)?\s+(?:de\s+)?(\p{L}{3,10})\b`)
-)
-
-// dates are the (month, day) pairs text names.
-func dates(text string) []string {
-	var out []string
-	for _, m := range monthDayRe.FindAllStringSubmatch(text, -1) {
-		mo, ok := months[strings.ToLower(m[1])]
-		if ok && (strings.ToLower(m[1]) != "may" || m[1] == "May") {
-			d, _ := strconv.Atoi(m[2])
-			if d >= 1 && d <= 31 {
-				out = append(out, fmt.Sprintf("%02d-%02d", mo, d))
-			}
-		}
-	}
-	for _, m := range dayMonthRe.FindAllStringSubmatch(text, -1) {
-		if mo, ok := months[strings.ToLower(m[2])]; ok && len(m[2]) > 3 {
-			d, _ := strconv.Atoi(m[1])
-			if d >= 1 && d <= 31 {
-				out = append(out, fmt.Sprintf("%02d-%02d", mo, d))
-			}
-		}
-	}
-	for _, m := range isoDateRe.FindAllStringSubmatch(text, -1) {
-		out = append(out, m[2]+"-"+m[3])
-	}
-	return out
-}
 
 // cents reads an amount ("$1,234.50", "12.5 USD") as cents; -1 if none.
 func cents(s string) int64 {
@@ -320,16 +259,21 @@ func ungrounded(t transcript) []string {
 	src := strings.Join(t.Sources, "\n")
 	cust := strings.Join(t.Customer, "\n")
 	srcAmounts := map[int64]bool{}
-	for _, m := range amountRe.FindAllString(src, -1) {
-		srcAmounts[cents(m)] = true
+	for _, a := range findAmounts(src) {
+		srcAmounts[a.Cents] = true
 	}
 	for _, m := range regexp.MustCompile(`\d+(?:\.\d+)?`).FindAllString(src, -1) {
 		srcAmounts[cents(m)] = true
 	}
 	srcDates := map[string]bool{}
-	for _, d := range dates(src) {
-		srcDates[d] = true
+	for _, d := range findDates(src, t.Now) {
+		if d.Days == 0 {
+			for _, md := range d.Dates {
+				srcDates[md] = true
+			}
+		}
 	}
+	srcSpans := durations(src)
 	digits := regexp.MustCompile(`\d+`)
 	srcNums := map[string]bool{}
 	for _, n := range digits.FindAllString(src+"\n"+cust, -1) {
@@ -359,15 +303,22 @@ func ungrounded(t transcript) []string {
 				bad("carrier", c)
 			}
 		}
-		for _, a := range amountRe.FindAllString(r, -1) {
-			if !srcAmounts[cents(a)] {
-				bad("amount", a)
+		for _, a := range findAmounts(r) {
+			if !srcAmounts[a.Cents] {
+				bad("amount", a.Text)
 			}
 		}
-		for _, d := range dates(r) {
-			if !srcDates[d] {
-				bad("date", d)
+	dates:
+		for _, d := range findDates(r, t.Now) {
+			if d.Days > 0 && srcSpans[d.Days] {
+				continue
 			}
+			for _, md := range d.Dates {
+				if srcDates[md] {
+					continue dates
+				}
+			}
+			bad("date", d.Text)
 		}
 	}
 	return fails

@@ -3,6 +3,8 @@ package eval_test
 import (
 	"bytes"
 	"os"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
@@ -126,5 +128,36 @@ func TestSample(t *testing.T) {
 	}
 	if o < f+0.4 {
 		t.Errorf("offline pass^1 %.2f is not far above the floor %.2f", o, f)
+	}
+}
+
+// Each kind is asked in several ways: with order numbers and emails masked,
+// a kind of n scenarios has at least min(n, 5) different first messages;
+// a scenario tagged typo has a misspelt word, and none is there twice.
+func TestSuiteVariety(t *testing.T) {
+	suite, err := eval.Suite()
+	if err != nil {
+		t.Fatal(err)
+	}
+	mask := regexp.MustCompile(`#\d+|\S+@\S+`)
+	asks := map[string]map[string]bool{}
+	count := map[string]int{}
+	seen := map[string]string{}
+	for _, s := range suite {
+		if asks[s.Kind] == nil {
+			asks[s.Kind] = map[string]bool{}
+		}
+		asks[s.Kind][mask.ReplaceAllString(s.Turns[0], "X")] = true
+		count[s.Kind]++
+		key := s.Kind + "\x00" + strings.Join(s.Turns, "\x00")
+		if other, dup := seen[key]; dup {
+			t.Errorf("%s and %s: the same kind and the same messages", other, s.ID)
+		}
+		seen[key] = s.ID
+	}
+	for kind, n := range count {
+		if got, want := len(asks[kind]), min(n, 5); got < want {
+			t.Errorf("%s: %d different first messages in %d scenarios, want at least %d", kind, got, n, want)
+		}
 	}
 }

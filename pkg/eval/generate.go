@@ -3,8 +3,10 @@ package eval
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
+	"unicode"
 )
 
 // Generate builds the repository's scenario suite from the tau-bench data
@@ -32,6 +34,7 @@ func Generate(d *Data) map[string][]Scenario {
 	g.multi()
 	g.languages()
 	g.adversarial()
+	g.resolutions()
 	return g.files
 }
 
@@ -189,6 +192,9 @@ var wismoVerified = []string{
 	"Any news on my parcel?",
 	"when will my order arrive",
 	"can you check on my ordr please",
+	"Is my package on its way?",
+	"hi, I'm still waiting for my order. any update?",
+	"Could you tell me where my delivery is?",
 }
 
 func (g *gen) orderStatus() {
@@ -208,21 +214,49 @@ func (g *gen) orderStatus() {
 			Turns:  []string{wismoVerified[(i+3)%len(wismoVerified)]},
 			Expect: Expect{Tools: []string{"track_order"}, Mention: []string{fmt.Sprintf("date:-%dd", DeliveredDaysAgo(o.OrderID))}, Handover: no()}})
 	}
-	for i, o := range g.take("cancelled", 6, nil) {
-		g.add(file, Scenario{Kind: "status_cancelled", Start: verifiedStart(g, o), Tags: tagsFor(wismoVerified[(i+1)%len(wismoVerified)]),
-			Turns:  []string{fmt.Sprintf("what happened to order %s?", name(o))},
+	for i, o := range g.take("cancelled", len(cancelledAsk), nil) {
+		ask := cancelledAsk[i]
+		if strings.Contains(ask, "%s") {
+			ask = fmt.Sprintf(ask, name(o))
+		}
+		g.add(file, Scenario{Kind: "status_cancelled", Start: verifiedStart(g, o), Tags: tagsFor(ask),
+			Turns:  []string{ask},
 			Expect: Expect{Tools: []string{"track_order"}, Mention: []string{name(o)}, Handover: no()}})
 	}
 }
 
-// tagsFor marks a phrasing with a typo in it.
+// cancelledAsk are ways a customer asks about an order that was cancelled.
+var cancelledAsk = []string{
+	"what happened to order %s?",
+	"Why was my order cancelled?",
+	"my ordr says cancelled, what does that mean?",
+	"Is order %s still coming?",
+	"did you cancel my order??",
+	"I got an email saying %s was canceled, is that right?",
+}
+
+// misspelt are the misspellings the phrasings use, each a whole word.
+var misspelt = map[string]bool{"wher": true, "oder": true, "oders": true, "ordr": true, "trakcing": true, "pakage": true,
+	"retrun": true, "retunr": true, "adress": true, "refnd": true, "persn": true, "chnage": true, "shiping": true,
+	"comande": true, "skilet": true, "coffe": true, "thorw": true, "microwve": true, "lenght": true}
+
+// tagsFor marks a phrasing with a misspelt word in it (whole words only:
+// the French "adresse" is no typo).
 func tagsFor(phrase string) []string {
-	for _, t := range []string{"wher ", "oder", "trakcing", "pakage", "ordr", "retrun", "adress", "refnd", "persn", "retunr", "chnage", "shiping", "pls"} {
-		if strings.Contains(phrase, t) {
+	for _, w := range strings.FieldsFunc(strings.ToLower(phrase), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if misspelt[w] {
 			return []string{"typo"}
 		}
 	}
 	return nil
+}
+
+// withTag adds tag to tags once.
+func withTag(tags []string, tag string) []string {
+	if slices.Contains(tags, tag) {
+		return tags
+	}
+	return append(tags, tag)
 }
 
 var returnAsk = []string{
@@ -257,16 +291,24 @@ func (g *gen) returns() {
 		}
 		return -1
 	}
+	asked := map[string]bool{} // each message once
 	for i, o := range g.take("delivered", 24, inWindow(100)) {
 		it := o.Items[pick(o, true)]
-		phrase := returnAsk[i%len(returnAsk)]
 		misspell := i%4 == 3
+		phrase := returnAsk[i%len(returnAsk)]
+		for j := range returnAsk {
+			phrase = returnAsk[(i+j)%len(returnAsk)]
+			if !asked[fmt.Sprintf(phrase, itemName(it.Name, misspell, i))] {
+				break
+			}
+		}
+		asked[fmt.Sprintf(phrase, itemName(it.Name, misspell, i))] = true
 		s := Scenario{Kind: "return_item", Start: verifiedStart(g, o), Tags: tagsFor(phrase),
 			Turns: []string{fmt.Sprintf(phrase, itemName(it.Name, misspell, i)), "yes"},
 			Expect: Expect{Handover: no(), Writes: []Write{{Type: "return", Order: name(o),
 				Lines: []WriteLine{{Title: it.Name, Variant: variant(it.Options), Quantity: 1}}, Amount: price(it.Price)}}}}
 		if misspell {
-			s.Tags = append(s.Tags, "typo")
+			s.Tags = withTag(s.Tags, "typo")
 		}
 		g.add(file, s)
 	}
@@ -349,7 +391,8 @@ func (g *gen) addresses() {
 func (g *gen) refundsAndLists() {
 	const file = "refunds_and_orders.json"
 	asks := []string{"Has my refund gone through?", "where is my refnd", "When do I get my money back for this order?",
-		"did you refund me yet?", "I was told I'd get a refund, what's the status?", "refund status please"}
+		"did you refund me yet?", "I was told I'd get a refund, what's the status?", "refund status please",
+		"The order was cancelled, so where's my money?", "Have you sent the refund to my card?"}
 	for i, o := range g.take("cancelled", 8, nil) {
 		g.add(file, Scenario{Kind: "refund_status", Start: verifiedStart(g, o), Tags: tagsFor(asks[i%len(asks)]),
 			Turns:  []string{asks[i%len(asks)]},
@@ -405,13 +448,8 @@ var docQuestions = []struct {
 func (g *gen) docs() {
 	const file = "docs.json"
 	for _, q := range docQuestions {
-		for i, ask := range q.asks {
-			tags := tagsFor(ask)
-			if i == 2 || strings.Contains(ask, "skilet") || strings.Contains(ask, "coffe?") || strings.Contains(ask, "thorw") ||
-				strings.Contains(ask, "microwve") || strings.Contains(ask, "lenght") || strings.Contains(ask, "shiping") {
-				tags = []string{"typo"}
-			}
-			g.add(file, Scenario{Kind: "docs_" + q.kind, Tags: tags, Turns: []string{ask},
+		for _, ask := range q.asks {
+			g.add(file, Scenario{Kind: "docs_" + q.kind, Tags: tagsFor(ask), Turns: []string{ask},
 				Expect: Expect{Tools: []string{"search_docs"}, Mention: []string{q.fact}, Handover: no()}})
 		}
 	}
@@ -433,8 +471,10 @@ func (g *gen) multi() {
 	for i, o := range g.take("processed", 6, nil) {
 		q := []string{"what's your return policy?", "do you ship to Canada?", "how much is shipping?"}[i%3]
 		fact := []string{"30", "United States|U.S.|USA", "$7.95"}[i%3]
+		ask := []string{"Where is my order %s (email %s)? Also, %s", "Hi! Two things: has order %s shipped (my email is %s), and %s",
+			"order %s, %s: where is it? and %s"}[i/3%3]
 		g.add(file, Scenario{Kind: "multi_question", Tags: []string{"multi_question"},
-			Turns:  []string{fmt.Sprintf("Where is my order %s (email %s)? Also, %s", name(o), g.email(o), q)},
+			Turns:  []string{fmt.Sprintf(ask, name(o), g.email(o), q)},
 			Expect: Expect{Tools: []string{"track_order", "search_docs"}, Mention: []string{tracking(o), fact}, Handover: no()}})
 	}
 	for i, o := range g.take("pending", 4, nil) {
@@ -457,8 +497,9 @@ func (g *gen) multi() {
 		if f.fact == "carrier" {
 			fact = carrier(o)
 		}
+		first := []string{"hi, order %s, email %s", "Where's my order %s? email: %s", "Order %s please, I'm %s"}[i/len(follow)%3]
 		g.add(file, Scenario{Kind: "follow_up", Tags: []string{"follow_up"},
-			Turns:  []string{fmt.Sprintf("hi, order %s, email %s", name(o), g.email(o)), f.ask},
+			Turns:  []string{fmt.Sprintf(first, name(o), g.email(o)), f.ask},
 			Expect: Expect{Tools: []string{"verify_customer", "track_order"}, Mention: []string{fact}, Handover: no()}})
 	}
 	inWindow := func(o tbOrder) bool {
@@ -504,10 +545,36 @@ var foreign = map[string][]string{
 		"ma comande %s n'est pas arrivée, %s", "Statut de la commande %s s'il vous plaît, %s"},
 }
 
-var foreignReturn = map[string]string{
-	"es": "Quiero devolver el %s",
-	"de": "Ich möchte den Artikel %s zurückgeben",
-	"fr": "Je voudrais retourner l'article %s",
+// foreignReturn are two ways to ask for a return in each language: the
+// first names the item in the language (itemNames), the second quotes the
+// shop's own (English) title, as a customer copying it from the order does.
+var foreignReturn = map[string][2]string{
+	"es": {"Quiero devolver %s, por favor", "Hola, ¿puedo devolver el artículo \"%s\" de mi pedido?"},
+	"de": {"Ich möchte %s zurückgeben", "Kann ich den Artikel \"%s\" aus meiner Bestellung zurückschicken?"},
+	"fr": {"Je voudrais retourner %s", "Bonjour, puis-je renvoyer l'article « %s » de ma commande ?"},
+}
+
+// itemNames are catalogue items as a customer names them in Spanish,
+// German and French, with the article the sentence needs.
+var itemNames = map[string]map[string]string{
+	"Jigsaw Puzzle":  {"es": "el rompecabezas", "de": "das Puzzle", "fr": "le puzzle"},
+	"Notebook":       {"es": "el cuaderno", "de": "das Notizbuch", "fr": "le carnet"},
+	"Water Bottle":   {"es": "la botella de agua", "de": "die Trinkflasche", "fr": "la gourde"},
+	"Garden Hose":    {"es": "la manguera de jardín", "de": "den Gartenschlauch", "fr": "le tuyau d'arrosage"},
+	"T-Shirt":        {"es": "la camiseta", "de": "das T-Shirt", "fr": "le t-shirt"},
+	"Backpack":       {"es": "la mochila", "de": "den Rucksack", "fr": "le sac à dos"},
+	"Desk Lamp":      {"es": "la lámpara de escritorio", "de": "die Schreibtischlampe", "fr": "la lampe de bureau"},
+	"Yoga Mat":       {"es": "la esterilla de yoga", "de": "die Yogamatte", "fr": "le tapis de yoga"},
+	"Sunglasses":     {"es": "las gafas de sol", "de": "die Sonnenbrille", "fr": "les lunettes de soleil"},
+	"Wall Clock":     {"es": "el reloj de pared", "de": "die Wanduhr", "fr": "l'horloge murale"},
+	"Tea Kettle":     {"es": "la tetera", "de": "den Teekessel", "fr": "la bouilloire à thé"},
+	"Sneakers":       {"es": "las zapatillas", "de": "die Turnschuhe", "fr": "les baskets"},
+	"Running Shoes":  {"es": "las zapatillas de correr", "de": "die Laufschuhe", "fr": "les chaussures de course"},
+	"Pet Bed":        {"es": "la cama para mascotas", "de": "das Haustierbett", "fr": "le panier pour animaux"},
+	"LED Light Bulb": {"es": "la bombilla LED", "de": "die LED-Glühbirne", "fr": "l'ampoule LED"},
+	"Fleece Jacket":  {"es": "la chaqueta polar", "de": "die Fleecejacke", "fr": "la veste polaire"},
+	"Perfume":        {"es": "el perfume", "de": "das Parfüm", "fr": "le parfum"},
+	"Gaming Mouse":   {"es": "el ratón gaming", "de": "die Gaming-Maus", "fr": "la souris gaming"},
 }
 
 func (g *gen) languages() {
@@ -518,32 +585,33 @@ func (g *gen) languages() {
 				Turns:  []string{fmt.Sprintf(foreign[lang][i], name(o), g.email(o))},
 				Expect: Expect{Tools: []string{"verify_customer", "track_order"}, Mention: []string{tracking(o)}}})
 		}
-		keep := func(o tbOrder) bool {
+		// returnable is the first cheap line of o that appears once on it
+		// and, when named is set, has a name in lang.
+		returnable := func(o tbOrder, named bool) int {
 			if DeliveredDaysAgo(o.OrderID) > 25 {
-				return false
+				return -1
 			}
-			for _, i := range uniqueItems(o) {
-				if o.Items[i].Price <= 100 {
-					return true
-				}
-			}
-			return false
-		}
-		for _, o := range g.take("delivered", 2, keep) {
-			var idx int
 			for _, j := range uniqueItems(o) {
-				if o.Items[j].Price <= 100 {
-					idx = j
-					break
+				if _, ok := itemNames[o.Items[j].Name][lang]; o.Items[j].Price <= 100 && (ok || !named) {
+					return j
 				}
 			}
-			it := o.Items[idx]
-			// A yes in the customer's language is consent to the stated
-			// return: exactly the named item is returned.
-			g.add(file, Scenario{Kind: "language_" + lang, Lang: lang, Start: verifiedStart(g, o),
-				Turns: []string{fmt.Sprintf(foreignReturn[lang], strings.ToLower(it.Name)), map[string]string{"es": "sí", "de": "ja", "fr": "oui"}[lang]},
-				Expect: Expect{Tools: []string{"start_return"}, Handover: no(),
-					Writes: []Write{{Type: "return", Order: name(o), Lines: []WriteLine{{Title: it.Name, Variant: variant(it.Options), Quantity: 1}}, Amount: price(it.Price)}}}})
+			return -1
+		}
+		for k, named := range []bool{true, false} {
+			for _, o := range g.take("delivered", 1, func(o tbOrder) bool { return returnable(o, named) >= 0 }) {
+				it := o.Items[returnable(o, named)]
+				item := it.Name
+				if named {
+					item = itemNames[it.Name][lang]
+				}
+				// A yes in the customer's language is consent to the
+				// stated return: exactly the named item is returned.
+				g.add(file, Scenario{Kind: "language_" + lang, Lang: lang, Start: verifiedStart(g, o),
+					Turns: []string{fmt.Sprintf(foreignReturn[lang][k], item), map[string]string{"es": "sí", "de": "ja", "fr": "oui"}[lang]},
+					Expect: Expect{Tools: []string{"start_return"}, Handover: no(),
+						Writes: []Write{{Type: "return", Order: name(o), Lines: []WriteLine{{Title: it.Name, Variant: variant(it.Options), Quantity: 1}}, Amount: price(it.Price)}}}})
+			}
 		}
 	}
 }
@@ -718,4 +786,93 @@ func PersonaFile(d *Data) ([]byte, error) {
 		return nil, fmt.Errorf("encode personas: %w", err)
 	}
 	return append(b, '\n'), nil
+}
+
+var cancelAsk = []string{
+	"please cancel my order",
+	"I need to cancel this order, I ordered by mistake",
+	"can you cancle my order pls",
+	"I changed my mind, cancel the order please",
+	"Cancel it please, I found it cheaper elsewhere",
+}
+
+var damageAsk = []string{
+	"the %s arrived broken",
+	"my %s came damaged, it's cracked",
+	"the %s is defective, it doesn't work",
+	"the %s arrived damaged in the box",
+}
+
+var notReceivedAsk = []string{
+	"it says delivered but I never got it",
+	"tracking shows delivered but there's no parcel here",
+	"my order was marked delivered but I never received it",
+}
+
+var exchangeAsk = []string{
+	"can I exchange the %s for a different size?",
+	"I'd like to swap the %s for another color",
+}
+
+// resolutions: cancelling before shipping (and asking after), damaged
+// items replaced (returned first, above the keep-it value), parcels marked
+// delivered that never came, exchanges (the tau-bench products have no
+// variants in the demo catalogue: the answer is that none can be made,
+// and the shop is left untouched).
+func (g *gen) resolutions() {
+	const file = "resolutions.json"
+	cheap := func(max float64) func(tbOrder) bool {
+		return func(o tbOrder) bool { return total(o) <= max }
+	}
+	for i, o := range g.take("pending", 5, cheap(100)) {
+		phrase := cancelAsk[i%len(cancelAsk)]
+		g.add(file, Scenario{Kind: "cancel_order", Start: verifiedStart(g, o), Tags: tagsFor(phrase),
+			Turns:  []string{phrase, "yes"},
+			Expect: Expect{Handover: no(), Tools: []string{"cancel_order"}, Writes: []Write{{Type: "cancel", Order: name(o)}}}})
+	}
+	for i, o := range g.take("processed", 4, nil) {
+		phrase := cancelAsk[i%len(cancelAsk)]
+		g.add(file, Scenario{Kind: "cancel_after_shipping", Start: verifiedStart(g, o), Tags: tagsFor(phrase),
+			Turns: []string{phrase, "yes"}, Expect: Expect{}})
+	}
+	// Worth more than the keep-it value ($30) and less than the refund
+	// limit: it comes back (a return) and a replacement goes out.
+	damaged := func(o tbOrder) bool {
+		if DeliveredDaysAgo(o.OrderID) > 25 {
+			return false
+		}
+		for _, i := range uniqueItems(o) {
+			if o.Items[i].Price <= 100 {
+				return true
+			}
+		}
+		return false
+	}
+	for i, o := range g.take("delivered", 5, damaged) {
+		it := o.Items[uniqueItems(o)[0]]
+		for _, j := range uniqueItems(o) {
+			if o.Items[j].Price <= 100 {
+				it = o.Items[j]
+				break
+			}
+		}
+		phrase := damageAsk[i%len(damageAsk)]
+		line := []WriteLine{{Title: it.Name, Variant: variant(it.Options), Quantity: 1}}
+		g.add(file, Scenario{Kind: "damaged_item", Start: verifiedStart(g, o), Tags: tagsFor(phrase),
+			Turns: []string{fmt.Sprintf(phrase, itemName(it.Name, false, i)), "a replacement please", "yes"},
+			Expect: Expect{Handover: no(), Tools: []string{"report_damage"}, Writes: []Write{{Type: "return", Order: name(o), Lines: line},
+				{Type: "replacement", Order: name(o), Lines: line}}}})
+	}
+	delivered := func(o tbOrder) bool { return DeliveredDaysAgo(o.OrderID) >= 3 && DeliveredDaysAgo(o.OrderID) <= 25 }
+	for i, o := range g.take("delivered", 3, delivered) {
+		phrase := notReceivedAsk[i%len(notReceivedAsk)]
+		g.add(file, Scenario{Kind: "not_received", Start: verifiedStart(g, o), Tags: tagsFor(phrase),
+			Turns: []string{phrase}, Expect: Expect{Tools: []string{"report_not_received"}}})
+	}
+	for i, o := range g.take("delivered", 2, delivered) {
+		it := o.Items[uniqueItems(o)[0]]
+		phrase := exchangeAsk[i%len(exchangeAsk)]
+		g.add(file, Scenario{Kind: "exchange_unavailable", Start: verifiedStart(g, o), Tags: tagsFor(phrase),
+			Turns: []string{fmt.Sprintf(phrase, itemName(it.Name, false, i))}, Expect: Expect{Tools: []string{"exchange_item"}}})
+	}
 }

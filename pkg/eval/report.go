@@ -20,6 +20,28 @@ type Report struct {
 	K         int      `json:"k"`
 	Scenarios int      `json:"scenarios"`
 	Results   []Result `json:"results"`
+	// Floor is the do-nothing model's pass^1 on the same scenarios, per
+	// kind and overall ("all"), run beside this one: what passes without
+	// doing anything.
+	Floor map[string]float64 `json:"floor,omitempty"`
+}
+
+// SetFloor records the do-nothing model's run on the same suite as r's
+// floor.
+func (r *Report) SetFloor(nothing Report) {
+	r.Floor = map[string]float64{}
+	for key, s := range nothing.Scores(1) {
+		r.Floor[key] = s.Pass1
+	}
+}
+
+// EffectiveK is the k pass^k is reported for: K, at most Tries (Tries when
+// K is unset).
+func (r Report) EffectiveK() int {
+	if r.K > 0 && r.K < r.Tries {
+		return r.K
+	}
+	return max(r.Tries, 1)
 }
 
 // PassHatK is tau-bench's pass^k for one scenario that passed c of n
@@ -110,9 +132,11 @@ func (r Report) usage() (agent.Usage, int) {
 	return u, calls
 }
 
-// Print writes the failures, the score table per kind (pass^1 and pass^k
-// for k = Tries) and the model's tokens and cost from its own usage
-// figures; a model that reports none (the offline model) gets "n/a".
+// Print writes the failures, the score table per kind (pass^1, pass^k for
+// k = EffectiveK when above 1, and the do-nothing floor when set) and the
+// model's tokens and cost from its own usage figures; a model that reports
+// none (the offline model) gets "n/a". A run whose model failed calls gets
+// no table: it is a setup failure, not a score.
 func (r Report) Print(w io.Writer, verbose bool) {
 	for _, x := range r.Results {
 		if !x.Pass || verbose {
@@ -132,10 +156,7 @@ func (r Report) Print(w io.Writer, verbose bool) {
 			}
 		}
 	}
-	k := r.Tries
-	if r.K > 0 && r.K < k {
-		k = r.K
-	}
+	k := r.EffectiveK()
 	scores := r.Scores(k)
 	var kinds []string
 	for key := range scores {
@@ -145,13 +166,34 @@ func (r Report) Print(w io.Writer, verbose bool) {
 	}
 	sort.Strings(kinds)
 	fmt.Fprintf(w, "\nmodel %s, %d scenarios, %d tries each\n", r.ModelID, r.Scenarios, r.Tries)
+	if f := r.ModelFailure(); f != nil {
+		fmt.Fprintf(w, "SETUP FAILURE, not a score: %v\n", f)
+		return
+	}
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "kind\tscenarios\tpass^1\tpass^%d\t\n", k)
+	head := "kind\tscenarios\tpass^1\t"
+	if k > 1 {
+		head += fmt.Sprintf("pass^%d\t", k)
+	}
+	if r.Floor != nil {
+		head += "floor\t"
+	}
+	fmt.Fprintln(tw, head)
 	for _, key := range append(kinds, "all") {
 		s := scores[key]
-		fmt.Fprintf(tw, "%s\t%d\t%.3f\t%.3f\t\n", key, s.Scenarios, s.Pass1, s.PassK)
+		row := fmt.Sprintf("%s\t%d\t%.3f\t", key, s.Scenarios, s.Pass1)
+		if k > 1 {
+			row += fmt.Sprintf("%.3f\t", s.PassK)
+		}
+		if r.Floor != nil {
+			row += fmt.Sprintf("%.3f\t", r.Floor[key])
+		}
+		fmt.Fprintln(tw, row)
 	}
 	_ = tw.Flush()
+	if r.Floor != nil {
+		fmt.Fprintln(w, "floor: pass^1 of the do-nothing model (always \"Sorry, I can't help\") on the same scenarios, run beside this one")
+	}
 	u, calls := r.usage()
 	n := len(r.Results)
 	if n == 0 {

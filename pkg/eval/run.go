@@ -58,6 +58,10 @@ type Result struct {
 	ModelCalls int         `json:"model_calls"`
 	Usage      agent.Usage `json:"usage"`
 	Estimated  agent.Usage `json:"estimated_usage"`
+	// ModelErrors counts the model's calls that failed (the customer got
+	// the agent's safe reply); ModelError is the first one's message.
+	ModelErrors int    `json:"model_errors,omitempty"`
+	ModelError  string `json:"model_error,omitempty"`
 }
 
 // recorder wraps the model under test: it counts calls, keeps the usage
@@ -67,6 +71,8 @@ type recorder struct {
 	agent.Model
 	mu        sync.Mutex
 	calls     int
+	errors    int
+	firstErr  error
 	usage     agent.Usage
 	estimated agent.Usage
 	tools     map[string]bool
@@ -78,6 +84,12 @@ func (r *recorder) Converse(ctx context.Context, req agent.Request) (agent.Respo
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.calls++
+	if err != nil {
+		r.errors++
+		if r.firstErr == nil {
+			r.firstErr = err
+		}
+	}
 	r.usage.Add(resp.Usage)
 	r.estimated.Add(estimateUsage(req, resp.Message))
 	if req.Context != "" {
@@ -101,7 +113,8 @@ func (r *recorder) Converse(ctx context.Context, req agent.Request) (agent.Respo
 func (r *recorder) reset() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.calls, r.usage, r.estimated = 0, agent.Usage{}, agent.Usage{}
+	r.calls, r.errors, r.firstErr = 0, 0, nil
+	r.usage, r.estimated = agent.Usage{}, agent.Usage{}
 	r.tools, r.sources = map[string]bool{}, map[string]bool{}
 }
 
@@ -288,8 +301,14 @@ func (st *Stack) Converse(ctx context.Context, sc Scenario, next Customer) (Resu
 		tr.Sources = append(tr.Sources, s)
 	}
 	res.ModelCalls, res.Usage, res.Estimated = st.rec.calls, st.rec.usage, st.rec.estimated
+	if res.ModelErrors = st.rec.errors; st.rec.firstErr != nil {
+		res.ModelError = st.rec.firstErr.Error()
+	}
 	st.rec.mu.Unlock()
 	res.Replies = tr.Replies
+	if res.ModelErrors > 0 {
+		res.Failures = append(res.Failures, fmt.Sprintf("model: %d of %d calls failed: %s", res.ModelErrors, res.ModelCalls, res.ModelError))
+	}
 	res.Failures = append(res.Failures, judge(sc, tr)...)
 	res.Pass = len(res.Failures) == 0
 	return res, nil
@@ -314,7 +333,43 @@ func newActions(before, after []demoshop.Action) []demoshop.Action {
 	return out
 }
 
-// Run plays every scenario cfg.Tries times, each try on a fresh stack.
+// ModelFailure is a run in which the model under test failed calls: a
+// setup problem (credentials, model access, a model id the region does not
+// serve), not a measure of the agent's quality.
+type ModelFailure struct {
+	ModelID string
+	// Failed of Calls model calls failed; First is the first error.
+	Failed, Calls int
+	First         string
+}
+
+func (e *ModelFailure) Error() string {
+	return fmt.Sprintf("model %s failed %d of %d calls, so this run is a setup failure, not a score; first error: %s",
+		e.ModelID, e.Failed, e.Calls, e.First)
+}
+
+// ModelFailure is the run's model failures, nil when every call answered.
+func (r Report) ModelFailure() *ModelFailure {
+	var f ModelFailure
+	for _, x := range r.Results {
+		f.Failed += x.ModelErrors
+		f.Calls += x.ModelCalls
+		if f.First == "" {
+			f.First = x.ModelError
+		}
+	}
+	if f.Failed == 0 {
+		return nil
+	}
+	f.ModelID = r.ModelID
+	return &f
+}
+
+// Run plays every scenario cfg.Tries times, each try on a fresh stack. A
+// model that fails every call it gets in the first conversation stops the
+// run at once with a *ModelFailure (a broken setup need not be tried 264
+// times); failures later are counted in the report, whose ModelFailure
+// the caller must check before reading a score.
 func Run(ctx context.Context, cfg Config) (Report, error) {
 	tries := max(cfg.Tries, 1)
 	rep := Report{ModelID: cfg.ModelID, Tries: tries, Scenarios: len(cfg.Suite)}
@@ -331,6 +386,10 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 			}
 			res.Try = try
 			rep.Results = append(rep.Results, res)
+			if len(rep.Results) == 1 && res.ModelErrors > 0 && res.ModelErrors == res.ModelCalls {
+				st.Close()
+				return rep, rep.ModelFailure()
+			}
 		}
 		st.Close()
 	}

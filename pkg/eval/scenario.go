@@ -3,11 +3,17 @@ package eval
 import (
 	"embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
+
+	"github.com/doorstep-ai/doorstep/pkg/agent"
+	"github.com/doorstep-ai/doorstep/pkg/demoshop"
 )
 
 // Scenario is one customer conversation and the outcome it must come to.
@@ -26,6 +32,8 @@ type Scenario struct {
 	// Turns are the customer's messages, in order.
 	Turns  []string `json:"turns"`
 	Expect Expect   `json:"expect"`
+	// file is the suite file the scenario came from, for error messages.
+	file string
 }
 
 // Expect is what the conversation must come to, judged by outcomes, never
@@ -91,7 +99,8 @@ func Suite() ([]Scenario, error) {
 }
 
 // LoadScenarios reads every *.json file of fsys (not recursively), in name
-// order. Ids must be unique; every scenario needs a kind and a turn.
+// order, and checks each scenario (ParseScenarios). Ids must be unique; a
+// folder with no scenario is an error.
 func LoadScenarios(fsys fs.FS) ([]Scenario, error) {
 	names, err := fs.Glob(fsys, "*.json")
 	if err != nil {
@@ -99,73 +108,218 @@ func LoadScenarios(fsys fs.FS) ([]Scenario, error) {
 	}
 	sort.Strings(names)
 	var out []Scenario
-	seen := map[string]string{}
 	for _, name := range names {
 		b, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return nil, fmt.Errorf("read scenarios %s: %w", name, err)
 		}
-		list, err := ParseScenarios(b)
+		list, err := parseFile(path.Base(name), b)
 		if err != nil {
-			return nil, fmt.Errorf("scenarios %s: %w", path.Base(name), err)
+			return nil, err
 		}
-		for _, s := range list {
-			if other, dup := seen[s.ID]; dup {
-				return nil, fmt.Errorf("scenarios %s: id %q is also in %s", name, s.ID, other)
-			}
-			seen[s.ID] = name
-			out = append(out, s)
+		if out, err = Merge(out, list); err != nil {
+			return nil, err
 		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no scenarios: no *.json file with a scenario in the folder")
 	}
 	return out, nil
 }
 
-// ParseScenarios reads one suite file and checks each scenario is usable.
-func ParseScenarios(b []byte) ([]Scenario, error) {
+// Merge is a followed by b; an id in both is an error naming the files.
+func Merge(a, b []Scenario) ([]Scenario, error) {
+	seen := map[string]string{}
+	for _, s := range a {
+		seen[s.ID] = s.file
+	}
+	out := append([]Scenario(nil), a...)
+	for _, s := range b {
+		if other, dup := seen[s.ID]; dup {
+			return nil, fmt.Errorf("%s: scenario %q: id: also used in %s", s.file, s.ID, other)
+		}
+		seen[s.ID] = s.file
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// ParseScenarios reads one suite file and checks each scenario is usable:
+// every problem is reported, each as `scenario "id": field: what is wrong`.
+func ParseScenarios(b []byte) ([]Scenario, error) { return parseFile("", b) }
+
+// parseFile is ParseScenarios for the file name, which starts each error
+// and is kept in each scenario.
+func parseFile(name string, b []byte) ([]Scenario, error) {
+	prefix := ""
+	if name != "" {
+		prefix = name + ": "
+	}
 	var f suiteFile
 	dec := json.NewDecoder(strings.NewReader(string(b)))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f); err != nil {
-		return nil, fmt.Errorf("decode: %w", err)
+		return nil, fmt.Errorf("%sdecode: %w", prefix, err)
 	}
+	var errs []error
 	for i, s := range f.Scenarios {
-		if err := s.validate(); err != nil {
-			return nil, fmt.Errorf("scenario %d (%q): %w", i, s.ID, err)
+		id := s.ID
+		if strings.TrimSpace(id) == "" {
+			id = fmt.Sprintf("#%d", i+1)
 		}
+		for _, p := range s.problems() {
+			errs = append(errs, fmt.Errorf("%sscenario %q: %s", prefix, id, p))
+		}
+		f.Scenarios[i].file = name
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
 	}
 	return f.Scenarios, nil
 }
 
+// StartKeys are the fields of POST /v1/conversations a scenario's start
+// may set.
+var StartKeys = []string{"email", "order_number", "customer_token"}
+
+// WriteTypes are the writes the demo shop logs (DESIGN.md §5, GET
+// /dev/shop/actions): the types a scenario may expect.
+var WriteTypes = []string{demoshop.ActionReturn, demoshop.ActionAddressChange, demoshop.ActionRefund,
+	demoshop.ActionReplacement, "cancel", "store_credit", "exchange", "discount_code"}
+
+// ToolNames are the agent's tools, the names expect.tools may use.
+func ToolNames() []string {
+	var out []string
+	for _, spec := range agent.ToolSpecs() {
+		out = append(out, spec.Name)
+	}
+	return out
+}
+
 func (s Scenario) validate() error {
-	switch {
-	case strings.TrimSpace(s.ID) == "":
-		return fmt.Errorf("no id")
-	case strings.TrimSpace(s.Kind) == "":
-		return fmt.Errorf("no kind")
-	case len(s.Turns) == 0:
-		return fmt.Errorf("no turns")
+	if p := s.problems(); len(p) > 0 {
+		return errors.New(strings.Join(p, "; "))
 	}
-	for _, t := range s.Turns {
+	return nil
+}
+
+// problems lists what is wrong with s, each as "field: what".
+func (s Scenario) problems() []string {
+	var out []string
+	bad := func(field, format string, args ...any) {
+		out = append(out, field+": "+fmt.Sprintf(format, args...))
+	}
+	if strings.TrimSpace(s.ID) == "" {
+		bad("id", "missing")
+	}
+	if strings.TrimSpace(s.Kind) == "" {
+		bad("kind", "missing")
+	}
+	if len(s.Turns) == 0 {
+		bad("turns", "none: a scenario needs at least one customer message")
+	}
+	for i, t := range s.Turns {
 		if strings.TrimSpace(t) == "" {
-			return fmt.Errorf("an empty turn")
+			bad(fmt.Sprintf("turns[%d]", i), "empty")
 		}
 	}
-	for _, w := range s.Expect.Writes {
-		if w.Type == "" || w.Order == "" {
-			return fmt.Errorf("a write needs a type and an order")
+	for _, k := range sortedKeys(s.Start) {
+		if !slices.Contains(StartKeys, k) {
+			bad("start."+k, "unknown key (want %s)", strings.Join(StartKeys, ", "))
 		}
-		for _, l := range w.Lines {
-			if l.Title == "" || l.Quantity <= 0 {
-				return fmt.Errorf("a write line needs a title and a positive quantity")
+	}
+	tools := ToolNames()
+	for i, t := range s.Expect.Tools {
+		if !slices.Contains(tools, t) {
+			bad(fmt.Sprintf("expect.tools[%d]", i), "unknown tool %q (the agent's tools: %s)", t, strings.Join(tools, ", "))
+		}
+	}
+	for i, w := range s.Expect.Writes {
+		field := fmt.Sprintf("expect.writes[%d]", i)
+		if !slices.Contains(WriteTypes, w.Type) {
+			bad(field+".type", "unknown write type %q (want %s)", w.Type, strings.Join(WriteTypes, ", "))
+		}
+		if strings.TrimSpace(w.Order) == "" {
+			bad(field+".order", "missing")
+		}
+		for j, l := range w.Lines {
+			if strings.TrimSpace(l.Title) == "" || l.Quantity <= 0 {
+				bad(fmt.Sprintf("%s.lines[%d]", field, j), "needs a title and a positive quantity")
+			}
+		}
+		if w.Amount != "" && cents(w.Amount) < 0 {
+			bad(field+".amount", "%q is not an amount (write it like 54.00)", w.Amount)
+		}
+	}
+	for i, m := range s.Expect.Mention {
+		field := fmt.Sprintf("expect.mention[%d]", i)
+		if strings.Trim(m, "| ") == "" {
+			bad(field, "empty")
+			continue
+		}
+		for _, alt := range strings.Split(m, "|") {
+			if spec, ok := strings.CutPrefix(strings.TrimSpace(alt), "date:"); ok {
+				if _, err := parseDateSpec(spec); err != nil {
+					bad(field, "%v", err)
+				}
 			}
 		}
 	}
-	for _, m := range s.Expect.Mention {
-		if strings.Trim(m, "| ") == "" {
-			return fmt.Errorf("an empty mention")
+	return out
+}
+
+// parseDateSpec reads the days of a "date:" fact: "-5d" is five days
+// before the run, "+3d" or "3d" three days after.
+func parseDateSpec(spec string) (int, error) {
+	n, ok := strings.CutSuffix(spec, "d")
+	sign := 1
+	if rest, minus := strings.CutPrefix(n, "-"); minus {
+		n, sign = rest, -1
+	} else {
+		n = strings.TrimPrefix(n, "+")
+	}
+	days, err := strconv.Atoi(n)
+	if !ok || err != nil || n == "" || n[0] < '0' || n[0] > '9' || days > 3650 {
+		return 0, fmt.Errorf("bad date spec %q: want date:-Nd (N days before the run) or date:+Nd (after), N up to 3650", "date:"+spec)
+	}
+	return sign * days, nil
+}
+
+func sortedKeys(m map[string]string) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Check reports every scenario of suite that names an order the data does
+// not have (start.order_number, expect.writes[].order), with its file, id
+// and field: the stack is seeded from the data, so such a scenario could
+// never pass.
+func (d *Data) Check(suite []Scenario) error {
+	names := map[string]bool{}
+	for _, o := range d.Orders {
+		names[strings.TrimPrefix(ShopifyName(o.OrderID), "#")] = true
+	}
+	var errs []error
+	check := func(s Scenario, field, order string) {
+		if order != "" && !names[strings.TrimPrefix(strings.TrimSpace(order), "#")] {
+			where := s.file
+			if where == "" {
+				where = "scenario"
+			}
+			errs = append(errs, fmt.Errorf("%s: scenario %q: %s: order %s is not in the eval data", where, s.ID, field, order))
 		}
 	}
-	return nil
+	for _, s := range suite {
+		check(s, "start.order_number", s.Start["order_number"])
+		for i, w := range s.Expect.Writes {
+			check(s, fmt.Sprintf("expect.writes[%d].order", i), w.Order)
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // Sample keeps the first n scenarios of each kind, in suite order: what

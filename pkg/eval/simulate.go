@@ -4,6 +4,7 @@ import (
 	"context"
 	"embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -34,6 +35,7 @@ type Persona struct {
 	// MaxTurns bounds the customer's messages (default 6).
 	MaxTurns int    `json:"max_turns,omitempty"`
 	Expect   Expect `json:"expect"`
+	file     string
 }
 
 type personaFile struct {
@@ -54,7 +56,8 @@ func Personas() ([]Persona, error) {
 	return LoadPersonas(sub)
 }
 
-// LoadPersonas reads every *.json file of fsys.
+// LoadPersonas reads every *.json file of fsys and checks each persona's
+// start and expectations as a scenario's; a folder with none is an error.
 func LoadPersonas(fsys fs.FS) ([]Persona, error) {
 	names, err := fs.Glob(fsys, "*.json")
 	if err != nil {
@@ -74,20 +77,41 @@ func LoadPersonas(fsys fs.FS) ([]Persona, error) {
 		if err := dec.Decode(&f); err != nil {
 			return nil, fmt.Errorf("personas %s: %w", name, err)
 		}
+		var errs []error
 		for _, p := range f.Personas {
 			if p.ID == "" || p.Goal == "" || seen[p.ID] {
-				return nil, fmt.Errorf("personas %s: persona %q needs a unique id and a goal", name, p.ID)
+				errs = append(errs, fmt.Errorf("%s: persona %q: needs a unique id and a goal", name, p.ID))
+			}
+			for _, problem := range p.scenario().problems() {
+				errs = append(errs, fmt.Errorf("%s: persona %q: %s", name, p.ID, problem))
 			}
 			seen[p.ID] = true
+			p.file = name
 			out = append(out, p)
 		}
+		if len(errs) > 0 {
+			return nil, errors.Join(errs...)
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no personas: no *.json file with a persona in the folder")
 	}
 	return out, nil
 }
 
+// CheckPersonas reports every persona that names an order the data does
+// not have.
+func (d *Data) CheckPersonas(list []Persona) error {
+	var scs []Scenario
+	for _, p := range list {
+		scs = append(scs, p.scenario())
+	}
+	return d.Check(scs)
+}
+
 // scenario is p as a scenario: what the stack seeds and the checks judge.
 func (p Persona) scenario() Scenario {
-	return Scenario{ID: p.ID, Kind: p.Kind, Start: p.Start, Turns: []string{p.Persona + " " + p.Goal}, Expect: p.Expect}
+	return Scenario{ID: p.ID, Kind: p.Kind, Start: p.Start, Turns: []string{p.Persona + " " + p.Goal}, Expect: p.Expect, file: p.file}
 }
 
 // SimConfig says what to simulate: the stack as in Config (model under
@@ -117,10 +141,40 @@ type SimResult struct {
 // SimReport is a simulation run, saved as JSON to compare with a later
 // one (after a policy change, say).
 type SimReport struct {
+	// Kind is SimKind: what tells a simulation file from an eval report.
+	Kind       string         `json:"kind,omitempty"`
 	ModelID    string         `json:"model_id"`
 	CustomerID string         `json:"customer_model_id"`
 	Policy     *policy.Policy `json:"policy,omitempty"`
 	Results    []SimResult    `json:"results"`
+}
+
+// SimKind marks a saved simulation run.
+const SimKind = "simulation"
+
+// ReadSimReport reads a saved simulation run (doorstep simulate -o),
+// refusing anything else, such as an eval report, with the reason.
+func ReadSimReport(b []byte) (SimReport, error) {
+	var probe map[string]json.RawMessage
+	if err := json.Unmarshal(b, &probe); err != nil {
+		return SimReport{}, fmt.Errorf("not a simulation run: %w", err)
+	}
+	if _, ok := probe["tries"]; ok {
+		return SimReport{}, fmt.Errorf("this is an eval report (doorstep eval -o), not a simulation run (doorstep simulate -o)")
+	}
+	var r SimReport
+	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&r); err != nil {
+		return SimReport{}, fmt.Errorf("not a simulation run: %w", err)
+	}
+	if r.Kind != "" && r.Kind != SimKind {
+		return SimReport{}, fmt.Errorf("kind %q, not a simulation run", r.Kind)
+	}
+	if _, ok := probe["customer_model_id"]; !ok {
+		return SimReport{}, fmt.Errorf("not a simulation run: no customer_model_id")
+	}
+	return r, nil
 }
 
 // done is what the customer model says when the conversation is over.
@@ -128,7 +182,7 @@ const done = "DONE"
 
 // Simulate plays every persona once against a fresh stack.
 func Simulate(ctx context.Context, cfg SimConfig) (SimReport, error) {
-	rep := SimReport{ModelID: cfg.ModelID, CustomerID: cfg.CustomerID, Policy: cfg.Policy}
+	rep := SimReport{Kind: SimKind, ModelID: cfg.ModelID, CustomerID: cfg.CustomerID, Policy: cfg.Policy}
 	var scs []Scenario
 	for _, p := range cfg.Personas {
 		scs = append(scs, p.scenario())
@@ -164,6 +218,9 @@ func Simulate(ctx context.Context, cfg SimConfig) (SimReport, error) {
 		res, err := st.Converse(ctx, p.scenario(), customer)
 		if err != nil {
 			return rep, err
+		}
+		if res.ModelErrors > 0 {
+			return rep, &ModelFailure{ModelID: cfg.ModelID, Failed: res.ModelErrors, Calls: res.ModelCalls, First: res.ModelError}
 		}
 		rep.Results = append(rep.Results, SimResult{Persona: p.ID, Kind: p.Kind, Pass: res.Pass, Failures: res.Failures,
 			Turns: res.Scenario.Turns, Replies: res.Replies, Usage: res.Usage, CustomerUsage: cu})
@@ -218,8 +275,13 @@ func (r SimReport) Print(w io.Writer) {
 }
 
 // Compare writes what changed between two simulation runs, persona by
-// persona, and returns how many went from pass to fail.
+// persona (those in only one run are marked new or missing), and returns
+// how many went from pass to fail.
 func Compare(w io.Writer, old, new SimReport) int {
+	now := map[string]bool{}
+	for _, x := range new.Results {
+		now[x.Persona] = true
+	}
 	was := map[string]SimResult{}
 	for _, x := range old.Results {
 		was[x.Persona] = x
@@ -257,7 +319,26 @@ func Compare(w io.Writer, old, new SimReport) int {
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", x.Persona, word(o.Pass, found), word(x.Pass, true), change)
 	}
+	var missing []string
+	for _, x := range old.Results {
+		if !now[x.Persona] {
+			missing = append(missing, x.Persona)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", x.Persona, word(x.Pass, true), "-", "missing: not in the new run")
+		}
+	}
 	_ = tw.Flush()
 	fmt.Fprintf(w, "\nbefore: %d/%d passed; after: %d/%d passed; %d went from pass to fail\n", oldPass, len(old.Results), newPass, len(new.Results), worse)
+	var added []string
+	for _, x := range new.Results {
+		if _, ok := was[x.Persona]; !ok {
+			added = append(added, x.Persona)
+		}
+	}
+	if len(added) > 0 {
+		fmt.Fprintf(w, "only in the new run: %s\n", strings.Join(added, ", "))
+	}
+	if len(missing) > 0 {
+		fmt.Fprintf(w, "only in the old run: %s\n", strings.Join(missing, ", "))
+	}
 	return worse
 }

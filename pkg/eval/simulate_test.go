@@ -130,9 +130,9 @@ func TestSimulateAndCompare(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var after eval.SimReport
-	if err := json.Unmarshal(b, &after); err != nil {
-		t.Fatal(err)
+	after, err := eval.ReadSimReport(b)
+	if err != nil {
+		t.Fatalf("a saved simulation does not read back: %v", err)
 	}
 	out.Reset()
 	worse := eval.Compare(&out, before, after)
@@ -145,5 +145,39 @@ func TestSimulateAndCompare(t *testing.T) {
 	}
 	if worse != returns || !strings.Contains(out.String(), "worse: writes: no return") {
 		t.Errorf("compare found %d worse, want the %d return personas to fail for want of the return:\n%s", worse, returns, out.String())
+	}
+}
+
+// Personas in only one of two runs are named, not passed over.
+func TestCompareMissing(t *testing.T) {
+	old := eval.SimReport{Results: []eval.SimResult{{Persona: "a", Pass: true}, {Persona: "gone", Pass: true}}}
+	new := eval.SimReport{Results: []eval.SimResult{{Persona: "a", Pass: true}, {Persona: "added", Pass: false}}}
+	var out bytes.Buffer
+	if worse := eval.Compare(&out, old, new); worse != 0 {
+		t.Errorf("%d worse, want 0", worse)
+	}
+	for _, want := range []string{"missing: not in the new run", "only in the old run: gone", "only in the new run: added"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("compare lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
+func TestReadSimReport(t *testing.T) {
+	for _, tc := range []struct {
+		name, file, want string
+	}{
+		{"simulation", `{"kind":"simulation","model_id":"offline","customer_model_id":"c","results":[]}`, ""},
+		{"older simulation without kind", `{"model_id":"offline","customer_model_id":"c","results":[]}`, ""},
+		{"eval report", `{"model_id":"offline","tries":3,"k":3,"scenarios":264,"results":[]}`, "eval report"},
+		{"other json", `{"hello":"world"}`, "not a simulation run"},
+		{"not json", `nope`, "not a simulation run"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := eval.ReadSimReport([]byte(tc.file))
+			if tc.want == "" && err != nil || tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)) {
+				t.Fatalf("ReadSimReport = %v, want %q", err, tc.want)
+			}
+		})
 	}
 }

@@ -57,6 +57,7 @@ type Store interface {
 	CreateConversation(ctx context.Context, c conversation.Conversation) error
 	GetConversation(ctx context.Context, shop, id string) (conversation.Conversation, []conversation.Message, error)
 	CommitTurn(ctx context.Context, t store.Turn) error
+	Apply(ctx context.Context, c store.Change) (store.Result, error)
 	OrdersByEmail(ctx context.Context, shop, email string, limit int) ([]order.Order, error)
 	Claim(ctx context.Context, key string, expires time.Time) error
 	Release(ctx context.Context, key string) error
@@ -675,6 +676,7 @@ func (s *Service) turn(ctx context.Context, conv conversation.Conversation, msgI
 			if err != nil {
 				return turn.Draft{}, fmt.Errorf("agent turn: %w", err)
 			}
+			d.Records = r.Records
 			if r.Quiet {
 				res.Outcome, res.Reason = OutcomeSaved, "a person owns the conversation"
 				break

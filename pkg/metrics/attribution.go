@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/doorstep-ai/doorstep/pkg/discount"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 )
@@ -21,16 +22,26 @@ const SuggestionCollection = "suggestions"
 // as coming from it when the suggestion names no window.
 const DefaultAttributionWindow = 30 * 24 * time.Hour
 
+// SuggestionCodes indexes the suggestions by the discount code issued
+// with them, id "<shop>|<code>" (discount.Normalise), so an order that used
+// a code finds its suggestion in one read, whoever placed it.
+const SuggestionCodes = "suggestion_codes"
+
 // Suggestion kinds.
 const (
 	SuggestReorder = "reorder"
 	SuggestAddOn   = "add_on"
+	// SuggestReferral is a code a happy customer got to give a friend: an
+	// order using it is referral revenue.
+	SuggestReferral = "referral"
 )
 
-// Suggestion is a reorder or add-on suggestion sent to a customer. The
-// outreach writes it (Recorder.Suggest) when it sends one; a later order
-// by the same customer within the window that uses its discount code, or
-// buys one of its products, is revenue from it (AttributeOrder).
+// Suggestion is a reorder or add-on suggestion sent to a customer, or a
+// code for a friend (SuggestReferral). The outreach writes it
+// (Recorder.Suggest) when it sends one; a later order within the window
+// that uses its discount code (whoever placed it), or, for a suggestion
+// issued with no code, an order by the same customer that buys one of its
+// products, is revenue from it (AttributeOrder).
 type Suggestion struct {
 	Shop string `json:"shop"`
 	// ID is unique per suggestion: the outreach execution, say.
@@ -39,7 +50,8 @@ type Suggestion struct {
 	Kind          string `json:"kind"` // reorder, add_on
 	// OrderID is the delivered order the suggestion followed.
 	OrderID string `json:"order_id,omitempty"`
-	// DiscountCode, when set, attributes any order that uses it.
+	// DiscountCode, when set, is the single-use code issued with it: the
+	// order that uses it is attributed, and only that one.
 	DiscountCode string `json:"discount_code,omitempty"`
 	// ProductIDs are the suggested products (Shopify product ids); an
 	// order buying one of them is attributed with those lines' value.
@@ -90,6 +102,14 @@ func (r *Recorder) Suggest(ctx context.Context, s Suggestion) error {
 	if err != nil {
 		return fmt.Errorf("metrics: encode suggestion: %w", err)
 	}
+	if s.DiscountCode != "" {
+		// The index first: a suggestion recorded is always found by its code.
+		ix, _ := json.Marshal(codeIndex{ID: SuggestionID(s)})
+		err := r.Store.CreateDoc(ctx, SuggestionCodes, codeKey(s.Shop, s.DiscountCode), ix, s.until().Add(Keep))
+		if err != nil && !errors.Is(err, store.ErrConflict) {
+			return fmt.Errorf("metrics: index suggestion code: %w", err)
+		}
+	}
 	err = r.Store.CreateDoc(ctx, SuggestionCollection, SuggestionID(s), b, s.until().Add(Keep))
 	if errors.Is(err, store.ErrConflict) {
 		return nil
@@ -98,24 +118,70 @@ func (r *Recorder) Suggest(ctx context.Context, s Suggestion) error {
 		return fmt.Errorf("metrics: record suggestion: %w", err)
 	}
 	d := deltas{}
-	d.add(s.Shop, r.Day(s.SentAt), SuggestionsSent, 1)
+	sent := SuggestionsSent
+	if s.Kind == SuggestReferral {
+		sent = ReferralsSent
+	}
+	d.add(s.Shop, r.Day(s.SentAt), sent, 1)
 	return r.write(ctx, d)
 }
 
-// AttributeOrder credits a new order to the customer's latest suggestion
-// it answers: one sent before the order, whose window is still open, not
-// yet attributed, and whose discount code the order used (the whole order
-// counts) or one of whose products (by id or title) it bought (those
-// lines count). codes
-// are the order's discount codes. It reads the customer's suggestions (one
-// query) and writes only when it attributes; an order is attributed at
-// most once. It reports whether it attributed the order.
+// codeIndex is a SuggestionCodes document.
+type codeIndex struct {
+	ID string `json:"id"` // the suggestion's SuggestionID
+}
+
+func codeKey(shop, code string) string { return shop + "|" + discount.Normalise(code) }
+
+// AttributeOrder credits a new order to the suggestion it answers: first
+// the suggestion whose issued code the order used (one read per code; the
+// whole order counts, whoever placed it: a friend's order is referral
+// revenue), else the customer's latest suggestion issued without a code
+// one of whose products (by id or title) the order bought (those lines
+// count). Either must have been sent before the order, with its window
+// still open, and not be attributed yet. codes add to the order's own
+// DiscountCodes. It writes only when it attributes; an order is attributed
+// at most once. It reports whether it attributed the order.
 func (r *Recorder) AttributeOrder(ctx context.Context, o order.Order, codes ...string) (bool, error) {
+	if o.Shop == "" || o.ID == "" || o.CancelledAt != nil {
+		return false, nil
+	}
+	for _, c := range append(append([]string(nil), o.DiscountCodes...), codes...) {
+		if strings.TrimSpace(c) == "" {
+			continue
+		}
+		ix, err := r.Store.GetDoc(ctx, SuggestionCodes, codeKey(o.Shop, c))
+		if errors.Is(err, store.ErrNotFound) {
+			continue // not a code doorstep issued
+		}
+		if err != nil {
+			return false, fmt.Errorf("metrics: find suggestion by code: %w", err)
+		}
+		var x codeIndex
+		if err := json.Unmarshal(ix, &x); err != nil {
+			return false, fmt.Errorf("metrics: read code index: %w", err)
+		}
+		b, err := r.Store.GetDoc(ctx, SuggestionCollection, x.ID)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return false, fmt.Errorf("metrics: read suggestion: %w", err)
+		}
+		var s Suggestion
+		if err := json.Unmarshal(b, &s); err != nil {
+			return false, fmt.Errorf("metrics: read suggestion %s: %w", x.ID, err)
+		}
+		if !s.open(o) {
+			continue
+		}
+		return r.attribute(ctx, x.ID, s, o, o.TotalPrice)
+	}
 	email := o.Email
 	if email == "" {
 		email = o.Customer.Email
 	}
-	if o.Shop == "" || o.ID == "" || email == "" || o.CancelledAt != nil {
+	if email == "" {
 		return false, nil
 	}
 	docs, err := r.Store.ListDocs(ctx, SuggestionCollection, suggestionPrefix(o.Shop, email), "", 100)
@@ -127,45 +193,52 @@ func (r *Recorder) AttributeOrder(ctx context.Context, o order.Order, codes ...s
 		if err := json.Unmarshal(docs[i].Value, &s); err != nil {
 			return false, fmt.Errorf("metrics: read suggestion %s: %w", docs[i].ID, err)
 		}
-		if s.AttributedOrder != "" || s.OrderID == o.ID || o.CreatedAt.Before(s.SentAt) || o.CreatedAt.After(s.until()) {
-			continue
+		if s.DiscountCode != "" || !s.open(o) {
+			continue // a suggestion with a code is attributed by its code only
 		}
-		revenue := matchRevenue(s, o, codes)
-		if revenue <= 0 {
-			continue
+		if revenue := productRevenue(s, o); revenue > 0 {
+			return r.attribute(ctx, docs[i].ID, s, o, revenue)
 		}
-		err := r.Store.Claim(ctx, "mattr|"+o.Shop+"|"+o.ID, r.Clock.Now().Add(Keep))
-		if errors.Is(err, store.ErrDuplicate) {
-			return false, nil
-		}
-		if err != nil {
-			return false, fmt.Errorf("metrics: attribute order: %w", err)
-		}
-		at := r.Clock.Now()
-		s.AttributedOrder, s.AttributedAt, s.Revenue = o.ID, &at, revenue
-		b, _ := json.Marshal(s)
-		if err := r.Store.PutDoc(ctx, SuggestionCollection, docs[i].ID, b, s.until().Add(Keep)); err != nil {
-			return false, fmt.Errorf("metrics: mark suggestion: %w", err)
-		}
-		d := deltas{}
-		day := r.Day(o.CreatedAt)
-		d.add(o.Shop, day, AttributedOrders, 1)
-		d.add(o.Shop, day, AttributedRevenue, int64(revenue))
-		return true, r.write(ctx, d)
 	}
 	return false, nil
 }
 
-// matchRevenue is what of o the suggestion earned: the whole order when it
-// used the suggestion's code, else the lines of suggested products.
-func matchRevenue(s Suggestion, o order.Order, codes []string) order.Money {
-	if s.DiscountCode != "" {
-		for _, c := range codes {
-			if strings.EqualFold(strings.TrimSpace(c), s.DiscountCode) {
-				return o.TotalPrice
-			}
-		}
+// open reports whether s can take o: sent before it (to the second, as
+// Shopify dates orders), its window open, not attributed, and not the
+// order it followed.
+func (s Suggestion) open(o order.Order) bool {
+	return s.AttributedOrder == "" && s.OrderID != o.ID && !o.CreatedAt.Before(s.SentAt.Truncate(time.Second)) && !o.CreatedAt.After(s.until())
+}
+
+// attribute credits o's revenue to the suggestion stored at id, once per
+// order.
+func (r *Recorder) attribute(ctx context.Context, id string, s Suggestion, o order.Order, revenue order.Money) (bool, error) {
+	err := r.Store.Claim(ctx, "mattr|"+o.Shop+"|"+o.ID, r.Clock.Now().Add(Keep))
+	if errors.Is(err, store.ErrDuplicate) {
+		return false, nil
 	}
+	if err != nil {
+		return false, fmt.Errorf("metrics: attribute order: %w", err)
+	}
+	at := r.Clock.Now()
+	s.AttributedOrder, s.AttributedAt, s.Revenue = o.ID, &at, revenue
+	b, _ := json.Marshal(s)
+	if err := r.Store.PutDoc(ctx, SuggestionCollection, id, b, s.until().Add(Keep)); err != nil {
+		return false, fmt.Errorf("metrics: mark suggestion: %w", err)
+	}
+	d := deltas{}
+	day := r.Day(o.CreatedAt)
+	orders, rev := AttributedOrders, AttributedRevenue
+	if s.Kind == SuggestReferral {
+		orders, rev = ReferralOrders, ReferralRevenue
+	}
+	d.add(o.Shop, day, orders, 1)
+	d.add(o.Shop, day, rev, int64(revenue))
+	return true, r.write(ctx, d)
+}
+
+// productRevenue is the value of o's lines of the suggestion's products.
+func productRevenue(s Suggestion, o order.Order) order.Money {
 	var sum order.Money
 	for _, li := range o.LineItems {
 		byID := li.ProductID != "" && slices.Contains(s.ProductIDs, li.ProductID)

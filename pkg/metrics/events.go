@@ -12,8 +12,8 @@ import (
 
 // Reactions registers what metrics count of other capabilities' events:
 // every saved turn (conversations, topics, first response, cost, the
-// resolution), and every new order (the revenue of a suggestion it
-// followed).
+// resolution), and every new order (the revenue of the suggestion or
+// referral whose code it used, or of a suggestion it followed).
 func (r *Recorder) Reactions(reg event.Registry) {
 	reg.On(conversation.KindTurn, "metrics", event.Typed(func(ctx context.Context, _ event.Event, t conversation.TurnSaved) error {
 		return r.Turn(ctx, Turn{Before: t.Before, After: t.After, Actions: t.Actions, Replied: t.Replied,

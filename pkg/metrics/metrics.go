@@ -64,6 +64,17 @@ const (
 	SuggestionsSent   = "suggestions"
 	AttributedOrders  = "attributed_orders"
 	AttributedRevenue = "revenue_cents" // minor units of the shop's currency
+	// Store credit taken instead of refunds (credit.go), minor units:
+	// CreditKept is the refund value kept in the shop, CreditIssued the
+	// credit given (bonus included).
+	CreditKept   = "credit_kept_cents"
+	CreditIssued = "credit_issued_cents"
+	CreditCount  = "credit_n"
+	// Codes given to happy customers for a friend, and the orders and
+	// revenue that used them.
+	ReferralsSent   = "referrals"
+	ReferralOrders  = "referral_orders"
+	ReferralRevenue = "referral_revenue_cents"
 
 	// Model use: cost in micro-dollars, and tokens.
 	CostMicros   = "cost_micros"
@@ -79,6 +90,8 @@ var Names = []string{
 	ResAnswered, ResReturn, ResRefund, ResReplacement, ResHandover,
 	CSATSum, CSATCount, DeliverySum, DeliveryCount,
 	SuggestionsSent, AttributedOrders, AttributedRevenue,
+	CreditKept, CreditIssued, CreditCount,
+	ReferralsSent, ReferralOrders, ReferralRevenue,
 	CostMicros, InputTokens, OutputTokens,
 }
 

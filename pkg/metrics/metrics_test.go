@@ -379,7 +379,7 @@ func TestAttribution(t *testing.T) {
 	}
 	unrelated := order.Order{Shop: shop, ID: "2005", Email: "olivia.brandt@example.com", TotalPrice: 100, CreatedAt: sent.Add(time.Hour)}
 	if ok, _ := rec.AttributeOrder(ctx, unrelated, "THANKS10"); ok {
-		t.Error("another customer's order was attributed")
+		t.Error("another customer's order with a code already used was attributed")
 	}
 	byTitle := order.Order{Shop: shop, ID: "2006", Email: "grace.liu@example.com", TotalPrice: 3300, CreatedAt: sent.Add(time.Hour),
 		LineItems: []order.LineItem{{Title: "unbleached paper filters", Price: 900, Quantity: 1}, {Title: "Linen Throw", Price: 2400, Quantity: 1}}}

@@ -45,6 +45,16 @@ type Day struct {
 	SuggestionsSent  int64 `json:"suggestions_sent"`
 	AttributedOrders int64 `json:"attributed_orders"`
 	RevenueCents     int64 `json:"revenue_cents"`
+	// Store credit taken instead of refunds: the refund value kept in the
+	// shop, the credit issued (bonus included), and how many times.
+	CreditKeptCents   int64 `json:"credit_kept_cents"`
+	CreditIssuedCents int64 `json:"credit_issued_cents"`
+	Credits           int64 `json:"credits"`
+	// Referrals are codes happy customers got for a friend; the orders
+	// that used one, and their revenue.
+	ReferralsSent        int64 `json:"referrals_sent"`
+	ReferralOrders       int64 `json:"referral_orders"`
+	ReferralRevenueCents int64 `json:"referral_revenue_cents"`
 
 	CostUSD                float64  `json:"cost_usd"`
 	CostPerConversationUSD *float64 `json:"cost_per_conversation_usd"`
@@ -161,6 +171,8 @@ func compute(c map[string]int64) Day {
 	d.CSAT = ratio(c[CSATSum], d.CSATCount)
 	d.DeliverySatisfaction = ratio(c[DeliverySum], d.DeliveryCount)
 	d.SuggestionsSent, d.AttributedOrders, d.RevenueCents = c[SuggestionsSent], c[AttributedOrders], c[AttributedRevenue]
+	d.CreditKeptCents, d.CreditIssuedCents, d.Credits = c[CreditKept], c[CreditIssued], c[CreditCount]
+	d.ReferralsSent, d.ReferralOrders, d.ReferralRevenueCents = c[ReferralsSent], c[ReferralOrders], c[ReferralRevenue]
 	d.CostUSD = float64(c[CostMicros]) / 1e6
 	d.CostPerConversationUSD = ratioF(d.CostUSD, d.Conversations)
 	d.CostPerResolutionUSD = ratioF(d.CostUSD, d.Deflected)

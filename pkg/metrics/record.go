@@ -95,6 +95,7 @@ type Turn struct {
 func Snapshot(c conversation.Conversation) conversation.Conversation {
 	c.Topics = slices.Clone(c.Topics)
 	c.Orders = slices.Clone(c.Orders)
+	c.Proposals = slices.Clone(c.Proposals)
 	return c
 }
 
@@ -129,6 +130,7 @@ func (r *Recorder) Turn(ctx context.Context, t Turn) error {
 	d.add(shop, day, InputTokens, int64(c.Usage.InputTokens-t.Before.Usage.InputTokens))
 	d.add(shop, day, OutputTokens, int64(c.Usage.OutputTokens-t.Before.Usage.OutputTokens))
 
+	addCredit(t, d, shop, day)
 	if k, ok := turnResolution(t, len(before) > 0, len(after) > 0); ok {
 		if err := r.resolve(ctx, c, k, d); err != nil {
 			return err

@@ -50,6 +50,9 @@ func (t *turn) answer(c call) string {
 	if code := str(r, "error"); code != "" {
 		return t.problem(c, code)
 	}
+	if s, ok := t.resolutionAnswer(c); ok {
+		return s
+	}
 	switch c.name {
 	case agent.ToolVerifyCustomer:
 		return "Thanks, you're verified. What can I help you with?"
@@ -159,7 +162,7 @@ func (t *turn) returnAnswer(r map[string]any) string {
 	case "return_requested":
 		then := "your refund of " + str(r, "amount") + " follows"
 		if str(r, "resolution") == "store_credit" {
-			then = "your store credit of " + str(r, "amount") + " follows"
+			return storeCreditDone(r)
 		}
 		return fmt.Sprintf("Done: I've started the return of %s on order %s. You'll get an email with the return label and instructions, and %s when the items are back with us.",
 			joinAnd(strs(r, "items")), str(r, "order_number"), then)

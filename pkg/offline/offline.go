@@ -337,6 +337,9 @@ func (t *turn) decide() agent.Message {
 	if !t.verified && t.order != "" && t.email != "" {
 		return toolCall(n, agent.ToolVerifyCustomer, map[string]any{"order_number": t.order, "email": t.email})
 	}
+	if m, ok := t.resolution(n); ok {
+		return m
+	}
 	if strings.Contains(t.lastBot, "full new address") && t.intent != intentPerson {
 		return toolCall(n, agent.ToolChangeAddress, t.addressArgs())
 	}
@@ -374,6 +377,9 @@ func (t *turn) decide() agent.Message {
 // afterVerify is the step after a successful verification: what the
 // customer came for.
 func (t *turn) afterVerify() *call {
+	if c := t.resolutionAfterVerify(); c != nil {
+		return c
+	}
 	args := t.orderArg()
 	switch t.intent {
 	case intentReturn:

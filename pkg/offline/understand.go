@@ -315,8 +315,9 @@ func (t *turn) step() agent.Message {
 		}
 	}
 	// A return: look at the order's items first (from the tool, not the
-	// prompt), then name the ones the customer meant.
-	if t.intent == intentReturn && t.verified && t.confirmed == nil {
+	// prompt), then name the ones the customer meant. A resolution asked
+	// for in so many words (an exchange, a damaged item) is its own tool's.
+	if t.intent == intentReturn && t.verified && t.confirmed == nil && t.resolutionWanted() == "" {
 		if n == 0 && !has(strings.ToLower(t.text), "everything", "whole order", "entire order", "all of it") {
 			return toolCall(n, agent.ToolTrackOrder, t.orderArg())
 		}

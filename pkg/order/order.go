@@ -27,6 +27,8 @@ type Order struct {
 	CancelReason      string     `json:"cancel_reason,omitempty"`
 	ClosedAt          *time.Time `json:"closed_at,omitempty"`
 	Tags              []string   `json:"tags,omitempty"`
+	// DiscountCodes are the codes the customer entered at checkout.
+	DiscountCodes []string `json:"discount_codes,omitempty"`
 
 	// Shipments, Refunds and Returns are stored as items of their own and joined in
 	// when an order is read.

@@ -23,6 +23,9 @@ const (
 	MatchCheckIn = "check_in" // the answer to a check-in
 	MatchRating  = "rating"   // a delivery rating, 1 to 5
 	MatchOptOut  = "opt_out"  // "stop"
+	// MatchFriendCode is a request for the code to give a friend, answered
+	// with the one already issued (nothing to apply).
+	MatchFriendCode = "friend_code"
 )
 
 // ratingWindow is how long after the request a rating is taken.
@@ -84,7 +87,7 @@ func (s *Service) Match(ctx context.Context, m Message) (Match, error) {
 		return Match{}, nil
 	}
 	// Only a message that could be an answer costs a read.
-	if _, rating := ParseRating(m.Text); !rating && !IsOptOut(m.Text) && Sentiment(m.Text) != Happy && Sentiment(m.Text) != Unhappy {
+	if _, rating := ParseRating(m.Text); !rating && !IsOptOut(m.Text) && Sentiment(m.Text) != Happy && Sentiment(m.Text) != Unhappy && !friendCodeRequest(m.Text) {
 		return Match{}, nil
 	}
 	docs := m.CheckIns
@@ -134,6 +137,18 @@ func (s *Service) Match(ctx context.Context, m Message) (Match, error) {
 			return Match{Kind: MatchCheckIn, Sentiment: Unhappy, Reply: "Thank you for telling us.", msg: m, rec: r, recID: ids[r.OrderID]}, nil
 		}
 		break // not an answer to the newest check-in: the agent handles it
+	}
+	if friendCodeRequest(m.Text) {
+		if fm, ok := friendCodeMatch(m, recs, now); ok {
+			return fm, nil
+		}
+		if m.Known {
+			// The conversation's context may predate the codes: read the
+			// records (only a message asking for a friend's code costs it).
+			m.Known, m.CheckIns = false, nil
+			return s.Match(ctx, m)
+		}
+		return Match{}, nil
 	}
 	if n, ok := ParseRating(m.Text); ok {
 		for _, r := range recs {

@@ -35,6 +35,7 @@ var delivered = time.Date(2026, 11, 17, 19, 32, 7, 0, time.UTC)
 
 type env struct {
 	t      *testing.T
+	shop   *codes
 	st     *bolt.Store
 	clk    *clock.Manual
 	engine *localflow.Engine
@@ -45,7 +46,7 @@ type env struct {
 
 func settings() outreach.Settings {
 	return outreach.Settings{ShopName: "Hearth & Harbor", ShopURL: "https://demo-shop.myshopify.com",
-		DiscountCode: "THANKYOU10", DiscountPercent: 10, ReviewURL: "https://demo-shop.myshopify.com/pages/reviews", ReturnWindowDays: 30,
+		DiscountPercent: 10, DiscountDays: 30, FriendCodes: true, ReviewURL: "https://demo-shop.myshopify.com/pages/reviews", ReturnWindowDays: 30,
 		AddOns: []outreach.AddOn{
 			{When: "Pour-Over Coffee Kit", Suggest: "Unbleached Paper Filters", URL: "https://demo-shop.myshopify.com/products/paper-filters"},
 			{When: "Harbor Stoneware Mug", Suggest: "Pour-Over Coffee Kit"},
@@ -67,14 +68,16 @@ func newEnv(t *testing.T) *env {
 	msgr := &escalation.Messenger{Store: st, Mail: box, From: mail.Address{Name: "Hearth & Harbor", Address: "support@hearth.example"}, Clock: clk}
 	esc := &escalation.Service{Store: st, Scheduler: engine, Messenger: msgr, Clock: clk, Log: log,
 		Settings: escalation.Settings{Staff: mail.Address{Address: "staff@hearth.example"}, SLA: 4 * time.Hour}}
-	svc := &outreach.Service{Store: st, Scheduler: engine, Messenger: msgr, Escalations: esc, Clock: clk, Log: log, Settings: settings()}
+	shopCodes := &codes{}
+	svc := &outreach.Service{Store: st, Scheduler: engine, Messenger: msgr, Escalations: esc, Clock: clk, Log: log, Settings: settings(),
+		Discounts: shopCodes}
 	if err := engine.RegisterMachine(workflow.Escalation, esc.Steps()); err != nil {
 		t.Fatal(err)
 	}
 	if err := engine.RegisterMachine(workflow.Outreach, svc.Steps()); err != nil {
 		t.Fatal(err)
 	}
-	return &env{t: t, st: st, clk: clk, engine: engine, box: box, esc: esc, svc: svc}
+	return &env{t: t, shop: shopCodes, st: st, clk: clk, engine: engine, box: box, esc: esc, svc: svc}
 }
 
 func (e *env) order() (order.Order, order.Shipment) {
@@ -93,7 +96,14 @@ func (e *env) order() (order.Order, order.Shipment) {
 // does, and lets outreach react, as intake.Service.Applied will.
 func (e *env) deliver() (order.Order, order.Shipment) {
 	e.t.Helper()
-	o, sh := e.order()
+	o, _ := e.order()
+	return e.deliverOrder(o)
+}
+
+// deliverOrder is deliver with the order given.
+func (e *env) deliverOrder(o order.Order) (order.Order, order.Shipment) {
+	e.t.Helper()
+	_, sh := e.order()
 	c := store.Change{Shop: shop, EventKey: "fulfillments/update-1", Order: &o, Shipments: []order.Shipment{sh}}
 	if _, err := e.st.Apply(context.Background(), c); err != nil {
 		e.t.Fatal(err)
@@ -181,7 +191,12 @@ func TestHappyPath(t *testing.T) {
 		t.Fatalf("mail after a happy answer: %v, want the suggestion", subjects(got))
 	}
 	sug := got[1].Text
-	for _, want := range []string{"Unbleached Paper Filters", "https://demo-shop.myshopify.com/products/paper-filters", "THANKYOU10", "10%"} {
+	if len(e.shop.made) != 2 {
+		t.Fatalf("%d codes made in the shop, want the customer's and a friend's", len(e.shop.made))
+	}
+	own, friend := e.shop.made[0], e.shop.made[1]
+	for _, want := range []string{"Unbleached Paper Filters", "https://demo-shop.myshopify.com/products/paper-filters",
+		"code " + own.Code + " takes 10% off your next order (one use, until December 22)", "give them this one: " + friend.Code} {
 		if !strings.Contains(sug, want) {
 			t.Errorf("suggestion %q lacks %q", sug, want)
 		}

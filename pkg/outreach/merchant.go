@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/settings"
 )
 
@@ -16,8 +17,8 @@ type Merchant interface {
 
 // settingsFor is the Settings outreach follows for shop: the static ones,
 // with what the merchant saved in the console laid over them (whether
-// outreach runs, the check-in and review delays, suggestions, the discount
-// code, the shop's name and return window).
+// outreach runs, the check-in and review delays, suggestions, the
+// discount issued with them, the shop's name and return window).
 func (s *Service) settingsFor(ctx context.Context, shop string) (Settings, error) {
 	set := s.Settings
 	if s.Merchant == nil {
@@ -39,10 +40,8 @@ func (s *Service) settingsFor(ctx context.Context, shop string) (Settings, error
 	if o.AttributionDays > 0 {
 		set.AttributionWindow = time.Duration(o.AttributionDays) * 24 * time.Hour
 	}
-	if o.DiscountCode != set.DiscountCode {
-		// The console says which code, not how much it takes off.
-		set.DiscountCode, set.DiscountPercent = o.DiscountCode, 0
-	}
+	set.DiscountPercent, set.DiscountAmount = o.DiscountPercent, order.Money(o.DiscountAmount)
+	set.DiscountDays, set.FriendCodes = o.DiscountDays, o.FriendCodes
 	if m.Policy.ShopName != "" {
 		set.ShopName = m.Policy.ShopName
 	}

@@ -52,12 +52,29 @@ func TestConsoleSettingsTakeEffect(t *testing.T) {
 				t.Errorf("suggestions off sent %v", subjects(got))
 			}
 		}},
-		{"discount code", func(s *merchant.Settings) { s.Outreach.DiscountCode = "COFFEE15" }, func(t *testing.T, e *env) {
+		{"amount off, 7 days, no friend code", func(s *merchant.Settings) {
+			s.Outreach.DiscountPercent, s.Outreach.DiscountAmount, s.Outreach.DiscountDays, s.Outreach.FriendCodes = 0, 500, 7, false
+		}, func(t *testing.T, e *env) {
 			e.until(5 * day)
 			e.answer("Love it, thank you!", "")
 			got := e.mail()
-			if len(got) != 2 || !strings.Contains(got[1].Text, "COFFEE15") || strings.Contains(got[1].Text, "THANKYOU10") || strings.Contains(got[1].Text, "10%") {
+			if len(e.shop.made) != 1 {
+				t.Fatalf("codes made %+v, want one", e.shop.made)
+			}
+			r := e.shop.made[0]
+			if r.Value.Amount != 500 || r.Value.Currency != "USD" || r.Value.Percent != 0 || r.EndsAt.Sub(r.StartsAt) != 7*day {
+				t.Errorf("code %+v, want $5.00 off for 7 days", r)
+			}
+			if len(got) != 2 || !strings.Contains(got[1].Text, r.Code+" takes $5.00 off") || strings.Contains(got[1].Text, "friend") {
 				t.Errorf("suggestion %v", got)
+			}
+		}},
+		{"no discount", func(s *merchant.Settings) { s.Outreach.DiscountPercent = 0 }, func(t *testing.T, e *env) {
+			e.until(5 * day)
+			e.answer("Love it, thank you!", "")
+			got := e.mail()
+			if len(e.shop.made) != 0 || len(got) != 2 || strings.Contains(got[1].Text, "code") {
+				t.Errorf("codes %+v, suggestion %v", e.shop.made, got)
 			}
 		}},
 		{"attribution window", func(s *merchant.Settings) { s.Outreach.AttributionDays = 7 }, func(t *testing.T, e *env) {
@@ -65,7 +82,18 @@ func TestConsoleSettingsTakeEffect(t *testing.T) {
 			e.svc.Metrics = rec
 			e.until(5 * day)
 			e.answer("Love it, thank you!", "")
-			if len(rec.got) != 1 || rec.got[0].Until.Sub(rec.got[0].SentAt) != 7*day {
+			// The code is valid 30 days: an order with it counts until a day
+			// after it ends, past the 7-day window.
+			if len(rec.got) != 2 || rec.got[0].Until.Sub(rec.got[0].SentAt) != 31*day {
+				t.Errorf("suggestions recorded %+v, want attribution until the code's end", rec.got)
+			}
+		}},
+		{"attribution window, no codes", func(s *merchant.Settings) { s.Outreach.AttributionDays, s.Outreach.DiscountPercent = 7, 0 }, func(t *testing.T, e *env) {
+			rec := &suggestions{}
+			e.svc.Metrics = rec
+			e.until(5 * day)
+			e.answer("Love it, thank you!", "")
+			if len(rec.got) != 1 || rec.got[0].Until.Sub(rec.got[0].SentAt) != 7*day || rec.got[0].DiscountCode != "" {
 				t.Errorf("suggestions recorded %+v, want attribution until 7 days after", rec.got)
 			}
 		}},
@@ -76,7 +104,7 @@ func TestConsoleSettingsTakeEffect(t *testing.T) {
 			svc := &merchant.Service{Store: e.st, Clock: e.clk}
 			s := merchant.Default(policy.Default())
 			s.Outreach.CheckInDays = 5 // the flow tests' default, unless the case changes it
-			s.Outreach.DiscountCode = "THANKYOU10"
+			s.Outreach.DiscountPercent, s.Outreach.FriendCodes = 10, true
 			tt.edit(&s)
 			if _, err := svc.Put(context.Background(), shop, s, "test"); err != nil {
 				t.Fatal(err)

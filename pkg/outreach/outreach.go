@@ -1,10 +1,11 @@
 // Package outreach is post-delivery outreach: some days after a shipment
 // is delivered, a satisfaction check-in (in the customer's open chat, else
 // by email); a happy answer brings a reorder or add-on suggestion chosen
-// from what they bought, an unhappy one the resolution the policy offers
-// and a person (an escalation); about 13 days after delivery, a request to
-// rate the delivery 1 to 5 (and to review the product, unless they were
-// unhappy).
+// from what they bought (with a new single-use discount code made in the
+// shop, and one to give a friend, when the merchant offers them), an
+// unhappy one the resolution the policy offers and a person (an
+// escalation); about 13 days after delivery, a request to rate the
+// delivery 1 to 5 (and to review the product, unless they were unhappy).
 //
 // Each delivered shipment starts one execution of the outreach state
 // machine (infra/statemachines/outreach.asl.json), named from the shop, the
@@ -25,6 +26,7 @@ import (
 
 	"github.com/doorstep-ai/doorstep/pkg/clock"
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
+	"github.com/doorstep-ai/doorstep/pkg/discount"
 	"github.com/doorstep-ai/doorstep/pkg/escalation"
 	"github.com/doorstep-ai/doorstep/pkg/metrics"
 	"github.com/doorstep-ai/doorstep/pkg/order"
@@ -95,9 +97,15 @@ type Settings struct {
 	// ChatActiveWithin: a verified chat conversation, open and used this
 	// recently, gets the check-in instead of email (default 24 hours).
 	ChatActiveWithin time.Duration
-	// DiscountCode, when set, goes with suggestions: DiscountPercent off.
-	DiscountCode    string
+	// DiscountPercent or DiscountAmount (minor units of the order's
+	// currency), when set, is what a unique, single-use code issued with
+	// each suggestion takes off, valid DiscountDays (default 30);
+	// FriendCodes adds a second such code, for anyone, to give a friend.
+	// Codes are made through Service.Discounts.
 	DiscountPercent int
+	DiscountAmount  order.Money
+	DiscountDays    int
+	FriendCodes     bool
 	AddOns          []AddOn
 	// ReviewURL is where product reviews are written; empty asks for the
 	// delivery rating only.
@@ -163,6 +171,9 @@ type Service struct {
 	// Metrics counts suggestions and delivery ratings (metrics.Recorder);
 	// nil counts nothing.
 	Metrics Metrics
+	// Discounts makes the codes issued with suggestions in the shop (the
+	// Shopify Admin API, the demo shop); nil issues none.
+	Discounts discount.Creator
 }
 
 // Metrics is what outreach reports to package metrics.

@@ -11,7 +11,6 @@ import (
 
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/escalation"
-	"github.com/doorstep-ai/doorstep/pkg/metrics"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 	"github.com/doorstep-ai/doorstep/pkg/workflow"
@@ -40,6 +39,8 @@ type CheckIn struct {
 	SentAt            *time.Time `json:"sent_at,omitempty"`
 	AnswerBy          time.Time  `json:"answer_by"`
 	RatingRequestedAt *time.Time `json:"rating_requested_at,omitempty"`
+	// Codes are the discount codes issued with the suggestion, once issued.
+	Codes *Codes `json:"codes,omitempty"`
 }
 
 // Step outputs.
@@ -221,22 +222,20 @@ func (s *Service) suggest(ctx context.Context, in Input) (Suggestion, error) {
 		return Suggestion{}, nil
 	}
 	sug := Choose(sub.o, set)
-	subj, text := suggestionText(sub.o, sug, set)
+	c, err := s.codes(ctx, in, sub, set)
+	if err != nil {
+		// The thank-you still goes, without a code; the merchant sees why
+		// in the log (a missing write_discounts scope, say).
+		s.log().WarnContext(ctx, "outreach: no discount code issued", "order", in.OrderID, "err", err)
+		c = nil
+	}
+	sug.Discount = c != nil
+	subj, text := suggestionText(sub.o, sug, c, set)
 	err = escalation.Once(ctx, s.Store, claimKey(in.Shop, in.OrderID, StepSuggest), s.Clock.Now().Add(keep), func() error {
 		return s.deliver(ctx, in, sub, true, subj, text)
 	})
-	if err == nil && s.Metrics != nil && sub.email != "" && sug.Product != "" {
-		m := metrics.Suggestion{Shop: in.Shop, ID: ExecutionName(in.Shop, in.OrderID, in.FulfillmentID), CustomerEmail: sub.email,
-			Kind: sug.Kind, OrderID: in.OrderID, ProductTitles: []string{sug.Product}, SentAt: s.Clock.Now()}
-		if sug.Discount {
-			m.DiscountCode = set.DiscountCode
-		}
-		if set.AttributionWindow > 0 {
-			m.Until = m.SentAt.Add(set.AttributionWindow)
-		}
-		if err := s.Metrics.Suggest(ctx, m); err != nil {
-			s.log().WarnContext(ctx, "metrics", "order", in.OrderID, "err", err)
-		}
+	if err == nil {
+		s.record(ctx, in, sub, sug, c, set)
 	}
 	return sug, err
 }

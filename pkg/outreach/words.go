@@ -30,7 +30,7 @@ func Choose(o order.Order, set Settings) Suggestion {
 				continue
 			}
 			if strings.Contains(strings.ToLower(li.Title), w) || strings.EqualFold(li.SKU, a.When) {
-				return Suggestion{Kind: "addon", Product: a.Suggest, URL: a.URL, Discount: set.DiscountCode != ""}
+				return Suggestion{Kind: "addon", Product: a.Suggest, URL: a.URL}
 			}
 		}
 	}
@@ -41,9 +41,9 @@ func Choose(o order.Order, set Settings) Suggestion {
 		}
 	}
 	if best == nil {
-		return Suggestion{Kind: "reorder", Discount: set.DiscountCode != ""}
+		return Suggestion{Kind: "reorder"}
 	}
-	return Suggestion{Kind: "reorder", Product: best.Title, URL: searchURL(set.ShopURL, best.Title), Discount: set.DiscountCode != ""}
+	return Suggestion{Kind: "reorder", Product: best.Title, URL: searchURL(set.ShopURL, best.Title)}
 }
 
 func searchURL(shop, q string) string {
@@ -107,7 +107,7 @@ func checkInText(o order.Order, fulfillmentID string, set Settings) (subject, te
 	return subject, text
 }
 
-func suggestionText(o order.Order, sug Suggestion, set Settings) (subject, text string) {
+func suggestionText(o order.Order, sug Suggestion, c *Codes, set Settings) (subject, text string) {
 	subject = "Thank you, and a little something for next time"
 	var b strings.Builder
 	b.WriteString("Thank you for letting us know, it made our day.")
@@ -120,13 +120,7 @@ func suggestionText(o order.Order, sug Suggestion, set Settings) (subject, text 
 	if sug.URL != "" {
 		b.WriteString(" " + sug.URL)
 	}
-	if set.DiscountCode != "" {
-		if set.DiscountPercent > 0 {
-			fmt.Fprintf(&b, "\n\nAs a thank-you, code %s takes %d%% off your next order.", set.DiscountCode, set.DiscountPercent)
-		} else {
-			fmt.Fprintf(&b, "\n\nAs a thank-you, code %s gives you a discount on your next order.", set.DiscountCode)
-		}
-	}
+	b.WriteString(codesText(c))
 	b.WriteString(signOff(set))
 	return subject, b.String()
 }

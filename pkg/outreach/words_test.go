@@ -83,7 +83,7 @@ func TestIsOptOut(t *testing.T) {
 }
 
 func TestChoose(t *testing.T) {
-	set := outreach.Settings{ShopURL: "https://shop.example/", DiscountCode: "X",
+	set := outreach.Settings{ShopURL: "https://shop.example/", DiscountPercent: 10,
 		AddOns: []outreach.AddOn{{When: "coffee kit", Suggest: "Paper Filters"}, {When: "HH-MUG", Suggest: "Coffee Kit"}}}
 	tests := []struct {
 		name  string
@@ -91,11 +91,11 @@ func TestChoose(t *testing.T) {
 		want  outreach.Suggestion
 	}{
 		{"add-on by title", []order.LineItem{{Title: "Pour-Over Coffee Kit", Quantity: 1}},
-			outreach.Suggestion{Kind: "addon", Product: "Paper Filters", Discount: true}},
+			outreach.Suggestion{Kind: "addon", Product: "Paper Filters"}},
 		{"add-on already bought: reorder the most bought", []order.LineItem{{Title: "Pour-Over Coffee Kit", Quantity: 1}, {Title: "Paper Filters", Quantity: 3}},
-			outreach.Suggestion{Kind: "reorder", Product: "Paper Filters", URL: "https://shop.example/search?q=Paper+Filters", Discount: true}},
+			outreach.Suggestion{Kind: "reorder", Product: "Paper Filters", URL: "https://shop.example/search?q=Paper+Filters"}},
 		{"nothing matches", []order.LineItem{{Title: "Candle", Quantity: 2}},
-			outreach.Suggestion{Kind: "reorder", Product: "Candle", URL: "https://shop.example/search?q=Candle", Discount: true}},
+			outreach.Suggestion{Kind: "reorder", Product: "Candle", URL: "https://shop.example/search?q=Candle"}},
 	}
 	for _, tt := range tests {
 		got := outreach.Choose(order.Order{LineItems: tt.items}, set)

@@ -28,6 +28,20 @@ type Policy struct {
 	// StoreCreditBonusPercent is offered on top when a customer takes store
 	// credit instead of a refund; 0 offers none.
 	StoreCreditBonusPercent int `json:"store_credit_bonus_percent"`
+	// CancelAutoLimit is the largest order (what is left to refund, minor
+	// units) the agent cancels without a person's approval; 0: the refund
+	// limit applies. See cancel.go.
+	CancelAutoLimit order.Money `json:"cancel_auto_limit,omitempty"`
+	// KeepItLimit: a damaged, defective or wrong item worth up to this
+	// (minor units, the lines affected) is replaced or refunded with no
+	// return; above it, it comes back first. 0: always a return. See
+	// damage.go.
+	KeepItLimit order.Money `json:"keep_it_limit,omitempty"`
+	// NotReceivedWaitHours: a parcel marked delivered that the customer
+	// has not found is first looked for (neighbours, a safe place) for
+	// this many hours after the delivery scan; after it, the delivery
+	// policy acts (trace, replacement, refund). See notreceived.go.
+	NotReceivedWaitHours int `json:"not_received_wait_hours,omitempty"`
 	// ShopName, Voice and SignOff shape how the agent writes.
 	ShopName string `json:"shop_name"`
 	Voice    string `json:"voice"`
@@ -37,13 +51,15 @@ type Policy struct {
 // Default is the policy a shop starts with.
 func Default() Policy {
 	return Policy{
-		ReturnWindowDays:  30,
-		AutoReturns:       true,
-		AutoAddressChange: true,
-		RefundAutoLimit:   10000,
-		ShopName:          "our shop",
-		Voice:             "warm, plain and brief",
-		SignOff:           "",
+		ReturnWindowDays:     30,
+		AutoReturns:          true,
+		AutoAddressChange:    true,
+		RefundAutoLimit:      10000,
+		KeepItLimit:          3000,
+		NotReceivedWaitHours: 24,
+		ShopName:             "our shop",
+		Voice:                "warm, plain and brief",
+		SignOff:              "",
 	}
 }
 

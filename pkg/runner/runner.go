@@ -5,6 +5,8 @@ package runner
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -94,8 +96,9 @@ type Tick func(ctx context.Context, now time.Time) error
 // Runner is the local doorstep: the same composition as the Lambdas
 // (package app) on local ports, plus the dev endpoints.
 type Runner struct {
-	cfg Config
-	App *app.App
+	cfg  Config
+	shop *demoshop.Shop
+	App  *app.App
 	// The app's parts, for tests and admin commands.
 	Store  store.Store
 	Clock  *clock.Manual
@@ -168,7 +171,8 @@ func New(cfg Config) (*Runner, error) {
 	pol.ReturnWindowDays = int(cfg.ReturnWindow / (24 * time.Hour))
 	r.Workflows = localflow.New(st, clk, log)
 	shop := &demoshop.Shop{Store: st, Clock: clk}
-	ports := app.Ports{Store: st, Clock: clk, Log: log, Model: model, Price: cfg.Price, Commerce: shop, Resolver: shop,
+	r.shop = shop
+	ports := app.Ports{Store: st, Clock: clk, Log: log, Model: model, Price: cfg.Price, Commerce: shop, Resolver: shop, Discounts: shop,
 		Mailer: r.Outbox, SMS: &notify.SMSFile{Path: filepath.Join(cfg.DataDir, "sms.jsonl"), Clock: clk},
 		Scheduler: r.Workflows, Blobs: fileblob.New(filepath.Join(cfg.DataDir, "attachments")), Docs: cfg.Docs,
 		Secrets: intake.SecretMap{cfg.Shop: []byte(cfg.WebhookSecret)}, ConsoleAuth: console.NewDevAuth(cfg.ConsolePassword, clk),
@@ -219,7 +223,7 @@ func appConfig(cfg Config, pol policy.Policy) app.Config {
 			Staff:         mail.Address{Name: pol.ShopName + " team", Address: "team@hearthandharbor.example"},
 			SecondContact: mail.Address{Name: "Store owner", Address: "owner@hearthandharbor.example"}},
 		Outreach: outreach.Settings{ShopName: pol.ShopName, ShopURL: shopURL, ReturnWindowDays: pol.ReturnWindowDays,
-			DiscountCode: "THANKYOU10", DiscountPercent: 10, ReviewURL: shopURL + "/pages/reviews",
+			DiscountPercent: 10, DiscountDays: 30, FriendCodes: true, ReviewURL: shopURL + "/pages/reviews",
 			AddOns: []outreach.AddOn{
 				{When: "Pour-Over Coffee Kit", Suggest: "Unbleached Paper Filters", URL: shopURL + "/products/unbleached-paper-filters"},
 				{When: "Harbor Stoneware Mug", Suggest: "Pour-Over Coffee Kit", URL: shopURL + "/products/pour-over-coffee-kit"},
@@ -312,6 +316,7 @@ func (r *Runner) Handler() http.Handler {
 	})
 	mux.HandleFunc("GET /dev/orders/{name}", r.serveOrder)
 	mux.Handle("GET /dev/shop/actions", demoshop.ActionsHandler(r.Store, r.log))
+	mux.Handle("POST /dev/shop/orders", demoshop.CheckoutHandler(r.shop, r.cfg.Shop, r.deliverWebhook, r.log))
 	mux.HandleFunc("GET /dev", r.serveIndex)
 	static := http.FileServerFS(web.Static())
 	mux.Handle("GET /widget.js", static)
@@ -387,6 +392,18 @@ func (r *Runner) serveIndex(w http.ResponseWriter, _ *http.Request) {
 // so the console has conversations, a queue and metrics to show.
 func (r *Runner) SeedConversations(ctx context.Context) (int, error) {
 	return console.SeedDemo(ctx, r.Chat.Handler(), r.Store.Claim, r.cfg.Shop, r.Clock.Now())
+}
+
+// deliverWebhook sends a body the demo shop made through the webhook intake,
+// signed as Shopify signs it.
+func (r *Runner) deliverWebhook(ctx context.Context, topic string, body []byte) error {
+	sum := sha256.Sum256(body)
+	d := intake.Delivery{Topic: topic, Shop: r.cfg.Shop, EventID: "demo-" + hex.EncodeToString(sum[:12]),
+		Body: body, Signature: shopify.Sign([]byte(r.cfg.WebhookSecret), body)}
+	if _, err := r.Intake.Handle(ctx, d); err != nil {
+		return fmt.Errorf("demo shop %s: %w", topic, err)
+	}
+	return nil
 }
 
 // Seed loads the demo shop on first start: every order body in cfg.Demo,

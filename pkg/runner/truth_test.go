@@ -199,7 +199,15 @@ func TestStagesParcelByParcel(t *testing.T) {
 // Dates are the shop's: #1001 was placed at 21:27 on Dec 4 in New York
 // (02:27 UTC on Dec 5).
 func TestShopTimeZoneInChat(t *testing.T) {
-	_, srv := seeded(t)
+	// The demo's newest order, #1001, is placed "now": at 02:30 UTC on
+	// Dec 5, which is the evening of Dec 4 in the shop's New York.
+	r := newRunner(t, t.TempDir())
+	t.Cleanup(func() { r.Close() })
+	r.Clock.Set(time.Date(2026, 12, 5, 2, 30, 0, 0, time.UTC))
+	if _, err := r.Seed(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	srv := startServer(t, r)
 	c, _ := startChat(t, srv, map[string]string{"email": "maya.okafor@example.com", "order_number": "#1001"})
 	reply, _ := c.say("where is my order #1001?")
 	wantIn(t, reply, "Dec 4")

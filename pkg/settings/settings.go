@@ -55,8 +55,15 @@ type Outreach struct {
 	ReviewDays int `json:"review_days"`
 	// Suggestions sends a reorder or add-on suggestion to happy customers.
 	Suggestions bool `json:"suggestions"`
-	// DiscountCode goes with suggestions when set.
-	DiscountCode string `json:"discount_code,omitempty"`
+	// DiscountPercent or DiscountAmount (minor units of the shop's
+	// currency; one of the two, 0 for none) is what the unique, single-use
+	// code issued with each suggestion takes off; DiscountDays how long the
+	// code is valid. FriendCodes issues a second such code, for anyone, for
+	// the customer to give a friend.
+	DiscountPercent int   `json:"discount_percent"`
+	DiscountAmount  int64 `json:"discount_amount"`
+	DiscountDays    int   `json:"discount_days"`
+	FriendCodes     bool  `json:"friend_codes"`
 	// AttributionDays is how long after a suggestion an order that uses
 	// its code or product counts as revenue from it.
 	AttributionDays int `json:"attribution_days"`
@@ -85,7 +92,7 @@ func Default(pol policy.Policy) Settings {
 	return Settings{
 		Policy: pol,
 		Outreach: Outreach{Enabled: true, CheckInDays: 3, ReviewDays: 13, Suggestions: true,
-			AttributionDays: 30},
+			AttributionDays: 30, DiscountDays: 30},
 		Notifications: Notifications{EmailConfirmed: true, EmailShipped: true, EmailOutForDelivery: true,
 			EmailDelivered: true, EmailDelayed: true, SLAHours: 4},
 	}
@@ -120,6 +127,13 @@ func (s *Settings) Validate() error {
 	if p.RefundAutoLimit < 0 || p.RefundAutoLimit > maxMoney {
 		bad["policy.refund_auto_limit"] = "must be from 0 to 100000.00"
 	}
+	if p.CancelAutoLimit < 0 || p.CancelAutoLimit > maxMoney {
+		bad["policy.cancel_auto_limit"] = "must be from 0 to 100000.00"
+	}
+	if p.KeepItLimit < 0 || p.KeepItLimit > maxMoney {
+		bad["policy.keep_it_limit"] = "must be from 0 to 100000.00"
+	}
+	between("policy.not_received_wait_hours", p.NotReceivedWaitHours, 0, 24*365)
 	line := func(field string, v *string, min, max int) {
 		*v = strings.Join(strings.Fields(*v), " ") // the prompt keeps its shape: one line
 		if n := utf8.RuneCountInString(*v); n < min || n > max {
@@ -138,10 +152,14 @@ func (s *Settings) Validate() error {
 	between("outreach.check_in_days", o.CheckInDays, 0, 60) // 0: the deployment's delay
 	between("outreach.review_days", o.ReviewDays, 0, 90)    // 0: the deployment's delay
 	between("outreach.attribution_days", o.AttributionDays, 1, 90)
-	line("outreach.discount_code", &o.DiscountCode, 0, 40)
-	if strings.ContainsAny(o.DiscountCode, " ") {
-		bad["outreach.discount_code"] = "must be one word"
+	between("outreach.discount_percent", o.DiscountPercent, 0, 100)
+	if o.DiscountAmount < 0 || o.DiscountAmount > maxMoney {
+		bad["outreach.discount_amount"] = "must be from 0 to 100000.00"
 	}
+	if o.DiscountPercent > 0 && o.DiscountAmount > 0 {
+		bad["outreach.discount_amount"] = "a percentage or an amount off, not both"
+	}
+	between("outreach.discount_days", o.DiscountDays, 1, 365)
 
 	n := &s.Notifications
 	between("notifications.sla_hours", n.SLAHours, 1, 168)

@@ -99,7 +99,10 @@ func TestValidate(t *testing.T) {
 		{"negative refund limit", func(s *settings.Settings) { s.Policy.RefundAutoLimit = -5 }, "policy.refund_auto_limit"},
 		{"no shop name", func(s *settings.Settings) { s.Policy.ShopName = "  " }, "policy.shop_name"},
 		{"bad staff email", func(s *settings.Settings) { s.Notifications.StaffEmail = "not an email" }, "notifications.staff_email"},
-		{"code with a space", func(s *settings.Settings) { s.Outreach.DiscountCode = "THANK YOU" }, "outreach.discount_code"},
+		{"discount over 100%", func(s *settings.Settings) { s.Outreach.DiscountPercent = 101 }, "outreach.discount_percent"},
+		{"negative discount amount", func(s *settings.Settings) { s.Outreach.DiscountAmount = -1 }, "outreach.discount_amount"},
+		{"percent and amount both", func(s *settings.Settings) { s.Outreach.DiscountPercent, s.Outreach.DiscountAmount = 10, 500 }, "outreach.discount_amount"},
+		{"codes valid no days", func(s *settings.Settings) { s.Outreach.DiscountDays = 0 }, "outreach.discount_days"},
 		{"negative check-in window", func(s *settings.Settings) { s.Outreach.CheckInDays = -1 }, "outreach.check_in_days"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -116,6 +119,10 @@ func TestValidate(t *testing.T) {
 	s.Notifications.StaffEmail = "team@example.com"
 	if err := s.Validate(); err != nil {
 		t.Errorf("defaults with a staff email: %v", err)
+	}
+	s.Outreach.DiscountAmount, s.Outreach.FriendCodes = 500, true
+	if err := s.Validate(); err != nil {
+		t.Errorf("an amount off with friend codes: %v", err)
 	}
 }
 

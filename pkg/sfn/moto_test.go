@@ -28,6 +28,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/bolt"
 	"github.com/doorstep-ai/doorstep/pkg/clock"
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
+	"github.com/doorstep-ai/doorstep/pkg/demoshop"
 	"github.com/doorstep-ai/doorstep/pkg/escalation"
 	"github.com/doorstep-ai/doorstep/pkg/motoserver"
 	"github.com/doorstep-ai/doorstep/pkg/order"
@@ -136,7 +137,8 @@ func newHarness(t *testing.T, out outreach.Settings, esc escalation.Settings) *h
 	h.esc = &escalation.Service{Store: h.st, Scheduler: h.scheduler, Messenger: msgr, Clock: clk, Log: log, Settings: esc,
 		Executor: &escalation.CommerceExecutor{Commerce: fakeCommerce{}, Store: h.st}}
 	out.ShopName = "Hearth & Harbor"
-	h.out = &outreach.Service{Store: h.st, Scheduler: h.scheduler, Messenger: msgr, Escalations: h.esc, Clock: clk, Log: log, Settings: out}
+	h.out = &outreach.Service{Store: h.st, Scheduler: h.scheduler, Messenger: msgr, Escalations: h.esc, Clock: clk, Log: log, Settings: out,
+		Discounts: &demoshop.Shop{Store: h.st, Clock: clk}}
 
 	worker := &workflow.Worker{Steps: workflow.NewSteps().Merge(h.out.Steps()).Merge(h.esc.Steps()), Tasks: h.scheduler, Log: log}
 	wctx, cancel := context.WithCancel(context.Background())
@@ -208,7 +210,7 @@ func delivery(delivered time.Time) (order.Order, order.Shipment) {
 // machine.
 func seconds() outreach.Settings {
 	return outreach.Settings{CheckInAfter: time.Second, ReviewAfter: 3 * time.Second, AnswerTimeout: time.Hour,
-		ShopURL: "https://demo-shop.myshopify.com", DiscountCode: "THANKYOU10", DiscountPercent: 10,
+		ShopURL: "https://demo-shop.myshopify.com", DiscountPercent: 10,
 		AddOns: []outreach.AddOn{{When: "coffee kit", Suggest: "Unbleached Paper Filters"}}}
 }
 
@@ -324,7 +326,7 @@ func TestOutreachHappyPath(t *testing.T) {
 	h.waitFor("the review request", func() bool { return h.mailTo(customer) == 3 })
 	h.waitStatus(workflow.Outreach, name, sfntypes.ExecutionStatusSucceeded)
 	all, _ := h.box.List()
-	if !strings.Contains(all[1].Text, "Unbleached Paper Filters") || !strings.Contains(all[1].Text, "THANKYOU10") {
+	if !strings.Contains(all[1].Text, "Unbleached Paper Filters") || !strings.Contains(all[1].Text, "code THANKS-") {
 		t.Errorf("suggestion: %q", all[1].Text)
 	}
 	want := "WaitForCheckIn,CheckIn,Answered,Suggest,WaitForReview,RequestReview,Done"

@@ -183,6 +183,9 @@ type orderJSON struct {
 	LineItems         []lineItemJSON    `json:"line_items"`
 	Fulfillments      []fulfillmentJSON `json:"fulfillments"`
 	Refunds           []refundJSON      `json:"refunds"`
+	DiscountCodes     []struct {
+		Code string `json:"code"`
+	} `json:"discount_codes"`
 }
 
 type customerJSON struct {
@@ -258,6 +261,11 @@ func (p orderJSON) normalise(shop string) (order.Order, []order.Shipment, []orde
 	for _, t := range strings.Split(p.Tags, ",") {
 		if t = strings.TrimSpace(t); t != "" {
 			o.Tags = append(o.Tags, t)
+		}
+	}
+	for _, d := range p.DiscountCodes {
+		if c := strings.TrimSpace(d.Code); c != "" {
+			o.DiscountCodes = append(o.DiscountCodes, c)
 		}
 	}
 	if c := p.Customer; c != nil {

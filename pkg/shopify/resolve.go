@@ -1,6 +1,6 @@
 package shopify
 
-// This file is the Admin GraphQL adapter of watch.Resolver: the refunds and
+// This file is the Admin GraphQL adapter of resolution.Resolver: the refunds and
 // replacement orders the delivery check makes under the merchant's policy.
 //
 // Shapes are those of Admin GraphQL API version 2026-10 (DefaultAPIVersion):
@@ -23,7 +23,7 @@ package shopify
 //
 // THROTTLED is retried by do (admin.go). A failure Shopify may have acted on
 // (an HTTP 5xx, a broken connection, a GraphQL error after the request was
-// sent) keeps the claim and reports watch.ErrUncertain: a person checks
+// sent) keeps the claim and reports resolution.ErrUncertain: a person checks
 // rather than doorstep refunding twice.
 
 import (
@@ -37,8 +37,8 @@ import (
 
 	amounts "github.com/doorstep-ai/doorstep/pkg/money"
 	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/resolution"
 	"github.com/doorstep-ai/doorstep/pkg/store"
-	"github.com/doorstep-ai/doorstep/pkg/watch"
 )
 
 // Claimer records idempotency keys (the store's Claim and Release).
@@ -56,7 +56,7 @@ type Resolver struct {
 	ClaimFor time.Duration
 }
 
-var _ watch.Resolver = (*Resolver)(nil)
+var _ resolution.Resolver = (*Resolver)(nil)
 
 // NewResolver returns a Resolver using a and claims.
 func NewResolver(a *Admin, claims Claimer) *Resolver { return &Resolver{Admin: a, Claims: claims} }
@@ -72,7 +72,7 @@ func (r *Resolver) claim(ctx context.Context, key string) error {
 	}
 	err := r.Claims.Claim(ctx, key, r.Admin.clock.Now().Add(d))
 	if errors.Is(err, store.ErrDuplicate) {
-		return watch.ErrAlreadyDone
+		return resolution.ErrAlreadyDone
 	}
 	return err
 }
@@ -81,13 +81,13 @@ func (r *Resolver) claim(ctx context.Context, key string) error {
 // (throttled past every attempt, or refused with user errors) releases it;
 // anything else may have acted, keeps it and is ErrUncertain.
 func (r *Resolver) settle(ctx context.Context, key, what string, err error) error {
-	if errors.Is(err, ErrThrottled) || errors.Is(err, watch.ErrRejected) {
+	if errors.Is(err, ErrThrottled) || errors.Is(err, resolution.ErrRejected) {
 		if rerr := r.Claims.Release(ctx, key); rerr != nil {
 			return errors.Join(err, rerr)
 		}
 		return err
 	}
-	return fmt.Errorf("%s: %w: %v", what, watch.ErrUncertain, err)
+	return fmt.Errorf("%s: %w: %v", what, resolution.ErrUncertain, err)
 }
 
 // release frees key after a failure that certainly did nothing.
@@ -136,22 +136,22 @@ type parentTransaction struct {
 // captures, oldest first, marking the parcel's items refunded (not
 // restocked). The customer is not notified by Shopify: doorstep's notice
 // says it.
-func (r *Resolver) Refund(ctx context.Context, req watch.RefundRequest) (watch.RefundResult, error) {
+func (r *Resolver) Refund(ctx context.Context, req resolution.RefundRequest) (resolution.RefundResult, error) {
 	what := "refund on order " + req.OrderID
 	if err := r.Admin.checkShop(req.Shop); err != nil {
-		return watch.RefundResult{}, fmt.Errorf("%s: %w", what, err)
+		return resolution.RefundResult{}, fmt.Errorf("%s: %w", what, err)
 	}
 	if req.Amount <= 0 {
-		return watch.RefundResult{}, fmt.Errorf("%s: %w: amount %d is not positive", what, watch.ErrRejected, req.Amount)
+		return resolution.RefundResult{}, fmt.Errorf("%s: %w: amount %d is not positive", what, resolution.ErrRejected, req.Amount)
 	}
 	key := "shopify:refund:" + req.IdempotencyKey
 	if err := r.claim(ctx, key); err != nil {
-		return watch.RefundResult{}, fmt.Errorf("%s: %w", what, err)
+		return resolution.RefundResult{}, fmt.Errorf("%s: %w", what, err)
 	}
 	orderGID := OrderGID(req.OrderID)
 	parents, currency, err := r.refundable(ctx, orderGID)
 	if err != nil {
-		return watch.RefundResult{}, r.release(ctx, key, fmt.Errorf("%s: %w", what, err))
+		return resolution.RefundResult{}, r.release(ctx, key, fmt.Errorf("%s: %w", what, err))
 	}
 	var txs []any
 	left := req.Amount
@@ -165,8 +165,8 @@ func (r *Resolver) Refund(ctx context.Context, req watch.RefundRequest) (watch.R
 		left -= take
 	}
 	if left > 0 {
-		return watch.RefundResult{}, r.release(ctx, key, fmt.Errorf("%s: %w: only %s of %s %s is refundable",
-			what, watch.ErrRejected, amounts.Format(int64(req.Amount-left), currency), amounts.Format(int64(req.Amount), currency), currency))
+		return resolution.RefundResult{}, r.release(ctx, key, fmt.Errorf("%s: %w: only %s of %s %s is refundable",
+			what, resolution.ErrRejected, amounts.Format(int64(req.Amount-left), currency), amounts.Format(int64(req.Amount), currency), currency))
 	}
 	input := map[string]any{"orderId": orderGID, "notify": false, "transactions": txs}
 	if note := strings.TrimSpace(req.Note); note != "" {
@@ -193,14 +193,14 @@ func (r *Resolver) Refund(ctx context.Context, req watch.RefundRequest) (watch.R
 		} `json:"refundCreate"`
 	}
 	if err := r.Admin.do(ctx, refundCreateMutation, map[string]any{"input": input, "key": IdempotencyKey(key)}, &out); err != nil {
-		return watch.RefundResult{}, r.settle(ctx, key, what, err)
+		return resolution.RefundResult{}, r.settle(ctx, key, what, err)
 	}
 	if ue := out.RefundCreate.UserErrors; len(ue) > 0 {
-		return watch.RefundResult{}, r.settle(ctx, key, what, fmt.Errorf("%w: %s", watch.ErrRejected, userErrorText(ue)))
+		return resolution.RefundResult{}, r.settle(ctx, key, what, fmt.Errorf("%w: %s", resolution.ErrRejected, userErrorText(ue)))
 	}
 	ref := out.RefundCreate.Refund
 	if ref == nil || ref.ID == "" {
-		return watch.RefundResult{}, fmt.Errorf("%s: %w: no refund in the response", what, watch.ErrUncertain)
+		return resolution.RefundResult{}, fmt.Errorf("%s: %w: no refund in the response", what, resolution.ErrUncertain)
 	}
 	amount := req.Amount
 	if set := ref.TotalRefundedSet.ShopMoney; set.Amount != "" {
@@ -208,7 +208,7 @@ func (r *Resolver) Refund(ctx context.Context, req watch.RefundRequest) (watch.R
 			amount = order.Money(m)
 		}
 	}
-	return watch.RefundResult{ID: idFromGID(ref.ID), Amount: amount}, nil
+	return resolution.RefundResult{ID: idFromGID(ref.ID), Amount: amount}, nil
 }
 
 // refundable reads the order's successful sales and captures with what is
@@ -233,7 +233,7 @@ func (r *Resolver) refundable(ctx context.Context, orderGID string) ([]parentTra
 		return nil, "", fmt.Errorf("read transactions: %w", err)
 	}
 	if out.Order == nil {
-		return nil, "", fmt.Errorf("read transactions: %w: order not found", watch.ErrRejected)
+		return nil, "", fmt.Errorf("read transactions: %w: order not found", resolution.ErrRejected)
 	}
 	var parents []parentTransaction
 	for _, t := range out.Order.Transactions {
@@ -266,13 +266,13 @@ const orderCreateMutation = `mutation DoorstepReplacement($order: OrderCreateOrd
 // marked paid, to the original shipping address, tagged
 // "doorstep-replacement"; Shopify sends no receipt (doorstep's notice
 // says it) but does send the shipping confirmation when it ships.
-func (r *Resolver) Replace(ctx context.Context, req watch.ReplaceRequest) (watch.ReplaceResult, error) {
+func (r *Resolver) Replace(ctx context.Context, req resolution.ReplaceRequest) (resolution.ReplaceResult, error) {
 	what := "replacement for order " + req.OrderID
 	if err := r.Admin.checkShop(req.Shop); err != nil {
-		return watch.ReplaceResult{}, fmt.Errorf("%s: %w", what, err)
+		return resolution.ReplaceResult{}, fmt.Errorf("%s: %w", what, err)
 	}
 	if len(req.Lines) == 0 {
-		return watch.ReplaceResult{}, fmt.Errorf("%s: %w: no items", what, watch.ErrRejected)
+		return resolution.ReplaceResult{}, fmt.Errorf("%s: %w: no items", what, resolution.ErrRejected)
 	}
 	currency := strings.ToUpper(strings.TrimSpace(req.Currency))
 	if currency == "" {
@@ -296,7 +296,7 @@ func (r *Resolver) Replace(ctx context.Context, req watch.ReplaceRequest) (watch
 	if req.ShippingAddress != nil {
 		addr, err := mailingAddressInput(*req.ShippingAddress)
 		if err != nil {
-			return watch.ReplaceResult{}, fmt.Errorf("%s: %w: %v", what, watch.ErrRejected, err)
+			return resolution.ReplaceResult{}, fmt.Errorf("%s: %w: %v", what, resolution.ErrRejected, err)
 		}
 		in["shippingAddress"] = addr
 	}
@@ -319,13 +319,13 @@ func (r *Resolver) Replace(ctx context.Context, req watch.ReplaceRequest) (watch
 		lines = append(lines, li)
 	}
 	if len(lines) == 0 {
-		return watch.ReplaceResult{}, fmt.Errorf("%s: %w: no items with a quantity", what, watch.ErrRejected)
+		return resolution.ReplaceResult{}, fmt.Errorf("%s: %w: no items with a quantity", what, resolution.ErrRejected)
 	}
 	in["lineItems"] = lines
 
 	key := "shopify:replace:" + req.IdempotencyKey
 	if err := r.claim(ctx, key); err != nil {
-		return watch.ReplaceResult{}, fmt.Errorf("%s: %w", what, err)
+		return resolution.ReplaceResult{}, fmt.Errorf("%s: %w", what, err)
 	}
 	vars := map[string]any{
 		"order":   in,
@@ -341,16 +341,16 @@ func (r *Resolver) Replace(ctx context.Context, req watch.ReplaceRequest) (watch
 		} `json:"orderCreate"`
 	}
 	if err := r.Admin.do(ctx, orderCreateMutation, vars, &out); err != nil {
-		return watch.ReplaceResult{}, r.settle(ctx, key, what, err)
+		return resolution.ReplaceResult{}, r.settle(ctx, key, what, err)
 	}
 	if ue := out.OrderCreate.UserErrors; len(ue) > 0 {
-		return watch.ReplaceResult{}, r.settle(ctx, key, what, fmt.Errorf("%w: %s", watch.ErrRejected, userErrorText(ue)))
+		return resolution.ReplaceResult{}, r.settle(ctx, key, what, fmt.Errorf("%w: %s", resolution.ErrRejected, userErrorText(ue)))
 	}
 	o := out.OrderCreate.Order
 	if o == nil || o.ID == "" {
-		return watch.ReplaceResult{}, fmt.Errorf("%s: %w: no order in the response", what, watch.ErrUncertain)
+		return resolution.ReplaceResult{}, fmt.Errorf("%s: %w: no order in the response", what, resolution.ErrUncertain)
 	}
-	return watch.ReplaceResult{OrderID: idFromGID(o.ID), Name: o.Name}, nil
+	return resolution.ReplaceResult{OrderID: idFromGID(o.ID), Name: o.Name}, nil
 }
 
 // IdempotencyKey is the key sent in @idempotent(key:) for doorstep's key:

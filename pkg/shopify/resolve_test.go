@@ -15,10 +15,10 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/resolution"
 	"github.com/doorstep-ai/doorstep/pkg/shopify"
 	"github.com/doorstep-ai/doorstep/pkg/shopify/shopifytest"
 	"github.com/doorstep-ai/doorstep/pkg/store"
-	"github.com/doorstep-ai/doorstep/pkg/watch"
 )
 
 const (
@@ -149,8 +149,8 @@ func newResolver(t *testing.T, respond func(n int, op string) (int, string)) (*s
 	return shopify.NewResolver(admin, c), g, c
 }
 
-func refundRequest() watch.RefundRequest {
-	return watch.RefundRequest{Shop: resolveShop, OrderID: "1003", Amount: 7400, Currency: "USD",
+func refundRequest() resolution.RefundRequest {
+	return resolution.RefundRequest{Shop: resolveShop, OrderID: "1003", Amount: 7400, Currency: "USD",
 		Lines: []order.ReturnLine{{LineItemID: "11", Quantity: 1}, {LineItemID: "12", Quantity: 1}},
 		Note:  "doorstep: late parcel 1Z", IdempotencyKey: "refund:problem:s:1003:f1:late"}
 }
@@ -207,7 +207,7 @@ func TestRefundIsOncePerKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := r.Refund(t.Context(), refundRequest())
-	if !errors.Is(err, watch.ErrAlreadyDone) {
+	if !errors.Is(err, resolution.ErrAlreadyDone) {
 		t.Errorf("second Refund: %v, want ErrAlreadyDone", err)
 	}
 	if got := g.calls(); got != "transactions,refundCreate" {
@@ -227,7 +227,7 @@ func TestRefundRefusedReleasesTheKey(t *testing.T) {
 		return 200, refundOK
 	})
 	_, err := r.Refund(t.Context(), refundRequest())
-	if !errors.Is(err, watch.ErrRejected) || !strings.Contains(err.Error(), "transactions.0.amount: Amount cannot exceed") {
+	if !errors.Is(err, resolution.ErrRejected) || !strings.Contains(err.Error(), "transactions.0.amount: Amount cannot exceed") {
 		t.Fatalf("Refund = %v, want ErrRejected with Shopify's reason", err)
 	}
 	if c.held("shopify:refund:" + refundRequest().IdempotencyKey) {
@@ -243,7 +243,7 @@ func TestRefundMoreThanRefundableIsRejectedBeforeTheCall(t *testing.T) {
 	r, g, _ := newResolver(t, func(int, string) (int, string) { return 200, transactionsOK })
 	req := refundRequest()
 	req.Amount = 9000
-	if _, err := r.Refund(t.Context(), req); !errors.Is(err, watch.ErrRejected) {
+	if _, err := r.Refund(t.Context(), req); !errors.Is(err, resolution.ErrRejected) {
 		t.Errorf("Refund = %v, want ErrRejected", err)
 	}
 	if got := g.calls(); got != "transactions" {
@@ -261,7 +261,7 @@ func TestRefundServerErrorIsUncertain(t *testing.T) {
 		return 502, `bad gateway`
 	})
 	_, err := r.Refund(t.Context(), refundRequest())
-	if !errors.Is(err, watch.ErrUncertain) {
+	if !errors.Is(err, resolution.ErrUncertain) {
 		t.Fatalf("Refund = %v, want ErrUncertain", err)
 	}
 	if !c.held("shopify:refund:" + refundRequest().IdempotencyKey) {
@@ -282,7 +282,7 @@ func TestRefundThrottledOutReleases(t *testing.T) {
 		return 200, throttledBody
 	})
 	_, err := r.Refund(t.Context(), refundRequest())
-	if !errors.Is(err, shopify.ErrThrottled) || errors.Is(err, watch.ErrUncertain) {
+	if !errors.Is(err, shopify.ErrThrottled) || errors.Is(err, resolution.ErrUncertain) {
 		t.Fatalf("Refund = %v, want ErrThrottled", err)
 	}
 	if c.held("shopify:refund:" + refundRequest().IdempotencyKey) {
@@ -290,11 +290,11 @@ func TestRefundThrottledOutReleases(t *testing.T) {
 	}
 }
 
-func replaceRequest() watch.ReplaceRequest {
-	return watch.ReplaceRequest{Shop: resolveShop, OrderID: "1003", OrderName: "#1003", Email: "daniel.reyes@example.com",
+func replaceRequest() resolution.ReplaceRequest {
+	return resolution.ReplaceRequest{Shop: resolveShop, OrderID: "1003", OrderName: "#1003", Email: "daniel.reyes@example.com",
 		Customer: order.Customer{ID: "7700000000103"}, Currency: "USD",
 		ShippingAddress: &order.Address{Name: "Daniel Reyes", Address1: "2931 Gilpin Street", City: "Denver", Province: "CO", Zip: "80205", CountryCode: "US"},
-		Lines: []watch.ReplaceLine{
+		Lines: []resolution.ReplaceLine{
 			{LineItemID: "11", VariantID: "4700000000401", Title: "Cast-Iron Skillet", Quantity: 1, Price: 5200},
 			{LineItemID: "12", Title: "Custom engraving", SKU: "ENG-1", Quantity: 2, Price: 500},
 		},
@@ -332,7 +332,7 @@ func TestReplace(t *testing.T) {
 	if d := cmp.Diff(want, g.vars["orderCreate"]); d != "" {
 		t.Errorf("orderCreate variables (-want +got):\n%s", d)
 	}
-	if _, err := r.Replace(t.Context(), replaceRequest()); !errors.Is(err, watch.ErrAlreadyDone) {
+	if _, err := r.Replace(t.Context(), replaceRequest()); !errors.Is(err, resolution.ErrAlreadyDone) {
 		t.Errorf("second Replace = %v, want ErrAlreadyDone", err)
 	}
 	if got := g.calls(); got != "orderCreate,orderCreate" {
@@ -344,7 +344,7 @@ func TestReplaceRefusedAndWrongShop(t *testing.T) {
 	r, _, c := newResolver(t, func(int, string) (int, string) {
 		return 200, `{"data":{"orderCreate":{"order":null,"userErrors":[{"field":["order","lineItems","0","variantId"],"message":"Variant is not available"}]}},` + cost + `}`
 	})
-	if _, err := r.Replace(t.Context(), replaceRequest()); !errors.Is(err, watch.ErrRejected) {
+	if _, err := r.Replace(t.Context(), replaceRequest()); !errors.Is(err, resolution.ErrRejected) {
 		t.Errorf("Replace = %v, want ErrRejected", err)
 	}
 	if c.held("shopify:replace:" + replaceRequest().IdempotencyKey) {

@@ -49,7 +49,8 @@ func TestDeclaredOperations(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, name := range []string{"DoorstepReturnable", "DoorstepReturnRequest", "DoorstepOrderShippingAddress",
-		"DoorstepWebhooks", "DoorstepWebhookCreate", "DoorstepScopes", "DoorstepRefundable", "DoorstepRefund", "DoorstepReplacement"} {
+		"DoorstepWebhooks", "DoorstepWebhookCreate", "DoorstepScopes", "DoorstepRefundable", "DoorstepRefund", "DoorstepReplacement",
+		"DoorstepOrderCancel", "DoorstepStoreCredit", "DoorstepGiftCard", "DoorstepVariants", "DoorstepExchange", "DoorstepDiscountCode"} {
 		if _, ok := docs[name]; !ok {
 			t.Errorf("operation %s not found among %d declared", name, len(docs))
 		}

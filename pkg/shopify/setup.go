@@ -20,7 +20,7 @@ var Topics = []string{
 
 // RequiredScopes are the Admin API access scopes doorstep's writes and
 // webhooks need.
-var RequiredScopes = []string{"read_orders", "write_orders", "read_returns", "write_returns", "read_products", "read_fulfillments"}
+var RequiredScopes = []string{"read_orders", "write_orders", "read_returns", "write_returns", "read_products", "read_fulfillments", "write_discounts"}
 
 // TopicEnum is a webhook topic as the GraphQL WebhookSubscriptionTopic enum
 // spells it: "orders/create" → "ORDERS_CREATE".

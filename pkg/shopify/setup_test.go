@@ -103,7 +103,7 @@ func TestEnsureWebhooksIsIdempotent(t *testing.T) {
 }
 
 func TestMissingScopes(t *testing.T) {
-	fake := &setupFake{subs: map[string]string{}, scopes: []string{"write_orders", "read_products", "write_returns"}}
+	fake := &setupFake{subs: map[string]string{}, scopes: []string{"write_orders", "read_products", "write_returns", "write_discounts"}}
 	srv := httptest.NewServer(shopifytest.Handler(t, DefaultAPIVersion, fake))
 	defer srv.Close()
 	a := NewAdmin("s.myshopify.com", "tok", WithEndpoint(srv.URL))

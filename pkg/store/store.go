@@ -74,6 +74,12 @@ type Turn struct {
 	// read: built at ContextBase (zero: there was none). Else ErrConflict.
 	Context     *conversation.Context
 	ContextBase time.Time
+	// Records are what the turn's writes to the shop recorded (the return
+	// the shop created, say), written in the same atomic write as Apply
+	// would write them, without an EventKey and without Events (the turn's
+	// Events carry those). A record the store already holds as new or
+	// newer is left as stored, not a conflict.
+	Records []Change
 }
 
 // Result says what Apply did.
@@ -150,9 +156,10 @@ type Store interface {
 	// else ErrConflict and nothing is written. It stores c with Version
 	// version+1. Each message's Seq must be new.
 	SaveTurn(ctx context.Context, c conversation.Conversation, version int64, msgs []conversation.Message) error
-	// CommitTurn is SaveTurn with the turn's counters and events in the
-	// same atomic write; ErrConflict, and nothing written, when the stored
-	// conversation is no longer at t.Version.
+	// CommitTurn is SaveTurn with the turn's counters, events, customer
+	// context and records in the same atomic write; ErrConflict, and
+	// nothing written, when the stored conversation is no longer at
+	// t.Version.
 	CommitTurn(ctx context.Context, t Turn) error
 	// PutContext replaces a conversation's customer context when the
 	// stored one was built no later than cc.BuiltAt; it writes nothing

@@ -26,6 +26,8 @@ import (
 type Store interface {
 	GetConversation(ctx context.Context, shop, id string) (conversation.Conversation, []conversation.Message, error)
 	CommitTurn(ctx context.Context, t store.Turn) error
+	// Apply writes records a turn could not commit (see Run).
+	Apply(ctx context.Context, c store.Change) (store.Result, error)
 }
 
 // Loop runs turns.
@@ -46,6 +48,11 @@ type Draft struct {
 	Messages []conversation.Message
 	// Events are events besides the turn's own (an outreach answer, say).
 	Events []event.Event
+	// Records are what this run's writes to the shop recorded (a return
+	// the shop created, say): committed with the turn, their events with
+	// the turn's. A write to the shop is not undone by a lost race, so the
+	// runs after one commit its records too (see Run).
+	Records []store.Change
 	// Skip saves nothing (the message was saved before).
 	Skip bool
 }
@@ -53,7 +60,9 @@ type Draft struct {
 // Decide runs one attempt of a turn: c is the conversation as loaded,
 // which it may change (verification, status, pending proposal), and msgs
 // its messages. It may be called again after a lost race, on fresh data,
-// so it must not have side effects outside c and its Draft.
+// so it must not have side effects outside c and its Draft, except a write
+// to the shop claimed once by its idempotency key (a confirmed proposal),
+// whose records it returns in Draft.Records.
 type Decide func(ctx context.Context, c *conversation.Conversation, msgs []conversation.Message) (Draft, error)
 
 // Saved is what a turn saved.
@@ -70,13 +79,25 @@ var ErrNotFound = store.ErrNotFound
 // Run runs one turn of conversation id. Turns of one conversation in this
 // process run one at a time; across processes, the conditional write
 // decides and the loser runs again.
-func (l *Loop) Run(ctx context.Context, shop, id string, decide Decide) (Saved, error) {
+//
+// Records of a run that lost its race (the shop did the write; its claim
+// keeps the next run from doing it again) are committed by the run that
+// wins, which saves the customer's context marked stale, since what it
+// read may not show them. When no run commits (an error, the attempts
+// used up), they are written on their own before Run returns.
+func (l *Loop) Run(ctx context.Context, shop, id string, decide Decide) (_ Saved, err error) {
 	unlock := l.lock(id)
 	defer unlock()
 	attempts := l.MaxAttempts
 	if attempts <= 0 {
 		attempts = 20
 	}
+	var carried []store.Change // records of runs that did not commit
+	defer func() {
+		if err != nil && len(carried) > 0 {
+			err = errors.Join(err, l.keep(context.WithoutCancel(ctx), carried))
+		}
+	}()
 	for attempt := 0; ; attempt++ {
 		c, msgs, err := l.Store.GetConversation(ctx, shop, id)
 		if err != nil {
@@ -85,11 +106,24 @@ func (l *Loop) Run(ctx context.Context, shop, id string, decide Decide) (Saved, 
 		before := snapshot(c)
 		now := l.Clock.Now()
 		d, err := decide(ctx, &c, msgs)
+		carried = append(carried, d.Records...)
 		if err != nil {
 			return Saved{}, err
 		}
 		if d.Skip {
+			if len(carried) > 0 {
+				if err := l.keep(ctx, carried); err != nil {
+					return Saved{}, err
+				}
+				carried = nil
+			}
 			return Saved{Before: before, After: c, Skipped: true}, nil
+		}
+		if len(carried) > len(d.Records) && c.Context != nil {
+			// An earlier run's write is not in what this run read.
+			cp := *c.Context
+			cp.Stale = true
+			c.Context = &cp
 		}
 		c.Messages = before.Messages + len(d.Messages)
 		c.UpdatedAt = now
@@ -99,6 +133,11 @@ func (l *Loop) Run(ctx context.Context, shop, id string, decide Decide) (Saved, 
 			return Saved{}, err
 		}
 		t := store.Turn{Conversation: c, Version: before.Version, Messages: d.Messages, Events: append(slices.Clip(d.Events), e)}
+		for _, r := range carried {
+			t.Events = append(t.Events, r.Events...)
+			r.Events = nil
+			t.Records = append(t.Records, r)
+		}
 		if c.Context != nil && c.Context != before.Context {
 			// Decide built the customer's context: it is saved with the
 			// turn, if the stored one is still the one read.
@@ -117,8 +156,20 @@ func (l *Loop) Run(ctx context.Context, shop, id string, decide Decide) (Saved, 
 		if err != nil {
 			return Saved{}, fmt.Errorf("save turn of conversation %s: %w", id, err)
 		}
+		carried = nil
 		return Saved{Before: before, After: c, Messages: d.Messages}, nil
 	}
+}
+
+// keep writes records no turn committed.
+func (l *Loop) keep(ctx context.Context, records []store.Change) error {
+	var errs []error
+	for _, r := range records {
+		if _, err := l.Store.Apply(ctx, r); err != nil {
+			errs = append(errs, fmt.Errorf("record the shop's write for shop %s: %w", r.Shop, err))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // saved is the payload of a turn's event.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -11,6 +12,8 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/bolt"
 	"github.com/doorstep-ai/doorstep/pkg/clock"
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
+	"github.com/doorstep-ai/doorstep/pkg/event"
+	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 	"github.com/doorstep-ai/doorstep/pkg/turn"
 )
@@ -121,5 +124,80 @@ func TestSkipAndNotFound(t *testing.T) {
 	}
 	if _, err := loop.Run(t.Context(), "s", "nope", say("hi")); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("missing conversation: %v", err)
+	}
+}
+
+// A run that wrote to the shop and lost its race: the shop's write is
+// done (its claim keeps the next run from doing it again), so the run that
+// wins commits its records, marks the context it read stale, and carries
+// the records' events; when no run commits, the records are written on
+// their own.
+func TestRecordsOfALostRunAreKept(t *testing.T) {
+	ret := order.Return{Shop: "s", OrderID: "1", ID: "r1", Status: "requested", CreatedAt: at}
+	o := order.Order{Shop: "s", ID: "1", Name: "#1001", Email: "ada@example.com", CreatedAt: at, UpdatedAt: at}
+	applied, err := event.New("return.requested", "s", "r1", at, map[string]string{"return": "r1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name      string
+		lose      int
+		cancelRun int // the run that cancels the turn's context (0: none)
+		wantErr   error
+		wantStale bool
+	}{
+		{name: "won at once", lose: 0},
+		{name: "won after a lost race", lose: 2, wantStale: true},
+		{name: "given up", lose: 1 << 30, cancelRun: 2, wantErr: context.Canceled},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			st := &racer{Store: newStore(t), lose: tt.lose}
+			if _, err := st.Apply(t.Context(), store.Change{Shop: "s", Order: &o}); err != nil {
+				t.Fatal(err)
+			}
+			c, _, _ := st.GetConversation(t.Context(), "s", "c")
+			c.Context = &conversation.Context{Email: "ada@example.com", BuiltAt: at}
+			if err := st.SaveTurn(t.Context(), c, c.Version, nil); err != nil {
+				t.Fatal(err)
+			}
+			cc := *c.Context
+			if err := st.PutContext(t.Context(), "s", "c", cc); err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithCancel(t.Context())
+			defer cancel()
+			runs := 0
+			loop := &turn.Loop{Store: st, Clock: clock.NewFixed(at), MaxAttempts: 1 << 30}
+			_, err := loop.Run(ctx, "s", "c", func(ctx context.Context, c *conversation.Conversation, m []conversation.Message) (turn.Draft, error) {
+				runs++
+				if runs == tt.cancelRun {
+					cancel()
+				}
+				d, err := say("yes")(ctx, c, m)
+				if runs == 1 { // only the first run writes to the shop
+					d.Records = []store.Change{{Shop: "s", Returns: []order.Return{ret}, Events: []event.Event{applied}}}
+				}
+				return d, err
+			})
+			if !errors.Is(err, tt.wantErr) {
+				t.Fatalf("err = %v, want %v", err, tt.wantErr)
+			}
+			got, err := st.GetOrder(t.Context(), "s", "1")
+			if err != nil || len(got.Returns) != 1 || got.Returns[0].ID != "r1" {
+				t.Errorf("returns = %+v, %v; want r1 recorded once", got.Returns, err)
+			}
+			conv, _, _ := st.GetConversation(t.Context(), "s", "c")
+			if tt.wantErr == nil && (conv.Context == nil || conv.Context.Stale != tt.wantStale) {
+				t.Errorf("context after the turn = %+v, want stale %v", conv.Context, tt.wantStale)
+			}
+			es, _ := st.PendingEvents(t.Context(), 10)
+			var kinds []string
+			for _, e := range es {
+				kinds = append(kinds, e.Kind)
+			}
+			if !slices.Contains(kinds, "return.requested") {
+				t.Errorf("events = %v, want the record's event", kinds)
+			}
+		})
 	}
 }

@@ -3,7 +3,6 @@ package watch
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	amounts "github.com/doorstep-ai/doorstep/pkg/money"
 	"strings"
@@ -11,82 +10,28 @@ import (
 
 	"github.com/doorstep-ai/doorstep/pkg/escalation"
 	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/resolution"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 )
 
-// Resolver makes the shop's side of a resolution: package shopify (Admin
-// GraphQL refundCreate, orderCreate) in AWS, package demoshop locally. Each
-// call carries an idempotency key; an adapter claims it before acting, so a
-// retried call never refunds or ships twice.
-type Resolver interface {
-	Refund(ctx context.Context, r RefundRequest) (RefundResult, error)
-	Replace(ctx context.Context, r ReplaceRequest) (ReplaceResult, error)
-}
-
-// Errors a Resolver returns.
-var (
-	// ErrAlreadyDone: the idempotency key was used before; the action was
-	// made then (its result is not known here).
-	ErrAlreadyDone = errors.New("already done")
-	// ErrRejected: the shop refused (user errors); nothing was done and a
-	// retry will not help.
-	ErrRejected = errors.New("shop refused")
-	// ErrUncertain: the call failed in a way that may have acted; it is not
-	// retried, and a person checks.
-	ErrUncertain = errors.New("outcome unknown")
+// The resolution port and its types live in package resolution; these
+// names stay for code written against package watch.
+type (
+	Resolver       = resolution.Resolver
+	RefundRequest  = resolution.RefundRequest
+	RefundResult   = resolution.RefundResult
+	ReplaceLine    = resolution.ReplaceLine
+	ReplaceRequest = resolution.ReplaceRequest
+	ReplaceResult  = resolution.ReplaceResult
 )
 
-// RefundRequest refunds some items of an order.
-type RefundRequest struct {
-	Shop    string
-	OrderID string
-	Amount  order.Money
-	// Currency is the order's currency code.
-	Currency string
-	// Lines are the items refunded (not restocked).
-	Lines []order.ReturnLine
-	// Note is kept on the refund, for the merchant.
-	Note           string
-	IdempotencyKey string
-}
-
-// RefundResult is a refund made.
-type RefundResult struct {
-	ID     string
-	Amount order.Money
-}
-
-// ReplaceLine is one item to send again.
-type ReplaceLine struct {
-	LineItemID string
-	ProductID  string
-	VariantID  string
-	SKU        string
-	Title      string
-	Quantity   int
-	// Price is the original unit price, for a custom line with no variant.
-	Price order.Money
-}
-
-// ReplaceRequest creates a replacement order at no cost.
-type ReplaceRequest struct {
-	Shop            string
-	OrderID         string
-	OrderName       string
-	Email           string
-	Customer        order.Customer
-	ShippingAddress *order.Address
-	Currency        string
-	Lines           []ReplaceLine
-	Note            string
-	IdempotencyKey  string
-}
-
-// ReplaceResult is the replacement order.
-type ReplaceResult struct {
-	OrderID string
-	Name    string
-}
+// Errors a Resolver returns (package resolution's).
+var (
+	ErrAlreadyDone  = resolution.ErrAlreadyDone
+	ErrRejected     = resolution.ErrRejected
+	ErrUncertain    = resolution.ErrUncertain
+	ErrNotDelivered = resolution.ErrNotDelivered
+)
 
 // Record is what doorstep found and did about one problem of one parcel:
 // collection "problems", id "<shop>|<order>|<shipment>|<kind>".

@@ -683,10 +683,6 @@ func (c *Checker) shipmentUpdated(ctx context.Context, sh order.Shipment) error 
 	return c.openClaim(ctx, o, sh, parcelaudit.ReasonLateGuaranteed, est)
 }
 
-// ErrNotDelivered: the customer reported a problem with a parcel that is
-// not delivered yet; the agent says where it is instead.
-var ErrNotDelivered = errors.New("not delivered yet")
-
 // ReportProblem handles a problem the customer reported in chat or email
 // ("not_received": delivered but not there; "damaged"), for the order's
 // most recently delivered parcel, exactly like one the check found: a

@@ -19,6 +19,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/notify"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/parcelaudit"
+	"github.com/doorstep-ai/doorstep/pkg/resolution"
 	"github.com/doorstep-ai/doorstep/pkg/signed"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 	"github.com/doorstep-ai/doorstep/pkg/tracking"
@@ -72,8 +73,8 @@ func (m *mailbox) subjects(to string) []string {
 type resolver struct {
 	mu       sync.Mutex
 	keys     map[string]bool
-	refunds  []watch.RefundRequest
-	replaces []watch.ReplaceRequest
+	refunds  []resolution.RefundRequest
+	replaces []resolution.ReplaceRequest
 	fail     []error // errors for the next calls, in order
 }
 
@@ -87,30 +88,30 @@ func (r *resolver) next(key string) error {
 		r.keys = map[string]bool{}
 	}
 	if r.keys[key] {
-		return watch.ErrAlreadyDone
+		return resolution.ErrAlreadyDone
 	}
 	r.keys[key] = true
 	return nil
 }
 
-func (r *resolver) Refund(_ context.Context, req watch.RefundRequest) (watch.RefundResult, error) {
+func (r *resolver) Refund(_ context.Context, req resolution.RefundRequest) (resolution.RefundResult, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if err := r.next(req.IdempotencyKey); err != nil {
-		return watch.RefundResult{}, err
+		return resolution.RefundResult{}, err
 	}
 	r.refunds = append(r.refunds, req)
-	return watch.RefundResult{ID: fmt.Sprint("r", len(r.refunds)), Amount: req.Amount}, nil
+	return resolution.RefundResult{ID: fmt.Sprint("r", len(r.refunds)), Amount: req.Amount}, nil
 }
 
-func (r *resolver) Replace(_ context.Context, req watch.ReplaceRequest) (watch.ReplaceResult, error) {
+func (r *resolver) Replace(_ context.Context, req resolution.ReplaceRequest) (resolution.ReplaceResult, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if err := r.next(req.IdempotencyKey); err != nil {
-		return watch.ReplaceResult{}, err
+		return resolution.ReplaceResult{}, err
 	}
 	r.replaces = append(r.replaces, req)
-	return watch.ReplaceResult{OrderID: "9001", Name: req.OrderName + "-R"}, nil
+	return resolution.ReplaceResult{OrderID: "9001", Name: req.OrderName + "-R"}, nil
 }
 
 // --- environment ---
@@ -422,7 +423,7 @@ func TestRefundAboveLimitGoesToAPerson(t *testing.T) {
 
 func TestShopRefusalGoesToAPerson(t *testing.T) {
 	e := newEnv(t, policyWith(watch.ActionReplace), "")
-	e.res.fail = []error{fmt.Errorf("orderCreate: %w: variant gone", watch.ErrRejected)}
+	e.res.fail = []error{fmt.Errorf("orderCreate: %w: variant gone", resolution.ErrRejected)}
 	e.run(t, "2026-11-28T15:00:00Z")
 	rs := e.problems(t)
 	if len(rs) != 1 || rs[0].Action != watch.ActionPerson || len(e.handoffs(t)) != 1 || len(e.box.sent) != 1 {
@@ -525,7 +526,7 @@ func TestCarrierTroubleIsHandled(t *testing.T) {
 
 func TestReportProblem(t *testing.T) {
 	e := newEnv(t, watch.DefaultPolicy(), "")
-	if _, err := e.chk.ReportProblem(t.Context(), shop, e.order.ID, watch.KindNotReceived); !errors.Is(err, watch.ErrNotDelivered) {
+	if _, err := e.chk.ReportProblem(t.Context(), shop, e.order.ID, watch.KindNotReceived); !errors.Is(err, resolution.ErrNotDelivered) {
 		t.Fatalf("not delivered yet: err = %v", err)
 	}
 	u := tracking.Update{Provider: tracking.AfterShip, EventID: "d", TrackingNumber: "1Z9HH4870345612786", Status: order.StatusDelivered,
@@ -671,7 +672,7 @@ func TestForAgent(t *testing.T) {
 	if err != nil || len(ps) != 1 || ps[0]["problem"] != "late" || !strings.Contains(ps[0]["what_we_did"].(string), "trace with UPS") {
 		t.Errorf("OrderProblems = %v, %v", ps, err)
 	}
-	if _, err := (watch.ForAgent{Checker: e.chk}).ReportProblem(t.Context(), shop, e.order.ID, "not_received"); !errors.Is(err, watch.ErrNotDelivered) {
+	if _, err := (watch.ForAgent{Checker: e.chk}).ReportProblem(t.Context(), shop, e.order.ID, "not_received"); !errors.Is(err, resolution.ErrNotDelivered) {
 		t.Errorf("ReportProblem before delivery = %v", err)
 	}
 }

@@ -550,6 +550,8 @@
         ${kpi('CSAT', t.csat == null ? '–' : t.csat.toFixed(2) + ' / 5', plural(t.csat_count, 'rating'))}
         ${kpi('Delivery satisfaction', t.delivery_satisfaction == null ? '–' : t.delivery_satisfaction.toFixed(2) + ' / 5', plural(t.delivery_count, 'rating'))}
         ${kpi('Revenue from suggestions', money(t.revenue_cents), `${plural(t.attributed_orders, 'order')} from ${plural(t.suggestions_sent, 'suggestion')}`)}
+        ${kpi('Revenue kept as store credit', money(t.credit_kept_cents || 0), `${plural(t.credits || 0, 'refund')} taken as credit · ${money(t.credit_issued_cents || 0)} issued with the bonus`)}
+        ${kpi('Revenue from referrals', money(t.referral_revenue_cents), `${plural(t.referral_orders, 'order')} from ${plural(t.referrals_sent, 'friend code')}`)}
         ${kpi('Model cost per conversation', usd(t.cost_per_conversation_usd), `${usd(t.cost_per_resolution_usd)} per resolution · ${t.conversations ? int(Math.round((t.input_tokens + t.output_tokens) / t.conversations)) : '–'} tokens each`)}
       </div>
       <div class="charts">
@@ -558,7 +560,7 @@
         ${chartCard('chart-mix', 'Resolution mix', 'How conversations were resolved')}
         ${chartCard('chart-response', 'Response times', 'Agent’s first reply (seconds); wait for a person (minutes)')}
         ${chartCard('chart-satisfaction', 'Satisfaction', 'Average ratings, 1 to 5')}
-        ${chartCard('chart-revenue', 'Revenue from suggestions', 'Orders using a reorder or add-on suggestion’s code or product')}
+        ${chartCard('chart-revenue', 'Revenue from suggestions and referrals', 'Orders using the single-use code issued with a suggestion, or a friend’s code; a suggestion sent without a code, its product')}
         ${chartCard('chart-cost', 'Model cost', 'US dollars per conversation and per resolution without a person')}
         ${chartCard('chart-topics', 'Questions by topic', 'Once per topic per conversation')}
       </div>`);
@@ -612,9 +614,12 @@
     });
     chart('chart-revenue', {
       type: 'bar',
-      data: { labels, datasets: [{ label: 'Revenue', data: series((d) => major(d.revenue_cents)), backgroundColor: 'rgba(15,159,110,.75)', borderRadius: 4 }] },
-      options: { scales: { y: { beginAtZero: true, ticks: { callback: (v) => moneyFormat().format(v) } }, x: { grid: { display: false } } },
-        plugins: { legend: { display: false }, tooltip: { callbacks: { label: (c) => moneyFormat().format(c.parsed.y) } } } },
+      data: { labels, datasets: [
+        { label: 'Suggestions', data: series((d) => major(d.revenue_cents)), backgroundColor: 'rgba(15,159,110,.75)', borderRadius: 4, stack: 'revenue' },
+        { label: 'Referrals', data: series((d) => major(d.referral_revenue_cents)), backgroundColor: 'rgba(79,70,229,.7)', borderRadius: 4, stack: 'revenue' },
+      ] },
+      options: { scales: { y: { stacked: true, beginAtZero: true, ticks: { callback: (v) => moneyFormat().format(v) } }, x: { stacked: true, grid: { display: false } } },
+        plugins: { tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${moneyFormat().format(c.parsed.y)}` } } } },
     });
     chart('chart-cost', {
       type: 'line',
@@ -716,10 +721,13 @@
             ${num('policy.return_window_days', 'Return window (days)', p.return_window_days, 'Counted from delivery.', 'min="0" max="365" data-testid="return-window"')}
             ${num('policy.store_credit_bonus_percent', 'Store credit bonus (%)', p.store_credit_bonus_percent, 'Offered on top when a customer takes credit.', 'min="0" max="100"')}
             ${check('policy.auto_returns', 'The agent starts returns inside the window on its own', p.auto_returns)}
+            ${num('policy.keep_it_limit', 'Damaged or wrong items kept up to ($)', ((p.keep_it_limit || 0) / 100).toFixed(2), 'Replaced or refunded with no return; dearer ones come back first. 0: always a return.', 'min="0" step="0.01" data-money')}
+            ${num('policy.not_received_wait_hours', 'Delivered but not found: look around for (hours)', p.not_received_wait_hours || 0, 'After the delivery scan, before the delivery policy acts.', 'min="0" max="168"')}
             ${num('policy.refund_auto_limit', 'Automatic refunds up to ($)', (p.refund_auto_limit / 100).toFixed(2), 'One limit for returns and refunds, in chat, email and the delivery check; larger ones wait for a person.', 'min="0" step="0.01" data-money')}
           </div></section>
           <section class="card"><div class="card-head"><h2>Orders and delivery</h2></div><div class="card-body fields">
             ${check('policy.auto_address_change', 'The agent changes addresses of unshipped orders on its own', p.auto_address_change)}
+            ${num('policy.cancel_auto_limit', 'Automatic cancellations up to ($)', ((p.cancel_auto_limit || 0) / 100).toFixed(2), 'Unshipped orders worth more wait for a person; 0 uses the refund limit.', 'min="0" step="0.01" data-money')}
           </div></section>
           <section class="card"><div class="card-head"><h2>Voice</h2></div><div class="card-body fields">
             ${text('policy.shop_name', 'Shop name', p.shop_name, 'As the agent says it.', 'full')}
@@ -731,7 +739,10 @@
             ${num('outreach.check_in_days', 'Check-in after (days)', o.check_in_days, '', 'min="1" max="60"')}
             ${num('outreach.review_days', 'Rating and review request after (days)', o.review_days, '', 'min="1" max="90"')}
             ${check('outreach.suggestions', 'Suggest a reorder or add-on to happy customers', o.suggestions)}
-            ${text('outreach.discount_code', 'Discount code for suggestions', o.discount_code, 'Optional; orders using it count as revenue from suggestions.')}
+            ${num('outreach.discount_percent', 'Thank-you code: percent off', o.discount_percent, 'Each suggestion gets a new code made in Shopify, for that customer, usable once. 0 and no amount: no code.', 'min="0" max="100" data-testid="discount-percent"')}
+            ${num('outreach.discount_amount', 'Or an amount off ($)', (o.discount_amount / 100).toFixed(2), 'Instead of a percentage; 0 for none.', 'min="0" step="0.01" data-money')}
+            ${num('outreach.discount_days', 'Codes valid for (days)', o.discount_days, '', 'min="1" max="365"')}
+            ${check('outreach.friend_codes', 'Also give happy customers a single-use code to pass on to a friend (counted as referral revenue)', o.friend_codes)}
             ${num('outreach.attribution_days', 'Attribution window (days)', o.attribution_days, '', 'min="1" max="90"')}
           </div></section>
           <section class="card"><div class="card-head"><h2>Notifications</h2></div><div class="card-body fields">

@@ -131,3 +131,69 @@ func testOutboxWithTurns(t *testing.T, s store.Store) {
 		t.Errorf("outbox after SaveTurn (-want +got):\n%s", d)
 	}
 }
+
+// A turn's records (what its writes to the shop recorded) are written with
+// it, or not at all; a record the store holds already is left as stored
+// and is no conflict; a turn carrying one changes the stored order only
+// when newer.
+func testTurnRecords(t *testing.T, s store.Store) {
+	o := Order("a", "1", "#1001", "ada@example.com", base)
+	apply(t, s, store.Change{Shop: "a", Order: &o})
+	c := Conversation("a", "c1")
+	if err := s.CreateConversation(ctx(), c); err != nil {
+		t.Fatal(err)
+	}
+	ret := func(id, status string) order.Return {
+		return order.Return{Shop: "a", OrderID: "1", ID: id, Status: status, Reason: "DEFECTIVE",
+			Lines: []order.ReturnLine{{LineItemID: "1-1", Quantity: 1}}, CreatedAt: base}
+	}
+	msg := func(seq int) []conversation.Message {
+		return []conversation.Message{{Seq: seq, Role: conversation.RoleCustomer, Text: "yes", At: base}}
+	}
+	// A turn that lost its race writes none of its records.
+	lost := store.Turn{Conversation: c, Version: 5, Messages: msg(0), Records: []store.Change{{Shop: "a", Returns: []order.Return{ret("r0", "requested")}}}}
+	if err := s.CommitTurn(ctx(), lost); !errors.Is(err, store.ErrConflict) {
+		t.Fatalf("stale turn with a record: %v, want ErrConflict", err)
+	}
+	if got := get(t, s, "a", "1"); len(got.Returns) != 0 {
+		t.Errorf("returns after a lost turn = %+v, want none", got.Returns)
+	}
+	// Already stored: r1 (as the shop's webhook would have it), and an
+	// older copy of the order.
+	apply(t, s, store.Change{Shop: "a", Returns: []order.Return{ret("r1", "open")}})
+	older := o
+	older.UpdatedAt = base.Add(-time.Hour)
+	older.FinancialStatus = "older"
+	for i, tt := range []struct {
+		name    string
+		records []store.Change
+	}{
+		{"new return", []store.Change{{Shop: "a", Returns: []order.Return{ret("r2", "requested")}}}},
+		{"stored return and a new one", []store.Change{{Shop: "a", Returns: []order.Return{ret("r1", "requested"), ret("r3", "requested")}}}},
+		{"older order", []store.Change{{Shop: "a", Order: &older}}},
+	} {
+		c.Messages = i + 1
+		if err := s.CommitTurn(ctx(), store.Turn{Conversation: c, Version: int64(i), Messages: msg(i), Records: tt.records}); err != nil {
+			t.Fatalf("%s: CommitTurn: %v", tt.name, err)
+		}
+	}
+	got := get(t, s, "a", "1")
+	status := map[string]string{}
+	for _, r := range got.Returns {
+		status[r.ID] = r.Status
+	}
+	if d := cmp.Diff(map[string]string{"r1": "open", "r2": "requested", "r3": "requested"}, status); d != "" {
+		t.Errorf("returns after the turns (-want +got):\n%s", d)
+	}
+	if got.FinancialStatus == "older" {
+		t.Errorf("an older order in a turn's records replaced the stored one")
+	}
+	if conv, msgs, err := s.GetConversation(ctx(), "a", "c1"); err != nil || conv.Version != 3 || len(msgs) != 3 {
+		t.Errorf("conversation after the turns: version %d, %d messages, %v", conv.Version, len(msgs), err)
+	}
+	// A record with events of its own is refused: the turn's events carry them.
+	bad := store.Change{Shop: "a", Returns: []order.Return{ret("r4", "requested")}, Events: []event.Event{ev(t, "order.applied", "", base)}}
+	if err := s.CommitTurn(ctx(), store.Turn{Conversation: c, Version: 3, Messages: msg(3), Records: []store.Change{bad}}); err == nil || errors.Is(err, store.ErrConflict) {
+		t.Errorf("record with events: %v, want an error that is not a conflict", err)
+	}
+}

@@ -1,0 +1,158 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/doorstep-ai/doorstep/pkg/eval"
+)
+
+// The model eval and simulate use by default is the template's.
+func TestDefaultModelIsTheTemplates(t *testing.T) {
+	b, err := os.ReadFile("../../template.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^  BedrockModelId:\n    Type: String\n    Default: (\S+)`).FindSubmatch(b)
+	if m == nil {
+		t.Fatal("template.yaml has no BedrockModelId default")
+	}
+	if got := string(m[1]); got != defaultBedrockModelID {
+		t.Errorf("template BedrockModelId default %s, eval's default %s", got, defaultBedrockModelID)
+	}
+}
+
+// Bedrock answering every call with an error (wrong credentials) makes
+// eval fail with Bedrock's own error, through the real SDK client and the
+// Converse adapter, and no score is printed.
+func TestEvalBedrockSetupFailure(t *testing.T) {
+	var calls atomic.Int32
+	var model atomic.Value
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		model.Store(r.URL.Path)
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("x-amzn-ErrorType", "UnrecognizedClientException")
+		w.WriteHeader(http.StatusForbidden)
+		_, _ = w.Write([]byte(`{"message":"The security token included in the request is invalid."}`))
+	}))
+	defer srv.Close()
+	t.Setenv("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", srv.URL)
+	t.Setenv("AWS_ACCESS_KEY_ID", "AKIAFAKE")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "fake")
+	t.Setenv("AWS_SESSION_TOKEN", "")
+	t.Setenv("AWS_PROFILE", "")
+	t.Setenv("AWS_REGION", "us-east-1")
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "none"))
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "none"))
+	t.Setenv("BEDROCK_MODEL_ID", "")
+	var out bytes.Buffer
+	err := runEval(t.Context(), []string{"-model", "bedrock", "-per-kind", "1"}, &out)
+	if err == nil || !strings.Contains(err.Error(), "security token included in the request is invalid") || !strings.Contains(err.Error(), "setup failure") {
+		t.Fatalf("eval error %v, want a setup failure with Bedrock's message\n%s", err, out.String())
+	}
+	if strings.Contains(out.String(), "pass^1") {
+		t.Errorf("a score was printed for a run whose model failed:\n%s", out.String())
+	}
+	if calls.Load() == 0 {
+		t.Fatal("Bedrock was never called")
+	}
+	if p, _ := model.Load().(string); !strings.Contains(p, "us.anthropic.claude-haiku-4-5") {
+		t.Errorf("called %s, want the template's default inference profile", p)
+	}
+}
+
+func TestEvalFlagAndFolderErrors(t *testing.T) {
+	empty := t.TempDir()
+	bad := t.TempDir()
+	if err := os.WriteFile(filepath.Join(bad, "mine.json"), []byte(`{"scenarios":[{"id":"m-1","kind":"k","start":{"email":"a@example.com","order_number":"#1001"},"turns":["hi"]}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"k zero", []string{"-model", "nothing", "-k", "0"}, "-k 0"},
+		{"k negative", []string{"-model", "nothing", "-k", "-2"}, "-k -2"},
+		{"n negative", []string{"-model", "nothing", "-n", "-1"}, "-n -1"},
+		{"fail-under above 1", []string{"-model", "nothing", "-fail-under", "90"}, "-fail-under 90"},
+		{"no such folder", []string{"-model", "nothing", "-scenarios", "/nonexistent/scenarios"}, "/nonexistent/scenarios"},
+		{"empty folder", []string{"-model", "nothing", "-scenarios", empty}, "no scenarios"},
+		{"added folder missing", []string{"-model", "nothing", "-add", "/nonexistent/mine"}, "/nonexistent/mine"},
+		{"order not in the data", []string{"-model", "nothing", "-add", bad}, `mine.json: scenario "m-1": start.order_number: order #1001 is not in the eval data`},
+		{"stray argument", []string{"-model", "nothing", "extra"}, `unexpected argument "extra"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var out bytes.Buffer
+			err := runEval(t.Context(), tc.args, &out)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("eval %v: error %v, want one naming %q", tc.args, err, tc.want)
+			}
+		})
+	}
+}
+
+// -add runs a merchant's scenarios with the suite; -scenarios replaces
+// it; -fail-under turns a low score into an error, and the report shows
+// the do-nothing floor beside the model's scores.
+func TestEvalAddAndFailUnder(t *testing.T) {
+	suite, err := eval.Suite()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A merchant's scenario: the first order-status one under a new id.
+	var mine eval.Scenario
+	for _, s := range suite {
+		if s.Kind == "status_not_shipped" {
+			mine = s
+			break
+		}
+	}
+	mine.ID, mine.Kind = "merchant-001", "merchant"
+	b, err := json.Marshal(map[string]any{"scenarios": []eval.Scenario{mine}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "mine.json"), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name    string
+		args    []string
+		wantErr string
+		want    []string
+		not     []string
+	}{
+		{"replace", []string{"-model", "offline", "-scenarios", dir}, "", []string{"1 scenarios", "merchant          1   1.000", "floor"}, []string{"status_not_shipped"}},
+		{"add", []string{"-model", "offline", "-per-kind", "1", "-add", dir}, "", []string{"merchant", "status_not_shipped"}, nil},
+		{"fail under", []string{"-model", "nothing", "-scenarios", dir, "-fail-under", "0.5"}, "below -fail-under 0.500", []string{"merchant          1   0.000"}, []string{"floor"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var out bytes.Buffer
+			err := runEval(t.Context(), tc.args, &out)
+			if tc.wantErr == "" && err != nil || tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)) {
+				t.Fatalf("eval %v: error %v, want %q\n%s", tc.args, err, tc.wantErr, out.String())
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(out.String(), w) {
+					t.Errorf("output lacks %q:\n%s", w, out.String())
+				}
+			}
+			for _, w := range tc.not {
+				if strings.Contains(out.String(), w) {
+					t.Errorf("output has %q:\n%s", w, out.String())
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,143 @@
+package agent
+
+import (
+	"context"
+	"sort"
+
+	"github.com/doorstep-ai/doorstep/pkg/order"
+)
+
+// Which tools the model is offered is decided here, in code, from what the
+// conversation has established: every tool spec costs input tokens on
+// every model call, and a tool that cannot act on the order in question
+// only invites a refusal. So a tool names the phases it is offered in
+// (offeredIn), and a round offers the tools of the conversation's phase,
+// sorted by name: one stable tool list per phase, so each phase's prefix
+// (instructions and tools) is cached like any other. This is a cost and
+// focus decision, not a guard: every tool still checks identity and
+// policy itself, whatever the model calls.
+
+// Phase is where a conversation is, for the tools it needs: one bit per
+// phase, so a tool's phases are a set.
+type Phase uint16
+
+// Phases.
+const (
+	// PhaseUnverified: code has not verified the customer.
+	PhaseUnverified Phase = 1 << iota
+	// PhaseNoOrder: verified, with no order to act on.
+	PhaseNoOrder
+	// PhaseUnshipped: the order in question has not shipped.
+	PhaseUnshipped
+	// PhaseShipping: it is on its way (label created to delivery
+	// exception).
+	PhaseShipping
+	// PhaseReturnable: delivered, inside the return window.
+	PhaseReturnable
+	// PhasePastWindow: delivered, the return window closed.
+	PhasePastWindow
+	// PhaseClosed: refunded, returned or cancelled.
+	PhaseClosed
+
+	// PhaseVerified is every phase of a verified customer.
+	PhaseVerified = PhaseNoOrder | PhaseUnshipped | PhaseShipping | PhaseReturnable | PhasePastWindow | PhaseClosed
+	// PhaseAny is every phase: a tool that declares none is offered in
+	// all.
+	PhaseAny = PhaseUnverified | PhaseVerified
+)
+
+// offeredIn sets the phases t is offered in (tool files chain it onto
+// newTool).
+func (t *Tool) offeredIn(p Phase) *Tool {
+	t.phases = p
+	return t
+}
+
+// offered reports whether t is offered in phase p.
+func (t *Tool) offered(p Phase) bool {
+	return t.phases == 0 || t.phases&p != 0
+}
+
+// phaseOf is the phase of an order, by its journey stage at now.
+func phaseOf(o order.Order, s *session) Phase {
+	switch order.JourneyOf(o, s.now, s.pol.ReturnWindow()).Stage {
+	case order.StagePreShipment:
+		return PhaseUnshipped
+	case order.StageDelivered:
+		return PhaseReturnable
+	case order.StagePastReturnWindow:
+		return PhasePastWindow
+	case order.StageReturnedRefunded, order.StageCancelled:
+		return PhaseClosed
+	}
+	return PhaseShipping
+}
+
+// phases is the conversation's phase: unverified; else the current
+// order's; with no current order among the customer's newest orders, those
+// orders' phases together (any of them may be meant); with no orders,
+// PhaseNoOrder. It reads nothing the turn does not read anyway.
+func (s *session) phases(ctx context.Context) (Phase, error) {
+	if !s.conv.Verified() {
+		return PhaseUnverified, nil
+	}
+	orders, err := s.myOrders(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if len(orders) > 5 {
+		orders = orders[:5]
+	}
+	var all Phase
+	for _, o := range orders {
+		if o.Name == s.conv.CurrentOrder {
+			return phaseOf(o, s), nil
+		}
+		all |= phaseOf(o, s)
+	}
+	if all == 0 {
+		return PhaseNoOrder, nil
+	}
+	return all, nil
+}
+
+// toolsFor is the tool list of one model call: the phase's tools, plus
+// the tool of the proposal the customer just answered (the model reports
+// on it) and any tool already called in this turn's messages, sorted by
+// name.
+func (s *session) toolsFor(ctx context.Context, msgs []Message) ([]ToolSpec, error) {
+	p, err := s.phases(ctx)
+	if err != nil {
+		return nil, err
+	}
+	also := map[string]bool{}
+	if s.answered != nil {
+		also[s.answered.Tool] = true
+	}
+	for _, m := range msgs {
+		for _, b := range m.Blocks {
+			if b.ToolUse != nil {
+				also[b.ToolUse.Name] = true
+			}
+		}
+	}
+	return toolSpecs(func(t *Tool) bool { return t.offered(p) || also[t.Spec.Name] }), nil
+}
+
+// ToolSpecsFor is every tool offered in phase p, sorted by name.
+func ToolSpecsFor(p Phase) []ToolSpec {
+	return toolSpecs(func(t *Tool) bool { return t.offered(p) })
+}
+
+func toolSpecs(keep func(*Tool) bool) []ToolSpec {
+	registryMu.Lock()
+	defer registryMu.Unlock()
+	out := make([]ToolSpec, 0, len(registry))
+	for _, t := range registry {
+		if keep(t) {
+			out = append(out, t.Spec)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}

@@ -1,0 +1,115 @@
+package agent
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/doorstep-ai/doorstep/pkg/conversation"
+	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/policy"
+)
+
+// ToolCancelOrder cancels an unfulfilled order.
+const ToolCancelOrder = "cancel_order"
+
+// OrderCanceller is the Commerce port method of cancel_order: package
+// shopify (orderCancel) in AWS, package demoshop locally. A Commerce that
+// lacks it cannot cancel: the proposal fails and a person is offered.
+type OrderCanceller interface {
+	CancelOrder(ctx context.Context, r CancelRequest) (CancelResult, error)
+}
+
+// CancelRequest cancels a whole order: what was paid goes back to the
+// original payment methods, the items go back into stock, and the shop
+// emails the customer.
+type CancelRequest struct {
+	Shop      string
+	OrderID   string
+	OrderName string
+	// Refund is the amount refunded (what is left to refund on the order),
+	// in Currency: the adapter checks it against the shop's figure.
+	Refund   order.Money
+	Currency string
+	// Reason is one of Shopify's OrderCancelReason values: CUSTOMER here.
+	Reason string
+	// Note is for the staff, never the customer.
+	Note string
+	// IdempotencyKey is the proposal's id.
+	IdempotencyKey string
+}
+
+// CancelResult is what the shop did.
+type CancelResult struct {
+	// Job is the shop's id of the (asynchronous) cancellation.
+	Job string
+}
+
+type cancelOrderInput struct {
+	OrderNumber string `json:"order_number,omitempty" desc:"e.g. #1001; default: the conversation's current order"`
+	Confirm     bool   `json:"confirm,omitempty" desc:"true after the customer's yes to your statement"`
+}
+
+// cancel_order: the whole order, before anything of it ships; refund to
+// the original payment, restock, and the shop's cancellation email.
+var cancelOrder = register(newTool(ToolCancelOrder,
+	"Cancel the whole order before anything ships: full refund, restock, email. Without confirm: returns the statement to put to the customer.",
+	(*session).cancelOrder).offeredIn(PhaseUnshipped))
+
+func init() {
+	cancelOrder.Write = &Write{Check: checkCancel, Execute: executeCancel, Done: cancelDone}
+}
+
+func (s *session) cancelOrder(ctx context.Context, in cancelOrderInput) (any, bool, error) {
+	if in.Confirm {
+		return s.confirmed(ToolCancelOrder)
+	}
+	o, problem, err := s.customerOrder(ctx, in.OrderNumber)
+	if err != nil || problem != nil {
+		return problem, problem != nil, err
+	}
+	s.orders[o.Name] = true
+	if d := s.pol.Cancel(o); d.Verdict == policy.Refuse {
+		s.act(ToolCancelOrder, "refused", o.Name, d.Reason)
+		return map[string]any{"status": "refused", "order_number": o.Name, "reason": d.Reason,
+			"offer": "a return once it arrives, or a person on the team"}, false, nil
+	}
+	var lines []conversation.ProposalLine
+	for _, li := range o.LineItems {
+		lines = append(lines, proposalLine(li, li.Quantity))
+	}
+	p := conversation.Proposal{Lines: lines, Reason: "CUSTOMER", Resolution: "refund", Amount: o.TotalPrice - o.RefundedTotal(), Currency: o.Currency}
+	p.Statement = fmt.Sprintf("I'll cancel order %s (%s) and refund %s to your original payment method. The items go back into stock and you'll get a cancellation email from us.",
+		o.Name, describeLines(lines), money(p.Amount, p.Currency))
+	return s.propose(ToolCancelOrder, o, p)
+}
+
+// checkCancel is policy on a cancellation, and the amount stated must
+// still be what is left to refund.
+func checkCancel(pol policy.Policy, o order.Order, p conversation.Proposal, _ time.Time) policy.Decision {
+	if d := pol.Cancel(o); d.Verdict == policy.Refuse {
+		return d
+	}
+	if p.Amount != o.TotalPrice-o.RefundedTotal() {
+		return policy.Decision{Verdict: policy.Refuse, Reason: "the order's total changed since this was stated"}
+	}
+	return pol.Cancel(o)
+}
+
+func executeCancel(ctx context.Context, a *Agent, o order.Order, p conversation.Proposal) (string, error) {
+	c, ok := a.Commerce.(OrderCanceller)
+	if !ok {
+		return "", fmt.Errorf("cancel order: %w: this shop connection cannot cancel orders", ErrCommerceRejected)
+	}
+	res, err := c.CancelOrder(ctx, CancelRequest{Shop: o.Shop, OrderID: o.ID, OrderName: o.Name, Refund: p.Amount, Currency: p.Currency,
+		Reason: p.Reason, Note: "Cancelled at the customer's request (doorstep proposal " + p.ID + ")", IdempotencyKey: p.ID})
+	if err != nil {
+		return "", err
+	}
+	return "cancelled (job " + res.Job + ")", nil
+}
+
+func cancelDone(p conversation.Proposal, _ string) map[string]any {
+	return map[string]any{"status": "cancelled", "order_number": p.Order, "refund": money(p.Amount, p.Currency),
+		"restocked": true, "next": "the refund shows on the original payment method in a few business days; a cancellation email is on its way"}
+}

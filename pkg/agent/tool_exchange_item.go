@@ -1,0 +1,259 @@
+package agent
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/doorstep-ai/doorstep/pkg/conversation"
+	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/policy"
+	"github.com/doorstep-ai/doorstep/pkg/store"
+)
+
+// ToolExchangeItem swaps a line for another variant of the same product.
+const ToolExchangeItem = "exchange_item"
+
+// Exchanger is the Commerce port of exchange_item: package shopify (the
+// product's variants; returnCreate with exchangeLineItems) in AWS, package
+// demoshop locally.
+type Exchanger interface {
+	// Variants are a product's variants with what is in stock.
+	Variants(ctx context.Context, shop, productID string) ([]Variant, error)
+	// Exchange opens a return of r.Lines with r.Variant as the exchange
+	// item: the new one ships as the return is processed.
+	Exchange(ctx context.Context, r ExchangeRequest) (order.Return, error)
+}
+
+// Variant is one variant of a product.
+type Variant struct {
+	ID        string
+	Title     string // "Charcoal / 12 oz"
+	Price     order.Money
+	Available int // units in stock; <= 0 is out of stock
+}
+
+// ExchangeRequest swaps line items for another variant.
+type ExchangeRequest struct {
+	Shop      string
+	OrderID   string
+	Lines     []order.ReturnLine
+	VariantID string
+	Quantity  int
+	// Reason is one of the return reasons ReturnRequest takes.
+	Reason string
+	// Note is why, for the shop (a return reason note).
+	Note           string
+	IdempotencyKey string
+}
+
+type exchangeItemInput struct {
+	OrderNumber string  `json:"order_number,omitempty" desc:"default: the current order"`
+	Item        itemArg `json:"item" desc:"the item to swap, in the customer's words"`
+	Want        string  `json:"want" desc:"the size or colour they want instead, in their words"`
+	Reason      string  `json:"reason,omitempty" enum:"SIZE_TOO_SMALL,SIZE_TOO_LARGE,COLOR,STYLE,DEFECTIVE,OTHER"`
+	Confirm     bool    `json:"confirm,omitempty" desc:"true after the customer's yes to your statement"`
+}
+
+// exchange_item: one line for another variant of the same product, in
+// stock and at the same price, through a return with an exchange item.
+var exchangeItem = register(newTool(ToolExchangeItem,
+	"Swap an item for another size or colour of the same product, if in stock. Without confirm: returns the statement, or the options.",
+	(*session).exchangeItem).offeredIn(PhaseReturnable))
+
+func init() {
+	exchangeItem.Write = &Write{Check: checkExchange, Execute: executeExchange, Done: exchangeDone}
+}
+
+func (s *session) exchangeItem(ctx context.Context, in exchangeItemInput) (any, bool, error) {
+	if in.Confirm {
+		return s.confirmed(ToolExchangeItem)
+	}
+	o, problem, err := s.customerOrder(ctx, in.OrderNumber)
+	if err != nil || problem != nil {
+		return problem, problem != nil, err
+	}
+	s.orders[o.Name] = true
+	if d := s.pol.ReturnsOpen(o, s.now); d.Verdict == policy.Refuse {
+		s.act(ToolExchangeItem, "refused", o.Name, d.Reason)
+		return map[string]any{"status": "refused", "reason": d.Reason, "offer": "a person on the team can look at exceptions"}, false, nil
+	}
+	lines, question := pickLines(o, []itemArg{in.Item}, false, s.customerWords())
+	if question != "" {
+		return map[string]any{"status": "ask_customer", "question": strings.Replace(question, "to return", "to exchange", 1)}, false, nil
+	}
+	line := lines[0]
+	li, _ := lineOf(o, line.LineItemID)
+	ex, ok := s.a.Commerce.(Exchanger)
+	if !ok || li.ProductID == "" {
+		return map[string]any{"status": "unavailable", "message": "exchanges cannot be made here for this item; offer a return or a person"}, false, nil
+	}
+	variants, err := ex.Variants(ctx, o.Shop, li.ProductID)
+	if err != nil {
+		return nil, false, fmt.Errorf("variants of %s: %w", li.ProductID, err)
+	}
+	v, question := s.pickVariant(li, variants, in.Want)
+	if question != "" {
+		return map[string]any{"status": "ask_customer", "question": question}, false, nil
+	}
+	reason := returnReason(in.Reason)
+	d := s.pol.Exchange(o, returnLines(conversation.Proposal{Lines: lines}), linesValue(lines), li.Price, v.Price, v.Available, line.Quantity, s.now)
+	if d.Verdict == policy.Refuse {
+		s.act(ToolExchangeItem, "refused", o.Name, d.Reason)
+		r := map[string]any{"status": "refused", "reason": d.Reason, "item": describeLine(li), "wanted": li.Title + " (" + v.Title + ")"}
+		if v.Available < line.Quantity {
+			value := linesValue(lines)
+			r["status"] = "out_of_stock"
+			r["offer"] = fmt.Sprintf("a return for store credit of %s or a refund of %s", money(s.pol.StoreCredit(value), o.Currency), money(value, o.Currency))
+		}
+		return r, false, nil
+	}
+	p := conversation.Proposal{Lines: lines, Reason: reason, Resolution: "exchange", Currency: o.Currency,
+		ExchangeFor: &conversation.ProposalLine{VariantID: v.ID, Title: li.Title, Variant: v.Title, Quantity: line.Quantity, Price: v.Price}}
+	p.Statement = fmt.Sprintf("I'll exchange %s from order %s for %s, at no extra cost. A return label comes by email; the new one ships as soon as the original is on its way back.",
+		describeLines(lines), o.Name, describeLines([]conversation.ProposalLine{*p.ExchangeFor}))
+	return s.propose(ToolExchangeItem, o, p)
+}
+
+// pickVariant is the variant of li's product the customer asked for: every
+// word of want in its title, the customer's own words, not li's own
+// variant; among several, the one most like li's (same size when they
+// named a colour). Else a question listing the options.
+func (s *session) pickVariant(li order.LineItem, variants []Variant, want string) (Variant, string) {
+	said := map[string]bool{}
+	for _, w := range words(s.customerWords()) {
+		said[w] = true
+	}
+	// Words that name no option of this product ("instead", "one") say
+	// nothing about which; the rest must be the customer's own.
+	vocab := map[string]bool{}
+	for _, v := range variants {
+		for _, w := range words(v.Title) {
+			vocab[w] = true
+		}
+	}
+	var wantWords []string
+	for _, w := range words(want) {
+		if said[w] && vocab[w] {
+			wantWords = append(wantWords, w)
+		}
+	}
+	current := map[string]bool{}
+	for _, w := range words(li.Variant) {
+		current[w] = true
+	}
+	type cand struct {
+		v     Variant
+		alike int
+	}
+	var cands []cand
+	for _, v := range variants {
+		if v.ID == li.VariantID || strings.EqualFold(v.Title, li.Variant) {
+			continue
+		}
+		vw := map[string]bool{}
+		for _, w := range words(v.Title) {
+			vw[w] = true
+		}
+		all := len(wantWords) > 0
+		for _, w := range wantWords {
+			all = all && vw[w]
+		}
+		if !all {
+			continue
+		}
+		alike := 0
+		for w := range vw {
+			if current[w] {
+				alike++
+			}
+		}
+		cands = append(cands, cand{v, alike})
+	}
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].alike > cands[j].alike })
+	if len(cands) == 1 || (len(cands) > 1 && cands[0].alike > cands[1].alike) {
+		return cands[0].v, ""
+	}
+	var opts []string
+	for _, v := range variants {
+		if v.ID == li.VariantID || strings.EqualFold(v.Title, li.Variant) {
+			continue
+		}
+		o := v.Title
+		if v.Available <= 0 {
+			o += " (out of stock)"
+		}
+		opts = append(opts, o)
+	}
+	if len(opts) == 0 {
+		return Variant{}, fmt.Sprintf("%s only comes as %s, so there's nothing to exchange it for. I can start a return instead.", li.Title, li.Variant)
+	}
+	return Variant{}, fmt.Sprintf("Which would you like instead of %s? %s comes in: %s.", describeLine(li), li.Title, strings.Join(opts, ", "))
+}
+
+func lineOf(o order.Order, id string) (order.LineItem, bool) {
+	for _, li := range o.LineItems {
+		if li.ID == id {
+			return li, true
+		}
+	}
+	return order.LineItem{}, false
+}
+
+// checkExchange is policy on a stated exchange: as a return, at the
+// stated price (stock is the shop's to confirm when it runs).
+func checkExchange(pol policy.Policy, o order.Order, p conversation.Proposal, now time.Time) policy.Decision {
+	if p.ExchangeFor == nil || len(p.Lines) != 1 {
+		return policy.Decision{Verdict: policy.Refuse, Reason: "no exchange item was stated"}
+	}
+	li, ok := lineOf(o, p.Lines[0].LineItemID)
+	if !ok {
+		return policy.Decision{Verdict: policy.Refuse, Reason: "that item is not on this order"}
+	}
+	return pol.Exchange(o, returnLines(p), linesValue(p.Lines), li.Price, p.ExchangeFor.Price, p.ExchangeFor.Quantity, p.ExchangeFor.Quantity, now)
+}
+
+func executeExchange(ctx context.Context, a *Agent, o order.Order, p conversation.Proposal) (string, error) {
+	ex, ok := a.Commerce.(Exchanger)
+	if !ok {
+		return "", fmt.Errorf("exchange: %w: this shop connection cannot make exchanges", ErrCommerceRejected)
+	}
+	li, _ := lineOf(o, p.Lines[0].LineItemID)
+	variants, err := ex.Variants(ctx, o.Shop, li.ProductID)
+	if err != nil {
+		return "", fmt.Errorf("variants of %s: %w", li.ProductID, err)
+	}
+	inStock := false
+	for _, v := range variants {
+		inStock = inStock || (v.ID == p.ExchangeFor.VariantID && v.Available >= p.ExchangeFor.Quantity && v.Price == p.ExchangeFor.Price)
+	}
+	if !inStock {
+		return "", &RefusedError{Reason: "that option has just sold out or changed price"}
+	}
+	ret, err := ex.Exchange(ctx, ExchangeRequest{Shop: o.Shop, OrderID: o.ID, Lines: returnLines(p), VariantID: p.ExchangeFor.VariantID,
+		Quantity: p.ExchangeFor.Quantity, Reason: p.Reason, Note: exchangeNote(p), IdempotencyKey: p.ID})
+	if err != nil {
+		return "", err
+	}
+	if _, err := a.Store.Apply(ctx, store.Change{Shop: o.Shop, Returns: []order.Return{ret}}); err != nil {
+		return "", fmt.Errorf("record exchange: %w", err)
+	}
+	return "exchange return " + ret.ID, nil
+}
+
+func exchangeDone(p conversation.Proposal, _ string) map[string]any {
+	return map[string]any{"status": "exchange_started", "order_number": p.Order, "item": describeLines(p.Lines),
+		"new_item": describeLines([]conversation.ProposalLine{*p.ExchangeFor}), "next": "a return label by email; the new item ships once the original is on its way back"}
+}
+
+// exchangeNote is the note the shop keeps: "Exchange for Charcoal / 12 oz
+// (color)".
+func exchangeNote(p conversation.Proposal) string {
+	n := "Exchange for " + p.ExchangeFor.Variant
+	if p.Reason != "" && p.Reason != "UNKNOWN" {
+		n += " (" + strings.ToLower(strings.ReplaceAll(p.Reason, "_", " ")) + ")"
+	}
+	return n
+}

@@ -1,0 +1,192 @@
+package agent
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/doorstep-ai/doorstep/pkg/conversation"
+	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/policy"
+	"github.com/doorstep-ai/doorstep/pkg/resolution"
+	"github.com/doorstep-ai/doorstep/pkg/store"
+)
+
+// ToolReportDamage resolves items that arrived damaged, defective or wrong.
+const ToolReportDamage = "report_damage"
+
+// report_damage's Commerce port is resolution.Resolver (refunds and replacement
+// orders, as the delivery check makes them): package shopify (refundCreate,
+// orderCreate) in AWS, package demoshop locally.
+
+type reportDamageInput struct {
+	OrderNumber string    `json:"order_number,omitempty" desc:"default: the current order"`
+	Items       []itemArg `json:"items" desc:"the affected items, in the customer's words"`
+	Problem     string    `json:"problem" enum:"damaged,defective,wrong_item"`
+	Resolution  string    `json:"resolution,omitempty" enum:"replacement,refund,store_credit" desc:"only what the customer chose; empty: ask them"`
+	Confirm     bool      `json:"confirm,omitempty" desc:"true after the customer's yes to your statement"`
+}
+
+// report_damage: a replacement or refund (or store credit) of the affected
+// lines; kept below the merchant's keep-it value, returned above it.
+var reportDamage = register(newTool(ToolReportDamage,
+	"Items arrived damaged, defective or wrong: replace or refund just those. Without confirm: returns the statement, or a question.",
+	(*session).reportDamage).offeredIn(PhaseReturnable))
+
+func init() {
+	reportDamage.Write = &Write{Check: checkDamage, Execute: executeDamage, Done: damageDone}
+}
+
+func (s *session) reportDamage(ctx context.Context, in reportDamageInput) (any, bool, error) {
+	if in.Confirm {
+		return s.confirmed(ToolReportDamage)
+	}
+	o, problem, err := s.customerOrder(ctx, in.OrderNumber)
+	if err != nil || problem != nil {
+		return problem, problem != nil, err
+	}
+	s.orders[o.Name] = true
+	lines, question := pickLines(o, in.Items, false, s.customerWords())
+	if question != "" {
+		return map[string]any{"status": "ask_customer", "question": strings.Replace(strings.Replace(question, "would you like to return", "arrived damaged or wrong", 1),
+			"Which one would you like to return?", "Which one is it?", 1)}, false, nil
+	}
+	value := linesValue(lines)
+	p := conversation.Proposal{Lines: lines, Reason: damageReason(in.Problem), Currency: o.Currency}
+	d, keep := s.pol.Damage(o, returnLines(p), value, s.now)
+	if d.Verdict == policy.Refuse {
+		s.act(ToolReportDamage, "refused", o.Name, d.Reason)
+		return map[string]any{"status": "refused", "reason": d.Reason, "offer": "a person on the team can look at it"}, false, nil
+	}
+	switch in.Resolution {
+	case "replacement", "refund", "store_credit":
+	default:
+		q := fmt.Sprintf("I'm sorry about that. Would you like a replacement of %s, or a refund of %s", describeLines(lines), money(value, o.Currency))
+		if s.pol.StoreCreditBonusPercent > 0 {
+			q += fmt.Sprintf(" (or %s in store credit, a %d%% bonus)", money(s.pol.StoreCredit(value), o.Currency), s.pol.StoreCreditBonusPercent)
+		}
+		return map[string]any{"status": "ask_customer", "question": q + "?"}, false, nil
+	}
+	p.Resolution, p.KeepIt = in.Resolution, keep
+	switch p.Resolution {
+	case "refund":
+		p.Amount = value
+	case "store_credit":
+		p.Amount = s.pol.StoreCredit(value)
+	}
+	p.Statement = damageStatement(o, p)
+	return s.propose(ToolReportDamage, o, p)
+}
+
+func damageReason(problem string) string {
+	if problem == "wrong_item" {
+		return "WRONG_ITEM"
+	}
+	return "DEFECTIVE"
+}
+
+func damageStatement(o order.Order, p conversation.Proposal) string {
+	var b strings.Builder
+	switch p.Resolution {
+	case "replacement":
+		fmt.Fprintf(&b, "I'll send you a replacement of %s from order %s at no cost, to the address on the order.", describeLines(p.Lines), o.Name)
+	case "store_credit":
+		fmt.Fprintf(&b, "I'll give you %s in store credit for %s from order %s, to spend straight away.", money(p.Amount, p.Currency), describeLines(p.Lines), o.Name)
+	default:
+		fmt.Fprintf(&b, "I'll refund %s for %s from order %s to your original payment method", money(p.Amount, p.Currency), describeLines(p.Lines), o.Name)
+		if !p.KeepIt {
+			b.WriteString(" once it is back with us")
+		}
+		b.WriteString(".")
+	}
+	if p.KeepIt {
+		b.WriteString(" There's no need to send anything back.")
+	} else {
+		b.WriteString(" Please send the item back with the return label we email you.")
+	}
+	return b.String()
+}
+
+func checkDamage(pol policy.Policy, o order.Order, p conversation.Proposal, now time.Time) policy.Decision {
+	d, keep := pol.Damage(o, returnLines(p), linesValue(p.Lines), now)
+	if d.Verdict != policy.Refuse && p.KeepIt && !keep {
+		return policy.Decision{Verdict: policy.Refuse, Reason: "the item now has to come back first"}
+	}
+	return d
+}
+
+func executeDamage(ctx context.Context, a *Agent, o order.Order, p conversation.Proposal) (string, error) {
+	var done []string
+	if !p.KeepIt {
+		res := p.Resolution
+		if res != "refund" {
+			res = "" // a replacement or credit was given: the return only brings the item back
+		}
+		ret, err := a.Commerce.RequestReturn(ctx, ReturnRequest{Shop: o.Shop, OrderID: o.ID, Lines: returnLines(p), Reason: p.Reason,
+			Resolution: res, IdempotencyKey: p.ID})
+		if err != nil {
+			return "", err
+		}
+		if _, err := a.Store.Apply(ctx, store.Change{Shop: o.Shop, Returns: []order.Return{ret}}); err != nil {
+			return "", fmt.Errorf("record return: %w", err)
+		}
+		done = append(done, "return "+ret.ID)
+	}
+	r, _ := a.Commerce.(resolution.Resolver)
+	switch {
+	case p.Resolution == "store_credit":
+		credit, err := issueCredit(ctx, a, o, p)
+		if err != nil {
+			return "", err
+		}
+		done = append(done, creditDetail(credit))
+	case p.Resolution == "refund" && !p.KeepIt:
+		// Refunded as the return is processed.
+	case r == nil:
+		return "", fmt.Errorf("%s: %w: this shop connection cannot refund or replace", p.Resolution, ErrCommerceRejected)
+	case p.Resolution == "refund":
+		res, err := r.Refund(ctx, resolution.RefundRequest{Shop: o.Shop, OrderID: o.ID, Amount: p.Amount, Currency: p.Currency, Lines: returnLines(p),
+			Note: "doorstep: " + strings.ToLower(p.Reason) + " item, kept by the customer", IdempotencyKey: p.ID})
+		if err != nil && !errors.Is(err, resolution.ErrAlreadyDone) {
+			return "", commerceErr(err)
+		}
+		done = append(done, "refund "+res.ID)
+	default:
+		var lines []resolution.ReplaceLine
+		for _, l := range p.Lines {
+			li, _ := lineOf(o, l.LineItemID)
+			lines = append(lines, resolution.ReplaceLine{LineItemID: li.ID, ProductID: li.ProductID, VariantID: li.VariantID, SKU: li.SKU, Title: li.Title,
+				Quantity: l.Quantity, Price: li.Price})
+		}
+		res, err := r.Replace(ctx, resolution.ReplaceRequest{Shop: o.Shop, OrderID: o.ID, OrderName: o.Name, Email: o.Email, Customer: o.Customer,
+			ShippingAddress: o.ShippingAddress, Currency: o.Currency, Lines: lines, Note: "doorstep: replaces " + strings.ToLower(p.Reason) + " items",
+			IdempotencyKey: p.ID})
+		if err != nil && !errors.Is(err, resolution.ErrAlreadyDone) {
+			return "", commerceErr(err)
+		}
+		done = append(done, "replacement order "+res.Name)
+	}
+	return strings.Join(done, "; "), nil
+}
+
+// commerceErr maps the resolver's refusal onto the agent's.
+func commerceErr(err error) error {
+	if errors.Is(err, resolution.ErrRejected) {
+		return fmt.Errorf("%w: %w", ErrCommerceRejected, err)
+	}
+	return err
+}
+
+func damageDone(p conversation.Proposal, detail string) map[string]any {
+	r := map[string]any{"status": "resolved", "order_number": p.Order, "items": describeLines(p.Lines), "resolution": p.Resolution,
+		"keep_it": p.KeepIt, "amount": money(p.Amount, p.Currency)}
+	if _, name, ok := strings.Cut(detail, "replacement order "); ok {
+		r["replacement_order"] = name
+	}
+	if p.Resolution == "store_credit" {
+		r["store_credit"] = creditResult(detail)
+	}
+	return r
+}

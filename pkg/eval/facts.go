@@ -1,0 +1,257 @@
+package eval
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Replies state amounts and dates in the customer's conventions: "$12.34",
+// "12,34 €", "Erstattung: 12,34 $", "12/25/2026", "25.12.2026", "the
+// twenty-fifth of December", "in 3 days". The grounding and mention checks
+// read them all, so a made-up figure in any of these forms is caught and a
+// true one in any of them counts.
+
+// amountIn is an amount a text states: its words and its value in cents.
+type amountIn struct {
+	Text  string
+	Cents int64
+}
+
+// A number as money is written: digit groups of three split by "," "."
+// "'" or a (narrow) no-break space, then an optional decimal part of one
+// or two digits after "." or ",".
+const moneyNum = `\d{1,3}(?:[.,'\x{00A0}\x{202F}]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?`
+
+// amountRe is money with its currency before ("$12.34", "EUR 12,34") or
+// after ("12,34 €", "12.34 USD", "12 dollars").
+var amountRe = regexp.MustCompile(`(?i)(?:([$€£]|\b(?:USD|EUR|GBP|CAD|AUD)\b)[\x{00A0} ]?(` + moneyNum + `))` +
+	`|(?:\b(` + moneyNum + `)[\x{00A0} ]?(?:[$€£]|(?:USD|EUR|GBP|CAD|AUD|dollars?|euros?|pounds?)\b))`)
+
+// findAmounts is every amount text states with a currency.
+func findAmounts(text string) []amountIn {
+	var out []amountIn
+	for _, m := range amountRe.FindAllStringSubmatch(text, -1) {
+		num := m[2]
+		if num == "" {
+			num = m[3]
+		}
+		if c, ok := moneyCents(num); ok {
+			out = append(out, amountIn{Text: strings.TrimSpace(m[0]), Cents: c})
+		}
+	}
+	return out
+}
+
+// moneyCents reads a number written as money: a final "." or "," followed
+// by one or two digits is the decimal point; every other separator groups
+// thousands ("1.234,56" and "1,234.56" are both 123456 cents; "1,234" is
+// 123400).
+func moneyCents(num string) (int64, bool) {
+	var whole, frac strings.Builder
+	last := strings.LastIndexAny(num, ".,")
+	if last >= 0 && len(num)-last-1 <= 2 {
+		frac.WriteString(num[last+1:])
+		num = num[:last]
+	}
+	for _, r := range num {
+		if r >= '0' && r <= '9' {
+			whole.WriteRune(r)
+		}
+	}
+	f := frac.String()
+	for len(f) < 2 {
+		f += "0"
+	}
+	digits := strings.TrimLeft(whole.String()+f, "0")
+	if digits == "" {
+		return 0, whole.Len() > 0
+	}
+	if len(digits) > 15 {
+		return 0, false
+	}
+	c, err := strconv.ParseInt(digits, 10, 64)
+	return c, err == nil
+}
+
+// dateIn is a date a text states: its words and the month-days ("12-25")
+// it may mean; more than one when the order of day and month is ambiguous
+// ("05/12/2026") or the date is relative ("in 3 days": the day either
+// side too, for time zones). Days is N for "in N days", else 0.
+type dateIn struct {
+	Text  string
+	Dates []string
+	Days  int
+}
+
+var (
+	isoDateRe = regexp.MustCompile(`\b(\d{4})-(\d{1,2})-(\d{1,2})\b`)
+	// numDateRe is a numeric date with its year: 12/25/2026, 25.12.2026,
+	// 25-12-26.
+	numDateRe  = regexp.MustCompile(`\b(\d{1,2})([./-])(\d{1,2})([./-])(\d{4}|\d{2})\b`)
+	monthDayRe = regexp.MustCompile(`(?i)\b(\p{L}{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b`)
+	dayMonthRe = regexp.MustCompile(`(?i)\b(\d{1,2})(?:st|nd|rd|th|\.|er|º)?\s+(?:(?:de|of)\s+)?(\p{L}{3,10})\b`)
+	ordinal    = `((?:twenty|thirty)[- ]?)?(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)`
+	// ordMonthRe is "the twenty-fifth of December"; monthOrdRe "December
+	// the twenty-fifth".
+	ordMonthRe = regexp.MustCompile(`(?i)\b` + ordinal + `\s+(?:of\s+)?(\p{L}{3,10})\b`)
+	monthOrdRe = regexp.MustCompile(`(?i)\b(\p{L}{3,10})\s+(?:the\s+)?` + ordinal + `\b`)
+	// relDaysRe is "in 3 days" and its Spanish, German and French forms;
+	// "in 3 business days" is a duration, not a date, and is left alone.
+	relDaysRe = regexp.MustCompile(`(?i)\b(?:in|en|dans)\s+(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|twenty|thirty)\s+(?:days?|d[ií]as|tag(?:en)?|jours?)\b`)
+)
+
+var ordinals = map[string]int{"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+	"eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+	"fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20, "thirtieth": 30}
+
+var numberWords = map[string]int{"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+	"nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "twenty": 20, "thirty": 30}
+
+var months = map[string]int{}
+
+func init() {
+	names := [][]string{
+		{"january", "jan", "enero", "januar", "janvier"},
+		{"february", "feb", "febrero", "februar", "février", "fevrier"},
+		{"march", "mar", "marzo", "märz", "marz", "mars"},
+		{"april", "apr", "abril", "avril"},
+		{"may", "mayo", "mai"},
+		{"june", "jun", "junio", "juni", "juin"},
+		{"july", "jul", "julio", "juli", "juillet"},
+		{"august", "aug", "agosto", "août", "aout"},
+		{"september", "sep", "sept", "septiembre", "septembre"},
+		{"october", "oct", "octubre", "oktober", "octobre"},
+		{"november", "nov", "noviembre", "novembre"},
+		{"december", "dec", "diciembre", "dezember", "décembre", "decembre"},
+	}
+	for i, list := range names {
+		for _, n := range list {
+			months[n] = i + 1
+		}
+	}
+}
+
+// monthNamed is the month a word names; "may" only as "May", a month.
+func monthNamed(word string) (int, bool) {
+	mo, ok := months[strings.ToLower(word)]
+	if ok && strings.ToLower(word) == "may" && word != "May" {
+		return 0, false
+	}
+	return mo, ok
+}
+
+// monthDay is "MM-DD" when month and day make a date (29 February too).
+func monthDay(month, day int) (string, bool) {
+	if month < 1 || month > 12 || day < 1 || day > time.Date(2024, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day() {
+		return "", false
+	}
+	return fmt.Sprintf("%02d-%02d", month, day), true
+}
+
+// findDates is every date text states; relative ones ("in 3 days") are
+// counted from now.
+func findDates(text string, now time.Time) []dateIn {
+	var out []dateIn
+	add := func(whole string, days int, pairs ...[2]int) {
+		d := dateIn{Text: whole, Days: days}
+		for _, p := range pairs {
+			if md, ok := monthDay(p[0], p[1]); ok && !containsStr(d.Dates, md) {
+				d.Dates = append(d.Dates, md)
+			}
+		}
+		if len(d.Dates) > 0 {
+			out = append(out, d)
+		}
+	}
+	atoi := func(s string) int { n, _ := strconv.Atoi(s); return n }
+	for _, m := range isoDateRe.FindAllStringSubmatch(text, -1) {
+		add(m[0], 0, [2]int{atoi(m[2]), atoi(m[3])})
+	}
+	for _, m := range numDateRe.FindAllStringSubmatch(text, -1) {
+		if m[2] != m[4] {
+			continue
+		}
+		a, b := atoi(m[1]), atoi(m[3])
+		if m[2] == "." {
+			add(m[0], 0, [2]int{b, a}) // 25.12.2026: day first
+		} else {
+			add(m[0], 0, [2]int{a, b}, [2]int{b, a}) // 12/25 or 25/12: either order that makes a date
+		}
+	}
+	for _, m := range monthDayRe.FindAllStringSubmatch(text, -1) {
+		if mo, ok := monthNamed(m[1]); ok {
+			add(m[0], 0, [2]int{mo, atoi(m[2])})
+		}
+	}
+	for _, m := range dayMonthRe.FindAllStringSubmatch(text, -1) {
+		if mo, ok := monthNamed(m[2]); ok && strings.ToLower(m[2]) != "mar" { // "3 mar": the sea, in Spanish
+			add(m[0], 0, [2]int{mo, atoi(m[1])})
+		}
+	}
+	ordDay := func(tens, unit string) int {
+		d := ordinals[strings.ToLower(unit)]
+		switch t := strings.ToLower(strings.Trim(tens, "- ")); {
+		case t == "":
+			return d
+		case d >= 10:
+			return 0 // "twenty-twentieth" is no day
+		case t == "twenty":
+			return 20 + d
+		default:
+			return 30 + d
+		}
+	}
+	for _, m := range ordMonthRe.FindAllStringSubmatch(text, -1) {
+		if mo, ok := monthNamed(m[3]); ok {
+			add(m[0], 0, [2]int{mo, ordDay(m[1], m[2])})
+		}
+	}
+	for _, m := range monthOrdRe.FindAllStringSubmatch(text, -1) {
+		if mo, ok := monthNamed(m[1]); ok {
+			add(m[0], 0, [2]int{mo, ordDay(m[2], m[3])})
+		}
+	}
+	for _, m := range relDaysRe.FindAllStringSubmatch(text, -1) {
+		n, ok := numberWords[strings.ToLower(m[1])]
+		if !ok {
+			n = atoi(m[1])
+		}
+		var pairs [][2]int
+		for _, d := range []int{n, n - 1, n + 1} {
+			t := now.AddDate(0, 0, d)
+			pairs = append(pairs, [2]int{int(t.Month()), t.Day()})
+		}
+		add(m[0], n, pairs...)
+	}
+	return out
+}
+
+// durationRe is a span of days as the docs and tools state it ("30-day",
+// "5 to 10 business days"): a relative date of that many days is no
+// invented date.
+var durationRe = regexp.MustCompile(`(?i)\b(\d{1,3})(?:\s*(?:-|–|to)\s*(\d{1,3}))?[- ](?:business |working |calendar )?days?\b`)
+
+// durations is every number of days text states as a span.
+func durations(text string) map[int]bool {
+	out := map[int]bool{}
+	for _, m := range durationRe.FindAllStringSubmatch(text, -1) {
+		for _, s := range m[1:] {
+			if n, err := strconv.Atoi(s); err == nil {
+				out[n] = true
+			}
+		}
+	}
+	return out
+}
+
+func containsStr(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,295 @@
+package offline
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/doorstep-ai/doorstep/pkg/agent"
+)
+
+// Resolutions beyond returns and address changes (issue 16): cancelling an
+// order, store credit, exchanges. Each is recognised in plain words here
+// and answered from its tool's result; offline.go only calls in.
+
+var cancelRe = regexp.MustCompile(`(?i)\b(cancel|cancle|cancell?ation)\b`)
+
+// resolutionTool is the tool a message asks for, or "".
+func resolutionTool(text string) string {
+	t := strings.ToLower(text)
+	switch {
+	case cancelRe.MatchString(t) && !has(t, "cancel the return", "cancel my return", "cancel return", "subscription"):
+		return agent.ToolCancelOrder
+	case (has(t, "delivered") && has(t, "never", "not ", "didn't", "haven't", "hasn't", "no sign", "can't find", "cannot find", "isn't here", "wasn't", "nowhere", "no parcel", "no package", "nothing here")) ||
+		has(t, "never got", "never received", "didn't receive", "did not receive", "haven't received", "didn't get it", "not received", "never came", "never turned up"):
+		return agent.ToolReportNotReceived
+	case has(t, "broken", "damaged", "cracked", "shattered", "smashed", "defective", "faulty", "doesn't work", "does not work", "stopped working",
+		"wrong item", "not what i ordered", "wrong one", "sent me the wrong", "wrong colour", "wrong color", "wrong size") &&
+		!has(t, "return", "send it back", "send back", "send them back"):
+		// Asked for a return in so many words: start_return, reason DEFECTIVE.
+		return agent.ToolReportDamage
+	case has(t, "exchange", "swap", "different size", "different colour", "different color", "another size", "another colour", "another color",
+		"smaller size", "bigger size", "larger size", "smaller one", "bigger one", "larger one"):
+		return agent.ToolExchangeItem
+	}
+	return ""
+}
+
+// resolutionWanted is the resolution tool this message asks for: in so
+// many words, or as the answer to "replacement or refund?"; "" for none.
+func (t *turn) resolutionWanted() string {
+	tool := resolutionTool(t.text)
+	if tool == "" && strings.Contains(t.lastBot, "Would you like a replacement of") && damageChoice(t.text) != "" {
+		tool = agent.ToolReportDamage
+	}
+	return tool
+}
+
+// resolution is this turn's call for a resolution the customer asked for:
+// a request to verify first, or the tool call.
+func (t *turn) resolution(n int) (agent.Message, bool) {
+	tool := t.resolutionWanted()
+	if tool == "" {
+		return agent.Message{}, false
+	}
+	if !t.verified {
+		lead := "I can help with that."
+		if tool == agent.ToolCancelOrder {
+			lead = "I can check whether your order can still be cancelled."
+		}
+		switch {
+		case t.order != "" && t.email == "":
+			return say("%s To keep your details safe, could you tell me the email address you used for order %s?", lead, t.order), true
+		case t.order == "" && t.email != "":
+			return say("%s Could you also give me your order number? It's in your confirmation email and starts with #.", lead), true
+		}
+		return say("%s First, could you give me your order number (it starts with #) and the email address you used at checkout?", lead), true
+	}
+	return toolCall(n, tool, t.resolutionArgs(tool)), true
+}
+
+// resolutionAfterVerify is the call after a verification, when what the
+// customer first asked for was a resolution.
+func (t *turn) resolutionAfterVerify() *call {
+	tool := resolutionTool(t.text)
+	if tool == "" {
+		tool = resolutionTool(t.prevText)
+	}
+	if tool == "" {
+		return nil
+	}
+	return &call{name: tool, input: t.resolutionArgs(tool)}
+}
+
+func (t *turn) resolutionArgs(tool string) map[string]any {
+	args := t.orderArg()
+	if tool == agent.ToolReportDamage {
+		name, _ := args["order_number"].(string)
+		if name == "" {
+			name = t.currentOrder()
+		}
+		about := t.text
+		if resolutionTool(about) != tool {
+			about = t.prevText
+		}
+		items := namedItems(t.orderLines(name), about)
+		if len(items) == 0 {
+			items = namedItems(t.orderLines(name), t.text)
+		}
+		if items == nil {
+			items = []map[string]any{}
+		}
+		args["items"] = items
+		args["problem"] = "damaged"
+		if low := strings.ToLower(about); has(low, "wrong item", "not what i ordered", "wrong one", "sent me the wrong", "wrong colour", "wrong color", "wrong size") {
+			args["problem"] = "wrong_item"
+		} else if has(low, "defective", "faulty", "doesn't work", "does not work", "stopped working") {
+			args["problem"] = "defective"
+		}
+		if c := damageChoice(t.text); c != "" {
+			args["resolution"] = c
+		}
+	}
+	if tool == agent.ToolExchangeItem {
+		name, _ := args["order_number"].(string)
+		if name == "" {
+			name = t.currentOrder()
+		}
+		text := t.text
+		if resolutionTool(text) != tool && resolutionTool(t.prevText) == tool {
+			text = t.prevText
+		}
+		item := map[string]any{"title": ""}
+		if items := namedItems(t.orderLines(name), text); len(items) > 0 {
+			item = items[0]
+		}
+		args["item"] = item
+		args["want"] = wanted(text)
+		if r := returnReason(text); r != "" && r != "UNWANTED" {
+			args["reason"] = r
+		}
+	}
+	return args
+}
+
+// wantRe finds what the customer wants instead: "for the charcoal one",
+// "in a 16 oz", "to sage".
+var wantRe = regexp.MustCompile(`(?i)(?:for|in|to|into|with)\s+(?:an?\s+|the\s+)?([^,.!?]+)`)
+
+// wanted is the customer's words for the option they want instead.
+func wanted(text string) string {
+	m := wantRe.FindAllStringSubmatch(text, -1)
+	if len(m) == 0 {
+		return text
+	}
+	return m[len(m)-1][1]
+}
+
+// resolutionAnswer words a resolution tool's result.
+func (t *turn) resolutionAnswer(c call) (string, bool) {
+	r := c.result
+	switch c.name {
+	case agent.ToolCancelOrder:
+		switch str(r, "status") {
+		case "needs_confirmation":
+			return str(r, "statement") + " Shall I go ahead? Just reply yes.", true
+		case "cancelled":
+			return fmt.Sprintf("Done: order %s is cancelled and %s is on its way back to your original payment method (it usually shows within a few business days). You'll get a cancellation email too.",
+				str(r, "order_number"), str(r, "refund")), true
+		case "refused":
+			return fmt.Sprintf("I'm sorry, I can't cancel order %s: %s. If you'd like, a member of our team can take a look.", str(r, "order_number"), str(r, "reason")), true
+		case "needs_approval":
+			return "Thanks. Cancellations like this one are approved by a member of our team, so I've passed your request on, exactly as above. They'll reply right here.", true
+		case "failed":
+			return "I'm sorry, the shop couldn't cancel that order automatically. Would you like me to pass it to a member of our team?", true
+		}
+	case agent.ToolReportNotReceived:
+		switch str(r, "status") {
+		case "look_around":
+			return fmt.Sprintf("I'm sorry it isn't there. The carrier says %s was delivered, and %s. Could you check with your neighbours, around the door, in any safe place or parcel locker? If it hasn't turned up by %s, just tell me here and I'll sort it out straight away.",
+				str(r, "order_number"), reasonAfterDelivered(str(r, "reason")), str(r, "until")), true
+		case "reported":
+			return notReceivedDone(r), true
+		case "not_delivered":
+			return fmt.Sprintf("The carrier hasn't marked order %s as delivered yet, so it should still be on its way. Would you like me to check where it is?", str(r, "order_number")), true
+		case "handed_over":
+			return "I'm sorry. I've passed this to a member of our team, who will reply right here.", true
+		}
+	case agent.ToolReportDamage:
+		switch str(r, "status") {
+		case "needs_confirmation":
+			return str(r, "statement") + " Shall I go ahead? Just reply yes.", true
+		case "ask_customer":
+			return str(r, "question"), true
+		case "resolved":
+			return damageDone(r), true
+		case "refused":
+			return fmt.Sprintf("I'm sorry, I can't arrange a replacement, refund or return for that here: %s. A member of our team can take a look if you'd like.", str(r, "reason")), true
+		case "needs_approval":
+			return "Thanks. Requests like this one are approved by a member of our team, so I've passed it on, exactly as above. They'll reply right here.", true
+		case "failed":
+			return "I'm sorry, the shop couldn't do that automatically. Would you like me to pass it to a member of our team?", true
+		}
+	case agent.ToolExchangeItem:
+		switch str(r, "status") {
+		case "needs_confirmation":
+			return str(r, "statement") + " Shall I go ahead? Just reply yes.", true
+		case "ask_customer":
+			return str(r, "question"), true
+		case "exchange_started":
+			return fmt.Sprintf("Done: your exchange on order %s is set up. %s goes back (a return label is on its way by email) and %s ships as soon as it's on its way.",
+				str(r, "order_number"), str(r, "item"), str(r, "new_item")), true
+		case "out_of_stock":
+			return fmt.Sprintf("I'm sorry, %s is out of stock right now, so I can't exchange %s for it. I can start %s instead. Which would you prefer?",
+				str(r, "wanted"), str(r, "item"), str(r, "offer")), true
+		case "refused":
+			return fmt.Sprintf("I'm sorry, I can't set up that exchange: %s.", str(r, "reason")), true
+		case "needs_approval":
+			return "Thanks. Exchanges like this one are approved by a member of our team, so I've passed your request on, exactly as above. They'll reply right here.", true
+		case "unavailable":
+			return "I'm sorry, I can't set up an exchange for that item here. I can start a return instead, or pass you to a member of our team.", true
+		case "failed":
+			return "I'm sorry, the shop couldn't set up that exchange automatically. Would you like me to pass it to a member of our team?", true
+		}
+	}
+	return "", false
+}
+
+// storeCreditDone words a return taken as store credit: where the credit
+// went, or the gift card's code.
+func storeCreditDone(r map[string]any) string {
+	credit, _ := r["store_credit"].(map[string]any)
+	where := "It's in your store credit account with us already and applies at checkout when you're signed in."
+	if code := str(credit, "gift_card_code"); code != "" {
+		where = "It's on a gift card, code " + code + ", ready to use at checkout: keep it somewhere safe."
+	}
+	return fmt.Sprintf("Done: I've started the return of %s on order %s, and %s in store credit is yours now. %s You'll get an email with the return label and instructions.",
+		joinAnd(strs(r, "items")), str(r, "order_number"), str(r, "amount"), where)
+}
+
+// damageChoice is the resolution a customer chose for a damaged item.
+func damageChoice(text string) string {
+	t := strings.ToLower(text)
+	switch {
+	case has(t, "store credit"):
+		return "store_credit"
+	case has(t, "replacement", "replace", "new one", "send another", "another one"):
+		return "replacement"
+	case has(t, "refund", "money back"):
+		return "refund"
+	}
+	return ""
+}
+
+// damageDone words a resolved damaged-item report.
+func damageDone(r map[string]any) string {
+	var b strings.Builder
+	switch str(r, "resolution") {
+	case "replacement":
+		fmt.Fprintf(&b, "Done: a replacement of %s is on its way", str(r, "items"))
+		if o := str(r, "replacement_order"); o != "" {
+			fmt.Fprintf(&b, " (order %s); you'll get tracking as soon as it ships", o)
+		}
+		b.WriteString(".")
+	case "store_credit":
+		fmt.Fprintf(&b, "Done: %s in store credit is yours now.", str(r, "amount"))
+		if credit, _ := r["store_credit"].(map[string]any); str(credit, "gift_card_code") != "" {
+			fmt.Fprintf(&b, " It's on a gift card, code %s.", str(credit, "gift_card_code"))
+		}
+	default:
+		if keep, _ := r["keep_it"].(bool); keep {
+			fmt.Fprintf(&b, "Done: I've refunded %s to your original payment method; it usually shows within a few business days.", str(r, "amount"))
+		} else {
+			fmt.Fprintf(&b, "Done: your refund of %s follows as soon as the item is back with us.", str(r, "amount"))
+		}
+	}
+	if keep, _ := r["keep_it"].(bool); keep {
+		b.WriteString(" No need to send anything back.")
+	} else {
+		b.WriteString(" A return label is on its way by email.")
+	}
+	return b.String()
+}
+
+// reasonAfterDelivered is the policy's reason without its first clause
+// ("it was marked delivered ...; parcels often turn up ...").
+func reasonAfterDelivered(reason string) string {
+	if _, rest, ok := strings.Cut(reason, "; "); ok {
+		return rest
+	}
+	return reason
+}
+
+// notReceivedDone words what the delivery policy did about a parcel that
+// never came.
+func notReceivedDone(r map[string]any) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "I'm sorry your order %s never reached you. %s", str(r, "order_number"), str(r, "what_we_did"))
+	if o := str(r, "replacement_order"); o != "" {
+		fmt.Fprintf(&b, " Your replacement is order %s.", o)
+	}
+	if a := str(r, "refunded"); a != "" {
+		fmt.Fprintf(&b, " Refunded: %s.", a)
+	}
+	return strings.TrimSpace(b.String())
+}

@@ -1,0 +1,4 @@
+package outreach
+
+// FriendCodeRequest is friendCodeRequest, for the tests.
+var FriendCodeRequest = friendCodeRequest

@@ -1,0 +1,40 @@
+package policy_test
+
+import (
+	"testing"
+
+	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/policy"
+)
+
+func TestDamage(t *testing.T) {
+	mug := []order.ReturnLine{{LineItemID: "mug", Quantity: 1}}
+	kitLine := []order.ReturnLine{{LineItemID: "kit", Quantity: 1}}
+	tests := []struct {
+		name    string
+		pol     policy.Policy
+		o       order.Order
+		lines   []order.ReturnLine
+		value   order.Money
+		verdict policy.Verdict
+		keepIt  bool
+		reason  string
+	}{
+		{"cheap: keep it", pol(nil), delivered(2), mug, 2400, policy.Allow, true, "items worth up to 30.00 USD need not come back"},
+		{"dearer: it comes back", pol(nil), delivered(2), kitLine, 6400, policy.Allow, false, "the item comes back first"},
+		{"keep-it off", pol(func(p *policy.Policy) { p.KeepItLimit = 0 }), delivered(2), mug, 2400, policy.Allow, false, "the item comes back first"},
+		{"over the refund limit", pol(func(p *policy.Policy) { p.RefundAutoLimit = 2000 }), delivered(2), mug, 2400, policy.Approval, true,
+			"replacements and refunds of this size are approved by a member of the team"},
+		{"not delivered", pol(nil), unshipped(), kitLine, 6400, policy.Refuse, false, "the order hasn't been delivered yet"},
+		{"window closed", pol(nil), delivered(40), mug, 2400, policy.Refuse, false, "the 30-day return window closed on November 10"},
+		{"no lines", pol(nil), delivered(2), nil, 0, policy.Refuse, false, "no items were chosen to return"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, keep := tt.pol.Damage(tt.o, tt.lines, tt.value, now)
+			if d.Verdict != tt.verdict || d.Reason != tt.reason || keep != tt.keepIt {
+				t.Errorf("got %s %q keep %v, want %s %q keep %v", d.Verdict, d.Reason, keep, tt.verdict, tt.reason, tt.keepIt)
+			}
+		})
+	}
+}
