@@ -50,3 +50,29 @@ func ProposeReturn(pol policy.Policy, o order.Order, picked []order.ReturnLine, 
 	p, d := prepare(t, pol, o, returnProposal(pol, o, lines, returnReason(reason), resolution), now)
 	return p, d, nil
 }
+
+// ProposeExchange is the exchange_item proposal for the line of o a
+// customer picked (line item id and how many) and the variant they chose
+// from its product's variants (as the shop's Variants gave them), checked
+// by policy at now as the chat checks it: inside the window, the same
+// price, in stock, then as a return. On a refusal the decision says why.
+func ProposeExchange(pol policy.Policy, o order.Order, picked order.ReturnLine, v Variant, reason string, now time.Time) (conversation.Proposal, policy.Decision, error) {
+	t, ok := ToolByName(ToolExchangeItem)
+	if !ok || t.Write == nil {
+		return conversation.Proposal{}, policy.Decision{}, fmt.Errorf("propose exchange: %w", ErrNotAWrite)
+	}
+	li, ok := lineOf(o, picked.LineItemID)
+	if !ok {
+		return conversation.Proposal{}, policy.Decision{Verdict: policy.Refuse, Reason: "that item is not on this order"}, nil
+	}
+	if v.ID == li.VariantID {
+		return conversation.Proposal{}, policy.Decision{Verdict: policy.Refuse, Reason: "that is the option you have"}, nil
+	}
+	line := proposalLine(li, picked.Quantity)
+	lines := []conversation.ProposalLine{line}
+	if d := pol.Exchange(o, returnLines(conversation.Proposal{Lines: lines}), linesValue(lines), li.Price, v.Price, v.Available, picked.Quantity, now); d.Verdict == policy.Refuse {
+		return conversation.Proposal{}, d, nil
+	}
+	p, d := prepare(t, pol, o, exchangeProposal(o, line, li, v, returnReason(reason)), now)
+	return p, d, nil
+}

@@ -297,6 +297,11 @@ func (a *App) delivery(p Ports) {
 	if p.Mailer != nil && a.cfg.Support.Address != "" {
 		a.TrackPage.Returns.Mail, a.TrackPage.Returns.From = p.Mailer, a.cfg.Support
 	}
+	// Store credit and exchanges where the shop connection makes them.
+	if ex, ok := p.Commerce.(agent.Exchanger); ok {
+		a.TrackPage.Returns.Variants = ex
+	}
+	_, a.TrackPage.Returns.StoreCredit = p.Commerce.(agent.StoreCreditIssuer)
 	rules := d.Rules // the agent's estimates are the delivery side's (package edd)
 	a.Agent.Rules = &rules
 	a.Agent.Deliveries = watch.ForAgent{Checker: a.Delivery.Checker}

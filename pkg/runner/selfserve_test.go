@@ -142,3 +142,102 @@ func TestTrackPageReturnApprovalOnRunner(t *testing.T) {
 		t.Errorf("order page after approval:\n%s", page)
 	}
 }
+
+// proposeOn proves #1006 and posts the form with more fields; it returns
+// the token, the status and the page.
+func proposeOn(t *testing.T, srv *httptest.Server, fields func(page string) url.Values) (string, int, string) {
+	t.Helper()
+	status, page := postForm(t, srv, "/track", url.Values{"order": {"#1006"}, "email": {"samuel.whitfield@example.com"}})
+	m := formTokenRe.FindStringSubmatch(page)
+	if status != 200 || m == nil {
+		t.Fatalf("lookup: %d, no return form", status)
+	}
+	tok := html.UnescapeString(m[1])
+	v := fields(page)
+	v.Set("s", tok)
+	v.Set("step", "propose")
+	status, page = postForm(t, srv, "/track/return", v)
+	return tok, status, page
+}
+
+// TestTrackPageStoreCreditOnRunner: with a 10% bonus set, the page offers
+// store credit; taken, the chat's own store-credit statement, and the
+// credit is issued with the return, once.
+func TestTrackPageStoreCreditOnRunner(t *testing.T) {
+	srv := actionsServer(t)
+	con := signIn(t, srv)
+	con.set(func(s map[string]any) { s["policy"].(map[string]any)["store_credit_bonus_percent"] = 10 })
+	tok, status, page := proposeOn(t, srv, func(page string) url.Values {
+		if !strings.Contains(page, `value="store_credit"`) || !strings.Contains(page, "Store credit, with a 10% bonus") {
+			t.Errorf("the form offers no store credit:\n%s", page)
+		}
+		return url.Values{lineField(t, page, "Harbor Stoneware Mug"): {"1"}, "reason": {"UNWANTED"}, "resolution": {"store_credit"}}
+	})
+	st, p := statementRe.FindStringSubmatch(page), proposalIDRe.FindStringSubmatch(page)
+	if status != 200 || st == nil || p == nil {
+		t.Fatalf("propose: %d\n%s", status, page)
+	}
+	if want := "You'll get $26.40 in store credit, including a 10% bonus, to spend straight away."; !strings.Contains(html.UnescapeString(st[1]), want) {
+		t.Errorf("statement %q lacks %q", st[1], want)
+	}
+	for range 2 {
+		status, page = postForm(t, srv, "/track/return", url.Values{"s": {tok}, "step": {"confirm"}, "p": {p[1]}})
+		if status != 200 || !strings.Contains(page, "$26.40 store credit is on") {
+			t.Fatalf("confirm: %d\n%s", status, page)
+		}
+	}
+	acts := shopActions(t, srv)
+	if r, c := ofType(acts, "return"), ofType(acts, "store_credit"); len(r) != 1 || len(c) != 1 || c[0].Amount != "26.40" || r[0].Detail["resolution"] != "store_credit" {
+		t.Errorf("shop actions = %+v, want one return and one credit of 26.40", acts)
+	}
+}
+
+// TestTrackPageExchangeOnRunner: an exchange for another colour in stock
+// is the chat's exchange proposal and runs once; an option out of stock is
+// refused with a return for a refund offered; exchanges are one item at a
+// time.
+func TestTrackPageExchangeOnRunner(t *testing.T) {
+	srv := actionsServer(t)
+	// Out of stock: the Oak coffee kit.
+	_, status, page := proposeOn(t, srv, func(page string) url.Values {
+		f := lineField(t, page, "Pour-Over Coffee Kit")
+		if !strings.Contains(page, "Oak (out of stock)") {
+			t.Errorf("the form does not say Oak is out of stock:\n%s", page)
+		}
+		return url.Values{f: {"1"}, "want." + strings.TrimPrefix(f, "qty."): {"4700000000202"}, "reason": {"COLOR"}, "resolution": {"exchange"}}
+	})
+	if status != 409 || !strings.Contains(page, "out of stock") || !strings.Contains(page, "refund of $64.00 instead") {
+		t.Errorf("out-of-stock exchange: %d\n%s", status, page)
+	}
+	// Two items at once.
+	_, status, page = proposeOn(t, srv, func(page string) url.Values {
+		return url.Values{lineField(t, page, "Pour-Over Coffee Kit"): {"1"}, lineField(t, page, "Harbor Stoneware Mug"): {"1"},
+			"reason": {"COLOR"}, "resolution": {"exchange"}}
+	})
+	if status != 400 || !strings.Contains(page, "one item at a time") {
+		t.Errorf("two-item exchange: %d\n%s", status, page)
+	}
+	// The mug for Charcoal.
+	tok, status, page := proposeOn(t, srv, func(page string) url.Values {
+		f := lineField(t, page, "Harbor Stoneware Mug")
+		return url.Values{f: {"1"}, "want." + strings.TrimPrefix(f, "qty."): {"4700000000102"}, "reason": {"COLOR"}, "resolution": {"exchange"}}
+	})
+	st, p := statementRe.FindStringSubmatch(page), proposalIDRe.FindStringSubmatch(page)
+	if status != 200 || st == nil || p == nil {
+		t.Fatalf("propose: %d\n%s", status, page)
+	}
+	want := "I'll exchange 1 × Harbor Stoneware Mug (Sea Glass / 12 oz) from order #1006 for 1 × Harbor Stoneware Mug (Charcoal / 12 oz), at no extra cost."
+	if !strings.HasPrefix(html.UnescapeString(st[1]), want) {
+		t.Errorf("statement %q, want %q", st[1], want)
+	}
+	for range 2 {
+		status, page = postForm(t, srv, "/track/return", url.Values{"s": {tok}, "step": {"confirm"}, "p": {p[1]}})
+		if status != 200 || !strings.Contains(page, "Your exchange has started") {
+			t.Fatalf("confirm: %d\n%s", status, page)
+		}
+	}
+	ex := ofType(shopActions(t, srv), "exchange")
+	if len(ex) != 1 || ex[0].Detail["exchange_for"].(map[string]any)["variant"] != "Charcoal / 12 oz" || len(ofType(shopActions(t, srv), "return")) != 0 {
+		t.Errorf("shop actions = %+v, want one exchange for Charcoal / 12 oz", shopActions(t, srv))
+	}
+}

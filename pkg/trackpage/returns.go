@@ -56,6 +56,12 @@ type Returns struct {
 	Approvals Approvals
 	// Labels makes return labels (package easypost); nil: instructions.
 	Labels LabelMaker
+	// Variants are a product's variants with stock, for exchanges (the
+	// shop's agent.Exchanger); nil: no exchanges.
+	Variants Variants
+	// StoreCredit is whether the shop connection issues store credit
+	// (agent.StoreCreditIssuer): then, with a bonus set, returns offer it.
+	StoreCredit bool
 	// Mail sends the label or instructions from From (nil: not mailed).
 	Mail email.Sender
 	From mail.Address
@@ -72,6 +78,11 @@ type ReturnStore interface {
 	ListDocs(ctx context.Context, coll, prefix, after string, limit int) ([]store.Doc, error)
 	Claim(ctx context.Context, key string, expires time.Time) error
 	Release(ctx context.Context, key string) error
+}
+
+// Variants lists a product's variants (agent.Exchanger).
+type Variants interface {
+	Variants(ctx context.Context, shop, productID string) ([]agent.Variant, error)
 }
 
 // Approvals is the approval queue (escalation.Service).
@@ -174,10 +185,41 @@ func (p *Page) fail(w http.ResponseWriter, r *http.Request, what string, err err
 	p.render(w, http.StatusInternalServerError, view{Error: "Something went wrong on our side. Nothing was lost: go back and try again in a moment."})
 }
 
-// resolutions are what a return may become for this shop: a refund
-// always; store credit when the merchant offers a bonus on it.
-func (p *Page) resolutions(pol policy.Policy) []string {
-	return []string{ResolutionRefund}
+// resolutions are what a return of o may become: a refund always; store
+// credit when the shop can issue it and the merchant gives a bonus on it
+// (as the chat offers it); an exchange when a line has other variants.
+func (p *Page) resolutions(ctx context.Context, o order.Order, pol policy.Policy) []string {
+	out := []string{ResolutionRefund}
+	if p.Returns.StoreCredit && pol.StoreCreditBonusPercent > 0 {
+		out = append(out, ResolutionStoreCredit)
+	}
+	for _, li := range o.LineItems {
+		if len(p.exchangeOptions(ctx, o, li)) > 0 {
+			return append(out, ResolutionExchange)
+		}
+	}
+	return out
+}
+
+// exchangeOptions are the variants li may be swapped for: its product's
+// others, as the shop lists them (nil when there are none, or no way to
+// ask).
+func (p *Page) exchangeOptions(ctx context.Context, o order.Order, li order.LineItem) []agent.Variant {
+	if p.Returns.Variants == nil || li.ProductID == "" {
+		return nil
+	}
+	vs, err := p.Returns.Variants.Variants(ctx, o.Shop, li.ProductID)
+	if err != nil {
+		p.log().WarnContext(ctx, "return form: variants", "product", li.ProductID, "err", err)
+		return nil
+	}
+	var out []agent.Variant
+	for _, v := range vs {
+		if v.ID != li.VariantID && !strings.EqualFold(v.Title, li.Variant) {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // propose shows the proposal for the form's choices, or the form again
@@ -185,7 +227,11 @@ func (p *Page) resolutions(pol policy.Policy) []string {
 func (p *Page) propose(w http.ResponseWriter, r *http.Request, o order.Order, pol policy.Policy) {
 	ctx := r.Context()
 	now := p.Clock.Now()
-	f, errs := parseReturnForm(r.PostForm, o, p.resolutions(pol))
+	f, errs := parseReturnForm(r.PostForm, o, p.resolutions(ctx, o, pol))
+	var v agent.Variant
+	if errs == nil && f.Resolution == ResolutionExchange {
+		v, errs = p.exchangeChoice(ctx, o, f)
+	}
 	if errs != nil {
 		rv := p.returnForm(ctx, o, pol)
 		rv.fill(r.PostForm)
@@ -194,7 +240,14 @@ func (p *Page) propose(w http.ResponseWriter, r *http.Request, o order.Order, po
 		p.render(w, http.StatusBadRequest, view{Return: rv})
 		return
 	}
-	prop, d, err := agent.ProposeReturn(pol, o, f.Lines, f.Reason, f.Resolution, now)
+	var prop conversation.Proposal
+	var d policy.Decision
+	var err error
+	if f.Resolution == ResolutionExchange {
+		prop, d, err = agent.ProposeExchange(pol, o, f.Lines[0], v, f.Reason, now)
+	} else {
+		prop, d, err = agent.ProposeReturn(pol, o, f.Lines, f.Reason, f.Resolution, now)
+	}
 	if err != nil {
 		p.fail(w, r, "return form: propose", err)
 		return
@@ -202,7 +255,10 @@ func (p *Page) propose(w http.ResponseWriter, r *http.Request, o order.Order, po
 	if d.Verdict == policy.Refuse {
 		rv := p.returnForm(ctx, o, pol)
 		rv.fill(r.PostForm)
-		rv.Error = "We can't start this return: " + d.Reason + "."
+		rv.Error = "We can't start this " + map[bool]string{true: "exchange", false: "return"}[f.Resolution == ResolutionExchange] + ": " + d.Reason + "."
+		if f.Resolution == ResolutionExchange {
+			rv.Error += " " + p.insteadOfExchange(o, f, pol)
+		}
 		p.render(w, http.StatusConflict, view{Return: rv})
 		return
 	}
@@ -224,6 +280,37 @@ func (p *Page) propose(w http.ResponseWriter, r *http.Request, o order.Order, po
 	}
 	sort.Slice(rv.Hidden, func(i, j int) bool { return rv.Hidden[i].Name < rv.Hidden[j].Name })
 	p.render(w, http.StatusOK, view{Return: rv})
+}
+
+// exchangeChoice is the variant the form asks for, among the line's
+// options now (exchanges are one line at a time).
+func (p *Page) exchangeChoice(ctx context.Context, o order.Order, f returnForm) (agent.Variant, map[string]string) {
+	if len(f.Lines) != 1 {
+		return agent.Variant{}, map[string]string{"items": "Exchanges are one item at a time: choose the one item to swap."}
+	}
+	id := f.Lines[0].LineItemID
+	li, _ := lineByID(o, id)
+	for _, v := range p.exchangeOptions(ctx, o, li) {
+		if v.ID == f.Want[id] {
+			return v, nil
+		}
+	}
+	return agent.Variant{}, map[string]string{"want." + id: "Choose one of the options listed."}
+}
+
+// insteadOfExchange offers what the chat offers when an exchange cannot
+// be made: a return for store credit or a refund.
+func (p *Page) insteadOfExchange(o order.Order, f returnForm, pol policy.Policy) string {
+	var value order.Money
+	for _, l := range f.Lines {
+		li, _ := lineByID(o, l.LineItemID)
+		value += li.Price * order.Money(l.Quantity)
+	}
+	refund := money.Format(int64(value), o.Currency)
+	if p.Returns.StoreCredit && pol.StoreCreditBonusPercent > 0 {
+		return "You can return it for " + money.Format(int64(pol.StoreCredit(value)), o.Currency) + " in store credit or a refund of " + refund + " instead: choose that below."
+	}
+	return "You can return it for a refund of " + refund + " instead: choose that below."
 }
 
 // approvalNote ends the statement of a proposal a person approves.
@@ -436,7 +523,7 @@ func (p *Page) instructions(o order.Order, rec returnRecord) []string {
 	} else {
 		out = append(out, "Reply to our email for the address to send it to.")
 	}
-	out = append(out, "Keep your proof of postage until the "+resolutionWord(rec.Proposal.Resolution)+" arrives.")
+	out = append(out, "Keep your proof of postage until "+resolutionWord(rec.Proposal.Resolution)+".")
 	if s := strings.TrimSpace(p.Returns.Instructions); s != "" {
 		out = append(out, s)
 	}
@@ -446,11 +533,23 @@ func (p *Page) instructions(o order.Order, rec returnRecord) []string {
 func resolutionWord(r string) string {
 	switch r {
 	case ResolutionStoreCredit:
-		return "store credit"
+		return "we've received the items"
 	case ResolutionExchange:
-		return "new item"
+		return "your new item arrives"
 	}
-	return "refund"
+	return "your refund arrives"
+}
+
+// creditNote says where a return's store credit went: "" for none.
+func creditNote(rec returnRecord) string {
+	if rec.Proposal.Resolution != ResolutionStoreCredit || rec.Status != conversation.ProposalDone {
+		return ""
+	}
+	amount := money.Format(int64(rec.Proposal.Amount), rec.Proposal.Currency)
+	if _, code, ok := strings.Cut(rec.Detail, " code "); ok {
+		return "Your " + amount + " store credit is on a gift card: code " + strings.TrimSpace(code) + "."
+	}
+	return "Your " + amount + " store credit is on your account: it applies at checkout when you sign in."
 }
 
 func linesText(lines []conversation.ProposalLine) string {
@@ -485,8 +584,15 @@ func (p *Page) mailReturn(ctx context.Context, o order.Order, rec returnRecord) 
 			fmt.Fprintf(&b, "%d. %s\n", i+1, s)
 		}
 	}
-	if rec.Proposal.Resolution == ResolutionRefund {
+	switch rec.Proposal.Resolution {
+	case ResolutionRefund:
 		fmt.Fprintf(&b, "\nOnce the items are back with us you'll get a refund of %s to your original payment method.\n", money.Format(int64(rec.Proposal.Amount), rec.Proposal.Currency))
+	case ResolutionStoreCredit:
+		fmt.Fprintf(&b, "\n%s\n", creditNote(rec))
+	case ResolutionExchange:
+		if x := rec.Proposal.ExchangeFor; x != nil {
+			fmt.Fprintf(&b, "\nYour %s (%s) ships as soon as the original is on its way back.\n", x.Title, x.Variant)
+		}
 	}
 	_, err := p.Returns.Mail.Send(ctx, email.Outgoing{From: p.Returns.From, To: mail.Address{Address: o.Email},
 		Subject: "Your return for order " + o.Name, Text: b.String(), Date: p.Clock.Now()})
@@ -529,6 +635,9 @@ type lineChoice struct {
 	ID, Title, Name string
 	Options         []int
 	Selected        int
+	// WantName and Want are the line's exchange options.
+	WantName string
+	Want     []choice
 }
 
 type choice struct {
@@ -540,10 +649,12 @@ type hidden struct{ Name, Value string }
 
 type outcomeView struct {
 	Title, Text, ProposalID string
-	LabelURL, Carrier       string
-	TrackingCode            string
-	Instructions            []string
-	LabelButton             bool
+	// Credit says where store credit went (a gift card's code).
+	Credit            string
+	LabelURL, Carrier string
+	TrackingCode      string
+	Instructions      []string
+	LabelButton       bool
 }
 
 type statusView struct {
@@ -609,6 +720,17 @@ func (p *Page) returnForm(ctx context.Context, o order.Order, pol policy.Policy)
 		for i := 0; i <= n; i++ {
 			lc.Options = append(lc.Options, i)
 		}
+		for _, v := range p.exchangeOptions(ctx, o, li) {
+			label := v.Title
+			switch {
+			case v.Available <= 0:
+				label += " (out of stock)"
+			case v.Price != li.Price:
+				label += " (" + money.Format(int64(v.Price), o.Currency) + ": not a straight swap)"
+			}
+			lc.WantName = "want." + li.ID
+			lc.Want = append(lc.Want, choice{Value: v.ID, Label: label})
+		}
 		rv.Lines = append(rv.Lines, lc)
 	}
 	if len(rv.Lines) == 0 {
@@ -618,7 +740,7 @@ func (p *Page) returnForm(ctx context.Context, o order.Order, pol policy.Policy)
 	for _, r := range agent.ReturnReasons {
 		rv.Reasons = append(rv.Reasons, choice{Value: r, Label: reasonLabels[r]})
 	}
-	res := p.resolutions(pol)
+	res := p.resolutions(ctx, o, pol)
 	for i, r := range res {
 		rv.Resolutions = append(rv.Resolutions, choice{Value: r, Label: resolutionLabel(r, pol), Selected: i == 0})
 	}
@@ -638,6 +760,9 @@ func (rv *returnsView) fill(v url.Values) {
 		var n int
 		if _, err := fmt.Sscan(strings.TrimSpace(v.Get(rv.Lines[i].Name)), &n); err == nil {
 			rv.Lines[i].Selected = n
+		}
+		for j := range rv.Lines[i].Want {
+			rv.Lines[i].Want[j].Selected = rv.Lines[i].Want[j].Value == v.Get(rv.Lines[i].WantName)
 		}
 	}
 	for i := range rv.Reasons {
@@ -662,7 +787,11 @@ func (p *Page) renderOutcome(w http.ResponseWriter, r *http.Request, o order.Ord
 	switch rec.Status {
 	case conversation.ProposalDone:
 		ov.Title = "Your return has started"
+		if rec.Proposal.Resolution == ResolutionExchange {
+			ov.Title = "Your exchange has started"
+		}
 		ov.Text = rec.Proposal.Statement
+		ov.Credit = creditNote(rec)
 		if l := rec.Label; l != nil {
 			ov.LabelURL, ov.Carrier, ov.TrackingCode = safeLink(l.URL), l.Carrier, l.TrackingCode
 		} else {

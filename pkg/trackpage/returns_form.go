@@ -104,7 +104,9 @@ func parseReturnForm(v url.Values, o order.Order, resolutions []string) (returnF
 		errs["resolution"] = "Choose what you would like instead."
 		f.Resolution = ""
 	}
-	if f.Resolution == ResolutionExchange {
+	if f.Resolution == ResolutionExchange && len(f.Lines) > 1 {
+		errs["items"] = "Exchanges are one item at a time: choose the one item to swap."
+	} else if f.Resolution == ResolutionExchange {
 		for _, l := range f.Lines {
 			if w, ok := want[l.LineItemID]; ok {
 				if f.Want == nil {

@@ -1,6 +1,7 @@
 package trackpage
 
 import (
+	"maps"
 	"net/url"
 	"slices"
 	"testing"
@@ -12,8 +13,8 @@ import (
 // FuzzParseReturnForm: whatever is posted, the parser never panics, and a
 // form it accepts is one policy can take: only the order's lines, each
 // once, from 1 to what was bought, a known reason and an offered
-// resolution; posted again as the page would post it, it parses to the
-// same choices.
+// resolution, and an exchange is of one line with the variant wanted;
+// posted again as the page would post it, it parses to the same choices.
 func FuzzParseReturnForm(f *testing.F) {
 	o := order.Order{LineItems: []order.LineItem{
 		{ID: "1", Title: "Skillet", Quantity: 1},
@@ -21,7 +22,7 @@ func FuzzParseReturnForm(f *testing.F) {
 		{ID: "2", Title: "Candle again", Quantity: 5}, // a duplicate id counts once
 		{ID: "", Title: "No id", Quantity: 3},
 	}}
-	offered := []string{ResolutionRefund, ResolutionStoreCredit}
+	offered := []string{ResolutionRefund, ResolutionStoreCredit, ResolutionExchange}
 	for _, seed := range []string{
 		"qty.2=1&reason=UNWANTED&resolution=refund",
 		"qty.1=1&qty.2=2&reason=DEFECTIVE&resolution=store_credit",
@@ -58,8 +59,12 @@ func FuzzParseReturnForm(f *testing.F) {
 		if len(form.Lines) == 0 || !slices.Contains(agent.ReturnReasons, form.Reason) || !slices.Contains(offered, form.Resolution) {
 			t.Fatalf("accepted %+v from %q", form, raw)
 		}
+		if form.Resolution == ResolutionExchange && (len(form.Lines) != 1 || form.Want[form.Lines[0].LineItemID] == "") {
+			t.Fatalf("accepted an exchange %+v from %q", form, raw)
+		}
 		again, errs := parseReturnForm(form.values(), o, offered)
-		if errs != nil || !slices.Equal(again.Lines, form.Lines) || again.Reason != form.Reason || again.Resolution != form.Resolution {
+		if errs != nil || !slices.Equal(again.Lines, form.Lines) || again.Reason != form.Reason || again.Resolution != form.Resolution ||
+			!maps.Equal(again.Want, form.Want) {
 			t.Fatalf("round trip of %q: %+v %v, want %+v", raw, again, errs, form)
 		}
 	})
