@@ -109,8 +109,12 @@ func TestSigningKeysFromSecretsManager(t *testing.T) {
 				t.Errorf("%s: has %s, which it does not use", fn.id, name)
 			}
 		}
-		if v, ok := env["SHOPIFY_SECRET_ARN"]; ok {
-			named[strings.TrimPrefix(v, "!Ref ")] = true
+		// Secrets that are not signing keys: the Shopify secret, the
+		// return label provider's key.
+		for _, name := range []string{"SHOPIFY_SECRET_ARN", "RETURN_LABELS_SECRET_ARN"} {
+			if v, ok := env[name]; ok {
+				named[strings.TrimPrefix(v, "!Ref ")] = true
+			}
 		}
 		granted := secretGrants(fn)
 		for _, name := range want[fn.id] {

@@ -22,9 +22,11 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/console"
 	"github.com/doorstep-ai/doorstep/pkg/docs"
 	"github.com/doorstep-ai/doorstep/pkg/dynamo"
+	"github.com/doorstep-ai/doorstep/pkg/easypost"
 	"github.com/doorstep-ai/doorstep/pkg/runner"
 	"github.com/doorstep-ai/doorstep/pkg/secrets"
 	"github.com/doorstep-ai/doorstep/pkg/store"
+	"github.com/doorstep-ai/doorstep/pkg/trackpage"
 )
 
 // settings is the runner's environment, with DESIGN.md §5's defaults.
@@ -97,9 +99,18 @@ func serve(ctx context.Context) error {
 		return fmt.Errorf("DOORSTEP_DOCS: %w", err)
 	}
 
+	// Return labels from EasyPost (a test key buys test labels) when
+	// EASYPOST_API_KEY and RETURN_ADDRESS are set; else instructions.
+	var labels trackpage.LabelMaker
+	if ep, err := easypost.FromEnv(os.Getenv("EASYPOST_API_KEY")); err != nil {
+		return err
+	} else if ep != nil {
+		labels = ep
+	}
+
 	password, generated := console.DevPassword()
 	r, err := runner.New(runner.Config{ConsolePassword: password, Docs: docs.NewLibrary(files), Addr: s.Addr, DataDir: s.Data, Shop: s.Shop, WebhookSecret: s.Secret,
-		Demo: events.DemoOrders(), Store: st, Model: model, Price: price, Log: log, ClientLimit: s.ClientLimit})
+		Demo: events.DemoOrders(), Store: st, Model: model, Price: price, Log: log, ClientLimit: s.ClientLimit, Labels: labels})
 	if err != nil {
 		return err
 	}

@@ -1,5 +1,6 @@
 // Command trackpage is the Lambda behind the customer's tracking page (GET and POST
-// /track) and the unsubscribe link (GET and POST /unsubscribe).
+// /track), its self-service returns (POST /track/return) and the unsubscribe link
+// (GET and POST /unsubscribe).
 package main
 
 import (
@@ -21,7 +22,7 @@ func main() {
 
 func run() error {
 	log := lambdahttp.Logger()
-	s, err := awsstack.Load(context.Background(), log, awsstack.Options{Keys: []string{secrets.LinkSigningKey}})
+	s, err := awsstack.Load(context.Background(), log, awsstack.Options{Shopify: true, Admin: true, Keys: []string{secrets.LinkSigningKey}})
 	if err != nil {
 		return err
 	}

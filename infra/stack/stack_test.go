@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"io/fs"
 	"mime"
@@ -153,6 +154,7 @@ func TestStack(t *testing.T) {
 	runFlow(t, rep, "order created -> confirmation", h.flowConfirmation)
 	runFlow(t, rep, "delivered -> check-in workflow", h.flowCheckIn)
 	runFlow(t, rep, "approval decided -> action runs", func(f *flowT) error { return h.flowApproval(f, sd) })
+	runFlow(t, rep, "tracking page return -> approval -> Shopify", func(f *flowT) error { return h.flowSelfServeReturn(f) })
 	runFlow(t, rep, "chat handover -> escalation", h.flowHandover)
 	runFlow(t, rep, "tracking page -> text opt-in", h.flowTextOptIn)
 	runFlow(t, rep, "chat photo -> S3 -> console", h.flowPhoto)
@@ -663,6 +665,80 @@ func (h *harness) flowApproval(f *flowT, data *shopifyData) error {
 		return fmt.Errorf("Shopify saw mutations %v, want exactly [DoorstepReturnRequest]", muts)
 	}
 	f.note("Shopify saw exactly one DoorstepReturnRequest")
+	return nil
+}
+
+// flowSelfServeReturn: on the tracking page the customer of #1006 proves
+// the order, picks a mug and confirms the proposal; automatic returns are
+// off (flowApproval), so it waits in the console queue with no
+// conversation; approved, exactly one returnRequest reaches Shopify.
+func (h *harness) flowSelfServeReturn(f *flowT) error {
+	form := func(path string, v url.Values) (int, string, error) {
+		req, _ := http.NewRequestWithContext(h.ctx, http.MethodPost, h.s.API+path, strings.NewReader(v.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return 0, "", err
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b), nil
+	}
+	code, page, err := form("/track", url.Values{"order": {"1006"}, "email": {"samuel.whitfield@example.com"}})
+	if err != nil || code != http.StatusOK {
+		return fmt.Errorf("POST /track: HTTP %d %v", code, err)
+	}
+	tok := regexp.MustCompile(`name="s" value="([^"]+)"`).FindStringSubmatch(page)
+	mug := regexp.MustCompile(`for="(qty\.[0-9]+)"[^>]*>Harbor Stoneware Mug`).FindStringSubmatch(page)
+	if tok == nil || mug == nil {
+		return fmt.Errorf("the tracking page of #1006 offers no return of the mug: %.300s", page)
+	}
+	s := html.UnescapeString(tok[1])
+	code, page, err = form("/track/return", url.Values{"s": {s}, "step": {"propose"}, mug[1]: {"1"}, "reason": {"UNWANTED"}, "resolution": {"refund"}})
+	prop := regexp.MustCompile(`name="p" value="([^"]+)"`).FindStringSubmatch(page)
+	if err != nil || code != http.StatusOK || prop == nil {
+		return fmt.Errorf("propose: HTTP %d %v %.300s", code, err, page)
+	}
+	f.note("tracking page: 1 mug of #1006 proposed (%s)", prop[1])
+	before := len(h.s.Shopify.Mutations())
+	code, page, err = form("/track/return", url.Values{"s": {s}, "step": {"confirm"}, "p": {prop[1]}})
+	if err != nil || code != http.StatusOK || !strings.Contains(page, "Waiting for approval") {
+		return fmt.Errorf("confirm: HTTP %d %v %.300s", code, err, page)
+	}
+	var item queueItem
+	if err := h.waitFor("the page's return in the console queue", 30*time.Second, func() (bool, error) {
+		items, err := h.queue()
+		for _, it := range items {
+			if it.Kind == "approval" && it.Order == "#1006" && it.Conv == "" && it.Status == "open" {
+				item = it
+				return true, nil
+			}
+		}
+		return false, err
+	}); err != nil {
+		return err
+	}
+	tok2, err := h.consoleToken()
+	if err != nil {
+		return err
+	}
+	if code, err := h.call(http.MethodPost, "/console/api/handoffs/"+item.ID+"/decide", tok2, map[string]any{"approve": true, "note": "ok"}, nil); err != nil || code != http.StatusOK {
+		return fmt.Errorf("decide %s: HTTP %d %v", item.ID, code, err)
+	}
+	if err := h.waitFor("the approved return in Shopify", 60*time.Second, func() (bool, error) {
+		return len(h.s.Shopify.Mutations()) > before, nil
+	}); err != nil {
+		return err
+	}
+	_ = h.waitFor("the escalation execution to finish", 30*time.Second, func() (bool, error) {
+		running, err := h.executions("EscalationStateMachine", sfntypes.ExecutionStatusRunning)
+		return err == nil && len(running) == 0, err
+	})
+	muts := h.s.Shopify.Mutations()[before:]
+	if len(muts) != 1 || muts[0] != "DoorstepReturnRequest" {
+		return fmt.Errorf("Shopify saw mutations %v, want exactly [DoorstepReturnRequest]", muts)
+	}
+	f.note("approval %s approved; Shopify saw exactly one DoorstepReturnRequest", item.ID)
 	return nil
 }
 

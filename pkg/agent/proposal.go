@@ -52,17 +52,12 @@ func (s *session) propose(tool string, o order.Order, p conversation.Proposal) (
 	if !ok || t.Write == nil {
 		return nil, false, fmt.Errorf("propose %s: %w", tool, ErrNotAWrite)
 	}
-	p.Tool, p.Order, p.OrderID = tool, o.Name, o.ID
-	if p.Currency == "" {
-		p.Currency = o.Currency
-	}
-	d := t.Write.Check(s.pol, o, p, s.now)
+	p, d := prepare(t, s.pol, o, p, s.now)
 	switch d.Verdict {
 	case policy.Refuse:
 		s.act(p.Tool, "refused", o.Name, d.Reason)
 		return map[string]any{"status": "refused", "reason": d.Reason, "offer": "a person on the team can look at exceptions"}, false, nil
 	case policy.Approval:
-		p.Approval = d.Reason
 		p.Statement += approvalNote
 	}
 	p.ID = fmt.Sprintf("%s-%d-%d", s.conv.ID, s.seq, len(s.actions))
@@ -72,6 +67,22 @@ func (s *session) propose(tool string, o order.Order, p conversation.Proposal) (
 	s.actProposal(p.Tool, "proposed", o.Name, "", p.ID)
 	return map[string]any{"status": "needs_confirmation", "statement": p.Statement,
 		"instruction": "tell the customer exactly this statement, word for word, and ask them to reply yes; their next message decides it"}, false, nil
+}
+
+// prepare readies p, a proposal of t on o, for the customer's answer: its
+// tool, order and currency set, checked by t's policy check; when policy
+// wants a person, Approval says why. The chat (propose) and the tracking
+// page (Prepare) alike.
+func prepare(t *Tool, pol policy.Policy, o order.Order, p conversation.Proposal, now time.Time) (conversation.Proposal, policy.Decision) {
+	p.Tool, p.Order, p.OrderID = t.Spec.Name, o.Name, o.ID
+	if p.Currency == "" {
+		p.Currency = o.Currency
+	}
+	d := t.Write.Check(pol, o, p, now)
+	if d.Verdict == policy.Approval {
+		p.Approval = d.Reason
+	}
+	return p, d
 }
 
 // confirmed is a write tool's answer to a call with confirm: what the

@@ -110,11 +110,19 @@ func (s *session) exchangeItem(ctx context.Context, in exchangeItemInput) (any, 
 		}
 		return r, false, nil
 	}
+	return s.propose(ToolExchangeItem, o, exchangeProposal(o, line, li, v, reason))
+}
+
+// exchangeProposal swaps line (of li) for variant v, with its statement:
+// the one place an exchange proposal is made, for the chat and for the
+// tracking page (ProposeExchange).
+func exchangeProposal(o order.Order, line conversation.ProposalLine, li order.LineItem, v Variant, reason string) conversation.Proposal {
+	lines := []conversation.ProposalLine{line}
 	p := conversation.Proposal{Lines: lines, Reason: reason, Resolution: "exchange", Currency: o.Currency,
 		ExchangeFor: &conversation.ProposalLine{VariantID: v.ID, Title: li.Title, Variant: v.Title, Quantity: line.Quantity, Price: v.Price}}
 	p.Statement = fmt.Sprintf("I'll exchange %s from order %s for %s, at no extra cost. A return label comes by email; the new one ships as soon as the original is on its way back.",
 		describeLines(lines), o.Name, describeLines([]conversation.ProposalLine{*p.ExchangeFor}))
-	return s.propose(ToolExchangeItem, o, p)
+	return p
 }
 
 // pickVariant is the variant of li's product the customer asked for: every

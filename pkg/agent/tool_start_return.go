@@ -51,16 +51,26 @@ func (s *session) startReturn(ctx context.Context, in startReturnInput) (any, bo
 		return map[string]any{"status": "ask_customer", "question": question,
 			"instruction": "ask the customer exactly this; do not guess the items"}, false, nil
 	}
-	p := conversation.Proposal{Lines: lines, Reason: returnReason(in.Reason), Resolution: "refund", Currency: o.Currency}
-	value := linesValue(lines)
-	p.Amount = value
+	resolution := "refund"
 	// Store credit when the model asks for it and the customer did.
 	if in.Resolution == "store_credit" && strings.Contains(s.customerWords(), "credit") {
-		p.Resolution = "store_credit"
-		p.Amount = s.pol.StoreCredit(value)
+		resolution = "store_credit"
 	}
-	p.Statement = returnStatement(o, p, s.pol)
-	return s.propose(ToolStartReturn, o, p)
+	return s.propose(ToolStartReturn, o, returnProposal(s.pol, o, lines, returnReason(in.Reason), resolution))
+}
+
+// returnProposal is a return of lines of o, refunded or as store credit
+// with the merchant's bonus, with its statement: the one place a return
+// proposal is made, for the chat and for the tracking page (ProposeReturn).
+func returnProposal(pol policy.Policy, o order.Order, lines []conversation.ProposalLine, reason, resolution string) conversation.Proposal {
+	value := linesValue(lines)
+	p := conversation.Proposal{Lines: lines, Reason: reason, Resolution: "refund", Currency: o.Currency, Amount: value}
+	if resolution == "store_credit" {
+		p.Resolution = "store_credit"
+		p.Amount = pol.StoreCredit(value)
+	}
+	p.Statement = returnStatement(o, p, pol)
+	return p
 }
 
 func returnStatement(o order.Order, p conversation.Proposal, pol policy.Policy) string {

@@ -77,6 +77,9 @@ type Ports struct {
 	Blobs Blobs
 	// Docs is the product documentation (nil: none).
 	Docs *docs.Library
+	// Labels buys return labels for the tracking page's returns (package
+	// easypost; nil: the page gives instructions instead).
+	Labels trackpage.LabelMaker
 	// Secrets are the shops' webhook secrets (they also sign storefront
 	// customer tokens).
 	Secrets intake.Secrets
@@ -141,6 +144,10 @@ type Delivery struct {
 	// ChatURL is the storefront page with the chat widget that the
 	// tracking page's "report a problem" opens ("": none).
 	ChatURL string
+	// ReturnAddress is where returned parcels go, as written on a parcel;
+	// ReturnInstructions the merchant's own words for returns. The
+	// tracking page's return instructions use both.
+	ReturnAddress, ReturnInstructions string
 	// TrackingSecrets are the tracking providers' webhook secrets.
 	TrackingSecrets  map[string][]byte
 	RequireSignature bool
@@ -332,6 +339,18 @@ func (a *App) delivery(p Ports) {
 	a.Delivery.Reactions(a.Events, a.Privacy)
 	a.TrackPage = &trackpage.Page{SMS: trackpageTexts(a.SMS), Store: a.Store, Shop: a.cfg.Shop, Brands: notify.StaticBrand(brand), Rules: d.Rules,
 		Keys: a.cfg.LinkKeys, Clock: a.Clock, Log: a.Log, ReturnWindow: a.cfg.ReturnWindow, ChatURL: d.ChatURL}
+	// Self-service returns: the agent's proposals, run by the agent, queued
+	// for approval like the chat's.
+	a.TrackPage.Returns = &trackpage.Returns{Store: a.Store, Policies: a.Settings, Runner: a.Agent, Approvals: a.Escalation,
+		Labels: p.Labels, Address: d.ReturnAddress, Instructions: d.ReturnInstructions}
+	if p.Mailer != nil && a.cfg.Support.Address != "" {
+		a.TrackPage.Returns.Mail, a.TrackPage.Returns.From = p.Mailer, a.cfg.Support
+	}
+	// Store credit and exchanges where the shop connection makes them.
+	if ex, ok := p.Commerce.(agent.Exchanger); ok {
+		a.TrackPage.Returns.Variants = ex
+	}
+	_, a.TrackPage.Returns.StoreCredit = p.Commerce.(agent.StoreCreditIssuer)
 	rules := d.Rules // the agent's estimates are the delivery side's (package edd)
 	a.Agent.Rules = &rules
 	a.Agent.Deliveries = watch.ForAgent{Checker: a.Delivery.Checker}
@@ -438,6 +457,7 @@ func (a *App) TrackPageHandler() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /track", a.TrackPage)
 	mux.Handle("POST /track", a.TrackPage)
+	mux.Handle("POST /track/return", a.TrackPage)
 	mux.HandleFunc("GET /unsubscribe", a.Delivery.Notify.ServeUnsubscribe)
 	mux.HandleFunc("POST /unsubscribe", a.Delivery.Notify.ServeUnsubscribe)
 	a.RegisterSMS(mux)

@@ -34,6 +34,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/delivery"
 	"github.com/doorstep-ai/doorstep/pkg/docs"
 	"github.com/doorstep-ai/doorstep/pkg/dynamo"
+	"github.com/doorstep-ai/doorstep/pkg/easypost"
 	"github.com/doorstep-ai/doorstep/pkg/edd"
 	"github.com/doorstep-ai/doorstep/pkg/escalation"
 	"github.com/doorstep-ai/doorstep/pkg/intake"
@@ -94,6 +95,8 @@ type Stack struct {
 //	PUBLIC_BASE_URL, SHOP_TIMEZONE, DELIVERY_POLICY, ...
 //	                           the delivery side (delivery.LoadEnv)
 //	STAFF_EMAIL, ESCALATION_SLA, ... (escalation.SettingsFromEnv)
+//	RETURN_ADDRESS, RETURN_INSTRUCTIONS, RETURN_LABELS_SECRET_ARN, RETURN_PARCEL, ...
+//	                           the tracking page's returns (easypost.FromEnv)
 //	OUTREACH_*                 (outreach.SettingsFromEnv)
 //	SMS_ENABLED, SMS_SENDER_ID texts through SNS ("true"; the merchant still
 //	                           switches them on in the console, and only
@@ -149,6 +152,16 @@ func Load(ctx context.Context, log *slog.Logger, opts Options) (*Stack, error) {
 	}
 	if on, _ := strconv.ParseBool(os.Getenv("SMS_ENABLED")); on {
 		p.SMS = sns.New(awssns.NewFromConfig(awsCfg), sns.WithSenderID(os.Getenv("SMS_SENDER_ID")))
+	}
+	// Return labels: EasyPost when its key and the returns address are set.
+	epKey, err := secrets.LoadReturnLabels(ctx, sm)
+	if err != nil {
+		return nil, err
+	}
+	if labels, err := easypost.FromEnv(epKey); err != nil {
+		return nil, err
+	} else if labels != nil {
+		p.Labels = labels
 	}
 	if bucket := os.Getenv("PHOTOS_BUCKET"); bucket != "" {
 		p.Blobs = s3blob.New(s3.NewFromConfig(awsCfg), bucket)
@@ -223,6 +236,14 @@ func settings(shop string, keys secrets.Signing, tracking map[string][]byte, loc
 		cfg.Delivery = app.Delivery{Brand: d.Brand, Rules: edd.DefaultRules(loc), Policy: d.Policy, BaseURL: d.BaseURL,
 			TrackingSecrets: tracking, RequireSignature: true}
 		cfg.CSATBaseURL = d.BaseURL
+		ret, ok, err := easypost.ReturnAddressFromEnv()
+		if err != nil {
+			return cfg, err
+		}
+		if ok {
+			cfg.Delivery.ReturnAddress = ret.Lines()
+		}
+		cfg.Delivery.ReturnInstructions = os.Getenv("RETURN_INSTRUCTIONS")
 	} else {
 		cfg.Delivery = app.Delivery{Rules: edd.DefaultRules(loc), Policy: watch.DefaultPolicy()}
 	}

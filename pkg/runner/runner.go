@@ -84,6 +84,9 @@ type Config struct {
 	// (DOORSTEP_CONSOLE_PASSWORD, else console.DevPassword's).
 	ConsolePassword string
 	Log             *slog.Logger
+	// Labels buys the tracking page's return labels (EASYPOST_API_KEY
+	// with RETURN_ADDRESS); nil: instructions.
+	Labels trackpage.LabelMaker
 }
 
 // Tick is work the runner does when its clock moves: schedules, timers and
@@ -175,7 +178,8 @@ func New(cfg Config) (*Runner, error) {
 	ports := app.Ports{Store: st, Clock: clk, Log: log, Model: model, Price: cfg.Price, Commerce: shop, Resolver: shop, Discounts: shop,
 		Mailer: r.Outbox, SMS: r.sms,
 		Scheduler: r.Workflows, Blobs: fileblob.New(cfg.DataDir), Docs: cfg.Docs,
-		Secrets: intake.SecretMap{cfg.Shop: []byte(cfg.WebhookSecret)}, ConsoleAuth: console.NewDevAuth(cfg.ConsolePassword, clk)}
+		Secrets: intake.SecretMap{cfg.Shop: []byte(cfg.WebhookSecret)}, ConsoleAuth: console.NewDevAuth(cfg.ConsolePassword, clk),
+		Labels: cfg.Labels}
 	a, err := app.New(ports, appConfig(cfg, pol))
 	if err != nil {
 		return nil, err
@@ -232,7 +236,9 @@ func appConfig(cfg Config, pol policy.Policy) app.Config {
 		Delivery: app.Delivery{
 			Brand: notify.Brand{ShopName: pol.ShopName, FromAddress: support.Address,
 				PrimaryColor: "#2f4858", AccentColor: "#c8553d", StoreURL: shopURL},
-			Rules: edd.DefaultRules(loc), Policy: watch.DefaultPolicy(), BaseURL: "http://" + addr, ChatURL: "http://" + addr + "/"},
+			Rules: edd.DefaultRules(loc), Policy: watch.DefaultPolicy(), BaseURL: "http://" + addr, ChatURL: "http://" + addr + "/",
+			ReturnAddress:      "Hearth & Harbor Returns\n41 Wharf Street\nPortland, ME 04101\nUnited States",
+			ReturnInstructions: "Items must be unused and in their original packaging."},
 	}
 	if cfg.Addr != "" {
 		c.CSATBaseURL = "http://" + cfg.Addr
@@ -302,6 +308,7 @@ func (r *Runner) Handler() http.Handler {
 	mux.Handle("POST /track", r.TrackPage)
 	r.App.RegisterSMS(mux) // POST /track/sms, GET and POST /s/{ref}
 	mux.Handle("GET /demo/products/", demoProducts())
+	mux.Handle("POST /track/return", r.TrackPage)
 	mux.Handle("/v1/", r.Chat.Handler())
 	mux.Handle("/console/", r.Console.Handler())
 	mux.Handle(csat.Path, r.CSAT)

@@ -41,6 +41,7 @@ const (
 	TrackOrder         Purpose = "track-order"         // tracking-page links
 	ConsoleSession     Purpose = "console-session"     // the local console's session cookie
 	SMSStop            Purpose = "sms-stop"            // the short opt-out link in each text message (pkg/sms)
+	ReturnForm         Purpose = "return-form"         // the tracking page's return forms (a verified order)
 )
 
 // MaxLen bounds a token, in bytes: longer input is refused unread.

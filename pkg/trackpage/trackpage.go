@@ -67,6 +67,8 @@ type Page struct {
 	ChatURL string
 	// SMS, when set, offers text updates (an opt-in box, POST /track/sms).
 	SMS Texts
+	// Returns are self-service returns (returns.go); nil: none.
+	Returns *Returns
 }
 
 var tmpl = template.Must(template.ParseFS(track.Templates, "*.html"))
@@ -82,6 +84,10 @@ func (p *Page) log() *slog.Logger {
 // POST /track (a lookup by order number and email).
 func (p *Page) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
+	if r.URL.Path == "/track/return" {
+		p.serveReturn(w, r)
+		return
+	}
 	switch r.Method {
 	case http.MethodGet:
 		if t := r.URL.Query().Get("t"); t != "" {
@@ -183,6 +189,8 @@ type view struct {
 	ShopName, Primary, Accent, Logo, StoreURL string
 	Error, OrderInput                         string
 	Result                                    *result
+	// Return is a step of a self-service return (returns.go).
+	Return *returnsView
 }
 
 type result struct {
@@ -194,6 +202,8 @@ type result struct {
 	Shipments []shipmentView
 	Related   []product
 	SMS       *smsView
+	// Returns is the returns form and status (returns.go).
+	Returns *returnsView
 }
 
 type step struct {
@@ -367,6 +377,7 @@ func (p *Page) show(w http.ResponseWriter, r *http.Request, o order.Order) {
 	res.ReportURL = p.reportURL(o)
 	res.Related = p.related(ctx, o)
 	res.SMS = p.smsBox(ctx, r, o)
+	res.Returns = p.returnsSection(ctx, o)
 	p.render(w, http.StatusOK, view{Result: res})
 }
 
