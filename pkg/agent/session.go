@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	pkgmoney "github.com/doorstep-ai/doorstep/pkg/money"
 	"regexp"
 	"strings"
 	"time"
@@ -248,22 +249,14 @@ func plainTitles(o order.Order) []string {
 	return t
 }
 
-// money formats minor units in a currency: "$12.00", "€5.50", "CHF 3.00".
+// money formats minor units in a currency the one way the project does
+// (pkg/money): "$12.00", "€5.50", "¥6,809", "KWD 1.500". No currency is
+// dollars.
 func money(m order.Money, currency string) string {
-	sign := ""
-	if m < 0 {
-		sign, m = "-", -m
+	if currency == "" {
+		currency = "USD"
 	}
-	sym := currency + " "
-	switch currency {
-	case "USD", "":
-		sym = "$"
-	case "EUR":
-		sym = "€"
-	case "GBP":
-		sym = "£"
-	}
-	return fmt.Sprintf("%s%s%d.%02d", sign, sym, m/100, m%100)
+	return pkgmoney.Format(int64(m), currency)
 }
 
 func nonEmpty(s ...string) []string {

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"github.com/doorstep-ai/doorstep/pkg/money"
 
 	"github.com/doorstep-ai/doorstep/pkg/order"
 )
@@ -48,6 +49,10 @@ func (p Policy) StoreCredit(value order.Money) order.Money {
 	return value + value*order.Money(p.StoreCreditBonusPercent)/100
 }
 
+// decimal is an amount as the customer reads it (pkg/money).
 func decimal(m order.Money, currency string) string {
-	return fmt.Sprintf("%d.%02d %s", m/100, m%100, currency)
+	if currency == "" {
+		currency = "USD"
+	}
+	return money.Format(int64(m), currency)
 }

@@ -18,9 +18,9 @@ func TestCancel(t *testing.T) {
 	}{
 		{"unfulfilled, under the refund limit", pol(nil), unshipped(), policy.Allow, "the order has not been fulfilled yet"},
 		{"over the refund limit", pol(func(p *policy.Policy) { p.RefundAutoLimit = 5000 }), unshipped(), policy.Approval,
-			"cancellations of orders over 50.00 USD are approved by a member of the team"},
+			"cancellations of orders over $50.00 are approved by a member of the team"},
 		{"merchant's cancel limit wins over the refund limit", pol(func(p *policy.Policy) { p.RefundAutoLimit = 100000; p.CancelAutoLimit = 8000 }), unshipped(), policy.Approval,
-			"cancellations of orders over 80.00 USD are approved by a member of the team"},
+			"cancellations of orders over $80.00 are approved by a member of the team"},
 		{"at the cancel limit", pol(func(p *policy.Policy) { p.CancelAutoLimit = 8551 }), unshipped(), policy.Allow, "the order has not been fulfilled yet"},
 		{"shipped", pol(nil), delivered(2), policy.Refuse,
 			"part of the order has already been handed to the carrier, so it can no longer be cancelled; once it arrives it can be returned"},

@@ -20,7 +20,7 @@ func TestDamage(t *testing.T) {
 		keepIt  bool
 		reason  string
 	}{
-		{"cheap: keep it", pol(nil), delivered(2), mug, 2400, policy.Allow, true, "items worth up to 30.00 USD need not come back"},
+		{"cheap: keep it", pol(nil), delivered(2), mug, 2400, policy.Allow, true, "items worth up to $30.00 need not come back"},
 		{"dearer: it comes back", pol(nil), delivered(2), kitLine, 6400, policy.Allow, false, "the item comes back first"},
 		{"keep-it off", pol(func(p *policy.Policy) { p.KeepItLimit = 0 }), delivered(2), mug, 2400, policy.Allow, false, "the item comes back first"},
 		{"over the refund limit", pol(func(p *policy.Policy) { p.RefundAutoLimit = 2000 }), delivered(2), mug, 2400, policy.Approval, true,
