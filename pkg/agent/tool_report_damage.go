@@ -134,6 +134,15 @@ func executeDamage(ctx context.Context, a *Agent, o order.Order, p conversation.
 		}
 		done = append(done, "return "+ret.ID)
 	}
+	if p.KeepIt {
+		// Kept units are resolved: a record of them, like a return's, so
+		// policy never resolves the same units twice (Return counts them).
+		kept := order.Return{Shop: o.Shop, OrderID: o.ID, ID: "kept-" + p.ID, Status: order.ReturnKept, Lines: returnLines(p),
+			Reason: p.Reason, CreatedAt: a.Clock.Now()}
+		if _, err := a.Store.Apply(ctx, store.Change{Shop: o.Shop, Returns: []order.Return{kept}}); err != nil {
+			return "", fmt.Errorf("record kept items: %w", err)
+		}
+	}
 	r, _ := a.Commerce.(resolution.Resolver)
 	switch {
 	case p.Resolution == "store_credit":

@@ -183,11 +183,16 @@ type Return struct {
 	Shop      string       `json:"shop"`
 	OrderID   string       `json:"order_id"`
 	ID        string       `json:"id"`
-	Status    string       `json:"status"` // requested, open, closed, declined, cancelled
+	Status    string       `json:"status"` // requested, open, closed, declined, cancelled; or ReturnKept
 	Lines     []ReturnLine `json:"lines"`
 	Reason    string       `json:"reason,omitempty"`
 	CreatedAt time.Time    `json:"created_at"`
 }
+
+// ReturnKept is the status of units resolved without coming back (a
+// damaged item replaced, refunded or credited under the keep-it value):
+// they count as returned, so they are never resolved twice.
+const ReturnKept = "kept"
 
 // ReturnLine is one line item, and how many of it, being returned.
 type ReturnLine struct {

@@ -99,13 +99,14 @@ func (p Policy) Return(o order.Order, lines []order.ReturnLine, value order.Mone
 		return Decision{Refuse, "no items were chosen to return"}
 	}
 	// Units already in a return that is not declined or cancelled.
-	returning := map[string]int{}
+	returning, kept := map[string]int{}, map[string]bool{}
 	for _, r := range o.Returns {
 		if r.Status == "declined" || r.Status == "cancelled" {
 			continue
 		}
 		for _, l := range r.Lines {
 			returning[l.LineItemID] += l.Quantity
+			kept[l.LineItemID] = kept[l.LineItemID] || r.Status == order.ReturnKept
 		}
 	}
 	// An order not all delivered takes returns of what was delivered.
@@ -122,6 +123,8 @@ func (p Policy) Return(o order.Order, lines []order.ReturnLine, value order.Mone
 			return Decision{Refuse, "the " + li.Title + " has not been delivered yet, so its return can start once it arrives"}
 		case l.Quantity <= 0 || l.Quantity > li.Quantity:
 			return Decision{Refuse, fmt.Sprintf("the order has %d of %s", li.Quantity, li.Title)}
+		case l.Quantity+returning[l.LineItemID] > li.Quantity && kept[l.LineItemID]:
+			return Decision{Refuse, "the " + li.Title + " was already replaced, refunded or credited"}
 		case l.Quantity+returning[l.LineItemID] > li.Quantity:
 			return Decision{Refuse, "a return for " + li.Title + " is already under way"}
 		}

@@ -77,6 +77,9 @@ func TestReturn(t *testing.T) {
 		{"other line of a returned order", pol(nil), with(delivered(5), func(o *order.Order) {
 			o.Returns = []order.Return{{ID: "r1", Status: "requested", Lines: kit}}
 		}), []order.ReturnLine{{LineItemID: "mug", Quantity: 1}}, 2400, policy.Allow, "the order is inside the 30-day return window"},
+		{"units kept after a damage resolution are not resolved again", pol(nil), with(delivered(5), func(o *order.Order) {
+			o.Returns = []order.Return{{ID: "kept-p1", Status: order.ReturnKept, Lines: []order.ReturnLine{{LineItemID: "mug", Quantity: 2}}}}
+		}), []order.ReturnLine{{LineItemID: "mug", Quantity: 1}}, 2400, policy.Refuse, "the Harbor Stoneware Mug was already replaced, refunded or credited"},
 		{"declined return does not count", pol(nil), with(delivered(5), func(o *order.Order) {
 			o.Returns = []order.Return{{ID: "r1", Status: "declined", Lines: kit}}
 		}), kit, 6400, policy.Allow, "the order is inside the 30-day return window"},
