@@ -36,15 +36,17 @@ func TestEveryReactionIsRegistered(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{
-		"conversation.turn: escalation",       // a handover opens a handoff (an approval when policy asked)
-		"conversation.turn: metrics",          // turns are counted
-		"conversation.turn: promise",          // a yes to a follow-up makes the promise
-		"order.applied: conversation-context", // the customer's conversations know the change at their next turn
-		"order.applied: delivery",             // confirmation, shipping notices, tracking history
-		"order.applied: metrics",              // a new order attributes suggestion revenue
-		"order.applied: outreach",             // delivered starts outreach; refunds, returns, cancellations stop it
-		"order.applied: promise",              // a parcel delivered in time cancels its promises
-		"outreach.answered: outreach",         // a check-in answer saved with its turn is applied
+		"conversation.turn: escalation",          // a handover opens a handoff (an approval when policy asked)
+		"conversation.turn: metrics",             // turns are counted
+		"conversation.turn: promise",             // a yes to a follow-up makes the promise
+		"order.applied: conversation-context",    // the customer's conversations know the change at their next turn
+		"order.applied: delivery",                // confirmation, shipping notices, tracking history
+		"order.applied: metrics",                 // a new order attributes suggestion revenue
+		"order.applied: outreach",                // delivered starts outreach; refunds, returns, cancellations stop it
+		"order.applied: promise",                 // a parcel delivered in time cancels its promises
+		"outreach.answered: outreach",            // a check-in answer saved with its turn is applied
+		"tracking.updated: conversation-context", // a carrier's news reaches the customer's chats
+		"tracking.updated: outreach",             // a carrier's delivery starts outreach
 	}
 	if d := cmp.Diff(want, a.Events.Reactions()); d != "" {
 		t.Errorf("reactions (-want +got):\n%s", d)
@@ -60,7 +62,7 @@ func TestEveryReactionIsRegistered(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d := cmp.Diff([]string{"escalation", "outreach", "notifications", "mail", "photos"}, withPhotos.Privacy.Erasers()); d != "" {
+	if d := cmp.Diff([]string{"escalation", "outreach", "notifications", "promises", "mail", "photos"}, withPhotos.Privacy.Erasers()); d != "" {
 		t.Errorf("erasers with a blob store (-want +got):\n%s", d)
 	}
 	if a.Agent.Deliveries == nil {

@@ -44,6 +44,8 @@ var lateAsk = []string{
 	"it's been ages and my parcel still hasn't arrived",
 	"still waiting for my package, it's late",
 	"my order hasnt arrived yet, its taking forever",
+	"the parcel seems stuck, it should have been here by now",
+	"where is it?? it's really late now",
 }
 
 // promises: a customer whose parcel is late hears the follow-up policy
