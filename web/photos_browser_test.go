@@ -124,7 +124,7 @@ func TestPhotos(t *testing.T) {
 		t.Fatalf("attach a large photo: %v", err)
 	}
 	poll("the large photo shows and is answered", counts(3, 3, 2))
-	id, err := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.parse(sessionStorage.getItem('doorstep:demo-shop.myshopify.com')).id`))
+	id, err := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.parse(localStorage.getItem('doorstep:demo-shop.myshopify.com')).id`))
 	if err != nil {
 		t.Fatal(err)
 	}
