@@ -164,6 +164,7 @@ func TestStack(t *testing.T) {
 	runFlow(t, rep, "carrier webhook -> delivered", h.flowCarrierDelivered)
 	runFlow(t, rep, "tracking page: link, order+email", h.flowTrackPage)
 	runFlow(t, rep, "promise made -> workflow; delivered -> cancelled", h.flowPromise)
+	runFlow(t, rep, "chat: delivered but never came -> handoff", h.flowNotReceived)
 	runFlow(t, rep, "privacy webhooks erase", h.flowPrivacy) // last: shop/redact erases the shop
 
 	t.Run("permissions", func(t *testing.T) { checkPermissions(t, s) })
@@ -739,6 +740,34 @@ func (h *harness) flowSelfServeReturn(f *flowT) error {
 		return fmt.Errorf("Shopify saw mutations %v, want exactly [DoorstepReturnRequest]", muts)
 	}
 	f.note("approval %s approved; Shopify saw exactly one DoorstepReturnRequest", item.ID)
+	return nil
+}
+
+// flowNotReceived: a customer reports a delivered parcel that never came;
+// the chat function hands it to a person under the delivery policy in the
+// turn (escalation workflow, mail) with its own role.
+func (h *harness) flowNotReceived(f *flowT) error {
+	c, err := h.startChat("maya.okafor@example.com", "#1007")
+	if err != nil {
+		return err
+	}
+	reply, err := c.say("my order #1007 says delivered but I never received it")
+	if err != nil {
+		return err
+	}
+	f.note("chat -> %.60q", reply)
+	if err := h.waitFor("a handoff for the missing parcel", 60*time.Second, func() (bool, error) {
+		items, err := h.queue()
+		for _, it := range items {
+			if it.Kind == "handoff" && it.Conv == c.id {
+				return true, nil
+			}
+		}
+		return false, err
+	}); err != nil {
+		return err
+	}
+	f.note("handoff in the queue")
 	return nil
 }
 
