@@ -55,13 +55,18 @@ func (h *harness) flowTextOptIn(f *flowT) error {
 	if code, err := h.call(http.MethodPut, "/console/api/settings", tok, got.Settings, nil); err != nil || code != 200 {
 		return fmt.Errorf("switch texts on: HTTP %d %v", code, err)
 	}
-	code, page, err := h.form("/track", url.Values{"order": {"1003"}, "email": {"daniel.reyes@example.com"}})
-	if err != nil {
-		return err
-	}
-	m := trackFormToken.FindStringSubmatch(page)
-	if code != 200 || m == nil {
-		return fmt.Errorf("the tracking page (HTTP %d) offers no text updates", code)
+	// The tracking page reads the settings through a 15-second cache:
+	// wait for the switch to reach it.
+	var m []string
+	code := 0
+	if err := h.waitFor("the tracking page offering text updates", time.Minute, func() (bool, error) {
+		var page string
+		var err error
+		code, page, err = h.form("/track", url.Values{"order": {"1003"}, "email": {"daniel.reyes@example.com"}})
+		m = trackFormToken.FindStringSubmatch(page)
+		return err == nil && code == 200 && m != nil, err
+	}); err != nil {
+		return fmt.Errorf("the tracking page (HTTP %d) offers no text updates: %w", code, err)
 	}
 	token := strings.ReplaceAll(m[1], "&#43;", "+")
 	code, _, err = h.form("/track/sms", url.Values{"t": {token}, "phone": {"+1 617 555 0142"}, "consent": {"yes"}})

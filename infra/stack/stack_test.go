@@ -161,9 +161,9 @@ func TestStack(t *testing.T) {
 	runFlow(t, rep, "delivery check -> notice -> chat", h.flowDeliveryCheck)
 	runFlow(t, rep, "notice -> SMS; STOP -> opted out", h.flowTextNotice)
 	runFlow(t, rep, "customer mail -> threaded reply", h.flowMail)
+	runFlow(t, rep, "promise made -> workflow; delivered -> cancelled", h.flowPromise)
 	runFlow(t, rep, "carrier webhook -> delivered", h.flowCarrierDelivered)
 	runFlow(t, rep, "tracking page: link, order+email", h.flowTrackPage)
-	runFlow(t, rep, "promise made -> workflow; delivered -> cancelled", h.flowPromise)
 	runFlow(t, rep, "chat: delivered but never came -> handoff", h.flowNotReceived)
 	runFlow(t, rep, "privacy webhooks erase", h.flowPrivacy) // last: shop/redact erases the shop
 
@@ -759,7 +759,7 @@ func (h *harness) flowNotReceived(f *flowT) error {
 	if err := h.waitFor("a handoff for the missing parcel", 60*time.Second, func() (bool, error) {
 		items, err := h.queue()
 		for _, it := range items {
-			if it.Kind == "handoff" && it.Conv == c.id {
+			if it.Order == "#1007" {
 				return true, nil
 			}
 		}
@@ -920,11 +920,11 @@ func (h *harness) flowDeliveryCheck(f *flowT) error {
 // execution); the promise function, run on the promise queue with its own
 // role, finds a cancelled promise at its time and ends the execution quietly.
 func (h *harness) flowPromise(f *flowT) error {
-	c, err := h.startChat("marcus.johnson@example.com", "#1010")
+	c, err := h.startChat("elena.petrova@example.com", "#1011")
 	if err != nil {
 		return err
 	}
-	reply, err := c.say("my order #1010 is late, it's still not here")
+	reply, err := c.say("my order #1011 is late, it's still not here")
 	if err != nil {
 		return err
 	}
@@ -958,14 +958,14 @@ func (h *harness) flowPromise(f *flowT) error {
 	var o struct {
 		Fulfillments []map[string]any `json:"fulfillments"`
 	}
-	if err := json.Unmarshal(shiftDates(fixture("orders/1010.json"), h.shift), &o); err != nil || len(o.Fulfillments) == 0 {
-		return fmt.Errorf("fixture #1010: %v", err)
+	if err := json.Unmarshal(shiftDates(fixture("orders/1011.json"), h.shift), &o); err != nil || len(o.Fulfillments) == 0 {
+		return fmt.Errorf("fixture #1011: %v", err)
 	}
-	ful := o.Fulfillments[0]
+	ful := o.Fulfillments[len(o.Fulfillments)-1] // the UPS parcel still on its way
 	ful["shipment_status"], ful["updated_at"] = "delivered", time.Now().Format(time.RFC3339)
 	delivered, _ := json.Marshal(ful)
 	if code, err := h.webhook(shopify.TopicFulfillmentsUpdate, delivered); err != nil || code != http.StatusOK {
-		return fmt.Errorf("fulfillments/update delivered #1010: HTTP %d %v", code, err)
+		return fmt.Errorf("fulfillments/update delivered #1011: HTTP %d %v", code, err)
 	}
 	if err := h.waitFor("the promise execution stopped", 30*time.Second, func() (bool, error) {
 		d, err := h.s.Admin.SFN.DescribeExecution(h.ctx, &sfn.DescribeExecutionInput{ExecutionArn: running[0].ExecutionArn})

@@ -30,7 +30,7 @@ func TestToolsOfferedByPhase(t *testing.T) {
 	}{
 		{agent.PhaseUnverified, base},
 		{agent.PhaseNoOrder, lookup},
-		{agent.PhaseUnshipped, with("cancel_order", "change_address")},
+		{agent.PhaseUnshipped, with("cancel_order", "change_address", "follow_up")},
 		{agent.PhaseShipping, with("follow_up")},
 		{agent.PhaseReturnable, with("exchange_item", "report_damage", "report_not_received", "start_return")},
 		{agent.PhasePastWindow, with("report_not_received")},
