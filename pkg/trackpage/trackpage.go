@@ -282,8 +282,8 @@ func (p *Page) show(w http.ResponseWriter, r *http.Request, o order.Order) {
 	}
 	problemOf := map[string]string{}
 	for _, rec := range recs {
-		if rec.Action != watch.ActionNone {
-			problemOf[rec.ShipmentID] = string(rec.Kind)
+		if rec.Action != watch.ActionNone && (problemOf[rec.ShipmentID] == "" || watch.Worse(rec.Kind, watch.Kind(problemOf[rec.ShipmentID]))) {
+			problemOf[rec.ShipmentID] = string(rec.Kind) // the worst of the parcel's problems
 		}
 	}
 	j := order.Track(o, now, loc, p.ReturnWindow, problemOf)

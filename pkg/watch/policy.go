@@ -140,3 +140,10 @@ func (p Policy) recheck() time.Duration {
 	}
 	return 72 * time.Hour
 }
+
+// severity ranks the problems of one parcel: a parcel declared lost after
+// it stalled is lost, whatever order the records are read in.
+var severity = map[Kind]int{KindLate: 1, KindStalled: 2, KindFailure: 3, KindReturned: 4, KindLost: 5, KindNotReceived: 6, KindDamaged: 0}
+
+// Worse reports whether problem a outranks problem b for the same parcel.
+func Worse(a, b Kind) bool { return severity[a] > severity[b] }
