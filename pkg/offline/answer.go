@@ -129,6 +129,9 @@ func (t *turn) problem(c call, code string) string {
 		return "I don't see any orders under your email yet."
 	case "incomplete_address":
 		return "Sure, I can do that. What's the full new address? Please include the street, city, state and ZIP code, for example: 42 Elm Street, Portland, OR 97201."
+	case "invalid_address":
+		why, _, _ := strings.Cut(str(c.result, "message"), ";")
+		return "I couldn't use that address: " + why + ". Could you send it again? Please include the street, city, state and ZIP code, for example: 42 Elm Street, Portland, OR 97201."
 	case "no_items":
 		return "I couldn't match those items on the order. " + str(c.result, "message")
 	case "docs_unavailable":

@@ -113,3 +113,12 @@ func TestPolicyQuestionsSayingMy(t *testing.T) {
 		}
 	}
 }
+
+// A new address the agent cannot use is asked for again, with the reason.
+func TestInvalidAddressIsAskedAgain(t *testing.T) {
+	tr := &turn{}
+	got := tr.problem(call{name: "change_address", result: map[string]any{"error": "invalid_address", "message": "a US ZIP code has 5 digits (or 5+4); ask the customer for that part of the address again"}}, "invalid_address")
+	if !strings.Contains(got, "a US ZIP code has 5 digits") || strings.Contains(got, "went wrong") || strings.Contains(got, "ask the customer") {
+		t.Errorf("reply %q", got)
+	}
+}
