@@ -12,6 +12,10 @@ import (
 // (the button) records the opt-out.
 func (s *Service) ServeStop(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
+	if r.Method == http.MethodPost && r.Header.Get("Sec-Fetch-Site") == "cross-site" {
+		s.page(w, http.StatusForbidden, stopPage{Title: "Not from here", Text: "Open the link from your text message to stop texts, or reply STOP."})
+		return
+	}
 	ref := r.PathValue("ref")
 	phone, err := s.numberOfRef(ctx, s.Shop, ref)
 	if err != nil {

@@ -68,6 +68,12 @@ func (p *Page) smsBox(ctx context.Context, r *http.Request, o order.Order) *smsV
 // box). It records the consent and shows the page again.
 func (p *Page) ServeSMSOptIn(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
+	// A browser says when a post comes from another site; the token
+	// refuses the rest.
+	if r.Header.Get("Sec-Fetch-Site") == "cross-site" {
+		p.render(w, http.StatusForbidden, view{Error: "That form came from another site. Look up your order here instead."})
+		return
+	}
 	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
 	if err := r.ParseForm(); err != nil {
 		p.render(w, http.StatusBadRequest, view{Error: "Enter your order number and email."})
