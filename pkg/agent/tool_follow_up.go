@@ -27,7 +27,7 @@ type FollowUps interface {
 // the yes (package promise reacts to it) and kept by a workflow.
 var followUp = register(newTool(ToolFollowUp,
 	"Late or stalled parcel: promise to act (per policy) if not delivered by a set time.",
-	(*session).followUp).offeredIn(PhaseUnshipped|PhaseShipping))
+	(*session).followUp).offeredIn(PhaseUnshipped | PhaseShipping))
 
 func init() {
 	followUp.Write = &Write{Check: checkFollowUp, Execute: executeFollowUp, Done: followUpDone}
