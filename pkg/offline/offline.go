@@ -24,8 +24,10 @@ var _ agent.Model = Model{}
 var (
 	orderRe   = regexp.MustCompile(`(?i)(?:#\s?|\border\s*(?:number|no\.?|num)?\s*#?\s*)(\d{3,9})\b`)
 	bareNumRe = regexp.MustCompile(`\b(\d{4})\b`)
-	emailRe   = regexp.MustCompile(`(?i)[a-z0-9._%+\-]+@[a-z0-9.\-]+\.[a-z]{2,}`)
-	shopRe    = regexp.MustCompile(`You are (.+?)'s support assistant`)
+	// stateZipRe is the end of a US-style address: ", IL 6270".
+	stateZipRe = regexp.MustCompile(`,\s*[A-Z]{2}\s+\d{3,}`)
+	emailRe    = regexp.MustCompile(`(?i)[a-z0-9._%+\-]+@[a-z0-9.\-]+\.[a-z]{2,}`)
+	shopRe     = regexp.MustCompile(`You are (.+?)'s support assistant`)
 	// confirmedRe and declinedRe read what code did with the customer's
 	// answer to the last proposal (agent.session.answerContext).
 	confirmedRe = regexp.MustCompile(`confirmed your proposal \(tool (\w+)\), and code handled it\. Outcome: (\{.*\})\. Tell them`)
@@ -214,7 +216,9 @@ func read(req agent.Request) *turn {
 	t.intent = classify(normalise(t.text))
 	if m := orderRe.FindStringSubmatch(t.text); m != nil {
 		t.order = "#" + m[1]
-	} else if m := bareNumRe.FindStringSubmatch(t.text); m != nil && len(t.text) < 60 {
+	} else if m := bareNumRe.FindStringSubmatch(t.text); m != nil && len(t.text) < 60 && t.intent != intentAddress && !stateZipRe.MatchString(t.text) {
+		// A bare number is an order number, but not the ZIP code of an
+		// address ("…, IL 6270" is a ZIP with a digit missing).
 		t.order = "#" + m[1]
 	}
 	t.email = emailRe.FindString(t.text)

@@ -1,6 +1,7 @@
 package offline
 
 import (
+	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"regexp"
 	"strings"
 	"testing"
@@ -117,8 +118,22 @@ func TestPolicyQuestionsSayingMy(t *testing.T) {
 // A new address the agent cannot use is asked for again, with the reason.
 func TestInvalidAddressIsAskedAgain(t *testing.T) {
 	tr := &turn{}
-	got := tr.problem(call{name: "change_address", result: map[string]any{"error": "invalid_address", "message": "a US ZIP code has 5 digits (or 5+4); ask the customer for that part of the address again"}}, "invalid_address")
+	got := tr.problem(call{name: agent.ToolChangeAddress, result: map[string]any{"error": "invalid_address", "message": "a US ZIP code has 5 digits (or 5+4); ask the customer for that part of the address again"}}, "invalid_address")
 	if !strings.Contains(got, "a US ZIP code has 5 digits") || strings.Contains(got, "went wrong") || strings.Contains(got, "ask the customer") {
 		t.Errorf("reply %q", got)
+	}
+}
+
+// A ZIP code with a digit missing is not an order number.
+func TestShortZipIsNotAnOrderNumber(t *testing.T) {
+	for _, text := range []string{"change my address to 12 Oak Street, Springfield, IL 6270", "12 Oak Street, Springfield, IL 6270"} {
+		tr := read(agent.Request{Messages: []agent.Message{{Role: agent.RoleUser, Blocks: []agent.Block{{Text: text}}}}})
+		if tr.order != "" {
+			t.Errorf("%q: order %q, want none", text, tr.order)
+		}
+	}
+	tr := read(agent.Request{Messages: []agent.Message{{Role: agent.RoleUser, Blocks: []agent.Block{{Text: "it's 1003"}}}}})
+	if tr.order != "#1003" {
+		t.Errorf("a bare order number: %q", tr.order)
 	}
 }
