@@ -60,8 +60,7 @@ func (t *Tool) offered(p Phase) bool {
 
 // phaseOf is the phase of an order, by its journey stage at now.
 func phaseOf(o order.Order, s *session) Phase {
-	j := order.JourneyOf(o, s.now, s.pol.ReturnWindow())
-	switch j.Stage {
+	switch order.JourneyOf(o, s.now, s.pol.ReturnWindow()).Stage {
 	case order.StagePreShipment:
 		return PhaseUnshipped
 	case order.StageDelivered:
@@ -72,12 +71,9 @@ func phaseOf(o order.Order, s *session) Phase {
 		return PhaseClosed
 	}
 	// A parcel delivered inside its window while the rest travels: its
-	// items can be returned or reported already.
-	for _, p := range j.Parcels {
-		if p.Stage == order.StageDelivered && p.Shipment != nil && p.Shipment.DeliveredAt != nil &&
-			s.now.Before(p.Shipment.DeliveredAt.Add(s.pol.ReturnWindow())) {
-			return PhaseShipping | PhaseReturnable
-		}
+	// items can be returned or reported already, by policy's own rule.
+	if len(s.pol.DeliveredLines(o, s.now)) > 0 {
+		return PhaseShipping | PhaseReturnable
 	}
 	return PhaseShipping
 }

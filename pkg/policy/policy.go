@@ -112,7 +112,7 @@ func (p Policy) Return(o order.Order, lines []order.ReturnLine, value order.Mone
 	// An order not all delivered takes returns of what was delivered.
 	var delivered map[string]bool
 	if order.JourneyOf(o, now, p.ReturnWindow()).Stage != order.StageDelivered {
-		delivered = p.deliveredLines(o, now)
+		delivered = p.DeliveredLines(o, now)
 	}
 	for _, l := range lines {
 		li, ok := lineItem(o, l.LineItemID)
@@ -152,16 +152,16 @@ func (p Policy) ReturnsOpen(o order.Order, now time.Time) Decision {
 	case order.StageDelivered:
 		return Decision{Allow, fmt.Sprintf("the order is inside the %d-day return window", p.ReturnWindowDays)}
 	}
-	if len(p.deliveredLines(o, now)) > 0 {
+	if len(p.DeliveredLines(o, now)) > 0 {
 		return Decision{Allow, "the items delivered so far can be returned"}
 	}
 	return Decision{Refuse, "returns can start once the order has been delivered"}
 }
 
-// deliveredLines are the line items of o in a parcel that was delivered
+// DeliveredLines are the line items of o in a parcel that was delivered
 // inside the return window: each parcel's window runs from its own
 // delivery.
-func (p Policy) deliveredLines(o order.Order, now time.Time) map[string]bool {
+func (p Policy) DeliveredLines(o order.Order, now time.Time) map[string]bool {
 	out := map[string]bool{}
 	for _, s := range o.Shipments {
 		if s.Cancelled() || s.DeliveredAt == nil || order.ShipmentStage(s) != order.StageDelivered {

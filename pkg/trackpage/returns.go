@@ -134,8 +134,7 @@ func (p *Page) serveReturn(w http.ResponseWriter, r *http.Request) {
 	}
 	// A browser says when a post comes from another site; the token
 	// refuses the rest.
-	if r.Header.Get("Sec-Fetch-Site") == "cross-site" {
-		p.render(w, http.StatusForbidden, view{Error: "That form came from another site. Look up your order here instead."})
+	if p.refuseCrossSite(w, r) {
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)

@@ -68,10 +68,7 @@ func (p *Page) smsBox(ctx context.Context, r *http.Request, o order.Order) *smsV
 // box). It records the consent and shows the page again.
 func (p *Page) ServeSMSOptIn(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	// A browser says when a post comes from another site; the token
-	// refuses the rest.
-	if r.Header.Get("Sec-Fetch-Site") == "cross-site" {
-		p.render(w, http.StatusForbidden, view{Error: "That form came from another site. Look up your order here instead."})
+	if p.refuseCrossSite(w, r) {
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
@@ -123,3 +120,14 @@ type statusWriter struct {
 }
 
 func (s statusWriter) WriteHeader(int) { s.ResponseWriter.WriteHeader(s.status) }
+
+// refuseCrossSite answers a form post a browser marks as coming from
+// another site (the form's token refuses the rest) and reports whether it
+// did.
+func (p *Page) refuseCrossSite(w http.ResponseWriter, r *http.Request) bool {
+	if r.Header.Get("Sec-Fetch-Site") != "cross-site" {
+		return false
+	}
+	p.render(w, http.StatusForbidden, view{Error: "That form came from another site. Look up your order here instead."})
+	return true
+}
