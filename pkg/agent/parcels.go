@@ -116,9 +116,11 @@ func (s *session) orderFacts(ctx context.Context, o order.Order) map[string]any 
 			m["estimated_delivery"] = ol.Value()
 			if ol.Passed() {
 				m["estimate_passed"] = true
+			}
+			if ol.Late() {
 				m["late"] = true
 			}
-			if sh == nil && !est.ShipBy.IsZero() && !ol.Today.After(est.ShipBy) {
+			if sh == nil && !est.ShipBy.IsZero() && !ol.Rolled() && !ol.Today.After(est.ShipBy) {
 				m["ships_by"] = edd.Day(est.ShipBy)
 			}
 		}

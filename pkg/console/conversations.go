@@ -21,6 +21,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
 	"github.com/doorstep-ai/doorstep/pkg/store"
+	"github.com/doorstep-ai/doorstep/pkg/watch"
 )
 
 // Search bounds: a search reads at most scanMax recent conversations, and
@@ -322,7 +323,7 @@ func (c *Console) detail(ctx context.Context, id string) (Detail, error) {
 		if err != nil {
 			return Detail{}, fmt.Errorf("get order %s: %w", name, err)
 		}
-		d.OrderViews = append(d.OrderViews, orderView(o, now, pol))
+		d.OrderViews = append(d.OrderViews, c.orderView(ctx, o, now, pol))
 	}
 	// No order came up yet: a verified customer's latest orders.
 	if len(names) == 0 && cv.Verified() {
@@ -331,15 +332,20 @@ func (c *Console) detail(ctx context.Context, id string) (Detail, error) {
 			return Detail{}, fmt.Errorf("customer orders: %w", err)
 		}
 		for _, o := range orders {
-			d.OrderViews = append(d.OrderViews, orderView(o, now, pol))
+			d.OrderViews = append(d.OrderViews, c.orderView(ctx, o, now, pol))
 		}
 		d.CustomerOrders = len(orders) > 0
 	}
 	return d, nil
 }
 
-func orderView(o order.Order, now time.Time, pol policy.Policy) OrderView {
-	j := order.JourneyOf(o, now, pol.ReturnWindow())
+// orderView is o as the console shows it, its stage the one every channel
+// gives (watch.Journey: with what the delivery check found).
+func (c *Console) orderView(ctx context.Context, o order.Order, now time.Time, pol policy.Policy) OrderView {
+	j, err := watch.Journey(ctx, c.Store, o, now, nil, pol.ReturnWindow())
+	if err != nil {
+		c.log().WarnContext(ctx, "order problems", "order_id", o.ID, "err", err)
+	}
 	v := OrderView{Name: o.Name, Found: true, Stage: j.Stage, Partial: j.Partial, ReturnWindowEnds: j.ReturnWindowEnds,
 		Total: o.TotalPrice, Currency: o.Currency, PlacedAt: o.CreatedAt, Items: []string{}}
 	for _, li := range o.LineItems {

@@ -108,7 +108,7 @@ func New(cfg Config) *Delivery {
 	d.Claims = &parcelaudit.Book{Store: cfg.Store, Clock: cfg.Clock}
 	d.ClaimsAPI = &parcelaudit.Handler{Book: d.Claims, Shop: cfg.Shop, Authorize: cfg.ConsoleAuth, Log: log}
 	d.Checker = &watch.Checker{Store: cfg.Store, Notify: d.Notify, Resolver: cfg.Resolver, Claims: d.Claims, Escalations: cfg.Escalations,
-		Policy: cfg.Policy, Rules: rules, Clock: cfg.Clock, Log: log}
+		Policy: cfg.Policy, Rules: rules, Clock: cfg.Clock, Log: log, Conversations: cfg.Store}
 	if cfg.Merchant != nil {
 		d.Checker.Policies = cfg.Merchant
 	}

@@ -71,3 +71,57 @@ func TestForParcel(t *testing.T) {
 		})
 	}
 }
+
+// An unshipped order's estimate rolls forward from now once it can no
+// longer ship by its ship-by day: never "today" for items still in the
+// warehouse, never a window that went by, and "passed" only once the first
+// promise has. Ordered Mon Dec 7 10:00 in New York (before the 2 pm
+// cutoff): ships by Tue Dec 8, 3-7 business days: Fri Dec 11 – Thu Dec 17.
+func TestUnshippedEstimateRollsForward(t *testing.T) {
+	ny, _ := time.LoadLocation("America/New_York")
+	r := DefaultRules(ny)
+	at := func(day, hour int) time.Time { return time.Date(2026, 12, day, hour, 0, 0, 0, ny) }
+	e := r.Estimate(Input{OrderedAt: at(7, 10)})
+	if e.ShipBy.String() != "2026-12-08" || e.From.String() != "2026-12-11" || e.To.String() != "2026-12-17" {
+		t.Fatalf("estimate = %+v", e)
+	}
+	for _, tt := range []struct {
+		name               string
+		now                time.Time
+		label, value       string
+		rolled, late       bool
+		passed             bool
+		wantShipBy, wantTo string
+	}{
+		{"before the ship-by day", at(7, 16), "Estimated delivery", "Fri, Dec 11 – Thu, Dec 17", false, false, false, "2026-12-08", "2026-12-17"},
+		{"ship-by day, before the cutoff", at(8, 13), "Estimated delivery", "Fri, Dec 11 – Thu, Dec 17", false, false, false, "2026-12-08", "2026-12-17"},
+		// Past the cutoff on Tue Dec 8: counts from Wed, ships Thu Dec 10
+		// (a day's processing), 3-7 business days: Tue Dec 15 – Mon Dec 21.
+		{"ship-by day, past the cutoff", at(8, 15), "Estimated delivery", "Tue, Dec 15 – Mon, Dec 21", true, false, false, "2026-12-10", "2026-12-21"},
+		// Thu Dec 17 was the promise's last day: still not "today" (it has
+		// not shipped), a new window from now; Christmas is no business day.
+		{"promise's last day", at(17, 9), "Estimated delivery", "Wed, Dec 23 – Wed, Dec 30", true, false, false, "2026-12-18", "2026-12-30"},
+		// Christmas and New Year's Day are no business days.
+		{"promise passed", at(21, 9), "New estimate", "Mon, Dec 28 – Mon, Jan 4 (was due by Thu, Dec 17)", true, true, false, "2026-12-22", "2027-01-04"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ol := r.At(e, tt.now)
+			if ol.Label() != tt.label || ol.Value() != tt.value || ol.Rolled() != tt.rolled || ol.Late() != tt.late || ol.Passed() != tt.passed {
+				t.Errorf("At = %q %q rolled=%v late=%v passed=%v; want %q %q %v %v %v", ol.Label(), ol.Value(), ol.Rolled(), ol.Late(), ol.Passed(),
+					tt.label, tt.value, tt.rolled, tt.late, tt.passed)
+			}
+			if ol.Estimate.ShipBy.String() != tt.wantShipBy || ol.Estimate.To.String() != tt.wantTo {
+				t.Errorf("estimate now ships by %s, due by %s; want %s, %s", ol.Estimate.ShipBy, ol.Estimate.To, tt.wantShipBy, tt.wantTo)
+			}
+			if ol.Promise != e {
+				t.Errorf("promise = %+v, want the first estimate", ol.Promise)
+			}
+		})
+	}
+	// A shipped parcel's estimate is the carrier's business: it is not
+	// rolled, and says it passed once it has.
+	shipped := Estimate{From: MustDate("2026-12-08"), To: MustDate("2026-12-11"), Basis: BasisShipped}
+	if ol := r.At(shipped, at(14, 9)); ol.Rolled() || !ol.Passed() || !ol.Late() || ol.Text() != "Was due by Fri, Dec 11" {
+		t.Errorf("shipped parcel past its window: %q rolled=%v", ol.Text(), ol.Rolled())
+	}
+}

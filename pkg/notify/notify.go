@@ -8,6 +8,7 @@ package notify
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -102,6 +103,44 @@ type Notice struct {
 	// ("Estimated delivery" when empty); SetEstimate fills both.
 	Estimate      string
 	EstimateLabel string
+	// Thread names the problem the notice is about (ThreadKey): the first
+	// notice of a thread is remembered, and each later one goes as a reply
+	// to it (In-Reply-To and References naming its Message-ID) under the
+	// same subject, so a mail client shows one conversation.
+	Thread string
+}
+
+// ThreadsCollection holds the first notice of each problem thread, by
+// ThreadKey.
+const ThreadsCollection = "notice_threads"
+
+// ThreadKey names the problem thread of one parcel of an order.
+func ThreadKey(shop, orderID, shipmentID string) string {
+	return shop + "|" + orderID + "|" + shipmentID
+}
+
+// Thread is the first notice of a problem thread.
+type Thread struct {
+	MessageID string    `json:"message_id"`
+	Subject   string    `json:"subject"`
+	Kind      Kind      `json:"kind"`
+	At        time.Time `json:"at"`
+}
+
+// ThreadOf reads the first notice of the thread key; ok is false while
+// the thread has none.
+func (n *Notifier) ThreadOf(ctx context.Context, key string) (th Thread, ok bool, err error) {
+	b, err := n.Store.GetDoc(ctx, ThreadsCollection, key)
+	if errors.Is(err, store.ErrNotFound) {
+		return Thread{}, false, nil
+	}
+	if err != nil {
+		return Thread{}, false, fmt.Errorf("read notice thread: %w", err)
+	}
+	if err := json.Unmarshal(b, &th); err != nil {
+		return Thread{}, false, fmt.Errorf("decode notice thread: %w", err)
+	}
+	return th, th.MessageID != "", nil
 }
 
 // SetEstimate puts the parcel's estimate, as it stands today, in the
@@ -173,15 +212,13 @@ func (n *Notifier) Deliver(ctx context.Context, nt Notice) (bool, error) {
 		log.InfoContext(ctx, "notice not sent: the email channel is off (no sender address)")
 		return false, nil
 	}
-	if !nt.Transactional {
-		out, err := n.OptedOut(ctx, o.Shop, to)
-		if err != nil {
-			return false, err
-		}
-		if out {
-			log.InfoContext(ctx, "notice not sent: customer opted out")
-			return false, nil
-		}
+	out, err := n.OptedOut(ctx, o.Shop, to)
+	if err != nil {
+		return false, err
+	}
+	if out && !nt.Transactional {
+		log.InfoContext(ctx, "notice not sent: customer opted out")
+		return false, nil
 	}
 	now := n.Clock.Now()
 	if nt.Key != "" {
@@ -191,9 +228,32 @@ func (n *Notifier) Deliver(ctx context.Context, nt Notice) (bool, error) {
 			return false, fmt.Errorf("claim notice: %w", err)
 		}
 	}
-	m, err := n.compose(nt, to, n.baseURL(ctx))
+	var th Thread
+	threaded := false
+	if nt.Thread != "" {
+		var err error
+		if th, threaded, err = n.ThreadOf(ctx, nt.Thread); err != nil {
+			if nt.Key != "" {
+				err = errors.Join(err, n.Store.Release(ctx, nt.Key))
+			}
+			return false, err
+		}
+	}
+	m, err := n.compose(nt, to, n.baseURL(ctx), !out)
+	if threaded {
+		m.Subject, m.InReplyTo, m.References = th.Subject, th.MessageID, []string{th.MessageID}
+	}
+	var msgID string
 	if err == nil {
-		_, err = n.Mail.Send(ctx, m)
+		msgID, err = n.Mail.Send(ctx, m)
+	}
+	if err == nil && nt.Thread != "" && !threaded && msgID != "" {
+		// The mail went: a thread that cannot be remembered is logged, and
+		// the next notice starts its own.
+		b, _ := json.Marshal(Thread{MessageID: msgID, Subject: m.Subject, Kind: nt.Kind, At: now})
+		if perr := n.Store.PutDoc(ctx, ThreadsCollection, nt.Thread, b, now.Add(RememberFor)); perr != nil {
+			log.WarnContext(ctx, "notice thread not saved", "err", perr)
+		}
 	}
 	if err != nil {
 		if nt.Key != "" {
@@ -244,10 +304,12 @@ type mailData struct {
 
 // Compose builds the message of a notice, to the given address.
 func (n *Notifier) Compose(nt Notice, to string) (email.Outgoing, error) {
-	return n.compose(nt, to, n.BaseURL)
+	return n.compose(nt, to, n.BaseURL, true)
 }
 
-func (n *Notifier) compose(nt Notice, to, base string) (email.Outgoing, error) {
+// compose builds the mail; unsub adds the opt-out link and headers (not
+// for a customer who opted out already and gets a transactional notice).
+func (n *Notifier) compose(nt Notice, to, base string, unsub bool) (email.Outgoing, error) {
 	o := nt.Order
 	brand := n.Brands.Brand(o.Shop)
 	d := mailData{
@@ -277,7 +339,12 @@ func (n *Notifier) compose(nt Notice, to, base string) (email.Outgoing, error) {
 	}
 	if base != "" && n.Keys != nil {
 		d.Button, d.ButtonURL = "Track your order", trackURL(base, n.Keys, o.Shop, o.ID)
-		if !nt.Transactional {
+		// Every notice is unasked-for mail, so each carries the opt-out
+		// (List-Unsubscribe and one-click List-Unsubscribe-Post too),
+		// transactional ones included: the link stops shipping updates,
+		// while news of a refund or replacement still reaches a customer
+		// who used it (with no link: they are out already).
+		if unsub {
 			d.Unsubscribe = unsubscribeURL(base, n.Keys, o.Shop, to)
 		}
 	} else if nt.Shipment != nil && safeLink(nt.Shipment.TrackingURL) != "" {
@@ -476,6 +543,14 @@ func (n *Notifier) shipmentUpdated(ctx context.Context, sh order.Shipment) error
 	}
 	if n.Disabled[kind] || n.Clock.Now().Sub(at) > n.maxAge() {
 		return nil
+	}
+	if kind == KindDelivered {
+		// A parcel with a problem thread hears of its delivery in that
+		// thread, from the delivery check ("delivered after all"), not by
+		// a plain "delivered" mail beside it.
+		if _, ok, err := n.ThreadOf(ctx, ThreadKey(sh.Shop, sh.OrderID, sh.ID)); err != nil || ok {
+			return err
+		}
 	}
 	o, err := n.Store.GetOrder(ctx, sh.Shop, sh.OrderID)
 	if err != nil {

@@ -31,8 +31,13 @@ const (
 	ReasonLateGuaranteed = "late_guaranteed"
 )
 
-// Statuses of a claim. doorstep opens claims; the merchant files them.
-const StatusOpen = "open"
+// Statuses of a claim. doorstep opens claims, and withdraws one whose
+// reason went away (a lost parcel delivered after all); the merchant files
+// them.
+const (
+	StatusOpen      = "open"
+	StatusWithdrawn = "withdrawn"
+)
 
 // Collection is a shop's claims collection.
 func Collection(shop string) string { return "claims:" + shop }
@@ -81,6 +86,8 @@ type Claim struct {
 	Events     []tracking.Event `json:"events,omitempty"`
 	CreatedAt  time.Time        `json:"created_at"`
 	UpdatedAt  time.Time        `json:"updated_at"`
+	// ClosedReason says why a withdrawn claim was withdrawn.
+	ClosedReason string `json:"closed_reason,omitempty"`
 }
 
 // Store is what the book needs.
@@ -186,6 +193,31 @@ func (b *Book) Delivered(ctx context.Context, shop, orderID, shipmentID, reason 
 	return nil
 }
 
+// Withdraw marks an open claim withdrawn, saying why (a lost parcel
+// delivered after all: there is nothing to claim); no error when there is
+// none, and a claim withdrawn already is left as it is.
+func (b *Book) Withdraw(ctx context.Context, shop, orderID, shipmentID, reason, why string) error {
+	c, err := b.Get(ctx, shop, ID(orderID, shipmentID, reason))
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if c.Status != StatusOpen {
+		return nil
+	}
+	c.Status, c.ClosedReason, c.UpdatedAt = StatusWithdrawn, why, b.Clock.Now()
+	v, err := json.Marshal(c)
+	if err != nil {
+		return fmt.Errorf("encode claim: %w", err)
+	}
+	if err := b.Store.PutDoc(ctx, Collection(shop), c.ID, v, time.Time{}); err != nil {
+		return fmt.Errorf("withdraw claim %s: %w", c.ID, err)
+	}
+	return nil
+}
+
 func daysLate(c Claim, now time.Time) int {
 	promised, err := time.Parse(time.DateOnly, c.PromisedBy)
 	if err != nil {
@@ -246,7 +278,7 @@ func (b *Book) All(ctx context.Context, shop string) ([]Claim, error) {
 var CSVHeader = []string{"claim_id", "created_at", "reason", "status", "order", "order_id", "shipment_id",
 	"carrier", "service", "tracking_number", "destination", "shipped_at", "promised_by", "guaranteed",
 	"delivered_at", "last_scan_at", "days_late", "goods_value", "order_total", "currency", "items",
-	"events", "last_event"}
+	"events", "last_event", "closed_reason"}
 
 // WriteCSV writes claims as CSV, one row each, amounts as decimals.
 // Cells a spreadsheet would run as a formula are prefixed with a quote.
@@ -268,7 +300,7 @@ func WriteCSV(w io.Writer, claims []Claim) error {
 		row := []string{c.ID, c.CreatedAt.Format(time.RFC3339), c.Reason, c.Status, c.OrderName, c.OrderID, c.ShipmentID,
 			c.Carrier, c.Service, c.TrackingNumber, c.Destination, timeCell(c.ShippedAt), c.PromisedBy, strconv.FormatBool(c.Guaranteed),
 			timeCell(c.DeliveredAt), timeCell(&c.LastScanAt), strconv.Itoa(c.DaysLate), money.Decimal(int64(c.GoodsValue), c.Currency), money.Decimal(int64(c.OrderTotal), c.Currency),
-			c.Currency, strings.Join(items, "; "), strconv.Itoa(len(c.Events)), last}
+			c.Currency, strings.Join(items, "; "), strconv.Itoa(len(c.Events)), last, c.ClosedReason}
 		for i := range row {
 			row[i] = safeCell(row[i])
 		}

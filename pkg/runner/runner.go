@@ -373,10 +373,12 @@ func (r *Runner) serveOrder(w http.ResponseWriter, req *http.Request) {
 		httpjson.Error(w, http.StatusInternalServerError, "internal", "internal error")
 		return
 	}
-	httpjson.Write(w, http.StatusOK, map[string]any{
-		"order":   o,
-		"journey": order.JourneyOf(o, r.Clock.Now(), r.cfg.ReturnWindow),
-	})
+	// The stage every channel shows: with what the delivery check found.
+	j, err := watch.Journey(req.Context(), r.Store, o, r.Clock.Now(), r.Delivery.Checker.Rules.Location, r.cfg.ReturnWindow)
+	if err != nil {
+		r.log.WarnContext(req.Context(), "dev order problems", "err", err)
+	}
+	httpjson.Write(w, http.StatusOK, map[string]any{"order": o, "journey": j})
 }
 
 func (r *Runner) serveIndex(w http.ResponseWriter, _ *http.Request) {

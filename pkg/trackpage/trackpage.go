@@ -280,12 +280,7 @@ func (p *Page) show(w http.ResponseWriter, r *http.Request, o order.Order) {
 	if err != nil {
 		p.log().WarnContext(ctx, "tracking page problems", "order_id", o.ID, "err", err)
 	}
-	problemOf := map[string]string{}
-	for _, rec := range recs {
-		if rec.Action != watch.ActionNone && (problemOf[rec.ShipmentID] == "" || watch.Worse(rec.Kind, watch.Kind(problemOf[rec.ShipmentID]))) {
-			problemOf[rec.ShipmentID] = string(rec.Kind) // the worst of the parcel's problems
-		}
-	}
+	problemOf := watch.ProblemsByShipment(recs) // the worst of each parcel's problems, as every view reads them
 	j := order.Track(o, now, loc, p.ReturnWindow, problemOf)
 	outToday, stage := map[string]bool{}, map[string]order.Stage{}
 	for _, pc := range j.Parcels {
@@ -297,8 +292,8 @@ func (p *Page) show(w http.ResponseWriter, r *http.Request, o order.Order) {
 		if e := p.Rules.ForParcel(o, nil); !e.IsZero() {
 			if ol := p.Rules.At(e, now); ol.Passed() {
 				res.Summary = "It was due by " + ol.Value() + "; we're sorry it's late."
-			} else if ol.Today.After(e.ShipBy) {
-				res.Summary = "Estimated delivery: " + ol.Value() + "."
+			} else if ol.Rolled() || ol.Today.After(e.ShipBy) {
+				res.Summary = ol.Label() + ": " + ol.Value() + "."
 			} else {
 				res.Summary = "Expected to ship by " + edd.Day(e.ShipBy) + ". Estimated delivery: " + ol.Value() + "."
 			}
@@ -326,7 +321,11 @@ func (p *Page) show(w http.ResponseWriter, r *http.Request, o order.Order) {
 		if rec.Action == watch.ActionNone || !rec.NoticeSent {
 			continue
 		}
-		res.Problems = append(res.Problems, problem{Title: problemTitle[rec.Kind], Text: rec.Detail})
+		title := problemTitle[rec.Kind]
+		if !rec.Open() {
+			title = "Delivered after all"
+		}
+		res.Problems = append(res.Problems, problem{Title: title, Text: rec.Detail})
 	}
 	for i, sh := range o.Shipments {
 		if sh.Cancelled() {

@@ -60,7 +60,18 @@ type Record struct {
 	NoticeSent    bool       `json:"notice_sent"`
 	NoticeSkipped bool       `json:"notice_skipped,omitempty"`
 	NoticeAt      *time.Time `json:"notice_at,omitempty"`
+	// ClosedAt is set when the problem ended on its own (the parcel was
+	// delivered after all); ClosedReason says how, for staff and the
+	// agent. Withdrawn is set when the action had not run by then and
+	// never will.
+	ClosedAt     *time.Time `json:"closed_at,omitempty"`
+	ClosedReason string     `json:"closed_reason,omitempty"`
+	Withdrawn    bool       `json:"withdrawn,omitempty"`
 }
+
+// Open reports whether the problem is still a problem (not closed by a
+// delivery after all).
+func (r Record) Open() bool { return r.ClosedAt == nil }
 
 // Collections the watch keeps.
 const (
@@ -138,7 +149,38 @@ func (r Record) Summary() map[string]any {
 	if r.NoticeAt != nil {
 		m["customer_told"] = r.NoticeAt.Format(time.DateOnly)
 	}
+	if r.ClosedReason != "" {
+		m["outcome"] = r.ClosedReason
+	}
 	return m
+}
+
+// ProblemsByShipment is each parcel's worst open problem, as order.Track
+// takes them: a problem made good by nothing more (ActionNone) or closed
+// by a delivery after all does not mark the parcel.
+func ProblemsByShipment(rs []Record) map[string]string {
+	out := map[string]string{}
+	for _, r := range rs {
+		if r.Action == ActionNone || !r.Open() {
+			continue
+		}
+		if prev, ok := out[r.ShipmentID]; !ok || Worse(r.Kind, Kind(prev)) {
+			out[r.ShipmentID] = string(r.Kind)
+		}
+	}
+	return out
+}
+
+// Journey is o's journey at now with what the delivery check found: the
+// one stage every view shows (the tracking page, the console, the local
+// runner's order view), so a lost parcel is lost everywhere. loc is the
+// shop's time zone (nil: UTC).
+func Journey(ctx context.Context, st DocReader, o order.Order, now time.Time, loc *time.Location, returnWindow time.Duration) (order.Journey, error) {
+	rs, err := OrderProblems(ctx, st, o.Shop, o.ID)
+	if err != nil {
+		return order.Track(o, now, loc, returnWindow, nil), err
+	}
+	return order.Track(o, now, loc, returnWindow, ProblemsByShipment(rs)), nil
 }
 
 func money(m order.Money, currency string) string { return amounts.Format(int64(m), currency) }

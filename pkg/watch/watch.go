@@ -14,12 +14,14 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/doorstep-ai/doorstep/pkg/clock"
+	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/edd"
 	"github.com/doorstep-ai/doorstep/pkg/escalation"
 	"github.com/doorstep-ai/doorstep/pkg/notify"
@@ -59,6 +61,9 @@ type Checker struct {
 	// workflow; else the watch writes the handoff records itself.
 	Escalations Escalator
 	Policy      Policy
+	// Conversations, when set, lets the check see a person owning the
+	// customer's case: a conversation about the order in handover.
+	Conversations Conversations
 	// Policies, when set, gives the shop's merchant policy: its refund
 	// limit (policy.Policy.Refund, the one limit chat and approvals use
 	// too) replaces Policy.MaxAutoRefund.
@@ -70,6 +75,11 @@ type Checker struct {
 	PageSize int
 	// Workers bounds the shipments checked at once (0: 8).
 	Workers int
+}
+
+// Conversations lists a customer's conversations (the store).
+type Conversations interface {
+	ConversationsByEmail(ctx context.Context, shop, email string, limit int) ([]conversation.Conversation, error)
 }
 
 // Policies gives a shop's merchant policy (settings.Service).
@@ -512,6 +522,33 @@ func (c *Checker) resolve(ctx context.Context, o order.Order, sh order.Shipment,
 	}
 	r.Action = action
 	carrier := carrierName(sh)
+	if action != ActionNone && beforeDelivery(r.Kind) {
+		// Nothing automatic while a person owns the case: they decide.
+		// (A customer's own report comes from a conversation the agent
+		// answers, so none is owned by a person.)
+		who, owned, err := c.personOwns(ctx, o, r.Kind)
+		if err != nil {
+			return err
+		}
+		if owned {
+			if err := c.handOff(ctx, o, sh, r, "a person already owns this order's case ("+who+"): nothing was done automatically"); err != nil {
+				return err
+			}
+			r.Detail = "A member of our team is already looking after your order, so we've passed this to them rather than doing anything automatically. They'll get back to you within one business day."
+			return nil
+		}
+	}
+	if action != ActionNone && neverScanned(sh) {
+		// A label the carrier never scanned: the carrier does not have the
+		// parcel, so there is nothing to trace, claim or replace. The shop
+		// has to hand it over (or say why it has not).
+		if err := c.handOff(ctx, o, sh, r, fmt.Sprintf("the label was created on %s but %s has never scanned the parcel: hand it to the carrier, or tell the customer when it will ship",
+			lastScan(sh).In(c.loc()).Format("Mon, Jan 2"), carrier)); err != nil {
+			return err
+		}
+		r.Detail = fmt.Sprintf("%s hasn't received the parcel from us yet, so there's nothing for them to trace. We've asked our team to get it on its way, and you'll get its tracking as soon as %s scans it.", carrier, carrier)
+		return nil
+	}
 	switch action {
 	case ActionNone:
 		r.Detail = "nothing more: this parcel was already made good"
@@ -579,6 +616,55 @@ func (c *Checker) resolve(ctx context.Context, o order.Order, sh order.Shipment,
 	return c.handOff(ctx, o, sh, r, "the policy asks for a person")
 }
 
+// neverScanned reports whether the shipment has a label the carrier has
+// never scanned: the carrier has not received it.
+func neverScanned(sh order.Shipment) bool {
+	return order.ShipmentStage(sh) == order.StageLabelCreated
+}
+
+// personOwns reports whether a person owns the order's case: an open
+// delivery handoff for one of its parcels, or a conversation about it in
+// handover. who says which, for staff.
+func (c *Checker) personOwns(ctx context.Context, o order.Order, kind Kind) (who string, owned bool, err error) {
+	recs, err := OrderProblems(ctx, c.Store, o.Shop, o.ID)
+	if err != nil {
+		return "", false, err
+	}
+	for _, r := range recs {
+		if r.HandoffID == "" || !r.Open() || r.Kind == kind {
+			continue
+		}
+		b, err := c.Store.GetDoc(ctx, HandoffsCollection, r.HandoffID)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return "", false, fmt.Errorf("read handoff: %w", err)
+		}
+		var h escalation.Handoff
+		if err := json.Unmarshal(b, &h); err != nil {
+			return "", false, fmt.Errorf("decode handoff %s: %w", r.HandoffID, err)
+		}
+		if h.Status == escalation.StatusOpen || h.Status == escalation.StatusResponded {
+			return "handoff " + h.ID, true, nil
+		}
+	}
+	email := order.NormaliseEmail(o.Email)
+	if c.Conversations == nil || email == "" {
+		return "", false, nil
+	}
+	cvs, err := c.Conversations.ConversationsByEmail(ctx, o.Shop, email, 20)
+	if err != nil {
+		return "", false, fmt.Errorf("customer conversations: %w", err)
+	}
+	for _, cv := range cvs {
+		if cv.Status == conversation.StatusHandover && (cv.CurrentOrder == o.Name || slices.Contains(cv.Orders, o.Name)) {
+			return "conversation " + cv.ID, true, nil
+		}
+	}
+	return "", false, nil
+}
+
 // handOff opens a handoff to a person (once) and says so in r. A delivery
 // problem has no conversation: the customer is reached by email.
 func (c *Checker) handOff(ctx context.Context, o order.Order, sh order.Shipment, r *Record, reason string) error {
@@ -612,7 +698,7 @@ func (c *Checker) handOff(ctx context.Context, o order.Order, sh order.Shipment,
 // openClaims records the carrier claim a problem calls for: a lost parcel,
 // or a late one on a guaranteed service.
 func (c *Checker) openClaims(ctx context.Context, o order.Order, sh order.Shipment, kind Kind, est edd.Estimate) error {
-	if c.Claims == nil {
+	if c.Claims == nil || neverScanned(sh) {
 		return nil
 	}
 	var reason string
@@ -655,7 +741,13 @@ func (c *Checker) ShipmentUpdated(ctx context.Context, sh order.Shipment) {
 }
 
 func (c *Checker) shipmentUpdated(ctx context.Context, sh order.Shipment) error {
-	if c.Claims == nil || sh.DeliveredAt == nil || order.ShipmentStage(sh) != order.StageDelivered {
+	if sh.DeliveredAt == nil || order.ShipmentStage(sh) != order.StageDelivered {
+		return nil
+	}
+	if err := c.deliveredAfterAll(ctx, sh); err != nil {
+		return fmt.Errorf("delivered after all: %w", err)
+	}
+	if c.Claims == nil {
 		return nil
 	}
 	events, err := tracking.History(ctx, c.Store, sh.Shop, sh.OrderID, sh.ID)
@@ -666,6 +758,11 @@ func (c *Checker) shipmentUpdated(ctx context.Context, sh order.Shipment) error 
 		if err := c.Claims.Delivered(ctx, sh.Shop, sh.OrderID, sh.ID, reason, *sh.DeliveredAt, events); err != nil {
 			return err
 		}
+	}
+	day := sh.DeliveredAt.In(c.loc()).Format("Mon, Jan 2")
+	if err := c.Claims.Withdraw(ctx, sh.Shop, sh.OrderID, sh.ID, parcelaudit.ReasonLost,
+		"delivered on "+day+" after it was declared lost"); err != nil {
+		return err
 	}
 	if !c.Rules.Match(sh.Carrier, sh.Service, "", "").Guaranteed {
 		// Guarantees are by service; a region rule might still make one,
@@ -681,6 +778,127 @@ func (c *Checker) shipmentUpdated(ctx context.Context, sh order.Shipment) error 
 		return nil
 	}
 	return c.openClaim(ctx, o, sh, parcelaudit.ReasonLateGuaranteed, est)
+}
+
+// beforeDelivery reports whether k is a problem of a parcel on its way
+// (not one the customer reports after delivery).
+func beforeDelivery(k Kind) bool { return k != KindNotReceived && k != KindDamaged }
+
+// deliveredAfterAll closes the open problems of a parcel that was
+// delivered after all: what had not run yet never will (withdrawn), the
+// customer gets one message in the problem's thread (instead of the plain
+// "delivered" mail) saying so and what became of what was done, and the
+// records say how the problem ended, for the chat and the console. A
+// retry after a failure sends nothing twice (the notice's key).
+func (c *Checker) deliveredAfterAll(ctx context.Context, sh order.Shipment) error {
+	recs, err := c.records(ctx, sh)
+	if err != nil {
+		return err
+	}
+	var open []Record
+	told := false
+	for _, r := range recs {
+		if beforeDelivery(r.Kind) && r.Open() {
+			open = append(open, r)
+			told = told || (r.NoticeSent && !r.NoticeSkipped)
+		}
+	}
+	if len(open) == 0 {
+		return nil
+	}
+	sortRecords(open)
+	o, err := c.Store.GetOrder(ctx, sh.Shop, sh.OrderID)
+	if err != nil {
+		return fmt.Errorf("read order: %w", err)
+	}
+	now := c.Clock.Now()
+	day := sh.DeliveredAt.In(c.loc()).Format("Mon, Jan 2")
+	carrier := carrierName(sh)
+	var made []string // what was done that stands
+	transactional := false
+	for _, r := range open {
+		switch {
+		case !r.Done:
+		case r.Action == ActionReplace && r.ReplacementName != "":
+			made = append(made, fmt.Sprintf("There's nothing you need to do about the replacement we'd already sent (order %s).", r.ReplacementName))
+			transactional = true
+		case r.Action == ActionReplace:
+			made = append(made, "There's nothing you need to do about the replacement we'd already sent.")
+			transactional = true
+		case r.Action == ActionRefund && r.RefundAmount > 0:
+			made = append(made, fmt.Sprintf("The refund of %s we made stands: there's nothing you need to do.", money(r.RefundAmount, r.Currency)))
+			transactional = true
+		}
+	}
+	rest := "We've closed the case: nobody needs to chase it any more."
+	if len(made) > 0 {
+		rest = strings.Join(slices.Compact(made), " ")
+	}
+	closing := fmt.Sprintf("%s delivered your order %s on %s after all. %s", carrier, o.Name, day, rest)
+	if told {
+		nt := notify.Notice{Kind: notify.KindDelivered, Order: o, Shipment: &sh,
+			Key:           notify.NoticeKey(o.Shop, o.ID, sh.ID, string(notify.KindDelivered)),
+			Thread:        notify.ThreadKey(o.Shop, o.ID, sh.ID),
+			Transactional: transactional,
+			Subject:       fmt.Sprintf("Your order %s was delivered after all", o.Name),
+			Heading:       "Delivered after all",
+			Paragraphs: []string{notify.Greeting(o),
+				fmt.Sprintf("Good news: %s delivered your order %s on %s after all. We're sorry for the worry.", carrier, o.Name, day),
+				rest,
+				"If it isn't there or something's wrong with it, just reply to this email and we'll sort it out."},
+			SMS: fmt.Sprintf("%s: good news, your order %s was delivered after all.", c.Notify.Brands.Brand(o.Shop).Name(), o.Name),
+		}
+		if _, err := c.Notify.Deliver(ctx, nt); err != nil {
+			return err
+		}
+	}
+	for _, r := range open {
+		r.ClosedAt = &now
+		r.ClosedReason = "delivered after all on " + day
+		if !r.Done {
+			// Not run yet, and now never: the parcel arrived.
+			r.Done, r.Withdrawn = true, true
+			r.ClosedReason += "; the " + string(r.Action) + " was withdrawn before it ran"
+		}
+		r.Detail = closing
+		if err := c.save(ctx, r); err != nil {
+			return err
+		}
+		if r.HandoffID != "" {
+			if err := c.noteHandoff(ctx, r.HandoffID, "Delivered after all on "+day+": nothing more is needed for this parcel."); err != nil {
+				return err
+			}
+		}
+	}
+	c.log().InfoContext(ctx, "delivered after all", "shop", o.Shop, "order_id", o.ID, "shipment_id", sh.ID, "problems", len(open))
+	return nil
+}
+
+// noteHandoff tells the person on a delivery handoff that it is over, in
+// its note (the queue shows it); a handoff already closed is left alone.
+func (c *Checker) noteHandoff(ctx context.Context, id, note string) error {
+	b, err := c.Store.GetDoc(ctx, HandoffsCollection, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("read handoff: %w", err)
+	}
+	var h escalation.Handoff
+	if err := json.Unmarshal(b, &h); err != nil {
+		return fmt.Errorf("decode handoff %s: %w", id, err)
+	}
+	if (h.Status != escalation.StatusOpen && h.Status != escalation.StatusResponded) || strings.Contains(h.Note, note) {
+		return nil
+	}
+	h.Note = strings.TrimSpace(h.Note + "\n" + note)
+	if b, err = json.Marshal(h); err != nil {
+		return fmt.Errorf("encode handoff: %w", err)
+	}
+	if err := c.Store.PutDoc(ctx, HandoffsCollection, id, b, time.Time{}); err != nil {
+		return fmt.Errorf("note handoff %s: %w", id, err)
+	}
+	return nil
 }
 
 // ReportProblem handles a problem the customer reported in chat or email
@@ -797,6 +1015,11 @@ func (c *Checker) notice(o order.Order, sh order.Shipment, r Record, est edd.Est
 		Key:           notify.NoticeKey(o.Shop, o.ID, sh.ID, string(r.Kind)),
 		Transactional: r.Action == ActionRefund || r.Action == ActionReplace,
 	}
+	if beforeDelivery(r.Kind) {
+		// A parcel's troubles on its way are one thread; a customer's
+		// report after delivery starts its own.
+		nt.Thread = notify.ThreadKey(o.Shop, o.ID, sh.ID)
+	}
 	var situation string
 	switch r.Kind {
 	case KindLate, KindStalled:
@@ -809,6 +1032,9 @@ func (c *Checker) notice(o order.Order, sh order.Shipment, r Record, est edd.Est
 		case r.Kind == KindLate && !est.IsZero():
 			nt.Subject = fmt.Sprintf("Your order %s is running late", o.Name)
 			situation = fmt.Sprintf("Your order %s was due by %s and %s hasn't delivered it yet. We're sorry: we noticed, so you don't have to chase it.", o.Name, notify.Day(est.To), carrier)
+		case neverScanned(sh):
+			nt.Subject = fmt.Sprintf("An update on your order %s", o.Name)
+			situation = fmt.Sprintf("We created the shipping label for your order %s on %s, but %s hasn't picked the parcel up from us yet. We're sorry for the wait: we noticed, so you don't have to chase it.", o.Name, last, carrier)
 		default:
 			nt.Subject = fmt.Sprintf("An update on your order %s", o.Name)
 			situation = fmt.Sprintf("%s hasn't updated the tracking of your order %s since %s. We're sorry for the wait: we noticed, so you don't have to chase it.", carrier, o.Name, last)

@@ -322,8 +322,8 @@ func TestLateParcelOneNoticeOneResolutionPerPolicy(t *testing.T) {
 				if r := e.res.refunds[0]; r.Amount != 7400 || len(r.Lines) != 2 || !strings.Contains(m.Text, "refunded $74.00") {
 					t.Errorf("refund = %+v; text %s", r, m.Text)
 				}
-				if !strings.Contains(m.Text, "Track your order") || strings.Contains(m.Text, "Stop shipping updates") {
-					t.Errorf("a refund notice is transactional (no unsubscribe): %s", m.Text)
+				if !strings.Contains(m.Text, "Track your order") || !strings.Contains(m.Text, "Stop shipping updates") || m.Headers["List-Unsubscribe-Post"] == "" {
+					t.Errorf("a refund notice carries the opt-out too: %s", m.Text)
 				}
 			case watch.ActionReplace:
 				if r := e.res.replaces[0]; len(r.Lines) != 2 || r.Lines[0].VariantID != "4700000000401" || r.ShippingAddress == nil {
@@ -360,10 +360,16 @@ func TestLostParcel(t *testing.T) {
 				e.makeDue(t)
 				e.run(t, at)
 			}
+			// One thread: the lost notice answers the late one, under its
+			// subject.
 			got := e.box.subjects(customer)
-			want := []string{"Your order #1003 is running late", "Your order #1003 seems to be lost: here's what we're doing"}
+			want := []string{"Your order #1003 is running late", "Your order #1003 is running late"}
 			if strings.Join(got, "|") != strings.Join(want, "|") {
 				t.Errorf("mail = %q, want %q", got, want)
+			}
+			if lost := e.box.sent[len(e.box.sent)-1]; lost.InReplyTo != "<1@test>" || len(lost.References) != 1 || lost.References[0] != "<1@test>" ||
+				!strings.Contains(lost.Text, "treating it as lost") {
+				t.Errorf("lost notice: in reply to %q, references %q", lost.InReplyTo, lost.References)
 			}
 			if action == watch.ActionReplace && (len(e.res.replaces) != 1 || len(e.res.refunds) != 0) {
 				t.Errorf("replacements %d, refunds %d; want 1, 0", len(e.res.replaces), len(e.res.refunds))
@@ -456,7 +462,10 @@ func TestLateGuaranteedServiceClaim(t *testing.T) {
 	if err != nil || c.DeliveredAt == nil || !c.DeliveredAt.Equal(ts(t, "2026-11-23T18:00:00Z")) || c.DaysLate != 4 || len(c.Events) != 2 {
 		t.Errorf("claim after delivery = %+v, %v", c, err)
 	}
-	if got := e.box.subjects(customer); len(got) != 2 || got[1] != "Your order #1003 was delivered" {
+	// The delivery is news in the late parcel's thread, not a plain
+	// "delivered" mail beside it.
+	if got := e.box.subjects(customer); len(got) != 2 || got[1] != "Your order #1003 is running late" ||
+		!strings.Contains(e.box.sent[1].Text, "after all") || e.box.sent[1].InReplyTo == "" {
 		t.Errorf("mail = %q", got)
 	}
 }
