@@ -24,7 +24,7 @@ func (b ClaimsBook) List(ctx context.Context, shop string) ([]Claim, error) {
 		out = append(out, Claim{ID: c.ID, Reason: c.Reason, Status: c.Status, OrderName: c.OrderName,
 			Carrier: c.Carrier, Service: c.Service, TrackingNumber: c.TrackingNumber, Destination: c.Destination,
 			PromisedBy: c.PromisedBy, DeliveredAt: c.DeliveredAt, DaysLate: c.DaysLate, GoodsValue: c.GoodsValue,
-			OrderTotal: c.OrderTotal, Currency: c.Currency, CreatedAt: c.CreatedAt})
+			OrderTotal: c.OrderTotal, Currency: c.Currency, CreatedAt: c.CreatedAt, ClosedReason: c.ClosedReason})
 	}
 	return out, nil
 }

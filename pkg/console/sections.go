@@ -38,6 +38,8 @@ type Claim struct {
 	OrderTotal     order.Money `json:"order_total"`
 	Currency       string      `json:"currency,omitempty"`
 	CreatedAt      time.Time   `json:"created_at"`
+	// ClosedReason says why a withdrawn claim was withdrawn.
+	ClosedReason string `json:"closed_reason,omitempty"`
 }
 
 // OutreachList is the outreach's messages.

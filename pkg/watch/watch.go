@@ -546,7 +546,7 @@ func (c *Checker) resolve(ctx context.Context, o order.Order, sh order.Shipment,
 			lastScan(sh).In(c.loc()).Format("Mon, Jan 2"), carrier)); err != nil {
 			return err
 		}
-		r.Detail = fmt.Sprintf("%s hasn't received the parcel from us yet, so there's nothing for them to trace. We've asked our team to get it on its way, and you'll get its tracking as soon as %s scans it.", carrier, carrier)
+		r.Detail = fmt.Sprintf("There's nothing for %s to trace while the parcel is still with us, so we've asked our team to get it on its way. You'll get its tracking as soon as %s scans it.", carrier, carrier)
 		return nil
 	}
 	switch action {
