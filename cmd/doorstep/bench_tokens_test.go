@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -34,5 +35,22 @@ func TestThousands(t *testing.T) {
 		if got := thousands(n); got != want {
 			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
 		}
+	}
+}
+
+// The bench's token rows: the whole turn within budget, no cache point on
+// Haiku 4.5, padding not worth it.
+func TestTokenRows(t *testing.T) {
+	rows, err := tokenRows(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf strings.Builder
+	if err := printRows(&buf, rows); err != nil {
+		t.Fatal(err)
+	}
+	t.Log("\n" + buf.String())
+	if len(rows) != 4 || rows[0].verdict != "yes" || rows[2].verdict != "yes" || !strings.Contains(rows[2].value, "0 cache points") || !strings.Contains(rows[3].value, "pays only when over") {
+		t.Errorf("rows:\n%s", buf.String())
 	}
 }
