@@ -64,9 +64,18 @@ func (a *Agent) buildContext(ctx context.Context, s *session) (string, error) {
 	if len(orders) > 5 {
 		orders = orders[:5]
 	}
+	// The facts track_order would return for the order the conversation
+	// is about, so "where is my order?" is answered in one call: code
+	// computed them (pkg/order, pkg/edd). Its line in the list then says
+	// no more than where to look.
+	facts := s.givenFacts(ctx, orders)
 	if len(orders) > 0 {
 		b.WriteString("\nTheir orders, newest first:")
 		for _, o := range orders {
+			if facts != nil && facts["order_number"] == o.Name {
+				fmt.Fprintf(&b, "\n- %s: facts below", o.Name)
+				continue
+			}
 			j := s.journey(ctx, o)
 			fmt.Fprintf(&b, "\n- %s placed %s: %s; %s", o.Name, o.CreatedAt.In(s.loc()).Format("Jan 2"), strings.Join(itemTitles(o), ", "), stageWords(j.Stage))
 		}
@@ -85,13 +94,13 @@ func (a *Agent) buildContext(ctx context.Context, s *session) (string, error) {
 			fmt.Fprintf(&b, "\n- %s (%s): %s", c.CreatedAt.Format("Jan 2"), c.Channel, strings.ReplaceAll(c.Summary, "\n", "; "))
 		}
 	}
-	if s.conv.CurrentOrder != "" {
-		fmt.Fprintf(&b, "\nCurrent order: %s.", s.conv.CurrentOrder)
-	}
-	if facts := s.givenFacts(ctx, orders); facts != nil {
-		// The facts track_order would return, so "where is my order?"
-		// is answered in one call: code computed them (pkg/order, pkg/edd).
+	switch {
+	case facts != nil && facts["order_number"] == s.conv.CurrentOrder:
+		fmt.Fprintf(&b, "\nCurrent order: %s. Its facts now, as track_order gives them (answer from these; call it for another order): %s", s.conv.CurrentOrder, compactJSON(facts))
+	case facts != nil:
 		fmt.Fprintf(&b, "\nFacts of %s now, as track_order gives them (answer from these; call it for another order): %s", facts["order_number"], compactJSON(facts))
+	case s.conv.CurrentOrder != "":
+		fmt.Fprintf(&b, "\nCurrent order: %s.", s.conv.CurrentOrder)
 	}
 	b.WriteString(s.answerContext())
 	return b.String(), nil
