@@ -15,7 +15,7 @@ func SystemPrompt(p policy.Policy) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, `You are %s's support assistant for orders after checkout. Voice: %s; short plain sentences, no headings or JSON.
 Rules:
-- Order facts come only from tools; never guess.
+- Order facts come only from tools and the facts in Conversation; never guess.
 - Code verifies customers (see Conversation). Unverified: ask for the order number and its email, then call verify_customer; share no order details before.
 - "Not found": say so; never speculate.
 - A write tool returns a statement: give it word for word and ask for a yes; code acts on their reply. Only items they named.
@@ -35,7 +35,8 @@ Policy: returns within %d days of delivery; address changes only before shipping
 // is (as code established it), a compact summary of their orders, what
 // earlier conversations were about, and any pending proposal.
 func (a *Agent) contextFor(ctx context.Context, s *session) (string, error) {
-	key := fmt.Sprint(s.conv.Verified(), s.conv.CurrentOrder)
+	// A write this turn changes the facts the context states.
+	key := fmt.Sprint(s.conv.Verified(), s.conv.CurrentOrder, len(s.records), s.contextStale)
 	if s.ctxKey == key {
 		return s.ctxText, nil
 	}
@@ -63,9 +64,18 @@ func (a *Agent) buildContext(ctx context.Context, s *session) (string, error) {
 	if len(orders) > 5 {
 		orders = orders[:5]
 	}
+	// The facts track_order would return for the order the conversation
+	// is about, so "where is my order?" is answered in one call: code
+	// computed them (pkg/order, pkg/edd). Its line in the list then says
+	// no more than where to look.
+	facts := s.givenFacts(ctx, orders)
 	if len(orders) > 0 {
 		b.WriteString("\nTheir orders, newest first:")
 		for _, o := range orders {
+			if facts != nil && facts["order_number"] == o.Name {
+				fmt.Fprintf(&b, "\n- %s: facts below", o.Name)
+				continue
+			}
 			j := s.journey(ctx, o)
 			fmt.Fprintf(&b, "\n- %s placed %s: %s; %s", o.Name, o.CreatedAt.In(s.loc()).Format("Jan 2"), strings.Join(itemTitles(o), ", "), stageWords(j.Stage))
 		}
@@ -84,11 +94,32 @@ func (a *Agent) buildContext(ctx context.Context, s *session) (string, error) {
 			fmt.Fprintf(&b, "\n- %s (%s): %s", c.CreatedAt.Format("Jan 2"), c.Channel, strings.ReplaceAll(c.Summary, "\n", "; "))
 		}
 	}
-	if s.conv.CurrentOrder != "" {
+	switch {
+	case facts != nil && facts["order_number"] == s.conv.CurrentOrder:
+		fmt.Fprintf(&b, "\nCurrent order: %s. Its facts now, as track_order gives them (answer from these; call it for another order): %s", s.conv.CurrentOrder, compactJSON(facts))
+	case facts != nil:
+		fmt.Fprintf(&b, "\nFacts of %s now, as track_order gives them (answer from these; call it for another order): %s", facts["order_number"], compactJSON(facts))
+	case s.conv.CurrentOrder != "":
 		fmt.Fprintf(&b, "\nCurrent order: %s.", s.conv.CurrentOrder)
 	}
 	b.WriteString(s.answerContext())
 	return b.String(), nil
+}
+
+// givenFacts are the facts of the order the conversation is about, given
+// to the model up front: the current order among the customer's newest
+// orders, else their only order; nil when neither.
+func (s *session) givenFacts(ctx context.Context, orders []order.Order) map[string]any {
+	name := s.conv.CurrentOrder
+	if name == "" && len(orders) == 1 {
+		name = orders[0].Name
+	}
+	for _, o := range orders {
+		if name != "" && o.Name == name {
+			return s.orderFacts(ctx, o)
+		}
+	}
+	return nil
 }
 
 // stageWords says a journey stage the way a person would.

@@ -1,6 +1,7 @@
 package agent_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -16,5 +17,53 @@ func TestSystemPromptLanguage(t *testing.T) {
 		if !strings.Contains(p, want) {
 			t.Errorf("system prompt lacks %q:\n%s", want, p)
 		}
+	}
+}
+
+// The order a conversation is about comes with its facts, exactly as
+// track_order returns them, in the context text and in State.Given: "where
+// is my order?" needs no tool call. Without one order to speak of, or
+// unverified, there are none.
+func TestContextGivesCurrentOrderFacts(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		current   string
+		verified  bool
+		wantGiven string // order number; "" for none
+	}{
+		{"current order", "#1001", true, "#1001"},
+		{"another current order", "#1002", true, "#1002"},
+		{"several orders, none current", "", true, ""},
+		{"unverified", "#1001", false, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := setup(t)
+			c := adaConv()
+			c.CurrentOrder = tc.current
+			if !tc.verified {
+				c.VerifiedBy, c.CustomerEmail = "", ""
+			}
+			f.turn(t, c, "where is my order?", 1)
+			req := f.model.reqs[0]
+			if tc.wantGiven == "" {
+				if req.State.Given != nil || strings.Contains(req.Context, "as track_order gives them") {
+					t.Fatalf("facts given: %v\n%s", req.State.Given, req.Context)
+				}
+				return
+			}
+			if req.State.Given["order_number"] != tc.wantGiven {
+				t.Fatalf("given %v, want %s's facts", req.State.Given, tc.wantGiven)
+			}
+			// The same facts the tool returns for that order.
+			f.turn(t, c, "where is my order?", 3, use(agent.ToolTrackOrder, `{"order_number":"`+tc.wantGiven+`"}`), say("ok"))
+			tool := f.model.lastResult(t)
+			given, _ := json.Marshal(req.State.Given)
+			if string(given) != tool {
+				t.Errorf("given facts\n%s\ntrack_order's\n%s", given, tool)
+			}
+			if !strings.Contains(req.Context, string(given)) {
+				t.Errorf("context lacks the facts:\n%s", req.Context)
+			}
+		})
 	}
 }

@@ -16,6 +16,10 @@ type State struct {
 	Verified     bool         `json:"verified"`
 	CurrentOrder string       `json:"current_order,omitempty"`
 	Orders       []StateOrder `json:"orders,omitempty"`
+	// Given are the facts of the order the conversation is about, exactly
+	// as track_order returns them, which the Context text also states: a
+	// model can answer where that order is without calling the tool.
+	Given map[string]any `json:"given,omitempty"`
 	// Answered is what the customer's message did to the proposal the last
 	// reply stated.
 	Answered *StateAnswer `json:"answered,omitempty"`
@@ -53,10 +57,11 @@ func (s *session) modelState(ctx context.Context) (*State, error) {
 	if err != nil {
 		return nil, err
 	}
-	for i, o := range orders {
-		if i == 5 {
-			break
-		}
+	if len(orders) > 5 {
+		orders = orders[:5]
+	}
+	st.Given = s.givenFacts(ctx, orders)
+	for _, o := range orders {
 		st.Orders = append(st.Orders, StateOrder{Name: o.Name, Items: itemTitles(o), Stage: stageWords(order.JourneyOf(o, s.now, s.pol.ReturnWindow()).Stage)})
 	}
 	return st, nil

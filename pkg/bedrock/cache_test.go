@@ -69,9 +69,43 @@ func TestMinCachePrefix(t *testing.T) {
 		"amazon.nova-lite-v1:0":                         1000,
 		"apac.anthropic.claude-3-5-haiku-20241022-v1:0": 2048,
 		"cohere.command-r-v1:0":                         0,
+		"global.anthropic.claude-opus-4-6-v1":           4096,
+		"anthropic.claude-opus-4-1-20250805-v1:0":       1024,
+		"us.anthropic.claude-sonnet-4-5-20250929-v1:0":  1024,
 	} {
 		if got := MinCachePrefix(id); got != want {
 			t.Errorf("MinCachePrefix(%s) = %d, want %d", id, got, want)
 		}
+	}
+}
+
+// Padding the agent's prefix up to Haiku 4.5's 4,096-token minimum pays
+// only when nearly every call finds the cache warm: at $1 input, $1.25
+// cache write and $0.10 cache read per million tokens, a padded call costs
+// 5,120 token-dollars on a miss and 409.6 on a hit, against P uncached.
+func TestPaddingPays(t *testing.T) {
+	prefix := estimateTokens(len(agent.SystemPrompt(policy.Default())))
+	for _, tc := range []struct {
+		name      string
+		model     string
+		prefix    int
+		want      float64
+		wantKnown bool
+	}{
+		{"1,000-token prefix on Haiku 4.5", haiku, 1000, (5120 - 1000) / 4710.4, true},
+		{"the agent's system prompt on Haiku 4.5", haiku, prefix, (5120 - float64(prefix)) / 4710.4, true},
+		{"a prefix past the minimum needs no padding", haiku, 5000, 0, false},
+		{"a model without prices", "us.anthropic.claude-sonnet-4-20250514-v1:0", 500, 0, false},
+		{"a model that does not cache", "cohere.command-r-v1:0", 500, 0, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, ok := PaddingPays(tc.model, tc.prefix)
+			if ok != tc.wantKnown || (ok && (got < tc.want-1e-9 || got > tc.want+1e-9)) {
+				t.Errorf("PaddingPays(%s, %d) = %.4f, %v; want %.4f, %v", tc.model, tc.prefix, got, ok, tc.want, tc.wantKnown)
+			}
+			if ok && got < 0.85 {
+				t.Errorf("padding %d tokens to 4,096 pays from %.0f%% warm hits: the prompt should pad", tc.prefix, got*100)
+			}
+		})
 	}
 }

@@ -1,10 +1,6 @@
 package bedrock
 
-import (
-	"strings"
-
-	"github.com/doorstep-ai/doorstep/pkg/agent"
-)
+import "github.com/doorstep-ai/doorstep/pkg/agent"
 
 // Price is a model's on-demand price in US dollars per million tokens.
 type Price struct {
@@ -30,13 +26,7 @@ var profilePrefixes = []string{"us.", "eu.", "apac.", "global."}
 // model's price is unknown. modelID may carry an inference-profile prefix
 // such as "us." or "global.".
 func Cost(modelID string, u agent.Usage) (cost float64, ok bool) {
-	for _, p := range profilePrefixes {
-		if rest, found := strings.CutPrefix(modelID, p); found {
-			modelID = rest
-			break
-		}
-	}
-	price, ok := Prices[modelID]
+	price, ok := Prices[baseModelID(modelID)]
 	if !ok {
 		return 0, false
 	}

@@ -36,6 +36,8 @@ func TestJudge(t *testing.T) {
 		{"handover wanted", Expect{Handover: yes()}, transcript{}, []string{"did not go to a person"}},
 		{"handover unwanted", Expect{Handover: no()}, transcript{Handover: true}, []string{"went to a person"}},
 		{"tool not called", Expect{Tools: []string{"track_order"}}, transcript{Tools: map[string]bool{"search_docs": true}}, []string{"never called track_order"}},
+		{"tool's facts given in the request", Expect{Tools: []string{"track_order"}}, transcript{Given: map[string]bool{"track_order": true}}, nil},
+		{"another tool's facts given", Expect{Tools: []string{"refund_status"}}, transcript{Given: map[string]bool{"track_order": true}}, []string{"never called refund_status"}},
 		{"grounded facts in any wording", Expect{Mention: []string{"1Z999AA10123456784", "date:-5d"}},
 			transcript{Now: now, Sources: src, Replies: []string{"Your order #1001 went with UPS (1Z999AA10123456784) and arrived on November 30; refund $54."}}, nil},
 		{"date in Spanish", Expect{Mention: []string{"date:-5d"}}, transcript{Now: now, Sources: src, Replies: []string{"Su pedido llegó el 30 de noviembre."}}, nil},

@@ -77,6 +77,9 @@ type recorder struct {
 	estimated agent.Usage
 	tools     map[string]bool
 	sources   map[string]bool
+	// given are the read tools whose results the stack gave the model up
+	// front, in the request (agent.State.Given: track_order's facts).
+	given map[string]bool
 }
 
 func (r *recorder) Converse(ctx context.Context, req agent.Request) (agent.Response, error) {
@@ -92,8 +95,16 @@ func (r *recorder) Converse(ctx context.Context, req agent.Request) (agent.Respo
 	}
 	r.usage.Add(resp.Usage)
 	r.estimated.Add(estimateUsage(req, resp.Message))
+	// The context is a source like a tool result: the facts code gave
+	// there (the current order's, as track_order states them) ground a
+	// reply, and stand for that tool's call.
 	if req.Context != "" {
 		r.sources[req.Context] = true
+	}
+	if req.State != nil && req.State.Given != nil {
+		b, _ := json.Marshal(req.State.Given)
+		r.sources[string(b)] = true
+		r.given[agent.ToolTrackOrder] = true
 	}
 	for _, m := range req.Messages {
 		for _, b := range m.Blocks {
@@ -115,7 +126,7 @@ func (r *recorder) reset() {
 	defer r.mu.Unlock()
 	r.calls, r.errors, r.firstErr = 0, 0, nil
 	r.usage, r.estimated = agent.Usage{}, agent.Usage{}
-	r.tools, r.sources = map[string]bool{}, map[string]bool{}
+	r.tools, r.sources, r.given = map[string]bool{}, map[string]bool{}, map[string]bool{}
 }
 
 // estimateUsage counts a call at four characters a token: an estimate,
@@ -296,7 +307,7 @@ func (st *Stack) Converse(ctx context.Context, sc Scenario, next Customer) (Resu
 	tr.Handover = c.Status == conversation.StatusHandover
 	tr.Now = st.Runner.Clock.Now()
 	st.rec.mu.Lock()
-	tr.Tools = st.rec.tools
+	tr.Tools, tr.Given = st.rec.tools, st.rec.given
 	for s := range st.rec.sources {
 		tr.Sources = append(tr.Sources, s)
 	}
