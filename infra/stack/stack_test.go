@@ -673,7 +673,7 @@ func (h *harness) flowApproval(f *flowT, data *shopifyData) error {
 	if n := h.s.Shopify.Exchanges(); n == 0 {
 		return fmt.Errorf("no Admin API token was exchanged for the app's client credentials")
 	} else {
-		f.note("Admin API tokens by client credentials: %d exchanges (one per function environment that called Shopify)", n)
+		f.note("Admin API tokens by client credentials: %d exchange(s), one per function environment that called Shopify", n)
 	}
 	return nil
 }
