@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -330,8 +331,46 @@ func TestConsole(t *testing.T) {
 		t.Errorf("the thank-you code saved as %d%% for %d days, want 15%% for 30", got.Outreach.DiscountPercent, got.Outreach.DiscountDays)
 	}
 
+	// Money in the shop's currency: yen have no minor units, so 30.50 is
+	// refused, said next to the field, and the form keeps what was typed;
+	// 3,000 is ¥3,000.
+	if err := chromedp.Do(ctx,
+		chromedp.SetValue(`[data-testid="currency"]`, "JPY"),
+		chromedp.SetValue(`[data-amount="policy.keep_it_limit"]`, "30.50"),
+		chromedp.Click(`[data-testid="settings-save"]`),
+	); err != nil {
+		t.Fatalf("save yen: %v", err)
+	}
+	poll("the amount refused", `!document.querySelector('[data-error="policy.keep_it_limit"]').hidden && document.querySelector('[data-error="policy.keep_it_limit"]').textContent.includes('JPY has no minor units') && document.querySelector('[data-amount="policy.keep_it_limit"]').value === '30.50'`)
+	if got, _ := sets.Get(t.Context(), demoShop); got.Currency != "USD" || got.Policy.KeepItLimit == 3050 {
+		t.Errorf("a refused save changed the settings: %s %d", got.Currency, got.Policy.KeepItLimit)
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.SetValue(`[data-amount="policy.keep_it_limit"]`, "3,000"),
+		chromedp.Click(`[data-testid="settings-save"]`),
+	); err != nil {
+		t.Fatalf("save yen: %v", err)
+	}
+	poll("the form in yen", `[...document.querySelectorAll('label')].some((l) => l.textContent.startsWith('Damaged or wrong items kept up to (¥)')) && document.querySelector('[data-amount="policy.keep_it_limit"]').value === '3000'`)
+	if got, _ := sets.Get(t.Context(), demoShop); got.Currency != "JPY" || got.Policy.KeepItLimit != 3000 {
+		t.Errorf("saved %s %d, want JPY 3000", got.Currency, got.Policy.KeepItLimit)
+	}
+
 	mu.Lock()
 	defer mu.Unlock()
+	// The one refusal asked for above is Chrome's "Failed to load resource"
+	// for the settings PUT's 400; anything else is a problem.
+	refused := false
+	problems = slices.DeleteFunc(problems, func(p string) bool {
+		if !refused && strings.Contains(p, "status of 400") && strings.Contains(p, "/console/api/settings") {
+			refused = true
+			return true
+		}
+		return false
+	})
+	if !refused {
+		t.Error("the refused yen amount was not a 400")
+	}
 	if len(problems) > 0 {
 		t.Errorf("the console logged errors:\n  %s", strings.Join(problems, "\n  "))
 	}

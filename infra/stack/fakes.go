@@ -205,9 +205,41 @@ type Shopify struct {
 	// Answers give the "data" of an operation by its name (DoorstepRefund,
 	// ...); the variables are passed in.
 	Answers map[string]func(vars map[string]any) any
+	// ClientID and ClientSecret, when set, make it a Dev Dashboard app's
+	// shop: POST /admin/oauth/access_token exchanges them (client
+	// credentials grant) for a token, and GraphQL calls without an issued
+	// token get 401.
+	ClientID, ClientSecret string
 
-	mu  sync.Mutex
-	ops []ShopifyOp
+	mu     sync.Mutex
+	ops    []ShopifyOp
+	issued map[string]bool
+}
+
+// Exchanges is how many tokens the token endpoint issued.
+func (s *Shopify) Exchanges() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.issued)
+}
+
+// token answers the client credentials grant as Shopify does.
+func (s *Shopify) token(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	if err := r.ParseForm(); err != nil || r.PostForm.Get("grant_type") != "client_credentials" ||
+		r.PostForm.Get("client_id") != s.ClientID || r.PostForm.Get("client_secret") != s.ClientSecret {
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = io.WriteString(w, `{"error":"invalid_client","error_description":"Client authentication failed"}`)
+		return
+	}
+	s.mu.Lock()
+	if s.issued == nil {
+		s.issued = map[string]bool{}
+	}
+	tok := fmt.Sprintf("shpat_stack_%d", len(s.issued)+1)
+	s.issued[tok] = true
+	s.mu.Unlock()
+	_ = json.NewEncoder(w).Encode(map[string]any{"access_token": tok, "scope": "read_orders,write_orders", "expires_in": 86399})
 }
 
 // ShopifyOp is one GraphQL operation the fake received.
@@ -237,6 +269,20 @@ func (s *Shopify) Mutations() []string {
 }
 
 func (s *Shopify) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodPost && r.URL.Path == "/admin/oauth/access_token" && s.ClientID != "" {
+		s.token(w, r)
+		return
+	}
+	if s.ClientID != "" {
+		s.mu.Lock()
+		ok := s.issued[r.Header.Get("X-Shopify-Access-Token")]
+		s.mu.Unlock()
+		if !ok {
+			w.WriteHeader(http.StatusUnauthorized)
+			_, _ = io.WriteString(w, `{"errors":"[API] Invalid API key or access token (unrecognized login or wrong password)"}`)
+			return
+		}
+	}
 	if r.Method != http.MethodPost || !strings.HasPrefix(r.URL.Path, "/admin/api/") || !strings.HasSuffix(r.URL.Path, "/graphql.json") {
 		http.NotFound(w, r)
 		return

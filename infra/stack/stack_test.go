@@ -42,10 +42,14 @@ import (
 
 const shop = "demo-shop.myshopify.com"
 
+const stackClientID = "stack-test-client-id"
+
 var testParams = map[string]string{
 	"ShopDomain":           shop,
 	"ShopifyWebhookSecret": "stack-test-webhook-secret",
-	"ShopifyAdminToken":    "shpat_stack_test",
+	// A Dev Dashboard app: the functions exchange its client id and secret
+	// (the webhook secret) for Admin API tokens at the fake Shopify.
+	"ShopifyClientId":      stackClientID,
 	"SupportEmail":         "support@demo-shop.example",
 	"StaffEmail":           "staff@demo-shop.example",
 	"OutreachCheckInAfter": "1h", // the template allows whole hours; delivery is dated 61 minutes ago
@@ -666,6 +670,11 @@ func (h *harness) flowApproval(f *flowT, data *shopifyData) error {
 		return fmt.Errorf("Shopify saw mutations %v, want exactly [DoorstepReturnRequest]", muts)
 	}
 	f.note("Shopify saw exactly one DoorstepReturnRequest")
+	if n := h.s.Shopify.Exchanges(); n == 0 {
+		return fmt.Errorf("no Admin API token was exchanged for the app's client credentials")
+	} else {
+		f.note("Admin API tokens by client credentials: %d exchange(s), one per function environment that called Shopify", n)
+	}
 	return nil
 }
 
@@ -1415,7 +1424,7 @@ func checkPermissions(t *testing.T, s *Stack) {
 type shopifyData struct{}
 
 func (shopifyData) fake() *Shopify {
-	return &Shopify{Answers: map[string]func(map[string]any) any{
+	return &Shopify{ClientID: stackClientID, ClientSecret: testParams["ShopifyWebhookSecret"], Answers: map[string]func(map[string]any) any{
 		"DoorstepReturnable": func(vars map[string]any) any {
 			id, _ := vars["id"].(string)
 			num := id[strings.LastIndexByte(id, '/')+1:]

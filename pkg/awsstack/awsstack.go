@@ -133,10 +133,7 @@ func Load(ctx context.Context, log *slog.Logger, opts Options) (*Stack, error) {
 		workflow.Outreach: os.Getenv("OUTREACH_STATE_MACHINE_ARN"), workflow.Escalation: os.Getenv("ESCALATION_STATE_MACHINE_ARN"),
 		workflow.Promise: os.Getenv("PROMISE_STATE_MACHINE_ARN")})
 	clk := clock.System{}
-	admins := shopify.Admins{}
-	for s, token := range sec.AdminTokens {
-		admins[s] = shopify.NewAdmin(s, string(token))
-	}
+	admins := adminClients(sec, log)
 	modelID := env["BEDROCK_MODEL_ID"]
 	p := app.Ports{Store: st, Clock: clk, Log: log,
 		Model:     bedrock.New(bedrockruntime.NewFromConfig(awsCfg), modelID),
@@ -191,6 +188,22 @@ func Load(ctx context.Context, log *slog.Logger, opts Options) (*Stack, error) {
 		return nil, err
 	}
 	return &Stack{AWS: awsCfg, Store: st, Scheduler: sched, App: a}, nil
+}
+
+// adminClients are the Admin API clients of the shops in sec: a fixed
+// token's, or a Dev Dashboard app's, whose client id and secret (the
+// shop's webhook secret) are exchanged for tokens as they are needed and
+// kept for the life of the Lambda's environment.
+func adminClients(sec secrets.Shopify, log *slog.Logger) shopify.Admins {
+	admins := shopify.Admins{}
+	for s, token := range sec.AdminTokens {
+		admins[s] = shopify.NewAdmin(s, string(token))
+	}
+	for s, id := range sec.AdminClientIDs {
+		tokens := shopify.NewClientCredentials(s, string(id), string(sec.WebhookSecrets[s]), shopify.WithTokenLog(log))
+		admins[s] = shopify.NewAdminWith(s, tokens)
+	}
+	return admins
 }
 
 // settings are the deployment's settings from the environment.

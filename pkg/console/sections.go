@@ -15,6 +15,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/clock"
 	"github.com/doorstep-ai/doorstep/pkg/httpjson"
 	"github.com/doorstep-ai/doorstep/pkg/metrics"
+	"github.com/doorstep-ai/doorstep/pkg/money"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/settings"
 	"github.com/doorstep-ai/doorstep/pkg/store"
@@ -228,7 +229,13 @@ func settingsResponse(s settings.Settings, svc *settings.Service) map[string]any
 	if ttl <= 0 {
 		ttl = settings.DefaultTTL
 	}
-	return map[string]any{"settings": s, "applies_within_seconds": int(ttl / time.Second)}
+	cur := s.ShopCurrency()
+	return map[string]any{"settings": s, "applies_within_seconds": int(ttl / time.Second),
+		// The money settings as the merchant reads and types them: decimals
+		// of the shop's currency (settings.Amounts), with its symbol and
+		// minor digits for the form.
+		"amounts":  s.Amounts(),
+		"currency": map[string]any{"code": cur, "symbol": money.Symbol(cur), "digits": money.Digits(cur)}}
 }
 
 // putSettings is PUT /console/api/settings with the whole settings object.
@@ -237,12 +244,26 @@ func (c *Console) putSettings(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, ErrUnavailable)
 		return
 	}
-	var s settings.Settings
+	// The settings object; money settings may instead come as typed
+	// decimals of the shop's currency in "amounts" ({"policy.keep_it_limit":
+	// "3000"}), read with package money: a bad one is a 400 naming the
+	// field, and nothing is saved.
+	var body struct {
+		settings.Settings
+		Amounts map[string]string `json:"amounts,omitempty"`
+	}
 	dec := json.NewDecoder(io.LimitReader(r.Body, 64*1024))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&s); err != nil {
+	if err := dec.Decode(&body); err != nil {
 		c.fail(w, r, badRequest("body must be the settings object: "+jsonProblem(err)))
 		return
+	}
+	s := body.Settings
+	if len(body.Amounts) > 0 {
+		if err := s.SetAmounts(body.Amounts); err != nil {
+			c.fail(w, r, err)
+			return
+		}
 	}
 	u, _ := UserFrom(r.Context())
 	saved, err := c.Settings.Put(r.Context(), c.Shop, s, u.Name)

@@ -46,6 +46,16 @@ func isCode(code string) bool {
 	return true
 }
 
+// Known reports whether code is an ISO 4217 currency code ("JPY"; upper
+// case) that Format and Parse know the minor digits of.
+func Known(code string) bool {
+	if code != strings.ToUpper(code) {
+		return false
+	}
+	_, ok := unit(code)
+	return ok
+}
+
 // Digits is how many minor-unit digits currency has: 0 for JPY, 2 for
 // USD, 3 for KWD; 2 for an empty or unknown code.
 func Digits(code string) int {

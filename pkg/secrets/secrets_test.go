@@ -29,7 +29,7 @@ func TestLoad(t *testing.T) {
 	if err != nil || string(s.WebhookSecrets["a.myshopify.com"]) != "env" {
 		t.Fatalf("from env: %+v, %v", s, err)
 	}
-	if _, err := Load(context.Background(), nil, true); err == nil || !strings.Contains(err.Error(), "SHOPIFY_ADMIN_TOKENS") {
+	if _, err := Load(context.Background(), nil, true); err == nil || !strings.Contains(err.Error(), "SHOPIFY_ADMIN_TOKENS") || !strings.Contains(err.Error(), "SHOPIFY_ADMIN_CLIENT_IDS") {
 		t.Errorf("missing admin tokens: %v", err)
 	}
 
@@ -44,5 +44,37 @@ func TestLoad(t *testing.T) {
 	}
 	if _, err := Load(context.Background(), &fakeGetter{err: errors.New("denied")}, false); err == nil || !strings.Contains(err.Error(), "denied") {
 		t.Errorf("denied: %v", err)
+	}
+}
+
+// TestLoadClientIDs: a Dev Dashboard app's client id stands in for an
+// admin token; its secret is the shop's webhook secret.
+func TestLoadClientIDs(t *testing.T) {
+	t.Setenv("SHOPIFY_SECRET_ARN", "arn:aws:secretsmanager:us-east-1:1:secret:x")
+	tests := []struct {
+		name, value, wantErr string
+	}{
+		{"client id", `{"webhook_secrets":"a.myshopify.com=shpss_x","admin_tokens":"","admin_client_ids":"a.myshopify.com=cid"}`, ""},
+		{"both for one shop", `{"webhook_secrets":"a.myshopify.com=shpss_x","admin_tokens":"a.myshopify.com=tok","admin_client_ids":"a.myshopify.com=cid"}`, "both an admin token and a client id"},
+		{"no secret for the client", `{"webhook_secrets":"b.myshopify.com=shpss_x","admin_client_ids":"a.myshopify.com=cid"}`, "no webhook secret"},
+		{"neither", `{"webhook_secrets":"a.myshopify.com=shpss_x","admin_tokens":"","admin_client_ids":""}`, "no Admin API access"},
+		{"malformed", `{"webhook_secrets":"a.myshopify.com=shpss_x","admin_client_ids":"cid"}`, "admin_client_ids (SHOPIFY_ADMIN_CLIENT_IDS)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := Load(context.Background(), &fakeGetter{value: tt.value}, true)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tt.wantErr)
+				}
+				if strings.Contains(err.Error(), "shpss_x") {
+					t.Errorf("the secret is in the error: %v", err)
+				}
+				return
+			}
+			if err != nil || string(s.AdminClientIDs["a.myshopify.com"]) != "cid" || len(s.AdminTokens) != 0 {
+				t.Fatalf("%+v, %v", s, err)
+			}
+		})
 	}
 }

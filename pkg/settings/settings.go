@@ -15,12 +15,14 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
 
 	"github.com/doorstep-ai/doorstep/pkg/clock"
+	"github.com/doorstep-ai/doorstep/pkg/money"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 )
@@ -39,6 +41,10 @@ type Settings struct {
 	Policy        policy.Policy `json:"policy"`
 	Outreach      Outreach      `json:"outreach"`
 	Notifications Notifications `json:"notifications"`
+	// Currency is the shop's currency (ISO 4217, as in Shopify's store
+	// settings): every amount here is in its minor units (cents for USD,
+	// yen for JPY). Empty means DefaultCurrency.
+	Currency string `json:"currency,omitempty"`
 
 	UpdatedAt time.Time `json:"updated_at,omitzero"`
 	UpdatedBy string    `json:"updated_by,omitempty"`
@@ -123,16 +129,20 @@ func (s *Settings) Validate() error {
 	}
 	between("policy.return_window_days", p.ReturnWindowDays, 0, 365)
 	between("policy.store_credit_bonus_percent", p.StoreCreditBonusPercent, 0, 100)
-	const maxMoney = 100_000_00 // $100,000 in cents
-	if p.RefundAutoLimit < 0 || p.RefundAutoLimit > maxMoney {
-		bad["policy.refund_auto_limit"] = "must be from 0 to 100000.00"
+	s.Currency = strings.ToUpper(strings.TrimSpace(s.Currency))
+	if s.Currency != "" && !money.Known(s.Currency) {
+		bad["currency"] = "must be a currency code such as USD, EUR or JPY"
 	}
-	if p.CancelAutoLimit < 0 || p.CancelAutoLimit > maxMoney {
-		bad["policy.cancel_auto_limit"] = "must be from 0 to 100000.00"
+	cur := s.ShopCurrency()
+	maxMoney := MaxAmount(cur)
+	inRange := func(field string, v int64) {
+		if v < 0 || v > maxMoney {
+			bad[field] = "must be from 0 to " + money.Format(maxMoney, cur)
+		}
 	}
-	if p.KeepItLimit < 0 || p.KeepItLimit > maxMoney {
-		bad["policy.keep_it_limit"] = "must be from 0 to 100000.00"
-	}
+	inRange("policy.refund_auto_limit", int64(p.RefundAutoLimit))
+	inRange("policy.cancel_auto_limit", int64(p.CancelAutoLimit))
+	inRange("policy.keep_it_limit", int64(p.KeepItLimit))
 	between("policy.not_received_wait_hours", p.NotReceivedWaitHours, 0, 24*365)
 	line := func(field string, v *string, min, max int) {
 		*v = strings.Join(strings.Fields(*v), " ") // the prompt keeps its shape: one line
@@ -153,9 +163,7 @@ func (s *Settings) Validate() error {
 	between("outreach.review_days", o.ReviewDays, 0, 90)    // 0: the deployment's delay
 	between("outreach.attribution_days", o.AttributionDays, 1, 90)
 	between("outreach.discount_percent", o.DiscountPercent, 0, 100)
-	if o.DiscountAmount < 0 || o.DiscountAmount > maxMoney {
-		bad["outreach.discount_amount"] = "must be from 0 to 100000.00"
-	}
+	inRange("outreach.discount_amount", o.DiscountAmount)
 	if o.DiscountPercent > 0 && o.DiscountAmount > 0 {
 		bad["outreach.discount_amount"] = "a percentage or an amount off, not both"
 	}
@@ -176,6 +184,131 @@ func (s *Settings) Validate() error {
 		return &ValidationError{Problems: bad}
 	}
 	return nil
+}
+
+// DefaultCurrency is the shop's currency when the settings name none.
+const DefaultCurrency = "USD"
+
+// ShopCurrency is s.Currency, or DefaultCurrency when it is empty.
+func (s Settings) ShopCurrency() string {
+	if s.Currency == "" {
+		return DefaultCurrency
+	}
+	return s.Currency
+}
+
+// MaxAmount is the largest amount a setting may hold, in minor units of
+// currency: ten million of its major units ($10,000,000.00, ¥10,000,000).
+func MaxAmount(currency string) int64 {
+	m := int64(10_000_000)
+	for range money.Digits(currency) {
+		m *= 10
+	}
+	return m
+}
+
+// moneyFields are the settings that are amounts of the shop's currency,
+// by the name the console and its errors use.
+func (s *Settings) moneyFields() map[string]*int64 {
+	return map[string]*int64{
+		"policy.refund_auto_limit": (*int64)(&s.Policy.RefundAutoLimit),
+		"policy.cancel_auto_limit": (*int64)(&s.Policy.CancelAutoLimit),
+		"policy.keep_it_limit":     (*int64)(&s.Policy.KeepItLimit),
+		"outreach.discount_amount": &s.Outreach.DiscountAmount,
+	}
+}
+
+// Amounts are the money settings as decimals of the shop's currency, the
+// way a person types them: "30.00" for $30, "3000" for ¥3,000.
+func (s Settings) Amounts() map[string]string {
+	out := map[string]string{}
+	for field, v := range s.moneyFields() {
+		out[field] = money.Decimal(*v, s.ShopCurrency())
+	}
+	return out
+}
+
+// SetAmounts sets money settings from decimals of the shop's currency as a
+// person typed them ("30", "30.5", "1,200" for ¥1,200), by field name. Any
+// that is not an amount of the currency (more decimals than it has, a
+// letter, an unknown field) fails with a ValidationError naming each, and
+// then none is set.
+func (s *Settings) SetAmounts(in map[string]string) error {
+	fields := s.moneyFields()
+	cur := strings.ToUpper(strings.TrimSpace(s.Currency))
+	if cur == "" {
+		cur = DefaultCurrency
+	}
+	if !money.Known(cur) {
+		return &ValidationError{Problems: map[string]string{"currency": "must be a currency code such as USD, EUR or JPY"}}
+	}
+	bad := map[string]string{}
+	parsed := map[string]int64{}
+	for field, text := range in {
+		if _, ok := fields[field]; !ok {
+			bad[field] = "is not an amount setting"
+			continue
+		}
+		v, err := parseAmount(text, cur)
+		if err != nil {
+			bad[field] = err.Error()
+			continue
+		}
+		parsed[field] = v
+	}
+	if len(bad) > 0 {
+		return &ValidationError{Problems: bad}
+	}
+	for field, v := range parsed {
+		*fields[field] = v
+	}
+	return nil
+}
+
+// parseAmount reads an amount as a person types it in a form: digits,
+// optionally grouped with commas, and at most as many decimals as the
+// currency has; no sign, no symbol.
+func parseAmount(text, currency string) (int64, error) {
+	t := strings.TrimSpace(text)
+	if t == "" {
+		return 0, errors.New("is empty: enter 0 for none")
+	}
+	if strings.HasPrefix(t, "-") {
+		return 0, errors.New("must not be negative")
+	}
+	if whole, _, _ := strings.Cut(t, "."); strings.Contains(whole, ",") {
+		if !groupedRE.MatchString(whole) {
+			return 0, errors.New("has commas out of place: write 1,200 or 1200")
+		}
+		t = strings.ReplaceAll(t, ",", "")
+	}
+	digits := money.Digits(currency)
+	v, err := money.ParseDecimal(t, currency)
+	if err != nil {
+		if whole, frac, ok := strings.Cut(t, "."); ok && isDigits(whole) && isDigits(frac) {
+			if digits == 0 {
+				return 0, fmt.Errorf("%s has no minor units: enter a whole amount", currency)
+			}
+			return 0, fmt.Errorf("%s has %d decimals: enter at most %d", currency, digits, digits)
+		}
+		return 0, fmt.Errorf("is not an amount of %s", currency)
+	}
+	return v, nil
+}
+
+// groupedRE is a whole number grouped by threes with commas: "1,200".
+var groupedRE = regexp.MustCompile(`^[0-9]{1,3}(,[0-9]{3})+$`)
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // Docs is the part of the store settings need.

@@ -85,7 +85,7 @@ const (
 // Admin is a client of one shop's Admin GraphQL API.
 type Admin struct {
 	shop        string
-	token       string
+	tokens      TokenSource
 	version     string
 	endpoint    string
 	client      *http.Client
@@ -157,17 +157,23 @@ func WithClock(c clock.Clock) AdminOption {
 // functions at a fake Shopify with it; unset in a deployment).
 const BaseURLEnv = "SHOPIFY_ADMIN_BASE_URL"
 
-// NewAdmin returns a client of shop's ("example.myshopify.com") Admin API,
-// of version $SHOPIFY_API_VERSION when that is set, else DefaultAPIVersion
-// (WithAPIVersion overrides both).
+// NewAdmin returns a client of shop's ("example.myshopify.com") Admin API
+// that sends the fixed accessToken, of version $SHOPIFY_API_VERSION when
+// that is set, else DefaultAPIVersion (WithAPIVersion overrides both).
 func NewAdmin(shop, accessToken string, opts ...AdminOption) *Admin {
+	return NewAdminWith(shop, StaticToken(accessToken), opts...)
+}
+
+// NewAdminWith is NewAdmin with the tokens from tokens: a StaticToken, or
+// the ClientCredentials of a Dev Dashboard app.
+func NewAdminWith(shop string, tokens TokenSource, opts ...AdminOption) *Admin {
 	base := "https://" + shop
 	if b := os.Getenv(BaseURLEnv); b != "" {
 		base = strings.TrimSuffix(b, "/")
 	}
 	a := &Admin{
 		shop:        shop,
-		token:       accessToken,
+		tokens:      tokens,
 		version:     cmp.Or(strings.TrimSpace(os.Getenv(EnvAPIVersion)), DefaultAPIVersion),
 		client:      &http.Client{Timeout: 30 * time.Second},
 		clock:       clock.System{},
@@ -605,6 +611,16 @@ type retryError struct {
 func (e *retryError) Error() string { return e.err.Error() }
 func (e *retryError) Unwrap() error { return e.err }
 
+// ErrUnauthorized is Shopify's 401: the access token was refused (revoked,
+// expired, or the app uninstalled).
+var ErrUnauthorized = errors.New("shopify refused the access token")
+
+// refusedError is a 401 to token.
+type refusedError struct{ token string }
+
+func (e *refusedError) Error() string { return "shopify admin: http 401: " + ErrUnauthorized.Error() }
+func (e *refusedError) Unwrap() error { return ErrUnauthorized }
+
 // do runs one GraphQL operation and decodes its data into out. It retries
 // what Shopify did not run or may run next time (THROTTLED, HTTP 429 and
 // 5xx, transport failures) up to the client's attempts, waiting as the
@@ -616,8 +632,17 @@ func (a *Admin) do(ctx context.Context, query string, vars map[string]any, out a
 		return fmt.Errorf("encode graphql request: %w", err)
 	}
 	var last error // the latest retried failure
+	refreshed := false
 	for attempt := 1; ; attempt++ {
 		err := a.attempt(ctx, body, out)
+		var refused *refusedError
+		if errors.As(err, &refused) && !refreshed && a.tokens.Refused(refused.token) {
+			// A token that expired or was rotated early: one more try with
+			// a new one, at once.
+			refreshed = true
+			attempt--
+			continue
+		}
 		var re *retryError
 		if !errors.As(err, &re) {
 			if err != nil && last != nil && ctx.Err() != nil {
@@ -647,7 +672,14 @@ func (a *Admin) attempt(ctx context.Context, body []byte, out any) error {
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json")
-	req.Header.Set(HeaderAccessToken, a.token)
+	tok, err := a.tokens.Token(ctx)
+	if err != nil {
+		if errors.Is(err, errTokenTransient) && ctx.Err() == nil {
+			return &retryError{err: err}
+		}
+		return fmt.Errorf("shopify admin: %w", err)
+	}
+	req.Header.Set(HeaderAccessToken, tok)
 	resp, err := a.client.Do(req)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -675,6 +707,8 @@ func (a *Admin) attempt(ctx context.Context, body []byte, out any) error {
 		return &retryError{err: fmt.Errorf("http %d: %w", code, ErrThrottled), wait: wait}
 	case code >= 500:
 		return &retryError{err: fmt.Errorf("http %d", code), wait: retryAfter(resp.Header)}
+	case code == http.StatusUnauthorized:
+		return &refusedError{token: tok}
 	case code < 200 || code > 299:
 		return fmt.Errorf("shopify admin: http %d", code)
 	}

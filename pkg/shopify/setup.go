@@ -18,9 +18,66 @@ var Topics = []string{
 	"products/create", "products/update",
 }
 
-// RequiredScopes are the Admin API access scopes doorstep's writes and
-// webhooks need.
-var RequiredScopes = []string{"read_orders", "write_orders", "read_returns", "write_returns", "read_products", "read_fulfillments", "write_discounts"}
+// Scopes are the Admin API access scopes doorstep needs, each with what
+// needs it (the merchant selects them on the app's version in the Dev
+// Dashboard). A write scope grants its read scope too.
+var Scopes = []Scope{
+	{"read_orders", "orders/*, refunds/create webhooks; an order's fulfillments and transactions"},
+	{"write_orders", "address changes, cancellations, refunds, replacement orders"},
+	{"read_returns", "the return reason library"},
+	{"write_returns", "return requests, exchanges"},
+	{"read_products", "products/* webhooks; a product's variants for an exchange"},
+	{"read_inventory", "the stock of each variant offered in an exchange"},
+	{"read_fulfillments", "fulfillments/* webhooks"},
+	{"write_discounts", "the codes sent with suggestions"},
+	{"write_store_credit_account_transactions", "store credit on returns and refunds"},
+	{"read_store_credit_accounts", "the customer's store credit account the credit went to"},
+	{"write_gift_cards", "a gift card where store credit is unavailable"},
+}
+
+// Scope is one access scope and what doorstep uses it for.
+type Scope struct{ Handle, For string }
+
+// RequiredScopes are the handles of Scopes.
+var RequiredScopes = func() []string {
+	out := make([]string, len(Scopes))
+	for i, s := range Scopes {
+		out[i] = s.Handle
+	}
+	return out
+}()
+
+// ScopeUse is what doorstep uses scope for ("" for one it does not need).
+func ScopeUse(scope string) string {
+	for _, s := range Scopes {
+		if s.Handle == scope {
+			return s.For
+		}
+	}
+	return ""
+}
+
+// operationScopes are the scopes each root field doorstep queries or
+// mutates needs (TestEveryOperationHasScopes keeps it complete): fields
+// that need none map to nil.
+var operationScopes = map[string][]string{
+	"order":                     {"read_orders"},
+	"returnReasonDefinitions":   {"read_returns"},
+	"returnRequest":             {"write_returns"},
+	"returnCreate":              {"write_returns"},
+	"orderUpdate":               {"write_orders"},
+	"orderCancel":               {"write_orders"},
+	"refundCreate":              {"write_orders"},
+	"orderCreate":               {"write_orders"},
+	"storeCreditAccountCredit":  {"write_store_credit_account_transactions", "read_store_credit_accounts"},
+	"giftCardCreate":            {"write_gift_cards"},
+	"discountCodeBasicCreate":   {"write_discounts"},
+	"product":                   {"read_products", "read_inventory"},
+	"shop":                      nil,
+	"webhookSubscriptions":      nil,
+	"webhookSubscriptionCreate": nil, // each topic needs its own read scope (Topics)
+	"currentAppInstallation":    nil,
+}
 
 // TopicEnum is a webhook topic as the GraphQL WebhookSubscriptionTopic enum
 // spells it: "orders/create" → "ORDERS_CREATE".

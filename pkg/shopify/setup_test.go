@@ -103,7 +103,9 @@ func TestEnsureWebhooksIsIdempotent(t *testing.T) {
 }
 
 func TestMissingScopes(t *testing.T) {
-	fake := &setupFake{subs: map[string]string{}, scopes: []string{"write_orders", "read_products", "write_returns", "write_discounts"}}
+	// An app made before store credit: write_gift_cards and the store
+	// credit scopes are missing too.
+	fake := &setupFake{subs: map[string]string{}, scopes: []string{"write_orders", "read_products", "write_returns", "write_discounts", "read_inventory"}}
 	srv := httptest.NewServer(shopifytest.Handler(t, DefaultAPIVersion, fake))
 	defer srv.Close()
 	a := NewAdmin("s.myshopify.com", "tok", WithEndpoint(srv.URL))
@@ -111,7 +113,8 @@ func TestMissingScopes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d := cmp.Diff([]string{"read_fulfillments"}, missing); d != "" {
+	want := []string{"read_fulfillments", "read_store_credit_accounts", "write_gift_cards", "write_store_credit_account_transactions"}
+	if d := cmp.Diff(want, missing); d != "" {
 		t.Errorf("missing (-want +got):\n%s", d)
 	}
 }

@@ -775,29 +775,36 @@
 
   const num = (name, label, value, hint, attrs = '') => html`<label>${label}<input type="number" name="${name}" value="${value}" ${new Safe(attrs)} data-field="${name}">${hint ? html`<span class="hint">${hint}</span>` : ''}<span class="field-error" data-error="${name}" hidden></span></label>`;
   const text = (name, label, value, hint, cls = '') => html`<label class="${cls}">${label}<input type="text" name="${name}" value="${value}" data-field="${name}">${hint ? html`<span class="hint">${hint}</span>` : ''}<span class="field-error" data-error="${name}" hidden></span></label>`;
+  // A money setting: typed as a decimal of the shop's currency (no decimals for JPY); the server
+  // reads it with package money and names the field when it is not an amount.
+  const amount = (name, label, value, cur, hint) => html`<label>${label} (${cur.symbol || cur.code})<input type="text" inputmode="${cur.digits ? 'decimal' : 'numeric'}" name="${name}" value="${value}" data-amount="${name}" autocomplete="off">${hint ? html`<span class="hint">${hint}</span>` : ''}<span class="field-error" data-error="${name}" hidden></span></label>`;
   const check = (name, label, on) => html`<label class="check full"><input type="checkbox" name="${name}" ${on ? 'checked' : ''} data-field="${name}">${label}</label>`;
 
   async function viewSettings() {
     const res = await api('/settings');
     const s = res.settings;
     const p = s.policy, o = s.outreach, n = s.notifications;
+    const amounts = res.amounts || {}, cur = res.currency || { code: 'USD', symbol: '$', digits: 2 };
     setView(html`
       <form id="settings-form" novalidate>
       <div class="page-head"><div><h1>Settings</h1><p>Changes apply to the agent’s next answer: here at once, everywhere within ${res.applies_within_seconds} seconds. No deploy needed.</p></div>
         <div class="toolbar"><span class="muted small" id="saved-at">${s.updated_at ? `Last changed ${when(s.updated_at)}${s.updated_by ? ' by ' + s.updated_by : ''}` : 'Using the defaults'}</span>
           <button class="button primary" type="submit" data-testid="settings-save">Save settings</button></div></div>
         <div class="settings">
+          <section class="card"><div class="card-head"><h2>Shop</h2></div><div class="card-body fields">
+            <label>Currency<input type="text" name="currency" value="${cur.code}" data-field="currency" maxlength="3" autocomplete="off" data-testid="currency"><span class="hint">As in Shopify’s store settings (USD, EUR, JPY). Every amount below is in it; JPY has no decimals.</span><span class="field-error" data-error="currency" hidden></span></label>
+          </div></section>
           <section class="card"><div class="card-head"><h2>Returns and refunds</h2></div><div class="card-body fields">
             ${num('policy.return_window_days', 'Return window (days)', p.return_window_days, 'Counted from delivery.', 'min="0" max="365" data-testid="return-window"')}
             ${num('policy.store_credit_bonus_percent', 'Store credit bonus (%)', p.store_credit_bonus_percent, 'Offered on top when a customer takes credit.', 'min="0" max="100"')}
             ${check('policy.auto_returns', 'The agent starts returns inside the window on its own', p.auto_returns)}
-            ${num('policy.keep_it_limit', 'Damaged or wrong items kept up to ($)', ((p.keep_it_limit || 0) / 100).toFixed(2), 'Replaced or refunded with no return; dearer ones come back first. 0: always a return.', 'min="0" step="0.01" data-money')}
+            ${amount('policy.keep_it_limit', 'Damaged or wrong items kept up to', amounts['policy.keep_it_limit'], cur, 'Replaced or refunded with no return; dearer ones come back first. 0: always a return.')}
             ${num('policy.not_received_wait_hours', 'Delivered but not found: look around for (hours)', p.not_received_wait_hours || 0, 'After the delivery scan, before the delivery policy acts.', 'min="0" max="168"')}
-            ${num('policy.refund_auto_limit', 'Automatic refunds up to ($)', (p.refund_auto_limit / 100).toFixed(2), 'One limit for returns and refunds, in chat, email and the delivery check; larger ones wait for a person.', 'min="0" step="0.01" data-money')}
+            ${amount('policy.refund_auto_limit', 'Automatic refunds up to', amounts['policy.refund_auto_limit'], cur, 'One limit for returns and refunds, in chat, email and the delivery check; larger ones wait for a person.')}
           </div></section>
           <section class="card"><div class="card-head"><h2>Orders and delivery</h2></div><div class="card-body fields">
             ${check('policy.auto_address_change', 'The agent changes addresses of unshipped orders on its own', p.auto_address_change)}
-            ${num('policy.cancel_auto_limit', 'Automatic cancellations up to ($)', ((p.cancel_auto_limit || 0) / 100).toFixed(2), 'Unshipped orders worth more wait for a person; 0 uses the refund limit.', 'min="0" step="0.01" data-money')}
+            ${amount('policy.cancel_auto_limit', 'Automatic cancellations up to', amounts['policy.cancel_auto_limit'], cur, 'Unshipped orders worth more wait for a person; 0 uses the refund limit.')}
           </div></section>
           <section class="card"><div class="card-head"><h2>Voice</h2></div><div class="card-body fields">
             ${text('policy.shop_name', 'Shop name', p.shop_name, 'As the agent says it.', 'full')}
@@ -810,7 +817,7 @@
             ${num('outreach.review_days', 'Rating and review request after (days)', o.review_days, '', 'min="1" max="90"')}
             ${check('outreach.suggestions', 'Suggest a reorder or add-on to happy customers', o.suggestions)}
             ${num('outreach.discount_percent', 'Thank-you code: percent off', o.discount_percent, 'Each suggestion gets a new code made in Shopify, for that customer, usable once. 0 and no amount: no code.', 'min="0" max="100" data-testid="discount-percent"')}
-            ${num('outreach.discount_amount', 'Or an amount off ($)', (o.discount_amount / 100).toFixed(2), 'Instead of a percentage; 0 for none.', 'min="0" step="0.01" data-money')}
+            ${amount('outreach.discount_amount', 'Or an amount off', amounts['outreach.discount_amount'], cur, 'Instead of a percentage; 0 for none.')}
             ${num('outreach.discount_days', 'Codes valid for (days)', o.discount_days, '', 'min="1" max="365"')}
             ${check('outreach.friend_codes', 'Also give happy customers a single-use code to pass on to a friend (counted as referral revenue)', o.friend_codes)}
             ${num('outreach.attribution_days', 'Attribution window (days)', o.attribution_days, '', 'min="1" max="90"')}
@@ -838,15 +845,22 @@
         const [group, key] = input.dataset.field.split('.');
         let v;
         if (input.type === 'checkbox') v = input.checked;
-        else if (input.type === 'number') v = input.hasAttribute('data-money') ? Math.round(Number(input.value) * 100) : Math.round(Number(input.value));
+        else if (input.type === 'number') v = Math.round(Number(input.value));
         else v = input.value;
-        next[group][key] = v;
+        if (key === undefined) next[group] = v.trim().toUpperCase();
+        else next[group][key] = v;
       }
+      // Money goes as typed; the server reads it in the currency above and keeps the form as it is
+      // when an amount is not one.
+      next.amounts = {};
+      for (const input of $$('[data-amount]', e.target)) next.amounts[input.dataset.amount] = input.value;
       delete next.updated_at;
       delete next.updated_by;
       try {
         const saved = await api('/settings', { method: 'PUT', body: next });
         Object.assign(s, saved.settings);
+        if (saved.currency.code !== cur.code) { viewSettings(); toast('Settings saved. Amounts are now in ' + saved.currency.code + '.'); return; }
+        for (const input of $$('[data-amount]', e.target)) input.value = saved.amounts[input.dataset.amount] ?? input.value;
         $('#saved-at').textContent = `Saved ${when(saved.settings.updated_at)}`;
         toast('Settings saved. The agent uses them from its next answer.');
       } catch (err) {
