@@ -137,7 +137,7 @@ test-stack: tools
 		echo "error: the stack test needs the SAM translator (python3 -c 'import samtranslator'), which comes with cfn-lint: run make tools, or pip install 'cfn-lint==$(CFN_LINT_VERSION)'" >&2; exit 1; }
 	@echo "==> stack test (infra/stack)"
 	@out=$$(mktemp); status=0; \
-	$(GO) test -count=1 -timeout 15m -v ./infra/stack/ > $$out 2>&1 || status=$$?; \
+	$(GO) test -count=1 -timeout 30m -v ./infra/stack/ > $$out 2>&1 || status=$$?; \
 	grep -E '^(stack[ :]|--- |ok |FAIL|PASS$$|panic)|^\s+--- FAIL|stack_test.go' $$out; \
 	if [ $$status -ne 0 ]; then echo "stack test failed: full output in $$out" >&2; else rm -f $$out; fi; \
 	exit $$status

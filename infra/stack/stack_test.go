@@ -113,7 +113,7 @@ func TestStack(t *testing.T) {
 	if msg := Prereqs(); msg != "" {
 		t.Fatal(msg)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 12*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 25*time.Minute)
 	defer cancel()
 	logPath := filepath.Join(os.TempDir(), "stack-test.log")
 	logf, err := os.Create(logPath)
