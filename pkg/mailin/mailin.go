@@ -140,6 +140,10 @@ type Result struct {
 	Verified     bool    `json:"verified"`
 	// MessageID is the reply's Message-ID, when one was sent.
 	MessageID string `json:"message_id,omitempty"`
+
+	// aboutNotice is set when the message answered a notice about an
+	// order of the conversation's verified customer.
+	aboutNotice bool
 }
 
 // Outreach is what mailin needs of package outreach.
@@ -256,6 +260,14 @@ func (s *Service) Process(ctx context.Context, in Inbound) (Result, error) {
 	res, reply, seq, err := s.turn(ctx, th.conv, th.order, msgID, from, text, kept, notes, auth, now)
 	if err != nil {
 		return Result{}, err
+	}
+	if res.aboutNotice {
+		// The notice now has its customer's conversation: their next
+		// reply to it (or to a later notice threaded under it) continues
+		// this one.
+		if err := s.fileNotices(ctx, th.replyTo, res.Conversation, now); err != nil {
+			return Result{}, err
+		}
 	}
 	if res.Outcome != OutcomeReplied {
 		return s.record(ctx, key, msg, res), nil
@@ -460,8 +472,9 @@ type threaded struct {
 	conv  conversation.Conversation
 	isNew bool
 	// order is the order (name) of the notice the message replies to,
-	// when it replies to one.
-	order string
+	// when it replies to one; replyTo the ids it replies to.
+	order   string
+	replyTo []string
 }
 
 // thread finds or starts the conversation msg belongs to, and files the
@@ -526,13 +539,6 @@ func (s *Service) thread(ctx context.Context, msg mailparse.Incoming, msgID stri
 	if err := s.putJSON(ctx, CollMessageIDs, ThreadKey(msgID), msgRef{Shop: s.Shop, Conversation: conv.ID}, now.Add(refTTL)); err != nil {
 		return threaded{}, fmt.Errorf("file message id: %w", err)
 	}
-	if noticeOrder != "" && auth {
-		// The notice now has a conversation: the customer's next reply to
-		// it (or to a later notice threaded under it) continues this one.
-		if err := s.fileNotices(ctx, replyTo, conv.ID, now); err != nil {
-			return threaded{}, err
-		}
-	}
 	// An unauthenticated message (perhaps forged) does not take the
 	// sender's place from the conversation their real mail goes on.
 	if auth || !hasLast || last.Conversation == conv.ID {
@@ -540,7 +546,7 @@ func (s *Service) thread(ctx context.Context, msg mailparse.Incoming, msgID stri
 			return threaded{}, fmt.Errorf("file sender: %w", err)
 		}
 	}
-	return threaded{conv: conv, isNew: isNew, order: noticeOrder}, nil
+	return threaded{conv: conv, isNew: isNew, order: noticeOrder, replyTo: replyTo}, nil
 }
 
 // fileNotices files the notices among ids (filed with an order and no
@@ -698,7 +704,8 @@ func (s *Service) turn(ctx context.Context, conv conversation.Conversation, noti
 			}
 		}
 		if notice != "" && auth {
-			if err := s.aboutNotice(ctx, c, notice); err != nil {
+			var err error
+			if res.aboutNotice, err = s.aboutNotice(ctx, c, notice); err != nil {
 				return turn.Draft{}, err
 			}
 		}
@@ -809,15 +816,16 @@ func (s *Service) identify(ctx context.Context, c *conversation.Conversation, fr
 
 // aboutNotice makes the order of the notice a message replies to the
 // conversation's current order, when the conversation is verified for that
-// order's customer (the message is authenticated: the caller checked); a
-// notice about someone else's order changes nothing.
-func (s *Service) aboutNotice(ctx context.Context, c *conversation.Conversation, name string) error {
-	if !c.Verified() || c.CurrentOrder == name {
-		return nil
+// order's customer (the message is authenticated: the caller checked), and
+// reports whether it did; a notice about someone else's order changes
+// nothing.
+func (s *Service) aboutNotice(ctx context.Context, c *conversation.Conversation, name string) (bool, error) {
+	if !c.Verified() {
+		return false, nil
 	}
 	orders, err := s.Store.OrdersByEmail(ctx, c.Shop, c.CustomerEmail, 100)
 	if err != nil {
-		return fmt.Errorf("notice's order: %w", err)
+		return false, fmt.Errorf("notice's order: %w", err)
 	}
 	for _, o := range orders {
 		if o.Name == name {
@@ -825,10 +833,10 @@ func (s *Service) aboutNotice(ctx context.Context, c *conversation.Conversation,
 			if !slices.Contains(c.Orders, name) {
 				c.Orders = append(c.Orders, name)
 			}
-			return nil
+			return true, nil
 		}
 	}
-	return nil
+	return false, nil
 }
 
 // replyTo is the address whose customer the agent's answer may speak to:
