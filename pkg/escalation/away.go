@@ -64,7 +64,9 @@ func (s *Service) ReachAwayCustomer(ctx context.Context, shop, conversationID st
 		return nil // still in the chat's reach: the widget shows it
 	}
 	subject := "A reply to your question"
-	if len(c.Orders) > 0 {
+	if o := c.CurrentOrder; o != "" {
+		subject = "A reply about your order " + o
+	} else if len(c.Orders) > 0 {
 		subject = "A reply about your order " + c.Orders[len(c.Orders)-1]
 	}
 	text := strings.Join(replies, "\n\n") + "\n\nJust reply to this email if there's anything else."

@@ -11,6 +11,7 @@ import (
 
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/email"
+	"github.com/doorstep-ai/doorstep/pkg/escalation"
 	"github.com/doorstep-ai/doorstep/pkg/mailin"
 )
 
@@ -142,5 +143,12 @@ func TestReplyIntoChat(t *testing.T) {
 				t.Errorf("%+v, %d mailed; want the agent's answer to the customer", r, mailed)
 			}
 		})
+	}
+}
+
+// The capabilities that cannot import mailin name the same headers.
+func TestFilingHeadersAgree(t *testing.T) {
+	if escalation.HeaderConversation != mailin.HeaderConversation {
+		t.Errorf("escalation names the conversation in %q, Filing reads %q", escalation.HeaderConversation, mailin.HeaderConversation)
 	}
 }
