@@ -540,8 +540,9 @@ func (s *Service) thread(ctx context.Context, msg mailparse.Incoming, msgID stri
 		return threaded{}, fmt.Errorf("file message id: %w", err)
 	}
 	// An unauthenticated message (perhaps forged) does not take the
-	// sender's place from the conversation their real mail goes on.
-	if auth || !hasLast || last.Conversation == conv.ID {
+	// sender's place from the conversation their real mail goes on; a
+	// chat continued by mail is no place for their next new mail.
+	if conv.Channel == conversation.ChannelEmail && (auth || !hasLast || last.Conversation == conv.ID) {
 		if err := s.putJSON(ctx, CollSenders, s.Shop+"|"+from, senderRef{Conversation: conv.ID, At: now}, now.Add(s.threadWindow()+24*time.Hour)); err != nil {
 			return threaded{}, fmt.Errorf("file sender: %w", err)
 		}
