@@ -137,6 +137,17 @@ func (h *harness) flowTextNotice(f *flowT) error {
 	if err := h.s.invokeAsync(h.ctx, "SmsInboundFunction", ev); err != nil {
 		return fmt.Errorf("inbound STOP: %w", err)
 	}
+	// Carriers expect one confirmation, and then nothing.
+	if err := h.waitFor("the STOP confirmation by text", 30*time.Second, func() (bool, error) {
+		var err error
+		texts, err = h.texts()
+		return len(texts) == 2, err
+	}); err != nil {
+		return err
+	}
+	if !strings.Contains(texts[1], "unsubscribed") || !strings.Contains(texts[1], "START") {
+		return fmt.Errorf("the STOP confirmation says %q", texts[1])
+	}
 	_, page, err := h.form("/track", url.Values{"order": {"1003"}, "email": {"daniel.reyes@example.com"}})
 	if err != nil {
 		return err
@@ -144,6 +155,6 @@ func (h *harness) flowTextNotice(f *flowT) error {
 	if strings.Contains(page, "text •••• 0142") || !strings.Contains(page, `action="/track/sms"`) {
 		return fmt.Errorf("after STOP the tracking page still says texts go to the number")
 	}
-	f.note("inbound STOP -> opted out (the page offers texts again)")
+	f.note("inbound STOP -> one confirmation %.40q; opted out (the page offers texts again)", texts[1])
 	return nil
 }

@@ -160,6 +160,7 @@ func TestStack(t *testing.T) {
 	runFlow(t, rep, "approval decided -> action runs", func(f *flowT) error { return h.flowApproval(f, sd) })
 	runFlow(t, rep, "tracking page return -> approval -> Shopify", func(f *flowT) error { return h.flowSelfServeReturn(f) })
 	runFlow(t, rep, "chat handover -> escalation", h.flowHandover)
+	runFlow(t, rep, "mail handover -> person's mail -> customer's answer", h.flowMailHandover)
 	runFlow(t, rep, "tracking page -> text opt-in", h.flowTextOptIn)
 	runFlow(t, rep, "chat photo -> S3 -> console", h.flowPhoto)
 	runFlow(t, rep, "delivery check -> notice -> chat", h.flowDeliveryCheck)
@@ -313,6 +314,8 @@ func (h *harness) seed() error {
 // sentMail is a message moto's SES sent.
 type sentMail struct {
 	To, Subject, Body string
+	// ID is the MessageId SES returned (raw mail only).
+	ID string
 }
 
 func (h *harness) mails() ([]sentMail, error) {
@@ -324,6 +327,7 @@ func (h *harness) mails() ([]sentMail, error) {
 	var data struct {
 		SES struct {
 			Raw []struct {
+				ID      string `json:"id"`
 				RawData string `json:"raw_data"`
 			} `json:"RawMessage"`
 			Msgs []struct {
@@ -347,7 +351,7 @@ func (h *harness) mails() ([]sentMail, error) {
 		if err != nil {
 			subj = m.Header.Get("Subject")
 		}
-		out = append(out, sentMail{To: strings.ToLower(m.Header.Get("To")), Subject: subj, Body: r.RawData})
+		out = append(out, sentMail{To: strings.ToLower(m.Header.Get("To")), Subject: subj, Body: r.RawData, ID: r.ID})
 	}
 	for _, m := range data.SES.Msgs {
 		out = append(out, sentMail{To: strings.ToLower(strings.Join(m.Destinations["ToAddresses"], ",")), Subject: m.Subject, Body: m.Body})
@@ -818,6 +822,91 @@ func (h *harness) flowHandover(f *flowT) error {
 		return errors.New("no escalation execution is running (the SLA timer)")
 	}
 	f.note("staff mailed; %d escalation execution(s) running", len(running))
+	return nil
+}
+
+// flowMailHandover: a customer asks for a person by mail; a person
+// answers in the console (the console function mails it through SES,
+// threaded); the customer's answer to that mail, naming the id SES gave it,
+// lands in the same conversation, still the person's: the agent sends
+// nothing more.
+func (h *harness) flowMailHandover(f *flowT) error {
+	const cust = "grace.liu@example.com"
+	support := testParams["SupportEmail"]
+	send := func(id, inReplyTo, subject, text string) error {
+		raw := fmt.Sprintf("From: Grace Liu <%s>\r\nTo: %s\r\nSubject: %s\r\nMessage-ID: %s\r\n", cust, support, subject, id)
+		if inReplyTo != "" {
+			raw += "In-Reply-To: " + inReplyTo + "\r\nReferences: " + inReplyTo + "\r\n"
+		}
+		raw += "Content-Type: text/plain; charset=utf-8\r\n\r\n" + text + "\r\n"
+		_, err := h.s.ReceiveMail(h.ctx, cust, []string{support}, []byte(raw))
+		return err
+	}
+	if err := send("<gl1@mail.example.com>", "", "Order 1005 problem", "My order #1005 has a problem, I want to talk to a person please."); err != nil {
+		return err
+	}
+	if _, err := h.waitMail(cust, 30*time.Second, func(m sentMail) bool { return m.Subject == "Re: Order 1005 problem" }); err != nil {
+		return fmt.Errorf("the agent's handover answer: %w", err)
+	}
+	tok, err := h.consoleToken()
+	if err != nil {
+		return err
+	}
+	type convs struct {
+		Conversations []struct {
+			ID      string `json:"id"`
+			Channel string `json:"channel"`
+			Status  string `json:"status"`
+		} `json:"conversations"`
+	}
+	var id string
+	if err := h.waitFor("the mail conversation handed over", 30*time.Second, func() (bool, error) {
+		var l convs
+		_, err := h.call(http.MethodGet, "/console/api/conversations?q="+url.QueryEscape(cust), tok, nil, &l)
+		for _, c := range l.Conversations {
+			if c.Channel == "email" && c.Status == "handover" {
+				id = c.ID
+			}
+		}
+		return id != "", err
+	}); err != nil {
+		return err
+	}
+	if code, err := h.call(http.MethodPost, "/console/api/conversations/"+id+"/reply", tok, map[string]string{"text": "Hi Grace, I'm on it: a new one ships today."}, nil); err != nil || code != http.StatusOK {
+		return fmt.Errorf("console reply in an email conversation: HTTP %d %v", code, err)
+	}
+	staff, err := h.waitMail(cust, 30*time.Second, func(m sentMail) bool { return strings.Contains(m.Body, "a new one ships today") })
+	if err != nil {
+		return fmt.Errorf("the person's reply by mail: %w", err)
+	}
+	if !strings.Contains(staff.Body, "In-Reply-To: <gl1@mail.example.com>") || staff.ID == "" {
+		return fmt.Errorf("the person's mail is not threaded under the customer's (or has no SES id)")
+	}
+	before, _ := h.mailTo(cust, nil)
+	if err := send("<gl2@mail.example.com>", "<"+staff.ID+"@email.amazonses.com>", "Re: "+staff.Subject, "Thank you! Which day will it arrive?"); err != nil {
+		return err
+	}
+	var last string
+	if err := h.waitFor("the customer's answer in the handed-over conversation", 30*time.Second, func() (bool, error) {
+		var d struct {
+			Status   string `json:"status"`
+			Messages []struct {
+				Role string `json:"role"`
+				Text string `json:"text"`
+			} `json:"messages"`
+		}
+		_, err := h.call(http.MethodGet, "/console/api/conversations/"+id, tok, nil, &d)
+		if n := len(d.Messages); n > 0 {
+			last = d.Messages[n-1].Role + ": " + d.Messages[n-1].Text
+		}
+		return d.Status == "handover" && strings.HasPrefix(last, "customer: Thank you! Which day"), err
+	}); err != nil {
+		return fmt.Errorf("%w (last message %q)", err, last)
+	}
+	if after, _ := h.mailTo(cust, nil); len(after) != len(before) {
+		return fmt.Errorf("the agent answered a conversation a person owns")
+	}
+	f.note("console reply mailed (SES id %s); the customer's answer is in %s, still the person's", staff.ID, id)
 	return nil
 }
 

@@ -207,6 +207,11 @@ func New(p Ports, cfg Config) (*App, error) {
 		st = relayed{Store: p.Store, relay: a.Relay}
 	}
 	a.Store = st
+	if p.Mailer != nil {
+		// Every mail that names its conversation or order is filed by its
+		// Message-ID, so the customer's reply threads back (package mailin).
+		p.Mailer = mailin.Filing{Next: p.Mailer, Store: st, Shop: cfg.Shop, Clock: p.Clock, Log: p.Log}
+	}
 	a.base(p)
 	a.escalation(p)
 	a.outreach(p)
@@ -321,7 +326,7 @@ func (a *App) delivery(p Ports) {
 	var texts notify.Texter
 	if p.SMS != nil {
 		a.SMS = &sms.Service{Store: a.Store, Transport: p.SMS, Keys: a.cfg.LinkKeys, BaseURL: d.BaseURL, Shop: a.cfg.Shop,
-			ShopName: brand.Name(), Clock: a.Clock, Log: a.Log, Enabled: func(ctx context.Context, shop string) (bool, error) {
+			ShopName: brand.Name(), Contact: a.cfg.Support.Address, Clock: a.Clock, Log: a.Log, Enabled: func(ctx context.Context, shop string) (bool, error) {
 				m, err := a.Settings.Get(ctx, shop)
 				return m.Notifications.SMS, err
 			}}
@@ -410,6 +415,10 @@ func (a *App) console(p Ports) {
 		Clock: a.Clock, Log: a.Log}
 	if p.Blobs != nil {
 		a.Console.Photos = p.Blobs
+	}
+	if a.Escalation.Messenger.CanEmail() {
+		// A person's reply in an email conversation is mailed, threaded.
+		a.Console.Replies = console.Escalations{S: a.Escalation}
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/escalation"
 )
 
@@ -13,9 +14,16 @@ import (
 type Escalations struct{ S *escalation.Service }
 
 var (
-	_ Handoffs   = Escalations{}
-	_ PersonActs = Escalations{}
+	_ Handoffs     = Escalations{}
+	_ PersonActs   = Escalations{}
+	_ StaffReplies = Escalations{}
 )
+
+// Deliver mails a person's reply in an email conversation to the
+// customer, threaded, so that their answer comes back to the conversation.
+func (h Escalations) Deliver(ctx context.Context, c conversation.Conversation, m conversation.Message) error {
+	return h.S.DeliverStaffReply(ctx, c, m)
+}
 
 func (h Escalations) List(ctx context.Context, shop string) ([]Handoff, error) {
 	all, err := h.S.List(ctx)

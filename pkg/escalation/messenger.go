@@ -40,12 +40,25 @@ var ErrNoEmail = errors.New("email channel is off (no sender or support address)
 // CanEmail reports whether the email channel is on.
 func (m *Messenger) CanEmail() bool { return m != nil && m.Mail != nil && m.From.Address != "" }
 
+// HeaderConversation names the conversation a mail to a customer belongs
+// to: the sender the composition gives the Messenger (package mailin's
+// Filing, which reads this same header) files the mail's Message-ID under
+// it, so the customer's reply continues that conversation.
+const HeaderConversation = "X-Doorstep-Conversation"
+
 // Email sends one message and returns its Message-ID.
 func (m *Messenger) Email(ctx context.Context, to mail.Address, subject, text string, headers map[string]string) (string, error) {
+	return m.Send(ctx, email.Outgoing{To: to, Subject: subject, Text: text, Headers: headers})
+}
+
+// Send sends out from the support address, now, and returns its
+// Message-ID.
+func (m *Messenger) Send(ctx context.Context, out email.Outgoing) (string, error) {
 	if !m.CanEmail() {
 		return "", ErrNoEmail
 	}
-	id, err := m.Mail.Send(ctx, email.Outgoing{From: m.From, To: to, Subject: subject, Text: text, Headers: headers, Date: m.Clock.Now()})
+	out.From, out.Date = m.From, m.Clock.Now()
+	id, err := m.Mail.Send(ctx, out)
 	if err != nil {
 		return "", fmt.Errorf("send mail: %w", err)
 	}
@@ -113,7 +126,8 @@ func (m *Messenger) mailInThread(ctx context.Context, c conversation.Conversatio
 	if !strings.HasPrefix(strings.ToLower(subject), "re:") {
 		subject = "Re: " + subject
 	}
-	out := email.Outgoing{From: m.From, To: mail.Address{Address: c.Contact}, Subject: subject, Text: text, Date: m.Clock.Now()}
+	out := email.Outgoing{From: m.From, To: mail.Address{Address: c.Contact}, Subject: subject, Text: text, Date: m.Clock.Now(),
+		Headers: map[string]string{HeaderConversation: c.ID}}
 	for i := len(msgs) - 1; i >= 0; i-- {
 		if msgs[i].MessageID != "" {
 			out.InReplyTo = msgs[i].MessageID

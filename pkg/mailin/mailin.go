@@ -33,6 +33,7 @@ import (
 	"log/slog"
 	"net/mail"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -139,6 +140,10 @@ type Result struct {
 	Verified     bool    `json:"verified"`
 	// MessageID is the reply's Message-ID, when one was sent.
 	MessageID string `json:"message_id,omitempty"`
+
+	// aboutNotice is set when the message answered a notice about an
+	// order of the conversation's verified customer.
+	aboutNotice bool
 }
 
 // Outreach is what mailin needs of package outreach.
@@ -241,20 +246,28 @@ func (s *Service) Process(ctx context.Context, in Inbound) (Result, error) {
 	if strings.TrimSpace(msg.NewText) == "" && len(files) == 0 && len(notes) == 0 {
 		return s.record(ctx, key, msg, Result{Outcome: OutcomeIgnored, Reason: "empty"}), nil
 	}
-	conv, isNew, err := s.thread(ctx, msg, msgID, auth, now)
+	th, err := s.thread(ctx, msg, msgID, auth, now)
 	if err != nil {
 		return Result{}, err
 	}
 	// The bytes first: a turn never names a photo that is not kept.
-	kept, err := s.keepPhotos(ctx, conv, files)
+	kept, err := s.keepPhotos(ctx, th.conv, files)
 	if err != nil {
 		return Result{}, err
 	}
-	text := customerText(msg, isNew, kept)
+	text := customerText(msg, th.isNew, kept)
 
-	res, reply, seq, err := s.turn(ctx, conv, msgID, from, text, kept, notes, auth, now)
+	res, reply, seq, err := s.turn(ctx, th.conv, th.order, msgID, from, text, kept, notes, auth, now)
 	if err != nil {
 		return Result{}, err
+	}
+	if res.aboutNotice {
+		// The notice now has its customer's conversation: their next
+		// reply to it (or to a later notice threaded under it) continues
+		// this one.
+		if err := s.fileNotices(ctx, th.replyTo, res.Conversation, now); err != nil {
+			return Result{}, err
+		}
 	}
 	if res.Outcome != OutcomeReplied {
 		return s.record(ctx, key, msg, res), nil
@@ -420,9 +433,12 @@ func ThreadKey(id string) string {
 	return id
 }
 
+// msgRef is what a Message-ID is filed under: the conversation it belongs
+// to, and the order (name) of a notice sent outside any conversation.
 type msgRef struct {
 	Shop         string `json:"shop"`
-	Conversation string `json:"conversation_id"`
+	Conversation string `json:"conversation_id,omitempty"`
+	Order        string `json:"order,omitempty"`
 }
 
 type senderRef struct {
@@ -451,32 +467,52 @@ func (s *Service) getJSON(ctx context.Context, coll, id string, v any) (bool, er
 	return json.Unmarshal(b, v) == nil, nil
 }
 
+// threaded is the conversation a message belongs to.
+type threaded struct {
+	conv  conversation.Conversation
+	isNew bool
+	// order is the order (name) of the notice the message replies to,
+	// when it replies to one; replyTo the ids it replies to.
+	order   string
+	replyTo []string
+}
+
 // thread finds or starts the conversation msg belongs to, and files the
 // message's id under it.
-func (s *Service) thread(ctx context.Context, msg mailparse.Incoming, msgID string, auth bool, now time.Time) (conversation.Conversation, bool, error) {
+func (s *Service) thread(ctx context.Context, msg mailparse.Incoming, msgID string, auth bool, now time.Time) (threaded, error) {
 	from := msg.From.Address
-	// May this message continue conversation c? It must be the same
-	// contact's email conversation, open, and a verified conversation
-	// needs an authenticated message.
-	fits := func(c conversation.Conversation) bool {
-		return c.Channel == conversation.ChannelEmail && c.Contact == from && c.Status != conversation.StatusClosed && (auth || !c.Verified())
+	// May this message continue conversation c? It must be open, a
+	// verified conversation needs an authenticated message, and it must
+	// be the same contact's email conversation; or, for a reply to a mail
+	// we sent in it (byID), a conversation on another channel verified for
+	// this address: the chat whose person's reply was mailed to the
+	// customer, say.
+	fits := func(c conversation.Conversation, byID bool) bool {
+		if c.Status == conversation.StatusClosed || !(auth || !c.Verified()) {
+			return false
+		}
+		if c.Channel == conversation.ChannelEmail {
+			return c.Contact == from
+		}
+		return byID && c.Verified() && c.CustomerEmail == order.NormaliseEmail(from)
 	}
-	conv, found, err := s.byMessageIDs(ctx, append([]string{msgID}, threadIDs(msg)...), fits)
+	replyTo := threadIDs(msg)
+	conv, found, noticeOrder, err := s.byMessageIDs(ctx, append([]string{msgID}, replyTo...), fits)
 	if err != nil {
-		return conversation.Conversation{}, false, err
+		return threaded{}, err
 	}
 	var last senderRef
 	hasLast, err := s.getJSON(ctx, CollSenders, s.Shop+"|"+from, &last)
 	if err != nil {
-		return conversation.Conversation{}, false, fmt.Errorf("sender conversation: %w", err)
+		return threaded{}, fmt.Errorf("sender conversation: %w", err)
 	}
 	hasLast = hasLast && now.Sub(last.At) <= s.threadWindow()
 	if !found && hasLast {
 		c, _, err := s.Store.GetConversation(ctx, s.Shop, last.Conversation)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
-			return conversation.Conversation{}, false, fmt.Errorf("sender conversation: %w", err)
+			return threaded{}, fmt.Errorf("sender conversation: %w", err)
 		}
-		if err == nil && fits(c) {
+		if err == nil && fits(c, false) {
 			conv, found = c, true
 		}
 	}
@@ -493,24 +529,44 @@ func (s *Service) thread(ctx context.Context, msg mailparse.Incoming, msgID stri
 			conv, isNew = c, true
 		case errors.Is(err, store.ErrConflict):
 			if conv, _, err = s.Store.GetConversation(ctx, s.Shop, c.ID); err != nil {
-				return conversation.Conversation{}, false, fmt.Errorf("load conversation %s: %w", c.ID, err)
+				return threaded{}, fmt.Errorf("load conversation %s: %w", c.ID, err)
 			}
 			isNew = conv.Messages == 0
 		default:
-			return conversation.Conversation{}, false, fmt.Errorf("create conversation: %w", err)
+			return threaded{}, fmt.Errorf("create conversation: %w", err)
 		}
 	}
 	if err := s.putJSON(ctx, CollMessageIDs, ThreadKey(msgID), msgRef{Shop: s.Shop, Conversation: conv.ID}, now.Add(refTTL)); err != nil {
-		return conversation.Conversation{}, false, fmt.Errorf("file message id: %w", err)
+		return threaded{}, fmt.Errorf("file message id: %w", err)
 	}
 	// An unauthenticated message (perhaps forged) does not take the
-	// sender's place from the conversation their real mail goes on.
-	if auth || !hasLast || last.Conversation == conv.ID {
+	// sender's place from the conversation their real mail goes on; a
+	// chat continued by mail is no place for their next new mail.
+	if conv.Channel == conversation.ChannelEmail && (auth || !hasLast || last.Conversation == conv.ID) {
 		if err := s.putJSON(ctx, CollSenders, s.Shop+"|"+from, senderRef{Conversation: conv.ID, At: now}, now.Add(s.threadWindow()+24*time.Hour)); err != nil {
-			return conversation.Conversation{}, false, fmt.Errorf("file sender: %w", err)
+			return threaded{}, fmt.Errorf("file sender: %w", err)
 		}
 	}
-	return conv, isNew, nil
+	return threaded{conv: conv, isNew: isNew, order: noticeOrder, replyTo: replyTo}, nil
+}
+
+// fileNotices files the notices among ids (filed with an order and no
+// conversation) under conversation convID, keeping their order.
+func (s *Service) fileNotices(ctx context.Context, ids []string, convID string, now time.Time) error {
+	for _, id := range ids {
+		var ref msgRef
+		ok, err := s.getJSON(ctx, CollMessageIDs, ThreadKey(id), &ref)
+		if err != nil {
+			return fmt.Errorf("notice message id: %w", err)
+		}
+		if !ok || ref.Shop != s.Shop || ref.Order == "" || ref.Conversation != "" {
+			continue
+		}
+		if err := FileMessageID(ctx, s.Store, id, s.Shop, convID, ref.Order, now); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // threadIDs are the ids a message replies to, nearest first.
@@ -525,8 +581,12 @@ func threadIDs(msg mailparse.Incoming) []string {
 	return ids
 }
 
-func (s *Service) byMessageIDs(ctx context.Context, ids []string, fits func(conversation.Conversation) bool) (conversation.Conversation, bool, error) {
+// byMessageIDs finds the conversation of the nearest id filed under one
+// that fits, and the order of the nearest notice among them (a mail filed
+// with an order), whether or not a conversation was found.
+func (s *Service) byMessageIDs(ctx context.Context, ids []string, fits func(conversation.Conversation, bool) bool) (conversation.Conversation, bool, string, error) {
 	seen := map[string]bool{}
+	notice := ""
 	for _, id := range ids {
 		k := ThreadKey(id)
 		if k == "" || seen[k] {
@@ -536,9 +596,15 @@ func (s *Service) byMessageIDs(ctx context.Context, ids []string, fits func(conv
 		var ref msgRef
 		ok, err := s.getJSON(ctx, CollMessageIDs, k, &ref)
 		if err != nil {
-			return conversation.Conversation{}, false, fmt.Errorf("thread by message id: %w", err)
+			return conversation.Conversation{}, false, "", fmt.Errorf("thread by message id: %w", err)
 		}
 		if !ok || ref.Shop != s.Shop {
+			continue
+		}
+		if notice == "" {
+			notice = ref.Order
+		}
+		if ref.Conversation == "" {
 			continue
 		}
 		c, _, err := s.Store.GetConversation(ctx, s.Shop, ref.Conversation)
@@ -546,13 +612,13 @@ func (s *Service) byMessageIDs(ctx context.Context, ids []string, fits func(conv
 			continue
 		}
 		if err != nil {
-			return conversation.Conversation{}, false, fmt.Errorf("thread by message id: %w", err)
+			return conversation.Conversation{}, false, "", fmt.Errorf("thread by message id: %w", err)
 		}
-		if fits(c) {
-			return c, true, nil
+		if fits(c, true) {
+			return c, true, notice, nil
 		}
 	}
-	return conversation.Conversation{}, false, nil
+	return conversation.Conversation{}, false, notice, nil
 }
 
 var rePrefix = regexp.MustCompile(`(?i)^\s*((re|aw|sv|vs|antw|fw|fwd|wg|tr)\s*(\[\d+\])?\s*:\s*)+`)
@@ -615,7 +681,7 @@ func (s *Service) maxReplies() int {
 // customer message's Seq. What other capabilities do about the turn (an
 // outreach answer, a handoff, metrics) follows from its events. The
 // photos are recorded on the conversation with the customer's message.
-func (s *Service) turn(ctx context.Context, conv conversation.Conversation, msgID, from, text string, photos []conversation.Photo, notes []string, auth bool, now time.Time) (Result, string, int, error) {
+func (s *Service) turn(ctx context.Context, conv conversation.Conversation, notice, msgID, from, text string, photos []conversation.Photo, notes []string, auth bool, now time.Time) (Result, string, int, error) {
 	limited, counted := false, false
 	var (
 		res   Result
@@ -635,6 +701,12 @@ func (s *Service) turn(ctx context.Context, conv conversation.Conversation, msgI
 		}
 		if !c.Verified() && auth {
 			if err := s.identify(ctx, c, from); err != nil {
+				return turn.Draft{}, err
+			}
+		}
+		if notice != "" && auth {
+			var err error
+			if res.aboutNotice, err = s.aboutNotice(ctx, c, notice); err != nil {
 				return turn.Draft{}, err
 			}
 		}
@@ -686,7 +758,7 @@ func (s *Service) turn(ctx context.Context, conv conversation.Conversation, msgI
 				break
 			}
 			reply = r.Reply
-			if c.Verified() && c.CustomerEmail != c.Contact {
+			if c.Verified() && c.CustomerEmail != replyTo(*c, from) {
 				// Verified for someone else's address (an order number and
 				// its email named in the text): nothing goes to this one.
 				reply = GenericReply
@@ -741,6 +813,41 @@ func (s *Service) identify(ctx context.Context, c *conversation.Conversation, fr
 		c.CustomerEmail, c.VerifiedBy = order.NormaliseEmail(from), conversation.VerifiedByEmailSender
 	}
 	return nil
+}
+
+// aboutNotice makes the order of the notice a message replies to the
+// conversation's current order, when the conversation is verified for that
+// order's customer (the message is authenticated: the caller checked), and
+// reports whether it did; a notice about someone else's order changes
+// nothing.
+func (s *Service) aboutNotice(ctx context.Context, c *conversation.Conversation, name string) (bool, error) {
+	if !c.Verified() {
+		return false, nil
+	}
+	orders, err := s.Store.OrdersByEmail(ctx, c.Shop, c.CustomerEmail, 100)
+	if err != nil {
+		return false, fmt.Errorf("notice's order: %w", err)
+	}
+	for _, o := range orders {
+		if o.Name == name {
+			c.CurrentOrder = name
+			if !slices.Contains(c.Orders, name) {
+				c.Orders = append(c.Orders, name)
+			}
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// replyTo is the address whose customer the agent's answer may speak to:
+// the email conversation's contact, or, for a conversation on another
+// channel continued by mail, the sender (package chat verified it).
+func replyTo(c conversation.Conversation, from string) string {
+	if c.Channel == conversation.ChannelEmail {
+		return c.Contact
+	}
+	return order.NormaliseEmail(from)
 }
 
 // overLimit counts a reply to addr in this hour and reports whether it is

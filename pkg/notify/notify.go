@@ -357,7 +357,10 @@ func (n *Notifier) compose(nt Notice, to, base string, unsub bool) (email.Outgoi
 		Text:    plainText(d),
 		HTML:    mailHTML(d),
 		Date:    n.Clock.Now(),
-		Headers: map[string]string{"X-Doorstep-Notice": string(nt.Kind)},
+		// X-Doorstep-Order files the mail's Message-ID under the order
+		// (package mailin's Filing, which takes it off): a reply opens a
+		// conversation about it.
+		Headers: map[string]string{"X-Doorstep-Notice": string(nt.Kind), "X-Doorstep-Order": o.Name},
 	}
 	if d.Unsubscribe != "" {
 		m.Headers["List-Unsubscribe"] = "<" + d.Unsubscribe + ">"

@@ -114,9 +114,9 @@ func TestTextsOnTheRunner(t *testing.T) {
 		text, keyword string
 		texts         int
 	}{
-		{"STOP", "stop", 1},
-		{"where is it", "none", 1},
-		{"Start", "start", 2}, // and a confirmation
+		{"STOP", "stop", 2}, // and one confirmation
+		{"where is it", "none", 2},
+		{"Start", "start", 3}, // and a confirmation
 	} {
 		var out map[string]string
 		if code := post(t, srv.URL+"/dev/sms", "", map[string]string{"from": "+16175550142", "text": tt.text}, &out); code != 200 || out["keyword"] != tt.keyword {

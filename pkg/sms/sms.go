@@ -65,6 +65,9 @@ type Number struct {
 	OptedIn bool      `json:"opted_in"`
 	Source  string    `json:"source"`
 	At      time.Time `json:"at"`
+	// Confirmed is set once the opt-out confirmation went (or the carrier
+	// took it over): one confirmation per opt-out, then silence.
+	Confirmed bool `json:"confirmed,omitempty"`
 }
 
 // Collections, one set per shop.
@@ -99,6 +102,9 @@ type Service struct {
 	// Shop is the shop this deployment serves (the opt-out link and inbound
 	// texts name none); ShopName signs the texts.
 	Shop, ShopName string
+	// Contact is where the HELP text sends customers (the support
+	// address); empty leaves it out.
+	Contact string
 	// Enabled, when set, is the merchant's switch; nil: on.
 	Enabled Enabled
 	Clock   clock.Clock
@@ -132,18 +138,24 @@ func (s *Service) On(ctx context.Context, shop string) (bool, error) {
 // Standing is a number's current standing; the zero Number (not opted in)
 // when there is no record.
 func (s *Service) Standing(ctx context.Context, shop, phone string) (Number, error) {
+	n, _, err := s.standing(ctx, shop, phone)
+	return n, err
+}
+
+// standing is Standing, and whether the number has a record at all.
+func (s *Service) standing(ctx context.Context, shop, phone string) (Number, bool, error) {
 	b, err := s.Store.GetDoc(ctx, numberColl(shop), phone)
 	if errors.Is(err, store.ErrNotFound) {
-		return Number{}, nil
+		return Number{}, false, nil
 	}
 	if err != nil {
-		return Number{}, fmt.Errorf("read sms standing: %w", err)
+		return Number{}, false, fmt.Errorf("read sms standing: %w", err)
 	}
 	var n Number
 	if err := json.Unmarshal(b, &n); err != nil {
-		return Number{}, fmt.Errorf("read sms standing: %w", err)
+		return Number{}, false, fmt.Errorf("read sms standing: %w", err)
 	}
-	return n, nil
+	return n, true, nil
 }
 
 // record keeps c and sets the number's standing from it.
@@ -267,8 +279,8 @@ func (s *Service) Text(ctx context.Context, o order.Order, text string) error {
 	return s.send(ctx, o.Shop, phone, text)
 }
 
-// send texts phone with the opt-out link; a number the transport reports
-// opted out is recorded so.
+// send texts an opted-in phone with the opt-out link; a number the
+// transport reports opted out is recorded so.
 func (s *Service) send(ctx context.Context, shop, phone, text string) error {
 	if link := s.StopURL(ctx, shop, phone); link != "" {
 		text += " Stop texts: " + link
@@ -330,9 +342,42 @@ func (s *Service) numberOfRef(ctx context.Context, shop, ref string) (string, er
 	return v.Phone, nil
 }
 
-// Receive acts on a text a customer sent: STOP (and its synonyms) opts
-// the number out, START or YES opts it in and confirms by text; anything
-// else changes nothing. It returns the keyword it read.
+// Texts answering a customer's keyword.
+func (s *Service) stopText() string {
+	return fmt.Sprintf("%s: you're unsubscribed and will get no more texts from us. Reply START to resubscribe.", s.shopName())
+}
+
+func (s *Service) startText() string {
+	return fmt.Sprintf("%s: you'll get texts about your orders. Msg & data rates may apply. Reply STOP to stop.", s.shopName())
+}
+
+func (s *Service) helpText() string {
+	t := fmt.Sprintf("%s order updates by text. Reply STOP to stop, START to get them again.", s.shopName())
+	if c := strings.TrimSpace(s.Contact); c != "" {
+		t += " Help: " + c
+	}
+	return t + " Msg & data rates may apply."
+}
+
+func (s *Service) unknownText() string {
+	return fmt.Sprintf("%s: we couldn't find text updates for this number. To get them, tick the box on your order's tracking page.", s.shopName())
+}
+
+// Receive acts on a text a customer sent, and returns the keyword it read:
+//   - STOP and its synonyms, or a message clearly asking for no more texts
+//     (Classify), opt the number out, known or not, and get exactly one
+//     confirmation that says how to resubscribe; then nothing more goes to
+//     the number (a repeated or redelivered STOP is not confirmed again);
+//   - START, UNSTOP or YES opt back in a number that has a record here (it
+//     opted in or out before) and confirm it while the shop sends texts; a
+//     number with no record gets no consent out of nowhere: nothing is
+//     recorded, and it is told (while the shop sends texts) where to opt
+//     in, on the tracking page whose wording it then agrees to;
+//   - HELP gets the help text (always, as carriers expect);
+//   - anything else changes nothing and is not answered.
+//
+// The confirmation and the help text go whatever the merchant's switch:
+// carriers expect them from any number that texts.
 func (s *Service) Receive(ctx context.Context, shop string, in Inbound) (Keyword, error) {
 	from := Normalise(in.From)
 	if from == "" {
@@ -341,26 +386,83 @@ func (s *Service) Receive(ctx context.Context, shop string, in Inbound) (Keyword
 	k := Classify(in.Body)
 	switch k {
 	case KeywordStop:
-		return k, s.OptOut(ctx, shop, from, SourceReply, in.Body)
+		return k, s.stop(ctx, shop, from, in.Body)
 	case KeywordStart:
+		_, known, err := s.standing(ctx, shop, from)
+		if err != nil {
+			return k, err
+		}
+		if !known {
+			s.log().InfoContext(ctx, "inbound sms: start from a number with no record; nothing recorded", "shop", shop)
+			return k, s.reply(ctx, shop, from, s.unknownText(), true)
+		}
 		if err := s.OptIn(ctx, shop, Consent{Phone: from, Source: SourceReply, Wording: in.Body}); err != nil {
 			return k, err
 		}
-		return k, s.reply(ctx, shop, from, fmt.Sprintf("%s: you'll get texts about your orders. Msg & data rates may apply. Reply STOP to stop.", s.shopName()))
+		on, err := s.On(ctx, shop)
+		if err != nil || !on {
+			return k, err
+		}
+		return k, s.send(ctx, shop, from, s.startText())
 	case KeywordHelp:
-		return k, s.reply(ctx, shop, from, fmt.Sprintf("%s order updates. Reply STOP to stop texts, START to get them again.", s.shopName()))
+		return k, s.reply(ctx, shop, from, s.helpText(), false)
 	}
 	s.log().InfoContext(ctx, "inbound sms: no keyword", "shop", shop)
 	return k, nil
 }
 
-// reply answers a customer's text, while the shop sends texts at all.
-func (s *Service) reply(ctx context.Context, shop, to, text string) error {
-	on, err := s.On(ctx, shop)
-	if err != nil || !on {
+// stop opts phone out, by the customer's reply body, and confirms it once.
+func (s *Service) stop(ctx context.Context, shop, phone, body string) error {
+	n, known, err := s.standing(ctx, shop, phone)
+	if err != nil {
 		return err
 	}
-	return s.send(ctx, shop, to, text)
+	if known && !n.OptedIn && n.Confirmed {
+		s.log().InfoContext(ctx, "inbound sms: stop from a number opted out and told so before", "shop", shop)
+		return nil
+	}
+	if !known || n.OptedIn || n.Source != SourceReply {
+		if err := s.OptOut(ctx, shop, phone, SourceReply, body); err != nil {
+			return err
+		}
+		if n, _, err = s.standing(ctx, shop, phone); err != nil {
+			return err
+		}
+	}
+	if err := s.reply(ctx, shop, phone, s.stopText(), false); err != nil {
+		return err
+	}
+	n.Confirmed = true
+	b, _ := json.Marshal(n)
+	if err := s.Store.PutDoc(ctx, numberColl(shop), phone, b, time.Time{}); err != nil {
+		return fmt.Errorf("record sms opt-out confirmed: %w", err)
+	}
+	return nil
+}
+
+// reply answers a customer's text without an opt-out link (the number may
+// have opted out, or never in); onlyWhenOn holds it while the merchant has
+// texts switched off. A number the transport reports opted out (the
+// carrier answered the keyword itself) gets nothing more.
+func (s *Service) reply(ctx context.Context, shop, to, text string, onlyWhenOn bool) error {
+	if s.Transport == nil {
+		return nil
+	}
+	if onlyWhenOn {
+		on, err := s.On(ctx, shop)
+		if err != nil || !on {
+			return err
+		}
+	}
+	err := s.Transport.SendSMS(ctx, to, text)
+	if errors.Is(err, notify.ErrSMSOptedOut) {
+		s.log().InfoContext(ctx, "sms reply not sent: opted out at the carrier", "shop", shop)
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("answer sms: %w", err)
+	}
+	return nil
 }
 
 func (s *Service) shopName() string {

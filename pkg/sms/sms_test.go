@@ -145,7 +145,8 @@ func TestConsentLifecycle(t *testing.T) {
 		t.Fatalf("texted after the opt-out link: %v", tr.sent[1:])
 	}
 
-	// Replies: START opts in again (and confirms), STOP opts out.
+	// Replies: START opts in again (and confirms), STOP opts out (and
+	// confirms).
 	clk.Set(clk.Now().Add(time.Hour))
 	for _, tt := range []struct {
 		body    string
@@ -155,8 +156,8 @@ func TestConsentLifecycle(t *testing.T) {
 	}{
 		{"Yes!", sms.KeywordStart, true, 2},
 		{"where is my parcel?", sms.KeywordNone, true, 2},
-		{"stop", sms.KeywordStop, false, 2},
-		{"START", sms.KeywordStart, true, 3},
+		{"stop", sms.KeywordStop, false, 3},
+		{"START", sms.KeywordStart, true, 4},
 	} {
 		clk.Set(clk.Now().Add(time.Minute))
 		k, err := s.Receive(ctx, shop, sms.Inbound{From: "+447700900149", Body: tt.body})
@@ -208,7 +209,7 @@ func TestCarrierOptOut(t *testing.T) {
 	s, tr, _ := newService(t)
 	ctx := t.Context()
 	o := demoOrder()
-	if _, err := s.Receive(ctx, shop, sms.Inbound{From: "+16175550142", Body: "START"}); err != nil {
+	if err := s.OptIn(ctx, shop, sms.Consent{Phone: "+16175550142", Source: sms.SourceTrackingPage, OrderID: o.ID, Email: o.Email}); err != nil {
 		t.Fatal(err)
 	}
 	tr.optedOut["+16175550142"] = true // replied STOP to the sending number since
@@ -230,24 +231,58 @@ func TestOptInRefusesBadNumbers(t *testing.T) {
 	}
 }
 
+// Classify: the CTIA keywords alone (any case, spacing, punctuation) are
+// keywords; a sentence that clearly asks for no more texts opts out too;
+// a sentence that merely contains "stop" (or "cancel", "end", "quit")
+// does not.
 func TestClassify(t *testing.T) {
 	for _, tt := range []struct {
 		in   string
 		want sms.Keyword
 	}{
+		// The keywords alone.
 		{"STOP", sms.KeywordStop},
 		{" stop. ", sms.KeywordStop},
-		{"Stop texting me", sms.KeywordStop},
+		{"Stop!!!", sms.KeywordStop},
+		{"STOPALL", sms.KeywordStop},
 		{"STOP ALL", sms.KeywordStop},
 		{"unsubscribe", sms.KeywordStop},
 		{"Opt out", sms.KeywordStop},
 		{"cancel", sms.KeywordStop},
-		{"cancel my order", sms.KeywordNone},
+		{"End", sms.KeywordStop},
+		{"quit", sms.KeywordStop},
 		{"Yes", sms.KeywordStart},
 		{"y", sms.KeywordStart},
 		{"start!", sms.KeywordStart},
-		{"yes but where is it?", sms.KeywordNone},
+		{"UNSTOP", sms.KeywordStart},
 		{"HELP", sms.KeywordHelp},
+		{"info?", sms.KeywordHelp},
+		// Sentences that clearly ask to stop texts.
+		{"Stop texting me", sms.KeywordStop},
+		{"stop please", sms.KeywordStop},
+		{"please stop texting me", sms.KeywordStop},
+		{"Please STOP sending me these messages.", sms.KeywordStop},
+		{"I said STOP", sms.KeywordStop},
+		{"stop it now!!", sms.KeywordStop},
+		{"no more texts please", sms.KeywordStop},
+		{"don't text me", sms.KeywordStop},
+		{"Do not message me again", sms.KeywordStop},
+		{"how do I unsubscribe from these?", sms.KeywordStop},
+		{"opt me out", sms.KeywordStop},
+		{"can you stop the late alerts", sms.KeywordStop},
+		{"stop all", sms.KeywordStop},
+		// Sentences with the words in them that ask for something else.
+		{"cancel my order", sms.KeywordNone},
+		{"cancel it", sms.KeywordNone},
+		{"stop the delivery, I moved", sms.KeywordNone},
+		{"the driver didn't stop at my house", sms.KeywordNone},
+		{"when will it stop being late?", sms.KeywordNone},
+		{"don't stop the updates, they're great", sms.KeywordNone},
+		{"do not stop texting me", sms.KeywordNone},
+		{"I got your text, where is it?", sms.KeywordNone},
+		{"end of the week is fine", sms.KeywordNone},
+		{"yes but where is it?", sms.KeywordNone},
+		{"start the return", sms.KeywordNone},
 		{"ſtop", sms.KeywordNone}, // not ASCII: not read as STOP
 		{"", sms.KeywordNone},
 		{"🙂", sms.KeywordNone},
@@ -307,8 +342,13 @@ func FuzzParseInbound(f *testing.F) {
 				t.Errorf("Classify(%q) = %v but Classify(%q) = %v", in.Body, k, v, sms.Classify(v))
 			}
 		}
-		if sms.Classify("STOP "+in.Body) != sms.KeywordStop {
-			t.Errorf("%q after STOP is not an opt-out", in.Body)
+		if sms.Classify("Please stop texting me. "+in.Body) != sms.KeywordStop {
+			t.Errorf("%q after a clear request to stop is not an opt-out", in.Body)
+		}
+		for _, kw := range []string{"STOP", "stop please", "UNSUBSCRIBE!"} {
+			if sms.Classify(kw+"\n"+strings.Repeat(" ", len(in.Body)%3)) != sms.KeywordStop {
+				t.Errorf("%q is not an opt-out", kw)
+			}
 		}
 	})
 }
@@ -322,11 +362,17 @@ func ascii(s string) bool {
 	return true
 }
 
-// While the merchant has texts switched off, a START is recorded but not
-// answered by text.
+// While the merchant has texts switched off, a START (from a number that
+// opted in and out before) is recorded but not answered by text.
 func TestRepliesWhileTextsAreOff(t *testing.T) {
 	s, tr, _ := newService(t)
 	s.Enabled = func(context.Context, string) (bool, error) { return false, nil }
+	if err := s.OptIn(t.Context(), shop, sms.Consent{Phone: "+16175550142", Source: sms.SourceTrackingPage}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.OptOut(t.Context(), shop, "+16175550142", sms.SourceLink, ""); err != nil {
+		t.Fatal(err)
+	}
 	k, err := s.Receive(t.Context(), shop, sms.Inbound{From: "+16175550142", Body: "start"})
 	if err != nil || k != sms.KeywordStart {
 		t.Fatalf("Receive = %v, %v", k, err)
@@ -336,5 +382,121 @@ func TestRepliesWhileTextsAreOff(t *testing.T) {
 	}
 	if len(tr.sent) != 0 {
 		t.Errorf("answered by text while texts are off: %v", tr.sent)
+	}
+}
+
+// What a customer's keyword does, one conversation by text at a time:
+// STOP confirms exactly once and silences the number; START from a number
+// we have no record of records nothing; HELP always answers.
+func TestKeywordReplies(t *testing.T) {
+	const phone = "+16175550142"
+	type step struct {
+		body string
+		want sms.Keyword
+	}
+	for _, tt := range []struct {
+		name string
+		// known opts the number in on the tracking page first.
+		known bool
+		// textsOff switches texts off in the merchant's settings.
+		textsOff bool
+		// carrier: the transport has the number on its opted-out list
+		// (AWS took the STOP and answered it itself).
+		carrier bool
+		steps   []step
+		// then a notice about the order is sent.
+		notice bool
+		// texts are the texts sent, by their start.
+		texts    []string
+		optedIn  bool
+		consents []string
+	}{
+		{name: "stop from an opted-in number", known: true, steps: []step{{"STOP", sms.KeywordStop}}, notice: true,
+			texts: []string{"Hearth & Harbor: you're unsubscribed"}, consents: []string{"opt_in/tracking_page", "opt_out/sms_reply"}},
+		{name: "stop twice (or redelivered) is confirmed once", known: true,
+			steps: []step{{"stop", sms.KeywordStop}, {"STOP", sms.KeywordStop}, {"where is my parcel?", sms.KeywordNone}},
+			texts: []string{"Hearth & Harbor: you're unsubscribed"}, consents: []string{"opt_in/tracking_page", "opt_out/sms_reply"}},
+		{name: "a sentence asking to stop", known: true, steps: []step{{"please stop texting me", sms.KeywordStop}}, notice: true,
+			texts: []string{"Hearth & Harbor: you're unsubscribed"}, consents: []string{"opt_in/tracking_page", "opt_out/sms_reply"}},
+		{name: "a sentence with stop in it", known: true, steps: []step{{"the driver didn't stop", sms.KeywordNone}}, notice: true,
+			texts: []string{"Hearth & Harbor: your order #1003"}, optedIn: true, consents: []string{"opt_in/tracking_page"}},
+		{name: "stop from a number we never texted", steps: []step{{"Stop", sms.KeywordStop}},
+			texts: []string{"Hearth & Harbor: you're unsubscribed"}, consents: []string{"opt_out/sms_reply"}},
+		{name: "stop while texts are off is still confirmed", known: true, textsOff: true, steps: []step{{"STOP", sms.KeywordStop}},
+			texts: []string{"Hearth & Harbor: you're unsubscribed"}, consents: []string{"opt_in/tracking_page", "opt_out/sms_reply"}},
+		{name: "stop the carrier answered itself", known: true, carrier: true, steps: []step{{"STOP", sms.KeywordStop}, {"STOP", sms.KeywordStop}},
+			consents: []string{"opt_in/tracking_page", "opt_out/sms_reply"}},
+		{name: "start after stop", known: true, steps: []step{{"STOP", sms.KeywordStop}, {"START", sms.KeywordStart}}, notice: true,
+			texts:    []string{"Hearth & Harbor: you're unsubscribed", "Hearth & Harbor: you'll get texts", "Hearth & Harbor: your order #1003"},
+			optedIn:  true,
+			consents: []string{"opt_in/tracking_page", "opt_out/sms_reply", "opt_in/sms_reply"}},
+		{name: "start from a number with no record", steps: []step{{"START", sms.KeywordStart}}, notice: true,
+			texts: []string{"Hearth & Harbor: we couldn't find"}},
+		{name: "unstop from a number with no record, texts off", textsOff: true, steps: []step{{"unstop", sms.KeywordStart}}},
+		{name: "yes from a number with no record", steps: []step{{"Yes", sms.KeywordStart}},
+			texts: []string{"Hearth & Harbor: we couldn't find"}},
+		{name: "help from a number with no record", steps: []step{{"HELP", sms.KeywordHelp}},
+			texts: []string{"Hearth & Harbor order updates by text. Reply STOP"}},
+		{name: "help while texts are off", textsOff: true, steps: []step{{"help", sms.KeywordHelp}},
+			texts: []string{"Hearth & Harbor order updates by text. Reply STOP"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s, tr, clk := newService(t)
+			s.Contact = "support@hearthandharbor.example"
+			s.Enabled = func(context.Context, string) (bool, error) { return !tt.textsOff, nil }
+			ctx := t.Context()
+			o := demoOrder()
+			if tt.known {
+				if err := s.OptIn(ctx, shop, sms.Consent{Phone: phone, Source: sms.SourceTrackingPage, OrderID: o.ID, Email: o.Email}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			tr.optedOut[phone] = tt.carrier
+			for _, st := range tt.steps {
+				clk.Set(clk.Now().Add(time.Minute))
+				k, err := s.Receive(ctx, shop, sms.Inbound{From: phone, Body: st.body})
+				if err != nil || k != st.want {
+					t.Fatalf("Receive(%q) = %v, %v; want %v", st.body, k, err, st.want)
+				}
+			}
+			if tt.notice {
+				if err := s.Text(ctx, o, "Hearth & Harbor: your order #1003 is running late."); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if len(tr.sent) != len(tt.texts) {
+				t.Fatalf("texts = %q, want %d starting %q", tr.sent, len(tt.texts), tt.texts)
+			}
+			for i, want := range tt.texts {
+				got := tr.sent[i].Text
+				if !strings.HasPrefix(got, want) || len(got) > 160 {
+					t.Errorf("text %d = %q, want %q... in one SMS", i, got, want)
+				}
+				if strings.HasPrefix(want, "Hearth & Harbor: you're unsubscribed") && (!strings.Contains(got, "START") || strings.Contains(got, "http")) {
+					t.Errorf("confirmation %q should say how to resubscribe and carry no link", got)
+				}
+				if strings.HasPrefix(want, "Hearth & Harbor order updates") && !strings.Contains(got, s.Contact) {
+					t.Errorf("help %q does not say where to get help", got)
+				}
+			}
+			n, err := s.Standing(ctx, shop, phone)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n.OptedIn != tt.optedIn {
+				t.Errorf("opted in = %v, want %v", n.OptedIn, tt.optedIn)
+			}
+			consents, err := s.Consents(ctx, shop, phone)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, c := range consents {
+				got = append(got, c.Action+"/"+c.Source)
+			}
+			if strings.Join(got, " ") != strings.Join(tt.consents, " ") {
+				t.Errorf("consents = %v, want %v", got, tt.consents)
+			}
+		})
 	}
 }

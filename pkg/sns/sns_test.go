@@ -4,13 +4,21 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	awssns "github.com/aws/aws-sdk-go-v2/service/sns"
 
+	"github.com/doorstep-ai/doorstep/pkg/bolt"
+	"github.com/doorstep-ai/doorstep/pkg/clock"
 	"github.com/doorstep-ai/doorstep/pkg/motoserver"
+	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/signed"
+	"github.com/doorstep-ai/doorstep/pkg/sms"
 	"github.com/doorstep-ai/doorstep/pkg/sns"
 )
 
@@ -106,4 +114,55 @@ func FuzzNormalise(f *testing.F) {
 			t.Errorf("Normalise(%q) = %q: not a fixed point in E.164", in, n)
 		}
 	})
+}
+
+// A customer's STOP through SNS as moto runs it: exactly one confirmation
+// text, then nothing (a second STOP, a notice); a number SNS already has on
+// its opted-out list (AWS answered the keyword itself) gets none from us.
+func TestStopConfirmedOnce(t *testing.T) {
+	endpoint := motoserver.Start(t)
+	client := awssns.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("test", "test", "")},
+		func(o *awssns.Options) { o.BaseEndpoint = aws.String(endpoint) })
+	st, err := bolt.Open(filepath.Join(t.TempDir(), "db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	const shop = "demo-shop.myshopify.com"
+	svc := &sms.Service{Store: st, Transport: sns.New(client), Keys: signed.NewKeyring([]byte("test-link-key-0123456789")),
+		BaseURL: "https://d.example", Shop: shop, ShopName: "Hearth & Harbor", Clock: clock.NewFixed(time.Date(2026, 12, 5, 16, 0, 0, 0, time.UTC))}
+	ctx := t.Context()
+	for _, tt := range []struct {
+		name, phone string
+		want        int // texts to the number
+	}{
+		{"opted in, then STOP", "+17205550119", 1},
+		{"on SNS's opted-out list", "+17205550199", 0}, // moto: numbers ending in 99
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			o := order.Order{Shop: shop, ID: "5001", Name: "#1003", Email: "dana@example.com", Customer: order.Customer{Phone: tt.phone}}
+			if err := svc.OptIn(ctx, shop, sms.Consent{Phone: tt.phone, Source: sms.SourceTrackingPage, OrderID: o.ID, Email: o.Email}); err != nil {
+				t.Fatal(err)
+			}
+			before := len(sent(t, endpoint)[tt.phone])
+			for _, body := range []string{"STOP", "Stop please", "where is my order?"} {
+				if _, err := svc.Receive(ctx, shop, sms.Inbound{From: tt.phone, Body: body}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := svc.Text(ctx, o, "Hearth & Harbor: your order #1003 was delivered."); err != nil {
+				t.Fatal(err)
+			}
+			got := sent(t, endpoint)[tt.phone][before:]
+			if len(got) != tt.want {
+				t.Fatalf("texts after STOP = %q, want %d", got, tt.want)
+			}
+			if tt.want > 0 && (!strings.Contains(got[0], "unsubscribed") || !strings.Contains(got[0], "START")) {
+				t.Errorf("confirmation = %q", got[0])
+			}
+			if n, _ := svc.Standing(ctx, shop, tt.phone); n.OptedIn {
+				t.Error("still opted in after STOP")
+			}
+		})
+	}
 }
