@@ -20,6 +20,30 @@ var concepts = []struct {
 	{regexp.MustCompile(`\b(?:how much|cost|charge|free|price)\b.*\b(?:shipping|delivery|ship)\b|\b(?:shipping|delivery)\b.*\b(?:cost|free|charge)\b`), "shipping cost free"},
 	{regexp.MustCompile(`\b(?:refund|money)\b.*\b(?:how long|when|days|take|see|back)\b|\bhow (?:long|many days)\b.*\b(?:refund|money)\b`), "refund take business days payment method"},
 	{regexp.MustCompile(`\b(?:clean|cleaning|wash|washing)\b`), "cleaning care wash"},
+	{regexp.MustCompile(`\bgift[- ]?wrap|\bwrap(?:ped|ping)?\b`), "gift wrap"},
+}
+
+// applianceRe names where a thing may be put or used: a question whether
+// it can go there is about the appliance ("is it oven safe?", "can it go
+// in the dishwasher?"), whatever else it says.
+var applianceRe = regexp.MustCompile(`\b(?:oven|microwave|dishwasher|freezer|fridge|dryer|stove|stovetop|hob|induction|grill|campfire|toaster)\b`)
+
+// qualifiers ask whether or how far, not about what: a search does better
+// without them once the appliance is named.
+var qualifiers = map[string]bool{"safe": true, "ok": true, "okay": true, "fine": true, "allowed": true, "possible": true, "max": true,
+	"maximum": true, "temperature": true, "temp": true, "hot": true, "heat": true, "bake": true, "baking": true, "put": true, "go": true,
+	"use": true, "used": true, "using": true, "cook": true, "cooking": true, "into": true}
+
+// limitRe is a passage that states a limit: "up to 500°F".
+var limitRe = regexp.MustCompile(`(?i)\bup to \d`)
+
+// docsQueryFor is the search for one question of several: a policy
+// question's concept, or a product question's own words.
+func docsQueryFor(q string) string {
+	if isPolicyQuestion(normalise(q)) {
+		return policyQuery(q)
+	}
+	return docsQuery(q)
 }
 
 // docsQuery is the question as the documentation search gets it: its
@@ -27,9 +51,10 @@ var concepts = []struct {
 // it asks about.
 func docsQuery(text string) string {
 	norm := normalise(text)
+	appliance := applianceRe.MatchString(strings.ToLower(norm))
 	var q []string
 	for _, w := range regexp.MustCompile(`[\p{L}\p{N}:/'\-]+`).FindAllString(norm, -1) {
-		if !function[w] {
+		if !function[w] && !(appliance && qualifiers[strings.ToLower(w)]) {
 			q = append(q, w)
 		}
 	}
@@ -110,7 +135,11 @@ func (t *turn) docsReply(c call, question string) (string, bool) {
 				n++
 			}
 		}
-		ranked = append(ranked, scored{p, n*10 - i}) // ties keep the search's order
+		score := n*10 - i // ties keep the search's order
+		if applianceRe.MatchString(strings.ToLower(question)) && limitRe.MatchString(str(p, "text")) {
+			score += 5 // "can it go in the oven?" is answered by how hot it may get
+		}
+		ranked = append(ranked, scored{p, score})
 	}
 	sort.SliceStable(ranked, func(i, j int) bool { return ranked[i].score > ranked[j].score })
 	var b strings.Builder

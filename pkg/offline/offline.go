@@ -222,6 +222,7 @@ func read(req agent.Request) *turn {
 		t.order = "#" + m[1]
 	}
 	t.email = emailRe.FindString(t.text)
+	t.carryIntent()
 	// A message that only answers "which order, which email?" carries on
 	// with what the customer asked before.
 	if t.intent == intentNone || (t.intent == intentStatus && t.email != "" && len(t.text) < 80) {
@@ -274,6 +275,9 @@ func (t *turn) orderArg() map[string]any {
 		return map[string]any{"order_number": t.order}
 	}
 	if name := t.orderWithItem(); name != "" {
+		return map[string]any{"order_number": name}
+	}
+	if name := t.otherOrder(); name != "" {
 		return map[string]any{"order_number": name}
 	}
 	for _, m := range orderRe.FindAllStringSubmatch(t.lastBot, -1) {
@@ -445,7 +449,12 @@ func (t *turn) askToVerify() string {
 // offeredPerson reports whether the agent's last reply offered a person.
 func offeredPerson(reply string) bool {
 	r := strings.ToLower(reply)
-	return has(r, "pass this to a member", "pass you to a member", "pass it to a member", "get our team to", "pass this to our team")
+	if has(r, "pass this to a member", "pass you to a member", "pass it to a member", "get our team to", "pass this to our team") {
+		return true
+	}
+	// "… and a member of our team can help too if you'd like."
+	return has(r, "member of our team", "our team", "a person") && has(r, "if you'd like", "would you like", "shall i", "want me to") &&
+		!has(r, "i've passed", "i have passed")
 }
 
 // returnArgs names the order, the reason, and the items the customer
