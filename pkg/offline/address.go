@@ -43,6 +43,8 @@ var (
 	cityZipRe  = regexp.MustCompile(`^(\D+?)\s+([A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|\d{4,6})$`)         // London NW1 6XE
 	provZipRe  = regexp.MustCompile(`^([A-Z]{2})\s+([A-Z]\d[A-Z]\s?\d[A-Z]\d|\d{4,6}(?:-\d{3,4})?)$`) // ON M5V 1J5
 	anyDigitRe = regexp.MustCompile(`\d`)
+	// postcodeRe is a postcode on its own: "D02 XY45", "8001".
+	postcodeRe = regexp.MustCompile(`^(?:[A-Z0-9]*\d[A-Z0-9]*[ -]?[A-Z0-9]{2,4}|\d{4,6})$`)
 )
 
 // newAddress reads the new address in text: change_address's fields, or
@@ -52,9 +54,15 @@ func newAddress(text string) map[string]any {
 	if a := foreignAddress(text); a != nil {
 		return a
 	}
-	m := usAddressRe.FindStringSubmatch(text)
-	if m == nil {
+	idx := usAddressRe.FindStringSubmatchIndex(text)
+	if idx == nil {
 		return nil
+	}
+	m := make([]string, len(idx)/2)
+	for i := range m {
+		if idx[2*i] >= 0 {
+			m[i] = text[idx[2*i]:idx[2*i+1]]
+		}
 	}
 	street := m[1]
 	if loc := addressCueRe.FindAllStringIndex(street, -1); len(loc) > 0 {
@@ -62,7 +70,9 @@ func newAddress(text string) map[string]any {
 	}
 	city, state := strings.TrimSpace(m[3]), strings.TrimSpace(m[4])
 	if s := stateCodeEndRe.FindStringSubmatch(state); s != nil {
-		city, state = city+" "+s[1], s[2]
+		// The city runs on to the code, as the customer wrote it.
+		city = strings.TrimSpace(text[idx[6] : idx[8]+len(s[1])])
+		state = s[2]
 	}
 	a := map[string]any{"address1": strings.TrimSpace(street), "city": city, "province": state, "zip": m[5]}
 	if m[2] != "" {
@@ -125,6 +135,11 @@ func foreignAddress(text string) map[string]any {
 			a["zip"], a["city"] = m.zc[1], strings.TrimSpace(m.zc[2])
 		case m.cz != nil:
 			a["city"], a["zip"] = strings.TrimSpace(m.cz[1]), m.cz[2]
+		case postcodeRe.MatchString(p) && a["zip"] == nil:
+			a["zip"] = p
+			if len(between) > 0 && a["city"] == nil {
+				a["city"], between = between[len(between)-1], between[:len(between)-1]
+			}
 		case last && a["zip"] == nil:
 			a["city"] = p
 		default:

@@ -18,7 +18,8 @@ var concepts = []struct {
 	{regexp.MustCompile(`\breturns?\b.*\b(?:policy|window|how long|weeks|days|after)\b|\b(?:policy|how long do i have)\b.*\breturns?\b`), "return policy return items within days of delivery"},
 	{regexp.MustCompile(`\b(?:ship|shipping|deliver|delivered|delivery)\b.*\b(?:to|outside|internationally|abroad)\b|\binternationally\b`), "shipping outside"},
 	{regexp.MustCompile(`\b(?:how much|cost|charge|free|price)\b.*\b(?:shipping|delivery|ship)\b|\b(?:shipping|delivery)\b.*\b(?:cost|free|charge)\b`), "shipping cost free"},
-	{regexp.MustCompile(`\b(?:refund|money)\b.*\b(?:how long|when|days|take|see|back)\b|\bhow (?:long|many days)\b.*\b(?:refund|money)\b`), "refund take business days payment method"},
+	{regexp.MustCompile(`\b(?:refund|money)\b.*\b(?:how long|when|days|take|see|back|timeline|arrive|show)\b|\b(?:how (?:long|many days)|when|how soon)\b.*\b(?:refund|money)\b`), "refund take business days payment method"},
+	{regexp.MustCompile(`\b(?:do|does|can|will) (?:you|u) (?:ship|deliver)\b`), "shipping outside"},
 	{regexp.MustCompile(`\b(?:clean|cleaning|wash|washing)\b`), "cleaning care wash"},
 	{regexp.MustCompile(`\bgift[- ]?wrap|\bwrap(?:ped|ping)?\b`), "gift wrap"},
 }
@@ -32,7 +33,8 @@ var applianceRe = regexp.MustCompile(`\b(?:oven|microwave|dishwasher|freezer|fri
 // without them once the appliance is named.
 var qualifiers = map[string]bool{"safe": true, "ok": true, "okay": true, "fine": true, "allowed": true, "possible": true, "max": true,
 	"maximum": true, "temperature": true, "temp": true, "hot": true, "heat": true, "bake": true, "baking": true, "put": true, "go": true,
-	"use": true, "used": true, "using": true, "cook": true, "cooking": true, "into": true}
+	"use": true, "used": true, "using": true, "cook": true, "cooking": true, "into": true, "degree": true, "degrees": true,
+	"celsius": true, "fahrenheit": true}
 
 // limitRe is a passage that states a limit: "up to 500°F".
 var limitRe = regexp.MustCompile(`(?i)\bup to \d`)
@@ -54,7 +56,7 @@ func docsQuery(text string) string {
 	appliance := applianceRe.MatchString(strings.ToLower(norm))
 	var q []string
 	for _, w := range regexp.MustCompile(`[\p{L}\p{N}:/'\-]+`).FindAllString(norm, -1) {
-		if !function[w] && !(appliance && qualifiers[strings.ToLower(w)]) {
+		if !function[w] && !(appliance && (qualifiers[strings.ToLower(w)] || strings.ContainsAny(w, "0123456789"))) {
 			q = append(q, w)
 		}
 	}
@@ -108,6 +110,40 @@ func docsRetry(text string, tried int) string {
 		return ""
 	}
 	return concept(normalise(text))
+}
+
+// applianceRetry is the search to try when a question about an appliance
+// found passages of which none names it ("can the olive wood board go in
+// the microwave?" found the board's washing guide): the words of the
+// question that name the passages' product (their source's title) with
+// the appliance alone. "" when there is nothing better to try.
+func applianceRetry(question string, c call) string {
+	low := strings.ToLower(question)
+	apps := applianceRe.FindAllString(low, -1)
+	if len(apps) == 0 {
+		return ""
+	}
+	title := map[string]bool{}
+	for _, p := range list(c.result, "passages") {
+		for _, a := range apps {
+			if strings.Contains(strings.ToLower(str(p, "text")), a) {
+				return ""
+			}
+		}
+		for _, w := range words(str(p, "source")) {
+			title[w] = true
+		}
+	}
+	var q []string
+	for _, w := range words(question) {
+		if title[w] {
+			q = append(q, w)
+		}
+	}
+	if len(q) == 0 {
+		return ""
+	}
+	return strings.Join(append(q, apps...), " ")
 }
 
 // docsReply answers from the passages search_docs returned: the one that

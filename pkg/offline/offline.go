@@ -216,7 +216,7 @@ func read(req agent.Request) *turn {
 	t.intent = classify(normalise(t.text))
 	if m := orderRe.FindStringSubmatch(t.text); m != nil {
 		t.order = "#" + m[1]
-	} else if m := bareNumRe.FindStringSubmatch(t.text); m != nil && len(t.text) < 60 && t.intent != intentAddress && !stateZipRe.MatchString(t.text) {
+	} else if m := bareNumRe.FindStringSubmatch(t.text); m != nil && len(t.text) < 60 && t.intent != intentAddress && !stateZipRe.MatchString(t.text) && newAddress(t.text) == nil {
 		// A bare number is an order number, but not the ZIP code of an
 		// address ("…, IL 6270" is a ZIP with a digit missing).
 		t.order = "#" + m[1]

@@ -57,6 +57,9 @@ var foreignMarkers = map[string]string{
 
 var emailWordsRe = regexp.MustCompile(`(?i)\b(?:adresse (?:e-?mail|mail|électronique)|dirección de (?:correo|email)|e-?mail-?adresse)\b`)
 
+// sendBackRe is "send something back": a return.
+var sendBackRe = regexp.MustCompile(`(?i)\bsend (something|anything|an item|items|stuff) back\b`)
+
 var tokenRe = regexp.MustCompile(`[\p{L}\p{N}'#@._%+\-]+|[^\p{L}\p{N}\s]`)
 
 // normalise puts text's words right: foreign support words in English,
@@ -79,7 +82,7 @@ func normalise(text string) string {
 			toks[i] = fixed
 		}
 	}
-	out := strings.Join(toks, " ")
+	out := sendBackRe.ReplaceAllString(strings.Join(toks, " "), "return $1")
 	for _, p := range [][2]string{{"send back", "return"}, {"send it back", "return it"}, {"send them back", "return them"},
 		{"money back", "refund"}, {"zurück geben", "return"}} {
 		out = strings.ReplaceAll(strings.ToLower(out), p[0], p[1])
@@ -172,7 +175,7 @@ func language(text string) string {
 // policyRe is a question about how the shop works (returns, shipping,
 // refunds, wrapping) rather than about one order: the documentation
 // answers it.
-var policyRe = regexp.MustCompile(`\b(?:polic(?:y|ies)|return window|how long (?:do i have|does|do|for|until|till|will|before)|when (?:will|do|can|should|would) i (?:get|see|receive|have) (?:my |the |a |your )?refund|gift[- ]?wrap\w*|wrap(?:ped|ping)? (?:it|them|my|the|as)|(?:get|have) (?:it|them|my \w+|the \w+) (?:gift )?wrapped|how many days|how much (?:is|does|do you)|shipping cost|cost of shipping|charge for|is shipping free|free shipping|ship (?:to|outside|internationally|abroad)|deliver(?:ed)? to (?:the )?(?:uk|canada|mexico|europe|australia|another country)|outside the us|internationally|gift ?wrap|refunds? takes?|take for refunds?|after a few weeks)\b`)
+var policyRe = regexp.MustCompile(`\b(?:polic(?:y|ies)|return window|how long (?:do i have|does|do|for|until|till|will|before)|when (?:will|do|can|should|would) i (?:get|see|receive|have) (?:my |the |a |your )?refund|when (?:will|does|do|should) (?:my |the |a )?refunds? (?:arrive|come|show|appear|be back|reach|hit)|refunds? (?:timeline|time ?frame|times?|process)|how do refunds work|(?:do|does|can|will) (?:you|u) (?:ship|deliver) to|can (?:i|we) (?:return|exchange) (?:an?|any|used|opened|worn|sale|personali[sz]ed) |gift[- ]?wrap\w*|wrap(?:ped|ping)? (?:it|them|my|the|as)|(?:get|have) (?:it|them|my \w+|the \w+) (?:gift )?wrapped|how many days|how much (?:is|does|do you)|shipping cost|cost of shipping|charge for|is shipping free|free shipping|ship (?:to|outside|internationally|abroad)|deliver(?:ed)? to (?:the )?(?:uk|canada|mexico|europe|australia|another country)|outside the us|internationally|gift ?wrap|refunds? takes?|take for refunds?|after a few weeks)\b`)
 
 // docsOnlyRe is a question only the documentation answers, whoever asks
 // and whatever order it is for: gift wrapping.
@@ -212,6 +215,9 @@ var listRe = regexp.MustCompile(`\b(?:list (?:all )?(?:of )?my orders?|my (?:rec
 // andAskRe is an "and" that starts a new question: "… and do you ship to
 // Canada?", "…, and how do I clean it?".
 var andAskRe = regexp.MustCompile(`(?i),?\s+and\s+(?:do|does|is|are|can|could|will|would|how|what|what's|whats|when|where|which|who|why|should|may)\b`)
+
+// pastCancelRe asks whether an order was cancelled.
+var pastCancelRe = regexp.MustCompile(`\b(?:did (?:you|u|they|someone)|have you|has (?:it|my order|the order|this order) been|was (?:it|my order|the order|this order|this)|why (?:was|did|is|has)|is (?:it|my order|the order|this order))\b[^.?!]*\bcancell?(?:ed)?\b`)
 
 // questionStartRe opens a question.
 var questionStartRe = regexp.MustCompile(`(?i)^\s*(?:how|what|whats|what's|which|why|who|is|are|does|do|can|could|should|will|would)\b`)
@@ -362,14 +368,17 @@ func (t *turn) step() agent.Message {
 	}
 	if n > 0 {
 		if last := t.calls[n-1]; last.name == agent.ToolSearchDocs && !last.isErr {
-			if text, ok := t.docsReply(last, t.text); ok {
-				return say("%s", text)
-			}
 			tried := 0
 			for _, c := range t.calls {
 				if c.name == agent.ToolSearchDocs {
 					tried++
 				}
+			}
+			if q := applianceRetry(t.text, last); q != "" && tried == 1 {
+				return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": q})
+			}
+			if text, ok := t.docsReply(last, t.text); ok {
+				return say("%s", text)
 			}
 			if q := docsRetry(t.text, tried); q != "" {
 				return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": q})
@@ -394,6 +403,10 @@ func (t *turn) step() agent.Message {
 			return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": docsQuery(t.text)})
 		case listRe.MatchString(norm) && t.verified:
 			return toolCall(n, agent.ToolListOrders, map[string]any{})
+		case pastCancelRe.MatchString(norm) && t.verified:
+			// "Did you cancel my order?" asks what happened, not for a
+			// cancellation.
+			return toolCall(n, agent.ToolTrackOrder, t.orderArg())
 		case t.verified && len(t.otherOrders()) > 1 && t.intent == intentStatus:
 			// "My other order" among several: which one?
 			return toolCall(n, agent.ToolListOrders, map[string]any{})
