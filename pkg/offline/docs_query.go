@@ -155,6 +155,10 @@ func (t *turn) docsReply(c call, question string) (string, bool) {
 		return "", false
 	}
 	qw := words(docsQuery(question))
+	own := map[string]bool{}
+	for _, w := range words(normalise(question)) {
+		own[w] = true
+	}
 	type scored struct {
 		p     map[string]any
 		score int
@@ -165,10 +169,17 @@ func (t *turn) docsReply(c call, question string) (string, bool) {
 		for _, w := range words(str(p, "section") + " " + str(p, "text")) {
 			pw[w] = true
 		}
+		titled := map[string]bool{}
+		for _, w := range words(str(p, "section")) {
+			titled[w] = true
+		}
 		n := 0
 		for _, w := range qw {
 			if pw[w] {
 				n++
+			}
+			if titled[w] && own[w] {
+				n++ // a section headed with the customer's words is about it
 			}
 		}
 		score := n*10 - i // ties keep the search's order
