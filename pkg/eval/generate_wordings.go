@@ -135,6 +135,15 @@ func (g *gen) foreignFollowUps(file string) {
 			g.add(file, Scenario{Kind: "language_" + lang, Lang: lang, Start: verifiedStart(g, o), Tags: []string{"follow_up"},
 				Turns: more, Expect: Expect{Tools: []string{"track_order"}, Mention: []string{name(o)}, Handover: no()}})
 		}
+		// A yes that goes on to ask is no request for a person.
+		yesAnd := map[string][]string{
+			"de": {"Hallo, wo ist meine Bestellung?", "Ja, und wann wird sie verschickt"},
+			"fr": {"Bonjour, où est ma commande ?", "Oui, et quand est-ce qu'elle sera expédiée"},
+		}[lang]
+		for _, o := range g.take("pending", 1, nil) {
+			g.add(file, Scenario{Kind: "language_" + lang, Lang: lang, Start: verifiedStart(g, o), Tags: []string{"follow_up"},
+				Turns: yesAnd, Expect: Expect{Tools: []string{"track_order"}, Mention: []string{name(o)}, Handover: no()}})
+		}
 	}
 }
 

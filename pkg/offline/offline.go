@@ -353,10 +353,12 @@ func (t *turn) decide() agent.Message {
 	if t.declined && (t.intent == intentNone || t.intent == intentThanks) {
 		return say("No problem, I won't make that change. Is there anything else I can help with?")
 	}
-	if agent.Affirmative(t.text) && offeredPerson(t.lastBot) {
+	// A yes and nothing else ("ja, und wann kommt es?" asks on).
+	bareYes := agent.Affirmative(t.text) && (t.intent == intentNone || t.intent == intentThanks || t.intent == intentPerson)
+	if bareYes && offeredPerson(t.lastBot) {
 		return toolCall(n, agent.ToolHandover, map[string]any{"reason": "customer accepted the offer of a person"})
 	}
-	if agent.Affirmative(t.text) && len(t.text) < 30 {
+	if bareYes && len(t.text) < 30 {
 		return say("I'm not sure what you'd like me to go ahead with: nothing is waiting for your yes right now. What can I help with?")
 	}
 	// 3. A new message.
@@ -448,7 +450,7 @@ func (t *turn) askToVerify() string {
 
 // offeredPerson reports whether the agent's last reply offered a person.
 func offeredPerson(reply string) bool {
-	r := strings.ToLower(reply)
+	r := strings.ToLower(strings.ReplaceAll(reply, englishOnly, ""))
 	if has(r, "pass this to a member", "pass you to a member", "pass it to a member", "get our team to", "pass this to our team") {
 		return true
 	}

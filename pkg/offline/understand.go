@@ -438,10 +438,15 @@ func (t *turn) step() agent.Message {
 		msg = toolCall(n, agent.ToolSearchDocs, map[string]any{"query": docsQuery(t.text)})
 	}
 	if l := language(t.text); l != "" && !hasToolUse(msg) {
-		msg = say("%s\n\n(I can only write in English here, sorry. If you'd rather continue in your language, just ask and I'll pass you to a member of our team.)", msg.Text())
+		msg = say("%s\n\n%s", msg.Text(), englishOnly)
 	}
 	return msg
 }
+
+// englishOnly ends a reply to a customer who wrote in another language.
+// Its offer of a person is for the asking: a plain yes to the reply is not
+// a request for one.
+const englishOnly = "(I can only write in English here, sorry. If you'd rather continue in your language, just ask and I'll pass you to a member of our team.)"
 
 func hasToolUse(m agent.Message) bool {
 	for _, b := range m.Blocks {
