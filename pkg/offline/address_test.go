@@ -14,31 +14,31 @@ func TestNewAddress(t *testing.T) {
 		text string
 		want map[string]any
 	}{
-		{"send it to 12 Oak Street, Springfield, IL 62704 instead",
-			map[string]any{"address1": "12 Oak Street", "city": "Springfield", "province": "IL", "zip": "62704"}},
-		{"can you ship to my work address: 450 Pine Avenue, Portland OR 97205",
-			map[string]any{"address1": "450 Pine Avenue", "city": "Portland", "province": "OR", "zip": "97205"}},
-		{"new adress: 88 Harbor Road, Apt 3, Boston, MA 02110",
-			map[string]any{"address1": "88 Harbor Road", "address2": "Apt 3", "city": "Boston", "province": "MA", "zip": "02110"}},
-		{"could u send my order to 12 Oak Street, Springfield, Illinois 62704 pls",
-			map[string]any{"address1": "12 Oak Street", "city": "Springfield", "province": "Illinois", "zip": "62704"}},
+		{"pls send it to 5 Quarry Lane, Dayton, OH 45402 instead",
+			map[string]any{"address1": "5 Quarry Lane", "city": "Dayton", "province": "OH", "zip": "45402"}},
+		{"my office address is 90 Dock Road, Tacoma WA 98402",
+			map[string]any{"address1": "90 Dock Road", "city": "Tacoma", "province": "WA", "zip": "98402"}},
+		{"address: 14 Mill St, Unit 7, Providence, RI 02903",
+			map[string]any{"address1": "14 Mill St", "address2": "Unit 7", "city": "Providence", "province": "RI", "zip": "02903"}},
+		{"it should go to 3 Fern Way, Eugene, Oregon 97401 thx",
+			map[string]any{"address1": "3 Fern Way", "city": "Eugene", "province": "Oregon", "zip": "97401"}},
 		{"66 Park Place, New York NY 10001",
 			map[string]any{"address1": "66 Park Place", "city": "New York", "province": "NY", "zip": "10001"}},
-		{"please send it to 14 Rue de la Paix, 75002 Paris, France instead",
-			map[string]any{"address1": "14 Rue de la Paix", "zip": "75002", "city": "Paris", "country_code": "FR"}},
-		{"Can you change the address to Friedrichstraße 12, 10117 Berlin, Germany?",
-			map[string]any{"address1": "Friedrichstraße 12", "zip": "10117", "city": "Berlin", "country_code": "DE"}},
-		{"ship it to 221B Baker Street, London NW1 6XE, United Kingdom",
-			map[string]any{"address1": "221B Baker Street", "city": "London", "zip": "NW1 6XE", "country_code": "GB"}},
-		{"I'm moving, new adress: 300 King Street West, Toronto, ON M5V 1J5, Canada",
-			map[string]any{"address1": "300 King Street West", "city": "Toronto", "province": "ON", "zip": "M5V 1J5", "country_code": "CA"}},
-		{"deliver it to Calle Mayor 5, 3º izquierda, 28013 Madrid, Spain please",
-			map[string]any{"address1": "Calle Mayor 5", "address2": "3º izquierda", "zip": "28013", "city": "Madrid", "country_code": "ES"}},
-		{"I moved to Dublin, new address is 8 Grafton Street, Dublin 2, D02 XY45, Ireland",
-			map[string]any{"address1": "8 Grafton Street", "city": "Dublin 2", "zip": "D02 XY45", "country_code": "IE"}},
-		{"do you ship to Canada?", nil},
+		{"redirect to 2 Rue du Port, 13002 Marseille, France instead",
+			map[string]any{"address1": "2 Rue du Port", "zip": "13002", "city": "Marseille", "country_code": "FR"}},
+		{"new address: Hauptstraße 4, 80331 München, Germany",
+			map[string]any{"address1": "Hauptstraße 4", "zip": "80331", "city": "München", "country_code": "DE"}},
+		{"send to 10 High Street, Leeds LS1 4AP, UK",
+			map[string]any{"address1": "10 High Street", "city": "Leeds", "zip": "LS1 4AP", "country_code": "GB"}},
+		{"we moved, new place: 77 Rue Sherbrooke, Montréal, QC H2X 1X3, Canada",
+			map[string]any{"address1": "77 Rue Sherbrooke", "city": "Montréal", "province": "QC", "zip": "H2X 1X3", "country_code": "CA"}},
+		{"to Carrer Nou 8, 2º 1ª, 08001 Barcelona, Spain pls",
+			map[string]any{"address1": "Carrer Nou 8", "address2": "2º 1ª", "zip": "08001", "city": "Barcelona", "country_code": "ES"}},
+		{"I live in Cork now, my address is 4 Main Street, Cork City, T12 AB34, Ireland",
+			map[string]any{"address1": "4 Main Street", "city": "Cork City", "zip": "T12 AB34", "country_code": "IE"}},
+		{"can you deliver to Mexico?", nil},
 		{"where is my order #1001?", nil},
-		{"I ordered 2 mugs, France is lovely", nil},
+		{"I ordered 2 things, France is lovely", nil},
 	} {
 		got := newAddress(tt.text)
 		if diff := cmp.Diff(tt.want, got); diff != "" {
@@ -50,8 +50,8 @@ func TestNewAddress(t *testing.T) {
 // Any text: an address read from it has a street, and every part of it
 // is the customer's own words, never made up.
 func FuzzNewAddress(f *testing.F) {
-	for _, s := range []string{"send it to 12 Oak Street, Springfield, IL 62704 instead", "to 14 Rue de la Paix, 75002 Paris, France",
-		"300 King Street West, Toronto, ON M5V 1J5, Canada", "1, 2, 3, France", "", ", , Germany"} {
+	for _, s := range []string{"pls send it to 5 Quarry Lane, Dayton, OH 45402 instead", "to 2 Rue du Port, 13002 Marseille, France",
+		"77 Rue Sherbrooke, Montréal, QC H2X 1X3, Canada", "1, 2, 3, France", "", ", , Germany"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -77,10 +77,10 @@ func FuzzNewAddress(f *testing.F) {
 // "and" that starts a new question; an "and" inside one stays.
 func TestQuestionsSplitAtAnd(t *testing.T) {
 	for in, want := range map[string][]string{
-		"what's your return policy and do you ship to Canada?":           {"what's your return policy", "do you ship to Canada"},
-		"when will my order arrive and is the skillet oven safe?":        {"when will my order arrive", "is the skillet oven safe"},
-		"track my order please, and how short should the candle wick be": {"track my order please", "how short should the candle wick be"},
-		"I want to return the salt and pepper mills":                     {"I want to return the salt and pepper mills"},
+		"how do exchanges work and can I pay with a gift card?": {"how do exchanges work", "can I pay with a gift card"},
+		"has it shipped yet, and is the lamp dimmable?":         {"has it shipped yet", "is the lamp dimmable"},
+		"check my order please and what size is the rug":        {"check my order please", "what size is the rug"},
+		"I want to return the salt and pepper mills":            {"I want to return the salt and pepper mills"},
 	} {
 		if diff := cmp.Diff(want, questions(in)); diff != "" {
 			t.Errorf("questions(%q) (-want +got):\n%s", in, diff)

@@ -113,8 +113,8 @@ func docsRetry(text string, tried int) string {
 }
 
 // applianceRetry is the search to try when a question about an appliance
-// found passages of which none names it ("can the olive wood board go in
-// the microwave?" found the board's washing guide): the words of the
+// found passages of which none names it ("can the wooden tray go in the
+// microwave?" found the tray's washing guide): the words of the
 // question that name the passages' product (their source's title) with
 // the appliance alone. "" when there is nothing better to try.
 func applianceRetry(question string, c call) string {
