@@ -6,7 +6,7 @@ import (
 )
 
 // Follow-ups that mean something only after what was said before: "what
-// about my other order?", "and the other one?", "when will it arrive?".
+// about the older purchase?", "and the second?", "so when is it due?".
 // The order under discussion is the one the last reply was about; "the
 // other one" is the customer's order that is not it.
 
@@ -52,7 +52,7 @@ func (t *turn) otherOrder() string {
 }
 
 // carryIntent gives a short follow-up that says nothing of what it wants
-// ("and the other one?") the intent of the customer's message before.
+// ("and the second?") the intent of the customer's message before.
 func (t *turn) carryIntent() {
 	if t.intent != intentNone || t.prevText == "" || len(t.text) > 60 || !backRe.MatchString(t.text) {
 		return

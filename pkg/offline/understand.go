@@ -404,7 +404,7 @@ func (t *turn) step() agent.Message {
 		case listRe.MatchString(norm) && t.verified:
 			return toolCall(n, agent.ToolListOrders, map[string]any{})
 		case pastCancelRe.MatchString(norm) && t.verified:
-			// "Did you cancel my order?" asks what happened, not for a
+			// "Was it you who cancelled it?" asks what happened, not for a
 			// cancellation.
 			return toolCall(n, agent.ToolTrackOrder, t.orderArg())
 		case t.verified && len(t.otherOrders()) > 1 && t.intent == intentStatus:
