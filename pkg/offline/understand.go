@@ -261,8 +261,11 @@ func (t *turn) extraQuestions() (main string, extra []string) {
 	for _, q := range qs {
 		norm := normalise(q)
 		switch in := classify(norm); {
-		case newAddress(q) != nil || orderRe.MatchString(q) || emailRe.MatchString(q):
+		case newAddress(q) != nil || orderRe.MatchString(q) || emailRe.MatchString(q) || resolutionTool(q) != "":
 			main = joinQ(main, q)
+		case contentWords(norm) == 0:
+			// "could I", "one more thing": part of what follows.
+			rest = append(rest, q)
 		case isPolicyQuestion(norm) && (docsOnlyRe.MatchString(norm) || !mineRe.MatchString(strings.ToLower(q))),
 			in == intentHowTo && !mineRe.MatchString(strings.ToLower(q)):
 			extra = append(extra, q)
@@ -284,6 +287,17 @@ func (t *turn) extraQuestions() (main string, extra []string) {
 		}
 	}
 	return main, extra
+}
+
+// contentWords counts the words of norm that carry a topic.
+func contentWords(norm string) int {
+	n := 0
+	for _, w := range wordRe.FindAllString(strings.ToLower(norm), -1) {
+		if !function[w] {
+			n++
+		}
+	}
+	return n
 }
 
 func joinQ(a, b string) string {
