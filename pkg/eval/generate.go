@@ -35,7 +35,8 @@ func Generate(d *Data) map[string][]Scenario {
 	g.languages()
 	g.adversarial()
 	g.resolutions()
-	g.promises() // last: the orders it takes change no other file's
+	g.promises() // the orders it takes change no other file's
+	g.wordings() // last, for the same reason
 	return g.files
 }
 
@@ -260,7 +261,7 @@ var cancelledAsk = []string{
 // misspelt are the misspellings the phrasings use, each a whole word.
 var misspelt = map[string]bool{"wher": true, "oder": true, "oders": true, "ordr": true, "trakcing": true, "pakage": true,
 	"retrun": true, "retunr": true, "adress": true, "refnd": true, "persn": true, "chnage": true, "shiping": true,
-	"comande": true, "skilet": true, "coffe": true, "thorw": true, "microwve": true, "lenght": true}
+	"comande": true, "skilet": true, "coffe": true, "thorw": true, "microwve": true, "lenght": true, "wraping": true}
 
 // tagsFor marks a phrasing with a misspelt word in it (whole words only:
 // the French "adresse" is no typo).

@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"bytes"
 	"embed"
 	"encoding/json"
 	"errors"
@@ -155,27 +156,93 @@ func parseFile(name string, b []byte) ([]Scenario, error) {
 	if name != "" {
 		prefix = name + ": "
 	}
-	var f suiteFile
-	dec := json.NewDecoder(strings.NewReader(string(b)))
+	// The file first, its scenarios left raw, then each scenario on its
+	// own: a mistake inside one is reported with its id (or its place)
+	// and line, and every scenario's mistakes are reported, not only the
+	// first.
+	var f struct {
+		Description string            `json:"description,omitempty"`
+		Scenarios   []json.RawMessage `json:"scenarios"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f); err != nil {
-		return nil, fmt.Errorf("%sdecode: %w", prefix, err)
+		return nil, fmt.Errorf("%sdecode%s: %w", prefix, lineOf(b, err), err)
 	}
 	var errs []error
-	for i, s := range f.Scenarios {
-		id := s.ID
-		if strings.TrimSpace(id) == "" {
-			id = fmt.Sprintf("#%d", i+1)
+	var out []Scenario
+	for i, raw := range f.Scenarios {
+		id := fmt.Sprintf("#%d", i+1)
+		var peek struct {
+			ID any `json:"id"`
+		}
+		if json.Unmarshal(raw, &peek) == nil {
+			if s, ok := peek.ID.(string); ok && strings.TrimSpace(s) != "" {
+				id = s
+			}
+		}
+		var s Scenario
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&s); err != nil {
+			line := ""
+			if off := offsetIn(err); off >= 0 {
+				// The scenario's offset in the file plus the error's in it.
+				line = lineOf(b, offsetError{scenarioOffset(b, raw) + off})
+			}
+			errs = append(errs, fmt.Errorf("%sscenario %q%s: decode: %w", prefix, id, line, err))
+			continue
 		}
 		for _, p := range s.problems() {
 			errs = append(errs, fmt.Errorf("%sscenario %q: %s", prefix, id, p))
 		}
-		f.Scenarios[i].file = name
+		s.file = name
+		out = append(out, s)
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	return f.Scenarios, nil
+	return out, nil
+}
+
+// offsetError is a position in a file, for lineOf.
+type offsetError struct{ off int64 }
+
+func (e offsetError) Error() string { return "" }
+
+// offsetIn is where in its input a JSON error happened, or -1.
+func offsetIn(err error) int64 {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	var at offsetError
+	switch {
+	case errors.As(err, &syn):
+		return syn.Offset
+	case errors.As(err, &typ):
+		return typ.Offset
+	case errors.As(err, &at):
+		return at.off
+	}
+	return -1
+}
+
+// lineOf is " (line N)" for where in b err happened, or "" when err does
+// not say.
+func lineOf(b []byte, err error) string {
+	off := offsetIn(err)
+	if off < 0 || off > int64(len(b)) {
+		return ""
+	}
+	return fmt.Sprintf(" (line %d)", bytes.Count(b[:off], []byte("\n"))+1)
+}
+
+// scenarioOffset is where raw, a slice of b's decoded value, starts in b:
+// the first place its bytes appear (good enough for a line number).
+func scenarioOffset(b, raw []byte) int64 {
+	if i := bytes.Index(b, raw); i >= 0 {
+		return int64(i)
+	}
+	return 0
 }
 
 // StartKeys are the fields of POST /v1/conversations a scenario's start

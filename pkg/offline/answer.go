@@ -190,6 +190,9 @@ func (t *turn) addressAnswer(r map[string]any) string {
 	case "address_changed":
 		return fmt.Sprintf("Done: order %s will now ship to %s.", str(r, "order_number"), str(r, "ships_to"))
 	case "refused":
+		if strings.Contains(str(r, "reason"), "country") {
+			return fmt.Sprintf("I'm sorry, I can't change the address: %s. Shipping it abroad is something a member of our team can look at: would you like me to pass this to them?", str(r, "reason"))
+		}
 		return fmt.Sprintf("I'm sorry, I can't change the address: %s. The carrier may be able to redirect the parcel from its tracking page, and a member of our team can help too if you'd like.", str(r, "reason"))
 	case "needs_approval":
 		return "Thanks. Address changes are approved by a member of our team, so I've passed this on, exactly as above. They'll reply right here."

@@ -18,8 +18,34 @@ var concepts = []struct {
 	{regexp.MustCompile(`\breturns?\b.*\b(?:policy|window|how long|weeks|days|after)\b|\b(?:policy|how long do i have)\b.*\breturns?\b`), "return policy return items within days of delivery"},
 	{regexp.MustCompile(`\b(?:ship|shipping|deliver|delivered|delivery)\b.*\b(?:to|outside|internationally|abroad)\b|\binternationally\b`), "shipping outside"},
 	{regexp.MustCompile(`\b(?:how much|cost|charge|free|price)\b.*\b(?:shipping|delivery|ship)\b|\b(?:shipping|delivery)\b.*\b(?:cost|free|charge)\b`), "shipping cost free"},
-	{regexp.MustCompile(`\b(?:refund|money)\b.*\b(?:how long|when|days|take|see|back)\b|\bhow (?:long|many days)\b.*\b(?:refund|money)\b`), "refund take business days payment method"},
+	{regexp.MustCompile(`\b(?:refund|money)\b.*\b(?:how long|when|days|take|see|back|timeline|arrive|show)\b|\b(?:how (?:long|many days)|when|how soon)\b.*\b(?:refund|money)\b`), "refund take business days payment method"},
+	{regexp.MustCompile(`\b(?:do|does|can|will) (?:you|u) (?:ship|deliver)\b`), "shipping outside"},
 	{regexp.MustCompile(`\b(?:clean|cleaning|wash|washing)\b`), "cleaning care wash"},
+	{regexp.MustCompile(`\bgift[- ]?wrap|\bwrap(?:ped|ping)?\b`), "gift wrap"},
+}
+
+// applianceRe names where a thing may be put or used: a question whether
+// it can go there is about the appliance ("is it oven safe?", "can it go
+// in the dishwasher?"), whatever else it says.
+var applianceRe = regexp.MustCompile(`\b(?:oven|microwave|dishwasher|freezer|fridge|dryer|stove|stovetop|hob|induction|grill|campfire|toaster)\b`)
+
+// qualifiers ask whether or how far, not about what: a search does better
+// without them once the appliance is named.
+var qualifiers = map[string]bool{"safe": true, "ok": true, "okay": true, "fine": true, "allowed": true, "possible": true, "max": true,
+	"maximum": true, "temperature": true, "temp": true, "hot": true, "heat": true, "bake": true, "baking": true, "put": true, "go": true,
+	"use": true, "used": true, "using": true, "cook": true, "cooking": true, "into": true, "degree": true, "degrees": true,
+	"celsius": true, "fahrenheit": true}
+
+// limitRe is a passage that states a limit: "up to 500°F".
+var limitRe = regexp.MustCompile(`(?i)\bup to \d`)
+
+// docsQueryFor is the search for one question of several: a policy
+// question's concept, or a product question's own words.
+func docsQueryFor(q string) string {
+	if isPolicyQuestion(normalise(q)) {
+		return policyQuery(q)
+	}
+	return docsQuery(q)
 }
 
 // docsQuery is the question as the documentation search gets it: its
@@ -27,9 +53,10 @@ var concepts = []struct {
 // it asks about.
 func docsQuery(text string) string {
 	norm := normalise(text)
+	appliance := applianceRe.MatchString(strings.ToLower(norm))
 	var q []string
 	for _, w := range regexp.MustCompile(`[\p{L}\p{N}:/'\-]+`).FindAllString(norm, -1) {
-		if !function[w] {
+		if !function[w] && !(appliance && (qualifiers[strings.ToLower(w)] || strings.ContainsAny(w, "0123456789"))) {
 			q = append(q, w)
 		}
 	}
@@ -85,6 +112,40 @@ func docsRetry(text string, tried int) string {
 	return concept(normalise(text))
 }
 
+// applianceRetry is the search to try when a question about an appliance
+// found passages of which none names it ("can the wooden tray go in the
+// microwave?" found the tray's washing guide): the words of the
+// question that name the passages' product (their source's title) with
+// the appliance alone. "" when there is nothing better to try.
+func applianceRetry(question string, c call) string {
+	low := strings.ToLower(question)
+	apps := applianceRe.FindAllString(low, -1)
+	if len(apps) == 0 {
+		return ""
+	}
+	title := map[string]bool{}
+	for _, p := range list(c.result, "passages") {
+		for _, a := range apps {
+			if strings.Contains(strings.ToLower(str(p, "text")), a) {
+				return ""
+			}
+		}
+		for _, w := range words(str(p, "source")) {
+			title[w] = true
+		}
+	}
+	var q []string
+	for _, w := range words(question) {
+		if title[w] {
+			q = append(q, w)
+		}
+	}
+	if len(q) == 0 {
+		return ""
+	}
+	return strings.Join(append(q, apps...), " ")
+}
+
 // docsReply answers from the passages search_docs returned: the one that
 // shares most words (typos allowed) with the question first, and a second
 // when it shares some too, each with its source.
@@ -94,6 +155,10 @@ func (t *turn) docsReply(c call, question string) (string, bool) {
 		return "", false
 	}
 	qw := words(docsQuery(question))
+	own := map[string]bool{}
+	for _, w := range words(normalise(question)) {
+		own[w] = true
+	}
 	type scored struct {
 		p     map[string]any
 		score int
@@ -104,13 +169,24 @@ func (t *turn) docsReply(c call, question string) (string, bool) {
 		for _, w := range words(str(p, "section") + " " + str(p, "text")) {
 			pw[w] = true
 		}
+		titled := map[string]bool{}
+		for _, w := range words(str(p, "section")) {
+			titled[w] = true
+		}
 		n := 0
 		for _, w := range qw {
 			if pw[w] {
 				n++
 			}
+			if titled[w] && own[w] {
+				n++ // a section headed with the customer's words is about it
+			}
 		}
-		ranked = append(ranked, scored{p, n*10 - i}) // ties keep the search's order
+		score := n*10 - i // ties keep the search's order
+		if applianceRe.MatchString(strings.ToLower(question)) && limitRe.MatchString(str(p, "text")) {
+			score += 5 // "can it go in the oven?" is answered by how hot it may get
+		}
+		ranked = append(ranked, scored{p, score})
 	}
 	sort.SliceStable(ranked, func(i, j int) bool { return ranked[i].score > ranked[j].score })
 	var b strings.Builder

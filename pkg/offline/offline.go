@@ -216,12 +216,13 @@ func read(req agent.Request) *turn {
 	t.intent = classify(normalise(t.text))
 	if m := orderRe.FindStringSubmatch(t.text); m != nil {
 		t.order = "#" + m[1]
-	} else if m := bareNumRe.FindStringSubmatch(t.text); m != nil && len(t.text) < 60 && t.intent != intentAddress && !stateZipRe.MatchString(t.text) {
+	} else if m := bareNumRe.FindStringSubmatch(t.text); m != nil && len(t.text) < 60 && t.intent != intentAddress && !stateZipRe.MatchString(t.text) && newAddress(t.text) == nil {
 		// A bare number is an order number, but not the ZIP code of an
 		// address ("…, IL 6270" is a ZIP with a digit missing).
 		t.order = "#" + m[1]
 	}
 	t.email = emailRe.FindString(t.text)
+	t.carryIntent()
 	// A message that only answers "which order, which email?" carries on
 	// with what the customer asked before.
 	if t.intent == intentNone || (t.intent == intentStatus && t.email != "" && len(t.text) < 80) {
@@ -274,6 +275,9 @@ func (t *turn) orderArg() map[string]any {
 		return map[string]any{"order_number": t.order}
 	}
 	if name := t.orderWithItem(); name != "" {
+		return map[string]any{"order_number": name}
+	}
+	if name := t.otherOrder(); name != "" {
 		return map[string]any{"order_number": name}
 	}
 	for _, m := range orderRe.FindAllStringSubmatch(t.lastBot, -1) {
@@ -349,10 +353,12 @@ func (t *turn) decide() agent.Message {
 	if t.declined && (t.intent == intentNone || t.intent == intentThanks) {
 		return say("No problem, I won't make that change. Is there anything else I can help with?")
 	}
-	if agent.Affirmative(t.text) && offeredPerson(t.lastBot) {
+	// A yes and nothing else ("ja, und wann kommt es?" asks on).
+	bareYes := agent.Affirmative(t.text) && (t.intent == intentNone || t.intent == intentThanks || t.intent == intentPerson)
+	if bareYes && offeredPerson(t.lastBot) {
 		return toolCall(n, agent.ToolHandover, map[string]any{"reason": "customer accepted the offer of a person"})
 	}
-	if agent.Affirmative(t.text) && len(t.text) < 30 {
+	if bareYes && len(t.text) < 30 {
 		return say("I'm not sure what you'd like me to go ahead with: nothing is waiting for your yes right now. What can I help with?")
 	}
 	// 3. A new message.
@@ -444,8 +450,13 @@ func (t *turn) askToVerify() string {
 
 // offeredPerson reports whether the agent's last reply offered a person.
 func offeredPerson(reply string) bool {
-	r := strings.ToLower(reply)
-	return has(r, "pass this to a member", "pass you to a member", "pass it to a member", "get our team to", "pass this to our team")
+	r := strings.ToLower(strings.ReplaceAll(reply, englishOnly, ""))
+	if has(r, "pass this to a member", "pass you to a member", "pass it to a member", "get our team to", "pass this to our team") {
+		return true
+	}
+	// "… and a member of our team can help too if you'd like."
+	return has(r, "member of our team", "our team", "a person") && has(r, "if you'd like", "would you like", "shall i", "want me to") &&
+		!has(r, "i've passed", "i have passed")
 }
 
 // returnArgs names the order, the reason, and the items the customer

@@ -57,6 +57,9 @@ var foreignMarkers = map[string]string{
 
 var emailWordsRe = regexp.MustCompile(`(?i)\b(?:adresse (?:e-?mail|mail|électronique)|dirección de (?:correo|email)|e-?mail-?adresse)\b`)
 
+// sendBackRe is "send something back": a return.
+var sendBackRe = regexp.MustCompile(`(?i)\bsend (something|anything|an item|items|stuff) back\b`)
+
 var tokenRe = regexp.MustCompile(`[\p{L}\p{N}'#@._%+\-]+|[^\p{L}\p{N}\s]`)
 
 // normalise puts text's words right: foreign support words in English,
@@ -79,7 +82,7 @@ func normalise(text string) string {
 			toks[i] = fixed
 		}
 	}
-	out := strings.Join(toks, " ")
+	out := sendBackRe.ReplaceAllString(strings.Join(toks, " "), "return $1")
 	for _, p := range [][2]string{{"send back", "return"}, {"send it back", "return it"}, {"send them back", "return them"},
 		{"money back", "refund"}, {"zurück geben", "return"}} {
 		out = strings.ReplaceAll(strings.ToLower(out), p[0], p[1])
@@ -172,7 +175,11 @@ func language(text string) string {
 // policyRe is a question about how the shop works (returns, shipping,
 // refunds, wrapping) rather than about one order: the documentation
 // answers it.
-var policyRe = regexp.MustCompile(`\b(?:polic(?:y|ies)|return window|how long (?:do i have|does|do|for|until)|how many days|how much (?:is|does|do you)|shipping cost|cost of shipping|charge for|is shipping free|free shipping|ship (?:to|outside|internationally|abroad)|deliver(?:ed)? to (?:the )?(?:uk|canada|mexico|europe|australia|another country)|outside the us|internationally|gift ?wrap|refunds? takes?|take for refunds?|after a few weeks)\b`)
+var policyRe = regexp.MustCompile(`\b(?:polic(?:y|ies)|return window|how long (?:do i have|does|do|for|until|till|will|before)|when (?:will|do|can|should|would) i (?:get|see|receive|have) (?:my |the |a |your )?refund|when (?:will|does|do|should) (?:my |the |a )?refunds? (?:arrive|come|show|appear|be back|reach|hit)|refunds? (?:timeline|time ?frame|times?|process)|how do refunds work|(?:do|does|can|will) (?:you|u) (?:ship|deliver) to|can (?:i|we) (?:return|exchange) (?:an?|any|used|opened|worn|sale|personali[sz]ed) |gift[- ]?wrap\w*|wrap(?:ped|ping)? (?:it|them|my|the|as)|(?:get|have) (?:it|them|my \w+|the \w+) (?:gift )?wrapped|how many days|how much (?:is|does|do you)|shipping cost|cost of shipping|charge for|is shipping free|free shipping|ship (?:to|outside|internationally|abroad)|deliver(?:ed)? to (?:the )?(?:uk|canada|mexico|europe|australia|another country)|outside the us|internationally|gift ?wrap|refunds? takes?|take for refunds?|after a few weeks)\b`)
+
+// docsOnlyRe is a question only the documentation answers, whoever asks
+// and whatever order it is for: gift wrapping.
+var docsOnlyRe = regexp.MustCompile(`\bgift[- ]?wrap\w*|\bwrap(?:ped|ping)?\b.*\b(?:gift|present)|\b(?:gift|present)\b.*\bwrap(?:ped|ping)?\b`)
 
 // mineRe says a message is about the customer's own order or items.
 var mineRe = regexp.MustCompile(`\bmy (?:order|orders|package|parcel|refund|return|delivery|purchase|item|items|stuff|money)\b|\b(?:mine|the \w+ i (?:bought|ordered))\b|#\s?\d`)
@@ -196,23 +203,51 @@ func (t *turn) namesOwnItem() bool {
 // isPolicyQuestion reports whether a (normalised) message asks how the
 // shop works rather than for something on an order.
 func isPolicyQuestion(norm string) bool {
+	if docsOnlyRe.MatchString(norm) {
+		return true
+	}
 	return policyRe.MatchString(norm) && !strings.Contains(norm, "my order") && !regexp.MustCompile(`#\s?\d`).MatchString(norm)
 }
 
 // listRe asks for the customer's orders as a list.
 var listRe = regexp.MustCompile(`\b(?:list (?:all )?(?:of )?my orders?|my (?:recent |past |previous )?orders\b|what orders|which orders|orders (?:do|have) i|what did i (?:order|buy)|all my orders)`)
 
-// questions splits a message into its questions: at question marks, and at
-// "also" or "and" that start a new question.
+// andAskRe is an "and" that starts a new question: "… and do you ship to
+// Canada?", "…, and how do I clean it?".
+var andAskRe = regexp.MustCompile(`(?i),?\s+and\s+(?:do|does|is|are|can|could|will|would|how|what|what's|whats|when|where|which|who|why|should|may)\b`)
+
+// pastCancelRe asks whether an order was cancelled.
+var pastCancelRe = regexp.MustCompile(`\b(?:did (?:you|u|they|someone)|have you|has (?:it|my order|the order|this order) been|was (?:it|my order|the order|this order|this)|why (?:was|did|is|has)|is (?:it|my order|the order|this order))\b[^.?!]*\bcancell?(?:ed)?\b`)
+
+// questionStartRe opens a question.
+var questionStartRe = regexp.MustCompile(`(?i)^\s*(?:how|what|whats|what's|which|why|who|is|are|does|do|can|could|should|will|would)\b`)
+
+// questions splits a message into its questions: at question marks, at
+// "also", and at "and" that starts a new question.
 func questions(text string) []string {
 	var out []string
 	for _, part := range regexp.MustCompile(`\?+|(?i)\b(?:also|and also|plus|another thing)\b[,:]?`).Split(text, -1) {
-		part = strings.TrimFunc(part, func(r rune) bool { return unicode.IsSpace(r) || r == ',' || r == '.' || r == '!' })
-		if len(part) >= 6 {
-			out = append(out, part)
+		for _, q := range splitAnd(part) {
+			q = strings.TrimFunc(q, func(r rune) bool { return unicode.IsSpace(r) || r == ',' || r == '.' || r == '!' })
+			if len(q) >= 6 {
+				out = append(out, q)
+			}
 		}
 	}
 	return out
+}
+
+// splitAnd splits s before each "and" that starts a question.
+func splitAnd(s string) []string {
+	var out []string
+	last := 0
+	for _, loc := range andAskRe.FindAllStringIndex(s, -1) {
+		// Keep the question word: cut at the "and".
+		and := strings.Index(strings.ToLower(s[loc[0]:loc[1]]), "and")
+		out = append(out, s[last:loc[0]])
+		last = loc[0] + and + len("and")
+	}
+	return append(out, s[last:])
 }
 
 // extraQuestions are the questions of a multi-question message that the
@@ -222,19 +257,54 @@ func (t *turn) extraQuestions() (main string, extra []string) {
 	if len(qs) < 2 {
 		return t.text, nil
 	}
+	var rest []string // what is neither a question nor about an order
 	for _, q := range qs {
-		if isPolicyQuestion(normalise(q)) {
+		norm := normalise(q)
+		switch in := classify(norm); {
+		case newAddress(q) != nil || orderRe.MatchString(q) || emailRe.MatchString(q) || resolutionTool(q) != "":
+			main = joinQ(main, q)
+		case contentWords(norm) == 0:
+			// "could I", "one more thing": part of what follows.
+			rest = append(rest, q)
+		case isPolicyQuestion(norm) && (docsOnlyRe.MatchString(norm) || !mineRe.MatchString(strings.ToLower(q))),
+			in == intentHowTo && !mineRe.MatchString(strings.ToLower(q)):
 			extra = append(extra, q)
-		} else if main == "" {
-			main = q
-		} else {
-			main += ". " + q
+		case in == intentNone && questionStartRe.MatchString(q):
+			// A question about nothing of an order's: perhaps the guides.
+			extra = append(extra, q)
+		case in == intentNone || in == intentGreeting || in == intentThanks:
+			rest = append(rest, q)
+		default:
+			main = joinQ(main, q)
 		}
 	}
-	if main == "" || len(extra) == 0 {
+	if len(extra) == 0 {
 		return t.text, nil
 	}
+	if main != "" {
+		for _, r := range rest {
+			main = joinQ(main, r)
+		}
+	}
 	return main, extra
+}
+
+// contentWords counts the words of norm that carry a topic.
+func contentWords(norm string) int {
+	n := 0
+	for _, w := range wordRe.FindAllString(strings.ToLower(norm), -1) {
+		if !function[w] {
+			n++
+		}
+	}
+	return n
+}
+
+func joinQ(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + ". " + b
 }
 
 // plan decides the next step with what this file understands, falling back
@@ -244,6 +314,9 @@ func (t *turn) plan() agent.Message {
 	main, extra := t.extraQuestions()
 	if len(extra) > 0 {
 		// Answer the order part first, then each question from the docs.
+		if main == "" {
+			return t.docsOnly(extra)
+		}
 		sub := *t
 		sub.text = main
 		sub.intent = classify(normalise(main))
@@ -262,11 +335,11 @@ func (t *turn) plan() agent.Message {
 			if hasToolUse(msg) {
 				return msg
 			}
-			return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": policyQuery(extra[0])})
+			return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": docsQueryFor(extra[0])})
 		}
 		asked := n - firstDocs
 		if asked < len(extra) {
-			return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": policyQuery(extra[asked])})
+			return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": docsQueryFor(extra[asked])})
 		}
 		parts := []string{sub.step().Text()}
 		for i, c := range t.calls[firstDocs:] {
@@ -281,6 +354,25 @@ func (t *turn) plan() agent.Message {
 	return t.step()
 }
 
+// docsOnly answers a message whose questions the documentation answers,
+// each in turn: one search a question, then each answer, or a plain "I
+// don't know" for one it does not answer.
+func (t *turn) docsOnly(qs []string) agent.Message {
+	n := len(t.calls)
+	if n < len(qs) {
+		return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": docsQueryFor(qs[n])})
+	}
+	var parts []string
+	for i, c := range t.calls[:len(qs)] {
+		if text, ok := t.docsReply(c, qs[i]); ok {
+			parts = append(parts, text)
+		} else {
+			parts = append(parts, "For your other question, I couldn't find the answer in our guides, and I'd rather not guess: a member of our team can help if you'd like.")
+		}
+	}
+	return say("%s", strings.Join(parts, "\n\n"))
+}
+
 // step is one step for a message with one question.
 func (t *turn) step() agent.Message {
 	n := len(t.calls)
@@ -290,14 +382,17 @@ func (t *turn) step() agent.Message {
 	}
 	if n > 0 {
 		if last := t.calls[n-1]; last.name == agent.ToolSearchDocs && !last.isErr {
-			if text, ok := t.docsReply(last, t.text); ok {
-				return say("%s", text)
-			}
 			tried := 0
 			for _, c := range t.calls {
 				if c.name == agent.ToolSearchDocs {
 					tried++
 				}
+			}
+			if q := applianceRetry(t.text, last); q != "" && tried == 1 {
+				return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": q})
+			}
+			if text, ok := t.docsReply(last, t.text); ok {
+				return say("%s", text)
 			}
 			if q := docsRetry(t.text, tried); q != "" {
 				return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": q})
@@ -305,13 +400,33 @@ func (t *turn) step() agent.Message {
 		}
 	}
 	if n == 0 && t.confirmed == nil {
+		addr := newAddress(t.text)
 		switch {
 		case personRe.MatchString(norm) && t.intent != intentPerson && !isPolicyQuestion(norm):
 			return toolCall(n, agent.ToolHandover, map[string]any{"reason": "customer asked for a person"})
-		case isPolicyQuestion(norm) && t.order == "" && !mineRe.MatchString(strings.ToLower(t.text)) && !t.namesOwnItem():
+		case addr != nil && t.verified && t.intent != intentPerson:
+			// A new address in any words: the tool says whether it can be
+			// used.
+			args := t.orderArg()
+			for k, v := range addr {
+				args[k] = v
+			}
+			return toolCall(n, agent.ToolChangeAddress, args)
+		case isPolicyQuestion(norm) && t.order == "" && (docsOnlyRe.MatchString(norm) ||
+			(!t.verified || !mineRe.MatchString(strings.ToLower(t.text))) && !t.namesOwnItem()):
 			return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": docsQuery(t.text)})
 		case listRe.MatchString(norm) && t.verified:
 			return toolCall(n, agent.ToolListOrders, map[string]any{})
+		case pastCancelRe.MatchString(norm) && t.verified:
+			// "Was it you who cancelled it?" asks what happened, not for a
+			// cancellation.
+			return toolCall(n, agent.ToolTrackOrder, t.orderArg())
+		case t.verified && len(t.otherOrders()) > 1 && t.intent == intentStatus:
+			// "My other order" among several: which one?
+			return toolCall(n, agent.ToolListOrders, map[string]any{})
+		}
+		if addr != nil && t.intent != intentPerson {
+			t.intent = intentAddress
 		}
 	}
 	// A return: look at the order's items first (from the tool, not the
@@ -337,10 +452,15 @@ func (t *turn) step() agent.Message {
 		msg = toolCall(n, agent.ToolSearchDocs, map[string]any{"query": docsQuery(t.text)})
 	}
 	if l := language(t.text); l != "" && !hasToolUse(msg) {
-		msg = say("%s\n\n(I can only write in English here, sorry. If you'd rather continue in your language, just ask and I'll pass you to a member of our team.)", msg.Text())
+		msg = say("%s\n\n%s", msg.Text(), englishOnly)
 	}
 	return msg
 }
+
+// englishOnly ends a reply to a customer who wrote in another language.
+// Its offer of a person is for the asking: a plain yes to the reply is not
+// a request for one.
+const englishOnly = "(I can only write in English here, sorry. If you'd rather continue in your language, just ask and I'll pass you to a member of our team.)"
 
 func hasToolUse(m agent.Message) bool {
 	for _, b := range m.Blocks {

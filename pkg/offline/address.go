@@ -1,0 +1,157 @@
+package offline
+
+import (
+	"regexp"
+	"strings"
+)
+
+// A new delivery address in a customer's message, however it is asked
+// for ("send it to … instead", "my work address: …") and however its
+// commas fall: a US address (street, optional second line, city, state as
+// a code or a name, ZIP), or an address abroad that names its country,
+// whose parts are read by their shape (a postcode before or after the
+// city). The tool decides what can be done with it; this only reads it.
+
+// usAddressRe is a US address anywhere in a message: street, optional
+// second line, city, state (code or name), ZIP, commas optional between
+// city, state and ZIP.
+var usAddressRe = regexp.MustCompile(`(\d+[A-Za-z]?\s+[^,\n:]+?),\s*(?:([^,\n]+?),\s*)?([A-Za-z .'\-]+?)\s*,?\s+([A-Z]{2}|[A-Za-z][A-Za-z .]*?)\s*,?\s*(\d{5}(?:-\d{4})?)\b`)
+
+// stateCodeEndRe is a two-letter state code at the end of what was read
+// as the state: "York NY" is the city's last word and the state.
+var stateCodeEndRe = regexp.MustCompile(`^(.*\S)\s+([A-Z]{2})$`)
+
+// countries are country names as customers write them, by ISO code.
+var countries = map[string]string{
+	"united states": "US", "united states of america": "US", "usa": "US", "us": "US", "u.s.": "US", "u.s.a.": "US",
+	"canada": "CA", "mexico": "MX", "méxico": "MX", "united kingdom": "GB", "uk": "GB", "u.k.": "GB", "great britain": "GB",
+	"england": "GB", "scotland": "GB", "wales": "GB", "ireland": "IE", "france": "FR", "germany": "DE", "deutschland": "DE",
+	"spain": "ES", "españa": "ES", "italy": "IT", "italia": "IT", "portugal": "PT", "netherlands": "NL", "the netherlands": "NL",
+	"holland": "NL", "belgium": "BE", "belgique": "BE", "switzerland": "CH", "schweiz": "CH", "suisse": "CH", "austria": "AT",
+	"österreich": "AT", "denmark": "DK", "sweden": "SE", "norway": "NO", "finland": "FI", "poland": "PL", "australia": "AU",
+	"new zealand": "NZ", "japan": "JP",
+}
+
+// trailingRe is what may follow an address: "instead", "please", "thanks".
+var trailingRe = regexp.MustCompile(`(?i)[\s,.!?]*\b(?:instead|please|pls|plz|thanks|thank you|thx|now|asap|then)\b[\s,.!?]*$`)
+
+// addressCueRe introduces an address: "to", "address:", "is".
+var addressCueRe = regexp.MustCompile(`(?i)(?:\bto|:|\baddress is|\badress is|\binstead)\s+`)
+
+var (
+	zipCityRe  = regexp.MustCompile(`^(\d{4,5}(?:-\d{3,4})?)\s+(\D+)$`)                               // 75002 Paris
+	cityZipRe  = regexp.MustCompile(`^(\D+?)\s+([A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|\d{4,6})$`)         // London NW1 6XE
+	provZipRe  = regexp.MustCompile(`^([A-Z]{2})\s+([A-Z]\d[A-Z]\s?\d[A-Z]\d|\d{4,6}(?:-\d{3,4})?)$`) // ON M5V 1J5
+	anyDigitRe = regexp.MustCompile(`\d`)
+	// postcodeRe is a postcode on its own: "D02 XY45", "8001".
+	postcodeRe = regexp.MustCompile(`^(?:[A-Z0-9]*\d[A-Z0-9]*[ -]?[A-Z0-9]{2,4}|\d{4,6})$`)
+)
+
+// newAddress reads the new address in text: change_address's fields, or
+// nil when text holds none.
+func newAddress(text string) map[string]any {
+	text = orderRe.ReplaceAllString(text, "")
+	if a := foreignAddress(text); a != nil {
+		return a
+	}
+	idx := usAddressRe.FindStringSubmatchIndex(text)
+	if idx == nil {
+		return nil
+	}
+	m := make([]string, len(idx)/2)
+	for i := range m {
+		if idx[2*i] >= 0 {
+			m[i] = text[idx[2*i]:idx[2*i+1]]
+		}
+	}
+	street := m[1]
+	if loc := addressCueRe.FindAllStringIndex(street, -1); len(loc) > 0 {
+		street = street[loc[len(loc)-1][1]:] // "#1001 to 42 Elm Street"
+	}
+	city, state := strings.TrimSpace(m[3]), strings.TrimSpace(m[4])
+	if s := stateCodeEndRe.FindStringSubmatch(state); s != nil {
+		// The city runs on to the code, as the customer wrote it.
+		city = strings.TrimSpace(text[idx[6] : idx[8]+len(s[1])])
+		state = s[2]
+	}
+	a := map[string]any{"address1": strings.TrimSpace(street), "city": city, "province": state, "zip": m[5]}
+	if m[2] != "" {
+		a["address2"] = strings.TrimSpace(m[2])
+	}
+	return a
+}
+
+// foreignAddress reads an address that ends with a country other than
+// the US: street first, then the parts by their shape.
+func foreignAddress(text string) map[string]any {
+	rest := strings.TrimSpace(text)
+	for {
+		trimmed := trailingRe.ReplaceAllString(rest, "")
+		if trimmed == rest {
+			break
+		}
+		rest = trimmed
+	}
+	rest = strings.TrimRight(rest, " .!?")
+	i := strings.LastIndexAny(rest, ",\n")
+	if i < 0 {
+		return nil
+	}
+	code, ok := countries[strings.ToLower(strings.TrimSpace(rest[i+1:]))]
+	if !ok || code == "US" || !anyDigitRe.MatchString(rest[:i]) {
+		return nil
+	}
+	rest = rest[:i]
+	// The address starts after the last cue before its first digit.
+	first := anyDigitRe.FindStringIndex(rest)[0]
+	start := 0
+	for _, loc := range addressCueRe.FindAllStringIndex(rest[:first], -1) {
+		start = loc[1]
+	}
+	if c := strings.LastIndex(rest[:first], ","); c >= start && start == 0 {
+		// No cue: the street is the part holding the first digit.
+		start = c + 1
+	}
+	var parts []string
+	for _, p := range strings.Split(rest[start:], ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			parts = append(parts, p)
+		}
+	}
+	if len(parts) < 2 {
+		return nil
+	}
+	a := map[string]any{"address1": parts[0], "country_code": code}
+	var between []string
+	for j, p := range parts[1:] {
+		last := j == len(parts)-2
+		switch m := (struct{ zc, cz, pz []string }{zipCityRe.FindStringSubmatch(p), cityZipRe.FindStringSubmatch(p), provZipRe.FindStringSubmatch(p)}); {
+		case m.pz != nil:
+			a["province"], a["zip"] = m.pz[1], m.pz[2]
+			if len(between) > 0 {
+				a["city"], between = between[len(between)-1], between[:len(between)-1]
+			}
+		case m.zc != nil:
+			a["zip"], a["city"] = m.zc[1], strings.TrimSpace(m.zc[2])
+		case m.cz != nil:
+			a["city"], a["zip"] = strings.TrimSpace(m.cz[1]), m.cz[2]
+		case postcodeRe.MatchString(p) && a["zip"] == nil:
+			a["zip"] = p
+			if len(between) > 0 && a["city"] == nil {
+				a["city"], between = between[len(between)-1], between[:len(between)-1]
+			}
+		case last && a["zip"] == nil:
+			a["city"] = p
+		default:
+			if a["zip"] != nil && a["city"] != nil {
+				a["province"] = p
+			} else {
+				between = append(between, p)
+			}
+		}
+	}
+	if len(between) > 0 {
+		a["address2"] = strings.Join(between, ", ")
+	}
+	return a
+}

@@ -1,0 +1,105 @@
+package offline
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// A new address is read whatever the words around it and wherever its
+// commas fall; an address abroad keeps its country.
+func TestNewAddress(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want map[string]any
+	}{
+		{"pls send it to 5 Quarry Lane, Dayton, OH 45402 instead",
+			map[string]any{"address1": "5 Quarry Lane", "city": "Dayton", "province": "OH", "zip": "45402"}},
+		{"my office address is 90 Dock Road, Tacoma WA 98402",
+			map[string]any{"address1": "90 Dock Road", "city": "Tacoma", "province": "WA", "zip": "98402"}},
+		{"address: 14 Mill St, Unit 7, Providence, RI 02903",
+			map[string]any{"address1": "14 Mill St", "address2": "Unit 7", "city": "Providence", "province": "RI", "zip": "02903"}},
+		{"it should go to 3 Fern Way, Eugene, Oregon 97401 thx",
+			map[string]any{"address1": "3 Fern Way", "city": "Eugene", "province": "Oregon", "zip": "97401"}},
+		{"66 Park Place, New York NY 10001",
+			map[string]any{"address1": "66 Park Place", "city": "New York", "province": "NY", "zip": "10001"}},
+		{"redirect to 2 Rue du Port, 13002 Marseille, France instead",
+			map[string]any{"address1": "2 Rue du Port", "zip": "13002", "city": "Marseille", "country_code": "FR"}},
+		{"new address: Hauptstraße 4, 80331 München, Germany",
+			map[string]any{"address1": "Hauptstraße 4", "zip": "80331", "city": "München", "country_code": "DE"}},
+		{"send to 10 High Street, Leeds LS1 4AP, UK",
+			map[string]any{"address1": "10 High Street", "city": "Leeds", "zip": "LS1 4AP", "country_code": "GB"}},
+		{"we moved, new place: 77 Rue Sherbrooke, Montréal, QC H2X 1X3, Canada",
+			map[string]any{"address1": "77 Rue Sherbrooke", "city": "Montréal", "province": "QC", "zip": "H2X 1X3", "country_code": "CA"}},
+		{"to Carrer Nou 8, 2º 1ª, 08001 Barcelona, Spain pls",
+			map[string]any{"address1": "Carrer Nou 8", "address2": "2º 1ª", "zip": "08001", "city": "Barcelona", "country_code": "ES"}},
+		{"I live in Cork now, my address is 4 Main Street, Cork City, T12 AB34, Ireland",
+			map[string]any{"address1": "4 Main Street", "city": "Cork City", "zip": "T12 AB34", "country_code": "IE"}},
+		{"can you deliver to Mexico?", nil},
+		{"where is my order #1001?", nil},
+		{"I ordered 2 things, France is lovely", nil},
+	} {
+		got := newAddress(tt.text)
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("newAddress(%q) (-want +got):\n%s", tt.text, diff)
+		}
+	}
+}
+
+// Any text: an address read from it has a street, and every part of it
+// is the customer's own words, never made up.
+func FuzzNewAddress(f *testing.F) {
+	for _, s := range []string{"pls send it to 5 Quarry Lane, Dayton, OH 45402 instead", "to 2 Rue du Port, 13002 Marseille, France",
+		"77 Rue Sherbrooke, Montréal, QC H2X 1X3, Canada", "1, 2, 3, France", "", ", , Germany"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		a := newAddress(s)
+		if a == nil {
+			return
+		}
+		if street, _ := a["address1"].(string); strings.TrimSpace(street) == "" {
+			t.Fatalf("newAddress(%q) = %v: no street", s, a)
+		}
+		for k, v := range a {
+			if k == "country_code" {
+				continue
+			}
+			if part, _ := v.(string); !strings.Contains(s, part) {
+				t.Fatalf("newAddress(%q): %s = %q is not in the text", s, k, part)
+			}
+		}
+	})
+}
+
+// A message's questions are split at question marks, "also", and an
+// "and" that starts a new question; an "and" inside one stays.
+func TestQuestionsSplitAtAnd(t *testing.T) {
+	for in, want := range map[string][]string{
+		"how do exchanges work and can I pay with a gift card?": {"how do exchanges work", "can I pay with a gift card"},
+		"has it shipped yet, and is the lamp dimmable?":         {"has it shipped yet", "is the lamp dimmable"},
+		"check my order please and what size is the rug":        {"check my order please", "what size is the rug"},
+		"I want to return the salt and pepper mills":            {"I want to return the salt and pepper mills"},
+	} {
+		if diff := cmp.Diff(want, questions(in)); diff != "" {
+			t.Errorf("questions(%q) (-want +got):\n%s", in, diff)
+		}
+	}
+}
+
+// A yes answers an offer of a person however the reply put it, and not a
+// reply that already passed the conversation on.
+func TestOfferedPerson(t *testing.T) {
+	for reply, want := range map[string]bool{
+		"I'm sorry, I can't change the address: it has shipped. The carrier may be able to redirect the parcel, and a member of our team can help too if you'd like.": true,
+		"I'm sorry, I can't cancel order #1: it shipped. If you'd like, a member of our team can take a look.":                                                        true,
+		"Would you like me to pass this to a member of our team?":                                                                                                     true,
+		"Of course. I've passed your conversation to a member of our team, and they'll reply right here. If you'd like to add anything, write here.":                  false,
+		"Your order #1 is on its way with UPS.": false,
+	} {
+		if got := offeredPerson(reply); got != want {
+			t.Errorf("offeredPerson(%q) = %v, want %v", reply, got, want)
+		}
+	}
+}
