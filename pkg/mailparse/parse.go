@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -183,7 +184,7 @@ func salvage(raw []byte, contentType string) string {
 	boundary := ""
 	if _, params, err := mime.ParseMediaType(contentType); err == nil {
 		boundary = params["boundary"]
-	} else if m := boundaryRe.FindStringSubmatch(contentType); m != nil {
+	} else if m := boundaryRe().FindStringSubmatch(contentType); m != nil {
 		boundary = strings.Trim(m[1], `"`)
 	}
 	if boundary == "" {
@@ -262,14 +263,14 @@ func fromHeaders(h func(string) string, raw func(string) []string) (Incoming, er
 	return in, nil
 }
 
-var boundaryRe = regexp.MustCompile(`(?i)boundary="?([^";\s]+)`)
+var boundaryRe = lazyRegexp(`(?i)boundary="?([^";\s]+)`)
 
-var idRe = regexp.MustCompile(`<[^<>\s]+>`)
+var idRe = lazyRegexp(`<[^<>\s]+>`)
 
 // MessageIDs returns the Message-IDs in a References or In-Reply-To
 // header, with <>, at most 50.
 func MessageIDs(v string) []string {
-	ids := idRe.FindAllString(cleanID(v), -1)
+	ids := idRe().FindAllString(cleanID(v), -1)
 	if len(ids) > 50 {
 		ids = ids[len(ids)-50:]
 	}
@@ -278,7 +279,7 @@ func MessageIDs(v string) []string {
 
 func firstID(v string) string {
 	v = cleanID(v)
-	if ids := idRe.FindAllString(v, 1); len(ids) > 0 {
+	if ids := idRe().FindAllString(v, 1); len(ids) > 0 {
 		return ids[0]
 	}
 	v = strings.TrimSpace(v)
@@ -379,12 +380,12 @@ func automated(h func(string) string, from string) string {
 // against a trimmed line.
 var (
 	// Outlook: "-----Original Message-----", and the underscores line.
-	originalRe = regexp.MustCompile(`(?i)^-{2,}\s*(original message|ursprüngliche nachricht|message d'origine|forwarded message)\s*-{2,}$`)
-	underRe    = regexp.MustCompile(`^_{20,}$`)
+	originalRe = lazyRegexp(`(?i)^-{2,}\s*(original message|ursprüngliche nachricht|message d'origine|forwarded message)\s*-{2,}$`)
+	underRe    = lazyRegexp(`^_{20,}$`)
 	// A header block: "From: ..." followed by Sent/Date/To/Subject lines.
-	headerRe = regexp.MustCompile(`(?i)^\*?(from|von|de|sent|date|gesendet|envoyé|to|an|à|subject|betreff|objet|cc)\s?:\*?\s`)
+	headerRe = lazyRegexp(`(?i)^\*?(from|von|de|sent|date|gesendet|envoyé|to|an|à|subject|betreff|objet|cc)\s?:\*?\s`)
 	// Mobile and client signatures.
-	sentFromRe = regexp.MustCompile(`(?i)^(sent from my |sent from (outlook|mail|yahoo|samsung|gmail)|get outlook for |sent via |envoyé de mon |von meinem .* gesendet)`)
+	sentFromRe = lazyRegexp(`(?i)^(sent from my |sent from (outlook|mail|yahoo|samsung|gmail)|get outlook for |sent via |envoyé de mon |von meinem .* gesendet)`)
 )
 
 // NewText returns what the sender wrote in this message: the text before
@@ -401,7 +402,7 @@ func NewText(text string) string {
 		if isQuoteStart(lines, i) {
 			break
 		}
-		if line == "--" || line == "-- " || strings.TrimRight(lines[i], "\t") == "-- " || sentFromRe.MatchString(t) {
+		if line == "--" || line == "-- " || strings.TrimRight(lines[i], "\t") == "-- " || sentFromRe().MatchString(t) {
 			break
 		}
 		if strings.HasPrefix(t, ">") {
@@ -423,7 +424,7 @@ func isQuoteStart(lines []string, i int) bool {
 	if t == "" {
 		return false
 	}
-	if originalRe.MatchString(t) || underRe.MatchString(t) || strings.EqualFold(t, "Begin forwarded message:") {
+	if originalRe().MatchString(t) || underRe().MatchString(t) || strings.EqualFold(t, "Begin forwarded message:") {
 		return true
 	}
 	// "On ... wrote:" on one line, or wrapped onto the next one or two.
@@ -440,11 +441,11 @@ func isQuoteStart(lines []string, i int) bool {
 	}
 	// Outlook's header block: From: then, within four lines, Sent:/Date:
 	// and To:/Subject:.
-	if m := headerRe.FindStringSubmatch(t + " "); m != nil {
+	if m := headerRe().FindStringSubmatch(t + " "); m != nil {
 		if k := strings.ToLower(m[1]); k == "from" || k == "von" || k == "de" {
 			seen := 0
 			for j := i + 1; j < len(lines) && j <= i+5; j++ {
-				if headerRe.MatchString(strings.TrimSpace(lines[j]) + " ") {
+				if headerRe().MatchString(strings.TrimSpace(lines[j]) + " ") {
 					seen++
 				}
 			}
@@ -549,4 +550,10 @@ func foldRune(r, w rune) bool {
 		}
 	}
 	return false
+}
+
+// lazyRegexp compiles expr on first use, so a function that never reads
+// mail does not compile it at start.
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
 }
