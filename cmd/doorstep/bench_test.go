@@ -6,7 +6,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 )
 
 // zippedSize zips as SAM does: one deflated, executable entry named
@@ -47,5 +49,88 @@ func TestZippedSize(t *testing.T) {
 	got, _ := io.ReadAll(rc)
 	if !bytes.Equal(got, content) {
 		t.Error("the zip does not hold the bootstrap")
+	}
+}
+
+// The runtime's inittrace lines give each package's init time; other lines
+// (the function's own logs) are not read as such.
+func TestParseInittrace(t *testing.T) {
+	got := parseInittrace("init runtime @0.24 ms, 5.7 ms clock, 0 bytes, 0 allocs\n" +
+		"init github.com/doorstep-ai/doorstep/pkg/mailparse @12 ms, 0.50 ms clock, 1024 bytes, 10 allocs\n" +
+		`{"level":"INFO","msg":"init github.com/x @1 ms, 9 ms clock"}` + "\n" +
+		"init done\n")
+	want := map[string]time.Duration{"runtime": 5700 * time.Microsecond, "github.com/doorstep-ai/doorstep/pkg/mailparse": 500 * time.Microsecond}
+	if len(got) != len(want) {
+		t.Fatalf("parsed %v, want %v", got, want)
+	}
+	for p, d := range want {
+		if got[p] != d {
+			t.Errorf("%s: %v, want %v", p, got[p], d)
+		}
+	}
+}
+
+func TestLogicalID(t *testing.T) {
+	for dir, want := range map[string]string{"chat": "ChatFunction", "delivery-check": "DeliveryCheckFunction",
+		"sms-inbound": "SmsInboundFunction", "trackpage": "TrackpageFunction"} {
+		if got := logicalID(dir); got != want {
+			t.Errorf("logicalID(%q) = %q, want %q", dir, got, want)
+		}
+	}
+}
+
+func TestSpread(t *testing.T) {
+	ms := func(n int) time.Duration { return time.Duration(n) * time.Millisecond }
+	if got, want := spread([]time.Duration{ms(30), ms(10), ms(20), ms(90), ms(25)}), "25.0 ms [10.0–90.0]"; got != want {
+		t.Errorf("spread = %q, want %q", got, want)
+	}
+}
+
+// A function runs in Lambda's environment, not this machine's: nothing
+// set here (AWS_CA_BUNDLE, HOME, GODEBUG) reaches it.
+func TestLambdaEnvIsNotThisMachines(t *testing.T) {
+	t.Setenv("AWS_CA_BUNDLE", "/etc/ssl/bundle.pem")
+	t.Setenv("GODEBUG", "inittrace=1")
+	env := lambdaEnv("127.0.0.1:9001")
+	seen := map[string]bool{}
+	for _, kv := range env {
+		k, _, _ := strings.Cut(kv, "=")
+		if seen[k] {
+			t.Errorf("%s set twice", k)
+		}
+		seen[k] = true
+	}
+	for _, k := range []string{"AWS_CA_BUNDLE", "HOME", "GODEBUG"} {
+		if seen[k] {
+			t.Errorf("%s is in the function's environment", k)
+		}
+	}
+	for _, k := range []string{"AWS_LAMBDA_RUNTIME_API", "TABLE_NAME", "SHOPIFY_SECRET_ARN", "AWS_ENDPOINT_URL_SECRETS_MANAGER"} {
+		if !seen[k] {
+			t.Errorf("%s is missing", k)
+		}
+	}
+}
+
+// An empty Go Lambda started against the fake runtime API asks for its
+// first invocation; the time it took, the CPU it used (on Linux) and its
+// packages' init are all reported.
+func TestMeasureInitEmptyLambda(t *testing.T) {
+	m, err := measureInit(t.Context(), "./internal/emptylambda", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.wall) != 1 || m.wall[0] <= 0 {
+		t.Errorf("wall times %v, want one positive", m.wall)
+	}
+	if _, err := os.Stat("/proc/self/task"); err == nil && m.cpu[0] <= 0 {
+		t.Errorf("CPU time %v, want it read from /proc", m.cpu[0])
+	}
+	if _, ok := m.pkgInit["runtime"]; !ok {
+		t.Errorf("package init %v has no runtime", m.pkgInit)
+	}
+	rows := m.rows("empty", 1, true)
+	if len(rows) != 2 || !strings.HasPrefix(rows[0].value, "wall ") || !strings.Contains(rows[0].value, "; CPU ") {
+		t.Errorf("rows %+v", rows)
 	}
 }

@@ -7,13 +7,15 @@ import (
 	"net/url"
 	"path"
 	"strings"
+	"sync"
 
 	"github.com/doorstep-ai/doorstep/web"
 )
 
 var (
 	files = web.Console()
-	pages = template.Must(template.ParseFS(files, "index.html", "login.html"))
+	// pages are parsed on first use, not at every function's start.
+	pages = sync.OnceValue(func() *template.Template { return template.Must(template.ParseFS(files, "index.html", "login.html")) })
 )
 
 // assets are the files GET /console/assets/ serves: scripts, styles and
@@ -54,7 +56,7 @@ func (c *Console) render(w http.ResponseWriter, status int, name string, d pageD
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Content-Security-Policy", c.csp())
 	w.WriteHeader(status)
-	if err := pages.ExecuteTemplate(w, name, d); err != nil {
+	if err := pages().ExecuteTemplate(w, name, d); err != nil {
 		c.log().Error("render console page", "page", name, "err", err)
 	}
 }

@@ -20,6 +20,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -109,7 +110,8 @@ type Handler struct {
 	ShopName string
 }
 
-var page = template.Must(template.ParseFS(web.Console(), "thanks.html"))
+// page is parsed on first use, not at every function's start.
+var page = sync.OnceValue(func() *template.Template { return template.Must(template.ParseFS(web.Console(), "thanks.html")) })
 
 type star struct {
 	Score   int
@@ -263,7 +265,7 @@ func (h *Handler) render(w http.ResponseWriter, status int, v view) {
 	}
 	w.Header().Set("Content-Security-Policy", csp)
 	w.WriteHeader(status)
-	if err := page.Execute(w, v); err != nil {
+	if err := page().Execute(w, v); err != nil {
 		_, _ = io.WriteString(w, "Thank you.")
 	}
 }

@@ -4,6 +4,7 @@ import (
 	stdhtml "html"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -142,7 +143,7 @@ func group(docID, title string, blocks []block) []Passage {
 	return out
 }
 
-var sentenceEnd = regexp.MustCompile(`[.!?]["')\]]?\s+`)
+var sentenceEnd = lazyRegexp(`[.!?]["')\]]?\s+`)
 
 // pieces cuts a block longer than maxWords at sentence ends (and a
 // sentence longer than that by words), so no passage is a wall of text.
@@ -164,7 +165,7 @@ func pieces(text string) []string {
 		words += n
 	}
 	last := 0
-	for _, m := range sentenceEnd.FindAllStringIndex(text, -1) {
+	for _, m := range sentenceEnd().FindAllStringIndex(text, -1) {
 		for _, s := range byWords(text[last:m[1]]) {
 			add(s)
 		}
@@ -217,19 +218,19 @@ func truncate(s string, n int) string {
 // ---- Markdown ----
 
 var (
-	atxRe       = regexp.MustCompile(`^(#{1,6})(?:\s+(.*?))?\s*#*\s*$`)
-	listRe      = regexp.MustCompile(`^(?:[-*+]|\d{1,3}[.)])\s+(.*)$`)
-	imageRe     = regexp.MustCompile(`!\[([^\]]*)\]\([^)]*\)`)
-	linkRe      = regexp.MustCompile(`\[([^\]]+)\]\([^)]*\)`)
-	refLinkRe   = regexp.MustCompile(`\[([^\]]+)\]\[[^\]]*\]`)
-	tagRe       = regexp.MustCompile(`<[^>]{1,200}>`)
-	strongRe    = regexp.MustCompile(`(\*\*|__)(\S(?:.*?\S)?)(\*\*|__)`)
-	emRe        = regexp.MustCompile(`(^|[\s(])[*_](\S(?:[^*_]*?\S)?)[*_]([\s).,;:!?]|$)`)
-	tableSepRe  = regexp.MustCompile(`^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$`)
-	ruleRe      = regexp.MustCompile(`^(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$`)
-	linkDefRe   = regexp.MustCompile(`^\[[^\]]+\]:\s+\S+`)
-	spaceRe     = regexp.MustCompile(`[ \t\f\v\x{a0}]+`)
-	blankLineRe = regexp.MustCompile(`\n\s*\n+`)
+	atxRe       = lazyRegexp(`^(#{1,6})(?:\s+(.*?))?\s*#*\s*$`)
+	listRe      = lazyRegexp(`^(?:[-*+]|\d{1,3}[.)])\s+(.*)$`)
+	imageRe     = lazyRegexp(`!\[([^\]]*)\]\([^)]*\)`)
+	linkRe      = lazyRegexp(`\[([^\]]+)\]\([^)]*\)`)
+	refLinkRe   = lazyRegexp(`\[([^\]]+)\]\[[^\]]*\]`)
+	tagRe       = lazyRegexp(`<[^>]{1,200}>`)
+	strongRe    = lazyRegexp(`(\*\*|__)(\S(?:.*?\S)?)(\*\*|__)`)
+	emRe        = lazyRegexp(`(^|[\s(])[*_](\S(?:[^*_]*?\S)?)[*_]([\s).,;:!?]|$)`)
+	tableSepRe  = lazyRegexp(`^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$`)
+	ruleRe      = lazyRegexp(`^(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$`)
+	linkDefRe   = lazyRegexp(`^\[[^\]]+\]:\s+\S+`)
+	spaceRe     = lazyRegexp(`[ \t\f\v\x{a0}]+`)
+	blankLineRe = lazyRegexp(`\n\s*\n+`)
 )
 
 func parseMarkdown(p *parsed, body string) {
@@ -315,13 +316,13 @@ func parseMarkdown(p *parsed, body string) {
 			para = nil
 			p.heading(2, h)
 			continue
-		case ruleRe.MatchString(t), tableSepRe.MatchString(t) && strings.Contains(t, "-"), linkDefRe.MatchString(t):
-			if ruleRe.MatchString(t) {
+		case ruleRe().MatchString(t), tableSepRe().MatchString(t) && strings.Contains(t, "-"), linkDefRe().MatchString(t):
+			if ruleRe().MatchString(t) {
 				flush()
 			}
 			continue
 		}
-		if m := atxRe.FindStringSubmatch(t); m != nil {
+		if m := atxRe().FindStringSubmatch(t); m != nil {
 			flush()
 			p.heading(len(m[1]), inline(m[2]))
 			lastItem = false
@@ -342,7 +343,7 @@ func parseMarkdown(p *parsed, body string) {
 			lastItem = true
 			continue
 		}
-		if m := listRe.FindStringSubmatch(t); m != nil {
+		if m := listRe().FindStringSubmatch(t); m != nil {
 			appendLine(m[1], true)
 			lastItem = true
 			continue
@@ -355,12 +356,12 @@ func parseMarkdown(p *parsed, body string) {
 // inline strips Markdown's inline markup: links keep their text, images
 // their alt text; emphasis, code marks and tags go; entities are decoded.
 func inline(s string) string {
-	s = imageRe.ReplaceAllString(s, "$1")
-	s = linkRe.ReplaceAllString(s, "$1")
-	s = refLinkRe.ReplaceAllString(s, "$1")
-	s = tagRe.ReplaceAllString(s, "")
-	s = strongRe.ReplaceAllString(s, "$2")
-	s = emRe.ReplaceAllString(s, "$1$2$3")
+	s = imageRe().ReplaceAllString(s, "$1")
+	s = linkRe().ReplaceAllString(s, "$1")
+	s = refLinkRe().ReplaceAllString(s, "$1")
+	s = tagRe().ReplaceAllString(s, "")
+	s = strongRe().ReplaceAllString(s, "$2")
+	s = emRe().ReplaceAllString(s, "$1$2$3")
 	s = strings.ReplaceAll(s, "`", "")
 	s = strings.ReplaceAll(s, `\`, "")
 	return clean(stdhtml.UnescapeString(s))
@@ -374,7 +375,7 @@ func clean(s string) string {
 		}
 		return r
 	}, s)
-	return strings.TrimSpace(spaceRe.ReplaceAllString(s, " "))
+	return strings.TrimSpace(spaceRe().ReplaceAllString(s, " "))
 }
 
 // ---- HTML ----
@@ -528,7 +529,7 @@ func textOf(n *html.Node) string {
 // starting with -, * or a number are list items.
 func parseText(p *parsed, body string) {
 	body = strings.ReplaceAll(strings.ReplaceAll(body, "\r\n", "\n"), "\r", "\n")
-	paras := blankLineRe.Split(strings.TrimSpace(body), -1)
+	paras := blankLineRe().Split(strings.TrimSpace(body), -1)
 	for i, para := range paras {
 		lines := strings.Split(para, "\n")
 		if len(lines) == 2 && isUnderline(lines[1]) {
@@ -558,7 +559,7 @@ func parseText(p *parsed, body string) {
 			if t == "" {
 				continue
 			}
-			if m := listRe.FindStringSubmatch(t); m != nil {
+			if m := listRe().FindStringSubmatch(t); m != nil {
 				if b.Len() > 0 {
 					b.WriteString("\n")
 				}
@@ -580,9 +581,15 @@ func isUnderline(s string) bool {
 }
 
 func isTextHeading(s string) bool {
-	if s == "" || utf8.RuneCountInString(s) > 70 || listRe.MatchString(s) {
+	if s == "" || utf8.RuneCountInString(s) > 70 || listRe().MatchString(s) {
 		return false
 	}
 	last, _ := utf8.DecodeLastRuneInString(s)
 	return !strings.ContainsRune(".!?,;", last)
+}
+
+// lazyRegexp compiles expr on first use, so a function that never splits
+// documents does not compile it at start.
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
 }

@@ -1,7 +1,6 @@
 package mailparse
 
 import (
-	"regexp"
 	"strings"
 )
 
@@ -127,7 +126,7 @@ func verdict(v string) string {
 	return "GRAY"
 }
 
-var hostRe = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$`)
+var hostRe = lazyRegexp(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$`)
 
 // hostOf is the host name in an address or a domain ("x@Example.COM",
 // "@example.com", "<x@example.com>", "example.com."), lower case; "" when
@@ -138,7 +137,7 @@ func hostOf(v string) string {
 		v = v[i+1:]
 	}
 	v = strings.TrimSuffix(v, ".")
-	if len(v) > 253 || !hostRe.MatchString(v) {
+	if len(v) > 253 || !hostRe().MatchString(v) {
 		return ""
 	}
 	return v

@@ -6,7 +6,6 @@ import (
 	"io"
 	"mime"
 	"net/mail"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 )
@@ -38,7 +37,7 @@ func Sender(values []string) (from mail.Address, ok bool) {
 		return mail.Address{}, false
 	}
 	addr := strings.ToLower(a.Address)
-	if !plainAddrRe.MatchString(addr) {
+	if !plainAddrRe().MatchString(addr) {
 		return mail.Address{}, false
 	}
 	return mail.Address{Name: DisplayName(a.Name), Address: addr}, true
@@ -52,7 +51,7 @@ const maxFrom = 4 << 10
 // dot-atom text, @, a host name with at least two labels. Quoted local
 // parts, domain literals and non-ASCII addresses are refused: we could not
 // answer them safely, and an order's email is never one of them.
-var plainAddrRe = regexp.MustCompile("^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$")
+var plainAddrRe = lazyRegexp("^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$")
 
 // DisplayName makes a decoded display name safe to show and to put back
 // in a header as a (re-encoded) display name: valid UTF-8, control
@@ -101,7 +100,7 @@ func addressList(v string) []string {
 	}
 	var out []string
 	for _, a := range list {
-		if addr := strings.ToLower(a.Address); plainAddrRe.MatchString(addr) {
+		if addr := strings.ToLower(a.Address); plainAddrRe().MatchString(addr) {
 			out = append(out, addr)
 		}
 	}

@@ -21,6 +21,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/doorstep-ai/doorstep/pkg/catalog"
@@ -71,7 +72,8 @@ type Page struct {
 	Returns *Returns
 }
 
-var tmpl = template.Must(template.ParseFS(track.Templates, "*.html"))
+// tmpl is parsed on first use, not at every function's start.
+var tmpl = sync.OnceValue(func() *template.Template { return template.Must(template.ParseFS(track.Templates, "*.html")) })
 
 func (p *Page) log() *slog.Logger {
 	if p.Log == nil {
@@ -231,7 +233,7 @@ func (p *Page) render(w http.ResponseWriter, status int, v view) {
 		v.StoreURL = u.String()
 	}
 	var buf bytes.Buffer
-	if err := tmpl.ExecuteTemplate(&buf, "page", v); err != nil {
+	if err := tmpl().ExecuteTemplate(&buf, "page", v); err != nil {
 		p.log().Error("tracking page render", "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
