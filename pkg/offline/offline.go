@@ -359,6 +359,9 @@ func (t *turn) decide() agent.Message {
 	if !t.verified && t.order != "" && t.email != "" {
 		return toolCall(n, agent.ToolVerifyCustomer, map[string]any{"order_number": t.order, "email": t.email})
 	}
+	if m, ok := t.lateResolution(n); ok {
+		return m
+	}
 	if m, ok := t.resolution(n); ok {
 		return m
 	}

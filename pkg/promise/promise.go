@@ -513,6 +513,9 @@ func (s *Service) TurnSaved(ctx context.Context, t conversation.TurnSaved) error
 			s.log().WarnContext(ctx, "promise proposal not in the conversation", "conversation", t.After.ID, "proposal", a.Proposal)
 			continue
 		}
+		if p.DueAt == nil {
+			continue // a replacement or refund made now, not a promise
+		}
 		if _, err := s.Make(ctx, t.After, p); err != nil {
 			errs = append(errs, err)
 		}

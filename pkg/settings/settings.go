@@ -134,6 +134,7 @@ func (s *Settings) Validate() error {
 		bad["policy.keep_it_limit"] = "must be from 0 to 100000.00"
 	}
 	between("policy.not_received_wait_hours", p.NotReceivedWaitHours, 0, 24*365)
+	between("policy.late_act_days", p.LateActDays, 0, 60)
 	line := func(field string, v *string, min, max int) {
 		*v = strings.Join(strings.Fields(*v), " ") // the prompt keeps its shape: one line
 		if n := utf8.RuneCountInString(*v); n < min || n > max {

@@ -793,6 +793,7 @@
             ${check('policy.auto_returns', 'The agent starts returns inside the window on its own', p.auto_returns)}
             ${num('policy.keep_it_limit', 'Damaged or wrong items kept up to ($)', ((p.keep_it_limit || 0) / 100).toFixed(2), 'Replaced or refunded with no return; dearer ones come back first. 0: always a return.', 'min="0" step="0.01" data-money')}
             ${num('policy.not_received_wait_hours', 'Delivered but not found: look around for (hours)', p.not_received_wait_hours || 0, 'After the delivery scan, before the delivery policy acts.', 'min="0" max="168"')}
+            ${num('policy.late_act_days', 'Late parcel: replace or refund on request after (days)', p.late_act_days || 0, 'Days past the estimate (or stalled) before a customer who asks gets it now; before that, a follow-up promise. 0: only once stalled.', 'min="0" max="60"')}
             ${num('policy.refund_auto_limit', 'Automatic refunds up to ($)', (p.refund_auto_limit / 100).toFixed(2), 'One limit for returns and refunds, in chat, email and the delivery check; larger ones wait for a person.', 'min="0" step="0.01" data-money')}
           </div></section>
           <section class="card"><div class="card-head"><h2>Orders and delivery</h2></div><div class="card-body fields">
