@@ -119,6 +119,11 @@ func (s *Service) Keep(ctx context.Context, p Promise) (Output, error) {
 		return Output{}, err
 	}
 	s.log().InfoContext(ctx, "promise kept", "shop", p.Shop, "order_id", p.OrderID, "promise", p.ID, "action", p.Action)
+	if s.Metrics != nil {
+		if err := s.Metrics.PromiseKept(ctx, p.Shop, p.Key(), now); err != nil {
+			s.log().WarnContext(ctx, "count promise kept", "promise", p.ID, "err", err)
+		}
+	}
 	if err := s.tell(ctx, &p); err != nil {
 		return Output{}, err
 	}
