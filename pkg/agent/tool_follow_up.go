@@ -40,7 +40,7 @@ type ParcelRecorder interface {
 // policy allows it (policy.LateNow: late enough, or stalled), else the
 // promise with the reason.
 var followUp = register(newTool(ToolFollowUp,
-	"Late or stalled parcel: replace/refund now if policy allows, else promise to act by a set time.",
+	"Late/stalled parcel: replace or refund now if policy allows, else promise to act by a set time.",
 	(*session).followUp).offeredIn(PhaseUnshipped | PhaseShipping))
 
 func init() {
@@ -49,7 +49,7 @@ func init() {
 
 type followUpInput struct {
 	OrderNumber string `json:"order_number,omitempty" desc:"default: current order"`
-	Resolution  string `json:"resolution,omitempty" enum:"replacement,refund" desc:"only if the customer asked for it now"`
+	Resolution  string `json:"resolution,omitempty" enum:"replacement,refund" desc:"only if asked for now"`
 	Confirm     bool   `json:"confirm,omitempty"`
 }
 
