@@ -64,7 +64,9 @@ func lateChoice(text string) string {
 func (t *turn) lateResolution(n int) (agent.Message, bool) {
 	st := t.req.State
 	choice := lateChoice(t.text)
-	if !t.verified || st == nil || choice == "" {
+	if !t.verified || st == nil || choice == "" || resolutionTool(t.text) != "" {
+		// A broken item, a parcel marked delivered, an exchange or a
+		// cancellation is its own tool's.
 		return agent.Message{}, false
 	}
 	args := t.orderArg()

@@ -90,6 +90,7 @@ func TestLateParcelResolutionAsked(t *testing.T) {
 		{"where is my refund?", "in transit", ""},
 		{"I'd rather just get a refund", "not shipped yet", ""},
 		{"I'd rather just get a refund", "delivered, return window open", ""},
+		{"the mug arrived broken, can I get a replacement?", "in transit", ""},
 	} {
 		t.Run(tc.text+" / "+tc.stage, func(t *testing.T) {
 			st := &agent.State{Verified: true, CurrentOrder: "#1003", Orders: []agent.StateOrder{{Name: "#1003", Stage: tc.stage}}}
