@@ -82,6 +82,35 @@ func lineWords(li order.LineItem) map[string]bool {
 	return m
 }
 
+// matchWords are the words of li that an item's words (want) can match:
+// its title's, and a variant option's ("Sea Glass" of "Sea Glass / 12 oz")
+// only when want has all of that option's words. So "the glass" names no
+// mug whose colour is Sea Glass, and the customer is asked which item;
+// "the sea glass one" names it.
+func matchWords(li order.LineItem, want []string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range words(li.Title) {
+		m[w] = true
+	}
+	has := map[string]bool{}
+	for _, w := range want {
+		has[w] = true
+	}
+	for _, opt := range strings.Split(li.Variant, "/") {
+		ow := words(opt)
+		all := len(ow) > 0
+		for _, w := range ow {
+			all = all && has[w]
+		}
+		if all {
+			for _, w := range ow {
+				m[w] = true
+			}
+		}
+	}
+	return m
+}
+
 func describeLine(li order.LineItem) string {
 	if li.Variant != "" {
 		return li.Title + " (" + li.Variant + ")"
@@ -141,7 +170,7 @@ func pickLines(o order.Order, items []itemArg, all bool, said string) ([]convers
 		var full, partial []order.LineItem
 		best := 0
 		for _, li := range o.LineItems {
-			lw := lineWords(li)
+			lw := matchWords(li, want)
 			n := 0
 			for _, w := range want {
 				if lw[w] {

@@ -2,11 +2,15 @@ package agent
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
+	"github.com/doorstep-ai/doorstep/pkg/resolution"
 )
 
 // ToolFollowUp promises a follow-up on a parcel that has not arrived.
@@ -22,11 +26,21 @@ type FollowUps interface {
 	FollowUp(ctx context.Context, o order.Order, now time.Time) (p conversation.Proposal, none string, err error)
 }
 
+// ParcelRecorder records a parcel on its way that the agent replaced or
+// refunded (watch.ForAgent, through promise.Findings): the delivery check
+// never acts on it again and a promise about it ends quietly.
+type ParcelRecorder interface {
+	MadeGood(ctx context.Context, g resolution.MadeGood) error
+}
+
 // follow_up: "if it hasn't arrived by <time>, I'll <action>", a proposal
 // the customer says yes to; the promise is made with the turn that saves
-// the yes (package promise reacts to it) and kept by a workflow.
+// the yes (package promise reacts to it) and kept by a workflow. A customer
+// who asks for a replacement or refund now (resolution) gets it now when
+// policy allows it (policy.LateNow: late enough, or stalled), else the
+// promise with the reason.
 var followUp = register(newTool(ToolFollowUp,
-	"Late or stalled parcel: promise to act (per policy) if not delivered by a set time.",
+	"Late/stalled parcel: replace or refund now if policy allows, else promise to act by a set time.",
 	(*session).followUp).offeredIn(PhaseUnshipped | PhaseShipping))
 
 func init() {
@@ -35,6 +49,7 @@ func init() {
 
 type followUpInput struct {
 	OrderNumber string `json:"order_number,omitempty" desc:"default: current order"`
+	Resolution  string `json:"resolution,omitempty" enum:"replacement,refund" desc:"only if asked for now"`
 	Confirm     bool   `json:"confirm,omitempty"`
 }
 
@@ -47,46 +62,240 @@ func (s *session) followUp(ctx context.Context, in followUpInput) (any, bool, er
 		return problem, problem != nil, err
 	}
 	s.orders[o.Name] = true
+	notNow := ""
+	if in.Resolution != "" {
+		p, d, err := s.lateNow(ctx, o, in.Resolution)
+		if err != nil {
+			return nil, false, err
+		}
+		if d.Verdict != policy.Refuse {
+			return s.propose(ToolFollowUp, o, p)
+		}
+		notNow = d.Reason
+	}
 	if s.a.FollowUps == nil {
-		return map[string]any{"status": "unavailable", "offer": "a person on the team can look into it with the carrier"}, false, nil
+		return map[string]any{"status": "unavailable", "not_now": notNow, "offer": "a person on the team can look into it with the carrier"}, false, nil
 	}
 	p, none, err := s.a.FollowUps.FollowUp(ctx, o, s.now)
 	if err != nil {
 		return nil, false, err
 	}
 	if none != "" {
-		return map[string]any{"status": "no_promise", "reason": none}, false, nil
+		r := map[string]any{"status": "no_promise", "reason": none}
+		if notNow != "" {
+			r["not_now"] = notNow
+		}
+		return r, false, nil
 	}
-	return s.propose(ToolFollowUp, o, p)
+	res, isErr, err := s.propose(ToolFollowUp, o, p)
+	if m, ok := res.(map[string]any); ok && notNow != "" {
+		m["not_now"] = notNow
+		m["instruction"] = "first say why " + in.Resolution + " is not possible yet (not_now), then tell the customer the statement word for word and ask them to reply yes"
+	}
+	return res, isErr, err
+}
+
+// lateNow is the proposal of a replacement or refund (res) of o's parcel
+// on its way, now, and policy's decision on it (policy.LateNow: how late
+// the parcel is by its estimate, whether the delivery check found it
+// stalled or lost, whether it was made good already).
+func (s *session) lateNow(ctx context.Context, o order.Order, res string) (conversation.Proposal, policy.Decision, error) {
+	sh := parcelOnItsWay(o)
+	if sh == nil {
+		return conversation.Proposal{}, policy.Decision{Verdict: policy.Refuse, Reason: "no parcel of this order is on its way"}, nil
+	}
+	parcel, lines := policy.LateParcel{}, parcelLines(o, *sh)
+	parcel.Value = linesValue(lines)
+	if left := o.TotalPrice - o.RefundedTotal(); parcel.Value > left {
+		parcel.Value = left
+	}
+	rules := s.a.rules()
+	if est := rules.ForParcel(o, sh); !est.IsZero() {
+		if late := s.now.Sub(rules.Deadline(est)); late > 0 {
+			parcel.DaysLate = int(late / (24 * time.Hour))
+		}
+	}
+	problems, err := s.orderProblems(ctx, o)
+	if err != nil {
+		return conversation.Proposal{}, policy.Decision{}, fmt.Errorf("late parcel %s: %w", o.Name, err)
+	}
+	parcel.Stalled, parcel.MadeGood = parcelFindings(problems, sh.ID)
+	d := s.pol.LateNow(o, parcel, res)
+	p := conversation.Proposal{ShipmentID: sh.ID, Resolution: res, Lines: lines, Currency: o.Currency, Reason: "late parcel"}
+	if res == policy.LateRefund {
+		p.Amount = parcel.Value
+	}
+	p.Statement = lateStatement(o, p)
+	return p, d, nil
+}
+
+// parcelFindings reads what the delivery check (and promises) found about
+// a parcel: stalled or lost; replaced or refunded already.
+func parcelFindings(problems []map[string]any, shipmentID string) (stalled, madeGood bool) {
+	for _, p := range problems {
+		if id, _ := p["shipment_id"].(string); id != shipmentID {
+			continue
+		}
+		switch p["problem"] {
+		case "stalled", "lost":
+			stalled = true
+		}
+		if p["replacement_order"] != nil || p["refunded"] != nil || p["action"] == "replace" || p["action"] == "refund" {
+			madeGood = true
+		}
+	}
+	return stalled, madeGood
+}
+
+// parcelOnItsWay is the order's newest parcel not delivered, cancelled or
+// on its way back (what a promise is about too).
+func parcelOnItsWay(o order.Order) *order.Shipment {
+	var out *order.Shipment
+	for i := range o.Shipments {
+		sh := &o.Shipments[i]
+		if sh.Cancelled() || sh.Status == order.StatusReturnedToSender || order.ShipmentStage(*sh) == order.StageDelivered {
+			continue
+		}
+		if out == nil || sh.CreatedAt.After(out.CreatedAt) {
+			out = sh
+		}
+	}
+	return out
+}
+
+// parcelLines are the parcel's items (the whole order's when it lists
+// none), as proposal lines.
+func parcelLines(o order.Order, sh order.Shipment) []conversation.ProposalLine {
+	in := map[string]bool{}
+	for _, id := range sh.LineItemIDs {
+		in[id] = true
+	}
+	var out []conversation.ProposalLine
+	for _, li := range o.LineItems {
+		if (len(in) == 0 || in[li.ID]) && li.Quantity > 0 {
+			out = append(out, conversation.ProposalLine{LineItemID: li.ID, VariantID: li.VariantID, Title: li.Title, Variant: li.Variant,
+				Quantity: li.Quantity, Price: li.Price})
+		}
+	}
+	return out
+}
+
+func lateStatement(o order.Order, p conversation.Proposal) string {
+	if p.Resolution == policy.LateRefund {
+		return fmt.Sprintf("I'll refund %s for %s from your late order %s to your original payment method now.", money(p.Amount, p.Currency), describeLines(p.Lines), o.Name)
+	}
+	return fmt.Sprintf("I'll send you a replacement of %s from your late order %s now, at no cost, to the address on the order.", describeLines(p.Lines), o.Name)
 }
 
 // checkFollowUp: a promise about a parcel still on its way, before its
-// time.
-func checkFollowUp(_ policy.Policy, o order.Order, p conversation.Proposal, now time.Time) policy.Decision {
-	if p.DueAt == nil || p.ShipmentID == "" {
+// time; or a replacement or refund of it now (no DueAt), which policy
+// allows on the order as it is (the parcel's lateness was decided when it
+// was proposed, and only grows).
+func checkFollowUp(pol policy.Policy, o order.Order, p conversation.Proposal, now time.Time) policy.Decision {
+	if p.ShipmentID == "" || (p.DueAt == nil && len(p.Lines) == 0) {
 		return policy.Decision{Verdict: policy.Refuse, Reason: "the follow-up has no terms"}
 	}
 	if o.CancelledAt != nil {
 		return policy.Decision{Verdict: policy.Refuse, Reason: "the order was cancelled"}
-	}
-	if !now.Before(*p.DueAt) {
-		return policy.Decision{Verdict: policy.Refuse, Reason: "the time for the follow-up has passed"}
 	}
 	for _, sh := range o.Shipments {
 		if sh.ID == p.ShipmentID && order.ShipmentStage(sh) == order.StageDelivered {
 			return policy.Decision{Verdict: policy.Refuse, Reason: "the parcel has been delivered"}
 		}
 	}
+	if p.DueAt == nil {
+		value := p.Amount
+		if p.Resolution != policy.LateRefund {
+			value = min(linesValue(p.Lines), o.TotalPrice-o.RefundedTotal())
+		}
+		return pol.LateResolution(o, value, p.Resolution)
+	}
+	if !now.Before(*p.DueAt) {
+		return policy.Decision{Verdict: policy.Refuse, Reason: "the time for the follow-up has passed"}
+	}
 	return policy.Decision{Verdict: policy.Allow}
 }
 
-// executeFollowUp records nothing itself: the promise is made from the
-// done proposal by the reaction to the turn that saves it, in the same
-// write as the customer's yes (package promise).
-func executeFollowUp(_ context.Context, _ *Agent, _ order.Order, p conversation.Proposal) (string, error) {
-	return "promised: follow-up due " + p.DueAt.UTC().Format(time.RFC3339), nil
+// executeFollowUp records nothing itself for a promise: the promise is made
+// from the done proposal by the reaction to the turn that saves it, in the
+// same write as the customer's yes (package promise). A replacement or
+// refund now runs through the shop's Resolver once (the proposal's id is
+// the idempotency key), and the delivery check records the parcel as made
+// good, so neither it nor a promise acts on it again.
+func executeFollowUp(ctx context.Context, a *Agent, o order.Order, p conversation.Proposal) (string, error) {
+	if p.DueAt != nil {
+		return "promised: follow-up due " + p.DueAt.UTC().Format(time.RFC3339), nil
+	}
+	if a.Deliveries != nil {
+		problems, err := a.Deliveries.OrderProblems(ctx, o.Shop, o.ID)
+		if err != nil {
+			return "", fmt.Errorf("late parcel: %w", err)
+		}
+		if _, done := parcelFindings(problems, p.ShipmentID); done {
+			return "", &RefusedError{Reason: "this parcel was already replaced or refunded"}
+		}
+	}
+	r, _ := a.Commerce.(resolution.Resolver)
+	if r == nil {
+		return "", fmt.Errorf("%s: %w: this shop connection cannot refund or replace", p.Resolution, ErrCommerceRejected)
+	}
+	g := resolution.MadeGood{Shop: o.Shop, OrderID: o.ID, OrderName: o.Name, ShipmentID: p.ShipmentID, Currency: p.Currency}
+	var detail string
+	if p.Resolution == policy.LateRefund {
+		var lines []order.ReturnLine
+		for _, l := range p.Lines {
+			lines = append(lines, order.ReturnLine{LineItemID: l.LineItemID, Quantity: l.Quantity})
+		}
+		res, err := r.Refund(ctx, resolution.RefundRequest{Shop: o.Shop, OrderID: o.ID, Amount: p.Amount, Currency: p.Currency, Lines: lines,
+			Note: "doorstep: late parcel refunded at the customer's request", IdempotencyKey: p.ID})
+		if err != nil && !errors.Is(err, resolution.ErrAlreadyDone) {
+			return "", commerceErr(err)
+		}
+		g.Action, g.RefundID, g.Refunded = resolution.ActionRefund, res.ID, p.Amount
+		g.Detail = fmt.Sprintf("We refunded %s to your original payment method at your request.", money(p.Amount, p.Currency))
+		detail = "refund " + res.ID
+	} else {
+		var lines []resolution.ReplaceLine
+		for _, l := range p.Lines {
+			li, _ := lineOf(o, l.LineItemID)
+			lines = append(lines, resolution.ReplaceLine{LineItemID: li.ID, ProductID: li.ProductID, VariantID: li.VariantID, SKU: li.SKU, Title: li.Title,
+				Quantity: l.Quantity, Price: li.Price})
+		}
+		res, err := r.Replace(ctx, resolution.ReplaceRequest{Shop: o.Shop, OrderID: o.ID, OrderName: o.Name, Email: o.Email, Customer: o.Customer,
+			ShippingAddress: o.ShippingAddress, Currency: o.Currency, Lines: lines, Note: "doorstep: replaces a late parcel, at the customer's request",
+			IdempotencyKey: p.ID})
+		if err != nil && !errors.Is(err, resolution.ErrAlreadyDone) {
+			return "", commerceErr(err)
+		}
+		g.Action, g.Replacement = resolution.ActionReplacement, res.Name
+		g.Detail = strings.TrimSpace("We're sending you a replacement at no cost at your request "+paren(res.Name)) + "."
+		detail = "replacement order " + res.Name
+	}
+	if rec, ok := a.Deliveries.(ParcelRecorder); ok {
+		if err := rec.MadeGood(ctx, g); err != nil {
+			return "", err
+		}
+	}
+	return detail, nil
 }
 
-func followUpDone(p conversation.Proposal, _ string) map[string]any {
-	return map[string]any{"status": "promised", "order_number": p.Order, "promise": p.Statement}
+func paren(name string) string {
+	if name == "" {
+		return ""
+	}
+	return "(order " + name + ")"
+}
+
+func followUpDone(p conversation.Proposal, detail string) map[string]any {
+	if p.DueAt != nil {
+		return map[string]any{"status": "promised", "order_number": p.Order, "promise": p.Statement}
+	}
+	r := map[string]any{"status": "resolved", "order_number": p.Order, "items": describeLines(p.Lines), "resolution": p.Resolution}
+	if p.Resolution == policy.LateRefund {
+		r["amount"] = money(p.Amount, p.Currency)
+	}
+	if _, name, ok := strings.Cut(detail, "replacement order "); ok && name != "" {
+		r["replacement_order"] = name
+	}
+	return r
 }

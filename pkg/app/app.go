@@ -370,7 +370,7 @@ func (a *App) promises(p Ports) {
 	d := a.cfg.Delivery
 	a.Promises = &promise.Service{Store: a.Store, Scheduler: p.Scheduler, Messenger: a.messenger(p), Resolver: p.Resolver,
 		Escalations: a.Escalation, Rules: d.Rules, Policy: d.Policy, Policies: a.Settings, ShopName: a.cfg.Policy.ShopName,
-		Clock: a.Clock, Log: a.Log}
+		Clock: a.Clock, Log: a.Log, Metrics: a.Metrics}
 	a.Promises.Reactions(a.Events, a.Privacy, a.Store)
 	a.Agent.FollowUps = a.Promises
 	// The delivery check's findings and the promises, in one read.

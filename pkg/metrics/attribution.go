@@ -226,8 +226,12 @@ func (r *Recorder) attribute(ctx context.Context, id string, s Suggestion, o ord
 	if err := r.Store.PutDoc(ctx, SuggestionCollection, id, b, s.until().Add(Keep)); err != nil {
 		return false, fmt.Errorf("metrics: mark suggestion: %w", err)
 	}
-	d := deltas{}
 	day := r.Day(o.CreatedAt)
+	ab, _ := json.Marshal(attribution{Suggestion: id, Kind: s.Kind, Revenue: revenue, Day: day})
+	if err := r.Store.PutDoc(ctx, AttributionCollection, attributionKey(o.Shop, o.ID), ab, at.Add(Keep)); err != nil {
+		return false, fmt.Errorf("metrics: record attribution: %w", err)
+	}
+	d := deltas{}
 	orders, rev := AttributedOrders, AttributedRevenue
 	if s.Kind == SuggestReferral {
 		orders, rev = ReferralOrders, ReferralRevenue
@@ -248,4 +252,85 @@ func productRevenue(s Suggestion, o order.Order) order.Money {
 		}
 	}
 	return sum
+}
+
+// AttributionCollection holds what each attributed order earned, id
+// "<shop>|<order id>", so a later cancellation or refund of the order
+// takes its revenue back (Reverse).
+const AttributionCollection = "suggestion_orders"
+
+func attributionKey(shop, orderID string) string { return shop + "|" + orderID }
+
+// attribution is an AttributionCollection document.
+type attribution struct {
+	Suggestion string      `json:"suggestion"` // its SuggestionID
+	Kind       string      `json:"kind"`
+	Revenue    order.Money `json:"revenue"`
+	// Day is the counter day the revenue was added on, and is taken
+	// back from.
+	Day string `json:"day"`
+	// Reversed is the revenue taken back so far; Refunds the refunds it
+	// came from, and Cancelled whether the cancellation took the rest.
+	Reversed  order.Money `json:"reversed,omitempty"`
+	Refunds   []string    `json:"refunds,omitempty"`
+	Cancelled bool        `json:"cancelled,omitempty"`
+}
+
+// Reverse takes back the suggestion (or referral) revenue of an order that
+// was cancelled or refunded after it was attributed: a cancellation (o
+// cancelled) takes back all that is left, each refund its amount, never
+// more than was attributed; the attributed order no longer counts once all
+// its revenue is back. Each refund and the cancellation count once,
+// whatever the retries and in whichever order they come, and the revenue
+// comes off the day it was added to. An order never attributed is
+// nothing to reverse.
+func (r *Recorder) Reverse(ctx context.Context, shop, orderID string, cancelled bool, refunds []order.Refund) error {
+	if shop == "" || orderID == "" || (!cancelled && len(refunds) == 0) {
+		return nil
+	}
+	key := attributionKey(shop, orderID)
+	b, err := r.Store.GetDoc(ctx, AttributionCollection, key)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("metrics: read attribution: %w", err)
+	}
+	var a attribution
+	if err := json.Unmarshal(b, &a); err != nil {
+		return fmt.Errorf("metrics: read attribution of order %s: %w", orderID, err)
+	}
+	was, changed := a.Reversed, false
+	for _, rf := range refunds {
+		if rf.ID == "" || slices.Contains(a.Refunds, rf.ID) || rf.Amount <= 0 {
+			continue
+		}
+		a.Refunds = append(a.Refunds, rf.ID)
+		a.Reversed += min(rf.Amount, a.Revenue-a.Reversed)
+		changed = true
+	}
+	if cancelled && !a.Cancelled {
+		a.Cancelled, a.Reversed, changed = true, a.Revenue, true
+	}
+	if !changed {
+		return nil
+	}
+	back := a.Reversed - was
+	nb, _ := json.Marshal(a)
+	if err := r.Store.PutDoc(ctx, AttributionCollection, key, nb, r.Clock.Now().Add(Keep)); err != nil {
+		return fmt.Errorf("metrics: record reversal: %w", err)
+	}
+	if back == 0 {
+		return nil
+	}
+	d := deltas{}
+	orders, rev := AttributedOrders, AttributedRevenue
+	if a.Kind == SuggestReferral {
+		orders, rev = ReferralOrders, ReferralRevenue
+	}
+	d.add(shop, a.Day, rev, -int64(back))
+	if was < a.Revenue && a.Reversed >= a.Revenue {
+		d.add(shop, a.Day, orders, -1)
+	}
+	return r.write(ctx, d)
 }

@@ -96,3 +96,76 @@ func TestCodeAttributedOnce(t *testing.T) {
 		}
 	}
 }
+
+// An attributed order that is later cancelled or refunded gives its
+// suggestion (or referral) revenue back: a refund its amount, a
+// cancellation what is left, never more than was attributed, each event
+// once whatever the retries and order; the order stops counting once all
+// of it is back.
+func TestAttributionReversed(t *testing.T) {
+	const own, friend = "THANKS-7KQ2-M9XD-4TPA", "FRIEND-AB3C-DE4F-GH5J"
+	sent := day1
+	refund := func(id string, amount order.Money) order.Refund {
+		return order.Refund{Shop: shop, OrderID: "3001", ID: id, Amount: amount}
+	}
+	type event struct {
+		cancelled bool
+		refunds   []order.Refund
+	}
+	for _, tc := range []struct {
+		name            string
+		code            string
+		events          []event
+		orders, revenue int64 // what counts in the end (own or referral)
+	}{
+		{"nothing happens", own, nil, 1, 6400},
+		{"cancelled", own, []event{{cancelled: true}}, 0, 0},
+		{"cancelled, told twice", own, []event{{cancelled: true}, {cancelled: true}}, 0, 0},
+		{"part refunded", own, []event{{refunds: []order.Refund{refund("r1", 2400)}}}, 1, 4000},
+		{"the same refund delivered twice", own, []event{{refunds: []order.Refund{refund("r1", 2400)}}, {refunds: []order.Refund{refund("r1", 2400)}}}, 1, 4000},
+		{"two refunds, the whole order", own, []event{{refunds: []order.Refund{refund("r1", 2400)}}, {refunds: []order.Refund{refund("r1", 2400), refund("r2", 4000)}}}, 0, 0},
+		{"refunded more than attributed", own, []event{{refunds: []order.Refund{refund("r1", 9000)}}}, 0, 0},
+		{"cancelled with its refund, refund first", own, []event{{refunds: []order.Refund{refund("r1", 6400)}}, {cancelled: true, refunds: []order.Refund{refund("r1", 6400)}}}, 0, 0},
+		{"cancelled with its refund, cancellation first", own, []event{{cancelled: true}, {refunds: []order.Refund{refund("r1", 6400)}}}, 0, 0},
+		{"a friend's order cancelled", friend, []event{{cancelled: true}}, 0, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec, _, clk := newRecorder(t)
+			ctx := t.Context()
+			kind := metrics.SuggestAddOn
+			if tc.code == friend {
+				kind = metrics.SuggestReferral
+			}
+			if err := rec.Suggest(ctx, metrics.Suggestion{Shop: shop, ID: "x1", CustomerEmail: "samuel.whitfield@example.com", Kind: kind,
+				OrderID: "1006", DiscountCode: tc.code, SentAt: sent}); err != nil {
+				t.Fatal(err)
+			}
+			clk.Set(sent.Add(3 * time.Hour))
+			o := order.Order{Shop: shop, ID: "3001", Email: "someone@example.com", TotalPrice: 6400, DiscountCodes: []string{tc.code}, CreatedAt: sent.Add(time.Hour)}
+			if ok, err := rec.AttributeOrder(ctx, o); !ok || err != nil {
+				t.Fatalf("attributed %v, %v", ok, err)
+			}
+			clk.Set(sent.Add(72 * time.Hour)) // reversed days later: taken off the order's day
+			for _, e := range tc.events {
+				if err := rec.Reverse(ctx, shop, "3001", e.cancelled, e.refunds); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := rec.Reverse(ctx, shop, "9999", true, nil); err != nil { // never attributed
+				t.Fatal(err)
+			}
+			tot := read(t, rec, sent.Add(-48*time.Hour), sent.Add(10*24*time.Hour)).Total
+			orders, revenue := tot.AttributedOrders, tot.RevenueCents
+			if tc.code == friend {
+				orders, revenue = tot.ReferralOrders, tot.ReferralRevenueCents
+			}
+			if orders != tc.orders || revenue != tc.revenue {
+				t.Errorf("%d orders, %d revenue; want %d, %d", orders, revenue, tc.orders, tc.revenue)
+			}
+			day := read(t, rec, sent, sent).Total
+			if tc.code == own && day.RevenueCents != tc.revenue {
+				t.Errorf("the order's day has %d revenue, want %d", day.RevenueCents, tc.revenue)
+			}
+		})
+	}
+}

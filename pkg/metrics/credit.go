@@ -26,3 +26,23 @@ func addCredit(t Turn, d deltas, shop, day string) {
 		d.add(shop, day, CreditCount, 1)
 	}
 }
+
+// addDamage counts the damaged, defective or wrong items a turn resolved
+// (report_damage proposals that ran), and those the customer kept.
+func addDamage(t Turn, d deltas, shop, day string) {
+	before := map[string]bool{}
+	for _, p := range t.Before.Proposals {
+		if p.Status == conversation.ProposalDone {
+			before[p.ID] = true
+		}
+	}
+	for _, p := range t.After.Proposals {
+		if p.Status != conversation.ProposalDone || p.Tool != "report_damage" || before[p.ID] {
+			continue
+		}
+		d.add(shop, day, DamageReports, 1)
+		if p.KeepIt {
+			d.add(shop, day, DamageKept, 1)
+		}
+	}
+}

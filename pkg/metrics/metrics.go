@@ -55,6 +55,16 @@ const (
 	ResRefund      = "res_refund"
 	ResReplacement = "res_replacement"
 	ResHandover    = "res_handover"
+	// The other resolutions' counters are Resolution.counter():
+	// "res_<kind>".
+
+	// Damaged, defective or wrong items resolved (report_damage), and how
+	// many of them the customer kept (no return: below the keep-it value).
+	DamageReports = "damage_n"
+	DamageKept    = "damage_kept_n"
+	// PromisesKept counts follow-up promises kept at their time (the
+	// parcel had not come, the promised action ran).
+	PromisesKept = "promises_kept"
 
 	// Ratings: sums of 1 to 5 scores and their counts.
 	CSATSum           = "csat_sum"
@@ -88,6 +98,8 @@ var Names = []string{
 	QOrderStatus, QReturn, QAddress, QRefund, QProduct, QOther,
 	FirstResponseMS, FirstResponses, StaffResponseMS, StaffResponses,
 	ResAnswered, ResReturn, ResRefund, ResReplacement, ResHandover,
+	Exchange.counter(), StoreCredit.counter(), Cancellation.counter(), AddressChange.counter(), NotReceived.counter(), Promise.counter(),
+	DamageReports, DamageKept, PromisesKept,
 	CSATSum, CSATCount, DeliverySum, DeliveryCount,
 	SuggestionsSent, AttributedOrders, AttributedRevenue,
 	CreditKept, CreditIssued, CreditCount,

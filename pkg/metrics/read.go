@@ -25,6 +25,12 @@ type Day struct {
 	DeflectionRate *float64 `json:"deflection_rate"`
 	// Mix is resolutions by kind.
 	Mix map[Resolution]int64 `json:"mix"`
+	// DamageReports are damaged, defective or wrong items resolved;
+	// DamageKept those the customer kept (no return). PromisesKept are
+	// follow-up promises kept at their time.
+	DamageReports int64 `json:"damage_reports"`
+	DamageKept    int64 `json:"damage_kept"`
+	PromisesKept  int64 `json:"promises_kept"`
 
 	// Questions by topic; OrderStatusShare = order-status questions /
 	// all questions.
@@ -151,6 +157,7 @@ func compute(c map[string]int64) Day {
 		d.Resolutions += n
 	}
 	d.Handovers = d.Mix[Handover]
+	d.DamageReports, d.DamageKept, d.PromisesKept = max(c[DamageReports], 0), max(c[DamageKept], 0), max(c[PromisesKept], 0)
 	d.Deflected = d.Resolutions - d.Handovers
 	d.DeflectionRate = ratio(d.Deflected, d.Conversations)
 	if d.DeflectionRate != nil && *d.DeflectionRate > 1 {

@@ -20,28 +20,43 @@ type Resolution string
 
 // Resolutions.
 const (
-	Answered    Resolution = "answered"
-	Return      Resolution = "return"
-	Refund      Resolution = "refund"
-	Replacement Resolution = "replacement"
-	Handover    Resolution = "handover"
+	Answered      Resolution = "answered"
+	Return        Resolution = "return"
+	Refund        Resolution = "refund"
+	Replacement   Resolution = "replacement"
+	Exchange      Resolution = "exchange"
+	StoreCredit   Resolution = "store_credit"
+	Cancellation  Resolution = "cancellation"
+	AddressChange Resolution = "address_change"
+	// NotReceived: a parcel marked delivered that never came, handled by
+	// the delivery policy's steps (look around, then act).
+	NotReceived Resolution = "not_received"
+	// Promise: a follow-up promise about a late parcel (kept later, or
+	// not needed: PromisesKept counts the kept ones).
+	Promise  Resolution = "promise"
+	Handover Resolution = "handover"
 )
 
 // Resolutions lists them in the order charts show them.
-var Resolutions = []Resolution{Answered, Return, Refund, Replacement, Handover}
+var Resolutions = []Resolution{Answered, Return, Refund, Replacement, Exchange, StoreCredit, Cancellation, AddressChange, NotReceived, Promise, Handover}
 
 func (k Resolution) counter() string { return "res_" + string(k) }
 
+// rank orders resolutions: a stronger one replaces a weaker one. A promise
+// gives way to what the customer then got; a person's involvement
+// replaces any.
 func (k Resolution) rank() int {
 	switch k {
 	case Answered:
 		return 1
-	case Return, Refund, Replacement:
+	case Promise:
 		return 2
 	case Handover:
-		return 3
+		return 4
+	case "":
+		return 0
 	}
-	return 0
+	return 3
 }
 
 // OutcomeCollection holds each conversation's counted resolution, id
@@ -131,6 +146,7 @@ func (r *Recorder) Turn(ctx context.Context, t Turn) error {
 	d.add(shop, day, OutputTokens, int64(c.Usage.OutputTokens-t.Before.Usage.OutputTokens))
 
 	addCredit(t, d, shop, day)
+	addDamage(t, d, shop, day)
 	if k, ok := turnResolution(t, len(before) > 0, len(after) > 0); ok {
 		if err := r.resolve(ctx, c, k, d); err != nil {
 			return err
@@ -140,28 +156,73 @@ func (r *Recorder) Turn(ctx context.Context, t Turn) error {
 }
 
 // turnResolution is the resolution a turn reached, if it reached a new
-// one.
+// one: a handover; else the strongest write that ran this turn (its tool,
+// and for the proposal it ran, its resolution); else an answer.
 func turnResolution(t Turn, answeredBefore, answeredNow bool) (Resolution, bool) {
 	if t.After.Status == conversation.StatusHandover && t.Before.Status != conversation.StatusHandover {
 		return Handover, true
 	}
+	var best Resolution
 	for _, a := range t.Actions {
 		if a.Status != "done" {
 			continue
 		}
-		switch a.Tool {
-		case "start_return":
-			return Return, true
-		case "refund", "create_refund":
-			return Refund, true
-		case "replacement", "create_replacement":
-			return Replacement, true
+		var p conversation.Proposal
+		if a.Proposal != "" {
+			p, _ = t.After.FindProposal(a.Proposal)
 		}
+		if k := actionResolution(a.Tool, p); k.rank() > best.rank() {
+			best = k
+		}
+	}
+	if best != "" {
+		return best, true
 	}
 	if t.Replied && t.After.Status == conversation.StatusOpen && answeredNow && !answeredBefore {
 		return Answered, true
 	}
 	return "", false
+}
+
+// actionResolution is the resolution a done action of tool reached; p is
+// the proposal it ran (zero for a tool that runs none).
+func actionResolution(tool string, p conversation.Proposal) Resolution {
+	switch tool {
+	case "start_return":
+		if p.Resolution == "store_credit" {
+			return StoreCredit
+		}
+		return Return
+	case "report_damage":
+		switch p.Resolution {
+		case "replacement":
+			return Replacement
+		case "store_credit":
+			return StoreCredit
+		}
+		return Refund
+	case "follow_up":
+		if p.DueAt != nil {
+			return Promise
+		}
+		if p.Resolution == "refund" {
+			return Refund
+		}
+		return Replacement
+	case "exchange_item":
+		return Exchange
+	case "cancel_order":
+		return Cancellation
+	case "change_address":
+		return AddressChange
+	case "report_not_received":
+		return NotReceived
+	case "refund", "create_refund":
+		return Refund
+	case "replacement", "create_replacement":
+		return Replacement
+	}
+	return ""
 }
 
 // resolve sets conversation c's resolution to k unless it has one as
@@ -264,5 +325,19 @@ func (r *Recorder) DeliveryRating(ctx context.Context, shop, key string, at time
 	day := r.Day(at)
 	d.add(shop, day, DeliverySum, int64(score))
 	d.add(shop, day, DeliveryCount, 1)
+	return r.write(ctx, d)
+}
+
+// PromiseKept counts a follow-up promise kept at its time, once per
+// promise (key: its id), on the day it was kept.
+func (r *Recorder) PromiseKept(ctx context.Context, shop, key string, at time.Time) error {
+	if err := r.Store.Claim(ctx, "mpromise|"+shop+"|"+key, r.Clock.Now().Add(Keep)); err != nil {
+		if errors.Is(err, store.ErrDuplicate) {
+			return nil
+		}
+		return fmt.Errorf("metrics: promise kept: %w", err)
+	}
+	d := deltas{}
+	d.add(shop, r.Day(at), PromisesKept, 1)
 	return r.write(ctx, d)
 }

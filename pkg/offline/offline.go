@@ -365,6 +365,9 @@ func (t *turn) decide() agent.Message {
 	if !t.verified && t.order != "" && t.email != "" {
 		return toolCall(n, agent.ToolVerifyCustomer, map[string]any{"order_number": t.order, "email": t.email})
 	}
+	if m, ok := t.lateResolution(n); ok {
+		return m
+	}
 	if m, ok := t.resolution(n); ok {
 		return m
 	}
@@ -544,16 +547,47 @@ func stemWord(w string) string {
 
 var fillers = map[string]bool{"the": true, "and": true, "for": true, "from": true, "order": true, "return": true, "want": true, "with": true, "can": true, "get": true, "instead": true, "please": true}
 
+// lineWords are the words of an order line ("Harbor Stoneware Mug (Sea
+// Glass / 12 oz)") that name it: its title's, and a variant option's only
+// when said has all of that option's words. The product comes first: "the
+// glass" does not name a mug whose colour is Sea Glass (the customer is
+// asked which item), "the sea glass one" does.
+func lineWords(line string, said map[string]bool) map[string]bool {
+	lw := map[string]bool{}
+	title := itemTitle(line)
+	for _, w := range wordRe.FindAllString(strings.ToLower(title), -1) {
+		lw[stemWord(w)] = true
+	}
+	variant := ""
+	if i := strings.Index(line, " ("); i > 0 {
+		variant = strings.TrimSuffix(line[i+2:], ")")
+	}
+	for _, opt := range strings.Split(variant, "/") {
+		ow := wordRe.FindAllString(strings.ToLower(opt), -1)
+		all := len(ow) > 0
+		for _, w := range ow {
+			all = all && said[stemWord(w)]
+		}
+		for _, w := range ow {
+			if all {
+				lw[stemWord(w)] = true
+			}
+		}
+	}
+	return lw
+}
+
 // namedItems are the items text names among lines, in its own words.
 func namedItems(lines []string, text string) []map[string]any {
 	words := wordRe.FindAllString(strings.ToLower(text), -1)
 	type match struct{ words []string }
 	var ms []match
+	said := map[string]bool{}
+	for _, w := range words {
+		said[stemWord(w)] = true
+	}
 	for _, l := range lines {
-		lw := map[string]bool{}
-		for _, w := range wordRe.FindAllString(strings.ToLower(l), -1) {
-			lw[stemWord(w)] = true
-		}
+		lw := lineWords(l, said)
 		var got []string
 		seen := map[string]bool{}
 		for _, w := range words {

@@ -1,6 +1,7 @@
 package offline
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
@@ -42,6 +43,50 @@ func (t *turn) followUpNext(last call) *call {
 	return &call{name: agent.ToolFollowUp, input: args}
 }
 
+// lateChoice is a refund or replacement asked for now ("I'd rather just
+// get a refund", "just send me a new one"), or "".
+func lateChoice(text string) string {
+	t := strings.ToLower(text)
+	switch {
+	case has(t, "where is my refund", "where's my refund", "refund status", "my refund yet", "store credit", "cancel"):
+		return ""
+	case has(t, "refund", "money back", "my money"):
+		return "refund"
+	case has(t, "replacement", "replace it", "new one", "send another", "another one", "send it again", "resend", "re-send"):
+		return "replacement"
+	}
+	return ""
+}
+
+// lateResolution is follow_up with the resolution a verified customer asks
+// for now about an order still on its way: policy gives it now, or the
+// tool answers with the promise and why not yet.
+func (t *turn) lateResolution(n int) (agent.Message, bool) {
+	st := t.req.State
+	choice := lateChoice(t.text)
+	if !t.verified || st == nil || choice == "" || resolutionTool(t.text) != "" {
+		// A broken item, a parcel marked delivered, an exchange or a
+		// cancellation is its own tool's.
+		return agent.Message{}, false
+	}
+	args := t.orderArg()
+	name, _ := args["order_number"].(string)
+	if name == "" {
+		name = stateCurrentOrder(st)
+	}
+	for _, o := range st.Orders {
+		if o.Name != name {
+			continue
+		}
+		switch o.Stage { // agent.stageWords
+		case "label created, waiting for the carrier", "in transit", "out for delivery":
+			args["order_number"], args["resolution"] = name, choice
+			return toolCall(n, agent.ToolFollowUp, args), true
+		}
+	}
+	return agent.Message{}, false
+}
+
 // followUpAnswer says where the parcel is (the track_order result this
 // turn), then the promise, word for word, for a yes.
 func (t *turn) followUpAnswer(r map[string]any) string {
@@ -49,10 +94,23 @@ func (t *turn) followUpAnswer(r map[string]any) string {
 	if c := t.called(agent.ToolTrackOrder); c != nil && !c.isErr {
 		where = t.tracking(c.result)
 	}
+	if why := str(r, "not_now"); why != "" {
+		where = strings.TrimSpace(where + " I'm sorry, I can't do that now: " + why + ".")
+	}
 	switch str(r, "status") {
 	case "needs_confirmation":
 		where = strings.TrimSpace(strings.Replace(where, " "+lateApology, "", 1))
 		return strings.TrimSpace(where + " " + str(r, "statement") + " Shall I go ahead? Just reply yes.")
+	case "resolved":
+		if str(r, "resolution") == "refund" {
+			return fmt.Sprintf("Done: I've refunded %s for %s to your original payment method; it usually shows within a few business days.", str(r, "amount"), str(r, "items"))
+		}
+		if o := str(r, "replacement_order"); o != "" {
+			return fmt.Sprintf("Done: a replacement of %s is on its way (order %s); you'll get tracking as soon as it ships.", str(r, "items"), o)
+		}
+		return fmt.Sprintf("Done: a replacement of %s is on its way; you'll get tracking as soon as it ships.", str(r, "items"))
+	case "needs_approval":
+		return "Thanks. Requests like this one are approved by a member of our team, so I've passed it on, exactly as above. They'll reply right here."
 	case "promised":
 		return "You have my word. " + str(r, "promise")
 	case "refused":

@@ -74,3 +74,42 @@ func TestLateParcelGetsTheFollowUp(t *testing.T) {
 		t.Errorf("reply %q: want the parcel, the statement word for word and a request for a yes, without the vaguer offer", text)
 	}
 }
+
+// A verified customer whose order is on its way and who asks for a refund
+// or a replacement now gets follow_up with that resolution (policy
+// decides now or a promise); other orders and other asks do not.
+func TestLateParcelResolutionAsked(t *testing.T) {
+	for _, tc := range []struct {
+		text, stage string
+		want        string // the resolution asked, "" for no follow_up
+	}{
+		{"I'd rather just get a refund", "in transit", "refund"},
+		{"can I just have my money back?", "label created, waiting for the carrier", "refund"},
+		{"just send me a new one", "in transit", "replacement"},
+		{"could you send a replacement instead", "out for delivery", "replacement"},
+		{"where is my refund?", "in transit", ""},
+		{"I'd rather just get a refund", "not shipped yet", ""},
+		{"I'd rather just get a refund", "delivered, return window open", ""},
+		{"the mug arrived broken, can I get a replacement?", "in transit", ""},
+	} {
+		t.Run(tc.text+" / "+tc.stage, func(t *testing.T) {
+			st := &agent.State{Verified: true, CurrentOrder: "#1003", Orders: []agent.StateOrder{{Name: "#1003", Stage: tc.stage}}}
+			resp, err := Model{}.Converse(context.Background(), agent.Request{State: st,
+				Messages: []agent.Message{{Role: agent.RoleUser, Blocks: []agent.Block{{Text: tc.text}}}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := ""
+			for _, b := range resp.Message.Blocks {
+				if u := b.ToolUse; u != nil && u.Name == agent.ToolFollowUp {
+					var in map[string]any
+					_ = json.Unmarshal(u.Input, &in)
+					got, _ = in["resolution"].(string)
+				}
+			}
+			if got != tc.want {
+				t.Errorf("follow_up resolution %q, want %q (reply %q)", got, tc.want, resp.Message.Text())
+			}
+		})
+	}
+}

@@ -42,7 +42,35 @@ func (t *turn) resolutionWanted() string {
 	if tool == "" && strings.Contains(t.lastBot, "Would you like a replacement of") && damageChoice(t.text) != "" {
 		tool = agent.ToolReportDamage
 	}
+	if tool == "" && strings.Contains(t.lastBot, "arrived damaged or wrong? The order has") && !agent.Negative(t.text) &&
+		len(namedItems(t.orderLines(t.currentOrder()), t.text)) > 0 {
+		tool = agent.ToolReportDamage // the answer to "which item?"
+	}
+	if tool == "" && t.answersExchange() != "" {
+		tool = agent.ToolExchangeItem
+	}
 	return tool
+}
+
+// exchangeInsteadRe is exchange_item's question for the variant: "Which
+// would you like instead of <item>? <title> comes in: ...".
+var exchangeInsteadRe = regexp.MustCompile(`Which would you like instead of (.+?)\? `)
+
+// answersExchange is what an answer to exchange_item's last question
+// gives: "want" (the option, for "Which would you like instead of ...?"),
+// "item" (for "Which ... would you like to exchange?"), or "" when this
+// message answers neither (a no, a new request, a person).
+func (t *turn) answersExchange() string {
+	if resolutionTool(t.text) != "" || agent.Negative(t.text) || t.intent != intentNone {
+		return "" // a no, or something else: an order, a person, a question
+	}
+	switch {
+	case exchangeInsteadRe.MatchString(t.lastBot):
+		return "want"
+	case strings.Contains(t.lastBot, "would you like to exchange"):
+		return "item"
+	}
+	return ""
 }
 
 // resolution is this turn's call for a resolution the customer asked for:
@@ -123,8 +151,23 @@ func (t *turn) resolutionArgs(tool string) map[string]any {
 		if items := namedItems(t.orderLines(name), text); len(items) > 0 {
 			item = items[0]
 		}
+		want := wanted(text)
+		// An answer to the tool's question carries on with what was asked
+		// before: the option they want now (the item as the question
+		// named it), or the item (the option as they asked before).
+		switch t.answersExchange() {
+		case "want":
+			want = t.text
+			if m := exchangeInsteadRe.FindStringSubmatch(t.lastBot); m != nil {
+				item = map[string]any{"title": m[1]}
+			}
+		case "item":
+			if items := namedItems(t.orderLines(name), t.text); len(items) > 0 {
+				item = items[0]
+			}
+		}
 		args["item"] = item
-		args["want"] = wanted(text)
+		args["want"] = want
 		if r := returnReason(text); r != "" && r != "UNWANTED" {
 			args["reason"] = r
 		}
@@ -134,7 +177,7 @@ func (t *turn) resolutionArgs(tool string) map[string]any {
 
 // wantRe finds what the customer wants instead: "for the charcoal one",
 // "in a 16 oz", "to sage".
-var wantRe = regexp.MustCompile(`(?i)(?:for|in|to|into|with)\s+(?:an?\s+|the\s+)?([^,.!?]+)`)
+var wantRe = regexp.MustCompile(`(?i)\b(?:for|in|to|into|with)\s+(?:an?\s+|the\s+)?([^,.!?]+)`)
 
 // wanted is the customer's words for the option they want instead.
 func wanted(text string) string {

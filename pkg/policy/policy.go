@@ -42,6 +42,11 @@ type Policy struct {
 	// this many hours after the delivery scan; after it, the delivery
 	// policy acts (trace, replacement, refund). See notreceived.go.
 	NotReceivedWaitHours int `json:"not_received_wait_hours,omitempty"`
+	// LateActDays: a parcel still on its way that is this many days past
+	// its estimate (or stalled) is replaced or refunded at once when the
+	// customer asks; before that, they are promised a follow-up. 0: only
+	// once it stalls. See late.go.
+	LateActDays int `json:"late_act_days,omitempty"`
 	// ShopName, Voice and SignOff shape how the agent writes.
 	ShopName string `json:"shop_name"`
 	Voice    string `json:"voice"`
@@ -57,6 +62,7 @@ func Default() Policy {
 		RefundAutoLimit:      10000,
 		KeepItLimit:          3000,
 		NotReceivedWaitHours: 24,
+		LateActDays:          3,
 		ShopName:             "our shop",
 		Voice:                "warm, plain and brief",
 		SignOff:              "",

@@ -15,6 +15,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/money"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/privacy"
+	"github.com/doorstep-ai/doorstep/pkg/resolution"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 	"github.com/doorstep-ai/doorstep/pkg/watch"
 	"github.com/doorstep-ai/doorstep/pkg/workflow"
@@ -118,6 +119,11 @@ func (s *Service) Keep(ctx context.Context, p Promise) (Output, error) {
 		return Output{}, err
 	}
 	s.log().InfoContext(ctx, "promise kept", "shop", p.Shop, "order_id", p.OrderID, "promise", p.ID, "action", p.Action)
+	if s.Metrics != nil {
+		if err := s.Metrics.PromiseKept(ctx, p.Shop, p.Key(), now); err != nil {
+			s.log().WarnContext(ctx, "count promise kept", "promise", p.ID, "err", err)
+		}
+	}
 	if err := s.tell(ctx, &p); err != nil {
 		return Output{}, err
 	}
@@ -363,6 +369,19 @@ func (f Findings) ReportProblem(ctx context.Context, shop, orderID, kind string)
 		return nil, errors.New("report problem: no delivery check to report to")
 	}
 	return f.Reports.ReportProblem(ctx, shop, orderID, kind)
+}
+
+// MadeGood passes the agent's record of a parcel on its way that it
+// replaced or refunded to Reports (watch.ForAgent), so neither the
+// delivery check nor a promise acts on it again.
+func (f Findings) MadeGood(ctx context.Context, g resolution.MadeGood) error {
+	m, ok := f.Reports.(interface {
+		MadeGood(context.Context, resolution.MadeGood) error
+	})
+	if !ok {
+		return errors.New("record parcel made good: no delivery check to record it")
+	}
+	return m.MadeGood(ctx, g)
 }
 
 // OrderProblems lists the order's promises, then the delivery check's

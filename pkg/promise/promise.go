@@ -166,6 +166,13 @@ type Service struct {
 	// Away is how long a chat customer is silent before the outcome is
 	// mailed to them too (0: 30 minutes).
 	Away time.Duration
+	// Metrics counts promises kept (metrics.Recorder); nil: not counted.
+	Metrics KeptCounter
+}
+
+// KeptCounter counts a promise kept, once per key.
+type KeptCounter interface {
+	PromiseKept(ctx context.Context, shop, key string, at time.Time) error
 }
 
 func (s *Service) log() *slog.Logger {
@@ -512,6 +519,9 @@ func (s *Service) TurnSaved(ctx context.Context, t conversation.TurnSaved) error
 		if !ok {
 			s.log().WarnContext(ctx, "promise proposal not in the conversation", "conversation", t.After.ID, "proposal", a.Proposal)
 			continue
+		}
+		if p.DueAt == nil {
+			continue // a replacement or refund made now, not a promise
 		}
 		if _, err := s.Make(ctx, t.After, p); err != nil {
 			errs = append(errs, err)

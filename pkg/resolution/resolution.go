@@ -87,3 +87,29 @@ type ReplaceResult struct {
 	OrderID string
 	Name    string
 }
+
+// MadeGood is a parcel still on its way that the support agent replaced or
+// refunded at the customer's request: the delivery check records it, so it
+// never acts on that parcel again (package watch).
+type MadeGood struct {
+	Shop       string
+	OrderID    string
+	OrderName  string
+	ShipmentID string
+	// Action is ActionReplacement or ActionRefund.
+	Action   string
+	Currency string
+	// Refunded and RefundID are a refund's; Replacement is the
+	// replacement order's name.
+	Refunded    order.Money
+	RefundID    string
+	Replacement string
+	// Detail is what was done, in words fit for the customer.
+	Detail string
+}
+
+// MadeGood actions.
+const (
+	ActionReplacement = "replacement"
+	ActionRefund      = "refund"
+)

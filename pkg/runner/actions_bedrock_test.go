@@ -53,6 +53,8 @@ func (f *scriptedConverse) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case toolResult:
 		out = converseText("Here is what I can do for you.")
+	case strings.Contains(text, "rather just get a refund"):
+		out = converseTool("follow_up", map[string]any{"order_number": "#1003", "resolution": "refund"})
 	case strings.Contains(text, "coffee kit"):
 		out = converseTool("start_return", map[string]any{"items": []any{map[string]any{"title": "Pour-Over Coffee Kit"}}, "reason": "UNWANTED"})
 	case strings.HasPrefix(text, "yes"):
@@ -188,5 +190,30 @@ yes
 	m, _ = last()
 	if m["to"] != "samuel.whitfield@example.com" || !strings.Contains(m["text"].(string), "approved a return of 1 × Pour-Over Coffee Kit") {
 		t.Errorf("outcome mail %v", m)
+	}
+}
+
+// Through the Bedrock tool protocol: a model that asks follow_up for a
+// refund of a late parcel gets the proposal policy allows now (the parcel
+// is days past its estimate), and the customer's yes runs exactly it, once,
+// whatever the model sends then.
+func TestActionsBedrockLateRefund(t *testing.T) {
+	srv, _ := bedrockActionsServer(t)
+	if code := post(t, srv.URL+"/dev/clock", "", map[string]string{"advance": "216h"}, nil); code != 200 {
+		t.Fatalf("clock: %d", code)
+	}
+	c, _ := startChat(t, srv, map[string]string{"email": "daniel.reyes@example.com", "order_number": "#1003"})
+	reply, acts := c.say("I'd rather just get a refund")
+	wantIn(t, reply, "I'll refund $74.00", "from your late order #1003", "now")
+	if !hasStatus(acts, "proposed") {
+		t.Fatalf("actions %v, want proposed", statusesOf(acts))
+	}
+	_, acts = c.say("yes")
+	if !hasStatus(acts, "done") {
+		t.Fatalf("actions %v, want done", statusesOf(acts))
+	}
+	refunds := ofType(shopActions(t, srv), "refund")
+	if len(refunds) != 1 || refunds[0].Order != "#1003" || refunds[0].Amount != "74.00" || len(ofType(shopActions(t, srv), "return")) != 0 {
+		t.Errorf("shop actions %+v: want one refund of 74.00 for #1003 and nothing else", shopActions(t, srv))
 	}
 }

@@ -2,10 +2,13 @@ package runner_test
 
 import (
 	"encoding/json"
+	"io/fs"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/doorstep-ai/doorstep/events"
 	"github.com/doorstep-ai/doorstep/pkg/discount"
 )
 
@@ -76,8 +79,9 @@ func TestDiscountCodesOnTheRunner(t *testing.T) {
 		t.Errorf("own code order %v", o)
 	}
 	checkout("samuel.whitfield@example.com", own, http.StatusUnprocessableEntity) // used
-	if o := checkout("new.friend@example.com", friend, http.StatusCreated); o["total"] != "32.40" {
-		t.Errorf("friend's order %v", o)
+	friendOrder := checkout("new.friend@example.com", friend, http.StatusCreated)
+	if friendOrder["total"] != "32.40" {
+		t.Errorf("friend's order %v", friendOrder)
 	}
 
 	con := signIn(t, srv)
@@ -92,5 +96,33 @@ func TestDiscountCodesOnTheRunner(t *testing.T) {
 	if tot["suggestions_sent"] != 1.0 || tot["attributed_orders"] != 1.0 || tot["revenue_cents"] != 3240.0 ||
 		tot["referrals_sent"] != 1.0 || tot["referral_orders"] != 1.0 || tot["referral_revenue_cents"] != 3240.0 {
 		t.Errorf("metrics total %s", b)
+	}
+
+	// The friend cancels their order (Shopify's orders/cancelled): its
+	// referral revenue is taken back, once, however often Shopify says so.
+	body, err := fs.ReadFile(events.Shopify(), "orders_cancelled.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cancelled map[string]any
+	if err := json.Unmarshal(body, &cancelled); err != nil {
+		t.Fatal(err)
+	}
+	id, _ := strconv.ParseInt(friendOrder["order_id"].(string), 10, 64)
+	cancelled["id"], cancelled["name"], cancelled["email"] = id, friendOrder["name"], "new.friend@example.com"
+	cancelled["updated_at"], cancelled["refunds"] = "2030-01-01T00:00:00Z", []any{}
+	body, _ = json.Marshal(cancelled)
+	for range 2 {
+		if code := sendWebhook(t, srv.URL, "orders/cancelled", body, "s"); code != 200 {
+			t.Fatalf("orders/cancelled: %d", code)
+		}
+	}
+	if code := con.do("GET", "/console/api/metrics?days=7", nil, &rep); code != 200 {
+		t.Fatalf("metrics: %d", code)
+	}
+	tot = rep.Total
+	b, _ = json.Marshal(tot)
+	if tot["attributed_orders"] != 1.0 || tot["revenue_cents"] != 3240.0 || tot["referral_orders"] != 0.0 || tot["referral_revenue_cents"] != 0.0 {
+		t.Errorf("metrics total after the friend's order was cancelled %s", b)
 	}
 }

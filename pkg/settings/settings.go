@@ -144,6 +144,7 @@ func (s *Settings) Validate() error {
 	inRange("policy.cancel_auto_limit", int64(p.CancelAutoLimit))
 	inRange("policy.keep_it_limit", int64(p.KeepItLimit))
 	between("policy.not_received_wait_hours", p.NotReceivedWaitHours, 0, 24*365)
+	between("policy.late_act_days", p.LateActDays, 0, 60)
 	line := func(field string, v *string, min, max int) {
 		*v = strings.Join(strings.Fields(*v), " ") // the prompt keeps its shape: one line
 		if n := utf8.RuneCountInString(*v); n < min || n > max {

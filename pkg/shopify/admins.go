@@ -6,13 +6,23 @@ import (
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/resolution"
 )
 
 // Admins is the Admin API clients of every shop a deployment serves, by
 // shop domain; it routes each write to its shop's client.
 type Admins map[string]*Admin
 
-var _ agent.Commerce = Admins(nil)
+// The agent finds each optional capability of its Commerce port by a type
+// assertion: every one the demo shop has, Admins has too, so the Lambdas
+// offer what make dev offers.
+var (
+	_ agent.Commerce          = Admins(nil)
+	_ agent.Exchanger         = Admins(nil)
+	_ agent.StoreCreditIssuer = Admins(nil)
+	_ agent.OrderCanceller    = Admins(nil)
+	_ resolution.Resolver     = Admins(nil)
+)
 
 func (a Admins) get(shop string) (*Admin, error) {
 	c, ok := a[shop]

@@ -58,3 +58,43 @@ func TestExchangeRefused(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// The Lambdas' Commerce port is Admins: the agent finds exchanges on it by
+// the same type assertion as on the demo shop, and each call goes to the
+// shop's own client (the fake validates each operation against the pinned
+// schema); a shop with no client is an error, not a call.
+func TestAdminsExchange(t *testing.T) {
+	a, f := newOpsFake(t, map[string]string{"order": lookupOK,
+		"product": `{"data":{"product":{"id":"gid://shopify/Product/81","variants":{"nodes":[
+		 {"id":"gid://shopify/ProductVariant/4700000000102","title":"Charcoal / 12 oz","price":"24.00","inventoryQuantity":3,"availableForSale":true}]}},"shop":{"currencyCode":"USD"}},` + costOK + `}`,
+		"returnCreate": `{"data":{"returnCreate":{"return":{"id":"gid://shopify/Return/556","status":"OPEN"},"userErrors":[]}},` + costOK + `}`})
+	var commerce agent.Commerce = Admins{testShop: a}
+	ex, ok := commerce.(agent.Exchanger)
+	if !ok {
+		t.Fatal("Admins is not an agent.Exchanger: the Lambdas would offer no exchanges")
+	}
+	for _, tc := range []struct {
+		name, shop string
+		wantOK     bool
+	}{
+		{"the deployment's shop", testShop, true},
+		{"a shop with no token", "other.myshopify.com", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := len(f.got())
+			vs, err := ex.Variants(t.Context(), tc.shop, "81")
+			if (err == nil) != tc.wantOK || (tc.wantOK && (len(vs) != 1 || vs[0].Available != 3)) {
+				t.Fatalf("Variants = %+v, %v", vs, err)
+			}
+			ret, err := ex.Exchange(t.Context(), agent.ExchangeRequest{Shop: tc.shop, OrderID: "1001", Lines: []order.ReturnLine{{LineItemID: "9003", Quantity: 2}},
+				VariantID: "4700000000102", Quantity: 2, Reason: "SIZE_TOO_SMALL", IdempotencyKey: "p1"})
+			if (err == nil) != tc.wantOK || (tc.wantOK && ret.ID != "556") {
+				t.Fatalf("Exchange = %+v, %v", ret, err)
+			}
+			calls := len(f.got()) - before
+			if want := map[bool]int{true: 3, false: 0}[tc.wantOK]; calls != want {
+				t.Errorf("%d Admin API calls, want %d", calls, want)
+			}
+		})
+	}
+}

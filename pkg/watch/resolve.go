@@ -211,3 +211,41 @@ func (f ForAgent) ReportProblem(ctx context.Context, shop, orderID, kind string)
 	}
 	return r.Summary(), nil
 }
+
+// MadeGood records a parcel still on its way that the support agent
+// replaced or refunded at the customer's request (a proposal they said yes
+// to) as its late problem, done and told (they were told in their
+// conversation): no check acts on the parcel again, and a promise about it
+// ends quietly. A parcel already made good keeps its record.
+func (f ForAgent) MadeGood(ctx context.Context, g resolution.MadeGood) error {
+	c := f.Checker
+	recs, err := c.records(ctx, order.Shipment{Shop: g.Shop, OrderID: g.OrderID, ID: g.ShipmentID})
+	if err != nil {
+		return fmt.Errorf("record parcel made good: %w", err)
+	}
+	for _, r := range recs {
+		if r.Done && (r.Action == ActionRefund || r.Action == ActionReplace) {
+			return nil
+		}
+	}
+	r, ok := recs[KindLate]
+	if !ok {
+		r = Record{Shop: g.Shop, OrderID: g.OrderID, OrderName: g.OrderName, ShipmentID: g.ShipmentID, Kind: KindLate, DetectedAt: c.Clock.Now()}
+	}
+	r.Done, r.NoticeSent, r.Detail, r.Currency = true, true, g.Detail, g.Currency
+	if r.NoticeAt == nil {
+		r.NoticeSkipped = true
+	}
+	switch g.Action {
+	case resolution.ActionRefund:
+		r.Action, r.RefundID, r.RefundAmount = ActionRefund, g.RefundID, g.Refunded
+	case resolution.ActionReplacement:
+		r.Action, r.ReplacementName = ActionReplace, g.Replacement
+	default:
+		return fmt.Errorf("record parcel made good: action %q", g.Action)
+	}
+	if err := c.save(ctx, r); err != nil {
+		return fmt.Errorf("record parcel made good: %w", err)
+	}
+	return nil
+}

@@ -605,7 +605,7 @@
       <div class="charts">
         ${chartCard('chart-volume', 'Conversations and resolutions', 'Per day; resolutions by the day the conversation started')}
         ${chartCard('chart-rates', 'Deflection and order-status share', 'Resolved without a person, of conversations; order-status questions, of all questions')}
-        ${chartCard('chart-mix', 'Resolution mix', 'How conversations were resolved')}
+        ${chartCard('chart-mix', 'Resolution mix', `How conversations were resolved · ${plural(t.damage_reports || 0, 'damage report')} (${int(t.damage_kept || 0)} kept by the customer) · ${plural(t.promises_kept || 0, 'promise')} kept`)}
         ${chartCard('chart-response', 'Response times', 'Agent’s first reply (seconds); wait for a person (minutes)')}
         ${chartCard('chart-satisfaction', 'Satisfaction', 'Average ratings, 1 to 5')}
         ${chartCard('chart-revenue', 'Revenue from suggestions and referrals', 'Orders using the single-use code issued with a suggestion, or a friend’s code; a suggestion sent without a code, its product')}
@@ -637,11 +637,12 @@
       options: { scales: { y: { min: 0, max: 1, ticks: { callback: (v) => Math.round(v * 100) + '%' } }, x: { grid: { display: false } } },
         plugins: { tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${pct(c.parsed.y)}` } } } },
     });
-    const mixColors = { answered: palette.indigo, return: palette.blue, refund: palette.teal, replacement: palette.green, handover: palette.amber };
+    const mixColors = { answered: palette.indigo, return: palette.blue, refund: palette.teal, replacement: palette.green, exchange: '#7c3aed',
+      store_credit: '#0891b2', cancellation: palette.red, address_change: palette.slate, not_received: '#be185d', promise: '#65a30d', handover: palette.amber };
     const mixKeys = Object.keys(mixColors);
     chart('chart-mix', {
       type: 'doughnut',
-      data: { labels: mixKeys.map((k) => k[0].toUpperCase() + k.slice(1)), datasets: [{ label: 'Resolutions', data: mixKeys.map((k) => t.mix[k] || 0), backgroundColor: mixKeys.map((k) => mixColors[k]), borderWidth: 2, borderColor: '#fff' }] },
+      data: { labels: mixKeys.map((k) => k[0].toUpperCase() + k.slice(1).replace('_', ' ')), datasets: [{ label: 'Resolutions', data: mixKeys.map((k) => t.mix[k] || 0), backgroundColor: mixKeys.map((k) => mixColors[k]), borderWidth: 2, borderColor: '#fff' }] },
       options: { cutout: '62%', plugins: { legend: { position: 'right' } } },
     });
     chart('chart-response', {
@@ -800,6 +801,7 @@
             ${check('policy.auto_returns', 'The agent starts returns inside the window on its own', p.auto_returns)}
             ${amount('policy.keep_it_limit', 'Damaged or wrong items kept up to', amounts['policy.keep_it_limit'], cur, 'Replaced or refunded with no return; dearer ones come back first. 0: always a return.')}
             ${num('policy.not_received_wait_hours', 'Delivered but not found: look around for (hours)', p.not_received_wait_hours || 0, 'After the delivery scan, before the delivery policy acts.', 'min="0" max="168"')}
+            ${num('policy.late_act_days', 'Late parcel: replace or refund on request after (days)', p.late_act_days || 0, 'Days past the estimate (or stalled) before a customer who asks gets it now; before that, a follow-up promise. 0: only once stalled.', 'min="0" max="60"')}
             ${amount('policy.refund_auto_limit', 'Automatic refunds up to', amounts['policy.refund_auto_limit'], cur, 'One limit for returns and refunds, in chat, email and the delivery check; larger ones wait for a person.')}
           </div></section>
           <section class="card"><div class="card-head"><h2>Orders and delivery</h2></div><div class="card-body fields">
