@@ -35,6 +35,31 @@ func TestNamedItemsPreferTheProduct(t *testing.T) {
 	}
 }
 
+// A number of units said with one named item is its quantity ("one of
+// the mugs"); with no number, or for both, the whole line.
+func TestNamedItemsQuantity(t *testing.T) {
+	lines := []string{"Pour-Over Coffee Kit (Walnut)", "2 × Harbor Stoneware Mug (Sea Glass / 12 oz)"}
+	for _, tc := range []struct {
+		text string
+		want any
+	}{
+		{"one of the mugs arrived cracked in half", 1},
+		{"just one mug is chipped", 1},
+		{"the mugs arrived cracked", nil},
+		{"both mugs are broken", nil},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			items := namedItems(lines, tc.text)
+			if len(items) != 1 {
+				t.Fatalf("named %v, want one item", items)
+			}
+			if got := items[0]["quantity"]; got != tc.want {
+				t.Errorf("quantity %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
 // An answer to exchange_item's question carries the exchange on: the
 // option asked for "instead of" the item the question named, or the item
 // with the option asked for before; a no or a new request does not.

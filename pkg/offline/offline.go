@@ -633,6 +633,9 @@ func namedItems(lines []string, text string) []map[string]any {
 		}
 		items = append(items, map[string]any{"title": title})
 	}
+	if n := unitsSaid(text); n > 0 && len(items) == 1 && !strings.HasPrefix(items[0]["title"].(string), "both ") {
+		items[0]["quantity"] = n
+	}
 	return items
 }
 

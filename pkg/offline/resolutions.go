@@ -214,7 +214,7 @@ func (t *turn) resolutionAnswer(c call) (string, bool) {
 		case "reported":
 			return notReceivedDone(r), true
 		case "not_delivered":
-			return fmt.Sprintf("The carrier hasn't marked order %s as delivered yet, so it should still be on its way. Would you like me to check where it is?", str(r, "order_number")), true
+			return fmt.Sprintf("The carrier hasn't marked order %s as delivered yet, so it should still be on its way. Ask me \"where is my order?\" any time for its latest tracking; if it runs late or stops moving, tell me and I'll see what I can do.", str(r, "order_number")), true
 		case "handed_over":
 			return "I'm sorry. I've passed this to a member of our team, who will reply right here.", true
 		}

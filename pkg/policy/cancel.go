@@ -18,9 +18,13 @@ func (p Policy) Cancel(o order.Order) Decision {
 		return Decision{Refuse, "this order has already been refunded"}
 	}
 	for _, s := range o.Shipments {
-		if !s.Cancelled() {
-			return Decision{Refuse, "part of the order has already been handed to the carrier, so it can no longer be cancelled; once it arrives it can be returned"}
+		if s.Cancelled() {
+			continue
 		}
+		if s.ShippedAt == nil && labelOnly(s.Status) {
+			return Decision{Refuse, "part of the order has already been packed and labelled for shipping, so it can no longer be cancelled here; once it arrives it can be returned"}
+		}
+		return Decision{Refuse, "part of the order has already been handed to the carrier, so it can no longer be cancelled; once it arrives it can be returned"}
 	}
 	if o.FulfillmentStatus == "fulfilled" || o.FulfillmentStatus == "partial" {
 		return Decision{Refuse, "part of the order has already been fulfilled, so it can no longer be cancelled; once it arrives it can be returned"}
@@ -55,4 +59,14 @@ func decimal(m order.Money, currency string) string {
 		currency = "USD"
 	}
 	return money.Format(int64(m), currency)
+}
+
+// labelOnly reports whether a parcel with status st has a label but no
+// carrier scan yet.
+func labelOnly(st order.ShipmentStatus) bool {
+	switch st {
+	case order.StatusNone, order.StatusLabelPrinted, order.StatusLabelPurchased, order.StatusConfirmed:
+		return true
+	}
+	return false
 }

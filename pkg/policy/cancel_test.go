@@ -24,6 +24,11 @@ func TestCancel(t *testing.T) {
 		{"at the cancel limit", pol(func(p *policy.Policy) { p.CancelAutoLimit = 8551 }), unshipped(), policy.Allow, "the order has not been fulfilled yet"},
 		{"shipped", pol(nil), delivered(2), policy.Refuse,
 			"part of the order has already been handed to the carrier, so it can no longer be cancelled; once it arrives it can be returned"},
+		{"labelled, never scanned", pol(nil), with(unshipped(), func(o *order.Order) {
+			o.FulfillmentStatus = "fulfilled"
+			o.Shipments = []order.Shipment{{ID: "f", State: "success", Status: order.StatusLabelPrinted}}
+		}), policy.Refuse,
+			"part of the order has already been packed and labelled for shipping, so it can no longer be cancelled here; once it arrives it can be returned"},
 		{"partially fulfilled, no shipment yet", pol(nil), with(unshipped(), func(o *order.Order) { o.FulfillmentStatus = "partial" }), policy.Refuse,
 			"part of the order has already been fulfilled, so it can no longer be cancelled; once it arrives it can be returned"},
 		{"only a cancelled fulfillment", pol(nil), with(unshipped(), func(o *order.Order) { o.Shipments = []order.Shipment{{ID: "f", State: "cancelled"}} }), policy.Allow,
