@@ -94,3 +94,83 @@ func hasScalar(n *yaml.Node, v string) bool {
 	}
 	return false
 }
+
+// An AWS service can publish to an encrypted SNS topic only if the topic's KMS
+// key policy lets that service use the key; the AWS managed key (alias/aws/sns)
+// cannot be given to anyone, so CloudWatch alarms and End User Messaging SMS
+// could not publish to a topic encrypted with it. Every topic a service
+// publishes to is encrypted with a key of this template whose policy allows
+// that service kms:GenerateDataKey* and kms:Decrypt.
+func TestServiceTopicsUseKeysTheServiceCanUse(t *testing.T) {
+	tpl := loadTemplate(t)
+	publishers := map[string]map[string]bool{} // topic id -> service principals
+	add := func(topic, service string) {
+		if publishers[topic] == nil {
+			publishers[topic] = map[string]bool{}
+		}
+		publishers[topic][service] = true
+	}
+	for _, a := range tpl.resources("AWS::CloudWatch::Alarm") {
+		for _, n := range seqOrSelf(lookup(a.node, "Properties", "AlarmActions")) {
+			if n.Tag == "!Ref" {
+				add(n.Value, "cloudwatch.amazonaws.com")
+			}
+		}
+	}
+	for _, p := range tpl.resources("AWS::SNS::TopicPolicy") {
+		for _, topic := range seqOrSelf(lookup(p.node, "Properties", "Topics")) {
+			for _, st := range seqOrSelf(lookup(p.node, "Properties", "PolicyDocument", "Statement")) {
+				if scalar(lookup(st, "Effect")) == "Allow" && hasScalar(lookup(st, "Action"), "sns:Publish") {
+					for _, svc := range seqOrSelf(lookup(st, "Principal", "Service")) {
+						add(topic.Value, svc.Value)
+					}
+				}
+			}
+		}
+	}
+	if len(publishers) < 2 {
+		t.Fatalf("found %d topics AWS services publish to, want the alarm and inbound-text topics: the walk is broken", len(publishers))
+	}
+	for topic, services := range publishers {
+		res, ok := tpl.resource(topic)
+		if !ok {
+			t.Errorf("%s is not a resource of the template", topic)
+			continue
+		}
+		keyRef := lookup(res.node, "Properties", "KmsMasterKeyId")
+		if keyRef == nil {
+			continue // not encrypted: any service may publish
+		}
+		if keyRef.Tag != "!Ref" && keyRef.Tag != "!GetAtt" {
+			t.Errorf("%s: KmsMasterKeyId %q is not a key of this template, so no service can be allowed to use it", topic, flat(keyRef))
+			continue
+		}
+		keyID, _, _ := strings.Cut(keyRef.Value, ".")
+		key, ok := tpl.resource(keyID)
+		if !ok || key.typ != "AWS::KMS::Key" {
+			t.Errorf("%s: KmsMasterKeyId %s is not an AWS::KMS::Key", topic, flat(keyRef))
+			continue
+		}
+		for svc := range services {
+			if !keyPolicyAllows(lookup(key.node, "Properties", "KeyPolicy"), svc, "kms:GenerateDataKey*", "kms:Decrypt") {
+				t.Errorf("%s publishes to %s, but the policy of its key %s does not allow it kms:GenerateDataKey* and kms:Decrypt", svc, topic, keyID)
+			}
+		}
+	}
+}
+
+func keyPolicyAllows(policy *yaml.Node, service string, actions ...string) bool {
+	for _, st := range seqOrSelf(lookup(policy, "Statement")) {
+		if scalar(lookup(st, "Effect")) != "Allow" || !hasScalar(lookup(st, "Principal", "Service"), service) {
+			continue
+		}
+		all := true
+		for _, a := range actions {
+			all = all && hasScalar(lookup(st, "Action"), a)
+		}
+		if all {
+			return true
+		}
+	}
+	return false
+}
