@@ -174,3 +174,37 @@ func keyPolicyAllows(policy *yaml.Node, service string, actions ...string) bool 
 	}
 	return false
 }
+
+// A new AWS account's Lambda concurrency quota can be 10, and Lambda keeps 10
+// unreserved, so a deploy that reserves any concurrency fails there. A
+// reservation is a parameter the merchant opts into: every
+// ReservedConcurrentExecutions is !If on a condition, with AWS::NoValue
+// otherwise, and that condition is false under the parameters' defaults.
+func TestReservedConcurrencyIsOptIn(t *testing.T) {
+	tpl := loadTemplate(t)
+	checked := 0
+	for _, fn := range tpl.resources("AWS::Serverless::Function") {
+		n := tpl.functionProperty(fn, "ReservedConcurrentExecutions")
+		if n == nil {
+			continue
+		}
+		checked++
+		if n.Tag != "!If" || len(n.Content) != 3 || flat(n.Content[2]) != "!Ref AWS::NoValue" {
+			t.Errorf("%s: ReservedConcurrentExecutions = %s, want !If [<condition>, <parameter>, !Ref AWS::NoValue]", fn.id, flat(n))
+			continue
+		}
+		cond := lookup(tpl.root, "Conditions", n.Content[0].Value)
+		// The one shape used: !Not [!Equals [!Ref Param, 0]].
+		if cond == nil || cond.Tag != "!Not" || len(cond.Content) != 1 || len(cond.Content[0].Content) != 2 {
+			t.Errorf("%s: condition %s is not !Not [!Equals [!Ref <parameter>, 0]]", fn.id, n.Content[0].Value)
+			continue
+		}
+		param := cond.Content[0].Content[0].Value
+		if def := scalar(lookup(tpl.root, "Parameters", param, "Default")); def != scalar(cond.Content[0].Content[1]) {
+			t.Errorf("%s: parameter %s defaults to %q, so the reservation is on by default", fn.id, param, def)
+		}
+	}
+	if checked == 0 {
+		t.Log("no function reserves concurrency")
+	}
+}
