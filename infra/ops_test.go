@@ -208,3 +208,14 @@ func TestReservedConcurrencyIsOptIn(t *testing.T) {
 		t.Log("no function reserves concurrency")
 	}
 }
+
+// Every function is built by the same constructor (pkg/awsstack), which acts
+// on the merchant's delivery policy: every function is given it.
+func TestEveryFunctionHasTheDeliveryPolicy(t *testing.T) {
+	tpl := loadTemplate(t)
+	for _, fn := range tpl.resources("AWS::Serverless::Function") {
+		if got := tpl.environment(fn)["DELIVERY_POLICY"]; got != "!Ref DeliveryPolicy" {
+			t.Errorf("%s: DELIVERY_POLICY = %q, want !Ref DeliveryPolicy", fn.id, got)
+		}
+	}
+}

@@ -391,7 +391,7 @@ func (a *App) channels(p Ports) {
 	}
 	chat.Reactions(a.Events, a.Agent, a.Store)
 	key := a.cfg.LinkKeys
-	if base := a.cfg.CSATBaseURL; base != "" {
+	if base := a.cfg.CSATBaseURL; base != "" && key != nil { // unsigned links would be refused
 		a.Mail.CSATLinks = func(shop, convID string) map[int]string {
 			links := csat.Links(key, shop, convID, a.Clock.Now().Add(30*24*time.Hour))
 			for k, v := range links {

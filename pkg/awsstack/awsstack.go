@@ -46,7 +46,6 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/sfn"
 	"github.com/doorstep-ai/doorstep/pkg/shopify"
 	"github.com/doorstep-ai/doorstep/pkg/sns"
-	"github.com/doorstep-ai/doorstep/pkg/watch"
 	"github.com/doorstep-ai/doorstep/pkg/workflow"
 )
 
@@ -225,28 +224,27 @@ func settings(shop string, keys secrets.Signing, tracking map[string][]byte, loc
 	if cfg.Outreach, err = outreach.SettingsFromEnv(); err != nil {
 		return cfg, err
 	}
-	if keys.Links != nil {
-		d, err := delivery.LoadEnv()
-		if err != nil {
-			return cfg, err
-		}
-		if tracking == nil {
-			tracking = d.TrackingSecrets
-		}
-		cfg.Delivery = app.Delivery{Brand: d.Brand, Rules: edd.DefaultRules(loc), Policy: d.Policy, BaseURL: d.BaseURL,
-			TrackingSecrets: tracking, RequireSignature: true}
-		cfg.CSATBaseURL = d.BaseURL
-		ret, ok, err := easypost.ReturnAddressFromEnv()
-		if err != nil {
-			return cfg, err
-		}
-		if ok {
-			cfg.Delivery.ReturnAddress = ret.Lines()
-		}
-		cfg.Delivery.ReturnInstructions = os.Getenv("RETURN_INSTRUCTIONS")
-	} else {
-		cfg.Delivery = app.Delivery{Rules: edd.DefaultRules(loc), Policy: watch.DefaultPolicy()}
+	// Every function gets the merchant's delivery policy, branding and
+	// link base the same way, whether or not it signs links: the chat, the
+	// email replies and the promises act on the policy too.
+	d, err := delivery.LoadEnv()
+	if err != nil {
+		return cfg, err
 	}
+	if tracking == nil {
+		tracking = d.TrackingSecrets
+	}
+	cfg.Delivery = app.Delivery{Brand: d.Brand, Rules: edd.DefaultRules(loc), Policy: d.Policy, BaseURL: d.BaseURL,
+		TrackingSecrets: tracking, RequireSignature: true}
+	cfg.CSATBaseURL = d.BaseURL
+	ret, ok, err := easypost.ReturnAddressFromEnv()
+	if err != nil {
+		return cfg, err
+	}
+	if ok {
+		cfg.Delivery.ReturnAddress = ret.Lines()
+	}
+	cfg.Delivery.ReturnInstructions = os.Getenv("RETURN_INSTRUCTIONS")
 	return cfg, nil
 }
 
