@@ -232,6 +232,15 @@ func (a *App) base(p Ports) {
 			d.Outreach.DiscountDays = out.DiscountDays
 		}
 		d.Notifications.SMS = a.cfg.SMSByDefault
+		// The deployment's SLA (ESCALATION_SLA) until the merchant sets
+		// one; one that is not whole hours (90m) shows as 0 ("the
+		// deployment's") and is kept exactly.
+		if sla := a.cfg.Escalation.SLA; sla > 0 {
+			d.Notifications.SLAHours = 0
+			if sla%time.Hour == 0 {
+				d.Notifications.SLAHours = int(sla / time.Hour)
+			}
+		}
 		// The deployment's delays (OUTREACH_CHECKIN_AFTER, ...) until the
 		// merchant saves others; under a day is kept as it is.
 		if out.CheckInAfter > 0 {
