@@ -1,6 +1,7 @@
 package infra
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -217,5 +218,36 @@ func TestEveryFunctionHasTheDeliveryPolicy(t *testing.T) {
 		if got := tpl.environment(fn)["DELIVERY_POLICY"]; got != "!Ref DeliveryPolicy" {
 			t.Errorf("%s: DELIVERY_POLICY = %q, want !Ref DeliveryPolicy", fn.id, got)
 		}
+	}
+}
+
+// StorefrontOrigins holds origins as a browser sends them (scheme, host,
+// port): a trailing slash or a path would never match an Origin header.
+// The chat function gets the same list as the API's CORS settings.
+func TestStorefrontOriginsParameter(t *testing.T) {
+	tpl := loadTemplate(t)
+	pattern := scalar(lookup(tpl.root, "Parameters", "StorefrontOrigins", "AllowedPattern"))
+	re, err := regexp.Compile(pattern)
+	if err != nil {
+		t.Fatalf("AllowedPattern %q: %v", pattern, err)
+	}
+	for in, ok := range map[string]bool{
+		"":                         true,
+		"https://shop.example.com": true,
+		"https://example.com,https://www.example.com": true,
+		"https://shop.example.com:8443":               true,
+		"https://shop.example.com/":                   false,
+		"https://shop.example.com/store":              false,
+		"http://shop.example.com":                     false,
+		"https://a.example, https://b.example":        false,
+		"https://a.example,":                          false,
+	} {
+		if got := re.MatchString(in); got != ok {
+			t.Errorf("StorefrontOrigins %q accepted = %v, want %v", in, got, ok)
+		}
+	}
+	chat, _ := tpl.resource("ChatFunction")
+	if got := tpl.environment(chat)["STOREFRONT_ORIGINS"]; got != "!Ref StorefrontOrigins" {
+		t.Errorf("ChatFunction STOREFRONT_ORIGINS = %q, want !Ref StorefrontOrigins", got)
 	}
 }

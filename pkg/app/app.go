@@ -131,6 +131,10 @@ type Config struct {
 	// write that stored them (the local runner). In AWS the table's stream
 	// relays them to the events function instead.
 	InProcessEvents bool
+	// StorefrontOrigins are the shop's storefront origins besides
+	// https://<Shop> (a shop on its own domain): the chat API answers
+	// browsers on them (CORS).
+	StorefrontOrigins []string
 }
 
 // Delivery is the delivery side's settings.
@@ -385,6 +389,7 @@ func (a *App) promises(p Ports) {
 func (a *App) channels(p Ports) {
 	a.Chat = &chat.Service{Store: a.Store, Agent: a.Agent, Secrets: p.Secrets, TokenKeys: a.cfg.ChatKeys, CustomerKeys: a.cfg.CustomerKeys, Shop: a.cfg.Shop,
 		Clock: a.Clock, Log: a.Log, Metrics: a.Metrics, Outreach: a.Outreach, Turns: a.Turns}
+	a.Chat.Origins = append([]string{"https://" + a.cfg.Shop}, a.cfg.StorefrontOrigins...)
 	if a.cfg.ChatPerClient > 0 {
 		a.Chat.PerClient = &chat.Limiter{Max: a.cfg.ChatPerClient, Window: time.Minute, Store: a.Store}
 	}

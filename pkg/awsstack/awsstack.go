@@ -91,6 +91,7 @@ type Stack struct {
 //	INBOUND_BUCKET, MAX_REPLIES_PER_HOUR   inbound mail
 //	PHOTOS_BUCKET, MAX_PHOTO_BYTES          customers' photos (photos/ in it)
 //	COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID   the console's sign-in
+//	STOREFRONT_ORIGINS         more origins the chat API answers (CORS)
 //	PUBLIC_BASE_URL, SHOP_TIMEZONE, DELIVERY_POLICY, ...
 //	                           the delivery side (delivery.LoadEnv)
 //	STAFF_EMAIL, ESCALATION_SLA, ... (escalation.SettingsFromEnv)
@@ -197,6 +198,11 @@ func settings(shop string, keys secrets.Signing, tracking map[string][]byte, loc
 	pol := policy.Default()
 	pol.ShopName = dconfig.Default("SHOP_NAME", pol.ShopName)
 	cfg := app.Config{Shop: shop, Policy: pol, ChatKeys: keys.Chat, CustomerKeys: keys.Customer, LinkKeys: keys.Links, ChatPerClient: 60}
+	for _, o := range strings.Split(os.Getenv("STOREFRONT_ORIGINS"), ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			cfg.StorefrontOrigins = append(cfg.StorefrontOrigins, o)
+		}
+	}
 	if v := os.Getenv("MAX_PHOTO_BYTES"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n <= 0 {
