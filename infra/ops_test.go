@@ -251,3 +251,22 @@ func TestStorefrontOriginsParameter(t *testing.T) {
 		t.Errorf("ChatFunction STOREFRONT_ORIGINS = %q, want !Ref StorefrontOrigins", got)
 	}
 }
+
+// CloudFormation cannot delete a bucket that still holds objects, so a
+// stack delete fails on any bucket doorstep writes to: every bucket is
+// retained (DeletionPolicy and UpdateReplacePolicy Retain), and README says
+// what is left behind.
+func TestBucketsAreRetained(t *testing.T) {
+	tpl := loadTemplate(t)
+	buckets := tpl.resources("AWS::S3::Bucket")
+	if len(buckets) == 0 {
+		t.Fatal("no buckets found: the walk is broken")
+	}
+	for _, b := range buckets {
+		for _, k := range []string{"DeletionPolicy", "UpdateReplacePolicy"} {
+			if got := scalar(lookup(b.node, k)); got != "Retain" {
+				t.Errorf("%s: %s = %q, want Retain", b.id, k, got)
+			}
+		}
+	}
+}
