@@ -71,6 +71,7 @@ func TestSigningKeysFromSecretsManager(t *testing.T) {
 		"TrackingWebhooksFunction": {"LINK_SIGNING_SECRET_ARN", "TRACKING_SECRET_ARN"},
 		"TrackpageFunction":        {"LINK_SIGNING_SECRET_ARN"},
 		"SmsInboundFunction":       {"LINK_SIGNING_SECRET_ARN"},
+		"EmailInboundFunction":     {"LINK_SIGNING_SECRET_ARN"},
 	}
 	keySecrets := map[string]string{} // env var → secret logical id
 	for _, fn := range tpl.resources(serverlessFunction) {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/doorstep-ai/doorstep/pkg/awsstack"
 	"github.com/doorstep-ai/doorstep/pkg/lambdahttp"
+	"github.com/doorstep-ai/doorstep/pkg/secrets"
 )
 
 func main() {
@@ -23,7 +24,7 @@ func main() {
 
 func run() error {
 	log := lambdahttp.Logger()
-	s, err := awsstack.Load(context.Background(), log, awsstack.Options{Admin: true, Required: []string{"INBOUND_BUCKET", "SUPPORT_EMAIL"}})
+	s, err := awsstack.Load(context.Background(), log, awsstack.Options{Admin: true, Keys: []string{secrets.LinkSigningKey}, Required: []string{"INBOUND_BUCKET", "SUPPORT_EMAIL"}})
 	if err != nil {
 		return err
 	}

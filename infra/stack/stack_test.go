@@ -20,6 +20,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -56,6 +57,8 @@ var testParams = map[string]string{
 	// EasyPost's webhooks are signed with it (an empty secret refuses them).
 	"EasyPostWebhookSecret": "stack-test-easypost-secret",
 	"SmsEnabled":            "true",
+	// A shop on its own domain: the API's CORS list and the chat's.
+	"StorefrontOrigins": "https://shop.example.com,https://www.shop.example.com",
 }
 
 func repoRoot() string {
@@ -115,12 +118,12 @@ func TestStack(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 25*time.Minute)
 	defer cancel()
-	logPath := filepath.Join(os.TempDir(), "stack-test.log")
-	logf, err := os.Create(logPath)
+	logf, err := os.CreateTemp("", "stack-test-*.log") // one per run: runs side by side keep their own
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer logf.Close()
+	logPath := logf.Name()
 	fmt.Printf("stack: functions' and harness logs in %s\n", logPath)
 	begin := time.Now()
 	sd := &shopifyData{}
@@ -155,6 +158,7 @@ func TestStack(t *testing.T) {
 	}
 
 	rep := &report{}
+	runFlow(t, rep, "widget.js and CORS through the API", h.flowWidget)
 	runFlow(t, rep, "order created -> confirmation", h.flowConfirmation)
 	runFlow(t, rep, "delivered -> check-in workflow", h.flowCheckIn)
 	runFlow(t, rep, "approval decided -> action runs", func(f *flowT) error { return h.flowApproval(f, sd) })
@@ -1549,4 +1553,80 @@ func (shopifyData) fake() *Shopify {
 			return map[string]any{"returnRequest": map[string]any{"return": map[string]any{"id": "gid://shopify/Return/990001", "status": "REQUESTED"}, "userErrors": []any{}}}
 		},
 	}}
+}
+
+// flowWidget: the theme snippet's {ApiUrl}/widget.js is served through the
+// HTTP API; the API's CORS settings list the shop's myshopify.com origin
+// and every StorefrontOrigins origin (API Gateway answers preflights from
+// them; moto has no API Gateway, so the translated settings are compared);
+// and the chat function behind the API answers a listed origin with the
+// CORS headers and an unlisted one without.
+func (h *harness) flowWidget(f *flowT) error {
+	req, _ := http.NewRequestWithContext(h.ctx, http.MethodGet, h.s.API+"/widget.js", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(resp.Header.Get("Content-Type"), "javascript") || len(body) < 100 {
+		return fmt.Errorf("GET /widget.js: HTTP %d, %q, %d bytes", resp.StatusCode, resp.Header.Get("Content-Type"), len(body))
+	}
+	f.note("widget.js %d bytes", len(body))
+
+	want := []string{"https://" + shop}
+	want = append(want, strings.Split(testParams["StorefrontOrigins"], ",")...)
+	apis := h.s.Dep.T.OfType(h.s.Dep.R, "AWS::ApiGatewayV2::Api")
+	if len(apis) != 1 {
+		return fmt.Errorf("%d HTTP APIs in the template, want 1", len(apis))
+	}
+	props, err := h.s.Dep.props(apis[0], h.s.Dep.T.Resources[apis[0]])
+	if err != nil {
+		return err
+	}
+	cors, err := apiCORS(props)
+	if err != nil {
+		return err
+	}
+	if got := cors["allowOrigins"]; fmt.Sprint(got) != fmt.Sprint(want) {
+		return fmt.Errorf("the HTTP API's CORS origins are %v, want %v", got, want)
+	}
+	if !slices.Contains(cors["allowMethods"], "POST") || !slices.Contains(cors["allowHeaders"], "authorization") {
+		return fmt.Errorf("the HTTP API's CORS configuration lost its methods or headers: %v", cors)
+	}
+
+	for origin, listed := range map[string]bool{"https://www.shop.example.com": true, "https://elsewhere.example": false} {
+		req, _ := http.NewRequestWithContext(h.ctx, http.MethodGet, h.s.API+"/v1/conversations/none", nil)
+		req.Header.Set("Origin", origin)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return err
+		}
+		resp.Body.Close()
+		if allow := resp.Header.Get("Access-Control-Allow-Origin"); (allow == origin) != listed || (!listed && allow != "") {
+			return fmt.Errorf("chat API from %s: Access-Control-Allow-Origin %q (listed %v)", origin, allow, listed)
+		}
+	}
+	f.note("CORS: %d origins", len(want))
+	return nil
+}
+
+// apiCORS is an HTTP API's CORS configuration as API Gateway reads it:
+// x-amazon-apigateway-cors in the OpenAPI body the SAM translator wrote,
+// its lists rendered as strings.
+func apiCORS(props map[string]any) (map[string][]string, error) {
+	body, _ := props["Body"].(map[string]any)
+	cfg, ok := body["x-amazon-apigateway-cors"].(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("x-amazon-apigateway-cors is %T, not an object: API Gateway would refuse it", body["x-amazon-apigateway-cors"])
+	}
+	out := map[string][]string{}
+	for k, v := range cfg {
+		if list, ok := v.([]any); ok {
+			for _, x := range list {
+				out[k] = append(out[k], fmt.Sprint(x))
+			}
+		}
+	}
+	return out, nil
 }

@@ -131,6 +131,10 @@ type Config struct {
 	// write that stored them (the local runner). In AWS the table's stream
 	// relays them to the events function instead.
 	InProcessEvents bool
+	// StorefrontOrigins are the shop's storefront origins besides
+	// https://<Shop> (a shop on its own domain): the chat API answers
+	// browsers on them (CORS).
+	StorefrontOrigins []string
 }
 
 // Delivery is the delivery side's settings.
@@ -237,6 +241,15 @@ func (a *App) base(p Ports) {
 			d.Outreach.DiscountDays = out.DiscountDays
 		}
 		d.Notifications.SMS = a.cfg.SMSByDefault
+		// The deployment's SLA (ESCALATION_SLA) until the merchant sets
+		// one; one that is not whole hours (90m) shows as 0 ("the
+		// deployment's") and is kept exactly.
+		if sla := a.cfg.Escalation.SLA; sla > 0 {
+			d.Notifications.SLAHours = 0
+			if sla%time.Hour == 0 {
+				d.Notifications.SLAHours = int(sla / time.Hour)
+			}
+		}
 		// The deployment's delays (OUTREACH_CHECKIN_AFTER, ...) until the
 		// merchant saves others; under a day is kept as it is.
 		if out.CheckInAfter > 0 {
@@ -381,6 +394,7 @@ func (a *App) promises(p Ports) {
 func (a *App) channels(p Ports) {
 	a.Chat = &chat.Service{Store: a.Store, Agent: a.Agent, Secrets: p.Secrets, TokenKeys: a.cfg.ChatKeys, CustomerKeys: a.cfg.CustomerKeys, Shop: a.cfg.Shop,
 		Clock: a.Clock, Log: a.Log, Metrics: a.Metrics, Outreach: a.Outreach, Turns: a.Turns}
+	a.Chat.Origins = append([]string{"https://" + a.cfg.Shop}, a.cfg.StorefrontOrigins...)
 	if a.cfg.ChatPerClient > 0 {
 		a.Chat.PerClient = &chat.Limiter{Max: a.cfg.ChatPerClient, Window: time.Minute, Store: a.Store}
 	}
@@ -396,7 +410,7 @@ func (a *App) channels(p Ports) {
 	}
 	chat.Reactions(a.Events, a.Agent, a.Store)
 	key := a.cfg.LinkKeys
-	if base := a.cfg.CSATBaseURL; base != "" {
+	if base := a.cfg.CSATBaseURL; base != "" && key != nil { // unsigned links would be refused
 		a.Mail.CSATLinks = func(shop, convID string) map[int]string {
 			links := csat.Links(key, shop, convID, a.Clock.Now().Add(30*24*time.Hour))
 			for k, v := range links {

@@ -46,7 +46,6 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/sfn"
 	"github.com/doorstep-ai/doorstep/pkg/shopify"
 	"github.com/doorstep-ai/doorstep/pkg/sns"
-	"github.com/doorstep-ai/doorstep/pkg/watch"
 	"github.com/doorstep-ai/doorstep/pkg/workflow"
 )
 
@@ -92,6 +91,7 @@ type Stack struct {
 //	INBOUND_BUCKET, MAX_REPLIES_PER_HOUR   inbound mail
 //	PHOTOS_BUCKET, MAX_PHOTO_BYTES          customers' photos (photos/ in it)
 //	COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID   the console's sign-in
+//	STOREFRONT_ORIGINS         more origins the chat API answers (CORS)
 //	PUBLIC_BASE_URL, SHOP_TIMEZONE, DELIVERY_POLICY, ...
 //	                           the delivery side (delivery.LoadEnv)
 //	STAFF_EMAIL, ESCALATION_SLA, ... (escalation.SettingsFromEnv)
@@ -211,6 +211,11 @@ func settings(shop string, keys secrets.Signing, tracking map[string][]byte, loc
 	pol := policy.Default()
 	pol.ShopName = dconfig.Default("SHOP_NAME", pol.ShopName)
 	cfg := app.Config{Shop: shop, Policy: pol, ChatKeys: keys.Chat, CustomerKeys: keys.Customer, LinkKeys: keys.Links, ChatPerClient: 60}
+	for _, o := range strings.Split(os.Getenv("STOREFRONT_ORIGINS"), ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			cfg.StorefrontOrigins = append(cfg.StorefrontOrigins, o)
+		}
+	}
 	if v := os.Getenv("MAX_PHOTO_BYTES"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n <= 0 {
@@ -238,28 +243,27 @@ func settings(shop string, keys secrets.Signing, tracking map[string][]byte, loc
 	if cfg.Outreach, err = outreach.SettingsFromEnv(); err != nil {
 		return cfg, err
 	}
-	if keys.Links != nil {
-		d, err := delivery.LoadEnv()
-		if err != nil {
-			return cfg, err
-		}
-		if tracking == nil {
-			tracking = d.TrackingSecrets
-		}
-		cfg.Delivery = app.Delivery{Brand: d.Brand, Rules: edd.DefaultRules(loc), Policy: d.Policy, BaseURL: d.BaseURL,
-			TrackingSecrets: tracking, RequireSignature: true}
-		cfg.CSATBaseURL = d.BaseURL
-		ret, ok, err := easypost.ReturnAddressFromEnv()
-		if err != nil {
-			return cfg, err
-		}
-		if ok {
-			cfg.Delivery.ReturnAddress = ret.Lines()
-		}
-		cfg.Delivery.ReturnInstructions = os.Getenv("RETURN_INSTRUCTIONS")
-	} else {
-		cfg.Delivery = app.Delivery{Rules: edd.DefaultRules(loc), Policy: watch.DefaultPolicy()}
+	// Every function gets the merchant's delivery policy, branding and
+	// link base the same way, whether or not it signs links: the chat, the
+	// email replies and the promises act on the policy too.
+	d, err := delivery.LoadEnv()
+	if err != nil {
+		return cfg, err
 	}
+	if tracking == nil {
+		tracking = d.TrackingSecrets
+	}
+	cfg.Delivery = app.Delivery{Brand: d.Brand, Rules: edd.DefaultRules(loc), Policy: d.Policy, BaseURL: d.BaseURL,
+		TrackingSecrets: tracking, RequireSignature: true}
+	cfg.CSATBaseURL = d.BaseURL
+	ret, ok, err := easypost.ReturnAddressFromEnv()
+	if err != nil {
+		return cfg, err
+	}
+	if ok {
+		cfg.Delivery.ReturnAddress = ret.Lines()
+	}
+	cfg.Delivery.ReturnInstructions = os.Getenv("RETURN_INSTRUCTIONS")
 	return cfg, nil
 }
 

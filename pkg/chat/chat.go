@@ -68,6 +68,10 @@ type Service struct {
 	Clock    clock.Clock
 	Log      *slog.Logger
 	TokenTTL time.Duration
+	// Origins are the storefront origins a browser may call the API from
+	// (CORS), besides the API's own: the list API Gateway's CORS settings
+	// hold in AWS (https://<shop> and the StorefrontOrigins parameter).
+	Origins []string
 	// PerClient limits requests per client address.
 	PerClient *Limiter
 	// Outreach, when set, takes a verified customer's answer to a
@@ -113,18 +117,22 @@ func (s *Service) Handler() http.Handler {
 	mux.HandleFunc("POST /v1/conversations/{id}/csat", s.csat)
 	mux.HandleFunc("POST /v1/conversations/{id}/photos", s.upload)
 	mux.HandleFunc("GET /v1/conversations/{id}/photos/{photo}", s.photo)
-	return cors(mux)
+	return s.cors(mux)
 }
 
-// cors lets the storefront widget call the API from the shop's pages. In
-// AWS, API Gateway's CORS settings (the shop's domains only) apply first.
-func cors(h http.Handler) http.Handler {
+// cors lets the storefront widget call the API from the shop's pages: an
+// Origin among s.Origins, or the API's own, gets the CORS headers; any
+// other gets none, so the browser keeps the answer from the page. In AWS,
+// API Gateway's CORS settings (the same list) answer first.
+func (s *Service) cors(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if o := r.Header.Get("Origin"); o != "" {
-			w.Header().Set("Access-Control-Allow-Origin", o)
-			w.Header().Set("Vary", "Origin")
-			w.Header().Set("Access-Control-Allow-Headers", "Authorization, Content-Type")
-			w.Header().Set("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+			w.Header().Add("Vary", "Origin")
+			if s.allowedOrigin(o, r) {
+				w.Header().Set("Access-Control-Allow-Origin", o)
+				w.Header().Set("Access-Control-Allow-Headers", "Authorization, Content-Type")
+				w.Header().Set("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+			}
 		}
 		if r.Method == http.MethodOptions {
 			w.WriteHeader(http.StatusNoContent)
@@ -132,6 +140,18 @@ func cors(h http.Handler) http.Handler {
 		}
 		h.ServeHTTP(w, r)
 	})
+}
+
+func (s *Service) allowedOrigin(origin string, r *http.Request) bool {
+	if origin == "http://"+r.Host || origin == "https://"+r.Host {
+		return true // the API's own pages (the local runner's widget)
+	}
+	for _, o := range s.Origins {
+		if strings.EqualFold(strings.TrimRight(o, "/"), origin) {
+			return true
+		}
+	}
+	return false
 }
 
 // apiError is a failure with its status, code and client-safe message.

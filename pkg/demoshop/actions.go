@@ -116,15 +116,6 @@ func ActionsHandler(lg Log, log *slog.Logger) http.Handler {
 	})
 }
 
-// decimal formats minor units as "12.00".
-func decimal(m order.Money) string {
-	sign := ""
-	if m < 0 {
-		sign, m = "-", -m
-	}
-	return fmt.Sprintf("%s%d.%02d", sign, m/100, m%100)
-}
-
 // linesOf describes line items of o, by id and quantity.
 func linesOf(o order.Order, lines []order.ReturnLine) ([]ActionLine, order.Money) {
 	var out []ActionLine

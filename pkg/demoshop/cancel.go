@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
+	"github.com/doorstep-ai/doorstep/pkg/money"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 )
@@ -58,7 +59,7 @@ func (s *Shop) CancelOrder(ctx context.Context, r agent.CancelRequest) (agent.Ca
 		return agent.CancelResult{}, fmt.Errorf("demo shop cancel: %w", err)
 	}
 	al, _ := linesOf(o, lines)
-	if err := s.record(ctx, "cancel-"+job, Action{Type: ActionCancel, Order: o.Name, Lines: al, Amount: decimal(left), Currency: o.Currency,
+	if err := s.record(ctx, "cancel-"+job, Action{Type: ActionCancel, Order: o.Name, Lines: al, Amount: money.Decimal(int64(left), o.Currency), Currency: o.Currency,
 		Detail: map[string]any{"reason": r.Reason, "refund_method": "original_payment", "restock": true, "notify_customer": true, "refund_id": refundID},
 		At:     now}); err != nil {
 		return agent.CancelResult{}, err

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
+	"github.com/doorstep-ai/doorstep/pkg/money"
 )
 
 // ActionStoreCredit is store credit issued, in the log.
@@ -38,7 +39,7 @@ func (s *Shop) IssueStoreCredit(ctx context.Context, r agent.StoreCreditRequest)
 	} else {
 		detail["customer_id"] = r.CustomerID
 	}
-	if err := s.record(ctx, "credit-"+id, Action{Type: ActionStoreCredit, Order: o.Name, Amount: decimal(r.Amount), Currency: r.Currency,
+	if err := s.record(ctx, "credit-"+id, Action{Type: ActionStoreCredit, Order: o.Name, Amount: money.Decimal(int64(r.Amount), r.Currency), Currency: r.Currency,
 		Detail: detail, At: s.Clock.Now()}); err != nil {
 		return agent.StoreCreditResult{}, err
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/clock"
+	"github.com/doorstep-ai/doorstep/pkg/money"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 )
@@ -56,7 +57,7 @@ func (s *Shop) RequestReturn(ctx context.Context, r agent.ReturnRequest) (order.
 	if r.Resolution != "" {
 		detail["resolution"] = r.Resolution
 	}
-	if err := s.record(ctx, "return-"+id, Action{Type: ActionReturn, Order: o.Name, Lines: lines, Amount: decimal(value), Currency: o.Currency,
+	if err := s.record(ctx, "return-"+id, Action{Type: ActionReturn, Order: o.Name, Lines: lines, Amount: money.Decimal(int64(value), o.Currency), Currency: o.Currency,
 		Detail: detail, At: now}); err != nil {
 		return order.Return{}, err
 	}

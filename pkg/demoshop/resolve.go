@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/doorstep-ai/doorstep/pkg/money"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/resolution"
 	"github.com/doorstep-ai/doorstep/pkg/store"
@@ -68,7 +69,7 @@ func (s *Shop) Refund(ctx context.Context, req resolution.RefundRequest) (resolu
 		return resolution.RefundResult{}, fmt.Errorf("demo shop refund: %w", err)
 	}
 	lines, _ := linesOf(o, req.Lines)
-	if err := s.record(ctx, "refund-"+id, Action{Type: ActionRefund, Order: o.Name, Lines: lines, Amount: decimal(req.Amount), Currency: o.Currency,
+	if err := s.record(ctx, "refund-"+id, Action{Type: ActionRefund, Order: o.Name, Lines: lines, Amount: money.Decimal(int64(req.Amount), o.Currency), Currency: o.Currency,
 		Detail: map[string]any{"refund_id": id}, At: now}); err != nil {
 		return resolution.RefundResult{}, err
 	}

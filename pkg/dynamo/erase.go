@@ -3,6 +3,9 @@ package dynamo
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
+	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/expression"
@@ -37,18 +40,24 @@ func (s *Store) DeleteConversation(ctx context.Context, shop, id string) error {
 	return nil
 }
 
-// EraseShop scans the table and deletes every item whose keys name the
-// shop. A Scan is fine for shop/redact, which comes once, 48 hours after a
-// shop uninstalls the app.
+// EraseShop scans the table a page at a time, reading keys only, and
+// deletes the page's items whose keys name the shop before it reads the
+// next page: memory stays one page, and what was deleted stays deleted if
+// the request ends first. shop/redact comes once, 48 hours after a shop
+// uninstalls the app; when the erase cannot finish (the webhook's time
+// runs out, DynamoDB keeps throttling), it fails, Shopify delivers it
+// again, and that run finds only what is left.
 func (s *Store) EraseShop(ctx context.Context, shop string) (int, error) {
 	attrs := []string{"pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk"}
-	var keys []map[string]types.AttributeValue
-	p := dynamodb.NewScanPaginator(s.client, &dynamodb.ScanInput{TableName: aws.String(s.table)})
+	erased := 0
+	p := dynamodb.NewScanPaginator(s.client, &dynamodb.ScanInput{TableName: aws.String(s.table),
+		ProjectionExpression: aws.String(strings.Join(attrs, ", "))})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
-			return 0, fmt.Errorf("erase shop: scan: %w", err)
+			return erased, fmt.Errorf("erase shop: scan: %w", err)
 		}
+		var keys []map[string]types.AttributeValue
 		for _, it := range page.Items {
 			for _, a := range attrs {
 				if v, ok := it[a].(*types.AttributeValueMemberS); ok && store.NamesShop(v.Value, shop) {
@@ -57,15 +66,21 @@ func (s *Store) EraseShop(ctx context.Context, shop string) (int, error) {
 				}
 			}
 		}
+		if err := s.deleteKeys(ctx, keys); err != nil {
+			return erased, fmt.Errorf("erase shop: %w", err)
+		}
+		erased += len(keys)
 	}
-	if err := s.deleteKeys(ctx, keys); err != nil {
-		return 0, fmt.Errorf("erase shop: %w", err)
-	}
-	return len(keys), nil
+	return erased, nil
 }
 
-// deleteKeys deletes items by key, 25 to a BatchWriteItem, retrying what
-// DynamoDB leaves unprocessed.
+// maxBatchAttempts bounds the BatchWriteItem calls for one batch that
+// DynamoDB keeps leaving unprocessed (throttling).
+const maxBatchAttempts = 10
+
+// deleteKeys deletes items by key, 25 to a BatchWriteItem, sending again
+// what DynamoDB leaves unprocessed after a growing, jittered pause (as AWS
+// advises for UnprocessedItems) that ends early when ctx is done.
 func (s *Store) deleteKeys(ctx context.Context, keys []map[string]types.AttributeValue) error {
 	for len(keys) > 0 {
 		n := min(25, len(keys))
@@ -75,8 +90,13 @@ func (s *Store) deleteKeys(ctx context.Context, keys []map[string]types.Attribut
 		}
 		keys = keys[n:]
 		for attempt := 0; len(reqs) > 0; attempt++ {
-			if attempt == 8 {
-				return fmt.Errorf("batch delete: %d items left unprocessed", len(reqs))
+			if attempt == maxBatchAttempts {
+				return fmt.Errorf("batch delete: %d items left unprocessed after %d attempts", len(reqs), attempt)
+			}
+			if attempt > 0 {
+				if err := pause(ctx, attempt); err != nil {
+					return fmt.Errorf("batch delete: %d items left unprocessed: %w", len(reqs), err)
+				}
 			}
 			out, err := s.client.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{RequestItems: map[string][]types.WriteRequest{s.table: reqs}})
 			if err != nil {
@@ -86,4 +106,18 @@ func (s *Store) deleteKeys(ctx context.Context, keys []map[string]types.Attribut
 		}
 	}
 	return nil
+}
+
+// pause waits before retry attempt (1, 2, ...): up to 50ms doubled each
+// time, at most 5s, jittered; it returns ctx's error if ctx ends first.
+func pause(ctx context.Context, attempt int) error {
+	ceiling := min(50*time.Millisecond<<(attempt-1), 5*time.Second)
+	t := time.NewTimer(ceiling/2 + rand.N(ceiling/2+1))
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }

@@ -253,10 +253,13 @@ type Service struct {
 const keep = 365 * 24 * time.Hour
 
 // HandoffID is the id (and execution name) of the handoff a request opens.
+// It carries no personal data (it is in execution names, URLs and logs):
+// a handoff with no conversation is named by its order and key, never by
+// the customer's email, not even hashed (an email is easy to guess).
 func HandoffID(r Request) string {
 	who := r.ConversationID
 	if who == "" {
-		who = order.NormaliseEmail(r.CustomerEmail) + r.Order
+		who = "order-" + r.Order
 	}
 	return workflow.ExecutionName(r.Kind, shopShort(r.Shop), who, r.Key)
 }

@@ -4,21 +4,23 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"net/mail"
+	"strconv"
 	"strings"
-	"time"
+	"sync"
 
 	"github.com/doorstep-ai/doorstep/pkg/clock"
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/email"
 	"github.com/doorstep-ai/doorstep/pkg/store"
+	"github.com/doorstep-ai/doorstep/pkg/turn"
 )
 
-// ConversationStore reads and writes conversations.
+// ConversationStore reads and writes conversations (through the turn
+// loop) and claims each mail so it is sent once.
 type ConversationStore interface {
-	GetConversation(ctx context.Context, shop, id string) (conversation.Conversation, []conversation.Message, error)
-	SaveTurn(ctx context.Context, c conversation.Conversation, version int64, msgs []conversation.Message) error
+	turn.Store
+	Claimer
 }
 
 // Messenger reaches customers and staff: messages into a conversation
@@ -32,6 +34,12 @@ type Messenger struct {
 	// From is the shop's support address (SUPPORT_EMAIL).
 	From  mail.Address
 	Clock clock.Clock
+
+	// The turn loop's code on a loop of its own: the channels' loop holds
+	// a conversation's lock while its turn's events run in process (the
+	// local runner), and a reaction may tell that conversation something.
+	once sync.Once
+	loop *turn.Loop
 }
 
 // ErrNoEmail is returned when mail is needed and the email channel is off.
@@ -70,44 +78,63 @@ func (m *Messenger) Send(ctx context.Context, out email.Outgoing) (string, error
 type Change func(c *conversation.Conversation) (role conversation.Role, texts []string)
 
 // UpdateConversation applies change to a conversation and saves it with
-// its new messages, retrying when another writer got there first. On the
-// email channel the new messages are also mailed to the customer, threaded
-// under the conversation's last message.
+// its new messages through the turn loop (a conditional write, run again
+// on fresh data when another writer got there first, backing off within
+// ctx). On the email channel the saved messages are then mailed to the
+// customer, threaded under the conversation's messages, each once: the
+// save comes first and a claim on each message guards its mail, so a
+// redelivered step that failed to save mails nothing, and one that saved
+// mails nothing twice. A failed send releases its claim and returns the
+// error (the message stays in the conversation).
 func (m *Messenger) UpdateConversation(ctx context.Context, shop, id string, change Change) (conversation.Conversation, error) {
-	mailed := map[int]string{} // message index → Message-ID, so a retried save mails nothing twice
-	for attempt := 0; ; attempt++ {
-		c, msgs, err := m.Store.GetConversation(ctx, shop, id)
-		if err != nil {
-			return c, fmt.Errorf("load conversation %s: %w", id, err)
-		}
-		version := c.Version
-		role, texts := change(&c)
+	var prior []conversation.Message
+	saved, err := m.turns().Run(ctx, shop, id, func(_ context.Context, c *conversation.Conversation, msgs []conversation.Message) (turn.Draft, error) {
+		prior = msgs
+		role, texts := change(c)
 		now := m.Clock.Now()
-		var add []conversation.Message
+		d := turn.Draft{Notice: true}
 		for i, t := range texts {
-			msg := conversation.Message{Seq: c.Messages + i, Role: role, Text: t, At: now}
-			if c.Channel == conversation.ChannelEmail && c.Contact != "" && m.CanEmail() {
-				if _, done := mailed[i]; !done {
-					if mailed[i], err = m.mailInThread(ctx, c, msgs, t); err != nil {
-						return c, err
-					}
-				}
-				msg.MessageID = mailed[i]
-			}
-			add = append(add, msg)
+			d.Messages = append(d.Messages, conversation.Message{Seq: c.Messages + i, Role: role, Text: t, At: now})
 		}
-		c.Messages += len(add)
-		c.UpdatedAt = now
-		err = m.Store.SaveTurn(ctx, c, version, add)
-		if errors.Is(err, store.ErrConflict) && attempt < 20 {
-			time.Sleep(time.Duration(rand.IntN(20)+attempt*5) * time.Millisecond)
-			continue
-		}
-		if err != nil {
-			return c, fmt.Errorf("save conversation %s: %w", id, err)
-		}
+		return d, nil
+	})
+	c := saved.After
+	if err != nil {
+		return c, fmt.Errorf("update conversation %s: %w", id, err)
+	}
+	if c.Channel != conversation.ChannelEmail || c.Contact == "" || !m.CanEmail() {
 		return c, nil
 	}
+	for _, msg := range saved.Messages {
+		if err := m.mailOnce(ctx, c, prior, msg); err != nil {
+			return c, err
+		}
+	}
+	return c, nil
+}
+
+func (m *Messenger) turns() *turn.Loop {
+	m.once.Do(func() { m.loop = &turn.Loop{Store: m.Store, Clock: m.Clock} })
+	return m.loop
+}
+
+// mailOnce mails a saved message unless it was mailed before.
+func (m *Messenger) mailOnce(ctx context.Context, c conversation.Conversation, prior []conversation.Message, msg conversation.Message) error {
+	key := "conversation-mail|" + c.Shop + "|" + c.ID + "|" + strconv.Itoa(msg.Seq)
+	err := m.Store.Claim(ctx, key, m.Clock.Now().Add(keep))
+	if errors.Is(err, store.ErrDuplicate) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("claim mail %s: %w", key, err)
+	}
+	if _, err := m.mailInThread(ctx, c, prior, msg.Text); err != nil {
+		if rerr := m.Store.Release(context.WithoutCancel(ctx), key); rerr != nil {
+			err = errors.Join(err, fmt.Errorf("release %s: %w", key, rerr))
+		}
+		return err
+	}
+	return nil
 }
 
 // Tell adds agent messages to a conversation.

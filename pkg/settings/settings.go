@@ -89,7 +89,8 @@ type Notifications struct {
 	// StaffEmail hears of every new handoff; SecondContact of a missed SLA.
 	StaffEmail    string `json:"staff_email,omitempty"`
 	SecondContact string `json:"second_contact,omitempty"`
-	// SLAHours is how long a person has to answer a handoff.
+	// SLAHours is how long a person has to answer a handoff; 0 keeps the
+	// deployment's (the EscalationSla parameter).
 	SLAHours int `json:"sla_hours"`
 }
 
@@ -171,7 +172,9 @@ func (s *Settings) Validate() error {
 	between("outreach.discount_days", o.DiscountDays, 1, 365)
 
 	n := &s.Notifications
-	between("notifications.sla_hours", n.SLAHours, 1, 168)
+	if n.SLAHours != 0 { // 0: the deployment's (EscalationSla)
+		between("notifications.sla_hours", n.SLAHours, 1, 168)
+	}
 	for field, v := range map[string]*string{"notifications.staff_email": &n.StaffEmail, "notifications.second_contact": &n.SecondContact} {
 		*v = strings.TrimSpace(*v)
 		if *v == "" {

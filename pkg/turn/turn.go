@@ -55,6 +55,10 @@ type Draft struct {
 	Records []store.Change
 	// Skip saves nothing (the message was saved before).
 	Skip bool
+	// Notice saves the messages without a turn event: what the shop adds
+	// outside a customer's turn (a person's reply, a workflow's notice),
+	// which no capability reacts to as a turn.
+	Notice bool
 }
 
 // Decide runs one attempt of a turn: c is the conversation as loaded,
@@ -128,11 +132,14 @@ func (l *Loop) Run(ctx context.Context, shop, id string, decide Decide) (_ Saved
 		c.Messages = before.Messages + len(d.Messages)
 		c.UpdatedAt = now
 		c.Version = before.Version + 1 // as the store saves it
-		e, err := event.New(conversation.KindTurn, c.Shop, "", now, saved(before, c, d.Messages))
-		if err != nil {
-			return Saved{}, err
+		t := store.Turn{Conversation: c, Version: before.Version, Messages: d.Messages, Events: slices.Clip(d.Events)}
+		if !d.Notice {
+			e, err := event.New(conversation.KindTurn, c.Shop, "", now, saved(before, c, d.Messages))
+			if err != nil {
+				return Saved{}, err
+			}
+			t.Events = append(t.Events, e)
 		}
-		t := store.Turn{Conversation: c, Version: before.Version, Messages: d.Messages, Events: append(slices.Clip(d.Events), e)}
 		for _, r := range carried {
 			t.Events = append(t.Events, r.Events...)
 			r.Events = nil

@@ -201,3 +201,24 @@ func TestRecordsOfALostRunAreKept(t *testing.T) {
 		})
 	}
 }
+
+// A notice (a person's reply, a workflow's message) is saved like a turn
+// but causes no turn event: no capability reacts to it as a customer's
+// turn (no handoff opened, no turn counted).
+func TestNoticeSavesWithoutTurnEvent(t *testing.T) {
+	st := newStore(t)
+	l := &turn.Loop{Store: st, Clock: clock.NewFixed(at)}
+	got, err := l.Run(t.Context(), "s", "c", func(_ context.Context, c *conversation.Conversation, _ []conversation.Message) (turn.Draft, error) {
+		c.Status = conversation.StatusHandover
+		return turn.Draft{Notice: true, Messages: []conversation.Message{{Seq: c.Messages, Role: conversation.RoleStaff, Text: "Hi, Alex here.", At: at}}}, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.After.Messages != 1 || got.After.Status != conversation.StatusHandover {
+		t.Errorf("saved %+v, want the message and the status", got.After)
+	}
+	if es, _ := st.PendingEvents(t.Context(), 10); len(es) != 0 {
+		t.Errorf("a notice emitted %d events, want none", len(es))
+	}
+}

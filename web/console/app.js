@@ -835,7 +835,7 @@
           <section class="card"><div class="card-head"><h2>Escalations</h2></div><div class="card-body fields">
             ${text('notifications.staff_email', 'Team email', n.staff_email, 'Told of every new handoff.', 'full')}
             ${text('notifications.second_contact', 'Second contact', n.second_contact, 'Told when a handoff misses its SLA.', 'full')}
-            ${num('notifications.sla_hours', 'Answer within (hours)', n.sla_hours, '', 'min="1" max="168"')}
+            ${num('notifications.sla_hours', 'Answer within (hours)', n.sla_hours, '0 keeps the deployment\'s EscalationSla.', 'min="0" max="168"')}
           </div></section>
         </div>
       </form>`);
