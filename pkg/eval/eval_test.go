@@ -161,3 +161,48 @@ func TestSuiteVariety(t *testing.T) {
 		}
 	}
 }
+
+// Every scenario plays on a stack of its own: two scenarios returning the
+// same line of the same order both pass, whichever runs first (on a shared
+// stack the second found "a return is already under way").
+func TestScenariosIndependent(t *testing.T) {
+	data, err := eval.LoadEmbedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	suite, err := eval.Suite()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var first eval.Scenario
+	for _, s := range suite {
+		if s.ID == "return_item-001" {
+			first = s
+		}
+	}
+	if first.ID == "" || len(first.Expect.Writes) != 1 {
+		t.Fatal("return_item-001 with one return write not in the suite")
+	}
+	second := first
+	second.ID = "readme-return"
+	second.Turns = []string{"please start a return for the led light bulb", "yes"}
+	for _, tc := range []struct {
+		name  string
+		suite []eval.Scenario
+	}{
+		{"suite's first", []eval.Scenario{first, second}},
+		{"merchant's first", []eval.Scenario{second, first}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rep, err := eval.Run(t.Context(), eval.Config{Data: data, Suite: tc.suite, Model: offline.Model{}, ModelID: "offline"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range rep.Results {
+				if !r.Pass {
+					t.Errorf("%s failed: %v; replies %q", r.Scenario.ID, r.Failures, r.Replies)
+				}
+			}
+		})
+	}
+}

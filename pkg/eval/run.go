@@ -164,7 +164,7 @@ func NewStack(ctx context.Context, cfg Config, suite []Scenario) (*Stack, error)
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	dir, err := os.MkdirTemp("", "doorstep-eval-")
+	dir, err := os.MkdirTemp(scratch(), "doorstep-eval-")
 	if err != nil {
 		return nil, fmt.Errorf("eval data dir: %w", err)
 	}
@@ -209,6 +209,20 @@ func NewStack(ctx context.Context, cfg Config, suite []Scenario) (*Stack, error)
 	st.close = func() { srv.Close(); r.Close(); os.RemoveAll(dir) }
 	return st, nil
 }
+
+// scratch is where stacks keep their data: memory (/dev/shm) where the
+// system has it, as a stack lives for one conversation and syncing its
+// database to disk is most of its cost; the temporary folder otherwise.
+var scratch = sync.OnceValue(func() string {
+	if st, err := os.Stat("/dev/shm"); err == nil && st.IsDir() {
+		if f, err := os.CreateTemp("/dev/shm", "doorstep-probe-"); err == nil {
+			f.Close()
+			os.Remove(f.Name())
+			return "/dev/shm"
+		}
+	}
+	return ""
+})
 
 var nameRe = regexp.MustCompile(`#(\d{6,8})\b`)
 
@@ -376,35 +390,41 @@ func (r Report) ModelFailure() *ModelFailure {
 	return &f
 }
 
-// Run plays every scenario cfg.Tries times, each try on a fresh stack. A
-// model that fails every call it gets in the first conversation stops the
-// run at once with a *ModelFailure (a broken setup need not be tried 264
-// times); failures later are counted in the report, whose ModelFailure
-// the caller must check before reading a score.
+// Run plays every scenario cfg.Tries times, each play on a fresh stack
+// seeded with that scenario's customers only: no scenario sees another's
+// writes, so its outcome does not depend on the suite's order or on which
+// other scenarios name the same order. A model that fails every call it
+// gets in the first conversation stops the run at once with a
+// *ModelFailure (a broken setup need not be tried 264 times); failures
+// later are counted in the report, whose ModelFailure the caller must
+// check before reading a score.
 func Run(ctx context.Context, cfg Config) (Report, error) {
 	tries := max(cfg.Tries, 1)
 	rep := Report{ModelID: cfg.ModelID, Tries: tries, Scenarios: len(cfg.Suite)}
 	for try := 1; try <= tries; try++ {
-		st, err := NewStack(ctx, cfg, cfg.Suite)
-		if err != nil {
-			return rep, err
-		}
 		for _, sc := range cfg.Suite {
-			res, err := st.Play(ctx, sc)
+			res, err := playAlone(ctx, cfg, sc)
 			if err != nil {
-				st.Close()
 				return rep, err
 			}
 			res.Try = try
 			rep.Results = append(rep.Results, res)
 			if len(rep.Results) == 1 && res.ModelErrors > 0 && res.ModelErrors == res.ModelCalls {
-				st.Close()
 				return rep, rep.ModelFailure()
 			}
 		}
-		st.Close()
 	}
 	return rep, nil
+}
+
+// playAlone plays sc on a stack of its own.
+func playAlone(ctx context.Context, cfg Config, sc Scenario) (Result, error) {
+	st, err := NewStack(ctx, cfg, []Scenario{sc})
+	if err != nil {
+		return Result{}, err
+	}
+	defer st.Close()
+	return st.Play(ctx, sc)
 }
 
 func create(ctx context.Context, base string, body map[string]string) (id, token string, verified bool, err error) {

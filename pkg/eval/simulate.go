@@ -180,18 +180,9 @@ func ReadSimReport(b []byte) (SimReport, error) {
 // done is what the customer model says when the conversation is over.
 const done = "DONE"
 
-// Simulate plays every persona once against a fresh stack.
+// Simulate plays every persona once, each on a fresh stack of its own.
 func Simulate(ctx context.Context, cfg SimConfig) (SimReport, error) {
 	rep := SimReport{Kind: SimKind, ModelID: cfg.ModelID, CustomerID: cfg.CustomerID, Policy: cfg.Policy}
-	var scs []Scenario
-	for _, p := range cfg.Personas {
-		scs = append(scs, p.scenario())
-	}
-	st, err := NewStack(ctx, cfg.Config, scs)
-	if err != nil {
-		return rep, err
-	}
-	defer st.Close()
 	for _, p := range cfg.Personas {
 		var cu agent.Usage
 		var said []string
@@ -215,7 +206,12 @@ func Simulate(ctx context.Context, cfg SimConfig) (SimReport, error) {
 			said = append(said, text)
 			return text, true, nil
 		}
+		st, err := NewStack(ctx, cfg.Config, []Scenario{p.scenario()})
+		if err != nil {
+			return rep, err
+		}
 		res, err := st.Converse(ctx, p.scenario(), customer)
+		st.Close()
 		if err != nil {
 			return rep, err
 		}
