@@ -29,8 +29,10 @@ type transcript struct {
 	Tools    map[string]bool
 	// Given are read tools whose results the stack gave the model in the
 	// request (the current order's facts): an expected call of one is met.
-	Given    map[string]bool
-	Writes   []demoshop.Action
+	Given  map[string]bool
+	Writes []demoshop.Action
+	// Done are the tools whose proposals the stack carried out.
+	Done     map[string]bool
 	Handover bool
 	// Now is the stack's time, for facts written relative to it.
 	Now time.Time
@@ -50,6 +52,11 @@ func judge(s Scenario, t transcript) []string {
 	for _, tool := range s.Expect.Tools {
 		if !t.Tools[tool] && !t.Given[tool] {
 			fails = append(fails, "tools: never called "+tool)
+		}
+	}
+	for _, tool := range s.Expect.Done {
+		if !t.Done[tool] {
+			fails = append(fails, "done: no "+tool+" was carried out")
 		}
 	}
 	all := strings.Join(t.Replies, "\n")
@@ -211,7 +218,7 @@ func mentions(text, fact string, now time.Time) bool {
 			}
 			continue
 		}
-		if containsFold(text, alt) {
+		if containsNumber(normalise(text), normalise(alt)) {
 			return true
 		}
 		if c := cents(alt); c >= 0 && strings.ContainsAny(alt, "$.") {
@@ -226,6 +233,17 @@ func mentions(text, fact string, now time.Time) bool {
 }
 
 var (
+	dashRe     = strings.NewReplacer("\u2013", "-", "\u2014", "-", "\u2011", "-", "\u2212", "-", "\u00bc", "1/4", "\u00a0", " ")
+	numWordRe  = regexp.MustCompile(`\b(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|ninety)\b`)
+	rangeRe    = regexp.MustCompile(`\b(\d+)\s*(?:-|to|through|until)\s*(\d+)\b`)
+	betweenRe  = regexp.MustCompile(`\bbetween (\d+) and (\d+)\b`)
+	quarterRe  = regexp.MustCompile(`\b(?:a |one )?quarter(?: of an| of a)? inch`)
+	theUSRe    = regexp.MustCompile(`(?:\bthe us\b|\bu\.s\.a\.?|\bu\.s\.|\busa\b)`)
+	spacesRe   = regexp.MustCompile(`\s+`)
+	numberWord = map[string]string{"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
+		"seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13", "fourteen": "14",
+		"fifteen": "15", "sixteen": "16", "seventeen": "17", "eighteen": "18", "nineteen": "19", "twenty": "20", "thirty": "30",
+		"forty": "40", "fifty": "50", "sixty": "60", "ninety": "90"}
 	// orderNumRe is an order number as replies write it.
 	orderNumRe = regexp.MustCompile(`#\s?(\d{3,})\b`)
 	// tokenRe is a candidate tracking number: ten or more capitals and
@@ -252,6 +270,43 @@ func cents(s string) int64 {
 		return -1
 	}
 	return int64(f*100 + 0.5)
+}
+
+// normalise writes text the one way mention compares facts in: lower
+// case, one space, any dash as "-", number words as digits ("five to ten"
+// is "5-10"), a range of two numbers as "N-M" ("5 to 10", "between 5 and
+// 10", "5–10"), "¼" and "a quarter inch" as "1/4 inch", and "the US",
+// "U.S.", "USA" as "united states".
+func normalise(text string) string {
+	t := strings.ToLower(dashRe.Replace(text))
+	t = spacesRe.ReplaceAllString(t, " ")
+	t = numWordRe.ReplaceAllStringFunc(t, func(w string) string { return numberWord[w] })
+	t = quarterRe.ReplaceAllString(t, "1/4 inch")
+	t = betweenRe.ReplaceAllString(t, "$1-$2")
+	t = rangeRe.ReplaceAllString(t, "$1-$2")
+	return theUSRe.ReplaceAllString(t, "united states")
+}
+
+// containsNumber reports whether text has sub where a digit at either
+// end of sub is not part of a longer number in text ("5-10" is not in
+// "15-10", "30" not in "300").
+func containsNumber(text, sub string) bool {
+	if sub == "" {
+		return false
+	}
+	digit := func(b byte) bool { return b >= '0' && b <= '9' }
+	for from := 0; ; {
+		i := strings.Index(text[from:], sub)
+		if i < 0 {
+			return false
+		}
+		i += from
+		end := i + len(sub)
+		if !(digit(sub[0]) && i > 0 && digit(text[i-1])) && !(digit(sub[len(sub)-1]) && end < len(text) && digit(text[end])) {
+			return true
+		}
+		from = i + 1
+	}
 }
 
 // ungrounded lists the facts in replies that no tool result (or the

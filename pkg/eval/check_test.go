@@ -35,6 +35,8 @@ func TestJudge(t *testing.T) {
 			transcript{Writes: []demoshop.Action{addr}}, []string{"zip", "unexpected"}},
 		{"handover wanted", Expect{Handover: yes()}, transcript{}, []string{"did not go to a person"}},
 		{"handover unwanted", Expect{Handover: no()}, transcript{Handover: true}, []string{"went to a person"}},
+		{"proposal carried out", Expect{Done: []string{"follow_up"}}, transcript{Done: map[string]bool{"follow_up": true}}, nil},
+		{"proposal only worded", Expect{Done: []string{"follow_up"}}, transcript{Replies: []string{"You have my word: I'll check by Friday."}}, []string{"done: no follow_up"}},
 		{"tool not called", Expect{Tools: []string{"track_order"}}, transcript{Tools: map[string]bool{"search_docs": true}}, []string{"never called track_order"}},
 		{"tool's facts given in the request", Expect{Tools: []string{"track_order"}}, transcript{Given: map[string]bool{"track_order": true}}, nil},
 		{"another tool's facts given", Expect{Tools: []string{"refund_status"}}, transcript{Given: map[string]bool{"track_order": true}}, []string{"never called refund_status"}},
@@ -107,4 +109,37 @@ func mustJSON(t *testing.T, v any) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// A fact is found in any wording a correct answer may use, and not in one
+// that says something else.
+func TestMentionsWording(t *testing.T) {
+	now := time.Date(2026, 12, 5, 12, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		fact, reply string
+		want        bool
+	}{
+		{"5-10", "Refunds take 5 to 10 business days.", true},
+		{"5-10", "Refunds take 5–10 business days.", true},
+		{"5-10", "Refunds take five to ten business days.", true},
+		{"5-10", "It takes between 5 and 10 business days.", true},
+		{"5-10", "Refunds take 5 — 10 days.", true},
+		{"5-10", "Refunds take 3 to 5 business days.", false},
+		{"5-10", "Refunds take 15-10 days.", false},
+		{"United States", "We only ship within the US.", true},
+		{"United States", "We ship to U.S. addresses only.", true},
+		{"United States", "Shipping is USA only.", true},
+		{"United States", "Please contact us about shipping.", false},
+		{"30", "You have thirty days to return it.", true},
+		{"2 minutes", "Heat drinks for no more than two minutes.", true},
+		{"1/4|6 mm", "Trim the wick to ¼ inch.", true},
+		{"1/4|6 mm", "Trim it to a quarter inch before each burn.", true},
+		{"1/4|6 mm", "Trim the wick to half an inch.", false},
+		{"top rack", "Yes: the dripper and carafe go on the top rack of the dishwasher.", true},
+		{"top rack", "No, the kit is not dishwasher safe.", false},
+	} {
+		if got := mentions(tc.reply, tc.fact, now); got != tc.want {
+			t.Errorf("mentions(%q, %q) = %v, want %v", tc.reply, tc.fact, got, tc.want)
+		}
+	}
 }

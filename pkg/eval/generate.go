@@ -50,14 +50,15 @@ var lateAsk = []string{
 }
 
 // promises: a customer whose parcel is late hears the follow-up policy
-// allows, word for word, and says yes; nothing is done to the shop until
+// allows, word for word, and says yes: the promise is made (its proposal
+// carried out), however it was worded; nothing is done to the shop until
 // the promise is due.
 func (g *gen) promises() {
 	const file = "promises.json"
 	for i, o := range g.take("processed", 6, nil) {
 		g.add(file, Scenario{Kind: "late_follow_up", Start: verifiedStart(g, o), Tags: tagsFor(lateAsk[i%len(lateAsk)]),
 			Turns:  []string{lateAsk[i%len(lateAsk)], "yes"},
-			Expect: Expect{Tools: []string{"track_order", "follow_up"}, Mention: []string{"hasn't arrived by", "You have my word"}, Handover: no()}})
+			Expect: Expect{Tools: []string{"track_order", "follow_up"}, Done: []string{"follow_up"}, Handover: no()}})
 	}
 }
 
@@ -261,7 +262,7 @@ var cancelledAsk = []string{
 // misspelt are the misspellings the phrasings use, each a whole word.
 var misspelt = map[string]bool{"wher": true, "oder": true, "oders": true, "ordr": true, "trakcing": true, "pakage": true,
 	"retrun": true, "retunr": true, "adress": true, "refnd": true, "persn": true, "chnage": true, "shiping": true,
-	"comande": true, "skilet": true, "coffe": true, "thorw": true, "microwve": true, "lenght": true, "wraping": true}
+	"comande": true, "skilet": true, "coffe": true, "thorw": true, "microwve": true, "lenght": true, "wraping": true, "deliverd": true, "exchnage": true}
 
 // tagsFor marks a phrasing with a misspelt word in it (whole words only:
 // the French "adresse" is no typo).
@@ -446,23 +447,23 @@ var docQuestions = []struct {
 }{
 	{"policy", "30", []string{"What's your return policy?", "how long do I have to return something?", "whats ur retrun policy",
 		"Can I return an item after a few weeks?", "return window?"}},
-	{"policy", "United States|U.S.|USA", []string{"Do you ship to Canada?", "do u ship internationally", "Can I get an order delivered to the UK?",
+	{"policy", "United States", []string{"Do you ship to Canada?", "do u ship internationally", "Can I get an order delivered to the UK?",
 		"do you ship outside the US?", "shiping to canada possible?"}},
 	{"policy", "$7.95", []string{"How much is shipping?", "what does shipping cost", "shiping cost?", "Is shipping free?",
 		"how much do you charge for delivery?"}},
-	{"policy", "5 to 10|5-10", []string{"How long does a refund take?", "when will I see my refund after returning?", "refund takes how long",
+	{"policy", "5-10", []string{"How long does a refund take?", "when will I see my refund after returning?", "refund takes how long",
 		"how many days until the money is back on my card?", "how long for refunds to show up"}},
 	{"policy", "$5", []string{"Do you offer gift wrapping?", "can you gift wrap my order", "is gift wrap available?",
 		"how much is gift wrap", "can i send it as a gift with wrapping"}},
-	{"product", "1:16", []string{"What's the coffee to water ratio for the pour-over kit?", "how much coffee per cup with the pour over?",
+	{"product", "1:16|1-16|20 g", []string{"What's the coffee to water ratio for the pour-over kit?", "how much coffee per cup with the pour over?",
 		"ratio for pourover coffe?", "How many grams of coffee should I use in the pour-over?", "pour over kit: coffee to water?"}},
-	{"product", "dishwasher", []string{"how do I clean the walnut coffee kit?", "Can the pour-over kit go in the dishwasher?",
-		"cleaning the coffee kit?", "how do i wash the pour over carafe", "is the coffee dripper dishwasher safe?"}},
+	{"product", "top rack|vinegar", []string{"how do I clean the walnut coffee kit?", "cleaning the coffee kit?", "how do i wash the pour over carafe"}},
+	{"product", "top rack", []string{"Can the pour-over kit go in the dishwasher?", "is the coffee dripper dishwasher safe?"}},
 	{"product", "steel wool", []string{"How do I get rust off the cast iron skillet?", "my skilet has rust spots, what do I do?",
 		"rust on the cast-iron pan, help", "how to remove rust from the skillet", "the skillet got rusty"}},
-	{"product", "1/4", []string{"How short should I trim the candle wick?", "how do i trim the wick on the beeswax candle",
+	{"product", "1/4|6 mm", []string{"How short should I trim the candle wick?", "how do i trim the wick on the beeswax candle",
 		"candle wick lenght?", "what length should the beeswax wick be?", "trimming the pillar candle wick"}},
-	{"product", "30", []string{"What temperature should I wash the linen throw at?", "can i machine wash the linen throw?",
+	{"product", "30|86", []string{"What temperature should I wash the linen throw at?", "can i machine wash the linen throw?",
 		"how to wash the throw blanket", "linen thorw washing instructions", "washing temperature for the linen throw?"}},
 	{"product", "2 minutes", []string{"Is the stoneware mug microwave safe?", "can I put the harbor mug in the microwave?",
 		"mug microwave ok?", "can the stoneware mug go in the microwve", "microwave and the harbor mug?"}},
@@ -493,7 +494,7 @@ func (g *gen) multi() {
 	const file = "multi_and_follow_up.json"
 	for i, o := range g.take("processed", 6, nil) {
 		q := []string{"what's your return policy?", "do you ship to Canada?", "how much is shipping?"}[i%3]
-		fact := []string{"30", "United States|U.S.|USA", "$7.95"}[i%3]
+		fact := []string{"30", "United States", "$7.95"}[i%3]
 		ask := []string{"Where is my order %s (email %s)? Also, %s", "Hi! Two things: has order %s shipped (my email is %s), and %s",
 			"order %s, %s: where is it? and %s"}[i/3%3]
 		g.add(file, Scenario{Kind: "multi_question", Tags: []string{"multi_question"},
@@ -505,7 +506,7 @@ func (g *gen) multi() {
 		g.add(file, Scenario{Kind: "multi_question", Start: verifiedStart(g, o), Tags: []string{"multi_question"},
 			Turns: []string{fmt.Sprintf("Has it shipped? And how long does a refund take if I return something?"),
 				fmt.Sprintf("ok. please change the address to %s", a.line), "yes"},
-			Expect: Expect{Tools: []string{"track_order", "search_docs"}, Mention: []string{"5 to 10|5-10"},
+			Expect: Expect{Tools: []string{"track_order", "search_docs"}, Mention: []string{"5-10"},
 				Writes: []Write{{Type: "address_change", Order: name(o), Address: map[string]string{"address1": a.a1, "zip": a.zip}}}}})
 	}
 	follow := []struct{ ask, fact string }{
@@ -830,11 +831,16 @@ var notReceivedAsk = []string{
 	"it says delivered but I never got it",
 	"tracking shows delivered but there's no parcel here",
 	"my order was marked delivered but I never received it",
+	"the app says my parcel was delivered yesterday, it's not here",
+	"nothing at my door even though it's marked as deliverd",
 }
 
 var exchangeAsk = []string{
 	"can I exchange the %s for a different size?",
 	"I'd like to swap the %s for another color",
+	"the %s is too small, can I get a bigger one instead?",
+	"could you exchnage the %s for a different style",
+	"I want to trade the %s for the same thing in another size",
 }
 
 // resolutions: cancelling before shipping (and asking after), damaged
@@ -853,10 +859,12 @@ func (g *gen) resolutions() {
 			Turns:  []string{phrase, "yes"},
 			Expect: Expect{Handover: no(), Tools: []string{"cancel_order"}, Writes: []Write{{Type: "cancel", Order: name(o)}}}})
 	}
-	for i, o := range g.take("processed", 4, nil) {
+	// Shipped: the cancel is looked up and refused, and nothing is
+	// written (a do-nothing model never asks; a wrong one cancels).
+	for i, o := range g.take("processed", 5, nil) {
 		phrase := cancelAsk[i%len(cancelAsk)]
 		g.add(file, Scenario{Kind: "cancel_after_shipping", Start: verifiedStart(g, o), Tags: tagsFor(phrase),
-			Turns: []string{phrase, "yes"}, Expect: Expect{}})
+			Turns: []string{phrase, "yes"}, Expect: Expect{Tools: []string{"cancel_order"}}})
 	}
 	// Worth more than the keep-it value ($30) and less than the refund
 	// limit: it comes back (a return) and a replacement goes out.
@@ -886,13 +894,49 @@ func (g *gen) resolutions() {
 			Expect: Expect{Handover: no(), Tools: []string{"report_damage"}, Writes: []Write{{Type: "return", Order: name(o), Lines: line},
 				{Type: "replacement", Order: name(o), Lines: line}}}})
 	}
+	// The customer chooses store credit instead: the item comes back and
+	// the credit is written for its price at once.
+	for i, o := range g.take("delivered", 3, damaged) {
+		it := o.Items[uniqueItems(o)[0]]
+		for _, j := range uniqueItems(o) {
+			if o.Items[j].Price <= 100 {
+				it = o.Items[j]
+				break
+			}
+		}
+		phrase := damageAsk[(i+1)%len(damageAsk)]
+		line := []WriteLine{{Title: it.Name, Variant: variant(it.Options), Quantity: 1}}
+		g.add(file, Scenario{Kind: "damaged_store_credit", Start: verifiedStart(g, o), Tags: tagsFor(phrase),
+			Turns: []string{fmt.Sprintf(phrase, itemName(it.Name, false, i)), []string{"store credit please", "I'll take credit for the shop", "can I have store credit instead"}[i], "yes"},
+			Expect: Expect{Handover: no(), Tools: []string{"report_damage"}, Writes: []Write{{Type: "return", Order: name(o), Lines: line},
+				{Type: "store_credit", Order: name(o), Amount: price(it.Price)}}}})
+	}
+	// Money back instead: above the keep-it value the item comes back
+	// first, so the return is written now and the refund when it arrives
+	// (no replacement, no credit). No damaged line in the data is both
+	// within the window and under the keep-it value, so no scenario here
+	// can expect a refund written at once.
+	for i, o := range g.take("delivered", 3, damaged) {
+		it := o.Items[uniqueItems(o)[0]]
+		for _, j := range uniqueItems(o) {
+			if o.Items[j].Price <= 100 {
+				it = o.Items[j]
+				break
+			}
+		}
+		phrase := damageAsk[(i+2)%len(damageAsk)]
+		g.add(file, Scenario{Kind: "damaged_refund", Start: verifiedStart(g, o), Tags: tagsFor(phrase),
+			Turns: []string{fmt.Sprintf(phrase, itemName(it.Name, false, i)), []string{"I'd like my money back", "a refund please", "just refund me"}[i], "yes"},
+			Expect: Expect{Handover: no(), Tools: []string{"report_damage"}, Done: []string{"report_damage"},
+				Writes: []Write{{Type: "return", Order: name(o), Lines: []WriteLine{{Title: it.Name, Variant: variant(it.Options), Quantity: 1}}}}}})
+	}
 	delivered := func(o tbOrder) bool { return DeliveredDaysAgo(o.OrderID) >= 3 && DeliveredDaysAgo(o.OrderID) <= 25 }
-	for i, o := range g.take("delivered", 3, delivered) {
+	for i, o := range g.take("delivered", len(notReceivedAsk), delivered) {
 		phrase := notReceivedAsk[i%len(notReceivedAsk)]
 		g.add(file, Scenario{Kind: "not_received", Start: verifiedStart(g, o), Tags: tagsFor(phrase),
 			Turns: []string{phrase}, Expect: Expect{Tools: []string{"report_not_received"}}})
 	}
-	for i, o := range g.take("delivered", 2, delivered) {
+	for i, o := range g.take("delivered", len(exchangeAsk), delivered) {
 		it := o.Items[uniqueItems(o)[0]]
 		phrase := exchangeAsk[i%len(exchangeAsk)]
 		g.add(file, Scenario{Kind: "exchange_unavailable", Start: verifiedStart(g, o), Tags: tagsFor(phrase),

@@ -26,12 +26,12 @@ func (g *gen) twoPolicyQuestions(file string) {
 		ask   string
 		facts []string
 	}{
-		{"what's your return policy and do you ship to Canada?", []string{"30", "United States|U.S.|USA"}},
+		{"what's your return policy and do you ship to Canada?", []string{"30", "United States"}},
 		{"How much is shipping, and do you offer gift wrap?", []string{"$7.95", "$5"}},
-		{"do u ship internationally? and how long do refunds take", []string{"United States|U.S.|USA", "5 to 10|5-10"}},
+		{"do u ship internationally? and how long do refunds take", []string{"United States", "5-10"}},
 		{"Two questions: how long do I have to return something, and is shipping free?", []string{"30", "$75|$7.95"}},
 		{"is gift wraping available? also whats the retrun window", []string{"$5", "30"}},
-		{"Can I get an order delivered to the UK, and how much does delivery cost?", []string{"United States|U.S.|USA", "$7.95"}},
+		{"Can I get an order delivered to the UK, and how much does delivery cost?", []string{"United States", "$7.95"}},
 	} {
 		g.add(file, Scenario{Kind: "multi_question", Tags: withTag(tagsFor(q.ask), "multi_question"), Turns: []string{q.ask},
 			Expect: Expect{Tools: []string{"search_docs"}, Mention: q.facts, Handover: no()}})
@@ -42,11 +42,11 @@ func (g *gen) twoPolicyQuestions(file string) {
 // product, in one message; each is answered.
 func (g *gen) statusAndProduct(file string) {
 	asks := []struct{ ask, fact string }{
-		{"when will my order arrive and is the skillet oven safe?", "500"},
+		{"when will my order arrive and is the skillet oven safe?", "500|260"},
 		{"where's my package? also can the stoneware mug go in the microwave?", "2 minutes"},
-		{"has my ordr shipped, and how do i clean the pour over kit?", "dishwasher"},
-		{"Is my parcel on its way? And what temperature should I wash the linen throw at?", "30"},
-		{"track my order please, and how short should the candle wick be", "1/4"},
+		{"has my ordr shipped, and how do i clean the pour over kit?", "top rack|vinegar"},
+		{"Is my parcel on its way? And what temperature should I wash the linen throw at?", "30|86"},
+		{"track my order please, and how short should the candle wick be", "1/4|6 mm"},
 	}
 	for i, o := range g.take("processed", len(asks), nil) {
 		q := asks[i]
@@ -193,9 +193,9 @@ func (g *gen) docsAboutMine(file string) {
 		kind, fact string
 		asks       []string
 	}{
-		{"product", "500", []string{"is the skillet oven safe?", "can the cast iron pan go in the oven?", "can i put the skilet in the oven",
+		{"product", "500|260", []string{"is the skillet oven safe?", "can the cast iron pan go in the oven?", "can i put the skilet in the oven",
 			"what's the max oven temperature for the skillet?", "Is it ok to bake with the cast-iron skillet in the oven?"}},
-		{"policy", "5 to 10|5-10", []string{"when will I get my refund?", "how long will my refund take?", "when do i get my money back after I return something?",
+		{"policy", "5-10", []string{"when will I get my refund?", "how long will my refund take?", "when do i get my money back after I return something?",
 			"how long until my refund shows on my card", "My refund, how many days does it take?"}},
 		{"policy", "$5", []string{"can you gift wrap my order?", "I'd like my order gift wrapped, is that possible?", "can i get my present wrapped",
 			"do you gift wrap? it's for my mom", "how much to giftwrap my order?"}},

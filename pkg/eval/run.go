@@ -277,7 +277,7 @@ func (st *Stack) Converse(ctx context.Context, sc Scenario, next Customer) (Resu
 	}
 	res := Result{Scenario: sc}
 	res.Scenario.Turns = nil
-	tr := transcript{}
+	tr := transcript{Done: map[string]bool{}}
 	start := sc.Start
 	if start == nil {
 		start = map[string]string{}
@@ -304,6 +304,9 @@ func (st *Stack) Converse(ctx context.Context, sc Scenario, next Customer) (Resu
 		for _, a := range acts {
 			if a.Tool == agent.ToolVerifyCustomer && a.Status == "done" {
 				verified = true
+			}
+			if a.Status == "done" {
+				tr.Done[a.Tool] = true
 			}
 		}
 		tr.Replies = append(tr.Replies, reply)

@@ -51,6 +51,10 @@ type Expect struct {
 	// Tools must each have been called at least once: the facts were
 	// looked up, not guessed.
 	Tools []string `json:"tools,omitempty"`
+	// Done are tools whose proposal the customer agreed to and the stack
+	// carried out in this conversation (the action's status "done"): a
+	// promise made (follow_up), not only worded.
+	Done []string `json:"done,omitempty"`
 	// Mention are facts (tracking numbers, order numbers, amounts, dates
 	// as in the data, document figures) the customer must have been told:
 	// each must appear in some reply. A fact with alternatives is written
@@ -299,6 +303,11 @@ func (s Scenario) problems() []string {
 	for i, t := range s.Expect.Tools {
 		if !slices.Contains(tools, t) {
 			bad(fmt.Sprintf("expect.tools[%d]", i), "unknown tool %q (the agent's tools: %s)", t, strings.Join(tools, ", "))
+		}
+	}
+	for i, t := range s.Expect.Done {
+		if !slices.Contains(tools, t) {
+			bad(fmt.Sprintf("expect.done[%d]", i), "unknown tool %q (the agent's tools: %s)", t, strings.Join(tools, ", "))
 		}
 	}
 	for i, w := range s.Expect.Writes {
