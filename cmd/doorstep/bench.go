@@ -130,7 +130,7 @@ func runBench(ctx context.Context, args []string, out io.Writer) error {
 	c := float64(len(rep.Results))
 	sc := rep.Scores(1)["all"]
 	rows = append(rows,
-		row{"model input tokens, first order-status turn, offline model (calls track_order)", fmt.Sprintf("%.0f", first), estimated + " (4 chars a token)", "(the budget is measured below)", "-"},
+		row{"model input tokens, first order-status turn, offline model (calls track_order)", fmt.Sprintf("%.0f", first), estimated + " (4 chars a token)", "(the budget is checked below, on the fake server's estimate)", "-"},
 		row{"cost per conversation, Claude Haiku 4.5 prices", fmt.Sprintf("$%.5f", haiku/c), estimated + " (from estimated tokens)", "≤ $0.01 per resolved conversation", verdict(haiku/c <= 0.01)},
 		row{"cost per conversation, Nova Micro prices", fmt.Sprintf("$%.6f", nova/c), estimated + " (from estimated tokens)", "", ""},
 		row{"scenario pass^1 (offline model, 3 per kind)", fmt.Sprintf("%.2f of %d scenarios", sc.Pass1, sc.Scenarios), measured, "", ""},

@@ -43,6 +43,8 @@ func runEval(ctx context.Context, args []string, out io.Writer) error {
 	failUnder := fs.Float64("fail-under", 0, "exit non-zero when the overall pass^k is below this (0 to 1; 0: never, 1: any failure)")
 	verbose := fs.Bool("v", false, "print every conversation, not only the failures")
 	save := fs.String("o", "", "write the full report as JSON to this file")
+	policyFile := fs.String("policy", "", "the merchant's policy as JSON (policy.Policy fields, as simulate reads it); default: the demo shop's")
+	docsDir := fs.String("docs", "", "the merchant's product documentation folder (default: the demo shop's)")
 	modelName := fs.String("model", dconfig.Default("DOORSTEP_MODEL", "auto"), "offline, nothing (the do-nothing floor), bedrock, or auto (bedrock when AWS credentials are present)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -66,11 +68,27 @@ func runEval(ctx context.Context, args []string, out io.Writer) error {
 	if *perKind > 0 {
 		suite = eval.Sample(suite, *perKind)
 	}
+	base := eval.Config{Data: data, Suite: suite}
+	if *policyFile != "" {
+		p, err := readPolicy(*policyFile)
+		if err != nil {
+			return err
+		}
+		base.Policy = &p
+	}
+	if *docsDir != "" {
+		if err := isDir(*docsDir); err != nil {
+			return fmt.Errorf("docs: %w", err)
+		}
+		base.Docs = os.DirFS(*docsDir)
+	}
 	model, modelID, err := evalModel(ctx, *modelName, out)
 	if err != nil {
 		return err
 	}
-	rep, err := eval.Run(ctx, eval.Config{Data: data, Suite: suite, Model: model, ModelID: modelID, Tries: max(*k, *n)})
+	cfg := base
+	cfg.Model, cfg.ModelID, cfg.Tries = model, modelID, max(*k, *n)
+	rep, err := eval.Run(ctx, cfg)
 	var mf *eval.ModelFailure
 	if errors.As(err, &mf) {
 		return err
@@ -84,7 +102,9 @@ func runEval(ctx context.Context, args []string, out io.Writer) error {
 		return saveThen(*save, rep, f)
 	}
 	if modelID != "nothing" {
-		floor, err := eval.Run(ctx, eval.Config{Data: data, Suite: suite, Model: eval.Nothing{}, ModelID: "nothing"})
+		nothing := base
+		nothing.Model, nothing.ModelID = eval.Nothing{}, "nothing"
+		floor, err := eval.Run(ctx, nothing)
 		if err != nil {
 			return fmt.Errorf("eval: the do-nothing floor: %w", err)
 		}

@@ -156,3 +156,72 @@ func TestEvalAddAndFailUnder(t *testing.T) {
 		})
 	}
 }
+
+// -policy and -docs make a merchant's own policy and documentation judge
+// their own scenarios: a return past the demo's 30 days is made under a
+// year's window, and a refund time only the merchant's docs state is told.
+func TestEvalMerchantPolicyAndDocs(t *testing.T) {
+	dir := t.TempDir()
+	scen := filepath.Join(dir, "scenarios")
+	docsDir := filepath.Join(dir, "docs")
+	for _, d := range []string{scen, docsDir} {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	suite := `{"scenarios": [
+  {"id": "long-window", "kind": "mine", "start": {"email": "evelyn.lopez6910@example.com", "order_number": "#1355800"},
+   "turns": ["I'd like to return the cycling helmet", "yes"],
+   "expect": {"writes": [{"type": "return", "order": "#1355800"}]}},
+  {"id": "own-docs", "kind": "mine", "turns": ["How long does a refund take?"], "expect": {"mention": ["3-4"]}}
+]}`
+	files := map[string]string{
+		filepath.Join(scen, "mine.json"):  suite,
+		filepath.Join(dir, "policy.json"): `{"return_window_days": 365, "refund_auto_limit": 50000}`,
+	}
+	// The merchant's FAQ is the demo shop's with its own refund time.
+	faq, err := os.ReadFile("../../events/docs/shipping-and-returns.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(faq, []byte("5 to 10 business")) {
+		t.Fatal("the demo FAQ no longer says refunds take 5 to 10 business days")
+	}
+	files[filepath.Join(docsDir, "faq.md")] = string(bytes.Replace(faq, []byte("5 to 10 business"), []byte("3 to 4 business"), 1))
+	for name, body := range files {
+		if err := os.WriteFile(name, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct {
+		name  string
+		flags []string
+		fails []string // scenarios that must fail; none: every one passes
+	}{
+		{"the demo shop's policy and docs", nil, []string{"long-window", "own-docs"}},
+		{"the merchant's", []string{"-policy", filepath.Join(dir, "policy.json"), "-docs", docsDir}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var out bytes.Buffer
+			args := append([]string{"-model", "offline", "-scenarios", scen, "-v"}, tc.flags...)
+			if err := runEval(t.Context(), args, &out); err != nil {
+				t.Fatalf("eval: %v\n%s", err, out.String())
+			}
+			for _, id := range []string{"long-window", "own-docs"} {
+				failed := strings.Contains(out.String(), id+" try 1 FAIL")
+				if want := slicesContains(tc.fails, id); failed != want {
+					t.Errorf("%s failed %v, want %v\n%s", id, failed, want, out.String())
+				}
+			}
+		})
+	}
+}
+
+func slicesContains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
