@@ -145,6 +145,16 @@ func estimateUsage(req agent.Request, out agent.Message) agent.Usage {
 
 const shop = "eval-shop.myshopify.com"
 
+// DemoPolicy is the policy a stack runs under when none is given: the demo
+// shop's (policy.Default, the demo shop's name, a 30-day return window),
+// as a simulation saves it.
+func DemoPolicy() policy.Policy {
+	p := policy.Default()
+	p.ShopName = "Hearth & Harbor"
+	p.ReturnWindowDays = 30
+	return p
+}
+
 // Stack is a fresh local doorstep seeded with the orders a suite needs,
 // serving its own HTTP API in process.
 type Stack struct {
@@ -176,6 +186,10 @@ func NewStack(ctx context.Context, cfg Config, suite []Scenario) (*Stack, error)
 	if err != nil {
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("eval docs: %w", err)
+	}
+	if cfg.Policy == nil {
+		p := DemoPolicy()
+		cfg.Policy = &p
 	}
 	rec := &recorder{Model: cfg.Model}
 	rec.reset()

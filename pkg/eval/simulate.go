@@ -182,6 +182,10 @@ const done = "DONE"
 
 // Simulate plays every persona once, each on a fresh stack of its own.
 func Simulate(ctx context.Context, cfg SimConfig) (SimReport, error) {
+	if cfg.Policy == nil {
+		p := DemoPolicy()
+		cfg.Policy = &p
+	}
 	rep := SimReport{Kind: SimKind, ModelID: cfg.ModelID, CustomerID: cfg.CustomerID, Policy: cfg.Policy}
 	for _, p := range cfg.Personas {
 		var cu agent.Usage
@@ -282,6 +286,7 @@ func Compare(w io.Writer, old, new SimReport) int {
 	for _, x := range old.Results {
 		was[x.Persona] = x
 	}
+	printPolicyDiff(w, old.Policy, new.Policy)
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "persona\tbefore\tafter\tchange\n")
 	word := func(ok, found bool) string {
@@ -337,4 +342,43 @@ func Compare(w io.Writer, old, new SimReport) int {
 		fmt.Fprintf(w, "only in the old run: %s\n", strings.Join(missing, ", "))
 	}
 	return worse
+}
+
+// printPolicyDiff writes what changed between two runs' policies, field by
+// field as the policy file names them, or that a run did not save its own.
+func printPolicyDiff(w io.Writer, old, new *policy.Policy) {
+	if old == nil || new == nil {
+		fmt.Fprintf(w, "policy: not saved in the %s run: its difference is unknown\n\n", map[bool]string{true: "old", false: "new"}[old == nil])
+		return
+	}
+	fields := func(p *policy.Policy) map[string]any {
+		b, _ := json.Marshal(p)
+		m := map[string]any{}
+		_ = json.Unmarshal(b, &m)
+		return m
+	}
+	a, b := fields(old), fields(new)
+	var keys []string
+	for k := range a {
+		keys = append(keys, k)
+	}
+	for k := range b {
+		if _, ok := a[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	var lines []string
+	for _, k := range keys {
+		x, _ := json.Marshal(a[k])
+		y, _ := json.Marshal(b[k])
+		if string(x) != string(y) {
+			lines = append(lines, fmt.Sprintf("  %s: %s → %s", k, x, y))
+		}
+	}
+	if len(lines) == 0 {
+		fmt.Fprintf(w, "policy: the same in both runs\n\n")
+		return
+	}
+	fmt.Fprintf(w, "policy changes:\n%s\n\n", strings.Join(lines, "\n"))
 }

@@ -143,6 +143,12 @@ func TestSimulateAndCompare(t *testing.T) {
 			returns++
 		}
 	}
+	if before.Policy == nil || before.Policy.ReturnWindowDays != 30 || !before.Policy.AutoReturns {
+		t.Errorf("a run without a policy saved %+v, want the demo shop's it ran under", before.Policy)
+	}
+	if !strings.Contains(out.String(), "auto_returns: true → false") || strings.Contains(out.String(), "return_window_days") {
+		t.Errorf("compare does not print exactly the policy's change (auto_returns):\n%s", out.String())
+	}
 	if worse != returns || !strings.Contains(out.String(), "worse: writes: no return") {
 		t.Errorf("compare found %d worse, want the %d return personas to fail for want of the return:\n%s", worse, returns, out.String())
 	}
