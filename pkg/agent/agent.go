@@ -81,6 +81,8 @@ type Agent struct {
 	// Docs answers product questions from the merchant's documentation
 	// (the search_docs tool); nil means there is none.
 	Docs DocsSearcher
+	// Executed hears of each proposal run outside a chat turn (tracking page, approval); a turn's are counted from the saved turn. nil: none.
+	Executed func(ctx context.Context, shop string, p conversation.Proposal, approved bool)
 }
 
 // Deliveries is the delivery check, as the agent sees it (watch.ForAgent).

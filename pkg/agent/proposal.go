@@ -272,6 +272,9 @@ func (a *Agent) execute(ctx context.Context, shop string, p conversation.Proposa
 		}
 		return "", fmt.Errorf("%s %s: %w", p.Tool, p.Order, err)
 	}
+	if records == nil && a.Executed != nil {
+		a.Executed(ctx, shop, p, approved)
+	}
 	return detail, nil
 }
 

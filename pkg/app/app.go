@@ -20,6 +20,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/chat"
 	"github.com/doorstep-ai/doorstep/pkg/clock"
 	"github.com/doorstep-ai/doorstep/pkg/console"
+	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/csat"
 	"github.com/doorstep-ai/doorstep/pkg/delivery"
 	"github.com/doorstep-ai/doorstep/pkg/discount"
@@ -265,6 +266,14 @@ func (a *App) base(p Ports) {
 	a.Privacy = &privacy.Service{Store: st, Clock: clk}
 	a.Intake = &intake.Service{Store: st, Secrets: p.Secrets, Clock: clk, Log: log, Privacy: a.Privacy}
 	a.Agent = &agent.Agent{Store: st, Model: p.Model, Commerce: p.Commerce, Policies: a.Settings, Clock: clk, Log: log, Price: p.Price}
+	// Every proposal run outside a chat turn (the tracking page, an
+	// approval decided in the console) counts in the metrics; a turn's
+	// writes count from the saved turn (metrics.Recorder.Turn).
+	a.Agent.Executed = func(ctx context.Context, shop string, p conversation.Proposal, approved bool) {
+		if err := a.Metrics.Executed(ctx, metrics.Run{Shop: shop, Proposal: p, Approved: approved, At: clk.Now()}); err != nil {
+			log.WarnContext(ctx, "count write", "proposal", p.ID, "err", err)
+		}
+	}
 	if p.Docs != nil { // a nil *Library in the interface would not be nil
 		p.Docs.Store, a.Agent.Docs = st, p.Docs
 	}
@@ -355,6 +364,13 @@ func (a *App) delivery(p Ports) {
 		TrackingSecrets: d.TrackingSecrets, RequireSignature: d.RequireSignature, Merchant: a.Settings,
 	})
 	a.Delivery.Reactions(a.Events, a.Privacy)
+	// The delivery check's refunds and replacements count in the metrics.
+	a.Delivery.Checker.Resolved = func(ctx context.Context, r watch.Record) {
+		key := watch.ProblemKey(r.Shop, r.OrderID, r.ShipmentID, r.Kind)
+		if err := a.Metrics.DeliveryResolved(ctx, r.Shop, key, string(r.Action), a.Clock.Now()); err != nil {
+			a.Log.WarnContext(ctx, "count delivery resolution", "order_id", r.OrderID, "err", err)
+		}
+	}
 	a.TrackPage = &trackpage.Page{SMS: trackpageTexts(a.SMS), Store: a.Store, Shop: a.cfg.Shop, Brands: notify.StaticBrand(brand), Rules: d.Rules,
 		Keys: a.cfg.LinkKeys, Clock: a.Clock, Log: a.Log, ReturnWindow: a.cfg.ReturnWindow, ChatURL: d.ChatURL}
 	// Self-service returns: the agent's proposals, run by the agent, queued

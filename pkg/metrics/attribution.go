@@ -172,7 +172,7 @@ func (r *Recorder) AttributeOrder(ctx context.Context, o order.Order, codes ...s
 		if err := json.Unmarshal(b, &s); err != nil {
 			return false, fmt.Errorf("metrics: read suggestion %s: %w", x.ID, err)
 		}
-		if !s.open(o) {
+		if !s.open(o) || s.ownReferral(o) {
 			continue
 		}
 		return r.attribute(ctx, x.ID, s, o, o.TotalPrice)
@@ -208,6 +208,22 @@ func (r *Recorder) AttributeOrder(ctx context.Context, o order.Order, codes ...s
 // order it followed.
 func (s Suggestion) open(o order.Order) bool {
 	return s.AttributedOrder == "" && s.OrderID != o.ID && !o.CreatedAt.Before(s.SentAt.Truncate(time.Second)) && !o.CreatedAt.After(s.until())
+}
+
+// ownReferral reports whether o used s's code for a friend but was placed
+// by the customer it was given to: that is no referral, and no revenue
+// either (the order earns nothing under the code; a suggestion without a
+// code whose products it bought may still take it).
+func (s Suggestion) ownReferral(o order.Order) bool {
+	if s.Kind != SuggestReferral {
+		return false
+	}
+	for _, e := range []string{o.Email, o.Customer.Email} {
+		if e != "" && order.NormaliseEmail(e) == s.CustomerEmail {
+			return true
+		}
+	}
+	return false
 }
 
 // attribute credits o's revenue to the suggestion stored at id, once per

@@ -37,6 +37,14 @@ func TestCodeAttribution(t *testing.T) {
 			DiscountCodes: []string{"thanks 7kq2 m9xd 4tpa"}, CreatedAt: sent.Add(time.Hour)}, want{true, 1, 1200, 0, 0}},
 		{"friend's code, by the friend", order.Order{ID: "3003", Email: "new.friend@example.com", TotalPrice: 8800,
 			DiscountCodes: []string{friend}, CreatedAt: sent.Add(2 * time.Hour)}, want{true, 0, 0, 1, 8800}},
+		// A code for a friend used by the customer it was given to is no
+		// referral, and earns nothing.
+		{"friend's code, by the customer it was made for", order.Order{ID: "3008", Email: "samuel.whitfield@example.com", TotalPrice: 8800,
+			DiscountCodes: []string{friend}, CreatedAt: sent.Add(2 * time.Hour)}, want{}},
+		{"friend's code, by her, known by her customer record", order.Order{ID: "3009", Customer: order.Customer{Email: "Samuel.Whitfield@Example.com"},
+			TotalPrice: 8800, DiscountCodes: []string{friend}, CreatedAt: sent.Add(2 * time.Hour)}, want{}},
+		{"friend's code and her own, by her: her own counts", order.Order{ID: "3010", Email: "samuel.whitfield@example.com", TotalPrice: 6400,
+			DiscountCodes: []string{friend, own}, CreatedAt: sent.Add(time.Hour)}, want{true, 1, 6400, 0, 0}},
 		{"a code of the merchant's own", order.Order{ID: "3004", Email: "samuel.whitfield@example.com", TotalPrice: 900,
 			DiscountCodes: []string{"SUMMER20"}, CreatedAt: sent.Add(time.Hour)}, want{}},
 		{"the suggested product, without the code", order.Order{ID: "3005", Email: "samuel.whitfield@example.com", TotalPrice: 900,

@@ -25,16 +25,17 @@ func TestStoreCreditKept(t *testing.T) {
 	after.Messages = 4
 	after.Proposals = []conversation.Proposal{done}
 	steps := []metrics.Turn{
-		{Before: before, After: after, Replied: true},
-		// A later turn sees the same settled proposal: no second count.
-		{Before: after, After: func() conversation.Conversation { c := after; c.Messages = 6; return c }(), Replied: true},
+		{Before: before, After: after, Replied: true, Actions: []conversation.Action{{Tool: "start_return", Status: "done", Proposal: "p1"}}},
+		// The same write reported again (a retried reaction): no second count.
+		{Before: after, After: func() conversation.Conversation { c := after; c.Messages = 6; return c }(), Replied: true,
+			Actions: []conversation.Action{{Tool: "start_return", Status: "done", Proposal: "p1"}}},
 		// A refund is not credit.
 		{Before: after, After: func() conversation.Conversation {
 			c := after
 			c.Messages = 8
 			c.Proposals = append([]conversation.Proposal{done}, refund)
 			return c
-		}(), Replied: true},
+		}(), Replied: true, Actions: []conversation.Action{{Tool: "start_return", Status: "done", Proposal: "p2"}}},
 	}
 	for i, tr := range steps {
 		if err := r.Turn(t.Context(), tr); err != nil {

@@ -57,6 +57,12 @@ const (
 	ResHandover    = "res_handover"
 	// The other resolutions' counters are Resolution.counter():
 	// "res_<kind>".
+	// WriteCases counts writes that ran outside a chat turn (the tracking
+	// page, an approval, the delivery check): each a case of its own in the
+	// mix besides the conversations; ApprovedWrites those a person
+	// approved (never deflected).
+	WriteCases     = "write_cases"
+	ApprovedWrites = "approved_writes"
 
 	// Damaged, defective or wrong items resolved (report_damage), and how
 	// many of them the customer kept (no return: below the keep-it value).
@@ -97,7 +103,7 @@ var Names = []string{
 	Conversations,
 	QOrderStatus, QReturn, QAddress, QRefund, QProduct, QOther,
 	FirstResponseMS, FirstResponses, StaffResponseMS, StaffResponses,
-	ResAnswered, ResReturn, ResRefund, ResReplacement, ResHandover,
+	ResAnswered, ResReturn, ResRefund, ResReplacement, ResHandover, WriteCases, ApprovedWrites,
 	Exchange.counter(), StoreCredit.counter(), Cancellation.counter(), AddressChange.counter(), NotReceived.counter(), Promise.counter(),
 	DamageReports, DamageKept, PromisesKept,
 	CSATSum, CSATCount, DeliverySum, DeliveryCount,

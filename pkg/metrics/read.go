@@ -16,12 +16,17 @@ type Day struct {
 	Date string `json:"date"` // yyyy-mm-dd; "" for a range's total
 
 	Conversations int64 `json:"conversations"`
-	// Resolutions counts conversations with a resolution; Handovers those
-	// a person took; Deflected = Resolutions - Handovers.
-	Resolutions int64 `json:"resolutions"`
-	Handovers   int64 `json:"handovers"`
-	Deflected   int64 `json:"deflected"`
-	// DeflectionRate is Deflected / Conversations.
+	// Resolutions counts cases with a resolution: conversations, and
+	// writes that ran outside a chat turn (WriteCases: the tracking page,
+	// an approval, the delivery check); Handovers the conversations a
+	// person took; ApprovedWrites the writes a person approved;
+	// Deflected = Resolutions - Handovers - ApprovedWrites.
+	Resolutions    int64 `json:"resolutions"`
+	WriteCases     int64 `json:"write_cases"`
+	Handovers      int64 `json:"handovers"`
+	ApprovedWrites int64 `json:"approved_writes"`
+	Deflected      int64 `json:"deflected"`
+	// DeflectionRate is Deflected / (Conversations + WriteCases).
 	DeflectionRate *float64 `json:"deflection_rate"`
 	// Mix is resolutions by kind.
 	Mix map[Resolution]int64 `json:"mix"`
@@ -158,8 +163,9 @@ func compute(c map[string]int64) Day {
 	}
 	d.Handovers = d.Mix[Handover]
 	d.DamageReports, d.DamageKept, d.PromisesKept = max(c[DamageReports], 0), max(c[DamageKept], 0), max(c[PromisesKept], 0)
-	d.Deflected = d.Resolutions - d.Handovers
-	d.DeflectionRate = ratio(d.Deflected, d.Conversations)
+	d.WriteCases, d.ApprovedWrites = max(c[WriteCases], 0), max(c[ApprovedWrites], 0)
+	d.Deflected = max(d.Resolutions-d.Handovers-d.ApprovedWrites, 0)
+	d.DeflectionRate = ratio(d.Deflected, d.Conversations+d.WriteCases)
 	if d.DeflectionRate != nil && *d.DeflectionRate > 1 {
 		*d.DeflectionRate = 1
 	}

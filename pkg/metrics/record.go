@@ -145,10 +145,24 @@ func (r *Recorder) Turn(ctx context.Context, t Turn) error {
 	d.add(shop, day, InputTokens, int64(c.Usage.InputTokens-t.Before.Usage.InputTokens))
 	d.add(shop, day, OutputTokens, int64(c.Usage.OutputTokens-t.Before.Usage.OutputTokens))
 
-	addCredit(t, d, shop, day)
-	addDamage(t, d, shop, day)
+	// Each proposal the turn ran counts as a write (store credit, damage,
+	// its resolution), once whichever path reports it (Executed).
+	at := t.RepliedAt
+	if at.IsZero() {
+		at = c.CreatedAt
+	}
+	for _, a := range t.Actions {
+		if a.Status != "done" || a.Proposal == "" {
+			continue
+		}
+		if p, ok := c.FindProposal(a.Proposal); ok {
+			if err := r.executed(ctx, Run{Shop: shop, Conversation: &c, Proposal: p, At: at}, d); err != nil {
+				return err
+			}
+		}
+	}
 	if k, ok := turnResolution(t, len(before) > 0, len(after) > 0); ok {
-		if err := r.resolve(ctx, c, k, d); err != nil {
+		if err := r.resolve(ctx, shop, c.ID, day, k, d); err != nil {
 			return err
 		}
 	}
@@ -156,29 +170,31 @@ func (r *Recorder) Turn(ctx context.Context, t Turn) error {
 }
 
 // turnResolution is the resolution a turn reached, if it reached a new
-// one: a handover; else the strongest write that ran this turn (its tool,
-// and for the proposal it ran, its resolution); else an answer.
+// one besides the proposals it ran (counted by executed): a handover; else
+// the strongest write without a proposal that ran this turn; else an
+// answer.
 func turnResolution(t Turn, answeredBefore, answeredNow bool) (Resolution, bool) {
 	if t.After.Status == conversation.StatusHandover && t.Before.Status != conversation.StatusHandover {
 		return Handover, true
 	}
 	var best Resolution
+	ran := false
 	for _, a := range t.Actions {
 		if a.Status != "done" {
 			continue
 		}
-		var p conversation.Proposal
+		ran = true
 		if a.Proposal != "" {
-			p, _ = t.After.FindProposal(a.Proposal)
+			continue
 		}
-		if k := actionResolution(a.Tool, p); k.rank() > best.rank() {
+		if k := actionResolution(a.Tool, conversation.Proposal{}); k.rank() > best.rank() {
 			best = k
 		}
 	}
 	if best != "" {
 		return best, true
 	}
-	if t.Replied && t.After.Status == conversation.StatusOpen && answeredNow && !answeredBefore {
+	if !ran && t.Replied && t.After.Status == conversation.StatusOpen && answeredNow && !answeredBefore {
 		return Answered, true
 	}
 	return "", false
@@ -225,24 +241,29 @@ func actionResolution(tool string, p conversation.Proposal) Resolution {
 	return ""
 }
 
-// resolve sets conversation c's resolution to k unless it has one as
-// strong, adding the counter changes to d: the outcome record makes each
-// conversation count once, under one resolution.
-func (r *Recorder) resolve(ctx context.Context, c conversation.Conversation, k Resolution, d deltas) error {
-	id := c.Shop + "|" + c.ID
-	now := outcome{Kind: k, Day: r.Day(c.CreatedAt)}
-	b, _ := json.Marshal(now)
+// resolve sets case id's resolution (a conversation's id) to k unless it
+// has one as strong, adding the counter changes to d: the outcome record
+// makes each case count once, under one resolution. day is the day it
+// counts on (the conversation's first); "" keeps the day already recorded
+// (today's when there is none).
+func (r *Recorder) resolve(ctx context.Context, shop, id string, day string, k Resolution, d deltas) error {
+	key := shop + "|" + id
 	exp := r.Clock.Now().Add(Keep)
 	for attempt := 0; attempt < 3; attempt++ {
-		err := r.Store.CreateDoc(ctx, OutcomeCollection, id, b, exp)
+		now := outcome{Kind: k, Day: day}
+		if now.Day == "" {
+			now.Day = r.Day(r.Clock.Now())
+		}
+		b, _ := json.Marshal(now)
+		err := r.Store.CreateDoc(ctx, OutcomeCollection, key, b, exp)
 		if err == nil {
-			d.add(c.Shop, now.Day, k.counter(), 1)
+			d.add(shop, now.Day, k.counter(), 1)
 			return nil
 		}
 		if !errors.Is(err, store.ErrConflict) {
 			return fmt.Errorf("metrics: record outcome: %w", err)
 		}
-		raw, err := r.Store.GetDoc(ctx, OutcomeCollection, id)
+		raw, err := r.Store.GetDoc(ctx, OutcomeCollection, key)
 		if errors.Is(err, store.ErrNotFound) {
 			continue // expired between the two calls: create again
 		}
@@ -256,22 +277,26 @@ func (r *Recorder) resolve(ctx context.Context, c conversation.Conversation, k R
 		if was.Kind.rank() >= k.rank() {
 			return nil
 		}
-		if err := r.Store.PutDoc(ctx, OutcomeCollection, id, b, exp); err != nil {
+		if day == "" {
+			now.Day = was.Day
+			b, _ = json.Marshal(now)
+		}
+		if err := r.Store.PutDoc(ctx, OutcomeCollection, key, b, exp); err != nil {
 			return fmt.Errorf("metrics: record outcome: %w", err)
 		}
-		d.add(c.Shop, was.Day, was.Kind.counter(), -1)
-		d.add(c.Shop, now.Day, k.counter(), 1)
+		d.add(shop, was.Day, was.Kind.counter(), -1)
+		d.add(shop, now.Day, k.counter(), 1)
 		return nil
 	}
 	return errors.New("metrics: record outcome: gave up")
 }
 
-// Resolve records a resolution reached outside a chat turn: a refund or
-// replacement a person approved, or a handover a person started by taking
-// the conversation over.
+// Resolve records a resolution reached outside a chat turn: a handover a
+// person started by taking the conversation over. (A write that ran is
+// counted by Executed.)
 func (r *Recorder) Resolve(ctx context.Context, c conversation.Conversation, k Resolution) error {
 	d := deltas{}
-	if err := r.resolve(ctx, c, k, d); err != nil {
+	if err := r.resolve(ctx, c.Shop, c.ID, r.Day(c.CreatedAt), k, d); err != nil {
 		return err
 	}
 	return r.write(ctx, d)
@@ -329,15 +354,32 @@ func (r *Recorder) DeliveryRating(ctx context.Context, shop, key string, at time
 }
 
 // PromiseKept counts a follow-up promise kept at its time, once per
-// promise (key: its id), on the day it was kept.
+// promise (key: its record's id) and once per parcel (two promises about
+// one parcel kept are one parcel made good), on the day it was kept; the
+// refund or replacement it made becomes its conversation's resolution.
 func (r *Recorder) PromiseKept(ctx context.Context, shop, key string, at time.Time) error {
-	if err := r.Store.Claim(ctx, "mpromise|"+shop+"|"+key, r.Clock.Now().Add(Keep)); err != nil {
-		if errors.Is(err, store.ErrDuplicate) {
-			return nil
+	p, found, err := r.readPromise(ctx, key)
+	if err != nil {
+		return err
+	}
+	claims := []string{"mpromise|" + shop + "|" + key}
+	if found && p.ShipmentID != "" {
+		claims = append(claims, "mparcel|"+shop+"|"+p.OrderID+"|"+p.ShipmentID)
+	}
+	for _, c := range claims {
+		if err := r.Store.Claim(ctx, c, r.Clock.Now().Add(Keep)); err != nil {
+			if errors.Is(err, store.ErrDuplicate) {
+				return nil
+			}
+			return fmt.Errorf("metrics: promise kept: %w", err)
 		}
-		return fmt.Errorf("metrics: promise kept: %w", err)
 	}
 	d := deltas{}
 	d.add(shop, r.Day(at), PromisesKept, 1)
+	if k := promiseResolution(p.Action); found && k != "" && p.Conversation != "" {
+		if err := r.resolve(ctx, shop, p.Conversation, "", k, d); err != nil {
+			return err
+		}
+	}
 	return r.write(ctx, d)
 }

@@ -75,6 +75,8 @@ type Checker struct {
 	PageSize int
 	// Workers bounds the shipments checked at once (0: 8).
 	Workers int
+	// Resolved hears of each problem's action carried out (the metrics count refunds and replacements); nil: none.
+	Resolved func(ctx context.Context, r Record)
 }
 
 // Conversations lists a customer's conversations (the store).
@@ -468,6 +470,9 @@ func (c *Checker) handle(ctx context.Context, o order.Order, sh order.Shipment, 
 		r.Done = true
 		if err := c.save(ctx, r); err != nil {
 			return nil, err
+		}
+		if c.Resolved != nil {
+			c.Resolved(ctx, r)
 		}
 	}
 	if prev, ok := sameThread(r, recs); r.Action == ActionNone || ok {

@@ -605,7 +605,7 @@
       <div class="charts">
         ${chartCard('chart-volume', 'Conversations and resolutions', 'Per day; resolutions by the day the conversation started')}
         ${chartCard('chart-rates', 'Deflection and order-status share', 'Resolved without a person, of conversations; order-status questions, of all questions')}
-        ${chartCard('chart-mix', 'Resolution mix', `How conversations were resolved · ${plural(t.damage_reports || 0, 'damage report')} (${int(t.damage_kept || 0)} kept by the customer) · ${plural(t.promises_kept || 0, 'promise')} kept`)}
+        ${chartCard('chart-mix', 'Resolution mix', `How conversations were resolved, with ${plural(t.write_cases || 0, 'write')} run outside a chat (${int(t.approved_writes || 0)} approved by a person) · ${plural(t.damage_reports || 0, 'damage report')} (${int(t.damage_kept || 0)} kept by the customer) · ${plural(t.promises_kept || 0, 'promise')} kept`)}
         ${chartCard('chart-response', 'Response times', 'Agent’s first reply (seconds); wait for a person (minutes)')}
         ${chartCard('chart-satisfaction', 'Satisfaction', 'Average ratings, 1 to 5')}
         ${chartCard('chart-revenue', 'Revenue from suggestions and referrals', 'Orders using the single-use code issued with a suggestion, or a friend’s code; a suggestion sent without a code, its product')}
