@@ -161,7 +161,7 @@ func (s *Service) Resolve(ctx context.Context, id, by, note string) error {
 	if h.Kind == KindApproval && h.Status == StatusOpen {
 		return fmt.Errorf("%w: approve or decline the approval instead", ErrBadRequest)
 	}
-	if !h.IsOpen() {
+	if !h.IsOpen() && h.Status != StatusFailed {
 		return ErrClosed
 	}
 	if h.ConversationID != "" {
