@@ -178,3 +178,25 @@ func TestBreachAfterPersonAnsweredTellsNoCustomer(t *testing.T) {
 		}
 	}
 }
+
+// A customer who asked for a person about order #1005 has an open
+// handoff: the delivery check's problem of that order joins it.
+func TestDeliveryProblemJoinsTheCustomersHandoff(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	e.conversation("c1", conversation.ChannelChat)
+	chat, err := e.svc.Open(ctx, escalation.Request{Shop: shop, Kind: escalation.KindHandoff, ConversationID: "c1", Order: "#1005", Reason: "asked for a person", Key: "0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := e.svc.Open(ctx, deliveryRequest("failure", "failed delivery"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.ID != chat.ID || h.Problem != "failed delivery" || !strings.Contains(h.Note, "now failed delivery") {
+		t.Errorf("delivery problem opened %+v, want it added to the customer's handoff %s", h, chat.ID)
+	}
+	if all, _ := e.svc.List(ctx); len(all) != 1 {
+		t.Errorf("%d handoffs, want 1", len(all))
+	}
+}

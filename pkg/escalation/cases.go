@@ -25,10 +25,28 @@ func caseKey(shop, c string) string { return shop + "|" + c }
 // IsOpen reports whether a person still has the handoff to deal with.
 func (h Handoff) IsOpen() bool { return h.Status == StatusOpen || h.Status == StatusResponded }
 
-// openOfCase is the open handoff of a case, if there is one.
-func (s *Service) openOfCase(ctx context.Context, shop, c string) (Handoff, bool, error) {
+// openOfCase is the open handoff of a case, if there is one: the one the
+// case opened, else a person's open handoff of a conversation about the
+// same order (the customer asked for a person about it), which the case
+// joins.
+func (s *Service) openOfCase(ctx context.Context, shop, c, orderName string) (Handoff, bool, error) {
 	b, err := s.Store.GetDoc(ctx, handoffCases, caseKey(shop, c))
 	if errors.Is(err, store.ErrNotFound) {
+		if orderName == "" {
+			return Handoff{}, false, nil
+		}
+		open, err := s.List(ctx, StatusOpen, StatusResponded)
+		if err != nil {
+			return Handoff{}, false, err
+		}
+		for _, h := range open {
+			if h.Shop == shop && h.Kind == KindHandoff && h.ConversationID != "" && h.Order == orderName {
+				if err := s.Store.PutDoc(ctx, handoffCases, caseKey(shop, c), []byte(h.ID), s.Clock.Now().Add(keep)); err != nil {
+					return Handoff{}, false, fmt.Errorf("join handoff %s to its case: %w", h.ID, err)
+				}
+				return h, true, nil
+			}
+		}
 		return Handoff{}, false, nil
 	}
 	if err != nil {

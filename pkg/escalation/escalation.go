@@ -328,7 +328,7 @@ func (s *Service) Open(ctx context.Context, r Request) (Handoff, error) {
 		OpenedAt: now, SLADue: now.Add(set.sla()), OrderID: r.OrderID, Case: r.Case, Problem: r.Problem, Parcel: r.Parcel,
 		ToDo: r.ToDo, Thread: r.Thread}
 	if r.Case != "" {
-		if open, ok, err := s.openOfCase(ctx, r.Shop, r.Case); err != nil {
+		if open, ok, err := s.openOfCase(ctx, r.Shop, r.Case, r.Order); err != nil {
 			return Handoff{}, err
 		} else if ok {
 			return s.addToCase(ctx, open, r, set)
