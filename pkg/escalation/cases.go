@@ -107,11 +107,11 @@ func (s *Service) addToCase(ctx context.Context, h Handoff, r Request, set Setti
 	return s.Get(ctx, h.ID)
 }
 
+// plainProblem is a later problem of a case as the note and the mail say
+// it: "now lost parcel". Its reason is left out: while the case is open a
+// person owns it, which is why the problem came here.
 func plainProblem(problem, reason string) string {
-	switch {
-	case problem != "" && reason != "":
-		return "now " + problem + " (" + reason + ")"
-	case problem != "":
+	if problem != "" {
 		return "now " + problem
 	}
 	return reason
