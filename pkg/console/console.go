@@ -179,6 +179,8 @@ func (c *Console) Handler() http.Handler {
 	add("GET /console/api/queue", API, c.queue)
 	add("GET /console/api/handoffs/{id}", API, c.handoff)
 	add("POST /console/api/handoffs/{id}/decide", API, c.decide)
+	add("POST /console/api/handoffs/{id}/reply", API, c.handoffWrite)
+	add("POST /console/api/handoffs/{id}/resolve", API, c.handoffResolve)
 	add("GET /console/api/claims", API, c.claims)
 	add("GET /console/api/claims.csv", API, c.claimsCSV)
 	add("GET /console/api/outreach", API, c.outreach)

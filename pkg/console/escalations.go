@@ -3,6 +3,8 @@ package console
 import (
 	"context"
 	"errors"
+	"net/http"
+	"strings"
 
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/escalation"
@@ -17,7 +19,60 @@ var (
 	_ Handoffs     = Escalations{}
 	_ PersonActs   = Escalations{}
 	_ StaffReplies = Escalations{}
+	_ HandoffActs  = Escalations{}
 )
+
+// HandoffActs is what a Handoffs may also do for a handoff with no
+// conversation to open (a delivery check's): write to the customer, close
+// it with a note, and name the conversation it would continue.
+type HandoffActs interface {
+	// Write sends a person's message to the handoff's customer: in its
+	// conversation, else in their email conversation about its order
+	// (started when there is none, in reply to the problem's notice),
+	// which the handoff then links. The person is UserFrom(ctx).
+	Write(ctx context.Context, shop, id, text string) error
+	// Resolve closes the handoff with the person's note.
+	Resolve(ctx context.Context, shop, id, note string) error
+	// Related is the customer's conversation about the handoff's order,
+	// when the handoff has none linked (their answer to the notice).
+	Related(ctx context.Context, h Handoff) (string, error)
+}
+
+func (h Escalations) Write(ctx context.Context, shop, id, text string) error {
+	if err := h.own(ctx, shop, id); err != nil {
+		return err
+	}
+	u, _ := UserFrom(ctx)
+	return consoleErr(h.S.Reply(ctx, id, u.Name, text))
+}
+
+func (h Escalations) Resolve(ctx context.Context, shop, id, note string) error {
+	if err := h.own(ctx, shop, id); err != nil {
+		return err
+	}
+	u, _ := UserFrom(ctx)
+	return consoleErr(h.S.Resolve(ctx, id, u.Name, note))
+}
+
+func (h Escalations) Related(ctx context.Context, x Handoff) (string, error) {
+	c, ok, err := h.S.RelatedConversation(ctx, x)
+	if err != nil || !ok {
+		return "", err
+	}
+	return c.ID, nil
+}
+
+// own checks that handoff id is the shop's.
+func (h Escalations) own(ctx context.Context, shop, id string) error {
+	x, err := h.S.Get(ctx, id)
+	if err != nil {
+		return consoleErr(err)
+	}
+	if x.Shop != shop {
+		return ErrNotFound
+	}
+	return nil
+}
 
 // Deliver mails a person's reply in an email conversation to the
 // customer, threaded, so that their answer comes back to the conversation.
@@ -73,6 +128,12 @@ func consoleErr(err error) error {
 	switch {
 	case errors.Is(err, escalation.ErrNotFound):
 		return ErrNotFound
+	case errors.Is(err, escalation.ErrNoDecision):
+		return &apiError{http.StatusConflict, "not_an_approval", "this handoff is not an approval, so there is nothing to approve or decline: write to the customer or resolve it with a note"}
+	case errors.Is(err, escalation.ErrClosed):
+		return &apiError{http.StatusConflict, "closed", "this handoff is closed already"}
+	case errors.Is(err, escalation.ErrBadRequest):
+		return badRequest(strings.TrimPrefix(err.Error(), escalation.ErrBadRequest.Error()+": "))
 	case errors.Is(err, escalation.ErrNotApproval), errors.Is(err, escalation.ErrAlreadyDecided), errors.Is(err, escalation.ErrClosed):
 		return ErrConflict
 	}

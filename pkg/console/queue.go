@@ -3,6 +3,7 @@ package console
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -28,7 +29,7 @@ type Handoff = escalation.Handoff
 type HandoffAction = escalation.Action
 
 // Closed handoff statuses: the queue leaves them out.
-var closedHandoff = map[string]bool{"done": true, "declined": true, "handed_back": true, "expired": true}
+var closedHandoff = map[string]bool{"done": true, "declined": true, "handed_back": true, "expired": true, "resolved": true}
 
 // DocHandoffs reads handoff records straight from the store, for a
 // deployment where the escalation service is not wired into the console:
@@ -227,30 +228,103 @@ func clip(s string, n int) string {
 	return s[:cut] + "…"
 }
 
+// HandoffPage is one handoff as its console page shows it: with its
+// order, and for a handoff with no conversation what a person can do.
+type HandoffPage struct {
+	HandoffView
+	OrderView *OrderView `json:"order_view,omitempty"`
+	// Related is the customer's conversation about the order, when the
+	// handoff has none linked (their answer to the problem's notice).
+	Related string `json:"related_conversation,omitempty"`
+	// CanWrite and CanResolve say which actions this deployment offers.
+	CanWrite   bool `json:"can_write"`
+	CanResolve bool `json:"can_resolve"`
+}
+
 // handoff is GET /console/api/handoffs/{id}: one handoff, open or closed,
 // for the page a staff email links to (/console/handoffs/{id}).
 func (c *Console) handoff(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
 	handoffs := c.Handoffs
 	if handoffs == nil {
 		handoffs = DocHandoffs{Store: c.Store}
 	}
-	list, err := handoffs.List(r.Context(), c.Shop)
+	list, err := handoffs.List(ctx, c.Shop)
 	if err != nil {
 		c.fail(w, r, err)
 		return
 	}
 	for _, h := range list {
-		if h.ID == r.PathValue("id") {
-			v, err := c.withPhotos(r.Context(), []Handoff{h})
-			if err != nil {
+		if h.ID != r.PathValue("id") {
+			continue
+		}
+		v, err := c.withPhotos(ctx, []Handoff{h})
+		if err != nil {
+			c.fail(w, r, err)
+			return
+		}
+		page := HandoffPage{HandoffView: v[0]}
+		if acts, ok := handoffs.(HandoffActs); ok {
+			open := !closedHandoff[h.Status] && h.Status != escalation.StatusResolved
+			page.CanWrite = open && h.Kind == escalation.KindHandoff && (h.ConversationID != "" || h.CustomerEmail != "")
+			page.CanResolve = open && (h.Kind == escalation.KindHandoff || h.Status == escalation.StatusFailed)
+			if page.Related, err = acts.Related(ctx, h); err != nil {
 				c.fail(w, r, err)
 				return
 			}
-			httpjson.Write(w, http.StatusOK, v[0])
-			return
 		}
+		if h.Order != "" {
+			o, err := c.Store.GetOrderByName(ctx, c.Shop, h.Order)
+			switch {
+			case err == nil:
+				ov := c.orderView(ctx, o, c.Clock.Now(), c.policy(ctx))
+				page.OrderView = &ov
+			case !errors.Is(err, store.ErrNotFound):
+				c.fail(w, r, err)
+				return
+			}
+		}
+		httpjson.Write(w, http.StatusOK, page)
+		return
 	}
 	c.fail(w, r, ErrNotFound)
+}
+
+// handoffWrite is POST /console/api/handoffs/{id}/reply {"text": "..."}:
+// a person writes to the handoff's customer.
+func (c *Console) handoffWrite(w http.ResponseWriter, r *http.Request) {
+	c.handoffAct(w, r, "text", func(a HandoffActs, text string) error { return a.Write(r.Context(), c.Shop, r.PathValue("id"), text) })
+}
+
+// handoffResolve is POST /console/api/handoffs/{id}/resolve {"note":
+// "..."}: a person closes the handoff, saying what was done.
+func (c *Console) handoffResolve(w http.ResponseWriter, r *http.Request) {
+	c.handoffAct(w, r, "note", func(a HandoffActs, note string) error { return a.Resolve(r.Context(), c.Shop, r.PathValue("id"), note) })
+}
+
+func (c *Console) handoffAct(w http.ResponseWriter, r *http.Request, field string, fn func(HandoffActs, string) error) {
+	var body map[string]string
+	dec := json.NewDecoder(io.LimitReader(r.Body, 16384))
+	if err := dec.Decode(&body); err != nil || len(body) != 1 || strings.TrimSpace(body[field]) == "" {
+		c.fail(w, r, badRequest(fmt.Sprintf(`body must be {"%s": "..."}`, field)))
+		return
+	}
+	text := strings.TrimSpace(body[field])
+	if len(text) > 5000 {
+		c.fail(w, r, badRequest("limited to 5000 bytes"))
+		return
+	}
+	acts, ok := c.Handoffs.(HandoffActs)
+	if !ok {
+		c.fail(w, r, ErrUnavailable)
+		return
+	}
+	if err := fn(acts, text); err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	c.log().InfoContext(r.Context(), "handoff acted on", "handoff", r.PathValue("id"), "act", field)
+	httpjson.Write(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
 // decide is POST /console/api/handoffs/{id}/decide {"approve": true,

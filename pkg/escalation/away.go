@@ -110,7 +110,7 @@ func (s *Service) DeliverStaffReply(ctx context.Context, c conversation.Conversa
 	}
 	key := "staff-mail|" + c.Shop + "|" + c.ID + "|" + strconv.Itoa(m.Seq)
 	return s.once(ctx, key, func() error {
-		_, err := s.Messenger.mailInThread(ctx, c, before, m.Text)
+		_, err := s.Messenger.mailInThread(ctx, c, before, m.Text, nil)
 		return err
 	})
 }

@@ -56,6 +56,7 @@ const (
 	OutcomeTaken      = "taken"
 	OutcomeHandedBack = "handed_back"
 	OutcomeExpired    = "expired"
+	OutcomeResolved   = "resolved"
 )
 
 // Handoff statuses, for the console's queue.
@@ -68,6 +69,7 @@ const (
 	StatusFailed     = "failed"      // approved, but the shop refused it: a person must follow up
 	StatusHandedBack = "handed_back" // back with the agent
 	StatusExpired    = "expired"     // an approval nobody decided in time
+	StatusResolved   = "resolved"    // a person closed it with a note
 )
 
 // Collections this package writes.
@@ -79,6 +81,10 @@ const (
 	// handoffOutcomes holds the first thing a person did (CreateDoc: the
 	// first decision wins).
 	handoffOutcomes = "handoff_outcomes"
+	// handoffCases holds, by shop and Request.Case, the id of the handoff
+	// that case opened: while it is open, later problems of the case
+	// update it.
+	handoffCases = "handoff_cases"
 )
 
 // Errors the console maps to statuses.
@@ -88,7 +94,17 @@ var (
 	ErrAlreadyDecided = errors.New("this handoff was decided already") // 409
 	ErrClosed         = errors.New("this handoff is closed")           // 409
 	ErrBadRequest     = errors.New("bad request")                      // 400
+	// ErrNoDecision is Decide on a handoff that is not an approval: there
+	// is nothing to approve; write to the customer or resolve it.
+	ErrNoDecision = fmt.Errorf("%w: this handoff is not an approval, so there is nothing to approve or decline: write to the customer, or resolve it with a note", ErrNotApproval)
 )
+
+// Parcel is the parcel a delivery handoff is about, for staff.
+type Parcel struct {
+	Carrier     string `json:"carrier,omitempty"`
+	Tracking    string `json:"tracking,omitempty"`
+	TrackingURL string `json:"tracking_url,omitempty"`
+}
 
 // Action is a write waiting for approval, as the agent proposed it.
 type Action struct {
@@ -121,6 +137,14 @@ type Handoff struct {
 	Order         string  `json:"order,omitempty"`
 	Reason        string  `json:"reason"`
 	Action        *Action `json:"action,omitempty"`
+	// OrderID is the order's id, for the console's link to it.
+	OrderID string `json:"order_id,omitempty"`
+	// Case, Problem, Parcel, ToDo and Thread: see Request.
+	Case    string  `json:"case,omitempty"`
+	Problem string  `json:"problem,omitempty"`
+	Parcel  *Parcel `json:"parcel,omitempty"`
+	ToDo    string  `json:"todo,omitempty"`
+	Thread  string  `json:"thread,omitempty"`
 
 	OpenedAt        time.Time  `json:"opened_at"`
 	SLADue          time.Time  `json:"sla_due"`
@@ -151,6 +175,23 @@ type Request struct {
 	// Seq, say); the same key opens the same handoff.
 	Key    string
 	Action *Action // for KindApproval
+
+	// OrderID is the order's id (the console links to the order).
+	OrderID string
+	// Case names the problem case the handoff is about ("delivery" and
+	// the order's id, say): while a handoff of the case is open, opening
+	// another request of the case adds it to that handoff (a note and a
+	// staff mail) instead of opening a second one with its own SLA.
+	Case string
+	// Problem is the problem in plain words for staff ("lost parcel").
+	Problem string
+	// Parcel is the parcel the problem is about, when there is one.
+	Parcel *Parcel
+	// ToDo is what the person should do, in plain words.
+	ToDo string
+	// Thread is the notice thread (notify.ThreadKey) the customer was told
+	// of the problem in: mail to the customer goes as a reply in it.
+	Thread string
 }
 
 // Input is the escalation execution's input. It carries no personal data:
@@ -218,6 +259,8 @@ func (s Settings) late() time.Duration {
 // Store is what escalation reads and writes.
 type Store interface {
 	ConversationStore
+	CreateConversation(ctx context.Context, c conversation.Conversation) error
+	ConversationsByEmail(ctx context.Context, shop, email string, limit int) ([]conversation.Conversation, error)
 	Claim(ctx context.Context, key string, expires time.Time) error
 	Release(ctx context.Context, key string) error
 	PutDoc(ctx context.Context, coll, id string, doc []byte, expires time.Time) error
@@ -282,7 +325,15 @@ func (s *Service) Open(ctx context.Context, r Request) (Handoff, error) {
 	now := s.Clock.Now()
 	h := Handoff{ID: HandoffID(r), Shop: r.Shop, Kind: r.Kind, Status: StatusOpen, ConversationID: r.ConversationID,
 		CustomerEmail: order.NormaliseEmail(r.CustomerEmail), Order: r.Order, Reason: r.Reason, Action: r.Action,
-		OpenedAt: now, SLADue: now.Add(set.sla())}
+		OpenedAt: now, SLADue: now.Add(set.sla()), OrderID: r.OrderID, Case: r.Case, Problem: r.Problem, Parcel: r.Parcel,
+		ToDo: r.ToDo, Thread: r.Thread}
+	if r.Case != "" {
+		if open, ok, err := s.openOfCase(ctx, r.Shop, r.Case, r.Order); err != nil {
+			return Handoff{}, err
+		} else if ok {
+			return s.addToCase(ctx, open, r, set)
+		}
+	}
 	if r.ConversationID != "" {
 		c, _, err := s.Store.GetConversation(ctx, r.Shop, r.ConversationID)
 		if err != nil {
@@ -301,6 +352,11 @@ func (s *Service) Open(ctx context.Context, r Request) (Handoff, error) {
 		}
 	} else if err != nil {
 		return Handoff{}, fmt.Errorf("open handoff: %w", err)
+	}
+	if r.Case != "" {
+		if err := s.Store.PutDoc(ctx, handoffCases, caseKey(r.Shop, r.Case), []byte(h.ID), now.Add(keep)); err != nil {
+			return Handoff{}, fmt.Errorf("open handoff: remember its case: %w", err)
+		}
 	}
 	in := Input{Handoff: h.ID, Shop: h.Shop, Kind: h.Kind, SLASeconds: seconds(h.SLADue.Sub(h.OpenedAt)), LateSeconds: seconds(set.late())}
 	if err := s.Scheduler.Start(ctx, workflow.Escalation, h.ID, in); err != nil {

@@ -87,6 +87,13 @@ type Change func(c *conversation.Conversation) (role conversation.Role, texts []
 // mails nothing twice. A failed send releases its claim and returns the
 // error (the message stays in the conversation).
 func (m *Messenger) UpdateConversation(ctx context.Context, shop, id string, change Change) (conversation.Conversation, error) {
+	return m.updateConversation(ctx, shop, id, change, nil)
+}
+
+// updateConversation is UpdateConversation; parent are the Message-IDs a
+// mail replies to when the conversation has none of its own yet (the
+// problem notice a person's first message answers).
+func (m *Messenger) updateConversation(ctx context.Context, shop, id string, change Change, parent []string) (conversation.Conversation, error) {
 	var prior []conversation.Message
 	saved, err := m.turns().Run(ctx, shop, id, func(_ context.Context, c *conversation.Conversation, msgs []conversation.Message) (turn.Draft, error) {
 		prior = msgs
@@ -106,7 +113,7 @@ func (m *Messenger) UpdateConversation(ctx context.Context, shop, id string, cha
 		return c, nil
 	}
 	for _, msg := range saved.Messages {
-		if err := m.mailOnce(ctx, c, prior, msg); err != nil {
+		if err := m.mailOnce(ctx, c, prior, msg, parent); err != nil {
 			return c, err
 		}
 	}
@@ -119,7 +126,7 @@ func (m *Messenger) turns() *turn.Loop {
 }
 
 // mailOnce mails a saved message unless it was mailed before.
-func (m *Messenger) mailOnce(ctx context.Context, c conversation.Conversation, prior []conversation.Message, msg conversation.Message) error {
+func (m *Messenger) mailOnce(ctx context.Context, c conversation.Conversation, prior []conversation.Message, msg conversation.Message, parent []string) error {
 	key := "conversation-mail|" + c.Shop + "|" + c.ID + "|" + strconv.Itoa(msg.Seq)
 	err := m.Store.Claim(ctx, key, m.Clock.Now().Add(keep))
 	if errors.Is(err, store.ErrDuplicate) {
@@ -128,7 +135,7 @@ func (m *Messenger) mailOnce(ctx context.Context, c conversation.Conversation, p
 	if err != nil {
 		return fmt.Errorf("claim mail %s: %w", key, err)
 	}
-	if _, err := m.mailInThread(ctx, c, prior, msg.Text); err != nil {
+	if _, err := m.mailInThread(ctx, c, prior, msg.Text, parent); err != nil {
 		if rerr := m.Store.Release(context.WithoutCancel(ctx), key); rerr != nil {
 			err = errors.Join(err, fmt.Errorf("release %s: %w", key, rerr))
 		}
@@ -145,7 +152,7 @@ func (m *Messenger) Tell(ctx context.Context, shop, id string, texts ...string) 
 	return err
 }
 
-func (m *Messenger) mailInThread(ctx context.Context, c conversation.Conversation, msgs []conversation.Message, text string) (string, error) {
+func (m *Messenger) mailInThread(ctx context.Context, c conversation.Conversation, msgs []conversation.Message, text string, parent []string) (string, error) {
 	subject := strings.TrimSpace(c.Subject)
 	if subject == "" {
 		subject = "Your conversation with us"
@@ -165,6 +172,9 @@ func (m *Messenger) mailInThread(ctx context.Context, c conversation.Conversatio
 		if msg.MessageID != "" {
 			out.References = append(out.References, msg.MessageID)
 		}
+	}
+	if out.InReplyTo == "" && len(parent) > 0 {
+		out.InReplyTo, out.References = parent[len(parent)-1], parent
 	}
 	if len(out.References) > 10 {
 		out.References = out.References[len(out.References)-10:]

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/mail"
 	"strings"
 
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
@@ -33,7 +32,7 @@ func (s *Service) Decide(ctx context.Context, id string, d Decision) error {
 		return err
 	}
 	if h.Kind != KindApproval {
-		return ErrNotApproval
+		return ErrNoDecision
 	}
 	if strings.TrimSpace(d.By) == "" {
 		return fmt.Errorf("%w: a decision needs the person's name", ErrBadRequest)
@@ -75,26 +74,22 @@ func (s *Service) Reply(ctx context.Context, id, by, text string) error {
 	if err != nil {
 		return err
 	}
-	switch {
-	case h.ConversationID != "":
-		_, err = s.Messenger.UpdateConversation(ctx, h.Shop, h.ConversationID, func(c *conversation.Conversation) (conversation.Role, []string) {
+	// A handoff with no conversation (a delivery check's) starts or
+	// continues the customer's email conversation about its order, in the
+	// problem's notice thread, and links it: the customer's answer comes
+	// back to it, for a person.
+	c, parent, err := s.caseConversation(ctx, h)
+	if err == nil {
+		_, err = s.Messenger.updateConversation(ctx, h.Shop, c.ID, func(c *conversation.Conversation) (conversation.Role, []string) {
 			c.Status = conversation.StatusHandover
 			return conversation.RoleStaff, []string{text}
-		})
-	case h.CustomerEmail != "":
-		subject := "About your request"
-		if h.Order != "" {
-			subject = "About your order " + h.Order
-		}
-		_, err = s.Messenger.Email(ctx, mail.Address{Address: h.CustomerEmail}, subject, text, nil)
-	default:
-		err = errors.New("the handoff has no conversation and no email")
+		}, parent)
 	}
 	if err != nil {
 		return fmt.Errorf("reply to handoff %s: %w", id, err)
 	}
-	if h.ConversationID != "" {
-		if err := s.ReachAwayCustomer(ctx, h.Shop, h.ConversationID); err != nil {
+	if c.Channel != conversation.ChannelEmail {
+		if err := s.ReachAwayCustomer(ctx, h.Shop, c.ID); err != nil {
 			return fmt.Errorf("reply to handoff %s: %w", id, err)
 		}
 	}

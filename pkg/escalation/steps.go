@@ -83,7 +83,11 @@ func (s *Service) open(ctx context.Context, in Input) (Opened, error) {
 		return out, nil
 	}
 	err = s.once(ctx, "handoff|"+h.ID+"|notify", func() error {
-		_, err := s.Messenger.Email(ctx, set.Staff, "[doorstep] "+title(h), staffText(h, set, s.brief(ctx, h), "A customer is waiting for a person."), nil)
+		lead := "A customer is waiting for a person."
+		if h.ConversationID == "" && h.Kind == KindHandoff {
+			lead = "The delivery check found a problem it should not settle on its own. The customer was told our team is looking into it."
+		}
+		_, err := s.Messenger.Email(ctx, set.Staff, "[doorstep] "+title(h), staffText(h, set, s.brief(ctx, h), lead), nil)
 		return err
 	})
 	if err != nil {
@@ -120,11 +124,20 @@ func (s *Service) slaBreach(ctx context.Context, in Input) (Breach, error) {
 	if err != nil {
 		return Breach{}, err
 	}
-	err = s.once(ctx, "handoff|"+h.ID+"|breach-customer", func() error {
-		return s.tell(ctx, h, nil, "", breachText(h))
-	})
+	// Only a customer waiting for a person hears that it is taking
+	// longer: one who asked and has no answer yet. A handoff the customer
+	// did not ask for (a delivery check's) is the team's business.
+	waiting, err := s.customerWaiting(ctx, h)
 	if err != nil {
 		return Breach{}, err
+	}
+	if waiting {
+		err = s.once(ctx, "handoff|"+h.ID+"|breach-customer", func() error {
+			return s.tell(ctx, h, nil, "", breachText(h))
+		})
+		if err != nil {
+			return Breach{}, err
+		}
 	}
 	set, err := s.settingsFor(ctx, h.Shop)
 	if err != nil {
@@ -132,8 +145,13 @@ func (s *Service) slaBreach(ctx context.Context, in Input) (Breach, error) {
 	}
 	if set.SecondContact.Address != "" && s.Messenger.CanEmail() {
 		err = s.once(ctx, "handoff|"+h.ID+"|breach-contact", func() error {
-			_, err := s.Messenger.Email(ctx, set.SecondContact, "[doorstep] SLA missed: "+title(h),
-				staffText(h, set, s.brief(ctx, h), fmt.Sprintf("Nobody has responded within the SLA (due %s). The customer has been told it is taking longer.", set.when(h.SLADue))), nil)
+			lead := fmt.Sprintf("Nobody has responded within the SLA (due %s).", set.when(h.SLADue))
+			if waiting {
+				lead += " The customer has been told it is taking longer."
+			} else {
+				lead += " The customer was not told: they are not waiting on a reply."
+			}
+			_, err := s.Messenger.Email(ctx, set.SecondContact, "[doorstep] SLA missed: "+title(h), staffText(h, set, s.brief(ctx, h), lead), nil)
 			return err
 		})
 		if err != nil {
@@ -398,15 +416,27 @@ func (s *Service) resume(ctx context.Context, id, o string) error {
 // --- words -------------------------------------------------------------------
 
 func title(h Handoff) string {
-	what := "Handoff"
 	if h.Kind == KindApproval {
-		what = "Approval needed: " + phrase(h.Action)
+		what := "Approval needed: " + phrase(h.Action)
+		if h.Order != "" {
+			what += " on order " + h.Order
+		}
+		return what
 	}
+	if h.Problem != "" {
+		// A delivery problem: "Order #1005: lost parcel (UPS), needs a person".
+		what := h.Problem
+		if h.Order != "" {
+			what = "Order " + h.Order + ": " + what
+		}
+		if h.Parcel != nil && h.Parcel.Carrier != "" {
+			what += " (" + h.Parcel.Carrier + ")"
+		}
+		return what + ", needs a person"
+	}
+	what := "A customer is waiting for a person"
 	if h.Order != "" {
-		what += " on order " + h.Order
-	}
-	if h.Reason != "" {
-		what += " (" + h.Reason + ")"
+		what += " about order " + h.Order
 	}
 	return what
 }
@@ -460,6 +490,9 @@ func clip(s string, n int) string {
 	return s[:n] + "…"
 }
 
+// day is a date as staff read it: in the shop's zone.
+func (s Settings) day(t time.Time) string { return t.In(s.loc()).Format("Mon, Jan 2") }
+
 // when is a time as staff read it: in the shop's zone.
 func (s Settings) when(t time.Time) string {
 	return t.In(s.loc()).Format("Mon, Jan 2 2006, 3:04 PM MST")
@@ -480,6 +513,26 @@ func staffText(h Handoff, set Settings, b brief, lead string) string {
 	}
 	if h.Action != nil && h.Action.Statement != "" {
 		fmt.Fprintf(&w, "Proposed to the customer: %s\n", h.Action.Statement)
+	}
+	if h.Problem != "" {
+		fmt.Fprintf(&w, "Problem: %s\n", h.Problem)
+	}
+	if p := h.Parcel; p != nil && (p.Carrier != "" || p.Tracking != "") {
+		fmt.Fprintf(&w, "Parcel: %s\n", strings.TrimSpace(p.Carrier+" "+p.Tracking))
+		if p.TrackingURL != "" {
+			fmt.Fprintf(&w, "Track it: %s\n", p.TrackingURL)
+		}
+	}
+	if h.Reason != "" {
+		fmt.Fprintf(&w, "Why a person: %s\n", h.Reason)
+	}
+	if h.Note != "" {
+		fmt.Fprintf(&w, "Since then:\n  %s\n", strings.ReplaceAll(h.Note, "\n", "\n  "))
+	}
+	if h.ToDo != "" {
+		fmt.Fprintf(&w, "What to do: %s\n", h.ToDo)
+	} else if h.Kind == KindHandoff && h.ConversationID == "" {
+		w.WriteString("What to do: look into it, write to the customer from the console, and resolve the handoff with a note.\n")
 	}
 	fmt.Fprintf(&w, "Opened: %s\nRespond by: %s\n", set.when(h.OpenedAt), set.when(h.SLADue))
 	if set.ConsoleURL != "" {

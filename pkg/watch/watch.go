@@ -536,7 +536,7 @@ func (c *Checker) resolve(ctx context.Context, o order.Order, sh order.Shipment,
 			return err
 		}
 		if owned {
-			if err := c.handOff(ctx, o, sh, r, "a person already owns this order's case ("+who+"): nothing was done automatically"); err != nil {
+			if err := c.handOff(ctx, o, sh, r, who+", so nothing was done automatically"); err != nil {
 				return err
 			}
 			r.Detail = "A member of our team is already looking after your order, so we've passed this to them rather than doing anything automatically. They'll get back to you within one business day."
@@ -651,7 +651,7 @@ func (c *Checker) personOwns(ctx context.Context, o order.Order, kind Kind) (who
 			return "", false, fmt.Errorf("decode handoff %s: %w", r.HandoffID, err)
 		}
 		if h.Status == escalation.StatusOpen || h.Status == escalation.StatusResponded {
-			return "handoff " + h.ID, true, nil
+			return "a person is already on this order's delivery problem", true, nil
 		}
 	}
 	email := order.NormaliseEmail(o.Email)
@@ -664,7 +664,7 @@ func (c *Checker) personOwns(ctx context.Context, o order.Order, kind Kind) (who
 	}
 	for _, cv := range cvs {
 		if cv.Status == conversation.StatusHandover && (cv.CurrentOrder == o.Name || slices.Contains(cv.Orders, o.Name)) {
-			return "conversation " + cv.ID, true, nil
+			return "the customer is talking with a person about this order", true, nil
 		}
 	}
 	return "", false, nil
@@ -673,8 +673,13 @@ func (c *Checker) personOwns(ctx context.Context, o order.Order, kind Kind) (who
 // handOff opens a handoff to a person (once) and says so in r. A delivery
 // problem has no conversation: the customer is reached by email.
 func (c *Checker) handOff(ctx context.Context, o order.Order, sh order.Shipment, r *Record, reason string) error {
+	// One handoff per order's delivery case: a later problem of the order
+	// is added to an open one (package escalation, Request.Case).
+	carrier := carrierName(sh)
 	req := escalation.Request{Shop: o.Shop, Kind: escalation.KindHandoff, CustomerEmail: order.NormaliseEmail(o.Email), Order: o.Name,
-		Reason: fmt.Sprintf("%s parcel: %s", strings.ReplaceAll(string(r.Kind), "_", " "), reason), Key: HandoffID(o.Shop, o.ID, sh.ID, r.Kind)}
+		OrderID: o.ID, Reason: reason, Key: HandoffID(o.Shop, o.ID, sh.ID, r.Kind), Case: "delivery|" + o.ID,
+		Problem: problemWords(r.Kind), ToDo: toDo(r.Kind, carrier, neverScanned(sh)), Thread: notify.ThreadKey(o.Shop, o.ID, sh.ID),
+		Parcel: &escalation.Parcel{Carrier: carrier, Tracking: sh.TrackingNumber, TrackingURL: sh.TrackingURL}}
 	var id string
 	if c.Escalations != nil {
 		h, err := c.Escalations.Open(ctx, req)
@@ -685,7 +690,8 @@ func (c *Checker) handOff(ctx context.Context, o order.Order, sh order.Shipment,
 	} else {
 		now := c.Clock.Now()
 		h := escalation.Handoff{ID: escalation.HandoffID(req), Shop: req.Shop, Kind: req.Kind, Status: escalation.StatusOpen,
-			CustomerEmail: req.CustomerEmail, Order: req.Order, Reason: req.Reason, OpenedAt: now, SLADue: now.Add(HandoffSLA)}
+			CustomerEmail: req.CustomerEmail, Order: req.Order, Reason: req.Reason, OpenedAt: now, SLADue: now.Add(HandoffSLA),
+			OrderID: req.OrderID, Problem: req.Problem, Parcel: req.Parcel, ToDo: req.ToDo, Thread: req.Thread}
 		b, err := json.Marshal(h)
 		if err != nil {
 			return fmt.Errorf("encode handoff: %w", err)
@@ -698,6 +704,49 @@ func (c *Checker) handOff(ctx context.Context, o order.Order, sh order.Shipment,
 	r.Action, r.HandoffID = ActionPerson, id
 	r.Detail = "A member of our team is looking into it and will get back to you within one business day."
 	return nil
+}
+
+// problemWords names a problem for staff.
+func problemWords(k Kind) string {
+	switch k {
+	case KindLate:
+		return "late parcel"
+	case KindStalled:
+		return "parcel not moving"
+	case KindFailure:
+		return "failed delivery"
+	case KindReturned:
+		return "parcel returned to sender"
+	case KindLost:
+		return "lost parcel"
+	case KindNotReceived:
+		return "delivered but not received"
+	case KindDamaged:
+		return "damaged parcel"
+	}
+	return strings.ReplaceAll(string(k), "_", " ")
+}
+
+// toDo is what the person on a delivery handoff should do, in plain words.
+func toDo(k Kind, carrier string, unscanned bool) string {
+	if unscanned {
+		return fmt.Sprintf("hand the parcel to %s, or write to the customer with the day it will ship.", carrier)
+	}
+	switch k {
+	case KindLate, KindStalled:
+		return fmt.Sprintf("check the parcel with %s; if it is stuck, ask them to trace it. Write to the customer with what you learn.", carrier)
+	case KindFailure:
+		return fmt.Sprintf("ask %s why it could not be delivered (address, nobody in), arrange redelivery or pickup, and write to the customer.", carrier)
+	case KindReturned:
+		return "the parcel is on its way back to you: write to the customer, then send it again once it arrives, or refund."
+	case KindLost:
+		return fmt.Sprintf("ask %s to trace it or file a claim, send a replacement or refund, and write to the customer.", carrier)
+	case KindNotReceived:
+		return fmt.Sprintf("check %s's proof of delivery, then replace or refund, and write to the customer.", carrier)
+	case KindDamaged:
+		return "look at what the customer sent, then replace or refund, and write to the customer."
+	}
+	return "look into it, write to the customer, and resolve the handoff with a note."
 }
 
 // openClaims records the carrier claim a problem calls for: a lost parcel,

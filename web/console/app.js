@@ -457,28 +457,57 @@
 
   // ---- escalation queue ----------------------------------------------
 
-  // viewHandoff is the page a staff email links to: a handoff in a
-  // conversation opens that conversation; one without (an email-only
-  // delivery problem, say) is shown on its own.
+  // viewHandoff is the page a staff email links to: a handoff in a chat
+  // conversation opens that conversation; a delivery problem's handoff is
+  // shown with its order, and a person writes to the customer (by email,
+  // in the problem's thread) or resolves it with a note here.
   async function viewHandoff(id) {
     const h = await api(`/handoffs/${encodeURIComponent(id)}`);
-    if (h.conversation_id) {
+    if (h.conversation_id && !h.problem) {
       history.replaceState(null, '', `/console/conversations/${encodeURIComponent(h.conversation_id)}`);
       return route();
     }
+    const conv = h.conversation_id || h.related_conversation;
+    const title = h.problem ? `${h.order ? 'Order ' + h.order + ': ' : ''}${h.problem}` : `Handoff${h.order ? ' on order ' + h.order : ''}`;
     setView(html`
-      <div class="page-head"><div><h1>Handoff${h.order ? ' on order ' + h.order : ''}</h1><p>${h.reason || ''}</p></div></div>
+      <div class="page-head"><div><h1>${title}</h1><p>${h.reason || ''}</p></div></div>
+      <div class="stack">
       <section class="card" data-testid="handoff" data-id="${h.id}">
         <dl class="facts">
-          <dt>Status</dt><dd><span class="pill">${h.status}</span></dd>
+          <dt>Status</dt><dd><span class="pill">${h.status.replaceAll('_', ' ')}</span></dd>
           <dt>Customer</dt><dd>${h.customer_email || '–'}</dd>
           <dt>Order</dt><dd>${h.order || '–'}</dd>
+          ${h.parcel ? html`<dt>Parcel</dt><dd>${h.parcel.carrier || ''} ${httpURL(h.parcel.tracking_url) ? html`<a href="${httpURL(h.parcel.tracking_url)}" target="_blank" rel="noopener noreferrer">${h.parcel.tracking || 'track'}</a>` : h.parcel.tracking || ''}</dd>` : ''}
+          ${h.todo ? html`<dt>What to do</dt><dd>${h.todo}</dd>` : ''}
           ${h.action?.statement ? html`<dt>Proposed</dt><dd>${h.action.statement}</dd>` : ''}
+          ${h.note ? html`<dt>Since then</dt><dd style="white-space:pre-line" data-testid="handoff-note">${h.note}</dd>` : ''}
           <dt>Opened</dt><dd>${when(h.opened_at)}</dd>
           <dt>Respond by</dt><dd>${when(h.sla_due)}${h.breached_at ? ' (missed)' : ''}</dd>
+          ${conv ? html`<dt>Conversation</dt><dd><a href="/console/conversations/${encodeURIComponent(conv)}" data-link data-testid="handoff-conversation">${h.conversation_id ? 'open the conversation' : 'the customer wrote about this order'}</a></dd>` : ''}
         </dl>
-        <div class="row"><a class="button" href="/console/queue" data-link>Back to the queue</a></div>
-      </section>`);
+        ${h.order_view ? orderView(h.order_view) : ''}
+      </section>
+      ${h.can_write ? html`<section class="card"><div class="card-head"><h2>Write to the customer</h2><span class="muted small">by email, in reply to the notice they got; their answer comes back here</span></div>
+        <form id="handoff-write" class="stack"><textarea id="handoff-text" rows="4" required aria-label="Message to the customer"></textarea>
+        <div class="row"><button class="button primary" type="submit">Send</button></div></form></section>` : ''}
+      ${h.can_resolve ? html`<section class="card"><div class="card-head"><h2>Resolve</h2><span class="muted small">close the handoff, saying what was done</span></div>
+        <form id="handoff-resolve" class="row"><input type="text" id="handoff-note" required placeholder="What was done (UPS redelivered it, refunded, …)" aria-label="Note">
+        <button class="button good" type="submit">Resolve</button></form></section>` : ''}
+      <div class="row"><a class="button" href="/console/queue" data-link>Back to the queue</a></div>
+      </div>`);
+    const post = (what, body, done) => async (e) => {
+      e.preventDefault();
+      try {
+        await api(`/handoffs/${encodeURIComponent(h.id)}/${what}`, { method: 'POST', body });
+        toast(done);
+        await viewHandoff(h.id);
+        refreshQueueCount();
+      } catch (err) {
+        if (err.status !== 401) toast(err.message, true);
+      }
+    };
+    $('#handoff-write')?.addEventListener('submit', (e) => post('reply', { text: $('#handoff-text').value }, 'Sent to the customer.')(e));
+    $('#handoff-resolve')?.addEventListener('submit', (e) => post('resolve', { note: $('#handoff-note').value }, 'Resolved.')(e));
   }
 
   async function viewQueue() {
@@ -522,9 +551,10 @@
               : html`<div class="small muted">Decisions need the escalation workflow, which is not running here.</div>`}
             </div>`) : empty('Nothing to approve', 'Refunds, returns and changes above your limits wait here for a decision.')}
         </section>
-        ${q.handoffs.length ? html`<section class="card"><div class="card-head"><h2>Other handoffs</h2></div>
-          <table class="table"><thead><tr><th>Customer</th><th>Reason</th><th>Opened</th><th>Status</th></tr></thead><tbody>
-          ${q.handoffs.map((h) => html`<tr><td>${h.customer_email || '–'}</td><td>${h.reason}</td><td>${when(h.opened_at)}</td><td><span class="pill">${h.status}</span></td></tr>`)}
+        ${q.handoffs.length ? html`<section class="card"><div class="card-head"><h2>Delivery problems for a person</h2><span class="muted small">${q.handoffs.length} open</span></div>
+          <table class="table"><thead><tr><th>Order</th><th>Problem</th><th>Customer</th><th>Opened</th><th>Status</th><th></th></tr></thead><tbody>
+          ${q.handoffs.map((h) => html`<tr data-testid="handoff-row" data-id="${h.id}"><td>${h.order || '–'}</td><td>${h.problem || h.reason}${h.parcel?.carrier ? html`<div class="cell-sub">${h.parcel.carrier} ${h.parcel.tracking || ''}</div>` : ''}</td><td>${h.customer_email || '–'}</td><td>${when(h.opened_at)}</td><td><span class="pill${h.breached_at ? ' amber' : ''}">${h.breached_at ? 'overdue' : h.status}</span></td>
+            <td><a class="button" href="/console/handoffs/${encodeURIComponent(h.id)}" data-link>Open</a></td></tr>`)}
           </tbody></table></section>` : ''}
         ${locked.locks.length ? html`<section class="card" data-testid="locks"><div class="card-head"><h2>Locked orders</h2>
           <span class="muted small">too many wrong emails: verification paused, even with the right email</span></div>
