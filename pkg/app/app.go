@@ -424,7 +424,8 @@ func (a *App) channels(p Ports) {
 
 // console is the merchant console.
 func (a *App) console(p Ports) {
-	a.Console = &console.Console{Store: a.Store, Auth: p.ConsoleAuth, Shop: a.cfg.Shop, Settings: a.Settings, Metrics: a.Metrics,
+	rules := a.Delivery.Checker.Rules // the shop's time zone and estimates, as the emails give them
+	a.Console = &console.Console{Rules: &rules, Store: a.Store, Auth: p.ConsoleAuth, Shop: a.cfg.Shop, Settings: a.Settings, Metrics: a.Metrics,
 		Handoffs: console.Escalations{S: a.Escalation}, Claims: console.ClaimsBook{Book: a.Delivery.Claims}, Promises: console.PromiseBook{S: a.Promises},
 		Clock: a.Clock, Log: a.Log}
 	if p.Blobs != nil {
