@@ -220,6 +220,8 @@ func New(p Ports, cfg Config) (*App, error) {
 	a.escalation(p)
 	a.outreach(p)
 	a.delivery(p)
+	// Outreach emails carry the shop's unsubscribe link and honour it.
+	a.Outreach.Unsubscribe = a.Delivery.Notify
 	a.promises(p)
 	a.channels(p)
 	a.console(p)
