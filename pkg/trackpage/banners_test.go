@@ -135,9 +135,15 @@ func TestOneBannerPerParcel(t *testing.T) {
 		{"two parcels: one each, named", []order.Shipment{parcel("f1", order.StatusInTransit, scan, "1"), parcel("f2", order.StatusInTransit, scan, "2")},
 			[]watch.Record{late, stalled, on(lost, "f2"), on(late, "f2")},
 			[]string{"Parcel 1: Your parcel hasn't moved for a while", "Parcel 2: Your parcel seems to be lost"}, []string{"running late"}},
+		{"one of two shipped: the banner names its parcel", []order.Shipment{parcel("f1", order.StatusInTransit, scan, "1")},
+			[]watch.Record{late}, []string{"Parcel 1: Your parcel is running late"}, nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			body := page(t, now, twoLineOrder(now), tt.shs, tt.recs)
+			o := twoLineOrder(now)
+			if len(tt.shs) == 1 && len(tt.shs[0].LineItemIDs) > 0 {
+				o.FulfillmentStatus = "partial"
+			}
+			body := page(t, now, o, tt.shs, tt.recs)
 			got := notices(body)
 			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
 				t.Errorf("notices = %q, want %q", got, tt.want)

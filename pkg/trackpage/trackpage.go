@@ -322,7 +322,7 @@ func (p *Page) show(w http.ResponseWriter, r *http.Request, o order.Order) {
 	for i, l := range []string{"Ordered", "Shipped", "Out for delivery", "Delivered"} {
 		res.Steps = append(res.Steps, step{Label: l, Done: i <= rank && j.Stage != order.StageCancelled})
 	}
-	res.Problems = banners(o, recs)
+	res.Problems = banners(j, recs)
 	for _, sh := range o.Shipments {
 		if sh.Cancelled() {
 			continue
@@ -433,12 +433,12 @@ func headline(j order.Journey, loc *time.Location) string {
 // its worst open problem (watch.ProblemsByShipment's pick, the one the
 // chat and order.Track read), once; a problem closed by a delivery after
 // all, or one nothing was done about, is not shown.
-func banners(o order.Order, recs []watch.Record) []problem {
+func banners(j order.Journey, recs []watch.Record) []problem {
 	worst := watch.ProblemsByShipment(recs)
-	var parcels []string
-	for _, sh := range o.Shipments {
-		if !sh.Cancelled() {
-			parcels = append(parcels, sh.ID)
+	var parcels []string // the shipped parcels, numbered as their cards are
+	for _, pc := range j.Parcels {
+		if pc.Shipped() {
+			parcels = append(parcels, pc.ShipmentID)
 		}
 	}
 	var out []problem
@@ -452,7 +452,7 @@ func banners(o order.Order, recs []watch.Record) []problem {
 				continue
 			}
 			title := firstNonEmpty(problemTitle[rec.Kind], "There's a problem with your parcel")
-			if len(parcels) > 1 {
+			if len(j.Parcels) > 1 {
 				title = fmt.Sprintf("Parcel %d: %s", i+1, title)
 			}
 			out = append(out, problem{Title: title, Text: rec.Detail})
