@@ -196,6 +196,7 @@ func TestConsole(t *testing.T) {
 		t.Fatalf("open the conversation: %v", err)
 	}
 	poll("the order's journey stage", `[...document.querySelectorAll('[data-testid="stage"]')].some((n) => n.textContent.includes('Out for delivery'))`)
+	poll("the order's parcel, with its carrier and tracking number", `[...document.querySelectorAll('[data-testid="parcel"]')].some((n) => n.textContent.includes('USPS') && n.textContent.includes('9400111899561122334455'))`)
 	if err := chromedp.Do(ctx,
 		chromedp.SendKeys(`[data-testid="reply-input"]`, reply),
 		chromedp.Click(`[data-testid="reply-send"]`),

@@ -139,8 +139,8 @@ func TestConsoleLinksOnlyHTTP(t *testing.T) {
 	}
 }
 
-// injectTrackingURL passes requests to h, setting every order view's
-// tracking_url in a conversation's detail to url().
+// injectTrackingURL passes requests to h, setting every order view's and
+// parcel's tracking_url in a conversation's detail to url().
 func injectTrackingURL(h http.Handler, url func() string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet || !strings.HasPrefix(r.URL.Path, "/console/api/conversations/") {
@@ -158,6 +158,12 @@ func injectTrackingURL(h http.Handler, url func() string) http.Handler {
 		for _, v := range views {
 			if m, ok := v.(map[string]any); ok {
 				m["tracking_url"] = url()
+				parcels, _ := m["parcels"].([]any) // each parcel's link too
+				for _, p := range parcels {
+					if pm, ok := p.(map[string]any); ok {
+						pm["tracking_url"] = url()
+					}
+				}
 			}
 		}
 		b, err := json.Marshal(d)

@@ -221,6 +221,8 @@ func New(p Ports, cfg Config) (*App, error) {
 	a.escalation(p)
 	a.outreach(p)
 	a.delivery(p)
+	// Outreach emails carry the shop's unsubscribe link and honour it.
+	a.Outreach.Unsubscribe = a.Delivery.Notify
 	a.promises(p)
 	a.channels(p)
 	a.console(p)
@@ -440,7 +442,8 @@ func (a *App) channels(p Ports) {
 
 // console is the merchant console.
 func (a *App) console(p Ports) {
-	a.Console = &console.Console{Store: a.Store, Auth: p.ConsoleAuth, Shop: a.cfg.Shop, Settings: a.Settings, Metrics: a.Metrics,
+	rules := a.Delivery.Checker.Rules // the shop's time zone and estimates, as the emails give them
+	a.Console = &console.Console{Rules: &rules, Store: a.Store, Auth: p.ConsoleAuth, Shop: a.cfg.Shop, Settings: a.Settings, Metrics: a.Metrics,
 		Handoffs: console.Escalations{S: a.Escalation}, Claims: console.ClaimsBook{Book: a.Delivery.Claims}, Promises: console.PromiseBook{S: a.Promises},
 		Clock: a.Clock, Log: a.Log}
 	if p.Blobs != nil {

@@ -22,6 +22,7 @@ import (
 
 	"github.com/doorstep-ai/doorstep/pkg/clock"
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
+	"github.com/doorstep-ai/doorstep/pkg/edd"
 	"github.com/doorstep-ai/doorstep/pkg/httpjson"
 	"github.com/doorstep-ai/doorstep/pkg/metrics"
 	"github.com/doorstep-ai/doorstep/pkg/order"
@@ -99,8 +100,11 @@ type Console struct {
 	Promises Promises          // nil: no follow-up promises are kept here
 	Replies  StaffReplies      // nil: email conversations cannot be answered here
 	Photos   PhotoReader       // nil: customers' photos are listed, not shown
-	Clock    clock.Clock
-	Log      *slog.Logger
+	// Rules are the shop's delivery rules and time zone (the ones the
+	// emails and the tracking page use); nil: defaults in UTC.
+	Rules *edd.Rules
+	Clock clock.Clock
+	Log   *slog.Logger
 
 	routes []Route
 }
@@ -134,6 +138,18 @@ func (c *Console) Routes() []Route {
 		c.Handler()
 	}
 	return append([]Route(nil), c.routes...)
+}
+
+// rules are the shop's delivery rules, their Location never nil.
+func (c *Console) rules() edd.Rules {
+	r := edd.DefaultRules(time.UTC)
+	if c.Rules != nil {
+		r = *c.Rules
+	}
+	if r.Location == nil {
+		r.Location = time.UTC
+	}
+	return r
 }
 
 func (c *Console) log() *slog.Logger {
@@ -199,6 +215,11 @@ func (c *Console) Handler() http.Handler {
 func (c *Console) api(h http.HandlerFunc) http.Handler {
 	return secure(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
+		// The server's clock (which the local runner can move), for the
+		// page's "waiting" and "SLA missed".
+		if c.Clock != nil {
+			w.Header().Set("X-Doorstep-Now", c.Clock.Now().UTC().Format(time.RFC3339Nano))
+		}
 		u, ok := c.Auth.User(r)
 		if !ok {
 			httpjson.Error(w, http.StatusUnauthorized, "unauthenticated", "sign in to the console first")

@@ -233,18 +233,48 @@ func (c *Console) search(ctx context.Context, q string, status conversation.Stat
 
 // OrderView is an order discussed in a conversation, with its journey.
 type OrderView struct {
-	Name             string      `json:"name"`
-	Stage            order.Stage `json:"stage"`
+	Name  string      `json:"name"`
+	Stage order.Stage `json:"stage"`
+	// Partial is order.Journey's: parcels at different stages (some
+	// shipped and some not, or one further along). Parcels say which.
 	Partial          bool        `json:"partial,omitempty"`
 	Total            order.Money `json:"total"`
 	Currency         string      `json:"currency"`
 	Items            []string    `json:"items"`
 	PlacedAt         time.Time   `json:"placed_at"`
 	ReturnWindowEnds *time.Time  `json:"return_window_ends,omitempty"`
-	Carrier          string      `json:"carrier,omitempty"`
-	TrackingNumber   string      `json:"tracking_number,omitempty"`
-	TrackingURL      string      `json:"tracking_url,omitempty"`
-	Found            bool        `json:"found"`
+	// Carrier, TrackingNumber and TrackingURL are the last parcel's.
+	Carrier        string `json:"carrier,omitempty"`
+	TrackingNumber string `json:"tracking_number,omitempty"`
+	TrackingURL    string `json:"tracking_url,omitempty"`
+	// Parcels are the order's parts, each on its own journey, as the
+	// chat and the tracking page describe them.
+	Parcels []ParcelView `json:"parcels"`
+	Found   bool         `json:"found"`
+}
+
+// ParcelView is one parcel of an order: a shipment, or the items not
+// shipped yet (Shipped false).
+type ParcelView struct {
+	Shipped        bool        `json:"shipped"`
+	Items          []string    `json:"items"`
+	Stage          order.Stage `json:"stage"`
+	Carrier        string      `json:"carrier,omitempty"`
+	TrackingNumber string      `json:"tracking_number,omitempty"`
+	TrackingURL    string      `json:"tracking_url,omitempty"`
+	// Estimate is the delivery estimate as the customer is told it
+	// (pkg/edd), with EstimatePassed once it has gone by; none once
+	// delivered or in trouble.
+	Estimate       string `json:"estimate,omitempty"`
+	EstimatePassed bool   `json:"estimate_passed,omitempty"`
+	// OutToday: out for delivery on a scan made today in the shop's zone.
+	OutToday    bool       `json:"out_today,omitempty"`
+	LastScan    *time.Time `json:"last_scan,omitempty"`
+	DeliveredAt *time.Time `json:"delivered_at,omitempty"`
+	// Problem is the parcel's worst open problem (watch.ProblemsByShipment)
+	// and ProblemDetail what was done about it, in the customer's words.
+	Problem       string `json:"problem,omitempty"`
+	ProblemDetail string `json:"problem_detail,omitempty"`
 }
 
 // ActionView is one action the agent took, with the message it came with.
@@ -339,25 +369,70 @@ func (c *Console) detail(ctx context.Context, id string) (Detail, error) {
 	return d, nil
 }
 
-// orderView is o as the console shows it, its stage the one every channel
-// gives (watch.Journey: with what the delivery check found).
+// orderView is o as the console shows it, parcel by parcel: the journey
+// every channel gives (watch.Journey's: order.Track with each parcel's
+// worst open problem, in the shop's time zone) and pkg/edd's estimates.
 func (c *Console) orderView(ctx context.Context, o order.Order, now time.Time, pol policy.Policy) OrderView {
-	j, err := watch.Journey(ctx, c.Store, o, now, nil, pol.ReturnWindow())
+	rules := c.rules()
+	recs, err := watch.OrderProblems(ctx, c.Store, o.Shop, o.ID)
 	if err != nil {
 		c.log().WarnContext(ctx, "order problems", "order_id", o.ID, "err", err)
 	}
+	j := order.Track(o, now, rules.Location, pol.ReturnWindow(), watch.ProblemsByShipment(recs))
 	v := OrderView{Name: o.Name, Found: true, Stage: j.Stage, Partial: j.Partial, ReturnWindowEnds: j.ReturnWindowEnds,
-		Total: o.TotalPrice, Currency: o.Currency, PlacedAt: o.CreatedAt, Items: []string{}}
+		Total: o.TotalPrice, Currency: o.Currency, PlacedAt: o.CreatedAt, Items: []string{}, Parcels: []ParcelView{}}
 	for _, li := range o.LineItems {
 		v.Items = append(v.Items, li.Title)
 	}
-	for _, s := range o.Shipments {
-		if !s.Cancelled() {
+	for _, p := range j.Parcels {
+		pv := ParcelView{Shipped: p.Shipped(), Items: lineTitles(p.Items), Stage: p.Stage, Problem: p.Problem, OutToday: p.OutToday}
+		sh := p.Shipment
+		if sh != nil {
 			// Only an http(s) tracking URL becomes a link (a fulfillment may carry javascript:).
-			v.Carrier, v.TrackingNumber, v.TrackingURL = s.Carrier, s.TrackingNumber, order.HTTPURL(s.TrackingURL)
+			pv.Carrier, pv.TrackingNumber, pv.TrackingURL = sh.Carrier, sh.TrackingNumber, order.HTTPURL(sh.TrackingURL)
+			v.Carrier, v.TrackingNumber, v.TrackingURL = pv.Carrier, pv.TrackingNumber, pv.TrackingURL
+			if !sh.LastEventAt.IsZero() {
+				last := sh.LastEventAt
+				pv.LastScan = &last
+			}
+			pv.DeliveredAt = sh.DeliveredAt
+			for _, r := range recs {
+				if r.ShipmentID == sh.ID && string(r.Kind) == p.Problem && r.Open() {
+					pv.ProblemDetail = r.Detail
+				}
+			}
 		}
+		switch p.Stage {
+		case order.StageDelivered, order.StagePastReturnWindow, order.StageDeliveryException, order.StageCancelled, order.StageReturnedRefunded:
+		default:
+			if p.OutToday || j.Stage == order.StageCancelled || j.Stage == order.StageReturnedRefunded {
+				break
+			}
+			if est := rules.ForParcel(o, sh); !est.IsZero() {
+				ol := rules.At(est, now)
+				pv.Estimate, pv.EstimatePassed = ol.Value(), ol.Passed()
+			}
+		}
+		v.Parcels = append(v.Parcels, pv)
 	}
 	return v
+}
+
+// lineTitles are a parcel's lines as bought: "2 × Harbor Stoneware Mug
+// (Charcoal / 12 oz)".
+func lineTitles(lines []order.LineItem) []string {
+	out := []string{}
+	for _, li := range lines {
+		t := li.Title
+		if li.Variant != "" {
+			t += " (" + li.Variant + ")"
+		}
+		if li.Quantity > 1 {
+			t = fmt.Sprintf("%d × %s", li.Quantity, t)
+		}
+		out = append(out, t)
+	}
+	return out
 }
 
 // change applies fn to a conversation and saves it with msgs (made by

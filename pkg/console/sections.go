@@ -72,7 +72,8 @@ type available struct {
 func (c *Console) me(w http.ResponseWriter, r *http.Request) {
 	u, _ := UserFrom(r.Context())
 	httpjson.Write(w, http.StatusOK, map[string]any{"user": u, "shop": c.Shop, "shop_name": c.policy(r.Context()).ShopName,
-		"mode": c.Auth.Browser().Mode, "now": c.Clock.Now()})
+		"mode": c.Auth.Browser().Mode, "now": c.Clock.Now(),
+		"time_zone": c.rules().Location.String()})
 }
 
 // claims is GET /console/api/claims.

@@ -231,11 +231,12 @@ func TestOptOut(t *testing.T) {
 	if out, _ := e.n.OptedOut(t.Context(), shop, e.o.Email); out {
 		t.Fatal("GET or HEAD opted the customer out")
 	}
-	// A tampered token is refused.
+	// A tampered token is refused, on a page in the shop's name.
 	resp, _ = http.PostForm(srv.URL+"/unsubscribe", url.Values{"token": {token + "x"}})
+	body, _ = io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != 400 {
-		t.Errorf("tampered token: %d", resp.StatusCode)
+	if resp.StatusCode != 400 || !strings.Contains(string(body), "Hearth &amp; Harbor") || strings.Contains(string(body), "our shop") {
+		t.Errorf("tampered token: %d %s", resp.StatusCode, body)
 	}
 	// RFC 8058 one-click.
 	resp, _ = http.PostForm(srv.URL+"/unsubscribe?token="+token, url.Values{"List-Unsubscribe": {"One-Click"}})

@@ -120,7 +120,9 @@ func (n *Notifier) ServeUnsubscribe(w http.ResponseWriter, r *http.Request) {
 	}
 	shop, email, err := VerifyUnsubscribeToken(n.Keys, token)
 	if err != nil {
-		n.page(w, http.StatusBadRequest, Brand{}, pageData{Title: "This link is not valid",
+		// The link names no shop we can trust: this deployment's brand (a
+		// static brand is the shop's whatever the key).
+		n.page(w, http.StatusBadRequest, n.Brands.Brand(""), pageData{Title: "This link is not valid",
 			Text: "The unsubscribe link is incomplete or was changed. Use the link in the latest email we sent you."})
 		return
 	}
@@ -128,7 +130,7 @@ func (n *Notifier) ServeUnsubscribe(w http.ResponseWriter, r *http.Request) {
 	switch r.Method {
 	case http.MethodGet:
 		n.page(w, http.StatusOK, brand, pageData{Title: "Stop shipping emails?",
-			Text:   fmt.Sprintf("%s will stop sending shipping updates to %s. Messages about refunds or replacements we make for you still arrive.", brand.Name(), maskEmail(email)),
+			Text:   fmt.Sprintf("%s will stop sending shipping updates and follow-up emails to %s. Messages about refunds or replacements we make for you still arrive.", brand.Name(), maskEmail(email)),
 			Button: "Unsubscribe", Token: token})
 	case http.MethodPost:
 		via := "link"
@@ -142,7 +144,7 @@ func (n *Notifier) ServeUnsubscribe(w http.ResponseWriter, r *http.Request) {
 		}
 		n.log().InfoContext(r.Context(), "unsubscribed", "shop", shop, "via", via)
 		n.page(w, http.StatusOK, brand, pageData{Title: "You're unsubscribed",
-			Text: fmt.Sprintf("%s won't send shipping updates to %s any more.", brand.Name(), maskEmail(email))})
+			Text: fmt.Sprintf("%s won't send shipping updates or follow-up emails to %s any more.", brand.Name(), maskEmail(email))})
 	default:
 		w.Header().Set("Allow", "GET, POST")
 		n.page(w, http.StatusMethodNotAllowed, brand, pageData{Title: "Use the link in your email"})

@@ -174,6 +174,16 @@ type Service struct {
 	// Discounts makes the codes issued with suggestions in the shop (the
 	// Shopify Admin API, the demo shop); nil issues none.
 	Discounts discount.Creator
+	// Unsubscribe is the shop's email opt-out (package notify's Notifier):
+	// its link goes in every outreach email's List-Unsubscribe header, and
+	// a customer on its list gets no outreach. nil: STOP replies only.
+	Unsubscribe Unsubscriber
+}
+
+// Unsubscriber is the shop's email opt-out list and its signed links.
+type Unsubscriber interface {
+	UnsubscribeURL(shop, email string) string
+	OptedOut(ctx context.Context, shop, email string) (bool, error)
 }
 
 // Metrics is what outreach reports to package metrics.

@@ -101,6 +101,11 @@ func (s *Service) load(ctx context.Context, step string, in Input) (subject, err
 		if err != nil {
 			return subject{}, err
 		}
+		if !out && s.Unsubscribe != nil {
+			if out, err = s.Unsubscribe.OptedOut(ctx, in.Shop, sub.email); err != nil {
+				return subject{}, fmt.Errorf("email opt-out: %w", err)
+			}
+		}
 		if out {
 			return subject{}, &workflow.StoppedError{Reason: "customer opted out"}
 		}
@@ -164,7 +169,7 @@ func (s *Service) checkIn(ctx context.Context, in Input) (Answer, error) {
 			}
 			rec.Channel, rec.ConversationID = conversation.ChannelChat, c.ID
 		} else if s.Messenger.CanEmail() {
-			id, err := s.Messenger.Email(ctx, sub.to, subj, text, nil)
+			id, err := s.Messenger.Email(ctx, sub.to, subj, text, s.listHeaders(in.Shop, sub.email))
 			if err != nil {
 				return err
 			}
@@ -327,7 +332,7 @@ func (s *Service) deliver(ctx context.Context, in Input, sub subject, reply bool
 			return s.Messenger.Tell(ctx, in.Shop, c.ID, text)
 		}
 		if s.Messenger.CanEmail() {
-			_, err := s.Messenger.Email(ctx, sub.to, subj, text, nil)
+			_, err := s.Messenger.Email(ctx, sub.to, subj, text, s.listHeaders(in.Shop, sub.email))
 			return err
 		}
 	}
@@ -376,4 +381,18 @@ func (s *Service) answer(ctx context.Context, id string) (Answer, bool, error) {
 		return Answer{}, false, fmt.Errorf("read check-in answer: %w", err)
 	}
 	return a.Answer, true, nil
+}
+
+// listHeaders are an outreach email's RFC 2369 List-Unsubscribe and RFC
+// 8058 one-click List-Unsubscribe-Post headers, the shop's unsubscribe
+// link (nil without an absolute https or http one).
+func (s *Service) listHeaders(shop, email string) map[string]string {
+	if s.Unsubscribe == nil {
+		return nil
+	}
+	u := s.Unsubscribe.UnsubscribeURL(shop, email)
+	if !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
+		return nil
+	}
+	return map[string]string{"List-Unsubscribe": "<" + u + ">", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 }

@@ -388,11 +388,15 @@ func TestSelfServeReturnRefusals(t *testing.T) {
 		{"tampered token", url.Values{"s": {tok + "x"}, "step": {"propose"}, "qty.2": {"1"}, "reason": {"OTHER"}}, ""},
 		{"a tracking link's token", url.Values{"s": {notify.TrackToken(key, shop, e.order.ID)}, "step": {"propose"}, "qty.2": {"1"}, "reason": {"OTHER"}}, ""},
 		{"cross-site post", url.Values{"s": {tok}, "step": {"propose"}, "qty.2": {"1"}, "reason": {"OTHER"}}, "cross-site"},
+		// No Sec-Fetch-Site (an older browser), another site's Origin.
+		{"foreign origin", url.Values{"s": {tok}, "step": {"propose"}, "qty.2": {"1"}, "reason": {"OTHER"}}, "origin:https://evil.example"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/track/return", strings.NewReader(tt.form.Encode()))
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			if tt.hdr != "" {
+			if o, ok := strings.CutPrefix(tt.hdr, "origin:"); ok {
+				req.Header.Set("Origin", o)
+			} else if tt.hdr != "" {
 				req.Header.Set("Sec-Fetch-Site", tt.hdr)
 			}
 			resp, err := http.DefaultClient.Do(req)

@@ -122,12 +122,24 @@ type statusWriter struct {
 func (s statusWriter) WriteHeader(int) { s.ResponseWriter.WriteHeader(s.status) }
 
 // refuseCrossSite answers a form post a browser marks as coming from
-// another site (the form's token refuses the rest) and reports whether it
-// did.
+// another site (Sec-Fetch-Site cross-site, or an Origin that is not the
+// page's own) and reports whether it did; the form's token refuses the
+// rest. "Origin: null" is let through: the page's no-referrer policy makes
+// browsers send it on the page's own posts.
 func (p *Page) refuseCrossSite(w http.ResponseWriter, r *http.Request) bool {
-	if r.Header.Get("Sec-Fetch-Site") != "cross-site" {
+	if r.Header.Get("Sec-Fetch-Site") != "cross-site" && ownOrigin(r) {
 		return false
 	}
 	p.render(w, http.StatusForbidden, view{Error: "That form came from another site. Look up your order here instead."})
 	return true
+}
+
+// ownOrigin reports whether r's Origin, when it has one, is the page's.
+func ownOrigin(r *http.Request) bool {
+	o := r.Header.Get("Origin")
+	if o == "" || o == "null" {
+		return true
+	}
+	u, err := url.Parse(o)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && strings.EqualFold(u.Host, r.Host)
 }

@@ -117,13 +117,21 @@ func TestTrackPageSMSOptIn(t *testing.T) {
 		form   url.Values
 		status int
 		want   string
+		origin string
 	}{
-		{"no consent", url.Values{"t": {token}, "phone": {"+1 720 555 0119"}}, 400, "Tick the box"},
-		{"no country code", url.Values{"t": {token}, "phone": {"720 555 0119"}, "consent": {"yes"}}, 400, "country code"},
-		{"bad token", url.Values{"t": {token + "x"}, "phone": {"+17205550119"}, "consent": {"yes"}}, 400, "not valid"},
-		{"opt in", url.Values{"t": {token}, "phone": {"+1 (720) 555-0119"}, "consent": {"yes"}}, 303, ""},
+		{"no consent", url.Values{"t": {token}, "phone": {"+1 720 555 0119"}}, 400, "Tick the box", ""},
+		{"no country code", url.Values{"t": {token}, "phone": {"720 555 0119"}, "consent": {"yes"}}, 400, "country code", ""},
+		{"bad token", url.Values{"t": {token + "x"}, "phone": {"+17205550119"}, "consent": {"yes"}}, 400, "not valid", ""},
+		// No Sec-Fetch-Site (an older browser): another site's Origin is refused.
+		{"foreign origin", url.Values{"t": {token}, "phone": {"+17205550119"}, "consent": {"yes"}}, 403, "another site", "https://evil.example"},
+		{"opt in", url.Values{"t": {token}, "phone": {"+1 (720) 555-0119"}, "consent": {"yes"}}, 303, "", srv.URL},
 	} {
-		resp, err := noRedirect.PostForm(srv.URL+"/track/sms", tt.form)
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/track/sms", strings.NewReader(tt.form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if tt.origin != "" {
+			req.Header.Set("Origin", tt.origin)
+		}
+		resp, err := noRedirect.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}

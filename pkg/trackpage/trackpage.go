@@ -288,9 +288,11 @@ func (p *Page) show(w http.ResponseWriter, r *http.Request, o order.Order) {
 	for _, pc := range j.Parcels {
 		outToday[pc.ShipmentID], stage[pc.ShipmentID] = pc.OutToday, pc.Stage
 	}
-	res := &result{OrderName: o.Name, Placed: o.CreatedAt.In(loc).Format("Mon, Jan 2, 2006"), Status: stageText[j.Stage]}
-	switch j.Stage {
-	case order.StagePreShipment:
+	res := &result{OrderName: o.Name, Placed: o.CreatedAt.In(loc).Format("Mon, Jan 2, 2006"), Status: headline(j, loc)}
+	switch {
+	case j.Partial:
+		// Parcel by parcel: each card below has its own stage and estimate.
+	case j.Stage == order.StagePreShipment:
 		if e := p.Rules.ForParcel(o, nil); !e.IsZero() {
 			if ol := p.Rules.At(e, now); ol.Passed() {
 				res.Summary = "It was due by " + ol.Value() + "; we're sorry it's late."
@@ -300,43 +302,35 @@ func (p *Page) show(w http.ResponseWriter, r *http.Request, o order.Order) {
 				res.Summary = "Expected to ship by " + edd.Day(e.ShipBy) + ". Estimated delivery: " + ol.Value() + "."
 			}
 		}
-	case order.StageDelivered:
+	case strings.HasPrefix(res.Status, "Went out for delivery"):
+		res.Summary = "It hasn't been marked delivered since. Parcels usually arrive the day they go out; if it hasn't reached you, report a problem below."
+	case j.Stage == order.StageDelivered:
 		if j.ReturnWindowEnds != nil {
 			res.Summary = "Returns are open until " + j.ReturnWindowEnds.In(loc).Format("Mon, Jan 2") + "."
 		}
 	}
 	if j.Partial {
-		lead := fmt.Sprintf("Your order is coming in %d parcels.", len(j.Parcels))
+		res.Summary = fmt.Sprintf("Your order is coming in %d parcels; each one's status and estimate are below.", len(j.Parcels))
 		for _, pc := range j.Parcels {
 			if !pc.Shipped() {
-				lead = "Some of your items are shipping separately."
+				res.Summary = "Some of your items are shipping separately; each parcel's status and estimate are below."
 			}
 		}
-		res.Summary = strings.TrimSpace(lead + " " + res.Summary)
 	}
 	rank := map[order.Stage]int{order.StageLabelCreated: 1, order.StageInTransit: 1, order.StageOutForDelivery: 2,
 		order.StageDeliveryException: 1, order.StageDelivered: 3, order.StagePastReturnWindow: 3, order.StageReturnedRefunded: 3}[j.Stage]
 	for i, l := range []string{"Ordered", "Shipped", "Out for delivery", "Delivered"} {
 		res.Steps = append(res.Steps, step{Label: l, Done: i <= rank && j.Stage != order.StageCancelled})
 	}
-	for _, rec := range recs {
-		if rec.Action == watch.ActionNone || !rec.NoticeSent {
-			continue
-		}
-		title := problemTitle[rec.Kind]
-		if !rec.Open() {
-			title = "Delivered after all"
-		}
-		res.Problems = append(res.Problems, problem{Title: title, Text: rec.Detail})
-	}
-	for i, sh := range o.Shipments {
+	res.Problems = banners(j, recs)
+	for _, sh := range o.Shipments {
 		if sh.Cancelled() {
 			continue
 		}
-		sv := shipmentView{Title: fmt.Sprintf("Parcel %d", i+1), Carrier: strings.TrimSpace(sh.Carrier + " " + serviceName(sh.Service)),
+		sv := shipmentView{Title: fmt.Sprintf("Parcel %d", len(res.Shipments)+1), Carrier: strings.TrimSpace(sh.Carrier + " " + serviceName(sh.Service)),
 			TrackingNumber: sh.TrackingNumber, TrackingURL: safeLink(sh.TrackingURL), Status: tracking.Describe(sh.Status),
 			Items: parcelItems(o, sh), Lines: p.lines(ctx, o, parcelLineItems(o, sh))}
-		if len(o.Shipments) == 1 {
+		if len(j.Parcels) == 1 {
 			sv.Title = "Your parcel"
 		}
 		if sh.DeliveredAt != nil {
@@ -380,6 +374,92 @@ func (p *Page) show(w http.ResponseWriter, r *http.Request, o order.Order) {
 	res.SMS = p.smsBox(ctx, r, o)
 	res.Returns = p.returnsSection(ctx, o)
 	p.render(w, http.StatusOK, view{Result: res})
+}
+
+// headline is the order's status in a few words, from its parcels: a
+// partial order says how many parcels shipped (or arrived), not the stage
+// of its least advanced part; a parcel that went out for delivery on an
+// earlier day is not "out for delivery" now (the chat's rule, pkg/order's
+// OutToday).
+func headline(j order.Journey, loc *time.Location) string {
+	switch j.Stage {
+	case order.StageCancelled, order.StageReturnedRefunded, order.StageDelivered, order.StagePastReturnWindow:
+		return stageText[j.Stage]
+	}
+	if j.Partial && len(j.Parcels) > 1 {
+		shipped, delivered, trouble := 0, 0, 0
+		for _, pc := range j.Parcels {
+			if pc.Shipped() {
+				shipped++
+			}
+			switch pc.Stage {
+			case order.StageDelivered, order.StagePastReturnWindow:
+				delivered++
+			case order.StageDeliveryException:
+				trouble++
+			}
+		}
+		n := len(j.Parcels)
+		switch {
+		case trouble > 0:
+			return fmt.Sprintf("Delivery problem with %d of %d parcels", trouble, n)
+		case shipped < n:
+			return fmt.Sprintf("%d of %d parcels shipped", shipped, n)
+		case delivered > 0:
+			return fmt.Sprintf("%d of %d parcels delivered", delivered, n)
+		}
+	}
+	if j.Stage == order.StageOutForDelivery {
+		var last time.Time
+		for _, pc := range j.Parcels {
+			if pc.Stage != order.StageOutForDelivery {
+				continue
+			}
+			if pc.OutToday || pc.Shipment == nil || pc.Shipment.Status == order.StatusReadyForPickup {
+				return stageText[j.Stage]
+			}
+			if pc.Shipment.LastEventAt.After(last) {
+				last = pc.Shipment.LastEventAt
+			}
+		}
+		if !last.IsZero() {
+			return "Went out for delivery on " + last.In(loc).Format("Mon, Jan 2")
+		}
+	}
+	return stageText[j.Stage]
+}
+
+// banners are what the customer is shown about problems: for each parcel
+// its worst open problem (watch.ProblemsByShipment's pick, the one the
+// chat and order.Track read), once; a problem closed by a delivery after
+// all, or one nothing was done about, is not shown.
+func banners(j order.Journey, recs []watch.Record) []problem {
+	worst := watch.ProblemsByShipment(recs)
+	var parcels []string // the shipped parcels, numbered as their cards are
+	for _, pc := range j.Parcels {
+		if pc.Shipped() {
+			parcels = append(parcels, pc.ShipmentID)
+		}
+	}
+	var out []problem
+	for i, id := range parcels {
+		kind, ok := worst[id]
+		if !ok {
+			continue
+		}
+		for _, rec := range recs {
+			if rec.ShipmentID != id || string(rec.Kind) != kind || !rec.Open() || rec.Action == watch.ActionNone {
+				continue
+			}
+			title := firstNonEmpty(problemTitle[rec.Kind], "There's a problem with your parcel")
+			if len(j.Parcels) > 1 {
+				title = fmt.Sprintf("Parcel %d: %s", i+1, title)
+			}
+			out = append(out, problem{Title: title, Text: rec.Detail})
+			break
+		}
+	}
+	return out
 }
 
 // reportURL is the storefront chat, opened on o ("doorstep_order", which

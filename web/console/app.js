@@ -44,11 +44,20 @@
   const usd = (v, digits = 4) => (v == null ? '–' : '$' + Number(v).toFixed(digits));
   const pct = (v) => (v == null ? '–' : Math.round(v * 100) + '%');
   const int = (v) => new Intl.NumberFormat().format(v || 0);
-  const when = (iso) => (iso ? new Date(iso).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }) : '–');
-  const day = (iso) => (iso ? new Date(iso).toLocaleDateString(undefined, { month: 'short', day: 'numeric', year: 'numeric' }) : '–');
+  // Dates are shown in the shop's time zone (GET /me's time_zone, the one
+  // the emails use), not the browser's; "now" is the server's clock (every
+  // API answer's X-Doorstep-Now: the local runner's clock can be moved).
+  const clock = { zone: undefined, skew: 0 };
+  const setZone = (z) => {
+    try { new Intl.DateTimeFormat(undefined, { timeZone: z }); clock.zone = z; } catch { clock.zone = undefined; }
+  };
+  const setNow = (iso) => { const t = Date.parse(iso || ''); if (!Number.isNaN(t)) clock.skew = t - Date.now(); };
+  const now = () => Date.now() + clock.skew;
+  const when = (iso) => (iso ? new Date(iso).toLocaleString(undefined, { timeZone: clock.zone, month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }) : '–');
+  const day = (iso) => (iso ? new Date(iso).toLocaleDateString(undefined, { timeZone: clock.zone, month: 'short', day: 'numeric', year: 'numeric' }) : '–');
   function ago(iso) {
     if (!iso) return '–';
-    const s = Math.max(0, (Date.now() - new Date(iso).getTime()) / 1000);
+    const s = Math.max(0, (now() - new Date(iso).getTime()) / 1000);
     if (s < 60) return 'just now';
     if (s < 3600) return Math.floor(s / 60) + ' min ago';
     if (s < 86400) return Math.floor(s / 3600) + ' h ago';
@@ -56,9 +65,11 @@
   }
   function waited(iso) {
     if (!iso) return '';
-    const m = Math.max(0, Math.round((Date.now() - new Date(iso).getTime()) / 60000));
+    const m = Math.max(0, Math.round((now() - new Date(iso).getTime()) / 60000));
     return m < 60 ? `${m} min` : m < 2880 ? `${Math.floor(m / 60)} h ${m % 60} min` : `${Math.floor(m / 1440)} days`;
   }
+  // slaMissed: the server said so (breached_at), or its clock is past due.
+  const slaMissed = (h) => Boolean(h?.breached_at) || (h?.sla_due ? new Date(h.sla_due).getTime() < now() : false);
 
   const plural = (n, one, many = one + 's') => `${int(n)} ${n === 1 ? one : many}`;
 
@@ -124,6 +135,7 @@
       method, headers, credentials: 'same-origin',
       body: body === undefined ? undefined : JSON.stringify(body),
     });
+    setNow(res.headers.get('X-Doorstep-Now'));
     if (res.status === 401) {
       signInAgain();
       throw new APIError(401, null);
@@ -444,13 +456,35 @@
     return html`<span class="pill ${color}">${String(s).replaceAll('_', ' ')}</span>`;
   };
 
+  const problemLabel = {
+    late: 'running late', stalled: 'not moving', lost: 'lost', failure: 'carrier problem', returned_to_sender: 'returning to us',
+    not_received: 'not received', damaged: 'damaged',
+  };
+  // parcelView: one parcel as the chat and the tracking page describe it.
+  function parcelView(p, i, n) {
+    const link = httpURL(p.tracking_url);
+    const stageLine = !p.shipped ? 'Not shipped yet'
+      : p.stage === 'out_for_delivery' && !p.out_today && p.last_scan ? `Out for delivery on ${day(p.last_scan)}, not delivered since`
+        : (stages[p.stage] || [p.stage])[0];
+    return html`<div class="parcel" data-testid="parcel">
+      <div class="small"><strong>${n > 1 ? `Parcel ${i + 1}` : 'Parcel'}</strong> · <span data-testid="parcel-stage">${stageLine}</span>${p.problem ? html` <span class="pill red" data-testid="parcel-problem">${problemLabel[p.problem] || p.problem.replaceAll('_', ' ')}</span>` : ''}</div>
+      ${p.items.length ? html`<div class="small muted">${p.items.join(', ')}</div>` : ''}
+      ${p.carrier || p.tracking_number ? html`<div class="small">${p.carrier || ''}${p.carrier && p.tracking_number ? ' · ' : ''}${link ? html`<a href="${link}" target="_blank" rel="noopener noreferrer" data-testid="tracking-link">${p.tracking_number || 'track'}</a>` : p.tracking_number || ''}</div>` : ''}
+      ${p.delivered_at ? html`<div class="small">Delivered ${day(p.delivered_at)}</div>`
+        : p.out_today ? html`<div class="small">Out for delivery today</div>`
+          : p.estimate ? html`<div class="small" data-testid="parcel-estimate">${p.estimate_passed ? 'Was due' : 'Estimated'} ${p.estimate}</div>` : ''}
+      ${p.last_scan && !p.delivered_at ? html`<div class="small muted">Last scan ${when(p.last_scan)}</div>` : ''}
+      ${p.problem_detail ? html`<div class="small muted">${p.problem_detail}</div>` : ''}
+    </div>`;
+  }
+
   function orderView(o) {
     if (!o.found) return html`<div class="order"><div class="order-head"><strong>${o.name}</strong><span class="muted small">not found</span></div></div>`;
+    const parcels = o.parcels || [];
     return html`<div class="order" data-testid="order">
       <div class="order-head"><strong>${o.name}</strong>${stagePill(o.stage)}</div>
-      <div class="small muted">${o.items.join(', ')}</div>
-      <div class="small">${money(o.total, o.currency)} · placed ${day(o.placed_at)}${o.partial ? ' · partly shipped' : ''}</div>
-      ${o.carrier ? html`<div class="small">${o.carrier}${o.tracking_number ? ' · ' : ''}${httpURL(o.tracking_url) ? html`<a href="${httpURL(o.tracking_url)}" target="_blank" rel="noopener noreferrer" data-testid="tracking-link">${o.tracking_number || 'track'}</a>` : o.tracking_number}</div>` : ''}
+      <div class="small">${money(o.total, o.currency)} · placed ${day(o.placed_at)}${parcels.length > 1 ? ` · ${parcels.length} parcels` : ''}</div>
+      ${parcels.length ? parcels.map((p, i) => parcelView(p, i, parcels.length)) : html`<div class="small muted">${o.items.join(', ')}</div>`}
       ${o.return_window_ends ? html`<div class="small muted">Returns until ${day(o.return_window_ends)}</div>` : ''}
     </div>`;
   }
@@ -482,7 +516,7 @@
           ${h.action?.statement ? html`<dt>Proposed</dt><dd>${h.action.statement}</dd>` : ''}
           ${h.note ? html`<dt>Since then</dt><dd style="white-space:pre-line" data-testid="handoff-note">${h.note}</dd>` : ''}
           <dt>Opened</dt><dd>${when(h.opened_at)}</dd>
-          <dt>Respond by</dt><dd>${when(h.sla_due)}${h.breached_at ? ' (missed)' : ''}</dd>
+          <dt>Respond by</dt><dd>${when(h.sla_due)}${slaMissed(h) ? ' (missed)' : ''}</dd>
           ${conv ? html`<dt>Conversation</dt><dd><a href="/console/conversations/${encodeURIComponent(conv)}" data-link data-testid="handoff-conversation">${h.conversation_id ? 'open the conversation' : 'the customer wrote about this order'}</a></dd>` : ''}
         </dl>
         ${h.order_view ? orderView(h.order_view) : ''}
@@ -529,7 +563,7 @@
               </div>
               <div style="text-align:right">
                 ${c.waiting_since ? html`<span class="pill amber">waiting ${waited(c.waiting_since)}</span>` : c.person_answered ? html`<span class="pill green">answered</span>` : html`<span class="pill">with a person</span>`}
-                ${c.handoff?.sla_due ? html`<div class="small muted" style="margin-top:6px">SLA ${new Date(c.handoff.sla_due) < new Date() ? 'missed' : 'due ' + when(c.handoff.sla_due)}</div>` : ''}
+                ${c.handoff?.sla_due ? html`<div class="small muted" style="margin-top:6px">SLA ${slaMissed(c.handoff) ? 'missed' : 'due ' + when(c.handoff.sla_due)}</div>` : ''}
                 <div style="margin-top:8px"><a class="button" href="/console/conversations/${c.id}" data-link>Open</a></div>
               </div>
             </div>`) : empty('Nobody is waiting', 'When the agent hands a conversation over, it shows up here.')}
@@ -610,7 +644,7 @@
     const days = Number(new URLSearchParams(location.search).get('days')) || 30;
     const rep = await api('/metrics?days=' + days);
     const t = rep.total;
-    const labels = rep.days.map((d) => new Date(d.date + 'T00:00:00').toLocaleDateString(undefined, { month: 'short', day: 'numeric' }));
+    const labels = rep.days.map((d) => new Date(d.date + 'T00:00:00Z').toLocaleDateString(undefined, { timeZone: 'UTC', month: 'short', day: 'numeric' }));
     const series = (f) => rep.days.map(f);
     const frt = t.first_response_ms;
     setView(html`
@@ -917,6 +951,7 @@
   (async () => {
     try {
       const me = await api('/me');
+      setZone(me.time_zone);
       $('#user-name').textContent = me.user.name;
       $('#user-initial').textContent = (me.user.name || '?')[0];
       if (me.shop_name) $('#shop-name').textContent = me.shop_name;
