@@ -436,7 +436,9 @@ func (t *turn) step() agent.Message {
 		if n == 0 && !has(strings.ToLower(t.text), "everything", "whole order", "entire order", "all of it") {
 			return toolCall(n, agent.ToolTrackOrder, t.orderArg())
 		}
-		if last := t.calls[n-1]; last.name == agent.ToolTrackOrder && !last.isErr && t.called(agent.ToolStartReturn) == nil {
+		if n == 0 {
+			// The whole order: start_return takes it as it is.
+		} else if last := t.calls[n-1]; last.name == agent.ToolTrackOrder && !last.isErr && t.called(agent.ToolStartReturn) == nil {
 			args := t.returnArgs()
 			if items := matchItems(strs(last.result, "items"), t.text, t.prevText); len(items) > 0 {
 				args["items"] = items
