@@ -433,7 +433,7 @@ func (t *turn) step() agent.Message {
 	// prompt), then name the ones the customer meant. A resolution asked
 	// for in so many words (an exchange, a damaged item) is its own tool's.
 	if t.intent == intentReturn && t.verified && t.confirmed == nil && t.resolutionWanted() == "" {
-		if n == 0 && !has(strings.ToLower(t.text), "everything", "whole order", "entire order", "all of it") {
+		if n == 0 && !wantsAll(t.text) {
 			return toolCall(n, agent.ToolTrackOrder, t.orderArg())
 		}
 		if n == 0 {
