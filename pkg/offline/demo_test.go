@@ -172,8 +172,6 @@ func (o turnOut) status(tool string) string {
 	return ""
 }
 
-
-
 // Phrasings the model had not seen, on the demo shop: the tool it calls
 // and its arguments, or what code did (the action), never its wording.
 func TestUnseenPhrasings(t *testing.T) {
