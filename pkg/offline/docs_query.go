@@ -16,13 +16,17 @@ import (
 var concepts = []struct {
 	when *regexp.Regexp
 	try  []string
+	// widen are words added to the first search: synonyms any shop's
+	// guides use for the topic.
+	widen string
 }{
-	{regexp.MustCompile(`\b(?:refund|money)\b.*\b(?:how long|when|days|take|see|back|timeline|arrive|show)\b|\b(?:how (?:long|many days)|when|how soon)\b.*\b(?:refund|money)\b`), []string{"money back", "refund days"}},
-	{regexp.MustCompile(`\breturns?\b|\bsend (?:\w+ )?back\b`), []string{"return days", "send back"}},
-	{regexp.MustCompile(`\b(?:how much|cost|charge|free|price)\b.*\b(?:shipping|delivery|ship)\b|\b(?:shipping|delivery)\b.*\b(?:cost|free|charge)\b`), []string{"shipping cost", "delivery free"}},
-	{regexp.MustCompile(`\b(?:ship|shipping|deliver|delivered|delivery|send)\b.*\b(?:to|outside|internationally|abroad|overseas)\b|\binternationally\b`), []string{"ship international", "ship outside"}},
-	{regexp.MustCompile(`\b(?:clean|cleaning|wash|washing|care|look after)\b`), []string{"care", "wash"}},
-	{regexp.MustCompile(`\bgift[- ]?wrap|\bwrap(?:ped|ping)?\b`), []string{"gift wrap", "gift"}},
+	{regexp.MustCompile(`\b(?:refund|money)\b.*\b(?:how long|when|days|take|see|back|timeline|arrive|show)\b|\b(?:how (?:long|many days)|when|how soon)\b.*\b(?:refund|money)\b`), []string{"money back", "refund days"}, ""},
+	{regexp.MustCompile(`\breturns?\b|\bsend (?:\w+ )?back\b`), []string{"return days", "send back"}, ""},
+	{regexp.MustCompile(`\b(?:how much|cost|charge|free|price)\b.*\b(?:shipping|delivery|ship)\b|\b(?:shipping|delivery)\b.*\b(?:cost|free|charge)\b`), []string{"shipping cost", "delivery free"}, ""},
+	{regexp.MustCompile(`\b(?:ship|shipping|deliver|delivered|delivery|send)\b.*\b(?:to|outside|internationally|abroad|overseas)\b|\binternationally\b`), []string{"ship international", "ship outside"}, ""},
+	{regexp.MustCompile(`\b(?:clean|cleaning|wash|washing)\b`), []string{"care", "wash"}, "cleaning care wash"},
+	{regexp.MustCompile(`\bcare\b`), []string{"care"}, ""},
+	{regexp.MustCompile(`\bgift[- ]?wrap|\bwrap(?:ped|ping)?\b`), []string{"gift wrap", "gift"}, ""},
 }
 
 // applianceRe names where a thing may be put or used: a question whether
@@ -69,6 +73,11 @@ func docsQuery(text string) string {
 		lw := strings.ToLower(w)
 		if !function[lw] && !(appliance && (qualifiers[lw] || strings.ContainsAny(w, "0123456789"))) {
 			q = append(q, foldAccents(w))
+		}
+	}
+	for _, c := range concepts {
+		if c.widen != "" && c.when.MatchString(strings.ToLower(norm)) {
+			q = append(q, c.widen)
 		}
 	}
 	if len(q) == 0 {

@@ -371,15 +371,16 @@ func (t *turn) plan() agent.Message {
 			if hasToolUse(msg) {
 				return msg
 			}
-			return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": docsQueryFor(extra[0])})
+			next, _ := docsSearches(extra, nil, n)
+			return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": next})
 		}
-		asked := n - firstDocs
-		if asked < len(extra) {
-			return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": docsQueryFor(extra[asked])})
+		next, last := docsSearches(extra, t.calls[firstDocs:], firstDocs)
+		if next != "" {
+			return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": next})
 		}
 		parts := []string{sub.step().Text()}
-		for i, c := range t.calls[firstDocs:] {
-			if text, ok := t.docsReply(c, extra[min(i, len(extra)-1)]); ok {
+		for i, c := range last {
+			if text, ok := t.docsReply(c, extra[i]); ok {
 				parts = append(parts, text)
 			} else {
 				parts = append(parts, t.answer(c))
@@ -395,11 +396,12 @@ func (t *turn) plan() agent.Message {
 // don't know" for one it does not answer.
 func (t *turn) docsOnly(qs []string) agent.Message {
 	n := len(t.calls)
-	if n < len(qs) {
-		return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": docsQueryFor(qs[n])})
+	next, last := docsSearches(qs, t.calls, 0)
+	if next != "" {
+		return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": next})
 	}
 	var parts []string
-	for i, c := range t.calls[:len(qs)] {
+	for i, c := range last {
 		if text, ok := t.docsReply(c, qs[i]); ok {
 			parts = append(parts, text)
 		} else {
@@ -407,6 +409,47 @@ func (t *turn) docsOnly(qs []string) agent.Message {
 		}
 	}
 	return say("%s", strings.Join(parts, "\n\n"))
+}
+
+// toolBudget is how many tools a turn can call before it must answer (the
+// agent's default of four model calls).
+const toolBudget = 3
+
+// docsSearches reads the searches made so far for the questions qs
+// (calls, made after before other calls): the next search to make, or,
+// once each question has its answer or has run out of tries, the last
+// search of each. A question whose search found nothing is tried again
+// in its topic's generic words while the budget leaves room for the
+// questions after it.
+func docsSearches(qs []string, calls []call, before int) (string, []call) {
+	qi, attempt := 0, 0
+	last := make([]call, len(qs))
+	for i, c := range calls {
+		if qi >= len(qs) {
+			break
+		}
+		last[qi] = c
+		tries := conceptTries(normalise(qs[qi]))
+		rest := len(qs) - qi - 1
+		if len(list(c.result, "passages")) == 0 && attempt < min(2, len(tries)) && before+i+2+rest <= toolBudget {
+			attempt++
+			continue
+		}
+		qi, attempt = qi+1, 0
+	}
+	if qi < len(qs) {
+		tries := conceptTries(normalise(qs[qi]))
+		if attempt > 0 {
+			return tries[attempt-1], nil
+		}
+		if len(tries) > 0 && before+len(calls)+1+(len(qs)-qi-1) >= toolBudget {
+			// No room to try again: the topic's generic words, which
+			// find it in more shops' words than the customer's own.
+			return tries[0], nil
+		}
+		return docsQueryFor(qs[qi]), nil
+	}
+	return "", last
 }
 
 // step is one step for a message with one question.
