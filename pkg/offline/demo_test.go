@@ -249,3 +249,39 @@ func TestUnseenPhrasings(t *testing.T) {
 		})
 	}
 }
+
+// A customer who writes in Spanish, French or German gets the note that
+// replies are in English with the offer of a person, on every kind of
+// reply: a docs answer, a status, a question back.
+func TestLanguageNoteOnEveryReply(t *testing.T) {
+	base, log := demoStack(t)
+	tests := []struct {
+		order, email, text string
+		tool               string
+	}{
+		{"", "", "¿Hacen envíos a México?", agent.ToolSearchDocs},
+		{"", "", "Bonjour, est-ce que la tasse passe au lave-vaisselle ?", agent.ToolSearchDocs},
+		{"#1003", "daniel.reyes@example.com", "Wo ist meine Bestellung?", agent.ToolTrackOrder},
+		{"#1003", "daniel.reyes@example.com", "Wann kommt mein Paket?", agent.ToolTrackOrder},
+		{"", "", "Hallo, wo bleibt mein Paket? Bestellung 1003, daniel.reyes@example.com", agent.ToolTrackOrder},
+		{"#1003", "daniel.reyes@example.com", "¿Dónde está mi pedido?", agent.ToolTrackOrder},
+		{"", "", "Bonjour, où est ma commande ?", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			c := chat(t, base, log, tt.order, tt.email)
+			got := c.say(tt.text)
+			if tt.tool != "" && !got.called(tt.tool) {
+				t.Errorf("tools %v, want %s", got.toolNames(), tt.tool)
+			}
+			if !strings.Contains(got.reply, "only write in English") {
+				t.Errorf("reply %q has no language note", got.reply)
+			}
+		})
+	}
+	// English gets none.
+	c := chat(t, base, log, "#1003", "daniel.reyes@example.com")
+	if got := c.say("where is my order?"); strings.Contains(got.reply, "only write in English") {
+		t.Errorf("English reply %q has the language note", got.reply)
+	}
+}
