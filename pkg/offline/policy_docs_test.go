@@ -73,6 +73,8 @@ func TestPolicyQuestionsInTheCustomersWords(t *testing.T) {
 		{"merchant: return policy", merchant, "what's your return policy?", "Sending something back"},
 		{"merchant: refund", merchant, "when will I get my money back after a return?", "Money back"},
 		{"demo: Canada", demo, "do you ship to Canada?", "How long does delivery take"},
+		{"demo: Mexico in Spanish", demo, "¿Hacen envíos a México?", "How long does delivery take"},
+		{"demo: two questions", demo, "what's your return policy and do you ship to Canada?", "How long does delivery take"},
 		{"demo: return weeks", demo, "can I still return something after a few weeks?", "What is your return policy"},
 		{"demo: board dry", demo, "what's the best way to look after my olive wood board? it looks dry", "Oiling"},
 		{"demo: candle tunneling", demo, "my candle is tunneling", "candle"},
