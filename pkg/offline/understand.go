@@ -44,7 +44,7 @@ var foreign = map[string]string{
 	"commande": "order", "comande": "order", "commandes": "orders", "où": "where", "colis": "package", "livraison": "delivery",
 	"expédiée": "shipped", "partie": "shipped", "suivi": "tracking", "retourner": "return", "retour": "return",
 	"remboursement": "refund", "personne": "person", "quand": "when", "statut": "status", "recevoir": "arrive", "livrez": "ship",
-	"expédiez": "ship", "tasse": "mug", "lave-vaisselle": "dishwasher",
+	"expédiez": "ship", "lave-vaisselle": "dishwasher",
 	// shorthand
 	"ur": "your", "u": "you", "pls": "please", "plz": "please", "thx": "thanks",
 }
