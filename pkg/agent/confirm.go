@@ -50,3 +50,51 @@ func Affirmative(text string) bool {
 func Negative(text string) bool {
 	return !Affirmative(text) && noRe.MatchString(strings.TrimSpace(text))
 }
+
+// restateVerbs are, per write tool, the verbs that say its proposal again:
+// "yes, cancel it" to a cancellation is a yes, not a "cancel".
+var restateVerbs = map[string]string{
+	ToolCancelOrder:       `cancel|cancel the order|cancela(?:r|lo|la)?|annule[rz]?|annuler|stornieren|storniere|storniert|abbrechen`,
+	ToolChangeAddress:     `change|update|change the address|update the address|cambia(?:r|la|lo)?|ändern|ändere|changer|changez|modifier|modifiez`,
+	ToolStartReturn:       `start|start the return|return|go with the return|inicia(?:r|la)?|devolver|zurückschicken|retourner|commencer`,
+	ToolExchangeItem:      `exchange|swap|change|cambia(?:r|lo|la)?|tauschen|umtauschen|échanger|echanger`,
+	ToolReportDamage:      `report|report it|send it|send|envía(?:lo)?|melden|signaler`,
+	ToolReportNotReceived: `report|report it|send it|send|envía(?:lo)?|melden|signaler`,
+	ToolFollowUp:          `do|set|set it up|follow up|schedule`,
+}
+
+// restateObjects are what a restating verb may take: "it", "the order".
+const restateObjects = `it|that|this|them|the order|my order|the address|the return|it up|please|now|thanks|thank you|lo|la|le|es|sie|bitte|gracias|merci|danke|por favor|s'il vous plaît`
+
+var restateRes = func() map[string]*regexp.Regexp {
+	out := map[string]*regexp.Regexp{}
+	for tool, verbs := range restateVerbs {
+		out[tool] = regexp.MustCompile(`(?i)^(?:please\s+)?(?:` + verbs + `)` + `(?:[\s,]+(?:` + restateObjects + `))*[\s.!]*$`)
+	}
+	return out
+}()
+
+// yesLeadRe is a leading yes with its punctuation: what follows is the rest.
+var yesLeadRe = regexp.MustCompile(`(?i)^\s*(?:` + yesWords + `)` + `(?:[\s,.!]+|$)`)
+
+// AffirmativeTo reports whether text consents to a proposal of tool: an
+// explicit yes (Affirmative), or a leading yes followed only by the
+// proposal said again ("yes cancel it" to a cancellation). Anything more
+// (a no, a "but", a question) is not consent.
+func AffirmativeTo(text, tool string) bool {
+	if Affirmative(text) {
+		return true
+	}
+	t := strings.TrimSpace(text)
+	re := restateRes[tool]
+	loc := yesLeadRe.FindStringIndex(t)
+	if re == nil || loc == nil || len(t) > 200 {
+		return false
+	}
+	return re.MatchString(strings.TrimSpace(t[loc[1]:]))
+}
+
+// NegativeTo reports whether text turns down a proposal of tool.
+func NegativeTo(text, tool string) bool {
+	return !AffirmativeTo(text, tool) && Negative(text)
+}

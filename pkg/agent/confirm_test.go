@@ -57,3 +57,40 @@ func TestAffirmative(t *testing.T) {
 		})
 	}
 }
+
+// A leading yes followed only by the proposal said again is a yes to it;
+// a no, a "but" or a question after the yes is not.
+func TestAffirmativeTo(t *testing.T) {
+	tests := []struct {
+		text, tool string
+		yes, no    bool
+	}{
+		{"yes cancel it", ToolCancelOrder, true, false},
+		{"yes, cancel it", ToolCancelOrder, true, false},
+		{"Yeah, cancel the order please", ToolCancelOrder, true, false},
+		{"sí, cancélalo", ToolCancelOrder, true, false},
+		{"oui, annulez", ToolCancelOrder, true, false},
+		{"ja, stornieren bitte", ToolCancelOrder, true, false},
+		{"yes cancel it, no wait", ToolCancelOrder, false, true},
+		{"yes cancel it?", ToolCancelOrder, false, true},
+		{"yes cancel the mug only", ToolCancelOrder, false, true},
+		{"no, cancel it", ToolCancelOrder, false, true},
+		{"cancel it", ToolCancelOrder, false, true},
+		{"yes cancel it", ToolChangeAddress, false, true},
+		{"yes, change it", ToolChangeAddress, true, false},
+		{"yes change it to the other address", ToolChangeAddress, false, false},
+		{"ok start the return", ToolStartReturn, true, false},
+		{"yes", ToolCancelOrder, true, false},
+		{"no", ToolCancelOrder, false, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text+"/"+tt.tool, func(t *testing.T) {
+			if got := AffirmativeTo(tt.text, tt.tool); got != tt.yes {
+				t.Errorf("AffirmativeTo = %v, want %v", got, tt.yes)
+			}
+			if got := NegativeTo(tt.text, tt.tool); got != tt.no {
+				t.Errorf("NegativeTo = %v, want %v", got, tt.no)
+			}
+		})
+	}
+}

@@ -122,7 +122,7 @@ func (s *session) answer(ctx context.Context) error {
 	s.conv.Pending = nil
 	next := p.StatedAt+1 == s.seq
 	switch {
-	case next && Affirmative(s.text):
+	case next && AffirmativeTo(s.text, p.Tool):
 		p.Status = conversation.ProposalConfirmed
 		s.actProposal(p.Tool, "confirmed", p.Order, "", p.ID)
 		res, err := s.runConfirmed(ctx, p)
@@ -130,7 +130,7 @@ func (s *session) answer(ctx context.Context) error {
 			return err
 		}
 		s.answerResult = res
-	case next && Negative(s.text):
+	case next && NegativeTo(s.text, p.Tool):
 		p.Status = conversation.ProposalDeclined
 		s.actProposal(p.Tool, "declined", p.Order, "", p.ID)
 	default:

@@ -183,6 +183,7 @@ var synonymGroups = [][]string{
 	{"cup", "mug"},
 	{"size", "dimension", "measure", "big"},
 	{"ship", "shipping", "deliver", "delivery"},
+	{"international", "internationally", "abroad", "overseas", "worldwide", "outside"},
 	{"price", "cost", "fee"},
 	{"setup", "set", "assemble"},
 	{"instruction", "guide", "directions"},

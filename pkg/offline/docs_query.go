@@ -9,19 +9,24 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/agent"
 )
 
-// concepts widen a support question to the words a shop's FAQ uses for it
-// (a returns FAQ says "return ... within N days", not "return window").
+// concepts are the support topics a policy question may be about, each
+// with generic words to search with when the customer's own found
+// nothing: one retry a phrasing, in the words shops commonly use for the
+// topic, none of them a particular FAQ's.
 var concepts = []struct {
 	when *regexp.Regexp
-	add  string
+	try  []string
+	// widen are words added to the first search: synonyms any shop's
+	// guides use for the topic.
+	widen string
 }{
-	{regexp.MustCompile(`\breturns?\b.*\b(?:policy|window|how long|weeks|days|after)\b|\b(?:policy|how long do i have)\b.*\breturns?\b`), "return policy return items within days of delivery"},
-	{regexp.MustCompile(`\b(?:ship|shipping|deliver|delivered|delivery)\b.*\b(?:to|outside|internationally|abroad)\b|\binternationally\b`), "shipping outside"},
-	{regexp.MustCompile(`\b(?:how much|cost|charge|free|price)\b.*\b(?:shipping|delivery|ship)\b|\b(?:shipping|delivery)\b.*\b(?:cost|free|charge)\b`), "shipping cost free"},
-	{regexp.MustCompile(`\b(?:refund|money)\b.*\b(?:how long|when|days|take|see|back|timeline|arrive|show)\b|\b(?:how (?:long|many days)|when|how soon)\b.*\b(?:refund|money)\b`), "refund take business days payment method"},
-	{regexp.MustCompile(`\b(?:do|does|can|will) (?:you|u) (?:ship|deliver)\b`), "shipping outside"},
-	{regexp.MustCompile(`\b(?:clean|cleaning|wash|washing)\b`), "cleaning care wash"},
-	{regexp.MustCompile(`\bgift[- ]?wrap|\bwrap(?:ped|ping)?\b`), "gift wrap"},
+	{regexp.MustCompile(`\b(?:refund|money)\b.*\b(?:how long|when|days|take|see|back|timeline|arrive|show)\b|\b(?:how (?:long|many days)|when|how soon)\b.*\b(?:refund|money)\b`), []string{"money back", "refund days"}, ""},
+	{regexp.MustCompile(`\breturns?\b|\bsend (?:\w+ )?back\b`), []string{"return days", "refund days"}, ""},
+	{regexp.MustCompile(`\b(?:how much|cost|charge|free|price)\b.*\b(?:shipping|delivery|ship)\b|\b(?:shipping|delivery)\b.*\b(?:cost|free|charge)\b`), []string{"shipping cost", "delivery free"}, ""},
+	{regexp.MustCompile(`\b(?:ship|shipping|deliver|delivered|delivery|send)\b.*\b(?:to|a|nach|vers|outside|internationally|abroad|overseas)\b|\binternationally\b`), []string{"ship international", "ship outside"}, ""},
+	{regexp.MustCompile(`\b(?:clean|cleaning|wash|washing)\b`), []string{"care", "wash"}, "cleaning care wash"},
+	{regexp.MustCompile(`\bcare\b`), []string{"care"}, ""},
+	{regexp.MustCompile(`\bgift[- ]?wrap|\bwrap(?:ped|ping)?\b`), []string{"gift wrap", "gift"}, ""},
 }
 
 // applianceRe names where a thing may be put or used: a question whether
@@ -39,29 +44,41 @@ var qualifiers = map[string]bool{"safe": true, "ok": true, "okay": true, "fine":
 // limitRe is a passage that states a limit: "up to 500°F".
 var limitRe = regexp.MustCompile(`(?i)\bup to \d`)
 
-// docsQueryFor is the search for one question of several: a policy
-// question's concept, or a product question's own words.
+// docsQueryFor is the search for one question of several: its own words.
 func docsQueryFor(q string) string {
-	if isPolicyQuestion(normalise(q)) {
-		return policyQuery(q)
-	}
 	return docsQuery(q)
 }
 
-// docsQuery is the question as the documentation search gets it: its
-// content words with typos put right, and the FAQ's words for the concept
-// it asks about.
+// docsPhrases are phrasings of a topic put in one word the guides use
+// for it, in any shop: "look after" is "care".
+var docsPhrases = []struct {
+	re   *regexp.Regexp
+	with string
+}{
+	{regexp.MustCompile(`(?i)\b(?:look(?:ing)? after|take care of|taking care of|maintain|maintaining|treat)\b`), "care"},
+	{regexp.MustCompile(`(?i)\bre-(\p{L})`), "re$1"},
+}
+
+// docsQuery is the question as the documentation search gets it: the
+// customer's own content words, typos put right and other languages'
+// support words in English, but not rewritten into any FAQ's phrases.
 func docsQuery(text string) string {
-	norm := normalise(text)
+	for _, p := range docsPhrases {
+		text = p.re.ReplaceAllString(text, p.with)
+	}
+	norm := normaliseWords(text)
 	appliance := applianceRe.MatchString(strings.ToLower(norm))
 	var q []string
 	for _, w := range regexp.MustCompile(`[\p{L}\p{N}:/'\-]+`).FindAllString(norm, -1) {
-		if !function[w] && !(appliance && (qualifiers[strings.ToLower(w)] || strings.ContainsAny(w, "0123456789"))) {
-			q = append(q, w)
+		lw := strings.ToLower(w)
+		if !function[lw] && !(appliance && (qualifiers[lw] || strings.ContainsAny(w, "0123456789"))) {
+			q = append(q, foldAccents(w))
 		}
 	}
-	if c := concept(norm); c != "" {
-		q = append(q, c)
+	for _, c := range concepts {
+		if c.widen != "" && c.when.MatchString(strings.ToLower(norm)) {
+			q = append(q, c.widen)
+		}
 	}
 	if len(q) == 0 {
 		return text
@@ -69,26 +86,21 @@ func docsQuery(text string) string {
 	return strings.Join(q, " ")
 }
 
-// policyQuery is the search for a policy question asked beside another
-// one: the FAQ's words for its concept when it has one ("do you ship to
-// Canada?" is about shipping outside the country, which the FAQ says
-// without naming Canada), else its content words.
-func policyQuery(text string) string {
-	if c := concept(normalise(text)); c != "" {
-		return c
-	}
-	return docsQuery(text)
+// foldAccents writes a word without its accents: "México" is "Mexico".
+func foldAccents(w string) string {
+	return strings.NewReplacer("á", "a", "à", "a", "â", "a", "ä", "a", "é", "e", "è", "e", "ê", "e", "ë", "e", "í", "i", "î", "i", "ï", "i",
+		"ó", "o", "ô", "o", "ö", "o", "ú", "u", "ù", "u", "û", "u", "ü", "u", "ñ", "n", "ç", "c", "Á", "A", "É", "E", "Í", "I", "Ó", "O", "Ú", "U").Replace(w)
 }
 
-// concept is the FAQ's words for the support concept norm asks about, or "".
-func concept(norm string) string {
+// conceptTries are the generic searches for the topics norm is about.
+func conceptTries(norm string) []string {
 	var out []string
 	for _, c := range concepts {
 		if c.when.MatchString(norm) {
-			out = append(out, c.add)
+			out = append(out, c.try...)
 		}
 	}
-	return strings.Join(out, " ")
+	return out
 }
 
 // function words carry no topic: a search does better without them.
@@ -98,18 +110,24 @@ func init() {
 	for _, w := range strings.Fields(`a an the i me my mine you your ur u we us our it its is are was were be been am do does did can could
 		should would will shall may might must have has had what whats what's which who whom how when where why there here this that these
 		those to of for on in at by with from about as and or but if so not no yes please pls any some just also too very much many
-		long get got go goes going possible help tell know want like need hi hello hey thanks thank ok okay`) {
+		long get got go goes going possible help tell know want like need hi hello hey thanks thank ok okay best way still
+		something anything really honestly
+		el la los las de del que en un una es por para con hacen hace puedo se mi
+		le les des du est-ce est ce qui au aux une et je peut passe vous
+		der die das den dem ein eine ist und ich kann sie mit zu nach`) {
 		function[w] = true
 	}
 }
 
-// docsRetry is the next query to try when the search found nothing: the
-// concept's words alone, once. "" when there is nothing else to try.
+// docsRetry is the next query to try when the searches so far (tried
+// of them) found nothing: the topic's generic searches in turn, then
+// nothing.
 func docsRetry(text string, tried int) string {
-	if tried != 1 {
+	tries := conceptTries(normalise(text))
+	if tried < 1 || tried > len(tries) || tried > 2 {
 		return ""
 	}
-	return concept(normalise(text))
+	return tries[tried-1]
 }
 
 // applianceRetry is the search to try when a question about an appliance

@@ -13,6 +13,13 @@ import (
 // otherRe points away from the order under discussion.
 var otherRe = regexp.MustCompile(`(?i)\b(?:other|another|second|2nd|different|remaining)\b\s*(?:\w+\s+)?(?:order|one|package|parcel|purchase|delivery|shipment)s?\b|\bthe other\b`)
 
+// newerRe and olderRe point to an order by when it was placed: "the one
+// I placed more recently", "my older order".
+var (
+	newerRe = regexp.MustCompile(`(?i)\b(?:more recent(?:ly)?|newer|newest|latest|most recent(?:ly)?|placed (?:later|after)|last (?:one|order) i (?:placed|made))\b`)
+	olderRe = regexp.MustCompile(`(?i)\b(?:older|oldest|earlier|placed (?:earlier|before)|first (?:one|order)|previous (?:one|order))\b`)
+)
+
 // backRe is a short message that leans on the one before: "and …?",
 // "what about …", "it", "that one".
 var backRe = regexp.MustCompile(`(?i)^\s*(?:and|so|ok(?:ay)?|what about|how about|and what about)\b|\b(?:it|that one|this one|the other|them)\b`)
@@ -30,10 +37,28 @@ func (t *turn) discussed() string {
 // discussion, when the message asks about "the other one"; nil otherwise.
 func (t *turn) otherOrders() []string {
 	st := t.req.State
-	if st == nil || !st.Verified || len(st.Orders) < 2 || !otherRe.MatchString(normalise(t.text)) {
+	if st == nil || !st.Verified || len(st.Orders) < 2 {
 		return nil
 	}
 	cur := t.discussed()
+	norm := normalise(t.text)
+	if newerRe.MatchString(norm) || olderRe.MatchString(norm) {
+		// The orders are newest first: the newest or oldest that is not
+		// the one under discussion.
+		var rest []string
+		for _, o := range st.Orders {
+			if o.Name != cur {
+				rest = append(rest, o.Name)
+			}
+		}
+		if newerRe.MatchString(norm) {
+			return rest[:1]
+		}
+		return rest[len(rest)-1:]
+	}
+	if !otherRe.MatchString(norm) {
+		return nil
+	}
 	var out []string
 	for _, o := range st.Orders {
 		if o.Name != cur {

@@ -22,7 +22,7 @@ type Model struct{}
 var _ agent.Model = Model{}
 
 var (
-	orderRe   = regexp.MustCompile(`(?i)(?:#\s?|\border\s*(?:number|no\.?|num)?\s*#?\s*)(\d{3,9})\b`)
+	orderRe   = regexp.MustCompile(`(?i)(?:#\s?|\border\s*(?:number|no\.?|num|nr\.?)?\s*(?:(?:is|was|:|=)\s*)?#?\s*)(\d{3,9})\b`)
 	bareNumRe = regexp.MustCompile(`\b(\d{4})\b`)
 	// stateZipRe is the end of a US-style address: ", IL 6270".
 	stateZipRe = regexp.MustCompile(`,\s*[A-Z]{2}\s+\d{3,}`)
@@ -44,6 +44,10 @@ var howToRe = regexp.MustCompile(`\b(?:how (?:do|should|can|often|long should) (
 // come in a box?", "is the mug lead free?"): a product question when it
 // says nothing about an order.
 var productQuestionRe = regexp.MustCompile(`^\s*(?:does|do|is|are|will|can|should) (?:the|it|they|this|these|your|my)\b`)
+
+// statusRe asks where an order is in other words: its shipment, an
+// update, when to expect it, whether it has left, who carries it.
+var statusRe = regexp.MustCompile(`\b(?:shipments?|dispatch(?:ed)?|update on|any updates?|expect (?:it|them|my|the|delivery)|(?:leave|left) (?:the )?(?:warehouse|depot|building|facility)|warehouse|carrier|courier|on (?:its|the) way|sent (?:it |them )?(?:out|yet)|posted|mailed|in transit|out for delivery)\b`)
 
 type intent int
 
@@ -80,7 +84,7 @@ func classify(text string) intent {
 	case has(t, "return", "send it back", "send them back", "send this back", "exchange", "broken", "damaged", "doesn't fit", "does not fit", "store credit",
 		"devolver", "devolución", "zurückgeben", "zurückschicken", "zurücksenden", "rücksendung", "retourner", "renvoyer", "retour"):
 		return intentReturn
-	case has(t, "address", "ship it to", "ship to", "deliver it to", "moved house", "wrong street"):
+	case has(t, "address", "ship it to", "ship to", "deliver it to", "moved house", "wrong street", "somewhere else", "elsewhere", "redirect", "different place"):
 		return intentAddress
 	case has(t, "refund", "my money", "money back", "reembolso", "erstattung", "remboursement"):
 		return intentRefund
@@ -90,7 +94,7 @@ func classify(text string) intent {
 		productQuestionRe.MatchString(t) && !has(t, "order", "track", "where", "#", "package", "parcel", "status", "ship", "deliver", "arriv"):
 		return intentHowTo
 	case has(t, "where", "status", "track", "shipped", "ship ", "arrive", "when will", "deliver", "eta", "package", "parcel", "order", "#",
-		"coming today", "coming tomorrow", "it coming", "get here", "be here"):
+		"coming today", "coming tomorrow", "it coming", "get here", "be here"), statusRe.MatchString(t):
 		return intentStatus
 	case has(t, "thank", "cheers", "appreciate", "great, that's all", "that's all"):
 		return intentThanks
@@ -137,7 +141,7 @@ func (Model) Converse(_ context.Context, req agent.Request) (agent.Response, err
 		// A photo and nothing else: say it came.
 		msg = say("%s", photoThanks(t.photos, true))
 	default:
-		msg = t.plan()
+		msg = t.withLanguageNote(t.plan())
 		if t.photos != "" && !hasToolUse(msg) {
 			msg = say("%s %s", photoThanks(t.photos, false), msg.Text())
 		}
@@ -216,7 +220,7 @@ func read(req agent.Request) *turn {
 	t.intent = classify(normalise(t.text))
 	if m := orderRe.FindStringSubmatch(t.text); m != nil {
 		t.order = "#" + m[1]
-	} else if m := bareNumRe.FindStringSubmatch(t.text); m != nil && len(t.text) < 60 && t.intent != intentAddress && !stateZipRe.MatchString(t.text) && newAddress(t.text) == nil {
+	} else if m := bareNumRe.FindStringSubmatch(t.text); m != nil && (len(t.text) < 60 || emailRe.MatchString(t.text)) && t.intent != intentAddress && !stateZipRe.MatchString(t.text) && newAddress(t.text) == nil {
 		// A bare number is an order number, but not the ZIP code of an
 		// address ("…, IL 6270" is a ZIP with a digit missing).
 		t.order = "#" + m[1]
@@ -476,7 +480,7 @@ func (t *turn) returnArgs() map[string]any {
 	if has(strings.ToLower(t.text), "store credit") {
 		args["resolution"] = "store_credit"
 	}
-	if has(strings.ToLower(t.text), "everything", "whole order", "entire order", "all of it", "all items", "all the items") {
+	if wantsAll(t.text) {
 		args["all"] = true
 		return args
 	}
@@ -637,6 +641,18 @@ func namedItems(lines []string, text string) []map[string]any {
 		items[0]["quantity"] = n
 	}
 	return items
+}
+
+// allRe names a whole order; keepRe keeps part of it ("… but keep
+// everything else").
+var (
+	allRe  = regexp.MustCompile(`(?i)\b(?:everything|whole order|entire order|all of it|all items|all the items)\b`)
+	keepRe = regexp.MustCompile(`(?i)\b(?:everything else|all the rest|keep|except|but not)\b`)
+)
+
+// wantsAll reports whether text asks for the whole order.
+func wantsAll(text string) bool {
+	return allRe.MatchString(text) && !keepRe.MatchString(text)
 }
 
 func returnReason(text string) string {

@@ -14,17 +14,20 @@ import (
 
 var cancelRe = regexp.MustCompile(`(?i)\b(cancel|cancle|cancell?ation)\b`)
 
+// damageRe is an item that arrived damaged, in any of the usual words.
+var damageRe = regexp.MustCompile(`\b(?:broken|broke|damaged?|crack(?:ed|s)?|chip(?:ped|s)?|dent(?:ed|s)?|scratch(?:ed|es)|shatter(?:ed)?|smashed|bent|torn|ripped|snapped|leak(?:s|ing|ed)|defective|faulty|in pieces|busted)\b`)
+
 // resolutionTool is the tool a message asks for, or "".
 func resolutionTool(text string) string {
 	t := strings.ToLower(text)
 	switch {
 	case cancelRe.MatchString(t) && !has(t, "cancel the return", "cancel my return", "cancel return", "subscription"):
 		return agent.ToolCancelOrder
-	case (has(t, "delivered") && has(t, "never", "not ", "didn't", "haven't", "hasn't", "no sign", "can't find", "cannot find", "isn't here", "wasn't", "nowhere", "no parcel", "no package", "nothing here")) ||
+	case (has(t, "delivered") && has(t, "never", "not ", "didn't", "haven't", "hasn't", "no sign", "can't find", "cannot find", "isn't here", "wasn't", "nowhere", "no parcel", "no package", "nothing", "missing", "no box")) ||
 		has(t, "never got", "never received", "didn't receive", "did not receive", "haven't received", "didn't get it", "not received", "never came", "never turned up"):
 		return agent.ToolReportNotReceived
-	case has(t, "broken", "damaged", "cracked", "shattered", "smashed", "defective", "faulty", "doesn't work", "does not work", "stopped working",
-		"wrong item", "not what i ordered", "wrong one", "sent me the wrong", "wrong colour", "wrong color", "wrong size") &&
+	case (damageRe.MatchString(t) || has(t, "doesn't work", "does not work", "stopped working",
+		"wrong item", "not what i ordered", "wrong one", "sent me the wrong", "wrong colour", "wrong color", "wrong size")) &&
 		!has(t, "return", "send it back", "send back", "send them back"):
 		// Asked for a return in so many words: start_return, reason DEFECTIVE.
 		return agent.ToolReportDamage

@@ -34,7 +34,7 @@ var foreign = map[string]string{
 	"pedido": "order", "pedidos": "orders", "dónde": "where", "donde": "where", "paquete": "package", "envío": "shipping",
 	"envio": "shipping", "enviado": "shipped", "envió": "shipped", "llega": "arrive", "llegado": "arrived", "seguimiento": "tracking",
 	"devolver": "return", "devolución": "return", "reembolso": "refund", "dirección": "address", "persona": "person",
-	"estado": "status", "cuándo": "when", "cuando": "when",
+	"estado": "status", "cuándo": "when", "cuando": "when", "envíos": "shipping", "envios": "shipping", "enviar": "ship", "envían": "ship",
 	// German
 	"bestellung": "order", "bestellungen": "orders", "wo": "where", "paket": "package", "sendung": "package",
 	"versand": "shipping", "verschickt": "shipped", "versandt": "shipped", "sendungsnummer": "tracking", "zurückgeben": "return",
@@ -43,7 +43,8 @@ var foreign = map[string]string{
 	// French
 	"commande": "order", "comande": "order", "commandes": "orders", "où": "where", "colis": "package", "livraison": "delivery",
 	"expédiée": "shipped", "partie": "shipped", "suivi": "tracking", "retourner": "return", "retour": "return",
-	"remboursement": "refund", "personne": "person", "quand": "when", "statut": "status", "recevoir": "arrive",
+	"remboursement": "refund", "personne": "person", "quand": "when", "statut": "status", "recevoir": "arrive", "livrez": "ship",
+	"expédiez": "ship", "lave-vaisselle": "dishwasher",
 	// shorthand
 	"ur": "your", "u": "you", "pls": "please", "plz": "please", "thx": "thanks",
 }
@@ -53,6 +54,13 @@ var foreignMarkers = map[string]string{
 	"pedido": "es", "hola": "es", "quiero": "es", "correo": "es", "mi": "es", "el": "es", "está": "es",
 	"bestellung": "de", "hallo": "de", "meine": "de", "ich": "de", "ist": "de", "bitte": "de", "möchte": "de",
 	"commande": "fr", "comande": "fr", "bonjour": "fr", "ma": "fr", "mon": "fr", "je": "fr", "est": "fr", "voudrais": "fr",
+	// common words of questions
+	"¿": "es", "¡": "es", "hacen": "es", "envíos": "es", "envío": "es", "puedo": "es", "para": "es", "gracias": "es", "tienen": "es", "cómo": "es",
+	"hay": "es", "los": "es", "las": "es", "una": "es", "mis": "es", "llegó": "es", "paquete": "es",
+	"wo": "de", "mein": "de", "paket": "de", "kann": "de", "können": "de", "nicht": "de", "und": "de", "wann": "de", "schon": "de", "danke": "de",
+	"bleibt": "de", "wie": "de", "sie": "de", "meinen": "de", "meiner": "de", "ihr": "de",
+	"est-ce": "fr", "au": "fr", "aux": "fr", "vous": "fr", "pour": "fr", "avec": "fr", "merci": "fr", "passe": "fr", "c'est": "fr", "votre": "fr",
+	"où": "fr", "mes": "fr", "livrez": "fr", "colis": "fr", "lave-vaisselle": "fr",
 }
 
 var emailWordsRe = regexp.MustCompile(`(?i)\b(?:adresse (?:e-?mail|mail|électronique)|dirección de (?:correo|email)|e-?mail-?adresse)\b`)
@@ -61,6 +69,26 @@ var emailWordsRe = regexp.MustCompile(`(?i)\b(?:adresse (?:e-?mail|mail|électro
 var sendBackRe = regexp.MustCompile(`(?i)\bsend (something|anything|an item|items|stuff) back\b`)
 
 var tokenRe = regexp.MustCompile(`[\p{L}\p{N}'#@._%+\-]+|[^\p{L}\p{N}\s]`)
+
+// normaliseWords puts text's words right as normalise does, without
+// rewriting its phrases ("send back" stays): the documentation is
+// searched with the customer's own words.
+func normaliseWords(text string) string {
+	text = emailWordsRe.ReplaceAllString(text, "email")
+	toks := tokenRe.FindAllString(text, -1)
+	for i, tok := range toks {
+		low := strings.ToLower(tok)
+		if strings.ContainsAny(low, "#@0123456789") {
+			continue
+		}
+		if en, ok := foreign[low]; ok {
+			toks[i] = en
+		} else if fixed := correct(low); fixed != "" {
+			toks[i] = fixed
+		}
+	}
+	return strings.Join(toks, " ")
+}
 
 // normalise puts text's words right: foreign support words in English,
 // typos of the vocabulary corrected, "send back" as "return". Order
@@ -175,7 +203,7 @@ func language(text string) string {
 // policyRe is a question about how the shop works (returns, shipping,
 // refunds, wrapping) rather than about one order: the documentation
 // answers it.
-var policyRe = regexp.MustCompile(`\b(?:polic(?:y|ies)|return window|how long (?:do i have|does|do|for|until|till|will|before)|when (?:will|do|can|should|would) i (?:get|see|receive|have) (?:my |the |a |your )?refund|when (?:will|does|do|should) (?:my |the |a )?refunds? (?:arrive|come|show|appear|be back|reach|hit)|refunds? (?:timeline|time ?frame|times?|process)|how do refunds work|(?:do|does|can|will) (?:you|u) (?:ship|deliver) to|can (?:i|we) (?:return|exchange) (?:an?|any|used|opened|worn|sale|personali[sz]ed) |gift[- ]?wrap\w*|wrap(?:ped|ping)? (?:it|them|my|the|as)|(?:get|have) (?:it|them|my \w+|the \w+) (?:gift )?wrapped|how many days|how much (?:is|does|do you)|shipping cost|cost of shipping|charge for|is shipping free|free shipping|ship (?:to|outside|internationally|abroad)|deliver(?:ed)? to (?:the )?(?:uk|canada|mexico|europe|australia|another country)|outside the us|internationally|gift ?wrap|refunds? takes?|take for refunds?|after a few weeks)\b`)
+var policyRe = regexp.MustCompile(`\b(?:polic(?:y|ies)|return window|how long (?:do i have|does|do|for|until|till|will|before)|when (?:will|do|can|should|would) i (?:get|see|receive|have) (?:my |the |a |your )?refund|when (?:will|does|do|should) (?:my |the |a )?refunds? (?:arrive|come|show|appear|be back|reach|hit)|refunds? (?:timeline|time ?frame|times?|process)|how do refunds work|(?:do|does|can|will) (?:you|u) (?:ship|deliver) to|can (?:i|we) (?:return|exchange) (?:an?|any|used|opened|worn|sale|personali[sz]ed) |gift[- ]?wrap\w*|wrap(?:ped|ping)? (?:it|them|my|the|as)|(?:get|have) (?:it|them|my \w+|the \w+) (?:gift )?wrapped|how many days|how much (?:is|does|do you)|shipping cost|cost of shipping|charge for|is shipping free|free shipping|ship (?:to|outside|internationally|abroad)|deliver(?:ed)? to (?:the )?(?:uk|canada|mexico|europe|australia|another country)|outside the us|internationally|gift ?wrap|refunds? takes?|take for refunds?|(?:after|within|in) (?:a few|a couple of|several|\d+|one|two|three|four) (?:days|weeks|months))\b`)
 
 // docsOnlyRe is a question only the documentation answers, whoever asks
 // and whatever order it is for: gift wrapping.
@@ -222,6 +250,10 @@ var pastCancelRe = regexp.MustCompile(`\b(?:did (?:you|u|they|someone)|have you|
 // questionStartRe opens a question.
 var questionStartRe = regexp.MustCompile(`(?i)^\s*(?:how|what|whats|what's|which|why|who|is|are|does|do|can|could|should|will|would)\b`)
 
+// leansBackRe is a sentence that says more about the question before it
+// rather than asking a new one: "it looks dry", "they're too small".
+var leansBackRe = regexp.MustCompile(`(?i)^(?:it|it's|its|they|they're|this|these|that|those|mine)\b`)
+
 // questions splits a message into its questions: at question marks, at
 // "also", and at "and" that starts a new question.
 func questions(text string) []string {
@@ -229,7 +261,11 @@ func questions(text string) []string {
 	for _, part := range regexp.MustCompile(`\?+|(?i)\b(?:also|and also|plus|another thing)\b[,:]?`).Split(text, -1) {
 		for _, q := range splitAnd(part) {
 			q = strings.TrimFunc(q, func(r rune) bool { return unicode.IsSpace(r) || r == ',' || r == '.' || r == '!' })
-			if len(q) >= 6 {
+			switch {
+			case len(out) > 0 && leansBackRe.MatchString(q):
+				// "… board? it looks dry": more of the same question.
+				out[len(out)-1] += ", " + q
+			case len(q) >= 6:
 				out = append(out, q)
 			}
 		}
@@ -335,15 +371,16 @@ func (t *turn) plan() agent.Message {
 			if hasToolUse(msg) {
 				return msg
 			}
-			return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": docsQueryFor(extra[0])})
+			next, _ := docsSearches(extra, nil, n)
+			return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": next})
 		}
-		asked := n - firstDocs
-		if asked < len(extra) {
-			return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": docsQueryFor(extra[asked])})
+		next, last := docsSearches(extra, t.calls[firstDocs:], firstDocs)
+		if next != "" {
+			return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": next})
 		}
 		parts := []string{sub.step().Text()}
-		for i, c := range t.calls[firstDocs:] {
-			if text, ok := t.docsReply(c, extra[min(i, len(extra)-1)]); ok {
+		for i, c := range last {
+			if text, ok := t.docsReply(c, extra[i]); ok {
 				parts = append(parts, text)
 			} else {
 				parts = append(parts, t.answer(c))
@@ -359,11 +396,12 @@ func (t *turn) plan() agent.Message {
 // don't know" for one it does not answer.
 func (t *turn) docsOnly(qs []string) agent.Message {
 	n := len(t.calls)
-	if n < len(qs) {
-		return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": docsQueryFor(qs[n])})
+	next, last := docsSearches(qs, t.calls, 0)
+	if next != "" {
+		return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": next})
 	}
 	var parts []string
-	for i, c := range t.calls[:len(qs)] {
+	for i, c := range last {
 		if text, ok := t.docsReply(c, qs[i]); ok {
 			parts = append(parts, text)
 		} else {
@@ -371,6 +409,47 @@ func (t *turn) docsOnly(qs []string) agent.Message {
 		}
 	}
 	return say("%s", strings.Join(parts, "\n\n"))
+}
+
+// toolBudget is how many tools a turn can call before it must answer (the
+// agent's default of four model calls).
+const toolBudget = 3
+
+// docsSearches reads the searches made so far for the questions qs
+// (calls, made after before other calls): the next search to make, or,
+// once each question has its answer or has run out of tries, the last
+// search of each. A question whose search found nothing is tried again
+// in its topic's generic words while the budget leaves room for the
+// questions after it.
+func docsSearches(qs []string, calls []call, before int) (string, []call) {
+	qi, attempt := 0, 0
+	last := make([]call, len(qs))
+	for i, c := range calls {
+		if qi >= len(qs) {
+			break
+		}
+		last[qi] = c
+		tries := conceptTries(normalise(qs[qi]))
+		rest := len(qs) - qi - 1
+		if len(list(c.result, "passages")) == 0 && attempt < min(2, len(tries)) && before+i+2+rest <= toolBudget {
+			attempt++
+			continue
+		}
+		qi, attempt = qi+1, 0
+	}
+	if qi < len(qs) {
+		tries := conceptTries(normalise(qs[qi]))
+		if attempt > 0 {
+			return tries[attempt-1], nil
+		}
+		if len(tries) > 0 && before+len(calls)+1+(len(qs)-qi-1) >= toolBudget {
+			// No room to try again: the topic's generic words, which
+			// find it in more shops' words than the customer's own.
+			return tries[0], nil
+		}
+		return docsQueryFor(qs[qi]), nil
+	}
+	return "", last
 }
 
 // step is one step for a message with one question.
@@ -433,10 +512,12 @@ func (t *turn) step() agent.Message {
 	// prompt), then name the ones the customer meant. A resolution asked
 	// for in so many words (an exchange, a damaged item) is its own tool's.
 	if t.intent == intentReturn && t.verified && t.confirmed == nil && t.resolutionWanted() == "" {
-		if n == 0 && !has(strings.ToLower(t.text), "everything", "whole order", "entire order", "all of it") {
+		if n == 0 && !wantsAll(t.text) {
 			return toolCall(n, agent.ToolTrackOrder, t.orderArg())
 		}
-		if last := t.calls[n-1]; last.name == agent.ToolTrackOrder && !last.isErr && t.called(agent.ToolStartReturn) == nil {
+		if n == 0 {
+			// The whole order: start_return takes it as it is.
+		} else if last := t.calls[n-1]; last.name == agent.ToolTrackOrder && !last.isErr && t.called(agent.ToolStartReturn) == nil {
 			args := t.returnArgs()
 			if items := matchItems(strs(last.result, "items"), t.text, t.prevText); len(items) > 0 {
 				args["items"] = items
@@ -451,10 +532,16 @@ func (t *turn) step() agent.Message {
 	if b := msg.Blocks; len(b) == 1 && b[0].ToolUse != nil && b[0].ToolUse.Name == agent.ToolSearchDocs && n == 0 {
 		msg = toolCall(n, agent.ToolSearchDocs, map[string]any{"query": docsQuery(t.text)})
 	}
-	if l := language(t.text); l != "" && !hasToolUse(msg) {
-		msg = say("%s\n\n%s", msg.Text(), englishOnly)
-	}
 	return msg
+}
+
+// withLanguageNote ends a reply to a customer who wrote in another
+// language with englishOnly, once.
+func (t *turn) withLanguageNote(msg agent.Message) agent.Message {
+	if language(t.text) == "" || hasToolUse(msg) || strings.Contains(msg.Text(), englishOnly) {
+		return msg
+	}
+	return say("%s\n\n%s", msg.Text(), englishOnly)
 }
 
 // englishOnly ends a reply to a customer who wrote in another language.
