@@ -62,6 +62,16 @@ func (s *session) followUp(ctx context.Context, in followUpInput) (any, bool, er
 		return problem, problem != nil, err
 	}
 	s.orders[o.Name] = true
+	if sh := parcelOnItsWay(o); sh != nil {
+		problems, err := s.orderProblems(ctx, o)
+		if err != nil {
+			return nil, false, fmt.Errorf("late parcel %s: %w", o.Name, err)
+		}
+		if done, ok := madeGood(problems, sh.ID); ok {
+			return map[string]any{"status": "refused", "order_number": o.Name, "reason": done,
+				"instruction": "tell the customer what was already done; offer nothing more for this parcel"}, false, nil
+		}
+	}
 	notNow := ""
 	if in.Resolution != "" {
 		p, d, err := s.lateNow(ctx, o, in.Resolution)
@@ -145,6 +155,27 @@ func parcelFindings(problems []map[string]any, shipmentID string) (stalled, made
 		}
 	}
 	return stalled, madeGood
+}
+
+// madeGood says what was done about a parcel made good already (replaced
+// or refunded, by the agent, a promise or the delivery check), in words
+// for the customer.
+func madeGood(problems []map[string]any, shipmentID string) (string, bool) {
+	if _, done := parcelFindings(problems, shipmentID); !done {
+		return "", false
+	}
+	for _, p := range problems {
+		if id, _ := p["shipment_id"].(string); id != shipmentID {
+			continue
+		}
+		if name, _ := p["replacement_order"].(string); name != "" {
+			return "this parcel was already replaced (order " + name + ")", true
+		}
+		if amount, _ := p["refunded"].(string); amount != "" {
+			return "this parcel was already refunded (" + amount + ")", true
+		}
+	}
+	return "this parcel was already replaced or refunded", true
 }
 
 // parcelOnItsWay is the order's newest parcel not delivered, cancelled or
@@ -231,8 +262,8 @@ func executeFollowUp(ctx context.Context, a *Agent, o order.Order, p conversatio
 		if err != nil {
 			return "", fmt.Errorf("late parcel: %w", err)
 		}
-		if _, done := parcelFindings(problems, p.ShipmentID); done {
-			return "", &RefusedError{Reason: "this parcel was already replaced or refunded"}
+		if done, ok := madeGood(problems, p.ShipmentID); ok {
+			return "", &RefusedError{Reason: done}
 		}
 	}
 	r, _ := a.Commerce.(resolution.Resolver)

@@ -284,8 +284,11 @@ func (s *Service) FollowUp(ctx context.Context, o order.Order, now time.Time) (c
 	if err != nil {
 		return conversation.Proposal{}, "", err
 	}
+	if r, ok := watch.ParcelMadeGood(recs, sh.ID); ok {
+		return conversation.Proposal{}, "already made good: " + r.MadeGoodText() + "; no new promise", nil
+	}
 	for _, r := range recs {
-		if r.ShipmentID == sh.ID && r.Done && (r.Action == watch.ActionReplace || r.Action == watch.ActionRefund || r.Action == watch.ActionPerson) {
+		if r.ShipmentID == sh.ID && r.Done && r.Action == watch.ActionPerson {
 			return conversation.Proposal{}, "already handled by the delivery check: " + r.Detail, nil
 		}
 	}
