@@ -115,7 +115,7 @@ const SafeReply = "I'm sorry, I'm having trouble answering right now. I've passe
 // written before the error returns.
 func (a *Agent) Turn(ctx context.Context, conv *conversation.Conversation, history []conversation.Message, text string, seq int) (_ Result, err error) {
 	if conv.Status == conversation.StatusHandover {
-		return Result{Quiet: true}, nil
+		return a.quiet(ctx, conv, text)
 	}
 	pol, err := a.Policies.Policy(ctx, conv.Shop)
 	if err != nil {

@@ -68,6 +68,7 @@ const (
 	StatusFailed     = "failed"      // approved, but the shop refused it: a person must follow up
 	StatusHandedBack = "handed_back" // back with the agent
 	StatusExpired    = "expired"     // an approval nobody decided in time
+	StatusWithdrawn  = "withdrawn"   // an approval the customer withdrew before anyone decided
 )
 
 // Collections this package writes.

@@ -270,6 +270,14 @@ func (s *Service) decline(ctx context.Context, in Input) (Told, error) {
 	if err != nil {
 		return Told{}, err
 	}
+	if h.Status == StatusWithdrawn {
+		// The customer withdrew it, and was told then. Nobody answered:
+		// the agent has the conversation back.
+		if h.ConversationID != "" && h.FirstResponseAt == nil {
+			return Told{}, s.setStatus(ctx, h, conversation.StatusOpen)
+		}
+		return Told{}, nil
+	}
 	text := fmt.Sprintf("A member of our team looked at your request for %s on order %s and couldn't approve it, so nothing has been changed.", phrase(h.Action), h.Order)
 	if note := strings.TrimSpace(o.Note); note != "" {
 		text += " Their note: " + note
