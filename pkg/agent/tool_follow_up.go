@@ -133,7 +133,9 @@ func (s *session) lateNow(ctx context.Context, o order.Order, res string) (conve
 	d := s.pol.LateNow(o, parcel, res)
 	p := conversation.Proposal{ShipmentID: sh.ID, Resolution: res, Lines: lines, Currency: o.Currency, Reason: "late parcel"}
 	if res == policy.LateRefund {
-		p.Amount = parcel.Value
+		// A parcel that never arrived refunds its share of tax and
+		// shipping too.
+		p.Amount = policy.ParcelRefund(o, linesValue(lines))
 	}
 	p.Statement = lateStatement(o, p)
 	return p, d, nil
@@ -213,7 +215,11 @@ func parcelLines(o order.Order, sh order.Shipment) []conversation.ProposalLine {
 
 func lateStatement(o order.Order, p conversation.Proposal) string {
 	if p.Resolution == policy.LateRefund {
-		return fmt.Sprintf("I'll refund %s for %s from your late order %s to your original payment method now.", money(p.Amount, p.Currency), describeLines(p.Lines), o.Name)
+		paid := ""
+		if p.Amount > linesValue(p.Lines) {
+			paid = " (tax and shipping included)"
+		}
+		return fmt.Sprintf("I'll refund %s%s for %s from your late order %s to your original payment method now.", money(p.Amount, p.Currency), paid, describeLines(p.Lines), o.Name)
 	}
 	return fmt.Sprintf("I'll send you a replacement of %s from your late order %s now, at no cost, to the address on the order.", describeLines(p.Lines), o.Name)
 }

@@ -310,7 +310,7 @@ func (s *Service) FollowUp(ctx context.Context, o order.Order, now time.Time) (c
 	due := s.DueAt(s.Rules.ForParcel(o, sh), now)
 	p := conversation.Proposal{ShipmentID: sh.ID, DueAt: &due, Resolution: act, Lines: lines, Currency: o.Currency, Reason: "late parcel"}
 	if act == ActionRefund {
-		p.Amount = value
+		p.Amount = policy.ParcelRefund(o, value) // tax and shipping included
 	}
 	p.Statement = s.statement(o, *sh, act, p.Amount, due, now)
 	return p, "", nil
