@@ -216,7 +216,7 @@ func (a *Agent) quiet(ctx context.Context, conv *conversation.Conversation, text
 	if err := a.Store.Claim(ctx, wk, exp); err != nil && !errors.Is(err, store.ErrDuplicate) {
 		return Result{}, fmt.Errorf("withdraw proposal %s: %w", p.ID, err)
 	}
-	what := describe(p)
+	what := Describe(p)
 	switch err := a.Store.Claim(ctx, ClaimKey(conv.Shop, p.ID), exp); {
 	case errors.Is(err, store.ErrDuplicate):
 		if rerr := a.Store.Release(ctx, wk); rerr != nil {
@@ -377,9 +377,10 @@ func compactJSON(v any) string {
 	return string(b)
 }
 
-// describe names a proposal's action in plain words for the customer
-// ("the cancellation of order #1004"), never a tool's name.
-func describe(p conversation.Proposal) string {
+// Describe names a proposal's action in plain words for the customer
+// ("the cancellation of order #1004", "the exchange of 1 × Mug"), never a
+// tool's name.
+func Describe(p conversation.Proposal) string {
 	items := describeLines(p.Lines)
 	switch p.Tool {
 	case ToolCancelOrder:

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"net/mail"
 	"net/url"
 	"strings"
@@ -532,7 +533,10 @@ func phrase(a *Action) string {
 	case "cancel_order":
 		return "the cancellation"
 	}
-	return strings.ReplaceAll(a.Tool, "_", " ")
+	if a.Proposal != nil {
+		return agent.Describe(*a.Proposal) // plain words, never the tool's name
+	}
+	return "your request"
 }
 
 func approvedText(h Handoff) string {

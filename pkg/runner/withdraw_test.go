@@ -49,3 +49,30 @@ func TestApprovalWithdrawnByTheCustomer(t *testing.T) {
 		t.Errorf("the agent is still quiet after the withdrawal")
 	}
 }
+
+// What the customer hears about an approval names the action in plain
+// words, never a tool's name ("report damage", "exchange item").
+func TestApprovalTextPlainWords(t *testing.T) {
+	srv := actionsServer(t)
+	con := signIn(t, srv)
+	con.set(func(s map[string]any) {
+		p := s["policy"].(map[string]any)
+		p["auto_returns"], p["refund_auto_limit"] = false, 1000 // the $24 mug needs a person
+	})
+	c, _ := startChat(t, srv, map[string]string{"email": "samuel.whitfield@example.com", "order_number": "#1006"})
+	c.say("the mug is broken, replace it")
+	if _, acts := c.say("yes"); !hasStatus(acts, "needs_approval") {
+		t.Fatalf("actions %v, want needs_approval", statusesOf(acts))
+	}
+	aps := con.approvals()
+	if len(aps) != 1 {
+		t.Fatalf("approvals %+v", aps)
+	}
+	if code := con.do("POST", "/console/api/handoffs/"+aps[0].ID+"/decide", map[string]any{"approve": true}, nil); code != 200 {
+		t.Fatalf("decide: %d", code)
+	}
+	tr := c.transcript()
+	last := tr[len(tr)-1]
+	wantIn(t, last, "approved the replacement of 1 × Harbor Stoneware Mug")
+	wantNotIn(t, last, "report damage", "report_damage")
+}
