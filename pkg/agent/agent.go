@@ -81,6 +81,9 @@ type Agent struct {
 	// Docs answers product questions from the merchant's documentation
 	// (the search_docs tool); nil means there is none.
 	Docs DocsSearcher
+	// ReturnMail mails a started return's label or instructions
+	// (trackpage.Page); nil: none are mailed.
+	ReturnMail ReturnMailer
 }
 
 // Deliveries is the delivery check, as the agent sees it (watch.ForAgent).

@@ -331,7 +331,33 @@ func (a *Agent) execute(ctx context.Context, shop string, p conversation.Proposa
 		}
 		return "", fmt.Errorf("%s %s: %w", p.Tool, p.Order, err)
 	}
+	if a.ReturnMail != nil && returnStarted(p) {
+		// The label or instructions (and a gift card's code) by email, once
+		// per proposal, whoever ran it: chat, email, approval or the
+		// tracking page. The return stands if the mail fails; it is logged.
+		if err := a.ReturnMail.ReturnStarted(ctx, o, p, detail); err != nil && a.Log != nil {
+			a.Log.WarnContext(ctx, "return mail", "proposal", p.ID, "err", err)
+		}
+	}
 	return detail, nil
+}
+
+// ReturnMailer mails a started return's label or instructions (and a gift
+// card's code) to the customer, once per proposal (trackpage.Page).
+type ReturnMailer interface {
+	ReturnStarted(ctx context.Context, o order.Order, p conversation.Proposal, detail string) error
+}
+
+// returnStarted reports whether running p started a return the customer
+// sends back.
+func returnStarted(p conversation.Proposal) bool {
+	switch p.Tool {
+	case ToolStartReturn, ToolExchangeItem:
+		return true
+	case ToolReportDamage:
+		return !p.KeepIt
+	}
+	return false
 }
 
 // recorder is a Store whose Apply keeps a change without an event key for

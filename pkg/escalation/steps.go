@@ -542,7 +542,7 @@ func phrase(a *Action) string {
 func approvedText(h Handoff) string {
 	text := fmt.Sprintf("Good news: our team approved %s on order %s, and it's done.", phrase(h.Action), h.Order)
 	switch h.Action.Tool {
-	case "start_return":
+	case "start_return", "exchange_item":
 		text += " You'll get an email with the return label and instructions shortly."
 	case "change_address":
 		text += " Your parcel will go to the new address."
