@@ -83,6 +83,9 @@ type Agent struct {
 	Docs DocsSearcher
 	// Executed hears of each proposal run outside a chat turn (tracking page, approval); a turn's are counted from the saved turn. nil: none.
 	Executed func(ctx context.Context, shop string, p conversation.Proposal, approved bool)
+	// ReturnMail mails a started return's label or instructions
+	// (trackpage.Page); nil: none are mailed.
+	ReturnMail ReturnMailer
 }
 
 // Deliveries is the delivery check, as the agent sees it (watch.ForAgent).
@@ -117,7 +120,7 @@ const SafeReply = "I'm sorry, I'm having trouble answering right now. I've passe
 // written before the error returns.
 func (a *Agent) Turn(ctx context.Context, conv *conversation.Conversation, history []conversation.Message, text string, seq int) (_ Result, err error) {
 	if conv.Status == conversation.StatusHandover {
-		return Result{Quiet: true}, nil
+		return a.quiet(ctx, conv, text)
 	}
 	pol, err := a.Policies.Policy(ctx, conv.Shop)
 	if err != nil {

@@ -28,10 +28,20 @@ const (
 		`mais|seulement|plutôt|sauf|au lieu|autre|changer`
 )
 
+// withdrawWords take back a yes already given ("I changed my mind", "don't
+// cancel it"): said while the request waits for a person's approval, they
+// withdraw it.
+const withdrawWords = `changed my mind|change my mind|changed mind|never ?mind|forget it|forget about it|call it off|` +
+	`(?:don'?t|do not|dont|don’t) (?:want|need|do|go ahead|cancel|return|refund|send|replace|exchange|change|bother)|no longer|not anymore|` +
+	`cambié de opinión|he cambiado de opinión|ya no|olvídalo|` +
+	`anders überlegt|doch nicht|vergiss es|` +
+	`changé d'avis|laisse tomber|plus besoin`
+
 var (
-	yesRe = regexp.MustCompile(`(?i)^\s*(?:` + yesWords + `)` + notLetter)
-	noRe  = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:` + noWords + `)` + notLetter)
-	butRe = regexp.MustCompile(`(?i)(?:(?:^|[^\p{L}])(?:` + butWords + `)` + notLetter + `|[?¿])`)
+	withdrawRe = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:` + withdrawWords + `)` + notLetter)
+	yesRe      = regexp.MustCompile(`(?i)^\s*(?:` + yesWords + `)` + notLetter)
+	noRe       = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:` + noWords + `)` + notLetter)
+	butRe      = regexp.MustCompile(`(?i)(?:(?:^|[^\p{L}])(?:` + butWords + `)` + notLetter + `|[?¿])`)
 )
 
 // Affirmative reports whether a customer's message is an explicit yes. It is
@@ -97,4 +107,13 @@ func AffirmativeTo(text, tool string) bool {
 // NegativeTo reports whether text turns down a proposal of tool.
 func NegativeTo(text, tool string) bool {
 	return !AffirmativeTo(text, tool) && Negative(text)
+}
+
+// Withdraws reports whether a customer's message takes back a yes they
+// gave: it turns something down and says they changed their mind or do
+// not want it ("wait no!! dont cancel it, I changed my mind"). A plain
+// "no" alone (an answer to something else) does not.
+func Withdraws(text string) bool {
+	t := strings.TrimSpace(text)
+	return !Affirmative(t) && withdrawRe.MatchString(t)
 }

@@ -194,6 +194,60 @@ func (s *session) queue(p *conversation.Proposal) map[string]any {
 // ClaimKey is the idempotency key of a proposal's side effect.
 func ClaimKey(shop, proposalID string) string { return "proposal:" + shop + ":" + proposalID }
 
+// withdrawnKey marks a proposal the customer withdrew: held, no approval
+// runs it.
+func withdrawnKey(shop, proposalID string) string {
+	return "proposal-withdrawn:" + shop + ":" + proposalID
+}
+
+// quiet is a turn in a conversation a person owns: the agent does not
+// answer, except that a customer who takes back a yes waiting for a
+// person's approval ("wait, don't cancel it, I changed my mind") withdraws
+// it: the proposal is marked withdrawn (conversation.ProposalWithdrawn),
+// its run is claimed so no approval can run it, and the customer is told
+// it won't happen. One that already ran is told so.
+func (a *Agent) quiet(ctx context.Context, conv *conversation.Conversation, text string) (Result, error) {
+	p, ok := conv.AwaitingApproval()
+	if !ok || !Withdraws(text) {
+		return Result{Quiet: true}, nil
+	}
+	exp := a.Clock.Now().Add(365 * 24 * time.Hour)
+	wk := withdrawnKey(conv.Shop, p.ID)
+	if err := a.Store.Claim(ctx, wk, exp); err != nil && !errors.Is(err, store.ErrDuplicate) {
+		return Result{}, fmt.Errorf("withdraw proposal %s: %w", p.ID, err)
+	}
+	what := Describe(p)
+	switch err := a.Store.Claim(ctx, ClaimKey(conv.Shop, p.ID), exp); {
+	case errors.Is(err, store.ErrDuplicate):
+		if rerr := a.Store.Release(ctx, wk); rerr != nil {
+			return Result{}, fmt.Errorf("withdraw proposal %s: %w", p.ID, rerr)
+		}
+		return Result{Reply: fmt.Sprintf("I'm sorry: %s was already approved and done before your message arrived. A member of our team will reply here.", what),
+			Actions: []conversation.Action{{Tool: p.Tool, Status: "withdraw_too_late", Order: p.Order, Proposal: p.ID}}}, nil
+	case err != nil:
+		return Result{}, fmt.Errorf("withdraw proposal %s: %w", p.ID, err)
+	}
+	p.Status, p.Outcome = conversation.ProposalWithdrawn, conversation.WithdrawnOutcome
+	conv.Settle(p)
+	return Result{Reply: fmt.Sprintf("Understood: I've withdrawn your request (%s), so it won't happen and nothing on order %s changes. A member of our team can still help here if you need anything.", what, p.Order),
+		Actions: []conversation.Action{{Tool: p.Tool, Status: "withdrawn", Order: p.Order, Detail: conversation.WithdrawnOutcome, Proposal: p.ID}}}, nil
+}
+
+// withdrawn reports whether the customer withdrew proposal id (quiet).
+func (a *Agent) withdrawn(ctx context.Context, shop, id string) (bool, error) {
+	wk := withdrawnKey(shop, id)
+	switch err := a.Store.Claim(ctx, wk, a.Clock.Now().Add(time.Minute)); {
+	case errors.Is(err, store.ErrDuplicate):
+		return true, nil
+	case err != nil:
+		return false, fmt.Errorf("read withdrawal of %s: %w", id, err)
+	}
+	if err := a.Store.Release(ctx, wk); err != nil {
+		return false, fmt.Errorf("read withdrawal of %s: %w", id, err)
+	}
+	return false, nil
+}
+
 // Execute runs exactly p, once: the order is read again and policy checked
 // again (a person's approval stands in for policy's wish for one when
 // approved), the proposal's id is claimed with a conditional write, and the
@@ -237,6 +291,11 @@ func (a *Agent) execute(ctx context.Context, shop string, p conversation.Proposa
 	now := a.Clock.Now()
 	key := ClaimKey(shop, p.ID)
 	if err := a.Store.Claim(ctx, key, now.Add(365*24*time.Hour)); errors.Is(err, store.ErrDuplicate) {
+		if w, err := a.withdrawn(ctx, shop, p.ID); err != nil {
+			return "", err
+		} else if w {
+			return "", &RefusedError{Reason: conversation.WithdrawnOutcome}
+		}
 		return "", ErrAlreadyDone
 	} else if err != nil {
 		return "", fmt.Errorf("claim %s: %w", key, err)
@@ -275,7 +334,33 @@ func (a *Agent) execute(ctx context.Context, shop string, p conversation.Proposa
 	if records == nil && a.Executed != nil {
 		a.Executed(ctx, shop, p, approved)
 	}
+	if a.ReturnMail != nil && returnStarted(p) {
+		// The label or instructions (and a gift card's code) by email, once
+		// per proposal, whoever ran it: chat, email, approval or the
+		// tracking page. The return stands if the mail fails; it is logged.
+		if err := a.ReturnMail.ReturnStarted(ctx, o, p, detail); err != nil && a.Log != nil {
+			a.Log.WarnContext(ctx, "return mail", "proposal", p.ID, "err", err)
+		}
+	}
 	return detail, nil
+}
+
+// ReturnMailer mails a started return's label or instructions (and a gift
+// card's code) to the customer, once per proposal (trackpage.Page).
+type ReturnMailer interface {
+	ReturnStarted(ctx context.Context, o order.Order, p conversation.Proposal, detail string) error
+}
+
+// returnStarted reports whether running p started a return the customer
+// sends back.
+func returnStarted(p conversation.Proposal) bool {
+	switch p.Tool {
+	case ToolStartReturn, ToolExchangeItem:
+		return true
+	case ToolReportDamage:
+		return !p.KeepIt
+	}
+	return false
 }
 
 // recorder is a Store whose Apply keeps a change without an event key for
@@ -319,4 +404,31 @@ func compactJSON(v any) string {
 		return "{}"
 	}
 	return string(b)
+}
+
+// Describe names a proposal's action in plain words for the customer
+// ("the cancellation of order #1004", "the exchange of 1 × Mug"), never a
+// tool's name.
+func Describe(p conversation.Proposal) string {
+	items := describeLines(p.Lines)
+	switch p.Tool {
+	case ToolCancelOrder:
+		return "the cancellation of order " + p.Order
+	case ToolStartReturn:
+		return "the return of " + items
+	case ToolChangeAddress:
+		return "the address change"
+	case ToolExchangeItem:
+		return "the exchange of " + items
+	case ToolReportDamage, ToolReportNotReceived, ToolFollowUp:
+		switch p.Resolution {
+		case "refund":
+			return "the refund of " + money(p.Amount, p.Currency)
+		case "store_credit":
+			return "the store credit of " + money(p.Amount, p.Currency)
+		case "replacement":
+			return "the replacement of " + items
+		}
+	}
+	return "your request"
 }

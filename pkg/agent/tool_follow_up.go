@@ -62,6 +62,16 @@ func (s *session) followUp(ctx context.Context, in followUpInput) (any, bool, er
 		return problem, problem != nil, err
 	}
 	s.orders[o.Name] = true
+	if sh := parcelOnItsWay(o); sh != nil {
+		problems, err := s.orderProblems(ctx, o)
+		if err != nil {
+			return nil, false, fmt.Errorf("late parcel %s: %w", o.Name, err)
+		}
+		if done, ok := madeGood(problems, sh.ID); ok {
+			return map[string]any{"status": "refused", "order_number": o.Name, "reason": done,
+				"instruction": "tell the customer what was already done; offer nothing more for this parcel"}, false, nil
+		}
+	}
 	notNow := ""
 	if in.Resolution != "" {
 		p, d, err := s.lateNow(ctx, o, in.Resolution)
@@ -123,7 +133,9 @@ func (s *session) lateNow(ctx context.Context, o order.Order, res string) (conve
 	d := s.pol.LateNow(o, parcel, res)
 	p := conversation.Proposal{ShipmentID: sh.ID, Resolution: res, Lines: lines, Currency: o.Currency, Reason: "late parcel"}
 	if res == policy.LateRefund {
-		p.Amount = parcel.Value
+		// A parcel that never arrived refunds its share of tax and
+		// shipping too.
+		p.Amount = policy.ParcelRefund(o, linesValue(lines))
 	}
 	p.Statement = lateStatement(o, p)
 	return p, d, nil
@@ -145,6 +157,27 @@ func parcelFindings(problems []map[string]any, shipmentID string) (stalled, made
 		}
 	}
 	return stalled, madeGood
+}
+
+// madeGood says what was done about a parcel made good already (replaced
+// or refunded, by the agent, a promise or the delivery check), in words
+// for the customer.
+func madeGood(problems []map[string]any, shipmentID string) (string, bool) {
+	if _, done := parcelFindings(problems, shipmentID); !done {
+		return "", false
+	}
+	for _, p := range problems {
+		if id, _ := p["shipment_id"].(string); id != shipmentID {
+			continue
+		}
+		if name, _ := p["replacement_order"].(string); name != "" {
+			return "this parcel was already replaced (order " + name + ")", true
+		}
+		if amount, _ := p["refunded"].(string); amount != "" {
+			return "this parcel was already refunded (" + amount + ")", true
+		}
+	}
+	return "this parcel was already replaced or refunded", true
 }
 
 // parcelOnItsWay is the order's newest parcel not delivered, cancelled or
@@ -182,7 +215,11 @@ func parcelLines(o order.Order, sh order.Shipment) []conversation.ProposalLine {
 
 func lateStatement(o order.Order, p conversation.Proposal) string {
 	if p.Resolution == policy.LateRefund {
-		return fmt.Sprintf("I'll refund %s for %s from your late order %s to your original payment method now.", money(p.Amount, p.Currency), describeLines(p.Lines), o.Name)
+		paid := ""
+		if p.Amount > linesValue(p.Lines) {
+			paid = " (tax and shipping included)"
+		}
+		return fmt.Sprintf("I'll refund %s%s for %s from your late order %s to your original payment method now.", money(p.Amount, p.Currency), paid, describeLines(p.Lines), o.Name)
 	}
 	return fmt.Sprintf("I'll send you a replacement of %s from your late order %s now, at no cost, to the address on the order.", describeLines(p.Lines), o.Name)
 }
@@ -231,8 +268,8 @@ func executeFollowUp(ctx context.Context, a *Agent, o order.Order, p conversatio
 		if err != nil {
 			return "", fmt.Errorf("late parcel: %w", err)
 		}
-		if _, done := parcelFindings(problems, p.ShipmentID); done {
-			return "", &RefusedError{Reason: "this parcel was already replaced or refunded"}
+		if done, ok := madeGood(problems, p.ShipmentID); ok {
+			return "", &RefusedError{Reason: done}
 		}
 	}
 	r, _ := a.Commerce.(resolution.Resolver)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -55,6 +56,10 @@ func (s *session) reportDamage(ctx context.Context, in reportDamageInput) (any, 
 	}
 	value := linesValue(lines)
 	p := conversation.Proposal{Lines: lines, Reason: damageReason(in.Problem), Currency: o.Currency}
+	if d := s.pol.DamageAgain(returnLines(p), resolvedDamage(*s.conv, o.Name), anotherUnitRe.MatchString(s.text)); d.Verdict == policy.Refuse {
+		s.act(ToolReportDamage, "refused", o.Name, d.Reason)
+		return map[string]any{"status": "refused", "reason": d.Reason}, false, nil
+	}
 	d, keep := s.pol.Damage(o, returnLines(p), value, s.now)
 	if d.Verdict == policy.Refuse {
 		s.act(ToolReportDamage, "refused", o.Name, d.Reason)
@@ -78,6 +83,36 @@ func (s *session) reportDamage(ctx context.Context, in reportDamageInput) (any, 
 	}
 	p.Statement = damageStatement(o, p)
 	return s.propose(ToolReportDamage, o, p)
+}
+
+// anotherUnitRe: the customer speaks of another unit than the one made
+// good ("the other mug", "a second one"), not "that mug" again.
+var anotherUnitRe = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:another|other|second|2nd|both|remaining|the rest|otro|otra|segundo|segunda|andere|anderen|zweite|autre|deuxième)(?:$|[^\p{L}])`)
+
+// resolvedDamage are the units of order name made good in the
+// conversation already (report_damage proposals that ran), with what was
+// done, for policy.DamageAgain.
+func resolvedDamage(c conversation.Conversation, name string) []policy.ResolvedDamage {
+	var out []policy.ResolvedDamage
+	for _, p := range c.Proposals {
+		if p.Tool != ToolReportDamage || p.Status != conversation.ProposalDone || p.Order != name {
+			continue
+		}
+		how := "refunded"
+		switch p.Resolution {
+		case "replacement":
+			how = "replaced"
+			if _, r, ok := strings.Cut(p.Outcome, "replacement order "); ok && r != "" {
+				how += " (order " + strings.TrimSpace(strings.Split(r, ";")[0]) + ")"
+			}
+		case "store_credit":
+			how = "made good with store credit"
+		}
+		for _, l := range p.Lines {
+			out = append(out, policy.ResolvedDamage{LineItemID: l.LineItemID, Title: l.Title, Quantity: l.Quantity, How: how})
+		}
+	}
+	return out
 }
 
 func damageReason(problem string) string {

@@ -166,7 +166,25 @@ const (
 	ProposalQueued    = "queued"    // the customer said yes; waiting for a person's approval
 	ProposalDone      = "done"      // it ran
 	ProposalFailed    = "failed"    // it was refused or could not run
+	// ProposalWithdrawn: the customer took their yes back while it
+	// waited for a person's approval; no approval can run it.
+	ProposalWithdrawn = "withdrawn"
 )
+
+// WithdrawnOutcome is a withdrawn proposal's Outcome, as the person
+// approving it sees it.
+const WithdrawnOutcome = "withdrawn by the customer"
+
+// AwaitingApproval is the newest proposal the customer said yes to that
+// waits for a person's approval.
+func (c Conversation) AwaitingApproval() (Proposal, bool) {
+	for i := len(c.Proposals) - 1; i >= 0; i-- {
+		if c.Proposals[i].Status == ProposalQueued {
+			return c.Proposals[i], true
+		}
+	}
+	return Proposal{}, false
+}
 
 // PendingAction is the old name of Proposal.
 //

@@ -70,6 +70,7 @@ const (
 	StatusHandedBack = "handed_back" // back with the agent
 	StatusExpired    = "expired"     // an approval nobody decided in time
 	StatusResolved   = "resolved"    // a person closed it with a note
+	StatusWithdrawn  = "withdrawn"   // an approval the customer withdrew before anyone decided
 )
 
 // Collections this package writes.

@@ -14,6 +14,13 @@ import (
 // customer erases their handoffs.
 func (s *Service) Reactions(r event.Registry, p *privacy.Service) {
 	r.On(conversation.KindTurn, "escalation", event.Typed(func(ctx context.Context, _ event.Event, t conversation.TurnSaved) error {
+		for _, a := range t.Actions {
+			if p, ok := t.After.FindProposal(a.Proposal); ok && a.Status == conversation.ProposalWithdrawn && p.Status == conversation.ProposalWithdrawn {
+				if err := s.Withdrawn(ctx, t.After, p); err != nil {
+					return err
+				}
+			}
+		}
 		if !t.HandedOver() {
 			return nil
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
@@ -36,6 +37,9 @@ func (s *Service) Decide(ctx context.Context, id string, d Decision) error {
 	}
 	if strings.TrimSpace(d.By) == "" {
 		return fmt.Errorf("%w: a decision needs the person's name", ErrBadRequest)
+	}
+	if h.Status == StatusWithdrawn {
+		return fmt.Errorf("%w: %s", ErrAlreadyDecided, conversation.WithdrawnOutcome)
 	}
 	o, status := OutcomeDecline, StatusDeclined
 	if d.Approve {
@@ -204,4 +208,38 @@ func (s *Service) Erase(ctx context.Context, shop, email string) error {
 		}
 	}
 	return nil
+}
+
+// Withdrawn ends the approval of p, a proposal the customer withdrew
+// while it waited (the agent marked it, and claimed its run): the person
+// approving sees "withdrawn by the customer", Decide answers a conflict,
+// and the customer, told already, hears nothing more. The approval is the
+// one opened by the customer's yes (Seq StatedAt+1).
+func (s *Service) Withdrawn(ctx context.Context, c conversation.Conversation, p conversation.Proposal) error {
+	id := HandoffID(Request{Shop: c.Shop, Kind: KindApproval, ConversationID: c.ID, Key: strconv.Itoa(p.StatedAt + 1)})
+	h, err := s.Get(ctx, id)
+	if errors.Is(err, ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if h.Kind != KindApproval {
+		return nil
+	}
+	now := s.Clock.Now()
+	err = s.createOutcome(ctx, id, outcome{Outcome: OutcomeDecline, By: "customer", Note: conversation.WithdrawnOutcome, At: now})
+	if errors.Is(err, ErrAlreadyDecided) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := s.update(ctx, id, func(h *Handoff) {
+		h.Status, h.Result, h.ClosedAt = StatusWithdrawn, conversation.WithdrawnOutcome, &now
+	}); err != nil {
+		return err
+	}
+	s.log().InfoContext(ctx, "approval withdrawn by the customer", "handoff", id)
+	return s.resume(ctx, id, OutcomeDecline)
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"net/mail"
 	"net/url"
 	"strings"
@@ -287,6 +288,14 @@ func (s *Service) decline(ctx context.Context, in Input) (Told, error) {
 	o, _, err := s.outcome(ctx, h.ID)
 	if err != nil {
 		return Told{}, err
+	}
+	if h.Status == StatusWithdrawn {
+		// The customer withdrew it, and was told then. Nobody answered:
+		// the agent has the conversation back.
+		if h.ConversationID != "" && h.FirstResponseAt == nil {
+			return Told{}, s.setStatus(ctx, h, conversation.StatusOpen)
+		}
+		return Told{}, nil
 	}
 	text := fmt.Sprintf("A member of our team looked at your request for %s on order %s and couldn't approve it, so nothing has been changed.", phrase(h.Action), h.Order)
 	if note := strings.TrimSpace(o.Note); note != "" {
@@ -577,13 +586,16 @@ func phrase(a *Action) string {
 	case "cancel_order":
 		return "the cancellation"
 	}
-	return strings.ReplaceAll(a.Tool, "_", " ")
+	if a.Proposal != nil {
+		return agent.Describe(*a.Proposal) // plain words, never the tool's name
+	}
+	return "your request"
 }
 
 func approvedText(h Handoff) string {
 	text := fmt.Sprintf("Good news: our team approved %s on order %s, and it's done.", phrase(h.Action), h.Order)
 	switch h.Action.Tool {
-	case "start_return":
+	case "start_return", "exchange_item":
 		text += " You'll get an email with the return label and instructions shortly."
 	case "change_address":
 		text += " Your parcel will go to the new address."

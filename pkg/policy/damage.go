@@ -32,3 +32,31 @@ func (p Policy) Damage(o order.Order, lines []order.ReturnLine, value order.Mone
 	}
 	return Decision{Allow, "the item comes back first"}, false
 }
+
+// ResolvedDamage is a damaged, defective or wrong unit of a line already
+// made good in the conversation: How is what was done ("replaced (order
+// #1006-R)", "refunded", "credited").
+type ResolvedDamage struct {
+	LineItemID string
+	Title      string
+	Quantity   int
+	How        string
+}
+
+// DamageAgain refuses resolving the same damaged unit twice: lines the
+// customer reports damaged again after units of them were made good
+// (resolved), unless they say it is another unit (another, the other, a
+// second one). The units still left on the line are counted by Return.
+func (p Policy) DamageAgain(lines []order.ReturnLine, resolved []ResolvedDamage, anotherUnit bool) Decision {
+	if anotherUnit {
+		return Decision{Allow, "another unit"}
+	}
+	for _, l := range lines {
+		for _, r := range resolved {
+			if r.LineItemID == l.LineItemID && r.Quantity > 0 {
+				return Decision{Refuse, fmt.Sprintf("that %s was already %s: each damaged item is made good once", r.Title, r.How)}
+			}
+		}
+	}
+	return Decision{Allow, "not resolved before"}
+}

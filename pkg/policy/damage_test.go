@@ -38,3 +38,23 @@ func TestDamage(t *testing.T) {
 		})
 	}
 }
+
+func TestDamageAgain(t *testing.T) {
+	mug := []order.ReturnLine{{LineItemID: "m", Quantity: 1}}
+	done := []policy.ResolvedDamage{{LineItemID: "m", Title: "Mug", Quantity: 1, How: "replaced (order #1006-R)"}}
+	for _, tc := range []struct {
+		name     string
+		resolved []policy.ResolvedDamage
+		another  bool
+		want     policy.Verdict
+	}{
+		{"first report", nil, false, policy.Allow},
+		{"the same unit again", done, false, policy.Refuse},
+		{"another unit", done, true, policy.Allow},
+		{"another line", []policy.ResolvedDamage{{LineItemID: "k", Title: "Kit", Quantity: 1, How: "refunded"}}, false, policy.Allow},
+	} {
+		if d := policy.Default().DamageAgain(mug, tc.resolved, tc.another); d.Verdict != tc.want {
+			t.Errorf("%s: %v, want %v", tc.name, d, tc.want)
+		}
+	}
+}

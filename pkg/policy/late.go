@@ -86,3 +86,24 @@ func days(n int) string {
 	}
 	return fmt.Sprintf("%d days", n)
 }
+
+// ParcelRefund is what refunding a parcel that never arrived gives back:
+// its items' share (items, at their prices) of everything the customer
+// paid, tax and shipping included; the whole order when the parcel holds
+// all of it. Exact in minor units (the share rounds down), capped at what
+// is left to refund.
+func ParcelRefund(o order.Order, items order.Money) order.Money {
+	var all order.Money
+	for _, li := range o.LineItems {
+		all += li.Price * order.Money(li.Quantity)
+	}
+	paid := o.TotalPrice
+	share := paid
+	if all > 0 && items < all {
+		share = order.Money(int64(paid) * int64(items) / int64(all))
+	}
+	if left := o.TotalPrice - o.RefundedTotal(); share > left {
+		share = left
+	}
+	return max(share, 0)
+}

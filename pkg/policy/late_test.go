@@ -45,3 +45,20 @@ func TestLateNow(t *testing.T) {
 		})
 	}
 }
+
+func TestParcelRefund(t *testing.T) {
+	o := order.Order{TotalPrice: 6809, LineItems: []order.LineItem{{ID: "a", Price: 3500, Quantity: 1}, {ID: "b", Price: 2200, Quantity: 1}}}
+	for _, tc := range []struct {
+		name  string
+		items order.Money
+		want  order.Money
+	}{
+		{"the whole order: everything paid", 5700, 6809},
+		{"one parcel of two: its share of tax and shipping", 2200, 2628},
+		{"nothing", 0, 0},
+	} {
+		if got := policy.ParcelRefund(o, tc.items); got != tc.want {
+			t.Errorf("%s: %d, want %d", tc.name, got, tc.want)
+		}
+	}
+}

@@ -62,10 +62,21 @@ func (s *Service) keepStep(ctx context.Context, in Input) (Output, error) {
 // customer is told once, whatever the retries. A promise settled before
 // is not acted on again.
 func (s *Service) Keep(ctx context.Context, p Promise) (Output, error) {
+	if p.State == StatePending {
+		// A retry may hold the promise as it was before a run that kept it.
+		if cur, err := s.Get(ctx, p.Key()); err == nil {
+			p = cur
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return Output{}, fmt.Errorf("keep promise %s: %w", p.ID, err)
+		}
+	}
 	switch p.State {
 	case StateCancelled:
 		return Output{State: p.State}, &workflow.StoppedError{Reason: "promise cancelled"}
 	case StateKept:
+		if err := s.recordMadeGood(ctx, p, s.Clock.Now()); err != nil {
+			return Output{}, err
+		}
 		if err := s.tell(ctx, &p); err != nil {
 			return Output{}, err
 		}
@@ -99,10 +110,8 @@ func (s *Service) Keep(ctx context.Context, p Promise) (Output, error) {
 		if err != nil {
 			return Output{}, err
 		}
-		for _, r := range recs {
-			if r.ShipmentID == p.ShipmentID && r.Done && (r.Action == watch.ActionReplace || r.Action == watch.ActionRefund) {
-				why = "already made good by the delivery check"
-			}
+		if _, ok := watch.ParcelMadeGood(recs, p.ShipmentID); ok {
+			why = "the parcel was already made good"
 		}
 	}
 	if why != "" {
@@ -118,6 +127,9 @@ func (s *Service) Keep(ctx context.Context, p Promise) (Output, error) {
 	if err := s.put(ctx, p); err != nil {
 		return Output{}, err
 	}
+	if err := s.recordMadeGood(ctx, p, now); err != nil {
+		return Output{}, err
+	}
 	s.log().InfoContext(ctx, "promise kept", "shop", p.Shop, "order_id", p.OrderID, "promise", p.ID, "action", p.Action)
 	if s.Metrics != nil {
 		if err := s.Metrics.PromiseKept(ctx, p.Shop, p.Key(), now); err != nil {
@@ -128,6 +140,28 @@ func (s *Service) Keep(ctx context.Context, p Promise) (Output, error) {
 		return Output{}, err
 	}
 	return Output{State: p.State, Action: p.Action}, nil
+}
+
+// recordMadeGood writes the parcel's one made-good record
+// (watch.RecordMadeGood) once p's replacement or refund was made, so no
+// promise, chat or delivery check makes it good again, and no late or
+// trace notice follows it.
+func (s *Service) recordMadeGood(ctx context.Context, p Promise, now time.Time) error {
+	g := resolution.MadeGood{Shop: p.Shop, OrderID: p.OrderID, OrderName: p.OrderName, ShipmentID: p.ShipmentID, Currency: p.Currency, Detail: p.Outcome}
+	switch {
+	case p.HandoffID != "":
+		return nil
+	case p.Action == ActionReplace:
+		g.Action, g.Replacement = resolution.ActionReplacement, p.Replacement
+	case p.Action == ActionRefund:
+		g.Action, g.RefundID, g.Refunded = resolution.ActionRefund, p.RefundID, p.Amount
+	default:
+		return nil
+	}
+	if err := watch.RecordMadeGood(ctx, s.Store, now, g); err != nil {
+		return fmt.Errorf("keep promise %s: %w", p.ID, err)
+	}
+	return nil
 }
 
 // resolutionKey is the idempotency key of p's action: the resolver claims

@@ -284,8 +284,11 @@ func (s *Service) FollowUp(ctx context.Context, o order.Order, now time.Time) (c
 	if err != nil {
 		return conversation.Proposal{}, "", err
 	}
+	if r, ok := watch.ParcelMadeGood(recs, sh.ID); ok {
+		return conversation.Proposal{}, "already made good: " + r.MadeGoodText() + "; no new promise", nil
+	}
 	for _, r := range recs {
-		if r.ShipmentID == sh.ID && r.Done && (r.Action == watch.ActionReplace || r.Action == watch.ActionRefund || r.Action == watch.ActionPerson) {
+		if r.ShipmentID == sh.ID && r.Done && r.Action == watch.ActionPerson {
 			return conversation.Proposal{}, "already handled by the delivery check: " + r.Detail, nil
 		}
 	}
@@ -307,7 +310,7 @@ func (s *Service) FollowUp(ctx context.Context, o order.Order, now time.Time) (c
 	due := s.DueAt(s.Rules.ForParcel(o, sh), now)
 	p := conversation.Proposal{ShipmentID: sh.ID, DueAt: &due, Resolution: act, Lines: lines, Currency: o.Currency, Reason: "late parcel"}
 	if act == ActionRefund {
-		p.Amount = value
+		p.Amount = policy.ParcelRefund(o, value) // tax and shipping included
 	}
 	p.Statement = s.statement(o, *sh, act, p.Amount, due, now)
 	return p, "", nil

@@ -204,7 +204,7 @@ func TestActionsBedrockLateRefund(t *testing.T) {
 	}
 	c, _ := startChat(t, srv, map[string]string{"email": "daniel.reyes@example.com", "order_number": "#1003"})
 	reply, acts := c.say("I'd rather just get a refund")
-	wantIn(t, reply, "I'll refund $74.00", "from your late order #1003", "now")
+	wantIn(t, reply, "I'll refund $88.47 (tax and shipping included)", "from your late order #1003", "now")
 	if !hasStatus(acts, "proposed") {
 		t.Fatalf("actions %v, want proposed", statusesOf(acts))
 	}
@@ -213,7 +213,7 @@ func TestActionsBedrockLateRefund(t *testing.T) {
 		t.Fatalf("actions %v, want done", statusesOf(acts))
 	}
 	refunds := ofType(shopActions(t, srv), "refund")
-	if len(refunds) != 1 || refunds[0].Order != "#1003" || refunds[0].Amount != "74.00" || len(ofType(shopActions(t, srv), "return")) != 0 {
-		t.Errorf("shop actions %+v: want one refund of 74.00 for #1003 and nothing else", shopActions(t, srv))
+	if len(refunds) != 1 || refunds[0].Order != "#1003" || refunds[0].Amount != "88.47" || len(ofType(shopActions(t, srv), "return")) != 0 {
+		t.Errorf("shop actions %+v: want one refund of 88.47 for #1003 and nothing else", shopActions(t, srv))
 	}
 }

@@ -54,8 +54,8 @@ func TestLateParcelRefundOrReplacementNow(t *testing.T) {
 				}
 				return
 			case "refund":
-				if len(refunds) != 1 || refunds[0].Order != "#1003" || refunds[0].Amount != "74.00" || replacements != 0 {
-					t.Fatalf("refunds %+v, %d replacements: want one refund of 74.00 for #1003", refunds, replacements)
+				if len(refunds) != 1 || refunds[0].Order != "#1003" || refunds[0].Amount != "88.47" || replacements != 0 {
+					t.Fatalf("refunds %+v, %d replacements: want one refund of 88.47 for #1003 (all paid: the parcel is the whole order)", refunds, replacements)
 				}
 			case "replacement":
 				if len(refunds) != 0 || replacements != 1 {

@@ -451,6 +451,22 @@ func (p *Page) refresh(ctx context.Context, o order.Order, rec returnRecord) ret
 	return rec
 }
 
+// ReturnStarted makes the label (when a provider is set up) and mails it
+// or the instructions, with a gift card's code, for a return started
+// anywhere (the chat, an email, an approval, this page): the one return
+// mail, once per proposal (agent.ReturnMailer). Without a mailer it does
+// nothing.
+func (p *Page) ReturnStarted(ctx context.Context, o order.Order, prop conversation.Proposal, detail string) error {
+	if p.Returns == nil || p.Returns.Mail == nil || p.Returns.From.Address == "" || o.Email == "" {
+		return nil
+	}
+	rec := p.afterReturn(ctx, o, returnRecord{Proposal: prop, Status: conversation.ProposalDone, Detail: detail, At: p.Clock.Now()})
+	if !rec.Mailed {
+		return fmt.Errorf("return mail for %s: not sent", prop.ID)
+	}
+	return nil
+}
+
 // afterReturn makes the label (when a provider is set up) and mails it or
 // the instructions, each once.
 func (p *Page) afterReturn(ctx context.Context, o order.Order, rec returnRecord) returnRecord {

@@ -214,23 +214,38 @@ func (f ForAgent) ReportProblem(ctx context.Context, shop, orderID, kind string)
 
 // MadeGood records a parcel still on its way that the support agent
 // replaced or refunded at the customer's request (a proposal they said yes
-// to) as its late problem, done and told (they were told in their
-// conversation): no check acts on the parcel again, and a promise about it
-// ends quietly. A parcel already made good keeps its record.
+// to) as its made-good record (RecordMadeGood).
 func (f ForAgent) MadeGood(ctx context.Context, g resolution.MadeGood) error {
-	c := f.Checker
-	recs, err := c.records(ctx, order.Shipment{Shop: g.Shop, OrderID: g.OrderID, ID: g.ShipmentID})
+	return RecordMadeGood(ctx, f.Checker.Store, f.Checker.Clock.Now(), g)
+}
+
+// DocStore reads and writes the problem records.
+type DocStore interface {
+	DocReader
+	PutDoc(ctx context.Context, coll, id string, doc []byte, expires time.Time) error
+}
+
+// RecordMadeGood is the one record that a parcel was made good (replaced,
+// refunded or credited), whoever did it: the agent at the customer's
+// request, a promise kept at its time, or the delivery check itself. It is
+// kept as the parcel's late problem, done and told (the customer heard it
+// where it was done): no check acts on the parcel again or sends it a
+// late or trace notice, no promise about it is made or kept, and the agent
+// says it was done rather than offering it again (ParcelMadeGood). A
+// parcel already made good keeps its record.
+func RecordMadeGood(ctx context.Context, st DocStore, now time.Time, g resolution.MadeGood) error {
+	recs, err := OrderProblems(ctx, st, g.Shop, g.OrderID)
 	if err != nil {
 		return fmt.Errorf("record parcel made good: %w", err)
 	}
-	for _, r := range recs {
-		if r.Done && (r.Action == ActionRefund || r.Action == ActionReplace) {
-			return nil
-		}
+	if _, ok := ParcelMadeGood(recs, g.ShipmentID); ok {
+		return nil
 	}
-	r, ok := recs[KindLate]
-	if !ok {
-		r = Record{Shop: g.Shop, OrderID: g.OrderID, OrderName: g.OrderName, ShipmentID: g.ShipmentID, Kind: KindLate, DetectedAt: c.Clock.Now()}
+	r := Record{Shop: g.Shop, OrderID: g.OrderID, OrderName: g.OrderName, ShipmentID: g.ShipmentID, Kind: KindLate, DetectedAt: now}
+	for _, x := range recs {
+		if x.ShipmentID == g.ShipmentID && x.Kind == KindLate {
+			r = x
+		}
 	}
 	r.Done, r.NoticeSent, r.Detail, r.Currency = true, true, g.Detail, g.Currency
 	if r.NoticeAt == nil {
@@ -244,8 +259,38 @@ func (f ForAgent) MadeGood(ctx context.Context, g resolution.MadeGood) error {
 	default:
 		return fmt.Errorf("record parcel made good: action %q", g.Action)
 	}
-	if err := c.save(ctx, r); err != nil {
+	b, err := json.Marshal(r)
+	if err != nil {
+		return fmt.Errorf("record parcel made good: %w", err)
+	}
+	if err := st.PutDoc(ctx, ProblemsCollection, recordID(r.Shop, r.OrderID, r.ShipmentID, r.Kind), b, time.Time{}); err != nil {
 		return fmt.Errorf("record parcel made good: %w", err)
 	}
 	return nil
+}
+
+// ParcelMadeGood is the record that the parcel (shipmentID) was made good
+// (replaced or refunded), among an order's records; every path that would
+// replace, refund or promise to checks it first.
+func ParcelMadeGood(recs []Record, shipmentID string) (Record, bool) {
+	for _, r := range recs {
+		if r.ShipmentID == shipmentID && r.Done && (r.Action == ActionReplace || r.Action == ActionRefund) {
+			return r, true
+		}
+	}
+	return Record{}, false
+}
+
+// MadeGoodText is what the customer is told of a parcel made good: what
+// was done, with the replacement order's name.
+func (r Record) MadeGoodText() string {
+	switch {
+	case r.Action == ActionReplace && r.ReplacementName != "":
+		return "this parcel was already replaced (order " + r.ReplacementName + ")"
+	case r.Action == ActionReplace:
+		return "this parcel was already replaced"
+	case r.RefundAmount > 0:
+		return "this parcel was already refunded (" + money(r.RefundAmount, r.Currency) + ")"
+	}
+	return "this parcel was already refunded"
 }

@@ -565,10 +565,7 @@ func (c *Checker) resolve(ctx context.Context, o order.Order, sh order.Shipment,
 		}
 		return nil
 	case ActionRefund:
-		amount := parcelValue(o, sh)
-		if left := o.TotalPrice - o.RefundedTotal(); amount > left {
-			amount = left
-		}
+		amount := policy.ParcelRefund(o, parcelValue(o, sh)) // tax and shipping included
 		limit := c.Policy.MaxAutoRefund
 		if c.Policies != nil {
 			pol, err := c.Policies.Policy(ctx, o.Shop)

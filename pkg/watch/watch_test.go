@@ -319,7 +319,7 @@ func TestLateParcelOneNoticeOneResolutionPerPolicy(t *testing.T) {
 			}
 			switch action {
 			case watch.ActionRefund:
-				if r := e.res.refunds[0]; r.Amount != 7400 || len(r.Lines) != 2 || !strings.Contains(m.Text, "refunded $74.00") {
+				if r := e.res.refunds[0]; r.Amount != 8847 || len(r.Lines) != 2 || !strings.Contains(m.Text, "refunded $88.47") {
 					t.Errorf("refund = %+v; text %s", r, m.Text)
 				}
 				if !strings.Contains(m.Text, "Track your order") || !strings.Contains(m.Text, "Stop shipping updates") || m.Headers["List-Unsubscribe-Post"] == "" {
@@ -374,8 +374,8 @@ func TestLostParcel(t *testing.T) {
 			if action == watch.ActionReplace && (len(e.res.replaces) != 1 || len(e.res.refunds) != 0) {
 				t.Errorf("replacements %d, refunds %d; want 1, 0", len(e.res.replaces), len(e.res.refunds))
 			}
-			if action == watch.ActionRefund && (len(e.res.refunds) != 1 || len(e.res.replaces) != 0 || e.res.refunds[0].Amount != 7400) {
-				t.Errorf("refunds %+v, replacements %d; want one of $74", e.res.refunds, len(e.res.replaces))
+			if action == watch.ActionRefund && (len(e.res.refunds) != 1 || len(e.res.replaces) != 0 || e.res.refunds[0].Amount != 8847) {
+				t.Errorf("refunds %+v, replacements %d; want one of $88.47 (all paid: the parcel is the whole order)", e.res.refunds, len(e.res.replaces))
 			}
 			if sh := e.shipment(t); sh.NextCheckAt != nil {
 				t.Errorf("a lost parcel handled is still scheduled: %v", sh.NextCheckAt)
