@@ -129,11 +129,16 @@ func updateTitle(h Handoff, r Request) string {
 }
 
 // customerWaiting reports whether the customer of h is waiting for a
-// person: they asked (the handoff has a conversation, in handover), no
+// person: an approval's customer always is; otherwise they asked (the handoff has a conversation, in handover), no
 // person has written since it opened, and the customer spoke last (an
 // agent's holding message aside). A handoff the customer did not ask for
 // (a delivery check's) has no one waiting.
 func (s *Service) customerWaiting(ctx context.Context, h Handoff) (bool, error) {
+	if h.Kind == KindApproval {
+		// They said yes and were told a person approves it: they wait
+		// for that answer, whatever they wrote since.
+		return true, nil
+	}
 	if h.ConversationID == "" {
 		return false, nil
 	}

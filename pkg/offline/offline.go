@@ -369,6 +369,11 @@ func (t *turn) decide() agent.Message {
 	if !t.verified && t.order != "" && t.email != "" {
 		return toolCall(n, agent.ToolVerifyCustomer, map[string]any{"order_number": t.order, "email": t.email})
 	}
+	if t.intent == intentPerson {
+		// Asked for a person in so many words: that wins over what the
+		// rest of the message would have the agent do itself.
+		return toolCall(n, agent.ToolHandover, map[string]any{"reason": "customer asked for a person"})
+	}
 	if m, ok := t.lateResolution(n); ok {
 		return m
 	}
