@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"testing"
 )
 
 // errorLog passes the functions' output on to w and keeps every line a
@@ -97,4 +98,51 @@ func allows(allowed []allowedError, e funcError) bool {
 		}
 	}
 	return false
+}
+
+func TestErrorLog(t *testing.T) {
+	var out bytes.Buffer
+	l := &errorLog{w: &out}
+	in := strings.Join([]string{
+		`DeliveryCheckFunction: {"time":"t","level":"ERROR","msg":"delivery check","err":"open handoff: sfn: no state machine ARN for escalation"}`,
+		`ChatFunction: {"level":"INFO","msg":"turn"}`,
+		`TrackpageFunction: {"level":"WARN","msg":"return form: variants"}`,
+		`time=2026-12-05T20:54:12Z level=ERROR msg="AWS CALL DENIED" principal=ConsoleFunction`, // the harness, not a function
+		`EmailInboundFunction: not json at all`,
+		`WebhooksFunction: {"level":"ERROR","msg":"webhook","err":"bad signature"}`,
+	}, "\n") + "\n"
+	// Written in two pieces, split inside a line, as a pipe may deliver it.
+	half := len(in) / 2
+	for _, p := range []string{in[:half], in[half:]} {
+		if _, err := l.Write([]byte(p)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if out.String() != in {
+		t.Errorf("output not passed on unchanged")
+	}
+	tests := []struct {
+		name    string
+		allowed []allowedError
+		want    []string // functions whose ERROR lines remain
+	}{
+		{"none allowed", nil, []string{"DeliveryCheckFunction", "WebhooksFunction"}},
+		{"one provoked by its error", []allowedError{{"WebhooksFunction", "bad signature"}}, []string{"DeliveryCheckFunction"}},
+		{"by its message", []allowedError{{"DeliveryCheckFunction", "delivery check"}}, []string{"WebhooksFunction"}},
+		{"another function's allowance does not count", []allowedError{{"ChatFunction", "bad signature"}}, []string{"DeliveryCheckFunction", "WebhooksFunction"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, e := range l.since(0, tt.allowed) {
+				got = append(got, e.Fn)
+			}
+			if strings.Join(got, ",") != strings.Join(tt.want, ",") {
+				t.Errorf("left %v, want %v", got, tt.want)
+			}
+		})
+	}
+	if got := len(l.since(1, nil)); got != 1 {
+		t.Errorf("since the first line: %d, want 1", got)
+	}
 }
