@@ -210,17 +210,6 @@ func TestReservedConcurrencyIsOptIn(t *testing.T) {
 	}
 }
 
-// Every function is built by the same constructor (pkg/awsstack), which acts
-// on the merchant's delivery policy: every function is given it.
-func TestEveryFunctionHasTheDeliveryPolicy(t *testing.T) {
-	tpl := loadTemplate(t)
-	for _, fn := range tpl.resources("AWS::Serverless::Function") {
-		if got := tpl.environment(fn)["DELIVERY_POLICY"]; got != "!Ref DeliveryPolicy" {
-			t.Errorf("%s: DELIVERY_POLICY = %q, want !Ref DeliveryPolicy", fn.id, got)
-		}
-	}
-}
-
 // StorefrontOrigins holds origins as a browser sends them (scheme, host,
 // port): a trailing slash or a path would never match an Origin header.
 // The chat function gets the same list as the API's CORS settings.

@@ -74,6 +74,9 @@ type result struct {
 type report struct {
 	mu    sync.Mutex
 	lines []result
+	errs  *errorLog // the functions' ERROR lines
+
+	allowedErrs []allowedError // what the flows provoked on purpose
 }
 
 func (r *report) add(name string, ok bool, what string) {
@@ -91,15 +94,24 @@ func (r *report) add(name string, ok bool, what string) {
 // prints one line either way.
 type flowT struct {
 	*testing.T
-	notes []string
+	notes   []string
+	allowed []allowedError
 }
 
 func (f *flowT) note(format string, a ...any) { f.notes = append(f.notes, fmt.Sprintf(format, a...)) }
 
+// provokes names an ERROR line this flow causes on purpose (fn's message
+// or error contains part); any other ERROR a function logs fails the flow.
+func (f *flowT) provokes(fn, part string) { f.allowed = append(f.allowed, allowedError{fn, part}) }
+
 func runFlow(t *testing.T, rep *report, name string, fn func(f *flowT) error) {
 	t.Run(name, func(t *testing.T) {
 		f := &flowT{T: t}
+		mark := rep.errs.mark()
 		err := fn(f)
+		if bad := rep.errs.since(mark, f.allowed); err == nil && len(bad) > 0 {
+			err = fmt.Errorf("%d function ERROR line(s) during the flow, first %s", len(bad), bad[0])
+		}
 		what := strings.Join(f.notes, "; ")
 		if err != nil {
 			if what != "" {
@@ -109,7 +121,20 @@ func runFlow(t *testing.T, rep *report, name string, fn func(f *flowT) error) {
 			t.Error(err)
 		}
 		rep.add(name, err == nil, what)
+		rep.allow(f.allowed)
 	})
+}
+
+func (r *report) allow(a []allowedError) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.allowedErrs = append(r.allowedErrs, a...)
+}
+
+func (r *report) allowed() []allowedError {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]allowedError(nil), r.allowedErrs...)
 }
 
 func TestStack(t *testing.T) {
@@ -127,7 +152,8 @@ func TestStack(t *testing.T) {
 	fmt.Printf("stack: functions' and harness logs in %s\n", logPath)
 	begin := time.Now()
 	sd := &shopifyData{}
-	s, err := Start(ctx, Options{Root: repoRoot(), Params: testParams, Log: logf, FunctionLog: logf, Shopify: sd.fake()})
+	errs := &errorLog{w: logf}
+	s, err := Start(ctx, Options{Root: repoRoot(), Params: testParams, Log: logf, FunctionLog: errs, Shopify: sd.fake()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +183,13 @@ func TestStack(t *testing.T) {
 		t.Fatalf("seed the demo orders: %v", err)
 	}
 
-	rep := &report{}
+	// No function may log at ERROR before the flows (its start, the seed).
+	t.Run("no function errors before the flows", func(t *testing.T) {
+		for _, e := range errs.since(0, nil) {
+			t.Errorf("function logged ERROR: %s", e)
+		}
+	})
+	rep := &report{errs: errs}
 	runFlow(t, rep, "widget.js and CORS through the API", h.flowWidget)
 	runFlow(t, rep, "order created -> confirmation", h.flowConfirmation)
 	runFlow(t, rep, "delivered -> check-in workflow", h.flowCheckIn)
@@ -177,6 +209,13 @@ func TestStack(t *testing.T) {
 	runFlow(t, rep, "privacy webhooks erase", h.flowPrivacy) // last: shop/redact erases the shop
 
 	t.Run("permissions", func(t *testing.T) { checkPermissions(t, s) })
+	// A function's ERROR after its flow ended (a queue or stream retrying
+	// late) counts too: every ERROR line is one a flow named.
+	t.Run("no function errors a flow did not provoke", func(t *testing.T) {
+		for _, e := range errs.since(0, rep.allowed()) {
+			t.Errorf("function logged ERROR: %s", e)
+		}
+	})
 	fmt.Printf("stack: %d flows in %s (log %s)\n", len(rep.lines), time.Since(begin).Round(time.Second), logPath)
 }
 
@@ -1000,6 +1039,22 @@ func (h *harness) flowDeliveryCheck(f *flowT) error {
 		return fmt.Errorf("delay notice for #1003: %w", err)
 	}
 	f.note("schedule tick -> notice %q", m.Subject)
+	// #1005's delivery failed (carrier status failure): the check hands it to a person,
+	// whose SLA timer is an escalation execution named for the handoff.
+	var handoff string
+	if err := h.waitFor("a delivery handoff's escalation execution", 30*time.Second, func() (bool, error) {
+		running, err := h.executions("EscalationStateMachine", sfntypes.ExecutionStatusRunning)
+		for _, x := range running {
+			if name := aws.ToString(x.Name); strings.Contains(name, "-delivery-") {
+				handoff = name
+				return true, nil
+			}
+		}
+		return false, err
+	}); err != nil {
+		return fmt.Errorf("the delivery check opened no handoff: %w", err)
+	}
+	f.note("delivery handoff %.40s... escalation running", handoff)
 	c, err := h.startChat("daniel.reyes@example.com", "#1003")
 	if err != nil {
 		return err

@@ -575,32 +575,29 @@ func (s *Service) csat(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, errTooLarge)
 		return
 	}
-	for attempt := 0; ; attempt++ {
-		c, _, err := s.Store.GetConversation(r.Context(), shop, id)
-		if errors.Is(err, store.ErrNotFound) {
-			s.fail(w, r, errNotFound)
-			return
+	var c conversation.Conversation
+	var previous *conversation.CSAT
+	err = turn.Retry(r.Context(), 20, func() error {
+		var err error
+		if c, _, err = s.Store.GetConversation(r.Context(), shop, id); err != nil {
+			return err
 		}
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		previous := c.CSAT
+		previous = c.CSAT
 		c.CSAT = &conversation.CSAT{Score: req.Score, Comment: strings.TrimSpace(req.Comment), At: s.Clock.Now()}
-		err = s.Store.SaveTurn(r.Context(), c, c.Version, nil)
-		if errors.Is(err, store.ErrConflict) && attempt < 20 {
-			continue
-		}
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		if s.Metrics != nil {
-			if err := s.Metrics.CSAT(r.Context(), shop, c.CSAT.At, req.Score, previous); err != nil {
-				s.Log.WarnContext(r.Context(), "metrics", "conversation", id, "err", err)
-			}
-		}
-		httpjson.Write(w, http.StatusOK, map[string]any{"status": "recorded", "score": req.Score})
+		return s.Store.SaveTurn(r.Context(), c, c.Version, nil)
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		s.fail(w, r, errNotFound)
 		return
 	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if s.Metrics != nil {
+		if err := s.Metrics.CSAT(r.Context(), shop, c.CSAT.At, req.Score, previous); err != nil {
+			s.Log.WarnContext(r.Context(), "metrics", "conversation", id, "err", err)
+		}
+	}
+	httpjson.Write(w, http.StatusOK, map[string]any{"status": "recorded", "score": req.Score})
 }

@@ -28,6 +28,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/signed"
 	"github.com/doorstep-ai/doorstep/pkg/store"
+	"github.com/doorstep-ai/doorstep/pkg/turn"
 	"github.com/doorstep-ai/doorstep/web"
 )
 
@@ -217,17 +218,17 @@ func nonce() string {
 // when another write got there first, and counts it once: clicking the
 // same link again changes nothing; another score replaces the first.
 func (h *Handler) record(ctx context.Context, rt Rating, comment string, withComment bool) error {
-	for attempt := 0; ; attempt++ {
+	var prev, next *conversation.CSAT
+	err := turn.Retry(ctx, 10, func() error {
 		c, _, err := h.Store.GetConversation(ctx, rt.Shop, rt.ConversationID)
 		if err != nil {
 			return err
 		}
-		prev := c.CSAT
+		prev, next = c.CSAT, nil
 		if prev != nil && prev.Score == rt.Score && (!withComment || prev.Comment == comment) {
 			return nil
 		}
-		now := h.Clock.Now()
-		next := &conversation.CSAT{Score: rt.Score, At: now}
+		next = &conversation.CSAT{Score: rt.Score, At: h.Clock.Now()}
 		if prev != nil {
 			next.Comment = prev.Comment
 			if prev.Score == rt.Score {
@@ -238,20 +239,17 @@ func (h *Handler) record(ctx context.Context, rt Rating, comment string, withCom
 			next.Comment = comment
 		}
 		c.CSAT = next
-		err = h.Store.SaveTurn(ctx, c, c.Version, nil)
-		if errors.Is(err, store.ErrConflict) && attempt < 10 {
-			continue
-		}
-		if err != nil {
-			return fmt.Errorf("save csat: %w", err)
-		}
-		if h.Metrics != nil && (prev == nil || prev.Score != rt.Score) {
-			if err := h.Metrics.CSAT(ctx, rt.Shop, now, rt.Score, prev); err != nil {
-				h.log().WarnContext(ctx, "csat metrics", "shop", rt.Shop, "err", err)
-			}
-		}
-		return nil
+		return h.Store.SaveTurn(ctx, c, c.Version, nil)
+	})
+	if err != nil {
+		return fmt.Errorf("save csat: %w", err)
 	}
+	if next != nil && h.Metrics != nil && (prev == nil || prev.Score != rt.Score) {
+		if err := h.Metrics.CSAT(ctx, rt.Shop, next.At, rt.Score, prev); err != nil {
+			h.log().WarnContext(ctx, "csat metrics", "shop", rt.Shop, "err", err)
+		}
+	}
+	return nil
 }
 
 func (h *Handler) render(w http.ResponseWriter, status int, v view) {

@@ -15,7 +15,8 @@ import (
 var Topics = []string{
 	TopicOrdersCreate, TopicOrdersUpdated, TopicOrdersCancelled,
 	TopicFulfillmentsCreate, TopicFulfillmentsUpdate, TopicRefundsCreate,
-	"products/create", "products/update",
+	// A deleted product leaves the shop's documentation (pkg/docs).
+	TopicProductsCreate, TopicProductsUpdate, TopicProductsDelete,
 }
 
 // Scopes are the Admin API access scopes doorstep needs, each with what

@@ -102,6 +102,25 @@ func TestEnsureWebhooksIsIdempotent(t *testing.T) {
 	}
 }
 
+// Every topic doorstep handles is subscribed, and only once; the
+// subscriptions themselves are checked against Shopify's schema in
+// TestEnsureWebhooksIsIdempotent (the topic enum values).
+func TestTopicsSubscribed(t *testing.T) {
+	seen := map[string]int{}
+	for _, topic := range Topics {
+		seen[topic]++
+	}
+	for _, topic := range []string{
+		TopicOrdersCreate, TopicOrdersUpdated, TopicOrdersCancelled,
+		TopicFulfillmentsCreate, TopicFulfillmentsUpdate, TopicRefundsCreate,
+		TopicProductsCreate, TopicProductsUpdate, TopicProductsDelete,
+	} {
+		if seen[topic] != 1 {
+			t.Errorf("Topics has %s %d times, want once", topic, seen[topic])
+		}
+	}
+}
+
 func TestMissingScopes(t *testing.T) {
 	// An app made before store credit: write_gift_cards and the store
 	// credit scopes are missing too.

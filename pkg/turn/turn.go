@@ -201,6 +201,23 @@ func snapshot(c conversation.Conversation) conversation.Conversation {
 	return c
 }
 
+// Retry runs save, a conditional write of something other than a turn (a
+// rating on the conversation, say), again while it loses a race
+// (store.ErrConflict), at most attempts times, backing off between runs as
+// Run does. It returns save's last error, or the context's when it ends
+// while waiting.
+func Retry(ctx context.Context, attempts int, save func() error) error {
+	for attempt := 0; ; attempt++ {
+		err := save()
+		if !errors.Is(err, store.ErrConflict) || attempt+1 >= attempts {
+			return err
+		}
+		if err := backoff(ctx, attempt); err != nil {
+			return err
+		}
+	}
+}
+
 // backoff waits before attempt+1: a few milliseconds, growing, jittered,
 // or until ctx is done.
 func backoff(ctx context.Context, attempt int) error {
