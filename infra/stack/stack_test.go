@@ -542,6 +542,9 @@ type queueItem struct {
 	Order  string    `json:"order"`
 	SLADue time.Time `json:"sla_due"`
 	Conv   string    `json:"conversation_id"`
+	// Problem is a delivery problem the handoff is about (one the
+	// delivery check opened, or joined to the customer's own).
+	Problem string `json:"problem"`
 }
 
 func (h *harness) queue() ([]queueItem, error) {
@@ -1040,19 +1043,39 @@ func (h *harness) flowDeliveryCheck(f *flowT) error {
 	}
 	f.note("schedule tick -> notice %q", m.Subject)
 	// #1005's delivery failed (carrier status failure): the check hands it to a person,
-	// whose SLA timer is an escalation execution named for the handoff.
-	var handoff string
+	// whose SLA timer is an escalation execution named for the handoff. When the
+	// customer already asked for a person about #1005 (the mail handover flow), the
+	// problem joins that handoff (whose person may have answered already, so its
+	// timer has stopped): the queue shows the problem on it.
+	var handoff, lastQueue string
 	if err := h.waitFor("a delivery handoff's escalation execution", 30*time.Second, func() (bool, error) {
 		running, err := h.executions("EscalationStateMachine", sfntypes.ExecutionStatusRunning)
+		if err != nil {
+			return false, err
+		}
+		names := map[string]bool{}
 		for _, x := range running {
-			if name := aws.ToString(x.Name); strings.Contains(name, "-delivery-") {
+			name := aws.ToString(x.Name)
+			names[name] = true
+			if strings.Contains(name, "-delivery-") {
 				handoff = name
 				return true, nil
 			}
 		}
-		return false, err
+		items, err := h.queue()
+		if err != nil {
+			return false, err
+		}
+		for _, it := range items {
+			if it.Problem != "" {
+				handoff = it.ID + " (joined: " + it.Problem + ")"
+				return true, nil
+			}
+		}
+		lastQueue = fmt.Sprintf("%+v", items)
+		return false, nil
 	}); err != nil {
-		return fmt.Errorf("the delivery check opened no handoff: %w", err)
+		return fmt.Errorf("the delivery check opened no handoff (queue %s): %w", lastQueue, err)
 	}
 	f.note("delivery handoff %.40s... escalation running", handoff)
 	c, err := h.startChat("daniel.reyes@example.com", "#1003")
