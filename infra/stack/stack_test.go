@@ -1053,11 +1053,8 @@ func (h *harness) flowDeliveryCheck(f *flowT) error {
 		if err != nil {
 			return false, err
 		}
-		names := map[string]bool{}
 		for _, x := range running {
-			name := aws.ToString(x.Name)
-			names[name] = true
-			if strings.Contains(name, "-delivery-") {
+			if name := aws.ToString(x.Name); strings.Contains(name, "-delivery-") {
 				handoff = name
 				return true, nil
 			}
@@ -1077,7 +1074,7 @@ func (h *harness) flowDeliveryCheck(f *flowT) error {
 	}); err != nil {
 		return fmt.Errorf("the delivery check opened no handoff (queue %s): %w", lastQueue, err)
 	}
-	f.note("delivery handoff %.40s... escalation running", handoff)
+	f.note("delivery handoff %.90s", handoff)
 	c, err := h.startChat("daniel.reyes@example.com", "#1003")
 	if err != nil {
 		return err
