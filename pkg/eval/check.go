@@ -316,13 +316,7 @@ func containsNumber(text, sub string) bool {
 func ungrounded(t transcript) []string {
 	src := strings.Join(t.Sources, "\n")
 	cust := strings.Join(t.Customer, "\n")
-	srcAmounts := map[int64]bool{}
-	for _, a := range findAmounts(src) {
-		srcAmounts[a.Cents] = true
-	}
-	for _, m := range regexp.MustCompile(`\d+(?:\.\d+)?`).FindAllString(src, -1) {
-		srcAmounts[cents(m)] = true
-	}
+	srcAmounts := sourceMoney(t.Sources)
 	srcDates := map[string]bool{}
 	for _, d := range findDates(src, t.Now) {
 		if d.Days == 0 {

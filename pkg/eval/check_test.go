@@ -143,3 +143,45 @@ func TestMentionsWording(t *testing.T) {
 		}
 	}
 }
+
+// An amount is grounded only by money in the tool results, compared in
+// cents: a bare number there (days, a quantity, a year, an order number,
+// a zip, "75W") grounds no amount; a line total, an array's total and
+// every format of a true amount do.
+func TestAmountGrounding(t *testing.T) {
+	src := []string{
+		`{"order_number":"#1341845","placed":"Nov 30, 2026","zip":"19031","lines":[{"title":"LED Light Bulb (brightness: 75W equivalent)","quantity":2,"price":"47.83"},{"title":"Mug","quantity":1,"price":"12.00"}],"refunded_total":"$0.00"}`,
+		`Returns are accepted within 30 days of delivery; refunds take 5-10 business days.`,
+		`Outcome: {"refunds":[{"amount":"$20.00"},{"amount":"$5.50"}]}`,
+	}
+	for _, tc := range []struct {
+		reply string
+		bad   bool
+	}{
+		{"There is a $30 restocking fee.", true},
+		{"You get a $10 store credit.", true},
+		{"That's $5.", true},
+		{"Total: $2,026", true},
+		{"We refunded $1,341,845.", true},
+		{"A $19,031 charge", true},
+		{"Refund: $75.00", true},
+		{"about 50 dollars", true},
+		{"only 30 bucks", true},
+		{"te devolvemos 30 dólares", true},
+		{"Erstattung 30 €", true},
+		{"remboursement de 30,00 €", true},
+		{"$2", true},
+		{"The bulb was $47.83.", false},
+		{"The two bulbs come to $95.66.", false},
+		{"95,66 € for both bulbs", false},
+		{"The order's lines total $107.66.", false},
+		{"Mug: 12 dollars", false},
+		{"refunds of $20.00 and $5.50, $25.50 in all", false},
+		{"nothing refunded yet ($0.00)", false},
+	} {
+		got := ungrounded(transcript{Sources: src, Replies: []string{tc.reply}})
+		if bad := len(got) > 0; bad != tc.bad {
+			t.Errorf("%q: failures %q, want ungrounded %v", tc.reply, got, tc.bad)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -26,9 +27,10 @@ type amountIn struct {
 const moneyNum = `\d{1,3}(?:[.,'\x{00A0}\x{202F}]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?`
 
 // amountRe is money with its currency before ("$12.34", "EUR 12,34") or
-// after ("12,34 €", "12.34 USD", "12 dollars").
+// after ("12,34 €", "12.34 USD", "12 dollars", "30 bucks", "30 dólares",
+// "50 Dollar").
 var amountRe = regexp.MustCompile(`(?i)(?:([$€£]|\b(?:USD|EUR|GBP|CAD|AUD)\b)[\x{00A0} ]?(` + moneyNum + `))` +
-	`|(?:\b(` + moneyNum + `)[\x{00A0} ]?(?:[$€£]|(?:USD|EUR|GBP|CAD|AUD|dollars?|euros?|pounds?)\b))`)
+	`|(?:\b(` + moneyNum + `)[\x{00A0} ]?(?:[$€£]|(?:USD|EUR|GBP|CAD|AUD|dollars?|bucks?|d[oó]lar(?:es)?|euros?|pounds?|libras?|livres?)\b))`)
 
 // findAmounts is every amount text states with a currency.
 func findAmounts(text string) []amountIn {
@@ -254,4 +256,115 @@ func containsStr(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// moneyKeyRe is a JSON key whose value is money: "price", "amount",
+// "order_total", "refunded_total", "subtotal", "fee", "cost", "credit".
+var moneyKeyRe = regexp.MustCompile(`(?i)(?:^|_)(?:price|amount|total|subtotal|fee|cost|credit|balance|value)$`)
+
+// sourceMoney is every money value the sources hold, in cents: what a
+// reply's amount must be one of. A money value is a currency-formatted
+// amount anywhere in the text ("$47.83", "12,34 €") or the value of a
+// money key in a JSON object ("price": "47.83"); a bare number ("30
+// days", "quantity": 2, a year, a zip, "75W") is not money. Two sums a
+// reply may state without any tool stating them are counted too, and
+// nothing else: a line's price × its quantity, and the total of the
+// money values of the objects in one JSON array (an order's lines, a
+// refund's transactions).
+func sourceMoney(sources []string) map[int64]bool {
+	out := map[int64]bool{}
+	for _, s := range sources {
+		for _, a := range findAmounts(s) {
+			out[a.Cents] = true
+		}
+		for _, v := range jsonValues(s) {
+			walkMoney(v, out)
+		}
+	}
+	return out
+}
+
+// jsonValues are the JSON objects embedded in text (a tool result is one;
+// the context has some after prose), outermost only.
+func jsonValues(text string) []any {
+	var out []any
+	for i := 0; i < len(text); i++ {
+		if text[i] != '{' {
+			continue
+		}
+		dec := json.NewDecoder(strings.NewReader(text[i:]))
+		var v any
+		if dec.Decode(&v) != nil {
+			continue
+		}
+		out = append(out, v)
+		i += int(dec.InputOffset()) - 1
+	}
+	return out
+}
+
+// moneyValue reads a JSON value as money: a number, or a string that is a
+// number or a currency-formatted amount.
+func moneyValue(v any) (int64, bool) {
+	switch x := v.(type) {
+	case float64:
+		if x < 0 || x > 1e13 {
+			return 0, false
+		}
+		return int64(x*100 + 0.5), true
+	case string:
+		if a := findAmounts(x); len(a) == 1 {
+			return a[0].Cents, true
+		}
+		if plainMoneyRe.MatchString(strings.TrimSpace(x)) {
+			return moneyCents(strings.TrimSpace(x))
+		}
+	}
+	return 0, false
+}
+
+var plainMoneyRe = regexp.MustCompile(`^\d+(?:\.\d{1,2})?$`)
+
+// walkMoney adds the money values of v and its two documented sums to out,
+// and returns v's own line total (its price × quantity, else its price,
+// else its amount) when v is an object that has one.
+func walkMoney(v any, out map[int64]bool) (int64, bool) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, val := range x {
+			if moneyKeyRe.MatchString(k) {
+				if c, ok := moneyValue(val); ok {
+					out[c] = true
+				}
+			}
+		}
+		line, has := moneyValue(x["amount"])
+		if p, ok := moneyValue(x["price"]); ok {
+			line, has = p, true
+			if q, ok := x["quantity"].(float64); ok && q >= 1 && q <= 1000 && q == float64(int64(q)) {
+				line = p * int64(q)
+				out[line] = true
+			}
+		}
+		for _, val := range x {
+			switch val.(type) {
+			case map[string]any, []any:
+				walkMoney(val, out)
+			}
+		}
+		return line, has
+	case []any:
+		var sum int64
+		n := 0
+		for _, e := range x {
+			if c, ok := walkMoney(e, out); ok {
+				sum += c
+				n++
+			}
+		}
+		if n > 1 {
+			out[sum] = true
+		}
+	}
+	return 0, false
 }

@@ -45,6 +45,8 @@ func TestFindAmounts(t *testing.T) {
 		{"1.234,56 EUR and $7.95", []int64{123456, 795}},
 		{"US$20", []int64{2000}},
 		{"12 dollars", []int64{1200}},
+		{"50 dollars, 30 bucks, 30 dólares, 30 €, 30,00 €, 50 Dollar", []int64{5000, 3000, 3000, 3000, 3000, 5000}},
+		{"75W bulb, 2 items, Nov 30, 2026, zip 19031", nil},
 		{"order #123456, 30 days, 5 to 10 business days, 1/4 inch", nil},
 	} {
 		var got []int64
