@@ -249,9 +249,24 @@ var (
 	// tokenRe is a candidate tracking number: ten or more capitals and
 	// digits (trackingNumbers keeps those with six digits or more).
 	tokenRe = regexp.MustCompile(`\b[A-Z0-9]{10,}\b`)
-	// carriers are parcel carriers' names: a reply may name only those the
-	// tools named.
-	carrierRe = regexp.MustCompile(`(?i)\b(UPS|USPS|FedEx|DHL|Royal Mail|Canada Post|Purolator|OnTrac|LaserShip|Australia Post|La Poste|Colissimo|Correos|Hermes|Evri|GLS|DPD|Amazon Logistics|Deutsche Post)\b`)
+	// carrierRe names parcel carriers: the tracking companies Shopify
+	// lists for fulfillments (FulfillmentTrackingInfo, "Supported
+	// tracking companies": the names a shop's tracking_company holds)
+	// and the large national posts. A reply may name only those the
+	// tools named; carrierContextRe catches the others by where they
+	// stand.
+	carrierRe = regexp.MustCompile(`(?i)\b(4PX|Amazon Logistics|Amazon Shipping|An Post|APC|Aramex|Asendia|Australia Post|Bpost|Bring|Canada Post|Canpar|` +
+		`China Post|Chronopost|Colissimo|Correios|Correos Express|Correos|CTT Express|CTT|Delhivery|Deutsche Post|DHL eCommerce|DHL Express|DHL|DPD Local|DPD|` +
+		`DTDC|Estafeta|Evri|FedEx|Fastway|GLS|Hermes|InPost|Intelcom|Israel Post|Japan Post|La Poste|LaserShip|Landmark Global|Loomis|Mondial Relay|MRW|` +
+		`Nacex|New Zealand Post|Nova Poshta|OnTrac|OSM Worldwide|Packeta|Parcelforce|Pitney Bowes|Poste Italiane|PostNL|PostNord|Purolator|Royal Mail|` +
+		`Sagawa|SEUR|SF Express|Singapore Post|StarTrack|Swiss Post|TNT|UPS|USPS|Yamato|Yodel|YunExpress)\b`)
+	// carrierContextRe is a capitalised name where a carrier stands:
+	// "shipped with X", "sent via X", "X tracking", "carrier: X", in
+	// English, Spanish, German and French.
+	carrierContextRe = regexp.MustCompile(`(?:(?i:shipped|sent|dispatched|travell?ing|handed(?: over)? to|delivered|carried|coming|going|on its way|enviado|versandt|verschickt|exp[ée]di[ée]e?s?)\s+(?i:with|via|by|through|con|por|mit|avec|par)\s+(?:(?i:the|la|le|el)\s+)?` +
+		`|(?i:carrier|courier|transporteur|transportista|paketdienst|versanddienstleister|zusteller)\s*(?:(?i:is|es|ist|est)\s+|:\s*)?)` +
+		`(` + capName + `)|(` + capName + `)\s+(?i:tracking|courier|parcel service|Sendungsverfolgung|Sendungsnummer)\b`)
+	capName = `[A-Z][\p{L}0-9&'-]+(?:\s+[A-Z][\p{L}0-9&'-]+){0,2}`
 )
 
 // cents reads an amount ("$1,234.50", "12.5 USD") as cents; -1 if none.
@@ -317,12 +332,18 @@ func ungrounded(t transcript) []string {
 	src := strings.Join(t.Sources, "\n")
 	cust := strings.Join(t.Customer, "\n")
 	srcAmounts := sourceMoney(t.Sources)
-	srcDates := map[string]bool{}
+	// The dates the sources state, by month-day and by full date: one
+	// written without its year ("Tue, Dec 8") is the one nearest the
+	// stack's clock. Relative words in a source ("in 3 days") ground
+	// nothing.
+	srcDates, srcFull := map[string]bool{}, map[string]bool{}
 	for _, d := range findDates(src, t.Now) {
-		if d.Days == 0 {
-			for _, md := range d.Dates {
-				srcDates[md] = true
-			}
+		if d.Rel {
+			continue
+		}
+		for i, md := range d.Dates {
+			srcDates[md] = true
+			srcFull[fullDate(md, d.Years[i], t.Now)] = true
 		}
 	}
 	srcSpans := durations(src)
@@ -350,7 +371,7 @@ func ungrounded(t transcript) []string {
 				bad("tracking number", tn)
 			}
 		}
-		for _, c := range carrierRe.FindAllString(r, -1) {
+		for _, c := range carriersNamed(r) {
 			if !containsFold(src, c) {
 				bad("carrier", c)
 			}
@@ -365,8 +386,10 @@ func ungrounded(t transcript) []string {
 			if d.Days > 0 && srcSpans[d.Days] {
 				continue
 			}
-			for _, md := range d.Dates {
-				if srcDates[md] {
+			// A date given with its year (or counted from today) must be
+			// that day of that year; one without, that month and day.
+			for i, md := range d.Dates {
+				if (d.Years[i] == 0 && srcDates[md]) || (d.Years[i] != 0 && srcFull[fullDate(md, d.Years[i], t.Now)]) {
 					continue dates
 				}
 			}
@@ -378,4 +401,61 @@ func ungrounded(t transcript) []string {
 
 func containsFold(s, sub string) bool {
 	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
+}
+
+// fullDate is "YYYY-MM-DD" for month-day md of year, or, year 0, of the
+// year that puts it nearest now.
+func fullDate(md string, year int, now time.Time) string {
+	if year == 0 {
+		best := time.Duration(1<<63 - 1)
+		for _, y := range []int{now.Year() - 1, now.Year(), now.Year() + 1} {
+			d, err := time.Parse("2006-01-02", fmt.Sprintf("%d-%s", y, md))
+			if err != nil {
+				continue
+			}
+			if gap := d.Sub(now).Abs(); gap < best {
+				best, year = gap, y
+			}
+		}
+	}
+	return fmt.Sprintf("%04d-%s", year, md)
+}
+
+// notCarrier are capitalised words that stand where a carrier may but
+// name none: "Your tracking", "The parcel", a day or a month.
+var notCarrier = map[string]bool{"the": true, "your": true, "our": true, "a": true, "an": true, "this": true, "that": true, "my": true,
+	"its": true, "their": true, "his": true, "her": true, "su": true, "tu": true, "ihre": true, "ihr": true, "die": true, "der": true, "das": true,
+	"votre": true, "le": true, "la": true, "el": true, "los": true, "les": true, "und": true, "and": true, "us": true, "me": true, "you": true,
+	"i": true, "we": true, "it": true, "standard": true, "express": true, "ground": true, "priority": true, "next": true, "same": true}
+
+// carriersNamed is every carrier text names: one on carrierRe's list, or
+// a capitalised name where a carrier stands (carrierContextRe), less
+// its leading words that name none ("Your", "The") and days and months.
+func carriersNamed(text string) []string {
+	out := carrierRe.FindAllString(text, -1)
+	for _, m := range carrierContextRe.FindAllStringSubmatch(text, -1) {
+		name := m[1]
+		if name == "" {
+			name = m[2]
+		}
+		words := strings.Fields(name)
+		for len(words) > 0 && notCarrier[strings.ToLower(words[0])] {
+			words = words[1:]
+		}
+		if len(words) == 0 {
+			continue
+		}
+		first := strings.ToLower(words[0])
+		if _, day := weekdays[first]; day || first == "tomorrow" {
+			continue
+		}
+		if _, month := monthNamed(words[0]); month {
+			continue
+		}
+		name = strings.Join(words, " ")
+		if !carrierRe.MatchString(name) {
+			out = append(out, name)
+		}
+	}
+	return out
 }

@@ -36,7 +36,7 @@ func TestJudge(t *testing.T) {
 		{"handover wanted", Expect{Handover: yes()}, transcript{}, []string{"did not go to a person"}},
 		{"handover unwanted", Expect{Handover: no()}, transcript{Handover: true}, []string{"went to a person"}},
 		{"proposal carried out", Expect{Done: []string{"follow_up"}}, transcript{Done: map[string]bool{"follow_up": true}}, nil},
-		{"proposal only worded", Expect{Done: []string{"follow_up"}}, transcript{Replies: []string{"You have my word: I'll check by Friday."}}, []string{"done: no follow_up"}},
+		{"proposal only worded", Expect{Done: []string{"follow_up"}}, transcript{Replies: []string{"You have my word: I'll check on it soon."}}, []string{"done: no follow_up"}},
 		{"tool not called", Expect{Tools: []string{"track_order"}}, transcript{Tools: map[string]bool{"search_docs": true}}, []string{"never called track_order"}},
 		{"tool's facts given in the request", Expect{Tools: []string{"track_order"}}, transcript{Given: map[string]bool{"track_order": true}}, nil},
 		{"another tool's facts given", Expect{Tools: []string{"refund_status"}}, transcript{Given: map[string]bool{"track_order": true}}, []string{"never called refund_status"}},
@@ -182,6 +182,58 @@ func TestAmountGrounding(t *testing.T) {
 		got := ungrounded(transcript{Sources: src, Replies: []string{tc.reply}})
 		if bad := len(got) > 0; bad != tc.bad {
 			t.Errorf("%q: failures %q, want ungrounded %v", tc.reply, got, tc.bad)
+		}
+	}
+}
+
+// Dates: a year given must be the year the tools gave (a date they give
+// without one is the one nearest the clock); days named relative to
+// today are counted from the stack's clock and need grounding like any
+// date. Carriers: any carrier on Shopify's list, or a capitalised name
+// where a carrier stands, must be one the tools named.
+func TestDateAndCarrierGrounding(t *testing.T) {
+	now := time.Date(2026, 12, 5, 12, 0, 0, 0, time.UTC) // a Saturday
+	src := []string{`{"placed":"Fri, Dec 4, 2026","ships_by":"Tue, Dec 8","estimated_delivery":"Fri, Dec 11 – Thu, Dec 17","carrier":"UPS"}`,
+		`Returns are accepted within 30 days; refunds take 5-10 business days or 2 weeks at most.`}
+	for _, tc := range []struct {
+		reply string
+		bad   string // the failure's words; "" for none
+	}{
+		{"It was placed on Dec 4, 2025.", "date Dec 4, 2025"},
+		{"It was placed on Dec 4, 2026.", ""},
+		{"It was placed on 4 décembre 2026.", ""},
+		{"Placed 2026-12-04, ships by December 8th, 2026.", ""},
+		{"It ships by 12/08/2027.", "date 12/08/2027"},
+		{"It ships by Tue, Dec 8.", ""},
+		{"It ships tomorrow.", "date tomorrow"},
+		{"It was placed yesterday.", ""},
+		{"It arrives the day after tomorrow.", "date the day after tomorrow"},
+		{"Llega mañana.", "date mañana"},
+		{"Nous l'expédions demain.", "date demain"},
+		{"Es kommt morgen.", "date morgen"},
+		{"Guten Morgen! Es ist unterwegs.", ""},
+		{"Te escribo esta mañana.", ""},
+		{"It ships on Tuesday.", ""},
+		{"It ships next Wednesday.", "date next Wednesday"},
+		{"Es kommt am Freitag.", ""},
+		{"Il arrive lundi.", "date lundi"},
+		{"It arrives in two weeks.", ""},
+		{"It arrives in three weeks.", "date in three weeks"},
+		{"Llega en dos semanas.", ""},
+		{"It is with UPS.", ""},
+		{"It is with Yodel.", "carrier Yodel"},
+		{"Chronopost has it.", "carrier Chronopost"},
+		{"It was shipped with Speedy Parcels Ltd.", "carrier Speedy Parcels Ltd"},
+		{"Your Acme Freight tracking number is on the way.", "carrier Acme Freight"},
+		{"Transportista: Paquetes Rápidos.", "carrier Paquetes Rápidos"},
+		{"The tracking number follows. Your tracking link is below; it was shipped by Friday.", ""},
+	} {
+		got := ungrounded(transcript{Now: now, Sources: src, Replies: []string{tc.reply}})
+		switch {
+		case tc.bad == "" && len(got) > 0:
+			t.Errorf("%q: failures %q, want none", tc.reply, got)
+		case tc.bad != "" && (len(got) != 1 || !strings.Contains(got[0], tc.bad)):
+			t.Errorf("%q: failures %q, want one about %q", tc.reply, got, tc.bad)
 		}
 	}
 }
