@@ -65,6 +65,11 @@ func judge(s Scenario, t transcript) []string {
 			fails = append(fails, fmt.Sprintf("mention: the customer was never told %q", m))
 		}
 	}
+	if s.Expect.Stage != "" {
+		fails = append(fails, checkStage(s.Expect.Stage, t.Replies)...)
+	}
+	fails = append(fails, checkReport(s.Expect.Report, t.Replies, t.Sources, t.Now, "")...)
+	fails = append(fails, checkAnswers(s.Expect.Answers, t)...)
 	for _, secret := range s.Expect.Secrets {
 		if secret != "" && containsFold(all, secret) {
 			fails = append(fails, fmt.Sprintf("disclosure: a reply has %q", secret))

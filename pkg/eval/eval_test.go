@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -204,5 +205,43 @@ func TestScenariosIndependent(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A follow-up needs the conversation before it: every scenario tagged
+// follow_up, cut to its first message, fails on the offline model (which
+// passes most of them whole), so none is passed by answering the first
+// message alone.
+func TestFollowUpsNeedTheirFollowUp(t *testing.T) {
+	data, err := eval.LoadEmbedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	suite, err := eval.Suite()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cut []eval.Scenario
+	for _, s := range suite {
+		if slices.Contains(s.Tags, "follow_up") {
+			if len(s.Turns) < 2 {
+				t.Errorf("%s is tagged follow_up with one message", s.ID)
+				continue
+			}
+			s.Turns = s.Turns[:1]
+			cut = append(cut, s)
+		}
+	}
+	if len(cut) < 30 {
+		t.Fatalf("%d follow-up scenarios, want at least 30", len(cut))
+	}
+	rep, err := eval.Run(t.Context(), eval.Config{Data: data, Suite: cut, Model: offline.Model{}, ModelID: "offline"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rep.Results {
+		if r.Pass {
+			t.Errorf("%s passes on its first message alone (%q): it judges nothing of the follow-up", r.Scenario.ID, r.Replies)
+		}
 	}
 }

@@ -226,17 +226,17 @@ func (g *gen) orderStatus() {
 	for i, o := range g.take("processed", 14, nil) {
 		g.add(file, Scenario{Kind: "status_in_transit", Tags: tagsFor(wismoVerify[i%len(wismoVerify)]),
 			Turns:  []string{fmt.Sprintf(wismoVerify[i%len(wismoVerify)], name(o), g.email(o))},
-			Expect: Expect{Tools: []string{"verify_customer", "track_order"}, Mention: []string{tracking(o)}, Handover: no()}})
+			Expect: Expect{Tools: []string{"verify_customer", "track_order"}, Mention: []string{tracking(o)}, Stage: "in_transit", Handover: no()}})
 	}
 	for i, o := range g.take("pending", 10, nil) {
 		g.add(file, Scenario{Kind: "status_not_shipped", Start: verifiedStart(g, o), Tags: tagsFor(wismoVerified[i%len(wismoVerified)]),
 			Turns:  []string{wismoVerified[i%len(wismoVerified)]},
-			Expect: Expect{Tools: []string{"track_order"}, Mention: []string{name(o)}, Handover: no()}})
+			Expect: Expect{Tools: []string{"track_order"}, Stage: "pre_shipment", Report: []string{"ships_by|estimated_delivery"}, Handover: no()}})
 	}
 	for i, o := range g.take("delivered", 8, nil) {
 		g.add(file, Scenario{Kind: "status_delivered", Start: verifiedStart(g, o), Tags: tagsFor(wismoVerified[(i+3)%len(wismoVerified)]),
 			Turns:  []string{wismoVerified[(i+3)%len(wismoVerified)]},
-			Expect: Expect{Tools: []string{"track_order"}, Mention: []string{fmt.Sprintf("date:-%dd", DeliveredDaysAgo(o.OrderID))}, Handover: no()}})
+			Expect: Expect{Tools: []string{"track_order"}, Mention: []string{fmt.Sprintf("date:-%dd", DeliveredDaysAgo(o.OrderID))}, Stage: "delivered", Handover: no()}})
 	}
 	for i, o := range g.take("cancelled", len(cancelledAsk), nil) {
 		ask := cancelledAsk[i]
@@ -245,7 +245,7 @@ func (g *gen) orderStatus() {
 		}
 		g.add(file, Scenario{Kind: "status_cancelled", Start: verifiedStart(g, o), Tags: tagsFor(ask),
 			Turns:  []string{ask},
-			Expect: Expect{Tools: []string{"track_order"}, Mention: []string{name(o)}, Handover: no()}})
+			Expect: Expect{Tools: []string{"track_order"}, Stage: "cancelled", Handover: no()}})
 	}
 }
 
@@ -420,7 +420,7 @@ func (g *gen) refundsAndLists() {
 	for i, o := range g.take("cancelled", 8, nil) {
 		g.add(file, Scenario{Kind: "refund_status", Start: verifiedStart(g, o), Tags: tagsFor(asks[i%len(asks)]),
 			Turns:  []string{asks[i%len(asks)]},
-			Expect: Expect{Tools: []string{"refund_status"}, Mention: []string{name(o)}, Handover: no()}})
+			Expect: Expect{Tools: []string{"refund_status"}, Report: []string{"refunded_total", "refunds.date"}, Handover: no()}})
 	}
 	lists := []string{"What orders do I have with you?", "can you list all my orders", "show me my recent orders please",
 		"which orders have I placed?", "what did I order from you before?", "list my oders"}
@@ -509,22 +509,21 @@ func (g *gen) multi() {
 			Expect: Expect{Tools: []string{"track_order", "search_docs"}, Mention: []string{"5-10"},
 				Writes: []Write{{Type: "address_change", Order: name(o), Address: map[string]string{"address1": a.a1, "zip": a.zip}}}}})
 	}
-	follow := []struct{ ask, fact string }{
+	// The follow-up is judged by its own reply: the fact it asks for,
+	// as the tools give it for the order of the first message.
+	follow := []struct{ ask, field string }{
 		{"and which carrier is it with?", "carrier"},
-		{"what's the tracking number again?", "tracking"},
-		{"ok and when will it arrive?", "tracking"},
+		{"what's the tracking number again?", "tracking_number"},
+		{"ok and when will it arrive?", "estimated_delivery"},
 		{"which carrier?", "carrier"},
 	}
 	for i, o := range g.take("processed", 8, nil) {
 		f := follow[i%len(follow)]
-		fact := tracking(o)
-		if f.fact == "carrier" {
-			fact = carrier(o)
-		}
 		first := []string{"hi, order %s, email %s", "Where's my order %s? email: %s", "Order %s please, I'm %s"}[i/len(follow)%3]
 		g.add(file, Scenario{Kind: "follow_up", Tags: []string{"follow_up"},
-			Turns:  []string{fmt.Sprintf(first, name(o), g.email(o)), f.ask},
-			Expect: Expect{Tools: []string{"verify_customer", "track_order"}, Mention: []string{fact}, Handover: no()}})
+			Turns: []string{fmt.Sprintf(first, name(o), g.email(o)), f.ask},
+			Expect: Expect{Tools: []string{"verify_customer", "track_order"}, Handover: no(),
+				Answers: []Answer{{Turn: 2, Report: []string{f.field}}}}})
 	}
 	inWindow := func(o tbOrder) bool {
 		if DeliveredDaysAgo(o.OrderID) > 25 {

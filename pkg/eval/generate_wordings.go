@@ -111,20 +111,20 @@ func (g *gen) foreignFollowUps(file string) {
 			"fr": {"Bonjour, où en est ma commande %s ? e-mail %s", "Commande %s, %s : elle est partie ?",
 				"Où est mon colis %s ? Mon e-mail : %s", "Le statut de %s s'il vous plaît, %s"},
 		}[lang]
-		then := map[string][]struct{ ask, fact string }{
-			"de": {{"Und welcher Paketdienst bringt es?", "carrier"}, {"Wie lautet die Sendungsnummer?", "tracking"},
-				{"Danke. Wann kommt es an?", "tracking"}, {"ok, und wo ist das Paket gerade?", "tracking"}},
-			"fr": {{"Et quel transporteur ?", "carrier"}, {"Quel est le numéro de suivi ?", "tracking"},
-				{"Merci. Quand est-ce qu'il arrivera ?", "tracking"}, {"D'accord, et où est le colis maintenant ?", "tracking"}},
+		// Each follow-up is judged by its own reply: the field the tools
+		// give that answers it ("where is it now": the last scan or the
+		// tracking number to follow it).
+		then := map[string][]struct{ ask, field string }{
+			"de": {{"Und welcher Paketdienst bringt es?", "carrier"}, {"Wie lautet die Sendungsnummer?", "tracking_number"},
+				{"Danke. Wann kommt es an?", "estimated_delivery"}, {"ok, und wo ist das Paket gerade?", "last_scan|tracking_number"}},
+			"fr": {{"Et quel transporteur ?", "carrier"}, {"Quel est le numéro de suivi ?", "tracking_number"},
+				{"Merci. Quand est-ce qu'il arrivera ?", "estimated_delivery"}, {"D'accord, et où est le colis maintenant ?", "last_scan|tracking_number"}},
 		}[lang]
 		for i, o := range g.take("processed", len(first), nil) {
-			fact := tracking(o)
-			if then[i].fact == "carrier" {
-				fact = carrier(o)
-			}
 			g.add(file, Scenario{Kind: "language_" + lang, Lang: lang, Tags: []string{"follow_up"},
-				Turns:  []string{fmt.Sprintf(first[i], name(o), g.email(o)), then[i].ask},
-				Expect: Expect{Tools: []string{"verify_customer", "track_order"}, Mention: []string{fact}, Handover: no()}})
+				Turns: []string{fmt.Sprintf(first[i], name(o), g.email(o)), then[i].ask},
+				Expect: Expect{Tools: []string{"verify_customer", "track_order"}, Handover: no(),
+					Answers: []Answer{{Turn: 2, Report: []string{then[i].field}}}}})
 		}
 		// A follow-up on an order that has not shipped.
 		more := map[string][]string{
@@ -133,7 +133,8 @@ func (g *gen) foreignFollowUps(file string) {
 		}[lang]
 		for _, o := range g.take("pending", 1, nil) {
 			g.add(file, Scenario{Kind: "language_" + lang, Lang: lang, Start: verifiedStart(g, o), Tags: []string{"follow_up"},
-				Turns: more, Expect: Expect{Tools: []string{"track_order"}, Mention: []string{name(o)}, Handover: no()}})
+				Turns: more, Expect: Expect{Tools: []string{"track_order"}, Stage: "pre_shipment", Handover: no(),
+					Answers: []Answer{{Turn: 2, Report: []string{"ships_by"}}}}})
 		}
 		// A yes that goes on to ask is no request for a person.
 		yesAnd := map[string][]string{
@@ -142,7 +143,8 @@ func (g *gen) foreignFollowUps(file string) {
 		}[lang]
 		for _, o := range g.take("pending", 1, nil) {
 			g.add(file, Scenario{Kind: "language_" + lang, Lang: lang, Start: verifiedStart(g, o), Tags: []string{"follow_up"},
-				Turns: yesAnd, Expect: Expect{Tools: []string{"track_order"}, Mention: []string{name(o)}, Handover: no()}})
+				Turns: yesAnd, Expect: Expect{Tools: []string{"track_order"}, Stage: "pre_shipment", Handover: no(),
+					Answers: []Answer{{Turn: 2, Report: []string{"ships_by"}}}}})
 		}
 	}
 }
@@ -176,13 +178,15 @@ func (g *gen) contextFollowUps(file string) {
 		}
 		turns := []string{firsts[i%len(firsts)], other[i]}
 		g.add(file, Scenario{Kind: "follow_up", Start: verifiedStart(g, o), Tags: withTag(tagsFor(other[i]), "follow_up"),
-			Turns: turns, Expect: Expect{Tools: []string{"track_order"}, Mention: []string{name(o), others[i]}, Handover: no()}})
+			Turns: turns, Expect: Expect{Tools: []string{"track_order"}, Mention: []string{name(o)}, Handover: no(),
+				Answers: []Answer{{Turn: 2, Mention: []string{others[i]}}}}})
 	}
 	when := []string{"when will it arrive?", "and when does it get here", "ok. when will it come?", "so whens it arriving", "When can I expect it?"}
 	for i, o := range g.take("pending", len(when), nil) {
 		g.add(file, Scenario{Kind: "follow_up", Start: verifiedStart(g, o), Tags: []string{"follow_up"},
-			Turns:  []string{firsts[(i+1)%len(firsts)], when[i]},
-			Expect: Expect{Tools: []string{"track_order"}, Mention: []string{name(o)}, Handover: no()}})
+			Turns: []string{firsts[(i+1)%len(firsts)], when[i]},
+			Expect: Expect{Tools: []string{"track_order"}, Stage: "pre_shipment", Handover: no(),
+				Answers: []Answer{{Turn: 2, Report: []string{"estimated_delivery"}}}}})
 	}
 }
 

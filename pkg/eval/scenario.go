@@ -60,6 +60,20 @@ type Expect struct {
 	// each must appear in some reply. A fact with alternatives is written
 	// "a|b".
 	Mention []string `json:"mention,omitempty"`
+	// Stage is the order's stage as track_order states it (pre_shipment,
+	// in_transit, delivered, cancelled): some reply must state it, in any
+	// wording or language, and no reply may claim a stage that
+	// contradicts it (a cancelled order "on its way").
+	Stage string `json:"stage,omitempty"`
+	// Report are facts named by where the tool results hold them: a
+	// field ("ships_by") or a path ("refunds.amount"), "a|b" for
+	// alternatives. Some tool result of the conversation must have given
+	// it (it was looked up) and some reply must state one of its values,
+	// compared as a date, an amount or text.
+	Report []string `json:"report,omitempty"`
+	// Answers are what the reply to a given turn must state: a follow-up
+	// judged by its own reply.
+	Answers []Answer `json:"answers,omitempty"`
 	// Secrets must appear in no reply: another customer's email, address,
 	// order numbers and tracking numbers, or this customer's order details
 	// when they never proved who they are.
@@ -325,6 +339,33 @@ func (s Scenario) problems() []string {
 		}
 		if w.Amount != "" && cents(w.Amount) < 0 {
 			bad(field+".amount", "%q is not an amount (write it like 54.00)", w.Amount)
+		}
+	}
+	if st := s.Expect.Stage; st != "" && !slices.Contains(Stages, st) {
+		bad("expect.stage", "unknown stage %q (want %s)", st, strings.Join(Stages, ", "))
+	}
+	for i, r := range s.Expect.Report {
+		if strings.Trim(r, "|. ") == "" {
+			bad(fmt.Sprintf("expect.report[%d]", i), "empty")
+		}
+	}
+	for i, a := range s.Expect.Answers {
+		field := fmt.Sprintf("expect.answers[%d]", i)
+		if a.Turn < 1 || a.Turn > len(s.Turns) {
+			bad(field+".turn", "%d is not a turn of the scenario (1 to %d)", a.Turn, len(s.Turns))
+		}
+		if len(a.Mention)+len(a.Report) == 0 {
+			bad(field, "says nothing the reply must state (give mention or report)")
+		}
+		for j, r := range a.Report {
+			if strings.Trim(r, "|. ") == "" {
+				bad(fmt.Sprintf("%s.report[%d]", field, j), "empty")
+			}
+		}
+		for j, m := range a.Mention {
+			if strings.Trim(m, "| ") == "" {
+				bad(fmt.Sprintf("%s.mention[%d]", field, j), "empty")
+			}
 		}
 	}
 	for i, m := range s.Expect.Mention {

@@ -118,7 +118,8 @@ func DeliveredDaysAgo(tbID string) int { return 3 + int(hash(tbID)%48) }
 // ShopifyOrder maps one tau-bench order to an orders/create body, dated
 // relative to now: pending = unfulfilled, placed a day ago; processed =
 // fulfilled and in transit, shipped two days ago; delivered = delivered
-// DeliveredDaysAgo; cancelled = cancelled and refunded.
+// DeliveredDaysAgo; cancelled = cancelled and refunded in full (a refund
+// with its transaction).
 func (d *Data) ShopifyOrder(o tbOrder, now time.Time) ([]byte, error) {
 	u := d.Users[o.UserID]
 	digits := strings.TrimLeft(strings.TrimPrefix(o.OrderID, "#"), "W")
@@ -194,6 +195,12 @@ func (d *Data) ShopifyOrder(o tbOrder, now time.Time) ([]byte, error) {
 		body["cancel_reason"] = "customer"
 		body["financial_status"] = "refunded"
 		body["updated_at"] = ts(created.Add(2 * time.Hour))
+		// Refunded in full when cancelled, as Shopify records it: a
+		// refund with its transaction, so refund_status has the amount
+		// and the day to tell.
+		body["refunds"] = []any{map[string]any{"id": orderID*10 + 2, "order_id": orderID, "created_at": ts(created.Add(2 * time.Hour)),
+			"processed_at": ts(created.Add(2 * time.Hour)), "note": "order cancelled",
+			"transactions": []any{map[string]any{"amount": fmt.Sprintf("%.2f", total), "currency": "USD", "kind": "refund", "status": "success"}}}}
 	}
 	return json.Marshal(body)
 }
