@@ -15,6 +15,31 @@ func TestJudge(t *testing.T) {
 		Lines: []demoshop.ActionLine{{Title: "Desk Lamp", Variant: "color: silver", Quantity: 1}}}
 	addr := demoshop.Action{Type: "address_change", Order: "#1002", Amount: "0.00",
 		Detail: map[string]any{"address": map[string]any{"address1": "12 Oak Street", "city": "Springfield", "zip": "62704"}}}
+	fullAddr := map[string]string{"address1": "88 Harbor Road", "address2": "Apt 3", "city": "Boston", "zip": "02110", "provinceCode": "MA", "countryCode": "US", "name": "Mia Jackson"}
+	addrFull := demoshop.Action{Type: "address_change", Order: "#1003", Amount: "0.00", Detail: map[string]any{"address": map[string]any{
+		"address1": "88 Harbor Road", "address2": "Apt 3", "city": "Boston", "zip": "02110", "provinceCode": "MA", "countryCode": "US", "name": "Mia Jackson"}}}
+	// with is a copy of a whose address has k set to v ("" removes it).
+	with := func(a demoshop.Action, k, v string) demoshop.Action {
+		m := map[string]any{}
+		for key, val := range a.Detail["address"].(map[string]any) {
+			m[key] = val
+		}
+		if v == "" {
+			delete(m, k)
+		} else {
+			m[k] = v
+		}
+		a.Detail = map[string]any{"address": m}
+		return a
+	}
+	with2 := func(w map[string]string, k, v string) map[string]string {
+		m := map[string]string{}
+		for key, val := range w {
+			m[key] = val
+		}
+		m[k] = v
+		return m
+	}
 	wantRet := Write{Type: "return", Order: "#1001", Amount: "54.00", Lines: []WriteLine{{Title: "Desk Lamp", Variant: "color: silver", Quantity: 1}}}
 	src := []string{`{"order_number":"#1001","carrier":"UPS","tracking_number":"1Z999AA10123456784","delivered":"Mon Nov 30, 2026","amount":"$54.00"}`}
 	for _, tc := range []struct {
@@ -33,6 +58,16 @@ func TestJudge(t *testing.T) {
 			transcript{Writes: []demoshop.Action{addr}}, nil},
 		{"wrong zip", Expect{Writes: []Write{{Type: "address_change", Order: "#1002", Address: map[string]string{"zip": "62705"}}}},
 			transcript{Writes: []demoshop.Action{addr}}, []string{"zip", "unexpected"}},
+		{"every address field", Expect{Writes: []Write{{Type: "address_change", Order: "#1003", Address: fullAddr}}},
+			transcript{Writes: []demoshop.Action{addrFull}}, nil},
+		{"apartment dropped", Expect{Writes: []Write{{Type: "address_change", Order: "#1003", Address: fullAddr}}},
+			transcript{Writes: []demoshop.Action{with(addrFull, "address2", "")}}, []string{"address2", "unexpected"}},
+		{"old apartment kept", Expect{Writes: []Write{{Type: "address_change", Order: "#1003", Address: with2(fullAddr, "address2", "")}}},
+			transcript{Writes: []demoshop.Action{addrFull}}, []string{"address2", "unexpected"}},
+		{"wrong country", Expect{Writes: []Write{{Type: "address_change", Order: "#1003", Address: fullAddr}}},
+			transcript{Writes: []demoshop.Action{with(addrFull, "countryCode", "CA")}}, []string{"countryCode", "unexpected"}},
+		{"wrong name", Expect{Writes: []Write{{Type: "address_change", Order: "#1003", Address: fullAddr}}},
+			transcript{Writes: []demoshop.Action{with(addrFull, "name", "Someone Else")}}, []string{"name", "unexpected"}},
 		{"handover wanted", Expect{Handover: yes()}, transcript{}, []string{"did not go to a person"}},
 		{"handover unwanted", Expect{Handover: no()}, transcript{Handover: true}, []string{"went to a person"}},
 		{"proposal carried out", Expect{Done: []string{"follow_up"}}, transcript{Done: map[string]bool{"follow_up": true}}, nil},

@@ -245,3 +245,29 @@ func TestFollowUpsNeedTheirFollowUp(t *testing.T) {
 		}
 	}
 }
+
+// Every address change the suite expects names each field the write sets,
+// so a lost apartment, a changed name or a wrong country fails it.
+func TestAddressWritesComplete(t *testing.T) {
+	suite, err := eval.Suite()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, s := range suite {
+		for _, w := range s.Expect.Writes {
+			if w.Type != "address_change" {
+				continue
+			}
+			n++
+			for _, k := range []string{"address1", "address2", "city", "zip", "provinceCode", "countryCode", "name"} {
+				if _, ok := w.Address[k]; !ok {
+					t.Errorf("%s: the expected address change has no %s", s.ID, k)
+				}
+			}
+		}
+	}
+	if n < 20 {
+		t.Errorf("%d address changes expected in the suite, want at least 20", n)
+	}
+}

@@ -376,12 +376,23 @@ func (g *gen) returns() {
 	}
 }
 
-var newAddresses = []struct{ line, a1, city, prov, zip string }{
-	{"12 Oak Street, Springfield, IL 62704", "12 Oak Street", "Springfield", "IL", "62704"},
-	{"450 Pine Avenue, Portland, OR 97205", "450 Pine Avenue", "Portland", "OR", "97205"},
-	{"88 Harbor Road, Apt 3, Boston, MA 02110", "88 Harbor Road", "Boston", "MA", "02110"},
-	{"7 Elm Court, Austin, TX 78701", "7 Elm Court", "Austin", "TX", "78701"},
-	{"1600 Lake Drive, Madison, WI 53703", "1600 Lake Drive", "Madison", "WI", "53703"},
+var newAddresses = []newAddr{
+	{"12 Oak Street, Springfield, IL 62704", "12 Oak Street", "", "Springfield", "IL", "62704"},
+	{"450 Pine Avenue, Portland, OR 97205", "450 Pine Avenue", "", "Portland", "OR", "97205"},
+	{"88 Harbor Road, Apt 3, Boston, MA 02110", "88 Harbor Road", "Apt 3", "Boston", "MA", "02110"},
+	{"7 Elm Court, Austin, TX 78701", "7 Elm Court", "", "Austin", "TX", "78701"},
+	{"1600 Lake Drive, Madison, WI 53703", "1600 Lake Drive", "", "Madison", "WI", "53703"},
+}
+
+type newAddr struct{ line, a1, a2, city, prov, zip string }
+
+// newAddress is every field the address change must write for a: the
+// lines (an empty address2: the old one's apartment must not stay), city,
+// zip, state, country, and the name, the customer's, kept.
+func (g *gen) newAddress(o tbOrder, a newAddr) map[string]string {
+	u := g.d.Users[o.UserID]
+	return map[string]string{"address1": a.a1, "address2": a.a2, "city": a.city, "zip": a.zip, "provinceCode": a.prov,
+		"countryCode": "US", "name": u.Name.First + " " + u.Name.Last}
 }
 
 var addressAsk = []string{
@@ -399,9 +410,8 @@ func (g *gen) addresses() {
 		a := newAddresses[i%len(newAddresses)]
 		phrase := addressAsk[i%len(addressAsk)]
 		g.add(file, Scenario{Kind: "address_change", Start: verifiedStart(g, o), Tags: tagsFor(phrase),
-			Turns: []string{fmt.Sprintf(phrase, a.line), "yes"},
-			Expect: Expect{Handover: no(), Writes: []Write{{Type: "address_change", Order: name(o),
-				Address: map[string]string{"address1": a.a1, "city": a.city, "zip": a.zip, "provinceCode": a.prov}}}}})
+			Turns:  []string{fmt.Sprintf(phrase, a.line), "yes"},
+			Expect: Expect{Handover: no(), Writes: []Write{{Type: "address_change", Order: name(o), Address: g.newAddress(o, a)}}}})
 	}
 	for i, o := range g.take("processed", 8, nil) {
 		a := newAddresses[i%len(newAddresses)]
@@ -507,7 +517,7 @@ func (g *gen) multi() {
 			Turns: []string{fmt.Sprintf("Has it shipped? And how long does a refund take if I return something?"),
 				fmt.Sprintf("ok. please change the address to %s", a.line), "yes"},
 			Expect: Expect{Tools: []string{"track_order", "search_docs"}, Mention: []string{"5-10"},
-				Writes: []Write{{Type: "address_change", Order: name(o), Address: map[string]string{"address1": a.a1, "zip": a.zip}}}}})
+				Writes: []Write{{Type: "address_change", Order: name(o), Address: g.newAddress(o, a)}}}})
 	}
 	// The follow-up is judged by its own reply: the fact it asks for,
 	// as the tools give it for the order of the first message.

@@ -74,9 +74,8 @@ func (g *gen) addressWordings(file string) {
 		a := newAddresses[[]int{0, 1, 3, 4, 2, 1, 0}[i]]
 		ask := fmt.Sprintf(asks[i].ask, asks[i].line)
 		g.add(file, Scenario{Kind: "address_change", Start: verifiedStart(g, o), Tags: tagsFor(ask),
-			Turns: []string{ask, "yes"},
-			Expect: Expect{Handover: no(), Writes: []Write{{Type: "address_change", Order: name(o),
-				Address: map[string]string{"address1": a.a1, "city": a.city, "zip": a.zip, "provinceCode": a.prov}}}}})
+			Turns:  []string{ask, "yes"},
+			Expect: Expect{Handover: no(), Writes: []Write{{Type: "address_change", Order: name(o), Address: g.newAddress(o, a)}}}})
 	}
 	abroad := []struct{ ask, yes string }{
 		{"please send it to 14 Rue de la Paix, 75002 Paris, France instead", "yes please"},
