@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -185,7 +186,7 @@ func parseFile(name string, b []byte) ([]Scenario, error) {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f); err != nil {
-		return nil, fmt.Errorf("%sdecode%s: %w", prefix, lineOf(b, err), err)
+		return nil, fmt.Errorf("%sdecode%s: %w", prefix, lineOf(b, unknownFieldAt(b, err)), err)
 	}
 	var errs []error
 	var out []Scenario
@@ -204,7 +205,7 @@ func parseFile(name string, b []byte) ([]Scenario, error) {
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&s); err != nil {
 			line := ""
-			if off := offsetIn(err); off >= 0 {
+			if off := offsetIn(unknownFieldAt(raw, err)); off >= 0 {
 				// The scenario's offset in the file plus the error's in it.
 				line = lineOf(b, offsetError{scenarioOffset(b, raw) + off})
 			}
@@ -242,6 +243,25 @@ func offsetIn(err error) int64 {
 		return at.off
 	}
 	return -1
+}
+
+// unknownFieldRe is encoding/json's error for a field DisallowUnknownFields
+// refuses; it says no offset.
+var unknownFieldRe = regexp.MustCompile(`^json: unknown field "(.*)"$`)
+
+// unknownFieldAt is where in raw the unknown field err names is written as
+// a key (its first such place), as an offsetError; err itself otherwise.
+func unknownFieldAt(raw []byte, err error) error {
+	m := unknownFieldRe.FindStringSubmatch(err.Error())
+	if m == nil {
+		return err
+	}
+	key, _ := json.Marshal(m[1])
+	loc := regexp.MustCompile(regexp.QuoteMeta(string(key)) + `\s*:`).FindIndex(raw)
+	if loc == nil {
+		return err
+	}
+	return offsetError{int64(loc[0]) + 1}
 }
 
 // lineOf is " (line N)" for where in b err happened, or "" when err does

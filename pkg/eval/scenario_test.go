@@ -28,7 +28,11 @@ func TestLoadScenariosErrors(t *testing.T) {
 		{"file with no scenario", fstest.MapFS{"mine.json": file()}, []string{"no scenarios"}},
 		{"not json", fstest.MapFS{"mine.json": {Data: []byte(`{"scenarios": [ // a comment`)}}, []string{"mine.json: decode"}},
 		{"unknown field", fstest.MapFS{"mine.json": {Data: []byte(`{"scenarios":[{"id":"a","kind":"k","turns":["hi"],"expekt":{}}]}`)}},
-			[]string{`mine.json: scenario "a": decode`, "expekt"}},
+			[]string{`mine.json: scenario "a" (line 1): decode`, "expekt"}},
+		{"unknown field, its line", fstest.MapFS{"mine.json": {Data: []byte("{\"scenarios\":[\n" + good + ",\n{\"id\": \"u-2\",\n \"kind\": \"k\", \"turns\": [\"expekt\"],\n \"expect\": {\"mentoin\": []}}\n]}")}},
+			[]string{`mine.json: scenario "u-2" (line 5): decode`, "mentoin"}},
+		{"unknown top-level field, its line", fstest.MapFS{"mine.json": {Data: []byte("{\n\"descripton\": \"x\",\n\"scenarios\": []}")}},
+			[]string{`mine.json: decode (line 2)`, "descripton"}},
 		{"wrong type in a scenario", fstest.MapFS{"mine.json": {Data: []byte("{\"scenarios\":[\n" + good + ",\n" +
 			`{"id":"b-2","kind":"k","turns":"hi"}` + "\n]}")}},
 			[]string{`mine.json: scenario "b-2" (line 3): decode`, "turns"}},
