@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"path/filepath"
@@ -343,5 +344,21 @@ func TestVerificationNeedsTheCustomersOwnWords(t *testing.T) {
 	}
 	if c.CustomerEmail != "bob@example.com" {
 		t.Errorf("the customer's own email and number (over two messages) did not verify")
+	}
+}
+
+// The prompt's policy line is the merchant's: the return window they set,
+// and no figure of another shop's (refund timing comes from their docs).
+func TestSystemPromptPolicyIsTheMerchants(t *testing.T) {
+	for _, days := range []int{14, 30, 45} {
+		p := policy.Default()
+		p.ReturnWindowDays = days
+		sys := agent.SystemPrompt(p)
+		if !strings.Contains(sys, fmt.Sprintf("returns within %d days", days)) {
+			t.Errorf("window %d: the prompt does not state it:\n%s", days, sys)
+		}
+		if strings.Contains(sys, "business days") || strings.Contains(sys, "5 to 10") {
+			t.Errorf("the prompt states a refund time no setting gave:\n%s", sys)
+		}
 	}
 }

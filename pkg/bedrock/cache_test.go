@@ -15,6 +15,8 @@ func TestCachePoints(t *testing.T) {
 	bigTool := agent.ToolSpec{Name: "big", Description: strings.Repeat("word ", 1000), Schema: map[string]any{"type": "object"}} // ~1,250 tokens
 	agentPrompt := agent.Request{System: agent.SystemPrompt(policy.Default()), Tools: agent.ToolSpecs()}
 	long := strings.Repeat("Policy detail. ", 1200) // ~4,500 tokens
+	returnable := agent.Request{System: agent.SystemPrompt(policy.Default()), Tools: agent.ToolSpecsFor(agent.PhaseReturnable)}
+	unshipped := agent.Request{System: agent.SystemPrompt(policy.Default()), Tools: agent.ToolSpecsFor(agent.PhaseUnshipped)}
 	for _, tc := range []struct {
 		name                  string
 		model                 string
@@ -22,6 +24,13 @@ func TestCachePoints(t *testing.T) {
 		wantTools, wantSystem bool
 	}{
 		{"the agent's own prompt on Haiku 4.5: below 4,096, none", haiku, agentPrompt, false, false},
+		// A delivered order in its return window: about 1,210 estimated
+		// tokens of tools and system prompt, so models whose minimum is
+		// 1,024 (or Nova's 1,000) cache it, as the README says.
+		{"the agent's returnable-order prompt on Sonnet 4: after the system prompt", "us.anthropic.claude-sonnet-4-20250514-v1:0", returnable, false, true},
+		{"the agent's returnable-order prompt on Nova Pro: after the system prompt", "us.amazon.nova-pro-v1:0", returnable, false, true},
+		{"the agent's returnable-order prompt on Haiku 4.5: none", haiku, returnable, false, false},
+		{"the agent's unshipped-order prompt on Sonnet 4: below 1,024, none", "us.anthropic.claude-sonnet-4-20250514-v1:0", unshipped, false, false},
 		{"a system prompt past 1,000 tokens on Nova Micro", "amazon.nova-micro-v1:0", agent.Request{System: strings.Repeat("Policy detail. ", 300)}, false, true},
 		{"a long system prompt on Haiku 4.5", "global.anthropic.claude-haiku-4-5-20251001-v1:0", agent.Request{System: long, Tools: []agent.ToolSpec{bigTool}}, false, true},
 		{"big tools on Sonnet 4: both reach 1,024", "us.anthropic.claude-sonnet-4-20250514-v1:0", agent.Request{System: "short", Tools: []agent.ToolSpec{bigTool}}, true, true},
