@@ -2,11 +2,15 @@ package eval
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"unicode/utf8"
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
 )
@@ -188,4 +192,27 @@ func TestReadmeExample(t *testing.T) {
 	if err := data.Check(list); err != nil {
 		t.Fatalf("the README example names orders not in the data: %v", err)
 	}
+}
+
+// An unknown field, whatever its name and wherever it stands, is reported
+// with the line it is written on.
+func FuzzUnknownFieldLine(f *testing.F) {
+	f.Add("expekt", uint8(2))
+	f.Add("x", uint8(0))
+	f.Fuzz(func(t *testing.T, name string, at uint8) {
+		known := map[string]bool{"id": true, "kind": true, "lang": true, "tags": true, "start": true, "turns": true, "expect": true}
+		if name == "" || known[strings.ToLower(name)] || !utf8.ValidString(name) || strings.ContainsFunc(name, func(r rune) bool { return r > 126 || r < 32 || r == '"' || r == '\\' }) {
+			return
+		}
+		lines := []string{`"id": "f-1",`, `"kind": "k",`, `"turns": ["hi"],`, `"expect": {}`}
+		key, _ := json.Marshal(name)
+		i := int(at) % len(lines)
+		lines = slices.Insert(lines, i, string(key)+`: 1,`)
+		file := "{\"scenarios\": [{\n" + strings.Join(lines, "\n") + "\n}]}"
+		_, err := ParseScenarios([]byte(file))
+		want := fmt.Sprintf("(line %d)", i+2)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Fatalf("ParseScenarios(%q) = %v, want an error naming %s", file, err, want)
+		}
+	})
 }

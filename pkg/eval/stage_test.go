@@ -1,7 +1,9 @@
 package eval
 
 import (
+	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -96,4 +98,50 @@ func TestJudgeOutcomeFacts(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Whatever the text, only known stages are claimed; a cancellation stated
+// before any text is still read, and a condition after it adds no claim
+// of shipping.
+func FuzzStageClaims(f *testing.F) {
+	f.Add("")
+	f.Add("It will ship by Tuesday.")
+	f.Add("as soon as it's on its way")
+	f.Fuzz(func(t *testing.T, noise string) {
+		for st := range stageClaims(noise) {
+			if !slices.Contains(Stages, st) {
+				t.Fatalf("stageClaims(%q) claims %q", noise, st)
+			}
+		}
+		if strings.ContainsAny(noise, ".;:!?\n") {
+			return
+		}
+		text := "Your order was cancelled. Once " + noise
+		got := stageClaims(text)
+		if !got["cancelled"] {
+			t.Fatalf("stageClaims(%q) = %v, want cancelled", text, got)
+		}
+	})
+}
+
+// A money field's value in any tool result grounds that amount; the same
+// digits in a field that is not money ground none.
+func FuzzSourceMoney(f *testing.F) {
+	f.Add(uint32(4783), "")
+	f.Add(uint32(202600), "30 days")
+	f.Fuzz(func(t *testing.T, c uint32, noise string) {
+		cents := int64(c % 100_000_000)
+		if strings.ContainsAny(noise, "$€£0123456789") || strings.Contains(strings.ToLower(noise), "usd") {
+			noise = ""
+		}
+		note, _ := json.Marshal(noise)
+		money := fmt.Sprintf(`{"note":%s,"price":"%d.%02d"}`, note, cents/100, cents%100)
+		if !sourceMoney([]string{money})[cents] {
+			t.Fatalf("sourceMoney(%s) lacks %d cents", money, cents)
+		}
+		bare := fmt.Sprintf(`{"note":%s,"zip":"%d","quantity":%d,"order_number":"#%d"} within %d days`, note, cents, cents%1000, cents, cents%1000)
+		if got := sourceMoney([]string{bare}); len(got) > 0 {
+			t.Fatalf("sourceMoney(%s) = %v, want no money", bare, got)
+		}
+	})
 }
