@@ -194,7 +194,7 @@ func NewStack(ctx context.Context, cfg Config, suite []Scenario) (*Stack, error)
 	rec := &recorder{Model: cfg.Model}
 	rec.reset()
 	rc := runner.Config{DataDir: dir, Shop: shop, WebhookSecret: "eval", Model: rec, Log: log,
-		Docs: docs.NewLibrary(files), Policy: cfg.Policy, ClientLimit: -1}
+		Docs: docs.NewLibrary(files), Policy: cfg.Policy, ClientLimit: -1, Variants: cfg.Data.Variants}
 	if cfg.Policy != nil && cfg.Policy.ReturnWindowDays > 0 {
 		rc.ReturnWindow = time.Duration(cfg.Policy.ReturnWindowDays) * 24 * time.Hour
 	}
@@ -285,6 +285,15 @@ type Customer func(ctx context.Context, replies []string) (text string, ok bool,
 // the result's Scenario.
 func (st *Stack) Converse(ctx context.Context, sc Scenario, next Customer) (Result, error) {
 	st.rec.reset()
+	if sc.Wait != "" {
+		d, err := parseWait(sc.Wait)
+		if err != nil {
+			return Result{}, fmt.Errorf("%s: %w", sc.ID, err)
+		}
+		if _, err := st.Runner.Advance(ctx, d); err != nil {
+			return Result{}, fmt.Errorf("%s: wait %s: %w", sc.ID, sc.Wait, err)
+		}
+	}
 	before, err := demoshop.Actions(ctx, st.Runner.Store)
 	if err != nil {
 		return Result{}, err
