@@ -40,6 +40,7 @@ func generate(d *Data) *gen {
 	g.promises() // the orders it takes change no other file's
 	g.wordings() // last, for the same reason
 	g.writes()   // after them all: the orders it takes change no other file's
+	g.disclosure()
 	return g
 }
 
