@@ -2,8 +2,10 @@ package eval
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/doorstep-ai/doorstep/pkg/demoshop"
@@ -85,6 +87,7 @@ func FuzzParseScenarios(f *testing.F) {
 	f.Add([]byte(`{"scenarios":[{"id":"a","kind":"k","turns":["hi"],"expect":{"writes":[{"type":"return","order":"#1","lines":[{"title":"x","quantity":1}]}]}}]}`))
 	f.Add([]byte(`{"scenarios":[{"id":"","kind":"k","turns":[]}]}`))
 	f.Add([]byte(`{}`))
+	f.Add([]byte(`{"scenarios":[{"id":"w","kind":"k","wait":"36h","turns":["hi"]}]}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		list, err := ParseScenarios(b)
 		if err != nil {
@@ -188,4 +191,46 @@ func TestDisclosed(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Any text: a wait is read as whole hours from 0 to 60 days, and its
+// value written back in hours reads the same; anything else is refused.
+func FuzzParseWait(f *testing.F) {
+	for _, s := range []string{"2d", "36h", "0h", "60d", "61d", "-1d", "2 days", "d", "1e3h", "+2d"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := parseWait(s)
+		if err != nil {
+			return
+		}
+		if d < 0 || d > 60*24*time.Hour || d%time.Hour != 0 {
+			t.Fatalf("parseWait(%q) = %v: outside 0 to 60 days or not whole hours", s, d)
+		}
+		again, err := parseWait(fmt.Sprintf("%dh", int64(d/time.Hour)))
+		if err != nil || again != d {
+			t.Fatalf("parseWait(%q) = %v, written back in hours reads %v, %v", s, d, again, err)
+		}
+	})
+}
+
+// Any catalogue file: read cleanly or refused; what is read has an id, a
+// title and a price of no less than zero for every variant.
+func FuzzReadCatalogue(f *testing.F) {
+	f.Add([]byte(`{"products":{"1":[{"id":"2","title":"color: red","price":"46.66","available":3}]}}`))
+	f.Add([]byte(`{"products":{"1":[{"id":"","title":"x","price":"abc"}]}}`))
+	f.Add([]byte(`{"products":{}, "extra": 1}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		vs, err := readCatalogue(fstest.MapFS{"catalogue.json": {Data: b}})
+		if err != nil {
+			return
+		}
+		for pid, list := range vs {
+			for _, v := range list {
+				if v.ID == "" || v.Title == "" || v.Price < 0 {
+					t.Fatalf("product %s: read a variant %+v without an id, a title or a price", pid, v)
+				}
+			}
+		}
+	})
 }
