@@ -38,6 +38,7 @@ func runSimulate(ctx context.Context, args []string, out io.Writer) error {
 	modelName := fs.String("model", dconfig.Default("DOORSTEP_MODEL", "auto"), "the agent's model: offline, bedrock, or auto")
 	customerID := fs.String("customer-model", dconfig.Default("BEDROCK_CUSTOMER_MODEL_ID", dconfig.Default("BEDROCK_MODEL_ID", defaultBedrockModelID)), "Bedrock model that plays the customers")
 	save := fs.String("o", "simulation.json", "where to save the results")
+	k := fs.Int("k", 1, "play each persona k times, each on a fresh stack; a persona passes (pass^k) when every one of its conversations did")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -63,6 +64,9 @@ func runSimulate(ctx context.Context, args []string, out io.Writer) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("simulate: unexpected argument %q (flags go before any argument)", fs.Arg(0))
 	}
+	if *k < 1 {
+		return fmt.Errorf("simulate: -k %d: want 1 or more", *k)
+	}
 	data, _, err := loadSuite(*dataDir, "")
 	if err != nil {
 		return err
@@ -82,7 +86,7 @@ func runSimulate(ctx context.Context, args []string, out io.Writer) error {
 	if err := data.CheckPersonas(personas); err != nil {
 		return err
 	}
-	cfg := eval.SimConfig{Config: eval.Config{Data: data}, Personas: personas, CustomerID: *customerID}
+	cfg := eval.SimConfig{Config: eval.Config{Data: data, Tries: *k}, Personas: personas, CustomerID: *customerID}
 	if *policyFile != "" {
 		p, err := readPolicy(*policyFile)
 		if err != nil {

@@ -71,6 +71,7 @@ func TestSimulateErrors(t *testing.T) {
 		{"policy misspelt", []string{"-model", "offline", "-policy", policyFile}, "return_window_dayz"},
 		{"compare an eval report", []string{"-compare", evalReport, sim}, "report.json: this is an eval report"},
 		{"compare one file", []string{"-compare", sim}, "usage: doorstep simulate -compare"},
+		{"no tries", []string{"-model", "offline", "-k", "0"}, "-k 0: want 1 or more"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var out bytes.Buffer

@@ -128,7 +128,8 @@ func proposalLine(li order.LineItem, q int) conversation.ProposalLine {
 // question for the customer (which item, how many) when it cannot tell.
 func pickLines(o order.Order, items []itemArg, all bool, said string) ([]conversation.ProposalLine, string) {
 	saidWords := map[string]bool{}
-	for _, w := range words(said) {
+	// An item named in another language ("das Notizbuch") is named.
+	for _, w := range words(WithProductNouns(said)) {
 		saidWords[w] = true
 	}
 	named := func(li order.LineItem) bool {

@@ -53,3 +53,22 @@ func FuzzPickLines(f *testing.F) {
 		}
 	})
 }
+
+// Any text: WithProductNouns keeps it as it is and only adds English
+// nouns after it, in brackets; text with no foreign product noun is left
+// alone.
+func FuzzWithProductNouns(f *testing.F) {
+	for _, s := range []string{"Quiero devolver la mochila", "Ich möchte das Notizbuch zurückgeben", "le sac à dos", "the lamp", "", "SAC À DOS!"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := WithProductNouns(s)
+		if got == s {
+			return
+		}
+		rest, ok := strings.CutPrefix(got, s+" (")
+		if !ok || !strings.HasSuffix(rest, ")") || strings.TrimSuffix(rest, ")") == "" {
+			t.Fatalf("WithProductNouns(%q) = %q: not the text followed by English nouns in brackets", s, got)
+		}
+	})
+}

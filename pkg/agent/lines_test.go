@@ -47,3 +47,36 @@ func TestPickLinesPrefersTheProduct(t *testing.T) {
 		})
 	}
 }
+
+// An item named in another language is named: the model may pick the
+// Backpack for "la mochila", and the check that the customer named it
+// agrees; an item the customer named in no language is still asked about.
+func TestPickLinesInOtherLanguages(t *testing.T) {
+	o := order.Order{Name: "#2001", LineItems: []order.LineItem{
+		{ID: "pack", Title: "Hiking Backpack", Variant: "green", Quantity: 1, Price: 8000},
+		{ID: "lamp", Title: "Reading Lamp", Variant: "black", Quantity: 1, Price: 3500},
+		{ID: "wallet", Title: "Leather Wallet", Variant: "brown", Quantity: 1, Price: 4000},
+	}}
+	for _, tc := range []struct {
+		said string
+		item itemArg
+		want string
+	}{
+		{"quiero devolver la mochila", itemArg{Title: "backpack"}, "pack"},
+		{"ich möchte die lampe zurückschicken", itemArg{Title: "lamp"}, "lamp"},
+		{"je voudrais renvoyer le portefeuille", itemArg{Title: "wallet"}, "wallet"},
+		{"quiero devolver algo", itemArg{Title: "backpack"}, "?"},
+		{"ich möchte die lampe zurückschicken", itemArg{Title: "wallet"}, "?"},
+	} {
+		t.Run(tc.said, func(t *testing.T) {
+			lines, q := pickLines(o, []itemArg{tc.item}, false, tc.said)
+			got := "?"
+			if q == "" && len(lines) == 1 {
+				got = lines[0].LineItemID
+			}
+			if got != tc.want {
+				t.Errorf("chose %q (question %q), want %q", got, q, tc.want)
+			}
+		})
+	}
+}

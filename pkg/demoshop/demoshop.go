@@ -28,6 +28,9 @@ type Store interface {
 type Shop struct {
 	Store Store
 	Clock clock.Clock
+	// Catalogue is the products' variants and stock, by product id; nil
+	// is the demo catalogue (the demo orders' products).
+	Catalogue map[string][]agent.Variant
 }
 
 var _ agent.Commerce = (*Shop)(nil)

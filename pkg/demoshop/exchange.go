@@ -53,7 +53,16 @@ var catalogue = map[string][]agent.Variant{
 
 // Variants are a demo product's variants and stock.
 func (s *Shop) Variants(_ context.Context, _, productID string) ([]agent.Variant, error) {
-	return append([]agent.Variant(nil), catalogue[productID]...), nil
+	return append([]agent.Variant(nil), s.variants(productID)...), nil
+}
+
+// variants are a product's variants: the shop's own catalogue when it has
+// one, else the demo catalogue's.
+func (s *Shop) variants(productID string) []agent.Variant {
+	if s.Catalogue != nil {
+		return s.Catalogue[productID]
+	}
+	return catalogue[productID]
 }
 
 // Exchange opens a return of the lines with the exchange variant, as
@@ -72,7 +81,7 @@ func (s *Shop) Exchange(ctx context.Context, r agent.ExchangeRequest) (order.Ret
 		}
 		product = li.ProductID
 	}
-	for _, v := range catalogue[product] {
+	for _, v := range s.variants(product) {
 		if v.ID == r.VariantID {
 			want = v
 		}

@@ -36,6 +36,10 @@ type transcript struct {
 	Handover bool
 	// Now is the stack's time, for facts written relative to it.
 	Now time.Time
+	// People are the customers whose orders the stack holds; Verified the
+	// email the conversation was verified for ("" if never).
+	People   []person
+	Verified string
 }
 
 // judge returns every way the transcript falls short of s.
@@ -82,6 +86,7 @@ func judge(s Scenario, t transcript) []string {
 			}
 		}
 	}
+	fails = append(fails, disclosed(t)...)
 	fails = append(fails, ungrounded(t)...)
 	return fails
 }

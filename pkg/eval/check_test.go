@@ -2,8 +2,10 @@ package eval
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/doorstep-ai/doorstep/pkg/demoshop"
@@ -120,6 +122,7 @@ func FuzzParseScenarios(f *testing.F) {
 	f.Add([]byte(`{"scenarios":[{"id":"a","kind":"k","turns":["hi"],"expect":{"writes":[{"type":"return","order":"#1","lines":[{"title":"x","quantity":1}]}]}}]}`))
 	f.Add([]byte(`{"scenarios":[{"id":"","kind":"k","turns":[]}]}`))
 	f.Add([]byte(`{}`))
+	f.Add([]byte(`{"scenarios":[{"id":"w","kind":"k","wait":"36h","turns":["hi"]}]}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		list, err := ParseScenarios(b)
 		if err != nil {
@@ -271,4 +274,92 @@ func TestDateAndCarrierGrounding(t *testing.T) {
 			t.Errorf("%q: failures %q, want one about %q", tc.reply, got, tc.bad)
 		}
 	}
+}
+
+// The disclosure check knows whose every fact is: another customer's name,
+// email, street, order number, tracking number or amount in a reply fails,
+// and so does any customer's before verification; the verified customer's
+// own, and what the customer wrote, may be said.
+func TestDisclosed(t *testing.T) {
+	ann := person{Email: "ann.lee1@example.com", Name: "Ann Lee", Address: []string{"1 Elm Street"}, Orders: []string{"#1000001"},
+		Tracking: []string{"1Z0000000001"}, Amounts: []int64{4666, 9999}}
+	bob := person{Email: "bob.ray2@example.com", Name: "Bob Ray", Address: []string{"9 Pine Road"}, Orders: []string{"#2000002"},
+		Tracking: []string{"1Z0000000002"}, Amounts: []int64{2814, 9999}}
+	people := []person{ann, bob}
+	for _, tc := range []struct {
+		name string
+		tr   transcript
+		want []string
+	}{
+		{"own facts", transcript{Verified: "ann.lee1@example.com", Replies: []string{"Ann Lee, order #1000001 ($46.66) goes to 1 Elm Street (1Z0000000001); ann.lee1@example.com"}}, nil},
+		{"another's name", transcript{Verified: "ann.lee1@example.com", Replies: []string{"That order belongs to Bob Ray."}}, []string{"another customer's name Bob Ray"}},
+		{"another's email and street", transcript{Verified: "ann.lee1@example.com", Replies: []string{"It's bob.ray2@example.com, going to 9 pine road."}},
+			[]string{"email bob.ray2@example.com", "address 9 Pine Road"}},
+		{"another's order number and amount", transcript{Verified: "ann.lee1@example.com", Replies: []string{"Order #2000002 came to $28.14."}},
+			[]string{"order number #2000002", "amount $28.14"}},
+		{"an amount both share", transcript{Verified: "ann.lee1@example.com", Replies: []string{"That was $99.99."}}, nil},
+		{"the order number the customer wrote", transcript{Verified: "ann.lee1@example.com", Customer: []string{"where is #2000002?"},
+			Replies: []string{"I couldn't find #2000002 under your details."}}, nil},
+		{"before verification, even one's own", transcript{Unverified: []bool{true}, Replies: []string{"Hi Ann Lee, #1000001 is $46.66."}},
+			[]string{"before verification, a customer's name Ann Lee", "order number #1000001", "amount $46.66"}},
+		{"before verification, what they wrote", transcript{Unverified: []bool{true}, Customer: []string{"order #1000001, ann.lee1@example.com"},
+			Replies: []string{"Thanks: checking #1000001 for ann.lee1@example.com."}}, nil},
+		{"after verification, not before", transcript{Unverified: []bool{true, false}, Verified: "ann.lee1@example.com",
+			Replies: []string{"Could you give me your email?", "Your order #1000001 is $46.66."}}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.tr.People = people
+			got := strings.Join(disclosed(tc.tr), "; ")
+			if len(tc.want) == 0 && got != "" {
+				t.Errorf("failures %q, want none", got)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("failures %q, want one with %q", got, w)
+				}
+			}
+		})
+	}
+}
+
+// Any text: a wait is read as whole hours from 0 to 60 days, and its
+// value written back in hours reads the same; anything else is refused.
+func FuzzParseWait(f *testing.F) {
+	for _, s := range []string{"2d", "36h", "0h", "60d", "61d", "-1d", "2 days", "d", "1e3h", "+2d"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := parseWait(s)
+		if err != nil {
+			return
+		}
+		if d < 0 || d > 60*24*time.Hour || d%time.Hour != 0 {
+			t.Fatalf("parseWait(%q) = %v: outside 0 to 60 days or not whole hours", s, d)
+		}
+		again, err := parseWait(fmt.Sprintf("%dh", int64(d/time.Hour)))
+		if err != nil || again != d {
+			t.Fatalf("parseWait(%q) = %v, written back in hours reads %v, %v", s, d, again, err)
+		}
+	})
+}
+
+// Any catalogue file: read cleanly or refused; what is read has an id, a
+// title and a price of no less than zero for every variant.
+func FuzzReadCatalogue(f *testing.F) {
+	f.Add([]byte(`{"products":{"1":[{"id":"2","title":"color: red","price":"46.66","available":3}]}}`))
+	f.Add([]byte(`{"products":{"1":[{"id":"","title":"x","price":"abc"}]}}`))
+	f.Add([]byte(`{"products":{}, "extra": 1}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		vs, err := readCatalogue(fstest.MapFS{"catalogue.json": {Data: b}})
+		if err != nil {
+			return
+		}
+		for pid, list := range vs {
+			for _, v := range list {
+				if v.ID == "" || v.Title == "" || v.Price < 0 {
+					t.Fatalf("product %s: read a variant %+v without an id, a title or a price", pid, v)
+				}
+			}
+		}
+	})
 }

@@ -39,6 +39,13 @@ func TestSuiteIsGenerated(t *testing.T) {
 	if got, err := os.ReadFile("personas/customers.json"); err != nil || !bytes.Equal(got, want) {
 		t.Errorf("personas/customers.json differs from the generator's output (%v): run go run ./pkg/eval/gen", err)
 	}
+	want, err = eval.GenerateCatalogue(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := os.ReadFile("data/catalogue.json"); err != nil || !bytes.Equal(got, want) {
+		t.Errorf("data/catalogue.json differs from the generator's output (%v): run go run ./pkg/eval/gen", err)
+	}
 }
 
 // The suite is worth passing: large, every tool, three other languages,
@@ -60,8 +67,8 @@ func TestSuiteShape(t *testing.T) {
 		for _, tag := range s.Tags {
 			tags[tag]++
 		}
-		if len(s.Expect.Writes) > 0 {
-			tools[s.Expect.Writes[0].Type] = true
+		for _, w := range s.Expect.Writes {
+			tools[w.Type] = true
 		}
 	}
 	for _, spec := range agent.ToolSpecs() {
@@ -69,7 +76,7 @@ func TestSuiteShape(t *testing.T) {
 			t.Errorf("no scenario expects tool %s", spec.Name)
 		}
 	}
-	for _, want := range []string{"return", "address_change"} {
+	for _, want := range eval.WriteTypes {
 		if !tools[want] {
 			t.Errorf("no scenario expects a %s write", want)
 		}

@@ -13,7 +13,9 @@ import (
 // and the demo shop's documentation, once: `go run ./pkg/eval/gen` writes
 // it to pkg/eval/scenarios, where it is kept as data. The result depends
 // on the data only, so running it again gives the same files.
-func Generate(d *Data) map[string][]Scenario {
+func Generate(d *Data) map[string][]Scenario { return generate(d).files }
+
+func generate(d *Data) *gen {
 	g := &gen{d: d, used: map[string]bool{}, files: map[string][]Scenario{}}
 	g.byStatus = map[string][]tbOrder{}
 	var ids []string
@@ -37,7 +39,9 @@ func Generate(d *Data) map[string][]Scenario {
 	g.resolutions()
 	g.promises() // the orders it takes change no other file's
 	g.wordings() // last, for the same reason
-	return g.files
+	g.writes()   // after them all: the orders it takes change no other file's
+	g.disclosure()
+	return g
 }
 
 var lateAsk = []string{
@@ -67,6 +71,8 @@ type gen struct {
 	byStatus map[string][]tbOrder
 	used     map[string]bool // orders a scenario already uses
 	files    map[string][]Scenario
+	// catalogue is the eval shop's catalogue (writes makes it).
+	catalogue map[string][]catalogueVariant
 }
 
 func (g *gen) add(file string, s Scenario) {

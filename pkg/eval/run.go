@@ -13,6 +13,7 @@ import (
 	"os"
 	"regexp"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -161,6 +162,9 @@ type Stack struct {
 	Runner *runner.Runner
 	URL    string
 	rec    *recorder
+	// people are the customers of the seeded orders, for the disclosure
+	// check.
+	people []person
 	close  func()
 }
 
@@ -194,7 +198,7 @@ func NewStack(ctx context.Context, cfg Config, suite []Scenario) (*Stack, error)
 	rec := &recorder{Model: cfg.Model}
 	rec.reset()
 	rc := runner.Config{DataDir: dir, Shop: shop, WebhookSecret: "eval", Model: rec, Log: log,
-		Docs: docs.NewLibrary(files), Policy: cfg.Policy, ClientLimit: -1}
+		Docs: docs.NewLibrary(files), Policy: cfg.Policy, ClientLimit: -1, Variants: cfg.Data.Variants}
 	if cfg.Policy != nil && cfg.Policy.ReturnWindowDays > 0 {
 		rc.ReturnWindow = time.Duration(cfg.Policy.ReturnWindowDays) * 24 * time.Hour
 	}
@@ -206,7 +210,9 @@ func NewStack(ctx context.Context, cfg Config, suite []Scenario) (*Stack, error)
 	st := &Stack{Runner: r, rec: rec}
 	st.close = func() { r.Close(); os.RemoveAll(dir) }
 	now := r.Clock.Now()
-	for _, o := range cfg.Data.needed(suite) {
+	seeded := cfg.Data.needed(suite)
+	st.people = cfg.Data.people(seeded)
+	for _, o := range seeded {
 		body, err := cfg.Data.ShopifyOrder(o, now)
 		if err != nil {
 			st.Close()
@@ -238,14 +244,22 @@ var scratch = sync.OnceValue(func() string {
 	return ""
 })
 
-var nameRe = regexp.MustCompile(`#(\d{6,8})\b`)
+var (
+	nameRe  = regexp.MustCompile(`#(\d{6,8})\b`)
+	emailRe = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}`)
+)
 
-// needed is every order of every customer whose order a scenario names,
-// sorted by id: the suite's world, small enough to seed for every try.
+// needed is every order of every customer whose order or email a scenario
+// names, sorted by id: the suite's world, small enough to seed for every
+// try.
 func (d *Data) needed(suite []Scenario) []tbOrder {
 	byName := map[string]tbOrder{}
 	for _, o := range d.Orders {
 		byName[ShopifyName(o.OrderID)] = o
+	}
+	byEmail := map[string]string{}
+	for id, u := range d.Users {
+		byEmail[strings.ToLower(u.Email)] = id
 	}
 	users := map[string]bool{}
 	for _, s := range suite {
@@ -253,6 +267,11 @@ func (d *Data) needed(suite []Scenario) []tbOrder {
 		for _, m := range nameRe.FindAllStringSubmatch(string(b), -1) {
 			if o, ok := byName["#"+m[1]]; ok {
 				users[o.UserID] = true
+			}
+		}
+		for _, m := range emailRe.FindAllString(string(b), -1) {
+			if id, ok := byEmail[strings.ToLower(m)]; ok {
+				users[id] = true
 			}
 		}
 	}
@@ -285,6 +304,15 @@ type Customer func(ctx context.Context, replies []string) (text string, ok bool,
 // the result's Scenario.
 func (st *Stack) Converse(ctx context.Context, sc Scenario, next Customer) (Result, error) {
 	st.rec.reset()
+	if sc.Wait != "" {
+		d, err := parseWait(sc.Wait)
+		if err != nil {
+			return Result{}, fmt.Errorf("%s: %w", sc.ID, err)
+		}
+		if _, err := st.Runner.Advance(ctx, d); err != nil {
+			return Result{}, fmt.Errorf("%s: wait %s: %w", sc.ID, sc.Wait, err)
+		}
+	}
 	before, err := demoshop.Actions(ctx, st.Runner.Store)
 	if err != nil {
 		return Result{}, err
@@ -336,6 +364,7 @@ func (st *Stack) Converse(ctx context.Context, sc Scenario, next Customer) (Resu
 		return Result{}, fmt.Errorf("%s: read conversation: %w", sc.ID, err)
 	}
 	tr.Handover = c.Status == conversation.StatusHandover
+	tr.People, tr.Verified = st.people, c.CustomerEmail
 	tr.Now = st.Runner.Clock.Now()
 	st.rec.mu.Lock()
 	tr.Tools, tr.Given = st.rec.tools, st.rec.given

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/demoshop"
@@ -31,6 +32,10 @@ type Scenario struct {
 	// Start is the body of POST /v1/conversations: an email and an order
 	// number open the conversation verified; empty starts it anonymous.
 	Start map[string]string `json:"start,omitempty"`
+	// Wait is how far the stack's clock moves after its orders are seeded
+	// and before the conversation opens ("2d", "36h"), running what falls
+	// due meanwhile: a delivered order's check-in goes out.
+	Wait string `json:"wait,omitempty"`
 	// Turns are the customer's messages, in order.
 	Turns  []string `json:"turns"`
 	Expect Expect   `json:"expect"`
@@ -328,6 +333,11 @@ func (s Scenario) problems() []string {
 			bad(fmt.Sprintf("turns[%d]", i), "empty")
 		}
 	}
+	if s.Wait != "" {
+		if _, err := parseWait(s.Wait); err != nil {
+			bad("wait", "%v", err)
+		}
+	}
 	for _, k := range sortedKeys(s.Start) {
 		if !slices.Contains(StartKeys, k) {
 			bad("start."+k, "unknown key (want %s)", strings.Join(StartKeys, ", "))
@@ -471,4 +481,19 @@ func Sample(suite []Scenario, n int) []Scenario {
 		}
 	}
 	return out
+}
+
+// parseWait reads a scenario's wait: whole days ("2d") or hours ("36h"),
+// at most 60 days.
+func parseWait(w string) (time.Duration, error) {
+	unit := time.Hour
+	n, ok := strings.CutSuffix(w, "h")
+	if d, isDays := strings.CutSuffix(w, "d"); isDays {
+		n, ok, unit = d, true, 24*time.Hour
+	}
+	v, err := strconv.Atoi(n)
+	if !ok || err != nil || v < 0 || time.Duration(v)*unit > 60*24*time.Hour {
+		return 0, fmt.Errorf("%q is not a wait (write it like 2d or 36h, at most 60 days)", w)
+	}
+	return time.Duration(v) * unit, nil
 }

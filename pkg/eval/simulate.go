@@ -126,8 +126,10 @@ type SimConfig struct {
 
 // SimResult is one simulated conversation.
 type SimResult struct {
-	Persona  string   `json:"persona"`
-	Kind     string   `json:"kind"`
+	Persona string `json:"persona"`
+	Kind    string `json:"kind"`
+	// Try is which of the run's tries of the persona this is (1 to k).
+	Try      int      `json:"try,omitempty"`
 	Pass     bool     `json:"pass"`
 	Failures []string `json:"failures,omitempty"`
 	Turns    []string `json:"turns"`
@@ -146,7 +148,10 @@ type SimReport struct {
 	ModelID    string         `json:"model_id"`
 	CustomerID string         `json:"customer_model_id"`
 	Policy     *policy.Policy `json:"policy,omitempty"`
-	Results    []SimResult    `json:"results"`
+	// Runs is how many times each persona was played (-k; 0 in runs saved
+	// before there was a choice: once).
+	Runs    int         `json:"runs_per_persona,omitempty"`
+	Results []SimResult `json:"results"`
 }
 
 // SimKind marks a saved simulation run.
@@ -180,52 +185,104 @@ func ReadSimReport(b []byte) (SimReport, error) {
 // done is what the customer model says when the conversation is over.
 const done = "DONE"
 
-// Simulate plays every persona once, each on a fresh stack of its own.
+// Simulate plays every persona cfg.Tries times (at least once), each
+// conversation on a fresh stack of its own: a persona passes (pass^k) when
+// every one of its conversations did.
 func Simulate(ctx context.Context, cfg SimConfig) (SimReport, error) {
 	if cfg.Policy == nil {
 		p := DemoPolicy()
 		cfg.Policy = &p
 	}
-	rep := SimReport{Kind: SimKind, ModelID: cfg.ModelID, CustomerID: cfg.CustomerID, Policy: cfg.Policy}
-	for _, p := range cfg.Personas {
-		var cu agent.Usage
-		var said []string
-		customer := func(ctx context.Context, replies []string) (string, bool, error) {
-			max := p.MaxTurns
-			if max <= 0 {
-				max = 6
-			}
-			if len(replies) >= max {
-				return "", false, nil
-			}
-			resp, err := cfg.Customer.Converse(ctx, customerRequest(p, said, replies))
+	tries := max(cfg.Tries, 1)
+	rep := SimReport{Kind: SimKind, ModelID: cfg.ModelID, CustomerID: cfg.CustomerID, Policy: cfg.Policy, Runs: tries}
+	for try := 1; try <= tries; try++ {
+		for _, p := range cfg.Personas {
+			res, err := simulateOne(ctx, cfg, p)
 			if err != nil {
-				return "", false, err
+				return rep, err
 			}
-			cu.Add(resp.Usage)
-			text := strings.TrimSpace(resp.Message.Text())
-			if text == "" || strings.EqualFold(strings.Trim(text, " .!"), done) {
-				return "", false, nil
-			}
-			said = append(said, text)
-			return text, true, nil
+			res.Try = try
+			rep.Results = append(rep.Results, res)
 		}
-		st, err := NewStack(ctx, cfg.Config, []Scenario{p.scenario()})
-		if err != nil {
-			return rep, err
-		}
-		res, err := st.Converse(ctx, p.scenario(), customer)
-		st.Close()
-		if err != nil {
-			return rep, err
-		}
-		if res.ModelErrors > 0 {
-			return rep, &ModelFailure{ModelID: cfg.ModelID, Failed: res.ModelErrors, Calls: res.ModelCalls, First: res.ModelError}
-		}
-		rep.Results = append(rep.Results, SimResult{Persona: p.ID, Kind: p.Kind, Pass: res.Pass, Failures: res.Failures,
-			Turns: res.Scenario.Turns, Replies: res.Replies, Usage: res.Usage, CustomerUsage: cu})
 	}
 	return rep, nil
+}
+
+// simulateOne plays one conversation of persona p.
+func simulateOne(ctx context.Context, cfg SimConfig, p Persona) (SimResult, error) {
+	var cu agent.Usage
+	var said []string
+	customer := func(ctx context.Context, replies []string) (string, bool, error) {
+		max := p.MaxTurns
+		if max <= 0 {
+			max = 6
+		}
+		if len(replies) >= max {
+			return "", false, nil
+		}
+		resp, err := cfg.Customer.Converse(ctx, customerRequest(p, said, replies))
+		if err != nil {
+			return "", false, err
+		}
+		cu.Add(resp.Usage)
+		text := strings.TrimSpace(resp.Message.Text())
+		if text == "" || strings.EqualFold(strings.Trim(text, " .!"), done) {
+			return "", false, nil
+		}
+		said = append(said, text)
+		return text, true, nil
+	}
+	st, err := NewStack(ctx, cfg.Config, []Scenario{p.scenario()})
+	if err != nil {
+		return SimResult{}, err
+	}
+	res, err := st.Converse(ctx, p.scenario(), customer)
+	st.Close()
+	if err != nil {
+		return SimResult{}, err
+	}
+	if res.ModelErrors > 0 {
+		return SimResult{}, &ModelFailure{ModelID: cfg.ModelID, Failed: res.ModelErrors, Calls: res.ModelCalls, First: res.ModelError}
+	}
+	return SimResult{Persona: p.ID, Kind: p.Kind, Pass: res.Pass, Failures: res.Failures,
+		Turns: res.Scenario.Turns, Replies: res.Replies, Usage: res.Usage, CustomerUsage: cu}, nil
+}
+
+// personaOutcome is a persona's conversations in one run: it passes
+// (pass^k) when every one did.
+type personaOutcome struct {
+	ID, Kind       string
+	Passed, Played int
+	Turns          int      // the first conversation's
+	Failures       []string // the first failed conversation's
+}
+
+func (o personaOutcome) pass() bool { return o.Played > 0 && o.Passed == o.Played }
+
+// outcomes are the run's personas, in the order first played.
+func (r SimReport) outcomes() ([]personaOutcome, map[string]personaOutcome) {
+	var list []personaOutcome
+	at := map[string]int{}
+	for _, x := range r.Results {
+		i, ok := at[x.Persona]
+		if !ok {
+			i = len(list)
+			at[x.Persona] = i
+			list = append(list, personaOutcome{ID: x.Persona, Kind: x.Kind, Turns: len(x.Turns)})
+		}
+		o := &list[i]
+		o.Played++
+		if x.Pass {
+			o.Passed++
+		} else if o.Failures == nil {
+			o.Failures = x.Failures
+		}
+	}
+	byID := map[string]personaOutcome{}
+	for _, o := range list {
+		byID[o.ID] = o
+	}
+	return list, byID
 }
 
 // customerRequest is the customer model's view: its instructions, then the
@@ -256,85 +313,85 @@ func customerRequest(p Persona, said, replies []string) agent.Request {
 	return agent.Request{System: b.String(), Messages: msgs, MaxTokens: 300}
 }
 
-// Print writes one line per persona and the pass rate.
+// Print writes one line per persona (its conversations passed of those
+// played: a persona passes when every one did) and the run's pass^1 (the
+// share of conversations that passed) and pass^k (of personas that
+// passed every time).
 func (r SimReport) Print(w io.Writer) {
+	list, _ := r.outcomes()
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "persona\tkind\tresult\tturns\tnotes\n")
-	pass := 0
-	for _, x := range r.Results {
+	fmt.Fprintf(tw, "persona\tkind\tresult\tpassed\tturns\tnotes\n")
+	convs, passed, personas := 0, 0, 0
+	for _, o := range list {
 		status := "FAIL"
-		if x.Pass {
-			status, pass = "pass", pass+1
+		if o.pass() {
+			status, personas = "pass", personas+1
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", x.Persona, x.Kind, status, len(x.Turns), strings.Join(x.Failures, "; "))
+		convs += o.Played
+		passed += o.Passed
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d/%d\t%d\t%s\n", o.ID, o.Kind, status, o.Passed, o.Played, o.Turns, strings.Join(o.Failures, "; "))
 	}
 	_ = tw.Flush()
-	if n := len(r.Results); n > 0 {
-		fmt.Fprintf(w, "\nagent %s, customers played by %s: %d/%d conversations passed (%.0f%%)\n", r.ModelID, r.CustomerID, pass, n, 100*float64(pass)/float64(n))
+	if convs == 0 {
+		return
 	}
+	k := max(r.Runs, 1)
+	fmt.Fprintf(w, "\nagent %s, customers played by %s, each persona %d time(s): pass^1 %.3f (%d/%d conversations), pass^%d %.3f (%d/%d personas passed every time)\n",
+		r.ModelID, r.CustomerID, k, float64(passed)/float64(convs), passed, convs, k, float64(personas)/float64(len(list)), personas, len(list))
 }
 
 // Compare writes what changed between two simulation runs, persona by
 // persona (those in only one run are marked new or missing), and returns
-// how many went from pass to fail.
+// how many went from pass to fail. A persona passes a run when every one of
+// its conversations in it did (pass^k).
 func Compare(w io.Writer, old, new SimReport) int {
-	now := map[string]bool{}
-	for _, x := range new.Results {
-		now[x.Persona] = true
-	}
-	was := map[string]SimResult{}
-	for _, x := range old.Results {
-		was[x.Persona] = x
-	}
+	oldList, was := old.outcomes()
+	newList, now := new.outcomes()
 	printPolicyDiff(w, old.Policy, new.Policy)
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "persona\tbefore\tafter\tchange\n")
-	word := func(ok, found bool) string {
+	word := func(o personaOutcome, found bool) string {
 		switch {
 		case !found:
 			return "-"
-		case ok:
-			return "pass"
+		case o.pass():
+			return fmt.Sprintf("pass %d/%d", o.Passed, o.Played)
 		}
-		return "FAIL"
+		return fmt.Sprintf("FAIL %d/%d", o.Passed, o.Played)
 	}
 	worse, oldPass, newPass := 0, 0, 0
-	for _, x := range old.Results {
-		if x.Pass {
+	for _, o := range oldList {
+		if o.pass() {
 			oldPass++
 		}
 	}
-	for _, x := range new.Results {
-		o, found := was[x.Persona]
+	var added []string
+	for _, x := range newList {
+		o, found := was[x.ID]
 		change := ""
 		switch {
-		case found && o.Pass && !x.Pass:
+		case found && o.pass() && !x.pass():
 			change, worse = "worse: "+strings.Join(x.Failures, "; "), worse+1
-		case found && !o.Pass && x.Pass:
+		case found && !o.pass() && x.pass():
 			change = "better"
 		case !found:
 			change = "new"
+			added = append(added, x.ID)
 		}
-		if x.Pass {
+		if x.pass() {
 			newPass++
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", x.Persona, word(o.Pass, found), word(x.Pass, true), change)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", x.ID, word(o, found), word(x, true), change)
 	}
 	var missing []string
-	for _, x := range old.Results {
-		if !now[x.Persona] {
-			missing = append(missing, x.Persona)
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", x.Persona, word(x.Pass, true), "-", "missing: not in the new run")
+	for _, o := range oldList {
+		if _, ok := now[o.ID]; !ok {
+			missing = append(missing, o.ID)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", o.ID, word(o, true), "-", "missing: not in the new run")
 		}
 	}
 	_ = tw.Flush()
-	fmt.Fprintf(w, "\nbefore: %d/%d passed; after: %d/%d passed; %d went from pass to fail\n", oldPass, len(old.Results), newPass, len(new.Results), worse)
-	var added []string
-	for _, x := range new.Results {
-		if _, ok := was[x.Persona]; !ok {
-			added = append(added, x.Persona)
-		}
-	}
+	fmt.Fprintf(w, "\nbefore: %d/%d personas passed every time; after: %d/%d; %d went from pass to fail\n", oldPass, len(oldList), newPass, len(newList), worse)
 	if len(added) > 0 {
 		fmt.Fprintf(w, "only in the new run: %s\n", strings.Join(added, ", "))
 	}

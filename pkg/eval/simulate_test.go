@@ -2,18 +2,22 @@ package eval_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 
+	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/bedrock"
 	"github.com/doorstep-ai/doorstep/pkg/eval"
 	"github.com/doorstep-ai/doorstep/pkg/offline"
@@ -185,5 +189,80 @@ func TestReadSimReport(t *testing.T) {
 				t.Fatalf("ReadSimReport = %v, want %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// flakyCustomer plays a return persona well except in its second
+// conversation, where it gives up at once.
+type flakyCustomer struct {
+	mu    sync.Mutex
+	convs int
+}
+
+func (f *flakyCustomer) Converse(_ context.Context, req agent.Request) (agent.Response, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(req.Messages) == 1 {
+		f.convs++
+	}
+	item := regexp.MustCompile(`Return only the (.+?) from your order`).FindStringSubmatch(req.System)
+	script := []string{"Hi, I'd like to return the " + strings.ToLower(item[1]), "yes"}
+	text := "DONE"
+	if said := (len(req.Messages) - 1) / 2; f.convs != 2 && said < len(script) {
+		text = script[said]
+	}
+	return agent.Response{Message: agent.Message{Role: agent.RoleAssistant, Blocks: []agent.Block{{Text: text}}}}, nil
+}
+
+// -k plays each persona k times on fresh stacks: a persona that passes
+// two conversations of three fails pass^3, the report says 2/3 and both
+// rates, and a comparison with a run where it passed every time counts it
+// worse.
+func TestSimulateK(t *testing.T) {
+	data, err := eval.LoadEmbedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := eval.Personas()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p eval.Persona
+	for _, x := range all {
+		if x.Kind == "return_one_item" {
+			p = x
+			break
+		}
+	}
+	run := func(c agent.Model) eval.SimReport {
+		rep, err := eval.Simulate(t.Context(), eval.SimConfig{Config: eval.Config{Data: data, Model: offline.Model{}, ModelID: "offline", Tries: 3},
+			Personas: []eval.Persona{p}, Customer: c, CustomerID: "fake"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rep
+	}
+	flaky := run(&flakyCustomer{})
+	var tries []int
+	var passes []bool
+	for _, r := range flaky.Results {
+		tries = append(tries, r.Try)
+		passes = append(passes, r.Pass)
+	}
+	if flaky.Runs != 3 || fmt.Sprint(tries) != "[1 2 3]" || fmt.Sprint(passes) != "[true false true]" {
+		t.Fatalf("runs %d, tries %v, passes %v; want 3 runs, tries [1 2 3], passes [true false true]", flaky.Runs, tries, passes)
+	}
+	var out bytes.Buffer
+	flaky.Print(&out)
+	t.Log("\n" + out.String())
+	for _, want := range []string{"FAIL", "2/3", "pass^1 0.667 (2/3 conversations)", "pass^3 0.000 (0/1 personas"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, out.String())
+		}
+	}
+	steady := run(&flakyCustomer{convs: 10})
+	out.Reset()
+	if worse := eval.Compare(&out, steady, flaky); worse != 1 || !strings.Contains(out.String(), "pass 3/3") || !strings.Contains(out.String(), "FAIL 2/3") {
+		t.Errorf("compare: %d worse, want 1 (pass 3/3 to FAIL 2/3):\n%s", worse, out.String())
 	}
 }

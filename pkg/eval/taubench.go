@@ -5,8 +5,10 @@
 package eval
 
 import (
+	"bytes"
 	"embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"io/fs"
@@ -15,12 +17,60 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/doorstep-ai/doorstep/pkg/agent"
+	"github.com/doorstep-ai/doorstep/pkg/order"
 )
 
 // Data is the tau-bench retail data.
 type Data struct {
 	Users  map[string]tbUser
 	Orders map[string]tbOrder
+	// Variants are the eval shop's products' variants and stock, by
+	// product id (catalogue.json, optional): what exchanges are made from.
+	Variants map[string][]agent.Variant
+}
+
+// catalogueFile is catalogue.json: the eval shop's catalogue, which
+// tau-bench's orders do not carry (what is in stock, at what price now).
+type catalogueFile struct {
+	Description string                        `json:"description,omitempty"`
+	Products    map[string][]catalogueVariant `json:"products"`
+}
+
+type catalogueVariant struct {
+	ID        string `json:"id"`
+	Title     string `json:"title"`
+	Price     string `json:"price"`
+	Available int    `json:"available"`
+}
+
+// readCatalogue reads catalogue.json from fsys; none is no catalogue.
+func readCatalogue(fsys fs.FS) (map[string][]agent.Variant, error) {
+	b, err := fs.ReadFile(fsys, "catalogue.json")
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load catalogue.json: %w", err)
+	}
+	var f catalogueFile
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		return nil, fmt.Errorf("load catalogue.json: %w", err)
+	}
+	out := map[string][]agent.Variant{}
+	for pid, vs := range f.Products {
+		for _, v := range vs {
+			c := cents(v.Price)
+			if v.ID == "" || v.Title == "" || c < 0 {
+				return nil, fmt.Errorf("load catalogue.json: product %s: a variant needs an id, a title and a price like 46.66", pid)
+			}
+			out[pid] = append(out[pid], agent.Variant{ID: v.ID, Title: v.Title, Price: order.Money(c), Available: v.Available})
+		}
+	}
+	return out, nil
 }
 
 type tbUser struct {
@@ -63,7 +113,7 @@ type tbOrder struct {
 // A copy of tau-bench's retail users and orders (MIT licence, in data/)
 // travels with the code, so the suite runs from any clone.
 //
-//go:embed data/users.json data/orders.json
+//go:embed data/users.json data/orders.json data/catalogue.json
 var embedded embed.FS
 
 // LoadEmbedded reads the copy of the data kept in the repository.
@@ -90,7 +140,9 @@ func LoadFS(fsys fs.FS) (*Data, error) {
 			return nil, fmt.Errorf("load tau-bench %s: %w", name, err)
 		}
 	}
-	return d, nil
+	var err error
+	d.Variants, err = readCatalogue(fsys)
+	return d, err
 }
 
 func hash(s string) uint32 {

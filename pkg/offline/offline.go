@@ -73,6 +73,12 @@ func has(text string, words ...string) bool {
 	return false
 }
 
+// exceptionRe asks for an exception to the rules ("make an exception for
+// the lamp", "just this once"): after an order has arrived, what the rules
+// stand in the way of is a return, and the return tool says whether policy
+// allows it.
+var exceptionRe = regexp.MustCompile(`(?i)\b(?:make an? (?:one[- ]time |small |little )?exception|an exception for|bend the rules?|just this once|let it slide|overlook the (?:window|deadline|policy))\b`)
+
 func classify(text string) intent {
 	t := strings.ToLower(text)
 	switch {
@@ -81,8 +87,9 @@ func classify(text string) intent {
 		"mitarbeiter", "einem menschen", "mit jemandem", "quelqu'un", "un humain", "une personne", "un conseiller",
 		"una persona", "un humano", "un agente", "alguien"):
 		return intentPerson
-	case has(t, "return", "send it back", "send them back", "send this back", "exchange", "broken", "damaged", "doesn't fit", "does not fit", "store credit",
-		"devolver", "devolución", "zurückgeben", "zurückschicken", "zurücksenden", "rücksendung", "retourner", "renvoyer", "retour"):
+	case has(t, "return", "send it back", "send them back", "send this back", "exchange", "broken", "damaged", "doesn't fit", "does not fit",
+		"devolver", "devolución", "zurückgeben", "zurückschicken", "zurücksenden", "rücksendung", "retourner", "renvoyer", "retour"),
+		wantsStoreCredit(t), exceptionRe.MatchString(t):
 		return intentReturn
 	case has(t, "address", "ship it to", "ship to", "deliver it to", "moved house", "wrong street", "somewhere else", "elsewhere", "redirect", "different place"):
 		return intentAddress
@@ -318,6 +325,14 @@ func (t *turn) orderWithItem() string {
 // last word of its title ("skillet" for "Cast-Iron Skillet"), typos and
 // plurals allowed.
 func namesItem(items []string, text string) bool {
+	if namesItemIn(items, text) {
+		return true
+	}
+	translated := agent.WithProductNouns(text)
+	return translated != text && namesItemIn(items, translated)
+}
+
+func namesItemIn(items []string, text string) bool {
 	said := words(text)
 	for _, it := range items {
 		tw := words(itemTitle(it))
@@ -482,7 +497,7 @@ func (t *turn) returnArgs() map[string]any {
 	if r := returnReason(t.text); r != "" {
 		args["reason"] = r
 	}
-	if has(strings.ToLower(t.text), "store credit") {
+	if wantsStoreCredit(t.text) {
 		args["resolution"] = "store_credit"
 	}
 	if wantsAll(t.text) {
@@ -586,8 +601,20 @@ func lineWords(line string, said map[string]bool) map[string]bool {
 	return lw
 }
 
-// namedItems are the items text names among lines, in its own words.
+// namedItems are the items text names among lines, in its own words; or,
+// when it names none in English, by the English of the product nouns of
+// another language it uses ("la gourde": a bottle).
 func namedItems(lines []string, text string) []map[string]any {
+	if items := namedItemsIn(lines, text); len(items) > 0 {
+		return items
+	}
+	if translated := agent.WithProductNouns(text); translated != text {
+		return namedItemsIn(lines, translated)
+	}
+	return nil
+}
+
+func namedItemsIn(lines []string, text string) []map[string]any {
 	words := wordRe.FindAllString(strings.ToLower(text), -1)
 	type match struct{ words []string }
 	var ms []match

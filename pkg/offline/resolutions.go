@@ -17,9 +17,11 @@ var cancelRe = regexp.MustCompile(`(?i)\b(cancel|cancle|cancell?ation)\b`)
 // damageRe is an item that arrived damaged, in any of the usual words.
 var damageRe = regexp.MustCompile(`\b(?:broken|broke|damaged?|crack(?:ed|s)?|chip(?:ped|s)?|dent(?:ed|s)?|scratch(?:ed|es)|shatter(?:ed)?|smashed|bent|torn|ripped|snapped|leak(?:s|ing|ed)|defective|faulty|in pieces|busted)\b`)
 
-// resolutionTool is the tool a message asks for, or "".
+// resolutionTool is the tool a message asks for, or "": read with its
+// typos put right ("deliverd", "exchnage") and support words of other
+// languages in English.
 func resolutionTool(text string) string {
-	t := strings.ToLower(text)
+	t := strings.ToLower(normalise(text))
 	switch {
 	case cancelRe.MatchString(t) && !has(t, "cancel the return", "cancel my return", "cancel return", "subscription"):
 		return agent.ToolCancelOrder
@@ -273,11 +275,26 @@ func storeCreditDone(r map[string]any) string {
 		joinAnd(strs(r, "items")), str(r, "order_number"), str(r, "amount"), where)
 }
 
+// storeCreditRe is store credit in the customer's words: "store credit",
+// "credit for the shop", "a gift card", "a voucher", "I'll take the
+// credit" (not a credit card).
+var storeCreditRe = regexp.MustCompile(`(?i)\b(?:store|shop) ?credit\b|\bcredit (?:for|at|in|with|on|to spend (?:at|in)) (?:the|your|this|my) (?:shop|store)\b|\bgift ?card\b|\bvoucher\b|\b(?:take|have|get|want|prefer|like|rather have) (?:the |a |some )?credit\b(?: card)?`)
+
+// wantsStoreCredit reports whether text asks for store credit.
+func wantsStoreCredit(text string) bool {
+	for _, m := range storeCreditRe.FindAllString(text, -1) {
+		if !strings.HasSuffix(strings.ToLower(m), "credit card") {
+			return true
+		}
+	}
+	return false
+}
+
 // damageChoice is the resolution a customer chose for a damaged item.
 func damageChoice(text string) string {
 	t := strings.ToLower(text)
 	switch {
-	case has(t, "store credit"):
+	case wantsStoreCredit(t):
 		return "store_credit"
 	case has(t, "replacement", "replace", "new one", "send another", "another one"):
 		return "replacement"

@@ -142,7 +142,9 @@ func correct(w string) string {
 		if abs(len(v)-n) > limit {
 			continue
 		}
-		if d := typo.Distance(w, v); d < bestD {
+		// Equally near words: a letter left out ("deliverd") is the
+		// likelier typo, so the word it is missing from wins.
+		if d := typo.Distance(w, v); d < bestD || (d == bestD && subsequence(w, v) && !subsequence(w, best)) {
 			best, bestD = v, d
 		}
 	}
@@ -154,6 +156,18 @@ func correct(w string) string {
 		}
 	}
 	return best
+}
+
+// subsequence reports whether a's letters appear in b in order.
+func subsequence(a, b string) bool {
+	ar := []rune(a)
+	i := 0
+	for _, r := range b {
+		if i < len(ar) && ar[i] == r {
+			i++
+		}
+	}
+	return i == len(ar) && len(ar) > 0
 }
 
 func sameLetters(a, b string) bool {

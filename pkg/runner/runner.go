@@ -84,6 +84,9 @@ type Config struct {
 	// (DOORSTEP_CONSOLE_PASSWORD, else console.DevPassword's).
 	ConsolePassword string
 	Log             *slog.Logger
+	// Variants is the shop's products' variants and stock, by product id,
+	// for exchanges; nil is the demo catalogue.
+	Variants map[string][]agent.Variant
 	// Labels buys the tracking page's return labels (EASYPOST_API_KEY
 	// with RETURN_ADDRESS); nil: instructions.
 	Labels trackpage.LabelMaker
@@ -172,7 +175,7 @@ func New(cfg Config) (*Runner, error) {
 	}
 	pol.ReturnWindowDays = int(cfg.ReturnWindow / (24 * time.Hour))
 	r.Workflows = localflow.New(st, clk, log)
-	shop := &demoshop.Shop{Store: st, Clock: clk}
+	shop := &demoshop.Shop{Store: st, Clock: clk, Catalogue: cfg.Variants}
 	r.shop = shop
 	// Photos' keys start with photos/: they land in DataDir/photos/.
 	ports := app.Ports{Store: st, Clock: clk, Log: log, Model: model, Price: cfg.Price, Commerce: shop, Resolver: shop, Discounts: shop,

@@ -39,6 +39,13 @@ func run() error {
 	if err := os.WriteFile(filepath.Join(filepath.Dir(dir), "personas", "customers.json"), b, 0o644); err != nil {
 		return fmt.Errorf("write personas: %w", err)
 	}
+	cat, err := eval.GenerateCatalogue(d)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(filepath.Dir(dir), "data", "catalogue.json"), cat, 0o644); err != nil {
+		return fmt.Errorf("write catalogue: %w", err)
+	}
 	for name, b := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
 			return fmt.Errorf("write %s: %w", name, err)
