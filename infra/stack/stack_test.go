@@ -1196,8 +1196,33 @@ func (h *harness) flowMail(f *flowT) error {
 		return errors.New("the reply is not threaded (no In-Reply-To)")
 	}
 	f.note("receipt rule -> S3 + %s; reply %q threaded", strings.Join(h.s.Mail[0].Recipients, ","), m.Subject)
+	// The reply's rating links point at the API, signed with the key the
+	// console function verifies them with.
+	links := ratingLink.FindAllString(mailText(m.Body), -1)
+	if len(links) != 5 {
+		return fmt.Errorf("the reply carries %d rating links, want 5", len(links))
+	}
+	_, query, _ := strings.Cut(links[0], "/csat?")
+	q, err := url.ParseQuery(query)
+	if err != nil {
+		return fmt.Errorf("rating link %s: %w", links[0], err)
+	}
+	// The page posts the rating back (opening the link records nothing).
+	resp, err := http.PostForm(h.s.API+"/csat", url.Values{"t": {q.Get("t")}})
+	if err != nil {
+		return err
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(page), "Thank you") {
+		return fmt.Errorf("POST /csat of %s: HTTP %d: %.300s", links[0], resp.StatusCode, page)
+	}
+	f.note("5 rating links under the reply; the first posted -> %d, rating recorded", resp.StatusCode)
 	return nil
 }
+
+// ratingLink is a rating link under an email reply, on the stack's API.
+var ratingLink = regexp.MustCompile(`https://stackapi01\.execute-api\.[a-z0-9-]+\.amazonaws\.com/csat\?t=[^\s"<>]+`)
 
 func (h *harness) flowPrivacy(f *flowT) error {
 	c, err := h.startChat("daniel.reyes@example.com", "#1003")
