@@ -216,6 +216,18 @@ func TestStack(t *testing.T) {
 			t.Errorf("function logged ERROR: %s", e)
 		}
 	})
+	// The AWS SDK's own lines go through slog too (pkg/awsstack): every
+	// line a function wrote is JSON, at the level LOG_LEVEL lets through.
+	t.Run("every function line is JSON", func(t *testing.T) {
+		lines := errs.notJSONLines()
+		for i, l := range lines {
+			if i == 5 {
+				t.Errorf("... and %d more", len(lines)-5)
+				break
+			}
+			t.Errorf("not JSON: %.300s", l)
+		}
+	})
 	fmt.Printf("stack: %d flows in %s (log %s)\n", len(rep.lines), time.Since(begin).Round(time.Second), logPath)
 }
 

@@ -1,6 +1,8 @@
 package awsstack_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/url"
@@ -11,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/aws/smithy-go/logging"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/doorstep-ai/doorstep/pkg/awsstack"
@@ -106,5 +109,51 @@ func TestEmailRepliesCarryRatingLinks(t *testing.T) {
 	}
 	if len(links) != 5 {
 		t.Errorf("%d rating links, want 5", len(links))
+	}
+}
+
+// The SDK's own log lines (S3's "Response has no supported checksum" at
+// DEBUG, say) go through the function's slog logger: JSON, and only at the
+// level LOG_LEVEL lets through.
+func TestSDKLogsThroughSlog(t *testing.T) {
+	for k, v := range map[string]string{
+		"TABLE_NAME": "doorstep", "SHOP_DOMAIN": "demo.myshopify.com", "BEDROCK_MODEL_ID": "us.anthropic.claude-haiku-4-5-20251001-v1:0",
+		"SHOP_TIMEZONE": "UTC", "AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
+	} {
+		t.Setenv(k, v)
+	}
+	for _, name := range []string{"SUPPORT_EMAIL", "SHOPIFY_SECRET_ARN", "LINK_SIGNING_SECRET_ARN", "RETURN_LABELS_SECRET_ARN", "RETURN_ADDRESS", "DOCS_BUCKET", "PHOTOS_BUCKET", "SMS_ENABLED"} {
+		t.Setenv(name, "")
+	}
+	for _, tc := range []struct {
+		level slog.Level
+		want  []string // the messages logged, in order
+	}{
+		{slog.LevelInfo, []string{"Retrying: throttled"}},
+		{slog.LevelDebug, []string{"Response has no supported checksum. Not validating response payload.", "Retrying: throttled"}},
+	} {
+		var out bytes.Buffer
+		log := slog.New(slog.NewJSONHandler(&out, &slog.HandlerOptions{Level: tc.level}))
+		s, err := awsstack.Load(t.Context(), log, awsstack.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out.Reset()
+		s.AWS.Logger.Logf(logging.Debug, "Response has no supported checksum. %s", "Not validating response payload.")
+		s.AWS.Logger.Logf(logging.Warn, "Retrying: %s", "throttled")
+		var got []string
+		for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+			var v struct{ Msg, From string }
+			if line == "" {
+				continue
+			}
+			if err := json.Unmarshal([]byte(line), &v); err != nil || v.From != "aws-sdk" {
+				t.Errorf("level %s: line %q is not a JSON aws-sdk line (%v)", tc.level, line, err)
+			}
+			got = append(got, v.Msg)
+		}
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("level %s: SDK lines (-want +got):\n%s", tc.level, diff)
+		}
 	}
 }
