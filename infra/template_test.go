@@ -648,3 +648,21 @@ func TestEmailRepliesCarryRatingLinks(t *testing.T) {
 		t.Errorf("functions serving GET /csat on the HTTP API: %v, want one", servers)
 	}
 }
+
+// TestOnlyTheEventsFunctionScansTheTable: a scan of the table (shop/redact's
+// erase) runs off any request, in the events function, under the stream's
+// retries; the webhook only records the request. No other role may scan.
+func TestOnlyTheEventsFunctionScansTheTable(t *testing.T) {
+	tpl := loadTemplate(t)
+	var scanners []string
+	for _, fn := range tpl.resources(serverlessFunction) {
+		for _, a := range collectActions(fn.node, fn.id) {
+			if a.value == "dynamodb:Scan" {
+				scanners = append(scanners, fn.id)
+			}
+		}
+	}
+	if !slices.Equal(scanners, []string{"EventsFunction"}) {
+		t.Errorf("functions whose role may scan the table: %v, want [EventsFunction]", scanners)
+	}
+}
