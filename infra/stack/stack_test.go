@@ -1266,8 +1266,47 @@ func (h *harness) flowPrivacy(f *flowT) error {
 	if code != http.StatusOK {
 		return fmt.Errorf("shop/redact: HTTP %d", code)
 	}
-	f.note("shop/redact -> 200")
+	// The webhook only records the request; the events function erases
+	// the shop off the request: its orders and conversations go.
+	left := 0
+	err = h.waitFor("the shop's orders and conversations erased", 2*time.Minute, func() (bool, error) {
+		n, err := h.shopItems()
+		left = n
+		return err == nil && n == 0, err
+	})
+	if err != nil {
+		return fmt.Errorf("%w (%d left)", err, left)
+	}
+	scans := map[string]int{}
+	for _, c := range h.s.Rec.Calls() {
+		if c.Action == "dynamodb:Scan" && c.Denied == "" {
+			scans[c.Principal]++
+		}
+	}
+	if scans["WebhooksFunction"] > 0 || scans["EventsFunction"] == 0 {
+		return fmt.Errorf("table scans by function: %v, want only the events function's", scans)
+	}
+	f.note("shop/redact -> 200; the events function erased the shop's orders and conversations (%d scan pages)", scans["EventsFunction"])
 	return nil
+}
+
+// shopItems counts the shop's order and conversation items (and their
+// shipments, refunds, returns, messages) left in the table.
+func (h *harness) shopItems() (int, error) {
+	n := 0
+	p := dynamodb.NewScanPaginator(h.s.Admin.DDB, &dynamodb.ScanInput{TableName: aws.String(h.s.Dep.R.Refs["Table"]), ProjectionExpression: aws.String("pk")})
+	for p.HasMorePages() {
+		page, err := p.NextPage(h.ctx)
+		if err != nil {
+			return 0, err
+		}
+		for _, it := range page.Items {
+			if pk, ok := it["pk"].(*ddbtypes.AttributeValueMemberS); ok && strings.HasPrefix(pk.Value, "SHOP#"+shop+"#") {
+				n++
+			}
+		}
+	}
+	return n, nil
 }
 
 // trackingOrder is the order the carrier's webhook delivers: #1010 (UPS,
