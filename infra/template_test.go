@@ -603,3 +603,66 @@ func runMake(t *testing.T, args ...string) string {
 	}
 	return stdout.String()
 }
+
+// TestEmailRepliesCarryRatingLinks: pkg/app puts rating links under email
+// replies when the function has a link base (PUBLIC_BASE_URL) and the
+// link-signing key (pkg/awsstack's TestEmailRepliesCarryRatingLinks loads
+// it so). The email function's template gives it both, its code loads the
+// key, and the base is the HTTP API, whose GET /csat goes to a function
+// that verifies with the same secret.
+func TestEmailRepliesCarryRatingLinks(t *testing.T) {
+	tpl := loadTemplate(t)
+	email, ok := tpl.resource("EmailInboundFunction")
+	if !ok {
+		t.Fatal("template.yaml has no EmailInboundFunction")
+	}
+	env := tpl.environment(email)
+	if got, want := env["PUBLIC_BASE_URL"], "!Sub https://${HttpApi}.execute-api.${AWS::Region}.amazonaws.com"; got != want {
+		t.Errorf("EmailInboundFunction PUBLIC_BASE_URL = %q, want %q (the API that serves /csat)", got, want)
+	}
+	key := env["LINK_SIGNING_SECRET_ARN"]
+	if !strings.HasPrefix(key, "!Ref ") {
+		t.Errorf("EmailInboundFunction LINK_SIGNING_SECRET_ARN = %q, want !Ref <the link-signing secret>", key)
+	}
+	src, err := os.ReadFile(filepath.Join(repoRoot, "functions", "email-inbound", "main.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(src), "secrets.LinkSigningKey") {
+		t.Error("functions/email-inbound/main.go does not load secrets.LinkSigningKey: no rating links")
+	}
+	var servers []string
+	for _, fn := range tpl.resources(serverlessFunction) {
+		for _, ev := range mappingValues(lookup(fn.node, "Properties", "Events")) {
+			p := lookup(ev, "Properties")
+			if scalar(lookup(ev, "Type")) == "HttpApi" && flat(lookup(p, "ApiId")) == "!Ref HttpApi" &&
+				scalar(lookup(p, "Method")) == "GET" && scalar(lookup(p, "Path")) == "/csat" {
+				servers = append(servers, fn.id)
+				if got := tpl.environment(fn)["LINK_SIGNING_SECRET_ARN"]; got != key {
+					t.Errorf("%s serves GET /csat verifying with %q; the email function signs with %q", fn.id, got, key)
+				}
+			}
+		}
+	}
+	if len(servers) != 1 {
+		t.Errorf("functions serving GET /csat on the HTTP API: %v, want one", servers)
+	}
+}
+
+// TestOnlyTheEventsFunctionScansTheTable: a scan of the table (shop/redact's
+// erase) runs off any request, in the events function, under the stream's
+// retries; the webhook only records the request. No other role may scan.
+func TestOnlyTheEventsFunctionScansTheTable(t *testing.T) {
+	tpl := loadTemplate(t)
+	var scanners []string
+	for _, fn := range tpl.resources(serverlessFunction) {
+		for _, a := range collectActions(fn.node, fn.id) {
+			if a.value == "dynamodb:Scan" {
+				scanners = append(scanners, fn.id)
+			}
+		}
+	}
+	if !slices.Equal(scanners, []string{"EventsFunction"}) {
+		t.Errorf("functions whose role may scan the table: %v, want [EventsFunction]", scanners)
+	}
+}

@@ -5,7 +5,9 @@ import (
 	"bytes"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -132,5 +134,44 @@ func TestMeasureInitEmptyLambda(t *testing.T) {
 	rows := m.rows("empty", 1, true)
 	if len(rows) != 2 || !strings.HasPrefix(rows[0].value, "wall ") || !strings.Contains(rows[0].value, "; CPU ") {
 		t.Errorf("rows %+v", rows)
+	}
+}
+
+// The doorstep packages' own init (package-level values) stays small in a
+// function that uses little of them: what only some functions use (the
+// agent's consent patterns, say: 950 KB and 3,547 allocations) is built at
+// first use. Allocated bytes do not depend on the machine's load, unlike
+// init time; GODEBUG=inittrace=1 reports them before main runs.
+func TestOwnPackagesInitSmall(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "tracking-webhooks")
+	if err := buildNative(t.Context(), "github.com/doorstep-ai/doorstep/functions/tracking-webhooks", bin); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.CommandContext(t.Context(), bin)
+	cmd.Env = []string{"GODEBUG=inittrace=1"} // main then stops: no environment
+	out, _ := cmd.CombinedOutput()
+	const budget = 256 << 10
+	total, biggest, biggestPkg := 0, 0, ""
+	for _, line := range strings.Split(string(out), "\n") {
+		// init <pkg> @<t> ms, <d> ms clock, <n> bytes, <m> allocs
+		f := strings.Fields(line)
+		if len(f) < 9 || f[0] != "init" || f[8] != "bytes," || !strings.HasPrefix(f[1], "github.com/doorstep-ai/doorstep/") {
+			continue
+		}
+		n, err := strconv.Atoi(f[7])
+		if err != nil {
+			t.Fatalf("inittrace line %q: %v", line, err)
+		}
+		total += n
+		if n > biggest {
+			biggest, biggestPkg = n, f[1]
+		}
+	}
+	if biggestPkg == "" {
+		t.Fatalf("no inittrace line for a doorstep package in:\n%s", out)
+	}
+	t.Logf("doorstep packages' init: %d bytes; most: %s %d", total, biggestPkg, biggest)
+	if total > budget {
+		t.Errorf("doorstep packages' init allocates %d bytes (most: %s, %d), over %d: build what only some functions use at first use", total, biggestPkg, biggest, budget)
 	}
 }

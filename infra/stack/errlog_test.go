@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -19,6 +20,7 @@ type errorLog struct {
 	mu    sync.Mutex
 	buf   []byte
 	lines []funcError
+	plain []string // lines a function wrote that are not JSON
 }
 
 // funcError is one ERROR line: the function's id, its message and error.
@@ -42,6 +44,9 @@ func (l *errorLog) Write(p []byte) (int, error) {
 		if e, ok := parseFuncError(l.buf[:i]); ok {
 			l.lines = append(l.lines, e)
 		}
+		if notJSON(l.buf[:i]) {
+			l.plain = append(l.plain, string(l.buf[:i]))
+		}
 		l.buf = l.buf[i+1:]
 	}
 	return l.w.Write(p)
@@ -63,6 +68,26 @@ func parseFuncError(line []byte) (funcError, bool) {
 		return funcError{}, false
 	}
 	return funcError{Fn: string(fn), Msg: v.Msg, Err: v.Err}, true
+}
+
+// notJSON says whether line is a function's ("<FunctionId>: ...") and
+// not a JSON object: every line a function writes should be slog's JSON
+// (the AWS SDK's own lines included), so CloudWatch Logs Insights can read
+// it and LOG_LEVEL holds.
+func notJSON(line []byte) bool {
+	fn, rest, ok := bytes.Cut(line, []byte(": "))
+	if !ok || bytes.ContainsAny(fn, " \t") || len(fn) == 0 {
+		return false
+	}
+	var v map[string]any
+	return json.Unmarshal(bytes.TrimSpace(rest), &v) != nil
+}
+
+// notJSONLines are the lines functions wrote that are not JSON.
+func (l *errorLog) notJSONLines() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Clone(l.plain)
 }
 
 // mark is how many ERROR lines were seen so far.
@@ -144,5 +169,8 @@ func TestErrorLog(t *testing.T) {
 	}
 	if got := len(l.since(1, nil)); got != 1 {
 		t.Errorf("since the first line: %d, want 1", got)
+	}
+	if got, want := l.notJSONLines(), []string{"EmailInboundFunction: not json at all"}; !slices.Equal(got, want) {
+		t.Errorf("lines that are not JSON: %q, want %q", got, want)
 	}
 }

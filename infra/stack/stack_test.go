@@ -216,6 +216,18 @@ func TestStack(t *testing.T) {
 			t.Errorf("function logged ERROR: %s", e)
 		}
 	})
+	// The AWS SDK's own lines go through slog too (pkg/awsstack): every
+	// line a function wrote is JSON, at the level LOG_LEVEL lets through.
+	t.Run("every function line is JSON", func(t *testing.T) {
+		lines := errs.notJSONLines()
+		for i, l := range lines {
+			if i == 5 {
+				t.Errorf("... and %d more", len(lines)-5)
+				break
+			}
+			t.Errorf("not JSON: %.300s", l)
+		}
+	})
 	fmt.Printf("stack: %d flows in %s (log %s)\n", len(rep.lines), time.Since(begin).Round(time.Second), logPath)
 }
 
@@ -1196,8 +1208,38 @@ func (h *harness) flowMail(f *flowT) error {
 		return errors.New("the reply is not threaded (no In-Reply-To)")
 	}
 	f.note("receipt rule -> S3 + %s; reply %q threaded", strings.Join(h.s.Mail[0].Recipients, ","), m.Subject)
+	// The reply's rating links point at the API, signed with the key the
+	// console function verifies them with.
+	var links []string // the text part's, and the same again in the HTML part's
+	for _, l := range ratingLink.FindAllString(mailText(m.Body), -1) {
+		if !slices.Contains(links, l) {
+			links = append(links, l)
+		}
+	}
+	if len(links) != 5 {
+		return fmt.Errorf("the reply carries %d distinct rating links, want 5", len(links))
+	}
+	_, query, _ := strings.Cut(links[0], "/csat?")
+	q, err := url.ParseQuery(query)
+	if err != nil {
+		return fmt.Errorf("rating link %s: %w", links[0], err)
+	}
+	// The page posts the rating back (opening the link records nothing).
+	resp, err := http.PostForm(h.s.API+"/csat", url.Values{"t": {q.Get("t")}})
+	if err != nil {
+		return err
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(page), "Thank you") {
+		return fmt.Errorf("POST /csat of %s: HTTP %d: %.300s", links[0], resp.StatusCode, page)
+	}
+	f.note("5 rating links under the reply; the first posted -> %d, rating recorded", resp.StatusCode)
 	return nil
 }
+
+// ratingLink is a rating link under an email reply, on the stack's API.
+var ratingLink = regexp.MustCompile(`https://stackapi01\.execute-api\.[a-z0-9-]+\.amazonaws\.com/csat\?t=[^\s"<>]+`)
 
 func (h *harness) flowPrivacy(f *flowT) error {
 	c, err := h.startChat("daniel.reyes@example.com", "#1003")
@@ -1229,8 +1271,47 @@ func (h *harness) flowPrivacy(f *flowT) error {
 	if code != http.StatusOK {
 		return fmt.Errorf("shop/redact: HTTP %d", code)
 	}
-	f.note("shop/redact -> 200")
+	// The webhook only records the request; the events function erases
+	// the shop off the request: its orders and conversations go.
+	left := 0
+	err = h.waitFor("the shop's orders and conversations erased", 2*time.Minute, func() (bool, error) {
+		n, err := h.shopItems()
+		left = n
+		return err == nil && n == 0, err
+	})
+	if err != nil {
+		return fmt.Errorf("%w (%d left)", err, left)
+	}
+	scans := map[string]int{}
+	for _, c := range h.s.Rec.Calls() {
+		if c.Action == "dynamodb:Scan" && c.Denied == "" {
+			scans[c.Principal]++
+		}
+	}
+	if scans["WebhooksFunction"] > 0 || scans["EventsFunction"] == 0 {
+		return fmt.Errorf("table scans by function: %v, want only the events function's", scans)
+	}
+	f.note("shop/redact -> 200; the events function erased the shop's orders and conversations (%d scan pages)", scans["EventsFunction"])
 	return nil
+}
+
+// shopItems counts the shop's order and conversation items (and their
+// shipments, refunds, returns, messages) left in the table.
+func (h *harness) shopItems() (int, error) {
+	n := 0
+	p := dynamodb.NewScanPaginator(h.s.Admin.DDB, &dynamodb.ScanInput{TableName: aws.String(h.s.Dep.R.Refs["Table"]), ProjectionExpression: aws.String("pk")})
+	for p.HasMorePages() {
+		page, err := p.NextPage(h.ctx)
+		if err != nil {
+			return 0, err
+		}
+		for _, it := range page.Items {
+			if pk, ok := it["pk"].(*ddbtypes.AttributeValueMemberS); ok && strings.HasPrefix(pk.Value, "SHOP#"+shop+"#") {
+				n++
+			}
+		}
+	}
+	return n, nil
 }
 
 // trackingOrder is the order the carrier's webhook delivers: #1010 (UPS,

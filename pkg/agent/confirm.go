@@ -3,6 +3,7 @@ package agent
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // The words are English, Spanish, German and French: a customer answers a
@@ -37,12 +38,34 @@ const withdrawWords = `changed my mind|change my mind|changed mind|never ?mind|f
 	`anders überlegt|doch nicht|vergiss es|` +
 	`changé d'avis|laisse tomber|plus besoin`
 
-var (
-	withdrawRe = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:` + withdrawWords + `)` + notLetter)
-	yesRe      = regexp.MustCompile(`(?i)^\s*(?:` + yesWords + `)` + notLetter)
-	noRe       = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:` + noWords + `)` + notLetter)
-	butRe      = regexp.MustCompile(`(?i)(?:(?:^|[^\p{L}])(?:` + butWords + `)` + notLetter + `|[?¿])`)
-)
+// phraseSet is the consent patterns.
+type phraseSet struct {
+	withdraw, yes, no, but *regexp.Regexp
+	// yesLead is a leading yes with its punctuation: what follows is the
+	// rest.
+	yesLead *regexp.Regexp
+	// restate are, per write tool, its proposal said again.
+	restate map[string]*regexp.Regexp
+}
+
+// phrases are compiled at their first use, not at start: most functions
+// (the tracking webhooks, the delivery check) never read an answer to a
+// proposal, and compiling them took 4 ms and most of this package's
+// start-up allocations (GODEBUG=inittrace=1).
+var phrases = sync.OnceValue(func() *phraseSet {
+	p := &phraseSet{
+		withdraw: regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:` + withdrawWords + `)` + notLetter),
+		yes:      regexp.MustCompile(`(?i)^\s*(?:` + yesWords + `)` + notLetter),
+		no:       regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:` + noWords + `)` + notLetter),
+		but:      regexp.MustCompile(`(?i)(?:(?:^|[^\p{L}])(?:` + butWords + `)` + notLetter + `|[?¿])`),
+		yesLead:  regexp.MustCompile(`(?i)^\s*(?:` + yesWords + `)` + `(?:[\s,.!]+|$)`),
+		restate:  map[string]*regexp.Regexp{},
+	}
+	for tool, verbs := range restateVerbs {
+		p.restate[tool] = regexp.MustCompile(`(?i)^(?:please\s+)?(?:` + verbs + `)` + `(?:[\s,]+(?:` + restateObjects + `))*[\s.!]*$`)
+	}
+	return p
+})
 
 // Affirmative reports whether a customer's message is an explicit yes. It is
 // deliberately strict: the message must start with a yes and carry no no,
@@ -53,12 +76,13 @@ func Affirmative(text string) bool {
 	if len(t) > 200 {
 		return false
 	}
-	return yesRe.MatchString(t) && !noRe.MatchString(t) && !butRe.MatchString(t)
+	p := phrases()
+	return p.yes.MatchString(t) && !p.no.MatchString(t) && !p.but.MatchString(t)
 }
 
 // Negative reports whether a customer's message turns a proposal down.
 func Negative(text string) bool {
-	return !Affirmative(text) && noRe.MatchString(strings.TrimSpace(text))
+	return !Affirmative(text) && phrases().no.MatchString(strings.TrimSpace(text))
 }
 
 // restateVerbs are, per write tool, the verbs that say its proposal again:
@@ -76,17 +100,6 @@ var restateVerbs = map[string]string{
 // restateObjects are what a restating verb may take: "it", "the order".
 const restateObjects = `it|that|this|them|the order|my order|the address|the return|it up|please|now|thanks|thank you|lo|la|le|es|sie|bitte|gracias|merci|danke|por favor|s'il vous plaît`
 
-var restateRes = func() map[string]*regexp.Regexp {
-	out := map[string]*regexp.Regexp{}
-	for tool, verbs := range restateVerbs {
-		out[tool] = regexp.MustCompile(`(?i)^(?:please\s+)?(?:` + verbs + `)` + `(?:[\s,]+(?:` + restateObjects + `))*[\s.!]*$`)
-	}
-	return out
-}()
-
-// yesLeadRe is a leading yes with its punctuation: what follows is the rest.
-var yesLeadRe = regexp.MustCompile(`(?i)^\s*(?:` + yesWords + `)` + `(?:[\s,.!]+|$)`)
-
 // AffirmativeTo reports whether text consents to a proposal of tool: an
 // explicit yes (Affirmative), or a leading yes followed only by the
 // proposal said again ("yes cancel it" to a cancellation). Anything more
@@ -96,8 +109,8 @@ func AffirmativeTo(text, tool string) bool {
 		return true
 	}
 	t := strings.TrimSpace(text)
-	re := restateRes[tool]
-	loc := yesLeadRe.FindStringIndex(t)
+	re := phrases().restate[tool]
+	loc := phrases().yesLead.FindStringIndex(t)
 	if re == nil || loc == nil || len(t) > 200 {
 		return false
 	}
@@ -115,5 +128,5 @@ func NegativeTo(text, tool string) bool {
 // "no" alone (an answer to something else) does not.
 func Withdraws(text string) bool {
 	t := strings.TrimSpace(text)
-	return !Affirmative(t) && withdrawRe.MatchString(t)
+	return !Affirmative(t) && phrases().withdraw.MatchString(t)
 }

@@ -7,6 +7,7 @@ import (
 	pkgmoney "github.com/doorstep-ai/doorstep/pkg/money"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
@@ -133,7 +134,9 @@ func (s *session) customerWords() string {
 
 // namedOrderRe finds order numbers in a customer's message: "#1006",
 // "order 1006", "order number 1006".
-var namedOrderRe = regexp.MustCompile(`(?i)(?:#\s?|\border\s*(?:number|no\.?|num)?\s*#?\s*)(\d{3,9})\b`)
+var namedOrderRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)(?:#\s?|\border\s*(?:number|no\.?|num)?\s*#?\s*)(\d{3,9})\b`)
+}) // at first use, like phrases
 
 // noteNamedOrder makes the last order the customer named in this message,
 // when it is theirs, the conversation's current order.
@@ -141,7 +144,7 @@ func (s *session) noteNamedOrder(ctx context.Context) error {
 	if !s.conv.Verified() {
 		return nil
 	}
-	m := namedOrderRe.FindAllStringSubmatch(s.text, -1)
+	m := namedOrderRe().FindAllStringSubmatch(s.text, -1)
 	if len(m) == 0 {
 		return nil
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
@@ -56,7 +57,7 @@ func (s *session) reportDamage(ctx context.Context, in reportDamageInput) (any, 
 	}
 	value := linesValue(lines)
 	p := conversation.Proposal{Lines: lines, Reason: damageReason(in.Problem), Currency: o.Currency}
-	if d := s.pol.DamageAgain(returnLines(p), resolvedDamage(*s.conv, o.Name), anotherUnitRe.MatchString(s.text)); d.Verdict == policy.Refuse {
+	if d := s.pol.DamageAgain(returnLines(p), resolvedDamage(*s.conv, o.Name), anotherUnitRe().MatchString(s.text)); d.Verdict == policy.Refuse {
 		s.act(ToolReportDamage, "refused", o.Name, d.Reason)
 		return map[string]any{"status": "refused", "reason": d.Reason}, false, nil
 	}
@@ -87,7 +88,9 @@ func (s *session) reportDamage(ctx context.Context, in reportDamageInput) (any, 
 
 // anotherUnitRe: the customer speaks of another unit than the one made
 // good ("the other mug", "a second one"), not "that mug" again.
-var anotherUnitRe = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:another|other|second|2nd|both|remaining|the rest|otro|otra|segundo|segunda|andere|anderen|zweite|autre|deuxième)(?:$|[^\p{L}])`)
+var anotherUnitRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:another|other|second|2nd|both|remaining|the rest|otro|otra|segundo|segunda|andere|anderen|zweite|autre|deuxième)(?:$|[^\p{L}])`)
+}) // at first use, like phrases
 
 // resolvedDamage are the units of order name made good in the
 // conversation already (report_damage proposals that ran), with what was

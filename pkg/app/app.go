@@ -266,6 +266,7 @@ func (a *App) base(p Ports) {
 	a.Metrics = &metrics.Recorder{Store: st, Clock: clk}
 	a.Metrics.Reactions(a.Events)
 	a.Privacy = &privacy.Service{Store: st, Clock: clk}
+	a.Privacy.Reactions(a.Events)
 	a.Intake = &intake.Service{Store: st, Secrets: p.Secrets, Clock: clk, Log: log, Privacy: a.Privacy}
 	a.Agent = &agent.Agent{Store: st, Model: p.Model, Commerce: p.Commerce, Policies: a.Settings, Clock: clk, Log: log, Price: p.Price}
 	// Every proposal run outside a chat turn (the tracking page, an
@@ -548,6 +549,14 @@ func (s relayed) Apply(ctx context.Context, c store.Change) (store.Result, error
 		s.relay.After(ctx, c.Events)
 	}
 	return res, err
+}
+
+func (s relayed) AddEvents(ctx context.Context, events []event.Event) error {
+	err := s.Store.AddEvents(ctx, events)
+	if err == nil && len(events) > 0 {
+		s.relay.After(ctx, events)
+	}
+	return err
 }
 
 func (s relayed) CommitTurn(ctx context.Context, t store.Turn) error {

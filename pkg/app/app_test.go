@@ -45,6 +45,7 @@ func TestEveryReactionIsRegistered(t *testing.T) {
 		"order.applied: outreach",                // delivered starts outreach; refunds, returns, cancellations stop it
 		"order.applied: promise",                 // a parcel delivered in time cancels its promises
 		"outreach.answered: outreach",            // a check-in answer saved with its turn is applied
+		"privacy.shop_redact: erase-shop",        // shop/redact, recorded by the webhook, erases the shop
 		"tracking.updated: conversation-context", // a carrier's news reaches the customer's chats
 		"tracking.updated: outreach",             // a carrier's delivery starts outreach
 	}

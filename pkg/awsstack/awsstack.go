@@ -24,6 +24,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 	awssfn "github.com/aws/aws-sdk-go-v2/service/sfn"
 	awssns "github.com/aws/aws-sdk-go-v2/service/sns"
+	"github.com/aws/smithy-go/logging"
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/app"
@@ -106,7 +107,7 @@ func Load(ctx context.Context, log *slog.Logger, opts Options) (*Stack, error) {
 	if err != nil {
 		return nil, err
 	}
-	awsCfg, err := config.LoadDefaultConfig(ctx)
+	awsCfg, err := config.LoadDefaultConfig(ctx, config.WithLogger(sdkLogger(log)))
 	if err != nil {
 		return nil, fmt.Errorf("load aws config: %w", err)
 	}
@@ -188,6 +189,23 @@ func Load(ctx context.Context, log *slog.Logger, opts Options) (*Stack, error) {
 		return nil, err
 	}
 	return &Stack{AWS: awsCfg, Store: st, Scheduler: sched, App: a}, nil
+}
+
+// sdkLogger passes the AWS SDK's own log lines (its default logger writes
+// plain text to stderr, such as S3's "Response has no supported checksum"
+// at DEBUG) to the function's slog logger, so every line a function writes
+// is JSON and LOG_LEVEL decides which show.
+func sdkLogger(log *slog.Logger) logging.Logger {
+	return logging.LoggerFunc(func(c logging.Classification, format string, v ...any) {
+		level := slog.LevelDebug
+		if c == logging.Warn {
+			level = slog.LevelWarn
+		}
+		ctx := context.Background()
+		if log.Enabled(ctx, level) {
+			log.Log(ctx, level, fmt.Sprintf(format, v...), "from", "aws-sdk")
+		}
+	})
 }
 
 // adminClients are the Admin API clients of the shops in sec: a fixed

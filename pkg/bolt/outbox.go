@@ -57,3 +57,42 @@ func (s *Store) AckEvent(_ context.Context, id string) error {
 	}
 	return nil
 }
+
+// AddEvents writes events to the outbox alone, in one transaction.
+func (s *Store) AddEvents(_ context.Context, events []event.Event) error {
+	if err := s.db.Update(func(tx *bbolt.Tx) error { return putEvents(tx, events) }); err != nil {
+		return fmt.Errorf("add events: %w", err)
+	}
+	return nil
+}
+
+// EraseEvents removes the outbox events match accepts, in one transaction.
+// An event that does not decode is left.
+func (s *Store) EraseEvents(_ context.Context, match func(event.Event) bool) (int, error) {
+	erased := 0
+	err := s.db.Update(func(tx *bbolt.Tx) error {
+		b := tx.Bucket(bOutbox)
+		var gone [][]byte
+		err := b.ForEach(func(k, v []byte) error {
+			var e event.Event
+			if json.Unmarshal(v, &e) == nil && match(e) {
+				gone = append(gone, k)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, k := range gone {
+			if err := b.Delete(k); err != nil {
+				return err
+			}
+		}
+		erased = len(gone)
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("erase events: %w", err)
+	}
+	return erased, nil
+}

@@ -44,8 +44,9 @@ func (s *Store) DeleteConversation(ctx context.Context, shop, id string) error {
 // deletes the page's items whose keys name the shop before it reads the
 // next page: memory stays one page, and what was deleted stays deleted if
 // the request ends first. shop/redact comes once, 48 hours after a shop
-// uninstalls the app; when the erase cannot finish (the webhook's time
-// runs out, DynamoDB keeps throttling), it fails, Shopify delivers it
+// uninstalls the app; its erase runs in the events function (package
+// privacy); when it cannot finish (the invocation's time runs out,
+// DynamoDB keeps throttling), it fails, the stream delivers the event
 // again, and that run finds only what is left.
 func (s *Store) EraseShop(ctx context.Context, shop string) (int, error) {
 	attrs := []string{"pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk"}

@@ -39,7 +39,20 @@ type outboxItem struct {
 
 // outboxPuts are the transaction items that write events to the outbox.
 func (s *Store) outboxPuts(events []event.Event) ([]types.TransactWriteItem, error) {
-	out := make([]types.TransactWriteItem, 0, len(events))
+	ws, err := outboxWrites(events)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]types.TransactWriteItem, 0, len(ws))
+	for _, w := range ws {
+		out = append(out, s.txPut(w))
+	}
+	return out, nil
+}
+
+// outboxWrites are the writes of events' outbox items.
+func outboxWrites(events []event.Event) ([]write, error) {
+	out := make([]write, 0, len(events))
 	for _, e := range events {
 		if e.ID == "" {
 			return nil, errors.New("outbox: event has no id")
@@ -52,7 +65,7 @@ func (s *Store) outboxPuts(events []event.Event) ([]types.TransactWriteItem, err
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, s.txPut(w))
+		out = append(out, w)
 	}
 	return out, nil
 }
@@ -107,6 +120,70 @@ func (s *Store) AckEvent(ctx context.Context, id string) error {
 		return fmt.Errorf("ack event %s: %w", id, err)
 	}
 	return nil
+}
+
+// AddEvents writes events to the outbox alone: one PutItem for one event,
+// else one TransactWriteItems.
+func (s *Store) AddEvents(ctx context.Context, events []event.Event) error {
+	ws, err := outboxWrites(events)
+	if err != nil {
+		return fmt.Errorf("add events: %w", err)
+	}
+	switch len(ws) {
+	case 0:
+		return nil
+	case 1:
+		_, err = s.put(ctx, ws[0]) // an id written before stays as it was
+	default:
+		items := make([]types.TransactWriteItem, 0, len(ws))
+		for _, w := range ws {
+			items = append(items, s.txPut(w))
+		}
+		err = s.transact(ctx, items)
+	}
+	if err != nil {
+		return fmt.Errorf("add events: %w", err)
+	}
+	return nil
+}
+
+// eraseEventsPage is how many outbox items EraseEvents reads a page.
+const eraseEventsPage = 100
+
+// EraseEvents queries the outbox partition a page at a time and deletes
+// the page's events that match (BatchWriteItem) before it reads the next.
+// An item that does not decode is left to its TTL.
+func (s *Store) EraseEvents(ctx context.Context, match func(event.Event) bool) (int, error) {
+	in, err := keyQuery("", expression.Key("pk").Equal(expression.Value(OutboxPK)))
+	if err != nil {
+		return 0, fmt.Errorf("erase events: %w", err)
+	}
+	in.TableName = aws.String(s.table)
+	in.ConsistentRead = aws.Bool(true)
+	in.Limit = aws.Int32(eraseEventsPage)
+	erased := 0
+	p := dynamodb.NewQueryPaginator(s.client, in)
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return erased, fmt.Errorf("erase events: %w", err)
+		}
+		var keys []map[string]types.AttributeValue
+		for _, m := range page.Items {
+			var it outboxItem
+			if err := attributevalue.UnmarshalMap(m, &it); err != nil {
+				continue
+			}
+			if e, err := DecodeOutboxItem(it.Event); err == nil && match(e) {
+				keys = append(keys, key(OutboxPK, it.SK))
+			}
+		}
+		if err := s.deleteKeys(ctx, keys); err != nil {
+			return erased, fmt.Errorf("erase events: %w", err)
+		}
+		erased += len(keys)
+	}
+	return erased, nil
 }
 
 // transact writes items in one TransactWriteItems.

@@ -3,6 +3,11 @@
 // them), a customer redaction (their conversations and messages erased,
 // personal fields cleared from their orders) and a shop redaction
 // (everything of the shop erased).
+//
+// A shop redaction can take longer than a webhook may: the webhook only
+// records it (a KindShopRedact event in the store's outbox) and answers;
+// the erase runs as that event's reaction (Reactions), in AWS in the
+// events function, with the stream's retries, dead-letter queue and alarm.
 package privacy
 
 import (
@@ -14,6 +19,7 @@ import (
 
 	"github.com/doorstep-ai/doorstep/pkg/clock"
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
+	"github.com/doorstep-ai/doorstep/pkg/event"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 )
@@ -29,6 +35,8 @@ type Store interface {
 	DeleteConversation(ctx context.Context, shop, id string) error
 	PutDoc(ctx context.Context, coll, id string, doc []byte, expires time.Time) error
 	EraseShop(ctx context.Context, shop string) (int, error)
+	AddEvents(ctx context.Context, events []event.Event) error
+	EraseEvents(ctx context.Context, match func(event.Event) bool) (int, error)
 }
 
 // The privacy requests, by their Shopify webhook topics.
@@ -81,6 +89,44 @@ func (s *Service) Erasers() []string {
 	return out
 }
 
+// KindShopRedact is the event of a shop/redact received; its reaction
+// erases the shop.
+const KindShopRedact = "privacy.shop_redact"
+
+// shopRedact is KindShopRedact's payload.
+type shopRedact struct {
+	Shop string `json:"shop"`
+}
+
+// Reactions registers the shop erase, the reaction to KindShopRedact.
+func (s *Service) Reactions(reg event.Registry) {
+	reg.On(KindShopRedact, "erase-shop", event.Typed(s.eraseShop))
+}
+
+// EraseMargin is how long before its invocation's deadline the shop erase
+// stops: it then fails, its claim is released and the event is retried
+// (the stream's retry; what was deleted stays deleted, so each run has
+// less to do), rather than the function being stopped mid-reaction.
+const EraseMargin = 5 * time.Second
+
+// eraseShop erases the shop's items (store.Store.EraseShop) and its other
+// events still in the outbox.
+func (s *Service) eraseShop(ctx context.Context, e event.Event, r shopRedact) error {
+	if deadline, ok := ctx.Deadline(); ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, deadline.Add(-EraseMargin))
+		defer cancel()
+	}
+	n, err := s.Store.EraseShop(ctx, r.Shop)
+	if err != nil {
+		return fmt.Errorf("erase shop (%d items erased, the retry goes on): %w", n, err)
+	}
+	if _, err := s.Store.EraseEvents(ctx, func(o event.Event) bool { return o.Shop == r.Shop && o.ID != e.ID }); err != nil {
+		return fmt.Errorf("erase shop: %w", err)
+	}
+	return nil
+}
+
 // ExportsCollection holds data-request exports, one collection per shop.
 func ExportsCollection(shop string) string { return "exports:" + shop }
 
@@ -109,8 +155,15 @@ func (s *Service) Handle(ctx context.Context, shop string, r Request) error {
 	case TopicRedactCustomer:
 		return s.RedactCustomer(ctx, shop, r)
 	case TopicRedactShop:
-		_, err := s.Store.EraseShop(ctx, shop)
-		return err
+		// Recorded now, erased by the reaction (Reactions).
+		e, err := event.New(KindShopRedact, shop, "", s.Clock.Now(), shopRedact{Shop: shop})
+		if err != nil {
+			return err
+		}
+		if err := s.Store.AddEvents(ctx, []event.Event{e}); err != nil {
+			return fmt.Errorf("record shop redaction: %w", err)
+		}
+		return nil
 	}
 	return fmt.Errorf("privacy: unknown topic %s", r.Topic)
 }
@@ -151,14 +204,34 @@ func (s *Service) DataRequest(ctx context.Context, shop string, r Request) (Expo
 // RedactCustomer erases the customer's conversations and messages and
 // clears the personal fields of their orders (email, name, phone,
 // address), keeping what the shop's figures need (amounts, items, dates).
+// First it erases the shop's events still in the outbox (not yet
+// dispatched, or given up on) that carry the customer's data.
 func (s *Service) RedactCustomer(ctx context.Context, shop string, r Request) error {
 	convs, err := s.conversations(ctx, shop, r.Email)
 	if err != nil {
 		return err
 	}
+	orders, err := s.orders(ctx, shop, r)
+	if err != nil {
+		return err
+	}
 	var ids []string
+	theirs := map[string]bool{}
 	for _, c := range convs {
 		ids = append(ids, c.ID)
+		theirs[c.ID] = true
+	}
+	for _, o := range orders {
+		theirs[o.ID] = true
+	}
+	for _, id := range append(r.OrderIDs, r.CustomerID) {
+		if id != "" {
+			theirs[id] = true
+		}
+	}
+	email := order.NormaliseEmail(r.Email)
+	if _, err := s.Store.EraseEvents(ctx, func(e event.Event) bool { return e.Shop == shop && carries(e.Data, email, theirs) }); err != nil {
+		return fmt.Errorf("redact customer: %w", err)
 	}
 	for _, e := range s.erasers {
 		if err := e.fn(ctx, shop, order.NormaliseEmail(r.Email), ids); err != nil {
@@ -169,10 +242,6 @@ func (s *Service) RedactCustomer(ctx context.Context, shop string, r Request) er
 		if err := s.Store.DeleteConversation(ctx, shop, c.ID); err != nil {
 			return fmt.Errorf("redact customer: %w", err)
 		}
-	}
-	orders, err := s.orders(ctx, shop, r)
-	if err != nil {
-		return err
 	}
 	for _, o := range orders {
 		o.Email = ""
@@ -252,4 +321,35 @@ func (s *Service) conversations(ctx context.Context, shop, email string) ([]conv
 		}
 		before = page[len(page)-1].UpdatedAt
 	}
+}
+
+// carries says whether an event's payload names the customer: a string in
+// it that is their email (normalised) or one of ids (their customer id,
+// their orders' and conversations' ids).
+func carries(data json.RawMessage, email string, ids map[string]bool) bool {
+	var v any
+	if json.Unmarshal(data, &v) != nil {
+		return false
+	}
+	var walk func(v any) bool
+	walk = func(v any) bool {
+		switch v := v.(type) {
+		case string:
+			return ids[v] || email != "" && order.NormaliseEmail(v) == email
+		case []any:
+			for _, x := range v {
+				if walk(x) {
+					return true
+				}
+			}
+		case map[string]any:
+			for _, x := range v {
+				if walk(x) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return walk(v)
 }

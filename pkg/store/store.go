@@ -143,6 +143,14 @@ type Store interface {
 	// limit, and AckEvent removes one once every reaction handled it.
 	PendingEvents(ctx context.Context, limit int) ([]event.Event, error)
 	AckEvent(ctx context.Context, id string) error
+	// AddEvents writes events to the outbox alone, in one atomic write: a
+	// request a capability carries out later, off the request that asked
+	// (shop/redact's erase, package privacy).
+	AddEvents(ctx context.Context, events []event.Event) error
+	// EraseEvents removes the outbox events match accepts (the privacy
+	// erasures: those that carry an erased customer's or shop's data),
+	// reading the outbox a page at a time; it returns how many it removed.
+	EraseEvents(ctx context.Context, match func(event.Event) bool) (int, error)
 
 	// CreateConversation stores a new conversation, with its customer
 	// context when c.Context is set; ErrConflict when its id exists.

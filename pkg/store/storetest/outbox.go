@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -84,6 +85,64 @@ func testOutboxWithChanges(t *testing.T, s store.Store) {
 	}
 	if d := cmp.Diff([]string{e2.ID, e4.ID}, pendingIDs(t, s)); d != "" {
 		t.Errorf("outbox after acks (-want +got):\n%s", d)
+	}
+}
+
+// Events added alone land in the outbox (an id added again stays as it
+// was); EraseEvents removes exactly the ones its match accepts, past a
+// page of the outbox.
+func testOutboxAddAndErase(t *testing.T, s store.Store) {
+	if err := s.AddEvents(ctx(), nil); err != nil {
+		t.Errorf("AddEvents(none): %v", err)
+	}
+	var all, kept []string
+	var batch []event.Event
+	for i := range 110 {
+		e := ev(t, "order.applied", fmt.Sprintf("evt-%03d", i), base.Add(time.Duration(i)*time.Second))
+		if i%3 == 0 {
+			e.Shop = "gone" // erased below
+		} else {
+			kept = append(kept, e.ID)
+		}
+		all = append(all, e.ID)
+		batch = append(batch, e)
+		if len(batch) == 10 || i == 109 {
+			if err := s.AddEvents(ctx(), batch); err != nil {
+				t.Fatalf("AddEvents: %v", err)
+			}
+			batch = nil
+		}
+	}
+	one := ev(t, "privacy.shop_redact", "one", base.Add(time.Hour))
+	if err := s.AddEvents(ctx(), []event.Event{one}); err != nil {
+		t.Fatalf("AddEvents(one): %v", err)
+	}
+	all, kept = append(all, one.ID), append(kept, one.ID)
+	es, err := s.PendingEvents(ctx(), 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range es {
+		got = append(got, e.ID)
+	}
+	if d := cmp.Diff(all, got); d != "" {
+		t.Fatalf("outbox after AddEvents (-want +got):\n%s", d)
+	}
+	n, err := s.EraseEvents(ctx(), func(e event.Event) bool { return e.Shop == "gone" })
+	if err != nil || n != len(all)-len(kept) {
+		t.Errorf("EraseEvents = %d, %v; want %d", n, err, len(all)-len(kept))
+	}
+	es, err = s.PendingEvents(ctx(), 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = nil
+	for _, e := range es {
+		got = append(got, e.ID)
+	}
+	if d := cmp.Diff(kept, got); d != "" {
+		t.Errorf("outbox after EraseEvents (-want +got):\n%s", d)
 	}
 }
 

@@ -47,6 +47,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"ListDocs", testListDocs},
 		{"OutboxWithChanges", testOutboxWithChanges},
 		{"OutboxWithTurns", testOutboxWithTurns},
+		{"OutboxAddAndErase", testOutboxAddAndErase},
 		{"TurnRecords", testTurnRecords},
 		{"ConversationContext", testConversationContext},
 	}

@@ -1,0 +1,184 @@
+package privacy_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/doorstep-ai/doorstep/pkg/bolt"
+	"github.com/doorstep-ai/doorstep/pkg/clock"
+	"github.com/doorstep-ai/doorstep/pkg/event"
+	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/privacy"
+	"github.com/doorstep-ai/doorstep/pkg/store"
+	"github.com/doorstep-ai/doorstep/pkg/store/storetest"
+)
+
+const shop = "demo.myshopify.com"
+
+var now = time.Date(2026, 12, 5, 12, 0, 0, 0, time.UTC)
+
+func openStore(t *testing.T) *bolt.Store {
+	t.Helper()
+	st, err := bolt.Open(filepath.Join(t.TempDir(), "db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = st.Close() })
+	return st
+}
+
+// pending are the outbox's event ids, oldest first.
+func pending(t *testing.T, st store.Store) []string {
+	t.Helper()
+	es, err := st.PendingEvents(t.Context(), 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, e := range es {
+		ids = append(ids, e.ID)
+	}
+	return ids
+}
+
+// customers/redact erases the events still in the outbox (not dispatched,
+// or given up on) that carry the customer's data, whichever way they name
+// them, and no one else's.
+func TestRedactCustomerErasesTheirPendingEvents(t *testing.T) {
+	st := openStore(t)
+	ctx := t.Context()
+	theirs := storetest.Order(shop, "5500000001003", "#1003", "Daniel.Reyes@example.com", now)
+	other := storetest.Order(shop, "5500000001001", "#1001", "maya@example.com", now)
+	for _, o := range []order.Order{theirs, other} {
+		if _, err := st.Apply(ctx, store.Change{Shop: shop, Order: &o}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	conv := storetest.Conversation(shop, "conv-daniel")
+	conv.CustomerEmail = "daniel.reyes@example.com"
+	if err := st.CreateConversation(ctx, conv); err != nil {
+		t.Fatal(err)
+	}
+	at := now
+	mk := func(kind, s string, data any) event.Event {
+		at = at.Add(time.Second)
+		return event.Must(kind, s, "", at, data)
+	}
+	erased := []event.Event{
+		mk("order.applied", shop, map[string]any{"order": theirs}),                                                    // their email, in a nested field
+		mk("tracking.updated", shop, map[string]any{"shipments": []map[string]string{{"order_id": "5500000001003"}}}), // their order's id only
+		mk("conversation.turn", shop, map[string]any{"after": map[string]string{"id": "conv-daniel"}}),                // their conversation
+		mk("outreach.answered", shop, map[string]any{"message": map[string]string{"from": "DANIEL.REYES@example.com "}}),
+		mk("order.applied", shop, map[string]any{"order": map[string]any{"customer": map[string]string{"id": "7700000000004"}}}), // their customer id
+	}
+	kept := []event.Event{
+		mk("order.applied", shop, map[string]any{"order": other}),
+		mk("order.applied", "other.myshopify.com", map[string]any{"order": theirs}), // another shop's
+		mk("metrics.tick", shop, map[string]any{"n": 1003}),
+	}
+	if err := st.AddEvents(ctx, append(slices.Clone(erased), kept...)); err != nil {
+		t.Fatal(err)
+	}
+	p := &privacy.Service{Store: st, Clock: clock.NewFixed(now)}
+	err := p.Handle(ctx, shop, privacy.Request{Topic: privacy.TopicRedactCustomer, ShopDomain: shop, Email: "daniel.reyes@example.com",
+		CustomerID: "7700000000004", OrderIDs: []string{"5500000001003"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, e := range kept {
+		want = append(want, e.ID)
+	}
+	if got := pending(t, st); !slices.Equal(got, want) {
+		t.Errorf("outbox after customers/redact: %q, want %q", got, want)
+	}
+}
+
+// eraseStore is a store whose EraseShop says what deadline it had and
+// fails when its context is done (as DynamoDB calls would).
+type eraseStore struct {
+	store.Store
+	deadlines []time.Time
+}
+
+func (s *eraseStore) EraseShop(ctx context.Context, shop string) (int, error) {
+	d, _ := ctx.Deadline()
+	s.deadlines = append(s.deadlines, d)
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	return s.Store.EraseShop(ctx, shop)
+}
+
+// shop/redact only records the request (the webhook answers at once); the
+// erase is the event's reaction. A run with less than EraseMargin left
+// stops and fails, releasing its claim, so the retry erases: the shop's
+// items and its events still in the outbox, not another shop's.
+func TestShopRedactErasesOffTheRequest(t *testing.T) {
+	st := &eraseStore{Store: openStore(t)}
+	ctx := t.Context()
+	for _, s := range []string{shop, "kept.myshopify.com"} {
+		o := storetest.Order(s, "1", "#1001", "ada@example.com", now)
+		if _, err := st.Apply(ctx, store.Change{Shop: s, Order: &o}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stray := []event.Event{event.Must("order.applied", shop, "a", now, map[string]string{"x": "y"}),
+		event.Must("order.applied", "kept.myshopify.com", "b", now, map[string]string{"x": "y"})}
+	if err := st.AddEvents(ctx, stray); err != nil {
+		t.Fatal(err)
+	}
+	p := &privacy.Service{Store: st, Clock: clock.NewFixed(now)}
+	bus := &event.Bus{Claims: st, Duplicate: func(err error) bool { return errors.Is(err, store.ErrDuplicate) }, Now: func() time.Time { return now }}
+	p.Reactions(bus)
+
+	if err := p.Handle(ctx, shop, privacy.Request{Topic: privacy.TopicRedactShop, ShopDomain: shop}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.GetOrder(ctx, shop, "1"); err != nil {
+		t.Fatalf("the webhook erased the shop itself (%v): it should only record the request", err)
+	}
+	es, err := st.PendingEvents(ctx, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var req event.Event
+	for _, e := range es {
+		if e.Kind == privacy.KindShopRedact {
+			req = e
+		}
+	}
+	if req.Shop != shop {
+		t.Fatalf("no %s event for %s in the outbox: %+v", privacy.KindShopRedact, shop, es)
+	}
+
+	// The invocation's time is nearly up: the erase does not start.
+	short, cancel := context.WithDeadline(ctx, time.Now().Add(time.Second))
+	defer cancel()
+	if err := bus.Dispatch(short, req); err == nil {
+		t.Fatal("an erase with less than EraseMargin left succeeded")
+	}
+	if d, _ := short.Deadline(); len(st.deadlines) != 1 || !st.deadlines[0].Equal(d.Add(-privacy.EraseMargin)) {
+		t.Errorf("EraseShop's deadlines %v, want the invocation's less %s", st.deadlines, privacy.EraseMargin)
+	}
+	if _, err := st.GetOrder(ctx, shop, "1"); err != nil {
+		t.Fatalf("order gone after the failed run: %v", err)
+	}
+	// The retry (the claim was released).
+	if err := bus.Dispatch(ctx, req); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.GetOrder(ctx, shop, "1"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the shop's order after the erase: %v", err)
+	}
+	if _, err := st.GetOrder(ctx, "kept.myshopify.com", "1"); err != nil {
+		t.Errorf("another shop's order after the erase: %v", err)
+	}
+	if got, want := pending(t, st), []string{stray[1].ID, req.ID}; !slices.Equal(got, want) {
+		t.Errorf("outbox after the erase: %q, want %q (the other shop's, and the request until it is acked)", got, want)
+	}
+}
