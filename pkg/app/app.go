@@ -362,7 +362,10 @@ func (a *App) delivery(p Ports) {
 	a.Delivery = delivery.New(delivery.Config{
 		Store: a.Store, Clock: a.Clock, Log: a.Log, Shop: a.cfg.Shop, Brand: brand,
 		Mail: p.Mailer, SMS: p.SMS, Texts: texts, Resolver: p.Resolver, Escalations: a.Escalation,
-		Policy: d.Policy, Rules: d.Rules, Keys: a.cfg.LinkKeys, BaseURL: d.BaseURL, ReturnWindow: a.cfg.ReturnWindow,
+		// The check's own cancellations are proposals run by the agent's
+		// tools, not counted as customers' cancellations in the metrics.
+		Executor: &escalation.CommerceExecutor{Commerce: p.Commerce, Store: a.Store, Policies: a.Settings, Clock: a.Clock},
+		Policy:   d.Policy, Rules: d.Rules, Keys: a.cfg.LinkKeys, BaseURL: d.BaseURL, ReturnWindow: a.cfg.ReturnWindow,
 		TrackingSecrets: d.TrackingSecrets, RequireSignature: d.RequireSignature, Merchant: a.Settings,
 	})
 	a.Delivery.Reactions(a.Events, a.Privacy)

@@ -60,7 +60,12 @@ type Checker struct {
 	// Escalations, when set, opens handoffs through the escalation
 	// workflow; else the watch writes the handoff records itself.
 	Escalations Escalator
-	Policy      Policy
+	// Executor runs the check's own writes that are proposals (a
+	// replacement no longer needed, cancelled through the agent's
+	// cancel_order tool: escalation.CommerceExecutor); nil: a person is
+	// asked to do them.
+	Executor escalation.Executor
+	Policy   Policy
 	// Conversations, when set, lets the check see a person owning the
 	// customer's case: a conversation about the order in handover.
 	Conversations Conversations
@@ -865,16 +870,16 @@ func (c *Checker) deliveredAfterAll(ctx context.Context, sh order.Shipment) erro
 	now := c.Clock.Now()
 	day := sh.DeliveredAt.In(c.loc()).Format("Mon, Jan 2")
 	carrier := carrierName(sh)
-	var made []string // what was done that stands
+	var made []string // what was done that stands, or was undone
+	outcomes := map[Kind]string{}
 	transactional := false
 	for _, r := range open {
 		switch {
 		case !r.Done:
-		case r.Action == ActionReplace && r.ReplacementName != "":
-			made = append(made, fmt.Sprintf("There's nothing you need to do about the replacement we'd already sent (order %s).", r.ReplacementName))
-			transactional = true
 		case r.Action == ActionReplace:
-			made = append(made, "There's nothing you need to do about the replacement we'd already sent.")
+			text, outcome := c.replacementAfterAll(ctx, o, sh, r)
+			made = append(made, text)
+			outcomes[r.Kind] = outcome
 			transactional = true
 		case r.Action == ActionRefund && r.RefundAmount > 0:
 			made = append(made, fmt.Sprintf("The refund of %s we made stands: there's nothing you need to do.", money(r.RefundAmount, r.Currency)))
@@ -906,6 +911,9 @@ func (c *Checker) deliveredAfterAll(ctx context.Context, sh order.Shipment) erro
 	for _, r := range open {
 		r.ClosedAt = &now
 		r.ClosedReason = "delivered after all on " + day
+		if x := outcomes[r.Kind]; x != "" {
+			r.ClosedReason += "; " + x
+		}
 		if !r.Done {
 			// Not run yet, and now never: the parcel arrived.
 			r.Done, r.Withdrawn = true, true
