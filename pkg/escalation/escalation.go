@@ -146,6 +146,9 @@ type Handoff struct {
 	Parcel  *Parcel `json:"parcel,omitempty"`
 	ToDo    string  `json:"todo,omitempty"`
 	Thread  string  `json:"thread,omitempty"`
+	// Mailed are the Message-IDs of the workflow's own mails to a customer
+	// with no conversation, oldest first: each later one replies to them.
+	Mailed []string `json:"mailed,omitempty"`
 
 	OpenedAt        time.Time  `json:"opened_at"`
 	SLADue          time.Time  `json:"sla_due"`

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
+	"github.com/doorstep-ai/doorstep/pkg/email"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 	"github.com/doorstep-ai/doorstep/pkg/workflow"
 )
@@ -321,8 +322,18 @@ func (s *Service) decline(ctx context.Context, in Input) (Told, error) {
 // conversation's; settled, when set, becomes the approved proposal's
 // status in the conversation's record.
 func (s *Service) tell(ctx context.Context, h Handoff, status *conversation.Status, settled, text string) error {
+	// The problem's notice (a delivery handoff's), when there is one: what
+	// the customer is told goes as a reply in its thread.
+	th, noticed, err := s.noticeThread(ctx, h.Thread)
+	if err != nil {
+		return err
+	}
+	var parent []string
+	if noticed {
+		parent = []string{th.MessageID}
+	}
 	if h.ConversationID != "" {
-		_, err := s.Messenger.UpdateConversation(ctx, h.Shop, h.ConversationID, func(c *conversation.Conversation) (conversation.Role, []string) {
+		_, err := s.Messenger.updateConversation(ctx, h.Shop, h.ConversationID, func(c *conversation.Conversation) (conversation.Role, []string) {
 			if status != nil {
 				c.Status = *status
 			}
@@ -332,18 +343,41 @@ func (s *Service) tell(ctx context.Context, h Handoff, status *conversation.Stat
 				c.Settle(p)
 			}
 			return conversation.RoleAgent, []string{text}
-		})
+		}, parent)
 		return err
 	}
 	if h.CustomerEmail == "" || !s.Messenger.CanEmail() {
 		s.log().WarnContext(ctx, "handoff: no way to reach the customer", "handoff", h.ID)
 		return nil
 	}
+	// No conversation: one thread all the same, under the notice (or the
+	// workflow's first mail), each mail replying to the ones before.
 	subject := "About your request"
 	if h.Order != "" {
 		subject = "About your order " + h.Order
 	}
-	_, err := s.Messenger.Email(ctx, mail.Address{Address: h.CustomerEmail}, subject, text, nil)
+	if noticed {
+		subject = th.Subject
+	}
+	refs := append(parent, h.Mailed...)
+	if len(refs) > 0 && !strings.HasPrefix(strings.ToLower(subject), "re:") {
+		subject = "Re: " + subject
+	}
+	out := email.Outgoing{To: mail.Address{Address: h.CustomerEmail}, Subject: subject, Text: text}
+	if len(refs) > 0 {
+		if len(refs) > 10 {
+			refs = append(refs[:1:1], refs[len(refs)-9:]...)
+		}
+		out.InReplyTo, out.References = refs[len(refs)-1], refs
+	}
+	id, err := s.Messenger.Send(ctx, out)
+	if err != nil {
+		return err
+	}
+	if id == "" {
+		return nil
+	}
+	_, err = s.update(ctx, h.ID, func(x *Handoff) { x.Mailed = append(x.Mailed, id) })
 	return err
 }
 
