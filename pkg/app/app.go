@@ -377,7 +377,8 @@ func (a *App) delivery(p Ports) {
 		}
 	}
 	a.TrackPage = &trackpage.Page{SMS: trackpageTexts(a.SMS), Store: a.Store, Shop: a.cfg.Shop, Brands: notify.StaticBrand(brand), Rules: d.Rules,
-		Keys: a.cfg.LinkKeys, Clock: a.Clock, Log: a.Log, ReturnWindow: a.cfg.ReturnWindow, ChatURL: d.ChatURL}
+		Keys: a.cfg.LinkKeys, Clock: a.Clock, Log: a.Log, ReturnWindow: a.cfg.ReturnWindow, ChatURL: d.ChatURL,
+		Origins: append([]string{d.BaseURL, "https://" + a.cfg.Shop}, a.cfg.StorefrontOrigins...)}
 	// Self-service returns: the agent's proposals, run by the agent, queued
 	// for approval like the chat's.
 	a.TrackPage.Returns = &trackpage.Returns{Store: a.Store, Policies: a.Settings, Runner: a.Agent, Approvals: a.Escalation,

@@ -70,6 +70,10 @@ type Page struct {
 	SMS Texts
 	// Returns are self-service returns (returns.go); nil: none.
 	Returns *Returns
+	// Origins are where the page's forms may be posted from besides the
+	// host a request was sent to: its public base URL (a custom domain in
+	// front of API Gateway) and the storefront's origins.
+	Origins []string
 }
 
 // tmpl is parsed on first use, not at every function's start.
