@@ -237,6 +237,7 @@ func (c *Checker) checkOne(ctx context.Context, sh order.Shipment, now time.Time
 	est := c.estimate(sh, o)
 	kinds := c.candidates(sh, est, now)
 	var recs map[Kind]Record
+	promised := false
 	if len(kinds) > 0 {
 		if err := loadOrder(); err != nil {
 			return err
@@ -244,8 +245,14 @@ func (c *Checker) checkOne(ctx context.Context, sh order.Shipment, now time.Time
 		est = c.estimate(sh, o)
 		kinds = c.candidates(sh, est, now)
 		var err error
-		if recs, err = c.records(ctx, sh); err != nil {
+		if recs, promised, err = c.findings(ctx, sh); err != nil {
 			return err
+		}
+		if promised {
+			// The customer holds a follow-up promise for this parcel
+			// (package promise): its time decides what happens about the
+			// delay, so no late or trace notice crosses it.
+			kinds = slices.DeleteFunc(kinds, func(k Kind) bool { return k == KindLate || k == KindStalled })
 		}
 	}
 	if kind, ok := pick(kinds, recs); ok {
@@ -261,7 +268,7 @@ func (c *Checker) checkOne(ctx context.Context, sh order.Shipment, now time.Time
 			}
 		}
 	}
-	next := c.nextCheck(sh, est, now, recs)
+	next := c.nextCheck(sh, est, now, recs, promised)
 	if next == nil {
 		rep.Cleared++
 	} else {
@@ -358,7 +365,7 @@ func pick(kinds []Kind, recs map[Kind]Record) (Kind, bool) {
 // away; nil when nothing is left to watch for (delivered, cancelled,
 // returned or lost handled, every threshold passed and handled). New
 // carrier news schedules a check again.
-func (c *Checker) nextCheck(sh order.Shipment, est edd.Estimate, now time.Time, recs map[Kind]Record) *time.Time {
+func (c *Checker) nextCheck(sh order.Shipment, est edd.Estimate, now time.Time, recs map[Kind]Record, promised bool) *time.Time {
 	handled := func(k Kind) bool { r, ok := recs[k]; return ok && r.NoticeSent }
 	stage := order.ShipmentStage(sh)
 	if sh.Cancelled() || stage == order.StageDelivered || handled(KindReturned) || handled(KindLost) {
@@ -374,7 +381,7 @@ func (c *Checker) nextCheck(sh order.Shipment, est edd.Estimate, now time.Time, 
 			pending = true
 		}
 	}
-	if !handled(KindLate) && !handled(KindStalled) {
+	if !handled(KindLate) && !handled(KindStalled) && !promised {
 		if at := c.lateAt(est); !at.IsZero() {
 			watchFor(at.Add(time.Second))
 		}
@@ -403,19 +410,48 @@ func (c *Checker) nextCheck(sh order.Shipment, est edd.Estimate, now time.Time, 
 
 // records reads what was found about a shipment before.
 func (c *Checker) records(ctx context.Context, sh order.Shipment) (map[Kind]Record, error) {
-	docs, err := c.Store.ListDocs(ctx, ProblemsCollection, sh.Shop+"|"+sh.OrderID+"|"+sh.ID+"|", "", 20)
+	recs, _, err := c.findings(ctx, sh)
+	return recs, err
+}
+
+// promiseDoc is what the check reads of a follow-up promise (package
+// promise's Promise, kept in this collection under
+// "<shop>|<order>|promise:<id>").
+type promiseDoc struct {
+	ShipmentID string `json:"shipment_id"`
+	State      string `json:"state"`
+}
+
+// findings reads, in one request, what was found about a shipment before
+// and whether a follow-up promise about it is pending: the order's
+// documents of the collection (its parcels' problems and its promises).
+func (c *Checker) findings(ctx context.Context, sh order.Shipment) (map[Kind]Record, bool, error) {
+	docs, err := c.Store.ListDocs(ctx, ProblemsCollection, sh.Shop+"|"+sh.OrderID+"|", "", 100)
 	if err != nil {
-		return nil, fmt.Errorf("read problems: %w", err)
+		return nil, false, fmt.Errorf("read problems: %w", err)
 	}
 	out := map[Kind]Record{}
+	promised := false
+	mine := sh.Shop + "|" + sh.OrderID + "|" + sh.ID + "|"
 	for _, d := range docs {
+		if strings.Contains(d.ID, "|promise:") {
+			var p promiseDoc
+			if err := json.Unmarshal(d.Value, &p); err != nil {
+				return nil, false, fmt.Errorf("decode promise %s: %w", d.ID, err)
+			}
+			promised = promised || (p.ShipmentID == sh.ID && p.State == "pending")
+			continue
+		}
+		if !strings.HasPrefix(d.ID, mine) {
+			continue
+		}
 		var r Record
 		if err := json.Unmarshal(d.Value, &r); err != nil {
-			return nil, fmt.Errorf("decode problem %s: %w", d.ID, err)
+			return nil, false, fmt.Errorf("decode problem %s: %w", d.ID, err)
 		}
 		out[r.Kind] = r
 	}
-	return out, nil
+	return out, promised, nil
 }
 
 func (c *Checker) save(ctx context.Context, r Record) error {
