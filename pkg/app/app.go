@@ -423,7 +423,7 @@ func (a *App) channels(p Ports) {
 	}
 	a.Mail = &mailin.Service{Store: a.Store, Agent: a.Agent, Sender: p.Mailer, MaxAttachment: a.cfg.MaxPhoto,
 		From: a.cfg.Support, Shop: a.cfg.Shop, Clock: a.Clock, Log: a.Log, MaxRepliesPerHour: a.cfg.MaxRepliesPerHour,
-		Outreach: a.Outreach, Turns: a.Turns}
+		Outreach: a.Outreach, Turns: a.Turns, Cases: a.Escalation}
 	if p.Blobs != nil { // a nil Blobs in the services' interfaces would not be nil
 		a.Chat.Photos, a.Chat.MaxPhoto, a.Mail.Blobs = p.Blobs, a.cfg.MaxPhoto, p.Blobs
 	}

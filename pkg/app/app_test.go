@@ -47,6 +47,7 @@ func TestEveryReactionIsRegistered(t *testing.T) {
 		"outreach.answered: outreach",            // a check-in answer saved with its turn is applied
 		"tracking.updated: conversation-context", // a carrier's news reaches the customer's chats
 		"tracking.updated: outreach",             // a carrier's delivery starts outreach
+		"tracking.updated: promise",              // and cancels the parcel's follow-up promises
 	}
 	if d := cmp.Diff(want, a.Events.Reactions()); d != "" {
 		t.Errorf("reactions (-want +got):\n%s", d)

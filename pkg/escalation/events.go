@@ -29,6 +29,9 @@ func (s *Service) Reactions(r event.Registry, p *privacy.Service) {
 		if !t.HandedOver() {
 			return nil
 		}
+		if joined, err := s.joined(ctx, t.After); err != nil || joined {
+			return err // the customer's answer went to a handoff's person (Link)
+		}
 		_, err := s.Open(ctx, HandoverRequest(t))
 		return err
 	}))

@@ -715,7 +715,7 @@ func (c *Checker) handOff(ctx context.Context, o order.Order, sh order.Shipment,
 	// is added to an open one (package escalation, Request.Case).
 	carrier := carrierName(sh)
 	req := escalation.Request{Shop: o.Shop, Kind: escalation.KindHandoff, CustomerEmail: order.NormaliseEmail(o.Email), Order: o.Name,
-		OrderID: o.ID, Reason: reason, Key: HandoffID(o.Shop, o.ID, sh.ID, r.Kind), Case: "delivery|" + o.ID,
+		OrderID: o.ID, Reason: reason, Key: HandoffID(o.Shop, o.ID, sh.ID, r.Kind), Case: DeliveryCase(o.ID),
 		Problem: problemWords(r.Kind), ToDo: toDo(r.Kind, carrier, neverScanned(sh)), Thread: notify.ThreadKey(o.Shop, o.ID, sh.ID),
 		Parcel: &escalation.Parcel{Carrier: carrier, Tracking: sh.TrackingNumber, TrackingURL: sh.TrackingURL}}
 	var id string
@@ -743,6 +743,10 @@ func (c *Checker) handOff(ctx context.Context, o order.Order, sh order.Shipment,
 	r.Detail = "A member of our team is looking into it and will get back to you within one business day."
 	return nil
 }
+
+// DeliveryCase is the escalation case (escalation.Request.Case) of an
+// order's delivery problems: one handoff for all of them.
+func DeliveryCase(orderID string) string { return "delivery|" + orderID }
 
 // problemWords names a problem for staff.
 func problemWords(k Kind) string {
