@@ -101,8 +101,12 @@ func executeCancel(ctx context.Context, a *Agent, o order.Order, p conversation.
 	if !ok {
 		return "", fmt.Errorf("cancel order: %w: this shop connection cannot cancel orders", ErrCommerceRejected)
 	}
+	note := "Cancelled at the customer's request (doorstep proposal " + p.ID + ")"
+	if p.Reason != "" && p.Reason != "CUSTOMER" { // doorstep's own (package watch)
+		note = "Cancelled by doorstep: " + p.Statement
+	}
 	res, err := c.CancelOrder(ctx, CancelRequest{Shop: o.Shop, OrderID: o.ID, OrderName: o.Name, Refund: p.Amount, Currency: p.Currency,
-		Reason: p.Reason, Note: "Cancelled at the customer's request (doorstep proposal " + p.ID + ")", IdempotencyKey: p.ID})
+		Reason: p.Reason, Note: note, IdempotencyKey: p.ID})
 	if err != nil {
 		return "", err
 	}

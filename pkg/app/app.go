@@ -363,7 +363,10 @@ func (a *App) delivery(p Ports) {
 	a.Delivery = delivery.New(delivery.Config{
 		Store: a.Store, Clock: a.Clock, Log: a.Log, Shop: a.cfg.Shop, Brand: brand,
 		Mail: p.Mailer, SMS: p.SMS, Texts: texts, Resolver: p.Resolver, Escalations: a.Escalation,
-		Policy: d.Policy, Rules: d.Rules, Keys: a.cfg.LinkKeys, BaseURL: d.BaseURL, ReturnWindow: a.cfg.ReturnWindow,
+		// The check's own cancellations are proposals run by the agent's
+		// tools, not counted as customers' cancellations in the metrics.
+		Executor: &escalation.CommerceExecutor{Commerce: p.Commerce, Store: a.Store, Policies: a.Settings, Clock: a.Clock},
+		Policy:   d.Policy, Rules: d.Rules, Keys: a.cfg.LinkKeys, BaseURL: d.BaseURL, ReturnWindow: a.cfg.ReturnWindow,
 		TrackingSecrets: d.TrackingSecrets, RequireSignature: d.RequireSignature, Merchant: a.Settings,
 	})
 	a.Delivery.Reactions(a.Events, a.Privacy)
@@ -375,7 +378,8 @@ func (a *App) delivery(p Ports) {
 		}
 	}
 	a.TrackPage = &trackpage.Page{SMS: trackpageTexts(a.SMS), Store: a.Store, Shop: a.cfg.Shop, Brands: notify.StaticBrand(brand), Rules: d.Rules,
-		Keys: a.cfg.LinkKeys, Clock: a.Clock, Log: a.Log, ReturnWindow: a.cfg.ReturnWindow, ChatURL: d.ChatURL}
+		Keys: a.cfg.LinkKeys, Clock: a.Clock, Log: a.Log, ReturnWindow: a.cfg.ReturnWindow, ChatURL: d.ChatURL,
+		Origins: append([]string{d.BaseURL, "https://" + a.cfg.Shop}, a.cfg.StorefrontOrigins...)}
 	// Self-service returns: the agent's proposals, run by the agent, queued
 	// for approval like the chat's.
 	a.TrackPage.Returns = &trackpage.Returns{Store: a.Store, Policies: a.Settings, Runner: a.Agent, Approvals: a.Escalation,
@@ -420,7 +424,7 @@ func (a *App) channels(p Ports) {
 	}
 	a.Mail = &mailin.Service{Store: a.Store, Agent: a.Agent, Sender: p.Mailer, MaxAttachment: a.cfg.MaxPhoto,
 		From: a.cfg.Support, Shop: a.cfg.Shop, Clock: a.Clock, Log: a.Log, MaxRepliesPerHour: a.cfg.MaxRepliesPerHour,
-		Outreach: a.Outreach, Turns: a.Turns}
+		Outreach: a.Outreach, Turns: a.Turns, Cases: a.Escalation}
 	if p.Blobs != nil { // a nil Blobs in the services' interfaces would not be nil
 		a.Chat.Photos, a.Chat.MaxPhoto, a.Mail.Blobs = p.Blobs, a.cfg.MaxPhoto, p.Blobs
 	}

@@ -48,6 +48,7 @@ func TestEveryReactionIsRegistered(t *testing.T) {
 		"privacy.shop_redact: erase-shop",        // shop/redact, recorded by the webhook, erases the shop
 		"tracking.updated: conversation-context", // a carrier's news reaches the customer's chats
 		"tracking.updated: outreach",             // a carrier's delivery starts outreach
+		"tracking.updated: promise",              // and cancels the parcel's follow-up promises
 	}
 	if d := cmp.Diff(want, a.Events.Reactions()); d != "" {
 		t.Errorf("reactions (-want +got):\n%s", d)

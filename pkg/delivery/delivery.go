@@ -20,6 +20,7 @@ import (
 	dconfig "github.com/doorstep-ai/doorstep/pkg/config"
 	"github.com/doorstep-ai/doorstep/pkg/edd"
 	"github.com/doorstep-ai/doorstep/pkg/email"
+	"github.com/doorstep-ai/doorstep/pkg/escalation"
 	"github.com/doorstep-ai/doorstep/pkg/event"
 	"github.com/doorstep-ai/doorstep/pkg/intake"
 	"github.com/doorstep-ai/doorstep/pkg/notify"
@@ -52,8 +53,11 @@ type Config struct {
 	// Escalations opens handoffs through the escalation workflow; nil
 	// writes the handoff records only.
 	Escalations watch.Escalator
-	Policy      watch.Policy
-	Rules       edd.Rules
+	// Executor runs the delivery check's own proposals (cancelling a
+	// replacement no longer needed); nil asks a person instead.
+	Executor escalation.Executor
+	Policy   watch.Policy
+	Rules    edd.Rules
 	// Keys sign unsubscribe and tracking links (pkg/secrets,
 	// LinkSigningKey); BaseURL is where those links point (doorstep's
 	// public address).
@@ -108,7 +112,7 @@ func New(cfg Config) *Delivery {
 	d.Claims = &parcelaudit.Book{Store: cfg.Store, Clock: cfg.Clock}
 	d.ClaimsAPI = &parcelaudit.Handler{Book: d.Claims, Shop: cfg.Shop, Authorize: cfg.ConsoleAuth, Log: log}
 	d.Checker = &watch.Checker{Store: cfg.Store, Notify: d.Notify, Resolver: cfg.Resolver, Claims: d.Claims, Escalations: cfg.Escalations,
-		Policy: cfg.Policy, Rules: rules, Clock: cfg.Clock, Log: log, Conversations: cfg.Store}
+		Executor: cfg.Executor, Policy: cfg.Policy, Rules: rules, Clock: cfg.Clock, Log: log, Conversations: cfg.Store}
 	if cfg.Merchant != nil {
 		d.Checker.Policies = cfg.Merchant
 	}

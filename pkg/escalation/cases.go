@@ -213,7 +213,7 @@ func (s *Service) Resolve(ctx context.Context, id, by, note string) error {
 	if h.Kind == KindApproval {
 		return nil
 	}
-	return s.recordAndResume(ctx, id, by, OutcomeResolved)
+	return s.recordAndResume(ctx, h, by, OutcomeResolved)
 }
 
 // caseConversation is the email conversation a person's message on h

@@ -86,6 +86,10 @@ const (
 	// that case opened: while it is open, later problems of the case
 	// update it.
 	handoffCases = "handoff_cases"
+	// handoffConversations holds, by shop and conversation, the id of the
+	// newest handoff linked to the conversation: a customer's answer in it
+	// restarts that handoff's SLA (CustomerAnswered).
+	handoffConversations = "handoff_conversations"
 )
 
 // Errors the console maps to statuses.
@@ -146,6 +150,12 @@ type Handoff struct {
 	Parcel  *Parcel `json:"parcel,omitempty"`
 	ToDo    string  `json:"todo,omitempty"`
 	Thread  string  `json:"thread,omitempty"`
+	// Mailed are the Message-IDs of the workflow's own mails to a customer
+	// with no conversation, oldest first: each later one replies to them.
+	Mailed []string `json:"mailed,omitempty"`
+	// Round is the SLA wait under way (Input.Round): a customer who
+	// answers a person starts a new one, with a new SLADue.
+	Round int `json:"round,omitempty"`
 
 	OpenedAt        time.Time  `json:"opened_at"`
 	SLADue          time.Time  `json:"sla_due"`
@@ -205,6 +215,9 @@ type Input struct {
 	LateSeconds int64  `json:"late_seconds"`
 	// Person is await_person's output, once a person acted.
 	Person *Person `json:"person,omitempty"`
+	// Round counts the SLA waits of the handoff: 0 the first, one more
+	// each time the customer answered a person (CustomerAnswered).
+	Round int `json:"round,omitempty"`
 }
 
 // Person is what a person did: await_person's output.
@@ -359,6 +372,9 @@ func (s *Service) Open(ctx context.Context, r Request) (Handoff, error) {
 			return Handoff{}, fmt.Errorf("open handoff: remember its case: %w", err)
 		}
 	}
+	if err := s.linkConversation(ctx, h); err != nil {
+		return Handoff{}, fmt.Errorf("open handoff: %w", err)
+	}
 	in := Input{Handoff: h.ID, Shop: h.Shop, Kind: h.Kind, SLASeconds: seconds(h.SLADue.Sub(h.OpenedAt)), LateSeconds: seconds(set.late())}
 	if err := s.Scheduler.Start(ctx, workflow.Escalation, h.ID, in); err != nil {
 		return Handoff{}, fmt.Errorf("start escalation %s: %w", h.ID, err)
@@ -425,10 +441,16 @@ func (s *Service) update(ctx context.Context, id string, fn func(*Handoff)) (Han
 	if err != nil {
 		return h, err
 	}
+	linked := h.ConversationID
 	fn(&h)
 	b, _ := json.Marshal(h)
 	if err := s.Store.PutDoc(ctx, Handoffs, id, b, h.OpenedAt.Add(keep)); err != nil {
 		return h, fmt.Errorf("save handoff %s: %w", id, err)
+	}
+	if h.ConversationID != linked {
+		if err := s.linkConversation(ctx, h); err != nil {
+			return h, fmt.Errorf("save handoff %s: %w", id, err)
+		}
 	}
 	return h, nil
 }

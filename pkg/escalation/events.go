@@ -10,7 +10,8 @@ import (
 
 // Reactions registers what escalation does about other capabilities'
 // events: a turn that gave its conversation to a person opens a handoff
-// (an approval when policy asked for one), with its SLA. Redacting a
+// (an approval when policy asked for one), with its SLA; a customer's
+// answer to a person restarts the SLA (CustomerAnswered). Redacting a
 // customer erases their handoffs.
 func (s *Service) Reactions(r event.Registry, p *privacy.Service) {
 	r.On(conversation.KindTurn, "escalation", event.Typed(func(ctx context.Context, _ event.Event, t conversation.TurnSaved) error {
@@ -21,8 +22,15 @@ func (s *Service) Reactions(r event.Registry, p *privacy.Service) {
 				}
 			}
 		}
+		if t.Before.Status == conversation.StatusHandover && t.After.Status == conversation.StatusHandover && !t.CustomerAt.IsZero() {
+			// The customer wrote to a person: their SLA starts again.
+			return s.CustomerAnswered(ctx, t.After)
+		}
 		if !t.HandedOver() {
 			return nil
+		}
+		if joined, err := s.joined(ctx, t.After); err != nil || joined {
+			return err // the customer's answer went to a handoff's person (Link)
 		}
 		_, err := s.Open(ctx, HandoverRequest(t))
 		return err

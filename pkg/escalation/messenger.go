@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -162,22 +163,26 @@ func (m *Messenger) mailInThread(ctx context.Context, c conversation.Conversatio
 	}
 	out := email.Outgoing{From: m.From, To: mail.Address{Address: c.Contact}, Subject: subject, Text: text, Date: m.Clock.Now(),
 		Headers: map[string]string{HeaderConversation: c.ID}}
+	// References start with the problem's notice (parent), when the
+	// conversation answers one, then the conversation's own mails.
+	out.References = append(out.References, parent...)
+	for _, msg := range msgs {
+		if msg.MessageID != "" && !slices.Contains(out.References, msg.MessageID) {
+			out.References = append(out.References, msg.MessageID)
+		}
+	}
 	for i := len(msgs) - 1; i >= 0; i-- {
 		if msgs[i].MessageID != "" {
 			out.InReplyTo = msgs[i].MessageID
 			break
 		}
 	}
-	for _, msg := range msgs {
-		if msg.MessageID != "" {
-			out.References = append(out.References, msg.MessageID)
-		}
-	}
 	if out.InReplyTo == "" && len(parent) > 0 {
-		out.InReplyTo, out.References = parent[len(parent)-1], parent
+		out.InReplyTo = parent[len(parent)-1]
 	}
-	if len(out.References) > 10 {
-		out.References = out.References[len(out.References)-10:]
+	if n := len(out.References); n > 10 {
+		// The root and the newest nine, as mail clients keep them.
+		out.References = append(out.References[:1:1], out.References[n-9:]...)
 	}
 	id, err := m.Mail.Send(ctx, out)
 	if err != nil {

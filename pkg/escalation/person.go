@@ -153,7 +153,7 @@ func (s *Service) HandBack(ctx context.Context, id, by string) error {
 	if h.Kind == KindApproval {
 		return nil
 	}
-	return s.recordAndResume(ctx, id, by, OutcomeHandedBack)
+	return s.recordAndResume(ctx, h, by, OutcomeHandedBack)
 }
 
 // responded records a person's first response and, for a handoff, ends
@@ -177,10 +177,13 @@ func (s *Service) responded(ctx context.Context, h Handoff, by, o string) error 
 	if h.Kind == KindApproval {
 		return nil
 	}
-	return s.recordAndResume(ctx, h.ID, by, o)
+	return s.recordAndResume(ctx, h, by, o)
 }
 
-func (s *Service) recordAndResume(ctx context.Context, id, by, o string) error {
+// recordAndResume records what a person did in h's SLA wait under way and
+// ends the wait.
+func (s *Service) recordAndResume(ctx context.Context, h Handoff, by, o string) error {
+	id := roundKey(h.ID, h.Round)
 	err := s.createOutcome(ctx, id, outcome{Outcome: o, By: by, At: s.Clock.Now()})
 	if errors.Is(err, ErrAlreadyDecided) {
 		return nil // the SLA wait ended before

@@ -8,10 +8,12 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"net/mail"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
+	"github.com/doorstep-ai/doorstep/pkg/email"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 	"github.com/doorstep-ai/doorstep/pkg/workflow"
 )
@@ -83,9 +85,12 @@ func (s *Service) open(ctx context.Context, in Input) (Opened, error) {
 		s.log().WarnContext(ctx, "handoff: no staff address or email channel; staff see it in the console only", "handoff", h.ID)
 		return out, nil
 	}
-	err = s.once(ctx, "handoff|"+h.ID+"|notify", func() error {
+	err = s.once(ctx, roundKey("handoff|"+h.ID+"|notify", in.Round), func() error {
 		lead := "A customer is waiting for a person."
-		if h.ConversationID == "" && h.Kind == KindHandoff {
+		switch {
+		case in.Round > 0:
+			lead = fmt.Sprintf("The customer answered and is waiting for a person again: a new SLA, due %s.", set.when(h.SLADue))
+		case h.ConversationID == "" && h.Kind == KindHandoff:
 			lead = "The delivery check found a problem it should not settle on its own. The customer was told our team is looking into it."
 		}
 		_, err := s.Messenger.Email(ctx, set.Staff, "[doorstep] "+title(h), staffText(h, set, s.brief(ctx, h), lead), nil)
@@ -99,26 +104,27 @@ func (s *Service) open(ctx context.Context, in Input) (Opened, error) {
 }
 
 func (s *Service) awaitPerson(ctx context.Context, in Input) (Person, error) {
-	if o, ok, err := s.outcome(ctx, in.Handoff); err != nil || ok {
+	id := roundKey(in.Handoff, in.Round)
+	if o, ok, err := s.outcome(ctx, id); err != nil || ok {
 		return Person{Outcome: o.Outcome}, err
 	}
 	t, ok := workflow.TaskFrom(ctx)
 	if !ok || t.Token == "" {
 		return Person{}, &workflow.InputError{Step: StepAwaitPerson, Err: errors.New("no task token")}
 	}
-	if err := s.Store.PutDoc(ctx, handoffTokens, in.Handoff, []byte(t.Token), s.Clock.Now().Add(keep)); err != nil {
+	if err := s.Store.PutDoc(ctx, handoffTokens, id, []byte(t.Token), s.Clock.Now().Add(keep)); err != nil {
 		return Person{}, fmt.Errorf("keep handoff token: %w", err)
 	}
 	// A person may have acted between the first look and the token
 	// being kept: then they found no token, and this task answers.
-	if o, ok, err := s.outcome(ctx, in.Handoff); err != nil || ok {
+	if o, ok, err := s.outcome(ctx, id); err != nil || ok {
 		return Person{Outcome: o.Outcome}, err
 	}
 	return Person{}, workflow.ErrDeferred
 }
 
 func (s *Service) slaBreach(ctx context.Context, in Input) (Breach, error) {
-	if _, ok, err := s.outcome(ctx, in.Handoff); err != nil || ok {
+	if _, ok, err := s.outcome(ctx, roundKey(in.Handoff, in.Round)); err != nil || ok {
 		return Breach{Skipped: ok}, err
 	}
 	h, err := s.handoff(ctx, StepSLABreach, in)
@@ -133,7 +139,7 @@ func (s *Service) slaBreach(ctx context.Context, in Input) (Breach, error) {
 		return Breach{}, err
 	}
 	if waiting {
-		err = s.once(ctx, "handoff|"+h.ID+"|breach-customer", func() error {
+		err = s.once(ctx, roundKey("handoff|"+h.ID+"|breach-customer", in.Round), func() error {
 			return s.tell(ctx, h, nil, "", breachText(h))
 		})
 		if err != nil {
@@ -145,7 +151,7 @@ func (s *Service) slaBreach(ctx context.Context, in Input) (Breach, error) {
 		return Breach{}, err
 	}
 	if set.SecondContact.Address != "" && s.Messenger.CanEmail() {
-		err = s.once(ctx, "handoff|"+h.ID+"|breach-contact", func() error {
+		err = s.once(ctx, roundKey("handoff|"+h.ID+"|breach-contact", in.Round), func() error {
 			lead := fmt.Sprintf("Nobody has responded within the SLA (due %s).", set.when(h.SLADue))
 			if waiting {
 				lead += " The customer has been told it is taking longer."
@@ -321,8 +327,18 @@ func (s *Service) decline(ctx context.Context, in Input) (Told, error) {
 // conversation's; settled, when set, becomes the approved proposal's
 // status in the conversation's record.
 func (s *Service) tell(ctx context.Context, h Handoff, status *conversation.Status, settled, text string) error {
+	// The problem's notice (a delivery handoff's), when there is one: what
+	// the customer is told goes as a reply in its thread.
+	th, noticed, err := s.noticeThread(ctx, h.Thread)
+	if err != nil {
+		return err
+	}
+	var parent []string
+	if noticed {
+		parent = []string{th.MessageID}
+	}
 	if h.ConversationID != "" {
-		_, err := s.Messenger.UpdateConversation(ctx, h.Shop, h.ConversationID, func(c *conversation.Conversation) (conversation.Role, []string) {
+		_, err := s.Messenger.updateConversation(ctx, h.Shop, h.ConversationID, func(c *conversation.Conversation) (conversation.Role, []string) {
 			if status != nil {
 				c.Status = *status
 			}
@@ -332,18 +348,41 @@ func (s *Service) tell(ctx context.Context, h Handoff, status *conversation.Stat
 				c.Settle(p)
 			}
 			return conversation.RoleAgent, []string{text}
-		})
+		}, parent)
 		return err
 	}
 	if h.CustomerEmail == "" || !s.Messenger.CanEmail() {
 		s.log().WarnContext(ctx, "handoff: no way to reach the customer", "handoff", h.ID)
 		return nil
 	}
+	// No conversation: one thread all the same, under the notice (or the
+	// workflow's first mail), each mail replying to the ones before.
 	subject := "About your request"
 	if h.Order != "" {
 		subject = "About your order " + h.Order
 	}
-	_, err := s.Messenger.Email(ctx, mail.Address{Address: h.CustomerEmail}, subject, text, nil)
+	if noticed {
+		subject = th.Subject
+	}
+	refs := append(parent, h.Mailed...)
+	if len(refs) > 0 && !strings.HasPrefix(strings.ToLower(subject), "re:") {
+		subject = "Re: " + subject
+	}
+	out := email.Outgoing{To: mail.Address{Address: h.CustomerEmail}, Subject: subject, Text: text}
+	if len(refs) > 0 {
+		if len(refs) > 10 {
+			refs = append(refs[:1:1], refs[len(refs)-9:]...)
+		}
+		out.InReplyTo, out.References = refs[len(refs)-1], refs
+	}
+	id, err := s.Messenger.Send(ctx, out)
+	if err != nil {
+		return err
+	}
+	if id == "" {
+		return nil
+	}
+	_, err = s.update(ctx, h.ID, func(x *Handoff) { x.Mailed = append(x.Mailed, id) })
 	return err
 }
 
@@ -404,6 +443,15 @@ func (s *Service) createOutcome(ctx context.Context, id string, o outcome) error
 // resume completes the escalation's waiting task with the recorded
 // outcome. With no task waiting (it is between waits, or has ended) there
 // is nothing to do: a later wait reads the outcome itself.
+// roundKey is key (a handoff's id, or a key of one of its steps) for the
+// SLA wait round: the key itself for the first.
+func roundKey(key string, round int) string {
+	if round == 0 {
+		return key
+	}
+	return key + "|r" + strconv.Itoa(round)
+}
+
 func (s *Service) resume(ctx context.Context, id, o string) error {
 	tok, err := s.Store.GetDoc(ctx, handoffTokens, id)
 	if errors.Is(err, store.ErrNotFound) {

@@ -44,6 +44,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/clock"
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/email"
+	"github.com/doorstep-ai/doorstep/pkg/escalation"
 	"github.com/doorstep-ai/doorstep/pkg/lockout"
 	"github.com/doorstep-ai/doorstep/pkg/mailparse"
 	"github.com/doorstep-ai/doorstep/pkg/order"
@@ -51,6 +52,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/photo"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 	"github.com/doorstep-ai/doorstep/pkg/turn"
+	"github.com/doorstep-ai/doorstep/pkg/watch"
 	"golang.org/x/net/publicsuffix"
 )
 
@@ -197,8 +199,20 @@ type Service struct {
 	Outreach Outreach
 	// Turns is the turn loop; nil makes one on Store and Clock.
 	Turns *turn.Loop
+	// Cases, when set, gives a customer's answer to a delivery notice
+	// to the person who owns the order's delivery case (an open delivery
+	// handoff, escalation.Service) instead of the agent: the conversation
+	// joins the handoff, and the customer is told what happens next.
+	Cases Cases
 
 	once sync.Once
+}
+
+// Cases finds the open handoff of a problem case and gives it a
+// conversation (escalation.Service).
+type Cases interface {
+	CaseHandoff(ctx context.Context, shop, caseName string) (escalation.Handoff, bool, error)
+	Link(ctx context.Context, handoffID string, c conversation.Conversation) (string, error)
 }
 
 // Receive processes one message; an error means it should be retried
@@ -704,10 +718,26 @@ func (s *Service) turn(ctx context.Context, conv conversation.Conversation, noti
 				return turn.Draft{}, err
 			}
 		}
+		owned := "" // what the customer is told when a person owns the case
 		if notice != "" && auth {
 			var err error
-			if res.aboutNotice, err = s.aboutNotice(ctx, c, notice); err != nil {
+			var orderID string
+			if res.aboutNotice, orderID, err = s.aboutNotice(ctx, c, notice); err != nil {
 				return turn.Draft{}, err
+			}
+			if res.aboutNotice && s.Cases != nil && c.Status != conversation.StatusHandover {
+				// An answer to the notice of a problem a person owns goes
+				// to that person, before anyone from the team has written.
+				h, open, err := s.Cases.CaseHandoff(ctx, c.Shop, watch.DeliveryCase(orderID))
+				if err != nil {
+					return turn.Draft{}, err
+				}
+				if open {
+					if owned, err = s.Cases.Link(ctx, h.ID, *c); err != nil {
+						return turn.Draft{}, err
+					}
+					c.Status = conversation.StatusHandover
+				}
 			}
 		}
 		if !counted && c.Status != conversation.StatusHandover {
@@ -735,6 +765,11 @@ func (s *Service) turn(ctx context.Context, conv conversation.Conversation, noti
 			}
 		}
 		switch {
+		case owned != "":
+			reply = owned
+			d.Messages = append(d.Messages, conversation.Message{Seq: seq + 1, Role: conversation.RoleAgent, Text: reply, At: s.Clock.Now(),
+				Actions: []conversation.Action{{Tool: "handoff", Status: "queued", Order: c.CurrentOrder}}})
+			res.Outcome = OutcomeReplied
 		case limited:
 			res.Outcome, res.Reason = OutcomeSaved, "reply limit for this address"
 		case match.Kind != "":
@@ -818,15 +853,15 @@ func (s *Service) identify(ctx context.Context, c *conversation.Conversation, fr
 // aboutNotice makes the order of the notice a message replies to the
 // conversation's current order, when the conversation is verified for that
 // order's customer (the message is authenticated: the caller checked), and
-// reports whether it did; a notice about someone else's order changes
-// nothing.
-func (s *Service) aboutNotice(ctx context.Context, c *conversation.Conversation, name string) (bool, error) {
+// reports whether it did (and the order's id); a notice about someone
+// else's order changes nothing.
+func (s *Service) aboutNotice(ctx context.Context, c *conversation.Conversation, name string) (bool, string, error) {
 	if !c.Verified() {
-		return false, nil
+		return false, "", nil
 	}
 	orders, err := s.Store.OrdersByEmail(ctx, c.Shop, c.CustomerEmail, 100)
 	if err != nil {
-		return false, fmt.Errorf("notice's order: %w", err)
+		return false, "", fmt.Errorf("notice's order: %w", err)
 	}
 	for _, o := range orders {
 		if o.Name == name {
@@ -834,10 +869,10 @@ func (s *Service) aboutNotice(ctx context.Context, c *conversation.Conversation,
 			if !slices.Contains(c.Orders, name) {
 				c.Orders = append(c.Orders, name)
 			}
-			return true, nil
+			return true, o.ID, nil
 		}
 	}
-	return false, nil
+	return false, "", nil
 }
 
 // replyTo is the address whose customer the agent's answer may speak to:

@@ -17,6 +17,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/privacy"
 	"github.com/doorstep-ai/doorstep/pkg/resolution"
 	"github.com/doorstep-ai/doorstep/pkg/store"
+	"github.com/doorstep-ai/doorstep/pkg/tracking"
 	"github.com/doorstep-ai/doorstep/pkg/watch"
 	"github.com/doorstep-ai/doorstep/pkg/workflow"
 )
@@ -332,7 +333,8 @@ func (s *Service) mailAway(ctx context.Context, p *Promise, key string, keep tim
 
 // Reactions registers what promises do about other capabilities' events: a
 // saved turn whose customer said yes to a follow-up makes the promise; a
-// stored webhook change that delivers a parcel cancels its promises.
+// stored webhook change or tracking provider's news that delivers a parcel
+// cancels its promises.
 // Redacting a customer erases their promises.
 func (s *Service) Reactions(r event.Registry, p *privacy.Service, erase Eraser) {
 	r.On(conversation.KindTurn, "promise", event.Typed(func(ctx context.Context, _ event.Event, t conversation.TurnSaved) error {
@@ -340,6 +342,11 @@ func (s *Service) Reactions(r event.Registry, p *privacy.Service, erase Eraser) 
 	}))
 	r.On(intake.KindApplied, "promise", intake.OnApplied(func(ctx context.Context, _ string, c store.Change) error {
 		return s.Delivered(ctx, c.Shipments)
+	}))
+	// A tracking provider's (EasyPost, AfterShip) delivery cancels them
+	// too, at once, not only at the promise's time.
+	r.On(tracking.KindUpdated, "promise", event.Typed(func(ctx context.Context, _ event.Event, u tracking.Updated) error {
+		return s.Delivered(ctx, u.Shipments)
 	}))
 	if p != nil && erase != nil {
 		p.AddEraser("promises", func(ctx context.Context, shop, email string, _ []string) error {

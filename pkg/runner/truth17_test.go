@@ -150,7 +150,26 @@ func TestDeliveredAfterLost(t *testing.T) {
 		t.Errorf("after-all mail not in the thread of %q (%s): subject %q, In-Reply-To %q, References %q",
 			first.Subject, first.Headers["Message-ID"], m.Subject, m.Headers["In-Reply-To"], m.Headers["References"])
 	}
-	wantIn(t, m.Text, "#1003-R") // what became of the replacement
+	// The replacement, not shipped yet, is cancelled (a write the demo shop
+	// records), and the same mail says so.
+	wantIn(t, m.Text, "cancelled the replacement", "#1003-R")
+	wantNotIn(t, m.Text, "nothing you need to do about the replacement")
+	var acts []shopAction
+	resp, err := http.Get(srv.URL + "/dev/shop/actions")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = json.NewDecoder(resp.Body).Decode(&acts)
+	resp.Body.Close()
+	cancels := 0
+	for _, a := range acts {
+		if a.Type == "cancel" && a.Order == "#1003-R" {
+			cancels++
+		}
+	}
+	if cancels != 1 {
+		t.Errorf("cancellations of #1003-R in /dev/shop/actions = %d, want 1 (%+v)", cancels, acts)
+	}
 
 	// The claim is withdrawn, saying why; the problem is closed.
 	o, err := r.Store.GetOrderByName(ctx, demoShop, "#1003")

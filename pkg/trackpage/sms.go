@@ -127,19 +127,43 @@ func (s statusWriter) WriteHeader(int) { s.ResponseWriter.WriteHeader(s.status) 
 // rest. "Origin: null" is let through: the page's no-referrer policy makes
 // browsers send it on the page's own posts.
 func (p *Page) refuseCrossSite(w http.ResponseWriter, r *http.Request) bool {
-	if r.Header.Get("Sec-Fetch-Site") != "cross-site" && ownOrigin(r) {
+	if r.Header.Get("Sec-Fetch-Site") != "cross-site" && p.ownOrigin(r) {
 		return false
 	}
 	p.render(w, http.StatusForbidden, view{Error: "That form came from another site. Look up your order here instead."})
 	return true
 }
 
-// ownOrigin reports whether r's Origin, when it has one, is the page's.
-func ownOrigin(r *http.Request) bool {
+// ownOrigin reports whether r's Origin, when it has one, is the page's:
+// the host the request was sent to, or one of the page's public origins
+// (Origins: behind a custom domain the request's Host may be another).
+func (p *Page) ownOrigin(r *http.Request) bool {
 	o := r.Header.Get("Origin")
 	if o == "" || o == "null" {
 		return true
 	}
 	u, err := url.Parse(o)
-	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && strings.EqualFold(u.Host, r.Host)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return false
+	}
+	if strings.EqualFold(u.Host, r.Host) {
+		return true
+	}
+	for _, a := range p.Origins {
+		if v, ok := OriginOf(a); ok && strings.EqualFold(v, u.Scheme+"://"+u.Host) {
+			return true
+		}
+	}
+	return false
+}
+
+// OriginOf is the origin (scheme://host[:port]) of a URL such as
+// PUBLIC_BASE_URL or a storefront origin; ok is false for one that has
+// none.
+func OriginOf(raw string) (string, bool) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return "", false
+	}
+	return strings.ToLower(u.Scheme + "://" + u.Host), true
 }

@@ -70,6 +70,10 @@ type Page struct {
 	SMS Texts
 	// Returns are self-service returns (returns.go); nil: none.
 	Returns *Returns
+	// Origins are where the page's forms may be posted from besides the
+	// host a request was sent to: its public base URL (a custom domain in
+	// front of API Gateway) and the storefront's origins.
+	Origins []string
 }
 
 // tmpl is parsed on first use, not at every function's start.
@@ -217,9 +221,11 @@ type problem struct{ Title, Text string }
 
 type shipmentView struct {
 	Title, Carrier, TrackingNumber, TrackingURL, Status, Estimate, EstimateLabel, Delivered string
-	Items                                                                                   []string
-	Lines                                                                                   []lineView
-	Events                                                                                  []eventView
+	// Steps is the parcel's own steps bar, on an order of several parcels.
+	Steps  []step
+	Items  []string
+	Lines  []lineView
+	Events []eventView
 }
 
 type eventView struct{ When, Description, Location string }
@@ -317,10 +323,12 @@ func (p *Page) show(w http.ResponseWriter, r *http.Request, o order.Order) {
 			}
 		}
 	}
-	rank := map[order.Stage]int{order.StageLabelCreated: 1, order.StageInTransit: 1, order.StageOutForDelivery: 2,
-		order.StageDeliveryException: 1, order.StageDelivered: 3, order.StagePastReturnWindow: 3, order.StageReturnedRefunded: 3}[j.Stage]
-	for i, l := range []string{"Ordered", "Shipped", "Out for delivery", "Delivered"} {
-		res.Steps = append(res.Steps, step{Label: l, Done: i <= rank && j.Stage != order.StageCancelled})
+	// One steps bar for a one-parcel order; with several parcels each card
+	// has its own (the order's stage is its least advanced parcel's, which
+	// would show a parcel delivered as not even shipped).
+	perParcel := len(j.Parcels) > 1 && j.Stage != order.StageCancelled
+	if !perParcel {
+		res.Steps = steps(j.Stage)
 	}
 	res.Problems = banners(j, recs)
 	for _, sh := range o.Shipments {
@@ -332,6 +340,9 @@ func (p *Page) show(w http.ResponseWriter, r *http.Request, o order.Order) {
 			Items: parcelItems(o, sh), Lines: p.lines(ctx, o, parcelLineItems(o, sh))}
 		if len(j.Parcels) == 1 {
 			sv.Title = "Your parcel"
+		}
+		if perParcel {
+			sv.Steps = steps(stage[sh.ID])
 		}
 		if sh.DeliveredAt != nil {
 			sv.Delivered = sh.DeliveredAt.In(loc).Format("Mon, Jan 2")
@@ -360,7 +371,7 @@ func (p *Page) show(w http.ResponseWriter, r *http.Request, o order.Order) {
 		}
 		// The items of a partial order that have not shipped: a parcel of
 		// their own, with their own estimate.
-		sv := shipmentView{Title: "Still to ship", Status: "Being prepared"}
+		sv := shipmentView{Title: "Still to ship", Status: "Being prepared", Steps: steps(order.StagePreShipment)}
 		for _, li := range pc.Items {
 			sv.Items = append(sv.Items, itemTitle(li))
 		}
@@ -374,6 +385,17 @@ func (p *Page) show(w http.ResponseWriter, r *http.Request, o order.Order) {
 	res.SMS = p.smsBox(ctx, r, o)
 	res.Returns = p.returnsSection(ctx, o)
 	p.render(w, http.StatusOK, view{Result: res})
+}
+
+// steps is the steps bar of a stage (an order's or a parcel's).
+func steps(st order.Stage) []step {
+	rank := map[order.Stage]int{order.StageLabelCreated: 1, order.StageInTransit: 1, order.StageOutForDelivery: 2,
+		order.StageDeliveryException: 1, order.StageDelivered: 3, order.StagePastReturnWindow: 3, order.StageReturnedRefunded: 3}[st]
+	var out []step
+	for i, l := range []string{"Ordered", "Shipped", "Out for delivery", "Delivered"} {
+		out = append(out, step{Label: l, Done: i <= rank && st != order.StageCancelled})
+	}
+	return out
 }
 
 // headline is the order's status in a few words, from its parcels: a

@@ -60,7 +60,12 @@ type Checker struct {
 	// Escalations, when set, opens handoffs through the escalation
 	// workflow; else the watch writes the handoff records itself.
 	Escalations Escalator
-	Policy      Policy
+	// Executor runs the check's own writes that are proposals (a
+	// replacement no longer needed, cancelled through the agent's
+	// cancel_order tool: escalation.CommerceExecutor); nil: a person is
+	// asked to do them.
+	Executor escalation.Executor
+	Policy   Policy
 	// Conversations, when set, lets the check see a person owning the
 	// customer's case: a conversation about the order in handover.
 	Conversations Conversations
@@ -232,6 +237,7 @@ func (c *Checker) checkOne(ctx context.Context, sh order.Shipment, now time.Time
 	est := c.estimate(sh, o)
 	kinds := c.candidates(sh, est, now)
 	var recs map[Kind]Record
+	promised := false
 	if len(kinds) > 0 {
 		if err := loadOrder(); err != nil {
 			return err
@@ -239,8 +245,14 @@ func (c *Checker) checkOne(ctx context.Context, sh order.Shipment, now time.Time
 		est = c.estimate(sh, o)
 		kinds = c.candidates(sh, est, now)
 		var err error
-		if recs, err = c.records(ctx, sh); err != nil {
+		if recs, promised, err = c.findings(ctx, sh); err != nil {
 			return err
+		}
+		if promised {
+			// The customer holds a follow-up promise for this parcel
+			// (package promise): its time decides what happens about the
+			// delay, so no late or trace notice crosses it.
+			kinds = slices.DeleteFunc(kinds, func(k Kind) bool { return k == KindLate || k == KindStalled })
 		}
 	}
 	if kind, ok := pick(kinds, recs); ok {
@@ -256,7 +268,7 @@ func (c *Checker) checkOne(ctx context.Context, sh order.Shipment, now time.Time
 			}
 		}
 	}
-	next := c.nextCheck(sh, est, now, recs)
+	next := c.nextCheck(sh, est, now, recs, promised)
 	if next == nil {
 		rep.Cleared++
 	} else {
@@ -353,7 +365,7 @@ func pick(kinds []Kind, recs map[Kind]Record) (Kind, bool) {
 // away; nil when nothing is left to watch for (delivered, cancelled,
 // returned or lost handled, every threshold passed and handled). New
 // carrier news schedules a check again.
-func (c *Checker) nextCheck(sh order.Shipment, est edd.Estimate, now time.Time, recs map[Kind]Record) *time.Time {
+func (c *Checker) nextCheck(sh order.Shipment, est edd.Estimate, now time.Time, recs map[Kind]Record, promised bool) *time.Time {
 	handled := func(k Kind) bool { r, ok := recs[k]; return ok && r.NoticeSent }
 	stage := order.ShipmentStage(sh)
 	if sh.Cancelled() || stage == order.StageDelivered || handled(KindReturned) || handled(KindLost) {
@@ -369,7 +381,7 @@ func (c *Checker) nextCheck(sh order.Shipment, est edd.Estimate, now time.Time, 
 			pending = true
 		}
 	}
-	if !handled(KindLate) && !handled(KindStalled) {
+	if !handled(KindLate) && !handled(KindStalled) && !promised {
 		if at := c.lateAt(est); !at.IsZero() {
 			watchFor(at.Add(time.Second))
 		}
@@ -398,19 +410,48 @@ func (c *Checker) nextCheck(sh order.Shipment, est edd.Estimate, now time.Time, 
 
 // records reads what was found about a shipment before.
 func (c *Checker) records(ctx context.Context, sh order.Shipment) (map[Kind]Record, error) {
-	docs, err := c.Store.ListDocs(ctx, ProblemsCollection, sh.Shop+"|"+sh.OrderID+"|"+sh.ID+"|", "", 20)
+	recs, _, err := c.findings(ctx, sh)
+	return recs, err
+}
+
+// promiseDoc is what the check reads of a follow-up promise (package
+// promise's Promise, kept in this collection under
+// "<shop>|<order>|promise:<id>").
+type promiseDoc struct {
+	ShipmentID string `json:"shipment_id"`
+	State      string `json:"state"`
+}
+
+// findings reads, in one request, what was found about a shipment before
+// and whether a follow-up promise about it is pending: the order's
+// documents of the collection (its parcels' problems and its promises).
+func (c *Checker) findings(ctx context.Context, sh order.Shipment) (map[Kind]Record, bool, error) {
+	docs, err := c.Store.ListDocs(ctx, ProblemsCollection, sh.Shop+"|"+sh.OrderID+"|", "", 100)
 	if err != nil {
-		return nil, fmt.Errorf("read problems: %w", err)
+		return nil, false, fmt.Errorf("read problems: %w", err)
 	}
 	out := map[Kind]Record{}
+	promised := false
+	mine := sh.Shop + "|" + sh.OrderID + "|" + sh.ID + "|"
 	for _, d := range docs {
+		if strings.Contains(d.ID, "|promise:") {
+			var p promiseDoc
+			if err := json.Unmarshal(d.Value, &p); err != nil {
+				return nil, false, fmt.Errorf("decode promise %s: %w", d.ID, err)
+			}
+			promised = promised || (p.ShipmentID == sh.ID && p.State == "pending")
+			continue
+		}
+		if !strings.HasPrefix(d.ID, mine) {
+			continue
+		}
 		var r Record
 		if err := json.Unmarshal(d.Value, &r); err != nil {
-			return nil, fmt.Errorf("decode problem %s: %w", d.ID, err)
+			return nil, false, fmt.Errorf("decode problem %s: %w", d.ID, err)
 		}
 		out[r.Kind] = r
 	}
-	return out, nil
+	return out, promised, nil
 }
 
 func (c *Checker) save(ctx context.Context, r Record) error {
@@ -674,7 +715,7 @@ func (c *Checker) handOff(ctx context.Context, o order.Order, sh order.Shipment,
 	// is added to an open one (package escalation, Request.Case).
 	carrier := carrierName(sh)
 	req := escalation.Request{Shop: o.Shop, Kind: escalation.KindHandoff, CustomerEmail: order.NormaliseEmail(o.Email), Order: o.Name,
-		OrderID: o.ID, Reason: reason, Key: HandoffID(o.Shop, o.ID, sh.ID, r.Kind), Case: "delivery|" + o.ID,
+		OrderID: o.ID, Reason: reason, Key: HandoffID(o.Shop, o.ID, sh.ID, r.Kind), Case: DeliveryCase(o.ID),
 		Problem: problemWords(r.Kind), ToDo: toDo(r.Kind, carrier, neverScanned(sh)), Thread: notify.ThreadKey(o.Shop, o.ID, sh.ID),
 		Parcel: &escalation.Parcel{Carrier: carrier, Tracking: sh.TrackingNumber, TrackingURL: sh.TrackingURL}}
 	var id string
@@ -702,6 +743,10 @@ func (c *Checker) handOff(ctx context.Context, o order.Order, sh order.Shipment,
 	r.Detail = "A member of our team is looking into it and will get back to you within one business day."
 	return nil
 }
+
+// DeliveryCase is the escalation case (escalation.Request.Case) of an
+// order's delivery problems: one handoff for all of them.
+func DeliveryCase(orderID string) string { return "delivery|" + orderID }
 
 // problemWords names a problem for staff.
 func problemWords(k Kind) string {
@@ -865,16 +910,16 @@ func (c *Checker) deliveredAfterAll(ctx context.Context, sh order.Shipment) erro
 	now := c.Clock.Now()
 	day := sh.DeliveredAt.In(c.loc()).Format("Mon, Jan 2")
 	carrier := carrierName(sh)
-	var made []string // what was done that stands
+	var made []string // what was done that stands, or was undone
+	outcomes := map[Kind]string{}
 	transactional := false
 	for _, r := range open {
 		switch {
 		case !r.Done:
-		case r.Action == ActionReplace && r.ReplacementName != "":
-			made = append(made, fmt.Sprintf("There's nothing you need to do about the replacement we'd already sent (order %s).", r.ReplacementName))
-			transactional = true
 		case r.Action == ActionReplace:
-			made = append(made, "There's nothing you need to do about the replacement we'd already sent.")
+			text, outcome := c.replacementAfterAll(ctx, o, sh, r)
+			made = append(made, text)
+			outcomes[r.Kind] = outcome
 			transactional = true
 		case r.Action == ActionRefund && r.RefundAmount > 0:
 			made = append(made, fmt.Sprintf("The refund of %s we made stands: there's nothing you need to do.", money(r.RefundAmount, r.Currency)))
@@ -906,6 +951,9 @@ func (c *Checker) deliveredAfterAll(ctx context.Context, sh order.Shipment) erro
 	for _, r := range open {
 		r.ClosedAt = &now
 		r.ClosedReason = "delivered after all on " + day
+		if x := outcomes[r.Kind]; x != "" {
+			r.ClosedReason += "; " + x
+		}
 		if !r.Done {
 			// Not run yet, and now never: the parcel arrived.
 			r.Done, r.Withdrawn = true, true
