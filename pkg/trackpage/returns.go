@@ -375,7 +375,15 @@ func (p *Page) run(ctx context.Context, o order.Order, rec returnRecord) (return
 	prop := rec.Proposal
 	now := p.Clock.Now()
 	rec.Status = conversation.ProposalConfirmed
-	if prop.Approval == "" {
+	ordered := func(id string) int { li, _ := lineByID(o, id); return li.Quantity }
+	if sup, err := agent.Superseded(ctx, p.Returns.Store, p.Shop, prop, ordered); err != nil {
+		return rec, fmt.Errorf("run proposal %s: %w", prop.ID, err)
+	} else if sup {
+		// A newer request about the same items (in the chat, or on this
+		// page) went ahead or waits for approval.
+		rec.Status, rec.Outcome = conversation.ProposalFailed, agent.SupersededReason
+	}
+	if rec.Status == conversation.ProposalConfirmed && prop.Approval == "" {
 		detail, err := p.Returns.Runner.Execute(ctx, p.Shop, prop, false)
 		var refused *agent.RefusedError
 		var approval *agent.ApprovalError
@@ -412,6 +420,12 @@ func (p *Page) run(ctx context.Context, o order.Order, rec returnRecord) (return
 	rec.Proposal.Status, rec.Proposal.Outcome = rec.Status, rec.Outcome
 	rec.At = now
 	p.log().InfoContext(ctx, "return confirmed on the tracking page", "order_id", o.ID, "proposal", prop.ID, "status", rec.Status)
+	if rec.Status == conversation.ProposalDone || rec.Status == conversation.ProposalQueued {
+		// It supersedes older requests about the same items.
+		if err := agent.NoteNewest(ctx, p.Returns.Store, p.Shop, rec.Proposal, now); err != nil {
+			p.log().WarnContext(ctx, "return confirm: note newest", "proposal", prop.ID, "err", err)
+		}
+	}
 	if rec.Status == conversation.ProposalDone {
 		rec = p.afterReturn(ctx, o, rec)
 	}
@@ -439,6 +453,8 @@ func (p *Page) refresh(ctx context.Context, o order.Order, rec returnRecord) ret
 		rec.Status, rec.Outcome = conversation.ProposalDeclined, "the team did not approve it"
 	case escalation.StatusFailed:
 		rec.Status, rec.Outcome = conversation.ProposalFailed, "the shop could not start it"
+	case escalation.StatusRefused:
+		rec.Status, rec.Outcome = conversation.ProposalFailed, h.Result
 	default:
 		return rec
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/bolt"
 	"github.com/doorstep-ai/doorstep/pkg/clock"
+	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/demoshop"
 	"github.com/doorstep-ai/doorstep/pkg/edd"
 	"github.com/doorstep-ai/doorstep/pkg/email"
@@ -478,3 +479,47 @@ func TestSignedLinkOffersReturns(t *testing.T) {
 }
 
 func mailAddr(name, addr string) mail.Address { return mail.Address{Name: name, Address: addr} }
+
+// TestSelfServeReturnSuperseded: a proposal stated on the page is refused
+// on confirm, with the reason, once a newer request about the same items
+// was confirmed elsewhere (the chat's, gone to approval); a newer request
+// about other units of the line, or an older one, leaves it standing.
+func TestSelfServeReturnSuperseded(t *testing.T) {
+	tests := []struct {
+		name  string
+		form  url.Values
+		other conversation.ProposalLine // the other request's line
+		after time.Duration             // its statement, from the page's
+		want  string
+	}{
+		{"newer about the skillet", url.Values{"qty.1": {"1"}, "qty.2": {"0"}, "reason": {"UNWANTED"}},
+			conversation.ProposalLine{LineItemID: "1", Quantity: 1}, time.Minute, agent.SupersededReason},
+		{"newer about the other candle", url.Values{"qty.2": {"1"}, "reason": {"UNWANTED"}},
+			conversation.ProposalLine{LineItemID: "2", Quantity: 1}, time.Minute, "Your return has started"},
+		{"newer about both candles", url.Values{"qty.2": {"1"}, "reason": {"UNWANTED"}},
+			conversation.ProposalLine{LineItemID: "2", Quantity: 2}, time.Minute, agent.SupersededReason},
+		{"older about the skillet", url.Values{"qty.1": {"1"}, "qty.2": {"0"}, "reason": {"UNWANTED"}},
+			conversation.ProposalLine{LineItemID: "1", Quantity: 1}, -time.Minute, "Your return has started"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newReturnsEnv(t, false)
+			tok, _ := e.lookup(t)
+			id, _ := e.propose(t, tok, tt.form)
+			other := conversation.Proposal{ID: "c1-3-0", Tool: agent.ToolReportDamage, Order: "#1003", OrderID: e.order.ID,
+				Lines: []conversation.ProposalLine{tt.other}, At: e.clk.Now().Add(tt.after), Status: conversation.ProposalQueued}
+			e.clk.Advance(2 * time.Minute)
+			if err := agent.NoteNewest(t.Context(), e.st, shop, other, e.clk.Now()); err != nil {
+				t.Fatal(err)
+			}
+			_, body := e.postReturn(t, url.Values{"s": {tok}, "step": {"confirm"}, "p": {id}})
+			if !strings.Contains(html.UnescapeString(body), tt.want) {
+				t.Errorf("confirm: want %q in\n%s", tt.want, body)
+			}
+			started := len(e.actions(t)) == 1
+			if want := tt.want != agent.SupersededReason; started != want {
+				t.Errorf("return made = %v, want %v", started, want)
+			}
+		})
+	}
+}
