@@ -315,6 +315,23 @@ func (a *Agent) execute(ctx context.Context, shop string, p conversation.Proposa
 		}
 		return "", refusal
 	}
+	if records == nil && p.Tool == ToolStartReturn && a.Deliveries != nil {
+		// A chat turn checked this when it stated it; the tracking page
+		// and an approval check it now: a parcel made good, or a
+		// not-received report still open, already covers the items.
+		problems, err := a.Deliveries.OrderProblems(ctx, shop, o.ID)
+		if err == nil {
+			if why := coveredByParcel(o, problems, p.Lines); why != "" {
+				err = &RefusedError{Reason: why}
+			}
+		}
+		if err != nil {
+			if rerr := a.Store.Release(ctx, key); rerr != nil {
+				err = errors.Join(err, rerr)
+			}
+			return "", fmt.Errorf("check parcels of %s: %w", p.Order, err)
+		}
+	}
 	run, kept := a, 0
 	if records != nil {
 		cp := *a
