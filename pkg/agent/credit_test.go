@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
+	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
 )
@@ -82,6 +83,70 @@ func TestReturnCreditNotTwice(t *testing.T) {
 			}
 			if want := map[bool]int{true: 0, false: 1}[tt.refused != ""]; f.shop.returns != want {
 				t.Errorf("returns in the shop = %d, want %d", f.shop.returns, want)
+			}
+		})
+	}
+}
+
+// creditShop issues store credit: a gift card, as for a guest checkout.
+type creditShop struct {
+	*commerce
+	issued int
+}
+
+func (c *creditShop) IssueStoreCredit(_ context.Context, r agent.StoreCreditRequest) (agent.StoreCreditResult, error) {
+	c.issued++
+	return agent.StoreCreditResult{Kind: agent.CreditGiftCard, ID: "gc-" + r.IdempotencyKey, Code: "GIFT" + strings.ToUpper(r.IdempotencyKey)}, nil
+}
+
+// mails records what the agent asked to be mailed.
+type mails struct{ started, giftCards []string }
+
+func (m *mails) ReturnStarted(_ context.Context, _ order.Order, p conversation.Proposal, _ string) error {
+	m.started = append(m.started, p.ID)
+	return nil
+}
+
+func (m *mails) GiftCardIssued(_ context.Context, _ order.Order, p conversation.Proposal, detail string) error {
+	m.giftCards = append(m.giftCards, p.ID+" "+detail)
+	return nil
+}
+
+// A gift card issued for store credit is mailed to the customer once:
+// with no return (a kept item) as its own mail, with a return in the
+// return's mail; a retried run mails nothing more.
+func TestGiftCardCreditMailed(t *testing.T) {
+	tests := []struct {
+		name              string
+		keepIt            bool
+		started, giftCard int
+	}{
+		{"kept item", true, 0, 1},
+		{"item sent back", false, 1, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := setup(t)
+			pol := policy.Default()
+			pol.KeepItLimit, pol.AutoReturns = 5000, true
+			f.agent.Policies = agent.StaticPolicy(pol)
+			shop := &creditShop{commerce: f.shop}
+			f.agent.Commerce = shop
+			m := &mails{}
+			f.agent.ReturnMail = m
+			p := conversation.Proposal{ID: "c1-3-0", Tool: agent.ToolReportDamage, Order: "#1003", OrderID: "5", KeepIt: tt.keepIt,
+				Reason: "DEFECTIVE", Resolution: "store_credit", Amount: 2400, Currency: "USD",
+				Lines: []conversation.ProposalLine{{LineItemID: "5-1", Title: "Harbor Stoneware Mug", Quantity: 1, Price: 2400}}}
+			for range 2 {
+				if _, err := f.agent.Execute(t.Context(), "s", p, false); err != nil && !errors.Is(err, agent.ErrAlreadyDone) {
+					t.Fatal(err)
+				}
+			}
+			if shop.issued != 1 || len(m.started) != tt.started || len(m.giftCards) != tt.giftCard {
+				t.Fatalf("issued %d, return mails %v, gift card mails %v", shop.issued, m.started, m.giftCards)
+			}
+			if tt.giftCard == 1 && !strings.Contains(m.giftCards[0], "code GIFTC1-3-0") {
+				t.Errorf("gift card mail %q, want the code", m.giftCards[0])
 			}
 		})
 	}

@@ -351,21 +351,32 @@ func (a *Agent) execute(ctx context.Context, shop string, p conversation.Proposa
 	if records == nil && a.Executed != nil {
 		a.Executed(ctx, shop, p, approved)
 	}
-	if a.ReturnMail != nil && returnStarted(p) {
+	if a.ReturnMail != nil {
 		// The label or instructions (and a gift card's code) by email, once
 		// per proposal, whoever ran it: chat, email, approval or the
-		// tracking page. The return stands if the mail fails; it is logged.
-		if err := a.ReturnMail.ReturnStarted(ctx, o, p, detail); err != nil && a.Log != nil {
+		// tracking page; a gift card issued with no return (a kept item, a
+		// parcel made good with credit) gets its own mail, once. What ran
+		// stands if the mail fails; it is logged.
+		var err error
+		switch {
+		case returnStarted(p):
+			err = a.ReturnMail.ReturnStarted(ctx, o, p, detail)
+		case strings.Contains(detail, "gift card ") && strings.Contains(detail, " code "):
+			err = a.ReturnMail.GiftCardIssued(ctx, o, p, detail)
+		}
+		if err != nil && a.Log != nil {
 			a.Log.WarnContext(ctx, "return mail", "proposal", p.ID, "err", err)
 		}
 	}
 	return detail, nil
 }
 
-// ReturnMailer mails a started return's label or instructions (and a gift
-// card's code) to the customer, once per proposal (trackpage.Page).
+// ReturnMailer mails the customer what a proposal that ran gave them, once
+// per proposal (trackpage.Page): a started return's label or instructions
+// (and a gift card's code), or a gift card issued without a return.
 type ReturnMailer interface {
 	ReturnStarted(ctx context.Context, o order.Order, p conversation.Proposal, detail string) error
+	GiftCardIssued(ctx context.Context, o order.Order, p conversation.Proposal, detail string) error
 }
 
 // returnStarted reports whether running p started a return the customer

@@ -483,6 +483,41 @@ func (p *Page) ReturnStarted(ctx context.Context, o order.Order, prop conversati
 	return nil
 }
 
+// GiftCardIssued mails the code of a gift card a proposal issued without
+// a return (store credit for a kept item or a parcel made good, where the
+// shop cannot hold credit for the customer), once per proposal
+// (agent.ReturnMailer). Without a mailer it does nothing.
+func (p *Page) GiftCardIssued(ctx context.Context, o order.Order, prop conversation.Proposal, detail string) error {
+	_, code, ok := strings.Cut(detail, " code ")
+	if code = strings.TrimSpace(strings.SplitN(code, ";", 2)[0]); !ok || code == "" {
+		return nil
+	}
+	if p.Returns == nil || p.Returns.Mail == nil || p.Returns.From.Address == "" || o.Email == "" {
+		return nil
+	}
+	key := "giftcard-mail:" + p.Shop + ":" + prop.ID
+	if err := p.Returns.Store.Claim(ctx, key, p.Clock.Now().Add(recordLife)); errors.Is(err, store.ErrDuplicate) {
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("gift card mail for %s: %w", prop.ID, err)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Your store credit of %s for order %s is on a gift card", money.Format(int64(prop.Amount), prop.Currency), o.Name)
+	if len(prop.Lines) > 0 {
+		fmt.Fprintf(&b, " (%s)", linesText(prop.Lines))
+	}
+	fmt.Fprintf(&b, ".\n\nGift card code: %s\n\nEnter it at checkout to use it; what you don't spend stays on the card.\n", code)
+	_, err := p.Returns.Mail.Send(ctx, email.Outgoing{From: p.Returns.From, To: mail.Address{Address: o.Email},
+		Subject: "Your gift card for order " + o.Name, Text: b.String(), Date: p.Clock.Now()})
+	if err != nil {
+		if rerr := p.Returns.Store.Release(ctx, key); rerr != nil {
+			err = errors.Join(err, rerr)
+		}
+		return fmt.Errorf("gift card mail for %s: %w", prop.ID, err)
+	}
+	return nil
+}
+
 // afterReturn makes the label (when a provider is set up) and mails it or
 // the instructions, each once.
 func (p *Page) afterReturn(ctx context.Context, o order.Order, rec returnRecord) returnRecord {
