@@ -64,7 +64,34 @@ func (s *session) startReturn(ctx context.Context, in startReturnInput) (any, bo
 	if in.Resolution == "store_credit" && strings.Contains(s.customerWords(), "credit") {
 		resolution = "store_credit"
 	}
-	return s.propose(ToolStartReturn, o, returnProposal(s.pol, o, lines, returnReason(in.Reason), resolution))
+	reason := returnReason(in.Reason)
+	if reason == "UNKNOWN" {
+		// "Can I get store credit instead?": the same return, switched,
+		// keeps the reason the customer gave.
+		reason = s.earlierReason(o.Name, lines)
+	}
+	return s.propose(ToolStartReturn, o, returnProposal(s.pol, o, lines, reason, resolution))
+}
+
+// earlierReason is the reason of the conversation's newest earlier return,
+// exchange or damage proposal on order name about one of lines (stated,
+// declined, lapsed or run), or "UNKNOWN".
+func (s *session) earlierReason(name string, lines []conversation.ProposalLine) string {
+	for i := len(s.conv.Proposals) - 1; i >= 0; i-- {
+		p := s.conv.Proposals[i]
+		if p.Order != name || (p.Tool != ToolStartReturn && p.Tool != ToolExchangeItem && p.Tool != ToolReportDamage) ||
+			p.Reason == "" || p.Reason == "UNKNOWN" {
+			continue
+		}
+		for _, l := range p.Lines {
+			for _, m := range lines {
+				if l.LineItemID == m.LineItemID {
+					return p.Reason
+				}
+			}
+		}
+	}
+	return "UNKNOWN"
 }
 
 // returnProposal is a return of lines of o, refunded or as store credit
