@@ -315,6 +315,21 @@ func (a *Agent) execute(ctx context.Context, shop string, p conversation.Proposa
 		}
 		return "", refusal
 	}
+	if docs, ok := a.Store.(ProposalDocs); ok && records == nil {
+		// Run outside a chat turn (the tracking page, an approval): a
+		// newer request about the same units replaced it.
+		ordered := func(id string) int { li, _ := lineOf(o, id); return li.Quantity }
+		sup, err := Superseded(ctx, docs, shop, p, ordered)
+		if err == nil && sup {
+			err = &RefusedError{Reason: SupersededReason}
+		}
+		if err != nil {
+			if rerr := a.Store.Release(ctx, key); rerr != nil {
+				err = errors.Join(err, rerr)
+			}
+			return "", fmt.Errorf("check newer requests for %s: %w", p.Order, err)
+		}
+	}
 	if records == nil && p.Tool == ToolStartReturn && a.Deliveries != nil {
 		// A chat turn checked this when it stated it; the tracking page
 		// and an approval check it now: a parcel made good, or a

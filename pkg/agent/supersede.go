@@ -16,9 +16,10 @@ import (
 // replaces older ones that have not run yet. Proposals are ordered by when
 // they were stated; one counts once the customer confirmed it anywhere (it
 // ran, or it went to a person for approval: NoteNewest). An older proposal
-// about one of its items is then refused where it would run: confirmed on
-// the tracking page, or approved by a person; the customer is told why
-// (SupersededReason). A chat turn does not look (its budget is two or
+// about one of its items is then refused where it would run outside a
+// chat turn: confirmed on the tracking page, or approved by a person
+// (Agent.Execute, when its Store keeps documents); the customer is told
+// why (SupersededReason). A chat turn does not look (its budget is two or
 // three requests): its one pending proposal is replaced by the next one it
 // states, and a yes must come in the very next message.
 

@@ -501,3 +501,34 @@ func TestApprovedActionPolicyRefuses(t *testing.T) {
 		})
 	}
 }
+
+// An approved return of one of two mugs runs although a newer request
+// about the other mug was confirmed meanwhile: only a newer request the
+// order's units cannot hold beside it supersedes it.
+func TestApprovalNotSupersededByOtherUnits(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	e.seedOrder()
+	e.conversation("c1", conversation.ChannelChat)
+	p := &conversation.Proposal{ID: "c1-3-0", Tool: "start_return", Order: "#1006", OrderID: "6006", At: t0.Add(-time.Hour),
+		Lines:  []conversation.ProposalLine{{LineItemID: "l2", Title: "Harbor Stoneware Mug", Quantity: 1, Price: 2400}},
+		Reason: "UNWANTED", Resolution: "refund", Amount: 2400, Currency: "USD", Status: conversation.ProposalQueued}
+	h, err := e.svc.Open(ctx, approval("start_return", p))
+	if err != nil {
+		t.Fatal(err)
+	}
+	newer := conversation.Proposal{ID: "track-1", Tool: "report_damage", Order: "#1006", OrderID: "6006", At: t0,
+		Lines: []conversation.ProposalLine{{LineItemID: "l2", Quantity: 1}}}
+	if err := agent.NoteNewest(ctx, e.st, shop, newer, t0); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.svc.Decide(ctx, h.ID, escalation.Decision{Approve: true, By: "alex"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.handoff(h.ID); got.Status != escalation.StatusDone {
+		t.Errorf("handoff %+v, want done", got)
+	}
+	if o, _ := e.st.GetOrder(ctx, shop, "6006"); len(o.Returns) != 1 {
+		t.Errorf("returns %+v, want the one mug's", o.Returns)
+	}
+}

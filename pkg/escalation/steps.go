@@ -226,14 +226,8 @@ func (s *Service) runAction(ctx context.Context, in Input) (ActionResult, error)
 	}
 	var detail string
 	err = s.once(ctx, "handoff|"+h.ID+"|run", func() error {
-		if p := h.Action.Proposal; p != nil {
-			// A newer request about the same items replaced this one.
-			if sup, err := agent.Superseded(ctx, s.Store, h.Shop, *p, nil); err != nil {
-				return err
-			} else if sup {
-				return &workflow.ActionFailedError{Reason: agent.SupersededReason, Refused: true}
-			}
-		}
+		// A newer request about the same items replaced it: the
+		// proposal's run refuses it (agent.Superseded).
 		var err error
 		detail, err = s.Executor.Execute(ctx, h.Shop, *h.Action)
 		return err
