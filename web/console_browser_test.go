@@ -285,6 +285,8 @@ func TestConsole(t *testing.T) {
 	if v := byID["chart-revenue"]; len(v.Sums) == 0 || v.Sums[0] != 9 || rep.Total.RevenueCents != 900 {
 		t.Errorf("revenue chart sums %v, counters %d cents; want the $9.00 of filters the suggestion sold", v.Sums, rep.Total.RevenueCents)
 	}
+	// The revenue figure is the server's, in the shop's currency (pkg/money).
+	poll("revenue in the shop's currency", `document.querySelector('[data-testid="kpis"]').textContent.includes('Revenue from suggestions$9.00')`)
 	t.Logf("charts: %+v", charts)
 	shot("console-metrics.png")
 

@@ -315,6 +315,38 @@ func (a *Agent) execute(ctx context.Context, shop string, p conversation.Proposa
 		}
 		return "", refusal
 	}
+	if docs, ok := a.Store.(ProposalDocs); ok && records == nil {
+		// Run outside a chat turn (the tracking page, an approval): a
+		// newer request about the same units replaced it.
+		ordered := func(id string) int { li, _ := lineOf(o, id); return li.Quantity }
+		sup, err := Superseded(ctx, docs, shop, p, ordered)
+		if err == nil && sup {
+			err = &RefusedError{Reason: SupersededReason}
+		}
+		if err != nil {
+			if rerr := a.Store.Release(ctx, key); rerr != nil {
+				err = errors.Join(err, rerr)
+			}
+			return "", fmt.Errorf("check newer requests for %s: %w", p.Order, err)
+		}
+	}
+	if records == nil && p.Tool == ToolStartReturn && a.Deliveries != nil {
+		// A chat turn checked this when it stated it; the tracking page
+		// and an approval check it now: a parcel made good, or a
+		// not-received report still open, already covers the items.
+		problems, err := a.Deliveries.OrderProblems(ctx, shop, o.ID)
+		if err == nil {
+			if why := coveredByParcel(o, problems, p.Lines); why != "" {
+				err = &RefusedError{Reason: why}
+			}
+		}
+		if err != nil {
+			if rerr := a.Store.Release(ctx, key); rerr != nil {
+				err = errors.Join(err, rerr)
+			}
+			return "", fmt.Errorf("check parcels of %s: %w", p.Order, err)
+		}
+	}
 	run, kept := a, 0
 	if records != nil {
 		cp := *a
@@ -334,21 +366,32 @@ func (a *Agent) execute(ctx context.Context, shop string, p conversation.Proposa
 	if records == nil && a.Executed != nil {
 		a.Executed(ctx, shop, p, approved)
 	}
-	if a.ReturnMail != nil && returnStarted(p) {
+	if a.ReturnMail != nil {
 		// The label or instructions (and a gift card's code) by email, once
 		// per proposal, whoever ran it: chat, email, approval or the
-		// tracking page. The return stands if the mail fails; it is logged.
-		if err := a.ReturnMail.ReturnStarted(ctx, o, p, detail); err != nil && a.Log != nil {
+		// tracking page; a gift card issued with no return (a kept item, a
+		// parcel made good with credit) gets its own mail, once. What ran
+		// stands if the mail fails; it is logged.
+		var err error
+		switch {
+		case returnStarted(p):
+			err = a.ReturnMail.ReturnStarted(ctx, o, p, detail)
+		case strings.Contains(detail, "gift card ") && strings.Contains(detail, " code "):
+			err = a.ReturnMail.GiftCardIssued(ctx, o, p, detail)
+		}
+		if err != nil && a.Log != nil {
 			a.Log.WarnContext(ctx, "return mail", "proposal", p.ID, "err", err)
 		}
 	}
 	return detail, nil
 }
 
-// ReturnMailer mails a started return's label or instructions (and a gift
-// card's code) to the customer, once per proposal (trackpage.Page).
+// ReturnMailer mails the customer what a proposal that ran gave them, once
+// per proposal (trackpage.Page): a started return's label or instructions
+// (and a gift card's code), or a gift card issued without a return.
 type ReturnMailer interface {
 	ReturnStarted(ctx context.Context, o order.Order, p conversation.Proposal, detail string) error
+	GiftCardIssued(ctx context.Context, o order.Order, p conversation.Proposal, detail string) error
 }
 
 // returnStarted reports whether running p started a return the customer

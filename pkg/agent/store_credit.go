@@ -3,6 +3,7 @@ package agent
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
@@ -91,4 +92,33 @@ func creditResult(detail string) map[string]any {
 		return map[string]any{"issued_as": CreditAccount, "where": "the customer's store credit account: it applies at checkout when signed in"}
 	}
 	return map[string]any{"issued_as": "pending"}
+}
+
+// coveredByParcel says why lines of o cannot also be refunded or credited
+// on a return, in words for the customer, or "" when they can: the parcel
+// that brought them was made good already (replaced, refunded or credited,
+// by the agent, a promise or the delivery check), or the customer's report
+// that it never came is still open (its outcome covers them). problems are
+// the delivery check's findings (Deliveries.OrderProblems). A parcel that
+// lists no items holds them all.
+func coveredByParcel(o order.Order, problems []map[string]any, lines []conversation.ProposalLine) string {
+	for _, l := range lines {
+		for _, sh := range o.Shipments {
+			if sh.Cancelled() || (len(sh.LineItemIDs) > 0 && !slices.Contains(sh.LineItemIDs, l.LineItemID)) {
+				continue
+			}
+			if done, ok := madeGood(problems, sh.ID); ok {
+				return fmt.Sprintf("the %s came in a parcel that was made good already (%s), so it can't also be refunded or credited", l.Title, done)
+			}
+			for _, p := range problems {
+				if id, _ := p["shipment_id"].(string); id != sh.ID || p["outcome"] != nil {
+					continue
+				}
+				if k := p["problem"]; k == "not_received" || k == "lost" {
+					return fmt.Sprintf("your report that the parcel with the %s never came is still open, and what we do about it covers the %s, so it can't also be returned for a refund or credit", l.Title, l.Title)
+				}
+			}
+		}
+	}
+	return ""
 }

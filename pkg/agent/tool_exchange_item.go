@@ -103,9 +103,14 @@ func (s *session) exchangeItem(ctx context.Context, in exchangeItemInput) (any, 
 	if d.Verdict == policy.Refuse {
 		s.act(ToolExchangeItem, "refused", o.Name, d.Reason)
 		r := map[string]any{"status": "refused", "reason": d.Reason, "item": describeLine(li), "wanted": li.Title + " (" + v.Title + ")"}
-		if v.Available < line.Quantity {
+		if s.pol.ReturnsOpen(o, s.now).Verdict != policy.Refuse && (v.Price != li.Price || v.Available < line.Quantity) {
+			// No straight exchange, but the item can come back: offer
+			// what a return gives.
 			value := linesValue(lines)
 			r["status"] = "out_of_stock"
+			if v.Price != li.Price {
+				r["status"] = "different_price"
+			}
 			r["offer"] = fmt.Sprintf("a return for store credit of %s or a refund of %s", money(s.pol.StoreCredit(value), o.Currency), money(value, o.Currency))
 		}
 		return r, false, nil

@@ -36,14 +36,14 @@ func (s *session) reportNotReceived(ctx context.Context, in reportNotReceivedInp
 		return problem, problem != nil, err
 	}
 	s.orders[o.Name] = true
-	step := s.pol.NotReceived(o, s.now)
+	step := s.pol.NotReceived(o, s.now, s.loc())
 	switch step.Step {
 	case policy.StepNotDelivered:
 		return map[string]any{"status": "not_delivered", "order_number": o.Name, "message": "the carrier has not marked it delivered; tell the customer where it is (track_order)"}, false, nil
 	case policy.StepLookAround:
 		s.act(ToolReportNotReceived, "look_around", o.Name, "")
 		return map[string]any{"status": "look_around", "order_number": o.Name, "reason": step.Reason,
-			"until":   step.Until.Format("Mon Jan 2, 2006 at 3:04 PM MST"),
+			"until":   step.Until.In(s.loc()).Format("Mon Jan 2, 2006 at 3:04 PM MST"),
 			"suggest": "check with neighbours, around the door, in a safe place or a parcel locker; if it has not turned up by then, tell us here and we act at once"}, false, nil
 	}
 	r, ok := s.a.Deliveries.(ProblemReporter)

@@ -51,12 +51,47 @@ func (s *session) startReturn(ctx context.Context, in startReturnInput) (any, bo
 		return map[string]any{"status": "ask_customer", "question": question,
 			"instruction": "ask the customer exactly this; do not guess the items"}, false, nil
 	}
+	problems, err := s.orderProblems(ctx, o)
+	if err != nil {
+		return nil, false, fmt.Errorf("start return %s: %w", o.Name, err)
+	}
+	if why := coveredByParcel(o, problems, lines); why != "" {
+		s.act(ToolStartReturn, "refused", o.Name, why)
+		return map[string]any{"status": "refused", "reason": why, "offer": "a person on the team can look at exceptions"}, false, nil
+	}
 	resolution := "refund"
 	// Store credit when the model asks for it and the customer did.
 	if in.Resolution == "store_credit" && strings.Contains(s.customerWords(), "credit") {
 		resolution = "store_credit"
 	}
-	return s.propose(ToolStartReturn, o, returnProposal(s.pol, o, lines, returnReason(in.Reason), resolution))
+	reason := returnReason(in.Reason)
+	if reason == "UNKNOWN" {
+		// "Can I get store credit instead?": the same return, switched,
+		// keeps the reason the customer gave.
+		reason = s.earlierReason(o.Name, lines)
+	}
+	return s.propose(ToolStartReturn, o, returnProposal(s.pol, o, lines, reason, resolution))
+}
+
+// earlierReason is the reason of the conversation's newest earlier return,
+// exchange or damage proposal on order name about one of lines (stated,
+// declined, lapsed or run), or "UNKNOWN".
+func (s *session) earlierReason(name string, lines []conversation.ProposalLine) string {
+	for i := len(s.conv.Proposals) - 1; i >= 0; i-- {
+		p := s.conv.Proposals[i]
+		if p.Order != name || (p.Tool != ToolStartReturn && p.Tool != ToolExchangeItem && p.Tool != ToolReportDamage) ||
+			p.Reason == "" || p.Reason == "UNKNOWN" {
+			continue
+		}
+		for _, l := range p.Lines {
+			for _, m := range lines {
+				if l.LineItemID == m.LineItemID {
+					return p.Reason
+				}
+			}
+		}
+	}
+	return "UNKNOWN"
 }
 
 // returnProposal is a return of lines of o, refunded or as store credit
@@ -85,7 +120,7 @@ func returnStatement(o order.Order, p conversation.Proposal, pol policy.Policy) 
 		if pol.StoreCreditBonusPercent > 0 {
 			fmt.Fprintf(&b, ", including a %d%% bonus", pol.StoreCreditBonusPercent)
 		}
-		b.WriteString(", to spend straight away. A return label and instructions come by email.")
+		b.WriteString(", issued as soon as the return starts (before the items are back), so you can spend it straight away. A return label and instructions come by email.")
 	} else {
 		fmt.Fprintf(&b, "Once the items are back with us you'll get a refund of %s to your original payment method. A return label and instructions come by email.", money(p.Amount, p.Currency))
 		b.WriteString(storeCreditOffer(p.Amount, p.Currency, pol.StoreCreditBonusPercent, pol.StoreCredit(p.Amount)))

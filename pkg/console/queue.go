@@ -29,7 +29,7 @@ type Handoff = escalation.Handoff
 type HandoffAction = escalation.Action
 
 // Closed handoff statuses: the queue leaves them out.
-var closedHandoff = map[string]bool{"done": true, "declined": true, "handed_back": true, "expired": true, "resolved": true}
+var closedHandoff = map[string]bool{"done": true, "declined": true, "handed_back": true, "expired": true, "resolved": true, "refused": true}
 
 // DocHandoffs reads handoff records straight from the store, for a
 // deployment where the escalation service is not wired into the console:

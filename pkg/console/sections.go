@@ -320,5 +320,35 @@ func (c *Console) metrics(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err)
 		return
 	}
-	httpjson.Write(w, http.StatusOK, rep)
+	cur := "USD"
+	if c.Settings != nil {
+		s, err := c.Settings.Get(r.Context(), c.Shop)
+		if err != nil {
+			c.fail(w, r, err)
+			return
+		}
+		cur = s.ShopCurrency()
+	}
+	httpjson.Write(w, http.StatusOK, metricsResponse(rep, cur))
+}
+
+// metricsReport is the metrics with the shop's currency: its code, symbol
+// and minor digits (the counters' cents are minor units of it), and the
+// total's money as the merchant reads it (pkg/money).
+type metricsReport struct {
+	metrics.Report
+	Currency map[string]any    `json:"currency"`
+	Amounts  map[string]string `json:"amounts"`
+}
+
+func metricsResponse(rep metrics.Report, cur string) metricsReport {
+	t := rep.Total
+	return metricsReport{Report: rep,
+		Currency: map[string]any{"code": cur, "symbol": money.Symbol(cur), "digits": money.Digits(cur)},
+		Amounts: map[string]string{
+			"revenue":          money.Format(t.RevenueCents, cur),
+			"credit_kept":      money.Format(t.CreditKeptCents, cur),
+			"credit_issued":    money.Format(t.CreditIssuedCents, cur),
+			"referral_revenue": money.Format(t.ReferralRevenueCents, cur),
+		}}
 }

@@ -24,6 +24,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/clock"
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/order"
@@ -71,6 +72,10 @@ const (
 	StatusExpired    = "expired"     // an approval nobody decided in time
 	StatusResolved   = "resolved"    // a person closed it with a note
 	StatusWithdrawn  = "withdrawn"   // an approval the customer withdrew before anyone decided
+	// StatusRefused: approved, but policy no longer allows it (the order
+	// shipped meanwhile, a newer request replaced it); the customer was
+	// told why, and nobody needs to follow up.
+	StatusRefused = "refused"
 )
 
 // Collections this package writes.
@@ -167,6 +172,9 @@ type Handoff struct {
 	Note            string     `json:"note,omitempty"`
 	// Result is what running an approved action did, or why it failed.
 	Result string `json:"result,omitempty"`
+	// Refused is set when policy refused the approved action when it was
+	// to run: Result is then its reason, fit for the customer.
+	Refused bool `json:"refused,omitempty"`
 }
 
 // Breached reports whether the SLA passed with no response.
@@ -366,6 +374,13 @@ func (s *Service) Open(ctx context.Context, r Request) (Handoff, error) {
 		}
 	} else if err != nil {
 		return Handoff{}, fmt.Errorf("open handoff: %w", err)
+	}
+	if r.Kind == KindApproval && r.Action.Proposal != nil {
+		// Confirmed and waiting for a person: it supersedes older
+		// requests about the same items (agent.Superseded).
+		if err := agent.NoteNewest(ctx, s.Store, r.Shop, *r.Action.Proposal, now); err != nil {
+			return Handoff{}, fmt.Errorf("open handoff: %w", err)
+		}
 	}
 	if r.Case != "" {
 		if err := s.Store.PutDoc(ctx, handoffCases, caseKey(r.Shop, r.Case), []byte(h.ID), now.Add(keep)); err != nil {

@@ -3,6 +3,7 @@ package escalation
 import (
 	"context"
 
+	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/event"
 	"github.com/doorstep-ai/doorstep/pkg/privacy"
@@ -18,6 +19,13 @@ func (s *Service) Reactions(r event.Registry, p *privacy.Service) {
 		for _, a := range t.Actions {
 			if p, ok := t.After.FindProposal(a.Proposal); ok && a.Status == conversation.ProposalWithdrawn && p.Status == conversation.ProposalWithdrawn {
 				if err := s.Withdrawn(ctx, t.After, p); err != nil {
+					return err
+				}
+			}
+			if p, ok := t.After.FindProposal(a.Proposal); ok && a.Status == conversation.ProposalDone && p.Status == conversation.ProposalDone {
+				// Confirmed in the chat and done: it supersedes older
+				// requests about the same items (agent.Superseded).
+				if err := agent.NoteNewest(ctx, s.Store, t.After.Shop, p, s.Clock.Now()); err != nil {
 					return err
 				}
 			}

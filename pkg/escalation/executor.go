@@ -41,7 +41,7 @@ func (x *ProposalExecutor) Execute(ctx context.Context, shop string, a Action) (
 	case errors.Is(err, agent.ErrAlreadyDone):
 		return "already done", nil
 	case errors.As(err, &refused):
-		return "", &workflow.ActionFailedError{Reason: refused.Reason}
+		return "", &workflow.ActionFailedError{Reason: refused.Reason, Refused: true}
 	case errors.Is(err, agent.ErrNotAWrite):
 		return "", &workflow.ActionFailedError{Reason: a.Tool + " is not automated yet: do it in Shopify"}
 	case errors.Is(err, agent.ErrCommerceRejected):

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/bolt"
 	"github.com/doorstep-ai/doorstep/pkg/clock"
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
@@ -433,5 +434,101 @@ func TestErase(t *testing.T) {
 	}
 	if got := e.handoff(h.ID); got.CustomerEmail != "" {
 		t.Errorf("email kept after erase: %q", got.CustomerEmail)
+	}
+}
+
+// TestApprovedActionPolicyRefuses: an approved action policy no longer
+// allows when it is to run is not reported as the shop's failure: the
+// customer hears why, with what they can do instead, the agent has the
+// conversation back, and nothing changes in the shop.
+func TestApprovedActionPolicyRefuses(t *testing.T) {
+	tests := []struct {
+		name  string
+		tool  string
+		p     *conversation.Proposal
+		newer *conversation.Proposal // a newer request confirmed meanwhile
+		want  []string
+	}{
+		{name: "cancellation of an order that shipped meanwhile", tool: "cancel_order",
+			p: &conversation.Proposal{ID: "c1-3-0", Tool: "cancel_order", Order: "#1006", OrderID: "6006", Resolution: "refund",
+				Reason: "CUSTOMER", Amount: 11200, Currency: "USD", Status: conversation.ProposalQueued, At: t0},
+			want: []string{"approved the cancellation on order #1006", "handed to the carrier", "start a return for you"}},
+		{name: "return replaced by a newer request", tool: "start_return", p: func() *conversation.Proposal {
+			p := kitReturn()
+			p.At = t0.Add(-time.Hour)
+			return p
+		}(),
+			newer: &conversation.Proposal{ID: "track-1", Tool: "exchange_item", Order: "#1006", OrderID: "6006", At: t0,
+				Lines: []conversation.ProposalLine{{LineItemID: "l1", Quantity: 1}}},
+			want: []string{"a return of 1 × Pour-Over Coffee Kit", agent.SupersededReason}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			e := newEnv(t)
+			e.seedOrder()
+			e.conversation("c1", conversation.ChannelChat)
+			h, err := e.svc.Open(ctx, approval(tt.tool, tt.p))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.newer != nil {
+				if err := agent.NoteNewest(ctx, e.st, shop, *tt.newer, t0); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := e.svc.Decide(ctx, h.ID, escalation.Decision{Approve: true, By: "alex"}); err != nil {
+				t.Fatal(err)
+			}
+			c, msgs := e.conv("c1")
+			for _, w := range tt.want {
+				if !strings.Contains(lastText(msgs), w) {
+					t.Errorf("last message %q, want %q in it", lastText(msgs), w)
+				}
+			}
+			if strings.Contains(lastText(msgs), "couldn't complete") || c.Status != conversation.StatusOpen {
+				t.Errorf("last message %q, status %s; want the reason and the agent back", lastText(msgs), c.Status)
+			}
+			if got := e.handoff(h.ID); got.Status != escalation.StatusRefused || !got.Refused || got.ClosedAt == nil {
+				t.Errorf("handoff %+v, want refused and closed", got)
+			}
+			if acts, _ := demoshop.Actions(ctx, e.st); len(acts) != 0 {
+				t.Errorf("shop actions %+v, want none", acts)
+			}
+			if p, ok := c.FindProposal(tt.p.ID); !ok || p.Status != conversation.ProposalFailed {
+				t.Errorf("proposal in the conversation %+v, want failed", p)
+			}
+		})
+	}
+}
+
+// An approved return of one of two mugs runs although a newer request
+// about the other mug was confirmed meanwhile: only a newer request the
+// order's units cannot hold beside it supersedes it.
+func TestApprovalNotSupersededByOtherUnits(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	e.seedOrder()
+	e.conversation("c1", conversation.ChannelChat)
+	p := &conversation.Proposal{ID: "c1-3-0", Tool: "start_return", Order: "#1006", OrderID: "6006", At: t0.Add(-time.Hour),
+		Lines:  []conversation.ProposalLine{{LineItemID: "l2", Title: "Harbor Stoneware Mug", Quantity: 1, Price: 2400}},
+		Reason: "UNWANTED", Resolution: "refund", Amount: 2400, Currency: "USD", Status: conversation.ProposalQueued}
+	h, err := e.svc.Open(ctx, approval("start_return", p))
+	if err != nil {
+		t.Fatal(err)
+	}
+	newer := conversation.Proposal{ID: "track-1", Tool: "report_damage", Order: "#1006", OrderID: "6006", At: t0,
+		Lines: []conversation.ProposalLine{{LineItemID: "l2", Quantity: 1}}}
+	if err := agent.NoteNewest(ctx, e.st, shop, newer, t0); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.svc.Decide(ctx, h.ID, escalation.Decision{Approve: true, By: "alex"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.handoff(h.ID); got.Status != escalation.StatusDone {
+		t.Errorf("handoff %+v, want done", got)
+	}
+	if o, _ := e.st.GetOrder(ctx, shop, "6006"); len(o.Returns) != 1 {
+		t.Errorf("returns %+v, want the one mug's", o.Returns)
 	}
 }

@@ -228,17 +228,19 @@ func (s *Service) runAction(ctx context.Context, in Input) (ActionResult, error)
 		return ActionResult{}, err
 	}
 	if h.Action == nil || s.Executor == nil {
-		return ActionResult{}, s.actionFailedResult(ctx, h, "no way to run this action automatically")
+		return ActionResult{}, s.actionFailedResult(ctx, h, &workflow.ActionFailedError{Reason: "no way to run this action automatically"})
 	}
 	var detail string
 	err = s.once(ctx, "handoff|"+h.ID+"|run", func() error {
+		// A newer request about the same items replaced it: the
+		// proposal's run refuses it (agent.Superseded).
 		var err error
 		detail, err = s.Executor.Execute(ctx, h.Shop, *h.Action)
 		return err
 	})
 	var failed *workflow.ActionFailedError
 	if errors.As(err, &failed) {
-		return ActionResult{}, s.actionFailedResult(ctx, h, failed.Reason)
+		return ActionResult{}, s.actionFailedResult(ctx, h, failed)
 	}
 	if err != nil {
 		return ActionResult{}, err
@@ -261,19 +263,23 @@ func (s *Service) runAction(ctx context.Context, in Input) (ActionResult, error)
 	return ActionResult{Done: true}, err
 }
 
-// actionFailedResult records why the shop refused and returns the named
-// error the definition catches.
-func (s *Service) actionFailedResult(ctx context.Context, h Handoff, reason string) error {
-	if _, err := s.update(ctx, h.ID, func(h *Handoff) { h.Result = reason }); err != nil {
+// actionFailedResult records why the action did not run (the shop
+// refused, or policy no longer allows it) and returns the named error the
+// definition catches.
+func (s *Service) actionFailedResult(ctx context.Context, h Handoff, failed *workflow.ActionFailedError) error {
+	if _, err := s.update(ctx, h.ID, func(h *Handoff) { h.Result, h.Refused = failed.Reason, failed.Refused }); err != nil {
 		return err
 	}
-	return &workflow.ActionFailedError{Reason: reason}
+	return failed
 }
 
 func (s *Service) actionFailed(ctx context.Context, in Input) (Told, error) {
 	h, err := s.handoff(ctx, StepActionFailed, in)
 	if err != nil {
 		return Told{}, err
+	}
+	if h.Refused {
+		return s.refused(ctx, h)
 	}
 	err = s.once(ctx, "handoff|"+h.ID+"|told-failed", func() error {
 		return s.tell(ctx, h, nil, conversation.ProposalFailed, fmt.Sprintf("Our team approved %s on order %s, but the shop's system couldn't complete it just now. A member of the team will sort it out and reply here; there's nothing you need to do.", phrase(h.Action), h.Order))
@@ -283,6 +289,33 @@ func (s *Service) actionFailed(ctx context.Context, in Input) (Told, error) {
 	}
 	_, err = s.update(ctx, h.ID, func(h *Handoff) { h.Status = StatusFailed })
 	s.log().WarnContext(ctx, "approved action failed; a person must follow up", "handoff", h.ID)
+	return Told{Told: true}, err
+}
+
+// refused tells the customer why an approved action policy refused when it
+// was to run did not happen (the order shipped meanwhile, a newer request
+// replaced it), with what they can do instead; the agent has the
+// conversation back, and nobody needs to follow up.
+func (s *Service) refused(ctx context.Context, h Handoff) (Told, error) {
+	if h.Result == conversation.WithdrawnOutcome {
+		// The customer withdrew it, and was told then.
+		now := s.Clock.Now()
+		_, err := s.update(ctx, h.ID, func(h *Handoff) { h.Status, h.ClosedAt = StatusWithdrawn, &now })
+		return Told{}, err
+	}
+	text := fmt.Sprintf("Our team approved %s on order %s, but it can't be done any more: %s. Nothing has been changed.", phrase(h.Action), h.Order, strings.TrimSuffix(h.Result, "."))
+	if h.Action != nil && h.Action.Tool == agent.ToolCancelOrder && strings.Contains(h.Result, "returned") {
+		text += " Once it arrives, just reply here and I'll start a return for you."
+	} else {
+		text += " Is there anything else I can help with?"
+	}
+	open := conversation.StatusOpen
+	if err := s.once(ctx, "handoff|"+h.ID+"|told-refused", func() error { return s.tell(ctx, h, &open, conversation.ProposalFailed, text) }); err != nil {
+		return Told{}, err
+	}
+	now := s.Clock.Now()
+	_, err := s.update(ctx, h.ID, func(h *Handoff) { h.Status, h.ClosedAt = StatusRefused, &now })
+	s.log().InfoContext(ctx, "approved action refused by policy; the customer was told why", "handoff", h.ID)
 	return Told{Told: true}, err
 }
 

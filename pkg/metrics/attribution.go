@@ -27,6 +27,25 @@ const DefaultAttributionWindow = 30 * 24 * time.Hour
 // a code finds its suggestion in one read, whoever placed it.
 const SuggestionCodes = "suggestion_codes"
 
+// UsedCodes marks the doorstep codes an order used, id "<shop>|<code>"
+// (discount.Normalise), the order's id as the value.
+const UsedCodes = "used_codes"
+
+// usedCodeLife is how long a used code is remembered: past any code's end.
+const usedCodeLife = 400 * 24 * time.Hour
+
+// CodeUsed reports whether an order used the doorstep code (one read).
+func (r *Recorder) CodeUsed(ctx context.Context, shop, code string) (bool, error) {
+	_, err := r.Store.GetDoc(ctx, UsedCodes, codeKey(shop, code))
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("metrics: read used code: %w", err)
+	}
+	return true, nil
+}
+
 // Suggestion kinds.
 const (
 	SuggestReorder = "reorder"
@@ -160,6 +179,11 @@ func (r *Recorder) AttributeOrder(ctx context.Context, o order.Order, codes ...s
 		var x codeIndex
 		if err := json.Unmarshal(ix, &x); err != nil {
 			return false, fmt.Errorf("metrics: read code index: %w", err)
+		}
+		// A doorstep code is single use: once an order used it, nobody
+		// is given it again (CodeUsed), whoever placed the order.
+		if err := r.Store.PutDoc(ctx, UsedCodes, codeKey(o.Shop, c), []byte(o.ID), o.CreatedAt.Add(usedCodeLife)); err != nil {
+			return false, fmt.Errorf("metrics: mark code used: %w", err)
 		}
 		b, err := r.Store.GetDoc(ctx, SuggestionCollection, x.ID)
 		if errors.Is(err, store.ErrNotFound) {

@@ -250,6 +250,9 @@ func (t *turn) resolutionAnswer(c call) (string, bool) {
 		case "out_of_stock":
 			return fmt.Sprintf("I'm sorry, %s is out of stock right now, so I can't exchange %s for it. I can start %s instead. Which would you prefer?",
 				str(r, "wanted"), str(r, "item"), str(r, "offer")), true
+		case "different_price":
+			return fmt.Sprintf("I'm sorry, %s costs a different amount, so I can't swap %s for it straight. I can start %s instead. Which would you prefer?",
+				str(r, "wanted"), str(r, "item"), str(r, "offer")), true
 		case "refused":
 			return fmt.Sprintf("I'm sorry, I can't set up that exchange: %s.", str(r, "reason")), true
 		case "needs_approval":

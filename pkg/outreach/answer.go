@@ -139,7 +139,9 @@ func (s *Service) Match(ctx context.Context, m Message) (Match, error) {
 		break // not an answer to the newest check-in: the agent handles it
 	}
 	if friendCodeRequest(m.Text) {
-		if fm, ok := friendCodeMatch(m, recs, now); ok {
+		if fm, ok, err := s.friendCodeMatch(ctx, m, recs, now); err != nil {
+			return Match{}, err
+		} else if ok {
 			return fm, nil
 		}
 		if m.Known {

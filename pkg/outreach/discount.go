@@ -174,18 +174,44 @@ func friendCodeRequest(text string) bool {
 	return friend && code
 }
 
+// CodeUse says whether an order used a code doorstep issued
+// (metrics.Recorder, when Metrics is one).
+type CodeUse interface {
+	CodeUsed(ctx context.Context, shop, code string) (bool, error)
+}
+
 // friendCodeMatch answers a request for a friend's code from the codes
-// already issued (newest first): nothing is written, so there is nothing to
-// confirm. Without one, the agent answers as usual.
-func friendCodeMatch(m Message, recs []CheckIn, now time.Time) (Match, bool) {
+// already issued (newest first) that no order has used: nothing is
+// written, so there is nothing to confirm. When every one was used, it
+// says so; without one, the agent answers as usual.
+func (s *Service) friendCodeMatch(ctx context.Context, m Message, recs []CheckIn, now time.Time) (Match, bool, error) {
+	use, _ := s.Metrics.(CodeUse)
+	var used *CheckIn
 	for _, r := range recs {
 		c := r.Codes
 		if c == nil || c.Friend == "" || !now.Before(c.EndsAt) {
 			continue
 		}
+		if use != nil {
+			u, err := use.CodeUsed(ctx, m.Shop, c.Friend)
+			if err != nil {
+				return Match{}, false, fmt.Errorf("friend code: %w", err)
+			}
+			if u {
+				if used == nil {
+					used = &r
+				}
+				continue
+			}
+		}
 		return Match{Kind: MatchFriendCode, msg: m, rec: r, Reply: fmt.Sprintf(
 			"Of course! Give your friend this code: %s. It takes %s off their order, works once, and is valid until %s.",
-			c.Friend, c.Off, c.EndsAt.Format("January 2"))}, true
+			c.Friend, c.Off, c.EndsAt.Format("January 2"))}, true, nil
 	}
-	return Match{}, false
+	if used != nil {
+		return Match{Kind: MatchFriendCode, msg: m, rec: *used, Reply: fmt.Sprintf(
+			"The code for a friend that came with order %s has been used already, and each code works once, so I have no other one to give you right now.",
+			used.OrderName)}, true, nil
+	}
+	return Match{}, false, nil
 }

@@ -148,3 +148,48 @@ func TestFriendCodeRequest(t *testing.T) {
 		})
 	}
 }
+
+// A friend's code is handed out only while no order has used it: once a
+// friend's order (or the customer's own) used it, the customer hears it
+// was used, and the code is not given again.
+func TestFriendCodeOnlyUnused(t *testing.T) {
+	tests := []struct {
+		name    string
+		orderBy string // who placed an order with the friend's code; "" for nobody
+		want    string // in the reply
+	}{
+		{name: "unused", want: "Give your friend this code"},
+		{name: "used by a friend", orderBy: "friend@example.com", want: "has been used already"},
+		{name: "used by the customer", orderBy: customer, want: "has been used already"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t)
+			rec := &metrics.Recorder{Store: e.st, Clock: e.clk}
+			e.svc.Metrics = rec
+			e.deliver()
+			e.until(5 * day)
+			e.answer("Love it, thank you!", "")
+			if len(e.shop.made) != 2 {
+				t.Fatalf("%d codes made, want 2", len(e.shop.made))
+			}
+			friend := e.shop.made[1].Code
+			if tt.orderBy != "" {
+				o, _ := e.order()
+				o.ID, o.Name, o.Email, o.CreatedAt = "9001", "#9001", tt.orderBy, e.clk.Now()
+				o.Customer.Email = tt.orderBy
+				o.DiscountCodes = []string{strings.ToLower(friend)}
+				if _, err := rec.AttributeOrder(t.Context(), o); err != nil {
+					t.Fatal(err)
+				}
+			}
+			m := e.answer("Could I get a discount code for my friend?", "")
+			if m.Kind != outreach.MatchFriendCode || !strings.Contains(m.Reply, tt.want) {
+				t.Errorf("reply %+v, want %q", m, tt.want)
+			}
+			if given := strings.Contains(m.Reply, friend); given != (tt.orderBy == "") {
+				t.Errorf("reply %q: the code given = %v", m.Reply, given)
+			}
+		})
+	}
+}

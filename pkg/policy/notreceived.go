@@ -25,8 +25,12 @@ type NotReceivedStep struct {
 }
 
 // NotReceived decides the step for o at now: the latest delivered parcel's
-// scan, plus NotReceivedWaitHours.
-func (p Policy) NotReceived(o order.Order, now time.Time) NotReceivedStep {
+// scan, plus NotReceivedWaitHours. loc is the shop's time zone, the
+// reason's times are in it (nil: UTC); Until is in it too.
+func (p Policy) NotReceived(o order.Order, now time.Time, loc *time.Location) NotReceivedStep {
+	if loc == nil {
+		loc = time.UTC
+	}
 	var at time.Time
 	for _, s := range o.Shipments {
 		if s.Cancelled() || s.Status != order.StatusDelivered {
@@ -43,6 +47,7 @@ func (p Policy) NotReceived(o order.Order, now time.Time) NotReceivedStep {
 	if at.IsZero() {
 		return NotReceivedStep{Step: StepNotDelivered, Reason: "the carrier hasn't marked it delivered yet"}
 	}
+	at = at.In(loc)
 	until := at.Add(time.Duration(p.NotReceivedWaitHours) * time.Hour)
 	if now.Before(until) {
 		return NotReceivedStep{Step: StepLookAround, Until: until,

@@ -1,6 +1,7 @@
 package policy_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -30,9 +31,37 @@ func TestNotReceived(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := tt.pol.NotReceived(tt.o, now)
+			got := tt.pol.NotReceived(tt.o, now, nil)
 			if got.Step != tt.step || !got.Until.Equal(tt.until) || got.Reason == "" {
 				t.Errorf("got %+v, want %s until %v", got, tt.step, tt.until)
+			}
+		})
+	}
+}
+
+// The look-around wait is told in the shop's time zone.
+func TestNotReceivedInShopTime(t *testing.T) {
+	at := time.Date(2026, 11, 20, 15, 30, 0, 0, time.UTC)
+	o := delivered(0)
+	o.Shipments[0].DeliveredAt = &at
+	tests := []struct {
+		zone       string
+		reason     string
+		untilClock string
+	}{
+		{"UTC", "Fri Nov 20 at 3:30 PM", "Nov 21 3:30 PM UTC"},
+		{"America/Los_Angeles", "Fri Nov 20 at 7:30 AM", "Nov 21 7:30 AM PST"},
+		{"Europe/Berlin", "Fri Nov 20 at 4:30 PM", "Nov 21 4:30 PM CET"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.zone, func(t *testing.T) {
+			loc, err := time.LoadLocation(tt.zone)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := pol(nil).NotReceived(o, at.Add(time.Hour), loc)
+			if got.Step != policy.StepLookAround || !strings.Contains(got.Reason, tt.reason) || got.Until.Format("Jan 2 3:04 PM MST") != tt.untilClock {
+				t.Errorf("got %+v (until %s), want %q and %s", got, got.Until.Format("Jan 2 3:04 PM MST"), tt.reason, tt.untilClock)
 			}
 		})
 	}

@@ -177,7 +177,7 @@ func TestTrackPageStoreCreditOnRunner(t *testing.T) {
 	if status != 200 || st == nil || p == nil {
 		t.Fatalf("propose: %d\n%s", status, page)
 	}
-	if want := "You'll get $26.40 in store credit, including a 10% bonus, to spend straight away."; !strings.Contains(html.UnescapeString(st[1]), want) {
+	if want := "You'll get $26.40 in store credit, including a 10% bonus, issued as soon as the return starts (before the items are back)"; !strings.Contains(html.UnescapeString(st[1]), want) {
 		t.Errorf("statement %q lacks %q", st[1], want)
 	}
 	for range 2 {

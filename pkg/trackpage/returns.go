@@ -375,7 +375,15 @@ func (p *Page) run(ctx context.Context, o order.Order, rec returnRecord) (return
 	prop := rec.Proposal
 	now := p.Clock.Now()
 	rec.Status = conversation.ProposalConfirmed
-	if prop.Approval == "" {
+	ordered := func(id string) int { li, _ := lineByID(o, id); return li.Quantity }
+	if sup, err := agent.Superseded(ctx, p.Returns.Store, p.Shop, prop, ordered); err != nil {
+		return rec, fmt.Errorf("run proposal %s: %w", prop.ID, err)
+	} else if sup {
+		// A newer request about the same items (in the chat, or on this
+		// page) went ahead or waits for approval.
+		rec.Status, rec.Outcome = conversation.ProposalFailed, agent.SupersededReason
+	}
+	if rec.Status == conversation.ProposalConfirmed && prop.Approval == "" {
 		detail, err := p.Returns.Runner.Execute(ctx, p.Shop, prop, false)
 		var refused *agent.RefusedError
 		var approval *agent.ApprovalError
@@ -412,6 +420,12 @@ func (p *Page) run(ctx context.Context, o order.Order, rec returnRecord) (return
 	rec.Proposal.Status, rec.Proposal.Outcome = rec.Status, rec.Outcome
 	rec.At = now
 	p.log().InfoContext(ctx, "return confirmed on the tracking page", "order_id", o.ID, "proposal", prop.ID, "status", rec.Status)
+	if rec.Status == conversation.ProposalDone || rec.Status == conversation.ProposalQueued {
+		// It supersedes older requests about the same items.
+		if err := agent.NoteNewest(ctx, p.Returns.Store, p.Shop, rec.Proposal, now); err != nil {
+			p.log().WarnContext(ctx, "return confirm: note newest", "proposal", prop.ID, "err", err)
+		}
+	}
 	if rec.Status == conversation.ProposalDone {
 		rec = p.afterReturn(ctx, o, rec)
 	}
@@ -439,6 +453,8 @@ func (p *Page) refresh(ctx context.Context, o order.Order, rec returnRecord) ret
 		rec.Status, rec.Outcome = conversation.ProposalDeclined, "the team did not approve it"
 	case escalation.StatusFailed:
 		rec.Status, rec.Outcome = conversation.ProposalFailed, "the shop could not start it"
+	case escalation.StatusRefused:
+		rec.Status, rec.Outcome = conversation.ProposalFailed, h.Result
 	default:
 		return rec
 	}
@@ -463,6 +479,41 @@ func (p *Page) ReturnStarted(ctx context.Context, o order.Order, prop conversati
 	rec := p.afterReturn(ctx, o, returnRecord{Proposal: prop, Status: conversation.ProposalDone, Detail: detail, At: p.Clock.Now()})
 	if !rec.Mailed {
 		return fmt.Errorf("return mail for %s: not sent", prop.ID)
+	}
+	return nil
+}
+
+// GiftCardIssued mails the code of a gift card a proposal issued without
+// a return (store credit for a kept item or a parcel made good, where the
+// shop cannot hold credit for the customer), once per proposal
+// (agent.ReturnMailer). Without a mailer it does nothing.
+func (p *Page) GiftCardIssued(ctx context.Context, o order.Order, prop conversation.Proposal, detail string) error {
+	_, code, ok := strings.Cut(detail, " code ")
+	if code = strings.TrimSpace(strings.SplitN(code, ";", 2)[0]); !ok || code == "" {
+		return nil
+	}
+	if p.Returns == nil || p.Returns.Mail == nil || p.Returns.From.Address == "" || o.Email == "" {
+		return nil
+	}
+	key := "giftcard-mail:" + p.Shop + ":" + prop.ID
+	if err := p.Returns.Store.Claim(ctx, key, p.Clock.Now().Add(recordLife)); errors.Is(err, store.ErrDuplicate) {
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("gift card mail for %s: %w", prop.ID, err)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Your store credit of %s for order %s is on a gift card", money.Format(int64(prop.Amount), prop.Currency), o.Name)
+	if len(prop.Lines) > 0 {
+		fmt.Fprintf(&b, " (%s)", linesText(prop.Lines))
+	}
+	fmt.Fprintf(&b, ".\n\nGift card code: %s\n\nEnter it at checkout to use it; what you don't spend stays on the card.\n", code)
+	_, err := p.Returns.Mail.Send(ctx, email.Outgoing{From: p.Returns.From, To: mail.Address{Address: o.Email},
+		Subject: "Your gift card for order " + o.Name, Text: b.String(), Date: p.Clock.Now()})
+	if err != nil {
+		if rerr := p.Returns.Store.Release(ctx, key); rerr != nil {
+			err = errors.Join(err, rerr)
+		}
+		return fmt.Errorf("gift card mail for %s: %w", prop.ID, err)
 	}
 	return nil
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/bolt"
 	"github.com/doorstep-ai/doorstep/pkg/clock"
+	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/demoshop"
 	"github.com/doorstep-ai/doorstep/pkg/edd"
 	"github.com/doorstep-ai/doorstep/pkg/email"
@@ -103,6 +104,7 @@ type returnsEnv struct {
 	mail      *fakeMail
 	logs      *bytes.Buffer
 	pol       *policy.Policy
+	page      *trackpage.Page
 }
 
 // newReturnsEnv serves the tracking page with self-service returns over
@@ -146,6 +148,7 @@ func newReturnsEnv(t *testing.T, labels bool) *returnsEnv {
 	p := &trackpage.Page{Store: st, Shop: shop, Rules: edd.DefaultRules(loc), Keys: key, Clock: clk, PerClient: 50,
 		ReturnWindow: 30 * 24 * time.Hour, Log: log, Returns: rt,
 		Brands: notify.StaticBrand{ShopName: "Hearth & Harbor", PrimaryColor: "#204030", StoreURL: "https://hearth.example"}}
+	e.page = p
 	mux := http.NewServeMux()
 	mux.Handle("GET /track", p)
 	mux.Handle("POST /track", p)
@@ -478,3 +481,85 @@ func TestSignedLinkOffersReturns(t *testing.T) {
 }
 
 func mailAddr(name, addr string) mail.Address { return mail.Address{Name: name, Address: addr} }
+
+// TestSelfServeReturnSuperseded: a proposal stated on the page is refused
+// on confirm, with the reason, once a newer request about the same items
+// was confirmed elsewhere (the chat's, gone to approval); a newer request
+// about other units of the line, or an older one, leaves it standing.
+func TestSelfServeReturnSuperseded(t *testing.T) {
+	tests := []struct {
+		name  string
+		form  url.Values
+		other conversation.ProposalLine // the other request's line
+		after time.Duration             // its statement, from the page's
+		want  string
+	}{
+		{"newer about the skillet", url.Values{"qty.1": {"1"}, "qty.2": {"0"}, "reason": {"UNWANTED"}},
+			conversation.ProposalLine{LineItemID: "1", Quantity: 1}, time.Minute, agent.SupersededReason},
+		{"newer about the other candle", url.Values{"qty.2": {"1"}, "reason": {"UNWANTED"}},
+			conversation.ProposalLine{LineItemID: "2", Quantity: 1}, time.Minute, "Your return has started"},
+		{"newer about both candles", url.Values{"qty.2": {"1"}, "reason": {"UNWANTED"}},
+			conversation.ProposalLine{LineItemID: "2", Quantity: 2}, time.Minute, agent.SupersededReason},
+		{"older about the skillet", url.Values{"qty.1": {"1"}, "qty.2": {"0"}, "reason": {"UNWANTED"}},
+			conversation.ProposalLine{LineItemID: "1", Quantity: 1}, -time.Minute, "Your return has started"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newReturnsEnv(t, false)
+			tok, _ := e.lookup(t)
+			id, _ := e.propose(t, tok, tt.form)
+			other := conversation.Proposal{ID: "c1-3-0", Tool: agent.ToolReportDamage, Order: "#1003", OrderID: e.order.ID,
+				Lines: []conversation.ProposalLine{tt.other}, At: e.clk.Now().Add(tt.after), Status: conversation.ProposalQueued}
+			e.clk.Advance(2 * time.Minute)
+			if err := agent.NoteNewest(t.Context(), e.st, shop, other, e.clk.Now()); err != nil {
+				t.Fatal(err)
+			}
+			_, body := e.postReturn(t, url.Values{"s": {tok}, "step": {"confirm"}, "p": {id}})
+			if !strings.Contains(html.UnescapeString(body), tt.want) {
+				t.Errorf("confirm: want %q in\n%s", tt.want, body)
+			}
+			started := len(e.actions(t)) == 1
+			if want := tt.want != agent.SupersededReason; started != want {
+				t.Errorf("return made = %v, want %v", started, want)
+			}
+		})
+	}
+}
+
+// TestGiftCardIssuedMail: a gift card issued without a return (store
+// credit for a kept item) is mailed with its code, once however often
+// it is reported; credit on the customer's account mails nothing here.
+func TestGiftCardIssuedMail(t *testing.T) {
+	tests := []struct {
+		name   string
+		detail string
+		want   string // in the one mail; "" for none
+	}{
+		{"gift card", "gift card gid://shopify/GiftCard/7 code HHGIFT0000ABCD12", "Gift card code: HHGIFT0000ABCD12"},
+		{"gift card after a refund", "refund 9; gift card 7 code HHGIFT0000ABCD12; note", "Gift card code: HHGIFT0000ABCD12"},
+		{"account credit", "store credit gid://shopify/StoreCreditAccountCreditTransaction/1", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newReturnsEnv(t, false)
+			p := conversation.Proposal{ID: "c1-3-0", Tool: agent.ToolReportDamage, Order: "#1003", OrderID: e.order.ID, KeepIt: true,
+				Resolution: "store_credit", Amount: 2420, Currency: "USD",
+				Lines: []conversation.ProposalLine{{LineItemID: "2", Title: "Beeswax Pillar Candle", Quantity: 1, Price: 2200}}}
+			for range 2 {
+				if err := e.page.GiftCardIssued(t.Context(), e.order, p, tt.detail); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if tt.want == "" {
+				if len(e.mail.sent) != 0 {
+					t.Errorf("mails %+v, want none", e.mail.sent)
+				}
+				return
+			}
+			if len(e.mail.sent) != 1 || !strings.Contains(e.mail.sent[0].Text, tt.want) || !strings.Contains(e.mail.sent[0].Text, "$24.20") ||
+				e.mail.sent[0].To.Address != e.order.Email || !strings.Contains(e.mail.sent[0].Subject, "#1003") {
+				t.Errorf("mails %+v, want one with %q", e.mail.sent, tt.want)
+			}
+		})
+	}
+}

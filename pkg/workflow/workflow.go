@@ -93,6 +93,10 @@ func (e *StoppedError) Error() string { return "stopped: " + e.Reason }
 // not help.
 type ActionFailedError struct {
 	Reason string // short, no personal data
+	// Refused is set when policy no longer allows the action (the order
+	// shipped meanwhile, a newer request replaced it): Reason is then fit
+	// for the customer, and nobody needs to follow up.
+	Refused bool
 }
 
 func (e *ActionFailedError) Error() string { return "action failed: " + e.Reason }

@@ -644,6 +644,9 @@
     const days = Number(new URLSearchParams(location.search).get('days')) || 30;
     const rep = await api('/metrics?days=' + days);
     const t = rep.total;
+    // Revenue is in the shop's currency (the settings'); the totals come
+    // formatted by the server (pkg/money).
+    const cur = (rep.currency && rep.currency.code) || 'USD', amt = rep.amounts || {};
     const labels = rep.days.map((d) => new Date(d.date + 'T00:00:00Z').toLocaleDateString(undefined, { timeZone: 'UTC', month: 'short', day: 'numeric' }));
     const series = (f) => rep.days.map(f);
     const frt = t.first_response_ms;
@@ -661,9 +664,9 @@
         ${kpi('First response', frt == null ? '–' : frt < 1000 ? Math.round(frt) + ' ms' : (frt / 1000).toFixed(1) + ' s', t.staff_response_min == null ? 'agent' : `people: ${Math.round(t.staff_response_min)} min`)}
         ${kpi('CSAT', t.csat == null ? '–' : t.csat.toFixed(2) + ' / 5', plural(t.csat_count, 'rating'))}
         ${kpi('Delivery satisfaction', t.delivery_satisfaction == null ? '–' : t.delivery_satisfaction.toFixed(2) + ' / 5', plural(t.delivery_count, 'rating'))}
-        ${kpi('Revenue from suggestions', money(t.revenue_cents), `${plural(t.attributed_orders, 'order')} from ${plural(t.suggestions_sent, 'suggestion')}`)}
-        ${kpi('Revenue kept as store credit', money(t.credit_kept_cents || 0), `${plural(t.credits || 0, 'refund')} taken as credit · ${money(t.credit_issued_cents || 0)} issued with the bonus`)}
-        ${kpi('Revenue from referrals', money(t.referral_revenue_cents), `${plural(t.referral_orders, 'order')} from ${plural(t.referrals_sent, 'friend code')}`)}
+        ${kpi('Revenue from suggestions', amt.revenue || money(t.revenue_cents, cur), `${plural(t.attributed_orders, 'order')} from ${plural(t.suggestions_sent, 'suggestion')}`)}
+        ${kpi('Revenue kept as store credit', amt.credit_kept || money(t.credit_kept_cents || 0, cur), `${plural(t.credits || 0, 'refund')} taken as credit · ${amt.credit_issued || money(t.credit_issued_cents || 0, cur)} issued with the bonus`)}
+        ${kpi('Revenue from referrals', amt.referral_revenue || money(t.referral_revenue_cents, cur), `${plural(t.referral_orders, 'order')} from ${plural(t.referrals_sent, 'friend code')}`)}
         ${kpi('Model cost per conversation', usd(t.cost_per_conversation_usd), `${usd(t.cost_per_resolution_usd)} per resolution · ${t.conversations ? int(Math.round((t.input_tokens + t.output_tokens) / t.conversations)) : '–'} tokens each`)}
       </div>
       <div class="charts">
@@ -728,11 +731,11 @@
     chart('chart-revenue', {
       type: 'bar',
       data: { labels, datasets: [
-        { label: 'Suggestions', data: series((d) => major(d.revenue_cents)), backgroundColor: 'rgba(15,159,110,.75)', borderRadius: 4, stack: 'revenue' },
-        { label: 'Referrals', data: series((d) => major(d.referral_revenue_cents)), backgroundColor: 'rgba(79,70,229,.7)', borderRadius: 4, stack: 'revenue' },
+        { label: 'Suggestions', data: series((d) => major(d.revenue_cents, cur)), backgroundColor: 'rgba(15,159,110,.75)', borderRadius: 4, stack: 'revenue' },
+        { label: 'Referrals', data: series((d) => major(d.referral_revenue_cents, cur)), backgroundColor: 'rgba(79,70,229,.7)', borderRadius: 4, stack: 'revenue' },
       ] },
-      options: { scales: { y: { stacked: true, beginAtZero: true, ticks: { callback: (v) => moneyFormat().format(v) } }, x: { stacked: true, grid: { display: false } } },
-        plugins: { tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${moneyFormat().format(c.parsed.y)}` } } } },
+      options: { scales: { y: { stacked: true, beginAtZero: true, ticks: { callback: (v) => moneyFormat(cur).format(v) } }, x: { stacked: true, grid: { display: false } } },
+        plugins: { tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${moneyFormat(cur).format(c.parsed.y)}` } } } },
     });
     chart('chart-cost', {
       type: 'line',

@@ -155,6 +155,7 @@ textarea:focus{outline:0;border-color:var(--c);box-shadow:0 0 0 3px color-mix(in
 
   // ---- messages ----------------------------------------------------------
   let conv = null, starting = null, replies = 0, seen = 0, status = 'open', told = false, rating = null, poller = 0, busy = false;
+  let follower = 0, follows = 0;
   const scroll = () => { list.scrollTop = list.scrollHeight; };
 
   // rich fills node with text, its http(s) URLs as links, node by node.
@@ -294,10 +295,24 @@ textarea:focus{outline:0;border-color:var(--c);box-shadow:0 0 0 3px color-mix(in
     clearInterval(poller);
     if (s === 'handover') poller = setInterval(poll, 8000);
   }
+  // follow fetches, for a while after each reply, the messages that come
+  // after it (a thank-you's codes, written once the reply is saved): every
+  // 3 seconds for half a minute, while the chat is open. A handover polls
+  // on its own.
+  function follow() {
+    clearInterval(follower);
+    follows = 0;
+    if (status === 'handover') return;
+    follower = setInterval(() => {
+      if (++follows > 10 || status === 'handover') { clearInterval(follower); return; }
+      poll();
+    }, 3000);
+  }
   async function poll() {
-    if (panel.hidden || busy) return;
+    if (panel.hidden || busy || !conv) return;
     try {
       const t = await call('GET', convPath(conv), null, conv.token);
+      if (busy) return; // a message went meanwhile: its reply counts them
       t.messages.slice(seen).forEach((m) => { if (m.role !== 'customer') { told = false; show(roleOf(m), m.text); } });
       seen = conv.seen = t.messages.length;
       save(conv);
@@ -338,6 +353,7 @@ textarea:focus{outline:0;border-color:var(--c);box-shadow:0 0 0 3px color-mix(in
       save(conv);
       if (r.reply) { told = false; show('agent', r.reply.text); }
       setStatus(r.status, !r.reply);
+      follow();
     } catch (e) {
       mine.remove(); // not sent: hand the text back to try again
       if (!input.value) { input.value = text; grow(); }
