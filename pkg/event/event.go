@@ -65,9 +65,60 @@ func (e Event) Decode(v any) error {
 	return nil
 }
 
-// Handler reacts to one event. It returns an error only when a retry is
-// wanted; what it does must be safe to do again after a failure.
+// Handler reacts to one event. It returns an error when it did not do all
+// it should: a transient failure (a dependency down, a throttle) is
+// retried, so what it does must be safe to do again (claim each side
+// effect, or name it so a second try is a no-op); a failure no retry can
+// mend (bad data) is wrapped in Permanent, and is logged, not retried.
 type Handler func(ctx context.Context, e Event) error
+
+// permanent marks a failure that a retry would only repeat.
+type permanent struct{ err error }
+
+func (p permanent) Error() string { return "permanent: " + p.err.Error() }
+func (p permanent) Unwrap() error { return p.err }
+
+// Permanent marks err as one no retry can mend (a payload that does not
+// decode, data a dependency rejects as invalid): the Bus logs it and
+// counts the reaction as done, so the event is not retried for it. nil
+// stays nil.
+func Permanent(err error) error {
+	if err == nil {
+		return nil
+	}
+	return permanent{err}
+}
+
+// IsPermanent reports whether no retry can mend err: it, or an error it
+// wraps, was marked Permanent or is one of known (sentinels such as
+// email.ErrRejected). Joined errors are permanent only when each is: a
+// retry is still wanted for the transient ones.
+func IsPermanent(err error, known ...error) bool {
+	if err == nil {
+		return false
+	}
+	if _, ok := err.(permanent); ok {
+		return true
+	}
+	for _, k := range known {
+		if err == k {
+			return true
+		}
+	}
+	switch x := err.(type) {
+	case interface{ Unwrap() []error }:
+		errs := x.Unwrap()
+		for _, e := range errs {
+			if e != nil && !IsPermanent(e, known...) {
+				return false
+			}
+		}
+		return len(errs) > 0
+	case interface{ Unwrap() error }:
+		return IsPermanent(x.Unwrap(), known...)
+	}
+	return false
+}
 
 // Registry is where a capability registers its reactions.
 type Registry interface {
@@ -81,9 +132,8 @@ func Typed[T any](fn func(ctx context.Context, e Event, v T) error) Handler {
 	return func(ctx context.Context, e Event) error {
 		var v T
 		if err := e.Decode(&v); err != nil {
-			// A payload that does not decode never will: log, no retry.
-			slog.ErrorContext(ctx, "event payload", "event", e.ID, "kind", e.Kind, "err", err)
-			return nil
+			// A payload that does not decode never will.
+			return Permanent(err)
 		}
 		return fn(ctx, e, v)
 	}
@@ -109,6 +159,9 @@ type Bus struct {
 	Keep time.Duration
 	// Now gives the time for claim expiry; nil uses time.Now.
 	Now func() time.Time
+	// Permanent are errors no retry can mend wherever a reaction returns
+	// them (email.ErrRejected), besides those marked Permanent.
+	Permanent []error
 
 	reactions map[string][]reaction
 }
@@ -164,6 +217,7 @@ func (b *Bus) now() time.Time {
 // Each is claimed first (key "ev|<event id>|<reaction>"); a reaction that
 // fails releases its claim, and Dispatch returns the failures joined, so
 // the caller retries the event and only the failed reactions run again.
+// A Permanent failure is logged and keeps its claim: it is not retried.
 func (b *Bus) Dispatch(ctx context.Context, e Event) error {
 	var errs []error
 	for _, r := range b.reactions[e.Kind] {
@@ -195,6 +249,11 @@ func (b *Bus) run(ctx context.Context, e Event, r reaction) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("panic: %v", p)
+		}
+		if IsPermanent(err, b.Permanent...) {
+			b.log().ErrorContext(ctx, "reaction failed for good, not retried", "event", e.ID, "kind", e.Kind, "reaction", r.name, "err", err)
+			err = nil
+			return
 		}
 		if err != nil {
 			if rerr := b.Claims.Release(context.WithoutCancel(ctx), key); rerr != nil {

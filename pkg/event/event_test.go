@@ -3,6 +3,7 @@ package event_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -94,5 +95,52 @@ func TestRelay(t *testing.T) {
 	}
 	if p, _ := st.PendingEvents(t.Context(), 10); len(p) != 0 || got != 2 {
 		t.Errorf("after drains: %d pending, got %d", len(p), got)
+	}
+}
+
+// A failure is permanent only when no part of it could mend on a retry.
+func TestIsPermanent(t *testing.T) {
+	known := errors.New("rejected")
+	down := errors.New("down")
+	cases := []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"nil", nil, false},
+		{"transient", down, false},
+		{"marked", event.Permanent(down), true},
+		{"marked, wrapped", fmt.Errorf("send: %w", event.Permanent(down)), true},
+		{"known sentinel, wrapped", fmt.Errorf("send: %w", known), true},
+		{"joined, all permanent", errors.Join(event.Permanent(down), fmt.Errorf("x: %w", known)), true},
+		{"joined, one transient", errors.Join(event.Permanent(down), down), false},
+		{"joined inside wrap, one transient", fmt.Errorf("reaction: %w", errors.Join(known, down)), false},
+	}
+	for _, tc := range cases {
+		if got := event.IsPermanent(tc.err, known); got != tc.want {
+			t.Errorf("%s: IsPermanent = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	if event.Permanent(nil) != nil {
+		t.Error("Permanent(nil) is not nil")
+	}
+}
+
+// A reaction that fails for good is run once and not retried; the event
+// is done. A payload that does not decode is such a failure.
+func TestDispatchDoesNotRetryPermanentFailures(t *testing.T) {
+	bus, _ := newBus(t)
+	runs := 0
+	bus.On("k", "bad", func(context.Context, event.Event) error { runs++; return event.Permanent(errors.New("bad data")) })
+	typed := 0
+	bus.On("k", "typed", event.Typed(func(context.Context, event.Event, struct{ N int }) error { typed++; return nil }))
+	e := event.Must("k", "shop", "x", time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC), "not an object")
+	for i := 0; i < 2; i++ {
+		if err := bus.Dispatch(t.Context(), e); err != nil {
+			t.Fatalf("dispatch %d: %v", i, err)
+		}
+	}
+	if runs != 1 || typed != 0 {
+		t.Errorf("runs %d (want 1), typed %d (want 0)", runs, typed)
 	}
 }

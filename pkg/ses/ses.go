@@ -82,6 +82,12 @@ func (s *Sender) Send(ctx context.Context, m email.Outgoing) (string, error) {
 		in.FeedbackForwardingEmailAddress = aws.String(s.feedbackTo)
 	}
 	out, err := s.client.SendEmail(ctx, in)
+	var bad *types.BadRequestException
+	var rejected *types.MessageRejected
+	if errors.As(err, &bad) || errors.As(err, &rejected) {
+		// This message will never go: say so, for no retry to try.
+		return "", fmt.Errorf("ses send email: %w (%v)", email.ErrRejected, err)
+	}
 	if err != nil {
 		return "", fmt.Errorf("ses send email: %w", err)
 	}
