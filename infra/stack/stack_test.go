@@ -212,6 +212,7 @@ func TestStack(t *testing.T) {
 	runFlow(t, rep, "carrier webhook -> delivered", h.flowCarrierDelivered)
 	runFlow(t, rep, "tracking page: link, order+email", h.flowTrackPage)
 	runFlow(t, rep, "chat: delivered but never came -> handoff", h.flowNotReceived)
+	runFlow(t, rep, "outbox replay (operator)", h.flowReplay)
 	runFlow(t, rep, "privacy webhooks erase", h.flowPrivacy) // last: shop/redact erases the shop
 
 	t.Run("permissions", func(t *testing.T) { checkPermissions(t, s) })

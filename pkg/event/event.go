@@ -313,3 +313,67 @@ func (r *Relay) Drain(ctx context.Context) error {
 	}
 	return errors.Join(errs...)
 }
+
+// Failure is an event a replay could not finish: its reactions that
+// failed are named in Error (which carries no payload).
+type Failure struct {
+	ID    string `json:"id"`
+	Kind  string `json:"kind"`
+	Error string `json:"error"`
+}
+
+// Replayed is what Replay did.
+type Replayed struct {
+	// Found is the pending events older than the cutoff it looked at.
+	Found int `json:"found"`
+	// Done is those whose every reaction has now run, acknowledged (gone
+	// from the outbox).
+	Done int `json:"done"`
+	// Failed are those a reaction still fails on: they stay pending.
+	Failed []Failure `json:"failed,omitempty"`
+	// More: the limit was reached; replay again for the rest.
+	More bool `json:"more,omitempty"`
+}
+
+// Replay dispatches again the committed events still in the outbox that
+// were written before cutoff, oldest first, at most limit of them: what
+// the stream relay gave up on (its dead-letter queue holds only stream
+// positions, and stream records expire after a day, while outbox items
+// stay 14 days). Reactions that ran before are skipped by their claims;
+// an event whose reactions all ran is acknowledged. Leave a cutoff well
+// before now: an event the stream is still retrying would otherwise be
+// acknowledged while its failed reaction waits for that retry. When ctx
+// ends it stops between events and reports More.
+func (r *Relay) Replay(ctx context.Context, cutoff time.Time, limit int) (Replayed, error) {
+	var rep Replayed
+	if limit <= 0 {
+		limit = 100
+	}
+	pending, err := r.Outbox.PendingEvents(ctx, limit)
+	if err != nil {
+		return rep, fmt.Errorf("pending events: %w", err)
+	}
+	rep.More = len(pending) == limit
+	for _, e := range pending {
+		if !e.At.Before(cutoff) {
+			rep.More = false
+			break
+		}
+		if ctx.Err() != nil {
+			// Out of time: what is left waits for the next replay.
+			rep.More = true
+			break
+		}
+		rep.Found++
+		if err := r.Bus.Dispatch(ctx, e); err != nil {
+			rep.Failed = append(rep.Failed, Failure{ID: e.ID, Kind: e.Kind, Error: err.Error()})
+			continue
+		}
+		if err := r.Outbox.AckEvent(ctx, e.ID); err != nil {
+			rep.Failed = append(rep.Failed, Failure{ID: e.ID, Kind: e.Kind, Error: "ack: " + err.Error()})
+			continue
+		}
+		rep.Done++
+	}
+	return rep, nil
+}
