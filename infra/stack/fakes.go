@@ -18,7 +18,8 @@ import (
 // (POST /model/{modelId}/converse, JSON), answered by the repository's
 // offline model, so conversations behave as they do in make dev. Each call
 // is recorded as bedrock:InvokeModel by the signer and checked against its
-// role.
+// role: on the inference profile and on its model in every Region the
+// profile routes to (InvokeAuthorizations).
 type Bedrock struct {
 	Rec   *Recorder
 	Model agent.Model
@@ -38,14 +39,14 @@ func (b *Bedrock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	id, _ = url.PathUnescape(id)
 	key, _ := KeyAndService(r.Header.Get("Authorization"))
-	resource := "arn:aws:bedrock:" + Region + "::foundation-model/" + id
-	if strings.Count(id, ".") > 1 || strings.HasPrefix(id, "us.") || strings.HasPrefix(id, "eu.") || strings.HasPrefix(id, "global.") {
-		resource = "arn:aws:bedrock:" + Region + ":" + AccountID + ":inference-profile/" + id
-	}
 	if b.Rec != nil {
-		if why := b.Rec.Record(key, "bedrock:InvokeModel", resource, nil); why != "" {
-			writeBedrockError(w, http.StatusForbidden, "AccessDeniedException", why)
-			return
+		// As Bedrock does: the profile, then its model in whichever Region
+		// the profile routes the call to (each is checked here).
+		for _, a := range InvokeAuthorizations(Region, id) {
+			if why := b.Rec.Record(key, "bedrock:InvokeModel", a.Resource, a.Context); why != "" {
+				writeBedrockError(w, http.StatusForbidden, "AccessDeniedException", why)
+				return
+			}
 		}
 	}
 	raw, _ := io.ReadAll(r.Body)

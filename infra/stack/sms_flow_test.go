@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 )
@@ -59,7 +58,7 @@ func (h *harness) flowTextOptIn(f *flowT) error {
 	// wait for the switch to reach it.
 	var m []string
 	code := 0
-	if err := h.waitFor("the tracking page offering text updates", time.Minute, func() (bool, error) {
+	if err := h.waitFor("the tracking page offering text updates", func() (bool, error) {
 		var page string
 		var err error
 		code, page, err = h.form("/track", url.Values{"order": {"1003"}, "email": {"daniel.reyes@example.com"}})
@@ -113,7 +112,7 @@ func (h *harness) texts() ([]string, error) {
 // tracking page offers texts again instead of naming the number.
 func (h *harness) flowTextNotice(f *flowT) error {
 	var texts []string
-	err := h.waitFor("the late notice by text", 30*time.Second, func() (bool, error) {
+	err := h.waitFor("the late notice by text", func() (bool, error) {
 		var err error
 		texts, err = h.texts()
 		return len(texts) > 0, err
@@ -138,7 +137,7 @@ func (h *harness) flowTextNotice(f *flowT) error {
 		return fmt.Errorf("inbound STOP: %w", err)
 	}
 	// Carriers expect one confirmation, and then nothing.
-	if err := h.waitFor("the STOP confirmation by text", 30*time.Second, func() (bool, error) {
+	if err := h.waitFor("the STOP confirmation by text", func() (bool, error) {
 		var err error
 		texts, err = h.texts()
 		return len(texts) == 2, err

@@ -141,7 +141,13 @@ func TestStack(t *testing.T) {
 	if msg := Prereqs(); msg != "" {
 		t.Fatal(msg)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 25*time.Minute)
+	// Every wait below is on a condition, until the test's deadline (less
+	// a minute to report and clean up); with no deadline, until it holds.
+	ctx, cancel := context.WithCancel(context.Background())
+	if dl, ok := t.Deadline(); ok {
+		cancel()
+		ctx, cancel = context.WithDeadline(context.Background(), dl.Add(-time.Minute))
+	}
 	defer cancel()
 	logf, err := os.CreateTemp("", "stack-test-*.log") // one per run: runs side by side keep their own
 	if err != nil {
@@ -206,6 +212,7 @@ func TestStack(t *testing.T) {
 	runFlow(t, rep, "carrier webhook -> delivered", h.flowCarrierDelivered)
 	runFlow(t, rep, "tracking page: link, order+email", h.flowTrackPage)
 	runFlow(t, rep, "chat: delivered but never came -> handoff", h.flowNotReceived)
+	runFlow(t, rep, "outbox replay (operator)", h.flowReplay)
 	runFlow(t, rep, "privacy webhooks erase", h.flowPrivacy) // last: shop/redact erases the shop
 
 	t.Run("permissions", func(t *testing.T) { checkPermissions(t, s) })
@@ -414,10 +421,9 @@ func (h *harness) mails() ([]sentMail, error) {
 	return out, nil
 }
 
-// waitFor polls cond until it holds or the test's deadline passes.
-func (h *harness) waitFor(what string, d time.Duration, cond func() (bool, error)) error {
-	ctx, cancel := context.WithTimeout(h.ctx, d)
-	defer cancel()
+// waitFor polls cond until it holds or the test's deadline passes (h.ctx
+// ends a little before it, so the failure is reported, not a panic).
+func (h *harness) waitFor(what string, cond func() (bool, error)) error {
 	var last error
 	for {
 		ok, err := cond()
@@ -426,14 +432,35 @@ func (h *harness) waitFor(what string, d time.Duration, cond func() (bool, error
 		}
 		last = err
 		select {
-		case <-ctx.Done():
+		case <-h.ctx.Done():
 			if last != nil {
-				return fmt.Errorf("%s: not within %s: %w", what, d, last)
+				return fmt.Errorf("%s: not by the test's deadline: %w", what, last)
 			}
-			return fmt.Errorf("%s: not within %s", what, d)
+			return fmt.Errorf("%s: not by the test's deadline", what)
 		case <-time.After(250 * time.Millisecond):
 		}
 	}
+}
+
+// waitEnded waits until one of the executions that were running (before)
+// has ended: the one a decision let go on to its end.
+func (h *harness) waitEnded(what, machine string, before []sfntypes.ExecutionListItem) error {
+	if len(before) == 0 {
+		return fmt.Errorf("%s: no execution was running", what)
+	}
+	was := map[string]bool{}
+	for _, x := range before {
+		was[aws.ToString(x.ExecutionArn)] = true
+	}
+	return h.waitFor(what, func() (bool, error) {
+		all, err := h.executions(machine, "")
+		for _, x := range all {
+			if was[aws.ToString(x.ExecutionArn)] && x.Status != sfntypes.ExecutionStatusRunning {
+				return true, nil
+			}
+		}
+		return false, err
+	})
 }
 
 func (h *harness) mailTo(to string, match func(sentMail) bool) ([]sentMail, error) {
@@ -451,9 +478,9 @@ func (h *harness) mailTo(to string, match func(sentMail) bool) ([]sentMail, erro
 }
 
 // waitMail waits for a mail to `to` that match accepts.
-func (h *harness) waitMail(to string, d time.Duration, match func(sentMail) bool) (sentMail, error) {
+func (h *harness) waitMail(to string, match func(sentMail) bool) (sentMail, error) {
 	var got sentMail
-	err := h.waitFor("mail to "+to, d, func() (bool, error) {
+	err := h.waitFor("mail to "+to, func() (bool, error) {
 		ms, err := h.mailTo(to, match)
 		if len(ms) > 0 {
 			got = ms[len(ms)-1]
@@ -612,7 +639,7 @@ func (h *harness) flowConfirmation(f *flowT) error {
 	if code != http.StatusOK {
 		return fmt.Errorf("orders/create #1012: HTTP %d", code)
 	}
-	m, err := h.waitMail("hannah.cole@example.com", 30*time.Second, func(m sentMail) bool {
+	m, err := h.waitMail("hannah.cole@example.com", func(m sentMail) bool {
 		return strings.Contains(m.Subject, "#1012") && strings.Contains(strings.ToLower(m.Subject), "confirm")
 	})
 	if err != nil {
@@ -638,7 +665,7 @@ func (h *harness) flowCheckIn(f *flowT) error {
 	}
 	f.note("fulfillments/create and /update (delivered) #1012 -> 200")
 	var execs []sfntypes.ExecutionListItem
-	if err := h.waitFor("an outreach execution", 20*time.Second, func() (bool, error) {
+	if err := h.waitFor("an outreach execution", func() (bool, error) {
 		var err error
 		execs, err = h.executions("OutreachStateMachine", "")
 		return len(execs) > 0, err
@@ -647,7 +674,7 @@ func (h *harness) flowCheckIn(f *flowT) error {
 	}
 	f.note("outreach execution %s", execs[0].Status)
 	before, _ := h.mailTo("hannah.cole@example.com", nil)
-	m, err := h.waitMail("hannah.cole@example.com", 60*time.Second, func(m sentMail) bool {
+	m, err := h.waitMail("hannah.cole@example.com", func(m sentMail) bool {
 		s := strings.ToLower(m.Subject)
 		return !strings.Contains(s, "confirm") && !strings.Contains(s, "shipped") && !strings.Contains(s, "on its way") &&
 			!strings.Contains(s, "delivered") && !strings.Contains(s, "out for delivery")
@@ -699,7 +726,7 @@ func (h *harness) flowApproval(f *flowT, data *shopifyData) error {
 	}
 	f.note("yes -> %.60q", reply)
 	var item queueItem
-	if err := h.waitFor("an approval for #1006 in the console queue", 30*time.Second, func() (bool, error) {
+	if err := h.waitFor("an approval for #1006 in the console queue", func() (bool, error) {
 		items, err := h.queue()
 		for _, it := range items {
 			if it.Kind == "approval" && it.Order == "#1006" {
@@ -712,21 +739,24 @@ func (h *harness) flowApproval(f *flowT, data *shopifyData) error {
 		return err
 	}
 	var decided map[string]any
+	running, err := h.executions("EscalationStateMachine", sfntypes.ExecutionStatusRunning)
+	if err != nil {
+		return err
+	}
 	if code, err := h.call(http.MethodPost, "/console/api/handoffs/"+item.ID+"/decide", tok, map[string]any{"approve": true, "note": "ok"}, &decided); err != nil || code != http.StatusOK {
 		return fmt.Errorf("decide %s: HTTP %d %v", item.ID, code, err)
 	}
 	f.note("approval %s approved in the console", item.ID)
-	if err := h.waitFor("the approved return in Shopify", 60*time.Second, func() (bool, error) {
+	if err := h.waitFor("the approved return in Shopify", func() (bool, error) {
 		return len(h.s.Shopify.Mutations()) > before, nil
 	}); err != nil {
 		return err
 	}
 	// Let anything that would run twice show itself: wait for the
 	// execution to finish before counting.
-	_ = h.waitFor("the escalation execution to finish", 30*time.Second, func() (bool, error) {
-		running, err := h.executions("EscalationStateMachine", sfntypes.ExecutionStatusRunning)
-		return err == nil && len(running) == 0, err
-	})
+	if err := h.waitEnded("the decided escalation execution to end", "EscalationStateMachine", running); err != nil {
+		return err
+	}
 	muts := h.s.Shopify.Mutations()[before:]
 	if len(muts) != 1 || muts[0] != "DoorstepReturnRequest" {
 		return fmt.Errorf("Shopify saw mutations %v, want exactly [DoorstepReturnRequest]", muts)
@@ -778,7 +808,7 @@ func (h *harness) flowSelfServeReturn(f *flowT) error {
 		return fmt.Errorf("confirm: HTTP %d %v %.300s", code, err, page)
 	}
 	var item queueItem
-	if err := h.waitFor("the page's return in the console queue", 30*time.Second, func() (bool, error) {
+	if err := h.waitFor("the page's return in the console queue", func() (bool, error) {
 		items, err := h.queue()
 		for _, it := range items {
 			if it.Kind == "approval" && it.Order == "#1006" && it.Conv == "" && it.Status == "open" {
@@ -794,18 +824,21 @@ func (h *harness) flowSelfServeReturn(f *flowT) error {
 	if err != nil {
 		return err
 	}
+	running, err := h.executions("EscalationStateMachine", sfntypes.ExecutionStatusRunning)
+	if err != nil {
+		return err
+	}
 	if code, err := h.call(http.MethodPost, "/console/api/handoffs/"+item.ID+"/decide", tok2, map[string]any{"approve": true, "note": "ok"}, nil); err != nil || code != http.StatusOK {
 		return fmt.Errorf("decide %s: HTTP %d %v", item.ID, code, err)
 	}
-	if err := h.waitFor("the approved return in Shopify", 60*time.Second, func() (bool, error) {
+	if err := h.waitFor("the approved return in Shopify", func() (bool, error) {
 		return len(h.s.Shopify.Mutations()) > before, nil
 	}); err != nil {
 		return err
 	}
-	_ = h.waitFor("the escalation execution to finish", 30*time.Second, func() (bool, error) {
-		running, err := h.executions("EscalationStateMachine", sfntypes.ExecutionStatusRunning)
-		return err == nil && len(running) == 0, err
-	})
+	if err := h.waitEnded("the decided escalation execution to end", "EscalationStateMachine", running); err != nil {
+		return err
+	}
 	muts := h.s.Shopify.Mutations()[before:]
 	if len(muts) != 1 || muts[0] != "DoorstepReturnRequest" {
 		return fmt.Errorf("Shopify saw mutations %v, want exactly [DoorstepReturnRequest]", muts)
@@ -827,7 +860,7 @@ func (h *harness) flowNotReceived(f *flowT) error {
 		return err
 	}
 	f.note("chat -> %.60q", reply)
-	if err := h.waitFor("a handoff for the missing parcel", 60*time.Second, func() (bool, error) {
+	if err := h.waitFor("a handoff for the missing parcel", func() (bool, error) {
 		items, err := h.queue()
 		for _, it := range items {
 			if it.Order == "#1007" {
@@ -853,7 +886,7 @@ func (h *harness) flowHandover(f *flowT) error {
 	}
 	f.note("chat: asked for a person -> %.50q", reply)
 	var item queueItem
-	if err := h.waitFor("a handoff in the console queue", 30*time.Second, func() (bool, error) {
+	if err := h.waitFor("a handoff in the console queue", func() (bool, error) {
 		items, err := h.queue()
 		for _, it := range items {
 			if it.Kind == "handoff" && it.Conv == c.id {
@@ -869,7 +902,7 @@ func (h *harness) flowHandover(f *flowT) error {
 		return fmt.Errorf("handoff %s has SLA due %v, want a time ahead", item.ID, item.SLADue)
 	}
 	f.note("handoff %s, SLA due in %s", item.ID, time.Until(item.SLADue).Round(time.Minute))
-	if _, err := h.waitMail(testParams["StaffEmail"], 30*time.Second, nil); err != nil {
+	if _, err := h.waitMail(testParams["StaffEmail"], nil); err != nil {
 		return fmt.Errorf("staff mail: %w", err)
 	}
 	running, err := h.executions("EscalationStateMachine", sfntypes.ExecutionStatusRunning)
@@ -903,7 +936,7 @@ func (h *harness) flowMailHandover(f *flowT) error {
 	if err := send("<gl1@mail.example.com>", "", "Order 1005 problem", "My order #1005 has a problem, I want to talk to a person please."); err != nil {
 		return err
 	}
-	if _, err := h.waitMail(cust, 30*time.Second, func(m sentMail) bool { return m.Subject == "Re: Order 1005 problem" }); err != nil {
+	if _, err := h.waitMail(cust, func(m sentMail) bool { return m.Subject == "Re: Order 1005 problem" }); err != nil {
 		return fmt.Errorf("the agent's handover answer: %w", err)
 	}
 	tok, err := h.consoleToken()
@@ -918,7 +951,7 @@ func (h *harness) flowMailHandover(f *flowT) error {
 		} `json:"conversations"`
 	}
 	var id string
-	if err := h.waitFor("the mail conversation handed over", 30*time.Second, func() (bool, error) {
+	if err := h.waitFor("the mail conversation handed over", func() (bool, error) {
 		var l convs
 		_, err := h.call(http.MethodGet, "/console/api/conversations?q="+url.QueryEscape(cust), tok, nil, &l)
 		for _, c := range l.Conversations {
@@ -933,7 +966,7 @@ func (h *harness) flowMailHandover(f *flowT) error {
 	if code, err := h.call(http.MethodPost, "/console/api/conversations/"+id+"/reply", tok, map[string]string{"text": "Hi Grace, I'm on it: a new one ships today."}, nil); err != nil || code != http.StatusOK {
 		return fmt.Errorf("console reply in an email conversation: HTTP %d %v", code, err)
 	}
-	staff, err := h.waitMail(cust, 30*time.Second, func(m sentMail) bool { return strings.Contains(m.Body, "a new one ships today") })
+	staff, err := h.waitMail(cust, func(m sentMail) bool { return strings.Contains(m.Body, "a new one ships today") })
 	if err != nil {
 		return fmt.Errorf("the person's reply by mail: %w", err)
 	}
@@ -945,7 +978,7 @@ func (h *harness) flowMailHandover(f *flowT) error {
 		return err
 	}
 	var last string
-	if err := h.waitFor("the customer's answer in the handed-over conversation", 30*time.Second, func() (bool, error) {
+	if err := h.waitFor("the customer's answer in the handed-over conversation", func() (bool, error) {
 		var d struct {
 			Status   string `json:"status"`
 			Messages []struct {
@@ -1046,7 +1079,7 @@ func (h *harness) flowDeliveryCheck(f *flowT) error {
 	if err := h.s.Tick(h.ctx, "DeliveryCheckFunction"); err != nil {
 		return fmt.Errorf("tick: %w", err)
 	}
-	m, err := h.waitMail("daniel.reyes@example.com", 30*time.Second, func(m sentMail) bool {
+	m, err := h.waitMail("daniel.reyes@example.com", func(m sentMail) bool {
 		s := strings.ToLower(m.Subject)
 		return strings.Contains(s, "#1003") && (strings.Contains(s, "late") || strings.Contains(s, "update") || strings.Contains(s, "delay"))
 	})
@@ -1060,7 +1093,7 @@ func (h *harness) flowDeliveryCheck(f *flowT) error {
 	// problem joins that handoff (whose person may have answered already, so its
 	// timer has stopped): the queue shows the problem on it.
 	var handoff, lastQueue string
-	if err := h.waitFor("a delivery handoff's escalation execution", 30*time.Second, func() (bool, error) {
+	if err := h.waitFor("a delivery handoff's escalation execution", func() (bool, error) {
 		running, err := h.executions("EscalationStateMachine", sfntypes.ExecutionStatusRunning)
 		if err != nil {
 			return false, err
@@ -1128,7 +1161,7 @@ func (h *harness) flowPromise(f *flowT) error {
 	}
 	f.note("chat: late -> follow-up stated; yes -> %.40q", reply)
 	var running []sfntypes.ExecutionListItem
-	if err := h.waitFor("a promise execution", 30*time.Second, func() (bool, error) {
+	if err := h.waitFor("a promise execution", func() (bool, error) {
 		running, err = h.executions("PromiseStateMachine", sfntypes.ExecutionStatusRunning)
 		return len(running) > 0, err
 	}); err != nil {
@@ -1156,7 +1189,7 @@ func (h *harness) flowPromise(f *flowT) error {
 	if code, err := h.webhook(shopify.TopicFulfillmentsUpdate, delivered); err != nil || code != http.StatusOK {
 		return fmt.Errorf("fulfillments/update delivered #1011: HTTP %d %v", code, err)
 	}
-	if err := h.waitFor("the promise execution stopped", 30*time.Second, func() (bool, error) {
+	if err := h.waitFor("the promise execution stopped", func() (bool, error) {
 		d, err := h.s.Admin.SFN.DescribeExecution(h.ctx, &sfn.DescribeExecutionInput{ExecutionArn: running[0].ExecutionArn})
 		return err == nil && d.Status == sfntypes.ExecutionStatusAborted, err
 	}); err != nil {
@@ -1173,7 +1206,7 @@ func (h *harness) flowPromise(f *flowT) error {
 	if err != nil {
 		return err
 	}
-	if err := h.waitFor("the due promise handled", 60*time.Second, func() (bool, error) {
+	if err := h.waitFor("the due promise handled", func() (bool, error) {
 		d, err := h.s.Admin.SFN.DescribeExecution(h.ctx, &sfn.DescribeExecutionInput{ExecutionArn: started.ExecutionArn})
 		if err == nil && d.Status == sfntypes.ExecutionStatusFailed {
 			return false, fmt.Errorf("promise execution failed: %s %s", aws.ToString(d.Error), aws.ToString(d.Cause))
@@ -1200,7 +1233,7 @@ func (h *harness) flowMail(f *flowT) error {
 	if n == 0 {
 		return fmt.Errorf("no receipt rule of the template takes mail to %s", support)
 	}
-	m, err := h.waitMail("daniel.reyes@example.com", 30*time.Second, func(m sentMail) bool { return m.Subject == "Re: Where is my order?" })
+	m, err := h.waitMail("daniel.reyes@example.com", func(m sentMail) bool { return m.Subject == "Re: Where is my order?" })
 	if err != nil {
 		return err
 	}
@@ -1377,7 +1410,7 @@ func (h *harness) flowCarrierDelivered(f *flowT) error {
 		return fmt.Errorf("POST /webhooks/tracking/easypost: HTTP %d %s, want 200 applied", code, out)
 	}
 	f.note("wrong signature -> 401; EasyPost tracker.updated (delivered) %s -> 200 applied", trackingOrder)
-	m, err := h.waitMail(trackingCustomer, 30*time.Second, func(m sentMail) bool {
+	m, err := h.waitMail(trackingCustomer, func(m sentMail) bool {
 		return strings.Contains(m.Subject, trackingOrder) && strings.Contains(strings.ToLower(m.Subject), "delivered")
 	})
 	if err != nil {
@@ -1392,7 +1425,7 @@ func (h *harness) flowCarrierDelivered(f *flowT) error {
 	f.note("SES sent %q with a signed tracking link", m.Subject)
 	// A carrier's delivery starts the check-in like Shopify's does: the
 	// tracking update's event goes through the outbox to outreach.
-	if err := h.waitFor("an outreach execution for the carrier's delivery", 2*time.Minute, func() (bool, error) {
+	if err := h.waitFor("an outreach execution for the carrier's delivery", func() (bool, error) {
 		execs, err := h.executions("OutreachStateMachine", "")
 		return err == nil && len(execs) > len(execsBefore), err
 	}); err != nil {

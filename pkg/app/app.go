@@ -205,7 +205,7 @@ func New(p Ports, cfg Config) (*App, error) {
 	}
 	a := &App{cfg: cfg, Clock: p.Clock, Log: p.Log}
 	a.Events = &event.Bus{Claims: p.Store, Duplicate: func(err error) bool { return errors.Is(err, store.ErrDuplicate) },
-		Log: p.Log, Now: p.Clock.Now}
+		Log: p.Log, Now: p.Clock.Now, Permanent: []error{email.ErrRejected}}
 	st := p.Store
 	if cfg.InProcessEvents {
 		a.Relay = &event.Relay{Bus: a.Events, Outbox: p.Store}

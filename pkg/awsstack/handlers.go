@@ -2,6 +2,7 @@ package awsstack
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	dconfig "github.com/doorstep-ai/doorstep/pkg/config"
+	"github.com/doorstep-ai/doorstep/pkg/event"
 	"github.com/doorstep-ai/doorstep/pkg/mailin"
 	"github.com/doorstep-ai/doorstep/pkg/s3blob"
 	"github.com/doorstep-ai/doorstep/pkg/sms"
@@ -18,9 +20,11 @@ import (
 )
 
 // Events is the events function's handler: the table stream's outbox items
-// to the reactions (StreamRelay).
-func (s *Stack) Events() func(context.Context, events.DynamoDBEvent) (events.DynamoDBEventResponse, error) {
-	return StreamRelay{Bus: s.App.Events, Outbox: s.Store}.Handle
+// to the reactions (StreamRelay), and an operator's replay of what the
+// stream gave up on (EventsHandler).
+func (s *Stack) Events() func(context.Context, json.RawMessage) (any, error) {
+	return EventsHandler{Stream: StreamRelay{Bus: s.App.Events, Outbox: s.Store},
+		Replay: &event.Relay{Bus: s.App.Events, Outbox: s.Store}, Now: s.App.Clock.Now}.Handle
 }
 
 // Mail is the email-inbound function's handler: SES stores a message in

@@ -8,6 +8,7 @@ package delivery
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -117,9 +118,8 @@ func New(cfg Config) *Delivery {
 		d.Checker.Policies = cfg.Merchant
 	}
 	d.Tracking = &tracking.Service{Store: cfg.Store, Clock: cfg.Clock, Log: log, Secrets: cfg.TrackingSecrets, RequireSignature: cfg.RequireSignature,
-		Updated: func(ctx context.Context, sh order.Shipment) {
-			d.Notify.ShipmentUpdated(ctx, sh)
-			d.Checker.ShipmentUpdated(ctx, sh)
+		Updated: func(ctx context.Context, sh order.Shipment) error {
+			return errors.Join(d.Notify.ShipmentUpdated(ctx, sh), d.Checker.ShipmentUpdated(ctx, sh))
 		}}
 	return d
 }
@@ -127,15 +127,17 @@ func New(cfg Config) *Delivery {
 // IntakeApplied is the Shopify intake's Applied hook: the order
 // confirmation, tracking history and shipping notifications, and the
 // products seen (package catalog, for the tracking page's related
-// products).
-func (d *Delivery) IntakeApplied(ctx context.Context, topic string, c store.Change) {
-	d.Notify.OrderApplied(ctx, topic, c)
-	d.Tracking.FromShopify(ctx, topic, c)
+// products). It does all it can and returns the failures joined, for the
+// event to be retried: notices are claimed by key and history and products
+// are keyed writes, so a retry repeats nothing that succeeded.
+func (d *Delivery) IntakeApplied(ctx context.Context, topic string, c store.Change) error {
+	errs := []error{d.Notify.OrderApplied(ctx, topic, c), d.Tracking.FromShopify(ctx, topic, c)}
 	if c.Order != nil {
 		if err := catalog.Record(ctx, d.store, *c.Order); err != nil {
-			d.log.WarnContext(ctx, "record products", "shop", c.Shop, "err", err)
+			errs = append(errs, fmt.Errorf("record products: %w", err))
 		}
 	}
+	return errors.Join(errs...)
 }
 
 // Reactions registers what the delivery side does about other
@@ -145,8 +147,7 @@ func (d *Delivery) IntakeApplied(ctx context.Context, topic string, c store.Chan
 // opt-out.
 func (d *Delivery) Reactions(r event.Registry, p *privacy.Service) {
 	r.On(intake.KindApplied, "delivery", intake.OnApplied(func(ctx context.Context, topic string, c store.Change) error {
-		d.IntakeApplied(ctx, topic, c)
-		return nil
+		return d.IntakeApplied(ctx, topic, c)
 	}))
 	if p != nil {
 		p.AddEraser("notifications", func(ctx context.Context, shop, email string, _ []string) error {

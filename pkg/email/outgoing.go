@@ -6,6 +6,7 @@ package email
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"mime"
 	"mime/multipart"
@@ -31,6 +32,11 @@ type Outgoing struct {
 	Headers map[string]string
 	Date    time.Time
 }
+
+// ErrRejected is a Sender's refusal of this message (a recipient address
+// the mail service will not take, content it rejects): sending it again
+// would fail again.
+var ErrRejected = errors.New("mail rejected")
 
 // Sender sends mail and returns the Message-ID the message was sent under,
 // which a customer's reply will name in In-Reply-To.

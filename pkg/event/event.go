@@ -65,9 +65,60 @@ func (e Event) Decode(v any) error {
 	return nil
 }
 
-// Handler reacts to one event. It returns an error only when a retry is
-// wanted; what it does must be safe to do again after a failure.
+// Handler reacts to one event. It returns an error when it did not do all
+// it should: a transient failure (a dependency down, a throttle) is
+// retried, so what it does must be safe to do again (claim each side
+// effect, or name it so a second try is a no-op); a failure no retry can
+// mend (bad data) is wrapped in Permanent, and is logged, not retried.
 type Handler func(ctx context.Context, e Event) error
+
+// permanent marks a failure that a retry would only repeat.
+type permanent struct{ err error }
+
+func (p permanent) Error() string { return "permanent: " + p.err.Error() }
+func (p permanent) Unwrap() error { return p.err }
+
+// Permanent marks err as one no retry can mend (a payload that does not
+// decode, data a dependency rejects as invalid): the Bus logs it and
+// counts the reaction as done, so the event is not retried for it. nil
+// stays nil.
+func Permanent(err error) error {
+	if err == nil {
+		return nil
+	}
+	return permanent{err}
+}
+
+// IsPermanent reports whether no retry can mend err: it, or an error it
+// wraps, was marked Permanent or is one of known (sentinels such as
+// email.ErrRejected). Joined errors are permanent only when each is: a
+// retry is still wanted for the transient ones.
+func IsPermanent(err error, known ...error) bool {
+	if err == nil {
+		return false
+	}
+	if _, ok := err.(permanent); ok {
+		return true
+	}
+	for _, k := range known {
+		if err == k {
+			return true
+		}
+	}
+	switch x := err.(type) {
+	case interface{ Unwrap() []error }:
+		errs := x.Unwrap()
+		for _, e := range errs {
+			if e != nil && !IsPermanent(e, known...) {
+				return false
+			}
+		}
+		return len(errs) > 0
+	case interface{ Unwrap() error }:
+		return IsPermanent(x.Unwrap(), known...)
+	}
+	return false
+}
 
 // Registry is where a capability registers its reactions.
 type Registry interface {
@@ -81,9 +132,8 @@ func Typed[T any](fn func(ctx context.Context, e Event, v T) error) Handler {
 	return func(ctx context.Context, e Event) error {
 		var v T
 		if err := e.Decode(&v); err != nil {
-			// A payload that does not decode never will: log, no retry.
-			slog.ErrorContext(ctx, "event payload", "event", e.ID, "kind", e.Kind, "err", err)
-			return nil
+			// A payload that does not decode never will.
+			return Permanent(err)
 		}
 		return fn(ctx, e, v)
 	}
@@ -109,6 +159,9 @@ type Bus struct {
 	Keep time.Duration
 	// Now gives the time for claim expiry; nil uses time.Now.
 	Now func() time.Time
+	// Permanent are errors no retry can mend wherever a reaction returns
+	// them (email.ErrRejected), besides those marked Permanent.
+	Permanent []error
 
 	reactions map[string][]reaction
 }
@@ -164,6 +217,7 @@ func (b *Bus) now() time.Time {
 // Each is claimed first (key "ev|<event id>|<reaction>"); a reaction that
 // fails releases its claim, and Dispatch returns the failures joined, so
 // the caller retries the event and only the failed reactions run again.
+// A Permanent failure is logged and keeps its claim: it is not retried.
 func (b *Bus) Dispatch(ctx context.Context, e Event) error {
 	var errs []error
 	for _, r := range b.reactions[e.Kind] {
@@ -195,6 +249,11 @@ func (b *Bus) run(ctx context.Context, e Event, r reaction) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("panic: %v", p)
+		}
+		if IsPermanent(err, b.Permanent...) {
+			b.log().ErrorContext(ctx, "reaction failed for good, not retried", "event", e.ID, "kind", e.Kind, "reaction", r.name, "err", err)
+			err = nil
+			return
 		}
 		if err != nil {
 			if rerr := b.Claims.Release(context.WithoutCancel(ctx), key); rerr != nil {
@@ -253,4 +312,68 @@ func (r *Relay) Drain(ctx context.Context) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// Failure is an event a replay could not finish: its reactions that
+// failed are named in Error (which carries no payload).
+type Failure struct {
+	ID    string `json:"id"`
+	Kind  string `json:"kind"`
+	Error string `json:"error"`
+}
+
+// Replayed is what Replay did.
+type Replayed struct {
+	// Found is the pending events older than the cutoff it looked at.
+	Found int `json:"found"`
+	// Done is those whose every reaction has now run, acknowledged (gone
+	// from the outbox).
+	Done int `json:"done"`
+	// Failed are those a reaction still fails on: they stay pending.
+	Failed []Failure `json:"failed,omitempty"`
+	// More: the limit was reached; replay again for the rest.
+	More bool `json:"more,omitempty"`
+}
+
+// Replay dispatches again the committed events still in the outbox that
+// were written before cutoff, oldest first, at most limit of them: what
+// the stream relay gave up on (its dead-letter queue holds only stream
+// positions, and stream records expire after a day, while outbox items
+// stay 14 days). Reactions that ran before are skipped by their claims;
+// an event whose reactions all ran is acknowledged. Leave a cutoff well
+// before now: an event the stream is still retrying would otherwise be
+// acknowledged while its failed reaction waits for that retry. When ctx
+// ends it stops between events and reports More.
+func (r *Relay) Replay(ctx context.Context, cutoff time.Time, limit int) (Replayed, error) {
+	var rep Replayed
+	if limit <= 0 {
+		limit = 100
+	}
+	pending, err := r.Outbox.PendingEvents(ctx, limit)
+	if err != nil {
+		return rep, fmt.Errorf("pending events: %w", err)
+	}
+	rep.More = len(pending) == limit
+	for _, e := range pending {
+		if !e.At.Before(cutoff) {
+			rep.More = false
+			break
+		}
+		if ctx.Err() != nil {
+			// Out of time: what is left waits for the next replay.
+			rep.More = true
+			break
+		}
+		rep.Found++
+		if err := r.Bus.Dispatch(ctx, e); err != nil {
+			rep.Failed = append(rep.Failed, Failure{ID: e.ID, Kind: e.Kind, Error: err.Error()})
+			continue
+		}
+		if err := r.Outbox.AckEvent(ctx, e.ID); err != nil {
+			rep.Failed = append(rep.Failed, Failure{ID: e.ID, Kind: e.Kind, Error: "ack: " + err.Error()})
+			continue
+		}
+		rep.Done++
+	}
+	return rep, nil
 }

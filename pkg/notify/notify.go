@@ -482,14 +482,15 @@ func (n *Notifier) maxAge() time.Duration {
 }
 
 // OrderApplied sends the order confirmation for a new order (the Shopify
-// intake's Applied hook calls it). Errors are logged.
-func (n *Notifier) OrderApplied(ctx context.Context, topic string, c store.Change) {
+// intake's Applied reaction calls it). A failed send is returned, for the
+// event to be retried: the notice's key makes the retry send it once.
+func (n *Notifier) OrderApplied(ctx context.Context, topic string, c store.Change) error {
 	o := c.Order
 	if topic != topicOrdersCreate || o == nil || o.CancelledAt != nil {
-		return
+		return nil
 	}
 	if n.Clock.Now().Sub(o.CreatedAt) > 24*time.Hour {
-		return
+		return nil
 	}
 	name := o.Name
 	nt := Notice{
@@ -504,17 +505,20 @@ func (n *Notifier) OrderApplied(ctx context.Context, topic string, c store.Chang
 	}
 	n.setEstimate(&nt, *o, nil)
 	if _, err := n.Deliver(ctx, nt); err != nil {
-		n.log().ErrorContext(ctx, "order confirmation", "shop", o.Shop, "order_id", o.ID, "err", err)
+		return fmt.Errorf("order confirmation of order %s: %w", o.ID, err)
 	}
+	return nil
 }
 
 // ShipmentUpdated sends the notification a shipment's new state calls for
 // (shipped, out for delivery, delivered), once each, when the news is
-// recent. Tracking's Updated hook calls it; errors are logged.
-func (n *Notifier) ShipmentUpdated(ctx context.Context, sh order.Shipment) {
+// recent. Tracking's Updated hook calls it; a failure is returned (the
+// notice's key makes a retry send it once).
+func (n *Notifier) ShipmentUpdated(ctx context.Context, sh order.Shipment) error {
 	if err := n.shipmentUpdated(ctx, sh); err != nil {
-		n.log().ErrorContext(ctx, "shipping notification", "shop", sh.Shop, "order_id", sh.OrderID, "shipment_id", sh.ID, "err", err)
+		return fmt.Errorf("shipping notification of shipment %s: %w", sh.ID, err)
 	}
+	return nil
 }
 
 func (n *Notifier) shipmentUpdated(ctx context.Context, sh order.Shipment) error {

@@ -43,7 +43,7 @@ var _ email.Sender = (*Outbox)(nil)
 // Send records m and returns its Message-ID.
 func (o *Outbox) Send(_ context.Context, m email.Outgoing) (string, error) {
 	if m.To.Address == "" {
-		return "", errors.New("outbox: no recipient")
+		return "", fmt.Errorf("outbox: no recipient: %w", email.ErrRejected)
 	}
 	b := make([]byte, 12)
 	_, _ = rand.Read(b)

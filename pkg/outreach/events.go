@@ -58,12 +58,10 @@ func (m *Match) UnmarshalJSON(b []byte) error {
 // records.
 func (s *Service) Reactions(r event.Registry, p *privacy.Service) {
 	r.On(intake.KindApplied, "outreach", intake.OnApplied(func(ctx context.Context, topic string, c store.Change) error {
-		s.Applied(ctx, topic, c)
-		return nil
+		return s.Applied(ctx, topic, c)
 	}))
 	r.On(tracking.KindUpdated, "outreach", event.Typed(func(ctx context.Context, _ event.Event, u tracking.Updated) error {
-		s.Applied(ctx, "tracking", store.Change{Shop: u.Shop, Shipments: u.Shipments})
-		return nil
+		return s.Applied(ctx, "tracking", store.Change{Shop: u.Shop, Shipments: u.Shipments})
 	}))
 	r.On(KindAnswered, "outreach", event.Typed(func(ctx context.Context, _ event.Event, m Match) error {
 		return s.Apply(ctx, m)

@@ -280,14 +280,17 @@ func (s *Service) Cancel(ctx context.Context, shop, orderID, reason string) erro
 
 // Applied reacts to a stored webhook change (intake.Service.Applied):
 // delivered shipments start outreach; refunds, returns and cancellations
-// stop it. Failures are logged: the change is stored either way.
-func (s *Service) Applied(ctx context.Context, topic string, c store.Change) {
+// stop it. It does all it can and returns the failures joined, for the
+// event to be retried: starts and stops are by execution name, so doing
+// them again is a no-op.
+func (s *Service) Applied(ctx context.Context, topic string, c store.Change) error {
+	var errs []error
 	for _, sh := range c.Shipments {
 		if sh.Shop == "" {
 			sh.Shop = c.Shop
 		}
 		if err := s.Delivered(ctx, sh); err != nil {
-			s.log().ErrorContext(ctx, "outreach start", "topic", topic, "order", sh.OrderID, "err", err)
+			errs = append(errs, fmt.Errorf("outreach start (%s, order %s): %w", topic, sh.OrderID, err))
 		}
 	}
 	stop := map[string]string{}
@@ -302,9 +305,10 @@ func (s *Service) Applied(ctx context.Context, topic string, c store.Change) {
 	}
 	for id, reason := range stop {
 		if err := s.Cancel(ctx, c.Shop, id, reason); err != nil {
-			s.log().ErrorContext(ctx, "outreach cancel", "topic", topic, "order", id, "err", err)
+			errs = append(errs, fmt.Errorf("outreach cancel (%s, order %s): %w", topic, id, err))
 		}
 	}
+	return errors.Join(errs...)
 }
 
 // OptOut records that a customer wants no more outreach. Steps check it.

@@ -82,6 +82,12 @@ func (s *Sender) Send(ctx context.Context, m email.Outgoing) (string, error) {
 		in.FeedbackForwardingEmailAddress = aws.String(s.feedbackTo)
 	}
 	out, err := s.client.SendEmail(ctx, in)
+	if bad := (*types.BadRequestException)(nil); errors.As(err, &bad) {
+		// This message (its address, its content) will never go: say so,
+		// for no retry to try. MessageRejected is not: an unverified
+		// sender or the sandbox is the deployment's, and mends when fixed.
+		return "", fmt.Errorf("ses send email: %w (%v)", email.ErrRejected, err)
+	}
 	if err != nil {
 		return "", fmt.Errorf("ses send email: %w", err)
 	}

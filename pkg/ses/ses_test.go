@@ -3,7 +3,9 @@ package ses_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
+	"net/http/httptest"
 	"net/mail"
 	"strings"
 	"testing"
@@ -34,6 +36,8 @@ func TestSendRaw(t *testing.T) {
 	}
 	if _, err := s.Send(ctx, m); err == nil {
 		t.Fatal("sent from an address that is not an identity")
+	} else if errors.Is(err, email.ErrRejected) {
+		t.Fatalf("an unverified sender is the deployment's to fix, not a message to drop: %v", err)
 	}
 	if _, err := client.CreateEmailIdentity(ctx, &sesv2.CreateEmailIdentityInput{EmailIdentity: aws.String("support@shop.example")}); err != nil {
 		t.Fatal(err)
@@ -91,5 +95,39 @@ func TestFormatMessageID(t *testing.T) {
 	}
 	if d := ses.MessageIDDomain("us-east-1"); d != "email.amazonses.com" {
 		t.Errorf("us-east-1: %q", d)
+	}
+}
+
+// SES's refusal of the message itself (BadRequestException: an address it
+// will not take) is email.ErrRejected, so no retry repeats it; a throttle
+// is not.
+func TestSendRejected(t *testing.T) {
+	cases := []struct {
+		errType  string
+		status   int
+		rejected bool
+	}{
+		{"BadRequestException", http.StatusBadRequest, true},
+		{"TooManyRequestsException", http.StatusTooManyRequests, false},
+		{"MessageRejected", http.StatusBadRequest, false},
+	}
+	for _, tc := range cases {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("X-Amzn-ErrorType", tc.errType)
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(tc.status)
+			_, _ = w.Write([]byte(`{"message":"no"}`))
+		}))
+		client := sesv2.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("test", "test", "")},
+			func(o *sesv2.Options) { o.BaseEndpoint = aws.String(srv.URL); o.RetryMaxAttempts = 1 })
+		_, err := ses.New(client).Send(t.Context(), email.Outgoing{From: mail.Address{Address: "support@shop.example"},
+			To: mail.Address{Address: "ada@example.com"}, Subject: "s", Text: "t"})
+		srv.Close()
+		if err == nil {
+			t.Fatalf("%s: no error", tc.errType)
+		}
+		if got := errors.Is(err, email.ErrRejected); got != tc.rejected {
+			t.Errorf("%s: rejected %v, want %v (%v)", tc.errType, got, tc.rejected, err)
+		}
 	}
 }

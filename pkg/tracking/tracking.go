@@ -109,8 +109,9 @@ type Service struct {
 	// runner leaves it off, so a demo can post events by hand.
 	RequireSignature bool
 	// Updated, when set, is called with each shipment's new state after
-	// news about it was stored (notifications, carrier claims).
-	Updated func(ctx context.Context, sh order.Shipment)
+	// news about it was stored (notifications, carrier claims); what it
+	// does must be safe to do again, as a failure it returns is retried.
+	Updated func(ctx context.Context, sh order.Shipment) error
 }
 
 // Outcomes of one provider delivery.
@@ -188,9 +189,12 @@ func (s *Service) History(ctx context.Context, shop, orderID, shipmentID string)
 }
 
 // FromShopify records what a Shopify webhook said about shipments: the
-// intake's Applied hook calls it after the change was stored. Errors are
-// logged: the change itself is already safe.
-func (s *Service) FromShopify(ctx context.Context, topic string, c store.Change) {
+// intake's Applied reaction calls it after the change was stored. It
+// does what it can and returns the failures joined, for the event to be
+// retried (history is keyed by time, notices by kind: a retry repeats
+// nothing).
+func (s *Service) FromShopify(ctx context.Context, topic string, c store.Change) error {
+	var errs []error
 	for _, sh := range c.Shipments {
 		if sh.Cancelled() {
 			continue
@@ -201,13 +205,16 @@ func (s *Service) FromShopify(ctx context.Context, topic string, c store.Change)
 		}
 		e := Event{Time: at, Status: sh.Status, Description: Describe(sh.Status), Source: SourceShopify}
 		if err := s.Record(ctx, sh, []Event{e}); err != nil {
-			s.log().ErrorContext(ctx, "record shopify tracking", "shop", sh.Shop, "order_id", sh.OrderID, "shipment_id", sh.ID, "topic", topic, "err", err)
+			errs = append(errs, fmt.Errorf("record shopify tracking (%s): %w", topic, err))
 			continue
 		}
 		if s.Updated != nil {
-			s.Updated(ctx, sh)
+			if err := s.Updated(ctx, sh); err != nil {
+				errs = append(errs, err)
+			}
 		}
 	}
+	return errors.Join(errs...)
 }
 
 // Apply records a provider update on every shipment with its tracking
@@ -243,7 +250,11 @@ func (s *Service) Apply(ctx context.Context, u Update) (string, error) {
 	}
 	if s.Updated != nil {
 		for _, sh := range updated {
-			s.Updated(ctx, sh)
+			// The update is stored and its claim kept: a provider's retry
+			// would be a duplicate, so a failure here is logged.
+			if err := s.Updated(ctx, sh); err != nil {
+				s.log().ErrorContext(ctx, "after tracking update", "shop", sh.Shop, "order_id", sh.OrderID, "shipment_id", sh.ID, "err", err)
+			}
 		}
 	}
 	return outcome, nil

@@ -74,7 +74,7 @@ func newEnv(t *testing.T, secrets map[string][]byte) *env {
 		t.Fatal(err)
 	}
 	e.svc = &tracking.Service{Store: st, Clock: e.clk, Secrets: secrets, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Updated: func(_ context.Context, sh order.Shipment) { e.updated = append(e.updated, sh) }}
+		Updated: func(_ context.Context, sh order.Shipment) error { e.updated = append(e.updated, sh); return nil }}
 	mux := http.NewServeMux()
 	mux.Handle("/webhooks/tracking/{provider}", e.svc)
 	e.srv = httptest.NewServer(mux)

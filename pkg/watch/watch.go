@@ -829,11 +829,13 @@ func (c *Checker) openClaim(ctx context.Context, o order.Order, sh order.Shipmen
 
 // ShipmentUpdated audits a parcel when news of it arrives (tracking's
 // Updated hook): a delivery after a guaranteed date opens a claim, and a
-// claim already open gets the delivery time. Errors are logged.
-func (c *Checker) ShipmentUpdated(ctx context.Context, sh order.Shipment) {
+// claim already open gets the delivery time. A failure is returned, for a
+// retry (claims are keyed by shipment and reason).
+func (c *Checker) ShipmentUpdated(ctx context.Context, sh order.Shipment) error {
 	if err := c.shipmentUpdated(ctx, sh); err != nil {
-		c.log().ErrorContext(ctx, "parcel audit", "shop", sh.Shop, "order_id", sh.OrderID, "shipment_id", sh.ID, "err", err)
+		return fmt.Errorf("parcel audit of shipment %s: %w", sh.ID, err)
 	}
+	return nil
 }
 
 func (c *Checker) shipmentUpdated(ctx context.Context, sh order.Shipment) error {

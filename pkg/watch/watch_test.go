@@ -153,9 +153,8 @@ func newEnv(t *testing.T, pol watch.Policy, service string) *env {
 		Keys:   signed.NewKeyring([]byte("k")), BaseURL: "https://doorstep.example"}
 	e.book = &parcelaudit.Book{Store: st, Clock: e.clk}
 	e.chk = &watch.Checker{Store: st, Notify: n, Resolver: e.res, Claims: e.book, Policy: pol, Rules: rules, Clock: e.clk, Log: log}
-	e.trk = &tracking.Service{Store: st, Clock: e.clk, Log: log, Updated: func(ctx context.Context, sh order.Shipment) {
-		n.ShipmentUpdated(ctx, sh)
-		e.chk.ShipmentUpdated(ctx, sh)
+	e.trk = &tracking.Service{Store: st, Clock: e.clk, Log: log, Updated: func(ctx context.Context, sh order.Shipment) error {
+		return errors.Join(n.ShipmentUpdated(ctx, sh), e.chk.ShipmentUpdated(ctx, sh))
 	}}
 
 	created := ts(t, "2026-11-16T14:30:47Z")
