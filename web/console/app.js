@@ -743,10 +743,10 @@
       options: { scales: { y: { beginAtZero: true, ticks: { callback: (v) => '$' + Number(v).toFixed(3) } }, x: { grid: { display: false } } },
         plugins: { tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${usd(c.parsed.y)}` } } } },
     });
-    const topicColors = { order_status: palette.indigo, return: palette.blue, address: palette.teal, refund: palette.green, product: palette.amber, other: palette.slate };
+    const topicColors = { order_status: palette.indigo, return: palette.blue, exchange: '#6366f1', address: palette.teal, refund: palette.green, cancel: '#be185d', damage: palette.red, not_received: '#7c3aed', follow_up: '#0891b2', product: palette.amber, other: palette.slate };
     chart('chart-topics', {
       type: 'bar',
-      data: { labels, datasets: Object.entries(topicColors).map(([k, c]) => ({ label: k.replace('_', ' '), data: series((d) => d.topics[k] || 0), backgroundColor: c, borderRadius: 2 })) },
+      data: { labels, datasets: Object.entries(topicColors).map(([k, c]) => ({ label: k.replaceAll('_', ' '), data: series((d) => d.topics[k] || 0), backgroundColor: c, borderRadius: 2 })) },
       options: { scales: { x: { stacked: true, grid: { display: false } }, y: { stacked: true, ...yInt } } },
     });
   }
