@@ -33,9 +33,12 @@
 
   // Amounts arrive in minor units of their currency (pkg/money): cents, but
   // whole yen for JPY and fils (3 digits) for KWD, as Intl's own digits say.
+  // An amount that names no currency is in the shop's (GET /me's currency,
+  // the server's rule: money.Or).
   const moneyFmt = {};
+  const shop = { currency: 'USD' };
   function moneyFormat(currency) {
-    const c = currency || 'USD';
+    const c = currency || shop.currency;
     moneyFmt[c] ??= new Intl.NumberFormat(undefined, { style: 'currency', currency: c });
     return moneyFmt[c];
   }
@@ -573,7 +576,7 @@
           ${q.approvals.length ? q.approvals.map((h) => html`
             <div class="approval" data-testid="approval" data-id="${h.id}">
               <div><strong>${h.action?.tool?.replaceAll('_', ' ') || 'Request'}</strong> <span class="muted">${h.action?.order || h.order || ''}</span>
-                ${h.action?.amount ? html` · <strong>${money(h.action.amount)}</strong>` : ''}</div>
+                ${h.action?.amount ? html` · <strong>${money(h.action.amount, h.action.currency)}</strong>` : ''}</div>
               ${h.action?.statement ? html`<div>${h.action.statement}</div>` : ''}
               ${proposalView(h.action?.proposal)}
               ${h.photos?.length ? html`<div class="small muted">Photos the customer sent:</div>${photoStrip(h.photos)}` : ''}
@@ -952,6 +955,7 @@
     try {
       const me = await api('/me');
       setZone(me.time_zone);
+      if (me.currency) shop.currency = me.currency;
       $('#user-name').textContent = me.user.name;
       $('#user-initial').textContent = (me.user.name || '?')[0];
       if (me.shop_name) $('#shop-name').textContent = me.shop_name;
