@@ -458,7 +458,7 @@ func (c *Checker) handle(ctx context.Context, o order.Order, sh order.Shipment, 
 	}()
 	if !ok {
 		r = Record{Shop: o.Shop, OrderID: o.ID, OrderName: o.Name, ShipmentID: sh.ID, Kind: kind, DetectedAt: now,
-			Estimate: notify.Range(est), Currency: o.Currency}
+			Estimate: notify.Range(est), Currency: o.Currency, Unscanned: beforeDelivery(kind) && neverScanned(sh)}
 	}
 	if err := c.openClaims(ctx, o, sh, kind, est); err != nil {
 		return nil, err
@@ -491,6 +491,10 @@ func (c *Checker) handle(ctx context.Context, o order.Order, sh order.Shipment, 
 		r.NoticeSent = true
 		t := now
 		r.NoticeAt = &t
+		if nt.Estimate != "" {
+			given := c.Rules.At(est, now).Estimate
+			r.Given = &given
+		}
 	}
 	if err := c.save(ctx, r); err != nil {
 		return nil, err
@@ -792,6 +796,13 @@ func (c *Checker) ShipmentUpdated(ctx context.Context, sh order.Shipment) {
 }
 
 func (c *Checker) shipmentUpdated(ctx context.Context, sh order.Shipment) error {
+	switch order.ShipmentStage(sh) {
+	case order.StageInTransit, order.StageOutForDelivery:
+		if err := c.pickedUp(ctx, sh); err != nil {
+			return fmt.Errorf("picked up: %w", err)
+		}
+		return nil
+	}
 	if sh.DeliveredAt == nil || order.ShipmentStage(sh) != order.StageDelivered {
 		return nil
 	}
@@ -922,6 +933,164 @@ func (c *Checker) deliveredAfterAll(ctx context.Context, sh order.Shipment) erro
 		}
 	}
 	c.log().InfoContext(ctx, "delivered after all", "shop", o.Shop, "order_id", o.ID, "shipment_id", sh.ID, "problems", len(open))
+	return nil
+}
+
+// pickedUp ends the problems found on a label the carrier had never
+// scanned, now that it has: the customer, told before, gets one message in
+// the problem's thread saying it is on its way, with its tracking and the
+// estimate counted from the scan (said to be sooner or later than the one
+// they were given, when it moved); the records close, so no channel says
+// it is still with us; the handoff asking staff to hand it over is
+// resolved. A retry sends nothing twice (the notice's key).
+func (c *Checker) pickedUp(ctx context.Context, sh order.Shipment) error {
+	recs, err := c.records(ctx, sh)
+	if err != nil {
+		return err
+	}
+	var open []Record
+	told := false
+	var given *edd.Estimate
+	for _, r := range recs {
+		if r.Unscanned && r.Open() && beforeDelivery(r.Kind) {
+			open = append(open, r)
+			told = told || (r.NoticeSent && !r.NoticeSkipped)
+			if r.Given != nil {
+				given = r.Given
+			}
+		}
+	}
+	if len(open) == 0 {
+		return nil
+	}
+	sortRecords(open)
+	o, err := c.Store.GetOrder(ctx, sh.Shop, sh.OrderID)
+	if err != nil {
+		return fmt.Errorf("read order: %w", err)
+	}
+	for _, s := range o.Shipments {
+		if s.ID == sh.ID && s.ShippedAt != nil {
+			sh.ShippedAt = s.ShippedAt // the stored ship date: the first scan
+		}
+	}
+	now := c.Clock.Now()
+	scanned := sh.LastEventAt
+	if sh.ShippedAt != nil {
+		scanned = *sh.ShippedAt
+	}
+	day := scanned.In(c.loc()).Format("Mon, Jan 2")
+	carrier := carrierName(sh)
+	ol := c.Rules.At(c.estimate(sh, &o), now)
+	closing := fmt.Sprintf("%s scanned your order %s on %s: it's on its way now.", carrier, o.Name, day)
+	moved := ""
+	if given != nil && !ol.Estimate.IsZero() && ol.Estimate.To != given.To {
+		word := "later"
+		if ol.Estimate.To.Before(given.To) {
+			word = "sooner"
+		}
+		moved = fmt.Sprintf("Counting from that scan, it should reach you %s than the %s we gave you before.", word, notify.Range(*given))
+	}
+	if told {
+		nt := notify.Notice{Kind: notify.KindShipped, Order: o, Shipment: &sh,
+			Key:     notify.NoticeKey(o.Shop, o.ID, sh.ID, "picked_up"),
+			Thread:  notify.ThreadKey(o.Shop, o.ID, sh.ID),
+			Subject: fmt.Sprintf("Your order %s is on its way", o.Name),
+			Heading: "On its way now",
+			Paragraphs: slices.DeleteFunc([]string{notify.Greeting(o),
+				fmt.Sprintf("Good news: %s scanned your order %s on %s, so it's on its way now. Thanks for your patience.", carrier, o.Name, day),
+				moved,
+				"You can follow it with the tracking below. If anything else comes up, just reply to this email."}, func(s string) bool { return s == "" }),
+			SMS: fmt.Sprintf("%s: your order %s is on its way now with %s.", c.Notify.Brands.Brand(o.Shop).Name(), o.Name, carrier),
+		}
+		nt.SetEstimate(ol)
+		if _, err := c.Notify.Deliver(ctx, nt); err != nil {
+			return err
+		}
+	}
+	detail := closing
+	if moved != "" {
+		detail += " " + moved
+	}
+	handoffs := map[string]bool{}
+	for _, r := range open {
+		r.ClosedAt = &now
+		r.ClosedReason = carrier + " scanned it on " + day
+		r.Detail = detail
+		if err := c.save(ctx, r); err != nil {
+			return err
+		}
+		if r.HandoffID != "" {
+			handoffs[r.HandoffID] = true
+		}
+	}
+	if len(handoffs) > 0 {
+		// A handoff still holding another open problem of the order stays
+		// open with a note; one that was only about this label is resolved.
+		all, err := OrderProblems(ctx, c.Store, o.Shop, o.ID)
+		if err != nil {
+			return err
+		}
+		busy := map[string]bool{}
+		for _, r := range all {
+			if r.HandoffID != "" && r.Open() {
+				busy[r.HandoffID] = true
+			}
+		}
+		note := fmt.Sprintf("%s scanned the parcel (%s) on %s: it is on its way, and the customer was told.", carrier, sh.TrackingNumber, day)
+		for id := range handoffs {
+			if err := c.endHandoff(ctx, id, note, !busy[id]); err != nil {
+				return err
+			}
+		}
+	}
+	c.log().InfoContext(ctx, "unscanned label picked up", "shop", o.Shop, "order_id", o.ID, "shipment_id", sh.ID, "problems", len(open))
+	return nil
+}
+
+// handoffResolver resolves a handoff with a note (escalation.Service).
+type handoffResolver interface {
+	Resolve(ctx context.Context, id, by, note string) error
+}
+
+// endHandoff notes on a delivery handoff that its problem is over and,
+// when resolve, closes it: through the escalation workflow when it opened
+// it (its timers stop), else in the record.
+func (c *Checker) endHandoff(ctx context.Context, id, note string, resolve bool) error {
+	if !resolve {
+		return c.noteHandoff(ctx, id, note)
+	}
+	if rs, ok := c.Escalations.(handoffResolver); ok {
+		err := rs.Resolve(ctx, id, "doorstep", note)
+		if err == nil || errors.Is(err, escalation.ErrClosed) || errors.Is(err, store.ErrNotFound) {
+			return nil
+		}
+		return fmt.Errorf("resolve handoff %s: %w", id, err)
+	}
+	if err := c.noteHandoff(ctx, id, note); err != nil {
+		return err
+	}
+	b, err := c.Store.GetDoc(ctx, HandoffsCollection, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("read handoff: %w", err)
+	}
+	var h escalation.Handoff
+	if err := json.Unmarshal(b, &h); err != nil {
+		return fmt.Errorf("decode handoff %s: %w", id, err)
+	}
+	if h.Status != escalation.StatusOpen && h.Status != escalation.StatusResponded {
+		return nil
+	}
+	now := c.Clock.Now()
+	h.Status, h.ClosedAt = escalation.StatusResolved, &now
+	if b, err = json.Marshal(h); err != nil {
+		return fmt.Errorf("encode handoff: %w", err)
+	}
+	if err := c.Store.PutDoc(ctx, HandoffsCollection, id, b, time.Time{}); err != nil {
+		return fmt.Errorf("resolve handoff %s: %w", id, err)
+	}
 	return nil
 }
 
