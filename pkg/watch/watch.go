@@ -1260,7 +1260,15 @@ func (c *Checker) notice(o order.Order, sh order.Shipment, r Record, est edd.Est
 			situation = fmt.Sprintf("%s hasn't updated the tracking of your order %s since %s. We're sorry for the wait: we noticed, so you don't have to chase it.", carrier, o.Name, last)
 		}
 		nt.Heading = "Your parcel is delayed"
-		nt.SMS = fmt.Sprintf("%s: your order %s is running late. We've emailed you what we're doing about it.", shop, o.Name)
+		// The text says what the email says: late only when it is late.
+		switch {
+		case r.Kind == KindLate && !est.IsZero():
+			nt.SMS = fmt.Sprintf("%s: your order %s is running late. We've emailed you what we're doing about it.", shop, o.Name)
+		case neverScanned(sh):
+			nt.SMS = fmt.Sprintf("%s: an update on your order %s: %s hasn't picked it up from us yet. We've emailed you what we're doing about it.", shop, o.Name, carrier)
+		default:
+			nt.SMS = fmt.Sprintf("%s: an update on your order %s: %s's tracking hasn't moved since %s. We've emailed you what we're doing about it.", shop, o.Name, carrier, last)
+		}
 	case KindLost:
 		nt.Subject = fmt.Sprintf("Your order %s seems to be lost: here's what we're doing", o.Name)
 		nt.Heading = "We think your parcel is lost"
