@@ -540,10 +540,11 @@ func (c *Checker) resolve(ctx context.Context, o order.Order, sh order.Shipment,
 			return err
 		}
 		if owned {
-			if err := c.handOff(ctx, o, sh, r, who+", so nothing was done automatically"); err != nil {
+			reply, err := c.openHandoff(ctx, o, sh, r, who+", so nothing was done automatically")
+			if err != nil {
 				return err
 			}
-			r.Detail = "A member of our team is already looking after your order, so we've passed this to them rather than doing anything automatically. They'll get back to you within one business day."
+			r.Detail = "A member of our team is already looking after your order, so we've passed this to them rather than doing anything automatically. " + reply
 			return nil
 		}
 	}
@@ -674,6 +675,38 @@ func (c *Checker) personOwns(ctx context.Context, o order.Order, kind Kind) (who
 // handOff opens a handoff to a person (once) and says so in r. A delivery
 // problem has no conversation: the customer is reached by email.
 func (c *Checker) handOff(ctx context.Context, o order.Order, sh order.Shipment, r *Record, reason string) error {
+	reply, err := c.openHandoff(ctx, o, sh, r, reason)
+	if err != nil {
+		return err
+	}
+	r.Detail = "A member of our team is looking into it. " + reply
+	return nil
+}
+
+// replyWithin says when the customer hears from the person on handoff h:
+// within the time left to its deadline (the shop's SLA, ESCALATION_SLA),
+// or, once that has passed, an apology and no time it might miss again.
+func replyWithin(h escalation.Handoff, now time.Time) string {
+	left := h.SLADue.Sub(now)
+	switch {
+	case h.SLADue.IsZero():
+		return "They'll get back to you as soon as they can."
+	case left <= 0:
+		return "We're sorry it's taking longer than it should: they'll get back to you as soon as they can."
+	}
+	hours := int((left + time.Hour - 1) / time.Hour)
+	switch {
+	case hours <= 1:
+		return "They'll get back to you within the hour."
+	case hours < 48:
+		return fmt.Sprintf("They'll get back to you within %d hours.", hours)
+	}
+	return fmt.Sprintf("They'll get back to you within %d days.", (hours+23)/24)
+}
+
+// openHandoff opens a handoff to a person (once), or joins the order's
+// open one, records it in r, and says when the customer will hear back.
+func (c *Checker) openHandoff(ctx context.Context, o order.Order, sh order.Shipment, r *Record, reason string) (reply string, err error) {
 	// One handoff per order's delivery case: a later problem of the order
 	// is added to an open one (package escalation, Request.Case).
 	carrier := carrierName(sh)
@@ -682,12 +715,13 @@ func (c *Checker) handOff(ctx context.Context, o order.Order, sh order.Shipment,
 		Problem: problemWords(r.Kind), ToDo: toDo(r.Kind, carrier, neverScanned(sh)), Thread: notify.ThreadKey(o.Shop, o.ID, sh.ID),
 		Parcel: &escalation.Parcel{Carrier: carrier, Tracking: sh.TrackingNumber, TrackingURL: sh.TrackingURL}}
 	var id string
+	var opened escalation.Handoff
 	if c.Escalations != nil {
 		h, err := c.Escalations.Open(ctx, req)
 		if err != nil {
-			return fmt.Errorf("open handoff: %w", err)
+			return "", fmt.Errorf("open handoff: %w", err)
 		}
-		id = h.ID
+		id, opened = h.ID, h
 	} else {
 		now := c.Clock.Now()
 		h := escalation.Handoff{ID: escalation.HandoffID(req), Shop: req.Shop, Kind: req.Kind, Status: escalation.StatusOpen,
@@ -695,16 +729,22 @@ func (c *Checker) handOff(ctx context.Context, o order.Order, sh order.Shipment,
 			OrderID: req.OrderID, Problem: req.Problem, Parcel: req.Parcel, ToDo: req.ToDo, Thread: req.Thread}
 		b, err := json.Marshal(h)
 		if err != nil {
-			return fmt.Errorf("encode handoff: %w", err)
+			return "", fmt.Errorf("encode handoff: %w", err)
 		}
-		if err := c.Store.CreateDoc(ctx, HandoffsCollection, h.ID, b, time.Time{}); err != nil && !errors.Is(err, store.ErrConflict) {
-			return fmt.Errorf("record handoff: %w", err)
+		err = c.Store.CreateDoc(ctx, HandoffsCollection, h.ID, b, time.Time{})
+		switch {
+		case errors.Is(err, store.ErrConflict):
+			// Opened before (a retry): its deadline is the one that stands.
+			if b, err := c.Store.GetDoc(ctx, HandoffsCollection, h.ID); err == nil {
+				_ = json.Unmarshal(b, &h)
+			}
+		case err != nil:
+			return "", fmt.Errorf("record handoff: %w", err)
 		}
-		id = h.ID
+		id, opened = h.ID, h
 	}
 	r.Action, r.HandoffID = ActionPerson, id
-	r.Detail = "A member of our team is looking into it and will get back to you within one business day."
-	return nil
+	return replyWithin(opened, c.Clock.Now()), nil
 }
 
 // problemWords names a problem for staff.
