@@ -126,6 +126,7 @@ func New(cfg Config) *Delivery {
 // products).
 func (d *Delivery) IntakeApplied(ctx context.Context, topic string, c store.Change) {
 	d.Notify.OrderApplied(ctx, topic, c)
+	d.Checker.OrderApplied(ctx, topic, c)
 	d.Tracking.FromShopify(ctx, topic, c)
 	if c.Order != nil {
 		if err := catalog.Record(ctx, d.store, *c.Order); err != nil {

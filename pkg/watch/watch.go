@@ -175,6 +175,10 @@ func (c *Checker) Run(ctx context.Context, now time.Time) (Report, error) {
 			break
 		}
 	}
+	if err := c.checkUnshipped(ctx, now, &rep); err != nil {
+		rep.Errors++
+		c.log().ErrorContext(ctx, "unshipped items check", "err", err)
+	}
 	c.log().InfoContext(ctx, "delivery check", "received", rep.Received, "checked", rep.Checked, "orders_read", rep.OrdersRead,
 		"notices", rep.Notices, "errors", rep.Errors)
 	return rep, nil
