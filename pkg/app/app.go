@@ -267,7 +267,7 @@ func (a *App) base(p Ports) {
 	a.Metrics.Reactions(a.Events)
 	a.Privacy = &privacy.Service{Store: st, Clock: clk}
 	a.Privacy.Reactions(a.Events)
-	a.Intake = &intake.Service{Store: st, Secrets: p.Secrets, Clock: clk, Log: log, Privacy: a.Privacy}
+	a.Intake = &intake.Service{Store: st, Orders: st, Secrets: p.Secrets, Clock: clk, Log: log, Privacy: a.Privacy}
 	a.Agent = &agent.Agent{Store: st, Model: p.Model, Commerce: p.Commerce, Policies: a.Settings, Clock: clk, Log: log, Price: p.Price}
 	// Every proposal run outside a chat turn (the tracking page, an
 	// approval decided in the console) counts in the metrics; a turn's

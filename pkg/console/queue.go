@@ -82,6 +82,36 @@ type QueueItem struct {
 	Handoff      *Handoff   `json:"handoff,omitempty"`
 	// PersonAnswered is set once a person replied after the handover.
 	PersonAnswered bool `json:"person_answered"`
+	// SLA is where the customer's current wait stands against the
+	// handoff's SLA: "met" (a person answered and the customer has not
+	// written since), "due" (waiting, SLADue ahead) or "missed". A
+	// person's reply meets the SLA; the customer's message after it starts
+	// a new wait of the same length. Empty without a handoff deadline.
+	SLA    string     `json:"sla,omitempty"`
+	SLADue *time.Time `json:"sla_due,omitempty"`
+}
+
+// slaState sets item's SLA and SLADue at now.
+func (item *QueueItem) slaState(now time.Time) {
+	h := item.Handoff
+	if h == nil || h.SLADue.IsZero() {
+		return
+	}
+	due := h.SLADue
+	switch {
+	case item.PersonAnswered && item.WaitingSince == nil:
+		item.SLA = "met"
+		return
+	case item.PersonAnswered:
+		due = item.WaitingSince.Add(h.SLADue.Sub(h.OpenedAt))
+	case h.Breached():
+		item.SLA, item.SLADue = "missed", &due
+		return
+	}
+	item.SLA, item.SLADue = "due", &due
+	if !now.Before(due) {
+		item.SLA = "missed"
+	}
 }
 
 // lastHandover is the index of the last message that handed the
@@ -199,6 +229,7 @@ func (c *Console) queue(w http.ResponseWriter, r *http.Request) {
 			}
 			item.PersonAnswered = personAnswered(msgs)
 		}
+		item.slaState(c.Clock.Now())
 		out.Conversations = append(out.Conversations, item)
 	}
 	sort.SliceStable(out.Conversations, func(i, j int) bool {

@@ -131,7 +131,7 @@ func New(cfg Config) *Delivery {
 // event to be retried: notices are claimed by key and history and products
 // are keyed writes, so a retry repeats nothing that succeeded.
 func (d *Delivery) IntakeApplied(ctx context.Context, topic string, c store.Change) error {
-	errs := []error{d.Notify.OrderApplied(ctx, topic, c), d.Tracking.FromShopify(ctx, topic, c)}
+	errs := []error{d.Notify.OrderApplied(ctx, topic, c), d.Checker.OrderApplied(ctx, topic, c), d.Tracking.FromShopify(ctx, topic, c)}
 	if c.Order != nil {
 		if err := catalog.Record(ctx, d.store, *c.Order); err != nil {
 			errs = append(errs, fmt.Errorf("record products: %w", err))

@@ -28,35 +28,69 @@ func (r Rules) ForParcel(o order.Order, sh *order.Shipment) Estimate {
 
 // Outlook is an estimate as seen on one day in the shop's time zone.
 type Outlook struct {
-	// Estimate is the estimate as it stands today: for items not shipped
-	// by their ship-by day, rolled forward from today (Rules.At).
+	// Estimate is the estimate as it stands today (Rules.At): for items
+	// not shipped, the window that can still be made.
 	Estimate Estimate
-	// Promise is the estimate first given (from the order or ship date):
-	// what the customer was told, and what lateness is measured against.
+	// Promise is the window given before this one: the first estimate
+	// (from the order or ship date) until it could no longer be made,
+	// then the window that replaced it, and so on. Lateness is measured
+	// against it, and "was due by" names its last day.
 	Promise Estimate
-	Today   Date
+	// First is the first estimate (from the order or ship date): what
+	// the order confirmation said. Late measures against it.
+	First Estimate
+	// Step counts the windows that could no longer be made (0: the first
+	// estimate stands).
+	Step  int
+	Today Date
 }
 
-// At is e seen at now. An estimate from the order date (items not shipped
-// yet) whose ship-by day has gone by (today is later, or it is that day
-// past the cutoff) cannot hold: it is rolled forward as if the order came
-// in now (cutoff, processing, transit, business days and holidays), so no
-// channel offers a delivery day an unshipped parcel can no longer make.
-// The first estimate stays as the Promise.
+// At is e seen at now. A shipped parcel's estimate is the carrier's
+// business and stays as it is. An estimate from the order date (items not
+// shipped yet) stands while it can still be made: its window narrows to
+// the earliest day the items could now arrive, and no channel offers a day
+// they can no longer make. Once even its last day cannot be made, it is
+// replaced by the window of an order that came in on the first day that
+// was so, and so on: each window stands for days (no daily slide), and
+// each replacement names the last day of the one before ("was due by"),
+// a day every channel gave while it stood. It is computed from the order
+// date and the rules alone, so every channel says the same on a given day.
 func (r Rules) At(e Estimate, now time.Time) Outlook {
-	ol := Outlook{Estimate: e, Promise: e, Today: DateOf(now, r.Location)}
+	ol := Outlook{Estimate: e, Promise: e, First: e, Today: DateOf(now, r.Location)}
 	if e.Basis != BasisOrdered || e.IsZero() || e.ShipBy.IsZero() {
 		return ol
 	}
-	// The order's own transit rule, from a ship-by day counted from now.
-	fresh := e
-	fresh.ShipBy = r.Estimate(Input{OrderedAt: now}).ShipBy
-	ccal := r.CarrierDays()
-	p := ccal.NextBusinessDay(fresh.ShipBy)
-	fresh.From, fresh.To = ccal.AddBusinessDays(p, e.Rule.MinDays), ccal.AddBusinessDays(p, e.Rule.MaxDays)
-	if earliest := r.earliestShip(now); earliest.After(e.ShipBy) && fresh.To.After(e.To) {
-		ol.Estimate = fresh
+	// fresh is the window of an order that came in at t, by e's transit
+	// rule.
+	fresh := func(t time.Time) Estimate {
+		f := e
+		f.ShipBy = r.Estimate(Input{OrderedAt: t}).ShipBy
+		ccal := r.CarrierDays()
+		p := ccal.NextBusinessDay(f.ShipBy)
+		f.From, f.To = ccal.AddBusinessDays(p, e.Rule.MinDays), ccal.AddBusinessDays(p, e.Rule.MaxDays)
+		return f
 	}
+	earliest := fresh(now).From
+	cur := e
+	for step := 0; step < 400 && earliest.After(cur.To); step++ {
+		// cur cannot be made: the next window is an order's that came
+		// in on the first day after cur's ship-by day that could no
+		// longer make it.
+		d := cur.ShipBy.AddDays(1)
+		next := fresh(d.Start(r.Location))
+		for i := 0; i < 400 && !next.From.After(cur.To); i++ {
+			d = d.AddDays(1)
+			next = fresh(d.Start(r.Location))
+		}
+		ol.Promise, cur = cur, next
+		ol.Step++
+	}
+	if r.earliestShip(now).After(cur.ShipBy) && earliest.After(cur.From) {
+		// Its ship-by day has gone by: the window starts at the earliest
+		// day the items could now arrive.
+		cur.From, cur.ShipBy = earliest, fresh(now).ShipBy
+	}
+	ol.Estimate = cur
 	return ol
 }
 
@@ -71,11 +105,9 @@ func (r Rules) earliestShip(now time.Time) Date {
 	return today
 }
 
-// Rolled reports whether the estimate was moved on from the Promise (the
-// items missed their ship-by day).
-func (o Outlook) Rolled() bool {
-	return o.Estimate.From != o.Promise.From || o.Estimate.To != o.Promise.To
-}
+// Rolled reports whether the first estimate was replaced by a later
+// window (it could no longer be made).
+func (o Outlook) Rolled() bool { return o.Step > 0 }
 
 // Passed reports whether the estimate's last day is behind us. A rolled
 // estimate is always ahead; Late says whether its promise was broken.
@@ -83,10 +115,10 @@ func (o Outlook) Passed() bool {
 	return !o.Estimate.IsZero() && o.Today.After(o.Estimate.To)
 }
 
-// Late reports whether the promise's last day is behind us: the parcel
-// (shipped or not) was due by then.
+// Late reports whether the first estimate's last day is behind us: the
+// parcel (shipped or not) was due by then.
 func (o Outlook) Late() bool {
-	p := o.Promise
+	p := o.First
 	if p.IsZero() {
 		p = o.Estimate
 	}
@@ -99,13 +131,13 @@ func (o Outlook) Started() bool {
 }
 
 // Label is how the estimate is introduced: "Estimated delivery", "New
-// estimate" for a rolled one whose promise has passed, or "Was due by"
-// once it has passed.
+// estimate" for one that replaced a window that could no longer be made,
+// or "Was due by" once it has passed.
 func (o Outlook) Label() string {
 	switch {
 	case o.Passed():
 		return "Was due by"
-	case o.Rolled() && o.Late():
+	case o.Rolled():
 		return "New estimate"
 	}
 	return "Estimated delivery"
@@ -114,9 +146,10 @@ func (o Outlook) Label() string {
 // Value is the estimate's dates as they stand today: the range while it is
 // ahead ("Tue, Dec 8 – Fri, Dec 11"), "by Fri, Dec 11" once the range has
 // begun (never a window that starts in the past), "today (Fri, Dec 11)" on
-// its last day, and the last day alone once it has passed. A rolled
-// estimate whose promise has passed adds it: "Tue, Dec 15 – Mon, Dec 21
-// (was due by Thu, Dec 10)". Empty when there is no estimate.
+// its last day, and the last day alone once it has passed. A window that
+// replaced one that could no longer be made names that one's last day:
+// "Tue, Dec 15 – Mon, Dec 21 (was due by Thu, Dec 10)". Empty when there
+// is no estimate.
 func (o Outlook) Value() string {
 	e := o.Estimate
 	var v string
@@ -132,7 +165,7 @@ func (o Outlook) Value() string {
 	default:
 		v = Range(e)
 	}
-	if o.Rolled() && o.Late() {
+	if o.Rolled() {
 		v += " (was due by " + Day(o.Promise.To) + ")"
 	}
 	return v

@@ -97,12 +97,16 @@ func TestUnshippedEstimateRollsForward(t *testing.T) {
 		{"ship-by day, before the cutoff", at(8, 13), "Estimated delivery", "Fri, Dec 11 – Thu, Dec 17", false, false, false, "2026-12-08", "2026-12-17"},
 		// Past the cutoff on Tue Dec 8: counts from Wed, ships Thu Dec 10
 		// (a day's processing), 3-7 business days: Tue Dec 15 – Mon Dec 21.
-		{"ship-by day, past the cutoff", at(8, 15), "Estimated delivery", "Tue, Dec 15 – Mon, Dec 21", true, false, false, "2026-12-10", "2026-12-21"},
-		// Thu Dec 17 was the promise's last day: still not "today" (it has
-		// not shipped), a new window from now; Christmas is no business day.
-		{"promise's last day", at(17, 9), "Estimated delivery", "Wed, Dec 23 – Wed, Dec 30", true, false, false, "2026-12-18", "2026-12-30"},
+		// The window still stands (Dec 17 can be made), narrowed to the
+		// earliest day it can now arrive.
+		{"ship-by day, past the cutoff", at(8, 15), "Estimated delivery", "Tue, Dec 15 – Thu, Dec 17", false, false, false, "2026-12-10", "2026-12-17"},
+		// Thu Dec 17 can no longer be made (not shipped): the window of an
+		// order from Sat Dec 12, the first day that could not make it,
+		// narrowed to now; Christmas is no business day.
+		{"promise's last day", at(17, 9), "New estimate", "Wed, Dec 23 – Thu, Dec 24 (was due by Thu, Dec 17)", true, false, false, "2026-12-18", "2026-12-24"},
+		// Dec 24 cannot be made either: the next window names it.
 		// Christmas and New Year's Day are no business days.
-		{"promise passed", at(21, 9), "New estimate", "Mon, Dec 28 – Mon, Jan 4 (was due by Thu, Dec 17)", true, true, false, "2026-12-22", "2027-01-04"},
+		{"promise passed", at(21, 9), "New estimate", "Mon, Dec 28 – Mon, Jan 4 (was due by Thu, Dec 24)", true, true, false, "2026-12-22", "2027-01-04"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			ol := r.At(e, tt.now)
@@ -113,8 +117,8 @@ func TestUnshippedEstimateRollsForward(t *testing.T) {
 			if ol.Estimate.ShipBy.String() != tt.wantShipBy || ol.Estimate.To.String() != tt.wantTo {
 				t.Errorf("estimate now ships by %s, due by %s; want %s, %s", ol.Estimate.ShipBy, ol.Estimate.To, tt.wantShipBy, tt.wantTo)
 			}
-			if ol.Promise != e {
-				t.Errorf("promise = %+v, want the first estimate", ol.Promise)
+			if ol.First != e {
+				t.Errorf("first = %+v, want the first estimate", ol.First)
 			}
 		})
 	}

@@ -80,6 +80,9 @@ func TestDeliveryCaseIsOneHandoff(t *testing.T) {
 				t.Errorf("staff mail %q lacks %q:\n%s", m.Subject, must, m.Text)
 			}
 		}
+		if strings.Contains(m.Subject, "update to an open handoff") && !strings.Contains(m.Text, "OVERDUE: the 4 hour SLA passed") {
+			t.Errorf("update %q past the SLA does not say it is overdue:\n%s", m.Subject, m.Text)
+		}
 		if strings.Contains(m.Subject, "handoff-") {
 			t.Errorf("staff subject %q carries an internal id", m.Subject)
 		}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/notify"
@@ -96,7 +97,7 @@ func (s *Service) addToCase(ctx context.Context, h Handoff, r Request, set Setti
 		if set.Staff.Address == "" || !s.Messenger.CanEmail() {
 			return nil
 		}
-		lead := fmt.Sprintf("News on a handoff that is already open: %s. Nothing was done automatically; the handoff keeps its deadline.", plainProblem(r.Problem, r.Reason))
+		lead := fmt.Sprintf("News on a handoff that is already open: %s. Nothing was done automatically; %s", plainProblem(r.Problem, r.Reason), deadlineWords(updated, set, s.Clock.Now()))
 		_, err = s.Messenger.Email(ctx, set.Staff, "[doorstep] "+updateTitle(updated, r), staffText(updated, set, s.brief(ctx, updated), lead), nil)
 		return err
 	})
@@ -105,6 +106,34 @@ func (s *Service) addToCase(ctx context.Context, h Handoff, r Request, set Setti
 	}
 	s.log().InfoContext(ctx, "handoff case updated", "handoff", h.ID)
 	return s.Get(ctx, h.ID)
+}
+
+// deadlineWords is where a handoff stands against its SLA, for staff:
+// answered already, due at its deadline, or overdue since it.
+func deadlineWords(h Handoff, set Settings, now time.Time) string {
+	sla := fmt.Sprintf("the %s SLA", slaWords(h.SLADue.Sub(h.OpenedAt)))
+	switch {
+	case h.FirstResponseAt != nil:
+		return "a person has answered it already (" + sla + " was met)."
+	case h.SLADue.IsZero():
+		return "the handoff keeps its place in the queue."
+	case h.Breached() || !now.Before(h.SLADue):
+		return fmt.Sprintf("the handoff is OVERDUE: %s passed on %s.", sla, set.when(h.SLADue))
+	}
+	return fmt.Sprintf("the handoff keeps its deadline, %s (%s).", set.when(h.SLADue), sla)
+}
+
+// slaWords is an SLA as staff read it: "4 hour", "90 minute", "2 day".
+func slaWords(d time.Duration) string {
+	switch {
+	case d <= 0:
+		return "shop's"
+	case d%(24*time.Hour) == 0:
+		return fmt.Sprintf("%d day", d/(24*time.Hour))
+	case d%time.Hour == 0:
+		return fmt.Sprintf("%d hour", d/time.Hour)
+	}
+	return fmt.Sprintf("%d minute", d/time.Minute)
 }
 
 // plainProblem is a later problem of a case as the note and the mail say

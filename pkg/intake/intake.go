@@ -68,6 +68,47 @@ type Service struct {
 	// customers/data_request, shop/redact). It must be set: those topics
 	// are mandatory.
 	Privacy Privacy
+	// Orders, when set, reads the stored order so a shipment's ship date
+	// is kept as news over time tells it (order.KeepShipDate): a webhook
+	// dated from the label never moves it back.
+	Orders OrderReader
+}
+
+// OrderReader reads a stored order with its shipments.
+type OrderReader interface {
+	GetOrder(ctx context.Context, shop, id string) (order.Order, error)
+}
+
+// keepShipDates sets each shipment's ship date from the stored copy
+// (order.KeepShipDate). An order not stored yet has none to keep.
+func (s *Service) keepShipDates(ctx context.Context, c *store.Change) error {
+	if s.Orders == nil {
+		return nil
+	}
+	stored := map[string]*order.Order{}
+	for i, sh := range c.Shipments {
+		o, ok := stored[sh.OrderID]
+		if !ok {
+			v, err := s.Orders.GetOrder(ctx, c.Shop, sh.OrderID)
+			switch {
+			case errors.Is(err, store.ErrNotFound):
+			case err != nil:
+				return fmt.Errorf("read order %s: %w", sh.OrderID, err)
+			default:
+				o = &v
+			}
+			stored[sh.OrderID] = o
+		}
+		if o == nil {
+			continue
+		}
+		for j := range o.Shipments {
+			if o.Shipments[j].ID == sh.ID {
+				c.Shipments[i] = order.KeepShipDate(&o.Shipments[j], sh)
+			}
+		}
+	}
+	return nil
 }
 
 // Privacy carries out a privacy request for a shop.
@@ -230,6 +271,9 @@ func (s *Service) Handle(ctx context.Context, d Delivery) (string, error) {
 		return OutcomeIgnored, nil
 	}
 	if err != nil {
+		return "", err
+	}
+	if err := s.keepShipDates(ctx, &c); err != nil {
 		return "", err
 	}
 	// Other capabilities react to the stored change (KindApplied): its

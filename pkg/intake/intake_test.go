@@ -36,6 +36,7 @@ func newService(t *testing.T) (*intake.Service, *bolt.Store) {
 	t.Cleanup(func() { st.Close() })
 	return &intake.Service{
 		Store:   st,
+		Orders:  st,
 		Secrets: intake.SecretMap{shop: []byte(secret), "other-shop.myshopify.com": []byte("other")},
 		Clock:   clock.NewFixed(time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)),
 		Log:     slog.New(slog.NewTextHandler(io.Discard, nil)),

@@ -551,10 +551,11 @@ func (n *Notifier) shipmentUpdated(ctx context.Context, sh order.Shipment) error
 	if n.Disabled[kind] || n.Clock.Now().Sub(at) > n.maxAge() {
 		return nil
 	}
-	if kind == KindDelivered {
-		// A parcel with a problem thread hears of its delivery in that
-		// thread, from the delivery check ("delivered after all"), not by
-		// a plain "delivered" mail beside it.
+	if kind == KindDelivered || kind == KindShipped {
+		// A parcel with a problem thread hears of its delivery, or of the
+		// carrier's first scan of a label it had never scanned, in that
+		// thread, from the delivery check ("delivered after all", "on its
+		// way now"), not by a plain mail beside it.
 		if _, ok, err := n.ThreadOf(ctx, ThreadKey(sh.Shop, sh.OrderID, sh.ID)); err != nil || ok {
 			return err
 		}

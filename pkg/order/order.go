@@ -199,3 +199,32 @@ type ReturnLine struct {
 	LineItemID string `json:"line_item_id"`
 	Quantity   int    `json:"quantity"`
 }
+
+// KeepShipDate is sh, a newer copy of the stored shipment old, with its
+// ship date (ShippedAt) as news over time tells it: once known it never
+// moves (a late copy dated from the label cannot pull it back), and a
+// parcel first seen moving in sh after old had only a label shipped when
+// that news came (sh's LastEventAt), not when its label was made, so
+// transit counts from the carrier's first scan. With no stored copy, sh
+// is kept as it is.
+func KeepShipDate(old *Shipment, sh Shipment) Shipment {
+	if old == nil {
+		return sh
+	}
+	if old.ShippedAt != nil {
+		t := *old.ShippedAt
+		sh.ShippedAt = &t
+		return sh
+	}
+	if sh.ShippedAt == nil || ShipmentStage(*old) != StageLabelCreated {
+		return sh
+	}
+	first := sh.LastEventAt
+	if first.IsZero() {
+		first = sh.UpdatedAt
+	}
+	if first.After(*sh.ShippedAt) {
+		sh.ShippedAt = &first
+	}
+	return sh
+}

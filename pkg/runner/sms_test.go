@@ -101,7 +101,12 @@ func TestTextsOnTheRunner(t *testing.T) {
 
 	advance(t, srv, "240h")
 	advance(t, srv, "48h")
-	got := texts(t, srv)
+	var got []notify.SMSEntry
+	for _, x := range texts(t, srv) {
+		if strings.Contains(x.Text, "#1003") { // #1001's unshipped items are late by then too
+			got = append(got, x)
+		}
+	}
 	if len(got) != 1 || got[0].To != "+16175550142" || !strings.Contains(got[0].Text, "#1003") || !strings.Contains(got[0].Text, srv.URL+"/s/") {
 		t.Fatalf("after #1003 went late, texts = %+v; want one to +16175550142 with the opt-out link", got)
 	}
@@ -109,6 +114,7 @@ func TestTextsOnTheRunner(t *testing.T) {
 		t.Errorf("the text's notice is not in the outbox once")
 	}
 	link := got[0].Text[strings.Index(got[0].Text, srv.URL+"/s/"):]
+	already := len(texts(t, srv)) - len(got) // the other orders' texts
 
 	for _, tt := range []struct {
 		text, keyword string
@@ -122,7 +128,7 @@ func TestTextsOnTheRunner(t *testing.T) {
 		if code := post(t, srv.URL+"/dev/sms", "", map[string]string{"from": "+16175550142", "text": tt.text}, &out); code != 200 || out["keyword"] != tt.keyword {
 			t.Errorf("reply %q: %d %v, want keyword %s", tt.text, code, out, tt.keyword)
 		}
-		if n := len(texts(t, srv)); n != tt.texts {
+		if n := len(texts(t, srv)) - already; n != tt.texts {
 			t.Errorf("after %q: %d texts, want %d", tt.text, n, tt.texts)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/doorstep-ai/doorstep/pkg/edd"
 	"github.com/doorstep-ai/doorstep/pkg/escalation"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/resolution"
@@ -67,10 +68,15 @@ type Record struct {
 	ClosedAt     *time.Time `json:"closed_at,omitempty"`
 	ClosedReason string     `json:"closed_reason,omitempty"`
 	Withdrawn    bool       `json:"withdrawn,omitempty"`
+	// Unscanned is set when the problem was found on a label the carrier
+	// had never scanned: the carrier's first scan ends it.
+	Unscanned bool `json:"unscanned,omitempty"`
+	// Given is the delivery estimate the notice gave the customer.
+	Given *edd.Estimate `json:"given,omitempty"`
 }
 
 // Open reports whether the problem is still a problem (not closed by a
-// delivery after all).
+// delivery after all, or by the carrier's first scan of a label).
 func (r Record) Open() bool { return r.ClosedAt == nil }
 
 // Collections the watch keeps.
@@ -151,6 +157,10 @@ func (r Record) Summary() map[string]any {
 	}
 	if r.ClosedReason != "" {
 		m["outcome"] = r.ClosedReason
+	}
+	if !r.Open() {
+		// Over: the chat must not speak of it as a problem still.
+		m["problem"] = string(r.Kind) + ", now over"
 	}
 	return m
 }

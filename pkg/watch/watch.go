@@ -180,6 +180,10 @@ func (c *Checker) Run(ctx context.Context, now time.Time) (Report, error) {
 			break
 		}
 	}
+	if err := c.checkUnshipped(ctx, now, &rep); err != nil {
+		rep.Errors++
+		c.log().ErrorContext(ctx, "unshipped items check", "err", err)
+	}
 	c.log().InfoContext(ctx, "delivery check", "received", rep.Received, "checked", rep.Checked, "orders_read", rep.OrdersRead,
 		"notices", rep.Notices, "errors", rep.Errors)
 	return rep, nil
@@ -499,7 +503,7 @@ func (c *Checker) handle(ctx context.Context, o order.Order, sh order.Shipment, 
 	}()
 	if !ok {
 		r = Record{Shop: o.Shop, OrderID: o.ID, OrderName: o.Name, ShipmentID: sh.ID, Kind: kind, DetectedAt: now,
-			Estimate: notify.Range(est), Currency: o.Currency}
+			Estimate: notify.Range(est), Currency: o.Currency, Unscanned: beforeDelivery(kind) && neverScanned(sh)}
 	}
 	if err := c.openClaims(ctx, o, sh, kind, est); err != nil {
 		return nil, err
@@ -532,6 +536,10 @@ func (c *Checker) handle(ctx context.Context, o order.Order, sh order.Shipment, 
 		r.NoticeSent = true
 		t := now
 		r.NoticeAt = &t
+		if nt.Estimate != "" {
+			given := c.Rules.At(est, now).Estimate
+			r.Given = &given
+		}
 	}
 	if err := c.save(ctx, r); err != nil {
 		return nil, err
@@ -577,10 +585,11 @@ func (c *Checker) resolve(ctx context.Context, o order.Order, sh order.Shipment,
 			return err
 		}
 		if owned {
-			if err := c.handOff(ctx, o, sh, r, who+", so nothing was done automatically"); err != nil {
+			reply, err := c.openHandoff(ctx, o, sh, r, who+", so nothing was done automatically")
+			if err != nil {
 				return err
 			}
-			r.Detail = "A member of our team is already looking after your order, so we've passed this to them rather than doing anything automatically. They'll get back to you within one business day."
+			r.Detail = "A member of our team is already looking after your order, so we've passed this to them rather than doing anything automatically. " + reply
 			return nil
 		}
 	}
@@ -711,6 +720,38 @@ func (c *Checker) personOwns(ctx context.Context, o order.Order, kind Kind) (who
 // handOff opens a handoff to a person (once) and says so in r. A delivery
 // problem has no conversation: the customer is reached by email.
 func (c *Checker) handOff(ctx context.Context, o order.Order, sh order.Shipment, r *Record, reason string) error {
+	reply, err := c.openHandoff(ctx, o, sh, r, reason)
+	if err != nil {
+		return err
+	}
+	r.Detail = "A member of our team is looking into it. " + reply
+	return nil
+}
+
+// replyWithin says when the customer hears from the person on handoff h:
+// within the time left to its deadline (the shop's SLA, ESCALATION_SLA),
+// or, once that has passed, an apology and no time it might miss again.
+func replyWithin(h escalation.Handoff, now time.Time) string {
+	left := h.SLADue.Sub(now)
+	switch {
+	case h.SLADue.IsZero():
+		return "They'll get back to you as soon as they can."
+	case left <= 0:
+		return "We're sorry it's taking longer than it should: they'll get back to you as soon as they can."
+	}
+	hours := int((left + time.Hour - 1) / time.Hour)
+	switch {
+	case hours <= 1:
+		return "They'll get back to you within the hour."
+	case hours < 48:
+		return fmt.Sprintf("They'll get back to you within %d hours.", hours)
+	}
+	return fmt.Sprintf("They'll get back to you within %d days.", (hours+23)/24)
+}
+
+// openHandoff opens a handoff to a person (once), or joins the order's
+// open one, records it in r, and says when the customer will hear back.
+func (c *Checker) openHandoff(ctx context.Context, o order.Order, sh order.Shipment, r *Record, reason string) (reply string, err error) {
 	// One handoff per order's delivery case: a later problem of the order
 	// is added to an open one (package escalation, Request.Case).
 	carrier := carrierName(sh)
@@ -719,12 +760,13 @@ func (c *Checker) handOff(ctx context.Context, o order.Order, sh order.Shipment,
 		Problem: problemWords(r.Kind), ToDo: toDo(r.Kind, carrier, neverScanned(sh)), Thread: notify.ThreadKey(o.Shop, o.ID, sh.ID),
 		Parcel: &escalation.Parcel{Carrier: carrier, Tracking: sh.TrackingNumber, TrackingURL: sh.TrackingURL}}
 	var id string
+	var opened escalation.Handoff
 	if c.Escalations != nil {
 		h, err := c.Escalations.Open(ctx, req)
 		if err != nil {
-			return fmt.Errorf("open handoff: %w", err)
+			return "", fmt.Errorf("open handoff: %w", err)
 		}
-		id = h.ID
+		id, opened = h.ID, h
 	} else {
 		now := c.Clock.Now()
 		h := escalation.Handoff{ID: escalation.HandoffID(req), Shop: req.Shop, Kind: req.Kind, Status: escalation.StatusOpen,
@@ -732,16 +774,22 @@ func (c *Checker) handOff(ctx context.Context, o order.Order, sh order.Shipment,
 			OrderID: req.OrderID, Problem: req.Problem, Parcel: req.Parcel, ToDo: req.ToDo, Thread: req.Thread}
 		b, err := json.Marshal(h)
 		if err != nil {
-			return fmt.Errorf("encode handoff: %w", err)
+			return "", fmt.Errorf("encode handoff: %w", err)
 		}
-		if err := c.Store.CreateDoc(ctx, HandoffsCollection, h.ID, b, time.Time{}); err != nil && !errors.Is(err, store.ErrConflict) {
-			return fmt.Errorf("record handoff: %w", err)
+		err = c.Store.CreateDoc(ctx, HandoffsCollection, h.ID, b, time.Time{})
+		switch {
+		case errors.Is(err, store.ErrConflict):
+			// Opened before (a retry): its deadline is the one that stands.
+			if b, err := c.Store.GetDoc(ctx, HandoffsCollection, h.ID); err == nil {
+				_ = json.Unmarshal(b, &h)
+			}
+		case err != nil:
+			return "", fmt.Errorf("record handoff: %w", err)
 		}
-		id = h.ID
+		id, opened = h.ID, h
 	}
 	r.Action, r.HandoffID = ActionPerson, id
-	r.Detail = "A member of our team is looking into it and will get back to you within one business day."
-	return nil
+	return replyWithin(opened, c.Clock.Now()), nil
 }
 
 // DeliveryCase is the escalation case (escalation.Request.Case) of an
@@ -839,6 +887,13 @@ func (c *Checker) ShipmentUpdated(ctx context.Context, sh order.Shipment) error 
 }
 
 func (c *Checker) shipmentUpdated(ctx context.Context, sh order.Shipment) error {
+	switch order.ShipmentStage(sh) {
+	case order.StageInTransit, order.StageOutForDelivery:
+		if err := c.pickedUp(ctx, sh); err != nil {
+			return fmt.Errorf("picked up: %w", err)
+		}
+		return nil
+	}
 	if sh.DeliveredAt == nil || order.ShipmentStage(sh) != order.StageDelivered {
 		return nil
 	}
@@ -972,6 +1027,164 @@ func (c *Checker) deliveredAfterAll(ctx context.Context, sh order.Shipment) erro
 		}
 	}
 	c.log().InfoContext(ctx, "delivered after all", "shop", o.Shop, "order_id", o.ID, "shipment_id", sh.ID, "problems", len(open))
+	return nil
+}
+
+// pickedUp ends the problems found on a label the carrier had never
+// scanned, now that it has: the customer, told before, gets one message in
+// the problem's thread saying it is on its way, with its tracking and the
+// estimate counted from the scan (said to be sooner or later than the one
+// they were given, when it moved); the records close, so no channel says
+// it is still with us; the handoff asking staff to hand it over is
+// resolved. A retry sends nothing twice (the notice's key).
+func (c *Checker) pickedUp(ctx context.Context, sh order.Shipment) error {
+	recs, err := c.records(ctx, sh)
+	if err != nil {
+		return err
+	}
+	var open []Record
+	told := false
+	var given *edd.Estimate
+	for _, r := range recs {
+		if r.Unscanned && r.Open() && beforeDelivery(r.Kind) {
+			open = append(open, r)
+			told = told || (r.NoticeSent && !r.NoticeSkipped)
+			if r.Given != nil {
+				given = r.Given
+			}
+		}
+	}
+	if len(open) == 0 {
+		return nil
+	}
+	sortRecords(open)
+	o, err := c.Store.GetOrder(ctx, sh.Shop, sh.OrderID)
+	if err != nil {
+		return fmt.Errorf("read order: %w", err)
+	}
+	for _, s := range o.Shipments {
+		if s.ID == sh.ID && s.ShippedAt != nil {
+			sh.ShippedAt = s.ShippedAt // the stored ship date: the first scan
+		}
+	}
+	now := c.Clock.Now()
+	scanned := sh.LastEventAt
+	if sh.ShippedAt != nil {
+		scanned = *sh.ShippedAt
+	}
+	day := scanned.In(c.loc()).Format("Mon, Jan 2")
+	carrier := carrierName(sh)
+	ol := c.Rules.At(c.estimate(sh, &o), now)
+	closing := fmt.Sprintf("%s scanned your order %s on %s: it's on its way now.", carrier, o.Name, day)
+	moved := ""
+	if given != nil && !ol.Estimate.IsZero() && ol.Estimate.To != given.To {
+		word := "later"
+		if ol.Estimate.To.Before(given.To) {
+			word = "sooner"
+		}
+		moved = fmt.Sprintf("Counting from that scan, it should reach you %s than the %s we gave you before.", word, notify.Range(*given))
+	}
+	if told {
+		nt := notify.Notice{Kind: notify.KindShipped, Order: o, Shipment: &sh,
+			Key:     notify.NoticeKey(o.Shop, o.ID, sh.ID, "picked_up"),
+			Thread:  notify.ThreadKey(o.Shop, o.ID, sh.ID),
+			Subject: fmt.Sprintf("Your order %s is on its way", o.Name),
+			Heading: "On its way now",
+			Paragraphs: slices.DeleteFunc([]string{notify.Greeting(o),
+				fmt.Sprintf("Good news: %s scanned your order %s on %s, so it's on its way now. Thanks for your patience.", carrier, o.Name, day),
+				moved,
+				"You can follow it with the tracking below. If anything else comes up, just reply to this email."}, func(s string) bool { return s == "" }),
+			SMS: fmt.Sprintf("%s: your order %s is on its way now with %s.", c.Notify.Brands.Brand(o.Shop).Name(), o.Name, carrier),
+		}
+		nt.SetEstimate(ol)
+		if _, err := c.Notify.Deliver(ctx, nt); err != nil {
+			return err
+		}
+	}
+	detail := closing
+	if moved != "" {
+		detail += " " + moved
+	}
+	handoffs := map[string]bool{}
+	for _, r := range open {
+		r.ClosedAt = &now
+		r.ClosedReason = carrier + " scanned it on " + day
+		r.Detail = detail
+		if err := c.save(ctx, r); err != nil {
+			return err
+		}
+		if r.HandoffID != "" {
+			handoffs[r.HandoffID] = true
+		}
+	}
+	if len(handoffs) > 0 {
+		// A handoff still holding another open problem of the order stays
+		// open with a note; one that was only about this label is resolved.
+		all, err := OrderProblems(ctx, c.Store, o.Shop, o.ID)
+		if err != nil {
+			return err
+		}
+		busy := map[string]bool{}
+		for _, r := range all {
+			if r.HandoffID != "" && r.Open() {
+				busy[r.HandoffID] = true
+			}
+		}
+		note := fmt.Sprintf("%s scanned the parcel (%s) on %s: it is on its way, and the customer was told.", carrier, sh.TrackingNumber, day)
+		for id := range handoffs {
+			if err := c.endHandoff(ctx, id, note, !busy[id]); err != nil {
+				return err
+			}
+		}
+	}
+	c.log().InfoContext(ctx, "unscanned label picked up", "shop", o.Shop, "order_id", o.ID, "shipment_id", sh.ID, "problems", len(open))
+	return nil
+}
+
+// handoffResolver resolves a handoff with a note (escalation.Service).
+type handoffResolver interface {
+	Resolve(ctx context.Context, id, by, note string) error
+}
+
+// endHandoff notes on a delivery handoff that its problem is over and,
+// when resolve, closes it: through the escalation workflow when it opened
+// it (its timers stop), else in the record.
+func (c *Checker) endHandoff(ctx context.Context, id, note string, resolve bool) error {
+	if !resolve {
+		return c.noteHandoff(ctx, id, note)
+	}
+	if rs, ok := c.Escalations.(handoffResolver); ok {
+		err := rs.Resolve(ctx, id, "doorstep", note)
+		if err == nil || errors.Is(err, escalation.ErrClosed) || errors.Is(err, store.ErrNotFound) {
+			return nil
+		}
+		return fmt.Errorf("resolve handoff %s: %w", id, err)
+	}
+	if err := c.noteHandoff(ctx, id, note); err != nil {
+		return err
+	}
+	b, err := c.Store.GetDoc(ctx, HandoffsCollection, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("read handoff: %w", err)
+	}
+	var h escalation.Handoff
+	if err := json.Unmarshal(b, &h); err != nil {
+		return fmt.Errorf("decode handoff %s: %w", id, err)
+	}
+	if h.Status != escalation.StatusOpen && h.Status != escalation.StatusResponded {
+		return nil
+	}
+	now := c.Clock.Now()
+	h.Status, h.ClosedAt = escalation.StatusResolved, &now
+	if b, err = json.Marshal(h); err != nil {
+		return fmt.Errorf("encode handoff: %w", err)
+	}
+	if err := c.Store.PutDoc(ctx, HandoffsCollection, id, b, time.Time{}); err != nil {
+		return fmt.Errorf("resolve handoff %s: %w", id, err)
+	}
 	return nil
 }
 
@@ -1141,7 +1354,15 @@ func (c *Checker) notice(o order.Order, sh order.Shipment, r Record, est edd.Est
 			situation = fmt.Sprintf("%s hasn't updated the tracking of your order %s since %s. We're sorry for the wait: we noticed, so you don't have to chase it.", carrier, o.Name, last)
 		}
 		nt.Heading = "Your parcel is delayed"
-		nt.SMS = fmt.Sprintf("%s: your order %s is running late. We've emailed you what we're doing about it.", shop, o.Name)
+		// The text says what the email says: late only when it is late.
+		switch {
+		case r.Kind == KindLate && !est.IsZero():
+			nt.SMS = fmt.Sprintf("%s: your order %s is running late. We've emailed you what we're doing about it.", shop, o.Name)
+		case neverScanned(sh):
+			nt.SMS = fmt.Sprintf("%s: an update on your order %s: %s hasn't picked it up from us yet. We've emailed you what we're doing about it.", shop, o.Name, carrier)
+		default:
+			nt.SMS = fmt.Sprintf("%s: an update on your order %s: %s's tracking hasn't moved since %s. We've emailed you what we're doing about it.", shop, o.Name, carrier, last)
+		}
 	case KindLost:
 		nt.Subject = fmt.Sprintf("Your order %s seems to be lost: here's what we're doing", o.Name)
 		nt.Heading = "We think your parcel is lost"

@@ -566,7 +566,7 @@
               </div>
               <div style="text-align:right">
                 ${c.waiting_since ? html`<span class="pill amber">waiting ${waited(c.waiting_since)}</span>` : c.person_answered ? html`<span class="pill green">answered</span>` : html`<span class="pill">with a person</span>`}
-                ${c.handoff?.sla_due ? html`<div class="small muted" style="margin-top:6px">SLA ${slaMissed(c.handoff) ? 'missed' : 'due ' + when(c.handoff.sla_due)}</div>` : ''}
+                ${c.sla ? html`<div class="small muted" style="margin-top:6px" data-testid="queue-sla">SLA ${c.sla === 'due' ? 'due ' + when(c.sla_due) : c.sla}</div>` : ''}
                 <div style="margin-top:8px"><a class="button" href="/console/conversations/${c.id}" data-link>Open</a></div>
               </div>
             </div>`) : empty('Nobody is waiting', 'When the agent hands a conversation over, it shows up here.')}
