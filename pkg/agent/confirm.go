@@ -3,6 +3,8 @@ package agent
 import (
 	"regexp"
 	"strings"
+
+	"github.com/doorstep-ai/doorstep/pkg/conversation"
 )
 
 // The words are English, Spanish, German and French: a customer answers a
@@ -116,4 +118,82 @@ func NegativeTo(text, tool string) bool {
 func Withdraws(text string) bool {
 	t := strings.TrimSpace(text)
 	return !Affirmative(t) && withdrawRe.MatchString(t)
+}
+
+// A yes can carry a wish the proposal does not match: "yes, store credit
+// please" to a refund that offered credit as the alternative, or "yes,
+// just the candle" to a cancellation of the whole order. Such a yes is
+// not consent to what was stated: it asks for something else.
+
+// creditCardRe are payment cards, not store credit.
+var creditCardRe = regexp.MustCompile(`(?i)credit[\s-]*cards?`)
+
+// creditRe asks for store credit: "store credit", or "credit" alone in a
+// return or refund ("could I get credit instead of a refund?").
+var creditRe = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:credit|crédito|guthaben|gutschrift|avoir|crédit)` + notLetter)
+
+// WantsCredit reports whether text asks for store credit: "store credit",
+// "credit instead of money back"; a credit card is not credit.
+func WantsCredit(text string) bool {
+	return creditRe.MatchString(creditCardRe.ReplaceAllString(text, " "))
+}
+
+var (
+	refundAskRe  = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:refund|refunded|money back|my money|reembolso|erstattung|remboursement|rembourser)` + notLetter)
+	replaceAskRe = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:replacement|replace|new one|another one|send another|reemplazo|ersatz|remplacement)` + notLetter)
+	exchangeRe   = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:exchange|swap|cambio|umtausch|échange)` + notLetter)
+	// justRe is a yes that narrows what it agrees to: "yes, just the
+	// candle". What follows is the part named.
+	justRe = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:just|only|solo|sólo|nur|seulement)\s+(.+)$`)
+	// justFiller is what a plain "just" is followed by ("yes, just do it").
+	justFiller = regexp.MustCompile(`(?i)^(?:do it|do that|go ahead|go for it|proceed|confirm|please|that|this|it|checking|making sure|wanted|want)` + notLetter)
+)
+
+// AsksOther reports what a yes to p asks for that p does not do, in words
+// for the model ("store credit", "a refund", "only part of it"), or "" when
+// it asks for nothing else: store credit to a refund (or the other way
+// round), a replacement or exchange p is not, or only some of p's items.
+func AsksOther(text string, p conversation.Proposal) string {
+	t := strings.TrimSpace(text)
+	if loc := yesLeadRe.FindStringIndex(t); loc != nil {
+		t = t[loc[1]:]
+	}
+	if t == "" {
+		return ""
+	}
+	credit := p.Resolution == "store_credit"
+	switch {
+	case WantsCredit(t) && !credit:
+		return "store credit"
+	case refundAskRe.MatchString(t) && (credit || p.Resolution == "replacement" || p.Tool == ToolExchangeItem):
+		return "a refund"
+	case replaceAskRe.MatchString(t) && p.Resolution != "replacement":
+		return "a replacement"
+	case exchangeRe.MatchString(t) && p.Tool != ToolExchangeItem:
+		return "an exchange"
+	}
+	if m := justRe.FindStringSubmatch(t); m != nil && !justFiller.MatchString(strings.TrimSpace(m[1])) && len(p.Lines) > 0 {
+		named := words(m[1])
+		for _, l := range p.Lines {
+			if !namesLine(named, l) {
+				return "only part of it (" + strings.TrimSpace(m[1]) + ")"
+			}
+		}
+	}
+	return ""
+}
+
+// namesLine reports whether the words named are about l: one of its
+// title's words.
+func namesLine(named []string, l conversation.ProposalLine) bool {
+	title := map[string]bool{}
+	for _, w := range words(l.Title + " " + l.Variant) {
+		title[w] = true
+	}
+	for _, w := range named {
+		if title[w] {
+			return true
+		}
+	}
+	return false
 }

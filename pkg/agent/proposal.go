@@ -121,8 +121,18 @@ func (s *session) answer(ctx context.Context) error {
 	}
 	s.conv.Pending = nil
 	next := p.StatedAt+1 == s.seq
+	yes := next && AffirmativeTo(s.text, p.Tool)
+	if yes {
+		s.other = AsksOther(s.text, *p)
+	}
 	switch {
-	case next && AffirmativeTo(s.text, p.Tool):
+	case yes && s.other != "":
+		// A yes to something the proposal is not ("yes, store credit
+		// please" to a refund): not consent; the model states what they
+		// asked for, or asks.
+		p.Status = conversation.ProposalLapsed
+		s.actProposal(p.Tool, "lapsed", p.Order, "asked for "+s.other, p.ID)
+	case yes:
 		p.Status = conversation.ProposalConfirmed
 		s.actProposal(p.Tool, "confirmed", p.Order, "", p.ID)
 		res, err := s.runConfirmed(ctx, p)
@@ -393,6 +403,9 @@ func (s *session) answerContext() string {
 	case conversation.ProposalDeclined:
 		return fmt.Sprintf("\nThe customer declined your proposal (tool %s): nothing was done.", p.Tool)
 	case conversation.ProposalLapsed:
+		if s.other != "" {
+			return fmt.Sprintf("\nThe customer's reply did not confirm your proposal (tool %s): they asked for %s instead, so nothing was done. State a proposal of what they asked for (call the tool again without confirm), or ask them what they want.", p.Tool, s.other)
+		}
 		return fmt.Sprintf("\nYour last proposal (tool %s) lapsed: the customer's message did not answer it, so nothing was done. If they still want it, state it again.", p.Tool)
 	}
 	return fmt.Sprintf("\nThe customer's message confirmed your proposal (tool %s), and code handled it. Outcome: %s. Tell them this outcome; do not call the tool again.", p.Tool, compactJSON(s.answerResult))

@@ -35,6 +35,9 @@ type session struct {
 	answered     *conversation.Proposal
 	answerResult map[string]any
 	proposed     *conversation.Proposal
+	// other is what a yes to the pending proposal asked for instead
+	// (AsksOther): it did not confirm it.
+	other string
 	// ctxKey and ctxText cache the prompt's context within a turn.
 	ctxKey, ctxText string
 	// mine caches the verified customer's newest orders within a turn.

@@ -82,6 +82,7 @@ func classify(text string) intent {
 		"una persona", "un humano", "un agente", "alguien"):
 		return intentPerson
 	case has(t, "return", "send it back", "send them back", "send this back", "exchange", "broken", "damaged", "doesn't fit", "does not fit", "store credit",
+		"credit instead", "get credit", "as credit", "in credit", "take credit", "have credit", "credit rather",
 		"devolver", "devolución", "zurückgeben", "zurückschicken", "zurücksenden", "rücksendung", "retourner", "renvoyer", "retour"):
 		return intentReturn
 	case has(t, "address", "ship it to", "ship to", "deliver it to", "moved house", "wrong street", "somewhere else", "elsewhere", "redirect", "different place"):
@@ -116,7 +117,10 @@ type turn struct {
 	// what code did; declined is set when they turned it down.
 	confirmed *call
 	declined  bool
-	lastBot   string // the agent's previous reply
+	// other is what the customer's yes asked for that the proposal it
+	// answered does not do (agent.AsksOther): it confirmed nothing.
+	other   string
+	lastBot string // the agent's previous reply
 	// photos is "photo" or "photos" when the customer's message came with
 	// any (a conversation.PhotoNote, taken out of text).
 	photos   string
@@ -357,6 +361,11 @@ func (t *turn) decide() agent.Message {
 	if t.declined && (t.intent == intentNone || t.intent == intentThanks) {
 		return say("No problem, I won't make that change. Is there anything else I can help with?")
 	}
+	// A yes that asked for something the proposal did not do, and no
+	// other request to act on: nothing ran; say so and ask.
+	if t.other != "" && (t.intent == intentNone || t.intent == intentThanks || t.intent == intentPerson || strings.HasPrefix(t.other, "only part")) {
+		return say("I haven't done anything yet: what I offered doesn't match what you asked for (%s), so I didn't go ahead with it. Could you tell me exactly what you'd like? A member of our team can also help if you'd like.", t.other)
+	}
 	// A yes and nothing else ("ja, und wann kommt es?" asks on).
 	bareYes := agent.Affirmative(t.text) && (t.intent == intentNone || t.intent == intentThanks || t.intent == intentPerson)
 	if bareYes && offeredPerson(t.lastBot) {
@@ -482,7 +491,7 @@ func (t *turn) returnArgs() map[string]any {
 	if r := returnReason(t.text); r != "" {
 		args["reason"] = r
 	}
-	if has(strings.ToLower(t.text), "store credit") {
+	if agent.WantsCredit(t.text) {
 		args["resolution"] = "store_credit"
 	}
 	if wantsAll(t.text) {

@@ -277,7 +277,7 @@ func storeCreditDone(r map[string]any) string {
 func damageChoice(text string) string {
 	t := strings.ToLower(text)
 	switch {
-	case has(t, "store credit"):
+	case agent.WantsCredit(t):
 		return "store_credit"
 	case has(t, "replacement", "replace", "new one", "send another", "another one"):
 		return "replacement"

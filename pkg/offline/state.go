@@ -22,6 +22,8 @@ func (t *turn) fromState() bool {
 			t.confirmed = &call{name: a.Tool, result: a.Outcome}
 		case "declined":
 			t.declined = true
+		case "lapsed":
+			t.other = a.Other
 		}
 	}
 	return true

@@ -1,0 +1,41 @@
+package runner_test
+
+import "testing"
+
+// Consent found wanting by a new-user trial (issue 16), judged by what the
+// demo shop ran (GET /dev/shop/actions), with the offline model.
+
+// "yes store credit" to a refund return that offered credit as the
+// alternative confirms nothing: the credit return is stated for a new yes,
+// and only that runs. "credit" alone, in a return, is store credit.
+func TestConsentYesToTheAlternative(t *testing.T) {
+	srv := actionsServer(t)
+	con := signIn(t, srv)
+	con.set(func(s map[string]any) { s["policy"].(map[string]any)["store_credit_bonus_percent"] = 10 })
+	c, _ := startChat(t, srv, map[string]string{"email": "samuel.whitfield@example.com", "order_number": "#1006"})
+	reply, _ := c.say("I want to return the coffee kit")
+	wantIn(t, reply, "refund of $64.00", "$70.40 instead")
+	reply, _ = c.say("yes store credit")
+	if got := shopActions(t, srv); len(got) != 0 {
+		t.Fatalf("a yes to the alternative ran %+v", got)
+	}
+	wantIn(t, reply, "$70.40 in store credit", "Shall I go ahead")
+	c.say("yes")
+	acts := shopActions(t, srv)
+	returns, credits := ofType(acts, "return"), ofType(acts, "store_credit")
+	if len(returns) != 1 || returns[0].Detail["resolution"] != "store_credit" || len(credits) != 1 || credits[0].Amount != "70.40" {
+		t.Fatalf("actions %+v", acts)
+	}
+
+	// "credit" without "store": read as store credit.
+	c, _ = startChat(t, srv, map[string]string{"email": "samuel.whitfield@example.com", "order_number": "#1006"})
+	reply, _ = c.say("could I get credit instead of a refund for a mug?")
+	wantIn(t, reply, "Harbor Stoneware Mug", "in store credit")
+	c.say("yes")
+	if got := ofType(shopActions(t, srv), "store_credit"); len(got) != 2 || got[1].Amount != "26.40" {
+		t.Fatalf("credits %+v", got)
+	}
+	if got := ofType(shopActions(t, srv), "return"); len(got) != 2 || got[1].Detail["resolution"] != "store_credit" {
+		t.Fatalf("returns %+v", got)
+	}
+}
