@@ -39,3 +39,26 @@ func TestConsentYesToTheAlternative(t *testing.T) {
 		t.Fatalf("returns %+v", got)
 	}
 }
+
+// Cancelling part of an order never cancels the whole: refused with the
+// reason; a yes narrowed to one item does not confirm a whole-order
+// cancellation.
+func TestConsentPartialCancel(t *testing.T) {
+	srv := actionsServer(t)
+	c, _ := startChat(t, srv, map[string]string{"email": "maya.okafor@example.com", "order_number": "#1001"})
+	reply, _ := c.say("just cancel the filters, keep the coffee kit")
+	wantIn(t, reply, "can't cancel", "whole", "returned")
+	wantNotIn(t, reply, "Shall I go ahead")
+	if got := ofType(shopActions(t, srv), "cancel"); len(got) != 0 {
+		t.Fatalf("part of an order cancelled the whole: %+v", got)
+	}
+	// Stated as the whole order, a yes narrowed to one item is no yes.
+	c, _ = startChat(t, srv, map[string]string{"email": "maya.okafor@example.com", "order_number": "#1001"})
+	reply, _ = c.say("please cancel my order")
+	wantIn(t, reply, "I'll cancel order #1001", "Shall I go ahead")
+	reply, _ = c.say("yes, just the filters")
+	wantIn(t, reply, "haven't done anything")
+	if got := ofType(shopActions(t, srv), "cancel"); len(got) != 0 {
+		t.Fatalf("a yes to part cancelled the whole: %+v", got)
+	}
+}
