@@ -434,6 +434,11 @@ func Describe(p conversation.Proposal) string {
 	case ToolExchangeItem:
 		return "the exchange of " + items
 	case ToolReportDamage, ToolReportNotReceived, ToolFollowUp:
+		switch {
+		case p.Tool == ToolReportDamage && !p.KeepIt && p.Resolution == "refund":
+			// The item comes back first: what runs is a return.
+			return "the return of " + items + ", refunded once it is back with us"
+		}
 		switch p.Resolution {
 		case "refund":
 			return "the refund of " + money(p.Amount, p.Currency)
@@ -444,4 +449,41 @@ func Describe(p conversation.Proposal) string {
 		}
 	}
 	return "your request"
+}
+
+// Ran says, for the customer, what running p did and what follows: a
+// return that refunds once the item is back says so, never that the
+// refund is done. The message after a person's approval ends with it.
+func Ran(p conversation.Proposal) string {
+	items, amount := describeLines(p.Lines), money(p.Amount, p.Currency)
+	label := " You'll get an email with the return label and instructions shortly."
+	switch p.Tool {
+	case ToolCancelOrder:
+		return fmt.Sprintf("Order %s is cancelled and %s goes back to your original payment method; it usually shows within 5 to 10 business days.", p.Order, amount)
+	case ToolChangeAddress:
+		return "Your parcel will go to the new address."
+	case ToolExchangeItem:
+		return "The exchange of " + items + " is set up." + label
+	case ToolStartReturn:
+		if p.Resolution == "store_credit" {
+			return fmt.Sprintf("The return of %s is started, and %s in store credit is yours now.", items, amount) + label
+		}
+		return fmt.Sprintf("The return of %s is started; your refund of %s follows once the items are back with us.", items, amount) + label
+	}
+	back := ""
+	if p.Tool == ToolReportDamage && !p.KeepIt {
+		back = label
+	}
+	switch p.Resolution {
+	case "refund":
+		if back != "" {
+			return fmt.Sprintf("The return of %s is started; your refund of %s follows once it is back with us.", items, amount) + back
+		}
+		return fmt.Sprintf("%s is refunded to your original payment method; it usually shows within 5 to 10 business days.", amount)
+	case "store_credit":
+		return fmt.Sprintf("%s in store credit is yours now.", amount) + back
+	case "replacement":
+		return "A replacement of " + items + " is on its way; you'll get the tracking details as soon as it ships." + back
+	}
+	return "It's done."
 }

@@ -1,6 +1,9 @@
 package runner_test
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // Consent found wanting by a new-user trial (issue 16), judged by what the
 // demo shop ran (GET /dev/shop/actions), with the offline model.
@@ -61,4 +64,39 @@ func TestConsentPartialCancel(t *testing.T) {
 	if got := ofType(shopActions(t, srv), "cancel"); len(got) != 0 {
 		t.Fatalf("a yes to part cancelled the whole: %+v", got)
 	}
+}
+
+// After a person's approval the customer hears what ran: a damaged mug
+// refunded once it is back is a return started, not a refund done.
+func TestConsentApprovalSaysWhatRan(t *testing.T) {
+	srv := actionsServer(t)
+	con := signIn(t, srv)
+	con.set(func(s map[string]any) {
+		p := s["policy"].(map[string]any)
+		p["refund_auto_limit"], p["keep_it_limit"] = 1000, 0 // a person approves; the mug comes back
+	})
+	c, _ := startChat(t, srv, map[string]string{"email": "samuel.whitfield@example.com", "order_number": "#1006"})
+	reply, _ := c.say("my order arrived broken, the mug is cracked in half")
+	for i := 0; i < 2 && !strings.Contains(reply, "Shall I go ahead"); i++ {
+		reply, _ = c.say("I'd like a refund please")
+	}
+	wantIn(t, reply, "once it is back with us")
+	if _, acts := c.say("yes"); !hasStatus(acts, "needs_approval") {
+		t.Fatalf("actions %v", statusesOf(acts))
+	}
+	aps := con.approvals()
+	if len(aps) != 1 {
+		t.Fatalf("approvals %+v", aps)
+	}
+	if code := con.do("POST", "/console/api/handoffs/"+aps[0].ID+"/decide", map[string]any{"approve": true}, nil); code != 200 {
+		t.Fatalf("decide: %d", code)
+	}
+	acts := shopActions(t, srv)
+	if len(ofType(acts, "return")) != 1 || len(ofType(acts, "refund")) != 0 {
+		t.Fatalf("actions %+v, want a return and no refund yet", acts)
+	}
+	tr := c.transcript()
+	last := tr[len(tr)-1]
+	wantIn(t, last, "approved the return of 1 × Harbor Stoneware Mug", "return of 1 × Harbor Stoneware Mug", "is started", "follows once it is back with us")
+	wantNotIn(t, last, "it's done", "is refunded")
 }
