@@ -100,3 +100,21 @@ func TestConsentApprovalSaysWhatRan(t *testing.T) {
 	wantIn(t, last, "approved the return of 1 × Harbor Stoneware Mug", "return of 1 × Harbor Stoneware Mug", "is started", "follows once it is back with us")
 	wantNotIn(t, last, "it's done", "is refunded")
 }
+
+// A damage refund gives back what the customer paid for those units, tax
+// included: a $24.00 mug with its share of the line's $3.36 tax is $25.68,
+// stated and refunded alike.
+func TestConsentDamageRefundIncludesTax(t *testing.T) {
+	srv := actionsServer(t)
+	c, _ := startChat(t, srv, map[string]string{"email": "samuel.whitfield@example.com", "order_number": "#1006"})
+	reply, _ := c.say("my order arrived broken, the mug is cracked in half")
+	for i := 0; i < 2 && !strings.Contains(reply, "Shall I go ahead"); i++ {
+		reply, _ = c.say("I'd like a refund please")
+	}
+	wantIn(t, reply, "I'll refund $25.68 for 1 × Harbor Stoneware Mug")
+	c.say("yes")
+	refunds := ofType(shopActions(t, srv), "refund")
+	if len(refunds) != 1 || refunds[0].Amount != "25.68" || refunds[0].Currency != "USD" {
+		t.Fatalf("refunds %+v, want 25.68 USD", refunds)
+	}
+}
