@@ -118,3 +118,31 @@ func TestConsentDamageRefundIncludesTax(t *testing.T) {
 		t.Fatalf("refunds %+v, want 25.68 USD", refunds)
 	}
 }
+
+// Two writes in one chat each count once among the console's writes; the
+// conversation counts once in the mix.
+func TestConsentEveryWriteCounts(t *testing.T) {
+	srv := actionsServer(t)
+	con := signIn(t, srv)
+	c, _ := startChat(t, srv, map[string]string{"email": "samuel.whitfield@example.com", "order_number": "#1006"})
+	c.say("I want to return the coffee kit")
+	c.say("yes")
+	c.say("I also want to return a mug")
+	c.say("yes")
+	if got := ofType(shopActions(t, srv), "return"); len(got) != 2 {
+		t.Fatalf("returns %+v", got)
+	}
+	var rep struct {
+		Total struct {
+			Mix         map[string]int64 `json:"mix"`
+			Writes      map[string]int64 `json:"writes"`
+			WritesTotal int64            `json:"writes_total"`
+		} `json:"total"`
+	}
+	if code := con.do("GET", "/console/api/metrics", nil, &rep); code != 200 {
+		t.Fatalf("metrics: %d", code)
+	}
+	if rep.Total.Writes["return"] != 2 || rep.Total.WritesTotal != 2 || rep.Total.Mix["return"] != 1 {
+		t.Errorf("writes %v (total %d), mix %v: want 2 returns written, 1 conversation", rep.Total.Writes, rep.Total.WritesTotal, rep.Total.Mix)
+	}
+}
