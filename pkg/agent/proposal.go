@@ -125,7 +125,19 @@ func (s *session) answer(ctx context.Context) error {
 	if yes {
 		s.other = AsksOther(s.text, *p)
 	}
+	s.expired = p.Expired(s.now)
 	switch {
+	case s.expired:
+		// Stated too long ago (conversation.ProposalLife, as on the
+		// tracking page): nothing runs; a yes gets it afresh, checked
+		// against the order as it is now, for a new yes.
+		p.Status = conversation.ProposalLapsed
+		s.actProposal(p.Tool, "lapsed", p.Order, "expired", p.ID)
+		if yes && s.other == "" {
+			if err := s.reoffer(ctx, *p); err != nil {
+				return err
+			}
+		}
 	case yes && s.other != "":
 		// A yes to something the proposal is not ("yes, store credit
 		// please" to a refund): not consent; the model states what they
@@ -150,6 +162,37 @@ func (s *session) answer(ctx context.Context) error {
 	s.answered = p
 	s.conv.Settle(*p)
 	return nil
+}
+
+// reoffer states p again as a new proposal, after the customer said yes
+// to it too late: the same lines, amounts and terms, checked by policy
+// against the order as it is now; refused, nothing is stated (the model
+// hears why). A follow-up promise's time has passed: it is not offered
+// again.
+func (s *session) reoffer(ctx context.Context, p conversation.Proposal) error {
+	if p.Tool == ToolFollowUp {
+		return nil
+	}
+	var o order.Order
+	if known := s.contextOrder(p.OrderID); known != nil {
+		o = *known
+	} else {
+		var err error
+		if o, err = s.a.Store.GetOrderByName(ctx, s.conv.Shop, p.Order); errors.Is(err, store.ErrNotFound) {
+			return nil
+		} else if err != nil {
+			return fmt.Errorf("offer proposal %s again: %w", p.ID, err)
+		}
+	}
+	if o.ID != p.OrderID {
+		return nil
+	}
+	fresh := conversation.Proposal{Tool: p.Tool, Lines: p.Lines, Reason: p.Reason, Resolution: p.Resolution, Amount: p.Amount, Currency: p.Currency,
+		Address: p.Address, ExchangeFor: p.ExchangeFor, KeepIt: p.KeepIt, ShipmentID: p.ShipmentID,
+		Statement: strings.TrimSuffix(p.Statement, approvalNote)}
+	s.reoffered = true
+	_, _, err := s.propose(p.Tool, o, fresh)
+	return err
 }
 
 // runConfirmed runs a confirmed proposal, or queues it for a person.
@@ -403,6 +446,13 @@ func (s *session) answerContext() string {
 	case conversation.ProposalDeclined:
 		return fmt.Sprintf("\nThe customer declined your proposal (tool %s): nothing was done.", p.Tool)
 	case conversation.ProposalLapsed:
+		if s.expired {
+			again := "If they still want it, state it again."
+			if s.reoffered && s.proposed != nil {
+				again = "Code has stated it afresh, checked against the order as it is now: tell them it lapsed and give them this statement word for word for a new yes: " + s.proposed.Statement
+			}
+			return fmt.Sprintf("\nYour last proposal (tool %s) lapsed: it was stated more than %d hours ago, so the customer's reply does not confirm it and nothing was done. %s", p.Tool, int(conversation.ProposalLife.Hours()), again)
+		}
 		if s.other != "" {
 			return fmt.Sprintf("\nThe customer's reply did not confirm your proposal (tool %s): they asked for %s instead, so nothing was done. State a proposal of what they asked for (call the tool again without confirm), or ask them what they want.", p.Tool, s.other)
 		}

@@ -38,6 +38,10 @@ type session struct {
 	// other is what a yes to the pending proposal asked for instead
 	// (AsksOther): it did not confirm it.
 	other string
+	// expired is set when the pending proposal was stated longer ago
+	// than conversation.ProposalLife; reoffered when code stated it
+	// afresh on the customer's late yes.
+	expired, reoffered bool
 	// ctxKey and ctxText cache the prompt's context within a turn.
 	ctxKey, ctxText string
 	// mine caches the verified customer's newest orders within a turn.

@@ -119,8 +119,11 @@ type turn struct {
 	declined  bool
 	// other is what the customer's yes asked for that the proposal it
 	// answered does not do (agent.AsksOther): it confirmed nothing.
-	other   string
-	lastBot string // the agent's previous reply
+	other string
+	// expired: the proposal answered had lapsed for its age; reoffered:
+	// code stated it afresh for a new yes (the reply carries it).
+	expired, reoffered bool
+	lastBot            string // the agent's previous reply
 	// photos is "photo" or "photos" when the customer's message came with
 	// any (a conversation.PhotoNote, taken out of text).
 	photos   string
@@ -360,6 +363,13 @@ func (t *turn) decide() agent.Message {
 	}
 	if t.declined && (t.intent == intentNone || t.intent == intentThanks) {
 		return say("No problem, I won't make that change. Is there anything else I can help with?")
+	}
+	// A yes to a proposal stated too long ago: nothing ran.
+	if t.expired && agent.Affirmative(t.text) {
+		if t.reoffered {
+			return say("I'm sorry, that offer was made more than a day ago, so it has lapsed and I haven't done anything yet. Here it is again, checked against your order as it is now:")
+		}
+		return say("I'm sorry, that offer was made more than a day ago, so it has lapsed and I haven't done anything. Could you tell me again what you'd like?")
 	}
 	// A yes that asked for something the proposal did not do, and no
 	// other request to act on: nothing ran; say so and ask.

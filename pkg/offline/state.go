@@ -24,6 +24,7 @@ func (t *turn) fromState() bool {
 			t.declined = true
 		case "lapsed":
 			t.other = a.Other
+			t.expired, t.reoffered = a.Expired, a.Reoffered
 		}
 	}
 	return true

@@ -146,3 +146,33 @@ func TestConsentEveryWriteCounts(t *testing.T) {
 		t.Errorf("writes %v (total %d), mix %v: want 2 returns written, 1 conversation", rep.Total.Writes, rep.Total.WritesTotal, rep.Total.Mix)
 	}
 }
+
+// A yes 30 hours after the proposal (the chat token expired, the
+// conversation resumed) confirms nothing: the customer hears it lapsed and
+// gets it afresh; only their yes to that runs it, once.
+func TestConsentLateYesLapses(t *testing.T) {
+	srv := actionsServer(t)
+	c, _ := startChat(t, srv, map[string]string{"email": "samuel.whitfield@example.com", "order_number": "#1006"})
+	reply, _ := c.say("I want to return the coffee kit")
+	wantIn(t, reply, "I'll start a return of 1 × Pour-Over Coffee Kit (Walnut)")
+	if code := post(t, srv.URL+"/dev/clock", "", map[string]string{"advance": "30h"}, nil); code != 200 {
+		t.Fatalf("clock: %d", code)
+	}
+	var resumed struct {
+		ConversationID string `json:"conversation_id"`
+		Token          string `json:"token"`
+	}
+	if code := post(t, srv.URL+"/v1/conversations", "", map[string]string{"email": "samuel.whitfield@example.com", "order_number": "#1006", "conversation_id": c.id}, &resumed); code != 201 || resumed.ConversationID != c.id {
+		t.Fatalf("resume: %d, %s", code, resumed.ConversationID)
+	}
+	c.token = resumed.Token
+	reply, _ = c.say("yes")
+	if got := ofType(shopActions(t, srv), "return"); len(got) != 0 {
+		t.Fatalf("a day-old proposal ran: %+v", got)
+	}
+	wantIn(t, reply, "lapsed", "I'll start a return of 1 × Pour-Over Coffee Kit (Walnut)", "Shall I go ahead")
+	c.say("yes")
+	if got := ofType(shopActions(t, srv), "return"); len(got) != 1 || len(got[0].Lines) != 1 || got[0].Lines[0].Title != "Pour-Over Coffee Kit" {
+		t.Fatalf("returns %+v", got)
+	}
+}
