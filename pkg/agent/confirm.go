@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+
+	"github.com/doorstep-ai/doorstep/pkg/conversation"
 )
 
 // The words are English, Spanish, German and French: a customer answers a
@@ -129,4 +131,92 @@ func NegativeTo(text, tool string) bool {
 func Withdraws(text string) bool {
 	t := strings.TrimSpace(text)
 	return !Affirmative(t) && phrases().withdraw.MatchString(t)
+}
+
+// A yes can carry a wish the proposal does not match: "yes, store credit
+// please" to a refund that offered credit as the alternative, or "yes,
+// just the candle" to a cancellation of the whole order. Such a yes is
+// not consent to what was stated: it asks for something else.
+
+// askSet is the patterns of a yes that asks for something else, compiled
+// at their first use like phrases.
+type askSet struct {
+	// creditCard are payment cards, not store credit; credit asks for
+	// store credit: "store credit", or "credit" alone in a return or
+	// refund ("could I get credit instead of a refund?").
+	creditCard, credit        *regexp.Regexp
+	refund, replace, exchange *regexp.Regexp
+	// just is a yes that narrows what it agrees to: "yes, just the
+	// candle". What follows is the part named. justFiller is what a plain
+	// "just" is followed by ("yes, just do it").
+	just, justFiller *regexp.Regexp
+}
+
+var asks = sync.OnceValue(func() *askSet {
+	return &askSet{
+		creditCard: regexp.MustCompile(`(?i)credit[\s-]*cards?`),
+		credit:     regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:credit|crédito|guthaben|gutschrift|avoir|crédit)` + notLetter),
+		refund:     regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:refund|refunded|money back|my money|reembolso|erstattung|remboursement|rembourser)` + notLetter),
+		replace:    regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:replacement|replace|new one|another one|send another|reemplazo|ersatz|remplacement)` + notLetter),
+		exchange:   regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:exchange|swap|cambio|umtausch|échange)` + notLetter),
+		just:       regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:just|only|solo|sólo|nur|seulement)\s+(.+)$`),
+		justFiller: regexp.MustCompile(`(?i)^(?:do it|do that|go ahead|go for it|proceed|confirm|please|that|this|it|checking|making sure|wanted|want)` + notLetter),
+	}
+})
+
+// WantsCredit reports whether text asks for store credit: "store credit",
+// "credit instead of money back"; a credit card is not credit.
+func WantsCredit(text string) bool {
+	a := asks()
+	return a.credit.MatchString(a.creditCard.ReplaceAllString(text, " "))
+}
+
+// AsksOther reports what a yes to p asks for that p does not do, in words
+// for the model ("store credit", "a refund", "only part of it"), or "" when
+// it asks for nothing else: store credit to a refund (or the other way
+// round), a replacement or exchange p is not, or only some of p's items.
+func AsksOther(text string, p conversation.Proposal) string {
+	t := strings.TrimSpace(text)
+	if loc := phrases().yesLead.FindStringIndex(t); loc != nil {
+		t = t[loc[1]:]
+	}
+	if t == "" {
+		return ""
+	}
+	a := asks()
+	credit := p.Resolution == "store_credit"
+	switch {
+	case WantsCredit(t) && !credit:
+		return "store credit"
+	case a.refund.MatchString(t) && (credit || p.Resolution == "replacement" || p.Tool == ToolExchangeItem):
+		return "a refund"
+	case a.replace.MatchString(t) && p.Resolution != "replacement":
+		return "a replacement"
+	case a.exchange.MatchString(t) && p.Tool != ToolExchangeItem:
+		return "an exchange"
+	}
+	if m := a.just.FindStringSubmatch(t); m != nil && !a.justFiller.MatchString(strings.TrimSpace(m[1])) && len(p.Lines) > 0 {
+		named := words(m[1])
+		for _, l := range p.Lines {
+			if !namesLine(named, l) {
+				return "only part of it (" + strings.TrimSpace(m[1]) + ")"
+			}
+		}
+	}
+	return ""
+}
+
+// namesLine reports whether the words named are about l: one of its
+// title's words.
+func namesLine(named []string, l conversation.ProposalLine) bool {
+	title := map[string]bool{}
+	for _, w := range words(l.Title + " " + l.Variant) {
+		title[w] = true
+	}
+	for _, w := range named {
+		if title[w] {
+			return true
+		}
+	}
+	return false
 }

@@ -88,13 +88,13 @@ func TestReturnCreditNotTwice(t *testing.T) {
 	}
 }
 
-// creditShop issues store credit: a gift card, as for a guest checkout.
-type creditShop struct {
+// giftCardShop issues store credit: a gift card, as for a guest checkout.
+type giftCardShop struct {
 	*commerce
 	issued int
 }
 
-func (c *creditShop) IssueStoreCredit(_ context.Context, r agent.StoreCreditRequest) (agent.StoreCreditResult, error) {
+func (c *giftCardShop) IssueStoreCredit(_ context.Context, r agent.StoreCreditRequest) (agent.StoreCreditResult, error) {
 	c.issued++
 	return agent.StoreCreditResult{Kind: agent.CreditGiftCard, ID: "gc-" + r.IdempotencyKey, Code: "GIFT" + strings.ToUpper(r.IdempotencyKey)}, nil
 }
@@ -130,7 +130,7 @@ func TestGiftCardCreditMailed(t *testing.T) {
 			pol := policy.Default()
 			pol.KeepItLimit, pol.AutoReturns = 5000, true
 			f.agent.Policies = agent.StaticPolicy(pol)
-			shop := &creditShop{commerce: f.shop}
+			shop := &giftCardShop{commerce: f.shop}
 			f.agent.Commerce = shop
 			m := &mails{}
 			f.agent.ReturnMail = m

@@ -247,6 +247,21 @@ func describeLines(lines []conversation.ProposalLine) string {
 	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
 }
 
+// paidValue is what the customer paid for lines of o: each line's price
+// less its discounts plus its tax, for the units named (order.LineItem.Paid).
+// A line o no longer has counts at its stated price.
+func paidValue(o order.Order, lines []conversation.ProposalLine) order.Money {
+	var v order.Money
+	for _, l := range lines {
+		if li, ok := lineOf(o, l.LineItemID); ok {
+			v += li.Paid(l.Quantity)
+			continue
+		}
+		v += l.Price * order.Money(l.Quantity)
+	}
+	return v
+}
+
 // linesValue is what the lines cost the customer.
 func linesValue(lines []conversation.ProposalLine) order.Money {
 	var v order.Money

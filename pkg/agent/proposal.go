@@ -121,8 +121,30 @@ func (s *session) answer(ctx context.Context) error {
 	}
 	s.conv.Pending = nil
 	next := p.StatedAt+1 == s.seq
+	yes := next && AffirmativeTo(s.text, p.Tool)
+	if yes {
+		s.other = AsksOther(s.text, *p)
+	}
+	s.expired = p.Expired(s.now)
 	switch {
-	case next && AffirmativeTo(s.text, p.Tool):
+	case s.expired:
+		// Stated too long ago (conversation.ProposalLife, as on the
+		// tracking page): nothing runs; a yes gets it afresh, checked
+		// against the order as it is now, for a new yes.
+		p.Status = conversation.ProposalLapsed
+		s.actProposal(p.Tool, "lapsed", p.Order, "expired", p.ID)
+		if yes && s.other == "" {
+			if err := s.reoffer(ctx, *p); err != nil {
+				return err
+			}
+		}
+	case yes && s.other != "":
+		// A yes to something the proposal is not ("yes, store credit
+		// please" to a refund): not consent; the model states what they
+		// asked for, or asks.
+		p.Status = conversation.ProposalLapsed
+		s.actProposal(p.Tool, "lapsed", p.Order, "asked for "+s.other, p.ID)
+	case yes:
 		p.Status = conversation.ProposalConfirmed
 		s.actProposal(p.Tool, "confirmed", p.Order, "", p.ID)
 		res, err := s.runConfirmed(ctx, p)
@@ -140,6 +162,37 @@ func (s *session) answer(ctx context.Context) error {
 	s.answered = p
 	s.conv.Settle(*p)
 	return nil
+}
+
+// reoffer states p again as a new proposal, after the customer said yes
+// to it too late: the same lines, amounts and terms, checked by policy
+// against the order as it is now; refused, nothing is stated (the model
+// hears why). A follow-up promise's time has passed: it is not offered
+// again.
+func (s *session) reoffer(ctx context.Context, p conversation.Proposal) error {
+	if p.Tool == ToolFollowUp {
+		return nil
+	}
+	var o order.Order
+	if known := s.contextOrder(p.OrderID); known != nil {
+		o = *known
+	} else {
+		var err error
+		if o, err = s.a.Store.GetOrderByName(ctx, s.conv.Shop, p.Order); errors.Is(err, store.ErrNotFound) {
+			return nil
+		} else if err != nil {
+			return fmt.Errorf("offer proposal %s again: %w", p.ID, err)
+		}
+	}
+	if o.ID != p.OrderID {
+		return nil
+	}
+	fresh := conversation.Proposal{Tool: p.Tool, Lines: p.Lines, Reason: p.Reason, Resolution: p.Resolution, Amount: p.Amount, Currency: p.Currency,
+		Address: p.Address, ExchangeFor: p.ExchangeFor, KeepIt: p.KeepIt, ShipmentID: p.ShipmentID,
+		Statement: strings.TrimSuffix(p.Statement, approvalNote)}
+	s.reoffered = true
+	_, _, err := s.propose(p.Tool, o, fresh)
+	return err
 }
 
 // runConfirmed runs a confirmed proposal, or queues it for a person.
@@ -436,6 +489,16 @@ func (s *session) answerContext() string {
 	case conversation.ProposalDeclined:
 		return fmt.Sprintf("\nThe customer declined your proposal (tool %s): nothing was done.", p.Tool)
 	case conversation.ProposalLapsed:
+		if s.expired {
+			again := "If they still want it, state it again."
+			if s.reoffered && s.proposed != nil {
+				again = "Code has stated it afresh, checked against the order as it is now: tell them it lapsed and give them this statement word for word for a new yes: " + s.proposed.Statement
+			}
+			return fmt.Sprintf("\nYour last proposal (tool %s) lapsed: it was stated more than %d hours ago, so the customer's reply does not confirm it and nothing was done. %s", p.Tool, int(conversation.ProposalLife.Hours()), again)
+		}
+		if s.other != "" {
+			return fmt.Sprintf("\nThe customer's reply did not confirm your proposal (tool %s): they asked for %s instead, so nothing was done. State a proposal of what they asked for (call the tool again without confirm), or ask them what they want.", p.Tool, s.other)
+		}
 		return fmt.Sprintf("\nYour last proposal (tool %s) lapsed: the customer's message did not answer it, so nothing was done. If they still want it, state it again.", p.Tool)
 	}
 	return fmt.Sprintf("\nThe customer's message confirmed your proposal (tool %s), and code handled it. Outcome: %s. Tell them this outcome; do not call the tool again.", p.Tool, compactJSON(s.answerResult))
@@ -464,6 +527,11 @@ func Describe(p conversation.Proposal) string {
 	case ToolExchangeItem:
 		return "the exchange of " + items
 	case ToolReportDamage, ToolReportNotReceived, ToolFollowUp:
+		switch {
+		case p.Tool == ToolReportDamage && !p.KeepIt && p.Resolution == "refund":
+			// The item comes back first: what runs is a return.
+			return "the return of " + items + ", refunded once it is back with us"
+		}
 		switch p.Resolution {
 		case "refund":
 			return "the refund of " + money(p.Amount, p.Currency)
@@ -474,4 +542,41 @@ func Describe(p conversation.Proposal) string {
 		}
 	}
 	return "your request"
+}
+
+// Ran says, for the customer, what running p did and what follows: a
+// return that refunds once the item is back says so, never that the
+// refund is done. The message after a person's approval ends with it.
+func Ran(p conversation.Proposal) string {
+	items, amount := describeLines(p.Lines), money(p.Amount, p.Currency)
+	label := " You'll get an email with the return label and instructions shortly."
+	switch p.Tool {
+	case ToolCancelOrder:
+		return fmt.Sprintf("Order %s is cancelled and %s goes back to your original payment method; it usually shows within 5 to 10 business days.", p.Order, amount)
+	case ToolChangeAddress:
+		return "Your parcel will go to the new address."
+	case ToolExchangeItem:
+		return "The exchange of " + items + " is set up." + label
+	case ToolStartReturn:
+		if p.Resolution == "store_credit" {
+			return fmt.Sprintf("The return of %s is started, and %s in store credit is yours now.", items, amount) + label
+		}
+		return fmt.Sprintf("The return of %s is started; your refund of %s follows once the items are back with us.", items, amount) + label
+	}
+	back := ""
+	if p.Tool == ToolReportDamage && !p.KeepIt {
+		back = label
+	}
+	switch p.Resolution {
+	case "refund":
+		if back != "" {
+			return fmt.Sprintf("The return of %s is started; your refund of %s follows once it is back with us.", items, amount) + back
+		}
+		return fmt.Sprintf("%s is refunded to your original payment method; it usually shows within 5 to 10 business days.", amount)
+	case "store_credit":
+		return fmt.Sprintf("%s in store credit is yours now.", amount) + back
+	case "replacement":
+		return "A replacement of " + items + " is on its way; you'll get the tracking details as soon as it ships." + back
+	}
+	return "It's done."
 }

@@ -36,6 +36,13 @@ type session struct {
 	answered     *conversation.Proposal
 	answerResult map[string]any
 	proposed     *conversation.Proposal
+	// other is what a yes to the pending proposal asked for instead
+	// (AsksOther): it did not confirm it.
+	other string
+	// expired is set when the pending proposal was stated longer ago
+	// than conversation.ProposalLife; reoffered when code stated it
+	// afresh on the customer's late yes.
+	expired, reoffered bool
 	// ctxKey and ctxText cache the prompt's context within a turn.
 	ctxKey, ctxText string
 	// mine caches the verified customer's newest orders within a turn.

@@ -38,13 +38,21 @@ type StateAnswer struct {
 	Tool    string         `json:"tool"`
 	Status  string         `json:"status"`
 	Outcome map[string]any `json:"outcome,omitempty"`
+	// Other is what a yes that did not confirm it asked for instead
+	// (AsksOther): "store credit", "only part of it (the candle)".
+	Other string `json:"other,omitempty"`
+	// Expired is set when it lapsed for its age
+	// (conversation.ProposalLife); Reoffered when code stated it afresh
+	// this turn, for a new yes.
+	Expired   bool `json:"expired,omitempty"`
+	Reoffered bool `json:"reoffered,omitempty"`
 }
 
 // modelState is the turn's State, from the same data as the context.
 func (s *session) modelState(ctx context.Context) (*State, error) {
 	st := &State{ShopName: s.pol.ShopName, Verified: s.conv.Verified()}
 	if p := s.answered; p != nil {
-		st.Answered = &StateAnswer{Tool: p.Tool, Status: string(p.Status)}
+		st.Answered = &StateAnswer{Tool: p.Tool, Status: string(p.Status), Other: s.other, Expired: s.expired, Reoffered: s.reoffered}
 		if p.Status != conversation.ProposalDeclined && p.Status != conversation.ProposalLapsed {
 			st.Answered.Status, st.Answered.Outcome = "confirmed", s.answerResult
 		}

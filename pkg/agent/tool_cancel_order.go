@@ -3,6 +3,9 @@ package agent
 import (
 	"context"
 	"fmt"
+	"regexp"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
@@ -74,6 +77,15 @@ func (s *session) cancelOrder(ctx context.Context, in cancelOrderInput) (any, bo
 		return map[string]any{"status": "refused", "order_number": o.Name, "reason": d.Reason,
 			"offer": "a return once it arrives, or a person on the team"}, false, nil
 	}
+	// Shopify cancels whole orders: a request to cancel part of one is
+	// never read as the whole (issue 16 trial: "just cancel the candle,
+	// keep the filters" cancelled both).
+	if part := partOfOrder(o, s.text); part != "" {
+		reason := fmt.Sprintf("an order can only be cancelled as a whole, not item by item, so I can't cancel just %s; I can cancel the whole order if you'd like, or once it arrives, %s can be returned", part, part)
+		s.act(ToolCancelOrder, "refused", o.Name, "part of an order")
+		return map[string]any{"status": "refused", "order_number": o.Name, "reason": reason,
+			"offer": "the whole order cancelled (if the customer says so), a return once it arrives, or a person on the team"}, false, nil
+	}
 	var lines []conversation.ProposalLine
 	for _, li := range o.LineItems {
 		lines = append(lines, proposalLine(li, li.Quantity))
@@ -116,4 +128,81 @@ func executeCancel(ctx context.Context, a *Agent, o order.Order, p conversation.
 func cancelDone(p conversation.Proposal, _ string) map[string]any {
 	return map[string]any{"status": "cancelled", "order_number": p.Order, "refund": money(p.Amount, p.Currency),
 		"restocked": true, "next": "the refund shows on the original payment method in a few business days; a cancellation email is on its way"}
+}
+
+// partRe narrows a cancellation to part of an order: "just the candle",
+// "one of the mugs".
+var partRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:just|only|one of|some of|part of|solo|nur|seulement)` + notLetter)
+})
+
+// keepRe is what the customer keeps: "keep the filters", "except the
+// kit", up to the end of the clause.
+var keepRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:keep|keeping|except|but not|not the|sauf|behalten)\s+([^.,;!?]*)`)
+})
+
+// partOfOrder is the part of o that text asks to cancel ("the candle"),
+// or "" when it asks for the whole order (or names no item): some but not
+// all of its lines named by their titles (with a word that narrows it, or
+// without the word "order"), any line the customer says they keep, or
+// part of a single line's units.
+func partOfOrder(o order.Order, text string) string {
+	if wantsEverything(text) {
+		return ""
+	}
+	kept := map[int]bool{}
+	for _, m := range keepRe().FindAllStringSubmatch(text, -1) {
+		for i, li := range o.LineItems {
+			if namesTitle(li, m[1]) {
+				kept[i] = true
+			}
+		}
+	}
+	rest := keepRe().ReplaceAllString(text, " ")
+	var named []string
+	for i, li := range o.LineItems {
+		if !kept[i] && namesTitle(li, rest) {
+			named = append(named, li.Title)
+		}
+	}
+	part := "the " + strings.ToLower(strings.Join(named, " and the "))
+	switch {
+	case len(kept) > 0 && len(named) > 0:
+		return part
+	case len(kept) > 0:
+		return "part of the order"
+	case len(named) == 0:
+		return ""
+	case len(named) < len(o.LineItems) && (partRe().MatchString(rest) || !hasWord(rest, "order")):
+		return part
+	case len(o.LineItems) == 1 && o.LineItems[0].Quantity > 1 && partRe().MatchString(rest) && !hasWord(rest, "order"):
+		return "some of the " + strings.ToLower(named[0])
+	}
+	return ""
+}
+
+// namesTitle reports whether text names li by a word of its title.
+func namesTitle(li order.LineItem, text string) bool {
+	tokens := map[string]bool{}
+	for _, w := range words(text) {
+		tokens[w] = true
+	}
+	for _, w := range words(li.Title) {
+		if len(w) > 2 && tokens[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// wantsEverything reports whether text asks for the whole order.
+func wantsEverything(text string) bool {
+	t := strings.ToLower(text)
+	for _, w := range everythingWords {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
 }

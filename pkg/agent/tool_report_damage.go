@@ -55,7 +55,9 @@ func (s *session) reportDamage(ctx context.Context, in reportDamageInput) (any, 
 		return map[string]any{"status": "ask_customer", "question": strings.Replace(strings.Replace(question, "would you like to return", "arrived damaged or wrong", 1),
 			"Which one would you like to return?", "Which one is it?", 1)}, false, nil
 	}
-	value := linesValue(lines)
+	// What they paid for those units, tax in and discounts out: what a
+	// refund gives back.
+	value := paidValue(o, lines)
 	p := conversation.Proposal{Lines: lines, Reason: damageReason(in.Problem), Currency: o.Currency}
 	if d := s.pol.DamageAgain(returnLines(p), resolvedDamage(*s.conv, o.Name), anotherUnitRe().MatchString(s.text)); d.Verdict == policy.Refuse {
 		s.act(ToolReportDamage, "refused", o.Name, d.Reason)
@@ -148,7 +150,7 @@ func damageStatement(o order.Order, p conversation.Proposal) string {
 }
 
 func checkDamage(pol policy.Policy, o order.Order, p conversation.Proposal, now time.Time) policy.Decision {
-	d, keep := pol.Damage(o, returnLines(p), linesValue(p.Lines), now)
+	d, keep := pol.Damage(o, returnLines(p), paidValue(o, p.Lines), now)
 	if d.Verdict != policy.Refuse && p.KeepIt && !keep {
 		return policy.Decision{Verdict: policy.Refuse, Reason: "the item now has to come back first"}
 	}

@@ -147,6 +147,17 @@ type Proposal struct {
 	Outcome string `json:"outcome,omitempty"`
 }
 
+// ProposalLife is how long a stated proposal can be confirmed, in every
+// channel (chat, email, the tracking page): a yes that comes later
+// confirms nothing, and the customer is offered it afresh.
+const ProposalLife = 24 * time.Hour
+
+// Expired reports whether p, stated at p.At, can no longer be confirmed
+// at now (ProposalLife).
+func (p Proposal) Expired(now time.Time) bool {
+	return !p.At.IsZero() && now.Sub(p.At) > ProposalLife
+}
+
 // ProposalLine is one line item of a proposal.
 type ProposalLine struct {
 	LineItemID string      `json:"line_item_id"`

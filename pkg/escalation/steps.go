@@ -670,6 +670,11 @@ func phrase(a *Action) string {
 }
 
 func approvedText(h Handoff) string {
+	if h.Action != nil && h.Action.Proposal != nil {
+		// What ran, as the proposal says: a return that refunds once the
+		// item is back is not a refund done.
+		return fmt.Sprintf("Good news: our team approved %s on order %s. %s", phrase(h.Action), h.Order, agent.Ran(*h.Action.Proposal))
+	}
 	text := fmt.Sprintf("Good news: our team approved %s on order %s, and it's done.", phrase(h.Action), h.Order)
 	switch h.Action.Tool {
 	case agent.ToolStartReturn, agent.ToolExchangeItem:

@@ -74,6 +74,10 @@ func (r *Recorder) executed(ctx context.Context, run Run, d deltas) error {
 	if k == "" {
 		return nil
 	}
+	// Each write counts once among the writes, whatever else ran in its
+	// conversation; the mix counts the conversation once, by its
+	// strongest.
+	d.add(run.Shop, day, k.writeCounter(), 1)
 	if c := run.Conversation; c != nil && !run.Approved {
 		return r.resolve(ctx, c.Shop, c.ID, r.Day(c.CreatedAt), k, d)
 	}
@@ -119,6 +123,7 @@ func (r *Recorder) DeliveryResolved(ctx context.Context, shop, key, action strin
 		return fmt.Errorf("metrics: delivery resolution: %w", err)
 	}
 	d := deltas{}
+	d.add(shop, r.Day(at), k.writeCounter(), 1)
 	_ = r.writeCase(shop, r.Day(at), k, false, d)
 	return r.write(ctx, d)
 }

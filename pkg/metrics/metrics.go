@@ -116,6 +116,8 @@ var Names = []string{
 	CreditKept, CreditIssued, CreditCount,
 	ReferralsSent, ReferralOrders, ReferralRevenue,
 	CostMicros, InputTokens, OutputTokens,
+	Return.writeCounter(), Refund.writeCounter(), Replacement.writeCounter(), Exchange.writeCounter(), StoreCredit.writeCounter(),
+	Cancellation.writeCounter(), AddressChange.writeCounter(), NotReceived.writeCounter(), Promise.writeCounter(),
 }
 
 // Key is a counter's store key.

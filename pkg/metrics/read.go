@@ -28,8 +28,13 @@ type Day struct {
 	Deflected      int64 `json:"deflected"`
 	// DeflectionRate is Deflected / (Conversations + WriteCases).
 	DeflectionRate *float64 `json:"deflection_rate"`
-	// Mix is resolutions by kind.
+	// Mix is resolutions by kind: one a case (a conversation counts by
+	// its strongest resolution).
 	Mix map[Resolution]int64 `json:"mix"`
+	// Writes counts every write that ran, by kind, each once: a
+	// conversation with a return and a cancellation counts both.
+	Writes      map[Resolution]int64 `json:"writes"`
+	WritesTotal int64                `json:"writes_total"`
 	// DamageReports are damaged, defective or wrong items resolved;
 	// DamageKept those the customer kept (no return). PromisesKept are
 	// follow-up promises kept at their time.
@@ -163,6 +168,12 @@ func compute(c map[string]int64) Day {
 		d.Resolutions += n
 	}
 	d.Handovers = d.Mix[Handover]
+	d.Writes = map[Resolution]int64{}
+	for _, k := range WriteKinds {
+		n := max(c[k.writeCounter()], 0)
+		d.Writes[k] = n
+		d.WritesTotal += n
+	}
 	d.DamageReports, d.DamageKept, d.PromisesKept = max(c[DamageReports], 0), max(c[DamageKept], 0), max(c[PromisesKept], 0)
 	d.WriteCases, d.ApprovedWrites = max(c[WriteCases], 0), max(c[ApprovedWrites], 0)
 	d.Deflected = max(d.Resolutions-d.Handovers-d.ApprovedWrites, 0)

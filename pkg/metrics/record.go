@@ -43,6 +43,14 @@ var Resolutions = []Resolution{Answered, Return, Refund, Replacement, Exchange, 
 
 func (k Resolution) counter() string { return "res_" + string(k) }
 
+// writeCounter counts writes of kind k: each write once, however many a
+// conversation had (the mix counts the conversation once).
+func (k Resolution) writeCounter() string { return "w_" + string(k) }
+
+// WriteKinds are the resolutions a write can reach, in the order charts
+// show them.
+var WriteKinds = []Resolution{Return, Refund, Replacement, Exchange, StoreCredit, Cancellation, AddressChange, NotReceived, Promise}
+
 // rank orders resolutions: a stronger one replaces a weaker one. A promise
 // gives way to what the customer then got; a person's involvement
 // replaces any.
@@ -161,6 +169,12 @@ func (r *Recorder) Turn(ctx context.Context, t Turn) error {
 		at = c.CreatedAt
 	}
 	for _, a := range t.Actions {
+		if a.Status == "done" && a.Proposal == "" {
+			// A write the policy ran without a proposal (not received).
+			if k := actionResolution(a.Tool, conversation.Proposal{}); k != "" {
+				d.add(shop, r.Day(at), k.writeCounter(), 1)
+			}
+		}
 		if a.Status != "done" || a.Proposal == "" {
 			continue
 		}
@@ -381,6 +395,9 @@ func (r *Recorder) PromiseKept(ctx context.Context, shop, key string, at time.Ti
 	}
 	d := deltas{}
 	d.add(shop, r.Day(at), PromisesKept, 1)
+	if k := promiseResolution(p.Action); k != "" {
+		d.add(shop, r.Day(at), k.writeCounter(), 1)
+	}
 	if k := promiseResolution(p.Action); found && k != "" && p.Conversation != "" {
 		if err := r.resolve(ctx, shop, p.Conversation, "", k, d); err != nil {
 			return err

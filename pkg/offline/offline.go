@@ -123,7 +123,13 @@ type turn struct {
 	// what code did; declined is set when they turned it down.
 	confirmed *call
 	declined  bool
-	lastBot   string // the agent's previous reply
+	// other is what the customer's yes asked for that the proposal it
+	// answered does not do (agent.AsksOther): it confirmed nothing.
+	other string
+	// expired: the proposal answered had lapsed for its age; reoffered:
+	// code stated it afresh for a new yes (the reply carries it).
+	expired, reoffered bool
+	lastBot            string // the agent's previous reply
 	// photos is "photo" or "photos" when the customer's message came with
 	// any (a conversation.PhotoNote, taken out of text).
 	photos   string
@@ -372,6 +378,18 @@ func (t *turn) decide() agent.Message {
 	if t.declined && (t.intent == intentNone || t.intent == intentThanks) {
 		return say("No problem, I won't make that change. Is there anything else I can help with?")
 	}
+	// A yes to a proposal stated too long ago: nothing ran.
+	if t.expired && agent.Affirmative(t.text) {
+		if t.reoffered {
+			return say("I'm sorry, that offer was made more than a day ago, so it has lapsed and I haven't done anything yet. Here it is again, checked against your order as it is now:")
+		}
+		return say("I'm sorry, that offer was made more than a day ago, so it has lapsed and I haven't done anything. Could you tell me again what you'd like?")
+	}
+	// A yes that asked for something the proposal did not do, and no
+	// other request to act on: nothing ran; say so and ask.
+	if t.other != "" && (t.intent == intentNone || t.intent == intentThanks || t.intent == intentPerson || strings.HasPrefix(t.other, "only part")) {
+		return say("I haven't done anything yet: what I offered doesn't match what you asked for (%s), so I didn't go ahead with it. Could you tell me exactly what you'd like? A member of our team can also help if you'd like.", t.other)
+	}
 	// A yes and nothing else ("ja, und wann kommt es?" asks on).
 	bareYes := agent.Affirmative(t.text) && (t.intent == intentNone || t.intent == intentThanks || t.intent == intentPerson)
 	if bareYes && offeredPerson(t.lastBot) {
@@ -497,7 +515,7 @@ func (t *turn) returnArgs() map[string]any {
 	if r := returnReason(t.text); r != "" {
 		args["reason"] = r
 	}
-	if wantsStoreCredit(t.text) {
+	if wantsStoreCredit(t.text) || agent.WantsCredit(t.text) {
 		args["resolution"] = "store_credit"
 	}
 	if wantsAll(t.text) {

@@ -297,7 +297,7 @@ func wantsStoreCredit(text string) bool {
 func damageChoice(text string) string {
 	t := strings.ToLower(text)
 	switch {
-	case wantsStoreCredit(t):
+	case wantsStoreCredit(t) || agent.WantsCredit(t):
 		return "store_credit"
 	case has(t, "replacement", "replace", "new one", "send another", "another one"):
 		return "replacement"

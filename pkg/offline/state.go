@@ -22,6 +22,9 @@ func (t *turn) fromState() bool {
 			t.confirmed = &call{name: a.Tool, result: a.Outcome}
 		case "declined":
 			t.declined = true
+		case "lapsed":
+			t.other = a.Other
+			t.expired, t.reoffered = a.Expired, a.Reoffered
 		}
 	}
 	return true

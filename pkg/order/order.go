@@ -59,6 +59,24 @@ type LineItem struct {
 	Variant   string `json:"variant,omitempty"`
 	Quantity  int    `json:"quantity"`
 	Price     Money  `json:"price"`
+	// Tax and Discount are the line's tax and discounts, for all of its
+	// units (minor units of the order's currency).
+	Tax      Money `json:"tax,omitempty"`
+	Discount Money `json:"discount,omitempty"`
+}
+
+// Paid is what the customer paid for units of li: its price less its
+// discounts plus its tax, shared by unit, rounded down to a minor unit
+// (all of its units: exactly the line's total).
+func (li LineItem) Paid(units int) Money {
+	if li.Quantity <= 0 || units <= 0 {
+		return 0
+	}
+	total := li.Price*Money(li.Quantity) - li.Discount + li.Tax
+	if units >= li.Quantity {
+		return max(total, 0)
+	}
+	return max(Money(int64(total)*int64(units)/int64(li.Quantity)), 0)
 }
 
 // Address is a postal address.

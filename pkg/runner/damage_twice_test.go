@@ -23,5 +23,5 @@ func TestDamagedUnitResolvedOnce(t *testing.T) {
 	if !hasStatus(acts, "proposed") {
 		t.Fatalf("the second mug not proposed: %v\n%s", statusesOf(acts), reply)
 	}
-	wantIn(t, reply, "$24.00")
+	wantIn(t, reply, "$25.68")
 }

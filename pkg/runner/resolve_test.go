@@ -142,7 +142,7 @@ func TestResolveDamagedItem(t *testing.T) {
 	srv := actionsServer(t)
 	c, _ := startChat(t, srv, map[string]string{"email": "samuel.whitfield@example.com", "order_number": "#1006"})
 	reply, _ := c.say("my order arrived broken, the mug is cracked in half")
-	wantIn(t, reply, "replacement of 1 × Harbor Stoneware Mug (Sea Glass / 12 oz)", "refund of $24.00")
+	wantIn(t, reply, "replacement of 1 × Harbor Stoneware Mug (Sea Glass / 12 oz)", "refund of $25.68")
 	reply, _ = c.say("can I get a replacement?")
 	wantIn(t, reply, "I'll send you a replacement of 1 × Harbor Stoneware Mug (Sea Glass / 12 oz) from order #1006 at no cost", "no need to send anything back")
 	reply, _ = c.say("yes")
@@ -157,7 +157,7 @@ func TestResolveDamagedItem(t *testing.T) {
 	// The coffee kit is worth more than the keep-it value: refund once it
 	// is back, and a return is started for it alone.
 	reply, _ = c.say("the coffee kit is defective too, I'd like a refund for it")
-	wantIn(t, reply, "I'll refund $64.00 for 1 × Pour-Over Coffee Kit (Walnut) from order #1006", "once it is back with us", "return label")
+	wantIn(t, reply, "I'll refund $68.48 for 1 × Pour-Over Coffee Kit (Walnut) from order #1006", "once it is back with us", "return label")
 	c.say("yes")
 	acts = shopActions(t, srv)
 	rets := ofType(acts, "return")

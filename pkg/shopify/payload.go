@@ -221,6 +221,12 @@ type lineItemJSON struct {
 	VariantTitle string `json:"variant_title"`
 	Quantity     int    `json:"quantity"`
 	Price        money  `json:"price"`
+	TaxLines     []struct {
+		Price money `json:"price"`
+	} `json:"tax_lines"`
+	DiscountAllocations []struct {
+		Amount money `json:"amount"`
+	} `json:"discount_allocations"`
 }
 
 func (p orderJSON) normalise(shop string) (order.Order, []order.Shipment, []order.Refund, error) {
@@ -290,9 +296,24 @@ func (p orderJSON) normalise(shop string) (order.Order, []order.Shipment, []orde
 		if err != nil {
 			return order.Order{}, nil, nil, fmt.Errorf("line_items[%d].price: %w", i, err)
 		}
-		o.LineItems = append(o.LineItems, order.LineItem{ID: string(li.ID), ProductID: string(li.ProductID),
+		line := order.LineItem{ID: string(li.ID), ProductID: string(li.ProductID),
 			VariantID: string(li.VariantID), SKU: li.SKU, Title: li.Title, Variant: li.VariantTitle,
-			Quantity: li.Quantity, Price: price})
+			Quantity: li.Quantity, Price: price}
+		for j, t := range li.TaxLines {
+			v, err := t.Price.minor(p.Currency)
+			if err != nil {
+				return order.Order{}, nil, nil, fmt.Errorf("line_items[%d].tax_lines[%d].price: %w", i, j, err)
+			}
+			line.Tax += v
+		}
+		for j, d := range li.DiscountAllocations {
+			v, err := d.Amount.minor(p.Currency)
+			if err != nil {
+				return order.Order{}, nil, nil, fmt.Errorf("line_items[%d].discount_allocations[%d].amount: %w", i, j, err)
+			}
+			line.Discount += v
+		}
+		o.LineItems = append(o.LineItems, line)
 	}
 	var ships []order.Shipment
 	for i, f := range p.Fulfillments {

@@ -107,9 +107,9 @@ type returnRecord struct {
 }
 
 const (
-	formLife   = 2 * time.Hour        // a return form's token
-	statedLife = 24 * time.Hour       // a proposal nobody confirmed
-	recordLife = 400 * 24 * time.Hour // a confirmed one
+	formLife   = 2 * time.Hour             // a return form's token
+	statedLife = conversation.ProposalLife // a proposal nobody confirmed: as in every channel
+	recordLife = 400 * 24 * time.Hour      // a confirmed one
 )
 
 func recordID(orderID, proposalID string) string { return orderID + "|" + proposalID }
