@@ -77,6 +77,14 @@ func TestConsole(t *testing.T) {
 	if _, err := console.SeedDemo(t.Context(), chatAPI, r.Store.Claim, demoShop, r.Clock.Now()); err != nil {
 		t.Fatal(err)
 	}
+	// An approval in yen: its amount shows in yen, whole (the action's
+	// currency), not as dollars and cents.
+	yen, _ := json.Marshal(console.Handoff{ID: "approval-yen", Shop: demoShop, Kind: "approval", Status: "open", Order: "#1006",
+		OpenedAt: r.Clock.Now(), SLADue: r.Clock.Now().Add(4 * time.Hour),
+		Action: &console.HandoffAction{Tool: "start_return", Order: "#1006", Amount: 1200, Currency: "JPY"}})
+	if err := r.Store.PutDoc(t.Context(), console.HandoffCollection, "approval-yen", yen, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
 	var created struct {
 		ID    string `json:"conversation_id"`
 		Token string `json:"token"`
@@ -184,6 +192,14 @@ func TestConsole(t *testing.T) {
 	}
 	poll("the escalated conversation in the queue", fmt.Sprintf(`!!document.querySelector('[data-testid="queue-row"][data-id=%q]')`, created.ID))
 	poll("the locked order on the queue page", `[...document.querySelectorAll('[data-testid="lock-row"]')].some((r) => r.textContent.includes('#1009'))`)
+	yenText, err := chromedp.Run(ctx, chromedp.Poll[string](`(() => { const e = document.querySelector('[data-testid="approval"][data-id="approval-yen"]'); return e ? e.textContent : false; })()`,
+		chromedp.WithPollingTimeout(0), chromedp.WithPollingInterval(100*time.Millisecond)))
+	if err != nil {
+		t.Fatalf("the yen approval: %v", err)
+	}
+	if !strings.Contains(yenText, "1,200") || strings.Contains(yenText, "12.00") || strings.Contains(yenText, "$") {
+		t.Errorf("yen approval reads %q, want ¥1,200 (the action's currency)", yenText)
+	}
 	shot("console-queue.png")
 
 	// Open it, reply.

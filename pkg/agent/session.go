@@ -254,12 +254,9 @@ func plainTitles(o order.Order) []string {
 
 // money formats minor units in a currency the one way the project does
 // (pkg/money): "$12.00", "€5.50", "¥6,809", "KWD 1.500". No currency is
-// dollars.
+// the default shop currency (money.Or).
 func money(m order.Money, currency string) string {
-	if currency == "" {
-		currency = "USD"
-	}
-	return pkgmoney.Format(int64(m), currency)
+	return pkgmoney.Format(int64(m), pkgmoney.Or(currency))
 }
 
 func nonEmpty(s ...string) []string {

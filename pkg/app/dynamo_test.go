@@ -12,10 +12,12 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/doorstep-ai/doorstep/events"
 	"github.com/doorstep-ai/doorstep/pkg/app"
@@ -30,6 +32,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/outbox"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
+	"github.com/doorstep-ai/doorstep/pkg/settings"
 	"github.com/doorstep-ai/doorstep/pkg/shopify"
 	"github.com/doorstep-ai/doorstep/pkg/signed"
 )
@@ -42,7 +45,10 @@ import (
 // customer context) and one TransactWriteItems (the turn, its counters,
 // its events). An order cancelled by webhook between two turns reaches
 // the next turn's answer through the context's refresh (the events
-// function's reaction), still in two requests.
+// function's reaction), still in two requests. The customer types for 20
+// seconds before each turn, so the settings cache is cold: each turn also
+// reads the settings (one GetItem over the budget, README); the per-client
+// limit is on, as in AWS, and adds nothing at that pace.
 func TestTurnRequestsOnDynamoDB(t *testing.T) {
 	endpoint := motoserver.Start(t)
 	var n atomic.Int64
@@ -51,7 +57,13 @@ func TestTurnRequestsOnDynamoDB(t *testing.T) {
 		func(o *dynamodb.Options) { o.BaseEndpoint = aws.String(endpoint) }, dynamo.CountRequests(&n), func(o *dynamodb.Options) {
 			o.APIOptions = append(o.APIOptions, func(st *middleware.Stack) error {
 				return st.Initialize.Add(middleware.InitializeMiddlewareFunc("names", func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
-					ops = append(ops, fmt.Sprintf("%s %T", middleware.GetOperationName(ctx), in.Parameters))
+					op := fmt.Sprintf("%s %T", middleware.GetOperationName(ctx), in.Parameters)
+					if g, ok := in.Parameters.(*dynamodb.GetItemInput); ok {
+						if pk, ok := g.Key["pk"].(*types.AttributeValueMemberS); ok && pk.Value == "DOC#"+settings.Collection {
+							op = settingsRead
+						}
+					}
+					ops = append(ops, op)
 					return next.HandleInitialize(ctx, in)
 				}), middleware.After)
 			})
@@ -69,7 +81,10 @@ func TestTurnRequestsOnDynamoDB(t *testing.T) {
 	commerce := &demoshop.Shop{Store: dynamo.New(shopClient, "doorstep"), Clock: clk}
 	a, err := app.New(app.Ports{Store: st, Clock: clk, Model: offline.Model{}, Commerce: commerce, Resolver: commerce,
 		Mailer: &outbox.Outbox{Path: filepath.Join(t.TempDir(), "outbox"), Clock: clk}, Scheduler: localflow.New(st, clk, nil),
-		Secrets: intake.SecretMap{shop: []byte("s")}}, app.Config{Shop: shop, Policy: policy.Default(), ChatKeys: signed.NewKeyring([]byte("k"))})
+		Secrets: intake.SecretMap{shop: []byte("s")}}, app.Config{Shop: shop, Policy: policy.Default(), ChatKeys: signed.NewKeyring([]byte("k")),
+		// As in AWS (awsstack): the per-client limit shares its count
+		// through the store; its requests count with the turn's.
+		ChatPerClient: 60})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,11 +122,10 @@ func TestTurnRequestsOnDynamoDB(t *testing.T) {
 	}
 	created := post("/v1/conversations", "", `{"email":"daniel.reyes@example.com","order_number":"#1003"}`)
 	id, token := created["conversation_id"].(string), created["token"].(string)
-	// The settings (the agent's policy) are read through a cache of
-	// settings.DefaultTTL: warm it, so the figures are a turn's own.
-	if _, err := a.Settings.Policy(t.Context(), shop); err != nil {
-		t.Fatal(err)
-	}
+	// A customer types for a while between turns: the clock moves past
+	// the settings cache's TTL (settings.DefaultTTL) before each turn, so
+	// the figures are a realistic turn's, not a warm cache's.
+	const typing = 20 * time.Second
 	// What the stream relays to the events function in AWS.
 	relay := &event.Relay{Bus: a.Events, Outbox: st}
 	for _, tt := range []struct {
@@ -142,13 +156,14 @@ func TestTurnRequestsOnDynamoDB(t *testing.T) {
 		if tt.before != nil {
 			tt.before()
 		}
+		clk.Advance(typing)
 		n.Store(0)
 		ops = nil
 		out := post("/v1/conversations/"+id+"/messages", token, `{"text":"`+tt.text+`"}`)
 		got := n.Load()
 		t.Logf("%s: DynamoDB requests %d %v", tt.name, got, ops)
-		if got != tt.max {
-			t.Errorf("%s: %d DynamoDB requests, want %d", tt.name, got, tt.max)
+		if own := got - settingsReads(ops); own != tt.max || got != tt.max+1 {
+			t.Errorf("%s: %d DynamoDB requests %v, want %d and the settings' one GetItem", tt.name, got, ops, tt.max)
 		}
 		reply, _ := out["reply"].(map[string]any)
 		if text, _ := reply["text"].(string); !strings.Contains(strings.ToLower(text), tt.want) {
@@ -195,13 +210,14 @@ func TestTurnRequestsOnDynamoDB(t *testing.T) {
 			created = post("/v1/conversations", "", `{"email":"`+tt.email+`","order_number":"`+tt.order+`"}`)
 			id, token = created["conversation_id"].(string), created["token"].(string)
 		}
+		clk.Advance(typing)
 		n.Store(0)
 		ops = nil
 		out := post("/v1/conversations/"+id+"/messages", token, `{"text":"`+tt.text+`"}`)
 		got := n.Load()
 		t.Logf("%q: DynamoDB requests %d %v", tt.text, got, ops)
-		if got != tt.requests {
-			t.Errorf("%q: %d DynamoDB requests, want %d", tt.text, got, tt.requests)
+		if own := got - settingsReads(ops); own != tt.requests || got != tt.requests+1 {
+			t.Errorf("%q: %d DynamoDB requests %v, want %d and the settings' one GetItem", tt.text, got, ops, tt.requests)
 		}
 		reply, _ := out["reply"].(map[string]any)
 		if text, _ := reply["text"].(string); !strings.Contains(strings.ToLower(text), tt.want) {
@@ -211,6 +227,23 @@ func TestTurnRequestsOnDynamoDB(t *testing.T) {
 			tt.check(id)
 		}
 	}
+}
+
+// settingsRead names the GetItem of the shop's settings in the test's
+// log of operations.
+const settingsRead = "GetItem settings"
+
+// settingsReads counts the settings reads in ops: a turn on a cold settings
+// cache (settings.DefaultTTL passed since this instance last read them)
+// makes one, over the turn's own budget (README, "DynamoDB requests").
+func settingsReads(ops []string) int64 {
+	var n int64
+	for _, op := range ops {
+		if op == settingsRead {
+			n++
+		}
+	}
+	return n
 }
 
 // contextOrder is order name as conversation id's stored customer context

@@ -15,6 +15,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/httpjson"
 	"github.com/doorstep-ai/doorstep/pkg/metrics"
@@ -605,7 +606,7 @@ scan:
 
 func handedOver(m conversation.Message) bool {
 	for _, a := range m.Actions {
-		if a.Tool == "handover" && a.Status == "done" {
+		if a.Tool == agent.ToolHandover && a.Status == "done" {
 			return true
 		}
 	}

@@ -68,12 +68,24 @@ type available struct {
 	Available bool `json:"available"`
 }
 
-// me is GET /console/api/me: who is signed in, for which shop.
+// me is GET /console/api/me: who is signed in, for which shop; the shop's
+// currency is what an amount that names none is in (money.Or's rule).
 func (c *Console) me(w http.ResponseWriter, r *http.Request) {
 	u, _ := UserFrom(r.Context())
 	httpjson.Write(w, http.StatusOK, map[string]any{"user": u, "shop": c.Shop, "shop_name": c.policy(r.Context()).ShopName,
 		"mode": c.Auth.Browser().Mode, "now": c.Clock.Now(),
-		"time_zone": c.rules().Location.String()})
+		"time_zone": c.rules().Location.String(), "currency": c.shopCurrency(r.Context())})
+}
+
+// shopCurrency is the shop's currency (its settings'), the default one
+// when they cannot be read.
+func (c *Console) shopCurrency(ctx context.Context) string {
+	if c.Settings != nil {
+		if s, err := c.Settings.Get(ctx, c.Shop); err == nil {
+			return s.ShopCurrency()
+		}
+	}
+	return money.DefaultCurrency
 }
 
 // claims is GET /console/api/claims.

@@ -159,9 +159,10 @@ func (d *Delivery) Reactions(r event.Registry, p *privacy.Service) {
 func (d *Delivery) Tick(ctx context.Context, now time.Time) error { return d.Checker.Tick(ctx, now) }
 
 // Register mounts the tracking providers' webhooks and the unsubscribe
-// link. The tracking page (package trackpage) is mounted on its own: its
-// html/template would push the Lambdas that send mail over their size
-// budget, so it lives in a Lambda of its own.
+// link. The tracking page (package trackpage) is mounted on its own
+// (App.TrackPageHandler, TrackpageFunction in the stack): it is the
+// customer's public page, with its own routes and role, apart from the
+// providers' webhooks.
 func (d *Delivery) Register(mux *http.ServeMux) {
 	mux.Handle("POST /webhooks/tracking/{provider}", d.Tracking)
 	mux.HandleFunc("GET /unsubscribe", d.Notify.ServeUnsubscribe)

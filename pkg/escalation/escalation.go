@@ -128,8 +128,10 @@ type Action struct {
 	Proposal *conversation.Proposal `json:"proposal,omitempty"`
 	// Statement is what will happen, as the customer was told.
 	Statement string `json:"statement,omitempty"`
-	// Amount is the money involved, when there is any (minor units).
-	Amount order.Money `json:"amount,omitempty"`
+	// Amount is the money involved, when there is any (minor units of
+	// Currency; no currency is the shop's).
+	Amount   order.Money `json:"amount,omitempty"`
+	Currency string      `json:"currency,omitempty"`
 	// Reason is why policy wants a person, in words fit for staff.
 	Reason string `json:"reason,omitempty"`
 }

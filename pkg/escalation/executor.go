@@ -93,7 +93,7 @@ func ApprovalRequest(c conversation.Conversation, seq int, actions []conversatio
 		req.Kind, req.Order, req.Reason = KindApproval, a.Order, a.Detail
 		act := &Action{Tool: a.Tool, Order: a.Order, Reason: a.Detail}
 		if p, ok := c.FindProposal(a.Proposal); ok {
-			act.Proposal, act.OrderID, act.Statement, act.Amount = &p, p.OrderID, p.Statement, p.Amount
+			act.Proposal, act.OrderID, act.Statement, act.Amount, act.Currency = &p, p.OrderID, p.Statement, p.Amount, p.Currency
 		}
 		req.Action = act
 	}

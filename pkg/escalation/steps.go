@@ -645,7 +645,7 @@ func phrase(a *Action) string {
 		return "your request"
 	}
 	switch a.Tool {
-	case "start_return":
+	case agent.ToolStartReturn:
 		if a.Proposal != nil && len(a.Proposal.Lines) > 0 {
 			var parts []string
 			for _, l := range a.Proposal.Lines {
@@ -658,13 +658,9 @@ func phrase(a *Action) string {
 			return "a return of " + strings.Join(parts, ", ")
 		}
 		return "a return"
-	case "change_address":
+	case agent.ToolChangeAddress:
 		return "an address change"
-	case "refund":
-		return "a refund"
-	case "replacement":
-		return "a replacement"
-	case "cancel_order":
+	case agent.ToolCancelOrder:
 		return "the cancellation"
 	}
 	if a.Proposal != nil {
@@ -676,15 +672,11 @@ func phrase(a *Action) string {
 func approvedText(h Handoff) string {
 	text := fmt.Sprintf("Good news: our team approved %s on order %s, and it's done.", phrase(h.Action), h.Order)
 	switch h.Action.Tool {
-	case "start_return", "exchange_item":
+	case agent.ToolStartReturn, agent.ToolExchangeItem:
 		text += " You'll get an email with the return label and instructions shortly."
-	case "change_address":
+	case agent.ToolChangeAddress:
 		text += " Your parcel will go to the new address."
-	case "refund":
-		text += " The refund usually shows on your statement within 5 to 10 business days."
-	case "replacement":
-		text += " You'll get the tracking details as soon as it ships."
-	case "cancel_order":
+	case agent.ToolCancelOrder:
 		text += " Your refund goes back to your original payment method and usually shows within 5 to 10 business days."
 	}
 	return text

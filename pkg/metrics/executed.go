@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 )
@@ -63,7 +64,7 @@ func (r *Recorder) executed(ctx context.Context, run Run, d deltas) error {
 		d.add(run.Shop, day, CreditIssued, int64(p.Amount))
 		d.add(run.Shop, day, CreditCount, 1)
 	}
-	if p.Tool == "report_damage" {
+	if p.Tool == agent.ToolReportDamage {
 		d.add(run.Shop, day, DamageReports, 1)
 		if p.KeepIt {
 			d.add(run.Shop, day, DamageKept, 1)

@@ -39,6 +39,11 @@ const (
 	QAddress     = "q_address"
 	QRefund      = "q_refund"
 	QProduct     = "q_product"
+	QExchange    = "q_exchange"
+	QCancel      = "q_cancel"
+	QDamage      = "q_damage"
+	QNotReceived = "q_not_received"
+	QFollowUp    = "q_follow_up"
 	QOther       = "q_other"
 
 	// First response: the first reply's delay after the customer's first
@@ -101,7 +106,7 @@ const (
 // Names is every counter, in a fixed order.
 var Names = []string{
 	Conversations,
-	QOrderStatus, QReturn, QAddress, QRefund, QProduct, QOther,
+	QOrderStatus, QReturn, QAddress, QRefund, QProduct, QExchange, QCancel, QDamage, QNotReceived, QFollowUp, QOther,
 	FirstResponseMS, FirstResponses, StaffResponseMS, StaffResponses,
 	ResAnswered, ResReturn, ResRefund, ResReplacement, ResHandover, WriteCases, ApprovedWrites,
 	Exchange.counter(), StoreCredit.counter(), Cancellation.counter(), AddressChange.counter(), NotReceived.counter(), Promise.counter(),

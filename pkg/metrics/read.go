@@ -85,7 +85,8 @@ type Report struct {
 
 var topicNames = map[string]string{
 	QOrderStatus: "order_status", QReturn: "return", QAddress: "address",
-	QRefund: "refund", QProduct: "product", QOther: "other",
+	QRefund: "refund", QProduct: "product", QExchange: "exchange", QCancel: "cancel",
+	QDamage: "damage", QNotReceived: "not_received", QFollowUp: "follow_up", QOther: "other",
 }
 
 // Read reads the shop's counters for the days from from to to (inclusive,

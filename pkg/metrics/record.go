@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 )
@@ -68,21 +69,29 @@ type outcome struct {
 	Day  string     `json:"day"`
 }
 
-// Question topics, from the agent tools a turn used.
+// Question topics, from the agent tools a turn used: every tool the agent
+// declares is here (a test holds it); "" is a tool that raises no question
+// of its own (verifying the customer, handing over).
 var topicOf = map[string]string{
-	"track_order":    QOrderStatus,
-	"get_order":      QOrderStatus,
-	"list_orders":    QOrderStatus,
-	"start_return":   QReturn,
-	"change_address": QAddress,
-	"refund_status":  QRefund,
-	"search_docs":    QProduct,
+	agent.ToolTrackOrder:        QOrderStatus,
+	agent.ToolListOrders:        QOrderStatus,
+	agent.ToolStartReturn:       QReturn,
+	agent.ToolChangeAddress:     QAddress,
+	agent.ToolRefundStatus:      QRefund,
+	agent.ToolSearchDocs:        QProduct,
+	agent.ToolExchangeItem:      QExchange,
+	agent.ToolCancelOrder:       QCancel,
+	agent.ToolReportDamage:      QDamage,
+	agent.ToolReportNotReceived: QNotReceived,
+	agent.ToolFollowUp:          QFollowUp,
+	agent.ToolVerifyCustomer:    "",
+	agent.ToolHandover:          "",
 }
 
 func topics(tools []string) map[string]bool {
 	out := map[string]bool{}
 	for _, t := range tools {
-		if q, ok := topicOf[t]; ok {
+		if q := topicOf[t]; q != "" {
 			out[q] = true
 		}
 	}
@@ -204,12 +213,12 @@ func turnResolution(t Turn, answeredBefore, answeredNow bool) (Resolution, bool)
 // the proposal it ran (zero for a tool that runs none).
 func actionResolution(tool string, p conversation.Proposal) Resolution {
 	switch tool {
-	case "start_return":
+	case agent.ToolStartReturn:
 		if p.Resolution == "store_credit" {
 			return StoreCredit
 		}
 		return Return
-	case "report_damage":
+	case agent.ToolReportDamage:
 		switch p.Resolution {
 		case "replacement":
 			return Replacement
@@ -217,7 +226,7 @@ func actionResolution(tool string, p conversation.Proposal) Resolution {
 			return StoreCredit
 		}
 		return Refund
-	case "follow_up":
+	case agent.ToolFollowUp:
 		if p.DueAt != nil {
 			return Promise
 		}
@@ -225,18 +234,14 @@ func actionResolution(tool string, p conversation.Proposal) Resolution {
 			return Refund
 		}
 		return Replacement
-	case "exchange_item":
+	case agent.ToolExchangeItem:
 		return Exchange
-	case "cancel_order":
+	case agent.ToolCancelOrder:
 		return Cancellation
-	case "change_address":
+	case agent.ToolChangeAddress:
 		return AddressChange
-	case "report_not_received":
+	case agent.ToolReportNotReceived:
 		return NotReceived
-	case "refund", "create_refund":
-		return Refund
-	case "replacement", "create_replacement":
-		return Replacement
 	}
 	return ""
 }

@@ -84,6 +84,19 @@ func Symbol(code string) string {
 	return englishSymbols.Sprint(currency.Symbol(u))
 }
 
+// DefaultCurrency is the currency of an amount that names none: the
+// shop's currency when its settings name none (settings.DefaultCurrency).
+// Every formatter that gets an amount without a currency uses it (Or).
+const DefaultCurrency = "USD"
+
+// Or is code, or DefaultCurrency when code is empty.
+func Or(code string) string {
+	if code == "" {
+		return DefaultCurrency
+	}
+	return code
+}
+
 // Format is minor units of currency for people: the symbol, thousands
 // grouped, the currency's own minor digits, the sign first: "$1,234.50",
 // "-$12.00", "¥1,200", "-¥1,200", "KWD 1.500", "12.00" with no currency.

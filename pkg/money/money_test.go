@@ -152,3 +152,20 @@ func FuzzParseDecimal(f *testing.F) {
 		}
 	})
 }
+
+// An amount that names no currency is in the default shop currency, the
+// one rule every formatter uses.
+func TestOr(t *testing.T) {
+	for _, c := range []struct{ code, want, shown string }{
+		{"", "USD", "$12.00"},
+		{"JPY", "JPY", "¥1,200"},
+		{"EUR", "EUR", "€12.00"},
+	} {
+		if got := Or(c.code); got != c.want {
+			t.Errorf("Or(%q) = %q, want %q", c.code, got, c.want)
+		}
+		if got := Format(1200, Or(c.code)); got != c.shown {
+			t.Errorf("Format(1200, Or(%q)) = %q, want %q", c.code, got, c.shown)
+		}
+	}
+}

@@ -55,10 +55,7 @@ func (p Policy) StoreCredit(value order.Money) order.Money {
 
 // decimal is an amount as the customer reads it (pkg/money).
 func decimal(m order.Money, currency string) string {
-	if currency == "" {
-		currency = "USD"
-	}
-	return money.Format(int64(m), currency)
+	return money.Format(int64(m), money.Or(currency))
 }
 
 // labelOnly reports whether a parcel with status st has a label but no

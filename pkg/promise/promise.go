@@ -23,6 +23,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/clock"
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/edd"
@@ -34,9 +35,6 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/watch"
 	"github.com/doorstep-ai/doorstep/pkg/workflow"
 )
-
-// Tool is the agent tool that states a promise (agent.ToolFollowUp).
-const Tool = "follow_up"
 
 // Collection holds the promises: the delivery check's collection of
 // findings (watch.ProblemsCollection), id "<shop>|<order id>|promise:<promise
@@ -472,7 +470,7 @@ func decode(docs []store.Doc, keep func(Promise) bool) ([]Promise, error) {
 // proposal in conversation c) and starts its workflow. Made again (a
 // redelivered event), it changes nothing.
 func (s *Service) Make(ctx context.Context, c conversation.Conversation, p conversation.Proposal) (Promise, error) {
-	if p.Tool != Tool || p.DueAt == nil || p.ShipmentID == "" {
+	if p.Tool != agent.ToolFollowUp || p.DueAt == nil || p.ShipmentID == "" {
 		return Promise{}, fmt.Errorf("make promise from proposal %s: not a follow-up with terms", p.ID)
 	}
 	o, err := s.Store.GetOrder(ctx, c.Shop, p.OrderID)
@@ -515,7 +513,7 @@ func (s *Service) Make(ctx context.Context, c conversation.Conversation, p conve
 func (s *Service) TurnSaved(ctx context.Context, t conversation.TurnSaved) error {
 	var errs []error
 	for _, a := range t.Actions {
-		if a.Tool != Tool || a.Status != "done" || a.Proposal == "" {
+		if a.Tool != agent.ToolFollowUp || a.Status != "done" || a.Proposal == "" {
 			continue
 		}
 		p, ok := t.After.FindProposal(a.Proposal)

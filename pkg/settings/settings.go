@@ -191,7 +191,7 @@ func (s *Settings) Validate() error {
 }
 
 // DefaultCurrency is the shop's currency when the settings name none.
-const DefaultCurrency = "USD"
+const DefaultCurrency = money.DefaultCurrency
 
 // ShopCurrency is s.Currency, or DefaultCurrency when it is empty.
 func (s Settings) ShopCurrency() string {

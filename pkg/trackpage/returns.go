@@ -410,7 +410,7 @@ func (p *Page) run(ctx context.Context, o order.Order, rec returnRecord) (return
 		h, err := p.Returns.Approvals.Open(ctx, escalation.Request{Shop: p.Shop, Kind: escalation.KindApproval, CustomerEmail: o.Email,
 			Order: o.Name, Reason: prop.Approval, Key: prop.ID,
 			Action: &escalation.Action{Tool: prop.Tool, Order: o.Name, OrderID: o.ID, Proposal: &prop, Statement: prop.Statement,
-				Amount: prop.Amount, Reason: prop.Approval}})
+				Amount: prop.Amount, Currency: prop.Currency, Reason: prop.Approval}})
 		if err != nil {
 			return rec, fmt.Errorf("queue proposal %s: %w", prop.ID, err)
 		}

@@ -183,7 +183,11 @@ func Journey(ctx context.Context, st DocReader, o order.Order, now time.Time, lo
 	return order.Track(o, now, loc, returnWindow, ProblemsByShipment(rs)), nil
 }
 
-func money(m order.Money, currency string) string { return amounts.Format(int64(m), currency) }
+// money is an amount as the customer reads it (pkg/money; no currency is
+// the default shop currency, as everywhere).
+func money(m order.Money, currency string) string {
+	return amounts.Format(int64(m), amounts.Or(currency))
+}
 
 // ForAgent is what the support agent asks the watch (the agent's
 // Deliveries port): what happened to an order's parcels, and a customer's

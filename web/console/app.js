@@ -33,9 +33,12 @@
 
   // Amounts arrive in minor units of their currency (pkg/money): cents, but
   // whole yen for JPY and fils (3 digits) for KWD, as Intl's own digits say.
+  // An amount that names no currency is in the shop's (GET /me's currency,
+  // the server's rule: money.Or).
   const moneyFmt = {};
+  const shop = { currency: 'USD' };
   function moneyFormat(currency) {
-    const c = currency || 'USD';
+    const c = currency || shop.currency;
     moneyFmt[c] ??= new Intl.NumberFormat(undefined, { style: 'currency', currency: c });
     return moneyFmt[c];
   }
@@ -573,7 +576,7 @@
           ${q.approvals.length ? q.approvals.map((h) => html`
             <div class="approval" data-testid="approval" data-id="${h.id}">
               <div><strong>${h.action?.tool?.replaceAll('_', ' ') || 'Request'}</strong> <span class="muted">${h.action?.order || h.order || ''}</span>
-                ${h.action?.amount ? html` · <strong>${money(h.action.amount)}</strong>` : ''}</div>
+                ${h.action?.amount ? html` · <strong>${money(h.action.amount, h.action.currency)}</strong>` : ''}</div>
               ${h.action?.statement ? html`<div>${h.action.statement}</div>` : ''}
               ${proposalView(h.action?.proposal)}
               ${h.photos?.length ? html`<div class="small muted">Photos the customer sent:</div>${photoStrip(h.photos)}` : ''}
@@ -746,10 +749,10 @@
       options: { scales: { y: { beginAtZero: true, ticks: { callback: (v) => '$' + Number(v).toFixed(3) } }, x: { grid: { display: false } } },
         plugins: { tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${usd(c.parsed.y)}` } } } },
     });
-    const topicColors = { order_status: palette.indigo, return: palette.blue, address: palette.teal, refund: palette.green, product: palette.amber, other: palette.slate };
+    const topicColors = { order_status: palette.indigo, return: palette.blue, exchange: '#6366f1', address: palette.teal, refund: palette.green, cancel: '#be185d', damage: palette.red, not_received: '#7c3aed', follow_up: '#0891b2', product: palette.amber, other: palette.slate };
     chart('chart-topics', {
       type: 'bar',
-      data: { labels, datasets: Object.entries(topicColors).map(([k, c]) => ({ label: k.replace('_', ' '), data: series((d) => d.topics[k] || 0), backgroundColor: c, borderRadius: 2 })) },
+      data: { labels, datasets: Object.entries(topicColors).map(([k, c]) => ({ label: k.replaceAll('_', ' '), data: series((d) => d.topics[k] || 0), backgroundColor: c, borderRadius: 2 })) },
       options: { scales: { x: { stacked: true, grid: { display: false } }, y: { stacked: true, ...yInt } } },
     });
   }
@@ -955,6 +958,7 @@
     try {
       const me = await api('/me');
       setZone(me.time_zone);
+      if (me.currency) shop.currency = me.currency;
       $('#user-name').textContent = me.user.name;
       $('#user-initial').textContent = (me.user.name || '?')[0];
       if (me.shop_name) $('#shop-name').textContent = me.shop_name;
