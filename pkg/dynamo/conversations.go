@@ -131,8 +131,10 @@ func (s *Store) SaveTurn(ctx context.Context, c conversation.Conversation, versi
 // is written; a conversation never created fails the version condition
 // too, so it is also store.ErrConflict. Only a record's own condition
 // failing is not a conflict: the store holds it already, as new or newer,
-// so the transaction is sent again without it. A transaction holds at most
-// 100 items.
+// so the transaction is sent again without it. With t.Guard, a
+// ConditionCheck that the guarding document's "v" is the one read (or that
+// it does not exist) rides in the same transaction; its failure is
+// store.ErrSuperseded. A transaction holds at most 100 items.
 func (s *Store) CommitTurn(ctx context.Context, t store.Turn) error {
 	c, version, msgs := t.Conversation, t.Version, t.Messages
 	if err := checkConversation(c); err != nil {

@@ -89,6 +89,13 @@ var ErrNotFound = store.ErrNotFound
 // wins, which saves the customer's context marked stale, since what it
 // read may not show them. When no run commits (an error, the attempts
 // used up), they are written on their own before Run returns.
+//
+// A turn is guarded by the settings document its customer context copied
+// the policy from (store.GuardOf): when the merchant saved settings since,
+// the commit, or a write's claim inside decide, fails with
+// store.ErrSuperseded, nothing is written and nothing runs in the shop,
+// and the next run gets the context marked stale, so it is rebuilt with
+// the policy as saved.
 func (l *Loop) Run(ctx context.Context, shop, id string, decide Decide) (_ Saved, err error) {
 	unlock := l.lock(id)
 	defer unlock()
