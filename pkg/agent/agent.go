@@ -38,6 +38,28 @@ type Policies interface {
 	Policy(ctx context.Context, shop string) (policy.Policy, error)
 }
 
+// PolicyCopier, when Policies implements it (settings.Service), gives the
+// policy with the stored document it came from: BuildContext copies it into
+// the customer context, and the turn uses that copy, guarded by the
+// document (store.DocGuard), instead of reading the settings.
+type PolicyCopier interface {
+	PolicyCopy(ctx context.Context, shop string) (conversation.PolicyCopy, error)
+}
+
+// guardedClaims is the store's ClaimIf (store.Store has it).
+type guardedClaims interface {
+	ClaimIf(ctx context.Context, key string, expires time.Time, g store.DocGuard) error
+}
+
+// policyCopy is the policy copy of conv's customer context a turn acts
+// under, when it holds one for its customer; nil: read the policy.
+func policyCopy(conv *conversation.Conversation) *conversation.PolicyCopy {
+	if cc := conv.Context; cc != nil && cc.Policy != nil && cc.Email == conv.CustomerEmail {
+		return cc.Policy
+	}
+	return nil
+}
+
 // StaticPolicy is one policy for every shop.
 type StaticPolicy policy.Policy
 
@@ -122,8 +144,15 @@ func (a *Agent) Turn(ctx context.Context, conv *conversation.Conversation, histo
 	if conv.Status == conversation.StatusHandover {
 		return a.quiet(ctx, conv, text)
 	}
-	pol, err := a.Policies.Policy(ctx, conv.Shop)
-	if err != nil {
+	// The verified customer's context (kept, or built now) holds the
+	// policy the turn acts under.
+	if err := a.Prepare(ctx, conv); err != nil {
+		return Result{}, err
+	}
+	var pol policy.Policy
+	if cp := policyCopy(conv); cp != nil {
+		pol = cp.Policy
+	} else if pol, err = a.Policies.Policy(ctx, conv.Shop); err != nil {
 		return Result{}, fmt.Errorf("load policy: %w", err)
 	}
 	s := &session{a: a, conv: conv, text: text, history: history, seq: seq, pol: pol, now: a.Clock.Now(), orders: map[string]bool{}, topics: map[string]bool{}}

@@ -74,6 +74,13 @@ func (a *Agent) Prepare(ctx context.Context, c *conversation.Conversation) error
 func (a *Agent) BuildContext(ctx context.Context, shop, email string) (conversation.Context, error) {
 	email = order.NormaliseEmail(email)
 	cc := conversation.Context{Email: email, BuiltAt: a.Clock.Now()}
+	if pc, ok := a.Policies.(PolicyCopier); ok {
+		cp, err := pc.PolicyCopy(ctx, shop)
+		if err != nil {
+			return cc, fmt.Errorf("customer context: policy: %w", err)
+		}
+		cc.Policy = &cp
+	}
 	orders, err := a.Store.OrdersByEmail(ctx, shop, email, contextOrders)
 	if err != nil {
 		return cc, fmt.Errorf("customer context: orders: %w", err)

@@ -205,7 +205,7 @@ func (s *session) runConfirmed(ctx context.Context, p *conversation.Proposal) (m
 		return s.queue(p), nil
 	}
 	done := len(s.records)
-	detail, err := s.a.execute(ctx, s.conv.Shop, *p, false, s.contextOrder(p.OrderID), &s.records)
+	detail, err := s.a.execute(ctx, s.conv.Shop, *p, false, s.contextOrder(p.OrderID), &s.records, policyCopy(s.conv))
 	var refused *RefusedError
 	var approval *ApprovalError
 	switch {
@@ -307,7 +307,7 @@ func (a *Agent) withdrawn(ctx context.Context, shop, id string) (bool, error) {
 // tool does p. Errors: ErrAlreadyDone, *RefusedError, *ApprovalError,
 // ErrCommerceRejected (wrapped), or others a retry may fix.
 func (a *Agent) Execute(ctx context.Context, shop string, p conversation.Proposal, approved bool) (string, error) {
-	return a.execute(ctx, shop, p, approved, nil, nil)
+	return a.execute(ctx, shop, p, approved, nil, nil, nil)
 }
 
 // execute is Execute; known, when set, is the order as the turn's fresh
@@ -315,8 +315,12 @@ func (a *Agent) Execute(ctx context.Context, shop string, p conversation.Proposa
 // changes), so it is not read again. With records set (a turn runs p),
 // what the tool records with Store.Apply is appended there instead, for
 // the turn's own transaction (DESIGN.md §7: a turn with a write is three
-// DynamoDB requests: the read, the claim, the turn).
-func (a *Agent) execute(ctx context.Context, shop string, p conversation.Proposal, approved bool, known *order.Order, records *[]store.Change) (string, error) {
+// DynamoDB requests: the read, the claim, the turn). With cp set (the
+// customer context's policy copy), p is checked against that policy and
+// the claim is guarded by the settings document it came from: when the
+// merchant saved settings since, nothing runs and the error is
+// store.ErrSuperseded (the turn loop runs the turn again on fresh policy).
+func (a *Agent) execute(ctx context.Context, shop string, p conversation.Proposal, approved bool, known *order.Order, records *[]store.Change, cp *conversation.PolicyCopy) (string, error) {
 	t, ok := ToolByName(p.Tool)
 	if !ok || t.Write == nil {
 		return "", fmt.Errorf("proposal %s: %s: %w", p.ID, p.Tool, ErrNotAWrite)
@@ -337,13 +341,22 @@ func (a *Agent) execute(ctx context.Context, shop string, p conversation.Proposa
 	if err != nil {
 		return "", fmt.Errorf("load order %s: %w", p.Order, err)
 	}
-	pol, err := a.Policies.Policy(ctx, shop)
-	if err != nil {
+	gc, guarded := a.Store.(guardedClaims)
+	var pol policy.Policy
+	if cp != nil && guarded {
+		pol = cp.Policy
+	} else if pol, err = a.Policies.Policy(ctx, shop); err != nil {
 		return "", fmt.Errorf("load policy: %w", err)
 	}
 	now := a.Clock.Now()
 	key := ClaimKey(shop, p.ID)
-	if err := a.Store.Claim(ctx, key, now.Add(365*24*time.Hour)); errors.Is(err, store.ErrDuplicate) {
+	claim := func() error { return a.Store.Claim(ctx, key, now.Add(365*24*time.Hour)) }
+	if cp != nil && guarded {
+		claim = func() error {
+			return gc.ClaimIf(ctx, key, now.Add(365*24*time.Hour), store.DocGuard{Coll: cp.Coll, ID: cp.ID, Doc: cp.Doc})
+		}
+	}
+	if err := claim(); errors.Is(err, store.ErrDuplicate) {
 		if w, err := a.withdrawn(ctx, shop, p.ID); err != nil {
 			return "", err
 		} else if w {

@@ -63,6 +63,13 @@ func TestTurnRequestsOnDynamoDB(t *testing.T) {
 							op = settingsRead
 						}
 					}
+					if q, ok := in.Parameters.(*dynamodb.QueryInput); ok {
+						for _, v := range q.ExpressionAttributeValues {
+							if sv, ok := v.(*types.AttributeValueMemberS); ok && strings.Contains(sv.Value, "#CONV#") {
+								op = conversationRead
+							}
+						}
+					}
 					ops = append(ops, op)
 					return next.HandleInitialize(ctx, in)
 				}), middleware.After)
@@ -162,8 +169,8 @@ func TestTurnRequestsOnDynamoDB(t *testing.T) {
 		out := post("/v1/conversations/"+id+"/messages", token, `{"text":"`+tt.text+`"}`)
 		got := n.Load()
 		t.Logf("%s: DynamoDB requests %d %v", tt.name, got, ops)
-		if own := got - settingsReads(ops); own != tt.max || got != tt.max+1 {
-			t.Errorf("%s: %d DynamoDB requests %v, want %d and the settings' one GetItem", tt.name, got, ops, tt.max)
+		if got != tt.max || settingsReads(ops) != 0 {
+			t.Errorf("%s: %d DynamoDB requests %v, want %d, none of them a read of the settings", tt.name, got, ops, tt.max)
 		}
 		reply, _ := out["reply"].(map[string]any)
 		if text, _ := reply["text"].(string); !strings.Contains(strings.ToLower(text), tt.want) {
@@ -216,8 +223,8 @@ func TestTurnRequestsOnDynamoDB(t *testing.T) {
 		out := post("/v1/conversations/"+id+"/messages", token, `{"text":"`+tt.text+`"}`)
 		got := n.Load()
 		t.Logf("%q: DynamoDB requests %d %v", tt.text, got, ops)
-		if own := got - settingsReads(ops); own != tt.requests || got != tt.requests+1 {
-			t.Errorf("%q: %d DynamoDB requests %v, want %d and the settings' one GetItem", tt.text, got, ops, tt.requests)
+		if got != tt.requests || settingsReads(ops) != 0 {
+			t.Errorf("%q: %d DynamoDB requests %v, want %d, none of them a read of the settings", tt.text, got, ops, tt.requests)
 		}
 		reply, _ := out["reply"].(map[string]any)
 		if text, _ := reply["text"].(string); !strings.Contains(strings.ToLower(text), tt.want) {
@@ -227,6 +234,60 @@ func TestTurnRequestsOnDynamoDB(t *testing.T) {
 			tt.check(id)
 		}
 	}
+
+	// The merchant saves settings between a proposal and the customer's
+	// yes (the console, another instance: its own client and cache): the
+	// address change that ran on its own now waits for a person. The yes
+	// acts under the new policy: its guarded claim finds the context's
+	// copy superseded, nothing runs, and the turn runs once more on the
+	// policy as saved (a second read of the conversation, no third).
+	created = post("/v1/conversations", "", `{"email":"maya.okafor@example.com","order_number":"#1001"}`)
+	id, token = created["conversation_id"].(string), created["token"].(string)
+	clk.Advance(typing)
+	post("/v1/conversations/"+id+"/messages", token, `{"text":"please change the address to 7 Oak Road, Portland, OR 97202"}`)
+	console := &settings.Service{Store: shopStore, Clock: clk, Defaults: func(string) settings.Settings { return settings.Default(policy.Default()) }}
+	saved, err := console.Get(t.Context(), shop)
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved.Policy.AutoAddressChange = false
+	if _, err := console.Put(t.Context(), shop, saved, "merchant@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(typing)
+	n.Store(0)
+	ops = nil
+	out := post("/v1/conversations/"+id+"/messages", token, `{"text":"yes"}`)
+	t.Logf("yes after a settings save: DynamoDB requests %d %v", n.Load(), ops)
+	if reads := count(ops, conversationRead); reads != 2 {
+		t.Errorf("yes after a settings save: %d reads of the conversation %v, want 2 (one retry)", reads, ops)
+	}
+	reply, _ := out["reply"].(map[string]any)
+	if text, _ := reply["text"].(string); strings.Contains(strings.ToLower(text), "will now ship to") || !strings.Contains(strings.ToLower(text), "approv") {
+		t.Errorf("yes after a settings save: reply %q, want the change sent for approval", text)
+	}
+	stored, err := shopStore.GetOrderByName(t.Context(), shop, "#1001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := stored.ShippingAddress; a == nil || a.Address1 != "42 Elm Street" {
+		t.Errorf("order #1001 ships to %+v after the yes, want 42 Elm Street still (no write under the old policy)", a)
+	}
+}
+
+// conversationRead names the Query of a conversation (with its messages
+// and customer context) in the test's log of operations.
+const conversationRead = "Query conversation"
+
+// count is how many of ops are op.
+func count(ops []string, op string) int {
+	n := 0
+	for _, o := range ops {
+		if o == op {
+			n++
+		}
+	}
+	return n
 }
 
 // settingsRead names the GetItem of the shop's settings in the test's

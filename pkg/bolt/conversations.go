@@ -119,6 +119,9 @@ func (s *Store) CommitTurn(_ context.Context, t store.Turn) error {
 		if old.Version != version {
 			return store.ErrConflict
 		}
+		if err := checkGuard(tx, t.Guard); err != nil {
+			return err
+		}
 		if t.Context != nil {
 			stored, err := readContext(tx, c.Shop, c.ID)
 			if err != nil {

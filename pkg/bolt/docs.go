@@ -87,3 +87,28 @@ func (s *Store) DeleteDoc(_ context.Context, coll, id string) error {
 	}
 	return nil
 }
+
+// checkGuard is store.ErrSuperseded when g's document is not g.Doc.
+func checkGuard(tx *bbolt.Tx, g *store.DocGuard) error {
+	if g == nil {
+		return nil
+	}
+	if !bytes.Equal(tx.Bucket(bDocs).Get(docKey(g.Coll, g.ID)), g.Doc) {
+		return fmt.Errorf("%s/%s: %w", g.Coll, g.ID, store.ErrSuperseded)
+	}
+	return nil
+}
+
+// ClaimIf is Claim in the transaction that checks g.
+func (s *Store) ClaimIf(_ context.Context, k string, expires time.Time, g store.DocGuard) error {
+	err := s.db.Update(func(tx *bbolt.Tx) error {
+		if err := checkGuard(tx, &g); err != nil {
+			return err
+		}
+		return claim(tx, k, expires)
+	})
+	if err != nil {
+		return fmt.Errorf("claim %s: %w", k, err)
+	}
+	return nil
+}

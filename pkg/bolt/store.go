@@ -465,17 +465,19 @@ func (s *Store) SetNextCheck(_ context.Context, shop, orderID, id string, next *
 
 // Claim records an idempotency key.
 func (s *Store) Claim(_ context.Context, k string, expires time.Time) error {
-	err := s.db.Update(func(tx *bbolt.Tx) error {
-		b := tx.Bucket(bClaims)
-		if b.Get(key("claim", k)) != nil {
-			return store.ErrDuplicate
-		}
-		return b.Put(key("claim", k), []byte(strconv.FormatInt(expires.Unix(), 10)))
-	})
+	err := s.db.Update(func(tx *bbolt.Tx) error { return claim(tx, k, expires) })
 	if err != nil {
 		return fmt.Errorf("claim %s: %w", k, err)
 	}
 	return nil
+}
+
+func claim(tx *bbolt.Tx, k string, expires time.Time) error {
+	b := tx.Bucket(bClaims)
+	if b.Get(key("claim", k)) != nil {
+		return store.ErrDuplicate
+	}
+	return b.Put(key("claim", k), []byte(strconv.FormatInt(expires.Unix(), 10)))
 }
 
 func count(r *store.Result, written bool) {

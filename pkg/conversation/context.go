@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/policy"
 )
 
 // Context is what a turn knows of a verified customer besides the
@@ -35,6 +36,20 @@ type Context struct {
 	// Stale is set by a turn that changed one of the orders: the next turn
 	// rebuilds it.
 	Stale bool `json:"stale,omitempty"`
+	// Policy is the shop's policy, copied from its settings when the
+	// context was built, so a turn needs no read of the settings; the turn
+	// is guarded by the settings document it came from (store.DocGuard).
+	Policy *PolicyCopy `json:"policy,omitempty"`
+}
+
+// PolicyCopy is the agent's policy as a settings document held it.
+type PolicyCopy struct {
+	Policy policy.Policy `json:"policy"`
+	// Coll and ID name the settings document; Doc is its bytes as stored,
+	// empty when none was stored (the policy is the defaults).
+	Coll string `json:"coll"`
+	ID   string `json:"id"`
+	Doc  []byte `json:"doc,omitempty"`
 }
 
 // Earlier is an earlier conversation, in brief.

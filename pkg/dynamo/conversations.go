@@ -131,8 +131,10 @@ func (s *Store) SaveTurn(ctx context.Context, c conversation.Conversation, versi
 // is written; a conversation never created fails the version condition
 // too, so it is also store.ErrConflict. Only a record's own condition
 // failing is not a conflict: the store holds it already, as new or newer,
-// so the transaction is sent again without it. A transaction holds at most
-// 100 items.
+// so the transaction is sent again without it. With t.Guard, a
+// ConditionCheck that the guarding document's "v" is the one read (or that
+// it does not exist) rides in the same transaction; its failure is
+// store.ErrSuperseded. A transaction holds at most 100 items.
 func (s *Store) CommitTurn(ctx context.Context, t store.Turn) error {
 	c, version, msgs := t.Conversation, t.Version, t.Messages
 	if err := checkConversation(c); err != nil {
@@ -159,7 +161,7 @@ func (s *Store) CommitTurn(ctx context.Context, t store.Turn) error {
 		}
 		records = append(records, secondary...)
 	}
-	if n := 2 + len(msgs) + len(counters) + len(t.Events) + len(records); n > maxTurnItems {
+	if n := 3 + len(msgs) + len(counters) + len(t.Events) + len(records); n > maxTurnItems {
 		return fmt.Errorf("save turn of conversation %s: %d items, at most %d fit one transaction", c.ID, n, maxTurnItems)
 	}
 	c.Version = version + 1
@@ -169,6 +171,15 @@ func (s *Store) CommitTurn(ctx context.Context, t store.Turn) error {
 		return fmt.Errorf("save turn: %w", err)
 	}
 	items := []types.TransactWriteItem{s.txPut(cw)}
+	guard := -1 // the index of the guard's ConditionCheck
+	if t.Guard != nil {
+		check, err := s.guardCheck(*t.Guard)
+		if err != nil {
+			return fmt.Errorf("save turn: %w", err)
+		}
+		guard = len(items)
+		items = append(items, check)
+	}
 	if t.Context != nil {
 		cond := notExists()
 		if !t.ContextBase.IsZero() {
@@ -215,6 +226,9 @@ func (s *Store) CommitTurn(ctx context.Context, t store.Turn) error {
 			if stored := storedRecords(tce, len(items)-tail, len(items)); len(stored) > 0 {
 				items, tail = dropItems(items, stored), tail-len(stored)
 				continue
+			}
+			if guard >= 0 && reason(tce, guard) == codeConditionFailed {
+				return fmt.Errorf("save turn of conversation %s: %s/%s: %w", c.ID, t.Guard.Coll, t.Guard.ID, store.ErrSuperseded)
 			}
 			if conflicted(tce) {
 				return fmt.Errorf("save turn of conversation %s at version %d: %w", c.ID, version, store.ErrConflict)

@@ -134,3 +134,51 @@ func (s *Store) DeleteDoc(ctx context.Context, coll, id string) error {
 	}
 	return nil
 }
+
+// guardCheck is the ConditionCheck of g: the document's "v" is g.Doc, or
+// the document does not exist when g.Doc is empty.
+func (s *Store) guardCheck(g store.DocGuard) (types.TransactWriteItem, error) {
+	cond := notExists()
+	if len(g.Doc) > 0 {
+		cond = expression.Name("v").Equal(expression.Value(g.Doc))
+	}
+	expr, err := expression.NewBuilder().WithCondition(cond).Build()
+	if err != nil {
+		return types.TransactWriteItem{}, fmt.Errorf("guard %s/%s: %w", g.Coll, g.ID, err)
+	}
+	return types.TransactWriteItem{ConditionCheck: &types.ConditionCheck{
+		TableName:                 aws.String(s.table),
+		Key:                       key(docPK(g.Coll), g.ID),
+		ConditionExpression:       expr.Condition(),
+		ExpressionAttributeNames:  expr.Names(),
+		ExpressionAttributeValues: expr.Values(),
+	}}, nil
+}
+
+// ClaimIf is Claim with a check of g in the same request: one
+// TransactWriteItems of the claim's Put (attribute_not_exists(pk)) and a
+// ConditionCheck of g's document.
+func (s *Store) ClaimIf(ctx context.Context, k string, expires time.Time, g store.DocGuard) error {
+	w, err := claimWrite("claim "+k, claimPK(k), expires)
+	if err != nil {
+		return err
+	}
+	check, err := s.guardCheck(g)
+	if err != nil {
+		return fmt.Errorf("claim %s: %w", k, err)
+	}
+	err = s.transact(ctx, []types.TransactWriteItem{s.txPut(w), check})
+	var tce *types.TransactionCanceledException
+	if errors.As(err, &tce) {
+		switch {
+		case reason(tce, 1) == codeConditionFailed:
+			return fmt.Errorf("claim %s: %s/%s: %w", k, g.Coll, g.ID, store.ErrSuperseded)
+		case reason(tce, 0) == codeConditionFailed:
+			return fmt.Errorf("claim %s: %w", k, store.ErrDuplicate)
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("claim %s: %w", k, err)
+	}
+	return nil
+}

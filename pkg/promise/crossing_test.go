@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/bolt"
 	"github.com/doorstep-ai/doorstep/pkg/clock"
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
@@ -89,7 +90,7 @@ func newCrossing(t *testing.T, promised bool, shipmentOfPromise string) *crossin
 			t.Fatal(err)
 		}
 		due := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
-		c.p, err = c.svc.Make(ctx, conv, conversation.Proposal{ID: "c1-0-0", Tool: promise.Tool, Order: "#1003", OrderID: "1", ShipmentID: shipmentOfPromise,
+		c.p, err = c.svc.Make(ctx, conv, conversation.Proposal{ID: "c1-0-0", Tool: agent.ToolFollowUp, Order: "#1003", OrderID: "1", ShipmentID: shipmentOfPromise,
 			DueAt: &due, Resolution: promise.ActionTrace, Statement: "If it hasn't arrived by ..."})
 		if err != nil {
 			t.Fatal(err)

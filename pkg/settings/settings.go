@@ -22,6 +22,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/doorstep-ai/doorstep/pkg/clock"
+	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/money"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
 	"github.com/doorstep-ai/doorstep/pkg/store"
@@ -405,6 +406,28 @@ func (s *Service) Put(ctx context.Context, shop string, v Settings, by string) (
 	}
 	s.remember(shop, v, s.Clock.Now())
 	return v, nil
+}
+
+// PolicyCopy reads a shop's policy from the store, not the cache, with the
+// stored document it came from (agent.PolicyCopier): the customer context
+// keeps it, and the turns that use it are guarded by that document
+// (store.DocGuard), so a save here supersedes the copy at once.
+func (s *Service) PolicyCopy(ctx context.Context, shop string) (conversation.PolicyCopy, error) {
+	now := s.Clock.Now()
+	out := s.defaults(shop)
+	b, err := s.Store.GetDoc(ctx, Collection, shop)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		b = nil
+	case err != nil:
+		return conversation.PolicyCopy{}, fmt.Errorf("read settings %s: %w", shop, err)
+	default:
+		if err := json.Unmarshal(b, &out); err != nil {
+			return conversation.PolicyCopy{}, fmt.Errorf("decode settings %s: %w", shop, err)
+		}
+	}
+	s.remember(shop, out, now)
+	return conversation.PolicyCopy{Policy: out.Policy, Coll: Collection, ID: shop, Doc: b}, nil
 }
 
 // Policy returns the shop's policy (agent.Policies).

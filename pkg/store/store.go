@@ -22,7 +22,29 @@ var (
 	ErrDuplicate = errors.New("already claimed")
 	// ErrConflict: the item exists already, or changed since it was read.
 	ErrConflict = errors.New("conflict")
+	// ErrSuperseded: a document a write was guarded by (DocGuard) is no
+	// longer the one the writer read; nothing was written.
+	ErrSuperseded = errors.New("guarding document changed")
 )
+
+// DocGuard makes a write conditional on a document being exactly as it was
+// read: Doc is its stored bytes, empty when none was stored. The turn loop
+// guards a turn with the settings document its customer context copied
+// the agent's policy from (conversation.PolicyCopy), so a turn never
+// commits, and a write to the shop never starts, under superseded policy.
+type DocGuard struct {
+	Coll, ID string
+	Doc      []byte
+}
+
+// GuardOf is the guard of a customer context's policy copy; nil when the
+// context holds none.
+func GuardOf(cc *conversation.Context) *DocGuard {
+	if cc == nil || cc.Policy == nil {
+		return nil
+	}
+	return &DocGuard{Coll: cc.Policy.Coll, ID: cc.Policy.ID, Doc: cc.Policy.Doc}
+}
 
 // Change is what one event (a webhook delivery, say) does to the store.
 //
@@ -80,6 +102,9 @@ type Turn struct {
 	// Events carry those). A record the store already holds as new or
 	// newer is left as stored, not a conflict.
 	Records []Change
+	// Guard, when set, is checked in the same write: when the document it
+	// names changed, nothing is written and the error is ErrSuperseded.
+	Guard *DocGuard
 }
 
 // Result says what Apply did.
@@ -123,6 +148,9 @@ type Store interface {
 	// Claim records an idempotency key; ErrDuplicate when it was claimed
 	// before. expires is when the record may be forgotten (DynamoDB TTL).
 	Claim(ctx context.Context, key string, expires time.Time) error
+	// ClaimIf is Claim in one atomic write with a check of g: when g's
+	// document changed, nothing is claimed and the error is ErrSuperseded.
+	ClaimIf(ctx context.Context, key string, expires time.Time, g DocGuard) error
 	// Release forgets a claim, so a side effect that failed can be retried.
 	Release(ctx context.Context, key string) error
 	// Hit adds one to a counter and returns its new value; rate limits use

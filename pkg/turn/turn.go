@@ -89,6 +89,13 @@ var ErrNotFound = store.ErrNotFound
 // wins, which saves the customer's context marked stale, since what it
 // read may not show them. When no run commits (an error, the attempts
 // used up), they are written on their own before Run returns.
+//
+// A turn is guarded by the settings document its customer context copied
+// the policy from (store.GuardOf): when the merchant saved settings since,
+// the commit, or a write's claim inside decide, fails with
+// store.ErrSuperseded, nothing is written and nothing runs in the shop,
+// and the next run gets the context marked stale, so it is rebuilt with
+// the policy as saved.
 func (l *Loop) Run(ctx context.Context, shop, id string, decide Decide) (_ Saved, err error) {
 	unlock := l.lock(id)
 	defer unlock()
@@ -97,6 +104,7 @@ func (l *Loop) Run(ctx context.Context, shop, id string, decide Decide) (_ Saved
 		attempts = 20
 	}
 	var carried []store.Change // records of runs that did not commit
+	superseded := false        // the last run's policy copy was superseded
 	defer func() {
 		if err != nil && len(carried) > 0 {
 			err = errors.Join(err, l.keep(context.WithoutCancel(ctx), carried))
@@ -107,10 +115,23 @@ func (l *Loop) Run(ctx context.Context, shop, id string, decide Decide) (_ Saved
 		if err != nil {
 			return Saved{}, fmt.Errorf("load conversation %s: %w", id, err)
 		}
+		if superseded && c.Context != nil {
+			// The merchant saved settings since the context copied the
+			// policy: this run rebuilds it (and so the copy).
+			cp := *c.Context
+			cp.Stale = true
+			c.Context = &cp
+		}
 		before := snapshot(c)
 		now := l.Clock.Now()
 		d, err := decide(ctx, &c, msgs)
 		carried = append(carried, d.Records...)
+		if errors.Is(err, store.ErrSuperseded) && attempt+1 < attempts {
+			// A write's claim found the policy copy superseded: nothing
+			// ran; run again under the policy as saved.
+			superseded = true
+			continue
+		}
 		if err != nil {
 			return Saved{}, err
 		}
@@ -153,8 +174,10 @@ func (l *Loop) Run(ctx context.Context, shop, id string, decide Decide) (_ Saved
 				t.ContextBase = before.Context.BuiltAt
 			}
 		}
+		t.Guard = store.GuardOf(c.Context)
 		err = l.Store.CommitTurn(ctx, t)
-		if errors.Is(err, store.ErrConflict) && attempt+1 < attempts {
+		superseded = errors.Is(err, store.ErrSuperseded)
+		if (superseded || errors.Is(err, store.ErrConflict)) && attempt+1 < attempts {
 			if err := backoff(ctx, attempt); err != nil {
 				return Saved{}, fmt.Errorf("save turn of conversation %s: %w", id, err)
 			}
