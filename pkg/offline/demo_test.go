@@ -214,6 +214,12 @@ func TestUnseenPhrasings(t *testing.T) {
 			tool: agent.ToolReportDamage, args: map[string]string{"items": "mug"}},
 		{name: "delivered but nothing there", order: "#1003", email: daniel, text: "the box says delivered but honestly nothing was at my door",
 			tool: agent.ToolReportNotReceived},
+		{name: "still missing after looking around", order: "#1006", email: samuel, before: []string{"tracking shows delivered but there's no box anywhere"},
+			text: "looked everywhere, still can't see it", tool: agent.ToolReportNotReceived},
+		{name: "picks credit from the offer", order: "#1006", email: samuel, before: []string{"the mug came with a crack in it"},
+			text: "store credt sounds good", tool: agent.ToolReportDamage, args: map[string]string{"resolution": "store_credit"}},
+		{name: "picks the money from the offer", order: "#1006", email: samuel, before: []string{"the mug came with a crack in it"},
+			text: "go with the mony", tool: agent.ToolReportDamage, args: map[string]string{"resolution": "refund"}},
 		{name: "has it been delivered", order: "#1003", email: daniel, text: "has it been delivered?", tool: agent.ToolTrackOrder, notTool: agent.ToolReportNotReceived},
 	}
 	shared, sharedLog := demoStack(t)

@@ -44,8 +44,11 @@ func resolutionTool(text string) string {
 // many words, or as the answer to "replacement or refund?"; "" for none.
 func (t *turn) resolutionWanted() string {
 	tool := resolutionTool(t.text)
-	if tool == "" && strings.Contains(t.lastBot, "Would you like a replacement of") && damageChoice(t.text) != "" {
+	if tool == "" && t.askedResolution() && pickedOption(t.text) != "" {
 		tool = agent.ToolReportDamage
+	}
+	if tool == "" && t.stillMissing() {
+		tool = agent.ToolReportNotReceived
 	}
 	if tool == "" && strings.Contains(t.lastBot, "arrived damaged or wrong? The order has") && !agent.Negative(t.text) &&
 		len(namedItems(t.orderLines(t.currentOrder()), t.text)) > 0 {
@@ -140,6 +143,8 @@ func (t *turn) resolutionArgs(tool string) map[string]any {
 			args["problem"] = "defective"
 		}
 		if c := damageChoice(t.text); c != "" {
+			args["resolution"] = c
+		} else if c := pickedOption(t.text); c != "" && t.askedResolution() {
 			args["resolution"] = c
 		}
 	}

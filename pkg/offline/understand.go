@@ -27,6 +27,10 @@ var vocabulary = []string{
 	"wrapping", "wrap", "gift", "cost", "charge", "free", "window", "manager", "customer", "service", "list",
 }
 
+// known are English words near a vocabulary word that mean something
+// else: not typos.
+var known = map[string]bool{"credit": true, "where": true, "there": true, "whole": true, "moving": true, "money": true, "hole": true}
+
 // foreign are support words of Spanish, German and French customers, as
 // the English words the intents know.
 var foreign = map[string]string{
@@ -122,7 +126,8 @@ func normalise(text string) string {
 // near none: one edit for words of five letters or more, two from nine.
 func correct(w string) string {
 	n := len([]rune(w))
-	if n < 4 {
+	if n < 4 || damageRe.MatchString(w) || known[w] {
+		// A word of its own ("chipped" is no typo of "shipped").
 		return ""
 	}
 	for _, v := range vocabulary {
