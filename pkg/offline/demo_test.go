@@ -220,6 +220,15 @@ func TestUnseenPhrasings(t *testing.T) {
 			text: "store credt sounds good", tool: agent.ToolReportDamage, args: map[string]string{"resolution": "store_credit"}},
 		{name: "picks the money from the offer", order: "#1006", email: samuel, before: []string{"the mug came with a crack in it"},
 			text: "go with the mony", tool: agent.ToolReportDamage, args: map[string]string{"resolution": "refund"}},
+		{name: "stalled, keep an eye", order: "#1003", email: daniel, text: "feels like forever and the box still hasn't budged, could you keep an eye on it",
+			tool: agent.ToolFollowUp},
+		{name: "item on its way", order: "#1010", email: "marcus.johnson@example.com", text: "is the skillet on its way yet?", tool: agent.ToolTrackOrder},
+		{name: "hole, money back", order: "#1006", email: samuel, text: "there's a hole in the coffee kit's filter, I want my money back",
+			tool: agent.ToolReportDamage, args: map[string]string{"resolution": "refund"}},
+		{name: "late, refund now", order: "#1003", email: daniel, text: "this is taking ages, just give me a refund",
+			tool: agent.ToolFollowUp, args: map[string]string{"resolution": "refund"}},
+		{name: "asks about the replacement", order: "#1006", email: samuel, text: "do I have to return the replacement?",
+			tool: agent.ToolSearchDocs, notTool: agent.ToolStartReturn},
 		{name: "has it been delivered", order: "#1003", email: daniel, text: "has it been delivered?", tool: agent.ToolTrackOrder, notTool: agent.ToolReportNotReceived},
 	}
 	shared, sharedLog := demoStack(t)

@@ -15,7 +15,7 @@ import (
 var cancelRe = regexp.MustCompile(`(?i)\b(cancel|cancle|cancell?ation)\b`)
 
 // damageRe is an item that arrived damaged, in any of the usual words.
-var damageRe = regexp.MustCompile(`\b(?:broken|broke|damaged?|crack(?:ed|s)?|chip(?:ped|s)?|dent(?:ed|s)?|scratch(?:ed|es)|shatter(?:ed)?|smashed|bent|torn|ripped|snapped|leak(?:s|ing|ed)|defective|faulty|in pieces|busted)\b`)
+var damageRe = regexp.MustCompile(`\b(?:broken|broke|damaged?|crack(?:ed|s)?|chip(?:ped|s)?|dent(?:ed|s)?|scratch(?:ed|es)|shatter(?:ed)?|smashed|bent|torn|tear|ripped|snapped|holes?|stain(?:ed|s)?|leak(?:s|ing|ed)|defective|faulty|in pieces|busted)\b`)
 
 // resolutionTool is the tool a message asks for, or "": read with its
 // typos put right ("deliverd", "exchnage") and support words of other
