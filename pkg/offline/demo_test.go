@@ -229,6 +229,10 @@ func TestUnseenPhrasings(t *testing.T) {
 			tool: agent.ToolFollowUp, args: map[string]string{"resolution": "refund"}},
 		{name: "asks about the replacement", order: "#1006", email: samuel, text: "do I have to return the replacement?",
 			tool: agent.ToolSearchDocs, notTool: agent.ToolStartReturn},
+		{name: "status and a new address", order: "#1001", email: maya, text: "is it on its way yet? plus please send it to 9 Birch Road, Denver, CO 80203",
+			tool: agent.ToolTrackOrder},
+		{name: "new address and status", order: "#1001", email: maya, text: "is it on its way yet? plus please send it to 9 Birch Road, Denver, CO 80203",
+			tool: agent.ToolChangeAddress, args: map[string]string{"zip": "80203"}},
 		{name: "has it been delivered", order: "#1003", email: daniel, text: "has it been delivered?", tool: agent.ToolTrackOrder, notTool: agent.ToolReportNotReceived},
 	}
 	shared, sharedLog := demoStack(t)

@@ -497,6 +497,9 @@ func (t *turn) step() agent.Message {
 			}
 		}
 	}
+	if m, ok := t.statusAndAddress(newAddress(t.text)); ok {
+		return m
+	}
 	if n == 0 && t.confirmed == nil {
 		addr := newAddress(t.text)
 		switch {
