@@ -62,7 +62,8 @@ var foreignMarkers = map[string]string{
 	"¿": "es", "¡": "es", "hacen": "es", "envíos": "es", "envío": "es", "puedo": "es", "para": "es", "gracias": "es", "tienen": "es", "cómo": "es",
 	"hay": "es", "los": "es", "las": "es", "una": "es", "mis": "es", "llegó": "es", "paquete": "es",
 	"wo": "de", "mein": "de", "paket": "de", "kann": "de", "können": "de", "nicht": "de", "und": "de", "wann": "de", "schon": "de", "danke": "de",
-	"bleibt": "de", "wie": "de", "sie": "de", "meinen": "de", "meiner": "de", "ihr": "de",
+	"bleibt": "de", "wie": "de", "nach": "de", "habe": "de", "versenden": "de", "reinige": "de", "rückgabe": "de", "zeit": "de", "cuál": "es", "su": "es", "política": "es", "devoluciones": "es",
+	"combien": "fr", "coûte": "fr", "livraison": "fr", "nettoyer": "fr", "la": "fr", "en": "fr", "sie": "de", "meinen": "de", "meiner": "de", "ihr": "de",
 	"est-ce": "fr", "au": "fr", "aux": "fr", "vous": "fr", "pour": "fr", "avec": "fr", "merci": "fr", "passe": "fr", "c'est": "fr", "votre": "fr",
 	"où": "fr", "mes": "fr", "livrez": "fr", "colis": "fr", "lave-vaisselle": "fr",
 }
@@ -513,6 +514,8 @@ func (t *turn) step() agent.Message {
 				args[k] = v
 			}
 			return toolCall(n, agent.ToolChangeAddress, args)
+		case foreignPolicyQuery(t.text) != "" && t.order == "":
+			return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": foreignPolicyQuery(t.text)})
 		case isPolicyQuestion(norm) && t.order == "" && (docsOnlyRe.MatchString(norm) ||
 			(!t.verified || !mineRe.MatchString(strings.ToLower(t.text))) && !t.namesOwnItem()):
 			return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": docsQuery(t.text)})
