@@ -14,6 +14,7 @@ import (
 
 	"github.com/doorstep-ai/doorstep/events"
 	"github.com/doorstep-ai/doorstep/pkg/agent"
+	"github.com/doorstep-ai/doorstep/pkg/docs"
 	"github.com/doorstep-ai/doorstep/pkg/offline"
 	"github.com/doorstep-ai/doorstep/pkg/runner"
 )
@@ -56,8 +57,12 @@ type demoChat struct {
 func demoStack(t *testing.T) (string, *toolLog) {
 	t.Helper()
 	log := &toolLog{}
+	guides, err := docs.LoadFS(events.Docs())
+	if err != nil {
+		t.Fatal(err)
+	}
 	r, err := runner.New(runner.Config{DataDir: t.TempDir(), Shop: "demo-shop.myshopify.com", WebhookSecret: "s",
-		Demo: events.DemoOrders(), Model: log, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		Demo: events.DemoOrders(), Model: log, Docs: docs.NewLibrary(guides), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -233,6 +238,14 @@ func TestUnseenPhrasings(t *testing.T) {
 			tool: agent.ToolTrackOrder},
 		{name: "new address and status", order: "#1001", email: maya, text: "is it on its way yet? plus please send it to 9 Birch Road, Denver, CO 80203",
 			tool: agent.ToolChangeAddress, args: map[string]string{"zip": "80203"}},
+		{name: "carrier asked in German", order: "#1003", email: daniel, before: []string{"Wo ist meine Bestellung?"}, text: "Und welcher Zusteller hat es?",
+			tool: agent.ToolTrackOrder},
+		{name: "carrier asked in Spanish", order: "#1003", email: daniel, before: []string{"¿Dónde está mi pedido?"}, text: "¿Y qué transportista lo lleva?",
+			tool: agent.ToolTrackOrder},
+		{name: "when, unshipped", order: "#1001", email: maya, before: []string{"has it shipped?"}, text: "when can i count on having it?",
+			tool: agent.ToolTrackOrder, notTool: agent.ToolSearchDocs},
+		{name: "it is the item before", order: "#1010", email: "marcus.johnson@example.com", before: []string{"how should I wash the skillet?"},
+			text: "and can it handle a hot oven?", tool: agent.ToolSearchDocs, args: map[string]string{"query": "skillet"}},
 		{name: "has it been delivered", order: "#1003", email: daniel, text: "has it been delivered?", tool: agent.ToolTrackOrder, notTool: agent.ToolReportNotReceived},
 	}
 	shared, sharedLog := demoStack(t)

@@ -48,7 +48,8 @@ var foreign = map[string]string{
 	"commande": "order", "comande": "order", "commandes": "orders", "où": "where", "colis": "package", "livraison": "delivery",
 	"expédiée": "shipped", "partie": "shipped", "suivi": "tracking", "retourner": "return", "retour": "return",
 	"remboursement": "refund", "personne": "person", "quand": "when", "statut": "status", "recevoir": "arrive", "livrez": "ship",
-	"expédiez": "ship", "lave-vaisselle": "dishwasher",
+	"expédiez": "ship", "lave-vaisselle": "dishwasher", "transporteur": "carrier", "livreur": "carrier",
+	"paketdienst": "carrier", "zusteller": "carrier", "spediteur": "carrier", "transportista": "carrier", "paquetería": "carrier",
 	// shorthand
 	"ur": "your", "u": "you", "pls": "please", "plz": "please", "thx": "thanks",
 }
@@ -368,6 +369,9 @@ func joinQ(a, b string) string {
 func (t *turn) plan() agent.Message {
 	n := len(t.calls)
 	main, extra := t.extraQuestions()
+	for i := range extra {
+		extra[i] = t.withReferent(extra[i])
+	}
 	if len(extra) > 0 {
 		// Answer the order part first, then each question from the docs.
 		if main == "" {
@@ -555,7 +559,7 @@ func (t *turn) step() agent.Message {
 	}
 	msg := t.fixAddress(t.decide())
 	if b := msg.Blocks; len(b) == 1 && b[0].ToolUse != nil && b[0].ToolUse.Name == agent.ToolSearchDocs && n == 0 {
-		msg = toolCall(n, agent.ToolSearchDocs, map[string]any{"query": docsQuery(t.text)})
+		msg = toolCall(n, agent.ToolSearchDocs, map[string]any{"query": docsQuery(t.withReferent(t.text))})
 	}
 	return msg
 }
