@@ -246,6 +246,8 @@ func TestUnseenPhrasings(t *testing.T) {
 			tool: agent.ToolTrackOrder, notTool: agent.ToolSearchDocs},
 		{name: "it is the item before", order: "#1010", email: "marcus.johnson@example.com", before: []string{"how should I wash the skillet?"},
 			text: "and can it handle a hot oven?", tool: agent.ToolSearchDocs, args: map[string]string{"query": "skillet"}},
+		{name: "a return asked in French is no policy question", order: "#1006", email: samuel, text: "Je souhaite renvoyer la tasse",
+			notTool: agent.ToolSearchDocs},
 		{name: "has it been delivered", order: "#1003", email: daniel, text: "has it been delivered?", tool: agent.ToolTrackOrder, notTool: agent.ToolReportNotReceived},
 	}
 	shared, sharedLog := demoStack(t)

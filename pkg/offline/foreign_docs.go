@@ -47,12 +47,16 @@ var countryNames = map[string]string{
 // customer's own order: "mi pedido", "meine Bestellung", "ma commande".
 var foreignMineRe = regexp.MustCompile(`(?i)(?:^|\s)(?:mi|mis|mein|meine|meinen|meiner|ma|mon|mes)\s|#\s?\d`)
 
+// foreignRequestRe asks for something to be done ("Quiero devolver …",
+// "Ich möchte … zurückgeben"): a request, not a question about policy.
+var foreignRequestRe = regexp.MustCompile(`(?i)\b(?:quiero|quisiera|necesito|me gustaría|möchte|will|würde gern|brauche|voudrais|veux|j'aimerais|souhaite)\b`)
+
 // foreignPolicyQuery is the English search for a question of another
 // language about how the shop works ("Versenden Sie nach Österreich?":
 // "ship Austria"), or "" when the message is in English, names an order of
 // the customer's, or asks about no policy or care topic.
 func foreignPolicyQuery(text string) string {
-	if foreignMineRe.MatchString(text) || orderRe.MatchString(text) || emailRe.MatchString(text) {
+	if foreignRequestRe.MatchString(text) || foreignMineRe.MatchString(text) || orderRe.MatchString(text) || emailRe.MatchString(text) {
 		return ""
 	}
 	var q []string

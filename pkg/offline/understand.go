@@ -518,7 +518,7 @@ func (t *turn) step() agent.Message {
 				args[k] = v
 			}
 			return toolCall(n, agent.ToolChangeAddress, args)
-		case foreignPolicyQuery(t.text) != "" && t.order == "":
+		case foreignPolicyQuery(t.text) != "" && t.order == "" && !t.namesOwnItem():
 			return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": foreignPolicyQuery(t.text)})
 		case isPolicyQuestion(norm) && t.order == "" && (docsOnlyRe.MatchString(norm) ||
 			(!t.verified || !mineRe.MatchString(strings.ToLower(t.text))) && !t.namesOwnItem()):
