@@ -21,8 +21,10 @@ func (g *gen) wordings() {
 }
 
 // trialMisses: what a second new-user trial found missing: policy
-// questions in Spanish, German and French, a parcel still missing after
-// the look-around step, and a status question with a new address.
+// questions in Spanish, German and French, and a status question with a
+// new address. (A parcel still missing after the look-around step is not
+// here: the suite's delivered orders are past the look-around hours, so
+// the first message settles it; pkg/offline's demo tests hold it.)
 func (g *gen) trialMisses(file string) {
 	for _, q := range []struct{ lang, ask, fact string }{
 		{"es", "¿Cuánto tiempo tengo para devolver algo?", "30"},
@@ -34,12 +36,6 @@ func (g *gen) trialMisses(file string) {
 	} {
 		g.add(file, Scenario{Kind: "language_" + q.lang, Lang: q.lang, Tags: []string{"docs"}, Turns: []string{q.ask},
 			Expect: Expect{Tools: []string{"search_docs"}, Mention: []string{q.fact}, Handover: no()}})
-	}
-	delivered := func(o tbOrder) bool { return DeliveredDaysAgo(o.OrderID) >= 3 && DeliveredDaysAgo(o.OrderID) <= 25 }
-	still := []string{"checked with the neighbours, still nothing", "I still haven't got it"}
-	for i, o := range g.take("delivered", len(still), delivered) {
-		g.add(file, Scenario{Kind: "not_received", Start: verifiedStart(g, o), Tags: []string{"follow_up"},
-			Turns: []string{"it says delivered but I never got it", still[i]}, Expect: Expect{Tools: []string{"report_not_received"}, Handover: no()}})
 	}
 	asks := []string{"has my order shipped yet? also can i change the address to %s", "is it on its way? and could it go to %s instead"}
 	for i, o := range g.take("pending", len(asks), nil) {
