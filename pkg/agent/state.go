@@ -23,6 +23,16 @@ type State struct {
 	// Answered is what the customer's message did to the proposal the last
 	// reply stated.
 	Answered *StateAnswer `json:"answered,omitempty"`
+	// Before are what the agent's previous reply did, tool and status
+	// ("report_damage", "ask_resolution"): the step a short answer
+	// ("credit", "still nothing") carries on.
+	Before []StateAction `json:"before,omitempty"`
+}
+
+// StateAction is one thing the agent's previous reply did.
+type StateAction struct {
+	Tool   string `json:"tool"`
+	Status string `json:"status"`
 }
 
 // StateOrder is one of the verified customer's orders.
@@ -55,6 +65,14 @@ func (s *session) modelState(ctx context.Context) (*State, error) {
 		st.Answered = &StateAnswer{Tool: p.Tool, Status: string(p.Status), Other: s.other, Expired: s.expired, Reoffered: s.reoffered}
 		if p.Status != conversation.ProposalDeclined && p.Status != conversation.ProposalLapsed {
 			st.Answered.Status, st.Answered.Outcome = "confirmed", s.answerResult
+		}
+	}
+	for i := len(s.history) - 1; i >= 0; i-- {
+		if m := s.history[i]; m.Role == conversation.RoleAgent {
+			for _, a := range m.Actions {
+				st.Before = append(st.Before, StateAction{Tool: a.Tool, Status: a.Status})
+			}
+			break
 		}
 	}
 	if !st.Verified {

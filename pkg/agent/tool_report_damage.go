@@ -75,6 +75,7 @@ func (s *session) reportDamage(ctx context.Context, in reportDamageInput) (any, 
 		if s.pol.StoreCreditBonusPercent > 0 {
 			q += fmt.Sprintf(" (or %s in store credit, a %d%% bonus)", money(s.pol.StoreCredit(value), o.Currency), s.pol.StoreCreditBonusPercent)
 		}
+		s.act(ToolReportDamage, "ask_resolution", o.Name, "")
 		return map[string]any{"status": "ask_customer", "question": q + "?"}, false, nil
 	}
 	p.Resolution, p.KeepIt = in.Resolution, keep

@@ -17,6 +17,34 @@ func (g *gen) wordings() {
 	g.foreignFollowUps(file)
 	g.contextFollowUps(file)
 	g.docsAboutMine(file)
+	g.trialMisses(file)
+}
+
+// trialMisses: what a second new-user trial found missing: policy
+// questions in Spanish, German and French, and a status question with a
+// new address. (A parcel still missing after the look-around step is not
+// here: the suite's delivered orders are past the look-around hours, so
+// the first message settles it; pkg/offline's demo tests hold it.)
+func (g *gen) trialMisses(file string) {
+	for _, q := range []struct{ lang, ask, fact string }{
+		{"es", "¿Cuánto tiempo tengo para devolver algo?", "30"},
+		{"es", "¿Cuál es su política de devoluciones?", "30"},
+		{"de", "Was kostet der Versand?", "$7.95"},
+		{"de", "Wie lange habe ich Zeit für eine Rückgabe?", "30"},
+		{"fr", "Quelle est votre politique de retour ?", "30"},
+		{"fr", "Combien coûte la livraison ?", "$7.95"},
+	} {
+		g.add(file, Scenario{Kind: "language_" + q.lang, Lang: q.lang, Tags: []string{"docs"}, Turns: []string{q.ask},
+			Expect: Expect{Tools: []string{"search_docs"}, Mention: []string{q.fact}, Handover: no()}})
+	}
+	asks := []string{"has my order shipped yet? also can i change the address to %s", "is it on its way? and could it go to %s instead"}
+	for i, o := range g.take("pending", len(asks), nil) {
+		a := newAddresses[i%len(newAddresses)]
+		g.add(file, Scenario{Kind: "multi_question", Start: verifiedStart(g, o), Tags: []string{"multi_question"},
+			Turns: []string{fmt.Sprintf(asks[i], a.line), "yes"},
+			Expect: Expect{Tools: []string{"track_order", "change_address"}, Handover: no(),
+				Writes: []Write{{Type: "address_change", Order: name(o), Address: g.newAddress(o, a)}}}})
+	}
 }
 
 // twoPolicyQuestions: two questions the documentation answers, in one

@@ -1,6 +1,7 @@
 package offline
 
 import (
+	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"regexp"
 	"strings"
 )
@@ -154,4 +155,50 @@ func foreignAddress(text string) map[string]any {
 		a["address2"] = strings.Join(between, ", ")
 	}
 	return a
+}
+
+// asksStatusToo reports whether a message that gives a new address also
+// asks where its order is ("has it shipped yet? also can I change the
+// address to …"): both are answered, the status first.
+func (t *turn) asksStatusToo() bool {
+	qs := questions(t.text)
+	if len(qs) < 2 {
+		return false
+	}
+	for _, q := range qs {
+		if newAddress(q) != nil {
+			continue
+		}
+		if classify(normalise(q)) == intentStatus {
+			return true
+		}
+	}
+	return false
+}
+
+// statusAndAddress is the step of a message that asks where its order is
+// and gives a new address: track_order, then change_address, then both
+// answers. ok is false for any other message.
+func (t *turn) statusAndAddress(addr map[string]any) (agent.Message, bool) {
+	if addr == nil || !t.verified || t.confirmed != nil || !t.asksStatusToo() {
+		return agent.Message{}, false
+	}
+	n := len(t.calls)
+	track, change := t.called(agent.ToolTrackOrder), t.called(agent.ToolChangeAddress)
+	switch {
+	case n == 0:
+		return toolCall(n, agent.ToolTrackOrder, t.orderArg()), true
+	case track != nil && change == nil:
+		args := t.orderArg()
+		if o := str(track.result, "order_number"); o != "" && !track.isErr {
+			args["order_number"] = o
+		}
+		for k, v := range addr {
+			args[k] = v
+		}
+		return t.fixAddress(toolCall(n, agent.ToolChangeAddress, args)), true
+	case track != nil && change != nil:
+		return say("%s\n\n%s", t.answer(*track), t.answer(*change)), true
+	}
+	return agent.Message{}, false
 }

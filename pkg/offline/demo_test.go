@@ -14,6 +14,7 @@ import (
 
 	"github.com/doorstep-ai/doorstep/events"
 	"github.com/doorstep-ai/doorstep/pkg/agent"
+	"github.com/doorstep-ai/doorstep/pkg/docs"
 	"github.com/doorstep-ai/doorstep/pkg/offline"
 	"github.com/doorstep-ai/doorstep/pkg/runner"
 )
@@ -56,8 +57,12 @@ type demoChat struct {
 func demoStack(t *testing.T) (string, *toolLog) {
 	t.Helper()
 	log := &toolLog{}
+	guides, err := docs.LoadFS(events.Docs())
+	if err != nil {
+		t.Fatal(err)
+	}
 	r, err := runner.New(runner.Config{DataDir: t.TempDir(), Shop: "demo-shop.myshopify.com", WebhookSecret: "s",
-		Demo: events.DemoOrders(), Model: log, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		Demo: events.DemoOrders(), Model: log, Docs: docs.NewLibrary(guides), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,6 +219,35 @@ func TestUnseenPhrasings(t *testing.T) {
 			tool: agent.ToolReportDamage, args: map[string]string{"items": "mug"}},
 		{name: "delivered but nothing there", order: "#1003", email: daniel, text: "the box says delivered but honestly nothing was at my door",
 			tool: agent.ToolReportNotReceived},
+		{name: "still missing after looking around", order: "#1006", email: samuel, before: []string{"tracking shows delivered but there's no box anywhere"},
+			text: "looked everywhere, still can't see it", tool: agent.ToolReportNotReceived},
+		{name: "picks credit from the offer", order: "#1006", email: samuel, before: []string{"the mug came with a crack in it"},
+			text: "store credt sounds good", tool: agent.ToolReportDamage, args: map[string]string{"resolution": "store_credit"}},
+		{name: "picks the money from the offer", order: "#1006", email: samuel, before: []string{"the mug came with a crack in it"},
+			text: "go with the mony", tool: agent.ToolReportDamage, args: map[string]string{"resolution": "refund"}},
+		{name: "stalled, keep an eye", order: "#1003", email: daniel, text: "feels like forever and the box still hasn't budged, could you keep an eye on it",
+			tool: agent.ToolFollowUp},
+		{name: "item on its way", order: "#1010", email: "marcus.johnson@example.com", text: "is the skillet on its way yet?", tool: agent.ToolTrackOrder},
+		{name: "hole, money back", order: "#1006", email: samuel, text: "there's a hole in the coffee kit's filter, I want my money back",
+			tool: agent.ToolReportDamage, args: map[string]string{"resolution": "refund"}},
+		{name: "late, refund now", order: "#1003", email: daniel, text: "this is taking ages, just give me a refund",
+			tool: agent.ToolFollowUp, args: map[string]string{"resolution": "refund"}},
+		{name: "asks about the replacement", order: "#1006", email: samuel, text: "do I have to return the replacement?",
+			tool: agent.ToolSearchDocs, notTool: agent.ToolStartReturn},
+		{name: "status and a new address", order: "#1001", email: maya, text: "is it on its way yet? plus please send it to 9 Birch Road, Denver, CO 80203",
+			tool: agent.ToolTrackOrder},
+		{name: "new address and status", order: "#1001", email: maya, text: "is it on its way yet? plus please send it to 9 Birch Road, Denver, CO 80203",
+			tool: agent.ToolChangeAddress, args: map[string]string{"zip": "80203"}},
+		{name: "carrier asked in German", order: "#1003", email: daniel, before: []string{"Wo ist meine Bestellung?"}, text: "Und welcher Zusteller hat es?",
+			tool: agent.ToolTrackOrder},
+		{name: "carrier asked in Spanish", order: "#1003", email: daniel, before: []string{"¿Dónde está mi pedido?"}, text: "¿Y qué transportista lo lleva?",
+			tool: agent.ToolTrackOrder},
+		{name: "when, unshipped", order: "#1001", email: maya, before: []string{"has it shipped?"}, text: "when can i count on having it?",
+			tool: agent.ToolTrackOrder, notTool: agent.ToolSearchDocs},
+		{name: "it is the item before", order: "#1010", email: "marcus.johnson@example.com", before: []string{"how should I wash the skillet?"},
+			text: "and can it handle a hot oven?", tool: agent.ToolSearchDocs, args: map[string]string{"query": "skillet"}},
+		{name: "a return asked in French is no policy question", order: "#1006", email: samuel, text: "Je souhaite renvoyer la tasse",
+			notTool: agent.ToolSearchDocs},
 		{name: "has it been delivered", order: "#1003", email: daniel, text: "has it been delivered?", tool: agent.ToolTrackOrder, notTool: agent.ToolReportNotReceived},
 	}
 	shared, sharedLog := demoStack(t)

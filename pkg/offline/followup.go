@@ -1,6 +1,7 @@
 package offline
 
 import (
+	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"regexp"
 	"strings"
 )
@@ -89,4 +90,48 @@ func (t *turn) carryIntent() {
 	if t.intent == intentNone && otherRe.MatchString(normalise(t.text)) && strings.TrimSpace(t.lastBot) != "" {
 		t.intent = intentStatus
 	}
+}
+
+// pronounRe is a question that points back at a thing: "can it go in the
+// oven?", "how do I season it?".
+var pronounRe = regexp.MustCompile(`(?i)\b(?:it|its|they|them|this one|that one)\b`)
+
+// actionWords are what is done with a thing, not the thing.
+var actionWords = regexp.MustCompile(`^(?:clean|cleaning|wash|washing|care|use|using|store|safe|oven|microwave|dishwasher|freezer|fridge|dryer|stove|hob|grill)$`)
+
+// withReferent is a docs question whose "it" means the thing the
+// customer's previous message asked about, with that thing's word added:
+// after "how do I clean the skillet?", "can it go in the oven?" is about
+// the skillet, not whatever else goes in an oven.
+func (t *turn) withReferent(q string) string {
+	if !pronounRe.MatchString(q) || t.prevText == "" {
+		return q
+	}
+	for _, w := range words(q) {
+		if t.namesThing(w) {
+			return q // it names its thing itself
+		}
+	}
+	prev := strings.Fields(docsQuery(agent.WithProductNouns(t.prevText)))
+	for i := len(prev) - 1; i >= 0; i-- {
+		w := strings.ToLower(prev[i])
+		if len(w) >= 3 && !function[w] && !actionWords.MatchString(w) && wordRe.MatchString(w) && !strings.ContainsAny(w, "()") {
+			return q + " (" + w + ")"
+		}
+	}
+	return q
+}
+
+// namesThing reports whether w is a noun of one of the customer's items.
+func (t *turn) namesThing(w string) bool {
+	st := t.req.State
+	if st == nil {
+		return false
+	}
+	for _, o := range st.Orders {
+		if namesItemIn(stateOrderLines(st, o.Name), w) {
+			return true
+		}
+	}
+	return false
 }

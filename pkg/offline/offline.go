@@ -47,7 +47,12 @@ var productQuestionRe = regexp.MustCompile(`^\s*(?:does|do|is|are|will|can|shoul
 
 // statusRe asks where an order is in other words: its shipment, an
 // update, when to expect it, whether it has left, who carries it.
-var statusRe = regexp.MustCompile(`\b(?:shipments?|dispatch(?:ed)?|update on|any updates?|expect (?:it|them|my|the|delivery)|(?:leave|left) (?:the )?(?:warehouse|depot|building|facility)|warehouse|carrier|courier|on (?:its|the) way|sent (?:it |them )?(?:out|yet)|posted|mailed|in transit|out for delivery)\b`)
+var statusRe = regexp.MustCompile(`\b(?:shipments?|dispatch(?:ed)?|update on|any updates?|expect (?:it|them|my|the|delivery)|(?:leave|left) (?:the )?(?:warehouse|depot|building|facility)|warehouse|carrier|courier|on (?:its|the) way|sent (?:it |them )?(?:out|yet)|posted|mailed|in transit|out for delivery|when (?:can|will|should|do|would|might) (?:i|we) (?:get|have|receive|see|expect|count on|be getting|be having) (?:it|them|this|that|my (?:order|package|parcel|stuff|things))|count on (?:it|them|having it|getting it))\b`)
+
+// lateRe is a parcel that is late, stalled or lost in other words: "still
+// hasn't moved", "it's been ages", "can you keep an eye on it", "what
+// happens if it's not here by Friday".
+var lateRe = regexp.MustCompile(`\b(?:still (?:hasn'?t|haven'?t|hasnt|havent|not|no sign)|(?:hasn'?t|haven'?t|hasnt|havent|has not|have not|not) (?:moved|come|came|arrived|shown up|turned up|updated|budged)|taking (?:forever|ages|so long|too long)|been ages|for ages|keep an eye|not (?:here|there|arrived) by|promise me|gone missing)\b`)
 
 type intent int
 
@@ -95,10 +100,11 @@ func classify(text string) intent {
 		return intentAddress
 	case has(t, "refund", "my money", "money back", "reembolso", "erstattung", "remboursement"):
 		return intentRefund
-	case has(t, "late", "delayed", "delay", "hasn't arrived", "has not arrived", "not arrived", "never arrived", "still waiting", "still not", "stuck", "taking so long", "taking forever", "where the heck", "lost"):
+	case has(t, "late", "delayed", "delay", "hasn't arrived", "has not arrived", "not arrived", "never arrived", "still waiting", "still not", "stuck", "taking so long", "taking forever", "where the heck", "lost"),
+		lateRe.MatchString(t):
 		return intentLate
-	case howToRe.MatchString(t) && !has(t, "my order", "track", "where is", "where's", "#", "my package", "my parcel", "status"),
-		productQuestionRe.MatchString(t) && !has(t, "order", "track", "where", "#", "package", "parcel", "status", "ship", "deliver", "arriv"):
+	case howToRe.MatchString(t) && !has(t, "my order", "track", "where is", "where's", "#", "my package", "my parcel", "status") && !statusRe.MatchString(t),
+		productQuestionRe.MatchString(t) && !has(t, "order", "track", "where", "#", "package", "parcel", "status", "ship", "deliver", "arriv") && !statusRe.MatchString(t):
 		return intentHowTo
 	case has(t, "where", "status", "track", "shipped", "ship ", "arrive", "when will", "deliver", "eta", "package", "parcel", "order", "#",
 		"coming today", "coming tomorrow", "it coming", "get here", "be here"), statusRe.MatchString(t):

@@ -79,6 +79,11 @@ func TestPolicyQuestionsInTheCustomersWords(t *testing.T) {
 		{"demo: board dry", demo, "what's the best way to look after my olive wood board? it looks dry", "Oiling"},
 		{"demo: candle tunneling", demo, "my candle is tunneling", "candle"},
 		{"demo: skillet typos", demo, "how do i re-seasn my skilet", "season"},
+		{"demo: returns in Spanish", demo, "¿Cómo funcionan las devoluciones?", "return"},
+		{"demo: returns in French", demo, "Quelle est votre politique de retour ?", "return policy"},
+		{"demo: shipping abroad in German", demo, "Liefern Sie auch in die Schweiz?", "How long does delivery take"},
+		{"demo: shipping cost in Spanish", demo, "¿Cuánto cuesta el envío?", "shipping cost"},
+		{"merchant: send back in French", merchant, "Combien de temps pour un retour ?", "Sending something back"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package offline
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
@@ -43,11 +44,18 @@ func (t *turn) followUpNext(last call) *call {
 	return &call{name: agent.ToolFollowUp, input: args}
 }
 
+// askingRe opens a question that asks how things are, not for something.
+var askingRe = regexp.MustCompile(`^\s*(?:do|does|did|is|are|should|how|what|when|why|if)\b`)
+
 // lateChoice is a refund or replacement asked for now ("I'd rather just
 // get a refund", "just send me a new one"), or "".
 func lateChoice(text string) string {
 	t := strings.ToLower(text)
 	switch {
+	case askingRe.MatchString(t):
+		// "do I need to send the replacement back?" asks; it chooses
+		// nothing.
+		return ""
 	case has(t, "where is my refund", "where's my refund", "refund status", "my refund yet", "store credit", "cancel"):
 		return ""
 	case has(t, "refund", "money back", "my money"):
@@ -80,6 +88,12 @@ func (t *turn) lateResolution(n int) (agent.Message, bool) {
 		}
 		switch o.Stage { // agent.stageWords
 		case "label created, waiting for the carrier", "in transit", "out for delivery":
+			args["order_number"], args["resolution"] = name, choice
+			return toolCall(n, agent.ToolFollowUp, args), true
+		case "delivery problem reported by the carrier", "not shipped yet":
+			if !lateRe.MatchString(strings.ToLower(t.text)) && !strings.Contains(strings.ToLower(t.text), "lost") {
+				continue
+			}
 			args["order_number"], args["resolution"] = name, choice
 			return toolCall(n, agent.ToolFollowUp, args), true
 		}

@@ -15,7 +15,7 @@ import (
 var cancelRe = regexp.MustCompile(`(?i)\b(cancel|cancle|cancell?ation)\b`)
 
 // damageRe is an item that arrived damaged, in any of the usual words.
-var damageRe = regexp.MustCompile(`\b(?:broken|broke|damaged?|crack(?:ed|s)?|chip(?:ped|s)?|dent(?:ed|s)?|scratch(?:ed|es)|shatter(?:ed)?|smashed|bent|torn|ripped|snapped|leak(?:s|ing|ed)|defective|faulty|in pieces|busted)\b`)
+var damageRe = regexp.MustCompile(`\b(?:broken|broke|damaged?|crack(?:ed|s)?|chip(?:ped|s)?|dent(?:ed|s)?|scratch(?:ed|es)|shatter(?:ed)?|smashed|bent|torn|tear|ripped|snapped|holes?|stain(?:ed|s)?|leak(?:s|ing|ed)|defective|faulty|in pieces|busted)\b`)
 
 // resolutionTool is the tool a message asks for, or "": read with its
 // typos put right ("deliverd", "exchnage") and support words of other
@@ -44,8 +44,11 @@ func resolutionTool(text string) string {
 // many words, or as the answer to "replacement or refund?"; "" for none.
 func (t *turn) resolutionWanted() string {
 	tool := resolutionTool(t.text)
-	if tool == "" && strings.Contains(t.lastBot, "Would you like a replacement of") && damageChoice(t.text) != "" {
+	if tool == "" && t.askedResolution() && pickedOption(t.text) != "" {
 		tool = agent.ToolReportDamage
+	}
+	if tool == "" && t.stillMissing() {
+		tool = agent.ToolReportNotReceived
 	}
 	if tool == "" && strings.Contains(t.lastBot, "arrived damaged or wrong? The order has") && !agent.Negative(t.text) &&
 		len(namedItems(t.orderLines(t.currentOrder()), t.text)) > 0 {
@@ -140,6 +143,8 @@ func (t *turn) resolutionArgs(tool string) map[string]any {
 			args["problem"] = "defective"
 		}
 		if c := damageChoice(t.text); c != "" {
+			args["resolution"] = c
+		} else if c := pickedOption(t.text); c != "" && t.askedResolution() {
 			args["resolution"] = c
 		}
 	}

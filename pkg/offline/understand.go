@@ -27,6 +27,10 @@ var vocabulary = []string{
 	"wrapping", "wrap", "gift", "cost", "charge", "free", "window", "manager", "customer", "service", "list",
 }
 
+// known are English words near a vocabulary word that mean something
+// else: not typos.
+var known = map[string]bool{"credit": true, "where": true, "there": true, "whole": true, "moving": true, "money": true, "hole": true}
+
 // foreign are support words of Spanish, German and French customers, as
 // the English words the intents know.
 var foreign = map[string]string{
@@ -44,7 +48,8 @@ var foreign = map[string]string{
 	"commande": "order", "comande": "order", "commandes": "orders", "où": "where", "colis": "package", "livraison": "delivery",
 	"expédiée": "shipped", "partie": "shipped", "suivi": "tracking", "retourner": "return", "retour": "return",
 	"remboursement": "refund", "personne": "person", "quand": "when", "statut": "status", "recevoir": "arrive", "livrez": "ship",
-	"expédiez": "ship", "lave-vaisselle": "dishwasher",
+	"expédiez": "ship", "lave-vaisselle": "dishwasher", "transporteur": "carrier", "livreur": "carrier",
+	"paketdienst": "carrier", "zusteller": "carrier", "spediteur": "carrier", "transportista": "carrier", "paquetería": "carrier",
 	// shorthand
 	"ur": "your", "u": "you", "pls": "please", "plz": "please", "thx": "thanks",
 }
@@ -58,7 +63,8 @@ var foreignMarkers = map[string]string{
 	"¿": "es", "¡": "es", "hacen": "es", "envíos": "es", "envío": "es", "puedo": "es", "para": "es", "gracias": "es", "tienen": "es", "cómo": "es",
 	"hay": "es", "los": "es", "las": "es", "una": "es", "mis": "es", "llegó": "es", "paquete": "es",
 	"wo": "de", "mein": "de", "paket": "de", "kann": "de", "können": "de", "nicht": "de", "und": "de", "wann": "de", "schon": "de", "danke": "de",
-	"bleibt": "de", "wie": "de", "sie": "de", "meinen": "de", "meiner": "de", "ihr": "de",
+	"bleibt": "de", "wie": "de", "nach": "de", "habe": "de", "versenden": "de", "reinige": "de", "rückgabe": "de", "zeit": "de", "cuál": "es", "su": "es", "política": "es", "devoluciones": "es",
+	"combien": "fr", "coûte": "fr", "livraison": "fr", "nettoyer": "fr", "la": "fr", "en": "fr", "sie": "de", "meinen": "de", "meiner": "de", "ihr": "de",
 	"est-ce": "fr", "au": "fr", "aux": "fr", "vous": "fr", "pour": "fr", "avec": "fr", "merci": "fr", "passe": "fr", "c'est": "fr", "votre": "fr",
 	"où": "fr", "mes": "fr", "livrez": "fr", "colis": "fr", "lave-vaisselle": "fr",
 }
@@ -122,7 +128,8 @@ func normalise(text string) string {
 // near none: one edit for words of five letters or more, two from nine.
 func correct(w string) string {
 	n := len([]rune(w))
-	if n < 4 {
+	if n < 4 || damageRe.MatchString(w) || known[w] {
+		// A word of its own ("chipped" is no typo of "shipped").
 		return ""
 	}
 	for _, v := range vocabulary {
@@ -217,7 +224,7 @@ func language(text string) string {
 // policyRe is a question about how the shop works (returns, shipping,
 // refunds, wrapping) rather than about one order: the documentation
 // answers it.
-var policyRe = regexp.MustCompile(`\b(?:polic(?:y|ies)|return window|how long (?:do i have|does|do|for|until|till|will|before)|when (?:will|do|can|should|would) i (?:get|see|receive|have) (?:my |the |a |your )?refund|when (?:will|does|do|should) (?:my |the |a )?refunds? (?:arrive|come|show|appear|be back|reach|hit)|refunds? (?:timeline|time ?frame|times?|process)|how do refunds work|(?:do|does|can|will) (?:you|u) (?:ship|deliver) to|can (?:i|we) (?:return|exchange) (?:an?|any|used|opened|worn|sale|personali[sz]ed) |gift[- ]?wrap\w*|wrap(?:ped|ping)? (?:it|them|my|the|as)|(?:get|have) (?:it|them|my \w+|the \w+) (?:gift )?wrapped|how many days|how much (?:is|does|do you)|shipping cost|cost of shipping|charge for|is shipping free|free shipping|ship (?:to|outside|internationally|abroad)|deliver(?:ed)? to (?:the )?(?:uk|canada|mexico|europe|australia|another country)|outside the us|internationally|gift ?wrap|refunds? takes?|take for refunds?|(?:after|within|in) (?:a few|a couple of|several|\d+|one|two|three|four) (?:days|weeks|months))\b`)
+var policyRe = regexp.MustCompile(`\b(?:polic(?:y|ies)|do i (?:need|have) to (?:send|return|ship|pay|keep)|return window|how long (?:do i have|does|do|for|until|till|will|before)|when (?:will|do|can|should|would) i (?:get|see|receive|have) (?:my |the |a |your )?refund|when (?:will|does|do|should) (?:my |the |a )?refunds? (?:arrive|come|show|appear|be back|reach|hit)|refunds? (?:timeline|time ?frame|times?|process)|how do refunds work|(?:do|does|can|will) (?:you|u) (?:ship|deliver) to|can (?:i|we) (?:return|exchange) (?:an?|any|used|opened|worn|sale|personali[sz]ed) |gift[- ]?wrap\w*|wrap(?:ped|ping)? (?:it|them|my|the|as)|(?:get|have) (?:it|them|my \w+|the \w+) (?:gift )?wrapped|how many days|how much (?:is|does|do you)|shipping cost|cost of shipping|charge for|is shipping free|free shipping|ship (?:to|outside|internationally|abroad)|deliver(?:ed)? to (?:the )?(?:uk|canada|mexico|europe|australia|another country)|outside the us|internationally|gift ?wrap|refunds? takes?|take for refunds?|(?:after|within|in) (?:a few|a couple of|several|\d+|one|two|three|four) (?:days|weeks|months))\b`)
 
 // docsOnlyRe is a question only the documentation answers, whoever asks
 // and whatever order it is for: gift wrapping.
@@ -362,6 +369,9 @@ func joinQ(a, b string) string {
 func (t *turn) plan() agent.Message {
 	n := len(t.calls)
 	main, extra := t.extraQuestions()
+	for i := range extra {
+		extra[i] = t.withReferent(extra[i])
+	}
 	if len(extra) > 0 {
 		// Answer the order part first, then each question from the docs.
 		if main == "" {
@@ -492,6 +502,9 @@ func (t *turn) step() agent.Message {
 			}
 		}
 	}
+	if m, ok := t.statusAndAddress(newAddress(t.text)); ok {
+		return m
+	}
 	if n == 0 && t.confirmed == nil {
 		addr := newAddress(t.text)
 		switch {
@@ -505,6 +518,8 @@ func (t *turn) step() agent.Message {
 				args[k] = v
 			}
 			return toolCall(n, agent.ToolChangeAddress, args)
+		case foreignPolicyQuery(t.text) != "" && t.order == "" && !t.namesOwnItem():
+			return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": foreignPolicyQuery(t.text)})
 		case isPolicyQuestion(norm) && t.order == "" && (docsOnlyRe.MatchString(norm) ||
 			(!t.verified || !mineRe.MatchString(strings.ToLower(t.text))) && !t.namesOwnItem()):
 			return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": docsQuery(t.text)})
@@ -544,7 +559,7 @@ func (t *turn) step() agent.Message {
 	}
 	msg := t.fixAddress(t.decide())
 	if b := msg.Blocks; len(b) == 1 && b[0].ToolUse != nil && b[0].ToolUse.Name == agent.ToolSearchDocs && n == 0 {
-		msg = toolCall(n, agent.ToolSearchDocs, map[string]any{"query": docsQuery(t.text)})
+		msg = toolCall(n, agent.ToolSearchDocs, map[string]any{"query": docsQuery(t.withReferent(t.text))})
 	}
 	return msg
 }

@@ -1,0 +1,88 @@
+package offline
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/doorstep-ai/doorstep/pkg/agent"
+)
+
+// Questions about how the shop works asked in Spanish, German or French:
+// the policy words of those languages, read as the English words the
+// guides use, so the guides are searched and the answer given in English
+// (with the note that replies are in English and a person is there for
+// the asking).
+
+// policyWords are policy and care words of other languages, in English.
+var policyWords = map[string]string{
+	// Spanish
+	"política": "policy", "politica": "policy", "devoluciones": "returns", "devolución": "return", "devolucion": "return", "devolver": "return",
+	"limpiar": "clean", "limpio": "clean", "lavar": "wash", "envío": "shipping", "envíos": "shipping", "envio": "shipping", "envios": "shipping",
+	"enviar": "ship", "envían": "ship", "envian": "ship", "cuesta": "cost", "coste": "cost", "costo": "cost", "reembolso": "refund",
+	"reembolsos": "refund", "cuidar": "care", "cuidado": "care",
+	// German
+	"rückgabe": "return", "rückgaben": "returns", "zurückgeben": "return", "zurückschicken": "return", "rücksendung": "return",
+	"reinige": "clean", "reinigen": "clean", "reinigt": "clean", "waschen": "wash", "wasche": "wash", "versenden": "ship", "versendet": "ship",
+	"liefern": "deliver", "liefert": "deliver", "versand": "shipping", "versandkosten": "shipping cost", "kostet": "cost", "kosten": "cost",
+	"erstattung": "refund", "rückerstattung": "refund", "pflege": "care", "pflegen": "care", "rückgaberecht": "return policy",
+	// French
+	"retour": "return", "retours": "returns", "retourner": "return", "renvoyer": "return", "politique": "policy", "nettoyer": "clean",
+	"nettoie": "clean", "laver": "wash", "lave": "wash", "livraison": "delivery", "livrez": "ship", "livrer": "deliver", "expédiez": "ship",
+	"expédier": "ship", "coûte": "cost", "coute": "cost", "coût": "cost", "frais": "cost", "remboursement": "refund", "entretenir": "care",
+	"entretien": "care",
+	// how long
+	"lange": "days", "tiempo": "days", "temps": "days", "días": "days", "tage": "days", "jours": "days",
+}
+
+// countryNames are country names of other languages, in English: where a
+// customer asks the shop to ship.
+var countryNames = map[string]string{
+	"österreich": "Austria", "autriche": "Austria", "kanada": "Canada", "canadá": "Canada", "méxico": "Mexico", "mexiko": "Mexico",
+	"mexique": "Mexico", "deutschland": "Germany", "allemagne": "Germany", "alemania": "Germany", "schweiz": "Switzerland",
+	"suisse": "Switzerland", "suiza": "Switzerland", "frankreich": "France", "francia": "France", "españa": "Spain", "spanien": "Spain",
+	"espagne": "Spain", "england": "England", "inglaterra": "England", "angleterre": "England", "europa": "Europe", "europe": "Europe", "canada": "Canada", "mexico": "Mexico", "austria": "Austria",
+}
+
+// foreignMineRe says a message of another language is about the
+// customer's own order: "mi pedido", "meine Bestellung", "ma commande".
+var foreignMineRe = regexp.MustCompile(`(?i)(?:^|\s)(?:mi|mis|mein|meine|meinen|meiner|ma|mon|mes)\s|#\s?\d`)
+
+// foreignRequestRe asks for something to be done ("Quiero devolver …",
+// "Ich möchte … zurückgeben"): a request, not a question about policy.
+var foreignRequestRe = regexp.MustCompile(`(?i)\b(?:quiero|quisiera|necesito|me gustaría|möchte|will|würde gern|brauche|voudrais|veux|j'aimerais|souhaite)\b`)
+
+// foreignPolicyQuery is the English search for a question of another
+// language about how the shop works ("Versenden Sie nach Österreich?":
+// "ship Austria"), or "" when the message is in English, names an order of
+// the customer's, or asks about no policy or care topic.
+func foreignPolicyQuery(text string) string {
+	if foreignRequestRe.MatchString(text) || foreignMineRe.MatchString(text) || orderRe.MatchString(text) || emailRe.MatchString(text) {
+		return ""
+	}
+	var q []string
+	topic, added := false, false
+	for _, tok := range tokenRe.FindAllString(strings.ToLower(agent.WithProductNouns(text)), -1) {
+		if en, ok := policyWords[tok]; ok {
+			q, topic = append(q, en), true
+			continue
+		}
+		if en, ok := countryNames[tok]; ok {
+			q = append(q, en, "international")
+			continue
+		}
+		if en, ok := foreign[tok]; ok && !function[en] {
+			q = append(q, en)
+			continue
+		}
+		if added && len([]rune(tok)) >= 3 && !function[tok] {
+			q = append(q, tok) // the English product nouns
+		}
+		if tok == "(" {
+			added = true
+		}
+	}
+	if !topic {
+		return ""
+	}
+	return strings.Join(q, " ")
+}
