@@ -199,6 +199,19 @@ func executeDamage(ctx context.Context, a *Agent, o order.Order, p conversation.
 		if err != nil && !errors.Is(err, resolution.ErrAlreadyDone) {
 			return "", commerceErr(err)
 		}
+		if res.ID != "" {
+			// The refund is on the order now: recorded, so this
+			// conversation's context shows it (the shop's webhook
+			// brings the same refund by the same id).
+			rf := order.Refund{Shop: o.Shop, OrderID: o.ID, ID: res.ID, Amount: p.Amount, LineItems: lineIDs(p), CreatedAt: a.Clock.Now(),
+				Note: "damaged item, kept by the customer"}
+			if res.Amount > 0 {
+				rf.Amount = res.Amount
+			}
+			if _, err := a.Store.Apply(ctx, store.Change{Shop: o.Shop, Refunds: []order.Refund{rf}}); err != nil {
+				return "", fmt.Errorf("record refund %s: %w", res.ID, err)
+			}
+		}
 		done = append(done, "refund "+res.ID)
 	default:
 		var lines []resolution.ReplaceLine
@@ -236,4 +249,13 @@ func damageDone(p conversation.Proposal, detail string) map[string]any {
 		r["store_credit"] = creditResult(detail)
 	}
 	return r
+}
+
+// lineIDs are the line items of p.
+func lineIDs(p conversation.Proposal) []string {
+	var ids []string
+	for _, l := range p.Lines {
+		ids = append(ids, l.LineItemID)
+	}
+	return ids
 }
