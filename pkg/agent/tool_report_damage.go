@@ -82,7 +82,7 @@ func (s *session) reportDamage(ctx context.Context, in reportDamageInput) (any, 
 	case "store_credit":
 		p.Amount = s.pol.StoreCredit(value)
 	}
-	p.Statement = damageStatement(o, p)
+	p.Statement = damageStatement(o, p, s.a.ReturnLabels)
 	return s.propose(ToolReportDamage, o, p)
 }
 
@@ -125,7 +125,7 @@ func damageReason(problem string) string {
 	return "DEFECTIVE"
 }
 
-func damageStatement(o order.Order, p conversation.Proposal) string {
+func damageStatement(o order.Order, p conversation.Proposal, labels bool) string {
 	var b strings.Builder
 	switch p.Resolution {
 	case "replacement":
@@ -142,7 +142,11 @@ func damageStatement(o order.Order, p conversation.Proposal) string {
 	if p.KeepIt {
 		b.WriteString(" There's no need to send anything back.")
 	} else {
-		b.WriteString(" Please send the item back with the return label we email you.")
+		if labels {
+			b.WriteString(" Please send the item back with the return label we email you.")
+		} else {
+			b.WriteString(" Please send the item back: instructions come by email (there is no prepaid return label).")
+		}
 	}
 	return b.String()
 }
@@ -242,6 +246,9 @@ func commerceErr(err error) error {
 func damageDone(p conversation.Proposal, detail string) map[string]any {
 	r := map[string]any{"status": "resolved", "order_number": p.Order, "items": describeLines(p.Lines), "resolution": p.Resolution,
 		"keep_it": p.KeepIt, "amount": money(p.Amount, p.Currency)}
+	if !p.KeepIt {
+		r["next"] = sentBack(p)
+	}
 	if _, name, ok := strings.Cut(detail, "replacement order "); ok {
 		r["replacement_order"] = name
 	}

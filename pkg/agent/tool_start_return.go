@@ -70,7 +70,7 @@ func (s *session) startReturn(ctx context.Context, in startReturnInput) (any, bo
 		// keeps the reason the customer gave.
 		reason = s.earlierReason(o.Name, lines)
 	}
-	return s.propose(ToolStartReturn, o, returnProposal(s.pol, o, lines, reason, resolution))
+	return s.propose(ToolStartReturn, o, returnProposal(s.pol, o, lines, reason, resolution, s.a.ReturnLabels))
 }
 
 // earlierReason is the reason of the conversation's newest earlier return,
@@ -97,18 +97,18 @@ func (s *session) earlierReason(name string, lines []conversation.ProposalLine) 
 // returnProposal is a return of lines of o, refunded or as store credit
 // with the merchant's bonus, with its statement: the one place a return
 // proposal is made, for the chat and for the tracking page (ProposeReturn).
-func returnProposal(pol policy.Policy, o order.Order, lines []conversation.ProposalLine, reason, resolution string) conversation.Proposal {
+func returnProposal(pol policy.Policy, o order.Order, lines []conversation.ProposalLine, reason, resolution string, labels bool) conversation.Proposal {
 	value := linesValue(lines)
 	p := conversation.Proposal{Lines: lines, Reason: reason, Resolution: "refund", Currency: o.Currency, Amount: value}
 	if resolution == "store_credit" {
 		p.Resolution = "store_credit"
 		p.Amount = pol.StoreCredit(value)
 	}
-	p.Statement = returnStatement(o, p, pol)
+	p.Statement = returnStatement(o, p, pol, labels)
 	return p
 }
 
-func returnStatement(o order.Order, p conversation.Proposal, pol policy.Policy) string {
+func returnStatement(o order.Order, p conversation.Proposal, pol policy.Policy, labels bool) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "I'll start a return of %s from order %s", describeLines(p.Lines), o.Name)
 	if p.Reason != "UNKNOWN" {
@@ -120,9 +120,9 @@ func returnStatement(o order.Order, p conversation.Proposal, pol policy.Policy) 
 		if pol.StoreCreditBonusPercent > 0 {
 			fmt.Fprintf(&b, ", including a %d%% bonus", pol.StoreCreditBonusPercent)
 		}
-		b.WriteString(", issued as soon as the return starts (before the items are back), so you can spend it straight away. A return label and instructions come by email.")
+		b.WriteString(", issued as soon as the return starts (before the items are back), so you can spend it straight away. " + sendBack(labels))
 	} else {
-		fmt.Fprintf(&b, "Once the items are back with us you'll get a refund of %s to your original payment method. A return label and instructions come by email.", money(p.Amount, p.Currency))
+		fmt.Fprintf(&b, "Once the items are back with us you'll get a refund of %s to your original payment method. %s", money(p.Amount, p.Currency), sendBack(labels))
 		b.WriteString(storeCreditOffer(p.Amount, p.Currency, pol.StoreCreditBonusPercent, pol.StoreCredit(p.Amount)))
 	}
 	return b.String()
@@ -167,7 +167,7 @@ func returnDone(p conversation.Proposal, detail string) map[string]any {
 		items = append(items, describeLines([]conversation.ProposalLine{l}))
 	}
 	r := map[string]any{"status": "return_requested", "order_number": p.Order, "items": items, "resolution": p.Resolution,
-		"amount": money(p.Amount, p.Currency), "next": "an email with the return label and instructions follows"}
+		"amount": money(p.Amount, p.Currency), "next": sentBack(p)}
 	if p.Resolution == "store_credit" {
 		r["store_credit"] = creditResult(detail)
 	}
@@ -184,4 +184,27 @@ func returnReason(r string) string {
 		return "UNKNOWN"
 	}
 	return "OTHER"
+}
+
+// The sentences on how a return goes back: a label only where a label
+// provider is set up (Agent.ReturnLabels), else the emailed instructions.
+const (
+	labelSentence        = "A return label and instructions come by email."
+	instructionsSentence = "Instructions for sending it back come by email (there is no prepaid return label)."
+)
+
+func sendBack(labels bool) string {
+	if labels {
+		return labelSentence
+	}
+	return instructionsSentence
+}
+
+// sentBack is what the customer gets by email for a proposal that ran,
+// as its statement promised: a label, or instructions only.
+func sentBack(p conversation.Proposal) string {
+	if strings.Contains(p.Statement, "return label we email") || strings.Contains(p.Statement, labelSentence) || strings.Contains(p.Statement, "A return label comes by email") {
+		return "an email with the return label and instructions follows"
+	}
+	return "an email with instructions for sending it back follows (no return label)"
 }

@@ -387,6 +387,7 @@ func (a *App) delivery(p Ports) {
 	if p.Mailer != nil && a.cfg.Support.Address != "" {
 		a.TrackPage.Returns.Mail, a.TrackPage.Returns.From = p.Mailer, a.cfg.Support
 		a.Agent.ReturnMail = a.TrackPage // chat, email and approved returns get the same mail
+		a.Agent.ReturnLabels = p.Labels != nil
 	}
 	// Store credit and exchanges where the shop connection makes them.
 	if ex, ok := p.Commerce.(agent.Exchanger); ok {
