@@ -99,3 +99,59 @@ func TestAnswersReturnLabelOnlyWithAProvider(t *testing.T) {
 		})
 	}
 }
+
+// A customer who writes in the chat about an order whose delivery case a
+// person owns is routed like an email answer to the case's notice: the
+// conversation joins the case's handoff, the customer is told who has it
+// and by when, the agent does not answer, and no second handoff opens.
+func TestAnswersChatAboutAnOwnedCaseGoesToThePerson(t *testing.T) {
+	r, srv := truthRunner(t)
+	const priya = "priya.natarajan@example.com"
+	for range 6 {
+		advance(t, srv, "72h")
+	}
+	openAbout := func() []string {
+		hs, err := r.Escalation.List(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var open []string
+		for _, h := range hs {
+			if h.Order == "#1002" && h.IsOpen() {
+				open = append(open, h.ID)
+			}
+		}
+		return open
+	}
+	open := openAbout()
+	if len(open) != 1 {
+		t.Fatalf("open handoffs about #1002 before the chat: %v, want the delivery handoff", open)
+	}
+	c, _ := startChat(t, srv, map[string]string{"email": priya, "order_number": "#1002"})
+	reply, acts := c.say("when will my order actually ship? I need it by Friday")
+	wantIn(t, reply, "member of our team is already looking after your order #1002", "by ")
+	if strings.Contains(reply, "ship") && !strings.Contains(reply, "looking after") {
+		t.Errorf("the agent answered: %q", reply)
+	}
+	if len(acts) != 1 || acts[0]["tool"] != "handoff" {
+		t.Errorf("actions %v", acts)
+	}
+	if got := openAbout(); len(got) != 1 || got[0] != open[0] {
+		t.Fatalf("open handoffs about #1002 after the chat: %v, want only %s", got, open[0])
+	}
+	h, err := r.Escalation.Get(t.Context(), open[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.ConversationID != c.id {
+		t.Errorf("handoff's conversation %q, want the chat %q", h.ConversationID, c.id)
+	}
+	// The person owns it now: the agent stays quiet on the next message.
+	reply, _ = c.say("hello?")
+	if strings.Contains(reply, "#1002 is") {
+		t.Errorf("the agent answered after the handoff: %q", reply)
+	}
+	if got := openAbout(); len(got) != 1 {
+		t.Errorf("open handoffs %v", got)
+	}
+}
