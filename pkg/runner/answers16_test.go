@@ -155,3 +155,37 @@ func TestAnswersChatAboutAnOwnedCaseGoesToThePerson(t *testing.T) {
 		t.Errorf("open handoffs %v", got)
 	}
 }
+
+// A pending proposal the customer's message does not confirm is never
+// dropped silently: the reply says nothing was started, and nothing is.
+func TestAnswersUnconfirmedProposalIsSaidToBeWithdrawn(t *testing.T) {
+	for _, tc := range []struct {
+		name, email, order, ask, then, want string
+	}{
+		{"yes with a question", "samuel.whitfield@example.com", "#1006", "can I exchange the mugs for charcoal?", "yes please! when will the new ones ship?",
+			"I haven't started the exchange I proposed on order #1006"},
+		{"a correction", "samuel.whitfield@example.com", "#1006", "can I exchange a mug for charcoal?", "the mugs, for sea glass",
+			"I haven't started the exchange I proposed on order #1006"},
+		{"a question first", "maya.okafor@example.com", "#1001", "I need to cancel my order", "wait, before that - do you ship to canada?",
+			"I haven't started the cancellation I proposed on order #1001"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := actionsServer(t)
+			c, _ := startChat(t, srv, map[string]string{"email": tc.email, "order_number": tc.order})
+			reply, _ := c.say(tc.ask)
+			wantIn(t, reply, "Shall I go ahead")
+			reply, acts := c.say(tc.then)
+			if hasStatus(acts, "confirmed") {
+				// A yes plus a question may confirm instead: then it ran once.
+				if n := len(shopActions(t, srv)); n != 1 || strings.Contains(reply, "I haven't started") {
+					t.Errorf("confirmed, %d shop actions, reply %q", n, reply)
+				}
+				return
+			}
+			wantIn(t, reply, tc.want, "nothing was done")
+			if n := len(shopActions(t, srv)); n != 0 {
+				t.Errorf("%d shop actions", n)
+			}
+		})
+	}
+}
