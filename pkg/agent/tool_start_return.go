@@ -3,7 +3,10 @@ package agent
 import (
 	"context"
 	"fmt"
+	"regexp"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
@@ -64,7 +67,7 @@ func (s *session) startReturn(ctx context.Context, in startReturnInput) (any, bo
 	if in.Resolution == "store_credit" && strings.Contains(s.customerWords(), "credit") {
 		resolution = "store_credit"
 	}
-	reason := returnReason(in.Reason)
+	reason := ownReason(o, lines, returnReason(in.Reason), s.text)
 	if reason == "UNKNOWN" {
 		// "Can I get store credit instead?": the same return, switched,
 		// keeps the reason the customer gave.
@@ -207,4 +210,49 @@ func sentBack(p conversation.Proposal) string {
 		return "an email with the return label and instructions follows"
 	}
 	return "an email with instructions for sending it back follows (no return label)"
+}
+
+// clauseRe splits a message into its requests: "one mug arrived cracked,
+// and separately I want to return the coffee kit".
+var clauseRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)[;.!?]|,?\s*\b(?:and\s+)?(?:separately|also|as well|on top of that)\b|,\s*and\b|\bbut\b`)
+})
+
+// damageWords give a damage reason (DEFECTIVE).
+var damageWords = []string{"broken", "damaged", "defective", "cracked", "chipped", "faulty", "leaks", "leaking", "smashed", "shattered", "dented", "scratched"}
+
+// ownReason keeps each request's own reason when one message makes
+// several: a damage reason the customer gave about other items does not
+// carry to lines that the clause naming them gives no damage for (it is
+// then UNKNOWN, asked or left out). Other reasons, and single requests,
+// stand as given.
+func ownReason(o order.Order, lines []conversation.ProposalLine, reason, text string) string {
+	if reason != "DEFECTIVE" {
+		return reason
+	}
+	clauses := clauseRe().Split(text, -1)
+	if len(clauses) < 2 {
+		return reason
+	}
+	named := false
+	for _, cl := range clauses {
+		cw := words(cl)
+		for _, l := range lines {
+			li, ok := lineOf(o, l.LineItemID)
+			if !ok {
+				continue
+			}
+			if !slices.ContainsFunc(cw, func(w string) bool { return matchWords(li, cw)[w] }) {
+				continue
+			}
+			named = true
+			if hasWord(cl, damageWords...) {
+				return reason
+			}
+		}
+	}
+	if named {
+		return "UNKNOWN"
+	}
+	return reason
 }

@@ -189,3 +189,29 @@ func TestAnswersUnconfirmedProposalIsSaidToBeWithdrawn(t *testing.T) {
 		})
 	}
 }
+
+// Two requests in one message keep their own reasons: the coffee kit's
+// return is not DEFECTIVE because a mug arrived cracked.
+func TestAnswersTwoRequestsKeepTheirOwnReasons(t *testing.T) {
+	for _, tc := range []struct {
+		say, wantReason string
+	}{
+		{"one mug arrived cracked, and separately I want to return the coffee kit for store credit", "UNKNOWN"},
+		{"the coffee kit arrived cracked, I want to return the coffee kit for store credit", "DEFECTIVE"},
+	} {
+		t.Run(tc.say, func(t *testing.T) {
+			srv := actionsServer(t)
+			c, _ := startChat(t, srv, map[string]string{"email": "samuel.whitfield@example.com", "order_number": "#1006"})
+			reply, _ := c.say(tc.say)
+			wantIn(t, reply, "return of 1 × Pour-Over Coffee Kit (Walnut)")
+			if got := strings.Contains(reply, "reason: defective"); got != (tc.wantReason == "DEFECTIVE") {
+				t.Errorf("reply %q states defective: %v", reply, got)
+			}
+			c.say("yes")
+			rets := ofType(shopActions(t, srv), "return")
+			if len(rets) != 1 || rets[0].Lines[0].Title != "Pour-Over Coffee Kit" || rets[0].Detail["reason"] != tc.wantReason {
+				t.Fatalf("returns %+v, want the kit with reason %s", rets, tc.wantReason)
+			}
+		})
+	}
+}
