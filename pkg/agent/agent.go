@@ -108,6 +108,10 @@ type Agent struct {
 	// ReturnMail mails a started return's label or instructions
 	// (trackpage.Page); nil: none are mailed.
 	ReturnMail ReturnMailer
+	// ReturnLabels: a label provider is set up, so a started return's
+	// email carries a return label; else it carries instructions only,
+	// and proposals say so.
+	ReturnLabels bool
 }
 
 // Deliveries is the delivery check, as the agent sees it (watch.ForAgent).

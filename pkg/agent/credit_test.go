@@ -71,7 +71,7 @@ func TestReturnCreditNotTwice(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			p, _, err := agent.ProposeReturn(pol, o, []order.ReturnLine{{LineItemID: "5-3", Quantity: 1}}, "UNWANTED", "refund", now)
+			p, _, err := agent.ProposeReturn(pol, o, []order.ReturnLine{{LineItemID: "5-3", Quantity: 1}}, "UNWANTED", "refund", true, now)
 			if err != nil {
 				t.Fatal(err)
 			}

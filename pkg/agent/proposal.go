@@ -100,6 +100,9 @@ func (s *session) confirmed(tool string) (any, bool, error) {
 // for word.
 func (s *session) state(reply string) string {
 	p := s.proposed
+	if p == nil && !s.handover {
+		reply = s.withdrawnNote(reply)
+	}
 	if p == nil || s.handover {
 		return reply
 	}
@@ -562,7 +565,7 @@ func Describe(p conversation.Proposal) string {
 // refund is done. The message after a person's approval ends with it.
 func Ran(p conversation.Proposal) string {
 	items, amount := describeLines(p.Lines), money(p.Amount, p.Currency)
-	label := " You'll get an email with the return label and instructions shortly."
+	label := " You'll get an email shortly on how to send it back."
 	switch p.Tool {
 	case ToolCancelOrder:
 		return fmt.Sprintf("Order %s is cancelled and %s goes back to your original payment method; it usually shows within 5 to 10 business days.", p.Order, amount)
@@ -592,4 +595,27 @@ func Ran(p conversation.Proposal) string {
 		return "A replacement of " + items + " is on its way; you'll get the tracking details as soon as it ships." + back
 	}
 	return "It's done."
+}
+
+// withdrawnNote says so when this message left the pending proposal
+// unconfirmed (declined, or lapsed by a question or another request) and
+// no new proposal replaces it: the customer must not think it is under way.
+func (s *session) withdrawnNote(reply string) string {
+	p := s.answered
+	if p == nil || (p.Status != conversation.ProposalLapsed && p.Status != conversation.ProposalDeclined) {
+		return reply
+	}
+	what := map[string]string{ToolExchangeItem: "exchange", ToolStartReturn: "return", ToolCancelOrder: "cancellation",
+		ToolChangeAddress: "address change", ToolReportDamage: "replacement or refund"}[p.Tool]
+	if what == "" {
+		what = "change"
+	}
+	note := fmt.Sprintf("I haven't started the %s I proposed on order %s: nothing was done.", what, p.Order)
+	if p.Status == conversation.ProposalLapsed {
+		note += " If you still want it, just say so and I'll set it out again."
+	}
+	if strings.Contains(reply, "I haven't started the") {
+		return reply
+	}
+	return strings.TrimSpace(reply + "\n\n" + note)
 }

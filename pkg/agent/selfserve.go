@@ -26,7 +26,7 @@ var ReturnReasons = []string{"SIZE_TOO_SMALL", "SIZE_TOO_LARGE", "UNWANTED", "NO
 // policy wants a person. On a refusal the decision says why and the
 // proposal is not for showing. ID, StatedAt, At and Status are the
 // caller's to set.
-func ProposeReturn(pol policy.Policy, o order.Order, picked []order.ReturnLine, reason, resolution string, now time.Time) (conversation.Proposal, policy.Decision, error) {
+func ProposeReturn(pol policy.Policy, o order.Order, picked []order.ReturnLine, reason, resolution string, labels bool, now time.Time) (conversation.Proposal, policy.Decision, error) {
 	t, ok := ToolByName(ToolStartReturn)
 	if !ok || t.Write == nil {
 		return conversation.Proposal{}, policy.Decision{}, fmt.Errorf("propose return: %w", ErrNotAWrite)
@@ -47,7 +47,7 @@ func ProposeReturn(pol policy.Policy, o order.Order, picked []order.ReturnLine, 
 		}
 		lines = append(lines, proposalLine(*li, l.Quantity))
 	}
-	p, d := prepare(t, pol, o, returnProposal(pol, o, lines, returnReason(reason), resolution), now)
+	p, d := prepare(t, pol, o, returnProposal(pol, o, lines, returnReason(reason), resolution, labels), now)
 	return p, d, nil
 }
 
@@ -56,7 +56,7 @@ func ProposeReturn(pol policy.Policy, o order.Order, picked []order.ReturnLine, 
 // from its product's variants (as the shop's Variants gave them), checked
 // by policy at now as the chat checks it: inside the window, the same
 // price, in stock, then as a return. On a refusal the decision says why.
-func ProposeExchange(pol policy.Policy, o order.Order, picked order.ReturnLine, v Variant, reason string, now time.Time) (conversation.Proposal, policy.Decision, error) {
+func ProposeExchange(pol policy.Policy, o order.Order, picked order.ReturnLine, v Variant, reason string, labels bool, now time.Time) (conversation.Proposal, policy.Decision, error) {
 	t, ok := ToolByName(ToolExchangeItem)
 	if !ok || t.Write == nil {
 		return conversation.Proposal{}, policy.Decision{}, fmt.Errorf("propose exchange: %w", ErrNotAWrite)
@@ -73,6 +73,6 @@ func ProposeExchange(pol policy.Policy, o order.Order, picked order.ReturnLine, 
 	if d := pol.Exchange(o, returnLines(conversation.Proposal{Lines: lines}), linesValue(lines), li.Price, v.Price, v.Available, picked.Quantity, now); d.Verdict == policy.Refuse {
 		return conversation.Proposal{}, d, nil
 	}
-	p, d := prepare(t, pol, o, exchangeProposal(o, line, li, v, returnReason(reason)), now)
+	p, d := prepare(t, pol, o, exchangeProposal(o, line, li, v, returnReason(reason), labels), now)
 	return p, d, nil
 }

@@ -115,18 +115,22 @@ func (s *session) exchangeItem(ctx context.Context, in exchangeItemInput) (any, 
 		}
 		return r, false, nil
 	}
-	return s.propose(ToolExchangeItem, o, exchangeProposal(o, line, li, v, reason))
+	return s.propose(ToolExchangeItem, o, exchangeProposal(o, line, li, v, reason, s.a.ReturnLabels))
 }
 
 // exchangeProposal swaps line (of li) for variant v, with its statement:
 // the one place an exchange proposal is made, for the chat and for the
 // tracking page (ProposeExchange).
-func exchangeProposal(o order.Order, line conversation.ProposalLine, li order.LineItem, v Variant, reason string) conversation.Proposal {
+func exchangeProposal(o order.Order, line conversation.ProposalLine, li order.LineItem, v Variant, reason string, labels bool) conversation.Proposal {
 	lines := []conversation.ProposalLine{line}
 	p := conversation.Proposal{Lines: lines, Reason: reason, Resolution: "exchange", Currency: o.Currency,
 		ExchangeFor: &conversation.ProposalLine{VariantID: v.ID, Title: li.Title, Variant: v.Title, Quantity: line.Quantity, Price: v.Price}}
-	p.Statement = fmt.Sprintf("I'll exchange %s from order %s for %s, at no extra cost. A return label comes by email; the new one ships as soon as the original is on its way back.",
-		describeLines(lines), o.Name, describeLines([]conversation.ProposalLine{*p.ExchangeFor}))
+	back := "A return label comes by email"
+	if !labels {
+		back = "Instructions for sending it back come by email (there is no prepaid return label)"
+	}
+	p.Statement = fmt.Sprintf("I'll exchange %s from order %s for %s, at no extra cost. %s; the new one ships as soon as the original is on its way back.",
+		describeLines(lines), o.Name, describeLines([]conversation.ProposalLine{*p.ExchangeFor}), back)
 	return p
 }
 
@@ -258,7 +262,7 @@ func executeExchange(ctx context.Context, a *Agent, o order.Order, p conversatio
 
 func exchangeDone(p conversation.Proposal, _ string) map[string]any {
 	return map[string]any{"status": "exchange_started", "order_number": p.Order, "item": describeLines(p.Lines),
-		"new_item": describeLines([]conversation.ProposalLine{*p.ExchangeFor}), "next": "a return label by email; the new item ships once the original is on its way back"}
+		"new_item": describeLines([]conversation.ProposalLine{*p.ExchangeFor}), "next": sentBack(p) + "; the new item ships once the original is on its way back"}
 }
 
 // exchangeNote is the note the shop keeps: "Exchange for Charcoal / 12 oz

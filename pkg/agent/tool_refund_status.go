@@ -3,6 +3,7 @@ package agent
 import (
 	"context"
 
+	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 )
 
@@ -21,9 +22,29 @@ func (s *session) refunds(o order.Order) any {
 		refunds = append(refunds, map[string]any{"amount": money(r.Amount, o.Currency), "date": s.day(r.CreatedAt),
 			"note": "refunds reach the original payment method in 5 to 10 business days"})
 	}
+	var kept int
 	for _, r := range o.Returns {
+		if r.Status == order.ReturnKept {
+			// Units resolved without coming back: not a return waiting.
+			kept++
+			continue
+		}
 		returns = append(returns, map[string]any{"status": r.Status, "requested": s.day(r.CreatedAt)})
 	}
-	return map[string]any{"order_number": o.Name, "payment": o.FinancialStatus, "refunded_total": money(o.RefundedTotal(), o.Currency),
+	out := map[string]any{"order_number": o.Name, "payment": o.FinancialStatus, "refunded_total": money(o.RefundedTotal(), o.Currency),
 		"order_total": money(o.TotalPrice, o.Currency), "refunds": refunds, "returns": returns}
+	if kept > 0 {
+		out["kept_items_resolved"] = kept
+	}
+	// Store credit this conversation issued on the order.
+	var credit []map[string]any
+	for _, p := range s.conv.Proposals {
+		if p.Order == o.Name && p.Status == conversation.ProposalDone && p.Resolution == "store_credit" {
+			credit = append(credit, map[string]any{"amount": money(p.Amount, p.Currency), "issued": "already, to the customer's store credit account"})
+		}
+	}
+	if len(credit) > 0 {
+		out["store_credit"] = credit
+	}
+	return out
 }

@@ -85,7 +85,7 @@ func (s *session) reportDamage(ctx context.Context, in reportDamageInput) (any, 
 	case "store_credit":
 		p.Amount = s.pol.StoreCredit(value)
 	}
-	p.Statement = damageStatement(o, p)
+	p.Statement = damageStatement(o, p, s.a.ReturnLabels)
 	return s.propose(ToolReportDamage, o, p)
 }
 
@@ -128,7 +128,7 @@ func damageReason(problem string) string {
 	return "DEFECTIVE"
 }
 
-func damageStatement(o order.Order, p conversation.Proposal) string {
+func damageStatement(o order.Order, p conversation.Proposal, labels bool) string {
 	var b strings.Builder
 	switch p.Resolution {
 	case "replacement":
@@ -145,7 +145,11 @@ func damageStatement(o order.Order, p conversation.Proposal) string {
 	if p.KeepIt {
 		b.WriteString(" There's no need to send anything back.")
 	} else {
-		b.WriteString(" Please send the item back with the return label we email you.")
+		if labels {
+			b.WriteString(" Please send the item back with the return label we email you.")
+		} else {
+			b.WriteString(" Please send the item back: instructions come by email (there is no prepaid return label).")
+		}
 	}
 	return b.String()
 }
@@ -202,6 +206,19 @@ func executeDamage(ctx context.Context, a *Agent, o order.Order, p conversation.
 		if err != nil && !errors.Is(err, resolution.ErrAlreadyDone) {
 			return "", commerceErr(err)
 		}
+		if res.ID != "" {
+			// The refund is on the order now: recorded, so this
+			// conversation's context shows it (the shop's webhook
+			// brings the same refund by the same id).
+			rf := order.Refund{Shop: o.Shop, OrderID: o.ID, ID: res.ID, Amount: p.Amount, LineItems: lineIDs(p), CreatedAt: a.Clock.Now(),
+				Note: "damaged item, kept by the customer"}
+			if res.Amount > 0 {
+				rf.Amount = res.Amount
+			}
+			if _, err := a.Store.Apply(ctx, store.Change{Shop: o.Shop, Refunds: []order.Refund{rf}}); err != nil {
+				return "", fmt.Errorf("record refund %s: %w", res.ID, err)
+			}
+		}
 		done = append(done, "refund "+res.ID)
 	default:
 		var lines []resolution.ReplaceLine
@@ -232,6 +249,9 @@ func commerceErr(err error) error {
 func damageDone(p conversation.Proposal, detail string) map[string]any {
 	r := map[string]any{"status": "resolved", "order_number": p.Order, "items": describeLines(p.Lines), "resolution": p.Resolution,
 		"keep_it": p.KeepIt, "amount": money(p.Amount, p.Currency)}
+	if !p.KeepIt {
+		r["next"] = sentBack(p)
+	}
 	if _, name, ok := strings.Cut(detail, "replacement order "); ok {
 		r["replacement_order"] = name
 	}
@@ -239,4 +259,13 @@ func damageDone(p conversation.Proposal, detail string) map[string]any {
 		r["store_credit"] = creditResult(detail)
 	}
 	return r
+}
+
+// lineIDs are the line items of p.
+func lineIDs(p conversation.Proposal) []string {
+	var ids []string
+	for _, l := range p.Lines {
+		ids = append(ids, l.LineItemID)
+	}
+	return ids
 }

@@ -3,7 +3,10 @@ package agent
 import (
 	"context"
 	"fmt"
+	"regexp"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
@@ -64,13 +67,13 @@ func (s *session) startReturn(ctx context.Context, in startReturnInput) (any, bo
 	if in.Resolution == "store_credit" && strings.Contains(s.customerWords(), "credit") {
 		resolution = "store_credit"
 	}
-	reason := returnReason(in.Reason)
+	reason := ownReason(o, lines, returnReason(in.Reason), s.text)
 	if reason == "UNKNOWN" {
 		// "Can I get store credit instead?": the same return, switched,
 		// keeps the reason the customer gave.
 		reason = s.earlierReason(o.Name, lines)
 	}
-	return s.propose(ToolStartReturn, o, returnProposal(s.pol, o, lines, reason, resolution))
+	return s.propose(ToolStartReturn, o, returnProposal(s.pol, o, lines, reason, resolution, s.a.ReturnLabels))
 }
 
 // earlierReason is the reason of the conversation's newest earlier return,
@@ -97,18 +100,18 @@ func (s *session) earlierReason(name string, lines []conversation.ProposalLine) 
 // returnProposal is a return of lines of o, refunded or as store credit
 // with the merchant's bonus, with its statement: the one place a return
 // proposal is made, for the chat and for the tracking page (ProposeReturn).
-func returnProposal(pol policy.Policy, o order.Order, lines []conversation.ProposalLine, reason, resolution string) conversation.Proposal {
+func returnProposal(pol policy.Policy, o order.Order, lines []conversation.ProposalLine, reason, resolution string, labels bool) conversation.Proposal {
 	value := linesValue(lines)
 	p := conversation.Proposal{Lines: lines, Reason: reason, Resolution: "refund", Currency: o.Currency, Amount: value}
 	if resolution == "store_credit" {
 		p.Resolution = "store_credit"
 		p.Amount = pol.StoreCredit(value)
 	}
-	p.Statement = returnStatement(o, p, pol)
+	p.Statement = returnStatement(o, p, pol, labels)
 	return p
 }
 
-func returnStatement(o order.Order, p conversation.Proposal, pol policy.Policy) string {
+func returnStatement(o order.Order, p conversation.Proposal, pol policy.Policy, labels bool) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "I'll start a return of %s from order %s", describeLines(p.Lines), o.Name)
 	if p.Reason != "UNKNOWN" {
@@ -120,9 +123,9 @@ func returnStatement(o order.Order, p conversation.Proposal, pol policy.Policy) 
 		if pol.StoreCreditBonusPercent > 0 {
 			fmt.Fprintf(&b, ", including a %d%% bonus", pol.StoreCreditBonusPercent)
 		}
-		b.WriteString(", issued as soon as the return starts (before the items are back), so you can spend it straight away. A return label and instructions come by email.")
+		b.WriteString(", issued as soon as the return starts (before the items are back), so you can spend it straight away. " + sendBack(labels))
 	} else {
-		fmt.Fprintf(&b, "Once the items are back with us you'll get a refund of %s to your original payment method. A return label and instructions come by email.", money(p.Amount, p.Currency))
+		fmt.Fprintf(&b, "Once the items are back with us you'll get a refund of %s to your original payment method. %s", money(p.Amount, p.Currency), sendBack(labels))
 		b.WriteString(storeCreditOffer(p.Amount, p.Currency, pol.StoreCreditBonusPercent, pol.StoreCredit(p.Amount)))
 	}
 	return b.String()
@@ -167,7 +170,7 @@ func returnDone(p conversation.Proposal, detail string) map[string]any {
 		items = append(items, describeLines([]conversation.ProposalLine{l}))
 	}
 	r := map[string]any{"status": "return_requested", "order_number": p.Order, "items": items, "resolution": p.Resolution,
-		"amount": money(p.Amount, p.Currency), "next": "an email with the return label and instructions follows"}
+		"amount": money(p.Amount, p.Currency), "next": sentBack(p)}
 	if p.Resolution == "store_credit" {
 		r["store_credit"] = creditResult(detail)
 	}
@@ -184,4 +187,72 @@ func returnReason(r string) string {
 		return "UNKNOWN"
 	}
 	return "OTHER"
+}
+
+// The sentences on how a return goes back: a label only where a label
+// provider is set up (Agent.ReturnLabels), else the emailed instructions.
+const (
+	labelSentence        = "A return label and instructions come by email."
+	instructionsSentence = "Instructions for sending it back come by email (there is no prepaid return label)."
+)
+
+func sendBack(labels bool) string {
+	if labels {
+		return labelSentence
+	}
+	return instructionsSentence
+}
+
+// sentBack is what the customer gets by email for a proposal that ran,
+// as its statement promised: a label, or instructions only.
+func sentBack(p conversation.Proposal) string {
+	if strings.Contains(p.Statement, "return label we email") || strings.Contains(p.Statement, labelSentence) || strings.Contains(p.Statement, "A return label comes by email") {
+		return "an email with the return label and instructions follows"
+	}
+	return "an email with instructions for sending it back follows (no return label)"
+}
+
+// clauseRe splits a message into its requests: "one mug arrived cracked,
+// and separately I want to return the coffee kit".
+var clauseRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)[;.!?]|,?\s*\b(?:and\s+)?(?:separately|also|as well|on top of that)\b|,\s*and\b|\bbut\b`)
+})
+
+// damageWords give a damage reason (DEFECTIVE).
+var damageWords = []string{"broken", "damaged", "defective", "cracked", "chipped", "faulty", "leaks", "leaking", "smashed", "shattered", "dented", "scratched"}
+
+// ownReason keeps each request's own reason when one message makes
+// several: a damage reason the customer gave about other items does not
+// carry to lines that the clause naming them gives no damage for (it is
+// then UNKNOWN, asked or left out). Other reasons, and single requests,
+// stand as given.
+func ownReason(o order.Order, lines []conversation.ProposalLine, reason, text string) string {
+	if reason != "DEFECTIVE" {
+		return reason
+	}
+	clauses := clauseRe().Split(text, -1)
+	if len(clauses) < 2 {
+		return reason
+	}
+	named := false
+	for _, cl := range clauses {
+		cw := words(cl)
+		for _, l := range lines {
+			li, ok := lineOf(o, l.LineItemID)
+			if !ok {
+				continue
+			}
+			if !slices.ContainsFunc(cw, func(w string) bool { return matchWords(li, cw)[w] }) {
+				continue
+			}
+			named = true
+			if hasWord(cl, damageWords...) {
+				return reason
+			}
+		}
+	}
+	if named {
+		return "UNKNOWN"
+	}
+	return reason
 }

@@ -387,6 +387,7 @@ func (a *App) delivery(p Ports) {
 	if p.Mailer != nil && a.cfg.Support.Address != "" {
 		a.TrackPage.Returns.Mail, a.TrackPage.Returns.From = p.Mailer, a.cfg.Support
 		a.Agent.ReturnMail = a.TrackPage // chat, email and approved returns get the same mail
+		a.Agent.ReturnLabels = p.Labels != nil
 	}
 	// Store credit and exchanges where the shop connection makes them.
 	if ex, ok := p.Commerce.(agent.Exchanger); ok {
@@ -417,7 +418,7 @@ func (a *App) promises(p Ports) {
 // channels are the storefront chat and email.
 func (a *App) channels(p Ports) {
 	a.Chat = &chat.Service{Store: a.Store, Agent: a.Agent, Secrets: p.Secrets, TokenKeys: a.cfg.ChatKeys, CustomerKeys: a.cfg.CustomerKeys, Shop: a.cfg.Shop,
-		Clock: a.Clock, Log: a.Log, Metrics: a.Metrics, Outreach: a.Outreach, Turns: a.Turns}
+		Clock: a.Clock, Log: a.Log, Metrics: a.Metrics, Outreach: a.Outreach, Turns: a.Turns, Cases: a.Escalation}
 	a.Chat.Origins = append([]string{"https://" + a.cfg.Shop}, a.cfg.StorefrontOrigins...)
 	if a.cfg.ChatPerClient > 0 {
 		a.Chat.PerClient = &chat.Limiter{Max: a.cfg.ChatPerClient, Window: time.Minute, Store: a.Store}

@@ -21,6 +21,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/clock"
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
+	"github.com/doorstep-ai/doorstep/pkg/escalation"
 	"github.com/doorstep-ai/doorstep/pkg/httpjson"
 	"github.com/doorstep-ai/doorstep/pkg/lockout"
 	"github.com/doorstep-ai/doorstep/pkg/order"
@@ -28,6 +29,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/signed"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 	"github.com/doorstep-ai/doorstep/pkg/turn"
+	"github.com/doorstep-ai/doorstep/pkg/watch"
 )
 
 // Limits.
@@ -94,8 +96,20 @@ type Service struct {
 	// MaxPhoto is the largest photo taken, in bytes (default
 	// photo.MaxBytes).
 	MaxPhoto int
+	// Cases, when set, hands a verified customer's message about an
+	// order whose delivery case a person owns to that person, as email
+	// does (escalation.Service): the conversation joins the case's
+	// handoff and the customer is told who has it and by when.
+	Cases Cases
 
 	once sync.Once
+}
+
+// Cases finds the open handoff of a problem case and gives it a
+// conversation (escalation.Service).
+type Cases interface {
+	CaseHandoff(ctx context.Context, shop, caseName string) (escalation.Handoff, bool, error)
+	Link(ctx context.Context, handoffID string, c conversation.Conversation) (string, error)
 }
 
 // Metrics is what the chat API reports to package metrics.
@@ -436,7 +450,11 @@ func (s *Service) say(ctx context.Context, shop, id, text string, photos []conve
 			}
 			text = strings.TrimSpace(text + "\n" + conversation.PhotoNote(added))
 		}
-		if s.Outreach != nil && len(photos) == 0 && c.Verified() && c.Status == conversation.StatusOpen {
+		owned, err := s.ownedCase(ctx, c, text)
+		if err != nil {
+			return turn.Draft{}, err
+		}
+		if owned == "" && s.Outreach != nil && len(photos) == 0 && c.Verified() && c.Status == conversation.StatusOpen {
 			// The customer context, read with the conversation (or built
 			// now and saved with the turn), holds their check-ins.
 			if err := s.Agent.Prepare(ctx, c); err != nil {
@@ -451,7 +469,14 @@ func (s *Service) say(ctx context.Context, shop, id, text string, photos []conve
 				return turn.Draft{}, fmt.Errorf("outreach match: %w", err)
 			}
 		}
-		if match.Kind != "" {
+		switch {
+		case owned != "":
+			// A person owns the order's delivery case: they answer, the
+			// agent does not (no second handoff: the turn's handover joins
+			// the case's).
+			res = agent.Result{Reply: owned, Actions: []conversation.Action{{Tool: "handoff", Status: "queued", Order: c.CurrentOrder}}}
+			c.Status = conversation.StatusHandover
+		case match.Kind != "":
 			// The customer answered a check-in (or rated a delivery, or
 			// opted out): outreach replies, and follows up once it is saved.
 			res = agent.Result{Reply: match.Reply, Actions: []conversation.Action{{Tool: "outreach_" + match.Kind, Status: "done"}}}
@@ -460,7 +485,7 @@ func (s *Service) say(ctx context.Context, shop, id, text string, photos []conve
 				return turn.Draft{}, err
 			}
 			d.Events = append(d.Events, e)
-		} else {
+		default:
 			turnCtx, cancel := context.WithTimeout(ctx, budget)
 			var err error
 			res, err = s.Agent.Turn(turnCtx, c, msgs, text, seq)
@@ -600,4 +625,60 @@ func (s *Service) csat(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	httpjson.Write(w, http.StatusOK, map[string]any{"status": "recorded", "score": req.Score})
+}
+
+// ownedCase gives a verified customer's open conversation to the person
+// who owns the delivery case of the order it is about (its current order,
+// or one it names), as an answer to the case's notice by email goes: it
+// returns what the customer is told, or "" when no person owns one.
+func (s *Service) ownedCase(ctx context.Context, c *conversation.Conversation, text string) (string, error) {
+	if s.Cases == nil || !c.Verified() || c.Status != conversation.StatusOpen {
+		return "", nil
+	}
+	if err := s.Agent.Prepare(ctx, c); err != nil {
+		return "", err
+	}
+	if c.Context == nil {
+		return "", nil
+	}
+	for _, o := range c.Context.Orders {
+		if o.Name != c.CurrentOrder && !mentions(text, o.Name) {
+			continue
+		}
+		if len(c.Context.Problems[o.ID]) == 0 {
+			// No delivery problem found, so no case: nothing to read
+			// (a plain turn stays at its two requests).
+			continue
+		}
+		h, open, err := s.Cases.CaseHandoff(ctx, c.Shop, watch.DeliveryCase(o.ID))
+		if err != nil {
+			return "", fmt.Errorf("delivery case of %s: %w", o.Name, err)
+		}
+		if !open {
+			continue
+		}
+		said, err := s.Cases.Link(ctx, h.ID, *c)
+		if err != nil {
+			return "", err
+		}
+		return said, nil
+	}
+	return "", nil
+}
+
+// mentions reports whether text names order name ("#1002" or "1002").
+func mentions(text, name string) bool {
+	n := strings.TrimPrefix(name, "#")
+	for i := strings.Index(text, n); i >= 0; {
+		end := i + len(n)
+		if (i == 0 || text[i-1] < '0' || text[i-1] > '9') && (end == len(text) || text[end] < '0' || text[end] > '9') {
+			return true
+		}
+		j := strings.Index(text[end:], n)
+		if j < 0 {
+			break
+		}
+		i = end + j
+	}
+	return false
 }

@@ -678,7 +678,7 @@ func approvedText(h Handoff) string {
 	text := fmt.Sprintf("Good news: our team approved %s on order %s, and it's done.", phrase(h.Action), h.Order)
 	switch h.Action.Tool {
 	case agent.ToolStartReturn, agent.ToolExchangeItem:
-		text += " You'll get an email with the return label and instructions shortly."
+		text += " You'll get an email shortly on how to send it back."
 	case agent.ToolChangeAddress:
 		text += " Your parcel will go to the new address."
 	case agent.ToolCancelOrder:

@@ -169,8 +169,8 @@ func (t *turn) returnAnswer(r map[string]any) string {
 		if str(r, "resolution") == "store_credit" {
 			return storeCreditDone(r)
 		}
-		return fmt.Sprintf("Done: I've started the return of %s on order %s. You'll get an email with the return label and instructions, and %s when the items are back with us.",
-			joinAnd(strs(r, "items")), str(r, "order_number"), then)
+		return fmt.Sprintf("Done: I've started the return of %s on order %s. You'll get an email with %s, and %s when the items are back with us.",
+			joinAnd(strs(r, "items")), str(r, "order_number"), mailedBack(r), then)
 	case "refused":
 		return fmt.Sprintf("I'm sorry, I can't start a return for that order: %s. If something is wrong with the item, I can pass this to a member of our team to take a look.", str(r, "reason"))
 	case "needs_approval":
@@ -242,4 +242,13 @@ func stageWords(s string) string {
 		return "cancelled"
 	}
 	return strings.ReplaceAll(s, "_", " ")
+}
+
+// mailedBack is what the started return's email carries, as the tool's
+// result says: a return label only where the shop makes them.
+func mailedBack(r map[string]any) string {
+	if strings.Contains(str(r, "next"), "no return label") {
+		return "instructions for sending it back (there is no prepaid return label)"
+	}
+	return "the return label and instructions"
 }

@@ -250,8 +250,8 @@ func (t *turn) resolutionAnswer(c call) (string, bool) {
 		case "ask_customer":
 			return str(r, "question"), true
 		case "exchange_started":
-			return fmt.Sprintf("Done: your exchange on order %s is set up. %s goes back (a return label is on its way by email) and %s ships as soon as it's on its way.",
-				str(r, "order_number"), str(r, "item"), str(r, "new_item")), true
+			return fmt.Sprintf("Done: your exchange on order %s is set up. %s goes back (you'll get an email with %s) and %s ships as soon as it's on its way.",
+				str(r, "order_number"), str(r, "item"), mailedBack(r), str(r, "new_item")), true
 		case "out_of_stock":
 			return fmt.Sprintf("I'm sorry, %s is out of stock right now, so I can't exchange %s for it. I can start %s instead. Which would you prefer?",
 				str(r, "wanted"), str(r, "item"), str(r, "offer")), true
@@ -279,8 +279,8 @@ func storeCreditDone(r map[string]any) string {
 	if code := str(credit, "gift_card_code"); code != "" {
 		where = "It's on a gift card, code " + code + ", ready to use at checkout: keep it somewhere safe."
 	}
-	return fmt.Sprintf("Done: I've started the return of %s on order %s, and %s in store credit is yours now. %s You'll get an email with the return label and instructions.",
-		joinAnd(strs(r, "items")), str(r, "order_number"), str(r, "amount"), where)
+	return fmt.Sprintf("Done: I've started the return of %s on order %s, and %s in store credit is yours now. %s You'll get an email with %s.",
+		joinAnd(strs(r, "items")), str(r, "order_number"), str(r, "amount"), where, mailedBack(r))
 }
 
 // storeCreditRe is store credit in the customer's words: "store credit",
@@ -337,7 +337,7 @@ func damageDone(r map[string]any) string {
 	if keep, _ := r["keep_it"].(bool); keep {
 		b.WriteString(" No need to send anything back.")
 	} else {
-		b.WriteString(" A return label is on its way by email.")
+		b.WriteString(" You'll get an email with " + mailedBack(r) + ".")
 	}
 	return b.String()
 }

@@ -243,9 +243,9 @@ func (p *Page) propose(w http.ResponseWriter, r *http.Request, o order.Order, po
 	var d policy.Decision
 	var err error
 	if f.Resolution == ResolutionExchange {
-		prop, d, err = agent.ProposeExchange(pol, o, f.Lines[0], v, f.Reason, now)
+		prop, d, err = agent.ProposeExchange(pol, o, f.Lines[0], v, f.Reason, p.Returns.Labels != nil, now)
 	} else {
-		prop, d, err = agent.ProposeReturn(pol, o, f.Lines, f.Reason, f.Resolution, now)
+		prop, d, err = agent.ProposeReturn(pol, o, f.Lines, f.Reason, f.Resolution, p.Returns.Labels != nil, now)
 	}
 	if err != nil {
 		p.fail(w, r, "return form: propose", err)

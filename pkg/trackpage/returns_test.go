@@ -230,7 +230,7 @@ func TestSelfServeReturn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, d, err := agent.ProposeReturn(*e.pol, stored, []order.ReturnLine{{LineItemID: "2", Quantity: 1}}, "UNWANTED", "refund", e.clk.Now())
+	want, d, err := agent.ProposeReturn(*e.pol, stored, []order.ReturnLine{{LineItemID: "2", Quantity: 1}}, "UNWANTED", "refund", e.labels != nil, e.clk.Now())
 	if err != nil || d.Verdict != policy.Allow {
 		t.Fatalf("ProposeReturn = %v %v", d, err)
 	}
