@@ -451,7 +451,7 @@ func (a *App) console(p Ports) {
 	rules := a.Delivery.Checker.Rules // the shop's time zone and estimates, as the emails give them
 	a.Console = &console.Console{Rules: &rules, Store: a.Store, Auth: p.ConsoleAuth, Shop: a.cfg.Shop, Settings: a.Settings, Metrics: a.Metrics,
 		Handoffs: console.Escalations{S: a.Escalation}, Claims: console.ClaimsBook{Book: a.Delivery.Claims}, Promises: console.PromiseBook{S: a.Promises},
-		Clock: a.Clock, Log: a.Log}
+		Exports: a.Privacy, Clock: a.Clock, Log: a.Log}
 	if p.Blobs != nil {
 		a.Console.Photos = p.Blobs
 	}
