@@ -432,6 +432,9 @@ func (a *App) channels(p Ports) {
 	if d, ok := p.Blobs.(photo.Deleter); ok {
 		photo.Reactions(a.Privacy, a.Store, d)
 	}
+	if d, ok := p.Blobs.(photo.Pruner); ok {
+		photo.ShopReactions(a.Privacy, d)
+	}
 	chat.Reactions(a.Events, a.Agent, a.Store)
 	key := a.cfg.LinkKeys
 	if base := a.cfg.CSATBaseURL; base != "" && key != nil { // unsigned links would be refused
