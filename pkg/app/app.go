@@ -76,6 +76,10 @@ type Ports struct {
 	// Blobs keeps the photos customers send in the chat and by email, and
 	// reads them back for the widget and the console (nil: none kept).
 	Blobs Blobs
+	// RawMail holds the raw inbound messages under RawMailPrefix (the SES
+	// receipt rule's bucket); nil: none kept (locally), nothing to erase.
+	RawMail       mailin.RawDeleter
+	RawMailPrefix string
 	// Docs is the product documentation (nil: none).
 	Docs *docs.Library
 	// Labels buys return labels for the tracking page's returns (package
@@ -428,7 +432,7 @@ func (a *App) channels(p Ports) {
 	if p.Blobs != nil { // a nil Blobs in the services' interfaces would not be nil
 		a.Chat.Photos, a.Chat.MaxPhoto, a.Mail.Blobs = p.Blobs, a.cfg.MaxPhoto, p.Blobs
 	}
-	mailin.Reactions(a.Privacy, a.Store)
+	mailin.Reactions(a.Privacy, a.Store, mailin.RawStore{Blobs: p.RawMail, Prefix: p.RawMailPrefix})
 	if d, ok := p.Blobs.(photo.Deleter); ok {
 		photo.Reactions(a.Privacy, a.Store, d)
 	}
