@@ -360,10 +360,16 @@ func (a *App) delivery(p Ports) {
 				return m.Notifications.SMS, err
 			}}
 		texts = a.SMS
-		a.Privacy.AddEraser("sms", func(ctx context.Context, shop, email string, _ []string) error {
-			return a.SMS.Erase(ctx, shop, email)
-		})
 	}
+	// Every function that redacts erases the customer's SMS records, also
+	// one without a text transport (the webhooks function).
+	smsRecords := a.SMS
+	if smsRecords == nil {
+		smsRecords = &sms.Service{Store: a.Store, Keys: a.cfg.LinkKeys, Clock: a.Clock, Log: a.Log}
+	}
+	a.Privacy.AddEraser("sms", func(ctx context.Context, shop, email string, _ []string) error {
+		return smsRecords.Erase(ctx, shop, email)
+	})
 	a.Delivery = delivery.New(delivery.Config{
 		Store: a.Store, Clock: a.Clock, Log: a.Log, Shop: a.cfg.Shop, Brand: brand,
 		Mail: p.Mailer, SMS: p.SMS, Texts: texts, Resolver: p.Resolver, Escalations: a.Escalation,
