@@ -3,6 +3,7 @@ package stack
 import (
 	"bytes"
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
 	"io"
 	"log/slog"
@@ -342,7 +343,23 @@ func (r *Recorder) describe(service string, req *http.Request, body []byte) []de
 		parts := strings.SplitN(strings.TrimPrefix(req.URL.Path, "/"), "/", 2)
 		bucket := parts[0]
 		if len(parts) == 1 || parts[1] == "" {
+			if _, del := req.URL.Query()["delete"]; del && req.Method == http.MethodPost {
+				// DeleteObjects is not an IAM action: each key is
+				// authorised as s3:DeleteObject.
+				var d struct {
+					Objects []struct{ Key string } `xml:"Object"`
+				}
+				_ = xml.Unmarshal(body, &d)
+				var out []described
+				for _, o := range d.Objects {
+					out = append(out, described{Call: Call{Action: "s3:DeleteObject", Resource: "arn:aws:s3:::" + bucket + "/" + o.Key}})
+				}
+				return out
+			}
 			action := map[string]string{http.MethodGet: "ListBucket", http.MethodHead: "ListBucket", http.MethodPut: "CreateBucket", http.MethodDelete: "DeleteBucket"}[req.Method]
+			if action == "ListBucket" {
+				return []described{{Call: Call{Action: "s3:ListBucket", Resource: "arn:aws:s3:::" + bucket}, ctx: map[string]string{"s3:prefix": req.URL.Query().Get("prefix")}}}
+			}
 			return one("s3:"+action, "arn:aws:s3:::"+bucket)
 		}
 		action := map[string]string{http.MethodGet: "GetObject", http.MethodHead: "GetObject", http.MethodPut: "PutObject", http.MethodDelete: "DeleteObject", http.MethodPost: "PutObject"}[req.Method]

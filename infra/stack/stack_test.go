@@ -1282,6 +1282,65 @@ func (h *harness) flowPrivacy(f *flowT) error {
 	if _, err := c.say("hello"); err != nil {
 		return err
 	}
+	// A photo in their conversation (customers/redact deletes its file).
+	req, _ := http.NewRequestWithContext(h.ctx, http.MethodPost, h.s.API+"/v1/conversations/"+c.id+"/photos?name=mug.jpg", bytes.NewReader(phototest.JPEG()))
+	req.Header.Set("Content-Type", "image/jpeg")
+	req.Header.Set("Origin", "https://"+shop)
+	req.Header.Set("Authorization", "Bearer "+c.token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated {
+		return fmt.Errorf("upload daniel's photo: HTTP %d", resp.StatusCode)
+	}
+	photos, inbound := h.s.Dep.R.Refs["PhotosBucket"], h.s.Dep.R.Refs["InboundMailBucket"]
+	theirPhotos := "photos/chat/" + shop + "/" + c.id + "/"
+	if n, err := h.objects(photos, theirPhotos, nil); err != nil || n != 1 {
+		return fmt.Errorf("daniel's photo files before: %d (%v), want 1", n, err)
+	}
+	isDaniel := func(b []byte) bool { return bytes.Contains(bytes.ToLower(b), []byte("daniel.reyes@example.com")) }
+	notDaniel := func(b []byte) bool { return !isDaniel(b) }
+	rawDaniel, err := h.objects(inbound, "inbound/", isDaniel)
+	if err != nil || rawDaniel == 0 {
+		return fmt.Errorf("daniel's raw mails before: %d (%v), want the mail flow's", rawDaniel, err)
+	}
+	rawOthers, _ := h.objects(inbound, "inbound/", notDaniel)
+	otherPhotos, _ := h.objects(photos, "photos/", nil)
+	otherPhotos-- // daniel's
+
+	// customers/data_request: the export, listed and downloaded in the console.
+	if code, err := h.webhook(shopify.TopicCustomersDataRequest, fixture("privacy/customers_data_request.json")); err != nil || code != http.StatusOK {
+		return fmt.Errorf("customers/data_request: HTTP %d %v", code, err)
+	}
+	tok, err := h.consoleToken()
+	if err != nil {
+		return err
+	}
+	var list struct {
+		Exports []struct {
+			RequestID string `json:"request_id"`
+			Email     string `json:"email"`
+		} `json:"exports"`
+	}
+	if code, err := h.call(http.MethodGet, "/console/api/exports", tok, nil, &list); err != nil || code != http.StatusOK || len(list.Exports) != 1 || list.Exports[0].RequestID != "9999" {
+		return fmt.Errorf("console exports: HTTP %d %v %+v, want request 9999", code, err, list)
+	}
+	var export struct {
+		Email         string            `json:"email"`
+		Conversations []json.RawMessage `json:"conversations"`
+	}
+	if code, err := h.call(http.MethodGet, "/console/api/exports/9999", tok, nil, &export); err != nil || code != http.StatusOK ||
+		export.Email != "daniel.reyes@example.com" || len(export.Conversations) == 0 {
+		return fmt.Errorf("console export download: HTTP %d %v (%d conversations)", code, err, len(export.Conversations))
+	}
+	f.note("customers/data_request -> export listed and downloaded in the console (%d conversations)", len(export.Conversations))
+
+	others, err := h.items(func(v string) bool { return strings.Contains(v, "tom.becker@example.com") })
+	if err != nil || len(others) == 0 {
+		return fmt.Errorf("another customer's items before: %d %v", len(others), err)
+	}
 	code, err := h.webhook(shopify.TopicCustomersRedact, fixture("privacy/customers_redact.json"))
 	if err != nil {
 		return err
@@ -1289,14 +1348,42 @@ func (h *harness) flowPrivacy(f *flowT) error {
 	if code != http.StatusOK {
 		return fmt.Errorf("customers/redact: HTTP %d (Shopify would retry it for days)", code)
 	}
-	tok, err := h.consoleToken()
-	if err != nil {
-		return err
-	}
 	if code, err := h.call(http.MethodGet, "/console/api/conversations/"+c.id, tok, nil, nil); err != nil || code != http.StatusNotFound {
 		return fmt.Errorf("the redacted customer's conversation: HTTP %d %v, want 404", code, err)
 	}
-	f.note("customers/redact -> 200, conversation erased")
+	// Read the table and buckets directly: nothing names daniel (his
+	// conversations, messages, orders' personal fields, outreach,
+	// handoffs, exports, outbox items, mail records), Tom's stay.
+	named, err := h.items(func(v string) bool {
+		v = strings.ToLower(v)
+		return strings.Contains(v, "daniel.reyes@example.com") || strings.Contains(v, c.id)
+	})
+	if err != nil {
+		return err
+	}
+	// The hour's reply-rate counter keyed by his address expires within
+	// the hour (TTL) and holds only a count.
+	named = slices.DeleteFunc(named, func(k string) bool { return strings.HasPrefix(k, "COUNTER#mail-replies|") })
+	if len(named) > 0 {
+		return fmt.Errorf("after customers/redact %d items still name daniel: %q", len(named), named)
+	}
+	if kept, err := h.items(func(v string) bool { return strings.Contains(v, "tom.becker@example.com") }); err != nil || len(kept) != len(others) {
+		return fmt.Errorf("another customer's items: %d before, %d after (%v)", len(others), len(kept), err)
+	}
+	if n, err := h.objects(photos, theirPhotos, nil); err != nil || n != 0 {
+		return fmt.Errorf("daniel's photo files after customers/redact: %d (%v), want 0", n, err)
+	}
+	if n, err := h.objects(photos, "photos/", nil); err != nil || n != otherPhotos {
+		return fmt.Errorf("photo files after customers/redact: %d (%v), want the others' %d", n, err, otherPhotos)
+	}
+	if n, err := h.objects(inbound, "inbound/", isDaniel); err != nil || n != 0 {
+		return fmt.Errorf("daniel's raw mails after customers/redact: %d (%v), want 0", n, err)
+	}
+	if n, err := h.objects(inbound, "inbound/", notDaniel); err != nil || n != rawOthers {
+		return fmt.Errorf("others' raw mails after customers/redact: %d (%v), want %d", n, err, rawOthers)
+	}
+	f.note("customers/redact -> 200; no item names daniel (%d of another customer's kept), his photo and %d raw mails deleted (%d photos, %d raw mails of others kept)",
+		len(others), rawDaniel, otherPhotos, rawOthers)
 	code, err = h.webhook(shopify.TopicShopRedact, fixture("privacy/shop_redact.json"))
 	if err != nil {
 		return err
@@ -1315,6 +1402,13 @@ func (h *harness) flowPrivacy(f *flowT) error {
 	if err != nil {
 		return fmt.Errorf("%w (%d left)", err, left)
 	}
+	// The photo files go after the items, in the same reaction.
+	if err := h.waitFor("the shop's photo files erased", time.Minute, func() (bool, error) {
+		n, err := h.objects(photos, "photos/chat/"+shop+"/", nil)
+		return err == nil && n == 0, err
+	}); err != nil {
+		return err
+	}
 	scans := map[string]int{}
 	for _, c := range h.s.Rec.Calls() {
 		if c.Action == "dynamodb:Scan" && c.Denied == "" {
@@ -1324,8 +1418,88 @@ func (h *harness) flowPrivacy(f *flowT) error {
 	if scans["WebhooksFunction"] > 0 || scans["EventsFunction"] == 0 {
 		return fmt.Errorf("table scans by function: %v, want only the events function's", scans)
 	}
-	f.note("shop/redact -> 200; the events function erased the shop's orders and conversations (%d scan pages)", scans["EventsFunction"])
+	f.note("shop/redact -> 200; the events function erased the shop's orders, conversations and photo files (%d scan pages)", scans["EventsFunction"])
 	return nil
+}
+
+// objects counts a bucket's objects under prefix whose bytes match (nil:
+// every one).
+func (h *harness) objects(bucket, prefix string, match func([]byte) bool) (int, error) {
+	n := 0
+	p := s3.NewListObjectsV2Paginator(h.s.Admin.S3, &s3.ListObjectsV2Input{Bucket: aws.String(bucket), Prefix: aws.String(prefix)})
+	for p.HasMorePages() {
+		page, err := p.NextPage(h.ctx)
+		if err != nil {
+			return 0, fmt.Errorf("list s3://%s/%s: %w", bucket, prefix, err)
+		}
+		for _, o := range page.Contents {
+			if match == nil {
+				n++
+				continue
+			}
+			out, err := h.s.Admin.S3.GetObject(h.ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: o.Key})
+			if err != nil {
+				return 0, err
+			}
+			b, err := io.ReadAll(out.Body)
+			out.Body.Close()
+			if err != nil {
+				return 0, err
+			}
+			if match(b) {
+				n++
+			}
+		}
+	}
+	return n, nil
+}
+
+// items lists the table's items (pk|sk) with a string value, anywhere in
+// them, that match says names someone.
+func (h *harness) items(match func(string) bool) ([]string, error) {
+	var out []string
+	var walk func(v ddbtypes.AttributeValue) bool
+	walk = func(v ddbtypes.AttributeValue) bool {
+		switch v := v.(type) {
+		case *ddbtypes.AttributeValueMemberS:
+			return match(v.Value)
+		case *ddbtypes.AttributeValueMemberB:
+			return match(string(v.Value))
+		case *ddbtypes.AttributeValueMemberSS:
+			return slices.ContainsFunc(v.Value, match)
+		case *ddbtypes.AttributeValueMemberL:
+			return slices.ContainsFunc(v.Value, walk)
+		case *ddbtypes.AttributeValueMemberM:
+			for _, x := range v.Value {
+				if walk(x) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	p := dynamodb.NewScanPaginator(h.s.Admin.DDB, &dynamodb.ScanInput{TableName: aws.String(h.s.Dep.R.Refs["Table"])})
+	for p.HasMorePages() {
+		page, err := p.NextPage(h.ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, it := range page.Items {
+			if walk(&ddbtypes.AttributeValueMemberM{Value: it}) {
+				pk, _ := it["pk"].(*ddbtypes.AttributeValueMemberS)
+				sk, _ := it["sk"].(*ddbtypes.AttributeValueMemberS)
+				var a, b string
+				if pk != nil {
+					a = pk.Value
+				}
+				if sk != nil {
+					b = sk.Value
+				}
+				out = append(out, a+"|"+b)
+			}
+		}
+	}
+	return out, nil
 }
 
 // shopItems counts the shop's order and conversation items (and their

@@ -227,3 +227,36 @@ func TestDescribeSESv2(t *testing.T) {
 		})
 	}
 }
+
+// S3's bucket-level requests: DeleteObjects is authorised as
+// s3:DeleteObject on each key; ListObjectsV2 as s3:ListBucket with the
+// s3:prefix condition key.
+func TestDescribeS3Bucket(t *testing.T) {
+	for _, tt := range []struct {
+		name, method, url, body string
+		want                    []string // action resource prefix
+	}{
+		{"delete objects", http.MethodPost, "http://s3.local/photos-bkt?delete",
+			`<Delete xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Object><Key>photos/chat/a/1.png</Key></Object><Object><Key>photos/email/a/2.png</Key></Object><Quiet>true</Quiet></Delete>`,
+			[]string{"s3:DeleteObject arn:aws:s3:::photos-bkt/photos/chat/a/1.png ", "s3:DeleteObject arn:aws:s3:::photos-bkt/photos/email/a/2.png "}},
+		{"list", http.MethodGet, "http://s3.local/photos-bkt?list-type=2&prefix=photos%2Fchat%2Fa%2F", "",
+			[]string{"s3:ListBucket arn:aws:s3:::photos-bkt photos/chat/a/"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			req, _ := http.NewRequest(tt.method, tt.url, strings.NewReader(tt.body))
+			var got []string
+			for _, d := range (&Recorder{}).describe("s3", req, []byte(tt.body)) {
+				got = append(got, d.Action+" "+d.Resource+" "+d.ctx["s3:prefix"])
+			}
+			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+				t.Errorf("described %q, want %q", got, tt.want)
+			}
+		})
+	}
+	pol := []Policy{{Statement: []Statement{{Effect: "Allow", Actions: []string{"s3:ListBucket"}, Resources: []string{"arn:aws:s3:::b"},
+		Condition: map[string]map[string][]string{"StringLike": {"s3:prefix": {"photos/*"}}}}}}}
+	if !Allowed(pol, "s3:ListBucket", "arn:aws:s3:::b", map[string]string{"s3:prefix": "photos/chat/a/"}) ||
+		Allowed(pol, "s3:ListBucket", "arn:aws:s3:::b", map[string]string{"s3:prefix": "inbound/"}) {
+		t.Error("the s3:prefix condition does not decide the listing")
+	}
+}

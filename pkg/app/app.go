@@ -76,6 +76,10 @@ type Ports struct {
 	// Blobs keeps the photos customers send in the chat and by email, and
 	// reads them back for the widget and the console (nil: none kept).
 	Blobs Blobs
+	// RawMail holds the raw inbound messages under RawMailPrefix (the SES
+	// receipt rule's bucket); nil: none kept (locally), nothing to erase.
+	RawMail       mailin.RawDeleter
+	RawMailPrefix string
 	// Docs is the product documentation (nil: none).
 	Docs *docs.Library
 	// Labels buys return labels for the tracking page's returns (package
@@ -356,10 +360,16 @@ func (a *App) delivery(p Ports) {
 				return m.Notifications.SMS, err
 			}}
 		texts = a.SMS
-		a.Privacy.AddEraser("sms", func(ctx context.Context, shop, email string, _ []string) error {
-			return a.SMS.Erase(ctx, shop, email)
-		})
 	}
+	// Every function that redacts erases the customer's SMS records, also
+	// one without a text transport (the webhooks function).
+	smsRecords := a.SMS
+	if smsRecords == nil {
+		smsRecords = &sms.Service{Store: a.Store, Keys: a.cfg.LinkKeys, Clock: a.Clock, Log: a.Log}
+	}
+	a.Privacy.AddEraser("sms", func(ctx context.Context, shop, email string, _ []string) error {
+		return smsRecords.Erase(ctx, shop, email)
+	})
 	a.Delivery = delivery.New(delivery.Config{
 		Store: a.Store, Clock: a.Clock, Log: a.Log, Shop: a.cfg.Shop, Brand: brand,
 		Mail: p.Mailer, SMS: p.SMS, Texts: texts, Resolver: p.Resolver, Escalations: a.Escalation,
@@ -429,9 +439,12 @@ func (a *App) channels(p Ports) {
 	if p.Blobs != nil { // a nil Blobs in the services' interfaces would not be nil
 		a.Chat.Photos, a.Chat.MaxPhoto, a.Mail.Blobs = p.Blobs, a.cfg.MaxPhoto, p.Blobs
 	}
-	mailin.Reactions(a.Privacy, a.Store)
+	mailin.Reactions(a.Privacy, a.Store, mailin.RawStore{Blobs: p.RawMail, Prefix: p.RawMailPrefix})
 	if d, ok := p.Blobs.(photo.Deleter); ok {
 		photo.Reactions(a.Privacy, a.Store, d)
+	}
+	if d, ok := p.Blobs.(photo.Pruner); ok {
+		photo.ShopReactions(a.Privacy, d)
 	}
 	chat.Reactions(a.Events, a.Agent, a.Store)
 	key := a.cfg.LinkKeys
@@ -452,7 +465,7 @@ func (a *App) console(p Ports) {
 	rules := a.Delivery.Checker.Rules // the shop's time zone and estimates, as the emails give them
 	a.Console = &console.Console{Rules: &rules, Store: a.Store, Auth: p.ConsoleAuth, Shop: a.cfg.Shop, Settings: a.Settings, Metrics: a.Metrics,
 		Handoffs: console.Escalations{S: a.Escalation}, Claims: console.ClaimsBook{Book: a.Delivery.Claims}, Promises: console.PromiseBook{S: a.Promises},
-		Clock: a.Clock, Log: a.Log}
+		Exports: a.Privacy, Clock: a.Clock, Log: a.Log}
 	if p.Blobs != nil {
 		a.Console.Photos = p.Blobs
 	}

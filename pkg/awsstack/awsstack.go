@@ -164,6 +164,10 @@ func Load(ctx context.Context, log *slog.Logger, opts Options) (*Stack, error) {
 	if bucket := os.Getenv("PHOTOS_BUCKET"); bucket != "" {
 		p.Blobs = s3blob.New(s3.NewFromConfig(awsCfg), bucket)
 	}
+	// customers/redact erases the customer's raw inbound mail.
+	if bucket := os.Getenv("INBOUND_BUCKET"); bucket != "" {
+		p.RawMail, p.RawMailPrefix = s3blob.New(s3.NewFromConfig(awsCfg), bucket), dconfig.Default("INBOUND_PREFIX", "inbound/")
+	}
 	p.Docs = docs.NewLibrary(nil)
 	if bucket := os.Getenv("DOCS_BUCKET"); bucket != "" {
 		ix, err := docs.S3Source{Client: s3.NewFromConfig(awsCfg), Bucket: bucket, Prefix: "docs/"}.Open(ctx)

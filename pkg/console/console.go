@@ -100,6 +100,7 @@ type Console struct {
 	Promises Promises          // nil: no follow-up promises are kept here
 	Replies  StaffReplies      // nil: email conversations cannot be answered here
 	Photos   PhotoReader       // nil: customers' photos are listed, not shown
+	Exports  Exports           // nil: no data-request exports are kept here
 	// Rules are the shop's delivery rules and time zone (the ones the
 	// emails and the tracking page use); nil: defaults in UTC.
 	Rules *edd.Rules
@@ -201,6 +202,8 @@ func (c *Console) Handler() http.Handler {
 	add("GET /console/api/claims.csv", API, c.claimsCSV)
 	add("GET /console/api/outreach", API, c.outreach)
 	add("GET /console/api/promises", API, c.promises)
+	add("GET /console/api/exports", API, c.exports)
+	add("GET /console/api/exports/{id}", API, c.export)
 	add("GET /console/api/settings", API, c.getSettings)
 	add("PUT /console/api/settings", API, c.putSettings)
 	add("GET /console/api/metrics", API, c.metrics)

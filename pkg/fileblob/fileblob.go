@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/doorstep-ai/doorstep/pkg/photo"
 )
@@ -24,6 +25,7 @@ var (
 	_ photo.Blobs   = (*Dir)(nil)
 	_ photo.Getter  = (*Dir)(nil)
 	_ photo.Deleter = (*Dir)(nil)
+	_ photo.Pruner  = (*Dir)(nil)
 )
 
 // New returns the folder root (created on first Put).
@@ -95,4 +97,27 @@ func (d *Dir) Delete(_ context.Context, key string) error {
 		return fmt.Errorf("blob delete %s: %w", key, err)
 	}
 	return nil
+}
+
+// DeletePrefix deletes every blob whose key starts with prefix, a folder
+// path ending in "/" (keys are paths here); it returns how many.
+func (d *Dir) DeletePrefix(_ context.Context, prefix string) (int, error) {
+	p, err := d.path(strings.TrimSuffix(prefix, "/"))
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	err = filepath.WalkDir(p, func(_ string, e os.DirEntry, err error) error {
+		if err == nil && !e.IsDir() {
+			n++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("blob delete under %s: %w", prefix, err)
+	}
+	if err := os.RemoveAll(p); err != nil {
+		return 0, fmt.Errorf("blob delete under %s: %w", prefix, err)
+	}
+	return n, nil
 }

@@ -16,11 +16,25 @@ type Eraser interface {
 	DeleteDoc(ctx context.Context, coll, id string) error
 }
 
+// RawStore is where the receipt rule keeps raw messages (SES's S3
+// action): Prefix+the message's key, the key its mail log entry names.
+type RawStore struct {
+	Blobs  RawDeleter
+	Prefix string // "inbound/"
+}
+
+// RawDeleter deletes a stored raw message; a missing one is no error.
+type RawDeleter interface {
+	Delete(ctx context.Context, key string) error
+}
+
 // Erase removes what the mail channel keeps on a customer of shop: the
-// sender record, the attachment records of their conversations, and their
-// entries in the mail log. Attachment files themselves expire by the
-// bucket's lifecycle (AttachmentRetentionDays).
-func Erase(ctx context.Context, st Eraser, shop, address string, conversations []string) error {
+// sender record, the attachment records of their conversations, their
+// entries in the mail log and, when raw.Blobs is set, the raw messages
+// those entries name (kept InboundMailRetentionDays; the log outlives
+// them, so every raw message kept has its entry). Attachment files go
+// with their conversations (package photo).
+func Erase(ctx context.Context, st Eraser, raw RawStore, shop, address string, conversations []string) error {
 	address = strings.ToLower(strings.TrimSpace(address))
 	if address != "" {
 		if err := st.DeleteDoc(ctx, CollSenders, shop+"|"+address); err != nil {
@@ -32,15 +46,35 @@ func Erase(ctx context.Context, st Eraser, shop, address string, conversations [
 			return err
 		}
 	}
-	if address == "" {
+	theirs := map[string]bool{}
+	for _, id := range conversations {
+		theirs[id] = true
+	}
+	if address == "" && len(theirs) == 0 {
 		return nil
 	}
-	return deleteAll(ctx, st, CollLog, "", func(v []byte) bool {
+	var rawErr error
+	err := deleteAll(ctx, st, CollLog, "", func(v []byte) bool {
 		var e struct {
-			From string `json:"from"`
+			Key          string `json:"key"`
+			From         string `json:"from"`
+			Conversation string `json:"conversation_id"`
 		}
-		return json.Unmarshal(v, &e) == nil && strings.EqualFold(e.From, address)
+		if json.Unmarshal(v, &e) != nil || !(address != "" && strings.EqualFold(e.From, address) || theirs[e.Conversation]) {
+			return false
+		}
+		if raw.Blobs != nil && e.Key != "" && rawErr == nil {
+			if err := raw.Blobs.Delete(ctx, raw.Prefix+e.Key); err != nil {
+				rawErr = fmt.Errorf("erase raw message: %w", err)
+				return false // its entry stays, so a retry finds it
+			}
+		}
+		return true
 	})
+	if err != nil {
+		return err
+	}
+	return rawErr
 }
 
 // deleteAll deletes a collection's documents under prefix that match.
@@ -66,9 +100,10 @@ func deleteAll(ctx context.Context, st Eraser, coll, prefix string, match func([
 }
 
 // Reactions registers the email channel's eraser: redacting a customer
-// erases their mail records (sender, attachments, message log) in st.
-func Reactions(p *privacy.Service, st Eraser) {
+// erases their mail records (sender, attachments, message log) in st and
+// their raw messages in raw.
+func Reactions(p *privacy.Service, st Eraser, raw RawStore) {
 	p.AddEraser("mail", func(ctx context.Context, shop, email string, convs []string) error {
-		return Erase(ctx, st, shop, email, convs)
+		return Erase(ctx, st, raw, shop, email, convs)
 	})
 }

@@ -2,6 +2,7 @@ package photo_test
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"testing"
 	"time"
@@ -57,5 +58,38 @@ func TestErase(t *testing.T) {
 	}
 	if _, err := blobs.Get(ctx, other.Photos[0].Key); err != nil {
 		t.Errorf("another customer's photo went: %v", err)
+	}
+}
+
+// TestEraseShop: shop/redact deletes every photo file of the shop, in
+// every channel, and none of another shop's (not even one whose domain
+// starts with the shop's); a shop with none is no error.
+func TestEraseShop(t *testing.T) {
+	ctx := context.Background()
+	blobs := fileblob.New(t.TempDir())
+	key := func(ch conversation.Channel, shop string) string {
+		return photo.Key(ch, shop, "c1", "p1", "image/png")
+	}
+	gone := []string{key(conversation.ChannelChat, "a.myshopify.com"), key(conversation.ChannelEmail, "a.myshopify.com")}
+	kept := []string{key(conversation.ChannelChat, "b.myshopify.com"), key(conversation.ChannelEmail, "a.myshopify.com.b")}
+	for _, k := range append(append([]string{}, gone...), kept...) {
+		if _, err := blobs.Put(ctx, k, []byte("png"), "image/png"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for range 2 { // the second run (a retry) finds nothing
+		if err := photo.EraseShop(ctx, blobs, "a.myshopify.com"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, k := range gone {
+		if _, err := blobs.Get(ctx, k); !errors.Is(err, fileblob.ErrNotFound) {
+			t.Errorf("%s after the erase: %v, want not found", k, err)
+		}
+	}
+	for _, k := range kept {
+		if _, err := blobs.Get(ctx, k); err != nil {
+			t.Errorf("%s (another shop's) after the erase: %v", k, err)
+		}
 	}
 }

@@ -202,6 +202,46 @@ type Deleter interface {
 	Delete(ctx context.Context, key string) error
 }
 
+// Pruner removes every blob under a key prefix (a folder: it ends in
+// "/"), returning how many it removed.
+type Pruner interface {
+	DeletePrefix(ctx context.Context, prefix string) (int, error)
+}
+
+// Channels are the channels photos are kept under (the second part of a
+// Key).
+var Channels = []conversation.Channel{conversation.ChannelChat, conversation.ChannelEmail}
+
+// ShopPrefixes are the key prefixes of a shop's photos, one a channel.
+func ShopPrefixes(shop string) []string {
+	out := make([]string, 0, len(Channels))
+	for _, ch := range Channels {
+		out = append(out, KeyPrefix+SafeName(string(ch))+"/"+SafeName(shop)+"/")
+	}
+	return out
+}
+
+// EraseShop deletes every photo file of shop (shop/redact).
+func EraseShop(ctx context.Context, d Pruner, shop string) error {
+	if SafeName(shop) == "" {
+		return fmt.Errorf("erase photos: no shop")
+	}
+	for _, p := range ShopPrefixes(shop) {
+		if _, err := d.DeletePrefix(ctx, p); err != nil {
+			return fmt.Errorf("erase photos of shop: %w", err)
+		}
+	}
+	return nil
+}
+
+// ShopReactions registers the photos' shop eraser: shop/redact deletes
+// every photo file of the shop.
+func ShopReactions(p *privacy.Service, d Pruner) {
+	p.AddShopEraser("photos", func(ctx context.Context, shop string) error {
+		return EraseShop(ctx, d, shop)
+	})
+}
+
 // Conversations reads a conversation's photos.
 type Conversations interface {
 	GetConversation(ctx context.Context, shop, id string) (conversation.Conversation, []conversation.Message, error)

@@ -15,6 +15,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/doorstep-ai/doorstep/pkg/clock"
@@ -34,6 +35,9 @@ type Store interface {
 	ListConversations(ctx context.Context, shop string, before time.Time, limit int) ([]conversation.Conversation, error)
 	DeleteConversation(ctx context.Context, shop, id string) error
 	PutDoc(ctx context.Context, coll, id string, doc []byte, expires time.Time) error
+	GetDoc(ctx context.Context, coll, id string) ([]byte, error)
+	ListDocs(ctx context.Context, coll, prefix, after string, limit int) ([]store.Doc, error)
+	DeleteDoc(ctx context.Context, coll, id string) error
 	EraseShop(ctx context.Context, shop string) (int, error)
 	AddEvents(ctx context.Context, events []event.Event) error
 	EraseEvents(ctx context.Context, match func(event.Event) bool) (int, error)
@@ -62,7 +66,24 @@ type Service struct {
 	Store Store
 	Clock clock.Clock
 
-	erasers []eraser
+	erasers     []eraser
+	shopErasers []shopEraser
+}
+
+// ShopEraser removes what a feature keeps on a shop outside the table
+// (the photos' files), for shop/redact; it runs again on a retry, so it
+// must be idempotent.
+type ShopEraser func(ctx context.Context, shop string) error
+
+type shopEraser struct {
+	name string
+	fn   ShopEraser
+}
+
+// AddShopEraser registers a feature's shop eraser, run by the erase-shop
+// reaction after the shop's items went.
+func (s *Service) AddShopEraser(name string, fn ShopEraser) {
+	s.shopErasers = append(s.shopErasers, shopEraser{name, fn})
 }
 
 // Eraser removes what a feature keeps on a customer (outreach records,
@@ -109,8 +130,9 @@ func (s *Service) Reactions(reg event.Registry) {
 // less to do), rather than the function being stopped mid-reaction.
 const EraseMargin = 5 * time.Second
 
-// eraseShop erases the shop's items (store.Store.EraseShop) and its other
-// events still in the outbox.
+// eraseShop erases the shop's items (store.Store.EraseShop), what the shop
+// erasers keep elsewhere (photo files) and its other events still in the
+// outbox.
 func (s *Service) eraseShop(ctx context.Context, e event.Event, r shopRedact) error {
 	if deadline, ok := ctx.Deadline(); ok {
 		var cancel context.CancelFunc
@@ -120,6 +142,11 @@ func (s *Service) eraseShop(ctx context.Context, e event.Event, r shopRedact) er
 	n, err := s.Store.EraseShop(ctx, r.Shop)
 	if err != nil {
 		return fmt.Errorf("erase shop (%d items erased, the retry goes on): %w", n, err)
+	}
+	for _, e := range s.shopErasers {
+		if err := e.fn(ctx, r.Shop); err != nil {
+			return fmt.Errorf("erase shop: %s: %w", e.name, err)
+		}
 	}
 	if _, err := s.Store.EraseEvents(ctx, func(o event.Event) bool { return o.Shop == r.Shop && o.ID != e.ID }); err != nil {
 		return fmt.Errorf("erase shop: %w", err)
@@ -134,6 +161,7 @@ func ExportsCollection(shop string) string { return "exports:" + shop }
 type Export struct {
 	Shop          string               `json:"shop"`
 	Email         string               `json:"email"`
+	CustomerID    string               `json:"customer_id,omitempty"`
 	RequestID     string               `json:"request_id"`
 	CreatedAt     time.Time            `json:"created_at"`
 	Orders        []order.Order        `json:"orders"`
@@ -180,7 +208,7 @@ func (s *Service) DataRequest(ctx context.Context, shop string, r Request) (Expo
 	if err != nil {
 		return Export{}, err
 	}
-	ex := Export{Shop: shop, Email: r.Email, RequestID: r.RequestID, CreatedAt: s.Clock.Now(), Orders: orders, Conversations: []ConversationExport{}}
+	ex := Export{Shop: shop, Email: r.Email, CustomerID: r.CustomerID, RequestID: r.RequestID, CreatedAt: s.Clock.Now(), Orders: orders, Conversations: []ConversationExport{}}
 	for _, c := range convs {
 		conv, msgs, err := s.Store.GetConversation(ctx, shop, c.ID)
 		if errors.Is(err, store.ErrNotFound) {
@@ -233,8 +261,11 @@ func (s *Service) RedactCustomer(ctx context.Context, shop string, r Request) er
 	if _, err := s.Store.EraseEvents(ctx, func(e event.Event) bool { return e.Shop == shop && carries(e.Data, email, theirs) }); err != nil {
 		return fmt.Errorf("redact customer: %w", err)
 	}
+	if err := s.eraseExports(ctx, shop, email, r.CustomerID); err != nil {
+		return fmt.Errorf("redact customer: %w", err)
+	}
 	for _, e := range s.erasers {
-		if err := e.fn(ctx, shop, order.NormaliseEmail(r.Email), ids); err != nil {
+		if err := e.fn(ctx, shop, email, ids); err != nil {
 			return fmt.Errorf("redact customer: erase %s: %w", e.name, err)
 		}
 	}
@@ -254,6 +285,79 @@ func (s *Service) RedactCustomer(ctx context.Context, shop string, r Request) er
 		}
 	}
 	return nil
+}
+
+// eraseExports deletes the shop's data-request exports of the customer
+// (by email or customer id).
+func (s *Service) eraseExports(ctx context.Context, shop, email, customerID string) error {
+	coll := ExportsCollection(shop)
+	after := ""
+	for {
+		docs, err := s.Store.ListDocs(ctx, coll, "", after, 200)
+		if err != nil {
+			return fmt.Errorf("list exports: %w", err)
+		}
+		for _, d := range docs {
+			var ex Export
+			if json.Unmarshal(d.Value, &ex) != nil {
+				continue
+			}
+			if email != "" && order.NormaliseEmail(ex.Email) == email || customerID != "" && ex.CustomerID == customerID {
+				if err := s.Store.DeleteDoc(ctx, coll, d.ID); err != nil {
+					return fmt.Errorf("delete export %s: %w", d.ID, err)
+				}
+			}
+		}
+		if len(docs) < 200 {
+			return nil
+		}
+		after = docs[len(docs)-1].ID
+	}
+}
+
+// ExportSummary is an export as the merchant's list shows it.
+type ExportSummary struct {
+	RequestID     string    `json:"request_id"`
+	Email         string    `json:"email"`
+	CreatedAt     time.Time `json:"created_at"`
+	Orders        int       `json:"orders"`
+	Conversations int       `json:"conversations"`
+}
+
+// Exports lists the shop's data-request exports kept (30 days), newest
+// first, for the merchant to hand to the customer.
+func (s *Service) Exports(ctx context.Context, shop string) ([]ExportSummary, error) {
+	out := []ExportSummary{}
+	after := ""
+	for {
+		docs, err := s.Store.ListDocs(ctx, ExportsCollection(shop), "", after, 200)
+		if err != nil {
+			return nil, fmt.Errorf("list exports: %w", err)
+		}
+		for _, d := range docs {
+			var ex Export
+			if json.Unmarshal(d.Value, &ex) != nil {
+				continue
+			}
+			out = append(out, ExportSummary{RequestID: d.ID, Email: ex.Email, CreatedAt: ex.CreatedAt, Orders: len(ex.Orders), Conversations: len(ex.Conversations)})
+		}
+		if len(docs) < 200 {
+			break
+		}
+		after = docs[len(docs)-1].ID
+	}
+	slices.SortFunc(out, func(a, b ExportSummary) int { return b.CreatedAt.Compare(a.CreatedAt) })
+	return out, nil
+}
+
+// ExportDoc is one export as kept (JSON); store.ErrNotFound when there
+// is none by that request id (never made, expired or redacted).
+func (s *Service) ExportDoc(ctx context.Context, shop, requestID string) ([]byte, error) {
+	b, err := s.Store.GetDoc(ctx, ExportsCollection(shop), requestID)
+	if err != nil {
+		return nil, fmt.Errorf("read export %s: %w", requestID, err)
+	}
+	return b, nil
 }
 
 // orders are the customer's orders: by email, and the ones named.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -133,6 +134,11 @@ func TestShopRedactErasesOffTheRequest(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := &privacy.Service{Store: st, Clock: clock.NewFixed(now)}
+	var erasedFiles []string
+	p.AddShopEraser("files", func(ctx context.Context, s string) error {
+		erasedFiles = append(erasedFiles, s)
+		return ctx.Err()
+	})
 	bus := &event.Bus{Claims: st, Duplicate: func(err error) bool { return errors.Is(err, store.ErrDuplicate) }, Now: func() time.Time { return now }}
 	p.Reactions(bus)
 
@@ -178,7 +184,57 @@ func TestShopRedactErasesOffTheRequest(t *testing.T) {
 	if _, err := st.GetOrder(ctx, "kept.myshopify.com", "1"); err != nil {
 		t.Errorf("another shop's order after the erase: %v", err)
 	}
+	if !slices.Equal(erasedFiles, []string{shop}) {
+		t.Errorf("shop erasers ran for %q, want once for %s (not in the run that stopped)", erasedFiles, shop)
+	}
 	if got, want := pending(t, st), []string{stray[1].ID, req.ID}; !slices.Equal(got, want) {
 		t.Errorf("outbox after the erase: %q, want %q (the other shop's, and the request until it is acked)", got, want)
+	}
+}
+
+// customers/redact erases the customer's data-request exports (matched by
+// email or customer id), not another customer's; the merchant's list and
+// download read what is left.
+func TestRedactCustomerErasesTheirExports(t *testing.T) {
+	st := openStore(t)
+	ctx := t.Context()
+	for _, o := range []order.Order{
+		storetest.Order(shop, "5500000001003", "#1003", "daniel.reyes@example.com", now),
+		storetest.Order(shop, "5500000001001", "#1001", "maya@example.com", now),
+	} {
+		if _, err := st.Apply(ctx, store.Change{Shop: shop, Order: &o}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p := &privacy.Service{Store: st, Clock: clock.NewFixed(now)}
+	reqs := []privacy.Request{
+		{Topic: privacy.TopicDataRequest, Email: "Daniel.Reyes@example.com", CustomerID: "77", RequestID: "r1"},
+		{Topic: privacy.TopicDataRequest, Email: "", CustomerID: "77", RequestID: "r2"}, // by customer id only
+		{Topic: privacy.TopicDataRequest, Email: "maya@example.com", CustomerID: "78", RequestID: "r3"},
+	}
+	for _, r := range reqs {
+		if err := p.Handle(ctx, shop, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list, err := p.Exports(ctx, shop)
+	if err != nil || len(list) != 3 {
+		t.Fatalf("exports before: %+v %v", list, err)
+	}
+	doc, err := p.ExportDoc(ctx, shop, "r1")
+	if err != nil || !strings.Contains(string(doc), "#1003") {
+		t.Fatalf("export r1: %.200s %v", doc, err)
+	}
+	if err := p.Handle(ctx, shop, privacy.Request{Topic: privacy.TopicRedactCustomer, Email: "daniel.reyes@example.com", CustomerID: "77"}); err != nil {
+		t.Fatal(err)
+	}
+	list, err = p.Exports(ctx, shop)
+	if err != nil || len(list) != 1 || list[0].RequestID != "r3" {
+		t.Errorf("exports after redacting daniel: %+v %v, want only r3", list, err)
+	}
+	for _, id := range []string{"r1", "r2"} {
+		if _, err := p.ExportDoc(ctx, shop, id); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("export %s after redact: %v, want not found", id, err)
+		}
 	}
 }
