@@ -1394,7 +1394,7 @@ func (h *harness) flowPrivacy(f *flowT) error {
 	// The webhook only records the request; the events function erases
 	// the shop off the request: its orders and conversations go.
 	left := 0
-	err = h.waitFor("the shop's orders and conversations erased", 2*time.Minute, func() (bool, error) {
+	err = h.waitFor("the shop's orders and conversations erased", func() (bool, error) {
 		n, err := h.shopItems()
 		left = n
 		return err == nil && n == 0, err
@@ -1403,7 +1403,7 @@ func (h *harness) flowPrivacy(f *flowT) error {
 		return fmt.Errorf("%w (%d left)", err, left)
 	}
 	// The photo files go after the items, in the same reaction.
-	if err := h.waitFor("the shop's photo files erased", time.Minute, func() (bool, error) {
+	if err := h.waitFor("the shop's photo files erased", func() (bool, error) {
 		n, err := h.objects(photos, "photos/chat/"+shop+"/", nil)
 		return err == nil && n == 0, err
 	}); err != nil {
