@@ -194,6 +194,7 @@ func TestUnseenPhrasings(t *testing.T) {
 		args         map[string]string // its arguments, as JSON, containing these
 		notTool      string            // a tool the turn must not call
 		action       string            // tool:status the turn records
+		own          bool              // hands the order to a person: its own shop
 	}{
 		{name: "return everything", order: "#1006", email: samuel, text: "I'd like to return everything please",
 			tool: agent.ToolStartReturn, args: map[string]string{"all": "true"}},
@@ -220,7 +221,7 @@ func TestUnseenPhrasings(t *testing.T) {
 		{name: "delivered but nothing there", order: "#1003", email: daniel, text: "the box says delivered but honestly nothing was at my door",
 			tool: agent.ToolReportNotReceived},
 		{name: "still missing after looking around", order: "#1006", email: samuel, before: []string{"tracking shows delivered but there's no box anywhere"},
-			text: "looked everywhere, still can't see it", tool: agent.ToolReportNotReceived},
+			text: "looked everywhere, still can't see it", tool: agent.ToolReportNotReceived, own: true},
 		{name: "picks credit from the offer", order: "#1006", email: samuel, before: []string{"the mug came with a crack in it"},
 			text: "store credt sounds good", tool: agent.ToolReportDamage, args: map[string]string{"resolution": "store_credit"}},
 		{name: "picks the money from the offer", order: "#1006", email: samuel, before: []string{"the mug came with a crack in it"},
@@ -254,8 +255,9 @@ func TestUnseenPhrasings(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			base, log := shared, sharedLog
-			if tt.action != "" {
-				// A confirmed write changes the shop: its own.
+			if tt.action != "" || tt.own {
+				// A confirmed write changes the shop, and a case a person
+				// owns takes the order's chats: its own.
 				base, log = demoStack(t)
 			}
 			c := chat(t, base, log, tt.order, tt.email)

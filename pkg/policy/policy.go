@@ -36,17 +36,17 @@ type Policy struct {
 	// (minor units, the lines affected) is replaced or refunded with no
 	// return; above it, it comes back first. 0: always a return. See
 	// damage.go.
-	KeepItLimit order.Money `json:"keep_it_limit,omitempty"`
+	KeepItLimit order.Money `json:"keep_it_limit"`
 	// NotReceivedWaitHours: a parcel marked delivered that the customer
 	// has not found is first looked for (neighbours, a safe place) for
 	// this many hours after the delivery scan; after it, the delivery
 	// policy acts (trace, replacement, refund). See notreceived.go.
-	NotReceivedWaitHours int `json:"not_received_wait_hours,omitempty"`
+	NotReceivedWaitHours int `json:"not_received_wait_hours"`
 	// LateActDays: a parcel still on its way that is this many days past
 	// its estimate (or stalled) is replaced or refunded at once when the
 	// customer asks; before that, they are promised a follow-up. 0: only
 	// once it stalls. See late.go.
-	LateActDays int `json:"late_act_days,omitempty"`
+	LateActDays int `json:"late_act_days"`
 	// ShopName, Voice and SignOff shape how the agent writes.
 	ShopName string `json:"shop_name"`
 	Voice    string `json:"voice"`

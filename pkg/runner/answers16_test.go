@@ -25,14 +25,14 @@ func TestAnswersRefundStatusAfterWritesInTheConversation(t *testing.T) {
 		"I want to return the coffee kit for store credit", "yes"} {
 		c.say(m)
 	}
-	if got := ofType(shopActions(t, srv), "refund"); len(got) != 1 || got[0].Amount != "24.00" {
+	if got := ofType(shopActions(t, srv), "refund"); len(got) != 1 || got[0].Amount != "25.68" {
 		t.Fatalf("refunds %+v", got)
 	}
 	if got := ofType(shopActions(t, srv), "store_credit"); len(got) != 1 {
 		t.Fatalf("credits %+v", got)
 	}
 	reply, acts := c.say("where is my refund?")
-	wantIn(t, reply, "refund on order #1006", "$24.00")
+	wantIn(t, reply, "refund on order #1006", "$25.68")
 	if strings.Contains(reply, "once the items are back") || strings.Contains(reply, "kept") {
 		t.Errorf("reply %q talks of a return waiting", reply)
 	}
