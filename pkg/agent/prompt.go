@@ -52,7 +52,7 @@ func (a *Agent) contextFor(ctx context.Context, s *session) (string, error) {
 
 func (a *Agent) buildContext(ctx context.Context, s *session) (string, error) {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Conversation: today is %s.", s.now.Format("Monday, January 2, 2006"))
+	fmt.Fprintf(&b, "Conversation: today is %s.", s.now.In(s.loc()).Format("Monday, January 2, 2006"))
 	if !s.conv.Verified() {
 		b.WriteString(" The customer is NOT verified.")
 		b.WriteString(s.answerContext())

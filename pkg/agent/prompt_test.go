@@ -4,8 +4,11 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
+	"github.com/doorstep-ai/doorstep/pkg/clock"
+	"github.com/doorstep-ai/doorstep/pkg/edd"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
 )
 
@@ -63,6 +66,36 @@ func TestContextGivesCurrentOrderFacts(t *testing.T) {
 			}
 			if !strings.Contains(req.Context, string(given)) {
 				t.Errorf("context lacks the facts:\n%s", req.Context)
+			}
+		})
+	}
+}
+
+// "Today" in the prompt is the shop's day, not UTC's: late evening in New
+// York is already tomorrow in UTC, and the model must not count from it.
+func TestContextTodayInShopZone(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		loc  *time.Location
+		at   time.Time
+		want string
+	}{
+		{"UTC shop", time.UTC, time.Date(2026, 12, 6, 2, 0, 0, 0, time.UTC), "today is Sunday, December 6, 2026."},
+		{"New York evening", ny, time.Date(2026, 12, 6, 2, 0, 0, 0, time.UTC), "today is Saturday, December 5, 2026."},
+		{"New York morning", ny, time.Date(2026, 12, 6, 14, 0, 0, 0, time.UTC), "today is Sunday, December 6, 2026."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := setup(t)
+			rules := edd.DefaultRules(tc.loc)
+			f.agent.Rules = &rules
+			f.agent.Clock = clock.NewFixed(tc.at)
+			f.turn(t, adaConv(), "hello", 1, say("hi"))
+			if ctx := f.model.reqs[0].Context; !strings.Contains(ctx, tc.want) {
+				t.Fatalf("context lacks %q:\n%s", tc.want, ctx)
 			}
 		})
 	}
