@@ -196,8 +196,15 @@ func bareAlone(text string, i, j int) bool {
 	if strings.HasPrefix(rest, ".") && datePrepBefore(text[:i]) {
 		return false // "am 25.12.": a date
 	}
+	if timePrepRe.MatchString(text[:i]) {
+		return false // "at 10.30": a time
+	}
 	return !unitAfterRe.MatchString(rest)
 }
+
+// timePrepRe is a word that puts a time of day after it: "at", "um", "à",
+// "a las".
+var timePrepRe = regexp.MustCompile(`(?i)\b(?:at|um|à|a las|vers|gegen)\s+$`)
 
 // datePrepRe is a word that puts a date after it: "on", "by", "am", "bis",
 // "le", "el".

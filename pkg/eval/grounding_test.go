@@ -120,7 +120,7 @@ func TestFindAmountsForms(t *testing.T) {
 		{"ten dollars and fifty cents, fifty cents", "[1050 USD 50 ]"},
 		{"25 USD, USD 25, €25,50, 25,50 €, $25", "[2500 USD 2500 USD 2550 EUR 2550 EUR 2500 $]"},
 		{"99.00 and 1,234.56", "[9900  123456 ]"},
-		{"12.50 inches, 4.50 out of 5, 12.50%, v1.25, 25.12.2026, 1.5 liters, am 25.12.", "[]"},
+		{"12.50 inches, 4.50 out of 5, 12.50%, v1.25, 25.12.2026, 1.5 liters, am 25.12., at 10.30, um 14.15", "[]"},
 		{"someone often mentioned two pounds; five three dollars", "[]"},
 	} {
 		var got []string
