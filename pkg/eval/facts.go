@@ -4,9 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Replies state amounts and dates in the customer's conventions: "$12.34",
@@ -105,6 +108,132 @@ func wordsValue(words string) (int64, bool) {
 	return total + cur, last != "" && last != "and"
 }
 
+// foreignCurrencyRe is a currency word of the Spanish, German and French
+// replies: "dólares", "Dollar", "euros".
+// ("Une livre", "una libra" are as often a weight: not read.)
+var foreignCurrencyRe = regexp.MustCompile(`(?i)\b(?:US-)?(d[oó]lar(?:es)?|dollars?|euros?)\b`)
+
+// foreignNumbers are the Spanish, German and French number words, by
+// value; hundreds and thousands (-100, -1000) multiply what comes before.
+var foreignNumbers = map[string]int64{
+	"uno": 1, "un": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8, "nueve": 9, "diez": 10,
+	"once": 11, "doce": 12, "trece": 13, "catorce": 14, "quince": 15, "dieciséis": 16, "dieciseis": 16, "diecisiete": 17, "dieciocho": 18,
+	"diecinueve": 19, "veinte": 20, "veintiuno": 21, "veintiún": 21, "veintidós": 22, "veintidos": 22, "veintitrés": 23, "veintitres": 23,
+	"veinticuatro": 24, "veinticinco": 25, "veintiséis": 26, "veintiseis": 26, "veintisiete": 27, "veintiocho": 28, "veintinueve": 29,
+	"treinta": 30, "cuarenta": 40, "cincuenta": 50, "sesenta": 60, "setenta": 70, "ochenta": 80, "noventa": 90, "cien": 100, "ciento": 100,
+	"doscientos": 200, "trescientos": 300, "cuatrocientos": 400, "quinientos": 500, "seiscientos": 600, "setecientos": 700,
+	"ochocientos": 800, "novecientos": 900, "mil": -1000,
+	"ein": 1, "eins": 1, "eine": 1, "einen": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "fuenf": 5, "sechs": 6, "sieben": 7, "acht": 8,
+	"neun": 9, "zehn": 10, "elf": 11, "zwölf": 12, "zwoelf": 12, "dreizehn": 13, "vierzehn": 14, "fünfzehn": 15, "sechzehn": 16,
+	"siebzehn": 17, "achtzehn": 18, "neunzehn": 19, "zwanzig": 20, "dreißig": 30, "dreissig": 30, "vierzig": 40, "fünfzig": 50,
+	"sechzig": 60, "siebzig": 70, "achtzig": 80, "neunzig": 90, "hundert": -100, "tausend": -1000,
+	"une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "onze": 11,
+	"douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20, "vingts": 20, "trente": 30, "quarante": 40,
+	"cinquante": 50, "soixante": 60, "quatrevingt": 80, "quatrevingts": 80, "cent": -100, "cents": -100, "mille": -1000,
+}
+
+// foreignJoin are the words that join number words: "treinta y cinco",
+// "fünfundzwanzig", "vingt et un".
+var foreignJoin = map[string]bool{"y": true, "und": true, "et": true}
+
+// foreignTokens are foreignNumbers' words and the joins, longest first,
+// for splitting a German compound ("fünfundzwanzig").
+var foreignTokens = func() []string {
+	var out []string
+	for w := range foreignNumbers {
+		out = append(out, w)
+	}
+	for w := range foreignJoin {
+		out = append(out, w)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		return len(out[i]) > len(out[j]) || (len(out[i]) == len(out[j]) && out[i] < out[j])
+	})
+	return out
+}()
+
+// foreignWord splits a word into number words and joins ("fünfundzwanzig":
+// fünf, und, zwanzig); false when it is not made of them.
+func foreignWord(word string) ([]string, bool) {
+	w := strings.ReplaceAll(strings.ToLower(word), "quatre-vingt", "quatrevingt")
+	var out []string
+	for _, part := range strings.Split(w, "-") {
+		for part != "" {
+			found := false
+			for _, tok := range foreignTokens {
+				if strings.HasPrefix(part, tok) {
+					out, part, found = append(out, tok), part[len(tok):], true
+					break
+				}
+			}
+			if !found {
+				return nil, false
+			}
+		}
+	}
+	return out, len(out) > 0
+}
+
+// foreignAmount is an amount in Spanish, German or French words and where
+// it starts in its text.
+type foreignAmount struct {
+	amountIn
+	at int
+}
+
+// foreignWordAmounts is every whole amount text spells in Spanish, German
+// or French words before a currency word: "veinticinco dólares",
+// "fünfundzwanzig Dollar", "quatre-vingt-dix-neuf dollars".
+func foreignWordAmounts(text string) []foreignAmount {
+	var out []foreignAmount
+	for _, m := range foreignCurrencyRe.FindAllStringSubmatchIndex(text, -1) {
+		// The words before the currency word, last first, while each is
+		// made of number words; a join ("y", "und") may not lead.
+		type word struct {
+			at   int
+			toks []string
+		}
+		var words []word
+		for start := m[0]; ; {
+			before := strings.TrimRight(text[:start], " \u00a0")
+			if len(before) == start {
+				break // no space before: not a word of its own
+			}
+			i := strings.LastIndexFunc(before, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' }) + 1
+			t, ok := foreignWord(before[i:])
+			if !ok {
+				break
+			}
+			words, start = append([]word{{i, t}}, words...), i
+		}
+		for len(words) > 0 && !slices.ContainsFunc(words[0].toks, func(t string) bool { return !foreignJoin[t] }) {
+			words = words[1:]
+		}
+		if len(words) == 0 {
+			continue
+		}
+		start := words[0].at
+		var toks []string
+		for _, w := range words {
+			toks = append(toks, w.toks...)
+		}
+		var total, cur int64
+		for _, t := range toks {
+			switch v := foreignNumbers[t]; {
+			case foreignJoin[t]:
+			case v == -100:
+				cur = max(cur, 1) * 100
+			case v == -1000:
+				total, cur = total+max(cur, 1)*1000, 0
+			default:
+				cur += v
+			}
+		}
+		out = append(out, foreignAmount{amountIn{Text: text[start:m[1]], Cents: (total + cur) * 100, Currency: currencyOf(sub(text, m, 1))}, start})
+	}
+	return out
+}
+
 // currencyOf names the currency a symbol or word stands for.
 func currencyOf(s string) string {
 	switch w := strings.ToLower(s); {
@@ -170,6 +299,12 @@ func findAmounts(text string) []amountIn {
 		}
 		out = append(out, amountIn{Text: text[m[0]:m[1]], Cents: c, Currency: currencyOf(sub(text, m, 2))})
 		spans = append(spans, [2]int{m[0], m[1]})
+	}
+	for _, a := range foreignWordAmounts(text) {
+		if !overlaps(spans, a.at, a.at+len(a.Text)) {
+			out = append(out, a.amountIn)
+			spans = append(spans, [2]int{a.at, a.at + len(a.Text)})
+		}
 	}
 	for _, m := range bareMoneyRe.FindAllStringSubmatchIndex(text, -1) {
 		if overlaps(spans, m[0], m[1]) || !bareAlone(text, m[0], m[1]) {

@@ -61,6 +61,12 @@ func TestGroundingHoles(t *testing.T) {
 		{"Erstattet: 25,00 €.", "amount 25,00 €"},
 		{"Erstattet: 25,00 $.", ""},
 		{"Die Tasse kostet 12,50 $.", ""},
+		{"Le remboursement est de quatre-vingt-dix-neuf dollars.", ""},
+		{"Le remboursement est de quatre-vingt-dix-huit dollars.", "amount quatre-vingt-dix-huit dollars"},
+		{"Sie bekommen fünfundzwanzig Dollar zurück.", ""},
+		{"Sie bekommen sechsundzwanzig Dollar zurück.", "amount sechsundzwanzig Dollar"},
+		{"Le devolvemos veinticinco dólares.", ""},
+		{"Le devolvemos treinta dólares.", "amount treinta dólares"},
 		// Order numbers: only an order's own number grounds one.
 		{"Your order #1001 is on its way.", ""},
 		{"Your order #1002 was delivered.", ""},
@@ -122,6 +128,10 @@ func TestFindAmountsForms(t *testing.T) {
 		{"99.00 and 1,234.56", "[9900  123456 ]"},
 		{"12.50 inches, 4.50 out of 5, 12.50%, v1.25, 25.12.2026, 1.5 liters, am 25.12., at 10.30, um 14.15", "[]"},
 		{"someone often mentioned two pounds; five three dollars", "[]"},
+		{"veinticinco dólares, treinta y cinco dólares, ciento veinte euros, mil quinientos dólares", "[2500 USD 3500 USD 12000 EUR 150000 USD]"},
+		{"fünfundzwanzig Dollar, einhundertfünfzig Euro, zweitausenddreihundert US-Dollar", "[2500 USD 15000 EUR 230000 USD]"},
+		{"vingt-cinq dollars, quatre-vingt-dix-neuf dollars, deux cents euros, vingt et un dollars", "[2500 USD 9900 USD 20000 EUR 2100 USD]"},
+		{"une livre de café, el dólar, y dólares, und Euro", "[]"},
 	} {
 		var got []string
 		for _, a := range findAmounts(tc.text) {
@@ -170,6 +180,7 @@ func FuzzAmountWords(f *testing.F) {
 	f.Add(uint32(2500), true, "")
 	f.Add(uint32(10550), false, "about 12.50 inches")
 	f.Add(uint32(99999999), true, "ten dollars and fifty cents")
+	f.Add(uint32(1), false, "y treinta y cinco dólares, vingt et un dollars, fünfundzwanzig Dollar")
 	f.Fuzz(func(t *testing.T, c uint32, words bool, noise string) {
 		cents := int64(c % 100_000_000)
 		var text string
@@ -196,7 +207,7 @@ func FuzzAmountWords(f *testing.F) {
 				t.Fatalf("findAmounts(%q) found %+v; its own words give %+v", noise, a, again)
 			}
 		}
-		if !strings.ContainsFunc(noise, unicode.IsDigit) && !wordAmountRe.MatchString(noise) {
+		if !strings.ContainsFunc(noise, unicode.IsDigit) && !wordAmountRe.MatchString(noise) && !foreignCurrencyRe.MatchString(noise) {
 			if got := findAmounts(noise); len(got) > 0 {
 				t.Fatalf("findAmounts(%q) = %+v from text with no digit and no amount in words", noise, got)
 			}
