@@ -34,8 +34,12 @@ type transcript struct {
 	// Done are the tools whose proposals the stack carried out.
 	Done     map[string]bool
 	Handover bool
-	// Now is the stack's time, for facts written relative to it.
-	Now time.Time
+	// Now is the stack's time, for facts written relative to it; Loc the
+	// shop's time zone (nil: UTC), in which a timestamp is a day; Currency
+	// the shop's, that of money the tools state without one ("" : any).
+	Now      time.Time
+	Loc      *time.Location
+	Currency string
 	// People are the customers whose orders the stack holds; Verified the
 	// email the conversation was verified for ("" if never).
 	People   []person
@@ -254,7 +258,7 @@ var (
 		"seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13", "fourteen": "14",
 		"fifteen": "15", "sixteen": "16", "seventeen": "17", "eighteen": "18", "nineteen": "19", "twenty": "20", "thirty": "30",
 		"forty": "40", "fifty": "50", "sixty": "60", "ninety": "90"}
-	// orderNumRe is an order number as replies write it.
+	// orderNumRe is an order number as code writes it: "#1001".
 	orderNumRe = regexp.MustCompile(`#\s?(\d{3,})\b`)
 	// tokenRe is a candidate tracking number: ten or more capitals and
 	// digits (trackingNumbers keeps those with six digits or more).
@@ -341,11 +345,11 @@ func containsNumber(text, sub string) bool {
 func ungrounded(t transcript) []string {
 	src := strings.Join(t.Sources, "\n")
 	cust := strings.Join(t.Customer, "\n")
-	srcAmounts := sourceMoney(t.Sources)
+	srcAmounts := sourceMoneyIn(t.Sources, t.Currency)
 	// The dates the sources state, by month-day and by full date: one
 	// written without its year ("Tue, Dec 8") is the one nearest the
-	// stack's clock. Relative words in a source ("in 3 days") ground
-	// nothing.
+	// stack's clock; a timestamp is its day in the shop's zone. Relative
+	// words in a source ("in 3 days") ground nothing.
 	srcDates, srcFull := map[string]bool{}, map[string]bool{}
 	for _, d := range findDates(src, t.Now) {
 		if d.Rel {
@@ -356,11 +360,17 @@ func ungrounded(t transcript) []string {
 			srcFull[fullDate(md, d.Years[i], t.Now)] = true
 		}
 	}
+	for _, day := range timestampDays(src, t.Loc) {
+		srcDates[day[5:]] = true
+		srcFull[day] = true
+	}
 	srcSpans := durations(src)
-	digits := regexp.MustCompile(`\d+`)
-	srcNums := map[string]bool{}
-	for _, n := range digits.FindAllString(src+"\n"+cust, -1) {
-		srcNums[n] = true
+	// Order numbers: those of the orders the tools gave (their
+	// order-number fields, "#1001" as code writes an order's name) and
+	// those the customer wrote.
+	srcOrders := sourceOrderNumbers(t.Sources)
+	for _, n := range digitRunRe.FindAllString(cust, -1) {
+		srcOrders[n] = true
 	}
 	var fails []string
 	seen := map[string]bool{}
@@ -371,9 +381,9 @@ func ungrounded(t transcript) []string {
 		}
 	}
 	for _, r := range t.Replies {
-		for _, m := range orderNumRe.FindAllStringSubmatch(r, -1) {
-			if !srcNums[m[1]] {
-				bad("order number", "#"+m[1])
+		for _, n := range orderRefs(r) {
+			if !srcOrders[n] {
+				bad("order number", "#"+n)
 			}
 		}
 		for _, tn := range trackingNumbers(r) {
@@ -387,7 +397,7 @@ func ungrounded(t transcript) []string {
 			}
 		}
 		for _, a := range findAmounts(r) {
-			if !srcAmounts[a.Cents] {
+			if !groundedMoney(srcAmounts, a) {
 				bad("amount", a.Text)
 			}
 		}

@@ -4,9 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Replies state amounts and dates in the customer's conventions: "$12.34",
@@ -15,10 +18,15 @@ import (
 // read them all, so a made-up figure in any of these forms is caught and a
 // true one in any of them counts.
 
-// amountIn is an amount a text states: its words and its value in cents.
+// amountIn is an amount a text states: its words, its value in cents,
+// its currency ("USD", "EUR", "GBP", "CAD", "AUD", "$" for a dollar sign
+// that names no country, "" when the text names none) and whether it
+// stood bare, with no currency at all ("99.00").
 type amountIn struct {
-	Text  string
-	Cents int64
+	Text     string
+	Cents    int64
+	Currency string
+	Bare     bool
 }
 
 // A number as money is written: digit groups of three split by "," "."
@@ -30,21 +38,333 @@ const moneyNum = `\d{1,3}(?:[.,'\x{00A0}\x{202F}]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[
 // after ("12,34 €", "12.34 USD", "12 dollars", "30 bucks", "30 dólares",
 // "50 Dollar").
 var amountRe = regexp.MustCompile(`(?i)(?:([$€£]|\b(?:USD|EUR|GBP|CAD|AUD)\b)[\x{00A0} ]?(` + moneyNum + `))` +
-	`|(?:\b(` + moneyNum + `)[\x{00A0} ]?(?:[$€£]|(?:USD|EUR|GBP|CAD|AUD|dollars?|bucks?|d[oó]lar(?:es)?|euros?|pounds?|libras?|livres?)\b))`)
+	`|(?:\b(` + moneyNum + `)[\x{00A0} ]?([$€£]|(?:USD|EUR|GBP|CAD|AUD|dollars?|bucks?|d[oó]lar(?:es)?|euros?|pounds?|libras?|livres?)\b))`)
 
-// findAmounts is every amount text states with a currency.
+// bareMoneyRe is a number written as money with no currency: two decimals
+// after a point ("99.00", "1,234.56"); bareAmounts keeps those that stand
+// alone, not in a date or before a unit.
+var bareMoneyRe = regexp.MustCompile(`\b(\d{1,3}(?:,\d{3})+\.\d{2}|\d+\.\d{2})\b`)
+
+// unitAfterRe is a unit or a scale after a number, which makes it a
+// measure, not money: "12.50 inches", "4.50 out of 5", "12.50%".
+var unitAfterRe = regexp.MustCompile(`(?i)^\s?(?:%|°|"|×|x\b|percent|per ?cent|out of|stars?\b|points?\b|(?:kg|g|lbs?|oz|ml|l|liters?|litres?|cm|mm|m|km|in|inch(?:es)?|ft|feet|foot|hours?|hrs?|h|mins?|minutes?|seconds?|s|miles?|mi|mph|w|v|mah|gb|tb|mb|kb|ghz|mhz|hz)\b)`)
+
+// wordNum is an English number word an amount may be spelled with.
+const wordNum = `(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)`
+
+// wordAmountRe is an amount spelled in English words: "twenty-five
+// dollars", "one hundred and five euros", "ten dollars and fifty cents",
+// "fifty cents". ("Two pounds" is left alone: it is more often a weight.)
+var wordAmountRe = regexp.MustCompile(`(?i)\b(` + wordNum + `(?:(?:[\s-]+|\s+and\s+)` + wordNum + `)*)\s+(dollars?|bucks?|euros?)(?:\s+(?:and\s+)?(` +
+	wordNum + `(?:[\s-]+` + wordNum + `)*|\d{1,2})\s+cents?)?\b|\b(` + wordNum + `(?:[\s-]+` + wordNum + `)*)\s+cents?\b`)
+
+var smallNumbers = map[string]int64{"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+	"nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+	"eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+
+// wordsValue reads an English cardinal ("one hundred and twenty-five");
+// false when the words make no number ("five three", "hundred one").
+func wordsValue(words string) (int64, bool) {
+	if n, err := strconv.ParseInt(words, 10, 64); err == nil {
+		return n, true
+	}
+	var total, cur int64
+	last := "" // the last word's class: "unit", "teen", "tens", "hundred", "thousand"
+	for _, w := range strings.FieldsFunc(strings.ToLower(words), func(r rune) bool { return r == ' ' || r == '-' || r == '\t' || r == '\n' }) {
+		switch n, small := smallNumbers[w]; {
+		case w == "and":
+			if last != "hundred" && last != "thousand" {
+				return 0, false
+			}
+		case small && n < 10:
+			if last == "unit" || last == "teen" {
+				return 0, false
+			}
+			cur, last = cur+n, "unit"
+		case small && n < 20:
+			if last == "unit" || last == "teen" || last == "tens" {
+				return 0, false
+			}
+			cur, last = cur+n, "teen"
+		case small:
+			if last == "unit" || last == "teen" || last == "tens" {
+				return 0, false
+			}
+			cur, last = cur+n, "tens"
+		case w == "hundred":
+			if cur == 0 || cur >= 100 || last == "hundred" {
+				return 0, false
+			}
+			cur, last = cur*100, "hundred"
+		case w == "thousand":
+			if cur == 0 || total > 0 {
+				return 0, false
+			}
+			total, cur, last = cur*1000, 0, "thousand"
+		default:
+			return 0, false
+		}
+	}
+	return total + cur, last != "" && last != "and"
+}
+
+// foreignCurrencyRe is a currency word of the Spanish, German and French
+// replies: "dólares", "Dollar", "euros".
+// ("Une livre", "una libra" are as often a weight: not read.)
+var foreignCurrencyRe = regexp.MustCompile(`(?i)\b(?:US-)?(d[oó]lar(?:es)?|dollars?|euros?)\b`)
+
+// foreignNumbers are the Spanish, German and French number words, by
+// value; hundreds and thousands (-100, -1000) multiply what comes before.
+var foreignNumbers = map[string]int64{
+	"uno": 1, "un": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8, "nueve": 9, "diez": 10,
+	"once": 11, "doce": 12, "trece": 13, "catorce": 14, "quince": 15, "dieciséis": 16, "dieciseis": 16, "diecisiete": 17, "dieciocho": 18,
+	"diecinueve": 19, "veinte": 20, "veintiuno": 21, "veintiún": 21, "veintidós": 22, "veintidos": 22, "veintitrés": 23, "veintitres": 23,
+	"veinticuatro": 24, "veinticinco": 25, "veintiséis": 26, "veintiseis": 26, "veintisiete": 27, "veintiocho": 28, "veintinueve": 29,
+	"treinta": 30, "cuarenta": 40, "cincuenta": 50, "sesenta": 60, "setenta": 70, "ochenta": 80, "noventa": 90, "cien": 100, "ciento": 100,
+	"doscientos": 200, "trescientos": 300, "cuatrocientos": 400, "quinientos": 500, "seiscientos": 600, "setecientos": 700,
+	"ochocientos": 800, "novecientos": 900, "mil": -1000,
+	"ein": 1, "eins": 1, "eine": 1, "einen": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "fuenf": 5, "sechs": 6, "sieben": 7, "acht": 8,
+	"neun": 9, "zehn": 10, "elf": 11, "zwölf": 12, "zwoelf": 12, "dreizehn": 13, "vierzehn": 14, "fünfzehn": 15, "sechzehn": 16,
+	"siebzehn": 17, "achtzehn": 18, "neunzehn": 19, "zwanzig": 20, "dreißig": 30, "dreissig": 30, "vierzig": 40, "fünfzig": 50,
+	"sechzig": 60, "siebzig": 70, "achtzig": 80, "neunzig": 90, "hundert": -100, "tausend": -1000,
+	"une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "onze": 11,
+	"douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20, "vingts": 20, "trente": 30, "quarante": 40,
+	"cinquante": 50, "soixante": 60, "quatrevingt": 80, "quatrevingts": 80, "cent": -100, "cents": -100, "mille": -1000,
+}
+
+// foreignJoin are the words that join number words: "treinta y cinco",
+// "fünfundzwanzig", "vingt et un".
+var foreignJoin = map[string]bool{"y": true, "und": true, "et": true}
+
+// foreignTokens are foreignNumbers' words and the joins, longest first,
+// for splitting a German compound ("fünfundzwanzig").
+var foreignTokens = func() []string {
+	var out []string
+	for w := range foreignNumbers {
+		out = append(out, w)
+	}
+	for w := range foreignJoin {
+		out = append(out, w)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		return len(out[i]) > len(out[j]) || (len(out[i]) == len(out[j]) && out[i] < out[j])
+	})
+	return out
+}()
+
+// foreignWord splits a word into number words and joins ("fünfundzwanzig":
+// fünf, und, zwanzig); false when it is not made of them.
+func foreignWord(word string) ([]string, bool) {
+	w := strings.ReplaceAll(strings.ToLower(word), "quatre-vingt", "quatrevingt")
+	var out []string
+	for _, part := range strings.Split(w, "-") {
+		for part != "" {
+			found := false
+			for _, tok := range foreignTokens {
+				if strings.HasPrefix(part, tok) {
+					out, part, found = append(out, tok), part[len(tok):], true
+					break
+				}
+			}
+			if !found {
+				return nil, false
+			}
+		}
+	}
+	return out, len(out) > 0
+}
+
+// foreignAmount is an amount in Spanish, German or French words and where
+// it starts in its text.
+type foreignAmount struct {
+	amountIn
+	at int
+}
+
+// foreignWordAmounts is every whole amount text spells in Spanish, German
+// or French words before a currency word: "veinticinco dólares",
+// "fünfundzwanzig Dollar", "quatre-vingt-dix-neuf dollars".
+func foreignWordAmounts(text string) []foreignAmount {
+	var out []foreignAmount
+	for _, m := range foreignCurrencyRe.FindAllStringSubmatchIndex(text, -1) {
+		// The words before the currency word, last first, while each is
+		// made of number words; a join ("y", "und") may not lead.
+		type word struct {
+			at   int
+			toks []string
+		}
+		var words []word
+		for start := m[0]; ; {
+			before := strings.TrimRight(text[:start], " \u00a0")
+			if len(before) == start {
+				break // no space before: not a word of its own
+			}
+			i := strings.LastIndexFunc(before, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' }) + 1
+			t, ok := foreignWord(before[i:])
+			if !ok {
+				break
+			}
+			words, start = append([]word{{i, t}}, words...), i
+		}
+		for len(words) > 0 && !slices.ContainsFunc(words[0].toks, func(t string) bool { return !foreignJoin[t] }) {
+			words = words[1:]
+		}
+		if len(words) == 0 {
+			continue
+		}
+		start := words[0].at
+		var toks []string
+		for _, w := range words {
+			toks = append(toks, w.toks...)
+		}
+		var total, cur int64
+		for _, t := range toks {
+			switch v := foreignNumbers[t]; {
+			case foreignJoin[t]:
+			case v == -100:
+				cur = max(cur, 1) * 100
+			case v == -1000:
+				total, cur = total+max(cur, 1)*1000, 0
+			default:
+				cur += v
+			}
+		}
+		out = append(out, foreignAmount{amountIn{Text: text[start:m[1]], Cents: (total + cur) * 100, Currency: currencyOf(sub(text, m, 1))}, start})
+	}
+	return out
+}
+
+// currencyOf names the currency a symbol or word stands for.
+func currencyOf(s string) string {
+	switch w := strings.ToLower(s); {
+	case w == "$":
+		return "$"
+	case w == "€" || strings.HasPrefix(w, "eur"):
+		return "EUR"
+	case w == "£" || strings.HasPrefix(w, "pound") || strings.HasPrefix(w, "libra") || strings.HasPrefix(w, "livre") || w == "gbp":
+		return "GBP"
+	case w == "usd" || strings.HasPrefix(w, "dollar") || strings.HasPrefix(w, "buck") || strings.HasPrefix(w, "dólar") || strings.HasPrefix(w, "dolar"):
+		return "USD"
+	case w == "cad" || w == "aud":
+		return strings.ToUpper(w)
+	}
+	return ""
+}
+
+// sameCurrency reports whether an amount in currency a may be the same
+// money as one in b: the same currency, or a dollar sign and a dollar,
+// or either unnamed.
+func sameCurrency(a, b string) bool {
+	dollar := func(c string) bool { return c == "USD" || c == "CAD" || c == "AUD" }
+	return a == "" || b == "" || a == b || (a == "$" && dollar(b)) || (b == "$" && dollar(a))
+}
+
+// findAmounts is every amount text states: with a currency ("$12.34",
+// "12,34 €", "25 USD", "twenty-five dollars") or bare, as money is
+// written ("99.00"; Bare set).
 func findAmounts(text string) []amountIn {
 	var out []amountIn
-	for _, m := range amountRe.FindAllStringSubmatch(text, -1) {
-		num := m[2]
+	var spans [][2]int
+	for _, m := range amountRe.FindAllStringSubmatchIndex(text, -1) {
+		num, cur := sub(text, m, 2), sub(text, m, 1)
 		if num == "" {
-			num = m[3]
+			num, cur = sub(text, m, 3), sub(text, m, 4)
 		}
 		if c, ok := moneyCents(num); ok {
-			out = append(out, amountIn{Text: strings.TrimSpace(m[0]), Cents: c})
+			out = append(out, amountIn{Text: strings.TrimSpace(text[m[0]:m[1]]), Cents: c, Currency: currencyOf(cur)})
+			spans = append(spans, [2]int{m[0], m[1]})
+		}
+	}
+	for _, m := range wordAmountRe.FindAllStringSubmatchIndex(text, -1) {
+		var c int64
+		if w := sub(text, m, 1); w != "" {
+			whole, ok := wordsValue(w)
+			if !ok || whole > 100_000_000 {
+				continue
+			}
+			c = whole * 100
+			if w := sub(text, m, 3); w != "" {
+				part, ok := wordsValue(w)
+				if !ok || part > 99 {
+					continue
+				}
+				c += part
+			}
+		} else {
+			part, ok := wordsValue(sub(text, m, 4))
+			if !ok || part > 99 {
+				continue
+			}
+			c = part
+		}
+		out = append(out, amountIn{Text: text[m[0]:m[1]], Cents: c, Currency: currencyOf(sub(text, m, 2))})
+		spans = append(spans, [2]int{m[0], m[1]})
+	}
+	for _, a := range foreignWordAmounts(text) {
+		if !overlaps(spans, a.at, a.at+len(a.Text)) {
+			out = append(out, a.amountIn)
+			spans = append(spans, [2]int{a.at, a.at + len(a.Text)})
+		}
+	}
+	for _, m := range bareMoneyRe.FindAllStringSubmatchIndex(text, -1) {
+		if overlaps(spans, m[0], m[1]) || !bareAlone(text, m[0], m[1]) {
+			continue
+		}
+		if c, ok := moneyCents(text[m[0]:m[1]]); ok {
+			out = append(out, amountIn{Text: text[m[0]:m[1]], Cents: c, Bare: true})
 		}
 	}
 	return out
+}
+
+// bareAlone reports whether the number at text[i:j] stands alone as money
+// would: not part of a longer number, a date ("25.12.2026", "am 25.12."),
+// a version or a measure.
+func bareAlone(text string, i, j int) bool {
+	if i > 0 && strings.ContainsRune(".,/:-+#$€£", rune(text[i-1])) {
+		return false
+	}
+	rest := text[j:]
+	if len(rest) >= 2 && strings.ContainsRune(".,/:", rune(rest[0])) && rest[1] >= '0' && rest[1] <= '9' {
+		return false
+	}
+	if strings.HasPrefix(rest, ".") && datePrepBefore(text[:i]) {
+		return false // "am 25.12.": a date
+	}
+	if timePrepRe.MatchString(text[:i]) {
+		return false // "at 10.30": a time
+	}
+	return !unitAfterRe.MatchString(rest)
+}
+
+// timePrepRe is a word that puts a time of day after it: "at", "um", "à",
+// "a las".
+var timePrepRe = regexp.MustCompile(`(?i)\b(?:at|um|à|a las|vers|gegen)\s+$`)
+
+// datePrepRe is a word that puts a date after it: "on", "by", "am", "bis",
+// "le", "el".
+var datePrepRe = regexp.MustCompile(`(?i)\b(?:on|by|until|till|before|after|from|since|due|am|bis|zum|vom|ab|seit|den|dem|le|el|au|del|hasta|desde|jusqu'au)\s+$`)
+
+// datePrepBefore reports whether text ends with a word that puts a date
+// after it.
+func datePrepBefore(text string) bool { return datePrepRe.MatchString(text) }
+
+// sub is group g of a match m in text, "" when it did not take part.
+func sub(text string, m []int, g int) string {
+	if m[2*g] < 0 {
+		return ""
+	}
+	return text[m[2*g]:m[2*g+1]]
+}
+
+// overlaps reports whether [i, j) meets any of spans.
+func overlaps(spans [][2]int, i, j int) bool {
+	for _, s := range spans {
+		if i < s[1] && s[0] < j {
+			return true
+		}
+	}
+	return false
 }
 
 // moneyCents reads a number written as money: a final "." or "," followed
@@ -101,7 +421,14 @@ var (
 	// yearTail is the year a written date may end with: ", 2026", " 2026",
 	// " de 2026".
 	yearTail   = `(?:,?\s+(?:de\s+)?(\d{4})\b)?`
-	monthDayRe = regexp.MustCompile(`(?i)\b(\p{L}{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b` + yearTail)
+	monthDayRe = regexp.MustCompile(`(?i)\b(\p{L}{3,10})\.?\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\b` + yearTail)
+	// shortDateRe is a numeric date without its year: "12/24", "24/12",
+	// and "25.12." (day first, after a word that puts a date after it:
+	// "am 25.12."); shortDates keeps those that are no fraction or measure.
+	shortDateRe = regexp.MustCompile(`\b(\d{1,2})([/.])(\d{1,2})\b(\.?)`)
+	// dayOrdRe is a day of the month alone: "the 25th", "on the 3rd", "by
+	// the 1st"; dayOnly keeps those no noun follows ("the 3rd item").
+	dayOrdRe   = regexp.MustCompile(`(?i)\b(?:(?:on|by|until|till|before|after|from|since|due)\s+)?the\s+(\d{1,2})(st|nd|rd|th)\b`)
 	dayMonthRe = regexp.MustCompile(`(?i)\b(\d{1,2})(?:st|nd|rd|th|\.|er|º)?\s+(?:(?:de|of)\s+)?(\p{L}{3,10})\b` + yearTail)
 	ordinal    = `((?:twenty|thirty)[- ]?)?(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)`
 	// ordMonthRe is "the twenty-fifth of December"; monthOrdRe "December
@@ -205,29 +532,70 @@ func findDates(text string, now time.Time) []dateIn {
 		}
 	}
 	at := func(t time.Time) [3]int { return [3]int{int(t.Month()), t.Day(), t.Year()} }
-	for _, m := range isoDateRe.FindAllStringSubmatch(text, -1) {
-		add(dateIn{Text: m[0]}, [3]int{atoi(m[2]), atoi(m[3]), atoi(m[1])})
+	// spans are where the dates read so far stand: a short form inside
+	// one ("Dec the 3rd") is read with it, not again.
+	var spans [][2]int
+	addAt := func(m []int, d dateIn, cands ...[3]int) {
+		n := len(out)
+		add(d, cands...)
+		if len(out) > n {
+			spans = append(spans, [2]int{m[0], m[1]})
+		}
 	}
-	for _, m := range numDateRe.FindAllStringSubmatch(text, -1) {
-		if m[2] != m[4] {
+	for _, m := range isoDateRe.FindAllStringSubmatchIndex(text, -1) {
+		g := func(i int) string { return sub(text, m, i) }
+		addAt(m, dateIn{Text: g(0)}, [3]int{atoi(g(2)), atoi(g(3)), atoi(g(1))})
+	}
+	for _, m := range numDateRe.FindAllStringSubmatchIndex(text, -1) {
+		g := func(i int) string { return sub(text, m, i) }
+		if g(2) != g(4) {
 			continue
 		}
-		a, b, y := atoi(m[1]), atoi(m[3]), year(m[5])
-		if m[2] == "." {
-			add(dateIn{Text: m[0]}, [3]int{b, a, y}) // 25.12.2026: day first
+		a, b, y := atoi(g(1)), atoi(g(3)), year(g(5))
+		if g(2) == "." {
+			addAt(m, dateIn{Text: g(0)}, [3]int{b, a, y}) // 25.12.2026: day first
 		} else {
-			add(dateIn{Text: m[0]}, [3]int{a, b, y}, [3]int{b, a, y}) // 12/25 or 25/12: either order that makes a date
+			addAt(m, dateIn{Text: g(0)}, [3]int{a, b, y}, [3]int{b, a, y}) // 12/25 or 25/12: either order that makes a date
 		}
 	}
-	for _, m := range monthDayRe.FindAllStringSubmatch(text, -1) {
-		if mo, ok := monthNamed(m[1]); ok {
-			add(dateIn{Text: m[0]}, [3]int{mo, atoi(m[2]), year(m[3])})
+	for _, m := range monthDayRe.FindAllStringSubmatchIndex(text, -1) {
+		g := func(i int) string { return sub(text, m, i) }
+		if mo, ok := monthNamed(g(1)); ok {
+			addAt(m, dateIn{Text: g(0)}, [3]int{mo, atoi(g(2)), year(g(3))})
 		}
 	}
-	for _, m := range dayMonthRe.FindAllStringSubmatch(text, -1) {
-		if mo, ok := monthNamed(m[2]); ok && strings.ToLower(m[2]) != "mar" { // "3 mar": the sea, in Spanish
-			add(dateIn{Text: m[0]}, [3]int{mo, atoi(m[1]), year(m[3])})
+	for _, m := range dayMonthRe.FindAllStringSubmatchIndex(text, -1) {
+		g := func(i int) string { return sub(text, m, i) }
+		if mo, ok := monthNamed(g(2)); ok && strings.ToLower(g(2)) != "mar" { // "3 mar": the sea, in Spanish
+			addAt(m, dateIn{Text: g(0)}, [3]int{mo, atoi(g(1)), year(g(3))})
 		}
+	}
+	for _, m := range shortDateRe.FindAllStringSubmatchIndex(text, -1) {
+		if overlaps(spans, m[0], m[1]) || !shortDate(text, m) {
+			continue
+		}
+		a, b := atoi(sub(text, m, 1)), atoi(sub(text, m, 3))
+		if sub(text, m, 2) == "." {
+			addAt(m, dateIn{Text: text[m[0]:m[1]]}, [3]int{b, a, 0}) // 25.12.: day first
+		} else {
+			addAt(m, dateIn{Text: text[m[0]:m[1]]}, [3]int{a, b, 0}, [3]int{b, a, 0})
+		}
+	}
+	for _, m := range dayOrdRe.FindAllStringSubmatchIndex(text, -1) {
+		if overlaps(spans, m[0], m[1]) || !dayOnly(text[m[1]:]) || monthBefore(text[:m[0]]) {
+			continue
+		}
+		// The day of this month, the last or the next: the one meant is
+		// whichever the tools gave.
+		day := atoi(sub(text, m, 1))
+		var cands [][3]int
+		for _, k := range []int{0, -1, 1} {
+			first := time.Date(now.Year(), now.Month()+time.Month(k), 1, 0, 0, 0, 0, now.Location())
+			if day <= first.AddDate(0, 1, -1).Day() {
+				cands = append(cands, [3]int{int(first.Month()), day, first.Year()})
+			}
+		}
+		addAt(m, dateIn{Text: text[m[0]:m[1]], Rel: true}, cands...)
 	}
 	ordDay := func(tens, unit string) int {
 		d := ordinals[strings.ToLower(unit)]
@@ -301,6 +669,71 @@ func findDates(text string, now time.Time) []dateIn {
 	return out
 }
 
+// shortDate reports whether the match m of shortDateRe in text is a date:
+// not part of a longer number, a fraction of a measure ("1/4 inch"),
+// "24/7" or an amount ("12.50"); a slash date with single digits on both
+// sides ("3/4") or a dotted one ("25.12.") only after a word that puts a
+// date after it ("on 3/4", "am 25.12.").
+func shortDate(text string, m []int) bool {
+	i, j := m[0], m[1]
+	if i > 0 && strings.ContainsRune("/.,:-+#$€£", rune(text[i-1])) {
+		return false
+	}
+	rest := text[m[7]:]
+	if len(rest) >= 1 && strings.ContainsRune("/-:", rune(rest[0])) || (len(rest) >= 2 && strings.ContainsRune(".,", rune(rest[0])) && rest[1] >= '0' && rest[1] <= '9') {
+		return false
+	}
+	if unitAfterRe.MatchString(text[j:]) || text[i:m[7]] == "24/7" {
+		return false
+	}
+	if text[m[4]:m[5]] == "." {
+		return m[8] < m[9] && datePrepBefore(text[:i])
+	}
+	return m[3]-m[2] == 2 || m[7]-m[6] == 2 || datePrepBefore(text[:i])
+}
+
+// dayOnlyRe is what may follow a day of the month named alone ("the 25th,
+// at the latest", "the 3rd and"): not a noun ("the 3rd item").
+var dayOnlyRe = regexp.MustCompile(`(?i)^(?:\s*$|\s*[.,;:!?)\-–—]|\s+(?:at|and|or|by|in|if|but|so|when|then|latest|as|which|to|through|until|y|und|et|for|of this|of next|of the month|of [a-z]+ month)\b)`)
+
+func dayOnly(rest string) bool { return dayOnlyRe.MatchString(rest) }
+
+// monthBefore reports whether text ends with a month's name ("December
+// the 3rd" is read with its month).
+func monthBefore(text string) bool {
+	f := strings.Fields(text)
+	if len(f) == 0 {
+		return false
+	}
+	_, ok := monthNamed(strings.TrimSuffix(f[len(f)-1], "."))
+	return ok
+}
+
+// timestampRe is a timestamp with its zone, as an API gives one.
+var timestampRe = regexp.MustCompile(`\b(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(:\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})`)
+
+// timestampDays is the day ("2006-01-02") of every timestamp in text in
+// zone loc (nil: UTC): "2026-12-05T03:00:00Z" is December 4 in New York,
+// as the agent states it.
+func timestampDays(text string, loc *time.Location) []string {
+	if loc == nil {
+		loc = time.UTC
+	}
+	var out []string
+	for _, m := range timestampRe.FindAllStringSubmatch(text, -1) {
+		secs := m[3]
+		if secs == "" {
+			secs = ":00"
+		}
+		t, err := time.Parse(time.RFC3339Nano, m[1]+"T"+m[2]+secs+m[4])
+		if err != nil {
+			continue
+		}
+		out = append(out, t.In(loc).Format("2006-01-02"))
+	}
+	return out
+}
+
 // dateFollowsRe is the start of a date right after a weekday: ", Dec 8",
 // " 8", " 8.", ", den 8."
 var dateFollowsRe = regexp.MustCompile(`^,?\s*(?:(?:the|le|el|den)\s+)?(\d|\p{L}{3,10}\.?\s+\d)`)
@@ -353,25 +786,57 @@ func containsStr(list []string, s string) bool {
 var moneyKeyRe = regexp.MustCompile(`(?i)(?:^|_)(?:price|amount|total|subtotal|fee|cost|credit|balance|value)$`)
 
 // sourceMoney is every money value the sources hold, in cents: what a
-// reply's amount must be one of. A money value is a currency-formatted
-// amount anywhere in the text ("$47.83", "12,34 €") or the value of a
-// money key in a JSON object ("price": "47.83"); a bare number ("30
-// days", "quantity": 2, a year, a zip, "75W") is not money. Two sums a
-// reply may state without any tool stating them are counted too, and
-// nothing else: a line's price × its quantity, and the total of the
-// money values of the objects in one JSON array (an order's lines, a
-// refund's transactions).
+// reply's amount must be one of (sourceMoneyIn, in any currency).
 func sourceMoney(sources []string) map[int64]bool {
 	out := map[int64]bool{}
+	for c := range sourceMoneyIn(sources, "") {
+		out[c] = true
+	}
+	return out
+}
+
+// sourceMoneyIn is every money value the sources hold, in cents, with the
+// currencies it is stated in (shop's when a value names none). A money
+// value is a currency-formatted amount anywhere in the text ("$47.83",
+// "12,34 €") or the value of a money key in a JSON object ("price":
+// "47.83"); a bare number ("30 days", "quantity": 2, a year, a zip, "75W",
+// "1.50" in a note) is not money. Two sums a reply may state without any
+// tool stating them are counted too, and nothing else: a line's price ×
+// its quantity, and the total of the money values of the objects in one
+// JSON array (an order's lines, a refund's transactions).
+func sourceMoneyIn(sources []string, shop string) map[int64]map[string]bool {
+	out := map[int64]map[string]bool{}
+	add := func(c int64, cur string) {
+		if cur == "" {
+			cur = shop
+		}
+		if out[c] == nil {
+			out[c] = map[string]bool{}
+		}
+		out[c][cur] = true
+	}
 	for _, s := range sources {
 		for _, a := range findAmounts(s) {
-			out[a.Cents] = true
+			if !a.Bare {
+				add(a.Cents, a.Currency)
+			}
 		}
 		for _, v := range jsonValues(s) {
-			walkMoney(v, out)
+			walkMoney(v, "", add)
 		}
 	}
 	return out
+}
+
+// groundedMoney reports whether a reply's amount is one of the sources'
+// money values (sourceMoneyIn's), in a currency it may be.
+func groundedMoney(src map[int64]map[string]bool, a amountIn) bool {
+	for cur := range src[a.Cents] {
+		if sameCurrency(cur, a.Currency) {
+			return true
+		}
+	}
+	return false
 }
 
 // jsonValues are the JSON objects embedded in text (a tool result is one;
@@ -394,52 +859,69 @@ func jsonValues(text string) []any {
 }
 
 // moneyValue reads a JSON value as money: a number, or a string that is a
-// number or a currency-formatted amount.
-func moneyValue(v any) (int64, bool) {
+// number or a currency-formatted amount; its currency when it names one.
+func moneyValue(v any) (int64, string, bool) {
 	switch x := v.(type) {
 	case float64:
 		if x < 0 || x > 1e13 {
-			return 0, false
+			return 0, "", false
 		}
-		return int64(x*100 + 0.5), true
+		return int64(x*100 + 0.5), "", true
 	case string:
-		if a := findAmounts(x); len(a) == 1 {
-			return a[0].Cents, true
+		if a := findAmounts(x); len(a) == 1 && !a[0].Bare {
+			return a[0].Cents, a[0].Currency, true
 		}
 		if plainMoneyRe.MatchString(strings.TrimSpace(x)) {
-			return moneyCents(strings.TrimSpace(x))
+			c, ok := moneyCents(strings.TrimSpace(x))
+			return c, "", ok
 		}
 	}
-	return 0, false
+	return 0, "", false
 }
 
 var plainMoneyRe = regexp.MustCompile(`^\d+(?:\.\d{1,2})?$`)
 
-// walkMoney adds the money values of v and its two documented sums to out,
-// and returns v's own line total (its price × quantity, else its price,
-// else its amount) when v is an object that has one.
-func walkMoney(v any, out map[int64]bool) (int64, bool) {
+// currencyKeys are the JSON keys that name the currency of their object's
+// money ("currency": "EUR", Shopify's "currencyCode").
+var currencyKeys = []string{"currency", "currency_code", "currencyCode"}
+
+// walkMoney adds the money values of v and its two documented sums, each
+// with its currency (cur, the enclosing object's, when a value names
+// none), and returns v's own line total (its price × quantity, else its
+// price, else its amount) when v is an object that has one.
+func walkMoney(v any, cur string, add func(int64, string)) (int64, bool) {
 	switch x := v.(type) {
 	case map[string]any:
+		for _, k := range currencyKeys {
+			if c, ok := x[k].(string); ok && currencyOf(c) != "" {
+				cur = currencyOf(c)
+			}
+		}
+		or := func(c string) string {
+			if c == "" {
+				return cur
+			}
+			return c
+		}
 		for k, val := range x {
 			if moneyKeyRe.MatchString(k) {
-				if c, ok := moneyValue(val); ok {
-					out[c] = true
+				if c, vc, ok := moneyValue(val); ok {
+					add(c, or(vc))
 				}
 			}
 		}
-		line, has := moneyValue(x["amount"])
-		if p, ok := moneyValue(x["price"]); ok {
+		line, _, has := moneyValue(x["amount"])
+		if p, _, ok := moneyValue(x["price"]); ok {
 			line, has = p, true
 			if q, ok := x["quantity"].(float64); ok && q >= 1 && q <= 1000 && q == float64(int64(q)) {
 				line = p * int64(q)
-				out[line] = true
+				add(line, cur)
 			}
 		}
 		for _, val := range x {
 			switch val.(type) {
 			case map[string]any, []any:
-				walkMoney(val, out)
+				walkMoney(val, cur, add)
 			}
 		}
 		return line, has
@@ -447,13 +929,13 @@ func walkMoney(v any, out map[int64]bool) (int64, bool) {
 		var sum int64
 		n := 0
 		for _, e := range x {
-			if c, ok := walkMoney(e, out); ok {
+			if c, ok := walkMoney(e, cur, add); ok {
 				sum += c
 				n++
 			}
 		}
 		if n > 1 {
-			out[sum] = true
+			add(sum, cur)
 		}
 	}
 	return 0, false

@@ -366,6 +366,9 @@ func (st *Stack) Converse(ctx context.Context, sc Scenario, next Customer) (Resu
 	tr.Handover = c.Status == conversation.StatusHandover
 	tr.People, tr.Verified = st.people, c.CustomerEmail
 	tr.Now = st.Runner.Clock.Now()
+	// The seeded orders are in dollars (ShopifyOrder); dates are days in
+	// the shop's zone.
+	tr.Loc, tr.Currency = st.Runner.Delivery.Checker.Rules.Location, "USD"
 	st.rec.mu.Lock()
 	tr.Tools, tr.Given = st.rec.tools, st.rec.given
 	for s := range st.rec.sources {

@@ -74,7 +74,7 @@ func TestJudgeOutcomeFacts(t *testing.T) {
 			transcript{Now: now, Sources: pending, Replies: []string{"It hasn't shipped yet."}}, []string{"never told ships_by|estimated_delivery"}},
 		{"never looked up", Expect{Report: []string{"ships_by"}}, transcript{Now: now, Replies: []string{"It ships by Dec 8."}}, []string{"no tool result gave ships_by", "grounding: date"}},
 		{"refund amount and date", Expect{Report: []string{"refunded_total", "refunds.date"}},
-			transcript{Now: now, Sources: refund, Replies: []string{"We refunded 873,21 € on 25 November."}}, nil},
+			transcript{Now: now, Sources: refund, Replies: []string{"We refunded 873,21 $ on 25 November."}}, nil},
 		{"refund amount missing", Expect{Report: []string{"refunded_total", "refunds.date"}},
 			transcript{Now: now, Sources: refund, Replies: []string{"Your refund went through on Nov 25."}}, []string{"never told refunded_total"}},
 		{"tracking number asked again", Expect{Answers: []Answer{{Turn: 2, Report: []string{"tracking_number"}}}},
