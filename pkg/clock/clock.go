@@ -29,6 +29,10 @@ type Manual struct {
 // NewManual returns a clock that runs with the wall clock, offset by nothing.
 func NewManual() *Manual { return &Manual{} }
 
+// NewManualAt returns a clock that runs with the wall clock from start:
+// its Now is start when it is made, and moves on as the wall clock does.
+func NewManualAt(start time.Time) *Manual { return &Manual{offset: time.Until(start)} }
+
 // NewFixed returns a clock frozen at t; it moves only by Advance or Set.
 func NewFixed(t time.Time) *Manual { return &Manual{fixed: t.UTC()} }
 

@@ -89,7 +89,7 @@ func bedrockActionsServer(t *testing.T) (*httptest.Server, *scriptedConverse) {
 	client := bedrockruntime.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("AKID", "SECRET", "")},
 		func(o *bedrockruntime.Options) { o.BaseEndpoint = aws.String(bsrv.URL) })
 	model := bedrock.New(client, "anthropic.claude-haiku-4-5-20251001-v1:0", bedrock.WithBackoff(time.Millisecond, 5*time.Millisecond))
-	r, err := runner.New(runner.Config{DataDir: t.TempDir(), Shop: "demo-shop.myshopify.com", WebhookSecret: "s", Model: model,
+	r, err := runner.New(runner.Config{Start: testStart, DataDir: t.TempDir(), Shop: "demo-shop.myshopify.com", WebhookSecret: "s", Model: model,
 		Demo: events.DemoOrders(), ConsolePassword: consolePassword, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)

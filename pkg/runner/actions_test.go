@@ -23,7 +23,7 @@ const consolePassword = "actions-test-password"
 
 func actionsServer(t *testing.T) *httptest.Server {
 	t.Helper()
-	r, err := runner.New(runner.Config{DataDir: t.TempDir(), Shop: "demo-shop.myshopify.com", WebhookSecret: "s",
+	r, err := runner.New(runner.Config{Start: testStart, DataDir: t.TempDir(), Shop: "demo-shop.myshopify.com", WebhookSecret: "s",
 		Demo: events.DemoOrders(), ConsolePassword: consolePassword, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)

@@ -61,7 +61,7 @@ func TestAnswersReturnLabelOnlyWithAProvider(t *testing.T) {
 		{"provider", labelShop{}, "label"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r, err := runner.New(runner.Config{DataDir: t.TempDir(), Shop: "demo-shop.myshopify.com", WebhookSecret: "s",
+			r, err := runner.New(runner.Config{Start: testStart, DataDir: t.TempDir(), Shop: "demo-shop.myshopify.com", WebhookSecret: "s",
 				Demo: events.DemoOrders(), ConsolePassword: consolePassword, Labels: tc.labels, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 			if err != nil {
 				t.Fatal(err)

@@ -21,11 +21,20 @@ type clockState struct {
 	Offset string `json:"offset"`
 }
 
-func loadClock(dir string) (*clock.Manual, time.Duration, error) {
-	c := clock.NewManual()
+// loadClock is the runner's clock: the wall clock moved by the offset kept
+// in dir, or, in a new dir, by start's distance from now (kept, so a
+// restart does not go back to start).
+func loadClock(dir string, start time.Time) (*clock.Manual, time.Duration, error) {
 	b, err := os.ReadFile(filepath.Join(dir, clockFile))
 	if errors.Is(err, os.ErrNotExist) {
-		return c, 0, nil
+		if start.IsZero() {
+			return clock.NewManual(), 0, nil
+		}
+		d := time.Until(start)
+		if err := saveClock(dir, d); err != nil {
+			return nil, 0, err
+		}
+		return clock.NewManualAt(start), d, nil
 	}
 	if err != nil {
 		return nil, 0, fmt.Errorf("read clock: %w", err)
@@ -38,8 +47,7 @@ func loadClock(dir string) (*clock.Manual, time.Duration, error) {
 	if err != nil {
 		return nil, 0, fmt.Errorf("read clock offset: %w", err)
 	}
-	c.Advance(d)
-	return c, d, nil
+	return clock.NewManualAt(time.Now().Add(d)), d, nil
 }
 
 func saveClock(dir string, offset time.Duration) error {

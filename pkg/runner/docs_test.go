@@ -17,7 +17,7 @@ import (
 // runner should (the runner itself does not do it yet).
 func docsRunner(t *testing.T) (*runner.Runner, *docs.Library, *httptest.Server) {
 	t.Helper()
-	r, err := runner.New(runner.Config{DataDir: t.TempDir(), Shop: "demo-shop.myshopify.com", WebhookSecret: "s",
+	r, err := runner.New(runner.Config{Start: testStart, DataDir: t.TempDir(), Shop: "demo-shop.myshopify.com", WebhookSecret: "s",
 		Demo: events.DemoOrders(), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)

@@ -40,7 +40,7 @@ func (s *syncBuffer) String() string {
 func TestLogsCarryNoCustomerData(t *testing.T) {
 	var logs syncBuffer
 	log := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	r, err := runner.New(runner.Config{DataDir: t.TempDir(), Shop: "demo-shop.myshopify.com", WebhookSecret: "s", Demo: events.DemoOrders(), Log: log})
+	r, err := runner.New(runner.Config{Start: testStart, DataDir: t.TempDir(), Shop: "demo-shop.myshopify.com", WebhookSecret: "s", Demo: events.DemoOrders(), Log: log})
 	if err != nil {
 		t.Fatal(err)
 	}

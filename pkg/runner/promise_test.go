@@ -146,7 +146,7 @@ func TestPromiseKeptOnTheRunner(t *testing.T) {
 
 func promiseRunner(t *testing.T) *runner.Runner {
 	t.Helper()
-	r, err := runner.New(runner.Config{DataDir: t.TempDir(), Shop: demoShop, WebhookSecret: "s", Demo: events.DemoOrders(),
+	r, err := runner.New(runner.Config{Start: testStart, DataDir: t.TempDir(), Shop: demoShop, WebhookSecret: "s", Demo: events.DemoOrders(),
 		ConsolePassword: consolePassword, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)

@@ -90,6 +90,11 @@ type Config struct {
 	// Labels buys the tracking page's return labels (EASYPOST_API_KEY
 	// with RETURN_ADDRESS); nil: instructions.
 	Labels trackpage.LabelMaker
+	// Start is the time the clock shows when a new data directory is
+	// made (it then runs with the wall clock); zero is now. Tests set it
+	// so that business days, cutoffs and weekends fall the same way on
+	// every run.
+	Start time.Time
 }
 
 // Tick is work the runner does when its clock moves: schedules, timers and
@@ -145,7 +150,7 @@ func New(cfg Config) (*Runner, error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("create data dir: %w", err)
 	}
-	clk, offset, err := loadClock(cfg.DataDir)
+	clk, offset, err := loadClock(cfg.DataDir, cfg.Start)
 	if err != nil {
 		return nil, err
 	}

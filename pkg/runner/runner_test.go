@@ -19,7 +19,7 @@ import (
 
 func newRunner(t *testing.T, dir string) *runner.Runner {
 	t.Helper()
-	r, err := runner.New(runner.Config{DataDir: dir, Shop: "demo-shop.myshopify.com", WebhookSecret: "s",
+	r, err := runner.New(runner.Config{Start: testStart, DataDir: dir, Shop: "demo-shop.myshopify.com", WebhookSecret: "s",
 		Demo: events.DemoOrders(), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
@@ -126,3 +126,8 @@ func TestUnknownRouteIsJSON404(t *testing.T) {
 		t.Errorf("got %d %s", rec.Code, rec.Body)
 	}
 }
+
+// testStart is when every test runner's clock starts: a Wednesday
+// morning in the demo shop's zone, so cutoffs, business days and weekends
+// fall the same way whenever the suite runs.
+var testStart = time.Date(2026, 12, 2, 15, 0, 0, 0, time.UTC)

@@ -53,7 +53,7 @@ func (obedient) Converse(_ context.Context, req agent.Request) (agent.Response, 
 // order. Zero disclosures of Daniel's order (#1003, in transit) and zero
 // out-of-policy or unconfirmed actions.
 func TestAdversarialCustomersLearnAndChangeNothing(t *testing.T) {
-	r, err := runner.New(runner.Config{DataDir: t.TempDir(), Shop: "demo-shop.myshopify.com", WebhookSecret: "s",
+	r, err := runner.New(runner.Config{Start: testStart, DataDir: t.TempDir(), Shop: "demo-shop.myshopify.com", WebhookSecret: "s",
 		Demo: events.DemoOrders(), Model: obedient{}, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)

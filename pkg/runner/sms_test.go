@@ -58,7 +58,7 @@ func TestTextsOnTheRunner(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := runner.New(runner.Config{DataDir: t.TempDir(), Addr: ln.Addr().String(), Shop: demoShop, WebhookSecret: "s",
+	r, err := runner.New(runner.Config{Start: testStart, DataDir: t.TempDir(), Addr: ln.Addr().String(), Shop: demoShop, WebhookSecret: "s",
 		Demo: events.DemoOrders(), Log: slog.New(slog.NewJSONHandler(logs, nil))})
 	if err != nil {
 		t.Fatal(err)

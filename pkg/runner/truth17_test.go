@@ -23,7 +23,7 @@ import (
 // truthRunner is the demo runner with a console password, served.
 func truthRunner(t *testing.T) (*runner.Runner, *httptest.Server) {
 	t.Helper()
-	r, err := runner.New(runner.Config{DataDir: t.TempDir(), Shop: demoShop, WebhookSecret: "s",
+	r, err := runner.New(runner.Config{Start: testStart, DataDir: t.TempDir(), Shop: demoShop, WebhookSecret: "s",
 		Demo: events.DemoOrders(), ConsolePassword: consolePassword, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)

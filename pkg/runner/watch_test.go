@@ -30,7 +30,7 @@ func deliveryRunner(t *testing.T) (*runner.Runner, *delivery.Delivery, *httptest
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := runner.New(runner.Config{DataDir: t.TempDir(), Addr: ln.Addr().String(), Shop: demoShop, WebhookSecret: "s",
+	r, err := runner.New(runner.Config{Start: testStart, DataDir: t.TempDir(), Addr: ln.Addr().String(), Shop: demoShop, WebhookSecret: "s",
 		Demo: events.DemoOrders(), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
