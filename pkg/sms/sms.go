@@ -174,7 +174,8 @@ func (s *Service) record(ctx context.Context, shop string, c Consent) error {
 
 // OptIn records a customer's opt-in for phone (any form Normalise reads);
 // with an email (the tracking page's order), that customer's notices go to
-// this number. A transport with its own opt-out list (SNS) takes the
+// this number, and only theirs: consent is per customer (shop and
+// email), so another customer's order with the same phone is not texted. A transport with its own opt-out list (SNS) takes the
 // number off it.
 func (s *Service) OptIn(ctx context.Context, shop string, c Consent) error {
 	phone := Normalise(c.Phone)
@@ -236,28 +237,28 @@ func (s *Service) Consents(ctx context.Context, shop, phone string) ([]Consent, 
 	return out, nil
 }
 
-// NumberFor is where a customer's texts would go: the number they gave on
-// the tracking page, else the order's (the customer's, else the shipping
-// address's), in E.164; "" when none.
+// NumberFor is where a customer's texts go: the number that customer
+// (the order's email, in the shop) gave when opting in, in E.164; "" when
+// they never opted in. Consent is the customer's, not the number's: an
+// order whose own phone is a number someone else opted in gets no texts,
+// and texts go only about the orders of the customer who opted in.
 func (s *Service) NumberFor(ctx context.Context, o order.Order) (string, error) {
 	email := order.NormaliseEmail(firstNonEmpty(o.Email, o.Customer.Email))
-	if email != "" {
-		b, err := s.Store.GetDoc(ctx, phoneColl(o.Shop), email)
-		switch {
-		case err == nil:
-			var v struct{ Phone string }
-			if json.Unmarshal(b, &v) == nil && Normalise(v.Phone) != "" {
-				return v.Phone, nil
-			}
-		case !errors.Is(err, store.ErrNotFound):
-			return "", fmt.Errorf("read sms number: %w", err)
-		}
+	if email == "" {
+		return "", nil
 	}
-	p := Normalise(o.Customer.Phone)
-	if p == "" && o.ShippingAddress != nil {
-		p = Normalise(o.ShippingAddress.Phone)
+	b, err := s.Store.GetDoc(ctx, phoneColl(o.Shop), email)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", nil
 	}
-	return p, nil
+	if err != nil {
+		return "", fmt.Errorf("read sms number: %w", err)
+	}
+	var v struct{ Phone string }
+	if json.Unmarshal(b, &v) != nil {
+		return "", nil
+	}
+	return Normalise(v.Phone), nil
 }
 
 // Text sends a notice's text about o to its customer when they opted in,
@@ -265,8 +266,12 @@ func (s *Service) NumberFor(ctx context.Context, o order.Order) (string, error) 
 // after the mail went, when the merchant's settings send texts.
 func (s *Service) Text(ctx context.Context, o order.Order, text string) error {
 	phone, err := s.NumberFor(ctx, o)
-	if err != nil || phone == "" {
+	if err != nil {
 		return err
+	}
+	if phone == "" {
+		s.log().InfoContext(ctx, "sms not sent: the customer did not opt in", "shop", o.Shop, "order_id", o.ID)
+		return nil
 	}
 	n, err := s.Standing(ctx, o.Shop, phone)
 	if err != nil {
@@ -374,7 +379,9 @@ func (s *Service) unknownText() string {
 //     recorded, and it is told (while the shop sends texts) where to opt
 //     in, on the tracking page whose wording it then agrees to;
 //   - HELP gets the help text (always, as carriers expect);
-//   - anything else changes nothing and is not answered.
+//   - anything else changes nothing; from an opted-in number it gets a
+//     general answer at most once a day that names no order (a number
+//     may be shared by customers, answerGenerally).
 //
 // The confirmation and the help text go whatever the merchant's switch:
 // carriers expect them from any number that texts.
@@ -408,7 +415,48 @@ func (s *Service) Receive(ctx context.Context, shop string, in Inbound) (Keyword
 		return k, s.reply(ctx, shop, from, s.helpText(), false)
 	}
 	s.log().InfoContext(ctx, "inbound sms: no keyword", "shop", shop)
-	return k, nil
+	return k, s.answerGenerally(ctx, shop, from)
+}
+
+// answeredColl remembers, per number, when a message with no keyword was
+// last answered.
+func answeredColl(shop string) string { return "smsanswered:" + shop }
+
+// answerGenerally answers a message that is no keyword ("where is my
+// order?") from an opted-in number, at most once a day, naming no order:
+// a number may be shared by several customers (a household), and a text
+// cannot tell which of them wrote, so it points to what only the customer
+// has (their emails' tracking link) and to the support address.
+func (s *Service) answerGenerally(ctx context.Context, shop, from string) error {
+	n, known, err := s.standing(ctx, shop, from)
+	if err != nil || !known || !n.OptedIn {
+		return err
+	}
+	now := s.Clock.Now()
+	if b, err := s.Store.GetDoc(ctx, answeredColl(shop), from); err == nil {
+		var last struct{ At time.Time }
+		if json.Unmarshal(b, &last) == nil && now.Sub(last.At) < 24*time.Hour {
+			return nil
+		}
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("read sms answer: %w", err)
+	}
+	if err := s.reply(ctx, shop, from, s.generalText(), true); err != nil {
+		return err
+	}
+	b, _ := json.Marshal(map[string]time.Time{"at": now})
+	if err := s.Store.PutDoc(ctx, answeredColl(shop), from, b, now.Add(48*time.Hour)); err != nil {
+		return fmt.Errorf("record sms answer: %w", err)
+	}
+	return nil
+}
+
+func (s *Service) generalText() string {
+	t := fmt.Sprintf("%s: we can't discuss orders by text. See the tracking link in our emails", s.shopName())
+	if c := strings.TrimSpace(s.Contact); c != "" {
+		t += " or email " + c
+	}
+	return t + ". STOP to stop."
 }
 
 // stop opts phone out, by the customer's reply body, and confirms it once.
@@ -500,7 +548,7 @@ func (s *Service) Erase(ctx context.Context, shop, email string, phones ...strin
 				return fmt.Errorf("erase sms consent: %w", err)
 			}
 		}
-		for _, del := range [][2]string{{numberColl(shop), p}, {refColl(shop), s.ref(shop, p)}} {
+		for _, del := range [][2]string{{numberColl(shop), p}, {refColl(shop), s.ref(shop, p)}, {answeredColl(shop), p}} {
 			if del[1] == "" {
 				continue
 			}
