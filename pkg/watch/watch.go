@@ -1076,13 +1076,23 @@ func (c *Checker) pickedUp(ctx context.Context, sh order.Shipment) error {
 	carrier := carrierName(sh)
 	ol := c.Rules.At(c.estimate(sh, &o), now)
 	closing := fmt.Sprintf("%s scanned your order %s on %s: it's on its way now.", carrier, o.Name, day)
-	moved := ""
-	if given != nil && !ol.Estimate.IsZero() && ol.Estimate.To != given.To {
-		word := "later"
-		if ol.Estimate.To.Before(given.To) {
-			word = "sooner"
+	// The window moved when either end did: the message says so and names
+	// the new window (the one every channel shows, edd.Outlook.Value) and
+	// the one given before, in the mail, the text and the closed record the
+	// chat reads.
+	moved, movedSMS := "", ""
+	if given != nil && !ol.Estimate.IsZero() && (ol.Estimate.To != given.To || ol.Estimate.From != given.From) {
+		how := ""
+		switch {
+		case ol.Estimate.To.After(given.To):
+			how = ", later than"
+		case ol.Estimate.To.Before(given.To):
+			how = ", sooner than"
+		default:
+			how = " instead of"
 		}
-		moved = fmt.Sprintf("Counting from that scan, it should reach you %s than the %s we gave you before.", word, notify.Range(*given))
+		moved = fmt.Sprintf("The estimate has changed: counting from that scan, it should reach you %s%s the %s we gave you before.", ol.Value(), how, notify.Range(*given))
+		movedSMS = fmt.Sprintf(" Estimate changed: now %s (was %s).", ol.Value(), notify.Range(*given))
 	}
 	if told {
 		nt := notify.Notice{Kind: notify.KindShipped, Order: o, Shipment: &sh,
@@ -1094,7 +1104,7 @@ func (c *Checker) pickedUp(ctx context.Context, sh order.Shipment) error {
 				fmt.Sprintf("Good news: %s scanned your order %s on %s, so it's on its way now. Thanks for your patience.", carrier, o.Name, day),
 				moved,
 				"You can follow it with the tracking below. If anything else comes up, just reply to this email."}, func(s string) bool { return s == "" }),
-			SMS: fmt.Sprintf("%s: your order %s is on its way now with %s.", c.Notify.Brands.Brand(o.Shop).Name(), o.Name, carrier),
+			SMS: fmt.Sprintf("%s: your order %s is on its way now with %s.%s", c.Notify.Brands.Brand(o.Shop).Name(), o.Name, carrier, movedSMS),
 		}
 		nt.SetEstimate(ol)
 		if _, err := c.Notify.Deliver(ctx, nt); err != nil {
