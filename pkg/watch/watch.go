@@ -1344,6 +1344,13 @@ func (c *Checker) notice(o order.Order, sh order.Shipment, r Record, est edd.Est
 		// report after delivery starts its own.
 		nt.Thread = notify.ThreadKey(o.Shop, o.ID, sh.ID)
 	}
+	// The day it was due is the one the estimate below names ("was due
+	// by"): the window last shown, once the first was replaced.
+	ol := c.Rules.At(est, c.Clock.Now())
+	due := est.To
+	if ol.Rolled() {
+		due = ol.Promise.To
+	}
 	var situation string
 	switch r.Kind {
 	case KindLate, KindStalled:
@@ -1352,10 +1359,10 @@ func (c *Checker) notice(o order.Order, sh order.Shipment, r Record, est edd.Est
 		switch {
 		case r.Kind == KindLate && !est.IsZero() && order.ShipmentStage(sh) == order.StageLabelCreated:
 			nt.Subject = fmt.Sprintf("Your order %s is running late", o.Name)
-			situation = fmt.Sprintf("Your order %s was due by %s, and %s hasn't picked it up from us yet. We're sorry: we noticed, so you don't have to chase it.", o.Name, notify.Day(est.To), carrier)
+			situation = fmt.Sprintf("Your order %s was due by %s, and %s hasn't picked it up from us yet. We're sorry: we noticed, so you don't have to chase it.", o.Name, notify.Day(due), carrier)
 		case r.Kind == KindLate && !est.IsZero():
 			nt.Subject = fmt.Sprintf("Your order %s is running late", o.Name)
-			situation = fmt.Sprintf("Your order %s was due by %s and %s hasn't delivered it yet. We're sorry: we noticed, so you don't have to chase it.", o.Name, notify.Day(est.To), carrier)
+			situation = fmt.Sprintf("Your order %s was due by %s and %s hasn't delivered it yet. We're sorry: we noticed, so you don't have to chase it.", o.Name, notify.Day(due), carrier)
 		case neverScanned(sh):
 			nt.Subject = fmt.Sprintf("An update on your order %s", o.Name)
 			situation = fmt.Sprintf("We created the shipping label for your order %s on %s, but %s hasn't picked the parcel up from us yet. We're sorry for the wait: we noticed, so you don't have to chase it.", o.Name, last, carrier)
@@ -1401,7 +1408,7 @@ func (c *Checker) notice(o order.Order, sh order.Shipment, r Record, est edd.Est
 		nt.Paragraphs = append(nt.Paragraphs, "If you'd rather not wait, just reply to this email.")
 	}
 	if r.Kind == KindLate || r.Kind == KindStalled {
-		nt.SetEstimate(c.Rules.At(est, c.Clock.Now()))
+		nt.SetEstimate(ol)
 	}
 	return nt
 }
