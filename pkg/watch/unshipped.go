@@ -111,7 +111,11 @@ func (c *Checker) unshippedOne(ctx context.Context, w unshippedWatch, now time.T
 	whatSMS := "it hasn't shipped yet"
 	if shippedSome := len(order.ParcelsOf(o, now, c.loc())) > 1; shippedSome && len(items) > 0 {
 		what = strings.Join(notify.ItemNames(items), ", ") + " from your order " + o.Name
-		whatSMS = "part of it hasn't shipped yet (" + strings.Join(notify.ItemNames(items), ", ") + ")"
+		verb := "hasn't"
+		if len(items) > 1 || items[0].Quantity > 1 {
+			verb = "haven't"
+		}
+		whatSMS = strings.Join(notify.ItemNames(items), ", ") + " " + verb + " shipped yet"
 	}
 	nt := notify.Notice{Kind: notify.KindDelayed, Order: o,
 		Key:     notify.NoticeKey(o.Shop, o.ID, "", fmt.Sprintf("unshipped-%d", ol.Step)),

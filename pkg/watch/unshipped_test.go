@@ -31,7 +31,10 @@ func TestUnshippedItemsLateNotice(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newEnv(t, watch.DefaultPolicy(), "")
+			texts := &smsRec{}
+			e.chk.Notify.SMS = texts
 			o := e.order
+			o.Customer.Phone = "+17205550119"
 			o.CreatedAt = ts(t, "2026-12-07T15:00:00Z")
 			o.UpdatedAt = o.CreatedAt.Add(time.Hour)
 			o.FulfillmentStatus = ""
@@ -89,6 +92,18 @@ func TestUnshippedItemsLateNotice(t *testing.T) {
 					}
 					if got := listed(news[0], "Not shipped yet:"); strings.Join(got, "|") != strings.Join(tt.want, "|") {
 						t.Errorf("%s: not shipped yet %q, want exactly %q:\n%s", ol.Today, got, tt.want, news[0])
+					}
+					// The text names the same items.
+					sms := ""
+					if len(texts.sent) > 0 {
+						sms = texts.sent[len(texts.sent)-1]
+					}
+					wantSMS := "it hasn't shipped yet"
+					if tt.shipped != nil {
+						wantSMS = strings.Join(tt.want, ", ")
+					}
+					if !strings.Contains(sms, "running late: "+wantSMS) {
+						t.Errorf("%s: text %q, want it to say %q", ol.Today, sms, wantSMS)
 					}
 					if strings.Contains(news[0], "In this parcel") {
 						t.Errorf("%s: the notice lists a parcel's items too:\n%s", ol.Today, news[0])
