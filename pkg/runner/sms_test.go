@@ -98,6 +98,17 @@ func TestTextsOnTheRunner(t *testing.T) {
 	if got := texts(t, srv); len(got) != 0 {
 		t.Fatalf("texts before anything happened: %v", got)
 	}
+	// Maya's own page (#1001, whose phone is that number) is not opted in
+	// by Daniel's consent: it offers the opt-in.
+	resp, err = http.PostForm(srv.URL+"/track", url.Values{"order": {"1001"}, "email": {"maya.okafor@example.com"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	maya, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if strings.Contains(string(maya), "ll text") || trackToken.Find(maya) == nil {
+		t.Error("Maya's tracking page says texts go to her number on Daniel's consent, or offers no opt-in")
+	}
 
 	advance(t, srv, "240h")
 	advance(t, srv, "48h")

@@ -103,7 +103,7 @@ func (p *Page) ServeSMSOptIn(w http.ResponseWriter, r *http.Request) {
 		Wording: sms.ConsentWording(p.Brands.Brand(shop).Name())})
 	switch {
 	case errors.Is(err, sms.ErrBadPhone):
-		fail("Enter your mobile number with its country code, like +1 720 555 0119.")
+		fail("Enter your mobile number with its country code, like +1 720 555 0100.")
 		return
 	case err != nil:
 		p.log().ErrorContext(ctx, "tracking page sms opt-in", "order_id", o.ID, "err", err)
