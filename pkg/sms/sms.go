@@ -68,6 +68,20 @@ type Number struct {
 	// Confirmed is set once the opt-out confirmation went (or the carrier
 	// took it over): one confirmation per opt-out, then silence.
 	Confirmed bool `json:"confirmed,omitempty"`
+	// OptedOutAt is the number's last opt-out, and RestartedAt its last
+	// opt-in by reply (START from the number: for every customer on it).
+	// A customer's texts go when their own opt-in, or a START, came after
+	// the last opt-out: another customer's opt-in with the same number
+	// does not undo a STOP for them.
+	OptedOutAt  time.Time `json:"opted_out_at,omitempty"`
+	RestartedAt time.Time `json:"restarted_at,omitempty"`
+}
+
+// customerNumber is the number a customer (shop and email) opted in with,
+// and when.
+type customerNumber struct {
+	Phone string    `json:"phone"`
+	At    time.Time `json:"at,omitempty"`
 }
 
 // Collections, one set per shop.
@@ -165,7 +179,18 @@ func (s *Service) record(ctx context.Context, shop string, c Consent) error {
 	if err := s.Store.PutDoc(ctx, consentColl(shop), id, b, time.Time{}); err != nil {
 		return fmt.Errorf("record sms consent: %w", err)
 	}
-	n, _ := json.Marshal(Number{OptedIn: c.Action == OptInAction, Source: c.Source, At: c.At})
+	prev, _, err := s.standing(ctx, shop, c.Phone)
+	if err != nil {
+		return err
+	}
+	next := Number{OptedIn: c.Action == OptInAction, Source: c.Source, At: c.At, OptedOutAt: prev.OptedOutAt, RestartedAt: prev.RestartedAt}
+	switch {
+	case c.Action == OptOutAction:
+		next.OptedOutAt = c.At
+	case c.Source == SourceReply:
+		next.RestartedAt = c.At
+	}
+	n, _ := json.Marshal(next)
 	if err := s.Store.PutDoc(ctx, numberColl(shop), c.Phone, n, time.Time{}); err != nil {
 		return fmt.Errorf("record sms standing: %w", err)
 	}
@@ -188,7 +213,7 @@ func (s *Service) OptIn(ctx context.Context, shop string, c Consent) error {
 		return err
 	}
 	if c.Email != "" {
-		b, _ := json.Marshal(map[string]string{"phone": phone})
+		b, _ := json.Marshal(customerNumber{Phone: phone, At: c.At})
 		if err := s.Store.PutDoc(ctx, phoneColl(shop), c.Email, b, time.Time{}); err != nil {
 			return fmt.Errorf("record sms number: %w", err)
 		}
@@ -243,42 +268,60 @@ func (s *Service) Consents(ctx context.Context, shop, phone string) ([]Consent, 
 // order whose own phone is a number someone else opted in gets no texts,
 // and texts go only about the orders of the customer who opted in.
 func (s *Service) NumberFor(ctx context.Context, o order.Order) (string, error) {
+	cn, err := s.customer(ctx, o)
+	return cn.Phone, err
+}
+
+// customer is the number o's customer opted in with; zero when none.
+func (s *Service) customer(ctx context.Context, o order.Order) (customerNumber, error) {
 	email := order.NormaliseEmail(firstNonEmpty(o.Email, o.Customer.Email))
 	if email == "" {
-		return "", nil
+		return customerNumber{}, nil
 	}
 	b, err := s.Store.GetDoc(ctx, phoneColl(o.Shop), email)
 	if errors.Is(err, store.ErrNotFound) {
-		return "", nil
+		return customerNumber{}, nil
 	}
 	if err != nil {
-		return "", fmt.Errorf("read sms number: %w", err)
+		return customerNumber{}, fmt.Errorf("read sms number: %w", err)
 	}
-	var v struct{ Phone string }
-	if json.Unmarshal(b, &v) != nil {
+	var cn customerNumber
+	if json.Unmarshal(b, &cn) != nil {
+		return customerNumber{}, nil
+	}
+	cn.Phone = Normalise(cn.Phone)
+	return cn, nil
+}
+
+// TextsTo is the number o's customer gets texts at: the one they opted
+// in with, while that consent stands (the number is opted in, and their
+// opt-in or a START from the number came after its last opt-out); ""
+// otherwise.
+func (s *Service) TextsTo(ctx context.Context, o order.Order) (string, error) {
+	cn, err := s.customer(ctx, o)
+	if err != nil || cn.Phone == "" {
+		return "", err
+	}
+	n, err := s.Standing(ctx, o.Shop, cn.Phone)
+	if err != nil {
+		return "", err
+	}
+	if !n.OptedIn || (!n.OptedOutAt.IsZero() && !cn.At.After(n.OptedOutAt) && !n.RestartedAt.After(n.OptedOutAt)) {
 		return "", nil
 	}
-	return Normalise(v.Phone), nil
+	return cn.Phone, nil
 }
 
 // Text sends a notice's text about o to its customer when they opted in,
 // with the opt-out link. It is notify's Texter: the notifier calls it
 // after the mail went, when the merchant's settings send texts.
 func (s *Service) Text(ctx context.Context, o order.Order, text string) error {
-	phone, err := s.NumberFor(ctx, o)
+	phone, err := s.TextsTo(ctx, o)
 	if err != nil {
 		return err
 	}
 	if phone == "" {
-		s.log().InfoContext(ctx, "sms not sent: the customer did not opt in", "shop", o.Shop, "order_id", o.ID)
-		return nil
-	}
-	n, err := s.Standing(ctx, o.Shop, phone)
-	if err != nil {
-		return err
-	}
-	if !n.OptedIn {
-		s.log().InfoContext(ctx, "sms not sent: no opt-in", "shop", o.Shop, "order_id", o.ID)
+		s.log().InfoContext(ctx, "sms not sent: the customer's opt-in does not stand", "shop", o.Shop, "order_id", o.ID)
 		return nil
 	}
 	return s.send(ctx, o.Shop, phone, text)

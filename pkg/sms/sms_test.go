@@ -508,7 +508,7 @@ func TestKeywordReplies(t *testing.T) {
 // shared number gets an answer that names neither order.
 func TestConsentIsPerCustomer(t *testing.T) {
 	const shared = "+16175550142"
-	s, tr, _ := newService(t)
+	s, tr, clk := newService(t)
 	s.Contact = "support@hearthandharbor.example"
 	ctx := t.Context()
 	daniel := order.Order{Shop: shop, ID: "5003", Name: "#1003", Email: "daniel.reyes@example.com",
@@ -554,6 +554,40 @@ func TestConsentIsPerCustomer(t *testing.T) {
 	if p, _ := s.NumberFor(ctx, daniel); p != shared {
 		t.Errorf("Daniel's number = %q, want the one he gave", p)
 	}
+	// STOP from the number stops both; Daniel opting in again with it
+	// brings back his texts, not Maya's; a START from the number (its
+	// holder) brings back both.
+	for _, step := range []struct {
+		name, reply string
+		daniel      bool // Daniel opts in again first
+		want        string
+	}{
+		{"after STOP", "STOP", false, ""},
+		{"Daniel opts in again", "", true, shared + " Hearth & Harbor: about #1003"},
+		{"START from the number", "START", false, shared + " Hearth & Harbor: about #1003\n" + shared + " Hearth & Harbor: about #1001"},
+	} {
+		clk.Set(clk.Now().Add(time.Minute))
+		if step.reply != "" {
+			if _, err := s.Receive(ctx, shop, sms.Inbound{From: shared, Body: step.reply}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if step.daniel {
+			if err := s.OptIn(ctx, shop, sms.Consent{Phone: shared, Source: sms.SourceTrackingPage, OrderID: daniel.ID, Email: daniel.Email}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		tr.sent = nil
+		for _, o := range []order.Order{daniel, maya} {
+			if err := s.Text(ctx, o, "Hearth & Harbor: about "+o.Name+". More."); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := texts(); got != step.want {
+			t.Errorf("%s: texts %q, want %q", step.name, got, step.want)
+		}
+	}
+	tr.sent = nil
 	// The shared number asks about "my order": the answer names none.
 	if _, err := s.Receive(ctx, shop, sms.Inbound{From: shared, Body: "where is my order?"}); err != nil {
 		t.Fatal(err)
