@@ -43,7 +43,7 @@ func mailHTML(d mailData) string {
 		w(`</table>`)
 	}
 	if len(d.Items) > 0 {
-		w(`<p style="margin:0 0 6px;font-size:14px;color:#666;">In this parcel</p><ul style="margin:0 0 18px;padding-left:20px;font-size:14px;line-height:1.5;">`)
+		w(`<p style="margin:0 0 6px;font-size:14px;color:#666;">` + esc(d.ItemsLabel) + `</p><ul style="margin:0 0 18px;padding-left:20px;font-size:14px;line-height:1.5;">`)
 		for _, it := range d.Items {
 			w(`<li>` + esc(it) + `</li>`)
 		}

@@ -103,6 +103,12 @@ type Notice struct {
 	// ("Estimated delivery" when empty); SetEstimate fills both.
 	Estimate      string
 	EstimateLabel string
+	// Items, when set, are the lines the notice is about, with the units
+	// meant (the items not shipped yet, say), listed under ItemsLabel
+	// ("In this parcel" when empty); unset, the shipment's lines, else the
+	// order's.
+	Items      []order.LineItem
+	ItemsLabel string
 	// Thread names the problem the notice is about (ThreadKey): the first
 	// notice of a thread is remembered, and each later one goes as a reply
 	// to it (In-Reply-To and References naming its Message-ID) under the
@@ -298,6 +304,7 @@ type mailData struct {
 	ShopName, Primary, Accent, Logo, StoreURL string
 	Heading, Preheader                        string
 	Paragraphs, Items                         []string
+	ItemsLabel                                string
 	Facts                                     []fact
 	Button, ButtonURL, Unsubscribe            string
 }
@@ -326,9 +333,16 @@ func (n *Notifier) compose(nt Notice, to, base string, unsub bool) (email.Outgoi
 		if sh.TrackingNumber != "" {
 			d.Facts = append(d.Facts, fact{"Tracking number", sh.TrackingNumber})
 		}
-		d.Items = itemsOf(o, sh.LineItemIDs)
+		d.Items = ItemNames(o.LinesIn(*sh))
 	} else {
-		d.Items = itemsOf(o, nil)
+		d.Items = ItemNames(o.LineItems)
+	}
+	if nt.Items != nil {
+		d.Items = ItemNames(nt.Items)
+	}
+	d.ItemsLabel = nt.ItemsLabel
+	if d.ItemsLabel == "" {
+		d.ItemsLabel = "In this parcel"
 	}
 	if nt.Estimate != "" {
 		label := nt.EstimateLabel
@@ -382,7 +396,7 @@ func plainText(d mailData) string {
 		b.WriteString("\n")
 	}
 	if len(d.Items) > 0 {
-		b.WriteString("In this parcel:\n")
+		b.WriteString(d.ItemsLabel + ":\n")
 		for _, it := range d.Items {
 			b.WriteString("- " + it + "\n")
 		}
@@ -398,17 +412,10 @@ func plainText(d mailData) string {
 	return b.String()
 }
 
-// itemsOf names the order's items, those of ids when given.
-func itemsOf(o order.Order, ids []string) []string {
-	want := map[string]bool{}
-	for _, id := range ids {
-		want[id] = true
-	}
+// ItemNames names lines as a notice lists them: "2 × Mug (Blue)".
+func ItemNames(lines []order.LineItem) []string {
 	var out []string
-	for _, li := range o.LineItems {
-		if len(want) > 0 && !want[li.ID] {
-			continue
-		}
+	for _, li := range lines {
 		t := li.Title
 		if li.Variant != "" {
 			t += " (" + li.Variant + ")"

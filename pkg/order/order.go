@@ -141,6 +141,10 @@ type Shipment struct {
 	TrackingNumber string         `json:"tracking_number,omitempty"`
 	TrackingURL    string         `json:"tracking_url,omitempty"`
 	LineItemIDs    []string       `json:"line_item_ids,omitempty"`
+	// LineQuantities is how many units of each line (by id) the
+	// fulfilment holds, from its fulfilment line items; a line in
+	// LineItemIDs with no entry here is held whole.
+	LineQuantities map[string]int `json:"line_quantities,omitempty"`
 	CreatedAt      time.Time      `json:"created_at"`
 	UpdatedAt      time.Time      `json:"updated_at"`
 	// ShippedAt is when the carrier first had the parcel, when known.

@@ -49,19 +49,15 @@ func ParcelsOf(o Order, now time.Time, loc *time.Location) []Parcel {
 		loc = time.UTC
 	}
 	var out []Parcel
-	shipped := map[string]bool{}
 	wholeOrder := false
 	for i := range o.Shipments {
 		sh := o.Shipments[i]
 		if sh.Cancelled() {
 			continue
 		}
-		p := Parcel{Shipment: &sh, ShipmentID: sh.ID, Stage: ShipmentStage(sh), Items: linesOf(o, sh.LineItemIDs)}
+		p := Parcel{Shipment: &sh, ShipmentID: sh.ID, Stage: ShipmentStage(sh), Items: linesOf(o, sh)}
 		if len(sh.LineItemIDs) == 0 {
 			wholeOrder = true
-		}
-		for _, id := range sh.LineItemIDs {
-			shipped[id] = true
 		}
 		if p.Stage == StageOutForDelivery && sh.Status != StatusReadyForPickup && !sh.LastEventAt.IsZero() {
 			y1, m1, d1 := sh.LastEventAt.In(loc).Date()
@@ -77,10 +73,8 @@ func ParcelsOf(o Order, now time.Time, loc *time.Location) []Parcel {
 		return out
 	}
 	var rest []LineItem
-	for _, li := range o.LineItems {
-		if !shipped[li.ID] && !wholeOrder {
-			rest = append(rest, li)
-		}
+	if !wholeOrder {
+		rest = Unfulfilled(o, out)
 	}
 	if len(rest) > 0 || o.FulfillmentStatus == "partial" {
 		out = append(out, Parcel{Stage: StagePreShipment, Items: rest})
@@ -88,20 +82,60 @@ func ParcelsOf(o Order, now time.Time, loc *time.Location) []Parcel {
 	return out
 }
 
-// linesOf is the order's lines with those ids; no ids is every line.
-func linesOf(o Order, ids []string) []LineItem {
-	if len(ids) == 0 {
+// Unfulfilled is o's lines less the units of each that parcels hold,
+// each with the quantity still to ship: a line partly fulfilled keeps only
+// its remaining units, a line fulfilled in full is left out (a line of no
+// stated quantity is left out once any parcel holds it).
+func Unfulfilled(o Order, parcels []Parcel) []LineItem {
+	shipped := map[string]int{}
+	held := map[string]bool{}
+	for _, p := range parcels {
+		if p.Shipment == nil {
+			continue
+		}
+		for _, li := range p.Items {
+			shipped[li.ID] += li.Quantity
+			held[li.ID] = true
+		}
+	}
+	var rest []LineItem
+	for _, li := range o.LineItems {
+		switch {
+		case li.Quantity <= 0:
+			if !held[li.ID] {
+				rest = append(rest, li)
+			}
+		case li.Quantity > shipped[li.ID]:
+			li.Quantity -= shipped[li.ID]
+			rest = append(rest, li)
+		}
+	}
+	return rest
+}
+
+// LinesIn is the order's lines in sh, each with the units sh holds; no
+// ids is every line, whole.
+func (o Order) LinesIn(sh Shipment) []LineItem { return linesOf(o, sh) }
+
+// linesOf is the order's lines in sh, each with the units sh holds (its
+// fulfilment line items' quantities); no ids is every line, whole.
+func linesOf(o Order, sh Shipment) []LineItem {
+	if len(sh.LineItemIDs) == 0 {
 		return o.LineItems
 	}
 	in := map[string]bool{}
-	for _, id := range ids {
+	for _, id := range sh.LineItemIDs {
 		in[id] = true
 	}
 	var out []LineItem
 	for _, li := range o.LineItems {
-		if in[li.ID] {
-			out = append(out, li)
+		if !in[li.ID] {
+			continue
 		}
+		if q, ok := sh.LineQuantities[li.ID]; ok && q > 0 && q < li.Quantity {
+			li.Quantity = q
+		}
+		out = append(out, li)
 	}
 	return out
 }

@@ -1,6 +1,8 @@
 package order
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -81,5 +83,49 @@ func TestParcelItems(t *testing.T) {
 	if len(ps) != 2 || len(ps[0].Items) != 1 || ps[0].Items[0].ID != "b" || len(ps[1].Items) != 2 ||
 		ps[1].Items[0].ID != "a" || ps[1].Items[1].ID != "c" || ps[1].Shipped() {
 		t.Errorf("parcels = %+v", ps)
+	}
+}
+
+// The items still to ship are counted in units, from the fulfilments'
+// quantities: a line partly fulfilled keeps only what is left, and each
+// shipment's parcel holds only the units it carries.
+func TestUnfulfilledUnits(t *testing.T) {
+	lines := []LineItem{{ID: "mug", Quantity: 4}, {ID: "board", Quantity: 1}, {ID: "card"}}
+	ship := func(id string, ids []string, q map[string]int) Shipment {
+		return Shipment{ID: id, State: "success", Status: StatusInTransit, LineItemIDs: ids, LineQuantities: q}
+	}
+	for _, tt := range []struct {
+		name  string
+		ships []Shipment
+		rest  string // "id:units" of the pre-shipment parcel's lines
+		first string // the same for the first shipment's parcel
+	}{
+		{"one mug of four", []Shipment{ship("s1", []string{"mug"}, map[string]int{"mug": 1})}, "mug:3 board:1 card:0", "mug:1"},
+		{"mugs over two parcels", []Shipment{ship("s1", []string{"mug"}, map[string]int{"mug": 1}), ship("s2", []string{"mug", "board"}, map[string]int{"mug": 2})}, "mug:1 card:0", "mug:1"},
+		{"a line named with no quantity is whole", []Shipment{ship("s1", []string{"mug", "card"}, nil)}, "board:1", "mug:4 card:0"},
+		{"a cancelled fulfilment holds nothing", []Shipment{{ID: "s0", State: "cancelled", LineItemIDs: []string{"board"}}, ship("s1", []string{"board"}, map[string]int{"board": 1})}, "mug:4 card:0", "board:1"},
+		{"every unit shipped", []Shipment{ship("s1", []string{"mug", "board", "card"}, map[string]int{"mug": 4, "board": 1})}, "", "mug:4 board:1 card:0"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			o := Order{FulfillmentStatus: "partial", LineItems: lines, Shipments: tt.ships}
+			ps := ParcelsOf(o, time.Now(), nil)
+			units := func(ls []LineItem) string {
+				var s []string
+				for _, li := range ls {
+					s = append(s, fmt.Sprintf("%s:%d", li.ID, li.Quantity))
+				}
+				return strings.Join(s, " ")
+			}
+			last := ps[len(ps)-1]
+			if last.Shipped() || units(last.Items) != tt.rest {
+				t.Errorf("still to ship %q (shipped %v), want %q", units(last.Items), last.Shipped(), tt.rest)
+			}
+			if !ps[0].Shipped() || units(ps[0].Items) != tt.first {
+				t.Errorf("first parcel %q, want %q", units(ps[0].Items), tt.first)
+			}
+			if o.LineItems[0].Quantity != 4 {
+				t.Fatal("ParcelsOf changed the order's lines")
+			}
+		})
 	}
 }

@@ -349,7 +349,8 @@ type fulfillmentJSON struct {
 	UpdatedAt           *time.Time `json:"updated_at"`
 	EstimatedDeliveryAt *time.Time `json:"estimated_delivery_at"`
 	LineItems           []struct {
-		ID id `json:"id"`
+		ID       id  `json:"id"`
+		Quantity int `json:"quantity"`
 	} `json:"line_items"`
 }
 
@@ -397,6 +398,12 @@ func (f fulfillmentJSON) normalise(shop, orderID string) (order.Shipment, error)
 	for _, li := range f.LineItems {
 		if li.ID != "" {
 			sh.LineItemIDs = append(sh.LineItemIDs, string(li.ID))
+			if li.Quantity > 0 {
+				if sh.LineQuantities == nil {
+					sh.LineQuantities = map[string]int{}
+				}
+				sh.LineQuantities[string(li.ID)] += li.Quantity
+			}
 		}
 	}
 	if st := order.ShipmentStage(sh); st != order.StageLabelCreated {

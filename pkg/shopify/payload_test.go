@@ -73,6 +73,16 @@ func TestParseFulfillmentAndRefund(t *testing.T) {
 	if sh.OrderID != "42" || sh.TrackingNumber != "T1" || sh.TrackingURL != "https://t/1" || sh.DeliveredAt == nil || !sh.DeliveredAt.Equal(ts("2026-11-21T12:00:00Z")) {
 		t.Errorf("shipment = %+v", sh)
 	}
+	// A fulfilment's line items carry the units it holds: a line partly
+	// fulfilled is known to be.
+	f = `{"id": 6002, "order_id": 42, "status": "success", "shipment_status": "in_transit", "created_at": "2026-11-19T12:00:00Z",
+	  "line_items": [{"id": 7, "quantity": 2}, {"id": 8, "quantity": 1}, {"id": 9}]}`
+	if p, err = ParseWebhook(TopicFulfillmentsCreate, "s", []byte(f)); err != nil {
+		t.Fatalf("fulfillment with lines: %v", err)
+	}
+	if sh := p.Shipments[0]; strings.Join(sh.LineItemIDs, ",") != "7,8,9" || len(sh.LineQuantities) != 2 || sh.LineQuantities["7"] != 2 || sh.LineQuantities["8"] != 1 {
+		t.Errorf("lines %v, units %v; want 7,8,9 with 2 of 7 and 1 of 8", sh.LineItemIDs, sh.LineQuantities)
+	}
 	r := `{"id": 1, "order_id": 42, "created_at": "2026-11-21T12:00:00Z", "refund_line_items": [{"line_item_id": 9, "subtotal": 12.5}]}`
 	p, err = ParseWebhook(TopicRefundsCreate, "s", []byte(r))
 	if err != nil {

@@ -68,6 +68,20 @@ type Number struct {
 	// Confirmed is set once the opt-out confirmation went (or the carrier
 	// took it over): one confirmation per opt-out, then silence.
 	Confirmed bool `json:"confirmed,omitempty"`
+	// OptedOutAt is the number's last opt-out, and RestartedAt its last
+	// opt-in by reply (START from the number: for every customer on it).
+	// A customer's texts go when their own opt-in, or a START, came after
+	// the last opt-out: another customer's opt-in with the same number
+	// does not undo a STOP for them.
+	OptedOutAt  time.Time `json:"opted_out_at,omitempty"`
+	RestartedAt time.Time `json:"restarted_at,omitempty"`
+}
+
+// customerNumber is the number a customer (shop and email) opted in with,
+// and when.
+type customerNumber struct {
+	Phone string    `json:"phone"`
+	At    time.Time `json:"at,omitempty"`
 }
 
 // Collections, one set per shop.
@@ -165,7 +179,18 @@ func (s *Service) record(ctx context.Context, shop string, c Consent) error {
 	if err := s.Store.PutDoc(ctx, consentColl(shop), id, b, time.Time{}); err != nil {
 		return fmt.Errorf("record sms consent: %w", err)
 	}
-	n, _ := json.Marshal(Number{OptedIn: c.Action == OptInAction, Source: c.Source, At: c.At})
+	prev, _, err := s.standing(ctx, shop, c.Phone)
+	if err != nil {
+		return err
+	}
+	next := Number{OptedIn: c.Action == OptInAction, Source: c.Source, At: c.At, OptedOutAt: prev.OptedOutAt, RestartedAt: prev.RestartedAt}
+	switch {
+	case c.Action == OptOutAction:
+		next.OptedOutAt = c.At
+	case c.Source == SourceReply:
+		next.RestartedAt = c.At
+	}
+	n, _ := json.Marshal(next)
 	if err := s.Store.PutDoc(ctx, numberColl(shop), c.Phone, n, time.Time{}); err != nil {
 		return fmt.Errorf("record sms standing: %w", err)
 	}
@@ -174,7 +199,8 @@ func (s *Service) record(ctx context.Context, shop string, c Consent) error {
 
 // OptIn records a customer's opt-in for phone (any form Normalise reads);
 // with an email (the tracking page's order), that customer's notices go to
-// this number. A transport with its own opt-out list (SNS) takes the
+// this number, and only theirs: consent is per customer (shop and
+// email), so another customer's order with the same phone is not texted. A transport with its own opt-out list (SNS) takes the
 // number off it.
 func (s *Service) OptIn(ctx context.Context, shop string, c Consent) error {
 	phone := Normalise(c.Phone)
@@ -187,7 +213,7 @@ func (s *Service) OptIn(ctx context.Context, shop string, c Consent) error {
 		return err
 	}
 	if c.Email != "" {
-		b, _ := json.Marshal(map[string]string{"phone": phone})
+		b, _ := json.Marshal(customerNumber{Phone: phone, At: c.At})
 		if err := s.Store.PutDoc(ctx, phoneColl(shop), c.Email, b, time.Time{}); err != nil {
 			return fmt.Errorf("record sms number: %w", err)
 		}
@@ -236,44 +262,66 @@ func (s *Service) Consents(ctx context.Context, shop, phone string) ([]Consent, 
 	return out, nil
 }
 
-// NumberFor is where a customer's texts would go: the number they gave on
-// the tracking page, else the order's (the customer's, else the shipping
-// address's), in E.164; "" when none.
+// NumberFor is where a customer's texts go: the number that customer
+// (the order's email, in the shop) gave when opting in, in E.164; "" when
+// they never opted in. Consent is the customer's, not the number's: an
+// order whose own phone is a number someone else opted in gets no texts,
+// and texts go only about the orders of the customer who opted in.
 func (s *Service) NumberFor(ctx context.Context, o order.Order) (string, error) {
+	cn, err := s.customer(ctx, o)
+	return cn.Phone, err
+}
+
+// customer is the number o's customer opted in with; zero when none.
+func (s *Service) customer(ctx context.Context, o order.Order) (customerNumber, error) {
 	email := order.NormaliseEmail(firstNonEmpty(o.Email, o.Customer.Email))
-	if email != "" {
-		b, err := s.Store.GetDoc(ctx, phoneColl(o.Shop), email)
-		switch {
-		case err == nil:
-			var v struct{ Phone string }
-			if json.Unmarshal(b, &v) == nil && Normalise(v.Phone) != "" {
-				return v.Phone, nil
-			}
-		case !errors.Is(err, store.ErrNotFound):
-			return "", fmt.Errorf("read sms number: %w", err)
-		}
+	if email == "" {
+		return customerNumber{}, nil
 	}
-	p := Normalise(o.Customer.Phone)
-	if p == "" && o.ShippingAddress != nil {
-		p = Normalise(o.ShippingAddress.Phone)
+	b, err := s.Store.GetDoc(ctx, phoneColl(o.Shop), email)
+	if errors.Is(err, store.ErrNotFound) {
+		return customerNumber{}, nil
 	}
-	return p, nil
+	if err != nil {
+		return customerNumber{}, fmt.Errorf("read sms number: %w", err)
+	}
+	var cn customerNumber
+	if json.Unmarshal(b, &cn) != nil {
+		return customerNumber{}, nil
+	}
+	cn.Phone = Normalise(cn.Phone)
+	return cn, nil
+}
+
+// TextsTo is the number o's customer gets texts at: the one they opted
+// in with, while that consent stands (the number is opted in, and their
+// opt-in or a START from the number came after its last opt-out); ""
+// otherwise.
+func (s *Service) TextsTo(ctx context.Context, o order.Order) (string, error) {
+	cn, err := s.customer(ctx, o)
+	if err != nil || cn.Phone == "" {
+		return "", err
+	}
+	n, err := s.Standing(ctx, o.Shop, cn.Phone)
+	if err != nil {
+		return "", err
+	}
+	if !n.OptedIn || (!n.OptedOutAt.IsZero() && !cn.At.After(n.OptedOutAt) && !n.RestartedAt.After(n.OptedOutAt)) {
+		return "", nil
+	}
+	return cn.Phone, nil
 }
 
 // Text sends a notice's text about o to its customer when they opted in,
 // with the opt-out link. It is notify's Texter: the notifier calls it
 // after the mail went, when the merchant's settings send texts.
 func (s *Service) Text(ctx context.Context, o order.Order, text string) error {
-	phone, err := s.NumberFor(ctx, o)
-	if err != nil || phone == "" {
-		return err
-	}
-	n, err := s.Standing(ctx, o.Shop, phone)
+	phone, err := s.TextsTo(ctx, o)
 	if err != nil {
 		return err
 	}
-	if !n.OptedIn {
-		s.log().InfoContext(ctx, "sms not sent: no opt-in", "shop", o.Shop, "order_id", o.ID)
+	if phone == "" {
+		s.log().InfoContext(ctx, "sms not sent: the customer's opt-in does not stand", "shop", o.Shop, "order_id", o.ID)
 		return nil
 	}
 	return s.send(ctx, o.Shop, phone, text)
@@ -374,7 +422,9 @@ func (s *Service) unknownText() string {
 //     recorded, and it is told (while the shop sends texts) where to opt
 //     in, on the tracking page whose wording it then agrees to;
 //   - HELP gets the help text (always, as carriers expect);
-//   - anything else changes nothing and is not answered.
+//   - anything else changes nothing; from an opted-in number it gets a
+//     general answer at most once a day that names no order (a number
+//     may be shared by customers, answerGenerally).
 //
 // The confirmation and the help text go whatever the merchant's switch:
 // carriers expect them from any number that texts.
@@ -408,7 +458,48 @@ func (s *Service) Receive(ctx context.Context, shop string, in Inbound) (Keyword
 		return k, s.reply(ctx, shop, from, s.helpText(), false)
 	}
 	s.log().InfoContext(ctx, "inbound sms: no keyword", "shop", shop)
-	return k, nil
+	return k, s.answerGenerally(ctx, shop, from)
+}
+
+// answeredColl remembers, per number, when a message with no keyword was
+// last answered.
+func answeredColl(shop string) string { return "smsanswered:" + shop }
+
+// answerGenerally answers a message that is no keyword ("where is my
+// order?") from an opted-in number, at most once a day, naming no order:
+// a number may be shared by several customers (a household), and a text
+// cannot tell which of them wrote, so it points to what only the customer
+// has (their emails' tracking link) and to the support address.
+func (s *Service) answerGenerally(ctx context.Context, shop, from string) error {
+	n, known, err := s.standing(ctx, shop, from)
+	if err != nil || !known || !n.OptedIn {
+		return err
+	}
+	now := s.Clock.Now()
+	if b, err := s.Store.GetDoc(ctx, answeredColl(shop), from); err == nil {
+		var last struct{ At time.Time }
+		if json.Unmarshal(b, &last) == nil && now.Sub(last.At) < 24*time.Hour {
+			return nil
+		}
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("read sms answer: %w", err)
+	}
+	if err := s.reply(ctx, shop, from, s.generalText(), true); err != nil {
+		return err
+	}
+	b, _ := json.Marshal(map[string]time.Time{"at": now})
+	if err := s.Store.PutDoc(ctx, answeredColl(shop), from, b, now.Add(48*time.Hour)); err != nil {
+		return fmt.Errorf("record sms answer: %w", err)
+	}
+	return nil
+}
+
+func (s *Service) generalText() string {
+	t := fmt.Sprintf("%s: we can't discuss orders by text. See the tracking link in our emails", s.shopName())
+	if c := strings.TrimSpace(s.Contact); c != "" {
+		t += " or email " + c
+	}
+	return t + ". STOP to stop."
 }
 
 // stop opts phone out, by the customer's reply body, and confirms it once.
@@ -500,7 +591,7 @@ func (s *Service) Erase(ctx context.Context, shop, email string, phones ...strin
 				return fmt.Errorf("erase sms consent: %w", err)
 			}
 		}
-		for _, del := range [][2]string{{numberColl(shop), p}, {refColl(shop), s.ref(shop, p)}} {
+		for _, del := range [][2]string{{numberColl(shop), p}, {refColl(shop), s.ref(shop, p)}, {answeredColl(shop), p}} {
 			if del[1] == "" {
 				continue
 			}

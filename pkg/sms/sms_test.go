@@ -155,9 +155,10 @@ func TestConsentLifecycle(t *testing.T) {
 		texts   int
 	}{
 		{"Yes!", sms.KeywordStart, true, 2},
-		{"where is my parcel?", sms.KeywordNone, true, 2},
-		{"stop", sms.KeywordStop, false, 3},
-		{"START", sms.KeywordStart, true, 4},
+		{"where is my parcel?", sms.KeywordNone, true, 3},  // a general answer
+		{"and where is it now?", sms.KeywordNone, true, 3}, // once a day
+		{"stop", sms.KeywordStop, false, 4},
+		{"START", sms.KeywordStart, true, 5},
 	} {
 		clk.Set(clk.Now().Add(time.Minute))
 		k, err := s.Receive(ctx, shop, sms.Inbound{From: "+447700900149", Body: tt.body})
@@ -419,7 +420,7 @@ func TestKeywordReplies(t *testing.T) {
 		{name: "a sentence asking to stop", known: true, steps: []step{{"please stop texting me", sms.KeywordStop}}, notice: true,
 			texts: []string{"Hearth & Harbor: you're unsubscribed"}, consents: []string{"opt_in/tracking_page", "opt_out/sms_reply"}},
 		{name: "a sentence with stop in it", known: true, steps: []step{{"the driver didn't stop", sms.KeywordNone}}, notice: true,
-			texts: []string{"Hearth & Harbor: your order #1003"}, optedIn: true, consents: []string{"opt_in/tracking_page"}},
+			texts: []string{"Hearth & Harbor: we can't discuss orders by text", "Hearth & Harbor: your order #1003"}, optedIn: true, consents: []string{"opt_in/tracking_page"}},
 		{name: "stop from a number we never texted", steps: []step{{"Stop", sms.KeywordStop}},
 			texts: []string{"Hearth & Harbor: you're unsubscribed"}, consents: []string{"opt_out/sms_reply"}},
 		{name: "stop while texts are off is still confirmed", known: true, textsOff: true, steps: []step{{"STOP", sms.KeywordStop}},
@@ -498,5 +499,103 @@ func TestKeywordReplies(t *testing.T) {
 				t.Errorf("consents = %v, want %v", got, tt.consents)
 			}
 		})
+	}
+}
+
+// Consent is the customer's: one customer's opt-in with a number texts
+// about their orders only, not about another customer's order whose phone
+// is that number, until that customer opts in too; a message from the
+// shared number gets an answer that names neither order.
+func TestConsentIsPerCustomer(t *testing.T) {
+	const shared = "+16175550142"
+	s, tr, clk := newService(t)
+	s.Contact = "support@hearthandharbor.example"
+	ctx := t.Context()
+	daniel := order.Order{Shop: shop, ID: "5003", Name: "#1003", Email: "daniel.reyes@example.com",
+		Customer: order.Customer{Email: "daniel.reyes@example.com", Phone: "+17205550119"}}
+	maya := order.Order{Shop: shop, ID: "5001", Name: "#1001", Email: "maya.okafor@example.com",
+		Customer: order.Customer{Email: "maya.okafor@example.com", Phone: shared}}
+	mayaOld := maya
+	mayaOld.ID, mayaOld.Name = "5007", "#1007"
+	if err := s.OptIn(ctx, shop, sms.Consent{Phone: "+1 617 555 0142", Source: sms.SourceTrackingPage, OrderID: daniel.ID, Email: daniel.Email}); err != nil {
+		t.Fatal(err)
+	}
+	texts := func() string {
+		var out []string
+		for _, m := range tr.sent {
+			out = append(out, m.To+" "+m.Text[:strings.Index(m.Text, ".")])
+		}
+		tr.sent = nil
+		return strings.Join(out, "\n")
+	}
+	for _, step := range []struct {
+		name  string
+		o     order.Order
+		optIn bool // Maya opts in with the shared number first
+		want  string
+	}{
+		{"Daniel, who opted in with the number", daniel, false, shared + " Hearth & Harbor: about #1003"},
+		{"Maya, whose order has that number, did not opt in", maya, false, ""},
+		{"Maya's other order neither", mayaOld, false, ""},
+		{"Maya opts in with the same number", maya, true, shared + " Hearth & Harbor: about #1001"},
+	} {
+		if step.optIn {
+			if err := s.OptIn(ctx, shop, sms.Consent{Phone: shared, Source: sms.SourceTrackingPage, OrderID: maya.ID, Email: maya.Email}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := s.Text(ctx, step.o, "Hearth & Harbor: about "+step.o.Name+". More."); err != nil {
+			t.Fatal(err)
+		}
+		if got := texts(); got != step.want {
+			t.Errorf("%s: texts %q, want %q", step.name, got, step.want)
+		}
+	}
+	if p, _ := s.NumberFor(ctx, daniel); p != shared {
+		t.Errorf("Daniel's number = %q, want the one he gave", p)
+	}
+	// STOP from the number stops both; Daniel opting in again with it
+	// brings back his texts, not Maya's; a START from the number (its
+	// holder) brings back both.
+	for _, step := range []struct {
+		name, reply string
+		daniel      bool // Daniel opts in again first
+		want        string
+	}{
+		{"after STOP", "STOP", false, ""},
+		{"Daniel opts in again", "", true, shared + " Hearth & Harbor: about #1003"},
+		{"START from the number", "START", false, shared + " Hearth & Harbor: about #1003\n" + shared + " Hearth & Harbor: about #1001"},
+	} {
+		clk.Set(clk.Now().Add(time.Minute))
+		if step.reply != "" {
+			if _, err := s.Receive(ctx, shop, sms.Inbound{From: shared, Body: step.reply}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if step.daniel {
+			if err := s.OptIn(ctx, shop, sms.Consent{Phone: shared, Source: sms.SourceTrackingPage, OrderID: daniel.ID, Email: daniel.Email}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		tr.sent = nil
+		for _, o := range []order.Order{daniel, maya} {
+			if err := s.Text(ctx, o, "Hearth & Harbor: about "+o.Name+". More."); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := texts(); got != step.want {
+			t.Errorf("%s: texts %q, want %q", step.name, got, step.want)
+		}
+	}
+	tr.sent = nil
+	// The shared number asks about "my order": the answer names none.
+	if _, err := s.Receive(ctx, shop, sms.Inbound{From: shared, Body: "where is my order?"}); err != nil {
+		t.Fatal(err)
+	}
+	if len(tr.sent) != 1 {
+		t.Fatalf("answers = %v, want one", tr.sent)
+	}
+	if a := tr.sent[0].Text; strings.Contains(a, "#10") || strings.Contains(a, "1001") || strings.Contains(a, "1003") || len(a) > 160 {
+		t.Errorf("answer to a shared number %q names an order (or is over one SMS)", a)
 	}
 }

@@ -15,8 +15,10 @@ import (
 // Texts is the SMS opt-in the page offers (sms.Service).
 type Texts interface {
 	On(ctx context.Context, shop string) (bool, error)
-	NumberFor(ctx context.Context, o order.Order) (string, error)
-	Standing(ctx context.Context, shop, phone string) (sms.Number, error)
+	// TextsTo is the number o's customer gets texts at, "" when their
+	// own consent does not stand (another customer's with the same number
+	// does not count).
+	TextsTo(ctx context.Context, o order.Order) (string, error)
 	OptIn(ctx context.Context, shop string, c sms.Consent) error
 }
 
@@ -54,10 +56,8 @@ func (p *Page) smsBox(ctx context.Context, r *http.Request, o order.Order) *smsV
 		v.Phone, v.Error = f.Phone, f.Error
 		return v
 	}
-	if phone, err := p.SMS.NumberFor(ctx, o); err == nil && phone != "" {
-		if n, err := p.SMS.Standing(ctx, o.Shop, phone); err == nil && n.OptedIn {
-			v.Subscribed = sms.Mask(phone)
-		}
+	if phone, err := p.SMS.TextsTo(ctx, o); err == nil && phone != "" {
+		v.Subscribed = sms.Mask(phone)
 	}
 	v.Done = v.Subscribed != "" && r.URL.Query().Get("sms") == "on"
 	return v
@@ -103,7 +103,7 @@ func (p *Page) ServeSMSOptIn(w http.ResponseWriter, r *http.Request) {
 		Wording: sms.ConsentWording(p.Brands.Brand(shop).Name())})
 	switch {
 	case errors.Is(err, sms.ErrBadPhone):
-		fail("Enter your mobile number with its country code, like +1 720 555 0119.")
+		fail("Enter your mobile number with its country code, like +1 720 555 0100.")
 		return
 	case err != nil:
 		p.log().ErrorContext(ctx, "tracking page sms opt-in", "order_id", o.ID, "err", err)

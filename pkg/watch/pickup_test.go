@@ -1,6 +1,7 @@
 package watch_test
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -20,10 +21,17 @@ import (
 // that problem: one "on its way now" message in the problem's thread (no
 // plain "shipped" mail beside it), the records closed, the handoff
 // resolved, the parcel in transit everywhere, and the estimate counted
-// from the scan, said to be sooner than the one given.
+// from the scan; when the scan moves the window (a late scan: later), the
+// mail, the text and the record the chat reads say it changed, with the
+// new window and the one given; when it does not, none says so.
 func TestFirstScanEndsTheUnscannedLabelProblem(t *testing.T) {
+	for _, sc := range []struct{ scan, word string }{{"2026-12-11T16:00:00Z", "same"}, {"2026-12-18T16:00:00Z", "later"}} {
+		t.Run(sc.word, func(t *testing.T) { firstScanEnds(t, sc.scan, sc.word) })
+	}
+}
+
+func firstScanEnds(t *testing.T, scan, word string) {
 	label := "2026-12-05T15:00:00Z"
-	scan := "2026-12-11T16:00:00Z"
 	for _, tt := range []struct {
 		name string
 		scan func(t *testing.T, e *env, sh order.Shipment)
@@ -52,7 +60,10 @@ func TestFirstScanEndsTheUnscannedLabelProblem(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newEnv(t, policyWith(watch.ActionWait), "")
+			texts := &smsRec{}
+			e.chk.Notify.SMS = texts
 			e.order.CreatedAt = ts(t, "2026-12-04T14:00:00Z")
+			e.order.Customer.Phone = "+17205550119"
 			lt := ts(t, label)
 			next := lt.Add(12 * time.Hour)
 			sh := order.Shipment{Shop: shop, OrderID: e.order.ID, ID: "6100000010031", State: "success", Status: order.StatusLabelPrinted,
@@ -76,7 +87,8 @@ func TestFirstScanEndsTheUnscannedLabelProblem(t *testing.T) {
 				t.Errorf("notice does not show the given estimate %s:\n%s", edd.Range(*given), e.box.sent[0].Text)
 			}
 
-			e.clk.Set(ts(t, "2026-12-11T17:00:00Z"))
+			e.clk.Set(ts(t, scan).Add(time.Hour))
+			texts.sent = nil
 			tt.scan(t, e, e.shipment(t))
 
 			// One more mail, in the problem's thread, with the tracking and
@@ -97,15 +109,36 @@ func TestFirstScanEndsTheUnscannedLabelProblem(t *testing.T) {
 			if fromScan.Estimate.To == fromLabel.To {
 				t.Fatalf("estimate %s counts from the label", edd.Range(fromScan.Estimate))
 			}
-			for _, want := range []string{sh.TrackingNumber, fromScan.Value(), edd.Range(*given)} {
+			moved := fromScan.Estimate.From != given.From || fromScan.Estimate.To != given.To
+			if moved != (word != "same") {
+				t.Fatalf("estimate from the scan %s, given %s: moved %v, want %v", edd.Range(fromScan.Estimate), edd.Range(*given), moved, word != "same")
+			}
+			wants := []string{sh.TrackingNumber, fromScan.Value()}
+			smsWant := "on its way now with USPS."
+			if moved {
+				wants = append(wants, "The estimate has changed: counting from that scan, it should reach you "+fromScan.Value()+", "+word+" than the "+edd.Range(*given)+" we gave you before.")
+				smsWant = "on its way now with USPS. Estimate changed: now " + fromScan.Value() + " (was " + edd.Range(*given) + ")."
+			}
+			for _, want := range wants {
 				if !strings.Contains(m.Text, want) {
 					t.Errorf("on-its-way mail lacks %q:\n%s", want, m.Text)
 				}
+			}
+			if !moved && strings.Contains(m.Text, "changed") {
+				t.Errorf("on-its-way mail says the estimate changed, but it did not:\n%s", m.Text)
+			}
+			// The text says the same window, and whether it changed.
+			if len(texts.sent) != 1 || !strings.HasSuffix(texts.sent[0], smsWant) {
+				t.Errorf("texts = %q, want one ending %q", texts.sent, smsWant)
 			}
 			// The problem is over everywhere.
 			rs := e.problems(t)
 			if len(rs) != 1 || rs[0].Open() {
 				t.Fatalf("records = %+v, want the stalled one closed", rs)
+			}
+			// What the chat knows of it: the same new window, changed.
+			if d := rs[0].Detail; !strings.Contains(d, "it's on its way now") || strings.Contains(d, "The estimate has changed") != moved || (moved && !strings.Contains(d, fromScan.Value())) {
+				t.Errorf("closed record's detail %q: want the window %s said changed: %v", d, fromScan.Value(), moved)
 			}
 			if p := watch.ProblemsByShipment(rs); len(p) != 0 {
 				t.Errorf("open problems = %v", p)
@@ -130,10 +163,18 @@ func TestFirstScanEndsTheUnscannedLabelProblem(t *testing.T) {
 			}
 			// Nothing more on later runs or a repeated scan.
 			tt.scan(t, e, e.shipment(t))
-			e.run(t, "2026-12-12T15:00:00Z")
+			e.run(t, ts(t, scan).Add(23*time.Hour).Format(time.RFC3339))
 			if len(e.box.sent) != 2 {
 				t.Errorf("mails = %q after the scan, want none more", e.box.subjects(""))
 			}
 		})
 	}
+}
+
+// smsRec records the texts a notifier sends.
+type smsRec struct{ sent []string }
+
+func (r *smsRec) SendSMS(_ context.Context, _, text string) error {
+	r.sent = append(r.sent, text)
+	return nil
 }

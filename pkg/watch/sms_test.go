@@ -41,3 +41,41 @@ func TestDelayNoticeSMSFollowsTheEmail(t *testing.T) {
 		})
 	}
 }
+
+// A late notice names one due day: the "was due by" of its text is the one
+// its estimate names (the window last shown, once the first was
+// replaced), not the first estimate's (#1002 on make dev said "due by Mon,
+// Dec 14" above "New estimate: ... (was due by Fri, Dec 18)").
+func TestLateNoticeNamesOneDueDay(t *testing.T) {
+	rules := edd.DefaultRules(time.UTC)
+	ordered := time.Date(2026, 12, 4, 15, 0, 0, 0, time.UTC)
+	label := ordered.Add(20 * time.Hour)
+	o := order.Order{Shop: "s", ID: "1", Name: "#1002", CreatedAt: ordered}
+	sh := order.Shipment{ID: "a", Carrier: "USPS", Status: order.StatusLabelPrinted, CreatedAt: label, LastEventAt: label}
+	rolled := 0
+	for d := 8; d <= 24; d++ {
+		now := ordered.AddDate(0, 0, d)
+		c := &Checker{Notify: &notify.Notifier{Brands: notify.StaticBrand{ShopName: "Hearth & Harbor"}}, Rules: rules, Clock: clock.NewFixed(now)}
+		est := rules.ForParcel(o, &sh)
+		ol := rules.At(est, now)
+		if !ol.Late() {
+			continue
+		}
+		nt := c.notice(o, sh, Record{Kind: KindLate, Action: ActionWait}, est)
+		text := strings.Join(nt.Paragraphs, "\n")
+		want := ol.Estimate.To
+		if ol.Rolled() {
+			rolled++
+			want = ol.Promise.To
+			if !strings.Contains(nt.Estimate, "(was due by "+edd.Day(want)+")") {
+				t.Errorf("day %d: estimate %q does not name %s", d, nt.Estimate, edd.Day(want))
+			}
+		}
+		if ol.Rolled() && !strings.Contains(text, "was due by "+edd.Day(want)) {
+			t.Errorf("day %d: text says\n%s\nbut the estimate says %q", d, text, nt.Estimate)
+		}
+	}
+	if rolled == 0 {
+		t.Fatal("no day had a replaced window: the test checked nothing")
+	}
+}

@@ -105,13 +105,17 @@ func (c *Checker) unshippedOne(ctx context.Context, w unshippedWatch, now time.T
 		return nil
 	}
 	shop := c.Notify.Brands.Brand(o.Shop).Name()
+	// The lines and units no fulfilment holds (order.Unfulfilled), not the
+	// order's lines: a line partly shipped is named for what is left.
 	what := "your order " + o.Name
-	if len(items) > 0 && len(items) < len(o.LineItems) {
-		var names []string
-		for _, li := range items {
-			names = append(names, li.Title)
+	whatSMS := "it hasn't shipped yet"
+	if shippedSome := len(order.ParcelsOf(o, now, c.loc())) > 1; shippedSome && len(items) > 0 {
+		what = strings.Join(notify.ItemNames(items), ", ") + " from your order " + o.Name
+		verb := "hasn't"
+		if len(items) > 1 || items[0].Quantity > 1 {
+			verb = "haven't"
 		}
-		what = strings.Join(names, ", ") + " from your order " + o.Name
+		whatSMS = strings.Join(notify.ItemNames(items), ", ") + " " + verb + " shipped yet"
 	}
 	nt := notify.Notice{Kind: notify.KindDelayed, Order: o,
 		Key:     notify.NoticeKey(o.Shop, o.ID, "", fmt.Sprintf("unshipped-%d", ol.Step)),
@@ -121,7 +125,14 @@ func (c *Checker) unshippedOne(ctx context.Context, w unshippedWatch, now time.T
 		Paragraphs: []string{notify.Greeting(o),
 			fmt.Sprintf("We haven't shipped %s yet, so it can't reach you by %s as we said. We're sorry: we noticed, so you don't have to chase it. Below is when it should reach you now.", what, notify.Day(ol.Promise.To)),
 			"If you'd rather not wait, just reply to this email."},
-		SMS: fmt.Sprintf("%s: your order %s is running late: it hasn't shipped yet. We've emailed you the new estimate.", shop, o.Name),
+		SMS:        fmt.Sprintf("%s: your order %s is running late: %s. We've emailed you the new estimate.", shop, o.Name, whatSMS),
+		Items:      items,
+		ItemsLabel: "Not shipped yet",
+	}
+	if nt.Items == nil {
+		// Which units are left is not known: name none rather than
+		// the order's lines, some of which shipped.
+		nt.Items = []order.LineItem{}
 	}
 	nt.SetEstimate(ol)
 	sent, err := c.Notify.Deliver(ctx, nt)

@@ -17,17 +17,31 @@ import (
 func TestUnshippedItemsLateNotice(t *testing.T) {
 	for _, tt := range []struct {
 		name    string
-		shipped []string // line items already in a parcel
+		shipped []string       // line items already in a parcel
+		units   map[string]int // the fulfilment's quantities of them
+		candles int            // candles ordered (1 when 0)
+		want    []string       // the "Not shipped yet" list, exactly
 	}{
-		{"nothing shipped", nil},
-		{"partly shipped: the candle went, the skillet did not", []string{"13900000100302"}},
+		{"nothing shipped", nil, nil, 0, []string{"Cast-Iron Skillet", "Beeswax Pillar Candle"}},
+		{"partly shipped: the candle went, the skillet did not", []string{"13900000100302"}, nil, 0, []string{"Cast-Iron Skillet"}},
+		{"a line partly fulfilled: 2 of 5 candles went, the skillet did not",
+			[]string{"13900000100302"}, map[string]int{"13900000100302": 2}, 5, []string{"Cast-Iron Skillet", "3 × Beeswax Pillar Candle"}},
+		{"the skillet and 4 of 5 candles went: one candle left",
+			[]string{"13900000100301", "13900000100302"}, map[string]int{"13900000100302": 4}, 5, []string{"Beeswax Pillar Candle"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newEnv(t, watch.DefaultPolicy(), "")
+			texts := &smsRec{}
+			e.chk.Notify.SMS = texts
 			o := e.order
+			o.Customer.Phone = "+17205550119"
 			o.CreatedAt = ts(t, "2026-12-07T15:00:00Z")
 			o.UpdatedAt = o.CreatedAt.Add(time.Hour)
 			o.FulfillmentStatus = ""
+			if tt.candles > 0 {
+				o.LineItems = append([]order.LineItem(nil), o.LineItems...)
+				o.LineItems[1].Quantity = tt.candles
+			}
 			if tt.shipped != nil {
 				o.FulfillmentStatus = "partial"
 			}
@@ -40,7 +54,7 @@ func TestUnshippedItemsLateNotice(t *testing.T) {
 			sh := e.shipment(t)
 			sh.UpdatedAt = sh.UpdatedAt.Add(48 * time.Hour * 30)
 			if tt.shipped != nil {
-				sh.LineItemIDs = tt.shipped
+				sh.LineItemIDs, sh.LineQuantities = tt.shipped, tt.units
 			} else {
 				sh.State = "cancelled"
 			}
@@ -76,6 +90,24 @@ func TestUnshippedItemsLateNotice(t *testing.T) {
 					if !strings.Contains(news[0], ol.Value()) {
 						t.Errorf("%s: notice lacks the estimate %q:\n%s", ol.Today, ol.Value(), news[0])
 					}
+					if got := listed(news[0], "Not shipped yet:"); strings.Join(got, "|") != strings.Join(tt.want, "|") {
+						t.Errorf("%s: not shipped yet %q, want exactly %q:\n%s", ol.Today, got, tt.want, news[0])
+					}
+					// The text names the same items.
+					sms := ""
+					if len(texts.sent) > 0 {
+						sms = texts.sent[len(texts.sent)-1]
+					}
+					wantSMS := "it hasn't shipped yet"
+					if tt.shipped != nil {
+						wantSMS = strings.Join(tt.want, ", ")
+					}
+					if !strings.Contains(sms, "running late: "+wantSMS) {
+						t.Errorf("%s: text %q, want it to say %q", ol.Today, sms, wantSMS)
+					}
+					if strings.Contains(news[0], "In this parcel") {
+						t.Errorf("%s: the notice lists a parcel's items too:\n%s", ol.Today, news[0])
+					}
 					if len(steps) > 0 && !strings.Contains(e.box.sent[len(e.box.sent)-1].InReplyTo, "@test") {
 						t.Errorf("%s: a later notice is not in the thread", ol.Today)
 					}
@@ -105,4 +137,21 @@ func TestUnshippedItemsLateNotice(t *testing.T) {
 			}
 		})
 	}
+}
+
+// listed is the "- " lines of text under the heading label.
+func listed(text, label string) []string {
+	_, rest, ok := strings.Cut(text, "\n"+label+"\n")
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, l := range strings.Split(rest, "\n") {
+		item, ok := strings.CutPrefix(l, "- ")
+		if !ok {
+			break
+		}
+		out = append(out, item)
+	}
+	return out
 }

@@ -1076,13 +1076,23 @@ func (c *Checker) pickedUp(ctx context.Context, sh order.Shipment) error {
 	carrier := carrierName(sh)
 	ol := c.Rules.At(c.estimate(sh, &o), now)
 	closing := fmt.Sprintf("%s scanned your order %s on %s: it's on its way now.", carrier, o.Name, day)
-	moved := ""
-	if given != nil && !ol.Estimate.IsZero() && ol.Estimate.To != given.To {
-		word := "later"
-		if ol.Estimate.To.Before(given.To) {
-			word = "sooner"
+	// The window moved when either end did: the message says so and names
+	// the new window (the one every channel shows, edd.Outlook.Value) and
+	// the one given before, in the mail, the text and the closed record the
+	// chat reads.
+	moved, movedSMS := "", ""
+	if given != nil && !ol.Estimate.IsZero() && (ol.Estimate.To != given.To || ol.Estimate.From != given.From) {
+		how := ""
+		switch {
+		case ol.Estimate.To.After(given.To):
+			how = ", later than"
+		case ol.Estimate.To.Before(given.To):
+			how = ", sooner than"
+		default:
+			how = " instead of"
 		}
-		moved = fmt.Sprintf("Counting from that scan, it should reach you %s than the %s we gave you before.", word, notify.Range(*given))
+		moved = fmt.Sprintf("The estimate has changed: counting from that scan, it should reach you %s%s the %s we gave you before.", ol.Value(), how, notify.Range(*given))
+		movedSMS = fmt.Sprintf(" Estimate changed: now %s (was %s).", ol.Value(), notify.Range(*given))
 	}
 	if told {
 		nt := notify.Notice{Kind: notify.KindShipped, Order: o, Shipment: &sh,
@@ -1094,7 +1104,7 @@ func (c *Checker) pickedUp(ctx context.Context, sh order.Shipment) error {
 				fmt.Sprintf("Good news: %s scanned your order %s on %s, so it's on its way now. Thanks for your patience.", carrier, o.Name, day),
 				moved,
 				"You can follow it with the tracking below. If anything else comes up, just reply to this email."}, func(s string) bool { return s == "" }),
-			SMS: fmt.Sprintf("%s: your order %s is on its way now with %s.", c.Notify.Brands.Brand(o.Shop).Name(), o.Name, carrier),
+			SMS: fmt.Sprintf("%s: your order %s is on its way now with %s.%s", c.Notify.Brands.Brand(o.Shop).Name(), o.Name, carrier, movedSMS),
 		}
 		nt.SetEstimate(ol)
 		if _, err := c.Notify.Deliver(ctx, nt); err != nil {
@@ -1334,6 +1344,13 @@ func (c *Checker) notice(o order.Order, sh order.Shipment, r Record, est edd.Est
 		// report after delivery starts its own.
 		nt.Thread = notify.ThreadKey(o.Shop, o.ID, sh.ID)
 	}
+	// The day it was due is the one the estimate below names ("was due
+	// by"): the window last shown, once the first was replaced.
+	ol := c.Rules.At(est, c.Clock.Now())
+	due := est.To
+	if ol.Rolled() {
+		due = ol.Promise.To
+	}
 	var situation string
 	switch r.Kind {
 	case KindLate, KindStalled:
@@ -1342,10 +1359,10 @@ func (c *Checker) notice(o order.Order, sh order.Shipment, r Record, est edd.Est
 		switch {
 		case r.Kind == KindLate && !est.IsZero() && order.ShipmentStage(sh) == order.StageLabelCreated:
 			nt.Subject = fmt.Sprintf("Your order %s is running late", o.Name)
-			situation = fmt.Sprintf("Your order %s was due by %s, and %s hasn't picked it up from us yet. We're sorry: we noticed, so you don't have to chase it.", o.Name, notify.Day(est.To), carrier)
+			situation = fmt.Sprintf("Your order %s was due by %s, and %s hasn't picked it up from us yet. We're sorry: we noticed, so you don't have to chase it.", o.Name, notify.Day(due), carrier)
 		case r.Kind == KindLate && !est.IsZero():
 			nt.Subject = fmt.Sprintf("Your order %s is running late", o.Name)
-			situation = fmt.Sprintf("Your order %s was due by %s and %s hasn't delivered it yet. We're sorry: we noticed, so you don't have to chase it.", o.Name, notify.Day(est.To), carrier)
+			situation = fmt.Sprintf("Your order %s was due by %s and %s hasn't delivered it yet. We're sorry: we noticed, so you don't have to chase it.", o.Name, notify.Day(due), carrier)
 		case neverScanned(sh):
 			nt.Subject = fmt.Sprintf("An update on your order %s", o.Name)
 			situation = fmt.Sprintf("We created the shipping label for your order %s on %s, but %s hasn't picked the parcel up from us yet. We're sorry for the wait: we noticed, so you don't have to chase it.", o.Name, last, carrier)
@@ -1391,7 +1408,7 @@ func (c *Checker) notice(o order.Order, sh order.Shipment, r Record, est edd.Est
 		nt.Paragraphs = append(nt.Paragraphs, "If you'd rather not wait, just reply to this email.")
 	}
 	if r.Kind == KindLate || r.Kind == KindStalled {
-		nt.SetEstimate(c.Rules.At(est, c.Clock.Now()))
+		nt.SetEstimate(ol)
 	}
 	return nt
 }
