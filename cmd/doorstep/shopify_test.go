@@ -88,7 +88,7 @@ func TestShopifySetup(t *testing.T) {
 			want: []string{"scopes: ok", "ORDERS_CREATE", "created"}},
 		{name: "an app made before store credit", scopes: []string{"write_orders", "write_returns", "read_products", "read_inventory", "read_fulfillments", "write_discounts"},
 			args: []string{"-client-id", "cid"}, secret: "shpss_right", wantErr: "lacks required scopes",
-			want: []string{"scopes: MISSING read_store_credit_accounts, write_gift_cards, write_store_credit_account_transactions",
+			want: []string{"scopes: MISSING read_store_credit_accounts, write_gift_cards, write_merchant_managed_fulfillment_orders, write_store_credit_account_transactions",
 				"write_gift_cards                         for a gift card where store credit is unavailable", "Dev Dashboard"}},
 		{name: "wrong secret", args: []string{"-client-id", "cid"}, secret: "shpss_wrong",
 			wantErr: "exchange the client credentials of app cid for an access token of s.myshopify.com: Shopify refused them (http 400: invalid_client"},

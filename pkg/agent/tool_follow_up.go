@@ -131,7 +131,8 @@ func (s *session) lateNow(ctx context.Context, o order.Order, res string) (conve
 	}
 	parcel.Stalled, parcel.MadeGood = parcelFindings(problems, sh.ID)
 	d := s.pol.LateNow(o, parcel, res)
-	p := conversation.Proposal{ShipmentID: sh.ID, Resolution: res, Lines: lines, Currency: o.Currency, Reason: "late parcel"}
+	p := conversation.Proposal{ShipmentID: sh.ID, Resolution: res, Lines: lines, Currency: o.Currency, Reason: "late parcel",
+		CancelShipment: sh.NeverScanned()}
 	if res == policy.LateRefund {
 		// A parcel that never arrived refunds its share of tax and
 		// shipping too.
@@ -213,13 +214,25 @@ func parcelLines(o order.Order, sh order.Shipment) []conversation.ProposalLine {
 	return out
 }
 
+// notPickedUpReason is why a proposal that cancels a shipment can no
+// longer run as stated.
+const notPickedUpReason = "the carrier has picked up the parcel since, so its shipment can no longer be cancelled"
+
 func lateStatement(o order.Order, p conversation.Proposal) string {
 	if p.Resolution == policy.LateRefund {
 		paid := ""
 		if p.Amount > linesValue(p.Lines) {
 			paid = " (tax and shipping included)"
 		}
+		if p.CancelShipment {
+			return fmt.Sprintf("I'll cancel the shipment of %s from your late order %s, which the carrier never picked up, so it won't be sent, and refund %s%s to your original payment method now.",
+				describeLines(p.Lines), o.Name, money(p.Amount, p.Currency), paid)
+		}
 		return fmt.Sprintf("I'll refund %s%s for %s from your late order %s to your original payment method now.", money(p.Amount, p.Currency), paid, describeLines(p.Lines), o.Name)
+	}
+	if p.CancelShipment {
+		return fmt.Sprintf("I'll cancel the shipment of %s from your late order %s, which the carrier never picked up, and have the items sent again now, at no cost, to the address on the order.",
+			describeLines(p.Lines), o.Name)
 	}
 	return fmt.Sprintf("I'll send you a replacement of %s from your late order %s now, at no cost, to the address on the order.", describeLines(p.Lines), o.Name)
 }
@@ -238,6 +251,9 @@ func checkFollowUp(pol policy.Policy, o order.Order, p conversation.Proposal, no
 	for _, sh := range o.Shipments {
 		if sh.ID == p.ShipmentID && order.ShipmentStage(sh) == order.StageDelivered {
 			return policy.Decision{Verdict: policy.Refuse, Reason: "the parcel has been delivered"}
+		}
+		if sh.ID == p.ShipmentID && p.CancelShipment && !sh.Cancelled() && !sh.NeverScanned() {
+			return policy.Decision{Verdict: policy.Refuse, Reason: notPickedUpReason}
 		}
 	}
 	if p.DueAt == nil {
@@ -278,6 +294,28 @@ func executeFollowUp(ctx context.Context, a *Agent, o order.Order, p conversatio
 	}
 	g := resolution.MadeGood{Shop: o.Shop, OrderID: o.ID, OrderName: o.Name, ShipmentID: p.ShipmentID, Currency: p.Currency}
 	var detail string
+	if p.CancelShipment {
+		// First the shipment, so nothing is refunded or sent again for a
+		// parcel the warehouse still sends: the carrier may have picked it
+		// up since the customer said yes.
+		if err := cancelShipment(ctx, a, o, p); err != nil {
+			return "", err
+		}
+		if p.Resolution != policy.LateRefund {
+			// Shopify reopens a cancelled fulfillment's items on the order,
+			// so they are sent again from it: a replacement order would
+			// send them twice.
+			g.Action = resolution.ActionReplacement
+			g.Detail = "We cancelled the shipment the carrier never picked up, and the items are being sent again at no cost, at your request."
+			if rec, ok := a.Deliveries.(ParcelRecorder); ok {
+				if err := rec.MadeGood(ctx, g); err != nil {
+					return "", err
+				}
+			}
+			return "shipment " + p.ShipmentID + " cancelled, items sent again", nil
+		}
+		detail = "shipment " + p.ShipmentID + " cancelled, "
+	}
 	if p.Resolution == policy.LateRefund {
 		var lines []order.ReturnLine
 		for _, l := range p.Lines {
@@ -290,7 +328,7 @@ func executeFollowUp(ctx context.Context, a *Agent, o order.Order, p conversatio
 		}
 		g.Action, g.RefundID, g.Refunded = resolution.ActionRefund, res.ID, p.Amount
 		g.Detail = fmt.Sprintf("We refunded %s to your original payment method at your request.", money(p.Amount, p.Currency))
-		detail = "refund " + res.ID
+		detail += "refund " + res.ID
 	} else {
 		var lines []resolution.ReplaceLine
 		for _, l := range p.Lines {
@@ -316,6 +354,32 @@ func executeFollowUp(ctx context.Context, a *Agent, o order.Order, p conversatio
 	return detail, nil
 }
 
+// cancelShipment cancels p's shipment, which the carrier never picked up,
+// through the shop (resolution.FulfillmentCanceller); one the stored order
+// already shows cancelled (a retry after the refund failed) is not asked
+// again. A shop that refuses (the carrier has it now) refuses the whole
+// proposal: nothing else runs.
+func cancelShipment(ctx context.Context, a *Agent, o order.Order, p conversation.Proposal) error {
+	for _, sh := range o.Shipments {
+		if sh.ID == p.ShipmentID && sh.Cancelled() {
+			return nil
+		}
+	}
+	c, ok := a.Commerce.(resolution.FulfillmentCanceller)
+	if !ok {
+		return fmt.Errorf("cancel shipment: %w: this shop connection cannot cancel shipments", ErrCommerceRejected)
+	}
+	err := c.CancelFulfillment(ctx, resolution.CancelFulfillmentRequest{Shop: o.Shop, OrderID: o.ID, OrderName: o.Name,
+		FulfillmentID: p.ShipmentID, IdempotencyKey: p.ID})
+	switch {
+	case err == nil, errors.Is(err, resolution.ErrAlreadyDone):
+		return nil
+	case errors.Is(err, resolution.ErrRejected):
+		return &RefusedError{Reason: notPickedUpReason}
+	}
+	return fmt.Errorf("cancel shipment %s: %w", p.ShipmentID, err)
+}
+
 func paren(name string) string {
 	if name == "" {
 		return ""
@@ -330,6 +394,9 @@ func followUpDone(p conversation.Proposal, detail string) map[string]any {
 	r := map[string]any{"status": "resolved", "order_number": p.Order, "items": describeLines(p.Lines), "resolution": p.Resolution}
 	if p.Resolution == policy.LateRefund {
 		r["amount"] = money(p.Amount, p.Currency)
+	}
+	if p.CancelShipment {
+		r["shipment_cancelled"] = true
 	}
 	if _, name, ok := strings.Cut(detail, "replacement order "); ok && name != "" {
 		r["replacement_order"] = name

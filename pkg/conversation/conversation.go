@@ -134,6 +134,10 @@ type Proposal struct {
 	// promise): the parcel, and when it is checked.
 	ShipmentID string     `json:"shipment_id,omitempty"`
 	DueAt      *time.Time `json:"due_at,omitempty"`
+	// CancelShipment is set when a refund or replacement of a parcel the
+	// carrier never picked up (a label printed, no scan) also cancels that
+	// shipment (ShipmentID), so the warehouse does not send it.
+	CancelShipment bool `json:"cancel_shipment,omitempty"`
 	// StatedAt is the Seq of the agent message that stated it: only the
 	// customer message right after it (Seq StatedAt+1) can confirm it.
 	StatedAt int       `json:"stated_at"`

@@ -207,6 +207,21 @@ func (t *turn) addressAnswer(r map[string]any) string {
 func refundAnswer(r map[string]any) string {
 	name := str(r, "order_number")
 	refunds, returns := list(r, "refunds"), list(r, "returns")
+	if credit := list(r, "store_credit"); len(credit) > 0 {
+		var parts []string
+		for _, c := range credit {
+			part := fmt.Sprintf("%s on %s as %s", str(c, "amount"), str(c, "date"), str(c, "issued_as"))
+			if end := str(c, "gift_card_ending"); end != "" {
+				part += ", ending " + end
+			}
+			parts = append(parts, part)
+		}
+		text := fmt.Sprintf("We issued store credit on order %s: %s.", name, joinAnd(parts))
+		if len(refunds) > 0 || len(returns) > 0 {
+			text += " " + refundAnswer(map[string]any{"order_number": name, "refunds": r["refunds"], "returns": r["returns"]})
+		}
+		return text
+	}
 	switch {
 	case len(refunds) > 0:
 		var parts []string

@@ -165,6 +165,12 @@ func (s Shipment) Cancelled() bool {
 	return s.State == "cancelled" || s.State == "error" || s.State == "failure"
 }
 
+// NeverScanned reports whether the carrier never had the parcel: a label
+// printed or bought and no carrier scan (the shop can still cancel it).
+func (s Shipment) NeverScanned() bool {
+	return s.ShippedAt == nil && !s.Cancelled() && ShipmentStage(s) == StageLabelCreated
+}
+
 // Refund is money given back on an order.
 type Refund struct {
 	Shop      string    `json:"shop"`

@@ -173,8 +173,23 @@ func resolutionKey(p Promise) string { return "promise:" + p.Key() }
 // the shop refuses, or whose outcome is unknown, goes to a person.
 func (s *Service) act(ctx context.Context, o order.Order, sh *order.Shipment, p *Promise) error {
 	lead := fmt.Sprintf("Your order %s hadn't arrived by %s, so as promised ", p.OrderName, s.When(p.DueAt))
+	cancelled := false
+	if sh != nil && (p.Action == ActionReplace || p.Action == ActionRefund) && (sh.NeverScanned() || sh.Cancelled()) {
+		ok, err := s.cancelShipment(ctx, o, *sh, p)
+		if err != nil || !ok {
+			return err
+		}
+		cancelled = true
+	}
 	switch p.Action {
 	case ActionReplace:
+		if cancelled {
+			// Shopify reopens a cancelled shipment's items on the order,
+			// so they are sent again from it: a replacement order would
+			// send them twice.
+			p.Outcome = lead + "we've cancelled the shipment the carrier never picked up, and its items are being sent again at no cost. You'll get the new tracking as soon as it ships."
+			return nil
+		}
 		if s.Resolver == nil {
 			return s.handOff(ctx, o, p, lead, "no way to make a replacement automatically")
 		}
@@ -219,6 +234,10 @@ func (s *Service) act(ctx context.Context, o order.Order, sh *order.Shipment, p 
 			p.RefundID = res.ID
 			p.Outcome = lead + "we've refunded " + money.Format(int64(p.Amount), p.Currency) +
 				" to your original payment method; it can take 5 to 10 business days to show."
+			if cancelled {
+				p.Outcome = lead + "we've cancelled the shipment the carrier never picked up, so it won't be sent, and refunded " +
+					money.Format(int64(p.Amount), p.Currency) + " to your original payment method; it can take 5 to 10 business days to show."
+			}
 			return nil
 		case errors.Is(err, watch.ErrRejected), errors.Is(err, watch.ErrUncertain):
 			return s.handOff(ctx, o, p, lead, "the refund could not be made automatically")
@@ -226,6 +245,31 @@ func (s *Service) act(ctx context.Context, o order.Order, sh *order.Shipment, p 
 		return fmt.Errorf("promise %s: refund: %w", p.ID, err)
 	}
 	return s.handOff(ctx, o, p, lead, "")
+}
+
+// cancelShipment cancels sh, which the carrier never picked up, before p's
+// replacement or refund (resolution.FulfillmentCanceller), once: the
+// resolver claims p's key. One already cancelled is not asked again. When
+// the shop refuses (the carrier has it now) or cannot cancel, a person
+// takes the promise over and ok is false.
+func (s *Service) cancelShipment(ctx context.Context, o order.Order, sh order.Shipment, p *Promise) (ok bool, err error) {
+	if sh.Cancelled() {
+		return true, nil
+	}
+	lead := fmt.Sprintf("Your order %s hadn't arrived by %s, so as promised ", p.OrderName, s.When(p.DueAt))
+	c, can := s.Resolver.(resolution.FulfillmentCanceller)
+	if !can {
+		return false, s.handOff(ctx, o, p, lead, "the shipment the carrier never picked up could not be cancelled automatically")
+	}
+	err = c.CancelFulfillment(ctx, resolution.CancelFulfillmentRequest{Shop: o.Shop, OrderID: o.ID, OrderName: o.Name, FulfillmentID: sh.ID,
+		IdempotencyKey: resolutionKey(*p)})
+	switch {
+	case err == nil, errors.Is(err, watch.ErrAlreadyDone):
+		return true, nil
+	case errors.Is(err, watch.ErrRejected), errors.Is(err, watch.ErrUncertain):
+		return false, s.handOff(ctx, o, p, lead, "the shipment the carrier never picked up could not be cancelled automatically")
+	}
+	return false, fmt.Errorf("promise %s: cancel shipment: %w", p.ID, err)
 }
 
 // handOff gives the promise to a person: a trace promised, or an action

@@ -379,6 +379,16 @@ func (s *Service) statement(o order.Order, sh order.Shipment, act string, amount
 	default:
 		do = "I'll have our team open a trace with " + carrier(sh) + " and take it from there"
 	}
+	if sh.NeverScanned() {
+		// Keep cancels a shipment the carrier still has not picked up by
+		// then (act): Shopify reopens its items, so they are sent again.
+		switch act {
+		case ActionReplace:
+			do = "I'll send you a replacement at no cost (if the carrier still hasn't picked up the parcel by then, I'll cancel its shipment and have its items sent again instead)"
+		case ActionRefund:
+			do += " and cancel its shipment if the carrier still hasn't picked it up, so it isn't sent"
+		}
+	}
 	return fmt.Sprintf("If %s hasn't arrived by %s, %s and let you know here: no need to contact us again.", what, s.When(due), do)
 }
 

@@ -113,3 +113,22 @@ const (
 	ActionReplacement = "replacement"
 	ActionRefund      = "refund"
 )
+
+// FulfillmentCanceller cancels a fulfillment the carrier never picked up
+// (a label printed, no carrier scan), so the warehouse does not ship items
+// that were refunded or replaced: package shopify (fulfillmentCancel) and
+// package demoshop. A Resolver that lacks it cannot cancel a shipment.
+type FulfillmentCanceller interface {
+	CancelFulfillment(ctx context.Context, r CancelFulfillmentRequest) error
+}
+
+// CancelFulfillmentRequest cancels one fulfillment (a shipment) of an
+// order.
+type CancelFulfillmentRequest struct {
+	Shop      string
+	OrderID   string
+	OrderName string
+	// FulfillmentID is the shipment's id (order.Shipment.ID).
+	FulfillmentID  string
+	IdempotencyKey string
+}

@@ -122,8 +122,9 @@ func TestTopicsSubscribed(t *testing.T) {
 }
 
 func TestMissingScopes(t *testing.T) {
-	// An app made before store credit: write_gift_cards and the store
-	// credit scopes are missing too.
+	// An app made before store credit and shipment cancelling:
+	// write_gift_cards, the store credit scopes and
+	// write_merchant_managed_fulfillment_orders are missing too.
 	fake := &setupFake{subs: map[string]string{}, scopes: []string{"write_orders", "read_products", "write_returns", "write_discounts", "read_inventory"}}
 	srv := httptest.NewServer(shopifytest.Handler(t, DefaultAPIVersion, fake))
 	defer srv.Close()
@@ -132,7 +133,8 @@ func TestMissingScopes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"read_fulfillments", "read_store_credit_accounts", "write_gift_cards", "write_store_credit_account_transactions"}
+	want := []string{"read_fulfillments", "read_store_credit_accounts", "write_gift_cards", "write_merchant_managed_fulfillment_orders",
+		"write_store_credit_account_transactions"}
 	if d := cmp.Diff(want, missing); d != "" {
 		t.Errorf("missing (-want +got):\n%s", d)
 	}
