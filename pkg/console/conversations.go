@@ -15,13 +15,13 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/httpjson"
 	"github.com/doorstep-ai/doorstep/pkg/metrics"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
 	"github.com/doorstep-ai/doorstep/pkg/store"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 	"github.com/doorstep-ai/doorstep/pkg/watch"
 )
 
@@ -606,7 +606,7 @@ scan:
 
 func handedOver(m conversation.Message) bool {
 	for _, a := range m.Actions {
-		if a.Tool == agent.ToolHandover && a.Status == "done" {
+		if a.Tool == toolname.Handover && a.Status == "done" {
 			return true
 		}
 	}
