@@ -199,6 +199,7 @@
     [/^\/console\/claims$/, 'claims', viewClaims],
     [/^\/console\/promises$/, 'promises', viewPromises],
     [/^\/console\/outreach$/, 'outreach', viewOutreach],
+    [/^\/console\/exports$/, 'exports', viewExports],
     [/^\/console\/settings$/, 'settings', viewSettings],
   ];
 
@@ -777,19 +778,7 @@
             <td><span class="pill">${c.status}</span></td>
             <td class="muted">${day(c.created_at)}</td></tr>`)}</tbody></table>`}
       </div>`);
-    $('#export')?.addEventListener('click', async () => {
-      const headers = {};
-      const token = await DoorstepAuth.token();
-      if (token) headers.Authorization = `Bearer ${token}`;
-      const res = await fetch('/console/api/claims.csv', { headers, credentials: 'same-origin' });
-      if (!res.ok) { toast('The export failed.', true); return; }
-      const url = URL.createObjectURL(await res.blob());
-      const a = Object.assign(document.createElement('a'), { href: url, download: 'carrier-claims.csv' });
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 1000);
-    });
+    $('#export')?.addEventListener('click', () => download('/console/api/claims.csv', 'carrier-claims.csv'));
   }
 
   // ---- promises ------------------------------------------------------
@@ -812,6 +801,50 @@
             <td>${p.customer || '–'}<div class="cell-sub">${p.channel}</div></td>
             <td class="muted">${day(p.created_at)}</td></tr>`)}</tbody></table>`}
       </div>`);
+  }
+
+  // ---- data-request exports -----------------------------------------
+
+  // download fetches an API file with the session's credentials (a bearer
+  // token in AWS, the cookie locally) and saves it as name.
+  async function download(path, name) {
+    const headers = {};
+    const token = await DoorstepAuth.token();
+    if (token) headers.Authorization = `Bearer ${token}`;
+    const res = await fetch(path, { headers, credentials: 'same-origin' });
+    if (!res.ok) { toast('The download failed.', true); return; }
+    const url = URL.createObjectURL(await res.blob());
+    const a = Object.assign(document.createElement('a'), { href: url, download: name });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }
+
+  // viewExports: the customers' data requests (Shopify's
+  // customers/data_request), each export kept 30 days for the merchant to
+  // send the customer.
+  async function viewExports() {
+    const res = await api('/exports');
+    setView(html`
+      <div class="page-head">
+        <div><h1>Data requests</h1><p>Customers who asked Shopify for their data: download each export and send it to the customer. Kept 30 days; erased when the customer is redacted.</p></div>
+      </div>
+      <div class="card">
+        ${!res.available ? empty('Exports are not kept in this deployment', '')
+        : !res.exports.length ? empty('No data requests', 'When a customer asks for their data, the export shows up here.')
+        : html`<table class="table"><thead><tr><th>Customer</th><th>Requested</th><th class="num">Orders</th><th class="num">Conversations</th><th>Export</th></tr></thead>
+          <tbody>${res.exports.map((x) => html`<tr data-testid="export-row" data-id="${x.request_id}">
+            <td class="cell-main">${x.email || '–'}</td>
+            <td class="muted">${when(x.created_at)}</td>
+            <td class="num">${int(x.orders)}</td>
+            <td class="num">${int(x.conversations)}</td>
+            <td><a href="/console/api/exports/${encodeURIComponent(x.request_id)}" data-export="${x.request_id}" data-testid="export-download">Download JSON</a></td></tr>`)}</tbody></table>`}
+      </div>`);
+    $$('[data-export]').forEach((a) => a.addEventListener('click', (e) => {
+      e.preventDefault();
+      download(a.getAttribute('href'), `data-request-${a.dataset.export.replace(/[^A-Za-z0-9_-]/g, '')}.json`);
+    }));
   }
 
   // ---- outreach ------------------------------------------------------
