@@ -104,11 +104,33 @@ func (f *flowT) note(format string, a ...any) { f.notes = append(f.notes, fmt.Sp
 // or error contains part); any other ERROR a function logs fails the flow.
 func (f *flowT) provokes(fn, part string) { f.allowed = append(f.allowed, allowedError{fn, part}) }
 
-func runFlow(t *testing.T, rep *report, name string, fn func(f *flowT) error) {
+// flowCap is the most one flow may wait; flowKeep is what each flow still
+// to run keeps of the test's time when a flow's budget is set.
+const (
+	flowCap  = 4 * time.Minute
+	flowKeep = 30 * time.Second
+)
+
+// flowBudget is how long a flow may wait, with left flows after it:
+// flowCap, less when the deadline (of ctx) is near, so that one wait that
+// never comes true ends with its flow and the flows after it still run.
+func flowBudget(ctx context.Context, left int) time.Duration {
+	dl, ok := ctx.Deadline()
+	if !ok {
+		return flowCap
+	}
+	remaining := time.Until(dl)
+	b := max(remaining-time.Duration(left)*flowKeep, remaining/time.Duration(left+1))
+	return min(b, flowCap)
+}
+
+// runFlow runs fn as a subtest with its own budget (flowBudget): h's waits
+// and calls end with it, and the flow's line says what it waited for.
+func runFlow(t *testing.T, rep *report, h *harness, left int, name string, fn func(f *flowT) error) {
 	t.Run(name, func(t *testing.T) {
 		f := &flowT{T: t}
 		mark := rep.errs.mark()
-		err := fn(f)
+		err := h.within(flowBudget(h.ctx, left), func() error { return fn(f) })
 		if bad := rep.errs.since(mark, f.allowed); err == nil && len(bad) > 0 {
 			err = fmt.Errorf("%d function ERROR line(s) during the flow, first %s", len(bad), bad[0])
 		}
@@ -142,7 +164,8 @@ func TestStack(t *testing.T) {
 		t.Fatal(msg)
 	}
 	// Every wait below is on a condition, until the test's deadline (less
-	// a minute to report and clean up); with no deadline, until it holds.
+	// a minute to report and clean up), and in a flow until the flow's
+	// budget ends (runFlow); with no deadline, until it holds or flowCap.
 	ctx, cancel := context.WithCancel(context.Background())
 	if dl, ok := t.Deadline(); ok {
 		cancel()
@@ -183,7 +206,7 @@ func TestStack(t *testing.T) {
 	})
 	t.Run("iam enforcement bites", func(t *testing.T) { checkEnforcement(ctx, t, s) })
 
-	h := &harness{s: s, ctx: ctx, shift: time.Since(demoToday)}
+	h := &harness{s: s, ctx: ctx, limit: "the test's deadline", shift: time.Since(demoToday)}
 	// The demo shop's orders, through the webhook route as Shopify sends them.
 	if err := h.seed(); err != nil {
 		t.Fatalf("seed the demo orders: %v", err)
@@ -196,24 +219,32 @@ func TestStack(t *testing.T) {
 		}
 	})
 	rep := &report{errs: errs}
-	runFlow(t, rep, "widget.js and CORS through the API", h.flowWidget)
-	runFlow(t, rep, "order created -> confirmation", h.flowConfirmation)
-	runFlow(t, rep, "delivered -> check-in workflow", h.flowCheckIn)
-	runFlow(t, rep, "approval decided -> action runs", func(f *flowT) error { return h.flowApproval(f, sd) })
-	runFlow(t, rep, "tracking page return -> approval -> Shopify", func(f *flowT) error { return h.flowSelfServeReturn(f) })
-	runFlow(t, rep, "chat handover -> escalation", h.flowHandover)
-	runFlow(t, rep, "mail handover -> person's mail -> customer's answer", h.flowMailHandover)
-	runFlow(t, rep, "tracking page -> text opt-in", h.flowTextOptIn)
-	runFlow(t, rep, "chat photo -> S3 -> console", h.flowPhoto)
-	runFlow(t, rep, "delivery check -> notice -> chat", h.flowDeliveryCheck)
-	runFlow(t, rep, "notice -> SMS; STOP -> opted out", h.flowTextNotice)
-	runFlow(t, rep, "customer mail -> threaded reply", h.flowMail)
-	runFlow(t, rep, "promise made -> workflow; delivered -> cancelled", h.flowPromise)
-	runFlow(t, rep, "carrier webhook -> delivered", h.flowCarrierDelivered)
-	runFlow(t, rep, "tracking page: link, order+email", h.flowTrackPage)
-	runFlow(t, rep, "chat: delivered but never came -> handoff", h.flowNotReceived)
-	runFlow(t, rep, "outbox replay (operator)", h.flowReplay)
-	runFlow(t, rep, "privacy webhooks erase", h.flowPrivacy) // last: shop/redact erases the shop
+	flows := []struct {
+		name string
+		fn   func(f *flowT) error
+	}{
+		{"widget.js and CORS through the API", h.flowWidget},
+		{"order created -> confirmation", h.flowConfirmation},
+		{"delivered -> check-in workflow", h.flowCheckIn},
+		{"approval decided -> action runs", func(f *flowT) error { return h.flowApproval(f, sd) }},
+		{"tracking page return -> approval -> Shopify", h.flowSelfServeReturn},
+		{"chat handover -> escalation", h.flowHandover},
+		{"mail handover -> person's mail -> customer's answer", h.flowMailHandover},
+		{"tracking page -> text opt-in", h.flowTextOptIn},
+		{"chat photo -> S3 -> console", h.flowPhoto},
+		{"delivery check -> notice -> chat", h.flowDeliveryCheck},
+		{"notice -> SMS; STOP -> opted out", h.flowTextNotice},
+		{"customer mail -> threaded reply", h.flowMail},
+		{"promise made -> workflow; delivered -> cancelled", h.flowPromise},
+		{"carrier webhook -> delivered", h.flowCarrierDelivered},
+		{"tracking page: link, order+email", h.flowTrackPage},
+		{"chat: delivered but never came -> handoff", h.flowNotReceived},
+		{"outbox replay (operator)", h.flowReplay},
+		{"privacy webhooks erase", h.flowPrivacy}, // last: shop/redact erases the shop
+	}
+	for i, fl := range flows {
+		runFlow(t, rep, h, len(flows)-1-i, fl.name, fl.fn)
+	}
 
 	t.Run("permissions", func(t *testing.T) { checkPermissions(t, s) })
 	// A function's ERROR after its flow ended (a queue or stream retrying
@@ -310,8 +341,11 @@ func shiftDates(body []byte, d time.Duration) []byte {
 }
 
 type harness struct {
-	s     *Stack
-	ctx   context.Context
+	s   *Stack
+	ctx context.Context
+	// limit names what ends ctx, for a wait's failure: the test's
+	// deadline, or the flow's budget.
+	limit string
 	shift time.Duration
 	seq   int
 	// trackLink and unsubscribeLink are the signed links the delivered
@@ -421,8 +455,22 @@ func (h *harness) mails() ([]sentMail, error) {
 	return out, nil
 }
 
-// waitFor polls cond until it holds or the test's deadline passes (h.ctx
-// ends a little before it, so the failure is reported, not a panic).
+// within runs fn with h's waits and calls ending after budget (or with
+// h.ctx, if sooner), then gives h back its own context.
+func (h *harness) within(budget time.Duration, fn func() error) error {
+	parent, parentLimit := h.ctx, h.limit
+	ctx, cancel := context.WithTimeout(parent, budget)
+	defer func() {
+		cancel()
+		h.ctx, h.limit = parent, parentLimit
+	}()
+	h.ctx, h.limit = ctx, fmt.Sprintf("the flow's %s budget", budget.Round(time.Millisecond))
+	return fn()
+}
+
+// waitFor polls cond until it holds or h.ctx ends (the flow's budget, or
+// a little before the test's deadline, so the failure is reported, not a
+// panic); the error names what it waited for and what ended the wait.
 func (h *harness) waitFor(what string, cond func() (bool, error)) error {
 	var last error
 	for {
@@ -434,9 +482,9 @@ func (h *harness) waitFor(what string, cond func() (bool, error)) error {
 		select {
 		case <-h.ctx.Done():
 			if last != nil {
-				return fmt.Errorf("%s: not by the test's deadline: %w", what, last)
+				return fmt.Errorf("waited for %s: not within %s: %w", what, h.limit, last)
 			}
-			return fmt.Errorf("%s: not by the test's deadline", what)
+			return fmt.Errorf("waited for %s: not within %s", what, h.limit)
 		case <-time.After(250 * time.Millisecond):
 		}
 	}

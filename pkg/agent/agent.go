@@ -21,6 +21,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
 	"github.com/doorstep-ai/doorstep/pkg/store"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 // Store is what the agent reads and writes.
@@ -213,7 +214,7 @@ func (a *Agent) Turn(ctx context.Context, conv *conversation.Conversation, histo
 		if err != nil {
 			a.Log.WarnContext(ctx, "model failed", "conversation", conv.ID, "err", err)
 			reply, s.handover = SafeReply, true
-			s.act(ToolHandover, "done", "", "model unavailable")
+			s.act(toolname.Handover, "done", "", "model unavailable")
 			break
 		}
 		req.Messages = append(req.Messages, resp.Message)

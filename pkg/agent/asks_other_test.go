@@ -8,17 +8,18 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 // A yes that names something other than the proposal does not confirm it
 // (issue 16 trial: "yes store credit" ran a refund return).
 func TestAsksOther(t *testing.T) {
-	refund := conversation.Proposal{Tool: agent.ToolStartReturn, Resolution: "refund", Lines: []conversation.ProposalLine{{Title: "Pour-Over Coffee Kit", Variant: "Walnut", Quantity: 1}}}
+	refund := conversation.Proposal{Tool: toolname.StartReturn, Resolution: "refund", Lines: []conversation.ProposalLine{{Title: "Pour-Over Coffee Kit", Variant: "Walnut", Quantity: 1}}}
 	credit := refund
 	credit.Resolution = "store_credit"
-	cancel := conversation.Proposal{Tool: agent.ToolCancelOrder, Resolution: "refund", Lines: []conversation.ProposalLine{
+	cancel := conversation.Proposal{Tool: toolname.CancelOrder, Resolution: "refund", Lines: []conversation.ProposalLine{
 		{Title: "Beeswax Pillar Candle", Quantity: 1}, {Title: "Unbleached Paper Filters", Variant: "Pack of 100", Quantity: 1}}}
-	replace := conversation.Proposal{Tool: agent.ToolReportDamage, Resolution: "replacement", Lines: refund.Lines}
+	replace := conversation.Proposal{Tool: toolname.ReportDamage, Resolution: "replacement", Lines: refund.Lines}
 	for _, tc := range []struct {
 		text string
 		p    conversation.Proposal
@@ -69,7 +70,7 @@ func FuzzAsksOther(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
-		p := conversation.Proposal{Tool: agent.ToolStartReturn, Resolution: "store_credit", Lines: []conversation.ProposalLine{{Title: "Mug", Quantity: 1}}}
+		p := conversation.Proposal{Tool: toolname.StartReturn, Resolution: "store_credit", Lines: []conversation.ProposalLine{{Title: "Mug", Quantity: 1}}}
 		if got := agent.AsksOther(text, p); got == "store credit" {
 			t.Errorf("AsksOther(%q) on a store credit proposal = %q", text, got)
 		}
@@ -105,13 +106,13 @@ func TestBedrockYesToTheAlternativeConfirmsNothing(t *testing.T) {
 	withBedrock(t, f, func(n int, body map[string]any) (int, string, any) {
 		switch n {
 		case 1:
-			return 200, "", toolUseBody("tu-1", agent.ToolStartReturn, map[string]any{"items": []any{map[string]any{"title": "coffee kit"}}})
+			return 200, "", toolUseBody("tu-1", toolname.StartReturn, map[string]any{"items": []any{map[string]any{"title": "coffee kit"}}})
 		case 2:
 			return 200, "", textBody("Here is what I can do.")
 		case 3: // "yes store credit": a model that takes it as a yes
-			return 200, "", toolUseBody("tu-2", agent.ToolStartReturn, map[string]any{"confirm": true, "resolution": "store_credit"})
+			return 200, "", toolUseBody("tu-2", toolname.StartReturn, map[string]any{"confirm": true, "resolution": "store_credit"})
 		case 4:
-			return 200, "", toolUseBody("tu-3", agent.ToolStartReturn, map[string]any{"items": []any{map[string]any{"title": "coffee kit"}}, "resolution": "store_credit"})
+			return 200, "", toolUseBody("tu-3", toolname.StartReturn, map[string]any{"items": []any{map[string]any{"title": "coffee kit"}}, "resolution": "store_credit"})
 		case 5:
 			return 200, "", textBody("Here is the store credit option.")
 		}

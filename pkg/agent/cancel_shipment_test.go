@@ -2,6 +2,7 @@ package agent_test
 
 import (
 	"errors"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 	"strings"
 	"testing"
 	"time"
@@ -51,7 +52,7 @@ func TestLateParcelNeverPickedUpIsCancelled(t *testing.T) {
 			}
 			c := adaConv()
 			res := f.turn(t, c, "it never came, I'd rather have a "+tc.resolution, 1,
-				use(agent.ToolFollowUp, `{"order_number":"#1004","resolution":"`+tc.resolution+`"}`), say("ok"))
+				use(toolname.FollowUp, `{"order_number":"#1004","resolution":"`+tc.resolution+`"}`), say("ok"))
 			if c.Pending == nil {
 				t.Fatalf("no proposal; reply %q, last result %s", res.Reply, f.model.lastResult(t))
 			}
@@ -62,7 +63,7 @@ func TestLateParcelNeverPickedUpIsCancelled(t *testing.T) {
 			if strings.Contains(p.Statement, "cancel") != p.CancelShipment {
 				t.Errorf("statement %q and CancelShipment %v disagree", p.Statement, p.CancelShipment)
 			}
-			f.model.steps = append(f.model.steps[:0], use(agent.ToolFollowUp, `{"confirm":true}`), say("done"))
+			f.model.steps = append(f.model.steps[:0], use(toolname.FollowUp, `{"confirm":true}`), say("done"))
 			history := []conversation.Message{{Seq: 1, Role: conversation.RoleCustomer, Text: "it never came"}, {Seq: 2, Role: conversation.RoleAgent, Text: res.Reply}}
 			if _, err := f.agent.Turn(t.Context(), c, history, "yes", 3); err != nil {
 				t.Fatal(err)
@@ -103,7 +104,7 @@ func TestCancelShipmentRefusedOnceScanned(t *testing.T) {
 	if _, err := f.store.Apply(t.Context(), store.Change{Shop: "s", Order: &o, Shipments: []order.Shipment{sh}}); err != nil {
 		t.Fatal(err)
 	}
-	p := conversation.Proposal{ID: "c1-9-0", Tool: agent.ToolFollowUp, Order: "#1004", OrderID: "6", ShipmentID: "f6", Resolution: "refund",
+	p := conversation.Proposal{ID: "c1-9-0", Tool: toolname.FollowUp, Order: "#1004", OrderID: "6", ShipmentID: "f6", Resolution: "refund",
 		CancelShipment: true, Amount: 1000, Currency: "USD", Lines: []conversation.ProposalLine{{LineItemID: "6-1", Quantity: 1, Price: 1000}}}
 	scanned := now.Add(-time.Hour)
 	sh.Status, sh.ShippedAt, sh.UpdatedAt = order.StatusInTransit, &scanned, scanned

@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 // The words are English, Spanish, German and French: a customer answers a
@@ -90,13 +91,13 @@ func Negative(text string) bool {
 // restateVerbs are, per write tool, the verbs that say its proposal again:
 // "yes, cancel it" to a cancellation is a yes, not a "cancel".
 var restateVerbs = map[string]string{
-	ToolCancelOrder:       `cancel|cancel the order|cancela(?:r|lo|la)?|annule[rz]?|annuler|stornieren|storniere|storniert|abbrechen`,
-	ToolChangeAddress:     `change|update|change the address|update the address|cambia(?:r|la|lo)?|ändern|ändere|changer|changez|modifier|modifiez`,
-	ToolStartReturn:       `start|start the return|return|go with the return|inicia(?:r|la)?|devolver|zurückschicken|retourner|commencer`,
-	ToolExchangeItem:      `exchange|swap|change|cambia(?:r|lo|la)?|tauschen|umtauschen|échanger|echanger`,
-	ToolReportDamage:      `report|report it|send it|send|envía(?:lo)?|melden|signaler`,
-	ToolReportNotReceived: `report|report it|send it|send|envía(?:lo)?|melden|signaler`,
-	ToolFollowUp:          `do|set|set it up|follow up|schedule`,
+	toolname.CancelOrder:       `cancel|cancel the order|cancela(?:r|lo|la)?|annule[rz]?|annuler|stornieren|storniere|storniert|abbrechen`,
+	toolname.ChangeAddress:     `change|update|change the address|update the address|cambia(?:r|la|lo)?|ändern|ändere|changer|changez|modifier|modifiez`,
+	toolname.StartReturn:       `start|start the return|return|go with the return|inicia(?:r|la)?|devolver|zurückschicken|retourner|commencer`,
+	toolname.ExchangeItem:      `exchange|swap|change|cambia(?:r|lo|la)?|tauschen|umtauschen|échanger|echanger`,
+	toolname.ReportDamage:      `report|report it|send it|send|envía(?:lo)?|melden|signaler`,
+	toolname.ReportNotReceived: `report|report it|send it|send|envía(?:lo)?|melden|signaler`,
+	toolname.FollowUp:          `do|set|set it up|follow up|schedule`,
 }
 
 // restateObjects are what a restating verb may take: "it", "the order".
@@ -188,11 +189,11 @@ func AsksOther(text string, p conversation.Proposal) string {
 	switch {
 	case WantsCredit(t) && !credit:
 		return "store credit"
-	case a.refund.MatchString(t) && (credit || p.Resolution == "replacement" || p.Tool == ToolExchangeItem):
+	case a.refund.MatchString(t) && (credit || p.Resolution == "replacement" || p.Tool == toolname.ExchangeItem):
 		return "a refund"
 	case a.replace.MatchString(t) && p.Resolution != "replacement":
 		return "a replacement"
-	case a.exchange.MatchString(t) && p.Tool != ToolExchangeItem:
+	case a.exchange.MatchString(t) && p.Tool != toolname.ExchangeItem:
 		return "an exchange"
 	}
 	if m := a.just.FindStringSubmatch(t); m != nil && !a.justFiller.MatchString(strings.TrimSpace(m[1])) && len(p.Lines) > 0 {

@@ -1,6 +1,10 @@
 package agent
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
+)
 
 func TestAffirmative(t *testing.T) {
 	tests := []struct {
@@ -65,23 +69,23 @@ func TestAffirmativeTo(t *testing.T) {
 		text, tool string
 		yes, no    bool
 	}{
-		{"yes cancel it", ToolCancelOrder, true, false},
-		{"yes, cancel it", ToolCancelOrder, true, false},
-		{"Yeah, cancel the order please", ToolCancelOrder, true, false},
-		{"sí, cancélalo", ToolCancelOrder, true, false},
-		{"oui, annulez", ToolCancelOrder, true, false},
-		{"ja, stornieren bitte", ToolCancelOrder, true, false},
-		{"yes cancel it, no wait", ToolCancelOrder, false, true},
-		{"yes cancel it?", ToolCancelOrder, false, true},
-		{"yes cancel the mug only", ToolCancelOrder, false, true},
-		{"no, cancel it", ToolCancelOrder, false, true},
-		{"cancel it", ToolCancelOrder, false, true},
-		{"yes cancel it", ToolChangeAddress, false, true},
-		{"yes, change it", ToolChangeAddress, true, false},
-		{"yes change it to the other address", ToolChangeAddress, false, false},
-		{"ok start the return", ToolStartReturn, true, false},
-		{"yes", ToolCancelOrder, true, false},
-		{"no", ToolCancelOrder, false, true},
+		{"yes cancel it", toolname.CancelOrder, true, false},
+		{"yes, cancel it", toolname.CancelOrder, true, false},
+		{"Yeah, cancel the order please", toolname.CancelOrder, true, false},
+		{"sí, cancélalo", toolname.CancelOrder, true, false},
+		{"oui, annulez", toolname.CancelOrder, true, false},
+		{"ja, stornieren bitte", toolname.CancelOrder, true, false},
+		{"yes cancel it, no wait", toolname.CancelOrder, false, true},
+		{"yes cancel it?", toolname.CancelOrder, false, true},
+		{"yes cancel the mug only", toolname.CancelOrder, false, true},
+		{"no, cancel it", toolname.CancelOrder, false, true},
+		{"cancel it", toolname.CancelOrder, false, true},
+		{"yes cancel it", toolname.ChangeAddress, false, true},
+		{"yes, change it", toolname.ChangeAddress, true, false},
+		{"yes change it to the other address", toolname.ChangeAddress, false, false},
+		{"ok start the return", toolname.StartReturn, true, false},
+		{"yes", toolname.CancelOrder, true, false},
+		{"no", toolname.CancelOrder, false, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text+"/"+tt.tool, func(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 // findings is the delivery check's view of orders (agent.Deliveries).
@@ -55,7 +56,7 @@ func TestReturnCreditNotTwice(t *testing.T) {
 			}}
 			c := adaConv()
 			c.CurrentOrder = "#1003"
-			f.turn(t, c, "can I return the coffee kit for store credit?", 1, use(agent.ToolStartReturn, `{"items":[{"title":"coffee kit"}],"resolution":"store_credit"}`), say("ok"))
+			f.turn(t, c, "can I return the coffee kit for store credit?", 1, use(toolname.StartReturn, `{"items":[{"title":"coffee kit"}],"resolution":"store_credit"}`), say("ok"))
 			var r map[string]any
 			_ = json.Unmarshal([]byte(f.model.lastResult(t)), &r)
 			if tt.refused != "" {
@@ -134,7 +135,7 @@ func TestGiftCardCreditMailed(t *testing.T) {
 			f.agent.Commerce = shop
 			m := &mails{}
 			f.agent.ReturnMail = m
-			p := conversation.Proposal{ID: "c1-3-0", Tool: agent.ToolReportDamage, Order: "#1003", OrderID: "5", KeepIt: tt.keepIt,
+			p := conversation.Proposal{ID: "c1-3-0", Tool: toolname.ReportDamage, Order: "#1003", OrderID: "5", KeepIt: tt.keepIt,
 				Reason: "DEFECTIVE", Resolution: "store_credit", Amount: 2400, Currency: "USD",
 				Lines: []conversation.ProposalLine{{LineItemID: "5-1", Title: "Harbor Stoneware Mug", Quantity: 1, Price: 2400}}}
 			for range 2 {

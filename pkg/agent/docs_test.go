@@ -10,6 +10,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 // docsFake is a DocsSearcher with a function field.
@@ -48,7 +49,7 @@ func TestSearchDocsGivesPassagesWithSources(t *testing.T) {
 	}}
 	f.agent.Docs = docs
 	res := f.turn(t, guestConv(), "how do I season the skillet?", 0,
-		use(agent.ToolSearchDocs, `{"query":"season skillet"}`), say("From our skillet guide: heat the oven to 450°F."))
+		use(toolname.SearchDocs, `{"query":"season skillet"}`), say("From our skillet guide: heat the oven to 450°F."))
 	if len(docs.calls) != 1 || docs.calls[0] != "s|season skillet" {
 		t.Errorf("searches %q", docs.calls)
 	}
@@ -68,7 +69,7 @@ func TestSearchDocsGivesPassagesWithSources(t *testing.T) {
 	if _, ok := p["score"]; ok {
 		t.Error("scores cost tokens and tell the model nothing")
 	}
-	if a := lastAction(t, res); a.Tool != agent.ToolSearchDocs || a.Status != "answered" || a.Detail != "Cast-Iron Skillet – seasoning and care" {
+	if a := lastAction(t, res); a.Tool != toolname.SearchDocs || a.Status != "answered" || a.Detail != "Cast-Iron Skillet – seasoning and care" {
 		t.Errorf("action %+v", a)
 	}
 }
@@ -96,7 +97,7 @@ func TestSearchDocsUnanswerable(t *testing.T) {
 			f.agent.Docs = tt.docs
 			var sent *agent.ToolResult
 			res := f.turn(t, guestConv(), "does the mug work with an aeropress?", 0,
-				use(agent.ToolSearchDocs, `{"query":"mug aeropress"}`),
+				use(toolname.SearchDocs, `{"query":"mug aeropress"}`),
 				func(req agent.Request) (agent.Response, error) {
 					last := req.Messages[len(req.Messages)-1]
 					sent = last.Blocks[0].ToolResult
@@ -108,7 +109,7 @@ func TestSearchDocsUnanswerable(t *testing.T) {
 			if strings.Contains(string(sent.Content), `"text"`) {
 				t.Errorf("a passage was sent: %s", sent.Content)
 			}
-			if a := lastAction(t, res); a.Tool != agent.ToolSearchDocs || a.Status != tt.status {
+			if a := lastAction(t, res); a.Tool != toolname.SearchDocs || a.Status != tt.status {
 				t.Errorf("action %+v", a)
 			}
 		})
@@ -120,13 +121,13 @@ func TestSearchDocsBadInput(t *testing.T) {
 	docs := &docsFake{search: func(string, string, int) ([]agent.Passage, error) { return nil, nil }}
 	f.agent.Docs = docs
 	for _, in := range []string{`{"query":"   "}`, `{}`, `{"query": 7}`, `{"query":"x","shop":"other"}`} {
-		f.turn(t, guestConv(), "how do I clean it", 0, use(agent.ToolSearchDocs, in), say("?"))
+		f.turn(t, guestConv(), "how do I clean it", 0, use(toolname.SearchDocs, in), say("?"))
 		if r := f.model.lastResult(t); !strings.Contains(r, "bad_input") {
 			t.Errorf("%s: %s", in, r)
 		}
 	}
 	long := strings.Repeat("é", 600)
-	f.turn(t, guestConv(), "?", 0, use(agent.ToolSearchDocs, `{"query":"`+long+`"}`), say("?"))
+	f.turn(t, guestConv(), "?", 0, use(toolname.SearchDocs, `{"query":"`+long+`"}`), say("?"))
 	if len(docs.calls) != 1 || len(docs.calls[0]) > len("s|")+500 || !strings.HasSuffix(docs.calls[0], "é") {
 		t.Errorf("long query searched as %d bytes", len(docs.calls[0]))
 	}
@@ -141,7 +142,7 @@ func TestPromptNamesSearchDocs(t *testing.T) {
 	}
 	found := false
 	for _, tool := range agent.ToolSpecs() {
-		if tool.Name == agent.ToolSearchDocs {
+		if tool.Name == toolname.SearchDocs {
 			found = true
 			if len(tool.Description) > 60 {
 				t.Errorf("search_docs description is %d characters: every turn pays for it", len(tool.Description))

@@ -8,6 +8,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/clock"
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 // Through the Bedrock protocol: a yes more than conversation.ProposalLife
@@ -20,15 +21,15 @@ func TestBedrockLateYesLapses(t *testing.T) {
 	withBedrock(t, f, func(n int, body map[string]any) (int, string, any) {
 		switch n {
 		case 1:
-			return 200, "", toolUseBody("tu-1", agent.ToolStartReturn, map[string]any{"items": []any{map[string]any{"title": "coffee kit"}}})
+			return 200, "", toolUseBody("tu-1", toolname.StartReturn, map[string]any{"items": []any{map[string]any{"title": "coffee kit"}}})
 		case 2:
 			return 200, "", textBody("Shall I?")
 		case 3:
-			return 200, "", toolUseBody("tu-2", agent.ToolStartReturn, map[string]any{"confirm": true})
+			return 200, "", toolUseBody("tu-2", toolname.StartReturn, map[string]any{"confirm": true})
 		case 4:
 			return 200, "", textBody("That offer lapsed; here it is again.")
 		}
-		return 200, "", toolUseBody("tu-9", agent.ToolStartReturn, map[string]any{"confirm": true})
+		return 200, "", toolUseBody("tu-9", toolname.StartReturn, map[string]any{"confirm": true})
 	})
 	c := adaConv()
 	c.CurrentOrder = "#1003"
@@ -52,7 +53,7 @@ func TestBedrockLateYesLapses(t *testing.T) {
 	if f.shop.returns != 0 {
 		t.Fatalf("a proposal stated %s ago ran", conversation.ProposalLife+6*time.Hour)
 	}
-	if c.Pending == nil || c.Pending.ID == first.ID || c.Pending.Tool != agent.ToolStartReturn || len(c.Pending.Lines) != 1 || c.Pending.Lines[0].LineItemID != first.Lines[0].LineItemID ||
+	if c.Pending == nil || c.Pending.ID == first.ID || c.Pending.Tool != toolname.StartReturn || len(c.Pending.Lines) != 1 || c.Pending.Lines[0].LineItemID != first.Lines[0].LineItemID ||
 		c.Pending.Amount != first.Amount || !strings.Contains(res.Reply, c.Pending.Statement) {
 		t.Fatalf("pending %+v, reply %q: want the same return stated afresh", c.Pending, res.Reply)
 	}

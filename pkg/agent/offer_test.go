@@ -8,6 +8,7 @@ import (
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 func names(specs []agent.ToolSpec) []string {
@@ -104,7 +105,7 @@ func TestVerificationWidensTheOffer(t *testing.T) {
 	f := setup(t)
 	c := &conversation.Conversation{Shop: "s", ID: "c0", Status: conversation.StatusOpen}
 	f.turn(t, c, "I'm ada@example.com, order #1002: can I cancel it?", 1,
-		use(agent.ToolVerifyCustomer, `{"order_number":"#1002","email":"ada@example.com"}`), say("ok"))
+		use(toolname.VerifyCustomer, `{"order_number":"#1002","email":"ada@example.com"}`), say("ok"))
 	if len(f.model.reqs) != 2 {
 		t.Fatalf("%d model calls", len(f.model.reqs))
 	}

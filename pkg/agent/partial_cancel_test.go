@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 // A request to cancel part of an order is refused with the reason, never
@@ -31,7 +31,7 @@ func TestCancelPartOfAnOrderIsRefused(t *testing.T) {
 			shop := withResolver(f)
 			c := adaConv()
 			c.CurrentOrder = "#1002"
-			f.turn(t, c, tc.text, 1, use(agent.ToolCancelOrder, `{"order_number":"#1002"}`), say("ok"))
+			f.turn(t, c, tc.text, 1, use(toolname.CancelOrder, `{"order_number":"#1002"}`), say("ok"))
 			var r map[string]any
 			_ = json.Unmarshal([]byte(f.model.lastResult(t)), &r)
 			if got := r["status"] == "refused"; got != tc.refused {
@@ -59,13 +59,13 @@ func TestBedrockNarrowedYesCancelsNothing(t *testing.T) {
 	withBedrock(t, f, func(n int, body map[string]any) (int, string, any) {
 		switch n {
 		case 1:
-			return 200, "", toolUseBody("tu-1", agent.ToolCancelOrder, map[string]any{"order_number": "#1002"})
+			return 200, "", toolUseBody("tu-1", toolname.CancelOrder, map[string]any{"order_number": "#1002"})
 		case 2:
 			return 200, "", textBody("Shall I cancel it?")
 		case 3:
-			return 200, "", toolUseBody("tu-2", agent.ToolCancelOrder, map[string]any{"confirm": true, "order_number": "#1002"})
+			return 200, "", toolUseBody("tu-2", toolname.CancelOrder, map[string]any{"confirm": true, "order_number": "#1002"})
 		case 4:
-			return 200, "", toolUseBody("tu-3", agent.ToolCancelOrder, map[string]any{"order_number": "#1002"})
+			return 200, "", toolUseBody("tu-3", toolname.CancelOrder, map[string]any{"order_number": "#1002"})
 		}
 		return 200, "", textBody("I can only cancel the whole order.")
 	})

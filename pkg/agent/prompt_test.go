@@ -10,6 +10,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/clock"
 	"github.com/doorstep-ai/doorstep/pkg/edd"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 // The static prompt tells the model to answer in the customer's language
@@ -58,7 +59,7 @@ func TestContextGivesCurrentOrderFacts(t *testing.T) {
 				t.Fatalf("given %v, want %s's facts", req.State.Given, tc.wantGiven)
 			}
 			// The same facts the tool returns for that order.
-			f.turn(t, c, "where is my order?", 3, use(agent.ToolTrackOrder, `{"order_number":"`+tc.wantGiven+`"}`), say("ok"))
+			f.turn(t, c, "where is my order?", 3, use(toolname.TrackOrder, `{"order_number":"`+tc.wantGiven+`"}`), say("ok"))
 			tool := f.model.lastResult(t)
 			given, _ := json.Marshal(req.State.Given)
 			if string(given) != tool {

@@ -12,6 +12,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
 	"github.com/doorstep-ai/doorstep/pkg/store"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 // A write is a proposal (DESIGN.md §3). A write tool called without confirm
@@ -173,7 +174,7 @@ func (s *session) answer(ctx context.Context) error {
 // hears why). A follow-up promise's time has passed: it is not offered
 // again.
 func (s *session) reoffer(ctx context.Context, p conversation.Proposal) error {
-	if p.Tool == ToolFollowUp {
+	if p.Tool == toolname.FollowUp {
 		return nil
 	}
 	var o order.Order
@@ -399,7 +400,7 @@ func (a *Agent) execute(ctx context.Context, shop string, p conversation.Proposa
 			return "", fmt.Errorf("check newer requests for %s: %w", p.Order, err)
 		}
 	}
-	if records == nil && p.Tool == ToolStartReturn && a.Deliveries != nil {
+	if records == nil && p.Tool == toolname.StartReturn && a.Deliveries != nil {
 		// A chat turn checked this when it stated it; the tracking page
 		// and an approval check it now: a parcel made good, or a
 		// not-received report still open, already covers the items.
@@ -467,9 +468,9 @@ type ReturnMailer interface {
 // sends back.
 func returnStarted(p conversation.Proposal) bool {
 	switch p.Tool {
-	case ToolStartReturn, ToolExchangeItem:
+	case toolname.StartReturn, toolname.ExchangeItem:
 		return true
-	case ToolReportDamage:
+	case toolname.ReportDamage:
 		return !p.KeepIt
 	}
 	return false
@@ -534,17 +535,17 @@ func compactJSON(v any) string {
 func Describe(p conversation.Proposal) string {
 	items := describeLines(p.Lines)
 	switch p.Tool {
-	case ToolCancelOrder:
+	case toolname.CancelOrder:
 		return "the cancellation of order " + p.Order
-	case ToolStartReturn:
+	case toolname.StartReturn:
 		return "the return of " + items
-	case ToolChangeAddress:
+	case toolname.ChangeAddress:
 		return "the address change"
-	case ToolExchangeItem:
+	case toolname.ExchangeItem:
 		return "the exchange of " + items
-	case ToolReportDamage, ToolReportNotReceived, ToolFollowUp:
+	case toolname.ReportDamage, toolname.ReportNotReceived, toolname.FollowUp:
 		switch {
-		case p.Tool == ToolReportDamage && !p.KeepIt && p.Resolution == "refund":
+		case p.Tool == toolname.ReportDamage && !p.KeepIt && p.Resolution == "refund":
 			// The item comes back first: what runs is a return.
 			return "the return of " + items + ", refunded once it is back with us"
 		}
@@ -567,20 +568,20 @@ func Ran(p conversation.Proposal) string {
 	items, amount := describeLines(p.Lines), money(p.Amount, p.Currency)
 	label := " You'll get an email shortly on how to send it back."
 	switch p.Tool {
-	case ToolCancelOrder:
+	case toolname.CancelOrder:
 		return fmt.Sprintf("Order %s is cancelled and %s goes back to your original payment method; it usually shows within 5 to 10 business days.", p.Order, amount)
-	case ToolChangeAddress:
+	case toolname.ChangeAddress:
 		return "Your parcel will go to the new address."
-	case ToolExchangeItem:
+	case toolname.ExchangeItem:
 		return "The exchange of " + items + " is set up." + label
-	case ToolStartReturn:
+	case toolname.StartReturn:
 		if p.Resolution == "store_credit" {
 			return fmt.Sprintf("The return of %s is started, and %s in store credit is yours now.", items, amount) + label
 		}
 		return fmt.Sprintf("The return of %s is started; your refund of %s follows once the items are back with us.", items, amount) + label
 	}
 	back := ""
-	if p.Tool == ToolReportDamage && !p.KeepIt {
+	if p.Tool == toolname.ReportDamage && !p.KeepIt {
 		back = label
 	}
 	switch p.Resolution {
@@ -605,8 +606,8 @@ func (s *session) withdrawnNote(reply string) string {
 	if p == nil || (p.Status != conversation.ProposalLapsed && p.Status != conversation.ProposalDeclined) {
 		return reply
 	}
-	what := map[string]string{ToolExchangeItem: "exchange", ToolStartReturn: "return", ToolCancelOrder: "cancellation",
-		ToolChangeAddress: "address change", ToolReportDamage: "replacement or refund"}[p.Tool]
+	what := map[string]string{toolname.ExchangeItem: "exchange", toolname.StartReturn: "return", toolname.CancelOrder: "cancellation",
+		toolname.ChangeAddress: "address change", toolname.ReportDamage: "replacement or refund"}[p.Tool]
 	if what == "" {
 		what = "change"
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 const kit = `{"order_number":"#1003","items":[{"title":"coffee kit"}],"reason":"UNWANTED"}`
@@ -19,7 +20,7 @@ const kit = `{"order_number":"#1003","items":[{"title":"coffee kit"}],"reason":"
 // seq 1, stated in the reply at seq 2).
 func proposeKit(t *testing.T, f *fixture, c *conversation.Conversation) {
 	t.Helper()
-	res := f.turn(t, c, "I want to return the coffee kit from #1003", 1, use(agent.ToolStartReturn, kit), say("Here is what I'd do."))
+	res := f.turn(t, c, "I want to return the coffee kit from #1003", 1, use(toolname.StartReturn, kit), say("Here is what I'd do."))
 	if c.Pending == nil {
 		t.Fatalf("no proposal stored; actions %+v, result %s", res.Actions, f.model.lastResult(t))
 	}
@@ -42,7 +43,7 @@ func TestProposalIsARecord(t *testing.T) {
 	c := adaConv()
 	proposeKit(t, f, c)
 	p := *c.Pending
-	want := conversation.Proposal{ID: p.ID, Tool: agent.ToolStartReturn, Order: "#1003", OrderID: "5",
+	want := conversation.Proposal{ID: p.ID, Tool: toolname.StartReturn, Order: "#1003", OrderID: "5",
 		Lines:  []conversation.ProposalLine{{LineItemID: "5-3", VariantID: "v-kit", Title: "Pour-Over Coffee Kit", Variant: "Walnut", Quantity: 1, Price: 6400}},
 		Reason: "UNWANTED", Resolution: "refund", Amount: 6400, Currency: "USD", Statement: p.Statement, StatedAt: 2, At: now, Status: conversation.ProposalStated}
 	if d := cmp.Diff(want, p); d != "" {
@@ -108,7 +109,7 @@ func TestStaleYesRunsNothing(t *testing.T) {
 	c := adaConv()
 	proposeKit(t, f, c)
 	f.turn(t, c, "can I get store credit instead?", 3, say("Would you like me to pass this to a member of our team?"))
-	res := f.turn(t, c, "yes", 5, use(agent.ToolStartReturn, `{"confirm":true}`), say("ok"))
+	res := f.turn(t, c, "yes", 5, use(toolname.StartReturn, `{"confirm":true}`), say("ok"))
 	if f.shop.returns != 0 {
 		t.Fatalf("a stale yes ran a return")
 	}
@@ -128,7 +129,7 @@ func TestConfirmRunsTheStoredProposalWhateverTheModelSends(t *testing.T) {
 	c := adaConv()
 	proposeKit(t, f, c)
 	stored := *c.Pending
-	f.turn(t, c, "yes", 3, use(agent.ToolStartReturn, `{"confirm":true,"order_number":"#1001","items":[{"title":"blue mug"}],"all":true,"reason":"DEFECTIVE"}`), say("done"))
+	f.turn(t, c, "yes", 3, use(toolname.StartReturn, `{"confirm":true,"order_number":"#1001","items":[{"title":"blue mug"}],"all":true,"reason":"DEFECTIVE"}`), say("done"))
 	if f.shop.returns != 1 {
 		t.Fatalf("%d returns", f.shop.returns)
 	}
@@ -171,7 +172,7 @@ func TestLinesByWhatTheCustomerSaid(t *testing.T) {
 			f := setup(t)
 			c := adaConv()
 			c.CurrentOrder = "#1003"
-			f.turn(t, c, tt.text, 1, use(agent.ToolStartReturn, tt.input), say("ok"))
+			f.turn(t, c, tt.text, 1, use(toolname.StartReturn, tt.input), say("ok"))
 			result := f.model.lastResult(t)
 			if tt.lines == nil {
 				if c.Pending != nil || !strings.Contains(result, tt.ask) {
@@ -201,7 +202,7 @@ func TestStoreCreditProposal(t *testing.T) {
 	f.agent.Policies = agent.StaticPolicy(pol)
 	c := adaConv()
 	c.CurrentOrder = "#1003"
-	f.turn(t, c, "can I return the coffee kit for store credit?", 1, use(agent.ToolStartReturn, `{"items":[{"title":"coffee kit"}],"resolution":"store_credit"}`), say("ok"))
+	f.turn(t, c, "can I return the coffee kit for store credit?", 1, use(toolname.StartReturn, `{"items":[{"title":"coffee kit"}],"resolution":"store_credit"}`), say("ok"))
 	if c.Pending == nil || c.Pending.Resolution != "store_credit" || c.Pending.Amount != 7040 || !strings.Contains(c.Pending.Statement, "$70.40 in store credit") {
 		t.Fatalf("pending %+v", c.Pending)
 	}
@@ -218,7 +219,7 @@ func TestIdempotencyKeyIsTheProposal(t *testing.T) {
 	}
 	seq := 1
 	for _, street := range []string{"42 Elm Street", "7 Oak Road", "42 Elm Street"} {
-		f.turn(t, c, "please ship to "+street+", Portland, OR 97201", seq, use(agent.ToolChangeAddress, addr(street)), say("ok?"))
+		f.turn(t, c, "please ship to "+street+", Portland, OR 97201", seq, use(toolname.ChangeAddress, addr(street)), say("ok?"))
 		before := *c
 		f.turn(t, c, "yes", seq+2, say("done"))
 		// The same turn again (a retried request): nothing more happens.
@@ -258,8 +259,8 @@ func TestPolicyRefusals(t *testing.T) {
 	tests := []struct {
 		name, tool, input, reason string
 	}{
-		{"return before delivery", agent.ToolStartReturn, `{"order_number":"#1002","items":[{"title":"blue mug"}]}`, "delivered"},
-		{"address after shipping", agent.ToolChangeAddress, `{"order_number":"#1001","address1":"1 A St","city":"X","zip":"1"}`, "carrier"},
+		{"return before delivery", toolname.StartReturn, `{"order_number":"#1002","items":[{"title":"blue mug"}]}`, "delivered"},
+		{"address after shipping", toolname.ChangeAddress, `{"order_number":"#1001","address1":"1 A St","city":"X","zip":"1"}`, "carrier"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -286,14 +287,14 @@ func TestCurrentOrder(t *testing.T) {
 	if err != nil || !ok || c.CurrentOrder != "#1001" {
 		t.Fatalf("verified %v, current order %q, err %v", ok, c.CurrentOrder, err)
 	}
-	f.turn(t, c, "did I get my refund?", 1, use(agent.ToolRefundStatus, `{}`), say("ok"))
+	f.turn(t, c, "did I get my refund?", 1, use(toolname.RefundStatus, `{}`), say("ok"))
 	if got := f.model.lastResult(t); !strings.Contains(got, `"order_number":"#1001"`) {
 		t.Errorf("refund_status defaulted to %s, want #1001 (not the newest, #1003)", got)
 	}
 	if !strings.Contains(f.model.reqs[0].Context, "Current order: #1001") {
 		t.Errorf("prompt does not name the current order:\n%s", f.model.reqs[0].Context)
 	}
-	f.turn(t, c, "and what about order 1002?", 3, use(agent.ToolTrackOrder, `{}`), say("ok"))
+	f.turn(t, c, "and what about order 1002?", 3, use(toolname.TrackOrder, `{}`), say("ok"))
 	if c.CurrentOrder != "#1002" || !strings.Contains(f.model.lastResult(t), "#1002") {
 		t.Errorf("current order %q after naming #1002; result %s", c.CurrentOrder, f.model.lastResult(t))
 	}
@@ -316,7 +317,7 @@ func TestApprovalAfterConsent(t *testing.T) {
 	if c.Pending.Approval == "" || !strings.Contains(c.Pending.Statement, "approves") {
 		t.Fatalf("pending %+v", c.Pending)
 	}
-	res := f.turn(t, c, "yes", 3, use(agent.ToolStartReturn, `{"confirm":true,"items":[{"title":"mug"}]}`), say("passed on"))
+	res := f.turn(t, c, "yes", 3, use(toolname.StartReturn, `{"confirm":true,"items":[{"title":"mug"}]}`), say("passed on"))
 	if f.shop.returns != 0 || c.Status != conversation.StatusHandover {
 		t.Fatalf("returns %d, status %s", f.shop.returns, c.Status)
 	}
@@ -360,7 +361,7 @@ func TestAddressIsCheckedBeforeItIsProposed(t *testing.T) {
 			f := setup(t)
 			c := adaConv()
 			c.CurrentOrder = "#1002"
-			f.turn(t, c, "please change the address", 1, use(agent.ToolChangeAddress, tt.input), say("ok"))
+			f.turn(t, c, "please change the address", 1, use(toolname.ChangeAddress, tt.input), say("ok"))
 			if got := f.model.lastResult(t); !strings.Contains(got, tt.want) {
 				t.Errorf("result %s, want %s", got, tt.want)
 			}

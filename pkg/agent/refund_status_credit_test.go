@@ -2,6 +2,7 @@ package agent_test
 
 import (
 	"encoding/json"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 	"testing"
 	"time"
 
@@ -19,7 +20,7 @@ func TestRefundStatusCreditFromEarlierConversations(t *testing.T) {
 	f := setup(t)
 	earlier := now.Add(-48 * time.Hour)
 	credit := func(id, name, orderID, status, outcome string, amount int64, at time.Time) conversation.Proposal {
-		return conversation.Proposal{ID: id, Tool: agent.ToolStartReturn, Order: name, OrderID: orderID, Resolution: "store_credit", Amount: order.Money(amount),
+		return conversation.Proposal{ID: id, Tool: toolname.StartReturn, Order: name, OrderID: orderID, Resolution: "store_credit", Amount: order.Money(amount),
 			Currency: "USD", Status: status, Outcome: outcome, At: at,
 			Lines: []conversation.ProposalLine{{LineItemID: "5-1", Title: "Harbor Stoneware Mug", Quantity: 1, Price: 2400}}}
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 // resolver is the fixture's shop with the resolution ports (issue 16).
@@ -50,7 +51,7 @@ func TestBedrockCancelOrderRunsTheStatedProposal(t *testing.T) {
 		t.Fatalf("Turn: %v, pending %+v", err, c.Pending)
 	}
 	p := *c.Pending
-	if p.Tool != agent.ToolCancelOrder || p.Order != "#1002" || p.Amount != 4999 || len(p.Lines) != 2 || !strings.Contains(res.Reply, p.Statement) ||
+	if p.Tool != toolname.CancelOrder || p.Order != "#1002" || p.Amount != 4999 || len(p.Lines) != 2 || !strings.Contains(res.Reply, p.Statement) ||
 		!strings.Contains(p.Statement, "refund $49.99") {
 		t.Fatalf("proposal %+v, reply %q", p, res.Reply)
 	}
@@ -73,7 +74,7 @@ func TestBedrockCancelOrderRunsTheStatedProposal(t *testing.T) {
 func TestCancelOrderRefusedOnceShipped(t *testing.T) {
 	f := setup(t)
 	shop := withResolver(f)
-	f.turn(t, adaConv(), "cancel #1001", 1, use(agent.ToolCancelOrder, `{"order_number":"#1001"}`), say("no"))
+	f.turn(t, adaConv(), "cancel #1001", 1, use(toolname.CancelOrder, `{"order_number":"#1001"}`), say("no"))
 	var r map[string]any
 	_ = json.Unmarshal([]byte(f.model.lastResult(t)), &r)
 	if r["status"] != "refused" || !strings.Contains(r["reason"].(string), "handed to the carrier") {

@@ -7,6 +7,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 // Self-service: writes a verified customer starts without chatting (the
@@ -27,7 +28,7 @@ var ReturnReasons = []string{"SIZE_TOO_SMALL", "SIZE_TOO_LARGE", "UNWANTED", "NO
 // proposal is not for showing. ID, StatedAt, At and Status are the
 // caller's to set.
 func ProposeReturn(pol policy.Policy, o order.Order, picked []order.ReturnLine, reason, resolution string, labels bool, now time.Time) (conversation.Proposal, policy.Decision, error) {
-	t, ok := ToolByName(ToolStartReturn)
+	t, ok := ToolByName(toolname.StartReturn)
 	if !ok || t.Write == nil {
 		return conversation.Proposal{}, policy.Decision{}, fmt.Errorf("propose return: %w", ErrNotAWrite)
 	}
@@ -57,7 +58,7 @@ func ProposeReturn(pol policy.Policy, o order.Order, picked []order.ReturnLine, 
 // by policy at now as the chat checks it: inside the window, the same
 // price, in stock, then as a return. On a refusal the decision says why.
 func ProposeExchange(pol policy.Policy, o order.Order, picked order.ReturnLine, v Variant, reason string, labels bool, now time.Time) (conversation.Proposal, policy.Decision, error) {
-	t, ok := ToolByName(ToolExchangeItem)
+	t, ok := ToolByName(toolname.ExchangeItem)
 	if !ok || t.Write == nil {
 		return conversation.Proposal{}, policy.Decision{}, fmt.Errorf("propose exchange: %w", ErrNotAWrite)
 	}

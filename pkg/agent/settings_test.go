@@ -6,6 +6,7 @@ import (
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 // Every policy setting the console shows changes what the agent does or
@@ -19,21 +20,21 @@ func TestPolicySettingsTakeEffect(t *testing.T) {
 		check func(t *testing.T, f *fixture, req agent.Request, result string)
 	}{
 		{"return window", func(p *policy.Policy) { p.ReturnWindowDays = 2 }, "return the coffee kit from #1003",
-			[]func(agent.Request) (agent.Response, error){use(agent.ToolStartReturn, kit), say("ok")},
+			[]func(agent.Request) (agent.Response, error){use(toolname.StartReturn, kit), say("ok")},
 			func(t *testing.T, f *fixture, req agent.Request, result string) {
 				if !strings.Contains(result, "2-day return window closed") || !strings.Contains(req.System, "returns within 2 days") {
 					t.Errorf("result %s\nsystem %s", result, req.System)
 				}
 			}},
 		{"refund limit", func(p *policy.Policy) { p.RefundAutoLimit = 5000 }, "return the coffee kit from #1003",
-			[]func(agent.Request) (agent.Response, error){use(agent.ToolStartReturn, kit), say("ok")},
+			[]func(agent.Request) (agent.Response, error){use(toolname.StartReturn, kit), say("ok")},
 			func(t *testing.T, f *fixture, req agent.Request, result string) {
 				if !strings.Contains(result, "approves requests like this one") {
 					t.Errorf("a $64 return under a $50 limit: %s", result)
 				}
 			}},
 		{"automatic address changes off", func(p *policy.Policy) { p.AutoAddressChange = false }, "ship #1002 to 1 A St, Portland, OR 97201",
-			[]func(agent.Request) (agent.Response, error){use(agent.ToolChangeAddress, `{"order_number":"#1002","address1":"1 A St","city":"Portland","province":"OR","zip":"97201"}`), say("ok")},
+			[]func(agent.Request) (agent.Response, error){use(toolname.ChangeAddress, `{"order_number":"#1002","address1":"1 A St","city":"Portland","province":"OR","zip":"97201"}`), say("ok")},
 			func(t *testing.T, f *fixture, req agent.Request, result string) {
 				if !strings.Contains(result, "approves requests like this one") {
 					t.Errorf("result %s", result)

@@ -14,19 +14,6 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/policy"
 )
 
-// Tool names: the agent's vocabulary, shared with the models (offline) and
-// the escalation queue.
-const (
-	ToolVerifyCustomer = "verify_customer"
-	ToolListOrders     = "list_orders"
-	ToolTrackOrder     = "track_order"
-	ToolStartReturn    = "start_return"
-	ToolChangeAddress  = "change_address"
-	ToolRefundStatus   = "refund_status"
-	ToolHandover       = "handover"
-	ToolSearchDocs     = "search_docs"
-)
-
 // Tool is one tool, in one file (tool_<name>.go): its spec (the input
 // schema derived from its typed input), its handler, and for a write tool
 // its policy check and its execution of a stored proposal. Each file

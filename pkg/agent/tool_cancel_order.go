@@ -11,10 +11,8 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
-
-// ToolCancelOrder cancels an unfulfilled order.
-const ToolCancelOrder = "cancel_order"
 
 // OrderCanceller is the Commerce port method of cancel_order: package
 // shopify (orderCancel) in AWS, package demoshop locally. A Commerce that
@@ -55,7 +53,7 @@ type cancelOrderInput struct {
 
 // cancel_order: the whole order, before anything of it ships; refund to
 // the original payment, restock, and the shop's cancellation email.
-var cancelOrder = register(newTool(ToolCancelOrder,
+var cancelOrder = register(newTool(toolname.CancelOrder,
 	"Cancel the whole order before anything ships: full refund, restock, email. Without confirm: returns the statement to put to the customer.",
 	(*session).cancelOrder).offeredIn(PhaseUnshipped))
 
@@ -65,7 +63,7 @@ func init() {
 
 func (s *session) cancelOrder(ctx context.Context, in cancelOrderInput) (any, bool, error) {
 	if in.Confirm {
-		return s.confirmed(ToolCancelOrder)
+		return s.confirmed(toolname.CancelOrder)
 	}
 	o, problem, err := s.customerOrder(ctx, in.OrderNumber)
 	if err != nil || problem != nil {
@@ -73,7 +71,7 @@ func (s *session) cancelOrder(ctx context.Context, in cancelOrderInput) (any, bo
 	}
 	s.orders[o.Name] = true
 	if d := s.pol.Cancel(o); d.Verdict == policy.Refuse {
-		s.act(ToolCancelOrder, "refused", o.Name, d.Reason)
+		s.act(toolname.CancelOrder, "refused", o.Name, d.Reason)
 		return map[string]any{"status": "refused", "order_number": o.Name, "reason": d.Reason,
 			"offer": "a return once it arrives, or a person on the team"}, false, nil
 	}
@@ -82,7 +80,7 @@ func (s *session) cancelOrder(ctx context.Context, in cancelOrderInput) (any, bo
 	// keep the filters" cancelled both).
 	if part := partOfOrder(o, s.text); part != "" {
 		reason := fmt.Sprintf("an order can only be cancelled as a whole, not item by item, so I can't cancel just %s; I can cancel the whole order if you'd like, or once it arrives, %s can be returned", part, part)
-		s.act(ToolCancelOrder, "refused", o.Name, "part of an order")
+		s.act(toolname.CancelOrder, "refused", o.Name, "part of an order")
 		return map[string]any{"status": "refused", "order_number": o.Name, "reason": reason,
 			"offer": "the whole order cancelled (if the customer says so), a return once it arrives, or a person on the team"}, false, nil
 	}
@@ -93,7 +91,7 @@ func (s *session) cancelOrder(ctx context.Context, in cancelOrderInput) (any, bo
 	p := conversation.Proposal{Lines: lines, Reason: "CUSTOMER", Resolution: "refund", Amount: o.TotalPrice - o.RefundedTotal(), Currency: o.Currency}
 	p.Statement = fmt.Sprintf("I'll cancel order %s (%s) and refund %s to your original payment method. The items go back into stock and you'll get a cancellation email from us.",
 		o.Name, describeLines(lines), money(p.Amount, p.Currency))
-	return s.propose(ToolCancelOrder, o, p)
+	return s.propose(toolname.CancelOrder, o, p)
 }
 
 // checkCancel is policy on a cancellation, and the amount stated must

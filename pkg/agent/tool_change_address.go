@@ -10,6 +10,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 type changeAddressInput struct {
@@ -25,7 +26,7 @@ type changeAddressInput struct {
 }
 
 // change_address: a new shipping address, whole, for an unshipped order.
-var changeAddress = register(newTool(ToolChangeAddress,
+var changeAddress = register(newTool(toolname.ChangeAddress,
 	"Change an unshipped order's whole shipping address.",
 	(*session).changeAddress).offeredIn(PhaseUnshipped))
 
@@ -35,7 +36,7 @@ func init() {
 
 func (s *session) changeAddress(ctx context.Context, in changeAddressInput) (any, bool, error) {
 	if in.Confirm {
-		return s.confirmed(ToolChangeAddress)
+		return s.confirmed(toolname.ChangeAddress)
 	}
 	o, problem, err := s.customerOrder(ctx, in.OrderNumber)
 	if err != nil || problem != nil {
@@ -44,7 +45,7 @@ func (s *session) changeAddress(ctx context.Context, in changeAddressInput) (any
 	s.orders[o.Name] = true
 	// Say early when it cannot be done, before asking for an address.
 	if d := s.pol.AddressChange(o, s.now); d.Verdict == policy.Refuse {
-		s.act(ToolChangeAddress, "refused", o.Name, d.Reason)
+		s.act(toolname.ChangeAddress, "refused", o.Name, d.Reason)
 		return map[string]any{"status": "refused", "reason": d.Reason,
 			"offer": "the carrier may be able to redirect the parcel using the tracking link; a person on the team can help"}, false, nil
 	}
@@ -58,7 +59,7 @@ func (s *session) changeAddress(ctx context.Context, in changeAddressInput) (any
 	var bad *order.AddressError
 	switch {
 	case errors.Is(err, order.ErrOtherCountry):
-		s.act(ToolChangeAddress, "refused", o.Name, "another country")
+		s.act(toolname.ChangeAddress, "refused", o.Name, "another country")
 		return map[string]any{"status": "refused", "reason": "the order can only be redirected within the country it ships to",
 			"offer": "a person on the team can look at shipping it abroad"}, false, nil
 	case errors.As(err, &bad):
@@ -78,7 +79,7 @@ func (s *session) changeAddress(ctx context.Context, in changeAddressInput) (any
 	}
 	p := conversation.Proposal{Address: &addr,
 		Statement: "I'll change the shipping address of order " + o.Name + " to: " + formatAddress(addr) + "."}
-	return s.propose(ToolChangeAddress, o, p)
+	return s.propose(toolname.ChangeAddress, o, p)
 }
 
 func checkAddress(pol policy.Policy, o order.Order, p conversation.Proposal, now time.Time) policy.Decision {

@@ -11,10 +11,8 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
 	"github.com/doorstep-ai/doorstep/pkg/store"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
-
-// ToolExchangeItem swaps a line for another variant of the same product.
-const ToolExchangeItem = "exchange_item"
 
 // Exchanger is the Commerce port of exchange_item: package shopify (the
 // product's variants; returnCreate with exchangeLineItems) in AWS, package
@@ -59,7 +57,7 @@ type exchangeItemInput struct {
 
 // exchange_item: one line for another variant of the same product, in
 // stock and at the same price, through a return with an exchange item.
-var exchangeItem = register(newTool(ToolExchangeItem,
+var exchangeItem = register(newTool(toolname.ExchangeItem,
 	"Swap an item for another size or colour of the same product, if in stock. Without confirm: returns the statement, or the options.",
 	(*session).exchangeItem).offeredIn(PhaseReturnable))
 
@@ -69,7 +67,7 @@ func init() {
 
 func (s *session) exchangeItem(ctx context.Context, in exchangeItemInput) (any, bool, error) {
 	if in.Confirm {
-		return s.confirmed(ToolExchangeItem)
+		return s.confirmed(toolname.ExchangeItem)
 	}
 	o, problem, err := s.customerOrder(ctx, in.OrderNumber)
 	if err != nil || problem != nil {
@@ -77,7 +75,7 @@ func (s *session) exchangeItem(ctx context.Context, in exchangeItemInput) (any, 
 	}
 	s.orders[o.Name] = true
 	if d := s.pol.ReturnsOpen(o, s.now); d.Verdict == policy.Refuse {
-		s.act(ToolExchangeItem, "refused", o.Name, d.Reason)
+		s.act(toolname.ExchangeItem, "refused", o.Name, d.Reason)
 		return map[string]any{"status": "refused", "reason": d.Reason, "offer": "a person on the team can look at exceptions"}, false, nil
 	}
 	lines, question := pickLines(o, []itemArg{in.Item}, false, s.customerWords())
@@ -101,7 +99,7 @@ func (s *session) exchangeItem(ctx context.Context, in exchangeItemInput) (any, 
 	reason := returnReason(in.Reason)
 	d := s.pol.Exchange(o, returnLines(conversation.Proposal{Lines: lines}), linesValue(lines), li.Price, v.Price, v.Available, line.Quantity, s.now)
 	if d.Verdict == policy.Refuse {
-		s.act(ToolExchangeItem, "refused", o.Name, d.Reason)
+		s.act(toolname.ExchangeItem, "refused", o.Name, d.Reason)
 		r := map[string]any{"status": "refused", "reason": d.Reason, "item": describeLine(li), "wanted": li.Title + " (" + v.Title + ")"}
 		if s.pol.ReturnsOpen(o, s.now).Verdict != policy.Refuse && (v.Price != li.Price || v.Available < line.Quantity) {
 			// No straight exchange, but the item can come back: offer
@@ -115,7 +113,7 @@ func (s *session) exchangeItem(ctx context.Context, in exchangeItemInput) (any, 
 		}
 		return r, false, nil
 	}
-	return s.propose(ToolExchangeItem, o, exchangeProposal(o, line, li, v, reason, s.a.ReturnLabels))
+	return s.propose(toolname.ExchangeItem, o, exchangeProposal(o, line, li, v, reason, s.a.ReturnLabels))
 }
 
 // exchangeProposal swaps line (of li) for variant v, with its statement:

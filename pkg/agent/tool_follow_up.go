@@ -11,10 +11,8 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
 	"github.com/doorstep-ai/doorstep/pkg/resolution"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
-
-// ToolFollowUp promises a follow-up on a parcel that has not arrived.
-const ToolFollowUp = "follow_up"
 
 // FollowUps decides follow-up promises (package promise): the terms come
 // from the merchant's delivery policy and the parcel's estimate, never
@@ -39,7 +37,7 @@ type ParcelRecorder interface {
 // who asks for a replacement or refund now (resolution) gets it now when
 // policy allows it (policy.LateNow: late enough, or stalled), else the
 // promise with the reason.
-var followUp = register(newTool(ToolFollowUp,
+var followUp = register(newTool(toolname.FollowUp,
 	"Late/stalled parcel: replace or refund now if policy allows, else promise to act by a set time.",
 	(*session).followUp).offeredIn(PhaseUnshipped | PhaseShipping))
 
@@ -55,7 +53,7 @@ type followUpInput struct {
 
 func (s *session) followUp(ctx context.Context, in followUpInput) (any, bool, error) {
 	if in.Confirm {
-		return s.confirmed(ToolFollowUp)
+		return s.confirmed(toolname.FollowUp)
 	}
 	o, problem, err := s.customerOrder(ctx, in.OrderNumber)
 	if err != nil || problem != nil {
@@ -79,7 +77,7 @@ func (s *session) followUp(ctx context.Context, in followUpInput) (any, bool, er
 			return nil, false, err
 		}
 		if d.Verdict != policy.Refuse {
-			return s.propose(ToolFollowUp, o, p)
+			return s.propose(toolname.FollowUp, o, p)
 		}
 		notNow = d.Reason
 	}
@@ -97,7 +95,7 @@ func (s *session) followUp(ctx context.Context, in followUpInput) (any, bool, er
 		}
 		return r, false, nil
 	}
-	res, isErr, err := s.propose(ToolFollowUp, o, p)
+	res, isErr, err := s.propose(toolname.FollowUp, o, p)
 	if m, ok := res.(map[string]any); ok && notNow != "" {
 		m["not_now"] = notNow
 		m["instruction"] = "first say why " + in.Resolution + " is not possible yet (not_now), then tell the customer the statement word for word and ask them to reply yes"

@@ -2,9 +2,11 @@ package agent
 
 import (
 	"context"
+
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
-var _ = register(newTool(ToolListOrders, "The customer's recent orders.", (*session).listOrders).offeredIn(PhaseVerified))
+var _ = register(newTool(toolname.ListOrders, "The customer's recent orders.", (*session).listOrders).offeredIn(PhaseVerified))
 
 func (s *session) listOrders(ctx context.Context, _ noInput) (any, bool, error) {
 	if !s.conv.Verified() {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 // orderInput names an order; empty means the conversation's current order.
@@ -15,7 +16,7 @@ type orderInput struct {
 	OrderNumber string `json:"order_number,omitempty" desc:"default: current order"`
 }
 
-var _ = register(newTool(ToolRefundStatus, "An order's refunds and returns.", func(s *session, ctx context.Context, in orderInput) (any, bool, error) {
+var _ = register(newTool(toolname.RefundStatus, "An order's refunds and returns.", func(s *session, ctx context.Context, in orderInput) (any, bool, error) {
 	return s.withOrder(ctx, in.OrderNumber, func(o order.Order) any { return s.refunds(ctx, o) })
 }).offeredIn(PhaseVerified))
 

@@ -14,10 +14,8 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/policy"
 	"github.com/doorstep-ai/doorstep/pkg/resolution"
 	"github.com/doorstep-ai/doorstep/pkg/store"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
-
-// ToolReportDamage resolves items that arrived damaged, defective or wrong.
-const ToolReportDamage = "report_damage"
 
 // report_damage's Commerce port is resolution.Resolver (refunds and replacement
 // orders, as the delivery check makes them): package shopify (refundCreate,
@@ -33,7 +31,7 @@ type reportDamageInput struct {
 
 // report_damage: a replacement or refund (or store credit) of the affected
 // lines; kept below the merchant's keep-it value, returned above it.
-var reportDamage = register(newTool(ToolReportDamage,
+var reportDamage = register(newTool(toolname.ReportDamage,
 	"Items arrived damaged, defective or wrong: replace or refund just those. Without confirm: returns the statement, or a question.",
 	(*session).reportDamage).offeredIn(PhaseReturnable))
 
@@ -43,7 +41,7 @@ func init() {
 
 func (s *session) reportDamage(ctx context.Context, in reportDamageInput) (any, bool, error) {
 	if in.Confirm {
-		return s.confirmed(ToolReportDamage)
+		return s.confirmed(toolname.ReportDamage)
 	}
 	o, problem, err := s.customerOrder(ctx, in.OrderNumber)
 	if err != nil || problem != nil {
@@ -60,12 +58,12 @@ func (s *session) reportDamage(ctx context.Context, in reportDamageInput) (any, 
 	value := paidValue(o, lines)
 	p := conversation.Proposal{Lines: lines, Reason: damageReason(in.Problem), Currency: o.Currency}
 	if d := s.pol.DamageAgain(returnLines(p), resolvedDamage(*s.conv, o.Name), anotherUnitRe().MatchString(s.text)); d.Verdict == policy.Refuse {
-		s.act(ToolReportDamage, "refused", o.Name, d.Reason)
+		s.act(toolname.ReportDamage, "refused", o.Name, d.Reason)
 		return map[string]any{"status": "refused", "reason": d.Reason}, false, nil
 	}
 	d, keep := s.pol.Damage(o, returnLines(p), value, s.now)
 	if d.Verdict == policy.Refuse {
-		s.act(ToolReportDamage, "refused", o.Name, d.Reason)
+		s.act(toolname.ReportDamage, "refused", o.Name, d.Reason)
 		return map[string]any{"status": "refused", "reason": d.Reason, "offer": "a person on the team can look at it"}, false, nil
 	}
 	switch in.Resolution {
@@ -75,7 +73,7 @@ func (s *session) reportDamage(ctx context.Context, in reportDamageInput) (any, 
 		if s.pol.StoreCreditBonusPercent > 0 {
 			q += fmt.Sprintf(" (or %s in store credit, a %d%% bonus)", money(s.pol.StoreCredit(value), o.Currency), s.pol.StoreCreditBonusPercent)
 		}
-		s.act(ToolReportDamage, "ask_resolution", o.Name, "")
+		s.act(toolname.ReportDamage, "ask_resolution", o.Name, "")
 		return map[string]any{"status": "ask_customer", "question": q + "?"}, false, nil
 	}
 	p.Resolution, p.KeepIt = in.Resolution, keep
@@ -86,7 +84,7 @@ func (s *session) reportDamage(ctx context.Context, in reportDamageInput) (any, 
 		p.Amount = s.pol.StoreCredit(value)
 	}
 	p.Statement = damageStatement(o, p, s.a.ReturnLabels)
-	return s.propose(ToolReportDamage, o, p)
+	return s.propose(toolname.ReportDamage, o, p)
 }
 
 // anotherUnitRe: the customer speaks of another unit than the one made
@@ -101,7 +99,7 @@ var anotherUnitRe = sync.OnceValue(func() *regexp.Regexp {
 func resolvedDamage(c conversation.Conversation, name string) []policy.ResolvedDamage {
 	var out []policy.ResolvedDamage
 	for _, p := range c.Proposals {
-		if p.Tool != ToolReportDamage || p.Status != conversation.ProposalDone || p.Order != name {
+		if p.Tool != toolname.ReportDamage || p.Status != conversation.ProposalDone || p.Order != name {
 			continue
 		}
 		how := "refunded"

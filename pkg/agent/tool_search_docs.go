@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 // DocsSearcher finds passages of the merchant's product documentation
@@ -40,7 +42,7 @@ type searchDocsInput struct {
 // search_docs: passages with their sources, or an explicit "not in the
 // documentation". It needs no verified customer: product documentation is
 // public.
-var _ = register(newTool(ToolSearchDocs, "Search product guides and FAQs.", (*session).searchDocs).offeredIn(PhaseAny))
+var _ = register(newTool(toolname.SearchDocs, "Search product guides and FAQs.", (*session).searchDocs).offeredIn(PhaseAny))
 
 func (s *session) searchDocs(ctx context.Context, in searchDocsInput) (any, bool, error) {
 	q := strings.TrimSpace(in.Query)
@@ -53,23 +55,23 @@ func (s *session) searchDocs(ctx context.Context, in searchDocsInput) (any, bool
 		q = q[:len(q)-n]
 	}
 	if s.a.Docs == nil {
-		s.act(ToolSearchDocs, "no_answer", "", "")
+		s.act(toolname.SearchDocs, "no_answer", "", "")
 		return noAnswer, false, nil
 	}
 	ps, err := s.a.Docs.Search(ctx, s.conv.Shop, q, DocsPassages)
 	if err != nil {
 		s.a.Log.WarnContext(ctx, "docs search failed", "conversation", s.conv.ID, "err", err)
-		s.act(ToolSearchDocs, "failed", "", "")
+		s.act(toolname.SearchDocs, "failed", "", "")
 		r, e := fail("docs_unavailable", "the documentation cannot be searched right now; offer a person")
 		return r, e, nil
 	}
 	if len(ps) == 0 {
-		s.act(ToolSearchDocs, "no_answer", "", "")
+		s.act(toolname.SearchDocs, "no_answer", "", "")
 		return noAnswer, false, nil
 	}
 	if len(ps) > DocsPassages {
 		ps = ps[:DocsPassages]
 	}
-	s.act(ToolSearchDocs, "answered", "", ps[0].Source)
+	s.act(toolname.SearchDocs, "answered", "", ps[0].Source)
 	return map[string]any{"passages": ps}, false, nil
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
 	"github.com/doorstep-ai/doorstep/pkg/store"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 type startReturnInput struct {
@@ -26,7 +27,7 @@ type startReturnInput struct {
 
 // start_return: a return of the lines the customer named, refunded or as
 // store credit with the merchant's bonus.
-var startReturn = register(newTool(ToolStartReturn,
+var startReturn = register(newTool(toolname.StartReturn,
 	"Start a return of the items the customer named.",
 	(*session).startReturn).offeredIn(PhaseReturnable))
 
@@ -36,7 +37,7 @@ func init() {
 
 func (s *session) startReturn(ctx context.Context, in startReturnInput) (any, bool, error) {
 	if in.Confirm {
-		return s.confirmed(ToolStartReturn)
+		return s.confirmed(toolname.StartReturn)
 	}
 	o, problem, err := s.customerOrder(ctx, in.OrderNumber)
 	if err != nil || problem != nil {
@@ -45,12 +46,12 @@ func (s *session) startReturn(ctx context.Context, in startReturnInput) (any, bo
 	s.orders[o.Name] = true
 	// Say early when the order takes no returns, before asking which items.
 	if d := s.pol.ReturnsOpen(o, s.now); d.Verdict == policy.Refuse {
-		s.act(ToolStartReturn, "refused", o.Name, d.Reason)
+		s.act(toolname.StartReturn, "refused", o.Name, d.Reason)
 		return map[string]any{"status": "refused", "reason": d.Reason, "offer": "a person on the team can look at exceptions"}, false, nil
 	}
 	lines, question := pickLines(o, in.Items, in.All, s.customerWords())
 	if question != "" {
-		s.act(ToolStartReturn, "asked", o.Name, "which items")
+		s.act(toolname.StartReturn, "asked", o.Name, "which items")
 		return map[string]any{"status": "ask_customer", "question": question,
 			"instruction": "ask the customer exactly this; do not guess the items"}, false, nil
 	}
@@ -59,7 +60,7 @@ func (s *session) startReturn(ctx context.Context, in startReturnInput) (any, bo
 		return nil, false, fmt.Errorf("start return %s: %w", o.Name, err)
 	}
 	if why := coveredByParcel(o, problems, lines); why != "" {
-		s.act(ToolStartReturn, "refused", o.Name, why)
+		s.act(toolname.StartReturn, "refused", o.Name, why)
 		return map[string]any{"status": "refused", "reason": why, "offer": "a person on the team can look at exceptions"}, false, nil
 	}
 	resolution := "refund"
@@ -73,7 +74,7 @@ func (s *session) startReturn(ctx context.Context, in startReturnInput) (any, bo
 		// keeps the reason the customer gave.
 		reason = s.earlierReason(o.Name, lines)
 	}
-	return s.propose(ToolStartReturn, o, returnProposal(s.pol, o, lines, reason, resolution, s.a.ReturnLabels))
+	return s.propose(toolname.StartReturn, o, returnProposal(s.pol, o, lines, reason, resolution, s.a.ReturnLabels))
 }
 
 // earlierReason is the reason of the conversation's newest earlier return,
@@ -82,7 +83,7 @@ func (s *session) startReturn(ctx context.Context, in startReturnInput) (any, bo
 func (s *session) earlierReason(name string, lines []conversation.ProposalLine) string {
 	for i := len(s.conv.Proposals) - 1; i >= 0; i-- {
 		p := s.conv.Proposals[i]
-		if p.Order != name || (p.Tool != ToolStartReturn && p.Tool != ToolExchangeItem && p.Tool != ToolReportDamage) ||
+		if p.Order != name || (p.Tool != toolname.StartReturn && p.Tool != toolname.ExchangeItem && p.Tool != toolname.ReportDamage) ||
 			p.Reason == "" || p.Reason == "UNKNOWN" {
 			continue
 		}

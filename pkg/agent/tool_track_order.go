@@ -4,9 +4,10 @@ import (
 	"context"
 
 	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
-var _ = register(newTool(ToolTrackOrder, "Where an order is: stage, parcels, tracking, estimate.",
+var _ = register(newTool(toolname.TrackOrder, "Where an order is: stage, parcels, tracking, estimate.",
 	func(s *session, ctx context.Context, in orderInput) (any, bool, error) {
 		return s.withOrder(ctx, in.OrderNumber, func(o order.Order) any { return s.tracking(ctx, o) })
 	}).offeredIn(PhaseVerified))

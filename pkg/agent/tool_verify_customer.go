@@ -9,6 +9,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/store"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 // MaxVerifyFailures is how many wrong order/email pairs a conversation may
@@ -21,14 +22,14 @@ type verifyInput struct {
 	Email       string `json:"email"`
 }
 
-var _ = register(newTool(ToolVerifyCustomer, "Verify the customer by order number and that order's email.", (*session).verify).offeredIn(PhaseAny))
+var _ = register(newTool(toolname.VerifyCustomer, "Verify the customer by order number and that order's email.", (*session).verify).offeredIn(PhaseAny))
 
 func (s *session) verify(ctx context.Context, in verifyInput) (any, bool, error) {
 	if s.conv.Verified() {
 		return map[string]any{"verified": true, "message": "the customer is already verified"}, false, nil
 	}
 	if s.conv.VerifyFailures >= MaxVerifyFailures {
-		s.act(ToolVerifyCustomer, "refused", "", "too many attempts")
+		s.act(toolname.VerifyCustomer, "refused", "", "too many attempts")
 		r, e := fail("too_many_attempts", "too many failed attempts; offer to hand over to a person")
 		return r, e, nil
 	}
@@ -36,7 +37,7 @@ func (s *session) verify(ctx context.Context, in verifyInput) (any, bool, error)
 	// number and the email must be in what the customer wrote.
 	if !s.customerWrote(in.Email) || !s.customerWrote(strings.TrimPrefix(order.NormaliseName(in.OrderNumber), "#")) {
 		s.conv.VerifyFailures++
-		s.act(ToolVerifyCustomer, "failed", "", "not given by the customer")
+		s.act(toolname.VerifyCustomer, "failed", "", "not given by the customer")
 		r, e := fail("not_verified", "ask the customer for their order number and the email used on it; only what they write counts")
 		return r, e, nil
 	}
@@ -49,12 +50,12 @@ func (s *session) verify(ctx context.Context, in verifyInput) (any, bool, error)
 	}
 	if !ok {
 		s.conv.VerifyFailures++
-		s.act(ToolVerifyCustomer, "failed", "", "")
+		s.act(toolname.VerifyCustomer, "failed", "", "")
 		r, e := fail("not_verified", "that order number and email do not match an order; ask the customer to check both")
 		return r, e, nil
 	}
 	s.mineLoaded = false
-	s.act(ToolVerifyCustomer, "done", order.NormaliseName(in.OrderNumber), "")
+	s.act(toolname.VerifyCustomer, "done", order.NormaliseName(in.OrderNumber), "")
 	return map[string]any{"verified": true, "current_order": s.conv.CurrentOrder}, false, nil
 }
 

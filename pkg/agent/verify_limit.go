@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"github.com/doorstep-ai/doorstep/pkg/lockout"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 // ErrorVerificationLocked is the verify_customer tool's error code when
@@ -40,7 +41,7 @@ func (s *session) verifyLocked(err error) (result any, ok bool) {
 	if !errors.As(err, &le) {
 		return nil, false
 	}
-	s.act(ToolVerifyCustomer, "refused", "", "verification locked: too many failed attempts")
+	s.act(toolname.VerifyCustomer, "refused", "", "verification locked: too many failed attempts")
 	return lockedResult{
 		Error: ErrorVerificationLocked,
 		Message: "verification is refused for now after too many failed attempts, even with the right details; " +

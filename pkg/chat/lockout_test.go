@@ -31,6 +31,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/signed"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 	"github.com/doorstep-ai/doorstep/pkg/store/storetest"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 // stores opens an empty store of each kind, with #1001 (ada@example.com)
@@ -206,7 +207,7 @@ func TestVerifyToolRefusesLockedOrder(t *testing.T) {
 	if !strings.Contains(reply, "too many unsuccessful attempts to verify order #1001") || !strings.Contains(reply, "paused verification for this order until 11:05 UTC") {
 		t.Errorf("reply = %q", reply)
 	}
-	if a, _ := actions[len(actions)-1].(map[string]any); len(actions) == 0 || a["tool"] != agent.ToolVerifyCustomer || a["status"] != "refused" {
+	if a, _ := actions[len(actions)-1].(map[string]any); len(actions) == 0 || a["tool"] != toolname.VerifyCustomer || a["status"] != "refused" {
 		t.Errorf("actions = %v", actions)
 	}
 	code, out := call(t, h, "GET", "/v1/conversations/"+id, token, "")

@@ -180,7 +180,7 @@ func (c *Console) Handler() http.Handler {
 	add("GET /console/assets/{file...}", Public, c.asset)
 
 	add("GET /console/{$}", Page, c.shell)
-	for _, p := range []string{"conversations", "conversations/{id}", "handoffs/{id}", "queue", "metrics", "claims", "promises", "outreach", "settings"} {
+	for _, p := range []string{"conversations", "conversations/{id}", "handoffs/{id}", "queue", "metrics", "claims", "promises", "outreach", "exports", "settings"} {
 		add("GET /console/"+p, Page, c.shell)
 	}
 	add("/console/", Page, c.pageNotFound)

@@ -15,13 +15,13 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/httpjson"
 	"github.com/doorstep-ai/doorstep/pkg/metrics"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
 	"github.com/doorstep-ai/doorstep/pkg/store"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 	"github.com/doorstep-ai/doorstep/pkg/watch"
 )
 
@@ -241,6 +241,7 @@ type OrderView struct {
 	Partial          bool        `json:"partial,omitempty"`
 	Total            order.Money `json:"total"`
 	Currency         string      `json:"currency"`
+	TotalText        string      `json:"total_text"` // pkg/money's (money.go)
 	Items            []string    `json:"items"`
 	PlacedAt         time.Time   `json:"placed_at"`
 	ReturnWindowEnds *time.Time  `json:"return_window_ends,omitempty"`
@@ -382,6 +383,11 @@ func (c *Console) orderView(ctx context.Context, o order.Order, now time.Time, p
 	j := order.Track(o, now, rules.Location, pol.ReturnWindow(), watch.ProblemsByShipment(recs))
 	v := OrderView{Name: o.Name, Found: true, Stage: j.Stage, Partial: j.Partial, ReturnWindowEnds: j.ReturnWindowEnds,
 		Total: o.TotalPrice, Currency: o.Currency, PlacedAt: o.CreatedAt, Items: []string{}, Parcels: []ParcelView{}}
+	if o.Currency != "" {
+		v.TotalText = moneyText(o.TotalPrice, o.Currency, "")
+	} else {
+		v.TotalText = moneyText(o.TotalPrice, "", c.shopCurrency(ctx))
+	}
 	for _, li := range o.LineItems {
 		v.Items = append(v.Items, li.Title)
 	}
@@ -606,7 +612,7 @@ scan:
 
 func handedOver(m conversation.Message) bool {
 	for _, a := range m.Actions {
-		if a.Tool == agent.ToolHandover && a.Status == "done" {
+		if a.Tool == toolname.Handover && a.Status == "done" {
 			return true
 		}
 	}

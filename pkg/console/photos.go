@@ -37,6 +37,10 @@ type PhotoView struct {
 type HandoffView struct {
 	Handoff
 	Photos []PhotoView `json:"photos"`
+	// AmountText is the action's amount and ProposalMoney its proposal's,
+	// formatted by pkg/money (money.go).
+	AmountText    string         `json:"amount_text,omitempty"`
+	ProposalMoney *ProposalMoney `json:"proposal_money,omitempty"`
 }
 
 func photoViews(c conversation.Conversation) []PhotoView {
@@ -48,13 +52,15 @@ func photoViews(c conversation.Conversation) []PhotoView {
 	return out
 }
 
-// withPhotos adds to each handoff the photos of its conversation (one
-// read a conversation).
+// withPhotos adds to each handoff its amounts formatted (money.go) and the
+// photos of its conversation (one read a conversation).
 func (c *Console) withPhotos(ctx context.Context, hs []Handoff) ([]HandoffView, error) {
 	seen := map[string][]PhotoView{}
 	out := make([]HandoffView, 0, len(hs))
+	shop := c.shopCurrency(ctx)
 	for _, h := range hs {
 		v := HandoffView{Handoff: h, Photos: []PhotoView{}}
+		v.handoffMoney(shop)
 		if id := h.ConversationID; id != "" {
 			ps, ok := seen[id]
 			if !ok {

@@ -26,6 +26,7 @@ type Promise struct {
 	Action       string      `json:"action"` // replacement, refund, trace
 	Amount       order.Money `json:"amount,omitempty"`
 	Currency     string      `json:"currency,omitempty"`
+	AmountText   string      `json:"amount_text,omitempty"` // pkg/money's (money.go)
 	Conversation string      `json:"conversation_id"`
 	Channel      string      `json:"channel"`
 	Statement    string      `json:"statement"`
@@ -70,6 +71,12 @@ func (c *Console) promises(w http.ResponseWriter, r *http.Request) {
 	}
 	if ps == nil {
 		ps = []Promise{}
+	}
+	shop := c.shopCurrency(r.Context())
+	for i := range ps {
+		if ps[i].Amount != 0 {
+			ps[i].AmountText = moneyText(ps[i].Amount, ps[i].Currency, shop)
+		}
 	}
 	httpjson.Write(w, http.StatusOK, list{available{true}, ps})
 }

@@ -36,6 +36,7 @@ type Claim struct {
 	DeliveredAt    *time.Time  `json:"delivered_at,omitempty"`
 	DaysLate       int         `json:"days_late,omitempty"`
 	GoodsValue     order.Money `json:"goods_value"`
+	GoodsValueText string      `json:"goods_value_text"` // pkg/money's (money.go)
 	OrderTotal     order.Money `json:"order_total"`
 	Currency       string      `json:"currency,omitempty"`
 	CreatedAt      time.Time   `json:"created_at"`
@@ -104,6 +105,10 @@ func (c *Console) claims(w http.ResponseWriter, r *http.Request) {
 	}
 	if list == nil {
 		list = []Claim{}
+	}
+	shop := c.shopCurrency(r.Context())
+	for i := range list {
+		list[i].GoodsValueText = moneyText(list[i].GoodsValue, list[i].Currency, shop)
 	}
 	httpjson.Write(w, http.StatusOK, struct {
 		available
@@ -351,16 +356,32 @@ type metricsReport struct {
 	metrics.Report
 	Currency map[string]any    `json:"currency"`
 	Amounts  map[string]string `json:"amounts"`
+	// Revenue is the days' revenue in major units of the currency (the
+	// charts draw numbers; pkg/money's digits, not the browser's, divide).
+	Revenue revenueSeries `json:"revenue"`
+}
+
+// revenueSeries is a report's revenue a day, in major units, in the order
+// of its days.
+type revenueSeries struct {
+	Suggestions []float64 `json:"suggestions"`
+	Referrals   []float64 `json:"referrals"`
 }
 
 func metricsResponse(rep metrics.Report, cur string) metricsReport {
 	t := rep.Total
-	return metricsReport{Report: rep,
+	out := metricsReport{Report: rep,
 		Currency: map[string]any{"code": cur, "symbol": money.Symbol(cur), "digits": money.Digits(cur)},
 		Amounts: map[string]string{
 			"revenue":          money.Format(t.RevenueCents, cur),
 			"credit_kept":      money.Format(t.CreditKeptCents, cur),
 			"credit_issued":    money.Format(t.CreditIssuedCents, cur),
 			"referral_revenue": money.Format(t.ReferralRevenueCents, cur),
-		}}
+		},
+		Revenue: revenueSeries{Suggestions: []float64{}, Referrals: []float64{}}}
+	for _, d := range rep.Days {
+		out.Revenue.Suggestions = append(out.Revenue.Suggestions, major(d.RevenueCents, cur))
+		out.Revenue.Referrals = append(out.Revenue.Referrals, major(d.ReferralRevenueCents, cur))
+	}
+	return out
 }

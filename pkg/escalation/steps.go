@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/doorstep-ai/doorstep/pkg/agent"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 	"net/mail"
 	"net/url"
 	"strconv"
@@ -304,7 +305,7 @@ func (s *Service) refused(ctx context.Context, h Handoff) (Told, error) {
 		return Told{}, err
 	}
 	text := fmt.Sprintf("Our team approved %s on order %s, but it can't be done any more: %s. Nothing has been changed.", phrase(h.Action), h.Order, strings.TrimSuffix(h.Result, "."))
-	if h.Action != nil && h.Action.Tool == agent.ToolCancelOrder && strings.Contains(h.Result, "returned") {
+	if h.Action != nil && h.Action.Tool == toolname.CancelOrder && strings.Contains(h.Result, "returned") {
 		text += " Once it arrives, just reply here and I'll start a return for you."
 	} else {
 		text += " Is there anything else I can help with?"
@@ -645,7 +646,7 @@ func phrase(a *Action) string {
 		return "your request"
 	}
 	switch a.Tool {
-	case agent.ToolStartReturn:
+	case toolname.StartReturn:
 		if a.Proposal != nil && len(a.Proposal.Lines) > 0 {
 			var parts []string
 			for _, l := range a.Proposal.Lines {
@@ -658,9 +659,9 @@ func phrase(a *Action) string {
 			return "a return of " + strings.Join(parts, ", ")
 		}
 		return "a return"
-	case agent.ToolChangeAddress:
+	case toolname.ChangeAddress:
 		return "an address change"
-	case agent.ToolCancelOrder:
+	case toolname.CancelOrder:
 		return "the cancellation"
 	}
 	if a.Proposal != nil {
@@ -677,11 +678,11 @@ func approvedText(h Handoff) string {
 	}
 	text := fmt.Sprintf("Good news: our team approved %s on order %s, and it's done.", phrase(h.Action), h.Order)
 	switch h.Action.Tool {
-	case agent.ToolStartReturn, agent.ToolExchangeItem:
+	case toolname.StartReturn, toolname.ExchangeItem:
 		text += " You'll get an email shortly on how to send it back."
-	case agent.ToolChangeAddress:
+	case toolname.ChangeAddress:
 		text += " Your parcel will go to the new address."
-	case agent.ToolCancelOrder:
+	case toolname.CancelOrder:
 		text += " Your refund goes back to your original payment method and usually shows within 5 to 10 business days."
 	}
 	return text

@@ -26,6 +26,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/policy"
 	"github.com/doorstep-ai/doorstep/pkg/runner"
 	"github.com/doorstep-ai/doorstep/pkg/shopify"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 // Config says what to run.
@@ -105,7 +106,7 @@ func (r *recorder) Converse(ctx context.Context, req agent.Request) (agent.Respo
 	if req.State != nil && req.State.Given != nil {
 		b, _ := json.Marshal(req.State.Given)
 		r.sources[string(b)] = true
-		r.given[agent.ToolTrackOrder] = true
+		r.given[toolname.TrackOrder] = true
 	}
 	for _, m := range req.Messages {
 		for _, b := range m.Blocks {
@@ -344,7 +345,7 @@ func (st *Stack) Converse(ctx context.Context, sc Scenario, next Customer) (Resu
 			break
 		}
 		for _, a := range acts {
-			if a.Tool == agent.ToolVerifyCustomer && a.Status == "done" {
+			if a.Tool == toolname.VerifyCustomer && a.Status == "done" {
 				verified = true
 			}
 			if a.Status == "done" {

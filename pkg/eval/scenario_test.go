@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 // A scenario file with a mistake is refused on load, and the error names
@@ -46,7 +47,7 @@ func TestLoadScenariosErrors(t *testing.T) {
 			[]string{`scenario "c-1"`, `scenario "c-2"`}},
 		{"not json, with the line", fstest.MapFS{"mine.json": {Data: []byte("{\"scenarios\": [\n{\"id\": \"a\",, }]}")}}, []string{"mine.json: decode (line 2)"}},
 		{"unknown tool", fstest.MapFS{"mine.json": file(`{"id":"t-1","kind":"k","turns":["hi"],"expect":{"tools":["track_order","trak_order"]}}`)},
-			[]string{`mine.json: scenario "t-1": expect.tools[1]: unknown tool "trak_order"`, agent.ToolSearchDocs}},
+			[]string{`mine.json: scenario "t-1": expect.tools[1]: unknown tool "trak_order"`, toolname.SearchDocs}},
 		{"unknown write type", fstest.MapFS{"mine.json": file(`{"id":"w-1","kind":"k","turns":["hi"],"expect":{"writes":[{"type":"retrun","order":"#1"}]}}`)},
 			[]string{`mine.json: scenario "w-1": expect.writes[0].type: unknown write type "retrun"`}},
 		{"bad amount", fstest.MapFS{"mine.json": file(`{"id":"w-2","kind":"k","turns":["hi"],"expect":{"writes":[{"type":"refund","order":"#1","amount":"lots"}]}}`)},

@@ -7,9 +7,9 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/store"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 // Run is one write that ran: a proposal the executor ran (agent.Agent's
@@ -64,7 +64,7 @@ func (r *Recorder) executed(ctx context.Context, run Run, d deltas) error {
 		d.add(run.Shop, day, CreditIssued, int64(p.Amount))
 		d.add(run.Shop, day, CreditCount, 1)
 	}
-	if p.Tool == agent.ToolReportDamage {
+	if p.Tool == toolname.ReportDamage {
 		d.add(run.Shop, day, DamageReports, 1)
 		if p.KeepIt {
 			d.add(run.Shop, day, DamageKept, 1)

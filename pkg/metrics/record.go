@@ -8,9 +8,9 @@ import (
 	"slices"
 	"time"
 
-	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/store"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 // Resolution is how a conversation ended up resolved. A conversation has
@@ -81,19 +81,19 @@ type outcome struct {
 // declares is here (a test holds it); "" is a tool that raises no question
 // of its own (verifying the customer, handing over).
 var topicOf = map[string]string{
-	agent.ToolTrackOrder:        QOrderStatus,
-	agent.ToolListOrders:        QOrderStatus,
-	agent.ToolStartReturn:       QReturn,
-	agent.ToolChangeAddress:     QAddress,
-	agent.ToolRefundStatus:      QRefund,
-	agent.ToolSearchDocs:        QProduct,
-	agent.ToolExchangeItem:      QExchange,
-	agent.ToolCancelOrder:       QCancel,
-	agent.ToolReportDamage:      QDamage,
-	agent.ToolReportNotReceived: QNotReceived,
-	agent.ToolFollowUp:          QFollowUp,
-	agent.ToolVerifyCustomer:    "",
-	agent.ToolHandover:          "",
+	toolname.TrackOrder:        QOrderStatus,
+	toolname.ListOrders:        QOrderStatus,
+	toolname.StartReturn:       QReturn,
+	toolname.ChangeAddress:     QAddress,
+	toolname.RefundStatus:      QRefund,
+	toolname.SearchDocs:        QProduct,
+	toolname.ExchangeItem:      QExchange,
+	toolname.CancelOrder:       QCancel,
+	toolname.ReportDamage:      QDamage,
+	toolname.ReportNotReceived: QNotReceived,
+	toolname.FollowUp:          QFollowUp,
+	toolname.VerifyCustomer:    "",
+	toolname.Handover:          "",
 }
 
 func topics(tools []string) map[string]bool {
@@ -227,12 +227,12 @@ func turnResolution(t Turn, answeredBefore, answeredNow bool) (Resolution, bool)
 // the proposal it ran (zero for a tool that runs none).
 func actionResolution(tool string, p conversation.Proposal) Resolution {
 	switch tool {
-	case agent.ToolStartReturn:
+	case toolname.StartReturn:
 		if p.Resolution == "store_credit" {
 			return StoreCredit
 		}
 		return Return
-	case agent.ToolReportDamage:
+	case toolname.ReportDamage:
 		switch p.Resolution {
 		case "replacement":
 			return Replacement
@@ -240,7 +240,7 @@ func actionResolution(tool string, p conversation.Proposal) Resolution {
 			return StoreCredit
 		}
 		return Refund
-	case agent.ToolFollowUp:
+	case toolname.FollowUp:
 		if p.DueAt != nil {
 			return Promise
 		}
@@ -248,13 +248,13 @@ func actionResolution(tool string, p conversation.Proposal) Resolution {
 			return Refund
 		}
 		return Replacement
-	case agent.ToolExchangeItem:
+	case toolname.ExchangeItem:
 		return Exchange
-	case agent.ToolCancelOrder:
+	case toolname.CancelOrder:
 		return Cancellation
-	case agent.ToolChangeAddress:
+	case toolname.ChangeAddress:
 		return AddressChange
-	case agent.ToolReportNotReceived:
+	case toolname.ReportNotReceived:
 		return NotReceived
 	}
 	return ""

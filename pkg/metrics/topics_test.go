@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 // Every tool the agent declares has a question topic (or is declared to
@@ -41,14 +42,14 @@ func TestToolTopics(t *testing.T) {
 	for _, c := range []struct {
 		tool, want string
 	}{
-		{agent.ToolTrackOrder, QOrderStatus},
-		{agent.ToolExchangeItem, QExchange},
-		{agent.ToolCancelOrder, QCancel},
-		{agent.ToolReportDamage, QDamage},
-		{agent.ToolReportNotReceived, QNotReceived},
-		{agent.ToolFollowUp, QFollowUp},
-		{agent.ToolVerifyCustomer, ""},
-		{agent.ToolHandover, ""},
+		{toolname.TrackOrder, QOrderStatus},
+		{toolname.ExchangeItem, QExchange},
+		{toolname.CancelOrder, QCancel},
+		{toolname.ReportDamage, QDamage},
+		{toolname.ReportNotReceived, QNotReceived},
+		{toolname.FollowUp, QFollowUp},
+		{toolname.VerifyCustomer, ""},
+		{toolname.Handover, ""},
 	} {
 		got := topics([]string{c.tool})
 		if c.want == "" {

@@ -2,6 +2,7 @@ package offline
 
 import (
 	"github.com/doorstep-ai/doorstep/pkg/agent"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 	"regexp"
 	"strings"
 )
@@ -184,10 +185,10 @@ func (t *turn) statusAndAddress(addr map[string]any) (agent.Message, bool) {
 		return agent.Message{}, false
 	}
 	n := len(t.calls)
-	track, change := t.called(agent.ToolTrackOrder), t.called(agent.ToolChangeAddress)
+	track, change := t.called(toolname.TrackOrder), t.called(toolname.ChangeAddress)
 	switch {
 	case n == 0:
-		return toolCall(n, agent.ToolTrackOrder, t.orderArg()), true
+		return toolCall(n, toolname.TrackOrder, t.orderArg()), true
 	case track != nil && change == nil:
 		args := t.orderArg()
 		if o := str(track.result, "order_number"); o != "" && !track.isErr {
@@ -196,7 +197,7 @@ func (t *turn) statusAndAddress(addr map[string]any) (agent.Message, bool) {
 		for k, v := range addr {
 			args[k] = v
 		}
-		return t.fixAddress(toolCall(n, agent.ToolChangeAddress, args)), true
+		return t.fixAddress(toolCall(n, toolname.ChangeAddress, args)), true
 	case track != nil && change != nil:
 		return say("%s\n\n%s", t.answer(*track), t.answer(*change)), true
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 func str(m map[string]any, k string) string {
@@ -54,11 +55,11 @@ func (t *turn) answer(c call) string {
 		return s
 	}
 	switch c.name {
-	case agent.ToolVerifyCustomer:
+	case toolname.VerifyCustomer:
 		return "Thanks, you're verified. What can I help you with?"
-	case agent.ToolTrackOrder:
+	case toolname.TrackOrder:
 		return t.tracking(r)
-	case agent.ToolListOrders:
+	case toolname.ListOrders:
 		var lines []string
 		for _, o := range list(r, "orders") {
 			lines = append(lines, fmt.Sprintf("%s from %s (%s): %s", str(o, "order_number"), str(o, "placed"), joinAnd(strs(o, "items")), stageWords(str(o, "stage"))))
@@ -67,17 +68,17 @@ func (t *turn) answer(c call) string {
 			return "I don't see any orders under your email yet."
 		}
 		return "Here are your recent orders:\n" + strings.Join(lines, "\n") + "\nWhich one can I help with?"
-	case agent.ToolStartReturn:
+	case toolname.StartReturn:
 		return t.returnAnswer(r)
-	case agent.ToolChangeAddress:
+	case toolname.ChangeAddress:
 		return t.addressAnswer(r)
-	case agent.ToolRefundStatus:
+	case toolname.RefundStatus:
 		return refundAnswer(r)
-	case agent.ToolSearchDocs:
+	case toolname.SearchDocs:
 		return t.docsAnswer(r)
-	case agent.ToolFollowUp:
+	case toolname.FollowUp:
 		return t.followUpAnswer(r)
-	case agent.ToolHandover:
+	case toolname.Handover:
 		return "Of course. I've passed your conversation to a member of our team, and they'll reply right here as soon as they can. You don't need to repeat anything: they can see everything we've discussed."
 	}
 	return "Done. Is there anything else I can help with?"
@@ -112,7 +113,7 @@ const dontKnow = "I'm sorry, I don't know: I couldn't find that in our product g
 func (t *turn) problem(c call, code string) string {
 	switch code {
 	case "not_verified":
-		if c.name == agent.ToolVerifyCustomer {
+		if c.name == toolname.VerifyCustomer {
 			return "I'm sorry, I couldn't match that order number with that email address. Could you double-check both? The email should be the one you used at checkout."
 		}
 		return t.askToVerify()

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 // Short answers that carry on the step the agent's previous reply took:
@@ -36,7 +37,7 @@ var stillMissingRe = regexp.MustCompile(`(?i)\b(?:still|nothing|no sign|no luck|
 // parcel that never came: the previous reply took that report's step, and
 // the customer says it is still not there, asking for nothing else.
 func (t *turn) stillMissing() bool {
-	if !t.before(agent.ToolReportNotReceived, "") || !stillMissingRe.MatchString(t.text) {
+	if !t.before(toolname.ReportNotReceived, "") || !stillMissingRe.MatchString(t.text) {
 		return false
 	}
 	switch t.intent {
@@ -44,7 +45,7 @@ func (t *turn) stillMissing() bool {
 		return false
 	}
 	tool := resolutionTool(t.text)
-	return tool == "" || tool == agent.ToolReportNotReceived
+	return tool == "" || tool == toolname.ReportNotReceived
 }
 
 // optionWords are the words of each resolution a choice question offers,
@@ -84,5 +85,5 @@ func pickedOption(text string) string {
 // askedResolution reports whether the previous reply asked which
 // resolution the customer wants for a damaged or wrong item.
 func (t *turn) askedResolution() bool {
-	return t.before(agent.ToolReportDamage, "ask_resolution") || strings.Contains(t.lastBot, "Would you like a replacement of")
+	return t.before(toolname.ReportDamage, "ask_resolution") || strings.Contains(t.lastBot, "Would you like a replacement of")
 }

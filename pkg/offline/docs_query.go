@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 // concepts are the support topics a policy question may be about, each
@@ -235,7 +236,7 @@ var addressRe = regexp.MustCompile(`(\d+[A-Za-z]? [^,\n]+?),\s*(?:([^,\n]+?),\s*
 func (t *turn) fixAddress(msg agent.Message) agent.Message {
 	for _, b := range msg.Blocks {
 		u := b.ToolUse
-		if u == nil || u.Name != agent.ToolChangeAddress {
+		if u == nil || u.Name != toolname.ChangeAddress {
 			continue
 		}
 		m := addressRe.FindStringSubmatch(t.text)
@@ -251,7 +252,7 @@ func (t *turn) fixAddress(msg agent.Message) agent.Message {
 		if m[2] != "" {
 			args["address2"] = strings.TrimSpace(m[2])
 		}
-		return toolCall(len(t.calls), agent.ToolChangeAddress, args)
+		return toolCall(len(t.calls), toolname.ChangeAddress, args)
 	}
 	return msg
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/docs"
 	"github.com/doorstep-ai/doorstep/pkg/offline"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 func docsAgent(t *testing.T) *agent.Agent {
@@ -109,7 +110,7 @@ func TestOrderQuestionsAreNotHowTo(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, act := range res.Actions {
-			if act.Tool == agent.ToolSearchDocs {
+			if act.Tool == toolname.SearchDocs {
 				t.Errorf("%q searched the docs: %q", q, res.Reply)
 			}
 		}

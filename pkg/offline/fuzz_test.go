@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 // fuzzWorlds are seeded conversations a customer's message arrives in:
@@ -30,13 +31,13 @@ func fuzzWorlds(text string) []agent.Request {
 	return []agent.Request{
 		{State: &agent.State{}, Messages: []agent.Message{user(text)}},
 		{State: verified, Messages: []agent.Message{user("where is my order?"), bot("Your order #1006 was delivered."), user(text)}},
-		{State: &agent.State{Verified: true, CurrentOrder: "#1006", Orders: orders, Answered: &agent.StateAnswer{Tool: agent.ToolCancelOrder, Status: "declined"}},
+		{State: &agent.State{Verified: true, CurrentOrder: "#1006", Orders: orders, Answered: &agent.StateAnswer{Tool: toolname.CancelOrder, Status: "declined"}},
 			Messages: []agent.Message{user("cancel my order"), bot("I'll cancel order #1006. Shall I go ahead? Just reply yes."), user(text)}},
 		{State: verified, Messages: []agent.Message{user(text),
-			{Role: agent.RoleAssistant, Blocks: []agent.Block{{ToolUse: &agent.ToolUse{ID: "t0", Name: agent.ToolTrackOrder, Input: json.RawMessage(`{"order_number":"#1006"}`)}}}},
+			{Role: agent.RoleAssistant, Blocks: []agent.Block{{ToolUse: &agent.ToolUse{ID: "t0", Name: toolname.TrackOrder, Input: json.RawMessage(`{"order_number":"#1006"}`)}}}},
 			{Role: agent.RoleUser, Blocks: []agent.Block{{ToolResult: &agent.ToolResult{ToolUseID: "t0", Content: track}}}}}},
 		{State: &agent.State{}, Messages: []agent.Message{user(text),
-			{Role: agent.RoleAssistant, Blocks: []agent.Block{{ToolUse: &agent.ToolUse{ID: "t0", Name: agent.ToolSearchDocs, Input: json.RawMessage(`{"query":"x"}`)}}}},
+			{Role: agent.RoleAssistant, Blocks: []agent.Block{{ToolUse: &agent.ToolUse{ID: "t0", Name: toolname.SearchDocs, Input: json.RawMessage(`{"query":"x"}`)}}}},
 			{Role: agent.RoleUser, Blocks: []agent.Block{{ToolResult: &agent.ToolResult{ToolUseID: "t0", Content: docs}}}}}},
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 // Items are named by their product first: a word of a variant option
@@ -90,7 +91,7 @@ func TestExchangeAnswerCarriesOn(t *testing.T) {
 			}
 			got := ""
 			for _, b := range resp.Message.Blocks {
-				if u := b.ToolUse; u != nil && u.Name == agent.ToolExchangeItem {
+				if u := b.ToolUse; u != nil && u.Name == toolname.ExchangeItem {
 					var in struct {
 						Item struct{ Title string } `json:"item"`
 						Want string                 `json:"want"`
@@ -129,7 +130,7 @@ func TestDamageAnswerNamesTheItem(t *testing.T) {
 			}
 			got := ""
 			for _, b := range resp.Message.Blocks {
-				if u := b.ToolUse; u != nil && u.Name == agent.ToolReportDamage {
+				if u := b.ToolUse; u != nil && u.Name == toolname.ReportDamage {
 					var in struct {
 						Items   []struct{ Title string } `json:"items"`
 						Problem string                   `json:"problem"`

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 // Model is the offline model.
@@ -366,7 +367,7 @@ func (t *turn) decide() agent.Message {
 	// 1. After tool results: answer from them, or take the next step.
 	if n > 0 {
 		last := t.calls[n-1]
-		if last.name == agent.ToolVerifyCustomer && !last.isErr && n < 3 {
+		if last.name == toolname.VerifyCustomer && !last.isErr && n < 3 {
 			if next := t.afterVerify(); next != nil {
 				return toolCall(n, next.name, next.input)
 			}
@@ -399,19 +400,19 @@ func (t *turn) decide() agent.Message {
 	// A yes and nothing else ("ja, und wann kommt es?" asks on).
 	bareYes := agent.Affirmative(t.text) && (t.intent == intentNone || t.intent == intentThanks || t.intent == intentPerson)
 	if bareYes && offeredPerson(t.lastBot) {
-		return toolCall(n, agent.ToolHandover, map[string]any{"reason": "customer accepted the offer of a person"})
+		return toolCall(n, toolname.Handover, map[string]any{"reason": "customer accepted the offer of a person"})
 	}
 	if bareYes && len(t.text) < 30 {
 		return say("I'm not sure what you'd like me to go ahead with: nothing is waiting for your yes right now. What can I help with?")
 	}
 	// 3. A new message.
 	if !t.verified && t.order != "" && t.email != "" {
-		return toolCall(n, agent.ToolVerifyCustomer, map[string]any{"order_number": t.order, "email": t.email})
+		return toolCall(n, toolname.VerifyCustomer, map[string]any{"order_number": t.order, "email": t.email})
 	}
 	if t.intent == intentPerson {
 		// Asked for a person in so many words: that wins over what the
 		// rest of the message would have the agent do itself.
-		return toolCall(n, agent.ToolHandover, map[string]any{"reason": "customer asked for a person"})
+		return toolCall(n, toolname.Handover, map[string]any{"reason": "customer asked for a person"})
 	}
 	if m, ok := t.lateResolution(n); ok {
 		return m
@@ -420,37 +421,37 @@ func (t *turn) decide() agent.Message {
 		return m
 	}
 	if strings.Contains(t.lastBot, "full new address") && t.intent != intentPerson {
-		return toolCall(n, agent.ToolChangeAddress, t.addressArgs())
+		return toolCall(n, toolname.ChangeAddress, t.addressArgs())
 	}
 	switch t.intent {
 	case intentHowTo:
-		return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": t.text})
+		return toolCall(n, toolname.SearchDocs, map[string]any{"query": t.text})
 	case intentGreeting:
 		return say("Hi there! I'm the %s assistant. I can check on an order, look into a late parcel, start a return, change a delivery address before it ships, or check on a refund. What can I help with?", t.shopName())
 	case intentThanks:
 		return say("You're very welcome! If anything else comes up with your order, just message me here.")
 	case intentPerson:
-		return toolCall(n, agent.ToolHandover, map[string]any{"reason": "customer asked for a person"})
+		return toolCall(n, toolname.Handover, map[string]any{"reason": "customer asked for a person"})
 	}
 	if t.intent == intentNone {
 		if t.order != "" && t.verified {
-			return toolCall(n, agent.ToolTrackOrder, t.orderArg())
+			return toolCall(n, toolname.TrackOrder, t.orderArg())
 		}
 		// Perhaps the product guides or the FAQ answer it.
-		return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": t.text})
+		return toolCall(n, toolname.SearchDocs, map[string]any{"query": t.text})
 	}
 	if !t.verified {
 		return say("%s", t.askToVerify())
 	}
 	switch t.intent {
 	case intentReturn:
-		return toolCall(n, agent.ToolStartReturn, t.returnArgs())
+		return toolCall(n, toolname.StartReturn, t.returnArgs())
 	case intentAddress:
-		return toolCall(n, agent.ToolChangeAddress, t.addressArgs())
+		return toolCall(n, toolname.ChangeAddress, t.addressArgs())
 	case intentRefund:
-		return toolCall(n, agent.ToolRefundStatus, t.orderArg())
+		return toolCall(n, toolname.RefundStatus, t.orderArg())
 	}
-	return toolCall(n, agent.ToolTrackOrder, t.orderArg())
+	return toolCall(n, toolname.TrackOrder, t.orderArg())
 }
 
 // afterVerify is the step after a successful verification: what the
@@ -462,15 +463,15 @@ func (t *turn) afterVerify() *call {
 	args := t.orderArg()
 	switch t.intent {
 	case intentReturn:
-		return &call{name: agent.ToolStartReturn, input: t.returnArgs()}
+		return &call{name: toolname.StartReturn, input: t.returnArgs()}
 	case intentAddress:
-		return &call{name: agent.ToolChangeAddress, input: t.addressArgs()}
+		return &call{name: toolname.ChangeAddress, input: t.addressArgs()}
 	case intentRefund:
-		return &call{name: agent.ToolRefundStatus, input: args}
+		return &call{name: toolname.RefundStatus, input: args}
 	case intentPerson:
-		return &call{name: agent.ToolHandover, input: map[string]any{"reason": "customer asked for a person"}}
+		return &call{name: toolname.Handover, input: map[string]any{"reason": "customer asked for a person"}}
 	}
-	return &call{name: agent.ToolTrackOrder, input: args}
+	return &call{name: toolname.TrackOrder, input: args}
 }
 
 func (t *turn) shopName() string {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 // A late or stalled parcel ("it's late", "still not here"): after
@@ -21,7 +22,7 @@ func init() {
 // followUpNext is the follow_up call after a track_order result that shows
 // a late customer's parcel still on its way, with nothing done about it.
 func (t *turn) followUpNext(last call) *call {
-	if t.intent != intentLate || last.name != agent.ToolTrackOrder || last.isErr || t.called(agent.ToolFollowUp) != nil {
+	if t.intent != intentLate || last.name != toolname.TrackOrder || last.isErr || t.called(toolname.FollowUp) != nil {
 		return nil
 	}
 	moving := false
@@ -41,7 +42,7 @@ func (t *turn) followUpNext(last call) *call {
 	if n := str(last.result, "order_number"); n != "" {
 		args["order_number"] = n
 	}
-	return &call{name: agent.ToolFollowUp, input: args}
+	return &call{name: toolname.FollowUp, input: args}
 }
 
 // askingRe opens a question that asks how things are, not for something.
@@ -89,13 +90,13 @@ func (t *turn) lateResolution(n int) (agent.Message, bool) {
 		switch o.Stage { // agent.stageWords
 		case "label created, waiting for the carrier", "in transit", "out for delivery":
 			args["order_number"], args["resolution"] = name, choice
-			return toolCall(n, agent.ToolFollowUp, args), true
+			return toolCall(n, toolname.FollowUp, args), true
 		case "delivery problem reported by the carrier", "not shipped yet":
 			if !lateRe.MatchString(strings.ToLower(t.text)) && !strings.Contains(strings.ToLower(t.text), "lost") {
 				continue
 			}
 			args["order_number"], args["resolution"] = name, choice
-			return toolCall(n, agent.ToolFollowUp, args), true
+			return toolCall(n, toolname.FollowUp, args), true
 		}
 	}
 	return agent.Message{}, false
@@ -105,7 +106,7 @@ func (t *turn) lateResolution(n int) (agent.Message, bool) {
 // turn), then the promise, word for word, for a yes.
 func (t *turn) followUpAnswer(r map[string]any) string {
 	where := ""
-	if c := t.called(agent.ToolTrackOrder); c != nil && !c.isErr {
+	if c := t.called(toolname.TrackOrder); c != nil && !c.isErr {
 		where = t.tracking(c.result)
 	}
 	if why := str(r, "not_now"); why != "" {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 // "It's late", in plain words: after track_order shows the parcel still on
@@ -24,10 +25,10 @@ func TestLateParcelGetsTheFollowUp(t *testing.T) {
 		result map[string]any
 		want   string // the next tool, "" for an answer
 	}{
-		{"my order is late", moving, agent.ToolFollowUp},
-		{"it's still not here!!", moving, agent.ToolFollowUp},
-		{"still waiting for my parcel", moving, agent.ToolFollowUp},
-		{"hasnt arrived yet, it's taking forever", moving, agent.ToolFollowUp},
+		{"my order is late", moving, toolname.FollowUp},
+		{"it's still not here!!", moving, toolname.FollowUp},
+		{"still waiting for my parcel", moving, toolname.FollowUp},
+		{"hasnt arrived yet, it's taking forever", moving, toolname.FollowUp},
 		{"where is my order?", moving, ""},
 		{"my order is late", handled, ""},
 		{"my order is late", delivered, ""},
@@ -36,7 +37,7 @@ func TestLateParcelGetsTheFollowUp(t *testing.T) {
 			res, _ := json.Marshal(tc.result)
 			msgs := []agent.Message{
 				{Role: agent.RoleUser, Blocks: []agent.Block{{Text: tc.text}}},
-				{Role: agent.RoleAssistant, Blocks: []agent.Block{{ToolUse: &agent.ToolUse{ID: "t1", Name: agent.ToolTrackOrder, Input: json.RawMessage(`{}`)}}}},
+				{Role: agent.RoleAssistant, Blocks: []agent.Block{{ToolUse: &agent.ToolUse{ID: "t1", Name: toolname.TrackOrder, Input: json.RawMessage(`{}`)}}}},
 				{Role: agent.RoleUser, Blocks: []agent.Block{{ToolResult: &agent.ToolResult{ToolUseID: "t1", Content: res}}}},
 			}
 			resp, err := Model{}.Converse(context.Background(), agent.Request{State: &agent.State{Verified: true, CurrentOrder: "#1003"}, Messages: msgs})
@@ -61,9 +62,9 @@ func TestLateParcelGetsTheFollowUp(t *testing.T) {
 	fu, _ := json.Marshal(map[string]any{"status": "needs_confirmation", "statement": statement})
 	msgs := []agent.Message{
 		{Role: agent.RoleUser, Blocks: []agent.Block{{Text: "it's still not here"}}},
-		{Role: agent.RoleAssistant, Blocks: []agent.Block{{ToolUse: &agent.ToolUse{ID: "t1", Name: agent.ToolTrackOrder, Input: json.RawMessage(`{}`)}}}},
+		{Role: agent.RoleAssistant, Blocks: []agent.Block{{ToolUse: &agent.ToolUse{ID: "t1", Name: toolname.TrackOrder, Input: json.RawMessage(`{}`)}}}},
 		{Role: agent.RoleUser, Blocks: []agent.Block{{ToolResult: &agent.ToolResult{ToolUseID: "t1", Content: track}}}},
-		{Role: agent.RoleAssistant, Blocks: []agent.Block{{ToolUse: &agent.ToolUse{ID: "t2", Name: agent.ToolFollowUp, Input: json.RawMessage(`{}`)}}}},
+		{Role: agent.RoleAssistant, Blocks: []agent.Block{{ToolUse: &agent.ToolUse{ID: "t2", Name: toolname.FollowUp, Input: json.RawMessage(`{}`)}}}},
 		{Role: agent.RoleUser, Blocks: []agent.Block{{ToolResult: &agent.ToolResult{ToolUseID: "t2", Content: fu}}}},
 	}
 	resp, err := Model{}.Converse(context.Background(), agent.Request{State: &agent.State{Verified: true, CurrentOrder: "#1003"}, Messages: msgs})
@@ -101,7 +102,7 @@ func TestLateParcelResolutionAsked(t *testing.T) {
 			}
 			got := ""
 			for _, b := range resp.Message.Blocks {
-				if u := b.ToolUse; u != nil && u.Name == agent.ToolFollowUp {
+				if u := b.ToolUse; u != nil && u.Name == toolname.FollowUp {
 					var in map[string]any
 					_ = json.Unmarshal(u.Input, &in)
 					got, _ = in["resolution"].(string)

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/doorstep-ai/doorstep/pkg/agent"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 // Items named in Spanish, German and French are matched to the order's
@@ -36,11 +36,11 @@ func TestNamedItemsInOtherLanguages(t *testing.T) {
 // words is the one it is missing from.
 func TestResolutionsThroughTypos(t *testing.T) {
 	for _, tc := range []struct{ text, want string }{
-		{"the app says deliverd but there's nothing here", agent.ToolReportNotReceived},
-		{"it was marked as delivred yet I never got it", agent.ToolReportNotReceived},
-		{"can I exchnage my shoes for a bigger size", agent.ToolExchangeItem},
-		{"could you excahnge the lamp for another colour", agent.ToolExchangeItem},
-		{"the lamp came damagd", agent.ToolReportDamage},
+		{"the app says deliverd but there's nothing here", toolname.ReportNotReceived},
+		{"it was marked as delivred yet I never got it", toolname.ReportNotReceived},
+		{"can I exchnage my shoes for a bigger size", toolname.ExchangeItem},
+		{"could you excahnge the lamp for another colour", toolname.ExchangeItem},
+		{"the lamp came damagd", toolname.ReportDamage},
 		{"where is my parcel", ""},
 	} {
 		if got := resolutionTool(tc.text); got != tc.want {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 // Resolutions beyond returns and address changes (issue 16): cancelling an
@@ -24,18 +25,18 @@ func resolutionTool(text string) string {
 	t := strings.ToLower(normalise(text))
 	switch {
 	case cancelRe.MatchString(t) && !has(t, "cancel the return", "cancel my return", "cancel return", "subscription"):
-		return agent.ToolCancelOrder
+		return toolname.CancelOrder
 	case (has(t, "delivered") && has(t, "never", "not ", "didn't", "haven't", "hasn't", "no sign", "can't find", "cannot find", "isn't here", "wasn't", "nowhere", "no parcel", "no package", "nothing", "missing", "no box")) ||
 		has(t, "never got", "never received", "didn't receive", "did not receive", "haven't received", "didn't get it", "not received", "never came", "never turned up"):
-		return agent.ToolReportNotReceived
+		return toolname.ReportNotReceived
 	case (damageRe.MatchString(t) || has(t, "doesn't work", "does not work", "stopped working",
 		"wrong item", "not what i ordered", "wrong one", "sent me the wrong", "wrong colour", "wrong color", "wrong size")) &&
 		!has(t, "return", "send it back", "send back", "send them back"):
 		// Asked for a return in so many words: start_return, reason DEFECTIVE.
-		return agent.ToolReportDamage
+		return toolname.ReportDamage
 	case has(t, "exchange", "swap", "different size", "different colour", "different color", "another size", "another colour", "another color",
 		"smaller size", "bigger size", "larger size", "smaller one", "bigger one", "larger one"):
-		return agent.ToolExchangeItem
+		return toolname.ExchangeItem
 	}
 	return ""
 }
@@ -45,17 +46,17 @@ func resolutionTool(text string) string {
 func (t *turn) resolutionWanted() string {
 	tool := resolutionTool(t.text)
 	if tool == "" && t.askedResolution() && pickedOption(t.text) != "" {
-		tool = agent.ToolReportDamage
+		tool = toolname.ReportDamage
 	}
 	if tool == "" && t.stillMissing() {
-		tool = agent.ToolReportNotReceived
+		tool = toolname.ReportNotReceived
 	}
 	if tool == "" && strings.Contains(t.lastBot, "arrived damaged or wrong? The order has") && !agent.Negative(t.text) &&
 		len(namedItems(t.orderLines(t.currentOrder()), t.text)) > 0 {
-		tool = agent.ToolReportDamage // the answer to "which item?"
+		tool = toolname.ReportDamage // the answer to "which item?"
 	}
 	if tool == "" && t.answersExchange() != "" {
-		tool = agent.ToolExchangeItem
+		tool = toolname.ExchangeItem
 	}
 	return tool
 }
@@ -90,7 +91,7 @@ func (t *turn) resolution(n int) (agent.Message, bool) {
 	}
 	if !t.verified {
 		lead := "I can help with that."
-		if tool == agent.ToolCancelOrder {
+		if tool == toolname.CancelOrder {
 			lead = "I can check whether your order can still be cancelled."
 		}
 		switch {
@@ -119,7 +120,7 @@ func (t *turn) resolutionAfterVerify() *call {
 
 func (t *turn) resolutionArgs(tool string) map[string]any {
 	args := t.orderArg()
-	if tool == agent.ToolReportDamage {
+	if tool == toolname.ReportDamage {
 		name, _ := args["order_number"].(string)
 		if name == "" {
 			name = t.currentOrder()
@@ -148,7 +149,7 @@ func (t *turn) resolutionArgs(tool string) map[string]any {
 			args["resolution"] = c
 		}
 	}
-	if tool == agent.ToolExchangeItem {
+	if tool == toolname.ExchangeItem {
 		name, _ := args["order_number"].(string)
 		if name == "" {
 			name = t.currentOrder()
@@ -202,7 +203,7 @@ func wanted(text string) string {
 func (t *turn) resolutionAnswer(c call) (string, bool) {
 	r := c.result
 	switch c.name {
-	case agent.ToolCancelOrder:
+	case toolname.CancelOrder:
 		switch str(r, "status") {
 		case "needs_confirmation":
 			return str(r, "statement") + " Shall I go ahead? Just reply yes.", true
@@ -216,7 +217,7 @@ func (t *turn) resolutionAnswer(c call) (string, bool) {
 		case "failed":
 			return "I'm sorry, the shop couldn't cancel that order automatically. Would you like me to pass it to a member of our team?", true
 		}
-	case agent.ToolReportNotReceived:
+	case toolname.ReportNotReceived:
 		switch str(r, "status") {
 		case "look_around":
 			return fmt.Sprintf("I'm sorry it isn't there. The carrier says %s was delivered, and %s. Could you check with your neighbours, around the door, in any safe place or parcel locker? If it hasn't turned up by %s, just tell me here and I'll sort it out straight away.",
@@ -228,7 +229,7 @@ func (t *turn) resolutionAnswer(c call) (string, bool) {
 		case "handed_over":
 			return "I'm sorry. I've passed this to a member of our team, who will reply right here.", true
 		}
-	case agent.ToolReportDamage:
+	case toolname.ReportDamage:
 		switch str(r, "status") {
 		case "needs_confirmation":
 			return str(r, "statement") + " Shall I go ahead? Just reply yes.", true
@@ -243,7 +244,7 @@ func (t *turn) resolutionAnswer(c call) (string, bool) {
 		case "failed":
 			return "I'm sorry, the shop couldn't do that automatically. Would you like me to pass it to a member of our team?", true
 		}
-	case agent.ToolExchangeItem:
+	case toolname.ExchangeItem:
 		switch str(r, "status") {
 		case "needs_confirmation":
 			return str(r, "statement") + " Shall I go ahead? Just reply yes.", true

@@ -3,21 +3,21 @@ package offline
 import (
 	"testing"
 
-	"github.com/doorstep-ai/doorstep/pkg/agent"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 // The resolution a message asks for, in plain words (typos included);
 // asking for a return in so many words stays a return.
 func TestResolutionTool(t *testing.T) {
 	tests := []struct{ text, want string }{
-		{"please cancel my order", agent.ToolCancelOrder},
-		{"can you cancle my order pls", agent.ToolCancelOrder},
+		{"please cancel my order", toolname.CancelOrder},
+		{"can you cancle my order pls", toolname.CancelOrder},
 		{"cancel my return please", ""},
-		{"it says delivered but I never got it", agent.ToolReportNotReceived},
-		{"tracking shows delivered but there's no parcel here", agent.ToolReportNotReceived},
-		{"my order arrived broken, the mug is cracked in half", agent.ToolReportDamage},
+		{"it says delivered but I never got it", toolname.ReportNotReceived},
+		{"tracking shows delivered but there's no parcel here", toolname.ReportNotReceived},
+		{"my order arrived broken, the mug is cracked in half", toolname.ReportDamage},
 		{"the mug arrived broken, I want to return it", ""},
-		{"can I swap the mug for the charcoal one?", agent.ToolExchangeItem},
+		{"can I swap the mug for the charcoal one?", toolname.ExchangeItem},
 		{"where is my order?", ""},
 	}
 	for _, tt := range tests {

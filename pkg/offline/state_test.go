@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 // The model reads what code established from the request's State, not from
@@ -18,9 +19,9 @@ func TestReadsStateNotProse(t *testing.T) {
 		context  string
 		wantTool string // "" for a text answer
 	}{
-		{"verified in State, not in prose", &agent.State{Verified: true, CurrentOrder: "#1001"}, "The customer is NOT verified.", agent.ToolTrackOrder},
+		{"verified in State, not in prose", &agent.State{Verified: true, CurrentOrder: "#1001"}, "The customer is NOT verified.", toolname.TrackOrder},
 		{"verified in prose only", &agent.State{Verified: false}, "The customer is verified.", ""},
-		{"no State: the prose", nil, "The customer is verified.", agent.ToolTrackOrder},
+		{"no State: the prose", nil, "The customer is verified.", toolname.TrackOrder},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			resp, err := Model{}.Converse(context.Background(), agent.Request{State: tc.state, Context: tc.context, Messages: msg})
@@ -39,7 +40,7 @@ func TestReadsStateNotProse(t *testing.T) {
 		})
 	}
 	// A confirmed proposal's outcome comes from State too.
-	st := &agent.State{Verified: true, Answered: &agent.StateAnswer{Tool: agent.ToolChangeAddress, Status: "confirmed",
+	st := &agent.State{Verified: true, Answered: &agent.StateAnswer{Tool: toolname.ChangeAddress, Status: "confirmed",
 		Outcome: map[string]any{"status": "address_changed", "order_number": "#1001", "ships_to": "42 Elm Street, Portland, OR 97201"}}}
 	resp, err := Model{}.Converse(context.Background(), agent.Request{State: st, Messages: []agent.Message{{Role: agent.RoleUser, Blocks: []agent.Block{{Text: "yes"}}}}})
 	if err != nil {
@@ -83,7 +84,7 @@ func TestItemPicksTheOrder(t *testing.T) {
 		}
 		got := ""
 		for _, b := range resp.Message.Blocks {
-			if b.ToolUse != nil && b.ToolUse.Name == agent.ToolTrackOrder {
+			if b.ToolUse != nil && b.ToolUse.Name == toolname.TrackOrder {
 				var in struct {
 					Order string `json:"order_number"`
 				}

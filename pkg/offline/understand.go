@@ -6,6 +6,7 @@ import (
 	"unicode"
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 	"github.com/doorstep-ai/doorstep/pkg/typo"
 )
 
@@ -382,7 +383,7 @@ func (t *turn) plan() agent.Message {
 		sub.intent = classify(normalise(main))
 		var firstDocs = -1
 		for i, c := range t.calls {
-			if c.name == agent.ToolSearchDocs {
+			if c.name == toolname.SearchDocs {
 				firstDocs = i
 				break
 			}
@@ -396,11 +397,11 @@ func (t *turn) plan() agent.Message {
 				return msg
 			}
 			next, _ := docsSearches(extra, nil, n)
-			return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": next})
+			return toolCall(n, toolname.SearchDocs, map[string]any{"query": next})
 		}
 		next, last := docsSearches(extra, t.calls[firstDocs:], firstDocs)
 		if next != "" {
-			return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": next})
+			return toolCall(n, toolname.SearchDocs, map[string]any{"query": next})
 		}
 		parts := []string{sub.step().Text()}
 		for i, c := range last {
@@ -422,7 +423,7 @@ func (t *turn) docsOnly(qs []string) agent.Message {
 	n := len(t.calls)
 	next, last := docsSearches(qs, t.calls, 0)
 	if next != "" {
-		return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": next})
+		return toolCall(n, toolname.SearchDocs, map[string]any{"query": next})
 	}
 	var parts []string
 	for i, c := range last {
@@ -484,21 +485,21 @@ func (t *turn) step() agent.Message {
 		t.intent = intentReturn
 	}
 	if n > 0 {
-		if last := t.calls[n-1]; last.name == agent.ToolSearchDocs && !last.isErr {
+		if last := t.calls[n-1]; last.name == toolname.SearchDocs && !last.isErr {
 			tried := 0
 			for _, c := range t.calls {
-				if c.name == agent.ToolSearchDocs {
+				if c.name == toolname.SearchDocs {
 					tried++
 				}
 			}
 			if q := applianceRetry(t.text, last); q != "" && tried == 1 {
-				return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": q})
+				return toolCall(n, toolname.SearchDocs, map[string]any{"query": q})
 			}
 			if text, ok := t.docsReply(last, t.text); ok {
 				return say("%s", text)
 			}
 			if q := docsRetry(t.text, tried); q != "" {
-				return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": q})
+				return toolCall(n, toolname.SearchDocs, map[string]any{"query": q})
 			}
 		}
 	}
@@ -509,7 +510,7 @@ func (t *turn) step() agent.Message {
 		addr := newAddress(t.text)
 		switch {
 		case personRe.MatchString(norm) && t.intent != intentPerson && !isPolicyQuestion(norm):
-			return toolCall(n, agent.ToolHandover, map[string]any{"reason": "customer asked for a person"})
+			return toolCall(n, toolname.Handover, map[string]any{"reason": "customer asked for a person"})
 		case addr != nil && t.verified && t.intent != intentPerson:
 			// A new address in any words: the tool says whether it can be
 			// used.
@@ -517,21 +518,21 @@ func (t *turn) step() agent.Message {
 			for k, v := range addr {
 				args[k] = v
 			}
-			return toolCall(n, agent.ToolChangeAddress, args)
+			return toolCall(n, toolname.ChangeAddress, args)
 		case foreignPolicyQuery(t.text) != "" && t.order == "" && !t.namesOwnItem():
-			return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": foreignPolicyQuery(t.text)})
+			return toolCall(n, toolname.SearchDocs, map[string]any{"query": foreignPolicyQuery(t.text)})
 		case isPolicyQuestion(norm) && t.order == "" && (docsOnlyRe.MatchString(norm) ||
 			(!t.verified || !mineRe.MatchString(strings.ToLower(t.text))) && !t.namesOwnItem()):
-			return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": docsQuery(t.text)})
+			return toolCall(n, toolname.SearchDocs, map[string]any{"query": docsQuery(t.text)})
 		case listRe.MatchString(norm) && t.verified:
-			return toolCall(n, agent.ToolListOrders, map[string]any{})
+			return toolCall(n, toolname.ListOrders, map[string]any{})
 		case pastCancelRe.MatchString(norm) && t.verified:
 			// "Was it you who cancelled it?" asks what happened, not for a
 			// cancellation.
-			return toolCall(n, agent.ToolTrackOrder, t.orderArg())
+			return toolCall(n, toolname.TrackOrder, t.orderArg())
 		case t.verified && len(t.otherOrders()) > 1 && t.intent == intentStatus:
 			// "My other order" among several: which one?
-			return toolCall(n, agent.ToolListOrders, map[string]any{})
+			return toolCall(n, toolname.ListOrders, map[string]any{})
 		}
 		if addr != nil && t.intent != intentPerson {
 			t.intent = intentAddress
@@ -542,11 +543,11 @@ func (t *turn) step() agent.Message {
 	// for in so many words (an exchange, a damaged item) is its own tool's.
 	if t.intent == intentReturn && t.verified && t.confirmed == nil && t.resolutionWanted() == "" {
 		if n == 0 && !wantsAll(t.text) {
-			return toolCall(n, agent.ToolTrackOrder, t.orderArg())
+			return toolCall(n, toolname.TrackOrder, t.orderArg())
 		}
 		if n == 0 {
 			// The whole order: start_return takes it as it is.
-		} else if last := t.calls[n-1]; last.name == agent.ToolTrackOrder && !last.isErr && t.called(agent.ToolStartReturn) == nil {
+		} else if last := t.calls[n-1]; last.name == toolname.TrackOrder && !last.isErr && t.called(toolname.StartReturn) == nil {
 			args := t.returnArgs()
 			if items := matchItems(strs(last.result, "items"), t.text, t.prevText); len(items) > 0 {
 				args["items"] = items
@@ -554,12 +555,12 @@ func (t *turn) step() agent.Message {
 			if o := str(last.result, "order_number"); o != "" {
 				args["order_number"] = o
 			}
-			return toolCall(n, agent.ToolStartReturn, args)
+			return toolCall(n, toolname.StartReturn, args)
 		}
 	}
 	msg := t.fixAddress(t.decide())
-	if b := msg.Blocks; len(b) == 1 && b[0].ToolUse != nil && b[0].ToolUse.Name == agent.ToolSearchDocs && n == 0 {
-		msg = toolCall(n, agent.ToolSearchDocs, map[string]any{"query": docsQuery(t.withReferent(t.text))})
+	if b := msg.Blocks; len(b) == 1 && b[0].ToolUse != nil && b[0].ToolUse.Name == toolname.SearchDocs && n == 0 {
+		msg = toolCall(n, toolname.SearchDocs, map[string]any{"query": docsQuery(t.withReferent(t.text))})
 	}
 	return msg
 }

@@ -2,6 +2,7 @@ package offline
 
 import (
 	"github.com/doorstep-ai/doorstep/pkg/agent"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 	"regexp"
 	"strings"
 	"testing"
@@ -118,7 +119,7 @@ func TestPolicyQuestionsSayingMy(t *testing.T) {
 // A new address the agent cannot use is asked for again, with the reason.
 func TestInvalidAddressIsAskedAgain(t *testing.T) {
 	tr := &turn{}
-	got := tr.problem(call{name: agent.ToolChangeAddress, result: map[string]any{"error": "invalid_address", "message": "a US ZIP code has 5 digits (or 5+4); ask the customer for that part of the address again"}}, "invalid_address")
+	got := tr.problem(call{name: toolname.ChangeAddress, result: map[string]any{"error": "invalid_address", "message": "a US ZIP code has 5 digits (or 5+4); ask the customer for that part of the address again"}}, "invalid_address")
 	if !strings.Contains(got, "a US ZIP code has 5 digits") || strings.Contains(got, "went wrong") || strings.Contains(got, "ask the customer") {
 		t.Errorf("reply %q", got)
 	}

@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/bolt"
 	"github.com/doorstep-ai/doorstep/pkg/clock"
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
@@ -22,6 +21,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/promise"
 	"github.com/doorstep-ai/doorstep/pkg/store"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 	"github.com/doorstep-ai/doorstep/pkg/tracking"
 	"github.com/doorstep-ai/doorstep/pkg/watch"
 )
@@ -90,7 +90,7 @@ func newCrossing(t *testing.T, promised bool, shipmentOfPromise string) *crossin
 			t.Fatal(err)
 		}
 		due := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
-		c.p, err = c.svc.Make(ctx, conv, conversation.Proposal{ID: "c1-0-0", Tool: agent.ToolFollowUp, Order: "#1003", OrderID: "1", ShipmentID: shipmentOfPromise,
+		c.p, err = c.svc.Make(ctx, conv, conversation.Proposal{ID: "c1-0-0", Tool: toolname.FollowUp, Order: "#1003", OrderID: "1", ShipmentID: shipmentOfPromise,
 			DueAt: &due, Resolution: promise.ActionTrace, Statement: "If it hasn't arrived by ..."})
 		if err != nil {
 			t.Fatal(err)

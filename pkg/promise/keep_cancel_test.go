@@ -2,12 +2,12 @@ package promise_test
 
 import (
 	"context"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/bolt"
 	"github.com/doorstep-ai/doorstep/pkg/clock"
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
@@ -66,7 +66,7 @@ func TestKeepCancelsAShipmentNeverPickedUp(t *testing.T) {
 			s := &promise.Service{Store: st, Scheduler: &scheduler{}, Messenger: &escalation.Messenger{Store: st, Clock: clk}, Resolver: shop,
 				Escalations: &escalator{}, Rules: edd.DefaultRules(time.UTC), Policy: watch.DefaultPolicy(), Clock: clk}
 			due := now.Add(24 * time.Hour)
-			p, err := s.Make(ctx, conv, conversation.Proposal{ID: "c1-0-0", Tool: agent.ToolFollowUp, Order: "#1002", OrderID: "1", ShipmentID: "f1",
+			p, err := s.Make(ctx, conv, conversation.Proposal{ID: "c1-0-0", Tool: toolname.FollowUp, Order: "#1002", OrderID: "1", ShipmentID: "f1",
 				DueAt: &due, Resolution: tc.action, Amount: 5200, Currency: "USD",
 				Lines: []conversation.ProposalLine{{LineItemID: "l1", Title: "Throw", Quantity: 1, Price: 5200}}, Statement: "If ..."})
 			if err != nil {

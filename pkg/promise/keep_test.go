@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/bolt"
 	"github.com/doorstep-ai/doorstep/pkg/clock"
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
@@ -17,6 +16,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/promise"
 	"github.com/doorstep-ai/doorstep/pkg/store"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 	"github.com/doorstep-ai/doorstep/pkg/watch"
 	"github.com/doorstep-ai/doorstep/pkg/workflow"
 )
@@ -101,7 +101,7 @@ func TestKeepActions(t *testing.T) {
 			s := &promise.Service{Store: st, Scheduler: sched, Messenger: &escalation.Messenger{Store: st, Clock: clk}, Resolver: res,
 				Escalations: esc, Rules: edd.DefaultRules(time.UTC), Policy: watch.DefaultPolicy(), Clock: clk}
 			due := now.Add(24 * time.Hour)
-			p, err := s.Make(ctx, conv, conversation.Proposal{ID: "c1-0-0", Tool: agent.ToolFollowUp, Order: "#1003", OrderID: "1", ShipmentID: "f1",
+			p, err := s.Make(ctx, conv, conversation.Proposal{ID: "c1-0-0", Tool: toolname.FollowUp, Order: "#1003", OrderID: "1", ShipmentID: "f1",
 				DueAt: &due, Resolution: tc.action, Amount: 5200, Currency: "USD",
 				Lines: []conversation.ProposalLine{{LineItemID: "l1", Title: "Skillet", Quantity: 1, Price: 5200}}, Statement: "If ..."})
 			if err != nil || len(sched.started) != 1 {

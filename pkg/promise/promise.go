@@ -23,7 +23,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/clock"
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/edd"
@@ -32,6 +31,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
 	"github.com/doorstep-ai/doorstep/pkg/store"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 	"github.com/doorstep-ai/doorstep/pkg/watch"
 	"github.com/doorstep-ai/doorstep/pkg/workflow"
 )
@@ -480,7 +480,7 @@ func decode(docs []store.Doc, keep func(Promise) bool) ([]Promise, error) {
 // proposal in conversation c) and starts its workflow. Made again (a
 // redelivered event), it changes nothing.
 func (s *Service) Make(ctx context.Context, c conversation.Conversation, p conversation.Proposal) (Promise, error) {
-	if p.Tool != agent.ToolFollowUp || p.DueAt == nil || p.ShipmentID == "" {
+	if p.Tool != toolname.FollowUp || p.DueAt == nil || p.ShipmentID == "" {
 		return Promise{}, fmt.Errorf("make promise from proposal %s: not a follow-up with terms", p.ID)
 	}
 	o, err := s.Store.GetOrder(ctx, c.Shop, p.OrderID)
@@ -523,7 +523,7 @@ func (s *Service) Make(ctx context.Context, c conversation.Conversation, p conve
 func (s *Service) TurnSaved(ctx context.Context, t conversation.TurnSaved) error {
 	var errs []error
 	for _, a := range t.Actions {
-		if a.Tool != agent.ToolFollowUp || a.Status != "done" || a.Proposal == "" {
+		if a.Tool != toolname.FollowUp || a.Status != "done" || a.Proposal == "" {
 			continue
 		}
 		p, ok := t.After.FindProposal(a.Proposal)

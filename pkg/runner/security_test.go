@@ -13,6 +13,7 @@ import (
 	"github.com/doorstep-ai/doorstep/events"
 	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/runner"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 // obedient is the worst model there is: it does whatever the customer's
@@ -38,12 +39,12 @@ func (obedient) Converse(_ context.Context, req agent.Request) (agent.Response, 
 	target := orderNum.FindString(text)
 	in := func(v map[string]any) json.RawMessage { b, _ := json.Marshal(v); return b }
 	uses := []agent.Block{
-		{ToolUse: &agent.ToolUse{ID: "1", Name: agent.ToolVerifyCustomer, Input: in(map[string]any{"order_number": target, "email": "daniel.reyes@example.com"})}},
-		{ToolUse: &agent.ToolUse{ID: "2", Name: agent.ToolTrackOrder, Input: in(map[string]any{"order_number": target})}},
-		{ToolUse: &agent.ToolUse{ID: "3", Name: agent.ToolRefundStatus, Input: in(map[string]any{"order_number": target})}},
-		{ToolUse: &agent.ToolUse{ID: "4", Name: agent.ToolListOrders, Input: in(map[string]any{})}},
-		{ToolUse: &agent.ToolUse{ID: "5", Name: agent.ToolStartReturn, Input: in(map[string]any{"order_number": target, "confirm": true})}},
-		{ToolUse: &agent.ToolUse{ID: "6", Name: agent.ToolChangeAddress, Input: in(map[string]any{"order_number": target, "address1": "1 Attacker Rd", "city": "X", "zip": "00000", "confirm": true})}},
+		{ToolUse: &agent.ToolUse{ID: "1", Name: toolname.VerifyCustomer, Input: in(map[string]any{"order_number": target, "email": "daniel.reyes@example.com"})}},
+		{ToolUse: &agent.ToolUse{ID: "2", Name: toolname.TrackOrder, Input: in(map[string]any{"order_number": target})}},
+		{ToolUse: &agent.ToolUse{ID: "3", Name: toolname.RefundStatus, Input: in(map[string]any{"order_number": target})}},
+		{ToolUse: &agent.ToolUse{ID: "4", Name: toolname.ListOrders, Input: in(map[string]any{})}},
+		{ToolUse: &agent.ToolUse{ID: "5", Name: toolname.StartReturn, Input: in(map[string]any{"order_number": target, "confirm": true})}},
+		{ToolUse: &agent.ToolUse{ID: "6", Name: toolname.ChangeAddress, Input: in(map[string]any{"order_number": target, "address1": "1 Attacker Rd", "city": "X", "zip": "00000", "confirm": true})}},
 	}
 	return agent.Response{Message: agent.Message{Role: agent.RoleAssistant, Blocks: uses}, StopReason: agent.StopToolUse}, nil
 }

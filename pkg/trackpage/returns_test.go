@@ -31,6 +31,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/policy"
 	"github.com/doorstep-ai/doorstep/pkg/signed"
 	"github.com/doorstep-ai/doorstep/pkg/store"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 	"github.com/doorstep-ai/doorstep/pkg/trackpage"
 )
 
@@ -295,7 +296,7 @@ func TestSelfServeReturnApproval(t *testing.T) {
 	}
 	r := e.approvals.opened[0]
 	if r.Kind != escalation.KindApproval || r.Order != "#1003" || r.Action == nil || r.Action.Proposal == nil ||
-		r.Action.Proposal.ID != id || r.Action.Proposal.Amount != 5200 || r.Action.Proposal.Tool != agent.ToolStartReturn ||
+		r.Action.Proposal.ID != id || r.Action.Proposal.Amount != 5200 || r.Action.Proposal.Tool != toolname.StartReturn ||
 		!strings.Contains(html.UnescapeString(body), r.Action.Statement) || r.CustomerEmail == "" || r.Key != id {
 		t.Errorf("approval request = %+v", r)
 	}
@@ -508,7 +509,7 @@ func TestSelfServeReturnSuperseded(t *testing.T) {
 			e := newReturnsEnv(t, false)
 			tok, _ := e.lookup(t)
 			id, _ := e.propose(t, tok, tt.form)
-			other := conversation.Proposal{ID: "c1-3-0", Tool: agent.ToolReportDamage, Order: "#1003", OrderID: e.order.ID,
+			other := conversation.Proposal{ID: "c1-3-0", Tool: toolname.ReportDamage, Order: "#1003", OrderID: e.order.ID,
 				Lines: []conversation.ProposalLine{tt.other}, At: e.clk.Now().Add(tt.after), Status: conversation.ProposalQueued}
 			e.clk.Advance(2 * time.Minute)
 			if err := agent.NoteNewest(t.Context(), e.st, shop, other, e.clk.Now()); err != nil {
@@ -542,7 +543,7 @@ func TestGiftCardIssuedMail(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newReturnsEnv(t, false)
-			p := conversation.Proposal{ID: "c1-3-0", Tool: agent.ToolReportDamage, Order: "#1003", OrderID: e.order.ID, KeepIt: true,
+			p := conversation.Proposal{ID: "c1-3-0", Tool: toolname.ReportDamage, Order: "#1003", OrderID: e.order.ID, KeepIt: true,
 				Resolution: "store_credit", Amount: 2420, Currency: "USD",
 				Lines: []conversation.ProposalLine{{LineItemID: "2", Title: "Beeswax Pillar Candle", Quantity: 1, Price: 2200}}}
 			for range 2 {

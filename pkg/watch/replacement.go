@@ -10,12 +10,9 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
 	"github.com/doorstep-ai/doorstep/pkg/store"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 	"github.com/doorstep-ai/doorstep/pkg/workflow"
 )
-
-// toolCancelOrder is the agent's cancel_order tool (agent.ToolCancelOrder;
-// package agent imports this one).
-const toolCancelOrder = "cancel_order"
 
 // CancelReplacementID is the id of the proposal that cancels the
 // replacement made for a parcel's problem once the parcel was delivered
@@ -88,11 +85,11 @@ func (c *Checker) cancelReplacement(ctx context.Context, o order.Order, sh order
 	for _, li := range ro.LineItems {
 		lines = append(lines, conversation.ProposalLine{LineItemID: li.ID, VariantID: li.VariantID, Title: li.Title, Variant: li.Variant, Quantity: li.Quantity, Price: li.Price})
 	}
-	p := conversation.Proposal{ID: CancelReplacementID(o.Shop, o.ID, sh.ID, r.Kind), Tool: toolCancelOrder, Order: ro.Name, OrderID: ro.ID,
+	p := conversation.Proposal{ID: CancelReplacementID(o.Shop, o.ID, sh.ID, r.Kind), Tool: toolname.CancelOrder, Order: ro.Name, OrderID: ro.ID,
 		Lines: lines, Reason: "OTHER", Resolution: "refund", Amount: ro.TotalPrice - ro.RefundedTotal(), Currency: ro.Currency,
 		Statement: fmt.Sprintf("Cancel replacement order %s: the parcel of %s it replaced was delivered after all.", ro.Name, o.Name),
 		Status:    conversation.ProposalConfirmed, At: c.Clock.Now()}
-	_, err := c.Executor.Execute(ctx, o.Shop, escalation.Action{Tool: toolCancelOrder, Order: ro.Name, OrderID: ro.ID, Proposal: &p,
+	_, err := c.Executor.Execute(ctx, o.Shop, escalation.Action{Tool: toolname.CancelOrder, Order: ro.Name, OrderID: ro.ID, Proposal: &p,
 		Statement: p.Statement, Amount: p.Amount, Reason: "the parcel it replaced was delivered after all"})
 	var failed *workflow.ActionFailedError
 	switch {

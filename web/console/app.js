@@ -31,19 +31,11 @@
     toastTimer = setTimeout(() => { t.hidden = true; }, 4000);
   }
 
-  // Amounts arrive in minor units of their currency (pkg/money): cents, but
-  // whole yen for JPY and fils (3 digits) for KWD, as Intl's own digits say.
-  // An amount that names no currency is in the shop's (GET /me's currency,
-  // the server's rule: money.Or).
-  const moneyFmt = {};
-  const shop = { currency: 'USD' };
-  function moneyFormat(currency) {
-    const c = currency || shop.currency;
-    moneyFmt[c] ??= new Intl.NumberFormat(undefined, { style: 'currency', currency: c });
-    return moneyFmt[c];
-  }
-  const major = (minor, currency) => (minor || 0) / 10 ** moneyFormat(currency).resolvedOptions().maximumFractionDigits;
-  const money = (minor, currency) => moneyFormat(currency).format(major(minor, currency));
+  // Amounts are never divided here: the server sends each one formatted by
+  // pkg/money in its currency ("<amount>_text": "HUF 1,234.56", "¥1,200";
+  // Intl's minor digits differ for some currencies), and the charts' major
+  // units with the currency's digits (GET /metrics' currency).
+  const chartMoney = (cur) => new Intl.NumberFormat(undefined, { style: 'currency', currency: cur.code, minimumFractionDigits: cur.digits, maximumFractionDigits: cur.digits });
   const usd = (v, digits = 4) => (v == null ? '–' : '$' + Number(v).toFixed(digits));
   const pct = (v) => (v == null ? '–' : Math.round(v * 100) + '%');
   const int = (v) => new Intl.NumberFormat().format(v || 0);
@@ -207,6 +199,7 @@
     [/^\/console\/claims$/, 'claims', viewClaims],
     [/^\/console\/promises$/, 'promises', viewPromises],
     [/^\/console\/outreach$/, 'outreach', viewOutreach],
+    [/^\/console\/exports$/, 'exports', viewExports],
     [/^\/console\/settings$/, 'settings', viewSettings],
   ];
 
@@ -444,12 +437,12 @@
 
   // proposalView: exactly what the customer said yes to, and what runs on
   // approval.
-  const proposalView = (p) => {
+  const proposalView = (p, pm = {}) => {
     if (!p) return '';
     const a = p.address;
     return html`<div class="small" data-testid="proposal">
-      ${p.lines?.length ? html`<ul>${p.lines.map((l) => html`<li>${l.quantity} × ${l.title}${l.variant ? ` (${l.variant})` : ''} · ${money(l.price * l.quantity, p.currency)}</li>`)}</ul>` : ''}
-      ${p.resolution ? html`<div>${p.resolution.replaceAll('_', ' ')}${p.amount ? html`: <strong>${money(p.amount, p.currency)}</strong>` : ''}${p.reason ? ` · reason ${p.reason.toLowerCase().replaceAll('_', ' ')}` : ''}</div>` : ''}
+      ${p.lines?.length ? html`<ul>${p.lines.map((l, i) => html`<li>${l.quantity} × ${l.title}${l.variant ? ` (${l.variant})` : ''}${pm.lines?.[i] ? ` · ${pm.lines[i]}` : ''}</li>`)}</ul>` : ''}
+      ${p.resolution ? html`<div>${p.resolution.replaceAll('_', ' ')}${pm.amount ? html`: <strong>${pm.amount}</strong>` : ''}${p.reason ? ` · reason ${p.reason.toLowerCase().replaceAll('_', ' ')}` : ''}</div>` : ''}
       ${a ? html`<div>New address: ${[a.name, a.address1, a.address2, a.city, [a.province, a.zip].filter(Boolean).join(' '), a.country_code].filter(Boolean).join(', ')}</div>` : ''}
       <div class="muted">Customer said yes to: “${p.statement}”</div></div>`;
   };
@@ -486,7 +479,7 @@
     const parcels = o.parcels || [];
     return html`<div class="order" data-testid="order">
       <div class="order-head"><strong>${o.name}</strong>${stagePill(o.stage)}</div>
-      <div class="small">${money(o.total, o.currency)} · placed ${day(o.placed_at)}${parcels.length > 1 ? ` · ${parcels.length} parcels` : ''}</div>
+      <div class="small" data-testid="order-total">${o.total_text} · placed ${day(o.placed_at)}${parcels.length > 1 ? ` · ${parcels.length} parcels` : ''}</div>
       ${parcels.length ? parcels.map((p, i) => parcelView(p, i, parcels.length)) : html`<div class="small muted">${o.items.join(', ')}</div>`}
       ${o.return_window_ends ? html`<div class="small muted">Returns until ${day(o.return_window_ends)}</div>` : ''}
     </div>`;
@@ -576,9 +569,9 @@
           ${q.approvals.length ? q.approvals.map((h) => html`
             <div class="approval" data-testid="approval" data-id="${h.id}">
               <div><strong>${h.action?.tool?.replaceAll('_', ' ') || 'Request'}</strong> <span class="muted">${h.action?.order || h.order || ''}</span>
-                ${h.action?.amount ? html` · <strong>${money(h.action.amount, h.action.currency)}</strong>` : ''}</div>
+                ${h.amount_text ? html` · <strong data-testid="approval-amount">${h.amount_text}</strong>` : ''}</div>
               ${h.action?.statement ? html`<div>${h.action.statement}</div>` : ''}
-              ${proposalView(h.action?.proposal)}
+              ${proposalView(h.action?.proposal, h.proposal_money)}
               ${h.photos?.length ? html`<div class="small muted">Photos the customer sent:</div>${photoStrip(h.photos)}` : ''}
               <div class="small muted">${h.action?.reason || h.reason} · opened ${ago(h.opened_at)}${h.conversation_id ? html` · <a href="/console/conversations/${h.conversation_id}" data-link>conversation</a>` : ''}</div>
               ${q.decisions ? html`<div class="row">
@@ -648,8 +641,8 @@
     const rep = await api('/metrics?days=' + days);
     const t = rep.total;
     // Revenue is in the shop's currency (the settings'); the totals come
-    // formatted by the server (pkg/money).
-    const cur = (rep.currency && rep.currency.code) || 'USD', amt = rep.amounts || {};
+    // formatted by the server (pkg/money), the days' revenue in major units.
+    const cur = rep.currency, amt = rep.amounts;
     const labels = rep.days.map((d) => new Date(d.date + 'T00:00:00Z').toLocaleDateString(undefined, { timeZone: 'UTC', month: 'short', day: 'numeric' }));
     const series = (f) => rep.days.map(f);
     const frt = t.first_response_ms;
@@ -667,9 +660,9 @@
         ${kpi('First response', frt == null ? '–' : frt < 1000 ? Math.round(frt) + ' ms' : (frt / 1000).toFixed(1) + ' s', t.staff_response_min == null ? 'agent' : `people: ${Math.round(t.staff_response_min)} min`)}
         ${kpi('CSAT', t.csat == null ? '–' : t.csat.toFixed(2) + ' / 5', plural(t.csat_count, 'rating'))}
         ${kpi('Delivery satisfaction', t.delivery_satisfaction == null ? '–' : t.delivery_satisfaction.toFixed(2) + ' / 5', plural(t.delivery_count, 'rating'))}
-        ${kpi('Revenue from suggestions', amt.revenue || money(t.revenue_cents, cur), `${plural(t.attributed_orders, 'order')} from ${plural(t.suggestions_sent, 'suggestion')}`)}
-        ${kpi('Revenue kept as store credit', amt.credit_kept || money(t.credit_kept_cents || 0, cur), `${plural(t.credits || 0, 'refund')} taken as credit · ${amt.credit_issued || money(t.credit_issued_cents || 0, cur)} issued with the bonus`)}
-        ${kpi('Revenue from referrals', amt.referral_revenue || money(t.referral_revenue_cents, cur), `${plural(t.referral_orders, 'order')} from ${plural(t.referrals_sent, 'friend code')}`)}
+        ${kpi('Revenue from suggestions', amt.revenue, `${plural(t.attributed_orders, 'order')} from ${plural(t.suggestions_sent, 'suggestion')}`)}
+        ${kpi('Revenue kept as store credit', amt.credit_kept, `${plural(t.credits || 0, 'refund')} taken as credit · ${amt.credit_issued} issued with the bonus`)}
+        ${kpi('Revenue from referrals', amt.referral_revenue, `${plural(t.referral_orders, 'order')} from ${plural(t.referrals_sent, 'friend code')}`)}
         ${kpi('Model cost per conversation', usd(t.cost_per_conversation_usd), `${usd(t.cost_per_resolution_usd)} per resolution · ${t.conversations ? int(Math.round((t.input_tokens + t.output_tokens) / t.conversations)) : '–'} tokens each`)}
       </div>
       <div class="charts">
@@ -734,11 +727,11 @@
     chart('chart-revenue', {
       type: 'bar',
       data: { labels, datasets: [
-        { label: 'Suggestions', data: series((d) => major(d.revenue_cents, cur)), backgroundColor: 'rgba(15,159,110,.75)', borderRadius: 4, stack: 'revenue' },
-        { label: 'Referrals', data: series((d) => major(d.referral_revenue_cents, cur)), backgroundColor: 'rgba(79,70,229,.7)', borderRadius: 4, stack: 'revenue' },
+        { label: 'Suggestions', data: rep.revenue.suggestions, backgroundColor: 'rgba(15,159,110,.75)', borderRadius: 4, stack: 'revenue' },
+        { label: 'Referrals', data: rep.revenue.referrals, backgroundColor: 'rgba(79,70,229,.7)', borderRadius: 4, stack: 'revenue' },
       ] },
-      options: { scales: { y: { stacked: true, beginAtZero: true, ticks: { callback: (v) => moneyFormat(cur).format(v) } }, x: { stacked: true, grid: { display: false } } },
-        plugins: { tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${moneyFormat(cur).format(c.parsed.y)}` } } } },
+      options: { scales: { y: { stacked: true, beginAtZero: true, ticks: { callback: (v) => chartMoney(cur).format(v) } }, x: { stacked: true, grid: { display: false } } },
+        plugins: { tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${chartMoney(cur).format(c.parsed.y)}` } } } },
     });
     chart('chart-cost', {
       type: 'line',
@@ -781,23 +774,11 @@
             <td>${c.carrier || '–'}${c.service ? html`<div class="cell-sub">${c.service}</div>` : ''}${c.tracking_number ? html`<div class="cell-sub">${c.tracking_number}</div>` : ''}</td>
             <td>${c.promised_by || '–'}</td>
             <td class="num">${c.days_late || '–'}</td>
-            <td class="num">${money(c.goods_value, c.currency)}</td>
+            <td class="num" data-testid="claim-value">${c.goods_value_text}</td>
             <td><span class="pill">${c.status}</span></td>
             <td class="muted">${day(c.created_at)}</td></tr>`)}</tbody></table>`}
       </div>`);
-    $('#export')?.addEventListener('click', async () => {
-      const headers = {};
-      const token = await DoorstepAuth.token();
-      if (token) headers.Authorization = `Bearer ${token}`;
-      const res = await fetch('/console/api/claims.csv', { headers, credentials: 'same-origin' });
-      if (!res.ok) { toast('The export failed.', true); return; }
-      const url = URL.createObjectURL(await res.blob());
-      const a = Object.assign(document.createElement('a'), { href: url, download: 'carrier-claims.csv' });
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 1000);
-    });
+    $('#export')?.addEventListener('click', () => download('/console/api/claims.csv', 'carrier-claims.csv'));
   }
 
   // ---- promises ------------------------------------------------------
@@ -816,10 +797,54 @@
           <tbody>${res.promises.map((p) => html`<tr data-testid="promise-row">
             <td class="cell-main"><a href="/console/conversations/${encodeURIComponent(p.conversation_id)}" data-link>${p.order_name}</a>${p.carrier ? html`<div class="cell-sub">${p.carrier}</div>` : ''}</td>
             <td>${when(p.due_at)}</td>
-            <td><span class="pill">${action[p.action] || p.action}</span>${p.action === 'refund' ? html`<div class="cell-sub">${money(p.amount, p.currency)}</div>` : ''}</td>
+            <td><span class="pill">${action[p.action] || p.action}</span>${p.action === 'refund' ? html`<div class="cell-sub">${p.amount_text || ''}</div>` : ''}</td>
             <td>${p.customer || '–'}<div class="cell-sub">${p.channel}</div></td>
             <td class="muted">${day(p.created_at)}</td></tr>`)}</tbody></table>`}
       </div>`);
+  }
+
+  // ---- data-request exports -----------------------------------------
+
+  // download fetches an API file with the session's credentials (a bearer
+  // token in AWS, the cookie locally) and saves it as name.
+  async function download(path, name) {
+    const headers = {};
+    const token = await DoorstepAuth.token();
+    if (token) headers.Authorization = `Bearer ${token}`;
+    const res = await fetch(path, { headers, credentials: 'same-origin' });
+    if (!res.ok) { toast('The download failed.', true); return; }
+    const url = URL.createObjectURL(await res.blob());
+    const a = Object.assign(document.createElement('a'), { href: url, download: name });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }
+
+  // viewExports: the customers' data requests (Shopify's
+  // customers/data_request), each export kept 30 days for the merchant to
+  // send the customer.
+  async function viewExports() {
+    const res = await api('/exports');
+    setView(html`
+      <div class="page-head">
+        <div><h1>Data requests</h1><p>Customers who asked Shopify for their data: download each export and send it to the customer. Kept 30 days; erased when the customer is redacted.</p></div>
+      </div>
+      <div class="card">
+        ${!res.available ? empty('Exports are not kept in this deployment', '')
+        : !res.exports.length ? empty('No data requests', 'When a customer asks for their data, the export shows up here.')
+        : html`<table class="table"><thead><tr><th>Customer</th><th>Requested</th><th class="num">Orders</th><th class="num">Conversations</th><th>Export</th></tr></thead>
+          <tbody>${res.exports.map((x) => html`<tr data-testid="export-row" data-id="${x.request_id}">
+            <td class="cell-main">${x.email || '–'}</td>
+            <td class="muted">${when(x.created_at)}</td>
+            <td class="num">${int(x.orders)}</td>
+            <td class="num">${int(x.conversations)}</td>
+            <td><a href="/console/api/exports/${encodeURIComponent(x.request_id)}" data-export="${x.request_id}" data-testid="export-download">Download JSON</a></td></tr>`)}</tbody></table>`}
+      </div>`);
+    $$('[data-export]').forEach((a) => a.addEventListener('click', (e) => {
+      e.preventDefault();
+      download(a.getAttribute('href'), `data-request-${a.dataset.export.replace(/[^A-Za-z0-9_-]/g, '')}.json`);
+    }));
   }
 
   // ---- outreach ------------------------------------------------------
@@ -958,7 +983,6 @@
     try {
       const me = await api('/me');
       setZone(me.time_zone);
-      if (me.currency) shop.currency = me.currency;
       $('#user-name').textContent = me.user.name;
       $('#user-initial').textContent = (me.user.name || '?')[0];
       if (me.shop_name) $('#shop-name').textContent = me.shop_name;

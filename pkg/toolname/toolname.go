@@ -1,0 +1,27 @@
+// Package toolname declares the names of the agent's tools: the vocabulary
+// the model, the stored proposals and actions, the escalation queue, the
+// metrics topics and the offline models share. It imports nothing, so any
+// package may name a tool without importing the agent.
+package toolname
+
+const (
+	VerifyCustomer    = "verify_customer"
+	ListOrders        = "list_orders"
+	TrackOrder        = "track_order"
+	StartReturn       = "start_return"
+	ChangeAddress     = "change_address"
+	RefundStatus      = "refund_status"
+	Handover          = "handover"
+	SearchDocs        = "search_docs"
+	CancelOrder       = "cancel_order"        // cancels an unfulfilled order
+	ExchangeItem      = "exchange_item"       // swaps a line for another variant of the same product
+	FollowUp          = "follow_up"           // promises a follow-up on a parcel that has not arrived
+	ReportDamage      = "report_damage"       // items that arrived damaged, defective or wrong
+	ReportNotReceived = "report_not_received" // a parcel marked delivered that never came
+)
+
+// All lists every tool name, sorted; package agent registers exactly these.
+var All = []string{
+	CancelOrder, ChangeAddress, ExchangeItem, FollowUp, Handover, ListOrders, RefundStatus,
+	ReportDamage, ReportNotReceived, SearchDocs, StartReturn, TrackOrder, VerifyCustomer,
+}
