@@ -35,7 +35,7 @@ func TestRefundStatusCreditFromEarlierConversations(t *testing.T) {
 	if err := f.store.CreateConversation(t.Context(), old); err != nil {
 		t.Fatal(err)
 	}
-	f.turn(t, adaConv(), "did I get my credit for #1003?", 1, use(agent.ToolRefundStatus, `{"order_number":"#1003"}`), say("ok"))
+	f.turn(t, adaConv(), "did I get my credit for #1003?", 1, use(toolname.RefundStatus, `{"order_number":"#1003"}`), say("ok"))
 	var r struct {
 		StoreCredit []map[string]any `json:"store_credit"`
 	}
