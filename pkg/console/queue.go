@@ -197,6 +197,9 @@ func (c *Console) queue(w http.ResponseWriter, r *http.Request) {
 		if h.Kind == "approval" && (h.Status == "open" || h.Status == "responded") {
 			approvals = append(approvals, h)
 		}
+		for _, id := range h.Linked {
+			byConv[id] = &list[i]
+		}
 		if h.ConversationID != "" {
 			byConv[h.ConversationID] = &list[i]
 		} else if h.Kind != "approval" {

@@ -794,7 +794,7 @@ func (c *Checker) openHandoff(ctx context.Context, o order.Order, sh order.Shipm
 
 // DeliveryCase is the escalation case (escalation.Request.Case) of an
 // order's delivery problems: one handoff for all of them.
-func DeliveryCase(orderID string) string { return "delivery|" + orderID }
+func DeliveryCase(orderID string) string { return escalation.DeliveryCase(orderID) }
 
 // problemWords names a problem for staff.
 func problemWords(k Kind) string {
