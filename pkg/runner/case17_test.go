@@ -1,0 +1,112 @@
+package runner_test
+
+import (
+	"strings"
+	"testing"
+)
+
+// #1005's delivery check finds a problem a person owns (its case's
+// handoff). Whatever the customer writes about #1005 after that, in a new
+// email (not an answer to a notice) or a new chat, goes to that person's
+// handoff: the agent answers nothing itself, says a person has it, no
+// second handoff opens, and the queue shows each conversation with the
+// case's handoff, the customer waiting.
+func TestMessagesAboutAnOwnedCaseJoinItsHandoff(t *testing.T) {
+	r, srv := truthRunner(t)
+	const grace = "grace.liu@example.com"
+	// As make dev starts: the demo's chat about #1005 asked for a
+	// person, and the delivery check's case joins that handoff.
+	if _, err := r.SeedConversations(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	advance(t, srv, "72h")
+	openAbout := func() []string {
+		t.Helper()
+		hs, err := r.Escalation.List(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var open []string
+		for _, h := range hs {
+			if h.Order == "#1005" && h.IsOpen() {
+				open = append(open, h.ID)
+			}
+		}
+		return open
+	}
+	open := openAbout()
+	if len(open) != 1 {
+		t.Fatalf("open handoffs about #1005: %v, want the case's one", open)
+	}
+	caseID := open[0]
+	mail := func(id, text string) string {
+		t.Helper()
+		before := len(outboxTo(t, srv, grace))
+		dropMail(t, srv.URL, "From: Grace Liu <"+grace+">\nTo: support@demo-shop.example\nSubject: My order\nMessage-ID: <"+id+"@example.com>\n\n"+text+"\n")
+		got := outboxTo(t, srv, grace)[before:]
+		if len(got) > 1 {
+			t.Fatalf("%d replies to one mail", len(got))
+		}
+		if len(got) == 0 {
+			return ""
+		}
+		return got[0].Text
+	}
+	steps := []struct {
+		name, channel, text string
+		wantReply           string // "" : the agent stays quiet
+	}{
+		{"a new email naming the order", "email", "Where is my order #1005? It still hasn't come.", "member of our team is already looking after your order #1005"},
+		{"the same email thread asks for a person", "email", "It is lost. I want to talk to a person please.", ""},
+		{"a new chat about the order", "chat", "where is my parcel?", "member of our team is already looking after your order #1005"},
+		{"the chat asks for a person", "chat", "can I talk to a human please", ""},
+	}
+	var chat *client
+	for i, s := range steps {
+		var reply string
+		switch s.channel {
+		case "email":
+			reply = mail("grace-"+string(rune('a'+i)), s.text)
+		default:
+			if chat == nil {
+				chat, _ = startChat(t, srv, map[string]string{"email": grace, "order_number": "#1005"})
+			}
+			reply, _ = chat.say(s.text)
+		}
+		if s.wantReply != "" {
+			wantIn(t, reply, s.wantReply)
+		} else if reply != "" && !strings.Contains(reply, "looking after") {
+			t.Errorf("%s: the agent answered %q", s.name, reply)
+		}
+		if got := openAbout(); len(got) != 1 || got[0] != caseID {
+			t.Fatalf("%s: open handoffs about #1005 %v, want only %s", s.name, got, caseID)
+		}
+	}
+	con := signIn(t, srv)
+	var q struct {
+		Conversations []struct {
+			ID      string               `json:"id"`
+			Channel string               `json:"channel"`
+			Orders  []string             `json:"orders"`
+			Handoff *struct{ ID string } `json:"handoff"`
+			Waiting *string              `json:"waiting_since"`
+		} `json:"conversations"`
+	}
+	if code := con.do("GET", "/console/api/queue", nil, &q); code != 200 {
+		t.Fatalf("queue: %d", code)
+	}
+	seen := map[string]bool{}
+	for _, c := range q.Conversations {
+		if c.Handoff == nil || c.Handoff.ID != caseID {
+			t.Errorf("queue: conversation %s (%s) has handoff %+v, want %s", c.ID, c.Channel, c.Handoff, caseID)
+			continue
+		}
+		if c.Waiting == nil {
+			t.Errorf("queue: conversation %s (%s) is not shown waiting", c.ID, c.Channel)
+		}
+		seen[c.Channel] = true
+	}
+	if !seen["email"] || !seen["chat"] {
+		t.Errorf("queue channels %v, want the email and the chat", seen)
+	}
+}
