@@ -110,3 +110,81 @@ func TestMessagesAboutAnOwnedCaseJoinItsHandoff(t *testing.T) {
 		t.Errorf("queue channels %v, want the email and the chat", seen)
 	}
 }
+
+// The queue's badge says what really happened to #1005's customer: the
+// acknowledgement that a person has the case and the SLA's honest update
+// leave them waiting for a person; a person's reply answers them; their
+// answer to it is a reply again.
+func TestQueueStateOfAnOwnedCase(t *testing.T) {
+	r, srv := truthRunner(t)
+	const grace = "grace.liu@example.com"
+	if _, err := r.SeedConversations(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	advance(t, srv, "72h")
+	con := signIn(t, srv)
+	states := func() map[string]string {
+		t.Helper()
+		var q struct {
+			Conversations []struct {
+				ID       string `json:"id"`
+				Channel  string `json:"channel"`
+				State    string `json:"state"`
+				Answered bool   `json:"person_answered"`
+			} `json:"conversations"`
+		}
+		if code := con.do("GET", "/console/api/queue", nil, &q); code != 200 {
+			t.Fatalf("queue: %d", code)
+		}
+		out := map[string]string{}
+		for _, c := range q.Conversations {
+			out[c.Channel] = c.State
+			if c.Answered != (c.State == "answered" || c.State == "replied_again") {
+				t.Errorf("%s: person_answered %v with state %s", c.ID, c.Answered, c.State)
+			}
+		}
+		return out
+	}
+	if got := states()["chat"]; got != "waiting" {
+		t.Errorf("the demo chat after its SLA's update: %q, want waiting", got)
+	}
+	dropMail(t, srv.URL, "From: Grace Liu <"+grace+">\nTo: support@demo-shop.example\nSubject: My order\nMessage-ID: <grace-q1@example.com>\n\nWhere is my order #1005?\n")
+	if got := states()["email"]; got != "waiting" {
+		t.Fatalf("after the acknowledgement: %q, want waiting", got)
+	}
+	advance(t, srv, "6h")
+	if got := states()["email"]; got != "waiting" {
+		t.Errorf("after the SLA ran out: %q, want waiting", got)
+	}
+	var emailID string
+	hs, err := r.Escalation.List(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range hs {
+		if h.Order == "#1005" && h.IsOpen() {
+			for _, id := range append([]string{h.ConversationID}, h.Linked...) {
+				if strings.HasPrefix(id, "em") {
+					emailID = id
+				}
+			}
+		}
+	}
+	if emailID == "" {
+		t.Fatal("the email conversation did not join #1005's handoff")
+	}
+	if code := con.do("POST", "/console/api/conversations/"+emailID+"/reply", map[string]any{"text": "Grace, Sam here: FedEx redelivers tomorrow."}, nil); code != 200 {
+		t.Fatalf("reply: %d", code)
+	}
+	if got := states()["email"]; got != "answered" {
+		t.Errorf("after a person's reply: %q, want answered", got)
+	}
+	advance(t, srv, "6h")
+	if got := states()["email"]; got != "answered" {
+		t.Errorf("hours after a person's reply: %q, want answered", got)
+	}
+	dropMail(t, srv.URL, "From: Grace Liu <"+grace+">\nTo: support@demo-shop.example\nSubject: Re: My order\nMessage-ID: <grace-q2@example.com>\nIn-Reply-To: <grace-q1@example.com>\n\nThanks, what time?\n")
+	if got := states()["email"]; got != "replied_again" {
+		t.Errorf("after the customer's answer: %q, want replied_again", got)
+	}
+}
