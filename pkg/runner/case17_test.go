@@ -3,6 +3,10 @@ package runner_test
 import (
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/tracking"
 )
 
 // #1005's delivery check finds a problem a person owns (its case's
@@ -186,5 +190,60 @@ func TestQueueStateOfAnOwnedCase(t *testing.T) {
 	dropMail(t, srv.URL, "From: Grace Liu <"+grace+">\nTo: support@demo-shop.example\nSubject: Re: My order\nMessage-ID: <grace-q2@example.com>\nIn-Reply-To: <grace-q1@example.com>\n\nThanks, what time?\n")
 	if got := states()["email"]; got != "replied_again" {
 		t.Errorf("after the customer's answer: %q, want replied_again", got)
+	}
+}
+
+// #1005 is delivered after all while a person owns its case and the
+// customer waits in the chat: the case's handoff closes by itself, and the
+// chat says what happened, once; the agent answers there again.
+func TestOwnedCaseEndedByItselfTellsTheChat(t *testing.T) {
+	r, srv := truthRunner(t)
+	const grace = "grace.liu@example.com"
+	if _, err := r.SeedConversations(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	advance(t, srv, "72h")
+	c, _ := startChat(t, srv, map[string]string{"email": grace, "order_number": "#1005"})
+	reply, _ := c.say("where is my parcel?")
+	wantIn(t, reply, "already looking after your order #1005")
+	var caseID string
+	hs, err := r.Escalation.List(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range hs {
+		if h.Order == "#1005" && h.IsOpen() {
+			caseID = h.ID
+		}
+	}
+	if caseID == "" {
+		t.Fatal("no open handoff about #1005")
+	}
+	now := r.Clock.Now()
+	if out, err := r.Delivery.Tracking.Apply(t.Context(), tracking.Update{Provider: tracking.AfterShip, EventID: "grace-delivered",
+		TrackingNumber: "794612345678", Status: order.StatusDelivered, At: now,
+		Events: []tracking.Event{{Time: now.Add(-time.Minute), Status: order.StatusDelivered, Description: "Delivered"}}}); err != nil || out != tracking.OutcomeApplied {
+		t.Fatalf("Apply = %q, %v", out, err)
+	}
+	advance(t, srv, "1h")
+	h, err := r.Escalation.Get(t.Context(), caseID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.IsOpen() {
+		t.Errorf("the case's handoff is still %s after the delivery", h.Status)
+	}
+	told := 0
+	for _, line := range c.transcript() {
+		if strings.Contains(line, "delivered your order #1005") {
+			told++
+		}
+	}
+	if told != 1 {
+		t.Errorf("the chat was told %d times, want once: %q", told, c.transcript())
+	}
+	reply, _ = c.say("thanks! where is it?")
+	if strings.Contains(reply, "already looking after") {
+		t.Errorf("after the case closed, the chat still goes to a person: %q", reply)
 	}
 }
