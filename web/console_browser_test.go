@@ -191,6 +191,7 @@ func TestConsole(t *testing.T) {
 		t.Fatalf("sign in and land on the queue: %v", err)
 	}
 	poll("the escalated conversation in the queue", fmt.Sprintf(`!!document.querySelector('[data-testid="queue-row"][data-id=%q]')`, created.ID))
+	poll("the waiting customer's badge", fmt.Sprintf(`(document.querySelector('[data-testid="queue-row"][data-id=%q] [data-testid="queue-badge"]')?.textContent || '').includes('waiting for a person')`, created.ID))
 	poll("the locked order on the queue page", `[...document.querySelectorAll('[data-testid="lock-row"]')].some((r) => r.textContent.includes('#1009'))`)
 	yenText, err := chromedp.Run(ctx, chromedp.Poll[string](`(() => { const e = document.querySelector('[data-testid="approval"][data-id="approval-yen"]'); return e ? e.textContent : false; })()`,
 		chromedp.WithPollingTimeout(0), chromedp.WithPollingInterval(100*time.Millisecond)))
@@ -233,6 +234,12 @@ func TestConsole(t *testing.T) {
 	if last.Role != conversation.RoleStaff || last.Text != reply {
 		t.Errorf("the customer's transcript ends with %s %q; want the staff reply", last.Role, last.Text)
 	}
+
+	// Back in the queue, the person's reply is what answered the customer.
+	if err := chromedp.Do(ctx, chromedp.Click(`.nav a[data-nav="queue"]`), chromedp.WaitVisible(`[data-testid="queue-row"]`)); err != nil {
+		t.Fatalf("queue: %v", err)
+	}
+	poll("the answered customer's badge", fmt.Sprintf(`(document.querySelector('[data-testid="queue-row"][data-id=%q] [data-testid="queue-badge"]')?.textContent || '') === 'answered by a person'`, created.ID))
 
 	// The conversations list, searched by order number.
 	if err := chromedp.Do(ctx,

@@ -29,7 +29,6 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/signed"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 	"github.com/doorstep-ai/doorstep/pkg/turn"
-	"github.com/doorstep-ai/doorstep/pkg/watch"
 )
 
 // Limits.
@@ -107,10 +106,7 @@ type Service struct {
 
 // Cases finds the open handoff of a problem case and gives it a
 // conversation (escalation.Service).
-type Cases interface {
-	CaseHandoff(ctx context.Context, shop, caseName string) (escalation.Handoff, bool, error)
-	Link(ctx context.Context, handoffID string, c conversation.Conversation) (string, error)
-}
+type Cases = escalation.Cases
 
 // Metrics is what the chat API reports to package metrics.
 type Metrics interface {
@@ -450,7 +446,11 @@ func (s *Service) say(ctx context.Context, shop, id, text string, photos []conve
 			}
 			text = strings.TrimSpace(text + "\n" + conversation.PhotoNote(added))
 		}
-		owned, err := s.ownedCase(ctx, c, text)
+		var cases escalation.Cases
+		if s.Cases != nil && c.Status == conversation.StatusOpen {
+			cases = s.Cases
+		}
+		owned, err := escalation.OwnedCase(ctx, cases, s.Agent, c, text)
 		if err != nil {
 			return turn.Draft{}, err
 		}
@@ -475,7 +475,6 @@ func (s *Service) say(ctx context.Context, shop, id, text string, photos []conve
 			// agent does not (no second handoff: the turn's handover joins
 			// the case's).
 			res = agent.Result{Reply: owned, Actions: []conversation.Action{{Tool: "handoff", Status: "queued", Order: c.CurrentOrder}}}
-			c.Status = conversation.StatusHandover
 		case match.Kind != "":
 			// The customer answered a check-in (or rated a delivery, or
 			// opted out): outreach replies, and follows up once it is saved.
@@ -625,60 +624,4 @@ func (s *Service) csat(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	httpjson.Write(w, http.StatusOK, map[string]any{"status": "recorded", "score": req.Score})
-}
-
-// ownedCase gives a verified customer's open conversation to the person
-// who owns the delivery case of the order it is about (its current order,
-// or one it names), as an answer to the case's notice by email goes: it
-// returns what the customer is told, or "" when no person owns one.
-func (s *Service) ownedCase(ctx context.Context, c *conversation.Conversation, text string) (string, error) {
-	if s.Cases == nil || !c.Verified() || c.Status != conversation.StatusOpen {
-		return "", nil
-	}
-	if err := s.Agent.Prepare(ctx, c); err != nil {
-		return "", err
-	}
-	if c.Context == nil {
-		return "", nil
-	}
-	for _, o := range c.Context.Orders {
-		if o.Name != c.CurrentOrder && !mentions(text, o.Name) {
-			continue
-		}
-		if len(c.Context.Problems[o.ID]) == 0 {
-			// No delivery problem found, so no case: nothing to read
-			// (a plain turn stays at its two requests).
-			continue
-		}
-		h, open, err := s.Cases.CaseHandoff(ctx, c.Shop, watch.DeliveryCase(o.ID))
-		if err != nil {
-			return "", fmt.Errorf("delivery case of %s: %w", o.Name, err)
-		}
-		if !open {
-			continue
-		}
-		said, err := s.Cases.Link(ctx, h.ID, *c)
-		if err != nil {
-			return "", err
-		}
-		return said, nil
-	}
-	return "", nil
-}
-
-// mentions reports whether text names order name ("#1002" or "1002").
-func mentions(text, name string) bool {
-	n := strings.TrimPrefix(name, "#")
-	for i := strings.Index(text, n); i >= 0; {
-		end := i + len(n)
-		if (i == 0 || text[i-1] < '0' || text[i-1] > '9') && (end == len(text) || text[end] < '0' || text[end] > '9') {
-			return true
-		}
-		j := strings.Index(text[end:], n)
-		if j < 0 {
-			break
-		}
-		i = end + j
-	}
-	return false
 }

@@ -82,6 +82,9 @@ type QueueItem struct {
 	Handoff      *Handoff   `json:"handoff,omitempty"`
 	// PersonAnswered is set once a person replied after the handover.
 	PersonAnswered bool `json:"person_answered"`
+	// State is what really happened: StateWaiting, StateAnswered or
+	// StateRepliedAgain. Only a person's message answers.
+	State string `json:"state,omitempty"`
 	// SLA is where the customer's current wait stands against the
 	// handoff's SLA: "met" (a person answered and the customer has not
 	// written since), "due" (waiting, SLADue ahead) or "missed". A
@@ -115,40 +118,99 @@ func (item *QueueItem) slaState(now time.Time) {
 }
 
 // lastHandover is the index of the last message that handed the
-// conversation to a person; -1 when none did.
+// conversation to a person (the agent's handover, or the acknowledgement
+// of a message that joined a person's case); -1 when none did.
 func lastHandover(msgs []conversation.Message) int {
 	for i := len(msgs) - 1; i >= 0; i-- {
-		if handedOver(msgs[i]) {
+		if handedOver(msgs[i]) || joinedCase(msgs[i]) {
 			return i
 		}
 	}
 	return -1
 }
 
-// personAnswered reports whether staff wrote after the last handover.
-func personAnswered(msgs []conversation.Message) bool {
-	for i := lastHandover(msgs) + 1; i < len(msgs); i++ {
-		if msgs[i].Role == conversation.RoleStaff {
+// joinedCase reports whether m acknowledged a customer's message that went
+// to the person owning the order's case (escalation.OwnedCase).
+func joinedCase(m conversation.Message) bool {
+	for _, a := range m.Actions {
+		if a.Tool == "handoff" && a.Status == "queued" {
 			return true
 		}
 	}
 	return false
 }
 
-// unanswered is when the customer started waiting for a person, when no
-// person has written since the handover: the customer's last message
-// before it, else the handover itself.
-func unanswered(msgs []conversation.Message) (time.Time, bool) {
+// Queue states: what really happened in a conversation a person owns.
+const (
+	StateWaiting      = "waiting"       // the customer waits for a person; no person has written since the handover
+	StateAnswered     = "answered"      // a person answered and the customer has not written since
+	StateRepliedAgain = "replied_again" // the customer wrote again after a person's answer
+)
+
+// personWait is where a conversation a person owns stands: only a
+// person's message (RoleStaff) answers the customer; the agent's messages
+// (the acknowledgement, the SLA's honest update, a workflow's notice)
+// never do. since is when the customer's current wait began (zero when
+// answered).
+func personWait(msgs []conversation.Message) (state string, since time.Time) {
 	h := lastHandover(msgs)
-	if h < 0 || personAnswered(msgs) {
-		return time.Time{}, false
-	}
-	for i := h; i >= 0; i-- {
-		if msgs[i].Role == conversation.RoleCustomer {
-			return msgs[i].At, true
+	staff := -1
+	for i := len(msgs) - 1; i > h; i-- {
+		if msgs[i].Role == conversation.RoleStaff {
+			staff = i
+			break
 		}
 	}
-	return msgs[h].At, true
+	if staff >= 0 {
+		for i := staff + 1; i < len(msgs); i++ {
+			if msgs[i].Role == conversation.RoleCustomer {
+				return StateRepliedAgain, msgs[i].At
+			}
+		}
+		return StateAnswered, time.Time{}
+	}
+	// Nobody has answered: the customer waits since the message that
+	// went to a person (the last before the handover), else their first
+	// message after it, else the handover itself.
+	for i := h; i >= 0; i-- {
+		if msgs[i].Role == conversation.RoleCustomer {
+			return StateWaiting, msgs[i].At
+		}
+	}
+	for i := h + 1; i < len(msgs); i++ {
+		if msgs[i].Role == conversation.RoleCustomer {
+			return StateWaiting, msgs[i].At
+		}
+	}
+	if h >= 0 {
+		return StateWaiting, msgs[h].At
+	}
+	return StateWaiting, time.Time{}
+}
+
+// HandoffState is what happened to a handoff with no conversation in the
+// queue, in the queue's words: waiting (for a person), answered (by a
+// person), closed or refused.
+func HandoffState(h Handoff) string {
+	switch h.Status {
+	case escalation.StatusOpen:
+		if h.FirstResponseAt != nil {
+			return StateRepliedAgain // a person answered; the customer wrote since
+		}
+		return StateWaiting
+	case escalation.StatusResponded, escalation.StatusApproved:
+		return StateAnswered
+	case escalation.StatusDeclined, escalation.StatusRefused, escalation.StatusFailed:
+		return "refused"
+	}
+	return "closed"
+}
+
+// QueueHandoff is a handoff with no conversation, as the queue lists it:
+// with its State (HandoffState).
+type QueueHandoff struct {
+	Handoff
+	State string `json:"state"`
 }
 
 type queueResponse struct {
@@ -158,7 +220,7 @@ type queueResponse struct {
 	Approvals []HandoffView `json:"approvals"`
 	// Handoffs are other open handoffs with no conversation here (an
 	// email-only escalation, say).
-	Handoffs []Handoff `json:"handoffs"`
+	Handoffs []QueueHandoff `json:"handoffs"`
 	// Decisions says whether approvals can be decided here.
 	Decisions bool `json:"decisions"`
 	Scanned   int  `json:"scanned"`
@@ -174,7 +236,7 @@ func (c *Console) queue(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err)
 		return
 	}
-	out := queueResponse{Conversations: []QueueItem{}, Approvals: []HandoffView{}, Handoffs: []Handoff{},
+	out := queueResponse{Conversations: []QueueItem{}, Approvals: []HandoffView{}, Handoffs: []QueueHandoff{},
 		Scanned: res.Scanned, Complete: res.Complete}
 	handoffs := c.Handoffs
 	if handoffs == nil {
@@ -197,10 +259,13 @@ func (c *Console) queue(w http.ResponseWriter, r *http.Request) {
 		if h.Kind == "approval" && (h.Status == "open" || h.Status == "responded") {
 			approvals = append(approvals, h)
 		}
+		for _, id := range h.Linked {
+			byConv[id] = &list[i]
+		}
 		if h.ConversationID != "" {
 			byConv[h.ConversationID] = &list[i]
 		} else if h.Kind != "approval" {
-			out.Handoffs = append(out.Handoffs, h)
+			out.Handoffs = append(out.Handoffs, QueueHandoff{Handoff: h, State: HandoffState(h)})
 		}
 	}
 	views, err := c.withPhotos(ctx, approvals)
@@ -219,15 +284,15 @@ func (c *Console) queue(w http.ResponseWriter, r *http.Request) {
 		if n := len(msgs); n > 0 {
 			last := msgs[n-1]
 			item.LastMessage, item.LastRole = clip(last.Text, 160), string(last.Role)
-			if d, ok := waiting(msgs, c.Clock.Now()); ok {
-				t := c.Clock.Now().Add(-d)
-				item.WaitingSince = &t
-			} else if at, ok := unanswered(msgs); ok {
-				// The agent's holding messages ("still with our team")
-				// are not an answer: the customer waits for a person.
-				item.WaitingSince = &at
+			// Only a person's message answers: the agent's holding
+			// messages ("still with our team") and acknowledgements do
+			// not.
+			state, since := personWait(msgs)
+			item.State = state
+			if !since.IsZero() {
+				item.WaitingSince = &since
 			}
-			item.PersonAnswered = personAnswered(msgs)
+			item.PersonAnswered = state != StateWaiting
 		}
 		item.slaState(c.Clock.Now())
 		out.Conversations = append(out.Conversations, item)
@@ -267,6 +332,8 @@ type HandoffPage struct {
 	// Related is the customer's conversation about the order, when the
 	// handoff has none linked (their answer to the problem's notice).
 	Related string `json:"related_conversation,omitempty"`
+	// State is what happened to it (HandoffState).
+	State string `json:"state"`
 	// CanWrite and CanResolve say which actions this deployment offers.
 	CanWrite   bool `json:"can_write"`
 	CanResolve bool `json:"can_resolve"`
@@ -294,7 +361,7 @@ func (c *Console) handoff(w http.ResponseWriter, r *http.Request) {
 			c.fail(w, r, err)
 			return
 		}
-		page := HandoffPage{HandoffView: v[0]}
+		page := HandoffPage{HandoffView: v[0], State: HandoffState(h)}
 		if acts, ok := handoffs.(HandoffActs); ok {
 			open := !closedHandoff[h.Status] && h.Status != escalation.StatusResolved
 			page.CanWrite = open && h.Kind == escalation.KindHandoff && (h.ConversationID != "" || h.CustomerEmail != "")

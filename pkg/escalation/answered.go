@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -12,13 +13,16 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/workflow"
 )
 
-// linkConversation remembers h as its conversation's newest handoff.
+// linkConversation remembers h as the newest handoff of its conversation
+// and of the conversations linked to it (Handoff.Linked).
 func (s *Service) linkConversation(ctx context.Context, h Handoff) error {
-	if h.ConversationID == "" {
-		return nil
-	}
-	if err := s.Store.PutDoc(ctx, handoffConversations, caseKey(h.Shop, h.ConversationID), []byte(h.ID), h.OpenedAt.Add(keep)); err != nil {
-		return fmt.Errorf("link handoff %s to its conversation: %w", h.ID, err)
+	for _, id := range append([]string{h.ConversationID}, h.Linked...) {
+		if id == "" {
+			continue
+		}
+		if err := s.Store.PutDoc(ctx, handoffConversations, caseKey(h.Shop, id), []byte(h.ID), h.OpenedAt.Add(keep)); err != nil {
+			return fmt.Errorf("link handoff %s to its conversation: %w", h.ID, err)
+		}
 	}
 	return nil
 }
@@ -135,6 +139,12 @@ func (s *Service) Link(ctx context.Context, id string, c conversation.Conversati
 			x.ConversationID, x.Channel = c.ID, c.Channel
 		case c.ID:
 		default:
+			// The customer wrote about the case somewhere else too (an
+			// email about a chat's case, say): that conversation joins
+			// the handoff, and the person answers it there.
+			if !slices.Contains(x.Linked, c.ID) {
+				x.Linked = append(x.Linked, c.ID)
+			}
 			note := fmt.Sprintf("%s: the customer also wrote in conversation %s.", set.day(now), c.ID)
 			if !strings.Contains(x.Note, note) {
 				x.Note = strings.TrimSpace(x.Note + "\n" + note)
@@ -144,10 +154,11 @@ func (s *Service) Link(ctx context.Context, id string, c conversation.Conversati
 	if err != nil {
 		return "", fmt.Errorf("link handoff %s: %w", id, err)
 	}
-	if h.Kind == KindHandoff && !h.SLADue.After(now) {
-		// Its SLA ran out with nobody waiting; now the customer is: they
-		// get a person within a new one, whose execution the saved turn
-		// starts (its event: Reactions).
+	if h.Kind == KindHandoff && (h.Status == StatusResponded || !h.SLADue.After(now)) {
+		// A person answered already, or its SLA ran out with nobody
+		// waiting; now the customer waits again: they get a person
+		// within a new SLA, whose execution the saved turn starts (its
+		// event: Reactions).
 		due := now.Add(set.sla())
 		if h, err = s.update(ctx, id, func(x *Handoff) {
 			x.Status, x.Round, x.SLADue, x.BreachedAt = StatusOpen, x.Round+1, due, nil
@@ -185,7 +196,7 @@ func (s *Service) joined(ctx context.Context, c conversation.Conversation) (bool
 	if err != nil {
 		return false, err
 	}
-	if !h.IsOpen() || h.ConversationID != c.ID {
+	if !h.IsOpen() || (h.ConversationID != c.ID && !slices.Contains(h.Linked, c.ID)) {
 		return false, nil
 	}
 	if h.Kind == KindHandoff && h.Status == StatusOpen && h.Round > 0 {

@@ -343,3 +343,34 @@ func (s *Service) noticeThread(ctx context.Context, key string) (notify.Thread, 
 	}
 	return th, th.MessageID != "", nil
 }
+
+// Ended closes handoff id by itself, not by a person: its problem is over
+// (the parcel was delivered after all, its label was scanned). Staff read
+// note on it; the customer is told, once, in each conversation of the
+// handoff (its own and those linked to it, chat and email alike) what
+// happened (told), and the agent answers there again. A handoff with no
+// conversation tells nobody here: the customer got the problem's notice.
+// A closed handoff is left alone (ErrClosed).
+func (s *Service) Ended(ctx context.Context, id, note, told string) error {
+	h, err := s.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	if !h.IsOpen() {
+		return ErrClosed
+	}
+	if told = strings.TrimSpace(told); told != "" {
+		open := conversation.StatusOpen
+		for _, cid := range append([]string{h.ConversationID}, h.Linked...) {
+			if cid == "" {
+				continue
+			}
+			in := h
+			in.ConversationID = cid
+			if err := s.once(ctx, "handoff|"+h.ID+"|ended|"+cid, func() error { return s.tell(ctx, in, &open, "", told) }); err != nil {
+				return fmt.Errorf("tell the customer handoff %s ended: %w", id, err)
+			}
+		}
+	}
+	return s.Resolve(ctx, id, "doorstep", note)
+}

@@ -144,6 +144,11 @@ type Handoff struct {
 	Status         string               `json:"status"`
 	ConversationID string               `json:"conversation_id,omitempty"`
 	Channel        conversation.Channel `json:"channel,omitempty"`
+	// Linked are the customer's other conversations about the case, which
+	// joined it when they wrote there while a person owned it (Link): the
+	// queue shows them with this handoff, and their messages are the
+	// person's too.
+	Linked []string `json:"linked,omitempty"`
 	// CustomerEmail is where updates go when there is no conversation.
 	CustomerEmail string  `json:"customer_email,omitempty"`
 	Order         string  `json:"order,omitempty"`
@@ -458,13 +463,13 @@ func (s *Service) update(ctx context.Context, id string, fn func(*Handoff)) (Han
 	if err != nil {
 		return h, err
 	}
-	linked := h.ConversationID
+	linked, also := h.ConversationID, len(h.Linked)
 	fn(&h)
 	b, _ := json.Marshal(h)
 	if err := s.Store.PutDoc(ctx, Handoffs, id, b, h.OpenedAt.Add(keep)); err != nil {
 		return h, fmt.Errorf("save handoff %s: %w", id, err)
 	}
-	if h.ConversationID != linked {
+	if h.ConversationID != linked || len(h.Linked) != also {
 		if err := s.linkConversation(ctx, h); err != nil {
 			return h, fmt.Errorf("save handoff %s: %w", id, err)
 		}

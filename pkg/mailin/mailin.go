@@ -52,7 +52,6 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/photo"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 	"github.com/doorstep-ai/doorstep/pkg/turn"
-	"github.com/doorstep-ai/doorstep/pkg/watch"
 	"golang.org/x/net/publicsuffix"
 )
 
@@ -210,10 +209,7 @@ type Service struct {
 
 // Cases finds the open handoff of a problem case and gives it a
 // conversation (escalation.Service).
-type Cases interface {
-	CaseHandoff(ctx context.Context, shop, caseName string) (escalation.Handoff, bool, error)
-	Link(ctx context.Context, handoffID string, c conversation.Conversation) (string, error)
-}
+type Cases = escalation.Cases
 
 // Receive processes one message; an error means it should be retried
 // (everything it writes is idempotent).
@@ -718,27 +714,31 @@ func (s *Service) turn(ctx context.Context, conv conversation.Conversation, noti
 				return turn.Draft{}, err
 			}
 		}
-		owned := "" // what the customer is told when a person owns the case
+		var orderIDs []string // the order of the notice the customer answered
 		if notice != "" && auth {
 			var err error
 			var orderID string
 			if res.aboutNotice, orderID, err = s.aboutNotice(ctx, c, notice); err != nil {
 				return turn.Draft{}, err
 			}
-			if res.aboutNotice && s.Cases != nil && c.Status != conversation.StatusHandover {
-				// An answer to the notice of a problem a person owns goes
-				// to that person, before anyone from the team has written.
-				h, open, err := s.Cases.CaseHandoff(ctx, c.Shop, watch.DeliveryCase(orderID))
-				if err != nil {
-					return turn.Draft{}, err
-				}
-				if open {
-					if owned, err = s.Cases.Link(ctx, h.ID, *c); err != nil {
-						return turn.Draft{}, err
-					}
-					c.Status = conversation.StatusHandover
-				}
+			if res.aboutNotice {
+				orderIDs = append(orderIDs, orderID)
 			}
+		}
+		// A verified customer's mail about an order whose case a person
+		// owns (the answer to its notice, or any mail naming it) goes to
+		// that person, before anyone from the team has written.
+		var cases escalation.Cases
+		if s.Cases != nil && auth && (res.aboutNotice || c.CustomerEmail == replyTo(*c, from)) {
+			cases = s.Cases
+		}
+		var contexts escalation.Contexts
+		if s.Agent != nil {
+			contexts = s.Agent
+		}
+		owned, err := escalation.OwnedCase(ctx, cases, contexts, c, text, orderIDs...)
+		if err != nil {
+			return turn.Draft{}, err
 		}
 		if !counted && c.Status != conversation.StatusHandover {
 			var err error

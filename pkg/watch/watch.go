@@ -794,7 +794,7 @@ func (c *Checker) openHandoff(ctx context.Context, o order.Order, sh order.Shipm
 
 // DeliveryCase is the escalation case (escalation.Request.Case) of an
 // order's delivery problems: one handoff for all of them.
-func DeliveryCase(orderID string) string { return "delivery|" + orderID }
+func DeliveryCase(orderID string) string { return escalation.DeliveryCase(orderID) }
 
 // problemWords names a problem for staff.
 func problemWords(k Kind) string {
@@ -1005,6 +1005,7 @@ func (c *Checker) deliveredAfterAll(ctx context.Context, sh order.Shipment) erro
 			return err
 		}
 	}
+	handoffs := map[string]bool{}
 	for _, r := range open {
 		r.ClosedAt = &now
 		r.ClosedReason = "delivered after all on " + day
@@ -1021,7 +1022,26 @@ func (c *Checker) deliveredAfterAll(ctx context.Context, sh order.Shipment) erro
 			return err
 		}
 		if r.HandoffID != "" {
-			if err := c.noteHandoff(ctx, r.HandoffID, "Delivered after all on "+day+": nothing more is needed for this parcel."); err != nil {
+			handoffs[r.HandoffID] = true
+		}
+	}
+	if len(handoffs) > 0 {
+		// A handoff still holding another open problem of the order (a
+		// parcel of its own) stays open with a note; one that was only
+		// about this parcel closes, and a customer waiting in its
+		// conversations hears why.
+		all, err := OrderProblems(ctx, c.Store, o.Shop, o.ID)
+		if err != nil {
+			return err
+		}
+		busy := map[string]bool{}
+		for _, r := range all {
+			if r.HandoffID != "" && r.Open() {
+				busy[r.HandoffID] = true
+			}
+		}
+		for id := range handoffs {
+			if err := c.endHandoff(ctx, id, "Delivered after all on "+day+": nothing more is needed for this parcel.", closing, !busy[id]); err != nil {
 				return err
 			}
 		}
@@ -1142,7 +1162,7 @@ func (c *Checker) pickedUp(ctx context.Context, sh order.Shipment) error {
 		}
 		note := fmt.Sprintf("%s scanned the parcel (%s) on %s: it is on its way, and the customer was told.", carrier, sh.TrackingNumber, day)
 		for id := range handoffs {
-			if err := c.endHandoff(ctx, id, note, !busy[id]); err != nil {
+			if err := c.endHandoff(ctx, id, note, detail, !busy[id]); err != nil {
 				return err
 			}
 		}
@@ -1151,20 +1171,22 @@ func (c *Checker) pickedUp(ctx context.Context, sh order.Shipment) error {
 	return nil
 }
 
-// handoffResolver resolves a handoff with a note (escalation.Service).
-type handoffResolver interface {
-	Resolve(ctx context.Context, id, by, note string) error
+// handoffEnder closes a handoff whose problem is over, telling its
+// conversations (escalation.Service).
+type handoffEnder interface {
+	Ended(ctx context.Context, id, note, told string) error
 }
 
 // endHandoff notes on a delivery handoff that its problem is over and,
 // when resolve, closes it: through the escalation workflow when it opened
-// it (its timers stop), else in the record.
-func (c *Checker) endHandoff(ctx context.Context, id, note string, resolve bool) error {
+// it (its timers stop, and a customer waiting in its conversations is told
+// told), else in the record.
+func (c *Checker) endHandoff(ctx context.Context, id, note, told string, resolve bool) error {
 	if !resolve {
 		return c.noteHandoff(ctx, id, note)
 	}
-	if rs, ok := c.Escalations.(handoffResolver); ok {
-		err := rs.Resolve(ctx, id, "doorstep", note)
+	if rs, ok := c.Escalations.(handoffEnder); ok {
+		err := rs.Ended(ctx, id, note, told)
 		if err == nil || errors.Is(err, escalation.ErrClosed) || errors.Is(err, store.ErrNotFound) {
 			return nil
 		}

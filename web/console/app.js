@@ -504,7 +504,7 @@
       <div class="stack">
       <section class="card" data-testid="handoff" data-id="${h.id}">
         <dl class="facts">
-          <dt>Status</dt><dd><span class="pill">${h.status.replaceAll('_', ' ')}</span></dd>
+          <dt>Status</dt><dd>${stateBadge(h.state)}</dd>
           <dt>Customer</dt><dd>${h.customer_email || '–'}</dd>
           <dt>Order</dt><dd>${h.order || '–'}</dd>
           ${h.parcel ? html`<dt>Parcel</dt><dd>${h.parcel.carrier || ''} ${httpURL(h.parcel.tracking_url) ? html`<a href="${httpURL(h.parcel.tracking_url)}" target="_blank" rel="noopener noreferrer">${h.parcel.tracking || 'track'}</a>` : h.parcel.tracking || ''}</dd>` : ''}
@@ -540,6 +540,18 @@
     $('#handoff-resolve')?.addEventListener('submit', (e) => post('resolve', { note: $('#handoff-note').value }, 'Resolved.')(e));
   }
 
+  // stateBadge says what really happened to a customer waiting for a
+  // person (the server's state): only a person's message answers them,
+  // never the agent's acknowledgement or an SLA mail.
+  function stateBadge(state, since) {
+    const label = {
+      waiting: 'waiting for a person', answered: 'answered by a person', replied_again: 'customer replied again',
+      closed: 'closed', refused: 'refused',
+    }[state] || 'with a person';
+    const tone = { waiting: ' amber', replied_again: ' amber', answered: ' green' }[state] || '';
+    return html`<span class="pill${tone}" data-testid="queue-badge" data-state="${state || ''}">${label}${since && state !== 'answered' ? ' · ' + waited(since) : ''}</span>`;
+  }
+
   async function viewQueue() {
     const [q, locked] = await Promise.all([api('/queue'), api('/locks').catch(() => ({ locks: [] }))]);
     setView(html`
@@ -558,7 +570,7 @@
                 ${c.handoff?.reason ? html`<div class="cell-sub">Reason: ${c.handoff.reason}</div>` : ''}
               </div>
               <div style="text-align:right">
-                ${c.waiting_since ? html`<span class="pill amber">waiting ${waited(c.waiting_since)}</span>` : c.person_answered ? html`<span class="pill green">answered</span>` : html`<span class="pill">with a person</span>`}
+                ${stateBadge(c.state, c.waiting_since)}
                 ${c.sla ? html`<div class="small muted" style="margin-top:6px" data-testid="queue-sla">SLA ${c.sla === 'due' ? 'due ' + when(c.sla_due) : c.sla}</div>` : ''}
                 <div style="margin-top:8px"><a class="button" href="/console/conversations/${c.id}" data-link>Open</a></div>
               </div>
@@ -583,7 +595,7 @@
         </section>
         ${q.handoffs.length ? html`<section class="card"><div class="card-head"><h2>Delivery problems for a person</h2><span class="muted small">${q.handoffs.length} open</span></div>
           <table class="table"><thead><tr><th>Order</th><th>Problem</th><th>Customer</th><th>Opened</th><th>Status</th><th></th></tr></thead><tbody>
-          ${q.handoffs.map((h) => html`<tr data-testid="handoff-row" data-id="${h.id}"><td>${h.order || '–'}</td><td>${h.problem || h.reason}${h.parcel?.carrier ? html`<div class="cell-sub">${h.parcel.carrier} ${h.parcel.tracking || ''}</div>` : ''}</td><td>${h.customer_email || '–'}</td><td>${when(h.opened_at)}</td><td><span class="pill${h.breached_at ? ' amber' : ''}">${h.breached_at ? 'overdue' : h.status}</span></td>
+          ${q.handoffs.map((h) => html`<tr data-testid="handoff-row" data-id="${h.id}"><td>${h.order || '–'}</td><td>${h.problem || h.reason}${h.parcel?.carrier ? html`<div class="cell-sub">${h.parcel.carrier} ${h.parcel.tracking || ''}</div>` : ''}</td><td>${h.customer_email || '–'}</td><td>${when(h.opened_at)}</td><td>${stateBadge(h.state)}${h.breached_at && h.state === 'waiting' ? html` <span class="pill amber">overdue</span>` : ''}</td>
             <td><a class="button" href="/console/handoffs/${encodeURIComponent(h.id)}" data-link>Open</a></td></tr>`)}
           </tbody></table></section>` : ''}
         ${locked.locks.length ? html`<section class="card" data-testid="locks"><div class="card-head"><h2>Locked orders</h2>
