@@ -4,9 +4,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/escalation"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 // Only a person's message answers a customer waiting for a person: the
@@ -22,7 +22,7 @@ func TestPersonWaitCountsOnlyAPersonsAnswer(t *testing.T) {
 		return conversation.Message{Role: conversation.RoleAgent, Text: "still with our team", At: at(m)}
 	}
 	handover := func(m int) conversation.Message {
-		return conversation.Message{Role: conversation.RoleAgent, At: at(m), Actions: []conversation.Action{{Tool: agent.ToolHandover, Status: "done"}}}
+		return conversation.Message{Role: conversation.RoleAgent, At: at(m), Actions: []conversation.Action{{Tool: toolname.Handover, Status: "done"}}}
 	}
 	ack := func(m int) conversation.Message {
 		return conversation.Message{Role: conversation.RoleAgent, At: at(m), Actions: []conversation.Action{{Tool: "handoff", Status: "queued", Order: "#1005"}}}
