@@ -439,7 +439,7 @@ func (a *App) channels(p Ports) {
 	if p.Blobs != nil { // a nil Blobs in the services' interfaces would not be nil
 		a.Chat.Photos, a.Chat.MaxPhoto, a.Mail.Blobs = p.Blobs, a.cfg.MaxPhoto, p.Blobs
 	}
-	mailin.Reactions(a.Privacy, a.Store, mailin.RawStore{Blobs: p.RawMail, Prefix: p.RawMailPrefix})
+	mailin.Reactions(a.Privacy, a.Store, mailin.RawStore{Blobs: p.RawMail, Prefix: p.RawMailPrefix, Shop: a.cfg.Shop})
 	if d, ok := p.Blobs.(photo.Deleter); ok {
 		photo.Reactions(a.Privacy, a.Store, d)
 	}

@@ -118,8 +118,25 @@ func TestPrivacyWebhooks(t *testing.T) {
 		t.Errorf("mail sender record after the redaction: %v", err)
 	}
 
+	// Maya's mail: a log entry and the Message-ID records of the mail and
+	// of the reply, whose ids do not name the shop.
+	mail = "From: maya.okafor@example.com\r\nTo: support@hearthandharbor.example\r\nSubject: hi\r\nMessage-ID: <p2@example.com>\r\n\r\nwhere is #1001?\r\n"
+	if resp, err := http.Post(srv.URL+"/dev/mail", "message/rfc822", strings.NewReader(mail)); err == nil {
+		resp.Body.Close()
+	}
+	for _, coll := range []string{mailin.CollLog, mailin.CollMessageIDs} {
+		if docs, err := r.Store.ListDocs(t.Context(), coll, "", "", 10); err != nil || len(docs) == 0 {
+			t.Fatalf("%s before the shop redaction: %d records (%v)", coll, len(docs), err)
+		}
+	}
+
 	if code := sendWebhook(t, srv.URL, shopify.TopicShopRedact, privacyFixture(t, "shop_redact.json"), "s"); code != 200 {
 		t.Fatalf("shop redact: %d", code)
+	}
+	for _, coll := range []string{mailin.CollLog, mailin.CollMessageIDs} {
+		if docs, err := r.Store.ListDocs(t.Context(), coll, "", "", 10); err != nil || len(docs) != 0 {
+			t.Errorf("%s after the shop redaction: %d records (%v), want none", coll, len(docs), err)
+		}
 	}
 	if _, err := r.Store.GetOrderByName(t.Context(), "demo-shop.myshopify.com", "#1001"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("order after shop redact: %v", err)
