@@ -68,6 +68,23 @@ type Service struct {
 
 	erasers     []eraser
 	shopErasers []shopEraser
+	exporters   []exporter
+}
+
+// Exporter returns what a feature keeps on a customer (by email, and the
+// customer's orders, read before), for a data request's export; nil
+// when nothing.
+type Exporter func(ctx context.Context, shop, email string, orders []order.Order) (any, error)
+
+type exporter struct {
+	name string
+	fn   Exporter
+}
+
+// AddExporter registers a feature's exporter: what it returns is in the
+// export's Records under name.
+func (s *Service) AddExporter(name string, fn Exporter) {
+	s.exporters = append(s.exporters, exporter{name, fn})
 }
 
 // ShopEraser removes what a feature keeps on a shop outside the table
@@ -166,6 +183,9 @@ type Export struct {
 	CreatedAt     time.Time            `json:"created_at"`
 	Orders        []order.Order        `json:"orders"`
 	Conversations []ConversationExport `json:"conversations"`
+	// Records are what the features' exporters returned, by their names
+	// ("sms": the consents of the customer's numbers).
+	Records map[string]json.RawMessage `json:"records,omitempty"`
 }
 
 // ConversationExport is one conversation with its messages.
@@ -218,6 +238,23 @@ func (s *Service) DataRequest(ctx context.Context, shop string, r Request) (Expo
 			return Export{}, fmt.Errorf("data request: %w", err)
 		}
 		ex.Conversations = append(ex.Conversations, ConversationExport{Conversation: conv, Messages: msgs})
+	}
+	for _, e := range s.exporters {
+		v, err := e.fn(ctx, shop, r.Email, orders)
+		if err != nil {
+			return Export{}, fmt.Errorf("data request: export %s: %w", e.name, err)
+		}
+		if v == nil {
+			continue
+		}
+		b, err := json.Marshal(v)
+		if err != nil {
+			return Export{}, fmt.Errorf("data request: export %s: %w", e.name, err)
+		}
+		if ex.Records == nil {
+			ex.Records = map[string]json.RawMessage{}
+		}
+		ex.Records[e.name] = b
 	}
 	doc, err := json.Marshal(ex)
 	if err != nil {
