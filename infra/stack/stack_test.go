@@ -38,6 +38,7 @@ import (
 	doorstepevents "github.com/doorstep-ai/doorstep/events"
 	"github.com/doorstep-ai/doorstep/pkg/photo/phototest"
 	"github.com/doorstep-ai/doorstep/pkg/shopify"
+	"github.com/doorstep-ai/doorstep/pkg/store"
 	"github.com/doorstep-ai/doorstep/pkg/tracking"
 )
 
@@ -1384,6 +1385,16 @@ func (h *harness) flowPrivacy(f *flowT) error {
 	}
 	f.note("customers/redact -> 200; no item names daniel (%d of another customer's kept), his photo and %d raw mails deleted (%d photos, %d raw mails of others kept)",
 		len(others), rawDaniel, otherPhotos, rawOthers)
+	// Others' raw mails and mail records are the shop's to erase next.
+	rawBefore, err := h.objects(inbound, "inbound/", nil)
+	if err != nil || rawBefore == 0 {
+		return fmt.Errorf("raw mails before shop/redact: %d (%v), want the others'", rawBefore, err)
+	}
+	if mailRecords, err := h.items(func(v string) bool {
+		return strings.HasPrefix(v, "DOC#mail_log") || strings.HasPrefix(v, "DOC#mail_msgid")
+	}); err != nil || len(mailRecords) == 0 {
+		return fmt.Errorf("mail records before shop/redact: %d (%v), want the mail flow's", len(mailRecords), err)
+	}
 	code, err = h.webhook(shopify.TopicShopRedact, fixture("privacy/shop_redact.json"))
 	if err != nil {
 		return err
@@ -1409,6 +1420,26 @@ func (h *harness) flowPrivacy(f *flowT) error {
 	}); err != nil {
 		return err
 	}
+	// Then nothing of the shop is left: no item names it (the mail log
+	// and Message-ID records name it in their values, not their keys),
+	// and the buckets hold none of its photos or raw inbound mails.
+	var remaining []string
+	var files, raws int
+	if err := h.waitFor("nothing of the shop left in the table or the buckets", func() (bool, error) {
+		var err error
+		if remaining, err = h.items(func(v string) bool { return store.NamesShop(v, shop) }); err != nil {
+			return false, err
+		}
+		if files, err = h.objects(photos, "photos/", nil); err != nil {
+			return false, err
+		}
+		if raws, err = h.objects(inbound, "inbound/", nil); err != nil {
+			return false, err
+		}
+		return len(remaining) == 0 && files == 0 && raws == 0, nil
+	}); err != nil {
+		return fmt.Errorf("%w: %d items name the shop %q, %d photo files, %d raw mails left", err, len(remaining), remaining, files, raws)
+	}
 	scans := map[string]int{}
 	for _, c := range h.s.Rec.Calls() {
 		if c.Action == "dynamodb:Scan" && c.Denied == "" {
@@ -1418,7 +1449,7 @@ func (h *harness) flowPrivacy(f *flowT) error {
 	if scans["WebhooksFunction"] > 0 || scans["EventsFunction"] == 0 {
 		return fmt.Errorf("table scans by function: %v, want only the events function's", scans)
 	}
-	f.note("shop/redact -> 200; the events function erased the shop's orders, conversations and photo files (%d scan pages)", scans["EventsFunction"])
+	f.note("shop/redact -> 200; the events function erased the shop's orders, conversations, mail records, photo files and %d raw mails; no item names the shop (%d scan pages)", rawBefore, scans["EventsFunction"])
 	return nil
 }
 
