@@ -271,6 +271,9 @@ func (a *App) base(p Ports) {
 	a.Metrics = &metrics.Recorder{Store: st, Clock: clk}
 	a.Metrics.Reactions(a.Events)
 	a.Privacy = &privacy.Service{Store: st, Clock: clk}
+	// An event made before its customer was erased (on its way when
+	// customers/redact ran) is skipped, so no reaction writes them again.
+	a.Events.Skip = a.Privacy.Erased
 	a.Privacy.Reactions(a.Events)
 	a.Intake = &intake.Service{Store: st, Orders: st, Secrets: p.Secrets, Clock: clk, Log: log, Privacy: a.Privacy}
 	a.Agent = &agent.Agent{Store: st, Model: p.Model, Commerce: p.Commerce, Policies: a.Settings, Clock: clk, Log: log, Price: p.Price}
