@@ -38,6 +38,7 @@ import (
 	doorstepevents "github.com/doorstep-ai/doorstep/events"
 	"github.com/doorstep-ai/doorstep/pkg/photo/phototest"
 	"github.com/doorstep-ai/doorstep/pkg/shopify"
+	"github.com/doorstep-ai/doorstep/pkg/store"
 	"github.com/doorstep-ai/doorstep/pkg/tracking"
 )
 
@@ -1432,6 +1433,16 @@ func (h *harness) flowPrivacy(f *flowT) error {
 	}
 	f.note("customers/redact -> 200; no item names daniel (%d of another customer's kept), his photo and %d raw mails deleted (%d photos, %d raw mails of others kept)",
 		len(others), rawDaniel, otherPhotos, rawOthers)
+	// Others' raw mails and mail records are the shop's to erase next.
+	rawBefore, err := h.objects(inbound, "inbound/", nil)
+	if err != nil || rawBefore == 0 {
+		return fmt.Errorf("raw mails before shop/redact: %d (%v), want the others'", rawBefore, err)
+	}
+	if mailRecords, err := h.items(func(v string) bool {
+		return strings.HasPrefix(v, "DOC#mail_log") || strings.HasPrefix(v, "DOC#mail_msgid")
+	}); err != nil || len(mailRecords) == 0 {
+		return fmt.Errorf("mail records before shop/redact: %d (%v), want the mail flow's", len(mailRecords), err)
+	}
 	code, err = h.webhook(shopify.TopicShopRedact, fixture("privacy/shop_redact.json"))
 	if err != nil {
 		return err
@@ -1457,6 +1468,44 @@ func (h *harness) flowPrivacy(f *flowT) error {
 	}); err != nil {
 		return err
 	}
+	// Then the shop's mail records (the mail log and Message-ID records
+	// name it in their values, not their keys) and erasure markers are
+	// gone, and the buckets hold none of its photos or raw inbound mails.
+	isMail := func(k string) bool {
+		return strings.HasPrefix(k, "DOC#mail_log|") || strings.HasPrefix(k, "DOC#mail_msgid|") || strings.HasPrefix(k, "DOC#erased:")
+	}
+	var mailLeft []string
+	var files, raws int
+	if err := h.waitFor("the shop's mail records, raw mails and photo files erased", func() (bool, error) {
+		named, err := h.items(func(v string) bool { return store.NamesShop(v, shop) })
+		if err != nil {
+			return false, err
+		}
+		nf, err := h.objects(photos, "photos/", nil)
+		if err != nil {
+			return false, err
+		}
+		nr, err := h.objects(inbound, "inbound/", nil)
+		if err != nil {
+			return false, err
+		}
+		mailLeft, files, raws = slices.DeleteFunc(named, func(k string) bool { return !isMail(k) }), nf, nr
+		return len(mailLeft) == 0 && files == 0 && raws == 0, nil
+	}); err != nil {
+		return fmt.Errorf("%w: %d mail records %q, %d photo files, %d raw mails left", err, len(mailLeft), mailLeft, files, raws)
+	}
+	// What else still names the shop (documents of shared collections
+	// whose ids do not name it: README "Known gaps") is listed, by
+	// collection.
+	leftover, err := h.items(func(v string) bool { return store.NamesShop(v, shop) })
+	if err != nil {
+		return err
+	}
+	byColl := map[string]int{}
+	for _, k := range leftover {
+		c, _, _ := strings.Cut(k, "|")
+		byColl[c]++
+	}
 	scans := map[string]int{}
 	for _, c := range h.s.Rec.Calls() {
 		if c.Action == "dynamodb:Scan" && c.Denied == "" {
@@ -1466,7 +1515,8 @@ func (h *harness) flowPrivacy(f *flowT) error {
 	if scans["WebhooksFunction"] > 0 || scans["EventsFunction"] == 0 {
 		return fmt.Errorf("table scans by function: %v, want only the events function's", scans)
 	}
-	f.note("shop/redact -> 200; the events function erased the shop's orders, conversations and photo files (%d scan pages)", scans["EventsFunction"])
+	f.note("shop/redact -> 200; the events function erased the shop's orders, conversations, mail records, photo files and %d raw mails (%d scan pages); still naming the shop: %d items %v",
+		rawBefore, scans["EventsFunction"], len(leftover), byColl)
 	return nil
 }
 

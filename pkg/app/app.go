@@ -33,6 +33,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/mailin"
 	"github.com/doorstep-ai/doorstep/pkg/metrics"
 	"github.com/doorstep-ai/doorstep/pkg/notify"
+	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/outreach"
 	"github.com/doorstep-ai/doorstep/pkg/photo"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
@@ -270,6 +271,9 @@ func (a *App) base(p Ports) {
 	a.Metrics = &metrics.Recorder{Store: st, Clock: clk}
 	a.Metrics.Reactions(a.Events)
 	a.Privacy = &privacy.Service{Store: st, Clock: clk}
+	// An event made before its customer was erased (on its way when
+	// customers/redact ran) is skipped, so no reaction writes them again.
+	a.Events.Skip = a.Privacy.Erased
 	a.Privacy.Reactions(a.Events)
 	a.Intake = &intake.Service{Store: st, Orders: st, Secrets: p.Secrets, Clock: clk, Log: log, Privacy: a.Privacy}
 	a.Agent = &agent.Agent{Store: st, Model: p.Model, Commerce: p.Commerce, Policies: a.Settings, Clock: clk, Log: log, Price: p.Price}
@@ -367,8 +371,24 @@ func (a *App) delivery(p Ports) {
 	if smsRecords == nil {
 		smsRecords = &sms.Service{Store: a.Store, Keys: a.cfg.LinkKeys, Clock: a.Clock, Log: a.Log}
 	}
+	// The numbers their orders name count as theirs: a number known only
+	// from its replies (STOP, START) is tied to the customer this way.
 	a.Privacy.AddEraser("sms", func(ctx context.Context, shop, email string, _ []string) error {
-		return smsRecords.Erase(ctx, shop, email)
+		var orders []order.Order
+		if email != "" {
+			var err error
+			if orders, err = a.Store.OrdersByEmail(ctx, shop, email, 1000); err != nil {
+				return fmt.Errorf("the customer's phone numbers: %w", err)
+			}
+		}
+		return smsRecords.Erase(ctx, shop, email, sms.OrderPhones(orders)...)
+	})
+	a.Privacy.AddExporter("sms", func(ctx context.Context, shop, email string, orders []order.Order) (any, error) {
+		cs, err := smsRecords.CustomerConsents(ctx, shop, email, sms.OrderPhones(orders)...)
+		if err != nil || len(cs) == 0 {
+			return nil, err
+		}
+		return map[string]any{"consents": cs}, nil
 	})
 	a.Delivery = delivery.New(delivery.Config{
 		Store: a.Store, Clock: a.Clock, Log: a.Log, Shop: a.cfg.Shop, Brand: brand,
@@ -439,7 +459,7 @@ func (a *App) channels(p Ports) {
 	if p.Blobs != nil { // a nil Blobs in the services' interfaces would not be nil
 		a.Chat.Photos, a.Chat.MaxPhoto, a.Mail.Blobs = p.Blobs, a.cfg.MaxPhoto, p.Blobs
 	}
-	mailin.Reactions(a.Privacy, a.Store, mailin.RawStore{Blobs: p.RawMail, Prefix: p.RawMailPrefix})
+	mailin.Reactions(a.Privacy, a.Store, mailin.RawStore{Blobs: p.RawMail, Prefix: p.RawMailPrefix, Shop: a.cfg.Shop})
 	if d, ok := p.Blobs.(photo.Deleter); ok {
 		photo.Reactions(a.Privacy, a.Store, d)
 	}

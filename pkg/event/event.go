@@ -162,6 +162,10 @@ type Bus struct {
 	// Permanent are errors no retry can mend wherever a reaction returns
 	// them (email.ErrRejected), besides those marked Permanent.
 	Permanent []error
+	// Skip, when set, is asked before an event's reactions run: true
+	// drops the event unhandled (an event made before its customer was
+	// erased, package privacy), an error fails the dispatch (retried).
+	Skip func(ctx context.Context, e Event) (bool, error)
 
 	reactions map[string][]reaction
 }
@@ -213,12 +217,28 @@ func (b *Bus) now() time.Time {
 	return time.Now()
 }
 
-// Dispatch runs every reaction to e that has not run to success before.
+// Dispatch runs every reaction to e that has not run to success before,
+// unless Skip drops it.
 // Each is claimed first (key "ev|<event id>|<reaction>"); a reaction that
 // fails releases its claim, and Dispatch returns the failures joined, so
 // the caller retries the event and only the failed reactions run again.
 // A Permanent failure is logged and keeps its claim: it is not retried.
 func (b *Bus) Dispatch(ctx context.Context, e Event) error {
+	return b.dispatch(ctx, e, true)
+}
+
+// dispatch is Dispatch, asking Skip when check is set.
+func (b *Bus) dispatch(ctx context.Context, e Event, check bool) error {
+	if check && b.Skip != nil && len(b.reactions[e.Kind]) > 0 {
+		skip, err := b.Skip(ctx, e)
+		if err != nil {
+			return fmt.Errorf("event %s (%s): %w", e.ID, e.Kind, err)
+		}
+		if skip {
+			b.log().InfoContext(ctx, "event skipped", "event", e.ID, "kind", e.Kind)
+			return nil
+		}
+	}
 	var errs []error
 	for _, r := range b.reactions[e.Kind] {
 		if err := b.run(ctx, e, r); err != nil {
@@ -282,10 +302,13 @@ type Relay struct {
 }
 
 // After dispatches events just committed, acknowledging each that every
-// reaction handled. A failure is logged and left pending for Drain.
+// reaction handled. A failure is logged and left pending for Drain. It
+// does not ask the bus's Skip: an event dispatched by the request that
+// committed it, at once, costs the turn no read (Drain, Replay and the
+// stream relay ask).
 func (r *Relay) After(ctx context.Context, events []Event) {
 	for _, e := range events {
-		if err := r.Bus.Dispatch(ctx, e); err != nil {
+		if err := r.Bus.dispatch(ctx, e, false); err != nil {
 			r.Bus.log().WarnContext(ctx, "event left pending", "event", e.ID, "err", err)
 			continue
 		}

@@ -229,3 +229,58 @@ func TestReplay(t *testing.T) {
 		t.Errorf("reaction runs (-want +got):\n%s", d)
 	}
 }
+
+// Skip decides before any reaction runs: a skipped event runs none and is
+// done; a Skip that fails fails the dispatch (retried) and runs none, and
+// the retry runs them once Skip answers.
+func TestDispatchSkip(t *testing.T) {
+	for _, tt := range []struct {
+		name     string
+		skip     bool
+		err      error
+		wantErr  bool
+		wantRuns int
+	}{
+		{"kept", false, nil, false, 1},
+		{"skipped", true, nil, false, 0},
+		{"skip fails", false, errors.New("markers unreadable"), true, 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			bus, _ := newBus(t)
+			runs := 0
+			bus.On("k", "a", func(context.Context, event.Event) error { runs++; return nil })
+			bus.Skip = func(context.Context, event.Event) (bool, error) { return tt.skip, tt.err }
+			e := event.Must("k", "shop", "", time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC), map[string]int{"n": 1})
+			if err := bus.Dispatch(t.Context(), e); (err != nil) != tt.wantErr || runs != tt.wantRuns {
+				t.Fatalf("dispatch: err %v, %d runs; want error %v, %d runs", err, runs, tt.wantErr, tt.wantRuns)
+			}
+			if tt.err != nil {
+				bus.Skip = func(context.Context, event.Event) (bool, error) { return false, nil }
+				if err := bus.Dispatch(t.Context(), e); err != nil || runs != 1 {
+					t.Errorf("retry: err %v, %d runs; want 1", err, runs)
+				}
+			}
+		})
+	}
+}
+
+// The in-process relay's After (the request that committed the events)
+// does not ask Skip, so a turn costs no read for it; Drain asks.
+func TestRelayAfterDoesNotAskSkip(t *testing.T) {
+	bus, st := newBus(t)
+	asked := 0
+	bus.Skip = func(context.Context, event.Event) (bool, error) { asked++; return false, nil }
+	bus.On("k", "a", func(context.Context, event.Event) error { return nil })
+	r := &event.Relay{Bus: bus, Outbox: st}
+	at := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	r.After(t.Context(), []event.Event{event.Must("k", "shop", "", at, map[string]int{"n": 1})})
+	if asked != 0 {
+		t.Errorf("After asked Skip %d times, want 0", asked)
+	}
+	if err := st.AddEvents(t.Context(), []event.Event{event.Must("k", "shop", "", at, map[string]int{"n": 2})}); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Drain(t.Context()); err != nil || asked != 1 {
+		t.Errorf("Drain: %v, asked Skip %d times, want 1", err, asked)
+	}
+}

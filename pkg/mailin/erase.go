@@ -21,6 +21,16 @@ type Eraser interface {
 type RawStore struct {
 	Blobs  RawDeleter
 	Prefix string // "inbound/"
+	// Shop is the shop whose mail the receipt rule stores under Prefix
+	// (the deployment's); shop/redact of it deletes every raw message
+	// under Prefix, also one whose log entry failed to write.
+	Shop string
+}
+
+// RawPruner deletes every stored raw message under a prefix (s3blob's
+// and fileblob's DeletePrefix).
+type RawPruner interface {
+	DeletePrefix(ctx context.Context, prefix string) (int, error)
 }
 
 // RawDeleter deletes a stored raw message; a missing one is no error.
@@ -56,11 +66,12 @@ func Erase(ctx context.Context, st Eraser, raw RawStore, shop, address string, c
 	var rawErr error
 	err := deleteAll(ctx, st, CollLog, "", func(v []byte) bool {
 		var e struct {
+			Shop         string `json:"shop"`
 			Key          string `json:"key"`
 			From         string `json:"from"`
 			Conversation string `json:"conversation_id"`
 		}
-		if json.Unmarshal(v, &e) != nil || !(address != "" && strings.EqualFold(e.From, address) || theirs[e.Conversation]) {
+		if json.Unmarshal(v, &e) != nil || e.Shop != "" && e.Shop != shop || !(address != "" && strings.EqualFold(e.From, address) || theirs[e.Conversation]) {
 			return false
 		}
 		if raw.Blobs != nil && e.Key != "" && rawErr == nil {
@@ -75,6 +86,57 @@ func Erase(ctx context.Context, st Eraser, raw RawStore, shop, address string, c
 		return err
 	}
 	return rawErr
+}
+
+// EraseShop removes what the mail channel keeps on shop outside the
+// documents whose ids name it (senders and attachments, which
+// store.Store.EraseShop takes): the mail log entries and the Message-ID
+// records of the shop (their ids are a time and a message key, and a
+// Message-ID; the shop is in the record), and the raw messages, those
+// the shop's log entries name and, when the shop is raw.Shop and the
+// blob store can list, every one under raw.Prefix. A log entry written
+// before entries carried their shop counts as raw.Shop's (the only shop
+// a deployment receives mail for). It runs again on a retry: what went
+// stays gone.
+func EraseShop(ctx context.Context, st Eraser, raw RawStore, shop string) error {
+	if shop == "" {
+		return fmt.Errorf("erase mail of shop: no shop")
+	}
+	var rawErr error
+	err := deleteAll(ctx, st, CollLog, "", func(v []byte) bool {
+		var e struct {
+			Key  string `json:"key"`
+			Shop string `json:"shop"`
+		}
+		if json.Unmarshal(v, &e) != nil || !(e.Shop == shop || e.Shop == "" && raw.Shop == shop) {
+			return false
+		}
+		if raw.Blobs != nil && e.Key != "" && rawErr == nil {
+			if err := raw.Blobs.Delete(ctx, raw.Prefix+e.Key); err != nil {
+				rawErr = fmt.Errorf("erase raw message: %w", err)
+				return false
+			}
+		}
+		return true
+	})
+	if err != nil {
+		return err
+	}
+	if rawErr != nil {
+		return rawErr
+	}
+	if err := deleteAll(ctx, st, CollMessageIDs, "", func(v []byte) bool {
+		var r msgRef
+		return json.Unmarshal(v, &r) == nil && r.Shop == shop
+	}); err != nil {
+		return err
+	}
+	if p, ok := raw.Blobs.(RawPruner); ok && raw.Shop == shop && raw.Prefix != "" {
+		if _, err := p.DeletePrefix(ctx, raw.Prefix); err != nil {
+			return fmt.Errorf("erase raw messages of shop: %w", err)
+		}
+	}
+	return nil
 }
 
 // deleteAll deletes a collection's documents under prefix that match.
@@ -99,11 +161,15 @@ func deleteAll(ctx context.Context, st Eraser, coll, prefix string, match func([
 	}
 }
 
-// Reactions registers the email channel's eraser: redacting a customer
+// Reactions registers the email channel's erasers: redacting a customer
 // erases their mail records (sender, attachments, message log) in st and
-// their raw messages in raw.
+// their raw messages in raw; redacting a shop erases its mail log,
+// Message-ID records and raw messages (EraseShop).
 func Reactions(p *privacy.Service, st Eraser, raw RawStore) {
 	p.AddEraser("mail", func(ctx context.Context, shop, email string, convs []string) error {
 		return Erase(ctx, st, raw, shop, email, convs)
+	})
+	p.AddShopEraser("mail", func(ctx context.Context, shop string) error {
+		return EraseShop(ctx, st, raw, shop)
 	})
 }

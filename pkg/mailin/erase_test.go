@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -54,4 +55,101 @@ func TestEraseRawMail(t *testing.T) {
 	if err != nil || len(docs) != 1 {
 		t.Errorf("mail log left %d entries (%v), want maya's only", len(docs), err)
 	}
+}
+
+// prunableRaw is a raw mail bucket that can delete by prefix.
+type prunableRaw struct{ rawBlobs }
+
+func (r prunableRaw) DeletePrefix(_ context.Context, prefix string) (int, error) {
+	n := 0
+	for k := range r.rawBlobs {
+		if strings.HasPrefix(k, prefix) {
+			delete(r.rawBlobs, k)
+			n++
+		}
+	}
+	return n, nil
+}
+
+// Redacting a shop erases its mail log entries and Message-ID records
+// (their ids do not name the shop) and its raw messages: those its log
+// entries name, and every one under the prefix when the bucket receives
+// the shop's mail (also one whose entry never got written). Another
+// shop's records stay.
+func TestEraseShopMail(t *testing.T) {
+	const shop, other = "a.myshopify.com", "b.myshopify.com"
+	for _, tc := range []struct {
+		name     string
+		rawShop  string // the shop the bucket receives mail for
+		prune    bool   // the bucket can delete by prefix
+		wantRaw  []string
+		wantLogs []string // log ids left
+	}{
+		{"the deployment's shop", shop, true, nil, []string{"3|ses-b"}},
+		{"the deployment's shop, no listing", shop, false, []string{"inbound/ses-b", "inbound/unlogged"}, []string{"3|ses-b"}},
+		{"another deployment's shop", other, true, []string{"inbound/ses-b", "inbound/ses-legacy", "inbound/unlogged"}, []string{"2|ses-legacy", "3|ses-b"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := t.Context()
+			st, err := bolt.Open(filepath.Join(t.TempDir(), "db"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			exp := time.Now().Add(time.Hour)
+			blobs := rawBlobs{"inbound/unlogged": true}
+			for _, e := range []struct{ id, shop, key string }{
+				{"1|ses-a", shop, "ses-a"}, {"2|ses-legacy", "", "ses-legacy"}, {"3|ses-b", other, "ses-b"},
+			} {
+				v := map[string]string{"key": e.key, "from": "x@example.com"}
+				if e.shop != "" {
+					v["shop"] = e.shop
+				}
+				b, _ := json.Marshal(v)
+				if err := st.PutDoc(ctx, mailin.CollLog, e.id, b, exp); err != nil {
+					t.Fatal(err)
+				}
+				blobs["inbound/"+e.key] = true
+			}
+			for _, f := range []struct{ id, shop string }{{"<m1@amazonses.com>", shop}, {"<m2@amazonses.com>", other}} {
+				if err := mailin.FileMessageID(ctx, st, f.id, f.shop, "conv", "", time.Now()); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var raw mailin.RawDeleter = blobs
+			if tc.prune {
+				raw = prunableRaw{blobs}
+			}
+			if err := mailin.EraseShop(ctx, st, mailin.RawStore{Blobs: raw, Prefix: "inbound/", Shop: tc.rawShop}, shop); err != nil {
+				t.Fatal(err)
+			}
+			var left []string
+			for k := range blobs {
+				left = append(left, k)
+			}
+			slices.Sort(left)
+			if !slices.Equal(left, tc.wantRaw) {
+				t.Errorf("raw messages left %q, want %q", left, tc.wantRaw)
+			}
+			if got := docIDs(t, st, mailin.CollLog); !slices.Equal(got, tc.wantLogs) {
+				t.Errorf("mail log left %q, want %q", got, tc.wantLogs)
+			}
+			if got := docIDs(t, st, mailin.CollMessageIDs); !slices.Equal(got, []string{"m2@amazonses"}) {
+				t.Errorf("message-id records left %q, want the other shop's only", got)
+			}
+		})
+	}
+}
+
+func docIDs(t *testing.T, st mailin.Eraser, coll string) []string {
+	t.Helper()
+	docs, err := st.ListDocs(t.Context(), coll, "", "", 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := []string{}
+	for _, d := range docs {
+		out = append(out, d.ID)
+	}
+	return out
 }

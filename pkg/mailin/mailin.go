@@ -81,7 +81,8 @@ const (
 	// CollSenders maps shop|address to the sender's latest conversation.
 	CollSenders = "mail_sender"
 	// CollLog records every inbound message and what became of it (id:
-	// RFC 3339 time|message key).
+	// RFC 3339 time|message key; the entry names its shop, for
+	// shop/redact).
 	CollLog = "mail_log"
 	// CollAttachments held the files kept from a conversation's messages
 	// before photos were recorded on the conversation
@@ -960,7 +961,7 @@ func references(parent []string, parentID string) []string {
 // record writes what became of a message to the mail log and the log.
 func (s *Service) record(ctx context.Context, key string, msg mailparse.Incoming, r Result) Result {
 	now := s.Clock.Now()
-	entry := map[string]any{"key": key, "from": msg.From.Address, "subject": msg.Subject, "message_id": msg.MessageID,
+	entry := map[string]any{"shop": s.Shop, "key": key, "from": msg.From.Address, "subject": msg.Subject, "message_id": msg.MessageID,
 		"outcome": r.Outcome, "reason": r.Reason, "conversation_id": r.Conversation, "at": now, "damaged": msg.Damaged}
 	if err := s.putJSON(ctx, CollLog, now.Format(time.RFC3339Nano)+"|"+key, entry, now.Add(90*24*time.Hour)); err != nil {
 		s.Log.ErrorContext(ctx, "record mail", "key", key, "err", err)

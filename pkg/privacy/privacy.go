@@ -12,6 +12,9 @@ package privacy
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -68,6 +71,23 @@ type Service struct {
 
 	erasers     []eraser
 	shopErasers []shopEraser
+	exporters   []exporter
+}
+
+// Exporter returns what a feature keeps on a customer (by email, and the
+// customer's orders, read before), for a data request's export; nil
+// when nothing.
+type Exporter func(ctx context.Context, shop, email string, orders []order.Order) (any, error)
+
+type exporter struct {
+	name string
+	fn   Exporter
+}
+
+// AddExporter registers a feature's exporter: what it returns is in the
+// export's Records under name.
+func (s *Service) AddExporter(name string, fn Exporter) {
+	s.exporters = append(s.exporters, exporter{name, fn})
 }
 
 // ShopEraser removes what a feature keeps on a shop outside the table
@@ -166,6 +186,9 @@ type Export struct {
 	CreatedAt     time.Time            `json:"created_at"`
 	Orders        []order.Order        `json:"orders"`
 	Conversations []ConversationExport `json:"conversations"`
+	// Records are what the features' exporters returned, by their names
+	// ("sms": the consents of the customer's numbers).
+	Records map[string]json.RawMessage `json:"records,omitempty"`
 }
 
 // ConversationExport is one conversation with its messages.
@@ -219,6 +242,23 @@ func (s *Service) DataRequest(ctx context.Context, shop string, r Request) (Expo
 		}
 		ex.Conversations = append(ex.Conversations, ConversationExport{Conversation: conv, Messages: msgs})
 	}
+	for _, e := range s.exporters {
+		v, err := e.fn(ctx, shop, r.Email, orders)
+		if err != nil {
+			return Export{}, fmt.Errorf("data request: export %s: %w", e.name, err)
+		}
+		if v == nil {
+			continue
+		}
+		b, err := json.Marshal(v)
+		if err != nil {
+			return Export{}, fmt.Errorf("data request: export %s: %w", e.name, err)
+		}
+		if ex.Records == nil {
+			ex.Records = map[string]json.RawMessage{}
+		}
+		ex.Records[e.name] = b
+	}
 	doc, err := json.Marshal(ex)
 	if err != nil {
 		return Export{}, fmt.Errorf("data request: %w", err)
@@ -232,8 +272,10 @@ func (s *Service) DataRequest(ctx context.Context, shop string, r Request) (Expo
 // RedactCustomer erases the customer's conversations and messages and
 // clears the personal fields of their orders (email, name, phone,
 // address), keeping what the shop's figures need (amounts, items, dates).
-// First it erases the shop's events still in the outbox (not yet
-// dispatched, or given up on) that carry the customer's data.
+// First it records an erasure marker (Erased skips the events made before
+// it that name the customer: those already on their way from the outbox)
+// and erases the shop's events still in the outbox (not yet dispatched,
+// or given up on) that carry the customer's data.
 func (s *Service) RedactCustomer(ctx context.Context, shop string, r Request) error {
 	convs, err := s.conversations(ctx, shop, r.Email)
 	if err != nil {
@@ -258,6 +300,9 @@ func (s *Service) RedactCustomer(ctx context.Context, shop string, r Request) er
 		}
 	}
 	email := order.NormaliseEmail(r.Email)
+	if err := s.markErased(ctx, shop, email, theirs); err != nil {
+		return fmt.Errorf("redact customer: %w", err)
+	}
 	if _, err := s.Store.EraseEvents(ctx, func(e event.Event) bool { return e.Shop == shop && carries(e.Data, email, theirs) }); err != nil {
 		return fmt.Errorf("redact customer: %w", err)
 	}
@@ -456,4 +501,121 @@ func carries(data json.RawMessage, email string, ids map[string]bool) bool {
 		return false
 	}
 	return walk(v)
+}
+
+// ErasedCollection holds the shop's erasure markers: one per
+// customers/redact, naming the customer by hashes (Erased).
+func ErasedCollection(shop string) string { return "erased:" + shop }
+
+// MarkerKeep is how long an erasure marker is kept: past the outbox's
+// 14 days (and the stream's 24 hours), after which no event made before
+// the erasure is dispatched any more.
+const MarkerKeep = 15 * 24 * time.Hour
+
+// marker is an erasure marker: when, and the hashes (nameHash) of the
+// customer's email and ids.
+type marker struct {
+	At    time.Time `json:"at"`
+	Names []string  `json:"names"`
+}
+
+// nameHash is how a marker names an erased email or id: no one reads the
+// customer back out of it.
+func nameHash(shop, name string) string {
+	sum := sha256.Sum256([]byte(shop + "|" + name))
+	return hex.EncodeToString(sum[:16])
+}
+
+// markErased records the erasure of the customer named by email and ids.
+func (s *Service) markErased(ctx context.Context, shop, email string, ids map[string]bool) error {
+	m := marker{At: s.Clock.Now()}
+	if email != "" {
+		m.Names = append(m.Names, nameHash(shop, email))
+	}
+	for id := range ids {
+		m.Names = append(m.Names, nameHash(shop, id))
+	}
+	if len(m.Names) == 0 {
+		return nil
+	}
+	slices.Sort(m.Names)
+	b, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	var r [6]byte
+	_, _ = rand.Read(r[:])
+	id := m.At.UTC().Format(time.RFC3339Nano) + "|" + hex.EncodeToString(r[:])
+	if err := s.Store.PutDoc(ctx, ErasedCollection(shop), id, b, m.At.Add(MarkerKeep)); err != nil {
+		return fmt.Errorf("record erasure marker: %w", err)
+	}
+	return nil
+}
+
+// Erased says whether e was made before its shop erased a customer its
+// payload names (their email, customer id, an order or conversation id
+// of theirs): such an event was on its way when customers/redact ran (in
+// the table's stream, or listed by a relay), and its reactions would
+// write the customer's data again. The event bus skips it (event.Bus's
+// Skip). It reads the shop's markers (one query; they keep MarkerKeep).
+func (s *Service) Erased(ctx context.Context, e event.Event) (bool, error) {
+	if e.Shop == "" || e.Kind == KindShopRedact {
+		return false, nil
+	}
+	var names map[string]bool
+	after := ""
+	for {
+		docs, err := s.Store.ListDocs(ctx, ErasedCollection(e.Shop), "", after, 200)
+		if err != nil {
+			return false, fmt.Errorf("read erasure markers: %w", err)
+		}
+		for _, d := range docs {
+			var m marker
+			if json.Unmarshal(d.Value, &m) != nil || e.At.After(m.At) {
+				continue
+			}
+			if names == nil {
+				names = payloadHashes(e.Shop, e.Data)
+			}
+			for _, n := range m.Names {
+				if names[n] {
+					return true, nil
+				}
+			}
+		}
+		if len(docs) < 200 {
+			return false, nil
+		}
+		after = docs[len(docs)-1].ID
+	}
+}
+
+// payloadHashes are the nameHash of every string in an event's payload,
+// as it is and as a normalised email.
+func payloadHashes(shop string, data json.RawMessage) map[string]bool {
+	out := map[string]bool{}
+	var v any
+	if json.Unmarshal(data, &v) != nil {
+		return out
+	}
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case string:
+			if v != "" {
+				out[nameHash(shop, v)] = true
+				out[nameHash(shop, order.NormaliseEmail(v))] = true
+			}
+		case []any:
+			for _, x := range v {
+				walk(x)
+			}
+		case map[string]any:
+			for _, x := range v {
+				walk(x)
+			}
+		}
+	}
+	walk(v)
+	return out
 }

@@ -238,3 +238,59 @@ func TestRedactCustomerErasesTheirExports(t *testing.T) {
 		}
 	}
 }
+
+// An event made before customers/redact that names the customer (already
+// on its way from the outbox, so not erased with it) is skipped by the
+// bus: its reactions do not run and write the customer's data again. An
+// event of someone else, of another shop, or made after the erasure (a
+// new order by the same address) runs; before the erasure every one runs.
+func TestEventsOfAnErasedCustomerAreSkipped(t *testing.T) {
+	st := openStore(t)
+	ctx := t.Context()
+	p := &privacy.Service{Store: st, Clock: clock.NewFixed(now)}
+	ran := map[string]bool{}
+	bus := &event.Bus{Claims: st, Duplicate: func(err error) bool { return errors.Is(err, store.ErrDuplicate) }, Skip: p.Erased}
+	bus.On("test.thing", "rebuild", func(_ context.Context, e event.Event) error { ran[e.ID] = true; return nil })
+	before, after := now.Add(-time.Minute), now.Add(time.Minute)
+	cases := []struct {
+		name      string
+		shop      string
+		at        time.Time
+		data      any
+		runsAfter bool // dispatched after the erasure
+	}{
+		{"their email, made before", shop, before, map[string]any{"c": map[string]string{"email": "DANIEL.Reyes@example.com "}}, false},
+		{"their conversation, made before", shop, before, map[string]any{"ids": []string{"conv-daniel"}}, false},
+		{"their customer id, made before", shop, before, map[string]string{"customer_id": "77"}, false},
+		{"someone else, made before", shop, before, map[string]string{"email": "maya@example.com"}, true},
+		{"their email in another shop", "other.myshopify.com", before, map[string]string{"email": "daniel.reyes@example.com"}, true},
+		{"their email, made after", shop, after, map[string]string{"email": "daniel.reyes@example.com"}, true},
+	}
+	dispatch := func(phase string, erased bool) {
+		for _, tt := range cases {
+			t.Run(phase+"/"+tt.name, func(t *testing.T) {
+				e := event.Must("test.thing", tt.shop, "", tt.at, tt.data)
+				if err := bus.Dispatch(ctx, e); err != nil {
+					t.Fatal(err)
+				}
+				if want := !erased || tt.runsAfter; ran[e.ID] != want {
+					t.Errorf("ran = %v, want %v", ran[e.ID], want)
+				}
+			})
+		}
+	}
+	dispatch("before the erasure", false)
+	conv := storetest.Conversation(shop, "conv-daniel")
+	conv.CustomerEmail = "daniel.reyes@example.com"
+	if err := st.CreateConversation(ctx, conv); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Handle(ctx, shop, privacy.Request{Topic: privacy.TopicRedactCustomer, Email: "daniel.reyes@example.com", CustomerID: "77"}); err != nil {
+		t.Fatal(err)
+	}
+	markers, err := st.ListDocs(ctx, privacy.ErasedCollection(shop), "", "", 10)
+	if err != nil || len(markers) != 1 || strings.Contains(strings.ToLower(string(markers[0].Value)), "daniel") {
+		t.Fatalf("erasure markers: %d %v, want one naming no one in clear", len(markers), err)
+	}
+	dispatch("after the erasure", true)
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io/fs"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/mailin"
 	"github.com/doorstep-ai/doorstep/pkg/privacy"
 	"github.com/doorstep-ai/doorstep/pkg/shopify"
+	"github.com/doorstep-ai/doorstep/pkg/sms"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 )
 
@@ -73,6 +75,15 @@ func TestPrivacyWebhooks(t *testing.T) {
 		t.Fatalf("conversation gone after a refused webhook: %v", err)
 	}
 
+	// Two numbers given on the tracking page, the first replaced by the
+	// second: both are theirs, in the export and in the erasure.
+	numbers := []string{"+447700900149", "+447700900150"}
+	for _, n := range numbers {
+		if err := r.App.SMS.OptIn(t.Context(), "demo-shop.myshopify.com", sms.Consent{Phone: n, Source: sms.SourceTrackingPage, Email: "daniel.reyes@example.com"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+
 	if code := sendWebhook(t, srv.URL, shopify.TopicCustomersDataRequest, privacyFixture(t, "customers_data_request.json"), "s"); code != 200 {
 		t.Fatalf("data request: %d", code)
 	}
@@ -88,6 +99,15 @@ func TestPrivacyWebhooks(t *testing.T) {
 	}
 	if len(ex.Conversations) != 2 || len(ex.Conversations[0].Messages) < 2 || !strings.Contains(strings.Join(names, ","), "#1003") {
 		t.Errorf("export: %d conversations, orders %v", len(ex.Conversations), names)
+	}
+	var texts struct{ Consents []sms.Consent }
+	_ = json.Unmarshal(ex.Records["sms"], &texts)
+	var phones []string
+	for _, c := range texts.Consents {
+		phones = append(phones, c.Phone)
+	}
+	if slices.Sort(phones); !slices.Equal(phones, numbers) {
+		t.Errorf("export's sms consents of %q, want %q", phones, numbers)
 	}
 	for _, o := range ex.Orders {
 		if o.Email != "daniel.reyes@example.com" {
@@ -117,9 +137,31 @@ func TestPrivacyWebhooks(t *testing.T) {
 	if _, err := r.Store.GetDoc(t.Context(), mailin.CollSenders, "demo-shop.myshopify.com|daniel.reyes@example.com"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("mail sender record after the redaction: %v", err)
 	}
+	for _, n := range numbers {
+		if cs, err := r.App.SMS.Consents(t.Context(), "demo-shop.myshopify.com", n); err != nil || len(cs) != 0 {
+			t.Errorf("sms consents of %s after the redaction: %d (%v)", n, len(cs), err)
+		}
+	}
+
+	// Maya's mail: a log entry and the Message-ID records of the mail and
+	// of the reply, whose ids do not name the shop.
+	mail = "From: maya.okafor@example.com\r\nTo: support@hearthandharbor.example\r\nSubject: hi\r\nMessage-ID: <p2@example.com>\r\n\r\nwhere is #1001?\r\n"
+	if resp, err := http.Post(srv.URL+"/dev/mail", "message/rfc822", strings.NewReader(mail)); err == nil {
+		resp.Body.Close()
+	}
+	for _, coll := range []string{mailin.CollLog, mailin.CollMessageIDs} {
+		if docs, err := r.Store.ListDocs(t.Context(), coll, "", "", 10); err != nil || len(docs) == 0 {
+			t.Fatalf("%s before the shop redaction: %d records (%v)", coll, len(docs), err)
+		}
+	}
 
 	if code := sendWebhook(t, srv.URL, shopify.TopicShopRedact, privacyFixture(t, "shop_redact.json"), "s"); code != 200 {
 		t.Fatalf("shop redact: %d", code)
+	}
+	for _, coll := range []string{mailin.CollLog, mailin.CollMessageIDs} {
+		if docs, err := r.Store.ListDocs(t.Context(), coll, "", "", 10); err != nil || len(docs) != 0 {
+			t.Errorf("%s after the shop redaction: %d records (%v), want none", coll, len(docs), err)
+		}
 	}
 	if _, err := r.Store.GetOrderByName(t.Context(), "demo-shop.myshopify.com", "#1001"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("order after shop redact: %v", err)

@@ -563,25 +563,103 @@ func (s *Service) shopName() string {
 	return "Our shop"
 }
 
-// Erase forgets what is kept on a customer's texts (customers/redact):
-// the number they gave, its standing, link and consents.
-func (s *Service) Erase(ctx context.Context, shop, email string, phones ...string) error {
+// Numbers are a customer's numbers: the one their texts go to, every
+// number they gave on the tracking page (each opt-in there keeps their
+// email with it, also for a number they replaced since) and phones, the
+// numbers known for them elsewhere (their orders'), each normalised, once,
+// in that order. It reads the shop's consents a page at a time: it is for
+// the privacy requests, not for a customer's turn.
+func (s *Service) Numbers(ctx context.Context, shop, email string, phones ...string) ([]string, error) {
 	email = order.NormaliseEmail(email)
-	if email != "" {
-		if b, err := s.Store.GetDoc(ctx, phoneColl(shop), email); err == nil {
-			var v struct{ Phone string }
-			if json.Unmarshal(b, &v) == nil && v.Phone != "" {
-				phones = append(phones, v.Phone)
-			}
-		}
-		if err := s.Store.DeleteDoc(ctx, phoneColl(shop), email); err != nil {
-			return fmt.Errorf("erase sms number: %w", err)
+	var out []string
+	seen := map[string]bool{}
+	add := func(p string) {
+		if p = Normalise(p); p != "" && !seen[p] {
+			seen[p] = true
+			out = append(out, p)
 		}
 	}
-	for _, p := range phones {
-		if p = Normalise(p); p == "" {
-			continue
+	if email == "" {
+		for _, p := range phones {
+			add(p)
 		}
+		return out, nil
+	}
+	b, err := s.Store.GetDoc(ctx, phoneColl(shop), email)
+	switch {
+	case err == nil:
+		var v struct{ Phone string }
+		if json.Unmarshal(b, &v) == nil {
+			add(v.Phone)
+		}
+	case !errors.Is(err, store.ErrNotFound):
+		return nil, fmt.Errorf("read sms number: %w", err)
+	}
+	after := ""
+	for {
+		docs, err := s.Store.ListDocs(ctx, consentColl(shop), "", after, 1000)
+		if err != nil {
+			return nil, fmt.Errorf("list sms consents: %w", err)
+		}
+		for _, d := range docs {
+			var c Consent
+			if json.Unmarshal(d.Value, &c) == nil && c.Email != "" && order.NormaliseEmail(c.Email) == email {
+				add(c.Phone)
+			}
+		}
+		if len(docs) < 1000 {
+			break
+		}
+		after = docs[len(docs)-1].ID
+	}
+	for _, p := range phones {
+		add(p)
+	}
+	return out, nil
+}
+
+// OrderPhones are the phone numbers orders name: the customer's and the
+// shipping address's.
+func OrderPhones(orders []order.Order) []string {
+	var out []string
+	for _, o := range orders {
+		out = append(out, o.Customer.Phone)
+		if o.ShippingAddress != nil {
+			out = append(out, o.ShippingAddress.Phone)
+		}
+	}
+	return out
+}
+
+// CustomerConsents are the consents of a customer's numbers (Numbers),
+// oldest first per number, for a data request's export.
+func (s *Service) CustomerConsents(ctx context.Context, shop, email string, phones ...string) ([]Consent, error) {
+	nums, err := s.Numbers(ctx, shop, email, phones...)
+	if err != nil {
+		return nil, err
+	}
+	out := []Consent{}
+	for _, p := range nums {
+		cs, err := s.Consents(ctx, shop, p)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, cs...)
+	}
+	return out, nil
+}
+
+// Erase forgets what is kept on a customer's texts (customers/redact):
+// every number of theirs (Numbers: the one their texts go to, those they
+// gave before, and phones, the numbers their orders name, which may have
+// texted STOP or START), with each number's standing, link and consents.
+func (s *Service) Erase(ctx context.Context, shop, email string, phones ...string) error {
+	email = order.NormaliseEmail(email)
+	nums, err := s.Numbers(ctx, shop, email, phones...)
+	if err != nil {
+		return fmt.Errorf("erase sms: %w", err)
+	}
+	for _, p := range nums {
 		consents, err := s.Store.ListDocs(ctx, consentColl(shop), p+"|", "", 1000)
 		if err != nil {
 			return fmt.Errorf("erase sms consents: %w", err)
@@ -598,6 +676,13 @@ func (s *Service) Erase(ctx context.Context, shop, email string, phones ...strin
 			if err := s.Store.DeleteDoc(ctx, del[0], del[1]); err != nil {
 				return fmt.Errorf("erase sms record: %w", err)
 			}
+		}
+	}
+	// The number their texts go to goes last: a retry after a failure
+	// above still finds it.
+	if email != "" {
+		if err := s.Store.DeleteDoc(ctx, phoneColl(shop), email); err != nil {
+			return fmt.Errorf("erase sms number: %w", err)
 		}
 	}
 	return nil

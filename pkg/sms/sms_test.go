@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -597,5 +598,77 @@ func TestConsentIsPerCustomer(t *testing.T) {
 	}
 	if a := tr.sent[0].Text; strings.Contains(a, "#10") || strings.Contains(a, "1001") || strings.Contains(a, "1003") || len(a) > 160 {
 		t.Errorf("answer to a shared number %q names an order (or is over one SMS)", a)
+	}
+}
+
+// Erasing a customer erases every number of theirs with its consents: the
+// one their texts go to now, one they gave before and replaced, and one
+// their order names that is known only from its replies (STOP); the
+// export lists those consents. Another customer's number stays.
+func TestEraseEveryNumberOfTheCustomer(t *testing.T) {
+	const (
+		replaced = "+447700900149"
+		current  = "+447700900150"
+		replied  = "+16175550142" // the order's number (demoOrder), never given on the page
+		others   = "+447700900777"
+	)
+	for _, tt := range []struct {
+		name   string
+		phones []string // the numbers their orders name
+		gone   []string
+		kept   []string
+	}{
+		{"with their orders' numbers", sms.OrderPhones([]order.Order{demoOrder()}), []string{current, replaced, replied}, []string{others}},
+		{"without", nil, []string{current, replaced}, []string{replied, others}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s, _, clk := newService(t)
+			ctx := t.Context()
+			o := demoOrder()
+			for _, c := range []sms.Consent{
+				{Phone: replaced, Email: o.Email, OrderID: o.ID},
+				{Phone: current, Email: "DANA@example.com", OrderID: o.ID},
+				{Phone: others, Email: "tom@example.com", OrderID: "5002"},
+			} {
+				clk.Set(clk.Now().Add(time.Minute))
+				c.Source = sms.SourceTrackingPage
+				if err := s.OptIn(ctx, shop, c); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := s.Receive(ctx, shop, sms.Inbound{From: replied, Body: "STOP"}); err != nil {
+				t.Fatal(err)
+			}
+			exported, err := s.CustomerConsents(ctx, shop, o.Email, tt.phones...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, c := range exported {
+				got = append(got, c.Phone)
+			}
+			if !slices.Equal(got, tt.gone) {
+				t.Errorf("exported consents of %q, want %q", got, tt.gone)
+			}
+			if err := s.Erase(ctx, shop, o.Email, tt.phones...); err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range tt.gone {
+				if c, _ := s.Consents(ctx, shop, p); len(c) != 0 {
+					t.Errorf("%s: %d consents after erasure", p, len(c))
+				}
+				if n, _ := s.Standing(ctx, shop, p); n.Source != "" {
+					t.Errorf("%s: standing after erasure: %+v", p, n)
+				}
+			}
+			for _, p := range tt.kept {
+				if c, _ := s.Consents(ctx, shop, p); len(c) != 1 {
+					t.Errorf("%s: %d consents, want its 1 kept", p, len(c))
+				}
+			}
+			if n, err := s.NumberFor(ctx, o); err != nil || n != replied {
+				t.Errorf("number for the order after erasure = %q %v, want the order's own", n, err)
+			}
+		})
 	}
 }
