@@ -1,0 +1,125 @@
+package agent_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/doorstep-ai/doorstep/pkg/agent"
+	"github.com/doorstep-ai/doorstep/pkg/conversation"
+)
+
+func TestYesAndAsks(t *testing.T) {
+	for _, tc := range []struct {
+		text, want string
+	}{
+		{"yes, and when will the refund arrive?", "and when will the refund arrive?"},
+		{"Yes please! How long does it usually take?", "please! How long does it usually take?"},
+		{"ok. will I get an email?", "will I get an email?"},
+		{"sí, ¿cuándo llega el reembolso?", "cuándo llega el reembolso?"},
+		{"yes", ""},
+		{"yes?", ""},
+		{"yes? what does that mean?", ""},
+		{"yes, what do you mean by instructions?", ""},
+		{"yes, but when will it arrive?", ""},
+		{"yes, and can you send it to my work address?", ""},
+		{"yes, when will it arrive? no rush", ""},
+		{"when will the refund arrive?", ""},
+		{"yes, when? and how?", ""},
+		{"yes, and will the other one come too?", ""},
+	} {
+		if got := agent.YesAndAsks(tc.text); got != tc.want {
+			t.Errorf("YesAndAsks(%q) = %q, want %q", tc.text, got, tc.want)
+		}
+		if got, want := agent.AffirmativeTo(tc.text, agent.ToolStartReturn), tc.want != "" || agent.Affirmative(tc.text); got != want {
+			t.Errorf("AffirmativeTo(%q) = %v, want %v", tc.text, got, want)
+		}
+	}
+}
+
+// A yes with a question names more than the one item stated: "both".
+func TestAsksOtherMore(t *testing.T) {
+	one := conversation.Proposal{Tool: agent.ToolStartReturn, Resolution: "refund", Lines: []conversation.ProposalLine{{Title: "Harbor Stoneware Mug", Quantity: 1}}}
+	two := one
+	two.Lines = []conversation.ProposalLine{{Title: "Harbor Stoneware Mug", Quantity: 2}}
+	for _, tc := range []struct {
+		text string
+		p    conversation.Proposal
+		want bool
+	}{
+		{"yes, and will that be for both mugs?", one, true},
+		{"yes, both", one, true},
+		{"yes, and will that be for both mugs?", two, false},
+		{"yes, and when will the refund arrive?", one, false},
+		{"yes, order 1234", one, false},
+	} {
+		if got := agent.AsksOther(tc.text, tc.p) != ""; got != tc.want {
+			t.Errorf("AsksOther(%q, %d units) = %q, want something: %v", tc.text, tc.p.Lines[0].Quantity, agent.AsksOther(tc.text, tc.p), tc.want)
+		}
+	}
+}
+
+// Through the Bedrock protocol: "yes, and when will the refund arrive?"
+// runs exactly the return stated, whatever the model sends with its
+// confirm, and the model hears that a question needs an answer; a yes
+// whose question asks for more than was stated runs nothing, even when the
+// model confirms with the wider arguments.
+func TestBedrockYesWithAQuestion(t *testing.T) {
+	for _, tc := range []struct {
+		name, answer string
+		wantRun      bool
+	}{
+		{"question", "yes, and when will the refund arrive?", true},
+		{"asks for more", "yes, and will that be for both mugs?", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := setup(t)
+			fake := withBedrock(t, f, func(n int, body map[string]any) (int, string, any) {
+				switch n {
+				case 1:
+					return 200, "", toolUseBody("tu-1", agent.ToolStartReturn, map[string]any{"items": []any{map[string]any{"title": "sea glass mug"}}})
+				case 2:
+					return 200, "", textBody("Here is what I can do.")
+				case 3: // a model that confirms with other arguments
+					return 200, "", toolUseBody("tu-2", agent.ToolStartReturn, map[string]any{"confirm": true, "items": []any{map[string]any{"title": "mugs", "quantity": 2}}, "resolution": "store_credit"})
+				}
+				return 200, "", textBody("Done; refunds take 5 to 10 business days once it is back.")
+			})
+			c := adaConv()
+			c.CurrentOrder = "#1003"
+			var history []conversation.Message
+			say := func(text string, seq int) agent.Result {
+				t.Helper()
+				res, err := f.agent.Turn(t.Context(), c, history, text, seq)
+				if err != nil {
+					t.Fatal(err)
+				}
+				history = append(history, conversation.Message{Seq: seq, Role: conversation.RoleCustomer, Text: text}, conversation.Message{Seq: seq + 1, Role: conversation.RoleAgent, Text: res.Reply})
+				return res
+			}
+			say("I want to return the sea glass mug", 1)
+			stated := c.Pending
+			if stated == nil || len(stated.Lines) != 1 || stated.Lines[0].LineItemID != "5-1" {
+				t.Fatalf("pending %+v", stated)
+			}
+			say(tc.answer, 3)
+			if !tc.wantRun {
+				if f.shop.returns != 0 {
+					t.Fatalf("a yes asking for more ran %+v", f.shop.returned)
+				}
+				return
+			}
+			if f.shop.returns != 1 {
+				t.Fatalf("returns %d, want the stated one run once", f.shop.returns)
+			}
+			r := f.shop.returned[0]
+			if r.IdempotencyKey != stated.ID || r.Resolution != "refund" || len(r.Lines) != 1 || r.Lines[0].LineItemID != "5-1" || r.Lines[0].Quantity != 1 {
+				t.Fatalf("ran %+v, want exactly %+v", r, stated)
+			}
+			raw, _ := json.Marshal(fake.bodies[2])
+			if !strings.Contains(string(raw), "also asks a question") {
+				t.Errorf("the model was not told to answer the question: %s", raw)
+			}
+		})
+	}
+}

@@ -1,0 +1,77 @@
+package offline_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// shopActions is GET /dev/shop/actions: every write the demo shop applied.
+func shopActions(t *testing.T, base string) []map[string]any {
+	t.Helper()
+	resp, err := http.Get(base + "/dev/shop/actions")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out []map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// actionSummary is each action's type and its lines' titles and
+// quantities: "return Harbor Stoneware Mug×2".
+func actionSummary(acts []map[string]any) []string {
+	var out []string
+	for _, a := range acts {
+		s := a["type"].(string)
+		lines, _ := a["lines"].([]any)
+		for _, l := range lines {
+			l := l.(map[string]any)
+			s += " " + l["title"].(string) + "×" + strings.TrimSuffix(strings.TrimSuffix(jsonNum(l["quantity"]), ".0"), "")
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func jsonNum(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// Issue 16 re-trial: a yes with a question confirms the proposal exactly
+// as stated and answers the question; a yes that asks for something else
+// confirms nothing.
+func TestYesWithAQuestion(t *testing.T) {
+	for _, tc := range []struct {
+		name, answer string
+		wantActions  []string
+		replyHas     string
+	}{
+		{"refund timing", "yes, and when will the refund arrive?", []string{"return Harbor Stoneware Mug×1"}, "5 to 10 business days"},
+		{"how long", "Yes please! How long does it usually take?", []string{"return Harbor Stoneware Mug×1"}, "Done"},
+		{"asks for credit", "yes, but could it be store credit?", nil, "store credit, issued"},
+		{"asks for both", "yes, and can you do both of them?", nil, "haven't"},
+		{"confused", "yes? what does that mean?", nil, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			base, log := demoStack(t)
+			c := chat(t, base, log, "#1006", "samuel.whitfield@example.com")
+			if out := c.say("I want to return a mug"); out.status("start_return") != "proposed" {
+				t.Fatalf("no return proposed: %+v", out.actions)
+			}
+			out := c.say(tc.answer)
+			got := actionSummary(shopActions(t, base))
+			if strings.Join(got, "|") != strings.Join(tc.wantActions, "|") {
+				t.Fatalf("shop actions %v, want %v", got, tc.wantActions)
+			}
+			if !strings.Contains(out.reply, tc.replyHas) {
+				t.Errorf("reply %q, want it to say %q", out.reply, tc.replyHas)
+			}
+		})
+	}
+}
