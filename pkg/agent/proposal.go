@@ -503,7 +503,7 @@ func (s *session) answerContext() string {
 	}
 	switch p.Status {
 	case conversation.ProposalDeclined:
-		return fmt.Sprintf("\nThe customer declined your proposal (tool %s): nothing was done.", p.Tool)
+		return fmt.Sprintf("\nThe customer declined your proposal (tool %s): nothing was done.%s", p.Tool, correctionNote)
 	case conversation.ProposalLapsed:
 		if s.expired {
 			again := "If they still want it, state it again."
@@ -515,7 +515,7 @@ func (s *session) answerContext() string {
 		if s.other != "" {
 			return fmt.Sprintf("\nThe customer's reply did not confirm your proposal (tool %s): they asked for %s instead, so nothing was done. State a proposal of what they asked for (call the tool again without confirm), or ask them what they want.", p.Tool, s.other)
 		}
-		return fmt.Sprintf("\nYour last proposal (tool %s) lapsed: the customer's message did not answer it, so nothing was done. If they still want it, state it again.", p.Tool)
+		return fmt.Sprintf("\nYour last proposal (tool %s) lapsed: the customer's message did not answer it, so nothing was done. If they still want it, state it again.%s", p.Tool, correctionNote)
 	}
 	also := ""
 	if YesAndAsks(s.text) != "" {
@@ -523,6 +523,10 @@ func (s *session) answerContext() string {
 	}
 	return fmt.Sprintf("\nThe customer's message confirmed your proposal (tool %s), and code handled it. Outcome: %s. Tell them this outcome; do not call the tool again.%s", p.Tool, compactJSON(s.answerResult), also)
 }
+
+// correctionNote asks the model to turn a correction of a proposal into a
+// new one.
+const correctionNote = " If their message corrects it (other items, how many, another variant), call the tool again without confirm with the correction, keeping the rest of what you stated: the new statement needs its own yes."
 
 func compactJSON(v any) string {
 	b, err := json.Marshal(v)

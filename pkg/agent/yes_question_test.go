@@ -123,3 +123,57 @@ func TestBedrockYesWithAQuestion(t *testing.T) {
 		})
 	}
 }
+
+// Through the Bedrock protocol: "no, both mugs please" declines the
+// stated return, the model is asked to state the correction, and its new
+// proposal (both mugs) is what the next yes runs, once; the declined one
+// never runs.
+func TestBedrockCorrectionIsANewProposal(t *testing.T) {
+	f := setup(t)
+	fake := withBedrock(t, f, func(n int, body map[string]any) (int, string, any) {
+		switch n {
+		case 1:
+			return 200, "", toolUseBody("tu-1", agent.ToolStartReturn, map[string]any{"items": []any{map[string]any{"title": "candle", "quantity": 1}}})
+		case 2:
+			return 200, "", textBody("Here is what I can do.")
+		case 3:
+			return 200, "", toolUseBody("tu-2", agent.ToolStartReturn, map[string]any{"items": []any{map[string]any{"title": "candles"}}})
+		case 4:
+			return 200, "", textBody("Here is the corrected return.")
+		}
+		return 200, "", toolUseBody("tu-9", agent.ToolStartReturn, map[string]any{"confirm": true})
+	})
+	c := adaConv()
+	c.CurrentOrder = "#1003"
+	var history []conversation.Message
+	say := func(text string, seq int) agent.Result {
+		t.Helper()
+		res, err := f.agent.Turn(t.Context(), c, history, text, seq)
+		if err != nil {
+			t.Fatal(err)
+		}
+		history = append(history, conversation.Message{Seq: seq, Role: conversation.RoleCustomer, Text: text}, conversation.Message{Seq: seq + 1, Role: conversation.RoleAgent, Text: res.Reply})
+		return res
+	}
+	say("I want to return a candle", 1)
+	first := c.Pending
+	if first == nil || first.Lines[0].Quantity != 1 {
+		t.Fatalf("pending %+v", first)
+	}
+	res := say("no, both candles please", 3)
+	raw, _ := json.Marshal(fake.bodies[2])
+	if !strings.Contains(string(raw), "corrects it") {
+		t.Errorf("the model was not asked to state the correction: %s", raw)
+	}
+	second := c.Pending
+	if f.shop.returns != 0 || second == nil || second.ID == first.ID || second.Lines[0].Quantity != 2 || !strings.Contains(res.Reply, second.Statement) {
+		t.Fatalf("returns %d, pending %+v, reply %q: want the correction stated, nothing run", f.shop.returns, second, res.Reply)
+	}
+	if p, _ := c.FindProposal(first.ID); p.Status != conversation.ProposalDeclined {
+		t.Errorf("the first proposal is %q, want declined", p.Status)
+	}
+	say("yes", 5)
+	if f.shop.returns != 1 || f.shop.returned[0].IdempotencyKey != second.ID || f.shop.returned[0].Lines[0].Quantity != 2 {
+		t.Fatalf("ran %+v, want the corrected return once", f.shop.returned)
+	}
+}

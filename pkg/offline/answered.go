@@ -1,6 +1,7 @@
 package offline
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
@@ -62,4 +63,89 @@ func (t *turn) fromOutcome(q string) string {
 		}
 	}
 	return ""
+}
+
+// A correction right after a proposal ("no, both mugs please", "the
+// mugs, for sea glass"): code declined or lapsed the proposal; the model
+// states a new one with the correction, keeping the rest of what was
+// stated, for its own yes.
+
+// moreRe asks for more units than one.
+var moreRe = regexp.MustCompile(`(?i)\b(?:both|all of them|two of them|the two|2 of them|all \d+)\b`)
+
+// stateItemRe is a proposal's line as State gives it: "1 × Mug (Sea Glass)".
+var stateItemRe = regexp.MustCompile(`^\d+ × ([^(]+?)(?: \((.*)\))?$`)
+
+// correction is the tool call that states the corrected proposal, when the
+// customer's message corrects the one their message did not confirm.
+func (t *turn) correction(n int) (agent.Message, bool) {
+	st := t.req.State
+	if n > 0 || st == nil || st.Answered == nil || st.Answered.Expired || st.Answered.Reoffered {
+		return agent.Message{}, false
+	}
+	a := st.Answered
+	if a.Status != "declined" && a.Status != "lapsed" {
+		return agent.Message{}, false
+	}
+	tool := a.Tool
+	switch tool {
+	case agent.ToolStartReturn, agent.ToolReportDamage, agent.ToolExchangeItem:
+	default:
+		return agent.Message{}, false
+	}
+	if rt := resolutionTool(t.text); (rt != "" && rt != tool) || (t.intent != intentNone && t.intent != intentReturn) || t.order != "" {
+		return agent.Message{}, false // another request
+	}
+	name := t.currentOrder()
+	about, want := t.text, ""
+	if loc := wantRe.FindStringIndex(t.text); tool == agent.ToolExchangeItem && loc != nil {
+		// "the mugs, for charcoal": the items, then what they want.
+		about, want = t.text[:loc[0]], wanted(t.text)
+	}
+	items := namedItems(t.orderLines(name), about)
+	more := moreRe.MatchString(about)
+	if len(items) == 0 && !more && want == "" {
+		return agent.Message{}, false
+	}
+	if len(items) == 0 { // "no, both": the stated items, more of them
+		for _, it := range a.Items {
+			if m := stateItemRe.FindStringSubmatch(it); m != nil {
+				items = append(items, map[string]any{"title": "both " + m[1] + " " + m[2]})
+			}
+		}
+	}
+	args := map[string]any{}
+	if name != "" {
+		args["order_number"] = name
+	}
+	switch tool {
+	case agent.ToolStartReturn:
+		args["items"] = items
+		if a.Reason != "" && a.Reason != "UNKNOWN" {
+			args["reason"] = a.Reason
+		}
+		if a.Resolution != "" {
+			args["resolution"] = a.Resolution
+		}
+	case agent.ToolReportDamage:
+		args["items"] = items
+		args["problem"] = "damaged"
+		if a.Reason == "WRONG_ITEM" {
+			args["problem"] = "wrong_item"
+		}
+		args["resolution"] = a.Resolution
+		if c := damageChoice(t.text); c != "" {
+			args["resolution"] = c
+		}
+	case agent.ToolExchangeItem:
+		if len(items) == 0 {
+			return agent.Message{}, false
+		}
+		args["item"] = items[0]
+		if want == "" {
+			want = a.Want
+		}
+		args["want"] = want
+	}
+	return toolCall(n, tool, args), true
 }

@@ -55,7 +55,7 @@ func TestYesWithAQuestion(t *testing.T) {
 		{"refund timing", "yes, and when will the refund arrive?", []string{"return Harbor Stoneware Mug×1"}, "5 to 10 business days"},
 		{"how long", "Yes please! How long does it usually take?", []string{"return Harbor Stoneware Mug×1"}, "Done"},
 		{"asks for credit", "yes, but could it be store credit?", nil, "store credit, issued"},
-		{"asks for both", "yes, and can you do both of them?", nil, "haven't"},
+		{"asks for both", "yes, and can you do both of them?", nil, "I'll start a return of 2 × Harbor Stoneware Mug"},
 		{"confused", "yes? what does that mean?", nil, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -74,4 +74,50 @@ func TestYesWithAQuestion(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Issue 16 re-trial: a correction right after a proposal is a new
+// proposal with the correction, stated word for word, needing its own
+// yes; only it runs.
+func TestCorrectionIsANewProposal(t *testing.T) {
+	for _, tc := range []struct {
+		name, ask, correct string
+		tool, stated       string
+		want               []string
+	}{
+		{"both mugs", "I want to return a mug", "no, both mugs please", "start_return", "2 × Harbor Stoneware Mug (Sea Glass / 12 oz)",
+			[]string{"return Harbor Stoneware Mug×2"}},
+		{"the mugs, for a colour", "I'd like to exchange a mug for charcoal", "the mugs, for charcoal", "exchange_item",
+			"2 × Harbor Stoneware Mug (Sea Glass / 12 oz) from order #1006 for 2 × Harbor Stoneware Mug (Charcoal / 12 oz)",
+			[]string{"exchange Harbor Stoneware Mug×2"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			base, log := demoStack(t)
+			c := chat(t, base, log, "#1006", "samuel.whitfield@example.com")
+			if out := c.say(tc.ask); out.status(tc.tool) != "proposed" {
+				t.Fatalf("nothing proposed: %+v", out.actions)
+			}
+			out := c.say(tc.correct)
+			if !out.hasStatus(tc.tool, "proposed") || !strings.Contains(out.reply, tc.stated) {
+				t.Fatalf("the correction stated no new proposal: %+v, %q", out.actions, out.reply)
+			}
+			if got := shopActions(t, base); len(got) != 0 {
+				t.Fatalf("a correction ran something: %v", actionSummary(got))
+			}
+			c.say("yes")
+			if got := actionSummary(shopActions(t, base)); strings.Join(got, "|") != strings.Join(tc.want, "|") {
+				t.Fatalf("shop actions %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+// hasStatus reports whether the turn did status with tool.
+func (o turnOut) hasStatus(tool, status string) bool {
+	for _, a := range o.actions {
+		if a["tool"] == tool && a["status"] == status {
+			return true
+		}
+	}
+	return false
 }
