@@ -63,6 +63,10 @@ func (s *session) propose(tool string, o order.Order, p conversation.Proposal) (
 	p.ID = fmt.Sprintf("%s-%d-%d", s.conv.ID, s.seq, len(s.actions))
 	p.At, p.Status = s.now, conversation.ProposalStated
 	p.Photos = s.conv.PhotoIDs() // the evidence a person approving it sees
+	if (s.proposed != nil && !overlaps(*s.proposed, p)) || (s.asked && s.proposed == nil && !s.nexted && s.askedTool != p.Tool) {
+		// Another request of the same message: one at a time (next.go).
+		return s.queueNext(p)
+	}
 	s.proposed = &p
 	s.actProposal(p.Tool, "proposed", o.Name, "", p.ID)
 	return map[string]any{"status": "needs_confirmation", "statement": p.Statement,
@@ -99,6 +103,7 @@ func (s *session) confirmed(tool string) (any, bool, error) {
 // reply (the agent message at seq+1), which must carry the statement word
 // for word.
 func (s *session) state(reply string) string {
+	reply = s.keepNext(reply)
 	p := s.proposed
 	if p == nil && !s.handover {
 		reply = s.withdrawnNote(reply)
@@ -107,7 +112,11 @@ func (s *session) state(reply string) string {
 		return reply
 	}
 	if !strings.Contains(reply, p.Statement) {
-		reply = strings.TrimSpace(reply + "\n\n" + p.Statement + " Shall I go ahead? Just reply yes.")
+		lead := ""
+		if s.nexted {
+			lead = nextLead
+		}
+		reply = strings.TrimSpace(reply + "\n\n" + lead + p.Statement + " Shall I go ahead? Just reply yes.")
 	}
 	p.StatedAt = s.seq + 1
 	s.conv.Pending = p
@@ -497,6 +506,14 @@ func (r recorder) Apply(ctx context.Context, c store.Change) (store.Result, erro
 // answerContext tells the model what the customer's message did to the
 // proposal it answered.
 func (s *session) answerContext() string {
+	next := ""
+	if len(s.conv.Next) > 0 {
+		next = fmt.Sprintf("\nThe customer also asked for %s: code states it for their yes once the request before it is settled; do not state it yourself.", Describe(s.conv.Next[0]))
+	}
+	return s.answeredContext() + next
+}
+
+func (s *session) answeredContext() string {
 	p := s.answered
 	if p == nil {
 		return ""

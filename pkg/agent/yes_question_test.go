@@ -177,3 +177,61 @@ func TestBedrockCorrectionIsANewProposal(t *testing.T) {
 		t.Fatalf("ran %+v, want the corrected return once", f.shop.returned)
 	}
 }
+
+// Through the Bedrock protocol: a model that states two requests of one
+// message in one turn gets the first stated and the second kept for next;
+// the first yes runs only the first, and code states the second (the
+// customer does not repeat it) for its own yes.
+func TestBedrockTwoRequestsOneAtATime(t *testing.T) {
+	f := setup(t)
+	fake := withBedrock(t, f, func(n int, body map[string]any) (int, string, any) {
+		switch n {
+		case 1:
+			return 200, "", toolUseBody("tu-1", agent.ToolStartReturn, map[string]any{"items": []any{map[string]any{"title": "sea glass mug"}}, "reason": "DEFECTIVE"})
+		case 2:
+			return 200, "", toolUseBody("tu-2", agent.ToolStartReturn, map[string]any{"items": []any{map[string]any{"title": "coffee kit"}}})
+		case 3:
+			return 200, "", textBody("Here is the first.")
+		case 4: // a model that confirms both at once
+			return 200, "", toolUseBody("tu-3", agent.ToolStartReturn, map[string]any{"confirm": true, "items": []any{map[string]any{"title": "sea glass mug"}, map[string]any{"title": "coffee kit"}}})
+		}
+		return 200, "", textBody("Done.")
+	})
+	c := adaConv()
+	c.CurrentOrder = "#1003"
+	var history []conversation.Message
+	say := func(text string, seq int) agent.Result {
+		t.Helper()
+		res, err := f.agent.Turn(t.Context(), c, history, text, seq)
+		if err != nil {
+			t.Fatal(err)
+		}
+		history = append(history, conversation.Message{Seq: seq, Role: conversation.RoleCustomer, Text: text}, conversation.Message{Seq: seq + 1, Role: conversation.RoleAgent, Text: res.Reply})
+		return res
+	}
+	res := say("the sea glass mug arrived cracked, and I also want to return the coffee kit", 1)
+	if c.Pending == nil || len(c.Pending.Lines) != 1 || c.Pending.Lines[0].LineItemID != "5-1" || len(c.Next) != 1 || c.Next[0].Lines[0].LineItemID != "5-3" {
+		t.Fatalf("pending %+v, next %+v: want the mug stated, the kit next", c.Pending, c.Next)
+	}
+	if !strings.Contains(res.Reply, c.Pending.Statement) || !strings.Contains(res.Reply, "I'll set out the return of 1 × Pour-Over Coffee Kit (Walnut) next") || strings.Contains(res.Reply, c.Next[0].Statement) {
+		t.Fatalf("reply %q", res.Reply)
+	}
+	if c.Pending.Reason != "DEFECTIVE" || c.Next[0].Reason == "DEFECTIVE" {
+		t.Errorf("reasons %q and %q: want each request's own", c.Pending.Reason, c.Next[0].Reason)
+	}
+	res = say("yes", 3)
+	if f.shop.returns != 1 || f.shop.returned[0].Lines[0].LineItemID != "5-1" {
+		t.Fatalf("ran %+v, want only the mug's return", f.shop.returned)
+	}
+	if c.Pending == nil || c.Pending.Lines[0].LineItemID != "5-3" || len(c.Next) != 0 || !strings.Contains(res.Reply, "Now your other request: "+c.Pending.Statement) {
+		t.Fatalf("pending %+v, reply %q: want the kit's return stated now", c.Pending, res.Reply)
+	}
+	raw, _ := json.Marshal(fake.bodies[3])
+	if !strings.Contains(string(raw), "do not state it yourself") {
+		t.Errorf("the model was not told code states the next request: %s", raw)
+	}
+	say("yes", 5)
+	if f.shop.returns != 2 || f.shop.returned[1].Lines[0].LineItemID != "5-3" {
+		t.Fatalf("ran %+v, want the kit's return second", f.shop.returned)
+	}
+}

@@ -149,3 +149,84 @@ func (t *turn) correction(n int) (agent.Message, bool) {
 	}
 	return toolCall(n, tool, args), true
 }
+
+// Several requests in one message ("the mug arrived cracked, and I also
+// want to return the coffee kit"): each is asked for with its own tool
+// call, in the order said, each with its own words; code states the first
+// and keeps the others for next (agent.Conversation.Next).
+
+// requestsRe splits a message into its requests.
+var requestsRe = regexp.MustCompile(`(?i),?\s*\b(?:and\s+)?(?:separately|also|as well|on top of that|plus)\b|[;.!?]\s+`)
+
+// request is one of a message's requests: its tool and its words.
+type request struct{ tool, text string }
+
+// requests are the message's requests about the order's items, when it
+// makes more than one; nil otherwise.
+func (t *turn) requests(text string) []request {
+	parts := requestsRe.Split(text, -1)
+	if len(parts) < 2 {
+		return nil
+	}
+	lines := t.orderLines(t.currentOrder())
+	var out []request
+	for _, p := range parts {
+		tool := resolutionTool(p)
+		if tool == "" && classify(normalise(p)) == intentReturn {
+			tool = agent.ToolStartReturn
+		}
+		if tool == "" || len(namedItems(lines, p)) == 0 {
+			continue
+		}
+		out = append(out, request{tool: tool, text: p})
+	}
+	if len(out) < 2 {
+		return nil
+	}
+	return out
+}
+
+// clauseAbout is the part of text that asks for tool, when text makes
+// several requests; else text.
+func (t *turn) clauseAbout(text, tool string) string {
+	for _, r := range t.requests(text) {
+		if r.tool == tool {
+			return r.text
+		}
+	}
+	return text
+}
+
+// severalRequests calls each request's tool in turn, then words what each
+// call gave (a next request's word is code's).
+func (t *turn) severalRequests(n int) (agent.Message, bool) {
+	if !t.verified || t.confirmed != nil || t.intent == intentPerson {
+		return agent.Message{}, false
+	}
+	reqs := t.requests(t.text)
+	if reqs == nil || n > len(reqs) {
+		return agent.Message{}, false
+	}
+	for i := 0; i < n; i++ {
+		if t.calls[i].name != reqs[i].tool {
+			return agent.Message{}, false
+		}
+	}
+	if n < len(reqs) {
+		sub := *t
+		sub.text, sub.prevText = reqs[n].text, ""
+		sub.intent = classify(normalise(sub.text))
+		if reqs[n].tool == agent.ToolStartReturn {
+			return toolCall(n, agent.ToolStartReturn, sub.returnArgs()), true
+		}
+		return toolCall(n, reqs[n].tool, sub.resolutionArgs(reqs[n].tool)), true
+	}
+	var parts []string
+	for _, c := range t.calls[:n] {
+		if str(c.result, "status") == "next" {
+			continue
+		}
+		parts = append(parts, t.answer(c))
+	}
+	return say("%s", strings.Join(parts, "\n\n")), true
+}

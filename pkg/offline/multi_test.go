@@ -121,3 +121,44 @@ func (o turnOut) hasStatus(tool, status string) bool {
 	}
 	return false
 }
+
+// Issue 16 re-trial: two requests in one message. The first is handled
+// (asked, then stated), the reply says the other comes next; after the
+// first is settled, the other is stated without the customer repeating
+// it, each with its own yes; a bare yes never runs what was not stated.
+func TestTwoRequestsInOneMessage(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		turns []string
+		want  []string
+	}{
+		{"both confirmed", []string{"a replacement please", "yes", "yes"},
+			[]string{"replacement Harbor Stoneware Mug×1", "return Pour-Over Coffee Kit×1"}},
+		{"first declined", []string{"a replacement please", "no", "yes"},
+			[]string{"return Pour-Over Coffee Kit×1"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			base, log := demoStack(t)
+			c := chat(t, base, log, "#1006", "samuel.whitfield@example.com")
+			out := c.say("the mug arrived cracked, and I also want to return the coffee kit")
+			if !strings.Contains(out.reply, "replacement of 1 × Harbor Stoneware Mug") || !strings.Contains(out.reply, "I'll set out the return of 1 × Pour-Over Coffee Kit (Walnut) next") {
+				t.Fatalf("reply %q: want the mug asked about and the kit's return said to come next", out.reply)
+			}
+			if !out.hasStatus("start_return", "queued_next") || out.hasStatus("start_return", "proposed") {
+				t.Fatalf("actions %+v: want the kit's return kept for next, not stated", out.actions)
+			}
+			if out := c.say(tc.turns[0]); !out.hasStatus("report_damage", "proposed") {
+				t.Fatalf("actions %+v: want the replacement stated", out.actions)
+			}
+			for i, text := range tc.turns[1:] {
+				out := c.say(text)
+				if i == 0 && !strings.Contains(out.reply, "Now your other request: I'll start a return of 1 × Pour-Over Coffee Kit (Walnut)") {
+					t.Fatalf("reply %q: want the kit's return stated next", out.reply)
+				}
+			}
+			if got := actionSummary(shopActions(t, base)); strings.Join(got, "|") != strings.Join(tc.want, "|") {
+				t.Fatalf("shop actions %v, want %v", got, tc.want)
+			}
+		})
+	}
+}

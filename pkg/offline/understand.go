@@ -374,6 +374,9 @@ func (t *turn) plan() agent.Message {
 	if m, ok := t.correction(n); ok {
 		return m
 	}
+	if m, ok := t.severalRequests(n); ok {
+		return m
+	}
 	main, extra := t.extraQuestions()
 	for i := range extra {
 		extra[i] = t.withReferent(extra[i])
