@@ -235,3 +235,20 @@ func TestBedrockTwoRequestsOneAtATime(t *testing.T) {
 		t.Fatalf("ran %+v, want the kit's return second", f.shop.returned)
 	}
 }
+
+// A yes with a question is a yes (AffirmativeTo), opens with a yes, ends
+// with its one question, and never says no.
+func FuzzYesAndAsks(f *testing.F) {
+	for _, s := range []string{"yes, and when will the refund arrive?", "yes? what?", "ok. will I get an email?", "sí, ¿cuándo llega?", "yes, no, when?"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		q := agent.YesAndAsks(text)
+		if q == "" {
+			return
+		}
+		if !strings.HasSuffix(q, "?") || strings.Count(q, "?") != 1 || !agent.AffirmativeTo(text, agent.ToolStartReturn) || agent.Negative(text) || !strings.Contains(text, q) {
+			t.Errorf("YesAndAsks(%q) = %q", text, q)
+		}
+	})
+}
