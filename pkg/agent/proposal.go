@@ -63,8 +63,10 @@ func (s *session) propose(tool string, o order.Order, p conversation.Proposal) (
 	p.ID = fmt.Sprintf("%s-%d-%d", s.conv.ID, s.seq, len(s.actions))
 	p.At, p.Status = s.now, conversation.ProposalStated
 	p.Photos = s.conv.PhotoIDs() // the evidence a person approving it sees
-	if (s.proposed != nil && !overlaps(*s.proposed, p)) || (s.asked && s.proposed == nil && !s.nexted && s.askedTool != p.Tool) {
-		// Another request of the same message: one at a time (next.go).
+	if len(p.Lines) > 0 && ((s.proposed != nil && len(s.proposed.Lines) > 0 && !overlaps(*s.proposed, p)) || (s.asked && s.proposed == nil && !s.nexted && s.askedTool != p.Tool)) {
+		// Another request of the same message, about other items: one
+		// at a time (next.go). Otherwise the later proposal replaces the
+		// earlier, as the model's newer word.
 		return s.queueNext(p)
 	}
 	s.proposed = &p
