@@ -245,6 +245,9 @@ func (a *Agent) Turn(ctx context.Context, conv *conversation.Conversation, histo
 	if s.handover {
 		conv.Status = conversation.StatusHandover
 	}
+	if err := s.stateNext(ctx); err != nil {
+		return Result{}, err
+	}
 	reply = s.state(reply)
 	a.remember(conv, s, usage, calls)
 	return Result{Reply: reply, Actions: s.actions, Usage: usage, Records: s.records}, nil

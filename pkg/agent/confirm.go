@@ -108,7 +108,7 @@ const restateObjects = `it|that|this|them|the order|my order|the address|the ret
 // proposal said again ("yes cancel it" to a cancellation). Anything more
 // (a no, a "but", a question) is not consent.
 func AffirmativeTo(text, tool string) bool {
-	if Affirmative(text) {
+	if Affirmative(text) || YesAndAsks(text) != "" {
 		return true
 	}
 	t := strings.TrimSpace(text)
@@ -118,6 +118,39 @@ func AffirmativeTo(text, tool string) bool {
 		return false
 	}
 	return re.MatchString(strings.TrimSpace(t[loc[1]:]))
+}
+
+// questionLead opens a question about what happens next ("when will
+// the refund arrive?", "how long does it take?"): not a request for
+// something else. confused is a question that says the customer did not
+// follow what they were told.
+var questionLead = sync.OnceValue(func() [2]*regexp.Regexp {
+	return [2]*regexp.Regexp{
+		regexp.MustCompile(`(?i)^(?:(?:and|also|plus|so|oh|btw|quick question|please|thanks|thank you|great|perfect|cool|gracias|danke|merci)[\s,:.!]+)*(?:when|how long|how soon|how many days|how do|how does|how will|will|would it|does|do i|do you|is|are|where|what happens|what now|what next|what's next|whats next|cuándo|cuando|wann|wie lange|quand|combien de temps)` + notLetter),
+		regexp.MustCompile(`(?i)what do you mean|what does (?:that|this|it) mean|what is (?:that|this)|what are you talking|huh|don'?t understand|not sure what`),
+	}
+})
+
+// YesAndAsks is the question of a clear yes that asks one as well ("yes,
+// and when will the refund arrive?"), or "" when text is not one: a
+// leading yes, then a question about what follows, with no no, no "but"
+// and nothing that says they did not follow. Such a yes consents to the
+// proposal as stated; AsksOther still tells when the question asks for
+// something the proposal does not do ("yes, will that be store credit?").
+func YesAndAsks(text string) string {
+	t := strings.TrimSpace(text)
+	p := phrases()
+	loc := p.yesLead.FindStringIndex(t)
+	if loc == nil || len(t) > 200 || p.no.MatchString(t) {
+		return ""
+	}
+	rest := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(t[loc[1]:]), "¿"))
+	q := questionLead()
+	if !strings.HasSuffix(rest, "?") || strings.Count(rest, "?") > 1 || !q[0].MatchString(rest) || q[1].MatchString(rest) ||
+		p.but.MatchString(strings.TrimSuffix(rest, "?")) {
+		return ""
+	}
+	return rest
 }
 
 // NegativeTo reports whether text turns down a proposal of tool.
@@ -151,6 +184,8 @@ type askSet struct {
 	// candle". What follows is the part named. justFiller is what a plain
 	// "just" is followed by ("yes, just do it").
 	just, justFiller *regexp.Regexp
+	// more asks for more units than one: "both", "two of them".
+	more *regexp.Regexp
 }
 
 var asks = sync.OnceValue(func() *askSet {
@@ -161,6 +196,7 @@ var asks = sync.OnceValue(func() *askSet {
 		replace:    regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:replacement|replace|new one|another one|send another|reemplazo|ersatz|remplacement)` + notLetter),
 		exchange:   regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:exchange|swap|cambio|umtausch|échange)` + notLetter),
 		just:       regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:just|only|solo|sólo|nur|seulement)\s+(.+)$`),
+		more:       regexp.MustCompile(`(?i)(?:^|[^\p{L}\d])(?:both|two|three|2|3|ambos|ambas|beide|beiden|les deux)` + notLetter),
 		justFiller: regexp.MustCompile(`(?i)^(?:do it|do that|go ahead|go for it|proceed|confirm|please|that|this|it|checking|making sure|wanted|want)` + notLetter),
 	}
 })
@@ -196,6 +232,9 @@ func AsksOther(text string, p conversation.Proposal) string {
 	case a.exchange.MatchString(t) && p.Tool != toolname.ExchangeItem:
 		return "an exchange"
 	}
+	if m := a.more.FindString(t); m != "" && units(p.Lines) == 1 {
+		return "more than the one item stated (" + strings.TrimSpace(strings.Trim(m, " ,.")) + ")"
+	}
 	if m := a.just.FindStringSubmatch(t); m != nil && !a.justFiller.MatchString(strings.TrimSpace(m[1])) && len(p.Lines) > 0 {
 		named := words(m[1])
 		for _, l := range p.Lines {
@@ -205,6 +244,15 @@ func AsksOther(text string, p conversation.Proposal) string {
 		}
 	}
 	return ""
+}
+
+// units is how many units lines are about.
+func units(lines []conversation.ProposalLine) int {
+	n := 0
+	for _, l := range lines {
+		n += l.Quantity
+	}
+	return n
 }
 
 // namesLine reports whether the words named are about l: one of its

@@ -64,6 +64,12 @@ func (s *session) propose(tool string, o order.Order, p conversation.Proposal) (
 	p.ID = fmt.Sprintf("%s-%d-%d", s.conv.ID, s.seq, len(s.actions))
 	p.At, p.Status = s.now, conversation.ProposalStated
 	p.Photos = s.conv.PhotoIDs() // the evidence a person approving it sees
+	if len(p.Lines) > 0 && ((s.proposed != nil && len(s.proposed.Lines) > 0 && !overlaps(*s.proposed, p)) || (s.asked && s.proposed == nil && !s.nexted && s.askedTool != p.Tool)) {
+		// Another request of the same message, about other items: one
+		// at a time (next.go). Otherwise the later proposal replaces the
+		// earlier, as the model's newer word.
+		return s.queueNext(p)
+	}
 	s.proposed = &p
 	s.actProposal(p.Tool, "proposed", o.Name, "", p.ID)
 	return map[string]any{"status": "needs_confirmation", "statement": p.Statement,
@@ -100,6 +106,7 @@ func (s *session) confirmed(tool string) (any, bool, error) {
 // reply (the agent message at seq+1), which must carry the statement word
 // for word.
 func (s *session) state(reply string) string {
+	reply = s.keepNext(reply)
 	p := s.proposed
 	if p == nil && !s.handover {
 		reply = s.withdrawnNote(reply)
@@ -108,7 +115,11 @@ func (s *session) state(reply string) string {
 		return reply
 	}
 	if !strings.Contains(reply, p.Statement) {
-		reply = strings.TrimSpace(reply + "\n\n" + p.Statement + " Shall I go ahead? Just reply yes.")
+		lead := ""
+		if s.nexted {
+			lead = nextLead
+		}
+		reply = strings.TrimSpace(reply + "\n\n" + lead + p.Statement + " Shall I go ahead? Just reply yes.")
 	}
 	p.StatedAt = s.seq + 1
 	s.conv.Pending = p
@@ -498,13 +509,21 @@ func (r recorder) Apply(ctx context.Context, c store.Change) (store.Result, erro
 // answerContext tells the model what the customer's message did to the
 // proposal it answered.
 func (s *session) answerContext() string {
+	next := ""
+	if len(s.conv.Next) > 0 {
+		next = fmt.Sprintf("\nThe customer also asked for %s: code states it for their yes once the request before it is settled; do not state it yourself.", Describe(s.conv.Next[0]))
+	}
+	return s.answeredContext() + next
+}
+
+func (s *session) answeredContext() string {
 	p := s.answered
 	if p == nil {
 		return ""
 	}
 	switch p.Status {
 	case conversation.ProposalDeclined:
-		return fmt.Sprintf("\nThe customer declined your proposal (tool %s): nothing was done.", p.Tool)
+		return fmt.Sprintf("\nThe customer declined your proposal (tool %s): nothing was done.%s", p.Tool, correctionNote)
 	case conversation.ProposalLapsed:
 		if s.expired {
 			again := "If they still want it, state it again."
@@ -516,10 +535,18 @@ func (s *session) answerContext() string {
 		if s.other != "" {
 			return fmt.Sprintf("\nThe customer's reply did not confirm your proposal (tool %s): they asked for %s instead, so nothing was done. State a proposal of what they asked for (call the tool again without confirm), or ask them what they want.", p.Tool, s.other)
 		}
-		return fmt.Sprintf("\nYour last proposal (tool %s) lapsed: the customer's message did not answer it, so nothing was done. If they still want it, state it again.", p.Tool)
+		return fmt.Sprintf("\nYour last proposal (tool %s) lapsed: the customer's message did not answer it, so nothing was done. If they still want it, state it again.%s", p.Tool, correctionNote)
 	}
-	return fmt.Sprintf("\nThe customer's message confirmed your proposal (tool %s), and code handled it. Outcome: %s. Tell them this outcome; do not call the tool again.", p.Tool, compactJSON(s.answerResult))
+	also := ""
+	if YesAndAsks(s.text) != "" {
+		also = " Their message also asks a question: answer it too."
+	}
+	return fmt.Sprintf("\nThe customer's message confirmed your proposal (tool %s), and code handled it. Outcome: %s. Tell them this outcome; do not call the tool again.%s", p.Tool, compactJSON(s.answerResult), also)
 }
+
+// correctionNote asks the model to turn a correction of a proposal into a
+// new one.
+const correctionNote = " If their message corrects it (other items, how many, another variant), call the tool again without confirm with the correction, keeping the rest of what you stated: the new statement needs its own yes."
 
 func compactJSON(v any) string {
 	b, err := json.Marshal(v)

@@ -52,6 +52,12 @@ type session struct {
 	// context cannot show: the context is saved as stale, and not rebuilt
 	// within the turn.
 	contextStale bool
+	// asked: a tool asked the customer a question this turn; queued are
+	// proposals made after the turn's first (or after a question), kept
+	// as next requests; nexted: code stated a next request (next.go).
+	asked, nexted bool
+	askedTool     string
+	queued        []conversation.Proposal
 	// records are what this turn's writes to the shop recorded, for the
 	// turn's own transaction (Result.Records).
 	records []store.Change
@@ -93,7 +99,17 @@ func (s *session) run(ctx context.Context, use ToolUse) (any, bool, error) {
 		return r, e, nil
 	}
 	s.topics[use.Name] = true
-	return t.run(ctx, s, use.Input)
+	out, isErr, err := t.run(ctx, s, use.Input)
+	if m, ok := out.(map[string]any); ok && m["status"] == "ask_customer" {
+		s.asked, s.askedTool = true, use.Name
+		if p := s.proposed; p != nil && p.Tool != use.Name {
+			// A question after a proposal: a yes would answer both.
+			// The proposal waits as the next request (next.go).
+			s.proposed = nil
+			_, _, _ = s.queueNext(*p)
+		}
+	}
+	return out, isErr, err
 }
 
 func (s *session) act(tool, status, orderName, detail string) {

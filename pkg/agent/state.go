@@ -56,13 +56,28 @@ type StateAnswer struct {
 	// this turn, for a new yes.
 	Expired   bool `json:"expired,omitempty"`
 	Reoffered bool `json:"reoffered,omitempty"`
+	// Items, Resolution, Reason and Want are what it stated: its lines
+	// ("2 × Harbor Stoneware Mug (Sea Glass / 12 oz)"), what the customer
+	// gets, why, and an exchange's new variant: what a correction ("no,
+	// both mugs") keeps of it.
+	Items      []string `json:"items,omitempty"`
+	Resolution string   `json:"resolution,omitempty"`
+	Reason     string   `json:"reason,omitempty"`
+	Want       string   `json:"want,omitempty"`
 }
 
 // modelState is the turn's State, from the same data as the context.
 func (s *session) modelState(ctx context.Context) (*State, error) {
 	st := &State{ShopName: s.pol.ShopName, Verified: s.conv.Verified()}
 	if p := s.answered; p != nil {
-		st.Answered = &StateAnswer{Tool: p.Tool, Status: string(p.Status), Other: s.other, Expired: s.expired, Reoffered: s.reoffered}
+		st.Answered = &StateAnswer{Tool: p.Tool, Status: string(p.Status), Other: s.other, Expired: s.expired, Reoffered: s.reoffered,
+			Resolution: p.Resolution, Reason: p.Reason}
+		for _, l := range p.Lines {
+			st.Answered.Items = append(st.Answered.Items, describeLines([]conversation.ProposalLine{l}))
+		}
+		if p.ExchangeFor != nil {
+			st.Answered.Want = p.ExchangeFor.Variant
+		}
 		if p.Status != conversation.ProposalDeclined && p.Status != conversation.ProposalLapsed {
 			st.Answered.Status, st.Answered.Outcome = "confirmed", s.answerResult
 		}

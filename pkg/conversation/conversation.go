@@ -60,6 +60,10 @@ type Conversation struct {
 	// the customer's answer: their next message confirms, declines or
 	// lapses it.
 	Pending *Proposal `json:"pending,omitempty"`
+	// Next are requests the customer made with an earlier one, checked by
+	// policy but not stated: code states the first afresh, for its own
+	// yes, once the one before it is settled. Never confirmed as they are.
+	Next []Proposal `json:"next,omitempty"`
 	// Proposals are the conversation's settled proposals, newest last
 	// (at most MaxProposals): what was confirmed, declined or lapsed, and
 	// what became of it.

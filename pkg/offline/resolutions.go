@@ -127,7 +127,7 @@ func (t *turn) resolutionArgs(tool string) map[string]any {
 		}
 		about := t.text
 		if resolutionTool(about) != tool {
-			about = t.prevText
+			about = t.clauseAbout(t.prevText, tool)
 		}
 		items := namedItems(t.orderLines(name), about)
 		if len(items) == 0 {

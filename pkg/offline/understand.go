@@ -369,6 +369,15 @@ func joinQ(a, b string) string {
 // to decide for the rest.
 func (t *turn) plan() agent.Message {
 	n := len(t.calls)
+	if m, ok := t.afterYesQuestion(n); ok {
+		return m
+	}
+	if m, ok := t.correction(n); ok {
+		return m
+	}
+	if m, ok := t.severalRequests(n); ok {
+		return m
+	}
 	main, extra := t.extraQuestions()
 	for i := range extra {
 		extra[i] = t.withReferent(extra[i])

@@ -195,9 +195,12 @@ func TestAnswersUnconfirmedProposalIsSaidToBeWithdrawn(t *testing.T) {
 func TestAnswersTwoRequestsKeepTheirOwnReasons(t *testing.T) {
 	for _, tc := range []struct {
 		say, wantReason string
+		// then answers until the kit's return is confirmed: the mug's
+		// damage is handled first when it is another request.
+		then []string
 	}{
-		{"one mug arrived cracked, and separately I want to return the coffee kit for store credit", "UNKNOWN"},
-		{"the coffee kit arrived cracked, I want to return the coffee kit for store credit", "DEFECTIVE"},
+		{"one mug arrived cracked, and separately I want to return the coffee kit for store credit", "UNKNOWN", []string{"a replacement please", "yes", "yes"}},
+		{"the coffee kit arrived cracked, I want to return the coffee kit for store credit", "DEFECTIVE", []string{"yes"}},
 	} {
 		t.Run(tc.say, func(t *testing.T) {
 			srv := actionsServer(t)
@@ -207,7 +210,9 @@ func TestAnswersTwoRequestsKeepTheirOwnReasons(t *testing.T) {
 			if got := strings.Contains(reply, "reason: defective"); got != (tc.wantReason == "DEFECTIVE") {
 				t.Errorf("reply %q states defective: %v", reply, got)
 			}
-			c.say("yes")
+			for _, text := range tc.then {
+				c.say(text)
+			}
 			rets := ofType(shopActions(t, srv), "return")
 			if len(rets) != 1 || rets[0].Lines[0].Title != "Pour-Over Coffee Kit" || rets[0].Detail["reason"] != tc.wantReason {
 				t.Fatalf("returns %+v, want the kit with reason %s", rets, tc.wantReason)

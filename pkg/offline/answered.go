@@ -1,0 +1,232 @@
+package offline
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/doorstep-ai/doorstep/pkg/agent"
+)
+
+// A yes that asks a question as well ("yes, and when will the refund
+// arrive?"): code confirmed the proposal (agent.YesAndAsks); the answer
+// says what was done and answers the question, from what was done when it
+// can, from the docs otherwise.
+
+// yesQuestion is the question the customer's confirming yes asked, or "".
+func (t *turn) yesQuestion() string {
+	if t.confirmed == nil {
+		return ""
+	}
+	return agent.YesAndAsks(t.text)
+}
+
+// afterYesQuestion answers a confirming yes with a question: what was done,
+// then the answer; a question the outcome does not answer is looked up in
+// the docs first (n is the turn's tool calls so far).
+func (t *turn) afterYesQuestion(n int) (agent.Message, bool) {
+	q := t.yesQuestion()
+	if q == "" {
+		return agent.Message{}, false
+	}
+	done := t.answer(*t.confirmed)
+	if a := t.fromOutcome(q); a != "" {
+		return say("%s\n\n%s", done, a), true
+	}
+	if n == 0 {
+		return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": q}), true
+	}
+	if last := t.calls[n-1]; last.name == agent.ToolSearchDocs {
+		return say("%s\n\n%s", done, t.answer(last)), true
+	}
+	return agent.Message{}, false
+}
+
+// fromOutcome answers q from what the confirmed proposal does, or "".
+func (t *turn) fromOutcome(q string) string {
+	low := strings.ToLower(q)
+	c := t.confirmed
+	keep, _ := c.result["keep_it"].(bool)
+	comesBack := c.name == agent.ToolStartReturn || c.name == agent.ToolExchangeItem || (c.name == agent.ToolReportDamage && !keep)
+	switch {
+	case has(low, "refund", "money", "reembolso", "erstattung", "remboursement"):
+		if comesBack && str(c.result, "resolution") != "replacement" {
+			return "About your question: the refund goes to your original payment method as soon as the items are back with us and checked; it usually shows within 5 to 10 business days after that."
+		}
+		return "About your question: a refund to your original payment method usually shows within 5 to 10 business days."
+	case has(low, "label", "send it back", "send them back", "ship it back", "how do i return", "where do i send"):
+		if comesBack {
+			return "About your question: the email with how to send it back is on its way to the address on your order; it says where to send it and how."
+		}
+	case has(low, "arrive", "ship", "deliver", "tracking", "get it", "get the new", "come"):
+		if c.name == agent.ToolExchangeItem || str(c.result, "resolution") == "replacement" {
+			return "About your question: it ships as soon as it's ready, and you'll get the tracking details by email the moment it does."
+		}
+	}
+	return ""
+}
+
+// A correction right after a proposal ("no, both mugs please", "the
+// mugs, for sea glass"): code declined or lapsed the proposal; the model
+// states a new one with the correction, keeping the rest of what was
+// stated, for its own yes.
+
+// moreRe asks for more units than one.
+var moreRe = regexp.MustCompile(`(?i)\b(?:both|all of them|two of them|the two|2 of them|all \d+)\b`)
+
+// stateItemRe is a proposal's line as State gives it: "1 × Mug (Sea Glass)".
+var stateItemRe = regexp.MustCompile(`^\d+ × ([^(]+?)(?: \((.*)\))?$`)
+
+// correction is the tool call that states the corrected proposal, when the
+// customer's message corrects the one their message did not confirm.
+func (t *turn) correction(n int) (agent.Message, bool) {
+	st := t.req.State
+	if n > 0 || st == nil || st.Answered == nil || st.Answered.Expired || st.Answered.Reoffered {
+		return agent.Message{}, false
+	}
+	a := st.Answered
+	if a.Status != "declined" && a.Status != "lapsed" {
+		return agent.Message{}, false
+	}
+	tool := a.Tool
+	switch tool {
+	case agent.ToolStartReturn, agent.ToolReportDamage, agent.ToolExchangeItem:
+	default:
+		return agent.Message{}, false
+	}
+	if rt := resolutionTool(t.text); (rt != "" && rt != tool) || (t.intent != intentNone && t.intent != intentReturn) || t.order != "" {
+		return agent.Message{}, false // another request
+	}
+	name := t.currentOrder()
+	about, want := t.text, ""
+	if loc := wantRe.FindStringIndex(t.text); tool == agent.ToolExchangeItem && loc != nil {
+		// "the mugs, for charcoal": the items, then what they want.
+		about, want = t.text[:loc[0]], wanted(t.text)
+	}
+	items := namedItems(t.orderLines(name), about)
+	more := moreRe.MatchString(about)
+	if len(items) == 0 && !more && want == "" {
+		return agent.Message{}, false
+	}
+	if len(items) == 0 { // "no, both": the stated items, more of them
+		for _, it := range a.Items {
+			if m := stateItemRe.FindStringSubmatch(it); m != nil {
+				items = append(items, map[string]any{"title": "both " + m[1] + " " + m[2]})
+			}
+		}
+	}
+	args := map[string]any{}
+	if name != "" {
+		args["order_number"] = name
+	}
+	switch tool {
+	case agent.ToolStartReturn:
+		args["items"] = items
+		if a.Reason != "" && a.Reason != "UNKNOWN" {
+			args["reason"] = a.Reason
+		}
+		if a.Resolution != "" {
+			args["resolution"] = a.Resolution
+		}
+	case agent.ToolReportDamage:
+		args["items"] = items
+		args["problem"] = "damaged"
+		if a.Reason == "WRONG_ITEM" {
+			args["problem"] = "wrong_item"
+		}
+		args["resolution"] = a.Resolution
+		if c := damageChoice(t.text); c != "" {
+			args["resolution"] = c
+		}
+	case agent.ToolExchangeItem:
+		if len(items) == 0 {
+			return agent.Message{}, false
+		}
+		args["item"] = items[0]
+		if want == "" {
+			want = a.Want
+		}
+		args["want"] = want
+	}
+	return toolCall(n, tool, args), true
+}
+
+// Several requests in one message ("the mug arrived cracked, and I also
+// want to return the coffee kit"): each is asked for with its own tool
+// call, in the order said, each with its own words; code states the first
+// and keeps the others for next (agent.Conversation.Next).
+
+// requestsRe splits a message into its requests.
+var requestsRe = regexp.MustCompile(`(?i),?\s*\b(?:and\s+)?(?:separately|also|as well|on top of that|plus)\b|[;.!?]\s+`)
+
+// request is one of a message's requests: its tool and its words.
+type request struct{ tool, text string }
+
+// requests are the message's requests about the order's items, when it
+// makes more than one; nil otherwise.
+func (t *turn) requests(text string) []request {
+	parts := requestsRe.Split(text, -1)
+	if len(parts) < 2 {
+		return nil
+	}
+	lines := t.orderLines(t.currentOrder())
+	var out []request
+	for _, p := range parts {
+		tool := resolutionTool(p)
+		if tool == "" && classify(normalise(p)) == intentReturn {
+			tool = agent.ToolStartReturn
+		}
+		if tool == "" || len(namedItems(lines, p)) == 0 {
+			continue
+		}
+		out = append(out, request{tool: tool, text: p})
+	}
+	if len(out) < 2 {
+		return nil
+	}
+	return out
+}
+
+// clauseAbout is the part of text that asks for tool, when text makes
+// several requests; else text.
+func (t *turn) clauseAbout(text, tool string) string {
+	for _, r := range t.requests(text) {
+		if r.tool == tool {
+			return r.text
+		}
+	}
+	return text
+}
+
+// severalRequests calls each request's tool in turn, then words what each
+// call gave (a next request's word is code's).
+func (t *turn) severalRequests(n int) (agent.Message, bool) {
+	if !t.verified || t.confirmed != nil || t.intent == intentPerson {
+		return agent.Message{}, false
+	}
+	reqs := t.requests(t.text)
+	if reqs == nil || n > len(reqs) {
+		return agent.Message{}, false
+	}
+	for i := 0; i < n; i++ {
+		if t.calls[i].name != reqs[i].tool {
+			return agent.Message{}, false
+		}
+	}
+	if n < len(reqs) {
+		sub := *t
+		sub.text, sub.prevText = reqs[n].text, ""
+		sub.intent = classify(normalise(sub.text))
+		if reqs[n].tool == agent.ToolStartReturn {
+			return toolCall(n, agent.ToolStartReturn, sub.returnArgs()), true
+		}
+		return toolCall(n, reqs[n].tool, sub.resolutionArgs(reqs[n].tool)), true
+	}
+	var parts []string
+	for _, c := range t.calls[:n] {
+		if str(c.result, "status") == "next" {
+			continue
+		}
+		parts = append(parts, t.answer(c))
+	}
+	return say("%s", strings.Join(parts, "\n\n")), true
+}
