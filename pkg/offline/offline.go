@@ -94,7 +94,7 @@ func classify(text string) intent {
 		return intentPerson
 	case has(t, "return", "send it back", "send them back", "send this back", "exchange", "broken", "damaged", "doesn't fit", "does not fit",
 		"devolver", "devolución", "zurückgeben", "zurückschicken", "zurücksenden", "rücksendung", "retourner", "renvoyer", "retour"),
-		wantsStoreCredit(t), exceptionRe.MatchString(t):
+		agent.WantsCredit(t), exceptionRe.MatchString(t):
 		return intentReturn
 	case has(t, "address", "ship it to", "ship to", "deliver it to", "moved house", "wrong street", "somewhere else", "elsewhere", "redirect", "different place"):
 		return intentAddress
@@ -521,7 +521,7 @@ func (t *turn) returnArgs() map[string]any {
 	if r := returnReason(t.text); r != "" {
 		args["reason"] = r
 	}
-	if wantsStoreCredit(t.text) || agent.WantsCredit(t.text) {
+	if agent.WantsCredit(t.text) {
 		args["resolution"] = "store_credit"
 	}
 	if wantsAll(t.text) {

@@ -283,26 +283,11 @@ func storeCreditDone(r map[string]any) string {
 		joinAnd(strs(r, "items")), str(r, "order_number"), str(r, "amount"), where, mailedBack(r))
 }
 
-// storeCreditRe is store credit in the customer's words: "store credit",
-// "credit for the shop", "a gift card", "a voucher", "I'll take the
-// credit" (not a credit card).
-var storeCreditRe = regexp.MustCompile(`(?i)\b(?:store|shop) ?credit\b|\bcredit (?:for|at|in|with|on|to spend (?:at|in)) (?:the|your|this|my) (?:shop|store)\b|\bgift ?card\b|\bvoucher\b|\b(?:take|have|get|want|prefer|like|rather have) (?:the |a |some )?credit\b(?: card)?`)
-
-// wantsStoreCredit reports whether text asks for store credit.
-func wantsStoreCredit(text string) bool {
-	for _, m := range storeCreditRe.FindAllString(text, -1) {
-		if !strings.HasSuffix(strings.ToLower(m), "credit card") {
-			return true
-		}
-	}
-	return false
-}
-
 // damageChoice is the resolution a customer chose for a damaged item.
 func damageChoice(text string) string {
 	t := strings.ToLower(text)
 	switch {
-	case wantsStoreCredit(t) || agent.WantsCredit(t):
+	case agent.WantsCredit(t):
 		return "store_credit"
 	case has(t, "replacement", "replace", "new one", "send another", "another one"):
 		return "replacement"
