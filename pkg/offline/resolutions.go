@@ -17,6 +17,16 @@ var cancelRe = regexp.MustCompile(`(?i)\b(cancel|cancle|cancell?ation)\b`)
 // damageRe is an item that arrived damaged, in any of the usual words.
 var damageRe = regexp.MustCompile(`\b(?:broken|broke|damaged?|crack(?:ed|s)?|chip(?:ped|s)?|dent(?:ed|s)?|scratch(?:ed|es)|shatter(?:ed)?|smashed|bent|torn|tear|ripped|snapped|holes?|stain(?:ed|s)?|leak(?:s|ing|ed)|defective|faulty|in pieces|busted)\b`)
 
+// claimedArrivedRe says the carrier or the tracking claims a parcel came
+// ("says arrived", "apparently it was dropped off", "shows as came"), and
+// notThereRe that the customer does not have it ("can't find it",
+// "nowhere", "don't have it"): together, a parcel marked delivered that
+// never came, however it is put.
+var (
+	claimedArrivedRe = regexp.MustCompile(`\b(?:says?|said|shows?|showed|showing|shown|marked|supposedly|apparently|claims?|claimed|tracking|status|notification|email)\b[^.?!]{0,30}?\b(?:arrived|arrive|came|dropped off|left|handed over|signed for)\b`)
+	notThereRe       = regexp.MustCompile(`\b(?:can'?t|cannot|can not|couldn'?t|could not|cant|cnt) (?:find|see|locate)\b|\bnowhere\b|\b(?:isn'?t|is not|wasn'?t|was not|not) (?:here|there|anywhere|at (?:my|the) (?:door|house|home|address)|on (?:my|the) (?:porch|doorstep|step))\b|\bno sign\b|\bnever (?:got|received|came|saw|showed|turned)\b|\b(?:didn'?t|did not|haven'?t|have not|don'?t|do not) (?:get|got|receive|received|have|see|seen) (?:it|them|anything|a thing|any)\b|\bno (?:parcel|package|box|delivery)\b|\bnothing (?:here|there|at|on|in|came|arrived)\b|\bmissing\b`)
+)
+
 // resolutionTool is the tool a message asks for, or "": read with its
 // typos put right ("deliverd", "exchnage") and support words of other
 // languages in English.
@@ -26,6 +36,7 @@ func resolutionTool(text string) string {
 	case cancelRe.MatchString(t) && !has(t, "cancel the return", "cancel my return", "cancel return", "subscription"):
 		return agent.ToolCancelOrder
 	case (has(t, "delivered") && has(t, "never", "not ", "didn't", "haven't", "hasn't", "no sign", "can't find", "cannot find", "isn't here", "wasn't", "nowhere", "no parcel", "no package", "nothing", "missing", "no box")) ||
+		(claimedArrivedRe.MatchString(t) && notThereRe.MatchString(t)) ||
 		has(t, "never got", "never received", "didn't receive", "did not receive", "haven't received", "didn't get it", "not received", "never came", "never turned up"):
 		return agent.ToolReportNotReceived
 	case (damageRe.MatchString(t) || has(t, "doesn't work", "does not work", "stopped working",
@@ -47,7 +58,7 @@ func (t *turn) resolutionWanted() string {
 	if tool == "" && t.askedResolution() && pickedOption(t.text) != "" {
 		tool = agent.ToolReportDamage
 	}
-	if tool == "" && t.stillMissing() {
+	if tool == "" && (t.stillMissing() || t.outcomeForMissing() != "") {
 		tool = agent.ToolReportNotReceived
 	}
 	if tool == "" && strings.Contains(t.lastBot, "arrived damaged or wrong? The order has") && !agent.Negative(t.text) &&
@@ -217,16 +228,21 @@ func (t *turn) resolutionAnswer(c call) (string, bool) {
 			return "I'm sorry, the shop couldn't cancel that order automatically. Would you like me to pass it to a member of our team?", true
 		}
 	case agent.ToolReportNotReceived:
+		lead := t.missingOutcomeLead(r)
 		switch str(r, "status") {
 		case "look_around":
-			return fmt.Sprintf("I'm sorry it isn't there. The carrier says %s was delivered, and %s. Could you check with your neighbours, around the door, in any safe place or parcel locker? If it hasn't turned up by %s, just tell me here and I'll sort it out straight away.",
+			return lead + fmt.Sprintf("I'm sorry it isn't there. The carrier says %s was delivered, and %s. Could you check with your neighbours, around the door, in any safe place or parcel locker? If it hasn't turned up by %s, just tell me here and I'll sort it out straight away.",
 				str(r, "order_number"), reasonAfterDelivered(str(r, "reason")), str(r, "until")), true
 		case "reported":
-			return notReceivedDone(r), true
+			done := notReceivedDone(r)
+			if lead != "" && str(r, "action") == "person" {
+				done += " They can see this conversation, including what you'd prefer."
+			}
+			return lead + done, true
 		case "not_delivered":
 			return fmt.Sprintf("The carrier hasn't marked order %s as delivered yet, so it should still be on its way. Ask me \"where is my order?\" any time for its latest tracking; if it runs late or stops moving, tell me and I'll see what I can do.", str(r, "order_number")), true
 		case "handed_over":
-			return "I'm sorry. I've passed this to a member of our team, who will reply right here.", true
+			return lead + "I'm sorry. I've passed this to a member of our team, who will reply right here.", true
 		}
 	case agent.ToolReportDamage:
 		switch str(r, "status") {
@@ -348,4 +364,53 @@ func notReceivedDone(r map[string]any) string {
 		fmt.Fprintf(&b, " Refunded: %s.", a)
 	}
 	return strings.TrimSpace(b.String())
+}
+
+// outcomeForMissing is what a customer asks for in place of a parcel
+// marked delivered that never came ("can I have store credit instead?",
+// "just refund me"): "store credit", "a refund" or "a replacement", when
+// the message asks for one and either says the parcel is missing or the
+// agent's previous reply took report_not_received's step; "" otherwise.
+// A return, an exchange or a damaged item named is its own tool's.
+func (t *turn) outcomeForMissing() string {
+	asked := ""
+	low := strings.ToLower(t.text)
+	switch {
+	case agent.WantsCredit(t.text):
+		asked = "store credit"
+	case has(low, "refund", "money back", "my money"):
+		asked = "a refund"
+	case has(low, "replacement", "replace it", "new one", "send another", "another one", "resend", "re-send", "send it again"):
+		asked = "a replacement"
+	}
+	if asked == "" {
+		return ""
+	}
+	if tool := resolutionTool(t.text); tool == agent.ToolReportNotReceived {
+		return asked
+	} else if tool != "" {
+		return ""
+	}
+	if !t.before(agent.ToolReportNotReceived, "") || has(low, "return", "send it back", "send back", "exchange") {
+		return ""
+	}
+	return asked
+}
+
+// missingOutcomeLead is what comes before report_not_received's answer
+// when the customer asked for an outcome of their own choosing: the tool
+// takes none (the merchant's delivery policy decides how a missing parcel
+// is made good, after the wait it sets), so the answer says so first.
+func (t *turn) missingOutcomeLead(r map[string]any) string {
+	asked := t.outcomeForMissing()
+	if asked == "" {
+		return ""
+	}
+	switch str(r, "status") {
+	case "look_around":
+		return fmt.Sprintf("I can't arrange %s for it yet: our policy first gives a parcel marked delivered time to turn up, and then our delivery policy decides how it's made good. ", asked)
+	case "reported", "handed_over":
+		return fmt.Sprintf("I can't choose %s for a missing parcel myself: our delivery policy decides how it's made good. ", asked)
+	}
+	return ""
 }
