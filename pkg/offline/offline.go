@@ -84,6 +84,11 @@ func has(text string, words ...string) bool {
 // allows it.
 var exceptionRe = regexp.MustCompile(`(?i)\b(?:make an? (?:one[- ]time |small |little )?exception|an exception for|bend the rules?|just this once|let it slide|overlook the (?:window|deadline|policy))\b`)
 
+// buyingRe asks whether the shop sells something ("do you sell gift
+// cards?", "can I buy a voucher?"): a question for the guides, not a wish
+// for credit.
+var buyingRe = regexp.MustCompile(`\b(?:do|does|did) (?:you|u|ya|the shop|the store|your shop|your store) (?:sell|offer|have|do|stock|carry|make)\b|\b(?:can|could|may) (?:i|we|you|u) (?:buy|purchase|order|get) (?:an?|some|one|your)\b`)
+
 func classify(text string) intent {
 	t := strings.ToLower(text)
 	switch {
@@ -94,7 +99,7 @@ func classify(text string) intent {
 		return intentPerson
 	case has(t, "return", "send it back", "send them back", "send this back", "exchange", "broken", "damaged", "doesn't fit", "does not fit",
 		"devolver", "devolución", "zurückgeben", "zurückschicken", "zurücksenden", "rücksendung", "retourner", "renvoyer", "retour"),
-		agent.WantsCredit(t), exceptionRe.MatchString(t):
+		agent.WantsCredit(t) && !buyingRe.MatchString(t), exceptionRe.MatchString(t):
 		return intentReturn
 	case has(t, "address", "ship it to", "ship to", "deliver it to", "moved house", "wrong street", "somewhere else", "elsewhere", "redirect", "different place"):
 		return intentAddress

@@ -494,7 +494,7 @@ func (t *turn) step() agent.Message {
 			if q := applianceRetry(t.text, last); q != "" && tried == 1 {
 				return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": q})
 			}
-			if text, ok := t.docsReply(last, t.text); ok {
+			if text, ok := t.docsReply(last, t.withReferent(t.text)); ok {
 				return say("%s", text)
 			}
 			if q := docsRetry(t.text, tried); q != "" {
