@@ -68,6 +68,9 @@ func (t *turn) resolutionWanted() string {
 	if tool == "" && t.answersExchange() != "" {
 		tool = agent.ToolExchangeItem
 	}
+	if tool == agent.ToolReportDamage && t.wantsOtherVariant() {
+		tool = agent.ToolExchangeItem
+	}
 	return tool
 }
 
@@ -200,8 +203,53 @@ func (t *turn) resolutionArgs(tool string) map[string]any {
 // "in a 16 oz", "to sage".
 var wantRe = regexp.MustCompile(`(?i)\b(?:for|in|to|into|with)\s+(?:an?\s+|the\s+)?([^,.!?]+)`)
 
+// orderedRe names the option a customer says they ordered or wanted:
+// "I ordered charcoal", "it should have been the large one".
+var orderedRe = regexp.MustCompile(`(?i)\b(?:i (?:ordered|wanted|chose|picked|asked for|paid for|selected)|(?:it|they|this|that) (?:should|was supposed to|were supposed to) (?:have been|be)|should (?:have been|be)|supposed to be|meant to be)\s+(?:the\s+|a\s+|an\s+)?([\p{L}\d][\p{L}\d \-]{1,30}?)(?:\s+(?:one|ones|version|colou?r|size))?\s*(?:[,.!?;]|$|\band\b|\bbut\b|\bnot\b)`)
+
+// wrongVariantRe is an item that came in the wrong option.
+var wrongVariantRe = regexp.MustCompile(`(?i)\bwrong (?:colou?r|size|shade|finish|style|variant|option|length|capacity)\b`)
+
+// wantsOtherVariant reports whether a report of a wrong colour or size
+// names the option the customer wanted, and the order's own line for the
+// item is not in it: the order was for what came, so a replacement would
+// send the same again; an exchange to the option named is what they want.
+func (t *turn) wantsOtherVariant() bool {
+	m := orderedRe.FindStringSubmatch(t.text)
+	if m == nil || !wrongVariantRe.MatchString(t.text) {
+		return false
+	}
+	said := words(m[1])
+	if len(said) == 0 {
+		return false
+	}
+	lines := t.orderLines(t.currentOrder())
+	if o, _ := t.orderArg()["order_number"].(string); o != "" {
+		lines = t.orderLines(o)
+	}
+	for _, l := range lines {
+		if !namesItem([]string{l}, t.text) {
+			continue
+		}
+		has := map[string]bool{}
+		for _, w := range words(l) {
+			has[w] = true
+		}
+		for _, w := range said {
+			if !has[w] {
+				return true // the line is not in the option they wanted
+			}
+		}
+		return false
+	}
+	return false
+}
+
 // wanted is the customer's words for the option they want instead.
 func wanted(text string) string {
+	if m := orderedRe.FindStringSubmatch(text); m != nil && wrongVariantRe.MatchString(text) {
+		return strings.TrimSpace(m[1])
+	}
 	m := wantRe.FindAllStringSubmatch(text, -1)
 	if len(m) == 0 {
 		return text
