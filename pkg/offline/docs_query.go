@@ -173,7 +173,7 @@ func applianceRetry(question string, c call) string {
 // shares most words (typos allowed) with the question first, and a second
 // when it shares some too, each with its source.
 func (t *turn) docsReply(c call, question string) (string, bool) {
-	ps := onTopic(list(c.result, "passages"), question)
+	ps := namedSource(onTopic(list(c.result, "passages"), question), question)
 	if len(ps) == 0 {
 		return "", false
 	}
@@ -340,4 +340,30 @@ func otherThing(text, mod, head string) bool {
 		}
 	}
 	return other
+}
+
+// namedSource are the passages whose source is titled with a word the
+// question names ("how about the candle": the candle's guide), when any
+// is: the thing the customer names wins over another thing's guide that
+// shares more of the question's other words. All of ps when none is.
+func namedSource(ps []map[string]any, question string) []map[string]any {
+	own := map[string]bool{}
+	for _, w := range words(docsQueryWiden(question, false)) {
+		if !actionWords.MatchString(w) && !qualifiers[w] {
+			own[w] = true
+		}
+	}
+	var out []map[string]any
+	for _, p := range ps {
+		for _, w := range words(str(p, "source")) {
+			if own[w] {
+				out = append(out, p)
+				break
+			}
+		}
+	}
+	if len(out) == 0 {
+		return ps
+	}
+	return out
 }

@@ -86,6 +86,12 @@ func (t *turn) carryIntent() {
 	switch pi := classify(normalise(t.prevText)); pi {
 	case intentStatus, intentLate, intentRefund:
 		t.intent = pi
+	case intentHowTo:
+		// "and the other one?" after a question for the guides asks the
+		// guides about the other thing.
+		if !mineRe.MatchString(strings.ToLower(t.text)) {
+			t.intent = pi
+		}
 	}
 	if t.intent == intentNone && otherRe.MatchString(normalise(t.text)) && strings.TrimSpace(t.lastBot) != "" {
 		t.intent = intentStatus

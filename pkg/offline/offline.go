@@ -47,7 +47,7 @@ var productQuestionRe = regexp.MustCompile(`^\s*(?:does|do|is|are|will|can|shoul
 
 // statusRe asks where an order is in other words: its shipment, an
 // update, when to expect it, whether it has left, who carries it.
-var statusRe = regexp.MustCompile(`\b(?:shipments?|dispatch(?:ed)?|update on|any updates?|expect (?:it|them|my|the|delivery)|(?:leave|left) (?:the )?(?:warehouse|depot|building|facility)|warehouse|carrier|courier|on (?:its|the) way|sent (?:it |them )?(?:out|yet)|posted|mailed|in transit|out for delivery|when (?:can|will|should|do|would|might) (?:i|we) (?:get|have|receive|see|expect|count on|be getting|be having) (?:it|them|this|that|my (?:order|package|parcel|stuff|things))|count on (?:it|them|having it|getting it))\b`)
+var statusRe = regexp.MustCompile(`\b(?:(?:shipping|delivery|courier|parcel|postal) (?:company|firm|service|provider|partner)|who(?:'s| is| will be) (?:delivering|bringing|shipping|carrying)|shipments?|dispatch(?:ed)?|update on|any updates?|expect (?:it|them|my|the|delivery)|(?:leave|left) (?:the )?(?:warehouse|depot|building|facility)|warehouse|carrier|courier|on (?:its|the) way|sent (?:it |them )?(?:out|yet)|posted|mailed|in transit|out for delivery|when (?:can|will|should|do|would|might) (?:i|we) (?:get|have|receive|see|expect|count on|be getting|be having) (?:it|them|this|that|my (?:order|package|parcel|stuff|things))|count on (?:it|them|having it|getting it))\b`)
 
 // lateRe is a parcel that is late, stalled or lost in other words: "still
 // hasn't moved", "it's been ages", "can you keep an eye on it", "what

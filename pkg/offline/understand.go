@@ -29,7 +29,7 @@ var vocabulary = []string{
 
 // known are English words near a vocabulary word that mean something
 // else: not typos.
-var known = map[string]bool{"credit": true, "where": true, "there": true, "whole": true, "moving": true, "money": true, "hole": true}
+var known = map[string]bool{"credit": true, "where": true, "there": true, "here": true, "were": true, "whole": true, "moving": true, "money": true, "hole": true}
 
 // foreign are support words of Spanish, German and French customers, as
 // the English words the intents know.
@@ -263,7 +263,7 @@ var listRe = regexp.MustCompile(`\b(?:list (?:all )?(?:of )?my orders?|my (?:rec
 
 // andAskRe is an "and" that starts a new question: "… and do you ship to
 // Canada?", "…, and how do I clean it?".
-var andAskRe = regexp.MustCompile(`(?i),?\s+and\s+(?:do|does|is|are|can|could|will|would|how|what|what's|whats|when|where|which|who|why|should|may)\b`)
+var andAskRe = regexp.MustCompile(`(?i),?\s+and\s+(?:do|does|is|are|can|could|will|would|how|what|what's|whats|when|where|which|who|why|should|may|please|pls|plz)\b`)
 
 // pastCancelRe asks whether an order was cancelled.
 var pastCancelRe = regexp.MustCompile(`\b(?:did (?:you|u|they|someone)|have you|has (?:it|my order|the order|this order) been|was (?:it|my order|the order|this order|this)|why (?:was|did|is|has)|is (?:it|my order|the order|this order))\b[^.?!]*\bcancell?(?:ed)?\b`)
