@@ -177,7 +177,7 @@ func (t *turn) docsReply(c call, question string) (string, bool) {
 	if len(ps) == 0 {
 		return "", false
 	}
-	qw := words(docsQueryWiden(question, false))
+	qw := words(docsQuery(question))
 	own := map[string]bool{}
 	for _, w := range words(normalise(question)) {
 		own[w] = true
@@ -189,8 +189,7 @@ func (t *turn) docsReply(c call, question string) (string, bool) {
 	var ranked []scored
 	for i, p := range ps {
 		pw := map[string]bool{}
-		// The source names the product the passage is about.
-		for _, w := range words(str(p, "source") + " " + str(p, "section") + " " + str(p, "text")) {
+		for _, w := range words(str(p, "section") + " " + str(p, "text")) {
 			pw[w] = true
 		}
 		titled := map[string]bool{}
@@ -300,46 +299,34 @@ func endPhrase(question string) (mod, head string, ok bool) {
 
 // onTopic are the passages that may answer question: a question that
 // ends on a two-word name of a thing ("gift cards") is not answered by a
-// passage where the first word names something else ("gift wrap ... a
-// handwritten card"): the passage must hold both words together, or hold
-// the first only where no other word follows it.
+// passage headed with its first word naming another thing ("gift
+// wrapping") that has the second word only somewhere in its text ("a
+// handwritten card").
 func onTopic(ps []map[string]any, question string) []map[string]any {
 	mod, head, ok := endPhrase(question)
-	if !ok {
+	if !ok || !buyingRe.MatchString(strings.ToLower(question)) {
+		// Only a question whether the shop has a thing ("do you sell
+		// ...?") names it by its last words.
 		return ps
 	}
 	var out []map[string]any
 	for _, p := range ps {
-		if !otherThing(str(p, "source")+". "+str(p, "section")+". "+str(p, "text"), mod, head) {
+		heading := str(p, "section")
+		if !otherThing(heading, mod, head) || !mentionsWord(str(p, "text"), head) {
 			out = append(out, p)
 		}
 	}
 	return out
 }
 
-// otherThing reports whether text uses mod only for something other than
-// head: never within three words of it, and followed at least once by
-// another word that carries a topic ("gift wrap" for "gift card").
-func otherThing(text, mod, head string) bool {
-	toks := phraseTokRe.FindAllString(strings.ToLower(text), -1)
-	other := false
-	for i, tok := range toks {
-		if stemWord(tok) != mod {
-			continue
-		}
-		for j := max(0, i-3); j <= min(len(toks)-1, i+3); j++ {
-			if j != i && near(head, stemWord(toks[j])) {
-				return false
-			}
-		}
-		if i+1 < len(toks) {
-			next := toks[i+1]
-			if len(next) >= 3 && !function[next] && !stop[next] && wordRe.MatchString(next) {
-				other = true
-			}
+// mentionsWord reports whether text has w (stemmed) as a word.
+func mentionsWord(text, w string) bool {
+	for _, x := range words(text) {
+		if x == w {
+			return true
 		}
 	}
-	return other
+	return false
 }
 
 // namedSource are the passages whose source is titled with a word the
@@ -366,4 +353,29 @@ func namedSource(ps []map[string]any, question string) []map[string]any {
 		return ps
 	}
 	return out
+}
+
+// otherThing reports whether text uses mod only for something other than
+// head: never within three words of it, and followed at least once by
+// another word that carries a topic ("gift wrap" for "gift card").
+func otherThing(text, mod, head string) bool {
+	toks := phraseTokRe.FindAllString(strings.ToLower(text), -1)
+	other := false
+	for i, tok := range toks {
+		if stemWord(tok) != mod {
+			continue
+		}
+		for j := max(0, i-3); j <= min(len(toks)-1, i+3); j++ {
+			if x := stemWord(toks[j]); j != i && (near(head, x) || len(x) >= 3 && (strings.HasPrefix(x, head) || strings.HasPrefix(head, x))) {
+				return false
+			}
+		}
+		if i+1 < len(toks) {
+			next := toks[i+1]
+			if len(next) >= 3 && !function[next] && !stop[next] && wordRe.MatchString(next) {
+				other = true
+			}
+		}
+	}
+	return other
 }

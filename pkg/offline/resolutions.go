@@ -23,7 +23,7 @@ var damageRe = regexp.MustCompile(`\b(?:broken|broke|damaged?|crack(?:ed|s)?|chi
 // "nowhere", "don't have it"): together, a parcel marked delivered that
 // never came, however it is put.
 var (
-	claimedArrivedRe = regexp.MustCompile(`\b(?:says?|said|shows?|showed|showing|shown|marked|supposedly|apparently|claims?|claimed|tracking|status|notification|email)\b[^.?!]{0,30}?\b(?:arrived|arrive|came|dropped off|left|handed over|signed for)\b`)
+	claimedArrivedRe = regexp.MustCompile(`\b(?:says?|said|shows?|showed|showing|shown|marked|supposedly|apparently|claims?|claimed|tracking|status|notification|email)\b[^.?!]{0,30}?\b(?:arrived|arrive|came|dropped off|left|handed over|signed for|delivered)\b`)
 	notThereRe       = regexp.MustCompile(`\b(?:can'?t|cannot|can not|couldn'?t|could not|cant|cnt) (?:find|see|locate)\b|\bnowhere\b|\b(?:isn'?t|is not|wasn'?t|was not|not) (?:here|there|anywhere|at (?:my|the) (?:door|house|home|address)|on (?:my|the) (?:porch|doorstep|step))\b|\bno sign\b|\bnever (?:got|received|came|saw|showed|turned)\b|\b(?:didn'?t|did not|haven'?t|have not|don'?t|do not) (?:get|got|receive|received|have|see|seen) (?:it|them|anything|a thing|any)\b|\bno (?:parcel|package|box|delivery)\b|\bnothing (?:here|there|at|on|in|came|arrived)\b|\bmissing\b`)
 )
 
@@ -216,7 +216,7 @@ var wrongVariantRe = regexp.MustCompile(`(?i)\bwrong (?:colou?r|size|shade|finis
 // send the same again; an exchange to the option named is what they want.
 func (t *turn) wantsOtherVariant() bool {
 	m := orderedRe.FindStringSubmatch(t.text)
-	if m == nil || !wrongVariantRe.MatchString(t.text) {
+	if m == nil || !wrongVariantRe.MatchString(normalise(t.text)) {
 		return false
 	}
 	said := words(m[1])
@@ -247,7 +247,7 @@ func (t *turn) wantsOtherVariant() bool {
 
 // wanted is the customer's words for the option they want instead.
 func wanted(text string) string {
-	if m := orderedRe.FindStringSubmatch(text); m != nil && wrongVariantRe.MatchString(text) {
+	if m := orderedRe.FindStringSubmatch(text); m != nil && wrongVariantRe.MatchString(normalise(text)) {
 		return strings.TrimSpace(m[1])
 	}
 	m := wantRe.FindAllStringSubmatch(text, -1)
@@ -424,7 +424,7 @@ func (t *turn) outcomeForMissing() string {
 	asked := ""
 	low := strings.ToLower(t.text)
 	switch {
-	case agent.WantsCredit(t.text):
+	case agent.WantsCredit(normalise(t.text)):
 		asked = "store credit"
 	case has(low, "refund", "money back", "my money"):
 		asked = "a refund"

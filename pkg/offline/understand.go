@@ -25,6 +25,7 @@ var vocabulary = []string{
 	"representative", "policy", "arrive", "arrived", "exchange", "broken", "damaged", "cancel", "cancelled",
 	"please", "change", "update", "moved", "wrong", "instead", "money", "back", "internationally", "abroad",
 	"wrapping", "wrap", "gift", "cost", "charge", "free", "window", "manager", "customer", "service", "list",
+	"colour", "color", "credit",
 }
 
 // known are English words near a vocabulary word that mean something
@@ -72,7 +73,7 @@ var foreignMarkers = map[string]string{
 var emailWordsRe = regexp.MustCompile(`(?i)\b(?:adresse (?:e-?mail|mail|électronique)|dirección de (?:correo|email)|e-?mail-?adresse)\b`)
 
 // sendBackRe is "send something back": a return.
-var sendBackRe = regexp.MustCompile(`(?i)\bsend (something|anything|an item|items|stuff) back\b`)
+var sendBackRe = regexp.MustCompile(`(?i)\bsend ((?:something|anything|an item|items|stuff)|(?:the|my|this|that|these|those|both|all) (?:[\p{L}\-]+ ){0,3}?[\p{L}\-]+) back\b`)
 
 var tokenRe = regexp.MustCompile(`[\p{L}\p{N}'#@._%+\-]+|[^\p{L}\p{N}\s]`)
 
