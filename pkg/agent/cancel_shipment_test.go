@@ -2,7 +2,6 @@ package agent_test
 
 import (
 	"errors"
-	"github.com/doorstep-ai/doorstep/pkg/toolname"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +13,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 	"github.com/doorstep-ai/doorstep/pkg/store/storetest"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 // A refund or replacement now of a late parcel the carrier never picked

@@ -175,10 +175,7 @@ func Withdraws(text string) bool {
 // askSet is the patterns of a yes that asks for something else, compiled
 // at their first use like phrases.
 type askSet struct {
-	// creditCard are payment cards, not store credit; credit asks for
-	// store credit: "store credit", or "credit" alone in a return or
-	// refund ("could I get credit instead of a refund?").
-	creditCard, credit        *regexp.Regexp
+	// A wish for store credit is WantsCredit's.
 	refund, replace, exchange *regexp.Regexp
 	// just is a yes that narrows what it agrees to: "yes, just the
 	// candle". What follows is the part named. justFiller is what a plain
@@ -190,8 +187,6 @@ type askSet struct {
 
 var asks = sync.OnceValue(func() *askSet {
 	return &askSet{
-		creditCard: regexp.MustCompile(`(?i)credit[\s-]*cards?`),
-		credit:     regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:credit|crédito|guthaben|gutschrift|avoir|crédit)` + notLetter),
 		refund:     regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:refund|refunded|money back|my money|reembolso|erstattung|remboursement|rembourser)` + notLetter),
 		replace:    regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:replacement|replace|new one|another one|send another|reemplazo|ersatz|remplacement)` + notLetter),
 		exchange:   regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:exchange|swap|cambio|umtausch|échange)` + notLetter),
@@ -200,13 +195,6 @@ var asks = sync.OnceValue(func() *askSet {
 		justFiller: regexp.MustCompile(`(?i)^(?:do it|do that|go ahead|go for it|proceed|confirm|please|that|this|it|checking|making sure|wanted|want)` + notLetter),
 	}
 })
-
-// WantsCredit reports whether text asks for store credit: "store credit",
-// "credit instead of money back"; a credit card is not credit.
-func WantsCredit(text string) bool {
-	a := asks()
-	return a.credit.MatchString(a.creditCard.ReplaceAllString(text, " "))
-}
 
 // AsksOther reports what a yes to p asks for that p does not do, in words
 // for the model ("store credit", "a refund", "only part of it"), or "" when

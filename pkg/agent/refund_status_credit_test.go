@@ -2,7 +2,6 @@ package agent_test
 
 import (
 	"encoding/json"
-	"github.com/doorstep-ai/doorstep/pkg/toolname"
 	"testing"
 	"time"
 
@@ -10,6 +9,7 @@ import (
 
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 // refund_status says the store credit and gift cards doorstep issued on

@@ -7,6 +7,7 @@ import (
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 func TestYesAndAsks(t *testing.T) {
@@ -31,7 +32,7 @@ func TestYesAndAsks(t *testing.T) {
 		if got := agent.YesAndAsks(tc.text); got != tc.want {
 			t.Errorf("YesAndAsks(%q) = %q, want %q", tc.text, got, tc.want)
 		}
-		if got, want := agent.AffirmativeTo(tc.text, agent.ToolStartReturn), tc.want != "" || agent.Affirmative(tc.text); got != want {
+		if got, want := agent.AffirmativeTo(tc.text, toolname.StartReturn), tc.want != "" || agent.Affirmative(tc.text); got != want {
 			t.Errorf("AffirmativeTo(%q) = %v, want %v", tc.text, got, want)
 		}
 	}
@@ -39,7 +40,7 @@ func TestYesAndAsks(t *testing.T) {
 
 // A yes with a question names more than the one item stated: "both".
 func TestAsksOtherMore(t *testing.T) {
-	one := conversation.Proposal{Tool: agent.ToolStartReturn, Resolution: "refund", Lines: []conversation.ProposalLine{{Title: "Harbor Stoneware Mug", Quantity: 1}}}
+	one := conversation.Proposal{Tool: toolname.StartReturn, Resolution: "refund", Lines: []conversation.ProposalLine{{Title: "Harbor Stoneware Mug", Quantity: 1}}}
 	two := one
 	two.Lines = []conversation.ProposalLine{{Title: "Harbor Stoneware Mug", Quantity: 2}}
 	for _, tc := range []struct {
@@ -77,11 +78,11 @@ func TestBedrockYesWithAQuestion(t *testing.T) {
 			fake := withBedrock(t, f, func(n int, body map[string]any) (int, string, any) {
 				switch n {
 				case 1:
-					return 200, "", toolUseBody("tu-1", agent.ToolStartReturn, map[string]any{"items": []any{map[string]any{"title": "sea glass mug"}}})
+					return 200, "", toolUseBody("tu-1", toolname.StartReturn, map[string]any{"items": []any{map[string]any{"title": "sea glass mug"}}})
 				case 2:
 					return 200, "", textBody("Here is what I can do.")
 				case 3: // a model that confirms with other arguments
-					return 200, "", toolUseBody("tu-2", agent.ToolStartReturn, map[string]any{"confirm": true, "items": []any{map[string]any{"title": "mugs", "quantity": 2}}, "resolution": "store_credit"})
+					return 200, "", toolUseBody("tu-2", toolname.StartReturn, map[string]any{"confirm": true, "items": []any{map[string]any{"title": "mugs", "quantity": 2}}, "resolution": "store_credit"})
 				}
 				return 200, "", textBody("Done; refunds take 5 to 10 business days once it is back.")
 			})
@@ -133,15 +134,15 @@ func TestBedrockCorrectionIsANewProposal(t *testing.T) {
 	fake := withBedrock(t, f, func(n int, body map[string]any) (int, string, any) {
 		switch n {
 		case 1:
-			return 200, "", toolUseBody("tu-1", agent.ToolStartReturn, map[string]any{"items": []any{map[string]any{"title": "candle", "quantity": 1}}})
+			return 200, "", toolUseBody("tu-1", toolname.StartReturn, map[string]any{"items": []any{map[string]any{"title": "candle", "quantity": 1}}})
 		case 2:
 			return 200, "", textBody("Here is what I can do.")
 		case 3:
-			return 200, "", toolUseBody("tu-2", agent.ToolStartReturn, map[string]any{"items": []any{map[string]any{"title": "candles"}}})
+			return 200, "", toolUseBody("tu-2", toolname.StartReturn, map[string]any{"items": []any{map[string]any{"title": "candles"}}})
 		case 4:
 			return 200, "", textBody("Here is the corrected return.")
 		}
-		return 200, "", toolUseBody("tu-9", agent.ToolStartReturn, map[string]any{"confirm": true})
+		return 200, "", toolUseBody("tu-9", toolname.StartReturn, map[string]any{"confirm": true})
 	})
 	c := adaConv()
 	c.CurrentOrder = "#1003"
@@ -187,13 +188,13 @@ func TestBedrockTwoRequestsOneAtATime(t *testing.T) {
 	fake := withBedrock(t, f, func(n int, body map[string]any) (int, string, any) {
 		switch n {
 		case 1:
-			return 200, "", toolUseBody("tu-1", agent.ToolStartReturn, map[string]any{"items": []any{map[string]any{"title": "sea glass mug"}}, "reason": "DEFECTIVE"})
+			return 200, "", toolUseBody("tu-1", toolname.StartReturn, map[string]any{"items": []any{map[string]any{"title": "sea glass mug"}}, "reason": "DEFECTIVE"})
 		case 2:
-			return 200, "", toolUseBody("tu-2", agent.ToolStartReturn, map[string]any{"items": []any{map[string]any{"title": "coffee kit"}}})
+			return 200, "", toolUseBody("tu-2", toolname.StartReturn, map[string]any{"items": []any{map[string]any{"title": "coffee kit"}}})
 		case 3:
 			return 200, "", textBody("Here is the first.")
 		case 4: // a model that confirms both at once
-			return 200, "", toolUseBody("tu-3", agent.ToolStartReturn, map[string]any{"confirm": true, "items": []any{map[string]any{"title": "sea glass mug"}, map[string]any{"title": "coffee kit"}}})
+			return 200, "", toolUseBody("tu-3", toolname.StartReturn, map[string]any{"confirm": true, "items": []any{map[string]any{"title": "sea glass mug"}, map[string]any{"title": "coffee kit"}}})
 		}
 		return 200, "", textBody("Done.")
 	})
@@ -247,7 +248,7 @@ func FuzzYesAndAsks(f *testing.F) {
 		if q == "" {
 			return
 		}
-		if !strings.HasSuffix(q, "?") || strings.Count(q, "?") != 1 || !agent.AffirmativeTo(text, agent.ToolStartReturn) || agent.Negative(text) || !strings.Contains(text, q) {
+		if !strings.HasSuffix(q, "?") || strings.Count(q, "?") != 1 || !agent.AffirmativeTo(text, toolname.StartReturn) || agent.Negative(text) || !strings.Contains(text, q) {
 			t.Errorf("YesAndAsks(%q) = %q", text, q)
 		}
 	})

@@ -41,6 +41,7 @@ func generate(d *Data) *gen {
 	g.wordings() // last, for the same reason
 	g.writes()   // after them all: the orders it takes change no other file's
 	g.disclosure()
+	g.retrials() // last: the orders it takes change no other file's
 	return g
 }
 

@@ -177,11 +177,27 @@ func (t *turn) asksStatusToo() bool {
 	return false
 }
 
+// asksAddressToo reports whether one of a message's questions asks to
+// change the address without giving the new one ("which carrier is it
+// with, and can I change the address?"): the tool asks for it.
+func (t *turn) asksAddressToo() bool {
+	qs := questions(t.text)
+	if len(qs) < 2 {
+		return false
+	}
+	for _, q := range qs {
+		if classify(normalise(q)) == intentAddress {
+			return true
+		}
+	}
+	return false
+}
+
 // statusAndAddress is the step of a message that asks where its order is
 // and gives a new address: track_order, then change_address, then both
 // answers. ok is false for any other message.
 func (t *turn) statusAndAddress(addr map[string]any) (agent.Message, bool) {
-	if addr == nil || !t.verified || t.confirmed != nil || !t.asksStatusToo() {
+	if (addr == nil && !t.asksAddressToo()) || !t.verified || t.confirmed != nil || !t.asksStatusToo() {
 		return agent.Message{}, false
 	}
 	n := len(t.calls)

@@ -87,7 +87,7 @@ func (t *turn) answer(c call) string {
 // docsAnswer quotes the best passage and names its source; with none, it
 // says so and offers a person rather than guessing.
 func (t *turn) docsAnswer(r map[string]any) string {
-	ps := list(r, "passages")
+	ps := onTopic(list(r, "passages"), t.text)
 	if len(ps) == 0 && t.intent == intentNone {
 		return cannotHelp
 	}

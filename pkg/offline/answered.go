@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 // A yes that asks a question as well ("yes, and when will the refund
@@ -33,9 +34,9 @@ func (t *turn) afterYesQuestion(n int) (agent.Message, bool) {
 		return say("%s\n\n%s", done, a), true
 	}
 	if n == 0 {
-		return toolCall(n, agent.ToolSearchDocs, map[string]any{"query": q}), true
+		return toolCall(n, toolname.SearchDocs, map[string]any{"query": q}), true
 	}
-	if last := t.calls[n-1]; last.name == agent.ToolSearchDocs {
+	if last := t.calls[n-1]; last.name == toolname.SearchDocs {
 		return say("%s\n\n%s", done, t.answer(last)), true
 	}
 	return agent.Message{}, false
@@ -46,7 +47,7 @@ func (t *turn) fromOutcome(q string) string {
 	low := strings.ToLower(q)
 	c := t.confirmed
 	keep, _ := c.result["keep_it"].(bool)
-	comesBack := c.name == agent.ToolStartReturn || c.name == agent.ToolExchangeItem || (c.name == agent.ToolReportDamage && !keep)
+	comesBack := c.name == toolname.StartReturn || c.name == toolname.ExchangeItem || (c.name == toolname.ReportDamage && !keep)
 	switch {
 	case has(low, "refund", "money", "reembolso", "erstattung", "remboursement"):
 		if comesBack && str(c.result, "resolution") != "replacement" {
@@ -58,7 +59,7 @@ func (t *turn) fromOutcome(q string) string {
 			return "About your question: the email with how to send it back is on its way to the address on your order; it says where to send it and how."
 		}
 	case has(low, "arrive", "ship", "deliver", "tracking", "get it", "get the new", "come"):
-		if c.name == agent.ToolExchangeItem || str(c.result, "resolution") == "replacement" {
+		if c.name == toolname.ExchangeItem || str(c.result, "resolution") == "replacement" {
 			return "About your question: it ships as soon as it's ready, and you'll get the tracking details by email the moment it does."
 		}
 	}
@@ -89,7 +90,7 @@ func (t *turn) correction(n int) (agent.Message, bool) {
 	}
 	tool := a.Tool
 	switch tool {
-	case agent.ToolStartReturn, agent.ToolReportDamage, agent.ToolExchangeItem:
+	case toolname.StartReturn, toolname.ReportDamage, toolname.ExchangeItem:
 	default:
 		return agent.Message{}, false
 	}
@@ -98,7 +99,7 @@ func (t *turn) correction(n int) (agent.Message, bool) {
 	}
 	name := t.currentOrder()
 	about, want := t.text, ""
-	if loc := wantRe.FindStringIndex(t.text); tool == agent.ToolExchangeItem && loc != nil {
+	if loc := wantRe.FindStringIndex(t.text); tool == toolname.ExchangeItem && loc != nil {
 		// "the mugs, for charcoal": the items, then what they want.
 		about, want = t.text[:loc[0]], wanted(t.text)
 	}
@@ -119,7 +120,7 @@ func (t *turn) correction(n int) (agent.Message, bool) {
 		args["order_number"] = name
 	}
 	switch tool {
-	case agent.ToolStartReturn:
+	case toolname.StartReturn:
 		args["items"] = items
 		if a.Reason != "" && a.Reason != "UNKNOWN" {
 			args["reason"] = a.Reason
@@ -127,7 +128,7 @@ func (t *turn) correction(n int) (agent.Message, bool) {
 		if a.Resolution != "" {
 			args["resolution"] = a.Resolution
 		}
-	case agent.ToolReportDamage:
+	case toolname.ReportDamage:
 		args["items"] = items
 		args["problem"] = "damaged"
 		if a.Reason == "WRONG_ITEM" {
@@ -137,7 +138,7 @@ func (t *turn) correction(n int) (agent.Message, bool) {
 		if c := damageChoice(t.text); c != "" {
 			args["resolution"] = c
 		}
-	case agent.ToolExchangeItem:
+	case toolname.ExchangeItem:
 		if len(items) == 0 {
 			return agent.Message{}, false
 		}
@@ -173,7 +174,7 @@ func (t *turn) requests(text string) []request {
 	for _, p := range parts {
 		tool := resolutionTool(p)
 		if tool == "" && classify(normalise(p)) == intentReturn {
-			tool = agent.ToolStartReturn
+			tool = toolname.StartReturn
 		}
 		if tool == "" || len(namedItems(lines, p)) == 0 {
 			continue
@@ -216,8 +217,8 @@ func (t *turn) severalRequests(n int) (agent.Message, bool) {
 		sub := *t
 		sub.text, sub.prevText = reqs[n].text, ""
 		sub.intent = classify(normalise(sub.text))
-		if reqs[n].tool == agent.ToolStartReturn {
-			return toolCall(n, agent.ToolStartReturn, sub.returnArgs()), true
+		if reqs[n].tool == toolname.StartReturn {
+			return toolCall(n, toolname.StartReturn, sub.returnArgs()), true
 		}
 		return toolCall(n, reqs[n].tool, sub.resolutionArgs(reqs[n].tool)), true
 	}

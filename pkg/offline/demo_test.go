@@ -16,6 +16,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/docs"
 	"github.com/doorstep-ai/doorstep/pkg/offline"
+	"github.com/doorstep-ai/doorstep/pkg/policy"
 	"github.com/doorstep-ai/doorstep/pkg/runner"
 	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
@@ -57,13 +58,19 @@ type demoChat struct {
 // demoStack is the runner on the demo shop with the offline model.
 func demoStack(t *testing.T) (string, *toolLog) {
 	t.Helper()
+	return demoStackWith(t, nil)
+}
+
+// demoStackWith is demoStack under pol (nil: the demo shop's policy).
+func demoStackWith(t *testing.T, pol *policy.Policy) (string, *toolLog) {
+	t.Helper()
 	log := &toolLog{}
 	guides, err := docs.LoadFS(events.Docs())
 	if err != nil {
 		t.Fatal(err)
 	}
 	r, err := runner.New(runner.Config{DataDir: t.TempDir(), Shop: "demo-shop.myshopify.com", WebhookSecret: "s",
-		Demo: events.DemoOrders(), Model: log, Docs: docs.NewLibrary(guides), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		Demo: events.DemoOrders(), Model: log, Policy: pol, Docs: docs.NewLibrary(guides), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}

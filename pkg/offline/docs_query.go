@@ -64,7 +64,11 @@ var docsPhrases = []struct {
 // docsQuery is the question as the documentation search gets it: the
 // customer's own content words, typos put right and other languages'
 // support words in English, but not rewritten into any FAQ's phrases.
-func docsQuery(text string) string {
+func docsQuery(text string) string { return docsQueryWiden(text, true) }
+
+// docsQueryWiden is docsQuery, with the topics' synonyms added when widen
+// is set: they find passages, but say nothing of which answers best.
+func docsQueryWiden(text string, widen bool) string {
 	for _, p := range docsPhrases {
 		text = p.re.ReplaceAllString(text, p.with)
 	}
@@ -78,7 +82,7 @@ func docsQuery(text string) string {
 		}
 	}
 	for _, c := range concepts {
-		if c.widen != "" && c.when.MatchString(strings.ToLower(norm)) {
+		if widen && c.widen != "" && c.when.MatchString(strings.ToLower(norm)) {
 			q = append(q, c.widen)
 		}
 	}
@@ -170,7 +174,7 @@ func applianceRetry(question string, c call) string {
 // shares most words (typos allowed) with the question first, and a second
 // when it shares some too, each with its source.
 func (t *turn) docsReply(c call, question string) (string, bool) {
-	ps := list(c.result, "passages")
+	ps := namedSource(onTopic(list(c.result, "passages"), question), question)
 	if len(ps) == 0 {
 		return "", false
 	}
@@ -211,7 +215,8 @@ func (t *turn) docsReply(c call, question string) (string, bool) {
 	sort.SliceStable(ranked, func(i, j int) bool { return ranked[i].score > ranked[j].score })
 	var b strings.Builder
 	for i, r := range ranked {
-		if i == 2 || (i == 1 && r.score < 10) {
+		if i == 2 || (i == 1 && (r.score < 10 || str(r.p, "source") != str(ranked[0].p, "source"))) {
+			// A second passage only says more about the same thing.
 			break
 		}
 		src := str(r.p, "source")
@@ -262,3 +267,116 @@ var personRe = regexp.MustCompile(`\b(?:member of (?:your|the) team|customer (?:
 
 // refundForItemRe is a refund asked for an item: a return.
 var refundForItemRe = regexp.MustCompile(`\b(?:want|like|need|request|give me|get me) (?:a )?refund (?:for|on) (?:the|my|this|these|those) (?:order\b)?`)
+
+// phraseTokRe are a text's words, and the stops between its phrases.
+var phraseTokRe = regexp.MustCompile(`[\p{L}\p{N}]+|[.,;:!?()\n"]`)
+
+// endPhrase is the two words a question ends on when both carry a topic
+// ("do you sell gift cards": gift, card), stemmed; ok is false when it
+// ends otherwise ("how do I clean the mug") or asks about an appliance
+// (whose words applianceRetry weighs).
+func endPhrase(question string) (mod, head string, ok bool) {
+	low := strings.ToLower(normaliseWords(question))
+	if applianceRe.MatchString(low) {
+		return "", "", false
+	}
+	var ws []string
+	for _, tok := range phraseTokRe.FindAllString(low, -1) {
+		if len(tok) == 1 && strings.ContainsAny(tok, ".,;:!?()\n\"") {
+			continue
+		}
+		ws = append(ws, tok)
+	}
+	if len(ws) < 2 {
+		return "", "", false
+	}
+	m, h := ws[len(ws)-2], ws[len(ws)-1]
+	topic := func(w string) bool { return len(w) >= 3 && !function[w] && !qualifiers[w] && !stop[w] }
+	if !topic(m) || !topic(h) {
+		return "", "", false
+	}
+	return stemWord(m), stemWord(h), true
+}
+
+// onTopic are the passages that may answer question: a question that
+// ends on a two-word name of a thing ("gift cards") is not answered by a
+// passage headed with its first word naming another thing ("gift
+// wrapping") that has the second word only somewhere in its text ("a
+// handwritten card").
+func onTopic(ps []map[string]any, question string) []map[string]any {
+	mod, head, ok := endPhrase(question)
+	if !ok || !buyingRe.MatchString(strings.ToLower(question)) {
+		// Only a question whether the shop has a thing ("do you sell
+		// ...?") names it by its last words.
+		return ps
+	}
+	var out []map[string]any
+	for _, p := range ps {
+		heading := str(p, "section")
+		if !otherThing(heading, mod, head) || !mentionsWord(str(p, "text"), head) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// mentionsWord reports whether text has w (stemmed) as a word.
+func mentionsWord(text, w string) bool {
+	for _, x := range words(text) {
+		if x == w {
+			return true
+		}
+	}
+	return false
+}
+
+// namedSource are the passages whose source is titled with a word the
+// question names ("how about the candle": the candle's guide), when any
+// is: the thing the customer names wins over another thing's guide that
+// shares more of the question's other words. All of ps when none is.
+func namedSource(ps []map[string]any, question string) []map[string]any {
+	own := map[string]bool{}
+	for _, w := range words(docsQueryWiden(question, false)) {
+		if !actionWords.MatchString(w) && !qualifiers[w] {
+			own[w] = true
+		}
+	}
+	var out []map[string]any
+	for _, p := range ps {
+		for _, w := range words(str(p, "source")) {
+			if own[w] {
+				out = append(out, p)
+				break
+			}
+		}
+	}
+	if len(out) == 0 {
+		return ps
+	}
+	return out
+}
+
+// otherThing reports whether text uses mod only for something other than
+// head: never within three words of it, and followed at least once by
+// another word that carries a topic ("gift wrap" for "gift card").
+func otherThing(text, mod, head string) bool {
+	toks := phraseTokRe.FindAllString(strings.ToLower(text), -1)
+	other := false
+	for i, tok := range toks {
+		if stemWord(tok) != mod {
+			continue
+		}
+		for j := max(0, i-3); j <= min(len(toks)-1, i+3); j++ {
+			if x := stemWord(toks[j]); j != i && (near(head, x) || len(x) >= 3 && (strings.HasPrefix(x, head) || strings.HasPrefix(head, x))) {
+				return false
+			}
+		}
+		if i+1 < len(toks) {
+			next := toks[i+1]
+			if len(next) >= 3 && !function[next] && !stop[next] && wordRe.MatchString(next) {
+				other = true
+			}
+		}
+	}
+	return other
+}

@@ -86,6 +86,12 @@ func (t *turn) carryIntent() {
 	switch pi := classify(normalise(t.prevText)); pi {
 	case intentStatus, intentLate, intentRefund:
 		t.intent = pi
+	case intentHowTo:
+		// "and the other one?" after a question for the guides asks the
+		// guides about the other thing.
+		if !mineRe.MatchString(strings.ToLower(t.text)) {
+			t.intent = pi
+		}
 	}
 	if t.intent == intentNone && otherRe.MatchString(normalise(t.text)) && strings.TrimSpace(t.lastBot) != "" {
 		t.intent = intentStatus
@@ -104,7 +110,11 @@ var actionWords = regexp.MustCompile(`^(?:clean|cleaning|wash|washing|care|use|u
 // after "how do I clean the skillet?", "can it go in the oven?" is about
 // the skillet, not whatever else goes in an oven.
 func (t *turn) withReferent(q string) string {
-	if !pronounRe.MatchString(q) || t.prevText == "" {
+	if t.prevText == "" {
+		return q
+	}
+	q = t.withPrevTopic(t.withOtherItem(q))
+	if !pronounRe.MatchString(q) {
 		return q
 	}
 	for _, w := range words(q) {
@@ -134,4 +144,60 @@ func (t *turn) namesThing(w string) bool {
 		}
 	}
 	return false
+}
+
+// otherItemRe points at "the other" of the customer's items.
+var otherItemRe = regexp.MustCompile(`(?i)\bthe other(?: one| item| thing| product)?\b`)
+
+// withOtherItem puts the title of the item q means by "the other one" in
+// its place: of the current order's items, the one the customer's
+// previous message did not name, when there is exactly one such.
+func (t *turn) withOtherItem(q string) string {
+	loc := otherItemRe.FindStringIndex(q)
+	if loc == nil {
+		return q
+	}
+	lines := t.orderLines(t.currentOrder())
+	var named, rest []string
+	for _, l := range lines {
+		if namesItem([]string{l}, t.prevText) {
+			named = append(named, l)
+		} else {
+			rest = append(rest, l)
+		}
+	}
+	if len(named) == 0 || len(rest) != 1 {
+		return q
+	}
+	return q[:loc[0]] + "the " + itemTitle(rest[0]) + q[loc[1]:]
+}
+
+// aboutRe is a follow-up that only names a new thing: "what about the
+// board?", "and for the candle?".
+var aboutRe = regexp.MustCompile(`(?i)^\s*(?:and\s+|ok(?:ay)?,?\s+|so\s+)?(?:what|how) about\b|^\s*and (?:the|for the|with the|my)\b|^\s*(?:same|and) for\b`)
+
+// withPrevTopic adds to a follow-up that only names a new thing ("what
+// about the kettle?") what the customer's previous question asked about
+// it ("how do I clean the mug?": clean): the thing is the message's own,
+// the topic the conversation's.
+func (t *turn) withPrevTopic(q string) string {
+	if !aboutRe.MatchString(q) {
+		return q
+	}
+	for _, w := range strings.Fields(strings.ToLower(normaliseWords(q))) {
+		if actionWords.MatchString(strings.Trim(w, "?.,!")) {
+			return q // it says what it asks itself
+		}
+	}
+	var topic []string
+	for _, w := range strings.Fields(strings.ToLower(normaliseWords(t.prevText))) {
+		if w = strings.Trim(w, "?.,!"); actionWords.MatchString(w) {
+			topic = append(topic, w)
+		}
+	}
+	if len(topic) == 0 {
+		return q
+	}
+	// The topic first: the question still ends on the thing it names.
+	return strings.Join(topic, " ") + ": " + q
 }

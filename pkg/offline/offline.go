@@ -48,7 +48,7 @@ var productQuestionRe = regexp.MustCompile(`^\s*(?:does|do|is|are|will|can|shoul
 
 // statusRe asks where an order is in other words: its shipment, an
 // update, when to expect it, whether it has left, who carries it.
-var statusRe = regexp.MustCompile(`\b(?:shipments?|dispatch(?:ed)?|update on|any updates?|expect (?:it|them|my|the|delivery)|(?:leave|left) (?:the )?(?:warehouse|depot|building|facility)|warehouse|carrier|courier|on (?:its|the) way|sent (?:it |them )?(?:out|yet)|posted|mailed|in transit|out for delivery|when (?:can|will|should|do|would|might) (?:i|we) (?:get|have|receive|see|expect|count on|be getting|be having) (?:it|them|this|that|my (?:order|package|parcel|stuff|things))|count on (?:it|them|having it|getting it))\b`)
+var statusRe = regexp.MustCompile(`\b(?:(?:shipping|delivery|courier|parcel|postal) (?:company|firm|service|provider|partner)|who(?:'s| is| will be) (?:delivering|bringing|shipping|carrying)|shipments?|dispatch(?:ed)?|update on|any updates?|expect (?:it|them|my|the|delivery)|(?:leave|left) (?:the )?(?:warehouse|depot|building|facility)|warehouse|carrier|courier|on (?:its|the) way|sent (?:it |them )?(?:out|yet)|posted|mailed|in transit|out for delivery|when (?:can|will|should|do|would|might) (?:i|we) (?:get|have|receive|see|expect|count on|be getting|be having) (?:it|them|this|that|my (?:order|package|parcel|stuff|things))|count on (?:it|them|having it|getting it))\b`)
 
 // lateRe is a parcel that is late, stalled or lost in other words: "still
 // hasn't moved", "it's been ages", "can you keep an eye on it", "what
@@ -85,6 +85,11 @@ func has(text string, words ...string) bool {
 // allows it.
 var exceptionRe = regexp.MustCompile(`(?i)\b(?:make an? (?:one[- ]time |small |little )?exception|an exception for|bend the rules?|just this once|let it slide|overlook the (?:window|deadline|policy))\b`)
 
+// buyingRe asks whether the shop sells something ("do you sell gift
+// cards?", "can I buy a voucher?"): a question for the guides, not a wish
+// for credit.
+var buyingRe = regexp.MustCompile(`\b(?:do|does|did) (?:you|u|ya|the shop|the store|your shop|your store) (?:sell|offer|have|do|stock|carry|make)\b|\b(?:can|could|may) (?:i|we|you|u) (?:buy|purchase|order|get) (?:an?|some|one|your)\b`)
+
 func classify(text string) intent {
 	t := strings.ToLower(text)
 	switch {
@@ -95,7 +100,7 @@ func classify(text string) intent {
 		return intentPerson
 	case has(t, "return", "send it back", "send them back", "send this back", "exchange", "broken", "damaged", "doesn't fit", "does not fit",
 		"devolver", "devolución", "zurückgeben", "zurückschicken", "zurücksenden", "rücksendung", "retourner", "renvoyer", "retour"),
-		wantsStoreCredit(t), exceptionRe.MatchString(t):
+		agent.WantsCredit(t) && !buyingRe.MatchString(t), exceptionRe.MatchString(t):
 		return intentReturn
 	case has(t, "address", "ship it to", "ship to", "deliver it to", "moved house", "wrong street", "somewhere else", "elsewhere", "redirect", "different place"):
 		return intentAddress
@@ -522,7 +527,7 @@ func (t *turn) returnArgs() map[string]any {
 	if r := returnReason(t.text); r != "" {
 		args["reason"] = r
 	}
-	if wantsStoreCredit(t.text) || agent.WantsCredit(t.text) {
+	if agent.WantsCredit(t.text) {
 		args["resolution"] = "store_credit"
 	}
 	if wantsAll(t.text) {

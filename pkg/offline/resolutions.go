@@ -18,6 +18,16 @@ var cancelRe = regexp.MustCompile(`(?i)\b(cancel|cancle|cancell?ation)\b`)
 // damageRe is an item that arrived damaged, in any of the usual words.
 var damageRe = regexp.MustCompile(`\b(?:broken|broke|damaged?|crack(?:ed|s)?|chip(?:ped|s)?|dent(?:ed|s)?|scratch(?:ed|es)|shatter(?:ed)?|smashed|bent|torn|tear|ripped|snapped|holes?|stain(?:ed|s)?|leak(?:s|ing|ed)|defective|faulty|in pieces|busted)\b`)
 
+// claimedArrivedRe says the carrier or the tracking claims a parcel came
+// ("says arrived", "apparently it was dropped off", "shows as came"), and
+// notThereRe that the customer does not have it ("can't find it",
+// "nowhere", "don't have it"): together, a parcel marked delivered that
+// never came, however it is put.
+var (
+	claimedArrivedRe = regexp.MustCompile(`\b(?:says?|said|shows?|showed|showing|shown|marked|supposedly|apparently|claims?|claimed|tracking|status|notification|email)\b[^.?!]{0,30}?\b(?:arrived|arrive|came|dropped off|left|handed over|signed for|delivered)\b`)
+	notThereRe       = regexp.MustCompile(`\b(?:can'?t|cannot|can not|couldn'?t|could not|cant|cnt) (?:find|see|locate)\b|\bnowhere\b|\b(?:isn'?t|is not|wasn'?t|was not|not) (?:here|there|anywhere|at (?:my|the) (?:door|house|home|address)|on (?:my|the) (?:porch|doorstep|step))\b|\bno sign\b|\bnever (?:got|received|came|saw|showed|turned)\b|\b(?:didn'?t|did not|haven'?t|have not|don'?t|do not) (?:get|got|receive|received|have|see|seen) (?:it|them|anything|a thing|any)\b|\bno (?:parcel|package|box|delivery)\b|\bnothing (?:here|there|at|on|in|came|arrived)\b|\bmissing\b`)
+)
+
 // resolutionTool is the tool a message asks for, or "": read with its
 // typos put right ("deliverd", "exchnage") and support words of other
 // languages in English.
@@ -27,6 +37,7 @@ func resolutionTool(text string) string {
 	case cancelRe.MatchString(t) && !has(t, "cancel the return", "cancel my return", "cancel return", "subscription"):
 		return toolname.CancelOrder
 	case (has(t, "delivered") && has(t, "never", "not ", "didn't", "haven't", "hasn't", "no sign", "can't find", "cannot find", "isn't here", "wasn't", "nowhere", "no parcel", "no package", "nothing", "missing", "no box")) ||
+		(claimedArrivedRe.MatchString(t) && notThereRe.MatchString(t)) ||
 		has(t, "never got", "never received", "didn't receive", "did not receive", "haven't received", "didn't get it", "not received", "never came", "never turned up"):
 		return toolname.ReportNotReceived
 	case (damageRe.MatchString(t) || has(t, "doesn't work", "does not work", "stopped working",
@@ -48,7 +59,7 @@ func (t *turn) resolutionWanted() string {
 	if tool == "" && t.askedResolution() && pickedOption(t.text) != "" {
 		tool = toolname.ReportDamage
 	}
-	if tool == "" && t.stillMissing() {
+	if tool == "" && (t.stillMissing() || t.outcomeForMissing() != "") {
 		tool = toolname.ReportNotReceived
 	}
 	if tool == "" && strings.Contains(t.lastBot, "arrived damaged or wrong? The order has") && !agent.Negative(t.text) &&
@@ -56,6 +67,9 @@ func (t *turn) resolutionWanted() string {
 		tool = toolname.ReportDamage // the answer to "which item?"
 	}
 	if tool == "" && t.answersExchange() != "" {
+		tool = toolname.ExchangeItem
+	}
+	if tool == toolname.ReportDamage && t.wantsOtherVariant() {
 		tool = toolname.ExchangeItem
 	}
 	return tool
@@ -190,8 +204,53 @@ func (t *turn) resolutionArgs(tool string) map[string]any {
 // "in a 16 oz", "to sage".
 var wantRe = regexp.MustCompile(`(?i)\b(?:for|in|to|into|with)\s+(?:an?\s+|the\s+)?([^,.!?]+)`)
 
+// orderedRe names the option a customer says they ordered or wanted:
+// "I ordered charcoal", "it should have been the large one".
+var orderedRe = regexp.MustCompile(`(?i)\b(?:i (?:ordered|wanted|chose|picked|asked for|paid for|selected)|(?:it|they|this|that) (?:should|was supposed to|were supposed to) (?:have been|be)|should (?:have been|be)|supposed to be|meant to be)\s+(?:the\s+|a\s+|an\s+)?([\p{L}\d][\p{L}\d \-]{1,30}?)(?:\s+(?:one|ones|version|colou?r|size))?\s*(?:[,.!?;]|$|\band\b|\bbut\b|\bnot\b)`)
+
+// wrongVariantRe is an item that came in the wrong option.
+var wrongVariantRe = regexp.MustCompile(`(?i)\bwrong (?:colou?r|size|shade|finish|style|variant|option|length|capacity)\b`)
+
+// wantsOtherVariant reports whether a report of a wrong colour or size
+// names the option the customer wanted, and the order's own line for the
+// item is not in it: the order was for what came, so a replacement would
+// send the same again; an exchange to the option named is what they want.
+func (t *turn) wantsOtherVariant() bool {
+	m := orderedRe.FindStringSubmatch(t.text)
+	if m == nil || !wrongVariantRe.MatchString(normalise(t.text)) {
+		return false
+	}
+	said := words(m[1])
+	if len(said) == 0 {
+		return false
+	}
+	lines := t.orderLines(t.currentOrder())
+	if o, _ := t.orderArg()["order_number"].(string); o != "" {
+		lines = t.orderLines(o)
+	}
+	for _, l := range lines {
+		if !namesItem([]string{l}, t.text) {
+			continue
+		}
+		has := map[string]bool{}
+		for _, w := range words(l) {
+			has[w] = true
+		}
+		for _, w := range said {
+			if !has[w] {
+				return true // the line is not in the option they wanted
+			}
+		}
+		return false
+	}
+	return false
+}
+
 // wanted is the customer's words for the option they want instead.
 func wanted(text string) string {
+	if m := orderedRe.FindStringSubmatch(text); m != nil && wrongVariantRe.MatchString(normalise(text)) {
+		return strings.TrimSpace(m[1])
+	}
 	m := wantRe.FindAllStringSubmatch(text, -1)
 	if len(m) == 0 {
 		return text
@@ -218,16 +277,21 @@ func (t *turn) resolutionAnswer(c call) (string, bool) {
 			return "I'm sorry, the shop couldn't cancel that order automatically. Would you like me to pass it to a member of our team?", true
 		}
 	case toolname.ReportNotReceived:
+		lead := t.missingOutcomeLead(r)
 		switch str(r, "status") {
 		case "look_around":
-			return fmt.Sprintf("I'm sorry it isn't there. The carrier says %s was delivered, and %s. Could you check with your neighbours, around the door, in any safe place or parcel locker? If it hasn't turned up by %s, just tell me here and I'll sort it out straight away.",
+			return lead + fmt.Sprintf("I'm sorry it isn't there. The carrier says %s was delivered, and %s. Could you check with your neighbours, around the door, in any safe place or parcel locker? If it hasn't turned up by %s, just tell me here and I'll sort it out straight away.",
 				str(r, "order_number"), reasonAfterDelivered(str(r, "reason")), str(r, "until")), true
 		case "reported":
-			return notReceivedDone(r), true
+			done := notReceivedDone(r)
+			if lead != "" && str(r, "action") == "person" {
+				done += " They can see this conversation, including what you'd prefer."
+			}
+			return lead + done, true
 		case "not_delivered":
 			return fmt.Sprintf("The carrier hasn't marked order %s as delivered yet, so it should still be on its way. Ask me \"where is my order?\" any time for its latest tracking; if it runs late or stops moving, tell me and I'll see what I can do.", str(r, "order_number")), true
 		case "handed_over":
-			return "I'm sorry. I've passed this to a member of our team, who will reply right here.", true
+			return lead + "I'm sorry. I've passed this to a member of our team, who will reply right here.", true
 		}
 	case toolname.ReportDamage:
 		switch str(r, "status") {
@@ -284,26 +348,11 @@ func storeCreditDone(r map[string]any) string {
 		joinAnd(strs(r, "items")), str(r, "order_number"), str(r, "amount"), where, mailedBack(r))
 }
 
-// storeCreditRe is store credit in the customer's words: "store credit",
-// "credit for the shop", "a gift card", "a voucher", "I'll take the
-// credit" (not a credit card).
-var storeCreditRe = regexp.MustCompile(`(?i)\b(?:store|shop) ?credit\b|\bcredit (?:for|at|in|with|on|to spend (?:at|in)) (?:the|your|this|my) (?:shop|store)\b|\bgift ?card\b|\bvoucher\b|\b(?:take|have|get|want|prefer|like|rather have) (?:the |a |some )?credit\b(?: card)?`)
-
-// wantsStoreCredit reports whether text asks for store credit.
-func wantsStoreCredit(text string) bool {
-	for _, m := range storeCreditRe.FindAllString(text, -1) {
-		if !strings.HasSuffix(strings.ToLower(m), "credit card") {
-			return true
-		}
-	}
-	return false
-}
-
 // damageChoice is the resolution a customer chose for a damaged item.
 func damageChoice(text string) string {
 	t := strings.ToLower(text)
 	switch {
-	case wantsStoreCredit(t) || agent.WantsCredit(t):
+	case agent.WantsCredit(t):
 		return "store_credit"
 	case has(t, "replacement", "replace", "new one", "send another", "another one"):
 		return "replacement"
@@ -364,4 +413,53 @@ func notReceivedDone(r map[string]any) string {
 		fmt.Fprintf(&b, " Refunded: %s.", a)
 	}
 	return strings.TrimSpace(b.String())
+}
+
+// outcomeForMissing is what a customer asks for in place of a parcel
+// marked delivered that never came ("can I have store credit instead?",
+// "just refund me"): "store credit", "a refund" or "a replacement", when
+// the message asks for one and either says the parcel is missing or the
+// agent's previous reply took report_not_received's step; "" otherwise.
+// A return, an exchange or a damaged item named is its own tool's.
+func (t *turn) outcomeForMissing() string {
+	asked := ""
+	low := strings.ToLower(t.text)
+	switch {
+	case agent.WantsCredit(normalise(t.text)):
+		asked = "store credit"
+	case has(low, "refund", "money back", "my money"):
+		asked = "a refund"
+	case has(low, "replacement", "replace it", "new one", "send another", "another one", "resend", "re-send", "send it again"):
+		asked = "a replacement"
+	}
+	if asked == "" {
+		return ""
+	}
+	if tool := resolutionTool(t.text); tool == toolname.ReportNotReceived {
+		return asked
+	} else if tool != "" {
+		return ""
+	}
+	if !t.before(toolname.ReportNotReceived, "") || has(low, "return", "send it back", "send back", "exchange") {
+		return ""
+	}
+	return asked
+}
+
+// missingOutcomeLead is what comes before report_not_received's answer
+// when the customer asked for an outcome of their own choosing: the tool
+// takes none (the merchant's delivery policy decides how a missing parcel
+// is made good, after the wait it sets), so the answer says so first.
+func (t *turn) missingOutcomeLead(r map[string]any) string {
+	asked := t.outcomeForMissing()
+	if asked == "" {
+		return ""
+	}
+	switch str(r, "status") {
+	case "look_around":
+		return fmt.Sprintf("I can't arrange %s for it yet: our policy first gives a parcel marked delivered time to turn up, and then our delivery policy decides how it's made good. ", asked)
+	case "reported", "handed_over":
+		return fmt.Sprintf("I can't choose %s for a missing parcel myself: our delivery policy decides how it's made good. ", asked)
+	}
+	return ""
 }

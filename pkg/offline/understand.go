@@ -26,11 +26,12 @@ var vocabulary = []string{
 	"representative", "policy", "arrive", "arrived", "exchange", "broken", "damaged", "cancel", "cancelled",
 	"please", "change", "update", "moved", "wrong", "instead", "money", "back", "internationally", "abroad",
 	"wrapping", "wrap", "gift", "cost", "charge", "free", "window", "manager", "customer", "service", "list",
+	"colour", "color", "credit",
 }
 
 // known are English words near a vocabulary word that mean something
 // else: not typos.
-var known = map[string]bool{"credit": true, "where": true, "there": true, "whole": true, "moving": true, "money": true, "hole": true}
+var known = map[string]bool{"credit": true, "where": true, "there": true, "here": true, "were": true, "whole": true, "moving": true, "money": true, "hole": true}
 
 // foreign are support words of Spanish, German and French customers, as
 // the English words the intents know.
@@ -73,7 +74,7 @@ var foreignMarkers = map[string]string{
 var emailWordsRe = regexp.MustCompile(`(?i)\b(?:adresse (?:e-?mail|mail|électronique)|dirección de (?:correo|email)|e-?mail-?adresse)\b`)
 
 // sendBackRe is "send something back": a return.
-var sendBackRe = regexp.MustCompile(`(?i)\bsend (something|anything|an item|items|stuff) back\b`)
+var sendBackRe = regexp.MustCompile(`(?i)\bsend ((?:something|anything|an item|items|stuff)|(?:the|my|this|that|these|those|both|all) (?:[\p{L}\-]+ ){0,3}?[\p{L}\-]+) back\b`)
 
 var tokenRe = regexp.MustCompile(`[\p{L}\p{N}'#@._%+\-]+|[^\p{L}\p{N}\s]`)
 
@@ -264,7 +265,7 @@ var listRe = regexp.MustCompile(`\b(?:list (?:all )?(?:of )?my orders?|my (?:rec
 
 // andAskRe is an "and" that starts a new question: "… and do you ship to
 // Canada?", "…, and how do I clean it?".
-var andAskRe = regexp.MustCompile(`(?i),?\s+and\s+(?:do|does|is|are|can|could|will|would|how|what|what's|whats|when|where|which|who|why|should|may)\b`)
+var andAskRe = regexp.MustCompile(`(?i),?\s+and\s+(?:do|does|is|are|can|could|will|would|how|what|what's|whats|when|where|which|who|why|should|may|please|pls|plz)\b`)
 
 // pastCancelRe asks whether an order was cancelled.
 var pastCancelRe = regexp.MustCompile(`\b(?:did (?:you|u|they|someone)|have you|has (?:it|my order|the order|this order) been|was (?:it|my order|the order|this order|this)|why (?:was|did|is|has)|is (?:it|my order|the order|this order))\b[^.?!]*\bcancell?(?:ed)?\b`)
@@ -504,7 +505,7 @@ func (t *turn) step() agent.Message {
 			if q := applianceRetry(t.text, last); q != "" && tried == 1 {
 				return toolCall(n, toolname.SearchDocs, map[string]any{"query": q})
 			}
-			if text, ok := t.docsReply(last, t.text); ok {
+			if text, ok := t.docsReply(last, t.withReferent(t.text)); ok {
 				return say("%s", text)
 			}
 			if q := docsRetry(t.text, tried); q != "" {

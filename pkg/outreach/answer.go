@@ -15,6 +15,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/store"
+	"github.com/doorstep-ai/doorstep/pkg/typo"
 	"github.com/doorstep-ai/doorstep/pkg/workflow"
 )
 
@@ -127,6 +128,11 @@ func (s *Service) Match(ctx context.Context, m Message) (Match, error) {
 		}
 		switch Sentiment(m.Text) {
 		case Happy:
+			if AsksToAct(m.Text) {
+				// "Love it, but could I exchange it for the blue one": a
+				// request wins over the praise; the check-in stays open.
+				return Match{}, nil
+			}
 			return Match{Kind: MatchCheckIn, Sentiment: Happy, Reply: "That's wonderful to hear!", msg: m, rec: r, recID: ids[r.OrderID]}, nil
 		case Unhappy:
 			if ForTheAgent(m.Text) {
@@ -296,19 +302,71 @@ func Sentiment(text string) string {
 	return ""
 }
 
-// requestWords name what the agent itself carries out.
-var requestWords = []string{"return", "returning", "refund", "exchange", "swap", "replace", "replacement", "cancel", "credit", "track", "tracking", "where", "when", "how"}
+// requestWords name what the agent itself carries out, and damageWords an
+// item that came damaged, which the agent resolves (a replacement or
+// refund now beats a person later). A word within an edit of a request
+// word of six letters or more is it mistyped ("retrun", "refnd").
+var (
+	requestWords = []string{"return", "returns", "returning", "refund", "refunds", "exchange", "exchanging", "swap", "replace",
+		"replacement", "cancel", "credit"}
+	// questionWords ask about an order: the agent answers them.
+	questionWords = []string{"track", "tracking", "where", "when", "how"}
+	damageWords   = []string{"broken", "broke", "damaged", "damage", "cracked", "crack", "chipped", "dented", "smashed", "shattered",
+		"torn", "ripped", "leaking", "leaks", "defective", "faulty", "missing"}
+	// requestPhrases are requests of more than a word.
+	requestPhrases = []string{"send it back", "send them back", "send back", "money back", "my money", "wrong item", "wrong size",
+		"wrong colour", "wrong color", "not what i ordered", "doesn't work", "does not work", "stopped working", "never arrived",
+		"never came", "didn't arrive", "not arrived"}
+)
+
+// AsksToAct reports whether a message asks for something the agent does
+// (a return, a refund, an exchange, a replacement, a cancellation) or
+// reports a damaged, wrong or missing item: a clear request, which wins
+// over an answer to a check-in, however glad or sad it sounds.
+func AsksToAct(text string) bool {
+	low := strings.ToLower(text)
+	joined := " " + strings.Join(strings.FieldsFunc(low, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' }), " ") + " "
+	for _, p := range requestPhrases {
+		if strings.Contains(joined, " "+p+" ") {
+			return true
+		}
+	}
+	for _, w := range strings.FieldsFunc(low, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if slices.Contains(requestWords, w) || slices.Contains(damageWords, w) {
+			return true
+		}
+		if len(w) >= 6 {
+			for _, r := range requestWords {
+				if len(r) >= 6 && typo.Distance(w, r) == 1 && !slices.Contains(notRequests, w) {
+					return true
+				}
+			}
+		}
+		if len(w) == 5 {
+			for _, r := range requestWords {
+				if len(r) == 6 && typo.Distance(w, r) == 1 {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// notRequests are words an edit from a request word that ask nothing:
+// "the returned parcel".
+var notRequests = []string{"returned", "refunded", "replaced", "exchanged", "cancelled", "canceled", "credits"}
 
 // ForTheAgent reports whether a check-in answer asks for something the
-// agent does (a return, a refund, an exchange, a question) rather than
-// only saying how it went: the agent answers it, and the check-in is not
-// taken as answered.
+// agent does (AsksToAct) or asks a question, rather than only saying how
+// it went: the agent answers it, and the check-in is not taken as
+// answered.
 func ForTheAgent(text string) bool {
-	if strings.Contains(text, "?") {
+	if strings.Contains(text, "?") || AsksToAct(text) {
 		return true
 	}
 	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) }) {
-		if slices.Contains(requestWords, w) {
+		if slices.Contains(questionWords, w) {
 			return true
 		}
 	}

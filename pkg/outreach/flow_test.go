@@ -239,7 +239,9 @@ func TestUnhappyPathOpensHandoff(t *testing.T) {
 	e := newEnv(t)
 	_, sh := e.deliver()
 	e.until(5 * day)
-	m := e.answer("One of the mugs arrived cracked.", "")
+	// A damaged item is the agent's to resolve (AsksToAct): unhappy words
+	// that ask for nothing are the check-in's answer.
+	m := e.answer("Honestly I'm disappointed, the quality is poor.", "")
 	if m.Sentiment != outreach.Unhappy {
 		t.Fatalf("matched %+v, want unhappy", m)
 	}

@@ -36,7 +36,13 @@ func TestForTheAgent(t *testing.T) {
 		text string
 		want bool
 	}{
-		{"One of the mugs arrived cracked.", false},
+		{"One of the mugs arrived cracked.", true},
+		{"i want to retrun it, not what i expected", true},
+		{"the lid is damaged", true},
+		{"it never arrived", true},
+		{"can i send it back", true},
+		{"The kettle is lovely, thank you", false},
+		{"we were refunded already, all good", false},
 		{"not great to be honest", false},
 		{"ok, then I'd like to return the water bottle", true},
 		{"please start a return for the tea kettle", true},
@@ -48,6 +54,25 @@ func TestForTheAgent(t *testing.T) {
 	for _, tt := range tests {
 		if got := outreach.ForTheAgent(tt.text); got != tt.want {
 			t.Errorf("ForTheAgent(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
+// A clear request wins over a check-in answer, however glad it sounds.
+func TestAsksToAct(t *testing.T) {
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"love it but I'd like to exchange it for the blue one", true},
+		{"great mug, can I get a refnd on the second one", true},
+		{"Perfect, thanks so much", false},
+		{"it's great, my friend wants to know where you're based", false},
+		{"happy with it, but please replace the chipped one", true},
+	}
+	for _, tt := range tests {
+		if got := outreach.AsksToAct(tt.text); got != tt.want {
+			t.Errorf("AsksToAct(%q) = %v, want %v", tt.text, got, tt.want)
 		}
 	}
 }

@@ -1,0 +1,25 @@
+package agent
+
+import (
+	"regexp"
+	"sync"
+)
+
+// creditWords are the words of a customer who wants store credit: "store
+// credit", "credit for the shop", "a gift card", "a voucher", "credit"
+// alone ("could I get credit instead?"), in English, Spanish, German and
+// French. A payment card is not credit: "refund to my credit card".
+var creditWords = sync.OnceValue(func() struct{ card, credit *regexp.Regexp } {
+	return struct{ card, credit *regexp.Regexp }{
+		card:   regexp.MustCompile(`(?i)(?:credit|crédito|crédit)[\s-]*(?:cards?|karte)|(?:tarjeta|carte) de (?:crédito|crédit)`),
+		credit: regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:credit|crédito|guthaben|gutschrift|avoir|crédit|gift[\s-]?cards?|vouchers?|gutschein|bon d'achat|carte cadeau|carte-cadeau|tarjeta regalo)` + notLetter),
+	}
+})
+
+// WantsCredit reports whether text asks for store credit, in any of
+// creditWords' words. It is the one recogniser of a wish for credit: code
+// reads a yes with it (AsksOther), and the offline model reads requests.
+func WantsCredit(text string) bool {
+	w := creditWords()
+	return w.credit.MatchString(w.card.ReplaceAllString(text, " "))
+}
