@@ -109,9 +109,11 @@ func (s *Service) addToCase(ctx context.Context, h Handoff, r Request, set Setti
 }
 
 // deadlineWords is where a handoff stands against its SLA, for staff:
-// answered already, due at its deadline, or overdue since it.
+// answered already, due at its deadline, or overdue since it. The SLA
+// named is the shop's (a renewed round's deadline is far from the
+// handoff's opening, so their distance is no SLA).
 func deadlineWords(h Handoff, set Settings, now time.Time) string {
-	sla := fmt.Sprintf("the %s SLA", slaWords(h.SLADue.Sub(h.OpenedAt)))
+	sla := fmt.Sprintf("the %s SLA", slaWords(set.sla()))
 	switch {
 	case h.FirstResponseAt != nil:
 		return "a person has answered it already (" + sla + " was met)."
