@@ -146,6 +146,9 @@ type Result struct {
 	// aboutNotice is set when the message answered a notice about an
 	// order of the conversation's verified customer.
 	aboutNotice bool
+	// waiting is set when the reply tells the customer a person has their
+	// case: nobody has answered yet, so it asks for no rating.
+	waiting bool
 }
 
 // Outreach is what mailin needs of package outreach.
@@ -283,7 +286,7 @@ func (s *Service) Process(ctx context.Context, in Inbound) (Result, error) {
 	if res.Outcome != OutcomeReplied {
 		return s.record(ctx, key, msg, res), nil
 	}
-	id, sent, err := s.send(ctx, res.Conversation, seq+1, msg, reply, now)
+	id, sent, err := s.send(ctx, res.Conversation, seq+1, msg, reply, !res.waiting, now)
 	if err != nil {
 		return Result{}, err
 	}
@@ -767,7 +770,7 @@ func (s *Service) turn(ctx context.Context, conv conversation.Conversation, noti
 		}
 		switch {
 		case owned != "":
-			reply = owned
+			reply, res.waiting = owned, true
 			d.Messages = append(d.Messages, conversation.Message{Seq: seq + 1, Role: conversation.RoleAgent, Text: reply, At: s.Clock.Now(),
 				Actions: []conversation.Action{{Tool: "handoff", Status: "queued", Order: c.CurrentOrder}}})
 			res.Outcome = OutcomeReplied
@@ -815,6 +818,7 @@ func (s *Service) turn(ctx context.Context, conv conversation.Conversation, noti
 	}
 	if !saved.Skipped {
 		res.Verified = saved.After.Verified()
+		res.waiting = res.waiting || saved.After.Status == conversation.StatusHandover
 		s.Log.InfoContext(ctx, "email turn", "shop", saved.After.Shop, "conversation", saved.After.ID, "seq", seq, "outcome", res.Outcome, "verified", res.Verified)
 	}
 	return res, reply, seq, nil
@@ -899,8 +903,9 @@ func (s *Service) overLimit(ctx context.Context, addr string, now time.Time) (bo
 
 // send sends the reply saved as message seq of conversation convID, once:
 // a claim on the message guards it, and a failed send releases the claim
-// so a retry sends it. It reports whether this call sent it.
-func (s *Service) send(ctx context.Context, convID string, seq int, msg mailparse.Incoming, reply string, now time.Time) (string, bool, error) {
+// so a retry sends it. It reports whether this call sent it. A reply that
+// rates asks for a rating with one-click links.
+func (s *Service) send(ctx context.Context, convID string, seq int, msg mailparse.Incoming, reply string, rates bool, now time.Time) (string, bool, error) {
 	claim := "mail-reply|" + s.Shop + "|" + convID + "|" + strconv.Itoa(seq)
 	err := s.Store.Claim(ctx, claim, now.Add(refTTL))
 	if errors.Is(err, store.ErrDuplicate) {
@@ -909,7 +914,7 @@ func (s *Service) send(ctx context.Context, convID string, seq int, msg mailpars
 	if err != nil {
 		return "", false, fmt.Errorf("claim reply: %w", err)
 	}
-	if s.CSATLinks != nil {
+	if s.CSATLinks != nil && rates {
 		links := s.CSATLinks(s.Shop, convID)
 		reply += "\n\nHow did we do? One click rates this conversation:"
 		for score := 5; score >= 1; score-- {

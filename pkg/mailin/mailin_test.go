@@ -592,3 +592,34 @@ func TestReplySubject(t *testing.T) {
 		}
 	}
 }
+
+// A reply that hands the customer to a person asks for no rating: nobody
+// has answered them yet. An answer from the agent does.
+func TestRatingLinksOnlyOnAnswers(t *testing.T) {
+	for _, tc := range []struct {
+		name, text string
+		links      bool
+	}{
+		{"an answer", "where is my order #1003?", true},
+		{"a handover", "I want to talk to a person please", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t)
+			e.svc.CSATLinks = func(shop, conv string) map[int]string {
+				links := map[int]string{}
+				for s := 1; s <= 5; s++ {
+					links[s] = fmt.Sprintf("https://x.test/csat/%d", s)
+				}
+				return links
+			}
+			e.receive(t, "r1", []byte("From: daniel.reyes@example.com\nTo: "+support+"\nSubject: help\nMessage-ID: <r1@x>\n\n"+tc.text+"\n"))
+			sent := e.sent(t)
+			if len(sent) != 1 {
+				t.Fatalf("%d sent, want 1", len(sent))
+			}
+			if got := strings.Contains(sent[0].Text, "https://x.test/csat/5"); got != tc.links {
+				t.Errorf("rating links %v, want %v:\n%s", got, tc.links, sent[0].Text)
+			}
+		})
+	}
+}
