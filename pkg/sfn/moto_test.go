@@ -344,8 +344,10 @@ func TestOutreachUnhappyPathOpensEscalation(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.waitFor("the check-in", func() bool { return h.mailTo(customer) == 1 })
+	// An unhappy answer that asks for nothing (a damage report or a return
+	// request goes to the agent instead: outreach.AsksToAct).
 	h.waitFor("the answer to be taken", func() bool {
-		m, err := h.out.Answer(context.Background(), outreach.Message{Shop: shop, Email: customer, Text: "The kit arrived broken"})
+		m, err := h.out.Answer(context.Background(), outreach.Message{Shop: shop, Email: customer, Text: "Disappointed, the quality is poor"})
 		return err == nil && m.Sentiment == outreach.Unhappy
 	})
 	h.waitFor("the staff notification", func() bool { return h.mailTo("staff@hearth.example") == 1 })
