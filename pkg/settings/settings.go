@@ -272,9 +272,16 @@ func (s *Settings) SetAmounts(in map[string]string) error {
 
 // parseAmount reads an amount as a person types it in a form: digits,
 // optionally grouped with commas, and at most as many decimals as the
-// currency has; no sign, no symbol.
+// currency has; no sign; the currency's own symbol or code before it (as
+// the console shows amounts: "¥3,000", "HUF 1,200.00") is allowed.
 func parseAmount(text, currency string) (int64, error) {
 	t := strings.TrimSpace(text)
+	for _, mark := range []string{money.Symbol(currency), currency} {
+		if rest, ok := strings.CutPrefix(t, mark); ok && mark != "" {
+			t = strings.TrimSpace(rest)
+			break
+		}
+	}
 	if t == "" {
 		return 0, errors.New("is empty: enter 0 for none")
 	}
