@@ -128,6 +128,7 @@ func (s *session) lateNow(ctx context.Context, o order.Order, res string) (conve
 		return conversation.Proposal{}, policy.Decision{}, fmt.Errorf("late parcel %s: %w", o.Name, err)
 	}
 	parcel.Stalled, parcel.MadeGood = parcelFindings(problems, sh.ID)
+	parcel.NotPickedUp = sh.NeverScanned()
 	d := s.pol.LateNow(o, parcel, res)
 	p := conversation.Proposal{ShipmentID: sh.ID, Resolution: res, Lines: lines, Currency: o.Currency, Reason: "late parcel",
 		CancelShipment: sh.NeverScanned()}

@@ -29,6 +29,9 @@ type LateParcel struct {
 	Value order.Money
 	// MadeGood: a replacement or refund was already made for it.
 	MadeGood bool
+	// NotPickedUp: its label was made but the carrier has not scanned it
+	// yet (it is not moving at all, so the refusal must not say so).
+	NotPickedUp bool
 }
 
 // LateNow decides whether a late parcel of o may be replaced or refunded
@@ -45,13 +48,20 @@ func (p Policy) LateNow(o order.Order, parcel LateParcel, resolution string) Dec
 	}
 	due := p.LateActDays > 0 && parcel.DaysLate >= p.LateActDays
 	if !parcel.Stalled && !due {
+		where := "still moving"
+		if parcel.NotPickedUp {
+			where = "waiting for the carrier to pick it up"
+		}
 		switch {
 		case p.LateActDays <= 0:
+			if parcel.NotPickedUp {
+				return Decision{Refuse, "the parcel is waiting for the carrier to pick it up, and a replacement or refund comes only once it is late or stops moving"}
+			}
 			return Decision{Refuse, "the parcel is still moving with the carrier, and a replacement or refund comes only once it stops moving"}
 		case parcel.DaysLate <= 0:
-			return Decision{Refuse, fmt.Sprintf("the parcel is still moving and within its delivery estimate; a replacement or refund comes once it is %s late or stops moving", days(p.LateActDays))}
+			return Decision{Refuse, fmt.Sprintf("the parcel is %s and within its delivery estimate; a replacement or refund comes once it is %s late or stops moving", where, days(p.LateActDays))}
 		}
-		return Decision{Refuse, fmt.Sprintf("the parcel is still moving and %s past its estimate; a replacement or refund comes once it is %s late or stops moving", days(parcel.DaysLate), days(p.LateActDays))}
+		return Decision{Refuse, fmt.Sprintf("the parcel is %s and %s past its estimate; a replacement or refund comes once it is %s late or stops moving", where, days(parcel.DaysLate), days(p.LateActDays))}
 	}
 	why := fmt.Sprintf("the parcel is %s past its estimate", days(parcel.DaysLate))
 	if parcel.Stalled {

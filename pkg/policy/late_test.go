@@ -1,6 +1,7 @@
 package policy_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/doorstep-ai/doorstep/pkg/order"
@@ -60,5 +61,29 @@ func TestParcelRefund(t *testing.T) {
 		if got := policy.ParcelRefund(o, tc.items); got != tc.want {
 			t.Errorf("%s: %d, want %d", tc.name, got, tc.want)
 		}
+	}
+}
+
+// A parcel the carrier has not picked up is not "still moving": the
+// refusal says what it is waiting for.
+func TestLateNowNotPickedUpWording(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		parcel policy.LateParcel
+		want   string
+	}{
+		{"moving", policy.LateParcel{DaysLate: 1, Value: 6400}, "still moving"},
+		{"not picked up", policy.LateParcel{DaysLate: 1, Value: 6400, NotPickedUp: true}, "waiting for the carrier to pick it up"},
+		{"not picked up, inside its estimate", policy.LateParcel{Value: 6400, NotPickedUp: true}, "waiting for the carrier to pick it up"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := pol(nil).LateNow(unshipped(), tc.parcel, policy.LateRefund)
+			if got.Verdict != policy.Refuse || !strings.Contains(got.Reason, tc.want) {
+				t.Errorf("LateNow = %v %q, want a refusal saying %q", got.Verdict, got.Reason, tc.want)
+			}
+			if tc.parcel.NotPickedUp && strings.Contains(got.Reason, "moving and") {
+				t.Errorf("a parcel never picked up is said to be moving: %q", got.Reason)
+			}
+		})
 	}
 }
