@@ -116,7 +116,7 @@ func returnStatement(o order.Order, p conversation.Proposal, pol policy.Policy, 
 	var b strings.Builder
 	fmt.Fprintf(&b, "I'll start a return of %s from order %s", describeLines(p.Lines), o.Name)
 	if p.Reason != "UNKNOWN" {
-		fmt.Fprintf(&b, " (reason: %s)", strings.ToLower(strings.ReplaceAll(p.Reason, "_", " ")))
+		fmt.Fprintf(&b, " (reason: %s)", reasonWords(p.Reason))
 	}
 	b.WriteString(". ")
 	if p.Resolution == "store_credit" {
@@ -256,4 +256,22 @@ func ownReason(o order.Order, lines []conversation.ProposalLine, reason, text st
 		return "UNKNOWN"
 	}
 	return reason
+}
+
+// reasonWords is a return reason as the customer reads it: "colour", not
+// "COLOR"; "too small", not "size too small".
+func reasonWords(reason string) string {
+	switch reason {
+	case "COLOR":
+		return "colour"
+	case "SIZE_TOO_SMALL":
+		return "too small"
+	case "SIZE_TOO_LARGE":
+		return "too large"
+	case "NOT_AS_DESCRIBED":
+		return "not as described"
+	case "WRONG_ITEM":
+		return "wrong item"
+	}
+	return strings.ToLower(strings.ReplaceAll(reason, "_", " "))
 }
