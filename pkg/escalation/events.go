@@ -13,7 +13,8 @@ import (
 // events: a turn that gave its conversation to a person opens a handoff
 // (an approval when policy asked for one), with its SLA; a customer's
 // answer to a person restarts the SLA (CustomerAnswered). Redacting a
-// customer erases their handoffs.
+// customer erases their handoffs; redacting a shop, its handoffs
+// (EraseShop).
 func (s *Service) Reactions(r event.Registry, p *privacy.Service) {
 	r.On(conversation.KindTurn, "escalation", event.Typed(func(ctx context.Context, _ event.Event, t conversation.TurnSaved) error {
 		for _, a := range t.Actions {
@@ -47,6 +48,7 @@ func (s *Service) Reactions(r event.Registry, p *privacy.Service) {
 		p.AddEraser("escalation", func(ctx context.Context, shop, email string, _ []string) error {
 			return s.Erase(ctx, shop, email)
 		})
+		p.AddShopEraser("escalation", s.EraseShop)
 	}
 }
 

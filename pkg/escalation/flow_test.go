@@ -532,3 +532,58 @@ func TestApprovalNotSupersededByOtherUnits(t *testing.T) {
 		t.Errorf("returns %+v, want the one mug's", o.Returns)
 	}
 }
+
+// TestEraseShop: shop/redact's erasers delete the shop's handoffs, their
+// task tokens and outcomes, and locally their executions and timers
+// (ids that name the shop only short, which store.Store.EraseShop
+// leaves); another shop's stay.
+func TestEraseShop(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	e.conversation("c1", conversation.ChannelChat)
+	h, err := e.svc.Open(ctx, escalation.Request{Shop: shop, Kind: escalation.KindHandoff, ConversationID: "c1", Reason: "x", Key: "0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := e.svc.Open(ctx, escalation.Request{Shop: "other.myshopify.com", Kind: escalation.KindHandoff, CustomerEmail: "kim@example.com", Order: "#9", Reason: "x", Key: "0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.svc.Reply(ctx, h.ID, "Alex", "On it."); err != nil {
+		t.Fatal(err)
+	}
+	named := func() []string {
+		var out []string
+		for _, coll := range []string{escalation.Handoffs, "handoff_tokens", "handoff_outcomes", localflow.Executions, localflow.Timers} {
+			docs, err := e.st.ListDocs(ctx, coll, "", "", 100)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, d := range docs {
+				if strings.Contains(d.ID, h.ID) || store.NamesShop(string(d.Value), shop) {
+					out = append(out, coll+"|"+d.ID)
+				}
+			}
+		}
+		return out
+	}
+	if len(named()) < 3 {
+		t.Fatalf("before the erase: %q, want the handoff, its outcome and its execution", named())
+	}
+	if err := e.svc.EraseShop(ctx, shop); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.engine.EraseShop(ctx, shop); err != nil {
+		t.Fatal(err)
+	}
+	if left := named(); len(left) > 0 {
+		t.Errorf("after the erase, still there: %q", left)
+	}
+	if _, err := e.svc.Get(ctx, other.ID); err != nil {
+		t.Errorf("the other shop's handoff: %v", err)
+	}
+	if x := e.execution(other.ID); x.Status != localflow.StatusRunning {
+		t.Errorf("the other shop's execution: %s", x.Status)
+	}
+	e.advance(5 * time.Hour) // nothing of the erased shop wakes
+}

@@ -246,3 +246,31 @@ func (s *Service) Withdrawn(ctx context.Context, c conversation.Conversation, p 
 	s.log().InfoContext(ctx, "approval withdrawn by the customer", "handoff", id)
 	return s.resume(ctx, id, OutcomeDecline)
 }
+
+// EraseShop deletes the shop's handoffs with their task tokens and
+// outcomes (shop/redact). Their ids name the shop without its
+// .myshopify.com (HandoffID), so store.Store.EraseShop, which deletes
+// the items whose keys name the shop, leaves them. The record goes last,
+// so a retry finds what is left.
+func (s *Service) EraseShop(ctx context.Context, shop string) error {
+	hs, err := s.List(ctx)
+	if err != nil {
+		return fmt.Errorf("erase handoffs of shop: %w", err)
+	}
+	for _, h := range hs {
+		if h.Shop != shop {
+			continue
+		}
+		for r := 0; r <= h.Round; r++ {
+			for _, coll := range []string{handoffTokens, handoffOutcomes} {
+				if err := s.Store.DeleteDoc(ctx, coll, roundKey(h.ID, r)); err != nil {
+					return fmt.Errorf("erase handoff %s: %w", h.ID, err)
+				}
+			}
+		}
+		if err := s.Store.DeleteDoc(ctx, Handoffs, h.ID); err != nil {
+			return fmt.Errorf("erase handoff %s: %w", h.ID, err)
+		}
+	}
+	return nil
+}

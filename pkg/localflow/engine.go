@@ -780,3 +780,35 @@ func advancing(ctx context.Context, id string) bool {
 	held, _ := ctx.Value(advancingKey{}).(map[string]bool)
 	return held[id]
 }
+
+// EraseShop deletes the executions whose documents name shop (their
+// input carries it) with their timers, for shop/redact: their ids name
+// the shop short or not at all, so store.Store.EraseShop leaves them. In
+// AWS, Step Functions keeps its executions' history itself.
+func (e *Engine) EraseShop(ctx context.Context, shop string) error {
+	after := ""
+	for {
+		docs, err := e.Store.ListDocs(ctx, Executions, "", after, 100)
+		if err != nil {
+			return fmt.Errorf("localflow: erase shop: %w", err)
+		}
+		for _, d := range docs {
+			after = d.ID
+			if !store.NamesShop(string(d.Value), shop) {
+				continue
+			}
+			var x Execution
+			if json.Unmarshal(d.Value, &x) == nil && x.Timer != "" {
+				if err := e.Store.DeleteDoc(ctx, Timers, x.Timer); err != nil {
+					return fmt.Errorf("localflow: erase shop: %w", err)
+				}
+			}
+			if err := e.Store.DeleteDoc(ctx, Executions, d.ID); err != nil {
+				return fmt.Errorf("localflow: erase shop: %w", err)
+			}
+		}
+		if len(docs) < 100 {
+			return nil
+		}
+	}
+}
