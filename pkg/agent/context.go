@@ -91,6 +91,12 @@ func (a *Agent) BuildContext(ctx context.Context, shop, email string) (conversat
 		return cc, fmt.Errorf("customer context: earlier conversations: %w", err)
 	}
 	for _, c := range earlier {
+		if c.Status == conversation.StatusHandover && c.CurrentOrder != "" && cc.Waiting[c.CurrentOrder] == "" {
+			if cc.Waiting == nil {
+				cc.Waiting = map[string]string{}
+			}
+			cc.Waiting[c.CurrentOrder] = c.ID
+		}
 		if c.Summary != "" {
 			cc.Earlier = append(cc.Earlier, conversation.Earlier{ID: c.ID, Channel: c.Channel, CreatedAt: c.CreatedAt, Summary: c.Summary})
 		}

@@ -27,6 +27,11 @@ type Context struct {
 	// Earlier are the customer's other conversations with a summary,
 	// newest first.
 	Earlier []Earlier `json:"earlier,omitempty"`
+	// Waiting are the customer's conversations a person owns (in
+	// handover), by the order they are about: a message about that order
+	// in another conversation joins that conversation's handoff
+	// (escalation.OwnedCase).
+	Waiting map[string]string `json:"waiting,omitempty"`
 	// Problems are the delivery check's findings and what was done, by
 	// order id, newest first (watch.Explain's shape).
 	Problems map[string][]map[string]any `json:"problems,omitempty"`

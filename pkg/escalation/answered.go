@@ -121,6 +121,26 @@ func (s *Service) CaseHandoff(ctx context.Context, shop, c string) (Handoff, boo
 	return h, h.IsOpen(), nil
 }
 
+// ConversationHandoff is the handoff conversation id belongs to (its own
+// or one it joined), and whether a person still has it.
+func (s *Service) ConversationHandoff(ctx context.Context, shop, id string) (Handoff, bool, error) {
+	b, err := s.Store.GetDoc(ctx, handoffConversations, caseKey(shop, id))
+	if errors.Is(err, store.ErrNotFound) {
+		return Handoff{}, false, nil
+	}
+	if err != nil {
+		return Handoff{}, false, fmt.Errorf("handoff of conversation: %w", err)
+	}
+	h, err := s.Get(ctx, string(b))
+	if errors.Is(err, ErrNotFound) {
+		return Handoff{}, false, nil
+	}
+	if err != nil {
+		return Handoff{}, false, err
+	}
+	return h, h.IsOpen(), nil
+}
+
 // Link gives conversation c to handoff id, whose person owns the case: the
 // customer answered the problem's notice before anyone from the team wrote
 // to them. The person's replies go into c, and the customer now waits for

@@ -6,6 +6,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/event"
+	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/privacy"
 )
 
@@ -41,7 +42,18 @@ func (s *Service) Reactions(r event.Registry, p *privacy.Service) {
 		if joined, err := s.joined(ctx, t.After); err != nil || joined {
 			return err // the customer's answer went to a handoff's person (Link)
 		}
-		_, err := s.Open(ctx, HandoverRequest(t))
+		r := HandoverRequest(t)
+		if h, ok, err := s.openAbout(ctx, r); err != nil || ok {
+			if err != nil {
+				return err
+			}
+			// A person has this customer's order already (they asked
+			// in another conversation, or a delivery problem's case):
+			// this conversation joins that handoff, no second one.
+			_, err = s.Link(ctx, h.ID, t.After)
+			return err
+		}
+		_, err := s.Open(ctx, r)
 		return err
 	}))
 	if p != nil {
@@ -50,6 +62,25 @@ func (s *Service) Reactions(r event.Registry, p *privacy.Service) {
 		})
 		p.AddShopEraser("escalation", s.EraseShop)
 	}
+}
+
+// openAbout is another open handoff about plain handoff r's order for
+// r's customer, if there is one.
+func (s *Service) openAbout(ctx context.Context, r Request) (Handoff, bool, error) {
+	if r.Kind != KindHandoff || r.Order == "" || r.CustomerEmail == "" {
+		return Handoff{}, false, nil
+	}
+	open, err := s.List(ctx, StatusOpen, StatusResponded)
+	if err != nil {
+		return Handoff{}, false, err
+	}
+	id, email := HandoffID(r), order.NormaliseEmail(r.CustomerEmail)
+	for _, h := range open {
+		if h.ID != id && h.Shop == r.Shop && h.Kind == KindHandoff && h.Order == r.Order && h.CustomerEmail == email {
+			return h, true, nil
+		}
+	}
+	return Handoff{}, false, nil
 }
 
 // HandoverRequest is the handoff a turn that handed over opens: an

@@ -17,6 +17,8 @@ func DeliveryCase(orderID string) string { return "delivery|" + orderID }
 // message to the person who owns its order's case.
 type Cases interface {
 	CaseHandoff(ctx context.Context, shop, caseName string) (Handoff, bool, error)
+	// ConversationHandoff is the handoff a conversation belongs to.
+	ConversationHandoff(ctx context.Context, shop, conversationID string) (Handoff, bool, error)
 	Link(ctx context.Context, handoffID string, c conversation.Conversation) (string, error)
 }
 
@@ -30,16 +32,18 @@ type Contexts interface {
 // customer's message goes to a person before the agent or outreach sees
 // it: the message is about an order (the conversation's current order, an
 // order the text names, or one of orderIDs, say the order of the notice
-// the customer answered) whose delivery case has an open handoff, so a
-// person owns it. Then conversation c joins that handoff (Link: the
+// the customer answered) whose delivery case has an open handoff, or
+// about which another conversation of the customer's waits for a person
+// (a plain handoff: they asked for a person), so a person owns it. Then conversation c joins that handoff (Link: the
 // person's, no second one; the queue shows the customer waiting), c is put
 // in handover, and OwnedCase returns what the customer is told (who has
 // it, by when). It returns "" when no person owns a case of the message,
 // or c is not verified, or a person has c already (their SLA follows the
 // customer's message: CustomerAnswered).
 //
-// Only orders with a delivery problem in the customer's context are read,
-// so a plain turn costs no request here.
+// Only orders with a delivery problem, or another conversation waiting
+// for a person, in the customer's context are read, so a plain turn costs
+// no request here.
 func OwnedCase(ctx context.Context, cases Cases, contexts Contexts, c *conversation.Conversation, text string, orderIDs ...string) (string, error) {
 	if cases == nil || !c.Verified() || c.Status == conversation.StatusHandover {
 		return "", nil
@@ -63,6 +67,15 @@ func OwnedCase(ctx context.Context, cases Cases, contexts Contexts, c *conversat
 		if o.Name != c.CurrentOrder && !Mentions(text, o.Name) {
 			continue
 		}
+		if other := c.Context.Waiting[o.Name]; other != "" && other != c.ID {
+			said, err := joinConversation(ctx, cases, c, other)
+			if err != nil {
+				return "", fmt.Errorf("handoff about %s: %w", o.Name, err)
+			}
+			if said != "" {
+				return said, nil
+			}
+		}
 		if len(c.Context.Problems[o.ID]) == 0 {
 			// No delivery problem found, so no case: nothing to read.
 			continue
@@ -85,6 +98,21 @@ func joinCase(ctx context.Context, cases Cases, c *conversation.Conversation, or
 		return "", nil
 	}
 	h, open, err := cases.CaseHandoff(ctx, c.Shop, DeliveryCase(orderID))
+	if err != nil || !open {
+		return "", err
+	}
+	said, err := cases.Link(ctx, h.ID, *c)
+	if err != nil {
+		return "", err
+	}
+	c.Status = conversation.StatusHandover
+	return said, nil
+}
+
+// joinConversation links c to the open handoff conversation other belongs
+// to, if it has one, and puts c in handover.
+func joinConversation(ctx context.Context, cases Cases, c *conversation.Conversation, other string) (string, error) {
+	h, open, err := cases.ConversationHandoff(ctx, c.Shop, other)
 	if err != nil || !open {
 		return "", err
 	}

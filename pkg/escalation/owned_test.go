@@ -20,19 +20,29 @@ func (f *fakeCases) CaseHandoff(_ context.Context, _, c string) (escalation.Hand
 	return escalation.Handoff{ID: id}, ok, nil
 }
 
+func (f *fakeCases) ConversationHandoff(_ context.Context, _, id string) (escalation.Handoff, bool, error) {
+	if id == "waiting" {
+		return escalation.Handoff{ID: "h3"}, true, nil
+	}
+	return escalation.Handoff{}, false, nil
+}
+
 func (f *fakeCases) Link(_ context.Context, id string, _ conversation.Conversation) (string, error) {
 	f.linked = append(f.linked, id)
 	return "a person has it", nil
 }
 
 // contexts gives a conversation the customer's orders, #1005 with a
-// delivery problem and #1003 without.
+// delivery problem and #1003 without, and #1004 without a problem but
+// another conversation of the customer's waiting for a person about it
+// (handoff h3).
 type contexts struct{}
 
 func (contexts) Prepare(_ context.Context, c *conversation.Conversation) error {
 	c.Context = &conversation.Context{
-		Orders:   []order.Order{{ID: "5", Name: "#1005"}, {ID: "3", Name: "#1003"}},
+		Orders:   []order.Order{{ID: "5", Name: "#1005"}, {ID: "3", Name: "#1003"}, {ID: "4", Name: "#1004"}},
 		Problems: map[string][]map[string]any{"5": {{"kind": "failure"}}},
+		Waiting:  map[string]string{"#1004": "waiting"},
 	}
 	return nil
 }
@@ -53,6 +63,9 @@ func TestOwnedCaseJoinsTheCaseOfTheOrderTheMessageIsAbout(t *testing.T) {
 		{"names the order", conversation.Conversation{CustomerEmail: "g@x", Status: conversation.StatusOpen}, "my order 1005 is late", nil, "h5", true},
 		{"names a longer number", conversation.Conversation{CustomerEmail: "g@x", Status: conversation.StatusOpen}, "my order 10055 is late", nil, "", false},
 		{"order without a problem", conversation.Conversation{CustomerEmail: "g@x", CurrentOrder: "#1003", Status: conversation.StatusOpen}, "where is it?", nil, "", false},
+		{"another conversation waits about the order", conversation.Conversation{CustomerEmail: "g@x", CurrentOrder: "#1004", Status: conversation.StatusOpen}, "I asked for a person", nil, "h3", true},
+		{"names the order another conversation waits about", conversation.Conversation{CustomerEmail: "g@x", Status: conversation.StatusOpen}, "about 1004 again", nil, "h3", true},
+		{"the waiting conversation itself", conversation.Conversation{ID: "waiting", CustomerEmail: "g@x", CurrentOrder: "#1004", Status: conversation.StatusOpen}, "hi", nil, "", false},
 		{"the notice's order", conversation.Conversation{CustomerEmail: "g@x", Status: conversation.StatusOpen}, "any news?", []string{"5"}, "h5", true},
 		{"not verified", conversation.Conversation{CurrentOrder: "#1005", Status: conversation.StatusOpen}, "where is it?", nil, "", false},
 		{"a person has it already", conversation.Conversation{CustomerEmail: "g@x", CurrentOrder: "#1005", Status: conversation.StatusHandover}, "hello?", nil, "", true},

@@ -82,3 +82,60 @@ func TestRunSupersededGivesUp(t *testing.T) {
 		t.Errorf("err %v after %d runs, want ErrSuperseded after 3", err, n)
 	}
 }
+
+// TestRunWithoutPolicyNotStopped: runs that act under no policy copy (a
+// notice such as a person's reply, a customer's message the agent stays
+// quiet on, leaving the context as given) save after the merchant saved
+// settings, instead of failing at every run; a run that keeps the old copy
+// without it being marked stale still fails.
+func TestRunWithoutPolicyNotStopped(t *testing.T) {
+	quiet := func(notice bool) turn.Decide {
+		return func(_ context.Context, c *conversation.Conversation, _ []conversation.Message) (turn.Draft, error) {
+			return turn.Draft{Notice: notice, Messages: []conversation.Message{{Seq: c.Messages, Role: conversation.RoleCustomer, Text: "x", At: at}}}, nil
+		}
+	}
+	// keep acts under the loaded copy, stale or not, and unmarks it.
+	keep := func(_ context.Context, c *conversation.Conversation, m []conversation.Message) (turn.Draft, error) {
+		if c.Context != nil {
+			cp := *c.Context
+			cp.Stale = false
+			c.Context = &cp
+		}
+		return say("hi")(context.Background(), c, m)
+	}
+	for _, tt := range []struct {
+		name    string
+		decide  turn.Decide
+		wantErr error
+	}{
+		{"notice", quiet(true), nil},
+		{"quiet customer turn", quiet(false), nil},
+		{"turn keeping the old copy", keep, store.ErrSuperseded},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			st := newStore(t)
+			if err := st.PutDoc(t.Context(), "settings", "s", []byte("v1"), time.Time{}); err != nil {
+				t.Fatal(err)
+			}
+			cp := &conversation.PolicyCopy{Coll: "settings", ID: "s", Doc: []byte("v1")}
+			if err := st.PutContext(t.Context(), "s", "c", conversation.Context{Email: "a@example.com", BuiltAt: at, Policy: cp}); err != nil {
+				t.Fatal(err)
+			}
+			if err := st.PutDoc(t.Context(), "settings", "s", []byte("v2"), time.Time{}); err != nil {
+				t.Fatal(err)
+			}
+			loop := &turn.Loop{Store: st, Clock: clock.NewFixed(at), MaxAttempts: 3}
+			_, err := loop.Run(t.Context(), "s", "c", tt.decide)
+			if !errors.Is(err, tt.wantErr) || (tt.wantErr == nil && err != nil) {
+				t.Fatalf("err %v, want %v", err, tt.wantErr)
+			}
+			_, msgs, err := st.GetConversation(t.Context(), "s", "c")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := map[bool]int{true: 1, false: 0}[tt.wantErr == nil]; len(msgs) != want {
+				t.Errorf("%d messages saved, want %d", len(msgs), want)
+			}
+		})
+	}
+}

@@ -95,7 +95,12 @@ var ErrNotFound = store.ErrNotFound
 // the commit, or a write's claim inside decide, fails with
 // store.ErrSuperseded, nothing is written and nothing runs in the shop,
 // and the next run gets the context marked stale, so it is rebuilt with
-// the policy as saved.
+// the policy as saved. A run that acts under no policy copy commits
+// unguarded: a notice (a person's reply, a workflow's message: nobody acts
+// under the agent's policy), and a run that left a stale context as it
+// was given (the agent stays quiet while a person owns the conversation;
+// a turn acting under the policy rebuilds the context first), so a saved
+// setting never stops those.
 func (l *Loop) Run(ctx context.Context, shop, id string, decide Decide) (_ Saved, err error) {
 	unlock := l.lock(id)
 	defer unlock()
@@ -123,6 +128,7 @@ func (l *Loop) Run(ctx context.Context, shop, id string, decide Decide) (_ Saved
 			c.Context = &cp
 		}
 		before := snapshot(c)
+		given := c.Context
 		now := l.Clock.Now()
 		d, err := decide(ctx, &c, msgs)
 		carried = append(carried, d.Records...)
@@ -144,6 +150,7 @@ func (l *Loop) Run(ctx context.Context, shop, id string, decide Decide) (_ Saved
 			}
 			return Saved{Before: before, After: c, Skipped: true}, nil
 		}
+		guarded := !d.Notice && (c.Context != given || given == nil || !given.Stale)
 		if len(carried) > len(d.Records) && c.Context != nil {
 			// An earlier run's write is not in what this run read.
 			cp := *c.Context
@@ -174,7 +181,9 @@ func (l *Loop) Run(ctx context.Context, shop, id string, decide Decide) (_ Saved
 				t.ContextBase = before.Context.BuiltAt
 			}
 		}
-		t.Guard = store.GuardOf(c.Context)
+		if guarded {
+			t.Guard = store.GuardOf(c.Context)
+		}
 		err = l.Store.CommitTurn(ctx, t)
 		superseded = errors.Is(err, store.ErrSuperseded)
 		if (superseded || errors.Is(err, store.ErrConflict)) && attempt+1 < attempts {

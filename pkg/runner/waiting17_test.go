@@ -1,0 +1,69 @@
+package runner_test
+
+import (
+	"testing"
+
+	"github.com/doorstep-ai/doorstep/pkg/escalation"
+)
+
+// As make dev starts, the demo's chat about #1005 waits for a person (a
+// plain handoff: no delivery problem yet). Whatever grace.liu writes about
+// #1005 after that, in a new chat or a new email, joins that handoff: the
+// agent answers nothing itself, no second handoff opens, and staff get no
+// second mail. The same for a customer who asks for a person about #1003
+// in two chats.
+func TestMessagesAboutAWaitingOrderJoinItsHandoff(t *testing.T) {
+	r, srv := truthRunner(t)
+	const grace, staff = "grace.liu@example.com", "team@hearthandharbor.example"
+	if _, err := r.SeedConversations(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	advance(t, srv, "1m")
+	open := func(name string) []escalation.Handoff {
+		t.Helper()
+		hs, err := r.Escalation.List(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []escalation.Handoff
+		for _, h := range hs {
+			if h.Order == name && h.IsOpen() {
+				out = append(out, h)
+			}
+		}
+		return out
+	}
+	if hs := open("#1005"); len(hs) != 1 || hs[0].Problem != "" {
+		t.Fatalf("open handoffs about #1005 at start: %+v, want the demo chat's plain one", hs)
+	}
+	mails := len(outboxTo(t, srv, staff))
+
+	c, _ := startChat(t, srv, map[string]string{"email": grace, "order_number": "#1005"})
+	reply, _ := c.say("where is my parcel?")
+	wantIn(t, reply, "already looking after your order #1005")
+	dropMail(t, srv.URL, "From: Grace Liu <"+grace+">\nTo: support@demo-shop.example\nSubject: My order\nMessage-ID: <grace-w1@example.com>\n\nWhere is my order #1005? Nobody answered.\n")
+	advance(t, srv, "1m")
+	hs := open("#1005")
+	if len(hs) != 1 || len(hs[0].Linked) != 2 {
+		t.Errorf("open handoffs about #1005: %+v, want one, with the new chat and the email linked", hs)
+	}
+	if got := len(outboxTo(t, srv, staff)); got != mails {
+		t.Errorf("%d staff mails after the customer wrote again, want none (had %d)", got-mails, mails)
+	}
+
+	const daniel = "daniel.reyes@example.com"
+	for i, want := range []string{"", "already looking after your order #1003"} {
+		c, _ := startChat(t, srv, map[string]string{"email": daniel, "order_number": "#1003"})
+		reply, _ := c.say("can I talk to a human please")
+		if want != "" {
+			wantIn(t, reply, want)
+		}
+		advance(t, srv, "1m")
+		if hs := open("#1003"); len(hs) != 1 {
+			t.Errorf("after chat %d asked for a person about #1003: %d open handoffs, want 1", i+1, len(hs))
+		}
+	}
+	if got := len(outboxTo(t, srv, staff)); got != mails+1 {
+		t.Errorf("%d staff mails about #1003, want 1", got-mails)
+	}
+}
