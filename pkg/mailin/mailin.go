@@ -759,7 +759,8 @@ func (s *Service) turn(ctx context.Context, conv conversation.Conversation, noti
 		}
 		d := turn.Draft{Messages: []conversation.Message{{Seq: seq, Role: conversation.RoleCustomer, Text: text, At: now, MessageID: msgID, Photos: ids}}}
 		var match outreach.Match
-		if s.Outreach != nil && !limited && auth && c.Verified() && c.CustomerEmail == c.Contact && c.Status == conversation.StatusOpen {
+		if s.Outreach != nil && !limited && auth && c.Verified() && c.CustomerEmail == c.Contact && c.Status == conversation.StatusOpen && !turn.AnswersProposal(*c, seq, now) {
+			// A yes or no to the stated proposal is the agent's (see turn.AnswersProposal).
 			var err error
 			if match, err = s.Outreach.Match(ctx, outreach.Message{Shop: c.Shop, Email: c.CustomerEmail, ConversationID: c.ID, Text: text}); err != nil {
 				return turn.Draft{}, fmt.Errorf("outreach match: %w", err)
