@@ -454,7 +454,9 @@ func (s *Service) say(ctx context.Context, shop, id, text string, photos []conve
 		if err != nil {
 			return turn.Draft{}, err
 		}
-		if owned == "" && s.Outreach != nil && len(photos) == 0 && c.Verified() && c.Status == conversation.StatusOpen {
+		if owned == "" && s.Outreach != nil && len(photos) == 0 && c.Verified() && c.Status == conversation.StatusOpen && !turn.AnswersProposal(*c, seq, now) {
+			// A message answering the stated proposal is the agent's to
+			// settle (its yes or no), whatever a check-in asked meanwhile.
 			// The customer context, read with the conversation (or built
 			// now and saved with the turn), holds their check-ins.
 			if err := s.Agent.Prepare(ctx, c); err != nil {

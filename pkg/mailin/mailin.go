@@ -149,6 +149,9 @@ type Result struct {
 	// waiting is set when the reply tells the customer a person has their
 	// case: nobody has answered yet, so it asks for no rating.
 	waiting bool
+	// stated is the id of the proposal the reply states, filed with the
+	// reply's Message-ID (msgRef.Proposal).
+	stated string
 }
 
 // Outreach is what mailin needs of package outreach.
@@ -271,7 +274,11 @@ func (s *Service) Process(ctx context.Context, in Inbound) (Result, error) {
 	}
 	text := customerText(msg, th.isNew, kept)
 
-	res, reply, seq, err := s.turn(ctx, th.conv, th.order, msgID, from, text, kept, notes, auth, now)
+	cited, err := s.citedProposal(ctx, msg, th.conv.ID)
+	if err != nil {
+		return Result{}, err
+	}
+	res, reply, seq, err := s.turn(ctx, th.conv, th.order, msgID, from, text, kept, notes, auth, cited, now)
 	if err != nil {
 		return Result{}, err
 	}
@@ -286,7 +293,7 @@ func (s *Service) Process(ctx context.Context, in Inbound) (Result, error) {
 	if res.Outcome != OutcomeReplied {
 		return s.record(ctx, key, msg, res), nil
 	}
-	id, sent, err := s.send(ctx, res.Conversation, seq+1, msg, reply, !res.waiting, now)
+	id, sent, err := s.send(ctx, res.Conversation, seq+1, res.stated, msg, reply, !res.waiting, now)
 	if err != nil {
 		return Result{}, err
 	}
@@ -453,6 +460,43 @@ type msgRef struct {
 	Shop         string `json:"shop"`
 	Conversation string `json:"conversation_id,omitempty"`
 	Order        string `json:"order,omitempty"`
+	// Proposal is the id of the proposal a reply of ours stated: a yes
+	// sent in reply to it answers that proposal, no other.
+	Proposal string `json:"proposal,omitempty"`
+}
+
+// citedProposal is the proposal stated in the mail of ours that msg
+// replies to (its In-Reply-To), when that mail is conversation convID's;
+// "" when none is known (a mail filed before proposals were, a notice).
+func (s *Service) citedProposal(ctx context.Context, msg mailparse.Incoming, convID string) (string, error) {
+	k := ThreadKey(msg.InReplyTo)
+	if k == "" || convID == "" {
+		return "", nil
+	}
+	var ref msgRef
+	ok, err := s.getJSON(ctx, CollMessageIDs, k, &ref)
+	if err != nil {
+		return "", fmt.Errorf("proposal of the mail replied to: %w", err)
+	}
+	if !ok || ref.Shop != s.Shop || ref.Conversation != convID {
+		return "", nil
+	}
+	return ref.Proposal, nil
+}
+
+// staleYes reports whether text, a yes to the proposal pending in c,
+// replies to one of our mails that stated another proposal (cited): one
+// the pending proposal replaced. Such a yes is not consent to what the
+// customer did not answer; the pending proposal is set out again.
+func staleYes(c conversation.Conversation, cited, text string, seq int, now time.Time) bool {
+	return cited != "" && turn.AnswersProposal(c, seq, now) && c.Pending.ID != cited && agent.AffirmativeTo(text, c.Pending.Tool)
+}
+
+// restated is the reply to a stale yes: the pending proposal, word for
+// word, asked again.
+func restated(p conversation.Proposal) string {
+	return "The mail you answered set out an earlier offer, which has since changed, so I haven't done anything yet. " +
+		"What I can do now: " + p.Statement + " Shall I go ahead? Just reply yes."
 }
 
 type senderRef struct {
@@ -695,7 +739,7 @@ func (s *Service) maxReplies() int {
 // customer message's Seq. What other capabilities do about the turn (an
 // outreach answer, a handoff, metrics) follows from its events. The
 // photos are recorded on the conversation with the customer's message.
-func (s *Service) turn(ctx context.Context, conv conversation.Conversation, notice, msgID, from, text string, photos []conversation.Photo, notes []string, auth bool, now time.Time) (Result, string, int, error) {
+func (s *Service) turn(ctx context.Context, conv conversation.Conversation, notice, msgID, from, text string, photos []conversation.Photo, notes []string, auth bool, cited string, now time.Time) (Result, string, int, error) {
 	limited, counted := false, false
 	var (
 		res   Result
@@ -708,6 +752,9 @@ func (s *Service) turn(ctx context.Context, conv conversation.Conversation, noti
 			seq = msgs[i].Seq
 			if i+1 < len(msgs) && msgs[i+1].Role == conversation.RoleAgent {
 				res.Outcome, reply = OutcomeReplied, msgs[i+1].Text
+				if c.Pending != nil && c.Pending.StatedAt == seq+1 {
+					res.stated = c.Pending.ID
+				}
 				return turn.Draft{Skip: true}, nil
 			}
 			res.Outcome, res.Reason = OutcomeDuplicate, "saved before"
@@ -761,8 +808,10 @@ func (s *Service) turn(ctx context.Context, conv conversation.Conversation, noti
 			}
 		}
 		d := turn.Draft{Messages: []conversation.Message{{Seq: seq, Role: conversation.RoleCustomer, Text: text, At: now, MessageID: msgID, Photos: ids}}}
+		stale := !limited && c.Status == conversation.StatusOpen && staleYes(*c, cited, text, seq, now)
 		var match outreach.Match
-		if s.Outreach != nil && !limited && auth && c.Verified() && c.CustomerEmail == c.Contact && c.Status == conversation.StatusOpen {
+		if s.Outreach != nil && !stale && !limited && auth && c.Verified() && c.CustomerEmail == c.Contact && c.Status == conversation.StatusOpen && !turn.AnswersProposal(*c, seq, now) {
+			// A yes or no to the stated proposal is the agent's (see turn.AnswersProposal).
 			var err error
 			if match, err = s.Outreach.Match(ctx, outreach.Message{Shop: c.Shop, Email: c.CustomerEmail, ConversationID: c.ID, Text: text}); err != nil {
 				return turn.Draft{}, fmt.Errorf("outreach match: %w", err)
@@ -776,6 +825,15 @@ func (s *Service) turn(ctx context.Context, conv conversation.Conversation, noti
 			res.Outcome = OutcomeReplied
 		case limited:
 			res.Outcome, res.Reason = OutcomeSaved, "reply limit for this address"
+		case stale:
+			// Stated again in this reply: only the customer's answer to
+			// it can confirm it.
+			p := c.Pending
+			p.StatedAt = seq + 1
+			reply, res.stated = restated(*p), p.ID
+			d.Messages = append(d.Messages, conversation.Message{Seq: seq + 1, Role: conversation.RoleAgent, Text: reply, At: s.Clock.Now(),
+				Actions: []conversation.Action{{Tool: p.Tool, Status: "restated", Order: p.Order, Detail: "the yes answered an earlier offer", Proposal: p.ID}}})
+			res.Outcome = OutcomeReplied
 		case match.Kind != "":
 			reply = match.Reply
 			e, err := match.Event(now)
@@ -810,6 +868,9 @@ func (s *Service) turn(ctx context.Context, conv conversation.Conversation, noti
 				CacheReadTokens: r.Usage.CacheReadTokens, CacheWriteTokens: r.Usage.CacheWriteTokens}
 			d.Messages = append(d.Messages, conversation.Message{Seq: seq + 1, Role: conversation.RoleAgent, Text: reply, At: s.Clock.Now(), Actions: r.Actions, Usage: &u})
 			res.Outcome = OutcomeReplied
+			if c.Pending != nil && c.Pending.StatedAt == seq+1 {
+				res.stated = c.Pending.ID
+			}
 		}
 		return d, nil
 	})
@@ -905,7 +966,7 @@ func (s *Service) overLimit(ctx context.Context, addr string, now time.Time) (bo
 // a claim on the message guards it, and a failed send releases the claim
 // so a retry sends it. It reports whether this call sent it. A reply that
 // rates asks for a rating with one-click links.
-func (s *Service) send(ctx context.Context, convID string, seq int, msg mailparse.Incoming, reply string, rates bool, now time.Time) (string, bool, error) {
+func (s *Service) send(ctx context.Context, convID string, seq int, proposal string, msg mailparse.Incoming, reply string, rates bool, now time.Time) (string, bool, error) {
 	claim := "mail-reply|" + s.Shop + "|" + convID + "|" + strconv.Itoa(seq)
 	err := s.Store.Claim(ctx, claim, now.Add(refTTL))
 	if errors.Is(err, store.ErrDuplicate) {
@@ -945,7 +1006,7 @@ func (s *Service) send(ctx context.Context, convID string, seq int, msg mailpars
 		}
 		return "", false, fmt.Errorf("send reply: %w", err)
 	}
-	if err := s.putJSON(ctx, CollMessageIDs, ThreadKey(id), msgRef{Shop: s.Shop, Conversation: convID}, now.Add(refTTL)); err != nil {
+	if err := s.putJSON(ctx, CollMessageIDs, ThreadKey(id), msgRef{Shop: s.Shop, Conversation: convID, Proposal: proposal}, now.Add(refTTL)); err != nil {
 		// Sent already: a retry would not send again, so log and go on;
 		// the customer's reply still threads by sender.
 		s.Log.ErrorContext(ctx, "file reply message id", "conversation", convID, "err", err)
