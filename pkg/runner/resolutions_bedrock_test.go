@@ -169,6 +169,7 @@ func items(titles ...string) []any {
 // another order; a partly fulfilled one is refused with the reason.
 func TestResolutionsBedrockCancel(t *testing.T) {
 	_, srv, fake := playedRunner(t,
+		move{"just do it", "cancel_order", map[string]any{"confirm": true, "order_number": "#1001"}},
 		move{"cancel", "cancel_order", map[string]any{}},
 		move{"yes", "cancel_order", map[string]any{"confirm": true, "order_number": "#1010"}})
 
@@ -184,6 +185,12 @@ func TestResolutionsBedrockCancel(t *testing.T) {
 	}
 
 	c, _ = startChat(t, srv, map[string]string{"email": "maya.okafor@example.com", "order_number": "#1001"})
+	// A model that confirms what it never stated runs nothing.
+	c.say("just do it")
+	resultHas(t, fake.lastCall(t, "cancel_order"), "no_consent")
+	if n := len(shopActions(t, srv)); n != 0 {
+		t.Fatalf("%d shop actions on a confirm of nothing stated", n)
+	}
 	reply, _ := c.say("I need to cancel my order")
 	fake.lastCall(t, "cancel_order")
 	wantIn(t, reply, "I'll cancel order #1001", "1 × Pour-Over Coffee Kit (Walnut)", "1 × Unbleached Paper Filters (Pack of 100)", "refund $85.51", "Shall I go ahead")
@@ -207,6 +214,37 @@ func TestResolutionsBedrockCancel(t *testing.T) {
 	want()
 	c.say("yes")
 	want()
+}
+
+// Above the merchant's cancellation limit: the customer's yes, then a
+// person's approval, then exactly the stated cancellation runs, once.
+func TestResolutionsBedrockCancelApproval(t *testing.T) {
+	_, srv, fake := playedRunner(t,
+		move{"cancel", "cancel_order", map[string]any{"order_number": "#1001"}},
+		move{"yes", "cancel_order", map[string]any{"confirm": true}})
+	con := signIn(t, srv)
+	con.set(func(s map[string]any) { s["policy"].(map[string]any)["cancel_auto_limit"] = 5000 })
+	c, _ := startChat(t, srv, map[string]string{"email": "maya.okafor@example.com", "order_number": "#1001"})
+	reply, _ := c.say("can you cancel my order?")
+	wantIn(t, reply, "I'll cancel order #1001", "refund $85.51", "approves")
+	_, acts := c.say("yes")
+	fake.lastCall(t, "cancel_order")
+	if !hasStatus(acts, "needs_approval") || len(shopActions(t, srv)) != 0 {
+		t.Fatalf("actions %v, shop %+v: want needs_approval and nothing run", statusesOf(acts), shopActions(t, srv))
+	}
+	aps := con.approvals()
+	if len(aps) != 1 || aps[0].Action.Tool != "cancel_order" || aps[0].Action.Proposal.Amount != 8551 || len(aps[0].Action.Proposal.Lines) != 2 {
+		t.Fatalf("approvals %+v", aps)
+	}
+	for range 2 {
+		con.do("POST", "/console/api/handoffs/"+aps[0].ID+"/decide", map[string]any{"approve": true}, nil)
+		c.say("yes")
+		if all := shopActions(t, srv); len(all) != 1 || all[0].Type != "cancel" || all[0].Order != "#1001" || all[0].Amount != "85.51" {
+			t.Fatalf("shop actions %+v, want one cancel of #1001 for 85.51", all)
+		}
+	}
+	tr := c.transcript()
+	wantIn(t, strings.Join(tr, "\n"), "approved the cancellation on order #1001")
 }
 
 // Damage: a replacement and a keep-it refund of just the mug (below the
