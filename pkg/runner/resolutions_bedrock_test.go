@@ -302,34 +302,49 @@ func TestResolutionsBedrockDamage(t *testing.T) {
 
 // Exchange: out of stock, the customer hears so and is offered credit or
 // a refund; in stock, the yes sets up one exchange of what was stated,
-// though the model confirms with the out-of-stock colour.
+// whether the model then confirms with the out-of-stock colour or calls
+// again without confirm (which, the order holding two mugs, would state
+// the very same exchange of the other mug: a repeated yes ran it twice).
 func TestResolutionsBedrockExchange(t *testing.T) {
-	_, srv, fake := playedRunner(t,
-		move{"sand", "exchange_item", map[string]any{"item": map[string]any{"title": "mug"}, "want": "sand", "reason": "COLOR"}},
-		move{"charcoal", "exchange_item", map[string]any{"item": map[string]any{"title": "mug"}, "want": "charcoal", "reason": "COLOR"}},
-		move{"yes", "exchange_item", map[string]any{"confirm": true, "item": map[string]any{"title": "mug", "quantity": 2}, "want": "sand"}})
-	c, _ := startChat(t, srv, map[string]string{"email": "samuel.whitfield@example.com", "order_number": "#1006"})
+	charcoal := map[string]any{"item": map[string]any{"title": "mug"}, "want": "charcoal", "reason": "COLOR"}
+	for _, tc := range []struct {
+		name string
+		yes  move
+	}{
+		{"confirm with other arguments", move{"yes", "exchange_item", map[string]any{"confirm": true, "item": map[string]any{"title": "mug", "quantity": 2}, "want": "sand"}}},
+		{"the same call again without confirm", move{"yes", "exchange_item", charcoal}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, srv, fake := playedRunner(t,
+				move{"sand", "exchange_item", map[string]any{"item": map[string]any{"title": "mug"}, "want": "sand", "reason": "COLOR"}},
+				move{"charcoal", "exchange_item", charcoal},
+				tc.yes)
+			c, _ := startChat(t, srv, map[string]string{"email": "samuel.whitfield@example.com", "order_number": "#1006"})
 
-	c.say("can I swap a mug for the sand one?")
-	resultHas(t, fake.lastCall(t, "exchange_item"), `"status":"out_of_stock"`, "Sand / 12 oz", "store credit of $24.00", "refund of $24.00")
-	c.say("yes")
-	if n := len(shopActions(t, srv)); n != 0 {
-		t.Fatalf("%d shop actions for an out-of-stock exchange", n)
-	}
+			c.say("can I swap a mug for the sand one?")
+			resultHas(t, fake.lastCall(t, "exchange_item"), `"status":"out_of_stock"`, "Sand / 12 oz", "store credit of $24.00", "refund of $24.00")
+			if n := len(shopActions(t, srv)); n != 0 {
+				t.Fatalf("%d shop actions for an out-of-stock exchange", n)
+			}
 
-	reply, _ := c.say("then can I exchange a mug for the charcoal one instead?")
-	fake.lastCall(t, "exchange_item")
-	wantIn(t, reply, "I'll exchange 1 × Harbor Stoneware Mug (Sea Glass / 12 oz) from order #1006 for 1 × Harbor Stoneware Mug (Charcoal / 12 oz)", "Shall I go ahead")
-	for range 2 {
-		c.say("yes")
-		acts := shopActions(t, srv)
-		ex := ofType(acts, "exchange")
-		if len(acts) != 1 || len(ex) != 1 || ex[0].Order != "#1006" || len(ex[0].Lines) != 1 || ex[0].Lines[0].Variant != "Sea Glass / 12 oz" || ex[0].Lines[0].Quantity != 1 {
-			t.Fatalf("shop actions %+v, want one exchange of one mug", acts)
-		}
-		if f, _ := ex[0].Detail["exchange_for"].(map[string]any); f["variant"] != "Charcoal / 12 oz" || f["variant_id"] != "4700000000102" {
-			t.Fatalf("exchange_for %+v", ex[0].Detail)
-		}
+			reply, _ := c.say("then can I exchange a mug for the charcoal one instead?")
+			fake.lastCall(t, "exchange_item")
+			stated := "I'll exchange 1 × Harbor Stoneware Mug (Sea Glass / 12 oz) from order #1006 for 1 × Harbor Stoneware Mug (Charcoal / 12 oz)"
+			wantIn(t, reply, stated, "Shall I go ahead")
+			reply, acts := c.say("yes")
+			if !hasStatus(acts, "done") || hasStatus(acts, "proposed") || strings.Contains(reply, stated) {
+				t.Errorf("after the yes: actions %v, reply %q: want done, nothing stated again", statusesOf(acts), reply)
+			}
+			c.say("yes")
+			acts2 := shopActions(t, srv)
+			ex := ofType(acts2, "exchange")
+			if len(acts2) != 1 || len(ex) != 1 || ex[0].Order != "#1006" || len(ex[0].Lines) != 1 || ex[0].Lines[0].Variant != "Sea Glass / 12 oz" || ex[0].Lines[0].Quantity != 1 {
+				t.Fatalf("shop actions %+v, want one exchange of one mug", acts2)
+			}
+			if f, _ := ex[0].Detail["exchange_for"].(map[string]any); f["variant"] != "Charcoal / 12 oz" || f["variant_id"] != "4700000000102" {
+				t.Fatalf("exchange_for %+v", ex[0].Detail)
+			}
+		})
 	}
 }
 
@@ -437,7 +452,7 @@ func TestResolutionsBedrockStoreCredit(t *testing.T) {
 // in the demo shop; saying so again, or asking for the friend's code,
 // makes no more.
 func TestResolutionsBedrockDiscountCode(t *testing.T) {
-	_, srv, _ := playedRunner(t)
+	_, srv, fake := playedRunner(t)
 	if code := post(t, srv.URL+"/dev/clock", "", map[string]string{"advance": "72h"}, nil); code != 200 {
 		t.Fatalf("clock: %d", code)
 	}
@@ -453,10 +468,14 @@ func TestResolutionsBedrockDiscountCode(t *testing.T) {
 		codes[0].Detail["usage_limit"] != 1.0 || codes[1].Detail["usage_limit"] != 1.0 || codes[0].Detail["customer_id"] != "7700000000106" {
 		t.Errorf("codes %+v", codes)
 	}
+	wantIn(t, strings.Join(c.transcript(), "\n"), "code "+own+" takes 10% off your next order", friend)
 	reply, _ = c.say("Can I get a discount code for my friend?")
 	wantIn(t, reply, friend)
 	c.say("Love it, thank you!")
 	if got := ofType(shopActions(t, srv), "discount_code"); len(got) != 2 {
 		t.Errorf("codes after asking again: %+v, want the 2", got)
 	}
+	// The check-in answer and the friend's code are answered in code; the
+	// model saw only the last message.
+	t.Logf("model calls: %d", fake.posts)
 }
