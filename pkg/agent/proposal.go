@@ -61,6 +61,14 @@ func (s *session) propose(tool string, o order.Order, p conversation.Proposal) (
 	case policy.Approval:
 		p.Statement += approvalNote
 	}
+	if a := s.answered; a != nil && s.answerResult != nil && a.Tool == p.Tool && a.Statement == p.Statement {
+		// The model called again, without confirm, for what the
+		// customer's yes just ran (another unit of the same item, say):
+		// stated again word for word, a repeated yes would run it twice
+		// though the customer could not tell the two apart. It is what
+		// their yes became.
+		return s.answerResult, false, nil
+	}
 	p.ID = fmt.Sprintf("%s-%d-%d", s.conv.ID, s.seq, len(s.actions))
 	p.At, p.Status = s.now, conversation.ProposalStated
 	p.Photos = s.conv.PhotoIDs() // the evidence a person approving it sees
