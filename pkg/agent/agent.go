@@ -160,7 +160,7 @@ func (a *Agent) Turn(ctx context.Context, conv *conversation.Conversation, histo
 	} else if pol, err = a.Policies.Policy(ctx, conv.Shop); err != nil {
 		return Result{}, fmt.Errorf("load policy: %w", err)
 	}
-	s := &session{a: a, conv: conv, text: text, history: history, seq: seq, pol: pol, now: a.Clock.Now(), orders: map[string]bool{}, topics: map[string]bool{}}
+	s := &session{a: a, conv: conv, text: text, history: history, seq: seq, pol: pol, now: a.Clock.Now(), orders: map[string]bool{}, topics: map[string]bool{}, refused: map[string]bool{}}
 	defer func() {
 		if err == nil {
 			return
@@ -199,7 +199,8 @@ func (a *Agent) Turn(ctx context.Context, conv *conversation.Conversation, histo
 		if req.State, err = s.modelState(ctx); err != nil {
 			return Result{}, err
 		}
-		if req.Tools, err = s.toolsFor(ctx, req.Messages); err != nil {
+		var allowed map[string]bool
+		if req.Tools, allowed, err = s.toolsFor(ctx, req.Messages); err != nil {
 			return Result{}, err
 		}
 		if round == rounds {
@@ -230,6 +231,15 @@ func (a *Agent) Turn(ctx context.Context, conv *conversation.Conversation, histo
 		}
 		results := Message{Role: RoleUser}
 		for _, u := range uses {
+			if _, known := ToolByName(u.Name); known && !allowed[u.Name] {
+				// Not offered in this request: the model is told so and
+				// answers from the order's stage.
+				s.refused[u.Name] = true
+				out, isErr := fail("tool_not_available", "the tool "+u.Name+" is not available for this order's stage; tell the customer why from the stage")
+				content, _ := json.Marshal(out)
+				results.Blocks = append(results.Blocks, Block{ToolResult: &ToolResult{ToolUseID: u.ID, Content: content, IsError: isErr}})
+				continue
+			}
 			out, isErr, err := s.run(ctx, u)
 			if err != nil {
 				return Result{}, fmt.Errorf("tool %s: %w", u.Name, err)

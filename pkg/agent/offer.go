@@ -13,9 +13,10 @@ import (
 // only invites a refusal. So a tool names the phases it is offered in
 // (offeredIn), and a round offers the tools of the conversation's phase,
 // sorted by name: one stable tool list per phase, so each phase's prefix
-// (instructions and tools) is cached like any other. This is a cost and
-// focus decision, not a guard: every tool still checks identity and
-// policy itself, whatever the model calls.
+// (instructions and tools) is cached like any other. A call of a tool the
+// request did not offer is not run: its result is an error,
+// tool_not_available. Every tool still checks identity and policy
+// itself.
 
 // Phase is where a conversation is, for the tools it needs: one bit per
 // phase, so a tool's phases are a set.
@@ -106,27 +107,38 @@ func (s *session) phases(ctx context.Context) (Phase, error) {
 	return all, nil
 }
 
-// toolsFor is the tool list of one model call: the phase's tools, plus
-// the tool of the proposal the customer just answered (the model reports
-// on it) and any tool already called in this turn's messages, sorted by
-// name.
-func (s *session) toolsFor(ctx context.Context, msgs []Message) ([]ToolSpec, error) {
+// toolsFor is the tool list of one model call and the tools the model may
+// call in it: the phase's tools, plus the tool of the proposal the
+// customer just answered (the model reports on it) and any tool already
+// run in this turn's messages, sorted by name. A tool refused in this turn
+// because it was not offered stays in the list (the model's messages name
+// it) but may still not be called.
+func (s *session) toolsFor(ctx context.Context, msgs []Message) ([]ToolSpec, map[string]bool, error) {
 	p, err := s.phases(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	also := map[string]bool{}
+	allowed, listed := map[string]bool{}, map[string]bool{}
 	if s.answered != nil {
-		also[s.answered.Tool] = true
+		allowed[s.answered.Tool] = true
 	}
 	for _, m := range msgs {
 		for _, b := range m.Blocks {
 			if b.ToolUse != nil {
-				also[b.ToolUse.Name] = true
+				listed[b.ToolUse.Name] = true
+				if !s.refused[b.ToolUse.Name] {
+					allowed[b.ToolUse.Name] = true
+				}
 			}
 		}
 	}
-	return toolSpecs(func(t *Tool) bool { return t.offered(p) || also[t.Spec.Name] }), nil
+	specs := toolSpecs(func(t *Tool) bool {
+		if t.offered(p) {
+			allowed[t.Spec.Name] = true
+		}
+		return allowed[t.Spec.Name] || listed[t.Spec.Name]
+	})
+	return specs, allowed, nil
 }
 
 // ToolSpecsFor is every tool offered in phase p, sorted by name.

@@ -74,7 +74,9 @@ func TestBedrockCancelOrderRunsTheStatedProposal(t *testing.T) {
 func TestCancelOrderRefusedOnceShipped(t *testing.T) {
 	f := setup(t)
 	shop := withResolver(f)
-	f.turn(t, adaConv(), "cancel #1001", 1, use(toolname.CancelOrder, `{"order_number":"#1001"}`), say("no"))
+	// No order named: cancel_order is offered (#1002 has not shipped),
+	// and the tool itself refuses the shipped one.
+	f.turn(t, adaConv(), "cancel my order", 1, use(toolname.CancelOrder, `{"order_number":"#1001"}`), say("no"))
 	var r map[string]any
 	_ = json.Unmarshal([]byte(f.model.lastResult(t)), &r)
 	if r["status"] != "refused" || !strings.Contains(r["reason"].(string), "handed to the carrier") {

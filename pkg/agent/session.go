@@ -19,16 +19,19 @@ import (
 // session is what a turn's tools may touch: the conversation (whose verified
 // customer they act for) and the customer's message that started the turn.
 type session struct {
-	a        *Agent
-	conv     *conversation.Conversation
-	text     string // the customer's message this turn
-	history  []conversation.Message
-	seq      int // its Seq
-	pol      policy.Policy
-	now      time.Time
-	actions  []conversation.Action
-	orders   map[string]bool
-	topics   map[string]bool
+	a       *Agent
+	conv    *conversation.Conversation
+	text    string // the customer's message this turn
+	history []conversation.Message
+	seq     int // its Seq
+	pol     policy.Policy
+	now     time.Time
+	actions []conversation.Action
+	orders  map[string]bool
+	topics  map[string]bool
+	// refused are the tools the model called in this turn though the
+	// request did not offer them.
+	refused  map[string]bool
 	handover bool
 	// answered is the proposal the customer's message answered (confirmed,
 	// declined or lapsed), and answerResult what became of it, for the

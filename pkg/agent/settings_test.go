@@ -22,7 +22,9 @@ func TestPolicySettingsTakeEffect(t *testing.T) {
 		{"return window", func(p *policy.Policy) { p.ReturnWindowDays = 2 }, "return the coffee kit from #1003",
 			[]func(agent.Request) (agent.Response, error){use(toolname.StartReturn, kit), say("ok")},
 			func(t *testing.T, f *fixture, req agent.Request, result string) {
-				if !strings.Contains(result, "2-day return window closed") || !strings.Contains(req.System, "returns within 2 days") {
+				// Every order is past a 2-day window: start_return is not
+				// offered, or, called, refuses.
+				if !strings.Contains(result, "2-day return window closed") && !strings.Contains(result, "tool_not_available") || !strings.Contains(req.System, "returns within 2 days") {
 					t.Errorf("result %s\nsystem %s", result, req.System)
 				}
 			}},

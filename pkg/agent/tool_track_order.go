@@ -9,7 +9,14 @@ import (
 
 var _ = register(newTool(toolname.TrackOrder, "Where an order is: stage, parcels, tracking, estimate.",
 	func(s *session, ctx context.Context, in orderInput) (any, bool, error) {
-		return s.withOrder(ctx, in.OrderNumber, func(o order.Order) any { return s.tracking(ctx, o) })
+		return s.withOrder(ctx, in.OrderNumber, func(o order.Order) any {
+			// The order looked up is the one the conversation is now
+			// about: the next round's tools are its stage's.
+			if in.OrderNumber != "" {
+				s.conv.CurrentOrder = o.Name
+			}
+			return s.tracking(ctx, o)
+		})
 	}).offeredIn(PhaseVerified))
 
 // tracking is the journey-aware answer to "where is my order" (orderFacts).

@@ -123,7 +123,7 @@ func (g *gen) addressWordings(file string) {
 		phrase := addressAsk[(i+1)%len(addressAsk)]
 		g.add(file, Scenario{Kind: "address_after_shipping", Start: verifiedStart(g, o), Tags: tagsFor(phrase),
 			Turns:  []string{fmt.Sprintf(phrase, a.line), yeses[i%len(yeses)]},
-			Expect: Expect{Tools: []string{"change_address", "handover"}, Handover: yes()}})
+			Expect: Expect{Tools: []string{"handover"}, Handover: yes()}})
 	}
 }
 

@@ -27,26 +27,37 @@ var contradicts = map[string][]string{
 
 // A reply claims a stage in so many words, in English, Spanish, German or
 // French. Clauses that claim nothing are read out first: conditions ("as
-// soon as it's on its way", "sobald es versandt ist"), negations and
-// futures of another stage ("won't be shipped", "will be delivered by",
-// "can no longer be cancelled").
+// soon as it's on its way", "sobald es versandt ist"). A claim it has not
+// shipped is read next ("has not shipped", "isn't dispatched yet", "we
+// haven't sent it"), then negations and futures of another stage ("won't
+// be shipped", "hasn't arrived", "will be delivered by", "can no longer be
+// cancelled"), which claim nothing.
 var (
 	conditionRe = regexp.MustCompile(`(?i)\b(?:as soon as|once|when|whenever|after|before|if|until|sobald|wenn|falls|dès que|lorsque|quand|une fois|en cuanto|cuando|si|una vez)\b[^.;:!?\n]*`)
-	neutralRe   = regexp.MustCompile(`(?i)\b(?:won'?t|will not|will never|cannot|can'?t|can no longer|could not|couldn'?t|no longer|not|n't|never)\s+(?:yet\s+)?(?:be\s+|been\s+|have been\s+)?(?:shipped|sent|dispatched|delivered|cancell?ed|on its way)\b` +
-		`|\b(?:will|should|would|to|going to|expected to|due to|scheduled to)\s+(?:be\s+|arrive\s+and\s+be\s+)?(?:delivered|cancell?ed)\b` +
-		`|\bno se (?:enviar|entregar|cancelar)[aá]\b|\bser[aá] (?:entregad|cancelad)[oa]\b|\bno (?:ha sido|fue) (?:entregad|cancelad)[oa]\b` +
-		`|\b(?:wird|werden|kann)\b[^.;:!?\n]{0,40}\b(?:geliefert|zugestellt|storniert)(?:\s+werden)?\b|\bnicht\s+(?:mehr\s+)?(?:storniert|zugestellt|geliefert)\b|\bwird\s+nicht\s+(?:mehr\s+)?(?:versandt|verschickt)\b` +
-		`|\b(?:sera|ne sera pas|ne peut plus être|n'a pas été)\s+(?:\p{L}+\s+)?(?:livr|annul|exp[ée]di)\p{L}*`)
-	stageRes = map[string]*regexp.Regexp{
-		"pre_shipment": regexp.MustCompile(`(?i)\b(?:has ?n[o']t|have ?n[o']t|has not|have not|is not|isn'?t|not)\s+(?:yet\s+)?(?:been\s+)?(?:shipped|sent out|dispatched|left (?:our|the) warehouse)\b|\bnot (?:yet )?shipped\b|\byet to (?:ship|be shipped)\b` +
-			`|\b(?:will|should|is (?:due|expected|scheduled) to)\s+(?:ship|be shipped|be dispatched|go out|leave)\b|\bships? (?:by|on|within)\b|\bbeing (?:prepared|packed|processed)\b|\bnot (?:yet )?(?:been )?shipped yet\b` +
-			`|\b(?:a[uú]n|todav[ií]a) no (?:se )?ha (?:sido )?(?:enviad|despachad)\p{L}*|\bse enviar[aá]\b|\bnoch nicht (?:versandt|verschickt|unterwegs|raus)\b|\bwird\b[^.;:!?\n]{0,40}\b(?:versandt|verschickt)\b` +
+	// notRe is a negation: "not", "never", "isn't", "hasn't".
+	notRe     = `(?:\b(?:not|never|no longer)|n['’]t)`
+	neutralRe = regexp.MustCompile(`(?i)(?:\b(?:will|cannot|can no longer|could)\s+)?` + notRe + `\s+(?:yet\s+)?(?:be\s+|been\s+|have been\s+|have\s+|yet\s+)?(?:shipped|sent|dispatched|delivered|arrived|cancell?ed|on its way|at your (?:door|doorstep))\b` +
+		`|\b(?:will|should|would|might|may|to|going to|expected to|due to|scheduled to)\s+(?:be\s+|have\s+|arrive\s+and\s+be\s+)?(?:delivered|cancell?ed|arrived|at your (?:door|doorstep))\b` +
+		`|\bno se (?:enviar|entregar|cancelar)[aá]\b|\bser[aá] (?:entregad|cancelad)[oa]\b|\bno (?:ha sido|fue) (?:entregad|cancelad)[oa]\b|\b(?:a[uú]n|todav[ií]a)? ?no ha (?:llegado|sido entregad[oa])\b|\bllegar[aá]\b` +
+		`|\b(?:wird|werden|kann)\b(?:[^.;:!?\n]|\d\.){0,40}\b(?:geliefert|zugestellt|storniert|ankommen)(?:\s+werden)?\b|\bnicht\s+(?:mehr\s+)?(?:storniert|zugestellt|geliefert|angekommen)\b|\bwird\s+nicht\s+(?:mehr\s+)?(?:versandt|verschickt)\b` +
+		`|\b(?:sera|ne sera pas|ne peut plus être|n'a pas été|n['’]est pas (?:encore )?)\s*(?:\p{L}+\s+)?(?:livr|annul|exp[ée]di|arriv)\p{L}*|\barrivera\b`)
+	// neverShipsRe is "will not be shipped", which the pre_shipment
+	// pattern for "wird … versandt" would otherwise read.
+	neverShipsRe = regexp.MustCompile(`(?i)\bwird\s+nicht\s+(?:mehr\s+)?(?:versandt|versendet|verschickt)\b`)
+	stageRes     = map[string]*regexp.Regexp{
+		"pre_shipment": regexp.MustCompile(`(?i)(?:\b(?:has|have|is|are|was|were)\s*` + notRe + `|\b(?:has|have|is|are)\s+(?:not\s+)?yet\s+to|\bnot)\s+(?:yet\s+)?(?:been\s+)?(?:shipped|sent|dispatched|mailed|posted|left (?:our|the) warehouse|gone out)\b|\byet to (?:ship|be shipped|be sent|be dispatched)\b` +
+			`|\b(?:will|should|is (?:due|expected|scheduled) to|(?:we|I) (?:expect|plan|hope) to)\s+(?:ship|be shipped|be sent|be dispatched|go out|leave|send|dispatch)\b|\bships? (?:by|on|within|around|out)\b|\bbeing (?:prepared|packed|processed)\b|\b(?:still|not yet) (?:being )?(?:processing|in processing|at (?:our|the) warehouse)\b` +
+			`|\b(?:a[uú]n|todav[ií]a) no (?:se )?ha (?:sido )?(?:enviad|despachad|salid)\p{L}*|\bno (?:se )?ha (?:sido )?(?:enviad|despachad)\p{L}* (?:a[uú]n|todav[ií]a)\b|\bse enviar[aá]\b` +
+			`|\bnoch nicht (?:versandt|versendet|verschickt|unterwegs|raus|abgeschickt)\b|\bwird\b[^.;:!?\n]{0,40}\b(?:versandt|versendet|verschickt)\b` +
 			`|\bpas encore (?:été )?(?:exp[ée]di|envoy|parti)\p{L}*|\bsera exp[ée]di\p{L}*`),
-		"in_transit": regexp.MustCompile(`(?i)\bon (?:its|the|their) way\b|\bin transit\b|\bout for delivery\b|\b(?:has|have|had|was|were|is|are)\s+(?:already\s+)?(?:been\s+)?(?:shipped|dispatched)\b|\bit shipped\b` +
-			`|\ben camino\b|\ben tr[aá]nsito\b|\b(?:ha sido|fue|ya fue|ya ha sido) (?:enviad|despachad)\p{L}*|\bunterwegs\b|\b(?:wurde|ist) (?:bereits |schon )?(?:versandt|verschickt)\b` +
-			`|\ben (?:route|cours de livraison|cours d'acheminement)\b|\ba (?:bien |déjà )?été exp[ée]di\p{L}*|\best (?:déjà )?partie?\b`),
+		"in_transit": regexp.MustCompile(`(?i)\bon (?:its|the|their) way\b|\bin transit\b|\bout for delivery\b|\b(?:has|have|had|was|were|is|are)\s+(?:already\s+)?(?:been\s+)?(?:shipped|dispatched|sent out)\b|\bit shipped\b` +
+			`|\b(?:order|parcel|package|shipment|items?|it|they)\s+(?:has\s+|have\s+|was\s+|were\s+)?(?:already\s+|now\s+)?(?:been\s+)?(?:shipped|dispatched|sent|mailed)\b|\b(?:we|I)\s+(?:already\s+|have\s+|'ve\s+)?(?:shipped|dispatched|sent)\s+(?:it|them|your)\b` +
+			`|\ben camino\b|\ben tr[aá]nsito\b|\b(?:ha sido|fue|ya fue|ya ha sido|se ha|ya se ha) (?:enviad|despachad)\p{L}*|\bunterwegs\b|\b(?:wurde|ist)\s+(?:bereits |schon )?(?:\p{L}+\s+)?(?:versandt|versendet|verschickt)\b` +
+			`|\ben (?:route|cours de livraison|cours d'acheminement)\b|\ba (?:bien |déjà )?été exp[ée]di\p{L}*|\best (?:déjà )?(?:partie?|exp[ée]di\p{L}*)\b`),
 		"delivered": regexp.MustCompile(`(?i)\b(?:was|were|has been|have been|had been|got|is|it's|been)\s+(?:already\s+)?delivered\b|\bdelivered(?:\s*:|\s+(?:on|to|at|yesterday|today|last)\b)` +
-			`|\b(?:fue|ha sido|está|se) entregad[oa]\b|\bentregad[oa] el\b|\b(?:wurde|ist)\b[^.;:!?\n]{0,30}\b(?:zugestellt|geliefert)\b|\ba été livr\p{L}*|\best livr\p{L}*`),
+			`|\b(?:has|have|had|it|order|parcel|package|shipment|items?|they)\s+(?:already\s+)?arrived\b|\b(?:already|is|it's|was) (?:at|on) your (?:door|doorstep|porch)\b` +
+			`|\b(?:fue|ha sido|está|se|ya fue) entregad[oa]\b|\bentregad[oa] el\b|\bha llegado\b|\bllegó|\bllego\b|\b(?:wurde|ist|sind|wurden)\b(?:[^.;:!?\n]|\d\.){0,30}\b(?:zugestellt|geliefert|angekommen)\b` +
+			`|\ba été livr\p{L}*|\best livr\p{L}*|\best (?:bien )?arriv[ée]\p{L}*`),
 		"cancelled": regexp.MustCompile(`(?i)\bcancell?ed\b|\bcancell?ation\b|\b(?:cancelad|anulad)[oa]\b|\bstorniert\b|\bannul[ée]`),
 	}
 )
@@ -54,14 +65,15 @@ var (
 // stageClaims are the stages text claims an order is in.
 func stageClaims(text string) map[string]bool {
 	t := conditionRe.ReplaceAllString(text, " ")
-	t = neutralRe.ReplaceAllString(t, " ")
+	t = neverShipsRe.ReplaceAllString(t, " ")
 	out := map[string]bool{}
-	// A claim it has not shipped is read out before one it has: "hasn't
-	// shipped" holds "shipped".
+	// A claim it has not shipped is read out before the negations and
+	// before a claim it has: "hasn't shipped" holds "shipped".
 	if re := stageRes["pre_shipment"]; re.MatchString(t) {
 		out["pre_shipment"] = true
 		t = re.ReplaceAllString(t, " ")
 	}
+	t = neutralRe.ReplaceAllString(t, " ")
 	for _, st := range []string{"in_transit", "delivered", "cancelled"} {
 		if stageRes[st].MatchString(t) {
 			out[st] = true

@@ -166,7 +166,7 @@ func (Model) Converse(_ context.Context, req agent.Request) (agent.Response, err
 		// A photo and nothing else: say it came.
 		msg = say("%s", photoThanks(t.photos, true))
 	default:
-		msg = t.withLanguageNote(t.plan())
+		msg = t.withLanguageNote(t.onlyOffered(t.plan()))
 		if t.photos != "" && !hasToolUse(msg) {
 			msg = say("%s %s", photoThanks(t.photos, false), msg.Text())
 		}

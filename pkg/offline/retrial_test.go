@@ -50,8 +50,10 @@ func TestRetrialMisses(t *testing.T) {
 		{name: "return after a missing parcel is a return", order: "#1006", email: samuel,
 			before: []string{"tracking says delivered, nothing at my door"}, text: "I'd like to return the coffee kit for store credit",
 			notTools: []string{toolname.ReportNotReceived}},
+		// #1003 is on its way: change_address is not offered, and the
+		// reply says why from the stage.
 		{name: "carrier and address, no address given", order: "#1003", email: daniel, text: "who's the courier? and could I update the delivery address",
-			tools: []string{toolname.TrackOrder, toolname.ChangeAddress}},
+			tools: []string{toolname.TrackOrder}, notTools: []string{toolname.ChangeAddress}, reply: "already shipped"},
 		{name: "carrier and a new address", order: "#1001", email: maya, text: "which shipping company will it go with, and please ship it to 9 Birch Road, Denver, CO 80203",
 			tools: []string{toolname.TrackOrder, toolname.ChangeAddress}, args: map[string]string{"change_address.zip": "80203"}},
 		{name: "the other one's care", order: "#1006", email: samuel, before: []string{"how should I wash the coffee kit?"}, text: "and the other one?",
@@ -67,8 +69,9 @@ func TestRetrialMisses(t *testing.T) {
 			tools: []string{toolname.ExchangeItem}, notTools: []string{toolname.ReportDamage}, args: map[string]string{"exchange_item.want": "charcoal"}},
 		{name: "wrong colour sent, order says so", order: "#1006", email: samuel, text: "wrong colour mug arrived, I ordered sea glass",
 			tools: []string{toolname.ReportDamage}, notTools: []string{toolname.ExchangeItem}},
-		{name: "a blanket is no throw on a two-item order", order: "#1010", email: "marcus.johnson@example.com", text: "the blanket has a tear in it",
-			tools: []string{toolname.ReportDamage}, args: map[string]string{"report_damage.items": "[]"}},
+		// #1010 has not shipped: report_damage is not offered for it.
+		{name: "a damage report on an unshipped order", order: "#1010", email: "marcus.johnson@example.com", text: "the blanket has a tear in it",
+			notTools: []string{toolname.ReportDamage}, reply: "hasn't shipped yet"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
