@@ -303,7 +303,7 @@ var andAskRe = regexp.MustCompile(`(?i),?\s+and\s+(?:do|does|is|are|can|could|wi
 var pastCancelRe = regexp.MustCompile(`\b(?:did (?:you|u|they|someone)|have you|has (?:it|my order|the order|this order) been|was (?:it|my order|the order|this order|this)|why (?:was|did|is|has)|is (?:it|my order|the order|this order))\b[^.?!]*\bcancell?(?:ed)?\b`)
 
 // questionStartRe opens a question.
-var questionStartRe = regexp.MustCompile(`(?i)^\s*(?:how|what|whats|what's|which|why|who|is|are|does|do|can|could|should|will|would|(?:i\s+)?(?:(?:want|wanted|would like|'d like|need|needed) to know|wonder(?:ing)?|am wondering|curious|(?:please )?tell me|let me know)\s+(?:if|whether|how|what|when|why|which|who))\b`)
+var questionStartRe = regexp.MustCompile(`(?i)^\s*(?:how|what|whats|what's|which|why|who|is|are|does|do|can|could|should|will|would|(?:i\s+)?(?:(?:want|wanted|would like|'d like|need|needed) to know|wonder(?:ing)?|am wondering|i'm wondering|curious|(?:please )?tell me|let me know)\s+(?:if|whether|how|what|when|why|which|who))\b`)
 
 // fragmentRe is a question that is only the thing it is about: "and the
 // mug?", "what about the lid?". The question after it asks about that
