@@ -53,7 +53,7 @@ var statusRe = regexp.MustCompile(`\b(?:(?:shipping|delivery|courier|parcel|post
 // arriveAskRe asks when the customer's things reach them: "how long till
 // my stuff gets here", "when does it reach me". About an order, not the
 // shipping policy.
-var arriveAskRe = regexp.MustCompile(`\b(?:(?:gets?|getting|arrives?|comes?|shows? up|turns? up|reach(?:es)?) (?:here|to me|me|my (?:door|house|place|home))|how long (?:till|until|before|til) (?:my|it|they))\b`)
+var arriveAskRe = regexp.MustCompile(`\b(?:(?:gets?|getting|arrives?|comes?|shows? up|turns? up|reach(?:es)?) (?:here|to me|me|my (?:door|house|place|home))|how long (?:till|until|before|til) (?:(?:my|the) (?:stuff|things|order|package|parcel|items?|delivery|purchase)|it|they) (?:gets?|arrives?|comes?|shows? up|turns? up|reach(?:es)?|is here|are here))\b`)
 
 // lateRe is a parcel that is late, stalled or lost in other words: "still
 // hasn't moved", "it's been ages", "can you keep an eye on it", "what

@@ -26,6 +26,10 @@ func TestResolutionWordClasses(t *testing.T) {
 		{"Indiqué livré, mais je ne le vois pas", toolname.ReportNotReceived},
 		{"a mug is missing from my parcel", toolname.ReportDamage},
 		{"the box came without the lid", toolname.ReportDamage},
+		{"Aparece como entregado, pero nunca llegó", toolname.ReportNotReceived},
+		{"Zugestellt steht da, habe es aber nie bekommen", toolname.ReportNotReceived},
+		{"No ha llegado mi paquete", ""},
+		{"ma commande n'est pas arrivée", ""},
 		{"how long till it gets here", ""},
 		{"I don't want to wait, where is my order", ""},
 	} {
@@ -47,6 +51,16 @@ func TestArrivalAsksAreStatus(t *testing.T) {
 			t.Errorf("isPolicyQuestion(%q) = true, want false", text)
 		}
 	}
+	// A parcel that has not come yet is late, in any language.
+	for _, text := range []string{"No ha llegado mi paquete", "ma commande n'est pas arrivée", "Mein Paket ist nicht angekommen"} {
+		if got := classify(normalise(text)); got != intentLate {
+			t.Errorf("classify(%q) = %v, want the late intent", text, got)
+		}
+	}
+	// How long a refund takes is the policy's, not the order's arrival.
+	if norm := normalise("how long until my refund shows on my card"); !isPolicyQuestion(norm) {
+		t.Errorf("isPolicyQuestion(%q) = false, want true", norm)
+	}
 }
 
 // A question that is only its thing ("and the lamp?") names what the next
@@ -59,6 +73,7 @@ func TestQuestionsOfFragmentsAndLeadIns(t *testing.T) {
 		{"and the lamp? does it take LED bulbs", []string{"and the lamp, does it take LED bulbs"}},
 		{"what about the blanket? can it be tumble dried?", []string{"what about the blanket, can it be tumble dried"}},
 		{"where is my order? and the refund?", []string{"where is my order", "and the refund"}},
+		{"send me the tracking number and I'd like to know how the lid comes off", []string{"send me the tracking number", "I'd like to know how the lid comes off"}},
 	} {
 		got := questions(tc.text)
 		if len(got) != len(tc.want) {
@@ -71,7 +86,7 @@ func TestQuestionsOfFragmentsAndLeadIns(t *testing.T) {
 			}
 		}
 	}
-	for _, q := range []string{"want to know if the lamp is dimmable", "I'm wondering whether it fits", "tell me how the lid comes off"} {
+	for _, q := range []string{"want to know if the lamp is dimmable", "I'm wondering whether it fits", "tell me how the lid comes off", "I'd like to know whether it's oven safe"} {
 		if !questionStartRe.MatchString(q) {
 			t.Errorf("questionStartRe does not start a question at %q", q)
 		}

@@ -145,15 +145,17 @@ var foreignPhraseRes = []struct {
 	re *regexp.Regexp
 	en string
 }{
-	{regexp.MustCompile(`(?i)\bno (?:lo|la|los|las|le) (?:encuentro|veo|tengo|he recibido)\b|\bno encuentro\b|\b(?:ich )?finde (?:es|ihn|sie|das paket|nichts)(?: \p{L}+)? nicht\b|\bnicht (?:gefunden|da|hier)\b|\bje ne (?:le|la|les) (?:trouve|vois) (?:pas|nulle part)\b|\bne (?:le|la|les) trouve pas\b|\bintrouvable\b`), "can't find it"},
-	{regexp.MustCompile(`(?i)\bnunca (?:llegó|lo recibí|la recibí|recibí)\b|\bno (?:ha llegado|llegó|lo he recibido|la he recibido|recibí)\b|\b(?:nie|nicht) (?:angekommen|erhalten|bekommen)\b|\b(?:jamais|pas) (?:reçu|arrivé|arrivée)\b`), "never received it"},
-	{regexp.MustCompile(`(?i)\b(?:fehlt|manque|falta)\b`), "missing"},
+	{regexp.MustCompile(`(?i)\b(no (?:lo|la|los|las|le) (?:encuentro|veo|tengo)|no encuentro|(?:ich )?finde (?:es|ihn|sie|das paket|nichts)(?: \p{L}+)? nicht|nicht (?:gefunden|da|hier)|je ne (?:le|la|les) (?:trouve|vois) (?:pas|nulle part)|ne (?:le|la|les) trouve pas|introuvable)(\P{L}|$)`), "can't find it"},
+	{regexp.MustCompile(`(?i)\b(nunca (?:llegó|lo recibí|la recibí|recibí)|nie (?:angekommen|erhalten|bekommen)|jamais (?:reçue?s?|arrivée?s?))(\P{L}|$)`), "never received it"},
+	{regexp.MustCompile(`(?i)\b(no (?:ha llegado|llegó|lo he recibido|la he recibido)|nicht (?:angekommen|erhalten|bekommen)|pas (?:reçue?s?|arrivée?s?))(\P{L}|$)`), "hasn't arrived"},
+	{regexp.MustCompile(`(?i)\b(fehlt|manque|falta)(\P{L}|$)`), "missing"},
 }
 
-// foreignPhrases puts other languages' multi-word phrases in English.
+// foreignPhrases puts other languages' multi-word phrases in English. A
+// phrase ends where its last letter does (Go's \b knows no accents).
 func foreignPhrases(text string) string {
 	for _, p := range foreignPhraseRes {
-		text = p.re.ReplaceAllString(text, p.en)
+		text = p.re.ReplaceAllString(text, p.en+"${2}")
 	}
 	return text
 }
@@ -297,13 +299,13 @@ var listRe = regexp.MustCompile(`\b(?:list (?:all )?(?:of )?my orders?|my (?:rec
 
 // andAskRe is an "and" that starts a new question: "… and do you ship to
 // Canada?", "…, and how do I clean it?".
-var andAskRe = regexp.MustCompile(`(?i),?\s+and\s+(?:do|does|is|are|can|could|will|would|how|what|what's|whats|when|where|which|who|why|should|may|please|pls|plz)\b`)
+var andAskRe = regexp.MustCompile(`(?i),?\s+and\s+(?:do|does|is|are|can|could|will|would|how|what|what's|whats|when|where|which|who|why|should|may|please|pls|plz|(?:i'd|i would|i|also) (?:like|want|wanted|need) to know|(?:i'm |i am )?wondering)\b`)
 
 // pastCancelRe asks whether an order was cancelled.
 var pastCancelRe = regexp.MustCompile(`\b(?:did (?:you|u|they|someone)|have you|has (?:it|my order|the order|this order) been|was (?:it|my order|the order|this order|this)|why (?:was|did|is|has)|is (?:it|my order|the order|this order))\b[^.?!]*\bcancell?(?:ed)?\b`)
 
 // questionStartRe opens a question.
-var questionStartRe = regexp.MustCompile(`(?i)^\s*(?:how|what|whats|what's|which|why|who|is|are|does|do|can|could|should|will|would|(?:i\s+)?(?:(?:want|wanted|would like|'d like|need|needed) to know|wonder(?:ing)?|am wondering|i'm wondering|curious|(?:please )?tell me|let me know)\s+(?:if|whether|how|what|when|why|which|who))\b`)
+var questionStartRe = regexp.MustCompile(`(?i)^\s*(?:how|what|whats|what's|which|why|who|is|are|does|do|can|could|should|will|would|(?:i\s+|i'd\s+)?(?:(?:want|wanted|would like|like|need|needed) to know|wonder(?:ing)?|am wondering|i'm wondering|curious|(?:please )?tell me|let me know)\s+(?:if|whether|how|what|when|why|which|who))\b`)
 
 // fragmentRe is a question that is only the thing it is about: "and the
 // mug?", "what about the lid?". The question after it asks about that
