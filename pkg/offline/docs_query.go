@@ -59,6 +59,7 @@ var docsPhrases = []struct {
 	{regexp.MustCompile(`(?i)\b(?:look(?:ing)? after|take care of|taking care of|maintain|maintaining|treat)\b`), "care"},
 	{regexp.MustCompile(`(?i)\bre-(\p{L})`), "re$1"},
 	{regexp.MustCompile(`(?i)\breturn (?:window|period|deadline)\b`), "return days"},
+	{regexp.MustCompile(`(?i)\bsend (?:something|anything|an item|items|stuff|things) back\b`), "return"},
 	{regexp.MustCompile(`(?i)\bhow long do i have to send (?:something|anything|an item|items|it|them|stuff) back\b`), "how long return window days"},
 }
 

@@ -51,6 +51,8 @@ func TestRecognitionOnDemoShop(t *testing.T) {
 			tools: []string{toolname.TrackOrder, toolname.StartReturn}, reply: []string{"delivered on", "return"}},
 		{name: "return window and refund timing", order: "#1006", email: samuel, text: "how many days is the return window, and when will refunds show up?",
 			tools: []string{toolname.SearchDocs}, notTools: []string{toolname.StartReturn}, reply: []string{"30 days", "business days"}},
+		{name: "return days in other words and refund timing", order: "#1006", email: samuel, text: "how many days have I got to send things back, and when do refunds usually land",
+			tools: []string{toolname.SearchDocs}, notTools: []string{toolname.StartReturn}, reply: []string{"30 days", "business days"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
