@@ -42,6 +42,7 @@ func generate(d *Data) *gen {
 	g.writes()   // after them all: the orders it takes change no other file's
 	g.disclosure()
 	g.retrials() // last: the orders it takes change no other file's
+	g.recognition()
 	return g
 }
 

@@ -21,7 +21,7 @@ var concepts = []struct {
 	// guides use for the topic.
 	widen string
 }{
-	{regexp.MustCompile(`\b(?:refund|money)\b.*\b(?:how long|when|days|take|see|back|timeline|arrive|show)\b|\b(?:how (?:long|many days)|when|how soon)\b.*\b(?:refund|money)\b`), []string{"money back", "refund days"}, ""},
+	{regexp.MustCompile(`\b(?:refunds?|money)\b.*\b(?:how long|when|days|take|see|back|timeline|arrive|show)\b|\b(?:how (?:long|many days)|when|how soon)\b.*\b(?:refunds?|money)\b`), []string{"money back", "refund days"}, ""},
 	{regexp.MustCompile(`\breturns?\b|\bsend (?:\w+ )?back\b`), []string{"return days", "refund days"}, ""},
 	{regexp.MustCompile(`\b(?:how much|cost|charge|free|price)\b.*\b(?:shipping|delivery|ship)\b|\b(?:shipping|delivery)\b.*\b(?:cost|free|charge)\b`), []string{"shipping cost", "delivery free"}, ""},
 	{regexp.MustCompile(`\b(?:ship|shipping|deliver|delivered|delivery|send)\b.*\b(?:to|a|nach|vers|outside|internationally|abroad|overseas)\b|\binternationally\b`), []string{"ship international", "ship outside"}, ""},
@@ -58,6 +58,8 @@ var docsPhrases = []struct {
 }{
 	{regexp.MustCompile(`(?i)\b(?:look(?:ing)? after|take care of|taking care of|maintain|maintaining|treat)\b`), "care"},
 	{regexp.MustCompile(`(?i)\bre-(\p{L})`), "re$1"},
+	{regexp.MustCompile(`(?i)\breturn (?:window|period|deadline)\b`), "return days"},
+	{regexp.MustCompile(`(?i)\bsend (?:something|anything|an item|items|stuff|things) back\b`), "return"},
 	{regexp.MustCompile(`(?i)\bhow long do i have to send (?:something|anything|an item|items|it|them|stuff) back\b`), "how long return window days"},
 }
 

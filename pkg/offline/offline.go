@@ -39,7 +39,7 @@ var (
 
 // howToRe is a product question: how to use, set up or look after
 // something, or whether it fits or works with something.
-var howToRe = regexp.MustCompile(`\b(?:how (?:do|should|can|often|long should) (?:i|you|we)|how to|can i|can you (?:put|use|wash|microwave)|is it safe|safe to|does (?:it|this|the \w+(?: \w+)?) (?:work|fit)|works? (?:with|on)|compatible|what size|which size|instructions?|manual|set ?up|clean|wash|care|dishwasher|microwave|oven)\b`)
+var howToRe = regexp.MustCompile(`\b(?:how (?:do|should|can|often|long should) (?:i|you|we)|how to|can i|can you (?:put|use|wash|microwave)|is it safe|safe to|safe (?:around|for|with|near) (?:pets|dogs|cats|kids|children|babies)|does (?:it|this|the \w+(?: \w+)?) (?:work|fit)|works? (?:with|on)|compatible|what size|which size|instructions?|manual|set ?up|clean|wash|care|dishwasher|microwave|oven)\b`)
 
 // productQuestionRe is a yes/no question about a thing ("does the candle
 // come in a box?", "is the mug lead free?"): a product question when it
@@ -50,10 +50,18 @@ var productQuestionRe = regexp.MustCompile(`^\s*(?:does|do|is|are|will|can|shoul
 // update, when to expect it, whether it has left, who carries it.
 var statusRe = regexp.MustCompile(`\b(?:(?:shipping|delivery|courier|parcel|postal) (?:company|firm|service|provider|partner)|who(?:'s| is| will be) (?:delivering|bringing|shipping|carrying)|shipments?|dispatch(?:ed)?|update on|any updates?|expect (?:it|them|my|the|delivery)|(?:leave|left) (?:the )?(?:warehouse|depot|building|facility)|warehouse|carrier|courier|on (?:its|the) way|sent (?:it |them )?(?:out|yet)|posted|mailed|in transit|out for delivery|when (?:can|will|should|do|would|might) (?:i|we) (?:get|have|receive|see|expect|count on|be getting|be having) (?:it|them|this|that|my (?:order|package|parcel|stuff|things))|count on (?:it|them|having it|getting it))\b`)
 
+// arriveAskRe asks when the customer's things reach them: "how long till
+// my stuff gets here", "when does it reach me". About an order, not the
+// shipping policy.
+var arriveAskRe = regexp.MustCompile(`\b(?:(?:gets?|getting|arrives?|comes?|shows? up|turns? up|reach(?:es)?) (?:here|to me|me|my (?:door|house|place|home))|how long (?:till|until|before|til) (?:(?:my|the) (?:stuff|things|order|package|parcel|items?|delivery|purchase)|it|they) (?:gets?|arrives?|comes?|shows? up|turns? up|reach(?:es)?|is here|are here))\b`)
+
 // lateRe is a parcel that is late, stalled or lost in other words: "still
 // hasn't moved", "it's been ages", "can you keep an eye on it", "what
 // happens if it's not here by Friday".
 var lateRe = regexp.MustCompile(`\b(?:still (?:hasn'?t|haven'?t|hasnt|havent|not|no sign)|(?:hasn'?t|haven'?t|hasnt|havent|has not|have not|not) (?:moved|come|came|arrived|shown up|turned up|updated|budged)|taking (?:forever|ages|so long|too long)|been ages|for ages|keep an eye|not (?:here|there|arrived) by|promise me|gone missing)\b`)
+
+// whenAskRe asks for an order's dates or whereabouts.
+var whenAskRe = regexp.MustCompile(`\b(?:when (?:did|was|were|will|does|do|is|should)|what (?:day|date)|ha(?:s|ve) (?:it|they) (?:shipped|arrived|been delivered)|where(?:'s| is| are)|tracking)\b`)
 
 type intent int
 
@@ -113,7 +121,7 @@ func classify(text string) intent {
 		productQuestionRe.MatchString(t) && !has(t, "order", "track", "where", "#", "package", "parcel", "status", "ship", "deliver", "arriv") && !statusRe.MatchString(t):
 		return intentHowTo
 	case has(t, "where", "status", "track", "shipped", "ship ", "arrive", "when will", "deliver", "eta", "package", "parcel", "order", "#",
-		"coming today", "coming tomorrow", "it coming", "get here", "be here"), statusRe.MatchString(t):
+		"coming today", "coming tomorrow", "it coming", "get here", "be here"), statusRe.MatchString(t), arriveAskRe.MatchString(t):
 		return intentStatus
 	case has(t, "thank", "cheers", "appreciate", "great, that's all", "that's all"):
 		return intentThanks
@@ -379,6 +387,11 @@ func (t *turn) decide() agent.Message {
 		}
 		if next := t.followUpNext(last); next != nil {
 			return toolCall(n, next.name, next.input)
+		}
+		if track := t.called(toolname.TrackOrder); last.name == toolname.StartReturn && track != nil && !track.isErr && whenAskRe.MatchString(strings.ToLower(t.text)) {
+			// "When did it arrive, and can I send the mug back?": the
+			// order's dates first, then the return.
+			return say("%s\n\n%s", t.answer(*track), t.answer(last))
 		}
 		return say("%s", t.answer(last))
 	}

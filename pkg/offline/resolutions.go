@@ -15,6 +15,16 @@ import (
 
 var cancelRe = regexp.MustCompile(`(?i)\b(cancel|cancle|cancell?ation)\b`)
 
+// callOffRe is calling an order off in other words: a verb that undoes
+// ("scratch that order", "call off my purchase"), or not wanting the
+// order any more.
+var callOffRe = regexp.MustCompile(`(?i)\b(?:scratch|scrap|nix|call off|kill|void|abort|withdraw|revoke|undo|forget)\b[^.?!,]{0,15}\b(?:order|purchase)\b|\b(?:order|purchase)\b[^.?!]{0,40}\b(?:(?:don'?t|dont|do not) (?:want|need) (?:it|them|this|that)? ?any ?more|no longer (?:want|need)|changed my mind)\b|\b(?:don'?t|dont|do not|no longer) (?:want|need) (?:the|my|this|that) (?:order|purchase)\b`)
+
+// missingItemRe is an item left out of a parcel that came: "one mug is
+// missing from the box", "the box came without the lid", "only got one
+// of the two".
+var missingItemRe = regexp.MustCompile(`(?i)\b(?:missing|left out|not in|wasn'?t in|weren'?t in|isn'?t in|aren'?t in)\b[^.?!]{0,20}\b(?:box|package|parcel|delivery|shipment|order)\b|\b(?:box|package|parcel|delivery|shipment)\b[^.?!]{0,30}\b(?:without|missing|short)\b|\bonly (?:got|received|came with) (?:one|1|two|2|half)\b|\b(?:one|an?|the|\d+) [\p{L}\-]+(?: [\p{L}\-]+)? (?:is|are|was|were) missing\b`)
+
 // damageRe is an item that arrived damaged, in any of the usual words.
 var damageRe = regexp.MustCompile(`\b(?:broken|broke|damaged?|crack(?:ed|s)?|chip(?:ped|s)?|dent(?:ed|s)?|scratch(?:ed|es)|shatter(?:ed)?|smashed|bent|torn|tear|ripped|snapped|holes?|stain(?:ed|s)?|leak(?:s|ing|ed)|defective|faulty|in pieces|busted)\b`)
 
@@ -34,8 +44,12 @@ var (
 func resolutionTool(text string) string {
 	t := strings.ToLower(normalise(text))
 	switch {
-	case cancelRe.MatchString(t) && !has(t, "cancel the return", "cancel my return", "cancel return", "subscription"):
+	case (cancelRe.MatchString(t) || callOffRe.MatchString(t)) && !has(t, "cancel the return", "cancel my return", "cancel return", "subscription"):
 		return toolname.CancelOrder
+	case missingItemRe.MatchString(t) && !has(t, "delivered", "never", "whole", "entire", "tracking"):
+		// Part of a parcel that came: an item missing is a wrong
+		// delivery, report_damage's to put right.
+		return toolname.ReportDamage
 	case (has(t, "delivered") && has(t, "never", "not ", "didn't", "haven't", "hasn't", "no sign", "can't find", "cannot find", "isn't here", "wasn't", "nowhere", "no parcel", "no package", "nothing", "missing", "no box")) ||
 		(claimedArrivedRe.MatchString(t) && notThereRe.MatchString(t)) ||
 		has(t, "never got", "never received", "didn't receive", "did not receive", "haven't received", "didn't get it", "not received", "never came", "never turned up"):
@@ -152,7 +166,7 @@ func (t *turn) resolutionArgs(tool string) map[string]any {
 		}
 		args["items"] = items
 		args["problem"] = "damaged"
-		if low := strings.ToLower(about); has(low, "wrong item", "not what i ordered", "wrong one", "sent me the wrong", "wrong colour", "wrong color", "wrong size") {
+		if low := strings.ToLower(about); missingItemRe.MatchString(low) || has(low, "wrong item", "not what i ordered", "wrong one", "sent me the wrong", "wrong colour", "wrong color", "wrong size") {
 			args["problem"] = "wrong_item"
 		} else if has(low, "defective", "faulty", "doesn't work", "does not work", "stopped working") {
 			args["problem"] = "defective"

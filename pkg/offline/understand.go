@@ -52,8 +52,20 @@ var foreign = map[string]string{
 	"remboursement": "refund", "personne": "person", "quand": "when", "statut": "status", "recevoir": "arrive", "livrez": "ship",
 	"expédiez": "ship", "lave-vaisselle": "dishwasher", "transporteur": "carrier", "livreur": "carrier",
 	"paketdienst": "carrier", "zusteller": "carrier", "spediteur": "carrier", "transportista": "carrier", "paquetería": "carrier",
+	// cancelling, in each language's verbs and nouns
+	"cancelar": "cancel", "cancela": "cancel", "cancele": "cancel", "cancelen": "cancel", "cancelación": "cancellation", "anular": "cancel", "anule": "cancel",
+	"stornieren": "cancel", "storniere": "cancel", "storniert": "cancelled", "stornierung": "cancellation", "stornieren.": "cancel", "stornos": "cancel", "storno": "cancel",
+	"annuler": "cancel", "annulez": "cancel", "annule": "cancel", "annulation": "cancellation",
+	// damage
+	"roto": "broken", "rota": "broken", "rotos": "broken", "rotas": "broken", "dañado": "damaged", "dañada": "damaged", "dañados": "damaged", "dañadas": "damaged",
+	"estropeado": "damaged", "estropeada": "damaged", "agrietado": "cracked", "agrietada": "cracked", "rajado": "cracked", "rajada": "cracked", "defectuoso": "defective", "defectuosa": "defective",
+	"kaputt": "broken", "kaputte": "broken", "kaputten": "broken", "beschädigt": "damaged", "beschädigte": "damaged", "zerbrochen": "broken", "gebrochen": "broken", "gesprungen": "cracked", "defekt": "defective", "zerkratzt": "scratched",
+	"cassé": "broken", "cassée": "broken", "cassés": "broken", "cassées": "broken", "brisé": "broken", "brisée": "broken", "endommagé": "damaged", "endommagée": "damaged",
+	"abîmé": "damaged", "abîmée": "damaged", "fissuré": "cracked", "fissurée": "cracked", "ébréché": "chipped", "ébréchée": "chipped", "rayé": "scratched", "rayée": "scratched", "défectueux": "defective", "défectueuse": "defective",
+	// delivered
+	"entregado": "delivered", "entregada": "delivered", "entregó": "delivered", "zugestellt": "delivered", "geliefert": "delivered", "livré": "delivered", "livrée": "delivered",
 	// shorthand
-	"ur": "your", "u": "you", "pls": "please", "plz": "please", "thx": "thanks",
+	"hw": "how", "til": "till", "ur": "your", "u": "you", "pls": "please", "plz": "please", "thx": "thanks",
 }
 
 // foreignMarkers tell a message is not in English.
@@ -68,7 +80,7 @@ var foreignMarkers = map[string]string{
 	"bleibt": "de", "wie": "de", "nach": "de", "habe": "de", "versenden": "de", "reinige": "de", "rückgabe": "de", "zeit": "de", "cuál": "es", "su": "es", "política": "es", "devoluciones": "es",
 	"combien": "fr", "coûte": "fr", "livraison": "fr", "nettoyer": "fr", "la": "fr", "en": "fr", "sie": "de", "meinen": "de", "meiner": "de", "ihr": "de",
 	"est-ce": "fr", "au": "fr", "aux": "fr", "vous": "fr", "pour": "fr", "avec": "fr", "merci": "fr", "passe": "fr", "c'est": "fr", "votre": "fr",
-	"où": "fr", "mes": "fr", "livrez": "fr", "colis": "fr", "lave-vaisselle": "fr",
+	"où": "fr", "mes": "fr", "veux": "fr", "cancelar": "es", "stornieren": "de", "annuler": "fr", "roto": "es", "rota": "es", "kaputt": "de", "cassée": "fr", "cassé": "fr", "livrez": "fr", "colis": "fr", "lave-vaisselle": "fr",
 }
 
 var emailWordsRe = regexp.MustCompile(`(?i)\b(?:adresse (?:e-?mail|mail|électronique)|dirección de (?:correo|email)|e-?mail-?adresse)\b`)
@@ -104,6 +116,7 @@ func normaliseWords(text string) string {
 func normalise(text string) string {
 	// "adresse e-mail" is an email, not an address.
 	text = emailWordsRe.ReplaceAllString(text, "email")
+	text = foreignPhrases(text)
 	toks := tokenRe.FindAllString(text, -1)
 	for i, tok := range toks {
 		low := strings.ToLower(tok)
@@ -124,6 +137,27 @@ func normalise(text string) string {
 		out = strings.ReplaceAll(strings.ToLower(out), p[0], p[1])
 	}
 	return out
+}
+
+// foreignPhraseRes are phrases of other languages whose sense is in more
+// than one word ("no lo encuentro", "je ne le trouve pas"), as English.
+var foreignPhraseRes = []struct {
+	re *regexp.Regexp
+	en string
+}{
+	{regexp.MustCompile(`(?i)\b(no (?:lo|la|los|las|le) (?:encuentro|veo|tengo)|no encuentro|(?:ich )?finde (?:es|ihn|sie|das paket|nichts)(?: \p{L}+)? nicht|nicht (?:gefunden|da|hier)|je ne (?:le|la|les) (?:trouve|vois) (?:pas|nulle part)|ne (?:le|la|les) trouve pas|introuvable)(\P{L}|$)`), "can't find it"},
+	{regexp.MustCompile(`(?i)\b(nunca (?:llegó|lo recibí|la recibí|recibí)|nie (?:angekommen|erhalten|bekommen)|jamais (?:reçue?s?|arrivée?s?))(\P{L}|$)`), "never received it"},
+	{regexp.MustCompile(`(?i)\b(no (?:ha llegado|llegó|lo he recibido|la he recibido)|nicht (?:angekommen|erhalten|bekommen)|pas (?:reçue?s?|arrivée?s?))(\P{L}|$)`), "hasn't arrived"},
+	{regexp.MustCompile(`(?i)\b(fehlt|manque|falta)(\P{L}|$)`), "missing"},
+}
+
+// foreignPhrases puts other languages' multi-word phrases in English. A
+// phrase ends where its last letter does (Go's \b knows no accents).
+func foreignPhrases(text string) string {
+	for _, p := range foreignPhraseRes {
+		text = p.re.ReplaceAllString(text, p.en+"${2}")
+	}
+	return text
 }
 
 // correct is the vocabulary word w is a typo of, or "" when w is fine or
@@ -257,7 +291,7 @@ func isPolicyQuestion(norm string) bool {
 	if docsOnlyRe.MatchString(norm) {
 		return true
 	}
-	return policyRe.MatchString(norm) && !strings.Contains(norm, "my order") && !regexp.MustCompile(`#\s?\d`).MatchString(norm)
+	return policyRe.MatchString(norm) && !strings.Contains(norm, "my order") && !arriveAskRe.MatchString(norm) && !regexp.MustCompile(`#\s?\d`).MatchString(norm)
 }
 
 // listRe asks for the customer's orders as a list.
@@ -265,13 +299,22 @@ var listRe = regexp.MustCompile(`\b(?:list (?:all )?(?:of )?my orders?|my (?:rec
 
 // andAskRe is an "and" that starts a new question: "… and do you ship to
 // Canada?", "…, and how do I clean it?".
-var andAskRe = regexp.MustCompile(`(?i),?\s+and\s+(?:do|does|is|are|can|could|will|would|how|what|what's|whats|when|where|which|who|why|should|may|please|pls|plz)\b`)
+var andAskRe = regexp.MustCompile(`(?i),?\s+and\s+(?:do|does|is|are|can|could|will|would|how|what|what's|whats|when|where|which|who|why|should|may|please|pls|plz|(?:i'd|i would|i|also) (?:like|want|wanted|need) to know|(?:i'm |i am )?wondering)\b`)
 
 // pastCancelRe asks whether an order was cancelled.
 var pastCancelRe = regexp.MustCompile(`\b(?:did (?:you|u|they|someone)|have you|has (?:it|my order|the order|this order) been|was (?:it|my order|the order|this order|this)|why (?:was|did|is|has)|is (?:it|my order|the order|this order))\b[^.?!]*\bcancell?(?:ed)?\b`)
 
 // questionStartRe opens a question.
-var questionStartRe = regexp.MustCompile(`(?i)^\s*(?:how|what|whats|what's|which|why|who|is|are|does|do|can|could|should|will|would)\b`)
+var questionStartRe = regexp.MustCompile(`(?i)^\s*(?:how|what|whats|what's|which|why|who|is|are|does|do|can|could|should|will|would|(?:i\s+|i'd\s+)?(?:(?:want|wanted|would like|like|need|needed) to know|wonder(?:ing)?|am wondering|i'm wondering|curious|(?:please )?tell me|let me know)\s+(?:if|whether|how|what|when|why|which|who))\b`)
+
+// fragmentRe is a question that is only the thing it is about: "and the
+// mug?", "what about the lid?". The question after it asks about that
+// thing ("… is it microwave safe?").
+var fragmentRe = regexp.MustCompile(`(?i)^(?:and|or|what about|how about|as for)?\s*(?:the|my|that|this|your|those|these)\s+[\p{L}\- ]{2,30}$`)
+
+// returnWindowRe asks how long returns are open: a question for the
+// policy, even about the customer's own order.
+var returnWindowRe = regexp.MustCompile(`\b(?:return (?:window|period|policy|deadline)|how long do i have to (?:return|send)|until when can i (?:return|send))\b`)
 
 // leansBackRe is a sentence that says more about the question before it
 // rather than asking a new one: "it looks dry", "they're too small".
@@ -281,10 +324,18 @@ var leansBackRe = regexp.MustCompile(`(?i)^(?:it|it's|its|they|they're|this|thes
 // "also", and at "and" that starts a new question.
 func questions(text string) []string {
 	var out []string
+	held := "" // a fragment naming what the next question is about
 	for _, part := range regexp.MustCompile(`\?+|(?i)\b(?:also|and also|plus|another thing)\b[,:]?`).Split(text, -1) {
 		for _, q := range splitAnd(part) {
 			q = strings.TrimFunc(q, func(r rune) bool { return unicode.IsSpace(r) || r == ',' || r == '.' || r == '!' })
+			if held != "" && q != "" {
+				q, held = held+", "+q, ""
+			}
 			switch {
+			case fragmentRe.MatchString(q) && len(strings.Fields(q)) <= 5:
+				// "and the mug? is it …": the mug is what comes next asks about.
+				held = q
+				continue
 			case len(out) > 0 && leansBackRe.MatchString(q):
 				// "… board? it looks dry": more of the same question.
 				out[len(out)-1] += ", " + q
@@ -292,6 +343,9 @@ func questions(text string) []string {
 				out = append(out, q)
 			}
 		}
+	}
+	if held != "" {
+		out = append(out, held)
 	}
 	return out
 }
@@ -322,6 +376,9 @@ func (t *turn) extraQuestions() (main string, extra []string) {
 		switch in := classify(norm); {
 		case newAddress(q) != nil || orderRe.MatchString(q) || emailRe.MatchString(q) || resolutionTool(q) != "":
 			main = joinQ(main, q)
+		case returnWindowRe.MatchString(norm) && len(qs) > 1 && !cancelRe.MatchString(norm):
+			// "what's the return window for my order": the policy says.
+			extra = append(extra, q)
 		case contentWords(norm) == 0:
 			// "could I", "one more thing": part of what follows.
 			rest = append(rest, q)
