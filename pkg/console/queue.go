@@ -154,7 +154,23 @@ const (
 // never do. since is when the customer's current wait began (zero when
 // answered).
 func personWait(msgs []conversation.Message) (state string, since time.Time) {
-	h := lastHandover(msgs)
+	return personWaitSince(msgs, lastHandover(msgs))
+}
+
+// sharedWait is personWait for the messages of all of a handoff's
+// conversations, read together: the handoff began at the first handover,
+// and a later conversation's joining (its acknowledgement) is the customer
+// writing again, not a new handover.
+func sharedWait(msgs []conversation.Message) (state string, since time.Time) {
+	h := slices.IndexFunc(msgs, func(m conversation.Message) bool { return handedOver(m) || joinedCase(m) })
+	if h < 0 {
+		h = lastHandover(msgs)
+	}
+	return personWaitSince(msgs, h)
+}
+
+// personWaitSince is personWait with the handover at index h.
+func personWaitSince(msgs []conversation.Message, h int) (state string, since time.Time) {
 	staff := -1
 	for i := len(msgs) - 1; i > h; i-- {
 		if msgs[i].Role == conversation.RoleStaff {
@@ -287,7 +303,7 @@ func (c *Console) queue(w http.ResponseWriter, r *http.Request) {
 			c.fail(w, r, err)
 			return
 		}
-		read := msgs
+		read, wait := msgs, personWait
 		if h := item.Handoff; h != nil && len(h.Linked) > 0 {
 			if len(item.Orders) == 0 && h.Order != "" {
 				item.Orders = []string{h.Order}
@@ -300,7 +316,7 @@ func (c *Console) queue(w http.ResponseWriter, r *http.Request) {
 				}
 				shared[h.ID] = all
 			}
-			read = all
+			read, wait = all, sharedWait
 		}
 		if n := len(msgs); n > 0 {
 			last := msgs[n-1]
@@ -308,7 +324,7 @@ func (c *Console) queue(w http.ResponseWriter, r *http.Request) {
 			// Only a person's message answers: the agent's holding
 			// messages ("still with our team") and acknowledgements do
 			// not.
-			state, since := personWait(read)
+			state, since := wait(read)
 			item.State = state
 			if !since.IsZero() {
 				item.WaitingSince = &since

@@ -128,4 +128,15 @@ func TestQueueSharesAHandoffsState(t *testing.T) {
 		t.Errorf("the agent answered in a chat a person owns: %q", reply)
 	}
 	check("after the customer wrote again in the joined chat", "replied_again")
+	// A new email about #1005 after the person's reply joins too: the
+	// customer wrote again, in a third conversation of the handoff.
+	dropMail(t, srv.URL, "From: Grace Liu <grace.liu@example.com>\nTo: support@demo-shop.example\nSubject: My order\nMessage-ID: <grace-s1@example.com>\n\nAny news about #1005?\n")
+	if rs := rows(); len(rs) != 3 {
+		t.Fatalf("queue rows about #1005 after an email: %+v, want 3", rs)
+	}
+	for _, x := range rows() {
+		if x.State != "replied_again" || x.Handoff == nil || x.Handoff.ID != id {
+			t.Errorf("after an email about #1005: %+v, want replied_again with handoff %s", x, id)
+		}
+	}
 }
