@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -153,7 +154,23 @@ const (
 // never do. since is when the customer's current wait began (zero when
 // answered).
 func personWait(msgs []conversation.Message) (state string, since time.Time) {
-	h := lastHandover(msgs)
+	return personWaitSince(msgs, lastHandover(msgs))
+}
+
+// sharedWait is personWait for the messages of all of a handoff's
+// conversations, read together: the handoff began at the first handover,
+// and a later conversation's joining (its acknowledgement) is the customer
+// writing again, not a new handover.
+func sharedWait(msgs []conversation.Message) (state string, since time.Time) {
+	h := slices.IndexFunc(msgs, func(m conversation.Message) bool { return handedOver(m) || joinedCase(m) })
+	if h < 0 {
+		h = lastHandover(msgs)
+	}
+	return personWaitSince(msgs, h)
+}
+
+// personWaitSince is personWait with the handover at index h.
+func personWaitSince(msgs []conversation.Message, h int) (state string, since time.Time) {
 	staff := -1
 	for i := len(msgs) - 1; i > h; i-- {
 		if msgs[i].Role == conversation.RoleStaff {
@@ -274,6 +291,11 @@ func (c *Console) queue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out.Approvals = append(out.Approvals, views...)
+	// A handoff's conversations (its own and those that joined it) share
+	// its state: their messages read as one, so a person's reply in one
+	// answers them all, and the customer's message in any after it is a
+	// reply again.
+	shared := map[string][]conversation.Message{}
 	for _, s := range res.Conversations {
 		item := QueueItem{Summary: s, Handoff: byConv[s.ID]}
 		_, msgs, err := c.Store.GetConversation(ctx, c.Shop, s.ID)
@@ -281,13 +303,28 @@ func (c *Console) queue(w http.ResponseWriter, r *http.Request) {
 			c.fail(w, r, err)
 			return
 		}
+		read, wait := msgs, personWait
+		if h := item.Handoff; h != nil && len(h.Linked) > 0 {
+			if len(item.Orders) == 0 && h.Order != "" {
+				item.Orders = []string{h.Order}
+			}
+			all, ok := shared[h.ID]
+			if !ok {
+				if all, err = c.handoffMessages(ctx, *h); err != nil {
+					c.fail(w, r, err)
+					return
+				}
+				shared[h.ID] = all
+			}
+			read, wait = all, sharedWait
+		}
 		if n := len(msgs); n > 0 {
 			last := msgs[n-1]
 			item.LastMessage, item.LastRole = clip(last.Text, 160), string(last.Role)
 			// Only a person's message answers: the agent's holding
 			// messages ("still with our team") and acknowledgements do
 			// not.
-			state, since := personWait(msgs)
+			state, since := wait(read)
 			item.State = state
 			if !since.IsZero() {
 				item.WaitingSince = &since
@@ -310,6 +347,27 @@ func (c *Console) queue(w http.ResponseWriter, r *http.Request) {
 		return out.Conversations[i].UpdatedAt.Before(out.Conversations[j].UpdatedAt)
 	})
 	httpjson.Write(w, http.StatusOK, out)
+}
+
+// handoffMessages are the messages of all of h's conversations, in the
+// order they were written.
+func (c *Console) handoffMessages(ctx context.Context, h Handoff) ([]conversation.Message, error) {
+	var all []conversation.Message
+	for _, id := range append([]string{h.ConversationID}, h.Linked...) {
+		if id == "" {
+			continue
+		}
+		_, msgs, err := c.Store.GetConversation(ctx, c.Shop, id)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("messages of handoff %s: %w", h.ID, err)
+		}
+		all = append(all, msgs...)
+	}
+	slices.SortStableFunc(all, func(a, b conversation.Message) int { return a.At.Compare(b.At) })
+	return all, nil
 }
 
 func clip(s string, n int) string {

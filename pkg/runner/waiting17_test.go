@@ -67,3 +67,76 @@ func TestMessagesAboutAWaitingOrderJoinItsHandoff(t *testing.T) {
 		t.Errorf("%d staff mails about #1003, want 1", got-mails)
 	}
 }
+
+// The queue shows a handoff's conversations with its state and order: a
+// chat that joined the demo's #1005 handoff is waiting with it, a person's
+// reply answers both, and the customer's message in the joined chat after
+// it makes both a reply again.
+func TestQueueSharesAHandoffsState(t *testing.T) {
+	r, srv := truthRunner(t)
+	if _, err := r.SeedConversations(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	advance(t, srv, "1m")
+	c, _ := startChat(t, srv, map[string]string{"email": "grace.liu@example.com", "order_number": "#1005"})
+	reply, _ := c.say("where is my parcel?")
+	wantIn(t, reply, "already looking after your order #1005")
+	con := signIn(t, srv)
+	type row struct {
+		ID      string   `json:"id"`
+		State   string   `json:"state"`
+		Orders  []string `json:"orders"`
+		Handoff *struct {
+			ID string `json:"id"`
+		} `json:"handoff"`
+	}
+	rows := func() []row {
+		t.Helper()
+		var q struct {
+			Conversations []row `json:"conversations"`
+		}
+		if code := con.do("GET", "/console/api/queue", nil, &q); code != 200 {
+			t.Fatalf("queue: %d", code)
+		}
+		var out []row
+		for _, c := range q.Conversations {
+			if len(c.Orders) == 1 && c.Orders[0] == "#1005" {
+				out = append(out, c)
+			}
+		}
+		return out
+	}
+	check := func(when, want string) string {
+		t.Helper()
+		rs := rows()
+		if len(rs) != 2 {
+			t.Fatalf("%s: queue rows about #1005 %+v, want the demo chat and the joined one", when, rs)
+		}
+		for _, x := range rs {
+			if x.State != want || x.Handoff == nil || x.Handoff.ID != rs[0].Handoff.ID {
+				t.Errorf("%s: %+v, want %s with the one handoff", when, x, want)
+			}
+		}
+		return rs[0].Handoff.ID
+	}
+	id := check("after the new chat joined", "waiting")
+	if code := con.do("POST", "/console/api/handoffs/"+id+"/reply", map[string]any{"text": "Grace, Sam here: FedEx redelivers tomorrow."}, nil); code != 200 {
+		t.Fatalf("reply: %d", code)
+	}
+	check("after a person's reply", "answered")
+	if reply, _ := c.say("thanks, what time?"); reply != "" {
+		t.Errorf("the agent answered in a chat a person owns: %q", reply)
+	}
+	check("after the customer wrote again in the joined chat", "replied_again")
+	// A new email about #1005 after the person's reply joins too: the
+	// customer wrote again, in a third conversation of the handoff.
+	dropMail(t, srv.URL, "From: Grace Liu <grace.liu@example.com>\nTo: support@demo-shop.example\nSubject: My order\nMessage-ID: <grace-s1@example.com>\n\nAny news about #1005?\n")
+	if rs := rows(); len(rs) != 3 {
+		t.Fatalf("queue rows about #1005 after an email: %+v, want 3", rs)
+	}
+	for _, x := range rows() {
+		if x.State != "replied_again" || x.Handoff == nil || x.Handoff.ID != id {
+			t.Errorf("after an email about #1005: %+v, want replied_again with handoff %s", x, id)
+		}
+	}
+}
