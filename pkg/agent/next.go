@@ -59,6 +59,18 @@ func overlaps(a, b conversation.Proposal) bool {
 	return false
 }
 
+// anotherRequest reports whether p, proposed in the turn that already
+// proposed stated, is another of the message's requests rather than the
+// model's newer word for the same one: about other items, or a write of
+// another kind where either is about the whole order (an address change
+// with a cancellation).
+func anotherRequest(stated *conversation.Proposal, p conversation.Proposal) bool {
+	if stated == nil || overlaps(*stated, p) {
+		return false
+	}
+	return (len(stated.Lines) > 0 && len(p.Lines) > 0) || stated.Tool != p.Tool
+}
+
 // keepNext saves this turn's next requests with the conversation, after
 // the ones kept before, without any the stated proposal replaces or that
 // are too old, and says in the reply what comes next.
@@ -102,8 +114,14 @@ func (s *session) stateNext(ctx context.Context) error {
 		fresh := conversation.Proposal{Tool: p.Tool, Lines: p.Lines, Reason: p.Reason, Resolution: p.Resolution, Amount: p.Amount, Currency: p.Currency,
 			Address: p.Address, ExchangeFor: p.ExchangeFor, KeepIt: p.KeepIt, ShipmentID: p.ShipmentID, DueAt: p.DueAt,
 			Statement: strings.TrimSuffix(p.Statement, approvalNote)}
-		if _, _, err := s.propose(p.Tool, o, fresh); err != nil {
+		out, _, err := s.propose(p.Tool, o, fresh)
+		if err != nil {
 			return err
+		}
+		if m, ok := out.(map[string]any); ok && m["status"] == "refused" {
+			// Not left unsaid: the customer asked for it.
+			reason, _ := m["reason"].(string)
+			s.nextRefused = append(s.nextRefused, fmt.Sprintf("Your other request, %s, can't go ahead: %s.", Describe(p), strings.TrimSuffix(reason, ".")))
 		}
 		s.nexted = s.proposed != nil
 	}
