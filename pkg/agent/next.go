@@ -7,6 +7,7 @@ import (
 
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/policy"
 )
 
 // Several requests in one message ("the mug arrived cracked, and I also
@@ -126,4 +127,33 @@ func (s *session) stateNext(ctx context.Context) error {
 		s.nexted = s.proposed != nil
 	}
 	return nil
+}
+
+// StateNext states conversation conv's next request (Conversation.Next)
+// once the proposal before it was settled outside a turn (a person's
+// approval decision): checked by policy against the order as it is now,
+// stated in the message code adds next (Seq conv.Messages), for its own
+// yes. It returns what that message says ("" when nothing is pending
+// next, or a proposal is pending already).
+func (a *Agent) StateNext(ctx context.Context, conv *conversation.Conversation) (string, error) {
+	if len(conv.Next) == 0 || conv.Pending != nil || conv.Status != conversation.StatusOpen {
+		return "", nil
+	}
+	if err := a.Prepare(ctx, conv); err != nil {
+		return "", err
+	}
+	var pol policy.Policy
+	if cp := policyCopy(conv); cp != nil {
+		pol = cp.Policy
+	} else {
+		var err error
+		if pol, err = a.Policies.Policy(ctx, conv.Shop); err != nil {
+			return "", fmt.Errorf("load policy: %w", err)
+		}
+	}
+	s := &session{a: a, conv: conv, seq: conv.Messages - 1, pol: pol, now: a.Clock.Now(), orders: map[string]bool{}, topics: map[string]bool{}}
+	if err := s.stateNext(ctx); err != nil {
+		return "", err
+	}
+	return strings.TrimSpace(s.state("")), nil
 }
