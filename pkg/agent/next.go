@@ -7,6 +7,7 @@ import (
 
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/policy"
 )
 
 // Several requests in one message ("the mug arrived cracked, and I also
@@ -59,6 +60,18 @@ func overlaps(a, b conversation.Proposal) bool {
 	return false
 }
 
+// anotherRequest reports whether p, proposed in the turn that already
+// proposed stated, is another of the message's requests rather than the
+// model's newer word for the same one: about other items, or a write of
+// another kind where either is about the whole order (an address change
+// with a cancellation).
+func anotherRequest(stated *conversation.Proposal, p conversation.Proposal) bool {
+	if stated == nil || overlaps(*stated, p) {
+		return false
+	}
+	return (len(stated.Lines) > 0 && len(p.Lines) > 0) || stated.Tool != p.Tool
+}
+
 // keepNext saves this turn's next requests with the conversation, after
 // the ones kept before, without any the stated proposal replaces or that
 // are too old, and says in the reply what comes next.
@@ -102,10 +115,45 @@ func (s *session) stateNext(ctx context.Context) error {
 		fresh := conversation.Proposal{Tool: p.Tool, Lines: p.Lines, Reason: p.Reason, Resolution: p.Resolution, Amount: p.Amount, Currency: p.Currency,
 			Address: p.Address, ExchangeFor: p.ExchangeFor, KeepIt: p.KeepIt, ShipmentID: p.ShipmentID, DueAt: p.DueAt,
 			Statement: strings.TrimSuffix(p.Statement, approvalNote)}
-		if _, _, err := s.propose(p.Tool, o, fresh); err != nil {
+		out, _, err := s.propose(p.Tool, o, fresh)
+		if err != nil {
 			return err
+		}
+		if m, ok := out.(map[string]any); ok && m["status"] == "refused" {
+			// Not left unsaid: the customer asked for it.
+			reason, _ := m["reason"].(string)
+			s.nextRefused = append(s.nextRefused, fmt.Sprintf("Your other request, %s, can't go ahead: %s.", Describe(p), strings.TrimSuffix(reason, ".")))
 		}
 		s.nexted = s.proposed != nil
 	}
 	return nil
+}
+
+// StateNext states conversation conv's next request (Conversation.Next)
+// once the proposal before it was settled outside a turn (a person's
+// approval decision): checked by policy against the order as it is now,
+// stated in the message code adds next (Seq conv.Messages), for its own
+// yes. It returns what that message says ("" when nothing is pending
+// next, or a proposal is pending already).
+func (a *Agent) StateNext(ctx context.Context, conv *conversation.Conversation) (string, error) {
+	if len(conv.Next) == 0 || conv.Pending != nil || conv.Status != conversation.StatusOpen {
+		return "", nil
+	}
+	if err := a.Prepare(ctx, conv); err != nil {
+		return "", err
+	}
+	var pol policy.Policy
+	if cp := policyCopy(conv); cp != nil {
+		pol = cp.Policy
+	} else {
+		var err error
+		if pol, err = a.Policies.Policy(ctx, conv.Shop); err != nil {
+			return "", fmt.Errorf("load policy: %w", err)
+		}
+	}
+	s := &session{a: a, conv: conv, seq: conv.Messages - 1, pol: pol, now: a.Clock.Now(), orders: map[string]bool{}, topics: map[string]bool{}}
+	if err := s.stateNext(ctx); err != nil {
+		return "", err
+	}
+	return strings.TrimSpace(s.state("")), nil
 }

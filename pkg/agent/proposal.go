@@ -72,10 +72,11 @@ func (s *session) propose(tool string, o order.Order, p conversation.Proposal) (
 	p.ID = fmt.Sprintf("%s-%d-%d", s.conv.ID, s.seq, len(s.actions))
 	p.At, p.Status = s.now, conversation.ProposalStated
 	p.Photos = s.conv.PhotoIDs() // the evidence a person approving it sees
-	if len(p.Lines) > 0 && ((s.proposed != nil && len(s.proposed.Lines) > 0 && !overlaps(*s.proposed, p)) || (s.asked && s.proposed == nil && !s.nexted && s.askedTool != p.Tool)) {
-		// Another request of the same message, about other items: one
-		// at a time (next.go). Otherwise the later proposal replaces the
-		// earlier, as the model's newer word.
+	if anotherRequest(s.proposed, p) || (len(p.Lines) > 0 && s.asked && s.proposed == nil && !s.nexted && s.askedTool != p.Tool) {
+		// Another request of the same message, about other items (or a
+		// write of another kind about the whole order: "cancel it, and
+		// change the address"): one at a time (next.go). Otherwise the
+		// later proposal replaces the earlier, as the model's newer word.
 		return s.queueNext(p)
 	}
 	s.proposed = &p
@@ -115,6 +116,9 @@ func (s *session) confirmed(tool string) (any, bool, error) {
 // for word.
 func (s *session) state(reply string) string {
 	reply = s.keepNext(reply)
+	for _, note := range s.nextRefused {
+		reply = strings.TrimSpace(reply + "\n\n" + note)
+	}
 	p := s.proposed
 	if p == nil && !s.handover {
 		reply = s.withdrawnNote(reply)

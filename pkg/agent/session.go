@@ -61,6 +61,9 @@ type session struct {
 	asked, nexted bool
 	askedTool     string
 	queued        []conversation.Proposal
+	// nextRefused are what the reply says of next requests policy
+	// refused when code came to state them ("this order was cancelled").
+	nextRefused []string
 	// records are what this turn's writes to the shop recorded, for the
 	// turn's own transaction (Result.Records).
 	records []store.Change

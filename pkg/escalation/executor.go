@@ -99,3 +99,17 @@ func ApprovalRequest(c conversation.Conversation, seq int, actions []conversatio
 	}
 	return req
 }
+
+// nextStater states a conversation's next request once a person's
+// decision settled the proposal before it (agent.Agent.StateNext).
+type nextStater interface {
+	StateNext(ctx context.Context, c *conversation.Conversation) (string, error)
+}
+
+// StateNext states c's next request with the agent, when it can.
+func (x *ProposalExecutor) StateNext(ctx context.Context, c *conversation.Conversation) (string, error) {
+	if ns, ok := x.Agent.(nextStater); ok {
+		return ns.StateNext(ctx, c)
+	}
+	return "", nil
+}

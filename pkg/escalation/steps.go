@@ -372,17 +372,31 @@ func (s *Service) tell(ctx context.Context, h Handoff, status *conversation.Stat
 		parent = []string{th.MessageID}
 	}
 	if h.ConversationID != "" {
+		var nextErr error
 		_, err := s.Messenger.updateConversation(ctx, h.Shop, h.ConversationID, func(c *conversation.Conversation) (conversation.Role, []string) {
 			if status != nil {
 				c.Status = *status
 			}
+			said := text
 			if a := h.Action; settled != "" && a != nil && a.Proposal != nil {
 				p := *a.Proposal
 				p.Status, p.Outcome = settled, h.Result
 				c.Settle(p)
+				// The customer's other request, kept while this one
+				// waited: stated now, for its own yes.
+				if ns, ok := s.Executor.(nextStater); ok {
+					next, err := ns.StateNext(ctx, c)
+					nextErr = err
+					if next != "" {
+						said = text + "\n\n" + next
+					}
+				}
 			}
-			return conversation.RoleAgent, []string{text}
+			return conversation.RoleAgent, []string{said}
 		}, parent)
+		if err == nil && nextErr != nil {
+			s.log().ErrorContext(ctx, "state the next request", "handoff", h.ID, "err", nextErr)
+		}
 		return err
 	}
 	if h.CustomerEmail == "" || !s.Messenger.CanEmail() {

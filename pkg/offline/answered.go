@@ -159,6 +159,10 @@ func (t *turn) correction(n int) (agent.Message, bool) {
 // requestsRe splits a message into its requests.
 var requestsRe = regexp.MustCompile(`(?i),?\s*\b(?:and\s+)?(?:separately|also|as well|on top of that|plus)\b|[;.!?]\s+`)
 
+// requestTail is what a request's words may end with that belongs to
+// the next one ("…, and actually"), or a question mark.
+var requestTail = regexp.MustCompile(`(?i)(?:[,\s]+(?:and|but|so)?\s*(?:actually|then|now)?)?[\s?]*$`)
+
 // request is one of a message's requests: its tool and its words.
 type request struct{ tool, text string }
 
@@ -172,11 +176,19 @@ func (t *turn) requests(text string) []request {
 	lines := t.orderLines(t.currentOrder())
 	var out []request
 	for _, p := range parts {
+		p = requestTail.ReplaceAllString(p, "")
 		tool := resolutionTool(p)
-		if tool == "" && classify(normalise(p)) == intentReturn {
+		intent := classify(normalise(p))
+		if tool == "" && intent == intentReturn {
 			tool = toolname.StartReturn
 		}
-		if tool == "" || len(namedItems(lines, p)) == 0 {
+		switch {
+		case tool == toolname.CancelOrder, tool == "" && intent == intentAddress:
+			// About the whole order: no items to name.
+			if tool == "" {
+				tool = toolname.ChangeAddress
+			}
+		case tool == "" || len(namedItems(lines, p)) == 0:
 			continue
 		}
 		out = append(out, request{tool: tool, text: p})
@@ -217,8 +229,11 @@ func (t *turn) severalRequests(n int) (agent.Message, bool) {
 		sub := *t
 		sub.text, sub.prevText = reqs[n].text, ""
 		sub.intent = classify(normalise(sub.text))
-		if reqs[n].tool == toolname.StartReturn {
+		switch reqs[n].tool {
+		case toolname.StartReturn:
 			return toolCall(n, toolname.StartReturn, sub.returnArgs()), true
+		case toolname.ChangeAddress:
+			return toolCall(n, toolname.ChangeAddress, sub.addressArgs()), true
 		}
 		return toolCall(n, reqs[n].tool, sub.resolutionArgs(reqs[n].tool)), true
 	}

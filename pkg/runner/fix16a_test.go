@@ -110,3 +110,38 @@ func TestMailYesToASupersededProposal(t *testing.T) {
 		t.Errorf("returns %+v, want the coffee kit's, as store credit", got)
 	}
 }
+
+// A second request kept while the first waited for a person's approval is
+// stated once the person decides, in the message that tells the outcome,
+// for its own yes.
+func TestNextRequestStatedAfterApproval(t *testing.T) {
+	srv := actionsServer(t)
+	con := signIn(t, srv)
+	con.set(func(s map[string]any) {
+		p := s["policy"].(map[string]any)
+		p["auto_returns"] = false
+	})
+	c, _ := startChat(t, srv, map[string]string{"email": "samuel.whitfield@example.com", "order_number": "#1006"})
+	_, acts := c.say("I want to return the coffee kit, and also return a mug")
+	if !hasStatus(acts, "queued_next") {
+		t.Fatalf("actions %v, want the second request queued next", statusesOf(acts))
+	}
+	if _, acts = c.say("yes"); !hasStatus(acts, "needs_approval") {
+		t.Fatalf("actions %v, want needs_approval", statusesOf(acts))
+	}
+	aps := con.approvals()
+	if len(aps) != 1 {
+		t.Fatalf("%d approvals, want 1", len(aps))
+	}
+	if code := con.do("POST", "/console/api/handoffs/"+aps[0].ID+"/decide", map[string]any{"approve": true}, nil); code != 200 {
+		t.Fatalf("decide: %d", code)
+	}
+	tr := c.transcript()
+	last := tr[len(tr)-1]
+	t.Logf("after the approval: %s", last)
+	wantIn(t, last, "approved", "Now your other request", "Harbor Stoneware Mug", "Shall I go ahead")
+	reply, acts := c.say("yes")
+	if !hasStatus(acts, "confirmed") {
+		t.Errorf("the yes to the stated next request: %q %v", reply, statusesOf(acts))
+	}
+}
