@@ -421,6 +421,9 @@ func TestConsoleErrors(t *testing.T) {
 	}
 }
 
+// TestErase: customers/redact closes the customer's open handoff and
+// clears their email; its escalation ends quietly: no "SLA missed" mail,
+// no update to the erased customer.
 func TestErase(t *testing.T) {
 	ctx := context.Background()
 	e := newEnv(t)
@@ -429,11 +432,31 @@ func TestErase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	mailed, err := e.box.List()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := e.svc.Erase(ctx, shop, "SAM@example.com"); err != nil {
 		t.Fatal(err)
 	}
-	if got := e.handoff(h.ID); got.CustomerEmail != "" {
-		t.Errorf("email kept after erase: %q", got.CustomerEmail)
+	if err := e.st.DeleteConversation(ctx, shop, "c1"); err != nil { // with the rest of the customer's data
+		t.Fatal(err)
+	}
+	got := e.handoff(h.ID)
+	if got.CustomerEmail != "" || got.IsOpen() || got.ClosedAt == nil {
+		t.Errorf("after erase: email %q, status %s, closed %v; want no email, closed", got.CustomerEmail, got.Status, got.ClosedAt)
+	}
+	e.advance(5 * time.Hour)
+	e.advance(80 * time.Hour)
+	after, err := e.box.List()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range after[len(mailed):] {
+		t.Errorf("mail after the erase to %s: %q", m.To, m.Subject)
+	}
+	if x := e.execution(h.ID); x.Status != localflow.StatusSucceeded {
+		t.Errorf("escalation %s (%s %s), want it ended quietly", x.Status, x.Error, x.Cause)
 	}
 }
 
@@ -586,4 +609,36 @@ func TestEraseShop(t *testing.T) {
 		t.Errorf("the other shop's execution: %s", x.Status)
 	}
 	e.advance(5 * time.Hour) // nothing of the erased shop wakes
+}
+
+// TestEraseShopExecutionEndsQuietly: in AWS the executions of an erased
+// shop's handoffs keep waiting; when they wake they end quietly, with no
+// mail and no failure.
+func TestEraseShopExecutionEndsQuietly(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	e.conversation("c1", conversation.ChannelChat)
+	h, err := e.svc.Open(ctx, escalation.Request{Shop: shop, Kind: escalation.KindHandoff, ConversationID: "c1", Reason: "x", Key: "0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mailed, err := e.box.List()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.svc.EraseShop(ctx, shop); err != nil {
+		t.Fatal(err)
+	}
+	e.advance(5 * time.Hour)
+	e.advance(80 * time.Hour)
+	after, err := e.box.List()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range after[len(mailed):] {
+		t.Errorf("mail after the erase to %s: %q", m.To, m.Subject)
+	}
+	if x := e.execution(h.ID); x.Status != localflow.StatusSucceeded {
+		t.Errorf("escalation %s (%s %s), want it ended quietly", x.Status, x.Error, x.Cause)
+	}
 }

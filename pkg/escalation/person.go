@@ -194,9 +194,15 @@ func (s *Service) recordAndResume(ctx context.Context, h Handoff, by, o string) 
 	return s.resume(ctx, id, o)
 }
 
-// Erase removes a customer's email from their handoffs (customers/redact);
-// the conversations themselves are erased with the rest of the customer's
-// data. The records stay, for the queue's metrics.
+// Erase closes a customer's handoffs and removes their email and action
+// from them (customers/redact): each one still open is resolved with a
+// note and its SLA wait under way gets an outcome, so its escalation
+// ends quietly when the wait does (the breach step skips, the late wait
+// finds the outcome) and nobody is told about an erased customer: no SLA
+// mail, no update to them. It calls no workflow API (the webhook that
+// runs it may not). The conversations themselves are erased with the
+// rest of the customer's data. The records stay, for the queue's
+// metrics.
 func (s *Service) Erase(ctx context.Context, shop, email string) error {
 	hs, err := s.List(ctx)
 	if err != nil {
@@ -206,7 +212,18 @@ func (s *Service) Erase(ctx context.Context, shop, email string) error {
 		if h.Shop != shop || h.CustomerEmail == "" || !strings.EqualFold(h.CustomerEmail, email) {
 			continue
 		}
-		if _, err := s.update(ctx, h.ID, func(h *Handoff) { h.CustomerEmail = ""; h.Action = nil }); err != nil {
+		now := s.Clock.Now()
+		err := s.createOutcome(ctx, roundKey(h.ID, h.Round), outcome{Outcome: OutcomeResolved, By: "privacy", Note: "customer data erased", At: now})
+		if err != nil && !errors.Is(err, ErrAlreadyDecided) {
+			return fmt.Errorf("erase handoff %s: %w", h.ID, err)
+		}
+		if _, err := s.update(ctx, h.ID, func(h *Handoff) {
+			if h.IsOpen() {
+				h.Status, h.ClosedAt = StatusResolved, &now
+				h.Note = strings.TrimSpace(h.Note + "\nclosed: the customer's data was erased (customers/redact)")
+			}
+			h.CustomerEmail, h.Action, h.Mailed = "", nil, nil
+		}); err != nil {
 			return fmt.Errorf("erase handoff %s: %w", h.ID, err)
 		}
 	}
@@ -251,7 +268,8 @@ func (s *Service) Withdrawn(ctx context.Context, c conversation.Conversation, p 
 // outcomes (shop/redact). Their ids name the shop without its
 // .myshopify.com (HandoffID), so store.Store.EraseShop, which deletes
 // the items whose keys name the shop, leaves them. The record goes last,
-// so a retry finds what is left.
+// so a retry finds what is left. An execution still waiting (in AWS)
+// ends quietly when it wakes: its steps take a handoff gone as done.
 func (s *Service) EraseShop(ctx context.Context, shop string) error {
 	hs, err := s.List(ctx)
 	if err != nil {

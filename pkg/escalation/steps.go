@@ -109,6 +109,12 @@ func (s *Service) awaitPerson(ctx context.Context, in Input) (Person, error) {
 	if o, ok, err := s.outcome(ctx, id); err != nil || ok {
 		return Person{Outcome: o.Outcome}, err
 	}
+	if _, err := s.Get(ctx, in.Handoff); errors.Is(err, ErrNotFound) {
+		// Erased with its shop (EraseShop): nothing is left to wait for.
+		return Person{Outcome: OutcomeResolved}, nil
+	} else if err != nil {
+		return Person{}, err
+	}
 	t, ok := workflow.TaskFrom(ctx)
 	if !ok || t.Token == "" {
 		return Person{}, &workflow.InputError{Step: StepAwaitPerson, Err: errors.New("no task token")}
@@ -128,9 +134,15 @@ func (s *Service) slaBreach(ctx context.Context, in Input) (Breach, error) {
 	if _, ok, err := s.outcome(ctx, roundKey(in.Handoff, in.Round)); err != nil || ok {
 		return Breach{Skipped: ok}, err
 	}
-	h, err := s.handoff(ctx, StepSLABreach, in)
+	h, err := s.Get(ctx, in.Handoff)
+	if errors.Is(err, ErrNotFound) {
+		return Breach{Skipped: true}, nil // erased with its shop (EraseShop)
+	}
 	if err != nil {
 		return Breach{}, err
+	}
+	if !h.IsOpen() {
+		return Breach{Skipped: true}, nil // closed meanwhile: nobody is waiting
 	}
 	// Only a customer waiting for a person hears that it is taking
 	// longer: one who asked and has no answer yet. A handoff the customer

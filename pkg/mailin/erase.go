@@ -40,7 +40,8 @@ type RawDeleter interface {
 
 // Erase removes what the mail channel keeps on a customer of shop: the
 // sender record, the attachment records of their conversations, their
-// entries in the mail log and, when raw.Blobs is set, the raw messages
+// entries in the mail log, the Message-ID records that point at their
+// conversations and, when raw.Blobs is set, the raw messages
 // those entries name (kept InboundMailRetentionDays; the log outlives
 // them, so every raw message kept has its entry). Attachment files go
 // with their conversations (package photo).
@@ -85,7 +86,18 @@ func Erase(ctx context.Context, st Eraser, raw RawStore, shop, address string, c
 	if err != nil {
 		return err
 	}
-	return rawErr
+	if rawErr != nil {
+		return rawErr
+	}
+	if len(theirs) == 0 {
+		return nil
+	}
+	// The Message-ID records of their mails and of doorstep's replies in
+	// their conversations (kept refTTL) point at the conversations erased.
+	return deleteAll(ctx, st, CollMessageIDs, "", func(v []byte) bool {
+		var r msgRef
+		return json.Unmarshal(v, &r) == nil && (r.Shop == "" || r.Shop == shop) && theirs[r.Conversation]
+	})
 }
 
 // EraseShop removes what the mail channel keeps on shop outside the

@@ -153,3 +153,42 @@ func docIDs(t *testing.T, st mailin.Eraser, coll string) []string {
 	}
 	return out
 }
+
+// Redacting a customer erases the Message-ID records that point at their
+// conversations (their mails and doorstep's replies); another customer's
+// and another shop's stay.
+func TestEraseMessageIDs(t *testing.T) {
+	ctx := t.Context()
+	st, err := bolt.Open(filepath.Join(t.TempDir(), "db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	at := time.Date(2026, 12, 5, 12, 0, 0, 0, time.UTC)
+	for _, r := range []struct{ id, shop, conv string }{
+		{"<c1@example.com>", "shop", "conv-d"},
+		{"<reply-1@doorstep>", "shop", "conv-d"},
+		{"<c2@example.com>", "shop", "conv-m"},
+		{"<c3@example.com>", "other", "conv-d"},
+	} {
+		b, _ := json.Marshal(map[string]string{"shop": r.shop, "conversation_id": r.conv})
+		if err := st.PutDoc(ctx, mailin.CollMessageIDs, r.id, b, at.Add(400*24*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := mailin.Erase(ctx, st, mailin.RawStore{}, "shop", "daniel@example.com", []string{"conv-d"}); err != nil {
+		t.Fatal(err)
+	}
+	docs, err := st.ListDocs(ctx, mailin.CollMessageIDs, "", "", 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var left []string
+	for _, d := range docs {
+		left = append(left, d.ID)
+	}
+	slices.Sort(left)
+	if want := []string{"<c2@example.com>", "<c3@example.com>"}; !slices.Equal(left, want) {
+		t.Errorf("Message-ID records left %q, want %q", left, want)
+	}
+}

@@ -121,9 +121,9 @@ func (s *Service) Match(ctx context.Context, m Message) (Match, error) {
 		if r.SentAt == nil || r.Token == "" || !now.Before(r.AnswerBy) {
 			continue
 		}
-		if _, answered, err := s.answer(ctx, ids[r.OrderID]); err != nil {
+		if a, answered, err := s.answerDoc(ctx, ids[r.OrderID]); err != nil {
 			return Match{}, err
-		} else if answered {
+		} else if answered && !a.Pending {
 			continue
 		}
 		switch Sentiment(m.Text) {
@@ -202,24 +202,38 @@ func (s *Service) Apply(ctx context.Context, m Match) error {
 		return errors.Join(errs...)
 	case MatchCheckIn:
 		a := Answer{Sentiment: m.Sentiment, ConversationID: m.msg.ConversationID}
-		b, _ := json.Marshal(answerDoc{Answer: a, At: now})
+		doc := answerDoc{Answer: a, At: now, Pending: true}
+		b, _ := json.Marshal(doc)
 		err := s.Store.CreateDoc(ctx, answers, m.recID, b, now.Add(keep))
 		if errors.Is(err, store.ErrConflict) {
-			return nil // answered already
-		}
-		if err != nil {
+			// Answered already: the first answer stands. Its task may not
+			// have been completed (the call failed after the answer was
+			// written): then completing it is this retry's job.
+			var ok bool
+			if doc, ok, err = s.answerDoc(ctx, m.recID); err != nil {
+				return err
+			}
+			if !ok || !doc.Pending {
+				return nil
+			}
+		} else if err != nil {
 			return fmt.Errorf("record check-in answer: %w", err)
 		}
-		err = s.Scheduler.SendTaskSuccess(ctx, m.rec.Token, a)
-		if errors.Is(err, workflow.ErrTaskGone) {
+		err = s.Scheduler.SendTaskSuccess(ctx, m.rec.Token, doc.Answer)
+		switch {
+		case errors.Is(err, workflow.ErrTaskGone):
 			// A retrying check-in step picks the answer up itself.
 			s.log().InfoContext(ctx, "outreach: check-in task not waiting", "order", m.rec.OrderID)
-			return nil
-		}
-		if err != nil {
+		case err != nil:
 			return fmt.Errorf("complete check-in: %w", err)
+		default:
+			s.log().InfoContext(ctx, "outreach check-in answered", "order", m.rec.OrderID, "sentiment", doc.Sentiment)
 		}
-		s.log().InfoContext(ctx, "outreach check-in answered", "order", m.rec.OrderID, "sentiment", m.Sentiment)
+		doc.Pending = false
+		b, _ = json.Marshal(doc)
+		if err := s.Store.PutDoc(ctx, answers, m.recID, b, doc.At.Add(keep)); err != nil {
+			return fmt.Errorf("record check-in answer completed: %w", err)
+		}
 		return nil
 	case MatchRating:
 		b, _ := json.Marshal(Rating{Shop: m.rec.Shop, OrderID: m.rec.OrderID, OrderName: m.rec.OrderName, Score: m.Rating, At: now})

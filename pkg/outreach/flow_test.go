@@ -3,6 +3,7 @@ package outreach_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"net/mail"
@@ -457,5 +458,52 @@ func TestErase(t *testing.T) {
 	docs, err := e.st.ListDocs(ctx, outreach.CheckIns, shop+"|"+customer+"|", "", 10)
 	if err != nil || len(docs) != 0 {
 		t.Errorf("records after erase: %d, %v", len(docs), err)
+	}
+}
+
+// failOnce is a scheduler whose first SendTaskSuccess fails (Step
+// Functions throttled, say).
+type failOnce struct {
+	workflow.Scheduler
+	failed bool
+}
+
+func (f *failOnce) SendTaskSuccess(ctx context.Context, token string, output any) error {
+	if !f.failed {
+		f.failed = true
+		return errors.New("ThrottlingException: rate exceeded")
+	}
+	return f.Scheduler.SendTaskSuccess(ctx, token, output)
+}
+
+// TestAnswerRetryCompletesTask: when completing the check-in's task fails
+// after the answer was recorded, the retry completes it (the answer is
+// not lost as "answered already"); after that the message is the agent's.
+func TestAnswerRetryCompletesTask(t *testing.T) {
+	e := newEnv(t)
+	e.svc.Scheduler = &failOnce{Scheduler: e.engine}
+	_, sh := e.deliver()
+	e.until(5 * day)
+	if got := e.mail(); len(got) != 1 {
+		t.Fatalf("check-in mail: %v", subjects(got))
+	}
+	msg := outreach.Message{Shop: shop, Email: customer, Text: "Love it, thank you!"}
+	if _, err := e.svc.Answer(context.Background(), msg); err == nil {
+		t.Fatal("first answer: no error, want the failed task completion")
+	}
+	for _, want := range []string{outreach.MatchCheckIn, ""} { // the retry completes it; later the agent answers
+		m, err := e.svc.Answer(context.Background(), msg)
+		if err != nil {
+			t.Fatalf("answer: %v", err)
+		}
+		if m.Kind != want {
+			t.Fatalf("answer matched %q, want %q", m.Kind, want)
+		}
+	}
+	if got := e.mail(); len(got) != 2 {
+		t.Errorf("mail after the retried answer: %v, want the check-in and the suggestion", subjects(got))
+	}
+	if x := e.execution(sh); x.State == "CheckIn" || x.Token != "" {
+		t.Errorf("execution still waiting in %s", x.State)
 	}
 }

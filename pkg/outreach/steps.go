@@ -366,21 +366,30 @@ func (s *Service) saveCheckIn(ctx context.Context, id string, rec CheckIn) error
 type answerDoc struct {
 	Answer
 	At time.Time `json:"at"`
+	// Pending is set until the answer completed its check-in's task (or
+	// found none waiting): the customer's message matches the check-in
+	// again, so a retry of Apply completes it.
+	Pending bool `json:"pending,omitempty"`
 }
 
 func (s *Service) answer(ctx context.Context, id string) (Answer, bool, error) {
+	a, ok, err := s.answerDoc(ctx, id)
+	return a.Answer, ok, err
+}
+
+func (s *Service) answerDoc(ctx context.Context, id string) (answerDoc, bool, error) {
 	b, err := s.Store.GetDoc(ctx, answers, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return Answer{}, false, nil
+		return answerDoc{}, false, nil
 	}
 	if err != nil {
-		return Answer{}, false, fmt.Errorf("check-in answer: %w", err)
+		return answerDoc{}, false, fmt.Errorf("check-in answer: %w", err)
 	}
 	var a answerDoc
 	if err := json.Unmarshal(b, &a); err != nil {
-		return Answer{}, false, fmt.Errorf("read check-in answer: %w", err)
+		return answerDoc{}, false, fmt.Errorf("read check-in answer: %w", err)
 	}
-	return a.Answer, true, nil
+	return a, true, nil
 }
 
 // listHeaders are an outreach email's RFC 2369 List-Unsubscribe and RFC
