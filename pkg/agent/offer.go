@@ -91,14 +91,18 @@ func (s *session) phases(ctx context.Context) (Phase, error) {
 	if err != nil {
 		return 0, err
 	}
+	// The current order is looked for among all the orders read, not
+	// only the newest five: an older one named is still the one meant.
+	for _, o := range orders {
+		if o.Name == s.conv.CurrentOrder {
+			return phaseOf(o, s), nil
+		}
+	}
 	if len(orders) > 5 {
 		orders = orders[:5]
 	}
 	var all Phase
 	for _, o := range orders {
-		if o.Name == s.conv.CurrentOrder {
-			return phaseOf(o, s), nil
-		}
 		all |= phaseOf(o, s)
 	}
 	if all == 0 {

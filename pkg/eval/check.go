@@ -50,6 +50,7 @@ type transcript struct {
 func judge(s Scenario, t transcript) []string {
 	var fails []string
 	fails = append(fails, checkWrites(s.Expect.Writes, t.Writes)...)
+	fails = append(fails, falseClaims(t.Replies, t.Writes)...)
 	if h := s.Expect.Handover; h != nil && *h != t.Handover {
 		if *h {
 			fails = append(fails, "handover: the conversation did not go to a person")

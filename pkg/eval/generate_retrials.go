@@ -63,7 +63,8 @@ func (g *gen) retrials() {
 	}
 
 	// A carrier question and an address change in one message: both
-	// answered (the carrier from the tools, the address by change_address).
+	// answered (the carrier from the tools; the address change, not
+	// offered once shipped, refused: nothing is written).
 	carrier := []string{
 		"which carrier is it with, and can I change the address to %s",
 		"who is delivering it? also can it go to %s instead",
@@ -75,7 +76,7 @@ func (g *gen) retrials() {
 		a := newAddresses[i%len(newAddresses)]
 		g.add(file, Scenario{Kind: "multi_question", Start: verifiedStart(g, o), Tags: withTag(typoTag(i == 3), "multi_question"),
 			Turns: []string{fmt.Sprintf(carrier[i], a.line)},
-			Expect: Expect{Tools: []string{"track_order", "change_address"}, Handover: no(),
+			Expect: Expect{Tools: []string{"track_order"}, Handover: no(),
 				Answers: []Answer{{Turn: 1, Report: []string{"carrier"}}}}})
 	}
 

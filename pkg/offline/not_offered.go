@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 // The offline model calls only the tools the request offers: code offers
@@ -101,7 +102,12 @@ func (t *turn) stageOfOrder() (string, string) {
 // answer from the order's stage.
 func (t *turn) onlyOffered(m agent.Message) agent.Message {
 	if name := firstToolUse(m); name != "" && !offers(t.req, name) {
-		return t.notOffered(name)
+		no := t.notOffered(name)
+		// A question the turn already looked up is answered too.
+		if track := t.called(toolname.TrackOrder); track != nil && !track.isErr && track.result != nil {
+			return say("%s\n\n%s", t.answer(*track), no.Text())
+		}
+		return no
 	}
 	return m
 }
