@@ -70,6 +70,10 @@ func phaseOf(o order.Order, s *session) Phase {
 		return PhasePastWindow
 	case order.StageReturnedRefunded, order.StageCancelled:
 		return PhaseClosed
+	case order.StageOutForDelivery:
+		// At the door today: the customer may be holding it ("arrived
+		// today, the mug is broken") before the carrier's scan says so.
+		return PhaseShipping | PhaseReturnable
 	}
 	// A parcel delivered inside its window while the rest travels: its
 	// items can be returned or reported already, by policy's own rule.

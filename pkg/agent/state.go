@@ -12,10 +12,12 @@ import (
 // hosted model gets the same facts as the Context text; adapters that
 // cannot send structure ignore it.
 type State struct {
-	ShopName     string       `json:"shop_name,omitempty"`
-	Verified     bool         `json:"verified"`
-	CurrentOrder string       `json:"current_order,omitempty"`
-	Orders       []StateOrder `json:"orders,omitempty"`
+	ShopName string `json:"shop_name,omitempty"`
+	Verified bool   `json:"verified"`
+	// ReturnWindowDays is the shop's return window, from delivery.
+	ReturnWindowDays int          `json:"return_window_days,omitempty"`
+	CurrentOrder     string       `json:"current_order,omitempty"`
+	Orders           []StateOrder `json:"orders,omitempty"`
 	// Given are the facts of the order the conversation is about, exactly
 	// as track_order returns them, which the Context text also states: a
 	// model can answer where that order is without calling the tool.
@@ -68,7 +70,7 @@ type StateAnswer struct {
 
 // modelState is the turn's State, from the same data as the context.
 func (s *session) modelState(ctx context.Context) (*State, error) {
-	st := &State{ShopName: s.pol.ShopName, Verified: s.conv.Verified()}
+	st := &State{ShopName: s.pol.ShopName, Verified: s.conv.Verified(), ReturnWindowDays: s.pol.ReturnWindowDays}
 	if p := s.answered; p != nil {
 		st.Answered = &StateAnswer{Tool: p.Tool, Status: string(p.Status), Other: s.other, Expired: s.expired, Reoffered: s.reoffered,
 			Resolution: p.Resolution, Reason: p.Reason}
