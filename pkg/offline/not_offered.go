@@ -39,11 +39,11 @@ func firstToolUse(m agent.Message) string {
 // notOfferedDo is what each write tool would have done, as the reply
 // names it.
 var notOfferedDo = map[string]string{
-	"start_return":   "start a return",
-	"change_address": "change the delivery address",
-	"cancel_order":   "cancel it",
-	"exchange_item":  "exchange an item",
-	"report_damage":  "report damage",
+	"start_return":   "start a return for",
+	"change_address": "change the address of",
+	"cancel_order":   "cancel",
+	"exchange_item":  "exchange an item of",
+	"report_damage":  "report damage on",
 }
 
 // notOffered answers a request for tool name, which is not offered, from
@@ -51,16 +51,16 @@ var notOfferedDo = map[string]string{
 func (t *turn) notOffered(name string) agent.Message {
 	do := notOfferedDo[name]
 	if do == "" {
-		do = "do that here"
+		do = "do that here for"
 	}
 	ord, why := t.stageOfOrder()
 	if ord == "" {
-		return say("I'm sorry, I can't %s for this order. A member of our team can help if you'd like.", do)
+		return say("I'm sorry, I can't %s this order. A member of our team can help if you'd like.", do)
 	}
 	if why == "" {
-		return say("I'm sorry, I can't %s for order %s at its current stage. A member of our team can help if you'd like.", do, ord)
+		return say("I'm sorry, I can't %s order %s at its current stage. A member of our team can help if you'd like.", do, ord)
 	}
-	return say("I'm sorry, I can't %s for order %s: %s. A member of our team can help if you'd like.", do, ord, why)
+	return say("I'm sorry, I can't %s order %s: %s. A member of our team can help if you'd like.", do, ord, why)
 }
 
 // stageOfOrder is the order in question and why its stage rules a change
@@ -83,9 +83,9 @@ func (t *turn) stageOfOrder() (string, string) {
 	s := strings.ToLower(stage)
 	switch {
 	case strings.Contains(s, "window closed") || s == "past_return_window":
-		return ord, "it was delivered more than the return window ago, so the return window has closed"
+		return ord, "it was delivered and its return window closed"
 	case strings.Contains(s, "cancel"):
-		return ord, "it was cancelled"
+		return ord, "it is already cancelled"
 	case strings.Contains(s, "return") && strings.Contains(s, "refund"):
 		return ord, "it has already been returned and refunded"
 	case strings.HasPrefix(s, "delivered"):
@@ -93,7 +93,7 @@ func (t *turn) stageOfOrder() (string, string) {
 	case s == "pre_shipment" || strings.Contains(s, "not shipped"):
 		return ord, "it hasn't shipped yet"
 	case s != "":
-		return ord, "it has already shipped and is on its way"
+		return ord, "it has already shipped: it is with the carrier and on its way"
 	}
 	return ord, ""
 }
