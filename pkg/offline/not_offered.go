@@ -41,7 +41,7 @@ func firstToolUse(m agent.Message) string {
 // names it.
 var notOfferedDo = map[string]string{
 	"start_return":   "start a return for",
-	"change_address": "change the delivery address of",
+	"change_address": "change the address of",
 	"cancel_order":   "cancel",
 	"exchange_item":  "exchange an item of",
 	"report_damage":  "report damage on",
@@ -52,7 +52,7 @@ var notOfferedDo = map[string]string{
 func (t *turn) notOffered(name string) agent.Message {
 	do := notOfferedDo[name]
 	if do == "" {
-		do = "do that for"
+		do = "do that here for"
 	}
 	ord, why := t.stageOfOrder()
 	if ord == "" {
@@ -87,7 +87,7 @@ func (t *turn) stageOfOrder() (string, string) {
 		if n := st.ReturnWindowDays; n > 0 {
 			return ord, fmt.Sprintf("it was delivered more than %d days ago, so its %d-day return window closed", n, n)
 		}
-		return ord, "it was delivered more than the return window ago, so the return window has closed"
+		return ord, "it was delivered and its return window closed"
 	case strings.Contains(s, "cancel"):
 		return ord, "it is already cancelled"
 	case strings.Contains(s, "return") && strings.Contains(s, "refund"):
@@ -97,7 +97,7 @@ func (t *turn) stageOfOrder() (string, string) {
 	case s == "pre_shipment" || strings.Contains(s, "not shipped"):
 		return ord, "it hasn't shipped yet"
 	case s != "":
-		return ord, "it has already shipped and is on its way"
+		return ord, "it has already shipped: it is with the carrier and on its way"
 	}
 	return ord, ""
 }

@@ -16,7 +16,7 @@ func TestCallsOnlyOfferedTools(t *testing.T) {
 		offered                 bool
 		reply                   string
 	}{
-		{"return past the window", "I want to return the mug", "past_return_window", "start_return", false, "return window has closed"},
+		{"return past the window", "I want to return the mug", "past_return_window", "start_return", false, "return window closed"},
 		{"address in transit", "please ship it to 12 Oak Street, Springfield, IL 62704", "in_transit", "change_address", false, "already shipped"},
 		{"cancel in transit", "cancel my order please", "in_transit", "cancel_order", false, "already shipped"},
 		{"return in the window", "I want to return the mug", "delivered", "start_return", true, ""},

@@ -177,8 +177,12 @@ func TestChatAddressChange(t *testing.T) {
 	c, _ = startChat(t, srv, map[string]string{"email": "daniel.reyes@example.com", "order_number": "#1003"})
 	reply, acts = c.say("change the address of #1003 to 42 Elm Street, Portland, OR 97201")
 	wantIn(t, reply, "can't change the address", "carrier")
-	if len(acts) == 0 || acts[0]["status"] != "refused" {
-		t.Errorf("actions = %v, want refused", acts)
+	// change_address is not offered once shipped: nothing is proposed
+	// or done (a tool that refuses records "refused").
+	for _, a := range acts {
+		if a["status"] != "refused" {
+			t.Errorf("actions = %v, want none or refused", acts)
+		}
 	}
 }
 
@@ -188,8 +192,10 @@ func TestChatReturns(t *testing.T) {
 	c, _ := startChat(t, srv, map[string]string{"email": "maya.okafor@example.com", "order_number": "#1007"})
 	reply, acts := c.say("I want to return order #1007")
 	wantIn(t, reply, "can't start a return", "return window closed")
-	if len(acts) == 0 || acts[0]["status"] != "refused" {
-		t.Errorf("actions = %v, want refused", acts)
+	for _, a := range acts {
+		if a["status"] != "refused" {
+			t.Errorf("actions = %v, want none or refused", acts)
+		}
 	}
 	if r, _ := c.say("yes"); strings.Contains(r, "I've started the return") {
 		t.Errorf("a yes after a refusal started a return: %q", r)
