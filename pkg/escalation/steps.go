@@ -446,20 +446,31 @@ func (s *Service) tell(ctx context.Context, h Handoff, status *conversation.Stat
 	return err
 }
 
-// setStatus sets a conversation's status, unless it has it already.
+// setStatus sets the status of the handoff's conversation and of those
+// that joined its case (Linked), unless one has it already.
 func (s *Service) setStatus(ctx context.Context, h Handoff, status conversation.Status) error {
-	c, _, err := s.Store.GetConversation(ctx, h.Shop, h.ConversationID)
-	if err != nil {
-		return fmt.Errorf("load conversation %s: %w", h.ConversationID, err)
+	for i, id := range append([]string{h.ConversationID}, h.Linked...) {
+		if id == "" || (i > 0 && id == h.ConversationID) {
+			continue
+		}
+		c, _, err := s.Store.GetConversation(ctx, h.Shop, id)
+		if i > 0 && errors.Is(err, store.ErrNotFound) {
+			continue // a conversation that joined the case, since erased
+		}
+		if err != nil {
+			return fmt.Errorf("load conversation %s: %w", id, err)
+		}
+		if c.Status == status {
+			continue
+		}
+		if _, err := s.Messenger.UpdateConversation(ctx, h.Shop, id, func(c *conversation.Conversation) (conversation.Role, []string) {
+			c.Status = status
+			return conversation.RoleAgent, nil
+		}); err != nil {
+			return err
+		}
 	}
-	if c.Status == status {
-		return nil
-	}
-	_, err = s.Messenger.UpdateConversation(ctx, h.Shop, h.ConversationID, func(c *conversation.Conversation) (conversation.Role, []string) {
-		c.Status = status
-		return conversation.RoleAgent, nil
-	})
-	return err
+	return nil
 }
 
 // --- outcomes ----------------------------------------------------------------

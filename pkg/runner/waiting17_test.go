@@ -139,4 +139,22 @@ func TestQueueSharesAHandoffsState(t *testing.T) {
 			t.Errorf("after an email about #1005: %+v, want replied_again with handoff %s", x, id)
 		}
 	}
+	// Resolved, every conversation of the case goes back to the agent:
+	// the joined chat is answered again, none is left waiting.
+	if code := con.do("POST", "/console/api/handoffs/"+id+"/resolve", map[string]any{"note": "redelivered"}, nil); code != 200 {
+		t.Fatalf("resolve: %d", code)
+	}
+	h, err := r.Escalation.Get(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cid := range append([]string{h.ConversationID}, h.Linked...) {
+		c, _, err := r.Store.GetConversation(t.Context(), demoShop, cid)
+		if err != nil || c.Status != "open" {
+			t.Errorf("conversation %s after the resolve: %s (%v), want open", cid, c.Status, err)
+		}
+	}
+	if reply, _ := c.say("where is my order?"); reply == "" {
+		t.Error("the joined chat gets no answer after the case was resolved")
+	}
 }
