@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
+	"github.com/doorstep-ai/doorstep/pkg/store"
 )
 
 // What people do from the console. Each records the act on the handoff,
@@ -95,6 +96,23 @@ func (s *Service) Reply(ctx context.Context, id, by, text string) error {
 	if c.Channel != conversation.ChannelEmail {
 		if err := s.ReachAwayCustomer(ctx, h.Shop, c.ID); err != nil {
 			return fmt.Errorf("reply to handoff %s: %w", id, err)
+		}
+	}
+	// The customer's other conversations that joined the case were told a
+	// person would reply there: the reply goes in each of them too.
+	for _, other := range h.Linked {
+		if other == c.ID {
+			continue
+		}
+		_, err := s.Messenger.updateConversation(ctx, h.Shop, other, func(c *conversation.Conversation) (conversation.Role, []string) {
+			c.Status = conversation.StatusHandover
+			return conversation.RoleStaff, []string{text}
+		}, nil)
+		if errors.Is(err, store.ErrNotFound) {
+			continue // erased since it joined
+		}
+		if err != nil {
+			return fmt.Errorf("reply to handoff %s in conversation %s: %w", id, other, err)
 		}
 	}
 	return s.responded(ctx, h, by, OutcomeReplied)

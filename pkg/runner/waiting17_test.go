@@ -1,6 +1,7 @@
 package runner_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/doorstep-ai/doorstep/pkg/escalation"
@@ -124,6 +125,11 @@ func TestQueueSharesAHandoffsState(t *testing.T) {
 		t.Fatalf("reply: %d", code)
 	}
 	check("after a person's reply", "answered")
+	// The reply reaches the chat that joined, where the customer was told
+	// a person would answer.
+	if msgs := c.transcript(); !strings.Contains(strings.Join(msgs, "\n"), "FedEx redelivers tomorrow") {
+		t.Errorf("the joined chat lacks the person's reply: %q", msgs)
+	}
 	if reply, _ := c.say("thanks, what time?"); reply != "" {
 		t.Errorf("the agent answered in a chat a person owns: %q", reply)
 	}
