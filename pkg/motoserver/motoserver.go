@@ -118,10 +118,16 @@ func (s *Server) waitReady() error {
 			return fmt.Errorf("%w (is moto installed? %s); output:\n%s", errExited, InstallHint, s.out.String())
 		default:
 		}
+		// Only moto's own answer counts: another server that took the
+		// port between its choice and moto's bind (an httptest server of
+		// another package) answers too, with a 404, and our process then
+		// exits, which the next round sees.
 		resp, err := client.Get(s.Endpoint + "/moto-api/")
 		if err == nil {
 			resp.Body.Close()
-			return nil
+			if resp.StatusCode == http.StatusOK {
+				return nil
+			}
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
