@@ -263,7 +263,7 @@ func read(req agent.Request) *turn {
 	// A message that only answers "which order, which email?" carries on
 	// with what the customer asked before.
 	if t.intent == intentNone || (t.intent == intentStatus && t.email != "" && len(t.text) < 80) {
-		if prev := previousCustomerText(req.Messages, start); prev != "" {
+		if prev := previousCustomerText(req.Messages, start); prev != "" && (t.intent != intentNone || onlyNames(t.text)) {
 			if pi := classify(normalise(prev)); pi != intentNone && pi != intentGreeting && pi != intentThanks && (t.email != "" || t.order != "") {
 				t.intent = pi
 				if t.order == "" {
@@ -275,6 +275,16 @@ func read(req agent.Request) *turn {
 		}
 	}
 	return t
+}
+
+// onlyNames reports whether text is little more than an order number or
+// an email (at most four other words: "it's #1004", "order 1004, ada@x.com"):
+// an answer to "which order?", not a question of its own ("is there a new
+// estimate for 1004?", after a person resolved the last request).
+func onlyNames(text string) bool {
+	rest := emailRe.ReplaceAllString(orderRe.ReplaceAllString(text, " "), " ")
+	rest = bareNumRe.ReplaceAllString(rest, " ")
+	return len(strings.Fields(rest)) <= 4
 }
 
 func previousCustomerText(msgs []agent.Message, before int) string {
