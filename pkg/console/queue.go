@@ -107,7 +107,9 @@ func (item *QueueItem) slaState(now time.Time) {
 		item.SLA = "met"
 		return
 	case item.PersonAnswered:
-		due = item.WaitingSince.Add(h.SLADue.Sub(h.OpenedAt))
+		// A new wait as long as the one under way (a renewed round's
+		// deadline is far from the handoff's opening).
+		due = item.WaitingSince.Add(h.SLADue.Sub(h.RoundStart()))
 	case h.Breached():
 		item.SLA, item.SLADue = "missed", &due
 		return

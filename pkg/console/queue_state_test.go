@@ -143,3 +143,27 @@ func TestHandoffWaitReadsOnlyMessagesSinceItOpened(t *testing.T) {
 		})
 	}
 }
+
+// The customer's new wait after a person's answer is as long as the SLA
+// wait under way, not the distance from the handoff's opening to a
+// renewed round's deadline.
+func TestQueueSLAOfANewWaitIsTheRoundsLength(t *testing.T) {
+	opened := time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC)
+	wrote := opened.Add(26 * time.Hour)
+	for _, tc := range []struct {
+		name string
+		h    Handoff
+		want time.Time
+	}{
+		{"the first wait", Handoff{OpenedAt: opened, SLADue: opened.Add(4 * time.Hour)}, wrote.Add(4 * time.Hour)},
+		{"a renewed round", Handoff{OpenedAt: opened, Round: 1, RoundAt: wrote, SLADue: wrote.Add(4 * time.Hour)}, wrote.Add(4 * time.Hour)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			item := QueueItem{Handoff: &tc.h, PersonAnswered: true, WaitingSince: &wrote}
+			item.slaState(wrote.Add(time.Hour))
+			if item.SLADue == nil || !item.SLADue.Equal(tc.want) || item.SLA != "due" {
+				t.Errorf("SLA %q due %v, want due %s", item.SLA, item.SLADue, tc.want)
+			}
+		})
+	}
+}
