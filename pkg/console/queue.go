@@ -107,7 +107,9 @@ func (item *QueueItem) slaState(now time.Time) {
 		item.SLA = "met"
 		return
 	case item.PersonAnswered:
-		due = item.WaitingSince.Add(h.SLADue.Sub(h.OpenedAt))
+		// A new wait as long as the one under way (a renewed round's
+		// deadline is far from the handoff's opening).
+		due = item.WaitingSince.Add(h.SLADue.Sub(h.RoundStart()))
 	case h.Breached():
 		item.SLA, item.SLADue = "missed", &due
 		return
@@ -167,6 +169,43 @@ func sharedWait(msgs []conversation.Message) (state string, since time.Time) {
 		h = lastHandover(msgs)
 	}
 	return personWaitSince(msgs, h)
+}
+
+// handoffWait is where a conversation of handoff h (nil: none known)
+// stands, read from msgs, its messages or, shared, those of all of h's
+// conversations (sharedWait). Only the messages since h opened count
+// (sinceOpened): an earlier handoff's answer is not this one's.
+func handoffWait(msgs []conversation.Message, h *Handoff, shared bool) (state string, since time.Time) {
+	if h != nil {
+		msgs = sinceOpened(msgs, h.OpenedAt)
+	}
+	if shared {
+		return sharedWait(msgs)
+	}
+	return personWait(msgs)
+}
+
+// sinceOpened is msgs (in the order written) from the handoff opened at
+// opened on: the messages written since, and before them the turn that
+// went to the person (the customer's message and the agent's handover,
+// written just before the handoff was recorded), never an earlier
+// person's message. An earlier handoff of the same conversations, its
+// person's answer and the customer's wait then, is left out.
+func sinceOpened(msgs []conversation.Message, opened time.Time) []conversation.Message {
+	if opened.IsZero() {
+		return msgs
+	}
+	k := slices.IndexFunc(msgs, func(m conversation.Message) bool { return !m.At.Before(opened) })
+	if k < 0 {
+		k = len(msgs)
+	}
+	for k > 0 && msgs[k-1].Role != conversation.RoleStaff {
+		k--
+		if msgs[k].Role == conversation.RoleCustomer {
+			break
+		}
+	}
+	return msgs[k:]
 }
 
 // personWaitSince is personWait with the handover at index h.
@@ -303,7 +342,7 @@ func (c *Console) queue(w http.ResponseWriter, r *http.Request) {
 			c.fail(w, r, err)
 			return
 		}
-		read, wait := msgs, personWait
+		read, shares := msgs, false
 		if h := item.Handoff; h != nil && len(h.Linked) > 0 {
 			if len(item.Orders) == 0 && h.Order != "" {
 				item.Orders = []string{h.Order}
@@ -316,7 +355,7 @@ func (c *Console) queue(w http.ResponseWriter, r *http.Request) {
 				}
 				shared[h.ID] = all
 			}
-			read, wait = all, sharedWait
+			read, shares = all, true
 		}
 		if n := len(msgs); n > 0 {
 			last := msgs[n-1]
@@ -324,7 +363,7 @@ func (c *Console) queue(w http.ResponseWriter, r *http.Request) {
 			// Only a person's message answers: the agent's holding
 			// messages ("still with our team") and acknowledgements do
 			// not.
-			state, since := wait(read)
+			state, since := handoffWait(read, item.Handoff, shares)
 			item.State = state
 			if !since.IsZero() {
 				item.WaitingSince = &since

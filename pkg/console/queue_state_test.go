@@ -1,6 +1,7 @@
 package console
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -81,5 +82,88 @@ func TestHandoffStateSaysWhatHappened(t *testing.T) {
 		if got := HandoffState(tc.h); got != tc.want {
 			t.Errorf("%+v: state %q, want %q", tc.h, got, tc.want)
 		}
+	}
+}
+
+// A handoff opened after an earlier one about the same conversations was
+// resolved reads only its own messages: the earlier person's answer and
+// the customer's wait then are not this handoff's (a trial saw "replied
+// again" and the earlier wait on a handoff nobody had answered).
+func TestHandoffWaitReadsOnlyMessagesSinceItOpened(t *testing.T) {
+	t0 := time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC)
+	at := func(m int) time.Time { return t0.Add(time.Duration(m) * time.Minute) }
+	customer := func(m int) conversation.Message {
+		return conversation.Message{Role: conversation.RoleCustomer, Text: "hi", At: at(m)}
+	}
+	agentSays := func(m int) conversation.Message {
+		return conversation.Message{Role: conversation.RoleAgent, Text: "here you go", At: at(m)}
+	}
+	handover := func(m int) conversation.Message {
+		return conversation.Message{Role: conversation.RoleAgent, At: at(m), Actions: []conversation.Action{{Tool: toolname.Handover, Status: "done"}}}
+	}
+	needsApproval := func(m int) conversation.Message {
+		return conversation.Message{Role: conversation.RoleAgent, At: at(m), Actions: []conversation.Action{{Tool: toolname.CancelOrder, Status: "needs_approval"}}}
+	}
+	ack := func(m int) conversation.Message {
+		return conversation.Message{Role: conversation.RoleAgent, At: at(m), Actions: []conversation.Action{{Tool: "handoff", Status: "queued", Order: "#1005"}}}
+	}
+	staff := func(m int) conversation.Message {
+		return conversation.Message{Role: conversation.RoleStaff, Text: "Sam here", At: at(m)}
+	}
+	// The first handoff: handed over at 1, answered at 30, resolved; the
+	// agent answered at 60.
+	earlier := []conversation.Message{customer(0), handover(1), staff(30), customer(59), agentSays(60)}
+	opened := func(m int) *Handoff { return &Handoff{OpenedAt: at(m).Add(time.Second)} }
+	for _, tc := range []struct {
+		name      string
+		msgs      []conversation.Message
+		h         *Handoff
+		shared    bool
+		wantState string
+		wantSince int // minutes; -1: none
+	}{
+		{"an approval after a resolved handoff", append(slices.Clone(earlier), customer(100), needsApproval(101)), opened(101), false, StateWaiting, 100},
+		{"a joined chat after a resolved handoff", append(slices.Clone(earlier), customer(100), ack(101)), opened(90), true, StateWaiting, 100},
+		{"handed over again, read with a joined chat", append(slices.Clone(earlier), customer(100), handover(101), customer(120), ack(121)), opened(101), true, StateWaiting, 100},
+		{"the new handoff answered", append(slices.Clone(earlier), customer(100), handover(101), staff(130)), opened(101), true, StateAnswered, -1},
+		{"the new handoff answered, the customer wrote again", append(slices.Clone(earlier), customer(100), handover(101), staff(130), customer(140)), opened(101), true, StateRepliedAgain, 140},
+		{"no handoff known reads them all", append(slices.Clone(earlier), customer(100), ack(101)), nil, true, StateRepliedAgain, 59},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			state, since := handoffWait(tc.msgs, tc.h, tc.shared)
+			if state != tc.wantState {
+				t.Errorf("state %q, want %q", state, tc.wantState)
+			}
+			switch {
+			case tc.wantSince < 0 && !since.IsZero():
+				t.Errorf("waiting since %s, want nobody waiting", since)
+			case tc.wantSince >= 0 && !since.Equal(at(tc.wantSince)):
+				t.Errorf("waiting since %s, want %s", since, at(tc.wantSince))
+			}
+		})
+	}
+}
+
+// The customer's new wait after a person's answer is as long as the SLA
+// wait under way, not the distance from the handoff's opening to a
+// renewed round's deadline.
+func TestQueueSLAOfANewWaitIsTheRoundsLength(t *testing.T) {
+	opened := time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC)
+	wrote := opened.Add(26 * time.Hour)
+	for _, tc := range []struct {
+		name string
+		h    Handoff
+		want time.Time
+	}{
+		{"the first wait", Handoff{OpenedAt: opened, SLADue: opened.Add(4 * time.Hour)}, wrote.Add(4 * time.Hour)},
+		{"a renewed round", Handoff{OpenedAt: opened, Round: 1, RoundAt: wrote, SLADue: wrote.Add(4 * time.Hour)}, wrote.Add(4 * time.Hour)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			item := QueueItem{Handoff: &tc.h, PersonAnswered: true, WaitingSince: &wrote}
+			item.slaState(wrote.Add(time.Hour))
+			if item.SLADue == nil || !item.SLADue.Equal(tc.want) || item.SLA != "due" {
+				t.Errorf("SLA %q due %v, want due %s", item.SLA, item.SLADue, tc.want)
+			}
+		})
 	}
 }

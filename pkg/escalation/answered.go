@@ -80,10 +80,8 @@ func (s *Service) CustomerAnswered(ctx context.Context, c conversation.Conversat
 // newRound starts a new SLA wait of h: the record first (a person
 // replying now answers this round), then its execution.
 func (s *Service) newRound(ctx context.Context, h Handoff, set Settings) (Handoff, error) {
-	due := s.Clock.Now().Add(set.sla())
-	h, err := s.update(ctx, h.ID, func(x *Handoff) {
-		x.Status, x.Round, x.SLADue, x.BreachedAt = StatusOpen, x.Round+1, due, nil
-	})
+	now := s.Clock.Now()
+	h, err := s.update(ctx, h.ID, func(x *Handoff) { x.nextRound(now, now.Add(set.sla())) })
 	if err != nil {
 		return h, err
 	}
@@ -179,10 +177,7 @@ func (s *Service) Link(ctx context.Context, id string, c conversation.Conversati
 		// waiting; now the customer waits again: they get a person
 		// within a new SLA, whose execution the saved turn starts (its
 		// event: Reactions).
-		due := now.Add(set.sla())
-		if h, err = s.update(ctx, id, func(x *Handoff) {
-			x.Status, x.Round, x.SLADue, x.BreachedAt = StatusOpen, x.Round+1, due, nil
-		}); err != nil {
+		if h, err = s.update(ctx, id, func(x *Handoff) { x.nextRound(now, now.Add(set.sla())) }); err != nil {
 			return "", fmt.Errorf("link handoff %s: %w", id, err)
 		}
 	}

@@ -108,14 +108,18 @@ func (s *Service) addToCase(ctx context.Context, h Handoff, r Request, set Setti
 	return s.Get(ctx, h.ID)
 }
 
-// deadlineWords is where a handoff stands against its SLA, for staff:
-// answered already, due at its deadline, or overdue since it. The SLA
-// named is the shop's (a renewed round's deadline is far from the
-// handoff's opening, so their distance is no SLA).
+// deadlineWords is where a handoff's SLA wait under way stands, for
+// staff: answered already (in time or late), due at its deadline, or
+// overdue since it. An earlier round's answer does not count: the customer
+// wrote again since. The SLA named is the shop's (a renewed round's
+// deadline is far from the handoff's opening, so their distance is no
+// SLA).
 func deadlineWords(h Handoff, set Settings, now time.Time) string {
 	sla := fmt.Sprintf("the %s SLA", slaWords(set.sla()))
-	switch {
-	case h.FirstResponseAt != nil:
+	switch at := h.Responded(); {
+	case at != nil && (h.Breached() || (!h.SLADue.IsZero() && at.After(h.SLADue))):
+		return fmt.Sprintf("a person has answered it already, after %s had passed on %s.", sla, set.when(h.SLADue))
+	case at != nil:
 		return "a person has answered it already (" + sla + " was met)."
 	case h.SLADue.IsZero():
 		return "the handoff keeps its place in the queue."
@@ -186,6 +190,32 @@ func (s *Service) customerWaiting(ctx context.Context, h Handoff) (bool, error) 
 	return waitingForPerson(msgs), nil
 }
 
+// customersWaiting are the conversations of h where its customer waits
+// for a person (customerWaiting): its own, and those that joined its case
+// (Linked). An approval's customer waits in its own conversation, or by
+// email when it has none ("" then).
+func (s *Service) customersWaiting(ctx context.Context, h Handoff) ([]string, error) {
+	var out []string
+	if h.Kind == KindApproval {
+		return []string{h.ConversationID}, nil
+	}
+	for i, id := range append([]string{h.ConversationID}, h.Linked...) {
+		if id == "" || (i > 0 && (id == h.ConversationID || slices.Contains(out, id))) {
+			continue
+		}
+		in := h
+		in.ConversationID = id
+		waiting, err := s.customerWaiting(ctx, in)
+		if err != nil {
+			return nil, err
+		}
+		if waiting {
+			out = append(out, id)
+		}
+	}
+	return out, nil
+}
+
 // waitingForPerson reports whether, among msgs, the customer spoke after
 // any person did (the agent's messages aside).
 func waitingForPerson(msgs []conversation.Message) bool {
@@ -231,9 +261,7 @@ func (s *Service) Resolve(ctx context.Context, id, by, note string) error {
 	if _, err := s.update(ctx, id, func(h *Handoff) {
 		h.Status, h.ClosedAt = StatusResolved, &now
 		h.Note = strings.TrimSpace(h.Note + "\n" + fmt.Sprintf("%s: resolved by %s: %s", set.day(now), by, note))
-		if h.FirstResponseAt == nil {
-			h.FirstResponseAt = &now
-		}
+		h.respond(now)
 		if h.Assignee == "" {
 			h.Assignee = by
 		}

@@ -172,11 +172,17 @@ type Handoff struct {
 	OpenedAt        time.Time  `json:"opened_at"`
 	SLADue          time.Time  `json:"sla_due"`
 	FirstResponseAt *time.Time `json:"first_response_at,omitempty"`
-	BreachedAt      *time.Time `json:"breached_at,omitempty"`
-	ClosedAt        *time.Time `json:"closed_at,omitempty"`
-	Assignee        string     `json:"assignee,omitempty"`
-	DecidedBy       string     `json:"decided_by,omitempty"`
-	Note            string     `json:"note,omitempty"`
+	// RoundAt is when the SLA wait under way began (zero: the first, at
+	// OpenedAt), and RespondedAt when a person first acted in it (nil:
+	// nobody yet). FirstResponseAt is the first round's, kept for the
+	// metrics.
+	RoundAt     time.Time  `json:"round_at,omitempty"`
+	RespondedAt *time.Time `json:"responded_at,omitempty"`
+	BreachedAt  *time.Time `json:"breached_at,omitempty"`
+	ClosedAt    *time.Time `json:"closed_at,omitempty"`
+	Assignee    string     `json:"assignee,omitempty"`
+	DecidedBy   string     `json:"decided_by,omitempty"`
+	Note        string     `json:"note,omitempty"`
 	// Result is what running an approved action did, or why it failed.
 	Result string `json:"result,omitempty"`
 	// Refused is set when policy refused the approved action when it was
@@ -186,6 +192,41 @@ type Handoff struct {
 
 // Breached reports whether the SLA passed with no response.
 func (h Handoff) Breached() bool { return h.BreachedAt != nil }
+
+// RoundStart is when the SLA wait under way began.
+func (h Handoff) RoundStart() time.Time {
+	if h.RoundAt.IsZero() {
+		return h.OpenedAt
+	}
+	return h.RoundAt
+}
+
+// Responded is when a person first acted in the SLA wait under way: nil
+// while nobody has (a customer who answered a person starts a new wait,
+// which an earlier round's answer does not meet).
+func (h Handoff) Responded() *time.Time {
+	if h.RespondedAt != nil || h.Round > 0 {
+		return h.RespondedAt
+	}
+	return h.FirstResponseAt // a record from before RespondedAt was kept
+}
+
+// respond records a person's act at now: the first response of the
+// handoff and of the SLA wait under way.
+func (h *Handoff) respond(now time.Time) {
+	if h.FirstResponseAt == nil {
+		h.FirstResponseAt = &now
+	}
+	if h.RespondedAt == nil {
+		h.RespondedAt = &now
+	}
+}
+
+// nextRound starts a new SLA wait of h at now, due at due.
+func (h *Handoff) nextRound(now, due time.Time) {
+	h.Status, h.Round, h.SLADue, h.BreachedAt = StatusOpen, h.Round+1, due, nil
+	h.RoundAt, h.RespondedAt = now, nil
+}
 
 // Request opens a handoff.
 type Request struct {

@@ -49,9 +49,11 @@ func (s *Service) Reactions(r event.Registry, p *privacy.Service) {
 			}
 			// A person has this customer's order already (they asked
 			// in another conversation, or a delivery problem's case):
-			// this conversation joins that handoff, no second one.
-			_, err = s.Link(ctx, h.ID, t.After)
-			return err
+			// this conversation joins that handoff, no second one, and
+			// the customer hears there what a joining conversation
+			// hears (OwnedCase): who has it and by when they reply,
+			// which the turn's own handover message could not say.
+			return s.joinAfterHandover(ctx, h, t.After)
 		}
 		_, err := s.Open(ctx, r)
 		return err
@@ -62,6 +64,20 @@ func (s *Service) Reactions(r event.Registry, p *privacy.Service) {
 		})
 		p.AddShopEraser("escalation", s.EraseShop)
 	}
+}
+
+// joinAfterHandover links conversation c, which a turn handed over, to
+// handoff h, open about the same order, and tells c's customer, once, the
+// acknowledgement with the person's reply-by time (the shop's SLA, in the
+// shop's time zone), in c's channel.
+func (s *Service) joinAfterHandover(ctx context.Context, h Handoff, c conversation.Conversation) error {
+	said, err := s.Link(ctx, h.ID, c)
+	if err != nil || said == "" {
+		return err
+	}
+	to := h
+	to.ConversationID = c.ID
+	return s.once(ctx, "handoff|"+h.ID+"|joined|"+c.ID, func() error { return s.tell(ctx, to, nil, "", said) })
 }
 
 // openAbout is another open handoff about plain handoff r's order for

@@ -52,9 +52,7 @@ func (s *Service) Decide(ctx context.Context, id string, d Decision) error {
 	}
 	_, err = s.update(ctx, id, func(h *Handoff) {
 		h.Status, h.DecidedBy, h.Note = status, d.By, strings.TrimSpace(d.Note)
-		if h.FirstResponseAt == nil {
-			h.FirstResponseAt = &now
-		}
+		h.respond(now)
 		if h.Assignee == "" {
 			h.Assignee = d.By
 		}
@@ -158,9 +156,7 @@ func (s *Service) HandBack(ctx context.Context, id, by string) error {
 	now := s.Clock.Now()
 	if _, err := s.update(ctx, id, func(h *Handoff) {
 		h.Status, h.ClosedAt = StatusHandedBack, &now
-		if h.FirstResponseAt == nil {
-			h.FirstResponseAt = &now
-		}
+		h.respond(now)
 		if h.Assignee == "" {
 			h.Assignee = by
 		}
@@ -179,9 +175,7 @@ func (s *Service) HandBack(ctx context.Context, id, by string) error {
 func (s *Service) responded(ctx context.Context, h Handoff, by, o string) error {
 	now := s.Clock.Now()
 	_, err := s.update(ctx, h.ID, func(h *Handoff) {
-		if h.FirstResponseAt == nil {
-			h.FirstResponseAt = &now
-		}
+		h.respond(now)
 		if h.Assignee == "" {
 			h.Assignee = by
 		}

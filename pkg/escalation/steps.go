@@ -9,6 +9,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/toolname"
 	"net/mail"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -145,17 +146,23 @@ func (s *Service) slaBreach(ctx context.Context, in Input) (Breach, error) {
 		return Breach{Skipped: true}, nil // closed meanwhile: nobody is waiting
 	}
 	// Only a customer waiting for a person hears that it is taking
-	// longer: one who asked and has no answer yet. A handoff the customer
-	// did not ask for (a delivery check's) is the team's business.
-	waiting, err := s.customerWaiting(ctx, h)
+	// longer: one who asked and has no answer yet, in each conversation of
+	// the case where they wait (its own and those that joined it), in
+	// that conversation's channel, once. A handoff the customer did not
+	// ask for (a delivery check's) is the team's business.
+	waitingIn, err := s.customersWaiting(ctx, h)
 	if err != nil {
 		return Breach{}, err
 	}
-	if waiting {
-		err = s.once(ctx, roundKey("handoff|"+h.ID+"|breach-customer", in.Round), func() error {
-			return s.tell(ctx, h, nil, "", breachText(h))
-		})
-		if err != nil {
+	waiting := len(waitingIn) > 0
+	for _, cid := range waitingIn {
+		key := "handoff|" + h.ID + "|breach-customer"
+		if cid != h.ConversationID {
+			key += "|" + cid
+		}
+		to := h
+		to.ConversationID = cid
+		if err := s.once(ctx, roundKey(key, in.Round), func() error { return s.tell(ctx, to, nil, "", breachText(h)) }); err != nil {
 			return Breach{}, err
 		}
 	}
@@ -597,6 +604,15 @@ func (s *Service) brief(ctx context.Context, h Handoff) brief {
 	if len(b.Orders) == 0 {
 		b.Orders = c.Orders
 	}
+	if h.Round > 0 {
+		// A new SLA wait: the customer wrote again after a person's
+		// answer, in any of the handoff's conversations. Their request
+		// now is what they wrote since that answer.
+		if said := s.saidSinceAnswer(ctx, h, msgs); len(said) > 0 {
+			b.Request = clip(strings.Join(said, " / "), 600)
+			return b
+		}
+	}
 	// The customer's last words before the handoff, up to three messages.
 	var said []string
 	for i := len(msgs) - 1; i >= 0 && len(said) < 3; i-- {
@@ -606,6 +622,38 @@ func (s *Service) brief(ctx context.Context, h Handoff) brief {
 	}
 	b.Request = clip(strings.Join(said, " / "), 600)
 	return b
+}
+
+// saidSinceAnswer is what the customer wrote (up to three messages, oldest
+// first) in h's conversations (own, whose messages are own, and those
+// that joined it) since the last person's message before the wait under
+// way began, up to now: the request of a new SLA wait.
+func (s *Service) saidSinceAnswer(ctx context.Context, h Handoff, own []conversation.Message) []string {
+	all := slices.Clone(own)
+	for _, id := range h.Linked {
+		if id == h.ConversationID {
+			continue
+		}
+		_, msgs, err := s.Messenger.Store.GetConversation(ctx, h.Shop, id)
+		if err != nil {
+			continue // erased since it joined, or unreadable: the mail goes without it
+		}
+		all = append(all, msgs...)
+	}
+	slices.SortStableFunc(all, func(a, b conversation.Message) int { return a.At.Compare(b.At) })
+	from := h.OpenedAt
+	for _, m := range all {
+		if m.Role == conversation.RoleStaff && !m.At.After(h.RoundStart()) && m.At.After(from) {
+			from = m.At
+		}
+	}
+	var said []string
+	for i := len(all) - 1; i >= 0 && len(said) < 3; i-- {
+		if m := all[i]; m.Role == conversation.RoleCustomer && m.At.After(from) {
+			said = append([]string{strings.Join(strings.Fields(m.Text), " ")}, said...)
+		}
+	}
+	return said
 }
 
 func clip(s string, n int) string {

@@ -528,6 +528,13 @@ func (c *Checker) handle(ctx context.Context, o order.Order, sh order.Shipment, 
 		if ok && r.Detail == "" {
 			r.Detail = prev.Detail
 		}
+		if ok && r.Action == ActionPerson {
+			// A person owns the case, so the problem itself is not news;
+			// a changed estimate is (the page and the chat show it).
+			if err := c.estimateMoved(ctx, o, sh, &r, recs, est, now); err != nil {
+				return nil, err
+			}
+		}
 	} else {
 		nt := c.notice(o, sh, r, est)
 		if _, err := c.Notify.Deliver(ctx, nt); err != nil {
@@ -546,6 +553,63 @@ func (c *Checker) handle(ctx context.Context, o order.Order, sh order.Shipment, 
 	}
 	c.log().InfoContext(ctx, "delivery problem handled", "shop", o.Shop, "order_id", o.ID, "shipment_id", sh.ID, "kind", kind, "action", r.Action)
 	return &r, nil
+}
+
+// estimateMoved tells the customer, in the parcel's problem thread, the
+// delivery estimate of a delay found while a person owns the case (r, a
+// late or stalled parcel, was folded into the thread the person's notice
+// began, so the delay notice that carries the estimate was not sent): the
+// page and the chat show that window, so the customer's mail says it too,
+// once per window, with the one they were given before if it moved. The
+// person on the case reads it in the handoff's note, so they do not
+// contradict it. Nothing is said when the window is the one mailed last.
+func (c *Checker) estimateMoved(ctx context.Context, o order.Order, sh order.Shipment, r *Record, recs map[Kind]Record, est edd.Estimate, now time.Time) error {
+	if r.Kind != KindLate && r.Kind != KindStalled {
+		return nil // only a delay's notice names an estimate
+	}
+	var given *edd.Estimate
+	var givenAt time.Time
+	for _, x := range recs {
+		if x.ShipmentID == sh.ID && x.Given != nil && x.NoticeAt != nil && !x.NoticeAt.Before(givenAt) {
+			given, givenAt = x.Given, *x.NoticeAt
+		}
+	}
+	ol := c.Rules.At(est, now)
+	if ol.Estimate.IsZero() || (given != nil && ol.Estimate.From == given.From && ol.Estimate.To == given.To) {
+		return nil
+	}
+	// The delay's own notice, as when nobody owns the case (its
+	// situation, the estimate, and r.Detail: a person has it and nothing
+	// was done automatically), keyed by the window so each is told once.
+	nt := c.notice(o, sh, *r, est)
+	nt.Key = notify.NoticeKey(o.Shop, o.ID, sh.ID, "estimate-"+ol.Estimate.From.String()+"-"+ol.Estimate.To.String())
+	wasSMS := ""
+	if given != nil {
+		how := " instead of"
+		switch {
+		case ol.Estimate.To.After(given.To):
+			how = ", later than"
+		case ol.Estimate.To.Before(given.To):
+			how = ", sooner than"
+		}
+		moved := fmt.Sprintf("The delivery estimate has changed: %s%s the %s we gave you before.", ol.Value(), how, notify.Range(*given))
+		nt.Paragraphs = slices.Insert(nt.Paragraphs, min(2, len(nt.Paragraphs)), moved)
+		wasSMS = " (was " + notify.Range(*given) + ")"
+		nt.SMS = fmt.Sprintf("%s: a new delivery estimate for your order %s: %s%s.", c.Notify.Brands.Brand(o.Shop).Name(), o.Name, ol.Value(), wasSMS)
+	}
+	nt.SetEstimate(ol)
+	if _, err := c.Notify.Deliver(ctx, nt); err != nil {
+		return err
+	}
+	newest := ol.Estimate
+	r.Given, r.NoticeAt = &newest, &now
+	if r.HandoffID != "" {
+		note := fmt.Sprintf("%s: the delivery estimate is now %s%s; the customer was mailed it.", now.In(c.loc()).Format("Mon, Jan 2"), ol.Value(), wasSMS)
+		if err := c.noteHandoff(ctx, r.HandoffID, note); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // sameThread is the earlier problem of r's parcel whose notice already
