@@ -174,6 +174,12 @@ func (a *Agent) Turn(ctx context.Context, conv *conversation.Conversation, histo
 	if err := s.noteNamedOrder(ctx); err != nil {
 		return Result{}, err
 	}
+	// Photos and nothing else, while a proposal or a question waits: the
+	// step is kept (photos_only.go).
+	if r, ok := s.keepStepForPhotos(); ok {
+		a.remember(conv, s, Usage{}, 0)
+		return r, nil
+	}
 	// The customer's message answers the proposal the last reply stated:
 	// code decides, before the model runs.
 	if err := s.answer(ctx); err != nil {
