@@ -241,7 +241,10 @@ func (a *Agent) Turn(ctx context.Context, conv *conversation.Conversation, histo
 				// Not offered in this request: the model is told so and
 				// answers from the order's stage.
 				s.refused[u.Name] = true
-				out, isErr := fail("tool_not_available", "the tool "+u.Name+" is not available for this order's stage; tell the customer why from the stage")
+				out, isErr, err := s.notOffered(ctx, u)
+				if err != nil {
+					return Result{}, fmt.Errorf("tool %s not offered: %w", u.Name, err)
+				}
 				content, _ := json.Marshal(out)
 				results.Blocks = append(results.Blocks, Block{ToolResult: &ToolResult{ToolUseID: u.ID, Content: content, IsError: isErr}})
 				continue
