@@ -174,6 +174,12 @@ func (a *Agent) Turn(ctx context.Context, conv *conversation.Conversation, histo
 	if err := s.noteNamedOrder(ctx); err != nil {
 		return Result{}, err
 	}
+	// Photos and nothing else, while a proposal or a question waits: the
+	// step is kept (photos_only.go).
+	if r, ok := s.keepStepForPhotos(); ok {
+		a.remember(conv, s, Usage{}, 0)
+		return r, nil
+	}
 	// The customer's message answers the proposal the last reply stated:
 	// code decides, before the model runs.
 	if err := s.answer(ctx); err != nil {
@@ -235,7 +241,10 @@ func (a *Agent) Turn(ctx context.Context, conv *conversation.Conversation, histo
 				// Not offered in this request: the model is told so and
 				// answers from the order's stage.
 				s.refused[u.Name] = true
-				out, isErr := fail("tool_not_available", "the tool "+u.Name+" is not available for this order's stage; tell the customer why from the stage")
+				out, isErr, err := s.notOffered(ctx, u)
+				if err != nil {
+					return Result{}, fmt.Errorf("tool %s not offered: %w", u.Name, err)
+				}
 				content, _ := json.Marshal(out)
 				results.Blocks = append(results.Blocks, Block{ToolResult: &ToolResult{ToolUseID: u.ID, Content: content, IsError: isErr}})
 				continue

@@ -159,6 +159,28 @@ func (t *turn) correction(n int) (agent.Message, bool) {
 // requestsRe splits a message into its requests.
 var requestsRe = regexp.MustCompile(`(?i),?\s*\b(?:and\s+)?(?:separately|also|as well|on top of that|plus)\b|[;.!?]\s+`)
 
+// andRequestRe is "and" starting another request of the same sentence:
+// "cancel it, and change the address", "return the mug and exchange the
+// board". An "and" between items ("the mug and the board") is not one.
+var andRequestRe = regexp.MustCompile(`(?i),?\s+and\s+(?:then\s+|also\s+)?(?:please\s+)?(?:(?:can|could|would) you\s+)?(?:i(?:'d| would)? (?:like|want|need) (?:you )?to\s+)?(?:cancel|change|update|correct|fix|return|exchange|swap|refund|replace)\b`)
+
+// andLeadRe is the joining "and" a request split off by andRequestRe
+// starts with.
+var andLeadRe = regexp.MustCompile(`(?i)^,?\s+and\s+`)
+
+// splitAndRequest splits p where "and" starts another request.
+func splitAndRequest(p string) []string {
+	var out []string
+	for {
+		loc := andRequestRe.FindStringIndex(p)
+		if loc == nil || loc[0] == 0 {
+			return append(out, p)
+		}
+		out = append(out, p[:loc[0]])
+		p = andLeadRe.ReplaceAllString(p[loc[0]:], "")
+	}
+}
+
 // requestTail is what a request's words may end with that belongs to
 // the next one ("…, and actually"), or a question mark.
 var requestTail = regexp.MustCompile(`(?i)(?:[,\s]+(?:and|but|so)?\s*(?:actually|then|now)?)?[\s?]*$`)
@@ -169,7 +191,10 @@ type request struct{ tool, text string }
 // requests are the message's requests about the order's items, when it
 // makes more than one; nil otherwise.
 func (t *turn) requests(text string) []request {
-	parts := requestsRe.Split(text, -1)
+	var parts []string
+	for _, p := range requestsRe.Split(text, -1) {
+		parts = append(parts, splitAndRequest(p)...)
+	}
 	if len(parts) < 2 {
 		return nil
 	}
@@ -217,32 +242,54 @@ func (t *turn) severalRequests(n int) (agent.Message, bool) {
 		return agent.Message{}, false
 	}
 	reqs := t.requests(t.text)
-	if reqs == nil || n > len(reqs) {
+	if reqs == nil {
+		return agent.Message{}, false
+	}
+	// A request whose tool the order's stage does not offer is answered
+	// from the stage, in its place; the others are called in turn.
+	var do []request
+	for _, r := range reqs {
+		if offers(t.req, r.tool) {
+			do = append(do, r)
+		}
+	}
+	if n > len(do) {
 		return agent.Message{}, false
 	}
 	for i := 0; i < n; i++ {
-		if t.calls[i].name != reqs[i].tool {
+		if t.calls[i].name != do[i].tool {
 			return agent.Message{}, false
 		}
 	}
-	if n < len(reqs) {
+	if n < len(do) {
 		sub := *t
-		sub.text, sub.prevText = reqs[n].text, ""
+		sub.text, sub.prevText = do[n].text, ""
 		sub.intent = classify(normalise(sub.text))
-		switch reqs[n].tool {
+		switch do[n].tool {
 		case toolname.StartReturn:
 			return toolCall(n, toolname.StartReturn, sub.returnArgs()), true
 		case toolname.ChangeAddress:
 			return toolCall(n, toolname.ChangeAddress, sub.addressArgs()), true
 		}
-		return toolCall(n, reqs[n].tool, sub.resolutionArgs(reqs[n].tool)), true
+		return toolCall(n, do[n].tool, sub.resolutionArgs(do[n].tool)), true
 	}
 	var parts []string
-	for _, c := range t.calls[:n] {
+	called, refused := 0, 0
+	for _, r := range reqs {
+		if !offers(t.req, r.tool) {
+			parts = append(parts, t.notOfferedWhy(r.tool, refused > 0))
+			refused++
+			continue
+		}
+		c := t.calls[called]
+		called++
 		if str(c.result, "status") == "next" {
 			continue
 		}
 		parts = append(parts, t.answer(c))
+	}
+	if called == 0 {
+		parts = append(parts, "A member of our team can help if you'd like.")
 	}
 	return say("%s", strings.Join(parts, "\n\n")), true
 }

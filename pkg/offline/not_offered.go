@@ -50,18 +50,88 @@ var notOfferedDo = map[string]string{
 // notOffered answers a request for tool name, which is not offered, from
 // the stage of the order in question.
 func (t *turn) notOffered(name string) agent.Message {
+	return say("%s A member of our team can help if you'd like.", t.notOfferedWhy(name, false))
+}
+
+// notOfferedWhy says why tool name cannot act on the order in question,
+// and what the customer can do instead when the order is on its way;
+// either words it as the second of a message's requests.
+func (t *turn) notOfferedWhy(name string, either bool) string {
 	do := notOfferedDo[name]
 	if do == "" {
 		do = "do that here for"
 	}
+	lead, tail := "I'm sorry, I can't", ""
+	if either {
+		lead, tail = "I can't", " either"
+	}
 	ord, why := t.stageOfOrder()
 	if ord == "" {
-		return say("I'm sorry, I can't %s this order. A member of our team can help if you'd like.", do)
+		return fmt.Sprintf("%s %s this order%s.", lead, do, tail)
 	}
 	if why == "" {
-		return say("I'm sorry, I can't %s order %s at its current stage. A member of our team can help if you'd like.", do, ord)
+		return fmt.Sprintf("%s %s order %s%s at its current stage.", lead, do, ord, tail)
 	}
-	return say("I'm sorry, I can't %s order %s: %s. A member of our team can help if you'd like.", do, ord, why)
+	s := fmt.Sprintf("%s %s order %s%s: %s.", lead, do, ord, tail, why)
+	if why == shippedWhy {
+		if instead := t.insteadOnItsWay(name); instead != "" {
+			s += " " + instead
+		}
+	}
+	return s
+}
+
+// shippedWhy is stageOfOrder's reason for an order on its way.
+const shippedWhy = "it has already shipped: it is with the carrier and on its way"
+
+// insteadOnItsWay is what the customer can do instead of tool name while
+// their order is on its way: send it back once it arrives, or ask the
+// carrier to redirect the parcel.
+func (t *turn) insteadOnItsWay(name string) string {
+	st := t.req.State
+	switch name {
+	case toolname.CancelOrder:
+		if st != nil && st.ReturnWindowDays > 0 {
+			return fmt.Sprintf("Once it arrives, you can send it back for a refund within %d days of delivery.", st.ReturnWindowDays)
+		}
+		return "Once it arrives, you can send it back for a refund."
+	case toolname.ChangeAddress:
+		carrier, url := givenParcel(st)
+		if url == "" {
+			return ""
+		}
+		if carrier == "" {
+			carrier = "the carrier"
+		}
+		return fmt.Sprintf("%s may be able to redirect the parcel or hold it for collection: %s", carrier, url)
+	}
+	return ""
+}
+
+// givenParcel is the carrier and tracking link of the first parcel of the
+// order in question that has one, from the State's given facts.
+func givenParcel(st *agent.State) (string, string) {
+	if st == nil {
+		return "", ""
+	}
+	var parcels []map[string]any
+	switch ps := st.Given["parcels"].(type) {
+	case []map[string]any:
+		parcels = ps
+	case []any:
+		for _, p := range ps {
+			if m, ok := p.(map[string]any); ok {
+				parcels = append(parcels, m)
+			}
+		}
+	}
+	for _, p := range parcels {
+		if url, _ := p["tracking_url"].(string); url != "" {
+			carrier, _ := p["carrier"].(string)
+			return carrier, url
+		}
+	}
+	return "", ""
 }
 
 // stageOfOrder is the order in question and why its stage rules a change
@@ -97,7 +167,7 @@ func (t *turn) stageOfOrder() (string, string) {
 	case s == "pre_shipment" || strings.Contains(s, "not shipped"):
 		return ord, "it hasn't shipped yet"
 	case s != "":
-		return ord, "it has already shipped: it is with the carrier and on its way"
+		return ord, shippedWhy
 	}
 	return ord, ""
 }

@@ -291,6 +291,9 @@ func previousCustomerText(msgs []agent.Message, before int) string {
 	for i := before - 1; i >= 0; i-- {
 		if msgs[i].Role == agent.RoleUser && msgs[i].Text() != "" && !strings.HasPrefix(msgs[i].Text(), "(system:") {
 			text, _ := withoutPhotoNote(msgs[i].Text())
+			if strings.TrimSpace(text) == "" {
+				continue // photos alone: the words before them say what they are about
+			}
 			return text
 		}
 	}

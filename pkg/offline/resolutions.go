@@ -56,8 +56,9 @@ func resolutionTool(text string) string {
 		return toolname.ReportNotReceived
 	case (damageRe.MatchString(t) || has(t, "doesn't work", "does not work", "stopped working",
 		"wrong item", "not what i ordered", "wrong one", "sent me the wrong", "wrong colour", "wrong color", "wrong size")) &&
-		!has(t, "return", "send it back", "send back", "send them back"):
-		// Asked for a return in so many words: start_return, reason DEFECTIVE.
+		(!has(t, "return", "send it back", "send back", "send them back") || damageChoice(t) == "replacement"):
+		// Asked for a return in so many words: start_return, reason
+		// DEFECTIVE; unless what they want back is a replacement.
 		return toolname.ReportDamage
 	case has(t, "exchange", "swap", "different size", "different colour", "different color", "another size", "another colour", "another color",
 		"smaller size", "bigger size", "larger size", "smaller one", "bigger one", "larger one"):
@@ -362,18 +363,48 @@ func storeCreditDone(r map[string]any) string {
 		joinAnd(strs(r, "items")), str(r, "order_number"), str(r, "amount"), where, mailedBack(r))
 }
 
-// damageChoice is the resolution a customer chose for a damaged item.
+// damageChoice is the resolution a customer chose for a damaged item: an
+// option they turn down ("a refund please, I don't want another one") is
+// not their choice.
 func damageChoice(text string) string {
 	t := strings.ToLower(text)
-	switch {
-	case agent.WantsCredit(t):
+	if agent.WantsCredit(t) {
 		return "store_credit"
-	case has(t, "replacement", "replace", "new one", "send another", "another one"):
+	}
+	replacement, _ := saidOption(t, "replacement", "replace", "new one", "send another", "another one")
+	refund, _ := saidOption(t, "refund", "money back")
+	switch {
+	case replacement:
 		return "replacement"
-	case has(t, "refund", "money back"):
+	case refund:
 		return "refund"
 	}
 	return ""
+}
+
+// turnedDownRe ends the words just before an option that turn it down: "I
+// don't want", "not", "no need for", "rather not have", "instead of".
+var turnedDownRe = regexp.MustCompile(`\b(?:no|not|don'?t|do not|doesn'?t|won'?t|never|without|instead of)\b(?:\s+[\p{L}']+){0,3}\s*$`)
+
+// saidOption reports whether t asks for one of the phrases, and whether it
+// turns one down.
+func saidOption(t string, phrases ...string) (asked, declined bool) {
+	for _, p := range phrases {
+		for i := 0; ; {
+			j := strings.Index(t[i:], p)
+			if j < 0 {
+				break
+			}
+			at := i + j
+			if turnedDownRe.MatchString(t[max(0, at-40):at]) {
+				declined = true
+			} else {
+				asked = true
+			}
+			i = at + len(p)
+		}
+	}
+	return asked, declined
 }
 
 // damageDone words a resolved damaged-item report.
