@@ -33,11 +33,16 @@ func (d *Data) people(orders []tbOrder) []person {
 			byUser[o.UserID] = p
 			ids = append(ids, o.UserID)
 		}
-		p.Orders = append(p.Orders, ShopifyName(o.OrderID))
+		p.Orders = append(p.Orders, o.name())
 		if o.Address.Address1 != "" {
 			p.Address = append(p.Address, o.Address.Address1)
 		}
-		if o.Status == "processed" || o.Status == "delivered" {
+		switch {
+		case o.raw != nil: // a shop's own order: every parcel's number
+			for _, f := range o.Fulfillments {
+				p.Tracking = append(p.Tracking, f.TrackingID...)
+			}
+		case o.Status == "processed" || o.Status == "delivered":
 			p.Tracking = append(p.Tracking, tracking(o))
 		}
 		var sum float64
