@@ -55,10 +55,6 @@ const claimAnd = `(?:` + claimDone + `|\band\s+(?:also\s+)?)`
 // "has been", "was", "is now", "has now been", "is all", "ist", "wurde".
 const isDone = `(?:\s+(?:is|has\s+been|have\s+been|was|were|are)|['’]s)\s+(?:now\s+|just\s+|all\s+|already\s+|successfully\s+)*`
 
-// headline is a statement's opening words in a note of what was done:
-// "Done — ", "All set: ", "✓ ".
-const headline = `(?:^|[.!:;\n]\s*|\b(?:done|all set|all done|great|perfect|ok(?:ay)?)\b\s*[,:!.—–-]*\s*|✓\s*)`
-
 // The verb phrases of the claims, after claimDone, claimAnd or claimPast.
 const (
 	returnVerbs  = `(?:started|created|opened|set up|booked|registered|submitted|initiated|processed|logged|filed)\s+(?:a|the|your)\s+(?:\p{L}+\s+){0,2}returns?\b`
