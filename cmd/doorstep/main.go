@@ -36,7 +36,7 @@ usage:
                                          as Shopify orders) and print pass^1 and pass^k
                                          per kind beside the do-nothing floor, tokens and
                                          cost; a model that fails calls is a setup failure
-  doorstep simulate [-model offline|bedrock] [-k N] [-customer-model ID] [-policy FILE] [-docs DIR] [-personas DIR] [-o FILE]
+  doorstep simulate [-model offline|bedrock] [-k N] [-customer-model ID] [-data PATH] [-policy FILE] [-docs DIR] [-personas DIR] [-o FILE]
   doorstep simulate -compare OLD.json NEW.json
                                          a Bedrock model plays customers against your
                                          policy; compare two saved runs

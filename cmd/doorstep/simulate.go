@@ -31,7 +31,7 @@ func runSimulate(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("simulate", flag.ContinueOnError)
 	fs.SetOutput(out)
 	compare := fs.Bool("compare", false, "compare two saved runs: doorstep simulate -compare OLD.json NEW.json")
-	dataDir := fs.String("data", "", "orders and customers, tau-bench retail format (default: pkg/eval/data)")
+	dataPath := fs.String("data", "", "the orders to simulate on: your shop's Shopify orders as the orders/create webhook carries them (a folder of order JSON files, or one file: an order, an array, or {\"orders\": [...]}; needs -personas), or a tau-bench retail folder (default: pkg/eval/data)")
 	personaDir := fs.String("personas", "", "folder of persona files (default: pkg/eval/personas)")
 	policyFile := fs.String("policy", "", "the merchant's policy as JSON (policy.Policy fields); default: the demo shop's")
 	docsDir := fs.String("docs", "", "the merchant's product documentation folder (default: the demo shop's)")
@@ -67,9 +67,15 @@ func runSimulate(ctx context.Context, args []string, out io.Writer) error {
 	if *k < 1 {
 		return fmt.Errorf("simulate: -k %d: want 1 or more", *k)
 	}
-	data, _, err := loadSuite(*dataDir, "")
+	data, err := eval.LoadEmbedded()
+	if *dataPath != "" {
+		data, err = eval.LoadData(*dataPath)
+	}
 	if err != nil {
 		return err
+	}
+	if data.FromShopify() && *personaDir == "" {
+		return fmt.Errorf("simulate: -data %s holds your shop's orders; the built-in personas are about the tau-bench orders: give yours with -personas DIR (each naming an order and email of the file)", *dataPath)
 	}
 	personas, err := eval.Personas()
 	if *personaDir != "" {

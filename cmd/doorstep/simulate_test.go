@@ -60,6 +60,19 @@ func TestSimulateErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	empty := t.TempDir()
+	notOrders := filepath.Join(dir, "orders.csv")
+	if err := os.WriteFile(notOrders, []byte("Name,Email\n#1001,a@example.com\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const shopOrders = "../../events/shopify/orders"
+	personas := filepath.Join(dir, "personas")
+	if err := os.MkdirAll(personas, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(personas, "mine.json"), []byte(`{"personas":[{"id":"p1","kind":"status","persona":"Your email is a@example.com; your order is #4242.","goal":"Where is it?",`+
+		`"start":{"email":"a@example.com","order_number":"#4242"}}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -72,6 +85,10 @@ func TestSimulateErrors(t *testing.T) {
 		{"compare an eval report", []string{"-compare", evalReport, sim}, "report.json: this is an eval report"},
 		{"compare one file", []string{"-compare", sim}, "usage: doorstep simulate -compare"},
 		{"no tries", []string{"-model", "offline", "-k", "0"}, "-k 0: want 1 or more"},
+		{"data neither Shopify nor tau-bench", []string{"-model", "offline", "-data", notOrders}, "orders.csv: not JSON"},
+		{"tau-bench orders.json alone", []string{"-model", "offline", "-data", "../../pkg/eval/data/orders.json"}, "tau-bench's orders.json"},
+		{"shop orders without personas", []string{"-model", "offline", "-data", shopOrders}, "give yours with -personas"},
+		{"shop orders, a persona on an order not in them", []string{"-model", "offline", "-data", shopOrders, "-personas", personas}, "#4242 is not in the eval data"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var out bytes.Buffer

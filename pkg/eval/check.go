@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/doorstep-ai/doorstep/pkg/demoshop"
 )
@@ -50,7 +51,7 @@ type transcript struct {
 func judge(s Scenario, t transcript) []string {
 	var fails []string
 	fails = append(fails, checkWrites(s.Expect.Writes, t.Writes)...)
-	fails = append(fails, falseClaims(t.Replies, t.Writes)...)
+	fails = append(fails, falseClaims(t.Replies, t.Writes, t.Sources)...)
 	if h := s.Expect.Handover; h != nil && *h != t.Handover {
 		if *h {
 			fails = append(fails, "handover: the conversation did not go to a person")
@@ -201,20 +202,96 @@ func resolveFact(fact string, now time.Time) string {
 	return strings.Join(alts, "|")
 }
 
-// trackingNumbers are the tracking-number-like tokens of text.
+// trackingNumbers are the tracking-number-like tokens of text, each as
+// one run of capitals and digits: written whole ("1Z999AA10123456784") or
+// in groups ("1Z 999 AA1 0123 4567 84", "9400-1000-0000-0000-0000-00"),
+// read without the spaces or dashes.
 func trackingNumbers(text string) []string {
 	var out []string
 	for _, tok := range tokenRe.FindAllString(text, -1) {
-		if strings.Count(strings.Map(func(r rune) rune {
-			if r >= '0' && r <= '9' {
-				return 'd'
-			}
-			return -1
-		}, tok), "d") >= 6 {
+		if digitCount(tok) >= 6 {
 			out = append(out, tok)
 		}
 	}
+	for _, m := range groupedTokenRe.FindAllStringIndex(text, -1) {
+		if tn, ok := groupedTracking(text, m[0], m[1]); ok {
+			out = append(out, tn)
+		}
+	}
 	return out
+}
+
+func digitCount(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			n++
+		}
+	}
+	return n
+}
+
+// groupedTokenRe is a run of three or more groups of capitals and digits
+// split by a space, a dash or a no-break space.
+var groupedTokenRe = regexp.MustCompile(`\b[A-Z0-9]{1,6}(?:(?: |-|\x{00A0})[A-Z0-9]{1,6}){2,}\b`)
+
+// groupedTracking reads the run text[i:j] of groupedTokenRe as a tracking
+// number written in groups: words of letters alone at either end ("UPS",
+// "I") are not its part; the groups are split the same way throughout;
+// it has ten capitals and digits or more, six digits or more, and twelve
+// when it is digits alone (a phone number, "800 555 0199", is not one);
+// a "+" before it makes it a phone number.
+func groupedTracking(text string, i, j int) (string, bool) {
+	if i > 0 && text[i-1] == '+' {
+		return "", false
+	}
+	run := text[i:j]
+	sep := ""
+	var groups []string
+	for k := 0; k < len(run); {
+		e := k
+		for e < len(run) && (run[e] >= 'A' && run[e] <= 'Z' || run[e] >= '0' && run[e] <= '9') {
+			e++
+		}
+		groups = append(groups, run[k:e])
+		if e >= len(run) {
+			break
+		}
+		_, size := utf8.DecodeRuneInString(run[e:])
+		s := run[e : e+size]
+		if sep != "" && s != sep {
+			return "", false
+		}
+		sep, k = s, e+size
+	}
+	letters := func(g string) bool { return digitCount(g) == 0 }
+	for len(groups) > 0 && letters(groups[0]) {
+		groups = groups[1:]
+	}
+	for len(groups) > 0 && letters(groups[len(groups)-1]) {
+		groups = groups[:len(groups)-1]
+	}
+	if len(groups) < 3 {
+		return "", false
+	}
+	tn := strings.Join(groups, "")
+	d := digitCount(tn)
+	if len(tn) < 10 || d < 6 || (d == len(tn) && d < 12) {
+		return "", false
+	}
+	return tn, true
+}
+
+// compactTracking is text with the spaces and dashes that split a
+// tracking number into groups taken out, so a number is found in it
+// however either side wrote it.
+func compactTracking(text string) string {
+	return strings.Map(func(r rune) rune {
+		if r == ' ' || r == '-' || r == '\u00a0' {
+			return -1
+		}
+		return r
+	}, text)
 }
 
 // mentions reports whether text has fact, or one of its "|" alternatives,
@@ -370,6 +447,7 @@ func ungrounded(t transcript) []string {
 	// order-number fields, "#1001" as code writes an order's name) and
 	// those the customer wrote.
 	srcOrders := sourceOrderNumbers(t.Sources)
+	compactSrc := compactTracking(src)
 	for _, n := range digitRunRe.FindAllString(cust, -1) {
 		srcOrders[n] = true
 	}
@@ -388,7 +466,7 @@ func ungrounded(t transcript) []string {
 			}
 		}
 		for _, tn := range trackingNumbers(r) {
-			if !strings.Contains(src, tn) && !strings.Contains(cust, tn) {
+			if !strings.Contains(compactSrc, tn) && !strings.Contains(compactTracking(cust), tn) {
 				bad("tracking number", tn)
 			}
 		}

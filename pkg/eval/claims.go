@@ -11,51 +11,179 @@ import (
 
 // A reply may say a write was made only when one of that kind was: "I've
 // started the return" with no return in the shop's log is a false claim.
-// A claim is in the perfect or passive ("I have changed", "has been
-// refunded", "he cancelado", "ich habe … storniert", "j'ai annulé");
-// offers ("I can start a return", "shall I…") and conditions ("once you
-// confirm, I'll…") claim nothing.
+// A claim is an agent saying it acted ("I have changed", "I went ahead and
+// cancelled", "he cancelado", "ich habe … storniert", "j'ai annulé") or a
+// statement that the thing is done ("All set, your return is started",
+// "your refund is on its way", "done — the address is updated", "has been
+// refunded", "Ihre Bestellung wurde storniert", "votre retour est
+// enregistré"). Offers ("I can start a return", "shall I…"), conditions
+// ("once you confirm, I'll…"), futures ("your refund will be issued") and
+// negations ("the return isn't started yet") claim nothing.
+//
+// A statement that a thing is done is also borne out when the tool
+// results say it already was (a refund_status with a refund, an order at
+// the cancelled stage): "your refund was issued on Nov 3" about an order
+// refunded before the conversation is a fact, not a claim of a write. An
+// agent saying it acted needs a write in this conversation.
 
-// writeClaim is one kind of write a reply may claim: its patterns and
-// the shop's write types any of which bears it out.
+// writeClaim is one kind of write a reply may claim: the agent saying it
+// acted (did), a statement that it is done (state), the shop's write types
+// any of which bears either out, and, for a statement, whether the
+// sources show it done before (already; nil: never).
 type writeClaim struct {
-	what  string
-	re    *regexp.Regexp
-	types []string
+	what    string
+	did     *regexp.Regexp
+	state   *regexp.Regexp
+	types   []string
+	already func(sourceState) bool
 }
 
-// claimDone is "I have / I've / we have / we've (just|now|already)".
-const claimDone = `(?:\b(?:I|we)\s*(?:'ve|’ve|\s+have)\s+(?:just\s+|now\s+|already\s+|also\s+)?)`
+// claimDone is "I have / I've / we have / we've (just|now|already|…)", or
+// "I / we just …", "I went ahead and …": the agent acting now.
+const claimDone = `(?:\b(?:I|we)\s*(?:(?:'ve|’ve|\s+have)\s+(?:just\s+|now\s+|already\s+|also\s+|successfully\s+|gone\s+ahead\s+and\s+|now\s+gone\s+ahead\s+and\s+)*` +
+	`|\s+(?:just\s+|also\s+|successfully\s+|went\s+ahead\s+and\s+)+))`
+
+// claimPast is "I / we" and a verb in the simple past ("we refunded it on
+// Nov 25"): a statement of what was done, which the tools may bear out.
+const claimPast = `\b(?:I|we)\s+`
 
 // claimAnd is claimDone, or "and" carrying one on ("I have started the
 // return and changed your address"): for writes no stage fact words so.
 const claimAnd = `(?:` + claimDone + `|\band\s+(?:also\s+)?)`
 
+// isDone is the verb of a statement that a thing is done: "is", "'s",
+// "has been", "was", "is now", "has now been", "is all", "ist", "wurde".
+const isDone = `(?:\s+(?:is|has\s+been|have\s+been|was|were|are)|['’]s)\s+(?:now\s+|just\s+|all\s+|already\s+|successfully\s+)*`
+
+// The verb phrases of the claims, after claimDone, claimAnd or claimPast.
+const (
+	returnVerbs  = `(?:started|created|opened|set up|booked|registered|submitted|initiated|processed|logged|filed)\s+(?:a|the|your)\s+(?:\p{L}+\s+){0,2}returns?\b`
+	refundVerbs  = `(?:refunded|(?:issued|processed|sent|started|initiated|made)\s+(?:a|the|your)\s+(?:full\s+|partial\s+)?refund)\b`
+	cancelVerbs  = `cancell?ed\b`
+	addressVerbs = `(?:changed|updated|corrected|amended)\s+(?:the|your)\s+(?:\p{L}+\s+){0,2}address\b`
+	creditVerbs  = `(?:issued|added|given|applied|credited)\s+(?:you\s+)?(?:\S+\s+){0,3}(?:in\s+)?(?:store\s+)?credit\b`
+	replaceVerbs = `(?:sent|shipped|arranged|ordered|dispatched|created|placed)\s+(?:you\s+)?(?:a|the|your)\s+(?:new\s+)?replacement\b`
+)
+
 var writeClaims = []writeClaim{
-	{"a return", regexp.MustCompile(`(?i)` + claimAnd + `(?:started|created|opened|set up|booked|registered|submitted|initiated)\s+(?:a|the|your)\s+(?:\p{L}+\s+){0,2}returns?\b` +
-		`|\breturn\s+(?:has|have)\s+(?:now\s+)?been\s+(?:started|created|opened|set up|booked|registered|initiated)\b` +
-		`|\bhe (?:iniciado|creado|abierto|registrado) (?:la|una|su) devoluci[oó]n|\b(?:ich habe|wir haben) (?:die|eine|Ihre) (?:Rücksendung|Retoure) (?:\p{L}+ )?(?:gestartet|angelegt|erstellt|eingeleitet)` +
-		`|\bj['’]ai (?:lancé|créé|ouvert|enregistré) (?:le|un|votre) retour`),
-		[]string{demoshop.ActionReturn, demoshop.ActionExchange}},
-	{"a refund", regexp.MustCompile(`(?i)` + claimDone + `(?:refunded|issued\s+(?:a|the|your)\s+(?:full\s+|partial\s+)?refund|processed\s+(?:a|the|your)\s+refund)\b` +
-		`|\brefund\s+(?:has|have)\s+(?:now\s+|just\s+)?been\s+(?:issued|processed|sent|made)\b|\b(?:has|have)\s+(?:now\s+|just\s+)?been\s+refunded\b` +
-		`|\bhe (?:reembolsado|emitido (?:el|un) reembolso)|\b(?:ich habe|wir haben)\b[^.;:!?\n]{0,40}\berstattet\b|\bj['’]ai rembours[ée]`),
-		[]string{demoshop.ActionRefund, demoshop.ActionCancel, demoshop.ActionReturn}},
-	{"a cancellation", regexp.MustCompile(`(?i)` + claimDone + `cancell?ed\b|\b(?:has|have)\s+(?:now|just)\s+been\s+cancell?ed\b` +
-		`|\bhe cancelado\b|\b(?:ich habe|wir haben)\b[^.;:!?\n]{0,40}\bstorniert\b|\bj['’]ai annul[ée]`),
-		[]string{demoshop.ActionCancel, demoshop.ActionCancelShipment}},
-	{"an address change", regexp.MustCompile(`(?i)` + claimAnd + `(?:changed|updated|corrected)\s+(?:the|your)\s+(?:\p{L}+\s+){0,2}address\b` +
-		`|\baddress\s+(?:has|have)\s+(?:now\s+|just\s+)?been\s+(?:changed|updated|corrected)\b` +
-		`|\bhe (?:cambiado|actualizado|modificado) la direcci[oó]n|\b(?:ich habe|wir haben) (?:die|Ihre) (?:Liefer)?adresse (?:\p{L}+ )?(?:geändert|aktualisiert)` +
-		`|\bj['’]ai (?:modifié|changé|mis à jour) (?:l['’]|votre )adresse`),
-		[]string{demoshop.ActionAddressChange}},
-	{"store credit", regexp.MustCompile(`(?i)` + claimDone + `(?:issued|added|given|applied|credited)\s+(?:you\s+)?(?:\S+\s+){0,3}(?:in\s+)?(?:store\s+)?credit\b` +
-		`|\bcredit\s+(?:has|have)\s+(?:now\s+|just\s+)?been\s+(?:issued|added|applied)\b|\bhe (?:emitido|añadido) (?:\S+ ){0,3}cr[eé]dito|\bj['’]ai (?:émis|ajouté) (?:\S+ ){0,3}avoir`),
-		[]string{demoshop.ActionStoreCredit, demoshop.ActionDiscountCode}},
-	{"a replacement", regexp.MustCompile(`(?i)` + claimDone + `(?:sent|shipped|arranged|ordered|dispatched)\s+(?:you\s+)?(?:a|the|your)\s+(?:new\s+)?replacement\b` +
-		`|\breplacement\s+(?:has|have)\s+(?:now\s+|just\s+)?been\s+(?:sent|shipped|arranged|ordered|dispatched)\b` +
-		`|\bhe enviado (?:un|el) (?:reemplazo|repuesto)|\b(?:ich habe|wir haben) (?:einen|den|Ihren) Ersatz\b[^.;:!?\n]{0,30}\b(?:verschickt|versandt|veranlasst)|\bj['’]ai (?:envoyé|expédié) (?:un|le) (?:remplacement|produit de remplacement)`),
-		[]string{demoshop.ActionReplacement, demoshop.ActionExchange}},
+	{what: "a return",
+		did: regexp.MustCompile(`(?i)` + claimAnd + returnVerbs +
+			`|\bhe (?:iniciado|creado|abierto|registrado|tramitado) (?:la|una|su) devoluci[oó]n|\b(?:ich habe|wir haben) (?:die|eine|Ihre) (?:Rücksendung|Retoure) (?:\p{L}+ )?(?:gestartet|angelegt|erstellt|eingeleitet|registriert)` +
+			`|\bj['’]ai (?:lancé|créé|ouvert|enregistré|initié) (?:le|un|votre) retour`),
+		state: regexp.MustCompile(`(?i)` + claimPast + returnVerbs + `|\breturns?(?:\s+(?:request|label|for\s+(?:the\s+|your\s+)?\p{L}+(?:\s+\p{L}+)?))?` + isDone + `(?:started|created|opened|set up|booked|registered|submitted|initiated|underway|in progress|confirmed|approved|logged|on file)\b` +
+			`|\b(?:la|su) devoluci[oó]n (?:ya )?(?:est[aá]|ha sido|fue|queda) (?:iniciada|creada|registrada|abierta|en marcha|tramitada)` +
+			`|\b(?:die|Ihre) (?:Rücksendung|Retoure) (?:ist|wurde) (?:jetzt |nun |bereits )?(?:gestartet|angelegt|erstellt|eingeleitet|registriert)` +
+			`|\b(?:le|votre) retour (?:a été|est) (?:bien )?(?:lancé|créé|ouvert|enregistré|initié)`),
+		types:   []string{demoshop.ActionReturn, demoshop.ActionExchange},
+		already: func(s sourceState) bool { return s.returned }},
+	{what: "a refund",
+		did: regexp.MustCompile(`(?i)` + claimDone + refundVerbs +
+			`|\bhe (?:reembolsado|emitido (?:el|un|su) reembolso|procesado (?:el|un|su) reembolso)|\b(?:ich habe|wir haben)\b[^.;:!?\n]{0,40}\b(?:erstattet|rückerstattet)\b|\bj['’]ai (?:rembours[ée]|(?:émis|effectué) (?:le|un|votre) remboursement)`),
+		state: regexp.MustCompile(`(?i)` + claimPast + refundVerbs + `|\brefund(?:\s+of\s+\S+)?` + isDone + `(?:issued|processed|sent|made|complete|completed|done|on (?:its|the) way|underway|approved|confirmed)\b` +
+			`|\brefund\s+is\s+being\s+processed\b|\b(?:has|have)\s+(?:now\s+|just\s+)?been\s+refunded\b|\byou(?:['’]ve|\s+have)\s+been\s+refunded\b` +
+			`|\b(?:el|su) reembolso (?:ya )?(?:est[aá] en camino|ha sido (?:emitido|procesado)|fue (?:emitido|procesado)|se ha (?:emitido|procesado))` +
+			`|\b(?:die|Ihre) (?:Rück)?[Ee]rstattung (?:ist|wurde) (?:jetzt |nun |bereits )?(?:unterwegs|veranlasst|ausgelöst|angewiesen|bearbeitet)` +
+			`|\b(?:le|votre) remboursement (?:a été|est) (?:bien )?(?:effectué|émis|envoyé|en route|en cours)`),
+		types:   []string{demoshop.ActionRefund, demoshop.ActionCancel, demoshop.ActionReturn},
+		already: func(s sourceState) bool { return s.refunded }},
+	{what: "a cancellation",
+		did: regexp.MustCompile(`(?i)` + claimDone + cancelVerbs +
+			`|\bhe cancelado\b|\b(?:ich habe|wir haben)\b[^.;:!?\n]{0,40}\bstorniert\b|\bj['’]ai annul[ée]`),
+		state: regexp.MustCompile(`(?i)` + claimPast + cancelVerbs + `|\b(?:order|it|shipment)` + isDone + `cancell?ed\b` +
+			`|\b(?:el|su) pedido (?:ya )?(?:est[aá]|ha sido|fue|queda) cancelado` +
+			`|\b(?:die|Ihre) Bestellung (?:ist|wurde) (?:jetzt |nun |bereits )?storniert` +
+			`|\b(?:la|votre) commande (?:a été|est) (?:bien )?annulée`),
+		types:   []string{demoshop.ActionCancel, demoshop.ActionCancelShipment},
+		already: func(s sourceState) bool { return s.cancelled }},
+	{what: "an address change",
+		did: regexp.MustCompile(`(?i)` + claimAnd + addressVerbs +
+			`|\bhe (?:cambiado|actualizado|modificado|corregido) la direcci[oó]n|\b(?:ich habe|wir haben) (?:die|Ihre) (?:Liefer)?adresse (?:\p{L}+ )?(?:geändert|aktualisiert|korrigiert)` +
+			`|\bj['’]ai (?:modifié|changé|mis à jour|corrigé) (?:l['’]|votre )adresse`),
+		state: regexp.MustCompile(`(?i)` + claimPast + addressVerbs + `|\baddress` + isDone + `(?:changed|updated|corrected|amended)\b` +
+			`|\b(?:la|su) direcci[oó]n (?:ya )?(?:est[aá]|ha sido|fue|queda) (?:cambiada|actualizada|modificada|corregida)` +
+			`|\b(?:die|Ihre) (?:Liefer)?adresse (?:ist|wurde) (?:jetzt |nun |bereits )?(?:geändert|aktualisiert|korrigiert)` +
+			`|\b(?:l['’]|votre )adresse (?:de livraison )?(?:a été|est) (?:bien )?(?:modifiée|changée|mise à jour|corrigée)`),
+		types: []string{demoshop.ActionAddressChange}},
+	{what: "store credit",
+		did: regexp.MustCompile(`(?i)` + claimDone + creditVerbs +
+			`|\bhe (?:emitido|añadido) (?:\S+ ){0,3}cr[eé]dito|\bj['’]ai (?:émis|ajouté) (?:\S+ ){0,3}avoir`),
+		state:   regexp.MustCompile(`(?i)` + claimPast + creditVerbs + `|\bcredit` + isDone + `(?:issued|added|applied|credited|on your account)\b`),
+		types:   []string{demoshop.ActionStoreCredit, demoshop.ActionDiscountCode},
+		already: func(s sourceState) bool { return s.credited }},
+	{what: "a replacement",
+		did: regexp.MustCompile(`(?i)` + claimDone + replaceVerbs +
+			`|\bhe enviado (?:un|el) (?:reemplazo|repuesto)|\b(?:ich habe|wir haben) (?:einen|den|Ihren) Ersatz\b[^.;:!?\n]{0,30}\b(?:verschickt|versandt|veranlasst)|\bj['’]ai (?:envoyé|expédié) (?:un|le) (?:remplacement|produit de remplacement)`),
+		state:   regexp.MustCompile(`(?i)` + claimPast + replaceVerbs + `|\breplacement(?:\s+order)?` + isDone + `(?:sent|shipped|arranged|ordered|dispatched|created|placed|on (?:its|the) way)\b`),
+		types:   []string{demoshop.ActionReplacement, demoshop.ActionExchange},
+		already: func(s sourceState) bool { return s.replaced }},
+}
+
+// sourceState is what the tool results say was done to the conversation's
+// orders before (or outside) its own writes.
+type sourceState struct {
+	refunded, cancelled, returned, credited, replaced bool
+}
+
+// readSourceState reads sourceState from the JSON the tools returned: a
+// refund in "refunds" or a refunded payment, an order or parcel at the
+// cancelled stage (or "cancelled_at"), a return in "returns" or the
+// returned stage, store credit listed, a replacement order named.
+func readSourceState(sources []string) sourceState {
+	var s sourceState
+	nonEmpty := func(v any) bool {
+		switch x := v.(type) {
+		case []any:
+			return len(x) > 0
+		case map[string]any:
+			return len(x) > 0
+		case string:
+			return strings.TrimSpace(x) != ""
+		}
+		return false
+	}
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, val := range x {
+				str, _ := val.(string)
+				low := strings.ToLower(str)
+				switch k {
+				case "refunds":
+					s.refunded = s.refunded || nonEmpty(val)
+				case "payment", "financial_status", "financialStatus":
+					s.refunded = s.refunded || strings.Contains(low, "refunded")
+				case "returns":
+					s.returned = s.returned || nonEmpty(val)
+				case "store_credit":
+					s.credited = s.credited || nonEmpty(val)
+				case "replacement_order":
+					s.replaced = s.replaced || nonEmpty(val)
+				case "cancelled_at":
+					s.cancelled = s.cancelled || nonEmpty(val)
+				case "stage", "status":
+					s.cancelled = s.cancelled || strings.HasPrefix(low, "cancel")
+					if strings.Contains(low, "return") {
+						s.returned = true
+					}
+					if strings.Contains(low, "refunded") {
+						s.refunded = true
+					}
+				}
+				walk(val)
+			}
+		case []any:
+			for _, e := range x {
+				walk(e)
+			}
+		}
+	}
+	for _, src := range sources {
+		for _, v := range jsonValues(src) {
+			walk(v)
+		}
+	}
+	return s
 }
 
 // claimedWrites are the kinds of write text claims were made.
@@ -63,7 +191,7 @@ func claimedWrites(text string) []string {
 	t := conditionRe.ReplaceAllString(text, " ")
 	var out []string
 	for _, c := range writeClaims {
-		if c.re.MatchString(t) {
+		if c.did.MatchString(t) || c.state.MatchString(t) {
 			out = append(out, c.what)
 		}
 	}
@@ -71,21 +199,58 @@ func claimedWrites(text string) []string {
 }
 
 // falseClaims: every write a reply claims has one of its kind in the
-// shop's log of the conversation.
-func falseClaims(replies []string, writes []demoshop.Action) []string {
+// shop's log of the conversation; a statement that a thing is done may
+// instead be what the sources say was done before.
+func falseClaims(replies []string, writes []demoshop.Action, sources []string) []string {
 	var fails []string
 	seen := map[string]bool{}
+	var state *sourceState
+	quoted := quotedFrom(sources)
 	for i, r := range replies {
-		t := conditionRe.ReplaceAllString(r, " ")
+		t := conditionRe.ReplaceAllString(quoted(r), " ")
 		for _, c := range writeClaims {
-			if seen[c.what] || !c.re.MatchString(t) {
+			if seen[c.what] || slices.ContainsFunc(writes, func(a demoshop.Action) bool { return slices.Contains(c.types, a.Type) }) {
 				continue
 			}
-			if !slices.ContainsFunc(writes, func(a demoshop.Action) bool { return slices.Contains(c.types, a.Type) }) {
-				seen[c.what] = true
-				fails = append(fails, fmt.Sprintf("claims: reply %d says %s was made; none was (%q)", i+1, c.what, strings.TrimSpace(c.re.FindString(t))))
+			m := c.did.FindString(t)
+			if m == "" {
+				if m = c.state.FindString(t); m == "" {
+					continue
+				}
+				if state == nil {
+					s := readSourceState(sources)
+					state = &s
+				}
+				if c.already != nil && c.already(*state) {
+					continue
+				}
 			}
+			seen[c.what] = true
+			fails = append(fails, fmt.Sprintf("claims: reply %d says %s was made; none was (%q)", i+1, c.what, strings.TrimSpace(m)))
 		}
 	}
 	return fails
+}
+
+// sentenceRe is a sentence or line of a reply.
+var sentenceRe = regexp.MustCompile(`[^.!?\n]+[.!?]*`)
+
+// quotedFrom returns a function that blanks the sentences of a reply the
+// sources hold word for word (a passage of the docs quoted, a tool's
+// note): they are the shop's words, not the agent's claim ("a refund is
+// issued within 2 days" in the refund policy).
+func quotedFrom(sources []string) func(string) string {
+	var all string
+	return func(reply string) string {
+		if all == "" {
+			all = strings.Join(strings.Fields(strings.Join(sources, "\n")), " ")
+		}
+		return sentenceRe.ReplaceAllStringFunc(reply, func(s string) string {
+			w := strings.Join(strings.Fields(strings.TrimRight(s, ".!? ")), " ")
+			if len(w) >= 20 && strings.Contains(all, w) {
+				return strings.Repeat(" ", len(s))
+			}
+			return s
+		})
+	}
 }

@@ -115,7 +115,7 @@ func (g *gen) take(status string, n int, keep func(tbOrder) bool) []tbOrder {
 }
 
 func (g *gen) email(o tbOrder) string { return g.d.Users[o.UserID].Email }
-func name(o tbOrder) string           { return ShopifyName(o.OrderID) }
+func name(o tbOrder) string           { return o.name() }
 
 func tracking(o tbOrder) string {
 	if len(o.Fulfillments) > 0 && len(o.Fulfillments[0].TrackingID) > 0 {

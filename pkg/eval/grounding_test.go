@@ -76,6 +76,22 @@ func TestGroundingHoles(t *testing.T) {
 		{"Bestellung Nr. 1688 ist unterwegs.", "order number #1688"},
 		{"Your orders 1001 and 1003 are on their way.", "order number #1003"},
 		{"Your order of 12 ships free; order 2 mugs.", ""},
+		{"Your order ID 1001 is on its way.", ""},
+		{"Your order ID 1234 is on its way.", "order number #1234"},
+		{"Ihre Auftragsnummer 1234 ist unterwegs.", "order number #1234"},
+		{"Ihre Auftragsnummer 1001 ist unterwegs.", ""},
+		{"Su pedido 1234 está en camino.", "order number #1234"},
+		{"El número de pedido 1234 está en camino.", "order number #1234"},
+		{"Votre commande 1234 est en route.", "order number #1234"},
+		{"Le numéro de commande 1002 est livré.", ""},
+		// Tracking numbers: whole, in groups of spaces or dashes.
+		{"Tracking: 1Z12345E0205271688.", ""},
+		{"Tracking: 1Z 12345E 0205 2716 88.", ""},
+		{"Tracking: 1Z-12345E-0205-2716-88.", ""},
+		{"UPS 1Z 999 AA1 0123 4567 84 is your tracking number.", "tracking number 1Z999AA10123456784"},
+		{"Tracking: 9400-1000-0000-0000-0000-00.", "tracking number 9400100000000000000000"},
+		{"Tracking: 9400 1000 0000 0000 0000 00.", "tracking number 9400100000000000000000"},
+		{"Call us at 800 555 0199 or +44 20 7946 0958.", ""},
 	} {
 		got := ungrounded(transcript{Now: now, Loc: ny, Currency: "USD", Sources: src, Replies: []string{tc.reply}})
 		switch {
@@ -216,7 +232,8 @@ func FuzzAmountWords(f *testing.F) {
 }
 
 // orderForms write order number n as replies do.
-var orderForms = []string{"#%d", "# %d", "order %d", "Order number %d", "order no. %d", "Bestellung Nr. %d", "pedido número %d", "commande n° %d", "order: #%d"}
+var orderForms = []string{"#%d", "# %d", "order %d", "Order number %d", "order no. %d", "Bestellung Nr. %d", "pedido número %d", "commande n° %d", "order: #%d",
+	"order ID %d", "Order ID: %d", "order ref %d", "Auftragsnummer %d", "Auftrag Nr. %d", "Bestellnr. %d", "pedido %d", "número de pedido %d", "commande %d", "numéro de commande %d", "n° de commande %d"}
 
 // An order number written in any of the forms is read back as exactly that
 // number; whatever the text, every order number read is digits that the
@@ -287,4 +304,53 @@ func suffix(day int) string {
 		return "rd"
 	}
 	return "th"
+}
+
+// A tracking number written in groups (any sizes of two to six, split by
+// spaces or by dashes) is read back as the number itself; whatever the
+// text, every number read is ten capitals and digits or more, with six
+// digits or more, that the text holds once its spaces and dashes are
+// taken out.
+func FuzzTrackingNumbers(f *testing.F) {
+	f.Add("1Z999AA10123456784", uint8(4), false, "")
+	f.Add("9400100000000000000000", uint8(3), true, "Call 800 555 0199, +44 20 7946 0958")
+	f.Fuzz(func(t *testing.T, tn string, size uint8, dash bool, noise string) {
+		tn = strings.Map(func(r rune) rune {
+			switch {
+			case r >= 'a' && r <= 'z':
+				return r - 'a' + 'A'
+			case r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+				return r
+			}
+			return -1
+		}, tn)
+		tn = strings.TrimLeft(tn, "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+		tn = strings.TrimRight(tn, "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+		n := 2 + int(size)%5
+		if d := digitCount(tn); len(tn) < 10 || len(tn) < 3*n || len(tn) > 40 || d < 6 || (d == len(tn) && d < 12) {
+			return
+		}
+		var groups []string
+		for s := tn; s != ""; {
+			k := min(n, len(s))
+			if len(s)-k == 1 {
+				k-- // no group of one at the end
+			}
+			groups = append(groups, s[:k])
+			s = s[k:]
+		}
+		sep := " "
+		if dash {
+			sep = "-"
+		}
+		text := "Your tracking number is " + strings.Join(groups, sep) + "."
+		if got := trackingNumbers(text); len(got) != 1 || got[0] != tn {
+			t.Fatalf("trackingNumbers(%q) = %q, want [%s]", text, got, tn)
+		}
+		for _, got := range trackingNumbers(noise) {
+			if len(got) < 10 || digitCount(got) < 6 || !strings.Contains(compactTracking(noise), got) {
+				t.Fatalf("trackingNumbers(%q) gave %q", noise, got)
+			}
+		}
+	})
 }

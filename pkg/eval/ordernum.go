@@ -7,15 +7,19 @@ import (
 )
 
 // Order numbers: a reply names an order as code writes it ("#1001") or in
-// words ("order 1001", "order number 1001", "Bestellung Nr. 1001",
-// "pedido 1001", "commande n° 1001", "orders 1001 and 1002"); a tool
+// words ("order 1001", "order number 1001", "order ID 1001", "Bestellung
+// Nr. 1001", "Auftragsnummer 1001", "pedido 1001", "número de pedido
+// 1001", "commande n° 1001", "numéro de commande 1001", "orders 1001 and
+// 1002"); a tool
 // result names one in an order-number field ("order_number": "#1001",
 // Shopify's "name") or as code writes it.
 
 var (
 	// orderWordRe is an order number named in words, with any list that
 	// follows ("orders 1001, 1002 and 1003").
-	orderWordRe = regexp.MustCompile(`(?i)\b(?:orders?|bestellung(?:en)?|bestellnummer|pedidos?|commandes?)(?:\s+(?:number|no\.?|nr\.?|n[º°o]\.?|n[uú]mero|num[ée]ro))?\s*:?\s*` +
+	orderWordRe = regexp.MustCompile(`(?i)(?:\b(?:n[uú]mero|num[ée]ro|n[º°o]\.?)\s+de\s+(?:pedido|commande)` +
+		`|\b(?:orders?|bestellung(?:en)?|bestell(?:nummer|nr\.?)|auftrag(?:snummer|snr\.?)?|pedidos?|commandes?)` +
+		`(?:\s+(?:number|no\.?|nr\.?|n[º°o]\.?|n[uú]mero|num[ée]ro|nummer|id|ref\.?|reference|referencia|r[ée]f[ée]rence))?)\s*:?\s*` +
 		`(#?\s?\d{3,}\b(?:\s*(?:,|and|or|y|o|und|oder|et|ou|&)\s*#?\s?\d{3,}\b)*)`)
 	digitRunRe = regexp.MustCompile(`\d+`)
 	// orderValueRe is an order-number field's value: "#1001", "1001".

@@ -256,7 +256,7 @@ var (
 func (d *Data) needed(suite []Scenario) []tbOrder {
 	byName := map[string]tbOrder{}
 	for _, o := range d.Orders {
-		byName[ShopifyName(o.OrderID)] = o
+		byName[o.name()] = o
 	}
 	byEmail := map[string]string{}
 	for id, u := range d.Users {
@@ -267,6 +267,13 @@ func (d *Data) needed(suite []Scenario) []tbOrder {
 		b, _ := json.Marshal(s)
 		for _, m := range nameRe.FindAllStringSubmatch(string(b), -1) {
 			if o, ok := byName["#"+m[1]]; ok {
+				users[o.UserID] = true
+			}
+		}
+		// A shop's own orders have names of any length ("#1001",
+		// "#EU-1001"): each is looked for as written.
+		for name, o := range byName {
+			if o.raw != nil && containsName(string(b), name) {
 				users[o.UserID] = true
 			}
 		}
@@ -284,6 +291,22 @@ func (d *Data) needed(suite []Scenario) []tbOrder {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].OrderID < out[j].OrderID })
 	return out
+}
+
+// containsName reports whether text names an order's name ("#1001") not
+// as part of a longer one ("#10011").
+func containsName(text, name string) bool {
+	for from := 0; ; {
+		i := strings.Index(text[from:], name)
+		if i < 0 {
+			return false
+		}
+		end := from + i + len(name)
+		if end >= len(text) || !(text[end] >= '0' && text[end] <= '9' || text[end] >= 'A' && text[end] <= 'Z' || text[end] >= 'a' && text[end] <= 'z') {
+			return true
+		}
+		from += i + 1
+	}
 }
 
 // Play runs one scenario on the stack and judges it.

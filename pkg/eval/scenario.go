@@ -448,7 +448,7 @@ func sortedKeys(m map[string]string) []string {
 func (d *Data) Check(suite []Scenario) error {
 	names := map[string]bool{}
 	for _, o := range d.Orders {
-		names[strings.TrimPrefix(ShopifyName(o.OrderID), "#")] = true
+		names[strings.TrimPrefix(o.name(), "#")] = true
 	}
 	var errs []error
 	check := func(s Scenario, field, order string) {

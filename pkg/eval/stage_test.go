@@ -85,7 +85,7 @@ func TestJudgeOutcomeFacts(t *testing.T) {
 		{"cancelled, told so", Expect{Stage: "cancelled"}, transcript{Sources: cancelled, Replies: []string{"Your order #1106948 was cancelled, so it won't be shipped."}}, nil},
 		{"cancelled, told it shipped", Expect{Stage: "cancelled"}, transcript{Sources: cancelled, Replies: []string{"Your order #1106948 has shipped and is on its way."}},
 			[]string{"claims the order is in_transit", "never told the order is cancelled"}},
-		{"cancelled, told it will ship", Expect{Stage: "cancelled"}, transcript{Replies: []string{"Your order was cancelled. It should ship soon."}},
+		{"cancelled, told it will ship", Expect{Stage: "cancelled"}, transcript{Sources: cancelled, Replies: []string{"Your order was cancelled. It should ship soon."}},
 			[]string{"claims the order is pre_shipment"}},
 		{"not shipped, any wording", Expect{Stage: "pre_shipment"}, transcript{Now: now, Sources: pending, Replies: []string{"Your order has not shipped yet. We expect to send it out around Tue, Dec 8"}}, nil},
 		{"delivered, arrived", Expect{Stage: "delivered"}, transcript{Now: now, Replies: []string{"Good news: your order arrived on Sat, Nov 7, 2026"}}, []string{"grounding: date"}},

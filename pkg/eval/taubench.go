@@ -93,21 +93,28 @@ type tbAddress struct {
 }
 
 type tbOrder struct {
-	OrderID string    `json:"order_id"`
-	UserID  string    `json:"user_id"`
-	Address tbAddress `json:"address"`
-	Items   []struct {
-		Name      string            `json:"name"`
-		ProductID string            `json:"product_id"`
-		ItemID    string            `json:"item_id"`
-		Price     float64           `json:"price"`
-		Options   map[string]string `json:"options"`
-	} `json:"items"`
-	Fulfillments []struct {
-		TrackingID []string `json:"tracking_id"`
-		ItemIDs    []string `json:"item_ids"`
-	} `json:"fulfillments"`
-	Status string `json:"status"`
+	OrderID      string          `json:"order_id"`
+	UserID       string          `json:"user_id"`
+	Address      tbAddress       `json:"address"`
+	Items        []tbItem        `json:"items"`
+	Fulfillments []tbFulfillment `json:"fulfillments"`
+	Status       string          `json:"status"`
+	// raw is the Shopify order as the shop's own file gave it (LoadData),
+	// seeded as written; nil for tau-bench's, which ShopifyOrder maps.
+	raw []byte
+}
+
+type tbItem struct {
+	Name      string            `json:"name"`
+	ProductID string            `json:"product_id"`
+	ItemID    string            `json:"item_id"`
+	Price     float64           `json:"price"`
+	Options   map[string]string `json:"options"`
+}
+
+type tbFulfillment struct {
+	TrackingID []string `json:"tracking_id"`
+	ItemIDs    []string `json:"item_ids"`
 }
 
 // A copy of tau-bench's retail users and orders (MIT licence, in data/)
@@ -172,7 +179,11 @@ func DeliveredDaysAgo(tbID string) int { return 3 + int(hash(tbID)%48) }
 // fulfilled and in transit, shipped two days ago; delivered = delivered
 // DeliveredDaysAgo; cancelled = cancelled and refunded in full (a refund
 // with its transaction).
+// A shop's own order (LoadData) is its body as written.
 func (d *Data) ShopifyOrder(o tbOrder, now time.Time) ([]byte, error) {
+	if o.raw != nil {
+		return o.raw, nil
+	}
 	u := d.Users[o.UserID]
 	digits := strings.TrimLeft(strings.TrimPrefix(o.OrderID, "#"), "W")
 	id, err := strconv.ParseInt(digits, 10, 64)
@@ -255,4 +266,13 @@ func (d *Data) ShopifyOrder(o tbOrder, now time.Time) ([]byte, error) {
 			"transactions": []any{map[string]any{"amount": fmt.Sprintf("%.2f", total), "currency": "USD", "kind": "refund", "status": "success"}}}}
 	}
 	return json.Marshal(body)
+}
+
+// name is the order's name in the shop: a shop's own order's as written,
+// a tau-bench order's mapped (ShopifyName).
+func (o tbOrder) name() string {
+	if o.raw != nil {
+		return o.OrderID
+	}
+	return ShopifyName(o.OrderID)
 }

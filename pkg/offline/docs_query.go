@@ -174,11 +174,17 @@ func applianceRetry(question string, c call) string {
 
 // docsReply answers from the passages search_docs returned: the one that
 // shares most words (typos allowed) with the question first, and a second
-// when it shares some too, each with its source.
-func (t *turn) docsReply(c call, question string) (string, bool) {
+// when it shares some too, each with its source. A passage is quoted once
+// a reply: quoted holds those an earlier part of the reply quoted (nil: a
+// reply of one part), and a question whose passages are all there is
+// pointed to them rather than given the same paragraph again.
+func (t *turn) docsReply(c call, question string, quoted map[string]bool) (string, bool) {
 	ps := namedSource(onTopic(list(c.result, "passages"), question), question)
 	if len(ps) == 0 {
 		return "", false
+	}
+	if quoted == nil {
+		quoted = map[string]bool{}
 	}
 	qw := words(docsQuery(question))
 	own := map[string]bool{}
@@ -215,23 +221,49 @@ func (t *turn) docsReply(c call, question string) (string, bool) {
 		ranked = append(ranked, scored{p, score})
 	}
 	sort.SliceStable(ranked, func(i, j int) bool { return ranked[i].score > ranked[j].score })
-	var b strings.Builder
+	cite := func(p map[string]any) string {
+		src := str(p, "source")
+		if sec := str(p, "section"); sec != "" {
+			src += ", " + sec
+		}
+		return src
+	}
+	// The same passage may come back twice (two chunks of one section, a
+	// search and its retry) or have been quoted for an earlier question.
+	// A passage below the best one that shares none of the question's
+	// words is no answer of its own.
+	var fresh []scored
+	seen := map[string]bool{}
 	for i, r := range ranked {
-		if i == 2 || (i == 1 && (r.score < 10 || str(r.p, "source") != str(ranked[0].p, "source"))) {
+		if k := passageKey(r.p); !quoted[k] && !seen[k] && (i == 0 || r.score >= 10) {
+			seen[k] = true
+			fresh = append(fresh, r)
+		}
+	}
+	if len(fresh) == 0 {
+		return fmt.Sprintf("The passage above (%s) answers that too.", cite(ranked[0].p)), true
+	}
+	var b strings.Builder
+	for i, r := range fresh {
+		if i == 2 || (i == 1 && str(r.p, "source") != str(fresh[0].p, "source")) {
 			// A second passage only says more about the same thing.
 			break
 		}
-		src := str(r.p, "source")
-		if sec := str(r.p, "section"); sec != "" {
-			src += ", " + sec
-		}
+		quoted[passageKey(r.p)] = true
 		if i == 0 {
-			fmt.Fprintf(&b, "Here's what our guide says (%s):\n%s", src, str(r.p, "text"))
+			fmt.Fprintf(&b, "Here's what our guide says (%s):\n%s", cite(r.p), str(r.p, "text"))
 		} else {
-			fmt.Fprintf(&b, "\n\nAlso (%s):\n%s", src, str(r.p, "text"))
+			fmt.Fprintf(&b, "\n\nAlso (%s):\n%s", cite(r.p), str(r.p, "text"))
 		}
 	}
 	return b.String(), true
+}
+
+// passageKey is what makes two passages the same: their text, in one
+// spacing and case (a section found by two searches, or in two chunks
+// that cover the same words).
+func passageKey(p map[string]any) string {
+	return strings.ToLower(strings.Join(strings.Fields(str(p, "text")), " "))
 }
 
 // addressRe is a US-style address anywhere in a message: street, optional

@@ -471,8 +471,9 @@ func (t *turn) plan() agent.Message {
 			return toolCall(n, toolname.SearchDocs, map[string]any{"query": next})
 		}
 		parts := []string{sub.step().Text()}
+		quoted := map[string]bool{}
 		for i, c := range last {
-			if text, ok := t.docsReply(c, extra[i]); ok {
+			if text, ok := t.docsReply(c, extra[i], quoted); ok {
 				parts = append(parts, text)
 			} else {
 				parts = append(parts, t.answer(c))
@@ -493,8 +494,9 @@ func (t *turn) docsOnly(qs []string) agent.Message {
 		return toolCall(n, toolname.SearchDocs, map[string]any{"query": next})
 	}
 	var parts []string
+	quoted := map[string]bool{}
 	for i, c := range last {
-		if text, ok := t.docsReply(c, qs[i]); ok {
+		if text, ok := t.docsReply(c, qs[i], quoted); ok {
 			parts = append(parts, text)
 		} else {
 			parts = append(parts, "For your other question, I couldn't find the answer in our guides, and I'd rather not guess: a member of our team can help if you'd like.")
@@ -562,7 +564,7 @@ func (t *turn) step() agent.Message {
 			if q := applianceRetry(t.text, last); q != "" && tried == 1 {
 				return toolCall(n, toolname.SearchDocs, map[string]any{"query": q})
 			}
-			if text, ok := t.docsReply(last, t.withReferent(t.text)); ok {
+			if text, ok := t.docsReply(last, t.withReferent(t.text), nil); ok {
 				return say("%s", text)
 			}
 			if q := docsRetry(t.text, tried); q != "" {
