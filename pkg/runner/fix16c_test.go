@@ -1,0 +1,97 @@
+package runner_test
+
+import (
+	"strings"
+	"testing"
+)
+
+// A late parcel of a partly shipped order (#1010: the throw with the
+// carrier, days past its estimate and not scanned since; the skillet not
+// shipped): a refund or a replacement asked for in plain words is the same
+// late-parcel proposal a single-parcel order gets, for that parcel's lines
+// only, and the yes (then the person's approval, above the refund limit)
+// runs exactly it.
+func TestLateParcelOfAPartlyShippedOrder(t *testing.T) {
+	for _, tc := range []struct {
+		ask, want, amount string
+	}{
+		{"I'd rather just get a refund", "refund", "128.50"},
+		{"my throw is super late, refund it pls", "refund", "128.50"},
+		{"can you just send me a new one instead", "replacement", ""},
+	} {
+		t.Run(tc.ask, func(t *testing.T) {
+			r := promiseRunner(t)
+			srv := startServer(t, r)
+			if code := post(t, srv.URL+"/dev/clock", "", map[string]string{"advance": "216h"}, nil); code != 200 {
+				t.Fatalf("advance: %d", code)
+			}
+			con := signIn(t, srv)
+			c, _ := startChat(t, srv, map[string]string{"email": "marcus.johnson@example.com", "order_number": "#1010"})
+			reply, acts := c.say(tc.ask)
+			if !hasStatus(acts, "proposed") || acts[0]["tool"] != "follow_up" {
+				t.Fatalf("actions %v, reply %q: want a follow_up proposal", statusesOf(acts), reply)
+			}
+			wantIn(t, reply, "1 × Stonewashed Linen Throw (Oatmeal)", "#1010", "now", "Just reply yes")
+			wantNotIn(t, reply, "Skillet", "hasn't arrived by", "no refund")
+			if _, acts = c.say("yes"); !hasStatus(acts, "needs_approval") {
+				t.Fatalf("yes: %v, want needs_approval", statusesOf(acts))
+			}
+			aps := con.approvals()
+			if len(aps) != 1 {
+				t.Fatalf("%d approvals, want 1", len(aps))
+			}
+			p := aps[0].Action.Proposal
+			if len(p.Lines) != 1 || p.Lines[0].Title != "Stonewashed Linen Throw" || p.Lines[0].Quantity != 1 {
+				t.Fatalf("approval lines %+v, want the throw alone", p.Lines)
+			}
+			if code := con.do("POST", "/console/api/handoffs/"+aps[0].ID+"/decide", map[string]any{"approve": true}, nil); code != 200 {
+				t.Fatalf("decide: %d", code)
+			}
+			got := ofType(shopActions(t, srv), tc.want)
+			var mine []shopAction
+			for _, a := range got {
+				if a.Order == "#1010" || tc.want == "replacement" {
+					mine = append(mine, a)
+				}
+			}
+			if len(mine) != 1 || len(mine[0].Lines) != 1 || mine[0].Lines[0].Title != "Stonewashed Linen Throw" ||
+				(tc.amount != "" && mine[0].Amount != tc.amount) {
+				t.Fatalf("shop %s actions %+v: want one, of the throw alone, amount %q", tc.want, got, tc.amount)
+			}
+		})
+	}
+}
+
+// A parcel that has had no carrier scan for the policy's stalled days is
+// stalled, whatever its estimate says, even when the delivery check raised
+// nothing new about it (a promise about it is pending): a refund asked for
+// then is proposed now. Before it stalls, the refusal reminds the customer
+// of the promise they hold, with its time.
+func TestStalledParcelWithAPromise(t *testing.T) {
+	r := promiseRunner(t)
+	srv := startServer(t, r)
+	c, _ := startChat(t, srv, map[string]string{"email": "daniel.reyes@example.com", "order_number": "#1003"})
+	reply, _ := c.say("it's been ages, can you keep an eye on it and promise me you'll sort it?")
+	wantIn(t, reply, "hasn't arrived by", "Just reply yes")
+	if _, acts := c.say("yes"); !hasStatus(acts, "done") {
+		t.Fatalf("the promise: %v", statusesOf(acts))
+	}
+	reply, _ = c.say("honestly I'd rather just get a refund")
+	wantIn(t, reply, "can't do that now", "As I promised", "hasn't arrived by")
+	if strings.Contains(reply, "Shall I go ahead") {
+		t.Errorf("reply %q offers a second promise", reply)
+	}
+	// Days on with no scan (the last on Wed, Dec 2: stalled from Wed,
+	// Dec 9), two days past its estimate (Mon, Dec 7) and hours before the
+	// promise's time (Dec 9, 10:00 EST): stalled.
+	if code := post(t, srv.URL+"/dev/clock", "", map[string]string{"advance": "160h"}, nil); code != 200 {
+		t.Fatalf("advance: %d", code)
+	}
+	c, _ = startChat(t, srv, map[string]string{"email": "daniel.reyes@example.com", "order_number": "#1003"})
+	reply, acts := c.say("honestly I'd rather just get a refund")
+	if !hasStatus(acts, "proposed") {
+		t.Fatalf("actions %v, reply %q: want a refund proposed", statusesOf(acts), reply)
+	}
+	wantIn(t, reply, "I'll refund $88.47", "#1003")
+	wantNotIn(t, reply, "still moving")
+}
