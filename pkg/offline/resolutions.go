@@ -187,7 +187,15 @@ func (t *turn) resolutionArgs(tool string) map[string]any {
 			text = t.prevText
 		}
 		item := map[string]any{"title": ""}
-		if items := namedItems(t.orderLines(name), text); len(items) > 0 {
+		items := namedItems(t.orderLines(name), text)
+		if loc := wantRe.FindStringIndex(text); loc != nil && len(items) > 1 {
+			// "the charcoal mug for Sea Glass / 16 oz": the item is the
+			// one named before what they want instead.
+			if before := namedItems(t.orderLines(name), text[:loc[0]]); len(before) > 0 {
+				items = before
+			}
+		}
+		if len(items) > 0 {
 			item = items[0]
 		}
 		want := wanted(text)
