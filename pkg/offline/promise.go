@@ -73,7 +73,7 @@ func lateChoice(text string) string {
 func (t *turn) lateResolution(n int) (agent.Message, bool) {
 	st := t.req.State
 	choice := lateChoice(t.text)
-	if !t.verified || st == nil || choice == "" || resolutionTool(t.text) != "" {
+	if !t.verified || st == nil || choice == "" || t.resolutionWanted() != "" {
 		// A broken item, a parcel marked delivered, an exchange or a
 		// cancellation is its own tool's.
 		return agent.Message{}, false

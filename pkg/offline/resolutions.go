@@ -83,6 +83,13 @@ func (t *turn) resolutionWanted() string {
 	if tool == "" && t.answersExchange() != "" {
 		tool = toolname.ExchangeItem
 	}
+	if tool == "" && t.verified && lateChoice(t.text) == "replacement" && !t.onItsWay() && t.stageOf(t.currentOrder()) != "" &&
+		strings.HasPrefix(t.stageOf(t.currentOrder()), "delivered") {
+		// "can I get a replacement?" about an order that has arrived, with
+		// no question of ours open: a damaged or wrong item, which
+		// report_damage asks about (which item, what is wrong).
+		tool = toolname.ReportDamage
+	}
 	if tool == toolname.ReportDamage && t.wantsOtherVariant() {
 		tool = toolname.ExchangeItem
 	}
@@ -482,6 +489,31 @@ func (t *turn) missingOutcomeLead(r map[string]any) string {
 		return fmt.Sprintf("I can't arrange %s for it yet: our policy first gives a parcel marked delivered time to turn up, and then our delivery policy decides how it's made good. ", asked)
 	case "reported", "handed_over":
 		return fmt.Sprintf("I can't choose %s for a missing parcel myself: our delivery policy decides how it's made good. ", asked)
+	}
+	return ""
+}
+
+// onItsWay reports whether the current order has a parcel with the
+// carrier (agent.StateOrder.OnItsWay).
+func (t *turn) onItsWay() bool {
+	if st := t.req.State; st != nil {
+		for _, o := range st.Orders {
+			if o.Name == t.currentOrder() {
+				return len(o.OnItsWay) > 0
+			}
+		}
+	}
+	return false
+}
+
+// stageOf is an order's stage in the State's words, or "".
+func (t *turn) stageOf(name string) string {
+	if st := t.req.State; st != nil {
+		for _, o := range st.Orders {
+			if o.Name == name {
+				return o.Stage
+			}
+		}
 	}
 	return ""
 }

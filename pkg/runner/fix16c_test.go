@@ -95,3 +95,29 @@ func TestStalledParcelWithAPromise(t *testing.T) {
 	wantIn(t, reply, "I'll refund $88.47", "#1003")
 	wantNotIn(t, reply, "still moving")
 }
+
+// The answer to the agent's own "replacement or refund?" goes to the
+// damage case it asked about, even on an order with another parcel still
+// on its way (#1011); "can I get a replacement?" with no case open asks
+// which item and what is wrong, not the FAQ.
+func TestReplacementAnswerGoesToTheDamageCase(t *testing.T) {
+	srv := actionsServer(t)
+	for _, answer := range []string{"can I get a replacement?", "replacement"} {
+		c, _ := startChat(t, srv, map[string]string{"email": "elena.petrova@example.com", "order_number": "#1011"})
+		reply, _ := c.say("the pour over kit came with the glass carafe shattered")
+		wantIn(t, reply, "replacement of 1 × Pour-Over Coffee Kit (Walnut)", "refund")
+		reply, acts := c.say(answer)
+		if len(acts) == 0 || acts[0]["tool"] != "report_damage" || !hasStatus(acts, "proposed") {
+			t.Fatalf("%q: actions %v, reply %q: want report_damage proposed", answer, statusesOf(acts), reply)
+		}
+		wantIn(t, reply, "I'll send you a replacement of 1 × Pour-Over Coffee Kit (Walnut) from order #1011")
+		wantNotIn(t, reply, "hasn't arrived by")
+	}
+	c, _ := startChat(t, srv, map[string]string{"email": "samuel.whitfield@example.com", "order_number": "#1006"})
+	reply, acts := c.say("can I get a replacement?")
+	if len(acts) != 0 {
+		t.Errorf("actions %v: nothing should be proposed yet", statusesOf(acts))
+	}
+	wantIn(t, reply, "Which items arrived damaged or wrong?")
+	wantNotIn(t, reply, "our guide says")
+}
