@@ -121,3 +121,25 @@ func TestReplacementAnswerGoesToTheDamageCase(t *testing.T) {
 	wantIn(t, reply, "Which items arrived damaged or wrong?")
 	wantNotIn(t, reply, "our guide says")
 }
+
+// Through the Bedrock tool protocol: on a partly shipped order (#1010),
+// follow_up is offered, and a refund asked for now of the late, stalled
+// parcel is proposed for its lines alone (the skillet not shipped stays
+// out of it), tax and shipping share included.
+func TestLateParcelOfAPartlyShippedOrderBedrock(t *testing.T) {
+	_, srv, fake := playedRunner(t,
+		move{"refund", "follow_up", map[string]any{"order_number": "#1010", "resolution": "refund"}})
+	if code := post(t, srv.URL+"/dev/clock", "", map[string]string{"advance": "216h"}, nil); code != 200 {
+		t.Fatalf("advance: %d", code)
+	}
+	c, _ := startChat(t, srv, map[string]string{"email": "marcus.johnson@example.com", "order_number": "#1010"})
+	_, acts := c.say("I'd rather just get a refund")
+	call := fake.lastCall(t, "follow_up")
+	resultHas(t, call, `"status":"needs_confirmation"`, "1 × Stonewashed Linen Throw (Oatmeal)", "$128.50")
+	if strings.Contains(call.result, "Skillet") {
+		t.Errorf("the proposal %s names the skillet, which has not shipped", call.result)
+	}
+	if !hasStatus(acts, "proposed") {
+		t.Errorf("actions %v, want proposed", statusesOf(acts))
+	}
+}
