@@ -63,6 +63,10 @@ func (t *Tool) offered(p Phase) bool {
 func phaseOf(o order.Order, s *session) Phase {
 	switch order.JourneyOf(o, s.now, s.pol.ReturnWindow()).Stage {
 	case order.StagePreShipment:
+		// Partly shipped: the parcel with the carrier can be late too.
+		if parcelOnItsWay(o) != nil {
+			return PhaseUnshipped | PhaseShipping
+		}
 		return PhaseUnshipped
 	case order.StageDelivered:
 		return PhaseReturnable

@@ -42,6 +42,10 @@ type StateOrder struct {
 	Name  string   `json:"name"`
 	Items []string `json:"items"`
 	Stage string   `json:"stage"`
+	// OnItsWay are the items of its parcel with the carrier, not
+	// delivered (parcelOnItsWay), whatever the order's own stage says: a
+	// partly shipped or partly delivered order has one too.
+	OnItsWay []string `json:"on_its_way,omitempty"`
 }
 
 // StateAnswer is a proposal the customer's message settled: status is
@@ -105,7 +109,13 @@ func (s *session) modelState(ctx context.Context) (*State, error) {
 	}
 	st.Given = s.givenFacts(ctx, orders)
 	for _, o := range orders {
-		st.Orders = append(st.Orders, StateOrder{Name: o.Name, Items: itemTitles(o), Stage: stageWords(order.JourneyOf(o, s.now, s.pol.ReturnWindow()).Stage)})
+		so := StateOrder{Name: o.Name, Items: itemTitles(o), Stage: stageWords(order.JourneyOf(o, s.now, s.pol.ReturnWindow()).Stage)}
+		if sh := parcelOnItsWay(o); sh != nil {
+			for _, l := range parcelLines(o, *sh) {
+				so.OnItsWay = append(so.OnItsWay, describeLines([]conversation.ProposalLine{l}))
+			}
+		}
+		st.Orders = append(st.Orders, so)
 	}
 	return st, nil
 }

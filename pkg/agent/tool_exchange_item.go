@@ -100,7 +100,7 @@ func (s *session) exchangeItem(ctx context.Context, in exchangeItemInput) (any, 
 	d := s.pol.Exchange(o, returnLines(conversation.Proposal{Lines: lines}), linesValue(lines), li.Price, v.Price, v.Available, line.Quantity, s.now)
 	if d.Verdict == policy.Refuse {
 		s.act(toolname.ExchangeItem, "refused", o.Name, d.Reason)
-		r := map[string]any{"status": "refused", "reason": d.Reason, "item": describeLine(li), "wanted": li.Title + " (" + v.Title + ")"}
+		r := map[string]any{"status": "refused", "reason": d.Reason, "item": describeLines(lines), "wanted": li.Title + " (" + v.Title + ")"}
 		if s.pol.ReturnsOpen(o, s.now).Verdict != policy.Refuse && (v.Price != li.Price || v.Available < line.Quantity) {
 			// No straight exchange, but the item can come back: offer
 			// what a return gives.

@@ -24,6 +24,16 @@ type FollowUps interface {
 	FollowUp(ctx context.Context, o order.Order, now time.Time) (p conversation.Proposal, none string, err error)
 }
 
+// StallJudge is FollowUps that can tell a stalled parcel by its scans
+// (promise.Service): the delivery check records no "stalled" finding
+// about a parcel it already told the customer was late, or one with a
+// pending promise, and the parcel is stalled all the same.
+type StallJudge interface {
+	// Stalled reports whether o's parcel sh has had no carrier news for
+	// the delivery policy's stalled days at now.
+	Stalled(o order.Order, sh order.Shipment, now time.Time) bool
+}
+
 // ParcelRecorder records a parcel on its way that the agent replaced or
 // refunded (watch.ForAgent, through promise.Findings): the delivery check
 // never acts on it again and a promise about it ends quietly.
@@ -93,6 +103,11 @@ func (s *session) followUp(ctx context.Context, in followUpInput) (any, bool, er
 		if notNow != "" {
 			r["not_now"] = notNow
 		}
+		if stmt, ok := strings.CutPrefix(none, "already promised: "); ok {
+			// The customer holds it: say it again, with its time.
+			r["status"], r["promise"] = "promised_already", stmt
+			r["instruction"] = "say why not now (not_now, if any), then remind the customer of the promise they already have, word for word"
+		}
 		return r, false, nil
 	}
 	res, isErr, err := s.propose(toolname.FollowUp, o, p)
@@ -128,6 +143,9 @@ func (s *session) lateNow(ctx context.Context, o order.Order, res string) (conve
 		return conversation.Proposal{}, policy.Decision{}, fmt.Errorf("late parcel %s: %w", o.Name, err)
 	}
 	parcel.Stalled, parcel.MadeGood = parcelFindings(problems, sh.ID)
+	if j, ok := s.a.FollowUps.(StallJudge); ok && !parcel.Stalled && !sh.NeverScanned() {
+		parcel.Stalled = j.Stalled(o, *sh, s.now)
+	}
 	parcel.NotPickedUp = sh.NeverScanned()
 	d := s.pol.LateNow(o, parcel, res)
 	p := conversation.Proposal{ShipmentID: sh.ID, Resolution: res, Lines: lines, Currency: o.Currency, Reason: "late parcel",
@@ -197,15 +215,11 @@ func parcelOnItsWay(o order.Order) *order.Shipment {
 }
 
 // parcelLines are the parcel's items (the whole order's when it lists
-// none), as proposal lines.
+// none), each with the units the parcel holds, as proposal lines.
 func parcelLines(o order.Order, sh order.Shipment) []conversation.ProposalLine {
-	in := map[string]bool{}
-	for _, id := range sh.LineItemIDs {
-		in[id] = true
-	}
 	var out []conversation.ProposalLine
-	for _, li := range o.LineItems {
-		if (len(in) == 0 || in[li.ID]) && li.Quantity > 0 {
+	for _, li := range o.LinesIn(sh) {
+		if li.Quantity > 0 {
 			out = append(out, conversation.ProposalLine{LineItemID: li.ID, VariantID: li.VariantID, Title: li.Title, Variant: li.Variant,
 				Quantity: li.Quantity, Price: li.Price})
 		}

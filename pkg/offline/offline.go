@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
@@ -567,12 +568,37 @@ func (t *turn) returnArgs() map[string]any {
 	lines := t.orderLines(name)
 	items := namedItems(lines, t.text)
 	if len(items) == 0 {
+		items = t.offeredItems(lines)
+	}
+	if len(items) == 0 {
 		items = namedItems(lines, t.prevText)
 	}
 	if len(items) > 0 {
 		args["items"] = items
 	}
 	return args
+}
+
+// offeredRe is the units an exchange refusal offered a return of: "so I
+// can't exchange 1 × Harbor Stoneware Mug (Sea Glass / 12 oz) for it".
+var offeredRe = regexp.MustCompile(`I can't (?:exchange|swap) (\d+) × (.+?) for it`)
+
+// offeredItems are the lines of the return the previous reply offered
+// instead of an exchange, exactly (title and units): the answer to that
+// offer ("store credit then") takes them and no more.
+func (t *turn) offeredItems(lines []string) []map[string]any {
+	m := offeredRe.FindStringSubmatch(t.lastBot)
+	if m == nil {
+		return nil
+	}
+	items := namedItems(lines, m[2])
+	if len(items) != 1 {
+		return nil
+	}
+	if q, err := strconv.Atoi(m[1]); err == nil && q > 0 {
+		items[0]["quantity"] = q
+	}
+	return items
 }
 
 var currentRe = regexp.MustCompile(`Current order: (#\d+)`)

@@ -73,7 +73,7 @@ func lateChoice(text string) string {
 func (t *turn) lateResolution(n int) (agent.Message, bool) {
 	st := t.req.State
 	choice := lateChoice(t.text)
-	if !t.verified || st == nil || choice == "" || resolutionTool(t.text) != "" {
+	if !t.verified || st == nil || choice == "" || t.resolutionWanted() != "" {
 		// A broken item, a parcel marked delivered, an exchange or a
 		// cancellation is its own tool's.
 		return agent.Message{}, false
@@ -92,15 +92,36 @@ func (t *turn) lateResolution(n int) (agent.Message, bool) {
 			args["order_number"], args["resolution"] = name, choice
 			return toolCall(n, toolname.FollowUp, args), true
 		case "delivery problem reported by the carrier", "not shipped yet":
-			if !lateRe.MatchString(strings.ToLower(t.text)) && !strings.Contains(strings.ToLower(t.text), "lost") {
+			if len(o.OnItsWay) > 0 && (o.Stage == "not shipped yet" || mentions(strings.ToLower(t.text), o.OnItsWay)) {
+				// Partly shipped: the parcel with the carrier is the one
+				// that can be late.
+				args["order_number"], args["resolution"] = name, choice
+				return toolCall(n, toolname.FollowUp, args), true
+			}
+			if !lateWords(t.text) {
 				continue
 			}
 			args["order_number"], args["resolution"] = name, choice
 			return toolCall(n, toolname.FollowUp, args), true
+		default:
+			// Partly delivered: the parcel still with the carrier, when
+			// the customer names its items or says it is late.
+			if len(o.OnItsWay) > 0 && (mentions(strings.ToLower(t.text), o.OnItsWay) || lateWords(t.text)) {
+				args["order_number"], args["resolution"] = name, choice
+				return toolCall(n, toolname.FollowUp, args), true
+			}
 		}
 	}
 	return agent.Message{}, false
 }
+
+// lateWords reports whether text says a parcel is late, stalled or lost.
+func lateWords(text string) bool {
+	t := strings.ToLower(text)
+	return lateRe.MatchString(t) || lateWordRe.MatchString(t)
+}
+
+var lateWordRe = regexp.MustCompile(`\b(?:late|lost|overdue|delayed|stuck)\b`)
 
 // followUpAnswer says where the parcel is (the track_order result this
 // turn), then the promise, word for word, for a yes.
@@ -128,6 +149,9 @@ func (t *turn) followUpAnswer(r map[string]any) string {
 		return "Thanks. Requests like this one are approved by a member of our team, so I've passed it on, exactly as above. They'll reply right here."
 	case "promised":
 		return "You have my word. " + str(r, "promise")
+	case "promised_already":
+		where = strings.TrimSpace(strings.Replace(where, " "+lateApology, "", 1))
+		return strings.TrimSpace(where + " As I promised: " + str(r, "promise"))
 	case "refused":
 		return strings.TrimSpace(where + " I'm sorry, I can't promise a follow-up on it right now: " + str(r, "reason") + ". A member of our team can look into it with the carrier if you'd like.")
 	}

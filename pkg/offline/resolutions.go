@@ -84,6 +84,13 @@ func (t *turn) resolutionWanted() string {
 	if tool == "" && t.answersExchange() != "" {
 		tool = toolname.ExchangeItem
 	}
+	if tool == "" && t.verified && lateChoice(t.text) == "replacement" && !t.onItsWay() && t.stageOf(t.currentOrder()) != "" &&
+		strings.HasPrefix(t.stageOf(t.currentOrder()), "delivered") {
+		// "can I get a replacement?" about an order that has arrived, with
+		// no question of ours open: a damaged or wrong item, which
+		// report_damage asks about (which item, what is wrong).
+		tool = toolname.ReportDamage
+	}
 	if tool == toolname.ReportDamage && t.wantsOtherVariant() {
 		tool = toolname.ExchangeItem
 	}
@@ -188,7 +195,15 @@ func (t *turn) resolutionArgs(tool string) map[string]any {
 			text = t.prevText
 		}
 		item := map[string]any{"title": ""}
-		if items := namedItems(t.orderLines(name), text); len(items) > 0 {
+		items := namedItems(t.orderLines(name), text)
+		if loc := wantRe.FindStringIndex(text); loc != nil && len(items) > 1 {
+			// "the charcoal mug for Sea Glass / 16 oz": the item is the
+			// one named before what they want instead.
+			if before := namedItems(t.orderLines(name), text[:loc[0]]); len(before) > 0 {
+				items = before
+			}
+		}
+		if len(items) > 0 {
 			item = items[0]
 		}
 		want := wanted(text)
@@ -505,6 +520,31 @@ func (t *turn) missingOutcomeLead(r map[string]any) string {
 		return fmt.Sprintf("I can't arrange %s for it yet: our policy first gives a parcel marked delivered time to turn up, and then our delivery policy decides how it's made good. ", asked)
 	case "reported", "handed_over":
 		return fmt.Sprintf("I can't choose %s for a missing parcel myself: our delivery policy decides how it's made good. ", asked)
+	}
+	return ""
+}
+
+// onItsWay reports whether the current order has a parcel with the
+// carrier (agent.StateOrder.OnItsWay).
+func (t *turn) onItsWay() bool {
+	if st := t.req.State; st != nil {
+		for _, o := range st.Orders {
+			if o.Name == t.currentOrder() {
+				return len(o.OnItsWay) > 0
+			}
+		}
+	}
+	return false
+}
+
+// stageOf is an order's stage in the State's words, or "".
+func (t *turn) stageOf(name string) string {
+	if st := t.req.State; st != nil {
+		for _, o := range st.Orders {
+			if o.Name == name {
+				return o.Stage
+			}
+		}
 	}
 	return ""
 }

@@ -618,7 +618,11 @@ func (t *turn) step() agent.Message {
 			// The whole order: start_return takes it as it is.
 		} else if last := t.calls[n-1]; last.name == toolname.TrackOrder && !last.isErr && t.called(toolname.StartReturn) == nil {
 			args := t.returnArgs()
-			if items := matchItems(strs(last.result, "items"), t.text, t.prevText); len(items) > 0 {
+			if offered := t.offeredItems(strs(last.result, "items")); len(offered) > 0 && len(namedItems(strs(last.result, "items"), t.text)) == 0 {
+				// The answer to a return offered instead of an exchange:
+				// exactly the units it named.
+				args["items"] = offered
+			} else if items := matchItems(strs(last.result, "items"), t.text, t.prevText); len(items) > 0 {
 				args["items"] = items
 			}
 			if o := str(last.result, "order_number"); o != "" {

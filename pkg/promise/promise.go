@@ -314,6 +314,14 @@ func (s *Service) FollowUp(ctx context.Context, o order.Order, now time.Time) (c
 	return p, "", nil
 }
 
+// Stalled reports whether o's parcel sh has had no carrier news for the
+// delivery policy's stalled days at now (watch.Stalled): the delivery
+// check raises nothing about a parcel with a pending promise, so the agent
+// asks here.
+func (s *Service) Stalled(o order.Order, sh order.Shipment, now time.Time) bool {
+	return watch.Stalled(s.Rules, s.Policy, sh, now)
+}
+
 // waiting is the order's parcel on its way that a promise is about: the
 // newest shipment not delivered, cancelled or on its way back.
 func waiting(o order.Order) *order.Shipment {

@@ -338,6 +338,18 @@ func (c *Checker) candidates(sh order.Shipment, est edd.Estimate, now time.Time)
 	return out
 }
 
+// Stalled reports whether sh, not delivered, has had no carrier news for
+// the policy's StalledDays carrier business days at now: the delivery
+// check's own test, for those (the agent, a promise) that must judge a
+// parcel the check stopped raising (a promise about it is pending).
+func Stalled(rules edd.Rules, pol Policy, sh order.Shipment, now time.Time) bool {
+	if sh.Cancelled() || pol.StalledDays < 1 || order.ShipmentStage(sh) == order.StageDelivered {
+		return false
+	}
+	c := Checker{Rules: rules, Policy: pol}
+	return !now.Before(c.quietUntil(lastScan(sh), pol.StalledDays))
+}
+
 // quietUntil is when a parcel last scanned at last has gone days carrier
 // business days without news: the start of that day in the shop's zone.
 func (c *Checker) quietUntil(last time.Time, days int) time.Time {
