@@ -100,7 +100,7 @@ func TestWidgetWhereIsMyOrder(t *testing.T) {
 		return n ? n.textContent : false;
 	})()`, chromedp.WithPollingTimeout(0), chromedp.WithPollingInterval(100*time.Millisecond)))
 	if err != nil {
-		t.Fatalf("no agent reply in the widget within 20s: %v", err)
+		t.Fatalf("no agent reply in the widget by the test's deadline: %v", err)
 	}
 	t.Logf("agent reply in the widget: %q", reply)
 	for _, want := range []string{"#1003", "UPS"} {
@@ -139,7 +139,9 @@ func TestWidgetWhereIsMyOrder(t *testing.T) {
 		t.Errorf("the reply has a URL but the widget made no link: %q", reply)
 	}
 
-	time.Sleep(300 * time.Millisecond) // let the panel's animation settle
+	if err := browsertest.Settled(ctx); err != nil { // the panel's animation
+		t.Fatal(err)
+	}
 	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 	if err != nil {
 		t.Fatal(err)

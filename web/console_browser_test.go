@@ -156,7 +156,9 @@ func TestConsole(t *testing.T) {
 		if shots == "" {
 			return
 		}
-		time.Sleep(400 * time.Millisecond) // let charts and transitions settle
+		if err := browsertest.Settled(ctx); err != nil {
+			t.Fatal(err)
+		}
 		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 		if err != nil {
 			t.Fatal(err)

@@ -1,13 +1,11 @@
 package web_test
 
 import (
-	"context"
 	"io"
 	"log/slog"
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -55,7 +53,7 @@ func TestConsoleDeliveryHandoff(t *testing.T) {
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("start Chromium (%s): %v", exe, err)
 	}
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancelTimeout := browsertest.UntilTestDeadline(ctx, t)
 	defer cancelTimeout()
 	var page string
 	if err := chromedp.Do(ctx,

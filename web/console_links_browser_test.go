@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -71,7 +70,7 @@ func TestConsoleLinksOnlyHTTP(t *testing.T) {
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("start Chromium (%s): %v", exe, err)
 	}
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancelTimeout := browsertest.UntilTestDeadline(ctx, t)
 	defer cancelTimeout()
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(srv.URL+"/console/conversations"),

@@ -29,7 +29,7 @@ func TestOneClickInBrowser(t *testing.T) {
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("start Chromium (%s): %v", exe, err)
 	}
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	ctx, cancelTimeout := browsertest.UntilTestDeadline(ctx, t)
 	defer cancelTimeout()
 
 	// Script on: opening the link is the one click.

@@ -15,6 +15,7 @@ package motoserver
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -110,28 +111,54 @@ func run(l Launcher) (*Server, error) {
 }
 
 func (s *Server) waitReady() error {
-	client := &http.Client{Timeout: time.Second}
-	deadline := time.Now().Add(readyTimeout)
-	for time.Now().Before(deadline) {
+	// Each probe may take as long as the start may: moto answers its first
+	// request only once it has loaded, which on a loaded machine takes
+	// seconds; a probe cut short would only be sent again. The probe ends
+	// at once when the process exits.
+	ctx, cancel := context.WithTimeout(context.Background(), readyTimeout)
+	defer cancel()
+	go func() {
+		select {
+		case <-s.exited:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	for {
 		select {
 		case <-s.exited:
 			return fmt.Errorf("%w (is moto installed? %s); output:\n%s", errExited, InstallHint, s.out.String())
 		default:
 		}
+		if ctx.Err() != nil {
+			return fmt.Errorf("moto server at %s did not answer within %s; output:\n%s", s.Endpoint, readyTimeout, s.out.String())
+		}
 		// Only moto's own answer counts: another server that took the
 		// port between its choice and moto's bind (an httptest server of
 		// another package) answers too, with a 404, and our process then
 		// exits, which the next round sees.
-		resp, err := client.Get(s.Endpoint + "/moto-api/")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return nil
-			}
+		if s.answers(ctx) {
+			return nil
 		}
-		time.Sleep(50 * time.Millisecond)
+		select { // nothing listens yet: pace the next probe
+		case <-ctx.Done():
+		case <-time.After(50 * time.Millisecond):
+		}
 	}
-	return fmt.Errorf("moto server at %s did not answer within %s; output:\n%s", s.Endpoint, readyTimeout, s.out.String())
+}
+
+// answers reports whether moto's own API answered 200.
+func (s *Server) answers(ctx context.Context) bool {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.Endpoint+"/moto-api/", nil)
+	if err != nil {
+		return false
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return false
+	}
+	resp.Body.Close()
+	return resp.StatusCode == http.StatusOK
 }
 
 // Stop stops the server and everything in its process group.

@@ -322,10 +322,15 @@ func TestOutreachHappyPath(t *testing.T) {
 	if err := h.out.Apply(context.Background(), m); err != nil {
 		t.Fatal(err)
 	}
-	h.waitFor("the suggestion", func() bool { return h.mailTo(customer) == 2 })
-	h.waitFor("the review request", func() bool { return h.mailTo(customer) == 3 })
+	// At least, not exactly: on a slow machine the review's time has come
+	// by the suggestion, and both may land between two polls.
+	h.waitFor("the suggestion", func() bool { return h.mailTo(customer) >= 2 })
+	h.waitFor("the review request", func() bool { return h.mailTo(customer) >= 3 })
 	h.waitStatus(workflow.Outreach, name, sfntypes.ExecutionStatusSucceeded)
 	all, _ := h.box.List()
+	if len(all) != 3 {
+		t.Fatalf("mails %q, want the check-in, the suggestion and the review request", h.subjects(""))
+	}
 	if !strings.Contains(all[1].Text, "Unbleached Paper Filters") || !strings.Contains(all[1].Text, "code THANKS-") {
 		t.Errorf("suggestion: %q", all[1].Text)
 	}

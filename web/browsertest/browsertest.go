@@ -83,3 +83,27 @@ func UntilTestDeadline(ctx context.Context, t testing.TB) (context.Context, cont
 	}
 	return context.WithCancel(ctx)
 }
+
+// settledJS is true when nothing on the page still moves: no finite CSS
+// animation or transition running (in shadow trees too), and no Chart.js
+// chart animating. An endless animation (a spinner) does not count.
+const settledJS = `(() => {
+	const moving = (a) => a.playState === 'running' && a.effect && a.effect.getComputedTiming().endTime !== Infinity;
+	if (document.getAnimations().some(moving)) return false;
+	const C = window.Chart;
+	if (C && C.animator && C.instances) {
+		for (const c of Object.values(C.instances)) if (C.animator.running(c)) return false;
+	}
+	return true;
+})()`
+
+// Settled waits until the page's animations and transitions have ended
+// (for a screenshot), polling the page until ctx ends: a condition, not a
+// fixed pause that a slow machine can outlast.
+func Settled(ctx context.Context) error {
+	_, err := chromedp.Run(ctx, chromedp.Poll[bool](settledJS, chromedp.WithPollingTimeout(0), chromedp.WithPollingInterval(50*time.Millisecond)))
+	if err != nil {
+		return fmt.Errorf("wait for the page's animations to end: %w", err)
+	}
+	return nil
+}

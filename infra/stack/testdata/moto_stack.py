@@ -4,7 +4,7 @@ Usage: python3 moto_stack.py -H HOST -p PORT (moto_server's flags).
 
 Run with INITIAL_NO_AUTH_ACTION_COUNT set: the harness creates the stack
 unauthenticated, then POSTs 0 to /moto-api/reset-auth, and from then on every
-request is checked against the IAM policies of the key that signed it. Five
+request is checked against the IAM policies of the key that signed it. Six
 patches to moto 5.2.1, each for a gap in it:
 
 1. Step Functions executions (getmoto/moto#10077, fixed upstream after
@@ -29,9 +29,13 @@ patches to moto 5.2.1, each for a gap in it:
 5. A running execution calls back into this server (SQS sendMessage for
    .waitForTaskToken) signed with moto's fixed key "ak": those calls are the
    state machine's, not a function's, and are let through.
+6. A StopExecution that a Wait state misses (on a loaded machine) leaves the
+   execution RUNNING until the wait ends: the wait looks at the program's
+   state every 0.2s (same as pkg/sfn/testdata).
 """
 
 import copy as _copy
+import time as _time
 import os
 import sys
 from urllib.parse import quote, unquote
@@ -40,6 +44,7 @@ import moto.core.authorization as authz
 import moto.iam.access_control as ac
 import moto.server
 import moto.stepfunctions.parser.models as sfn_models
+from moto.stepfunctions.parser.asl.component.state.wait.wait_function import wait_function as _wait_function
 
 
 class _PatchedCopy:
@@ -57,6 +62,27 @@ class _PatchedCopy:
 
 
 sfn_models.copy = _PatchedCopy()
+
+
+# A Wait state that misses its stop (moto 5.2.1): StopExecution pulses
+# program_state_event (set, then clear at once), and a Wait state that
+# reaches wait() just after the pulse (a loaded machine: the history already
+# says it entered the state) sleeps out its whole time, an hour, still
+# RUNNING. It waits in slices here, looking at the program's state between
+# them: a stop ends the wait within a slice, whenever it came.
+_WAIT_SLICE = 0.2
+
+
+def _wait_interval(self, env, wait_seconds):
+    deadline = _time.monotonic() + wait_seconds
+    while env.is_running():
+        left = deadline - _time.monotonic()
+        if left <= 0:
+            return
+        env.program_state_event.wait(min(left, _WAIT_SLICE))
+
+
+_wait_function.WaitFunction._wait_interval = _wait_interval
 
 _statement_permitted = ac.IAMPolicyStatement.is_action_permitted
 
