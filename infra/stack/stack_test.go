@@ -1443,6 +1443,18 @@ func (h *harness) flowPrivacy(f *flowT) error {
 	}); err != nil || len(mailRecords) == 0 {
 		return fmt.Errorf("mail records before shop/redact: %d (%v), want the mail flow's", len(mailRecords), err)
 	}
+	// The shop's executions still running (escalations waiting for a
+	// person, a check-in waiting for its answer, a promise not yet due).
+	var running []string
+	for _, m := range []string{"OutreachStateMachine", "EscalationStateMachine", "PromiseStateMachine"} {
+		xs, err := h.executions(m, sfntypes.ExecutionStatusRunning)
+		if err != nil {
+			return err
+		}
+		for _, x := range xs {
+			running = append(running, aws.ToString(x.ExecutionArn))
+		}
+	}
 	code, err = h.webhook(shopify.TopicShopRedact, fixture("privacy/shop_redact.json"))
 	if err != nil {
 		return err
@@ -1508,6 +1520,25 @@ func (h *harness) flowPrivacy(f *flowT) error {
 	if len(leftover) > 0 {
 		return fmt.Errorf("after shop/redact, %d items still name the shop, by collection: %v", len(leftover), byColl)
 	}
+	// Each of them was stopped by the events function, not left to its
+	// timer (moto aborts one waiting for a task token only when the token
+	// comes back; Step Functions at once).
+	stopped := map[string]bool{}
+	if err := h.waitFor("the shop's running executions stopped", func() (bool, error) {
+		for _, c := range h.s.Rec.Calls() {
+			if c.Action == "states:StopExecution" && c.Principal == "EventsFunction" && c.Denied == "" {
+				stopped[c.Resource] = true
+			}
+		}
+		for _, x := range running {
+			if !stopped[x] {
+				return false, nil
+			}
+		}
+		return true, nil
+	}); err != nil {
+		return fmt.Errorf("%w: %d running before shop/redact, stopped %v", err, len(running), stopped)
+	}
 	scans := map[string]int{}
 	for _, c := range h.s.Rec.Calls() {
 		if c.Action == "dynamodb:Scan" && c.Denied == "" {
@@ -1517,8 +1548,8 @@ func (h *harness) flowPrivacy(f *flowT) error {
 	if scans["WebhooksFunction"] > 0 || scans["EventsFunction"] == 0 {
 		return fmt.Errorf("table scans by function: %v, want only the events function's", scans)
 	}
-	f.note("shop/redact -> 200; the events function erased the shop's orders, conversations, mail records, photo files and %d raw mails (%d scan pages); nothing names the shop",
-		rawBefore, scans["EventsFunction"])
+	f.note("shop/redact -> 200; the events function erased the shop's orders, conversations, mail records, photo files and %d raw mails (%d scan pages) and stopped its %d running executions; nothing names the shop",
+		rawBefore, scans["EventsFunction"], len(running))
 	return nil
 }
 
