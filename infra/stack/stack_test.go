@@ -1506,20 +1506,6 @@ func (h *harness) flowPrivacy(f *flowT) error {
 	}); err != nil {
 		return fmt.Errorf("%w: %d mail records %q, %d photo files, %d raw mails left", err, len(mailLeft), mailLeft, files, raws)
 	}
-	// Nothing else names the shop: the handoffs (ids that name it only
-	// short) went with the escalation's shop eraser.
-	leftover, err := h.items(func(v string) bool { return store.NamesShop(v, shop) })
-	if err != nil {
-		return err
-	}
-	byColl := map[string]int{}
-	for _, k := range leftover {
-		c, _, _ := strings.Cut(k, "|")
-		byColl[c]++
-	}
-	if len(leftover) > 0 {
-		return fmt.Errorf("after shop/redact, %d items still name the shop, by collection: %v", len(leftover), byColl)
-	}
 	// Each of them was stopped by the events function, not left to its
 	// timer (moto aborts one waiting for a task token only when the token
 	// comes back; Step Functions at once).
@@ -1538,6 +1524,23 @@ func (h *harness) flowPrivacy(f *flowT) error {
 		return true, nil
 	}); err != nil {
 		return fmt.Errorf("%w: %d running before shop/redact, stopped %v", err, len(running), stopped)
+	}
+	// Nothing else names the shop: the handoffs (ids that name it only
+	// short) went with the escalation's shop eraser, and the shop/redact
+	// event leaves the outbox once its reaction (the executions last) is
+	// done.
+	var leftover []string
+	if err := h.waitFor("nothing to name the shop", func() (bool, error) {
+		var err error
+		leftover, err = h.items(func(v string) bool { return store.NamesShop(v, shop) })
+		return err == nil && len(leftover) == 0, err
+	}); err != nil {
+		byColl := map[string]int{}
+		for _, k := range leftover {
+			c, _, _ := strings.Cut(k, "|")
+			byColl[c]++
+		}
+		return fmt.Errorf("%w: after shop/redact, %d items still name the shop, by collection: %v", err, len(leftover), byColl)
 	}
 	scans := map[string]int{}
 	for _, c := range h.s.Rec.Calls() {
