@@ -231,6 +231,12 @@ func New(p Ports, cfg Config) (*App, error) {
 	a.promises(p)
 	a.channels(p)
 	a.console(p)
+	// shop/redact ends the shop's workflow executions last: Step
+	// Functions stops its running ones (sfn.Scheduler.EraseShop), the
+	// local engine deletes its executions and timers.
+	if e, ok := p.Scheduler.(shopEraser); ok {
+		a.Privacy.AddShopEraser("workflows", e.EraseShop)
+	}
 	return a, nil
 }
 
@@ -478,6 +484,11 @@ func (a *App) channels(p Ports) {
 		}
 	}
 	a.CSAT = &csat.Handler{Store: a.Store, Keys: key, Clock: a.Clock, Metrics: a.Metrics, Log: a.Log, ShopName: a.cfg.Policy.ShopName}
+}
+
+// shopEraser is a Scheduler that erases a shop's executions.
+type shopEraser interface {
+	EraseShop(ctx context.Context, shop string) error
 }
 
 // console is the merchant console.

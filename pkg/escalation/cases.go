@@ -75,6 +75,9 @@ func (s *Service) addToCase(ctx context.Context, h Handoff, r Request, set Setti
 	err := s.once(ctx, "handoff|"+h.ID+"|case|"+HandoffID(r), func() error {
 		var err error
 		updated, err = s.update(ctx, h.ID, func(x *Handoff) {
+			if id := HandoffID(r); !slices.Contains(x.Added, id) {
+				x.Added = append(x.Added, id)
+			}
 			if !strings.Contains(x.Note, note) {
 				x.Note = strings.TrimSpace(x.Note + "\n" + note)
 			}

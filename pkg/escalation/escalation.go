@@ -168,6 +168,10 @@ type Handoff struct {
 	// Round is the SLA wait under way (Input.Round): a customer who
 	// answers a person starts a new one, with a new SLADue.
 	Round int `json:"round,omitempty"`
+	// Added are the ids (HandoffID) of the later requests of its case
+	// that were added to it (addToCase): their once-claims name them, so
+	// shop/redact finds them (EraseShop).
+	Added []string `json:"added,omitempty"`
 
 	OpenedAt        time.Time  `json:"opened_at"`
 	SLADue          time.Time  `json:"sla_due"`

@@ -276,12 +276,14 @@ func (s *Service) Withdrawn(ctx context.Context, c conversation.Conversation, p 
 	return s.resume(ctx, id, OutcomeDecline)
 }
 
-// EraseShop deletes the shop's handoffs with their task tokens and
-// outcomes (shop/redact). Their ids name the shop without its
+// EraseShop deletes the shop's handoffs with their task tokens, outcomes
+// and once-claims (shop/redact). Their ids name the shop without its
 // .myshopify.com (HandoffID), so store.Store.EraseShop, which deletes
 // the items whose keys name the shop, leaves them. The record goes last,
-// so a retry finds what is left. An execution still waiting (in AWS)
-// ends quietly when it wakes: its steps take a handoff gone as done.
+// so a retry finds what is left. An execution still waiting ends quietly
+// when it wakes (its steps take a handoff gone as done); the scheduler's
+// own shop eraser stops it first where it can (sfn.Scheduler.EraseShop,
+// localflow.Engine.EraseShop).
 func (s *Service) EraseShop(ctx context.Context, shop string) error {
 	hs, err := s.List(ctx)
 	if err != nil {
@@ -298,9 +300,40 @@ func (s *Service) EraseShop(ctx context.Context, shop string) error {
 				}
 			}
 		}
+		for _, k := range claimKeys(h) {
+			if err := s.Store.Release(ctx, k); err != nil {
+				return fmt.Errorf("erase handoff %s: release its claims: %w", h.ID, err)
+			}
+		}
 		if err := s.Store.DeleteDoc(ctx, Handoffs, h.ID); err != nil {
 			return fmt.Errorf("erase handoff %s: %w", h.ID, err)
 		}
 	}
 	return nil
+}
+
+// claimKeys are the keys of every once-claim the workflow of h may have
+// taken ("handoff|<id>|..."; once): per SLA round, once per handoff, per
+// conversation told it ended (Ended), per request of its case added to
+// it (addToCase).
+func claimKeys(h Handoff) []string {
+	p := "handoff|" + h.ID + "|"
+	var out []string
+	for r := 0; r <= h.Round; r++ {
+		for _, k := range []string{"notify", "breach-customer", "breach-contact"} {
+			out = append(out, roundKey(p+k, r))
+		}
+	}
+	for _, k := range []string{"expired", "run", "told-done", "told-failed", "told-refused", "told-declined"} {
+		out = append(out, p+k)
+	}
+	for _, cid := range append([]string{h.ConversationID}, h.Linked...) {
+		if cid != "" {
+			out = append(out, p+"ended|"+cid)
+		}
+	}
+	for _, id := range h.Added {
+		out = append(out, p+"case|"+id)
+	}
+	return out
 }

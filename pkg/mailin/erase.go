@@ -39,7 +39,7 @@ type RawDeleter interface {
 }
 
 // Erase removes what the mail channel keeps on a customer of shop: the
-// sender record, the attachment records of their conversations, their
+// sender record, the count of replies to their address (CollReplies), the attachment records of their conversations, their
 // entries in the mail log, the Message-ID records that point at their
 // conversations and, when raw.Blobs is set, the raw messages
 // those entries name (kept InboundMailRetentionDays; the log outlives
@@ -50,6 +50,9 @@ func Erase(ctx context.Context, st Eraser, raw RawStore, shop, address string, c
 	if address != "" {
 		if err := st.DeleteDoc(ctx, CollSenders, shop+"|"+address); err != nil {
 			return fmt.Errorf("erase mail sender: %w", err)
+		}
+		if err := deleteAll(ctx, st, CollReplies, shop+"|"+address+"|", nil); err != nil {
+			return err
 		}
 	}
 	for _, id := range conversations {

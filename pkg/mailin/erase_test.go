@@ -3,11 +3,14 @@ package mailin_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	bbolt "go.etcd.io/bbolt"
 
 	"github.com/doorstep-ai/doorstep/pkg/bolt"
 	"github.com/doorstep-ai/doorstep/pkg/mailin"
@@ -190,5 +193,46 @@ func TestEraseMessageIDs(t *testing.T) {
 	slices.Sort(left)
 	if want := []string{"<c2@example.com>", "<c3@example.com>"}; !slices.Equal(left, want) {
 		t.Errorf("Message-ID records left %q, want %q", left, want)
+	}
+}
+
+// Redacting a customer leaves nothing of the count of replies to their
+// address (the reply limit's, MaxRepliesPerHour): no key in the store
+// names it. Another sender's count stays, and still limits them.
+func TestEraseReplyCount(t *testing.T) {
+	ctx := t.Context()
+	e := newEnv(t)
+	for i, from := range []string{"Daniel.Reyes@example.com", "daniel.reyes@example.com", "maya@example.com"} {
+		raw := fmt.Sprintf("From: %s\nTo: %s\nSubject: q\nMessage-ID: <rc%d@example.com>\n\nWhere is order #1003?\n", from, support, i)
+		e.receive(t, fmt.Sprintf("rc%d", i), []byte(raw))
+	}
+	keys := func(addr string) []string {
+		var out []string
+		err := e.store.(*bolt.Store).DB().View(func(tx *bbolt.Tx) error {
+			return tx.ForEach(func(name []byte, b *bbolt.Bucket) error {
+				return b.ForEach(func(k, _ []byte) error {
+					if s := strings.ToLower(string(k)); strings.Contains(s, addr) && strings.Contains(s, "repl") {
+						out = append(out, string(name)+": "+string(k))
+					}
+					return nil
+				})
+			})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	if len(keys("daniel.reyes@example.com")) == 0 || len(keys("maya@example.com")) == 0 {
+		t.Fatalf("before: no reply count names the senders: %q %q", keys("daniel.reyes@example.com"), keys("maya@example.com"))
+	}
+	if err := mailin.Erase(ctx, e.store, mailin.RawStore{}, shop, "Daniel.Reyes@example.com", nil); err != nil {
+		t.Fatal(err)
+	}
+	if left := keys("daniel.reyes@example.com"); len(left) > 0 {
+		t.Errorf("after customers/redact: %q", left)
+	}
+	if len(keys("maya@example.com")) == 0 {
+		t.Error("maya's reply count went too")
 	}
 }

@@ -64,8 +64,9 @@ type Store interface {
 	OrdersByEmail(ctx context.Context, shop, email string, limit int) ([]order.Order, error)
 	Claim(ctx context.Context, key string, expires time.Time) error
 	Release(ctx context.Context, key string) error
-	Hit(ctx context.Context, key string, expires time.Time) (int64, error)
 	PutDoc(ctx context.Context, coll, id string, doc []byte, expires time.Time) error
+	CreateDoc(ctx context.Context, coll, id string, doc []byte, expires time.Time) error
+	ListDocs(ctx context.Context, coll, prefix, after string, limit int) ([]store.Doc, error)
 	GetDoc(ctx context.Context, coll, id string) ([]byte, error)
 }
 
@@ -88,6 +89,11 @@ const (
 	// before photos were recorded on the conversation
 	// (conversation.Photos); only erasure still reads it.
 	CollAttachments = "attachments"
+	// CollReplies counts the replies an address got in an hour
+	// (MaxRepliesPerHour): one document a reply, id
+	// shop|address|hour|n, kept 2 hours, so customers/redact erases them
+	// with the address (Erase) and shop/redact by the shop in their ids.
+	CollReplies = "mail_replies"
 )
 
 // Verdicts are the receiving server's checks: PASS, FAIL, GRAY or
@@ -952,14 +958,30 @@ func replyTo(c conversation.Conversation, from string) string {
 }
 
 // overLimit counts a reply to addr in this hour and reports whether it is
-// one too many.
+// one too many. Each reply is a document (CollReplies) created only if its
+// number is new, so two replies at once never both take the last one;
+// one over the limit is not recorded.
 func (s *Service) overLimit(ctx context.Context, addr string, now time.Time) (bool, error) {
 	hour := now.UTC().Truncate(time.Hour)
-	n, err := s.Store.Hit(ctx, "mail-replies|"+s.Shop+"|"+addr+"|"+hour.Format("2006010215"), hour.Add(2*time.Hour))
-	if err != nil {
-		return false, fmt.Errorf("count replies: %w", err)
+	prefix := s.Shop + "|" + strings.ToLower(strings.TrimSpace(addr)) + "|" + hour.Format("2006010215") + "|"
+	limit := s.maxReplies()
+	for {
+		docs, err := s.Store.ListDocs(ctx, CollReplies, prefix, "", limit)
+		if err != nil {
+			return false, fmt.Errorf("count replies: %w", err)
+		}
+		if len(docs) >= limit {
+			return true, nil
+		}
+		err = s.Store.CreateDoc(ctx, CollReplies, prefix+fmt.Sprintf("%04d", len(docs)), []byte("{}"), hour.Add(2*time.Hour))
+		if errors.Is(err, store.ErrConflict) {
+			continue // another reply took that number: count again
+		}
+		if err != nil {
+			return false, fmt.Errorf("count reply: %w", err)
+		}
+		return false, nil
 	}
-	return n > int64(s.maxReplies()), nil
 }
 
 // send sends the reply saved as message seq of conversation convID, once:

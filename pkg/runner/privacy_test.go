@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/doorstep-ai/doorstep/events"
+	"github.com/doorstep-ai/doorstep/pkg/localflow"
 	"github.com/doorstep-ai/doorstep/pkg/mailin"
 	"github.com/doorstep-ai/doorstep/pkg/privacy"
 	"github.com/doorstep-ai/doorstep/pkg/shopify"
@@ -155,8 +156,16 @@ func TestPrivacyWebhooks(t *testing.T) {
 		}
 	}
 
+	if docs, err := r.Store.ListDocs(t.Context(), localflow.Executions, "", "", 10); err != nil || len(docs) == 0 {
+		t.Fatalf("workflow executions before the shop redaction: %d (%v), want the demo's", len(docs), err)
+	}
 	if code := sendWebhook(t, srv.URL, shopify.TopicShopRedact, privacyFixture(t, "shop_redact.json"), "s"); code != 200 {
 		t.Fatalf("shop redact: %d", code)
+	}
+	// The scheduler's own shop eraser (app.New registers it) took the
+	// shop's executions.
+	if docs, err := r.Store.ListDocs(t.Context(), localflow.Executions, "", "", 10); err != nil || len(docs) != 0 {
+		t.Errorf("workflow executions after the shop redaction: %d (%v), want none", len(docs), err)
 	}
 	for _, coll := range []string{mailin.CollLog, mailin.CollMessageIDs} {
 		if docs, err := r.Store.ListDocs(t.Context(), coll, "", "", 10); err != nil || len(docs) != 0 {

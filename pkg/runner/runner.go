@@ -201,9 +201,6 @@ func New(cfg Config) (*Runner, error) {
 			return nil, err
 		}
 	}
-	// shop/redact erases the shop's executions too (in AWS Step
-	// Functions keeps them).
-	a.Privacy.AddShopEraser("workflows", r.Workflows.EraseShop)
 	r.App, r.Store = a, a.Store
 	r.Intake, r.Agent, r.Chat, r.Mail = a.Intake, a.Agent, a.Chat, a.Mail
 	r.Delivery, r.TrackPage = a.Delivery, a.TrackPage

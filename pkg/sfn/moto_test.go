@@ -552,3 +552,83 @@ func TestSameStartTwice(t *testing.T) {
 		t.Errorf("SendTaskSuccess with a bad token: %v, want ErrTaskGone", err)
 	}
 }
+
+// stopRecorder is the Step Functions client, noting the executions it
+// was asked to stop.
+type stopRecorder struct {
+	sfn.API
+	mu      sync.Mutex
+	stopped map[string]bool
+}
+
+func (r *stopRecorder) StopExecution(ctx context.Context, in *awssfn.StopExecutionInput, opts ...func(*awssfn.Options)) (*awssfn.StopExecutionOutput, error) {
+	out, err := r.API.StopExecution(ctx, in, opts...)
+	if err == nil {
+		r.mu.Lock()
+		r.stopped[aws.ToString(in.ExecutionArn)] = true
+		r.mu.Unlock()
+	}
+	return out, err
+}
+
+// TestEraseShopStopsExecutions: shop/redact stops the shop's running
+// executions (an escalation waiting for a person, an outreach waiting for
+// its check-in) instead of leaving them to their timers; another shop's
+// keep running.
+func TestEraseShopStopsExecutions(t *testing.T) {
+	t.Parallel()
+	s := seconds()
+	s.CheckInAfter = time.Hour
+	h := newHarness(t, s, escalation.Settings{SLA: time.Hour})
+	ctx := context.Background()
+	const other = "other-shop.myshopify.com"
+	now := time.Now().UTC()
+	o, sh := delivery(now)
+	h.seed(o, sh)
+	otherSh := sh
+	otherSh.Shop = other
+	for _, x := range []order.Shipment{sh, otherSh} {
+		if err := h.out.Delivered(ctx, x); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hd, err := h.esc.Open(ctx, escalation.Request{Shop: shop, Kind: escalation.KindHandoff, CustomerEmail: customer, Order: "#1006", Reason: "asked for a person", Key: "1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ours := map[workflow.Machine]string{workflow.Outreach: outreach.ExecutionName(shop, o.ID, sh.ID), workflow.Escalation: hd.ID}
+	theirs := outreach.ExecutionName(other, o.ID, sh.ID)
+	for m, name := range ours {
+		h.waitStatus(m, name, sfntypes.ExecutionStatusRunning)
+	}
+	h.waitStatus(workflow.Outreach, theirs, sfntypes.ExecutionStatusRunning)
+	rec := &stopRecorder{API: h.api, stopped: map[string]bool{}}
+	erase := sfn.New(rec, h.machines)
+	// A call moto refuses under load fails the erase; the stream would
+	// deliver it again, so the test does.
+	h.waitFor("the shop's executions stopped", func() bool {
+		if err := erase.EraseShop(ctx, shop); err != nil {
+			t.Logf("erase shop: %v (retried)", err)
+			return false
+		}
+		return true
+	})
+	for m, name := range ours {
+		if !rec.stopped[sfn.ExecutionARN(h.machines[m], name)] {
+			t.Errorf("%s %s was not stopped", m, name)
+		}
+	}
+	if rec.stopped[sfn.ExecutionARN(h.machines[workflow.Outreach], theirs)] {
+		t.Errorf("the other shop's outreach was stopped")
+	}
+	// moto ends a stopped execution waiting in a Wait state; one waiting
+	// for a task token (the escalation here) it leaves RUNNING until the
+	// token comes back, where Step Functions aborts it at once.
+	h.waitStatus(workflow.Outreach, ours[workflow.Outreach], sfntypes.ExecutionStatusAborted)
+	if got := h.status(workflow.Outreach, theirs); got != sfntypes.ExecutionStatusRunning {
+		t.Errorf("the other shop's outreach is %s, want it still RUNNING", got)
+	}
+	if err := h.scheduler.Stop(ctx, workflow.Outreach, theirs, "test over"); err != nil {
+		t.Logf("stop the other shop's outreach: %v", err)
+	}
+}

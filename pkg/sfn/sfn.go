@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -24,6 +25,9 @@ type API interface {
 	SendTaskSuccess(ctx context.Context, in *sfn.SendTaskSuccessInput, opts ...func(*sfn.Options)) (*sfn.SendTaskSuccessOutput, error)
 	SendTaskFailure(ctx context.Context, in *sfn.SendTaskFailureInput, opts ...func(*sfn.Options)) (*sfn.SendTaskFailureOutput, error)
 	StopExecution(ctx context.Context, in *sfn.StopExecutionInput, opts ...func(*sfn.Options)) (*sfn.StopExecutionOutput, error)
+	// For EraseShop.
+	ListExecutions(ctx context.Context, in *sfn.ListExecutionsInput, opts ...func(*sfn.Options)) (*sfn.ListExecutionsOutput, error)
+	DescribeExecution(ctx context.Context, in *sfn.DescribeExecutionInput, opts ...func(*sfn.Options)) (*sfn.DescribeExecutionOutput, error)
 }
 
 var _ API = (*sfn.Client)(nil)
@@ -103,13 +107,68 @@ func (s *Scheduler) Stop(ctx context.Context, m workflow.Machine, name, cause st
 	if err != nil {
 		return err
 	}
-	_, err = s.API.StopExecution(ctx, &sfn.StopExecutionInput{ExecutionArn: aws.String(ExecutionARN(arn, name)), Cause: aws.String(truncate(cause, maxCauseLen))})
+	if err := s.stop(ctx, ExecutionARN(arn, name), cause); err != nil {
+		return fmt.Errorf("sfn: stop %s %s: %w", m, name, err)
+	}
+	return nil
+}
+
+func (s *Scheduler) stop(ctx context.Context, executionARN, cause string) error {
+	_, err := s.API.StopExecution(ctx, &sfn.StopExecutionInput{ExecutionArn: aws.String(executionARN), Cause: aws.String(truncate(cause, maxCauseLen))})
 	var missing *types.ExecutionDoesNotExist
 	if errors.As(err, &missing) {
 		return nil
 	}
-	if err != nil {
-		return fmt.Errorf("sfn: stop %s %s: %w", m, name, err)
+	return err
+}
+
+// EraseShop stops the shop's running executions, for shop/redact: of each
+// state machine, the RUNNING ones (ListExecutions, a page at a time) whose
+// input names the shop (DescribeExecution; every machine's input has its
+// "shop"), instead of leaving them to wait for their timers. The records
+// they would read are erased (package privacy), so a stopped execution
+// loses nothing. A retry lists only what still runs. Step Functions keeps
+// the history of ended executions (no customer data: shop, order and
+// handoff ids) for its own retention.
+func (s *Scheduler) EraseShop(ctx context.Context, shop string) error {
+	machines := make([]string, 0, len(s.Machines))
+	for m := range s.Machines {
+		machines = append(machines, string(m))
+	}
+	sort.Strings(machines)
+	stopped := 0
+	for _, m := range machines {
+		arn := s.Machines[workflow.Machine(m)]
+		if arn == "" {
+			continue
+		}
+		p := sfn.NewListExecutionsPaginator(s.API, &sfn.ListExecutionsInput{StateMachineArn: aws.String(arn), StatusFilter: types.ExecutionStatusRunning})
+		for p.HasMorePages() {
+			page, err := p.NextPage(ctx)
+			if err != nil {
+				return fmt.Errorf("sfn: erase shop: list running %s executions (%d stopped): %w", m, stopped, err)
+			}
+			for _, x := range page.Executions {
+				d, err := s.API.DescribeExecution(ctx, &sfn.DescribeExecutionInput{ExecutionArn: x.ExecutionArn})
+				var missing *types.ExecutionDoesNotExist
+				if errors.As(err, &missing) {
+					continue
+				}
+				if err != nil {
+					return fmt.Errorf("sfn: erase shop: describe %s (%d stopped): %w", aws.ToString(x.Name), stopped, err)
+				}
+				var in struct {
+					Shop string `json:"shop"`
+				}
+				if d.Status != types.ExecutionStatusRunning || json.Unmarshal([]byte(aws.ToString(d.Input)), &in) != nil || in.Shop != shop {
+					continue
+				}
+				if err := s.stop(ctx, aws.ToString(x.ExecutionArn), "shop erased"); err != nil {
+					return fmt.Errorf("sfn: erase shop: stop %s (%d stopped): %w", aws.ToString(x.Name), stopped, err)
+				}
+				stopped++
+			}
+		}
 	}
 	return nil
 }

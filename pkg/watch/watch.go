@@ -1101,26 +1101,11 @@ func (c *Checker) deliveredAfterAll(ctx context.Context, sh order.Shipment) erro
 			handoffs[r.HandoffID] = true
 		}
 	}
-	if len(handoffs) > 0 {
-		// A handoff still holding another open problem of the order (a
-		// parcel of its own) stays open with a note; one that was only
-		// about this parcel closes, and a customer waiting in its
-		// conversations hears why.
-		all, err := OrderProblems(ctx, c.Store, o.Shop, o.ID)
-		if err != nil {
-			return err
-		}
-		busy := map[string]bool{}
-		for _, r := range all {
-			if r.HandoffID != "" && r.Open() {
-				busy[r.HandoffID] = true
-			}
-		}
-		for id := range handoffs {
-			if err := c.endHandoff(ctx, id, "Delivered after all on "+day+": nothing more is needed for this parcel.", closing, !busy[id]); err != nil {
-				return err
-			}
-		}
+	// A handoff still holding another open problem of the order (a parcel
+	// of its own) stays open with a note; one that was only about this
+	// parcel closes, and a customer waiting in its conversations hears why.
+	if err := c.endHandoffs(ctx, o, handoffs, "Delivered after all on "+day+": nothing more is needed for this parcel.", closing); err != nil {
+		return err
 	}
 	c.log().InfoContext(ctx, "delivered after all", "shop", o.Shop, "order_id", o.ID, "shipment_id", sh.ID, "problems", len(open))
 	return nil
@@ -1223,27 +1208,39 @@ func (c *Checker) pickedUp(ctx context.Context, sh order.Shipment) error {
 			handoffs[r.HandoffID] = true
 		}
 	}
-	if len(handoffs) > 0 {
-		// A handoff still holding another open problem of the order stays
-		// open with a note; one that was only about this label is resolved.
-		all, err := OrderProblems(ctx, c.Store, o.Shop, o.ID)
-		if err != nil {
-			return err
-		}
-		busy := map[string]bool{}
-		for _, r := range all {
-			if r.HandoffID != "" && r.Open() {
-				busy[r.HandoffID] = true
-			}
-		}
-		note := fmt.Sprintf("%s scanned the parcel (%s) on %s: it is on its way, and the customer was told.", carrier, sh.TrackingNumber, day)
-		for id := range handoffs {
-			if err := c.endHandoff(ctx, id, note, detail, !busy[id]); err != nil {
-				return err
-			}
-		}
+	// A handoff still holding another open problem of the order stays open
+	// with a note; one that was only about this label is resolved.
+	note := fmt.Sprintf("%s scanned the parcel (%s) on %s: it is on its way, and the customer was told.", carrier, sh.TrackingNumber, day)
+	if err := c.endHandoffs(ctx, o, handoffs, note, detail); err != nil {
+		return err
 	}
 	c.log().InfoContext(ctx, "unscanned label picked up", "shop", o.Shop, "order_id", o.ID, "shipment_id", sh.ID, "problems", len(open))
+	return nil
+}
+
+// endHandoffs ends the handoffs of problems of order o that just closed:
+// each still holding another open problem of the order stays open with
+// note; the others are resolved, their waiting customers told told
+// (endHandoff).
+func (c *Checker) endHandoffs(ctx context.Context, o order.Order, handoffs map[string]bool, note, told string) error {
+	if len(handoffs) == 0 {
+		return nil
+	}
+	all, err := OrderProblems(ctx, c.Store, o.Shop, o.ID)
+	if err != nil {
+		return err
+	}
+	busy := map[string]bool{}
+	for _, r := range all {
+		if r.HandoffID != "" && r.Open() {
+			busy[r.HandoffID] = true
+		}
+	}
+	for id := range handoffs {
+		if err := c.endHandoff(ctx, id, note, told, !busy[id]); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
