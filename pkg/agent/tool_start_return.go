@@ -102,7 +102,9 @@ func (s *session) earlierReason(name string, lines []conversation.ProposalLine) 
 // with the merchant's bonus, with its statement: the one place a return
 // proposal is made, for the chat and for the tracking page (ProposeReturn).
 func returnProposal(pol policy.Policy, o order.Order, lines []conversation.ProposalLine, reason, resolution string, labels bool) conversation.Proposal {
-	value := linesValue(lines)
+	// What they paid for those units, tax in and discounts out: what
+	// Shopify refunds for them, the same figure as a damaged item's refund.
+	value := paidValue(o, lines)
 	p := conversation.Proposal{Lines: lines, Reason: reason, Resolution: "refund", Currency: o.Currency, Amount: value}
 	if resolution == "store_credit" {
 		p.Resolution = "store_credit"
@@ -134,7 +136,7 @@ func returnStatement(o order.Order, p conversation.Proposal, pol policy.Policy, 
 
 // checkReturn is policy on a return: window, items, limits.
 func checkReturn(pol policy.Policy, o order.Order, p conversation.Proposal, now time.Time) policy.Decision {
-	return pol.Return(o, returnLines(p), linesValue(p.Lines), now)
+	return pol.Return(o, returnLines(p), paidValue(o, p.Lines), now)
 }
 
 func returnLines(p conversation.Proposal) []order.ReturnLine {
