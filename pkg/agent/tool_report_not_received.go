@@ -57,6 +57,7 @@ func (s *session) reportNotReceived(ctx context.Context, in reportNotReceivedInp
 	if err != nil {
 		return nil, false, fmt.Errorf("report not received %s: %w", o.Name, err)
 	}
+	s.findingsChanged(ctx, o)
 	s.act(toolname.ReportNotReceived, "done", o.Name, fmt.Sprint(res["action"]))
 	res["status"] = "reported"
 	res["order_number"] = o.Name

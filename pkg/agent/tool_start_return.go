@@ -59,7 +59,17 @@ func (s *session) startReturn(ctx context.Context, in startReturnInput) (any, bo
 	if err != nil {
 		return nil, false, fmt.Errorf("start return %s: %w", o.Name, err)
 	}
-	if why := coveredByParcel(o, problems, lines); why != "" {
+	why := coveredByParcel(o, problems, lines)
+	if why != "" && s.a.Deliveries != nil {
+		// The customer context's findings may predate a person resolving
+		// the report in the console: read them afresh before refusing
+		// (a read only on this rare path).
+		if problems, err = s.a.Deliveries.OrderProblems(ctx, o.Shop, o.ID); err != nil {
+			return nil, false, fmt.Errorf("start return %s: %w", o.Name, err)
+		}
+		why = coveredByParcel(o, problems, lines)
+	}
+	if why != "" {
 		s.act(toolname.StartReturn, "refused", o.Name, why)
 		return map[string]any{"status": "refused", "reason": why, "offer": "a person on the team can look at exceptions"}, false, nil
 	}

@@ -495,7 +495,15 @@ func (f Findings) OrderProblems(ctx context.Context, shop, orderID string) ([]ma
 		if err := json.Unmarshal(d.Value, &r); err != nil {
 			return nil, fmt.Errorf("decode problem %s: %w", d.ID, err)
 		}
+		if r.Kind == "" {
+			continue // not a finding (a not-received case, notreceived.go)
+		}
 		recs = append(recs, r)
+	}
+	// A problem a person resolved in the console is over.
+	recs, err = watch.SettledByPerson(ctx, f.Store, recs)
+	if err != nil {
+		return nil, err
 	}
 	return append(out, watch.Explain(recs)...), nil
 }
