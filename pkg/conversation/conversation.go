@@ -321,3 +321,30 @@ type TurnSaved struct {
 func (t TurnSaved) HandedOver() bool {
 	return t.Before.Status != StatusHandover && t.After.Status == StatusHandover
 }
+
+// Unsettled says why the conversation's matter is not settled at now, or
+// "" when it is: a proposal stated and awaiting the customer's answer (or
+// a next request still to be stated), a confirmed one waiting for a
+// person's approval, a follow-up promise not yet due (the customer is to
+// hear its outcome), or a person owning the conversation. A rating asked
+// for then would rate half a resolution, so none is asked (package
+// mailin's "How did we do?").
+func (c Conversation) Unsettled(now time.Time) string {
+	switch {
+	case c.Status == StatusHandover:
+		return "a person has the case"
+	case c.Pending != nil:
+		return "a proposal awaits the customer's answer"
+	case len(c.Next) > 0:
+		return "a request is still to be stated"
+	}
+	if _, ok := c.AwaitingApproval(); ok {
+		return "a proposal awaits a person's approval"
+	}
+	for _, p := range c.Proposals {
+		if p.Status == ProposalDone && p.DueAt != nil && now.Before(*p.DueAt) {
+			return "a follow-up promise is pending"
+		}
+	}
+	return ""
+}

@@ -1,10 +1,15 @@
 package runner_test
 
 import (
+	"io"
+	"log/slog"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
+	"github.com/doorstep-ai/doorstep/events"
 	"github.com/doorstep-ai/doorstep/pkg/escalation"
+	"github.com/doorstep-ai/doorstep/pkg/runner"
 )
 
 // A not-received report a person resolved in the console no longer covers
@@ -59,4 +64,63 @@ func TestNotReceivedResolvedByPersonAllowsReturn(t *testing.T) {
 	if len(returns) != 1 || returns[0].Order != "#1006" || len(returns[0].Lines) != 1 || returns[0].Lines[0].Title != "Pour-Over Coffee Kit" {
 		t.Errorf("shop returns %+v, want the coffee kit's return, once", returns)
 	}
+}
+
+// csatRunner is the runner with rating links in its mail, as make dev has
+// (CSATBaseURL from its address).
+func csatRunner(t *testing.T) (*runner.Runner, *httptest.Server) {
+	t.Helper()
+	r, err := runner.New(runner.Config{Start: testStart, DataDir: t.TempDir(), Shop: demoShop, WebhookSecret: "s", Demo: events.DemoOrders(),
+		Addr: "127.0.0.1:8080", ConsolePassword: consolePassword, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	if _, err := r.Seed(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	return r, startServer(t, r)
+}
+
+// The "How did we do?" block comes only with a mail that settles the
+// matter: not with a proposal awaiting the customer's yes, nor with the
+// yes that made a follow-up promise not yet due; it does come with the
+// reply saying the change was made.
+func TestRatingOnlyOnceSettled(t *testing.T) {
+	_, srv := csatRunner(t)
+	mail := func(from, subject, msgID, inReplyTo, text string) (string, string) {
+		t.Helper()
+		raw := "From: " + from + "\nTo: support@hearthandharbor.example\nSubject: " + subject + "\nMessage-ID: " + msgID + "\n"
+		if inReplyTo != "" {
+			raw += "In-Reply-To: " + inReplyTo + "\nReferences: " + inReplyTo + "\n"
+		}
+		dropMail(t, srv.URL, raw+"Content-Type: text/plain; charset=utf-8\n\n"+text+"\n")
+		sent := outboxTo(t, srv, strings.Trim(strings.Split(from, "<")[len(strings.Split(from, "<"))-1], "<>"))
+		if len(sent) == 0 {
+			t.Fatalf("no reply to %q", text)
+		}
+		last := sent[len(sent)-1]
+		return last.Text, last.Headers["Message-ID"]
+	}
+	const rating = "How did we do?"
+
+	// An address change: stated (no rating), then done (rated).
+	text, id := mail("Maya Okafor <maya.okafor@example.com>", "Address", "<m1@mail.example.com>", "",
+		"Hi, please change the shipping address of order #1001 to 42 Elm Street, Portland, OR 97201.")
+	wantIn(t, text, "42 Elm Street", "yes")
+	wantNotIn(t, text, rating)
+	text, _ = mail("Maya Okafor <maya.okafor@example.com>", "Re: Address", "<m2@mail.example.com>", id, "Yes please")
+	if len(ofType(shopActions(t, srv), "address_change")) != 1 {
+		t.Fatalf("no address change ran; reply %q", text)
+	}
+	wantIn(t, text, rating)
+
+	// A late parcel: the promise stated, then made; not due yet, so the
+	// matter is open and neither mail asks for a rating.
+	text, id = mail("Daniel Reyes <daniel.reyes@example.com>", "Late", "<d1@mail.example.com>", "", "My order #1003 is late, it's still not here.")
+	wantIn(t, text, "hasn't arrived by")
+	wantNotIn(t, text, rating)
+	text, _ = mail("Daniel Reyes <daniel.reyes@example.com>", "Re: Late", "<d2@mail.example.com>", id, "Yes")
+	wantIn(t, text, "You have my word")
+	wantNotIn(t, text, rating)
 }
