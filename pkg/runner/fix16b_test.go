@@ -1,15 +1,20 @@
 package runner_test
 
 import (
+	"encoding/json"
+	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/doorstep-ai/doorstep/events"
 	"github.com/doorstep-ai/doorstep/pkg/escalation"
 	"github.com/doorstep-ai/doorstep/pkg/runner"
+	"github.com/doorstep-ai/doorstep/pkg/watch"
 )
 
 // A not-received report a person resolved in the console no longer covers
@@ -123,4 +128,79 @@ func TestRatingOnlyOnceSettled(t *testing.T) {
 	text, _ = mail("Daniel Reyes <daniel.reyes@example.com>", "Re: Late", "<d2@mail.example.com>", id, "Yes")
 	wantIn(t, text, "You have my word")
 	wantNotIn(t, text, rating)
+}
+
+// deliverDemo sends the fulfillments/update webhook that delivers demo
+// order file's first parcel now, on the runner's clock.
+func deliverDemo(t *testing.T, r *runner.Runner, srv, file, orderID string) {
+	t.Helper()
+	raw, err := fs.ReadFile(events.DemoOrders(), file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var o struct {
+		Fulfillments []map[string]any `json:"fulfillments"`
+	}
+	if err := json.Unmarshal(raw, &o); err != nil || len(o.Fulfillments) == 0 {
+		t.Fatalf("demo order: %v", err)
+	}
+	f := o.Fulfillments[0]
+	f["shipment_status"], f["updated_at"] = "delivered", r.Clock.Now().Format(time.RFC3339)
+	body, _ := json.Marshal(f)
+	if code := sendWebhook(t, srv, "fulfillments/update", body, "s"); code != 200 {
+		t.Fatalf("delivery webhook: %d", code)
+	}
+	o2, err := r.Store.GetOrder(t.Context(), demoShop, orderID)
+	if err != nil || len(o2.Shipments) == 0 || o2.Shipments[0].Status != "delivered" {
+		t.Fatalf("parcel not delivered after the webhook: %+v, %v", o2.Shipments, err)
+	}
+}
+
+// A customer told to look around for a parcel marked delivered ("if it
+// hasn't turned up by …, tell me here") comes back after the chat's token
+// expired: a new verified conversation about the order knows the open
+// report, and "still nothing" carries it on, so the delivery policy acts
+// (here: a person on it, the report recorded) without the customer
+// starting over.
+func TestNotReceivedCarriesOnInANewConversation(t *testing.T) {
+	r := promiseRunner(t)
+	srv := startServer(t, r)
+	advance(t, srv, "1h") // the delivery is newer than the demo's last update
+	deliverDemo(t, r, srv.URL, "1004.json", "5500000001004")
+	c, _ := startChat(t, srv, map[string]string{"email": "tom.becker@example.com", "order_number": "#1004"})
+	reply, acts := c.say("it says delivered but I never got it")
+	if !hasStatus(acts, "look_around") {
+		t.Fatalf("report: %q, actions %v; want the look-around step", reply, statusesOf(acts))
+	}
+	advance(t, srv, "25h")
+	// The first chat's token has expired.
+	if code := post(t, srv.URL+"/v1/conversations/"+c.id+"/messages", c.token, map[string]string{"text": "still nothing"}, nil); code != 401 {
+		t.Fatalf("old token: %d, want 401", code)
+	}
+	n, _ := startChat(t, srv, map[string]string{"email": "tom.becker@example.com", "order_number": "#1004"})
+	reply, acts = n.say("still nothing")
+	if !hasStatus(acts, "done") || !strings.Contains(fmt.Sprint(acts), "report_not_received") {
+		t.Fatalf("new conversation: %q, actions %v; want the report carried on (report_not_received done)", reply, statusesOf(acts))
+	}
+	recs, err := watch.OrderProblems(t.Context(), r.Store, demoShop, "5500000001004")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, x := range recs {
+		got = append(got, string(x.Kind)+":"+string(x.Action))
+	}
+	if len(recs) != 1 || recs[0].Kind != watch.KindNotReceived || recs[0].Action != watch.ActionPerson || recs[0].HandoffID == "" {
+		t.Errorf("findings %v, want the not-received report acted on once (a person, by the default policy)", got)
+	}
+	// The case is the delivery check's now: no look-around step is left.
+	ps, err := r.App.Agent.Deliveries.OrderProblems(t.Context(), demoShop, "5500000001004")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range ps {
+		if p["step"] == "look_around" {
+			t.Errorf("the look-around case is still open after the report was acted on: %v", ps)
+		}
+	}
 }
