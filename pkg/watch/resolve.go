@@ -189,6 +189,9 @@ func ProblemsByShipment(rs []Record) map[string]string {
 // shop's time zone (nil: UTC).
 func Journey(ctx context.Context, st DocReader, o order.Order, now time.Time, loc *time.Location, returnWindow time.Duration) (order.Journey, error) {
 	rs, err := OrderProblems(ctx, st, o.Shop, o.ID)
+	if err == nil {
+		rs, err = SettledByPerson(ctx, st, rs)
+	}
 	if err != nil {
 		return order.Track(o, now, loc, returnWindow, nil), err
 	}
