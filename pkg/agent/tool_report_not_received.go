@@ -70,7 +70,6 @@ func (s *session) reportNotReceived(ctx context.Context, in reportNotReceivedInp
 	if err != nil {
 		return nil, false, fmt.Errorf("report not received %s: %w", o.Name, err)
 	}
-	s.findingsChanged(ctx, o)
 	s.act(toolname.ReportNotReceived, "done", o.Name, fmt.Sprint(res["action"]))
 	res["status"] = "reported"
 	res["order_number"] = o.Name
@@ -112,4 +111,18 @@ func deliveredAt(sh order.Shipment) time.Time {
 		return *sh.DeliveredAt
 	}
 	return sh.LastEventAt
+}
+
+// reportedHere reports whether this conversation took the customer's
+// report that order name's parcel never came (the delivery check acted on
+// it): the customer context, built before, does not show it.
+func (s *session) reportedHere(name string) bool {
+	for _, m := range s.history {
+		for _, a := range m.Actions {
+			if a.Tool == toolname.ReportNotReceived && a.Status == "done" && a.Order == name {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -60,10 +60,10 @@ func (s *session) startReturn(ctx context.Context, in startReturnInput) (any, bo
 		return nil, false, fmt.Errorf("start return %s: %w", o.Name, err)
 	}
 	why := coveredByParcel(o, problems, lines)
-	if why != "" && s.a.Deliveries != nil {
+	if (why != "" || s.reportedHere(o.Name)) && s.a.Deliveries != nil {
 		// The customer context's findings may predate a person resolving
-		// the report in the console: read them afresh before refusing
-		// (a read only on this rare path).
+		// the report in the console, or the report this conversation
+		// took: read them afresh (a read only on these rare paths).
 		if problems, err = s.a.Deliveries.OrderProblems(ctx, o.Shop, o.ID); err != nil {
 			return nil, false, fmt.Errorf("start return %s: %w", o.Name, err)
 		}
