@@ -502,11 +502,13 @@ func (f Findings) OrderProblems(ctx context.Context, shop, orderID string) ([]ma
 	}
 	// The customer's open report of a parcel that never came, while they
 	// look around, until the delivery check acts on it.
-	cases, err := f.Promises.openCases(docs, recs)
-	if err != nil {
-		return nil, err
+	if f.Promises != nil {
+		cases, err := f.Promises.openCases(docs, recs)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, cases...)
 	}
-	out = append(out, cases...)
 	// A problem a person resolved in the console is over.
 	recs, err = watch.SettledByPerson(ctx, f.Store, recs)
 	if err != nil {
