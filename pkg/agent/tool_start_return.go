@@ -115,7 +115,7 @@ func returnProposal(pol policy.Policy, o order.Order, lines []conversation.Propo
 	// What they paid for those units, tax in and discounts out: what
 	// Shopify refunds for them, the same figure as a damaged item's refund.
 	value := paidValue(o, lines)
-	p := conversation.Proposal{Lines: lines, Reason: reason, Resolution: "refund", Currency: o.Currency, Amount: value}
+	p := conversation.Proposal{Lines: lines, Reason: reason, Resolution: "refund", Currency: o.Currency, Amount: value, Refundable: value}
 	if resolution == "store_credit" {
 		p.Resolution = "store_credit"
 		p.Amount = pol.StoreCredit(value)

@@ -121,6 +121,10 @@ type Proposal struct {
 	// Currency.
 	Amount   order.Money `json:"amount,omitempty"`
 	Currency string      `json:"currency,omitempty"`
+	// Refundable is what a refund of Lines gives back (order.PaidFor:
+	// discounts out, tax in), before any store credit bonus: the refund
+	// a store credit keeps in the shop. Zero on proposals made before it.
+	Refundable order.Money `json:"refundable,omitempty"`
 	// Address is the new shipping address of an address change, whole.
 	Address *order.Address `json:"address,omitempty"`
 	// ExchangeFor is what an exchange sends instead of Lines: another
