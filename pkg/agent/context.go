@@ -3,6 +3,7 @@ package agent
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -241,3 +242,27 @@ func (s *session) contextOrder(id string) *order.Order {
 // ContextIdleBound is how recently a conversation must have been updated
 // for Refresh to keep its context fresh (ContextIdle or its default).
 func (a *Agent) ContextIdleBound() time.Duration { return a.idle() }
+
+// findingsChanged brings the customer context's findings about o up to
+// date after this turn changed them (a customer's report of a parcel that
+// never came), with one read, so the next turn knows the open report
+// (a return of its items is refused while it is open) without a rebuild.
+// A failed read marks the context stale instead.
+func (s *session) findingsChanged(ctx context.Context, o order.Order) {
+	cc := s.conv.Context
+	if cc == nil || s.contextStale || s.a.Deliveries == nil {
+		return
+	}
+	ps, err := s.a.Deliveries.OrderProblems(ctx, o.Shop, o.ID)
+	if err != nil {
+		s.staleContext()
+		return
+	}
+	cp := *cc
+	cp.Problems = maps.Clone(cc.Problems)
+	if cp.Problems == nil {
+		cp.Problems = map[string][]map[string]any{}
+	}
+	cp.Problems[o.ID] = ps
+	s.conv.Context = &cp
+}

@@ -45,7 +45,7 @@ func TestProposalIsARecord(t *testing.T) {
 	p := *c.Pending
 	want := conversation.Proposal{ID: p.ID, Tool: toolname.StartReturn, Order: "#1003", OrderID: "5",
 		Lines:  []conversation.ProposalLine{{LineItemID: "5-3", VariantID: "v-kit", Title: "Pour-Over Coffee Kit", Variant: "Walnut", Quantity: 1, Price: 6400}},
-		Reason: "UNWANTED", Resolution: "refund", Amount: 6400, Currency: "USD", Statement: p.Statement, StatedAt: 2, At: now, Status: conversation.ProposalStated}
+		Reason: "UNWANTED", Resolution: "refund", Amount: 6400, Refundable: 6400, Currency: "USD", Statement: p.Statement, StatedAt: 2, At: now, Status: conversation.ProposalStated}
 	if d := cmp.Diff(want, p); d != "" {
 		t.Errorf("proposal (-want +got):\n%s", d)
 	}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 // State is what code established about the conversation, as data: for a
@@ -29,6 +30,12 @@ type State struct {
 	// ("report_damage", "ask_resolution"): the step a short answer
 	// ("credit", "still nothing") carries on.
 	Before []StateAction `json:"before,omitempty"`
+	// Open are steps an earlier conversation of the customer took about
+	// the current order (else any of their orders) that wait for the
+	// customer still: a report of a parcel that never came while they
+	// look around ("report_not_received", "look_around"). A short answer
+	// ("still nothing") carries them on as it would the previous reply's.
+	Open []StateAction `json:"open,omitempty"`
 }
 
 // StateAction is one thing the agent's previous reply did.
@@ -108,6 +115,7 @@ func (s *session) modelState(ctx context.Context) (*State, error) {
 		orders = orders[:5]
 	}
 	st.Given = s.givenFacts(ctx, orders)
+	st.Open = s.openSteps(ctx, orders)
 	for _, o := range orders {
 		so := StateOrder{Name: o.Name, Items: itemTitles(o), Stage: stageWords(order.JourneyOf(o, s.now, s.pol.ReturnWindow()).Stage)}
 		if sh := parcelOnItsWay(o); sh != nil {
@@ -118,4 +126,25 @@ func (s *session) modelState(ctx context.Context) (*State, error) {
 		st.Orders = append(st.Orders, so)
 	}
 	return st, nil
+}
+
+// openSteps are the customer's open reports of a parcel that never came
+// (the order's findings, from the customer context: no read), about the
+// current order when it has one, else about any of orders.
+func (s *session) openSteps(ctx context.Context, orders []order.Order) []StateAction {
+	for _, o := range orders {
+		if s.conv.CurrentOrder != "" && o.Name != s.conv.CurrentOrder {
+			continue
+		}
+		ps, err := s.orderProblems(ctx, o)
+		if err != nil {
+			continue
+		}
+		for _, p := range ps {
+			if p["step"] == "look_around" {
+				return []StateAction{{Tool: toolname.ReportNotReceived, Status: "look_around"}}
+			}
+		}
+	}
+	return nil
 }

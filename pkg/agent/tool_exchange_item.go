@@ -104,7 +104,7 @@ func (s *session) exchangeItem(ctx context.Context, in exchangeItemInput) (any, 
 		if s.pol.ReturnsOpen(o, s.now).Verdict != policy.Refuse && (v.Price != li.Price || v.Available < line.Quantity) {
 			// No straight exchange, but the item can come back: offer
 			// what a return gives.
-			value := linesValue(lines)
+			value := paidValue(o, lines) // what a return of them refunds
 			r["status"] = "out_of_stock"
 			if v.Price != li.Price {
 				r["status"] = "different_price"

@@ -77,6 +77,9 @@ func (s *session) reportDamage(ctx context.Context, in reportDamageInput) (any, 
 		return map[string]any{"status": "ask_customer", "question": q + "?"}, false, nil
 	}
 	p.Resolution, p.KeepIt = in.Resolution, keep
+	if p.Resolution != "replacement" {
+		p.Refundable = value
+	}
 	switch p.Resolution {
 	case "refund":
 		p.Amount = value

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
+	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
 	"github.com/doorstep-ai/doorstep/pkg/resolution"
 	"github.com/doorstep-ai/doorstep/pkg/toolname"
@@ -15,6 +17,14 @@ import (
 // replacement, refund or a person), once per parcel, and says what it did.
 type ProblemReporter interface {
 	ReportProblem(ctx context.Context, shop, orderID, kind string) (map[string]any, error)
+}
+
+// NotReceivedCases keeps a customer's open report of a parcel marked
+// delivered that has not come, while they look around (promise.Findings):
+// any later conversation of theirs knows it, from the order's findings,
+// and lets them carry it on.
+type NotReceivedCases interface {
+	LookAround(ctx context.Context, shop, orderID, orderName, shipmentID string, reported, until time.Time, conversation string) error
 }
 
 type reportNotReceivedInput struct {
@@ -39,6 +49,9 @@ func (s *session) reportNotReceived(ctx context.Context, in reportNotReceivedInp
 	case policy.StepNotDelivered:
 		return map[string]any{"status": "not_delivered", "order_number": o.Name, "message": "the carrier has not marked it delivered; tell the customer where it is (track_order)"}, false, nil
 	case policy.StepLookAround:
+		if err := s.lookAround(ctx, o, step.Until); err != nil {
+			return nil, false, err
+		}
 		s.act(toolname.ReportNotReceived, "look_around", o.Name, "")
 		return map[string]any{"status": "look_around", "order_number": o.Name, "reason": step.Reason,
 			"until":   step.Until.In(s.loc()).Format("Mon Jan 2, 2006 at 3:04 PM MST"),
@@ -61,4 +74,55 @@ func (s *session) reportNotReceived(ctx context.Context, in reportNotReceivedInp
 	res["status"] = "reported"
 	res["order_number"] = o.Name
 	return res, false, nil
+}
+
+// lookAround records the open report about o's newest delivered parcel
+// (when the Deliveries port keeps such cases) and brings the customer
+// context's findings up to date.
+func (s *session) lookAround(ctx context.Context, o order.Order, until time.Time) error {
+	cases, ok := s.a.Deliveries.(NotReceivedCases)
+	if !ok {
+		return nil
+	}
+	var sh *order.Shipment
+	for i := range o.Shipments {
+		x := &o.Shipments[i]
+		if x.Cancelled() || x.Status != order.StatusDelivered {
+			continue
+		}
+		if sh == nil || deliveredAt(*x).After(deliveredAt(*sh)) {
+			sh = x
+		}
+	}
+	if sh == nil {
+		return nil
+	}
+	if err := cases.LookAround(ctx, o.Shop, o.ID, o.Name, sh.ID, s.now, until, s.conv.ID); err != nil {
+		return fmt.Errorf("report not received %s: %w", o.Name, err)
+	}
+	s.findingsChanged(ctx, o)
+	return nil
+}
+
+// deliveredAt is when a delivered shipment was delivered (its last scan
+// when the time is not known).
+func deliveredAt(sh order.Shipment) time.Time {
+	if sh.DeliveredAt != nil {
+		return *sh.DeliveredAt
+	}
+	return sh.LastEventAt
+}
+
+// reportedHere reports whether this conversation took the customer's
+// report that order name's parcel never came (the delivery check acted on
+// it): the customer context, built before, does not show it.
+func (s *session) reportedHere(name string) bool {
+	for _, m := range s.history {
+		for _, a := range m.Actions {
+			if a.Tool == toolname.ReportNotReceived && a.Status == "done" && a.Order == name {
+				return true
+			}
+		}
+	}
+	return false
 }

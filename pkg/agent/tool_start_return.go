@@ -59,7 +59,17 @@ func (s *session) startReturn(ctx context.Context, in startReturnInput) (any, bo
 	if err != nil {
 		return nil, false, fmt.Errorf("start return %s: %w", o.Name, err)
 	}
-	if why := coveredByParcel(o, problems, lines); why != "" {
+	why := coveredByParcel(o, problems, lines)
+	if (why != "" || s.reportedHere(o.Name)) && s.a.Deliveries != nil {
+		// The customer context's findings may predate a person resolving
+		// the report in the console, or the report this conversation
+		// took: read them afresh (a read only on these rare paths).
+		if problems, err = s.a.Deliveries.OrderProblems(ctx, o.Shop, o.ID); err != nil {
+			return nil, false, fmt.Errorf("start return %s: %w", o.Name, err)
+		}
+		why = coveredByParcel(o, problems, lines)
+	}
+	if why != "" {
 		s.act(toolname.StartReturn, "refused", o.Name, why)
 		return map[string]any{"status": "refused", "reason": why, "offer": "a person on the team can look at exceptions"}, false, nil
 	}
@@ -102,8 +112,10 @@ func (s *session) earlierReason(name string, lines []conversation.ProposalLine) 
 // with the merchant's bonus, with its statement: the one place a return
 // proposal is made, for the chat and for the tracking page (ProposeReturn).
 func returnProposal(pol policy.Policy, o order.Order, lines []conversation.ProposalLine, reason, resolution string, labels bool) conversation.Proposal {
-	value := linesValue(lines)
-	p := conversation.Proposal{Lines: lines, Reason: reason, Resolution: "refund", Currency: o.Currency, Amount: value}
+	// What they paid for those units, tax in and discounts out: what
+	// Shopify refunds for them, the same figure as a damaged item's refund.
+	value := paidValue(o, lines)
+	p := conversation.Proposal{Lines: lines, Reason: reason, Resolution: "refund", Currency: o.Currency, Amount: value, Refundable: value}
 	if resolution == "store_credit" {
 		p.Resolution = "store_credit"
 		p.Amount = pol.StoreCredit(value)
@@ -134,7 +146,7 @@ func returnStatement(o order.Order, p conversation.Proposal, pol policy.Policy, 
 
 // checkReturn is policy on a return: window, items, limits.
 func checkReturn(pol policy.Policy, o order.Order, p conversation.Proposal, now time.Time) policy.Decision {
-	return pol.Return(o, returnLines(p), linesValue(p.Lines), now)
+	return pol.Return(o, returnLines(p), paidValue(o, p.Lines), now)
 }
 
 func returnLines(p conversation.Proposal) []order.ReturnLine {

@@ -121,6 +121,10 @@ type Proposal struct {
 	// Currency.
 	Amount   order.Money `json:"amount,omitempty"`
 	Currency string      `json:"currency,omitempty"`
+	// Refundable is what a refund of Lines gives back (order.PaidFor:
+	// discounts out, tax in), before any store credit bonus: the refund
+	// a store credit keeps in the shop. Zero on proposals made before it.
+	Refundable order.Money `json:"refundable,omitempty"`
 	// Address is the new shipping address of an address change, whole.
 	Address *order.Address `json:"address,omitempty"`
 	// ExchangeFor is what an exchange sends instead of Lines: another
@@ -320,4 +324,31 @@ type TurnSaved struct {
 // HandedOver reports whether the turn gave the conversation to a person.
 func (t TurnSaved) HandedOver() bool {
 	return t.Before.Status != StatusHandover && t.After.Status == StatusHandover
+}
+
+// Unsettled says why the conversation's matter is not settled at now, or
+// "" when it is: a proposal stated and awaiting the customer's answer (or
+// a next request still to be stated), a confirmed one waiting for a
+// person's approval, a follow-up promise not yet due (the customer is to
+// hear its outcome), or a person owning the conversation. A rating asked
+// for then would rate half a resolution, so none is asked (package
+// mailin's "How did we do?").
+func (c Conversation) Unsettled(now time.Time) string {
+	switch {
+	case c.Status == StatusHandover:
+		return "a person has the case"
+	case c.Pending != nil:
+		return "a proposal awaits the customer's answer"
+	case len(c.Next) > 0:
+		return "a request is still to be stated"
+	}
+	if _, ok := c.AwaitingApproval(); ok {
+		return "a proposal awaits a person's approval"
+	}
+	for _, p := range c.Proposals {
+		if p.Status == ProposalDone && p.DueAt != nil && now.Before(*p.DueAt) {
+			return "a follow-up promise is pending"
+		}
+	}
+	return ""
 }

@@ -124,7 +124,7 @@ func linesOf(o order.Order, lines []order.ReturnLine) ([]ActionLine, order.Money
 		for _, li := range o.LineItems {
 			if li.ID == l.LineItemID {
 				out = append(out, ActionLine{Title: li.Title, Variant: li.Variant, Quantity: l.Quantity})
-				total += li.Price * order.Money(l.Quantity)
+				total += li.Paid(l.Quantity) // what a refund of them gives back (order.PaidFor)
 			}
 		}
 	}

@@ -153,7 +153,9 @@ type Result struct {
 	// order of the conversation's verified customer.
 	aboutNotice bool
 	// waiting is set when the reply tells the customer a person has their
-	// case: nobody has answered yet, so it asks for no rating.
+	// case, or leaves the matter open (conversation.Unsettled: a proposal
+	// or approval pending, a promise not yet due; or the reply asks the
+	// customer something, asksCustomer): it asks for no rating.
 	waiting bool
 	// stated is the id of the proposal the reply states, filed with the
 	// reply's Message-ID (msgRef.Proposal).
@@ -874,6 +876,7 @@ func (s *Service) turn(ctx context.Context, conv conversation.Conversation, noti
 				CacheReadTokens: r.Usage.CacheReadTokens, CacheWriteTokens: r.Usage.CacheWriteTokens}
 			d.Messages = append(d.Messages, conversation.Message{Seq: seq + 1, Role: conversation.RoleAgent, Text: reply, At: s.Clock.Now(), Actions: r.Actions, Usage: &u})
 			res.Outcome = OutcomeReplied
+			res.waiting = res.waiting || asksCustomer(r.Actions)
 			if c.Pending != nil && c.Pending.StatedAt == seq+1 {
 				res.stated = c.Pending.ID
 			}
@@ -885,10 +888,23 @@ func (s *Service) turn(ctx context.Context, conv conversation.Conversation, noti
 	}
 	if !saved.Skipped {
 		res.Verified = saved.After.Verified()
-		res.waiting = res.waiting || saved.After.Status == conversation.StatusHandover
+		res.waiting = res.waiting || saved.After.Unsettled(s.Clock.Now()) != ""
 		s.Log.InfoContext(ctx, "email turn", "shop", saved.After.Shop, "conversation", saved.After.ID, "seq", seq, "outcome", res.Outcome, "verified", res.Verified)
 	}
 	return res, reply, seq, nil
+}
+
+// asksCustomer reports whether a reply's actions leave a step to the
+// customer: a question (which items, replacement or refund?) or a wait
+// they are to come back after (look around for a parcel marked delivered).
+func asksCustomer(acts []conversation.Action) bool {
+	for _, a := range acts {
+		switch a.Status {
+		case "asked", "ask_resolution", "look_around":
+			return true
+		}
+	}
+	return false
 }
 
 func (s *Service) loop() *turn.Loop {

@@ -56,9 +56,14 @@ func (r *Recorder) executed(ctx context.Context, run Run, d deltas) error {
 	day := r.Day(run.At)
 	switch {
 	case p.Resolution == "store_credit":
-		var kept int64
-		for _, l := range p.Lines {
-			kept += int64(l.Price) * int64(l.Quantity)
+		// The refund the credit keeps in the shop: what the proposal
+		// says a refund of its lines gives back, else (older proposals)
+		// their prices.
+		kept := int64(p.Refundable)
+		if kept == 0 {
+			for _, l := range p.Lines {
+				kept += int64(l.Price) * int64(l.Quantity)
+			}
 		}
 		d.add(run.Shop, day, CreditKept, kept)
 		d.add(run.Shop, day, CreditIssued, int64(p.Amount))

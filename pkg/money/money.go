@@ -276,3 +276,18 @@ func compose(in string, neg bool, whole, frac string, digits int) (int64, error)
 	}
 	return int64(mag), nil
 }
+
+// Share is part/whole of total minor units, rounded down to a minor unit:
+// the units' share of a line's total (tax in) when some of its units are
+// refunded, a parcel's share of what was paid. Whole or more of whole is
+// all of total; nothing of nothing is 0. Exact in 64-bit minor units for
+// any order a shop can take (total × part stays far below 2⁶³).
+func Share(total, part, whole int64) int64 {
+	switch {
+	case whole <= 0 || part <= 0:
+		return 0
+	case part >= whole:
+		return total
+	}
+	return total * part / whole
+}

@@ -169,3 +169,23 @@ func TestOr(t *testing.T) {
 		}
 	}
 }
+
+func TestShare(t *testing.T) {
+	for _, tc := range []struct {
+		total, part, whole, want int64
+	}{
+		{4936, 1, 2, 2468},            // one of two units, tax in
+		{3211, 1, 3, 1070},            // rounds down to a minor unit
+		{3211, 3, 3, 3211},            // all of it: exactly the total
+		{3211, 5, 3, 3211},            // more than all: the total
+		{3211, 0, 3, 0},               // none
+		{3211, 1, 0, 0},               // nothing to share
+		{1999, 2, 3, 1332},            // 1332.67 down
+		{-600, 1, 2, -300},            // a negative total shares too
+		{1 << 40, 7, 9, 855175710492}, // large sums stay exact
+	} {
+		if got := Share(tc.total, tc.part, tc.whole); got != tc.want {
+			t.Errorf("Share(%d, %d, %d) = %d, want %d", tc.total, tc.part, tc.whole, got, tc.want)
+		}
+	}
+}

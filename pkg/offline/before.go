@@ -2,6 +2,7 @@ package offline
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
@@ -15,13 +16,15 @@ import (
 // (agent.State.Before), not from its wording.
 
 // before reports whether the agent's previous reply did tool, with status
-// when status is not "".
+// when status is not "", or an earlier conversation's step of tool waits
+// for the customer still (State.Open: a look-around after a parcel marked
+// delivered, in a new conversation once the chat's token expired).
 func (t *turn) before(tool, status string) bool {
 	st := t.req.State
 	if st == nil {
 		return false
 	}
-	for _, a := range st.Before {
+	for _, a := range append(slices.Clip(st.Before), st.Open...) {
 		if a.Tool == tool && (status == "" || a.Status == status) {
 			return true
 		}

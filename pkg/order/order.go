@@ -6,6 +6,8 @@ package order
 import (
 	"strings"
 	"time"
+
+	"github.com/doorstep-ai/doorstep/pkg/money"
 )
 
 // Order is one Shopify order, normalised.
@@ -76,7 +78,26 @@ func (li LineItem) Paid(units int) Money {
 	if units >= li.Quantity {
 		return max(total, 0)
 	}
-	return max(Money(int64(total)*int64(units)/int64(li.Quantity)), 0)
+	return max(Money(money.Share(int64(total), int64(units), int64(li.Quantity))), 0)
+}
+
+// PaidFor is what the customer paid for lines of o (LineItem.Paid, line by
+// line): the one figure a refund of those units gives back, as Shopify's
+// suggested refund computes it (the discounted price plus the line's tax
+// share). Every path that states or makes such a refund (a return, a
+// damaged item's refund, the demo shop's record) uses it. A line not on o
+// counts nothing.
+func PaidFor(o Order, lines []ReturnLine) Money {
+	var v Money
+	for _, l := range lines {
+		for _, li := range o.LineItems {
+			if li.ID == l.LineItemID {
+				v += li.Paid(l.Quantity)
+				break
+			}
+		}
+	}
+	return v
 }
 
 // Address is a postal address.

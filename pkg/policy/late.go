@@ -3,6 +3,7 @@ package policy
 import (
 	"fmt"
 
+	"github.com/doorstep-ai/doorstep/pkg/money"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 )
 
@@ -110,7 +111,7 @@ func ParcelRefund(o order.Order, items order.Money) order.Money {
 	paid := o.TotalPrice
 	share := paid
 	if all > 0 && items < all {
-		share = order.Money(int64(paid) * int64(items) / int64(all))
+		share = order.Money(money.Share(int64(paid), int64(items), int64(all)))
 	}
 	if left := o.TotalPrice - o.RefundedTotal(); share > left {
 		share = left

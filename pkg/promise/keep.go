@@ -488,14 +488,31 @@ func (f Findings) OrderProblems(ctx context.Context, shop, orderID string) ([]ma
 	}
 	var recs []watch.Record
 	for _, d := range docs {
-		if isPromise(d.ID) {
+		if isPromise(d.ID) || isCase(d.ID) {
 			continue
 		}
 		var r watch.Record
 		if err := json.Unmarshal(d.Value, &r); err != nil {
 			return nil, fmt.Errorf("decode problem %s: %w", d.ID, err)
 		}
+		if r.Kind == "" {
+			continue // not a finding
+		}
 		recs = append(recs, r)
+	}
+	// The customer's open report of a parcel that never came, while they
+	// look around, until the delivery check acts on it.
+	if f.Promises != nil {
+		cases, err := f.Promises.openCases(docs, recs)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, cases...)
+	}
+	// A problem a person resolved in the console is over.
+	recs, err = watch.SettledByPerson(ctx, f.Store, recs)
+	if err != nil {
+		return nil, err
 	}
 	return append(out, watch.Explain(recs)...), nil
 }

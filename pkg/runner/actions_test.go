@@ -107,7 +107,7 @@ func TestActionsStaleYesRunsNothing(t *testing.T) {
 	wantIn(t, reply, "I've started the return")
 	returns := ofType(shopActions(t, srv), "return")
 	if len(returns) != 1 || returns[0].Order != "#1006" || len(returns[0].Lines) != 1 || returns[0].Lines[0].Title != "Pour-Over Coffee Kit" ||
-		returns[0].Lines[0].Quantity != 1 || returns[0].Detail["resolution"] != "store_credit" || returns[0].Amount != "64.00" {
+		returns[0].Lines[0].Quantity != 1 || returns[0].Detail["resolution"] != "store_credit" || returns[0].Amount != "68.48" {
 		t.Errorf("shop returns %+v, want the coffee kit alone, as store credit", returns)
 	}
 
@@ -312,7 +312,7 @@ func TestActionsApprovalAfterConsent(t *testing.T) {
 	ap := aps[0]
 	p := ap.Action.Proposal
 	if ap.Order != "#1006" || ap.ConversationID != c.id || len(p.Lines) != 1 || p.Lines[0].Title != "Pour-Over Coffee Kit" || p.Lines[0].Quantity != 1 ||
-		p.Amount != 6400 || p.Currency != "USD" || p.Reason != "DEFECTIVE" || !strings.Contains(reply+c.transcript()[1], p.Statement) {
+		p.Amount != 6848 || p.Currency != "USD" || p.Reason != "DEFECTIVE" || !strings.Contains(reply+c.transcript()[1], p.Statement) {
 		t.Errorf("the approval shows %+v", ap)
 	}
 	if code := con.do("POST", "/console/api/handoffs/"+ap.ID+"/decide", map[string]any{"approve": true}, nil); code != 200 {

@@ -17,16 +17,16 @@ func TestConsentYesToTheAlternative(t *testing.T) {
 	con.set(func(s map[string]any) { s["policy"].(map[string]any)["store_credit_bonus_percent"] = 10 })
 	c, _ := startChat(t, srv, map[string]string{"email": "samuel.whitfield@example.com", "order_number": "#1006"})
 	reply, _ := c.say("I want to return the coffee kit")
-	wantIn(t, reply, "refund of $64.00", "$70.40 instead")
+	wantIn(t, reply, "refund of $68.48", "$75.32 instead")
 	reply, _ = c.say("yes store credit")
 	if got := shopActions(t, srv); len(got) != 0 {
 		t.Fatalf("a yes to the alternative ran %+v", got)
 	}
-	wantIn(t, reply, "$70.40 in store credit", "Shall I go ahead")
+	wantIn(t, reply, "$75.32 in store credit", "Shall I go ahead")
 	c.say("yes")
 	acts := shopActions(t, srv)
 	returns, credits := ofType(acts, "return"), ofType(acts, "store_credit")
-	if len(returns) != 1 || returns[0].Detail["resolution"] != "store_credit" || len(credits) != 1 || credits[0].Amount != "70.40" {
+	if len(returns) != 1 || returns[0].Detail["resolution"] != "store_credit" || len(credits) != 1 || credits[0].Amount != "75.32" {
 		t.Fatalf("actions %+v", acts)
 	}
 
@@ -35,7 +35,7 @@ func TestConsentYesToTheAlternative(t *testing.T) {
 	reply, _ = c.say("could I get credit instead of a refund for a mug?")
 	wantIn(t, reply, "Harbor Stoneware Mug", "in store credit")
 	c.say("yes")
-	if got := ofType(shopActions(t, srv), "store_credit"); len(got) != 2 || got[1].Amount != "26.40" {
+	if got := ofType(shopActions(t, srv), "store_credit"); len(got) != 2 || got[1].Amount != "28.24" {
 		t.Fatalf("credits %+v", got)
 	}
 	if got := ofType(shopActions(t, srv), "return"); len(got) != 2 || got[1].Detail["resolution"] != "store_credit" {

@@ -67,7 +67,7 @@ func TestMetricsCountEveryWriteOnRunner(t *testing.T) {
 			confirm(t, func(page string) url.Values {
 				return url.Values{lineField(t, page, "Pour-Over Coffee Kit"): {"1"}, "reason": {"UNWANTED"}, "resolution": {"store_credit"}}
 			}, "store credit is on")
-		}, map[string]int64{"mix.store_credit": 1, "write_cases": 1, "credits": 1, "credit_issued_cents": 7040, "credit_kept_cents": 6400}},
+		}, map[string]int64{"mix.store_credit": 1, "write_cases": 1, "credits": 1, "credit_issued_cents": 7532, "credit_kept_cents": 6848}},
 		{"approved in the console", func(t *testing.T) {
 			con.set(func(s map[string]any) { s["policy"].(map[string]any)["auto_returns"] = false })
 			confirm(t, func(page string) url.Values {

@@ -322,7 +322,7 @@ func TestResolutionsBedrockExchange(t *testing.T) {
 			c, _ := startChat(t, srv, map[string]string{"email": "samuel.whitfield@example.com", "order_number": "#1006"})
 
 			c.say("can I swap a mug for the sand one?")
-			resultHas(t, fake.lastCall(t, "exchange_item"), `"status":"out_of_stock"`, "Sand / 12 oz", "store credit of $24.00", "refund of $24.00")
+			resultHas(t, fake.lastCall(t, "exchange_item"), `"status":"out_of_stock"`, "Sand / 12 oz", "store credit of $25.68", "refund of $25.68")
 			if n := len(shopActions(t, srv)); n != 0 {
 				t.Fatalf("%d shop actions for an out-of-stock exchange", n)
 			}
@@ -400,8 +400,8 @@ func TestResolutionsBedrockNotReceived(t *testing.T) {
 	}
 }
 
-// Store credit at the merchant's 10% bonus: $64.00 refundable becomes
-// exactly $70.40 (7040 cents) of credit, issued once to the customer's
+// Store credit at the merchant's 10% bonus: $68.48 refundable becomes
+// exactly $75.32 (7532 cents) of credit, issued once to the customer's
 // store credit account, though the model confirms asking for a refund of
 // everything.
 func TestResolutionsBedrockStoreCredit(t *testing.T) {
@@ -415,10 +415,10 @@ func TestResolutionsBedrockStoreCredit(t *testing.T) {
 
 	reply, _ := c.say("I want to return the coffee kit")
 	fake.lastCall(t, "start_return")
-	wantIn(t, reply, "refund of $64.00", "store credit, it would be $70.40 instead (a 10% bonus)")
+	wantIn(t, reply, "refund of $68.48", "store credit, it would be $75.32 instead (a 10% bonus)")
 	reply, _ = c.say("store credit please")
 	fake.lastCall(t, "start_return")
-	wantIn(t, reply, "1 × Pour-Over Coffee Kit (Walnut)", "$70.40 in store credit, including a 10% bonus")
+	wantIn(t, reply, "1 × Pour-Over Coffee Kit (Walnut)", "$75.32 in store credit, including a 10% bonus")
 	for range 2 {
 		c.say("yes")
 		fake.lastCall(t, "start_return")
@@ -427,9 +427,9 @@ func TestResolutionsBedrockStoreCredit(t *testing.T) {
 		if len(acts) != 2 || len(returns) != 1 || returns[0].Detail["resolution"] != "store_credit" || len(returns[0].Lines) != 1 || returns[0].Lines[0].Title != "Pour-Over Coffee Kit" {
 			t.Fatalf("shop actions %+v, want one return of the kit for store credit", acts)
 		}
-		if len(credits) != 1 || credits[0].Order != "#1006" || credits[0].Amount != "70.40" || credits[0].Currency != "USD" ||
+		if len(credits) != 1 || credits[0].Order != "#1006" || credits[0].Amount != "75.32" || credits[0].Currency != "USD" ||
 			credits[0].Detail["issued_as"] != "store_credit_account" || credits[0].Detail["customer_id"] != "7700000000106" {
-			t.Fatalf("credits %+v, want 70.40 USD once to the store credit account", credits)
+			t.Fatalf("credits %+v, want 75.32 USD once to the store credit account", credits)
 		}
 	}
 	var rep struct {
@@ -442,8 +442,8 @@ func TestResolutionsBedrockStoreCredit(t *testing.T) {
 	if code := con.do("GET", "/console/api/metrics?days=30", nil, &rep); code != 200 {
 		t.Fatalf("metrics: %d", code)
 	}
-	if rep.Total.Kept != 6400 || rep.Total.Issued != 7040 || rep.Total.Credits != 1 {
-		t.Errorf("metrics %+v, want 6400 kept, 7040 issued, 1", rep.Total)
+	if rep.Total.Kept != 6848 || rep.Total.Issued != 7532 || rep.Total.Credits != 1 {
+		t.Errorf("metrics %+v, want 6848 kept, 7532 issued, 1", rep.Total)
 	}
 }
 

@@ -79,17 +79,17 @@ func TestResolveStoreCreditWithBonus(t *testing.T) {
 	con.set(func(s map[string]any) { s["policy"].(map[string]any)["store_credit_bonus_percent"] = 10 })
 	c, _ := startChat(t, srv, map[string]string{"email": "samuel.whitfield@example.com", "order_number": "#1006"})
 	reply, _ := c.say("I want to return the coffee kit")
-	wantIn(t, reply, "refund of $64.00", "store credit, it would be $70.40 instead (a 10% bonus)")
+	wantIn(t, reply, "refund of $68.48", "store credit, it would be $75.32 instead (a 10% bonus)")
 	reply, _ = c.say("store credit please")
-	wantIn(t, reply, "1 × Pour-Over Coffee Kit (Walnut)", "$70.40 in store credit, including a 10% bonus")
+	wantIn(t, reply, "1 × Pour-Over Coffee Kit (Walnut)", "$75.32 in store credit, including a 10% bonus")
 	reply, _ = c.say("yes")
-	wantIn(t, reply, "$70.40 in store credit is yours now", "store credit account")
+	wantIn(t, reply, "$75.32 in store credit is yours now", "store credit account")
 	acts := shopActions(t, srv)
 	credits, returns := ofType(acts, "store_credit"), ofType(acts, "return")
 	if len(returns) != 1 || returns[0].Detail["resolution"] != "store_credit" || len(returns[0].Lines) != 1 {
 		t.Fatalf("returns %+v", returns)
 	}
-	if len(credits) != 1 || credits[0].Order != "#1006" || credits[0].Amount != "70.40" || credits[0].Currency != "USD" ||
+	if len(credits) != 1 || credits[0].Order != "#1006" || credits[0].Amount != "75.32" || credits[0].Currency != "USD" ||
 		credits[0].Detail["issued_as"] != "store_credit_account" || credits[0].Detail["customer_id"] != "7700000000106" {
 		t.Fatalf("credits %+v", credits)
 	}
@@ -103,8 +103,8 @@ func TestResolveStoreCreditWithBonus(t *testing.T) {
 	if code := con.do("GET", "/console/api/metrics?days=30", nil, &rep); code != 200 {
 		t.Fatalf("metrics: %d", code)
 	}
-	if rep.Total.Kept != 6400 || rep.Total.Issued != 7040 || rep.Total.Credits != 1 {
-		t.Errorf("metrics %+v, want 6400 kept, 7040 issued, 1", rep.Total)
+	if rep.Total.Kept != 6848 || rep.Total.Issued != 7532 || rep.Total.Credits != 1 {
+		t.Errorf("metrics %+v, want 6848 kept, 7532 issued, 1", rep.Total)
 	}
 }
 
@@ -115,7 +115,7 @@ func TestResolveExchange(t *testing.T) {
 	srv := actionsServer(t)
 	c, _ := startChat(t, srv, map[string]string{"email": "samuel.whitfield@example.com", "order_number": "#1006"})
 	reply, _ := c.say("can I swap a mug for the sand one?")
-	wantIn(t, reply, "Sand / 12 oz", "out of stock", "store credit", "refund of $24.00")
+	wantIn(t, reply, "Sand / 12 oz", "out of stock", "store credit", "refund of $25.68")
 	reply, _ = c.say("then can I exchange a mug for the charcoal one instead?")
 	wantIn(t, reply, "I'll exchange 1 × Harbor Stoneware Mug (Sea Glass / 12 oz) from order #1006 for 1 × Harbor Stoneware Mug (Charcoal / 12 oz)", "Shall I go ahead")
 	reply, _ = c.say("yes")

@@ -66,7 +66,7 @@ func TestTrackPageReturnOnRunner(t *testing.T) {
 	srv := actionsServer(t)
 	tok, id, statement := startReturn(t, srv, "Harbor Stoneware Mug")
 	want := "I'll start a return of 1 × Harbor Stoneware Mug (Sea Glass / 12 oz) from order #1006 (reason: unwanted). " +
-		"Once the items are back with us you'll get a refund of $24.00 to your original payment method."
+		"Once the items are back with us you'll get a refund of $25.68 to your original payment method."
 	if !strings.HasPrefix(statement, want) {
 		t.Errorf("statement = %q, want it to start %q", statement, want)
 	}
@@ -80,7 +80,7 @@ func TestTrackPageReturnOnRunner(t *testing.T) {
 		}
 	}
 	returns := ofType(shopActions(t, srv), "return")
-	if len(returns) != 1 || returns[0].Order != "#1006" || returns[0].Amount != "24.00" || len(returns[0].Lines) != 1 ||
+	if len(returns) != 1 || returns[0].Order != "#1006" || returns[0].Amount != "25.68" || len(returns[0].Lines) != 1 ||
 		returns[0].Lines[0].Title != "Harbor Stoneware Mug" || returns[0].Lines[0].Quantity != 1 ||
 		returns[0].Detail["reason"] != "UNWANTED" || returns[0].Detail["resolution"] != "refund" {
 		t.Errorf("shop returns = %+v, want one return of one mug", returns)
@@ -90,7 +90,7 @@ func TestTrackPageReturnOnRunner(t *testing.T) {
 	for _, m := range mails {
 		if m.Subject == "Your return for order #1006" {
 			n++
-			if !strings.Contains(m.Text, "41 Wharf Street") || !strings.Contains(m.Text, "refund of $24.00") {
+			if !strings.Contains(m.Text, "41 Wharf Street") || !strings.Contains(m.Text, "refund of $25.68") {
 				t.Errorf("return mail: %s", m.Text)
 			}
 		}
@@ -134,7 +134,7 @@ func TestTrackPageReturnApprovalOnRunner(t *testing.T) {
 	// Confirming again after the approval runs nothing more.
 	postForm(t, srv, "/track/return", url.Values{"s": {tok}, "step": {"confirm"}, "p": {id}})
 	returns := ofType(shopActions(t, srv), "return")
-	if len(returns) != 1 || returns[0].Lines[0].Title != "Pour-Over Coffee Kit" || returns[0].Amount != "64.00" {
+	if len(returns) != 1 || returns[0].Lines[0].Title != "Pour-Over Coffee Kit" || returns[0].Amount != "68.48" {
 		t.Fatalf("shop returns = %+v, want exactly the approved proposal", returns)
 	}
 	_, page = postForm(t, srv, "/track", url.Values{"order": {"1006"}, "email": {"samuel.whitfield@example.com"}})
@@ -177,18 +177,18 @@ func TestTrackPageStoreCreditOnRunner(t *testing.T) {
 	if status != 200 || st == nil || p == nil {
 		t.Fatalf("propose: %d\n%s", status, page)
 	}
-	if want := "You'll get $26.40 in store credit, including a 10% bonus, issued as soon as the return starts (before the items are back)"; !strings.Contains(html.UnescapeString(st[1]), want) {
+	if want := "You'll get $28.24 in store credit, including a 10% bonus, issued as soon as the return starts (before the items are back)"; !strings.Contains(html.UnescapeString(st[1]), want) {
 		t.Errorf("statement %q lacks %q", st[1], want)
 	}
 	for range 2 {
 		status, page = postForm(t, srv, "/track/return", url.Values{"s": {tok}, "step": {"confirm"}, "p": {p[1]}})
-		if status != 200 || !strings.Contains(page, "$26.40 store credit is on") {
+		if status != 200 || !strings.Contains(page, "$28.24 store credit is on") {
 			t.Fatalf("confirm: %d\n%s", status, page)
 		}
 	}
 	acts := shopActions(t, srv)
-	if r, c := ofType(acts, "return"), ofType(acts, "store_credit"); len(r) != 1 || len(c) != 1 || c[0].Amount != "26.40" || r[0].Detail["resolution"] != "store_credit" {
-		t.Errorf("shop actions = %+v, want one return and one credit of 26.40", acts)
+	if r, c := ofType(acts, "return"), ofType(acts, "store_credit"); len(r) != 1 || len(c) != 1 || c[0].Amount != "28.24" || r[0].Detail["resolution"] != "store_credit" {
+		t.Errorf("shop actions = %+v, want one return and one credit of 28.24", acts)
 	}
 }
 
@@ -206,7 +206,7 @@ func TestTrackPageExchangeOnRunner(t *testing.T) {
 		}
 		return url.Values{f: {"1"}, "want." + strings.TrimPrefix(f, "qty."): {"4700000000202"}, "reason": {"COLOR"}, "resolution": {"exchange"}}
 	})
-	if status != 409 || !strings.Contains(page, "out of stock") || !strings.Contains(page, "refund of $64.00 instead") {
+	if status != 409 || !strings.Contains(page, "out of stock") || !strings.Contains(page, "refund of $68.48 instead") {
 		t.Errorf("out-of-stock exchange: %d\n%s", status, page)
 	}
 	// Two items at once.

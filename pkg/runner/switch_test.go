@@ -17,10 +17,10 @@ func TestResolveSwitches(t *testing.T) {
 	}{
 		{name: "return switched to credit keeps its reason",
 			says: []string{"I want to return the coffee kit, it's defective", "can I get store credit instead?"},
-			want: [][]string{{"(reason: defective)", "refund of $64.00"}, {"(reason: defective)", "in store credit"}}},
+			want: [][]string{{"(reason: defective)", "refund of $68.48"}, {"(reason: defective)", "in store credit"}}},
 		{name: "another price offers credit or a refund",
 			says: []string{"could I swap a mug for a 16 oz?", "ok, store credit for the mug then"},
-			want: [][]string{{"different amount", "store credit", "refund of $24.00"}, {"I'll start a return of 1 × Harbor Stoneware Mug", "in store credit"}}},
+			want: [][]string{{"different amount", "store credit", "refund of $25.68"}, {"I'll start a return of 1 × Harbor Stoneware Mug", "in store credit"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -300,10 +300,10 @@ func (p *Page) exchangeChoice(ctx context.Context, o order.Order, f returnForm) 
 // insteadOfExchange offers what the chat offers when an exchange cannot
 // be made: a return for store credit or a refund.
 func (p *Page) insteadOfExchange(o order.Order, f returnForm, pol policy.Policy) string {
-	var value order.Money
+	var value order.Money // what a return of them refunds, as the chat's (order.PaidFor)
 	for _, l := range f.Lines {
 		li, _ := lineByID(o, l.LineItemID)
-		value += li.Price * order.Money(l.Quantity)
+		value += li.Paid(l.Quantity)
 	}
 	refund := money.Format(int64(value), o.Currency)
 	if p.Returns.StoreCredit && pol.StoreCreditBonusPercent > 0 {

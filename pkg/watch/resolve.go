@@ -3,8 +3,10 @@ package watch
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	amounts "github.com/doorstep-ai/doorstep/pkg/money"
+	"slices"
 	"strings"
 	"time"
 
@@ -187,6 +189,9 @@ func ProblemsByShipment(rs []Record) map[string]string {
 // shop's time zone (nil: UTC).
 func Journey(ctx context.Context, st DocReader, o order.Order, now time.Time, loc *time.Location, returnWindow time.Duration) (order.Journey, error) {
 	rs, err := OrderProblems(ctx, st, o.Shop, o.ID)
+	if err == nil {
+		rs, err = SettledByPerson(ctx, st, rs)
+	}
 	if err != nil {
 		return order.Track(o, now, loc, returnWindow, nil), err
 	}
@@ -212,7 +217,55 @@ func (f ForAgent) OrderProblems(ctx context.Context, shop, orderID string) ([]ma
 	if err != nil {
 		return nil, err
 	}
+	if rs, err = SettledByPerson(ctx, f.Checker.Store, rs); err != nil {
+		return nil, err
+	}
 	return Explain(rs), nil
+}
+
+// ResolvedByPerson is the ClosedReason SettledByPerson gives a problem
+// whose handoff a person resolved.
+const ResolvedByPerson = "resolved by our team"
+
+// SettledByPerson returns rs with each problem a person was handed
+// (ActionPerson: nothing was made good) whose handoff a person has since resolved
+// in the console shown as over (ClosedAt, ClosedReason ResolvedByPerson):
+// the customer's report of a parcel that never came no longer covers its
+// items, so a return of them goes by the return policy. Nothing is
+// written: the handoff is the record of the person's decision. A problem
+// whose handoff is still open, or cannot be read (st cannot read
+// documents, the handoff was erased), stays as it is. One read per such
+// problem, only for problems handed to a person.
+func SettledByPerson(ctx context.Context, st DocReader, rs []Record) ([]Record, error) {
+	get, ok := st.(interface {
+		GetDoc(ctx context.Context, coll, id string) ([]byte, error)
+	})
+	if !ok {
+		return rs, nil
+	}
+	out := slices.Clone(rs)
+	for i, r := range rs {
+		if r.HandoffID == "" || r.Action != ActionPerson || !r.Open() {
+			continue
+		}
+		b, err := get.GetDoc(ctx, HandoffsCollection, r.HandoffID)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read handoff of problem: %w", err)
+		}
+		var h escalation.Handoff
+		if err := json.Unmarshal(b, &h); err != nil {
+			return nil, fmt.Errorf("decode handoff %s: %w", r.HandoffID, err)
+		}
+		if h.Status != escalation.StatusResolved || h.ClosedAt == nil {
+			continue
+		}
+		at := *h.ClosedAt
+		out[i].ClosedAt, out[i].ClosedReason = &at, ResolvedByPerson
+	}
+	return out, nil
 }
 
 // ReportProblem handles the customer's report ("not_received" or
