@@ -51,7 +51,7 @@ func (p *Page) smsBox(ctx context.Context, r *http.Request, o order.Order) *smsV
 	if !on {
 		return nil
 	}
-	v := &smsView{Token: notify.TrackToken(p.Keys, o.Shop, o.ID), Wording: sms.ConsentWording(p.Brands.Brand(o.Shop).Name())}
+	v := &smsView{Token: notify.TrackToken(p.Keys, o.Shop, o.ID), Wording: sms.ConsentWording(p.Brands.Brand(ctx, o.Shop).Name())}
 	if f, ok := ctx.Value(smsFormKey{}).(smsForm); ok {
 		v.Phone, v.Error = f.Phone, f.Error
 		return v
@@ -73,18 +73,18 @@ func (p *Page) ServeSMSOptIn(w http.ResponseWriter, r *http.Request) {
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
 	if err := r.ParseForm(); err != nil {
-		p.render(w, http.StatusBadRequest, view{Error: "Enter your order number and email."})
+		p.render(r.Context(), w, http.StatusBadRequest, view{Error: "Enter your order number and email."})
 		return
 	}
 	token := r.PostForm.Get("t")
 	shop, id, err := notify.VerifyTrackToken(p.Keys, token)
 	if err != nil || shop != p.Shop || p.SMS == nil {
-		p.render(w, http.StatusBadRequest, view{Error: "That form is not valid any more. Enter your order number and email."})
+		p.render(r.Context(), w, http.StatusBadRequest, view{Error: "That form is not valid any more. Enter your order number and email."})
 		return
 	}
 	o, err := p.Store.GetOrder(ctx, shop, id)
 	if err != nil {
-		p.render(w, http.StatusNotFound, view{Error: "We couldn't find that order. Enter your order number and email instead."})
+		p.render(r.Context(), w, http.StatusNotFound, view{Error: "We couldn't find that order. Enter your order number and email instead."})
 		return
 	}
 	phone := strings.TrimSpace(r.PostForm.Get("phone"))
@@ -100,7 +100,7 @@ func (p *Page) ServeSMSOptIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err = p.SMS.OptIn(ctx, shop, sms.Consent{Phone: phone, Source: sms.SourceTrackingPage, OrderID: o.ID, Email: o.Email,
-		Wording: sms.ConsentWording(p.Brands.Brand(shop).Name())})
+		Wording: sms.ConsentWording(p.Brands.Brand(ctx, shop).Name())})
 	switch {
 	case errors.Is(err, sms.ErrBadPhone):
 		fail("Enter your mobile number with its country code, like +1 720 555 0100.")
@@ -130,7 +130,7 @@ func (p *Page) refuseCrossSite(w http.ResponseWriter, r *http.Request) bool {
 	if r.Header.Get("Sec-Fetch-Site") != "cross-site" && p.ownOrigin(r) {
 		return false
 	}
-	p.render(w, http.StatusForbidden, view{Error: "That form came from another site. Look up your order here instead."})
+	p.render(r.Context(), w, http.StatusForbidden, view{Error: "That form came from another site. Look up your order here instead."})
 	return true
 }
 
