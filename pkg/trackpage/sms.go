@@ -63,6 +63,12 @@ func (p *Page) smsBox(ctx context.Context, r *http.Request, o order.Order) *smsV
 	return v
 }
 
+// optInConfirmer texts a number just opted in who signed it up and how to
+// stop (sms.Service).
+type optInConfirmer interface {
+	ConfirmOptIn(ctx context.Context, shop, phone string) error
+}
+
 // ServeSMSOptIn is POST /track/sms: the opt-in form of an order's page
 // (its signed token, a mobile number in international form, the consent
 // box). It records the consent and shows the page again.
@@ -109,6 +115,12 @@ func (p *Page) ServeSMSOptIn(w http.ResponseWriter, r *http.Request) {
 		p.log().ErrorContext(ctx, "tracking page sms opt-in", "order_id", o.ID, "err", err)
 		fail("Something went wrong on our side. Please try again in a moment.")
 		return
+	}
+	if c, ok := p.SMS.(optInConfirmer); ok {
+		if err := c.ConfirmOptIn(ctx, shop, phone); err != nil {
+			// The consent stands; the number's owner can still STOP.
+			p.log().WarnContext(ctx, "confirm sms opt-in", "order_id", o.ID, "err", err)
+		}
 	}
 	http.Redirect(w, r, "/track?t="+url.QueryEscape(token)+"&sms=on#sms", http.StatusSeeOther)
 }
