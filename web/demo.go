@@ -17,3 +17,13 @@ func DemoProducts() fs.FS {
 	}
 	return sub
 }
+
+// DemoLogo is the local demo shop's logo (SVG), served by the local runner
+// at /demo/logo.svg and named in its default settings.
+func DemoLogo() []byte {
+	b, err := demo.ReadFile("demo/logo.svg")
+	if err != nil {
+		panic(err) // embedded above
+	}
+	return b
+}

@@ -75,7 +75,19 @@ func (h *harness) flowTextOptIn(f *flowT) error {
 	if code != http.StatusSeeOther {
 		return fmt.Errorf("POST /track/sms: HTTP %d, want 303", code)
 	}
-	f.note("console switch on; tracking page opt-in -> 303")
+	// The number hears at once who signed it up and how to stop.
+	var texts []string
+	if err := h.waitFor("the opt-in's confirmation by text", func() (bool, error) {
+		var err error
+		texts, err = h.texts()
+		return len(texts) > 0, err
+	}); err != nil {
+		return err
+	}
+	if len(texts) != 1 || !strings.Contains(texts[0], "Reply STOP") {
+		return fmt.Errorf("texts after the opt-in = %q, want its confirmation only", texts)
+	}
+	f.note("console switch on; tracking page opt-in -> 303, confirmation by SNS %.50q", texts[0])
 	return nil
 }
 
@@ -115,15 +127,15 @@ func (h *harness) flowTextNotice(f *flowT) error {
 	err := h.waitFor("the late notice by text", func() (bool, error) {
 		var err error
 		texts, err = h.texts()
-		return len(texts) > 0, err
+		return len(texts) > 1, err
 	})
 	if err != nil {
 		return err
 	}
-	if len(texts) != 1 || !strings.Contains(texts[0], "#1003") || !strings.Contains(texts[0], "/s/") {
-		return fmt.Errorf("texts to %s = %q, want one about #1003 with the opt-out link", textPhone, texts)
+	if len(texts) != 2 || !strings.Contains(texts[1], "#1003") || !strings.Contains(texts[1], "/s/") {
+		return fmt.Errorf("texts to %s = %q, want the opt-in's confirmation, then one about #1003 with the opt-out link", textPhone, texts)
 	}
-	f.note("SNS SMS %.60q", texts[0])
+	f.note("SNS SMS %.60q", texts[1])
 	raw, err := os.ReadFile(filepath.Join(repoRoot(), "events", "sms", "inbound_stop.json"))
 	if err != nil {
 		return err
@@ -140,12 +152,12 @@ func (h *harness) flowTextNotice(f *flowT) error {
 	if err := h.waitFor("the STOP confirmation by text", func() (bool, error) {
 		var err error
 		texts, err = h.texts()
-		return len(texts) == 2, err
+		return len(texts) == 3, err
 	}); err != nil {
 		return err
 	}
-	if !strings.Contains(texts[1], "unsubscribed") || !strings.Contains(texts[1], "START") {
-		return fmt.Errorf("the STOP confirmation says %q", texts[1])
+	if !strings.Contains(texts[2], "unsubscribed") || !strings.Contains(texts[2], "START") {
+		return fmt.Errorf("the STOP confirmation says %q", texts[2])
 	}
 	_, page, err := h.form("/track", url.Values{"order": {"1003"}, "email": {"daniel.reyes@example.com"}})
 	if err != nil {
@@ -154,6 +166,6 @@ func (h *harness) flowTextNotice(f *flowT) error {
 	if strings.Contains(page, "text •••• 0142") || !strings.Contains(page, `action="/track/sms"`) {
 		return fmt.Errorf("after STOP the tracking page still says texts go to the number")
 	}
-	f.note("inbound STOP -> one confirmation %.40q; opted out (the page offers texts again)", texts[1])
+	f.note("inbound STOP -> one confirmation %.40q; opted out (the page offers texts again)", texts[2])
 	return nil
 }

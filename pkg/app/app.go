@@ -255,6 +255,10 @@ func (a *App) base(p Ports) {
 			d.Outreach.DiscountDays = out.DiscountDays
 		}
 		d.Notifications.SMS = a.cfg.SMSByDefault
+		// The deployment's logo and colours (the demo shop's) until the
+		// merchant sets their own.
+		b := a.cfg.Delivery.Brand
+		d.Brand = settings.Brand{LogoURL: b.LogoURL, PrimaryColor: b.PrimaryColor, AccentColor: b.AccentColor}
 		// The deployment's SLA (ESCALATION_SLA) until the merchant sets
 		// one; one that is not whole hours (90m) shows as 0 ("the
 		// deployment's") and is kept exactly.
@@ -413,7 +417,7 @@ func (a *App) delivery(p Ports) {
 			a.Log.WarnContext(ctx, "count delivery resolution", "order_id", r.OrderID, "err", err)
 		}
 	}
-	a.TrackPage = &trackpage.Page{SMS: trackpageTexts(a.SMS), Store: a.Store, Shop: a.cfg.Shop, Brands: notify.StaticBrand(brand), Rules: d.Rules,
+	a.TrackPage = &trackpage.Page{SMS: trackpageTexts(a.SMS), Store: a.Store, Shop: a.cfg.Shop, Brands: notify.MerchantBrands{Merchant: a.Settings, Base: brand, Log: a.Log}, Rules: d.Rules,
 		Keys: a.cfg.LinkKeys, Clock: a.Clock, Log: a.Log, ReturnWindow: a.cfg.ReturnWindow, ChatURL: d.ChatURL,
 		Origins: append([]string{d.BaseURL, "https://" + a.cfg.Shop}, a.cfg.StorefrontOrigins...)}
 	// Self-service returns: the agent's proposals, run by the agent, queued

@@ -209,11 +209,13 @@ func TestSettingsAPI(t *testing.T) {
 	s := got.Settings
 	s.Policy.ReturnWindowDays = 500
 	s.Notifications.StaffEmail = "nope"
+	s.Brand = settings.Brand{LogoURL: "http://cdn.example.com/logo.png", PrimaryColor: "navy"}
 	var bad struct {
 		Fields map[string]string `json:"fields"`
 	}
 	if code := e.call(t, e.staff, http.MethodPut, "/console/api/settings", s, &bad); code != http.StatusBadRequest ||
-		bad.Fields["policy.return_window_days"] == "" || bad.Fields["notifications.staff_email"] == "" {
+		bad.Fields["policy.return_window_days"] == "" || bad.Fields["notifications.staff_email"] == "" ||
+		bad.Fields["brand.logo_url"] == "" || bad.Fields["brand.primary_color"] == "" {
 		t.Errorf("invalid settings: %d %+v", code, bad)
 	}
 	var raw map[string]any
@@ -223,10 +225,12 @@ func TestSettingsAPI(t *testing.T) {
 	s = got.Settings
 	s.Policy.ReturnWindowDays = 60
 	s.Policy.SignOff = "— The Hearth & Harbor team"
+	s.Brand = settings.Brand{LogoURL: "https://cdn.shopify.com/s/files/1/logo.png", PrimaryColor: "#2F4858", AccentColor: "#c8553d"}
 	if code := e.call(t, e.staff, http.MethodPut, "/console/api/settings", s, &got); code != http.StatusOK {
 		t.Fatalf("put: %d", code)
 	}
-	if got.Settings.Policy.ReturnWindowDays != 60 || got.Settings.UpdatedBy != "dev" {
+	if got.Settings.Policy.ReturnWindowDays != 60 || got.Settings.UpdatedBy != "dev" ||
+		got.Settings.Brand != (settings.Brand{LogoURL: "https://cdn.shopify.com/s/files/1/logo.png", PrimaryColor: "#2f4858", AccentColor: "#c8553d"}) {
 		t.Errorf("saved %+v", got.Settings)
 	}
 

@@ -41,7 +41,9 @@ type Config struct {
 	Clock clock.Clock
 	Log   *slog.Logger
 	// Shop is the shop this deployment serves.
-	Shop  string
+	Shop string
+	// Brand is the deployment's: sender and storefront, and the name and
+	// look until the shop's settings (Merchant) say otherwise.
 	Brand notify.Brand
 	Mail  email.Sender
 	SMS   notify.SMS // nil: email only
@@ -102,7 +104,12 @@ func New(cfg Config) *Delivery {
 	if cfg.ReturnWindow == 0 {
 		cfg.ReturnWindow = 30 * 24 * time.Hour
 	}
-	brands := notify.StaticBrand(cfg.Brand)
+	// The brand is the shop's settings' (name, logo, colours) over the
+	// deployment's (sender, storefront), read per notice.
+	var brands notify.Brands = notify.StaticBrand(cfg.Brand)
+	if cfg.Merchant != nil {
+		brands = notify.MerchantBrands{Merchant: cfg.Merchant, Base: cfg.Brand, Log: log}
+	}
 	rules := cfg.Rules
 	d := &Delivery{log: log, store: cfg.Store}
 	d.Notify = &notify.Notifier{Store: cfg.Store, Mail: cfg.Mail, SMS: cfg.SMS, Brands: brands, Rules: &rules, Clock: cfg.Clock,
@@ -198,8 +205,9 @@ type Env struct {
 //	                              mail; empty: from the requests served
 //	                              (notify.RequestBase)
 //	SUPPORT_EMAIL                 the sender; empty: no notices are mailed
-//	SHOP_NAME, BRAND_PRIMARY_COLOR, BRAND_ACCENT_COLOR, BRAND_LOGO_URL,
-//	STORE_URL                     branding
+//	SHOP_NAME, STORE_URL          the name (until the console's settings
+//	                              change it) and the storefront; the logo
+//	                              and colours are in the settings
 //	SHOP_TIMEZONE                 IANA zone for cutoffs and dates (UTC)
 //	DELIVERY_POLICY               JSON watch.Policy (watch.DefaultPolicy)
 //	EASYPOST_WEBHOOK_SECRET, AFTERSHIP_WEBHOOK_SECRET
@@ -211,8 +219,7 @@ func LoadEnv() (Env, error) {
 	e := Env{Shop: strings.ToLower(v["SHOP_DOMAIN"]),
 		BaseURL: strings.TrimRight(strings.TrimSpace(os.Getenv("PUBLIC_BASE_URL")), "/"), Policy: watch.DefaultPolicy()}
 	e.Brand = notify.Brand{ShopName: dconfig.Default("SHOP_NAME", ""), FromAddress: os.Getenv("SUPPORT_EMAIL"),
-		PrimaryColor: os.Getenv("BRAND_PRIMARY_COLOR"), AccentColor: os.Getenv("BRAND_ACCENT_COLOR"),
-		LogoURL: os.Getenv("BRAND_LOGO_URL"), StoreURL: dconfig.Default("STORE_URL", "https://"+e.Shop)}
+		StoreURL: dconfig.Default("STORE_URL", "https://"+e.Shop)}
 	loc, err := time.LoadLocation(dconfig.Default("SHOP_TIMEZONE", "UTC"))
 	if err != nil {
 		return Env{}, fmt.Errorf("SHOP_TIMEZONE: %w", err)

@@ -1,9 +1,13 @@
 package notify
 
 import (
+	"context"
+	"log/slog"
 	"net/mail"
 	"regexp"
 	"strings"
+
+	"github.com/doorstep-ai/doorstep/pkg/settings"
 )
 
 // Brand is how a shop looks and signs in what doorstep sends and shows.
@@ -16,7 +20,8 @@ type Brand struct {
 	// PrimaryColor and AccentColor are CSS hex colours ("#1f3a5f").
 	PrimaryColor string `json:"primary_color,omitempty"`
 	AccentColor  string `json:"accent_color,omitempty"`
-	// LogoURL is an https image URL; empty shows the name instead.
+	// LogoURL is an https image URL (or http on localhost, see
+	// settings.LogoProblem); empty shows the name instead.
 	LogoURL string `json:"logo_url,omitempty"`
 	// StoreURL is the storefront's address.
 	StoreURL string `json:"store_url,omitempty"`
@@ -43,9 +48,10 @@ func color(c, def string) string {
 	return def
 }
 
-// Logo is the logo URL when it is https, else "".
+// Logo is the logo URL when settings accept it (https, or http on
+// localhost), else "".
 func (b Brand) Logo() string {
-	if l := strings.TrimSpace(b.LogoURL); strings.HasPrefix(strings.ToLower(l), "https://") {
+	if l := strings.TrimSpace(b.LogoURL); l != "" && settings.LogoProblem(l) == "" {
 		return l
 	}
 	return ""
@@ -64,11 +70,43 @@ func (b Brand) From() mail.Address { return mail.Address{Name: b.Name(), Address
 
 // Brands gives a shop's brand.
 type Brands interface {
-	Brand(shop string) Brand
+	Brand(ctx context.Context, shop string) Brand
 }
 
 // StaticBrand is one brand for every shop.
 type StaticBrand Brand
 
 // Brand returns the brand.
-func (s StaticBrand) Brand(string) Brand { return Brand(s) }
+func (s StaticBrand) Brand(context.Context, string) Brand { return Brand(s) }
+
+// MerchantBrands is each shop's brand as its settings say (name, logo,
+// colours; read through the settings cache, so a save shows at once here
+// and within the cache's TTL elsewhere), with Base for what settings do
+// not hold (the sender address, the storefront).
+type MerchantBrands struct {
+	Merchant Merchant
+	Base     Brand
+	Log      *slog.Logger
+}
+
+// Brand returns shop's brand; Base when its settings cannot be read.
+func (m MerchantBrands) Brand(ctx context.Context, shop string) Brand {
+	b := m.Base
+	if m.Merchant == nil || shop == "" {
+		return b
+	}
+	s, err := m.Merchant.Get(ctx, shop)
+	if err != nil {
+		if m.Log != nil {
+			m.Log.WarnContext(ctx, "read the shop's brand; using the deployment's", "shop", shop, "err", err)
+		}
+		return b
+	}
+	if n := strings.TrimSpace(s.Policy.ShopName); n != "" {
+		b.ShopName = n
+	}
+	// The settings' own: empty is no logo, the default colours (their
+	// defaults are the deployment's brand, settings.Service.Defaults).
+	b.LogoURL, b.PrimaryColor, b.AccentColor = s.Brand.LogoURL, s.Brand.PrimaryColor, s.Brand.AccentColor
+	return b
+}

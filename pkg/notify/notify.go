@@ -214,7 +214,7 @@ func (n *Notifier) Deliver(ctx context.Context, nt Notice) (bool, error) {
 		}
 		sms = sms && m.Notifications.SMS
 	}
-	if n.Mail == nil || strings.TrimSpace(n.Brands.Brand(o.Shop).FromAddress) == "" {
+	if n.Mail == nil || strings.TrimSpace(n.Brands.Brand(ctx, o.Shop).FromAddress) == "" {
 		log.InfoContext(ctx, "notice not sent: the email channel is off (no sender address)")
 		return false, nil
 	}
@@ -245,7 +245,7 @@ func (n *Notifier) Deliver(ctx context.Context, nt Notice) (bool, error) {
 			return false, err
 		}
 	}
-	m, err := n.compose(nt, to, n.baseURL(ctx), !out)
+	m, err := n.compose(ctx, nt, to, n.baseURL(ctx), !out)
 	if threaded {
 		m.Subject, m.InReplyTo, m.References = th.Subject, th.MessageID, []string{th.MessageID}
 	}
@@ -310,15 +310,15 @@ type mailData struct {
 }
 
 // Compose builds the message of a notice, to the given address.
-func (n *Notifier) Compose(nt Notice, to string) (email.Outgoing, error) {
-	return n.compose(nt, to, n.BaseURL, true)
+func (n *Notifier) Compose(ctx context.Context, nt Notice, to string) (email.Outgoing, error) {
+	return n.compose(ctx, nt, to, n.BaseURL, true)
 }
 
 // compose builds the mail; unsub adds the opt-out link and headers (not
 // for a customer who opted out already and gets a transactional notice).
-func (n *Notifier) compose(nt Notice, to, base string, unsub bool) (email.Outgoing, error) {
+func (n *Notifier) compose(ctx context.Context, nt Notice, to, base string, unsub bool) (email.Outgoing, error) {
 	o := nt.Order
-	brand := n.Brands.Brand(o.Shop)
+	brand := n.Brands.Brand(ctx, o.Shop)
 	d := mailData{
 		ShopName: brand.Name(), Primary: brand.Primary(), Accent: brand.Accent(), Logo: brand.Logo(),
 		StoreURL: safeLink(brand.StoreURL), Heading: nt.Heading, Paragraphs: nt.Paragraphs,
@@ -508,7 +508,7 @@ func (n *Notifier) OrderApplied(ctx context.Context, topic string, c store.Chang
 			Greeting(*o),
 			fmt.Sprintf("We've got your order %s and we're getting it ready. We'll email you again as soon as it ships.", name),
 		},
-		SMS: fmt.Sprintf("%s: thanks for your order %s. We'll text you when it ships.", n.Brands.Brand(o.Shop).Name(), name),
+		SMS: fmt.Sprintf("%s: thanks for your order %s. We'll text you when it ships.", n.Brands.Brand(ctx, o.Shop).Name(), name),
 	}
 	n.setEstimate(&nt, *o, nil)
 	if _, err := n.Deliver(ctx, nt); err != nil {
@@ -571,13 +571,13 @@ func (n *Notifier) shipmentUpdated(ctx context.Context, sh order.Shipment) error
 	if err != nil {
 		return fmt.Errorf("read order: %w", err)
 	}
-	nt := n.shippingNotice(o, sh, kind)
+	nt := n.shippingNotice(ctx, o, sh, kind)
 	_, err = n.Deliver(ctx, nt)
 	return err
 }
 
-func (n *Notifier) shippingNotice(o order.Order, sh order.Shipment, kind Kind) Notice {
-	shop := n.Brands.Brand(o.Shop).Name()
+func (n *Notifier) shippingNotice(ctx context.Context, o order.Order, sh order.Shipment, kind Kind) Notice {
+	shop := n.Brands.Brand(ctx, o.Shop).Name()
 	carrier := sh.Carrier
 	if carrier == "" {
 		carrier = "the carrier"

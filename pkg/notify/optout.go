@@ -118,15 +118,16 @@ func (n *Notifier) ServeUnsubscribe(w http.ResponseWriter, r *http.Request) {
 			token = r.PostForm.Get("token")
 		}
 	}
+	ctx := r.Context()
 	shop, email, err := VerifyUnsubscribeToken(n.Keys, token)
 	if err != nil {
 		// The link names no shop we can trust: this deployment's brand (a
 		// static brand is the shop's whatever the key).
-		n.page(w, http.StatusBadRequest, n.Brands.Brand(""), pageData{Title: "This link is not valid",
+		n.page(w, http.StatusBadRequest, n.Brands.Brand(ctx, ""), pageData{Title: "This link is not valid",
 			Text: "The unsubscribe link is incomplete or was changed. Use the link in the latest email we sent you."})
 		return
 	}
-	brand := n.Brands.Brand(shop)
+	brand := n.Brands.Brand(ctx, shop)
 	switch r.Method {
 	case http.MethodGet:
 		n.page(w, http.StatusOK, brand, pageData{Title: "Stop shipping emails?",

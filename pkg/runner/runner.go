@@ -243,7 +243,7 @@ func appConfig(cfg Config, pol policy.Policy) app.Config {
 			}},
 		Delivery: app.Delivery{
 			Brand: notify.Brand{ShopName: pol.ShopName, FromAddress: support.Address,
-				PrimaryColor: "#2f4858", AccentColor: "#c8553d", StoreURL: shopURL},
+				PrimaryColor: demoPrimary, AccentColor: demoAccent, LogoURL: demoLogoURL(addr), StoreURL: shopURL},
 			Rules: edd.DefaultRules(loc), Policy: watch.DefaultPolicy(), BaseURL: "http://" + addr, ChatURL: "http://" + addr + "/",
 			ReturnAddress:      "Hearth & Harbor Returns\n41 Wharf Street\nPortland, ME 04101\nUnited States",
 			ReturnInstructions: "Items must be unused and in their original packaging."},
@@ -316,6 +316,7 @@ func (r *Runner) Handler() http.Handler {
 	mux.Handle("POST /track", r.TrackPage)
 	r.App.RegisterSMS(mux) // POST /track/sms, GET and POST /s/{ref}
 	mux.Handle("GET /demo/products/", demoProducts())
+	mux.HandleFunc("GET /demo/logo.svg", serveDemoLogo)
 	mux.Handle("POST /track/return", r.TrackPage)
 	mux.Handle("/v1/", r.Chat.Handler())
 	mux.Handle("/console/", r.Console.Handler())

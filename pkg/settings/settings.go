@@ -1,7 +1,8 @@
 // Package settings is the merchant's settings, changed from the console
 // and read by everything that acts for the shop: the policy the agent
 // follows (return window, automatic actions and their limits, voice and
-// sign-off), the outreach windows and the notification channels.
+// sign-off), the outreach windows, the notification channels and the
+// brand (logo and colours) the tracking page and the notices show.
 //
 // Settings are one document per shop (collection "settings", id = shop),
 // read through a short cache: a change takes effect everywhere within the
@@ -15,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
+	"net/url"
 	"regexp"
 	"strings"
 	"sync"
@@ -42,6 +44,8 @@ type Settings struct {
 	Policy        policy.Policy `json:"policy"`
 	Outreach      Outreach      `json:"outreach"`
 	Notifications Notifications `json:"notifications"`
+	// Brand is how the tracking page and the notices look.
+	Brand Brand `json:"brand"`
 	// Currency is the shop's currency (ISO 4217, as in Shopify's store
 	// settings): every amount here is in its minor units (cents for USD,
 	// yen for JPY). Empty means DefaultCurrency.
@@ -93,6 +97,56 @@ type Notifications struct {
 	// SLAHours is how long a person has to answer a handoff; 0 keeps the
 	// deployment's (the EscalationSla parameter).
 	SLAHours int `json:"sla_hours"`
+}
+
+// Brand is how the shop looks on the tracking page and in the notices
+// doorstep sends; the name is Policy.ShopName. Empty fields keep the
+// defaults (the name for the logo, doorstep's colours).
+type Brand struct {
+	// LogoURL is the logo image's address: https (Shopify's CDN, say), or
+	// http on this machine (localhost, 127.0.0.1) to try doorstep locally.
+	LogoURL string `json:"logo_url"`
+	// PrimaryColor (headers) and AccentColor (buttons) are "#rrggbb".
+	PrimaryColor string `json:"primary_color"`
+	AccentColor  string `json:"accent_color"`
+}
+
+// MaxLogoURL is the longest logo address accepted.
+const MaxLogoURL = 2048
+
+var hexColorRE = regexp.MustCompile(`^#[0-9a-f]{6}$`)
+
+// ColorProblem says what is wrong with c as a brand colour ("" when it is
+// "#rrggbb", any case).
+func ColorProblem(c string) string {
+	if !hexColorRE.MatchString(strings.ToLower(c)) {
+		return "must be a colour written #rrggbb, e.g. #2f4858"
+	}
+	return ""
+}
+
+// LogoProblem says what is wrong with u as a logo address ("" when it is
+// an https URL with a host, or http on a loopback host).
+func LogoProblem(u string) string {
+	if len(u) > MaxLogoURL {
+		return fmt.Sprintf("must be at most %d characters", MaxLogoURL)
+	}
+	if strings.ContainsAny(u, " \t\r\n\"'<>\\`") {
+		return "must be a web address with no spaces or quotes"
+	}
+	p, err := url.Parse(u)
+	if err != nil || p.Host == "" || p.User != nil || p.Opaque != "" {
+		return "must be a web address starting with https://"
+	}
+	switch p.Scheme {
+	case "https":
+		return ""
+	case "http":
+		if h := p.Hostname(); h == "localhost" || h == "127.0.0.1" || h == "::1" {
+			return ""
+		}
+	}
+	return "must start with https:// (http only for localhost)"
 }
 
 // Default is the settings a shop starts with, around pol.
@@ -183,6 +237,22 @@ func (s *Settings) Validate() error {
 		}
 		if a, err := mail.ParseAddress(*v); err != nil || a.Name != "" {
 			bad[field] = "must be an email address"
+		}
+	}
+	b := &s.Brand
+	b.LogoURL = strings.TrimSpace(b.LogoURL)
+	if b.LogoURL != "" {
+		if p := LogoProblem(b.LogoURL); p != "" {
+			bad["brand.logo_url"] = p
+		}
+	}
+	for field, v := range map[string]*string{"brand.primary_color": &b.PrimaryColor, "brand.accent_color": &b.AccentColor} {
+		*v = strings.ToLower(strings.TrimSpace(*v))
+		if *v == "" {
+			continue
+		}
+		if p := ColorProblem(*v); p != "" {
+			bad[field] = p
 		}
 	}
 	if len(bad) > 0 {

@@ -233,7 +233,25 @@ func (s *Service) OptIn(ctx context.Context, shop string, c Consent) error {
 	return nil
 }
 
-// OptOut records that phone wants no more texts.
+// ConfirmOptIn texts phone, just opted in on a tracking page, who signed
+// it up and how to end it: anyone holding an order's page link can type a
+// number, and carriers expect every opt-in confirmed. Nothing goes while
+// the shop sends no texts (as for START).
+func (s *Service) ConfirmOptIn(ctx context.Context, shop, phone string) error {
+	p := Normalise(phone)
+	if p == "" {
+		return ErrBadPhone
+	}
+	on, err := s.On(ctx, shop)
+	if err != nil || !on {
+		return err
+	}
+	if err := s.send(ctx, shop, p, s.optInText()); err != nil {
+		return fmt.Errorf("confirm sms opt-in: %w", err)
+	}
+	return nil
+}
+
 func (s *Service) OptOut(ctx context.Context, shop, phone, source, wording string) error {
 	p := Normalise(phone)
 	if p == "" {
@@ -397,6 +415,10 @@ func (s *Service) stopText() string {
 
 func (s *Service) startText() string {
 	return fmt.Sprintf("%s: you'll get texts about your orders. Msg & data rates may apply. Reply STOP to stop.", s.shopName())
+}
+
+func (s *Service) optInText() string {
+	return fmt.Sprintf("%s: you signed up for texts about your order on our tracking page. Msg & data rates may apply. Not you, or want no more? Reply STOP.", s.shopName())
 }
 
 func (s *Service) helpText() string {

@@ -674,3 +674,40 @@ func TestEraseEveryNumberOfTheCustomer(t *testing.T) {
 		})
 	}
 }
+
+// A tracking-page opt-in is confirmed to the number at once, naming the
+// shop and how to stop, while the shop sends texts; not when it sends none.
+func TestConfirmOptIn(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		on   bool
+		want int
+	}{{"texts on", true, 1}, {"texts off", false, 0}} {
+		t.Run(tt.name, func(t *testing.T) {
+			s, tr, _ := newService(t)
+			s.Enabled = func(context.Context, string) (bool, error) { return tt.on, nil }
+			ctx := t.Context()
+			if err := s.OptIn(ctx, shop, sms.Consent{Phone: "+1 720 555 0119", Source: sms.SourceTrackingPage, Email: "dana@example.com"}); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.ConfirmOptIn(ctx, shop, "+1 720 555 0119"); err != nil {
+				t.Fatal(err)
+			}
+			if len(tr.sent) != tt.want {
+				t.Fatalf("sent = %v, want %d texts", tr.sent, tt.want)
+			}
+			if tt.want == 0 {
+				return
+			}
+			m := tr.sent[0]
+			for _, w := range []string{"Hearth & Harbor:", "tracking page", "Reply STOP", "https://d.example/s/"} {
+				if m.To != "+17205550119" || !strings.Contains(m.Text, w) {
+					t.Errorf("confirmation %q to %s lacks %q", m.Text, m.To, w)
+				}
+			}
+			if err := s.ConfirmOptIn(ctx, shop, "not a number"); !errors.Is(err, sms.ErrBadPhone) {
+				t.Errorf("ConfirmOptIn(bad number) = %v, want ErrBadPhone", err)
+			}
+		})
+	}
+}

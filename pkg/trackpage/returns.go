@@ -125,11 +125,11 @@ func (p *Page) serveReturn(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", "POST")
-		p.render(w, http.StatusMethodNotAllowed, view{Error: "Use the form."})
+		p.render(r.Context(), w, http.StatusMethodNotAllowed, view{Error: "Use the form."})
 		return
 	}
 	if p.Returns == nil {
-		p.render(w, http.StatusNotFound, view{Error: "Returns can't be started here. Ask us in the chat instead."})
+		p.render(r.Context(), w, http.StatusNotFound, view{Error: "Returns can't be started here. Ask us in the chat instead."})
 		return
 	}
 	// A browser says when a post comes from another site; the token
@@ -139,7 +139,7 @@ func (p *Page) serveReturn(w http.ResponseWriter, r *http.Request) {
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 	if err := r.ParseForm(); err != nil {
-		p.render(w, http.StatusBadRequest, view{Error: "That form could not be read. Look up your order and try again."})
+		p.render(r.Context(), w, http.StatusBadRequest, view{Error: "That form could not be read. Look up your order and try again."})
 		return
 	}
 	claims, err := p.Keys.Verify(signed.ReturnForm, r.PostForm.Get("s"), p.Clock.Now())
@@ -148,13 +148,13 @@ func (p *Page) serveReturn(w http.ResponseWriter, r *http.Request) {
 		if errors.Is(err, signed.ErrExpired) {
 			msg = "That page has expired. Look up your order again to carry on."
 		}
-		p.render(w, http.StatusForbidden, view{Error: msg})
+		p.render(r.Context(), w, http.StatusForbidden, view{Error: msg})
 		return
 	}
 	o, err := p.Store.GetOrder(ctx, p.Shop, claims.Fields[1])
 	if err != nil {
 		p.log().WarnContext(ctx, "return form: order", "order_id", claims.Fields[1], "err", err)
-		p.render(w, http.StatusNotFound, view{Error: "We couldn't find that order. Look it up again."})
+		p.render(r.Context(), w, http.StatusNotFound, view{Error: "We couldn't find that order. Look it up again."})
 		return
 	}
 	pol, err := p.Returns.Policies.Policy(ctx, p.Shop)
@@ -170,18 +170,18 @@ func (p *Page) serveReturn(w http.ResponseWriter, r *http.Request) {
 	case "edit":
 		rv := p.returnForm(ctx, o, pol)
 		rv.fill(r.PostForm)
-		p.render(w, http.StatusOK, view{Return: rv})
+		p.render(r.Context(), w, http.StatusOK, view{Return: rv})
 	case "label":
 		p.labelAgain(w, r, o)
 	default:
-		p.render(w, http.StatusBadRequest, view{Error: "That form could not be read. Look up your order and try again."})
+		p.render(r.Context(), w, http.StatusBadRequest, view{Error: "That form could not be read. Look up your order and try again."})
 	}
 }
 
 // fail is a 5xx page: the detail goes to the log.
 func (p *Page) fail(w http.ResponseWriter, r *http.Request, what string, err error) {
 	p.log().ErrorContext(r.Context(), what, "err", err)
-	p.render(w, http.StatusInternalServerError, view{Error: "Something went wrong on our side. Nothing was lost: go back and try again in a moment."})
+	p.render(r.Context(), w, http.StatusInternalServerError, view{Error: "Something went wrong on our side. Nothing was lost: go back and try again in a moment."})
 }
 
 // resolutions are what a return of o may become: a refund always; store
@@ -236,7 +236,7 @@ func (p *Page) propose(w http.ResponseWriter, r *http.Request, o order.Order, po
 		rv.fill(r.PostForm)
 		rv.Errors = errs
 		rv.Error = "Please check the highlighted choices."
-		p.render(w, http.StatusBadRequest, view{Return: rv})
+		p.render(r.Context(), w, http.StatusBadRequest, view{Return: rv})
 		return
 	}
 	var prop conversation.Proposal
@@ -258,7 +258,7 @@ func (p *Page) propose(w http.ResponseWriter, r *http.Request, o order.Order, po
 		if f.Resolution == ResolutionExchange {
 			rv.Error += " " + p.insteadOfExchange(o, f, pol)
 		}
-		p.render(w, http.StatusConflict, view{Return: rv})
+		p.render(r.Context(), w, http.StatusConflict, view{Return: rv})
 		return
 	}
 	if prop.Approval != "" {
@@ -278,7 +278,7 @@ func (p *Page) propose(w http.ResponseWriter, r *http.Request, o order.Order, po
 		rv.Hidden = append(rv.Hidden, hidden{Name: k, Value: vs[0]})
 	}
 	sort.Slice(rv.Hidden, func(i, j int) bool { return rv.Hidden[i].Name < rv.Hidden[j].Name })
-	p.render(w, http.StatusOK, view{Return: rv})
+	p.render(r.Context(), w, http.StatusOK, view{Return: rv})
 }
 
 // exchangeChoice is the variant the form asks for, among the line's
@@ -354,7 +354,7 @@ func (p *Page) confirm(w http.ResponseWriter, r *http.Request, o order.Order) {
 	// may keep it a while past its expiry).
 	lapsed := err == nil && rec.Status == conversation.ProposalStated && p.Clock.Now().Sub(rec.At) > statedLife
 	if errors.Is(err, store.ErrNotFound) || lapsed || (err == nil && rec.Proposal.OrderID != o.ID) {
-		p.render(w, http.StatusNotFound, view{Error: "That return has expired. Look up your order to start it again."})
+		p.render(r.Context(), w, http.StatusNotFound, view{Error: "That return has expired. Look up your order to start it again."})
 		return
 	}
 	if err != nil {
@@ -561,7 +561,7 @@ func (p *Page) labelAgain(w http.ResponseWriter, r *http.Request, o order.Order)
 	ctx := r.Context()
 	rec, err := p.loadRecord(ctx, o, strings.TrimSpace(r.PostForm.Get("p")))
 	if errors.Is(err, store.ErrNotFound) {
-		p.render(w, http.StatusNotFound, view{Error: "We couldn't find that return. Look up your order again."})
+		p.render(r.Context(), w, http.StatusNotFound, view{Error: "We couldn't find that return. Look up your order again."})
 		return
 	}
 	if err != nil {
@@ -876,7 +876,7 @@ func (p *Page) renderOutcome(w http.ResponseWriter, r *http.Request, o order.Ord
 		status = http.StatusConflict
 	}
 	rv.Outcome = ov
-	p.render(w, status, view{Return: rv})
+	p.render(r.Context(), w, status, view{Return: rv})
 }
 
 // returnStatus is o's returns and refunds, newest first: Shopify's return

@@ -51,7 +51,7 @@ func (p *Page) smsBox(ctx context.Context, r *http.Request, o order.Order) *smsV
 	if !on {
 		return nil
 	}
-	v := &smsView{Token: notify.TrackToken(p.Keys, o.Shop, o.ID), Wording: sms.ConsentWording(p.Brands.Brand(o.Shop).Name())}
+	v := &smsView{Token: notify.TrackToken(p.Keys, o.Shop, o.ID), Wording: sms.ConsentWording(p.Brands.Brand(ctx, o.Shop).Name())}
 	if f, ok := ctx.Value(smsFormKey{}).(smsForm); ok {
 		v.Phone, v.Error = f.Phone, f.Error
 		return v
@@ -61,6 +61,12 @@ func (p *Page) smsBox(ctx context.Context, r *http.Request, o order.Order) *smsV
 	}
 	v.Done = v.Subscribed != "" && r.URL.Query().Get("sms") == "on"
 	return v
+}
+
+// optInConfirmer texts a number just opted in who signed it up and how to
+// stop (sms.Service).
+type optInConfirmer interface {
+	ConfirmOptIn(ctx context.Context, shop, phone string) error
 }
 
 // ServeSMSOptIn is POST /track/sms: the opt-in form of an order's page
@@ -73,18 +79,18 @@ func (p *Page) ServeSMSOptIn(w http.ResponseWriter, r *http.Request) {
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
 	if err := r.ParseForm(); err != nil {
-		p.render(w, http.StatusBadRequest, view{Error: "Enter your order number and email."})
+		p.render(r.Context(), w, http.StatusBadRequest, view{Error: "Enter your order number and email."})
 		return
 	}
 	token := r.PostForm.Get("t")
 	shop, id, err := notify.VerifyTrackToken(p.Keys, token)
 	if err != nil || shop != p.Shop || p.SMS == nil {
-		p.render(w, http.StatusBadRequest, view{Error: "That form is not valid any more. Enter your order number and email."})
+		p.render(r.Context(), w, http.StatusBadRequest, view{Error: "That form is not valid any more. Enter your order number and email."})
 		return
 	}
 	o, err := p.Store.GetOrder(ctx, shop, id)
 	if err != nil {
-		p.render(w, http.StatusNotFound, view{Error: "We couldn't find that order. Enter your order number and email instead."})
+		p.render(r.Context(), w, http.StatusNotFound, view{Error: "We couldn't find that order. Enter your order number and email instead."})
 		return
 	}
 	phone := strings.TrimSpace(r.PostForm.Get("phone"))
@@ -100,7 +106,7 @@ func (p *Page) ServeSMSOptIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err = p.SMS.OptIn(ctx, shop, sms.Consent{Phone: phone, Source: sms.SourceTrackingPage, OrderID: o.ID, Email: o.Email,
-		Wording: sms.ConsentWording(p.Brands.Brand(shop).Name())})
+		Wording: sms.ConsentWording(p.Brands.Brand(ctx, shop).Name())})
 	switch {
 	case errors.Is(err, sms.ErrBadPhone):
 		fail("Enter your mobile number with its country code, like +1 720 555 0100.")
@@ -109,6 +115,12 @@ func (p *Page) ServeSMSOptIn(w http.ResponseWriter, r *http.Request) {
 		p.log().ErrorContext(ctx, "tracking page sms opt-in", "order_id", o.ID, "err", err)
 		fail("Something went wrong on our side. Please try again in a moment.")
 		return
+	}
+	if c, ok := p.SMS.(optInConfirmer); ok {
+		if err := c.ConfirmOptIn(ctx, shop, phone); err != nil {
+			// The consent stands; the number's owner can still STOP.
+			p.log().WarnContext(ctx, "confirm sms opt-in", "order_id", o.ID, "err", err)
+		}
 	}
 	http.Redirect(w, r, "/track?t="+url.QueryEscape(token)+"&sms=on#sms", http.StatusSeeOther)
 }
@@ -130,7 +142,7 @@ func (p *Page) refuseCrossSite(w http.ResponseWriter, r *http.Request) bool {
 	if r.Header.Get("Sec-Fetch-Site") != "cross-site" && p.ownOrigin(r) {
 		return false
 	}
-	p.render(w, http.StatusForbidden, view{Error: "That form came from another site. Look up your order here instead."})
+	p.render(r.Context(), w, http.StatusForbidden, view{Error: "That form came from another site. Look up your order here instead."})
 	return true
 }
 

@@ -169,3 +169,35 @@ func section(page, marker string) string {
 	}
 	return page[i:min(len(page), i+400)]
 }
+
+type sentSMS struct{ to, text []string }
+
+func (s *sentSMS) SendSMS(_ context.Context, to, text string) error {
+	s.to, s.text = append(s.to, to), append(s.text, text)
+	return nil
+}
+
+// Opting in on the page texts the number a confirmation that names the
+// shop and says how to stop: someone who typed another person's number
+// does not sign them up silently.
+func TestTrackPageOptInIsConfirmed(t *testing.T) {
+	srv, svc, o := smsSetup(t, true)
+	sent := &sentSMS{}
+	svc.Transport = sent
+	form := url.Values{"t": {notify.TrackToken(key, shop, o.ID)}, "phone": {"+1 (720) 555-0119"}, "consent": {"yes"}}
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/track/sms", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", srv.URL)
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := noRedirect.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("status %d, want 303", res.StatusCode)
+	}
+	if len(sent.text) != 1 || sent.to[0] != "+17205550119" || !strings.Contains(sent.text[0], "Hearth & Harbor") || !strings.Contains(sent.text[0], "Reply STOP") {
+		t.Errorf("texts = %q to %q, want one confirmation naming the shop and STOP", sent.text, sent.to)
+	}
+}

@@ -99,24 +99,24 @@ func (p *Page) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if t := r.URL.Query().Get("t"); t != "" {
 			shop, id, err := notify.VerifyTrackToken(p.Keys, t)
 			if err != nil || shop != p.Shop {
-				p.render(w, http.StatusBadRequest, view{Error: "That tracking link is not valid. Enter your order number and email instead."})
+				p.render(r.Context(), w, http.StatusBadRequest, view{Error: "That tracking link is not valid. Enter your order number and email instead."})
 				return
 			}
 			o, err := p.Store.GetOrder(ctx, shop, id)
 			if err != nil {
 				p.log().WarnContext(ctx, "tracking page: signed link to a missing order", "order_id", id, "err", err)
-				p.render(w, http.StatusNotFound, view{Error: "We couldn't find that order. Enter your order number and email instead."})
+				p.render(r.Context(), w, http.StatusNotFound, view{Error: "We couldn't find that order. Enter your order number and email instead."})
 				return
 			}
 			p.show(w, r, o)
 			return
 		}
-		p.render(w, http.StatusOK, view{})
+		p.render(r.Context(), w, http.StatusOK, view{})
 	case http.MethodPost:
 		p.lookup(w, r)
 	default:
 		w.Header().Set("Allow", "GET, POST")
-		p.render(w, http.StatusMethodNotAllowed, view{Error: "Use the form."})
+		p.render(r.Context(), w, http.StatusMethodNotAllowed, view{Error: "Use the form."})
 	}
 }
 
@@ -126,7 +126,7 @@ func (p *Page) lookup(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
 	if err := r.ParseForm(); err != nil {
-		p.render(w, http.StatusBadRequest, view{Error: "Enter your order number and email."})
+		p.render(r.Context(), w, http.StatusBadRequest, view{Error: "Enter your order number and email."})
 		return
 	}
 	name := order.NormaliseName(r.PostForm.Get("order"))
@@ -134,7 +134,7 @@ func (p *Page) lookup(w http.ResponseWriter, r *http.Request) {
 	v := view{OrderInput: strings.TrimSpace(r.PostForm.Get("order"))}
 	if name == "" || addr == "" || len(name) > 40 || len(addr) > 254 {
 		v.Error = "Enter your order number and email."
-		p.render(w, http.StatusBadRequest, v)
+		p.render(r.Context(), w, http.StatusBadRequest, v)
 		return
 	}
 	now := p.Clock.Now()
@@ -145,7 +145,7 @@ func (p *Page) lookup(w http.ResponseWriter, r *http.Request) {
 	n, err := p.Store.Hit(ctx, "trackpage:"+clientIP(r)+":"+now.Format("200601021504"), now.Add(2*time.Minute))
 	if err == nil && n > int64(limit) {
 		v.Error = "Too many tries. Wait a minute and try again."
-		p.render(w, http.StatusTooManyRequests, v)
+		p.render(r.Context(), w, http.StatusTooManyRequests, v)
 		return
 	}
 	// Wrong emails count with the chat's and the mail's (package lockout):
@@ -157,13 +157,13 @@ func (p *Page) lookup(w http.ResponseWriter, r *http.Request) {
 	if errors.As(err, &locked) {
 		v.Error = locked.Message()
 		w.Header().Set("Retry-After", strconv.Itoa(int(locked.RetryAfter(now)/time.Second)))
-		p.render(w, http.StatusTooManyRequests, v)
+		p.render(r.Context(), w, http.StatusTooManyRequests, v)
 		return
 	}
 	if err != nil {
 		p.log().ErrorContext(ctx, "tracking page lookup", "err", err)
 		v.Error = "Something went wrong on our side. Please try again in a moment."
-		p.render(w, http.StatusInternalServerError, v)
+		p.render(r.Context(), w, http.StatusInternalServerError, v)
 		return
 	}
 	defer guess.Release(ctx) // a verdict other than a failure takes the attempt back
@@ -175,7 +175,7 @@ func (p *Page) lookup(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		v.Error = notFound
-		p.render(w, http.StatusNotFound, v)
+		p.render(r.Context(), w, http.StatusNotFound, v)
 		return
 	}
 	p.show(w, r, o)
@@ -232,8 +232,8 @@ type eventView struct{ When, Description, Location string }
 
 type product struct{ Title, URL, Price string }
 
-func (p *Page) render(w http.ResponseWriter, status int, v view) {
-	b := p.Brands.Brand(p.Shop)
+func (p *Page) render(ctx context.Context, w http.ResponseWriter, status int, v view) {
+	b := p.Brands.Brand(ctx, p.Shop)
 	v.ShopName, v.Primary, v.Accent, v.Logo = b.Name(), b.Primary(), b.Accent(), b.Logo()
 	if u, err := url.Parse(strings.TrimSpace(b.StoreURL)); err == nil && (u.Scheme == "https" || u.Scheme == "http") {
 		v.StoreURL = u.String()
@@ -250,7 +250,11 @@ func (p *Page) render(w http.ResponseWriter, status int, v view) {
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("X-Frame-Options", "DENY")
-	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+	imgSrc := "'self' https:"
+	if u, err := url.Parse(v.Logo); err == nil && u.Scheme == "http" { // a logo on this machine (settings.LogoProblem)
+		imgSrc += " http://" + u.Host
+	}
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src "+imgSrc+"; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 	w.WriteHeader(status)
 	_, _ = buf.WriteTo(w)
 }
@@ -380,11 +384,11 @@ func (p *Page) show(w http.ResponseWriter, r *http.Request, o order.Order) {
 		sv.EstimateLabel, sv.Estimate = ol.Label(), ol.Value()
 		res.Shipments = append(res.Shipments, sv)
 	}
-	res.ReportURL = p.reportURL(o)
+	res.ReportURL = p.reportURL(ctx, o)
 	res.Related = p.related(ctx, o)
 	res.SMS = p.smsBox(ctx, r, o)
 	res.Returns = p.returnsSection(ctx, o)
-	p.render(w, http.StatusOK, view{Result: res})
+	p.render(r.Context(), w, http.StatusOK, view{Result: res})
 }
 
 // steps is the steps bar of a stage (an order's or a parcel's).
@@ -486,10 +490,10 @@ func banners(j order.Journey, recs []watch.Record) []problem {
 
 // reportURL is the storefront chat, opened on o ("doorstep_order", which
 // widget.js reads); empty with no storefront address.
-func (p *Page) reportURL(o order.Order) string {
+func (p *Page) reportURL(ctx context.Context, o order.Order) string {
 	base := strings.TrimSpace(p.ChatURL)
 	if base == "" {
-		base = p.Brands.Brand(o.Shop).StoreURL
+		base = p.Brands.Brand(ctx, o.Shop).StoreURL
 	}
 	u, err := url.Parse(strings.TrimSpace(base))
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") {
@@ -575,7 +579,7 @@ func (p *Page) related(ctx context.Context, o order.Order) []product {
 		}
 		start %= len(all)
 	}
-	base := strings.TrimRight(p.Brands.Brand(o.Shop).StoreURL, "/")
+	base := strings.TrimRight(p.Brands.Brand(ctx, o.Shop).StoreURL, "/")
 	var out []product
 	for i := 0; i < len(all) && len(out) < 4; i++ {
 		pr := all[(start+i)%len(all)]

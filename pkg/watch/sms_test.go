@@ -32,7 +32,7 @@ func TestDelayNoticeSMSFollowsTheEmail(t *testing.T) {
 		{"never scanned, late", KindLate, order.Shipment{ID: "d", Carrier: "USPS", Status: order.StatusLabelPrinted, CreatedAt: label, LastEventAt: label}, true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			nt := c.notice(o, tt.sh, Record{Kind: tt.kind, Action: ActionWait}, est)
+			nt := c.notice(t.Context(), o, tt.sh, Record{Kind: tt.kind, Action: ActionWait}, est)
 			mailLate := strings.Contains(nt.Subject, "running late")
 			smsLate := strings.Contains(nt.SMS, "running late")
 			if mailLate != tt.late || smsLate != tt.late {
@@ -61,7 +61,7 @@ func TestLateNoticeNamesOneDueDay(t *testing.T) {
 		if !ol.Late() {
 			continue
 		}
-		nt := c.notice(o, sh, Record{Kind: KindLate, Action: ActionWait}, est)
+		nt := c.notice(t.Context(), o, sh, Record{Kind: KindLate, Action: ActionWait}, est)
 		text := strings.Join(nt.Paragraphs, "\n")
 		want := ol.Estimate.To
 		if ol.Rolled() {

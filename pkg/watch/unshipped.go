@@ -104,7 +104,7 @@ func (c *Checker) unshippedOne(ctx context.Context, w unshippedWatch, now time.T
 	if ol.Step <= w.Told {
 		return nil
 	}
-	shop := c.Notify.Brands.Brand(o.Shop).Name()
+	shop := c.Notify.Brands.Brand(ctx, o.Shop).Name()
 	// The lines and units no fulfilment holds (order.Unfulfilled), not the
 	// order's lines: a line partly shipped is named for what is left.
 	what := "your order " + o.Name

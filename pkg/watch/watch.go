@@ -548,7 +548,7 @@ func (c *Checker) handle(ctx context.Context, o order.Order, sh order.Shipment, 
 			}
 		}
 	} else {
-		nt := c.notice(o, sh, r, est)
+		nt := c.notice(ctx, o, sh, r, est)
 		if _, err := c.Notify.Deliver(ctx, nt); err != nil {
 			return nil, err
 		}
@@ -1075,7 +1075,7 @@ func (c *Checker) deliveredAfterAll(ctx context.Context, sh order.Shipment) erro
 				fmt.Sprintf("Good news: %s delivered your order %s on %s after all. We're sorry for the worry.", carrier, o.Name, day),
 				rest,
 				"If it isn't there or something's wrong with it, just reply to this email and we'll sort it out."},
-			SMS: fmt.Sprintf("%s: good news, your order %s was delivered after all.", c.Notify.Brands.Brand(o.Shop).Name(), o.Name),
+			SMS: fmt.Sprintf("%s: good news, your order %s was delivered after all.", c.Notify.Brands.Brand(ctx, o.Shop).Name(), o.Name),
 		}
 		if _, err := c.Notify.Deliver(ctx, nt); err != nil {
 			return err
@@ -1185,7 +1185,7 @@ func (c *Checker) pickedUp(ctx context.Context, sh order.Shipment) error {
 				fmt.Sprintf("Good news: %s scanned your order %s on %s, so it's on its way now. Thanks for your patience.", carrier, o.Name, day),
 				moved,
 				"You can follow it with the tracking below. If anything else comes up, just reply to this email."}, func(s string) bool { return s == "" }),
-			SMS: fmt.Sprintf("%s: your order %s is on its way now with %s.%s", c.Notify.Brands.Brand(o.Shop).Name(), o.Name, carrier, movedSMS),
+			SMS: fmt.Sprintf("%s: your order %s is on its way now with %s.%s", c.Notify.Brands.Brand(ctx, o.Shop).Name(), o.Name, carrier, movedSMS),
 		}
 		nt.SetEstimate(ol)
 		if _, err := c.Notify.Deliver(ctx, nt); err != nil {
@@ -1422,9 +1422,9 @@ func carrierName(sh order.Shipment) string {
 
 // notice is the message telling the customer about a problem and what was
 // done.
-func (c *Checker) notice(o order.Order, sh order.Shipment, r Record, est edd.Estimate) notify.Notice {
+func (c *Checker) notice(ctx context.Context, o order.Order, sh order.Shipment, r Record, est edd.Estimate) notify.Notice {
 	carrier := carrierName(sh)
-	shop := c.Notify.Brands.Brand(o.Shop).Name()
+	shop := c.Notify.Brands.Brand(ctx, o.Shop).Name()
 	last := "a while"
 	if t := lastScan(sh); !t.IsZero() {
 		last = t.In(c.loc()).Format("Mon, Jan 2")

@@ -892,6 +892,7 @@
     const res = await api('/settings');
     const s = res.settings;
     const p = s.policy, o = s.outreach, n = s.notifications;
+    const b = s.brand || (s.brand = { logo_url: '', primary_color: '', accent_color: '' });
     const amounts = res.amounts || {}, cur = res.currency || { code: 'USD', symbol: '$', digits: 2 };
     setView(html`
       <form id="settings-form" novalidate>
@@ -919,6 +920,11 @@
             ${text('policy.shop_name', 'Shop name', p.shop_name, 'As the agent says it.', 'full')}
             ${text('policy.voice', 'Voice', p.voice, 'A few words: “warm, plain and brief”.', 'full')}
             ${text('policy.sign_off', 'Sign-off', p.sign_off, 'Ends replies that close a topic, e.g. “— The Hearth & Harbor team”.', 'full')}
+          </div></section>
+          <section class="card"><div class="card-head"><h2>Brand</h2></div><div class="card-body fields">
+            ${text('brand.logo_url', 'Logo address', b.logo_url, 'An https image address (in Shopify: Settings › Brand, or Content › Files). Shown on the tracking page and in notice emails; empty shows the shop name.', 'full')}
+            ${text('brand.primary_color', 'Primary colour', b.primary_color, 'Headers, written #rrggbb (e.g. #2f4858); empty for the default.')}
+            ${text('brand.accent_color', 'Accent colour', b.accent_color, 'Buttons and links, #rrggbb; empty for the default.')}
           </div></section>
           <section class="card"><div class="card-head"><h2>Outreach after delivery</h2></div><div class="card-body fields">
             ${check('outreach.enabled', 'Check in with customers after delivery', o.enabled)}
