@@ -620,6 +620,9 @@ func Ran(p conversation.Proposal) string {
 	label := " You'll get an email shortly on how to send it back."
 	switch p.Tool {
 	case toolname.CancelOrder:
+		if p.Resolution == "store_credit" {
+			return fmt.Sprintf("Order %s is cancelled and %s in store credit is yours now.", p.Order, amount)
+		}
 		return fmt.Sprintf("Order %s is cancelled and %s goes back to your original payment method; it usually shows within 5 to 10 business days.", p.Order, amount)
 	case toolname.ChangeAddress:
 		return "Your parcel will go to the new address."

@@ -94,6 +94,9 @@ func (t *turn) resolutionWanted() string {
 	if tool == toolname.ReportDamage && t.wantsOtherVariant() {
 		tool = toolname.ExchangeItem
 	}
+	if tool == "" && agent.WantsCredit(normalise(t.text)) && strings.Contains(t.lastBot, "I'll cancel order") {
+		tool = toolname.CancelOrder // "store credit instead" of the cancellation's refund
+	}
 	return tool
 }
 
@@ -156,6 +159,9 @@ func (t *turn) resolutionAfterVerify() *call {
 
 func (t *turn) resolutionArgs(tool string) map[string]any {
 	args := t.orderArg()
+	if tool == toolname.CancelOrder && agent.WantsCredit(normalise(t.text)) {
+		args["resolution"] = "store_credit"
+	}
 	if tool == toolname.ReportDamage {
 		name, _ := args["order_number"].(string)
 		if name == "" {
@@ -289,6 +295,10 @@ func (t *turn) resolutionAnswer(c call) (string, bool) {
 		case "needs_confirmation":
 			return str(r, "statement") + " Shall I go ahead? Just reply yes.", true
 		case "cancelled":
+			if str(r, "credit") != "" {
+				return fmt.Sprintf("Done: order %s is cancelled and %s in store credit is yours to spend now. You'll get a cancellation email too.",
+					str(r, "order_number"), str(r, "credit")), true
+			}
 			return fmt.Sprintf("Done: order %s is cancelled and %s is on its way back to your original payment method (it usually shows within a few business days). You'll get a cancellation email too.",
 				str(r, "order_number"), str(r, "refund")), true
 		case "refused":

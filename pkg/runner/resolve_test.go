@@ -194,3 +194,31 @@ func TestResolveNotReceived(t *testing.T) {
 		t.Errorf("asked again: %q, shop actions %d → %d", again, before, after)
 	}
 }
+
+// With a store-credit bonus set, a cancellation offers credit at the
+// bonus beside the refund; "store credit instead" states the cancellation
+// with credit, and its yes cancels with no refund and issues exactly the
+// credit stated.
+func TestResolveCancelWithStoreCredit(t *testing.T) {
+	srv := actionsServer(t)
+	con := signIn(t, srv)
+	con.set(func(s map[string]any) { s["policy"].(map[string]any)["store_credit_bonus_percent"] = 10 })
+	c, _ := startChat(t, srv, map[string]string{"email": "maya.okafor@example.com", "order_number": "#1001"})
+	reply, _ := c.say("I need to cancel my order")
+	wantIn(t, reply, "I'll cancel order #1001", "refund $85.51", "store credit, it would be $94.06 instead (a 10% bonus)")
+	reply, _ = c.say("can I get store credit instead?")
+	wantIn(t, reply, "I'll cancel order #1001", "instead of a refund of $85.51, give you $94.06 in store credit, including a 10% bonus", "Shall I go ahead")
+	if got := shopActions(t, srv); len(ofType(got, "cancel")) != 0 || len(ofType(got, "store_credit")) != 0 {
+		t.Fatalf("shop actions before the yes: %+v", got)
+	}
+	reply, _ = c.say("yes")
+	wantIn(t, reply, "order #1001 is cancelled", "$94.06 in store credit")
+	acts := shopActions(t, srv)
+	cancels, credits, refunds := ofType(acts, "cancel"), ofType(acts, "store_credit"), ofType(acts, "refund")
+	if len(cancels) != 1 || cancels[0].Detail["refund_method"] != "none (store credit instead)" || cancels[0].Detail["restock"] != true {
+		t.Fatalf("cancels %+v", cancels)
+	}
+	if len(credits) != 1 || credits[0].Order != "#1001" || credits[0].Amount != "94.06" || credits[0].Currency != "USD" || len(refunds) != 0 {
+		t.Fatalf("credits %+v, refunds %+v: want $94.06 of credit and no refund", credits, refunds)
+	}
+}
