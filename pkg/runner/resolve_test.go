@@ -222,3 +222,28 @@ func TestResolveCancelWithStoreCredit(t *testing.T) {
 		t.Fatalf("credits %+v, refunds %+v: want $94.06 of credit and no refund", credits, refunds)
 	}
 }
+
+// On the offline model: a yes with a question lapses the return, which is
+// stated again word for word; the plain yes after it starts exactly that
+// return, once.
+func TestYesWithQuestionThenYes(t *testing.T) {
+	srv := actionsServer(t)
+	c, _ := startChat(t, srv, map[string]string{"email": "samuel.whitfield@example.com", "order_number": "#1006"})
+	first, _ := c.say("I want to return the coffee kit")
+	wantIn(t, first, "1 × Pour-Over Coffee Kit (Walnut)")
+	reply, acts := c.say("yes - when will I get my money back?")
+	if !hasStatus(acts, "lapsed") || len(ofType(shopActions(t, srv), "return")) != 0 {
+		t.Fatalf("actions %v, shop %+v: want the proposal lapsed and nothing run", statusesOf(acts), shopActions(t, srv))
+	}
+	wantIn(t, reply, "1 × Pour-Over Coffee Kit (Walnut)", "Shall I go ahead")
+	wantNotIn(t, reply, "nothing is waiting for your yes")
+	reply, _ = c.say("yes")
+	wantNotIn(t, reply, "nothing is waiting for your yes")
+	if returns := ofType(shopActions(t, srv), "return"); len(returns) != 1 || returns[0].Order != "#1006" || returns[0].Lines[0].Title != "Pour-Over Coffee Kit" {
+		t.Fatalf("returns %+v, want the coffee kit once; reply %q", returns, reply)
+	}
+	c.say("yes")
+	if returns := ofType(shopActions(t, srv), "return"); len(returns) != 1 {
+		t.Errorf("a stale yes: %d returns", len(returns))
+	}
+}
