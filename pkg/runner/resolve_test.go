@@ -247,3 +247,23 @@ func TestYesWithQuestionThenYes(t *testing.T) {
 		t.Errorf("a stale yes: %d returns", len(returns))
 	}
 }
+
+// make dev: the console's not-received step decides what a missing parcel
+// gets after the wait, a refund here, within its value limit; no handoff.
+func TestResolveNotReceivedBySettings(t *testing.T) {
+	srv := actionsServer(t)
+	con := signIn(t, srv)
+	con.set(func(s map[string]any) {
+		p := s["policy"].(map[string]any)
+		p["not_received_wait_hours"], p["not_received_action"], p["not_received_auto_limit"], p["refund_auto_limit"] = 0, "refund", 100000, 100000
+	})
+	c, _ := startChat(t, srv, map[string]string{"email": "samuel.whitfield@example.com", "order_number": "#1006"})
+	reply, _ := c.say("it says delivered but I never got it")
+	refunds, replacements := ofType(shopActions(t, srv), "refund"), ofType(shopActions(t, srv), "replacement")
+	if len(refunds) != 1 || refunds[0].Order != "#1006" || len(replacements) != 0 {
+		t.Fatalf("refunds %+v, replacements %+v; reply %q: want one refund of #1006", refunds, replacements, reply)
+	}
+	if len(con.approvals()) != 0 {
+		t.Errorf("a handoff or approval for a refund within the limit")
+	}
+}
