@@ -153,6 +153,21 @@ func YesAndAsks(text string) string {
 	return rest
 }
 
+// YesWithQuestion reports whether text is a yes followed by one question
+// and nothing that changes or turns down what was offered ("yes - when
+// will I get my money back?", "yes, can I keep the box?"), whether or not
+// YesAndAsks counts it as consent.
+func YesWithQuestion(text string) bool {
+	t := strings.TrimSpace(text)
+	p := phrases()
+	loc := p.yesLead.FindStringIndex(t)
+	if loc == nil || len(t) > 200 || p.no.MatchString(t) {
+		return false
+	}
+	rest := strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(t[loc[1]:]), "-–—:;¿ "))
+	return rest != "" && strings.HasSuffix(rest, "?") && strings.Count(rest, "?") == 1 && !p.but.MatchString(strings.TrimSuffix(rest, "?"))
+}
+
 // NegativeTo reports whether text turns down a proposal of tool.
 func NegativeTo(text, tool string) bool {
 	return !AffirmativeTo(text, tool) && Negative(text)

@@ -1,6 +1,7 @@
 package agent
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/doorstep-ai/doorstep/pkg/toolname"
@@ -97,4 +98,37 @@ func TestAffirmativeTo(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestYesWithQuestion(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"yes - when will I get my money back?", true},
+		{"yes, can I keep the box?", true},
+		{"Yes please — how long does it take?", true},
+		{"yes", false},
+		{"yes but only the mug", false},
+		{"yes but can it be only the mug?", false},
+		{"when will I get my money back?", false},
+		{"no - when will it arrive?", false},
+		{"yes? what? really?", false},
+	} {
+		if got := YesWithQuestion(tc.text); got != tc.want {
+			t.Errorf("YesWithQuestion(%q) = %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}
+
+// A yes with a question is never a no, and always one question.
+func FuzzYesWithQuestion(f *testing.F) {
+	for _, s := range []string{"yes - when will I get my money back?", "yes but only the mug", "no?", "ja, wann?"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if YesWithQuestion(s) && (strings.Count(s, "?") != 1 || Negative(s)) {
+			t.Errorf("YesWithQuestion(%q) with %d question marks, negative %v", s, strings.Count(s, "?"), Negative(s))
+		}
+	})
 }

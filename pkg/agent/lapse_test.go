@@ -81,3 +81,65 @@ func TestProposalExpired(t *testing.T) {
 		t.Error("a proposal without a time expired")
 	}
 }
+
+// A yes that lapses a proposal ("yes - when will I get my money back?")
+// has it stated again word for word as a new proposal, so the plain yes
+// that follows confirms exactly that; the old one stays lapsed, and a
+// later, stale yes runs nothing more.
+func TestYesThatLapsesStatesItAgain(t *testing.T) {
+	f := setup(t)
+	withBedrock(t, f, func(n int, body map[string]any) (int, string, any) {
+		switch n {
+		case 1:
+			return 200, "", toolUseBody("tu-1", toolname.StartReturn, map[string]any{"items": []any{map[string]any{"title": "coffee kit"}}})
+		case 2:
+			return 200, "", textBody("Shall I?")
+		case 3:
+			return 200, "", textBody("Refunds show 5 to 10 business days after the items are back.")
+		case 4:
+			return 200, "", toolUseBody("tu-2", toolname.StartReturn, map[string]any{"confirm": true})
+		}
+		return 200, "", textBody("Done.")
+	})
+	c := adaConv()
+	c.CurrentOrder = "#1003"
+	var history []conversation.Message
+	say := func(text string, seq int) agent.Result {
+		t.Helper()
+		res, err := f.agent.Turn(t.Context(), c, history, text, seq)
+		if err != nil {
+			t.Fatal(err)
+		}
+		history = append(history, conversation.Message{Seq: seq, Role: conversation.RoleCustomer, Text: text}, conversation.Message{Seq: seq + 1, Role: conversation.RoleAgent, Text: res.Reply})
+		return res
+	}
+	say("I want to return the coffee kit", 1)
+	first := c.Pending
+	if first == nil {
+		t.Fatal("nothing proposed")
+	}
+	res := say("yes - when will I get my money back?", 3)
+	if f.shop.returns != 0 {
+		t.Fatal("a yes with a question ran the return")
+	}
+	again := c.Pending
+	if again == nil || again.ID == first.ID || again.Tool != first.Tool || again.Statement != first.Statement ||
+		again.Amount != first.Amount || len(again.Lines) != 1 || again.Lines[0] != first.Lines[0] {
+		t.Fatalf("pending %+v: want the same return stated again with a new id", again)
+	}
+	if !strings.Contains(res.Reply, again.Statement) || strings.Contains(res.Reply, "just say so") {
+		t.Errorf("reply %q: want the statement again, word for word, for a yes", res.Reply)
+	}
+	if p, _ := c.FindProposal(first.ID); p.Status != conversation.ProposalLapsed {
+		t.Errorf("the old proposal is %s, want lapsed", p.Status)
+	}
+	say("yes", 5)
+	if f.shop.returns != 1 || f.shop.returned[0].IdempotencyKey != again.ID {
+		t.Fatalf("returns %d %+v: want the proposal stated again run once", f.shop.returns, f.shop.returned)
+	}
+	// A stale yes (to the first statement, long answered) runs nothing.
+	say("yes", 7)
+	if f.shop.returns != 1 {
+		t.Errorf("a stale yes ran %d returns", f.shop.returns)
+	}
+}

@@ -185,6 +185,15 @@ func (s *session) answer(ctx context.Context) error {
 	default:
 		p.Status = conversation.ProposalLapsed
 		s.actProposal(p.Tool, "lapsed", p.Order, "", p.ID)
+		if next && YesWithQuestion(s.text) && AsksOther(s.text, *p) == "" {
+			// A yes that did not confirm it ("yes - when will I get my
+			// money back?"): the same proposal is stated again, checked
+			// against the order as it is now, so a plain yes next
+			// confirms exactly that.
+			if err := s.reoffer(ctx, *p); err != nil {
+				return err
+			}
+		}
 	}
 	s.answered = p
 	s.conv.Settle(*p)
@@ -547,6 +556,9 @@ func (s *session) answeredContext() string {
 		if s.other != "" {
 			return fmt.Sprintf("\nThe customer's reply did not confirm your proposal (tool %s): they asked for %s instead, so nothing was done. State a proposal of what they asked for (call the tool again without confirm), or ask them what they want.", p.Tool, s.other)
 		}
+		if s.reoffered && s.proposed != nil {
+			return fmt.Sprintf("\nThe customer's message did not confirm your proposal (tool %s), so nothing was done. Code has stated it afresh: answer what they asked, then give them this statement word for word for a new yes: %s", p.Tool, s.proposed.Statement)
+		}
 		return fmt.Sprintf("\nYour last proposal (tool %s) lapsed: the customer's message did not answer it, so nothing was done. If they still want it, state it again.%s", p.Tool, correctionNote)
 	}
 	also := ""
@@ -608,6 +620,9 @@ func Ran(p conversation.Proposal) string {
 	label := " You'll get an email shortly on how to send it back."
 	switch p.Tool {
 	case toolname.CancelOrder:
+		if p.Resolution == "store_credit" {
+			return fmt.Sprintf("Order %s is cancelled and %s in store credit is yours now.", p.Order, amount)
+		}
 		return fmt.Sprintf("Order %s is cancelled and %s goes back to your original payment method; it usually shows within 5 to 10 business days.", p.Order, amount)
 	case toolname.ChangeAddress:
 		return "Your parcel will go to the new address."
@@ -650,10 +665,9 @@ func (s *session) withdrawnNote(reply string) string {
 	if what == "" {
 		what = "change"
 	}
+	// No yes is invited here: a yes that lapsed a proposal has it stated
+	// again (answer), and this note is only for a reply without one.
 	note := fmt.Sprintf("I haven't started the %s I proposed on order %s: nothing was done.", what, p.Order)
-	if p.Status == conversation.ProposalLapsed {
-		note += " If you still want it, just say so and I'll set it out again."
-	}
 	if strings.Contains(reply, "I haven't started the") {
 		return reply
 	}

@@ -38,6 +38,9 @@ type CancelRequest struct {
 	Note string
 	// IdempotencyKey is the proposal's id.
 	IdempotencyKey string
+	// KeepPayment cancels with no refund: the customer takes what was
+	// paid as store credit instead, issued after (StoreCreditIssuer).
+	KeepPayment bool
 }
 
 // CancelResult is what the shop did.
@@ -48,6 +51,7 @@ type CancelResult struct {
 
 type cancelOrderInput struct {
 	OrderNumber string `json:"order_number,omitempty" desc:"e.g. #1001; default: the conversation's current order"`
+	Resolution  string `json:"resolution,omitempty" desc:"refund (default) or store_credit, if the customer asked for credit"`
 	Confirm     bool   `json:"confirm,omitempty" desc:"true after the customer's yes to your statement"`
 }
 
@@ -88,9 +92,23 @@ func (s *session) cancelOrder(ctx context.Context, in cancelOrderInput) (any, bo
 	for _, li := range o.LineItems {
 		lines = append(lines, proposalLine(li, li.Quantity))
 	}
-	p := conversation.Proposal{Lines: lines, Reason: "CUSTOMER", Resolution: "refund", Amount: o.TotalPrice - o.RefundedTotal(), Currency: o.Currency}
+	left := o.TotalPrice - o.RefundedTotal()
+	p := conversation.Proposal{Lines: lines, Reason: "CUSTOMER", Resolution: "refund", Amount: left, Currency: o.Currency}
+	_, credit := s.a.Commerce.(StoreCreditIssuer)
+	if credit && in.Resolution == "store_credit" && strings.Contains(s.customerWords(), "credit") {
+		p.Resolution, p.Amount = "store_credit", s.pol.StoreCredit(left)
+		p.Statement = fmt.Sprintf("I'll cancel order %s (%s) and, instead of a refund of %s, give you %s in store credit", o.Name, describeLines(lines), money(left, p.Currency), money(p.Amount, p.Currency))
+		if s.pol.StoreCreditBonusPercent > 0 {
+			p.Statement += fmt.Sprintf(", including a %d%% bonus", s.pol.StoreCreditBonusPercent)
+		}
+		p.Statement += ", to spend straight away. The items go back into stock and you'll get a cancellation email from us."
+		return s.propose(toolname.CancelOrder, o, p)
+	}
 	p.Statement = fmt.Sprintf("I'll cancel order %s (%s) and refund %s to your original payment method. The items go back into stock and you'll get a cancellation email from us.",
 		o.Name, describeLines(lines), money(p.Amount, p.Currency))
+	if credit {
+		p.Statement += storeCreditOffer(left, p.Currency, s.pol.StoreCreditBonusPercent, s.pol.StoreCredit(left))
+	}
 	return s.propose(toolname.CancelOrder, o, p)
 }
 
@@ -100,7 +118,11 @@ func checkCancel(pol policy.Policy, o order.Order, p conversation.Proposal, _ ti
 	if d := pol.Cancel(o); d.Verdict == policy.Refuse {
 		return d
 	}
-	if p.Amount != o.TotalPrice-o.RefundedTotal() {
+	want := o.TotalPrice - o.RefundedTotal()
+	if p.Resolution == "store_credit" {
+		want = pol.StoreCredit(want)
+	}
+	if p.Amount != want {
 		return policy.Decision{Verdict: policy.Refuse, Reason: "the order's total changed since this was stated"}
 	}
 	return pol.Cancel(o)
@@ -115,15 +137,30 @@ func executeCancel(ctx context.Context, a *Agent, o order.Order, p conversation.
 	if p.Reason != "" && p.Reason != "CUSTOMER" { // doorstep's own (package watch)
 		note = "Cancelled by doorstep: " + p.Statement
 	}
-	res, err := c.CancelOrder(ctx, CancelRequest{Shop: o.Shop, OrderID: o.ID, OrderName: o.Name, Refund: p.Amount, Currency: p.Currency,
-		Reason: p.Reason, Note: note, IdempotencyKey: p.ID})
+	credit := p.Resolution == "store_credit"
+	if _, ok := a.Commerce.(StoreCreditIssuer); credit && !ok {
+		return "", fmt.Errorf("cancel order: %w: this shop connection cannot issue store credit", ErrCommerceRejected)
+	}
+	res, err := c.CancelOrder(ctx, CancelRequest{Shop: o.Shop, OrderID: o.ID, OrderName: o.Name, Refund: o.TotalPrice - o.RefundedTotal(), Currency: p.Currency,
+		Reason: p.Reason, Note: note, IdempotencyKey: p.ID, KeepPayment: credit})
 	if err != nil {
 		return "", err
 	}
-	return "cancelled (job " + res.Job + ")", nil
+	if !credit {
+		return "cancelled (job " + res.Job + ")", nil
+	}
+	cr, err := issueCredit(ctx, a, o, p)
+	if err != nil {
+		return "", fmt.Errorf("cancel order %s: credit: %w", o.Name, err)
+	}
+	return "cancelled (job " + res.Job + "); " + creditDetail(cr), nil
 }
 
-func cancelDone(p conversation.Proposal, _ string) map[string]any {
+func cancelDone(p conversation.Proposal, detail string) map[string]any {
+	if p.Resolution == "store_credit" {
+		return map[string]any{"status": "cancelled", "order_number": p.Order, "store_credit": creditResult(detail), "credit": money(p.Amount, p.Currency),
+			"restocked": true, "next": "the store credit is there to spend now; a cancellation email is on its way"}
+	}
 	return map[string]any{"status": "cancelled", "order_number": p.Order, "refund": money(p.Amount, p.Currency),
 		"restocked": true, "next": "the refund shows on the original payment method in a few business days; a cancellation email is on its way"}
 }

@@ -228,6 +228,8 @@ func New(p Ports, cfg Config) (*App, error) {
 	a.delivery(p)
 	// Outreach emails carry the shop's unsubscribe link and honour it.
 	a.Outreach.Unsubscribe = a.Delivery.Notify
+	// No check-in while a parcel of the order is reported missing or damaged.
+	a.Outreach.Cases = watch.Cases{Store: a.Store}
 	a.promises(p)
 	a.channels(p)
 	a.console(p)

@@ -33,6 +33,11 @@ func (s *Shop) CancelOrder(ctx context.Context, r agent.CancelRequest) (agent.Ca
 			return res, nil
 		}
 	}
+	if r.KeepPayment && o.CancelledAt != nil && o.FinancialStatus == "paid" {
+		// Cancelled with the payment kept (a retry: policy refuses any new
+		// proposal to cancel a cancelled order before it gets here).
+		return res, nil
+	}
 	switch {
 	case o.CancelledAt != nil:
 		return agent.CancelResult{}, errors.Join(agent.ErrCommerceRejected, errors.New("order is already cancelled"))
@@ -54,13 +59,21 @@ func (s *Shop) CancelOrder(ctx context.Context, r agent.CancelRequest) (agent.Ca
 	at := o.UpdatedAt
 	o.CancelledAt, o.CancelReason, o.FinancialStatus = &at, "customer", "refunded"
 	o.Shipments, o.Refunds, o.Returns = nil, nil, nil
-	rf := order.Refund{Shop: r.Shop, OrderID: o.ID, ID: refundID, Amount: left, Note: "order cancelled", Restock: true, LineItems: ids, CreatedAt: now}
-	if _, err := s.Store.Apply(ctx, store.Change{Shop: r.Shop, Order: &o, Refunds: []order.Refund{rf}}); err != nil {
+	change := store.Change{Shop: r.Shop, Order: &o}
+	detail := map[string]any{"reason": r.Reason, "refund_method": "original_payment", "restock": true, "notify_customer": true, "refund_id": refundID}
+	if r.KeepPayment {
+		// Nothing refunded: the payment stays, as store credit issued next.
+		o.FinancialStatus = "paid"
+		detail["refund_method"], detail["refund_id"] = "none (store credit instead)", ""
+	} else {
+		change.Refunds = []order.Refund{{Shop: r.Shop, OrderID: o.ID, ID: refundID, Amount: left, Note: "order cancelled", Restock: true, LineItems: ids, CreatedAt: now}}
+	}
+	if _, err := s.Store.Apply(ctx, change); err != nil {
 		return agent.CancelResult{}, fmt.Errorf("demo shop cancel: %w", err)
 	}
 	al, _ := linesOf(o, lines)
 	if err := s.record(ctx, "cancel-"+job, Action{Type: ActionCancel, Order: o.Name, Lines: al, Amount: money.Decimal(int64(left), o.Currency), Currency: o.Currency,
-		Detail: map[string]any{"reason": r.Reason, "refund_method": "original_payment", "restock": true, "notify_customer": true, "refund_id": refundID},
+		Detail: detail,
 		At:     now}); err != nil {
 		return agent.CancelResult{}, err
 	}

@@ -424,6 +424,11 @@ func (t *turn) decide() agent.Message {
 		}
 		return say("I'm sorry, that offer was made more than a day ago, so it has lapsed and I haven't done anything. Could you tell me again what you'd like?")
 	}
+	// A yes with a question that did not confirm it: code stated the
+	// proposal again; its statement says what happens and when.
+	if t.reoffered && !t.expired && agent.YesWithQuestion(t.text) {
+		return say("I haven't started anything yet. Here's exactly what I'd do, with when you'd get what's due:")
+	}
 	// A yes that asked for something the proposal did not do, and no
 	// other request to act on: nothing ran; say so and ask.
 	if t.other != "" && (t.intent == intentNone || t.intent == intentThanks || t.intent == intentPerson || strings.HasPrefix(t.other, "only part")) {

@@ -25,6 +25,10 @@ var callOffRe = regexp.MustCompile(`(?i)\b(?:scratch|scrap|nix|call off|kill|voi
 // of the two".
 var missingItemRe = regexp.MustCompile(`(?i)\b(?:missing|left out|not in|wasn'?t in|weren'?t in|isn'?t in|aren'?t in)\b[^.?!]{0,20}\b(?:box|package|parcel|delivery|shipment|order)\b|\b(?:box|package|parcel|delivery|shipment)\b[^.?!]{0,30}\b(?:without|missing|short)\b|\bonly (?:got|received|came with) (?:one|1|two|2|half)\b|\b(?:one|an?|the|\d+) [\p{L}\-]+(?: [\p{L}\-]+)? (?:is|are|was|were) missing\b`)
 
+// goneRe is a whole parcel gone: "the parcel's gone missing", "my
+// package was stolen", "someone nicked it from the porch".
+var goneRe = regexp.MustCompile(`(?i)\b(?:parcel|package|box|delivery|shipment|order)(?:'s| is| has| was| got| went)?(?: gone| been| got| went)? (?:missing|stolen|lost|nicked|taken)\b|\b(?:stole|stolen|nicked|pinched|swiped|nabbed|taken|took|grabbed)\b[^.?!]{0,20}\b(?:from|off) (?:my|the|our) (?:porch|doorstep|step|steps|door|front door|mailbox|letterbox|letter box|front garden|building|lobby)\b|\bporch pirate`)
+
 // damageRe is an item that arrived damaged, in any of the usual words.
 var damageRe = regexp.MustCompile(`\b(?:broken|broke|damaged?|crack(?:ed|s)?|chip(?:ped|s)?|dent(?:ed|s)?|scratch(?:ed|es)|shatter(?:ed)?|smashed|bent|torn|tear|ripped|snapped|holes?|stain(?:ed|s)?|leak(?:s|ing|ed)|defective|faulty|in pieces|busted)\b`)
 
@@ -46,6 +50,10 @@ func resolutionTool(text string) string {
 	switch {
 	case (cancelRe.MatchString(t) || callOffRe.MatchString(t)) && !has(t, "cancel the return", "cancel my return", "cancel return", "subscription"):
 		return toolname.CancelOrder
+	case goneRe.MatchString(t):
+		// The whole parcel gone (lost, stolen from the door): not an
+		// item left out of one that came.
+		return toolname.ReportNotReceived
 	case missingItemRe.MatchString(t) && !has(t, "delivered", "never", "whole", "entire", "tracking"):
 		// Part of a parcel that came: an item missing is a wrong
 		// delivery, report_damage's to put right.
@@ -93,6 +101,9 @@ func (t *turn) resolutionWanted() string {
 	}
 	if tool == toolname.ReportDamage && t.wantsOtherVariant() {
 		tool = toolname.ExchangeItem
+	}
+	if tool == "" && agent.WantsCredit(normalise(t.text)) && strings.Contains(t.lastBot, "I'll cancel order") {
+		tool = toolname.CancelOrder // "store credit instead" of the cancellation's refund
 	}
 	return tool
 }
@@ -156,6 +167,9 @@ func (t *turn) resolutionAfterVerify() *call {
 
 func (t *turn) resolutionArgs(tool string) map[string]any {
 	args := t.orderArg()
+	if tool == toolname.CancelOrder && agent.WantsCredit(normalise(t.text)) {
+		args["resolution"] = "store_credit"
+	}
 	if tool == toolname.ReportDamage {
 		name, _ := args["order_number"].(string)
 		if name == "" {
@@ -297,6 +311,10 @@ func (t *turn) resolutionAnswer(c call) (string, bool) {
 		case "needs_confirmation":
 			return str(r, "statement") + " Shall I go ahead? Just reply yes.", true
 		case "cancelled":
+			if str(r, "credit") != "" {
+				return fmt.Sprintf("Done: order %s is cancelled and %s in store credit is yours to spend now. You'll get a cancellation email too.",
+					str(r, "order_number"), str(r, "credit")), true
+			}
 			return fmt.Sprintf("Done: order %s is cancelled and %s is on its way back to your original payment method (it usually shows within a few business days). You'll get a cancellation email too.",
 				str(r, "order_number"), str(r, "refund")), true
 		case "refused":

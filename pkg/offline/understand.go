@@ -146,7 +146,8 @@ var foreignPhraseRes = []struct {
 	en string
 }{
 	{regexp.MustCompile(`(?i)\b(no (?:lo|la|los|las|le) (?:encuentro|veo|tengo)|no encuentro|(?:ich )?finde (?:es|ihn|sie|das paket|nichts)(?: \p{L}+)? nicht|nicht (?:gefunden|da|hier)|je ne (?:le|la|les) (?:trouve|vois) (?:pas|nulle part)|ne (?:le|la|les) trouve pas|introuvable)(\P{L}|$)`), "can't find it"},
-	{regexp.MustCompile(`(?i)\b(nunca (?:llegó|lo recibí|la recibí|recibí)|nie (?:angekommen|erhalten|bekommen)|jamais (?:reçue?s?|arrivée?s?))(\P{L}|$)`), "never received it"},
+	{regexp.MustCompile(`(?i)\b(nunca (?:llegó|lo recibí|la recibí|recibí|me llegó)|no me (?:llegó|ha llegado) nada|no (?:he )?recib(?:í|ido) nada|nie (?:angekommen|erhalten|bekommen)|nichts (?:angekommen|erhalten|bekommen)|(?:habe|hab) (?:nichts|es nicht|ihn nicht|sie nicht) (?:erhalten|bekommen)|jamais (?:reçue?s?|arrivée?s?)|(?:je )?n'ai rien reçu|rien reçu|rien (?:n'est )?arrivé)(\P{L}|$)`), "never received it"},
+	{regexp.MustCompile(`(?i)\b(no me (?:llegó|ha llegado))(\P{L}|$)`), "hasn't arrived"},
 	{regexp.MustCompile(`(?i)\b(no (?:ha llegado|llegó|lo he recibido|la he recibido)|nicht (?:angekommen|erhalten|bekommen)|pas (?:reçue?s?|arrivée?s?))(\P{L}|$)`), "hasn't arrived"},
 	{regexp.MustCompile(`(?i)\b(fehlt|manque|falta)(\P{L}|$)`), "missing"},
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/outbox"
 	"github.com/doorstep-ai/doorstep/pkg/outreach"
 	"github.com/doorstep-ai/doorstep/pkg/store"
+	"github.com/doorstep-ai/doorstep/pkg/watch"
 	"github.com/doorstep-ai/doorstep/pkg/workflow"
 )
 
@@ -505,5 +506,41 @@ func TestAnswerRetryCompletesTask(t *testing.T) {
 	}
 	if x := e.execution(sh); x.State == "CheckIn" || x.Token != "" {
 		t.Errorf("execution still waiting in %s", x.State)
+	}
+}
+
+// A customer who said the parcel never came (or came broken) gets no
+// "how are you getting on with it?" while that case is open; once it is
+// closed (delivered after all), the check-in goes as usual.
+func TestCheckInHeldForOpenDeliveryCase(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		kind      watch.Kind
+		closed    bool
+		wantMails int
+	}{
+		{"not received, open", watch.KindNotReceived, false, 0},
+		{"damaged, open", watch.KindDamaged, false, 0},
+		{"not received, delivered after all", watch.KindNotReceived, true, 1},
+		{"late, open", watch.KindLate, false, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t)
+			e.svc.Cases = watch.Cases{Store: e.st}
+			o, sh := e.deliver()
+			r := watch.Record{Shop: shop, OrderID: o.ID, OrderName: o.Name, ShipmentID: sh.ID, Kind: tc.kind, DetectedAt: e.clk.Now(), Action: watch.ActionPerson}
+			if tc.closed {
+				at := e.clk.Now()
+				r.ClosedAt = &at
+			}
+			b, _ := json.Marshal(r)
+			if err := e.st.PutDoc(context.Background(), watch.ProblemsCollection, shop+"|"+o.ID+"|"+sh.ID+"|"+string(tc.kind), b, time.Time{}); err != nil {
+				t.Fatal(err)
+			}
+			e.until(5 * day)
+			if got := e.mail(); len(got) != tc.wantMails {
+				t.Errorf("mail by the check-in day: %v, want %d", subjects(got), tc.wantMails)
+			}
+		})
 	}
 }

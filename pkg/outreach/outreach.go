@@ -178,6 +178,15 @@ type Service struct {
 	// its link goes in every outreach email's List-Unsubscribe header, and
 	// a customer on its list gets no outreach. nil: STOP replies only.
 	Unsubscribe Unsubscriber
+	// Cases, when set, holds the check-in while the order has an open
+	// not-received or damage case (watch.Cases); nil: none is asked.
+	Cases Cases
+}
+
+// Cases tells whether an order has an open delivery case: a parcel the
+// customer said never came or came damaged. kind names it for the log.
+type Cases interface {
+	OpenCase(ctx context.Context, shop, orderID string) (kind string, open bool, err error)
 }
 
 // Unsubscriber is the shop's email opt-out list and its signed links.

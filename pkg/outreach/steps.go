@@ -133,6 +133,19 @@ func (s *Service) checkIn(ctx context.Context, in Input) (Answer, error) {
 		s.log().InfoContext(ctx, "outreach: order has no email; no check-in", "order", in.OrderID)
 		return Answer{Sentiment: Skipped}, nil
 	}
+	if s.Cases != nil {
+		// "How are you getting on with it?" is not for a parcel the
+		// customer says never came, or came broken: their case is the
+		// conversation, and the check-in is skipped.
+		kind, open, err := s.Cases.OpenCase(ctx, in.Shop, in.OrderID)
+		if err != nil {
+			return Answer{}, fmt.Errorf("open delivery case: %w", err)
+		}
+		if open {
+			s.log().InfoContext(ctx, "outreach: open delivery case; no check-in", "order", in.OrderID, "case", kind)
+			return Answer{Sentiment: Skipped}, nil
+		}
+	}
 	t, ok := workflow.TaskFrom(ctx)
 	if !ok || t.Token == "" {
 		return Answer{}, &workflow.InputError{Step: StepCheckIn, Err: errors.New("no task token")}

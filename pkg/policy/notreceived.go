@@ -55,3 +55,36 @@ func (p Policy) NotReceived(o order.Order, now time.Time, loc *time.Location) No
 	}
 	return NotReceivedStep{Step: StepAct, Reason: "it was marked delivered more than a while ago and hasn't turned up"}
 }
+
+// NotReceived actions, once the wait after the delivery scan is over.
+const (
+	NotReceivedTrace   = "trace"   // a trace with the carrier; a person follows it up
+	NotReceivedReplace = "replace" // a replacement at no cost
+	NotReceivedRefund  = "refund"  // a refund of the parcel's items
+	NotReceivedPerson  = "person"  // a person decides
+)
+
+// NotReceivedActions lists the actions a merchant can choose.
+var NotReceivedActions = []string{NotReceivedTrace, NotReceivedReplace, NotReceivedRefund, NotReceivedPerson}
+
+// NotReceivedAct is the action for a parcel marked delivered that has not
+// turned up once the wait is over: the merchant's NotReceivedAction, or a
+// person (with the reason, for staff) when the parcel, worth value (its
+// items), is above NotReceivedAutoLimit. The refund itself, tax and
+// shipping included, stays within RefundAutoLimit (Refund).
+func (p Policy) NotReceivedAct(value order.Money, currency string) (action, why string) {
+	action = p.NotReceivedAction
+	switch action {
+	case NotReceivedTrace, NotReceivedReplace, NotReceivedRefund:
+	default:
+		return NotReceivedPerson, "the delivery policy asks for a person"
+	}
+	if action == NotReceivedTrace {
+		return action, ""
+	}
+	if value > p.NotReceivedAutoLimit {
+		return NotReceivedPerson, fmt.Sprintf("the parcel (%s) is above the automatic limit for parcels not received (%s)",
+			decimal(value, currency), decimal(p.NotReceivedAutoLimit, currency))
+	}
+	return action, ""
+}

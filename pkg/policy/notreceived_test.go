@@ -66,3 +66,31 @@ func TestNotReceivedInShopTime(t *testing.T) {
 		})
 	}
 }
+
+func TestNotReceivedAct(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		action string
+		limit  order.Money
+		value  order.Money
+		want   string
+		why    string
+	}{
+		{"replace within the limit", policy.NotReceivedReplace, 10000, 4800, policy.NotReceivedReplace, ""},
+		{"refund within the limit", policy.NotReceivedRefund, 10000, 10000, policy.NotReceivedRefund, ""},
+		{"replace above the limit", policy.NotReceivedReplace, 10000, 10001, policy.NotReceivedPerson, "above the automatic limit"},
+		{"refund with no limit", policy.NotReceivedRefund, 0, 100, policy.NotReceivedPerson, "above the automatic limit"},
+		{"trace whatever the value", policy.NotReceivedTrace, 0, 99999, policy.NotReceivedTrace, ""},
+		{"a person", policy.NotReceivedPerson, 10000, 100, policy.NotReceivedPerson, "asks for a person"},
+		{"unset: a person", "", 10000, 100, policy.NotReceivedPerson, "asks for a person"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := policy.Default()
+			p.NotReceivedAction, p.NotReceivedAutoLimit = tc.action, tc.limit
+			got, why := p.NotReceivedAct(tc.value, "USD")
+			if got != tc.want || !strings.Contains(why, tc.why) || (tc.why == "") != (why == "") {
+				t.Errorf("NotReceivedAct(%d) = %q, %q; want %q with %q", tc.value, got, why, tc.want, tc.why)
+			}
+		})
+	}
+}

@@ -42,6 +42,14 @@ type Policy struct {
 	// this many hours after the delivery scan; after it, the delivery
 	// policy acts (trace, replacement, refund). See notreceived.go.
 	NotReceivedWaitHours int `json:"not_received_wait_hours"`
+	// NotReceivedAction is what happens after that wait: NotReceivedTrace,
+	// NotReceivedReplace, NotReceivedRefund or NotReceivedPerson (empty:
+	// a person). NotReceivedAutoLimit is the largest parcel (its items,
+	// minor units) replaced or refunded that way without a person; a
+	// dearer one goes to a person, and a refund stays within
+	// RefundAutoLimit too. See notreceived.go.
+	NotReceivedAction    string      `json:"not_received_action"`
+	NotReceivedAutoLimit order.Money `json:"not_received_auto_limit"`
 	// LateActDays: a parcel still on its way that is this many days past
 	// its estimate (or stalled) is replaced or refunded at once when the
 	// customer asks; before that, they are promised a follow-up. 0: only
@@ -62,6 +70,8 @@ func Default() Policy {
 		RefundAutoLimit:      10000,
 		KeepItLimit:          3000,
 		NotReceivedWaitHours: 24,
+		NotReceivedAction:    NotReceivedReplace,
+		NotReceivedAutoLimit: 10000,
 		LateActDays:          3,
 		ShopName:             "our shop",
 		Voice:                "warm, plain and brief",

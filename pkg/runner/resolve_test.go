@@ -194,3 +194,76 @@ func TestResolveNotReceived(t *testing.T) {
 		t.Errorf("asked again: %q, shop actions %d → %d", again, before, after)
 	}
 }
+
+// With a store-credit bonus set, a cancellation offers credit at the
+// bonus beside the refund; "store credit instead" states the cancellation
+// with credit, and its yes cancels with no refund and issues exactly the
+// credit stated.
+func TestResolveCancelWithStoreCredit(t *testing.T) {
+	srv := actionsServer(t)
+	con := signIn(t, srv)
+	con.set(func(s map[string]any) { s["policy"].(map[string]any)["store_credit_bonus_percent"] = 10 })
+	c, _ := startChat(t, srv, map[string]string{"email": "maya.okafor@example.com", "order_number": "#1001"})
+	reply, _ := c.say("I need to cancel my order")
+	wantIn(t, reply, "I'll cancel order #1001", "refund $85.51", "store credit, it would be $94.06 instead (a 10% bonus)")
+	reply, _ = c.say("can I get store credit instead?")
+	wantIn(t, reply, "I'll cancel order #1001", "instead of a refund of $85.51, give you $94.06 in store credit, including a 10% bonus", "Shall I go ahead")
+	if got := shopActions(t, srv); len(ofType(got, "cancel")) != 0 || len(ofType(got, "store_credit")) != 0 {
+		t.Fatalf("shop actions before the yes: %+v", got)
+	}
+	reply, _ = c.say("yes")
+	wantIn(t, reply, "order #1001 is cancelled", "$94.06 in store credit")
+	acts := shopActions(t, srv)
+	cancels, credits, refunds := ofType(acts, "cancel"), ofType(acts, "store_credit"), ofType(acts, "refund")
+	if len(cancels) != 1 || cancels[0].Detail["refund_method"] != "none (store credit instead)" || cancels[0].Detail["restock"] != true {
+		t.Fatalf("cancels %+v", cancels)
+	}
+	if len(credits) != 1 || credits[0].Order != "#1001" || credits[0].Amount != "94.06" || credits[0].Currency != "USD" || len(refunds) != 0 {
+		t.Fatalf("credits %+v, refunds %+v: want $94.06 of credit and no refund", credits, refunds)
+	}
+}
+
+// On the offline model: a yes with a question lapses the return, which is
+// stated again word for word; the plain yes after it starts exactly that
+// return, once.
+func TestYesWithQuestionThenYes(t *testing.T) {
+	srv := actionsServer(t)
+	c, _ := startChat(t, srv, map[string]string{"email": "samuel.whitfield@example.com", "order_number": "#1006"})
+	first, _ := c.say("I want to return the coffee kit")
+	wantIn(t, first, "1 × Pour-Over Coffee Kit (Walnut)")
+	reply, acts := c.say("yes - when will I get my money back?")
+	if !hasStatus(acts, "lapsed") || len(ofType(shopActions(t, srv), "return")) != 0 {
+		t.Fatalf("actions %v, shop %+v: want the proposal lapsed and nothing run", statusesOf(acts), shopActions(t, srv))
+	}
+	wantIn(t, reply, "1 × Pour-Over Coffee Kit (Walnut)", "Shall I go ahead")
+	wantNotIn(t, reply, "nothing is waiting for your yes")
+	reply, _ = c.say("yes")
+	wantNotIn(t, reply, "nothing is waiting for your yes")
+	if returns := ofType(shopActions(t, srv), "return"); len(returns) != 1 || returns[0].Order != "#1006" || returns[0].Lines[0].Title != "Pour-Over Coffee Kit" {
+		t.Fatalf("returns %+v, want the coffee kit once; reply %q", returns, reply)
+	}
+	c.say("yes")
+	if returns := ofType(shopActions(t, srv), "return"); len(returns) != 1 {
+		t.Errorf("a stale yes: %d returns", len(returns))
+	}
+}
+
+// make dev: the console's not-received step decides what a missing parcel
+// gets after the wait, a refund here, within its value limit; no handoff.
+func TestResolveNotReceivedBySettings(t *testing.T) {
+	srv := actionsServer(t)
+	con := signIn(t, srv)
+	con.set(func(s map[string]any) {
+		p := s["policy"].(map[string]any)
+		p["not_received_wait_hours"], p["not_received_action"], p["not_received_auto_limit"], p["refund_auto_limit"] = 0, "refund", 100000, 100000
+	})
+	c, _ := startChat(t, srv, map[string]string{"email": "samuel.whitfield@example.com", "order_number": "#1006"})
+	reply, _ := c.say("it says delivered but I never got it")
+	refunds, replacements := ofType(shopActions(t, srv), "refund"), ofType(shopActions(t, srv), "replacement")
+	if len(refunds) != 1 || refunds[0].Order != "#1006" || len(replacements) != 0 {
+		t.Fatalf("refunds %+v, replacements %+v; reply %q: want one refund of #1006", refunds, replacements, reply)
+	}
+	if len(con.approvals()) != 0 {
+		t.Errorf("a handoff or approval for a refund within the limit")
+	}
+}

@@ -18,6 +18,7 @@ import (
 	"net/mail"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -201,6 +202,14 @@ func (s *Settings) Validate() error {
 	inRange("policy.keep_it_limit", int64(p.KeepItLimit))
 	between("policy.not_received_wait_hours", p.NotReceivedWaitHours, 0, 24*365)
 	between("policy.late_act_days", p.LateActDays, 0, 60)
+	inRange("policy.not_received_auto_limit", int64(p.NotReceivedAutoLimit))
+	p.NotReceivedAction = strings.ToLower(strings.TrimSpace(p.NotReceivedAction))
+	if p.NotReceivedAction == "" {
+		p.NotReceivedAction = policy.NotReceivedPerson // as before the setting
+	}
+	if !slices.Contains(policy.NotReceivedActions, p.NotReceivedAction) {
+		bad["policy.not_received_action"] = "must be one of " + strings.Join(policy.NotReceivedActions, ", ")
+	}
 	line := func(field string, v *string, min, max int) {
 		*v = strings.Join(strings.Fields(*v), " ") // the prompt keeps its shape: one line
 		if n := utf8.RuneCountInString(*v); n < min || n > max {
@@ -286,10 +295,11 @@ func MaxAmount(currency string) int64 {
 // by the name the console and its errors use.
 func (s *Settings) moneyFields() map[string]*int64 {
 	return map[string]*int64{
-		"policy.refund_auto_limit": (*int64)(&s.Policy.RefundAutoLimit),
-		"policy.cancel_auto_limit": (*int64)(&s.Policy.CancelAutoLimit),
-		"policy.keep_it_limit":     (*int64)(&s.Policy.KeepItLimit),
-		"outreach.discount_amount": &s.Outreach.DiscountAmount,
+		"policy.refund_auto_limit":       (*int64)(&s.Policy.RefundAutoLimit),
+		"policy.cancel_auto_limit":       (*int64)(&s.Policy.CancelAutoLimit),
+		"policy.keep_it_limit":           (*int64)(&s.Policy.KeepItLimit),
+		"policy.not_received_auto_limit": (*int64)(&s.Policy.NotReceivedAutoLimit),
+		"outreach.discount_amount":       &s.Outreach.DiscountAmount,
 	}
 }
 

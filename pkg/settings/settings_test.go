@@ -104,6 +104,8 @@ func TestValidate(t *testing.T) {
 		{"percent and amount both", func(s *settings.Settings) { s.Outreach.DiscountPercent, s.Outreach.DiscountAmount = 10, 500 }, "outreach.discount_amount"},
 		{"codes valid no days", func(s *settings.Settings) { s.Outreach.DiscountDays = 0 }, "outreach.discount_days"},
 		{"negative check-in window", func(s *settings.Settings) { s.Outreach.CheckInDays = -1 }, "outreach.check_in_days"},
+		{"unknown not-received step", func(s *settings.Settings) { s.Policy.NotReceivedAction = "shrug" }, "policy.not_received_action"},
+		{"negative not-received limit", func(s *settings.Settings) { s.Policy.NotReceivedAutoLimit = -1 }, "policy.not_received_auto_limit"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := settings.Default(policy.Default())
@@ -123,6 +125,14 @@ func TestValidate(t *testing.T) {
 	s.Outreach.DiscountAmount, s.Outreach.FriendCodes = 500, true
 	if err := s.Validate(); err != nil {
 		t.Errorf("an amount off with friend codes: %v", err)
+	}
+	s.Policy.NotReceivedAction = " Refund "
+	if err := s.Validate(); err != nil || s.Policy.NotReceivedAction != policy.NotReceivedRefund {
+		t.Errorf("not-received step \" Refund \": %v, kept %q", err, s.Policy.NotReceivedAction)
+	}
+	s.Policy.NotReceivedAction = "" // a document saved before the setting
+	if err := s.Validate(); err != nil || s.Policy.NotReceivedAction != policy.NotReceivedPerson {
+		t.Errorf("no not-received step: %v, kept %q; want a person, as before", err, s.Policy.NotReceivedAction)
 	}
 }
 

@@ -31,7 +31,8 @@ var orderCancelReasons = map[string]bool{"CUSTOMER": true, "DECLINED": true, "FR
 var _ agent.OrderCanceller = (*Admin)(nil)
 
 // CancelOrder cancels r's order with a refund to the original payment
-// methods, restock and the shop's cancellation email.
+// methods (none when r.KeepPayment), restock and the shop's cancellation
+// email.
 func (a *Admin) CancelOrder(ctx context.Context, r agent.CancelRequest) (agent.CancelResult, error) {
 	if err := a.checkShop(r.Shop); err != nil {
 		return agent.CancelResult{}, fmt.Errorf("cancel order %s: %w", r.OrderID, err)
@@ -47,6 +48,12 @@ func (a *Admin) CancelOrder(ctx context.Context, r agent.CancelRequest) (agent.C
 		"reason":         reason,
 		"notifyCustomer": true,
 		"staffNote":      truncate(r.Note, 255),
+	}
+	if r.KeepPayment {
+		// No refund: the customer takes store credit with the shop's
+		// bonus instead, issued next (storeCreditAccountCredit, else a
+		// gift card: credit.go), so no refundMethod.
+		delete(vars, "refundMethod")
 	}
 	var out struct {
 		OrderCancel struct {

@@ -38,3 +38,21 @@ func TestCancelOrderRefused(t *testing.T) {
 		t.Error("a cancel for another shop went through")
 	}
 }
+
+// Store credit instead of the refund: the order is cancelled with no
+// refundMethod (nothing refunded); the credit is issued after, by
+// IssueStoreCredit.
+func TestCancelOrderKeepingPayment(t *testing.T) {
+	a, f := newOpsFake(t, map[string]string{"orderCancel": `{"data":{"orderCancel":{"job":{"id":"gid://shopify/Job/78","done":false},
+	 "orderCancelUserErrors":[]}},` + costOK + `}`})
+	res, err := a.CancelOrder(context.Background(), agent.CancelRequest{Shop: testShop, OrderID: "1001", Refund: 8551, Currency: "USD",
+		Reason: "CUSTOMER", Note: "store credit instead", IdempotencyKey: "c1-3-0", KeepPayment: true})
+	if err != nil || res.Job != "78" {
+		t.Fatalf("CancelOrder = %+v, %v", res, err)
+	}
+	want := []opCall{{"orderCancel", map[string]any{"orderId": "gid://shopify/Order/1001", "restock": true, "reason": "CUSTOMER",
+		"notifyCustomer": true, "staffNote": "store credit instead"}}}
+	if d := cmp.Diff(want, f.got()); d != "" {
+		t.Errorf("calls (-want +got):\n%s", d)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
+	"github.com/doorstep-ai/doorstep/pkg/tracking"
 	"github.com/doorstep-ai/doorstep/pkg/watch"
 )
 
@@ -35,6 +36,50 @@ func TestMerchantRefundLimit(t *testing.T) {
 			}
 			if !tt.refunded && (rs[0].Action != watch.ActionPerson || len(e.handoffs(t)) != 1) {
 				t.Errorf("above the limit: %+v, %d handoffs", rs[0], len(e.handoffs(t)))
+			}
+		})
+	}
+}
+
+// A parcel marked delivered that never came: the shop's settings choose
+// the step (console: replacement, refund, trace or a person) and its value
+// limit, not the deployment's static delivery policy.
+func TestMerchantNotReceivedStep(t *testing.T) {
+	tests := []struct {
+		name     string
+		action   string
+		limit    order.Money
+		want     watch.Action
+		replaced int
+		refunded int
+		handoffs int
+	}{
+		{"replace", policy.NotReceivedReplace, 100000, watch.ActionReplace, 1, 0, 0},
+		{"refund", policy.NotReceivedRefund, 100000, watch.ActionRefund, 0, 1, 0},
+		{"replace above the limit", policy.NotReceivedReplace, 1, watch.ActionPerson, 0, 0, 1},
+		{"trace: a person follows it up", policy.NotReceivedTrace, 100000, watch.ActionPerson, 0, 0, 1},
+		{"a person", policy.NotReceivedPerson, 100000, watch.ActionPerson, 0, 0, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t, watch.DefaultPolicy(), "") // static: a person
+			mp := policy.Default()
+			mp.NotReceivedAction, mp.NotReceivedAutoLimit, mp.RefundAutoLimit = tt.action, tt.limit, 100000
+			e.chk.Policies = agent.StaticPolicy(mp)
+			u := tracking.Update{Provider: tracking.AfterShip, EventID: "d", TrackingNumber: "1Z9HH4870345612786", Status: order.StatusDelivered,
+				Events: []tracking.Event{{Time: ts(t, "2026-11-23T18:00:00Z"), Status: order.StatusDelivered, Source: tracking.AfterShip}}}
+			e.clk.Set(ts(t, "2026-11-23T18:01:00Z"))
+			if _, err := e.trk.Apply(t.Context(), u); err != nil {
+				t.Fatal(err)
+			}
+			e.clk.Set(ts(t, "2026-11-25T09:00:00Z"))
+			r, err := e.chk.ReportProblem(t.Context(), shop, e.order.ID, watch.KindNotReceived)
+			if err != nil || r.Action != tt.want {
+				t.Fatalf("not received = %+v, %v; want %s", r, err, tt.want)
+			}
+			if len(e.res.replaces) != tt.replaced || len(e.res.refunds) != tt.refunded || len(e.handoffs(t)) != tt.handoffs {
+				t.Errorf("replacements %d, refunds %d, handoffs %d; want %d, %d, %d", len(e.res.replaces), len(e.res.refunds),
+					len(e.handoffs(t)), tt.replaced, tt.refunded, tt.handoffs)
 			}
 		})
 	}

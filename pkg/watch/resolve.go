@@ -123,6 +123,25 @@ type DocReader interface {
 	ListDocs(ctx context.Context, coll, prefix, after string, limit int) ([]store.Doc, error)
 }
 
+// Cases reads an order's open delivery case (outreach.Cases): a parcel
+// the customer reported not received or damaged that has not turned up
+// since ("delivered after all" closes it).
+type Cases struct{ Store DocReader }
+
+// OpenCase reports whether the order has such a case, and its kind.
+func (c Cases) OpenCase(ctx context.Context, shop, orderID string) (string, bool, error) {
+	recs, err := OrderProblems(ctx, c.Store, shop, orderID)
+	if err != nil {
+		return "", false, err
+	}
+	for _, r := range recs {
+		if (r.Kind == KindNotReceived || r.Kind == KindDamaged) && r.Open() && !r.Withdrawn {
+			return string(r.Kind), true, nil
+		}
+	}
+	return "", false, nil
+}
+
 // OrderProblems lists what the watch found and did about an order's
 // parcels, for the agent and the tracking page.
 func OrderProblems(ctx context.Context, st DocReader, shop, orderID string) ([]Record, error) {

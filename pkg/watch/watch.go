@@ -645,6 +645,20 @@ func sameThread(r Record, recs map[Kind]Record) (Record, bool) {
 // when the shop refuses, the outcome is unknown or a refund is too large.
 func (c *Checker) resolve(ctx context.Context, o order.Order, sh order.Shipment, r *Record, recs map[Kind]Record) error {
 	action := c.Policy.ActionFor(r.Kind)
+	personWhy := "the policy asks for a person"
+	if r.Kind == KindNotReceived && c.Policies != nil {
+		// The shop's settings choose the not-received step (console).
+		pol, err := c.Policies.Policy(ctx, o.Shop)
+		if err != nil {
+			return fmt.Errorf("merchant policy: %w", err)
+		}
+		step, why := pol.NotReceivedAct(parcelValue(o, sh), o.Currency)
+		action = map[string]Action{policy.NotReceivedTrace: ActionWait, policy.NotReceivedReplace: ActionReplace,
+			policy.NotReceivedRefund: ActionRefund}[step]
+		if action == "" {
+			action, personWhy = ActionPerson, why
+		}
+	}
 	for _, prev := range recs {
 		if prev.Kind != r.Kind && prev.Done && (prev.Action == ActionRefund || prev.Action == ActionReplace) {
 			action = ActionNone
@@ -741,7 +755,7 @@ func (c *Checker) resolve(ctx context.Context, o order.Order, sh order.Shipment,
 		}
 		return fmt.Errorf("replace: %w", err)
 	}
-	return c.handOff(ctx, o, sh, r, "the policy asks for a person")
+	return c.handOff(ctx, o, sh, r, personWhy)
 }
 
 // neverScanned reports whether the shipment has a label the carrier has
