@@ -34,7 +34,7 @@ type reportNotReceivedInput struct {
 // report_not_received: the policy's steps for a parcel the carrier marked
 // delivered that the customer has not got: look around first for the set
 // hours after the scan, then the delivery policy acts.
-var _ = register(newTool(toolname.ReportNotReceived,
+var reportNotReceived = register(newTool(toolname.ReportNotReceived,
 	"The customer says a parcel marked delivered never came. Returns the step the policy takes.",
 	(*session).reportNotReceived).offeredIn(PhaseReturnable | PhasePastWindow))
 

@@ -16,11 +16,40 @@ import (
 type Escalations struct{ S *escalation.Service }
 
 var (
-	_ Handoffs     = Escalations{}
-	_ PersonActs   = Escalations{}
-	_ StaffReplies = Escalations{}
-	_ HandoffActs  = Escalations{}
+	_ Handoffs      = Escalations{}
+	_ PersonActs    = Escalations{}
+	_ StaffReplies  = Escalations{}
+	_ HandoffActs   = Escalations{}
+	_ HandoffOffers = Escalations{}
 )
+
+// HandoffOffers is what a Handoffs may also do for a delivery handoff
+// about a parcel (not received, late, stalled, lost): list the proposals a
+// person may approve (a replacement of the parcel's lines, a refund of
+// them), and run the one they approve, once, through the proposal record;
+// the customer is told and the handoff resolved.
+type HandoffOffers interface {
+	Offers(ctx context.Context, h Handoff) ([]escalation.Action, error)
+	// MakeGood runs the offer with resolution ("replacement", "refund")
+	// of handoff id; the person is UserFrom(ctx). detail says what ran.
+	MakeGood(ctx context.Context, shop, id, resolution string) (detail string, err error)
+}
+
+func (h Escalations) Offers(ctx context.Context, x Handoff) ([]escalation.Action, error) {
+	return h.S.Offers(ctx, x)
+}
+
+func (h Escalations) MakeGood(ctx context.Context, shop, id, resolution string) (string, error) {
+	if err := h.own(ctx, shop, id); err != nil {
+		return "", err
+	}
+	u, _ := UserFrom(ctx)
+	x, err := h.S.MakeGood(ctx, id, u.Name, resolution)
+	if err != nil {
+		return "", consoleErr(err)
+	}
+	return x.Result, nil
+}
 
 // HandoffActs is what a Handoffs may also do for a handoff with no
 // conversation to open (a delivery check's): write to the customer, close
@@ -132,6 +161,8 @@ func consoleErr(err error) error {
 		return &apiError{http.StatusConflict, "not_an_approval", "this handoff is not an approval, so there is nothing to approve or decline: write to the customer or resolve it with a note"}
 	case errors.Is(err, escalation.ErrClosed):
 		return &apiError{http.StatusConflict, "closed", "this handoff is closed already"}
+	case errors.Is(err, escalation.ErrActionFailed):
+		return &apiError{http.StatusConflict, "action_failed", strings.TrimPrefix(err.Error(), escalation.ErrActionFailed.Error()+": ")}
 	case errors.Is(err, escalation.ErrBadRequest):
 		return badRequest(strings.TrimPrefix(err.Error(), escalation.ErrBadRequest.Error()+": "))
 	case errors.Is(err, escalation.ErrNotApproval), errors.Is(err, escalation.ErrAlreadyDecided), errors.Is(err, escalation.ErrClosed):

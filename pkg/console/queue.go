@@ -15,6 +15,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/escalation"
 	"github.com/doorstep-ai/doorstep/pkg/httpjson"
+	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/store"
 )
 
@@ -434,6 +435,22 @@ type HandoffPage struct {
 	// CanWrite and CanResolve say which actions this deployment offers.
 	CanWrite   bool `json:"can_write"`
 	CanResolve bool `json:"can_resolve"`
+	// Offers are what a person may approve on an open delivery handoff
+	// about a parcel: a replacement of its lines and a refund of them
+	// (POST .../decide {"approve": true, "offer": "replacement"}).
+	Offers []Offer `json:"offers,omitempty"`
+}
+
+// Offer is one proposal a person may approve on a handoff.
+type Offer struct {
+	Resolution string                      `json:"resolution"` // replacement or refund
+	Statement  string                      `json:"statement"`  // what the customer is told
+	Lines      []conversation.ProposalLine `json:"lines"`
+	// Amount is a refund's (minor units of Currency), AmountText it
+	// formatted by pkg/money.
+	Amount     order.Money `json:"amount,omitempty"`
+	AmountText string      `json:"amount_text,omitempty"`
+	Currency   string      `json:"currency,omitempty"`
 }
 
 // handoff is GET /console/api/handoffs/{id}: one handoff, open or closed,
@@ -466,6 +483,21 @@ func (c *Console) handoff(w http.ResponseWriter, r *http.Request) {
 			if page.Related, err = acts.Related(ctx, h); err != nil {
 				c.fail(w, r, err)
 				return
+			}
+		}
+		if offers, ok := handoffs.(HandoffOffers); ok {
+			acts, err := offers.Offers(ctx, h)
+			if err != nil {
+				c.fail(w, r, err)
+				return
+			}
+			for _, a := range acts {
+				p := a.Proposal
+				o := Offer{Resolution: p.Resolution, Statement: p.Statement, Lines: p.Lines, Amount: p.Amount, Currency: p.Currency}
+				if p.Amount > 0 {
+					o.AmountText = moneyText(p.Amount, p.Currency, c.shopCurrency(ctx))
+				}
+				page.Offers = append(page.Offers, o)
 			}
 		}
 		if h.Order != "" {
@@ -528,11 +560,16 @@ func (c *Console) decide(w http.ResponseWriter, r *http.Request) {
 	var body struct {
 		Approve *bool  `json:"approve"`
 		Note    string `json:"note"`
+		Offer   string `json:"offer"`
 	}
 	dec := json.NewDecoder(io.LimitReader(r.Body, 8192))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&body); err != nil || body.Approve == nil {
-		c.fail(w, r, badRequest(`body must be {"approve": true|false, "note": "..."}`))
+		c.fail(w, r, badRequest(`body must be {"approve": true|false, "note": "..."} (with "offer": "replacement"|"refund" on a parcel's handoff)`))
+		return
+	}
+	if body.Offer != "" {
+		c.approveOffer(w, r, *body.Approve, body.Offer)
 		return
 	}
 	note := strings.TrimSpace(body.Note)
@@ -551,4 +588,26 @@ func (c *Console) decide(w http.ResponseWriter, r *http.Request) {
 	}
 	c.log().InfoContext(r.Context(), "handoff decided", "handoff", r.PathValue("id"), "approve", *body.Approve)
 	httpjson.Write(w, http.StatusOK, map[string]any{"status": "decided", "approve": *body.Approve})
+}
+
+// approveOffer is decide with an offer: a person approves the replacement
+// or the refund of a delivery handoff's parcel (HandoffOffers.MakeGood).
+// Declining an offer is not a thing: the person writes or resolves.
+func (c *Console) approveOffer(w http.ResponseWriter, r *http.Request, approve bool, offer string) {
+	if !approve || (offer != "replacement" && offer != "refund") {
+		c.fail(w, r, badRequest(`an offer is approved: {"approve": true, "offer": "replacement"|"refund"}`))
+		return
+	}
+	offers, ok := c.Handoffs.(HandoffOffers)
+	if !ok {
+		c.fail(w, r, ErrUnavailable)
+		return
+	}
+	detail, err := offers.MakeGood(r.Context(), c.Shop, r.PathValue("id"), offer)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	c.log().InfoContext(r.Context(), "handoff offer approved", "handoff", r.PathValue("id"), "offer", offer)
+	httpjson.Write(w, http.StatusOK, map[string]any{"status": "decided", "approve": true, "offer": offer, "result": detail})
 }
