@@ -517,6 +517,12 @@
         </dl>
         ${h.order_view ? orderView(h.order_view) : ''}
       </section>
+      ${h.offers?.length ? html`<section class="card" data-testid="handoff-offers"><div class="card-head"><h2>Make good the parcel</h2><span class="muted small">runs once in the shop; the customer is told and the handoff resolved</span></div>
+        ${h.offers.map((o) => html`<div class="stack" data-testid="handoff-offer" data-resolution="${o.resolution}">
+          <div class="small">${o.lines.map((l) => `${l.quantity} × ${l.title}${l.variant ? ` (${l.variant})` : ''}`).join(', ')}${o.amount_text ? html` · <strong>${o.amount_text}</strong>` : ''}</div>
+          <div class="small muted">The customer is told: “${o.statement}”</div>
+          <div class="row"><button class="button good" type="button" data-offer="${o.resolution}">${o.resolution === 'refund' ? `Approve the refund${o.amount_text ? ' of ' + o.amount_text : ''}` : 'Approve the replacement'}</button></div>
+        </div>`)}</section>` : ''}
       ${h.can_write ? html`<section class="card"><div class="card-head"><h2>Write to the customer</h2><span class="muted small">by email, in reply to the notice they got; their answer comes back here</span></div>
         <form id="handoff-write" class="stack"><textarea id="handoff-text" rows="4" required aria-label="Message to the customer"></textarea>
         <div class="row"><button class="button primary" type="submit">Send</button></div></form></section>` : ''}
@@ -538,6 +544,12 @@
     };
     $('#handoff-write')?.addEventListener('submit', (e) => post('reply', { text: $('#handoff-text').value }, 'Sent to the customer.')(e));
     $('#handoff-resolve')?.addEventListener('submit', (e) => post('resolve', { note: $('#handoff-note').value }, 'Resolved.')(e));
+    for (const b of document.querySelectorAll('[data-offer]')) {
+      b.addEventListener('click', (e) => {
+        b.disabled = true;
+        return post('decide', { approve: true, offer: b.dataset.offer }, b.dataset.offer === 'refund' ? 'Refunded; the customer was told.' : 'Replacement sent; the customer was told.')(e);
+      });
+    }
   }
 
   // stateBadge says what really happened to a customer waiting for a
