@@ -101,7 +101,7 @@ func TestStalledNoticeEstimateIsNeverToday(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			est := edd.Estimate{From: edd.MustDate("2026-12-08"), To: edd.MustDate(tt.to), Basis: edd.BasisShipped}
-			nt := c.notice(o, sh, Record{Kind: tt.kind, Action: ActionWait}, est)
+			nt := c.notice(t.Context(), o, sh, Record{Kind: tt.kind, Action: ActionWait}, est)
 			if nt.EstimateLabel != tt.label || nt.Estimate != tt.text {
 				t.Errorf("estimate %q %q, want %q %q", nt.EstimateLabel, nt.Estimate, tt.label, tt.text)
 			}
