@@ -17,6 +17,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/httpjson"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/store"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 // HandoffCollection is where package escalation keeps handoff records.
@@ -137,7 +138,7 @@ func lastHandover(msgs []conversation.Message) int {
 // to the person owning the order's case (escalation.OwnedCase).
 func joinedCase(m conversation.Message) bool {
 	for _, a := range m.Actions {
-		if a.Tool == "handoff" && a.Status == "queued" {
+		if a.Tool == toolname.Handoff && a.Status == "queued" {
 			return true
 		}
 	}
