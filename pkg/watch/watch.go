@@ -593,7 +593,7 @@ func (c *Checker) estimateMoved(ctx context.Context, o order.Order, sh order.Shi
 	// The delay's own notice, as when nobody owns the case (its
 	// situation, the estimate, and r.Detail: a person has it and nothing
 	// was done automatically), keyed by the window so each is told once.
-	nt := c.notice(o, sh, *r, est)
+	nt := c.notice(ctx, o, sh, *r, est)
 	nt.Key = notify.NoticeKey(o.Shop, o.ID, sh.ID, "estimate-"+ol.Estimate.From.String()+"-"+ol.Estimate.To.String())
 	wasSMS := ""
 	if given != nil {
@@ -607,7 +607,7 @@ func (c *Checker) estimateMoved(ctx context.Context, o order.Order, sh order.Shi
 		moved := fmt.Sprintf("The delivery estimate has changed: %s%s the %s we gave you before.", ol.Value(), how, notify.Range(*given))
 		nt.Paragraphs = slices.Insert(nt.Paragraphs, min(2, len(nt.Paragraphs)), moved)
 		wasSMS = " (was " + notify.Range(*given) + ")"
-		nt.SMS = fmt.Sprintf("%s: a new delivery estimate for your order %s: %s%s.", c.Notify.Brands.Brand(o.Shop).Name(), o.Name, ol.Value(), wasSMS)
+		nt.SMS = fmt.Sprintf("%s: a new delivery estimate for your order %s: %s%s.", c.Notify.Brands.Brand(ctx, o.Shop).Name(), o.Name, ol.Value(), wasSMS)
 	}
 	nt.SetEstimate(ol)
 	if _, err := c.Notify.Deliver(ctx, nt); err != nil {
