@@ -411,6 +411,7 @@ var addressAsk = []string{
 	"Wrong address on my order, it should go to %s",
 	"can you update the address for this order to %s?",
 	"pls deliver it to %s",
+	"can i swap the shipping adress to %s?",
 }
 
 func (g *gen) addresses() {
