@@ -59,6 +59,7 @@ type Stack struct {
 	Init     map[string]time.Duration // function -> init time
 
 	moto          *motoserver.Server
+	binDir        string // the built functions, removed by Close
 	fns           map[string]*lambdart.Function
 	roleClients   map[string]*Clients // role logical id -> clients with its credentials
 	roleKeys      map[string]string   // role logical id -> access key id
@@ -141,6 +142,7 @@ func Start(ctx context.Context, o Options) (_ *Stack, err error) {
 	if err != nil {
 		return nil, err
 	}
+	s.binDir = binDir
 	buildErr := make(chan error, 1)
 	go func() { buildErr <- buildFunctions(ctx, o.Root, binDir) }()
 
@@ -408,6 +410,10 @@ func (s *Stack) Close() {
 	}
 	if s.moto != nil {
 		_ = s.moto.Stop()
+	}
+	if s.binDir != "" {
+		// The functions' binaries (about 390 MB), once nothing runs them.
+		_ = os.RemoveAll(s.binDir)
 	}
 }
 

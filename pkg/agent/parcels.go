@@ -112,7 +112,7 @@ func (s *session) orderFacts(ctx context.Context, o order.Order) map[string]any 
 			if est.IsZero() {
 				break
 			}
-			ol := rules.At(est, s.now)
+			ol := rules.At(est, s.now).Stalled(p.Problem == "stalled")
 			m["estimated_delivery"] = ol.Value()
 			if ol.Passed() {
 				m["estimate_passed"] = true

@@ -46,9 +46,9 @@ import (
 // its events). An order cancelled by webhook between two turns reaches
 // the next turn's answer through the context's refresh (the events
 // function's reaction), still in two requests. The customer types for 20
-// seconds before each turn, so the settings cache is cold: each turn also
-// reads the settings (one GetItem over the budget, README); the per-client
-// limit is on, as in AWS, and adds nothing at that pace.
+// seconds before each turn, so the settings cache is cold, and still no turn
+// reads the settings: the policy comes with the customer context (README);
+// the per-client limit is on, as in AWS, and adds nothing at that pace.
 func TestTurnRequestsOnDynamoDB(t *testing.T) {
 	endpoint := motoserver.Start(t)
 	var n atomic.Int64

@@ -28,6 +28,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/outreach"
 	"github.com/doorstep-ai/doorstep/pkg/signed"
 	"github.com/doorstep-ai/doorstep/pkg/store"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 	"github.com/doorstep-ai/doorstep/pkg/turn"
 )
 
@@ -476,7 +477,7 @@ func (s *Service) say(ctx context.Context, shop, id, text string, photos []conve
 			// A person owns the order's delivery case: they answer, the
 			// agent does not (no second handoff: the turn's handover joins
 			// the case's).
-			res = agent.Result{Reply: owned, Actions: []conversation.Action{{Tool: "handoff", Status: "queued", Order: c.CurrentOrder}}}
+			res = agent.Result{Reply: owned, Actions: []conversation.Action{{Tool: toolname.Handoff, Status: "queued", Order: c.CurrentOrder}}}
 		case match.Kind != "":
 			// The customer answered a check-in (or rated a delivery, or
 			// opted out): outreach replies, and follows up once it is saved.

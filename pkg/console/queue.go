@@ -16,6 +16,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/escalation"
 	"github.com/doorstep-ai/doorstep/pkg/httpjson"
 	"github.com/doorstep-ai/doorstep/pkg/store"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 // HandoffCollection is where package escalation keeps handoff records.
@@ -136,7 +137,7 @@ func lastHandover(msgs []conversation.Message) int {
 // to the person owning the order's case (escalation.OwnedCase).
 func joinedCase(m conversation.Message) bool {
 	for _, a := range m.Actions {
-		if a.Tool == "handoff" && a.Status == "queued" {
+		if a.Tool == toolname.Handoff && a.Status == "queued" {
 			return true
 		}
 	}

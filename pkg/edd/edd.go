@@ -224,6 +224,10 @@ type Input struct {
 	Province string
 	// CarrierEstimate is the carrier's own estimate, when it gave one.
 	CarrierEstimate *time.Time
+	// OutForDeliveryAt is the time of the carrier's out-for-delivery scan
+	// when that is the parcel's latest news: the carrier expects to
+	// deliver it that day.
+	OutForDeliveryAt *time.Time
 }
 
 // Basis says what an estimate was computed from.
@@ -231,9 +235,11 @@ type Basis string
 
 // Bases, strongest first.
 const (
-	BasisCarrier Basis = "carrier"
-	BasisShipped Basis = "shipped"
-	BasisOrdered Basis = "ordered"
+	// BasisOutForDelivery: the day of the out-for-delivery scan.
+	BasisOutForDelivery Basis = "out_for_delivery"
+	BasisCarrier        Basis = "carrier"
+	BasisShipped        Basis = "shipped"
+	BasisOrdered        Basis = "ordered"
 )
 
 // Estimate is a delivery date range.
@@ -265,8 +271,8 @@ func (r Rules) CarrierDays() Calendar {
 	return r.Calendar
 }
 
-// Estimate gives the delivery range for in: the carrier's estimate when
-// there is one, else the ship date plus transit, else the order date plus
+// Estimate gives the delivery range for in: the day of an out-for-delivery
+// scan, else the carrier's estimate when there is one, else the ship date plus transit, else the order date plus
 // cutoff, processing and transit. With no dates at all it is zero.
 func (r Rules) Estimate(in Input) Estimate {
 	rule := r.Match(in.Carrier, in.Service, in.Country, in.Province)
@@ -282,6 +288,11 @@ func (r Rules) Estimate(in Input) Estimate {
 	}
 
 	switch {
+	case in.OutForDeliveryAt != nil && !in.OutForDeliveryAt.IsZero():
+		// Out for delivery: due that day in the shop's zone; once that
+		// day is behind us the estimate has passed.
+		d := DateOf(*in.OutForDeliveryAt, r.Location)
+		e.From, e.To, e.Basis = d, d, BasisOutForDelivery
 	case in.CarrierEstimate != nil && !in.CarrierEstimate.IsZero():
 		d := carrierDate(*in.CarrierEstimate, r.Location)
 		e.From, e.To, e.Basis = d, d, BasisCarrier

@@ -15,8 +15,22 @@ func InputOf(o order.Order, sh *order.Shipment) Input {
 	}
 	if sh != nil {
 		in.ShippedAt, in.Carrier, in.Service, in.CarrierEstimate = sh.ShippedAt, sh.Carrier, sh.Service, sh.EstimatedDelivery
+		if sh.Status == order.StatusOutForDelivery && sh.DeliveredAt == nil {
+			if t := firstNonZero(sh.LastEventAt, sh.UpdatedAt); !t.IsZero() {
+				in.OutForDeliveryAt = &t
+			}
+		}
 	}
 	return in
+}
+
+func firstNonZero(ts ...time.Time) time.Time {
+	for _, t := range ts {
+		if !t.IsZero() {
+			return t
+		}
+	}
+	return time.Time{}
 }
 
 // ForParcel is the delivery estimate of one parcel of o (sh nil: the items
@@ -43,6 +57,18 @@ type Outlook struct {
 	// estimate stands).
 	Step  int
 	Today Date
+	// Stale is set (Stalled) when the carrier has not scanned the parcel
+	// for so long that the estimate cannot stand: from its last day on it
+	// is said to have passed, never "today".
+	Stale bool
+}
+
+// Stalled is o for a parcel whose tracking has stalled (stale true): an
+// estimate whose last day has come is said to have passed ("was due
+// by"), not "today".
+func (o Outlook) Stalled(stale bool) Outlook {
+	o.Stale = o.Stale || stale
+	return o
 }
 
 // At is e seen at now. A shipped parcel's estimate is the carrier's
@@ -112,7 +138,13 @@ func (o Outlook) Rolled() bool { return o.Step > 0 }
 // Passed reports whether the estimate's last day is behind us. A rolled
 // estimate is always ahead; Late says whether its promise was broken.
 func (o Outlook) Passed() bool {
-	return !o.Estimate.IsZero() && o.Today.After(o.Estimate.To)
+	if o.Estimate.IsZero() {
+		return false
+	}
+	if o.Stale {
+		return !o.Today.Before(o.Estimate.To)
+	}
+	return o.Today.After(o.Estimate.To)
 }
 
 // Late reports whether the first estimate's last day is behind us: the

@@ -129,3 +129,63 @@ func TestUnshippedEstimateRollsForward(t *testing.T) {
 		t.Errorf("shipped parcel past its window: %q rolled=%v", ol.Text(), ol.Rolled())
 	}
 }
+
+// An out-for-delivery scan is the estimate: today when the scan is today in
+// the shop's zone, passed ("was due by") once that day is behind us,
+// whatever the transit rules or the carrier's older estimate said.
+func TestOutForDeliveryEstimate(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := DefaultRules(ny)
+	shipped := time.Date(2026, 12, 21, 15, 0, 0, 0, time.UTC)
+	carrierEst := time.Date(2026, 12, 30, 0, 0, 0, 0, time.UTC)
+	o := order.Order{CreatedAt: time.Date(2026, 12, 19, 15, 0, 0, 0, time.UTC)}
+	for _, tt := range []struct {
+		name   string
+		status order.ShipmentStatus
+		scan   time.Time
+		now    time.Time
+		text   string
+	}{
+		{"out today", order.StatusOutForDelivery, time.Date(2026, 12, 24, 13, 0, 0, 0, time.UTC), time.Date(2026, 12, 24, 18, 0, 0, 0, time.UTC), "Estimated delivery: today (Thu, Dec 24)"},
+		// 22:00 in New York on Dec 22 is 03:00 UTC Dec 23; read after
+		// midnight shop time it is yesterday's scan.
+		{"late-evening scan read after midnight", order.StatusOutForDelivery, time.Date(2026, 12, 23, 3, 0, 0, 0, time.UTC), time.Date(2026, 12, 23, 6, 0, 0, 0, time.UTC), "Was due by Tue, Dec 22"},
+		{"three days old", order.StatusOutForDelivery, time.Date(2026, 12, 22, 15, 0, 0, 0, time.UTC), time.Date(2026, 12, 25, 15, 0, 0, 0, time.UTC), "Was due by Tue, Dec 22"},
+		{"in transit keeps the carrier's date", order.StatusInTransit, time.Date(2026, 12, 24, 13, 0, 0, 0, time.UTC), time.Date(2026, 12, 24, 18, 0, 0, 0, time.UTC), "Estimated delivery: Wed, Dec 30"},
+		{"ready for pickup keeps the carrier's date", order.StatusReadyForPickup, time.Date(2026, 12, 24, 13, 0, 0, 0, time.UTC), time.Date(2026, 12, 24, 18, 0, 0, 0, time.UTC), "Estimated delivery: Wed, Dec 30"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			sh := order.Shipment{Status: tt.status, ShippedAt: &shipped, EstimatedDelivery: &carrierEst, LastEventAt: tt.scan, UpdatedAt: tt.scan}
+			if got := r.At(r.ForParcel(o, &sh), tt.now).Text(); got != tt.text {
+				t.Errorf("estimate = %q, want %q", got, tt.text)
+			}
+		})
+	}
+}
+
+// A stalled parcel's estimate is never "today": from its last day on it
+// has passed.
+func TestStalledOutlook(t *testing.T) {
+	r := DefaultRules(time.UTC)
+	e := Estimate{From: MustDate("2026-12-08"), To: MustDate("2026-12-11"), Basis: BasisShipped}
+	for _, tt := range []struct {
+		name  string
+		now   time.Time
+		stale bool
+		text  string
+	}{
+		{"fresh, last day", time.Date(2026, 12, 11, 12, 0, 0, 0, time.UTC), false, "Estimated delivery: today (Fri, Dec 11)"},
+		{"stalled, last day", time.Date(2026, 12, 11, 12, 0, 0, 0, time.UTC), true, "Was due by Fri, Dec 11"},
+		{"stalled, ahead", time.Date(2026, 12, 9, 12, 0, 0, 0, time.UTC), true, "Estimated delivery: by Fri, Dec 11"},
+		{"stalled, passed", time.Date(2026, 12, 14, 12, 0, 0, 0, time.UTC), true, "Was due by Fri, Dec 11"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := r.At(e, tt.now).Stalled(tt.stale).Text(); got != tt.text {
+				t.Errorf("Text = %q, want %q", got, tt.text)
+			}
+		})
+	}
+}

@@ -51,6 +51,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/outreach"
 	"github.com/doorstep-ai/doorstep/pkg/photo"
 	"github.com/doorstep-ai/doorstep/pkg/store"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 	"github.com/doorstep-ai/doorstep/pkg/turn"
 	"golang.org/x/net/publicsuffix"
 )
@@ -829,7 +830,7 @@ func (s *Service) turn(ctx context.Context, conv conversation.Conversation, noti
 		case owned != "":
 			reply, res.waiting = owned, true
 			d.Messages = append(d.Messages, conversation.Message{Seq: seq + 1, Role: conversation.RoleAgent, Text: reply, At: s.Clock.Now(),
-				Actions: []conversation.Action{{Tool: "handoff", Status: "queued", Order: c.CurrentOrder}}})
+				Actions: []conversation.Action{{Tool: toolname.Handoff, Status: "queued", Order: c.CurrentOrder}}})
 			res.Outcome = OutcomeReplied
 		case limited:
 			res.Outcome, res.Reason = OutcomeSaved, "reply limit for this address"

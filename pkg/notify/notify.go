@@ -481,6 +481,21 @@ func (n *Notifier) setEstimate(nt *Notice, o order.Order, sh *order.Shipment) {
 	nt.SetEstimate(n.Rules.At(n.Rules.ForParcel(o, sh), n.Clock.Now()))
 }
 
+// loc is the shop's time zone (UTC when the rules name none).
+func (n *Notifier) loc() *time.Location {
+	if n.Rules != nil && n.Rules.Location != nil {
+		return n.Rules.Location
+	}
+	return time.UTC
+}
+
+// sameDay reports whether a and b fall on the same day in loc.
+func sameDay(a, b time.Time, loc *time.Location) bool {
+	y1, m1, d1 := a.In(loc).Date()
+	y2, m2, d2 := b.In(loc).Date()
+	return y1 == y2 && m1 == m2 && d1 == d2
+}
+
 func (n *Notifier) maxAge() time.Duration {
 	if n.MaxAge > 0 {
 		return n.MaxAge
@@ -598,19 +613,33 @@ func (n *Notifier) shippingNotice(ctx context.Context, o order.Order, sh order.S
 			nt.Paragraphs = []string{hi, fmt.Sprintf("%s has your order %s waiting for you to pick up. The tracking page says where.", carrier, o.Name)}
 			nt.SMS = fmt.Sprintf("%s: your order %s is ready for pickup.", shop, o.Name)
 		} else {
-			nt.Subject = fmt.Sprintf("Your order %s is out for delivery", o.Name)
-			nt.Heading = "Out for delivery today"
-			nt.Paragraphs = []string{hi, fmt.Sprintf("Your order %s is out for delivery with %s and should arrive today.", o.Name, carrier)}
-			nt.SMS = fmt.Sprintf("%s: your order %s is out for delivery today.", shop, o.Name)
+			// "Today" only for a scan made today in the shop's zone: a
+			// retried webhook or a late-evening scan read after midnight
+			// names its day.
+			loc := n.loc()
+			scan := sh.LastEventAt
+			if scan.IsZero() {
+				scan = sh.UpdatedAt
+			}
+			if scan.IsZero() || sameDay(scan, n.Clock.Now(), loc) {
+				nt.Subject = fmt.Sprintf("Your order %s is out for delivery", o.Name)
+				nt.Heading = "Out for delivery today"
+				nt.Paragraphs = []string{hi, fmt.Sprintf("Your order %s is out for delivery with %s and should arrive today.", o.Name, carrier)}
+				nt.SMS = fmt.Sprintf("%s: your order %s is out for delivery today.", shop, o.Name)
+			} else {
+				day := scan.In(loc).Format("Mon, Jan 2")
+				nt.Subject = fmt.Sprintf("An update on your order %s", o.Name)
+				nt.Heading = "Out for delivery on " + day
+				nt.Paragraphs = []string{hi, fmt.Sprintf("Your order %s went out for delivery with %s on %s and hasn't been marked delivered since.", o.Name, carrier, day),
+					"If it isn't there, just reply to this email and we'll look into it."}
+				nt.SMS = fmt.Sprintf("%s: your order %s went out for delivery on %s and hasn't been marked delivered since.", shop, o.Name, day)
+			}
+			n.setEstimate(&nt, o, &sh)
 		}
 	case KindDelivered:
 		when := ""
 		if sh.DeliveredAt != nil {
-			loc := time.UTC
-			if n.Rules != nil && n.Rules.Location != nil {
-				loc = n.Rules.Location
-			}
-			when = " on " + sh.DeliveredAt.In(loc).Format("Mon, Jan 2")
+			when = " on " + sh.DeliveredAt.In(n.loc()).Format("Mon, Jan 2")
 		}
 		nt.Subject = fmt.Sprintf("Your order %s was delivered", o.Name)
 		nt.Heading = "Delivered"

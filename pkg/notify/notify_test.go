@@ -328,3 +328,48 @@ func TestTrackingURLOnlyHTTP(t *testing.T) {
 		})
 	}
 }
+
+// The out-for-delivery notice says "today" only for a scan made today in
+// the shop's zone; an older scan (a retried webhook, a late-evening scan
+// read after midnight) names its day and says the estimate has passed.
+func TestOutForDeliveryNoticeNamesTheDay(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name, scan, now string
+		subject, body   string
+		notBody         string
+		sms             string
+	}{
+		{"today", "2026-11-23T14:00:00Z", "2026-11-23T18:00:00Z", "Your order #1001 is out for delivery", "should arrive today", "went out", "is out for delivery today."},
+		{"three days old (retried webhook)", "2026-11-20T14:00:00Z", "2026-11-23T10:00:00Z", "An update on your order #1001",
+			"went out for delivery with UPS on Fri, Nov 20 and hasn't been marked delivered since", "today", "went out for delivery on Fri, Nov 20"},
+		// 22:00 in New York on Nov 22 is 03:00 UTC on Nov 23.
+		{"late-evening scan after midnight", "2026-11-23T03:00:00Z", "2026-11-23T06:00:00Z", "An update on your order #1001",
+			"on Sun, Nov 22 and hasn't been marked delivered since", "today", "went out for delivery on Sun, Nov 22"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t)
+			rules := edd.DefaultRules(ny)
+			e.n.Rules = &rules
+			e.clk.Set(ts(t, tt.now))
+			ofd := e.sh
+			ofd.Status, ofd.LastEventAt, ofd.UpdatedAt = order.StatusOutForDelivery, ts(t, tt.scan), ts(t, tt.scan)
+			if err := e.n.ShipmentUpdated(t.Context(), ofd); err != nil {
+				t.Fatal(err)
+			}
+			if len(e.box.sent) != 1 || len(e.sms.sent) != 1 {
+				t.Fatalf("sent %d mails, %d texts", len(e.box.sent), len(e.sms.sent))
+			}
+			m := e.box.sent[0]
+			if m.Subject != tt.subject || !strings.Contains(m.Text, tt.body) || strings.Contains(m.Text, tt.notBody) {
+				t.Errorf("mail %q:\n%s\nwant subject %q, %q and not %q", m.Subject, m.Text, tt.subject, tt.body, tt.notBody)
+			}
+			if !strings.Contains(e.sms.sent[0], tt.sms) {
+				t.Errorf("sms %q, want %q", e.sms.sent[0], tt.sms)
+			}
+		})
+	}
+}

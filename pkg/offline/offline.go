@@ -52,9 +52,9 @@ var productQuestionRe = regexp.MustCompile(`^\s*(?:does|do|is|are|will|can|shoul
 var statusRe = regexp.MustCompile(`\b(?:(?:shipping|delivery|courier|parcel|postal) (?:company|firm|service|provider|partner)|who(?:'s| is| will be) (?:delivering|bringing|shipping|carrying)|shipments?|dispatch(?:ed)?|update on|any updates?|expect (?:it|them|my|the|delivery)|(?:leave|left) (?:the )?(?:warehouse|depot|building|facility)|warehouse|carrier|courier|on (?:its|the) way|sent (?:it |them )?(?:out|yet)|posted|mailed|in transit|out for delivery|when (?:can|will|should|do|would|might) (?:i|we) (?:get|have|receive|see|expect|count on|be getting|be having) (?:it|them|this|that|my (?:order|package|parcel|stuff|things))|count on (?:it|them|having it|getting it))\b`)
 
 // arriveAskRe asks when the customer's things reach them: "how long till
-// my stuff gets here", "when does it reach me". About an order, not the
+// my stuff gets here", "when does it reach me", "is it arriving today". About an order, not the
 // shipping policy.
-var arriveAskRe = regexp.MustCompile(`\b(?:(?:gets?|getting|arrives?|comes?|shows? up|turns? up|reach(?:es)?) (?:here|to me|me|my (?:door|house|place|home))|how long (?:till|until|before|til) (?:(?:my|the) (?:stuff|things|order|package|parcel|items?|delivery|purchase)|it|they) (?:gets?|arrives?|comes?|shows? up|turns? up|reach(?:es)?|is here|are here))\b`)
+var arriveAskRe = regexp.MustCompile(`\b(?:(?:is|are|will|would|should|could|might) (?:it|they|this|that|these|those|(?:my|the) (?:stuff|things|order|package|parcel|items?|delivery|purchase)) (?:be )?(?:arriv(?:e|es|ing)|com(?:e|es|ing)|deliver(?:ed|ing)?|here|get(?:ting)? here|show(?:ing)? up|turn(?:ing)? up) (?:today|tomorrow|tonight|this (?:week|weekend|morning|afternoon|evening)|on time|soon|by)|(?:gets?|getting|arrives?|comes?|shows? up|turns? up|reach(?:es)?) (?:here|to me|me|my (?:door|house|place|home))|how long (?:till|until|before|til) (?:(?:my|the) (?:stuff|things|order|package|parcel|items?|delivery|purchase)|it|they) (?:gets?|arrives?|comes?|shows? up|turns? up|reach(?:es)?|is here|are here))\b`)
 
 // lateRe is a parcel that is late, stalled or lost in other words: "still
 // hasn't moved", "it's been ages", "can you keep an eye on it", "what
@@ -118,6 +118,10 @@ func classify(text string) intent {
 	case has(t, "late", "delayed", "delay", "hasn't arrived", "has not arrived", "not arrived", "never arrived", "still waiting", "still not", "stuck", "taking so long", "taking forever", "where the heck", "lost"),
 		lateRe.MatchString(t):
 		return intentLate
+	case arriveAskRe.MatchString(t) && !has(t, "late", "delayed", "still"):
+		// "is it arriving today?", "is it coming today?": the order,
+		// not the guides.
+		return intentStatus
 	case howToRe.MatchString(t) && !has(t, "my order", "track", "where is", "where's", "#", "my package", "my parcel", "status") && !statusRe.MatchString(t),
 		productQuestionRe.MatchString(t) && !has(t, "order", "track", "where", "#", "package", "parcel", "status", "ship", "deliver", "arriv") && !statusRe.MatchString(t):
 		return intentHowTo

@@ -19,10 +19,13 @@ func (t *turn) tracking(r map[string]any) string {
 	case "returned_refunded":
 		return fmt.Sprintf("Your order %s has been returned and refunded.", name)
 	}
-	late, told, exception := false, false, false
+	late, lateShipped, told, exception := false, false, false, false
 	for _, p := range parcels {
 		if v, _ := p["late"].(bool); v {
 			late = true
+			if s, _ := p["shipped"].(bool); s {
+				lateShipped = true
+			}
 		}
 		if str(p, "what_we_did") != "" {
 			told = true
@@ -58,13 +61,19 @@ func (t *turn) tracking(r map[string]any) string {
 	switch {
 	case exception && !told:
 		b.WriteString(" If you'd like, I can pass this to our team so they can sort it out with the carrier.")
-	case late && !told:
+	case lateShipped && !told:
 		b.WriteString(" " + lateApology)
+	case late && !told:
+		// Not shipped: there is no carrier to look into it with.
+		b.WriteString(" " + lateUnshipped)
 	}
 	return b.String()
 }
 
 const lateApology = "I'm sorry it's running later than the estimate. If it hasn't arrived in the next couple of days, I can get our team to look into it with the carrier."
+
+// lateUnshipped is the apology for a late order not shipped yet.
+const lateUnshipped = "I'm sorry it's running later than the estimate."
 
 // focus puts the parcels holding an item the customer named first.
 func (t *turn) focus(parcels []map[string]any) []map[string]any {

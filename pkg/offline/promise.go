@@ -135,7 +135,7 @@ func (t *turn) followUpAnswer(r map[string]any) string {
 	}
 	switch str(r, "status") {
 	case "needs_confirmation":
-		where = strings.TrimSpace(strings.Replace(where, " "+lateApology, "", 1))
+		where = strings.TrimSpace(strings.Replace(strings.Replace(where, " "+lateApology, "", 1), " "+lateUnshipped, "", 1))
 		return strings.TrimSpace(where + " " + str(r, "statement") + " Shall I go ahead? Just reply yes.")
 	case "resolved":
 		if str(r, "resolution") == "refund" {
@@ -150,7 +150,7 @@ func (t *turn) followUpAnswer(r map[string]any) string {
 	case "promised":
 		return "You have my word. " + str(r, "promise")
 	case "promised_already":
-		where = strings.TrimSpace(strings.Replace(where, " "+lateApology, "", 1))
+		where = strings.TrimSpace(strings.Replace(strings.Replace(where, " "+lateApology, "", 1), " "+lateUnshipped, "", 1))
 		return strings.TrimSpace(where + " As I promised: " + str(r, "promise"))
 	case "refused":
 		return strings.TrimSpace(where + " I'm sorry, I can't promise a follow-up on it right now: " + str(r, "reason") + ". A member of our team can look into it with the carrier if you'd like.")

@@ -190,8 +190,8 @@ func TestNotReceivedCarriesOnInANewConversation(t *testing.T) {
 	for _, x := range recs {
 		got = append(got, string(x.Kind)+":"+string(x.Action))
 	}
-	if len(recs) != 1 || recs[0].Kind != watch.KindNotReceived || recs[0].Action != watch.ActionPerson || recs[0].HandoffID == "" {
-		t.Errorf("findings %v, want the not-received report acted on once (a person, by the default policy)", got)
+	if len(recs) != 1 || recs[0].Kind != watch.KindNotReceived || recs[0].Action != watch.ActionReplace {
+		t.Errorf("findings %v, want the not-received report acted on once (a replacement, the shop's default step)", got)
 	}
 	// The case is the delivery check's now: no look-around step is left.
 	ps, err := r.App.Agent.Deliveries.OrderProblems(t.Context(), demoShop, "5500000001004")

@@ -25,3 +25,7 @@ var All = []string{
 	CancelOrder, ChangeAddress, ExchangeItem, FollowUp, Handover, ListOrders, RefundStatus,
 	ReportDamage, ReportNotReceived, SearchDocs, StartReturn, TrackOrder, VerifyCustomer,
 }
+
+// Handoff names the action recorded when a conversation joins a case a
+// person already has: not a tool the model calls, so it is not in All.
+const Handoff = "handoff"

@@ -355,7 +355,7 @@ func (p *Page) show(w http.ResponseWriter, r *http.Request, o order.Order) {
 		} else if stage[sh.ID] == order.StageDeliveryException {
 			sv.Status = firstNonEmpty(problemTitle[watch.Kind(problemOf[sh.ID])], sv.Status)
 		} else {
-			ol := p.Rules.At(p.Rules.ForParcel(o, &sh), now)
+			ol := p.Rules.At(p.Rules.ForParcel(o, &sh), now).Stalled(watch.Kind(problemOf[sh.ID]) == watch.KindStalled)
 			sv.EstimateLabel, sv.Estimate = ol.Label(), ol.Value()
 		}
 		events, err := tracking.History(ctx, p.Store, o.Shop, o.ID, sh.ID)

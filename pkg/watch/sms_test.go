@@ -79,3 +79,32 @@ func TestLateNoticeNamesOneDueDay(t *testing.T) {
 		t.Fatal("no day had a replaced window: the test checked nothing")
 	}
 }
+
+// A stalled parcel's delay notice never says "Estimated delivery: today"
+// beside "hasn't updated the tracking since …": from the estimate's last
+// day on, it was due by then.
+func TestStalledNoticeEstimateIsNeverToday(t *testing.T) {
+	now := time.Date(2026, 12, 11, 15, 0, 0, 0, time.UTC)
+	c := &Checker{Notify: &notify.Notifier{Brands: notify.StaticBrand{ShopName: "Hearth & Harbor"}}, Rules: edd.DefaultRules(time.UTC), Clock: clock.NewFixed(now)}
+	o := order.Order{Shop: "s", ID: "1", Name: "#1004", CreatedAt: now.AddDate(0, 0, -10)}
+	scanned := now.AddDate(0, 0, -6)
+	sh := order.Shipment{ID: "b", Carrier: "UPS", Status: order.StatusInTransit, ShippedAt: &scanned, LastEventAt: scanned}
+	for _, tt := range []struct {
+		name        string
+		kind        Kind
+		to          string
+		label, text string
+	}{
+		{"stalled, due today", KindStalled, "2026-12-11", "Was due by", "Fri, Dec 11"},
+		{"stalled, due later", KindStalled, "2026-12-14", "Estimated delivery", "by Mon, Dec 14"},
+		{"late, passed", KindLate, "2026-12-10", "Was due by", "Thu, Dec 10"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			est := edd.Estimate{From: edd.MustDate("2026-12-08"), To: edd.MustDate(tt.to), Basis: edd.BasisShipped}
+			nt := c.notice(t.Context(), o, sh, Record{Kind: tt.kind, Action: ActionWait}, est)
+			if nt.EstimateLabel != tt.label || nt.Estimate != tt.text {
+				t.Errorf("estimate %q %q, want %q %q", nt.EstimateLabel, nt.Estimate, tt.label, tt.text)
+			}
+		})
+	}
+}

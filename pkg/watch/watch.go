@@ -586,7 +586,7 @@ func (c *Checker) estimateMoved(ctx context.Context, o order.Order, sh order.Shi
 			given, givenAt = x.Given, *x.NoticeAt
 		}
 	}
-	ol := c.Rules.At(est, now)
+	ol := c.Rules.At(est, now).Stalled(r.Kind == KindStalled)
 	if ol.Estimate.IsZero() || (given != nil && ol.Estimate.From == given.From && ol.Estimate.To == given.To) {
 		return nil
 	}
@@ -1455,7 +1455,9 @@ func (c *Checker) notice(ctx context.Context, o order.Order, sh order.Shipment, 
 	}
 	// The day it was due is the one the estimate below names ("was due
 	// by"): the window last shown, once the first was replaced.
-	ol := c.Rules.At(est, c.Clock.Now())
+	// A stalled parcel's estimate is never "today": from its last day
+	// on it has passed.
+	ol := c.Rules.At(est, c.Clock.Now()).Stalled(r.Kind == KindStalled)
 	due := est.To
 	if ol.Rolled() {
 		due = ol.Promise.To
