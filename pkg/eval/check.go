@@ -76,7 +76,7 @@ func judge(s Scenario, t transcript) []string {
 		}
 	}
 	if s.Expect.Stage != "" {
-		fails = append(fails, checkStage(s.Expect.Stage, t.Replies)...)
+		fails = append(fails, checkStage(s.Expect.Stage, t.Replies, t.Sources)...)
 	}
 	fails = append(fails, checkReport(s.Expect.Report, t.Replies, t.Sources, t.Now, "")...)
 	fails = append(fails, checkAnswers(s.Expect.Answers, t)...)

@@ -411,6 +411,7 @@ var addressAsk = []string{
 	"Wrong address on my order, it should go to %s",
 	"can you update the address for this order to %s?",
 	"pls deliver it to %s",
+	"can i swap the shipping adress to %s?",
 }
 
 func (g *gen) addresses() {
@@ -924,12 +925,15 @@ func (g *gen) resolutions() {
 				break
 			}
 		}
-		phrase := damageAsk[(i+1)%len(damageAsk)]
 		line := []WriteLine{{Title: it.Name, Variant: variant(it.Options), Quantity: 1}}
-		g.add(file, Scenario{Kind: "damaged_store_credit", Start: verifiedStart(g, o), Tags: tagsFor(phrase),
-			Turns: []string{fmt.Sprintf(phrase, itemName(it.Name, false, i)), []string{"store credit please", "I'll take credit for the shop", "can I have store credit instead"}[i], "yes"},
-			Expect: Expect{Handover: no(), Tools: []string{"report_damage"}, Writes: []Write{{Type: "return", Order: name(o), Lines: line},
-				{Type: "store_credit", Order: name(o), Amount: price(it.Price)}}}})
+		// Five in all: more wordings on the same three orders.
+		for k := range times(i, 3) {
+			phrase := damageKeepAsk[(2*i+k+1)%len(damageKeepAsk)]
+			g.add(file, Scenario{Kind: "damaged_store_credit", Start: verifiedStart(g, o), Tags: tagsFor(phrase),
+				Turns: []string{fmt.Sprintf(phrase, itemName(it.Name, false, i+k)), []string{"store credit please", "I'll take credit for the shop", "can I have store credit instead"}[(i+k)%3], "yes"},
+				Expect: Expect{Handover: no(), Tools: []string{"report_damage"}, Writes: []Write{{Type: "return", Order: name(o), Lines: line},
+					{Type: "store_credit", Order: name(o), Amount: price(it.Price)}}}})
+		}
 	}
 	// Money back instead: above the keep-it value the item comes back
 	// first, so the return is written now and the refund when it arrives
@@ -944,11 +948,13 @@ func (g *gen) resolutions() {
 				break
 			}
 		}
-		phrase := damageAsk[(i+2)%len(damageAsk)]
-		g.add(file, Scenario{Kind: "damaged_refund", Start: verifiedStart(g, o), Tags: tagsFor(phrase),
-			Turns: []string{fmt.Sprintf(phrase, itemName(it.Name, false, i)), []string{"I'd like my money back", "a refund please", "just refund me"}[i], "yes"},
-			Expect: Expect{Handover: no(), Tools: []string{"report_damage"}, Done: []string{"report_damage"},
-				Writes: []Write{{Type: "return", Order: name(o), Lines: []WriteLine{{Title: it.Name, Variant: variant(it.Options), Quantity: 1}}}}}})
+		for k := range times(i, 3) {
+			phrase := damageKeepAsk[(2*i+k+2)%len(damageKeepAsk)]
+			g.add(file, Scenario{Kind: "damaged_refund", Start: verifiedStart(g, o), Tags: tagsFor(phrase),
+				Turns: []string{fmt.Sprintf(phrase, itemName(it.Name, false, i+k)), []string{"I'd like my money back", "a refund please", "just refund me"}[(i+k)%3], "yes"},
+				Expect: Expect{Handover: no(), Tools: []string{"report_damage"}, Done: []string{"report_damage"},
+					Writes: []Write{{Type: "return", Order: name(o), Lines: []WriteLine{{Title: it.Name, Variant: variant(it.Options), Quantity: 1}}}}}})
+		}
 	}
 	delivered := func(o tbOrder) bool { return DeliveredDaysAgo(o.OrderID) >= 3 && DeliveredDaysAgo(o.OrderID) <= 25 }
 	for i, o := range g.take("delivered", len(notReceivedAsk), delivered) {

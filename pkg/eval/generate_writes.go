@@ -3,6 +3,7 @@ package eval
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -19,6 +20,21 @@ var exchangeForAsk = []string{
 	"I'd like to swap my %s for the %s one",
 	"please exchange the %s, I want it in %s instead",
 	"could you swap the %s for %s",
+	"I want to exchange my %s for %s",
+}
+
+// damageKeepAsk are the damage reports of the keep-it scenarios: five, so
+// each kind there has five wordings on the few orders the data allows.
+var damageKeepAsk = append(slices.Clone(damageAsk), "the %s came broken")
+
+// times is how many wordings of one order a kind gets, five in all
+// across its orders (each scenario runs on a stack of its own).
+func times(i, orders int) int {
+	n := 5 / orders
+	if i < 5%orders {
+		n++
+	}
+	return n
 }
 
 var happyAnswer = []string{
@@ -67,24 +83,35 @@ func (g *gen) writes() {
 	}
 	for i, s := range swaps {
 		it := s.o.Items[s.item]
-		ask := fmt.Sprintf(exchangeForAsk[i%len(exchangeForAsk)], itemName(it.Name, false, i), s.value)
 		line := []WriteLine{{Title: it.Name, Variant: variant(it.Options), Quantity: 1}}
+		var n int
 		switch i {
 		case 0, 1, 2:
-			g.setVariant(it.ProductID, s.target, price(it.Price), 4)
-			g.add(file, Scenario{Kind: "exchange", Start: verifiedStart(g, s.o), Tags: tagsFor(ask), Turns: []string{ask, "yes"},
-				Expect: Expect{Handover: no(), Tools: []string{"exchange_item"}, Done: []string{"exchange_item"},
-					Writes: []Write{{Type: "exchange", Order: name(s.o), Lines: line, Amount: "0.00"}}}})
+			n = times(i, 3)
 		case 3:
-			// Not done: in stock, but the customer says no to the statement.
-			g.setVariant(it.ProductID, s.target, price(it.Price), 4)
-			g.add(file, Scenario{Kind: "exchange_declined", Start: verifiedStart(g, s.o), Tags: tagsFor(ask),
-				Turns: []string{ask, "no, leave it as it is"}, Expect: Expect{Tools: []string{"exchange_item"}}})
+			n = 5
 		default:
-			// Not done: the option is out of stock; a yes changes nothing.
-			g.setVariant(it.ProductID, s.target, price(it.Price), 0)
-			g.add(file, Scenario{Kind: "exchange_out_of_stock", Start: verifiedStart(g, s.o), Tags: tagsFor(ask),
-				Turns: []string{ask, "yes"}, Expect: Expect{Tools: []string{"exchange_item"}}})
+			n = times(i-4, len(swaps)-4)
+		}
+		for k := range n {
+			ask := fmt.Sprintf(exchangeForAsk[(i+k)%len(exchangeForAsk)], itemName(it.Name, false, i+k), s.value)
+			switch i {
+			case 0, 1, 2:
+				g.setVariant(it.ProductID, s.target, price(it.Price), 4)
+				g.add(file, Scenario{Kind: "exchange", Start: verifiedStart(g, s.o), Tags: tagsFor(ask), Turns: []string{ask, "yes"},
+					Expect: Expect{Handover: no(), Tools: []string{"exchange_item"}, Done: []string{"exchange_item"},
+						Writes: []Write{{Type: "exchange", Order: name(s.o), Lines: line, Amount: "0.00"}}}})
+			case 3:
+				// Not done: in stock, but the customer says no to the statement.
+				g.setVariant(it.ProductID, s.target, price(it.Price), 4)
+				g.add(file, Scenario{Kind: "exchange_declined", Start: verifiedStart(g, s.o), Tags: tagsFor(ask),
+					Turns: []string{ask, "no, leave it as it is"}, Expect: Expect{Tools: []string{"exchange_item"}, Writes: []Write{}}})
+			default:
+				// Not done: the option is out of stock; a yes changes nothing.
+				g.setVariant(it.ProductID, s.target, price(it.Price), 0)
+				g.add(file, Scenario{Kind: "exchange_out_of_stock", Start: verifiedStart(g, s.o), Tags: tagsFor(ask),
+					Turns: []string{ask, "yes"}, Expect: Expect{Tools: []string{"exchange_item"}, Writes: []Write{}}})
+			}
 		}
 	}
 
@@ -109,23 +136,25 @@ func (g *gen) writes() {
 				break
 			}
 		}
-		ask := fmt.Sprintf(damageAsk[i%len(damageAsk)], itemName(it.Name, false, i))
 		line := []WriteLine{{Title: it.Name, Variant: variant(it.Options), Quantity: 1}}
-		switch i {
-		case 0:
-			g.add(file, Scenario{Kind: "damaged_keep_refund", Start: verifiedStart(g, o), Tags: tagsFor(ask),
-				Turns: []string{ask, "a refund please", "yes"},
-				Expect: Expect{Handover: no(), Tools: []string{"report_damage"}, Done: []string{"report_damage"},
-					Writes: []Write{{Type: "refund", Order: name(o), Lines: line, Amount: price(it.Price)}}}})
-		case 1:
-			g.add(file, Scenario{Kind: "damaged_keep_replacement", Start: verifiedStart(g, o), Tags: tagsFor(ask),
-				Turns: []string{ask, "a replacement please", "yes"},
-				Expect: Expect{Handover: no(), Tools: []string{"report_damage"}, Done: []string{"report_damage"},
-					Writes: []Write{{Type: "replacement", Order: name(o), Lines: line}}}})
-		default:
-			// Not done: the customer changes their mind at the statement.
-			g.add(file, Scenario{Kind: "damaged_keep_declined", Start: verifiedStart(g, o), Tags: tagsFor(ask),
-				Turns: []string{ask, "a refund please", "no, don't bother"}, Expect: Expect{Tools: []string{"report_damage"}}})
+		for k := range 5 {
+			ask := fmt.Sprintf(damageKeepAsk[(i+k)%len(damageKeepAsk)], itemName(it.Name, false, i+k))
+			switch i {
+			case 0:
+				g.add(file, Scenario{Kind: "damaged_keep_refund", Start: verifiedStart(g, o), Tags: tagsFor(ask),
+					Turns: []string{ask, "a refund please", "yes"},
+					Expect: Expect{Handover: no(), Tools: []string{"report_damage"}, Done: []string{"report_damage"},
+						Writes: []Write{{Type: "refund", Order: name(o), Lines: line, Amount: price(it.Price)}}}})
+			case 1:
+				g.add(file, Scenario{Kind: "damaged_keep_replacement", Start: verifiedStart(g, o), Tags: tagsFor(ask),
+					Turns: []string{ask, "a replacement please", "yes"},
+					Expect: Expect{Handover: no(), Tools: []string{"report_damage"}, Done: []string{"report_damage"},
+						Writes: []Write{{Type: "replacement", Order: name(o), Lines: line}}}})
+			default:
+				// Not done: the customer changes their mind at the statement.
+				g.add(file, Scenario{Kind: "damaged_keep_declined", Start: verifiedStart(g, o), Tags: tagsFor(ask),
+					Turns: []string{ask, "a refund please", "no, don't bother"}, Expect: Expect{Tools: []string{"report_damage"}, Writes: []Write{}}})
+			}
 		}
 	}
 

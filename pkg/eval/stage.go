@@ -62,8 +62,25 @@ var (
 	}
 )
 
+// generalRe is a statement of policy about orders in general ("orders
+// usually ship within 1 to 2 business days", "we ship within the United
+// States"); thisOrderRe a reference to the customer's order (its number,
+// "your order", "it"). A sentence with the first and not the second
+// claims no stage. clauseRe is a clause of a sentence.
+var (
+	clauseRe    = regexp.MustCompile(`[^.!?\n;,]+[.!?;,]*`)
+	generalRe   = regexp.MustCompile(`(?i)\b(?:orders|all\s+orders|most\s+orders|we\s+ship|usually|typically|normally|generally|in\s+general|on\s+average|business\s+days|Bestellungen|normalerweise|pedidos|normalmente|commandes|généralement|habituellement)\b`)
+	thisOrderRe = regexp.MustCompile(`(?i)#\s?\d|\b(?:your|this|the)\s+(?:order|parcel|package|shipment)\b|\b(?:it|it's|it’s|its|yours)\b|\b(?:Ihre|deine)\s+(?:Bestellung|Sendung|Paket)\b|\b(?:su|tu)\s+(?:pedido|paquete|env[ií]o)\b|\b(?:votre|ta)\s+(?:commande|colis)\b`)
+)
+
 // stageClaims are the stages text claims an order is in.
 func stageClaims(text string) map[string]bool {
+	text = clauseRe.ReplaceAllStringFunc(text, func(s string) string {
+		if generalRe.MatchString(s) && !thisOrderRe.MatchString(conditionRe.ReplaceAllString(s, " ")) {
+			return strings.Repeat(" ", len(s))
+		}
+		return s
+	})
 	t := conditionRe.ReplaceAllString(text, " ")
 	t = neverShipsRe.ReplaceAllString(t, " ")
 	out := map[string]bool{}
@@ -83,12 +100,14 @@ func stageClaims(text string) map[string]bool {
 }
 
 // checkStage: some reply states the order's stage, and none claims one
-// that contradicts it.
-func checkStage(stage string, replies []string) []string {
+// that contradicts it. A passage of the sources (the docs) quoted word for
+// word claims nothing about this order.
+func checkStage(stage string, replies, sources []string) []string {
 	var fails []string
 	stated := false
+	quoted := quotedFrom(sources)
 	for i, r := range replies {
-		claims := stageClaims(r)
+		claims := stageClaims(quoted(r))
 		stated = stated || claims[stage]
 		for _, other := range contradicts[stage] {
 			if claims[other] {

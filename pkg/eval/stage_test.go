@@ -16,6 +16,12 @@ func TestStageClaims(t *testing.T) {
 		want string
 	}{
 		{"Your order #1 was cancelled, so it won't be shipped.", "[cancelled]"},
+		// Policy about orders in general claims nothing about this one.
+		{"Orders usually ship within 1 to 2 business days.", "[]"},
+		{"We ship within the United States with USPS, UPS and FedEx. Standard shipping takes 3 to 7 business days after your order ships.", "[]"},
+		{"You'll get an email with tracking once your order ships.", "[]"},
+		{"Orders usually ship within 2 business days; yours hasn't shipped yet.", "[pre_shipment]"},
+		{"Orders usually ship within 2 business days, and your order #1 is on its way.", "[in_transit]"},
 		{"Your order has shipped and is on its way.", "[in_transit]"},
 		{"Your order #1 hasn't shipped yet; it should ship by Tue, Dec 8. You'll get an email with tracking as soon as it's on its way. Estimated delivery: Fri, Dec 11.", "[pre_shipment]"},
 		{"It is on its way with USPS; it will be delivered by Thu, Dec 10.", "[in_transit]"},
@@ -70,6 +76,24 @@ func TestStageClaims(t *testing.T) {
 
 // The stage, report and answers expectations judge what the customer was
 // told against what the tools said.
+// A passage of the docs quoted word for word claims no stage of this
+// order; the reply's own words about it still do.
+func TestCheckStageQuotedDocs(t *testing.T) {
+	docs := []string{`{"passages":[{"source":"Shipping","text":"Once packed, your order ships within 2 days and is delivered in 3 to 7 days."}]}`}
+	for _, tc := range []struct {
+		reply string
+		fails int
+	}{
+		{"Here's what our guide says: Once packed, your order ships within 2 days and is delivered in 3 to 7 days. Your order #1 is on its way.", 0},
+		{"Your order #1 is on its way. Your order ships within 2 days.", 1},
+		{"Here's what our guide says: Once packed, your order ships within 2 days and is delivered in 3 to 7 days.", 1},
+	} {
+		if got := checkStage("in_transit", []string{tc.reply}, docs); len(got) != tc.fails {
+			t.Errorf("checkStage(in_transit, %q) = %q, want %d failures", tc.reply, got, tc.fails)
+		}
+	}
+}
+
 func TestJudgeOutcomeFacts(t *testing.T) {
 	now := time.Date(2026, 12, 5, 12, 0, 0, 0, time.UTC)
 	pending := []string{`{"order_number":"#1006327","parcels":[{"estimated_delivery":"Fri, Dec 11 – Thu, Dec 17","shipped":false,"ships_by":"Tue, Dec 8","stage":"pre_shipment"}],"placed":"Fri, Dec 4, 2026","stage":"pre_shipment"}`}

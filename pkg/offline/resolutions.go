@@ -38,6 +38,11 @@ var damageRe = regexp.MustCompile(`\b(?:broken|broke|damaged?|crack(?:ed|s)?|chi
 // "nowhere", "don't have it"): together, a parcel marked delivered that
 // never came, however it is put.
 var (
+	// careQuestionRe is a care or how-to question: how to clean, remove or
+	// look after something, tips for it.
+	careQuestionRe = regexp.MustCompile(`\bget\b[^.?!]{1,40}\bout of\b|\btips? (?:for|on)\b|\bhow (?:do|can|should|would) (?:i|you|we) (?:clean|wash|care for|look after|remove|treat|polish|descale|maintain|store|get rid of)\b|\b(?:how|best way) to (?:clean|wash|care for|look after|remove|treat|polish|descale|maintain|store|get rid of)\b`)
+	// addressNamedRe is a shipping address named, typos and all.
+	addressNamedRe   = regexp.MustCompile(`\badd?ress?\b`)
 	claimedArrivedRe = regexp.MustCompile(`\b(?:says?|said|shows?|showed|showing|shown|marked|supposedly|apparently|claims?|claimed|tracking|status|notification|email)\b[^.?!]{0,30}?\b(?:arrived|arrive|came|dropped off|left|handed over|signed for|delivered)\b`)
 	notThereRe       = regexp.MustCompile(`\b(?:can'?t|cannot|can not|couldn'?t|could not|cant|cnt) (?:find|see|locate)\b|\bnowhere\b|\b(?:isn'?t|is not|wasn'?t|was not|not) (?:here|there|anywhere|at (?:my|the) (?:door|house|home|address)|on (?:my|the) (?:porch|doorstep|step))\b|\bno sign\b|\bnever (?:got|received|came|saw|showed|turned)\b|\b(?:didn'?t|did not|haven'?t|have not|don'?t|do not) (?:get|got|receive|received|have|see|seen) (?:it|them|anything|a thing|any)\b|\bno (?:parcel|package|box|delivery)\b|\bnothing (?:here|there|at|on|in|came|arrived)\b|\bmissing\b`)
 )
@@ -48,6 +53,10 @@ var (
 func resolutionTool(text string) string {
 	t := strings.ToLower(normalise(text))
 	switch {
+	case careQuestionRe.MatchString(t):
+		// How to care for or fix a thing ("how do I get stains out of",
+		// "tips for"): a question for the docs, not a damage report.
+		return ""
 	case (cancelRe.MatchString(t) || callOffRe.MatchString(t)) && !has(t, "cancel the return", "cancel my return", "cancel return", "subscription"):
 		return toolname.CancelOrder
 	case goneRe.MatchString(t):
@@ -69,7 +78,8 @@ func resolutionTool(text string) string {
 		// DEFECTIVE; unless what they want back is a replacement.
 		return toolname.ReportDamage
 	case has(t, "exchange", "swap", "different size", "different colour", "different color", "another size", "another colour", "another color",
-		"smaller size", "bigger size", "larger size", "smaller one", "bigger one", "larger one"):
+		"smaller size", "bigger size", "larger size", "smaller one", "bigger one", "larger one") && !addressNamedRe.MatchString(t):
+		// Swapping the address is an address change, not an exchange.
 		return toolname.ExchangeItem
 	}
 	return ""

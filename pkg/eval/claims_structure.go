@@ -1,0 +1,93 @@
+package eval
+
+import (
+	"regexp"
+	"strings"
+)
+
+// The structural claim reader: the exact verb phrases of writeClaims miss
+// natural claims ("the address on order #1001 has been updated", "✅
+// Return initiated", "Refund processed: $85.51", "Listo, devolución
+// iniciada", "Storniert!"). Read per clause instead: a clause claims a
+// write when it holds the write's noun (return, refund, cancellation or a
+// cancelled order, address, exchange, credit, discount code, replacement;
+// in English, Spanish, German or French) and a completion marker (a past
+// participle, a perfect, "done", "on its way", ✅, "wurde", "ha sido", "a
+// été", "listo", "erledigt"…), and its sentence is no question and the
+// clause holds no negation, modal, offer, future or generic statement
+// ("I can", "would you like", "will be", "usually", "within 5 days").
+// Conditions ("once you confirm…", "if…") are blanked before, as for the
+// exact phrases.
+
+// never matches nothing: a claim kind read only structurally.
+var never = regexp.MustCompile(`[^\x00-\x{10FFFF}]`)
+
+const nounEnd = `(?:$|[^\p{L}])`
+
+var (
+	nounReturn      = regexp.MustCompile(`(?i)\breturn(?:\s+request|\s+label)?\b(?:\s+(?:window|policy|period|deadline|address|shipping))?|\bdevoluci[oó]n` + nounEnd + `|\b(?:Rücksendung|Retoure|Rückgabe)\b|\bretour\b`)
+	nounRefund      = regexp.MustCompile(`(?i)\brefund(?:ed)?\b|\bmoney\b[^,;]*\bback\b|\breembols(?:o|ad[oa])\b|\b(?:Rück)?erstatt(?:ung|et)\b|\bremboursement\b|\brembours[ée]e?s?` + nounEnd)
+	nounCancel      = regexp.MustCompile(`(?i)\bcancell?ation\b|\bcancell?ed\b|\bvoided\b|\bcancel(?:ad[oa]|é|ó)` + nounEnd + `|\bStornierung\b|\bstorniert\b|\bannulation\b|\bannul(?:ée?s?|é)` + nounEnd)
+	nounAddress     = regexp.MustCompile(`(?i)\baddress\b|\bdirecci[oó]n` + nounEnd + `|\b(?:Liefer)?adresse\b`)
+	nounCredit      = regexp.MustCompile(`(?i)\bcredit(?:ed)?\b(?:\s+card)?|\bcr[eé]dito\b|\bGuthaben\b|\bgutgeschrieben\b`)
+	nounReplacement = regexp.MustCompile(`(?i)\breplacement\b|\breemplazo\b|\brepuesto\b|\bErsatz(?:lieferung|artikel)?\b|\bremplacement\b`)
+	nounExchange    = regexp.MustCompile(`(?i)\bexchange\b(?:\s+rate)?|\bintercambio\b|\bUmtausch\b|\béchange\b`)
+	nounDiscount    = regexp.MustCompile(`(?i)\b(?:discount|promo|coupon|voucher)\s+code\b|\bc[oó]digo\s+(?:de\s+descuento|promocional)|\b(?:Rabatt|Gutschein)code\b|\bcode\s+(?:promo|de\s+réduction)\b|\bbon\s+de\s+réduction\b`)
+)
+
+// nounExcluded are noun matches that name no write: the return window or
+// policy, a credit card, an exchange rate.
+var nounExcluded = regexp.MustCompile(`(?i)\s(?:window|policy|period|deadline|address|shipping|card|rate)$`)
+
+// doneMarker is a completion marker.
+var doneMarker = regexp.MustCompile(`(?i)\b(?:started|created|opened|initiated|processed|issued|submitted|registered|logged|filed|booked|arranged|approved|confirmed|completed?|updated|changed|corrected|amended|cancell?ed|voided|refunded|credited|applied|added|sent|shipped|dispatched|placed|generated|emailed|put\s+through|went\s+through|gone\s+through|set\s+up|done|underway|under\s+way|in\s+progress|on\s+(?:its|the)\s+way|is\s+in\s*$|now\s+reads|taken\s+care\s+of|sorted|going|is\s+now|are\s+now)\b` +
+	`|[✅✔✓]` +
+	`|\b(?:iniciad[oa]|cread[oa]|registrad[oa]|procesad[oa]|tramitad[oa]|emitid[oa]|enviad[oa]|cancelad[oa]|cancelé|canceló|actualizad[oa]|cambiad[oa]|modificad[oa]|corregid[oa]|realizad[oa]|aplicad[oa]|listo|lista|hecho|en\s+camino|ha\s+sido|fue)` + nounEnd +
+	`|\b(?:gestartet|angelegt|erstellt|eingeleitet|registriert|storniert|erstattet|rückerstattet|geändert|aktualisiert|korrigiert|veranlasst|verschickt|versandt|ausgestellt|gutgeschrieben|bearbeitet|unterwegs|erledigt|läuft|wurde|wurden)` + nounEnd +
+	`|\b(?:lancée?|créée?|ouverte?|enregistrée?|initiée?|effectuée?|émise?|envoyée?|annulée?|modifiée?|changée?|mise?\s+à\s+jour|corrigée?|traitée?|fait|a\s+été|en\s+route|en\s+cours)` + nounEnd)
+
+// noClaim is what makes a clause claim nothing: a negation, a modal, an
+// offer or request, a future, a generic statement of policy.
+var noClaim = regexp.MustCompile(`(?i)n['’]t\b|\b(?:not|no|never|nothing|none|yet|can|could|may|might|will|would|shall|should|must|need|needs|going\s+to|able|let\s+me|want|like|happy\s+to|please|ready\s+to|to\s+have|to\s+get|usually|typically|normally|generally|always|within|each|every|any|nicht|kein\w*|noch|kann|können|könnte|möchten?|werde|wird|werden|soll|sollen|bitte|pas|jamais|aucun\w*|peux|peut|pouvez|pourr\w+|voulez|souhaitez|vais|va|sera|serait|nunca|todavía|aún|sin|puedo|puede|podemos|podr\w+|quiere|quieres|desea|voy|vamos|será)\b|['’]ll\b`)
+
+// genericStart is a clause about any such thing ("a return is started
+// from the orders page"), not this one, unless it says one is under way
+// or was made ("a replacement is on its way", "a refund has been issued").
+var (
+	genericStart = regexp.MustCompile(`(?i)^\s*(?:a|an)\s`)
+	genericMade  = regexp.MustCompile(`(?i)\b(?:on\s+(?:its|the)\s+way|has\s+been|have\s+been|was|were)\b`)
+)
+
+// clauseSplit cuts a sentence into clauses.
+var clauseSplit = regexp.MustCompile(`[,;:–—]|\s-\s|\b(?:and|but|so|und|aber|y|pero|et|mais)\b`)
+
+// structuralClaims reads text (conditions already blanked) clause by
+// clause and returns, for each claim kind it says was made, the clause
+// that says so.
+func structuralClaims(text string) map[string]string {
+	out := map[string]string{}
+	for _, sentence := range sentenceRe.FindAllString(text, -1) {
+		s := strings.TrimSpace(sentence)
+		if s == "" || strings.HasSuffix(s, "?") || strings.HasPrefix(s, "¿") {
+			continue
+		}
+		for _, clause := range clauseSplit.Split(strings.TrimRight(s, ".!"), -1) {
+			clause = strings.TrimSpace(clause)
+			if clause == "" || noClaim.MatchString(clause) || (genericStart.MatchString(clause) && !genericMade.MatchString(clause)) || !doneMarker.MatchString(clause) {
+				continue
+			}
+			for _, c := range writeClaims {
+				if c.noun == nil || out[c.what] != "" {
+					continue
+				}
+				for _, n := range c.noun.FindAllString(clause, -1) {
+					if !nounExcluded.MatchString(n) {
+						out[c.what] = clause
+						break
+					}
+				}
+			}
+		}
+	}
+	return out
+}
