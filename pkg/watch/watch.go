@@ -664,6 +664,14 @@ func (c *Checker) resolve(ctx context.Context, o order.Order, sh order.Shipment,
 			action = ActionNone
 		}
 	}
+	if r.Kind == KindNotReceived && (action == ActionReplace || action == ActionRefund) {
+		// Units of the parcel already made good elsewhere (a damage report
+		// in some chat, a return, a refund): replacing or refunding the
+		// whole parcel again could make them good twice; a person decides.
+		if why := unitsMadeGood(o, sh); why != "" {
+			action, personWhy = ActionPerson, why+", so nothing was done automatically"
+		}
+	}
 	r.Action = action
 	carrier := carrierName(sh)
 	if action != ActionNone && beforeDelivery(r.Kind) {
@@ -1405,6 +1413,39 @@ func parcelItems(o order.Order, sh order.Shipment) []order.LineItem {
 		}
 	}
 	return out
+}
+
+// unitsMadeGood names what was done before about the items of parcel sh:
+// returns (a kept item made good counts as one) and refunds of its lines;
+// "" when none.
+func unitsMadeGood(o order.Order, sh order.Shipment) string {
+	title := map[string]string{}
+	for _, li := range parcelItems(o, sh) {
+		title[li.ID] = li.Title
+	}
+	var done []string
+	for _, rt := range o.Returns {
+		if rt.Status == "declined" || rt.Status == "cancelled" {
+			continue
+		}
+		for _, l := range rt.Lines {
+			if t, ok := title[l.LineItemID]; ok && l.Quantity > 0 {
+				what := "a return"
+				if rt.Status == order.ReturnKept {
+					what = "a kept item made good"
+				}
+				done = append(done, fmt.Sprintf("%d × %s already resolved (%s, %s)", l.Quantity, t, what, rt.ID))
+			}
+		}
+	}
+	for _, rf := range o.Refunds {
+		for _, id := range rf.LineItems {
+			if t, ok := title[id]; ok {
+				done = append(done, fmt.Sprintf("%s already refunded (refund %s, %s)", t, rf.ID, money(rf.Amount, o.Currency)))
+			}
+		}
+	}
+	return strings.Join(done, "; ")
 }
 
 func parcelLines(o order.Order, sh order.Shipment) []order.ReturnLine {
