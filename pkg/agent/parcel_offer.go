@@ -62,14 +62,17 @@ func (a *Agent) ParcelOffers(ctx context.Context, shop, name, orderID, tracking,
 			return nil, nil
 		}
 	}
-	lines := parcelLines(o, *sh)
+	lines := notMadeGood(o, parcelLines(o, *sh))
 	if len(lines) == 0 {
 		return nil, nil
 	}
+	now := a.Clock.Now()
 	var out []conversation.Proposal
 	for _, res := range []string{OfferReplacement, OfferRefund} {
+		// At now: the person's choice is newer than anything confirmed
+		// before on these lines (Superseded).
 		p := conversation.Proposal{ID: "parcel|" + key + "|" + res, Tool: reportNotReceived.Spec.Name, Order: o.Name, OrderID: o.ID,
-			ShipmentID: sh.ID, Lines: lines, Resolution: res, Currency: o.Currency, Reason: parcelOfferReason}
+			ShipmentID: sh.ID, Lines: lines, Resolution: res, Currency: o.Currency, Reason: parcelOfferReason, At: now}
 		if res == OfferRefund {
 			// The parcel's share of all the customer paid, tax and
 			// shipping included: what the delivery check and a late
@@ -86,6 +89,37 @@ func (a *Agent) ParcelOffers(ctx context.Context, shop, name, orderID, tracking,
 		out = append(out, p)
 	}
 	return out, nil
+}
+
+// notMadeGood is lines less the units of o already made good: in a
+// return not declined or cancelled (kept units made good count), or
+// refunded (a refund naming a line covers all of it).
+func notMadeGood(o order.Order, lines []conversation.ProposalLine) []conversation.ProposalLine {
+	done := map[string]int{}
+	for _, r := range o.Returns {
+		if r.Status == "declined" || r.Status == "cancelled" {
+			continue
+		}
+		for _, l := range r.Lines {
+			done[l.LineItemID] += l.Quantity
+		}
+	}
+	refunded := map[string]bool{}
+	for _, r := range o.Refunds {
+		for _, id := range r.LineItems {
+			refunded[id] = true
+		}
+	}
+	var out []conversation.ProposalLine
+	for _, l := range lines {
+		if refunded[l.LineItemID] {
+			continue
+		}
+		if l.Quantity -= done[l.LineItemID]; l.Quantity > 0 {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // offeredParcel is o's parcel with tracking number tracking, else its

@@ -54,6 +54,7 @@ func TestDamagedThenNotReceivedGoesToAPerson(t *testing.T) {
 			}
 			var q struct {
 				Handoffs []struct {
+					ID     string `json:"id"`
 					Order  string `json:"order"`
 					Reason string `json:"reason"`
 				} `json:"handoffs"`
@@ -61,13 +62,86 @@ func TestDamagedThenNotReceivedGoesToAPerson(t *testing.T) {
 			if code := con.do("GET", "/console/api/queue", nil, &q); code != 200 {
 				t.Fatalf("queue: %d", code)
 			}
-			found := false
+			id := ""
 			for _, h := range q.Handoffs {
-				found = found || (h.Order == "#1011" && strings.Contains(h.Reason, "already resolved ("+tc.reason))
+				if h.Order == "#1011" && strings.Contains(h.Reason, "already resolved ("+tc.reason) {
+					id = h.ID
+				}
 			}
-			if !found {
-				t.Errorf("handoffs %+v: want one for #1011 naming %q", q.Handoffs, tc.reason)
+			if id == "" {
+				t.Fatalf("handoffs %+v: want one for #1011 naming %q", q.Handoffs, tc.reason)
+			}
+			// The parcel's one item was made good: nothing left to offer.
+			var page struct {
+				Offers []any `json:"offers"`
+			}
+			if code := con.do("GET", "/console/api/handoffs/"+id, nil, &page); code != 200 || len(page.Offers) != 0 {
+				t.Errorf("handoff page: %d, offers %v; want none", code, page.Offers)
 			}
 		})
+	}
+}
+
+// A person making good a parcel part of which was made good before (#1006:
+// the coffee kit replaced after a damage report, then the parcel reported
+// not received): the handoff offers only the mugs, and approving the
+// replacement runs it (it is newer than the damage report's proposal).
+func TestParcelOfferLeavesOutUnitsMadeGood(t *testing.T) {
+	srv := actionsServer(t)
+	con := signIn(t, srv)
+	con.set(func(s map[string]any) {
+		p := s["policy"].(map[string]any)
+		p["not_received_wait_hours"], p["not_received_action"] = 0, "replace"
+	})
+	c, _ := startChat(t, srv, map[string]string{"email": "samuel.whitfield@example.com", "order_number": "#1006"})
+	c.say("the pour over kit came with the glass carafe shattered")
+	c.say("replacement")
+	if reply, acts := c.say("yes"); !hasStatus(acts, "done") {
+		t.Fatalf("yes: actions %v, reply %q: want report_damage done", statusesOf(acts), reply)
+	}
+	n, _ := startChat(t, srv, map[string]string{"email": "samuel.whitfield@example.com", "order_number": "#1006"})
+	wantIn(t, func() string { r, _ := n.say("it says delivered but I never got it"); return r }(), "A member of our team is looking into it")
+	var q struct {
+		Handoffs []struct {
+			ID    string `json:"id"`
+			Order string `json:"order"`
+		} `json:"handoffs"`
+	}
+	if code := con.do("GET", "/console/api/queue", nil, &q); code != 200 {
+		t.Fatalf("queue: %d", code)
+	}
+	id := ""
+	for _, h := range q.Handoffs {
+		if h.Order == "#1006" {
+			id = h.ID
+		}
+	}
+	if id == "" {
+		t.Fatalf("no handoff about #1006 in %+v", q.Handoffs)
+	}
+	var page struct {
+		Offers []struct {
+			Resolution string `json:"resolution"`
+			Lines      []struct {
+				Title    string `json:"title"`
+				Quantity int    `json:"quantity"`
+			} `json:"lines"`
+		} `json:"offers"`
+	}
+	if code := con.do("GET", "/console/api/handoffs/"+id, nil, &page); code != 200 || len(page.Offers) == 0 {
+		t.Fatalf("handoff page: %d, offers %+v", code, page.Offers)
+	}
+	for _, o := range page.Offers {
+		if len(o.Lines) != 1 || o.Lines[0].Title != "Harbor Stoneware Mug" || o.Lines[0].Quantity != 2 {
+			t.Errorf("offer %s lines %+v: want the 2 mugs alone", o.Resolution, o.Lines)
+		}
+	}
+	var res map[string]any
+	if code := con.do("POST", "/console/api/handoffs/"+id+"/decide", map[string]any{"approve": true, "offer": "replacement"}, &res); code != 200 {
+		t.Fatalf("approve the replacement: %d %v", code, res)
+	}
+	r := ofType(shopActions(t, srv), "replacement")
+	if len(r) != 2 || len(r[1].Lines) != 1 || r[1].Lines[0].Title != "Harbor Stoneware Mug" {
+		t.Errorf("replacements %+v: want the coffee kit's, then the mugs'", r)
 	}
 }
