@@ -81,10 +81,12 @@ func converseTool(name string, input any) any {
 		"stopReason": "tool_use", "usage": map[string]any{"inputTokens": 1000, "outputTokens": 20, "totalTokens": 1020}}
 }
 
-func bedrockActionsServer(t *testing.T) (*httptest.Server, *scriptedConverse) {
+// converseRunner is a seeded demo-shop runner whose model is Bedrock's
+// Converse API served by h (a fake speaking its wire protocol to the real
+// SDK client).
+func converseRunner(t *testing.T, h http.Handler) *runner.Runner {
 	t.Helper()
-	fake := &scriptedConverse{}
-	bsrv := httptest.NewServer(fake)
+	bsrv := httptest.NewServer(h)
 	t.Cleanup(bsrv.Close)
 	client := bedrockruntime.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("AKID", "SECRET", "")},
 		func(o *bedrockruntime.Options) { o.BaseEndpoint = aws.String(bsrv.URL) })
@@ -98,6 +100,13 @@ func bedrockActionsServer(t *testing.T) (*httptest.Server, *scriptedConverse) {
 	if _, err := r.Seed(t.Context()); err != nil {
 		t.Fatal(err)
 	}
+	return r
+}
+
+func bedrockActionsServer(t *testing.T) (*httptest.Server, *scriptedConverse) {
+	t.Helper()
+	fake := &scriptedConverse{}
+	r := converseRunner(t, fake)
 	return startServer(t, r), fake
 }
 

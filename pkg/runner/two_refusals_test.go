@@ -3,21 +3,10 @@ package runner_test
 import (
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
-	"time"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
-	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
-
-	"github.com/doorstep-ai/doorstep/events"
-	"github.com/doorstep-ai/doorstep/pkg/bedrock"
-	"github.com/doorstep-ai/doorstep/pkg/runner"
 )
 
 // "Cancel it, and change the address" (issue 16 trial): on an order in
@@ -100,20 +89,7 @@ func (f *twoToolsModel) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // reason and what can be done instead, and nothing is written.
 func TestCancelAndAddressChangeBedrock(t *testing.T) {
 	fake := &twoToolsModel{}
-	bsrv := httptest.NewServer(fake)
-	t.Cleanup(bsrv.Close)
-	client := bedrockruntime.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("AKID", "SECRET", "")},
-		func(o *bedrockruntime.Options) { o.BaseEndpoint = aws.String(bsrv.URL) })
-	model := bedrock.New(client, "anthropic.claude-haiku-4-5-20251001-v1:0", bedrock.WithBackoff(time.Millisecond, 5*time.Millisecond))
-	r, err := runner.New(runner.Config{Start: testStart, DataDir: t.TempDir(), Shop: "demo-shop.myshopify.com", WebhookSecret: "s", Model: model,
-		Demo: events.DemoOrders(), ConsolePassword: consolePassword, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { r.Close() })
-	if _, err := r.Seed(t.Context()); err != nil {
-		t.Fatal(err)
-	}
+	r := converseRunner(t, fake)
 	srv := startServer(t, r)
 	c, _ := startChat(t, srv, map[string]string{"email": "daniel.reyes@example.com", "order_number": "#1003"})
 	_, acts := c.say("cancel it, and change the address to 12 Elm Street, Springfield, IL 62701")
