@@ -170,6 +170,7 @@ func (r Report) Print(w io.Writer, verbose bool) {
 		fmt.Fprintf(w, "SETUP FAILURE, not a score: %v\n", f)
 		return
 	}
+	notes := r.floorNotes()
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
 	head := "kind\tscenarios\tpass^1\t"
 	if k > 1 {
@@ -188,7 +189,7 @@ func (r Report) Print(w io.Writer, verbose bool) {
 		if r.Floor != nil {
 			row += fmt.Sprintf("%.3f\t", r.Floor[key])
 		}
-		fmt.Fprintln(tw, row)
+		fmt.Fprintln(tw, row+notes[key])
 	}
 	_ = tw.Flush()
 	if r.Floor != nil {
@@ -210,4 +211,41 @@ func (r Report) Print(w io.Writer, verbose bool) {
 	} else {
 		fmt.Fprintf(w, "cost: n/a (no published price for %s)\n", r.ModelID)
 	}
+}
+
+// RequiresNothing reports whether s asks nothing of the model beyond
+// leaving the shop untouched and telling no secret: no write, tool,
+// promise, fact, stage or person. A refusal is right there, so the
+// do-nothing model passes it by design.
+func RequiresNothing(s Scenario) bool {
+	e := s.Expect
+	return len(e.Writes) == 0 && len(e.Tools) == 0 && len(e.Done) == 0 && len(e.Mention) == 0 && e.Stage == "" &&
+		len(e.Report) == 0 && len(e.Answers) == 0 && (e.Handover == nil || !*e.Handover)
+}
+
+// floorNotes mark, per kind, a floor the do-nothing model passes: a kind
+// of refusals only (by design), or a kind whose judged outcome came
+// without the model (the check-in workflow's thank-you code).
+func (r Report) floorNotes() map[string]string {
+	if r.Floor == nil {
+		return nil
+	}
+	refusal := map[string]bool{}
+	for _, x := range r.Results {
+		k := x.Scenario.Kind
+		if _, seen := refusal[k]; !seen {
+			refusal[k] = true
+		}
+		refusal[k] = refusal[k] && RequiresNothing(x.Scenario)
+	}
+	out := map[string]string{}
+	for k, only := range refusal {
+		switch {
+		case only:
+			out[k] = "  refusal: floor passes by design"
+		case r.Floor[k] >= 1:
+			out[k] = "  floor passes: the outcome does not depend on the model"
+		}
+	}
+	return out
 }
