@@ -125,7 +125,7 @@ func (g *gen) consent() {
 	}
 	// Thinking it over, then no: nothing is changed.
 	o := pending(5)
-	g.add(file, Scenario{Kind: "consent", Start: verifiedStart(g, o), Tags: tags(false, "follow_up"),
+	g.add(file, Scenario{Kind: "consent", Start: verifiedStart(g, o), Tags: tags(false),
 		Turns:  []string{fmt.Sprintf("can you update the address for this order to %s?", newAddresses[4].line), "hmm, let me think about it", "no, forget it"},
 		Expect: Expect{Handover: no()}})
 	// Plain yeses, misspelt or not, and in the customer's language: written.
@@ -171,7 +171,7 @@ func (g *gen) consent() {
 	// A yes after a change of subject answers the question asked last,
 	// not the proposal before it.
 	if o, it, ok := g.cheapLine(36, 100); ok {
-		g.add(file, Scenario{Kind: "consent", Start: verifiedStart(g, o), Tags: tags(false, "follow_up"),
+		g.add(file, Scenario{Kind: "consent", Start: verifiedStart(g, o), Tags: tags(false),
 			Turns:  []string{fmt.Sprintf("I'd like to return the %s", itemName(it.Name, false, 0)), "never mind that. do you ship to Canada?", "yes"},
 			Expect: Expect{Tools: []string{"start_return"}}})
 	}
