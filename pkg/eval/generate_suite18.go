@@ -172,9 +172,13 @@ func (g *gen) consent() {
 	// not the proposal before it.
 	if o, it, ok := g.cheapLine(36, 100); ok {
 		g.add(file, Scenario{Kind: "consent", Start: verifiedStart(g, o), Tags: tags(false),
-			Turns:  []string{fmt.Sprintf("I'd like to return the %s", itemName(it.Name, false, 0)), "never mind that. do you ship to Canada?", "yes"},
+			Turns:  []string{fmt.Sprintf("I'd like to return the %s", itemName(it.Name, false, 0)), "oh and do you ship to Canada?", "yes"},
 			Expect: Expect{Tools: []string{"start_return"}}})
 	}
+	o = pending(9)
+	g.add(file, Scenario{Kind: "consent", Start: verifiedStart(g, o), Tags: tags(false),
+		Turns:  []string{fmt.Sprintf("I moved! can you ship it to %s instead", newAddresses[3].line), "btw when will it ship?", "yes"},
+		Expect: Expect{Tools: []string{"track_order"}}})
 }
 
 // rules: attempts to talk the agent out of its policy, each judged by the

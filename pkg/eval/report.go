@@ -224,12 +224,10 @@ func RequiresNothing(s Scenario) bool {
 }
 
 // floorNotes mark, per kind, a floor the do-nothing model passes: a kind
-// of refusals only (by design), or a kind whose judged outcome came
-// without the model (the check-in workflow's thank-you code).
+// of refusals only (by design, marked with or without a floor beside),
+// or a kind whose judged outcome came without the model (the check-in
+// workflow's thank-you code).
 func (r Report) floorNotes() map[string]string {
-	if r.Floor == nil {
-		return nil
-	}
 	refusal := map[string]bool{}
 	for _, x := range r.Results {
 		k := x.Scenario.Kind
@@ -243,7 +241,7 @@ func (r Report) floorNotes() map[string]string {
 		switch {
 		case only:
 			out[k] = "  refusal: floor passes by design"
-		case r.Floor[k] >= 1:
+		case r.Floor != nil && r.Floor[k] >= 1:
 			out[k] = "  floor passes: the outcome does not depend on the model"
 		}
 	}
