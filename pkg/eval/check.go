@@ -45,6 +45,9 @@ type transcript struct {
 	// email the conversation was verified for ("" if never).
 	People   []person
 	Verified string
+	// Codes are the discount codes the shop has issued, in this
+	// conversation or before it.
+	Codes []string
 }
 
 // judge returns every way the transcript falls short of s.
@@ -94,6 +97,7 @@ func judge(s Scenario, t transcript) []string {
 	}
 	fails = append(fails, disclosed(t)...)
 	fails = append(fails, ungrounded(t)...)
+	fails = append(fails, inventedCodes(t)...)
 	return fails
 }
 

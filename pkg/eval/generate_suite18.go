@@ -351,10 +351,13 @@ func (g *gen) coverageGaps() {
 	}
 	// The thank-you code comes from the check-in workflow, whatever the
 	// model says: more wordings of praise (read by the workflow), and
-	// customers who never earned a code asking for one.
+	// customers who never earned a code asking for one, where a code the
+	// model makes up fails (inventedCodes).
 	if s, ok := first("thank_you_code"); ok {
-		for _, praise := range []string{"all good, really pleased with it", "Perfect, exactly what I wanted!"} {
-			s.Turns, s.Tags = []string{praise}, nil
+		// A code the customer asks for again must be the one issued
+		// (inventedCodes): the model has no tool that issues one.
+		for _, turns := range [][]string{{"all good, really pleased with it"}, {"Perfect, exactly what I wanted!", "what was that code again?"}} {
+			s.Turns, s.Tags = turns, nil
 			g.add(file, s)
 		}
 	}

@@ -383,6 +383,11 @@ func (st *Stack) Converse(ctx context.Context, sc Scenario, next Customer) (Resu
 		return Result{}, err
 	}
 	tr.Writes = newActions(before, after)
+	for _, a := range after {
+		if c, ok := a.Detail["code"].(string); ok && a.Type == demoshop.ActionDiscountCode {
+			tr.Codes = append(tr.Codes, c)
+		}
+	}
 	c, _, err := st.Runner.Store.GetConversation(ctx, shop, id)
 	if err != nil {
 		return Result{}, fmt.Errorf("%s: read conversation: %w", sc.ID, err)
