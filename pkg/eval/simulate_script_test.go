@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -178,5 +180,29 @@ func TestSimulateStopsPartway(t *testing.T) {
 	eval.Compare(&out, rep, rep)
 	if !strings.Contains(out.String(), "the old run is incomplete (1 of 3 conversations played") {
 		t.Errorf("compare does not say a run is incomplete:\n%s", out.String())
+	}
+}
+
+// The persona example in the README's simulate section loads, names
+// orders of the data, and can be scripted, as it says.
+func TestReadmePersonaExample(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile("(?s)```json\n(\\{\"personas\".*?)```").FindSubmatch(b)
+	if m == nil {
+		t.Fatal("README.md has no persona example")
+	}
+	list, err := eval.LoadPersonas(fstest.MapFS{"example.json": {Data: m[1]}})
+	if err != nil {
+		t.Fatalf("the README persona example does not load: %v", err)
+	}
+	data, err := eval.LoadEmbedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := errors.Join(data.CheckPersonas(list), eval.CheckScripts(list)); err != nil {
+		t.Fatalf("the README persona example: %v", err)
 	}
 }
