@@ -53,11 +53,19 @@ func TestSimulateScriptedOffline(t *testing.T) {
 	if after, _ := os.ReadFile(save); !bytes.Equal(before, after) {
 		t.Error("the refused run changed the saved results")
 	}
-	if err := runSimulate(t.Context(), []string{"-model", "offline", "-customer-model", "scripted", "-o", save, "-force", "-k", "2"}, io.Discard); err != nil {
+	one := filepath.Join(t.TempDir(), "personas")
+	if err := os.Mkdir(one, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(one, "mine.json"), []byte(`{"personas":[{"id":"coffee","kind":"product_question","persona":"Sam.","goal":"Find out.",`+
+		`"opening":"how much coffee per cup with the pour-over coffee kit?","expect":{"mention":["20 g|20g|1:16"]}}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := runSimulate(t.Context(), []string{"-model", "offline", "-customer-model", "scripted", "-personas", one, "-o", save, "-force"}, io.Discard); err != nil {
 		t.Fatalf("-force: %v", err)
 	}
-	if rep := readSim(t, save); rep.Runs != 2 {
-		t.Errorf("-force did not replace the file: runs %d, want 2", rep.Runs)
+	if rep := readSim(t, save); len(rep.Results) != 1 || rep.Results[0].Persona != "coffee" || !rep.Results[0].Pass {
+		t.Errorf("-force did not replace the file with the new run: %+v", rep.Results)
 	}
 }
 
