@@ -32,6 +32,11 @@ func checkOutput(path string, overwrite bool) error {
 	// folder must take a new file.
 	f, err := os.CreateTemp(filepath.Dir(path), ".doorstep-probe-*")
 	if err != nil {
+		// The probe's own name says nothing: keep the reason.
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
 		return fmt.Errorf("cannot write in %s: %w", filepath.Dir(path), err)
 	}
 	name := f.Name()
