@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -139,7 +140,13 @@ func runSimulate(ctx context.Context, args []string, out io.Writer) error {
 	}
 	name, err := writeOutput(*save, b, *force)
 	if err != nil {
-		return errors.Join(runErr, fmt.Errorf("save simulation to %s: %w", *save, err))
+		// The folder was writable before the run; should it no longer be,
+		// the results still go somewhere.
+		err = fmt.Errorf("save simulation to %s: %w", *save, err)
+		if name, err2 := writeOutput(filepath.Join(os.TempDir(), "doorstep-"+filepath.Base(*save)), b, false); err2 == nil {
+			fmt.Fprintf(out, "%v; saved to %s instead\n", err, name)
+		}
+		return errors.Join(runErr, err)
 	}
 	if name != *save {
 		fmt.Fprintf(out, "%s appeared during the run and was kept: ", *save)
