@@ -8,9 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"time"
 
-	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
@@ -42,7 +40,7 @@ func runEval(ctx context.Context, args []string, out io.Writer) error {
 	perKind := fs.Int("per-kind", 0, "run only the first N scenarios of each kind (0: all)")
 	failUnder := fs.Float64("fail-under", 0, "exit non-zero when the overall pass^k is below this (0 to 1; 0: never, 1: any failure)")
 	verbose := fs.Bool("v", false, "print every conversation, not only the failures")
-	save := fs.String("o", "", "write the full report as JSON to this file")
+	save := fs.String("o", "", "write the full report as JSON to this file (replaced if it exists; checked before the run)")
 	policyFile := fs.String("policy", "", "the merchant's policy as JSON (policy.Policy fields, as simulate reads it); default: the demo shop's")
 	docsDir := fs.String("docs", "", "the merchant's product documentation folder (default: the demo shop's)")
 	modelName := fs.String("model", dconfig.Default("DOORSTEP_MODEL", "auto"), "offline, nothing (the do-nothing floor), bedrock, or auto (bedrock when AWS credentials are present)")
@@ -61,6 +59,11 @@ func runEval(ctx context.Context, args []string, out io.Writer) error {
 	case *failUnder < 0 || *failUnder > 1:
 		return fmt.Errorf("-fail-under %g: want a share from 0 to 1", *failUnder)
 	}
+	if *save != "" {
+		if err := checkOutput(*save, true); err != nil {
+			return fmt.Errorf("-o %s: the report could not be saved: %w", *save, err)
+		}
+	}
 	data, suite, err := loadSuite(*dataDir, *suiteDir, add...)
 	if err != nil {
 		return err
@@ -77,10 +80,9 @@ func runEval(ctx context.Context, args []string, out io.Writer) error {
 		base.Policy = &p
 	}
 	if *docsDir != "" {
-		if err := isDir(*docsDir); err != nil {
-			return fmt.Errorf("docs: %w", err)
+		if base.Docs, err = readDocsDir(*docsDir); err != nil {
+			return err
 		}
-		base.Docs = os.DirFS(*docsDir)
 	}
 	model, modelID, err := evalModel(ctx, *modelName, out)
 	if err != nil {
@@ -127,7 +129,7 @@ func saveThen(path string, rep eval.Report, err error) error {
 	if merr != nil {
 		return errors.Join(err, merr)
 	}
-	if werr := os.WriteFile(path, b, 0o644); werr != nil {
+	if _, werr := writeOutput(path, b, true); werr != nil {
 		return errors.Join(err, fmt.Errorf("save report: %w", werr))
 	}
 	return err
@@ -210,15 +212,10 @@ func evalModel(ctx context.Context, name string, out io.Writer) (agent.Model, st
 	default:
 		return nil, "", fmt.Errorf("-model %q: want offline, nothing, bedrock or auto", name)
 	}
-	cctx, cancel := context.WithTimeout(ctx, 3*time.Second)
-	defer cancel()
-	awsCfg, err := config.LoadDefaultConfig(cctx)
-	if err == nil {
-		_, err = awsCfg.Credentials.Retrieve(cctx)
-	}
+	awsCfg, err := loadAWS(ctx, os.Stderr)
 	if err != nil {
 		if name == "bedrock" {
-			return nil, "", fmt.Errorf("-model bedrock: no AWS credentials: %w", err)
+			return nil, "", fmt.Errorf("-model bedrock: %w", err)
 		}
 		fmt.Fprintln(out, "no AWS credentials: running the offline model")
 		return offline.Model{}, "offline", nil

@@ -76,11 +76,19 @@ func TestEvalFlagAndFolderErrors(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(bad, "mine.json"), []byte(`{"scenarios":[{"id":"m-1","kind":"k","start":{"email":"a@example.com","order_number":"#1001"},"turns":["hi"]}]}`), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	pdfDocs := t.TempDir()
+	if err := os.WriteFile(filepath.Join(pdfDocs, "returns.pdf"), []byte("%PDF-1.7"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		name string
 		args []string
 		want string
 	}{
+		{"output folder missing", []string{"-model", "nothing", "-o", "/nonexistent/report.json"}, "-o /nonexistent/report.json: the report could not be saved: cannot write in /nonexistent"},
+		{"output is a folder", []string{"-model", "nothing", "-o", empty}, empty + " is a folder"},
+		{"docs folder empty", []string{"-model", "nothing", "-docs", empty}, empty + " holds no document the agent can read: it is empty; it reads Markdown"},
+		{"docs folder with a PDF only", []string{"-model", "nothing", "-docs", pdfDocs}, "found only returns.pdf"},
 		{"k zero", []string{"-model", "nothing", "-k", "0"}, "-k 0"},
 		{"k negative", []string{"-model", "nothing", "-k", "-2"}, "-k -2"},
 		{"n negative", []string{"-model", "nothing", "-n", "-1"}, "-n -1"},
@@ -96,6 +104,9 @@ func TestEvalFlagAndFolderErrors(t *testing.T) {
 			err := runEval(t.Context(), tc.args, &out)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("eval %v: error %v, want one naming %q", tc.args, err, tc.want)
+			}
+			if strings.Contains(out.String(), "pass^1") {
+				t.Errorf("the suite ran before the refusal:\n%s", out.String())
 			}
 		})
 	}

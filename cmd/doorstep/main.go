@@ -36,10 +36,11 @@ usage:
                                          as Shopify orders) and print pass^1 and pass^k
                                          per kind beside the do-nothing floor, tokens and
                                          cost; a model that fails calls is a setup failure
-  doorstep simulate [-model offline|bedrock] [-k N] [-customer-model ID] [-data PATH] [-policy FILE] [-docs DIR] [-personas DIR] [-o FILE]
+  doorstep simulate [-model offline|bedrock] [-k N] [-customer-model ID|scripted] [-data PATH] [-policy FILE] [-docs DIR] [-personas DIR] [-o FILE [-force]]
   doorstep simulate -compare OLD.json NEW.json
-                                         a Bedrock model plays customers against your
-                                         policy; compare two saved runs
+                                         a Bedrock model (or, with scripted, the personas'
+                                         own lines) plays customers against your policy;
+                                         compare two saved runs
   doorstep token EMAIL                   print a storefront customer_token for EMAIL,
                                          signed with the local customer token key (valid a year)
 settings come from the environment (see README.md): DOORSTEP_ADDR,

@@ -9,11 +9,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
-	"time"
 
-	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 
 	"github.com/doorstep-ai/doorstep/pkg/bedrock"
@@ -36,8 +35,10 @@ func runSimulate(ctx context.Context, args []string, out io.Writer) error {
 	policyFile := fs.String("policy", "", "the merchant's policy as JSON (policy.Policy fields); default: the demo shop's")
 	docsDir := fs.String("docs", "", "the merchant's product documentation folder (default: the demo shop's)")
 	modelName := fs.String("model", dconfig.Default("DOORSTEP_MODEL", "auto"), "the agent's model: offline, bedrock, or auto")
-	customerID := fs.String("customer-model", dconfig.Default("BEDROCK_CUSTOMER_MODEL_ID", dconfig.Default("BEDROCK_MODEL_ID", defaultBedrockModelID)), "Bedrock model that plays the customers")
-	save := fs.String("o", "simulation.json", "where to save the results")
+	customerID := fs.String("customer-model", dconfig.Default("BEDROCK_CUSTOMER_MODEL_ID", dconfig.Default("BEDROCK_MODEL_ID", defaultBedrockModelID)),
+		"Bedrock model that plays the customers, or "+eval.ScriptedCustomer+": each persona says its scripted lines (opening, replies), no model and no AWS needed (tests the plumbing and the judge, not the agent against a real customer)")
+	save := fs.String("o", "simulation.json", "where to save the results; an existing file is not replaced (see -force)")
+	force := fs.Bool("force", false, "replace the -o file if it exists")
 	k := fs.Int("k", 1, "play each persona k times, each on a fresh stack; a persona passes (pass^k) when every one of its conversations did")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -67,6 +68,14 @@ func runSimulate(ctx context.Context, args []string, out io.Writer) error {
 	if *k < 1 {
 		return fmt.Errorf("simulate: -k %d: want 1 or more", *k)
 	}
+	// Before anything runs (a Bedrock run is paid for): the results must
+	// have somewhere to go.
+	if err := checkOutput(*save, *force); errors.Is(err, errOutputExists) {
+		return fmt.Errorf("simulate: -o %s: the file exists (an earlier run?); name a new file with -o NEW.json, or replace it with -force", *save)
+	} else if err != nil {
+		return fmt.Errorf("simulate: -o %s: the results could not be saved: %w", *save, err)
+	}
+	scripted := *customerID == eval.ScriptedCustomer
 	data, err := eval.LoadEmbedded()
 	if *dataPath != "" {
 		data, err = eval.LoadData(*dataPath)
@@ -92,7 +101,12 @@ func runSimulate(ctx context.Context, args []string, out io.Writer) error {
 	if err := data.CheckPersonas(personas); err != nil {
 		return err
 	}
-	cfg := eval.SimConfig{Config: eval.Config{Data: data, Tries: *k}, Personas: personas, CustomerID: *customerID}
+	if scripted {
+		if err := eval.CheckScripts(personas); err != nil {
+			return fmt.Errorf("simulate -customer-model %s: %w", eval.ScriptedCustomer, err)
+		}
+	}
+	cfg := eval.SimConfig{Config: eval.Config{Data: data, Tries: *k}, Personas: personas, CustomerID: *customerID, Scripted: scripted}
 	if *policyFile != "" {
 		p, err := readPolicy(*policyFile)
 		if err != nil {
@@ -101,37 +115,47 @@ func runSimulate(ctx context.Context, args []string, out io.Writer) error {
 		cfg.Policy = &p
 	}
 	if *docsDir != "" {
-		if err := isDir(*docsDir); err != nil {
-			return fmt.Errorf("docs: %w", err)
+		if cfg.Docs, err = readDocsDir(*docsDir); err != nil {
+			return err
 		}
-		cfg.Docs = os.DirFS(*docsDir)
 	}
 	if cfg.Model, cfg.ModelID, err = evalModel(ctx, *modelName, out); err != nil {
 		return err
 	}
-	cctx, cancel := context.WithTimeout(ctx, 3*time.Second)
-	awsCfg, err := config.LoadDefaultConfig(cctx)
-	if err == nil {
-		_, err = awsCfg.Credentials.Retrieve(cctx)
+	if !scripted {
+		awsCfg, err := loadAWS(ctx, os.Stderr)
+		if err != nil {
+			return fmt.Errorf("the customers are played by a Bedrock model (-customer-model %s; -customer-model %s plays them offline): %w", *customerID, eval.ScriptedCustomer, err)
+		}
+		cfg.Customer = bedrock.New(bedrockruntime.NewFromConfig(awsCfg), *customerID)
 	}
-	cancel()
-	if err != nil {
-		return fmt.Errorf("the customers are played by a Bedrock model: no AWS credentials: %w", err)
-	}
-	cfg.Customer = bedrock.New(bedrockruntime.NewFromConfig(awsCfg), *customerID)
-	rep, err := eval.Simulate(ctx, cfg)
-	if err != nil {
-		return err
+	rep, runErr := eval.Simulate(ctx, cfg)
+	if runErr != nil && len(rep.Results) == 0 {
+		return fmt.Errorf("simulate: stopped before any conversation finished, nothing saved: %w", runErr)
 	}
 	rep.Print(out)
 	b, err := json.MarshalIndent(rep, "", "  ")
 	if err != nil {
-		return err
+		return errors.Join(runErr, err)
 	}
-	if err := os.WriteFile(*save, b, 0o644); err != nil {
-		return fmt.Errorf("save simulation: %w", err)
+	name, err := writeOutput(*save, b, *force)
+	if err != nil {
+		// The folder was writable before the run; should it no longer be,
+		// the results still go somewhere.
+		err = fmt.Errorf("save simulation to %s: %w", *save, err)
+		if name, err2 := writeOutput(filepath.Join(os.TempDir(), "doorstep-"+filepath.Base(*save)), b, false); err2 == nil {
+			fmt.Fprintf(out, "%v; saved to %s instead\n", err, name)
+		}
+		return errors.Join(runErr, err)
 	}
-	fmt.Fprintf(out, "saved to %s; after a change, run again with -o and compare: doorstep simulate -compare %s NEW.json\n", *save, *save)
+	if name != *save {
+		fmt.Fprintf(out, "%s appeared during the run and was kept: ", *save)
+	}
+	if runErr != nil {
+		fmt.Fprintf(out, "saved the %d of %d conversations that finished to %s, marked incomplete\n", len(rep.Results), rep.Planned, name)
+		return fmt.Errorf("simulate: stopped after %d of %d conversations: %w", len(rep.Results), rep.Planned, runErr)
+	}
+	fmt.Fprintf(out, "saved to %s; after a change, run again with -o NEW.json and compare: doorstep simulate -compare %s NEW.json\n", name, name)
 	return nil
 }
 

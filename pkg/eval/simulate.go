@@ -33,9 +33,14 @@ type Persona struct {
 	Goal    string            `json:"goal"`
 	Start   map[string]string `json:"start,omitempty"`
 	// MaxTurns bounds the customer's messages (default 6).
-	MaxTurns int    `json:"max_turns,omitempty"`
-	Expect   Expect `json:"expect"`
-	file     string
+	MaxTurns int `json:"max_turns,omitempty"`
+	// Opening and Replies are the scripted customer's lines (simulate
+	// -customer-model scripted): the first message, then one reply per
+	// agent's reply, in order; a customer model ignores them.
+	Opening string   `json:"opening,omitempty"`
+	Replies []string `json:"replies,omitempty"`
+	Expect  Expect   `json:"expect"`
+	file    string
 }
 
 type personaFile struct {
@@ -82,7 +87,7 @@ func LoadPersonas(fsys fs.FS) ([]Persona, error) {
 			if p.ID == "" || p.Goal == "" || seen[p.ID] {
 				errs = append(errs, fmt.Errorf("%s: persona %q: needs a unique id and a goal", name, p.ID))
 			}
-			for _, problem := range p.scenario().problems() {
+			for _, problem := range append(p.scenario().problems(), p.scriptProblems()...) {
 				errs = append(errs, fmt.Errorf("%s: persona %q: %s", name, p.ID, problem))
 			}
 			seen[p.ID] = true
@@ -110,8 +115,12 @@ func (d *Data) CheckPersonas(list []Persona) error {
 }
 
 // scenario is p as a scenario: what the stack seeds and the checks judge.
+// Its one turn holds everything the customer may say (the persona, the
+// goal and the scripted lines), so every order and email they name is
+// seeded.
 func (p Persona) scenario() Scenario {
-	return Scenario{ID: p.ID, Kind: p.Kind, Start: p.Start, Turns: []string{p.Persona + " " + p.Goal}, Expect: p.Expect, file: p.file}
+	said := strings.Join(append([]string{p.Persona, p.Goal}, p.lines()...), " ")
+	return Scenario{ID: p.ID, Kind: p.Kind, Start: p.Start, Turns: []string{said}, Expect: p.Expect, file: p.file}
 }
 
 // SimConfig says what to simulate: the stack as in Config (model under
@@ -122,6 +131,9 @@ type SimConfig struct {
 	Customer agent.Model
 	// CustomerID names the customer model in the results.
 	CustomerID string
+	// Scripted has each persona's scripted lines (Opening, Replies) play
+	// the customer instead of Customer: no model, no AWS.
+	Scripted bool
 }
 
 // SimResult is one simulated conversation.
@@ -152,6 +164,11 @@ type SimReport struct {
 	// before there was a choice: once).
 	Runs    int         `json:"runs_per_persona,omitempty"`
 	Results []SimResult `json:"results"`
+	// Incomplete is why the run stopped before playing every conversation
+	// (empty when it played them all); Planned is how many it was to
+	// play. An incomplete run's results are the conversations it finished.
+	Incomplete string `json:"incomplete,omitempty"`
+	Planned    int    `json:"planned,omitempty"`
 }
 
 // SimKind marks a saved simulation run.
@@ -187,7 +204,10 @@ const done = "DONE"
 
 // Simulate plays every persona cfg.Tries times (at least once), each
 // conversation on a fresh stack of its own: a persona passes (pass^k) when
-// every one of its conversations did.
+// every one of its conversations did. A conversation that fails to run
+// (the customer model's error, the agent model's failed calls, a
+// cancelled context) stops the run: the report then holds the
+// conversations finished before it, marked Incomplete, beside the error.
 func Simulate(ctx context.Context, cfg SimConfig) (SimReport, error) {
 	if cfg.Policy == nil {
 		p := DemoPolicy()
@@ -195,10 +215,23 @@ func Simulate(ctx context.Context, cfg SimConfig) (SimReport, error) {
 	}
 	tries := max(cfg.Tries, 1)
 	rep := SimReport{Kind: SimKind, ModelID: cfg.ModelID, CustomerID: cfg.CustomerID, Policy: cfg.Policy, Runs: tries}
+	if cfg.Scripted {
+		if err := CheckScripts(cfg.Personas); err != nil {
+			return rep, err
+		}
+	} else if cfg.Customer == nil {
+		return rep, errors.New("simulate: no customer model, and the run is not scripted")
+	}
 	for try := 1; try <= tries; try++ {
 		for _, p := range cfg.Personas {
 			res, err := simulateOne(ctx, cfg, p)
+			if err == nil && ctx.Err() != nil {
+				// Interrupted mid-conversation: its failed turn is no
+				// result.
+				err = fmt.Errorf("simulate: %w", context.Cause(ctx))
+			}
 			if err != nil {
+				rep.Incomplete, rep.Planned = err.Error(), tries*len(cfg.Personas)
 				return rep, err
 			}
 			res.Try = try
@@ -212,12 +245,8 @@ func Simulate(ctx context.Context, cfg SimConfig) (SimReport, error) {
 func simulateOne(ctx context.Context, cfg SimConfig, p Persona) (SimResult, error) {
 	var cu agent.Usage
 	var said []string
-	customer := func(ctx context.Context, replies []string) (string, bool, error) {
-		max := p.MaxTurns
-		if max <= 0 {
-			max = 6
-		}
-		if len(replies) >= max {
+	var customer Customer = func(ctx context.Context, replies []string) (string, bool, error) {
+		if len(replies) >= p.maxTurns() {
 			return "", false, nil
 		}
 		resp, err := cfg.Customer.Converse(ctx, customerRequest(p, said, replies))
@@ -231,6 +260,9 @@ func simulateOne(ctx context.Context, cfg SimConfig, p Persona) (SimResult, erro
 		}
 		said = append(said, text)
 		return text, true, nil
+	}
+	if cfg.Scripted {
+		customer = p.scripted()
 	}
 	st, err := NewStack(ctx, cfg.Config, []Scenario{p.scenario()})
 	if err != nil {
@@ -332,12 +364,18 @@ func (r SimReport) Print(w io.Writer) {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%d/%d\t%d\t%s\n", o.ID, o.Kind, status, o.Passed, o.Played, o.Turns, strings.Join(o.Failures, "; "))
 	}
 	_ = tw.Flush()
+	if r.Incomplete != "" {
+		fmt.Fprintf(w, "\nINCOMPLETE: %d of %d conversations played before the run stopped: %s\n", convs, r.Planned, r.Incomplete)
+	}
 	if convs == 0 {
 		return
 	}
 	k := max(r.Runs, 1)
 	fmt.Fprintf(w, "\nagent %s, customers played by %s, each persona %d time(s): pass^1 %.3f (%d/%d conversations), pass^%d %.3f (%d/%d personas passed every time)\n",
 		r.ModelID, r.CustomerID, k, float64(passed)/float64(convs), passed, convs, k, float64(personas)/float64(len(list)), personas, len(list))
+	if r.CustomerID == ScriptedCustomer {
+		fmt.Fprintln(w, "the customers said their scripted lines whatever the agent replied: this tests the plumbing and the judge, not how the agent fares with a real customer")
+	}
 }
 
 // Compare writes what changed between two simulation runs, persona by
@@ -347,6 +385,14 @@ func (r SimReport) Print(w io.Writer) {
 func Compare(w io.Writer, old, new SimReport) int {
 	oldList, was := old.outcomes()
 	newList, now := new.outcomes()
+	for _, x := range []struct {
+		which string
+		r     SimReport
+	}{{"old", old}, {"new", new}} {
+		if x.r.Incomplete != "" {
+			fmt.Fprintf(w, "the %s run is incomplete (%d of %d conversations played: %s): personas it did not play are listed as missing or new\n", x.which, len(x.r.Results), x.r.Planned, x.r.Incomplete)
+		}
+	}
 	printPolicyDiff(w, old.Policy, new.Policy)
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "persona\tbefore\tafter\tchange\n")
