@@ -312,8 +312,16 @@ func findAmounts(text string) []amountIn {
 			num, cur = sub(text, m, 3), sub(text, m, 4)
 		}
 		if c, ok := moneyCents(num); ok {
-			out = append(out, amountIn{Text: strings.TrimSpace(text[m[0]:m[1]]), Cents: c, Currency: currencyOf(cur)})
-			spans = append(spans, [2]int{m[0], m[1]})
+			end := m[1]
+			// "25 dólares con cincuenta centavos": cents spelled after a
+			// whole amount's currency word.
+			if m[6] >= 0 && !strings.ContainsAny(num, ".,") && foreignCurrencyRe.MatchString(cur) {
+				var part int64
+				part, end = foreignCents(text, m[1])
+				c += part
+			}
+			out = append(out, amountIn{Text: strings.TrimSpace(text[m[0]:end]), Cents: c, Currency: currencyOf(cur)})
+			spans = append(spans, [2]int{m[0], end})
 		}
 	}
 	for _, m := range wordAmountRe.FindAllStringSubmatchIndex(text, -1) {
@@ -702,15 +710,16 @@ func findDates(text string, now time.Time) []dateIn {
 		var cands [][3]int
 		switch bound := strings.ToLower(sub(text, m, 1)); {
 		case holidayBeforeRe.MatchString(bound):
-			for d := now; !d.After(day); d = d.AddDate(0, 0, 1) {
+			for d := now; d.Before(day.AddDate(0, 0, 1)); d = d.AddDate(0, 0, 1) {
 				cands = append(cands, at(d))
 			}
 		case holidayAfterRe.MatchString(bound):
 			for d := day; d.Before(day.AddDate(0, 1, 0)); d = d.AddDate(0, 0, 1) {
 				cands = append(cands, at(d))
 			}
-		default:
-			cands = append(cands, at(day))
+		}
+		if len(cands) == 0 {
+			cands = append(cands, at(day)) // on it, or before one just past
 		}
 		addAt(m, dateIn{Text: text[m[0]:m[1]], Rel: true}, cands...)
 	}
