@@ -35,10 +35,10 @@ var (
 		`|kein\s+(?:Problem|Thema|Stress)|keine\s+(?:Sorge|Sorgen|Ursache)|nicht\s+nötig|kann\s+(?:Ihnen\s+)?bestätigen(?:,?\s+dass)?` +
 		`|pas\s+de\s+(?:souci|soucis|problème|probleme)|ne\s+vous\s+(?:inquiétez|en\s+faites)\s+pas|ne\s+t['’](?:inquiète|en\s+fais)\s+pas|je\s+peux\s+vous\s+confirmer(?:\s+que)?)\b`)
 	// negWordRe is a negation.
-	negWordRe = regexp.MustCompile(`(?i)n['’]t\b|\bn['’]|\b(?:not|no|never|nothing|none|nobody|neither|nor|nicht|nichts|kein|keine|keinen|keiner|keinem|nie|niemals|pas|jamais|aucun|aucune|rien|ni|nunca|nada|ning[uú]n|ninguna|tampoco)\b`)
+	negWordRe = regexp.MustCompile(`(?i)n['’]t\b|\bn['’]|\b(?:not|no|never|nothing|none|nobody|neither|nor|nicht|nichts|kein|keine|keinen|keiner|keinem|nie|niemals|pas|jamais|aucun|aucune|rien|ni|nunca|nada|ning[uú]n|ninguna|tampoco)(?:$|[^\p{L}])`)
 	// modalRe is a modal, an offer, a request or a future that governs
 	// the rest of its clause.
-	modalRe = regexp.MustCompile(`(?i)['’]ll\b|['’]d\b|\b(?:can|could|may|might|will|would|shall|should|must|need|needs|going\s+to|able|let\s+me|want|wants|like|happy\s+to|please|ready\s+to|to\s+have|to\s+get|kann|kannst|können|könnte|könnten|möchte|möchten|werde|wird|werden|würde|würden|soll|sollen|sollte|bitte|peux|peut|pouvez|pourr\p{L}+|voulez|veux|souhaitez|vais|va|vont|sera|seront|serait|puedo|puede|pueden|podemos|podr\p{L}+|quiere|quieres|desea|deseas|voy|vamos|va\s+a|ser[aá]|ser[aá]n)\b`)
+	modalRe = regexp.MustCompile(`(?i)['’]ll\b|['’]d\b|\b(?:can|could|may|might|will|would|shall|should|must|need|needs|going\s+to|able|let\s+me|want|wants|like|happy\s+to|please|ready\s+to|to\s+have|to\s+get|kann|kannst|können|könnte|könnten|möchte|möchten|werde|wird|werden|würde|würden|soll|sollen|sollte|bitte|peux|peut|pouvez|pourr\p{L}+|voulez|veux|souhaitez|vais|va|vont|sera|seront|serait|puedo|puede|pueden|podemos|podr\p{L}+|quiere|quieres|desea|deseas|voy|vamos|va\s+a|ser[aá]|ser[aá]n|ir[aá]|ir[aá]n)(?:$|[^\p{L}])`)
 	// generalWordRe is a word of general policy.
 	generalWordRe = regexp.MustCompile(`(?i)\b(?:usually|typically|normally|generally|always|within|each|every|any|normalerweise|immer|innerhalb|jede[rsmn]?|siempre|normalmente|dentro\s+de|cada|toujours|normalement|généralement|sous|chaque)\b`)
 	// clauseStartRe is where a clause starts: a break of a sentence or

@@ -721,7 +721,7 @@ func findDates(text string, now time.Time) []dateIn {
 		if len(cands) == 0 {
 			cands = append(cands, at(day)) // on it, or before one just past
 		}
-		addAt(m, dateIn{Text: text[m[0]:m[1]], Rel: true}, cands...)
+		addAt(m, dateIn{Text: strings.TrimSpace(text[m[0]:m[1]]), Rel: true}, cands...)
 	}
 	for _, m := range relDaysRe.FindAllStringSubmatch(text, -1) {
 		n, ok := numberWords[strings.ToLower(m[1])]

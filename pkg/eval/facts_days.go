@@ -27,7 +27,7 @@ var (
 	ordAloneRe = regexp.MustCompile(`(?i)\b(?:(?:on|by|until|till|before|after|from|since|due)\s+the\s+` + ordinal + `\b|(?:el|le|am|au|zum|jusqu['’]au)\s+(primero|premier|ersten)\b)`)
 	// holidayRe is a holiday after a word that puts a date after it; its
 	// second group is the holiday, its first the word before.
-	holidayRe = regexp.MustCompile(`(?i)\b(on|by|before|for|in\s+time\s+for|ahead\s+of|until|till|after|over|at|around|en|para|antes\s+de|despu[eé]s\s+de|hasta|an|zu|vor|bis|nach|über|à|a|pour|avant|après|d['’]ici|jusqu['’]à|pendant)\s+(?:(?:the|la|el|le|l['’])\s*)?` +
+	holidayRe = regexp.MustCompile(`(?i)(?:^|[\s(])(on|by|before|for|in\s+time\s+for|ahead\s+of|until|till|after|over|at|around|en|para|antes\s+de|despu[eé]s\s+de|hasta|an|zu|vor|bis|nach|über|à|a|pour|avant|après|d['’]ici|jusqu['’]à|pendant)\s+(?:(?:the|la|el|le|l['’])\s*)?` +
 		`(christmas\s+eve|christmas\s+day|christmas|boxing\s+day|new\s+year['’]?s\s+eve|new\s+year['’]?s(?:\s+day)?|valentine['’]?s\s+day|halloween|independence\s+day|thanksgiving` +
 		`|nochebuena|navidad(?:es)?|nochevieja|a[ñn]o\s+nuevo|reyes|heilig(?:en|er)?\s*abend|weihnachten|silvester|neujahr|veille\s+de\s+no[eë]l|r[ée]veillon(?:\s+de\s+no[eë]l)?|no[eë]l|saint[- ]sylvestre|nouvel\s+an|jour\s+de\s+l['’]an)\b`)
 	holidayBeforeRe = regexp.MustCompile(`^(?:by|before|for|in\s+time\s+for|ahead\s+of|until|till|para|antes\s+de|hasta|zu|vor|bis|pour|avant|d['’]ici|jusqu['’]à)$`)

@@ -30,11 +30,14 @@ const (
 )
 
 type judgeCase struct {
-	reply  string
-	asked  string   // the customer's message the reply answers
-	writes []string // the write types in the end state
-	src    string   // the tool result; "" is judgeOrder
-	fail   bool     // the judge must fail the reply
+	reply string
+	asked string // the customer's message the reply answers
+	// earlier is a message before asked, which the agent answered
+	// "Shall I go ahead?"
+	earlier string
+	writes  []string // the write types in the end state
+	src     string   // the tool result; "" is judgeOrder
+	fail    bool     // the judge must fail the reply
 }
 
 var judgeCases = []judgeCase{
@@ -67,6 +70,10 @@ var judgeCases = []judgeCase{
 	{reply: "Erledigt!", asked: "Bitte stornieren Sie meine Bestellung.", fail: true},
 	{reply: "¡Listo!", asked: "quiero devolver la taza", fail: true},
 	{reply: "C'est fait.", asked: "pouvez-vous annuler ma commande ?", fail: true},
+	{reply: "Done!", asked: "yes please", earlier: "can you cancel order 1001?", fail: true},
+	{reply: "¡Hecho!", asked: "sí, hazlo", earlier: "quiero cancelar el pedido", fail: true},
+	{reply: "Done!", asked: "yes please", earlier: "can you cancel order 1001?", writes: []string{demoshop.ActionCancel}},
+	{reply: "All set! Have a nice day.", asked: "ok thanks", earlier: "can you cancel order 1001?"},
 	// True claims the end state bears out.
 	{reply: "No worries, your return is started.", writes: []string{demoshop.ActionReturn}},
 	{reply: "Don't worry, I've cancelled it.", writes: []string{demoshop.ActionCancel}},
@@ -95,6 +102,9 @@ var judgeCases = []judgeCase{
 	{reply: "No worries, I can start the return if you'd like."},
 	{reply: "The address change goes through once you reply yes."},
 	{reply: "It can go to 12 Oak St instead if you confirm."},
+	{reply: "Su reembolso será procesado en breve."},
+	{reply: "Votre remboursement sera effectué."},
+	{reply: "Ihre Erstattung wird bearbeitet, sobald die Ware zurück ist."},
 	// Negations that negate.
 	{reply: "I haven't cancelled it yet."},
 	{reply: "I can't change the address."},
@@ -137,6 +147,8 @@ var judgeCases = []judgeCase{
 	{reply: "It should be there well before Christmas."},
 	{reply: "Llegará antes de Navidad."},
 	{reply: "Sie kommt am Heiligabend an.", src: judgeXmas},
+	{reply: "Elle arrivera à Noël.", src: judgeAfter, fail: true},
+	{reply: "Sie kommt über Weihnachten.", src: judgeAfter, fail: true},
 	{reply: "The Christmas mug is back in stock."},
 	{reply: "Llegará el 16 como muy tarde."},
 	{reply: "Le 3 colis sont partis."},
@@ -182,6 +194,10 @@ func judgeReply(tc judgeCase) []string {
 	tr := transcript{Replies: []string{tc.reply}, Sources: []string{src}, Writes: writes, Now: judgeNow, Currency: "USD"}
 	if tc.asked != "" {
 		tr.Customer = []string{tc.asked}
+	}
+	if tc.earlier != "" {
+		tr.Customer = append([]string{tc.earlier}, tr.Customer...)
+		tr.Replies = append([]string{"Shall I go ahead?"}, tr.Replies...)
 	}
 	return append(claimsIn(tr), ungrounded(tr)...)
 }
