@@ -756,10 +756,27 @@ func findDates(text string, now time.Time) []dateIn {
 		add(dateIn{Text: text[m[0]:m[1]], Rel: true}, at(now.AddDate(0, 0, days)))
 	}
 	for _, m := range weekdayRe.FindAllStringSubmatchIndex(text, -1) {
-		if dateFollows(text[m[1]:]) {
-			continue // "Tue, Dec 8": the date is read above
-		}
 		wd := weekdays[strings.ToLower(text[m[4]:m[5]])]
+		if dateFollows(text[m[1]:]) {
+			// "Tue, Dec 8": the date is read above. "mardi 15", "martes
+			// 15", "Dienstag, 15.": the day of this month, the last or the
+			// next that is that weekday.
+			if dm := weekdayDayRe.FindStringSubmatch(text[m[1]:]); dm != nil && !overlaps(spans, m[1], m[1]+len(dm[0])) {
+				if f := strings.Fields(text[m[1]+len(dm[0]):]); len(f) == 0 || !isMonth(f[0]) {
+					var cands [][3]int
+					for _, c := range thisMonth(atoi(dm[1])) {
+						if time.Date(c[2], time.Month(c[0]), c[1], 0, 0, 0, 0, now.Location()).Weekday() == wd {
+							cands = append(cands, c)
+						}
+					}
+					if len(cands) == 0 {
+						cands = thisMonth(atoi(dm[1]))
+					}
+					add(dateIn{Text: text[m[0] : m[1]+len(strings.TrimRight(dm[0], ".,;:!? "))], Rel: true}, cands...)
+				}
+			}
+			continue
+		}
 		ahead := (int(wd) - int(now.Weekday()) + 7) % 7
 		// "this Friday" is the coming one (said on a Friday, today or a
 		// week on); "next Friday" the coming one or the one a week

@@ -32,8 +32,11 @@ var (
 		`|nochebuena|navidad(?:es)?|nochevieja|a[ñn]o\s+nuevo|reyes|heilig(?:en|er)?\s*abend|weihnachten|silvester|neujahr|veille\s+de\s+no[eë]l|r[ée]veillon(?:\s+de\s+no[eë]l)?|no[eë]l|saint[- ]sylvestre|nouvel\s+an|jour\s+de\s+l['’]an)\b`)
 	holidayBeforeRe = regexp.MustCompile(`^(?:by|before|for|in\s+time\s+for|ahead\s+of|until|till|para|antes\s+de|hasta|zu|vor|bis|pour|avant|d['’]ici|jusqu['’]à)$`)
 	holidayAfterRe  = regexp.MustCompile(`^(?:after|despu[eé]s\s+de|nach|après)$`)
-	thisWeekdayRe   = regexp.MustCompile(`^(?:this|coming|este|diesen|ce)$`)
-	lastWeekdayRe   = regexp.MustCompile(`^(?:last|el\s+pasado|letzten|vergangenen)$`)
+	// weekdayDayRe is a day number right after a weekday: " 15", ", the
+	// 15th", ", den 15.", " le 15".
+	weekdayDayRe  = regexp.MustCompile(`(?i)^,?\s*(?:(?:the|le|el|den)\s+)?(\d{1,2})(?:st|nd|rd|th|\.|er|º)?(?:$|[\s,.;:!?)])`)
+	thisWeekdayRe = regexp.MustCompile(`^(?:this|coming|este|diesen|ce)$`)
+	lastWeekdayRe = regexp.MustCompile(`^(?:last|el\s+pasado|letzten|vergangenen)$`)
 )
 
 // holidays are the month-day of each holiday holidayRe names, by
@@ -116,4 +119,10 @@ func dayAlone(text string, m []int) bool {
 		return true
 	}
 	return dayAloneRe.MatchString(rest)
+}
+
+// isMonth reports whether word names a month.
+func isMonth(word string) bool {
+	_, ok := monthNamed(strings.Trim(word, ".,;:!?"))
+	return ok
 }
