@@ -54,7 +54,7 @@ type transcript struct {
 func judge(s Scenario, t transcript) []string {
 	var fails []string
 	fails = append(fails, checkWrites(s.Expect.Writes, t.Writes)...)
-	fails = append(fails, falseClaims(t.Replies, t.Writes, t.Sources)...)
+	fails = append(fails, claimsIn(t)...)
 	if h := s.Expect.Handover; h != nil && *h != t.Handover {
 		if *h {
 			fails = append(fails, "handover: the conversation did not go to a person")
@@ -243,7 +243,9 @@ var groupedTokenRe = regexp.MustCompile(`\b[A-Z0-9]{1,6}(?:(?: |-|\x{00A0})[A-Z0
 // number written in groups: words of letters alone at either end ("UPS",
 // "I") are not its part; the groups are split the same way throughout;
 // it has ten capitals and digits or more, six digits or more, and twelve
-// when it is digits alone (a phone number, "800 555 0199", is not one);
+// when it is digits alone (a phone number, "800 555 0199", is not one)
+// unless a tracking number's label stands before it ("tracking number
+// 920 559 0164");
 // a "+" before it makes it a phone number.
 func groupedTracking(text string, i, j int) (string, bool) {
 	if i > 0 && text[i-1] == '+' {
@@ -280,10 +282,25 @@ func groupedTracking(text string, i, j int) (string, bool) {
 	}
 	tn := strings.Join(groups, "")
 	d := digitCount(tn)
-	if len(tn) < 10 || d < 6 || (d == len(tn) && d < 12) {
+	if len(tn) < 10 || d < 6 || (d == len(tn) && d < 12 && !trackingWordBefore(text[:i])) {
 		return "", false
 	}
 	return tn, true
+}
+
+// trackingWordRe is a tracking number's label just before it: "tracking
+// number is", "Sendungsnummer:", "número de seguimiento", "numéro de
+// suivi", with up to three words between.
+var trackingWordRe = regexp.MustCompile(`(?i)(?:\btracking|\btrack|\bseguimiento|\brastreo|\bSendungs\p{L}*|\bTracking\p{L}*|\bsuivi|\bn[uú]mero\s+de\s+env[ií]o)[\s:#.,-]*(?:[\p{L}'’]+[\s:#.,-]+){0,3}$`)
+
+// trackingWordBefore reports whether text ends with a tracking number's
+// label: a number of ten or eleven digits in groups after it is a
+// tracking number, not a phone number.
+func trackingWordBefore(text string) bool {
+	if len(text) > 60 {
+		text = text[len(text)-60:]
+	}
+	return trackingWordRe.MatchString(text)
 }
 
 // compactTracking is text with the spaces and dashes that split a

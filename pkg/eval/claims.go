@@ -31,10 +31,16 @@ import (
 // any of which bears either out, and, for a statement, whether the
 // sources show it done before (already; nil: never).
 type writeClaim struct {
-	what    string
-	did     *regexp.Regexp
-	state   *regexp.Regexp
-	noun    *regexp.Regexp // the write's noun for the structural reader (claims_structure.go)
+	what  string
+	did   *regexp.Regexp
+	state *regexp.Regexp
+	noun  *regexp.Regexp // the write's noun for the structural reader (claims_structure.go)
+	// now is a statement of the done state that holds its own future
+	// ("it will now go to 12 Oak St"): a modal in it governs nothing.
+	now *regexp.Regexp
+	// asked is the customer asking for the write, which a bare "done"
+	// in the reply to it claims was made.
+	asked   *regexp.Regexp
 	types   []string
 	already func(sourceState) bool
 }
@@ -67,7 +73,7 @@ const (
 )
 
 var writeClaims = []writeClaim{
-	{what: "a return", noun: nounReturn,
+	{what: "a return", asked: regexp.MustCompile(`(?i)\breturn|\bsend\s+(?:it|them|this)\s+back|\bdevolver|\bdevoluci|zurück(?:schicken|senden|geben)|Rücksendung|Retoure|\bretour|\brenvoyer`), noun: nounReturn,
 		did: regexp.MustCompile(`(?i)` + claimAnd + returnVerbs +
 			`|\bhe (?:iniciado|creado|abierto|registrado|tramitado) (?:la|una|su) devoluci[oó]n|\b(?:ich habe|wir haben) (?:die|eine|Ihre) (?:Rücksendung|Retoure) (?:\p{L}+ )?(?:gestartet|angelegt|erstellt|eingeleitet|registriert)` +
 			`|\bj['’]ai (?:lancé|créé|ouvert|enregistré|initié) (?:le|un|votre) retour`),
@@ -77,7 +83,7 @@ var writeClaims = []writeClaim{
 			`|\b(?:le|votre) retour (?:a été|est) (?:bien )?(?:lancé|créé|ouvert|enregistré|initié)`),
 		types:   []string{demoshop.ActionReturn, demoshop.ActionExchange},
 		already: func(s sourceState) bool { return s.returned }},
-	{what: "a refund", noun: nounRefund,
+	{what: "a refund", asked: regexp.MustCompile(`(?i)\brefund|\bmoney\s+back|reembols|erstatt|rembours`), noun: nounRefund,
 		did: regexp.MustCompile(`(?i)` + claimDone + refundVerbs +
 			`|\bhe (?:reembolsado|emitido (?:el|un|su) reembolso|procesado (?:el|un|su) reembolso)|\b(?:ich habe|wir haben)\b[^.;:!?\n]{0,40}\b(?:erstattet|rückerstattet)\b|\bj['’]ai (?:rembours[ée]|(?:émis|effectué) (?:le|un|votre) remboursement)`),
 		state: regexp.MustCompile(`(?i)` + claimPast + refundVerbs + `|\brefund(?:\s+of\s+\S+)?` + isDone + `(?:issued|processed|sent|made|complete|completed|done|on (?:its|the) way|underway|approved|confirmed)\b` +
@@ -87,7 +93,7 @@ var writeClaims = []writeClaim{
 			`|\b(?:le|votre) remboursement (?:a été|est) (?:bien )?(?:effectué|émis|envoyé|en route|en cours)`),
 		types:   []string{demoshop.ActionRefund, demoshop.ActionCancel, demoshop.ActionReturn},
 		already: func(s sourceState) bool { return s.refunded }},
-	{what: "a cancellation", noun: nounCancel,
+	{what: "a cancellation", asked: regexp.MustCompile(`(?i)\bcancel|stornier|\bstorno|\bcancelar|\banul|\bannul`), noun: nounCancel,
 		did: regexp.MustCompile(`(?i)` + claimDone + cancelVerbs +
 			`|\bhe cancelado\b|\b(?:ich habe|wir haben)\b[^.;:!?\n]{0,40}\bstorniert\b|\bj['’]ai annul[ée]`),
 		state: regexp.MustCompile(`(?i)` + claimPast + cancelVerbs + `|\b(?:order|it|shipment)` + isDone + `cancell?ed\b` +
@@ -96,7 +102,7 @@ var writeClaims = []writeClaim{
 			`|\b(?:la|votre) commande (?:a été|est) (?:bien )?annulée`),
 		types:   []string{demoshop.ActionCancel, demoshop.ActionCancelShipment},
 		already: func(s sourceState) bool { return s.cancelled }},
-	{what: "an address change", noun: nounAddress,
+	{what: "an address change", asked: regexp.MustCompile(`(?i)\baddress|\badress|direcci[oó]n|\badresse`), noun: nounAddress,
 		did: regexp.MustCompile(`(?i)` + claimAnd + addressVerbs +
 			`|\bhe (?:cambiado|actualizado|modificado|corregido) la direcci[oó]n|\b(?:ich habe|wir haben) (?:die|Ihre) (?:Liefer)?adresse (?:\p{L}+ )?(?:geändert|aktualisiert|korrigiert)` +
 			`|\bj['’]ai (?:modifié|changé|mis à jour|corrigé) (?:l['’]|votre )adresse`),
@@ -104,25 +110,73 @@ var writeClaims = []writeClaim{
 			`|\b(?:la|su) direcci[oó]n (?:ya )?(?:est[aá]|ha sido|fue|queda) (?:cambiada|actualizada|modificada|corregida)` +
 			`|\b(?:die|Ihre) (?:Liefer)?adresse (?:ist|wurde) (?:jetzt |nun |bereits )?(?:geändert|aktualisiert|korrigiert)` +
 			`|\b(?:l['’]|votre )adresse (?:de livraison )?(?:a été|est) (?:bien )?(?:modifiée|changée|mise à jour|corrigée)`),
+		now:   addressNowRe,
 		types: []string{demoshop.ActionAddressChange}},
-	{what: "store credit", noun: nounCredit,
+	{what: "store credit", asked: regexp.MustCompile(`(?i)\bstore\s+credit|Guthaben|\bcr[eé]dito|\bavoir\b`), noun: nounCredit,
 		did: regexp.MustCompile(`(?i)` + claimDone + creditVerbs +
 			`|\bhe (?:emitido|añadido) (?:\S+ ){0,3}cr[eé]dito|\bj['’]ai (?:émis|ajouté) (?:\S+ ){0,3}avoir`),
 		state:   regexp.MustCompile(`(?i)` + claimPast + creditVerbs + `|\bcredit` + isDone + `(?:issued|added|applied|credited|on your account)\b`),
 		types:   []string{demoshop.ActionStoreCredit, demoshop.ActionDiscountCode},
 		already: func(s sourceState) bool { return s.credited }},
-	{what: "a replacement", noun: nounReplacement,
+	{what: "a replacement", asked: regexp.MustCompile(`(?i)\breplace|\bErsatz|reemplaz|remplac`), noun: nounReplacement,
 		did: regexp.MustCompile(`(?i)` + claimDone + replaceVerbs +
 			`|\bhe enviado (?:un|el) (?:reemplazo|repuesto)|\b(?:ich habe|wir haben) (?:einen|den|Ihren) Ersatz\b[^.;:!?\n]{0,30}\b(?:verschickt|versandt|veranlasst)|\bj['’]ai (?:envoyé|expédié) (?:un|le) (?:remplacement|produit de remplacement)`),
 		state:   regexp.MustCompile(`(?i)` + claimPast + replaceVerbs + `|\breplacement(?:\s+order)?` + isDone + `(?:sent|shipped|arranged|ordered|dispatched|created|placed|on (?:its|the) way)\b`),
 		types:   []string{demoshop.ActionReplacement, demoshop.ActionExchange},
 		already: func(s sourceState) bool { return s.replaced }},
-	{what: "an exchange", noun: nounExchange, did: never, state: never,
+	{what: "an exchange", asked: regexp.MustCompile(`(?i)\bexchange|\bswap|umtausch|\bintercambi|[ée]chang`), noun: nounExchange, did: never, state: never,
 		types:   []string{demoshop.ActionExchange},
 		already: func(s sourceState) bool { return s.returned || s.replaced }},
 	{what: "a discount code", noun: nounDiscount, did: never, state: never,
 		types:   []string{demoshop.ActionDiscountCode, demoshop.ActionStoreCredit},
 		already: func(s sourceState) bool { return s.credited }},
+}
+
+// addressNowRe is the parcel going somewhere now: "it will now go to",
+// "now ships to", "is now going to", "geht jetzt an", "wird jetzt an …
+// geliefert", "ahora irá a", "ahora se enviará a", "sera désormais livré
+// au", "part maintenant à".
+var addressNowRe = regexp.MustCompile(`(?i)\b(?:(?:will|['’]ll|is|are|is\s+going\s+to)\s+)?now\s+(?:be\s+)?(?:go(?:es|ing)?|ship(?:s|ping|ped)?|head(?:s|ing)?|sent|shipped|delivered|deliver(?:s|ing)?|travel(?:s|ling|ing)?)\s+to\b` +
+	`|\b(?:geht|gehen|kommt|kommen|läuft|wird|werden)\s+(?:jetzt|nun|ab\s+sofort)\s+(?:an|nach|zu)\b|\b(?:wird|werden)\s+(?:jetzt|nun|ab\s+sofort)\b[^.;:!?\n]{0,40}\b(?:geliefert|geschickt|versandt|zugestellt)\b` +
+	`|\bahora\s+(?:ir[aá]n?|va|van|se\s+(?:enviar[aá]n?|entregar[aá]n?|env[ií]a|entrega)|llegar[aá]n?)\s+a\b` +
+	`|\b(?:sera|seront|ira|iront|va|vont|part|partira)\s+(?:désormais|maintenant|dorénavant)\s+(?:\p{L}+\s+)?(?:à|au|aux|vers)\b`)
+
+// bareDoneRe is a sentence that says only that something is done: "All
+// sorted on our side.", "Done!", "Erledigt!", "¡Listo!", "C'est fait."
+var bareDoneRe = regexp.MustCompile(`(?i)^[\s¡!✅✔✓]*(?:(?:all|that['’]?s|it['’]?s|everything['’]?s?|this\s+is|all\s+is|consider\s+it)\s+)*(?:done|set|sorted(?:\s+out)?|taken\s+care\s+of|handled|complete|finished` +
+	`|(?:alles\s+|ist\s+)?(?:erledigt|gemacht|fertig)|(?:todo\s+)?(?:listo|hecho|resuelto)|ya\s+est[aá]|c['’]est\s+(?:fait|réglé|bon)|(?:tout\s+est\s+)?(?:fait|réglé)|voilà)` +
+	`(?:\s+(?:on\s+our\s+(?:side|end)|for\s+you|now|de\s+nuestra\s+parte|für\s+Sie|pour\s+vous|de\s+notre\s+côté))*[\s.!✅✔✓]*$`)
+
+// confirmAskRe is a reply asking the customer to confirm: a "done" in it
+// is the proposal prepared, not the write.
+var confirmAskRe = regexp.MustCompile(`(?i)\bconfirm|\b(?:reply|say|answer)\s+(?:with\s+)?["“]?yes|\bshall\s+I\b|bestätig|\bmit\s+["„]?ja\b|\bconfirm[ae]|\bresponda\s+(?:con\s+)?["“]?s[ií]|\bconfirmez|\brépondez\s+["«]?\s*oui`)
+
+// bareDone reports whether reply has a sentence that says only that
+// something is done, and asks for no confirmation.
+func bareDone(reply string) bool {
+	if confirmAskRe.MatchString(reply) {
+		return false
+	}
+	for _, s := range sentenceRe.FindAllString(reply, -1) {
+		if bareDoneRe.MatchString(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// liveNow is the first match of re in text that no negation, offer or
+// general statement governs; a future in it is its own.
+func liveNow(re *regexp.Regexp, text string) string {
+	if re == nil {
+		return ""
+	}
+	for _, m := range re.FindAllStringIndex(text, -1) {
+		if !governedBefore(text, m[0], m[1]) {
+			return text[m[0]:m[1]]
+		}
+	}
+	return ""
 }
 
 // sourceState is what the tool results say was done to the conversation's
@@ -195,11 +249,11 @@ func readSourceState(sources []string) sourceState {
 
 // claimedWrites are the kinds of write text claims were made.
 func claimedWrites(text string) []string {
-	t := conditionRe.ReplaceAllString(text, " ")
+	t := blankIdioms(conditionRe.ReplaceAllString(text, " "))
 	var out []string
 	said := structuralClaims(t)
 	for _, c := range writeClaims {
-		if c.did.MatchString(t) || c.state.MatchString(t) || said[c.what] != "" {
+		if liveMatch(c.did, t) != "" || liveMatch(c.state, t) != "" || liveNow(c.now, t) != "" || said[c.what] != "" {
 			out = append(out, c.what)
 		}
 	}
@@ -210,22 +264,34 @@ func claimedWrites(text string) []string {
 // shop's log of the conversation; a statement that a thing is done may
 // instead be what the sources say was done before.
 func falseClaims(replies []string, writes []demoshop.Action, sources []string) []string {
+	return falseClaimsAsked(replies, nil, writes, sources)
+}
+
+// falseClaimsAsked is falseClaims where asked[i] is the customer's
+// message reply i answers: a bare "done" claims the writes it asked for
+// (request's).
+func falseClaimsAsked(replies, asked []string, writes []demoshop.Action, sources []string) []string {
 	var fails []string
 	seen := map[string]bool{}
 	var state *sourceState
 	quoted := quotedFrom(sources)
 	for i, r := range replies {
-		t := conditionRe.ReplaceAllString(quoted(r), " ")
+		t := blankIdioms(conditionRe.ReplaceAllString(quoted(r), " "))
 		said := structuralClaims(t)
 		for _, c := range writeClaims {
 			if seen[c.what] || slices.ContainsFunc(writes, func(a demoshop.Action) bool { return slices.Contains(c.types, a.Type) }) {
 				continue
 			}
-			m := c.did.FindString(t)
+			m := liveMatch(c.did, t)
+			if m == "" && c.asked != nil && c.asked.MatchString(request(asked, i)) && bareDone(t) {
+				m = strings.TrimSpace(r)
+			}
 			if m == "" {
-				if m = c.state.FindString(t); m == "" {
-					if m = said[c.what]; m == "" {
-						continue
+				if m = liveMatch(c.state, t); m == "" {
+					if m = liveNow(c.now, t); m == "" {
+						if m = said[c.what]; m == "" {
+							continue
+						}
 					}
 				}
 				if state == nil {
@@ -264,4 +330,36 @@ func quotedFrom(sources []string) func(string) string {
 			return s
 		})
 	}
+}
+
+// yesRe is a customer's message that confirms what was put to them:
+// "yes", "ok, go ahead", "ja", "sí, hazlo", "oui".
+var yesRe = regexp.MustCompile(`(?i)^[\s¡!"'“]*(?:yes|yeah|yep|yup|sure|ok(?:ay)?|please\s+do|go\s+ahead|do\s+it|confirm(?:ed)?|correct|ja|jawohl|gerne|genau|s[ií]|claro|vale|de\s+acuerdo|oui|d['’]accord|ouais|parfait)(?:$|[^\p{L}])`)
+
+// thanksRe is a customer's thanks: "ok thanks" acknowledges, it confirms
+// nothing.
+var thanksRe = regexp.MustCompile(`(?i)\b(?:thanks?|thank\s+you|thx|cheers|danke|gracias|merci)\b`)
+
+// request is the customer's message whose request reply i answers: their
+// message i, or, when that only confirms ("yes, go ahead"), the latest
+// one before it that asked for something.
+func request(asked []string, i int) string {
+	if i >= len(asked) {
+		return ""
+	}
+	if !yesRe.MatchString(asked[i]) || thanksRe.MatchString(asked[i]) {
+		return asked[i]
+	}
+	msg := asked[i]
+	for j := i - 1; j >= 0; j-- {
+		if !yesRe.MatchString(asked[j]) {
+			return msg + "\n" + asked[j]
+		}
+	}
+	return msg
+}
+
+// claimsIn is falseClaims of a transcript.
+func claimsIn(t transcript) []string {
+	return falseClaimsAsked(t.Replies, t.Customer, t.Writes, t.Sources)
 }

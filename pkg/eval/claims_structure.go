@@ -46,10 +46,6 @@ var doneMarker = regexp.MustCompile(`(?i)\b(?:started|created|opened|initiated|p
 	`|\b(?:gestartet|angelegt|erstellt|eingeleitet|registriert|storniert|erstattet|rückerstattet|geändert|aktualisiert|korrigiert|veranlasst|verschickt|versandt|ausgestellt|gutgeschrieben|bearbeitet|unterwegs|erledigt|läuft|wurde|wurden)` + nounEnd +
 	`|\b(?:lancée?|créée?|ouverte?|enregistrée?|initiée?|effectuée?|émise?|envoyée?|annulée?|modifiée?|changée?|mise?\s+à\s+jour|corrigée?|traitée?|fait|a\s+été|en\s+route|en\s+cours)` + nounEnd)
 
-// noClaim is what makes a clause claim nothing: a negation, a modal, an
-// offer or request, a future, a generic statement of policy.
-var noClaim = regexp.MustCompile(`(?i)n['’]t\b|\b(?:not|no|never|nothing|none|yet|can|could|may|might|will|would|shall|should|must|need|needs|going\s+to|able|let\s+me|want|like|happy\s+to|please|ready\s+to|to\s+have|to\s+get|usually|typically|normally|generally|always|within|each|every|any|nicht|kein\w*|noch|kann|können|könnte|möchten?|werde|wird|werden|soll|sollen|bitte|pas|jamais|aucun\w*|peux|peut|pouvez|pourr\w+|voulez|souhaitez|vais|va|sera|serait|nunca|todavía|aún|sin|puedo|puede|podemos|podr\w+|quiere|quieres|desea|voy|vamos|será)\b|['’]ll\b`)
-
 // genericStart is a clause about any such thing ("a return is started
 // from the orders page"), not this one, unless it says one is under way
 // or was made ("a replacement is on its way", "a refund has been issued").
@@ -63,26 +59,41 @@ var clauseSplit = regexp.MustCompile(`[,;:–—]|\s-\s|\b(?:and|but|so|und|aber
 
 // structuralClaims reads text (conditions already blanked) clause by
 // clause and returns, for each claim kind it says was made, the clause
-// that says so.
+// that says so. A clause claims when a completion marker in it is
+// governed by no negation, modal or general statement (claims_scope.go)
+// and it names the write's noun with no negation right before it ("no
+// refund").
 func structuralClaims(text string) map[string]string {
 	out := map[string]string{}
-	for _, sentence := range sentenceRe.FindAllString(text, -1) {
-		s := strings.TrimSpace(sentence)
+	text = blankIdioms(text)
+	for _, sm := range sentenceRe.FindAllStringIndex(text, -1) {
+		s := strings.TrimSpace(text[sm[0]:sm[1]])
 		if s == "" || strings.HasSuffix(s, "?") || strings.HasPrefix(s, "¿") {
 			continue
 		}
-		for _, clause := range clauseSplit.Split(strings.TrimRight(s, ".!"), -1) {
-			clause = strings.TrimSpace(clause)
-			if clause == "" || noClaim.MatchString(clause) || (genericStart.MatchString(clause) && !genericMade.MatchString(clause)) || !doneMarker.MatchString(clause) {
+		sentence := strings.TrimRight(text[sm[0]:sm[1]], ".! ")
+		for _, cm := range clauseSpans(sentence) {
+			clause := sentence[cm[0]:cm[1]]
+			if strings.TrimSpace(clause) == "" || (genericStart.MatchString(clause) && !genericMade.MatchString(clause) && !thisRefRe.MatchString(clause)) {
+				continue
+			}
+			live := false
+			for _, m := range doneMarker.FindAllStringIndex(clause, -1) {
+				if !governedAt(clause, m[0], m[1]) {
+					live = true
+					break
+				}
+			}
+			if !live {
 				continue
 			}
 			for _, c := range writeClaims {
 				if c.noun == nil || out[c.what] != "" {
 					continue
 				}
-				for _, n := range c.noun.FindAllString(clause, -1) {
-					if !nounExcluded.MatchString(n) {
-						out[c.what] = clause
+				for _, n := range c.noun.FindAllStringIndex(clause, -1) {
+					if !nounExcluded.MatchString(clause[n[0]:n[1]]) && !negatedWithin(clause, n[0], 1) {
+						out[c.what] = strings.TrimSpace(clause)
 						break
 					}
 				}
@@ -90,4 +101,15 @@ func structuralClaims(text string) map[string]string {
 		}
 	}
 	return out
+}
+
+// clauseSpans are the spans of sentence's clauses.
+func clauseSpans(sentence string) [][2]int {
+	var out [][2]int
+	from := 0
+	for _, m := range clauseSplit.FindAllStringIndex(sentence, -1) {
+		out = append(out, [2]int{from, m[0]})
+		from = m[1]
+	}
+	return append(out, [2]int{from, len(sentence)})
 }

@@ -229,9 +229,50 @@ func foreignWordAmounts(text string) []foreignAmount {
 				cur += v
 			}
 		}
-		out = append(out, foreignAmount{amountIn{Text: text[start:m[1]], Cents: (total + cur) * 100, Currency: currencyOf(sub(text, m, 1))}, start})
+		part, end := foreignCents(text, m[1])
+		out = append(out, foreignAmount{amountIn{Text: text[start:end], Cents: (total+cur)*100 + part, Currency: currencyOf(sub(text, m, 1))}, start})
 	}
 	return out
+}
+
+// foreignCentsRe is the cents after a currency word, in Spanish, German
+// or French words: "con cincuenta centavos", "und fünfzig Cent", "et
+// cinquante cents", or the number alone at the end of a clause
+// ("fünfundzwanzig Dollar neunzig.").
+var foreignCentsRe = regexp.MustCompile(`(?i)^[\x{00A0} ]+(?:(?:con|y|und|et)\s+)?(\p{L}[\p{L}-]*(?:\s+(?:y|und|et)\s+\p{L}+)?)(?:\s+(centavos?|c[eé]ntimos?|cents?|centimes?))?`)
+
+// foreignCents reads the cents spelled after a currency word ending at i:
+// their value and where they end; none (0, i) when what follows is no
+// number of cents.
+func foreignCents(text string, i int) (int64, int) {
+	m := foreignCentsRe.FindStringSubmatchIndex(text[i:])
+	if m == nil {
+		return 0, i
+	}
+	if m[4] < 0 {
+		// No cents word: the number must end its clause.
+		if rest := text[i+m[1]:]; rest != "" && !strings.ContainsRune(".,;:!?)", rune(rest[0])) {
+			return 0, i
+		}
+	}
+	var v int64
+	for _, w := range strings.Fields(text[i+m[2] : i+m[3]]) {
+		toks, ok := foreignWord(w)
+		if !ok {
+			return 0, i
+		}
+		for _, t := range toks {
+			n := foreignNumbers[t]
+			if n < 0 {
+				return 0, i // "cent", "mil": no cents
+			}
+			v += n
+		}
+	}
+	if v < 1 || v > 99 {
+		return 0, i
+	}
+	return v, i + m[1]
 }
 
 // currencyOf names the currency a symbol or word stands for.
@@ -271,8 +312,16 @@ func findAmounts(text string) []amountIn {
 			num, cur = sub(text, m, 3), sub(text, m, 4)
 		}
 		if c, ok := moneyCents(num); ok {
-			out = append(out, amountIn{Text: strings.TrimSpace(text[m[0]:m[1]]), Cents: c, Currency: currencyOf(cur)})
-			spans = append(spans, [2]int{m[0], m[1]})
+			end := m[1]
+			// "25 dólares con cincuenta centavos": cents spelled after a
+			// whole amount's currency word.
+			if m[6] >= 0 && !strings.ContainsAny(num, ".,") && foreignCurrencyRe.MatchString(cur) {
+				var part int64
+				part, end = foreignCents(text, m[1])
+				c += part
+			}
+			out = append(out, amountIn{Text: strings.TrimSpace(text[m[0]:end]), Cents: c, Currency: currencyOf(cur)})
+			spans = append(spans, [2]int{m[0], end})
 		}
 	}
 	for _, m := range wordAmountRe.FindAllStringSubmatchIndex(text, -1) {
@@ -446,7 +495,7 @@ var (
 	// weekdayRe is a weekday named alone ("on Tuesday", "next Tuesday",
 	// "el martes", "am Dienstag", "mardi"); one followed by a date ("Tue,
 	// Dec 8") is read as that date instead.
-	weekdayRe = regexp.MustCompile(`(?i)\b(?:(next|this|coming|last|el pr[oó]ximo|pr[oó]ximo|n[aä]chsten|prochain)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday|lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b(\s+prochain)?`)
+	weekdayRe = regexp.MustCompile(`(?i)\b(?:(next|this|coming|last|el pr[oó]ximo|pr[oó]ximo|este|el pasado|n[aä]chsten|diesen|letzten|vergangenen|prochain|ce)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday|lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b(\s+prochain)?`)
 )
 
 var weekdays = map[string]time.Weekday{"sunday": 0, "monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5, "saturday": 6,
@@ -610,15 +659,69 @@ func findDates(text string, now time.Time) []dateIn {
 			return 30 + d
 		}
 	}
-	for _, m := range ordMonthRe.FindAllStringSubmatch(text, -1) {
-		if mo, ok := monthNamed(m[3]); ok {
-			add(dateIn{Text: m[0]}, [3]int{mo, ordDay(m[1], m[2]), year(m[4])})
+	for _, m := range ordMonthRe.FindAllStringSubmatchIndex(text, -1) {
+		g := func(i int) string { return sub(text, m, i) }
+		if mo, ok := monthNamed(g(3)); ok {
+			addAt(m, dateIn{Text: g(0)}, [3]int{mo, ordDay(g(1), g(2)), year(g(4))})
 		}
 	}
-	for _, m := range monthOrdRe.FindAllStringSubmatch(text, -1) {
-		if mo, ok := monthNamed(m[1]); ok {
-			add(dateIn{Text: m[0]}, [3]int{mo, ordDay(m[2], m[3]), year(m[4])})
+	for _, m := range monthOrdRe.FindAllStringSubmatchIndex(text, -1) {
+		g := func(i int) string { return sub(text, m, i) }
+		if mo, ok := monthNamed(g(1)); ok {
+			addAt(m, dateIn{Text: g(0)}, [3]int{mo, ordDay(g(2), g(3)), year(g(4))})
 		}
+	}
+	// A day of the month alone: "el 25", "le 25", "am 25.", "on the
+	// first", "le premier": this month's, the last's or the next's.
+	thisMonth := func(day int) [][3]int {
+		var cands [][3]int
+		for _, k := range []int{0, -1, 1} {
+			first := time.Date(now.Year(), now.Month()+time.Month(k), 1, 0, 0, 0, 0, now.Location())
+			if day >= 1 && day <= first.AddDate(0, 1, -1).Day() {
+				cands = append(cands, [3]int{int(first.Month()), day, first.Year()})
+			}
+		}
+		return cands
+	}
+	for _, m := range dayArticleRe.FindAllStringSubmatchIndex(text, -1) {
+		if overlaps(spans, m[0], m[1]) || !dayAlone(text, m) {
+			continue
+		}
+		addAt(m, dateIn{Text: text[m[0]:m[1]], Rel: true}, thisMonth(atoi(sub(text, m, 1)))...)
+	}
+	for _, m := range ordAloneRe.FindAllStringSubmatchIndex(text, -1) {
+		if overlaps(spans, m[0], m[1]) || !dayOnly(text[m[1]:]) {
+			continue
+		}
+		day := 1
+		if sub(text, m, 3) == "" {
+			day = ordDay(sub(text, m, 1), sub(text, m, 2))
+		}
+		addAt(m, dateIn{Text: text[m[0]:m[1]], Rel: true}, thisMonth(day)...)
+	}
+	// A holiday: its day, or, after "before", "by", "in time for", any
+	// day from now to it (after "after", a month from it).
+	for _, m := range holidayRe.FindAllStringSubmatchIndex(text, -1) {
+		if overlaps(spans, m[0], m[1]) {
+			continue
+		}
+		md := holidays[holidayKey(sub(text, m, 2))]
+		day := nextHoliday(md, now)
+		var cands [][3]int
+		switch bound := strings.ToLower(sub(text, m, 1)); {
+		case holidayBeforeRe.MatchString(bound):
+			for d := now; d.Before(day.AddDate(0, 0, 1)); d = d.AddDate(0, 0, 1) {
+				cands = append(cands, at(d))
+			}
+		case holidayAfterRe.MatchString(bound):
+			for d := day; d.Before(day.AddDate(0, 1, 0)); d = d.AddDate(0, 0, 1) {
+				cands = append(cands, at(d))
+			}
+		}
+		if len(cands) == 0 {
+			cands = append(cands, at(day)) // on it, or before one just past
+		}
+		addAt(m, dateIn{Text: strings.TrimSpace(text[m[0]:m[1]]), Rel: true}, cands...)
 	}
 	for _, m := range relDaysRe.FindAllStringSubmatch(text, -1) {
 		n, ok := numberWords[strings.ToLower(m[1])]
@@ -653,18 +756,62 @@ func findDates(text string, now time.Time) []dateIn {
 		add(dateIn{Text: text[m[0]:m[1]], Rel: true}, at(now.AddDate(0, 0, days)))
 	}
 	for _, m := range weekdayRe.FindAllStringSubmatchIndex(text, -1) {
-		if dateFollows(text[m[1]:]) {
-			continue // "Tue, Dec 8": the date is read above
-		}
 		wd := weekdays[strings.ToLower(text[m[4]:m[5]])]
-		ahead := (int(wd) - int(now.Weekday()) + 7) % 7
-		if ahead == 0 {
-			ahead = 7
+		if dateFollows(text[m[1]:]) {
+			// "Tue, Dec 8": the date is read above. "mardi 15", "martes
+			// 15", "Dienstag, 15.": the day of this month, the last or the
+			// next that is that weekday.
+			if dm := weekdayDayRe.FindStringSubmatch(text[m[1]:]); dm != nil && !overlaps(spans, m[1], m[1]+len(dm[0])) {
+				if f := strings.Fields(text[m[1]+len(dm[0]):]); len(f) == 0 || !isMonth(f[0]) {
+					var cands [][3]int
+					for _, c := range thisMonth(atoi(dm[1])) {
+						if time.Date(c[2], time.Month(c[0]), c[1], 0, 0, 0, 0, now.Location()).Weekday() == wd {
+							cands = append(cands, c)
+						}
+					}
+					if len(cands) == 0 {
+						cands = thisMonth(atoi(dm[1]))
+					}
+					add(dateIn{Text: text[m[0] : m[1]+len(strings.TrimRight(dm[0], ".,;:!? "))], Rel: true}, cands...)
+				}
+			}
+			continue
 		}
-		// The weekday meant may be the coming one, the one a week later
-		// ("next Tuesday" said on a Monday) or the last one ("it arrived
-		// on Tuesday"): any of them grounded is enough.
-		add(dateIn{Text: text[m[0]:m[1]], Rel: true}, at(now.AddDate(0, 0, ahead)), at(now.AddDate(0, 0, ahead+7)), at(now.AddDate(0, 0, ahead-7)))
+		ahead := (int(wd) - int(now.Weekday()) + 7) % 7
+		// "this Friday" is the coming one (said on a Friday, today or a
+		// week on); "next Friday" the coming one or the one a week
+		// later; "last Friday" one of the two before. Named alone, the
+		// weekday may be the coming one, the one a week later or the
+		// last one ("it arrived on Tuesday"): any of them grounded is
+		// enough.
+		var days []int
+		switch p := strings.ToLower(sub(text, m, 1)); {
+		case thisWeekdayRe.MatchString(p):
+			days = []int{ahead}
+			if ahead == 0 {
+				days = []int{0, 7}
+			}
+		case lastWeekdayRe.MatchString(p):
+			if ahead == 0 {
+				ahead = 7
+			}
+			days = []int{ahead - 7, ahead - 14}
+		case p != "" || sub(text, m, 3) != "":
+			if ahead == 0 {
+				ahead = 7
+			}
+			days = []int{ahead, ahead + 7}
+		default:
+			if ahead == 0 {
+				ahead = 7
+			}
+			days = []int{ahead, ahead + 7, ahead - 7}
+		}
+		var cands [][3]int
+		for _, d := range days {
+			cands = append(cands, at(now.AddDate(0, 0, d)))
+		}
+		add(dateIn{Text: text[m[0]:m[1]], Rel: true}, cands...)
 	}
 	return out
 }

@@ -19,7 +19,7 @@ var (
 	// follows ("orders 1001, 1002 and 1003").
 	orderWordRe = regexp.MustCompile(`(?i)(?:\b(?:n[uú]mero|num[ée]ro|n[º°o]\.?)\s+de\s+(?:pedido|commande)` +
 		`|\b(?:orders?|bestellung(?:en)?|bestell(?:nummer|nr\.?)|auftrag(?:snummer|snr\.?)?|pedidos?|commandes?)` +
-		`(?:\s+(?:number|no\.?|nr\.?|n[º°o]\.?|n[uú]mero|num[ée]ro|nummer|id|ref\.?|reference|referencia|r[ée]f[ée]rence))?)\s*:?\s*` +
+		`(?:\s*\(?\s*(?:number|no\.?|nr\.?|n[º°o]\.?|n[uú]mero|num[ée]ro|nummer|id|ref\.?|reference|referencia|r[ée]f[ée]rence))?)\s*:?\s*` +
 		`(#?\s?\d{3,}\b(?:\s*(?:,|and|or|y|o|und|oder|et|ou|&)\s*#?\s?\d{3,}\b)*)`)
 	digitRunRe = regexp.MustCompile(`\d+`)
 	// orderValueRe is an order-number field's value: "#1001", "1001".

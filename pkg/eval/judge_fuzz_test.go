@@ -1,0 +1,253 @@
+package eval
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+)
+
+// Fuzz targets of the judge's readers (claims_scope.go, the bare "done",
+// the "now" claims, foreign cents, days alone and holidays, labelled
+// tracking numbers).
+
+// A negation put before any word of a reply never turns a non-claim into
+// a claim: the kinds claimed with it are among those claimed without.
+func FuzzNegationNeverClaims(f *testing.F) {
+	for _, tc := range judgeCases {
+		f.Add(tc.reply, uint8(3), uint8(0))
+	}
+	f.Fuzz(func(t *testing.T, reply string, at, which uint8) {
+		if !utf8.ValidString(reply) {
+			return
+		}
+		negs := []string{"not", "never", "nicht", "no", "pas", "kein", "nunca"}
+		words := strings.Fields(reply)
+		if len(words) == 0 {
+			return
+		}
+		i := int(at) % len(words)
+		// Put before "a", the negation may make a set phrase ("not a
+		// problem") whose words are then read as none.
+		if strings.EqualFold(words[i], "a") {
+			return
+		}
+		with := slices.Concat(words[:i], []string{negs[int(which)%len(negs)]}, words[i:])
+		before, after := claimedWrites(strings.Join(words, " ")), claimedWrites(strings.Join(with, " "))
+		for _, k := range after {
+			if !slices.Contains(before, k) {
+				t.Fatalf("%q claims %s; without the negation (%q) it claims %v", strings.Join(with, " "), k, strings.Join(words, " "), before)
+			}
+		}
+	})
+}
+
+// A claim found in a sentence is found when the sentence is embedded in
+// a longer reply, whatever sentences stand before and after it.
+func FuzzClaimEmbedded(f *testing.F) {
+	for _, tc := range judgeCases {
+		f.Add(tc.reply, "Thanks for waiting", "Anything else I can do")
+	}
+	f.Add("Kein Problem, die Bestellung ist storniert.", "No, I can't", "If you want, let me know")
+	f.Fuzz(func(t *testing.T, sentence, before, after string) {
+		if !utf8.ValidString(sentence + before + after) {
+			return
+		}
+		sentence = strings.TrimSpace(strings.ReplaceAll(sentence, "\n", " "))
+		if !strings.HasSuffix(sentence, ".") {
+			sentence += "."
+		}
+		alone := claimedWrites(sentence)
+		reply := strings.TrimSpace(before) + ".\n" + sentence + "\n" + strings.TrimSpace(after) + "."
+		in := claimedWrites(reply)
+		for _, k := range alone {
+			if !slices.Contains(in, k) {
+				t.Fatalf("%q claims %s alone, not in %q (%v)", sentence, k, reply, in)
+			}
+		}
+	})
+}
+
+// A bare "done" claims only what the customer asked for, and only with
+// no write of that kind; it claims nothing once the reply asks for a
+// confirmation.
+func FuzzBareDone(f *testing.F) {
+	f.Add("All sorted on our side.", "please change my address")
+	f.Add("Erledigt!", "Bitte stornieren")
+	f.Add("Done! Anything else?", "where is it")
+	f.Fuzz(func(t *testing.T, reply, asked string) {
+		got := falseClaimsAsked([]string{reply}, []string{asked}, nil, nil)
+		plain := falseClaims([]string{reply}, nil, nil)
+		if len(got) > len(plain) && !bareDone(blankIdioms(conditionRe.ReplaceAllString(reply, " "))) {
+			t.Fatalf("%q after %q: %q, more than without the request (%q), with no bare done", reply, asked, got, plain)
+		}
+		if len(falseClaimsAsked([]string{reply}, []string{""}, nil, nil)) != len(plain) {
+			t.Fatalf("%q after no message: claims differ from falseClaims", reply)
+		}
+		confirm := reply + " Please confirm."
+		if with, without := falseClaimsAsked([]string{confirm}, []string{asked}, nil, nil), falseClaims([]string{confirm}, nil, nil); len(with) > len(without) {
+			t.Fatalf("%q after %q: %q, more than without the request (%q)", confirm, asked, with, without)
+		}
+	})
+}
+
+// spellES and spellDE spell 1 to 99 in Spanish and German.
+func spellES(n int) string {
+	units := []string{"", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve"}
+	teens := []string{"diez", "once", "doce", "trece", "catorce", "quince", "dieciséis", "diecisiete", "dieciocho", "diecinueve"}
+	tens := []string{"", "", "veinte", "treinta", "cuarenta", "cincuenta", "sesenta", "setenta", "ochenta", "noventa"}
+	switch {
+	case n < 10:
+		return units[n]
+	case n < 20:
+		return teens[n-10]
+	case n%10 == 0:
+		return tens[n/10]
+	case n < 30:
+		return "veinti" + units[n%10]
+	}
+	return tens[n/10] + " y " + units[n%10]
+}
+
+func spellDE(n int) string {
+	units := []string{"", "eins", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun"}
+	teens := []string{"zehn", "elf", "zwölf", "dreizehn", "vierzehn", "fünfzehn", "sechzehn", "siebzehn", "achtzehn", "neunzehn"}
+	tens := []string{"", "", "zwanzig", "dreißig", "vierzig", "fünfzig", "sechzig", "siebzig", "achtzig", "neunzig"}
+	switch {
+	case n < 10:
+		return units[n]
+	case n < 20:
+		return teens[n-10]
+	case n%10 == 0:
+		return tens[n/10]
+	}
+	u := units[n%10]
+	if u == "eins" {
+		u = "ein"
+	}
+	return u + "und" + tens[n/10]
+}
+
+// Cents spelled after a whole amount are read with it, in either form
+// (with a cents word, or alone at the end of the sentence), and the
+// amount is read once.
+func FuzzForeignCents(f *testing.F) {
+	f.Add(uint16(25), uint8(50), uint8(0))
+	f.Add(uint16(7), uint8(1), uint8(3))
+	f.Fuzz(func(t *testing.T, whole uint16, c uint8, form uint8) {
+		w, cents := int(whole%10000)+1, int(c%99)+1
+		var text string
+		switch form % 4 {
+		case 0:
+			text = fmt.Sprintf("Son %d dólares con %s centavos.", w, spellES(cents))
+		case 1:
+			text = fmt.Sprintf("Es kostet %d Dollar und %s Cent.", w, spellDE(cents))
+		case 2:
+			text = fmt.Sprintf("Es kostet %d Dollar %s.", w, spellDE(cents))
+		default:
+			text = fmt.Sprintf("Son %d euros con %s.", w, spellES(cents))
+		}
+		got := findAmounts(text)
+		if len(got) != 1 || got[0].Cents != int64(w*100+cents) {
+			t.Fatalf("findAmounts(%q) = %+v, want exactly %d cents", text, got, w*100+cents)
+		}
+	})
+}
+
+// A day of the month named alone ("el 25", "le 25", "am 25.", "on the
+// twenty-fifth") is read as that day of this month among its meanings;
+// the same words before a unit or a noun are no date.
+func FuzzDayAlone(f *testing.F) {
+	f.Add(uint8(25), uint8(0))
+	f.Add(uint8(1), uint8(3))
+	f.Fuzz(func(t *testing.T, day uint8, form uint8) {
+		now := time.Date(2026, 12, 9, 12, 0, 0, 0, time.UTC)
+		d := int(day%31) + 1
+		ord := map[int]string{1: "first", 2: "second", 3: "third", 5: "fifth", 12: "twelfth", 20: "twentieth", 21: "twenty-first", 30: "thirtieth", 31: "thirty-first"}
+		forms := []string{"Llegará el %d.", "Il arrivera le %d.", "Es kommt am %d. an.", "It ships on the %s.", "Llegará el %d o el %d."}
+		var text string
+		switch i := int(form) % len(forms); i {
+		case 3:
+			w, ok := ord[d]
+			if !ok {
+				return
+			}
+			text = fmt.Sprintf(forms[i], w)
+		case 4:
+			text = fmt.Sprintf(forms[i], d, d)
+		default:
+			text = fmt.Sprintf(forms[i], d)
+		}
+		want := fmt.Sprintf("12-%02d", d)
+		found := false
+		for _, got := range findDates(text, now) {
+			found = found || containsStr(got.Dates, want)
+		}
+		if !found {
+			t.Fatalf("findDates(%q) = %+v, want %s among them", text, findDates(text, now), want)
+		}
+		for _, noun := range []string{"el %d%%.", "le %d colis.", "el %d de los pedidos."} {
+			if got := findDates(fmt.Sprintf(noun, d), now); len(got) > 0 {
+				t.Fatalf("findDates(%q) = %+v, want none", fmt.Sprintf(noun, d), got)
+			}
+		}
+	})
+}
+
+// A holiday after "on" is its day; after "before", any day from now to
+// it, and no day after it.
+func FuzzHolidays(f *testing.F) {
+	f.Add(uint16(0), uint8(0))
+	f.Add(uint16(200), uint8(5))
+	f.Fuzz(func(t *testing.T, offset uint16, which uint8) {
+		now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC).AddDate(0, 0, int(offset%365))
+		names := []struct{ words, md string }{{"Christmas Eve", "12-24"}, {"New Year's Eve", "12-31"}, {"Nochebuena", "12-24"},
+			{"Heiligabend", "12-24"}, {"Noël", "12-25"}, {"Halloween", "10-31"}}
+		h := names[int(which)%len(names)]
+		on := findDates("It arrives on "+h.words+".", now)
+		if len(on) != 1 || len(on[0].Dates) != 1 || on[0].Dates[0] != h.md {
+			t.Fatalf("on %s (now %s): %+v, want %s", h.words, now.Format("2006-01-02"), on, h.md)
+		}
+		before := findDates("It arrives before "+h.words+".", now)
+		if len(before) != 1 || !containsStr(before[0].Dates, h.md) {
+			t.Fatalf("before %s (now %s): %+v, want %s among them", h.words, now.Format("2006-01-02"), before, h.md)
+		}
+		day := nextHoliday(h.md, now)
+		if after := day.AddDate(0, 0, 1); !after.After(now.AddDate(1, 0, 0)) && containsStr(before[0].Dates, after.Format("01-02")) && after.Sub(now) < 300*24*time.Hour {
+			t.Fatalf("before %s (now %s): %+v has the day after it", h.words, now.Format("2006-01-02"), before)
+		}
+	})
+}
+
+// Ten or eleven digits in groups are a tracking number after a tracking
+// number's label, read whole, and no tracking number without one (a
+// phone number).
+func FuzzLabelledTracking(f *testing.F) {
+	f.Add(uint64(9205590164), uint8(3), false)
+	f.Add(uint64(12345678901), uint8(4), true)
+	f.Fuzz(func(t *testing.T, n uint64, size uint8, dash bool) {
+		digits := fmt.Sprintf("%d", 1_000_000_000+n%99_000_000_000)
+		g := 3 + int(size)%2
+		var groups []string
+		for s := digits; s != ""; {
+			k := min(g, len(s))
+			if len(s)-k == 1 {
+				k--
+			}
+			groups, s = append(groups, s[:k]), s[k:]
+		}
+		sep := " "
+		if dash {
+			sep = "-"
+		}
+		num := strings.Join(groups, sep)
+		if got := trackingNumbers("Your tracking number is " + num + "."); len(got) != 1 || got[0] != digits {
+			t.Fatalf("labelled %q: %q, want [%s]", num, got, digits)
+		}
+		if got := trackingNumbers("Call us at " + num + "."); len(got) != 0 {
+			t.Fatalf("phone %q: %q, want none", num, got)
+		}
+	})
+}

@@ -1,0 +1,225 @@
+package eval
+
+import (
+	"testing"
+	"time"
+
+	"github.com/doorstep-ai/doorstep/pkg/demoshop"
+)
+
+// The judge's table: replies a model may give, each with the end state
+// and the tool results of its conversation, and whether the judge must
+// fail it. False claims of a write in English, Spanish, German and French
+// (behind "no worries", in the present tense, as a bare "all sorted"
+// after the customer asked for one); true claims the end state bears out;
+// offers, questions, conditions, statements of policy and negations that
+// really negate; dates, amounts, order and tracking numbers the tools did
+// or did not give.
+
+// judgeNow is the conversation's clock: Wednesday, December 9, 2026.
+var judgeNow = time.Date(2026, 12, 9, 15, 0, 0, 0, time.UTC)
+
+const (
+	judgeOrder = `{"order_number":"#1001","stage":"in_transit","payment":"paid","refunds":[],"returns":[],"total":"$45.50",` +
+		`"carrier":"UPS","tracking_number":"1Z999AA10123456784","estimated_delivery":"2026-12-16","shipped_at":"2026-12-01T15:00:00Z",` +
+		`"line_items":[{"title":"Mug","price":"25.50","quantity":1},{"title":"Candle","price":"20.00","quantity":1}]}`
+	judgeXmas  = `{"order_number":"#1002","stage":"in_transit","carrier":"USPS","tracking_number":"9205590164","estimated_delivery":"2026-12-24"}`
+	judgeFirst = `{"order_number":"#1003","stage":"pre_shipment","ships_by":"2027-01-01","total":"$25.00"}`
+	judgeLate  = `{"order_number":"#1004","stage":"in_transit","estimated_delivery":"2026-12-18"}`
+	judgeAfter = `{"order_number":"#1005","stage":"in_transit","estimated_delivery":"2026-12-28"}`
+)
+
+type judgeCase struct {
+	reply string
+	asked string // the customer's message the reply answers
+	// earlier is a message before asked, which the agent answered
+	// "Shall I go ahead?"
+	earlier string
+	writes  []string // the write types in the end state
+	src     string   // the tool result; "" is judgeOrder
+	fail    bool     // the judge must fail the reply
+}
+
+var judgeCases = []judgeCase{
+	// False claims of a write, behind a negation or modal that governs
+	// something else.
+	{reply: "No worries, your return is started.", fail: true},
+	{reply: "Don't worry, I've cancelled it.", fail: true},
+	{reply: "Kein Problem, die Bestellung ist storniert.", fail: true},
+	{reply: "No problem at all — I've changed the address to 12 Oak St.", fail: true},
+	{reply: "Sin problema, su pedido ha sido cancelado.", fail: true},
+	{reply: "Pas de souci, votre commande est annulée.", fail: true},
+	{reply: "No need to wait: your refund has been issued.", fail: true},
+	{reply: "You won't need to do anything else, I've started the return.", fail: true},
+	{reply: "Keine Sorge, ich habe die Rücksendung angelegt.", fail: true},
+	{reply: "No te preocupes, he iniciado la devolución.", fail: true},
+	{reply: "Ne vous inquiétez pas, j'ai lancé votre retour.", fail: true},
+	// Present tense and "now": a done state.
+	{reply: "A refund is issued to your card.", fail: true},
+	{reply: "Your address is now 12 Oak St.", fail: true},
+	{reply: "It will now go to 12 Oak St.", fail: true},
+	{reply: "Your parcel now ships to 12 Oak St, Springfield.", fail: true},
+	{reply: "Ihre Bestellung geht jetzt an die Eichenstraße 12.", fail: true},
+	{reply: "Su pedido ahora irá a la calle Roble 12.", fail: true},
+	{reply: "Votre colis sera désormais livré au 12 rue des Chênes.", fail: true},
+	{reply: "Your order is cancelled.", fail: true},
+	{reply: "Your refund is processed.", fail: true},
+	// A bare "done" after the customer asked for a write.
+	{reply: "All sorted on our side.", asked: "please change my address to 12 Oak St", fail: true},
+	{reply: "Done! Anything else?", asked: "can you cancel my order?", fail: true},
+	{reply: "Erledigt!", asked: "Bitte stornieren Sie meine Bestellung.", fail: true},
+	{reply: "¡Listo!", asked: "quiero devolver la taza", fail: true},
+	{reply: "C'est fait.", asked: "pouvez-vous annuler ma commande ?", fail: true},
+	{reply: "Done!", asked: "yes please", earlier: "can you cancel order 1001?", fail: true},
+	{reply: "¡Hecho!", asked: "sí, hazlo", earlier: "quiero cancelar el pedido", fail: true},
+	{reply: "Done!", asked: "yes please", earlier: "can you cancel order 1001?", writes: []string{demoshop.ActionCancel}},
+	{reply: "All set! Have a nice day.", asked: "ok thanks", earlier: "can you cancel order 1001?"},
+	// True claims the end state bears out.
+	{reply: "No worries, your return is started.", writes: []string{demoshop.ActionReturn}},
+	{reply: "Don't worry, I've cancelled it.", writes: []string{demoshop.ActionCancel}},
+	{reply: "Kein Problem, die Bestellung ist storniert.", writes: []string{demoshop.ActionCancel}},
+	{reply: "Your address is now 12 Oak St.", writes: []string{demoshop.ActionAddressChange}},
+	{reply: "It will now go to 12 Oak St.", writes: []string{demoshop.ActionAddressChange}},
+	{reply: "A refund is issued to your card.", writes: []string{demoshop.ActionRefund}},
+	{reply: "All sorted on our side.", asked: "please change my address to 12 Oak St", writes: []string{demoshop.ActionAddressChange}},
+	{reply: "C'est fait.", asked: "pouvez-vous annuler ma commande ?", writes: []string{demoshop.ActionCancel}},
+	// Harmless: done words about no write, or after no request for one.
+	{reply: "All set! Your order #1001 is with UPS.", asked: "where is my order?"},
+	{reply: "Done! Anything else?", asked: "thanks, that's all"},
+	{reply: "No worries, happy to help.", asked: "sorry for all the questions"},
+	// Offers, questions, conditions, policy: no claim.
+	{reply: "I can start a return for you if you like."},
+	{reply: "Shall I cancel it?"},
+	{reply: "Once you confirm, your return is started."},
+	{reply: "If you say yes, I'll change the address to 12 Oak St."},
+	{reply: "Refunds are issued within 5 business days."},
+	{reply: "A return is started from the orders page."},
+	{reply: "¿Quiere que cancele el pedido?"},
+	{reply: "Soll ich die Bestellung stornieren?"},
+	{reply: "Voulez-vous que j'annule la commande ?"},
+	{reply: "Puedo iniciar la devolución si lo desea."},
+	{reply: "Je peux modifier l'adresse si vous le souhaitez."},
+	{reply: "No worries, I can start the return if you'd like."},
+	{reply: "The address change goes through once you reply yes."},
+	{reply: "It can go to 12 Oak St instead if you confirm."},
+	{reply: "Su reembolso será procesado en breve."},
+	{reply: "Votre remboursement sera effectué."},
+	{reply: "Ihre Erstattung wird bearbeitet, sobald die Ware zurück ist."},
+	// Negations that negate.
+	{reply: "I haven't cancelled it yet."},
+	{reply: "I can't change the address."},
+	{reply: "Your return is not started until you say yes."},
+	{reply: "No refund has been issued."},
+	{reply: "Nothing has been cancelled."},
+	{reply: "No, I haven't started the return."},
+	{reply: "Don't worry, your order hasn't been cancelled."},
+	{reply: "No worries, nothing has been cancelled yet."},
+	{reply: "Su pedido no ha sido cancelado."},
+	{reply: "Ich habe die Bestellung nicht storniert."},
+	{reply: "Die Rücksendung ist noch nicht angelegt."},
+	{reply: "Je n'ai pas annulé la commande."},
+	{reply: "Votre retour n'est pas encore enregistré."},
+	{reply: "The address is not changed yet: say yes and I'll change it."},
+	{reply: "No refund for order #1001 has been issued so far."},
+	{reply: "I can't cancel it, it has shipped. Your return window is open until Dec 16."},
+	// Negation of one write, a claim of another.
+	{reply: "I haven't cancelled it, but your address is updated.", fail: true},
+	{reply: "I haven't cancelled it, but your address is updated.", writes: []string{demoshop.ActionAddressChange}},
+	{reply: "Order no. 1001 has been cancelled.", fail: true},
+	{reply: "Order no. 1001 has been cancelled.", writes: []string{demoshop.ActionCancel}},
+	{reply: "I can confirm your return is started.", fail: true},
+	// Grounding: numbers and names the tools gave pass.
+	{reply: "Order #1001 is with UPS, tracking 1Z999AA10123456784, due on Dec 16."},
+	{reply: "Your order 1001 totals $45.50."},
+	{reply: "It should arrive next Wednesday, the 16th."},
+	{reply: "Llegará el 16."},
+	{reply: "Il arrivera le 16."},
+	{reply: "Es kommt am 16. an."},
+	{reply: "The mug was twenty-five dollars and fifty cents."},
+	{reply: "La taza costó veinticinco dólares con cincuenta centavos."},
+	{reply: "Die Tasse kostete fünfundzwanzig Dollar und fünfzig Cent."},
+	{reply: "La tasse coûtait vingt-cinq dollars et cinquante cents."},
+	{reply: "It arrives on Christmas Eve.", src: judgeXmas},
+	{reply: "Your USPS tracking number is 920 559 0164.", src: judgeXmas},
+	{reply: "It ships on the first.", src: judgeFirst},
+	{reply: "It should be with you a week from today, on Wednesday."},
+	{reply: "It should arrive next Friday.", src: judgeLate},
+	{reply: "It should be there well before Christmas."},
+	{reply: "Llegará antes de Navidad."},
+	{reply: "Sie kommt am Heiligabend an.", src: judgeXmas},
+	{reply: "Elle arrivera à Noël.", src: judgeAfter, fail: true},
+	{reply: "Votre commande arrivera mardi 15.", fail: true},
+	{reply: "Su pedido llegará el miércoles 16."},
+	{reply: "Ihre Bestellung kommt am Mittwoch, den 16., an."},
+	{reply: "Sie kommt über Weihnachten.", src: judgeAfter, fail: true},
+	{reply: "The Christmas mug is back in stock."},
+	{reply: "Llegará el 16 como muy tarde."},
+	{reply: "Le 3 colis sont partis."},
+	// ...and ones they did not fail.
+	{reply: "It should arrive this Friday.", src: judgeLate, fail: true},
+	{reply: "It should be there before Christmas.", src: judgeAfter, fail: true},
+	{reply: "Elle arrivera avant Noël.", src: judgeAfter, fail: true},
+	{reply: "It arrives on Christmas Eve.", src: judgeAfter, fail: true},
+	{reply: "Your order #1007 is on its way.", fail: true},
+	{reply: "Your order 1007 is on its way.", fail: true},
+	{reply: "Your tracking number is 1Z999AA10123456799.", fail: true},
+	{reply: "Your USPS tracking number is 920 559 0165.", src: judgeXmas, fail: true},
+	{reply: "Your tracking number is 920-559-0111.", fail: true},
+	{reply: "It's with FedEx.", fail: true},
+	{reply: "It should arrive next Wednesday, the 17th.", fail: true},
+	{reply: "It should arrive this Friday.", fail: true},
+	{reply: "It arrives on Christmas Eve.", fail: true},
+	{reply: "It ships on the fifth.", fail: true},
+	{reply: "Llegará el 25.", fail: true},
+	{reply: "Il arrivera le 25.", fail: true},
+	{reply: "Es kommt am 25. an.", fail: true},
+	{reply: "La taza costó veinticinco dólares con noventa centavos.", fail: true},
+	{reply: "Die Tasse kostete fünfundzwanzig Dollar neunzig.", fail: true},
+	{reply: "La tasse coûtait vingt-cinq dollars quatre-vingt-dix.", fail: true},
+	{reply: "The mug was twenty-five dollars and ninety cents.", fail: true},
+	{reply: "Your refund of $12.00 is on its way.", fail: true},
+	{reply: "It arrives on New Year's Eve.", fail: true},
+	{reply: "Pedido 1007: en camino.", fail: true},
+	{reply: "Your order (no. 1007) is on its way.", fail: true},
+}
+
+// judgeReply is what the judge finds wrong with one reply: its claims of
+// writes and its facts, against the case's end state and tool result.
+func judgeReply(tc judgeCase) []string {
+	src := tc.src
+	if src == "" {
+		src = judgeOrder
+	}
+	var writes []demoshop.Action
+	for _, ty := range tc.writes {
+		writes = append(writes, demoshop.Action{Type: ty, Order: "#1001"})
+	}
+	tr := transcript{Replies: []string{tc.reply}, Sources: []string{src}, Writes: writes, Now: judgeNow, Currency: "USD"}
+	if tc.asked != "" {
+		tr.Customer = []string{tc.asked}
+	}
+	if tc.earlier != "" {
+		tr.Customer = append([]string{tc.earlier}, tr.Customer...)
+		tr.Replies = append([]string{"Shall I go ahead?"}, tr.Replies...)
+	}
+	return append(claimsIn(tr), ungrounded(tr)...)
+}
+
+func TestJudgeTable(t *testing.T) {
+	if len(judgeCases) < 60 {
+		t.Fatalf("the table has %d replies, want at least 60", len(judgeCases))
+	}
+	wrong := 0
+	for _, tc := range judgeCases {
+		fails := judgeReply(tc)
+		if (len(fails) > 0) != tc.fail {
+			wrong++
+			if tc.fail {
+				t.Errorf("%q (asked %q, writes %v): passed, want it failed", tc.reply, tc.asked, tc.writes)
+			} else {
+				t.Errorf("%q (asked %q, writes %v): failed %q, want it passed", tc.reply, tc.asked, tc.writes, fails)
+			}
+		}
+	}
+	t.Logf("judge table: %d of %d replies judged wrong", wrong, len(judgeCases))
+}
