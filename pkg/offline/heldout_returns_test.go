@@ -37,21 +37,7 @@ func TestHeldOutReturns(t *testing.T) {
 		daniel = "daniel.reyes@example.com"
 		samuel = "samuel.whitfield@example.com"
 	)
-	type tc struct {
-		name         string
-		order, email string
-		wait         string   // clock moved before the chat opens (own stack)
-		before       []string // what the customer said first
-		text         string
-		tool         string            // called this turn
-		args         map[string]string // its arguments contain these
-		notTools     []string          // none of these called
-		noProposal   bool              // no write proposed or run
-		propose      string            // this write tool proposed
-		mention      []string          // the reply holds one of these (case folded)
-		stated       string            // the reply holds this (a proposal's statement)
-		own          bool
-	}
+	type tc = heldOut
 	window := []string{"30 days", "30-day", "30 day"}
 	tests := []tc{
 		// Hypothetical returns before the order ships: the policy, no write.
@@ -159,6 +145,27 @@ func TestHeldOutReturns(t *testing.T) {
 		{name: "change of mind: keep the order", order: "#1001", email: maya, before: []string{"please cancel my order"},
 			text: "actually no, keep it", noProposal: true},
 	}
+	runHeldOut(t, tests)
+}
+
+// heldOut is one held-out phrasing and the outcome it is judged by.
+type heldOut struct {
+	name         string
+	order, email string
+	wait         string   // clock moved before the chat opens (own stack)
+	before       []string // what the customer said first
+	text         string
+	tool         string            // called this turn
+	args         map[string]string // its arguments contain these
+	notTools     []string          // none of these called
+	noProposal   bool              // no write proposed or run
+	propose      string            // this write tool proposed
+	mention      []string          // the reply holds one of these (case folded)
+	stated       string            // the reply holds this (a proposal's statement)
+	own          bool
+}
+
+func runHeldOut(t *testing.T, tests []heldOut) {
 	shared, sharedLog := demoStack(t)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -211,4 +218,71 @@ func TestHeldOutReturns(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A second batch, written after the first was fixed and before the model
+// was changed again: refunds asked for an item, orders cancelled or
+// refunded, a label printed, swaps and credit asked about before
+// delivery, corrections of a stated proposal.
+func TestHeldOutReturnsSecond(t *testing.T) {
+	const (
+		maya   = "maya.okafor@example.com"
+		priya  = "priya.natarajan@example.com"
+		daniel = "daniel.reyes@example.com"
+		samuel = "samuel.whitfield@example.com"
+		olivia = "olivia.brandt@example.com"
+	)
+	window := []string{"30 days", "30-day", "30 day"}
+	runHeldOut(t, []heldOut{
+		{name: "refund for the kit", order: "#1006", email: samuel, text: "can I get a refund for the kit?",
+			tool: toolname.StartReturn, notTools: []string{toolname.CancelOrder}},
+		{name: "money back for the mugs", order: "#1006", email: samuel, text: "I want my money back for the mugs",
+			tool: toolname.StartReturn, args: map[string]string{"items": "mug"}},
+		{name: "refund on one mug", order: "#1006", email: samuel, text: "i'd like a refund on one of the mugs pls",
+			propose: toolname.StartReturn, stated: "1 × Harbor Stoneware Mug"},
+		// A label printed that no carrier picked up: the order is
+		// fulfilled, cancel_order is not offered; the return policy and a
+		// person are (README Known gaps: the reply says it is "with the
+		// carrier").
+		{name: "label printed: cancel", order: "#1002", email: priya, text: "please cancel, I found it cheaper elsewhere",
+			noProposal: true, mention: []string{"member of our team"}},
+		{name: "cancelled: return", order: "#1009", email: olivia, text: "can I return the board?",
+			noProposal: true, mention: []string{"cancel"}},
+		{name: "refunded: send back", order: "#1008", email: daniel, text: "can I send the throw back?",
+			noProposal: true},
+		{name: "hypo unshipped: swap size", order: "#1001", email: maya, text: "is it possible to exchange the filters for a different size once they arrive?",
+			noProposal: true, mention: window},
+		{name: "hypo in transit: swap colour", order: "#1003", email: daniel, text: "when it gets here, can I swap it for a different colour?",
+			noProposal: true},
+		{name: "hypo unshipped: credit", order: "#1001", email: maya, text: "could I get store credit instead if I end up returning it?",
+			noProposal: true, mention: window},
+		{name: "fr refund tasses", order: "#1006", email: samuel, text: "Je voudrais un remboursement pour les tasses",
+			tool: toolname.StartReturn, args: map[string]string{"items": "mug"}},
+		{name: "es refund cafetera", order: "#1006", email: samuel, text: "Quiero un reembolso de la cafetera",
+			tool: toolname.StartReturn, args: map[string]string{"items": "coffee"}},
+		{name: "de Becher angeschlagen", order: "#1006", email: samuel, text: "Die Becher sind angeschlagen angekommen",
+			tool: toolname.ReportDamage, args: map[string]string{"items": "mug"}},
+		{name: "cracked carafe", order: "#1006", email: samuel, text: "the kit arrived with a cracked carafe",
+			tool: toolname.ReportDamage, args: map[string]string{"items": "kit"}},
+		{name: "de changed mind", order: "#1001", email: maya, text: "Ich habe es mir anders überlegt, bitte nicht verschicken",
+			tool: toolname.CancelOrder},
+		{name: "fr changed mind", order: "#1001", email: maya, text: "j'ai changé d'avis, vous pouvez annuler svp",
+			tool: toolname.CancelOrder},
+		{name: "scratch that order", order: "#1001", email: maya, text: "scratch that order, i'll buy it in store",
+			tool: toolname.CancelOrder},
+		{name: "ship to work", order: "#1001", email: maya, text: "pls ship it to my work instead: 200 Main St, Springfield, IL 62701",
+			tool: toolname.ChangeAddress, args: map[string]string{"zip": "62701"}},
+		{name: "address moved", order: "#1001", email: maya, text: "can the address be changed? I moved",
+			tool: toolname.ChangeAddress},
+		{name: "correction: just one", order: "#1006", email: samuel, before: []string{"I want to return the mugs"},
+			text: "actually just one of them", propose: toolname.StartReturn, stated: "1 × Harbor Stoneware Mug"},
+		{name: "correction: credit instead", order: "#1006", email: samuel, before: []string{"return the coffee kit please"},
+			text: "wait, make that store credit instead", propose: toolname.StartReturn, stated: "store credit"},
+		{name: "correction: zip", order: "#1001", email: maya, before: []string{"I'd like to change my address to 9 Birch Road, Denver, CO 80203"},
+			text: "sorry, the zip is 80204", propose: toolname.ChangeAddress, stated: "Maya Okafor, 9 Birch Road, Denver, CO 80204"},
+		{name: "used returnable", order: "#1006", email: samuel, text: "is the mug returnable if I've used it?",
+			mention: []string{"unused"}},
+		{name: "refund timeline", order: "#1003", email: daniel, text: "what's the refund timeline if I return it?",
+			noProposal: true, mention: []string{"5 to 10", "5-10", "5–10"}},
+	})
 }

@@ -554,6 +554,9 @@ func (t *turn) step() agent.Message {
 	if m := refundForItemRe.FindString(norm); t.intent == intentRefund && m != "" && !strings.HasSuffix(m, "order") {
 		t.intent = intentReturn
 	}
+	if t.intent == intentRefund && t.refundAsksReturn() {
+		t.intent = intentReturn // money back for what came: a return
+	}
 	if m, ok := t.policyForLater(n); ok {
 		return m
 	}
