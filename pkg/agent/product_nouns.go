@@ -110,10 +110,18 @@ func WithProductNouns(text string) string {
 		}
 	}
 	// A plural ("las tazas", "die Tassen", "les tasses") is its
-	// singular's noun.
+	// singular's noun, and an elided article is not part of it.
 	for _, w := range strings.Fields(low) {
 		if _, ok := nouns[w]; ok {
 			continue
+		}
+		if i := strings.IndexAny(w, "'’"); i > 0 && i <= 2 {
+			// An elided article or preposition: "l'enceinte", "d'oreiller".
+			w = w[i+len(string([]rune(w[i:])[0])):]
+			if english, ok := nouns[w]; ok {
+				add = append(add, english...)
+				continue
+			}
 		}
 		for _, s := range singulars(w) {
 			if english, ok := nouns[s]; ok {
