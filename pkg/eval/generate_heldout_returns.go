@@ -40,15 +40,18 @@ func (g *gen) heldoutReturns() {
 		{"¿Puedo devolverlo si no me gusta cuando llegue?", "es", "pending"},
 		{"Kann ich es zurückschicken, falls es mir nicht gefällt?", "de", "pending"},
 		{"Si ça ne me plaît pas, est-ce que je peux le renvoyer ?", "fr", "processed"},
+		{"say it doesnt fit, do i get a full refund?", "", "pending"},
+		{"Do you accept returns? just checking before it ships", "", "pending"},
+		{"Falls es nicht passt, bekomme ich mein Geld zurück?", "de", "pending"},
 	}
 	for i, c := range whatIf {
 		o := g.pick(c.status, i+1, all)[i]
-		g.add(file, Scenario{Kind: "return_policy_question", Lang: c.lang, Start: verifiedStart(g, o), Tags: typoTag(i == 3),
+		g.add(file, Scenario{Kind: "return_policy_question", Lang: c.lang, Start: verifiedStart(g, o), Tags: typoTag(i == 3 || i == 10),
 			Turns: []string{c.ask}, Expect: Expect{Tools: []string{"search_docs"}, Mention: []string{"30 days"}, Handover: no()}})
 	}
 	// How long a refund takes, asked before the order arrives.
 	for i, ask := range []string{"what's the refund timeline if I return it?", "if I send it back when it comes, how long until I see the refund?"} {
-		o := g.pick("processed", i+11, all)[i+10]
+		o := g.pick("processed", i+16, all)[i+15]
 		g.add(file, Scenario{Kind: "return_policy_question", Start: verifiedStart(g, o),
 			Turns: []string{ask}, Expect: Expect{Tools: []string{"search_docs"}, Mention: []string{"5-10"}, Handover: no()}})
 	}

@@ -286,3 +286,33 @@ func TestHeldOutReturnsSecond(t *testing.T) {
 			noProposal: true, mention: []string{"5 to 10", "5-10", "5–10"}},
 	})
 }
+
+// A third batch, written after the second was fixed: 5 of these 15
+// failed before the changes that followed them (a conditional "say",
+// "can it go back", "do you accept returns", German "Geld zurück" and
+// "umtauschen").
+func TestHeldOutReturnsThird(t *testing.T) {
+	const (
+		maya   = "maya.okafor@example.com"
+		daniel = "daniel.reyes@example.com"
+		samuel = "samuel.whitfield@example.com"
+	)
+	window := []string{"30 days", "30-day", "30 day"}
+	runHeldOut(t, []heldOut{
+		{name: "hypo unshipped: say it doesnt fit", order: "#1001", email: maya, text: "say it doesnt fit my kitchen, do i get a full refund?", noProposal: true, mention: window},
+		{name: "hypo in transit: go back", order: "#1003", email: daniel, text: "if the pan is too big can it go back", noProposal: true, mention: window},
+		{name: "hypo unshipped: accept returns", order: "#1001", email: maya, text: "Do you accept returns? just checking before it ships", noProposal: true, mention: window},
+		{name: "hypo unshipped: de Geld zurück", order: "#1001", email: maya, text: "Falls es nicht passt, bekomme ich mein Geld zurück?", noProposal: true, mention: window},
+		{name: "return: not my style", order: "#1006", email: samuel, text: "the mugs aren't really my style, could I return them?", tool: toolname.StartReturn, args: map[string]string{"items": "mug"}},
+		{name: "exchange: de umtauschen", order: "#1006", email: samuel, text: "Kann ich die Tassen umtauschen?", tool: toolname.ExchangeItem},
+		{name: "credit: gift card for the kit", order: "#1006", email: samuel, text: "I'd prefer a gift card rather than money for the kit return", tool: toolname.StartReturn, args: map[string]string{"resolution": "store_credit"}},
+		{name: "cancel: no longer need", order: "#1001", email: maya, text: "no longer need this, pls cancel", tool: toolname.CancelOrder},
+		{name: "cancel: es ya no lo necesito", order: "#1001", email: maya, text: "Ya no lo necesito, cancélalo por favor", tool: toolname.CancelOrder},
+		{name: "damage: faulty leaks", order: "#1006", email: samuel, text: "the coffee kit is faulty, the filter leaks", tool: toolname.ReportDamage, args: map[string]string{"items": "coffee"}},
+		{name: "correction: keep one", order: "#1006", email: samuel, before: []string{"I want to return the mugs"}, text: "hmm on second thought, keep one, return just 1", propose: toolname.StartReturn, stated: "1 × Harbor Stoneware Mug"},
+		{name: "change of mind: forget it", order: "#1006", email: samuel, before: []string{"I'd like to return the coffee kit"}, text: "nah forget it", noProposal: true},
+		{name: "closed: warped after a month", order: "#1007", email: maya, text: "the skillet is warped, can I return it even though it's been over a month?", noProposal: true},
+		{name: "hypo in transit: how to start later", order: "#1003", email: daniel, text: "once I get it, how do I start a return if I need to?", noProposal: true, mention: window},
+		{name: "damage: fr tasse fêlée", order: "#1006", email: samuel, text: "La tasse est fêlée", tool: toolname.ReportDamage, args: map[string]string{"items": "mug"}},
+	})
+}

@@ -13,7 +13,7 @@ import (
 // act now: "if I don't like it", "what if it doesn't fit", "in case it
 // breaks", "once it arrives", "is it returnable", "would I be able to",
 // in English, Spanish, German and French. Read on the normalised text.
-var whatIfRe = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:if|what if|in case|incase|hypothetically|suppose|supposing|assuming|once|later|afterwards|eventually|returnable|refundable|exchangeable|would i be able|will i be able|would it be possible|would i get|would i be|could i later|si|en caso de|cuando llegue|más tarde|mas tarde|falls|wenn|sollte|später|spater|une fois|plus tard|au cas où)(?:[^\p{L}]|$)`)
+var whatIfRe = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:if|what if|in case|incase|hypothetically|suppose|supposing|assuming|say|before it ships|before it'?s shipped|before it arrives|accept returns|take returns|allow returns|do returns|offer returns|once|later|afterwards|eventually|returnable|refundable|exchangeable|would i be able|will i be able|would it be possible|would i get|would i be|could i later|si|en caso de|cuando llegue|más tarde|mas tarde|falls|wenn|sollte|später|spater|une fois|plus tard|au cas où)(?:[^\p{L}]|$)`)
 
 // notYetDelivered reports whether an order at stage (the context's stage
 // words, agent.stageWords) has not reached the customer: nothing of it
@@ -43,7 +43,8 @@ func (t *turn) asksWhatIfReturned() bool {
 	}
 	switch {
 	case t.intent == intentReturn || t.intent == intentRefund:
-	case has(norm, "returnable", "refundable", "exchangeable", "money back", "refund", "store credit"):
+	case has(norm, "returnable", "refundable", "exchangeable", "money back", "refund", "store credit", "returns",
+		"geld zurück", "umtausch", "rembours", "reembols", "mi dinero", "mon argent"), goBackRe.MatchString(norm):
 	case resolutionTool(t.text) == toolname.ExchangeItem || resolutionTool(t.text) == toolname.ReportDamage:
 	default:
 		return false
@@ -51,6 +52,10 @@ func (t *turn) asksWhatIfReturned() bool {
 	// Calling the order off is not a question about later.
 	return resolutionTool(t.text) != toolname.CancelOrder
 }
+
+// goBackRe is a thing going back to the shop in other words: "can it go
+// back", "will you take it back".
+var goBackRe = regexp.MustCompile(`\b(?:go|goes|going|take|takes|taken|mail|post|ship) (?:it |them |this |that )?back\b`)
 
 // returnPolicyQuestion is what the guides are searched and ranked by for
 // the return policy: its window and its conditions.
@@ -232,12 +237,15 @@ func fewerOfStated(stated []string, n int) []map[string]any {
 }
 
 func init() {
-	// Damage words of other languages the shared list lacks.
+	// Damage and swap words of other languages the shared list lacks.
 	for w, en := range map[string]string{
 		"angeschlagen": "chipped", "abgeplatzt": "chipped", "zersprungen": "cracked", "gerissen": "cracked", "eingedrückt": "dented", "verbeult": "dented",
 		"zerrissen": "torn", "ausgelaufen": "leaking", "desportillado": "chipped", "desportillada": "chipped", "descascarillado": "chipped",
 		"abollado": "dented", "abollada": "dented", "rayado": "scratched", "rayada": "scratched", "roto.": "broken", "fêlé": "cracked", "fêlée": "cracked",
 		"cabossé": "dented", "cabossée": "dented", "déchiré": "torn", "déchirée": "torn",
+		// swapping
+		"umtauschen": "exchange", "umtausch": "exchange", "eintauschen": "exchange", "tauschen": "exchange",
+		"intercambiar": "exchange", "échanger": "exchange", "échange": "exchange",
 	} {
 		if _, ok := foreign[w]; !ok {
 			foreign[w] = en
