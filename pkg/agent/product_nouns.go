@@ -37,7 +37,7 @@ var productNouns = sync.OnceValue(func() map[string][]string {
 		"sartén": {"pan"}, "olla": {"pot"}, "cuchillo": {"knife"}, "plato": {"plate"}, "juguete": {"toy"}, "muñeca": {"doll"},
 		"pelota": {"ball"}, "balón": {"ball"}, "espejo": {"mirror"}, "alfombra": {"rug", "carpet"}, "cortina": {"curtain"},
 		"colchón": {"mattress"}, "guitarra": {"guitar"}, "dron": {"drone"}, "pulsera": {"bracelet", "tracker"},
-		"taza": {"cup"}, "tijeras": {"scissors"}, "taladro": {"drill"}, "perfume": {"perfume"}, "crema": {"cream"},
+		"taza": {"cup", "mug"}, "tazón": {"bowl", "mug"}, "cafetera": {"coffee maker", "coffee"}, "jarra": {"jug", "pitcher"}, "tijeras": {"scissors"}, "taladro": {"drill"}, "perfume": {"perfume"}, "crema": {"cream"},
 		// German
 		"flasche": {"bottle"}, "trinkflasche": {"bottle"}, "wasserflasche": {"bottle"}, "notizbuch": {"notebook"},
 		"heft": {"notebook"}, "puzzlespiel": {"puzzle"}, "kopfhörer": {"headphones", "earbuds"}, "hemd": {"shirt"},
@@ -58,7 +58,7 @@ var productNouns = sync.OnceValue(func() map[string][]string {
 		"drucker": {"printer"}, "ventilator": {"fan"}, "toaster": {"toaster"}, "mikrowelle": {"microwave"}, "pfanne": {"pan"},
 		"topf": {"pot"}, "messer": {"knife"}, "teller": {"plate"}, "spielzeug": {"toy"}, "puppe": {"doll"}, "spiegel": {"mirror"},
 		"teppich": {"rug", "carpet"}, "vorhang": {"curtain"}, "matratze": {"mattress"}, "gitarre": {"guitar"}, "drohne": {"drone"},
-		"tasse": {"cup"}, "schere": {"scissors"}, "bohrmaschine": {"drill"}, "akkuschrauber": {"drill"}, "parfüm": {"perfume"},
+		"tasse": {"cup", "mug"}, "becher": {"mug", "cup"}, "kaffeebereiter": {"coffee maker", "coffee"}, "kaffeemaschine": {"coffee maker", "coffee"}, "kanne": {"pot", "jug"}, "schere": {"scissors"}, "bohrmaschine": {"drill"}, "akkuschrauber": {"drill"}, "parfüm": {"perfume"},
 		// French
 		"bouteille": {"bottle"}, "gourde": {"bottle"}, "carnet": {"notebook"}, "cahier": {"notebook"}, "casse-tête": {"puzzle"},
 		"casque": {"headphones", "helmet"}, "écouteurs": {"earbuds", "headphones"}, "chemise": {"shirt"}, "tee-shirt": {"t-shirt"},
@@ -78,11 +78,24 @@ var productNouns = sync.OnceValue(func() map[string][]string {
 		"grille-pain": {"toaster"}, "micro-ondes": {"microwave"}, "poêle": {"pan"}, "casserole": {"pot", "pan"},
 		"couteau": {"knife"}, "assiette": {"plate"}, "jouet": {"toy"}, "poupée": {"doll"}, "ballon": {"ball"},
 		"miroir": {"mirror"}, "tapis": {"rug", "carpet"}, "rideau": {"curtain"}, "matelas": {"mattress"}, "guitare": {"guitar"},
-		"tasse à thé": {"cup"}, "ciseaux": {"scissors"}, "perceuse": {"drill"}, "parfum": {"perfume"}, "crème": {"cream"},
+		"tasse à thé": {"cup"}, "cafetière": {"coffee maker", "coffee"}, "bol": {"bowl"}, "pichet": {"jug", "pitcher"}, "ciseaux": {"scissors"}, "perceuse": {"drill"}, "parfum": {"perfume"}, "crème": {"cream"},
 	}
 })
 
 var productWordRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[\p{L}\p{N}]+(?:[-'][\p{L}\p{N}]+)*`) })
+
+// singulars are the forms a Spanish, German or French plural noun w may
+// have in the singular: "tazas" "taza", "Tassen" "Tasse", "altavoces"
+// "altavoz", "bateaux" "bateau".
+func singulars(w string) []string {
+	var out []string
+	for _, p := range [][2]string{{"ces", "z"}, {"es", ""}, {"en", ""}, {"s", ""}, {"n", ""}, {"x", ""}, {"e", ""}} {
+		if strings.HasSuffix(w, p[0]) && len([]rune(w)) > len(p[0])+3 {
+			out = append(out, strings.TrimSuffix(w, p[0])+p[1])
+		}
+	}
+	return out
+}
 
 // WithProductNouns is text followed by the English nouns of the foreign
 // product nouns in it (whole words and phrases, any case), so the items of
@@ -90,9 +103,31 @@ var productWordRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCom
 func WithProductNouns(text string) string {
 	low := " " + strings.Join(productWordRe().FindAllString(strings.ToLower(text), -1), " ") + " "
 	var add []string
-	for foreign, english := range productNouns() {
+	nouns := productNouns()
+	for foreign, english := range nouns {
 		if strings.Contains(low, " "+foreign+" ") {
 			add = append(add, english...)
+		}
+	}
+	// A plural ("las tazas", "die Tassen", "les tasses") is its
+	// singular's noun, and an elided article is not part of it.
+	for _, w := range strings.Fields(low) {
+		if _, ok := nouns[w]; ok {
+			continue
+		}
+		if i := strings.IndexAny(w, "'’"); i > 0 && i <= 2 {
+			// An elided article or preposition: "l'enceinte", "d'oreiller".
+			w = w[i+len(string([]rune(w[i:])[0])):]
+			if english, ok := nouns[w]; ok {
+				add = append(add, english...)
+				continue
+			}
+		}
+		for _, s := range singulars(w) {
+			if english, ok := nouns[s]; ok {
+				add = append(add, english...)
+				break
+			}
 		}
 	}
 	if len(add) == 0 {

@@ -88,6 +88,9 @@ func (t *turn) correction(n int) (agent.Message, bool) {
 	if a.Status != "declined" && a.Status != "lapsed" {
 		return agent.Message{}, false
 	}
+	if m, ok := t.addressCorrection(n, a.Tool); ok {
+		return m, true
+	}
 	tool := a.Tool
 	switch tool {
 	case toolname.StartReturn, toolname.ReportDamage, toolname.ExchangeItem:
@@ -105,8 +108,15 @@ func (t *turn) correction(n int) (agent.Message, bool) {
 	}
 	items := namedItems(t.orderLines(name), about)
 	more := moreRe.MatchString(about)
-	if len(items) == 0 && !more && want == "" {
+	fewer := 0
+	if len(items) == 0 && !more {
+		fewer = fewerSaid(about) // "actually just one of them"
+	}
+	if len(items) == 0 && !more && want == "" && fewer == 0 {
 		return agent.Message{}, false
+	}
+	if len(items) == 0 && fewer > 0 {
+		items = fewerOfStated(a.Items, fewer)
 	}
 	if len(items) == 0 { // "no, both": the stated items, more of them
 		for _, it := range a.Items {

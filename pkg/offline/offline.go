@@ -696,6 +696,9 @@ func lineWords(line string, said map[string]bool) map[string]bool {
 // when it names none in English, by the English of the product nouns of
 // another language it uses ("la gourde": a bottle).
 func namedItems(lines []string, text string) []map[string]any {
+	if items := foreignNamedItems(lines, text); len(items) > 0 {
+		return items
+	}
 	if items := namedItemsIn(lines, text); len(items) > 0 {
 		return items
 	}

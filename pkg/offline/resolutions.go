@@ -109,7 +109,10 @@ func (t *turn) resolutionWanted() string {
 		// report_damage asks about (which item, what is wrong).
 		tool = toolname.ReportDamage
 	}
-	if tool == toolname.ReportDamage && t.wantsOtherVariant() {
+	if tool == "" && t.changedMindTool() == toolname.CancelOrder {
+		tool = toolname.CancelOrder // no longer wanted, before it ships
+	}
+	if tool == toolname.ReportDamage && (t.wantsOtherVariant() || wrongOptionSwap(t.text)) {
 		tool = toolname.ExchangeItem
 	}
 	if tool == "" && agent.WantsCredit(normalise(t.text)) && strings.Contains(t.lastBot, "I'll cancel order") {

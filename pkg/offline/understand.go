@@ -554,6 +554,15 @@ func (t *turn) step() agent.Message {
 	if m := refundForItemRe.FindString(norm); t.intent == intentRefund && m != "" && !strings.HasSuffix(m, "order") {
 		t.intent = intentReturn
 	}
+	if t.intent == intentRefund && t.refundAsksReturn() {
+		t.intent = intentReturn // money back for what came: a return
+	}
+	if m, ok := t.policyForLater(n); ok {
+		return m
+	}
+	if t.changedMindTool() == toolname.StartReturn {
+		t.intent = intentReturn // no longer wanted, once it has arrived
+	}
 	if n > 0 {
 		if last := t.calls[n-1]; last.name == toolname.SearchDocs && !last.isErr {
 			tried := 0
