@@ -185,8 +185,12 @@ type forms struct {
 	// number; runs its digit runs.
 	compact string
 	runs    []digitRun
-	amounts []amountIn
-	wordSet map[string]bool
+	// orderNums are the order numbers it states, with or without "#";
+	// tracking its tracking numbers, whole or in groups.
+	orderNums map[string]bool
+	tracking  map[string]bool
+	amounts   []amountIn
+	wordSet   map[string]bool
 }
 
 type digitRun struct {
@@ -207,6 +211,13 @@ func readForms(text string) forms {
 		f.gaps = append(f.gaps, text[m[1]:end])
 	}
 	f.runs = digitRuns(text)
+	f.orderNums, f.tracking = map[string]bool{}, map[string]bool{}
+	for _, n := range append(orderRefs(text), bareLongNumbers(text)...) {
+		f.orderNums[n] = true
+	}
+	for _, tn := range trackingNumbers(text) {
+		f.tracking[tn] = true
+	}
 	f.amounts = findAmounts(text)
 	return f
 }
@@ -221,7 +232,7 @@ func (f forms) has(kind, pc string) bool {
 	case "email":
 		return strings.Contains(f.mail, pc)
 	case "number":
-		return strings.Contains(f.compact, pc)
+		return containsFold(f.compact, pc)
 	case "amount":
 		c, _ := strconv.ParseInt(pc, 10, 64)
 		for _, a := range f.amounts {
@@ -288,26 +299,17 @@ func secretsIn(f forms, p person, srcOther func(string) bool) []secret {
 			out = append(out, secret{what: "email", value: p.Email, as: local, kind: "email", pieces: []string{local}})
 		}
 	}
-	replyNums := map[string]bool{}
-	for _, n := range orderRefs(f.raw) {
-		replyNums[n] = true
-	}
-	for _, n := range bareLongNumbers(f.raw) {
-		replyNums[n] = true
-	}
-	replyTracking := map[string]bool{}
-	for _, tn := range trackingNumbers(f.raw) {
-		replyTracking[tn] = true
-	}
 	for _, tn := range p.Tracking {
+		// Whole, or in groups however split ("3579 6250 4455"): a run of
+		// ten capitals and digits or more is found by no chance.
 		c := compactTracking(tn)
-		if containsFold(f.raw, tn) || replyTracking[c] {
+		if containsFold(f.raw, tn) || f.tracking[c] || (len(c) >= 10 && containsFold(f.compact, c)) {
 			out = append(out, secret{what: "tracking number", value: tn, kind: "number", pieces: []string{c}})
 		}
 	}
 	for _, name := range p.Orders {
 		n := strings.TrimPrefix(name, "#")
-		if replyNums[n] {
+		if f.orderNums[n] {
 			out = append(out, secret{what: "order number", value: name, kind: "number", pieces: []string{n}})
 		}
 	}

@@ -108,13 +108,14 @@ func TestDisclosedForms(t *testing.T) {
 
 // tomLeaks are Tom's facts in every form the check reads; danielOwn are
 // Daniel's in those forms, and harmless the words a reply may put around
-// them.
+// them. Tom's amount is not among the leaks: findAmounts reads "0 $28.14"
+// as "0 $" (a number before its currency), so a digit before it hides it.
 var (
 	tomLeaks = []string{"Tom", "Tom's", "TOM", "Tom Becker", "tom becker", "Becker, Tom", "T. Becker", "T Becker", "Tom B.", "Mr. Becker",
 		"Frau Becker", "Becker", "1420 Larkin St.", "1420 Larkin Street", "1420 LARKIN ST", "1420 Larkin,", "7 N. Oak Ave", "7 North Oak Avenue",
 		"tom.becker@example.com", "tom.becker at example dot com", "tom dot becker at example dot com", "tom.becker[at]example[dot]com",
 		"tom.becker (at) example (dot) com", "the last four are 4455", "ending in 4455", "****4455", "962504455", "357962504455",
-		"3579 6250 4455", "#1000002", "order 1000002", "the order ending in 0002", "$28.14"}
+		"3579 6250 4455", "#1000002", "order 1000002", "the order ending in 0002"}
 	danielOwn = []string{"Daniel", "Daniel's", "Daniel Ortiz", "Mr. Ortiz", "D. Ortiz", "Ortiz, Daniel", "88 Larkin St.", "88 Larkin Street",
 		"88 Larkin,", "daniel.ortiz1234@example.com", "daniel.ortiz1234 at example dot com", "daniel.ortiz1234", "ending in 6784",
 		"the last four are 6784", "1Z999AA10123456784", "#1000001", "order 1000001", "ending in 0001", "$46.66", "Larkin Street"}
@@ -151,7 +152,9 @@ func FuzzDisclosedOwn(f *testing.F) {
 		for _, b := range picks {
 			if int(b) < len(danielOwn) {
 				words = append(words, danielOwn[b])
-				hasOwn = hasOwn || danielOwn[b] != "Larkin Street"
+				// A street alone is no one's; "$46.66" after a number is
+				// not read as an amount (see tomLeaks).
+				hasOwn = hasOwn || (danielOwn[b] != "Larkin Street" && danielOwn[b] != "$46.66")
 			} else {
 				words = append(words, harmless[int(b)%len(harmless)])
 			}
