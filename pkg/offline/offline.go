@@ -126,7 +126,8 @@ func classify(text string) intent {
 		productQuestionRe.MatchString(t) && !has(t, "order", "track", "where", "#", "package", "parcel", "status", "ship", "deliver", "arriv") && !statusRe.MatchString(t):
 		return intentHowTo
 	case has(t, "where", "status", "track", "shipped", "ship ", "arrive", "when will", "deliver", "eta", "package", "parcel", "order", "#",
-		"coming today", "coming tomorrow", "it coming", "get here", "be here"), statusRe.MatchString(t), arriveAskRe.MatchString(t):
+		"coming today", "coming tomorrow", "it coming", "get here", "be here"), statusRe.MatchString(t), arriveAskRe.MatchString(t),
+		statusAskRe.MatchString(t):
 		return intentStatus
 	case has(t, "thank", "cheers", "appreciate", "great, that's all", "that's all"):
 		return intentThanks
