@@ -35,8 +35,8 @@ func lookupOf(q string) string {
 }
 
 // refundAskRe asks where a refund is, not for one: "did my refund go
-// through", "where's the refund", "has it been refunded".
-var refundAskRe = regexp.MustCompile(`\b(?:did|has|have|was|is|were|where(?:'s| is)?|when|any (?:news|update)|status)\b.*\brefund|\brefund\w*\b.*\b(?:yet|through|issued|processed|gone|sent|status)\b`)
+// through", "where's my money", "has it been refunded".
+var refundAskRe = regexp.MustCompile(`\b(?:did|has|have|was|is|were|where(?:'s| is)?|wheres|when|any (?:news|update)|status)\b.*\b(?:refund|my money|money back)|\brefund\w*\b.*\b(?:yet|through|issued|processed|gone|sent|status)\b`)
 
 // lookups is the step of a message whose questions all look something
 // up, at least one the order's whereabouts and one a refund's: each
