@@ -1,5 +1,7 @@
 package eval
 
+import "fmt"
+
 // heldoutStatus are phrasings written for a held-out trial of the
 // offline model (issue 18, pkg/offline/heldout_status_test.go) that it
 // answers: where an order is, asked beside a question for the guides or
@@ -78,6 +80,49 @@ func (g *gen) heldoutStatus() {
 		g.add(file, Scenario{Kind: "multi_question", Start: verifiedStart(g, o), Tags: []string{"multi_question"},
 			Turns:  []string{ask},
 			Expect: Expect{Tools: []string{"refund_status", "track_order"}, Report: []string{"refunded_total"}, Stage: "cancelled", Handover: no()}})
+	}
+
+	// Where it is, and a request: the status first, then the request
+	// stated for its own yes.
+	for i, c := range []struct {
+		turns  []string
+		tools  []string
+		writes bool
+	}{
+		{[]string{"1) has it shipped yet 2) if not pls cancel it", "yes"}, []string{"track_order", "cancel_order"}, true},
+		{[]string{"where's my order? also i want to cancel"}, []string{"track_order", "cancel_order"}, false},
+	} {
+		// Cheap enough for the policy to let the customer's yes cancel it.
+		o := g.pick("pending", i+1, func(o tbOrder) bool { return total(o) <= 100 })[i]
+		var writes []Write
+		if c.writes {
+			writes = []Write{{Type: "cancel", Order: name(o)}}
+		}
+		g.add(file, Scenario{Kind: "multi_question", Start: verifiedStart(g, o), Tags: []string{"multi_question"},
+			Turns:  c.turns,
+			Expect: Expect{Tools: c.tools, Report: []string{shipsBy}, Writes: writes, Handover: no()}})
+	}
+	for i, o := range g.pick("delivered", 1, inWindow) {
+		g.add(file, Scenario{Kind: "multi_question", Start: verifiedStart(g, o), Tags: []string{"multi_question"},
+			Turns:  []string{[]string{"1. was it delivered 2. how do i start a return"}[i]},
+			Expect: Expect{Tools: []string{"track_order", "start_return"}, Mention: []string{fmt.Sprintf("date:-%dd", DeliveredDaysAgo(o.OrderID))}, Handover: no()}})
+	}
+	for i, c := range []struct{ ask, fact, lang string }{
+		{"has my order shipped; whats the carrier", "", ""},
+		{"whens it getting here?? its for a birthday on friday. also do u do gift wrap", "$5", ""},
+		{"Mon colis est où ? Et combien coûte la livraison ?", "$7.95", "fr"},
+	} {
+		o := g.pick("processed", i+12, all)[i+11]
+		kind, tools, mention := "multi_question", []string{"track_order"}, []string{tracking(o)}
+		if c.fact != "" {
+			tools, mention = append(tools, "search_docs"), append(mention, c.fact)
+		}
+		if c.lang != "" {
+			kind = "language_" + c.lang
+		}
+		g.add(file, Scenario{Kind: kind, Lang: c.lang, Start: verifiedStart(g, o), Tags: []string{"multi_question"},
+			Turns:  []string{c.ask},
+			Expect: Expect{Tools: tools, Mention: mention, Handover: no()}})
 	}
 
 	// Follow-ups: the reply to the second message states the fact asked.

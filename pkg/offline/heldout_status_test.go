@@ -180,6 +180,18 @@ func TestHeldoutStatus(t *testing.T) {
 		{"#1003", daniel, nil, "Wann kommt mein Paket an? Und wie lange habe ich Zeit für eine Rückgabe?", []heldPart{status(), docsSays("30 days")}, ""},
 		{"#1003", daniel, nil, "Où est mon colis ? Et quelle est votre politique de retour ?", []heldPart{status(), docsSays("30 days")}, ""},
 		{"#1004", tom, nil, "Wo ist mein Paket? Kann die Tasse in die Spülmaschine?", []heldPart{status(), docsSays("dishwasher")}, "a German care question (\"Spülmaschine\") is not read as one (offdocs)"},
+		// A second batch, written after the first fixes: status beside a
+		// cancellation, a return, an address, a refund.
+		{"#1001", maya, nil, "1) has it shipped yet 2) if not pls cancel it", []heldPart{status(), calls(toolname.CancelOrder)}, ""},
+		{"#1001", maya, nil, "where's my order? also i want to cancel", []heldPart{status(), calls(toolname.CancelOrder)}, ""},
+		{"#1006", samuel, nil, "when did it arrive + i'd like to return the mug", []heldPart{status(), calls(toolname.StartReturn)}, ""},
+		{"#1001", maya, nil, "whens it shipping\nalso change the address to 42 Elm Street, Portland, OR 97201", []heldPart{status(), calls(toolname.ChangeAddress)}, ""},
+		{"#1003", daniel, nil, "has my order shipped; whats the carrier", []heldPart{status(), {fact: "UPS"}}, ""},
+		{"#1008", daniel, nil, "where's my refund + when did it get delivered", []heldPart{calls(toolname.RefundStatus), status()}, ""},
+		{"#1006", samuel, nil, "1. was it delivered 2. how do i start a return", []heldPart{status(), calls(toolname.SearchDocs + "|" + toolname.StartReturn)}, ""},
+		{"#1011", elena, nil, "the coffee kit came, where are the candles??and how do i trim the wick", []heldPart{status(), docsSays("wick")}, ""},
+		{"#1003", daniel, nil, "whens it getting here?? its for a birthday on friday. also do u do gift wrap", []heldPart{status(), docsSays("$5")}, ""},
+		{"#1003", daniel, nil, "Mon colis est où ? Et combien coûte la livraison ?", []heldPart{status(), docsSays("$7.95")}, ""},
 		// Follow-ups that lean on the conversation.
 		{"#1003", daniel, []string{"where is my order?"}, "what about the tracking number", []heldPart{{fact: "1Z9HH4870345612786"}}, ""},
 		{"#1011", elena, []string{"did the coffee kit arrive?"}, "and the other one?", []heldPart{{fact: "1Z9HH4870346634921"}}, ""},

@@ -155,3 +155,53 @@ func afterFragment(q string) string {
 	}
 	return q
 }
+
+// foreignTopicRe is a policy topic of a question in another language that
+// "delivery" alone would read as an order's status: what it costs, the
+// policy, returns, refunds, care.
+var foreignTopicRe = regexp.MustCompile(`\b(?:cost|policy|returns?|refund|care|clean|wash)\b`)
+
+// statusAndRequest is the step of a message that asks where its order is
+// and asks for one thing done to it ("has it shipped? if not, cancel
+// it"): track_order, then the request's tool, then the status and the
+// request's answer (a proposal, or why the stage does not allow it). ok is
+// false for any other message; an address is statusAndAddress's, a
+// parcel marked delivered that is not there is its own tool's.
+func (t *turn) statusAndRequest(n int) (agent.Message, bool) {
+	if !t.verified || t.confirmed != nil || t.intent == intentPerson {
+		return agent.Message{}, false
+	}
+	qs := questions(t.text)
+	if len(qs) < 2 {
+		return agent.Message{}, false
+	}
+	status := false
+	var tool, text string
+	for _, q := range qs {
+		switch r := resolutionTool(q); {
+		case r != "" && tool != "":
+			return agent.Message{}, false // several requests: severalRequests'
+		case r != "":
+			tool, text = r, q
+		case lookupOf(q) == toolname.TrackOrder:
+			status = true
+		case lookupOf(q) != "":
+			return agent.Message{}, false // a question for the guides too: extraQuestions'
+		}
+	}
+	if !status || tool == "" || tool == toolname.ReportNotReceived {
+		return agent.Message{}, false
+	}
+	switch {
+	case n == 0:
+		return toolCall(0, toolname.TrackOrder, t.orderArg()), true
+	case n == 1 && t.calls[0].name == toolname.TrackOrder:
+		sub := *t
+		sub.text, sub.prevText = text, ""
+		sub.intent = classify(normalise(text))
+		return toolCall(1, tool, sub.resolutionArgs(tool)), true
+	case n == 2 && t.calls[0].name == toolname.TrackOrder && t.calls[1].name == tool:
+		return say("%s\n\n%s", t.answer(t.calls[0]), t.answer(t.calls[1])), true
+	}
+	return agent.Message{}, false
+}

@@ -407,7 +407,7 @@ func (t *turn) decide() agent.Message {
 		if next := t.followUpNext(last); next != nil {
 			return toolCall(n, next.name, next.input)
 		}
-		if track := t.called(toolname.TrackOrder); last.name == toolname.StartReturn && track != nil && !track.isErr && whenAskRe.MatchString(strings.ToLower(t.text)) {
+		if track := t.called(toolname.TrackOrder); last.name == toolname.StartReturn && track != nil && !track.isErr && (whenAskRe.MatchString(strings.ToLower(t.text)) || t.asksStatusToo()) {
 			// "When did it arrive, and can I send the mug back?": the
 			// order's dates first, then the return.
 			return say("%s\n\n%s", t.answer(*track), t.answer(last))

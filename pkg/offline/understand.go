@@ -386,7 +386,7 @@ func (t *turn) extraQuestions() (main string, extra []string) {
 		case returnWindowRe.MatchString(norm) && len(qs) > 1 && !cancelRe.MatchString(norm):
 			// "what's the return window for my order": the policy says.
 			extra = append(extra, q)
-		case in != intentStatus && foreignPolicyQuery(q) != "":
+		case foreignPolicyQuery(q) != "" && (in != intentStatus || foreignTopicRe.MatchString(foreignPolicyQuery(q))):
 			// "¿y cuál es su política de devoluciones?": the guides, in
 			// their own (English) words.
 			extra = append(extra, foreignPolicyQuery(q))
@@ -449,6 +449,9 @@ func (t *turn) plan() agent.Message {
 		return m
 	}
 	if m, ok := t.lookups(n); ok {
+		return m
+	}
+	if m, ok := t.statusAndRequest(n); ok {
 		return m
 	}
 	main, extra := t.extraQuestions()
