@@ -2,7 +2,10 @@ package offline
 
 import (
 	"regexp"
+	"slices"
 	"strings"
+
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 // Segmenting a message into its questions by its layout: customers ask
@@ -18,19 +21,30 @@ var listMarkRe = regexp.MustCompile(`(?m)(?:^|\s)(?:\(?\d{1,2}[).:]|[-*•])\s+`
 // joinRe joins two questions with a sign: "&", "+", ";", " / ".
 var joinRe = regexp.MustCompile(`\s+[&+/]\s+|;\s*`)
 
-// sentenceAskRe is a full stop or a comma followed by the start of a new
-// question: ". how long should …", ",can i return …", ", is my order lost".
-var sentenceAskRe = regexp.MustCompile(`(?i)(?:[.!]\s*|,\s*)(?:how|what|whats|what's|which|why|who|when|whens|when's|where|wheres|where's|is|are|does|do|did|has|have|can|could|should|will|would|eta)\b`)
+// sentenceAskRe is a full stop followed by the start of a new question
+// (". how long should …"), or a comma followed by a question of where or
+// when ("…, where are the candles", "…,whens it coming"): after a comma
+// other questions mostly say more of the same ("the mug broke, can I get
+// a new one?").
+var sentenceAskRe = regexp.MustCompile(`(?i)[.!]\s*(?:how|what|whats|what's|which|why|who|when|whens|when's|where|wheres|where's|is|are|does|do|did|has|have|can|could|should|will|would|eta)\b|,\s*(?:when|whens|when's|where|wheres|where's|eta|has it|have they|did it)\b`)
 
-// layoutParts splits text at line breaks, list marks, joining signs, and
-// full stops or commas before a question word.
+// layoutParts splits text at list marks and joining signs, and at line
+// breaks and full stops or commas before a question word when one of the
+// pieces asks where the order is: elsewhere a new line or sentence mostly
+// goes on with the same request ("The mug arrived cracked. Can I get a
+// new one?").
 func layoutParts(text string) []string {
 	var out []string
-	for _, line := range strings.Split(text, "\n") {
-		for _, item := range listMarkRe.Split(line, -1) {
-			for _, p := range joinRe.Split(item, -1) {
-				out = append(out, splitBefore(p, sentenceAskRe)...)
+	for _, item := range listMarkRe.Split(text, -1) {
+		for _, p := range joinRe.Split(item, -1) {
+			var pieces []string
+			for _, line := range strings.Split(p, "\n") {
+				pieces = append(pieces, splitBefore(line, sentenceAskRe)...)
 			}
+			if len(pieces) > 1 && !slices.ContainsFunc(pieces, asksStatus) {
+				pieces = []string{p}
+			}
+			out = append(out, pieces...)
 		}
 	}
 	var kept []string
@@ -67,3 +81,8 @@ func splitBefore(s string, re *regexp.Regexp) []string {
 // is the lamp coming", "eta on my order". Not "when do you ship" (the
 // shipping policy) nor a refund's date (classify reads that first).
 var statusAskRe = regexp.MustCompile(`\b(?:(?:when|whens|when's|wen)\b(?:\s+(?:is|are|does|do|will|would|should|did|can|gonna|going to))?\s+(?:it|they|this|that|these|those|mine|(?:my|the|our) [\p{L}-]+(?: [\p{L}-]+)?)(?:\s+(?:be|get|gonna|going to))?\s+(?:ship(?:s|ped|ping)?|dispatch\w*|go(?:ing)? out|leav\w*|arriv\w*|com(?:e|es|ing)|deliver\w*|get(?:ting)? (?:here|to me)|be here|here|show(?:ing)? up)|eta)\b`)
+
+// asksStatus reports whether a piece of a message asks where the order is.
+func asksStatus(piece string) bool {
+	return lookupOf(piece) == toolname.TrackOrder
+}
