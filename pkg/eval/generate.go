@@ -44,6 +44,7 @@ func generate(d *Data) *gen {
 	g.retrials() // last: the orders it takes change no other file's
 	g.recognition()
 	g.heldoutReturns()
+	g.heldoutStatus()
 	g.suite18() // last: it picks, so it changes no other file's
 	return g
 }

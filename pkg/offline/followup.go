@@ -80,7 +80,7 @@ func (t *turn) otherOrder() string {
 // carryIntent gives a short follow-up that says nothing of what it wants
 // ("and the second?") the intent of the customer's message before.
 func (t *turn) carryIntent() {
-	if t.intent != intentNone || t.prevText == "" || len(t.text) > 60 || !backRe.MatchString(t.text) {
+	if t.intent != intentNone || t.prevText == "" || len(t.text) > 60 || !backRe.MatchString(t.text) && !bareWhenRe.MatchString(t.text) {
 		return
 	}
 	switch pi := classify(normalise(t.prevText)); pi {

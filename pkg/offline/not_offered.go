@@ -176,6 +176,9 @@ func (t *turn) stageOfOrder() (string, string) {
 // answer from the order's stage.
 func (t *turn) onlyOffered(m agent.Message) agent.Message {
 	if name := firstToolUse(m); name != "" && !offers(t.req, name) {
+		if m, ok := t.statusInstead(name); ok {
+			return m
+		}
 		no := t.notOffered(name)
 		// A question the turn already looked up is answered too.
 		if track := t.called(toolname.TrackOrder); track != nil && !track.isErr && track.result != nil {

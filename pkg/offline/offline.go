@@ -126,7 +126,8 @@ func classify(text string) intent {
 		productQuestionRe.MatchString(t) && !has(t, "order", "track", "where", "#", "package", "parcel", "status", "ship", "deliver", "arriv") && !statusRe.MatchString(t):
 		return intentHowTo
 	case has(t, "where", "status", "track", "shipped", "ship ", "arrive", "when will", "deliver", "eta", "package", "parcel", "order", "#",
-		"coming today", "coming tomorrow", "it coming", "get here", "be here"), statusRe.MatchString(t), arriveAskRe.MatchString(t):
+		"coming today", "coming tomorrow", "it coming", "get here", "be here"), statusRe.MatchString(t), arriveAskRe.MatchString(t),
+		statusAskRe.MatchString(t):
 		return intentStatus
 	case has(t, "thank", "cheers", "appreciate", "great, that's all", "that's all"):
 		return intentThanks
@@ -406,7 +407,7 @@ func (t *turn) decide() agent.Message {
 		if next := t.followUpNext(last); next != nil {
 			return toolCall(n, next.name, next.input)
 		}
-		if track := t.called(toolname.TrackOrder); last.name == toolname.StartReturn && track != nil && !track.isErr && whenAskRe.MatchString(strings.ToLower(t.text)) {
+		if track := t.called(toolname.TrackOrder); last.name == toolname.StartReturn && track != nil && !track.isErr && (whenAskRe.MatchString(strings.ToLower(t.text)) || t.asksStatusToo()) {
 			// "When did it arrive, and can I send the mug back?": the
 			// order's dates first, then the return.
 			return say("%s\n\n%s", t.answer(*track), t.answer(last))

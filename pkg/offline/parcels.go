@@ -17,6 +17,12 @@ func (t *turn) tracking(r map[string]any) string {
 	case "cancelled":
 		return fmt.Sprintf("Your order %s was cancelled, so it won't be shipped.", name)
 	case "returned_refunded":
+		for _, p := range parcels {
+			if d := str(p, "delivered"); d != "" {
+				// "When was it delivered?" is still answered.
+				return fmt.Sprintf("Your order %s was delivered on %s, and has since been returned and refunded.", name, d)
+			}
+		}
 		return fmt.Sprintf("Your order %s has been returned and refunded.", name)
 	}
 	late, lateShipped, told, exception := false, false, false, false

@@ -92,7 +92,7 @@ func (t *turn) resolutionWanted() string {
 	if tool == "" && t.askedResolution() && pickedOption(t.text) != "" {
 		tool = toolname.ReportDamage
 	}
-	if tool == "" && (t.stillMissing() || t.outcomeForMissing() != "") {
+	if tool == "" && (t.stillMissing() || t.outcomeForMissing() != "" || t.notHereAfterDelivered()) {
 		tool = toolname.ReportNotReceived
 	}
 	if tool == "" && strings.Contains(t.lastBot, "arrived damaged or wrong? The order has") && !agent.Negative(t.text) &&

@@ -321,26 +321,32 @@ var returnWindowRe = regexp.MustCompile(`\b(?:return (?:window|period|policy|dea
 // rather than asking a new one: "it looks dry", "they're too small".
 var leansBackRe = regexp.MustCompile(`(?i)^(?:it|it's|its|they|they're|this|these|that|those|mine)\b`)
 
-// questions splits a message into its questions: at question marks, at
-// "also", and at "and" that starts a new question.
+// questions splits a message into its questions: by its layout (lines,
+// lists, signs; layoutParts), at question marks, at "also", and at "and"
+// that starts a new question.
 func questions(text string) []string {
 	var out []string
 	held := "" // a fragment naming what the next question is about
-	for _, part := range regexp.MustCompile(`\?+|(?i)\b(?:also|and also|plus|another thing)\b[,:]?`).Split(text, -1) {
+	var parts []string
+	for _, p := range layoutParts(text) {
+		parts = append(parts, regexp.MustCompile(`\?+|(?i)\b(?:also|and also|plus|another thing)\b[,:]?`).Split(p, -1)...)
+	}
+	for _, part := range parts {
 		for _, q := range splitAnd(part) {
 			q = strings.TrimFunc(q, func(r rune) bool { return unicode.IsSpace(r) || r == ',' || r == '.' || r == '!' })
 			if held != "" && q != "" {
 				q, held = held+", "+q, ""
 			}
 			switch {
-			case fragmentRe.MatchString(q) && len(strings.Fields(q)) <= 5:
+			case fragmentRe.MatchString(q) && len(strings.Fields(q)) <= 5 && classify(normalise(q)) == intentNone:
 				// "and the mug? is it …": the mug is what comes next asks about.
 				held = q
 				continue
 			case len(out) > 0 && leansBackRe.MatchString(q):
 				// "… board? it looks dry": more of the same question.
 				out[len(out)-1] += ", " + q
-			case len(q) >= 6:
+			case len(q) >= 6, len(q) > 0 && classify(normalise(q)) == intentStatus:
+				// "eta?" is a question of its own, however short.
 				out = append(out, q)
 			}
 		}
@@ -380,13 +386,18 @@ func (t *turn) extraQuestions() (main string, extra []string) {
 		case returnWindowRe.MatchString(norm) && len(qs) > 1 && !cancelRe.MatchString(norm):
 			// "what's the return window for my order": the policy says.
 			extra = append(extra, q)
-		case contentWords(norm) == 0:
-			// "could I", "one more thing": part of what follows.
+		case foreignPolicyQuery(q) != "" && (in != intentStatus || foreignTopicRe.MatchString(foreignPolicyQuery(q))):
+			// "¿y cuál es su política de devoluciones?": the guides, in
+			// their own (English) words.
+			extra = append(extra, foreignPolicyQuery(q))
+		case contentWords(norm) == 0 && in != intentStatus:
+			// "could I", "one more thing": part of what follows ("where
+			// is it?" has no topic word either, yet asks for the order).
 			rest = append(rest, q)
-		case isPolicyQuestion(norm) && (docsOnlyRe.MatchString(norm) || !mineRe.MatchString(strings.ToLower(q))),
+		case (isPolicyQuestion(norm) || isPolicyQuestion(strings.ToLower(q))) && (docsOnlyRe.MatchString(norm) || !mineRe.MatchString(strings.ToLower(q))),
 			in == intentHowTo && !mineRe.MatchString(strings.ToLower(q)):
 			extra = append(extra, q)
-		case in == intentNone && questionStartRe.MatchString(q):
+		case in == intentNone && (questionStartRe.MatchString(q) || questionStartRe.MatchString(afterFragment(q))):
 			// A question about nothing of an order's: perhaps the guides.
 			extra = append(extra, q)
 		case in == intentNone || in == intentGreeting || in == intentThanks:
@@ -437,9 +448,15 @@ func (t *turn) plan() agent.Message {
 	if m, ok := t.severalRequests(n); ok {
 		return m
 	}
+	if m, ok := t.lookups(n); ok {
+		return m
+	}
+	if m, ok := t.statusAndRequest(n); ok {
+		return m
+	}
 	main, extra := t.extraQuestions()
 	for i := range extra {
-		extra[i] = t.withReferent(extra[i])
+		extra[i] = t.withReferent(t.itemReferent(extra[i], []string{main}))
 	}
 	if len(extra) > 0 {
 		// Answer the order part first, then each question from the docs.
