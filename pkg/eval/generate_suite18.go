@@ -321,6 +321,10 @@ var typoGapKinds = []string{"cancel_after_shipping", "damaged_item", "damaged_ke
 	"damaged_keep_replacement", "damaged_refund", "damaged_store_credit", "exchange", "exchange_declined",
 	"exchange_out_of_stock", "late_follow_up", "return_declined", "language_es", "language_de", "thank_you_code"}
 
+// codeAgainAsk are ways to ask for the thank-you code just sent.
+var codeAgainAsk = []string{"what was that code again?", "sorry, which discount code was it?", "I lost the coupon code, can you send it again?",
+	"what's my code for next time?", "can you repeat the discout code please"}
+
 // coverageGaps fills what the coverage test (coverage_test.go) found
 // missing: a misspelt wording in each kind above, and five scenarios of
 // each thank-you kind.
@@ -354,10 +358,16 @@ func (g *gen) coverageGaps() {
 	// customers who never earned a code asking for one, where a code the
 	// model makes up fails (inventedCodes).
 	if s, ok := first("thank_you_code"); ok {
-		// A code the customer asks for again must be the one issued
-		// (inventedCodes): the model has no tool that issues one.
-		for _, turns := range [][]string{{"all good, really pleased with it"}, {"Perfect, exactly what I wanted!", "what was that code again?"}} {
-			s.Turns, s.Tags = turns, nil
+		s.Turns, s.Tags = []string{"all good, really pleased with it"}, nil
+		g.add(file, s)
+		// A code the customer asks for again is the one issued: the
+		// order's facts (track_order's thank_you_code) hold it, and the
+		// reply to the question must give it (a made-up one fails
+		// inventedCodes).
+		for _, ask := range codeAgainAsk {
+			s.Turns, s.Tags = []string{"Perfect, exactly what I wanted!", ask}, tagsFor(ask)
+			s.Tags = withTag(s.Tags, "follow_up")
+			s.Expect.Answers = []Answer{{Turn: 2, Report: []string{"thank_you_code"}}}
 			g.add(file, s)
 		}
 	}
