@@ -134,9 +134,14 @@ func (s *session) orderFacts(ctx context.Context, o order.Order) map[string]any 
 		d["return_window_ends"] = s.day(*j.ReturnWindowEnds)
 	case order.StagePastReturnWindow:
 		d["note"] = "delivered; the return window has closed"
+		// Its last day, so the customer hears when it closed.
+		if e := j.ReturnWindowEnds; e != nil {
+			d["return_window_closed"] = s.day(*e)
+		}
 	case order.StageDeliveryException:
 		d["note"] = "a parcel has a delivery problem"
 	}
+	s.thankYouCode(ctx, o, d)
 	if len(problems) > 0 {
 		d["problem"], d["what_we_did"] = problems[0]["problem"], problems[0]["what_we_did"]
 		if r, ok := problems[0]["replacement_order"]; ok {

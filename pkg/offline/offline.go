@@ -456,6 +456,9 @@ func (t *turn) decide() agent.Message {
 		// rest of the message would have the agent do itself.
 		return toolCall(n, toolname.Handover, map[string]any{"reason": "customer asked for a person"})
 	}
+	if m, ok := t.thankYouCode(); ok {
+		return m
+	}
 	if m, ok := t.lateResolution(n); ok {
 		return m
 	}

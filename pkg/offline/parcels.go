@@ -62,7 +62,11 @@ func (t *turn) tracking(r map[string]any) string {
 			b.WriteString(" If you can't find the parcel, let me know and I'll get our team to look into it with the carrier.")
 		}
 	case "past_return_window":
-		b.WriteString(" The return window for it has now closed.")
+		if e := str(r, "return_window_closed"); e != "" {
+			fmt.Fprintf(&b, " Its return window closed on %s.", e)
+		} else {
+			b.WriteString(" The return window for it has now closed.")
+		}
 	}
 	switch {
 	case exception && !told:
