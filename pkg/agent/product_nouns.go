@@ -2,6 +2,7 @@ package agent
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -37,7 +38,7 @@ var productNouns = sync.OnceValue(func() map[string][]string {
 		"sartén": {"pan"}, "olla": {"pot"}, "cuchillo": {"knife"}, "plato": {"plate"}, "juguete": {"toy"}, "muñeca": {"doll"},
 		"pelota": {"ball"}, "balón": {"ball"}, "espejo": {"mirror"}, "alfombra": {"rug", "carpet"}, "cortina": {"curtain"},
 		"colchón": {"mattress"}, "guitarra": {"guitar"}, "dron": {"drone"}, "pulsera": {"bracelet", "tracker"},
-		"taza": {"cup"}, "tijeras": {"scissors"}, "taladro": {"drill"}, "perfume": {"perfume"}, "crema": {"cream"},
+		"taza": {"cup", "mug"}, "tijeras": {"scissors"}, "taladro": {"drill"}, "perfume": {"perfume"}, "crema": {"cream"},
 		// German
 		"flasche": {"bottle"}, "trinkflasche": {"bottle"}, "wasserflasche": {"bottle"}, "notizbuch": {"notebook"},
 		"heft": {"notebook"}, "puzzlespiel": {"puzzle"}, "kopfhörer": {"headphones", "earbuds"}, "hemd": {"shirt"},
@@ -58,7 +59,7 @@ var productNouns = sync.OnceValue(func() map[string][]string {
 		"drucker": {"printer"}, "ventilator": {"fan"}, "toaster": {"toaster"}, "mikrowelle": {"microwave"}, "pfanne": {"pan"},
 		"topf": {"pot"}, "messer": {"knife"}, "teller": {"plate"}, "spielzeug": {"toy"}, "puppe": {"doll"}, "spiegel": {"mirror"},
 		"teppich": {"rug", "carpet"}, "vorhang": {"curtain"}, "matratze": {"mattress"}, "gitarre": {"guitar"}, "drohne": {"drone"},
-		"tasse": {"cup"}, "schere": {"scissors"}, "bohrmaschine": {"drill"}, "akkuschrauber": {"drill"}, "parfüm": {"perfume"},
+		"tasse": {"cup", "mug"}, "schere": {"scissors"}, "bohrmaschine": {"drill"}, "akkuschrauber": {"drill"}, "parfüm": {"perfume"},
 		// French
 		"bouteille": {"bottle"}, "gourde": {"bottle"}, "carnet": {"notebook"}, "cahier": {"notebook"}, "casse-tête": {"puzzle"},
 		"casque": {"headphones", "helmet"}, "écouteurs": {"earbuds", "headphones"}, "chemise": {"shirt"}, "tee-shirt": {"t-shirt"},
@@ -78,7 +79,7 @@ var productNouns = sync.OnceValue(func() map[string][]string {
 		"grille-pain": {"toaster"}, "micro-ondes": {"microwave"}, "poêle": {"pan"}, "casserole": {"pot", "pan"},
 		"couteau": {"knife"}, "assiette": {"plate"}, "jouet": {"toy"}, "poupée": {"doll"}, "ballon": {"ball"},
 		"miroir": {"mirror"}, "tapis": {"rug", "carpet"}, "rideau": {"curtain"}, "matelas": {"mattress"}, "guitare": {"guitar"},
-		"tasse à thé": {"cup"}, "ciseaux": {"scissors"}, "perceuse": {"drill"}, "parfum": {"perfume"}, "crème": {"cream"},
+		"tasse à thé": {"cup", "mug"}, "ciseaux": {"scissors"}, "perceuse": {"drill"}, "parfum": {"perfume"}, "crème": {"cream"},
 	}
 })
 
@@ -87,16 +88,52 @@ var productWordRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCom
 // WithProductNouns is text followed by the English nouns of the foreign
 // product nouns in it (whole words and phrases, any case), so the items of
 // an order are matched in the customer's language.
+//
+// A noun said in the plural ("las tazas", "les tasses", "die Tassen")
+// gives the English plural ("mugs"): the customer means every unit.
 func WithProductNouns(text string) string {
-	low := " " + strings.Join(productWordRe().FindAllString(strings.ToLower(text), -1), " ") + " "
+	toks := productWordRe().FindAllString(strings.ToLower(text), -1)
+	low := " " + strings.Join(toks, " ") + " "
 	var add []string
 	for foreign, english := range productNouns() {
-		if strings.Contains(low, " "+foreign+" ") {
+		switch {
+		case strings.Contains(low, " "+foreign+" "):
 			add = append(add, english...)
+		case !strings.Contains(foreign, " ") && saidInPlural(toks, foreign):
+			for _, e := range english {
+				add = append(add, englishPlural(e))
+			}
 		}
 	}
+	slices.Sort(add) // one text for one message, whatever the map's order
 	if len(add) == 0 {
 		return text
 	}
 	return text + " (" + strings.Join(add, " ") + ")"
+}
+
+// pluralEndings are how Spanish, French and German nouns form a plural
+// from the singular the lexicon lists.
+var pluralEndings = []string{"s", "es", "x", "n", "en", "e"}
+
+// saidInPlural reports whether one of toks is a plural of noun.
+func saidInPlural(toks []string, noun string) bool {
+	for _, t := range toks {
+		if rest, ok := strings.CutPrefix(t, noun); ok && rest != "" && slices.Contains(pluralEndings, rest) {
+			return true
+		}
+	}
+	return false
+}
+
+// englishPlural is an English noun's plural: "mug" is "mugs", "glass"
+// "glasses"; a plural noun ("headphones") stays.
+func englishPlural(noun string) string {
+	switch {
+	case strings.HasSuffix(noun, "s") && !strings.HasSuffix(noun, "ss"):
+		return noun
+	case strings.HasSuffix(noun, "ss"), strings.HasSuffix(noun, "x"), strings.HasSuffix(noun, "ch"), strings.HasSuffix(noun, "sh"):
+		return noun + "es"
+	}
+	return noun + "s"
 }

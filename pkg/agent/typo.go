@@ -12,6 +12,12 @@ func saidNearly(w string, said map[string]bool) bool {
 	}
 	n := len([]rune(w))
 	if n < 5 {
+		// A short word only with one of its letters doubled: "mugg".
+		for s := range said {
+			if doubledLetter(w, s) {
+				return true
+			}
+		}
 		return false
 	}
 	limit := 1
@@ -23,6 +29,26 @@ func saidNearly(w string, said map[string]bool) bool {
 			continue
 		}
 		if typo.Distance(w, s) <= limit {
+			return true
+		}
+	}
+	return false
+}
+
+// NearlySaid reports whether s is w or a typo of it, as saidNearly
+// allows: for a model that names the customer's items in the order's
+// words.
+func NearlySaid(w, s string) bool { return saidNearly(w, map[string]bool{s: true}) }
+
+// doubledLetter reports whether s is w with one of its letters typed
+// twice ("mugg", "kitt").
+func doubledLetter(w, s string) bool {
+	rw, rs := []rune(w), []rune(s)
+	if len(rw) < 3 || len(rs) != len(rw)+1 {
+		return false
+	}
+	for i := 1; i < len(rs); i++ {
+		if rs[i] == rs[i-1] && string(rs[:i])+string(rs[i+1:]) == w {
 			return true
 		}
 	}
