@@ -12,9 +12,10 @@ func saidNearly(w string, said map[string]bool) bool {
 	}
 	n := len([]rune(w))
 	if n < 5 {
-		// A short word only with one of its letters doubled: "mugg".
+		// A short word only with one of its letters doubled ("mugg"),
+		// or, of four letters, two of them swapped ("lmap").
 		for s := range said {
-			if doubledLetter(w, s) {
+			if doubledLetter(w, s) || (n == 4 && swapped(w, s)) {
 				return true
 			}
 		}
@@ -50,6 +51,20 @@ func doubledLetter(w, s string) bool {
 	for i := 1; i < len(rs); i++ {
 		if rs[i] == rs[i-1] && string(rs[:i])+string(rs[i+1:]) == w {
 			return true
+		}
+	}
+	return false
+}
+
+// swapped reports whether s is w with two adjacent letters swapped.
+func swapped(w, s string) bool {
+	rw, rs := []rune(w), []rune(s)
+	if len(rw) != len(rs) {
+		return false
+	}
+	for i := 0; i+1 < len(rw); i++ {
+		if rw[i] != rs[i] {
+			return rw[i] == rs[i+1] && rw[i+1] == rs[i] && string(rw[i+2:]) == string(rs[i+2:])
 		}
 	}
 	return false

@@ -83,7 +83,7 @@ func (t *turn) sameForItems() (map[string]any, bool) {
 	if !t.verified || t.confirmed != nil || !sameRe.MatchString(t.text) || answerBlocked(t.intent) {
 		return nil, false
 	}
-	if prev := normalise(t.prevText); classify(prev) != intentReturn && !strings.Contains(strings.ToLower(prev), "return") {
+	if prev := strings.ToLower(normalise(t.prevText)); classify(prev) != intentReturn && !strings.Contains(prev, "return") && !sendBackAnyRe.MatchString(prev) {
 		return nil, false
 	}
 	args, ok := t.returnOf(t.text, "")
@@ -109,7 +109,7 @@ func (t *turn) returnOf(text, prev string) (map[string]any, bool) {
 	items := namedItems(lines, text)
 	if len(items) == 0 && prev != "" {
 		// "just one" or "2" after "how many?": the item named before.
-		if q := unitsSaid(text); q > 0 {
+		if q := max(unitsSaid(text), unitsAnswer(text)); q > 0 {
 			if before := namedItems(lines, prev); len(before) == 1 {
 				items = before
 				items[0]["quantity"] = q
@@ -146,7 +146,8 @@ var deadlineRe = regexp.MustCompile(`(?i)\b(?:(?:until|till|til|up to|up until|b
 func (t *turn) deadlineAsked() bool {
 	ask := func(s string) bool {
 		n := strings.ToLower(normalise(s))
-		return deadlineRe.MatchString(s) && (strings.Contains(n, "return") || strings.Contains(n, "send") && strings.Contains(n, "back"))
+		return deadlineRe.MatchString(s) && (strings.Contains(n, "return") || strings.Contains(n, "send") && strings.Contains(n, "back")) &&
+			t.aboutTheirs(s)
 	}
 	if ask(t.text) {
 		return true
@@ -274,4 +275,48 @@ func (t *turn) termsAnswer(n int) (agent.Message, bool) {
 		b.WriteString("Here's exactly what I'd do, with what you'd get:")
 	}
 	return say("%s", b.String()), true
+}
+
+// theirsRe points at the customer's own order or things: "my order", "it".
+var theirsRe = regexp.MustCompile(`(?i)\b(?:it|them|my (?:order|purchase|items?|stuff|things)|this order|these|those)\b|#\s?\d{3,}`)
+
+// aboutTheirs reports whether s asks about the customer's own order or
+// items (an order number, "it", an item of their orders), not the policy
+// in general ("how long do I have to send something back?": the guides).
+func (t *turn) aboutTheirs(s string) bool {
+	if theirsRe.MatchString(s) {
+		return true
+	}
+	st := t.req.State
+	if st == nil {
+		return false
+	}
+	for _, o := range st.Orders {
+		if namesItem(stateOrderLines(st, o.Name), s) {
+			return true
+		}
+	}
+	return false
+}
+
+// sendBackAnyRe is sending things back in any words: "send things back".
+var sendBackAnyRe = regexp.MustCompile(`\b(?:send|ship|post|mail)\b(?:\s+\S+){0,3}\s+back\b`)
+
+// unitsAnswerRe is a number of units alone: "just one", "2 please".
+var unitsAnswerRe = regexp.MustCompile(`(?i)^\W*(?:(?:ok(?:ay)?|just|only|please)[\s,]+)*(one|a single one|two|three|1|2|3)(?:\s+(?:of them|please|thanks|thank you))*\W*$`)
+
+// unitsAnswer is the number of units a message that says only a number
+// gives, or 0.
+func unitsAnswer(text string) int {
+	m := unitsAnswerRe.FindStringSubmatch(text)
+	if m == nil {
+		return 0
+	}
+	switch strings.ToLower(m[1]) {
+	case "one", "a single one", "1":
+		return 1
+	case "two", "2":
+		return 2
+	}
+	return 3
 }
