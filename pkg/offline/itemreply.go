@@ -146,7 +146,7 @@ var deadlineRe = regexp.MustCompile(`(?i)\b(?:(?:until|till|til|up to|up until|b
 func (t *turn) deadlineAsked() bool {
 	ask := func(s string) bool {
 		n := strings.ToLower(normalise(s))
-		return deadlineRe.MatchString(s) && (strings.Contains(n, "return") || strings.Contains(n, "send") && strings.Contains(n, "back")) &&
+		return (deadlineRe.MatchString(s) || deadlineRe.MatchString(n) || deadlineRe.MatchString(untilFixed(n))) && (strings.Contains(n, "return") || strings.Contains(n, "send") && strings.Contains(n, "back")) &&
 			t.aboutTheirs(s)
 	}
 	if ask(t.text) {
@@ -319,4 +319,15 @@ func unitsAnswer(text string) int {
 		return 2
 	}
 	return 3
+}
+
+// untilFixed is s with "until" misspelt ("untill", "unitl") spelt right.
+func untilFixed(s string) string {
+	f := strings.Fields(s)
+	for i, w := range f {
+		if w != "until" && near("until", w) {
+			f[i] = "until"
+		}
+	}
+	return strings.Join(f, " ")
 }
