@@ -55,12 +55,13 @@ func (g *gen) itemReply() {
 
 	// A question about the proposal before the yes: answered, and the
 	// next yes carries the return out once.
+	returnFirst := []string{"I want to return the %s", "can I send the %s back?", "i'd like to return my %s", "please start a return for the %s", "I want to retrun the %s"}
 	terms := []string{"wait, how much would I get back?", "how much will I get back?", "hold on, when would the refund arrive?",
 		"how much would the refund be?", "hang on, how much wuold i get back?"}
 	for i, o := range picked {
 		it := o.Items[items[i]]
 		g.add(file, Scenario{Kind: "proposal_question", Start: verifiedStart(g, o), Tags: withTag(typoTag(i == 4), "consent"),
-			Turns:  []string{fmt.Sprintf("I want to return the %s", strings.ToLower(it.Name)), terms[i], "yes"},
+			Turns:  []string{fmt.Sprintf(returnFirst[i], strings.ToLower(it.Name)), terms[i], "yes"},
 			Expect: Expect{Tools: []string{"start_return"}, Handover: no(), Writes: returned(o, items[i])}})
 	}
 
