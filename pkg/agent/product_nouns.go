@@ -2,6 +2,7 @@ package agent
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -78,7 +79,7 @@ var productNouns = sync.OnceValue(func() map[string][]string {
 		"grille-pain": {"toaster"}, "micro-ondes": {"microwave"}, "poêle": {"pan"}, "casserole": {"pot", "pan"},
 		"couteau": {"knife"}, "assiette": {"plate"}, "jouet": {"toy"}, "poupée": {"doll"}, "ballon": {"ball"},
 		"miroir": {"mirror"}, "tapis": {"rug", "carpet"}, "rideau": {"curtain"}, "matelas": {"mattress"}, "guitare": {"guitar"},
-		"tasse à thé": {"cup"}, "cafetière": {"coffee maker", "coffee"}, "bol": {"bowl"}, "pichet": {"jug", "pitcher"}, "ciseaux": {"scissors"}, "perceuse": {"drill"}, "parfum": {"perfume"}, "crème": {"cream"},
+		"tasse à thé": {"cup", "mug"}, "cafetière": {"coffee maker", "coffee"}, "bol": {"bowl"}, "pichet": {"jug", "pitcher"}, "ciseaux": {"scissors"}, "perceuse": {"drill"}, "parfum": {"perfume"}, "crème": {"cream"},
 	}
 })
 
@@ -100,8 +101,12 @@ func singulars(w string) []string {
 // WithProductNouns is text followed by the English nouns of the foreign
 // product nouns in it (whole words and phrases, any case), so the items of
 // an order are matched in the customer's language.
+//
+// A noun said in the plural ("las tazas", "les tasses", "die Tassen")
+// gives the English plural ("mugs"): the customer means every unit.
 func WithProductNouns(text string) string {
-	low := " " + strings.Join(productWordRe().FindAllString(strings.ToLower(text), -1), " ") + " "
+	toks := productWordRe().FindAllString(strings.ToLower(text), -1)
+	low := " " + strings.Join(toks, " ") + " "
 	var add []string
 	nouns := productNouns()
 	for foreign, english := range nouns {
@@ -110,7 +115,8 @@ func WithProductNouns(text string) string {
 		}
 	}
 	// A plural ("las tazas", "die Tassen", "les tasses") is its
-	// singular's noun, and an elided article is not part of it.
+	// singular's noun in the English plural (the customer means every
+	// unit), and an elided article is not part of it.
 	for _, w := range strings.Fields(low) {
 		if _, ok := nouns[w]; ok {
 			continue
@@ -125,13 +131,28 @@ func WithProductNouns(text string) string {
 		}
 		for _, s := range singulars(w) {
 			if english, ok := nouns[s]; ok {
-				add = append(add, english...)
+				for _, e := range english {
+					add = append(add, englishPlural(e))
+				}
 				break
 			}
 		}
 	}
+	slices.Sort(add) // one text for one message, whatever the map's order
 	if len(add) == 0 {
 		return text
 	}
 	return text + " (" + strings.Join(add, " ") + ")"
+}
+
+// englishPlural is an English noun's plural: "mug" is "mugs", "glass"
+// "glasses"; a plural noun ("headphones") stays.
+func englishPlural(noun string) string {
+	switch {
+	case strings.HasSuffix(noun, "s") && !strings.HasSuffix(noun, "ss"):
+		return noun
+	case strings.HasSuffix(noun, "ss"), strings.HasSuffix(noun, "x"), strings.HasSuffix(noun, "ch"), strings.HasSuffix(noun, "sh"):
+		return noun + "es"
+	}
+	return noun + "s"
 }

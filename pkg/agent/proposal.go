@@ -179,6 +179,14 @@ func (s *session) answer(ctx context.Context) error {
 			return err
 		}
 		s.answerResult = res
+	case next && AsksAboutProposal(s.text):
+		// A question about its terms before deciding: not a no; stated
+		// again for a yes (AsksAboutProposal).
+		p.Status = conversation.ProposalLapsed
+		s.actProposal(p.Tool, "lapsed", p.Order, "asked about it", p.ID)
+		if err := s.reoffer(ctx, *p); err != nil {
+			return err
+		}
 	case next && NegativeTo(s.text, p.Tool):
 		p.Status = conversation.ProposalDeclined
 		s.actProposal(p.Tool, "declined", p.Order, "", p.ID)

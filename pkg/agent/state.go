@@ -77,6 +77,9 @@ type StateAnswer struct {
 	Resolution string   `json:"resolution,omitempty"`
 	Reason     string   `json:"reason,omitempty"`
 	Want       string   `json:"want,omitempty"`
+	// Amount is the money it involves, formatted ("$25.68"), when any:
+	// what a question about it ("how much would I get back?") is told.
+	Amount string `json:"amount,omitempty"`
 }
 
 // modelState is the turn's State, from the same data as the context.
@@ -90,6 +93,9 @@ func (s *session) modelState(ctx context.Context) (*State, error) {
 		}
 		if p.ExchangeFor != nil {
 			st.Answered.Want = p.ExchangeFor.Variant
+		}
+		if p.Amount > 0 {
+			st.Answered.Amount = money(p.Amount, p.Currency)
 		}
 		if p.Status != conversation.ProposalDeclined && p.Status != conversation.ProposalLapsed {
 			st.Answered.Status, st.Answered.Outcome = "confirmed", s.answerResult

@@ -45,6 +45,7 @@ func generate(d *Data) *gen {
 	g.recognition()
 	g.heldoutReturns()
 	g.heldoutStatus()
+	g.itemReply()
 	g.suite18() // last: it picks, so it changes no other file's
 	return g
 }

@@ -725,8 +725,13 @@ func namedItemsIn(lines []string, text string) []map[string]any {
 		var got []string
 		seen := map[string]bool{}
 		for _, w := range words {
-			if len(w) >= 3 && !fillers[w] && lw[stemWord(w)] && !seen[w] {
+			if len(w) < 3 || fillers[w] || seen[w] {
+				continue
+			}
+			if lw[stemWord(w)] {
 				got, seen[w] = append(got, w), true
+			} else if k := typoOf(lw, w); k != "" && !seen[k] {
+				got, seen[k] = append(got, k), true // the line's own word
 			}
 		}
 		if len(got) > 0 {

@@ -442,6 +442,9 @@ func (t *turn) plan() agent.Message {
 	if m, ok := t.afterYesQuestion(n); ok {
 		return m
 	}
+	if m, ok := t.itemReply(n); ok {
+		return m
+	}
 	if m, ok := t.correction(n); ok {
 		return m
 	}

@@ -1,0 +1,36 @@
+package agent
+
+import (
+	"regexp"
+	"strings"
+	"sync"
+)
+
+// A question about what was proposed ("wait, how much would I get
+// back?", "when would the refund arrive?") is neither a yes nor a no:
+// the customer asks before they decide. The proposal is stated again,
+// as after a yes with a question, and a plain yes next confirms it.
+
+// termsQuestion are the patterns of a question about a proposal's terms:
+// what the customer gets, when, what it costs, and a pause before it.
+var termsQuestion = sync.OnceValue(func() [2]*regexp.Regexp {
+	return [2]*regexp.Regexp{
+		// pause: "wait", "hold on", "quick question" before the question.
+		regexp.MustCompile(`(?i)^(?:(?:wait|hold on|hang on|one sec(?:ond)?|just a sec(?:ond)?|before that|first|quick question|um+|hmm+|ok(?:ay)?|so|and|but)[\s,.:;!-]+)*`),
+		regexp.MustCompile(`(?i)^(?:how much|how long|how soon|when (?:would|will|do|does|can|should)|what (?:would|will|do) (?:i|we) get|(?:would|will|do) (?:i|we) (?:get|have to|need to|pay)|is (?:it|that|there|return shipping|shipping) (?:free|a fee|a charge|any)|does (?:it|that|this) cost|who pays|what does (?:it|that|this) cost|what(?:'s| is) the (?:total|amount)|cuánto|cuanto|cuándo|cuando|wie viel|wieviel|wann|combien|quand)` + notLetter),
+	}
+})
+
+// AsksAboutProposal reports whether text, said right after a proposal,
+// is one question about its terms and nothing else: no yes, no no beyond
+// a pause ("wait, …"), no "but", no wish for something else.
+func AsksAboutProposal(text string) bool {
+	t := strings.TrimSpace(text)
+	if len(t) > 160 || !strings.HasSuffix(t, "?") || strings.Count(t, "?") != 1 || Affirmative(t) || Withdraws(t) {
+		return false
+	}
+	q := termsQuestion()
+	rest := strings.TrimLeft(strings.TrimSpace(t[len(q[0].FindString(t)):]), "¿")
+	p := phrases()
+	return q[1].MatchString(rest) && !p.no.MatchString(rest) && !p.but.MatchString(strings.TrimSuffix(rest, "?"))
+}
