@@ -37,7 +37,7 @@ var productNouns = sync.OnceValue(func() map[string][]string {
 		"sartén": {"pan"}, "olla": {"pot"}, "cuchillo": {"knife"}, "plato": {"plate"}, "juguete": {"toy"}, "muñeca": {"doll"},
 		"pelota": {"ball"}, "balón": {"ball"}, "espejo": {"mirror"}, "alfombra": {"rug", "carpet"}, "cortina": {"curtain"},
 		"colchón": {"mattress"}, "guitarra": {"guitar"}, "dron": {"drone"}, "pulsera": {"bracelet", "tracker"},
-		"taza": {"cup"}, "tijeras": {"scissors"}, "taladro": {"drill"}, "perfume": {"perfume"}, "crema": {"cream"},
+		"taza": {"cup", "mug"}, "hierro fundido": {"cast iron"}, "cafetera": {"coffee maker", "coffee"}, "tijeras": {"scissors"}, "taladro": {"drill"}, "perfume": {"perfume"}, "crema": {"cream"},
 		// German
 		"flasche": {"bottle"}, "trinkflasche": {"bottle"}, "wasserflasche": {"bottle"}, "notizbuch": {"notebook"},
 		"heft": {"notebook"}, "puzzlespiel": {"puzzle"}, "kopfhörer": {"headphones", "earbuds"}, "hemd": {"shirt"},
@@ -58,7 +58,7 @@ var productNouns = sync.OnceValue(func() map[string][]string {
 		"drucker": {"printer"}, "ventilator": {"fan"}, "toaster": {"toaster"}, "mikrowelle": {"microwave"}, "pfanne": {"pan"},
 		"topf": {"pot"}, "messer": {"knife"}, "teller": {"plate"}, "spielzeug": {"toy"}, "puppe": {"doll"}, "spiegel": {"mirror"},
 		"teppich": {"rug", "carpet"}, "vorhang": {"curtain"}, "matratze": {"mattress"}, "gitarre": {"guitar"}, "drohne": {"drone"},
-		"tasse": {"cup"}, "schere": {"scissors"}, "bohrmaschine": {"drill"}, "akkuschrauber": {"drill"}, "parfüm": {"perfume"},
+		"tasse": {"cup", "mug"}, "becher": {"mug", "cup"}, "kaffeebereiter": {"coffee"}, "kaffeemaschine": {"coffee maker"}, "nussbaum": {"walnut"}, "gusseisen": {"cast iron"}, "schere": {"scissors"}, "bohrmaschine": {"drill"}, "akkuschrauber": {"drill"}, "parfüm": {"perfume"},
 		// French
 		"bouteille": {"bottle"}, "gourde": {"bottle"}, "carnet": {"notebook"}, "cahier": {"notebook"}, "casse-tête": {"puzzle"},
 		"casque": {"headphones", "helmet"}, "écouteurs": {"earbuds", "headphones"}, "chemise": {"shirt"}, "tee-shirt": {"t-shirt"},
@@ -78,7 +78,7 @@ var productNouns = sync.OnceValue(func() map[string][]string {
 		"grille-pain": {"toaster"}, "micro-ondes": {"microwave"}, "poêle": {"pan"}, "casserole": {"pot", "pan"},
 		"couteau": {"knife"}, "assiette": {"plate"}, "jouet": {"toy"}, "poupée": {"doll"}, "ballon": {"ball"},
 		"miroir": {"mirror"}, "tapis": {"rug", "carpet"}, "rideau": {"curtain"}, "matelas": {"mattress"}, "guitare": {"guitar"},
-		"tasse à thé": {"cup"}, "ciseaux": {"scissors"}, "perceuse": {"drill"}, "parfum": {"perfume"}, "crème": {"cream"},
+		"tasse à thé": {"cup"}, "plaid": {"throw", "blanket"}, "fonte": {"cast iron"}, "lin": {"linen"}, "bougies": {"candle"}, "ciseaux": {"scissors"}, "perceuse": {"drill"}, "parfum": {"perfume"}, "crème": {"cream"},
 	}
 })
 

@@ -43,6 +43,7 @@ func generate(d *Data) *gen {
 	g.disclosure()
 	g.retrials() // last: the orders it takes change no other file's
 	g.recognition()
+	g.heldoutDocs()
 	return g
 }
 

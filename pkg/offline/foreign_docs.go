@@ -30,6 +30,13 @@ var policyWords = map[string]string{
 	"nettoie": "clean", "laver": "wash", "lave": "wash", "livraison": "delivery", "livrez": "ship", "livrer": "deliver", "expédiez": "ship",
 	"expédier": "ship", "coûte": "cost", "coute": "cost", "coût": "cost", "frais": "cost", "remboursement": "refund", "entretenir": "care",
 	"entretien": "care",
+	// gift wrapping and appliances
+	"envoltorio": "wrap", "envolver": "wrap", "regalo": "gift", "geschenkverpackung": "gift wrap", "geschenk": "gift",
+	"verpackung": "wrap", "einpacken": "wrap", "emballage": "wrap", "emballages": "wrap", "cadeau": "gift", "cadeaux": "gift",
+	"lavavajillas": "dishwasher", "spülmaschine": "dishwasher", "geschirrspüler": "dishwasher", "spülmaschinenfest": "dishwasher",
+	"lave-vaisselle": "dishwasher", "microondas": "microwave", "mikrowelle": "microwave", "micro-ondes": "microwave",
+	"horno": "oven", "backofen": "oven", "ölen": "oil", "aceitar": "oil", "huiler": "oil", "secadora": "dryer",
+	"trockner": "dryer", "sèche-linge": "dryer",
 	// how long
 	"lange": "days", "tiempo": "days", "temps": "days", "días": "days", "tage": "days", "jours": "days",
 }
@@ -61,7 +68,16 @@ func foreignPolicyQuery(text string) string {
 	}
 	var q []string
 	topic, added := false, false
+	var toks []string
 	for _, tok := range tokenRe.FindAllString(strings.ToLower(agent.WithProductNouns(text)), -1) {
+		if _, ok := policyWords[tok]; !ok && strings.Contains(tok, "-") {
+			// "Livrez-vous": the verb and its pronoun.
+			toks = append(toks, strings.Split(tok, "-")...)
+			continue
+		}
+		toks = append(toks, tok)
+	}
+	for _, tok := range toks {
 		if en, ok := policyWords[tok]; ok {
 			q, topic = append(q, en), true
 			continue

@@ -192,6 +192,10 @@ func correct(w string) string {
 			best, bestD = v, d
 		}
 	}
+	if c, cd := typo.Nearest(w, typo.Common, limit); c != "" && c != best && (cd < bestD || cd == bestD && !(bestD > 0 && typo.SameLetters(w, best) && !typo.SameLetters(w, c))) {
+		// An everyday word as near ("candel": a candle) is what was meant.
+		return ""
+	}
 	if n < 5 && bestD > 0 {
 		// Short words: a swap of two letters ("wehre") or a letter left
 		// out ("ordr").
@@ -261,7 +265,7 @@ func language(text string) string {
 // policyRe is a question about how the shop works (returns, shipping,
 // refunds, wrapping) rather than about one order: the documentation
 // answers it.
-var policyRe = regexp.MustCompile(`\b(?:polic(?:y|ies)|do i (?:need|have) to (?:send|return|ship|pay|keep)|return window|how long (?:do i have|does|do|for|until|till|will|before)|when (?:will|do|can|should|would) i (?:get|see|receive|have) (?:my |the |a |your )?refund|when (?:will|does|do|should) (?:my |the |a )?refunds? (?:arrive|come|show|appear|be back|reach|hit)|refunds? (?:timeline|time ?frame|times?|process)|how do refunds work|(?:do|does|can|will) (?:you|u) (?:ship|deliver) to|can (?:i|we) (?:return|exchange) (?:an?|any|used|opened|worn|sale|personali[sz]ed) |gift[- ]?wrap\w*|wrap(?:ped|ping)? (?:it|them|my|the|as)|(?:get|have) (?:it|them|my \w+|the \w+) (?:gift )?wrapped|how many days|how much (?:is|does|do you)|shipping cost|cost of shipping|charge for|is shipping free|free shipping|ship (?:to|outside|internationally|abroad)|deliver(?:ed)? to (?:the )?(?:uk|canada|mexico|europe|australia|another country)|outside the us|internationally|gift ?wrap|refunds? takes?|take for refunds?|(?:after|within|in) (?:a few|a couple of|several|\d+|one|two|three|four) (?:days|weeks|months))\b`)
+var policyRe = regexp.MustCompile(`\b(?:polic(?:y|ies)|do i (?:need|have) to (?:send|return|ship|pay|keep)|returns? window|how long (?:do i have|does|do|for|until|till|will|before)|when (?:will|do|can|should|would) i (?:get|see|receive|have) (?:my |the |a |your )?refund|when (?:will|does|do|should) (?:my |the |a )?refunds? (?:arrive|come|show|appear|be back|reach|hit)|refunds? (?:timeline|time ?frame|times?|process)|how do refunds work|(?:do|does|can|will) (?:you|u) (?:ship|deliver) to|can (?:i|we) (?:return|exchange) (?:an?|any|used|opened|worn|sale|personali[sz]ed) |gift[- ]?wrap\w*|wrap(?:ped|ping)? (?:it|them|my|the|as)|(?:get|have) (?:it|them|my \w+|the \w+) (?:gift )?wrapped|how many days|how much (?:is|does|do you)|shipping cost|cost of shipping|charge for|is shipping free|free shipping|ship (?:to|outside|internationally|abroad)|deliver(?:ed)? to (?:the )?(?:uk|canada|mexico|europe|australia|another country)|outside the us|internationally|gift ?wrap|refunds? takes?|take for refunds?|(?:after|within|in) (?:a few|a couple of|several|\d+|one|two|three|four) (?:days|weeks|months))\b`)
 
 // docsOnlyRe is a question only the documentation answers, whoever asks
 // and whatever order it is for: gift wrapping.
@@ -315,7 +319,7 @@ var fragmentRe = regexp.MustCompile(`(?i)^(?:and|or|what about|how about|as for)
 
 // returnWindowRe asks how long returns are open: a question for the
 // policy, even about the customer's own order.
-var returnWindowRe = regexp.MustCompile(`\b(?:return (?:window|period|policy|deadline)|how long do i have to (?:return|send)|until when can i (?:return|send))\b`)
+var returnWindowRe = regexp.MustCompile(`\b(?:returns? (?:window|period|policy|deadline)|how long do i have to (?:return|send)|until when can i (?:return|send))\b`)
 
 // leansBackRe is a sentence that says more about the question before it
 // rather than asking a new one: "it looks dry", "they're too small".
@@ -553,6 +557,9 @@ func (t *turn) step() agent.Message {
 	norm := normalise(t.text)
 	if m := refundForItemRe.FindString(norm); t.intent == intentRefund && m != "" && !strings.HasSuffix(m, "order") {
 		t.intent = intentReturn
+	}
+	if m, ok := t.productQuestion(n); ok {
+		return m
 	}
 	if n > 0 {
 		if last := t.calls[n-1]; last.name == toolname.SearchDocs && !last.isErr {
