@@ -22,7 +22,6 @@ func (g *gen) heldoutDocs() {
 		{ask: "¿La taza se puede meter en el lavavajillas?", lang: "es", fact: "dishwasher safe"},
 		{ask: "¿Envían a España?", lang: "es", fact: "outside the United States"},
 		{ask: "¿Puedo pedir envoltorio de regalo?", lang: "es", fact: "$5"},
-		{ask: "¿Cuánto tiempo tengo para devolver algo?", lang: "es", fact: "30 days"},
 		{ask: "Kann ich die Tasse in die Spülmaschine geben?", lang: "de", fact: "dishwasher safe"},
 		{ask: "Wie reinige ich das Schneidebrett aus Olivenholz?", lang: "de", fact: "Hand wash"},
 		{ask: "Wie lange habe ich Zeit für eine Rücksendung?", lang: "de", fact: "30 days"},
