@@ -43,7 +43,8 @@ var productNouns = sync.OnceValue(func() map[string][]string {
 		"heft": {"notebook"}, "puzzlespiel": {"puzzle"}, "kopfhörer": {"headphones", "earbuds"}, "hemd": {"shirt"},
 		"schuhe": {"shoes"}, "turnschuhe": {"sneakers", "shoes"}, "jacke": {"jacket"}, "rucksack": {"backpack"},
 		"tasche": {"bag"}, "brett": {"board"}, "schneidebrett": {"board"}, "planche": {"board"}, "tabla": {"board"}, "olivier": {"olive"},
-		"olivo": {"olive"}, "olivenholz": {"olive", "wood"}, "bougie": {"candle"}, "vela": {"candle"}, "kerze": {"candle"}, "handtasche": {"handbag", "bag"}, "uhr": {"watch", "clock"}, "armbanduhr": {"watch"}, "lampe": {"lamp"},
+		"olivo": {"olive"}, "curar": {"season"}, "curo": {"season"}, "einbrennen": {"season"}, "culotter": {"season"},
+		"brûler": {"burn"}, "quemar": {"burn"}, "abbrennen": {"burn"}, "première fois": {"first"}, "primera vez": {"first"}, "erste mal": {"first"}, "ersten mal": {"first"}, "olivenholz": {"olive", "wood"}, "bougie": {"candle"}, "vela": {"candle"}, "kerze": {"candle"}, "handtasche": {"handbag", "bag"}, "uhr": {"watch", "clock"}, "armbanduhr": {"watch"}, "lampe": {"lamp"},
 		"wasserkocher": {"kettle"}, "teekessel": {"kettle"}, "kessel": {"kettle"}, "lautsprecher": {"speaker"},
 		"tastatur": {"keyboard"}, "maus": {"mouse"}, "notebookcomputer": {"laptop"}, "handy": {"phone"}, "telefon": {"phone"},
 		"kamera": {"camera"}, "sonnenbrille": {"sunglasses"}, "zahnbürste": {"toothbrush"}, "staubsauger": {"vacuum", "cleaner"},
@@ -88,7 +89,16 @@ var productWordRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCom
 // product nouns in it (whole words and phrases, any case), so the items of
 // an order are matched in the customer's language.
 func WithProductNouns(text string) string {
-	low := " " + strings.Join(productWordRe().FindAllString(strings.ToLower(text), -1), " ") + " "
+	toks := productWordRe().FindAllString(strings.ToLower(text), -1)
+	for i, tok := range toks {
+		// French and Italian elisions: "d'olivier" is "olivier".
+		if len(tok) > 2 && tok[1] == '\'' {
+			toks[i] = tok[2:]
+		} else if len(tok) > 3 && strings.HasPrefix(tok, "qu'") {
+			toks[i] = tok[3:]
+		}
+	}
+	low := " " + strings.Join(toks, " ") + " "
 	var add []string
 	for foreign, english := range productNouns() {
 		if strings.Contains(low, " "+foreign+" ") {

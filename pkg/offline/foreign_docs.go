@@ -21,7 +21,7 @@ var policyWords = map[string]string{
 	"enviar": "ship", "envían": "ship", "envian": "ship", "cuesta": "cost", "coste": "cost", "costo": "cost", "reembolso": "refund",
 	"reembolsos": "refund", "cuidar": "care", "cuidado": "care",
 	// German
-	"rückgabe": "return", "rückgaben": "returns", "zurückgeben": "return", "zurückschicken": "return", "rücksendung": "return",
+	"rückgabe": "return", "zurückzuschicken": "return", "zurückzugeben": "return", "zurückzusenden": "return", "rückgaben": "returns", "zurückgeben": "return", "zurückschicken": "return", "rücksendung": "return",
 	"reinige": "clean", "reinigen": "clean", "reinigt": "clean", "waschen": "wash", "wasche": "wash", "versenden": "ship", "versendet": "ship",
 	"liefern": "deliver", "liefert": "deliver", "versand": "shipping", "versandkosten": "shipping cost", "kostet": "cost", "kosten": "cost",
 	"erstattung": "refund", "rückerstattung": "refund", "pflege": "care", "pflegen": "care", "rückgaberecht": "return policy",
@@ -57,6 +57,9 @@ var foreignMineRe = regexp.MustCompile(`(?i)(?:^|\s)(?:mi|mis|mein|meine|meinen|
 // foreignRequestRe asks for something to be done ("Quiero devolver …",
 // "Ich möchte … zurückgeben"): a request, not a question about policy.
 var foreignRequestRe = regexp.MustCompile(`(?i)\b(?:quiero|quisiera|necesito|me gustaría|möchte|will|würde gern|brauche|voudrais|veux|j'aimerais|souhaite)\b`)
+
+// foreignHowRe opens a question how to do something.
+var foreignHowRe = regexp.MustCompile(`(?i)^\s*¿?\s*(?:cómo|como|comment|wie)\s`)
 
 // foreignPolicyQuery is the English search for a question of another
 // language about how the shop works ("Versenden Sie nach Österreich?":
@@ -97,8 +100,34 @@ func foreignPolicyQuery(text string) string {
 			added = true
 		}
 	}
-	if !topic {
+	if !topic && (!added || !foreignHowRe.MatchString(text)) {
+		// A question how to do something with a product ("¿Cómo curo
+		// la sartén?") is about the product's guide too.
 		return ""
 	}
 	return strings.Join(q, " ")
+}
+
+// careWords are the English words of policyWords that ask how to look
+// after or use a thing, not how the shop works.
+var careWords = map[string]bool{"clean": true, "wash": true, "care": true, "dishwasher": true, "microwave": true, "oven": true,
+	"oil": true, "dryer": true}
+
+// foreignCare reports whether a message of another language asks how to
+// look after or use a product: a question for its guide even when the
+// product is the customer's own.
+func foreignCare(text string) bool {
+	q := foreignPolicyQuery(text)
+	if q == "" {
+		return false
+	}
+	if foreignHowRe.MatchString(text) {
+		return true
+	}
+	for _, w := range strings.Fields(q) {
+		if careWords[w] {
+			return true
+		}
+	}
+	return false
 }

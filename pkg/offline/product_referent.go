@@ -57,6 +57,8 @@ func (t *turn) productReferent() (title string, ask, ok bool) {
 // thing: one that is no function word, no word of what is done with a
 // thing, and no appliance.
 func namesSomething(q string) bool {
+	// "can I iron it": the word after "can I" is what is done to it.
+	q = askVerbRe.ReplaceAllString(q, " ")
 	for _, w := range strings.Fields(docsQueryWiden(itPronounRe.ReplaceAllString(q, " "), false)) {
 		lw := strings.ToLower(w)
 		if function[lw] || qualifiers[lw] || actionWords.MatchString(lw) || applianceRe.MatchString(lw) || productAskRe.MatchString(lw) {
@@ -68,6 +70,10 @@ func namesSomething(q string) bool {
 	}
 	return false
 }
+
+// askVerbRe is a question's opening and the verb after it: "can I iron",
+// "should we oil", whose verb names no thing.
+var askVerbRe = regexp.MustCompile(`(?i)\b(?:can|could|should|shall|may|do|how (?:do|should|can|often should)) (?:i|we|you|u) \p{L}+`)
 
 // genericAsk are words of a product question that name no thing.
 var genericAsk = map[string]bool{"made": true, "properly": true, "right": true, "correctly": true, "should": true, "normal": true,
@@ -101,7 +107,9 @@ func (t *turn) productQuestion(n int) (agent.Message, bool) {
 		return agent.Message{}, false
 	}
 	own := ownPassages(last, title)
-	if text, ok := t.docsReply(own, q, nil); ok {
+	// Ranked by the question's own words: the item's title is in all
+	// of its guide's passages.
+	if text, ok := t.docsReply(own, t.text, nil); ok {
 		return say("%s", text), true
 	}
 	if n < 2 {

@@ -86,7 +86,7 @@ var foreignMarkers = map[string]string{
 var emailWordsRe = regexp.MustCompile(`(?i)\b(?:adresse (?:e-?mail|mail|électronique)|dirección de (?:correo|email)|e-?mail-?adresse)\b`)
 
 // sendBackRe is "send something back": a return.
-var sendBackRe = regexp.MustCompile(`(?i)\bsend ((?:something|anything|an item|items|stuff)|(?:the|my|this|that|these|those|both|all) (?:[\p{L}\-]+ ){0,3}?[\p{L}\-]+) back\b`)
+var sendBackRe = regexp.MustCompile(`(?i)\bsend ((?:something|anything|an item|items|stuff)|(?:the|my|this|that|these|those|both|all) (?:[\p{L}\-]+ ){0,3}?[\p{L}\-]+) (?:back|bak|bck)\b`)
 
 var tokenRe = regexp.MustCompile(`[\p{L}\p{N}'#@._%+\-]+|[^\p{L}\p{N}\s]`)
 
@@ -435,6 +435,9 @@ func (t *turn) plan() agent.Message {
 	if m, ok := t.afterYesQuestion(n); ok {
 		return m
 	}
+	if m, ok := t.symptomQuestion(n); ok {
+		return m
+	}
 	if m, ok := t.correction(n); ok {
 		return m
 	}
@@ -561,6 +564,9 @@ func (t *turn) step() agent.Message {
 	if m, ok := t.productQuestion(n); ok {
 		return m
 	}
+	if m, ok := t.narrowDocs(n); ok {
+		return m
+	}
 	if n > 0 {
 		if last := t.calls[n-1]; last.name == toolname.SearchDocs && !last.isErr {
 			tried := 0
@@ -596,7 +602,7 @@ func (t *turn) step() agent.Message {
 				args[k] = v
 			}
 			return toolCall(n, toolname.ChangeAddress, args)
-		case foreignPolicyQuery(t.text) != "" && t.order == "" && !t.namesOwnItem():
+		case foreignPolicyQuery(t.text) != "" && t.order == "" && (!t.namesOwnItem() || foreignCare(t.text)):
 			return toolCall(n, toolname.SearchDocs, map[string]any{"query": foreignPolicyQuery(t.text)})
 		case isPolicyQuestion(norm) && t.order == "" && (docsOnlyRe.MatchString(norm) ||
 			(!t.verified || !mineRe.MatchString(strings.ToLower(t.text))) && !t.namesOwnItem()):
