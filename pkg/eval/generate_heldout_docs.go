@@ -30,6 +30,8 @@ func (g *gen) heldoutDocs() {
 		{ask: "Comment nettoyer la poêle en fonte ?", lang: "fr", fact: "scraper"},
 		{ask: "Livrez-vous au Canada ?", lang: "fr", fact: "outside the United States"},
 		{ask: "Faites-vous des emballages cadeaux ?", lang: "fr", fact: "$5"},
+		{ask: "Comment nettoyer la planche en bois d'olivier ?", lang: "fr", fact: "Hand wash"},
+		{ask: "Combien de temps dois-je laisser brûler la bougie la première fois ?", lang: "fr", fact: "1 hour for every inch"},
 	} {
 		kind := c.kind
 		if c.lang != "" {

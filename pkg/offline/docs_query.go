@@ -193,6 +193,10 @@ func (t *turn) docsReply(c call, question string, quoted map[string]bool) (strin
 	for _, w := range words(normalise(question)) {
 		own[w] = true
 	}
+	for _, m := range possessedRe.FindAllStringSubmatch(strings.ToLower(question), -1) {
+		// "for my order": the customer's own thing, not the topic.
+		delete(own, stemWord(m[1]))
+	}
 	type scored struct {
 		p     map[string]any
 		score int
@@ -220,7 +224,7 @@ func (t *turn) docsReply(c call, question string, quoted map[string]bool) (strin
 				n++ // a longer word its stem starts: weaker
 			}
 			if own[w] && !source[w] && sameWord(titled, w) {
-				n += 4 // a section headed with the customer's words is about it
+				n += 3 // a section headed with the customer's words is about it
 			}
 		}
 		score := n*10 - i // ties keep the search's order
@@ -267,6 +271,9 @@ func (t *turn) docsReply(c call, question string, quoted map[string]bool) (strin
 	}
 	return b.String(), true
 }
+
+// possessedRe is a thing the customer calls theirs: "my order".
+var possessedRe = regexp.MustCompile(`\b(?:my|our) (\p{L}+)`)
 
 // passageKey is what makes two passages the same: their text, in one
 // spacing and case (a section found by two searches, or in two chunks
