@@ -38,13 +38,14 @@ var productNouns = sync.OnceValue(func() map[string][]string {
 		"sartén": {"pan"}, "olla": {"pot"}, "cuchillo": {"knife"}, "plato": {"plate"}, "juguete": {"toy"}, "muñeca": {"doll"},
 		"pelota": {"ball"}, "balón": {"ball"}, "espejo": {"mirror"}, "alfombra": {"rug", "carpet"}, "cortina": {"curtain"},
 		"colchón": {"mattress"}, "guitarra": {"guitar"}, "dron": {"drone"}, "pulsera": {"bracelet", "tracker"},
-		"taza": {"cup", "mug"}, "tazón": {"bowl", "mug"}, "cafetera": {"coffee maker", "coffee"}, "jarra": {"jug", "pitcher"}, "tijeras": {"scissors"}, "taladro": {"drill"}, "perfume": {"perfume"}, "crema": {"cream"},
+		"taza": {"cup", "mug"}, "hierro fundido": {"cast iron"}, "tazón": {"bowl", "mug"}, "cafetera": {"coffee maker", "coffee"}, "jarra": {"jug", "pitcher"}, "tijeras": {"scissors"}, "taladro": {"drill"}, "perfume": {"perfume"}, "crema": {"cream"},
 		// German
 		"flasche": {"bottle"}, "trinkflasche": {"bottle"}, "wasserflasche": {"bottle"}, "notizbuch": {"notebook"},
 		"heft": {"notebook"}, "puzzlespiel": {"puzzle"}, "kopfhörer": {"headphones", "earbuds"}, "hemd": {"shirt"},
 		"schuhe": {"shoes"}, "turnschuhe": {"sneakers", "shoes"}, "jacke": {"jacket"}, "rucksack": {"backpack"},
 		"tasche": {"bag"}, "brett": {"board"}, "schneidebrett": {"board"}, "planche": {"board"}, "tabla": {"board"}, "olivier": {"olive"},
-		"olivo": {"olive"}, "olivenholz": {"olive", "wood"}, "bougie": {"candle"}, "vela": {"candle"}, "kerze": {"candle"}, "handtasche": {"handbag", "bag"}, "uhr": {"watch", "clock"}, "armbanduhr": {"watch"}, "lampe": {"lamp"},
+		"olivo": {"olive"}, "curar": {"season"}, "curo": {"season"}, "einbrennen": {"season"}, "culotter": {"season"},
+		"brûler": {"burn"}, "quemar": {"burn"}, "abbrennen": {"burn"}, "première fois": {"first"}, "primera vez": {"first"}, "erste mal": {"first"}, "ersten mal": {"first"}, "olivenholz": {"olive", "wood"}, "bougie": {"candle"}, "vela": {"candle"}, "kerze": {"candle"}, "handtasche": {"handbag", "bag"}, "uhr": {"watch", "clock"}, "armbanduhr": {"watch"}, "lampe": {"lamp"},
 		"wasserkocher": {"kettle"}, "teekessel": {"kettle"}, "kessel": {"kettle"}, "lautsprecher": {"speaker"},
 		"tastatur": {"keyboard"}, "maus": {"mouse"}, "notebookcomputer": {"laptop"}, "handy": {"phone"}, "telefon": {"phone"},
 		"kamera": {"camera"}, "sonnenbrille": {"sunglasses"}, "zahnbürste": {"toothbrush"}, "staubsauger": {"vacuum", "cleaner"},
@@ -59,7 +60,7 @@ var productNouns = sync.OnceValue(func() map[string][]string {
 		"drucker": {"printer"}, "ventilator": {"fan"}, "toaster": {"toaster"}, "mikrowelle": {"microwave"}, "pfanne": {"pan"},
 		"topf": {"pot"}, "messer": {"knife"}, "teller": {"plate"}, "spielzeug": {"toy"}, "puppe": {"doll"}, "spiegel": {"mirror"},
 		"teppich": {"rug", "carpet"}, "vorhang": {"curtain"}, "matratze": {"mattress"}, "gitarre": {"guitar"}, "drohne": {"drone"},
-		"tasse": {"cup", "mug"}, "becher": {"mug", "cup"}, "kaffeebereiter": {"coffee maker", "coffee"}, "kaffeemaschine": {"coffee maker", "coffee"}, "kanne": {"pot", "jug"}, "schere": {"scissors"}, "bohrmaschine": {"drill"}, "akkuschrauber": {"drill"}, "parfüm": {"perfume"},
+		"tasse": {"cup", "mug"}, "becher": {"mug", "cup"}, "kaffeebereiter": {"coffee maker", "coffee"}, "kaffeemaschine": {"coffee maker", "coffee"}, "nussbaum": {"walnut"}, "gusseisen": {"cast iron"}, "kanne": {"pot", "jug"}, "schere": {"scissors"}, "bohrmaschine": {"drill"}, "akkuschrauber": {"drill"}, "parfüm": {"perfume"},
 		// French
 		"bouteille": {"bottle"}, "gourde": {"bottle"}, "carnet": {"notebook"}, "cahier": {"notebook"}, "casse-tête": {"puzzle"},
 		"casque": {"headphones", "helmet"}, "écouteurs": {"earbuds", "headphones"}, "chemise": {"shirt"}, "tee-shirt": {"t-shirt"},
@@ -79,7 +80,7 @@ var productNouns = sync.OnceValue(func() map[string][]string {
 		"grille-pain": {"toaster"}, "micro-ondes": {"microwave"}, "poêle": {"pan"}, "casserole": {"pot", "pan"},
 		"couteau": {"knife"}, "assiette": {"plate"}, "jouet": {"toy"}, "poupée": {"doll"}, "ballon": {"ball"},
 		"miroir": {"mirror"}, "tapis": {"rug", "carpet"}, "rideau": {"curtain"}, "matelas": {"mattress"}, "guitare": {"guitar"},
-		"tasse à thé": {"cup", "mug"}, "cafetière": {"coffee maker", "coffee"}, "bol": {"bowl"}, "pichet": {"jug", "pitcher"}, "ciseaux": {"scissors"}, "perceuse": {"drill"}, "parfum": {"perfume"}, "crème": {"cream"},
+		"tasse à thé": {"cup", "mug"}, "cafetière": {"coffee maker", "coffee"}, "plaid": {"throw", "blanket"}, "fonte": {"cast iron"}, "lin": {"linen"}, "bougies": {"candle"}, "bol": {"bowl"}, "pichet": {"jug", "pitcher"}, "ciseaux": {"scissors"}, "perceuse": {"drill"}, "parfum": {"perfume"}, "crème": {"cream"},
 	}
 })
 
@@ -106,6 +107,14 @@ func singulars(w string) []string {
 // gives the English plural ("mugs"): the customer means every unit.
 func WithProductNouns(text string) string {
 	toks := productWordRe().FindAllString(strings.ToLower(text), -1)
+	for i, tok := range toks {
+		// French and Italian elisions: "d'olivier" is "olivier".
+		if len(tok) > 2 && tok[1] == '\'' {
+			toks[i] = tok[2:]
+		} else if len(tok) > 3 && strings.HasPrefix(tok, "qu'") {
+			toks[i] = tok[3:]
+		}
+	}
 	low := " " + strings.Join(toks, " ") + " "
 	var add []string
 	nouns := productNouns()

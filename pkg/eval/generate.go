@@ -46,6 +46,7 @@ func generate(d *Data) *gen {
 	g.heldoutReturns()
 	g.heldoutStatus()
 	g.itemReply()
+	g.heldoutDocs()
 	g.suite18() // last: it picks, so it changes no other file's
 	return g
 }

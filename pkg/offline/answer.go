@@ -162,7 +162,7 @@ func orDefault(s, d string) string {
 func (t *turn) returnAnswer(r map[string]any) string {
 	switch str(r, "status") {
 	case "needs_confirmation":
-		return str(r, "statement") + " Shall I go ahead? Just reply yes."
+		return t.stillOpen() + str(r, "statement") + " Shall I go ahead? Just reply yes."
 	case "ask_customer":
 		return str(r, "question")
 	case "return_requested":

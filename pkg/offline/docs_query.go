@@ -58,6 +58,8 @@ var docsPhrases = []struct {
 }{
 	{regexp.MustCompile(`(?i)\b(?:look(?:ing)? after|take care of|taking care of|maintain|maintaining|treat)\b`), "care"},
 	{regexp.MustCompile(`(?i)\bre-(\p{L})`), "re$1"},
+	{regexp.MustCompile(`(?i)\bmicrowav(?:e-?)?able\b`), "microwave"},
+	{regexp.MustCompile(`(?i)\boven-?proof\b`), "oven"},
 	{regexp.MustCompile(`(?i)\breturn (?:window|period|deadline)\b`), "return days"},
 	{regexp.MustCompile(`(?i)\bsend (?:something|anything|an item|items|stuff|things) back\b`), "return"},
 	{regexp.MustCompile(`(?i)\bhow long do i have to send (?:something|anything|an item|items|it|them|stuff) back\b`), "how long return window days"},
@@ -191,6 +193,10 @@ func (t *turn) docsReply(c call, question string, quoted map[string]bool) (strin
 	for _, w := range words(normalise(question)) {
 		own[w] = true
 	}
+	for _, m := range possessedRe.FindAllStringSubmatch(strings.ToLower(question), -1) {
+		// "for my order": the customer's own thing, not the topic.
+		delete(own, stemWord(m[1]))
+	}
 	type scored struct {
 		p     map[string]any
 		score int
@@ -201,17 +207,24 @@ func (t *turn) docsReply(c call, question string, quoted map[string]bool) (strin
 		for _, w := range words(str(p, "section") + " " + str(p, "text")) {
 			pw[w] = true
 		}
+		source := map[string]bool{} // the product's own words head all its sections
+		for _, w := range words(str(p, "source")) {
+			source[w] = true
+		}
 		titled := map[string]bool{}
 		for _, w := range words(str(p, "section")) {
 			titled[w] = true
 		}
 		n := 0
 		for _, w := range qw {
-			if pw[w] {
-				n++
+			switch {
+			case sameWord(pw, w):
+				n += 2
+			case sharesWord(pw, w):
+				n++ // a longer word its stem starts: weaker
 			}
-			if titled[w] && own[w] {
-				n++ // a section headed with the customer's words is about it
+			if own[w] && !source[w] && sameWord(titled, w) {
+				n += 3 // a section headed with the customer's words is about it
 			}
 		}
 		score := n*10 - i // ties keep the search's order
@@ -258,6 +271,9 @@ func (t *turn) docsReply(c call, question string, quoted map[string]bool) (strin
 	}
 	return b.String(), true
 }
+
+// possessedRe is a thing the customer calls theirs: "my order".
+var possessedRe = regexp.MustCompile(`\b(?:my|our) (\p{L}+)`)
 
 // passageKey is what makes two passages the same: their text, in one
 // spacing and case (a section found by two searches, or in two chunks

@@ -21,7 +21,7 @@ var policyWords = map[string]string{
 	"enviar": "ship", "envían": "ship", "envian": "ship", "cuesta": "cost", "coste": "cost", "costo": "cost", "reembolso": "refund",
 	"reembolsos": "refund", "cuidar": "care", "cuidado": "care",
 	// German
-	"rückgabe": "return", "rückgaben": "returns", "zurückgeben": "return", "zurückschicken": "return", "rücksendung": "return",
+	"rückgabe": "return", "zurückzuschicken": "return", "zurückzugeben": "return", "zurückzusenden": "return", "rückgaben": "returns", "zurückgeben": "return", "zurückschicken": "return", "rücksendung": "return",
 	"reinige": "clean", "reinigen": "clean", "reinigt": "clean", "waschen": "wash", "wasche": "wash", "versenden": "ship", "versendet": "ship",
 	"liefern": "deliver", "liefert": "deliver", "versand": "shipping", "versandkosten": "shipping cost", "kostet": "cost", "kosten": "cost",
 	"erstattung": "refund", "rückerstattung": "refund", "pflege": "care", "pflegen": "care", "rückgaberecht": "return policy",
@@ -30,6 +30,13 @@ var policyWords = map[string]string{
 	"nettoie": "clean", "laver": "wash", "lave": "wash", "livraison": "delivery", "livrez": "ship", "livrer": "deliver", "expédiez": "ship",
 	"expédier": "ship", "coûte": "cost", "coute": "cost", "coût": "cost", "frais": "cost", "remboursement": "refund", "entretenir": "care",
 	"entretien": "care",
+	// gift wrapping and appliances
+	"envoltorio": "wrap", "envolver": "wrap", "regalo": "gift", "geschenkverpackung": "gift wrap", "geschenk": "gift",
+	"verpackung": "wrap", "einpacken": "wrap", "emballage": "wrap", "emballages": "wrap", "cadeau": "gift", "cadeaux": "gift",
+	"lavavajillas": "dishwasher", "spülmaschine": "dishwasher", "geschirrspüler": "dishwasher", "spülmaschinenfest": "dishwasher",
+	"lave-vaisselle": "dishwasher", "microondas": "microwave", "mikrowelle": "microwave", "micro-ondes": "microwave",
+	"horno": "oven", "backofen": "oven", "ölen": "oil", "aceitar": "oil", "huiler": "oil", "secadora": "dryer",
+	"trockner": "dryer", "sèche-linge": "dryer",
 	// how long
 	"lange": "days", "tiempo": "days", "temps": "days", "días": "days", "tage": "days", "jours": "days",
 }
@@ -51,6 +58,9 @@ var foreignMineRe = regexp.MustCompile(`(?i)(?:^|\s)(?:mi|mis|mein|meine|meinen|
 // "Ich möchte … zurückgeben"): a request, not a question about policy.
 var foreignRequestRe = regexp.MustCompile(`(?i)\b(?:quiero|quisiera|necesito|me gustaría|möchte|will|würde gern|brauche|voudrais|veux|j'aimerais|souhaite)\b`)
 
+// foreignHowRe opens a question how to do something.
+var foreignHowRe = regexp.MustCompile(`(?i)^\s*¿?\s*(?:cómo|como|comment|wie)\s`)
+
 // foreignPolicyQuery is the English search for a question of another
 // language about how the shop works ("Versenden Sie nach Österreich?":
 // "ship Austria"), or "" when the message is in English, names an order of
@@ -61,7 +71,16 @@ func foreignPolicyQuery(text string) string {
 	}
 	var q []string
 	topic, added := false, false
+	var toks []string
 	for _, tok := range tokenRe.FindAllString(strings.ToLower(agent.WithProductNouns(text)), -1) {
+		if _, ok := policyWords[tok]; !ok && strings.Contains(tok, "-") {
+			// "Livrez-vous": the verb and its pronoun.
+			toks = append(toks, strings.Split(tok, "-")...)
+			continue
+		}
+		toks = append(toks, tok)
+	}
+	for _, tok := range toks {
 		if en, ok := policyWords[tok]; ok {
 			q, topic = append(q, en), true
 			continue
@@ -81,8 +100,34 @@ func foreignPolicyQuery(text string) string {
 			added = true
 		}
 	}
-	if !topic {
+	if !topic && (!added || !foreignHowRe.MatchString(text)) {
+		// A question how to do something with a product ("¿Cómo curo
+		// la sartén?") is about the product's guide too.
 		return ""
 	}
 	return strings.Join(q, " ")
+}
+
+// careWords are the English words of policyWords that ask how to look
+// after or use a thing, not how the shop works.
+var careWords = map[string]bool{"clean": true, "wash": true, "care": true, "dishwasher": true, "microwave": true, "oven": true,
+	"oil": true, "dryer": true}
+
+// foreignCare reports whether a message of another language asks how to
+// look after or use a product: a question for its guide even when the
+// product is the customer's own.
+func foreignCare(text string) bool {
+	q := foreignPolicyQuery(text)
+	if q == "" {
+		return false
+	}
+	if foreignHowRe.MatchString(text) {
+		return true
+	}
+	for _, w := range strings.Fields(q) {
+		if careWords[w] {
+			return true
+		}
+	}
+	return false
 }

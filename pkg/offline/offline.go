@@ -238,17 +238,19 @@ func read(req agent.Request) *turn {
 				break
 			}
 		}
-		byID := map[string]*call{}
+		// By index: a step of several calls grows t.calls past a pointer.
+		byID := map[string]int{}
 		for _, m := range req.Messages[start+1:] {
 			for _, b := range m.Blocks {
 				if u := b.ToolUse; u != nil {
 					c := call{name: u.Name}
 					_ = json.Unmarshal(u.Input, &c.input)
 					t.calls = append(t.calls, c)
-					byID[u.ID] = &t.calls[len(t.calls)-1]
+					byID[u.ID] = len(t.calls) - 1
 				}
 				if r := b.ToolResult; r != nil {
-					if c := byID[r.ToolUseID]; c != nil {
+					if i, ok := byID[r.ToolUseID]; ok {
+						c := &t.calls[i]
 						_ = json.Unmarshal(r.Content, &c.result)
 						c.isErr = r.IsError
 					}
@@ -256,6 +258,7 @@ func read(req agent.Request) *turn {
 			}
 		}
 	}
+	t.text = t.itemSpelling(t.text)
 	t.intent = classify(normalise(t.text))
 	if m := orderRe.FindStringSubmatch(t.text); m != nil {
 		t.order = "#" + m[1]

@@ -86,7 +86,7 @@ var foreignMarkers = map[string]string{
 var emailWordsRe = regexp.MustCompile(`(?i)\b(?:adresse (?:e-?mail|mail|électronique)|dirección de (?:correo|email)|e-?mail-?adresse)\b`)
 
 // sendBackRe is "send something back": a return.
-var sendBackRe = regexp.MustCompile(`(?i)\bsend ((?:something|anything|an item|items|stuff)|(?:the|my|this|that|these|those|both|all) (?:[\p{L}\-]+ ){0,3}?[\p{L}\-]+) back\b`)
+var sendBackRe = regexp.MustCompile(`(?i)\bsend ((?:something|anything|an item|items|stuff)|(?:the|my|this|that|these|those|both|all) (?:[\p{L}\-]+ ){0,3}?[\p{L}\-]+) (?:back|bak|bck)\b`)
 
 var tokenRe = regexp.MustCompile(`[\p{L}\p{N}'#@._%+\-]+|[^\p{L}\p{N}\s]`)
 
@@ -192,6 +192,10 @@ func correct(w string) string {
 			best, bestD = v, d
 		}
 	}
+	if c, cd := typo.Nearest(w, typo.Common, limit); c != "" && c != best && (cd < bestD || cd == bestD && !(bestD > 0 && typo.SameLetters(w, best) && !typo.SameLetters(w, c))) {
+		// An everyday word as near ("candel": a candle) is what was meant.
+		return ""
+	}
 	if n < 5 && bestD > 0 {
 		// Short words: a swap of two letters ("wehre") or a letter left
 		// out ("ordr").
@@ -261,7 +265,7 @@ func language(text string) string {
 // policyRe is a question about how the shop works (returns, shipping,
 // refunds, wrapping) rather than about one order: the documentation
 // answers it.
-var policyRe = regexp.MustCompile(`\b(?:polic(?:y|ies)|do i (?:need|have) to (?:send|return|ship|pay|keep)|return window|how long (?:do i have|does|do|for|until|till|will|before)|when (?:will|do|can|should|would) i (?:get|see|receive|have) (?:my |the |a |your )?refund|when (?:will|does|do|should) (?:my |the |a )?refunds? (?:arrive|come|show|appear|be back|reach|hit)|refunds? (?:timeline|time ?frame|times?|process)|how do refunds work|(?:do|does|can|will) (?:you|u) (?:ship|deliver) to|can (?:i|we) (?:return|exchange) (?:an?|any|used|opened|worn|sale|personali[sz]ed) |gift[- ]?wrap\w*|wrap(?:ped|ping)? (?:it|them|my|the|as)|(?:get|have) (?:it|them|my \w+|the \w+) (?:gift )?wrapped|how many days|how much (?:is|does|do you)|shipping cost|cost of shipping|charge for|is shipping free|free shipping|ship (?:to|outside|internationally|abroad)|deliver(?:ed)? to (?:the )?(?:uk|canada|mexico|europe|australia|another country)|outside the us|internationally|gift ?wrap|refunds? takes?|take for refunds?|(?:after|within|in) (?:a few|a couple of|several|\d+|one|two|three|four) (?:days|weeks|months))\b`)
+var policyRe = regexp.MustCompile(`\b(?:polic(?:y|ies)|do i (?:need|have) to (?:send|return|ship|pay|keep)|returns? window|how long (?:do i have|does|do|for|until|till|will|before)|when (?:will|do|can|should|would) i (?:get|see|receive|have) (?:my |the |a |your )?refund|when (?:will|does|do|should) (?:my |the |a )?refunds? (?:arrive|come|show|appear|be back|reach|hit)|refunds? (?:timeline|time ?frame|times?|process)|how do refunds work|(?:do|does|can|will) (?:you|u) (?:ship|deliver) to|can (?:i|we) (?:return|exchange) (?:an?|any|used|opened|worn|sale|personali[sz]ed) |gift[- ]?wrap\w*|wrap(?:ped|ping)? (?:it|them|my|the|as)|(?:get|have) (?:it|them|my \w+|the \w+) (?:gift )?wrapped|how many days|how much (?:is|does|do you)|shipping cost|cost of shipping|charge for|is shipping free|free shipping|ship (?:to|outside|internationally|abroad)|deliver(?:ed)? to (?:the )?(?:uk|canada|mexico|europe|australia|another country)|outside the us|internationally|gift ?wrap|refunds? takes?|take for refunds?|(?:after|within|in) (?:a few|a couple of|several|\d+|one|two|three|four) (?:days|weeks|months))\b`)
 
 // docsOnlyRe is a question only the documentation answers, whoever asks
 // and whatever order it is for: gift wrapping.
@@ -315,7 +319,7 @@ var fragmentRe = regexp.MustCompile(`(?i)^(?:and|or|what about|how about|as for)
 
 // returnWindowRe asks how long returns are open: a question for the
 // policy, even about the customer's own order.
-var returnWindowRe = regexp.MustCompile(`\b(?:return (?:window|period|policy|deadline)|how long do i have to (?:return|send)|until when can i (?:return|send))\b`)
+var returnWindowRe = regexp.MustCompile(`\b(?:returns? (?:window|period|policy|deadline)|how long do i have to (?:return|send)|until when can i (?:return|send))\b`)
 
 // leansBackRe is a sentence that says more about the question before it
 // rather than asking a new one: "it looks dry", "they're too small".
@@ -443,6 +447,9 @@ func (t *turn) plan() agent.Message {
 		return m
 	}
 	if m, ok := t.itemReply(n); ok {
+		return m
+	}
+	if m, ok := t.symptomQuestion(n); ok {
 		return m
 	}
 	if m, ok := t.correction(n); ok {
@@ -583,6 +590,12 @@ func (t *turn) step() agent.Message {
 	if t.changedMindTool() == toolname.StartReturn {
 		t.intent = intentReturn // no longer wanted, once it has arrived
 	}
+	if m, ok := t.productQuestion(n); ok {
+		return m
+	}
+	if m, ok := t.narrowDocs(n); ok {
+		return m
+	}
 	if n > 0 {
 		if last := t.calls[n-1]; last.name == toolname.SearchDocs && !last.isErr {
 			tried := 0
@@ -618,7 +631,7 @@ func (t *turn) step() agent.Message {
 				args[k] = v
 			}
 			return toolCall(n, toolname.ChangeAddress, args)
-		case foreignPolicyQuery(t.text) != "" && t.order == "" && !t.namesOwnItem():
+		case foreignPolicyQuery(t.text) != "" && t.order == "" && (!t.namesOwnItem() || foreignCare(t.text)):
 			return toolCall(n, toolname.SearchDocs, map[string]any{"query": foreignPolicyQuery(t.text)})
 		case isPolicyQuestion(norm) && t.order == "" && (docsOnlyRe.MatchString(norm) ||
 			(!t.verified || !mineRe.MatchString(strings.ToLower(t.text))) && !t.namesOwnItem()):
