@@ -366,6 +366,27 @@ func findAmounts(text string) []amountIn {
 	return out
 }
 
+// amountContextRe is a whole number said as money without a currency:
+// "you'll get 53 back", "a refund of 53", "53 in store credit".
+var amountContextRe = regexp.MustCompile(`(?i)\b(?:(?:get|receive|see|refund(?:ed)?(?:\s+you)?|credit(?:ed)?(?:\s+you)?|pay|paid|charged?(?:\s+you)?)\s+(\d{1,6})\s+(?:back|refunded|in\s+(?:store\s+)?credit)\b` +
+	`|\b(?:refund|credit|total|charge)\s+(?:of|is|was|comes\s+to)\s+(\d{1,6})(?:$|[^\d.,%\p{L}]))`)
+
+// amountsInContext are the whole numbers amountContextRe reads as money.
+func amountsInContext(text string) []amountIn {
+	var out []amountIn
+	for _, m := range amountContextRe.FindAllStringSubmatchIndex(text, -1) {
+		g := 2
+		if m[2] < 0 {
+			g = 4
+		}
+		n, err := strconv.ParseInt(text[m[g]:m[g+1]], 10, 64)
+		if err == nil {
+			out = append(out, amountIn{Text: text[m[g]:m[g+1]], Cents: n * 100, Bare: true})
+		}
+	}
+	return out
+}
+
 // bareAlone reports whether the number at text[i:j] stands alone as money
 // would: not part of a longer number, a date ("25.12.2026", "am 25.12."),
 // a version or a measure.
@@ -813,8 +834,45 @@ func findDates(text string, now time.Time) []dateIn {
 		}
 		add(dateIn{Text: text[m[0]:m[1]], Rel: true}, cands...)
 	}
+	// "mid-December", "early January", "Mitte Dezember", "a mediados de
+	// diciembre", "fin décembre": any day of that part of the month.
+	for _, m := range partMonthRe.FindAllStringSubmatchIndex(text, -1) {
+		month, ok := monthNamed(strings.ToLower(sub(text, m, 2)))
+		if !ok {
+			continue
+		}
+		from, to := 11, 20
+		switch p := strings.ToLower(sub(text, m, 1)); {
+		case strings.HasPrefix(p, "early") || strings.Contains(p, "beginning") || strings.Contains(p, "start") || p == "anfang" || strings.Contains(p, "principio") || strings.HasPrefix(p, "d"):
+			from, to = 1, 10
+		case strings.HasPrefix(p, "late") || strings.Contains(p, "end") || p == "ende" || strings.Contains(p, "final") || strings.HasPrefix(p, "fin"):
+			from, to = 21, 31
+		}
+		y := now.Year()
+		if month < int(now.Month()) {
+			y++
+		}
+		var cands [][3]int
+		for d := from; d <= to; d++ {
+			cands = append(cands, [3]int{month, d, y})
+		}
+		add(dateIn{Text: text[m[0]:m[1]], Rel: true}, cands...)
+	}
+	// "in a fortnight", "a fortnight from today": two weeks on.
+	for _, m := range fortnightRe.FindAllString(text, -1) {
+		add(dateIn{Text: m, Days: 14, Rel: true}, at(now.AddDate(0, 0, 13)), at(now.AddDate(0, 0, 14)), at(now.AddDate(0, 0, 15)))
+	}
 	return out
 }
+
+var (
+	// partMonthRe is a part of a named month: "mid-December", "early
+	// January", "end of December", "Mitte Dezember", "mediados de
+	// diciembre", "mi-décembre", "fin décembre", "début janvier".
+	partMonthRe = regexp.MustCompile(`(?i)\b(mid|early|late|(?:the\s+)?(?:middle|end|beginning|start)\s+of|Mitte|Anfang|Ende|(?:a\s+)?(?:mediados|principios|finales)\s+de|mi|fin|d[ée]but)[-\s]+(\p{L}{3,10})\b`)
+	// fortnightRe is two weeks from today.
+	fortnightRe = regexp.MustCompile(`(?i)\b(?:in\s+a|a)\s+fortnight\b`)
+)
 
 // shortDate reports whether the match m of shortDateRe in text is a date:
 // not part of a longer number, a fraction of a measure ("1/4 inch"),
