@@ -460,6 +460,9 @@ func ungrounded(t transcript) []string {
 		srcFull[day] = true
 	}
 	srcSpans := durations(src)
+	for n := range sourceDayFields(t.Sources) {
+		srcSpans[n] = true
+	}
 	// Order numbers: those of the orders the tools gave (their
 	// order-number fields, "#1001" as code writes an order's name) and
 	// those the customer wrote.

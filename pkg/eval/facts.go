@@ -977,6 +977,38 @@ func durations(text string) map[int]bool {
 	return out
 }
 
+// daysKeyRe is a JSON key whose value is a number of days:
+// "return_window_days", "stalled_days", "days".
+var daysKeyRe = regexp.MustCompile(`(?i)(?:^|_)days$`)
+
+// sourceDayFields is every number of days the sources' JSON states in a
+// days field (the policy's "return_window_days": 30).
+func sourceDayFields(sources []string) map[int]bool {
+	out := map[int]bool{}
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, val := range x {
+				if n, ok := val.(float64); ok && daysKeyRe.MatchString(k) && n > 0 && n == float64(int(n)) {
+					out[int(n)] = true
+				}
+				walk(val)
+			}
+		case []any:
+			for _, e := range x {
+				walk(e)
+			}
+		}
+	}
+	for _, src := range sources {
+		for _, v := range jsonValues(src) {
+			walk(v)
+		}
+	}
+	return out
+}
+
 func containsStr(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {
