@@ -117,10 +117,10 @@ func structuralClaims(text string) map[string]string {
 				continue
 			}
 			// "…, I've processed it": the agent's "it" is the write its
-			// sentence names.
+			// sentence names before it.
 			scope := clause
 			if agentItRe.MatchString(clause) {
-				scope = sentence
+				scope = sentence[:cm[1]]
 			}
 			for _, c := range writeClaims {
 				if c.noun == nil || out[c.what] != "" {

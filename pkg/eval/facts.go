@@ -837,7 +837,7 @@ func findDates(text string, now time.Time) []dateIn {
 	// "mid-December", "early January", "Mitte Dezember", "a mediados de
 	// diciembre", "fin décembre": any day of that part of the month.
 	for _, m := range partMonthRe.FindAllStringSubmatchIndex(text, -1) {
-		month, ok := monthNamed(strings.ToLower(sub(text, m, 2)))
+		month, ok := monthNamed(sub(text, m, 2))
 		if !ok {
 			continue
 		}

@@ -217,6 +217,13 @@ var judgeCases = []judgeCase{
 	{reply: "Once you say yes, your store credit of $45.50 is ready to use."},
 	{reply: "Your address on file is 12 Oak St."},
 	{reply: "Your delivery address: 12 Oak St."},
+	{reply: "The new address is 12 Oak St. Reply yes to confirm and I'll update it."},
+	{reply: "Refund: not issued yet."},
+	{reply: "I've sent it to our team, they'll look at the refund."},
+	{reply: "I don't see a return on this order, but your refund was issued.", fail: true},
+	{reply: "Ich sehe keine Erstattung zu dieser Bestellung."},
+	{reply: "Je ne vois pas de remboursement pour cette commande."},
+	{reply: "No veo ningún reembolso en este pedido."},
 	{reply: "Refund policy: 30 days, issued to the original card.", src: judgeOrder + "\nReturns are accepted within 30 days."},
 	// ...and facts the tools did not give.
 	{reply: "Your refund will arrive within 10 business days.", src: judgeOrder + "\nRefunds reach your card within 5 business days.", fail: true},
