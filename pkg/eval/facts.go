@@ -958,7 +958,11 @@ func dateFollows(rest string) bool {
 // durationRe is a span of days as the docs and tools state it ("30-day",
 // "5 to 10 business days"): a relative date of that many days is no
 // invented date.
-var durationRe = regexp.MustCompile(`(?i)\b(\d{1,3})(?:\s*(?:-|–|to)\s*(\d{1,3}))?[- ](?:business |working |calendar )?(days?|weeks?)\b`)
+var durationRe = regexp.MustCompile(`(?i)\b(\d{1,3}|` + spanWords + `)(?:\s*(?:-|–|to|or)\s*(\d{1,3}|` + spanWords + `))?[- ](?:business |working |calendar )?(days?|weeks?)\b`)
+
+// spanWords are the English number words a span of days is written with
+// ("ten business days", "two to three weeks").
+const spanWords = `two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|twenty|thirty`
 
 // durations is every number of days text states as a span.
 func durations(text string) map[int]bool {
@@ -969,7 +973,11 @@ func durations(text string) map[int]bool {
 			per = 7
 		}
 		for _, s := range m[1:3] {
-			if n, err := strconv.Atoi(s); err == nil {
+			n, err := strconv.Atoi(s)
+			if w, ok := numberWords[strings.ToLower(s)]; ok {
+				n, err = w, nil
+			}
+			if err == nil {
 				out[n*per] = true
 			}
 		}

@@ -228,6 +228,10 @@ var judgeCases = []judgeCase{
 	// ...and facts the tools did not give.
 	{reply: "Your refund will arrive within 10 business days.", src: judgeOrder + "\nRefunds reach your card within 5 business days.", fail: true},
 	{reply: "Your refund will arrive within 5 business days.", src: judgeOrder + "\nRefunds reach your card within 5 business days."},
+	{reply: "Your refund will arrive within ten business days.", src: judgeOrder + "\nRefunds reach your card within 5 business days.", fail: true},
+	{reply: "Your refund will arrive within five business days.", src: judgeOrder + "\nRefunds reach your card within 5 business days."},
+	{reply: "Returns are accepted for two weeks.", src: judgeOrder + "\nReturns are accepted within 14 days."},
+	{reply: "Returns are accepted for three weeks.", src: judgeOrder + "\nReturns are accepted within 14 days.", fail: true},
 	{reply: "You'll get 53 back on your card.", fail: true},
 	{reply: "You'll get 45.50 back on your card."},
 	{reply: "Your order number one thousand and four is on its way.", fail: true},
