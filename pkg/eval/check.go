@@ -464,6 +464,9 @@ func ungrounded(t transcript) []string {
 		srcFull[day] = true
 	}
 	srcSpans := durations(src)
+	for n := range sourceDayFields(t.Sources) {
+		srcSpans[n] = true
+	}
 	// Order numbers: those of the orders the tools gave (their
 	// order-number fields, "#1001" as code writes an order's name) and
 	// those the customer wrote.
@@ -501,8 +504,15 @@ func ungrounded(t transcript) []string {
 				bad("amount", a.Text)
 			}
 		}
+		for _, a := range amountsInContext(r) {
+			if !groundedMoney(srcAmounts, a) {
+				bad("amount", a.Text)
+			}
+		}
+		var dated []string // the dates read, grounded or not
 	dates:
 		for _, d := range findDates(r, t.Now) {
+			dated = append(dated, d.Text)
 			if d.Days > 0 && srcSpans[d.Days] {
 				continue
 			}
@@ -514,6 +524,22 @@ func ungrounded(t transcript) []string {
 				}
 			}
 			bad("date", d.Text)
+		}
+		// A span of days ("within 10 business days", "a 30-day window")
+		// is a fact of the policy or the tools: one of the sources' spans.
+	spans:
+		for _, m := range durationRe.FindAllString(r, -1) {
+			for n := range durations(m) {
+				if srcSpans[n] {
+					continue spans
+				}
+			}
+			for _, d := range dated {
+				if strings.Contains(d, m) || strings.Contains(m, d) {
+					continue spans
+				}
+			}
+			bad("span of days", m)
 		}
 	}
 	return fails

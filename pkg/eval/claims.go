@@ -67,7 +67,8 @@ const (
 	returnVerbs  = `(?:started|created|opened|set up|booked|registered|submitted|initiated|processed|logged|filed)\s+(?:a|the|your)\s+(?:\p{L}+\s+){0,2}returns?\b`
 	refundVerbs  = `(?:refunded|(?:issued|processed|sent|started|initiated|made)\s+(?:a|the|your)\s+(?:full\s+|partial\s+)?refund)\b`
 	cancelVerbs  = `cancell?ed\b`
-	addressVerbs = `(?:changed|updated|corrected|amended)\s+(?:the|your)\s+(?:\p{L}+\s+){0,2}address\b`
+	addressVerbs = `(?:(?:changed|updated|corrected|amended)\s+(?:the|your)\s+(?:\p{L}+\s+){0,2}address\b` +
+		`|(?:switched|changed|moved|redirected|rerouted|re-routed|updated|sent)\s+(?:the|your)\s+(?:\p{L}+\s+)?(?:delivery|shipping|shipment|parcel|package|order)\s+(?:address\s+)?(?:over\s+)?to\s+(?:\d|the\s+new)\b)`
 	creditVerbs  = `(?:issued|added|given|applied|credited)\s+(?:you\s+)?(?:\S+\s+){0,3}(?:in\s+)?(?:store\s+)?credit\b`
 	replaceVerbs = `(?:sent|shipped|arranged|ordered|dispatched|created|placed)\s+(?:you\s+)?(?:a|the|your)\s+(?:new\s+)?replacement\b`
 )
@@ -107,6 +108,7 @@ var writeClaims = []writeClaim{
 			`|\bhe (?:cambiado|actualizado|modificado|corregido) la direcci[oó]n|\b(?:ich habe|wir haben) (?:die|Ihre) (?:Liefer)?adresse (?:\p{L}+ )?(?:geändert|aktualisiert|korrigiert)` +
 			`|\bj['’]ai (?:modifié|changé|mis à jour|corrigé) (?:l['’]|votre )adresse`),
 		state: regexp.MustCompile(`(?i)` + claimPast + addressVerbs + `|\baddress` + isDone + `(?:changed|updated|corrected|amended)\b` +
+			`|\b(?:delivery|shipping|shipment|parcel|package|order)` + isDone + `(?:switched|moved|redirected|rerouted|re-routed)\s+(?:over\s+)?to\b` +
 			`|\b(?:la|su) direcci[oó]n (?:ya )?(?:est[aá]|ha sido|fue|queda) (?:cambiada|actualizada|modificada|corregida)` +
 			`|\b(?:die|Ihre) (?:Liefer)?adresse (?:ist|wurde) (?:jetzt |nun |bereits )?(?:geändert|aktualisiert|korrigiert)` +
 			`|\b(?:l['’]|votre )adresse (?:de livraison )?(?:a été|est) (?:bien )?(?:modifiée|changée|mise à jour|corrigée)`),

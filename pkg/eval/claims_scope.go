@@ -31,6 +31,8 @@ var (
 	// reply says was done.
 	idiomRe = regexp.MustCompile(`(?i)\b(?:(?:no|nr|n[º°o])\.?\s*#?\d+|no\s+(?:worries|worry|problem|probs?|trouble|stress|rush|need(?:\s+to\s+\p{L}+)?)|not\s+a\s+problem|(?:don['’]t|do\s+not)\s+worry|never\s+mind|nothing\s+(?:else\s+)?(?:to\s+do|needed)` +
 		`|(?:you\s+)?won['’]t\s+need\s+to\s+\p{L}+|(?:I|we)\s+can\s+(?:confirm|tell\s+you|see)(?:\s+that)?` +
+		`|(?:I|we)(?:['’]d|\s+would)\s+(?:say|like\s+to\s+(?:confirm|let\s+you\s+know|tell\s+you))(?:\s+that)?|(?:I|we)\s+(?:think|believe|reckon)(?:\s+that)?` +
+		`|(?:happy|glad|pleased)\s+to\s+(?:say|confirm|report|tell\s+you|let\s+you\s+know|inform\s+you)(?:\s+that)?` +
 		`|no\s+(?:te|se)\s+preocupes?|sin\s+(?:problema|preocupaci[oó]n)|no\s+hay\s+(?:problema|de\s+qu[eé])|puedo\s+confirmar(?:le|te)?(?:\s+que)?` +
 		`|kein\s+(?:Problem|Thema|Stress)|keine\s+(?:Sorge|Sorgen|Ursache)|nicht\s+nötig|kann\s+(?:Ihnen\s+)?bestätigen(?:,?\s+dass)?` +
 		`|pas\s+de\s+(?:souci|soucis|problème|probleme)|ne\s+vous\s+(?:inquiétez|en\s+faites)\s+pas|ne\s+t['’](?:inquiète|en\s+fais)\s+pas|je\s+peux\s+vous\s+confirmer(?:\s+que)?)\b`)
@@ -46,10 +48,29 @@ var (
 	clauseStartRe = regexp.MustCompile(`(?i)[.!?\n,;:–—(]|\s-\s|\b(?:and|but|so|und|aber|y|pero|et|mais|o|or|oder|ou)\b`)
 )
 
-// blankIdioms is text with the set phrases of idiomRe turned into spaces,
-// so offsets into it are offsets into text.
+// negSeenRe is the agent saying it finds no sign of a thing ("I don't
+// see that a refund was processed", "there is no record that your return
+// was started", "no veo que…", "ich sehe keine…", "je ne vois pas…"): the
+// negation governs the rest of its sentence, up to a ", but" (group 1).
+var negSeenRe = regexp.MustCompile(`(?i)((?:(?:\b(?:not|no|never|nothing|nobody|nicht|kein\p{L}*|pas|aucune?|ni|nada|ning[uú]n\p{L}*)|n['’]t)\s+(?:\p{L}+\s+)?` +
+	`(?:see|find|found|record|records|sign|signs|evidence|indication|trace|note|mention|shows|says|indicates|veo|encuentro|constancia|registro|vois|trouve|trace|preuve|Hinweis|Eintrag|Vermerk)\b` +
+	`|\bich\s+(?:\p{L}+\s+)?(?:sehe|finde)\s+(?:\p{L}+\s+)?(?:keine\p{L}*|nicht)\b)[^.!?\n;]*?)(?:,\s*(?:but|and|however|pero|aber|mais)\b|[.!?\n;]|$)`)
+
+// blankIdioms is text with the set phrases of idiomRe, and what negSeenRe
+// governs, turned into spaces, so offsets into it are offsets into text.
 func blankIdioms(text string) string {
-	return idiomRe.ReplaceAllStringFunc(text, func(s string) string { return strings.Repeat(" ", len(s)) })
+	text = idiomRe.ReplaceAllStringFunc(text, func(s string) string { return strings.Repeat(" ", len(s)) })
+	ms := negSeenRe.FindAllStringSubmatchIndex(text, -1)
+	if len(ms) == 0 {
+		return text
+	}
+	b := []byte(text)
+	for _, m := range ms {
+		for k := m[2]; k < m[3]; k++ {
+			b[k] = ' '
+		}
+	}
+	return string(b)
 }
 
 // clauseBefore is the part of text's clause before offset at.

@@ -366,6 +366,27 @@ func findAmounts(text string) []amountIn {
 	return out
 }
 
+// amountContextRe is a whole number said as money without a currency:
+// "you'll get 53 back", "a refund of 53", "53 in store credit".
+var amountContextRe = regexp.MustCompile(`(?i)\b(?:(?:get|receive|see|refund(?:ed)?(?:\s+you)?|credit(?:ed)?(?:\s+you)?|pay|paid|charged?(?:\s+you)?)\s+(\d{1,6})\s+(?:back|refunded|in\s+(?:store\s+)?credit)\b` +
+	`|\b(?:refund|credit|total|charge)\s+(?:of|is|was|comes\s+to)\s+(\d{1,6})(?:$|[^\d.,%\p{L}]))`)
+
+// amountsInContext are the whole numbers amountContextRe reads as money.
+func amountsInContext(text string) []amountIn {
+	var out []amountIn
+	for _, m := range amountContextRe.FindAllStringSubmatchIndex(text, -1) {
+		g := 2
+		if m[2] < 0 {
+			g = 4
+		}
+		n, err := strconv.ParseInt(text[m[g]:m[g+1]], 10, 64)
+		if err == nil {
+			out = append(out, amountIn{Text: text[m[g]:m[g+1]], Cents: n * 100, Bare: true})
+		}
+	}
+	return out
+}
+
 // bareAlone reports whether the number at text[i:j] stands alone as money
 // would: not part of a longer number, a date ("25.12.2026", "am 25.12."),
 // a version or a measure.
@@ -813,8 +834,45 @@ func findDates(text string, now time.Time) []dateIn {
 		}
 		add(dateIn{Text: text[m[0]:m[1]], Rel: true}, cands...)
 	}
+	// "mid-December", "early January", "Mitte Dezember", "a mediados de
+	// diciembre", "fin décembre": any day of that part of the month.
+	for _, m := range partMonthRe.FindAllStringSubmatchIndex(text, -1) {
+		month, ok := monthNamed(sub(text, m, 2))
+		if !ok {
+			continue
+		}
+		from, to := 11, 20
+		switch p := strings.ToLower(sub(text, m, 1)); {
+		case strings.HasPrefix(p, "early") || strings.Contains(p, "beginning") || strings.Contains(p, "start") || p == "anfang" || strings.Contains(p, "principio") || strings.HasPrefix(p, "d"):
+			from, to = 1, 10
+		case strings.HasPrefix(p, "late") || strings.Contains(p, "end") || p == "ende" || strings.Contains(p, "final") || strings.HasPrefix(p, "fin"):
+			from, to = 21, 31
+		}
+		y := now.Year()
+		if month < int(now.Month()) {
+			y++
+		}
+		var cands [][3]int
+		for d := from; d <= to; d++ {
+			cands = append(cands, [3]int{month, d, y})
+		}
+		add(dateIn{Text: text[m[0]:m[1]], Rel: true}, cands...)
+	}
+	// "in a fortnight", "a fortnight from today": two weeks on.
+	for _, m := range fortnightRe.FindAllString(text, -1) {
+		add(dateIn{Text: m, Days: 14, Rel: true}, at(now.AddDate(0, 0, 13)), at(now.AddDate(0, 0, 14)), at(now.AddDate(0, 0, 15)))
+	}
 	return out
 }
+
+var (
+	// partMonthRe is a part of a named month: "mid-December", "early
+	// January", "end of December", "Mitte Dezember", "mediados de
+	// diciembre", "mi-décembre", "fin décembre", "début janvier".
+	partMonthRe = regexp.MustCompile(`(?i)\b(mid|early|late|(?:the\s+)?(?:middle|end|beginning|start)\s+of|Mitte|Anfang|Ende|(?:a\s+)?(?:mediados|principios|finales)\s+de|mi|fin|d[ée]but)[-\s]+(\p{L}{3,10})\b`)
+	// fortnightRe is two weeks from today.
+	fortnightRe = regexp.MustCompile(`(?i)\b(?:in\s+a|a)\s+fortnight\b`)
+)
 
 // shortDate reports whether the match m of shortDateRe in text is a date:
 // not part of a longer number, a fraction of a measure ("1/4 inch"),
@@ -900,7 +958,11 @@ func dateFollows(rest string) bool {
 // durationRe is a span of days as the docs and tools state it ("30-day",
 // "5 to 10 business days"): a relative date of that many days is no
 // invented date.
-var durationRe = regexp.MustCompile(`(?i)\b(\d{1,3})(?:\s*(?:-|–|to)\s*(\d{1,3}))?[- ](?:business |working |calendar )?(days?|weeks?)\b`)
+var durationRe = regexp.MustCompile(`(?i)\b(\d{1,3}|` + spanWords + `)(?:\s*(?:-|–|to|or)\s*(\d{1,3}|` + spanWords + `))?[- ](?:business |working |calendar )?(days?|weeks?)\b`)
+
+// spanWords are the English number words a span of days is written with
+// ("ten business days", "two to three weeks").
+const spanWords = `two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|twenty|thirty`
 
 // durations is every number of days text states as a span.
 func durations(text string) map[int]bool {
@@ -911,9 +973,45 @@ func durations(text string) map[int]bool {
 			per = 7
 		}
 		for _, s := range m[1:3] {
-			if n, err := strconv.Atoi(s); err == nil {
+			n, err := strconv.Atoi(s)
+			if w, ok := numberWords[strings.ToLower(s)]; ok {
+				n, err = w, nil
+			}
+			if err == nil {
 				out[n*per] = true
 			}
+		}
+	}
+	return out
+}
+
+// daysKeyRe is a JSON key whose value is a number of days:
+// "return_window_days", "stalled_days", "days".
+var daysKeyRe = regexp.MustCompile(`(?i)(?:^|_)days$`)
+
+// sourceDayFields is every number of days the sources' JSON states in a
+// days field (the policy's "return_window_days": 30).
+func sourceDayFields(sources []string) map[int]bool {
+	out := map[int]bool{}
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, val := range x {
+				if n, ok := val.(float64); ok && daysKeyRe.MatchString(k) && n > 0 && n == float64(int(n)) {
+					out[int(n)] = true
+				}
+				walk(val)
+			}
+		case []any:
+			for _, e := range x {
+				walk(e)
+			}
+		}
+	}
+	for _, src := range sources {
+		for _, v := range jsonValues(src) {
+			walk(v)
 		}
 	}
 	return out

@@ -251,3 +251,102 @@ func FuzzLabelledTracking(f *testing.F) {
 		}
 	})
 }
+
+// A span of days in a reply is grounded exactly when a source states that
+// many days (in words or as a days field); a date counted from today is
+// no span.
+func FuzzSpanOfDays(f *testing.F) {
+	f.Add(uint16(10), uint16(5), true, "business ")
+	f.Add(uint16(30), uint16(30), false, "")
+	f.Fuzz(func(t *testing.T, said, stated uint16, field bool, kind string) {
+		n, m := int(said%365)+1, int(stated%365)+1
+		if kind != "business " && kind != "working " && kind != "" {
+			kind = ""
+		}
+		src := fmt.Sprintf("Refunds reach your card within %d days.", m)
+		if field {
+			src = fmt.Sprintf(`{"return_window_days":%d}`, m)
+		}
+		reply := fmt.Sprintf("Your refund arrives within %d %sdays.", n, kind)
+		fails := ungrounded(transcript{Replies: []string{reply}, Sources: []string{src}, Now: judgeNow, Currency: "USD"})
+		if (len(fails) > 0) != (n != m) {
+			t.Fatalf("%q against %q: %v", reply, src, fails)
+		}
+	})
+}
+
+// A part of a month ("mid-December", "Anfang Januar") is grounded by a
+// source's date in that part and by none outside it.
+func FuzzPartOfMonth(f *testing.F) {
+	f.Add(uint8(0), uint8(15), uint8(11))
+	f.Add(uint8(2), uint8(5), uint8(0))
+	f.Add(uint8(2), uint8(0), uint8(4)) // "late May": May the month, not the modal
+	f.Fuzz(func(t *testing.T, part, day, month uint8) {
+		parts := []struct {
+			words    string
+			from, to int
+		}{{"early", 1, 10}, {"mid-", 11, 20}, {"late", 21, 31}, {"Mitte", 11, 20}, {"Anfang", 1, 10}, {"fin", 21, 31}}
+		p := parts[int(part)%len(parts)]
+		mo := time.Month(int(month)%12 + 1)
+		d := int(day)%28 + 1
+		sep := " "
+		if strings.HasSuffix(p.words, "-") {
+			sep = ""
+		}
+		names := map[string]string{"Mitte": "de", "Anfang": "de", "fin": "fr"}
+		name := mo.String()
+		switch names[p.words] {
+		case "de":
+			name = []string{"Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"}[mo-1]
+		case "fr":
+			name = []string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}[mo-1]
+		}
+		y := judgeNow.Year()
+		if mo < judgeNow.Month() {
+			y++
+		}
+		src := fmt.Sprintf(`{"estimated_delivery":"%d-%02d-%02d"}`, y, int(mo), d)
+		reply := "It should arrive " + p.words + sep + name + "."
+		fails := ungrounded(transcript{Replies: []string{reply}, Sources: []string{src}, Now: judgeNow, Currency: "USD"})
+		if want := d < p.from || d > p.to; (len(fails) > 0) != want {
+			t.Fatalf("%q against %s: failed %v, want failed %v", reply, src, fails, want)
+		}
+	})
+}
+
+// An order number in English words is read as its digits.
+func FuzzOrderNumberWords(f *testing.F) {
+	f.Add(uint16(1004))
+	f.Fuzz(func(t *testing.T, n uint16) {
+		num := int(n)%9000 + 1000
+		words := spellEN(num)
+		refs := orderRefs("Your order number " + words + " is on its way.")
+		if len(refs) != 1 || refs[0] != fmt.Sprint(num) {
+			t.Fatalf("%q: read %v, want %d", words, refs, num)
+		}
+	})
+}
+
+// spellEN is n (1000 to 9999) in English words: "one thousand and four".
+func spellEN(n int) string {
+	ones := []string{"", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+		"thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"}
+	tens := []string{"", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
+	under100 := func(k int) string {
+		if k < 20 {
+			return ones[k]
+		}
+		if k%10 == 0 {
+			return tens[k/10]
+		}
+		return tens[k/10] + "-" + ones[k%10]
+	}
+	s := ones[n/1000] + " thousand"
+	if h := n % 1000 / 100; h > 0 {
+		s += " " + ones[h] + " hundred"
+	}
+	if r := n % 100; r > 0 {
+		s += " and " + under100(r)
+	}
+	return s
+}

@@ -22,6 +22,9 @@ var (
 		`(?:\s*\(?\s*(?:number|no\.?|nr\.?|n[º°o]\.?|n[uú]mero|num[ée]ro|nummer|id|ref\.?|reference|referencia|r[ée]f[ée]rence))?)\s*:?\s*` +
 		`(#?\s?\d{3,}\b(?:\s*(?:,|and|or|y|o|und|oder|et|ou|&)\s*#?\s?\d{3,}\b)*)`)
 	digitRunRe = regexp.MustCompile(`\d+`)
+	// orderWordsRe is an order number in English words: "order number
+	// one thousand and four".
+	orderWordsRe = regexp.MustCompile(`(?i)\border\s+(?:number\s+|no\.?\s+|#\s*)?(` + wordNum + `(?:(?:[\s-]+|\s+and\s+)` + wordNum + `)*)\b`)
 	// orderValueRe is an order-number field's value: "#1001", "1001".
 	orderValueRe = regexp.MustCompile(`^#?\s?(\d{3,})$`)
 )
@@ -56,6 +59,11 @@ func orderRefs(text string) []string {
 		}
 		for _, d := range digitRunRe.FindAllStringIndex(list, -1) {
 			hits = append(hits, hit{m[2] + d[0], list[d[0]:d[1]]})
+		}
+	}
+	for _, m := range orderWordsRe.FindAllStringSubmatchIndex(text, -1) {
+		if v, ok := wordsValue(text[m[2]:m[3]]); ok && v >= 100 {
+			hits = append(hits, hit{m[2], strconv.FormatInt(v, 10)})
 		}
 	}
 	// In the order the text has them.

@@ -103,6 +103,11 @@ func (r *recorder) Converse(ctx context.Context, req agent.Request) (agent.Respo
 	if req.Context != "" {
 		r.sources[req.Context] = true
 	}
+	// The shop's return window, which the prompt states as policy,
+	// grounds a span of days ("within 30 days of delivery").
+	if req.State != nil && req.State.ReturnWindowDays > 0 {
+		r.sources[fmt.Sprintf(`{"return_window_days":%d}`, req.State.ReturnWindowDays)] = true
+	}
 	if req.State != nil && req.State.Given != nil {
 		b, _ := json.Marshal(req.State.Given)
 		r.sources[string(b)] = true
