@@ -27,7 +27,11 @@ type transcript struct {
 	// outcomes). Customer is what the customer wrote.
 	Sources  []string
 	Customer []string
-	Tools    map[string]bool
+	// Policy is the shop's documentation: a span of days it states (how
+	// long a refund takes to show) is the shop's, said with or without a
+	// search of the docs.
+	Policy string
+	Tools  map[string]bool
 	// Given are read tools whose results the stack gave the model in the
 	// request (the current order's facts): an expected call of one is met.
 	Given  map[string]bool
@@ -464,6 +468,9 @@ func ungrounded(t transcript) []string {
 		srcFull[day] = true
 	}
 	srcSpans := durations(src)
+	for n := range durations(t.Policy) {
+		srcSpans[n] = true
+	}
 	for n := range sourceDayFields(t.Sources) {
 		srcSpans[n] = true
 	}

@@ -249,9 +249,16 @@ func readSourceState(sources []string) sourceState {
 	return s
 }
 
+// conditionalPassiveRe is a present passive tied to a condition that
+// follows it ("the refund is made once the items are back", "your credit
+// is issued when we receive them"): how the shop works, not what was
+// done. Its verb and condition are blanked, so the subject claims
+// nothing.
+var conditionalPassiveRe = regexp.MustCompile(`(?i)\b(?:is|are|gets?|will be)\s+(?:usually\s+|only\s+|then\s+)?(?:made|issued|processed|sent|refunded|credited|started|paid|released|cancelled|canceled|changed|updated)\s+(?:as soon as|once|when|whenever|after|only after|within|on|upon)\b[^.;!?\n]*`)
+
 // claimedWrites are the kinds of write text claims were made.
 func claimedWrites(text string) []string {
-	t := blankIdioms(conditionRe.ReplaceAllString(text, " "))
+	t := blankIdioms(conditionRe.ReplaceAllString(conditionalPassiveRe.ReplaceAllString(text, " "), " "))
 	var out []string
 	said := structuralClaims(t)
 	for _, c := range writeClaims {
@@ -278,7 +285,7 @@ func falseClaimsAsked(replies, asked []string, writes []demoshop.Action, sources
 	var state *sourceState
 	quoted := quotedFrom(sources)
 	for i, r := range replies {
-		t := blankIdioms(conditionRe.ReplaceAllString(quoted(r), " "))
+		t := blankIdioms(conditionRe.ReplaceAllString(conditionalPassiveRe.ReplaceAllString(quoted(r), " "), " "))
 		said := structuralClaims(t)
 		for _, c := range writeClaims {
 			if seen[c.what] || slices.ContainsFunc(writes, func(a demoshop.Action) bool { return slices.Contains(c.types, a.Type) }) {

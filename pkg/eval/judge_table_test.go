@@ -240,6 +240,10 @@ var judgeCases = []judgeCase{
 	{reply: "It should arrive mid-December."},
 	{reply: "It should be with you in a fortnight.", fail: true},
 	{reply: "It should be with you in a fortnight.", src: `{"order_number":"#1002","estimated_delivery":"2026-12-23"}`},
+	// How the shop works, said of a pending return: no claim.
+	{reply: "Good question: I haven't started anything yet. The refund is made once the items are back with us and checked."},
+	{reply: "Your store credit is issued when we receive the items."},
+	{reply: "The refund was made once the items were back with us.", fail: true},
 }
 
 // judgeReply is what the judge finds wrong with one reply: its claims of

@@ -171,6 +171,9 @@ type Stack struct {
 	// people are the customers of the seeded orders, for the disclosure
 	// check.
 	people []person
+	// policy is the shop's documentation, whose spans of days ("5 to 10
+	// business days") ground a reply that states them.
+	policy string
 	close  func()
 }
 
@@ -213,7 +216,7 @@ func NewStack(ctx context.Context, cfg Config, suite []Scenario) (*Stack, error)
 		os.RemoveAll(dir)
 		return nil, err
 	}
-	st := &Stack{Runner: r, rec: rec}
+	st := &Stack{Runner: r, rec: rec, policy: docsText(files)}
 	st.close = func() { r.Close(); os.RemoveAll(dir) }
 	now := r.Clock.Now()
 	seeded := cfg.Data.needed(suite)
@@ -348,7 +351,7 @@ func (st *Stack) Converse(ctx context.Context, sc Scenario, next Customer) (Resu
 	}
 	res := Result{Scenario: sc}
 	res.Scenario.Turns = nil
-	tr := transcript{Done: map[string]bool{}}
+	tr := transcript{Done: map[string]bool{}, Policy: st.policy}
 	start := sc.Start
 	if start == nil {
 		start = map[string]string{}
@@ -564,4 +567,15 @@ func post(ctx context.Context, url, token string, body, out any, want int) error
 		return fmt.Errorf("%s: %d %s", url, resp.StatusCode, raw)
 	}
 	return json.Unmarshal(raw, out)
+}
+
+// docsText is the documents' bodies, one after another, each a line
+// (a span wrapped over two lines of a file is one span).
+func docsText(files []docs.Document) string {
+	var b strings.Builder
+	for _, f := range files {
+		b.WriteString(strings.Join(strings.Fields(f.Body), " "))
+		b.WriteByte('\n')
+	}
+	return b.String()
 }
