@@ -163,6 +163,13 @@ func foreignPhrases(text string) string {
 
 // correct is the vocabulary word w is a typo of, or "" when w is fine or
 // near none: one edit for words of five letters or more, two from nine.
+// supportLikelier reports whether w, as near the support word best as the
+// everyday word c, is best misspelt: its letters swapped, or one left out
+// ("brokn": broken, not brown), where c's are not.
+func supportLikelier(w, best, c string) bool {
+	return (typo.SameLetters(w, best) && !typo.SameLetters(w, c)) || (subsequence(w, best) && !subsequence(w, c))
+}
+
 func correct(w string) string {
 	n := len([]rune(w))
 	if n < 4 || damageRe.MatchString(w) || known[w] {
@@ -192,8 +199,9 @@ func correct(w string) string {
 			best, bestD = v, d
 		}
 	}
-	if c, cd := typo.Nearest(w, typo.Common, limit); c != "" && c != best && (cd < bestD || cd == bestD && !(bestD > 0 && typo.SameLetters(w, best) && !typo.SameLetters(w, c))) {
-		// An everyday word as near ("candel": a candle) is what was meant.
+	if c, cd := typo.Nearest(w, typo.Common, limit); c != "" && c != best && (cd < bestD || cd == bestD && !(bestD > 0 && supportLikelier(w, best, c))) {
+		// An everyday word as near ("candel": a candle) is what was meant,
+		// unless the support word is the likelier typo.
 		return ""
 	}
 	if n < 5 && bestD > 0 {
