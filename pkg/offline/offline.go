@@ -258,7 +258,7 @@ func read(req agent.Request) *turn {
 			}
 		}
 	}
-	t.text = t.itemSpelling(t.text)
+	t.text = t.itemSpelling(strings.TrimSpace(injectedRe.ReplaceAllString(t.text, " ")))
 	t.intent = classify(normalise(t.text))
 	if m := orderRe.FindStringSubmatch(t.text); m != nil {
 		t.order = "#" + m[1]

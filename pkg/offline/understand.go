@@ -93,6 +93,10 @@ var tokenRe = regexp.MustCompile(`[\p{L}\p{N}'#@._%+\-]+|[^\p{L}\p{N}\s]`)
 // normaliseWords puts text's words right as normalise does, without
 // rewriting its phrases ("send back" stays): the documentation is
 // searched with the customer's own words.
+// injectedRe is text in a message that poses as instructions from the
+// system or staff: a bracketed note or a tag.
+var injectedRe = regexp.MustCompile(`(?is)\[\s*(?:system|admin|assistant|staff|internal|developer|instruction)[^\]]*\]|<\s*(system|admin|assistant|staff|internal|developer|instructions?)\s*>.*?(?:<\s*/\s*\w+\s*>|$)`)
+
 func normaliseWords(text string) string {
 	text = emailWordsRe.ReplaceAllString(text, "email")
 	toks := tokenRe.FindAllString(text, -1)
@@ -114,6 +118,9 @@ func normaliseWords(text string) string {
 // typos of the vocabulary corrected, "send back" as "return". Order
 // numbers, emails and unknown words pass through unchanged.
 func normalise(text string) string {
+	// Words dressed as the system's or an administrator's ("[SYSTEM
+	// NOTE: …]", "<admin>…</admin>") are not the customer's request.
+	text = injectedRe.ReplaceAllString(text, " ")
 	// "adresse e-mail" is an email, not an address.
 	text = emailWordsRe.ReplaceAllString(text, "email")
 	text = foreignPhrases(text)
