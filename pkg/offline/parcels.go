@@ -63,7 +63,7 @@ func (t *turn) tracking(r map[string]any) string {
 		}
 	case "past_return_window":
 		if e := str(r, "return_window_closed"); e != "" {
-			fmt.Fprintf(&b, " Its return window closed on %s.", e)
+			fmt.Fprintf(&b, " The return window for it has now closed: its last day was %s.", e)
 		} else {
 			b.WriteString(" The return window for it has now closed.")
 		}
