@@ -111,6 +111,34 @@ func matchWords(li order.LineItem, want []string) map[string]bool {
 	return m
 }
 
+// returnableTitles are o's items less the units already in a return that
+// was not declined or cancelled (pkg/policy counts them the same way): a
+// question which items to return offers only what can still go back. All
+// of o's items when every unit is in a return already (the policy then
+// says so).
+func returnableTitles(o order.Order) []string {
+	returning := map[string]int{}
+	for _, r := range o.Returns {
+		if r.Status == "declined" || r.Status == "cancelled" {
+			continue
+		}
+		for _, l := range r.Lines {
+			returning[l.LineItemID] += l.Quantity
+		}
+	}
+	var left order.Order
+	for _, li := range o.LineItems {
+		if n := li.Quantity - returning[li.ID]; n > 0 {
+			li.Quantity = n
+			left.LineItems = append(left.LineItems, li)
+		}
+	}
+	if len(left.LineItems) == 0 {
+		return itemTitles(o)
+	}
+	return itemTitles(left)
+}
+
 func describeLine(li order.LineItem) string {
 	if li.Variant != "" {
 		return li.Title + " (" + li.Variant + ")"
@@ -148,7 +176,7 @@ func pickLines(o order.Order, items []itemArg, all bool, said string) ([]convers
 			}
 		}
 		if !asked {
-			return nil, "Which items would you like to return? The order has: " + strings.Join(itemTitles(o), ", ") + "."
+			return nil, "Which items would you like to return? The order has: " + strings.Join(returnableTitles(o), ", ") + "."
 		}
 		if len(items) == 0 {
 			var out []conversation.ProposalLine
@@ -159,14 +187,14 @@ func pickLines(o order.Order, items []itemArg, all bool, said string) ([]convers
 		}
 	}
 	if len(items) == 0 {
-		return nil, "Which items would you like to return? The order has: " + strings.Join(itemTitles(o), ", ") + "."
+		return nil, "Which items would you like to return? The order has: " + strings.Join(returnableTitles(o), ", ") + "."
 	}
 	var out []conversation.ProposalLine
 	chosen := map[string]bool{}
 	for _, it := range items {
 		want := words(it.Title + " " + it.Variant)
 		if len(want) == 0 {
-			return nil, "Which items would you like to return? The order has: " + strings.Join(itemTitles(o), ", ") + "."
+			return nil, "Which items would you like to return? The order has: " + strings.Join(returnableTitles(o), ", ") + "."
 		}
 		var full, partial []order.LineItem
 		best := 0
@@ -207,7 +235,7 @@ func pickLines(o order.Order, items []itemArg, all bool, said string) ([]convers
 				continue
 			}
 			if !named(li) {
-				return nil, fmt.Sprintf("Which items would you like to return? The order has: %s.", strings.Join(itemTitles(o), ", "))
+				return nil, fmt.Sprintf("Which items would you like to return? The order has: %s.", strings.Join(returnableTitles(o), ", "))
 			}
 			q := it.Quantity
 			switch {

@@ -91,7 +91,7 @@ func (t *turn) docsAnswer(r map[string]any) string {
 	if len(ps) == 0 && t.intent == intentNone {
 		return cannotHelp
 	}
-	if len(ps) == 0 {
+	if len(ps) == 0 || t.otherProduct(ps, t.text) {
 		return dontKnow
 	}
 	p := ps[0]

@@ -182,7 +182,7 @@ func applianceRetry(question string, c call) string {
 // pointed to them rather than given the same paragraph again.
 func (t *turn) docsReply(c call, question string, quoted map[string]bool) (string, bool) {
 	ps := namedSource(onTopic(list(c.result, "passages"), question), question)
-	if len(ps) == 0 {
+	if len(ps) == 0 || t.otherProduct(ps, question) {
 		return "", false
 	}
 	if quoted == nil {

@@ -162,6 +162,7 @@ type heldOut struct {
 	propose      string            // this write tool proposed
 	mention      []string          // the reply holds one of these (case folded)
 	stated       string            // the reply holds this (a proposal's statement)
+	unsaid       []string          // the reply holds none of these (case folded)
 	own          bool
 }
 
@@ -204,6 +205,11 @@ func runHeldOut(t *testing.T, tests []heldOut) {
 			if tt.stated != "" && !strings.Contains(got.reply, tt.stated) {
 				t.Errorf("reply %q does not state %q", got.reply, tt.stated)
 			}
+			for _, u := range tt.unsaid {
+				if strings.Contains(strings.ToLower(got.reply), strings.ToLower(u)) {
+					t.Errorf("reply %q says %q", got.reply, u)
+				}
+			}
 			if len(tt.mention) > 0 {
 				low := strings.ToLower(got.reply)
 				found := false
@@ -241,11 +247,13 @@ func TestHeldOutReturnsSecond(t *testing.T) {
 		{name: "refund on one mug", order: "#1006", email: samuel, text: "i'd like a refund on one of the mugs pls",
 			propose: toolname.StartReturn, stated: "1 × Harbor Stoneware Mug"},
 		// A label printed that no carrier picked up: the order is
-		// fulfilled, cancel_order is not offered; the return policy and a
-		// person are (README Known gaps: the reply says it is "with the
-		// carrier").
+		// fulfilled, cancel_order is not offered; the reply says the
+		// label is printed (not that the carrier has it) and offers a
+		// person.
 		{name: "label printed: cancel", order: "#1002", email: priya, text: "please cancel, I found it cheaper elsewhere",
-			noProposal: true, mention: []string{"member of our team"}},
+			noProposal: true, mention: []string{"member of our team"}, unsaid: []string{"with the carrier", "on its way", "already shipped"}},
+		{name: "label printed: bare cancel", order: "#1002", email: priya, text: "please cancel",
+			noProposal: true, mention: []string{"label is printed"}, unsaid: []string{"with the carrier", "on its way", "already shipped"}},
 		{name: "cancelled: return", order: "#1009", email: olivia, text: "can I return the board?",
 			noProposal: true, mention: []string{"cancel"}},
 		{name: "refunded: send back", order: "#1008", email: daniel, text: "can I send the throw back?",

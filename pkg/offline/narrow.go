@@ -135,6 +135,9 @@ var narrowFillers = map[string]bool{"often": true, "stuff": true, "thing": true,
 func (t *turn) narrowQueries(text string) []string {
 	noun, named := t.namedItemNoun(text)
 	if noun == "" {
+		noun = t.partNoun(text)
+	}
+	if noun == "" {
 		return nil
 	}
 	for _, p := range docsPhrases {
@@ -154,6 +157,33 @@ func (t *turn) narrowQueries(text string) []string {
 		}
 	}
 	return out
+}
+
+// theNounRe is a thing named by its article: "the dripper".
+var theNounRe = regexp.MustCompile(`\b(?:the|this|that|its)\s+([a-z]+)\b`)
+
+// orderNouns name the order and its journey, not a thing in it.
+var orderNouns = map[string]bool{"order": true, "orders": true, "package": true, "parcel": true, "delivery": true, "shipping": true,
+	"return": true, "returns": true, "refund": true, "label": true, "tracking": true, "carrier": true, "address": true, "policy": true,
+	"box": true, "email": true, "website": true, "site": true, "shop": true, "store": true, "money": true, "item": true, "items": true}
+
+// partNoun is the noun of a thing the question names by its article that
+// no item title has ("the dripper" of a kit): with a verified order in
+// view, the guides' passages that mention it are the order's item's. ""
+// when there is none, or no order in view.
+func (t *turn) partNoun(text string) string {
+	st := t.req.State
+	if st == nil || !t.verified || stateCurrentOrder(st) == "" {
+		return ""
+	}
+	for _, m := range theNounRe.FindAllStringSubmatch(strings.ToLower(text), -1) {
+		w := m[1]
+		if len(w) < 4 || function[w] || stop[w] || narrowFillers[w] || plainWords[w] || qualifiers[w] || orderNouns[w] || orderNouns[correct(w)] {
+			continue
+		}
+		return w
+	}
+	return ""
 }
 
 // searches is one step of several searches, side by side.

@@ -72,8 +72,15 @@ func (t *turn) notOfferedWhy(name string, either bool) string {
 	if why == "" {
 		return fmt.Sprintf("%s %s order %s%s at its current stage.", lead, do, ord, tail)
 	}
+	if why == labelWhy {
+		done := "changed"
+		if name == toolname.CancelOrder {
+			done = "cancelled"
+		}
+		why += ", so it can no longer be " + done + " here"
+	}
 	s := fmt.Sprintf("%s %s order %s%s: %s.", lead, do, ord, tail, why)
-	if why == shippedWhy {
+	if strings.HasPrefix(why, shippedWhy) || strings.HasPrefix(why, labelWhy) {
 		if instead := t.insteadOnItsWay(name); instead != "" {
 			s += " " + instead
 		}
@@ -83,6 +90,10 @@ func (t *turn) notOfferedWhy(name string, either bool) string {
 
 // shippedWhy is stageOfOrder's reason for an order on its way.
 const shippedWhy = "it has already shipped: it is with the carrier and on its way"
+
+// labelWhy is stageOfOrder's reason for an order whose shipping label is
+// printed and that no carrier has picked up yet.
+const labelWhy = "its shipping label is printed and it is about to be handed to the carrier"
 
 // insteadOnItsWay is what the customer can do instead of tool name while
 // their order is on its way: send it back once it arrives, or ask the
@@ -166,6 +177,9 @@ func (t *turn) stageOfOrder() (string, string) {
 		return ord, "it has already been delivered"
 	case s == "pre_shipment" || strings.Contains(s, "not shipped"):
 		return ord, "it hasn't shipped yet"
+	case s == "label_created" || strings.HasPrefix(s, "label created"):
+		// Packed and labelled, not yet picked up: not on its way.
+		return ord, labelWhy
 	case s != "":
 		return ord, shippedWhy
 	}

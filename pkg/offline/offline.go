@@ -793,8 +793,10 @@ func wantsAll(text string) bool {
 	return allRe.MatchString(text) && !keepRe.MatchString(text)
 }
 
+// returnReason is the reason text gives for a return, in English or in
+// another language's words for it ("llegaron rotas" is "broken").
 func returnReason(text string) string {
-	t := strings.ToLower(text)
+	t := strings.ToLower(text + " " + normaliseWords(text))
 	switch {
 	case has(t, "broken", "damaged", "defective", "doesn't work", "does not work", "cracked", "chipped", "leaks", "leaking", "faulty"):
 		return "DEFECTIVE"
