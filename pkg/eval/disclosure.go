@@ -384,7 +384,7 @@ func namesIn(f forms, p person, srcOther func(string) bool) []secret {
 		}
 		// "Tom Ford": a first name before another capitalised surname
 		// is another person.
-		otherSurname := len(parts) > 1 && gap == " " && titleCase(w) && titleCase(next) && !strings.EqualFold(next, last)
+		otherSurname := len(parts) > 1 && gap == " " && titleCase(w) && titleCase(next) && !strings.EqualFold(next, last) && !addressWord(next)
 		for _, part := range []string{first, last} {
 			if part == first && otherSurname {
 				continue
@@ -411,6 +411,14 @@ func initialsAt(f forms, k int) bool {
 		return false
 	}
 	return true
+}
+
+// addressWord reports whether w is a word of addresses ("St", "North").
+func addressWord(w string) bool {
+	lw := strings.ToLower(w)
+	_, suffix := addressSuffixes[lw]
+	_, word := addressWords[lw]
+	return suffix || word
 }
 
 // titleCase reports whether w is written as a name: a capital, then at

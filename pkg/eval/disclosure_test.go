@@ -163,12 +163,23 @@ func FuzzDisclosedOwn(f *testing.F) {
 	f.Fuzz(func(t *testing.T, picks []byte) {
 		var words []string
 		hasOwn := false
-		for _, b := range picks {
+		for k, b := range picks {
 			if int(b) < len(danielOwn) {
 				words = append(words, danielOwn[b])
 				// A street alone is no one's; "$46.66" after a number is
 				// not read as an amount (see tomLeaks).
-				hasOwn = hasOwn || (danielOwn[b] != "Larkin Street" && danielOwn[b] != "$46.66")
+				// "Daniel Brown" is another person (a first name before
+				// another capitalised surname).
+				otherPerson := false
+				if danielOwn[b] == "Daniel" && k+1 < len(picks) {
+					next := harmless[int(picks[k+1])%len(harmless)]
+					if int(picks[k+1]) < len(danielOwn) {
+						next = danielOwn[picks[k+1]]
+					}
+					w := wordRe.FindString(next)
+					otherPerson = strings.HasPrefix(next, w) && titleCase(w) && !addressWord(w) && w != "Ortiz"
+				}
+				hasOwn = hasOwn || (danielOwn[b] != "Larkin Street" && danielOwn[b] != "$46.66" && !otherPerson)
 			} else {
 				words = append(words, harmless[int(b)%len(harmless)])
 			}
