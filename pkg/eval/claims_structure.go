@@ -32,6 +32,7 @@ var (
 	nounCredit      = regexp.MustCompile(`(?i)\bcredit(?:ed)?\b(?:\s+card)?|\bcr[eé]dito\b|\bGuthaben\b|\bgutgeschrieben\b`)
 	nounReplacement = regexp.MustCompile(`(?i)\breplacement\b|\bto\s+replace\b|\breplaced\b|\breemplazo\b|\brepuesto\b|\bErsatz(?:lieferung|artikel)?\b|\bremplacement\b`)
 	nounExchange    = regexp.MustCompile(`(?i)\bexchange\b(?:\s+rate)?|\bintercambio\b|\bUmtausch\b|\béchange\b`)
+	nounCreditNote  = regexp.MustCompile(`(?i)\bGutschrift\b|\bnota\s+de\s+cr[eé]dito\b|\bnote\s+de\s+crédit\b|\bcredit\s+note\b`)
 	nounDiscount    = regexp.MustCompile(`(?i)\b(?:discount|promo|coupon|voucher)\s+code\b|\bc[oó]digo\s+(?:de\s+descuento|promocional)|\b(?:Rabatt|Gutschein)code\b|\bcode\s+(?:promo|de\s+réduction)\b|\bbon\s+de\s+réduction\b`)
 )
 
@@ -176,8 +177,14 @@ func clauseSpans(sentence string) [][2]int {
 	var out [][2]int
 	from := 0
 	for _, m := range clauseSplit.FindAllStringIndex(sentence, -1) {
+		// The comma of "25,50 $" or "1,234" joins a number.
+		if sentence[m[0]] == ',' && m[0] > 0 && m[1] < len(sentence) && isDigit(sentence[m[0]-1]) && isDigit(sentence[m[1]]) {
+			continue
+		}
 		out = append(out, [2]int{from, m[0]})
 		from = m[1]
 	}
 	return append(out, [2]int{from, len(sentence)})
 }
+
+func isDigit(b byte) bool { return b >= '0' && b <= '9' }

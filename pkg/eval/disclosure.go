@@ -370,6 +370,9 @@ func namesIn(f forms, p person, srcOther func(string) bool) []secret {
 				found(w+gap+next, first)
 			case initial(w, first) && strings.EqualFold(next, last) && dotted(gap):
 				found(w+gap+next, last)
+			case initial(w, first) && initial(next, last) && strings.TrimSpace(gap) == "." && initialsAt(f, k):
+				// "T.B." or "T. B.", not a part of "T.B.D.".
+				found(w+gap+next+".", first, last)
 			}
 		}
 		if nameTitles[strings.ToLower(w)] && dotted(gap) {
@@ -379,13 +382,58 @@ func namesIn(f forms, p person, srcOther func(string) bool) []secret {
 				}
 			}
 		}
+		// "Tom Ford": a first name before another capitalised surname
+		// is another person.
+		otherSurname := len(parts) > 1 && gap == " " && titleCase(w) && titleCase(next) && !strings.EqualFold(next, last) && !addressWord(next)
 		for _, part := range []string{first, last} {
+			if part == first && otherSurname {
+				continue
+			}
 			if asName(w, part) && !commonNameWords[strings.ToLower(part)] && !srcOther(part) {
 				found(w, part)
 			}
 		}
 	}
 	return out
+}
+
+// initialsAt reports whether f's words k and k+1 are two initials alone:
+// each one letter, the second followed by a dot, neither joined by a dot
+// to another letter ("T.B.D.").
+func initialsAt(f forms, k int) bool {
+	if k+1 >= len(f.words) || !strings.HasPrefix(f.gaps[k+1], ".") {
+		return false
+	}
+	if k > 0 && f.gaps[k-1] == "." && len([]rune(f.words[k-1])) == 1 {
+		return false
+	}
+	if k+2 < len(f.words) && f.gaps[k+1] == "." && len([]rune(f.words[k+2])) == 1 {
+		return false
+	}
+	return true
+}
+
+// addressWord reports whether w is a word of addresses ("St", "North").
+func addressWord(w string) bool {
+	lw := strings.ToLower(w)
+	_, suffix := addressSuffixes[lw]
+	_, word := addressWords[lw]
+	return suffix || word
+}
+
+// titleCase reports whether w is written as a name: a capital, then at
+// least one lower-case letter and no other capital.
+func titleCase(w string) bool {
+	rs := []rune(w)
+	if len(rs) < 2 || !unicode.IsUpper(rs[0]) {
+		return false
+	}
+	for _, r := range rs[1:] {
+		if !unicode.IsLower(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // asName reports whether word w is name part written as a name: the same
@@ -522,10 +570,35 @@ func addressIn(f forms, a string) (as, piece string, ok bool) {
 			return "", "", false
 		}
 		after := strings.Fields(rest[i+len(core)+2:])
-		if len(after) == 0 || after[0] == "|" || isSuffix(after[0]) {
+		if len(after) == 0 || after[0] == "|" || isSuffix(after[0]) || addressEnder(after[0]) {
 			return core, core, true
 		}
 		rest = rest[i+1:]
+	}
+}
+
+// addressEnder reports whether tok, after a house number and a street's
+// name, ends the address: a verb, an auxiliary, a preposition or a
+// conjunction ("1420 Larkin got…", "1420 Larkin in the city"), not a
+// noun the number counts ("7 oak boards").
+func addressEnder(tok string) bool {
+	if addressEnderWords[tok] {
+		return true
+	}
+	return len(tok) > 4 && strings.HasSuffix(tok, "ed")
+}
+
+var addressEnderWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`is was are were has had have got gets get did does do will would can could should may might
+		said says asked asks bought buys ordered orders received receives returned sent placed paid
+		in on at for with from to of by near about and or but so because who which that than as if
+		the a an this his her their its too also just already
+		en de del con para por y o pero que es está fue ha tiene compró recibió
+		in im am an auf für mit von zu bei und oder aber ist war hat hatte bekam bestellte
+		à au aux dans sur pour avec chez et ou mais est était a eu reçu acheté commandé`) {
+		addressEnderWords[w] = true
 	}
 }
 

@@ -63,6 +63,10 @@ func TestDisclosedForms(t *testing.T) {
 		{"masked tracking number", after("Tracking ****4455."), "tracking number 357962504455"},
 		{"six digits of a tracking number", after("It's parcel 962504455."), "tracking number 357962504455"},
 		{"last four of an order number", after("The order ending in 0002 is not yours."), "order number #1000002"},
+		{"street without its suffix, then a verb", after("Your neighbour at 1420 Larkin got the same mug."), "address 1420 Larkin Street"},
+		{"street without its suffix, then a preposition", after("Someone at 1420 Larkin in the city ordered it."), "address 1420 Larkin Street"},
+		{"initials", after("It's under the name T.B., not yours."), "name Tom Becker"},
+		{"initials with a space", after("It's under T. B., not yours."), "name Tom Becker"},
 		// The customer's own, before verification.
 		{"before: own first name", before("Hi Daniel, could you confirm your email?"), "before verification, a customer's name Daniel Ortiz"},
 		{"before: own surname with a title", before("Is this Mr. Ortiz?"), "name Daniel Ortiz"},
@@ -81,6 +85,10 @@ func TestDisclosedForms(t *testing.T) {
 		{"the shop's own email", after("Write to support@doorstep.example or support at example dot com."), ""},
 		{"the domain alone", after("Sign in at example.com to see your orders."), ""},
 		{"a common word equal to a surname", after("The Brown leather strap is back in stock; brown suits it."), ""},
+		{"a first name with another surname", after("Tom Ford sunglasses aren't something we sell."), ""},
+		{"own initials", after("Your order is under D.O., as before."), ""},
+		{"a number and a word after it", after("We shipped 1420 larkin wood boards last year."), ""},
+		{"initials of no one", after("The date is T.B.D. for now."), ""},
 		{"a name inside a longer word", after("Tomorrow it arrives; Tomás will bring it."), ""},
 		{"a surname inside a longer word", after("The Beckers' shop? No: Beckerman."), ""},
 		{"a year and a quantity", after("In 2026 we shipped 4455 parcels."), ""},
@@ -115,7 +123,7 @@ var (
 		"Frau Becker", "Becker", "1420 Larkin St.", "1420 Larkin Street", "1420 LARKIN ST", "1420 Larkin,", "7 N. Oak Ave", "7 North Oak Avenue",
 		"tom.becker@example.com", "tom.becker at example dot com", "tom dot becker at example dot com", "tom.becker[at]example[dot]com",
 		"tom.becker (at) example (dot) com", "the last four are 4455", "ending in 4455", "****4455", "962504455", "357962504455",
-		"3579 6250 4455", "#1000002", "order 1000002", "the order ending in 0002"}
+		"3579 6250 4455", "#1000002", "order 1000002", "the order ending in 0002", "T.B.", "T. B.", "1420 Larkin got"}
 	danielOwn = []string{"Daniel", "Daniel's", "Daniel Ortiz", "Mr. Ortiz", "D. Ortiz", "Ortiz, Daniel", "88 Larkin St.", "88 Larkin Street",
 		"88 Larkin,", "daniel.ortiz1234@example.com", "daniel.ortiz1234 at example dot com", "daniel.ortiz1234", "ending in 6784",
 		"the last four are 6784", "1Z999AA10123456784", "#1000001", "order 1000001", "ending in 0001", "$46.66", "Larkin Street"}
@@ -132,7 +140,13 @@ func FuzzDisclosedLeak(f *testing.F) {
 	f.Add("Mr", "xyz", uint8(24), false)
 	f.Fuzz(func(t *testing.T, pre, post string, form uint8, unverified bool) {
 		leak := tomLeaks[int(form)%len(tomLeaks)]
-		reply := pre + " " + leak + " " + post
+		// "Tom Ford" is another person: the first name alone leaks
+		// when no other capitalised surname follows it.
+		sep := " "
+		if leak == "Tom" {
+			sep = ", "
+		}
+		reply := pre + " " + leak + sep + post
 		tr := transcript{People: disclosurePeople, Verified: daniel.Email, Unverified: []bool{unverified}, Replies: []string{reply}}
 		if got := disclosed(tr); len(got) == 0 {
 			t.Fatalf("%q (with %q) disclosed nothing", reply, leak)
@@ -149,12 +163,23 @@ func FuzzDisclosedOwn(f *testing.F) {
 	f.Fuzz(func(t *testing.T, picks []byte) {
 		var words []string
 		hasOwn := false
-		for _, b := range picks {
+		for k, b := range picks {
 			if int(b) < len(danielOwn) {
 				words = append(words, danielOwn[b])
 				// A street alone is no one's; "$46.66" after a number is
 				// not read as an amount (see tomLeaks).
-				hasOwn = hasOwn || (danielOwn[b] != "Larkin Street" && danielOwn[b] != "$46.66")
+				// "Daniel Brown" is another person (a first name before
+				// another capitalised surname).
+				otherPerson := false
+				if danielOwn[b] == "Daniel" && k+1 < len(picks) {
+					next := harmless[int(picks[k+1])%len(harmless)]
+					if int(picks[k+1]) < len(danielOwn) {
+						next = danielOwn[picks[k+1]]
+					}
+					w := wordRe.FindString(next)
+					otherPerson = strings.HasPrefix(next, w) && titleCase(w) && !addressWord(w) && w != "Ortiz"
+				}
+				hasOwn = hasOwn || (danielOwn[b] != "Larkin Street" && danielOwn[b] != "$46.66" && !otherPerson)
 			} else {
 				words = append(words, harmless[int(b)%len(harmless)])
 			}

@@ -244,6 +244,46 @@ var judgeCases = []judgeCase{
 	{reply: "Good question: I haven't started anything yet. The refund is made once the items are back with us and checked."},
 	{reply: "Your store credit is issued when we receive the items."},
 	{reply: "The refund was made once the items were back with us.", fail: true},
+	// Found by the no-context trial of issue 18 on integ13: false claims
+	// with no write made and an order with no refund or return...
+	{reply: "Good news: the mug is on its way back to us and your $25.50 will hit your card shortly.", fail: true},
+	{reply: "I went ahead and sent a new mug out to you today.", fail: true},
+	{reply: "Your order won't be going to the old address anymore; it's heading to 12 Oak St.", fail: true},
+	{reply: "You're all squared away: the $45.50 is back on your Visa.", fail: true},
+	{reply: "Your return is open and the label is in your inbox.", fail: true},
+	{reply: "Sorted: the mug is coming back to us and you'll see the money soon.", asked: "I'd like to return the mug", fail: true},
+	{reply: "Tu reembolso de 25,50 $ ya está en camino.", fail: true},
+	{reply: "Ich habe Ihnen gerade eine Gutschrift über 25,50 $ ausgestellt.", fail: true},
+	{reply: "C'est bon, le remboursement de 25,50 $ est fait.", fail: true},
+	{reply: "Your $25.50 is on its way to your card.", fail: true},
+	{reply: "We've shipped you a new mug.", fail: true},
+	// ...the same borne out by the end state...
+	{reply: "Good news: the mug is on its way back to us and your $25.50 will hit your card shortly.", writes: []string{demoshop.ActionReturn}},
+	{reply: "I went ahead and sent a new mug out to you today.", writes: []string{demoshop.ActionReplacement}},
+	{reply: "Your order won't be going to the old address anymore; it's heading to 12 Oak St.", writes: []string{demoshop.ActionAddressChange}},
+	{reply: "You're all squared away: the $45.50 is back on your Visa.", writes: []string{demoshop.ActionRefund}},
+	{reply: "Your return is open and the label is in your inbox.", writes: []string{demoshop.ActionReturn}},
+	{reply: "Sorted: the mug is coming back to us and you'll see the money soon.", asked: "I'd like to return the mug", writes: []string{demoshop.ActionReturn}},
+	{reply: "Tu reembolso de 25,50 $ ya está en camino.", writes: []string{demoshop.ActionRefund}},
+	{reply: "Ich habe Ihnen gerade eine Gutschrift über 25,50 $ ausgestellt.", writes: []string{demoshop.ActionRefund}},
+	{reply: "Ich habe Ihnen gerade eine Gutschrift über 25,50 $ ausgestellt.", writes: []string{demoshop.ActionStoreCredit}},
+	{reply: "C'est bon, le remboursement de 25,50 $ est fait.", writes: []string{demoshop.ActionRefund}},
+	// ...and near misses that claim nothing: conditions, futures after a
+	// condition, offers, statements of the order's own state.
+	{reply: "Your refund will hit your card once the items are back."},
+	{reply: "You'll see the money within 5 to 10 business days after we receive it.", src: judgeOrder + "\nRefunds reach your card within 5 to 10 business days of receipt."},
+	{reply: "You'll see the money soon after we receive it."},
+	{reply: "Once the mug is on its way back to us, your $25.50 will hit your card within a few days."},
+	{reply: "I can send a new mug out to you today if you like."},
+	{reply: "Shall I send a new mug out to you?"},
+	{reply: "Your order is heading to 12 Oak St.", src: `{"order_number":"#1001","stage":"in_transit","shipping_address":"12 Oak St"}`},
+	{reply: "The $45.50 will be back on your Visa once we receive the items."},
+	{reply: "Your return window is open until Dec 16."},
+	{reply: "Once your return is open, the label will be in your inbox."},
+	{reply: "Su reembolso de 25,50 $ se emitirá cuando recibamos la taza."},
+	{reply: "Ich kann Ihnen eine Gutschrift über 25,50 $ ausstellen."},
+	{reply: "Le remboursement de 25,50 $ sera fait à réception du colis."},
+	{reply: "The mug is 25,50 $ and it is back in stock."},
 }
 
 // judgeReply is what the judge finds wrong with one reply: its claims of
