@@ -180,7 +180,7 @@ func (Model) Converse(_ context.Context, req agent.Request) (agent.Response, err
 		// A photo and nothing else: say it came.
 		msg = say("%s", photoThanks(t.photos, true))
 	default:
-		msg = t.withLanguageNote(t.onlyOffered(t.plan()))
+		msg = t.withLanguageNote(t.besideProposal(t.onlyOffered(t.plan())))
 		if t.photos != "" && !hasToolUse(msg) {
 			msg = say("%s %s", photoThanks(t.photos, false), msg.Text())
 		}
@@ -269,6 +269,7 @@ func read(req agent.Request) *turn {
 	}
 	t.email = emailRe.FindString(t.text)
 	t.carryIntent()
+	t.alsoSameWrite()
 	// A message that only answers "which order, which email?" carries on
 	// with what the customer asked before.
 	if t.intent == intentNone || (t.intent == intentStatus && t.email != "" && len(t.text) < 80) {

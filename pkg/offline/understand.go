@@ -484,7 +484,8 @@ func (t *turn) plan() agent.Message {
 	}
 	main, extra := t.extraQuestions()
 	for i := range extra {
-		extra[i] = t.withReferent(t.itemReferent(extra[i], []string{main}))
+		// "it" is the thing the order part or an earlier question named.
+		extra[i] = t.withReferent(t.itemReferent(extra[i], append([]string{main}, extra[:i]...)))
 	}
 	if len(extra) > 0 {
 		// Answer the order part first, then each question from the docs.
@@ -506,7 +507,9 @@ func (t *turn) plan() agent.Message {
 		}
 		if firstDocs < 0 {
 			msg := sub.step()
-			if hasToolUse(msg) {
+			if _, instead := sub.statusInstead(firstToolUse(msg)); hasToolUse(msg) && (offers(t.req, firstToolUse(msg)) || instead) {
+				// A tool the stage does not offer is answered from the
+				// stage, beside the guides' answers.
 				return msg
 			}
 			next, _ := docsSearches(extra, nil, n)
@@ -516,7 +519,7 @@ func (t *turn) plan() agent.Message {
 		if next != "" {
 			return toolCall(n, toolname.SearchDocs, map[string]any{"query": next})
 		}
-		parts := []string{sub.step().Text()}
+		parts := []string{sub.onlyOffered(sub.step()).Text()}
 		quoted := map[string]bool{}
 		for i, c := range last {
 			if text, ok := t.docsReply(c, extra[i], quoted); ok {
@@ -582,9 +585,10 @@ func docsSearches(qs []string, calls []call, before int) (string, []call) {
 		if attempt > 0 {
 			return tries[attempt-1], nil
 		}
-		if len(tries) > 0 && before+len(calls)+1+(len(qs)-qi-1) >= toolBudget {
+		if q := docsQueryFor(qs[qi]); len(tries) > 0 && before+len(calls)+1+(len(qs)-qi-1) >= toolBudget && !strings.Contains(q, tries[0]) {
 			// No room to try again: the topic's generic words, which
-			// find it in more shops' words than the customer's own.
+			// find it in more shops' words than the customer's own
+			// (kept with the customer's when those have them already).
 			return tries[0], nil
 		}
 		return docsQueryFor(qs[qi]), nil
