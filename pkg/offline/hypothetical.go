@@ -75,13 +75,14 @@ func (t *turn) policyForLater(n int) (agent.Message, bool) {
 	}
 	stage := t.stageOf(name)
 	norm := strings.ToLower(normalise(t.text))
-	arrived := stage == "delivered, return window open" && conditionAskRe.MatchString(norm)
+	condition := conditionAskRe.MatchString(norm) || usedAskRe.MatchString(norm)
+	arrived := stage == "delivered, return window open" && condition
 	later := stage == "delivered, return window open" && !arrived && t.asksLaterReturn(norm)
-	if !(notYetDelivered(stage) && t.asksWhatIfReturned()) && !arrived && !later {
+	if !(notYetDelivered(stage) && (t.asksWhatIfReturned() || condition)) && !arrived && !later {
 		return agent.Message{}, false
 	}
 	question := returnPolicyQuestion
-	if isPolicyQuestion(norm) && !later || arrived {
+	if isPolicyQuestion(norm) && !later || arrived || condition {
 		// "What's the refund timeline if I return it?", "is it
 		// returnable if I've used it?": the guides' answer to what was
 		// asked.
@@ -224,6 +225,10 @@ func wrongOptionSwap(text string) bool {
 // policy question, even about an order that has arrived.
 var conditionAskRe = regexp.MustCompile(`(?i)\b(?:returnable|refundable|exchangeable|can (?:i|you|we) (?:still )?(?:return|exchange|refund)|accept (?:a )?returns?)\b[^.?!]*\b(?:if|once|after|even|without|when)\b[^.?!]*\b(?:used|opened|worn|washed|tried|assembled|unboxed|box|packaging|packing|tags?|receipt|gift|sale|personali[sz]ed)\b`)
 
+// usedAskRe asks whether an item the customer has used can go back ("can
+// I return one I already opened?"): the same policy question.
+var usedAskRe = regexp.MustCompile(`(?i)\b(?:return|exchange|refund|send back)\b[^.?!]{0,40}\b(?:i|i'?ve|i have|we|we'?ve)\s+(?:already\s+|just\s+)?(?:used|opened|worn|washed|burned|burnt|lit|assembled|tried|unboxed)\b`)
+
 // refundAskRe asks for money back (normalise says "refund" for "money
 // back").
 var refundAskRe = regexp.MustCompile(`(?i)\b(?:want|like|need|get|have|request|give me|issue|process)\b[^.?!]{0,15}\brefund\b`)
@@ -292,9 +297,16 @@ func init() {
 		// swapping
 		"umtauschen": "exchange", "umtausch": "exchange", "eintauschen": "exchange", "tauschen": "exchange",
 		"intercambiar": "exchange", "échanger": "exchange", "échange": "exchange",
+		// sending back, as conjugated
+		"devuelvo": "return", "devuelve": "return", "devolverlo": "return", "devolverla": "return", "devolverlos": "return", "devolverlas": "return",
 	} {
 		if _, ok := foreign[w]; !ok {
 			foreign[w] = en
+		}
+	}
+	for w, l := range map[string]string{"devuelvo": "es", "devolverlo": "es", "devolverla": "es", "devolverlos": "es", "devolverlas": "es", "hago": "es"} {
+		if _, ok := foreignMarkers[w]; !ok {
+			foreignMarkers[w] = l
 		}
 	}
 }
