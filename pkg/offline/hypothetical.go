@@ -356,3 +356,30 @@ func (t *turn) addressCorrection(n int, tool string) (agent.Message, bool) {
 	args["zip"] = fix[1]
 	return toolCall(n, toolname.ChangeAddress, args), true
 }
+
+// asksRefundAgain reports whether the message only asks for the refund
+// ("refund please") right after a return was stated and not agreed: the
+// return, stated again for its yes, not a refund's status.
+func (t *turn) asksRefundAgain() bool {
+	norm := strings.ToLower(normalise(t.text))
+	return t.intent == intentRefund && t.order == "" && len(strings.Fields(norm)) <= 6 &&
+		!has(norm, "status", "where", "when", "yet", "already", "gone through", "received", "processed", "instead", "not", "don't", "cancel")
+}
+
+// statedItems are a proposal's stated lines ("2 × Mug (Sea Glass)") as
+// items with their units.
+func statedItems(stated []string) []map[string]any {
+	var out []map[string]any
+	for _, s := range stated {
+		m := stateItemRe.FindStringSubmatch(s)
+		var q int
+		if m == nil {
+			continue
+		}
+		if _, err := fmt.Sscanf(s, "%d ×", &q); err != nil || q < 1 {
+			q = 1
+		}
+		out = append(out, map[string]any{"title": strings.TrimSpace(m[1] + " " + m[2]), "quantity": q})
+	}
+	return out
+}
