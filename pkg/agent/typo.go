@@ -13,9 +13,10 @@ func saidNearly(w string, said map[string]bool) bool {
 	n := len([]rune(w))
 	if n < 5 {
 		// A short word only with one of its letters doubled ("mugg"),
-		// or, of four letters, two of them swapped ("lmap").
+		// its plural written with a z ("cupz"), or, of four letters,
+		// two of them swapped ("lmap").
 		for s := range said {
-			if doubledLetter(w, s) || (n == 4 && swapped(w, s)) {
+			if doubledLetter(w, s) || s == w+"z" || (n == 4 && swapped(w, s)) {
 				return true
 			}
 		}

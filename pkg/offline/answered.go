@@ -97,7 +97,8 @@ func (t *turn) correction(n int) (agent.Message, bool) {
 	default:
 		return agent.Message{}, false
 	}
-	if rt := resolutionTool(t.text); (rt != "" && rt != tool) || (t.intent != intentNone && t.intent != intentReturn) || t.order != "" {
+	again := tool == toolname.StartReturn && t.asksRefundAgain()
+	if rt := resolutionTool(t.text); !again && ((rt != "" && rt != tool) || (t.intent != intentNone && t.intent != intentReturn) || t.order != "") {
 		return agent.Message{}, false // another request
 	}
 	name := t.currentOrder()
@@ -111,6 +112,9 @@ func (t *turn) correction(n int) (agent.Message, bool) {
 	fewer := 0
 	if len(items) == 0 && !more {
 		fewer = fewerSaid(about) // "actually just one of them"
+	}
+	if len(items) == 0 && again {
+		items = statedItems(a.Items) // the refund asked for is the return stated
 	}
 	if len(items) == 0 && !more && want == "" && fewer == 0 {
 		return agent.Message{}, false

@@ -75,12 +75,14 @@ func (t *turn) policyForLater(n int) (agent.Message, bool) {
 	}
 	stage := t.stageOf(name)
 	norm := strings.ToLower(normalise(t.text))
-	arrived := stage == "delivered, return window open" && conditionAskRe.MatchString(norm)
-	if !(notYetDelivered(stage) && t.asksWhatIfReturned()) && !arrived {
+	condition := conditionAskRe.MatchString(norm) || usedAskRe.MatchString(norm)
+	arrived := stage == "delivered, return window open" && condition
+	later := stage == "delivered, return window open" && !arrived && t.asksLaterReturn(norm)
+	if !(notYetDelivered(stage) && (t.asksWhatIfReturned() || condition)) && !arrived && !later {
 		return agent.Message{}, false
 	}
 	question := returnPolicyQuestion
-	if isPolicyQuestion(norm) || arrived {
+	if isPolicyQuestion(norm) && !later || arrived || condition {
 		// "What's the refund timeline if I return it?", "is it
 		// returnable if I've used it?": the guides' answer to what was
 		// asked.
@@ -93,8 +95,14 @@ func (t *turn) policyForLater(n int) (agent.Message, bool) {
 		return toolCall(n, toolname.SearchDocs, map[string]any{"query": docsQuery(question)}), true
 	}
 	last := t.calls[n-1]
+	if later && last.name == toolname.TrackOrder && n >= 2 {
+		return t.laterReply(name, last, t.calls[n-2], question), true
+	}
 	if last.name != toolname.SearchDocs {
 		return agent.Message{}, false
+	}
+	if later && (n > 1 || question == returnPolicyQuestion || len(list(last.result, "passages")) > 0) {
+		return toolCall(n, toolname.TrackOrder, t.deadlineOrder()), true
 	}
 	if n == 1 && question != returnPolicyQuestion && (last.isErr || len(list(last.result, "passages")) == 0) {
 		// The customer's words found nothing: the return policy's may.
@@ -115,6 +123,45 @@ func (t *turn) policyForLater(n int) (agent.Message, bool) {
 		return say("%s Once it arrives, this is how returns work:\n\n%s", lead, text), true
 	}
 	return say("%s I couldn't find our return policy in our guides, and I'd rather not guess: once it arrives, just message me here if you'd like to send something back, or a member of our team can tell you more now if you'd like.", lead), true
+}
+
+// laterIfRe is a return spoken of as a condition, not asked for: "if I
+// don't like them", "what if I returned it", "hypothetically", "how would
+// that work". politeIfRe is an "if" that only softens a request ("if I
+// can", "if that's ok").
+var (
+	laterIfRe  = regexp.MustCompile(`\b(?:what if|what would happen|what happens if|hypothetical(?:ly)?|suppos(?:e|ing)|in case|how would (?:that|it|this|a return|returning) work|if (?:i|it|they|the|my|one|we)\b)`)
+	politeIfRe = regexp.MustCompile(`\bif (?:i|we) (?:can|could|may)\b|\bif (?:that'?s|it'?s|this is|that is|it is) (?:ok|okay|alright|all right|fine|possible)\b|\bif possible\b`)
+)
+
+// asksLaterReturn reports whether a message about an order that has
+// arrived asks what a return would be, should the customer want one
+// ("if I don't like them, could I return them later?"), rather than
+// asking for it: nothing broken, and no request softened by an "if".
+func (t *turn) asksLaterReturn(norm string) bool {
+	return laterIfRe.MatchString(politeIfRe.ReplaceAllString(norm, "")) && !damageRe.MatchString(norm) && t.asksWhatIfReturned()
+}
+
+// laterReply answers a question about returning an order that has arrived,
+// from its return window (track_order c) and the guides (search d): yes,
+// until the window's last day, how returns work, and the offer to start
+// one. Nothing is proposed.
+func (t *turn) laterReply(name string, c, d call, question string) agent.Message {
+	what := "items from order " + name
+	if l := t.lineNamed(name, t.text); l != "" {
+		what = "the " + l + " (order " + name + ")"
+	}
+	lead := fmt.Sprintf("Yes, you can return %s", what)
+	if end := str(c.result, "return_window_ends"); !c.isErr && end != "" {
+		lead += " until " + end
+	}
+	lead += ". I haven't started anything."
+	if d.name == toolname.SearchDocs {
+		if text, ok := t.policyReply(d, question); ok {
+			lead += " This is how returns work:\n\n" + text
+		}
+	}
+	return say("%s\n\nIf you decide to send it back, just tell me and I'll set up the return.", lead)
 }
 
 // refundTimingRe asks how long a refund takes.
@@ -177,6 +224,10 @@ func wrongOptionSwap(text string) bool {
 // returnable if I've used it?", "can I return it without the box?"): a
 // policy question, even about an order that has arrived.
 var conditionAskRe = regexp.MustCompile(`(?i)\b(?:returnable|refundable|exchangeable|can (?:i|you|we) (?:still )?(?:return|exchange|refund)|accept (?:a )?returns?)\b[^.?!]*\b(?:if|once|after|even|without|when)\b[^.?!]*\b(?:used|opened|worn|washed|tried|assembled|unboxed|box|packaging|packing|tags?|receipt|gift|sale|personali[sz]ed)\b`)
+
+// usedAskRe asks whether an item the customer has used can go back ("can
+// I return one I already opened?"): the same policy question.
+var usedAskRe = regexp.MustCompile(`(?i)\b(?:return|exchange|refund|send back)\b[^.?!]{0,40}\b(?:i|i'?ve|i have|we|we'?ve)\s+(?:already\s+|just\s+)?(?:used|opened|worn|washed|burned|burnt|lit|assembled|tried|unboxed)\b`)
 
 // refundAskRe asks for money back (normalise says "refund" for "money
 // back").
@@ -246,9 +297,16 @@ func init() {
 		// swapping
 		"umtauschen": "exchange", "umtausch": "exchange", "eintauschen": "exchange", "tauschen": "exchange",
 		"intercambiar": "exchange", "échanger": "exchange", "échange": "exchange",
+		// sending back, as conjugated
+		"devuelvo": "return", "devuelve": "return", "devolverlo": "return", "devolverla": "return", "devolverlos": "return", "devolverlas": "return",
 	} {
 		if _, ok := foreign[w]; !ok {
 			foreign[w] = en
+		}
+	}
+	for w, l := range map[string]string{"devuelvo": "es", "devolverlo": "es", "devolverla": "es", "devolverlos": "es", "devolverlas": "es", "hago": "es"} {
+		if _, ok := foreignMarkers[w]; !ok {
+			foreignMarkers[w] = l
 		}
 	}
 }
@@ -297,4 +355,31 @@ func (t *turn) addressCorrection(n int, tool string) (agent.Message, bool) {
 	}
 	args["zip"] = fix[1]
 	return toolCall(n, toolname.ChangeAddress, args), true
+}
+
+// asksRefundAgain reports whether the message only asks for the refund
+// ("refund please") right after a return was stated and not agreed: the
+// return, stated again for its yes, not a refund's status.
+func (t *turn) asksRefundAgain() bool {
+	norm := strings.ToLower(normalise(t.text))
+	return t.intent == intentRefund && t.order == "" && len(strings.Fields(norm)) <= 6 &&
+		!has(norm, "status", "where", "when", "yet", "already", "gone through", "received", "processed", "instead", "not", "don't", "cancel")
+}
+
+// statedItems are a proposal's stated lines ("2 × Mug (Sea Glass)") as
+// items with their units.
+func statedItems(stated []string) []map[string]any {
+	var out []map[string]any
+	for _, s := range stated {
+		m := stateItemRe.FindStringSubmatch(s)
+		var q int
+		if m == nil {
+			continue
+		}
+		if _, err := fmt.Sscanf(s, "%d ×", &q); err != nil || q < 1 {
+			q = 1
+		}
+		out = append(out, map[string]any{"title": strings.TrimSpace(m[1] + " " + m[2]), "quantity": q})
+	}
+	return out
 }
