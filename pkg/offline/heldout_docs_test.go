@@ -55,7 +55,7 @@ func TestHeldOutDocsPhrasings(t *testing.T) {
 		{name: "pan on induction", order: "#1007", email: maya, text: "does the pan work on an induciton hob", doc: "Cast-Iron Skillet", section: "cooktops"},
 		{name: "mug microwave", order: "#1006", email: samuel, text: "is the mugg microwavable?", doc: "Harbor Stoneware Mug", section: "microwave"},
 		{name: "coffee per cup", order: "#1006", email: samuel, text: "how mutch coffee per cup with the pourover", doc: "Pour-Over Coffee Kit", section: "ratio"},
-		{gap: true, name: "filter size typos", order: "#1006", email: samuel, text: "wat size filtres does the dripper take", doc: "Pour-Over Coffee Kit", section: "Filters"},
+		{name: "filter size typos", order: "#1006", email: samuel, text: "wat size filtres does the dripper take", doc: "Pour-Over Coffee Kit", section: "Filters"},
 		{name: "carafe on the stove", order: "#1006", email: samuel, text: "can i put the carafe on the stove to keep it warm", doc: "Pour-Over Coffee Kit"},
 		{name: "mug capacity", order: "#1004", email: tom, text: "how big is the mug, like how many ml", doc: "Harbor Stoneware Mug", section: "Size"},
 		{name: "brown ring in the mug", order: "#1004", email: tom, text: "theres a brown ring inside my mug that wont wash off", doc: "Harbor Stoneware Mug", section: "stains"},
