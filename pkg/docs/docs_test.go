@@ -433,6 +433,7 @@ func TestSearchPutsTyposRight(t *testing.T) {
 		{ID: "Candle care", Format: Markdown, Body: "## Trimming the wick\nTrim the wick to 1/4 inch before every burn."},
 		{ID: "Throw care", Format: Markdown, Body: "## Washing\nMachine wash the linen throw cold at 30 degrees."},
 		{ID: "Sorting", Format: Markdown, Body: "## Sort order\nWe sort orders by date."},
+		{ID: "Pan care", Format: Markdown, Body: "## Seasoning\nSeason it in the oven with a thin coat of oil."},
 	})
 	tests := []struct {
 		query, want string
@@ -441,6 +442,8 @@ func TestSearchPutsTyposRight(t *testing.T) {
 		{"linen thorw washing", "Washing"},
 		{"candle wick lenght", "Trimming the wick"},
 		{"how short should I trim the wick", "Trimming the wick"},
+		{"how do i seasn it", "Seasoning"},
+		{"wick lenth", "Trimming the wick"},
 	}
 	for _, tt := range tests {
 		hs := ix.Search(tt.query, 1)

@@ -390,7 +390,8 @@ func (ix *Index) spellings(q []string) []string {
 			continue
 		}
 		// Five-letter words are put right only for two letters swapped
-		// ("thorw" is "throw"): else "short" would be "sort".
+		// ("thorw" is "throw") or one left out inside ("seasn"): else
+		// "short" would be "sort".
 		swapOnly := n < 6
 		limit := 1
 		if utf8.RuneCountInString(t) >= 8 {
@@ -398,7 +399,7 @@ func (ix *Index) spellings(q []string) []string {
 		}
 		best, bestD, bestN := "", limit+1, 0
 		try := func(term string, list int) {
-			if swapOnly && !anagram(t, term) {
+			if swapOnly && !anagram(t, term) && !missingInside(t, term) {
 				return
 			}
 			if abs(utf8.RuneCountInString(term)-utf8.RuneCountInString(t)) > limit {
@@ -431,6 +432,21 @@ func (ix *Index) spellings(q []string) []string {
 func (ix *Index) known(t string) bool {
 	for _, s := range synonyms[t] {
 		if len(ix.terms[s]) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// missingInside reports whether b is a with one letter put back inside
+// it, neither first nor last: "seasn" is "season".
+func missingInside(a, b string) bool {
+	x, y := []rune(a), []rune(b)
+	if len(y) != len(x)+1 || len(x) < 2 {
+		return false
+	}
+	for i := 1; i < len(x); i++ {
+		if slices.Equal(x[:i], y[:i]) && slices.Equal(x[i:], y[i+1:]) {
 			return true
 		}
 	}

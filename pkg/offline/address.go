@@ -41,10 +41,20 @@ var trailingRe = regexp.MustCompile(`(?i)[\s,.!?]*\b(?:instead|please|pls|plz|th
 var addressCueRe = regexp.MustCompile(`(?i)(?:\bto|:|\baddress is|\badress is|\binstead)\s+`)
 
 var (
-	zipCityRe  = regexp.MustCompile(`^(\d{4,5}(?:-\d{3,4})?)\s+(\D+)$`)                               // 75002 Paris
-	cityZipRe  = regexp.MustCompile(`^(\D+?)\s+([A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|\d{4,6})$`)         // London NW1 6XE
-	provZipRe  = regexp.MustCompile(`^([A-Z]{2})\s+([A-Z]\d[A-Z]\s?\d[A-Z]\d|\d{4,6}(?:-\d{3,4})?)$`) // ON M5V 1J5
-	anyDigitRe = regexp.MustCompile(`\d`)
+	zipCityRe = regexp.MustCompile(`^(\d{4,5}(?:-\d{3,4})?)\s+(\D+)$`)                               // 75002 Paris
+	cityZipRe = regexp.MustCompile(`^(\D+?)\s+([A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|\d{4,6})$`)         // London NW1 6XE
+	provZipRe = regexp.MustCompile(`^([A-Z]{2})\s+([A-Z]\d[A-Z]\s?\d[A-Z]\d|\d{4,6}(?:-\d{3,4})?)$`) // ON M5V 1J5
+	// cityProvZipRe is a city, a province code and a postcode in one part:
+	// "Toronto ON M5H 2N2".
+	cityProvZipRe = regexp.MustCompile(`^(\D+?)\s+([A-Z]{2})\s+([A-Z]\d[A-Z]\s?\d[A-Z]\d|\d{4,6}(?:-\d{3,4})?)$`)
+	// caPostcodeRe is a Canadian postal code ending an address that names
+	// no country: "ON M5H 2N2", "Toronto ON M5H 2N2" (its shape, letter
+	// digit letter digit letter digit, is no other country's).
+	caPostcodeRe = regexp.MustCompile(`\b[A-Z]{2}\s+[ABCEGHJ-NPRSTVXY]\d[A-Z]\s?\d[A-Z]\d$`)
+	// countryZipRe is a country followed or preceded by a postcode in the
+	// last part: "Mexico 06600", "06600 Mexico".
+	countryZipRe = regexp.MustCompile(`^(?:(\D+?)\s+(\d{4,6})|(\d{4,6})\s+(\D+))$`)
+	anyDigitRe   = regexp.MustCompile(`\d`)
 	// postcodeRe is a postcode on its own: "D02 XY45", "8001".
 	postcodeRe = regexp.MustCompile(`^(?:[A-Z0-9]*\d[A-Z0-9]*[ -]?[A-Z0-9]{2,4}|\d{4,6})$`)
 )
@@ -99,7 +109,19 @@ func foreignAddress(text string) map[string]any {
 	if i < 0 {
 		return nil
 	}
-	code, ok := countries[strings.ToLower(strings.TrimSpace(rest[i+1:]))]
+	last := strings.TrimSpace(rest[i+1:])
+	code, ok := countries[strings.ToLower(last)]
+	zip := ""
+	if m := countryZipRe.FindStringSubmatch(last); !ok && m != nil {
+		country, z := m[1]+m[4], m[2]+m[3]
+		code, ok = countries[strings.ToLower(country)]
+		zip = z
+	}
+	if !ok && caPostcodeRe.MatchString(last) {
+		// No country named, but the postcode is Canada's: the last part
+		// is part of the address.
+		code, ok, i = "CA", true, len(rest)
+	}
 	if !ok || code == "US" || !anyDigitRe.MatchString(rest[:i]) {
 		return nil
 	}
@@ -110,8 +132,9 @@ func foreignAddress(text string) map[string]any {
 	for _, loc := range addressCueRe.FindAllStringIndex(rest[:first], -1) {
 		start = loc[1]
 	}
-	if c := strings.LastIndex(rest[:first], ","); c >= start && start == 0 {
-		// No cue: the street is the part holding the first digit.
+	if c := strings.LastIndex(rest[:first], ","); c >= start {
+		// No cue, or words after it ("to Toronto instead, 100 …"): the
+		// street is the part holding the first digit.
 		start = c + 1
 	}
 	var parts []string
@@ -124,10 +147,15 @@ func foreignAddress(text string) map[string]any {
 		return nil
 	}
 	a := map[string]any{"address1": parts[0], "country_code": code}
+	if zip != "" {
+		a["zip"] = zip
+	}
 	var between []string
 	for j, p := range parts[1:] {
 		last := j == len(parts)-2
-		switch m := (struct{ zc, cz, pz []string }{zipCityRe.FindStringSubmatch(p), cityZipRe.FindStringSubmatch(p), provZipRe.FindStringSubmatch(p)}); {
+		switch m := (struct{ zc, cz, pz, cpz []string }{zipCityRe.FindStringSubmatch(p), cityZipRe.FindStringSubmatch(p), provZipRe.FindStringSubmatch(p), cityProvZipRe.FindStringSubmatch(p)}); {
+		case m.cpz != nil:
+			a["city"], a["province"], a["zip"] = strings.TrimSpace(m.cpz[1]), m.cpz[2], m.cpz[3]
 		case m.pz != nil:
 			a["province"], a["zip"] = m.pz[1], m.pz[2]
 			if len(between) > 0 {
@@ -142,7 +170,7 @@ func foreignAddress(text string) map[string]any {
 			if len(between) > 0 && a["city"] == nil {
 				a["city"], between = between[len(between)-1], between[:len(between)-1]
 			}
-		case last && a["zip"] == nil:
+		case last && a["city"] == nil && (a["zip"] == nil || zip != ""):
 			a["city"] = p
 		default:
 			if a["zip"] != nil && a["city"] != nil {

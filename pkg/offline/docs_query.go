@@ -28,6 +28,10 @@ var concepts = []struct {
 	{regexp.MustCompile(`\b(?:clean|cleaning|wash|washing)\b`), []string{"care", "wash"}, "cleaning care wash"},
 	{regexp.MustCompile(`\bcare\b`), []string{"care"}, ""},
 	{regexp.MustCompile(`\bgift[- ]?wrap|\bwrap(?:ped|ping)?\b`), []string{"gift wrap", "gift"}, ""},
+	// How much a thing holds or how big it is: its size and capacity.
+	{regexp.MustCompile(`\b(?:hold|holds|capacity|how big|how large|how tall|how wide|dimensions?|volume|ounces?|oz|ml|millilit(?:re|er)s?|lit(?:re|er)s?)\b`), []string{"capacity size", "size"}, "capacity size"},
+	// Who pays to send a return back: the return label.
+	{regexp.MustCompile(`\b(?:pay|paying|cost|costs|charge|free)\b.*\breturns?\b.*\b(?:shipping|postage|label|send)|\breturn (?:shipping|postage|label)\b`), []string{"return label", "return shipping"}, "return label prepaid"},
 }
 
 // applianceRe names where a thing may be put or used: a question whether
