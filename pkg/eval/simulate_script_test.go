@@ -96,14 +96,7 @@ func TestLoadPersonasScripts(t *testing.T) {
 // A scripted run refuses, before playing anything, personas without an
 // opening, naming them.
 func TestSimulateScriptedNeedsOpenings(t *testing.T) {
-	data, err := eval.LoadEmbedded()
-	if err != nil {
-		t.Fatal(err)
-	}
-	all, err := eval.Personas()
-	if err != nil {
-		t.Fatal(err)
-	}
+	data, all := simInputs(t)
 	bare := all[1]
 	bare.Opening, bare.Replies = "", nil
 	model := &countingModel{Model: offline.Model{}}
@@ -149,14 +142,7 @@ func (b *brokenCustomer) Converse(_ context.Context, req agent.Request) (agent.R
 // report keeps the conversations finished before, marked incomplete with
 // the reason and how many were planned; printed and compared, it says so.
 func TestSimulateStopsPartway(t *testing.T) {
-	data, err := eval.LoadEmbedded()
-	if err != nil {
-		t.Fatal(err)
-	}
-	all, err := eval.Personas()
-	if err != nil {
-		t.Fatal(err)
-	}
+	data, all := simInputs(t)
 	var p eval.Persona
 	for _, x := range all {
 		if x.Kind == "product_question" {

@@ -87,14 +87,7 @@ func scriptedCustomer(t *testing.T) *httptest.Server {
 // stricter policy (every return approved by a person) shows up in the
 // comparison as the return persona going from pass to fail.
 func TestSimulateAndCompare(t *testing.T) {
-	data, err := eval.LoadEmbedded()
-	if err != nil {
-		t.Fatal(err)
-	}
-	all, err := eval.Personas()
-	if err != nil {
-		t.Fatal(err)
-	}
+	data, all := simInputs(t)
 	var personas []eval.Persona
 	for _, p := range all {
 		if (p.Kind == "return_one_item" || p.Kind == "where_is_my_order") && len(personas) < 3 {
@@ -219,14 +212,7 @@ func (f *flakyCustomer) Converse(_ context.Context, req agent.Request) (agent.Re
 // rates, and a comparison with a run where it passed every time counts it
 // worse.
 func TestSimulateK(t *testing.T) {
-	data, err := eval.LoadEmbedded()
-	if err != nil {
-		t.Fatal(err)
-	}
-	all, err := eval.Personas()
-	if err != nil {
-		t.Fatal(err)
-	}
+	data, all := simInputs(t)
 	var p eval.Persona
 	for _, x := range all {
 		if x.Kind == "return_one_item" {
@@ -265,4 +251,19 @@ func TestSimulateK(t *testing.T) {
 	if worse := eval.Compare(&out, steady, flaky); worse != 1 || !strings.Contains(out.String(), "pass 3/3") || !strings.Contains(out.String(), "FAIL 2/3") {
 		t.Errorf("compare: %d worse, want 1 (pass 3/3 to FAIL 2/3):\n%s", worse, out.String())
 	}
+}
+
+// simInputs are the embedded eval data and the demo personas every
+// simulate test starts from.
+func simInputs(t *testing.T) (*eval.Data, []eval.Persona) {
+	t.Helper()
+	data, err := eval.LoadEmbedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := eval.Personas()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data, all
 }
