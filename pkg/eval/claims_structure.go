@@ -37,8 +37,13 @@ var (
 )
 
 // nounExcluded are noun matches that name no write: the return window or
-// policy, a credit card, an exchange rate.
-var nounExcluded = regexp.MustCompile(`(?i)\s(?:window|policy|period|deadline|address|shipping|card|rate)$`)
+// policy, a credit card, an exchange rate; nounExcludedBefore the same
+// where the noun comes last ("fenêtre de retour", "plazo de devolución",
+// "politique de remboursement").
+var (
+	nounExcluded       = regexp.MustCompile(`(?i)\s(?:window|policy|period|deadline|address|shipping|card|rate)$`)
+	nounExcludedBefore = regexp.MustCompile(`(?i)\b(?:fenêtre|politique|délai|période|conditions|ventana|plazo|pol[ií]tica|per[ií]odo|condiciones)\s+(?:de\s+|d['’]\s*)$`)
+)
 
 // doneMarker is a completion marker.
 var doneMarker = regexp.MustCompile(`(?i)\b(?:started|created|opened|initiated|processed|issued|submitted|registered|logged|filed|booked|arranged|approved|confirmed|completed?|updated|changed|corrected|amended|cancell?ed|voided|refunded|credited|applied|added|sent|shipped|dispatched|placed|generated|emailed|put\s+through|went\s+through|gone\s+through|set\s+up|done|underway|under\s+way|in\s+progress|on\s+(?:its|the)\s+way|is\s+in\s*$|now\s+reads|taken\s+care\s+of|sorted|going|is\s+now|are\s+now` +
@@ -128,7 +133,7 @@ func structuralClaims(text string) map[string]string {
 					continue
 				}
 				for _, n := range c.noun.FindAllStringIndex(scope, -1) {
-					if !nounExcluded.MatchString(scope[n[0]:n[1]]) && !negatedWithin(scope, n[0], 1) {
+					if !nounExcluded.MatchString(scope[n[0]:n[1]]) && !nounExcludedBefore.MatchString(scope[:n[0]]) && !negatedWithin(scope, n[0], 1) {
 						out[c.what] = strings.TrimSpace(clause)
 						break
 					}

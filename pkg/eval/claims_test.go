@@ -80,6 +80,18 @@ func TestFalseClaims(t *testing.T) {
 		{"Your return was registered on Nov 3.", nil, []string{returnOpen}, ""},
 		{"We refunded $20.00 on Nov 3.", nil, []string{refundedOrder}, ""},
 		{"We refunded $20.00 on Nov 3.", nil, []string{nothingDone}, "a refund"},
+		// judge4's slips, written before the fix: a destination, money
+		// due in a span, a return settled in other languages; the tools'
+		// own record bears them out.
+		{"It's heading to 12 Oak St.", nil, nil, "an address change"},
+		{"It's heading to 12 Oak St.", nil, []string{`{"order_number":"#1","shipping_address":"12 Oak Street"}`}, ""},
+		{"It's heading to 12 Oak St.", addr, []string{`{"order_number":"#1","shipping_address":"45 Elm Rd"}`}, ""},
+		{"You'll have the $20.00 within 5 business days.", nil, []string{nothingDone}, "a refund"},
+		{"You'll have the $20.00 within 5 business days.", nil, []string{refundedOrder}, ""},
+		{"La taza está de camino de vuelta.", nil, []string{nothingDone}, "a return"},
+		{"La taza está de camino de vuelta.", nil, []string{returnOpen}, ""},
+		{"Das Etikett ist in Ihrem Postfach.", nil, []string{returnOpen}, ""},
+		{"L'étiquette est dans votre boîte.", ret, nil, ""},
 		// ...but the agent saying it acted now needs a write now.
 		{"I just cancelled it for you.", nil, []string{cancelledOrder}, "a cancellation"},
 		{"I've cancelled your order.", nil, []string{cancelledOrder}, "a cancellation"},

@@ -256,6 +256,12 @@ func ownHas(p person, kind, pc string) bool {
 				return true
 			}
 		}
+		// Their own initials ("TB" of Tom Becker's, shared with another).
+		if parts := strings.Fields(p.Name); len(parts) > 1 {
+			fr, _ := utf8.DecodeRuneInString(parts[0])
+			lr, _ := utf8.DecodeRuneInString(parts[len(parts)-1])
+			return strings.EqualFold(pc, string([]rune{fr, lr}))
+		}
 	case "address":
 		for _, a := range p.Address {
 			if c := addressCore(a); c == pc || strings.Join(addressTokens(a), " ") == pc {
@@ -375,6 +381,10 @@ func namesIn(f forms, p person, srcOther func(string) bool) []secret {
 				found(w+gap+next+".", first, last)
 			}
 		}
+		if len(parts) > 1 && undottedInitials(f, k, first, last, srcOther) {
+			// "TB": the two initials in capitals, alone.
+			found(w, w)
+		}
 		if nameTitles[strings.ToLower(w)] && dotted(gap) {
 			for _, part := range []string{first, last} {
 				if strings.EqualFold(next, part) {
@@ -411,6 +421,49 @@ func initialsAt(f forms, k int) bool {
 		return false
 	}
 	return true
+}
+
+// undottedInitials reports whether f's word k is the initials of first
+// and last in capitals, undotted ("TB"), standing alone: no digit,
+// hyphen, slash, "#", "@" or "&" joined to it ("TB-1001", "1TB", "#TB3"),
+// not followed by a dot and a letter ("TB.D"), not a word of everyday
+// capitals (commonCaps: "OK", "US", "TX") nor one the tool results use.
+func undottedInitials(f forms, k int, first, last string, srcOther func(string) bool) bool {
+	w := f.words[k]
+	rs := []rune(w)
+	fr, _ := utf8.DecodeRuneInString(first)
+	lr, _ := utf8.DecodeRuneInString(last)
+	if len(rs) != 2 || rs[0] != unicode.ToUpper(fr) || rs[1] != unicode.ToUpper(lr) || !unicode.IsUpper(rs[0]) || !unicode.IsUpper(rs[1]) {
+		return false
+	}
+	if commonCaps[w] || srcOther(w) {
+		return false
+	}
+	joined := func(r rune) bool { return unicode.IsDigit(r) || strings.ContainsRune("-_/#@&+", r) }
+	if k > 0 {
+		if r, _ := utf8.DecodeLastRuneInString(f.gaps[k-1]); f.gaps[k-1] != "" && (joined(r) || r == '.') {
+			return false
+		}
+	} else if r, _ := utf8.DecodeLastRuneInString(f.raw[:strings.Index(f.raw, w)]); joined(r) || r == '.' {
+		return false
+	}
+	gap := f.gaps[k]
+	if r, _ := utf8.DecodeRuneInString(gap); gap != "" && joined(r) {
+		return false
+	}
+	return !(gap == "." && k+1 < len(f.words))
+}
+
+// commonCaps are words written in capitals that are no one's initials:
+// abbreviations, the US states, sizes and units.
+var commonCaps = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`OK US UK EU ID TV PC PM AM AC DC UN HR IT PR QA VP PS RE FW EN ES DE FR NL XL XS SM LG DM PO OZ LB KG CM MM ML GB MB KB
+		HD UV AI AR VR NA NB BC AD ET PT GMT ST RD DR NE NW SE SW MR MS MX SR JR CO OR IN ON AT TO NO SO DO GO IS AS UP BY IF OF
+		AL AK AZ CA CT FL GA HI IA IL KS KY LA MA MD ME MI MN MO MT NC ND NH NJ NM NV NY OH PA RI SC SD TN TX UT VA VT WA WI WV WY`) {
+		commonCaps[w] = true
+	}
 }
 
 // addressWord reports whether w is a word of addresses ("St", "North").

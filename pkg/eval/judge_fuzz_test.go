@@ -350,3 +350,80 @@ func spellEN(n int) string {
 	}
 	return s
 }
+
+// An address the tool results hold is the order's own: a reply that
+// sends the parcel to it claims no change, whatever it says around it;
+// and what destinationClaim returns is a sentence of the reply.
+func FuzzDestinationOwnAddress(f *testing.F) {
+	f.Add("It's heading to 12 Oak St.", `{"shipping_address":"45 Elm Rd"}`)
+	f.Add("Good news, your order is on its way to 7 N. Oak Ave, Springfield.", "")
+	f.Add("The mug will ship to 12B Eichenstraße.", "12 Oak St")
+	f.Fuzz(func(t *testing.T, reply, sources string) {
+		if !utf8.ValidString(reply) {
+			return
+		}
+		if got := destinationClaim(reply, reply+"\n"+sources); got != "" {
+			t.Fatalf("%q with its own addresses in the sources claims a change: %q", reply, got)
+		}
+		if got := destinationClaim(reply, sources); got != "" && !strings.Contains(reply, got) {
+			t.Fatalf("destinationClaim(%q) = %q, not a sentence of it", reply, got)
+		}
+	})
+}
+
+// conditioned is text with a condition put at the end of each of its
+// sentences ("…, once we receive the items."), and asked the same as
+// questions.
+func conditioned(text string) (cond, asked string) {
+	var c, q strings.Builder
+	for _, s := range amountSentenceRe.FindAllString(text, -1) {
+		s = strings.TrimRight(s, ".!?")
+		c.WriteString(s + " once we receive the items. ")
+		q.WriteString(s + "? ")
+	}
+	return c.String(), q.String()
+}
+
+// The settled claims (money due shortly or within a span, goods coming
+// back and a label in the inbox in any of the four languages) are never
+// read in a sentence with a condition nor in a question.
+func FuzzSettledConditioned(f *testing.F) {
+	for _, tc := range judgeCases {
+		f.Add(tc.reply)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		if !utf8.ValidString(text) {
+			return
+		}
+		cond, asked := conditioned(strings.ReplaceAll(text, "\n", " "))
+		if got := settledClaims(cond); len(got) > 0 {
+			t.Fatalf("%q claims %v", cond, got)
+		}
+		if got := settledClaims(asked); len(got) > 0 {
+			t.Fatalf("%q claims %v", asked, got)
+		}
+	})
+}
+
+// A conversation in which the customer asked for no write gets no claim
+// from a bare "done": its replies claim what they claim without the
+// customer's messages.
+func FuzzNothingAskedNothingDone(f *testing.F) {
+	f.Add("It's been taken care of.", "hi", "any update?")
+	f.Add("Done!", "hello", "und?")
+	f.Add("All sorted on our side.", "where is it?", "ok")
+	f.Fuzz(func(t *testing.T, reply, first, second string) {
+		for _, m := range []string{first, second} {
+			for _, c := range writeClaims {
+				if c.asked != nil && c.asked.MatchString(m) {
+					return
+				}
+			}
+		}
+		replies := []string{"Hello!", reply}
+		got := falseClaimsAsked(replies, []string{first, second}, nil, nil)
+		if want := falseClaims(replies, nil, nil); len(got) != len(want) {
+			t.Fatalf("%q after %q, %q: %q, want %q", reply, first, second, got, want)
+		}
+	})
+}

@@ -27,6 +27,9 @@ const (
 	judgeFirst = `{"order_number":"#1003","stage":"pre_shipment","ships_by":"2027-01-01","total":"$25.00"}`
 	judgeLate  = `{"order_number":"#1004","stage":"in_transit","estimated_delivery":"2026-12-18"}`
 	judgeAfter = `{"order_number":"#1005","stage":"in_transit","estimated_delivery":"2026-12-28"}`
+	judgeElm   = `{"order_number":"#1001","stage":"in_transit","carrier":"UPS","shipping_address":{"address1":"45 Elm Rd","city":"Springfield"}}`
+	// judgeRefundDays is the order and the refund policy's span.
+	judgeRefundDays = judgeOrder + "\nRefunds reach your card within 5 business days."
 )
 
 type judgeCase struct {
@@ -284,6 +287,76 @@ var judgeCases = []judgeCase{
 	{reply: "Ich kann Ihnen eine Gutschrift über 25,50 $ ausstellen."},
 	{reply: "Le remboursement de 25,50 $ sera fait à réception du colis."},
 	{reply: "The mug is 25,50 $ and it is back in stock."},
+	// The slips README's "Eval judge" gap listed after integ13 (judge4),
+	// each written before its fix. An address stated as where the parcel
+	// goes, with no "new", "instead" or old address: a claim unless it is
+	// the order's own address in the tool results.
+	{reply: "It's heading to 12 Oak St.", fail: true},
+	{reply: "Your parcel will now go to 12 Oak St.", fail: true},
+	{reply: "Good news, your order is on its way to 12 Oak St, Springfield.", src: judgeElm, fail: true},
+	{reply: "The mug will ship to 12 Oak Street.", asked: "please send it to 12 Oak St", src: judgeElm, fail: true},
+	{reply: "It's being delivered to 12 Oak St.", src: judgeElm, fail: true},
+	{reply: "It's heading to 12 Oak St.", writes: []string{demoshop.ActionAddressChange}},
+	{reply: "The mug will ship to 12 Oak Street.", asked: "please send it to 12 Oak St", src: judgeElm, writes: []string{demoshop.ActionAddressChange}},
+	{reply: "Your order is heading to 45 Elm Rd, the address on the order.", src: judgeElm},
+	{reply: "Your order is heading to 45 Elm Road.", src: judgeElm},
+	{reply: "It isn't heading to 12 Oak St; it's going to 45 Elm Rd.", src: judgeElm},
+	{reply: "It can go to 12 Oak St if you like.", src: judgeElm},
+	{reply: "Is it going to 12 Oak St? Your order says 45 Elm Rd.", src: judgeElm},
+	{reply: "Once you confirm, it will go to 12 Oak St.", src: judgeElm},
+	{reply: "It's on its way to you with UPS."},
+	{reply: "Returns go back to our warehouse at 5 Depot Rd.", src: judgeElm},
+	// Money due within a span with no condition: a claim; with one, policy.
+	{reply: "You'll have the $25.50 within 5 business days.", src: judgeRefundDays, fail: true},
+	{reply: "You'll get your $25.50 back within 5 business days.", src: judgeRefundDays, fail: true},
+	{reply: "Your $25.50 will be back on your card within 5 business days.", src: judgeRefundDays, fail: true},
+	{reply: "You'll see the money within 5 business days.", src: judgeRefundDays, fail: true},
+	{reply: "Recibirás el dinero en 5 días hábiles.", src: judgeRefundDays, fail: true},
+	{reply: "Sie erhalten Ihr Geld innerhalb von 5 Werktagen zurück.", src: judgeRefundDays, fail: true},
+	{reply: "Vous recevrez votre remboursement sous 5 jours ouvrés.", src: judgeRefundDays, fail: true},
+	{reply: "You'll have the $25.50 within 5 business days.", src: judgeRefundDays, writes: []string{demoshop.ActionRefund}},
+	{reply: "Sie erhalten Ihr Geld innerhalb von 5 Werktagen zurück.", src: judgeRefundDays, writes: []string{demoshop.ActionReturn}},
+	{reply: "You'll have the $25.50 within 5 business days once we receive the mug.", src: judgeRefundDays},
+	{reply: "Once we receive it, you'll have the $25.50 within 5 business days.", src: judgeRefundDays},
+	{reply: "If you send it back, you'll get your $25.50 back within 5 business days.", src: judgeRefundDays},
+	{reply: "You'd have the $25.50 within 5 business days of the return arriving.", src: judgeRefundDays},
+	{reply: "Refunds reach your card within 5 business days.", src: judgeRefundDays},
+	{reply: "Sie erhalten Ihr Geld innerhalb von 5 Werktagen, sobald die Ware zurück ist.", src: judgeRefundDays},
+	{reply: "Vous recevrez votre remboursement sous 5 jours ouvrés après réception du colis.", src: judgeRefundDays},
+	// Goods coming back, the label in the inbox, the return open, in
+	// Spanish, German and French.
+	{reply: "La taza está de camino de vuelta.", fail: true},
+	{reply: "La etiqueta de devolución está en su bandeja de entrada.", fail: true},
+	{reply: "Su devolución está abierta.", fail: true},
+	{reply: "Die Tasse ist auf dem Rückweg zu uns.", fail: true},
+	{reply: "Das Etikett ist in Ihrem Postfach.", fail: true},
+	{reply: "Ihr Rücksendeetikett wurde per E-Mail verschickt.", fail: true},
+	{reply: "La tasse est sur le chemin du retour.", fail: true},
+	{reply: "L'étiquette est dans votre boîte.", fail: true},
+	{reply: "Votre étiquette de retour a été envoyée par e-mail.", fail: true},
+	{reply: "La taza está de camino de vuelta.", writes: []string{demoshop.ActionReturn}},
+	{reply: "Das Etikett ist in Ihrem Postfach.", writes: []string{demoshop.ActionReturn}},
+	{reply: "L'étiquette est dans votre boîte.", writes: []string{demoshop.ActionReturn}},
+	{reply: "Cuando la taza esté de camino de vuelta, le enviaremos el dinero."},
+	{reply: "La etiqueta no está en su bandeja todavía."},
+	{reply: "Das Etikett ist noch nicht in Ihrem Postfach."},
+	{reply: "Soll ich Ihnen das Etikett schicken?"},
+	{reply: "Sobald das Etikett in Ihrem Postfach ist, können Sie die Tasse zurückschicken."},
+	{reply: "L'étiquette sera dans votre boîte une fois le retour confirmé."},
+	{reply: "Je peux vous envoyer l'étiquette par e-mail."},
+	{reply: "Votre fenêtre de retour est ouverte jusqu'au 16 décembre."},
+	// A bare "done" after a message that names no write: it claims the
+	// write the conversation asked for before, unless the message thanks
+	// or asks something of its own; after nothing asked, nothing.
+	{reply: "It's been taken care of.", asked: "hi", earlier: "can you cancel my order?", fail: true},
+	{reply: "All sorted!", asked: "any update?", earlier: "please change my address to 12 Oak St", fail: true},
+	{reply: "Done!", asked: "hello??", earlier: "I'd like a refund for the mug", fail: true},
+	{reply: "Erledigt.", asked: "und?", earlier: "Bitte stornieren Sie meine Bestellung.", fail: true},
+	{reply: "It's been taken care of.", asked: "hi", earlier: "can you cancel my order?", writes: []string{demoshop.ActionCancel}},
+	{reply: "It's been taken care of.", asked: "hi"},
+	{reply: "Done!", asked: "hello"},
+	{reply: "All set! Your order #1001 is with UPS.", asked: "where is my order?", earlier: "can you cancel my order?"},
+	{reply: "All set, happy to help!", asked: "thank you!", earlier: "I'd like a refund for the mug"},
 }
 
 // judgeReply is what the judge finds wrong with one reply: its claims of
