@@ -71,7 +71,7 @@ func resolutionTool(text string) string {
 		(claimedArrivedRe.MatchString(t) && notThereRe.MatchString(t)) ||
 		has(t, "never got", "never received", "didn't receive", "did not receive", "haven't received", "didn't get it", "not received", "never came", "never turned up"):
 		return toolname.ReportNotReceived
-	case (damageRe.MatchString(t) || has(t, "doesn't work", "does not work", "stopped working",
+	case (damageRe.MatchString(t) || wrongReceived(t) || wrongReceived(text) || has(t, "doesn't work", "does not work", "stopped working",
 		"wrong item", "not what i ordered", "wrong one", "sent me the wrong", "wrong colour", "wrong color", "wrong size")) &&
 		(!has(t, "return", "send it back", "send back", "send them back") || damageChoice(t) == "replacement"):
 		// Asked for a return in so many words: start_return, reason
@@ -201,7 +201,8 @@ func (t *turn) resolutionArgs(tool string) map[string]any {
 		}
 		args["items"] = items
 		args["problem"] = "damaged"
-		if low := strings.ToLower(about); missingItemRe.MatchString(low) || has(low, "wrong item", "not what i ordered", "wrong one", "sent me the wrong", "wrong colour", "wrong color", "wrong size") {
+		if low := strings.ToLower(about); missingItemRe.MatchString(low) || has(low, "wrong item", "not what i ordered", "wrong one", "sent me the wrong", "wrong colour", "wrong color", "wrong size") ||
+			(wrongReceived(low) && !damageRe.MatchString(low)) {
 			args["problem"] = "wrong_item"
 		} else if has(low, "defective", "faulty", "doesn't work", "does not work", "stopped working") {
 			args["problem"] = "defective"

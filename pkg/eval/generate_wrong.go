@@ -1,0 +1,55 @@
+package eval
+
+import (
+	"fmt"
+	"strings"
+)
+
+// wrongVariant: what came is not what the order holds, said in many ways
+// ("I ordered blue X but got purple ones"): report_damage, which asks
+// what to do about it (replacement, refund, credit); nothing runs before
+// a yes and no return is started. The colour the order holds is the one
+// named as ordered, so it is no exchange to another.
+func (g *gen) wrongVariant() {
+	const file = "wrong_item.json"
+	asks := []string{
+		"I ordered %[1]s %[2]s but you sent me %[3]s ones",
+		"i ordred the %[1]s %[2]s but got a %[3]s one",
+		"the %[2]s that came is %[3]s, i paid for %[1]s",
+		"got a %[3]s %[2]s instead of the %[1]s one",
+		"this isn't the %[2]s I ordered, mine was supposed to be %[1]s not %[3]s",
+		"you guys mixed it up, the %[2]s is %[3]s and my order says %[1]s",
+		"Pedí el %[2]s en %[1]s pero me llegó en %[3]s",
+		"Ich habe %[2]s in %[1]s bestellt, aber in %[3]s bekommen",
+	}
+	langs := []string{"en", "en", "en", "en", "en", "en", "es", "de"}
+	inWindow := func(o tbOrder) bool { return DeliveredDaysAgo(o.OrderID) <= 25 }
+	n, skip := 0, 5 // the first five such orders are retrials.json's wrong colours
+	for _, o := range g.byStatus["delivered"] {
+		if n == len(asks) || !inWindow(o) {
+			continue
+		}
+		idx := -1
+		for k, it := range o.Items {
+			if it.Options["color"] != "" && idx < 0 {
+				idx = k
+			}
+		}
+		if idx < 0 {
+			continue
+		}
+		if skip > 0 {
+			skip--
+			continue
+		}
+		it := o.Items[idx]
+		other := "purple"
+		if it.Options["color"] == other {
+			other = "orange"
+		}
+		g.add(file, Scenario{Kind: "wrong_item_received", Lang: langs[n], Start: verifiedStart(g, o), Tags: typoTag(n == 1),
+			Turns:  []string{fmt.Sprintf(asks[n], it.Options["color"], strings.ToLower(it.Name), other)},
+			Expect: Expect{Tools: []string{"report_damage"}}})
+		n++
+	}
+}
