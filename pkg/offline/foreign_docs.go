@@ -66,7 +66,9 @@ var foreignHowRe = regexp.MustCompile(`(?i)^\s*¿?\s*(?:cómo|como|comment|wie)\
 // "ship Austria"), or "" when the message is in English, names an order of
 // the customer's, or asks about no policy or care topic.
 func foreignPolicyQuery(text string) string {
-	if foreignRequestRe.MatchString(text) || foreignMineRe.MatchString(text) || orderRe.MatchString(text) || emailRe.MatchString(text) {
+	if foreignRequestRe.MatchString(text) || foreignMineRe.MatchString(text) || orderRe.MatchString(text) || emailRe.MatchString(text) ||
+		classify(normalise(text)) == intentLate {
+		// A parcel that has not moved for days asks about the order.
 		return ""
 	}
 	var q []string
