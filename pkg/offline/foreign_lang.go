@@ -56,6 +56,18 @@ var englishMarkers = map[string]bool{
 	"they": true, "them": true, "we": true, "order": true, "want": true, "like": true,
 }
 
+// foreignOnly are words of Spanish, German and French that are English
+// words too, or everyday words, read as the English support word only in
+// a message of another language: how to use or look after a thing ("¿Cómo
+// limpio las tazas?", "Comment nettoyer les tasses ?").
+var foreignOnly = map[string]string{
+	"cómo": "how", "como": "how", "comment": "how", "wie": "how",
+	"limpio": "clean", "limpiar": "clean", "limpia": "clean", "lavo": "wash", "lavar": "wash",
+	"nettoyer": "clean", "nettoie": "clean", "laver": "wash", "lave": "wash", "entretenir": "care",
+	"reinige": "clean", "reinigen": "clean", "reinigt": "clean", "waschen": "wash", "wasche": "wash", "pflegen": "care",
+	"uso": "use", "usar": "use", "utiliser": "use", "utilise": "use", "benutze": "use", "benutzen": "use", "verwende": "use",
+}
+
 // foldRe are the accented letters folded away.
 var folder = strings.NewReplacer("á", "a", "à", "a", "â", "a", "ä", "a", "é", "e", "è", "e", "ê", "e", "ë", "e",
 	"í", "i", "î", "i", "ï", "i", "ó", "o", "ô", "o", "ö", "o", "ú", "u", "ù", "u", "û", "u", "ü", "u", "ñ", "n",
@@ -119,7 +131,13 @@ func foreignWord(low, lang string) (string, bool) {
 	if en, ok := foreign[bare]; ok && bare != "" {
 		return en, true
 	}
-	if lang == "" || len([]rune(bare)) < 4 || agent.WithProductNouns(bare) != bare {
+	if lang == "" {
+		return "", false
+	}
+	if en, ok := foreignOnly[bare]; ok {
+		return en, true
+	}
+	if len([]rune(bare)) < 4 || agent.WithProductNouns(bare) != bare {
 		return "", false
 	}
 	f := folded()
@@ -138,6 +156,31 @@ func foreignWord(low, lang string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// foldedPolicy are policyWords by their accentless spelling.
+var foldedPolicy = sync.OnceValue(func() map[string]string {
+	out := map[string]string{}
+	for w, en := range policyWords {
+		out[fold(w)] = en
+	}
+	return out
+})
+
+// policyWord is the English of a policy or care word of another language,
+// as written or without its accents ("spulmaschine").
+func policyWord(tok string) (string, bool) {
+	if en, ok := policyWords[tok]; ok {
+		return en, true
+	}
+	if len([]rune(tok)) < 5 {
+		return "", false
+	}
+	en, ok := foldedPolicy()[fold(umlautFolder.Replace(tok))]
+	if !ok {
+		en, ok = foldedPolicy()[fold(tok)]
+	}
+	return en, ok
 }
 
 // detectLanguage is the language of text by its marker words: "es",
@@ -189,6 +232,16 @@ var foreignLatePhrases = []struct {
 }
 
 func init() {
+	// Every phrase as typed without its accents too ("no me llego nada",
+	// "jamais recu").
+	for _, p := range foreignPhraseRes {
+		if src := fold(p.re.String()); src != p.re.String() {
+			foreignPhraseRes = append(foreignPhraseRes, struct {
+				re *regexp.Regexp
+				en string
+			}{regexp.MustCompile(src), p.en})
+		}
+	}
 	for _, p := range foreignLatePhrases {
 		foreignPhraseRes = append(foreignPhraseRes, struct {
 			re *regexp.Regexp

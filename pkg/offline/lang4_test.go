@@ -216,3 +216,52 @@ func judgeParts(got turnOut, results []toolResult, parts []heldPart) []string {
 	}
 	return problems
 }
+
+// The note that replies are in English comes once a conversation, and a
+// proposal stated after that carries a short reminder of it: what the
+// customer says yes to is in English. A later answer goes without.
+func TestLang4NoteOnceAndOnProposals(t *testing.T) {
+	base, log := heldoutStack(t)
+	c := chat(t, base, &log.toolLog, "#1006", "samuel.whitfield@example.com")
+	first := c.say("¿Dónde está mi pedido?")
+	if n := strings.Count(strings.ToLower(first.reply), "english"); n != 1 {
+		t.Errorf("first reply %q: %d notes of English, want 1", first.reply, n)
+	}
+	second := c.say("Quisiera devolver una taza")
+	if !second.hasStatus(toolname.StartReturn, "proposed") {
+		t.Fatalf("actions %v, want start_return proposed", second.actions)
+	}
+	if n := strings.Count(strings.ToLower(second.reply), "english"); n != 1 {
+		t.Errorf("proposal %q: %d notes of English, want 1", second.reply, n)
+	}
+	if strings.Contains(second.reply, "only write in English") {
+		t.Errorf("proposal %q repeats the whole note, want the short reminder", second.reply)
+	}
+	third := c.say("¿Cómo limpio las tazas?")
+	if strings.Contains(strings.ToLower(third.reply), "english") {
+		t.Errorf("third reply %q repeats the note", third.reply)
+	}
+	if got := shopActions(t, base); len(got) != 0 {
+		t.Errorf("shop actions %v, want none without a yes", actionSummary(got))
+	}
+}
+
+// A question how to look after a thing, asked in another language while
+// a return waits for its yes, goes to the guides as it does in English;
+// it is no answer to the proposal.
+func TestLang4HowToAfterProposal(t *testing.T) {
+	for _, q := range []string{"how do I clean the mugs?", "¿Cómo limpio las tazas?", "Comment nettoyer les tasses ?", "Wie reinige ich die Tassen?"} {
+		t.Run(q, func(t *testing.T) {
+			base, log := heldoutStack(t)
+			c := chat(t, base, &log.toolLog, "#1006", "samuel.whitfield@example.com")
+			c.say("Quisiera devolver una taza")
+			got := c.say(q)
+			if !got.called(toolname.SearchDocs) || got.called(toolname.StartReturn) {
+				t.Errorf("tools %v, want search_docs and no start_return", got.toolNames())
+			}
+			if low := strings.ToLower(got.reply); !strings.Contains(low, "dishwasher") && !strings.Contains(low, "baking soda") {
+				t.Errorf("reply %q quotes no care fact of the mug's guide", got.reply)
+			}
+		})
+	}
+}
