@@ -11,8 +11,8 @@ import (
 // French. A payment card is not credit: "refund to my credit card".
 var creditWords = sync.OnceValue(func() struct{ card, credit *regexp.Regexp } {
 	return struct{ card, credit *regexp.Regexp }{
-		card:   regexp.MustCompile(`(?i)(?:credit|crédito|crédit)[\s-]*(?:cards?|karte)|(?:tarjeta|carte) de (?:crédito|crédit)`),
-		credit: regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:credit|crédito|guthaben|gutschrift|avoir|crédit|gift[\s-]?cards?|vouchers?|gutschein|bon d'achat|carte cadeau|carte-cadeau|tarjeta regalo)` + notLetter),
+		card:   regexp.MustCompile(`(?i)(?:credit|cr[ée]dito|crédit)[\s-]*(?:cards?|karte)|(?:tarjeta|carte) de (?:cr[ée]dito|cr[ée]dit)`),
+		credit: regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:credit|cr[ée]dito|guthaben|gutschrift|avoir|crédit|gift[\s-]?cards?|vouchers?|gutschein|bon d'achat|carte cadeau|carte-cadeau|tarjeta regalo)` + notLetter),
 	}
 })
 

@@ -56,7 +56,10 @@ var foreignMineRe = regexp.MustCompile(`(?i)(?:^|\s)(?:mi|mis|mein|meine|meinen|
 
 // foreignRequestRe asks for something to be done ("Quiero devolver …",
 // "Ich möchte … zurückgeben"): a request, not a question about policy.
-var foreignRequestRe = regexp.MustCompile(`(?i)\b(?:quiero|quisiera|necesito|me gustaría|möchte|will|würde gern|brauche|voudrais|veux|j'aimerais|souhaite)\b`)
+var foreignRequestRe = regexp.MustCompile(`(?i)\b(?:quiero|quisiera|necesito|me gustaría|möchte|will|würde gern|brauche|voudrais|veux|j'aimerais|souhaite|` +
+	// a preference ("prefiero crédito", "lieber einen Gutschein", "je
+	// préfère un avoir") asks for it
+	`prefiero|prefiere|préfère|prefere|préférerais|lieber|hätte gern|plutôt|plutot|en vez de|en lugar de|anstatt|au lieu d)`)
 
 // foreignHowRe opens a question how to do something.
 var foreignHowRe = regexp.MustCompile(`(?i)^\s*¿?\s*(?:cómo|como|comment|wie)\s`)
@@ -66,7 +69,9 @@ var foreignHowRe = regexp.MustCompile(`(?i)^\s*¿?\s*(?:cómo|como|comment|wie)\
 // "ship Austria"), or "" when the message is in English, names an order of
 // the customer's, or asks about no policy or care topic.
 func foreignPolicyQuery(text string) string {
-	if foreignRequestRe.MatchString(text) || foreignMineRe.MatchString(text) || orderRe.MatchString(text) || emailRe.MatchString(text) {
+	if foreignRequestRe.MatchString(text) || foreignMineRe.MatchString(text) || orderRe.MatchString(text) || emailRe.MatchString(text) ||
+		classify(normalise(text)) == intentLate {
+		// A parcel that has not moved for days asks about the order.
 		return ""
 	}
 	var q []string
@@ -81,7 +86,7 @@ func foreignPolicyQuery(text string) string {
 		toks = append(toks, tok)
 	}
 	for _, tok := range toks {
-		if en, ok := policyWords[tok]; ok {
+		if en, ok := policyWord(tok); ok {
 			q, topic = append(q, en), true
 			continue
 		}

@@ -571,7 +571,7 @@ func (t *turn) returnArgs() map[string]any {
 	if r := returnReason(t.text); r != "" {
 		args["reason"] = r
 	}
-	if agent.WantsCredit(t.text) {
+	if agent.WantsCredit(t.text) || agent.WantsCredit(normalise(t.text)) {
 		args["resolution"] = "store_credit"
 	}
 	if wantsAll(t.text) {

@@ -99,13 +99,14 @@ var injectedRe = regexp.MustCompile(`(?is)\[\s*(?:system|admin|assistant|staff|i
 
 func normaliseWords(text string) string {
 	text = emailWordsRe.ReplaceAllString(text, "email")
+	lang := detectLanguage(text)
 	toks := tokenRe.FindAllString(text, -1)
 	for i, tok := range toks {
 		low := strings.ToLower(tok)
 		if strings.ContainsAny(low, "#@0123456789") {
 			continue
 		}
-		if en, ok := foreign[low]; ok {
+		if en, ok := foreignWord(low, lang); ok {
 			toks[i] = en
 		} else if fixed := correct(low); fixed != "" {
 			toks[i] = fixed
@@ -123,6 +124,7 @@ func normalise(text string) string {
 	text = injectedRe.ReplaceAllString(text, " ")
 	// "adresse e-mail" is an email, not an address.
 	text = emailWordsRe.ReplaceAllString(text, "email")
+	lang := detectLanguage(text)
 	text = foreignPhrases(text)
 	toks := tokenRe.FindAllString(text, -1)
 	for i, tok := range toks {
@@ -130,7 +132,7 @@ func normalise(text string) string {
 		if strings.ContainsAny(low, "#@0123456789") {
 			continue
 		}
-		if en, ok := foreign[low]; ok {
+		if en, ok := foreignWord(low, lang); ok {
 			toks[i] = en
 			continue
 		}
@@ -262,19 +264,7 @@ func abs(x int) int {
 // language is the language a message is in, by its marker words: "es",
 // "de", "fr", or "" for English (or unknown).
 func language(text string) string {
-	votes := map[string]int{}
-	for _, tok := range tokenRe.FindAllString(strings.ToLower(text), -1) {
-		if l, ok := foreignMarkers[tok]; ok {
-			votes[l]++
-		}
-	}
-	best, n := "", 1
-	for l, v := range votes {
-		if v > n || (v == n && best != "" && l < best) {
-			best, n = l, v
-		}
-	}
-	return best
+	return detectLanguage(text)
 }
 
 // policyRe is a question about how the shop works (returns, shipping,
@@ -709,7 +699,10 @@ func (t *turn) withLanguageNote(msg agent.Message) agent.Message {
 	if language(t.text) == "" || hasToolUse(msg) || strings.Contains(msg.Text(), englishOnly) {
 		return msg
 	}
-	return say("%s\n\n%s", msg.Text(), englishOnly)
+	if note := t.languageNote(); note != "" {
+		return say("%s\n\n%s", msg.Text(), note)
+	}
+	return msg
 }
 
 // englishOnly ends a reply to a customer who wrote in another language.
