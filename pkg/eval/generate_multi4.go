@@ -35,7 +35,7 @@ func (g *gen) multi4() {
 		ask, fact string
 		typo      bool
 	}{
-		{"wheres my parcel? also can i chop veg on the board and is it safe for food", "slicing", false},
+		{"wheres my parcel? also can i chop veg on the board and is it safe for food", "slicing|food-safe", false},
 		{"where's my package? also does the skillet work on induction", "induction", false},
 		{"whens my order arriving, and how do i get rust off the skillet", "steel wool", false},
 		{"track my order pls + how do i get garlic smell out of the board", "lemon", false},
