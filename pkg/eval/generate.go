@@ -50,6 +50,7 @@ func generate(d *Data) *gen {
 	g.suite18() // last: it picks, so it changes no other file's
 	g.lang4()   // after it, for the same reason
 	g.wrongVariant()
+	g.multi4() // after it: it picks, so it changes no other file's
 	return g
 }
 

@@ -451,6 +451,12 @@ func (t *turn) plan() agent.Message {
 	if m, ok := t.afterYesQuestion(n); ok {
 		return m
 	}
+	if m, ok := t.severalWrites(n); ok {
+		return m
+	}
+	if m, ok := t.multiLookups(n); ok {
+		return m
+	}
 	if m, ok := t.itemReply(n); ok {
 		return m
 	}
