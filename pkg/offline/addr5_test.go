@@ -156,19 +156,11 @@ func TestAddr5PartCorrections(t *testing.T) {
 			if !got.hasStatus(toolname.ChangeAddress, "proposed") {
 				t.Fatalf("actions %v, want change_address proposed (tools %v)", got.actions, got.toolNames())
 			}
-			gotArgs := want{addr5Arg(got, toolname.ChangeAddress, "address1"), addr5Arg(got, toolname.ChangeAddress, "address2"),
-				addr5Arg(got, toolname.ChangeAddress, "city"), addr5Arg(got, toolname.ChangeAddress, "zip")}
-			if !strings.EqualFold(gotArgs.address2, tt.want.address2) {
-				t.Errorf("address2 %q, want %q", gotArgs.address2, tt.want.address2)
-			}
-			gotArgs.address2, tt.want.address2 = "", ""
-			if gotArgs != tt.want {
-				t.Errorf("proposed %+v, want %+v", gotArgs, tt.want)
-			}
-			for _, part := range []string{tt.want.address1, tt.want.city, tt.want.zip} {
-				if !strings.Contains(got.reply, part) {
-					t.Errorf("reply %q does not state %q", got.reply, part)
-				}
+			// The order's address with just that part changed, stated
+			// in full.
+			full := strings.Join([]string{tt.want.address1, tt.want.address2, tt.want.city, "MA " + tt.want.zip}, ", ")
+			if !strings.Contains(strings.ToLower(got.reply), strings.ToLower(full)) {
+				t.Errorf("reply %q does not state %q", got.reply, full)
 			}
 		})
 	}
@@ -232,12 +224,19 @@ func TestAddr5DeliveredElsewhere(t *testing.T) {
 		"someone else got my package, the driver went to the wrong house",
 		"ur driver dropped my box at the wrong addres",
 	}
-	shared, sharedLog := demoStack(t)
 	for _, text := range texts {
 		t.Run(text, func(t *testing.T) {
-			c := chat(t, shared, sharedLog, "#1006", samuel)
+			// Its own shop: the first report hands the order to a person.
+			base, log := demoStack(t)
+			c := chat(t, base, log, "#1006", samuel)
 			got := c.say(text)
-			addr5NothingRun(t, got)
+			// The delivery policy's own step (a person, a trace) runs
+			// without a proposal; no write of the customer's may.
+			for _, w := range writeTools {
+				if s := got.status(w); w != toolname.ReportNotReceived && (s == "done" || s == "confirmed") {
+					t.Errorf("%s %s without a yes: %v", w, s, got.actions)
+				}
+			}
 			if !got.called(toolname.ReportNotReceived) {
 				t.Errorf("tools %v, want %s", got.toolNames(), toolname.ReportNotReceived)
 			}

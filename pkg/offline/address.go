@@ -67,6 +67,11 @@ func newAddress(text string) map[string]any {
 		return a
 	}
 	idx := usAddressRe.FindStringSubmatchIndex(text)
+	if idx == nil && strings.Contains(text, "\n") {
+		// One part a line: "New address:\n27 Willow Way\nTucson, AZ".
+		text = strings.ReplaceAll(text, "\n", ", ")
+		idx = usAddressRe.FindStringSubmatchIndex(text)
+	}
 	if idx == nil {
 		return nil
 	}
