@@ -174,22 +174,20 @@ func (t *turn) elsewhere(n int) (agent.Message, bool) {
 	return agent.Message{}, false
 }
 
-// addressLabelRe is a label before an address: "new address:", "Neue
-// Adresse:", "ship to:", "my new addy is".
-var addressLabelRe = regexp.MustCompile(`(?i)^.*(?::|->|=>|\bto|\bis|\ba)\s+`)
-
-// withoutLabel is a street line without the words that introduced it:
-// from its first digit, when a label stands before it.
+// withoutLabel is a street line without the label that introduced it
+// ("new address:", "Neue Adresse:", "ship to:", "my new addy is"): what
+// follows the last cue of a label (labelCueRe) before its first digit, or
+// anywhere when it has none.
 func withoutLabel(street string) string {
-	i := anyDigitRe.FindStringIndex(street)
-	if i == nil || i[0] == 0 {
+	head := street
+	if i := anyDigitRe.FindStringIndex(street); i != nil {
+		head = street[:i[0]]
+	}
+	cues := labelCueRe.FindAllStringIndex(head+" ", -1)
+	if len(cues) == 0 {
 		return street
 	}
-	head := street[:i[0]]
-	if loc := addressLabelRe.FindStringIndex(head); loc != nil && loc[1] == len(head) {
-		return street[i[0]:]
-	}
-	return street
+	return strings.TrimSpace(street[min(cues[len(cues)-1][1], len(street)):])
 }
 
 // addressFix is the step for one part of the address corrected, or a
