@@ -56,7 +56,7 @@ func said(text string, at int) bool {
 // field it names, and change_address's arguments for it (no value when
 // the customer gave none). ok is false for any other message, or one that
 // names several parts or a whole address.
-func correctedPart(text string) (string, map[string]any, bool) {
+func correctedPart(text string) (field string, args map[string]any, ok bool) {
 	text = orderRe.ReplaceAllString(text, "")
 	if !partFixRe.MatchString(text) || newAddress(text) != nil {
 		return "", nil, false
@@ -70,8 +70,8 @@ func correctedPart(text string) (string, map[string]any, bool) {
 	if len(named) != 1 {
 		return "", nil, false
 	}
-	field := named[0].field
-	args := map[string]any{"partial": true}
+	field = named[0].field
+	args = map[string]any{"partial": true}
 	switch field {
 	case "zip":
 		for _, loc := range zipValueRe.FindAllStringIndex(text, -1) {
@@ -113,8 +113,21 @@ func correctedPart(text string) (string, map[string]any, bool) {
 			}
 		}
 	}
+	if len(args) == 1 && sharedNoun[strings.ToLower(named[0].noun.FindString(text))] && !addressWordRe.MatchString(text) {
+		// A word that names other things too ("the unit", "a flat
+		// tyre", "the city") without a value is about the address only
+		// when the message says so.
+		return "", nil, false
+	}
 	return field, args, true
 }
+
+// sharedNoun are the words of a part that name other things too.
+var sharedNoun = map[string]bool{"unit": true, "flat": true, "suite": true, "ste": true, "city": true, "town": true,
+	"ville": true, "ciudad": true, "stadt": true}
+
+// addressWordRe names the address, in English, Spanish, German or French.
+var addressWordRe = regexp.MustCompile(`(?i)\b(?:add?ress?e?|addy|addr|direcci[oó]n|lieferadresse|shipping)\b`)
 
 // partCorrection is the step for a message correcting one part of the
 // address of the current order; ok is false for any other message.
@@ -122,7 +135,7 @@ func (t *turn) partCorrection(n int) (agent.Message, bool) {
 	if !t.verified || t.confirmed != nil || t.intent == intentPerson {
 		return agent.Message{}, false
 	}
-	_, part, ok := correctedPart(t.text)
+	field, part, ok := correctedPart(t.text)
 	if !ok {
 		return agent.Message{}, false
 	}
@@ -133,6 +146,10 @@ func (t *turn) partCorrection(n int) (agent.Message, bool) {
 		return agent.Message{}, false
 	}
 	if !offers(t.req, toolname.ChangeAddress) {
+		if sharedNoun[strings.ToLower(addressPartNoun(field, t.text))] && !addressWordRe.MatchString(t.text) {
+			// "unit 2 arrived wrong" on an order that came: not this.
+			return agent.Message{}, false
+		}
 		return t.notOffered(toolname.ChangeAddress), true
 	}
 	args := t.orderArg()
@@ -148,7 +165,7 @@ func (t *turn) partCorrection(n int) (agent.Message, bool) {
 // the customer has not got (report_not_received), not a new address.
 var (
 	wrongPlaceRe = regexp.MustCompile(`(?i)\b(?:wrong|different|another|other)\s+(?:add?ress?e?|house|home|building|door|porch|street|place|apartment|flat|unit|location|number)\b|\bsomeone(?: else)?'?s (?:house|home|porch|door|building|place)\b|\bsomewhere else\b|\bsomeone else (?:got|has|received)\b|\b(?:not|isn'?t|isnt|is not|wasn'?t|aint) my (?:house|home|porch|door|building|place|address|adress|street)\b|\bthat isn'?t mine\b|\bthat isnt mine\b|\bnot mine\b|\bfalsche[n]? (?:adresse|haus|tür)\b|\bdirecci[oó]n (?:equivocada|incorrecta|err[oó]nea)\b|\bcasa equivocada\b|\bmauvaise (?:adresse|maison|porte)\b`)
-	handedOverRe = regexp.MustCompile(`(?i)\b(?:deliver(?:ed|y)?|dropped|drop(?:ped)? off|left (?:it|them|my|the)|driver|courier|carrier|photo|pic|picture|went to|gone to|got delivered|geliefert|zugestellt|entregad[oa]|fahrer|repartidor|livreur)\b|\blivr[ée]`)
+	handedOverRe = regexp.MustCompile(`(?i)\b(?:delivered|dropped|drop(?:ped)? off|left (?:it|them|my|the)|took it|brought it|driver|courier|photo|pic|picture|went to|gone to|geliefert|zugestellt|entregad[oa]|fahrer|repartidor|livreur)\b|\blivr[ée]`)
 )
 
 // deliveredElsewhere reports whether the customer says the parcel of the
@@ -197,4 +214,14 @@ func (t *turn) addressFix(n int) (agent.Message, bool) {
 		return m, true
 	}
 	return t.partCorrection(n)
+}
+
+// addressPartNoun is the word of text that names the part field.
+func addressPartNoun(field, text string) string {
+	for _, p := range addressParts {
+		if p.field == field {
+			return p.noun.FindString(text)
+		}
+	}
+	return ""
 }
