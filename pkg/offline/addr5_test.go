@@ -246,3 +246,29 @@ func TestAddr5DeliveredElsewhere(t *testing.T) {
 		})
 	}
 }
+
+// A part corrected right after a stated address change: that address with
+// the part changed, not the order's, stated for a yes.
+func TestAddr5PartAfterProposal(t *testing.T) {
+	const maya = "maya.okafor@example.com"
+	first := "please change my address to 450 Pine Avenue, Portland, OR 97205"
+	tests := []struct{ text, stated string }{
+		{"oops, zip code should be 97206", "450 Pine Avenue, Portland, OR 97206"},
+		{"my mistake, postcode 97209", "450 Pine Avenue, Portland, OR 97209"},
+		{"sorry i forgot the apt number, its apt 5", "450 Pine Avenue, Apt 5, Portland, OR 97205"},
+		{"wait the house number is wrong, should be 452", "452 Pine Avenue, Portland, OR 97205"},
+		{"no, the city should be Beaverton", "450 Pine Avenue, Beaverton, OR 97205"},
+	}
+	shared, sharedLog := demoStack(t)
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			c := chat(t, shared, sharedLog, "#1001", maya)
+			c.say(first)
+			got := c.say(tt.text)
+			addr5NothingRun(t, got)
+			if !got.hasStatus(toolname.ChangeAddress, "proposed") || !strings.Contains(got.reply, tt.stated) {
+				t.Errorf("actions %v, reply %q, want %q proposed", got.actions, got.reply, tt.stated)
+			}
+		})
+	}
+}

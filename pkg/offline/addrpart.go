@@ -153,10 +153,52 @@ func (t *turn) partCorrection(n int) (agent.Message, bool) {
 		return t.notOffered(toolname.ChangeAddress), true
 	}
 	args := t.orderArg()
+	if st := t.req.State; st != nil && st.Answered != nil && st.Answered.Tool == toolname.ChangeAddress {
+		// Right after a stated change: that address with the part
+		// changed, not the order's.
+		base := statedAddress(t.lastBot)
+		if base == nil {
+			return agent.Message{}, false
+		}
+		for k, v := range base {
+			args[k] = v
+		}
+		for k, v := range part {
+			switch a1, _ := args["address1"].(string); {
+			case k == "partial":
+			case k == "address1":
+				if !houseNumberRe.MatchString(a1) {
+					return agent.Message{}, false
+				}
+				args[k] = houseNumberRe.ReplaceAllString(a1, v.(string))
+			default:
+				args[k] = v
+			}
+		}
+		return toolCall(n, toolname.ChangeAddress, args), true
+	}
 	for k, v := range part {
 		args[k] = v
 	}
 	return toolCall(n, toolname.ChangeAddress, args), true
+}
+
+// houseNumberRe is a street line's house number.
+var houseNumberRe = regexp.MustCompile(`^\d+[A-Za-z]?\b`)
+
+// statedAddress is the address an address change's statement ("I'll
+// change the shipping address of order #1 to: Name, 1 Elm St, …") gave,
+// nil when reply states none.
+func statedAddress(reply string) map[string]any {
+	i := strings.LastIndex(reply, " to: ")
+	if i < 0 {
+		return nil
+	}
+	stated := reply[i+len(" to: "):]
+	if j := strings.Index(stated, ", "); j >= 0 && !strings.ContainsAny(stated[:j], "0123456789") {
+		stated = stated[j+2:] // the name the statement starts with
+	}
+	return newAddress(stated)
 }
 
 // wrongPlaceRe is a parcel left at the wrong place ("went to the wrong
