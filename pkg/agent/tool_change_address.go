@@ -22,6 +22,7 @@ type changeAddressInput struct {
 	Province    string `json:"province,omitempty"`
 	Zip         string `json:"zip,omitempty"`
 	CountryCode string `json:"country_code,omitempty"`
+	Partial     bool   `json:"partial,omitempty" desc:"only the fields given change"`
 	Confirm     bool   `json:"confirm,omitempty"`
 }
 
@@ -48,6 +49,13 @@ func (s *session) changeAddress(ctx context.Context, in changeAddressInput) (any
 		s.act(toolname.ChangeAddress, "refused", o.Name, d.Reason)
 		return map[string]any{"status": "refused", "reason": d.Reason,
 			"offer": "the carrier may be able to redirect the parcel using the tracking link; a person on the team can help"}, false, nil
+	}
+	if in.Partial {
+		if part, ok := withAddressPart(in, o.ShippingAddress); ok {
+			in = part
+		} else {
+			in = changeAddressInput{}
+		}
 	}
 	if strings.TrimSpace(in.Address1) == "" || strings.TrimSpace(in.City) == "" || strings.TrimSpace(in.Zip) == "" {
 		r, e := fail("incomplete_address", "ask for the full new address: street, city, state or province, ZIP or postcode")

@@ -51,6 +51,7 @@ func generate(d *Data) *gen {
 	g.lang4()   // after it, for the same reason
 	g.wrongVariant()
 	g.multi4() // after it: it picks, so it changes no other file's
+	g.addr5()  // picks too
 	return g
 }
 

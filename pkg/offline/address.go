@@ -37,8 +37,12 @@ var countries = map[string]string{
 // trailingRe is what may follow an address: "instead", "please", "thanks".
 var trailingRe = regexp.MustCompile(`(?i)[\s,.!?]*\b(?:instead|please|pls|plz|thanks|thank you|thx|now|asap|then)\b[\s,.!?]*$`)
 
-// addressCueRe introduces an address: "to", "address:", "is".
-var addressCueRe = regexp.MustCompile(`(?i)(?:\bto|:|\baddress is|\badress is|\binstead)\s+`)
+// addressCueRe introduces an address: "to", "address:", "is", "->".
+var addressCueRe = regexp.MustCompile(`(?i)(?:\bto|:|->|=>|\bis|\binstead)\s+`)
+
+// labelCueRe ends a label before an address's first digit: addressCueRe's
+// cues, a dash ("updated address - ") and a lowercase "a" ("envíelo a").
+var labelCueRe = regexp.MustCompile(`(?:(?i:\bto|:|->|=>|\s[-–]|\bis|\binstead)|\ba)\s+`)
 
 var (
 	zipCityRe = regexp.MustCompile(`^(\d{4,5}(?:-\d{3,4})?)\s+(\D+)$`)                               // 75002 Paris
@@ -67,6 +71,11 @@ func newAddress(text string) map[string]any {
 		return a
 	}
 	idx := usAddressRe.FindStringSubmatchIndex(text)
+	if idx == nil && strings.Contains(text, "\n") {
+		// One part a line: "New address:\n27 Willow Way\nTucson, AZ".
+		text = strings.ReplaceAll(text, "\n", ", ")
+		idx = usAddressRe.FindStringSubmatchIndex(text)
+	}
 	if idx == nil {
 		return nil
 	}
@@ -129,7 +138,7 @@ func foreignAddress(text string) map[string]any {
 	// The address starts after the last cue before its first digit.
 	first := anyDigitRe.FindStringIndex(rest)[0]
 	start := 0
-	for _, loc := range addressCueRe.FindAllStringIndex(rest[:first], -1) {
+	for _, loc := range labelCueRe.FindAllStringIndex(rest[:first], -1) {
 		start = loc[1]
 	}
 	if c := strings.LastIndex(rest[:first], ","); c >= start {

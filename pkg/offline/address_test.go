@@ -1,6 +1,7 @@
 package offline
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -65,6 +66,7 @@ func FuzzNewAddress(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		labelsStayOut(t, s)
 		a := newAddress(s)
 		if a == nil {
 			return
@@ -87,6 +89,41 @@ func FuzzNewAddress(f *testing.F) {
 		}
 	})
 }
+
+// addressLabels are labels customers put before a new address.
+var addressLabels = []string{"new address:", "Neue Adresse:", "nueva dirección:", "nouvelle adresse :", "ship to:",
+	"send it to", "my new addy is", "Lieferadresse:", "deliver to ->", "NEW ADDRESS:\n", "updated address -", "Envíelo a"}
+
+// labelsStayOut checks that no word of a label put before s ends up in the
+// street line read from the message, by either reading (newAddress, and
+// addressArgs, the words after "What's the full new address?"), unless s
+// holds that word itself.
+func labelsStayOut(t *testing.T, s string) {
+	t.Helper()
+	own := map[string]bool{}
+	for _, w := range labelWordRe.FindAllString(strings.ToLower(s), -1) {
+		own[w] = true
+	}
+	for _, label := range addressLabels {
+		text := label + " " + s
+		streets := map[string]string{}
+		if a := newAddress(text); a != nil {
+			streets["newAddress"], _ = a["address1"].(string)
+		}
+		tt := &turn{text: text, order: "#1", lastBot: "What's the full new address?"}
+		streets["addressArgs"], _ = tt.addressArgs()["address1"].(string)
+		for how, street := range streets {
+			for _, w := range labelWordRe.FindAllString(strings.ToLower(street), -1) {
+				if strings.Contains(strings.ToLower(label), w) && !own[w] {
+					t.Fatalf("%s(%q): address1 %q keeps %q of the label", how, text, street, w)
+				}
+			}
+		}
+	}
+}
+
+// labelWordRe are a label's words and signs.
+var labelWordRe = regexp.MustCompile(`[\p{L}]+|:|->|-`)
 
 // A message's questions are split at question marks, "also", and an
 // "and" that starts a new question; an "and" inside one stays.

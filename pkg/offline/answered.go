@@ -2,6 +2,7 @@ package offline
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
@@ -226,6 +227,11 @@ func (t *turn) requests(text string) []request {
 			// About the whole order: no items to name.
 			if tool == "" {
 				tool = toolname.ChangeAddress
+			}
+			if i := slices.IndexFunc(out, func(r request) bool { return r.tool == tool }); i >= 0 {
+				// "change the address? new address: …": one request.
+				out[i].text += ". " + p
+				continue
 			}
 		case tool == "" || len(namedItems(lines, p)) == 0:
 			continue

@@ -831,7 +831,7 @@ func (t *turn) addressArgs() map[string]any {
 	for i := range parts {
 		parts[i] = strings.TrimSpace(parts[i])
 	}
-	args["address1"] = parts[0]
+	args["address1"] = withoutLabel(parts[0])
 	rest := parts[1:]
 	if len(rest) >= 3 {
 		args["address2"], rest = rest[0], rest[1:]
