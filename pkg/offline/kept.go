@@ -125,12 +125,6 @@ func (t *turn) keptReturn(n int) (agent.Message, bool) {
 	if !(t.intent == intentReturn || t.intent == intentRefund || t.before(toolname.StartReturn, "asked") || sentBackRe.MatchString(t.text)) {
 		return agent.Message{}, false
 	}
-	if n > 0 {
-		if last := t.calls[n-1]; last.name == toolname.StartReturn && t.called(toolname.StartReturn) != nil {
-			return say("%s", t.answer(last)), true
-		}
-		return agent.Message{}, false
-	}
 	args := t.orderArg()
 	name, _ := args["order_number"].(string)
 	if name == "" {
@@ -138,6 +132,12 @@ func (t *turn) keptReturn(n int) (agent.Message, bool) {
 		args["order_number"] = name
 	}
 	if !withKept(args, t.orderLines(name), t.text) {
+		return agent.Message{}, false
+	}
+	if n > 0 {
+		if last := t.calls[n-1]; last.name == toolname.StartReturn {
+			return say("%s", t.answer(last)), true
+		}
 		return agent.Message{}, false
 	}
 	if r := returnReason(t.text); r != "" {
