@@ -91,7 +91,7 @@ func (g *gen) ret4() {
 		typo, anon bool
 	}{
 		{"is return postage free?", "en", false, true},
-		{"is return postage free?", "en", false, false},
+		{"is the return postage free for my order?", "en", false, false},
 		{"do i have to pay for retrun shipping?", "en", true, false},
 		{"what if I return the %[1]s, would I have to pay for the return shipping?", "en", false, false},
 		{"will you send me a prepaid return label?", "en", false, true},
