@@ -92,6 +92,16 @@ func (s *session) exchangeItem(ctx context.Context, in exchangeItemInput) (any, 
 	if err != nil {
 		return nil, false, fmt.Errorf("variants of %s: %w", li.ProductID, err)
 	}
+	if wantsOtherProduct(li.Title, variants, in.Want, s.customerWords()) {
+		// Another product: no variant of this one, so nothing to list.
+		s.act(toolname.ExchangeItem, "refused", o.Name, "another product")
+		value := paidValue(o, lines)
+		return map[string]any{"status": "other_product", "item": describeLines(lines), "wanted": in.Want,
+			"refund": money(value, o.Currency), "store_credit": money(s.pol.StoreCredit(value), o.Currency),
+			"reason": "an exchange is for another size or colour of the same product",
+			"offer": fmt.Sprintf("a return for a refund of %s or store credit of %s, then a new order for what they want; or a person on the team",
+				money(value, o.Currency), money(s.pol.StoreCredit(value), o.Currency))}, false, nil
+	}
 	v, question := s.pickVariant(li, variants, in.Want)
 	if question != "" {
 		return map[string]any{"status": "ask_customer", "question": question}, false, nil

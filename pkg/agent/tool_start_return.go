@@ -20,6 +20,7 @@ type startReturnInput struct {
 	OrderNumber string    `json:"order_number,omitempty" desc:"default: current order"`
 	Items       []itemArg `json:"items,omitempty"`
 	All         bool      `json:"all,omitempty" desc:"customer asked for all"`
+	Except      []itemArg `json:"except,omitempty" desc:"items the customer keeps"`
 	Reason      string    `json:"reason,omitempty" desc:"DEFECTIVE, WRONG_ITEM, NOT_AS_DESCRIBED, UNWANTED, SIZE_TOO_SMALL, SIZE_TOO_LARGE or OTHER"`
 	Resolution  string    `json:"resolution,omitempty" desc:"refund or store_credit"`
 	Confirm     bool      `json:"confirm,omitempty"`
@@ -49,7 +50,7 @@ func (s *session) startReturn(ctx context.Context, in startReturnInput) (any, bo
 		s.act(toolname.StartReturn, "refused", o.Name, d.Reason)
 		return map[string]any{"status": "refused", "reason": d.Reason, "offer": "a person on the team can look at exceptions"}, false, nil
 	}
-	lines, question := pickLines(o, in.Items, in.All, s.customerWords())
+	lines, question := pickReturnLines(o, in.Items, in.Except, in.All, s.customerWords())
 	if question != "" {
 		s.act(toolname.StartReturn, "asked", o.Name, "which items")
 		return map[string]any{"status": "ask_customer", "question": question,

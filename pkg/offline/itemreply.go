@@ -106,6 +106,7 @@ func (t *turn) returnOf(text, prev string) (map[string]any, bool) {
 		}
 	}
 	lines := t.orderLines(name)
+	kept := withKept(args, lines, text)
 	items := namedItems(lines, text)
 	if len(items) == 0 && prev != "" {
 		// "just one" or "2" after "how many?": the item named before.
@@ -117,6 +118,7 @@ func (t *turn) returnOf(text, prev string) (map[string]any, bool) {
 		}
 	}
 	switch {
+	case kept:
 	case len(items) > 0:
 		args["items"] = items
 	case allAnswerRe.MatchString(text) || wantsAll(text):

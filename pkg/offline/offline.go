@@ -583,6 +583,9 @@ func (t *turn) returnArgs() map[string]any {
 		name = t.currentOrder()
 	}
 	lines := t.orderLines(name)
+	if withKept(args, lines, t.text) {
+		return args
+	}
 	items := namedItems(lines, t.text)
 	if len(items) == 0 {
 		items = t.offeredItems(lines)

@@ -89,6 +89,9 @@ func resolutionTool(text string) string {
 // many words, or as the answer to "replacement or refund?"; "" for none.
 func (t *turn) resolutionWanted() string {
 	tool := resolutionTool(t.text)
+	if tool == "" && swapAsked(t.text) {
+		tool = toolname.ExchangeItem // "trade the kit for a skillet" (other_product.go)
+	}
 	if tool == "" && t.askedResolution() && pickedOption(t.text) != "" {
 		tool = toolname.ReportDamage
 	}
@@ -235,6 +238,9 @@ func (t *turn) resolutionArgs(tool string) map[string]any {
 			item = items[0]
 		}
 		want := wanted(text)
+		if w := swapWant(text); w != "" && swapAsked(text) {
+			want = w
+		}
 		// An answer to the tool's question carries on with what was asked
 		// before: the option they want now (the item as the question
 		// named it), or the item (the option as they asked before).
@@ -389,6 +395,8 @@ func (t *turn) resolutionAnswer(c call) (string, bool) {
 			return fmt.Sprintf("I'm sorry, I can't set up that exchange: %s.", str(r, "reason")), true
 		case "needs_approval":
 			return "Thanks. Exchanges like this one are approved by a member of our team, so I've passed your request on, exactly as above. They'll reply right here.", true
+		case "other_product":
+			return otherProductAnswer(r), true
 		case "unavailable":
 			return "I'm sorry, I can't set up an exchange for that item here. I can start a return instead, or pass you to a member of our team.", true
 		case "failed":

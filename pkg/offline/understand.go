@@ -86,7 +86,7 @@ var foreignMarkers = map[string]string{
 var emailWordsRe = regexp.MustCompile(`(?i)\b(?:adresse (?:e-?mail|mail|électronique)|dirección de (?:correo|email)|e-?mail-?adresse)\b`)
 
 // sendBackRe is "send something back": a return.
-var sendBackRe = regexp.MustCompile(`(?i)\bsend ((?:something|anything|an item|items|stuff)|(?:the|my|this|that|these|those|both|all) (?:[\p{L}\-]+ ){0,3}?[\p{L}\-]+) (?:back|bak|bck)\b`)
+var sendBackRe = regexp.MustCompile(`(?i)\bsend ((?:something|anything|an item|items|stuff|(?:some )?things|some items|some stuff|some of (?:it|them)|everything|it all|the rest)|(?:the|my|this|that|these|those|both|all) (?:[\p{L}\-]+ ){0,3}?[\p{L}\-]+) (?:back|bak|bck)\b`)
 
 var tokenRe = regexp.MustCompile(`[\p{L}\p{N}'#@._%+\-]+|[^\p{L}\p{N}\s]`)
 
@@ -454,10 +454,16 @@ func (t *turn) plan() agent.Message {
 	if m, ok := t.addressFix(n); ok {
 		return m
 	}
+	if m, ok := t.keptReturn(n); ok {
+		return m
+	}
 	if m, ok := t.severalWrites(n); ok {
 		return m
 	}
 	if m, ok := t.multiLookups(n); ok {
+		return m
+	}
+	if m, ok := t.returnPostage(n); ok {
 		return m
 	}
 	if m, ok := t.itemReply(n); ok {
@@ -686,6 +692,8 @@ func (t *turn) step() agent.Message {
 				// The answer to a return offered instead of an exchange:
 				// exactly the units it named.
 				args["items"] = offered
+			} else if _, kept := args["except"]; kept {
+				// What is kept is no item named (kept.go).
 			} else if items := matchItems(strs(last.result, "items"), t.text, t.prevText); len(items) > 0 {
 				args["items"] = items
 			}

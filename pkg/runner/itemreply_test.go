@@ -95,6 +95,9 @@ func TestItemReplyItemsInOtherWordsAreNamed(t *testing.T) {
 		"the mugg arived brokn",
 		"Ich möchte die Tassen zurückschicken",
 		"I want to return the mugs",
+		"return both mugs but keep the coffee kit",
+		"i want to retrn both mugs but keep the cofee kit, and will i get a refund to my card?",
+		"send back everything except the kit",
 	} {
 		t.Run(say, func(t *testing.T) {
 			srv := actionsServer(t)
@@ -102,6 +105,55 @@ func TestItemReplyItemsInOtherWordsAreNamed(t *testing.T) {
 			reply, _ := c.say(say)
 			wantIn(t, reply, "Harbor Stoneware Mug")
 			wantNotIn(t, reply, "Which items", "Coffee Kit")
+		})
+	}
+}
+
+// What the customer keeps is left out, end to end: the proposal states
+// exactly the other lines, and the yes returns exactly them (issue 18,
+// ret4: "return both mugs but keep the coffee kit" proposed the kit).
+func TestItemReplyKeptItemsAreLeftOut(t *testing.T) {
+	const kit, mugs = "1 × Pour-Over Coffee Kit", "2 × Harbor Stoneware Mug"
+	for _, tc := range []struct {
+		say  string
+		want []string
+	}{
+		{"return both mugs but keep the coffee kit", []string{mugs}},
+		{"send back everything except the mugs please", []string{kit}},
+		{"I'll keep the kit, send the rest back", []string{mugs}},
+		{"Quiero devolver todo menos las tazas", []string{kit}},
+		{"keep one mug and return the rest", []string{"1 × Harbor Stoneware Mug", kit}}, // sorted
+	} {
+		t.Run(tc.say, func(t *testing.T) {
+			srv := actionsServer(t)
+			con := signIn(t, srv)
+			c, _ := startChat(t, srv, map[string]string{"email": "samuel.whitfield@example.com", "order_number": "#1006"})
+			reply, _ := c.say(tc.say)
+			wantIn(t, reply, "Shall I go ahead")
+			for _, l := range tc.want {
+				wantIn(t, reply, l+" ")
+			}
+			if len(tc.want) == 1 {
+				other := map[string]string{kit: "Harbor Stoneware Mug", mugs: "Coffee Kit"}[tc.want[0]]
+				wantNotIn(t, reply, other)
+			}
+			_, acts := c.say("yes")
+			if hasStatus(acts, "needs_approval") {
+				aps := con.approvals()
+				if len(aps) != 1 {
+					t.Fatalf("%d approvals, want 1", len(aps))
+				}
+				if code := con.do("POST", "/console/api/handoffs/"+aps[0].ID+"/decide", map[string]any{"approve": true}, nil); code != 200 {
+					t.Fatalf("decide: %d", code)
+				}
+			}
+			got := shopActions(t, srv)
+			if len(got) != 1 {
+				t.Fatalf("shop actions %+v, want one return", got)
+			}
+			if l := linesOf(got[0]); strings.Join(l, ", ") != strings.Join(tc.want, ", ") {
+				t.Errorf("returned %v, want %v", l, tc.want)
+			}
 		})
 	}
 }

@@ -246,7 +246,7 @@ func appConfig(cfg Config, pol policy.Policy) app.Config {
 				PrimaryColor: demoPrimary, AccentColor: demoAccent, LogoURL: demoLogoURL(addr), StoreURL: shopURL},
 			Rules: edd.DefaultRules(loc), Policy: watch.DefaultPolicy(), BaseURL: "http://" + addr, ChatURL: "http://" + addr + "/",
 			ReturnAddress:      "Hearth & Harbor Returns\n41 Wharf Street\nPortland, ME 04101\nUnited States",
-			ReturnInstructions: "Items must be unused and in their original packaging."},
+			ReturnInstructions: "Items must be unused and in their original packaging. Return postage is paid by you (there is no prepaid return label); we recommend a tracked service."},
 	}
 	if cfg.Addr != "" {
 		c.CSATBaseURL = "http://" + cfg.Addr
