@@ -58,6 +58,10 @@ var foreignMineRe = regexp.MustCompile(`(?i)(?:^|\s)(?:mi|mis|mein|meine|meinen|
 // "Ich möchte … zurückgeben"): a request, not a question about policy.
 var foreignRequestRe = regexp.MustCompile(`(?i)\b(?:quiero|quisiera|necesito|me gustaría|möchte|will|würde gern|brauche|voudrais|veux|j'aimerais|souhaite)\b`)
 
+// foreignHowLongRe asks how long: "¿cuánto tiempo?", "wie lange",
+// "combien de temps".
+var foreignHowLongRe = regexp.MustCompile(`(?i)\b(?:cu[aá]nto|cu[aá]ntos|wie lange|wie viele|combien)\b`)
+
 // foreignHowRe opens a question how to do something.
 var foreignHowRe = regexp.MustCompile(`(?i)^\s*¿?\s*(?:cómo|como|comment|wie)\s`)
 
@@ -82,7 +86,9 @@ func foreignPolicyQuery(text string) string {
 	}
 	for _, tok := range toks {
 		if en, ok := policyWords[tok]; ok {
-			q, topic = append(q, en), true
+			// "hace días" (days ago) says when, and asks nothing: only a
+			// question how long makes days a topic.
+			q, topic = append(q, en), topic || en != "days" || foreignHowLongRe.MatchString(text)
 			continue
 		}
 		if en, ok := countryNames[tok]; ok {
