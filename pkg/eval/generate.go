@@ -53,6 +53,7 @@ func generate(d *Data) *gen {
 	g.multi4() // after it: it picks, so it changes no other file's
 	g.addr5()  // picks too
 	g.ret4()   // takes no order: changes no other file's
+	g.docs5()
 	return g
 }
 

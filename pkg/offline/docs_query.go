@@ -189,6 +189,10 @@ func (t *turn) docsReply(c call, question string, quoted map[string]bool) (strin
 	if len(ps) == 0 || t.otherProduct(ps, question) {
 		return "", false
 	}
+	ps, guide := t.ownGuide(ps, question)
+	if !guide || len(ps) == 0 {
+		return "", false // another product's guide is no answer
+	}
 	if quoted == nil {
 		quoted = map[string]bool{}
 	}

@@ -61,6 +61,10 @@ var foreignRequestRe = regexp.MustCompile(`(?i)\b(?:quiero|quisiera|necesito|me 
 	// préfère un avoir") asks for it
 	`prefiero|prefiere|préfère|prefere|préférerais|lieber|hätte gern|plutôt|plutot|en vez de|en lugar de|anstatt|au lieu d)`)
 
+// foreignHowLongRe asks how long: "¿cuánto tiempo?", "wie lange",
+// "combien de temps".
+var foreignHowLongRe = regexp.MustCompile(`(?i)\b(?:cu[aá]nto|cu[aá]ntos|wie lange|wie viele|combien)\b`)
+
 // foreignHowRe opens a question how to do something.
 var foreignHowRe = regexp.MustCompile(`(?i)^\s*¿?\s*(?:cómo|como|comment|wie)\s`)
 
@@ -87,7 +91,9 @@ func foreignPolicyQuery(text string) string {
 	}
 	for _, tok := range toks {
 		if en, ok := policyWord(tok); ok {
-			q, topic = append(q, en), true
+			// "hace días" (days ago) says when, and asks nothing: only a
+			// question how long makes days a topic.
+			q, topic = append(q, en), topic || en != "days" || foreignHowLongRe.MatchString(text)
 			continue
 		}
 		if en, ok := countryNames[tok]; ok {

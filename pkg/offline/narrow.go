@@ -281,7 +281,7 @@ func (t *turn) symptomQuestion(n int) (agent.Message, bool) {
 		return agent.Message{}, false
 	}
 	low := strings.ToLower(t.text)
-	if !symptomAskRe.MatchString(low) || symptomWishRe.MatchString(low) || orderRe.MatchString(t.text) {
+	if !symptomAskRe.MatchString(low) || symptomWishRe.MatchString(low) || permissionRe.MatchString(low) || orderRe.MatchString(t.text) {
 		return agent.Message{}, false
 	}
 	queries := t.narrowQueries(t.text)

@@ -259,6 +259,9 @@ func read(req agent.Request) *turn {
 		}
 	}
 	t.text = t.itemSpelling(strings.TrimSpace(injectedRe.ReplaceAllString(t.text, " ")))
+	if rest := withoutGreeting(t.text); rest != t.text && (classify(normalise(rest)) != intentNone || contentWords(normalise(rest)) >= 2) {
+		t.text = rest // "hi, is the board ok for raw meat?" asks about the board
+	}
 	t.intent = classify(normalise(t.text))
 	if m := orderRe.FindStringSubmatch(t.text); m != nil {
 		t.order = "#" + m[1]

@@ -549,9 +549,14 @@ func (t *turn) docsOnly(qs []string) agent.Message {
 	}
 	var parts []string
 	quoted := map[string]bool{}
+	var above []map[string]any // the passages quoted so far
 	for i, c := range last {
 		if text, ok := t.docsReply(c, qs[i], quoted); ok {
 			parts = append(parts, text)
+			above = append(above, list(c.result, "passages")...)
+		} else if answeredAbove(qs[i], above) {
+			// "and is it free over some amount?": the passage above says.
+			continue
 		} else {
 			parts = append(parts, "For your other question, I couldn't find the answer in our guides, and I'd rather not guess: a member of our team can help if you'd like.")
 		}
@@ -619,6 +624,12 @@ func (t *turn) step() agent.Message {
 	}
 	if m, ok := t.productQuestion(n); ok {
 		return m
+	}
+	if n == 1 && t.calls[0].name == toolname.SearchDocs && !t.calls[0].isErr && t.confirmed == nil {
+		if q := t.productRetry(t.calls[0], t.withReferent(t.text)); q != "" {
+			// The product named, whose guide the search missed.
+			return toolCall(n, toolname.SearchDocs, map[string]any{"query": q})
+		}
 	}
 	if m, ok := t.narrowDocs(n); ok {
 		return m
