@@ -461,6 +461,9 @@ func (t *turn) plan() agent.Message {
 	if m, ok := t.afterYesQuestion(n); ok {
 		return m
 	}
+	if m, ok := t.ownFacts(n); ok {
+		return m
+	}
 	if m, ok := t.itemReply(n); ok {
 		return m
 	}
