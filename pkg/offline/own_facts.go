@@ -49,6 +49,8 @@ var (
 	statusWordRe   = regexp.MustCompile(`\b(?:exception|exeption|excepci[oó]n|ausnahme|failure|delivery failed|label created|pre.?transit|in transit|return(?:ed)? to sender)\b`)
 	trackingWordRe = regexp.MustCompile(`\b(?:tracking|status|statut|estado|says|shows|seguimiento|sendungsverfolgung|suivi)\b`)
 	neverArrivedRe = regexp.MustCompile(`\b(?:never|didn'?t|did not|hasn'?t|has not|not) (?:arrived?|come|came|show(?:ed)? up|turn(?:ed)? up|got here|get here)\b`)
+	giftCardRe     = regexp.MustCompile(`\bgift ?cards?\b`)
+	howLongRe      = regexp.MustCompile(`\b(?:how long|how many days|until when|by when|window|have i got|do i have|too late)\b`)
 	whatIsRe       = regexp.MustCompile(`\b(?:what (?:is|does|do|'s)|what's|whats|why|que|qué|was|quoi)\b`)
 )
 
@@ -67,9 +69,9 @@ func factAskOf(text string) factAsk {
 		return askCodeUse
 	case either(creditRe) && either(creditAskRe) && !either(creditWantRe) && !buyingRe.MatchString(low):
 		return askStoreCredit
-	case either(moneyRe) && either(cardRe):
+	case either(moneyRe) && cardRe.MatchString(giftCardRe.ReplaceAllString(low, " ")) && !either(creditWantRe):
 		return askRefundOnCard
-	case either(returnedRe) && either(returnStatusAskRe) && !either(startReturnRe):
+	case returnedRe.MatchString(low) && either(returnStatusAskRe) && !either(startReturnRe) && !either(howLongRe):
 		return askReturnStatus
 	}
 	return askNone
