@@ -103,7 +103,7 @@ func (t *turn) ownFacts(n int) (agent.Message, bool) {
 	case askReturnStatus, askRefundOnCard, askStoreCredit:
 		tool = toolname.RefundStatus
 	}
-	if !offers(t.req, tool) {
+	if !offers(t.req, tool) || !t.onlyAsks(tool) {
 		return agent.Message{}, false
 	}
 	first := t.called(tool)
@@ -275,4 +275,38 @@ func stageMeaning(r map[string]any) string {
 		return "\n\n" + m
 	}
 	return ""
+}
+
+// onlyAsks reports whether every question of the message is for tool
+// (or for none): "where's my money, and why was it cancelled?" asks two
+// tools, which the general path answers one by one.
+func (t *turn) onlyAsks(tool string) bool {
+	qs := questions(t.text)
+	if len(qs) < 2 {
+		return true
+	}
+	for _, q := range qs {
+		if factAskOf(q) != askNone {
+			continue
+		}
+		switch classify(normalise(q)) {
+		case intentNone, intentGreeting, intentThanks:
+		case intentHowTo:
+			if !pronounRe.MatchString(q) {
+				return false // a product of its own: the guides
+			}
+			// "… and how do I use it?": the thing just asked about.
+		case intentStatus, intentLate:
+			if tool != toolname.TrackOrder {
+				return false
+			}
+		case intentRefund:
+			if tool != toolname.RefundStatus {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }
