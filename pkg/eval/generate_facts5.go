@@ -32,6 +32,8 @@ func (g *gen) facts5() {
 		{"how long until the money is back on my credit card?", ""},
 		{"when will the refnd show up in my bank account", ""},
 		{"when does the refund hit my card", ""},
+		{"how many days for the refund to reach my bank?", ""},
+		{"is the money back on my card yet", ""},
 		{"¿cuándo veré el reembolso en mi tarjeta?", "es"},
 		{"Wann ist die Erstattung auf meiner Karte?", "de"},
 	} {
