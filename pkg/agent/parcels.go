@@ -140,6 +140,8 @@ func (s *session) orderFacts(ctx context.Context, o order.Order) map[string]any 
 		}
 	case order.StageDeliveryException:
 		d["note"] = "a parcel has a delivery problem"
+	case order.StageCancelled:
+		cancelFacts(s, o, d)
 	}
 	s.thankYouCode(ctx, o, d)
 	if len(problems) > 0 {
@@ -178,4 +180,35 @@ func firstTime(ts ...time.Time) time.Time {
 		}
 	}
 	return time.Time{}
+}
+
+// cancelReasons are Shopify's cancel_reason values, as the customer is told
+// them.
+var cancelReasons = map[string]string{
+	"customer":  "cancelled at the customer's request",
+	"declined":  "the payment was declined",
+	"fraud":     "the payment did not pass the shop's security checks",
+	"inventory": "items were out of stock",
+	"staff":     "a staff error",
+}
+
+// cancelFacts adds to d when o was cancelled, why (Shopify's cancel
+// reason, when it gives one) and what was refunded.
+func cancelFacts(s *session, o order.Order, d map[string]any) {
+	if o.CancelledAt != nil {
+		d["cancelled"] = s.day(*o.CancelledAt)
+	}
+	if r := cancelReasons[o.CancelReason]; r != "" {
+		d["cancel_reason"] = r
+	}
+	if t := o.RefundedTotal(); t > 0 {
+		d["refunded_total"] = money(t, o.Currency)
+		last := o.Refunds[0].CreatedAt
+		for _, r := range o.Refunds {
+			if r.CreatedAt.After(last) {
+				last = r.CreatedAt
+			}
+		}
+		d["refund_date"] = s.day(last)
+	}
 }

@@ -56,6 +56,8 @@ func (s *session) thankYouCode(ctx context.Context, o order.Order, facts map[str
 		facts["thank_you_code_off"] = c.Off
 	}
 	facts["thank_you_code_until"] = s.day(c.EndsAt)
+	// As issued (discount.Issue): any items, one order.
+	facts["thank_you_code_use"] = "once, on anything in the shop"
 }
 
 // checkInFor is o's check-in record among docs.

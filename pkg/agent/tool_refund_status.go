@@ -3,6 +3,7 @@ package agent
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -27,8 +28,18 @@ const creditConversations = 20
 func (s *session) refunds(ctx context.Context, o order.Order) any {
 	var refunds, returns []map[string]any
 	for _, r := range o.Refunds {
-		refunds = append(refunds, map[string]any{"amount": money(r.Amount, o.Currency), "date": s.day(r.CreatedAt),
-			"note": "refunds reach the original payment method in 5 to 10 business days"})
+		m := map[string]any{"amount": money(r.Amount, o.Currency), "date": s.day(r.CreatedAt),
+			"note": "refunds reach the original payment method in 5 to 10 business days"}
+		if items := refundedTitles(o, r); len(items) > 0 {
+			m["items"] = items
+		}
+		switch {
+		case r.Returned:
+			m["for"], m["return_received"] = "items returned", s.day(r.CreatedAt)
+		case o.CancelledAt != nil:
+			m["for"] = "the cancelled order"
+		}
+		refunds = append(refunds, m)
 	}
 	var kept int
 	for _, r := range o.Returns {
@@ -113,4 +124,17 @@ func lastChars(code string, n int) string {
 		return string(r)
 	}
 	return string(r[len(r)-n:])
+}
+
+// refundedTitles are the titles of the lines refund r covers.
+func refundedTitles(o order.Order, r order.Refund) []string {
+	var out []string
+	for _, id := range r.LineItems {
+		for _, li := range o.LineItems {
+			if li.ID == id && !slices.Contains(out, li.Title) {
+				out = append(out, li.Title)
+			}
+		}
+	}
+	return out
 }

@@ -56,6 +56,12 @@ func (s *session) reportNotReceived(ctx context.Context, in reportNotReceivedInp
 		return map[string]any{"status": "look_around", "order_number": o.Name, "reason": step.Reason,
 			"until":   step.Until.In(s.loc()).Format("Mon Jan 2, 2006 at 3:04 PM MST"),
 			"suggest": "check with neighbours, around the door, in a safe place or a parcel locker; if it has not turned up by then, tell us here and we act at once"}, false, nil
+	case policy.StepTooOld:
+		// Claimed long after the scan: a person looks at it, nothing is
+		// replaced or refunded on its own.
+		s.handover = true
+		s.act(toolname.ReportNotReceived, "handover", o.Name, "claimed past the not-received claim days")
+		return map[string]any{"status": "handed_over", "order_number": o.Name, "reason": step.Reason}, false, nil
 	}
 	r, ok := s.a.Deliveries.(ProblemReporter)
 	if !ok || s.a.Deliveries == nil {

@@ -220,6 +220,11 @@ func readSourceState(sources []string) sourceState {
 				switch k {
 				case "refunds":
 					s.refunded = s.refunded || nonEmpty(val)
+				case "refunded_total", "refund_date":
+					// A cancelled order's facts (track_order).
+					s.refunded = s.refunded || nonEmpty(val)
+				case "cancelled":
+					s.cancelled = s.cancelled || nonEmpty(val)
 				case "payment", "financial_status", "financialStatus":
 					s.refunded = s.refunded || strings.Contains(low, "refunded")
 				case "returns":

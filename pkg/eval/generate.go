@@ -54,6 +54,7 @@ func generate(d *Data) *gen {
 	g.addr5()  // picks too
 	g.ret4()   // takes no order: changes no other file's
 	g.docs5()
+	g.facts5()
 	return g
 }
 

@@ -359,6 +359,10 @@ func (t *turn) resolutionAnswer(c call) (string, bool) {
 		case "not_delivered":
 			return fmt.Sprintf("The carrier hasn't marked order %s as delivered yet, so it should still be on its way. Ask me \"where is my order?\" any time for its latest tracking; if it runs late or stops moving, tell me and I'll see what I can do.", str(r, "order_number")), true
 		case "handed_over":
+			if why := str(r, "reason"); why != "" {
+				// Claimed long after the scan: the policy's reason.
+				return lead + fmt.Sprintf("I'm sorry. Order %s: %s. I've passed this to a member of our team, who will reply right here.", str(r, "order_number"), why), true
+			}
 			return lead + "I'm sorry. I've passed this to a member of our team, who will reply right here.", true
 		}
 	case toolname.ReportDamage:

@@ -25,7 +25,7 @@ var (
 func (t *turn) thankYouCode() (agent.Message, bool) {
 	st := t.req.State
 	if st == nil || !t.verified || (t.intent != intentNone && t.intent != intentThanks && !lostCodeRe.MatchString(t.text)) ||
-		!codeAskRe.MatchString(t.text) || friendRe.MatchString(t.text) {
+		!codeAskRe.MatchString(t.text) || friendRe.MatchString(t.text) || otherPersonRe.MatchString(t.text) {
 		return agent.Message{}, false
 	}
 	code, _ := st.Given["thank_you_code"].(string)

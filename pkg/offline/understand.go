@@ -457,6 +457,9 @@ func (t *turn) plan() agent.Message {
 	if m, ok := t.keptReturn(n); ok {
 		return m
 	}
+	if m, ok := t.ownFacts(n); ok {
+		return m
+	}
 	if m, ok := t.severalWrites(n); ok {
 		return m
 	}

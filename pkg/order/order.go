@@ -194,12 +194,15 @@ func (s Shipment) NeverScanned() bool {
 
 // Refund is money given back on an order.
 type Refund struct {
-	Shop      string    `json:"shop"`
-	OrderID   string    `json:"order_id"`
-	ID        string    `json:"id"`
-	Amount    Money     `json:"amount"`
-	Note      string    `json:"note,omitempty"`
-	Restock   bool      `json:"restock,omitempty"`
+	Shop    string `json:"shop"`
+	OrderID string `json:"order_id"`
+	ID      string `json:"id"`
+	Amount  Money  `json:"amount"`
+	Note    string `json:"note,omitempty"`
+	Restock bool   `json:"restock,omitempty"`
+	// Returned: the refund is for items that came back (a line restocked
+	// as a return): the return was received by its date.
+	Returned  bool      `json:"returned,omitempty"`
 	LineItems []string  `json:"line_item_ids,omitempty"`
 	CreatedAt time.Time `json:"created_at"`
 }

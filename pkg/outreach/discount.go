@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/doorstep-ai/doorstep/pkg/discount"
 	"github.com/doorstep-ai/doorstep/pkg/metrics"
@@ -164,15 +165,34 @@ func codesText(c *Codes) string {
 // friend ("can I get a code for my friend?", "referral code").
 func friendCodeRequest(text string) bool {
 	t := " " + strings.Join(strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '\'')
+		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'')
 	}), " ") + " "
 	if strings.Contains(t, " referral ") || strings.Contains(t, " refer a friend ") {
 		return true
 	}
-	friend := strings.Contains(t, " friend ") || strings.Contains(t, " friend's ") || strings.Contains(t, " friends ")
-	code := strings.Contains(t, " code ") || strings.Contains(t, " discount ") || strings.Contains(t, " coupon ")
-	return friend && code
+	other := false
+	for _, w := range otherPeople {
+		other = other || strings.Contains(t, " "+w+" ")
+	}
+	code := false
+	for _, w := range []string{" code ", " codes ", " discount ", " coupon ", " código ", " gutschein ", " rabattcode ", " voucher "} {
+		code = code || strings.Contains(t, w)
+	}
+	// "is there one I can give my sister?", after the thank-you code:
+	// "one" is a code.
+	one := false
+	for _, w := range []string{" one ", " uno ", " una ", " einen ", " eins ", " un "} {
+		one = one || strings.Contains(t, w)
+	}
+	return other && (code || one)
 }
+
+// otherPeople are words for someone other than the customer: a code for
+// any of them is the friend's code.
+var otherPeople = []string{"friend", "friend's", "friends", "sister", "brother", "mum", "mom", "mother", "dad", "father",
+	"parents", "partner", "wife", "husband", "girlfriend", "boyfriend", "coworker", "colleague", "neighbour", "neighbor",
+	"cousin", "aunt", "uncle", "son", "daughter", "someone else", "hermana", "hermano", "madre", "padre", "amigo", "amiga",
+	"schwester", "bruder", "mutter", "vater", "freund", "freundin", "sœur", "soeur", "frère", "frere", "mère", "père", "ami", "amie", "collègue"}
 
 // CodeUse says whether an order used a code doorstep issued
 // (metrics.Recorder, when Metrics is one).

@@ -134,6 +134,13 @@ func TestFriendCodeRequest(t *testing.T) {
 		{"my friend's order hasn't arrived", false},
 		{"where is my order", false},
 		{"I need a discount code", false},
+		{"and is there one i can give my sister?", true},
+		{"can i get one for my mum too", true},
+		{"¿hay uno para mi hermana?", true},
+		{"Est-ce qu'il y a un code pour ma sœur ?", true},
+		{"Gibt es auch einen Code für meine Schwester?", true},
+		{"my sister's parcel hasn't arrived", false},
+		{"can my partner pick it up?", false},
 	} {
 		t.Run(tc.text, func(t *testing.T) {
 			e := newEnv(t)

@@ -12,6 +12,7 @@ const (
 	StepNotDelivered = "not_delivered" // the carrier has not delivered it: say where it is
 	StepLookAround   = "look_around"   // delivered recently: neighbours, a safe place; until the wait is over
 	StepAct          = "act"           // the wait is over: the delivery policy acts
+	StepTooOld       = "too_old"       // claimed past NotReceivedClaimDays: a person decides
 )
 
 // NotReceivedStep is what happens when a customer says a parcel marked
@@ -25,7 +26,8 @@ type NotReceivedStep struct {
 }
 
 // NotReceived decides the step for o at now: the latest delivered parcel's
-// scan, plus NotReceivedWaitHours. loc is the shop's time zone, the
+// scan, plus NotReceivedWaitHours; past NotReceivedClaimDays after the
+// scan, a person (StepTooOld). loc is the shop's time zone, the
 // reason's times are in it (nil: UTC); Until is in it too.
 func (p Policy) NotReceived(o order.Order, now time.Time, loc *time.Location) NotReceivedStep {
 	if loc == nil {
@@ -48,6 +50,9 @@ func (p Policy) NotReceived(o order.Order, now time.Time, loc *time.Location) No
 		return NotReceivedStep{Step: StepNotDelivered, Reason: "the carrier hasn't marked it delivered yet"}
 	}
 	at = at.In(loc)
+	if d := p.NotReceivedClaimDays; d > 0 && now.After(at.AddDate(0, 0, d)) {
+		return NotReceivedStep{Step: StepTooOld, Reason: fmt.Sprintf("it was marked delivered on %s, more than %d days ago; a claim that old is looked at by a person", at.Format("Mon Jan 2"), d)}
+	}
 	until := at.Add(time.Duration(p.NotReceivedWaitHours) * time.Hour)
 	if now.Before(until) {
 		return NotReceivedStep{Step: StepLookAround, Until: until,

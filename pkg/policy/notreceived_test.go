@@ -27,6 +27,10 @@ func TestNotReceived(t *testing.T) {
 		{"delivered 3 hours ago: look around", pol(nil), deliveredHoursAgo(3), policy.StepLookAround, now.Add(21 * time.Hour)},
 		{"delivered 25 hours ago: act", pol(nil), deliveredHoursAgo(25), policy.StepAct, time.Time{}},
 		{"no wait set: act at once", pol(func(p *policy.Policy) { p.NotReceivedWaitHours = 0 }), deliveredHoursAgo(1), policy.StepAct, time.Time{}},
+		{"delivered 31 days ago: a person", pol(nil), deliveredHoursAgo(31 * 24), policy.StepTooOld, time.Time{}},
+		{"delivered 29 days ago: act", pol(nil), deliveredHoursAgo(29 * 24), policy.StepAct, time.Time{}},
+		{"claim days 0: no limit", pol(func(p *policy.Policy) { p.NotReceivedClaimDays = 0 }), deliveredHoursAgo(400 * 24), policy.StepAct, time.Time{}},
+		{"claim days 7", pol(func(p *policy.Policy) { p.NotReceivedClaimDays = 7 }), deliveredHoursAgo(8 * 24), policy.StepTooOld, time.Time{}},
 		{"a cancelled parcel does not count", pol(nil), with(deliveredHoursAgo(3), func(o *order.Order) { o.Shipments[0].State = "cancelled" }), policy.StepNotDelivered, time.Time{}},
 	}
 	for _, tt := range tests {

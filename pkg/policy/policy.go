@@ -50,6 +50,11 @@ type Policy struct {
 	// RefundAutoLimit too. See notreceived.go.
 	NotReceivedAction    string      `json:"not_received_action"`
 	NotReceivedAutoLimit order.Money `json:"not_received_auto_limit"`
+	// NotReceivedClaimDays: a customer's claim that a parcel marked
+	// delivered never came is taken up automatically (the wait, then
+	// NotReceivedAction) only within this many days of the delivery scan;
+	// an older claim goes to a person. 0: no limit. See notreceived.go.
+	NotReceivedClaimDays int `json:"not_received_claim_days"`
 	// LateActDays: a parcel still on its way that is this many days past
 	// its estimate (or stalled) is replaced or refunded at once when the
 	// customer asks; before that, they are promised a follow-up. 0: only
@@ -72,6 +77,7 @@ func Default() Policy {
 		NotReceivedWaitHours: 24,
 		NotReceivedAction:    NotReceivedReplace,
 		NotReceivedAutoLimit: 10000,
+		NotReceivedClaimDays: 30,
 		LateActDays:          3,
 		ShopName:             "our shop",
 		Voice:                "warm, plain and brief",

@@ -201,6 +201,7 @@ func (s *Settings) Validate() error {
 	inRange("policy.cancel_auto_limit", int64(p.CancelAutoLimit))
 	inRange("policy.keep_it_limit", int64(p.KeepItLimit))
 	between("policy.not_received_wait_hours", p.NotReceivedWaitHours, 0, 24*365)
+	between("policy.not_received_claim_days", p.NotReceivedClaimDays, 0, 365)
 	between("policy.late_act_days", p.LateActDays, 0, 60)
 	inRange("policy.not_received_auto_limit", int64(p.NotReceivedAutoLimit))
 	p.NotReceivedAction = strings.ToLower(strings.TrimSpace(p.NotReceivedAction))

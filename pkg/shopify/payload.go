@@ -425,8 +425,9 @@ type refundJSON struct {
 	Note            *string    `json:"note"`
 	Restock         bool       `json:"restock"`
 	RefundLineItems []struct {
-		LineItemID id    `json:"line_item_id"`
-		Subtotal   money `json:"subtotal"`
+		LineItemID  id     `json:"line_item_id"`
+		Subtotal    money  `json:"subtotal"`
+		RestockType string `json:"restock_type"`
 	} `json:"refund_line_items"`
 	Transactions []struct {
 		Amount   money  `json:"amount"`
@@ -467,6 +468,7 @@ func (r refundJSON) normalise(shop, orderID, currency string) (order.Refund, err
 	var items order.Money
 	for _, li := range r.RefundLineItems {
 		rf.LineItems = append(rf.LineItems, string(li.LineItemID))
+		rf.Returned = rf.Returned || li.RestockType == "return"
 		m, err := li.Subtotal.minor(currency)
 		if err != nil {
 			return order.Refund{}, fmt.Errorf("refund_line_items: %w", err)

@@ -93,6 +93,26 @@ func TestParseFulfillmentAndRefund(t *testing.T) {
 	}
 }
 
+// A refund of lines restocked as a return is for items that came back; a
+// cancellation's or a plain refund's is not.
+func TestParseRefundReturned(t *testing.T) {
+	for _, tc := range []struct {
+		restock string
+		want    bool
+	}{{"return", true}, {"cancel", false}, {"no_restock", false}, {"", false}} {
+		t.Run(tc.restock, func(t *testing.T) {
+			body := `{"id": 1, "order_id": 42, "created_at": "2026-11-21T12:00:00Z", "refund_line_items": [{"line_item_id": 9, "subtotal": 12.5, "restock_type": "` + tc.restock + `"}]}`
+			p, err := ParseWebhook(TopicRefundsCreate, "s", []byte(body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := p.Refunds[0].Returned; got != tc.want {
+				t.Errorf("Returned = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
 // Shopify's sample refunds/create (what "send test notification" sends)
 // has "created_at": null: the refund is dated by processed_at, else left
 // undated for intake to date by the delivery. Ids above 2^53 stay exact.
