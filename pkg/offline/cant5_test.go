@@ -93,8 +93,10 @@ func TestCantDoHeldOut(t *testing.T) {
 			facts: [][]string{cancelForms}},
 		{name: "variant: de", order: "#1001", email: maya, text: "Kann ich die Filter noch gegen die 200er Packung tauschen?",
 			facts: [][]string{cancelForms}},
-		// Gift wrap and notes.
-		{name: "gift wrap", order: "#1001", email: maya, text: "could you gift wrap it and add a little note saying happy birthday mum?"},
+		// Gift wrap is the guides' (the eval's docs_policy scenarios ask
+		// "can you gift wrap my order" of the FAQ): their answer, no write.
+		{name: "gift wrap", order: "#1001", email: maya, text: "could you gift wrap it and add a little note saying happy birthday mum?",
+			noPerson: true, noRefusal: true, facts: [][]string{{"checkout"}}},
 		// A parcel not yet due: its estimate, no late-parcel promise.
 		{name: "not due: havent arrived", order: "#1003", email: daniel, text: "haven't arrived yet",
 			noPerson: true, noRefusal: true, facts: [][]string{weekday}, notTools: []string{toolname.FollowUp}},
