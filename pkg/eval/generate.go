@@ -48,6 +48,7 @@ func generate(d *Data) *gen {
 	g.itemReply()
 	g.heldoutDocs()
 	g.suite18() // last: it picks, so it changes no other file's
+	g.cantDo()  // after them all: it picks, so it changes no other file's
 	return g
 }
 

@@ -49,7 +49,7 @@ var (
 	// outright is a request.
 	deliveryStrongRe = regexp.MustCompile(`(?i)\b(?:hold|hlod|hodl|retain|postpone|reschedule|retener|aplazar|posponer|retenir|reporter|décaler|verschieben)\b|zurück ?halten`)
 
-	fasterRe = regexp.MustCompile(`(?i)\b(?:faster|fastr|quicker|sooner|speed (?:it |things |this |that )?up|expedite\w*|expidite\w*|rush (?:it|the|my)|overnight|overnite|next[- ]day|express|priority (?:shipping|mail|delivery)|upgrade\b[^.?!]{0,30}\b(?:shipping|delivery|postage))\b|más rápido|mas rapido|\burgente\b|\bschneller\b|\beilig\b|plus vite|plus rapidement|accélérer`)
+	fasterRe = regexp.MustCompile(`(?i)\b(?:faster|fastr|quicker|sooner|speed (?:it |things |this |that )?up|expedite\w*|expidite\w*|rush (?:it|the|my)|overni(?:ght|te) (?:shipping|delivery|post|mail|air)|(?:ship|send|deliver) (?:it |them )?overni(?:ght|te)|overnite|next[- ]day (?:shipping|delivery|air)|express|priority (?:shipping|mail|delivery)|upgrade\b[^.?!]{0,30}\b(?:shipping|delivery|postage))\b|más rápido|mas rapido|\burgente\b|\bschneller\b|\beilig\b|plus vite|plus rapidement|accélérer`)
 	// shippingPolicyAskRe asks what the shop offers, not for something
 	// done: "do you offer express shipping?", "how much is overnight?".
 	shippingPolicyAskRe = regexp.MustCompile(`(?i)^\s*(?:do|does)\s+(?:you|u|the shop|the store)\b|\bhow much\b|\bcosts?\b|\bprice\b`)
@@ -57,7 +57,7 @@ var (
 	codeRe = regexp.MustCompile(`(?i)\b(?:discount|discout|dicount|discont|promo|promotion|coupon|cupon|copoun|voucher|rabatt\w*|gutschein\w*|descuento|cup[oó]n|réduction|code promo)\b`)
 	// codeRecallRe asks for a code the customer was given: thank_you_code's.
 	codeRecallRe = regexp.MustCompile(`(?i)\b(?:again|which|what was|lost|forgot\w*|misplaced|repeat|resend|re-send|that code|the code|my code)\b`)
-	priceRe      = regexp.MustCompile(`(?i)\b(?:refund|pay|give|credit)\s+(?:me\s+)?(?:back\s+)?the\s+(?:price\s+)?difference\b|\bprice\s+(?:match\w*|adjust\w*|protection)\b|\b(?:is|are|went|now)\s+on sale\b|\bcheaper now\b|\bprice\s+(?:dropped|went down)\b`)
+	priceRe      = regexp.MustCompile(`(?i)\b(?:refund|give|credit|pay)\s+me\s+(?:back\s+)?the\s+(?:price\s+)?difference\b|\b(?:refund|credit)\s+(?:back\s+)?the\s+(?:price\s+)?difference\b|\bprice\s+(?:match\w*|adjust\w*|protection)\b|\b(?:is|are|went|now)\s+on sale\b|\bcheaper now\b|\bprice\s+(?:dropped|went down)\b`)
 
 	newOrderRe = regexp.MustCompile(`(?i)\b(?:place|put in|submit|make)\s+(?:an?\s+|the\s+|another\s+|a second\s+)?(?:new\s+)?(?:order|purchase)\b[^.?!]{0,30}\bfor (?:me|us)\b` +
 		`|\b(?:order|buy|purchase)\s+(?:it|one|another|more|some|\d+|two|three|a few|\p{L}+ more)\b[^.?!]{0,40}\b(?:for me|on my (?:card|account)|(?:with|to|on) (?:the same|my) card)\b` +
@@ -68,6 +68,9 @@ var (
 		`|\binstead of\b|\bmake it (?:\d+|two|three|four|one)\b` +
 		`|\b(?:in|to|for)\s+(?:a |the )?(?:different|another|other)\s+(?:colou?r|size|wood|finish|variant|version|style|pack|one|kind)\b` +
 		`|\b(?:exchange|swap|tauschen|umtauschen|cambiar|échanger|changer)\b`)
+	// onArrivalRe speaks of a time after delivery ("once they arrive"):
+	// an exchange then is the exchange tool's, asked about beforehand.
+	onArrivalRe = regexp.MustCompile(`(?i)\b(?:once|when|after)\s+(?:it|they|the \p{L}+|my \p{L}+)\s*(?:'s|'re|is|are|has|have)?\s*(?:arriv\w*|gets? here|get to me|comes?|came|shows? up|turns? up|here|delivered|been delivered)\b|\bafter delivery\b|cuando llegue|une fois (?:reçu|arrivé|livré)|wenn (?:es|sie|er) (?:ankommt|ankommen|da ist|da sind)`)
 	// notLinesRe is another thing changed: an address, a mind, money.
 	notLinesRe = regexp.MustCompile(`(?i)\b(?:address|adress|adresse|dirección|direccion|street|mind|refund|credit|money|replacement|cancel\w*|return\w*|deliver\w*|date|day|email|e-mail|password|name)\b`)
 )
@@ -80,7 +83,8 @@ func cantKindOf(text string) cantKind {
 	switch {
 	case priceRe.MatchString(low):
 		return cantPrice
-	case codeRe.MatchString(low) && !codeRecallRe.MatchString(low) && !friendRe.MatchString(low):
+	case codeRe.MatchString(low) && !codeRecallRe.MatchString(low) && !friendRe.MatchString(low) && !strings.Contains(low, "instead"):
+		// "a voucher instead" chooses among what was offered.
 		return cantCode
 	case newOrderRe.MatchString(low):
 		return cantNewOrder
@@ -88,7 +92,7 @@ func cantKindOf(text string) cantKind {
 		return cantDelivery
 	case fasterRe.MatchString(low) && asks && !strings.Contains(low, "no rush") && !shippingPolicyAskRe.MatchString(low):
 		return cantFaster
-	case linesRe.MatchString(low) && (asks || strings.Contains(low, "instead")) && !notLinesRe.MatchString(low) && newAddress(text) == nil:
+	case linesRe.MatchString(low) && (asks || strings.Contains(low, "instead")) && !notLinesRe.MatchString(low) && !onArrivalRe.MatchString(low) && newAddress(text) == nil:
 		return cantLines
 	}
 	return cantNone
@@ -100,16 +104,19 @@ func cantKindOf(text string) cantKind {
 // tool does (the rest of the model takes the message).
 func (t *turn) cantRequest() (kind cantKind, status bool, ok bool) {
 	for _, q := range questions(t.text) {
-		if k := t.cantKindHere(q); k != cantNone {
+		k := t.cantKindHere(q)
+		if asksTool(q, k) {
+			// A part that asks for what a tool does (beside the request,
+			// or in its words: "refund the mugs and give me a code").
+			return cantNone, false, false
+		}
+		if k != cantNone {
 			if kind == cantNone {
 				kind = k
 			}
 			continue
 		}
-		switch in := classify(normalise(q)); {
-		case resolutionTool(q) != "" || newAddress(q) != nil || in == intentReturn || in == intentAddress || in == intentPerson:
-			return cantNone, false, false
-		case lookupOf(q) == toolname.TrackOrder:
+		if lookupOf(q) == toolname.TrackOrder {
 			status = true
 		}
 	}
@@ -117,6 +124,26 @@ func (t *turn) cantRequest() (kind cantKind, status bool, ok bool) {
 		kind, status = t.cantKindHere(t.text), false
 	}
 	return kind, status, kind != cantNone
+}
+
+// asksTool reports whether q asks for something a tool does, besides a
+// request of kind k (whose own words may read as one: a price difference
+// refunded, another variant swapped, a parcel sent elsewhere).
+func asksTool(q string, k cantKind) bool {
+	if newAddress(q) != nil {
+		return true
+	}
+	tool, in := resolutionTool(q), classify(normalise(q))
+	switch k {
+	case cantPrice:
+		return tool != "" && tool != toolname.FollowUp
+	case cantLines:
+		return tool != "" && tool != toolname.ExchangeItem
+	case cantDelivery:
+		return tool != "" || in == intentReturn || in == intentPerson
+	}
+	return tool != "" || in == intentReturn || in == intentAddress || in == intentPerson ||
+		(in == intentRefund && lookupOf(q) != toolname.RefundStatus)
 }
 
 // cantKindHere is cantKindOf for this conversation: a discount code the
@@ -269,7 +296,7 @@ func (t *turn) linesInstead() string {
 	}
 	switch {
 	case why == "it hasn't shipped yet" && offers(t.req, toolname.CancelOrder):
-		return fmt.Sprintf(" Order %s hasn't shipped yet, so I can cancel it for a full refund if you'd like, and you can then place a new order with what you want.", ord)
+		return fmt.Sprintf(" Order %s hasn't shipped yet: you can ask me to cancel it for a full refund and then place a new order with what you want.", ord)
 	case why == labelWhy:
 		return fmt.Sprintf(" Order %s can no longer be cancelled here either: %s. %s", ord, labelWhy, after)
 	case strings.HasPrefix(why, shippedWhy):
