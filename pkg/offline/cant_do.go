@@ -66,7 +66,7 @@ var (
 
 	linesRe = regexp.MustCompile(`(?i)\b(?:change|chnage|chang|switch|swap|swop|replace|update)\b[^.?!]{0,50}?\b(?:instead|to (?:the|a|an|\d+)|for (?:the|a|an)|into)\b` +
 		`|\binstead of\b|\bmake it (?:\d+|two|three|four|one)\b` +
-		`|\b(?:in|to|for)\s+(?:a |the )?(?:different|another|other)\s+(?:colou?r|size|wood|finish|variant|version|style|pack|one|kind)\b` +
+		`|\b(?:in|to|for)\s+(?:a |the )?(?:different|another|other)\s+(?:colou?r|size|material|finish|variant|version|style|pack|one|kind)\b` +
 		`|\b(?:exchange|swap|tauschen|umtauschen|cambiar|échanger|changer)\b`)
 	// onArrivalRe speaks of a time after delivery ("once they arrive"):
 	// an exchange then is the exchange tool's, asked about beforehand.
