@@ -59,7 +59,7 @@ var arriveAskRe = regexp.MustCompile(`\b(?:(?:is|are|will|would|should|could|mig
 // lateRe is a parcel that is late, stalled or lost in other words: "still
 // hasn't moved", "it's been ages", "can you keep an eye on it", "what
 // happens if it's not here by Friday".
-var lateRe = regexp.MustCompile(`\b(?:still (?:hasn'?t|haven'?t|hasnt|havent|not|no sign)|(?:hasn'?t|haven'?t|hasnt|havent|has not|have not|not) (?:moved|come|came|arrived|shown up|turned up|updated|budged)|taking (?:forever|ages|so long|too long)|been ages|for ages|keep an eye|not (?:here|there|arrived) by|promise me|gone missing)\b`)
+var lateRe = regexp.MustCompile(`\b(?:still (?:hasn'?t|haven'?t|hasnt|havent|not|no sign)|(?:hasn'?t|haven'?t|hasnt|havent|has not|have not|not) (?:moved|come|came|arrived|shown up|turned up|updated|budged)|taking (?:forever|ages|so long|too long)|been ages|for ages|keep an eye|not (?:here|there|arrived) by|(?:isn'?t|is not|aren'?t|are not|not) (?:here|there) yet|promise me|gone missing)\b`)
 
 // whenAskRe asks for an order's dates or whereabouts.
 var whenAskRe = regexp.MustCompile(`\b(?:when (?:did|was|were|will|does|do|is|should)|what (?:day|date)|ha(?:s|ve) (?:it|they) (?:shipped|arrived|been delivered)|where(?:'s| is| are)|tracking)\b`)

@@ -42,9 +42,12 @@ func (t *turn) tracking(r map[string]any) string {
 	}
 	stage := str(r, "stage")
 	if t.intent == intentLate && !late && !told && stage != "delivered" && stage != "past_return_window" {
-		b.WriteString("I understand the wait is frustrating. ")
+		b.WriteString("I understand the wait is frustrating.")
 	}
 	if len(parcels) > 1 {
+		if b.Len() > 0 {
+			b.WriteString(" ")
+		}
 		fmt.Fprintf(&b, "Your order %s is coming in %d parts.", name, len(parcels))
 	}
 	for _, p := range parcels {

@@ -25,7 +25,7 @@ func (t *turn) followUpNext(last call) *call {
 	if t.intent != intentLate || last.name != toolname.TrackOrder || last.isErr || t.called(toolname.FollowUp) != nil {
 		return nil
 	}
-	moving := false
+	moving, overdue := false, saysOverdue(t.text)
 	for _, p := range list(last.result, "parcels") {
 		if str(p, "what_we_did") != "" {
 			return nil
@@ -33,9 +33,12 @@ func (t *turn) followUpNext(last call) *call {
 		switch str(p, "stage") {
 		case "label_created", "in_transit", "out_for_delivery":
 			moving = true
+			overdue = overdue || parcelOverdue(p)
 		}
 	}
-	if !moving {
+	if !moving || !overdue {
+		// A parcel within its estimate, of a customer who only says it
+		// hasn't come yet: its estimate, not a late-parcel promise.
 		return nil
 	}
 	args := map[string]any{}
@@ -159,4 +162,21 @@ func (t *turn) followUpAnswer(r map[string]any) string {
 		return "I'm sorry, I can't set up a follow-up on that order. A member of our team can look into it with the carrier if you'd like."
 	}
 	return where
+}
+
+// overdueRe says a parcel is late in so many words, not only that it
+// hasn't come yet: "it's late", "taking forever", "should have been here".
+var overdueRe = regexp.MustCompile(`\b(?:late|lost|overdue|delayed|delay|stuck|forever|ages|so long|too long|should(?:'ve| have) (?:been|arrived|come)|by now|weeks)\b`)
+
+// saysOverdue reports whether text says the parcel is late.
+func saysOverdue(text string) bool {
+	return overdueRe.MatchString(strings.ToLower(normalise(text)))
+}
+
+// parcelOverdue reports whether a track_order parcel is past its estimate
+// or has a problem.
+func parcelOverdue(p map[string]any) bool {
+	late, _ := p["late"].(bool)
+	passed, _ := p["estimate_passed"].(bool)
+	return late || passed || str(p, "problem") != ""
 }

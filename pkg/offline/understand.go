@@ -481,6 +481,9 @@ func (t *turn) plan() agent.Message {
 	if m, ok := t.addItems(n); ok {
 		return m
 	}
+	if m, ok := t.cantDo(n); ok {
+		return m
+	}
 	if m, ok := t.severalRequests(n); ok {
 		return m
 	}
