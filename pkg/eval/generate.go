@@ -49,6 +49,7 @@ func generate(d *Data) *gen {
 	g.heldoutDocs()
 	g.suite18() // last: it picks, so it changes no other file's
 	g.wrongVariant()
+	g.lateConditional()
 	return g
 }
 
