@@ -56,6 +56,7 @@ func generate(d *Data) *gen {
 	g.docs5()
 	g.facts5()
 	g.cantDo() // after them all: it picks, so it changes no other file's
+	g.lateConditional()
 	return g
 }
 

@@ -53,3 +53,23 @@ func (g *gen) wrongVariant() {
 		n++
 	}
 }
+
+// lateConditional: a refund or replacement asked on the condition that a
+// late parcel still does not come ("if it's not here by friday I want a
+// refund"): the follow-up promise's own question, so follow_up states the
+// promise policy allows and a yes makes it.
+func (g *gen) lateConditional() {
+	const file = "wrong_item.json"
+	asks := []string{
+		"if it doesnt come by then can i just get my money back",
+		"if it's not here by friday i want a refund",
+		"if it still hasn't turned up by the weekend, could you send a replacement?",
+		"if it dosnt arrive by monday can i get a refnd",
+		"in case it never arrives, will you send me a new one?",
+	}
+	for i, o := range g.pick("processed", len(asks), func(tbOrder) bool { return true }) {
+		g.add(file, Scenario{Kind: "late_conditional", Start: verifiedStart(g, o), Tags: typoTag(i == 0 || i == 3),
+			Turns:  []string{asks[i], "yes"},
+			Expect: Expect{Tools: []string{"follow_up"}, Done: []string{"follow_up"}, Handover: no()}})
+	}
+}

@@ -48,6 +48,11 @@ func (t *turn) followUpNext(last call) *call {
 	return &call{name: toolname.FollowUp, input: args}
 }
 
+// ifNotComeRe is a condition that the parcel still does not come ("if it
+// doesn't come by then", "if it's not here by friday", "in case it never
+// arrives"), typos allowed: what follows it is asked for then.
+var ifNotComeRe = regexp.MustCompile(`^\s*(?:if|in case|incase|should|unless)\s+(?:it|they|the (?:parcel|package|order|box|delivery))(?:'s|s|'re)?\s+(?:still\s+)?(?:doesn'?t|does not|dosn'?t|dosnt|dosent|doesnt|not|don'?t|do not|isn'?t|is not|aren'?t|are not|hasn'?t|has not|haven'?t|have not|won'?t|will not|never|fails to|is still not)?\s*(?:\w+\s+){0,2}?(?:come|comes|arrive|arrives|arrived|here|there|get here|gets here|got here|turn up|turns up|turned up|show up|shows up|showed up|be here|been delivered|delivered|make it)\b[^,.?!]{0,30}?(?:[,.]|\s(?:can|could|will|would|i|please|just|then)\b)`)
+
 // askingRe opens a question that asks how things are, not for something.
 var askingRe = regexp.MustCompile(`^\s*(?:do|does|did|is|are|should|how|what|when|why|if)\b`)
 
@@ -55,6 +60,13 @@ var askingRe = regexp.MustCompile(`^\s*(?:do|does|did|is|are|should|how|what|whe
 // get a refund", "just send me a new one"), or "".
 func lateChoice(text string) string {
 	t := strings.ToLower(text)
+	if ifNotComeRe.MatchString(t) {
+		// "if it doesn't come by then, can I get my money back?": the
+		// promise's own question, asked before it is offered.
+		t = ifNotComeRe.ReplaceAllString(t, " ")
+		t = strings.TrimLeft(t, " ,")
+		t += " " + strings.ToLower(normaliseWords(t)) // "refnd" is a refund
+	}
 	switch {
 	case askingRe.MatchString(t):
 		// "do I need to send the replacement back?" asks; it chooses
@@ -86,10 +98,12 @@ func (t *turn) lateResolution(n int) (agent.Message, bool) {
 	if name == "" {
 		name = stateCurrentOrder(st)
 	}
+	known := false
 	for _, o := range st.Orders {
 		if o.Name != name {
 			continue
 		}
+		known = true
 		switch o.Stage { // agent.stageWords
 		case "label created, waiting for the carrier", "in transit", "out for delivery":
 			args["order_number"], args["resolution"] = name, choice
@@ -115,13 +129,19 @@ func (t *turn) lateResolution(n int) (agent.Message, bool) {
 			}
 		}
 	}
+	if !known && name != "" && ifNotComeRe.MatchString(strings.ToLower(t.text)) {
+		// An order the context does not list (it lists the latest few):
+		// the condition says it has not come, and the tool knows its stage.
+		args["order_number"], args["resolution"] = name, choice
+		return toolCall(n, toolname.FollowUp, args), true
+	}
 	return agent.Message{}, false
 }
 
 // lateWords reports whether text says a parcel is late, stalled or lost.
 func lateWords(text string) bool {
 	t := strings.ToLower(text)
-	return lateRe.MatchString(t) || lateWordRe.MatchString(t)
+	return lateRe.MatchString(t) || lateWordRe.MatchString(t) || ifNotComeRe.MatchString(t)
 }
 
 var lateWordRe = regexp.MustCompile(`\b(?:late|lost|overdue|delayed|stuck)\b`)
