@@ -92,7 +92,7 @@ func cantKindOf(text string) cantKind {
 		return cantDelivery
 	case fasterRe.MatchString(low) && asks && !strings.Contains(low, "no rush") && !shippingPolicyAskRe.MatchString(low):
 		return cantFaster
-	case linesRe.MatchString(low) && (asks || strings.Contains(low, "instead")) && !notLinesRe.MatchString(low) && !onArrivalRe.MatchString(low) && newAddress(text) == nil:
+	case (linesRe.MatchString(low) || isVariantAsk(text)) && (asks || strings.Contains(low, "instead")) && !notLinesRe.MatchString(low) && !onArrivalRe.MatchString(low) && newAddress(text) == nil:
 		return cantLines
 	}
 	return cantNone

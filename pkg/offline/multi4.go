@@ -23,12 +23,12 @@ var commaAskRe = regexp.MustCompile(`(?i),\s*(?:and\s+)?(?:(?:the|my|your)\s+\p{
 
 // andWriteRe is an "and" (or "+", "also") that starts another request:
 // "add a mug and swap the kit", "return the kit, and can I swap a mug".
-var andWriteRe = regexp.MustCompile(`(?i)(?:,?\s+and|\s+\+|,)\s+(?:then\s+|also\s+)?(?:please\s+|pls\s+)?(?:(?:can|could|would|will) (?:you|u|i)\s+)?(?:i(?:'d| would)? (?:like|want|need) (?:you )?to\s+)?(?:add|put|cancel|change|update|exchange|swap|switch|return|refund|replace|send|ship)\b`)
+var andWriteRe = regexp.MustCompile(`(?i)(?:,?\s+and|\s+\+|,)\s+(?:then\s+|also\s+)?(?:please\s+|pls\s+)?(?:(?:can|could|would|will) (?:you|u|i)\s+)?(?:i(?:'d| would)? (?:like|want|need) (?:you )?to\s+)?(?:add|put|cancel|change|update|exchange|swap|switch|make|return|refund|replace|send|ship)\b`)
 
 // hypotheticalRe asks what would happen, not for something to be done:
 // "what if it gets lost", "would I get my money back", "if it broke,
 // would you replace it".
-var hypotheticalRe = regexp.MustCompile(`(?i)\b(?:what if|what happens|what would happen|what will happen|what do (?:you|u) do if|hypothetically|suppose|supposing|in case|would i (?:need|have|get|be)|would (?:you|u) (?:replace|refund|send)|do i (?:have|need) to (?:pay|send|return)|who pays|(?:once|after|when) (?:it|they|the order|my order|the parcel) (?:ships|has shipped|is shipped|arrives|has arrived))\b|\bif\b[^.?!]*\b(?:would|will|do|does) (?:i|you|u)\b`)
+var hypotheticalRe = regexp.MustCompile(`(?i)\b(?:what if|what happens|what would happen|what will happen|what do (?:you|u) do if|hypothetically|suppose|supposing|in case|would i (?:need|have|get|be)|would (?:you|u) (?:replace|refund|send)|do i (?:have|need) to (?:pay|send|return)|who pays|(?:once|after|when) (?:it|they|the order|my order|the parcel) (?:ships|has shipped|is shipped|arrives|has arrived))\b|\bif\b[^.?!]*\b(?:would|will|do|does) (?:i|you|u)\b|\bif\s+(?:i|we)\s+(?:do\s*n[o'’]?t|didn'?t|dont|no longer|change (?:my|our) minds?|decide)\b|\bif\s+(?:the|its|it's|it|they|their)\s+(?:\p{L}+\s+)?(?:colou?r|size|fit)\b`)
 
 // windowDateRe asks when the customer's own return window ends: a fact of
 // the order (track_order), not the policy's length.
@@ -39,7 +39,13 @@ var windowDateRe = regexp.MustCompile(`(?i)\b(?:until|till|til|by) when\b[^.?!]*
 var addAskRe = regexp.MustCompile(`(?i)^\W*(?:(?:please|pls|plz|also|and|then|can you|could you|can u|could u|can i|could i)\s+)*(?:add|ad|put|include)\s+(?:a|an|one|another|more|extra|an extra|a second|a third|\d+|some|the|gift)\b|\b(?:add|ad|put|include)\b[^.?!]*\b(?:on|to|in|into|onto)\s+(?:my|the|this)\s+(?:order|purchase)\b`)
 
 // variantAskRe asks for another colour or size of an item: an exchange.
-var variantAskRe = regexp.MustCompile(`(?i)\b(?:change|switch|swap|exchange|make)\b[^.?!]*\b(?:colou?r|size|variant|version|finish)\b|\b(?:change|switch|swap|exchange)\b[^.?!]*\bfrom\s+\p{L}+\s+to\s+\p{L}+`)
+var variantAskRe = regexp.MustCompile(`(?i)\b(?:change|switch|swap|exchange|make)\b[^.?!]*\b(?:colou?r|size|variant|version|finish)\b|\b(?:change|switch|swap|exchange)\b[^.?!]*\bfrom\s+\p{L}+\s+to\s+\p{L}+|\bmake\s+(?:it|them|(?:the|my)\s+\p{L}+)\s+\p{L}+\s+instead\b|\bbe\s+\p{L}+\s+instead\b`)
+
+// isVariantAsk reports whether q asks for another colour or size, typos
+// of its words corrected: "change the colur of the kit".
+func isVariantAsk(q string) bool {
+	return variantAskRe.MatchString(q) || variantAskRe.MatchString(normalise(q))
+}
 
 // thanksTailRe is thanks at the end of a request.
 var thanksTailRe = regexp.MustCompile(`(?i)[,;\s]*(?:thanks|thank you|thx|ty|cheers)(?: (?:so much|a lot))?[!.\s]*$`)
@@ -140,7 +146,7 @@ func (t *turn) lookupPart(q string) string {
 
 // isWriteAsk reports whether q asks for something done to an order.
 func isWriteAsk(q string) bool {
-	if asksToAdd(q) || addAskRe.MatchString(q) || variantAskRe.MatchString(q) || resolutionTool(q) != "" || newAddress(q) != nil {
+	if asksToAdd(q) || addAskRe.MatchString(q) || isVariantAsk(q) || resolutionTool(q) != "" || newAddress(q) != nil {
 		return true
 	}
 	norm := normalise(q)
@@ -196,6 +202,12 @@ func (t *turn) multiLookups(n int) (agent.Message, bool) {
 			return agent.Message{}, false // a request: not only lookups
 		case toolname.SearchDocs:
 			docs++
+			if hypotheticalReturn(q) {
+				// "can I return the mugs if I don't like the colour":
+				// the return policy, whatever the reason given.
+				looks = append(looks, look{tool, returnPolicyQuestion})
+				continue
+			}
 			looks = append(looks, look{tool, t.withReferent(t.itemReferent(q, parts[:i]))})
 		case toolname.TrackOrder:
 			if !track {
@@ -337,8 +349,14 @@ func (t *turn) severalWrites(n int) (agent.Message, bool) {
 			break
 		}
 	}
+	// A change no tool does at this stage ("the kit in oak" before it
+	// ships) is said so, never tried.
+	cant := func(a string) bool {
+		tool := askTool(t, a)
+		return (tool == "" || !offers(t.req, tool)) && t.cantKindHere(a) != cantNone
+	}
 	for i, a := range asks {
-		if first < 0 && !isAdd(a) {
+		if first < 0 && !isAdd(a) && !cant(a) {
 			first = i
 		}
 	}
@@ -346,6 +364,8 @@ func (t *turn) severalWrites(n int) (agent.Message, bool) {
 	for i, a := range asks {
 		switch {
 		case i == first:
+		case cant(a):
+			notes = append(notes, "You also asked: \""+strings.TrimSpace(a)+"\". "+t.cantSay(t.cantKindHere(a), nil))
 		case isAdd(a):
 			notes = append(notes, "I'm sorry, I can't add items to an order once it has been placed: you're welcome to place a new order for that.")
 		default:
@@ -400,7 +420,7 @@ func askTool(t *turn, a string) string {
 		return toolname.ChangeAddress
 	case resolutionTool(a) != "":
 		return resolutionTool(a)
-	case variantAskRe.MatchString(a):
+	case isVariantAsk(a):
 		return toolname.ExchangeItem
 	}
 	switch classify(normalise(a)) {
@@ -425,3 +445,20 @@ func docsTries(q string) []string {
 	}
 	return tries
 }
+
+// hypotheticalReturn reports whether q asks whether a return would be
+// possible, for a reason of taste (no damage, no loss).
+func hypotheticalReturn(q string) bool {
+	switch classify(normalise(q)) {
+	case intentReturn, intentRefund:
+	default:
+		return false
+	}
+	tool := resolutionTool(q)
+	return hypotheticalRe.MatchString(q) && !asksWhatHappensRe.MatchString(q) &&
+		tool != toolname.ReportDamage && tool != toolname.ReportNotReceived
+}
+
+// asksWhatHappensRe asks what the shop would do, not whether a return may
+// be made: the guides' answer to the question's own words.
+var asksWhatHappensRe = regexp.MustCompile(`(?i)\b(?:what|how long|how fast|how much|who)\b`)
