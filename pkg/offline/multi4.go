@@ -174,7 +174,7 @@ func (t *turn) partsOwn() bool {
 
 // requestVerbRe asks for something done: a verb of asking, or a request
 // that starts with what to do.
-var requestVerbRe = regexp.MustCompile(`(?i)\b(?:can|could|would|will|please|pls|plz|want|wanna|need|like to|i'd like|id like)\b|^\W*(?:(?:and|also|then)\s+)*(?:add|ad|put|cancel|change|update|exchange|swap|switch|return|refund|replace|send|ship)\b`)
+var requestVerbRe = regexp.MustCompile(`(?i)\b(?:can|could|would|will|please|pls|plz|want|wanna|need|like to|i'd like|id like)\b|^\W*(?:(?:and|also|then)\s+)*(?:add|ad|put|cancel|change|update|exchange|swap|switch|make|return|refund|replace|send|ship)\b`)
 
 // multiLookups is the step of a message of several parts that each look
 // something up (or of one "what if" question): every lookup at once, then

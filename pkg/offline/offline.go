@@ -711,6 +711,9 @@ func lineWords(line string, said map[string]bool) map[string]bool {
 // another language it uses ("la gourde": a bottle).
 func namedItems(lines []string, text string) []map[string]any {
 	if items := foreignNamedItems(lines, text); len(items) > 0 {
+		if len(items) == 1 && oneOfRe.MatchString(text) {
+			items[0]["quantity"] = 1 // "una de las tazas": one unit
+		}
 		return items
 	}
 	if items := namedItemsIn(lines, text); len(items) > 0 {

@@ -30,7 +30,7 @@ var missingItemRe = regexp.MustCompile(`(?i)\b(?:missing|left out|not in|wasn'?t
 var goneRe = regexp.MustCompile(`(?i)\b(?:parcel|package|box|delivery|shipment|order)(?:'s| is| has| was| got| went)?(?: gone| been| got| went)? (?:missing|stolen|lost|nicked|taken)\b|\b(?:stole|stolen|nicked|pinched|swiped|nabbed|taken|took|grabbed)\b[^.?!]{0,20}\b(?:from|off) (?:my|the|our) (?:porch|doorstep|step|steps|door|front door|mailbox|letterbox|letter box|front garden|building|lobby)\b|\bporch pirate`)
 
 // damageRe is an item that arrived damaged, in any of the usual words.
-var damageRe = regexp.MustCompile(`\b(?:broken|broke|damaged?|crack(?:ed|s)?|chip(?:ped|s)?|dent(?:ed|s)?|scratch(?:ed|es)|shatter(?:ed)?|smashed|bent|torn|tear|ripped|snapped|holes?|stain(?:ed|s)?|leak(?:s|ing|ed)|defective|faulty|in pieces|busted)\b`)
+var damageRe = regexp.MustCompile(`\b(?:broken|broke|damaged?|cra(?:ck|k)(?:ed|s)?|chip(?:ped|s)?|dent(?:ed|s)?|scratch(?:ed|es)|shatter(?:ed)?|smashed|bent|torn|tear|ripped|snapped|holes?|stain(?:ed|s)?|leak(?:s|ing|ed)|defective|faulty|in pieces|busted)\b`)
 
 // claimedArrivedRe says the carrier or the tracking claims a parcel came
 // ("says arrived", "apparently it was dropped off", "shows as came"), and
@@ -211,6 +211,9 @@ func (t *turn) resolutionArgs(tool string) map[string]any {
 			args["problem"] = "defective"
 		}
 		if c := damageChoice(t.text); c != "" {
+			args["resolution"] = c
+		} else if c := damageChoice(normalise(t.text)); c != "" && language(t.text) != "" {
+			// "quiero un reembolso": the choice in English words.
 			args["resolution"] = c
 		} else if c := pickedOption(t.text); c != "" && t.askedResolution() {
 			args["resolution"] = c

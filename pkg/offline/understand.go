@@ -49,7 +49,7 @@ var foreign = map[string]string{
 	// French
 	"commande": "order", "comande": "order", "commandes": "orders", "où": "where", "colis": "package", "livraison": "delivery",
 	"expédiée": "shipped", "partie": "shipped", "suivi": "tracking", "retourner": "return", "retour": "return",
-	"remboursement": "refund", "personne": "person", "quand": "when", "statut": "status", "recevoir": "arrive", "livrez": "ship",
+	"remboursement": "refund", "remboursez": "refund", "rembourser": "refund", "personne": "person", "quand": "when", "statut": "status", "recevoir": "arrive", "livrez": "ship",
 	"expédiez": "ship", "lave-vaisselle": "dishwasher", "transporteur": "carrier", "livreur": "carrier",
 	"paketdienst": "carrier", "zusteller": "carrier", "spediteur": "carrier", "transportista": "carrier", "paquetería": "carrier",
 	// cancelling, in each language's verbs and nouns
@@ -58,7 +58,7 @@ var foreign = map[string]string{
 	"annuler": "cancel", "annulez": "cancel", "annule": "cancel", "annulation": "cancellation",
 	// damage
 	"roto": "broken", "rota": "broken", "rotos": "broken", "rotas": "broken", "dañado": "damaged", "dañada": "damaged", "dañados": "damaged", "dañadas": "damaged",
-	"estropeado": "damaged", "estropeada": "damaged", "agrietado": "cracked", "agrietada": "cracked", "rajado": "cracked", "rajada": "cracked", "defectuoso": "defective", "defectuosa": "defective",
+	"estropeado": "damaged", "estropeada": "damaged", "agrietado": "cracked", "agrietada": "cracked", "grieta": "crack", "grietas": "cracks", "riss": "crack", "risse": "cracks", "sprung": "crack", "fissure": "crack", "fêlure": "crack", "rajado": "cracked", "rajada": "cracked", "defectuoso": "defective", "defectuosa": "defective",
 	"kaputt": "broken", "kaputte": "broken", "kaputten": "broken", "beschädigt": "damaged", "beschädigte": "damaged", "zerbrochen": "broken", "gebrochen": "broken", "gesprungen": "cracked", "defekt": "defective", "zerkratzt": "scratched",
 	"cassé": "broken", "cassée": "broken", "cassés": "broken", "cassées": "broken", "brisé": "broken", "brisée": "broken", "endommagé": "damaged", "endommagée": "damaged",
 	"abîmé": "damaged", "abîmée": "damaged", "fissuré": "cracked", "fissurée": "cracked", "ébréché": "chipped", "ébréchée": "chipped", "rayé": "scratched", "rayée": "scratched", "défectueux": "defective", "défectueuse": "defective",
@@ -809,6 +809,9 @@ var unitsRe = regexp.MustCompile(`(?i)\b(one|a single|just one|only one|1|two|2|
 // unitsSaid is how many units of an item the customer named, 0 when they
 // named none (the whole line).
 func unitsSaid(text string) int {
+	if oneOfRe.MatchString(text) {
+		return 1
+	}
 	m := unitsRe.FindStringSubmatch(text)
 	if m == nil {
 		return 0
