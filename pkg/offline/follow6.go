@@ -1,0 +1,118 @@
+package offline
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/doorstep-ai/doorstep/pkg/agent"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
+)
+
+// Short follow-ups (issue 18): a message with no request of its own ("and
+// X?", "what about X?", "what time roughly") takes its intent from the
+// customer's previous message and its subject from itself. Three kinds:
+// the time of day of a parcel whose tracking was just given, the
+// tracking sent by email (the chat sends none: said plainly, with the
+// tracking again), and the same docs question about a new subject.
+
+// shortLeadRe opens a follow-up: "and", "what about", "how about", in
+// other languages too.
+var shortLeadRe = regexp.MustCompile(`(?i)^\s*¿?\s*(?:and|an|nd|also|what about|wh?at about|waht about|how about|y|und|et|e)\b`)
+
+// timeOfDayRe asks for a time of day.
+var timeOfDayRe = regexp.MustCompile(`(?i)(?:\bw[ha]{1,2}t time\b|\bwhich time\b|\bwhat hour\b|\baround when\b|\bmorning or\b|\bor (?:in )?the (?:morning|afternoon|evening)\b|qu[eé] hora|wie ?viel uhr|welche uhrzeit|quelle heure)`)
+
+// emailAskRe asks for something by email: "can you email me that?".
+var emailAskRe = regexp.MustCompile(`(?i)\b(?:e-?mail|emial|emal|mail|correo|courriel)\b`)
+
+// sendAskRe is a request to send: "can you", "send", "mandar".
+var sendAskRe = regexp.MustCompile(`(?i)\b(?:can|could|would|pls|please|send|email|emial|mail|forward|puedes|puede|mandar|enviar|schicken|senden|envoyer|peux|pouvez)\b`)
+
+// expansions widen a follow-up's words to those a guide uses for them.
+var expansions = map[string]string{
+	"temp": "temperature heat hot", "temps": "temperature heat hot", "temperature": "heat hot",
+	"hot": "heat temperature", "wassertemperatur": "water temperature heat", "température": "temperature heat",
+	"temperatura": "temperature heat", "uk": "outside united states", "england": "outside united states",
+	"britain": "outside united states", "france": "outside united states", "europe": "outside united states",
+}
+
+// totalRe asks how long a thing lasts as a whole: "how long does one
+// last", "in total".
+var totalRe = regexp.MustCompile(`(?i)\bhow (?:long|many hours)\b.*\b(?:one|whole|entire|total|in all|altogether|last|lasts)\b|\bin total\b`)
+
+func (t *turn) shortFollowUp(n int) (agent.Message, bool) {
+	if t.prevText == "" || t.confirmed != nil || len(strings.Fields(t.text)) > 9 {
+		return agent.Message{}, false
+	}
+	prev := classify(normalise(t.prevText))
+	switch {
+	case timeOfDayRe.MatchString(t.text) && t.verified && (prev == intentStatus || prev == intentLate):
+		return t.trackThen(n, " The tracking doesn't give a time of day for the delivery, so I can't tell you when today or which part of the day it will come; the carrier's tracking page may show more as it goes.")
+	case emailAskRe.MatchString(t.text) && sendAskRe.MatchString(t.text) && t.verified && t.intent != intentAddress:
+		return t.trackThen(n, "")
+	case t.docsBefore() && (shortLeadRe.MatchString(t.text) || len(strings.Fields(t.text)) <= 3) &&
+		(t.intent == intentNone || t.intent == intentHowTo):
+		q := t.followQuery()
+		if n == 0 {
+			return toolCall(n, toolname.SearchDocs, map[string]any{"query": q}), true
+		}
+		if last := t.calls[n-1]; last.name == toolname.SearchDocs && !last.isErr {
+			if text, ok := t.docsReply(last, q, nil); ok {
+				return say("%s", text), true
+			}
+		}
+	}
+	return agent.Message{}, false
+}
+
+// trackThen looks the order up, then says where it is with note after;
+// note "" is the reply to a request to email it.
+func (t *turn) trackThen(n int, note string) (agent.Message, bool) {
+	if n == 0 {
+		return toolCall(n, toolname.TrackOrder, t.orderArg()), true
+	}
+	last := t.calls[n-1]
+	if last.name != toolname.TrackOrder || last.isErr {
+		return agent.Message{}, false
+	}
+	status := t.tracking(last.result)
+	if note == "" {
+		return say("I can't send emails from this chat, sorry. Here it is again: %s", status), true
+	}
+	return say("%s%s", status, note), true
+}
+
+// docsBefore reports whether the customer's previous message was a
+// question for the shop's docs.
+func (t *turn) docsBefore() bool {
+	norm := normalise(t.prevText)
+	return classify(norm) == intentHowTo || isPolicyQuestion(norm)
+}
+
+// followQuery is the previous question's search with this message's
+// subject: the previous product's noun kept when it names one of the
+// customer's items, else the previous question's words; this message's
+// words widened to the guide's.
+func (t *turn) followQuery() string {
+	var b []string
+	for _, w := range strings.Fields(docsQuery(shortLeadRe.ReplaceAllString(t.text, ""))) {
+		b = append(b, w)
+		if e, ok := expansions[strings.ToLower(strings.Trim(w, "?.!¿"))]; ok {
+			b = append(b, e)
+		}
+	}
+	if totalRe.MatchString(t.text) {
+		b = append(b, "about hours")
+	}
+	prev := strings.Fields(docsQuery(agent.WithProductNouns(t.prevText)))
+	var things []string
+	for _, w := range prev {
+		if t.namesThing(strings.ToLower(w)) {
+			things = append(things, w)
+		}
+	}
+	if len(things) == 0 {
+		things = prev
+	}
+	return strings.Join(append(things, b...), " ")
+}
