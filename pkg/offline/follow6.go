@@ -2,6 +2,7 @@ package offline
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
@@ -29,12 +30,15 @@ var emailAskRe = regexp.MustCompile(`(?i)\b(?:e-?mail|emial|emal|mail|correo|cou
 var sendAskRe = regexp.MustCompile(`(?i)\b(?:can|could|would|pls|please|send|email|emial|mail|forward|puedes|puede|mandar|enviar|schicken|senden|envoyer|peux|pouvez)\b`)
 
 // expansions widen a follow-up's words to those a guide uses for them.
-var expansions = map[string]string{
-	"temp": "temperature heat hot", "temps": "temperature heat hot", "temperature": "heat hot",
-	"hot": "heat temperature", "wassertemperatur": "water temperature heat", "température": "temperature heat",
-	"temperatura": "temperature heat", "uk": "outside united states", "england": "outside united states",
-	"britain": "outside united states", "france": "outside united states", "europe": "outside united states",
+var expansions = map[string][]string{
+	"temp": {"temperature", "heat"}, "temps": {"temperature", "heat"}, "temperature": {"heat"}, "hot": {"heat"},
+	"wassertemperatur": {"water temperature", "water heat"}, "température": {"temperature", "heat"},
+	"temperatura": {"temperature", "heat"}, "uk": {abroad}, "england": {abroad}, "britain": {abroad},
+	"france": {abroad}, "europe": {abroad}, "mexico": {abroad}, "australia": {abroad}, "germany": {abroad},
 }
+
+// abroad is how a shop's docs say where else they ship.
+const abroad = "outside united states"
 
 // totalRe asks how long a thing lasts as a whole: "how long does one
 // last", "in total".
@@ -52,14 +56,18 @@ func (t *turn) shortFollowUp(n int) (agent.Message, bool) {
 		return t.trackThen(n, "")
 	case t.docsBefore() && (shortLeadRe.MatchString(t.text) || len(strings.Fields(t.text)) <= 3) &&
 		(t.intent == intentNone || t.intent == intentHowTo):
-		q := t.followQuery()
-		if n == 0 {
-			return toolCall(n, toolname.SearchDocs, map[string]any{"query": q}), true
-		}
-		if last := t.calls[n-1]; last.name == toolname.SearchDocs && !last.isErr {
-			if text, ok := t.docsReply(last, q, nil); ok {
+		qs := t.followQueries()
+		if n > 0 {
+			last := t.calls[n-1]
+			if last.name != toolname.SearchDocs || last.isErr || n > len(qs) {
+				return agent.Message{}, false
+			}
+			if text, ok := t.docsReply(last, qs[n-1], nil); ok {
 				return say("%s", text), true
 			}
+		}
+		if n < len(qs) && n < 3 {
+			return toolCall(n, toolname.SearchDocs, map[string]any{"query": qs[n]}), true
 		}
 	}
 	return agent.Message{}, false
@@ -86,24 +94,15 @@ func (t *turn) trackThen(n int, note string) (agent.Message, bool) {
 // question for the shop's docs.
 func (t *turn) docsBefore() bool {
 	norm := normalise(t.prevText)
-	return classify(norm) == intentHowTo || isPolicyQuestion(norm)
+	// The previous reply quoted a guide (docsReply's opening).
+	return classify(norm) == intentHowTo || isPolicyQuestion(norm) || strings.Contains(t.lastBot, "what our guide says")
 }
 
-// followQuery is the previous question's search with this message's
-// subject: the previous product's noun kept when it names one of the
-// customer's items, else the previous question's words; this message's
-// words widened to the guide's.
-func (t *turn) followQuery() string {
-	var b []string
-	for _, w := range strings.Fields(docsQuery(shortLeadRe.ReplaceAllString(t.text, ""))) {
-		b = append(b, w)
-		if e, ok := expansions[strings.ToLower(strings.Trim(w, "?.!¿"))]; ok {
-			b = append(b, e)
-		}
-	}
-	if totalRe.MatchString(t.text) {
-		b = append(b, "about hours")
-	}
+// followQueries are the previous question's search with this message's
+// subject, then with that subject in the words a guide uses for it: the
+// previous product's noun kept when it names one of the customer's items,
+// else the previous question's words.
+func (t *turn) followQueries() []string {
 	prev := strings.Fields(docsQuery(agent.WithProductNouns(t.prevText)))
 	var things []string
 	for _, w := range prev {
@@ -114,5 +113,17 @@ func (t *turn) followQuery() string {
 	if len(things) == 0 {
 		things = prev
 	}
-	return strings.Join(append(things, b...), " ")
+	own := strings.Fields(docsQuery(shortLeadRe.ReplaceAllString(t.text, "")))
+	if totalRe.MatchString(t.text) {
+		own = append(own, "about", "hours")
+	}
+	qs := []string{strings.Join(append(slices.Clone(things), own...), " ")}
+	for i, w := range own {
+		for _, alt := range expansions[strings.ToLower(w)] {
+			v := slices.Clone(own)
+			v[i] = alt
+			qs = append(qs, strings.Join(append(slices.Clone(things), v...), " "))
+		}
+	}
+	return qs
 }
