@@ -55,18 +55,21 @@ func (t *turn) shortFollowUp(n int) (agent.Message, bool) {
 	case emailAskRe.MatchString(t.text) && sendAskRe.MatchString(t.text) && t.verified && t.intent != intentAddress:
 		return t.trackThen(n, "")
 	case t.docsBefore() && (shortLeadRe.MatchString(t.text) || len(strings.Fields(t.text)) <= 3) &&
-		(t.intent == intentNone || t.intent == intentHowTo):
+		(t.intent == intentNone || t.intent == intentHowTo || t.intent == intentAddress && newAddress(t.text) == nil):
 		qs := t.followQueries()
 		if n > 0 {
 			last := t.calls[n-1]
 			if last.name != toolname.SearchDocs || last.isErr || n > len(qs) {
 				return agent.Message{}, false
 			}
+			if totalRe.MatchString(t.text) {
+				last = opening(last)
+			}
 			if text, ok := t.docsReply(last, qs[n-1], nil); ok {
 				return say("%s", text), true
 			}
 		}
-		if n < len(qs) && n < 3 {
+		if n < len(qs) && n < 4 {
 			return toolCall(n, toolname.SearchDocs, map[string]any{"query": qs[n]}), true
 		}
 	}
@@ -117,13 +120,35 @@ func (t *turn) followQueries() []string {
 	if totalRe.MatchString(t.text) {
 		own = append(own, "about", "hours")
 	}
-	qs := []string{strings.Join(append(slices.Clone(things), own...), " ")}
-	for i, w := range own {
+	// The guide's words first: a literal "hot" finds hot water
+	// anywhere; then the customer's own words, a typo among them.
+	var qs []string
+	for _, w := range own {
 		for _, alt := range expansions[strings.ToLower(w)] {
-			v := slices.Clone(own)
-			v[i] = alt
-			qs = append(qs, strings.Join(append(slices.Clone(things), v...), " "))
+			qs = append(qs, strings.Join(append(slices.Clone(things), alt), " "))
 		}
 	}
-	return qs
+	return append(qs, strings.Join(append(slices.Clone(things), own...), " "))
+}
+
+// opening keeps, of a search's passages, a guide's opening (the passage
+// under no heading) when there is one: what a thing is as a whole, how
+// long one lasts in all, is said there, not in the steps of its use.
+func opening(c call) call {
+	var keep []any
+	for _, p := range list(c.result, "passages") {
+		if str(p, "section") == "" {
+			keep = append(keep, p)
+		}
+	}
+	if len(keep) == 0 {
+		return c
+	}
+	r := map[string]any{}
+	for k, v := range c.result {
+		r[k] = v
+	}
+	r["passages"] = keep
+	c.result = r
+	return c
 }
