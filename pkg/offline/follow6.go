@@ -54,7 +54,7 @@ func (t *turn) shortFollowUp(n int) (agent.Message, bool) {
 		return t.trackThen(n, " The tracking doesn't give a time of day for the delivery, so I can't tell you when today or which part of the day it will come; the carrier's tracking page may show more as it goes.")
 	case emailAskRe.MatchString(t.text) && sendAskRe.MatchString(t.text) && t.verified && t.intent != intentAddress:
 		return t.trackThen(n, "")
-	case t.docsBefore() && (shortLeadRe.MatchString(t.text) || len(strings.Fields(t.text)) <= 3) &&
+	case t.docsBefore() && (shortLeadRe.MatchString(t.text) || len(strings.Fields(t.text)) <= 3 || totalRe.MatchString(t.text)) &&
 		(t.intent == intentNone || t.intent == intentHowTo || t.intent == intentAddress && newAddress(t.text) == nil):
 		qs := t.followQueries()
 		if n > 0 {
@@ -128,7 +128,11 @@ func (t *turn) followQueries() []string {
 			qs = append(qs, strings.Join(append(slices.Clone(things), alt), " "))
 		}
 	}
-	return append(qs, strings.Join(append(slices.Clone(things), own...), " "))
+	qs = append(qs, strings.Join(append(slices.Clone(things), own...), " "))
+	if totalRe.MatchString(t.text) {
+		qs = append(qs, strings.Join(append(slices.Clone(things), "about", "hours"), " "))
+	}
+	return qs
 }
 
 // opening keeps, of a search's passages, a guide's opening (the passage
