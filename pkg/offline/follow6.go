@@ -54,7 +54,7 @@ func (t *turn) shortFollowUp(n int) (agent.Message, bool) {
 		return t.trackThen(n, " The tracking doesn't give a time of day for the delivery, so I can't tell you when today or which part of the day it will come; the carrier's tracking page may show more as it goes.")
 	case emailAskRe.MatchString(t.text) && sendAskRe.MatchString(t.text) && t.verified && t.intent != intentAddress:
 		return t.trackThen(n, "")
-	case t.docsBefore() && (shortLeadRe.MatchString(t.text) || len(strings.Fields(t.text)) <= 3 || totalRe.MatchString(t.text)) &&
+	case t.docsBefore() && t.withPrevTopic(t.text) == t.text && (shortLeadRe.MatchString(t.text) || len(strings.Fields(t.text)) <= 3 || totalRe.MatchString(t.text)) &&
 		(t.intent == intentNone || t.intent == intentHowTo || t.intent == intentAddress && newAddress(t.text) == nil):
 		qs := t.followQueries()
 		if n > 0 {
@@ -113,6 +113,10 @@ func (t *turn) followQueries() []string {
 			things = append(things, w)
 		}
 	}
+	if m := guideRe.FindStringSubmatch(t.lastBot); len(things) == 0 && m != nil {
+		// The guide the previous reply quoted, by its title.
+		things = strings.Fields(docsQuery(m[1]))
+	}
 	if len(things) == 0 {
 		things = prev
 	}
@@ -134,6 +138,9 @@ func (t *turn) followQueries() []string {
 	}
 	return qs
 }
+
+// guideRe is the source docsReply names first: "(Some Guide – setup, Section)".
+var guideRe = regexp.MustCompile(`what our guide says \(([^,–:(]+)`)
 
 // opening keeps, of a search's passages, a guide's opening (the passage
 // under no heading) when there is one: what a thing is as a whole, how
