@@ -45,7 +45,8 @@ const abroad = "outside united states"
 var totalRe = regexp.MustCompile(`(?i)\bhow (?:long|many hours)\b.*\b(?:one|whole|entire|total|in all|altogether|last|lasts)\b|\bin total\b`)
 
 func (t *turn) shortFollowUp(n int) (agent.Message, bool) {
-	if t.prevText == "" || t.confirmed != nil || len(strings.Fields(t.text)) > 9 {
+	if t.prevText == "" || t.confirmed != nil || len(strings.Fields(t.text)) > 9 ||
+		agent.Affirmative(t.text) || agent.Negative(t.text) || thanksOnly(t.text) {
 		return agent.Message{}, false
 	}
 	prev := classify(normalise(t.prevText))
@@ -163,3 +164,9 @@ func opening(c call) call {
 	c.result = r
 	return c
 }
+
+// thanksRe is a message that only thanks or acknowledges.
+var thanksRe = regexp.MustCompile(`(?i)^\W*(?:thanks?|thx|ty|thank you|cheers|ok(?:ay)?|cool|great|perfect|got it|gracias|danke|merci)\b[\s\W]*(?:so much|a lot|again)?[\s\W]*$`)
+
+// thanksOnly reports whether text only thanks or acknowledges.
+func thanksOnly(text string) bool { return thanksRe.MatchString(text) }
