@@ -55,7 +55,7 @@ func (t *turn) shortFollowUp(n int) (agent.Message, bool) {
 		return t.trackThen(n, " The tracking doesn't give a time of day for the delivery, so I can't tell you when today or which part of the day it will come; the carrier's tracking page may show more as it goes.")
 	case emailAskRe.MatchString(t.text) && sendAskRe.MatchString(t.text) && t.verified && t.intent != intentAddress:
 		return t.trackThen(n, "")
-	case t.docsBefore() && t.withPrevTopic(t.text) == t.text && (shortLeadRe.MatchString(t.text) || len(strings.Fields(t.text)) <= 3 || totalRe.MatchString(t.text)) &&
+	case t.docsBefore() && t.withPrevTopic(t.text) == t.text && !t.newThing() && (shortLeadRe.MatchString(t.text) || len(strings.Fields(t.text)) <= 3 || totalRe.MatchString(t.text)) &&
 		(t.intent == intentNone || t.intent == intentHowTo || t.intent == intentAddress && newAddress(t.text) == nil):
 		qs := t.followQueries()
 		if n > 0 {
@@ -170,3 +170,18 @@ var thanksRe = regexp.MustCompile(`(?i)^\W*(?:thanks?|thx|ty|thank you|cheers|ok
 
 // thanksOnly reports whether text only thanks or acknowledges.
 func thanksOnly(text string) bool { return thanksRe.MatchString(text) }
+
+// newThing reports whether a follow-up names only a new thing ("what
+// about the board?"), none of whose words a guide says otherwise: the
+// follow-ups of followup.go answer it from that thing's guide.
+func (t *turn) newThing() bool {
+	if !aboutRe.MatchString(t.text) {
+		return false
+	}
+	for _, w := range strings.Fields(strings.ToLower(t.text)) {
+		if _, ok := expansions[strings.Trim(w, "?.,!¿")]; ok {
+			return false
+		}
+	}
+	return true
+}
