@@ -231,6 +231,17 @@ var foreignLatePhrases = []struct {
 	{regexp.MustCompile(`(?i)\b(con retraso|retrasad[oa]s?|atrasad[oa]s?|versp(?:ä|ae|a)tet|versp(?:ä|ae|a)tung|verz(?:ö|oe|o)gert|en retard|retard(?:ée?s?)?)(\P{L}|$)`), "late"},
 }
 
+// foreignMoneyBackPhrases are the money given back in Spanish, German and
+// French ("me devuelven el dinero", "mein Geld zurück", "rendre mon
+// argent"): a refund, not a return (foreignWord would read "devuelven" as
+// "return", a typo of "devuelve").
+var foreignMoneyBackPhrases = []struct {
+	re *regexp.Regexp
+	en string
+}{
+	{regexp.MustCompile(`(?i)\b((?:me |nos )?devolv\p{L}* (?:el|mi|mis|nuestro) dinero|(?:me |nos )?devuelv\p{L}* (?:el|mi|mis|nuestro) dinero|(?:mein|das|unser) geld zur(?:ü|ue|u)ck(?:\p{L}*)?|(?:me |nous )?rend\p{L}* (?:mon|notre|l['’]) ?argent)(\P{L}|$)`), "refund"},
+}
+
 func init() {
 	// Every phrase as typed without its accents too ("no me llego nada",
 	// "jamais recu").
@@ -242,7 +253,7 @@ func init() {
 			}{regexp.MustCompile(src), p.en})
 		}
 	}
-	for _, p := range foreignLatePhrases {
+	for _, p := range append(foreignLatePhrases, foreignMoneyBackPhrases...) {
 		foreignPhraseRes = append(foreignPhraseRes, struct {
 			re *regexp.Regexp
 			en string

@@ -185,8 +185,10 @@ func (t *turn) followUpAnswer(r map[string]any) string {
 }
 
 // overdueRe says a parcel is late in so many words, not only that it
-// hasn't come yet: "it's late", "taking forever", "should have been here".
-var overdueRe = regexp.MustCompile(`\b(?:late|lost|overdue|delayed|delay|stuck|forever|ages|so long|too long|should(?:'ve| have) (?:been|arrived|come)|by now|weeks)\b`)
+// hasn't come yet: "it's late", "taking forever", "should have been here",
+// "it hasn't moved" (stalled; what foreignLatePhrases read "no se ha
+// movido", "hat sich nicht bewegt", "n'a pas bougé" as).
+var overdueRe = regexp.MustCompile(`\b(?:late|lost|overdue|delayed|delay|stuck|forever|ages|so long|too long|should(?:'ve| have) (?:been|arrived|come)|by now|weeks|(?:hasn'?t|hasnt|has not|haven'?t|havent|have not|not) (?:moved|budged)|no movement)\b`)
 
 // saysOverdue reports whether text says the parcel is late.
 func saysOverdue(text string) bool {
