@@ -57,6 +57,7 @@ func generate(d *Data) *gen {
 	g.facts5()
 	g.cantDo() // after them all: it picks, so it changes no other file's
 	g.lateConditional()
+	g.follow6()
 	return g
 }
 

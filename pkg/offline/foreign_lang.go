@@ -151,7 +151,8 @@ func foreignWord(low, lang string) (string, bool) {
 		if c, _ := typo.Nearest(fold(bare), typo.Common, 1); c != "" {
 			return "", false
 		}
-		if k, d := typo.Nearest(fold(bare), f.keys, 1); k != "" && d == 1 {
+		if k, d := typo.Nearest(fold(bare), f.keys, 1); k != "" && d == 1 && k[0] == fold(bare)[0] {
+			// A typo keeps its first letter: "Kanada" is no "dañada".
 			return f.words[k], true
 		}
 	}

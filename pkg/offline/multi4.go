@@ -180,8 +180,11 @@ var requestVerbRe = regexp.MustCompile(`(?i)\b(?:can|could|would|will|please|pls
 // something up (or of one "what if" question): every lookup at once, then
 // each answered in the order asked. ok is false for any other message.
 func (t *turn) multiLookups(n int) (agent.Message, bool) {
-	if !t.partsOwn() {
+	if !t.partsOwn() || swapAsked(t.text) {
 		return agent.Message{}, false
+	}
+	if _, _, cant := t.cantRequest(); cant {
+		return agent.Message{}, false // cantDo's
 	}
 	parts := partsOf(t.text)
 	type look struct{ tool, q string }
@@ -296,7 +299,13 @@ func (t *turn) multiLookups(n int) (agent.Message, bool) {
 			out = append(out, t.answer(c))
 			continue
 		}
-		if text, ok := t.docsReply(c, l.q, quoted); ok {
+		q := l.q
+		if hypotheticalRe.MatchString(q) && resolutionTool(q) == toolname.ReportDamage {
+			// Searched as the policy on damage: answered by it, whatever
+			// product the question names.
+			q = damagedQuery
+		}
+		if text, ok := t.docsReply(c, q, quoted); ok {
 			out = append(out, text)
 		} else {
 			out = append(out, "For your question \""+strings.TrimSpace(l.q)+"\", I couldn't find the answer in our guides, and I'd rather not guess: a member of our team can help if you'd like.")

@@ -138,6 +138,10 @@ func (t *turn) ownFacts(n int) (agent.Message, bool) {
 		return say("%s", t.cancelFacts(*first)), true
 	case askCodeUse:
 		if str(r, "thank_you_code") == "" {
+			if t.cantKindHere(t.text) == cantCode {
+				// "any chance of a code?" and the order has none: cantDo's answer.
+				return say("%s", t.cantSay(cantCode, nil)), true
+			}
 			return agent.Message{}, false
 		}
 		return say("%s", codeFacts(r)), true

@@ -66,7 +66,8 @@ func wrongReceived(text string) bool {
 			return true
 		}
 	}
-	if m := insteadGotRe.FindStringSubmatch(t); m != nil && !remedyWords.MatchString(m[1]) {
+	if m := insteadGotRe.FindStringSubmatch(t); m != nil && !remedyWords.MatchString(m[1]) && !notYetRe.MatchString(m[1]) {
+		// Not "instead of the blue, it hasn't shipped": nothing came yet.
 		return true
 	}
 	if m := supposedRe.FindStringSubmatch(t); m != nil && !placeWords[m[1]] {
