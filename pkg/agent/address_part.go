@@ -3,13 +3,14 @@ package agent
 import (
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/doorstep-ai/doorstep/pkg/order"
 )
 
 // houseNumberRe is a street line's house number: "48" of "48 Linden
 // Street", or a house number given alone ("84", "12B").
-var houseNumberRe = regexp.MustCompile(`^\d+[A-Za-z]?\b`)
+var houseNumberRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\d+[A-Za-z]?\b`) })
 
 // withAddressPart is the order's address old with the parts in given
 // changed and the rest kept: a customer correcting one part ("the zip
@@ -25,11 +26,11 @@ func withAddressPart(in changeAddressInput, old *order.Address) (changeAddressIn
 	if given == "" {
 		return in, false
 	}
-	if n := strings.TrimSpace(in.Address1); n != "" && houseNumberRe.FindString(n) == n {
-		if !houseNumberRe.MatchString(old.Address1) {
+	if n := strings.TrimSpace(in.Address1); n != "" && houseNumberRe().FindString(n) == n {
+		if !houseNumberRe().MatchString(old.Address1) {
 			return in, false
 		}
-		in.Address1 = houseNumberRe.ReplaceAllString(old.Address1, n)
+		in.Address1 = houseNumberRe().ReplaceAllString(old.Address1, n)
 	}
 	province := old.ProvinceCode
 	if province == "" {

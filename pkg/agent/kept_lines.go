@@ -3,6 +3,7 @@ package agent
 import (
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/order"
@@ -20,10 +21,12 @@ import (
 // keptWordRe is how customers say they keep part of an order, in English,
 // Spanish, German and French: without one in the customer's words an
 // except argument chooses nothing.
-var keptWordRe = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:exc?ept|excepting|excluding|apart from|aside from|other than|but not|not the|all but|everything but|keep|keeping|minus|without|the rest|menos|excepto|salvo|quedo|quedarme|außer|ausser|bis auf|behalte|behalten|ohne|sauf|à part|excepté|hormis|garde|garder|sans)(?:[^\p{L}]|$)`)
+var keptWordRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:exc?ept|excepting|excluding|apart from|aside from|other than|but not|not the|all but|everything but|keep|keeping|minus|without|the rest|menos|excepto|salvo|quedo|quedarme|außer|ausser|bis auf|behalte|behalten|ohne|sauf|à part|excepté|hormis|garde|garder|sans)(?:[^\p{L}]|$)`)
+})
 
 // SaysKept reports whether text says the customer keeps part of an order.
-func SaysKept(text string) bool { return keptWordRe.MatchString(text) }
+func SaysKept(text string) bool { return keptWordRe().MatchString(text) }
 
 // pickReturnLines is pickLines with the kept items taken out: the lines of
 // items (every line when there are none), less the units of except.

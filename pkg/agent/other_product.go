@@ -3,6 +3,7 @@ package agent
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // An exchange is for another variant of the same product. A customer who
@@ -14,7 +15,7 @@ import (
 // optionWords describe an option of the same product rather than another
 // product: sizes, colours, comparisons and the words around them, in
 // English, Spanish, German and French. A general lexicon, not a shop's.
-var optionWords = func() map[string]bool {
+var optionWords = sync.OnceValue(func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(`one ones size sizes colour colours color colors shade tone finish style version variant option
 		different another other new same instead kind type pattern model edition
@@ -28,11 +29,11 @@ var optionWords = func() map[string]bool {
 		m[w] = true
 	}
 	return m
-}()
+})
 
 // requestWords are the words of a request around what is wanted: none of
 // them names a product.
-var requestWords = func() map[string]bool {
+var requestWords = sync.OnceValue(func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(`can could would will may might please pls like want wanted rather prefer have get swap swop exchange
 		trade switch change replace instead them they it its this that these those you your mine some any thing
@@ -41,11 +42,13 @@ var requestWords = func() map[string]bool {
 		m[w] = true
 	}
 	return m
-}()
+})
 
 // otherProductRe names another product without naming it: "something
 // else", "a different product".
-var otherProductRe = regexp.MustCompile(`(?i)\b(?:something else|anything else|(?:a |an )?(?:different|another|other) (?:product|item|thing)s?)\b`)
+var otherProductRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)\b(?:something else|anything else|(?:a |an )?(?:different|another|other) (?:product|item|thing)s?)\b`)
+})
 
 // wantsOtherProduct reports whether want (the customer's words for what
 // they want instead, as the model passed them) names a product other than
@@ -53,7 +56,7 @@ var otherProductRe = regexp.MustCompile(`(?i)\b(?:something else|anything else|(
 // that is none of the product's own words, no option word and no word of
 // the request; and no word of any of its variants.
 func wantsOtherProduct(title string, variants []Variant, want, said string) bool {
-	if otherProductRe.MatchString(want) && otherProductRe.MatchString(said) {
+	if otherProductRe().MatchString(want) && otherProductRe().MatchString(said) {
 		return true
 	}
 	own := map[string]bool{}
@@ -74,7 +77,7 @@ func wantsOtherProduct(title string, variants []Variant, want, said string) bool
 		switch {
 		case own[w]:
 			return false // an option or the product itself
-		case len([]rune(w)) < 3 || optionWords[w] || optionWords[stem(w)] || requestWords[w] || !saidWords[w]:
+		case len([]rune(w)) < 3 || optionWords()[w] || optionWords()[stem(w)] || requestWords()[w] || !saidWords[w]:
 		default:
 			other = true
 		}
