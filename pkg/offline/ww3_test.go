@@ -31,7 +31,7 @@ func TestHeldOutWW3(t *testing.T) {
 		"Je souhaite retourner les tasses pour un crédit en magasin",
 	} {
 		tests = append(tests, heldOut{name: "credit: " + s, order: "#1006", email: samuel, text: s,
-			tool: toolname.StartReturn, args: credit})
+			tool: toolname.StartReturn, args: credit, propose: toolname.StartReturn, mention: []string{"store credit"}, unsaid: []string{"original payment method"}})
 	}
 	for _, s := range []string{
 		"une des tasses est arrivée fêlée. Pouvez-vous m'en envoyer une autre ?",
@@ -76,5 +76,20 @@ func TestHeldOutWW3Code(t *testing.T) {
 				t.Errorf("reply %q lacks the code (calls %+v)", reply, *resp.Message.Blocks[0].ToolUse)
 			}
 		})
+	}
+}
+
+// The trial's conversation: the Spanish wish for store credit, then "sí":
+// the return that ran is for store credit.
+func TestWW3CreditYes(t *testing.T) {
+	base, log := demoStack(t)
+	c := chat(t, base, log, "#1006", "samuel.whitfield@example.com")
+	c.say("Me gustaría devolver las tazas y recibir crédito en la tienda")
+	got := c.say("sí")
+	if !got.hasStatus(toolname.StartReturn, "done") {
+		t.Fatalf("actions %v, want start_return done", got.actions)
+	}
+	if !strings.Contains(strings.ToLower(got.reply), "store credit") {
+		t.Errorf("reply %q does not say store credit", got.reply)
 	}
 }
