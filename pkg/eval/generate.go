@@ -58,6 +58,7 @@ func generate(d *Data) *gen {
 	g.cantDo() // after them all: it picks, so it changes no other file's
 	g.lateConditional()
 	g.follow6()
+	g.notRequest()
 	return g
 }
 
