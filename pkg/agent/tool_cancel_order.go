@@ -95,7 +95,7 @@ func (s *session) cancelOrder(ctx context.Context, in cancelOrderInput) (any, bo
 	left := o.TotalPrice - o.RefundedTotal()
 	p := conversation.Proposal{Lines: lines, Reason: "CUSTOMER", Resolution: "refund", Amount: left, Currency: o.Currency}
 	_, credit := s.a.Commerce.(StoreCreditIssuer)
-	if credit && in.Resolution == "store_credit" && strings.Contains(s.customerWords(), "credit") {
+	if credit && in.Resolution == "store_credit" && WantsCredit(s.customerWords()) {
 		p.Resolution, p.Amount = "store_credit", s.pol.StoreCredit(left)
 		p.Statement = fmt.Sprintf("I'll cancel order %s (%s) and, instead of a refund of %s, give you %s in store credit", o.Name, describeLines(lines), money(left, p.Currency), money(p.Amount, p.Currency))
 		if s.pol.StoreCreditBonusPercent > 0 {

@@ -76,7 +76,7 @@ func (s *session) startReturn(ctx context.Context, in startReturnInput) (any, bo
 	}
 	resolution := "refund"
 	// Store credit when the model asks for it and the customer did.
-	if in.Resolution == "store_credit" && strings.Contains(s.customerWords(), "credit") {
+	if in.Resolution == "store_credit" && WantsCredit(s.customerWords()) {
 		resolution = "store_credit"
 	}
 	reason := ownReason(o, lines, returnReason(in.Reason), s.text)

@@ -433,8 +433,8 @@ func damageChoice(text string) string {
 	if agent.WantsCredit(t) {
 		return "store_credit"
 	}
-	replacement, _ := saidOption(t, "replacement", "replace", "new one", "send another", "another one")
-	refund, _ := saidOption(t, "refund", "money back")
+	replacement, _ := saidOption(t, replacementWords...)
+	refund, _ := saidOption(t, "refund", "money back", "reembolso", "rembourse", "erstattung", "geld zurück")
 	switch {
 	case replacement:
 		return "replacement"
@@ -443,6 +443,15 @@ func damageChoice(text string) string {
 	}
 	return ""
 }
+
+// replacementWords ask for a replacement, in English, Spanish, German and
+// French: "send me another", "mandar otra", "eine neue", "Ersatz",
+// "remplacement", "reemplazo".
+var replacementWords = []string{"replacement", "replace", "new one", "send another", "send me another", "another one",
+	"mandar otra", "mandar otro", "enviar otra", "enviar otro", "mandarme otra", "mandarme otro", "enviarme otra", "enviarme otro",
+	"reemplazo", "reemplazar", "reponer", "una nueva", "uno nuevo",
+	"eine neue", "einen neuen", "ein neues", "ersatz",
+	"envoyer une autre", "envoyer un autre", "remplacement", "remplacer", "une nouvelle", "un nouveau"}
 
 // turnedDownRe ends the words just before an option that turn it down: "I
 // don't want", "not", "no need for", "rather not have", "instead of".

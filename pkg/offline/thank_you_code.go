@@ -14,8 +14,10 @@ var (
 	codeAskRe = regexp.MustCompile(`(?i)\b(?:codes?|coupons?|vouchers?|discount|promo|c[oó]digo|cup[oó]n|gutschein(?:code)?|rabattcode)\b`)
 	friendRe  = regexp.MustCompile(`(?i)\b(?:friends?|friend's|referral|refer)\b`)
 	// lostCodeRe is a code the customer lost or forgot ("I lost the
-	// coupon code"): about the code, not a lost parcel.
-	lostCodeRe = regexp.MustCompile(`(?i)\b(?:lost|forgot(?:ten)?|misplaced|can'?t find)\b[^.?!]{0,20}\b(?:codes?|coupons?|vouchers?)\b`)
+	// coupon code", "what's the code again, I lost it", "that discount
+	// code? can't find it"): about the code, not a lost parcel.
+	lostCodeRe = regexp.MustCompile(`(?i)\b(?:lost|forgot(?:ten)?|misplaced|can'?t find|cannot find)\b[^.?!]{0,20}\b(?:codes?|coupons?|vouchers?)\b|` +
+		`\b(?:codes?|coupons?|vouchers?)\b.{0,60}\b(?:lost|forgot(?:ten)?|misplaced|can'?t find|cannot find|don'?t have)\s+(?:it|that|them)\b`)
 )
 
 // thankYouCode answers a question about the customer's discount code with
@@ -42,4 +44,14 @@ func (t *turn) thankYouCode() (agent.Message, bool) {
 		reply += fmt.Sprintf(" It works once, until %s.", until)
 	}
 	return say("%s", reply), true
+}
+
+// lostCode answers a customer who lost or can't find their code ("whats
+// the code again, i lost it"), before the message is split into questions
+// or read as a lost parcel: the whole message is about the code.
+func (t *turn) lostCode() (agent.Message, bool) {
+	if !lostCodeRe.MatchString(t.text) {
+		return agent.Message{}, false
+	}
+	return t.thankYouCode()
 }

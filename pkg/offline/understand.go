@@ -451,6 +451,9 @@ func (t *turn) plan() agent.Message {
 	if m, ok := t.afterYesQuestion(n); ok {
 		return m
 	}
+	if m, ok := t.lostCode(); ok {
+		return m // thank_you_code.go
+	}
 	if m, ok := t.shortFollowUp(n); ok {
 		return m // follow6.go
 	}
