@@ -41,6 +41,9 @@ func withAddressPart(in changeAddressInput, old *order.Address) (changeAddressIn
 			*v = was
 		}
 	}
+	if strings.TrimSpace(in.Address1) == "" && strings.TrimSpace(in.Address2) != "" {
+		in.Address1 = WithoutUnit(old.Address1)
+	}
 	fill(&in.Address1, old.Address1)
 	fill(&in.Address2, old.Address2)
 	fill(&in.City, old.City)
@@ -50,4 +53,55 @@ func withAddressPart(in changeAddressInput, old *order.Address) (changeAddressIn
 	same := in.Address1 == old.Address1 && in.Address2 == old.Address2 && in.City == old.City &&
 		in.Zip == old.Zip && (in.Province == old.Province || in.Province == old.ProvinceCode)
 	return in, !same
+}
+
+// unitSuffixRe is a unit written at the end of a street line: " Apt 3"
+// of "418 Birch Ave Apt 3", ", #7", " Suite 200".
+var unitSuffixRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)[\s,]+(?:(?:apt|apartment|appt|unit|suite|ste|flat)\b\.?\s*(?:no\.?\s*|#\s*)?|#\s*)[0-9a-z][0-9a-z-]*$`)
+})
+
+// WithoutUnit is a street line without the unit at its end, so a new
+// second line replaces that unit instead of standing next to it.
+func WithoutUnit(line string) string {
+	if l := unitSuffixRe().ReplaceAllString(line, ""); l != "" {
+		return l
+	}
+	return line
+}
+
+// tokenRe is a word or number of an address line.
+var tokenRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[\p{L}\p{N}]+`) })
+
+// ValueIn reports whether the old value a customer named ("not 97201",
+// "not apt 3") is in lines: its last word or number is one of theirs.
+func ValueIn(was string, lines ...string) bool {
+	w := tokenRe().FindAllString(strings.ToLower(was), -1)
+	if len(w) == 0 {
+		return true
+	}
+	for _, l := range lines {
+		for _, tok := range tokenRe().FindAllString(strings.ToLower(l), -1) {
+			if tok == w[len(w)-1] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// partWas reports whether in.Was, the value the customer says is wrong,
+// is in the part of old that in corrects.
+func partWas(in changeAddressInput, old order.Address) bool {
+	switch {
+	case in.Zip != "":
+		return ValueIn(in.Was, old.Zip)
+	case in.Address2 != "":
+		return ValueIn(in.Was, old.Address2, unitSuffixRe().FindString(old.Address1))
+	case in.Address1 != "":
+		return ValueIn(in.Was, houseNumberRe().FindString(old.Address1))
+	case in.City != "":
+		return ValueIn(in.Was, old.City)
+	}
+	return true
 }

@@ -29,6 +29,8 @@ func TestWithAddressPart(t *testing.T) {
 		{"house number with letter", changeAddressInput{Address1: "48A", Partial: true}, old, whole("48A Linden Street", "Apt 2", "Somerville", "02143"), true},
 		{"city", changeAddressInput{City: "Cambridge", Partial: true}, old, whole("48 Linden Street", "Apt 2", "Cambridge", "02143"), true},
 		{"whole street line", changeAddressInput{Address1: "12 Oak Street", Partial: true}, old, whole("12 Oak Street", "Apt 2", "Somerville", "02143"), true},
+		{"apartment in line one", changeAddressInput{Address2: "Apt 4", Partial: true}, &order.Address{Address1: "418 Birch Ave Apt 3", City: "Seattle", ProvinceCode: "WA", Zip: "98109", CountryCode: "US"},
+			changeAddressInput{Address1: "418 Birch Ave", Address2: "Apt 4", City: "Seattle", Province: "WA", Zip: "98109", CountryCode: "US", Partial: true}, true},
 		{"nothing given", changeAddressInput{Partial: true}, old, changeAddressInput{Partial: true}, false},
 		{"the same zip", changeAddressInput{Zip: "02143", Partial: true}, old, whole("48 Linden Street", "Apt 2", "Somerville", "02143"), false},
 		{"no old address", changeAddressInput{Zip: "02139", Partial: true}, nil, changeAddressInput{Zip: "02139", Partial: true}, false},

@@ -23,6 +23,7 @@ type changeAddressInput struct {
 	Zip         string `json:"zip,omitempty"`
 	CountryCode string `json:"country_code,omitempty"`
 	Partial     bool   `json:"partial,omitempty" desc:"only the fields given change"`
+	Was         string `json:"was,omitempty" desc:"partial: the old value said to be wrong"`
 	Confirm     bool   `json:"confirm,omitempty"`
 }
 
@@ -49,6 +50,11 @@ func (s *session) changeAddress(ctx context.Context, in changeAddressInput) (any
 		s.act(toolname.ChangeAddress, "refused", o.Name, d.Reason)
 		return map[string]any{"status": "refused", "reason": d.Reason,
 			"offer": "the carrier may be able to redirect the parcel using the tracking link; a person on the team can help"}, false, nil
+	}
+	if in.Partial && in.Was != "" && o.ShippingAddress != nil && !partWas(in, *o.ShippingAddress) {
+		r, e := fail("not_in_address", "the order's address is "+formatAddress(*o.ShippingAddress)+
+			"; the old value the customer named is not in it: say so and ask for the full new address")
+		return r, e, nil
 	}
 	if in.Partial {
 		if part, ok := withAddressPart(in, o.ShippingAddress); ok {

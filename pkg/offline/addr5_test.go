@@ -128,7 +128,7 @@ func TestAddr5PartCorrections(t *testing.T) {
 		name, text string
 		want       want
 	}{
-		{"zip should be not", "oops I typed the wrong zip code, it should be 02139 not 02138", zip("02139")},
+		{"zip should be not", "oops I typed the wrong zip code, it should be 02139 not 02143", zip("02139")},
 		{"zip is wrong its", "the zip is wrong, it's 02144", zip("02144")},
 		{"postcode typo", "wrong postcode! should be 02145", zip("02145")},
 		{"zip correct one", "typo in my zip code - the correct one is 02139", zip("02139")},

@@ -23,7 +23,7 @@ type addressPart struct {
 
 var addressParts = []addressPart{
 	{"zip", regexp.MustCompile(`(?i)\b(?:zip(?: ?code)?|zipcode|post ?code|postal code|plz|postleitzahl|c[oó]digo postal|code postal)\b`)},
-	{"address2", regexp.MustCompile(`(?i)\b(?:apt|apartment|appt|unit|suite|ste|flat|wohnung(?:snummer)?|apartamento|appartement|departamento|depto)\b`)},
+	{"address2", regexp.MustCompile(`(?i)\b(?:apt|apartment|appt|unit|suite|ste|flat|wohnung(?:snummer)?|apartamento|appartement|departamento|depto)\b|(?:^|\s)#\s?\d`)},
 	{"address1", regexp.MustCompile(`(?i)\b(?:house|st?r+e+e?t|building|door|haus)[ -]?(?:number|no\b|num\b|#|nummer)|\bn[uú]m(?:ero|éro)? de (?:casa|calle|rue|maison)\b`)},
 	{"city", regexp.MustCompile(`(?i)\b(?:city|town|ville|ciudad|stadt)\b`)},
 }
@@ -113,6 +113,9 @@ func correctedPart(text string) (field string, args map[string]any, ok bool) {
 			}
 		}
 	}
+	if was := notValue(field, text); was != "" {
+		args["was"] = was
+	}
 	if len(args) == 1 && sharedNoun[strings.ToLower(named[0].noun.FindString(text))] && !addressWordRe.MatchString(text) {
 		// A word that names other things too ("the unit", "a flat
 		// tyre", "the city") without a value is about the address only
@@ -163,9 +166,16 @@ func (t *turn) partCorrection(n int) (agent.Message, bool) {
 		for k, v := range base {
 			args[k] = v
 		}
+		if was, _ := part["was"].(string); was != "" && !statedWas(field, was, base) {
+			return t.notInStated(base), true
+		}
+		if _, ok := part["address2"]; ok {
+			a1, _ := args["address1"].(string)
+			args["address1"] = agent.WithoutUnit(a1)
+		}
 		for k, v := range part {
 			switch a1, _ := args["address1"].(string); {
-			case k == "partial":
+			case k == "partial", k == "was":
 			case k == "address1":
 				if !houseNumberRe.MatchString(a1) {
 					return agent.Message{}, false
@@ -181,6 +191,53 @@ func (t *turn) partCorrection(n int) (agent.Message, bool) {
 		args[k] = v
 	}
 	return toolCall(n, toolname.ChangeAddress, args), true
+}
+
+// notValue is the value of field that text says is not right ("not
+// 97201", "not apt 3"), "" when it names none.
+func notValue(field, text string) string {
+	var re *regexp.Regexp
+	switch field {
+	case "zip":
+		re = zipValueRe
+	case "address2", "address1":
+		re = numValueRe
+	default:
+		return ""
+	}
+	for _, loc := range re.FindAllStringIndex(text, -1) {
+		if !said(text, loc[0]) {
+			return text[loc[0]:loc[1]]
+		}
+	}
+	return ""
+}
+
+// statedWas reports whether was, the value the customer says is wrong,
+// is in the part field of the stated address base.
+func statedWas(field, was string, base map[string]any) bool {
+	s := func(k string) string { v, _ := base[k].(string); return v }
+	switch field {
+	case "zip":
+		return agent.ValueIn(was, s("zip"))
+	case "address2":
+		return agent.ValueIn(was, s("address2"), strings.TrimPrefix(s("address1"), agent.WithoutUnit(s("address1"))))
+	case "address1":
+		return agent.ValueIn(was, houseNumberRe.FindString(s("address1")))
+	}
+	return true
+}
+
+// notInStated is the reply when the customer corrects a value the
+// address just stated does not have.
+func (t *turn) notInStated(base map[string]any) agent.Message {
+	var parts []string
+	for _, k := range []string{"address1", "address2", "city", "province", "zip"} {
+		if v, _ := base[k].(string); v != "" {
+			parts = append(parts, v)
+		}
+	}
+	return say("The address I have is %s, so I'm not sure which part to change. Could you send me the full new address? Please include the street, city, state and ZIP code.", strings.Join(parts, ", "))
 }
 
 // houseNumberRe is a street line's house number.

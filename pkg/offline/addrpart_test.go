@@ -15,13 +15,13 @@ func TestCorrectedPart(t *testing.T) {
 		field string
 		args  map[string]any // besides partial; nil: not a correction
 	}{
-		{"oops I typed the wrong zip code, it should be 02139 not 02138", "zip", map[string]any{"zip": "02139"}},
-		{"not 02138, the zip is 02139", "zip", map[string]any{"zip": "02139"}},
+		{"oops I typed the wrong zip code, it should be 02139 not 02138", "zip", map[string]any{"zip": "02139", "was": "02138"}},
+		{"not 02138, the zip is 02139", "zip", map[string]any{"zip": "02139", "was": "02138"}},
 		{"I typed the wrong zip code", "zip", map[string]any{}},
 		{"the apartment number is missing from my address, its apt 4B", "address2", map[string]any{"address2": "Apt 4B"}},
-		{"suite should be 300 not suite 12", "address2", map[string]any{"address2": "Suite 300"}},
+		{"suite should be 300 not suite 12", "address2", map[string]any{"address2": "Suite 300", "was": "12"}},
 		{"forgot the apartment number in my address", "address2", map[string]any{}},
-		{"the house number is wrong, it's 84 not 48", "address1", map[string]any{"address1": "84"}},
+		{"the house number is wrong, it's 84 not 48", "address1", map[string]any{"address1": "84", "was": "48"}},
 		{"wrong town in the address, it's Medford", "city", map[string]any{"city": "Medford"}},
 		// Not corrections of a part.
 		{"the unit arrived broken, wrong one", "", nil},

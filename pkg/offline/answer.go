@@ -130,6 +130,9 @@ func (t *turn) problem(c call, code string) string {
 		return "I don't see any orders under your email yet."
 	case "incomplete_address":
 		return "Sure, I can do that. What's the full new address? Please include the street, city, state and ZIP code, for example: 42 Elm Street, Portland, OR 97201."
+	case "not_in_address":
+		on, _, _ := strings.Cut(strings.TrimPrefix(str(c.result, "message"), "the order's address is "), ";")
+		return "The address on your order is " + on + ", so I'm not sure which part to change. Could you send me the full new address? Please include the street, city, state and ZIP code."
 	case "invalid_address":
 		why, _, _ := strings.Cut(str(c.result, "message"), ";")
 		return "I couldn't use that address: " + why + ". Could you send it again? Please include the street, city, state and ZIP code, for example: 42 Elm Street, Portland, OR 97201."
