@@ -2,6 +2,7 @@ package eval
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -110,29 +111,10 @@ func (g *gen) retrials() {
 		"my %s is the wrong colur, I ordered %s",
 		"the %s is the wrong color? i picked %s",
 	}
-	n := 0
-	for _, o := range g.byStatus["delivered"] {
-		if n == len(wrong) || !inWindow(o) {
-			continue
-		}
-		idx := -1
-		for k, it := range o.Items {
-			if it.Options["color"] != "" && idx < 0 {
-				idx = k
-			}
-		}
-		if idx < 0 {
-			continue
-		}
-		it := o.Items[idx]
-		other := "purple"
-		if it.Options["color"] == other {
-			other = "orange"
-		}
-		g.add(file, Scenario{Kind: "exchange_wrong_colour", Start: verifiedStart(g, o), Tags: typoTag(n == 3),
-			Turns:  []string{fmt.Sprintf(wrong[n], strings.ToLower(it.Name), other), "yes"},
+	for n, c := range g.colourLines(0, len(wrong)) {
+		g.add(file, Scenario{Kind: "exchange_wrong_colour", Start: verifiedStart(g, c.order), Tags: typoTag(n == 3),
+			Turns:  []string{fmt.Sprintf(wrong[n], strings.ToLower(c.item.Name), c.other), "yes"},
 			Expect: Expect{Tools: []string{"exchange_item"}}})
-		n++
 	}
 
 	// A request on an order whose check-in is open (delivered three days
@@ -166,4 +148,41 @@ func typoTag(typo bool) []string {
 		return []string{"typo"}
 	}
 	return nil
+}
+
+// colourLine is a delivered order's first line with a colour, and a
+// colour it is not.
+type colourLine struct {
+	order tbOrder
+	item  tbItem
+	other string
+}
+
+// colourLines are the first colour lines of delivered orders still in
+// their return window, after skipping the first skip of them, at most n.
+func (g *gen) colourLines(skip, n int) []colourLine {
+	var out []colourLine
+	for _, o := range g.byStatus["delivered"] {
+		if len(out) == n {
+			break
+		}
+		if DeliveredDaysAgo(o.OrderID) > 25 {
+			continue
+		}
+		idx := slices.IndexFunc(o.Items, func(it tbItem) bool { return it.Options["color"] != "" })
+		if idx < 0 {
+			continue
+		}
+		if skip > 0 {
+			skip--
+			continue
+		}
+		it := o.Items[idx]
+		other := "purple"
+		if it.Options["color"] == other {
+			other = "orange"
+		}
+		out = append(out, colourLine{order: o, item: it, other: other})
+	}
+	return out
 }

@@ -23,34 +23,11 @@ func (g *gen) wrongVariant() {
 		"Ich habe %[2]s in %[1]s bestellt, aber in %[3]s bekommen",
 	}
 	langs := []string{"en", "en", "en", "en", "en", "en", "es", "de"}
-	inWindow := func(o tbOrder) bool { return DeliveredDaysAgo(o.OrderID) <= 25 }
-	n, skip := 0, 5 // the first five such orders are retrials.json's wrong colours
-	for _, o := range g.byStatus["delivered"] {
-		if n == len(asks) || !inWindow(o) {
-			continue
-		}
-		idx := -1
-		for k, it := range o.Items {
-			if it.Options["color"] != "" && idx < 0 {
-				idx = k
-			}
-		}
-		if idx < 0 {
-			continue
-		}
-		if skip > 0 {
-			skip--
-			continue
-		}
-		it := o.Items[idx]
-		other := "purple"
-		if it.Options["color"] == other {
-			other = "orange"
-		}
-		g.add(file, Scenario{Kind: "wrong_item_received", Lang: langs[n], Start: verifiedStart(g, o), Tags: typoTag(n == 1),
-			Turns:  []string{fmt.Sprintf(asks[n], it.Options["color"], strings.ToLower(it.Name), other)},
+	// The first five such lines are retrials.json's wrong colours.
+	for n, c := range g.colourLines(5, len(asks)) {
+		g.add(file, Scenario{Kind: "wrong_item_received", Lang: langs[n], Start: verifiedStart(g, c.order), Tags: typoTag(n == 1),
+			Turns:  []string{fmt.Sprintf(asks[n], c.item.Options["color"], strings.ToLower(c.item.Name), c.other)},
 			Expect: Expect{Tools: []string{"report_damage"}}})
-		n++
 	}
 }
 
