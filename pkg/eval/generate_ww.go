@@ -2,6 +2,7 @@ package eval
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -156,6 +157,7 @@ func (g *gen) ww() {
 
 	// The thank-you code, lost and asked for again: the one issued.
 	fresh := func(o tbOrder) bool { return DeliveredDaysAgo(o.OrderID) == 3 }
+	praise := append(slices.Clone(happyAnswer), "all good, really pleased with it", "Perfect, exactly what I wanted!")
 	for i, a := range []ask{
 		{"ugh I already lost that code, what was it?", "", false},
 		{"cant find the discount code anywhere, whats it again", "", false},
@@ -165,7 +167,7 @@ func (g *gen) ww() {
 	} {
 		o := g.pick("delivered", 2, fresh)[i%2]
 		g.add(file, Scenario{Kind: "thank_you_code_again", Lang: a.lang, Start: verifiedStart(g, o), Tags: withTag(typoTag(a.typo), "follow_up"),
-			Turns: []string{happyAnswer[i%len(happyAnswer)], a.text},
+			Turns: []string{praise[i], a.text},
 			Expect: Expect{Handover: no(), Answers: []Answer{{Turn: 2, Report: []string{"thank_you_code"}}},
 				Writes: []Write{{Type: "discount_code", Order: name(o), Amount: "0.00"}, {Type: "discount_code", Order: name(o), Amount: "0.00"}}}})
 	}
