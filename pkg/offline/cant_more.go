@@ -47,17 +47,18 @@ var (
 	// separate parcels.
 	splitRe = regexp.MustCompile(`(?i)\bsplit\b[^.?!]{0,30}\b(?:order|shipment|shipments|delivery|deliveries|parcels?|packages?|two|2)\b` +
 		`|\b(?:ship|send|deliver)\w*\b[^.?!]{0,40}\b(?:separately|seperately|seperatly|separatly|in (?:two|2|separate|seperate) (?:shipments|parcels|packages|boxes|deliveries))\b` +
-		`|\b(?:ship|send|deliver)\w*\b[^.?!]{0,40}\b(?:now|first|right away|today|already|immediately|asap|ahead)\b[^.?!]{0,40}\b(?:the rest|rest|everything else|the others?|later|afterwards|after)\b` +
+		`|\b(?:ship|send|deliver)\w*\b[^.?!]{0,40}\b(?:now|first|right away|today|already|immediately|asap|ahead)\b[^.?!]{0,40}\b(?:the rest|rest of|everything else|the others?|the remaining\w*)\b` +
 		`|\b(?:ship|send|deliver)\w*\b[^.?!]{0,40}\b(?:first|now)\b[^.?!]{0,60}\b(?:can|could|may)\s+come\s+(?:later|afterwards|after)\b` +
-		`|\b(?:enviar|envíen|envien|mandar|manden)\b[^.?!]{0,40}\b(?:ahora|ya|primero)\b[^.?!]{0,40}\b(?:resto|después|despues|luego|más tarde)\b|\bpor separado\b` +
-		`|\b(?:schicken|senden|liefern|versenden)\b[^.?!]{0,40}\b(?:rest|später)\b|\b(?:jetzt|schon)\b[^.?!]{0,40}\b(?:rest|später)\b[^.?!]{0,40}\b(?:schicken|senden|liefern)\b|\b(?:getrennt|separat)\s+(?:schicken|senden|liefern|versenden)\b` +
-		`|\b(?:envoyer|expédier|expedier|livrer)\b[^.?!]{0,40}\b(?:maintenant|d'abord|tout de suite)\b[^.?!]{0,40}\b(?:reste|plus tard|ensuite)\b|\bséparément\b`)
+		`|\b(?:enviar|envíen|envien|mandar|manden)\b[^.?!]{0,40}\b(?:ahora|ya|primero)\b[^.?!]{0,40}\b(?:el resto|lo demás|lo demas)\b|\bpor separado\b` +
+		`|\b(?:jetzt|schon|zuerst)\b[^.?!]{0,40}\bden rest\b|\b(?:getrennt|separat)\s+(?:schicken|senden|liefern|versenden)\b` +
+		`|\b(?:envoyer|expédier|expedier|livrer)\b[^.?!]{0,40}\b(?:maintenant|d'abord|tout de suite)\b[^.?!]{0,40}\ble reste\b|\bséparément\b`)
 
 	// typoAskRe is "can you" mistyped.
 	typoAskRe = regexp.MustCompile(`(?i)\b(?:can|could|cna|coudl|culd|would|wuold)\s+(?:yuo|yo|yu|ypu|yoy|tou|uou)\b`)
 
 	// reorderRe asks the shop to order again or anew for the customer.
-	reorderRe = regexp.MustCompile(`(?i)\bre-?order\w*\b|\border\b[^.?!]{0,40}\b(?:again|once more|another time)\b` +
+	reorderRe = regexp.MustCompile(`(?i)\bre-?order\w*\b` +
+		`|(?:^\s*|\b(?:to|you|u|ya|please|pls|plz|just|and|then)\s+)order\s+(?:the same|the|my|those|these|them|it|that|this|another|more|\d+|two|three)\b[^.?!]{0,40}\b(?:again|once more|another time|for me)\b` +
 		`|\b(?:place|put in|submit|make)\s+(?:an?\s+|another\s+|a second\s+)?(?:new\s+)?order\b` +
 		`|\b(?:buy|purchase|get)\b[^.?!]{0,30}\b(?:again|more)\b[^.?!]{0,30}\b(?:for me|and send)\b` +
 		`|\bput\s+(?:that|it|this|the order|an order)\s+through\b` +
@@ -79,7 +80,7 @@ func cantKindMore(low string, asks bool) cantKind {
 		return cantDelivery
 	case splitRe.MatchString(low) && (asks || imperativeRe.MatchString(low)):
 		return cantSplit
-	case removeLineRe.MatchString(low) && (asks || imperativeRe.MatchString(low) || strings.HasPrefix(strings.TrimSpace(low), "just")):
+	case removeLineRe.MatchString(low) && !notLinesRe.MatchString(low) && (asks || imperativeRe.MatchString(low) || strings.HasPrefix(strings.TrimSpace(low), "just")):
 		return cantLines
 	case reorderRe.MatchString(low) && (asks || reorderStartRe.MatchString(low)) && !howToOrderRe.MatchString(low):
 		return cantNewOrder
