@@ -95,7 +95,7 @@ func cantKindOf(text string) cantKind {
 	case (linesRe.MatchString(low) || isVariantAsk(text)) && (asks || strings.Contains(low, "instead")) && !notLinesRe.MatchString(low) && !onArrivalRe.MatchString(low) && newAddress(text) == nil:
 		return cantLines
 	}
-	return cantNone
+	return cantKindMore(low, asks) // cant_more.go
 }
 
 // cantRequest is the kind of request no tool does in the customer's
@@ -225,9 +225,12 @@ func (t *turn) cantSay(kind cantKind, r map[string]any) string {
 		b.WriteString("I'm sorry, I can't adjust the price of an order that's already been placed.")
 	case cantNewOrder:
 		b.WriteString("I'm sorry, I can't place orders for you from here: orders are placed on our store, at checkout. You're welcome to order there anytime.")
+		b.WriteString(t.newOrderInstead())
 	case cantLines:
 		b.WriteString("I'm sorry, I can't change the items, variants or quantities of an order here: none of the changes I can make does that.")
 		b.WriteString(t.linesInstead())
+	default:
+		b.WriteString(t.cantSayMore(kind))
 	}
 	b.WriteString(" " + cantPerson)
 	return b.String()
