@@ -59,7 +59,7 @@ func generate(d *Data) *gen {
 	g.lateConditional()
 	g.follow6()
 	g.notRequest()
-	g.ww() // last: it picks, so it changes no other file's
+	g.ww()    // last: it picks, so it changes no other file's
 	g.cant6() // last: it picks, so it changes no other file's
 	return g
 }
