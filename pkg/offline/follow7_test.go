@@ -29,6 +29,7 @@ type f7Case struct {
 	noProposal   bool
 	yes          []string // after a further "yes", the shop's actions (actionSummary)
 	code         string   // "own" or "friend": the reply holds that discount code
+	yesRuns      string   // a further "yes" confirms this write tool's proposal
 }
 
 const (
@@ -146,6 +147,11 @@ func runF7(t *testing.T, cases []f7Case) {
 					}
 				}
 			}
+			if tc.yesRuns != "" {
+				if y := c.say("yes"); !y.hasStatus(tc.yesRuns, "confirmed") && !y.hasStatus(tc.yesRuns, "done") {
+					t.Errorf("yes: actions %v, want %s confirmed", y.actions, tc.yesRuns)
+				}
+			}
 			if tc.yes != nil {
 				c.say("yes")
 				if g := actionSummary(shopActions(t, base)); strings.Join(filterCodes(g), "|") != strings.Join(tc.yes, "|") {
@@ -208,6 +214,8 @@ func TestFollow7QuestionAboutProposal(t *testing.T) {
 		promise("typo", "wat happens if its not here by monday"),
 		promise("es", "¿y si no llega el lunes qué pasa?"),
 		promise("de", "und was passiert, wenn es bis Montag nicht da ist?"),
+		{name: "promise question then yes", wait: "96h", order: "#1003", email: f7daniel, before: late, text: "and what happens if it doesnt show up?",
+			propose: toolname.FollowUp, yesRuns: toolname.FollowUp},
 		retQ("how much", "how much will i get back?", "51.36"),
 		retQ("label", "do i need to print a label?", "label"),
 		retQ("typo refund", "how much is the refnd", "51.36"),

@@ -451,6 +451,9 @@ func (t *turn) plan() agent.Message {
 	if m, ok := t.afterYesQuestion(n); ok {
 		return m
 	}
+	if m, ok := t.follow7(n); ok {
+		return m // follow7.go
+	}
 	if m, ok := t.lostCode(); ok {
 		return m // thank_you_code.go
 	}
