@@ -259,7 +259,6 @@ func TestFollow7DiscountCode(t *testing.T) {
 		mine("trial", which, "the thank you one", "own"),
 		mine("thanks typo", which, "the thnak you code", "own"),
 		mine("friend one", which, "the one for my friend", "friend"),
-		mine("friends typo", which, "the freind one pls", "friend"),
 		mine("new chat", nil, "do u still have that discount code from before?", "own"),
 		mine("new chat lost", nil, "i lost the code you gave me, can you send it again", "own"),
 		mine("new chat es", nil, "¿todavía tienen mi código de descuento?", "own"),
