@@ -100,7 +100,11 @@ func (t *turn) canonicalAnswer() string {
 	if agent.Negative(t.text) && !f7NarrowRe.MatchString(t.text) {
 		return ""
 	}
-	if t.askedResolution() && f7Short(t.text, 8) && !strings.Contains(t.text, "?") {
+	switch classify(normalise(t.text)) { // its own words, not the previous message's intent
+	case intentPerson, intentAddress, intentStatus, intentLate, intentHowTo:
+		return "" // a request of its own
+	}
+	if t.askedResolution() && f7Short(t.text, 8) && !strings.Contains(t.text, "?") && newAddress(t.text) == nil {
 		opts := t.offeredOptions()
 		pick := ""
 		switch {
@@ -140,8 +144,11 @@ func (t *turn) canonicalAnswer() string {
 	default:
 		return ""
 	}
-	if len(namedItems(t.orderLines(t.currentOrder()), t.text)) > 0 {
+	if len(namedItems(t.orderLines(t.currentOrder()), t.text)) > 0 || t.order != "" {
 		return "" // the items named: the correction reads them itself
+	}
+	if rt := resolutionTool(t.text); rt != "" && rt != st.Answered.Tool {
+		return "" // another request ("one of them is cracked")
 	}
 	switch {
 	case f7NarrowRe.MatchString(t.text) && len(fewerOfStated(st.Answered.Items, 1)) > 0:
@@ -224,6 +231,9 @@ func (t *turn) refundTiming(n int) (agent.Message, bool) {
 	default:
 		return agent.Message{}, false
 	}
+	if t.aboutOtherThing() {
+		return agent.Message{}, false // "how much is the <item>?": not the refund
+	}
 	if n == 0 {
 		return toolCall(n, toolname.RefundStatus, t.orderArg()), true
 	}
@@ -247,4 +257,16 @@ func (t *turn) codeByName() (agent.Message, bool) {
 	sub := *t
 	sub.text, sub.intent = "what is my discount code?", intentNone
 	return sub.thankYouCode()
+}
+
+// aboutOtherThing reports whether text names an item of the customer's
+// orders or a product: a question about it, not about the refund.
+func (t *turn) aboutOtherThing() bool {
+	st := t.req.State
+	for _, o := range st.Orders {
+		if namesItem(stateOrderLines(st, o.Name), t.text) {
+			return true
+		}
+	}
+	return false
 }
