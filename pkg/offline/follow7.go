@@ -52,8 +52,8 @@ func f7Short(text string, words int) bool {
 // Options by place: "the first one", "la segunda", "die erste", "le
 // deuxième"; the last of those offered.
 var (
-	firstRe  = regexp.MustCompile(`(?i)\b(?:first|1st|primer[oa]?|erste[nrs]?|premi[eè]re?)\b`)
-	secondRe = regexp.MustCompile(`(?i)\b(?:second|2nd|segund[oa]|zweite[nrs]?|deuxi[eè]me|seconde?)\b`)
+	firstRe  = regexp.MustCompile(`(?i)\b(?:first|frist|fisrt|firts|frst|1st|primer[oa]?|erste[nrs]?|premi[eè]re?)\b`)
+	secondRe = regexp.MustCompile(`(?i)\b(?:second|secnd|seocnd|scond|2nd|segund[oa]|zweite[nrs]?|deuxi[eè]me|seconde?)\b`)
 	lastRe   = regexp.MustCompile(`(?i)\b(?:last|latter|[uú]ltim[oa]|letzte[nrs]?|derni[eè]re?)\b`)
 )
 
