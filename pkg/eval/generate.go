@@ -59,8 +59,9 @@ func generate(d *Data) *gen {
 	g.lateConditional()
 	g.follow6()
 	g.notRequest()
-	g.ww()    // last: it picks, so it changes no other file's
-	g.cant6() // last: it picks, so it changes no other file's
+	g.ww()      // last: it picks, so it changes no other file's
+	g.cant6()   // last: it picks, so it changes no other file's
+	g.follow7() // picks: changes no other file's
 	return g
 }
 

@@ -50,6 +50,8 @@ func (t *turn) fromOutcome(q string) string {
 	keep, _ := c.result["keep_it"].(bool)
 	comesBack := c.name == toolname.StartReturn || c.name == toolname.ExchangeItem || (c.name == toolname.ReportDamage && !keep)
 	switch {
+	case c.name == toolname.FollowUp && promiseAskRe.MatchString(low):
+		return "About your question: that's what I've just promised above: if it hasn't arrived by then, I'll do exactly that and let you know here." // follow7.go
 	case has(low, "refund", "money", "reembolso", "erstattung", "remboursement"):
 		if comesBack && str(c.result, "resolution") != "replacement" {
 			return "About your question: the refund goes to your original payment method as soon as the items are back with us and checked; it usually shows within 5 to 10 business days after that."

@@ -162,6 +162,9 @@ type turn struct {
 	prevText string // the customer's previous message
 	calls    []call // tool calls made so far this turn, with results
 	shop     string
+	// rewritten: text is the canonical form of the customer's answer
+	// (follow7.go), read once.
+	rewritten bool
 }
 
 type call struct {

@@ -86,7 +86,7 @@ var foreignMarkers = map[string]string{
 var emailWordsRe = regexp.MustCompile(`(?i)\b(?:adresse (?:e-?mail|mail|électronique)|dirección de (?:correo|email)|e-?mail-?adresse)\b`)
 
 // sendBackRe is "send something back": a return.
-var sendBackRe = regexp.MustCompile(`(?i)\bsend ((?:something|anything|an item|items|stuff|(?:some )?things|some items|some stuff|some of (?:it|them)|everything|it all|the rest)|(?:the|my|this|that|these|those|both|all) (?:[\p{L}\-]+ ){0,3}?[\p{L}\-]+) (?:back|bak|bck)\b`)
+var sendBackRe = regexp.MustCompile(`(?i)\bsend ((?:something|anything|an item|items|stuff|(?:some )?things|some items|some stuff|some of (?:it|them)|everything|it all|the rest)|(?:(?:one|two|1|2) of )?(?:the|my|this|that|these|those|both|all) (?:[\p{L}\-]+ ){0,3}?[\p{L}\-]+) (?:back|bak|bck)\b`)
 
 var tokenRe = regexp.MustCompile(`[\p{L}\p{N}'#@._%+\-]+|[^\p{L}\p{N}\s]`)
 
@@ -450,6 +450,9 @@ func (t *turn) plan() agent.Message {
 	n := len(t.calls)
 	if m, ok := t.afterYesQuestion(n); ok {
 		return m
+	}
+	if m, ok := t.follow7(n); ok {
+		return m // follow7.go
 	}
 	if m, ok := t.lostCode(); ok {
 		return m // thank_you_code.go
