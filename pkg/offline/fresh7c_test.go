@@ -151,7 +151,21 @@ func TestFresh7cDocsQuestions(t *testing.T) {
 	}
 	// gaps are the questions still answered wrong (README, Known gaps):
 	// logged and counted, never passing; one that passes must lose its mark.
-	gaps := map[string]bool{}
+	gaps := map[string]bool{
+		// The customer's own return: asked for the order (a refund check
+		// would answer too), not the refund timing of the guides.
+		"mailed my return back on monday, when do i see the money?": true,
+		// "the other one" after a question about the throw finds the
+		// candle but quotes its opening, not "How long to burn it".
+		"ok and the other one, how long can it burn at a time?": true,
+		// "free" alone ranks the shipping passage: no answer is better.
+		"are the mugs lead free?": true,
+		// Their own parcel arrived damaged: the order is asked for (to
+		// report it), not the guides' "send a photo". Defensible.
+		"mon colis est arrivé abîmé, je fais quoi ?": true,
+		// Gift cards read as gift wrapping.
+		"Est-ce que vous acceptez les cartes cadeaux ?": true,
+	}
 	person := []string{"team", "person", "colleague"}
 	base, log := docs5Stack(t)
 	failed, gapped, total := map[string]int{}, map[string]int{}, map[string]int{}
