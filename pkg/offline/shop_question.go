@@ -8,12 +8,12 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
-// A question about how the shop works for everyone ("do u guys send a
-// prepaid return label", "if i order today when does it leave your
-// warehouse", "is delivery free??") speaks of returns, refunds or
-// delivery without asking for one: the guides answer it, whoever asks,
-// and no order number is needed for that. Read on the customer's words,
-// in English; other languages go through foreign_docs.go.
+// A question about how the shop works for everyone ("do you send return
+// labels?", "if I buy now, when does it go out?", "is postage free?")
+// speaks of returns, refunds or delivery without asking for one: the
+// guides answer it, whoever asks, and no order number is needed for that.
+// Read on the customer's words, in English; other languages go through
+// foreign_docs.go.
 
 var (
 	// anyoneRe is the shop or anyone as the subject: "do you", "do u
