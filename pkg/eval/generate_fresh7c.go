@@ -24,7 +24,7 @@ func (g *gen) fresh7c() {
 			{text: "how many days do i get to send stuff back", facts: []string{"30 days"}},
 			{text: "is there a time limit on sending things back?", facts: []string{"30 days"}},
 			{text: "is there a deadline for retruns?", typo: true, facts: []string{"30 days"}},
-			{text: "how long can u take to send something bakc", typo: true, facts: []string{"30 days"}},
+			{text: "is there a time limmit on sending things back?", typo: true, facts: []string{"30 days"}},
 		}},
 		{"docs_general_dispatch", []ask{
 			{text: "if i order today when does it leave your warehouse", facts: []string{"2 business days"}},
@@ -70,9 +70,9 @@ func (g *gen) fresh7c() {
 		}},
 		{"docs_lean_back", []ask{
 			{text: "theres knife marks all over the board, can i fix that", facts: []string{"sandpaper"}},
-			{text: "my coffee tastes super bitter, what am i doing wrong", facts: []string{"too fine"}},
+			{text: "my mug has brown rings inside, how do i get rid of them", facts: []string{"baking soda"}},
 			{text: "the carafe has white crusty buildup, how do i clean that", facts: []string{"vinegar"}},
-			{text: "eggs keep sticking to my skillet, what am i doing wrong", facts: []string{"450°F"}},
+			{text: "the candle is tunneling down the middle, what do i do", facts: []string{"3 hours"}},
 			{text: "my skilet looks dull and grey, how do i fix it", typo: true, facts: []string{"450°F"}},
 		}},
 		{"docs_foreign_rust", []ask{

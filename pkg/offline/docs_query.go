@@ -21,7 +21,7 @@ var concepts = []struct {
 	// guides use for the topic.
 	widen string
 }{
-	{regexp.MustCompile(`\b(?:refunds?|money)\b.*\b(?:how long|when|days|take|see|back|timeline|arrive|show)\b|\b(?:how (?:long|many days)|when|how soon)\b.*\b(?:refunds?|money)\b`), []string{"money back", "refund days"}, ""},
+	{regexp.MustCompile(`\b(?:refunds?|money)\b.*\b(?:how long|when|days|take|see|back|timeline|arrive|show)\b|\b(?:how (?:long|many days|fast|quickly)|when|how soon)\b.*\b(?:refunds?|money)\b`), []string{"money back", "refund days"}, ""},
 	{regexp.MustCompile(`\breturns?\b|\bsend\w* (?:\w+ )?back\b|\b(?:go|goes|mail|post|take) (?:\w+ )?back\b`), []string{"return days", "refund days"}, ""},
 	{regexp.MustCompile(`\b(?:how much|cost|charge|free|price|pay)\b.*\b(?:shipping|delivery|ship)\b|\b(?:shipping|delivery)\b.*\b(?:cost|free|charge)\b`), []string{"shipping cost", "delivery free"}, ""},
 	{regexp.MustCompile(`\b(?:ship|shipping|deliver|delivered|delivery|send)\b.*\b(?:to|a|nach|vers|outside|internationally|abroad|overseas)\b|\binternationally\b`), []string{"ship international", "ship outside"}, ""},
@@ -35,7 +35,7 @@ var concepts = []struct {
 	// When an order leaves the shop: the dispatch times.
 	{regexp.MustCompile(`\b(?:dispatch\w*|warehouse|leaves?|ships? out|cut-?off|cut off|same[- ]day|processing time)\b`), []string{"order ship business day", "ship"}, ""},
 	// Who carries it: the carriers shipped with.
-	{regexp.MustCompile(`\b(?:courier|couriers|carrier|carriers|shipping company|delivery company|postal service)\b`), []string{"ship with usps ups fedex dhl", "delivery ship"}, ""},
+	{regexp.MustCompile(`\b(?:cou?rr?iers?|carriers?|shipping company|delivery company|postal service)\b`), []string{"ship with usps ups fedex dhl", "delivery ship"}, "usps ups fedex dhl"},
 	// The customer's country or a place abroad, ordering or sending.
 	{regexp.MustCompile(`\b(?:i'?m|im|i am|we'?re|we are|i live|we live|living|based|located) (?:in|from|over in)\b|\b(?:sent|send|ship\w*|deliver\w*|post\w*|mail\w*) (?:\w+ ){0,4}in [A-Z]?[a-z]+\b`), []string{"ship international", "ship outside"}, ""},
 	// Arrived broken: what to do about damage.

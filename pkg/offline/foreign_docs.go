@@ -38,7 +38,7 @@ var policyWords = map[string]string{
 	"horno": "oven", "backofen": "oven", "ölen": "oil", "aceitar": "oil", "huiler": "oil", "secadora": "dryer",
 	"trockner": "dryer", "sèche-linge": "dryer",
 	// fresh7c: rust, damage, the washing machine, money back, arriving
-	"enlever": "remove", "quitar": "remove", "entfernen": "remove", "rouille": "rust", "óxido": "rust", "oxido": "rust", "rost": "rust", "abîmé": "damaged", "abîmée": "damaged", "lavadora": "washing machine",
+	"enlever": "remove", "quitar": "remove", "quito": "remove", "quita": "remove", "entfernen": "remove", "rouille": "rust", "óxido": "rust", "oxido": "rust", "rost": "rust", "abîmé": "damaged", "abîmée": "damaged", "lavadora": "washing machine",
 	"waschmaschine": "washing machine", "zurückbekomme": "refund", "zurückbekommen": "refund", "tarda": "days", "tardan": "days",
 	// how long
 	"lange": "days", "tiempo": "days", "temps": "days", "días": "days", "tage": "days", "jours": "days",

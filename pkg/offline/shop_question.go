@@ -19,12 +19,12 @@ var (
 	// anyoneRe is the shop or anyone as the subject: "do you", "do u
 	// guys", "if something", "an item", "returns" in general, "is
 	// delivery free", "the minimum", "po boxes".
-	anyoneRe = regexp.MustCompile(`(?i)\b(?:(?:do|does) (?:you|u|ya|y'?all|your (?:shop|store|company))|(?:you|u)(?: guys| all)? (?:use|offer|accept|take|charge|process|restock|sell)|if (?:i|we|something|anything|stuff|it|they|one|an? \p{L}+)|something|anything|stuff|things|an item|any item|items|returns|refunds|exchanges|(?:return|send\p{L}* back|exchange|swap) (?:an?|any) \p{L}+|(?:is|are) (?:delivery|shipping|postage|returns?|gift ?wrap\p{L}*)|(?:does|do|will|would|is) the (?:refund|return|exchange|delivery|shipping)s?|minimum|cut-?off|cut off|time limit|deadline|(?:free|express|overnight|same[- ]day|next[- ]day) (?:delivery|shipping|dispatch)|can (?:i|we) (?:still )?(?:use|pay|order|buy)|(?:do|will|would|am) i (?:have to |need to |gonna |going to )?pay (?:for )?(?:shipping|delivery|postage|returns?)|p\.?o\.? ?box\p{L}*|apo|fpo|(?:can|could|will) (?:you|u)(?: guys)? (?:add|include|put in|send to|ship to|deliver to|post to))\b`)
+	anyoneRe = regexp.MustCompile(`(?i)\b(?:(?:do|does) (?:you|u|ya|y'?all|your (?:shop|store|company))|(?:you|u)(?: guys| all)? (?:use|offer|accept|take|charge|process|restock|sell)|if (?:i|we|something|anything|stuff|it|they|one|an? \p{L}+)|something|anything|stuff|things|an item|any item|items|orders|returns|refunds|exchanges|(?:return|send\p{L}* back|exchange|swap) (?:an?|any) \p{L}+|(?:is|are) (?:delivery|shipping|postage|returns?|gift ?wrap\p{L}*)|(?:does|do|will|would|is) the (?:refund|return|exchange|delivery|shipping)s?|minimum|cut-?off|cut off|time limit|deadline|(?:free|express|overnight|same[- ]day|next[- ]day) (?:delivery|shipping|dispatch)|can (?:i|we) (?:still )?(?:use|pay|order|buy)|(?:do|will|would|am) i (?:have to |need to |gonna |going to )?pay (?:for )?(?:shipping|delivery|postage|returns?)|p\.?o\.? ?box\p{L}*|apo|fpo|(?:can|could|will) (?:you|u)(?: guys)? (?:add|include|put in|send to|ship to|deliver to|post to))\b`)
 	// shopAskRe is a question, with or without its question mark.
-	shopAskRe = regexp.MustCompile(`(?i)\?|^\W*(?:(?:quick|q|hi|hey|hello|hiya|so|ok|okay|um)\W+)*(?:how|what|whats|when|where|which|who|why|is|are|do|does|can|could|will|would|if)\b|\b(?:am i|do i|will i|would i|can i|is it|is there|are there|(?:can|could|will|would|do|does) (?:you|u))\b`)
+	shopAskRe = regexp.MustCompile(`(?i)\?|^\W*(?:(?:quick|q|hi|hey|hello|hiya|so|ok|okay|um)\W+)*(?:how|what|whats|when|where|which|who|why|is|are|do|does|can|could|will|would|if)\b|\b(?:am i|do i|will i|would i|can i|can we|is it|is there|are there|(?:can|could|will|would|do|does) (?:you|u))\b`)
 	// ownCaseRe is the customer's own case: their order, parcel or money,
 	// something that happened to them, or an ask to act on theirs.
-	ownCaseRe = regexp.MustCompile(`(?i)\b(?:my (?:order|orders|package|parcel|refund|return|delivery|purchase|item|items|stuff|money|address|account|tracking|box)|mine|i (?:ordered|bought|got|received|paid|returned|sent|mailed|posted)|(?:refund|cancel|email|send|give|help|call|contact|ship) me|where(?:'s| is| are) (?:my|it|they)|(?:it|they|mine) (?:arrived|came|broke|showed up))\b|#\s?\d`)
+	ownCaseRe = regexp.MustCompile(`(?i)\b(?:my (?:order|orders|package|parcel|refund|return|delivery|purchase|purchases|item|items|stuff|things|goods|gear|money|address|account|tracking|box)|mine|i (?:ordered|bought|got|received|paid|returned|sent|mailed|posted)|(?:refund|cancel|email|send|give|help|call|contact|ship) me|where(?:'s| is| are) (?:my|it|they)|(?:it|they|mine) (?:arrived|came|broke|showed up))\b|#\s?\d`)
 )
 
 // requestFormRe asks for a write in question form: "can I send some
@@ -40,7 +40,7 @@ func generalQuestion(text string) bool {
 	low := strings.ToLower(text)
 	norm := strings.ToLower(normalise(text))
 	return matchesAny(shopAskRe, low, norm) && matchesAny(anyoneRe, low, norm) &&
-		!matchesAny(ownCaseRe, low, norm) && !emailRe.MatchString(text) && len(newAddress(text)) == 0
+		!matchesAny(ownCaseRe, low, norm) && !matchesAny(arriveAskRe, low, norm) && !emailRe.MatchString(text) && len(newAddress(text)) == 0
 }
 
 // shopQuestion answers a general question from the guides (docsOnly: a
@@ -76,9 +76,12 @@ var (
 )
 
 // leansOnPrevious reports whether part p of a message only asks about the
-// part before it: it is read with that part, not searched alone.
-func leansOnPrevious(p string) bool {
+// part before it (prev, a statement): it is read with that part, not searched alone.
+func leansOnPrevious(prev, p string) bool {
 	p = strings.TrimSpace(p)
+	if (questionStartRe.MatchString(prev) || strings.Contains(prev, "?")) && !fragmentRe.MatchString(strings.TrimSpace(prev)) {
+		return false // "how big is it, how do i oil it": two questions ("what about the X, …" is one)
+	}
 	norm := normalise(p)
 	if in := classify(norm); in != intentNone && in != intentHowTo || isWriteAsk(p) {
 		return false
