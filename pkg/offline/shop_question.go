@@ -40,7 +40,7 @@ func generalQuestion(text string) bool {
 	low := strings.ToLower(text)
 	norm := strings.ToLower(normalise(text))
 	return matchesAny(shopAskRe, low, norm) && matchesAny(anyoneRe, low, norm) &&
-		!matchesAny(ownCaseRe, low, norm) && !matchesAny(arriveAskRe, low, norm) && !emailRe.MatchString(text) && len(newAddress(text)) == 0
+		!matchesAny(ownCaseRe, low, norm) && !matchesAny(arriveAskRe, low, norm) && !matchesAny(listRe, low, norm) && !emailRe.MatchString(text) && len(newAddress(text)) == 0
 }
 
 // shopQuestion answers a general question from the guides (docsOnly: a
