@@ -62,6 +62,7 @@ func generate(d *Data) *gen {
 	g.ww()      // last: it picks, so it changes no other file's
 	g.cant6()   // last: it picks, so it changes no other file's
 	g.follow7() // picks: changes no other file's
+	g.fresh7c()
 	return g
 }
 

@@ -21,15 +21,27 @@ var concepts = []struct {
 	// guides use for the topic.
 	widen string
 }{
-	{regexp.MustCompile(`\b(?:refunds?|money)\b.*\b(?:how long|when|days|take|see|back|timeline|arrive|show)\b|\b(?:how (?:long|many days)|when|how soon)\b.*\b(?:refunds?|money)\b`), []string{"money back", "refund days"}, ""},
-	{regexp.MustCompile(`\breturns?\b|\bsend (?:\w+ )?back\b`), []string{"return days", "refund days"}, ""},
-	{regexp.MustCompile(`\b(?:how much|cost|charge|free|price)\b.*\b(?:shipping|delivery|ship)\b|\b(?:shipping|delivery)\b.*\b(?:cost|free|charge)\b`), []string{"shipping cost", "delivery free"}, ""},
+	{regexp.MustCompile(`\b(?:refunds?|money)\b.*\b(?:how long|when|days|take|see|back|timeline|arrive|show)\b|\b(?:how (?:long|many days|fast|quickly)|when|how soon)\b.*\b(?:refunds?|money)\b`), []string{"money back", "refund days"}, ""},
+	{regexp.MustCompile(`\breturns?\b|\bsend\w* (?:\w+ )?back\b|\b(?:go|goes|mail|post|take) (?:\w+ )?back\b`), []string{"return days", "refund days"}, ""},
+	{regexp.MustCompile(`\b(?:how much|cost|charge|free|price|pay)\b.*\b(?:shipping|delivery|ship)\b|\b(?:shipping|delivery)\b.*\b(?:cost|free|charge)\b`), []string{"shipping cost", "delivery free"}, ""},
 	{regexp.MustCompile(`\b(?:ship|shipping|deliver|delivered|delivery|send)\b.*\b(?:to|a|nach|vers|outside|internationally|abroad|overseas)\b|\binternationally\b`), []string{"ship international", "ship outside"}, ""},
 	{regexp.MustCompile(`\b(?:clean|cleaning|wash|washing)\b`), []string{"care", "wash"}, "cleaning care wash"},
 	{regexp.MustCompile(`\bcare\b`), []string{"care"}, ""},
 	{regexp.MustCompile(`\bgift[- ]?wrap|\bwrap(?:ped|ping)?\b`), []string{"gift wrap", "gift"}, ""},
 	// How much a thing holds or how big it is: its size and capacity.
 	{regexp.MustCompile(`\b(?:hold|holds|capacity|how big|how large|how tall|how wide|dimensions?|volume|ounces?|oz|ml|millilit(?:re|er)s?|lit(?:re|er)s?)\b`), []string{"capacity size", "size"}, "capacity size"},
+	// Where a return goes: how to start one, and its address.
+	{regexp.MustCompile(`\bwhere\b.*\b(?:send|mail|post|ship)\w*\b.*\breturns?\b|\breturns?\b.*\baddress\b|\bwhere\b.*\breturns?\b.*\b(?:go|to)\b`), []string{"start a return address", "return address"}, "start address"},
+	// When an order leaves the shop: the dispatch times.
+	{regexp.MustCompile(`\b(?:dispatch\w*|warehouse|leaves?|ships? out|cut-?off|cut off|same[- ]day|processing time)\b`), []string{"order ship business day", "ship"}, ""},
+	// Who carries it: the carriers shipped with.
+	{regexp.MustCompile(`\b(?:cou?rr?iers?|carriers?|shipping company|delivery company|postal service)\b`), []string{"ship with usps ups fedex dhl", "delivery ship"}, "usps ups fedex dhl"},
+	// The customer's country or a place abroad, ordering or sending.
+	{regexp.MustCompile(`\b(?:i'?m|im|i am|we'?re|we are|i live|we live|living|based|located) (?:in|from|over in)\b|\b(?:sent|send|ship\w*|deliver\w*|post\w*|mail\w*) (?:\w+ ){0,4}in [A-Z]?[a-z]+\b`), []string{"ship international", "ship outside"}, ""},
+	// Arrived broken: what to do about damage.
+	{regexp.MustCompile(`\b(?:smashed|shattered|broken|broke|damaged|crushed|dented)\b`), []string{"arrived damaged", "damaged"}, ""},
+	// A note in the parcel: the gift service.
+	{regexp.MustCompile(`\b(?:card|note) with (?:a |my )?message|\b(?:message|note) card\b|\bhandwritten\b|\b(?:add|include|put) (?:a |an )?(?:little |small |short )?(?:card|note)\b`), []string{"gift wrap card", "gift"}, ""},
 	// Who pays to send a return back: the return label.
 	{regexp.MustCompile(`\b(?:pay|paying|cost|costs|charge|free)\b.*\breturns?\b.*\b(?:shipping|postage|label|send)|\breturn (?:shipping|postage|label)\b`), []string{"return label", "return shipping"}, "return label prepaid"},
 }
@@ -65,7 +77,8 @@ var docsPhrases = []struct {
 	{regexp.MustCompile(`(?i)\bmicrowav(?:e-?)?able\b`), "microwave"},
 	{regexp.MustCompile(`(?i)\boven-?proof\b`), "oven"},
 	{regexp.MustCompile(`(?i)\breturn (?:window|period|deadline)\b`), "return days"},
-	{regexp.MustCompile(`(?i)\bsend (?:something|anything|an item|items|stuff|things) back\b`), "return"},
+	{regexp.MustCompile(`(?i)\bsend\w* (?:something|anything|an item|items|stuff|things) back\b`), "return"},
+	{regexp.MustCompile(`(?i)\bpersonali[sz](e|ed|ing|ation)\b`), "personalis$1 personaliz$1"},
 	{regexp.MustCompile(`(?i)\bhow long do i have to send (?:something|anything|an item|items|it|them|stuff) back\b`), "how long return window days"},
 }
 

@@ -37,6 +37,9 @@ var policyWords = map[string]string{
 	"lave-vaisselle": "dishwasher", "microondas": "microwave", "mikrowelle": "microwave", "micro-ondes": "microwave",
 	"horno": "oven", "backofen": "oven", "ölen": "oil", "aceitar": "oil", "huiler": "oil", "secadora": "dryer",
 	"trockner": "dryer", "sèche-linge": "dryer",
+	// fresh7c: rust, damage, the washing machine, money back, arriving
+	"enlever": "remove", "quitar": "remove", "quito": "remove", "quita": "remove", "entfernen": "remove", "rouille": "rust", "óxido": "rust", "oxido": "rust", "rost": "rust", "abîmé": "damaged", "abîmée": "damaged", "lavadora": "washing machine",
+	"waschmaschine": "washing machine", "zurückbekomme": "refund", "zurückbekommen": "refund", "tarda": "days", "tardan": "days",
 	// how long
 	"lange": "days", "tiempo": "days", "temps": "days", "días": "days", "tage": "days", "jours": "days",
 }
@@ -53,6 +56,10 @@ var countryNames = map[string]string{
 // foreignMineRe says a message of another language is about the
 // customer's own order: "mi pedido", "meine Bestellung", "ma commande".
 var foreignMineRe = regexp.MustCompile(`(?i)(?:^|\s)(?:mi|mis|mein|meine|meinen|meiner|ma|mon|mes)\s|#\s?\d`)
+
+// ownMoneyRe is "my money" ("mein Geld", "mi dinero", "mon argent"):
+// when money comes back is the policy's, whoever asks.
+var ownMoneyRe = regexp.MustCompile(`(?i)(?:mi|mein|mon)\s+(dinero|geld|argent)`)
 
 // foreignRequestRe asks for something to be done ("Quiero devolver …",
 // "Ich möchte … zurückgeben"): a request, not a question about policy.
@@ -73,7 +80,7 @@ var foreignHowRe = regexp.MustCompile(`(?i)^\s*¿?\s*(?:cómo|como|comment|wie)\
 // "ship Austria"), or "" when the message is in English, names an order of
 // the customer's, or asks about no policy or care topic.
 func foreignPolicyQuery(text string) string {
-	if foreignRequestRe.MatchString(text) || foreignMineRe.MatchString(text) || orderRe.MatchString(text) || emailRe.MatchString(text) ||
+	if foreignRequestRe.MatchString(text) || foreignMineRe.MatchString(ownMoneyRe.ReplaceAllString(text, "$1")) || orderRe.MatchString(text) || emailRe.MatchString(text) ||
 		classify(normalise(text)) == intentLate {
 		// A parcel that has not moved for days asks about the order.
 		return ""

@@ -91,6 +91,10 @@ func partsOf(text string) []string {
 	var kept []string
 	for _, p := range out {
 		p = strings.TrimFunc(p, func(r rune) bool { return r == ' ' || r == ',' || r == '+' || r == '.' })
+		if len(kept) > 0 && leansOnPrevious(kept[len(kept)-1], p) {
+			kept[len(kept)-1] += ", " + p // shop_question.go
+			continue
+		}
 		if p != "" {
 			kept = append(kept, p)
 		}

@@ -496,6 +496,9 @@ func (t *turn) plan() agent.Message {
 	if m, ok := t.addItems(n); ok {
 		return m
 	}
+	if m, ok := t.shopQuestion(n); ok {
+		return m // shop_question.go
+	}
 	if m, ok := t.cantDo(n); ok {
 		return m
 	}
