@@ -21,22 +21,22 @@ var (
 	// does not know: an update, sending, going out, showing up, a wait, a
 	// carrier's number.
 	deliveryAskRe = regexp.MustCompile(`\b(?:any )?(?:update|updates|news|progress)\b|` +
-		`\b(?:when|why|has|have|did|is|are|was|were|will|r|u)\b[^.?!,]{0,25}\b(?:send|sending|sent|dispatch|dispatched|dispatching|gone out|go out|goes out|went out|going out|head out|posted)\b|` +
+		`\b(?:when|why|has|have|did|is|are|was|were|will|r|u)\b[^.?!,]{0,25}\b(?:send|sending|sent|dispatch|dispatched|dispatching|gone out|go out|goes out|went out|going out|head out|posted|packed|packing|prepared)\b|` +
 		`\bstill (?:processing|being processed|pending|packing|being packed)\b|` +
 		`\b(?:show up|shows up|turn up|turns up|get to me|gets to me|reach me|reaches me|bringing|drop it off)\b|\b(?:will|gonna|going to) (?:it|they|that) make it\b|\bmake it (?:by|in time|on time)\b|` +
-		`\b(?:it|itll|it'll|they|order|package|parcel|stuff|things|box)\b[^.?!,]{0,20}\b(?:com(?:e|es|ing)|here (?:today|tomorrow|by|before|on))\b|` +
+		`\b(?:it|itll|it'll|they|order|package|parcel|stuff|things|box|postman|mailman|driver|courier)\b[^.?!,]{0,20}\b(?:com(?:e|es|ing)|here (?:today|tomorrow|by|before|on))\b|` +
 		`\bhow (?:much )?long(?:er)?\b[^.?!]{0,30}\bwait|` +
 		`\b(?:usps|ups|fedex|dhl|courier|carrier|tracking|track)\b[^.?!]{0,20}\b(?:num\w*|no|code|id|link)\b|` +
 		`\bnum\w*\b[^.?!]{0,25}\b(?:follow|track|check)\b`)
 	// lateSayRe says the parcel is late in a complaint's words: the date
 	// come and gone, still nothing, a week of waiting, "ridiculous".
-	lateSayRe = regexp.MustCompile(`\b(?:overdue|come and gone|came and went|(?:date|estimate)[^.?!]{0,20}\b(?:passed|gone|missed)|should(?:a|'ve| have| of) been here|over a (?:week|fortnight)|(?:a|one|two|2|three|3) weeks?|unacceptable|ridiculous|chase|chasing)\b`)
+	lateSayRe = regexp.MustCompile(`\b(?:overdue|come and gone|came and went|(?:date|estimate)[^.?!]{0,20}\b(?:passed|gone|missed)|past (?:the |its )?(?:delivery |estimated |expected )?(?:date|estimate|eta)|should(?:a|'ve| have| of) been here|over a (?:week|fortnight)|(?:a|one|two|2|three|3) weeks?|unacceptable|ridiculous|chase|chasing)\b`)
 	// goneFromDoorRe says a parcel marked delivered is not to be found in
 	// the words of someone who looked: checked, searched, home all day,
 	// stolen; Spanish, German, French "nothing".
 	goneFromDoorRe = regexp.MustCompile(`\b(?:stole|stolen|steal|theft|thief|checked|looked|searched|been home|was home|were home|home all day|nothing|no tengo|nada|nichts|rien|pas reçu)\b|\bwhere\s*\?`)
 	// callUsRe asks for a way to reach a person: a phone number, a call.
-	callUsRe = regexp.MustCompile(`\b(?:phone|telephone)(?: num\w*| no| nr| #)?\b[^.?!]{0,30}\b(?:call|ring|reach|talk|speak)\b|\bphone (?:num\w*|no|nr|#)|\b(?:call|ring|phone) (?:you|someone|somebody|the shop|the store|your team)\b|\bphone number\b`)
+	callUsRe = regexp.MustCompile(`\b(?:phone|telephone)(?: num\w*| no| nr| #)?\b[^.?!]{0,30}\b(?:call|ring|reach|talk|speak)\b|\bphone (?:num\w*|no|nr|#)|\b(?:call|ring|phone) (?:me|you|someone|somebody|the shop|the store|your team)\b|\bphone number\b`)
 	// clauseRe parts a question's clauses.
 	clauseRe = regexp.MustCompile(`[,;]`)
 	// vagueWords carry no topic a guide could answer beside a delivery

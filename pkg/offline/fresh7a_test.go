@@ -180,6 +180,19 @@ func TestFresh7aDelivery(t *testing.T) {
 		f7where("#1003", f7daniel, "and when will it get to me").after("which carrier is it with?"),
 		f7missing("well i dont see it anywhere").after("was my order delivered?"),
 		f7where("#1001", f7maya, "ok so when does it go out then").after("is my order on the way?"),
+		// A second batch, written after the fix, before running it.
+		f7where("#1001", f7maya, "has my stuff been packed yet"),
+		f7where("#1003", f7daniel, "hows my delivery looking"),
+		f7where("#1004", f7tom, "will the postman come before noon"),
+		f7where("#1003", f7daniel, "gonna be here before the weekend?"),
+		tracking("#1003", f7daniel, "1Z9HH4870345612786", "wat is the trackin code"),
+		carrier("#1005", f7grace, "FedEx", "who has my parcel, which delivery company"),
+		f7late("its way past the delivery date"),
+		f7late("this is getting silly now, two weeks and no parcel"),
+		f7missing("the app says delivered at 2pm but theres no box, i was home"),
+		f7missing("delivered my foot, nothing came"),
+		person("#1003", f7daniel, "can someone ring me about the delivery"),
+		f7where("#1003", f7daniel, "hi! quick one, any movement on my package? cheers"),
 	}
 	failed, gaps := 0, 0
 	shared, sharedLog := heldoutStack(t)
