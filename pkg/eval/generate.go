@@ -63,6 +63,7 @@ func generate(d *Data) *gen {
 	g.cant6()   // last: it picks, so it changes no other file's
 	g.follow7() // picks: changes no other file's
 	g.fresh7c()
+	g.fresh7a() // last: it picks, so it changes no other file's
 	return g
 }
 

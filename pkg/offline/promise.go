@@ -192,7 +192,7 @@ var overdueRe = regexp.MustCompile(`\b(?:late|lost|overdue|delayed|delay|stuck|f
 
 // saysOverdue reports whether text says the parcel is late.
 func saysOverdue(text string) bool {
-	return overdueRe.MatchString(strings.ToLower(normalise(text)))
+	return overdueRe.MatchString(strings.ToLower(normalise(text))) || lateSayRe.MatchString(strings.ToLower(normalise(text)))
 }
 
 // parcelOverdue reports whether a track_order parcel is past its estimate

@@ -466,6 +466,9 @@ func (t *turn) plan() agent.Message {
 	if m, ok := t.shortFollowUp(n); ok {
 		return m // follow6.go
 	}
+	if m, ok := t.deliveryWords(n); ok {
+		return m // delivery7.go
+	}
 	if m, ok := t.addressFix(n); ok {
 		return m
 	}
