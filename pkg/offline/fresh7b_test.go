@@ -3,6 +3,7 @@ package offline_test
 import (
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strings"
 	"testing"
 
@@ -37,7 +38,7 @@ const (
 	f7Kit     = "Pour-Over Coffee Kit×1"
 	f7Mugs    = "Harbor Stoneware Mug×2"
 	f7OneMug  = "Harbor Stoneware Mug×1"
-	f7Cancel  = "cancel Pour-Over Coffee Kit×1 Unbleached Paper Filters×1"
+	f7Cancel  = "cancel Unbleached Paper Filters×1 Pour-Over Coffee Kit×1"
 	f7Address = "address_change"
 )
 
@@ -220,19 +221,9 @@ var f7gaps = map[string]bool{
 	"angry take it all back":   true,
 	"love mugs, kit has to go": true,
 	"ordered two by accident":  true,
-	"credit then card":         true,
 	"charcol typo":             true,
-	"exchange then refund":     true,
-	"damage then refund":       true,
 	"stop before it ships":     true,
-	"cancel then wait no":      true,
-	"never mind cancel":        true,
 	"house number corrected":   true,
-	"kit then mugs":            true,
-	"forget the return":        true,
-	"keep one after all":       true,
-	"one mug and the kit too":  true,
-	"refund then exchange":     true,
 }
 
 func TestFresh7bChanges(t *testing.T) {
@@ -311,7 +302,7 @@ func f7run(t *testing.T, tc f7case) []string {
 // tc.undetail.
 func f7writes(acts []map[string]any, tc f7case) []string {
 	var errs []string
-	got := actionSummary(acts)
+	got := f7summary(acts)
 	if tc.run[0] == f7Address && len(got) == 1 && got[0] == f7Address {
 		got = tc.run
 	}
@@ -330,4 +321,21 @@ func f7writes(acts []map[string]any, tc f7case) []string {
 		}
 	}
 	return errs
+}
+
+// f7summary is actionSummary with each action's lines in reverse title
+// order, as the cases list them (the kit before the mugs).
+func f7summary(acts []map[string]any) []string {
+	var out []string
+	for _, a := range acts {
+		lines, _ := a["lines"].([]any)
+		var ls []string
+		for _, l := range lines {
+			l := l.(map[string]any)
+			ls = append(ls, l["title"].(string)+"×"+jsonNum(l["quantity"]))
+		}
+		sort.Sort(sort.Reverse(sort.StringSlice(ls)))
+		out = append(out, strings.Join(append([]string{a["type"].(string)}, ls...), " "))
+	}
+	return out
 }
