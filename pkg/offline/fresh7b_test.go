@@ -204,6 +204,14 @@ var f7cases = []f7case{
 		with(func(c *f7case) { c.before = []string{"return the kit"}; c.yes = "-" }),
 	f7samuel("no then yes", "no", "").
 		with(func(c *f7case) { c.before = []string{"return the mugs"} }),
+	// Probes written after reading the model's code (mind7.go): a change
+	// of lines or another request beside words that give something up.
+	f7samuel("just one keep the other", "no, just one, i'll keep the other", toolname.StartReturn, ret(f7OneMug)).
+		with(func(c *f7case) { c.before = []string{"return both mugs"} }),
+	f7maya("dont cancel change address", "no don't cancel, send it to 200 Main St, Cambridge MA 02142 instead", toolname.ChangeAddress, f7Address).
+		with(func(c *f7case) { c.before = []string{"cancel my order"}; c.detail = []string{"02142"} }),
+	f7samuel("keep the kit return mugs", "forget the kit, I'll keep it. the mugs though, return those", toolname.StartReturn, ret(f7Mugs)).
+		with(func(c *f7case) { c.before = []string{"return the kit"} }),
 	// Questions and stories that ask for no change.
 	f7samuel("friend got credit", "my friend returned hers and got store credit, how does that work?", ""),
 	f7samuel("full amount back", "if i return one mug do i get the full $24 back?", ""),

@@ -46,12 +46,13 @@ func (t *turn) answeredProposal() *agent.StateAnswer {
 
 // asksSomething reports whether s (what a message says beside a change of
 // mind) asks for a write or a lookup of its own.
-func asksSomething(s string) bool {
+func (t *turn) asksSomething(s string) bool {
 	rest := strings.TrimSpace(mindFillerRe.ReplaceAllString(strings.ToLower(s), " "))
 	if len(wordRe.FindAllString(rest, -1)) == 0 {
 		return false
 	}
-	if resolutionTool(rest) != "" || agent.WantsCredit(rest) {
+	if resolutionTool(rest) != "" || agent.WantsCredit(rest) || fewerSaid(s) > 0 || moreRe.MatchString(s) || newAddress(s) != nil ||
+		len(namedItems(t.orderLines(t.currentOrder()), rest)) > 0 {
 		return true
 	}
 	switch classify(normalise(rest)) {
@@ -79,9 +80,15 @@ func (t *turn) changeOfMind(n int) (agent.Message, bool) {
 			rest = low[loc[1]:]
 		}
 		switch {
-		case asksSomething(rest):
+		case t.asksSomething(rest):
 			if a != nil {
-				return t.otherResolution(n, a, rest)
+				// "forget the swap, just refund me": the rest asks; a
+				// change of lines ("no, just one, I'll keep the other")
+				// is the correction's (answered.go).
+				if m, ok := t.otherResolution(n, a, rest); ok {
+					return m, true
+				}
+				return t.otherLines(n, a, rest)
 			}
 		case a != nil:
 			return say("No problem, I won't go ahead with it. Is there anything else I can help with?"), true
@@ -182,6 +189,8 @@ func (t *turn) otherLines(n int, a *agent.StateAnswer, text string) (agent.Messa
 	switch {
 	case negatedRe.MatchString(text) && len(namedItems(lines, negatedRe.FindString(text))) > 0:
 		items = namedItems(lines, dropNegated(text))
+	case fewerSaid(text) > 0 && len(namedItems(lines, text)) == 0:
+		items = fewerOfStated(a.Items, fewerSaid(text)) // "no, just one"
 	case keepSomeRe.MatchString(text) && len(stated) == 1:
 		q, _ := stated[0]["quantity"].(int)
 		if q < 2 {
