@@ -40,6 +40,12 @@ func (g *gen) fresh7b() {
 		return WriteLine{Title: it.Name, Variant: variant(it.Options), Quantity: 1}
 	}
 	lower := func(o tbOrder, i int) string { return strings.ToLower(o.Items[i].Name) }
+	// The first message, a return asked for in several ways.
+	asks := []string{"I'd like to return the %s", "please return the %s", "can i send the %s back?",
+		"The %s isn't for me, I want to return it", "return the %s please", "I need to send back the %s"}
+	ask := func(i int, o tbOrder, r int) string { return fmt.Sprintf(asks[i%len(asks)], lower(o, r)) }
+	credits := []string{"can I return the %s for store credit?", "I'd like store credit for the %s, can I send it back?",
+		"return the %s for store credit please", "i want to send the %s back and get store credit", "Could I return the %s for credit at the shop?"}
 	type phrase struct {
 		text, lang string
 		typo       bool
@@ -58,7 +64,7 @@ func (g *gen) fresh7b() {
 	for i, p := range givenUp {
 		o, r := picked[i%len(picked)], cheap[i%len(picked)]
 		g.add(file, Scenario{Kind: "change_given_up", Lang: p.lang, Start: verifiedStart(g, o), Tags: typoTag(p.typo),
-			Turns:  []string{"I'd like to return the " + lower(o, r), fmt.Sprintf(p.text, lower(o, r)), "yes"},
+			Turns:  []string{ask(i, o, r), fill(p.text, lower(o, r)), "yes"},
 			Expect: Expect{Tools: []string{"start_return"}, Handover: no()}})
 	}
 
@@ -73,7 +79,7 @@ func (g *gen) fresh7b() {
 	for i, p := range instead {
 		o, r := picked[i%len(picked)], cheap[i%len(picked)]
 		g.add(file, Scenario{Kind: "change_other_line", Lang: p.lang, Start: verifiedStart(g, o), Tags: typoTag(p.typo),
-			Turns:  []string{"please return the " + lower(o, 1-r), fmt.Sprintf(p.text, lower(o, 1-r), lower(o, r)), "yes"},
+			Turns:  []string{ask(i+1, o, 1-r), fmt.Sprintf(p.text, lower(o, 1-r), lower(o, r)), "yes"},
 			Expect: Expect{Tools: []string{"start_return"}, Handover: no(), Writes: []Write{{Type: "return", Order: name(o), Lines: []WriteLine{line(o, r)}}}}})
 	}
 
@@ -89,7 +95,7 @@ func (g *gen) fresh7b() {
 	for i, p := range added {
 		o, r := picked[(i+1)%len(picked)], cheap[(i+1)%len(picked)]
 		sc := Scenario{Kind: "change_line_added", Lang: p.lang, Start: verifiedStart(g, o), Tags: typoTag(p.typo),
-			Turns:  []string{"I want to return the " + lower(o, r), fmt.Sprintf(p.text, lower(o, r), lower(o, 1-r)), "yes"},
+			Turns:  []string{ask(i+2, o, r), fmt.Sprintf(p.text, lower(o, r), lower(o, 1-r)), "yes"},
 			Expect: Expect{Tools: []string{"start_return"}, Answers: []Answer{{Turn: 2, Mention: []string{o.Items[0].Name, o.Items[1].Name}}}}}
 		if o.Items[0].Price+o.Items[1].Price <= 100 {
 			sc.Expect.Handover = no()
@@ -110,7 +116,7 @@ func (g *gen) fresh7b() {
 	for i, p := range refund {
 		o, r := picked[(i+2)%len(picked)], cheap[(i+2)%len(picked)]
 		g.add(file, Scenario{Kind: "change_to_refund", Lang: p.lang, Start: verifiedStart(g, o), Tags: typoTag(p.typo),
-			Turns:  []string{"can I return the " + lower(o, r) + " for store credit?", p.text, "yes"},
+			Turns:  []string{fmt.Sprintf(credits[i%len(credits)], lower(o, r)), p.text, "yes"},
 			Expect: Expect{Tools: []string{"start_return"}, Handover: no(), Writes: []Write{{Type: "return", Order: name(o), Lines: []WriteLine{line(o, r)}}}}})
 	}
 
@@ -125,7 +131,15 @@ func (g *gen) fresh7b() {
 	for i, p := range meant {
 		o, r := picked[(i+3)%len(picked)], cheap[(i+3)%len(picked)]
 		g.add(file, Scenario{Kind: "change_once_meant", Lang: p.lang, Start: verifiedStart(g, o), Tags: typoTag(p.typo),
-			Turns:  []string{fmt.Sprintf(p.text, lower(o, r)), "yes"},
+			Turns:  []string{fill(p.text, lower(o, r)), "yes"},
 			Expect: Expect{Handover: no()}})
 	}
+}
+
+// fill is text with its verbs filled from args, or text when it has none.
+func fill(text string, args ...any) string {
+	if !strings.Contains(text, "%") {
+		return text
+	}
+	return fmt.Sprintf(text, args...)
 }

@@ -27,6 +27,10 @@ var retractRe = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:forget (?:about )?(?:it
 // "I wanted to", "iba a", "ich wollte", "je voulais".
 var wasMeantRe = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:(?:was|were) (?:going to|gonna|about to|planning to|planning on|thinking of|thinking about|meaning to)|wanted to|thought about|considered|iba a|quer[ií]a|ich wollte|je voulais|j'allais)(?:[^\p{L}]|$)`)
 
+// keptSaidRe is what the customer keeps: "I'll keep the jigsaw puzzle",
+// "keeping them".
+var keptSaidRe = regexp.MustCompile(`(?i)\bkeep(?:ing)?\s+(?:the|my|it|them|those|these)\b[^,.;!?]*`)
+
 // mindFillerRe are the words around a change of mind that ask for nothing:
 // "wait", "no", "actually", "it's fine", "on second thought".
 var mindFillerRe = regexp.MustCompile(`(?i)\b(?:wait|no+|nope|nah|actually|hmm+|um+|sorry|ok(?:ay)?|oh|so|but|and|just|please|pls|thanks?|thank you|after all|its fine|it'?s fine|all good|on second thoughts?|i changed my mind|changed my mind|change of plan|then|instead|the|it|that)\b`)
@@ -72,13 +76,15 @@ func (t *turn) changeOfMind(n int) (agent.Message, bool) {
 	low := strings.ToLower(t.text)
 	a := t.answeredProposal()
 	if loc := retractRe.FindStringIndex(low); loc != nil {
-		rest := low[:loc[0]] + " " + low[loc[1]:]
+		rest := low
 		meant := a == nil && wasMeantRe.MatchString(low[:loc[0]])
 		if meant {
 			// "I was going to send it back but never mind": what was
 			// meant is given up; only what follows can ask anew.
 			rest = low[loc[1]:]
 		}
+		// Without the words giving it up, nor what is kept.
+		rest = retractRe.ReplaceAllString(keptSaidRe.ReplaceAllString(rest, " "), " ")
 		switch {
 		case t.asksSomething(rest):
 			if a != nil {
