@@ -457,6 +457,9 @@ func (t *turn) plan() agent.Message {
 	if m, ok := t.lostCode(); ok {
 		return m // thank_you_code.go
 	}
+	if m, ok := t.changeOfMind(n); ok {
+		return m // mind7.go
+	}
 	if m, ok := t.moreAsks(n); ok {
 		return m // docs_more.go
 	}
