@@ -59,6 +59,7 @@ func generate(d *Data) *gen {
 	g.lateConditional()
 	g.follow6()
 	g.notRequest()
+	g.wrong6() // picks: changes no other file's
 	return g
 }
 
