@@ -114,7 +114,7 @@ func boxItems(lines []string, text string) []map[string]any {
 var damageForms = map[string]string{
 	"cracked": "cracked", "broken": "broken", "smashed": "smashed", "shattered": "shattered", "chipped": "chipped",
 	"dented": "dented", "leaking": "leaking", "leaky": "leaking", "damaged": "damaged", "scratched": "scratched",
-	"busted": "busted", "ripped": "ripped", "snapped": "snapped", "stained": "stained", "warped": "warped",
+	"busted": "busted", "ripped": "ripped", "snapped": "snapped", "stained": "stained",
 	"defective": "defective",
 }
 

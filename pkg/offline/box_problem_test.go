@@ -16,7 +16,7 @@ func TestDamageSpelling(t *testing.T) {
 		{"rrota", "broken"}, {"kaputtt", "broken"}, {"cassee", "broken"}, {"borken", "broken"},
 		// Words of their own, never damage.
 		{"case", ""}, {"cases", ""}, {"leaving", ""}, {"leaning", ""}, {"fault", ""}, {"shipped", ""},
-		{"checked", ""}, {"rented", ""}, {"brown", ""}, {"chips", ""}, {"order", ""}, {"cracked", ""},
+		{"checked", ""}, {"rented", ""}, {"brown", ""}, {"chips", ""}, {"order", ""}, {"cracked", ""}, {"wrapped", ""},
 	}
 	for _, tt := range tests {
 		if got := damageSpelling(tt.w); got != tt.want {
