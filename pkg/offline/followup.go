@@ -57,8 +57,8 @@ func (t *turn) otherOrders() []string {
 		}
 		return rest[len(rest)-1:]
 	}
-	if !otherRe.MatchString(norm) {
-		return nil
+	if !otherRe.MatchString(norm) || restRe.MatchString(t.text) {
+		return nil // "the other half" is the rest of this one (said_arrived.go)
 	}
 	var out []string
 	for _, o := range st.Orders {

@@ -127,6 +127,8 @@ func (t *turn) lookupPart(q string) string {
 	norm := normalise(q)
 	low := strings.ToLower(q)
 	switch in := classify(norm); {
+	case receivedFact(q):
+		return "" // "the throw came days ago": a fact (said_arrived.go)
 	case shippedAskRe.MatchString(low):
 		return toolname.TrackOrder
 	case windowDateRe.MatchString(low) || windowDateRe.MatchString(norm):

@@ -12,6 +12,10 @@ import (
 func (t *turn) tracking(r map[string]any) string {
 	name := str(r, "order_number")
 	parcels := t.focus(list(r, "parcels"))
+	rest, restOnly := t.restParcels(parcels) // "X came, where's the rest?" (said_arrived.go)
+	if restOnly {
+		parcels = rest
+	}
 	var b strings.Builder
 	switch str(r, "stage") {
 	case "cancelled":
@@ -44,17 +48,21 @@ func (t *turn) tracking(r map[string]any) string {
 	if t.intent == intentLate && !late && !told && stage != "delivered" && stage != "past_return_window" {
 		b.WriteString("I understand the wait is frustrating.")
 	}
-	if len(parcels) > 1 {
+	if len(parcels) > 1 || restOnly {
 		if b.Len() > 0 {
 			b.WriteString(" ")
 		}
-		fmt.Fprintf(&b, "Your order %s is coming in %d parts.", name, len(parcels))
+		if restOnly {
+			b.WriteString("As for the rest of your order:")
+		} else {
+			fmt.Fprintf(&b, "Your order %s is coming in %d parts.", name, len(parcels))
+		}
 	}
 	for _, p := range parcels {
 		if b.Len() > 0 {
 			b.WriteString(" ")
 		}
-		b.WriteString(parcelText(name, p, len(parcels) == 1, str(r, "placed")))
+		b.WriteString(parcelText(name, p, len(parcels) == 1 && !restOnly, str(r, "placed")))
 	}
 	switch stage {
 	case "delivered":

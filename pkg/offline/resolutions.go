@@ -63,6 +63,9 @@ func resolutionTool(text string) string {
 		// The whole parcel gone (lost, stolen from the door): not an
 		// item left out of one that came.
 		return toolname.ReportNotReceived
+	case boxProblem(t) || boxProblem(strings.ToLower(text)):
+		// Someone else's things, a part missing (box_problem.go).
+		return toolname.ReportDamage
 	case missingItemRe.MatchString(t) && !has(t, "delivered", "never", "whole", "entire", "tracking"):
 		// Part of a parcel that came: an item missing is a wrong
 		// delivery, report_damage's to put right.
@@ -199,12 +202,15 @@ func (t *turn) resolutionArgs(tool string) map[string]any {
 		if len(items) == 0 {
 			items = namedItems(t.orderLines(name), t.text)
 		}
+		if box := boxItems(t.orderLines(name), about); box != nil {
+			items = box
+		}
 		if items == nil {
 			items = []map[string]any{}
 		}
 		args["items"] = items
 		args["problem"] = "damaged"
-		if low := strings.ToLower(about); missingItemRe.MatchString(low) || has(low, "wrong item", "not what i ordered", "wrong one", "sent me the wrong", "wrong colour", "wrong color", "wrong size") ||
+		if low := strings.ToLower(about); boxProblem(low) || boxProblem(strings.ToLower(normalise(about))) || missingItemRe.MatchString(strings.ToLower(normalise(about))) || missingItemRe.MatchString(low) || has(low, "wrong item", "not what i ordered", "wrong one", "sent me the wrong", "wrong colour", "wrong color", "wrong size") ||
 			(wrongReceived(low) && !damageRe.MatchString(low)) {
 			args["problem"] = "wrong_item"
 		} else if has(low, "defective", "faulty", "doesn't work", "does not work", "stopped working") {

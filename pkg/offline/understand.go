@@ -180,6 +180,9 @@ func supportLikelier(w, best, c string) bool {
 }
 
 func correct(w string) string {
+	if d := damageSpelling(w); d != "" {
+		return d // "crackd", "chipd" (box_problem.go)
+	}
 	n := len([]rune(w))
 	if n < 4 || damageRe.MatchString(w) || known[w] {
 		// A word of its own ("chipped" is no typo of "shipped").
@@ -390,6 +393,9 @@ func (t *turn) extraQuestions() (main string, extra []string) {
 	for _, q := range qs {
 		norm := normalise(q)
 		switch in := classify(norm); {
+		case receivedFact(q):
+			// "the throw came days ago": a fact, not a question (said_arrived.go).
+			rest = append(rest, q)
 		case newAddress(q) != nil || orderRe.MatchString(q) || emailRe.MatchString(q) || resolutionTool(q) != "":
 			main = joinQ(main, q)
 		case returnWindowRe.MatchString(norm) && len(qs) > 1 && !cancelRe.MatchString(norm):
