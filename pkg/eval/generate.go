@@ -59,6 +59,7 @@ func generate(d *Data) *gen {
 	g.lateConditional()
 	g.follow6()
 	g.notRequest()
+	g.parts() // picks without taking: changes no other file's
 	return g
 }
 
