@@ -60,6 +60,9 @@ func (t *turn) reading(q string) string {
 		// work": the guides', not a report of damage or a return.
 		return "look:" + toolname.SearchDocs
 	}
+	if norm := normalise(q); returnWindowRe.MatchString(norm) && !windowDateRe.MatchString(q) && !cancelRe.MatchString(norm) {
+		return "look:" + toolname.SearchDocs // "what's the return window for my order"
+	}
 	if t.cantKindHere(q) != cantNone {
 		return "cant"
 	}
@@ -168,6 +171,9 @@ func (t *turn) runOn(p string) []piece {
 		if len(strings.Fields(left)) < 3 || len(strings.Fields(right)) < 3 || filler(left) ||
 			strings.HasSuffix(strings.TrimSpace(p[:loc[0]]), ",") || regexp.MustCompile(`(?i)\b(?:if|in case|suppose|what if)\b`).MatchString(left) {
 			continue // a comma partsOf kept, or a condition and its question
+		}
+		if regexp.MustCompile(`(?i)\b(?:i|we|you|u|they|it)$`).MatchString(left) {
+			continue // "the last day i can return": one clause
 		}
 		if !standsAlone(left, p) || !standsAlone(right, p) {
 			continue // "the mug came in the wrong colour it should have been …"
