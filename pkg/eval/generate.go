@@ -66,6 +66,7 @@ func generate(d *Data) *gen {
 	g.fresh7a() // last: it picks, so it changes no other file's
 	g.fresh7b() // takes no order: changes no other file's
 	g.wrong6()  // picks: changes no other file's
+	g.parts()   // picks without taking: changes no other file's
 	return g
 }
 

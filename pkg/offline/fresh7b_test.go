@@ -63,11 +63,11 @@ func f7(name, order, email, text, tool string, run ...string) f7case {
 
 func (c f7case) with(f func(*f7case)) f7case { f(&c); return c }
 
-func f7samuel(name, text, tool string, run ...string) f7case {
+func f7bsamuel(name, text, tool string, run ...string) f7case {
 	return f7(name, "#1006", f7Samuel, text, tool, run...)
 }
 
-func f7maya(name, text, tool string, run ...string) f7case {
+func f7bmaya(name, text, tool string, run ...string) f7case {
 	return f7(name, "#1001", f7Maya, text, tool, run...)
 }
 
@@ -76,150 +76,150 @@ func exch(lines ...string) string { return "exchange " + strings.Join(lines, " "
 
 var f7cases = []f7case{
 	// Returns: some lines, all of them, one unit of two.
-	f7samuel("mugs not my style", "hey so the mugs arent really my style, can i send them back", toolname.StartReturn, ret(f7Mugs)),
-	f7samuel("one of the two mugs", "id like to return 1 of the 2 mugs pls", toolname.StartReturn, ret(f7OneMug)),
-	f7samuel("pour over thing typo", "retunr the pour over thing", toolname.StartReturn, ret(f7Kit)),
-	f7samuel("long polite preamble", "Good morning! I hope you're well. I bought a few bits from you last month and unfortunately the coffee set just isn't getting used, so I'd like to send it back if that's ok", toolname.StartReturn, ret(f7Kit)),
-	f7samuel("the whole lot", "send it all back. everything. the whole lot", toolname.StartReturn, ret(f7Kit, f7Mugs)),
-	f7samuel("money back for everything", "i want my money back for everything in this order", toolname.StartReturn, ret(f7Kit, f7Mugs)),
-	f7samuel("only need one mug", "only need one mug, returning the other", toolname.StartReturn, ret(f7OneMug)),
-	f7samuel("just a single mug", "can i return just a single mug", toolname.StartReturn, ret(f7OneMug)),
-	f7samuel("dash both of them", "the mugs - both of them - want to return", toolname.StartReturn, ret(f7Mugs)),
-	f7samuel("kit plus one mug", "return kit + 1 mug", toolname.StartReturn, ret(f7Kit, f7OneMug)),
-	f7samuel("de one of two cups", "Ich möchte eine der beiden Tassen zurückschicken", toolname.StartReturn, ret(f7OneMug)),
-	f7samuel("es coffee kit", "quiero devolver el kit de café", toolname.StartReturn, ret(f7Kit)),
-	f7samuel("fr whole order", "Je souhaite renvoyer toute la commande", toolname.StartReturn, ret(f7Kit, f7Mugs)),
-	f7samuel("angry take it all back", "im not happy with the order at all just take it all back and refund me", toolname.StartReturn, ret(f7Kit, f7Mugs)),
-	f7samuel("coffee gear fiddly", "Returning the coffee gear, its too fiddly for me", toolname.StartReturn, ret(f7Kit)),
-	f7samuel("love mugs, kit has to go", "I love the mugs! the kit however has to go back", toolname.StartReturn, ret(f7Kit)).
+	f7bsamuel("mugs not my style", "hey so the mugs arent really my style, can i send them back", toolname.StartReturn, ret(f7Mugs)),
+	f7bsamuel("one of the two mugs", "id like to return 1 of the 2 mugs pls", toolname.StartReturn, ret(f7OneMug)),
+	f7bsamuel("pour over thing typo", "retunr the pour over thing", toolname.StartReturn, ret(f7Kit)),
+	f7bsamuel("long polite preamble", "Good morning! I hope you're well. I bought a few bits from you last month and unfortunately the coffee set just isn't getting used, so I'd like to send it back if that's ok", toolname.StartReturn, ret(f7Kit)),
+	f7bsamuel("the whole lot", "send it all back. everything. the whole lot", toolname.StartReturn, ret(f7Kit, f7Mugs)),
+	f7bsamuel("money back for everything", "i want my money back for everything in this order", toolname.StartReturn, ret(f7Kit, f7Mugs)),
+	f7bsamuel("only need one mug", "only need one mug, returning the other", toolname.StartReturn, ret(f7OneMug)),
+	f7bsamuel("just a single mug", "can i return just a single mug", toolname.StartReturn, ret(f7OneMug)),
+	f7bsamuel("dash both of them", "the mugs - both of them - want to return", toolname.StartReturn, ret(f7Mugs)),
+	f7bsamuel("kit plus one mug", "return kit + 1 mug", toolname.StartReturn, ret(f7Kit, f7OneMug)),
+	f7bsamuel("de one of two cups", "Ich möchte eine der beiden Tassen zurückschicken", toolname.StartReturn, ret(f7OneMug)),
+	f7bsamuel("es coffee kit", "quiero devolver el kit de café", toolname.StartReturn, ret(f7Kit)),
+	f7bsamuel("fr whole order", "Je souhaite renvoyer toute la commande", toolname.StartReturn, ret(f7Kit, f7Mugs)),
+	f7bsamuel("angry take it all back", "im not happy with the order at all just take it all back and refund me", toolname.StartReturn, ret(f7Kit, f7Mugs)),
+	f7bsamuel("coffee gear fiddly", "Returning the coffee gear, its too fiddly for me", toolname.StartReturn, ret(f7Kit)),
+	f7bsamuel("love mugs, kit has to go", "I love the mugs! the kit however has to go back", toolname.StartReturn, ret(f7Kit)).
 		with(func(c *f7case) { c.not = []string{"Stoneware Mug"} }),
-	f7samuel("ordered two by accident", "i accidentally ordered 2 mugs, only wanted 1", toolname.StartReturn, ret(f7OneMug)),
+	f7bsamuel("ordered two by accident", "i accidentally ordered 2 mugs, only wanted 1", toolname.StartReturn, ret(f7OneMug)),
 	// Refunds: a return for the money.
-	f7samuel("money back on the mugs", "can i get my money back on the mugs", toolname.StartReturn, ret(f7Mugs)).
+	f7bsamuel("money back on the mugs", "can i get my money back on the mugs", toolname.StartReturn, ret(f7Mugs)).
 		with(func(c *f7case) { c.undetail = []string{"store_credit"} }),
-	f7samuel("refund one mug pls", "refund one mug pls", toolname.StartReturn, ret(f7OneMug)),
-	f7samuel("refund kit to card", "I'd like a refund on the kit to my original card", toolname.StartReturn, ret(f7Kit)).
+	f7bsamuel("refund one mug pls", "refund one mug pls", toolname.StartReturn, ret(f7OneMug)),
+	f7bsamuel("refund kit to card", "I'd like a refund on the kit to my original card", toolname.StartReturn, ret(f7Kit)).
 		with(func(c *f7case) { c.undetail = []string{"store_credit"} }),
 	// Store credit.
-	f7samuel("credit instead of cash", "can i return the kit and get store credit instead of cash", toolname.StartReturn, ret(f7Kit), "store_credit").
+	f7bsamuel("credit instead of cash", "can i return the kit and get store credit instead of cash", toolname.StartReturn, ret(f7Kit), "store_credit").
 		with(func(c *f7case) { c.detail = []string{"store_credit"} }),
-	f7samuel("credit is fine no refund", "send back both mugs, credit is fine, no need to refund", toolname.StartReturn, ret(f7Mugs), "store_credit").
+	f7bsamuel("credit is fine no refund", "send back both mugs, credit is fine, no need to refund", toolname.StartReturn, ret(f7Mugs), "store_credit").
 		with(func(c *f7case) { c.detail = []string{"store_credit"} }),
-	f7samuel("voucher for the kit", "happy to take store credit for the coffee kit, dont need the money back", toolname.StartReturn, ret(f7Kit), "store_credit").
+	f7bsamuel("voucher for the kit", "happy to take store credit for the coffee kit, dont need the money back", toolname.StartReturn, ret(f7Kit), "store_credit").
 		with(func(c *f7case) { c.detail = []string{"store_credit"} }),
-	f7samuel("es credit", "Quiero devolver las tazas a cambio de crédito en la tienda", toolname.StartReturn, ret(f7Mugs), "store_credit").
+	f7bsamuel("es credit", "Quiero devolver las tazas a cambio de crédito en la tienda", toolname.StartReturn, ret(f7Mugs), "store_credit").
 		with(func(c *f7case) { c.detail = []string{"store_credit"} }),
-	f7samuel("then make it credit", "actually make it store credit", toolname.StartReturn, ret(f7Mugs), "store_credit").
+	f7bsamuel("then make it credit", "actually make it store credit", toolname.StartReturn, ret(f7Mugs), "store_credit").
 		with(func(c *f7case) { c.before = []string{"return the mugs"}; c.detail = []string{"store_credit"} }),
-	f7samuel("then credit rather than refund", "hmm can i have credit rather than a refund", toolname.StartReturn, ret(f7Kit), "store_credit").
+	f7bsamuel("then credit rather than refund", "hmm can i have credit rather than a refund", toolname.StartReturn, ret(f7Kit), "store_credit").
 		with(func(c *f7case) { c.before = []string{"i want to return the kit"}; c.detail = []string{"store_credit"} }),
-	f7samuel("credit then card", "no wait, refund to my card instead", toolname.StartReturn, ret(f7Mugs)).
+	f7bsamuel("credit then card", "no wait, refund to my card instead", toolname.StartReturn, ret(f7Mugs)).
 		with(func(c *f7case) {
 			c.before = []string{"return the mugs for store credit"}
 			c.undetail = []string{"store_credit"}
 		}),
 	// Exchanges: to what is in stock at the same price, or nothing.
-	f7samuel("one mug for charcoal", "exchange one mug for charcoal pls", toolname.ExchangeItem, exch(f7OneMug)).
+	f7bsamuel("one mug for charcoal", "exchange one mug for charcoal pls", toolname.ExchangeItem, exch(f7OneMug)).
 		with(func(c *f7case) { c.has = []string{"Charcoal / 12 oz"} }),
-	f7samuel("charcol typo", "could I get these mugs in a different color? charcol maybe", toolname.ExchangeItem, exch(f7Mugs)).
+	f7bsamuel("charcol typo", "could I get these mugs in a different color? charcol maybe", toolname.ExchangeItem, exch(f7Mugs)).
 		with(func(c *f7case) { c.has = []string{"Charcoal / 12 oz"} }),
-	f7samuel("gift swap charcoal", "I got the mugs as a gift and want to exchange them for the charcoal colour", toolname.ExchangeItem, exch(f7Mugs)).
+	f7bsamuel("gift swap charcoal", "I got the mugs as a gift and want to exchange them for the charcoal colour", toolname.ExchangeItem, exch(f7Mugs)).
 		with(func(c *f7case) { c.has = []string{"Charcoal / 12 oz"} }),
-	f7samuel("sand sold out", "can i swap the sea glass mugs for the sand colour", "").
+	f7bsamuel("sand sold out", "can i swap the sea glass mugs for the sand colour", "").
 		with(func(c *f7case) { c.not = []string{"Charcoal"} }),
-	f7samuel("oak sold out", "i want the kit in oak instead of walnut", ""),
-	f7samuel("oak sold out long", "the walnut looks darker than on the website, can I change it to the oak one", ""),
-	f7samuel("16 oz costs more", "can i swap the mugs for the bigger 16 oz size", "").
+	f7bsamuel("oak sold out", "i want the kit in oak instead of walnut", ""),
+	f7bsamuel("oak sold out long", "the walnut looks darker than on the website, can I change it to the oak one", ""),
+	f7bsamuel("16 oz costs more", "can i swap the mugs for the bigger 16 oz size", "").
 		with(func(c *f7case) { c.not = []string{"12 oz) from order #1006 for"} }),
-	f7samuel("de one cup charcoal", "Kann ich eine Tasse gegen die Farbe Charcoal tauschen?", toolname.ExchangeItem, exch(f7OneMug)),
-	f7samuel("exchange then just one", "actually just one of them", toolname.ExchangeItem, exch(f7OneMug)).
+	f7bsamuel("de one cup charcoal", "Kann ich eine Tasse gegen die Farbe Charcoal tauschen?", toolname.ExchangeItem, exch(f7OneMug)),
+	f7bsamuel("exchange then just one", "actually just one of them", toolname.ExchangeItem, exch(f7OneMug)).
 		with(func(c *f7case) { c.before = []string{"swap both mugs for charcoal"} }),
-	f7samuel("exchange then refund", "forget the swap, just refund me", toolname.StartReturn, ret(f7Mugs)).
+	f7bsamuel("exchange then refund", "forget the swap, just refund me", toolname.StartReturn, ret(f7Mugs)).
 		with(func(c *f7case) { c.before = []string{"swap both mugs for charcoal"} }),
-	f7samuel("colour asked then given", "charcoal", toolname.ExchangeItem, exch(f7OneMug)).
+	f7bsamuel("colour asked then given", "charcoal", toolname.ExchangeItem, exch(f7OneMug)).
 		with(func(c *f7case) { c.before = []string{"i'd like a different colour for one mug"} }),
 	// Replacements and refunds of damaged items.
-	f7samuel("crack send another", "one mug arrived with a big crack down the side, can you send another", toolname.ReportDamage, "replacement "+f7OneMug),
-	f7samuel("kit smashed new one", "the coffee kit glass is smashed, i want a new one", toolname.ReportDamage, ret(f7Kit), "replacement "+f7Kit),
-	f7samuel("handle snapped refund", "mug handle snapped off when I unboxed it, refund please", toolname.ReportDamage, "refund "+f7OneMug),
-	f7samuel("de one cup broken replace", "Eine Tasse kam kaputt an, bitte Ersatz schicken", toolname.ReportDamage, "replacement "+f7OneMug),
-	f7samuel("es one cup broken refund", "una de las tazas llegó rota, quiero un reembolso", toolname.ReportDamage, "refund "+f7OneMug),
-	f7samuel("both chipped replace", "both mugs chipped :( replacement pls", toolname.ReportDamage, ret(f7Mugs), "replacement "+f7Mugs),
-	f7samuel("damage then refund", "actually just refund me for it", toolname.ReportDamage, "refund "+f7OneMug).
+	f7bsamuel("crack send another", "one mug arrived with a big crack down the side, can you send another", toolname.ReportDamage, "replacement "+f7OneMug),
+	f7bsamuel("kit smashed new one", "the coffee kit glass is smashed, i want a new one", toolname.ReportDamage, ret(f7Kit), "replacement "+f7Kit),
+	f7bsamuel("handle snapped refund", "mug handle snapped off when I unboxed it, refund please", toolname.ReportDamage, "refund "+f7OneMug),
+	f7bsamuel("de one cup broken replace", "Eine Tasse kam kaputt an, bitte Ersatz schicken", toolname.ReportDamage, "replacement "+f7OneMug),
+	f7bsamuel("es one cup broken refund", "una de las tazas llegó rota, quiero un reembolso", toolname.ReportDamage, "refund "+f7OneMug),
+	f7bsamuel("both chipped replace", "both mugs chipped :( replacement pls", toolname.ReportDamage, ret(f7Mugs), "replacement "+f7Mugs),
+	f7bsamuel("damage then refund", "actually just refund me for it", toolname.ReportDamage, "refund "+f7OneMug).
 		with(func(c *f7case) { c.before = []string{"a mug arrived cracked, could you replace it"} }),
 	// Cancelling.
-	f7maya("ordered by mistake", "pls cancel, ordered by mistake", toolname.CancelOrder, f7Cancel),
-	f7maya("cheaper elsewhere", "I need to cancel this order, I found it cheaper elsewhere, sorry!", toolname.CancelOrder, f7Cancel),
-	f7maya("stop before it ships", "can you stop the order before it ships", toolname.CancelOrder, f7Cancel),
-	f7maya("kill the order", "no longer need it, kill the order", toolname.CancelOrder, f7Cancel),
-	f7maya("fr cancel", "Je voudrais annuler ma commande", toolname.CancelOrder, f7Cancel),
-	f7maya("es cancel", "Quiero cancelar mi pedido por favor", toolname.CancelOrder, f7Cancel),
-	f7maya("cancel only the filters", "cancel just the filters", ""),
-	f7maya("cancel then wait no", "wait, no, dont cancel it", "").
+	f7bmaya("ordered by mistake", "pls cancel, ordered by mistake", toolname.CancelOrder, f7Cancel),
+	f7bmaya("cheaper elsewhere", "I need to cancel this order, I found it cheaper elsewhere, sorry!", toolname.CancelOrder, f7Cancel),
+	f7bmaya("stop before it ships", "can you stop the order before it ships", toolname.CancelOrder, f7Cancel),
+	f7bmaya("kill the order", "no longer need it, kill the order", toolname.CancelOrder, f7Cancel),
+	f7bmaya("fr cancel", "Je voudrais annuler ma commande", toolname.CancelOrder, f7Cancel),
+	f7bmaya("es cancel", "Quiero cancelar mi pedido por favor", toolname.CancelOrder, f7Cancel),
+	f7bmaya("cancel only the filters", "cancel just the filters", ""),
+	f7bmaya("cancel then wait no", "wait, no, dont cancel it", "").
 		with(func(c *f7case) { c.before = []string{"cancel my order"} }),
-	f7maya("cancel then leave it", "hmm actually no leave it as is", "").
+	f7bmaya("cancel then leave it", "hmm actually no leave it as is", "").
 		with(func(c *f7case) { c.before = []string{"cancel it please"} }),
-	f7maya("never mind cancel", "I was going to cancel but never mind, its fine", ""),
+	f7bmaya("never mind cancel", "I was going to cancel but never mind, its fine", ""),
 	f7("in transit cancel", "#1003", f7Daniel, "cancel my order please", ""),
-	f7samuel("delivered cancel", "i want to cancel", ""),
+	f7bsamuel("delivered cancel", "i want to cancel", ""),
 	// Address changes.
-	f7maya("ship to work", "can u ship to my work instead: 200 Main St, Cambridge MA 02142", toolname.ChangeAddress, f7Address).
+	f7bmaya("ship to work", "can u ship to my work instead: 200 Main St, Cambridge MA 02142", toolname.ChangeAddress, f7Address).
 		with(func(c *f7case) { c.detail = []string{"02142", "200 Main St"} }),
-	f7maya("new addy", "Moving next week!! new addy is 9 Harbor View Rd, Salem, MA 01970", toolname.ChangeAddress, f7Address).
+	f7bmaya("new addy", "Moving next week!! new addy is 9 Harbor View Rd, Salem, MA 01970", toolname.ChangeAddress, f7Address).
 		with(func(c *f7case) { c.detail = []string{"01970", "9 Harbor View Rd"} }),
-	f7maya("apt in address", "Please update the shipping address to 31 Beacon St Apt 5, Boston, MA 02108", toolname.ChangeAddress, f7Address).
+	f7bmaya("apt in address", "Please update the shipping address to 31 Beacon St Apt 5, Boston, MA 02108", toolname.ChangeAddress, f7Address).
 		with(func(c *f7case) { c.detail = []string{"02108", "Apt 5"}; c.undetail = []string{"Apt 2"} }),
-	f7maya("asked then given", "55 Water St, Brookline MA 02445", toolname.ChangeAddress, f7Address).
+	f7bmaya("asked then given", "55 Water St, Brookline MA 02445", toolname.ChangeAddress, f7Address).
 		with(func(c *f7case) {
 			c.before = []string{"i need to change my address"}
 			c.detail = []string{"02445", "55 Water St"}
 		}),
-	f7maya("house number corrected", "oh wait, its 14 Pearl St not 12", toolname.ChangeAddress, f7Address).
+	f7bmaya("house number corrected", "oh wait, its 14 Pearl St not 12", toolname.ChangeAddress, f7Address).
 		with(func(c *f7case) {
 			c.before = []string{"change address to 12 Pearl St, Cambridge MA 02139"}
 			c.detail = []string{"14 Pearl St"}
 			c.undetail = []string{"12 Pearl St"}
 		}),
-	f7maya("de address", "Bitte an folgende Adresse liefern: 5 Elm Street, Medford, MA 02155", toolname.ChangeAddress, f7Address).
+	f7bmaya("de address", "Bitte an folgende Adresse liefern: 5 Elm Street, Medford, MA 02155", toolname.ChangeAddress, f7Address).
 		with(func(c *f7case) { c.detail = []string{"02155"} }),
 	f7("shipped address", "#1003", f7Daniel, "send it to my mom's instead, 8 Oak Ln, Denver CO 80210", ""),
-	f7maya("forget the address change", "actually forget the address change", "").
+	f7bmaya("forget the address change", "actually forget the address change", "").
 		with(func(c *f7case) { c.before = []string{"please send it to 200 Main St, Cambridge MA 02142"} }),
 	// Changes of mind.
-	f7samuel("kit then mugs", "wait, no. the mugs, not the kit", toolname.StartReturn, ret(f7Mugs)).
+	f7bsamuel("kit then mugs", "wait, no. the mugs, not the kit", toolname.StartReturn, ret(f7Mugs)).
 		with(func(c *f7case) { c.before = []string{"return the kit"}; c.not = []string{"Coffee Kit"} }),
-	f7samuel("forget the return", "forget the return, ill keep them", "").
+	f7bsamuel("forget the return", "forget the return, ill keep them", "").
 		with(func(c *f7case) { c.before = []string{"return both mugs"} }),
-	f7samuel("keep one after all", "actually keep one, just return one", toolname.StartReturn, ret(f7OneMug)).
+	f7bsamuel("keep one after all", "actually keep one, just return one", toolname.StartReturn, ret(f7OneMug)).
 		with(func(c *f7case) { c.before = []string{"I want to return the mugs"} }),
-	f7samuel("one mug and the kit too", "and the kit too", toolname.StartReturn, ret(f7Kit, f7OneMug)).
+	f7bsamuel("one mug and the kit too", "and the kit too", toolname.StartReturn, ret(f7Kit, f7OneMug)).
 		with(func(c *f7case) { c.before = []string{"return one mug"} }),
-	f7samuel("charcoal then sand", "no actually sand is nicer", "").
+	f7bsamuel("charcoal then sand", "no actually sand is nicer", "").
 		with(func(c *f7case) { c.before = []string{"exchange the mugs for charcoal"} }),
-	f7samuel("refund then exchange", "on second thought i'd rather exchange them for charcoal ones", toolname.ExchangeItem, exch(f7Mugs)).
+	f7bsamuel("refund then exchange", "on second thought i'd rather exchange them for charcoal ones", toolname.ExchangeItem, exch(f7Mugs)).
 		with(func(c *f7case) { c.before = []string{"refund the mugs please"} }),
-	f7samuel("yep do it", "yep do it", "", ret(f7Mugs)).
+	f7bsamuel("yep do it", "yep do it", "", ret(f7Mugs)).
 		with(func(c *f7case) { c.before = []string{"return the mugs"}; c.yes = "-" }),
-	f7samuel("sure go for it", "sure thing, go for it", "", ret(f7Kit)).
+	f7bsamuel("sure go for it", "sure thing, go for it", "", ret(f7Kit)).
 		with(func(c *f7case) { c.before = []string{"return the kit"}; c.yes = "-" }),
-	f7samuel("no then yes", "no", "").
+	f7bsamuel("no then yes", "no", "").
 		with(func(c *f7case) { c.before = []string{"return the mugs"} }),
 	// Probes written after reading the model's code (mind7.go): a change
 	// of lines or another request beside words that give something up.
-	f7samuel("just one keep the other", "no, just one, i'll keep the other", toolname.StartReturn, ret(f7OneMug)).
+	f7bsamuel("just one keep the other", "no, just one, i'll keep the other", toolname.StartReturn, ret(f7OneMug)).
 		with(func(c *f7case) { c.before = []string{"return both mugs"} }),
-	f7maya("dont cancel change address", "no don't cancel, send it to 200 Main St, Cambridge MA 02142 instead", toolname.ChangeAddress, f7Address).
+	f7bmaya("dont cancel change address", "no don't cancel, send it to 200 Main St, Cambridge MA 02142 instead", toolname.ChangeAddress, f7Address).
 		with(func(c *f7case) { c.before = []string{"cancel my order"}; c.detail = []string{"02142"} }),
-	f7samuel("keep the kit return mugs", "forget the kit, I'll keep it. the mugs though, return those", toolname.StartReturn, ret(f7Mugs)).
+	f7bsamuel("keep the kit return mugs", "forget the kit, I'll keep it. the mugs though, return those", toolname.StartReturn, ret(f7Mugs)).
 		with(func(c *f7case) { c.before = []string{"return the kit"} }),
 	// Questions and stories that ask for no change.
-	f7samuel("friend got credit", "my friend returned hers and got store credit, how does that work?", ""),
-	f7samuel("full amount back", "if i return one mug do i get the full $24 back?", ""),
-	f7samuel("returned already where refund", "I returned the mugs last week, where is my refund?", ""),
-	f7samuel("just wondering exchanges", "dont return anything yet, just wondering how exchanges work", ""),
-	f7samuel("no complaints", "the kit is great, no complaints. the mugs too.", ""),
-	f7samuel("neighbour signed", "my neighbour signed for the parcel, all good now, no need to change anything", ""),
-	f7samuel("bigger size later", "what if I want to exchange the mug for a bigger size later?", ""),
+	f7bsamuel("friend got credit", "my friend returned hers and got store credit, how does that work?", ""),
+	f7bsamuel("full amount back", "if i return one mug do i get the full $24 back?", ""),
+	f7bsamuel("returned already where refund", "I returned the mugs last week, where is my refund?", ""),
+	f7bsamuel("just wondering exchanges", "dont return anything yet, just wondering how exchanges work", ""),
+	f7bsamuel("no complaints", "the kit is great, no complaints. the mugs too.", ""),
+	f7bsamuel("neighbour signed", "my neighbour signed for the parcel, all good now, no need to change anything", ""),
+	f7bsamuel("bigger size later", "what if I want to exchange the mug for a bigger size later?", ""),
 }
 
 // f7gaps are the cases known to fail today (see the report of the

@@ -32,7 +32,7 @@ var hypotheticalRe = regexp.MustCompile(`(?i)\b(?:what if|what happens|what woul
 
 // windowDateRe asks when the customer's own return window ends: a fact of
 // the order (track_order), not the policy's length.
-var windowDateRe = regexp.MustCompile(`(?i)\b(?:until|till|til|by) when\b[^.?!]*\b(?:return|send)|\blast day\b[^.?!]*\b(?:return|send)|\bwhen(?:'s|s)?\b[^.?!]*\b(?:return(?:s|ing)?|refund) (?:window|period|deadline)|\breturn(?:s)? (?:window|period|deadline)\b[^.?!]*\b(?:end|ends|close|closes|closed|over|expire|expires|left)\b|\breturn deadline\b`)
+var windowDateRe = regexp.MustCompile(`(?i)\b(?:until|till|til|by) when\b[^.?!]*\b(?:return|send)|\blast day\b[^.?!]*\b(?:return|send)|\bwhen(?:'s|s)?\b[^.?!]*\b(?:return(?:s|ing)?|refund) (?:window|period|deadline)|\breturn(?:s)? (?:window|period|deadline)\b[^.?!]*\b(?:end|ends|close|closes|closed|over|expire|expires|left)\b|\breturn deadline\b|\bhow (?:many days|much time|long)\b[^.?!]*\b(?:left|remaining)\b`)
 
 // addAskRe asks to add to an order in a request of its own: "add a
 // third one", "put an extra one on my order".
@@ -90,6 +90,8 @@ func partsOf(text string) []string {
 	}
 	var kept []string
 	for _, p := range out {
+		// "btw", "oh and": no words of the question.
+		p = leadRe.ReplaceAllString(p, "")
 		p = strings.TrimFunc(p, func(r rune) bool { return r == ' ' || r == ',' || r == '+' || r == '.' })
 		if len(kept) > 0 && leansOnPrevious(kept[len(kept)-1], p) {
 			kept[len(kept)-1] += ", " + p // shop_question.go

@@ -165,9 +165,11 @@ type turn struct {
 	// rewritten: text is the canonical form of the customer's answer
 	// (follow7.go), read once.
 	rewritten bool
+	inPart    bool // a part of a message of several, answered on its own (parts.go)
 }
 
 type call struct {
+	id     string // the tool use's ID: parts.go tags each with its part
 	name   string
 	input  map[string]any
 	result map[string]any
@@ -246,7 +248,7 @@ func read(req agent.Request) *turn {
 		for _, m := range req.Messages[start+1:] {
 			for _, b := range m.Blocks {
 				if u := b.ToolUse; u != nil {
-					c := call{name: u.Name}
+					c := call{id: u.ID, name: u.Name}
 					_ = json.Unmarshal(u.Input, &c.input)
 					t.calls = append(t.calls, c)
 					byID[u.ID] = len(t.calls) - 1

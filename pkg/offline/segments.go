@@ -80,7 +80,7 @@ func splitBefore(s string, re *regexp.Regexp) []string {
 // customer's short words: "when does it ship", "whens it shipping", "when
 // is the lamp coming", "eta on my order". Not "when do you ship" (the
 // shipping policy) nor a refund's date (classify reads that first).
-var statusAskRe = regexp.MustCompile(`\b(?:(?:when|whens|when's|wen)\b(?:\s+(?:is|are|does|do|will|would|should|did|can|gonna|going to))?\s+(?:it|they|this|that|these|those|mine|(?:my|the|our) [\p{L}-]+(?: [\p{L}-]+)?)(?:\s+(?:be|get|gonna|going to))?\s+(?:ship(?:s|ped|ping)?|dispatch\w*|go(?:ing)? out|leav\w*|arriv\w*|com(?:e|es|ing)|deliver\w*|get(?:ting)? (?:here|to me)|be here|here|show(?:ing)? up)|eta)\b`)
+var statusAskRe = regexp.MustCompile(`\b(?:(?:when|whens|when's|wen)\b(?:\s+(?:is|are|does|do|will|wil|would|should|did|can|gonna|going to))?\s+(?:it|they|this|that|these|those|mine|(?:my|the|our) [\p{L}-]+(?: [\p{L}-]+)?)(?:\s+(?:be|get|gonna|going to))?\s+(?:ship(?:s|ped|ping)?|dispatch\w*|go(?:ing)? out|leav\w*|arriv\w*|com(?:e|es|ing)|deliver\w*|get(?:ting)? (?:here|to me)|be here|here|show(?:ing)? up|land(?:s|ing)?)|eta)\b`)
 
 // asksStatus reports whether a piece of a message asks where the order is.
 func asksStatus(piece string) bool {

@@ -312,7 +312,7 @@ var listRe = regexp.MustCompile(`\b(?:list (?:all )?(?:of )?my orders?|my (?:rec
 
 // andAskRe is an "and" that starts a new question: "… and do you ship to
 // Canada?", "…, and how do I clean it?".
-var andAskRe = regexp.MustCompile(`(?i),?\s+and\s+(?:do|does|is|are|can|could|will|would|how|what|what's|whats|when|where|which|who|why|should|may|please|pls|plz|(?:i'd|i would|i|also) (?:like|want|wanted|need) to know|(?:i'm |i am )?wondering)\b`)
+var andAskRe = regexp.MustCompile(`(?i),?\s+(?:and|n)\s+(?:do|does|is|are|can|could|will|would|how|what|what's|whats|wats|wat|when|wen|where|which|who|why|should|may|please|pls|plz|(?:i'd|i would|i|also) (?:like|want|wanted|need) to know|(?:i'm |i am )?wondering)\b`)
 
 // pastCancelRe asks whether an order was cancelled.
 var pastCancelRe = regexp.MustCompile(`\b(?:did (?:you|u|they|someone)|have you|has (?:it|my order|the order|this order) been|was (?:it|my order|the order|this order|this)|why (?:was|did|is|has)|is (?:it|my order|the order|this order))\b[^.?!]*\bcancell?(?:ed)?\b`)
@@ -483,6 +483,9 @@ func (t *turn) plan() agent.Message {
 	}
 	if m, ok := t.keptReturn(n); ok {
 		return m
+	}
+	if m, ok := t.eachPart(n); ok {
+		return m // parts.go
 	}
 	if m, ok := t.ownFacts(n); ok {
 		return m
