@@ -23,7 +23,7 @@ type addressPart struct {
 
 var addressParts = []addressPart{
 	{"zip", regexp.MustCompile(`(?i)\b(?:zip(?: ?code)?|zipcode|post ?code|postal code|plz|postleitzahl|c[oó]digo postal|code postal)\b`)},
-	{"address2", regexp.MustCompile(`(?i)\b(?:apt|apto|apartment|appt|unit|suite|ste|flat|wohnung(?:snummer)?|apartamento|appartement|departamento|depto)\b|(?:^|\s)#\s?\d`)},
+	{"address2", regexp.MustCompile(`(?i)\b(?:apt|apto|apartment|app?art?[a-z]*m[a-z]*|appt|unit|suite|ste|flat|wohnung(?:snummer)?|apartamento|appartement|departamento|depto)\b|(?:^|\s)#\s?\d`)},
 	{"address1", regexp.MustCompile(`(?i)\b(?:house|st?r+e+e?t|building|door|haus)[ -]?(?:number|no\b|num\b|#|nummer)|\bn[uú]m(?:ero|éro)? de (?:casa|calle|rue|maison)\b`)},
 	{"city", regexp.MustCompile(`(?i)\b(?:city|town|ville|ciudad|stadt)\b`)},
 }
@@ -37,7 +37,7 @@ var notBeforeRe = regexp.MustCompile(`(?i)\b(?:not|nicht|no|pas|instead of|statt
 
 var (
 	zipValueRe  = regexp.MustCompile(`\b\d{5}(?:-\d{4})?\b`)
-	unitValueRe = regexp.MustCompile(`(?i)\b(apt|apto|apartment|appt|unit|suite|ste|flat|wohnung|apartamento|appartement|departamento|depto)\b\.?(?:\s*(?:number|no\.?|nr\.?|num(?:ber|ero|éro)?|#))?\s*[:,]?\s*(?:(?:is|it's|its|es|el|ist|c'est|est|le|should be|=)\s+)*#?\s*(\d+[a-z]?|[a-z]\d+)\b|(?:^|\s)#(\d+[a-z]?)\b`)
+	unitValueRe = regexp.MustCompile(`(?i)\b(apt|apto|apartment|app?art?[a-z]*m[a-z]*|appt|unit|suite|ste|flat|wohnung|apartamento|appartement|departamento|depto)\b\.?(?:\s*(?:number|no\.?|nr\.?|num(?:ber|ero|éro)?|#))?\s*[:,]?\s*(?:(?:is|it's|its|es|el|ist|c'est|est|le|should be|=)\s+)*#?\s*(\d+[a-z]?|[a-z]\d+)\b|(?:^|\s)#(\d+[a-z]?)\b`)
 	numValueRe  = regexp.MustCompile(`\b\d{1,6}[A-Za-z]?\b`)
 	cityValueRe = regexp.MustCompile(`\b(?:should be|is|it's|its|it is|es|ist|c'est|est)\s+(\p{Lu}[\p{L}'.-]+(?:[ -]\p{Lu}[\p{L}'.-]+)*)`)
 )

@@ -109,6 +109,8 @@ func TestWW4UnitCorrectionLang(t *testing.T) {
 	for _, fix := range []string{
 		"perdón, es el apto 4, no el 3",
 		"perdon es el apartamento 4 no el 3",
+		"perdon es el apartamneto 4, no el 3",
+		"sorry, appartment 4 not 3",
 		"pardon, c'est l'apt 4 et pas 3",
 		"oups, appartement 4, pas 3",
 		"Moment, Apt 4 statt 3",
