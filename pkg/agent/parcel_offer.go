@@ -30,7 +30,29 @@ const (
 const parcelOfferReason = "parcel handed to a person"
 
 func init() {
-	reportNotReceived.Write = &Write{Check: checkParcelOffer, Execute: executeParcelOffer, Done: followUpDone}
+	// A person's choice on a parcel handed to them, or the customer's
+	// yes to the replacement or refund the delivery policy makes for a
+	// parcel that has not come (tool_report_not_received.go).
+	reportNotReceived.Write = &Write{
+		Check: func(pol policy.Policy, o order.Order, p conversation.Proposal, now time.Time) policy.Decision {
+			if p.Reason == notReceivedReason {
+				return checkNotReceived(pol, o, p, now)
+			}
+			return checkParcelOffer(pol, o, p, now)
+		},
+		Execute: func(ctx context.Context, a *Agent, o order.Order, p conversation.Proposal) (string, error) {
+			if p.Reason == notReceivedReason {
+				return executeNotReceived(ctx, a, o, p)
+			}
+			return executeParcelOffer(ctx, a, o, p)
+		},
+		Done: func(p conversation.Proposal, detail string) map[string]any {
+			if p.Reason == notReceivedReason {
+				return notReceivedDone(p, detail)
+			}
+			return followUpDone(p, detail)
+		},
+	}
 }
 
 // ParcelOffers are the replacement and the refund policy allows for the

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
+	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
 	"github.com/doorstep-ai/doorstep/pkg/resolution"
@@ -29,16 +31,22 @@ type NotReceivedCases interface {
 
 type reportNotReceivedInput struct {
 	OrderNumber string `json:"order_number,omitempty" desc:"default: the current order"`
+	Confirm     bool   `json:"confirm,omitempty" desc:"true after the customer's yes to your statement"`
 }
 
 // report_not_received: the policy's steps for a parcel the carrier marked
 // delivered that the customer has not got: look around first for the set
-// hours after the scan, then the delivery policy acts.
+// hours after the scan, then the delivery policy acts: a replacement or a
+// refund is a proposal the customer says yes to (Write, in parcel_offer.go);
+// a trace or a person is done at once (nothing is written to their order).
 var reportNotReceived = register(newTool(toolname.ReportNotReceived,
 	"The customer says a parcel marked delivered never came. Returns the step the policy takes.",
 	(*session).reportNotReceived).offeredIn(PhaseReturnable | PhasePastWindow))
 
 func (s *session) reportNotReceived(ctx context.Context, in reportNotReceivedInput) (any, bool, error) {
+	if in.Confirm {
+		return s.confirmed(toolname.ReportNotReceived)
+	}
 	o, problem, err := s.customerOrder(ctx, in.OrderNumber)
 	if err != nil || problem != nil {
 		return problem, problem != nil, err
@@ -69,6 +77,12 @@ func (s *session) reportNotReceived(ctx context.Context, in reportNotReceivedInp
 		s.act(toolname.ReportNotReceived, "handover", o.Name, "no delivery check")
 		return map[string]any{"status": "handed_over", "order_number": o.Name}, false, nil
 	}
+	if p, ok, err := s.notReceivedProposal(ctx, o); err != nil || ok {
+		if err != nil {
+			return nil, false, err
+		}
+		return s.propose(toolname.ReportNotReceived, o, p)
+	}
 	res, err := r.ReportProblem(ctx, o.Shop, o.ID, "not_received")
 	if errors.Is(err, resolution.ErrNotDelivered) {
 		return map[string]any{"status": "not_delivered", "order_number": o.Name}, false, nil
@@ -80,6 +94,126 @@ func (s *session) reportNotReceived(ctx context.Context, in reportNotReceivedInp
 	res["status"] = "reported"
 	res["order_number"] = o.Name
 	return res, false, nil
+}
+
+// notReceivedReason is the Reason of a chat proposal of report_not_received
+// (a person's choice on a handed-over parcel has parcelOfferReason).
+const notReceivedReason = "NOT_RECEIVED"
+
+// newestDelivered is o's newest delivered parcel (nil: none), the one the
+// delivery check acts on for a report.
+func newestDelivered(o order.Order) *order.Shipment {
+	var sh *order.Shipment
+	for i := range o.Shipments {
+		x := &o.Shipments[i]
+		if x.Cancelled() || order.ShipmentStage(*x) != order.StageDelivered {
+			continue
+		}
+		if sh == nil || deliveredAt(*x).After(deliveredAt(*sh)) {
+			sh = x
+		}
+	}
+	return sh
+}
+
+// notReceivedProposal is the replacement or refund the delivery check
+// would make for o's newest delivered parcel (policy.NotReceivedAct), as a
+// proposal for the customer's yes; ok is false when the check would not
+// write to their order on its own (a trace, a person, a parcel made good
+// or partly resolved, a refund above the automatic limit): that step
+// runs at once, as it writes nothing the customer has to agree to.
+func (s *session) notReceivedProposal(ctx context.Context, o order.Order) (conversation.Proposal, bool, error) {
+	sh := newestDelivered(o)
+	if sh == nil {
+		return conversation.Proposal{}, false, nil
+	}
+	lines := parcelLines(o, *sh)
+	value := linesValue(lines)
+	act, _ := s.pol.NotReceivedAct(value, o.Currency)
+	if act != policy.NotReceivedReplace && act != policy.NotReceivedRefund {
+		return conversation.Proposal{}, false, nil
+	}
+	if len(lines) == 0 || !sameQuantities(lines, notMadeGood(o, lines)) {
+		return conversation.Proposal{}, false, nil // a person decides (watch: unitsMadeGood)
+	}
+	problems, err := s.a.Deliveries.OrderProblems(ctx, o.Shop, o.ID)
+	if err != nil {
+		return conversation.Proposal{}, false, fmt.Errorf("report not received %s: %w", o.Name, err)
+	}
+	if _, done := madeGood(problems, sh.ID); done {
+		return conversation.Proposal{}, false, nil
+	}
+	p := conversation.Proposal{ShipmentID: sh.ID, Lines: lines, Reason: notReceivedReason, Currency: o.Currency, Resolution: OfferReplacement}
+	if act == policy.NotReceivedRefund {
+		p.Resolution, p.Amount = OfferRefund, policy.ParcelRefund(o, value)
+		if p.Amount <= 0 || p.Amount > s.pol.RefundAutoLimit {
+			return conversation.Proposal{}, false, nil // a person decides
+		}
+	}
+	when := deliveredAt(*sh).In(s.loc()).Format("Monday, January 2")
+	p.Statement = fmt.Sprintf("Your parcel of order %s (%s) was marked delivered on %s and hasn't turned up. ", o.Name, describeLines(lines), when)
+	if p.Resolution == OfferRefund {
+		p.Statement += fmt.Sprintf("I'll refund %s for %s to your original payment method.", money(p.Amount, p.Currency), describeLines(lines))
+	} else {
+		p.Statement += fmt.Sprintf("I'll send you a replacement of %s at no cost, to the address on the order.", describeLines(lines))
+	}
+	return p, true, nil
+}
+
+// sameQuantities reports whether a and b are the same lines, unit for unit.
+func sameQuantities(a, b []conversation.ProposalLine) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].LineItemID != b[i].LineItemID || a[i].Quantity != b[i].Quantity {
+			return false
+		}
+	}
+	return true
+}
+
+// checkNotReceived: the customer's yes runs while the parcel is still
+// delivered and not made good (the delivery check's own record keeps it
+// to once).
+func checkNotReceived(_ policy.Policy, o order.Order, p conversation.Proposal, _ time.Time) policy.Decision {
+	if o.CancelledAt != nil {
+		return policy.Decision{Verdict: policy.Refuse, Reason: "the order was cancelled"}
+	}
+	if sh := newestDelivered(o); sh == nil || sh.ID != p.ShipmentID {
+		return policy.Decision{Verdict: policy.Refuse, Reason: "the parcel is no longer the one marked delivered"}
+	}
+	return policy.Decision{Verdict: policy.Allow, Reason: "the delivery policy makes good a parcel that has not turned up"}
+}
+
+// executeNotReceived passes the customer's report to the delivery check,
+// which acts on the parcel once (its own idempotency).
+func executeNotReceived(ctx context.Context, a *Agent, o order.Order, p conversation.Proposal) (string, error) {
+	r, ok := a.Deliveries.(ProblemReporter)
+	if !ok || a.Deliveries == nil {
+		return "", fmt.Errorf("%s: %w: no delivery check", p.Resolution, ErrCommerceRejected)
+	}
+	res, err := r.ReportProblem(ctx, o.Shop, o.ID, "not_received")
+	if err != nil {
+		return "", fmt.Errorf("report not received: %w", err)
+	}
+	detail := fmt.Sprint(res["what_we_did"])
+	if name, _ := res["replacement_order"].(string); name != "" {
+		detail += "; replacement order " + name
+	}
+	return detail, nil
+}
+
+// notReceivedDone says what the customer's yes did.
+func notReceivedDone(p conversation.Proposal, detail string) map[string]any {
+	r := map[string]any{"status": "resolved", "order_number": p.Order, "items": describeLines(p.Lines), "resolution": p.Resolution, "what_we_did": detail}
+	if p.Resolution == OfferRefund {
+		r["amount"] = money(p.Amount, p.Currency)
+	}
+	if _, name, ok := strings.Cut(detail, "replacement order "); ok && name != "" {
+		r["replacement_order"] = name
+	}
+	return r
 }
 
 // lookAround records the open report about o's newest delivered parcel
