@@ -206,11 +206,12 @@ func executeNotReceived(ctx context.Context, a *Agent, o order.Order, p conversa
 
 // notReceivedDone says what the customer's yes did.
 func notReceivedDone(p conversation.Proposal, detail string) map[string]any {
-	r := map[string]any{"status": "resolved", "order_number": p.Order, "items": describeLines(p.Lines), "resolution": p.Resolution, "what_we_did": detail}
+	did, name, _ := strings.Cut(detail, "; replacement order ")
+	r := map[string]any{"status": "resolved", "order_number": p.Order, "items": describeLines(p.Lines), "resolution": p.Resolution, "what_we_did": did}
 	if p.Resolution == OfferRefund {
-		r["amount"] = money(p.Amount, p.Currency)
+		r["refunded"] = money(p.Amount, p.Currency)
 	}
-	if _, name, ok := strings.Cut(detail, "replacement order "); ok && name != "" {
+	if name != "" {
 		r["replacement_order"] = name
 	}
 	return r

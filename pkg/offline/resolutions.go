@@ -360,6 +360,18 @@ func (t *turn) resolutionAnswer(c call) (string, bool) {
 		case "look_around":
 			return lead + fmt.Sprintf("I'm sorry it isn't there. The carrier says %s was delivered, and %s. Could you check with your neighbours, around the door, in any safe place or parcel locker? If it hasn't turned up by %s, just tell me here and I'll sort it out straight away.",
 				str(r, "order_number"), reasonAfterDelivered(str(r, "reason")), str(r, "until")), true
+		case "needs_confirmation":
+			// The delivery policy's replacement or refund, for the
+			// customer's yes.
+			return lead + str(r, "statement") + " Shall I go ahead? Just reply yes.", true
+		case "resolved":
+			return notReceivedDone(r), true
+		case "refused":
+			return fmt.Sprintf("I'm sorry, I can't do that now: %s. A member of our team can take a look if you'd like.", str(r, "reason")), true
+		case "needs_approval":
+			return "Thanks. Requests like this one are approved by a member of our team, so I've passed it on, exactly as above. They'll reply right here.", true
+		case "failed":
+			return "I'm sorry, the shop couldn't do that automatically. Would you like me to pass it to a member of our team?", true
 		case "reported":
 			done := notReceivedDone(r)
 			if lead != "" && str(r, "action") == "person" {
@@ -583,7 +595,7 @@ func (t *turn) missingOutcomeLead(r map[string]any) string {
 	switch str(r, "status") {
 	case "look_around":
 		return fmt.Sprintf("I can't arrange %s for it yet: our policy first gives a parcel marked delivered time to turn up, and then our delivery policy decides how it's made good. ", asked)
-	case "reported", "handed_over":
+	case "reported", "handed_over", "needs_confirmation":
 		return fmt.Sprintf("I can't choose %s for a missing parcel myself: our delivery policy decides how it's made good. ", asked)
 	}
 	return ""

@@ -179,6 +179,10 @@ func TestNotReceivedCarriesOnInANewConversation(t *testing.T) {
 	}
 	n, _ := startChat(t, srv, map[string]string{"email": "tom.becker@example.com", "order_number": "#1004"})
 	reply, acts = n.say("still nothing")
+	if !hasStatus(acts, "proposed") || !strings.Contains(reply, "replacement") {
+		t.Fatalf("new conversation: %q, actions %v; want the policy's replacement stated for a yes", reply, statusesOf(acts))
+	}
+	reply, acts = n.say("yes")
 	if !hasStatus(acts, "done") || !strings.Contains(fmt.Sprint(acts), "report_not_received") {
 		t.Fatalf("new conversation: %q, actions %v; want the report carried on (report_not_received done)", reply, statusesOf(acts))
 	}

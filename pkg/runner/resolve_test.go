@@ -249,21 +249,39 @@ func TestYesWithQuestionThenYes(t *testing.T) {
 }
 
 // make dev: the console's not-received step decides what a missing parcel
-// gets after the wait, a refund here, within its value limit; no handoff.
+// gets after the wait (a replacement or a refund, within its value limit);
+// it is a proposal: nothing is written before the customer's yes, exactly
+// one write after it, nothing more on a second yes; no handoff.
 func TestResolveNotReceivedBySettings(t *testing.T) {
-	srv := actionsServer(t)
-	con := signIn(t, srv)
-	con.set(func(s map[string]any) {
-		p := s["policy"].(map[string]any)
-		p["not_received_wait_hours"], p["not_received_action"], p["not_received_auto_limit"], p["refund_auto_limit"] = 0, "refund", 100000, 100000
-	})
-	c, _ := startChat(t, srv, map[string]string{"email": "samuel.whitfield@example.com", "order_number": "#1006"})
-	reply, _ := c.say("it says delivered but I never got it")
-	refunds, replacements := ofType(shopActions(t, srv), "refund"), ofType(shopActions(t, srv), "replacement")
-	if len(refunds) != 1 || refunds[0].Order != "#1006" || len(replacements) != 0 {
-		t.Fatalf("refunds %+v, replacements %+v; reply %q: want one refund of #1006", refunds, replacements, reply)
-	}
-	if len(con.approvals()) != 0 {
-		t.Errorf("a handoff or approval for a refund within the limit")
+	for _, tc := range []struct{ action, kind, other, says string }{
+		{"refund", "refund", "replacement", "I'll refund $"},
+		{"replace", "replacement", "refund", "I'll send you a replacement of"},
+	} {
+		t.Run(tc.action, func(t *testing.T) {
+			srv := actionsServer(t)
+			con := signIn(t, srv)
+			con.set(func(s map[string]any) {
+				p := s["policy"].(map[string]any)
+				p["not_received_wait_hours"], p["not_received_action"], p["not_received_auto_limit"], p["refund_auto_limit"] = 0, tc.action, 100000, 100000
+			})
+			c, _ := startChat(t, srv, map[string]string{"email": "samuel.whitfield@example.com", "order_number": "#1006"})
+			reply, acts := c.say("it says delivered but I never got it")
+			if n := len(shopActions(t, srv)); n != 0 || !hasStatus(acts, "proposed") {
+				t.Fatalf("before the yes: shop actions %+v, actions %v; reply %q: want a proposal and no write", shopActions(t, srv), statusesOf(acts), reply)
+			}
+			wantIn(t, reply, "#1006", "was marked delivered on", tc.says, "Shall I go ahead")
+			reply, _ = c.say("yes")
+			got, other := ofType(shopActions(t, srv), tc.kind), ofType(shopActions(t, srv), tc.other)
+			if len(got) != 1 || got[0].Order != "#1006" || len(other) != 0 {
+				t.Fatalf("%s %+v, %s %+v; reply %q: want one %s of #1006", tc.kind, got, tc.other, other, reply, tc.kind)
+			}
+			c.say("yes")
+			if n := len(shopActions(t, srv)); n != 1 {
+				t.Errorf("a second yes: %d shop actions, want 1", n)
+			}
+			if len(con.approvals()) != 0 {
+				t.Errorf("a handoff or approval for a %s within the limit", tc.kind)
+			}
+		})
 	}
 }
