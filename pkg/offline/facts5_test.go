@@ -324,13 +324,18 @@ func TestFacts5LateNotReceived(t *testing.T) {
 		late("missing", "my package is missing, tracking says delivered"),
 		late("didnt arrive", "didn't arrive. nothing at all"),
 	})
-	// With no claim-days limit (0) the delivery policy acts as before.
+	// With no claim-days limit (0) the delivery policy's replacement is
+	// stated, and runs on the customer's yes.
 	pol := policy.Default()
 	pol.NotReceivedClaimDays = 0
 	fresh, flog := demoStackWith(t, &pol)
 	c := chat(t, fresh, flog, "#1007", f5maya)
 	got := c.say("i never actually got my skillet, the tracking said delivered back in october")
-	if !got.called(toolname.ReportNotReceived) || got.called(toolname.Handover) || !got.hasStatus(toolname.ReportNotReceived, "done") {
-		t.Errorf("no claim limit: tools %v actions %v, want the delivery policy to act", got.toolNames(), got.actions)
+	if !got.called(toolname.ReportNotReceived) || got.called(toolname.Handover) || !got.hasStatus(toolname.ReportNotReceived, "proposed") {
+		t.Errorf("no claim limit: tools %v actions %v, want the delivery policy's step proposed", got.toolNames(), got.actions)
+	}
+	got = c.say("yes")
+	if !got.hasStatus(toolname.ReportNotReceived, "done") {
+		t.Errorf("no claim limit, yes: actions %v, want the delivery policy to act", got.actions)
 	}
 }
