@@ -207,7 +207,7 @@ func (g *gen) ww() {
 		{"wen does it arrive, how do i oil the serving board, and can i send it back if i dont like it", "", true},
 	} {
 		o := g.pick("processed", 20+i+1, all)[20+i]
-		g.add(file, Scenario{Kind: "multi_part", Lang: a.lang, Start: verifiedStart(g, o), Tags: withTag(typoTag(a.typo), "multi_question"),
+		g.add(file, Scenario{Kind: "multi_three_part", Lang: a.lang, Start: verifiedStart(g, o), Tags: withTag(typoTag(a.typo), "multi_question"),
 			Turns: []string{a.text}, Expect: Expect{Handover: no(), Tools: []string{"track_order", "search_docs"},
 				Report: []string{"estimated_delivery|out_for_delivery_today"}, Mention: []string{"mineral oil", "30 days|30-day"}}})
 	}
