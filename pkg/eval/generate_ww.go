@@ -48,6 +48,17 @@ func (g *gen) ww() {
 			newAddr{"", "14 Bay Street", "Unit 7", "Tampa", "FL", "33602"}},
 		{ask{"my bad its apt 15 not apt 51", "", true}, "change the address to 300 Park Avenue, Apt 51, Omaha, NE 68102",
 			newAddr{"", "300 Park Avenue", "Apt 15", "Omaha", "NE", "68102"}},
+		// ww4: the unit corrected in Spanish, French or German.
+		{ask{"perdón, es el apto 8, no el 6", "es", false}, "please ship it to 23 Maple Lane, Apt 6, Columbus, OH 43215",
+			newAddr{"", "23 Maple Lane", "Apt 8", "Columbus", "OH", "43215"}},
+		{ask{"pardon, c'est la suite 305 et pas 304", "fr", false}, "ship to 900 Market Street, Suite 304, Denver, CO 80202",
+			newAddr{"", "900 Market Street", "Suite 305", "Denver", "CO", "80202"}},
+		{ask{"Moment, Unit 12 statt 11", "de", false}, "I'm moving, send it to 5 Cedar Way, Unit 11, Tucson, AZ 85701",
+			newAddr{"", "5 Cedar Way", "Unit 12", "Tucson", "AZ", "85701"}},
+		{ask{"Entschuldigung, Wohnung 15 nicht 51", "de", false}, "change the address to 300 Park Avenue, Apt 51, Omaha, NE 68102",
+			newAddr{"", "300 Park Avenue", "Apt 15", "Omaha", "NE", "68102"}},
+		{ask{"perdon es el apartamneto 7, no el 9", "es", true}, "new address please: 14 Bay Street, Apt 9, Tampa, FL 33602",
+			newAddr{"", "14 Bay Street", "Apt 7", "Tampa", "FL", "33602"}},
 	} {
 		o := g.pick("pending", 20+i+1, all)[20+i]
 		g.add(file, Scenario{Kind: "address_unit_fix", Lang: c.lang, Start: verifiedStart(g, o), Tags: withTag(typoTag(c.typo), "follow_up"),
@@ -115,6 +126,12 @@ func (g *gen) ww() {
 		{"Puis-je retourner %s contre un bon d'achat ?", "fr", false},
 		{"je veux retourner %s, je préfère un crédit en magasin", "fr", false},
 		{"quiero devolber %s por credito de la tienda", "es", true},
+		// ww4: a voucher for the return.
+		{"¿Puedo devolver %s a cambio de un vale de compra?", "es", false},
+		{"Puis-je retourner %s en échange d'un bon d'achat ?", "fr", false},
+		{"Kann ich %s gegen einen Gutschein zurückgeben?", "de", false},
+		{"puedo devolver %s por un vale?", "es", false},
+		{"quisiera devolver %s a cambio de un vale de conpra", "es", true},
 	} {
 		o := g.pick("delivered", 20+i+1, returnable(a.lang))[20+i]
 		it := o.Items[lang4Item(o, a.lang)]
@@ -137,6 +154,13 @@ func (g *gen) ww() {
 		{"%s est arrivé endommagé, j'aimerais un remplacement", "fr", false},
 		{"the %s arived broken, please send a replacement", "", true},
 		{"my %s came smashed, please just send me a new one", "", false},
+		// ww4: "send me another" in so many words.
+		{"%s kam beschädigt an, bitte schicken Sie mir noch eins", "de", false},
+		{"%s est arrivé abîmé, envoyez-m'en un autre s'il vous plaît", "fr", false},
+		{"the %s came broken, cn you send me anotehr one", "", true},
+		{"%s est arrivé cassé, pouvez-vous m'en renvoyer un autre ?", "fr", false},
+		{"%s llegó con un defecto, ¿me envían otro igual?", "es", false},
+		{"the %s arived broken, can you send me another one", "", true},
 	} {
 		o := g.pick("delivered", 30+i+1, returnable(or(a.lang, "es")))[30+i]
 		it := o.Items[lang4Item(o, or(a.lang, "es"))]
@@ -189,6 +213,12 @@ func (g *gen) ww() {
 		{"one of teh %s came cracked", "", true},
 		{"Uno de los dos %s llegó dañado, ¿qué hago?", "es", false},
 		{"L'un des deux %s est arrivé abîmé, que dois-je faire ?", "fr", false},
+		// ww4: the money back for the damaged unit.
+		{"1 of the %s came brokn, can i get my money back for that one", "", true},
+		{"Eins der beiden %s kam kaputt an, ich möchte mein Geld dafür zurück", "de", false},
+		{"one of the %s showed up cracked, can I have my money back for it", "", false},
+		{"uno de los %s llegó roto, quiero que me devuelvan el dinero de ese", "es", false},
+		{"one of teh %s arrived smashed, money back for that one pls", "", true},
 	} {
 		o := g.pick("delivered", i%2+1, twice)[i%2]
 		it := o.Items[twiceLine(o)]

@@ -23,21 +23,21 @@ type addressPart struct {
 
 var addressParts = []addressPart{
 	{"zip", regexp.MustCompile(`(?i)\b(?:zip(?: ?code)?|zipcode|post ?code|postal code|plz|postleitzahl|c[oó]digo postal|code postal)\b`)},
-	{"address2", regexp.MustCompile(`(?i)\b(?:apt|apartment|appt|unit|suite|ste|flat|wohnung(?:snummer)?|apartamento|appartement|departamento|depto)\b|(?:^|\s)#\s?\d`)},
+	{"address2", regexp.MustCompile(`(?i)\b(?:apt|apto|apartment|app?art?[a-z]*m[a-z]*|appt|unit|suite|ste|flat|wohnung(?:snummer)?|apartamento|appartement|departamento|depto)\b|(?:^|\s)#\s?\d`)},
 	{"address1", regexp.MustCompile(`(?i)\b(?:house|st?r+e+e?t|building|door|haus)[ -]?(?:number|no\b|num\b|#|nummer)|\bn[uú]m(?:ero|éro)? de (?:casa|calle|rue|maison)\b`)},
 	{"city", regexp.MustCompile(`(?i)\b(?:city|town|ville|ciudad|stadt)\b`)},
 }
 
 // partFixRe says a part is wrong, missing or to be added.
-var partFixRe = regexp.MustCompile(`(?i)\b(?:wrong|typo|typed|mistake|missing|missed|forgot|left (?:it |that )?out|should (?:be|have been|'ve been)|shld be|shoud be|incorrect|not right|add|put|falsch|fehlt|vergessen|richtig|mal|equivocad[oa]|incorrect[oa]|falta|olvid\w*|faux|fausse|erreur|manque|oubli\w*)\b|\bnot (?:apt |#)?\d`)
+var partFixRe = regexp.MustCompile(`(?i)\b(?:wrong|typo|typed|mistake|missing|missed|forgot|left (?:it |that )?out|should (?:be|have been|'ve been)|shld be|shoud be|incorrect|not right|add|put|falsch|fehlt|vergessen|richtig|mal|equivocad[oa]|incorrect[oa]|falta|olvid\w*|faux|fausse|erreur|manque|oubli\w*)\b|\bnot (?:apt |#)?\d|\b(?:no|y no)\s+(?:el|la)\s+(?:(?:apto|apt|apartamento|departamento|depto|unidad|suite)\.?\s+)?#?\d|\b(?:nicht|statt|anstatt|pas|en vez del?|au lieu de?)\s+(?:(?:die|der|le|la|l'|apt|appartement|wohnung|unit|suite)\.?\s*)?#?\d`)
 
 // notBeforeRe ends the words before a value the customer says is wrong:
 // "not 02138", "nicht 48", "instead of 2".
-var notBeforeRe = regexp.MustCompile(`(?i)\b(?:not|nicht|no|pas|instead of|statt|en vez de|au lieu de)\s*(?:the\s+)?(?:apt|apartment|unit|suite|#)?\.?\s*#?\s*$`)
+var notBeforeRe = regexp.MustCompile(`(?i)\b(?:not|nicht|no|pas|instead of|statt|anstatt|en vez del?|au lieu de?)\s*(?:(?:the|el|la|le|die|der)\s+|l')?(?:apt|apto|apartment|apartamento|appartement|wohnung|unit|suite|#)?\.?\s*#?\s*$`)
 
 var (
 	zipValueRe  = regexp.MustCompile(`\b\d{5}(?:-\d{4})?\b`)
-	unitValueRe = regexp.MustCompile(`(?i)\b(apt|apartment|appt|unit|suite|ste|flat|wohnung|apartamento|appartement|departamento|depto)\b\.?(?:\s*(?:number|no\.?|nr\.?|num(?:ber|ero|éro)?|#))?\s*[:,]?\s*(?:(?:is|it's|its|es|el|ist|c'est|est|le|should be|=)\s+)*#?\s*(\d+[a-z]?|[a-z]\d+)\b|(?:^|\s)#(\d+[a-z]?)\b`)
+	unitValueRe = regexp.MustCompile(`(?i)\b(apt|apto|apartment|app?art?[a-z]*m[a-z]*|appt|unit|suite|ste|flat|wohnung|apartamento|appartement|departamento|depto)\b\.?(?:\s*(?:number|no\.?|nr\.?|num(?:ber|ero|éro)?|#))?\s*[:,]?\s*(?:(?:is|it's|its|es|el|ist|c'est|est|le|should be|=)\s+)*#?\s*(\d+[a-z]?|[a-z]\d+)\b|(?:^|\s)#(\d+[a-z]?)\b`)
 	numValueRe  = regexp.MustCompile(`\b\d{1,6}[A-Za-z]?\b`)
 	cityValueRe = regexp.MustCompile(`\b(?:should be|is|it's|its|it is|es|ist|c'est|est)\s+(\p{Lu}[\p{L}'.-]+(?:[ -]\p{Lu}[\p{L}'.-]+)*)`)
 )

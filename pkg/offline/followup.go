@@ -57,7 +57,7 @@ func (t *turn) otherOrders() []string {
 		}
 		return rest[len(rest)-1:]
 	}
-	if !otherRe.MatchString(norm) || restRe.MatchString(t.text) {
+	if !otherRe.MatchString(norm) || restRe.MatchString(t.text) || oneMoreOfItem(norm) {
 		return nil // "the other half" is the rest of this one (said_arrived.go)
 	}
 	var out []string

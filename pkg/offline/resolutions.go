@@ -30,7 +30,7 @@ var missingItemRe = regexp.MustCompile(`(?i)\b(?:missing|left out|not in|wasn'?t
 var goneRe = regexp.MustCompile(`(?i)\b(?:parcel|package|box|delivery|shipment|order)(?:'s| is| has| was| got| went)?(?: gone| been| got| went)? (?:missing|stolen|lost|nicked|taken)\b|\b(?:stole|stolen|nicked|pinched|swiped|nabbed|taken|took|grabbed)\b[^.?!]{0,20}\b(?:from|off) (?:my|the|our) (?:porch|doorstep|step|steps|door|front door|mailbox|letterbox|letter box|front garden|building|lobby)\b|\bporch pirate`)
 
 // damageRe is an item that arrived damaged, in any of the usual words.
-var damageRe = regexp.MustCompile(`\b(?:broken|broke|damaged?|cra(?:ck|k)(?:ed|s)?|chip(?:ped|s)?|dent(?:ed|s)?|scratch(?:ed|es)|shatter(?:ed)?|smashed|bent|torn|tear|ripped|snapped|holes?|stain(?:ed|s)?|leak(?:s|ing|ed)|defective|faulty|in pieces|busted)\b`)
+var damageRe = regexp.MustCompile(`\b(?:broken|broke|damaged?|cra(?:ck|k)(?:ed|s)?|chip(?:ped|s)?|dent(?:ed|s)?|scratch(?:ed|es)|shatter(?:ed)?|smashed|bent|torn|tear|ripped|snapped|holes?|stain(?:ed|s)?|leak(?:s|ing|ed)|defect(?:s|ive)?|faulty|in pieces|busted)\b`)
 
 // claimedArrivedRe says the carrier or the tracking claims a parcel came
 // ("says arrived", "apparently it was dropped off", "shows as came"), and
@@ -81,7 +81,8 @@ func resolutionTool(text string) string {
 		// DEFECTIVE; unless what they want back is a replacement.
 		return toolname.ReportDamage
 	case has(t, "exchange", "swap", "different size", "different colour", "different color", "another size", "another colour", "another color",
-		"smaller size", "bigger size", "larger size", "smaller one", "bigger one", "larger one") && !addressNamedRe.MatchString(t):
+		"smaller size", "bigger size", "larger size", "smaller one", "bigger one", "larger one") && !addressNamedRe.MatchString(t) &&
+		!agent.WantsCredit(t): // "in exchange for a voucher" is store credit
 		// Swapping the address is an address change, not an exchange.
 		return toolname.ExchangeItem
 	}
@@ -441,6 +442,8 @@ func damageChoice(text string) string {
 	}
 	replacement, _ := saidOption(t, replacementWords...)
 	refund, _ := saidOption(t, "refund", "money back", "reembolso", "rembourse", "erstattung", "geld zurück")
+	replacement = replacement || (!refund && asksAnother(t)) // ww4.go
+	refund = refund || (!replacement && asksMoneyBack(t))
 	switch {
 	case replacement:
 		return "replacement"

@@ -58,7 +58,7 @@ var foreign = map[string]string{
 	"annuler": "cancel", "annulez": "cancel", "annule": "cancel", "annulation": "cancellation",
 	// damage
 	"roto": "broken", "rota": "broken", "rotos": "broken", "rotas": "broken", "dañado": "damaged", "dañada": "damaged", "dañados": "damaged", "dañadas": "damaged",
-	"estropeado": "damaged", "estropeada": "damaged", "agrietado": "cracked", "agrietada": "cracked", "grieta": "crack", "grietas": "cracks", "riss": "crack", "risse": "cracks", "sprung": "crack", "fissure": "crack", "fêlure": "crack", "rajado": "cracked", "rajada": "cracked", "defectuoso": "defective", "defectuosa": "defective",
+	"estropeado": "damaged", "estropeada": "damaged", "agrietado": "cracked", "agrietada": "cracked", "grieta": "crack", "grietas": "cracks", "riss": "crack", "risse": "cracks", "sprung": "crack", "fissure": "crack", "fêlure": "crack", "rajado": "cracked", "rajada": "cracked", "defectuoso": "defective", "defecto": "defective", "defectos": "defective", "defectuosa": "defective",
 	"kaputt": "broken", "kaputte": "broken", "kaputten": "broken", "beschädigt": "damaged", "beschädigte": "damaged", "zerbrochen": "broken", "gebrochen": "broken", "gesprungen": "cracked", "defekt": "defective", "zerkratzt": "scratched",
 	"cassé": "broken", "cassée": "broken", "cassés": "broken", "cassées": "broken", "brisé": "broken", "brisée": "broken", "endommagé": "damaged", "endommagée": "damaged",
 	"abîmé": "damaged", "abîmée": "damaged", "fissuré": "cracked", "fissurée": "cracked", "ébréché": "chipped", "ébréchée": "chipped", "rayé": "scratched", "rayée": "scratched", "défectueux": "defective", "défectueuse": "defective",
