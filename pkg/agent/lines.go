@@ -25,7 +25,11 @@ type itemArg struct {
 // the conversation name it: the model's arguments alone choose nothing.
 
 // everythingWords are how customers ask for the whole order.
-var everythingWords = []string{"everything", "all of it", "all of them", "whole order", "entire order", "all the items", "all items", "all my items", "the lot", "both"}
+var everythingWords = []string{"everything", "all of it", "all of them", "whole order", "entire order", "all the items", "all items", "all my items", "the lot", "both",
+	// Looser and other languages' words (issue 18, gaps7).
+	"it all back", "them all back", "whole lot", "hole lot", "whole thing", "every item", "toute la commande", "commande entière",
+	"tout renvoyer", "tout retourner", "todo el pedido", "pedido entero", "pedido completo", "devolver todo", "ganze bestellung",
+	"gesamte bestellung", "komplette bestellung", "alles zurück"}
 
 // stopWords carry no information about which item is meant.
 var stopWords = map[string]bool{"the": true, "a": true, "an": true, "my": true, "of": true, "and": true, "from": true, "order": true,

@@ -134,6 +134,28 @@ func (g *gen) fresh7b() {
 			Turns:  []string{fill(p.text, lower(o, r)), "yes"},
 			Expect: Expect{Handover: no()}})
 	}
+
+	// The whole order said loosely (gaps7): the proposal states every
+	// line (a person approves more than $100; nothing written before).
+	whole := []phrase{
+		{"im not happy with any of it, just take it all back and refund me", "en", false},
+		{"i wanna send the hole lot back", "en", true},
+		{"refund my entire order please", "en", false},
+		{"je veux renvoyer toute la commande", "fr", false},
+		{"quiero devolver todo el pedido", "es", false},
+		{"Ich möchte die ganze Bestellung zurückgeben", "de", false},
+	}
+	for i, p := range whole {
+		o := picked[(i+4)%len(picked)]
+		sc := Scenario{Kind: "return_whole_loosely", Lang: p.lang, Start: verifiedStart(g, o), Tags: typoTag(p.typo),
+			Turns:  []string{p.text, "yes"},
+			Expect: Expect{Tools: []string{"start_return"}, Answers: []Answer{{Turn: 1, Mention: []string{o.Items[0].Name, o.Items[1].Name}}}}}
+		if o.Items[0].Price+o.Items[1].Price <= 100 {
+			sc.Expect.Handover = no()
+			sc.Expect.Writes = []Write{{Type: "return", Order: name(o), Lines: []WriteLine{line(o, 0), line(o, 1)}}}
+		}
+		g.add(file, sc)
+	}
 }
 
 // fill is text with its verbs filled from args, or text when it has none.

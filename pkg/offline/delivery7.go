@@ -54,6 +54,9 @@ func (t *turn) deliveryWords(n int) (agent.Message, bool) {
 		newAddress(t.text) != nil || resolutionTool(t.text) != "" || t.resolutionWanted() != "" || lateChoice(t.text) != "" {
 		return agent.Message{}, false
 	}
+	if _, several := t.partsToAnswer(); several {
+		return agent.Message{}, false // each part is read on its own (parts.go)
+	}
 	norm := strings.ToLower(normalise(t.text))
 	in := classify(norm)
 	if in == intentPerson || cancelRe.MatchString(norm) || callOffRe.MatchString(norm) {

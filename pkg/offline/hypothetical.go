@@ -249,7 +249,7 @@ func (t *turn) refundAsksReturn() bool {
 		return true
 	}
 	norm := strings.ToLower(normalise(t.text))
-	return refundAskRe.MatchString(norm) && !has(norm, "status", "where", "when", "yet", "already", "gone through", "received", "processed")
+	return (refundAskRe.MatchString(norm) || wantsAll(t.text)) && !has(norm, "status", "where", "when", "yet", "already", "gone through", "received", "processed")
 }
 
 // fewerRe is a correction to fewer units of what was stated: "just one of

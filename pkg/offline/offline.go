@@ -805,7 +805,7 @@ var (
 
 // wantsAll reports whether text asks for the whole order.
 func wantsAll(text string) bool {
-	return allRe.MatchString(text) && !keepRe.MatchString(text)
+	return (allRe.MatchString(text) || wantsAllLoosely(text)) && !keepRe.MatchString(text)
 }
 
 // returnReason is the reason text gives for a return, in English or in

@@ -200,37 +200,9 @@ const partRounds = toolBudget
 // proposal last, so its "Shall I go ahead?" ends the reply). ok is false
 // for a message of one part, or one several hooks before answer better.
 func (t *turn) eachPart(n int) (agent.Message, bool) {
-	if t.inPart || !t.verified || t.confirmed != nil || t.declined || t.intent == intentPerson ||
-		strings.Contains(t.lastBot, "Shall I") {
+	ps, ok := t.partsToAnswer()
+	if !ok {
 		return agent.Message{}, false
-	}
-	ps := t.pieces(t.text)
-	if len(ps) < 2 {
-		return agent.Message{}, false
-	}
-	readings := map[string]bool{}
-	writes := map[string]int{}
-	unread := 0
-	for _, p := range ps {
-		if p.reading == "" {
-			unread++
-			continue
-		}
-		readings[p.reading] = true
-		if strings.HasPrefix(p.reading, "write:") {
-			writes[p.reading]++
-		}
-	}
-	if len(readings) < 2 && (len(readings) == 0 || unread == 0) {
-		return agent.Message{}, false // one question in several words
-	}
-	if !t.mixedParts(ps, readings, unread) {
-		return agent.Message{}, false // the hooks for lookups or writes together
-	}
-	for _, k := range writes {
-		if k > 1 {
-			return agent.Message{}, false // one request in several words
-		}
 	}
 	// Every call made so far belongs to a part; else the turn is another
 	// hook's.
@@ -322,6 +294,46 @@ func (t *turn) eachPart(n int) (agent.Message, bool) {
 		add(answers[write])
 	}
 	return say("%s", strings.Join(out, "\n\n")), true
+}
+
+// partsToAnswer is the parts of a message eachPart answers, each as a
+// sub-turn of its own; ok is false for a message of one part, or one
+// several hooks before answer better. A hook that reads one question
+// steps aside when ok (the part is read again by it in its sub-turn).
+func (t *turn) partsToAnswer() ([]piece, bool) {
+	if t.inPart || !t.verified || t.confirmed != nil || t.declined || t.intent == intentPerson ||
+		strings.Contains(t.lastBot, "Shall I") {
+		return nil, false
+	}
+	ps := t.pieces(t.text)
+	if len(ps) < 2 {
+		return nil, false
+	}
+	readings := map[string]bool{}
+	writes := map[string]int{}
+	unread := 0
+	for _, p := range ps {
+		if p.reading == "" {
+			unread++
+			continue
+		}
+		readings[p.reading] = true
+		if strings.HasPrefix(p.reading, "write:") {
+			writes[p.reading]++
+		}
+	}
+	if len(readings) < 2 && (len(readings) == 0 || unread == 0) {
+		return nil, false // one question in several words
+	}
+	if !t.mixedParts(ps, readings, unread) {
+		return nil, false // the hooks for lookups or writes together
+	}
+	for _, k := range writes {
+		if k > 1 {
+			return nil, false // one request in several words
+		}
+	}
+	return ps, true
 }
 
 // unhelpful reports whether reply is the pipeline's "I didn't follow".

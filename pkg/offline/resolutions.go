@@ -57,7 +57,7 @@ func resolutionTool(text string) string {
 		// How to care for or fix a thing ("how do I get stains out of",
 		// "tips for"): a question for the docs, not a damage report.
 		return ""
-	case (cancelRe.MatchString(t) || callOffRe.MatchString(t)) && !has(t, "cancel the return", "cancel my return", "cancel return", "subscription"):
+	case (cancelRe.MatchString(t) || callOffRe.MatchString(t) || stopsOrder(t) || stopsOrder(text)) && !has(t, "cancel the return", "cancel my return", "cancel return", "subscription"):
 		return toolname.CancelOrder
 	case goneRe.MatchString(t):
 		// The whole parcel gone (lost, stolen from the door): not an

@@ -54,6 +54,12 @@ func (t *turn) shopQuestion(n int) (agent.Message, bool) {
 		// theirs.
 		return agent.Message{}, false
 	}
+	if _, own := t.thankYouCode(); own {
+		return agent.Message{}, false // "do u still have that code": their own (thank_you_code.go)
+	}
+	if t.cantKindHere(t.text) != cantNone && (askDoRe.MatchString(t.text) || imperativeRe.MatchString(t.text)) {
+		return agent.Message{}, false // "can you upgrade it to express": asked of their order (cant_do.go)
+	}
 	for _, c := range t.calls {
 		if c.name != toolname.SearchDocs {
 			return agent.Message{}, false
@@ -79,8 +85,8 @@ var (
 // part before it (prev, a statement): it is read with that part, not searched alone.
 func leansOnPrevious(prev, p string) bool {
 	p = strings.TrimSpace(p)
-	if (questionStartRe.MatchString(prev) || strings.Contains(prev, "?")) && !fragmentRe.MatchString(strings.TrimSpace(prev)) {
-		return false // "how big is it, how do i oil it": two questions ("what about the X, …" is one)
+	if (questionStartRe.MatchString(prev) || openAskRe.MatchString(prev) || strings.Contains(prev, "?")) && !fragmentRe.MatchString(strings.TrimSpace(prev)) {
+		return false // "how big is it, how do i oil it", "where's the X, how do i clean it": two questions ("what about the X, …" is one)
 	}
 	norm := normalise(p)
 	if in := classify(norm); in != intentNone && in != intentHowTo || isWriteAsk(p) {
