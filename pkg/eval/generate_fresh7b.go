@@ -19,22 +19,7 @@ func (g *gen) fresh7b() {
 	const file = "fresh7b.json"
 	// Delivered in the window, two lines of different titles, one of
 	// them (cheap[i]) returned without a person (at most $100).
-	var picked []tbOrder
-	var cheap []int
-	for _, o := range g.byStatus["delivered"] {
-		if len(picked) == 6 {
-			break
-		}
-		if DeliveredDaysAgo(o.OrderID) > 25 || len(o.Items) != 2 || len(uniqueItems(o)) != 2 || sharesWord(o.Items[0].Name, o.Items[1].Name) {
-			continue
-		}
-		switch {
-		case o.Items[0].Price <= 100:
-			picked, cheap = append(picked, o), append(cheap, 0)
-		case o.Items[1].Price <= 100:
-			picked, cheap = append(picked, o), append(cheap, 1)
-		}
-	}
+	picked, cheap := g.twoLinesOneCheap(6)
 	line := func(o tbOrder, i int) WriteLine {
 		it := o.Items[i]
 		return WriteLine{Title: it.Name, Variant: variant(it.Options), Quantity: 1}

@@ -18,22 +18,7 @@ func (g *gen) ret4() {
 	const file = "ret4.json"
 	// Delivered in the window, two lines of different titles, one of
 	// them returned without a person (at most $100): rets[i].
-	var picked []tbOrder
-	var rets []int
-	for _, o := range g.byStatus["delivered"] {
-		if len(picked) == 6 {
-			break
-		}
-		if DeliveredDaysAgo(o.OrderID) > 25 || len(o.Items) != 2 || len(uniqueItems(o)) != 2 || sharesWord(o.Items[0].Name, o.Items[1].Name) {
-			continue
-		}
-		switch {
-		case o.Items[0].Price <= 100:
-			picked, rets = append(picked, o), append(rets, 0)
-		case o.Items[1].Price <= 100:
-			picked, rets = append(picked, o), append(rets, 1)
-		}
-	}
+	picked, rets := g.twoLinesOneCheap(6)
 	returned := func(o tbOrder, i int) []Write {
 		it := o.Items[i]
 		return []Write{{Type: "return", Order: name(o), Lines: []WriteLine{{Title: it.Name, Variant: variant(it.Options), Quantity: 1}}, Amount: price(it.Price)}}
@@ -130,4 +115,25 @@ func sharesWord(a, b string) bool {
 		}
 	}
 	return false
+}
+
+// twoLinesOneCheap are up to n delivered orders in their return window with
+// two lines of different titles, one of them (cheap[i]) at most $100, so
+// returned without a person.
+func (g *gen) twoLinesOneCheap(n int) (picked []tbOrder, cheap []int) {
+	for _, o := range g.byStatus["delivered"] {
+		if len(picked) == n {
+			break
+		}
+		if DeliveredDaysAgo(o.OrderID) > 25 || len(o.Items) != 2 || len(uniqueItems(o)) != 2 || sharesWord(o.Items[0].Name, o.Items[1].Name) {
+			continue
+		}
+		switch {
+		case o.Items[0].Price <= 100:
+			picked, cheap = append(picked, o), append(cheap, 0)
+		case o.Items[1].Price <= 100:
+			picked, cheap = append(picked, o), append(cheap, 1)
+		}
+	}
+	return picked, cheap
 }
