@@ -84,7 +84,7 @@ func p8tests() []p8case {
 		{name: "exchange price", order: "#1006", email: p8samuel, setup: p8swap, text: "does the swap cost extra?", pending: true, facts: [][]string{{"no extra cost"}}},
 		{name: "cancel refund time", order: "#1001", email: p8maya, setup: p8cancel, text: "how long will the refund take if i say yes?", pending: true, facts: [][]string{p8days}},
 		{name: "cancel amount", order: "#1001", email: p8maya, setup: p8cancel, text: "will i get the full amount back?", pending: true, facts: [][]string{{"$85.51"}}},
-		{name: "refund label", order: "#1006", email: p8samuel, setup: p8refund, text: "would i get a return label for it?", pending: true, facts: [][]string{p8label}},
+		{name: "refund label", order: "#1006", email: p8samuel, setup: p8refund, text: "would i get a return label for it?", pending: true, facts: [][]string{{"no label", "no need to send", "don't need to send"}}},
 		{name: "es postage", order: "#1006", email: p8samuel, setup: p8return, text: "¿tengo que pagar yo el envío de la devolución?", pending: true, facts: [][]string{p8postage}},
 		{name: "de refund time", order: "#1001", email: p8maya, setup: p8cancel, text: "Wie lange dauert die Rückerstattung, wenn ich ja sage?", pending: true, facts: [][]string{p8days}},
 		{name: "fr label", order: "#1006", email: p8samuel, setup: p8return, text: "est-ce que je vais recevoir une étiquette de retour ?", pending: true, facts: [][]string{p8label}},
@@ -99,17 +99,17 @@ func p8tests() []p8case {
 		{name: "yep dash refund", order: "#1006", email: p8samuel, setup: p8return, text: "yep - when will the refund show up?", ran: p8either, facts: [][]string{p8days}},
 		{name: "yes label typo", order: "#1006", email: p8samuel, setup: p8return, text: "yeah ok, do i get a lable?", ran: p8either, facts: [][]string{p8label}},
 		{name: "yes colour", order: "#1006", email: p8samuel, setup: p8replace, text: "sure, it'll be the same colour right?", ran: p8either, facts: [][]string{{"Sea Glass"}}},
-		{name: "yes keep filters", order: "#1001", email: p8maya, setup: p8cancel, text: "yes but can i keep the filters?", ran: p8no, pending: true, without: "Filters"},
-		{name: "ok keep filters", order: "#1001", email: p8maya, setup: p8cancel, text: "ok but i want to keep the filtres", ran: p8no, pending: true, without: "Filters"},
-		{name: "yes except filters", order: "#1001", email: p8maya, setup: p8cancel, text: "yes, cancel everything except the filters", ran: p8no, pending: true, without: "Filters"},
-		{name: "de keep filters", order: "#1001", email: p8maya, setup: p8cancel, text: "ja, aber die Filter möchte ich behalten", ran: p8no, pending: true, without: "Filters"},
-		{name: "fr keep filters", order: "#1001", email: p8maya, setup: p8cancel, text: "oui mais je garde les filtres", ran: p8no, pending: true, without: "Filters"},
+		{name: "yes keep filters", order: "#1001", email: p8maya, setup: p8cancel, text: "yes but can i keep the filters?", ran: p8no, without: "Filters", facts: [][]string{{"as a whole", "whole order"}}},
+		{name: "ok keep filters", order: "#1001", email: p8maya, setup: p8cancel, text: "ok but i want to keep the filtres", ran: p8no, without: "Filters", facts: [][]string{{"as a whole", "whole order"}}},
+		{name: "yes except filters", order: "#1001", email: p8maya, setup: p8cancel, text: "yes, cancel everything except the filters", ran: p8no, without: "Filters", facts: [][]string{{"as a whole", "whole order"}}},
+		{name: "de keep filters", order: "#1001", email: p8maya, setup: p8cancel, text: "ja, aber die Filter möchte ich behalten", ran: p8no, without: "Filters", facts: [][]string{{"as a whole", "whole order"}}},
+		{name: "fr keep filters", order: "#1001", email: p8maya, setup: p8cancel, text: "oui mais je garde les filtres", ran: p8no, without: "Filters", facts: [][]string{{"as a whole", "whole order"}}},
 		{name: "es refund time", order: "#1006", email: p8samuel, setup: p8return, text: "sí, ¿cuándo me llega el reembolso?", ran: p8either, facts: [][]string{p8days}},
 
 		// 3. Two requests in one message: each answered or honestly said
 		// not done; one write proposal per turn, the other said to follow.
-		{name: "chip and return other", order: "#1006", email: p8samuel, text: "one of the mugs has a chip, and i want to send the other one back too", tools: []string{toolname.ReportDamage}, facts: [][]string{{"return"}}},
-		{name: "chip and return other typo", order: "#1006", email: p8samuel, text: "a mug came chiped and id like to retrun the second one", tools: []string{toolname.ReportDamage}, facts: [][]string{{"return"}}},
+		{name: "chip and return other", order: "#1006", email: p8samuel, text: "one of the mugs has a chip, and i want to send the other one back too", tools: []string{toolname.ReportDamage}, facts: [][]string{{"return of 1 × Harbor Stoneware Mug"}}},
+		{name: "chip and return other typo", order: "#1006", email: p8samuel, text: "a mug came chiped and id like to retrun the second one", tools: []string{toolname.ReportDamage}, facts: [][]string{{"return of 1 × Harbor Stoneware Mug"}}},
 		{name: "cracked kit and return mugs", order: "#1006", email: p8samuel, text: "the coffee kit arrived cracked. also i want to return both mugs", tools: []string{toolname.ReportDamage}, facts: [][]string{{"return"}}},
 		{name: "status and code", order: "#1003", email: p8daniel, text: "where is my order? also the discount code didn't work at checkout", status: true, facts: [][]string{p8cant, p8person}},
 		{name: "status and promo typo", order: "#1003", email: p8daniel, text: "wheres my parcel, and my promo code was rejectd", status: true, facts: [][]string{p8cant, p8person}},
@@ -124,11 +124,12 @@ func p8tests() []p8case {
 
 // TestPending8 runs the held-out table and counts what fails.
 func TestPending8(t *testing.T) {
-	base, log := heldoutStack(t)
 	failed, gaps := 0, 0
 	tests := p8tests()
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			// A stack of its own: a yes that ran changes the shop.
+			base, log := heldoutStack(t)
 			problems := p8run(t, base, log, tc)
 			switch {
 			case tc.gap && len(problems) == 0:
