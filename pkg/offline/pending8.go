@@ -70,7 +70,7 @@ var proposalTopics = []struct {
 	{topicWhereTo, regexp.MustCompile(`(?i)\bwhere\b.{0,25}\b(?:send|ship|post|mail|return)\b`)},
 	{topicSendBack, regexp.MustCompile(`(?i)\b(?:send|ship|post|mail|return)\b.{0,30}\b(?:back|first)\b`)},
 	{topicCost, regexp.MustCompile(`(?i)\b(?:cost|extra|charge|pay anything|free|kostet|cuesta|coûte)\b`)},
-	{topicShipTime, regexp.MustCompile(`(?i)(?:how long|when|how soon|wann|wie lange|cuándo|quand).{0,40}(?:ship|arrive|take|get|come|deliver|kommt|llega|arrive)|\bship\b`)},
+	{topicShipTime, regexp.MustCompile(`(?i)(?:how long|when|how soon|wann|wie lange|cuándo|quand).{0,40}(?:ship|arrive|take|get|come|deliver|kommt|llega|arrive)`)},
 }
 
 // yesLeadRe is a leading yes, with what pads it ("yes pls,", "ok go
@@ -108,6 +108,9 @@ func (t *turn) proposalQuestion(n int) (agent.Message, bool) {
 		return agent.Message{}, false
 	}
 	topic := p8topic(q)
+	if topic == topicShipTime && a.Tool != toolname.ExchangeItem && a.Resolution != "replacement" {
+		topic = topicNone // when something ships is the proposal's only for a new item
+	}
 	switch {
 	case topic == topicNone:
 		return agent.Message{}, false
@@ -115,6 +118,11 @@ func (t *turn) proposalQuestion(n int) (agent.Message, bool) {
 		return agent.Message{}, false
 	case a.Other != "" && regexp.MustCompile(`(?i)\b(?:instead|rather|credit|only|just|both)\b`).MatchString(q):
 		return agent.Message{}, false // asks for something else: correction's
+	}
+	if topic == topicAmount || topic == topicRefundTime && a.Tool == toolname.StartReturn {
+		if m, ok := t.termsAnswer(n); ok {
+			return m, true // itemreply.go answers these from the statement
+		}
 	}
 	restate := a.Status == "lapsed" && !t.reoffered
 	if restate && a.Tool == toolname.ChangeAddress {
@@ -196,7 +204,7 @@ func p8answer(topic proposalTopic, a *agent.StateAnswer) string {
 	switch topic {
 	case topicLabel, topicPostage:
 		if back {
-			return "There's no prepaid return label: return postage is paid by you. The email with the instructions says where to send it."
+			return "There's no prepaid return label: return postage is paid by you. Once it is started, the email with the instructions says where to send it."
 		}
 		if a.Tool == toolname.CancelOrder {
 			return "Nothing has shipped, so there's nothing to send back: no postage and no label."
@@ -332,6 +340,10 @@ var keepWordRe = regexp.MustCompile(`(?i)\b(?:keep|keeping|behalten|behalte|gard
 // classify ("wheres my parcel").
 var p8statusRe = regexp.MustCompile(`(?i)\b(?:where'?s|wheres|where is|where are|when will .{0,30}(?:arrive|come|get here|be here)|tracking)\b|dónde está|wo ist|wo bleibt|où est`)
 
+// p8payRe is what went wrong at checkout or with a payment: a code that
+// failed, a charge.
+var p8payRe = regexp.MustCompile(`(?i)\b(?:code|coupon|promo|voucher|discount|charged|charge|billed|payment)\b|gutschein|rabatt|código|cupón|cupon|descuento|réduction|paiement`)
+
 // statusBesideCant answers a message that asks where the order is and
 // also for something the agent can't do ("where's my order? also the
 // discount code didn't work"): the status, then honestly that the other
@@ -351,9 +363,9 @@ func (t *turn) statusBesideCant(n int) (agent.Message, bool) {
 		}
 		k := t.cantKindHere(q)
 		switch {
-		case k != cantNone && kind == cantNone && !asksTool(q, k):
+		case k != cantNone && kind == cantNone && !asksTool(q, k) && p8payRe.MatchString(q):
 			kind = k
-		case k == cantNone && (lookupOf(q) == toolname.TrackOrder || classify(normalise(q)) == intentStatus || p8statusRe.MatchString(q)):
+		case k == cantNone && p8statusRe.MatchString(q):
 			status = true
 		}
 	}
