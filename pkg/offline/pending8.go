@@ -81,6 +81,10 @@ var yesLeadRe = regexp.MustCompile(`(?i)^\s*(?:yes|yeah|yep|yup|sure|ok|okay|alr
 // ("do i get a label").
 var askLeadRe = regexp.MustCompile(`(?i)^(?:(?:and|so|but|hmm+|um+|wait|quick question|also)[\s,]+)*(?:how|when|will|would|do|does|did|is|are|can|could|where|who|what|which|it'?ll|wie|wann|wo|muss|cuándo|cuando|tengo|est-ce|combien|quand|dois-je|¿)`)
 
+// elseWordsRe asks for something other than what was stated: such a
+// yes is a correction (answered.go), not a question about the terms.
+var elseWordsRe = regexp.MustCompile(`(?i)\b(?:instead|rather|credit|only|just|both)\b`)
+
 // p8topic is what q asks about a proposal, or topicNone.
 func p8topic(q string) proposalTopic {
 	low := strings.ToLower(q)
@@ -116,7 +120,7 @@ func (t *turn) proposalQuestion(n int) (agent.Message, bool) {
 		return agent.Message{}, false
 	case a.Status == "confirmed" && t.confirmed == nil, a.Status == "declined":
 		return agent.Message{}, false
-	case a.Other != "" && regexp.MustCompile(`(?i)\b(?:instead|rather|credit|only|just|both)\b`).MatchString(q):
+	case a.Other != "" && elseWordsRe.MatchString(q):
 		return agent.Message{}, false // asks for something else: correction's
 	}
 	if topic == topicAmount || topic == topicRefundTime && a.Tool == toolname.StartReturn {
@@ -125,8 +129,9 @@ func (t *turn) proposalQuestion(n int) (agent.Message, bool) {
 		}
 	}
 	restate := a.Status == "lapsed" && !t.reoffered
-	if restate && a.Tool == toolname.ChangeAddress {
-		return agent.Message{}, false // State holds no address to state again
+	args, ok := t.statedArgs(a)
+	if restate && !ok {
+		return agent.Message{}, false // State holds too little to state it again (an address)
 	}
 	query := p8docsQuery(topic, a)
 	var docs, write *call
@@ -142,10 +147,6 @@ func (t *turn) proposalQuestion(n int) (agent.Message, bool) {
 		return toolCall(n, toolname.SearchDocs, map[string]any{"query": query}), true
 	}
 	if restate && write == nil {
-		args, ok := t.statedArgs(a)
-		if !ok {
-			return agent.Message{}, false
-		}
 		return toolCall(n, a.Tool, args), true
 	}
 	ans := p8answer(topic, a)
