@@ -192,7 +192,6 @@ func TestIds8HeldOut(t *testing.T) {
 	// gaps are the conversations still answered wrong: logged and
 	// counted, never passing; one that passes must lose its mark.
 	gaps := map[string]bool{}
-	base, log := ids8Stack(t)
 	failed, gapped, total := map[string]int{}, map[string]int{}, map[string]int{}
 	var classes []string
 	for _, tt := range tests {
@@ -212,6 +211,9 @@ func TestIds8HeldOut(t *testing.T) {
 					}
 				}()
 			}
+			// Each conversation on its own shop: a handoff or a cancel in one
+			// would change what the next finds.
+			base, log := ids8Stack(t)
 			c := chat(t, base, log, tt.order, tt.email)
 			for _, s := range tt.before {
 				c.say(s)
