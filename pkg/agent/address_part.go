@@ -14,7 +14,10 @@ var houseNumberRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCom
 
 // withAddressPart is the order's address old with the parts in given
 // changed and the rest kept: a customer correcting one part ("the zip
-// should be 02139", "add apt 4B"). A street line that is only a house
+// should be 02139", "add apt 4B"), or only the recipient's name on it
+// ("the parcel should be addressed to Camille Durand"): Shopify's
+// MailingAddressInput carries the name (firstName, lastName), so it
+// changes with the address, under the same policy and the same yes. A street line that is only a house
 // number replaces the old line's number. ok is false when there is no old
 // address, nothing was given, or nothing would change: the whole new
 // address is then asked for.
@@ -23,7 +26,8 @@ func withAddressPart(in changeAddressInput, old *order.Address) (changeAddressIn
 		return in, false
 	}
 	given := strings.TrimSpace(in.Address1 + in.Address2 + in.City + in.Province + in.Zip)
-	if given == "" {
+	name := strings.Join(strings.Fields(in.Name), " ")
+	if given == "" && name == "" {
 		return in, false
 	}
 	if n := strings.TrimSpace(in.Address1); n != "" && houseNumberRe().FindString(n) == n {
@@ -51,7 +55,8 @@ func withAddressPart(in changeAddressInput, old *order.Address) (changeAddressIn
 	fill(&in.Zip, old.Zip)
 	fill(&in.CountryCode, old.CountryCode)
 	same := in.Address1 == old.Address1 && in.Address2 == old.Address2 && in.City == old.City &&
-		in.Zip == old.Zip && (in.Province == old.Province || in.Province == old.ProvinceCode)
+		in.Zip == old.Zip && (in.Province == old.Province || in.Province == old.ProvinceCode) &&
+		(name == "" || name == old.Name)
 	return in, !same
 }
 

@@ -147,6 +147,26 @@ func (s *session) customerWrote(v string) bool {
 	return false
 }
 
+// customerWroteOrder reports whether the customer wrote the order number
+// name, in any of the forms order.NormaliseName reads the same: a
+// replacement order's "#1006-R" typed as "1006r" counts.
+func (s *session) customerWroteOrder(name string) bool {
+	n := strings.TrimPrefix(order.NormaliseName(name), "#")
+	if n == "" {
+		return false
+	}
+	base, ok := strings.CutSuffix(n, order.ReplacementSuffix)
+	if !ok {
+		return s.customerWrote(n)
+	}
+	for _, m := range namedOrderRe().FindAllStringSubmatch(s.customerWords(), -1) {
+		if order.NormaliseName(m[1]) == "#"+n {
+			return true
+		}
+	}
+	return s.customerWrote(n) || s.customerWrote(base+"r") || s.customerWrote(base+" -r") || s.customerWrote(base+" r")
+}
+
 // customerWords is everything the customer wrote in this conversation,
 // lower case, newest last.
 func (s *session) customerWords() string {
@@ -162,9 +182,10 @@ func (s *session) customerWords() string {
 }
 
 // namedOrderRe finds order numbers in a customer's message: "#1006",
-// "order 1006", "order number 1006".
+// "order 1006", "order number 1006", and a replacement order's "#1006-R"
+// (order.NormaliseName writes "1006r" the same way).
 var namedOrderRe = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`(?i)(?:#\s?|\border\s*(?:number|no\.?|num)?\s*#?\s*)(\d{3,9})\b`)
+	return regexp.MustCompile(`(?i)(?:#\s?|\border\s*(?:number|no\.?|num)?\s*#?\s*)(\d{3,9}(?:-?r)?)\b`)
 }) // at first use, like phrases
 
 // noteNamedOrder makes the last order the customer named in this message,
@@ -177,7 +198,7 @@ func (s *session) noteNamedOrder(ctx context.Context) error {
 	if len(m) == 0 {
 		return nil
 	}
-	name := "#" + m[len(m)-1][1]
+	name := order.NormaliseName(m[len(m)-1][1])
 	// Their newest orders are read for the prompt anyway; an older one
 	// costs a read.
 	mine, err := s.myOrders(ctx)
