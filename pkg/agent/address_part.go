@@ -30,6 +30,9 @@ func withAddressPart(in changeAddressInput, old *order.Address) (changeAddressIn
 	if given == "" && name == "" {
 		return in, false
 	}
+	if swapped, ok := swapNameWord(old.Name, in.Was, name); ok {
+		name, in.Name = swapped, swapped // "it's Jon, not John": one word of the name
+	}
 	if n := strings.TrimSpace(in.Address1); n != "" && houseNumberRe().FindString(n) == n {
 		if !houseNumberRe().MatchString(old.Address1) {
 			return in, false
@@ -99,6 +102,8 @@ func ValueIn(was string, lines ...string) bool {
 // is in the part of old that in corrects.
 func partWas(in changeAddressInput, old order.Address) bool {
 	switch {
+	case in.Name != "" && strings.TrimSpace(in.Address1+in.Address2+in.City+in.Zip) == "":
+		return ValueIn(in.Was, old.Name)
 	case in.Zip != "":
 		return ValueIn(in.Was, old.Zip)
 	case in.Address2 != "":
@@ -109,4 +114,22 @@ func partWas(in changeAddressInput, old order.Address) bool {
 		return ValueIn(in.Was, old.City)
 	}
 	return true
+}
+
+// swapNameWord is the recipient's name old with its word was replaced by
+// word: "Jon Smith" for "John Smith", was "John", word "Jon". ok is false
+// unless word is one word and was one word of old.
+func swapNameWord(old, was, word string) (string, bool) {
+	was = strings.TrimSpace(was)
+	if word == "" || was == "" || strings.Contains(word, " ") || strings.Contains(was, " ") {
+		return "", false
+	}
+	parts := strings.Fields(old)
+	for i, p := range parts {
+		if strings.EqualFold(p, was) {
+			parts[i] = word
+			return strings.Join(parts, " "), true
+		}
+	}
+	return "", false
 }

@@ -104,6 +104,7 @@ type ids8Case struct {
 	mention      []string          // the reply holds each ("a|b": either; case folded)
 	unsaid       []string          // the reply holds none of these (case folded)
 	yes          string            // said after the last turn: the proposal runs
+	acts         bool              // tool may act (a report of a parcel not received)
 }
 
 // Held-out phrasings (issue 18, ids8), written before reading the model:
@@ -135,7 +136,8 @@ func TestIds8HeldOut(t *testing.T) {
 		{class: "replacement", order: "#1004", email: tom, text: "please cancel the replacement order, the first one showed up after all", propose: cancel, args: on("1004-R")},
 		{class: "replacement", order: "#1004", email: tom, text: "cancel 1004-R, dont need it anymore", propose: cancel, args: on("1004-R")},
 		{class: "replacement", order: "#1004", email: tom, text: "can u cancel the replacment? found the original parcel", propose: cancel, args: on("1004-R"), yes: "yes please"},
-		{class: "replacement", order: "#1006", email: samuel, text: "did the replacement arrive? it says delivered but i didnt see it", tool: track, args: on("1006-R")},
+		// Delivered but not seen: a report of the replacement not received.
+		{class: "replacement", order: "#1006", email: samuel, text: "did the replacement arrive? it says delivered but i didnt see it", tool: toolname.ReportNotReceived, args: on("1006-R"), acts: true},
 		{class: "replacement", order: "#1006", email: samuel, text: "tracking for order 1006-R?", tool: track, args: on("1006-R"), mention: []string{"delivered"}},
 		{class: "replacement", order: "#1006", email: samuel, text: "cancel my replacement order", tool: cancel, args: on("1006-R"), noProposal: true},
 		{class: "replacement", order: "#1004", email: tom, text: "where is order 1006-R", tool: track, args: on("1006-R"), unsaid: []string{"samuel", "asheville"}},
@@ -256,7 +258,7 @@ func ids8Check(t *testing.T, errorf func(string, ...any), tt ids8Case, got turnO
 			errorf("%s %s = %s, want %q", want, k, a, v)
 		}
 	}
-	if want == toolname.TrackOrder || want == toolname.CancelOrder {
+	if want == toolname.TrackOrder || want == toolname.CancelOrder || want == toolname.ReportNotReceived {
 		// "#1004" where "#1004-R" was meant is the wrong order.
 		if n := got.arg(want, "order_number"); tt.args["order_number"] != "" && !strings.Contains(strings.ToLower(n), "-r") && strings.HasSuffix(strings.ToLower(tt.args["order_number"]), "-r") {
 			errorf("%s ran on %s, want the replacement %s", want, n, tt.args["order_number"])
@@ -283,7 +285,7 @@ func ids8Check(t *testing.T, errorf func(string, ...any), tt ids8Case, got turnO
 	case tt.noProposal && p != "":
 		errorf("proposed %s, want nothing proposed", p)
 	}
-	if tt.propose == "" && !tt.noProposal && p != "" {
+	if tt.propose == "" && !tt.noProposal && !tt.acts && p != "" {
 		errorf("proposed %s, want nothing proposed", p)
 	}
 	if m := saysAll(got.reply, tt.mention); len(m) > 0 {

@@ -1,0 +1,151 @@
+package offline
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/doorstep-ai/doorstep/pkg/agent"
+	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
+)
+
+// identify settles which order and which customer the message is about
+// before the other hooks read it (issue 18, ids8), and answers a
+// correction of the recipient's name:
+//
+//   - a replacement order named as doorstep names it ("#1006-R", typed
+//     "1006-r" or "1006R") is that order, not its original #1006;
+//   - "the replacement" is the verified customer's replacement order;
+//   - an order number and an email given over several messages verify the
+//     customer together, and what they asked for first is then done.
+func (t *turn) identify(n int) (agent.Message, bool) {
+	if name := replacementNamed(t.text); name != "" {
+		t.order = name
+	} else if name := t.replacementMeant(); name != "" {
+		t.order = name
+	}
+	t.assembleIdentity()
+	return t.recipientName(n)
+}
+
+// replacementNameRe is an order number with the replacement suffix:
+// "#1006-R", "order 1006-r", "1006R", "1006 -R".
+var replacementNameRe = regexp.MustCompile(`(?i)(?:^|[^\p{L}\d-])#?\s?(\d{3,9})(?:\s?-\s?|)r\b`)
+
+// replacementNamed is the replacement order text names ("#1006-R"), else "".
+func replacementNamed(text string) string {
+	if m := replacementNameRe.FindStringSubmatch(text); m != nil {
+		return order.NormaliseName(m[1] + order.ReplacementSuffix)
+	}
+	return ""
+}
+
+// replacementWordRe refers to a replacement already sent ("the
+// replacement", "my replacement order", "el reemplazo",
+// "Ersatzbestellung", "la commande de remplacement"), not one wished for
+// ("can I get a replacement?").
+var replacementWordRe = regexp.MustCompile(`(?i)\b(?:(?:the|my|that|this|your|ur|yr)\s+(?:new\s+)?re?pla[cs]e?m[ae]?n?t\b|re?pla[cs]e?m[ae]?n?t\s+(?:order|parcel|package|shipment|one|you|u|that|which)\b|(?:el|mi|ese|del|al)\s+(?:reemplazo|reenv[ií]o|repuesto)\b|pedido\s+de\s+(?:reemplazo|reposici[oó]n)|ersatz(?:bestellung|lieferung|paket|sendung)|(?:meinen?|den|der|die)\s+ersatz\b|(?:le|mon|du|au)\s+remplacement\b|(?:commande|colis)\s+de\s+remplacement)`)
+
+// replacementMeant is the verified customer's replacement order a message
+// refers to without its number: the one replacing the order it names, else
+// their newest replacement. "" when they have none or the message names
+// no replacement.
+func (t *turn) replacementMeant() string {
+	st := t.req.State
+	if st == nil || !t.verified || !replacementWordRe.MatchString(t.text) {
+		return ""
+	}
+	newest := ""
+	for _, o := range st.Orders {
+		if o.Replaces == "" {
+			continue
+		}
+		if t.order != "" && o.Replaces == t.order {
+			return o.Name
+		}
+		if newest == "" {
+			newest = o.Name
+		}
+	}
+	if t.order != "" && t.order != newest && !strings.Contains(strings.ToLower(t.text), "replac") {
+		return "" // another order named, in words that may not mean the replacement
+	}
+	return newest
+}
+
+// assembleIdentity completes an order number or an email the message gives
+// alone with the other, from the customer's earlier messages, while they
+// are not verified (or were just verified this turn); and when the message
+// only names them, takes up the request an earlier message made ("where
+// is my parcel", then "1004", then the email).
+func (t *turn) assembleIdentity() {
+	justVerified := t.called(toolname.VerifyCustomer) != nil
+	if t.verified && !justVerified {
+		return
+	}
+	if t.order == "" && t.email == "" {
+		return
+	}
+	earlier := t.earlierCustomerTexts()
+	if len(earlier) == 0 {
+		return
+	}
+	for _, e := range earlier { // newest first
+		if t.order == "" {
+			t.order = orderNamed(e)
+		}
+		if t.email == "" {
+			t.email = emailRe.FindString(e)
+		}
+	}
+	if !onlyNames(t.text) {
+		return
+	}
+	for _, e := range earlier {
+		if onlyNames(e) || classify(normalise(e)) == intentGreeting {
+			continue
+		}
+		// The request, with what this message gave.
+		t.text = e
+		t.intent = classify(normalise(e))
+		return
+	}
+}
+
+// orderNamed is the order a message names: a replacement's "#1006-R", an
+// order number ("#1006", "order 1006"), or a short message's bare number.
+func orderNamed(text string) string {
+	if name := replacementNamed(text); name != "" {
+		return name
+	}
+	if m := orderRe.FindStringSubmatch(text); m != nil {
+		return "#" + m[1]
+	}
+	if m := bareNumRe.FindStringSubmatch(text); m != nil && (len(text) < 60 || emailRe.MatchString(text)) && !stateZipRe.MatchString(text) && newAddress(text) == nil {
+		return "#" + m[1]
+	}
+	return ""
+}
+
+// earlierCustomerTexts are the customer's messages before this one,
+// newest first.
+func (t *turn) earlierCustomerTexts() []string {
+	var texts []string
+	for _, m := range t.req.Messages {
+		if m.Role != agent.RoleUser || m.Text() == "" || strings.HasPrefix(m.Text(), "(system:") {
+			continue
+		}
+		text, _ := withoutPhotoNote(m.Text())
+		texts = append(texts, strings.TrimSpace(text))
+	}
+	if len(texts) > 0 {
+		texts = texts[:len(texts)-1] // this message
+	}
+	var out []string
+	for i := len(texts) - 1; i >= 0; i-- {
+		if texts[i] != "" {
+			out = append(out, texts[i])
+		}
+	}
+	return out
+}
