@@ -34,6 +34,9 @@ func TestReplacementOrderByName(t *testing.T) {
 		{"as doorstep names it", "where is #1002-R?", "#1002-R"},
 		{"lower case", "status of order 1002-r", "1002-r"},
 		{"no dash", "has order 1002R shipped", "1002R"},
+		{"bare", "cancel 1002-R, dont need it", "1002-R"},
+		{"as the replacement", "where's the replacement you sent?", "#1002-R"},
+		{"in German", "Wo ist meine Ersatzbestellung?", "#1002-R"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -49,6 +52,16 @@ func TestReplacementOrderByName(t *testing.T) {
 			}
 		})
 	}
+	t.Run("a replacement wished for", func(t *testing.T) {
+		f := setup(t)
+		withReplacement(t, f)
+		c := adaConv()
+		c.CurrentOrder = "#1003"
+		f.turn(t, c, "my mug arrived cracked, can I get a replacement?", 1, say("ok"))
+		if c.CurrentOrder != "#1003" {
+			t.Errorf("current order %q, want #1003 still", c.CurrentOrder)
+		}
+	})
 	t.Run("state", func(t *testing.T) {
 		f := setup(t)
 		withReplacement(t, f)

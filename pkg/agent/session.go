@@ -160,7 +160,7 @@ func (s *session) customerWroteOrder(name string) bool {
 		return s.customerWrote(n)
 	}
 	for _, m := range namedOrderRe().FindAllStringSubmatch(s.customerWords(), -1) {
-		if order.NormaliseName(m[1]) == "#"+n {
+		if namedOrder(m) == "#"+n {
 			return true
 		}
 	}
@@ -185,8 +185,16 @@ func (s *session) customerWords() string {
 // "order 1006", "order number 1006", and a replacement order's "#1006-R"
 // (order.NormaliseName writes "1006r" the same way).
 var namedOrderRe = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`(?i)(?:#\s?|\border\s*(?:number|no\.?|num)?\s*#?\s*)(\d{3,9}(?:-?r)?)\b`)
+	return regexp.MustCompile(`(?i)(?:#\s?|\border\s*(?:number|no\.?|num)?\s*#?\s*)(\d{3,9}(?:-?r)?)\b|(?:^|[^\p{L}\d#-])(\d{3,9}-?r)\b`)
 }) // at first use, like phrases
+
+// namedOrder is the order number a namedOrderRe match names.
+func namedOrder(m []string) string {
+	if m[1] != "" {
+		return order.NormaliseName(m[1])
+	}
+	return order.NormaliseName(m[2])
+}
 
 // noteNamedOrder makes the last order the customer named in this message,
 // when it is theirs, the conversation's current order.
@@ -196,9 +204,12 @@ func (s *session) noteNamedOrder(ctx context.Context) error {
 	}
 	m := namedOrderRe().FindAllStringSubmatch(s.text, -1)
 	if len(m) == 0 {
+		if RefersToReplacement(s.text) {
+			return s.noteReplacement(ctx)
+		}
 		return nil
 	}
-	name := order.NormaliseName(m[len(m)-1][1])
+	name := namedOrder(m[len(m)-1])
 	// Their newest orders are read for the prompt anyway; an older one
 	// costs a read.
 	mine, err := s.myOrders(ctx)
@@ -220,6 +231,23 @@ func (s *session) noteNamedOrder(ctx context.Context) error {
 	}
 	if order.NormaliseEmail(o.Email) == s.conv.CustomerEmail {
 		s.conv.CurrentOrder = o.Name
+	}
+	return nil
+}
+
+// noteReplacement makes the customer's newest replacement order the
+// conversation's current order, when they have one: "the replacement"
+// names no number.
+func (s *session) noteReplacement(ctx context.Context) error {
+	mine, err := s.myOrders(ctx)
+	if err != nil {
+		return err
+	}
+	for _, o := range mine { // newest first
+		if order.Replaces(o) != "" {
+			s.conv.CurrentOrder = o.Name
+			return nil
+		}
 	}
 	return nil
 }

@@ -40,19 +40,13 @@ func replacementNamed(text string) string {
 	return ""
 }
 
-// replacementWordRe refers to a replacement already sent ("the
-// replacement", "my replacement order", "el reemplazo",
-// "Ersatzbestellung", "la commande de remplacement"), not one wished for
-// ("can I get a replacement?").
-var replacementWordRe = regexp.MustCompile(`(?i)\b(?:(?:the|my|that|this|your|ur|yr)\s+(?:new\s+)?re?pla[cs]e?m[ae]?n?t\b|re?pla[cs]e?m[ae]?n?t\s+(?:order|parcel|package|shipment|one|you|u|that|which)\b|(?:el|mi|ese|del|al)\s+(?:reemplazo|reenv[ií]o|repuesto)\b|pedido\s+de\s+(?:reemplazo|reposici[oó]n)|ersatz(?:bestellung|lieferung|paket|sendung)|(?:meinen?|den|der|die)\s+ersatz\b|(?:le|mon|du|au)\s+remplacement\b|(?:commande|colis)\s+de\s+remplacement)`)
-
 // replacementMeant is the verified customer's replacement order a message
 // refers to without its number: the one replacing the order it names, else
 // their newest replacement. "" when they have none or the message names
 // no replacement.
 func (t *turn) replacementMeant() string {
 	st := t.req.State
-	if st == nil || !t.verified || !replacementWordRe.MatchString(t.text) {
+	if st == nil || !t.verified || !agent.RefersToReplacement(t.text) {
 		return ""
 	}
 	newest := ""
@@ -92,22 +86,26 @@ func (t *turn) assembleIdentity() {
 	}
 	for _, e := range earlier { // newest first
 		if t.order == "" {
-			t.order = orderNamed(e)
+			t.order = orderNamed(e.text)
 		}
 		if t.email == "" {
-			t.email = emailRe.FindString(e)
+			t.email = emailRe.FindString(e.text)
 		}
 	}
 	if !onlyNames(t.text) {
 		return
 	}
 	for _, e := range earlier {
-		if onlyNames(e) || classify(normalise(e)) == intentGreeting {
-			continue
+		if !asksIdentityRe.MatchString(e.reply) {
+			return // answered already: no request waits for the names
+		}
+		names := orderNamed(e.text) != "" || emailRe.MatchString(e.text)
+		if (names && onlyNames(e.text)) || classify(normalise(e.text)) == intentGreeting || classify(normalise(e.text)) == intentThanks {
+			continue // only the names, or no request
 		}
 		// The request, with what this message gave.
-		t.text = e
-		t.intent = classify(normalise(e))
+		t.text = e.text
+		t.intent = classify(normalise(e.text))
 		return
 	}
 }
@@ -127,24 +125,32 @@ func orderNamed(text string) string {
 	return ""
 }
 
-// earlierCustomerTexts are the customer's messages before this one,
-// newest first.
-func (t *turn) earlierCustomerTexts() []string {
-	var texts []string
+// earlierMessage is one earlier customer message and the agent's reply to it.
+type earlierMessage struct{ text, reply string }
+
+// asksIdentityRe is a reply that asked for the order number or the email.
+var asksIdentityRe = regexp.MustCompile(`(?i)order number|e-?mail|n[úu]mero de pedido|correo|bestellnummer|num[ée]ro de commande`)
+
+// earlierCustomerTexts are the customer's messages before this one, with
+// the agent's reply to each, newest first.
+func (t *turn) earlierCustomerTexts() []earlierMessage {
+	var all []earlierMessage
 	for _, m := range t.req.Messages {
-		if m.Role != agent.RoleUser || m.Text() == "" || strings.HasPrefix(m.Text(), "(system:") {
-			continue
+		switch {
+		case m.Role == agent.RoleUser && m.Text() != "" && !strings.HasPrefix(m.Text(), "(system:"):
+			text, _ := withoutPhotoNote(m.Text())
+			all = append(all, earlierMessage{text: strings.TrimSpace(text)})
+		case m.Role == agent.RoleAssistant && m.Text() != "" && len(all) > 0:
+			all[len(all)-1].reply += m.Text()
 		}
-		text, _ := withoutPhotoNote(m.Text())
-		texts = append(texts, strings.TrimSpace(text))
 	}
-	if len(texts) > 0 {
-		texts = texts[:len(texts)-1] // this message
+	if len(all) > 0 {
+		all = all[:len(all)-1] // this message
 	}
-	var out []string
-	for i := len(texts) - 1; i >= 0; i-- {
-		if texts[i] != "" {
-			out = append(out, texts[i])
+	var out []earlierMessage
+	for i := len(all) - 1; i >= 0; i-- {
+		if all[i].text != "" {
+			out = append(out, all[i])
 		}
 	}
 	return out

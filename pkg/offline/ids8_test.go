@@ -139,7 +139,8 @@ func TestIds8HeldOut(t *testing.T) {
 		// Delivered but not seen: a report of the replacement not received.
 		{class: "replacement", order: "#1006", email: samuel, text: "did the replacement arrive? it says delivered but i didnt see it", tool: toolname.ReportNotReceived, args: on("1006-R"), acts: true},
 		{class: "replacement", order: "#1006", email: samuel, text: "tracking for order 1006-R?", tool: track, args: on("1006-R"), mention: []string{"delivered"}},
-		{class: "replacement", order: "#1006", email: samuel, text: "cancel my replacement order", tool: cancel, args: on("1006-R"), noProposal: true},
+		// Delivered: refused (the tool is not offered at that stage), about the replacement.
+		{class: "replacement", order: "#1006", email: samuel, text: "cancel my replacement order", noProposal: true, mention: []string{"#1006-R"}},
 		{class: "replacement", order: "#1004", email: tom, text: "where is order 1006-R", tool: track, args: on("1006-R"), unsaid: []string{"samuel", "asheville"}},
 		{class: "replacement", text: "wheres order 1004-R", before: nil, noProposal: true, mention: []string{"email"}},
 		{class: "replacement", before: []string{"what's happening with 1004-R?"}, text: tom, tool: verify, args: who("1004-R", tom), tools: []string{track}},
@@ -152,7 +153,7 @@ func TestIds8HeldOut(t *testing.T) {
 		// 2. A recipient name to correct. Unshipped (#1001): the name on
 		// the shipping address changes, as a proposal, the street kept.
 		{class: "name", order: "#1001", email: maya, text: "the name on the order should be Camille Durand", propose: addr, args: named("Camille Durand"), mention: []string{"Camille Durand", "48 Linden Street"}},
-		{class: "name", order: "#1001", email: maya, text: "wrong name on the parcel, it's Maia not Maya", propose: addr, args: named("Maia Okafor"), mention: []string{"48 Linden Street"}, yes: "yes"},
+		{class: "name", order: "#1001", email: maya, text: "wrong name on the parcel, it's Maia not Maya", propose: addr, mention: []string{"Maia Okafor", "48 Linden Street"}, yes: "yes"},
 		{class: "name", order: "#1001", email: maya, text: "can you put it under my partner's name instead, Jordan Okafor", propose: addr, args: named("Jordan Okafor")},
 		{class: "name", order: "#1001", email: maya, text: "pls change the recipient name to Maya Okafor-Reid", propose: addr, args: named("Maya Okafor-Reid")},
 		{class: "name", order: "#1001", email: maya, text: "recipent name shoud be Camille Durand", propose: addr, args: named("Camille Durand")},
