@@ -77,6 +77,9 @@ func (t *turn) assembleIdentity() {
 	if t.verified && !justVerified {
 		return
 	}
+	if t.order == "" {
+		t.order = bareOrder(t.text)
+	}
 	if t.order == "" && t.email == "" {
 		return
 	}
@@ -119,7 +122,21 @@ func orderNamed(text string) string {
 	if m := orderRe.FindStringSubmatch(text); m != nil {
 		return "#" + m[1]
 	}
-	if m := bareNumRe.FindStringSubmatch(text); m != nil && (len(text) < 60 || emailRe.MatchString(text)) && !stateZipRe.MatchString(text) && newAddress(text) == nil {
+	return bareOrder(text)
+}
+
+// bareOrderRe is a number of four to nine digits standing alone: an
+// order number given without "#" ("its 2611340, ana@x.org").
+var bareOrderRe = regexp.MustCompile(`(?:^|[^\p{L}\d#.,-])(\d{4,9})(?:$|[^\p{L}\d.,-]|[.,](?:\s|$))`)
+
+// bareOrder is the order number a short message, or one with an email,
+// gives as a bare number; not a ZIP code of an address.
+func bareOrder(text string) string {
+	rest := emailRe.ReplaceAllString(text, " ")
+	if len(text) >= 80 && rest == text || stateZipRe.MatchString(text) || newAddress(text) != nil {
+		return ""
+	}
+	if m := bareOrderRe.FindStringSubmatch(rest); m != nil {
 		return "#" + m[1]
 	}
 	return ""

@@ -75,6 +75,25 @@ func (t *turn) recipientName(n int) (agent.Message, bool) {
 	if !nameFixRe.MatchString(t.text) || notRecipientNameRe.MatchString(t.text) || newAddress(t.text) != nil {
 		return agent.Message{}, false
 	}
+	if t.confirmed != nil || !t.verified {
+		return agent.Message{}, false
+	}
+	if !offers(t.req, toolname.ChangeAddress) {
+		// Shipped (or further): the address, name and all, is on the
+		// label. Where the order is, then the honest no and a person.
+		if n == 0 {
+			return toolCall(n, toolname.TrackOrder, t.orderArg()), true
+		}
+		last := t.calls[n-1]
+		if last.name != toolname.TrackOrder || last.isErr {
+			return agent.Message{}, false
+		}
+		ord, _ := last.result["order_number"].(string)
+		if ord == "" {
+			ord = t.orderShown(last)
+		}
+		return say("I'm sorry, I can't change the name on order %s here: the name is part of the shipping address, which can only be changed before the order ships. %s\n\nA person on our team can see whether the carrier can help. Would you like me to hand you over to them?", ord, t.answer(last)), true
+	}
 	if n > 0 {
 		last := t.calls[n-1]
 		if last.name != toolname.ChangeAddress || last.input["partial"] != true || last.input["name"] == nil {
@@ -85,9 +104,6 @@ func (t *turn) recipientName(n int) (agent.Message, bool) {
 			return say("I'm sorry, I can't change the name on order %s here%s: the label with the name on it is already on the parcel. A person on our team can see what the carrier can do. Would you like me to hand you over to them?", t.orderShown(last), reasonClause(reason)), true
 		}
 		return agent.Message{}, false // the proposal (or a problem) is answered as for any address change
-	}
-	if t.confirmed != nil || !t.verified {
-		return agent.Message{}, false
 	}
 	name, was := wantedName(t.text)
 	if name == "" {
