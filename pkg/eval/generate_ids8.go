@@ -125,7 +125,7 @@ func (g *gen) ids8() {
 	} {
 		o := g.pick("processed", i+21, all)[i+20]
 		g.add(file, Scenario{Kind: "ids8_verify_two", Lang: c.lang, Tags: typoTag(c.typo),
-			Turns: []string{c.ask, fmt.Sprintf(c.first, digits(o), g.email(o)), fmt.Sprintf(c.second, digits(o), g.email(o))},
+			Turns:  []string{c.ask, fmt.Sprintf(c.first, digits(o), g.email(o)), fmt.Sprintf(c.second, digits(o), g.email(o))},
 			Expect: Expect{Tools: []string{"verify_customer", "track_order"}, Stage: "in_transit", Handover: no()}})
 	}
 }
