@@ -77,7 +77,7 @@ func (g *gen) ids8() {
 		g.add(file, Scenario{Kind: "ids8_name_change", Lang: c.lang, Start: verifiedStart(g, o), Tags: typoTag(c.typo),
 			Turns: []string{c.text, "yes"},
 			Expect: Expect{Tools: []string{"change_address"}, Handover: no(),
-				Writes: []Write{{Type: "address_change", Order: name(o), Address: map[string]string{"name": c.name, "address1": o.Address.Address1}}}}})
+				Writes: []Write{{Type: "address_change", Order: name(o), Address: keptAddress(o, c.name)}}}})
 	}
 	for i, c := range []struct {
 		text, lang string
@@ -128,4 +128,15 @@ func (g *gen) ids8() {
 			Turns:  []string{c.ask, fmt.Sprintf(c.first, digits(o), g.email(o)), fmt.Sprintf(c.second, digits(o), g.email(o))},
 			Expect: Expect{Tools: []string{"verify_customer", "track_order"}, Stage: "in_transit", Handover: no()}})
 	}
+}
+
+// keptAddress is o's shipping address with the recipient's name changed
+// to name: every field, as the write must carry it.
+func keptAddress(o tbOrder, name string) map[string]string {
+	country := o.Address.Country
+	if country == "USA" {
+		country = "US"
+	}
+	return map[string]string{"name": name, "address1": o.Address.Address1, "address2": o.Address.Address2, "city": o.Address.City,
+		"zip": o.Address.Zip, "provinceCode": o.Address.State, "countryCode": country}
 }
