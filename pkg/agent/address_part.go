@@ -14,7 +14,10 @@ var houseNumberRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCom
 
 // withAddressPart is the order's address old with the parts in given
 // changed and the rest kept: a customer correcting one part ("the zip
-// should be 02139", "add apt 4B"). A street line that is only a house
+// should be 02139", "add apt 4B"), or only the recipient's name on it
+// ("the parcel should be addressed to Camille Durand"): Shopify's
+// MailingAddressInput carries the name (firstName, lastName), so it
+// changes with the address, under the same policy and the same yes. A street line that is only a house
 // number replaces the old line's number. ok is false when there is no old
 // address, nothing was given, or nothing would change: the whole new
 // address is then asked for.
@@ -23,8 +26,12 @@ func withAddressPart(in changeAddressInput, old *order.Address) (changeAddressIn
 		return in, false
 	}
 	given := strings.TrimSpace(in.Address1 + in.Address2 + in.City + in.Province + in.Zip)
-	if given == "" {
+	name := strings.Join(strings.Fields(in.Name), " ")
+	if given == "" && name == "" {
 		return in, false
+	}
+	if swapped, ok := swapNameWord(old.Name, in.Was, name); ok {
+		name, in.Name = swapped, swapped // "it's Jon, not John": one word of the name
 	}
 	if n := strings.TrimSpace(in.Address1); n != "" && houseNumberRe().FindString(n) == n {
 		if !houseNumberRe().MatchString(old.Address1) {
@@ -51,7 +58,8 @@ func withAddressPart(in changeAddressInput, old *order.Address) (changeAddressIn
 	fill(&in.Zip, old.Zip)
 	fill(&in.CountryCode, old.CountryCode)
 	same := in.Address1 == old.Address1 && in.Address2 == old.Address2 && in.City == old.City &&
-		in.Zip == old.Zip && (in.Province == old.Province || in.Province == old.ProvinceCode)
+		in.Zip == old.Zip && (in.Province == old.Province || in.Province == old.ProvinceCode) &&
+		(name == "" || name == old.Name)
 	return in, !same
 }
 
@@ -94,6 +102,8 @@ func ValueIn(was string, lines ...string) bool {
 // is in the part of old that in corrects.
 func partWas(in changeAddressInput, old order.Address) bool {
 	switch {
+	case in.Name != "" && strings.TrimSpace(in.Address1+in.Address2+in.City+in.Zip) == "":
+		return ValueIn(in.Was, old.Name)
 	case in.Zip != "":
 		return ValueIn(in.Was, old.Zip)
 	case in.Address2 != "":
@@ -104,4 +114,22 @@ func partWas(in changeAddressInput, old order.Address) bool {
 		return ValueIn(in.Was, old.City)
 	}
 	return true
+}
+
+// swapNameWord is the recipient's name old with its word was replaced by
+// word: "Jon Smith" for "John Smith", was "John", word "Jon". ok is false
+// unless word is one word and was one word of old.
+func swapNameWord(old, was, word string) (string, bool) {
+	was = strings.TrimSpace(was)
+	if word == "" || was == "" || strings.Contains(word, " ") || strings.Contains(was, " ") {
+		return "", false
+	}
+	parts := strings.Fields(old)
+	for i, p := range parts {
+		if strings.EqualFold(p, was) {
+			parts[i] = word
+			return strings.Join(parts, " "), true
+		}
+	}
+	return "", false
 }

@@ -32,6 +32,12 @@ func TestWithAddressPart(t *testing.T) {
 		{"apartment in line one", changeAddressInput{Address2: "Apt 4", Partial: true}, &order.Address{Address1: "418 Birch Ave Apt 3", City: "Seattle", ProvinceCode: "WA", Zip: "98109", CountryCode: "US"},
 			changeAddressInput{Address1: "418 Birch Ave", Address2: "Apt 4", City: "Seattle", Province: "WA", Zip: "98109", CountryCode: "US", Partial: true}, true},
 		{"nothing given", changeAddressInput{Partial: true}, old, changeAddressInput{Partial: true}, false},
+		{"the name alone", changeAddressInput{Name: "Camille Durand", Partial: true}, old,
+			changeAddressInput{Name: "Camille Durand", Address1: "48 Linden Street", Address2: "Apt 2", City: "Somerville", Province: "MA", Zip: "02143", CountryCode: "US", Partial: true}, true},
+		{"one word of the name", changeAddressInput{Name: "Maia", Was: "maya", Partial: true}, old,
+			changeAddressInput{Name: "Maia Okafor", Was: "maya", Address1: "48 Linden Street", Address2: "Apt 2", City: "Somerville", Province: "MA", Zip: "02143", CountryCode: "US", Partial: true}, true},
+		{"the same name", changeAddressInput{Name: "Maya Okafor", Partial: true}, old,
+			changeAddressInput{Name: "Maya Okafor", Address1: "48 Linden Street", Address2: "Apt 2", City: "Somerville", Province: "MA", Zip: "02143", CountryCode: "US", Partial: true}, false},
 		{"the same zip", changeAddressInput{Zip: "02143", Partial: true}, old, whole("48 Linden Street", "Apt 2", "Somerville", "02143"), false},
 		{"no old address", changeAddressInput{Zip: "02139", Partial: true}, nil, changeAddressInput{Zip: "02139", Partial: true}, false},
 	}

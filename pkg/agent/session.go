@@ -147,6 +147,26 @@ func (s *session) customerWrote(v string) bool {
 	return false
 }
 
+// customerWroteOrder reports whether the customer wrote the order number
+// name, in any of the forms order.NormaliseName reads the same: a
+// replacement order's "#1006-R" typed as "1006r" counts.
+func (s *session) customerWroteOrder(name string) bool {
+	n := strings.TrimPrefix(order.NormaliseName(name), "#")
+	if n == "" {
+		return false
+	}
+	base, ok := strings.CutSuffix(n, order.ReplacementSuffix)
+	if !ok {
+		return s.customerWrote(n)
+	}
+	for _, m := range namedOrderRe().FindAllStringSubmatch(s.customerWords(), -1) {
+		if namedOrder(m) == "#"+n {
+			return true
+		}
+	}
+	return s.customerWrote(n) || s.customerWrote(base+"r") || s.customerWrote(base+" -r") || s.customerWrote(base+" r")
+}
+
 // customerWords is everything the customer wrote in this conversation,
 // lower case, newest last.
 func (s *session) customerWords() string {
@@ -162,10 +182,19 @@ func (s *session) customerWords() string {
 }
 
 // namedOrderRe finds order numbers in a customer's message: "#1006",
-// "order 1006", "order number 1006".
+// "order 1006", "order number 1006", and a replacement order's "#1006-R"
+// (order.NormaliseName writes "1006r" the same way).
 var namedOrderRe = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`(?i)(?:#\s?|\border\s*(?:number|no\.?|num)?\s*#?\s*)(\d{3,9})\b`)
+	return regexp.MustCompile(`(?i)(?:#\s?|\border\s*(?:number|no\.?|num)?\s*#?\s*)(\d{3,9}(?:-?r)?)\b|(?:^|[^\p{L}\d#-])(\d{3,9}-?r)\b`)
 }) // at first use, like phrases
+
+// namedOrder is the order number a namedOrderRe match names.
+func namedOrder(m []string) string {
+	if m[1] != "" {
+		return order.NormaliseName(m[1])
+	}
+	return order.NormaliseName(m[2])
+}
 
 // noteNamedOrder makes the last order the customer named in this message,
 // when it is theirs, the conversation's current order.
@@ -175,9 +204,12 @@ func (s *session) noteNamedOrder(ctx context.Context) error {
 	}
 	m := namedOrderRe().FindAllStringSubmatch(s.text, -1)
 	if len(m) == 0 {
+		if RefersToReplacement(s.text) {
+			return s.noteReplacement(ctx)
+		}
 		return nil
 	}
-	name := "#" + m[len(m)-1][1]
+	name := namedOrder(m[len(m)-1])
 	// Their newest orders are read for the prompt anyway; an older one
 	// costs a read.
 	mine, err := s.myOrders(ctx)
@@ -199,6 +231,23 @@ func (s *session) noteNamedOrder(ctx context.Context) error {
 	}
 	if order.NormaliseEmail(o.Email) == s.conv.CustomerEmail {
 		s.conv.CurrentOrder = o.Name
+	}
+	return nil
+}
+
+// noteReplacement makes the customer's newest replacement order the
+// conversation's current order, when they have one: "the replacement"
+// names no number.
+func (s *session) noteReplacement(ctx context.Context) error {
+	mine, err := s.myOrders(ctx)
+	if err != nil {
+		return err
+	}
+	for _, o := range mine { // newest first
+		if order.Replaces(o) != "" {
+			s.conv.CurrentOrder = o.Name
+			return nil
+		}
 	}
 	return nil
 }

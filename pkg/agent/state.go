@@ -53,6 +53,10 @@ type StateOrder struct {
 	// delivered (parcelOnItsWay), whatever the order's own stage says: a
 	// partly shipped or partly delivered order has one too.
 	OnItsWay []string `json:"on_its_way,omitempty"`
+	// Replaces is the order this one replaces ("#1006") when doorstep
+	// created it as a replacement (order.Replaces): the customer calls it
+	// "the replacement". "#" when the original is not named.
+	Replaces string `json:"replaces,omitempty"`
 }
 
 // StateAnswer is a proposal the customer's message settled: status is
@@ -127,7 +131,8 @@ func (s *session) modelState(ctx context.Context) (*State, error) {
 	st.Given = s.givenFacts(ctx, orders)
 	st.Open = s.openSteps(ctx, orders)
 	for _, o := range orders {
-		so := StateOrder{Name: o.Name, Items: itemTitles(o), Stage: stageWords(order.JourneyOf(o, s.now, s.pol.ReturnWindow()).Stage)}
+		so := StateOrder{Name: o.Name, Items: itemTitles(o), Stage: stageWords(order.JourneyOf(o, s.now, s.pol.ReturnWindow()).Stage),
+			Replaces: order.Replaces(o)}
 		if sh := parcelOnItsWay(o); sh != nil {
 			for _, l := range parcelLines(o, *sh) {
 				so.OnItsWay = append(so.OnItsWay, describeLines([]conversation.ProposalLine{l}))

@@ -22,14 +22,14 @@ type changeAddressInput struct {
 	Province    string `json:"province,omitempty"`
 	Zip         string `json:"zip,omitempty"`
 	CountryCode string `json:"country_code,omitempty"`
-	Partial     bool   `json:"partial,omitempty" desc:"only the fields given change"`
+	Partial     bool   `json:"partial,omitempty" desc:"only the fields given change; name alone changes the recipient's name"`
 	Was         string `json:"was,omitempty" desc:"partial: the old value said to be wrong"`
 	Confirm     bool   `json:"confirm,omitempty"`
 }
 
 // change_address: a new shipping address, whole, for an unshipped order.
 var changeAddress = register(newTool(toolname.ChangeAddress,
-	"Change an unshipped order's whole shipping address.",
+	"Change an unshipped order's whole shipping address, or part of it (partial), or the recipient's name on it (partial, name only).",
 	(*session).changeAddress).offeredIn(PhaseUnshipped))
 
 func init() {
@@ -93,7 +93,18 @@ func (s *session) changeAddress(ctx context.Context, in changeAddressInput) (any
 	}
 	p := conversation.Proposal{Address: &addr,
 		Statement: "I'll change the shipping address of order " + o.Name + " to: " + formatAddress(addr) + "."}
+	if old := o.ShippingAddress; old != nil && onlyNameChanged(*old, addr) {
+		p.Statement = "I'll change the name on the shipping address of order " + o.Name + " to " + addr.Name +
+			", so it ships to: " + formatAddress(addr) + "."
+	}
 	return s.propose(toolname.ChangeAddress, o, p)
+}
+
+// onlyNameChanged reports whether the new address differs from the old
+// in the recipient's name alone.
+func onlyNameChanged(old, addr order.Address) bool {
+	return addr.Name != old.Name && addr.Address1 == old.Address1 && addr.Address2 == old.Address2 &&
+		addr.City == old.City && addr.Zip == old.Zip && addr.CountryCode == old.CountryCode
 }
 
 func checkAddress(pol policy.Policy, o order.Order, p conversation.Proposal, now time.Time) policy.Decision {

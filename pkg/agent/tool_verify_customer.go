@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/order"
@@ -35,7 +34,7 @@ func (s *session) verify(ctx context.Context, in verifyInput) (any, bool, error)
 	}
 	// The proof must come from the customer, not the model: both the order
 	// number and the email must be in what the customer wrote.
-	if !s.customerWrote(in.Email) || !s.customerWrote(strings.TrimPrefix(order.NormaliseName(in.OrderNumber), "#")) {
+	if !s.customerWrote(in.Email) || !s.customerWroteOrder(in.OrderNumber) {
 		s.conv.VerifyFailures++
 		s.act(toolname.VerifyCustomer, "failed", "", "not given by the customer")
 		r, e := fail("not_verified", "ask the customer for their order number and the email used on it; only what they write counts")

@@ -68,6 +68,7 @@ func generate(d *Data) *gen {
 	g.wrong6()   // picks: changes no other file's
 	g.parts()    // picks without taking: changes no other file's
 	g.pending8() // picks without taking: changes no other file's
+	g.ids8()     // picks: changes no other file's
 	return g
 }
 

@@ -26,7 +26,8 @@ var (
 	// one thousand and four".
 	orderWordsRe = regexp.MustCompile(`(?i)\border\s+(?:number\s+|no\.?\s+|#\s*)?(` + wordNum + `(?:(?:[\s-]+|\s+and\s+)` + wordNum + `)*)\b`)
 	// orderValueRe is an order-number field's value: "#1001", "1001".
-	orderValueRe = regexp.MustCompile(`^#?\s?(\d{3,})$`)
+	// A replacement order's "#1001-R" names 1001's digits too.
+	orderValueRe = regexp.MustCompile(`^#?\s?(\d{3,})(?:-R)?$`)
 )
 
 // orderKeys are the JSON keys whose value is an order's number.

@@ -233,6 +233,18 @@ func NewStack(ctx context.Context, cfg Config, suite []Scenario) (*Stack, error)
 			return nil, fmt.Errorf("seed %s: %w", o.OrderID, err)
 		}
 	}
+	for _, o := range cfg.Data.replacementsNamed(suite) {
+		body, err := cfg.Data.ReplacementOrder(o, now)
+		if err != nil {
+			st.Close()
+			return nil, err
+		}
+		d := intake.Delivery{Topic: shopify.TopicOrdersCreate, Shop: shop, EventID: "eval-replacement-" + o.OrderID, Body: body, Signature: shopify.Sign([]byte("eval"), body)}
+		if _, err := r.Intake.Handle(ctx, d); err != nil {
+			st.Close()
+			return nil, fmt.Errorf("seed the replacement of %s: %w", o.OrderID, err)
+		}
+	}
 	srv := httptest.NewServer(r.Handler())
 	st.URL = srv.URL
 	st.close = func() { srv.Close(); r.Close(); os.RemoveAll(dir) }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/demoshop"
+	"github.com/doorstep-ai/doorstep/pkg/order"
 )
 
 // Scenario is one customer conversation and the outcome it must come to.
@@ -451,8 +452,12 @@ func (d *Data) Check(suite []Scenario) error {
 		names[strings.TrimPrefix(o.name(), "#")] = true
 	}
 	var errs []error
-	check := func(s Scenario, field, order string) {
-		if order != "" && !names[strings.TrimPrefix(strings.TrimSpace(order), "#")] {
+	check := func(s Scenario, field, name string) {
+		// A replacement of an order the data has is seeded with it
+		// (replacementsNamed).
+		n := strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(name), "#"), order.ReplacementSuffix)
+		if name != "" && !names[n] {
+			order := name
 			where := s.file
 			if where == "" {
 				where = "scenario"

@@ -220,14 +220,15 @@ func (o Order) RefundedTotal() Money {
 func NormaliseEmail(e string) string { return strings.ToLower(strings.TrimSpace(e)) }
 
 // NormaliseName returns an order name in Shopify's "#1001" form, whether it
-// was typed as "1001", "#1001" or " # 1001 ".
+// was typed as "1001", "#1001" or " # 1001 "; a replacement order's name
+// in its "#1001-R" form, however the suffix was typed ("1001r", "#1001-r").
 func NormaliseName(n string) string {
 	n = strings.TrimSpace(n)
 	n = strings.TrimSpace(strings.TrimPrefix(n, "#"))
 	if n == "" {
 		return ""
 	}
-	return "#" + n
+	return "#" + replacementName(n)
 }
 
 // Return is a return of some of an order's items, requested or under way.

@@ -556,6 +556,14 @@ func TestNormaliseName(t *testing.T) {
 		{"   ", ""},
 		{"#", ""},
 		{" # ", ""},
+		// Replacement orders (demo shop): the suffix however typed.
+		{"1006-R", "#1006-R"},
+		{"#1006-r", "#1006-R"},
+		{"1006R", "#1006-R"},
+		{"# 1006 -r", "#1006-R"},
+		{"#1006-RR", "#1006-RR"},
+		{"#1001-shop", "#1001-shop"},
+		{"R1001", "#R1001"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
