@@ -83,7 +83,10 @@ func (s *session) reportNotReceived(ctx context.Context, in reportNotReceivedInp
 		}
 		return s.propose(toolname.ReportNotReceived, o, p)
 	}
-	res, err := r.ReportProblem(ctx, o.Shop, o.ID, "not_received")
+	// Under the turn's policy, which found no replacement or refund to
+	// propose: the delivery check must not make one because this
+	// instance's settings cache is older than it.
+	res, err := r.ReportProblem(policy.NewContext(ctx, s.pol), o.Shop, o.ID, "not_received")
 	if errors.Is(err, resolution.ErrNotDelivered) {
 		return map[string]any{"status": "not_delivered", "order_number": o.Name}, false, nil
 	}

@@ -25,6 +25,7 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/resolution"
 	"github.com/doorstep-ai/doorstep/pkg/shopify"
 	"github.com/doorstep-ai/doorstep/pkg/signed"
+	"github.com/doorstep-ai/doorstep/pkg/workflow"
 )
 
 // resolutions records the refunds and replacements the delivery check
@@ -50,29 +51,78 @@ func (r *resolutions) Replace(_ context.Context, req resolution.ReplaceRequest) 
 }
 
 // Two chat instances (two Lambda instances of one function) over one
-// store: the merchant sets the not-received step to refund while the
-// other instance holds the settings it read a moment before (replace) in
-// its cache. The customer is proposed the refund; their yes, answered by
-// that other instance, makes exactly the refund stated, not the step its
-// cache still holds.
-func TestNotReceivedYesOnAnotherInstanceRunsWhatWasProposed(t *testing.T) {
+// store: the merchant changes the not-received step while the other
+// instance holds the settings it read a moment before (replace) in its
+// cache, and the conversation's policy copy is the new one. A refund is
+// proposed: the yes, answered by the other instance, makes exactly the
+// refund stated. A trace is done at once: the report, answered by the
+// other instance, opens the trace and makes no replacement.
+func TestNotReceivedOnAnotherInstanceRunsTheTurnsPolicy(t *testing.T) {
+	for _, tc := range []struct {
+		name, action string
+		// turns are the customer's, each answered by instance a or b.
+		turns   []string
+		onB     []bool
+		refunds []int64 // amounts refunded, in cents
+	}{
+		{"refund proposed, yes on the other instance", policy.NotReceivedRefund,
+			[]string{"my order #1007 says delivered but I never received it", "yes"}, []bool{false, true}, []int64{6320}},
+		{"trace at once on the other instance", policy.NotReceivedTrace,
+			[]string{"hi, it's about my order #1007", "my order #1007 says delivered but I never received it"}, []bool{false, true}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res, a, b, say := twoInstances(t, tc.action)
+			var replies []string
+			for i, text := range tc.turns {
+				on := a
+				if tc.onB[i] {
+					on = b
+				}
+				replies = append(replies, say(on, text))
+			}
+			var got []int64
+			for _, r := range res.refunds {
+				got = append(got, int64(r.Amount))
+			}
+			if len(res.replaces) != 0 || len(got) != len(tc.refunds) || (len(got) == 1 && got[0] != tc.refunds[0]) {
+				t.Errorf("refunds %v, replacements %d; want refunds %v and no replacement; replies %q", got, len(res.replaces), tc.refunds, replies)
+			}
+			if tc.action == policy.NotReceivedRefund && !strings.Contains(replies[0], "$63.20") {
+				t.Errorf("proposal %q: want the refund of $63.20 stated", replies[0])
+			}
+		})
+	}
+}
+
+// twoInstances are two compositions over one store and one resolver, #1007
+// received by webhook, three days after its parcel was marked delivered
+// (the look-around is over, the claim in time); b read the settings a
+// moment ago (replace), then a saved action as the not-received step.
+// say posts a customer turn of one conversation, opened on a, to either.
+func twoInstances(t *testing.T, action string) (*resolutions, *app.App, *app.App, func(on *app.App, text string) string) {
+	t.Helper()
 	db, err := bolt.Open(filepath.Join(t.TempDir(), "db"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	t.Cleanup(func() { db.Close() })
 	const shop = "demo-shop.myshopify.com"
-	// Three days after #1007's parcel was marked delivered: the look-around
-	// is over, the claim is in time.
 	clk := clock.NewFixed(time.Date(2026, 10, 9, 12, 0, 0, 0, time.UTC))
 	res := &resolutions{}
 	instance := func() *app.App {
-		t.Helper()
 		commerce := &demoshop.Shop{Store: db, Clock: clk}
+		flows := localflow.New(db, clk, nil)
 		a, err := app.New(app.Ports{Store: db, Clock: clk, Model: offline.Model{}, Commerce: commerce, Resolver: res,
-			Mailer: &outbox.Outbox{Path: filepath.Join(t.TempDir(), "outbox"), Clock: clk}, Scheduler: localflow.New(db, clk, nil),
+			Mailer: &outbox.Outbox{Path: filepath.Join(t.TempDir(), "outbox"), Clock: clk}, Scheduler: flows,
 			Secrets: intake.SecretMap{shop: []byte("s")}}, app.Config{Shop: shop, Policy: policy.Default(), ChatKeys: signed.NewKeyring([]byte("k"))})
 		if err != nil {
+			t.Fatal(err)
+		}
+		steps, err := a.Steps(workflow.Escalation) // a trace of a missing parcel is handed to a person
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := flows.RegisterMachine(workflow.Escalation, steps); err != nil {
 			t.Fatal(err)
 		}
 		return a
@@ -85,15 +135,14 @@ func TestNotReceivedYesOnAnotherInstanceRunsWhatWasProposed(t *testing.T) {
 	if _, err := a.Intake.Handle(t.Context(), intake.Delivery{Topic: "orders/create", Shop: shop, EventID: "1", Body: body, Signature: shopify.Sign([]byte("s"), body)}); err != nil {
 		t.Fatal(err)
 	}
-	// b read the settings a moment ago (a turn of another customer).
-	if _, err := b.Settings.Get(t.Context(), shop); err != nil {
+	if _, err := b.Settings.Get(t.Context(), shop); err != nil { // a turn of another customer
 		t.Fatal(err)
 	}
 	set, err := a.Settings.Get(t.Context(), shop)
 	if err != nil {
 		t.Fatal(err)
 	}
-	set.Policy.NotReceivedAction, set.Policy.NotReceivedWaitHours = policy.NotReceivedRefund, 24
+	set.Policy.NotReceivedAction, set.Policy.NotReceivedWaitHours = action, 24
 	if _, err := a.Settings.Put(t.Context(), shop, set, "owner@example.com"); err != nil {
 		t.Fatal(err)
 	}
@@ -115,18 +164,12 @@ func TestNotReceivedYesOnAnotherInstanceRunsWhatWasProposed(t *testing.T) {
 	created := post(a, "/v1/conversations", "", `{"email":"maya.okafor@example.com","order_number":"#1007"}`)
 	id, token := created["conversation_id"].(string), created["token"].(string)
 	say := func(on *app.App, text string) string {
-		out := post(on, "/v1/conversations/"+id+"/messages", token, `{"text":"`+text+`"}`)
+		t.Helper()
+		b, _ := json.Marshal(map[string]string{"text": text})
+		out := post(on, "/v1/conversations/"+id+"/messages", token, string(b))
 		reply, _ := out["reply"].(map[string]any)
 		s, _ := reply["text"].(string)
 		return s
 	}
-	proposal := say(a, "my order #1007 says delivered but I never received it")
-	if !strings.Contains(proposal, "$63.20") || len(res.refunds)+len(res.replaces) != 0 {
-		t.Fatalf("proposal %q, refunds %v, replacements %v: want the refund of $63.20 stated and nothing made", proposal, res.refunds, res.replaces)
-	}
-	yes := say(b, "yes")
-	if len(res.refunds) != 1 || res.refunds[0].Amount != 6320 || len(res.replaces) != 0 {
-		t.Errorf("after the yes on the other instance: refunds %+v, replacements %+v; want the $63.20 refund proposed, only; reply %q",
-			res.refunds, res.replaces, yes)
-	}
+	return res, a, b, say
 }
