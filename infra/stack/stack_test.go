@@ -240,6 +240,7 @@ func TestStack(t *testing.T) {
 		{"carrier webhook -> delivered", h.flowCarrierDelivered},
 		{"tracking page: link, order+email", h.flowTrackPage},
 		{"chat: delivered but never came -> handoff", h.flowNotReceived},
+		{"chat: never came -> proposal; yes -> Shopify once", func(f *flowT) error { return h.flowNotReceivedProposal(f, sd) }},
 		{"outbox replay (operator)", h.flowReplay},
 		{"privacy webhooks erase", h.flowPrivacy}, // last: shop/redact erases the shop
 	}
@@ -2010,14 +2011,49 @@ func checkPermissions(t *testing.T, s *Stack) {
 // --- fake Shopify data ---------------------------------------------------
 
 // shopifyData answers the Admin API operations the flows cause, from the
-// demo fixtures.
-type shopifyData struct{}
+// demo fixtures and the orders the flows added (add).
+type shopifyData struct {
+	mu    sync.Mutex
+	added map[string][]byte // order webhook bodies by numeric id
+}
 
-func (shopifyData) fake() *Shopify {
+// add makes an order a flow sent by webhook known to the fake Admin API.
+func (d *shopifyData) add(id string, body []byte) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.added == nil {
+		d.added = map[string][]byte{}
+	}
+	d.added[id] = body
+}
+
+// order is the webhook body of the order whose GraphQL id is gid (nil:
+// none known).
+func (d *shopifyData) order(gid string) []byte {
+	num := gid[strings.LastIndexByte(gid, '/')+1:]
+	d.mu.Lock()
+	b, ok := d.added[num]
+	d.mu.Unlock()
+	if ok {
+		return b
+	}
+	entries, _ := fs.ReadDir(doorstepevents.DemoOrders(), ".")
+	for _, e := range entries {
+		b := fixture("orders/" + e.Name())
+		if bytes.Contains(b, []byte(`"id": `+num+",")) {
+			return b
+		}
+	}
+	return nil
+}
+
+// replacementName is the name the fake gives every replacement order.
+const replacementName = "#1090"
+
+func (d *shopifyData) fake() *Shopify {
 	return &Shopify{ClientID: stackClientID, ClientSecret: testParams["ShopifyWebhookSecret"], Answers: map[string]func(map[string]any) any{
 		"DoorstepReturnable": func(vars map[string]any) any {
 			id, _ := vars["id"].(string)
-			num := id[strings.LastIndexByte(id, '/')+1:]
 			var o struct {
 				Fulfillments []struct {
 					Status    string `json:"status"`
@@ -2027,13 +2063,7 @@ func (shopifyData) fake() *Shopify {
 					} `json:"line_items"`
 				} `json:"fulfillments"`
 			}
-			entries, _ := fs.ReadDir(doorstepevents.DemoOrders(), ".")
-			for _, e := range entries {
-				b := fixture("orders/" + e.Name())
-				if bytes.Contains(b, []byte(`"id": `+num+",")) {
-					_ = json.Unmarshal(b, &o)
-				}
-			}
+			_ = json.Unmarshal(d.order(id), &o)
 			var fuls []any
 			for _, fl := range o.Fulfillments {
 				var nodes []any
@@ -2048,6 +2078,37 @@ func (shopifyData) fake() *Shopify {
 		},
 		"DoorstepReturnRequest": func(map[string]any) any {
 			return map[string]any{"returnRequest": map[string]any{"return": map[string]any{"id": "gid://shopify/Return/990001", "status": "REQUESTED"}, "userErrors": []any{}}}
+		},
+		// A refund reads the order's transactions first: one sale of the
+		// order's total, all of it refundable.
+		"DoorstepRefundable": func(vars map[string]any) any {
+			id, _ := vars["id"].(string)
+			var o struct {
+				Total    string `json:"total_price"`
+				Currency string `json:"currency"`
+			}
+			if err := json.Unmarshal(d.order(id), &o); err != nil {
+				return map[string]any{"order": nil}
+			}
+			amount := map[string]any{"amount": o.Total, "currencyCode": o.Currency}
+			return map[string]any{"order": map[string]any{"id": id, "currencyCode": o.Currency, "transactions": []any{
+				map[string]any{"id": "gid://shopify/OrderTransaction/880001", "kind": "SALE", "status": "SUCCESS", "gateway": "shopify_payments",
+					"amountSet": map[string]any{"shopMoney": amount}, "maximumRefundableV2": amount}}}}
+		},
+		"DoorstepRefund": func(vars map[string]any) any {
+			input, _ := vars["input"].(map[string]any)
+			txs, _ := input["transactions"].([]any)
+			amount, currency := "0.00", "USD"
+			if len(txs) == 1 {
+				tx, _ := txs[0].(map[string]any)
+				amount, _ = tx["amount"].(string)
+			}
+			return map[string]any{"refundCreate": map[string]any{"refund": map[string]any{"id": "gid://shopify/Refund/770001",
+				"totalRefundedSet": map[string]any{"shopMoney": map[string]any{"amount": amount, "currencyCode": currency}}}, "userErrors": []any{}}}
+		},
+		"DoorstepReplacement": func(map[string]any) any {
+			return map[string]any{"orderCreate": map[string]any{"order": map[string]any{"id": "gid://shopify/Order/5500000001090", "name": replacementName},
+				"userErrors": []any{}}}
 		},
 	}}
 }

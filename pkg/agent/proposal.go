@@ -463,7 +463,11 @@ func (a *Agent) execute(ctx context.Context, shop string, p conversation.Proposa
 		cp.Store = recorder{Store: a.Store, into: records}
 		run, kept = &cp, len(*records)
 	}
-	detail, err := t.Write.Execute(ctx, run, o, p)
+	// The write runs under the policy it was checked under: the delivery
+	// check, which decides a not-received parcel's step itself, must not
+	// read this instance's settings cache, older than the customer's
+	// statement when the merchant saved settings moments ago elsewhere.
+	detail, err := t.Write.Execute(policy.NewContext(ctx, pol), run, o, p)
 	if err != nil {
 		if records != nil { // nothing it recorded stands
 			*records = (*records)[:kept]

@@ -83,7 +83,10 @@ func (s *session) reportNotReceived(ctx context.Context, in reportNotReceivedInp
 		}
 		return s.propose(toolname.ReportNotReceived, o, p)
 	}
-	res, err := r.ReportProblem(ctx, o.Shop, o.ID, "not_received")
+	// Under the turn's policy, which found no replacement or refund to
+	// propose: the delivery check must not make one because this
+	// instance's settings cache is older than it.
+	res, err := r.ReportProblem(policy.NewContext(ctx, s.pol), o.Shop, o.ID, "not_received")
 	if errors.Is(err, resolution.ErrNotDelivered) {
 		return map[string]any{"status": "not_delivered", "order_number": o.Name}, false, nil
 	}
@@ -175,13 +178,30 @@ func sameQuantities(a, b []conversation.ProposalLine) bool {
 
 // checkNotReceived: the customer's yes runs while the parcel is still
 // delivered and not made good (the delivery check's own record keeps it
-// to once).
-func checkNotReceived(_ policy.Policy, o order.Order, p conversation.Proposal, _ time.Time) policy.Decision {
+// to once), and while pol, which the delivery check then acts under
+// (policy.NewContext), still gives what was stated: the same step, and
+// for a refund the same amount within the automatic limit. Settings the
+// merchant saved since the statement refuse it rather than run another
+// step than the one the customer said yes to.
+func checkNotReceived(pol policy.Policy, o order.Order, p conversation.Proposal, _ time.Time) policy.Decision {
 	if o.CancelledAt != nil {
 		return policy.Decision{Verdict: policy.Refuse, Reason: "the order was cancelled"}
 	}
-	if sh := newestDelivered(o); sh == nil || sh.ID != p.ShipmentID {
+	sh := newestDelivered(o)
+	if sh == nil || sh.ID != p.ShipmentID {
 		return policy.Decision{Verdict: policy.Refuse, Reason: "the parcel is no longer the one marked delivered"}
+	}
+	changed := policy.Decision{Verdict: policy.Refuse, Reason: "the shop's policy for parcels that have not turned up has changed since"}
+	value := linesValue(parcelLines(o, *sh))
+	act, _ := pol.NotReceivedAct(value, o.Currency)
+	switch {
+	case p.Resolution == OfferReplacement && act == policy.NotReceivedReplace:
+	case p.Resolution == OfferRefund && act == policy.NotReceivedRefund:
+		if amount := policy.ParcelRefund(o, value); amount != p.Amount || amount > pol.RefundAutoLimit {
+			return changed
+		}
+	default:
+		return changed
 	}
 	return policy.Decision{Verdict: policy.Allow, Reason: "the delivery policy makes good a parcel that has not turned up"}
 }

@@ -641,22 +641,41 @@ func sameThread(r Record, recs map[Kind]Record) (Record, bool) {
 	return Record{}, false
 }
 
+// merchantPolicy is the shop's merchant policy: the one a customer's yes
+// was checked under when the report carries it (policy.FromContext: the
+// step they agreed to, even where this instance's settings cache is older),
+// else the settings'; ok is false when there is neither.
+func (c *Checker) merchantPolicy(ctx context.Context, shop string) (p policy.Policy, ok bool, err error) {
+	if p, ok := policy.FromContext(ctx); ok {
+		return p, true, nil
+	}
+	if c.Policies == nil {
+		return policy.Policy{}, false, nil
+	}
+	if p, err = c.Policies.Policy(ctx, shop); err != nil {
+		return policy.Policy{}, false, fmt.Errorf("merchant policy: %w", err)
+	}
+	return p, true, nil
+}
+
 // resolve carries out the policy's action for r, falling back to a person
 // when the shop refuses, the outcome is unknown or a refund is too large.
 func (c *Checker) resolve(ctx context.Context, o order.Order, sh order.Shipment, r *Record, recs map[Kind]Record) error {
 	action := c.Policy.ActionFor(r.Kind)
 	personWhy := "the policy asks for a person"
-	if r.Kind == KindNotReceived && c.Policies != nil {
+	if r.Kind == KindNotReceived {
 		// The shop's settings choose the not-received step (console).
-		pol, err := c.Policies.Policy(ctx, o.Shop)
+		pol, ok, err := c.merchantPolicy(ctx, o.Shop)
 		if err != nil {
-			return fmt.Errorf("merchant policy: %w", err)
+			return err
 		}
-		step, why := pol.NotReceivedAct(parcelValue(o, sh), o.Currency)
-		action = map[string]Action{policy.NotReceivedTrace: ActionWait, policy.NotReceivedReplace: ActionReplace,
-			policy.NotReceivedRefund: ActionRefund}[step]
-		if action == "" {
-			action, personWhy = ActionPerson, why
+		if ok {
+			step, why := pol.NotReceivedAct(parcelValue(o, sh), o.Currency)
+			action = map[string]Action{policy.NotReceivedTrace: ActionWait, policy.NotReceivedReplace: ActionReplace,
+				policy.NotReceivedRefund: ActionRefund}[step]
+			if action == "" {
+				action, personWhy = ActionPerson, why
+			}
 		}
 	}
 	for _, prev := range recs {
@@ -715,11 +734,9 @@ func (c *Checker) resolve(ctx context.Context, o order.Order, sh order.Shipment,
 	case ActionRefund:
 		amount := policy.ParcelRefund(o, parcelValue(o, sh)) // tax and shipping included
 		limit := c.Policy.MaxAutoRefund
-		if c.Policies != nil {
-			pol, err := c.Policies.Policy(ctx, o.Shop)
-			if err != nil {
-				return fmt.Errorf("merchant policy: %w", err)
-			}
+		if pol, ok, err := c.merchantPolicy(ctx, o.Shop); err != nil {
+			return err
+		} else if ok {
 			limit = pol.RefundAutoLimit
 		}
 		switch {
