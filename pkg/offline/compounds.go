@@ -1,0 +1,110 @@
+package offline
+
+import (
+	"strings"
+
+	"github.com/doorstep-ai/doorstep/pkg/agent"
+)
+
+// German joins nouns into one word ("Servierbrettpflege", "Leinendecke"):
+// read as its parts, each part finds what it names (a product noun, a
+// care word) as the word alone would.
+
+// germanParts are German care and use words no other list here holds, in
+// English: the parts a compound of a care question often ends with.
+var germanParts = map[string]string{
+	"flecken": "stains", "fleck": "stain", "reinigung": "cleaning", "wäsche": "wash", "docht": "wick", "größe": "size",
+	"kürzen": "shorten", "karaffe": "carafe", "rost": "rust", "geeignet": "safe", "fest": "safe", "trockner": "dryer",
+	"mühle": "grinder", "deckel": "lid", "griff": "handle", "geschirr": "dishes", "maschine": "machine",
+}
+
+// splitCompounds is text with each German compound it holds written as
+// its parts ("Servier brett pflege"), the English of parts only this
+// file knows added in brackets; text itself when it holds none.
+func splitCompounds(text string) string {
+	german := detectLanguage(text) == "de"
+	var english []string
+	out := tokenRe.ReplaceAllStringFunc(text, func(tok string) string {
+		low := strings.ToLower(tok)
+		if len([]rune(low)) < 8 || knownGerman(low) {
+			return tok
+		}
+		parts := compoundParts(low)
+		if len(parts) < 2 {
+			return tok
+		}
+		known := 0
+		for _, p := range parts {
+			if knownGerman(p) {
+				known++
+			}
+		}
+		if !german && !strings.ContainsAny(low, "äöüß") && known < 2 && known < len(parts) {
+			return tok
+		}
+		for _, p := range parts {
+			if en, ok := germanParts[p]; ok {
+				english = append(english, en)
+			}
+		}
+		return strings.Join(parts, " ")
+	})
+	if out == text {
+		return text
+	}
+	if len(english) > 0 {
+		out += " (" + strings.Join(english, " ") + ")"
+	}
+	return out
+}
+
+// knownGerman reports whether w is a word some list of the model reads:
+// a product noun, a policy or care word, a support word.
+func knownGerman(w string) bool {
+	if len([]rune(w)) < 3 {
+		return false
+	}
+	if _, ok := germanParts[w]; ok {
+		return true
+	}
+	if _, ok := policyWord(w); ok {
+		return true
+	}
+	if en, ok := foreign[w]; ok && en != w && len([]rune(w)) > 3 {
+		return true
+	}
+	return agent.WithProductNouns(w) != w
+}
+
+// compoundParts splits w into a head and known parts, longest last part
+// first ("servierbrettpflege": "servier", "brett", "pflege"); nil when
+// no known word ends it. A head may end in a joining "s", "n", "en" or
+// "e" ("leinen|decke", "kaffee|s|…").
+func compoundParts(w string) []string {
+	r := []rune(w)
+	for i := 1; i <= len(r)-4; i++ {
+		tail := string(r[i:])
+		if !knownGerman(tail) {
+			continue
+		}
+		head := string(r[:i])
+		if len([]rune(head)) < 3 {
+			continue
+		}
+		if knownGerman(head) {
+			return []string{head, tail}
+		}
+		for _, join := range []string{"s", "n", "en", "e", "es"} {
+			if h := strings.TrimSuffix(head, join); h != head && len([]rune(h)) >= 3 && knownGerman(h) {
+				return []string{h, tail}
+			}
+		}
+		if sub := compoundParts(head); len(sub) > 1 {
+			return append(sub, tail)
+		}
+		if len([]rune(head)) >= 4 {
+			return []string{head, tail}
+		}
+	}
+	return nil
+}
