@@ -13,7 +13,7 @@ import (
 // germanParts are German care and use words no other list here holds, in
 // English: the parts a compound of a care question often ends with.
 var germanParts = map[string]string{
-	"flecken": "stains", "fleck": "stain", "reinigung": "cleaning", "wäsche": "wash", "docht": "wick", "größe": "size",
+	"flecken": "stains", "fleck": "stain", "filter": "filter", "reinigung": "cleaning", "wäsche": "laundry", "docht": "wick", "größe": "size",
 	"kürzen": "shorten", "karaffe": "carafe", "rost": "rust", "geeignet": "safe", "fest": "safe", "trockner": "dryer",
 	"mühle": "grinder", "deckel": "lid", "griff": "handle", "geschirr": "dishes", "maschine": "machine",
 }
@@ -102,7 +102,7 @@ func compoundParts(w string) []string {
 		if sub := compoundParts(head); len(sub) > 1 {
 			return append(sub, tail)
 		}
-		if len([]rune(head)) >= 4 {
+		if len([]rune(head)) >= 3 {
 			return []string{head, tail}
 		}
 	}

@@ -40,6 +40,9 @@ func (t *turn) misfire8(n int) (agent.Message, bool) {
 	if m, ok := t.fasterShipping(n); ok {
 		return m, true
 	}
+	if m, ok := t.stainQuestion(n); ok {
+		return m, true
+	}
 	return t.partialRefund(n)
 }
 
@@ -51,9 +54,6 @@ func (t *turn) misfire8Text() string {
 	if wrongInsteadRe.MatchString(text) || foreignWrongItem(text) {
 		// The never-came words of a wrong item are no lost parcel.
 		return "I received the wrong item. " + neverCameRe.ReplaceAllString(text, "was not what came")
-	}
-	if stainCare(text) {
-		return stainRe.ReplaceAllString(text, "spots")
 	}
 	if foreignRefundAmount(text) {
 		return "was my refund the full amount?"
@@ -71,9 +71,9 @@ func (t *turn) misfire8Text() string {
 
 var (
 	// neverCameRe says an item never came, in the four languages.
-	neverCameRe = regexp.MustCompile(`(?i)\b(?:never (?:came|arrived|showed(?: up)?|turned up|got here|got delivered)|(?:didn'?t|did not|has not|hasn'?t|have not|haven'?t) (?:come|arrive[d]?|show(?:ed)? up|turn(?:ed)? up)|nunca (?:lleg[óo]|llegaron|vino|vinieron)|no (?:lleg[óo]|llegaron)|(?:kam|kamen) (?:nie|nicht) an|(?:ist|sind) (?:nie|nicht) angekommen|nie angekommen|(?:n'est|ne sont|n'a|n'ont) jamais (?:arrivée?s?|été livrée?s?|reçue?s?|venue?s?)|jamais (?:arrivée?s?|reçue?s?))`)
+	neverCameRe = regexp.MustCompile(`(?i)\b(?:never (?:got|received|recieved|came|arrived|showed(?: up)?|turned up|got here|got delivered)|(?:didn'?t|did not|has not|hasn'?t|have not|haven'?t) (?:come|arrive[d]?|show(?:ed)? up|turn(?:ed)? up)|nunca (?:lleg[óo]|llegaron|vino|vinieron)|no (?:lleg[óo]|llegaron)|(?:kam|kamen) (?:nie|nicht) an|(?:ist|sind) (?:nie|nicht) angekommen|nie angekommen|(?:n'est|ne sont|n'a|n'ont) jamais (?:arrivée?s?|été livrée?s?|reçue?s?|venue?s?)|jamais (?:arrivée?s?|reçue?s?))`)
 	// m8InsteadRe says something else came in its place.
-	m8InsteadRe = regexp.MustCompile(`(?i)\b(?:instead|insted|instaed|isntead|in its place|in their place|en su lugar|en lugar|en vez|me (?:mandaron|enviaron|lleg[óo]|llegaron)|stattdessen|statt dessen|dafür|à la place|a la place|au lieu)\b|\b(?:sent|got|received|recieved|came with) (?:me )?(?:a|an|the|some|two|\d+) [^.?!]{0,30}\binstead\b`)
+	m8InsteadRe = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:instead|insted|instaed|isntead|in its place|in their place|en su lugar|en lugar|en vez|me (?:mandaron|enviaron|lleg[óo]|llegaron)|stattdessen|statt dessen|dafür|à la place|a la place|au lieu)(?:$|[^\p{L}])|\b(?:sent|got|received|recieved|came with) (?:me )?(?:a|an|the|some|two|\d+) [^.?!]{0,30}\binstead\b`)
 	// wrongInsteadRe is an item that never came with another in its
 	// place: "the blue one never came, they sent a grey one instead".
 	wrongInsteadRe = regexp.MustCompile(`(?i)(?:` + neverCameRe.String() + `)[^.?!]{0,60}(?:` + m8InsteadRe.String() + `)|(?:` + m8InsteadRe.String() + `)[^.?!]{0,60}(?:` + neverCameRe.String() + `)`)
@@ -83,7 +83,7 @@ var (
 		`|\b(?:otro|otra) (?:producto|artículo|articulo|cosa|color|talla)\b|\b(?:producto|artículo|articulo) (?:equivocado|incorrecto|erróneo)\b|\bno es lo que (?:pedí|pedi|ped[ií] yo)\b|\b(?:me mandaron|me enviaron) (?:otr[oa]|lo que no)\b` +
 		`|\bfalsche[nrs]? (?:artikel|ware|produkt|farbe|größe|teil|sachen)\b|\bnicht (?:das|was) ich bestellt\b|\bstatt (?:des|der|dem|meine[rsnm]?|einer?|einem|eines)\b[^.?!]{0,40}\b(?:kam|kamen|geliefert|bekommen|erhalten|geschickt)\b`)
 	// receivedForeignRe says something came or was sent.
-	receivedForeignRe = regexp.MustCompile(`(?i)\b(?:reçu|recu|livré|livrée|envoyé|envoyée|arrivé|arrivée|vino|llegó|llego|llegaron|mandaron|enviaron|recibí|recibi|kam|kamen|geliefert|bekommen|erhalten|geschickt|commandé|pedí|bestellt|article|produit|artikel)\b`)
+	receivedForeignRe = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:reçu|recu|livré|livrée|envoyé|envoyée|arrivé|arrivée|vino|llegó|llego|llegaron|mandaron|enviaron|recibí|recibi|kam|kamen|geliefert|bekommen|erhalten|geschickt|commandé|pedí|bestellt|article|produit|artikel)(?:$|[^\p{L}])`)
 )
 
 // foreignWrongItem reports whether text complains of a wrong item in
@@ -99,6 +99,77 @@ var (
 	// careAskRe asks how to wash or clean a thing, or where it may go.
 	careAskRe = regexp.MustCompile(`(?i)\b(?:dish ?wash\w*|dishwashr|wash\w*|clean\w*|machine|remove|get (?:it|them|this|that|these)? ?(?:off|out)|lift|lavavajillas|lavadora|lavar|limpiar|quitar|spülmaschine\w*|waschen|waschmaschine|reinigen|entfernen|lave-vaisselle|laver|nettoyer|enlever|machine à laver)\b`)
 )
+
+// stainQuestion answers a care question that names a stain from the
+// guides: one search in the question's own words (in English), the
+// passages that share most of them.
+func (t *turn) stainQuestion(n int) (agent.Message, bool) {
+	text := splitCompounds(t.text)
+	if !stainCare(text) || !offers(t.req, toolname.SearchDocs) {
+		return agent.Message{}, false
+	}
+	query := t.stainQuery(text)
+	switch {
+	case n == 0:
+		return toolCall(0, toolname.SearchDocs, map[string]any{"query": query}), true
+	case t.calls[n-1].name == toolname.SearchDocs && !t.calls[n-1].isErr:
+		if reply, ok := t.docsReply(t.calls[n-1], query, nil); ok {
+			return say("%s", reply), true
+		}
+		return say("%s", dontKnow), true
+	}
+	return agent.Message{}, false
+}
+
+// stainCareWords are the care words a stain question may ask with, as
+// the guides' words; the dishwasher first.
+var stainCareWords = []struct {
+	re *regexp.Regexp
+	en string
+}{
+	{regexp.MustCompile(`(?i)dish ?wash|dishwashr|lavavajillas|spülmaschine|geschirrspüler|lave-vaisselle`), "dishwasher"},
+	{regexp.MustCompile(`(?i)\bwash|machine|lavadora|lavar\b|waschen|waschmaschine|laver\b|lave\b`), "wash"},
+	{regexp.MustCompile(`(?i)\bclean|limpiar|reinig|nettoy`), "clean"},
+	{regexp.MustCompile(`(?i)\bremove|get (?:it|them|this|that|these)? ?(?:off|out)|quitar|entfernen|enlever`), "remove"},
+}
+
+// stainQuery is the search for a stain question: the noun of the order's
+// item the question names (in any language) with the dishwasher when it
+// asks about one, else with "stains" and the care words it asks with; the
+// question's own words when it names no item.
+func (t *turn) stainQuery(text string) string {
+	said := strings.ToLower(agent.WithProductNouns(text))
+	var q []string
+	for _, line := range t.orderLines(t.currentOrder()) {
+		title, _, _ := strings.Cut(line, "(")
+		ws := words(title)
+		if len(ws) == 0 {
+			continue
+		}
+		noun := ws[len(ws)-1]
+		for _, w := range words(said) {
+			if w == noun || near(noun, w) {
+				q = append(q, noun)
+				break
+			}
+		}
+	}
+	if len(q) == 0 {
+		return docsQuery(text)
+	}
+	if stainCareWords[0].re.MatchString(text) {
+		// Whether it may go in the dishwasher is what is asked: the
+		// guides answer it apart from stains (a search covers one topic).
+		return strings.Join(append(q, stainCareWords[0].en), " ")
+	}
+	q = append(q, "stains")
+	for _, c := range stainCareWords[1:] {
+		if c.re.MatchString(text) {
+			q = append(q, c.en)
+		}
+	}
+	return strings.Join(q, " ")
+}
 
 // stainCare reports whether text asks how to clean or wash a thing that
 // has a stain, with no other damage named: a care question.
