@@ -20,10 +20,16 @@ var germanParts = map[string]string{
 
 // splitCompounds is text with each German compound it holds written as
 // its parts ("Servier brett pflege"), the English of parts only this
-// file knows added in brackets; text itself when it holds none.
+// file knows and of the message's care words beside them; text itself
+// when it holds none.
 func splitCompounds(text string) string {
 	german := detectLanguage(text) == "de"
-	var english []string
+	careSaid := false // a care word said as a word of its own finds the guide
+	for _, tok := range tokenRe.FindAllString(strings.ToLower(text), -1) {
+		if _, ok := policyWord(tok); ok {
+			careSaid = true
+		}
+	}
 	out := tokenRe.ReplaceAllStringFunc(text, func(tok string) string {
 		low := strings.ToLower(tok)
 		if len([]rune(low)) < 8 || knownGerman(low) {
@@ -42,20 +48,31 @@ func splitCompounds(text string) string {
 		if !german && !strings.ContainsAny(low, "äöüß") && known < 2 && known < len(parts) {
 			return tok
 		}
+		if _, own := germanParts[parts[len(parts)-1]]; careSaid && known < len(parts) && !own {
+			// "Holzbrett ölen": the care word finds the guide, and the
+			// product noun alone would rank its other passages first.
+			return tok
+		}
+		var said []string
 		for _, p := range parts {
+			said = append(said, p)
 			if en, ok := germanParts[p]; ok {
-				english = append(english, en)
+				said = append(said, en) // its English beside it
 			}
 		}
-		return strings.Join(parts, " ")
+		return strings.Join(said, " ")
 	})
 	if out == text {
 		return text
 	}
-	if len(english) > 0 {
-		out += " (" + strings.Join(english, " ") + ")"
-	}
-	return out
+	// The passages are ranked by the question's words: a care word's
+	// English beside it, as the search has it.
+	return tokenRe.ReplaceAllStringFunc(out, func(tok string) string {
+		if en, ok := policyWord(strings.ToLower(tok)); ok && !strings.Contains(en, " ") && en != strings.ToLower(tok) {
+			return tok + " " + en
+		}
+		return tok
+	})
 }
 
 // knownGerman reports whether w is a word some list of the model reads:

@@ -155,6 +155,9 @@ func (t *turn) stainQuery(text string) string {
 		}
 	}
 	if len(q) == 0 {
+		q = stainNouns(text)
+	}
+	if len(q) == 0 {
 		return docsQuery(text)
 	}
 	if stainCareWords[0].re.MatchString(text) {
@@ -171,6 +174,28 @@ func (t *turn) stainQuery(text string) string {
 	return strings.Join(q, " ")
 }
 
+// objectRe is the thing a sentence speaks of: "in my X", "on the X",
+// "the X has".
+var objectRe = regexp.MustCompile(`(?i)\b(?:my|the|this|that|our)\s+(\p{L}+)`)
+
+// stainNouns are the things a stain question names when no order says
+// which: the English nouns of another language's, else the words after
+// "my" or "the" that are no stain, care or function word.
+func stainNouns(text string) []string {
+	if with := agent.WithProductNouns(text); with != text {
+		return strings.Fields(strings.Trim(with[len(text):], " ()"))
+	}
+	var out []string
+	for _, m := range objectRe.FindAllStringSubmatch(text, -1) {
+		w := strings.ToLower(m[1])
+		if function[w] || stainRe.MatchString(w) || careAskRe.MatchString(w) || applianceRe.MatchString(w) {
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
 // stainCare reports whether text asks how to clean or wash a thing that
 // has a stain, with no other damage named: a care question.
 func stainCare(text string) bool {
@@ -184,7 +209,7 @@ func stainCare(text string) bool {
 
 var (
 	// m8RefundRe and m8FullAmountRe: a refund, and how much of it.
-	m8RefundRe = regexp.MustCompile(`(?i)\b(?:reembolso|reembolsaron|devolvieron|erstattung|rückerstattung|erstattet|remboursement|remboursé|remboursée|rembourser)\b`)
+	m8RefundRe     = regexp.MustCompile(`(?i)\b(?:reembolso|reembolsaron|devolvieron|erstattung|rückerstattung|erstattet|remboursement|remboursé|remboursée|rembourser)\b`)
 	m8FullAmountRe = regexp.MustCompile(`(?i)\b(?:importe|total|completo|entero|cantidad|cu[aá]nto|betrag|voll\w*|gesamt\w*|wie ?viel|montant|intégral\w*|complet|combien|tout)\b`)
 )
 
@@ -229,6 +254,9 @@ func (t *turn) fasterShipping(n int) (agent.Message, bool) {
 	if !speedRe.MatchString(low) || !speedAskRe.MatchString(low) || cantKindOf(t.text) != cantFaster && cantKindOf(t.text) != cantNone {
 		return agent.Message{}, false
 	}
+	if _, _, ok := t.cantRequest(); ok {
+		return agent.Message{}, false // cant_do.go answers it, with the order's estimate
+	}
 	if strings.Contains(low, "no rush") || resolutionTool(t.text) != "" || t.intent == intentLate || t.intent == intentReturn || t.intent == intentRefund {
 		return agent.Message{}, false
 	}
@@ -242,6 +270,7 @@ func (t *turn) fasterShipping(n int) (agent.Message, bool) {
 		return toolCall(0, toolname.SearchDocs, map[string]any{"query": docsQuery(question)}), true
 	case t.calls[n-1].name == toolname.SearchDocs && !t.calls[n-1].isErr:
 		if text, ok := t.docsReply(t.calls[n-1], question, nil); ok {
+			text, _, _ = strings.Cut(text, "\n\nAlso (") // the shipping passage alone
 			return say("%s The shipping our guides describe:\n\n%s\n\n%s", cant, text, cantPerson), true
 		}
 		return say("%s %s", cant, cantPerson), true
@@ -251,7 +280,7 @@ func (t *turn) fasterShipping(n int) (agent.Message, bool) {
 
 // partialRe asks for part of the money back: a percentage, a partial
 // refund, something off.
-var partialRe = regexp.MustCompile(`(?i)\b\d{1,2} ?(?:%|percent|pct)|\bpartial(?:ly)? refund\w*|\b(?:part|some|half|a bit|a little) of (?:my|the) money\b|\bknock\w* [^.?!]{0,20}\boff\b|\b(?:take|give) [^.?!]{0,20}\boff\b|\brembours\w* partiel\w*|\breembolso parcial\b|\bteilerstattung\b|\bteil (?:meines|des) geld\w*`)
+var partialRe = regexp.MustCompile(`(?i)\b\d{1,2} ?(?:%|percent|pct)|\bpartial(?:ly)? refund\w*|\b(?:part|some|half|a bit|a little) of (?:my|the) money\b|\bknock\w* [^.?!]{0,20}\boff\b|\b(?:take|give) (?:\d+|some|a bit|a little|something)\s*(?:%|percent|dollars?|bucks)?\s*off\b|\brembours\w* partiel\w*|\breembolso parcial\b|\bteilerstattung\b|\bteil (?:meines|des) geld\w*`)
 
 // partialRefund answers a wish for part of the money back: what the
 // policy allows and the offer of a person, with nothing proposed.
