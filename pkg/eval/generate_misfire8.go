@@ -52,7 +52,7 @@ func (g *gen) misfire8() {
 			{text: "Kerzendocht kürzen – wie lang?", lang: "de", facts: []string{"1/4|6 mm"}},
 			{text: "Ist der Steinzeugbecher spülmaschinengeeignet?", lang: "de", facts: []string{"dishwasher safe"}},
 			{text: "Glaskaraffenreinigung – wie geht das?", lang: "de", facts: []string{"vinegar|dishwasher"}},
-			{text: "Leinendecke wachen, wie heiss?", lang: "de", typo: true, facts: []string{"30°C|86°F"}},
+			{text: "Leinendecke waschen, wie heis?", lang: "de", typo: true, facts: []string{"30°C|86°F"}},
 		}},
 	} {
 		for _, a := range c.asks {

@@ -14,7 +14,7 @@ import (
 // English: the parts a compound of a care question often ends with.
 var germanParts = map[string]string{
 	"flecken": "stains", "fleck": "stain", "filter": "filter", "reinigung": "cleaning", "wäsche": "laundry", "docht": "wick", "größe": "size",
-	"kürzen": "shorten", "karaffe": "carafe", "rost": "rust", "geeignet": "safe", "fest": "safe", "trockner": "dryer",
+	"karaffe": "carafe", "rost": "rust", "geeignet": "safe", "fest": "safe", "trockner": "dryer",
 	"mühle": "grinder", "deckel": "lid", "griff": "handle", "geschirr": "dishes", "maschine": "machine",
 }
 
@@ -124,4 +124,27 @@ func compoundParts(w string) []string {
 		}
 	}
 	return nil
+}
+
+// germanCareQuestion is the English question of a German message whose
+// compounds name a care topic no other list reads ("Kerzendocht kürzen"):
+// the English of its product nouns and of its parts; "" for any other
+// message (one that names no product too), or one the guides are
+// searched for already.
+func germanCareQuestion(text string) string {
+	split := splitCompounds(text) // text itself once rewritten (misfire8.go)
+	if detectLanguage(text) != "de" || foreignPolicyQuery(split) != "" {
+		return ""
+	}
+	var q []string
+	for _, tok := range tokenRe.FindAllString(strings.ToLower(split), -1) {
+		if en, ok := germanParts[tok]; ok {
+			q = append(q, en)
+		}
+	}
+	with := agent.WithProductNouns(split)
+	if len(q) == 0 || with == split {
+		return "" // a care word of a thing named
+	}
+	return strings.Join(append(strings.Fields(strings.Trim(with[len(split):], " ()")), q...), " ")
 }

@@ -43,6 +43,9 @@ func (t *turn) misfire8(n int) (agent.Message, bool) {
 	if m, ok := t.stainQuestion(n); ok {
 		return m, true
 	}
+	if q := germanCareQuestion(t.text); q != "" {
+		return t.docsOnly([]string{q}), true
+	}
 	return t.partialRefund(n)
 }
 
@@ -254,7 +257,7 @@ func (t *turn) fasterShipping(n int) (agent.Message, bool) {
 	if !speedRe.MatchString(low) || !speedAskRe.MatchString(low) || cantKindOf(t.text) != cantFaster && cantKindOf(t.text) != cantNone {
 		return agent.Message{}, false
 	}
-	if _, _, ok := t.cantRequest(); ok {
+	if kind, _, ok := t.cantRequest(); ok && (t.verified || kind != cantFaster) {
 		return agent.Message{}, false // cant_do.go answers it, with the order's estimate
 	}
 	if strings.Contains(low, "no rush") || resolutionTool(t.text) != "" || t.intent == intentLate || t.intent == intentReturn || t.intent == intentRefund {
