@@ -39,11 +39,18 @@ func splitCompounds(text string) string {
 		if len(parts) < 2 {
 			return tok
 		}
-		known := 0
+		known, thing := 0, false
 		for _, p := range parts {
 			if knownGerman(p) {
 				known++
 			}
+			_, care := germanParts[p]
+			thing = thing || care || agent.WithProductNouns(p) != p
+		}
+		if !thing {
+			// "Rückversand": a support word with a prefix, which the
+			// support words' own lists read whole or not at all.
+			return tok
 		}
 		if !german && !strings.ContainsAny(low, "äöüß") && known < 2 && known < len(parts) {
 			return tok

@@ -108,8 +108,17 @@ var (
 // passages that share most of them.
 func (t *turn) stainQuestion(n int) (agent.Message, bool) {
 	text := splitCompounds(t.text)
-	if !stainCare(text) || !offers(t.req, toolname.SearchDocs) {
-		return agent.Message{}, false
+	if !stainCare(text) || !offers(t.req, toolname.SearchDocs) || careQuestionRe.MatchString(strings.ToLower(normalise(text))) {
+		return agent.Message{}, false // "how do I get stains out": the guides' path already
+	}
+	for _, q := range questions(text) {
+		switch classify(normalise(q)) {
+		case intentReturn, intentRefund, intentAddress, intentPerson, intentStatus, intentLate:
+			return agent.Message{}, false // a request beside it: parts.go answers each
+		}
+		if agent.WantsCredit(q) {
+			return agent.Message{}, false
+		}
 	}
 	query := t.stainQuery(text)
 	switch {
@@ -213,13 +222,13 @@ func stainCare(text string) bool {
 var (
 	// m8RefundRe and m8FullAmountRe: a refund, and how much of it.
 	m8RefundRe     = regexp.MustCompile(`(?i)\b(?:reembolso|reembolsaron|devolvieron|erstattung|rückerstattung|erstattet|remboursement|remboursé|remboursée|rembourser)\b`)
-	m8FullAmountRe = regexp.MustCompile(`(?i)\b(?:importe|total|completo|entero|cantidad|cu[aá]nto|betrag|voll\w*|gesamt\w*|wie ?viel|montant|intégral\w*|complet|combien|tout)\b`)
+	m8FullAmountRe = regexp.MustCompile(`(?i)\b(?:importe|total|completo|entero|cantidad|betrag|voll\w*|gesamt\w*|montant|intégral\w*|complet)\b`)
 )
 
 // foreignRefundAmount reports whether text asks, in Spanish, German or
 // French, how much of the customer's refund was paid: refund_status's.
 func foreignRefundAmount(text string) bool {
-	return detectLanguage(text) != "" && m8RefundRe.MatchString(text) && m8FullAmountRe.MatchString(text) && !partialRe.MatchString(text)
+	return detectLanguage(text) != "" && !foreignRequestRe.MatchString(text) && m8RefundRe.MatchString(text) && m8FullAmountRe.MatchString(text) && !partialRe.MatchString(text)
 }
 
 var (
@@ -288,7 +297,7 @@ var partialRe = regexp.MustCompile(`(?i)\b\d{1,2} ?(?:%|percent|pct)|\bpartial(?
 // partialRefund answers a wish for part of the money back: what the
 // policy allows and the offer of a person, with nothing proposed.
 func (t *turn) partialRefund(n int) (agent.Message, bool) {
-	if n > 0 || !partialRe.MatchString(t.text) || resolutionTool(t.text) != "" && resolutionTool(t.text) != toolname.FollowUp {
+	if n > 0 || !partialRe.MatchString(t.text) || codeRe.MatchString(t.text) || resolutionTool(t.text) != "" && resolutionTool(t.text) != toolname.FollowUp {
 		return agent.Message{}, false
 	}
 	low := strings.ToLower(normalise(t.text))
