@@ -105,4 +105,20 @@ func (g *gen) misfire8() {
 			Turns:  []string{a.text},
 			Expect: Expect{Tools: []string{"refund_status"}, Report: []string{"refunded_total"}, Handover: no()}})
 	}
+
+	// Part of the money back for a parcel that is late: what the policy
+	// allows (a full refund of what is sent back) and a person, never the
+	// late-parcel promise.
+	for i, a := range []ask{
+		{text: "can u just refund me 10% then"},
+		{text: "ok just give me part of my money back for the wait"},
+		{text: "could i get a partial refnd for the delay?", typo: true},
+		{text: "¿me pueden devolver un 10% por el retraso?", lang: "es"},
+		{text: "remboursez-moi 10% et on n'en parle plus", lang: "fr"},
+	} {
+		o := g.pick("processed", i+1, func(tbOrder) bool { return true })[i]
+		g.add(file, Scenario{Kind: "misfire8_partial_refund", Lang: a.lang, Start: verifiedStart(g, o), Tags: typoTag(a.typo),
+			Turns:  []string{"my order is late, it's still not here", a.text},
+			Expect: Expect{Mention: []string{"30 days"}, Handover: no()}})
+	}
 }

@@ -28,7 +28,15 @@ import (
 // misfire8 takes the step for a message of these classes: the message
 // read again in the words the model knows, or its answer.
 func (t *turn) misfire8(n int) (agent.Message, bool) {
-	if t.confirmed != nil || t.declined || t.other != "" {
+	if t.confirmed != nil {
+		return agent.Message{}, false
+	}
+	if m, ok := t.partialRefund(n); ok {
+		// Also when it answers a proposal (the late-parcel promise):
+		// part of the money back is asked instead, not agreed to.
+		return m, true
+	}
+	if t.declined || t.other != "" {
 		return agent.Message{}, false
 	}
 	if text := t.misfire8Text(); text != t.text {
@@ -46,7 +54,7 @@ func (t *turn) misfire8(n int) (agent.Message, bool) {
 	if q := germanCareQuestion(t.text); q != "" {
 		return t.docsOnly([]string{q}), true
 	}
-	return t.partialRefund(n)
+	return agent.Message{}, false
 }
 
 // misfire8Text is the customer's message in words the rest of the model
@@ -297,11 +305,11 @@ var partialRe = regexp.MustCompile(`(?i)\b\d{1,2} ?(?:%|percent|pct)|\bpartial(?
 // partialRefund answers a wish for part of the money back: what the
 // policy allows and the offer of a person, with nothing proposed.
 func (t *turn) partialRefund(n int) (agent.Message, bool) {
-	if n > 0 || !partialRe.MatchString(t.text) || codeRe.MatchString(t.text) || resolutionTool(t.text) != "" && resolutionTool(t.text) != toolname.FollowUp {
+	if n > 0 || !(partialRe.MatchString(t.text) || partialRe.MatchString(normalise(t.text))) || codeRe.MatchString(t.text) || resolutionTool(t.text) != "" && resolutionTool(t.text) != toolname.FollowUp {
 		return agent.Message{}, false
 	}
 	low := strings.ToLower(normalise(t.text))
-	if !regexp.MustCompile(`\b(?:refund\w*|money|back|off|discount|credit|compensat\w*)\b`).MatchString(low) {
+	if !regexp.MustCompile(`\b(?:refund\w*|money|back|off|discount|credit|compensat\w*|rembours\w*|reembols\w*|devolver|devuelv\w*|erstatt\w*|zurück\w*|geld|dinero|argent)\b`).MatchString(low) {
 		return agent.Message{}, false
 	}
 	window := "within the return window"
