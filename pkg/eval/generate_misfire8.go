@@ -118,7 +118,7 @@ func (g *gen) misfire8() {
 	} {
 		o := g.pick("processed", i+1, func(tbOrder) bool { return true })[i]
 		g.add(file, Scenario{Kind: "misfire8_partial_refund", Lang: a.lang, Start: verifiedStart(g, o), Tags: typoTag(a.typo),
-			Turns:  []string{"my order is late, it's still not here", a.text},
+			Turns:  []string{lateAsk[i%len(lateAsk)], a.text},
 			Expect: Expect{Mention: []string{"30 days"}, Handover: no()}})
 	}
 }
