@@ -69,6 +69,7 @@ func generate(d *Data) *gen {
 	g.parts()    // picks without taking: changes no other file's
 	g.pending8() // picks without taking: changes no other file's
 	g.ids8()     // picks: changes no other file's
+	g.misfire8() // picks without taking: changes no other file's
 	return g
 }
 

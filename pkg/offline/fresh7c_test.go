@@ -68,7 +68,9 @@ func TestFresh7cDocsQuestions(t *testing.T) {
 		{class: "shiptime", text: "if i order today when does it leave your warehouse", doc: faq, facts: []string{"2 business days|next business day"}},
 		{class: "shiptime", text: "whats the cutoff for same day dispatch", doc: faq, facts: []string{"2 pm"}},
 		{class: "shiptime", text: "which courier do you guys use", doc: faq, facts: []string{"USPS|UPS|FedEx"}},
-		{class: "shiptime", text: "do you offer overnight or express shipping?", silent: true},
+		// The guides describe standard shipping only: that, and that the
+		// speed can't be changed here (misfire8), not "I don't know".
+		{class: "shiptime", text: "do you offer overnight or express shipping?", doc: faq, facts: []string{"3 to 7"}},
 		// Countries and address kinds.
 		{class: "countries", text: "do u ship to australia", doc: faq, facts: []string{"outside the United States"}},
 		{class: "countries", text: "can i get it sent to my sister in toronto", doc: faq, facts: []string{"outside the United States"}},

@@ -460,6 +460,9 @@ func (t *turn) plan() agent.Message {
 	if m, ok := t.pendingAsk(n); ok {
 		return m // pending8.go
 	}
+	if m, ok := t.misfire8(n); ok {
+		return m // misfire8.go
+	}
 	if m, ok := t.afterYesQuestion(n); ok {
 		return m
 	}
