@@ -98,7 +98,7 @@ func TestFacts8HeldOut(t *testing.T) {
 		{name: "price of skillet typo", order: "#1010", email: marcus, text: "how much was the skilet",
 			tools: orderTools, facts: []string{"$52.00"}},
 		{name: "order total", order: "#1003", email: daniel, text: "what was my order total?",
-			tools: orderTools, facts: []string{"$74.00"}},
+			tools: orderTools, facts: []string{"$88.47"}},
 		{name: "fr combien", order: "#1004", email: tom, text: "combien j'ai payé la planche ?",
 			tools: orderTools, facts: []string{"$46.00"}},
 		{name: "what did the coffee kit cost me", order: "#1006", email: samuel, text: "what did the coffee kit cost me",
@@ -121,9 +121,9 @@ func TestFacts8HeldOut(t *testing.T) {
 		{name: "return status typo", order: "#1006", email: samuel, before: retSamuel,
 			text: "any updtae on my retrun", tools: toolname.RefundStatus, facts: []string{"Harbor Stoneware Mug"}},
 		{name: "returned throw refund", order: "#1008", email: daniel, text: "what's happening with my return?",
-			tools: toolname.RefundStatus, facts: []string{"$118.00"}},
+			tools: toolname.RefundStatus, facts: []string{"$128.40"}},
 		{name: "es estado devolucion", order: "#1008", email: daniel, text: "¿cómo va mi devolución?",
-			tools: toolname.RefundStatus, facts: []string{"$118.00"}},
+			tools: toolname.RefundStatus, facts: []string{"$128.40"}},
 		{name: "unverified return status", text: "whats the status of my returns", verify: true},
 
 		// Where do I send the return.
@@ -159,6 +159,10 @@ func TestFacts8HeldOut(t *testing.T) {
 	failed, gaps := 0, 0
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			base, log := base, log
+			if len(tt.before) > 0 {
+				base, log = heldoutStack(t) // what it does first must not reach the others
+			}
 			problems := facts8Case(t, base, log, tt)
 			switch {
 			case len(problems) > 0 && tt.gap == "":
