@@ -67,6 +67,7 @@ func generate(d *Data) *gen {
 	g.fresh7b() // takes no order: changes no other file's
 	g.wrong6()  // picks: changes no other file's
 	g.parts()   // picks without taking: changes no other file's
+	g.facts8()  // picks without taking: changes no other file's
 	return g
 }
 

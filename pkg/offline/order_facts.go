@@ -51,7 +51,7 @@ var (
 	// returnWhereRe asks where a return goes.
 	returnWhereRe = regexp.MustCompile(`\bwhere\b[^.?!]{0,25}\b(?:send|ship|post|mail|drop)\b[^.?!]{0,25}(?:\bback\b|\breturn)|\bwhere\b[^.?!]{0,20}\breturn\b[^.?!]{0,15}\b(?:go|goes|to)\b|\breturn(?:s)?\s+address\b|\baddress\b[^.?!]{0,15}\b(?:for|of)\s+(?:the|my|a)\s+return\b|\bwhere do returns go\b|\bd[oó]nde\b[^.?!]{0,30}\b(?:devuelvo|env[ií]o|mando)\b|\bwohin\b[^.?!]{0,30}\b(?:zurück|schicke|sende)\b|\bo[uù]\b[^.?!]{0,30}\b(?:renvoi|renvoyer|retourne|retourner)\b`)
 	// addressAskRe asks what address the order ships to.
-	addressAskRe = regexp.MustCompile(`\b(?:what|which|wich|whats|what's|qu[eé]|welche[rsn]?|quelle)\s+(?:(?:shipping|delivery|mailing)\s+)?address\b|\baddress\b[^.?!]{0,25}\b(?:is on|on (?:the|my|this|that) order|it'?s going|is it going|did i (?:put|use|give|enter))\b|\b(?:confirm|check|double.?check|verify|see|show me|tell me|remind me)\b[^.?!]{0,30}\b(?:address|where\b[^.?!]{0,25}\b(?:ship|shipped|shipping|sent|send|deliver|delivered|delivering|going|headed))\b|\bwhere\b[^.?!]{0,25}\b(?:shipped|sent|delivered|going|headed|ship|deliver|send|shipping|delivering)(?: it| them)?\s+to\b|\bgoing to my (?:old|new|previous|former|current)\b|(?:^|\s)(?:a|à)\s+qu[eé]l?l?e?\s+address\b|\bwohin\b[^.?!]{0,30}\b(?:geliefert|geschickt|versandt|verschickt)\b|\bsteht\b[^.?!]{0,20}\baddress\b`)
+	addressAskRe = regexp.MustCompile(`\b(?:what|which|wich|whats|what's|qu[eé]|welche[rsn]?|quelle)\s+(?:(?:shipping|delivery|mailing)\s+)?address\b|\baddress\b[^.?!]{0,25}\b(?:is on|on (?:the|my|this|that) order|it'?s going|is it going|did i (?:put|use|give|enter))\b|\b(?:confirm|check|double.?check|verify|see|show me|tell me|remind me)\b[^.?!]{0,30}\b(?:address|where\b[^.?!]{0,25}\b(?:ship|shipped|shipping|sent|send|sending|deliver|delivered|delivering|going|headed|mailing|posting))\b|\bwhere\b[^.?!]{0,25}\b(?:shipped|sent|delivered|going|headed|ship|deliver|send|shipping|delivering)(?: it| them)?\s+to\b|\bgoing to my (?:old|new|previous|former|current)\b|(?:^|\s)(?:a|à)\s+qu[eé]l?l?e?\s+address\b|\bwohin\b[^.?!]{0,30}\b(?:geliefert|geschickt|versandt|verschickt)\b|\bsteht\b[^.?!]{0,20}\baddress\b`)
 	// addressChangeRe changes the address: not a look-up.
 	addressChangeRe = regexp.MustCompile(`\b(?:change|changed|update|edit|fix|correct|wrong|incorrect|moved|moving|instead|switch|redirect|new address|cambiar|cambia|changer|modifier|umziehen|umgezogen)\b|(?:^|\P{L})(?:ändern|änderung)`)
 )
@@ -124,7 +124,7 @@ func (t *turn) orderFacts(n int) (agent.Message, bool) {
 			return agent.Message{}, false // another step is under way
 		}
 		args := t.orderArg()
-		if cur := t.currentOrder(); ask == orderAskItems && t.order == "" && cur != "" && inOrderAskRe.MatchString(strings.ToLower(t.text)) {
+		if cur := t.currentOrder(); ask == orderAskItems && t.order == "" && cur != "" && asksInOrder(t.text) {
 			// "was the X in that order?": the order under discussion, even
 			// when another order holds X.
 			args = map[string]any{"order_number": cur}
@@ -186,6 +186,14 @@ func counted(l map[string]any) string {
 	return str(l, "item")
 }
 
+// asksInOrder reports whether text asks if an item is on the order
+// ("was the X in that order?"), not what the order holds ("what did I
+// order?").
+func asksInOrder(text string) bool {
+	low := strings.ToLower(text)
+	return inOrderAskRe.MatchString(low) && !itemsAskRe.MatchString(low)
+}
+
 func (t *turn) itemFacts(r map[string]any) string {
 	var all []string
 	for _, l := range list(r, "lines") {
@@ -196,7 +204,7 @@ func (t *turn) itemFacts(r map[string]any) string {
 	}
 	order := str(r, "order_number")
 	has := fmt.Sprintf("Order %s (placed %s) has: %s.", order, str(r, "placed"), strings.Join(all, ", "))
-	if !inOrderAskRe.MatchString(strings.ToLower(t.text)) {
+	if !asksInOrder(t.text) {
 		return has
 	}
 	if named := t.named(r); len(named) > 0 {
