@@ -34,11 +34,13 @@ const (
 var (
 	// parcelAskRe asks whether items share a parcel, or which one holds
 	// an item.
-	parcelAskRe = regexp.MustCompile(`\b(?:same|one|single|mismo|misma|même|gleichen?|selben?|einem)\s+(?:box|parcel|package|shipment|delivery|envelope|caja|paquete|env[ií]o|colis|carton|paket|karton|sendung)\b|\b(?:which|what)\s+(?:box|parcel|package|shipment)\b|\b(?:ship(?:ping|ped)?|com(?:e|es|ing)|arriv(?:e|es|ing)|sent|packed|travel(?:l?ing)?|together)\b[^.?!]{0,20}\b(?:together|separately|apart)\b|\bsplit\b[^.?!]{0,30}\b(?:box|boxes|parcels?|packages?|shipments?)\b|\bseparate\s+(?:box|boxes|parcels?|packages?|shipments?|deliveries)\b|\bzusammen\b|\bensemble\b|\bjuntos?\b`)
+	parcelAskRe = regexp.MustCompile(`\b(?:same|one|single|mismo|misma|même|gleichen?|selben?|einem)\s+(?:box|parcel|package|shipment|delivery|envelope|caja|paquete|env[ií]o|colis|carton|paket|karton|sendung)\b|\b(?:which|what)\s+(?:box|parcel|package|shipment)\b|\b(?:ship(?:ping|ped)?|com(?:e|es|ing)|arriv(?:e|es|ing)|sent|packed|travel(?:l?ing)?|together)\b[^.?!]{0,20}\b(?:together|separately|apart)\b|\b(?:get|got|gets|been|was|were|is|are)\s+split\b[^.?!]{0,30}\b(?:box|boxes|parcels?|packages?|shipments?)\b|\bseparate\s+(?:box|boxes|parcels?|packages?|shipments?|deliveries)\b|\bzusammen\b|\bensemble\b|\bjuntos?\b`)
+	// shipAskRe asks the shop to ship some way: a request, not a look-up.
+	shipAskRe = regexp.MustCompile(`\b(?:could|can|would|will) (?:you|u|yuo|ya)\s+(?:please\s+|pls\s+)?(?:split|ship|send|separate|combine|put|pack|hold|mail)\b|\b(?:please|pls|plz)\s+(?:split|ship|send|separate|combine|pack)\b`)
 	// itemsAskRe asks what the order holds.
 	itemsAskRe = regexp.MustCompile(`\bwhat\s+(?:did|do|have)\s+i\s+(?:order|ordered|buy|bought|get|got|purchase|purchased)\b|\bwhat(?:'s|s| is| was)\s+(?:in|on)\s+(?:my|the|this|that)\s+(?:last\s+)?(?:order|package|parcel|box|shipment)\b|\bremind me what\b|\bwhat i (?:ordered|bought|got|purchased)\b|\bwhat\s+(?:items|products|things|stuff)\b[^.?!]{0,25}\b(?:order|ordered|bought|buy|purchased)\b|\bqu[eé]\s+(?:ped[ií]|compr[eé])(?:\P{L}|$)|\bqu[eé]\s+hay\s+en\s+mi\s+pedido\b|\bwas\s+(?:habe|hab)\s+ich\b[^.?!]{0,25}\b(?:bestellt|gekauft)\b|\bqu'?est-ce que j'ai\s+(?:command|achet)|\bce que j'ai\s+(?:command|achet)`)
 	// inOrderAskRe asks whether an item is on the order.
-	inOrderAskRe = regexp.MustCompile(`^(?:and\s+)?(?:was|were|is|are|did)\b[^.?!]{0,40}\b(?:in|on|part of)\s+(?:that|this|the|my)\s+(?:order|package|parcel|box|shipment)\b|\bdid i (?:order|buy|get|purchase)\b[^.?!]{0,40}(?:\btoo\b|\balso\b|\bas well\b|\bwith it\b|\?)`)
+	inOrderAskRe = regexp.MustCompile(`^(?:and\s+)?(?:was|were|is|are|did)\b[^.?!]{0,40}\b(?:in|on|part of)\s+(?:that|this|the|my)\s+(?:order|package|parcel|box|shipment)\b|\bdid i (?:order|buy|purchase)\b[^.?!]{0,40}(?:\btoo\b|\balso\b|\bas well\b|\bwith it\b|\b(?:in|on) (?:that|this|the|my) order\b)`)
 	// priceAskRe asks what the customer paid.
 	priceAskRe = regexp.MustCompile(`\bhow much\b[^.?!]{0,40}\b(?:did i pay|i paid|did (?:it|they|that|those|the \w+(?: \w+)?) cost|was|were|did i spend|did i get charged|was i charged)\b|\bwhat did\b[^.?!]{0,40}\bcost(?: me)?\b|\bwhat did i pay\b|\b(?:order|my)\s+total\b|\btotal (?:i paid|of my order|for my order)\b|\bcombien\b[^.?!]{0,30}\bpay[ée]|\bcu[aá]nto\b[^.?!]{0,30}\b(?:pagu[eé]|pag[oó]|cost[oó])(?:\P{L}|$)|\bwie ?viel\b[^.?!]{0,40}\b(?:bezahlt|gekostet)\b`)
 	// countAskRe asks how many units.
@@ -72,7 +74,7 @@ func orderAskOf(text string) orderAsk {
 		return orderAskReturn
 	case returns:
 		return orderAskNone
-	case either(parcelAskRe) && !either(addressChangeRe):
+	case either(parcelAskRe) && !either(addressChangeRe) && !either(shipAskRe):
 		return orderAskParcel
 	case either(countAskRe) && either(boughtRe) && !either(notMineRe):
 		return orderAskCount
