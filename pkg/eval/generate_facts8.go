@@ -105,12 +105,14 @@ func (g *gen) facts8() {
 		{"what's the return address?", "en", false},
 		{"where do I post the return to", "en", false},
 	}
+	starts := []string{"I'd like to return the %s", "please start a return for the %s", "can i send the %s back?",
+		"The %s isn't for me, I want to return it", "I need to send back the %s"}
 	ret := func(kind string, ps []phrase, report string, off int) {
 		for i, p := range ps {
 			o, r := at(i + off)
 			it := o.Items[r]
 			g.add(file, Scenario{Kind: kind, Lang: p.lang, Start: verifiedStart(g, o), Tags: typoTag(p.typo),
-				Turns: []string{fmt.Sprintf("I'd like to return the %s", lower(o, r)), "yes", p.text},
+				Turns: []string{fmt.Sprintf(starts[i%len(starts)], lower(o, r)), "yes", p.text},
 				Expect: Expect{Tools: []string{"start_return", "refund_status"}, Handover: no(),
 					Writes:  []Write{{Type: "return", Order: name(o), Lines: []WriteLine{{Title: it.Name, Variant: variant(it.Options), Quantity: 1}}}},
 					Answers: []Answer{{Turn: 3, Report: []string{report}}}}})

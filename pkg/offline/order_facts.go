@@ -115,7 +115,10 @@ func (t *turn) orderFacts(n int) (agent.Message, bool) {
 		if t.order != "" && t.email != "" {
 			return agent.Message{}, false // the verification comes first
 		}
-		return say("%s", t.askToVerify()), true
+		// A look-up, whatever its words suggest ("address"): the plain lead.
+		v := *t
+		v.intent = intentNone
+		return say("%s", v.askToVerify()), true
 	}
 	if !offers(t.req, tool) {
 		return agent.Message{}, false
