@@ -24,6 +24,7 @@ const (
 	orderAskNone orderAsk = iota
 	orderAskParcel
 	orderAskItems
+	orderAskHistory
 	orderAskPrice
 	orderAskCount
 	orderAskReturn
@@ -38,7 +39,9 @@ var (
 	// shipAskRe asks the shop to ship some way: a request, not a look-up.
 	shipAskRe = regexp.MustCompile(`\b(?:could|can|would|will) (?:you|u|yuo|ya)\s+(?:please\s+|pls\s+)?(?:split|ship|send|separate|combine|put|pack|hold|mail)\b|\b(?:please|pls|plz)\s+(?:split|ship|send|separate|combine|pack)\b`)
 	// itemsAskRe asks what the order holds.
-	itemsAskRe = regexp.MustCompile(`\bwhat\s+(?:did|do|have)\s+i\s+(?:order|ordered|buy|bought|get|got|purchase|purchased)\b|\bwhat(?:'s|s| is| was)\s+(?:in|on)\s+(?:my|the|this|that)\s+(?:last\s+)?(?:order|package|parcel|box|shipment)\b|\bremind me what\b|\bwhat i (?:ordered|bought|got|purchased)\b|\bwhat\s+(?:items|products|things|stuff)\b[^.?!]{0,25}\b(?:order|ordered|bought|buy|purchased)\b|\bqu[eé]\s+(?:ped[ií]|compr[eé])(?:\P{L}|$)|\bqu[eé]\s+hay\s+en\s+mi\s+pedido\b|\bwas\s+(?:habe|hab)\s+ich\b[^.?!]{0,25}\b(?:bestellt|gekauft)\b|\bqu'?est-ce que j'ai\s+(?:command|achet)|\bce que j'ai\s+(?:command|achet)`)
+	itemsAskRe = regexp.MustCompile(`\bwhat\s+(?:did|do|have)\s+i\s+(?:order|ordered|buy|bought|get|got|purchase|purchased)\b|\bwhat(?:'s|s| is| was)\s+(?:in|on)\s+(?:(?:my|the|this|that)\s+(?:last\s+)?order|my\s+(?:last\s+)?(?:package|parcel|box|shipment))\b|\bremind me what\b|\bwhat i (?:ordered|bought|got|purchased)\b|\bwhat\s+(?:items|products|things|stuff)\b[^.?!]{0,25}\b(?:order|ordered|bought|buy|purchased)\b|\bqu[eé]\s+(?:ped[ií]|compr[eé])(?:\P{L}|$)|\bqu[eé]\s+hay\s+en\s+mi\s+pedido\b|\bwas\s+(?:habe|hab)\s+ich\b[^.?!]{0,25}\b(?:bestellt|gekauft)\b|\bqu'?est-ce que j'ai\s+(?:command|achet)|\bce que j'ai\s+(?:command|achet)`)
+	// historyRe looks past the order at hand: every order they placed.
+	historyRe = regexp.MustCompile(`\b(?:before|last time|previous(?:ly)?|in the past|ever|earlier|other orders?|all (?:of )?my orders|so far|antes|la [uú]ltima vez|vorher|fr[uü]her|letzte[sn]? mal|avant|la derni[eè]re fois)\b`)
 	// inOrderAskRe asks whether an item is on the order.
 	inOrderAskRe = regexp.MustCompile(`^(?:and\s+)?(?:was|were|is|are|did)\b[^.?!]{0,40}\b(?:in|on|part of)\s+(?:that|this|the|my)\s+(?:order|package|parcel|box|shipment)\b|\bdid i (?:order|buy|purchase)\b[^.?!]{0,40}(?:\btoo\b|\balso\b|\bas well\b|\bwith it\b|\b(?:in|on) (?:that|this|the|my) order\b)`)
 	// priceAskRe asks what the customer paid.
@@ -80,6 +83,8 @@ func orderAskOf(text string) orderAsk {
 		return orderAskCount
 	case either(priceAskRe) && !either(notMineRe):
 		return orderAskPrice
+	case either(itemsAskRe) && either(historyRe):
+		return orderAskHistory
 	case either(itemsAskRe), either(inOrderAskRe) && !either(notMineRe):
 		return orderAskItems
 	}
@@ -107,6 +112,8 @@ func (t *turn) orderFacts(n int) (agent.Message, bool) {
 	switch ask {
 	case orderAskReturn, orderAskReturnWhere:
 		tool = toolname.RefundStatus
+	case orderAskHistory:
+		tool = toolname.ListOrders
 	}
 	if !t.verified {
 		if ask == orderAskReturnWhere {
@@ -134,12 +141,21 @@ func (t *turn) orderFacts(n int) (agent.Message, bool) {
 			// when another order holds X.
 			args = map[string]any{"order_number": cur}
 		}
+		if ask == orderAskHistory {
+			args = map[string]any{}
+		}
 		return toolCall(n, tool, args), true
 	}
-	if first.isErr || first.result == nil || str(first.result, "order_number") == "" {
+	if first.isErr || first.result == nil {
 		return agent.Message{}, false
 	}
 	r := first.result
+	if ask == orderAskHistory {
+		return say("%s", historyFacts(r)), true
+	}
+	if str(r, "order_number") == "" {
+		return agent.Message{}, false
+	}
 	switch ask {
 	case orderAskParcel:
 		return say("%s", t.parcelFacts(r)), true
@@ -189,6 +205,19 @@ func counted(l map[string]any) string {
 		return fmt.Sprintf("%d × %s", q, str(l, "item"))
 	}
 	return str(l, "item")
+}
+
+// historyFacts lists the customer's orders, newest first as list_orders
+// gives them, each with what it held.
+func historyFacts(r map[string]any) string {
+	var each []string
+	for _, o := range list(r, "orders") {
+		each = append(each, fmt.Sprintf("%s (placed %s): %s", str(o, "order_number"), str(o, "placed"), strings.Join(strs(o, "items"), ", ")))
+	}
+	if len(each) == 0 {
+		return "I don't see any orders on your account yet."
+	}
+	return "Here are your orders, newest first: " + strings.Join(each, "; ") + "."
 }
 
 // asksInOrder reports whether text asks if an item is on the order
