@@ -80,6 +80,10 @@ type StateAnswer struct {
 	// Amount is the money it involves, formatted ("$25.68"), when any:
 	// what a question about it ("how much would I get back?") is told.
 	Amount string `json:"amount,omitempty"`
+	// KeepIt is set when the customer keeps the items (a damage report
+	// below the keep-it value): nothing goes back, so a question about
+	// postage or a label is answered from it.
+	KeepIt bool `json:"keep_it,omitempty"`
 }
 
 // modelState is the turn's State, from the same data as the context.
@@ -87,7 +91,7 @@ func (s *session) modelState(ctx context.Context) (*State, error) {
 	st := &State{ShopName: s.pol.ShopName, Verified: s.conv.Verified(), ReturnWindowDays: s.pol.ReturnWindowDays}
 	if p := s.answered; p != nil {
 		st.Answered = &StateAnswer{Tool: p.Tool, Status: string(p.Status), Other: s.other, Expired: s.expired, Reoffered: s.reoffered,
-			Resolution: p.Resolution, Reason: p.Reason}
+			Resolution: p.Resolution, Reason: p.Reason, KeepIt: p.KeepIt}
 		for _, l := range p.Lines {
 			st.Answered.Items = append(st.Answered.Items, describeLines([]conversation.ProposalLine{l}))
 		}

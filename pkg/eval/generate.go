@@ -63,11 +63,12 @@ func generate(d *Data) *gen {
 	g.cant6()   // last: it picks, so it changes no other file's
 	g.follow7() // picks: changes no other file's
 	g.fresh7c()
-	g.fresh7a() // last: it picks, so it changes no other file's
-	g.fresh7b() // takes no order: changes no other file's
-	g.wrong6()  // picks: changes no other file's
-	g.parts()   // picks without taking: changes no other file's
-	g.facts8()  // picks without taking: changes no other file's
+	g.fresh7a()  // last: it picks, so it changes no other file's
+	g.fresh7b()  // takes no order: changes no other file's
+	g.wrong6()   // picks: changes no other file's
+	g.parts()    // picks without taking: changes no other file's
+	g.pending8() // picks without taking: changes no other file's
+	g.facts8()   // picks without taking: changes no other file's
 	return g
 }
 

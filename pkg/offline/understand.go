@@ -454,6 +454,9 @@ func joinQ(a, b string) string {
 // to decide for the rest.
 func (t *turn) plan() agent.Message {
 	n := len(t.calls)
+	if m, ok := t.pendingAsk(n); ok {
+		return m // pending8.go
+	}
 	if m, ok := t.afterYesQuestion(n); ok {
 		return m
 	}
