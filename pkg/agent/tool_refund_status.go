@@ -48,7 +48,9 @@ func (s *session) refunds(ctx context.Context, o order.Order) any {
 			kept++
 			continue
 		}
-		returns = append(returns, map[string]any{"status": r.Status, "requested": s.day(r.CreatedAt)})
+		m := map[string]any{"status": r.Status, "requested": s.day(r.CreatedAt)}
+		s.returnFacts(o, r, m)
+		returns = append(returns, m)
 	}
 	out := map[string]any{"order_number": o.Name, "payment": o.FinancialStatus, "refunded_total": money(o.RefundedTotal(), o.Currency),
 		"order_total": money(o.TotalPrice, o.Currency), "refunds": refunds, "returns": returns}

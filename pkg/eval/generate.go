@@ -70,6 +70,7 @@ func generate(d *Data) *gen {
 	g.pending8() // picks without taking: changes no other file's
 	g.ids8()     // picks: changes no other file's
 	g.misfire8() // picks without taking: changes no other file's
+	g.facts8()   // picks without taking: changes no other file's
 	return g
 }
 

@@ -466,6 +466,9 @@ func (t *turn) plan() agent.Message {
 	if m, ok := t.afterYesQuestion(n); ok {
 		return m
 	}
+	if m, ok := t.orderFacts(n); ok {
+		return m // order_facts.go
+	}
 	if m, ok := t.follow7(n); ok {
 		return m // follow7.go
 	}

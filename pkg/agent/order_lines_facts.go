@@ -1,0 +1,60 @@
+package agent
+
+import (
+	"github.com/doorstep-ai/doorstep/pkg/conversation"
+	"github.com/doorstep-ai/doorstep/pkg/order"
+)
+
+// Facts of the customer's own order that a question about it needs and
+// the journey does not carry (facts8): where it ships, what each line
+// cost and how many of it, the order's total; and of each return, what
+// it holds and how it goes back. A model answers "what address is on
+// it?", "how much did I pay for the X?", "how many did I get?" or "where
+// do I send the return?" from these, never from the docs or a guess.
+
+// lineFacts adds to d (an order's facts) its shipping address, its lines
+// with quantity, unit price and what was paid, and its total.
+func lineFacts(o order.Order, d map[string]any) {
+	if a := o.ShippingAddress; a != nil {
+		if s := formatAddress(*a); s != "" {
+			d["shipping_address"] = s
+		}
+	}
+	var lines []map[string]any
+	for _, li := range o.LineItems {
+		item := li.Title
+		if li.Variant != "" {
+			item += " (" + li.Variant + ")"
+		}
+		lines = append(lines, map[string]any{"item": item, "quantity": li.Quantity,
+			"unit_price": money(li.Price, o.Currency), "paid": money(li.Paid(li.Quantity), o.Currency)})
+	}
+	if len(lines) > 0 {
+		d["lines"] = lines
+	}
+	d["order_total"] = money(o.TotalPrice, o.Currency)
+}
+
+// returnFacts adds to m (one return of o, as refund_status lists it) the
+// items it holds ("2 × Harbor Stoneware Mug (Sea Glass / 12 oz)") and,
+// while it is on its way back, how it goes back: by email, with a label
+// only where a label provider is set up.
+func (s *session) returnFacts(o order.Order, r order.Return, m map[string]any) {
+	var items []string
+	for _, l := range r.Lines {
+		for _, li := range o.LineItems {
+			if li.ID != l.LineItemID {
+				continue
+			}
+			pl := conversation.ProposalLine{Title: li.Title, Variant: li.Variant, Quantity: l.Quantity}
+			items = append(items, describeLines([]conversation.ProposalLine{pl}))
+		}
+	}
+	if len(items) > 0 {
+		m["items"] = items
+	}
+	switch r.Status {
+	case "requested", "open":
+		m["send_back"] = sendBack(s.a.ReturnLabels)
+	}
+}
