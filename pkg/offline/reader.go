@@ -45,8 +45,8 @@ func (r reading) top() string { return r.ranked[0].label }
 // examples (reader_test.go) so that sure readings are right at least 95%
 // of the time.
 const (
-	sureScore  = 0.10
-	sureMargin = 0.05
+	sureScore  = 0.40
+	sureMargin = 0.20
 )
 
 // example is one labelled message, as features.
@@ -90,6 +90,10 @@ type reader struct {
 	idf       []float64
 	examples  []example
 	centroids []sparse // by index of labels
+	// weights and bias are a multinomial logistic regression's, by label
+	// then feature.
+	weights [][]float64
+	bias    []float64
 }
 
 var (
@@ -258,7 +262,79 @@ func train(ex []labelled) *reader {
 		}
 		r.centroids = append(r.centroids, unit(v))
 	}
+	r.fitRegression(index, len(keys))
 	return r
+}
+
+// fitRegression fits the logistic regression by stochastic gradient
+// descent, the examples visited in a fixed shuffled order so that every
+// build gives the same weights.
+func (r *reader) fitRegression(index map[string]int, features int) {
+	const (
+		epochs = 40
+		rate   = 0.5
+		decay  = 1e-4
+	)
+	r.weights = make([][]float64, len(r.labels))
+	for i := range r.weights {
+		r.weights[i] = make([]float64, features)
+	}
+	r.bias = make([]float64, len(r.labels))
+	order := make([]int, len(r.examples))
+	for i := range order {
+		order[i] = i
+	}
+	seed := uint64(1)
+	p := make([]float64, len(r.labels))
+	for e := 0; e < epochs; e++ {
+		for i := len(order) - 1; i > 0; i-- {
+			seed = seed*6364136223846793005 + 1442695040888963407
+			j := int((seed >> 33) % uint64(i+1))
+			order[i], order[j] = order[j], order[i]
+		}
+		lr := rate / (1 + float64(e)*0.1)
+		for _, k := range order {
+			ex := r.examples[k]
+			r.probabilities(ex.vec, p)
+			y := index[ex.label]
+			for l := range p {
+				g := p[l]
+				if l == y {
+					g--
+				}
+				if g == 0 {
+					continue
+				}
+				w := r.weights[l]
+				for _, f := range ex.vec {
+					w[f.id] -= lr * (g*f.w + decay*w[f.id])
+				}
+				r.bias[l] -= lr * g
+			}
+		}
+	}
+}
+
+// probabilities are the regression's probability of each label for v,
+// written into p.
+func (r *reader) probabilities(v sparse, p []float64) {
+	top := math.Inf(-1)
+	for l, w := range r.weights {
+		z := r.bias[l]
+		for _, f := range v {
+			z += w[f.id] * f.w
+		}
+		p[l] = z
+		top = math.Max(top, z)
+	}
+	sum := 0.0
+	for l := range p {
+		p[l] = math.Exp(p[l] - top)
+		sum += p[l]
+	}
+	for l := range p {
+		p[l] /= sum
+	}
 }
 
 // vector weights a message's terms by TF-IDF, drops those the examples
@@ -304,10 +380,11 @@ type scorer int
 const (
 	byCentroid scorer = iota // cosine to each label's centroid
 	byNeighbours             // the summed cosine of the nearest examples of each label
+	byRegression             // a multinomial logistic regression's probability
 )
 
 // useScorer is the scorer the held-out examples chose (reader_test.go).
-const useScorer = byNeighbours
+const useScorer = byRegression
 
 // neighbours is k of the k-nearest-neighbour scorer.
 const neighbours = 7
@@ -326,6 +403,8 @@ func (r *reader) readWith(text string, s scorer) reading {
 		for i, c := range r.centroids {
 			scores[i] = v.dot(c)
 		}
+	case byRegression:
+		r.probabilities(v, scores)
 	case byNeighbours:
 		type near struct {
 			i   int

@@ -59,7 +59,7 @@ func ratio(a, b int) float64 {
 func TestReaderHeldoutAccuracy(t *testing.T) {
 	r := intentReader()
 	ex := heldoutExamples(t)
-	for _, s := range []scorer{byCentroid, byNeighbours} {
+	for _, s := range []scorer{byCentroid, byNeighbours, byRegression} {
 		sc := measure(r, ex, s)
 		t.Logf("scorer %d: top-1 %.3f (%d/%d); sure %d (coverage %.3f), precision when sure %.3f",
 			s, ratio(sc.right, sc.n), sc.right, sc.n, sc.sure, ratio(sc.sure, sc.n), ratio(sc.sureRight, sc.sure))
@@ -94,6 +94,8 @@ func TestReaderHeldoutAccuracy(t *testing.T) {
 
 // TestReaderThresholds prints precision and coverage of sure readings over
 // a grid of thresholds: how sureScore and sureMargin were chosen.
+var sweepScorer = useScorer
+
 func TestReaderThresholds(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a report, not a check")
@@ -106,11 +108,11 @@ func TestReaderThresholds(t *testing.T) {
 	}
 	var rs []rd
 	for _, e := range ex {
-		g := r.read(e.text)
+		g := r.readWith(e.text, scorer(sweepScorer))
 		rs = append(rs, rd{g.ranked[0].score, g.margin, g.top() == e.label})
 	}
-	for _, s := range []float64{0, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5} {
-		for _, m := range []float64{0, 0.02, 0.05, 0.08, 0.1, 0.15, 0.2, 0.25} {
+	for _, s := range []float64{0, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7} {
+		for _, m := range []float64{0, 0.02, 0.05, 0.08, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4} {
 			n, ok := 0, 0
 			for _, x := range rs {
 				if x.top >= s && x.margin >= m {
