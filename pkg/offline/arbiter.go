@@ -35,16 +35,18 @@ var intentActs = map[string]struct {
 	"missing_item":   {[]string{toolname.ReportDamage, toolname.ReportNotReceived, toolname.TrackOrder, toolname.Handover}, "", "to report an item missing from your parcel"},
 	"return":         {[]string{toolname.StartReturn, toolname.ExchangeItem, toolname.ReportDamage, toolname.SearchDocs, toolname.RefundStatus, toolname.Handover}, "", "to return something"},
 	"exchange":       {[]string{toolname.ExchangeItem, toolname.StartReturn, toolname.ReportDamage, toolname.SearchDocs, toolname.Handover}, "", "to exchange an item"},
-	"cancel":         {[]string{toolname.CancelOrder, toolname.TrackOrder, toolname.Handover, toolname.SearchDocs}, "", "to cancel your order"},
-	"address_change": {[]string{toolname.ChangeAddress, toolname.TrackOrder, toolname.Handover, toolname.SearchDocs}, "", "to change the delivery address"},
+	"cancel":         {[]string{toolname.CancelOrder, toolname.StartReturn, toolname.TrackOrder, toolname.Handover, toolname.SearchDocs}, "", "to cancel your order"},
+	"address_change": {[]string{toolname.ChangeAddress, toolname.TrackOrder, toolname.ReportNotReceived, toolname.Handover, toolname.SearchDocs}, "", "to change the delivery address"},
 	"address_lookup": {[]string{toolname.TrackOrder, toolname.ListOrders, toolname.Handover}, askAct, "to check the delivery address on your order"},
-	"refund_status":  {[]string{toolname.RefundStatus, toolname.TrackOrder, toolname.ListOrders, toolname.Handover}, toolname.RefundStatus, "to know where your refund is"},
+	"refund_status":  {[]string{toolname.RefundStatus, toolname.TrackOrder, toolname.ListOrders, toolname.Handover, toolname.SearchDocs,
+		// "refund me": a wish for money back, which these writes give.
+		toolname.StartReturn, toolname.ReportDamage, toolname.ReportNotReceived, toolname.FollowUp, toolname.CancelOrder}, toolname.RefundStatus, "to know where your refund is"},
 	"store_credit":   {[]string{toolname.StartReturn, toolname.ReportDamage, toolname.ExchangeItem, toolname.RefundStatus, toolname.SearchDocs, toolname.Handover}, "", "store credit instead of a refund"},
 	"order_details":  {[]string{toolname.ListOrders, toolname.RefundStatus, toolname.Handover}, toolname.ListOrders, "the details of your order"},
-	"order_change":   {[]string{toolname.CancelOrder, toolname.Handover, toolname.SearchDocs, toolname.TrackOrder}, askAct, "to change what's on your order"},
+	"order_change":   {[]string{toolname.CancelOrder, toolname.Handover, toolname.SearchDocs}, askAct, "to change what's on your order"},
 	"expedite":       {[]string{toolname.SearchDocs, toolname.TrackOrder, toolname.Handover}, toolname.SearchDocs, "faster delivery"},
-	"policy":         {[]string{toolname.SearchDocs, toolname.TrackOrder, toolname.RefundStatus, toolname.Handover}, toolname.SearchDocs, "to know how our shop works"},
-	"product":        {[]string{toolname.SearchDocs, toolname.Handover}, toolname.SearchDocs, "to know about a product"},
+	"policy":         {[]string{toolname.SearchDocs, toolname.TrackOrder, toolname.RefundStatus, toolname.StartReturn, toolname.Handover}, toolname.SearchDocs, "to know how our shop works"},
+	"product":        {[]string{toolname.SearchDocs, toolname.StartReturn, toolname.Handover}, toolname.SearchDocs, "to know about a product"},
 	"person":         {[]string{toolname.Handover}, toolname.Handover, "to talk to a person"},
 	"thanks":         {[]string{askAct}, askAct, ""},
 	"greeting":       {[]string{askAct}, askAct, ""},
@@ -59,6 +61,28 @@ var writeActs = map[string]bool{toolname.CancelOrder: true, toolname.ChangeAddre
 // orderFactLabels are the labels a verified customer's order answers, not
 // the guides.
 var orderFactLabels = map[string]bool{"order_status": true, "late": true, "order_details": true, "refund_status": true, "address_lookup": true}
+
+// blockMass is how little of the reader's probability the labels an act
+// serves may hold for the arbiter to stop it: a sure reading alone is not
+// enough when the act's own labels come a close second ("I'd rather just
+// get a refund" reads as refund status, and as a return).
+const blockMass = 0.10
+
+// sureLookup is how sure the reader must be to swap one lookup for
+// another (the guides for the order, the stage for the order's lines):
+// stricter than sure, since the hooks' lookup is no harm done.
+const sureLookup = 0.75
+
+// mass is the probability the reading gives the labels act serves.
+func (r reading) mass(act string) float64 {
+	m := 0.0
+	for _, s := range r.ranked {
+		if contains(intentActs[s.label].compatible, act) {
+			m += s.score
+		}
+	}
+	return m
+}
 
 // unsureReply is the honest answer when nothing understood the message.
 const unsureReply = "I'm not sure I understood that; could you say it another way? A member of our team can also help if you'd like."
@@ -80,7 +104,7 @@ func (t *turn) arbitrate(msg agent.Message) agent.Message {
 	tool := firstToolUse(msg)
 	rd := intentReader().read(t.text)
 	label := rd.top()
-	acts, known := intentActs[label]
+	_, known := intentActs[label]
 	if !known {
 		return msg // a label the table has no row for: a test fails first
 	}
@@ -88,15 +112,14 @@ func (t *turn) arbitrate(msg agent.Message) agent.Message {
 	case tool != "" && writeActs[tool]:
 		// A proposal: stopped when the reader is sure the customer wants
 		// something it does not serve.
-		if !rd.sure || contains(acts.compatible, tool) {
+		if !rd.sure || rd.mass(tool) >= blockMass {
 			return msg
 		}
 		return t.serve(label, msg)
 	case tool == toolname.SearchDocs:
 		// The guides, for what the customer's order (or a reply of our
 		// own) answers: the order first, unless it was looked up already.
-		if rd.sure && len(t.calls) == 0 && !contains(acts.compatible, tool) &&
-			(orderFactLabels[label] || acts.handler == askAct || acts.handler == toolname.Handover || acts.handler == "") {
+		if rd.ranked[0].score >= sureLookup && len(t.calls) == 0 && orderFactLabels[label] && rd.mass(tool) < blockMass {
 			return t.serve(label, msg)
 		}
 		return msg
@@ -106,20 +129,33 @@ func (t *turn) arbitrate(msg agent.Message) agent.Message {
 		// understand ("what did I pay?" answered with the order's stage).
 		// Only for what no lookup serves, or another lookup does: a
 		// write label's lookup may be the hooks' first step towards it.
-		served := acts.handler == askAct || acts.handler == toolname.ListOrders || acts.handler == toolname.Handover
-		if rd.sure && len(t.calls) == 0 && served && label != "other" && label != "complaint" && !contains(acts.compatible, tool) {
+		served := label == "order_details" || label == "order_change"
+		if rd.ranked[0].score >= sureLookup && len(t.calls) == 0 && served && rd.mass(tool) < blockMass {
 			return t.serve(label, msg)
 		}
 		return msg
 	case tool == "":
 		text := msg.Text()
+		if c := t.called(toolname.ListOrders); c != nil && !c.isErr && label == "order_details" && rd.sure {
+			// What they ordered and paid: the lines and totals, not
+			// only which orders there are.
+			return say("%s", orderDetailsReply(c.result))
+		}
 		if !strings.HasPrefix(text, cannotHelp) && !strings.HasPrefix(text, dontKnow) {
 			return msg
 		}
-		if rd.sure {
+		for _, c := range t.calls {
+			if c.name != toolname.SearchDocs {
+				return msg // an answer from the order stands beside it
+			}
+		}
+		if rd.sure && intentActs[label].handler != "" {
+			// Not a clarifying question for a write: the hooks found
+			// nothing to do, and asking what they want helps no more
+			// than what they were told.
 			return t.serve(label, msg)
 		}
-		if strings.HasPrefix(text, cannotHelp) && label != "other" {
+		if !rd.sure && text == cannotHelp && label != "other" {
 			return say("%s", unsureReply)
 		}
 	}
