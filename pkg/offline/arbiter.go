@@ -38,20 +38,20 @@ var intentActs = map[string]struct {
 	"cancel":         {[]string{toolname.CancelOrder, toolname.StartReturn, toolname.TrackOrder, toolname.Handover, toolname.SearchDocs}, "", "to cancel your order"},
 	"address_change": {[]string{toolname.ChangeAddress, toolname.TrackOrder, toolname.ReportNotReceived, toolname.Handover, toolname.SearchDocs}, "", "to change the delivery address"},
 	"address_lookup": {[]string{toolname.TrackOrder, toolname.ListOrders, toolname.Handover}, askAct, "to check the delivery address on your order"},
-	"refund_status":  {[]string{toolname.RefundStatus, toolname.TrackOrder, toolname.ListOrders, toolname.Handover, toolname.SearchDocs,
+	"refund_status": {[]string{toolname.RefundStatus, toolname.TrackOrder, toolname.ListOrders, toolname.Handover, toolname.SearchDocs,
 		// "refund me": a wish for money back, which these writes give.
 		toolname.StartReturn, toolname.ReportDamage, toolname.ReportNotReceived, toolname.FollowUp, toolname.CancelOrder}, toolname.RefundStatus, "to know where your refund is"},
-	"store_credit":   {[]string{toolname.StartReturn, toolname.ReportDamage, toolname.ExchangeItem, toolname.RefundStatus, toolname.SearchDocs, toolname.Handover}, "", "store credit instead of a refund"},
-	"order_details":  {[]string{toolname.ListOrders, toolname.RefundStatus, toolname.Handover}, toolname.ListOrders, "the details of your order"},
-	"order_change":   {[]string{toolname.CancelOrder, toolname.Handover, toolname.SearchDocs}, askAct, "to change what's on your order"},
-	"expedite":       {[]string{toolname.SearchDocs, toolname.TrackOrder, toolname.Handover}, toolname.SearchDocs, "faster delivery"},
-	"policy":         {[]string{toolname.SearchDocs, toolname.TrackOrder, toolname.RefundStatus, toolname.StartReturn, toolname.Handover}, toolname.SearchDocs, "to know how our shop works"},
-	"product":        {[]string{toolname.SearchDocs, toolname.StartReturn, toolname.Handover}, toolname.SearchDocs, "to know about a product"},
-	"person":         {[]string{toolname.Handover}, toolname.Handover, "to talk to a person"},
-	"thanks":         {[]string{askAct}, askAct, ""},
-	"greeting":       {[]string{askAct}, askAct, ""},
-	"complaint":      {[]string{toolname.Handover, toolname.TrackOrder, toolname.SearchDocs}, askAct, "to tell us something went wrong"},
-	"other":          {[]string{toolname.SearchDocs, toolname.Handover}, askAct, ""},
+	"store_credit":  {[]string{toolname.StartReturn, toolname.ReportDamage, toolname.ReportNotReceived, toolname.FollowUp, toolname.CancelOrder, toolname.ExchangeItem, toolname.RefundStatus, toolname.SearchDocs, toolname.Handover}, "", "store credit instead of a refund"},
+	"order_details": {[]string{toolname.ListOrders, toolname.RefundStatus, toolname.Handover}, toolname.ListOrders, "the details of your order"},
+	"order_change":  {[]string{toolname.CancelOrder, toolname.Handover, toolname.SearchDocs}, askAct, "to change what's on your order"},
+	"expedite":      {[]string{toolname.SearchDocs, toolname.TrackOrder, toolname.Handover}, toolname.SearchDocs, "faster delivery"},
+	"policy":        {[]string{toolname.SearchDocs, toolname.TrackOrder, toolname.RefundStatus, toolname.StartReturn, toolname.Handover}, toolname.SearchDocs, "to know how our shop works"},
+	"product":       {[]string{toolname.SearchDocs, toolname.StartReturn, toolname.Handover}, toolname.SearchDocs, "to know about a product"},
+	"person":        {[]string{toolname.Handover}, toolname.Handover, "to talk to a person"},
+	"thanks":        {[]string{askAct}, askAct, ""},
+	"greeting":      {[]string{askAct}, askAct, ""},
+	"complaint":     {[]string{toolname.Handover, toolname.TrackOrder, toolname.SearchDocs}, askAct, "to tell us something went wrong"},
+	"other":         {[]string{toolname.SearchDocs, toolname.Handover}, askAct, ""},
 }
 
 // writeActs are the tools whose call is a proposal.
@@ -119,7 +119,7 @@ func (t *turn) arbitrate(msg agent.Message) agent.Message {
 	case tool == toolname.SearchDocs:
 		// The guides, for what the customer's order (or a reply of our
 		// own) answers: the order first, unless it was looked up already.
-		if rd.ranked[0].score >= sureLookup && len(t.calls) == 0 && orderFactLabels[label] && rd.mass(tool) < blockMass {
+		if rd.ranked[0].score >= sureLookup && len(t.calls) == 0 && (orderFactLabels[label] || label == "thanks" || label == "greeting") && rd.mass(tool) < blockMass {
 			return t.serve(label, msg)
 		}
 		return msg

@@ -378,9 +378,9 @@ func unit(v sparse) sparse {
 type scorer int
 
 const (
-	byCentroid scorer = iota // cosine to each label's centroid
-	byNeighbours             // the summed cosine of the nearest examples of each label
-	byRegression             // a multinomial logistic regression's probability
+	byCentroid   scorer = iota // cosine to each label's centroid
+	byNeighbours               // the summed cosine of the nearest examples of each label
+	byRegression               // a multinomial logistic regression's probability
 )
 
 // useScorer is the scorer the held-out examples chose (reader_test.go).

@@ -76,6 +76,7 @@ func rhCases() []rhCase {
 		return rhCase{label: label, order: "#1003", email: rhDaniel, text: text, quiet: true}
 	}
 	with := func(c rhCase, f func(*rhCase)) rhCase { f(&c); return c }
+	withGap := func(c rhCase, why string) rhCase { c.gap = why; return c }
 	lookup := func(text string) rhCase {
 		// No read tool gives the address: the right answer states it, an
 		// honest one offers a person; a change of address is wrong.
@@ -111,12 +112,15 @@ func rhCases() []rhCase {
 		delivered("damaged", "la taza llegó rota", toolname.ReportDamage),
 		delivered("damaged", "the box was crushed and the mug handle snapped off", toolname.ReportDamage),
 
-		delivered("wrong_item", "the sea glass mug never came, i got a charcoal one instead", toolname.ReportDamage, toolname.Handover),
+		withGap(delivered("wrong_item", "the sea glass mug never came, i got a charcoal one instead", toolname.ReportDamage, toolname.Handover), "the reader is unsure (wrong_item 0.33): the not-received report stands"),
 		delivered("wrong_item", "you sent me the wrong colour mugs, i ordered sea glass", toolname.ReportDamage, toolname.Handover),
 		delivered("wrong_item", "this isnt what i ordered, theres a random candle in my box", toolname.ReportDamage, toolname.Handover),
-		delivered("wrong_item", "ich habe die falsche Farbe bekommen", toolname.ReportDamage, toolname.Handover),
+		withGap(delivered("wrong_item", "ich habe die falsche Farbe bekommen", toolname.ReportDamage, toolname.Handover), "a sure wrong item, but the hooks searched the guides: a clarifying question, not the report"),
 
-		with(delivered("missing_item", "only one mug was in the box but i paid for two", toolname.ReportDamage, toolname.ReportNotReceived, toolname.Handover), func(c *rhCase) { c.unsureOK = true }),
+		with(delivered("missing_item", "only one mug was in the box but i paid for two", toolname.ReportDamage, toolname.ReportNotReceived, toolname.Handover), func(c *rhCase) {
+			c.unsureOK = true
+			c.gap = "the hooks search the guides; no rule sends a missing item to a report"
+		}),
 		with(delivered("missing_item", "the coffee kit came without the filter bit", toolname.ReportDamage, toolname.ReportNotReceived, toolname.Handover), func(c *rhCase) { c.unsureOK = true }),
 
 		delivered("return", "i want to send the mugs back for a refund", toolname.StartReturn),
@@ -141,13 +145,14 @@ func rhCases() []rhCase {
 		lookup("what address is on the order rn"),
 		lookup("which address did i give you for delivery"),
 		lookup("can you confirm where it's being shipped to"),
-		lookup("a qué dirección lo mandan"),
+		withGap(lookup("a qué dirección lo mandan"), "change_address asks for a new address; the address change label keeps 19% so the arbiter lets it be"),
 
 		refunded("did my refund go thru yet"),
 		refunded("i sent the throw back, wheres my money"),
 		refunded("how much did you refund me"),
 		refunded("wo bleibt meine Rückerstattung"),
 		with(refunded("whats the status of my returns"), func(c *rhCase) {
+			c.gap = "read as order status at 0.68, under the 0.75 a lookup swap needs"
 			c.want = []string{toolname.RefundStatus + "|" + toolname.TrackOrder + "|" + toolname.ListOrders}
 		}),
 
@@ -158,7 +163,7 @@ func rhCases() []rhCase {
 		facts(rhSamuel, "how much did i pay for my order", "$"),
 		facts(rhSamuel, "what was in my last order", "mug", "coffee kit"),
 		facts(rhSamuel, "how many mugs did i buy", "2", "two"),
-		facts(rhSamuel, "qué compré en mi último pedido", "mug", "coffee kit"),
+		withGap(facts(rhSamuel, "qué compré en mi último pedido", "mug", "coffee kit"), "the reader is unsure of Spanish order facts"),
 
 		with(unshipped("order_change", "can i add another pack of filters to my order", toolname.Handover), func(c *rhCase) { c.unsureOK, c.personOK = true, true }),
 		with(unshipped("order_change", "please take the filters off my order, just send the kit", toolname.CancelOrder, toolname.Handover), func(c *rhCase) { c.unsureOK, c.personOK = true, true }),
@@ -186,7 +191,7 @@ func rhCases() []rhCase {
 		quiet("thanks", "cheers thats all i needed"),
 		quiet("thanks", "merci beaucoup, bonne journée"),
 		quiet("greeting", "hey there"),
-		quiet("greeting", "buenas"),
+		withGap(quiet("greeting", "buenas"), "one word: the arbiter leaves short messages to the hooks, which cannot help"),
 
 		with(quiet("complaint", "your courier was so rude to me, not happy"), func(c *rhCase) { c.quiet, c.unsureOK, c.allow = false, true, []string{toolname.Handover} }),
 		with(quiet("complaint", "the packaging was way too much plastic tbh"), func(c *rhCase) { c.quiet, c.unsureOK = false, true }),
@@ -195,11 +200,21 @@ func rhCases() []rhCase {
 		with(quiet("other", "tell me a joke"), func(c *rhCase) { c.unsureOK = true }),
 
 		// A refund of part of the price: a person's call; nothing to propose.
-		with(person("can u just refund me the 10% then"), func(c *rhCase) { c.label, c.unsureOK = "complaint", true }),
-		with(person("ok forget it, can you refund me part of it instead"), func(c *rhCase) { c.label, c.unsureOK = "complaint", true }),
+		with(person("can u just refund me the 10% then"), func(c *rhCase) {
+			c.label, c.unsureOK = "complaint", true
+			c.gap = "read as refund status, which the late promise serves (refund talk goes with the writes that pay)"
+		}),
+		with(person("ok forget it, can you refund me part of it instead"), func(c *rhCase) {
+			c.label, c.unsureOK = "complaint", true
+			c.gap = "unsure reading; the late promise stands"
+		}),
 		with(status("the tracking number you gave me doesnt work"), func(c *rhCase) { c.want = []string{toolname.TrackOrder, toolname.Handover} }),
 	}
 }
+
+// rhReadOnly are the labels whose right answer changes nothing.
+var rhReadOnly = map[string]bool{"order_status": true, "order_details": true, "refund_status": true, "address_lookup": true,
+	"policy": true, "product": true, "thanks": true, "greeting": true, "other": true, "expedite": true}
 
 // judge says how the turn answered c.
 func (c rhCase) judge(got turnOut) (rhOutcome, string) {
@@ -250,9 +265,15 @@ func (c rhCase) judge(got turnOut) (rhOutcome, string) {
 func TestReaderHeldout(t *testing.T) {
 	var counts [3]int
 	byLabel := map[string]*[3]int{}
+	shared, sharedLog := heldoutStack(t)
 	for i, tc := range rhCases() {
 		t.Run(fmt.Sprintf("%02d %s %s", i, tc.label, tc.text), func(t *testing.T) {
-			base, log := heldoutStack(t)
+			base, log := shared, sharedLog
+			if !rhReadOnly[tc.label] {
+				// A write, a person or a report may change the order: its
+				// own shop.
+				base, log = heldoutStack(t)
+			}
 			got := chat(t, base, &log.toolLog, tc.order, tc.email).say(tc.text)
 			out, why := tc.judge(got)
 			counts[out]++
