@@ -172,6 +172,9 @@ func (t *turn) arbiterMayAct() bool {
 	if t.called(toolname.VerifyCustomer) != nil || agent.Affirmative(t.text) {
 		return false
 	}
+	if len(partsOf(t.text)) > 1 {
+		return false // several requests: one reading cannot judge them
+	}
 	st := t.req.State
 	if st == nil {
 		st = &agent.State{}
