@@ -185,7 +185,7 @@ func (Model) Converse(_ context.Context, req agent.Request) (agent.Response, err
 		// A photo and nothing else: say it came.
 		msg = say("%s", photoThanks(t.photos, true))
 	default:
-		msg = t.withLanguageNote(t.besideProposal(t.onlyOffered(t.plan())))
+		msg = t.withLanguageNote(t.besideProposal(t.onlyOffered(t.arbitrate(t.plan()))))
 		if t.photos != "" && !hasToolUse(msg) {
 			msg = say("%s %s", photoThanks(t.photos, false), msg.Text())
 		}

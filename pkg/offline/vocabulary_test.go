@@ -16,7 +16,8 @@ import (
 )
 
 // The offline model knows no shop: its code (its string literals: word
-// lists, patterns, replies; comments may give examples) holds no word of
+// lists, patterns, replies; comments may give examples) and the intent
+// reader's training examples (intents/*.txt) hold no word of
 // the demo catalogue (the demo orders' product and variant titles, and the
 // demo docs' own terms), and no sentence of the eval's scenarios, so what
 // it recognises it recognises in general.
@@ -38,6 +39,18 @@ func TestNoShopVocabulary(t *testing.T) {
 	}
 	if len(code) < 5 {
 		t.Fatalf("read %d files of the offline model, want its code", len(code))
+	}
+	// The intent reader's training examples are part of the model too.
+	examples, err := filepath.Glob("intents/*.txt")
+	if err != nil || len(examples) < 20 {
+		t.Fatalf("intent examples %v: %v, want a file a label", examples, err)
+	}
+	for _, f := range examples {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		code[f] = strings.ToLower(string(b))
 	}
 	// Words of the catalogue that plain English (and this code's own
 	// comments and messages) uses in other senses.
