@@ -26,8 +26,12 @@ func lineFacts(o order.Order, d map[string]any) {
 		if li.Variant != "" {
 			item += " (" + li.Variant + ")"
 		}
-		lines = append(lines, map[string]any{"item": item, "quantity": li.Quantity,
-			"unit_price": money(li.Price, o.Currency), "paid": money(li.Paid(li.Quantity), o.Currency)})
+		l := map[string]any{"item": item, "quantity": li.Quantity, "paid": money(li.Paid(li.Quantity), o.Currency)}
+		if li.Quantity > 1 {
+			// One unit's price says something only beside several.
+			l["unit_price"] = money(li.Price, o.Currency)
+		}
+		lines = append(lines, l)
 	}
 	if len(lines) > 0 {
 		d["lines"] = lines

@@ -74,7 +74,6 @@ func (s *session) orderFacts(ctx context.Context, o order.Order) map[string]any 
 	rules := s.a.rules()
 	j := order.Track(o, s.now, s.loc(), s.pol.ReturnWindow(), byShipment)
 	d := map[string]any{"order_number": o.Name, "stage": string(j.Stage), "placed": s.day(o.CreatedAt), "items": itemTitles(o)}
-	lineFacts(o, d)
 	if j.Partial {
 		d["partial"] = true
 	}

@@ -98,9 +98,9 @@ func (a *Agent) buildContext(ctx context.Context, s *session) (string, error) {
 	}
 	switch {
 	case facts != nil && facts["order_number"] == s.conv.CurrentOrder:
-		fmt.Fprintf(&b, "\nCurrent order: %s. Its facts now, as track_order gives them (answer from these; call it for another order): %s", s.conv.CurrentOrder, compactJSON(facts))
+		fmt.Fprintf(&b, "\nCurrent order: %s. Its journey now (answer from these; track_order adds lines, prices, address, or gives another order): %s", s.conv.CurrentOrder, compactJSON(facts))
 	case facts != nil:
-		fmt.Fprintf(&b, "\nFacts of %s now, as track_order gives them (answer from these; call it for another order): %s", facts["order_number"], compactJSON(facts))
+		fmt.Fprintf(&b, "\nThe journey of %s now (answer from these; track_order adds lines, prices, address, or gives another order): %s", facts["order_number"], compactJSON(facts))
 	case s.conv.CurrentOrder != "":
 		fmt.Fprintf(&b, "\nCurrent order: %s.", s.conv.CurrentOrder)
 	}

@@ -19,5 +19,12 @@ var _ = register(newTool(toolname.TrackOrder, "Where an order is: stage, parcels
 		})
 	}).offeredIn(PhaseVerified))
 
-// tracking is the journey-aware answer to "where is my order" (orderFacts).
-func (s *session) tracking(ctx context.Context, o order.Order) any { return s.orderFacts(ctx, o) }
+// tracking is the journey-aware answer to "where is my order" (orderFacts)
+// with the order's lines, prices and shipping address (lineFacts). The
+// context given up front carries the journey only: every turn would pay
+// for the lines, and the address goes to the model only when asked for.
+func (s *session) tracking(ctx context.Context, o order.Order) any {
+	d := s.orderFacts(ctx, o)
+	lineFacts(o, d)
+	return d
+}
