@@ -81,6 +81,12 @@ var yesLeadRe = regexp.MustCompile(`(?i)^\s*(?:yes|yeah|yep|yup|sure|ok|okay|alr
 // ("do i get a label").
 var askLeadRe = regexp.MustCompile(`(?i)^(?:(?:and|so|but|hmm+|um+|wait|quick question|also)[\s,]+)*(?:how|when|will|would|do|does|did|is|are|can|could|where|who|what|which|it'?ll|wie|wann|wo|muss|cuándo|cuando|tengo|est-ce|combien|quand|dois-je|¿)`)
 
+// takesBackRe is a question that takes the waiting proposal back for
+// something else ("could I exchange it instead of cancelling?", "actually,
+// can I swap it?"): not a question about its terms. Stating it again there
+// left it waiting for a yes the customer meant for the other thing.
+var takesBackRe = regexp.MustCompile(`(?i)\b(?:instead of|rather than|en lugar de|en vez de|statt|anstatt|au lieu de|plutôt que)\b|\bactually\b.{0,40}\b(?:exchange|swap|switch|change|keep|return|replace|refund)`)
+
 // elseWordsRe asks for something other than what was stated: such a
 // yes is a correction (answered.go), not a question about the terms.
 var elseWordsRe = regexp.MustCompile(`(?i)\b(?:instead|rather|credit|only|just|both)\b`)
@@ -110,6 +116,9 @@ func (t *turn) proposalQuestion(n int) (agent.Message, bool) {
 	q := strings.TrimSpace(yesLeadRe.ReplaceAllString(t.text, ""))
 	if q == "" || (!strings.Contains(q, "?") && !askLeadRe.MatchString(q)) || len(t.requests(t.text)) > 0 {
 		return agent.Message{}, false
+	}
+	if takesBackRe.MatchString(q) {
+		return agent.Message{}, false // takes the proposal back: mind7's, never stated again
 	}
 	topic := p8topic(q)
 	if topic == topicShipTime && a.Tool != toolname.ExchangeItem && a.Resolution != "replacement" {

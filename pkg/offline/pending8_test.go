@@ -29,7 +29,10 @@ type p8case struct {
 	// without: no proposal stated this turn and nothing run names it.
 	without string
 	status  bool // the reply holds one of track_order's status facts
-	gap     bool // known gap: fails while unfixed
+	// notStated: the turn states no proposal of this tool (the customer
+	// took the request back).
+	notStated string
+	gap       bool // known gap: fails while unfixed
 }
 
 type p8ran int
@@ -99,6 +102,13 @@ func p8tests() []p8case {
 		{name: "yep dash refund", order: "#1006", email: p8samuel, setup: p8return, text: "yep - when will the refund show up?", ran: p8either, facts: [][]string{p8days}},
 		{name: "yes label typo", order: "#1006", email: p8samuel, setup: p8return, text: "yeah ok, do i get a lable?", ran: p8either, facts: [][]string{p8label}},
 		{name: "yes colour", order: "#1006", email: p8samuel, setup: p8replace, text: "sure, it'll be the same colour right?", ran: p8either, facts: [][]string{{"Sea Glass"}}},
+		// A question that takes the proposal back ("instead of
+		// cancelling") is no question about it: never stated again, so
+		// the next yes has nothing of it to run (trial 7b's blocking find).
+		{name: "swap instead of cancel", order: "#1001", email: p8maya, setup: p8cancel, text: "hmm actually, could i swap it for the charcoal one instead of cancelling?", ran: p8no, notStated: toolname.CancelOrder},
+		{name: "exchange instead of cancel credit", order: "#1001", email: p8maya, setup: []string{"please cancel my order and give me store credit"}, text: "Hmm actually, could I exchange it for the charcoal colour instead of cancelling?", ran: p8no, notStated: toolname.CancelOrder},
+		{name: "rather than cancel", order: "#1001", email: p8maya, setup: p8cancel, text: "would it be possible to change the colour rather than cancel?", ran: p8no, notStated: toolname.CancelOrder},
+		{name: "credit instead of return", order: "#1006", email: p8samuel, setup: p8return, text: "could i just get a replacement instead of sending it back?", ran: p8no, notStated: toolname.StartReturn},
 		{name: "yes keep filters", order: "#1001", email: p8maya, setup: p8cancel, text: "yes but can i keep the filters?", ran: p8no, without: "Filters", facts: [][]string{{"as a whole", "whole order"}}},
 		{name: "ok keep filters", order: "#1001", email: p8maya, setup: p8cancel, text: "ok but i want to keep the filtres", ran: p8no, without: "Filters", facts: [][]string{{"as a whole", "whole order"}}},
 		{name: "yes except filters", order: "#1001", email: p8maya, setup: p8cancel, text: "yes, cancel everything except the filters", ran: p8no, without: "Filters", facts: [][]string{{"as a whole", "whole order"}}},
@@ -194,6 +204,11 @@ func p8run(t *testing.T, base string, log *resultLog, tc p8case) []string {
 	}
 	if n > 1 {
 		problems = append(problems, fmt.Sprintf("%d proposals stated in one turn", n))
+	}
+	for _, a := range got.actions {
+		if tc.notStated != "" && a["tool"] == tc.notStated && a["status"] == "proposed" {
+			problems = append(problems, fmt.Sprintf("%s stated again though the customer took it back", tc.notStated))
+		}
 	}
 	if tc.without != "" {
 		for _, s := range summary {
