@@ -36,6 +36,7 @@ var (
 		`|\bthere (?:was|were|is|are) no\b[^.?!]{1,40}\b(?:in|inside)\b` +
 		`|\bno\b[^.?!]{1,30}\b(?:in|inside) (?:the|my|our) (?:box|package|parcel|delivery|shipment)\b` +
 		`|\b(?:missing|missin|mising|misssing)\s+(?:from|in|out of)\b` +
+		`|\b(?:box|package|parcel|delivery|shipment|order)\b[^.?!]{0,20}\b(?:was|is|were|are|came)\s+(?:missing|missin|mising)\s+(?:the|a|an|one|both|two|my|its|some)\b` +
 		`|\b(?:didn'?t|did not|dint|didnt) (?:come with|include|contain)\b|\b(?:wasn'?t|weren'?t|was not|were not) included\b` +
 		`|\b(?:box|package|parcel|delivery|shipment)\b[^.?!]{0,20}\bonly (?:had|contained|came with|held|included)\b` +
 		`|\bfalta(?:ba|ban|n|ron)?\b|\bfehl(?:t|te|ten|en)\b|\bmanqu(?:e|ait|aient|ent)\b|\bsans (?:le|la|les)\b`)
@@ -57,7 +58,17 @@ func boxProblem(text string) bool {
 		return true
 	}
 	m := partMissingRe.FindStringIndex(text)
-	return m != nil && !notPartRe.MatchString(text)
+	if m == nil {
+		return false
+	}
+	// What is missing is said in the sentence that says so: "it was
+	// missing from the box. just refund me" is a part, not a refund.
+	start := strings.LastIndexAny(text[:m[0]], ".?!") + 1
+	end := len(text)
+	if i := strings.IndexAny(text[m[1]:], ".?!"); i >= 0 {
+		end = m[1] + i
+	}
+	return !notPartRe.MatchString(text[start:end])
 }
 
 // boxItems are the lines concerned when what came is not the order, or

@@ -81,3 +81,23 @@ func FuzzBoxProblem(f *testing.F) {
 		}
 	})
 }
+
+// Trial 7a: a part missing said as what the box lacked, or beside a
+// refund wish, is a part missing, not a lost parcel or a refund question;
+// a whole parcel gone, or news missing, is not.
+func TestBoxLackedAPart(t *testing.T) {
+	for text, want := range map[string]bool{
+		"the kit box was missing the filters":                     true,
+		"my package was missing a lid when it came":               true,
+		"the parcel came missing one of the cups":                 true,
+		"it was missing from the box. just refund the 24 dollars": true,
+		"my order is missing":                                     false,
+		"my package is missing, tracking says delivered":          false,
+		"the tracking number is missing from the email":           false,
+		"my refund is missing":                                    false,
+	} {
+		if got := boxProblem(text); got != want {
+			t.Errorf("boxProblem(%q) = %v, want %v", text, got, want)
+		}
+	}
+}

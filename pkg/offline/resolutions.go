@@ -59,8 +59,8 @@ func resolutionTool(text string) string {
 		return ""
 	case (cancelRe.MatchString(t) || callOffRe.MatchString(t) || stopsOrder(t) || stopsOrder(text)) && !has(t, "cancel the return", "cancel my return", "cancel return", "subscription"):
 		return toolname.CancelOrder
-	case goneRe.MatchString(t):
-		// The whole parcel gone (lost, stolen from the door): not an
+	case goneRe.MatchString(t) && !boxProblem(t):
+		// The whole parcel gone (not "the box was missing the lid") (lost, stolen from the door): not an
 		// item left out of one that came.
 		return toolname.ReportNotReceived
 	case boxProblem(t) || boxProblem(strings.ToLower(text)):

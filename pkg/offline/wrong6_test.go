@@ -84,6 +84,9 @@ func TestWrong6HeldOut(t *testing.T) {
 		wrong("no carafe", "#1006", samuel, "there was no carafe in the coffee kit", kit),
 		wrong("missin typo", "#1006", samuel, "scoop is missin from the kit", kit),
 		wrong("dripper missing single", "#1011", elena, "the dripper is missing from my kit", kit),
+		// Trial 7a: what the box lacked, and a part missing beside a refund wish.
+		wrong("box was missing the scoop", "#1006", samuel, "the coffee kit box was missing the scoop", kitAny),
+		wrong("missing from box then refund", "#1006", samuel, "the scoop was MISSING from the box. just refund me for it", kitAny),
 		// A whole item missing from what came.
 		wrong("one mug missing", "#1006", samuel, "one of the mugs is missing, only 1 came", mug1),
 		wrong("only got one", "#1006", samuel, "only got one mug, i ordered two", mug1),
