@@ -17,7 +17,7 @@ import (
 func lineFacts(o order.Order, d map[string]any) {
 	if a := o.ShippingAddress; a != nil {
 		if s := formatAddress(*a); s != "" {
-			d["shipping_address"] = s
+			d["ship_to"] = s
 		}
 	}
 	var lines []map[string]any
@@ -26,9 +26,11 @@ func lineFacts(o order.Order, d map[string]any) {
 		if li.Variant != "" {
 			item += " (" + li.Variant + ")"
 		}
-		l := map[string]any{"item": item, "quantity": li.Quantity, "paid": money(li.Paid(li.Quantity), o.Currency)}
+		l := map[string]any{"item": item, "paid": money(li.Paid(li.Quantity), o.Currency)}
 		if li.Quantity > 1 {
-			// One unit's price says something only beside several.
+			// A quantity and one unit's price say something only for
+			// several: a line without them is one unit.
+			l["quantity"] = li.Quantity
 			l["unit_price"] = money(li.Price, o.Currency)
 		}
 		lines = append(lines, l)

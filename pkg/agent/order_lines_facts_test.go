@@ -20,7 +20,7 @@ func TestTrackOrderGivesLinesTotalAndAddress(t *testing.T) {
 	f := setup(t)
 	f.turn(t, adaConv(), "what did I pay for the candles on #1003?", 1, use(toolname.TrackOrder, `{"order_number":"#1003"}`), say("ok"))
 	var r struct {
-		Address string           `json:"shipping_address"`
+		Address string           `json:"ship_to"`
 		Total   string           `json:"order_total"`
 		Lines   []map[string]any `json:"lines"`
 	}
@@ -28,7 +28,7 @@ func TestTrackOrderGivesLinesTotalAndAddress(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got, want := r.Address, "Ada Lovelace, 1 Main St, Springfield, 12345, US"; got != want {
-		t.Errorf("shipping_address %q, want %q", got, want)
+		t.Errorf("ship_to %q, want %q", got, want)
 	}
 	if got, want := r.Total, "$196.00"; got != want {
 		t.Errorf("order_total %q, want %q", got, want)

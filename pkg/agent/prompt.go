@@ -98,9 +98,9 @@ func (a *Agent) buildContext(ctx context.Context, s *session) (string, error) {
 	}
 	switch {
 	case facts != nil && facts["order_number"] == s.conv.CurrentOrder:
-		fmt.Fprintf(&b, "\nCurrent order: %s. Its journey now (answer from these; track_order adds lines, prices, address, or gives another order): %s", s.conv.CurrentOrder, compactJSON(facts))
+		fmt.Fprintf(&b, "\nCurrent order: %s. Its journey (answer from these; track_order adds lines, prices, address): %s", s.conv.CurrentOrder, compactJSON(facts))
 	case facts != nil:
-		fmt.Fprintf(&b, "\nThe journey of %s now (answer from these; track_order adds lines, prices, address, or gives another order): %s", facts["order_number"], compactJSON(facts))
+		fmt.Fprintf(&b, "\nThe journey of %s (answer from these; track_order adds lines, prices, address): %s", facts["order_number"], compactJSON(facts))
 	case s.conv.CurrentOrder != "":
 		fmt.Fprintf(&b, "\nCurrent order: %s.", s.conv.CurrentOrder)
 	}

@@ -135,7 +135,7 @@ func (g *gen) facts8() {
 		o := pending[i]
 		g.add(file, Scenario{Kind: "facts8_address", Lang: p.lang, Start: verifiedStart(g, o), Tags: typoTag(p.typo),
 			Turns:  []string{p.text},
-			Expect: Expect{Tools: []string{"track_order"}, Report: []string{"shipping_address"}, Mention: []string{o.Address.Address1}, Handover: no()}})
+			Expect: Expect{Tools: []string{"track_order"}, Report: []string{"ship_to"}, Mention: []string{o.Address.Address1}, Handover: no()}})
 	}
 }
 

@@ -173,7 +173,7 @@ func (t *turn) orderFacts(n int) (agent.Message, bool) {
 		}
 		return t.returnAddressDocs(n, r)
 	case orderAskAddress:
-		a := str(r, "shipping_address")
+		a := str(r, "ship_to")
 		if a == "" {
 			return agent.Message{}, false
 		}
@@ -195,7 +195,10 @@ func (t *turn) named(r map[string]any) []map[string]any {
 
 // quantityOf is a line's quantity as a number.
 func quantityOf(l map[string]any) int {
-	q, _ := l["quantity"].(float64)
+	q, ok := l["quantity"].(float64)
+	if !ok {
+		return 1 // track_order leaves out a quantity of one
+	}
 	return int(q)
 }
 
