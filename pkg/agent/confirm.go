@@ -15,12 +15,12 @@ import (
 const (
 	notLetter = `(?:$|[^\p{L}])`
 	// yesWords opens a consent.
-	yesWords = `yes|yeah|yep|yup|sure|ok|okay|please do|please go ahead|go ahead|do it|confirm|confirmed|correct|that's right|that is right|sounds good|absolutely|y|` +
+	yesWords = `yes+|yeah|yep|yup|ya|yah|sure|ok|okay|fine|alright|all right|go for it|please do|please go ahead|go ahead|do it|confirm|confirmed|correct|that's right|that is right|sounds good|absolutely|y|` +
 		`sí|si|claro|vale|de acuerdo|adelante|hazlo|confirmo|por supuesto|dale|` +
 		`ja|jawohl|gerne|klar|einverstanden|mach das|machen sie das|bestätigt|genau|` +
 		`oui|ouais|d'accord|vas-y|allez-y|je confirme|bien sûr|volontiers|parfait`
 	// noWords turns one down, anywhere in the message.
-	noWords = `no|nope|don't|do not|cancel|stop|wait|never mind|nevermind|not yet|` +
+	noWords = `no|nope|don't|do not|cancel|stop|wait|never mind|nevermind|not yet|forget|` +
 		`cancela|cancelar|espera|todavía no|` +
 		`nein|nicht|stopp|warte|abbrechen|` +
 		`non|pas|annule|annuler|attends|arrête`

@@ -13,6 +13,14 @@ func TestAffirmative(t *testing.T) {
 		yes, no bool
 	}{
 		{"yes", true, false},
+		// Trial 7a: the everyday yeses.
+		{"ya", true, false},
+		{"fine, yes", true, false},
+		{"yesss", true, false},
+		{"alright go for it", true, false},
+		{"ya know what, forget it", false, true},
+		{"fine but only the mug", false, false},
+		{"yard sale?", false, false},
 		{"Yes please, go ahead", true, false},
 		{"ok", true, false},
 		{"sure thing", true, false},
