@@ -19,6 +19,8 @@ func TestAsksOther(t *testing.T) {
 	credit.Resolution = "store_credit"
 	cancel := conversation.Proposal{Tool: toolname.CancelOrder, Resolution: "refund", Lines: []conversation.ProposalLine{
 		{Title: "Beeswax Pillar Candle", Quantity: 1}, {Title: "Unbleached Paper Filters", Variant: "Pack of 100", Quantity: 1}}}
+	cancelStated := cancel
+	cancelStated.Statement = "I'll cancel order #1001 (1 × Beeswax Pillar Candle and 1 × Unbleached Paper Filters (Pack of 100)) and refund $40.00."
 	replace := conversation.Proposal{Tool: toolname.ReportDamage, Resolution: "replacement", Lines: refund.Lines}
 	for _, tc := range []struct {
 		text string
@@ -26,6 +28,11 @@ func TestAsksOther(t *testing.T) {
 		want string
 	}{
 		{"yes", refund, ""},
+		// Trial 7b: a yes naming what the statement never did.
+		{"yes please, the slate blue one", cancelStated, "something it doesn't name (the slate blue one)"},
+		{"yes, the candle one", cancelStated, ""},
+		{"yes, that one", cancelStated, ""},
+		{"yes send the new one", cancelStated, ""},
 		{"yes please", refund, ""},
 		{"yes store credit", refund, "store credit"},
 		{"yes, store credit please", refund, "store credit"},

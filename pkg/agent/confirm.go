@@ -211,6 +211,15 @@ var asks = sync.OnceValue(func() *askSet {
 	}
 })
 
+// theOneRe names a thing by what it is like: "the slate blue one", "the
+// bigger ones". Group 1 is what it is like.
+var theOneRe = regexp.MustCompile(`(?i)\bthe ((?:\p{L}+\s+){0,2}\p{L}+)\s+ones?\b`)
+
+// plainOneWords say which one without naming another thing: "the new
+// one", "the broken one".
+var plainOneWords = map[string]bool{"new": true, "same": true, "right": true, "correct": true, "broken": true,
+	"damaged": true, "cracked": true, "original": true, "old": true, "first": true, "missing": true, "whole": true}
+
 // AsksOther reports what a yes to p asks for that p does not do, in words
 // for the model ("store credit", "a refund", "only part of it"), or "" when
 // it asks for nothing else: store credit to a refund (or the other way
@@ -237,6 +246,19 @@ func AsksOther(text string, p conversation.Proposal) string {
 	}
 	if m := a.more.FindString(t); m != "" && units(p.Lines) == 1 {
 		return "more than the one item stated (" + strings.TrimSpace(strings.Trim(m, " ,.")) + ")"
+	}
+	if m := theOneRe.FindStringSubmatch(t); m != nil && p.Statement != "" {
+		// "yes please, the slate blue one": a thing the statement never
+		// named is what the yes is for, not what was stated.
+		stated := map[string]bool{}
+		for _, w := range words(p.Statement) {
+			stated[w] = true
+		}
+		for _, w := range words(m[1]) {
+			if !stated[w] && !plainOneWords[w] {
+				return "something it doesn't name (" + strings.TrimSpace(m[0]) + ")"
+			}
+		}
 	}
 	if m := a.just.FindStringSubmatch(t); m != nil && !a.justFiller.MatchString(strings.TrimSpace(m[1])) && len(p.Lines) > 0 {
 		named := words(m[1])
