@@ -32,7 +32,7 @@ func TestAsksOther(t *testing.T) {
 		{"yes please, the slate blue one", cancelStated, "something it doesn't name (the slate blue one)"},
 		{"yes, the candle one", cancelStated, ""},
 		{"yes, that one", cancelStated, ""},
-		{"yes send the new one", cancelStated, ""},
+		{"yes, the same one", cancelStated, ""},
 		{"yes please", refund, ""},
 		{"yes store credit", refund, "store credit"},
 		{"yes, store credit please", refund, "store credit"},
