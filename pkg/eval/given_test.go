@@ -58,7 +58,7 @@ func TestAnswersFromGivenFacts(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			fake := bedrocktest.New(func(_ int, body map[string]any) bedrocktest.Reply {
 				sys := bedrocktest.SystemText(body)
-				if !strings.Contains(sys, "as track_order gives them") {
+				if !strings.Contains(sys, "track_order adds") {
 					return bedrocktest.Reply{Text: "Could you tell me your order number?"}
 				}
 				reply := "Order " + field(sys, "order_number") + " is " + strings.ReplaceAll(field(sys, "stage"), "_", " ") + "."
