@@ -29,7 +29,9 @@ func lineFacts(o order.Order, d map[string]any) {
 		l := map[string]any{"item": item, "paid": money(li.Paid(li.Quantity), o.Currency)}
 		if li.Quantity > 1 {
 			// A quantity and one unit's price say something only for
-			// several: a line without them is one unit.
+			// several: a line without them is one unit, and what was
+			// paid for it is its price (DESIGN.md §7's first-turn budget
+			// pays for every key).
 			l["quantity"] = li.Quantity
 			l["unit_price"] = money(li.Price, o.Currency)
 		}

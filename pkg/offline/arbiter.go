@@ -42,8 +42,8 @@ var intentActs = map[string]struct {
 		// "refund me": a wish for money back, which these writes give.
 		toolname.StartReturn, toolname.ReportDamage, toolname.ReportNotReceived, toolname.FollowUp, toolname.CancelOrder}, toolname.RefundStatus, "to know where your refund is"},
 	"store_credit":  {[]string{toolname.StartReturn, toolname.ReportDamage, toolname.ReportNotReceived, toolname.FollowUp, toolname.CancelOrder, toolname.ExchangeItem, toolname.RefundStatus, toolname.SearchDocs, toolname.Handover}, "", "store credit instead of a refund"},
-	"order_details": {[]string{toolname.ListOrders, toolname.RefundStatus, toolname.Handover}, toolname.ListOrders, "the details of your order"},
-	"order_change":  {[]string{toolname.CancelOrder, toolname.Handover, toolname.SearchDocs}, askAct, "to change what's on your order"},
+	"order_details": {[]string{toolname.TrackOrder, toolname.ListOrders, toolname.RefundStatus, toolname.Handover}, toolname.ListOrders, "the details of your order"},
+	"order_change":  {[]string{toolname.CancelOrder, toolname.ChangeAddress, toolname.Handover, toolname.SearchDocs}, askAct, "to change what's on your order"},
 	"expedite":      {[]string{toolname.SearchDocs, toolname.TrackOrder, toolname.Handover}, toolname.SearchDocs, "faster delivery"},
 	"policy":        {[]string{toolname.SearchDocs, toolname.TrackOrder, toolname.RefundStatus, toolname.StartReturn, toolname.Handover}, toolname.SearchDocs, "to know how our shop works"},
 	"product":       {[]string{toolname.SearchDocs, toolname.StartReturn, toolname.Handover}, toolname.SearchDocs, "to know about a product"},
@@ -174,6 +174,9 @@ func (t *turn) arbiterMayAct() bool {
 	}
 	if len(partsOf(t.text)) > 1 {
 		return false // several requests: one reading cannot judge them
+	}
+	if language(t.text) != "" {
+		return false // the reader learnt from few lines of other languages
 	}
 	st := t.req.State
 	if st == nil {

@@ -32,6 +32,10 @@ const (
 	orderAskAddress
 )
 
+// notOrderedRe says what came is not what was ordered.
+var notOrderedRe = regexp.MustCompile(`\b(?:not|isn'?t|isnt|wasn'?t|wasnt|aren'?t|arent|weren'?t|werent)\s+(?:what|the (?:one|thing|item)s?)\s+(?:i|we)\s+(?:ordered|order|bought|picked|chose)\b` +
+	`|\bpas ce que j'ai command|\bno (?:es|son) lo que (?:ped[ií]|compr[eé])|\bnicht (?:das|was),? (?:was )?ich bestellt`)
+
 var (
 	// parcelAskRe asks whether items share a parcel, or which one holds
 	// an item.
@@ -68,6 +72,9 @@ func orderAskOf(text string) orderAsk {
 	norm := strings.ToLower(normalise(text))
 	either := func(re *regexp.Regexp) bool { return re.MatchString(low) || re.MatchString(norm) }
 	returns := returnedRe.MatchString(low) || returnedRe.MatchString(norm) || returnsRe.MatchString(low)
+	if boxProblem(low) || boxProblem(norm) || notOrderedRe.MatchString(low) {
+		return orderAskNone // what came is not the order: a report, not a look-up
+	}
 	switch {
 	case returns && either(returnWhereRe), either(returnWhereRe) && strings.Contains(norm, "back"):
 		return orderAskReturnWhere
@@ -266,11 +273,10 @@ func (t *turn) priceFacts(r map[string]any) string {
 	}
 	var parts []string
 	for _, l := range lines {
-		s := fmt.Sprintf("%s on order %s was %s", counted(l), order, str(l, "unit_price"))
-		if quantityOf(l) > 1 {
-			s += " each"
+		s := fmt.Sprintf("You paid %s for %s on order %s, with tax and any discount", str(l, "paid"), counted(l), order)
+		if u := str(l, "unit_price"); u != "" {
+			s += fmt.Sprintf(" (%s each before them)", u)
 		}
-		s += fmt.Sprintf("; with tax and any discount you paid %s for it", str(l, "paid"))
 		parts = append(parts, s+".")
 	}
 	return strings.Join(parts, " ") + fmt.Sprintf(" The order's total was %s.", str(r, "order_total"))

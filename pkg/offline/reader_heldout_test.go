@@ -112,10 +112,10 @@ func rhCases() []rhCase {
 		delivered("damaged", "la taza llegó rota", toolname.ReportDamage),
 		delivered("damaged", "the box was crushed and the mug handle snapped off", toolname.ReportDamage),
 
-		withGap(delivered("wrong_item", "the sea glass mug never came, i got a charcoal one instead", toolname.ReportDamage, toolname.Handover), "the reader is unsure (wrong_item 0.33): the not-received report stands"),
+		delivered("wrong_item", "the sea glass mug never came, i got a charcoal one instead", toolname.ReportDamage, toolname.Handover),
 		delivered("wrong_item", "you sent me the wrong colour mugs, i ordered sea glass", toolname.ReportDamage, toolname.Handover),
 		delivered("wrong_item", "this isnt what i ordered, theres a random candle in my box", toolname.ReportDamage, toolname.Handover),
-		withGap(delivered("wrong_item", "ich habe die falsche Farbe bekommen", toolname.ReportDamage, toolname.Handover), "a sure wrong item, but the hooks searched the guides: a clarifying question, not the report"),
+		delivered("wrong_item", "ich habe die falsche Farbe bekommen", toolname.ReportDamage, toolname.Handover),
 
 		with(delivered("missing_item", "only one mug was in the box but i paid for two", toolname.ReportDamage, toolname.ReportNotReceived, toolname.Handover), func(c *rhCase) {
 			c.unsureOK = true
@@ -145,14 +145,13 @@ func rhCases() []rhCase {
 		lookup("what address is on the order rn"),
 		lookup("which address did i give you for delivery"),
 		lookup("can you confirm where it's being shipped to"),
-		withGap(lookup("a qué dirección lo mandan"), "change_address asks for a new address; the address change label keeps 19% so the arbiter lets it be"),
+		lookup("a qué dirección lo mandan"),
 
 		refunded("did my refund go thru yet"),
 		refunded("i sent the throw back, wheres my money"),
 		refunded("how much did you refund me"),
 		refunded("wo bleibt meine Rückerstattung"),
 		with(refunded("whats the status of my returns"), func(c *rhCase) {
-			c.gap = "read as order status at 0.68, under the 0.75 a lookup swap needs"
 			c.want = []string{toolname.RefundStatus + "|" + toolname.TrackOrder + "|" + toolname.ListOrders}
 		}),
 
@@ -163,11 +162,13 @@ func rhCases() []rhCase {
 		facts(rhSamuel, "how much did i pay for my order", "$"),
 		facts(rhSamuel, "what was in my last order", "mug", "coffee kit"),
 		facts(rhSamuel, "how many mugs did i buy", "2", "two"),
-		withGap(facts(rhSamuel, "qué compré en mi último pedido", "mug", "coffee kit"), "the reader is unsure of Spanish order facts"),
+		facts(rhSamuel, "qué compré en mi último pedido", "mug", "coffee kit"),
 
 		with(unshipped("order_change", "can i add another pack of filters to my order", toolname.Handover), func(c *rhCase) { c.unsureOK, c.personOK = true, true }),
 		with(unshipped("order_change", "please take the filters off my order, just send the kit", toolname.CancelOrder, toolname.Handover), func(c *rhCase) { c.unsureOK, c.personOK = true, true }),
-		with(unshipped("order_change", "change the name on the order to my wife's", toolname.Handover), func(c *rhCase) { c.unsureOK, c.personOK = true, true }),
+		// The name on the shipping address changes by a proposal (ids8):
+		// asked which name, the question is the right step.
+		with(unshipped("order_change", "change the name on the order to my wife's"), func(c *rhCase) { c.quiet, c.anyOf = true, []string{"what name"} }),
 
 		unshipped("expedite", "can i pay extra to get it faster?", toolname.SearchDocs, toolname.Handover, toolname.TrackOrder),
 		with(status("is there express shipping, i need it by friday"), func(c *rhCase) {
@@ -189,7 +190,10 @@ func rhCases() []rhCase {
 		person("puedo hablar con una persona"),
 
 		quiet("thanks", "cheers thats all i needed"),
-		quiet("thanks", "merci beaucoup, bonne journée"),
+		// Other languages are left to the hooks (the reader learnt from few
+		// of their lines): a polite thanks in French is answered "can't
+		// help" plus a person, honest but not right.
+		withGap(quiet("thanks", "merci beaucoup, bonne journée"), "the hooks do not read a French thanks"),
 		quiet("greeting", "hey there"),
 		withGap(quiet("greeting", "buenas"), "one word: the arbiter leaves short messages to the hooks, which cannot help"),
 
