@@ -75,13 +75,15 @@ func (t *turn) factsBeside(n int) (agent.Message, bool) {
 		return agent.Message{}, false
 	}
 	var facts, rest []string
-	asks := false // a part of rest asks something
+	asks := false      // a part of rest asks something
+	restFirst := false // the other parts were asked first: answered first
 	for _, q := range besideParts(t.text) {
 		switch {
 		case besideAsk(q) != orderAskNone:
 			facts = append(facts, q)
 		case filler(q):
 		default:
+			restFirst = restFirst || len(facts) == 0
 			rest = append(rest, q)
 			in := classify(normalise(q))
 			asks = asks || (in != intentNone && in != intentGreeting && in != intentThanks) || openAskRe.MatchString(q)
@@ -141,7 +143,9 @@ func (t *turn) factsBeside(n int) (agent.Message, bool) {
 			out = append(out, s)
 		}
 	}
-	if rep := strings.TrimSpace(msg.Text()); rep != "" {
+	if rep := strings.TrimSpace(msg.Text()); rep != "" && restFirst {
+		out = append([]string{rep}, out...)
+	} else if rep != "" {
 		out = append(out, rep)
 	}
 	return say("%s", strings.Join(out, "\n\n")), true
