@@ -129,7 +129,7 @@ func (t *turn) arbitrate(msg agent.Message) agent.Message {
 		// understand ("what did I pay?" answered with the order's stage).
 		// Only for what no lookup serves, or another lookup does: a
 		// write label's lookup may be the hooks' first step towards it.
-		served := label == "order_details" || label == "order_change"
+		served := (label == "order_details" || label == "order_change") && orderAskOf(t.text) == orderAskNone // not order_facts.go's look-up
 		if rd.ranked[0].score >= sureLookup && len(t.calls) == 0 && served && rd.mass(tool) < blockMass {
 			return t.serve(label, msg)
 		}
