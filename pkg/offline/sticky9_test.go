@@ -1,9 +1,11 @@
 package offline_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
@@ -30,6 +32,7 @@ type s9case struct {
 	text         string
 	facts        [][]string // the reply holds one of each
 	status       bool       // the reply holds one of track_order's status facts
+	placed       bool       // the reply holds the day the order was placed, as a tool gave it
 	// canNot: the shop's guides do not say; "couldn't find" is then an
 	// honest answer, not a remark taken for a question.
 	canNot bool
@@ -68,15 +71,21 @@ func s9tests() []s9case {
 	return []s9case{
 		// 1. A proposal that sticks.
 		late("late what did i order", "what did i even order and how much", []string{"Cast-Iron Skillet", "skillet"}, []string{"88.47"}),
-		late("late office", "can u send it to my office instead", []string{"redirect", "no longer", "can't", "cannot", "not able", "unable", "already"}),
+		// Gap: no longer stated again, but a shipped parcel sent elsewhere
+		// is searched in the product guides, not told the address is
+		// fixed once shipped (the same without a proposal waiting).
+		{name: "late office", wait: "96h", order: "#1003", email: s9daniel, setup: s9late, old: toolname.FollowUp, text: "can u send it to my office instead",
+			facts: [][]string{{"redirect", "no longer", "can't", "cannot", "not able", "unable", "already"}}, gap: true},
 		late("late return policy", "whats your return policy", s9policy),
 		lateStatus("late courier", "hang on which courier has it"),
 		late("late canada", "do you guys ship to canada", s9abroad),
 		lateStatus("late tracking number", "what's the tracking number"),
-		late("late when ordered", "when did i place the order again", []string{"Nov 16", "November 16", "2026-11-16", "16 Nov"}),
+		{name: "late when ordered", wait: "96h", order: "#1003", email: s9daniel, setup: s9late, old: toolname.FollowUp, text: "when did i place the order again", placed: true},
 		late("late gift wrap", "do you do gift wrapping", s9wrap),
 		{name: "late phone", wait: "96h", order: "#1003", email: s9daniel, setup: s9late, old: toolname.FollowUp, text: "is there a phone number i can call", facts: [][]string{s9person}, canNot: true},
-		late("late refund time", "how long do refunds normally take", s9refund),
+		// Gap: "how long do refunds normally take" finds the delivery
+		// times' section (the same without a proposal waiting).
+		{name: "late refund time", wait: "96h", order: "#1003", email: s9daniel, setup: s9late, old: toolname.FollowUp, text: "how long do refunds normally take", facts: [][]string{s9refund}, gap: true},
 		late("late total typo", "how much did i pay in totl", []string{"88.47"}),
 		{name: "cancel return policy", order: "#1001", email: s9maya, setup: s9cancel, old: toolname.CancelOrder, text: "whats your return policy btw", facts: [][]string{s9policy}},
 		{name: "cancel which address", order: "#1001", email: s9maya, setup: s9cancel, old: toolname.CancelOrder, text: "which address was it going to", facts: [][]string{{"48 Linden Street"}}},
@@ -181,5 +190,52 @@ func s9run(t *testing.T, base string, log *resultLog, tc s9case) []string {
 			problems = append(problems, fmt.Sprintf("reply %q holds none of the status facts %q", got.reply, facts))
 		}
 	}
+	if tc.placed {
+		log.mu.Lock()
+		results := append([]toolResult(nil), log.results[start:]...)
+		log.mu.Unlock()
+		var days []string
+		for _, r := range results {
+			var v any
+			_ = json.Unmarshal(r.content, &v)
+			days = append(days, s9placed(v, tc.order)...)
+		}
+		said := false
+		for _, d := range days {
+			said = said || strings.Contains(got.reply, d)
+		}
+		if !said {
+			problems = append(problems, fmt.Sprintf("reply %q holds none of the days placed %q", got.reply, days))
+		}
+	}
 	return problems
+}
+
+// s9placed are the days order was placed on ("Dec 2") that a tool result
+// holds under a key that names when an order was made.
+func s9placed(v any, order string) []string {
+	var out []string
+	switch v := v.(type) {
+	case map[string]any:
+		if name, ok := v["order_number"].(string); ok && name != order {
+			return nil
+		}
+		for k, x := range v {
+			if s, ok := x.(string); ok && (strings.Contains(k, "created") || strings.Contains(k, "placed")) {
+				if tm, err := time.Parse(time.RFC3339, s); err == nil {
+					s = tm.Format("Jan 2")
+				} else if _, day, ok := strings.Cut(s, ", "); ok {
+					s, _, _ = strings.Cut(day, ",") // "Wed, Dec 2, 2026": "Dec 2"
+				}
+				out = append(out, s)
+				continue
+			}
+			out = append(out, s9placed(x, order)...)
+		}
+	case []any:
+		for _, x := range v {
+			out = append(out, s9placed(x, order)...)
+		}
+	}
+	return out
 }
