@@ -292,6 +292,7 @@ func read(req agent.Request) *turn {
 			}
 		}
 	}
+	t.unstick() // sticky9.go
 	return t
 }
 
