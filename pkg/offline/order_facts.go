@@ -30,7 +30,11 @@ const (
 	orderAskReturn
 	orderAskReturnWhere
 	orderAskAddress
+	orderAskPlaced
 )
+
+// placedAskRe asks when the order was placed.
+var placedAskRe = regexp.MustCompile(`\bwhen\b[^.?!]{0,20}\b(?:did|do|have)\s+(?:i|we)\s+(?:place|placed|make|made|put in|submit|submitted)\b|\bwhat (?:day|date)\b[^.?!]{0,20}\b(?:i|we)\s+(?:ordered|placed|order)\b|\bwhen (?:did|was) (?:i|it|the order|my order) (?:order|ordered|placed)\b`)
 
 // notOrderedRe says what came is not what was ordered.
 var notOrderedRe = regexp.MustCompile(`\b(?:not|isn'?t|isnt|wasn'?t|wasnt|aren'?t|arent|weren'?t|werent)\s+(?:what|the (?:one|thing|item)s?)\s+(?:i|we)\s+(?:ordered|order|bought|picked|chose)\b` +
@@ -94,6 +98,8 @@ func orderAskOf(text string) orderAsk {
 		return orderAskHistory
 	case either(itemsAskRe), either(inOrderAskRe) && !either(notMineRe):
 		return orderAskItems
+	case either(placedAskRe):
+		return orderAskPlaced
 	}
 	return orderAskNone
 }
@@ -179,6 +185,11 @@ func (t *turn) orderFacts(n int) (agent.Message, bool) {
 			return say("%s", m), true
 		}
 		return t.returnAddressDocs(n, r)
+	case orderAskPlaced:
+		if str(r, "placed") == "" {
+			return agent.Message{}, false
+		}
+		return say("You placed order %s on %s.", str(r, "order_number"), str(r, "placed")), true
 	case orderAskAddress:
 		a := str(r, "ship_to")
 		if a == "" {
