@@ -213,7 +213,11 @@ var asks = sync.OnceValue(func() *askSet {
 
 // theOneRe names a thing by what it is like: "the slate blue one", "the
 // bigger ones". Group 1 is what it is like.
-var theOneRe = regexp.MustCompile(`(?i)\bthe ((?:\p{L}+\s+){0,2}\p{L}+)\s+ones?\b`)
+// Built at first use: a letter class under (?i) is large, and most
+// functions never read a yes (TestOwnPackagesInitSmall).
+var theOneRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)\bthe ((?:\p{L}+\s+){0,2}\p{L}+)\s+ones?\b`)
+})
 
 // plainOneWords say which one without naming another thing: "the new
 // one", "the broken one".
@@ -247,7 +251,7 @@ func AsksOther(text string, p conversation.Proposal) string {
 	if m := a.more.FindString(t); m != "" && units(p.Lines) == 1 {
 		return "more than the one item stated (" + strings.TrimSpace(strings.Trim(m, " ,.")) + ")"
 	}
-	if m := theOneRe.FindStringSubmatch(t); m != nil && p.Statement != "" {
+	if m := theOneRe().FindStringSubmatch(t); m != nil && p.Statement != "" {
 		// "yes please, the slate blue one": a thing the statement never
 		// named is what the yes is for, not what was stated.
 		stated := map[string]bool{}
