@@ -470,6 +470,7 @@ func (s *Stack) pollStream(ctx context.Context, m Mapping) {
 				if err2 == nil {
 					err2 = fmt.Errorf("%d batch item failures", len(resp.BatchItemFailures))
 				}
+				s.Logf("%s: %s attempt %d on %d stream records: %v", m.ID, m.Function, attempt+1, len(recs), err2)
 			}
 			if err2 != nil {
 				s.Logf("%s: %s failed on %d stream records after retries: %v", m.ID, m.Function, len(recs), err2)

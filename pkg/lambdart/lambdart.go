@@ -25,6 +25,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -206,7 +207,10 @@ func (f *Function) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 	case <-exited:
 		return nil, &FunctionError{Type: "Runtime.ExitError", Message: f.cfg.Name + " exited while handling an event"}
 	case <-timer.C:
-		// Lambda stops a timed-out environment; the next event starts a new one.
+		// Lambda stops a timed-out environment; the next event starts a new
+		// one. The process is asked for its goroutines first (SIGQUIT: a Go
+		// program prints them to its log), so a hang says where it was.
+		f.quit()
 		f.kill()
 		return nil, &FunctionError{Type: "Sandbox.Timedout", Message: fmt.Sprintf("%s timed out after %s", f.cfg.Name, f.cfg.Timeout)}
 	case <-ctx.Done():
@@ -241,6 +245,28 @@ func (f *Function) kill() {
 		_ = f.proc.Process.Kill()
 		<-f.exited
 		f.proc = nil
+	}
+}
+
+// quitWait is how long a timed-out process has to print its goroutines
+// and exit after SIGQUIT before it is killed.
+const quitWait = 2 * time.Second
+
+// quit sends SIGQUIT to the process and waits up to quitWait for it to
+// end.
+func (f *Function) quit() {
+	f.pmu.Lock()
+	proc, exited := f.proc, f.exited
+	f.pmu.Unlock()
+	if proc == nil || proc.Process == nil {
+		return
+	}
+	if err := proc.Process.Signal(syscall.SIGQUIT); err != nil {
+		return
+	}
+	select {
+	case <-exited:
+	case <-time.After(quitWait):
 	}
 }
 

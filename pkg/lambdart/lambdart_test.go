@@ -1,7 +1,10 @@
 package lambdart
 
 import (
+	"bytes"
 	"context"
+	"strings"
+	"sync"
 	"os/exec"
 	"path/filepath"
 	"testing"
@@ -60,6 +63,50 @@ func TestInvoke(t *testing.T) {
 				t.Errorf("got %+v, want say %q and name from-env", got, tc.wantSay)
 			}
 		})
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the process's writers and the test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestTimeoutSaysWhereItHung: an invocation past the timeout is a
+// Sandbox.Timedout, the process's goroutines are in its log (where the
+// handler was), and the next event gets a new environment.
+func TestTimeoutSaysWhereItHung(t *testing.T) {
+	ctx, cancel := untilDeadline(t)
+	defer cancel()
+	var out syncBuffer
+	fn, err := Start(Config{Name: "echo", ARN: "arn:aws:lambda:us-east-1:123456789012:function:echo", Binary: buildEcho(t),
+		Env: map[string]string{"NAME": "from-env"}, Timeout: 3 * time.Second, Output: &out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = fn.Close() })
+	err = fn.InvokeJSON(ctx, map[string]any{"hang": true}, nil)
+	if fe, ok := err.(*FunctionError); !ok || fe.Type != "Sandbox.Timedout" {
+		t.Fatalf("got error %v, want a Sandbox.Timedout", err)
+	}
+	if log := out.String(); !strings.Contains(log, "goroutine ") || !strings.Contains(log, "main.main.func1") {
+		t.Errorf("the function's log does not show where the handler hung:\n%s", log)
+	}
+	var got struct{ Say string }
+	if err := fn.InvokeJSON(ctx, map[string]any{"say": "after"}, &got); err != nil || got.Say != "after" {
+		t.Errorf("after the timeout: %+v %v, want a new environment saying after", got, err)
 	}
 }
 

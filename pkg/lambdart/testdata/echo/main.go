@@ -1,6 +1,6 @@
 // Command echo is a Lambda function for lambdart's tests: it returns its
-// event, fails on {"fail":true}, exits on {"exit":true} and reports its
-// environment variable NAME.
+// event, fails on {"fail":true}, exits on {"exit":true}, never answers
+// {"hang":true} and reports its environment variable NAME.
 package main
 
 import (
@@ -14,6 +14,7 @@ import (
 type event struct {
 	Fail bool   `json:"fail"`
 	Exit bool   `json:"exit"`
+	Hang bool   `json:"hang"`
 	Say  string `json:"say"`
 }
 
@@ -26,6 +27,9 @@ func main() {
 	lambda.Start(func(_ context.Context, e event) (reply, error) {
 		if e.Exit {
 			os.Exit(3)
+		}
+		if e.Hang {
+			select {}
 		}
 		if e.Fail {
 			return reply{}, errors.New("asked to fail")
