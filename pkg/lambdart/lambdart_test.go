@@ -3,10 +3,10 @@ package lambdart
 import (
 	"bytes"
 	"context"
-	"strings"
-	"sync"
 	"os/exec"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 )
