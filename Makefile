@@ -121,7 +121,7 @@ test: tools node_modules/.bin/asl-validator shopify-schemas
 	@echo "==> go vet"
 	$(GO) vet ./...
 	@echo "==> go test"
-	$(GO) test -count=1 -timeout 15m $$($(GO) list ./... | grep -v '/infra/stack$$')
+	$(GO) test -count=1 -timeout 30m $$($(GO) list ./... | grep -v '/infra/stack$$')
 	@echo "==> cfn-lint"
 	cfn-lint template.yaml
 	@$(MAKE) --no-print-directory test-stack

@@ -35,8 +35,8 @@ var notReceivedCases = []notReceivedCase{
 
 // flowNotReceivedProposal: with the console's not-received step set to
 // replace (then refund), a verified customer says a parcel marked delivered
-// three days ago never came (the 24-hour look-around is over). The chat
-// function proposes the replacement or refund of the parcel's lines and
+// three days ago never came (the 24-hour look-around is over), while
+// Shopify updates the order. The chat function proposes the replacement or refund of the parcel's lines and
 // writes nothing to Shopify; the customer's yes runs the delivery check's
 // report in the chat function, under its own role, which writes exactly
 // one replacement order or refund for those lines; a second yes writes
@@ -76,6 +76,16 @@ func (h *harness) notReceivedCase(f *flowT, data *shopifyData, tc notReceivedCas
 	if err != nil {
 		return err
 	}
+	// The order changes while the conversation is open (Shopify sends
+	// orders/updated): the events function rebuilds the conversation's
+	// context as the chat function writes its turns. That race once
+	// stopped the outbox stream under moto (moto_stack.py, patch 7).
+	_, updated := parcelOrder(tc.num, tc.email, delivered.Add(time.Minute))
+	data.add(id, updated)
+	if code, err := h.webhook(shopify.TopicOrdersUpdated, updated); err != nil || code != http.StatusOK {
+		return fmt.Errorf("orders/updated %s: HTTP %d %v", name, code, err)
+	}
+	time.Sleep(2 * time.Second)
 	mark := len(h.s.Shopify.Ops())
 	reply, err := c.say("my order " + name + " says delivered but I never received it")
 	if err != nil {

@@ -4,7 +4,7 @@ Usage: python3 moto_stack.py -H HOST -p PORT (moto_server's flags).
 
 Run with INITIAL_NO_AUTH_ACTION_COUNT set: the harness creates the stack
 unauthenticated, then POSTs 0 to /moto-api/reset-auth, and from then on every
-request is checked against the IAM policies of the key that signed it. Six
+request is checked against the IAM policies of the key that signed it. Seven
 patches to moto 5.2.1, each for a gap in it:
 
 1. Step Functions executions (getmoto/moto#10077, fixed upstream after
@@ -32,9 +32,21 @@ patches to moto 5.2.1, each for a gap in it:
 6. A StopExecution that a Wait state misses (on a loaded machine) leaves the
    execution RUNNING until the wait ends: the wait looks at the program's
    state every 0.2s (same as pkg/sfn/testdata).
+7. DynamoDB transactions: moto backs up a transaction's tables with a
+   deepcopy (stream records included) and, when the transaction is
+   cancelled (a condition failed: a claim taken, a newer context kept),
+   puts the copies back in place of the tables. Writes other requests made
+   meanwhile were lost, and the table got a new stream shard object, so a
+   stream reader's iterator (which holds the old one) never saw another
+   record: the events function stopped receiving the outbox. DynamoDB and
+   DynamoDB Streams requests are served one at a time here (nothing can
+   happen between the backup and the rollback), the stream shard is shared
+   by a table and its backup, and a rollback removes the stream records
+   the cancelled transaction added.
 """
 
 import copy as _copy
+import threading as _threading
 import time as _time
 import os
 import sys
@@ -44,6 +56,10 @@ import moto.core.authorization as authz
 import moto.iam.access_control as ac
 import moto.server
 import moto.stepfunctions.parser.models as sfn_models
+from moto.dynamodb.models import DynamoDBBackend as _DynamoDBBackend
+from moto.dynamodb.models.table import StreamShard as _StreamShard
+from moto.dynamodb.responses import DynamoHandler as _DynamoHandler
+from moto.dynamodbstreams.responses import DynamoDBStreamsHandler as _DynamoDBStreamsHandler
 from moto.stepfunctions.parser.asl.component.state.wait.wait_function import wait_function as _wait_function
 
 
@@ -133,6 +149,42 @@ def _authorize_unless_state_machine(self, iam_request_cls, resource="*"):
 
 
 authz.ActionAuthenticatorMixin._authenticate_and_authorize_action = _authorize_unless_state_machine
+
+# 7. One DynamoDB request at a time, and transactions that roll back
+# without replacing the stream.
+_DYNAMODB = _threading.RLock()
+
+
+def _one_at_a_time(call_action):
+    def locked(self):
+        with _DYNAMODB:
+            return call_action(self)
+
+    return locked
+
+
+_DynamoHandler.call_action = _one_at_a_time(_DynamoHandler.call_action)
+_DynamoDBStreamsHandler.call_action = _one_at_a_time(_DynamoDBStreamsHandler.call_action)
+# A table's backup shares its stream shard (and copies no stream records).
+_StreamShard.__deepcopy__ = lambda self, memo: self
+
+_transact_write_items = _DynamoDBBackend.transact_write_items
+
+
+def _transact_keeping_streams(self, transact_items):
+    kept = {name: (t.stream_shard, len(t.stream_shard.items)) for name, t in self.tables.items() if t.stream_shard is not None}
+    try:
+        return _transact_write_items(self, transact_items)
+    except Exception:
+        for name, (shard, n) in kept.items():
+            del shard.items[n:]
+            table = self.tables.get(name)
+            if table is not None:
+                table.stream_shard, shard.table = shard, table
+        raise
+
+
+_DynamoDBBackend.transact_write_items = _transact_keeping_streams
 
 if __name__ == "__main__":
     args = sys.argv[1:]
