@@ -154,17 +154,17 @@ func m10tests() []m10case {
 		// 7. A yes to an address change, with a question: the stated
 		// address runs once and the question is answered.
 		{name: "trial yes change shipping date", order: "#1001", email: m10maya, setup: m10newAddr, setupPending: toolname.ChangeAddress,
-			text: "yes change it. and will the shipping date change?", ran: "change_address", ranHas: m10elm, parts: []m10part{m10status()}},
+			text: "yes change it. and will the shipping date change?", ran: "address", ranHas: m10elm, parts: []m10part{m10status()}},
 		{name: "yes please when ship", order: "#1001", email: m10maya, setup: m10newAddr, setupPending: toolname.ChangeAddress,
-			text: "yes please. when will it ship?", ran: "change_address", ranHas: m10elm, parts: []m10part{m10status()}},
+			text: "yes please. when will it ship?", ran: "address", ranHas: m10elm, parts: []m10part{m10status()}},
 		{name: "yep delivery how long", order: "#1001", email: m10maya, setup: m10newAddr, setupPending: toolname.ChangeAddress,
-			text: "yep go ahead, how long does delivery take after that?", ran: "change_address", ranHas: m10elm, parts: []m10part{m10says("3 to 7 business days")}},
+			text: "yep go ahead, how long does delivery take after that?", ran: "address", ranHas: m10elm, parts: []m10part{m10says("3 to 7 business days")}},
 		{name: "ok do it this week", order: "#1001", email: m10maya, setup: m10newAddr, setupPending: toolname.ChangeAddress,
-			text: "ok do it. will it still arrive this week?", ran: "change_address", ranHas: m10elm, parts: []m10part{m10status()}},
+			text: "ok do it. will it still arrive this week?", ran: "address", ranHas: m10elm, parts: []m10part{m10status()}},
 		{name: "yess typo ships", order: "#1001", email: m10maya, setup: m10newAddr, setupPending: toolname.ChangeAddress,
-			text: "yess thats correct, does it still ship soon?", ran: "change_address", ranHas: m10elm, parts: []m10part{m10status()}},
+			text: "yess thats correct, does it still ship soon?", ran: "address", ranHas: m10elm, parts: []m10part{m10status()}},
 		{name: "confirm total btw", order: "#1001", email: m10maya, setup: m10newAddr, setupPending: toolname.ChangeAddress,
-			text: "confirmed. whats the total on the order btw", ran: "change_address", ranHas: m10elm, parts: []m10part{m10says("$85.51")}},
+			text: "confirmed. whats the total on the order btw", ran: "address", ranHas: m10elm, parts: []m10part{m10says("$85.51")}},
 
 		// 8. A yes whose question changes the terms: nothing runs.
 		{name: "yes but other address", order: "#1001", email: m10maya, setup: m10newAddr, setupPending: toolname.ChangeAddress,
