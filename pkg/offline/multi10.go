@@ -1,7 +1,9 @@
 package offline
 
 import (
+	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
@@ -127,4 +129,127 @@ func (t *turn) yesOrderAnswer(n int, q, done string) (agent.Message, bool) {
 		return agent.Message{}, false
 	}
 	return say("%s\n\n%s", done, text), true
+}
+
+// A damage report beside a question about what follows ("the kit showed
+// up smashed!! do i need to send it back and how fast is the refund",
+// "mug was chipped. refund pls, and when would it land on my card?"): the
+// question was read as a return, or as the order's status, and the
+// report or the question was dropped. Here the report runs as a message
+// of its own through the pipeline (its proposal stated by code), each
+// question is looked up in the docs, and the reply holds both.
+
+var (
+	// sentenceRe ends a sentence.
+	sentenceRe = regexp.MustCompile(`[.!?]+\s*`)
+	// refundWhenRe asks when a refund shows: "how fast is the refund",
+	// "when would it land on my card".
+	refundWhenRe = regexp.MustCompile(`(?i)\b(?:how (?:long|fast|soon|quick(?:ly)?)|when|what day)\b[^.?!]{0,40}\b(?:refund|refunds|refunded|money|card|bank|account|paypal)\b|\b(?:refund|money)\b[^.?!]{0,30}\b(?:how (?:long|fast|soon)|when)\b`)
+	// sendBackAskRe asks whether a damaged thing goes back.
+	sendBackAskRe = regexp.MustCompile(`(?i)\b(?:do|will|would|should|must) (?:i|we) (?:need|have|got) to (?:send|ship|return|post|mail)\b|\b(?:do|will) (?:you|u) (?:need|want) (?:it|them|the \w+) back\b|\bsend (?:it|them) back\s*\?`)
+)
+
+// damageTag marks the docs look-ups this hook makes for the questions,
+// so the report's own pipeline does not take them for its own.
+const damageTag = "_m10q"
+
+// damageQuestions answers a damage report and the questions beside it.
+func (t *turn) damageQuestions(n int) (agent.Message, bool) {
+	if !t.verified || t.confirmed != nil || t.declined || t.reoffered || t.inPart || t.intent == intentPerson ||
+		strings.Contains(t.lastBot, "Shall I") || !offers(t.req, toolname.ReportDamage) || !offers(t.req, toolname.SearchDocs) {
+		return agent.Message{}, false
+	}
+	var report, asks []string
+	for _, s := range sentenceRe.Split(t.text, -1) {
+		for _, p := range besideParts(s) {
+			switch {
+			case strings.TrimSpace(p) == "":
+			case refundWhenRe.MatchString(p) || sendBackAskRe.MatchString(p):
+				asks = append(asks, p)
+			case resolutionTool(p) == toolname.ReportDamage || damageChoice(p) != "" && len(report) > 0:
+				report = append(report, p)
+			default:
+				return agent.Message{}, false // a part this hook does not read
+			}
+		}
+	}
+	if len(report) == 0 || len(asks) == 0 {
+		return agent.Message{}, false
+	}
+	sub := *t
+	sub.text, sub.prevText = strings.Join(report, ". "), ""
+	sub.intent = classify(normalise(sub.text))
+	sub.calls = nil
+	looked := map[int]*call{}
+	for i, c := range t.calls {
+		if strings.HasSuffix(c.id, damageTag) {
+			var k int
+			if _, err := fmt.Sscanf(c.id[strings.LastIndex(c.id, "_q")+2:len(c.id)-len(damageTag)], "%d", &k); err == nil {
+				looked[k] = &t.calls[i]
+			}
+			continue
+		}
+		sub.calls = append(sub.calls, c)
+	}
+	msg := sub.plan()
+	if hasToolUse(msg) {
+		if !containsTool(toolUses(msg), toolname.ReportDamage) && !containsTool(toolUses(msg), toolname.TrackOrder) && !containsTool(toolUses(msg), toolname.VerifyCustomer) {
+			return agent.Message{}, false // the report went another way
+		}
+		return msg, true
+	}
+	if sub.called(toolname.ReportDamage) == nil {
+		return agent.Message{}, false
+	}
+	for k, q := range asks {
+		if looked[k] == nil {
+			// The question's topic in the guides' words: the customer's
+			// own ("how fast is the refund") find nothing.
+			query := "damaged send it back"
+			if refundWhenRe.MatchString(q) {
+				query = "how long refund"
+			}
+			use := agent.ToolUse{ID: fmt.Sprintf("tooluse_%d_%s_q%d%s", n, toolname.SearchDocs, k, damageTag), Name: toolname.SearchDocs, Input: mustJSON(map[string]any{"query": query})}
+			return agent.Message{Role: agent.RoleAssistant, Blocks: []agent.Block{{ToolUse: &use}}}, true
+		}
+	}
+	var out []string
+	for k, q := range asks {
+		c := looked[k]
+		if c.isErr || c.result == nil {
+			continue
+		}
+		if a := passageFor(q, c.result); a != "" && !slices.Contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	if rep := strings.TrimSpace(msg.Text()); rep != "" {
+		out = append(out, rep)
+	}
+	return say("%s", strings.Join(out, "\n\n")), true
+}
+
+// passageFor is the docs passage of r that answers q, quoted with its
+// source, or "": for when a refund shows, one that says how many days;
+// for whether a damaged thing goes back, one about damage that says
+// what to send.
+func passageFor(q string, r map[string]any) string {
+	for _, p := range list(r, "passages") {
+		text := strings.ToLower(str(p, "section") + " " + str(p, "text"))
+		var fits bool
+		switch {
+		case refundWhenRe.MatchString(q):
+			fits = strings.Contains(text, "refund") && strings.Contains(text, "days")
+		case sendBackAskRe.MatchString(q):
+			fits = strings.Contains(text, "damage") && strings.Contains(text, "send")
+		}
+		if fits {
+			src := str(p, "source")
+			if sec := str(p, "section"); sec != "" {
+				src += ", " + sec
+			}
+			return fmt.Sprintf("Here's what our guide says (%s):\n%s", src, str(p, "text"))
+		}
+	}
+	return ""
 }
