@@ -98,7 +98,7 @@ func m10tests() []m10case {
 		{name: "typo items arive", order: "#1006", email: m10samuel, text: "what items wer in my order, and did it arive?",
 			parts: []m10part{m10items("Coffee Kit", "Mug"), m10status()}},
 		{name: "two turns items return", order: "#1003", email: m10daniel, setup: []string{"where is my order?"},
-			text: "ok and what was in it again, and can i return stuff once it arrives?",
+			text:  "ok and what was in it again, and can i return stuff once it arrives?",
 			parts: []m10part{m10items("Skillet", "Candle"), m10says(m10return...)}, noProposal: true},
 
 		// 2. Status beside a shop policy.
