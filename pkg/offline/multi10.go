@@ -253,3 +253,112 @@ func passageFor(q string, r map[string]any) string {
 	}
 	return ""
 }
+
+// A yes whose condition corrects the street of an address change ("yes,
+// but make it 24 Elm Street instead"): code confirmed nothing (its "but"
+// and its number are not what was stated); the correction is stated as a
+// new proposal, the rest of the stated address kept, for its own yes.
+
+// streetFixRe is a street with its number, as a correction names it.
+var streetFixRe = regexp.MustCompile(`(?i)\b(\d+[a-z]?\s+(?:[\p{L}.'-]+\s+){0,3}?(?:street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|terrace|circle|cir|parkway|pkwy)\.?)(?:$|[^\p{L}])`)
+
+// streetCorrection states the address change answered last with the
+// street the customer's message corrects it to.
+func (t *turn) streetCorrection(n int) (agent.Message, bool) {
+	st := t.req.State
+	if n > 0 || st == nil || st.Answered == nil || st.Answered.Expired || st.Answered.Reoffered ||
+		st.Answered.Tool != toolname.ChangeAddress || (st.Answered.Status != "declined" && st.Answered.Status != "lapsed") ||
+		newAddress(t.text) != nil {
+		return agent.Message{}, false
+	}
+	fix := streetFixRe.FindStringSubmatch(t.text)
+	if fix == nil {
+		return agent.Message{}, false
+	}
+	addr := t.statedAddress()
+	if addr == nil || strings.EqualFold(str(addr, "address1"), strings.TrimSpace(fix[1])) {
+		return agent.Message{}, false
+	}
+	args := t.orderArg()
+	for k, v := range addr {
+		args[k] = v
+	}
+	args["address1"] = strings.TrimSpace(fix[1])
+	return toolCall(n, toolname.ChangeAddress, args), true
+}
+
+// multi10 is this file's hooks, in plan's order.
+func (t *turn) multi10(n int) (agent.Message, bool) {
+	if m, ok := t.streetCorrection(n); ok {
+		return m, true
+	}
+	if m, ok := t.addressUnconfirmed(n); ok {
+		return m, true
+	}
+	return t.damageQuestions(n)
+}
+
+// A yes to an address change that names another place without its
+// address ("yes but can it be the other address?", "yes, could you send
+// it to my office instead?"), or that holds a condition ("yes but only if
+// it still ships today?"): code confirmed nothing. The first is asked for
+// the full address; the second is answered from track_order and the same
+// change stated again, word for word, for a new yes.
+
+var (
+	// otherPlaceRe names a place other than the one stated.
+	otherPlaceRe = regexp.MustCompile(`(?i)\b(?:other|another|different|office|work|home|mom'?s|mum'?s|moms|parents'?|friend'?s|neighbou?r'?s|sister'?s|brother'?s)\b`)
+	// yesConditionRe makes a yes depend on something.
+	yesConditionRe = regexp.MustCompile(`(?i)\b(?:only if|as long as|provided|if it (?:still|can still|will still))\b`)
+)
+
+// statedAddress is the address the last statement of a change gives, as
+// change_address's arguments, or nil.
+func (t *turn) statedAddress() map[string]any {
+	stated := t.lastBot
+	if i := strings.LastIndex(stated, " to: "); i >= 0 {
+		stated = stated[i+len(" to: "):]
+	}
+	if i := strings.Index(stated, ", "); i >= 0 && !strings.ContainsAny(stated[:i], "0123456789") {
+		stated = stated[i+2:] // the name the statement starts with
+	}
+	return newAddress(stated)
+}
+
+// addressUnconfirmed answers a yes to an address change that code did not
+// take as consent, when it names another place or sets a condition.
+func (t *turn) addressUnconfirmed(n int) (agent.Message, bool) {
+	st := t.req.State
+	lapsed := st != nil && st.Answered != nil && !st.Answered.Expired && !st.Answered.Reoffered &&
+		st.Answered.Tool == toolname.ChangeAddress && st.Answered.Status == "lapsed"
+	// sticky9.go sets the answer aside for a message about another place;
+	// the statement it answered is the previous reply.
+	setAside := st != nil && st.Answered == nil && t.confirmed == nil && !t.declined && strings.Contains(t.lastBot, "change the shipping address")
+	if !lapsed && !setAside || newAddress(t.text) != nil || streetFixRe.MatchString(t.text) || zipFixRe.MatchString(t.text) || agent.AfterYes(t.text, toolname.ChangeAddress) == "" {
+		return agent.Message{}, false
+	}
+	if yesConditionRe.MatchString(t.text) {
+		addr := t.statedAddress()
+		if addr == nil {
+			return agent.Message{}, false
+		}
+		switch {
+		case n == 0:
+			return toolCall(n, toolname.TrackOrder, t.orderArg()), true
+		case n == 1 && t.calls[0].name == toolname.TrackOrder:
+			args := t.orderArg()
+			for k, v := range addr {
+				args[k] = v
+			}
+			return toolCall(n, toolname.ChangeAddress, args), true
+		case n == 2 && t.calls[0].name == toolname.TrackOrder && t.calls[1].name == toolname.ChangeAddress:
+			return say("I haven't changed anything yet: I can't make the change depend on something, so here is where the order stands, for you to decide.\n\n%s\n\n%s",
+				t.answer(t.calls[0]), t.answer(t.calls[1])), true
+		}
+		return agent.Message{}, false
+	}
+	if n > 0 || !otherPlaceRe.MatchString(t.text) {
+		return agent.Message{}, false
+	}
+	return say("I haven't changed anything yet. Which address should it go to instead? Please send me the full address (street, city, state and ZIP code) and I'll state the change for your yes."), true
+}

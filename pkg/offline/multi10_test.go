@@ -2,6 +2,7 @@ package offline_test
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -168,15 +169,15 @@ func m10tests() []m10case {
 
 		// 8. A yes whose question changes the terms: nothing runs.
 		{name: "yes but other address", order: "#1001", email: m10maya, setup: m10newAddr, setupPending: toolname.ChangeAddress,
-			text: "yes but can it be the other address?"},
+			text: "yes but can it be the other address?", parts: []m10part{m10says(m10askAddr...)}},
 		{name: "yes make it 24", order: "#1001", email: m10maya, setup: m10newAddr, setupPending: toolname.ChangeAddress,
 			text: "yes, but make it 24 Elm Street instead", proposed: toolname.ChangeAddress, proposedHas: []string{"24 Elm Street"}},
 		{name: "yes zip different", order: "#1001", email: m10maya, setup: m10newAddr, setupPending: toolname.ChangeAddress,
 			text: "yes but can the zip be 02140?"},
 		{name: "yes office instead", order: "#1001", email: m10maya, setup: m10newAddr, setupPending: toolname.ChangeAddress,
-			text: "yes, could you send it to my office instead?"},
+			text: "yes, could you send it to my office instead?", parts: []m10part{m10says(m10askAddr...)}},
 		{name: "yes only if today", order: "#1001", email: m10maya, setup: m10newAddr, setupPending: toolname.ChangeAddress,
-			text: "yes but only if it still ships today?"},
+			text: "yes but only if it still ships today?", parts: []m10part{m10status()}, proposed: toolname.ChangeAddress, proposedHas: m10elm},
 		{name: "yes apartment missing", order: "#1001", email: m10maya, setup: m10newAddr, setupPending: toolname.ChangeAddress,
 			text: "yes.. wait can you add apt 3 to that?"},
 		{name: "no and when ship", order: "#1001", email: m10maya, setup: m10newAddr, setupPending: toolname.ChangeAddress,
@@ -281,7 +282,7 @@ func m10run(t *testing.T, base string, log *resultLog, tc m10case) []string {
 		problems = append(problems, fmt.Sprintf("stated %v, want no proposal", stated))
 	}
 	if tc.proposed != "" {
-		if got.status(tc.proposed) != "proposed" {
+		if !slices.Contains(stated, tc.proposed) {
 			problems = append(problems, fmt.Sprintf("no %s proposal stated (actions %v)", tc.proposed, got.actions))
 		}
 		for _, h := range tc.proposedHas {
