@@ -287,8 +287,17 @@ func (t *turn) streetCorrection(n int) (agent.Message, bool) {
 	return toolCall(n, toolname.ChangeAddress, args), true
 }
 
-// multi10 is this file's hooks, in plan's order.
+// newsRe asks for news of the order in words the status readings leave
+// out: "any news on my throw?", "any word on it".
+var newsRe = regexp.MustCompile(`(?i)\bany (?:news|word)\b`)
+
+// multi10 is this file's hooks, in plan's order. It first reads "any
+// news" as the "any update" the hooks after it know, so a status part
+// beside another question is not sent to the guides.
 func (t *turn) multi10(n int) (agent.Message, bool) {
+	if newsRe.MatchString(t.text) {
+		t.text = newsRe.ReplaceAllString(t.text, "any update")
+	}
 	if m, ok := t.streetCorrection(n); ok {
 		return m, true
 	}
