@@ -108,7 +108,7 @@ const restateObjects = `it|that|this|them|the order|my order|the address|the ret
 // proposal said again ("yes cancel it" to a cancellation). Anything more
 // (a no, a "but", a question) is not consent.
 func AffirmativeTo(text, tool string) bool {
-	if Affirmative(text) || YesAndAsks(text) != "" {
+	if Affirmative(text) || YesThenAsks(text, tool) != "" {
 		return true
 	}
 	t := strings.TrimSpace(text)
@@ -272,7 +272,7 @@ func AsksOther(text string, p conversation.Proposal) string {
 			}
 		}
 	}
-	return ""
+	return asksOtherPlace(t, p)
 }
 
 // units is how many units lines are about.

@@ -82,7 +82,7 @@ func TestProposalExpired(t *testing.T) {
 	}
 }
 
-// A yes that lapses a proposal ("yes - when will I get my money back?")
+// A yes that lapses a proposal ("yes - can I keep the box?")
 // has it stated again word for word as a new proposal, so the plain yes
 // that follows confirms exactly that; the old one stays lapsed, and a
 // later, stale yes runs nothing more.
@@ -118,7 +118,7 @@ func TestYesThatLapsesStatesItAgain(t *testing.T) {
 	if first == nil {
 		t.Fatal("nothing proposed")
 	}
-	res := say("yes - when will I get my money back?", 3)
+	res := say("yes - can I keep the box?", 3)
 	if f.shop.returns != 0 {
 		t.Fatal("a yes with a question ran the return")
 	}

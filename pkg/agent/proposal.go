@@ -574,7 +574,7 @@ func (s *session) answeredContext() string {
 		return fmt.Sprintf("\nYour last proposal (tool %s) lapsed: the customer's message did not answer it, so nothing was done. If they still want it, state it again.%s", p.Tool, correctionNote)
 	}
 	also := ""
-	if YesAndAsks(s.text) != "" {
+	if YesThenAsks(s.text, p.Tool) != "" {
 		also = " Their message also asks a question: answer it too."
 	}
 	return fmt.Sprintf("\nThe customer's message confirmed your proposal (tool %s), and code handled it. Outcome: %s. Tell them this outcome; do not call the tool again.%s", p.Tool, compactJSON(s.answerResult), also)

@@ -19,7 +19,7 @@ func (t *turn) yesQuestion() string {
 	if t.confirmed == nil {
 		return ""
 	}
-	return agent.YesAndAsks(t.text)
+	return t.yesAsked() // multi10.go
 }
 
 // afterYesQuestion answers a confirming yes with a question: what was done,
@@ -33,6 +33,9 @@ func (t *turn) afterYesQuestion(n int) (agent.Message, bool) {
 	done := t.answer(*t.confirmed)
 	if a := t.fromOutcome(q); a != "" {
 		return say("%s\n\n%s", done, a), true
+	}
+	if m, ok := t.yesOrderAnswer(n, q, done); ok {
+		return m, true // multi10.go
 	}
 	if n == 0 {
 		return toolCall(n, toolname.SearchDocs, map[string]any{"query": q}), true

@@ -81,7 +81,7 @@ func (t *turn) factsBeside(n int) (agent.Message, bool) {
 		switch {
 		case besideAsk(q) != orderAskNone:
 			facts = append(facts, q)
-		case filler(q):
+		case filler(q) && !asksWhenWhere(q): // multi10.go
 		default:
 			restFirst = restFirst || len(facts) == 0
 			rest = append(rest, q)

@@ -228,7 +228,6 @@ var f7gaps = map[string]bool{
 	"love mugs, kit has to go": true,
 	"ordered two by accident":  true,
 	"charcol typo":             true,
-	"house number corrected":   true,
 }
 
 func TestFresh7bChanges(t *testing.T) {

@@ -96,7 +96,7 @@ func orderAskOf(text string) orderAsk {
 		return orderAskPrice
 	case either(itemsAskRe) && either(historyRe):
 		return orderAskHistory
-	case either(itemsAskRe), either(inOrderAskRe) && !either(notMineRe):
+	case either(itemsAskRe), either(itemsAskMoreRe), either(inOrderAskRe) && !either(notMineRe): // itemsAskMoreRe: multi10.go
 		return orderAskItems
 	case either(placedAskRe):
 		return orderAskPlaced

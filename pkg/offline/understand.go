@@ -466,6 +466,9 @@ func (t *turn) plan() agent.Message {
 	if m, ok := t.afterYesQuestion(n); ok {
 		return m
 	}
+	if m, ok := t.multi10(n); ok {
+		return m // multi10.go
+	}
 	if m, ok := t.factsBeside(n); ok {
 		return m // facts_beside.go
 	}
