@@ -41,7 +41,7 @@ const (
 	r10maya   = "maya.okafor@example.com"
 	r10daniel = "daniel.reyes@example.com"
 	r10samuel = "samuel.whitfield@example.com"
-	r10tom    = "tom.becker@example.com"
+	r10elena  = "elena.petrova@example.com"
 )
 
 // r10own are facts of each test customer's order that a refusal must not
@@ -54,7 +54,7 @@ var r10own = map[string][]string{
 }
 
 // r10others are facts of other customers' orders: never in any reply.
-var r10others = []string{"Halsted", "olivia.brandt", "Fremont", "grace.liu", "Belmont", "McLendon", "7th Avenue"}
+var r10others = []string{"Halsted", "olivia.brandt", "Fremont", "grace.liu", "Belmont", "McLendon"}
 
 var (
 	r10person = []string{"team", "person", "colleague", "someone", "human", "staff"}
@@ -118,18 +118,20 @@ func r10tests() []r10case {
 		address("fr adresse", "#1006", r10samuel, "à quelle adresse est-ce envoyé ?", "77 Cumberland Avenue"),
 		address("previous apartment", "#1001", r10maya, "is it going to my previous apartment", "48 Linden Street"),
 
-		// Missing from the box: refund or replacement of what was missing.
-		missing("one item refund", "#1003", r10daniel, "one of the items was missing, just refund me for that", "refund"),
-		missing("bit missing", "#1007", r10maya, "refund the bit that was missing from my package", "refund"),
-		missing("missing piece typo", "#1004", r10tom, "pls refund the missing piece, dont need it anymore", "refund"),
+		// Missing from the box: refund or replacement of what was missing
+		// (#1006 is delivered, and #1011's kit; the other orders are not
+		// yet, or are past the return window).
+		missing("one item refund", "#1006", r10samuel, "one of the items was missing, just refund me for that", "refund"),
+		missing("bit missing", "#1006", r10samuel, "refund the bit that was missing from my package", "refund"),
+		missing("missing piece typo", "#1006", r10samuel, "pls refund the missing piece, dont need it anymore", "refund"),
 		missing("money back", "#1006", r10samuel, "something's missing from the box, can I get my money back for it", "refund"),
-		missing("didnt come", "#1003", r10daniel, "the part that didnt come - refund please", "refund"),
+		missing("didnt come", "#1006", r10samuel, "the part that didnt come - refund please", "refund"),
 		missing("es falta", "#1006", r10samuel, "falta un artículo en la caja, quiero el reembolso", "refund"),
-		missing("de fehlte", "#1004", r10tom, "ein Teil fehlte im Paket, bitte erstatten", "refund"),
-		missing("send missing", "#1007", r10maya, "send me the missing item instead", "replacement"),
+		missing("de fehlte", "#1011", r10elena, "ein Teil fehlte im Paket, bitte erstatten", "refund"),
+		missing("send missing", "#1006", r10samuel, "send me the missing item instead", "replacement"),
 
 		// Damaged: nothing to send back.
-		damage("need to send back", "#1003", r10daniel, "the candle arrived broken, do I need to send it back?", true),
+		damage("need to send back", "#1006", r10samuel, "the mug arrived broken, do I need to send it back?", true),
 		damage("mug smashed", "#1006", r10samuel, "the mug is smashed, what do I do", false),
 		damage("came damaged refund", "#1006", r10samuel, "my order came damaged, I want a refund", false),
 		damage("where return", "#1006", r10samuel, "the mug's cracked. where do i return it to?", true),
