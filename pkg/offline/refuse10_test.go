@@ -59,11 +59,11 @@ var r10others = []string{"Halsted", "olivia.brandt", "Fremont", "grace.liu", "Be
 
 var (
 	r10person = []string{"team", "person", "colleague", "someone", "human", "staff"}
-	r10noNeed = []string{"no need", "don't need", "do not need", "needn't", "need not", "not need", "keep it", "keep the"}
+	r10noNeed = []string{"no need", "won't need", "will not need", "don't need", "do not need", "needn't", "need not", "not need", "keep it", "keep the"}
 	// r10sendBack is an instruction to send an item back.
 	r10sendBack = regexp.MustCompile(`(?i)please send|instructions for sending|how to send it back|return postage|return label|drop the parcel|send (?:it|the item|them|the items) back`)
 	// r10negated is a sentence saying nothing need come back.
-	r10negated = regexp.MustCompile(`(?i)no need|don't need|do not need|needn't|need not|not need|no return`)
+	r10negated = regexp.MustCompile(`(?i)no need|won't need|will not need|don't need|do not need|needn't|need not|not need|no return`)
 )
 
 func r10tests() []r10case {
