@@ -3,6 +3,7 @@ package offline
 import (
 	"regexp"
 	"strings"
+	"unicode"
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/toolname"
@@ -279,10 +280,10 @@ func (t *turn) damagedBack(n int) (agent.Message, bool) {
 	low := strings.ToLower(t.text)
 	norm := strings.ToLower(normalise(t.text))
 	rest := strings.TrimSpace(backAskRe.ReplaceAllString(t.text, ""))
-	if rest == t.text || returnWantedRe.MatchString(rest) || !(damageRe.MatchString(low) || damageRe.MatchString(norm)) {
+	if rest == t.text || returnWantedRe.MatchString(rest) || !(damageRe.MatchString(low) || damageRe.MatchString(norm) || misspeltDamage(low)) {
 		return agent.Message{}, false
 	}
-	t.text = rest
+	t.text = strings.TrimRight(spellDamage(rest), " ?")
 	t.intent = classify(normalise(t.text))
 	c := t.called(toolname.ReportDamage)
 	if n == 0 || c == nil || c.isErr || c.result == nil || str(c.result, "status") != "ask_customer" {
@@ -297,4 +298,28 @@ func (t *turn) damagedBack(n int) (agent.Message, bool) {
 		sentence = "It would need to come back to us first: the email with the instructions says how."
 	}
 	return say("%s %s", t.answer(*c), sentence), true
+}
+
+// letterWordRe is a word of letters.
+var letterWordRe = regexp.MustCompile(`\p{L}+`)
+
+// spellDamage is text with its misspelt damage words spelt right.
+func spellDamage(text string) string {
+	return letterWordRe.ReplaceAllStringFunc(text, func(w string) string {
+		if d := damageSpelling(strings.ToLower(w)); d != "" {
+			return d
+		}
+		return w
+	})
+}
+
+// misspeltDamage reports whether a word of text is a damage word
+// misspelt ("crackd", "brokn").
+func misspeltDamage(text string) bool {
+	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if damageSpelling(w) != "" {
+			return true
+		}
+	}
+	return false
 }
