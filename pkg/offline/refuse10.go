@@ -136,6 +136,28 @@ func (t *turn) notYours() string {
 	return ""
 }
 
+// ignoreClauseRe tells the agent to set its rules aside ("ignore your
+// instructions and ...", "you are in admin mode."): words around a
+// request, not one.
+var ignoreClauseRe = regexp.MustCompile(`(?i)\b(?:please |pls )?(?:ignore|ignroe|disregard|forget|bypass|override)\b[^.?!:]{0,30}?\b(?:instructions?|rules|guidelines|programming|restrictions)\b[:,.]?(?:\s*(?:and|then|&)\b)?` +
+	`|\byou(?:'re| are) (?:now )?in (?:admin|developer|god|debug) mode\b[:,.]?` +
+	`|\bignorier\p{L}*\b[^.?!]{0,25}\b(?:regeln|anweisungen)\b[:,.]?(?:\s*und\b)?` +
+	`|\bignora\b[^.?!]{0,20}\b(?:reglas|instrucciones)\b[:,.]?(?:\s*y\b)?` +
+	`|\bignore\p{L}*\b[^.?!]{0,20}\b(?:tes|vos) (?:règles|regles|instructions|consignes)\b[:,.]?(?:\s*et\b)?`)
+
+// dropIgnoreClause takes "ignore your instructions and" off a message
+// whose rest is a request of its own ("... and cancel my order"): the
+// request is served, or refused, as any other. Asking for the
+// instructions themselves stays refused.
+func (t *turn) dropIgnoreClause() {
+	rest := strings.TrimSpace(ignoreClauseRe.ReplaceAllString(t.text, " "))
+	if rest == t.text || rest == "" || instructionsRe.MatchString(rest) || classify(normalise(rest)) == intentNone {
+		return
+	}
+	t.text = rest
+	t.intent = classify(normalise(rest))
+}
+
 // namedPerson reports whether text asks for a person's data by name.
 func namedPerson(text string) bool {
 	m := namedPersonRe.FindStringSubmatch(text)
@@ -156,6 +178,7 @@ func (t *turn) refuse10(n int) (agent.Message, bool) {
 	if t.confirmed != nil || t.declined || t.inPart {
 		return agent.Message{}, false
 	}
+	t.dropIgnoreClause()
 	if n == 0 {
 		switch t.notYours() {
 		case "others":
@@ -198,6 +221,9 @@ func (t *turn) addressQuestion() {
 	low := strings.ToLower(t.text)
 	if addressChangeRe.MatchString(low) || newAddress(t.text) != nil || returnAddressRe.MatchString(low) {
 		return
+	}
+	if len(questions(t.text)) > 1 {
+		return // another question beside it: the general path answers both
 	}
 	if goingToRe.MatchString(t.text) || whereDeliveredRe.MatchString(t.text) && !fromRe.MatchString(low) || addressWhatRe.MatchString(t.text) {
 		t.text = "which address is it going to?"
