@@ -219,7 +219,9 @@ var (
 // in the words order_facts.go reads as one.
 func (t *turn) addressQuestion() {
 	low := strings.ToLower(t.text)
-	if addressChangeRe.MatchString(low) || newAddress(t.text) != nil || returnAddressRe.MatchString(low) {
+	norm := strings.ToLower(normalise(t.text))
+	if addressChangeRe.MatchString(low) || addressChangeRe.MatchString(norm) || newAddress(t.text) != nil ||
+		returnAddressRe.MatchString(low) || returnAddressRe.MatchString(norm) || returnsRe.MatchString(low) {
 		return
 	}
 	if len(questions(t.text)) > 1 {
