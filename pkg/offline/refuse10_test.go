@@ -138,9 +138,9 @@ func r10tests() []r10case {
 		damage("where return", "#1006", r10samuel, "the mug's cracked. where do i return it to?", true),
 		damage("fr cassee", "#1006", r10samuel, "la tasse est arrivée cassée, je veux un remboursement", false),
 		// Added after reading the model (not held out). Gap: the guide says
-		// a broken item need not come back, but the
-		// policy's keep-it value ($30) has one worth more come back first,
-		// and report_damage says so; the model repeats what the tool says.
+		// a broken item need not come back, but the policy's keep-it value
+		// ($30) has one worth more come back first, and report_damage says
+		// so; the model repeats what the tool says.
 		{name: "kit send back", kind: "damage", order: "#1006", email: r10samuel, text: "the coffee kit arrived broken, do I need to send it back?", noNeed: true, gap: true},
 	}
 }
