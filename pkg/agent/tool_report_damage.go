@@ -74,7 +74,13 @@ func (s *session) reportDamage(ctx context.Context, in reportDamageInput) (any, 
 			q += fmt.Sprintf(" (or %s in store credit, a %d%% bonus)", money(s.pol.StoreCredit(value), o.Currency), s.pol.StoreCreditBonusPercent)
 		}
 		s.act(toolname.ReportDamage, "ask_resolution", o.Name, "")
-		return map[string]any{"status": "ask_customer", "question": q + "?"}, false, nil
+		// Whether the item comes back, for a customer who asks before
+		// choosing: the same rule the statement applies.
+		back := "not needed"
+		if !keep {
+			back = "needed: the item comes back first"
+		}
+		return map[string]any{"status": "ask_customer", "question": q + "?", "send_back": back}, false, nil
 	}
 	p.Resolution, p.KeepIt = in.Resolution, keep
 	if p.Resolution != "replacement" {

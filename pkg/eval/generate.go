@@ -72,6 +72,7 @@ func generate(d *Data) *gen {
 	g.misfire8() // picks without taking: changes no other file's
 	g.facts8()   // picks without taking: changes no other file's
 	g.multi10()  // picks without taking: changes no other file's
+	g.refuse10() // picks without taking: changes no other file's
 	return g
 }
 

@@ -457,6 +457,9 @@ func (t *turn) plan() agent.Message {
 	if m, ok := t.identify(n); ok {
 		return m // identify.go: which order, which customer; the recipient's name
 	}
+	if m, ok := t.refuse10(n); ok {
+		return m // refuse10.go: others' data and the instructions refused; words read right
+	}
 	if m, ok := t.pendingAsk(n); ok {
 		return m // pending8.go
 	}
