@@ -457,6 +457,9 @@ func (t *turn) plan() agent.Message {
 	if m, ok := t.identify(n); ok {
 		return m // identify.go: which order, which customer; the recipient's name
 	}
+	if m, ok := t.state10(n); ok {
+		return m // state10.go: a short answer within the damage case or request before
+	}
 	if m, ok := t.pendingAsk(n); ok {
 		return m // pending8.go
 	}
@@ -857,6 +860,7 @@ var unitsRe = regexp.MustCompile(`(?i)\b(one|a single|just one|only one|1|two|2|
 // unitsSaid is how many units of an item the customer named, 0 when they
 // named none (the whole line).
 func unitsSaid(text string) int {
+	text = withoutUnitRefs(text) // state10.go
 	if oneOfRe.MatchString(text) {
 		return 1
 	}
