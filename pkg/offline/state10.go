@@ -139,7 +139,11 @@ func (t *turn) state10(n int) (agent.Message, bool) {
 		}
 		return say("%s", t.answer(last)), true
 	}
-	if !shortAnswer(t.text) || resolutionTool(t.text) != "" || (agent.Negative(t.text) && !hasChoiceOrItem(t)) {
+	// A correction ("it's the B that's broken, not the A") may name the
+	// damage again: it answers still.
+	correction := notThisRe.MatchString(t.text) && len(namedItems(t.orderLines(t.currentOrder()), withoutNot(t.text))) > 0
+	if !shortAnswer(t.text) || (resolutionTool(t.text) != "" && !correction) ||
+		(agent.Negative(t.text) && !hasChoiceOrItem(t) && t.ownNamedOrder() == "") {
 		return agent.Message{}, false
 	}
 	if args, ok := t.damageAnswer(); ok {
@@ -173,8 +177,9 @@ func (t *turn) damageAnswer() (map[string]any, bool) {
 	}
 	args := sub.resolutionArgs(toolname.ReportDamage)
 	name, _ := args["order_number"].(string)
-	if t.order != "" && t.order != name && t.ownsOrder(t.order) {
-		name = t.order // "the 1007 one"
+	answered := t.ownNamedOrder()
+	if answered != "" && answered != name {
+		name = answered // "the 1007 one"
 		args["order_number"] = name
 	}
 	if name == "" {
@@ -187,7 +192,7 @@ func (t *turn) damageAnswer() (map[string]any, bool) {
 	if choice == "" {
 		choice = pickedOption(t.text)
 	}
-	named := t.order != "" && t.order == name && onlyNames(t.text)
+	named := answered != "" && answered == name && onlyNames(t.text)
 	if len(items) == 0 && choice == "" && !named {
 		return nil, false // nothing this case asked for
 	}
@@ -215,18 +220,28 @@ func (t *turn) damageAnswer() (map[string]any, bool) {
 	return args, true
 }
 
-// ownsOrder reports whether name is one of the verified customer's orders.
-func (t *turn) ownsOrder(name string) bool {
+// orderNumRe is a number an order may be named by, with or without "#".
+var orderNumRe = regexp.MustCompile(`(?:^|[^\p{L}\d.,/-])#?\s?(\d{3,9})(?:$|[^\p{L}\d.,/-])`)
+
+// ownNamedOrder is the one verified customer's order this message names
+// by its number, "#" or not ("the 1007 one"), or "".
+func (t *turn) ownNamedOrder() string {
 	st := t.req.State
 	if st == nil {
-		return false
+		return ""
 	}
-	for _, o := range st.Orders {
-		if o.Name == name {
-			return true
+	found := ""
+	for _, m := range orderNumRe.FindAllStringSubmatch(t.text, -1) {
+		for _, o := range st.Orders {
+			if strings.TrimPrefix(o.Name, "#") == m[1] {
+				if found != "" && found != o.Name {
+					return ""
+				}
+				found = o.Name
+			}
 		}
 	}
-	return false
+	return found
 }
 
 // orderAnswer is the previous request made again on the order this
@@ -234,8 +249,12 @@ func (t *turn) ownsOrder(name string) bool {
 // current order): the customer's previous message asked for a write, and
 // this one only names another of their orders.
 func (t *turn) orderAnswer() (string, map[string]any, bool) {
-	if t.order == "" || !onlyNames(t.text) || !t.ownsOrder(t.order) || t.prevText == "" || t.order == t.currentOrder() && orderRe.MatchString(t.prevText) {
+	named := t.ownNamedOrder()
+	if named == "" || !onlyNames(t.text) || t.prevText == "" {
 		return "", nil, false
+	}
+	if m := orderRe.FindStringSubmatch(t.prevText); m != nil && "#"+m[1] == named {
+		return "", nil, false // the same order again: not an answer naming another
 	}
 	tool := resolutionTool(t.prevText)
 	switch tool {
@@ -246,7 +265,7 @@ func (t *turn) orderAnswer() (string, map[string]any, bool) {
 	sub := *t
 	sub.text, sub.prevText = t.prevText, ""
 	args := sub.resolutionArgs(tool)
-	args["order_number"] = t.order
+	args["order_number"] = named
 	return tool, args, true
 }
 
