@@ -165,7 +165,7 @@ func (g *gen) state10() {
 		}
 		pr := pairs[i%len(pairs)]
 		g.add(file, Scenario{Kind: "state10_order_answer", Lang: p.lang, Start: verifiedStart(g, pr[0]), Tags: typoTag(p.typo),
-			Turns: []string{asks[i%len(asks)], fmt.Sprintf(p.text, strings.TrimPrefix(name(pr[1]), "#")), "yes"},
+			Turns:  []string{asks[i%len(asks)], fmt.Sprintf(p.text, strings.TrimPrefix(name(pr[1]), "#")), "yes"},
 			Expect: Expect{Handover: no(), Tools: []string{"cancel_order"}, Writes: []Write{{Type: "cancel", Order: name(pr[1])}}}})
 	}
 }
