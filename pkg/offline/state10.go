@@ -31,6 +31,9 @@ var (
 	// notThisRe is a part of a correction that names what it is not:
 	// "not the kit", "rather than the board".
 	notThisRe = regexp.MustCompile(`(?i)(?:\bnot|\bisn'?t|\bwasn'?t|\brather than|\binstead of)\s+(?:the|my|a|an|that|this)?\s*[\p{L}\-]+(?:\s+[\p{L}\-]+)?`)
+	// everyUnitRe widens the item asked about to every unit of it:
+	// "both", "all of them", "the two".
+	everyUnitRe = regexp.MustCompile(`(?i)\b(?:both|all of them|all (?:two|2)|the two|each of them|beide|ambas|ambos|les deux)\b`)
 	// caseYesRe closes a case: the customer agreed to what was stated.
 	caseYesRe = regexp.MustCompile(`(?i)^\W*(?:yes|yeah|yep|yup|sure|ok(?:ay)?|go ahead|do it|please do|sounds good|confirm(?:ed)?|ja|sí|si|oui)\b`)
 )
@@ -193,16 +196,26 @@ func (t *turn) damageAnswer() (map[string]any, bool) {
 		choice = pickedOption(t.text)
 	}
 	named := answered != "" && answered == name && onlyNames(t.text)
-	if len(items) == 0 && choice == "" && !named {
+	widen := len(items) == 0 && everyUnitRe.MatchString(own)
+	if len(items) == 0 && choice == "" && !named && !widen {
 		return nil, false // nothing this case asked for
 	}
 	if len(items) == 0 {
 		// The items the case named last: an answer to "which one?", else
-		// the report itself.
+		// the report itself; "both" said since widens them to every unit.
 		for i := len(c.said) - 1; i >= 0; i-- {
 			if items = namedItems(lines, withoutNot(c.said[i])); len(items) > 0 {
 				break
 			}
+			widen = widen || everyUnitRe.MatchString(withoutNot(c.said[i]))
+		}
+	}
+	if widen {
+		for _, it := range items {
+			if title, _ := it["title"].(string); !strings.HasPrefix(title, "both ") {
+				it["title"] = "both " + title
+			}
+			delete(it, "quantity")
 		}
 	}
 	if items == nil {

@@ -181,6 +181,17 @@ var state10Cases = []state10Case{
 		"cancel #1001 Unbleached Paper Filters×1 "+s10Kit).as("#1007", s10Maya),
 	s10("remedy answer no yes", s10Crack, "refund", toolname.ReportDamage, "refund #1006 "+s10OneMug).unsaid(s10SendBack),
 	s10("replacement answer pls typo", s10Crack, "replacment", toolname.ReportDamage, "replacement #1006 "+s10OneMug),
+
+	// A second batch, written after the first was fixed (the model's code
+	// read): "both" widening the unit asked about, a unit by its number
+	// without "#", and the remedy held across a widening.
+	s10("one mug then both", s10Crack, "both actually", "").says("2 × Harbor Stoneware Mug"),
+	s10("both then refund", []string{"one of the mugs is cracked", "both actually"}, "refund", toolname.ReportDamage,
+		"return #1006 "+s10TwoMugs).says("2 × Harbor Stoneware Mug"),
+	s10("mug 2 cracked refund", []string{"mug 2 is cracked"}, "refund", toolname.ReportDamage, "refund #1006 "+s10OneMug),
+	s10("es taza numero 2", []string{"la taza número 2 llegó rota"}, "reembolso", toolname.ReportDamage, "refund #1006 "+s10OneMug),
+	s10("replacement then both", []string{"one of the mugs is cracked", "replacement"}, "oh wait both of them are", toolname.ReportDamage,
+		"return #1006 "+s10TwoMugs, "replacement #1006 "+s10TwoMugs),
 }
 
 // state10Gaps are the cases known to fail (why in the case); each must
