@@ -34,6 +34,10 @@ func (g *gen) state10() {
 		}
 		return tbItem{}, false
 	}
+	// How each conversation reports the damage: a different first
+	// message each.
+	reports := []string{"the %s arrived broken", "my %s came damaged, it's cracked", "the %s is defective, it doesn't work",
+		"the %s arrived damaged in the box", "my %s showed up smashed", "the %s came with a big crack in it"}
 	cheap := g.pick("delivered", 6, func(o tbOrder) bool { _, ok := keepIt(o); return ok })
 	lineOf := func(it tbItem) []WriteLine {
 		return []WriteLine{{Title: it.Name, Variant: variant(it.Options), Quantity: 1}}
@@ -62,7 +66,7 @@ func (g *gen) state10() {
 		o := cheap[i%len(cheap)]
 		it, _ := keepIt(o)
 		g.add(file, Scenario{Kind: "state10_remedy_later", Lang: p.lang, Start: verifiedStart(g, o), Tags: typoTag(p.typo),
-			Turns: []string{fmt.Sprintf(damageAsk[i%len(damageAsk)], lower(it)), p.text, "yes"},
+			Turns: []string{fmt.Sprintf(reports[i%len(reports)], lower(it)), p.text, "yes"},
 			Expect: Expect{Handover: no(), Tools: []string{"report_damage"}, Done: []string{"report_damage"},
 				Writes: writeFor(o, it, p.remedy)}})
 	}
@@ -124,7 +128,7 @@ func (g *gen) state10() {
 		pr := twoCheap[i%len(twoCheap)]
 		o, a, b := pr.o, pr.a, pr.b
 		g.add(file, Scenario{Kind: "state10_item_corrected", Lang: p.lang, Start: verifiedStart(g, o), Tags: typoTag(p.typo),
-			Turns: []string{fmt.Sprintf(damageAsk[i%len(damageAsk)], lower(a)), "replacement please", fill(p.text, lower(a), lower(b)), "yes"},
+			Turns: []string{fmt.Sprintf(reports[i%len(reports)], lower(a)), "replacement please", fill(p.text, lower(a), lower(b)), "yes"},
 			Expect: Expect{Handover: no(), Tools: []string{"report_damage"}, Done: []string{"report_damage"},
 				Writes: writeFor(o, b, "replacement")}})
 	}

@@ -18,7 +18,10 @@ import (
 // before reading the model's code. Each case is judged by outcome
 // through the real agent path on the demo shop: the proposal the judged
 // turn made (tool, arguments, the lines it states) or none, that nothing
-// ran before a yes, and what the shop wrote after the yes.
+// ran before a yes, and what the shop wrote after the yes. Measured with
+// go test -count=1 -run TestState10HeldOut -v ./pkg/offline: 12 of the
+// first 42 failed before the fix (state10.go, agent/answer_state.go),
+// none after; the second batch was written after reading the code.
 //
 // Demo orders: #1006 Samuel, delivered: 1 × Pour-Over Coffee Kit, 2 ×
 // Harbor Stoneware Mug ($24 each; the demo policy keeps damaged items
@@ -190,6 +193,11 @@ var state10Cases = []state10Case{
 		"return #1006 "+s10TwoMugs).says("2 × Harbor Stoneware Mug"),
 	s10("mug 2 cracked refund", []string{"mug 2 is cracked"}, "refund", toolname.ReportDamage, "refund #1006 "+s10OneMug),
 	s10("es taza numero 2", []string{"la taza número 2 llegó rota"}, "reembolso", toolname.ReportDamage, "refund #1006 "+s10OneMug),
+	// Seen while writing the first batch: the replacement asked after
+	// is looked up on the original order, not on its replacement.
+	s10("track the replacement", s10Replace, "when will the replacement arrive?", "").
+		with(func(c *state10Case) { c.argTool = toolname.TrackOrder }).argsHold("order_number", "1006-R").
+		gapped("track_order is called on #1006, not #1006-R: the replacement order is not the one looked up"),
 	s10("replacement then both", []string{"one of the mugs is cracked", "replacement"}, "oh wait both of them are", toolname.ReportDamage,
 		"return #1006 "+s10TwoMugs, "replacement #1006 "+s10TwoMugs),
 }
