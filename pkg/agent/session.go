@@ -207,7 +207,7 @@ func (s *session) noteNamedOrder(ctx context.Context) error {
 		if RefersToReplacement(s.text) {
 			return s.noteReplacement(ctx)
 		}
-		return nil
+		return s.noteBareOrder(ctx) // answer_state.go
 	}
 	name := namedOrder(m[len(m)-1])
 	// Their newest orders are read for the prompt anyway; an older one

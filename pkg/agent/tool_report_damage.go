@@ -57,7 +57,7 @@ func (s *session) reportDamage(ctx context.Context, in reportDamageInput) (any, 
 	// refund gives back.
 	value := paidValue(o, lines)
 	p := conversation.Proposal{Lines: lines, Reason: damageReason(in.Problem), Currency: o.Currency}
-	if d := s.pol.DamageAgain(returnLines(p), resolvedDamage(*s.conv, o.Name), anotherUnitRe().MatchString(s.text)); d.Verdict == policy.Refuse {
+	if d := s.pol.DamageAgain(returnLines(p), resolvedDamage(*s.conv, o.Name), s.anotherUnit()); d.Verdict == policy.Refuse {
 		s.act(toolname.ReportDamage, "refused", o.Name, d.Reason)
 		return map[string]any{"status": "refused", "reason": d.Reason}, false, nil
 	}

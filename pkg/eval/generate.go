@@ -73,6 +73,7 @@ func generate(d *Data) *gen {
 	g.facts8()   // picks without taking: changes no other file's
 	g.multi10()  // picks without taking: changes no other file's
 	g.refuse10() // picks without taking: changes no other file's
+	g.state10()  // picks without taking: changes no other file's
 	return g
 }
 

@@ -460,6 +460,9 @@ func (t *turn) plan() agent.Message {
 	if m, ok := t.refuse10(n); ok {
 		return m // refuse10.go: others' data and the instructions refused; words read right
 	}
+	if m, ok := t.state10(n); ok {
+		return m // state10.go: a short answer within the damage case or request before
+	}
 	if m, ok := t.pendingAsk(n); ok {
 		return m // pending8.go
 	}
@@ -863,6 +866,7 @@ var unitsRe = regexp.MustCompile(`(?i)\b(one|a single|just one|only one|1|two|2|
 // unitsSaid is how many units of an item the customer named, 0 when they
 // named none (the whole line).
 func unitsSaid(text string) int {
+	text = withoutUnitRefs(text) // state10.go
 	if oneOfRe.MatchString(text) {
 		return 1
 	}
