@@ -295,6 +295,10 @@ var (
 		`|\bhow (?:do|should|can) (?:i|we) (?:return|send) (?:it|them|this|that)(?: back)?\b` +
 		`|\b(?:does|do) (?:it|they|this|that) (?:need to|have to) (?:go|come|be sent) back\b`)
 
+	// otherAskRe is another question beside the send-back one ("and how
+	// fast is the refund"): the message is several parts (multi10's).
+	otherAskRe = regexp.MustCompile(`(?i)\b(?:how (?:fast|long|soon|quick(?:ly)?)|when (?:will|do|does|would|can|is)|how much)\b`)
+
 	// returnWantedRe asks for a return in so many words: start_return's.
 	returnWantedRe = regexp.MustCompile(`(?i)\b(?:i (?:want|wanna|would like|'d like|need) to (?:return|send (?:it|them) back)|(?:start|open|make|process) a return|return (?:it|them) for a refund)\b`)
 )
@@ -308,7 +312,8 @@ func (t *turn) damagedBack(n int) (agent.Message, bool) {
 	low := strings.ToLower(t.text)
 	norm := strings.ToLower(normalise(t.text))
 	rest := strings.TrimSpace(backAskRe.ReplaceAllString(t.text, ""))
-	if rest == t.text || returnWantedRe.MatchString(rest) || !(damageRe.MatchString(low) || damageRe.MatchString(norm) || misspeltDamage(low)) {
+	if rest == t.text || returnWantedRe.MatchString(rest) || otherAskRe.MatchString(rest) ||
+		!(damageRe.MatchString(low) || damageRe.MatchString(norm) || misspeltDamage(low)) {
 		return agent.Message{}, false
 	}
 	t.text = strings.TrimRight(spellDamage(rest), " ?")

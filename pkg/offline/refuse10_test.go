@@ -35,6 +35,7 @@ type r10case struct {
 	street       string // address: the ship-to street the reply holds
 	resolution   string // missing: report_damage's resolution, when said
 	noNeed       bool   // damage: the customer asked whether it goes back
+	comesBack    bool   // damage: worth more than the keep-it value, it goes back
 	gap          bool   // known gap: fails while unfixed
 }
 
@@ -137,11 +138,10 @@ func r10tests() []r10case {
 		damage("came damaged refund", "#1006", r10samuel, "my order came damaged, I want a refund", false),
 		damage("where return", "#1006", r10samuel, "the mug's cracked. where do i return it to?", true),
 		damage("fr cassee", "#1006", r10samuel, "la tasse est arrivée cassée, je veux un remboursement", false),
-		// Added after reading the model (not held out). Gap: the guide says
-		// a broken item need not come back, but the policy's keep-it value
-		// ($30) has one worth more come back first, and report_damage says
-		// so; the model repeats what the tool says.
-		{name: "kit send back", kind: "damage", order: "#1006", email: r10samuel, text: "the coffee kit arrived broken, do I need to send it back?", noNeed: true, gap: true},
+		// Added after reading the model (not held out): the policy's keep-it
+		// value ($30) has the kit, worth more, come back first, as the
+		// guide now says too; the reply says so.
+		{name: "kit send back", kind: "damage", order: "#1006", email: r10samuel, text: "the coffee kit arrived broken, do I need to send it back?", comesBack: true},
 	}
 }
 
@@ -225,8 +225,11 @@ func r10run(t *testing.T, base string, log *resultLog, tc r10case) []string {
 		if got.called(toolname.StartReturn) || strings.HasPrefix(p, toolname.StartReturn) {
 			bad("a return for a damaged item (tools %v, proposed %q)", got.toolNames(), p)
 		}
+		if tc.comesBack && !holdsAny(strings.ToLower(got.reply), []string{"come back", "send it back", "send the item back", "return label"}) {
+			bad("reply %q does not say the item comes back", got.reply)
+		}
 		for _, s := range regexp.MustCompile(`[.!?]\s`).Split(got.reply, -1) {
-			if r10sendBack.MatchString(s) && !r10negated.MatchString(s) {
+			if !tc.comesBack && r10sendBack.MatchString(s) && !r10negated.MatchString(s) {
 				bad("reply %q asks to send the item back", got.reply)
 				break
 			}
