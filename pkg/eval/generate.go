@@ -71,6 +71,7 @@ func generate(d *Data) *gen {
 	g.ids8()     // picks: changes no other file's
 	g.misfire8() // picks without taking: changes no other file's
 	g.facts8()   // picks without taking: changes no other file's
+	g.guide10()  // picks without taking: changes no other file's
 	return g
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/toolname"
+	"github.com/doorstep-ai/doorstep/pkg/typo"
 )
 
 // Product questions answered from the wrong passage (issue 18, guide10):
@@ -152,7 +153,9 @@ func (t *turn) thingPhrases(text string) []string {
 			out = append(out, p)
 		}
 	}
-	for i := 0; i < len(toks); i++ {
+	for i := 0; i < len(toks) && language(text) == ""; i++ {
+		// In another language only its product nouns in English name a
+		// thing: "das Holzbrett" is no search of its own.
 		if !determinerRe.MatchString(toks[i]) {
 			continue
 		}
@@ -182,8 +185,13 @@ func (t *turn) thingPhrases(text string) []string {
 			add(string(r[:len(r)-1])) // "mugg": its last letter typed twice
 		}
 	}
-	if len(out) > 3 {
-		out = out[:3]
+	for _, p := range append([]string(nil), out...) {
+		if f := strings.Fields(p); len(f) > 1 && len(f[len(f)-1]) >= 3 {
+			add(f[len(f)-1]) // "the pour-ovr kit": kit
+		}
+	}
+	if len(out) > 4 {
+		out = out[:4]
 	}
 	return out
 }
@@ -212,10 +220,11 @@ func topicWords(text string, things []string) []string {
 	return out
 }
 
-// productTopicSearches are the searches of a product topic question: the
-// question's own words, each thing alone, and each thing with each topic
-// word.
-func productTopicSearches(text string, things, topic []string) []string {
+// guideSearches are the second step's searches, once the thing's guide
+// is known: the guide's product name (its title up to the dash) and the
+// thing's own words, each with each topic word and the words guides head
+// that topic with.
+func guideSearches(guide, thing string, topic []string) []string {
 	var out []string
 	seen := map[string]bool{}
 	add := func(q string) {
@@ -224,34 +233,25 @@ func productTopicSearches(text string, things, topic []string) []string {
 			out = append(out, q)
 		}
 	}
-	add(docsQuery(text))
-	for _, th := range things {
-		add(th)
-	}
-	var heads []string
-	for _, th := range things[:min(2, len(things))] {
-		heads = append(heads, th)
-		if f := strings.Fields(th); len(f) > 1 && len(f[len(f)-1]) >= 4 {
-			heads = append(heads, f[len(f)-1]) // "cutting board": board
-		}
-	}
-	for _, th := range heads {
-		for _, w := range topic {
-			add(th + " " + w)
-			for _, k := range topicKin[w] {
-				add(th + " " + k)
-			}
+	name := guideTitleCutRe.Split(guide, 2)[0]
+	add(name)
+	for _, w := range topic {
+		for _, f := range append([]string{w}, topicKin[w]...) {
+			add(name + " " + f)
+			add(thing + " " + f)
 		}
 	}
 	return out
 }
 
 // productTopic is the step for a care or use question about a thing the
-// customer names: its searches, then the answer from its guide alone.
+// customer names: the question's search and one for each thing alone,
+// then the searches of the thing's guide, then the answer from that guide
+// alone.
 func (t *turn) productTopic(n int) (agent.Message, bool) {
-	text := normaliseWords(t.text)
+	text := topicSpelling(normaliseWords(t.text))
 	low := strings.ToLower(text)
-	if orderRe.MatchString(t.text) || len(questions(t.text)) > 1 || !productTopicRe.MatchString(low) {
+	if orderRe.MatchString(t.text) || len(questions(t.text)) > 1 || !productTopicRe.MatchString(low) || ifCoveredRe.MatchString(low) {
 		return agent.Message{}, false
 	}
 	switch t.intent {
@@ -270,20 +270,19 @@ func (t *turn) productTopic(n int) (agent.Message, bool) {
 	if len(topic) == 0 {
 		return agent.Message{}, false
 	}
-	queries := productTopicSearches(text, things, topic)
+	first := append([]string{docsQuery(text)}, things...)
 	if n == 0 {
-		return searches(0, queries), true
+		return searches(0, first), true
 	}
-	if n < len(queries) {
+	if n < len(first) {
 		return agent.Message{}, false
 	}
-	for i, q := range queries {
-		c := t.calls[i]
-		if c.name != toolname.SearchDocs || str(c.input, "query") != q {
+	for i, q := range first {
+		if c := t.calls[i]; c.name != toolname.SearchDocs || str(c.input, "query") != q {
 			return agent.Message{}, false
 		}
 	}
-	guide, found := t.thingGuide(things, queries)
+	guide, thing, found := t.thingGuide(things, first)
 	if !found {
 		return say("%s", dontKnow), true // the guides have nothing on the thing
 	}
@@ -294,15 +293,16 @@ func (t *turn) productTopic(n int) (agent.Message, bool) {
 		}
 		return say("%s", dontKnow), true
 	}
+	second := guideSearches(guide, thing, topic)
+	if n == len(first) {
+		return searches(n, second), true
+	}
+	if n != len(first)+len(second) {
+		return agent.Message{}, false
+	}
 	pool := guidePassages(t.calls, guide)
 	if materialTopicRe.MatchString(low) {
 		if p := guideOpening(pool, guide); p != nil {
-			return say("%s", quotePassage(p)), true
-		}
-		if n == len(queries) {
-			return toolCall(n, toolname.SearchDocs, map[string]any{"query": guideTitleCutRe.Split(guide, 2)[0]}), true
-		}
-		if p := guideOpening(guidePassages(t.calls[n-1:], guide), guide); p != nil {
 			return say("%s", quotePassage(p)), true
 		}
 		return say("I'm sorry, I couldn't find what it's made of in our guide (%s), and I'd rather not guess. A member of our team can check for you if you'd like.", guide), true
@@ -318,11 +318,15 @@ func (t *turn) productTopic(n int) (agent.Message, bool) {
 	return say("%s", dontKnow), true
 }
 
+// ifCoveredRe is a question on a condition ("if a mug ever breaks
+// ..., is that covered?"): what the shop does then, not the guide's care.
+var ifCoveredRe = regexp.MustCompile(`\bif\b|\bcovered\b`)
+
 // thingGuide is the guide of the first thing whose search found one: a
 // guide whose title names it (typos allowed), else the one guide all its
 // passages are from. found is false when no thing's search found any
 // passage at all; guide is "" when one did but named no single guide.
-func (t *turn) thingGuide(things, queries []string) (guide string, found bool) {
+func (t *turn) thingGuide(things, queries []string) (guide, thing string, found bool) {
 	byQuery := map[string][]map[string]any{}
 	for i, q := range queries {
 		byQuery[q] = list(t.calls[i].result, "passages")
@@ -342,7 +346,7 @@ func (t *turn) thingGuide(things, queries []string) (guide string, found bool) {
 			for _, w := range words(name) {
 				for _, s := range said {
 					if w == s || near(w, s) {
-						return src, true
+						return src, th, true
 					}
 				}
 			}
@@ -362,7 +366,7 @@ func (t *turn) thingGuide(things, queries []string) (guide string, found bool) {
 			}
 		}
 		if 2*n > len(ps) && guideTitleCutRe.Split(first, 2)[0] != first {
-			return first, true
+			return first, th, true
 		}
 	}
 	for _, th := range things {
@@ -377,10 +381,10 @@ func (t *turn) thingGuide(things, queries []string) (guide string, found bool) {
 			one = src
 		}
 		if one != "" {
-			return one, true
+			return one, th, true
 		}
 	}
-	return "", found
+	return "", "", found
 }
 
 // guidePassages are the passages of guide the calls found, each once, in
@@ -412,11 +416,11 @@ func bestOnTopic(ps []map[string]any, topic []string) map[string]any {
 		head := words(str(p, "section"))
 		text := words(str(p, "text"))
 		score := 0
-		for _, w := range topic {
+		for i, w := range topic {
 			forms := append([]string{w}, topicKin[w]...)
 			switch {
 			case holdsForm(head, forms):
-				score += 10
+				score += 10 + len(topic) - i // the first topic word is what is asked
 			case holdsForm(text, []string{w}):
 				score++
 			}
@@ -433,7 +437,8 @@ func bestOnTopic(ps []map[string]any, topic []string) map[string]any {
 func holdsForm(ws, forms []string) bool {
 	for _, f := range forms {
 		for _, w := range ws {
-			if w == f || near(f, w) || len(f) >= 4 && strings.HasPrefix(w, f) || len(w) >= 4 && strings.HasPrefix(f, w) {
+			if w == f || near(f, w) || len(f) >= 4 && strings.HasPrefix(w, f) || len(w) >= 4 && strings.HasPrefix(f, w) ||
+				len(f) >= 5 && strings.HasPrefix(w, f[:len(f)-1]) { // "shrinc": shrinkage
 				return true
 			}
 		}
@@ -448,4 +453,24 @@ func quotePassage(p map[string]any) string {
 		src += ", " + sec
 	}
 	return fmt.Sprintf("Here's what our guide says (%s):\n%s", src, str(p, "text"))
+}
+
+// topicWordsTyped are topic words a customer drops a letter of ("clen").
+var topicWordsTyped = []string{"clean", "wash", "assemble", "warranty", "guarantee", "material", "dishwasher"}
+
+// topicSpelling is text with a topic word typed one letter short put
+// right: "how do I clen it" is "how do I clean it".
+func topicSpelling(text string) string {
+	return regexp.MustCompile(`\p{L}+`).ReplaceAllStringFunc(text, func(tok string) string {
+		low := strings.ToLower(tok)
+		if len(low) < 4 {
+			return tok
+		}
+		for _, w := range topicWordsTyped {
+			if len(w) == len(low)+1 && low[0] == w[0] && typo.Distance(low, w) == 1 {
+				return w
+			}
+		}
+		return tok
+	})
 }
