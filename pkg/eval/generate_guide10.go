@@ -37,8 +37,8 @@ func (g *gen) guide10() {
 	}
 	for _, c := range []struct {
 		ask, guide, lang string
-		facts           []string
-		typo            bool
+		facts            []string
+		typo             bool
 	}{
 		{ask: "how do you clean the pour over thing?", guide: "kit", facts: []string{"vinegar|wooden collar"}},
 		{ask: "what's the best way to wash the coffee kit", guide: "kit", facts: []string{"vinegar|wooden collar"}},
