@@ -69,6 +69,9 @@ func (t *turn) countShort(n int) (agent.Message, bool) {
 		return agent.Message{}, false
 	}
 	count := countWords[strings.ToLower(m[1])]
+	// The order's units of each title, whatever lines hold them.
+	var titles []string
+	units, lines, first := map[string]int{}, map[string]int{}, map[string]string{}
 	for _, o := range st.Orders {
 		if o.Name != name {
 			continue
@@ -81,13 +84,24 @@ func (t *turn) countShort(n int) (agent.Message, bool) {
 				}
 				line = strings.TrimSpace(after)
 			}
-			if qty <= count || len(namedItems([]string{line}, m[2])) == 0 {
-				continue
+			title := itemTitle(line)
+			if _, ok := units[title]; !ok {
+				titles, first[title] = append(titles, title), line
 			}
-			args := map[string]any{"order_number": name, "problem": "wrong_item",
-				"items": []map[string]any{{"title": line, "quantity": qty - count}}}
-			return toolCall(0, toolname.ReportDamage, args), true
+			units[title] += qty
+			lines[title]++
 		}
+	}
+	for _, title := range titles {
+		if units[title] <= count || len(namedItems([]string{first[title]}, m[2])) == 0 {
+			continue
+		}
+		item := map[string]any{"title": title, "quantity": units[title] - count}
+		if lines[title] == 1 {
+			item["title"] = first[title] // its variant too
+		}
+		args := map[string]any{"order_number": name, "problem": "wrong_item", "items": []map[string]any{item}}
+		return toolCall(0, toolname.ReportDamage, args), true
 	}
 	return agent.Message{}, false
 }
@@ -109,10 +123,10 @@ func (t *turn) countShortText() bool {
 // productTopicRe are the care and use topics a product's guide answers,
 // in generic words: cleaning, washing, care, setting up, what it is made
 // of, a warranty, shrinking, drying, storing, oiling, the dishwasher.
-var productTopicRe = regexp.MustCompile(`(?i)\b(?:clean\w*|wash\w*|care|caring|set ?up|setting up|assembl\w*|put (?:it |them )?together|made (?:of|from|out of|with)|materials?|warrant\w*|guarantee\w*|shrink\w*|dryer|tumble|storage|store (?:it|them)|oil|oiling|dishwasher)\b`)
+var productTopicRe = regexp.MustCompile(`(?i)\b(?:clean\w*|wash\w*|care|caring|set ?up|setting up|assembl\w*|put\b[^.?!]{0,30}\btogether|made (?:of|from|out of|with)|materials?|warrant\w*|guarantee\w*|shrink\w*|dryer|tumble|storage|store (?:it|them)|oil|oiling|dishwasher)\b`)
 
 // setUpRe asks how to set a thing up or put it together.
-var setUpRe = regexp.MustCompile(`(?i)\bset ?up\b|\bsetting up\b|\bassembl\w*|\bput (?:it |them )?together\b`)
+var setUpRe = regexp.MustCompile(`(?i)\bset ?up\b|\bsetting up\b|\bassembl\w*|\bput\b[^.?!]{0,30}\btogether\b`)
 
 // materialTopicRe asks what a thing is made of: its guide's opening.
 var materialTopicRe = regexp.MustCompile(`(?i)\bmade (?:of|from|out of|with)\b|\bmaterials?\b`)
@@ -133,7 +147,7 @@ var topicKin = map[string][]string{
 
 // thingStopRe are words that end a thing's name: what is done with it,
 // where it goes, how.
-var thingStopRe = regexp.MustCompile(`^(?:clean\w*|wash\w*|care|caring|set|setup|up|assembl\w*|made|materials?|warrant\w*|guarantee\w*|shrink\w*|dry\w*|tumble|stor\w*|oil\w*|safe|before|after|first|when|while|once|thing|things|stuff|one|ones|bit|kind|sort|properly|correctly|right|again|now|please|pls)$`)
+var thingStopRe = regexp.MustCompile(`^(?:clean\w*|wash\w*|care|caring|set|setup|up|together|assembl\w*|made|materials?|warrant\w*|guarantee\w*|shrink\w*|dry\w*|tumble|stor\w*|oil\w*|safe|before|after|first|when|while|once|thing|things|stuff|one|ones|bit|kind|sort|properly|correctly|right|again|now|please|pls)$`)
 
 // determinerRe introduces a thing: "the", "my", and the articles of
 // Spanish, German and French.
@@ -473,4 +487,12 @@ func topicSpelling(text string) string {
 		}
 		return tok
 	})
+}
+
+// The impersonal "¿cómo se lava?" (how is it washed) asks how to wash it,
+// as "lavo" and "lavar" do.
+func init() {
+	for w, en := range map[string]string{"lava": "wash", "lavan": "wash", "limpian": "clean"} {
+		foreignOnly[w] = en
+	}
 }
