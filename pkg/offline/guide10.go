@@ -147,7 +147,7 @@ var topicKin = map[string][]string{
 
 // thingStopRe are words that end a thing's name: what is done with it,
 // where it goes, how.
-var thingStopRe = regexp.MustCompile(`^(?:clean\w*|wash\w*|care|caring|set|setup|up|together|assembl\w*|made|materials?|warrant\w*|guarantee\w*|shrink\w*|dry\w*|tumble|stor\w*|oil\w*|safe|before|after|first|when|while|once|thing|things|stuff|one|ones|bit|kind|sort|properly|correctly|right|again|now|please|pls)$`)
+var thingStopRe = regexp.MustCompile(`^(?:clean\w*|wash\w*|care|caring|set|setup|up|together|assembl\w*|made|materials?|warrant\w*|guarantee\w*|shrin\w*|dry\w*|tumble|stor\w*|oil\w*|safe|before|after|first|when|while|once|thing|things|stuff|one|ones|bit|kind|sort|properly|correctly|right|again|now|please|pls)$`)
 
 // determinerRe introduces a thing: "the", "my", and the articles of
 // Spanish, German and French.
@@ -276,6 +276,9 @@ func (t *turn) productTopic(n int) (agent.Message, bool) {
 	if tool := resolutionTool(t.text); tool != "" {
 		return agent.Message{}, false
 	}
+	if language(t.text) != "" && applianceRe.MatchString(low) {
+		return agent.Message{}, false // another language's compound appliance: foreign_docs.go reads it
+	}
 	things := t.thingPhrases(t.text)
 	if len(things) == 0 {
 		return agent.Message{}, false
@@ -345,6 +348,36 @@ func (t *turn) thingGuide(things, queries []string) (guide, thing string, found 
 	for i, q := range queries {
 		byQuery[q] = list(t.calls[i].result, "passages")
 	}
+	// A phrase's last word stands for it only when the phrase itself
+	// found something, or its other words are its guide's title's ("the
+	// pour-ovr kit"): "my bamboo chopping board" is no other board's.
+	var kept []string
+	for _, th := range things {
+		ok := true
+		for _, p := range things {
+			f := strings.Fields(p)
+			if len(f) < 2 || f[len(f)-1] != th || len(byQuery[p]) > 0 {
+				continue
+			}
+			ok = false
+			for _, q := range byQuery[th] {
+				title := words(guideTitleCutRe.Split(str(q, "source"), 2)[0])
+				all := true
+				for _, w := range words(strings.Join(f[:len(f)-1], " ")) {
+					in := false
+					for _, tw := range title {
+						in = in || w == tw || near(tw, w)
+					}
+					all = all && in
+				}
+				ok = ok || all
+			}
+		}
+		if ok {
+			kept = append(kept, th)
+		}
+	}
+	things = kept
 	for _, th := range things {
 		ps := byQuery[th]
 		if len(ps) > 0 {
