@@ -64,13 +64,14 @@ func (g *gen) guide10() {
 	for _, k := range []string{"kit", "mug", "candle", "pan", "throw", "board"} {
 		all = append(all, markers[k]...)
 	}
-	for _, ask := range []string{
+	for i, ask := range []string{
 		"does the coffee kit have a warranty?",
 		"is there a guarantee on the blanket",
 		"how do i clean the tablecloth",
 		"how do I wash the napkins?",
+		"is there a waranty on the mug",
 	} {
-		g.add(file, Scenario{Kind: "guide10_not_in_guide", Turns: []string{ask},
+		g.add(file, Scenario{Kind: "guide10_not_in_guide", Tags: typoTag(i == 4), Turns: []string{ask},
 			Expect: Expect{Tools: []string{"search_docs"}, Handover: no(), Mention: []string{"member of our team|a person"}, Secrets: all}})
 	}
 	// A count below the order's: an item missing from what came.
@@ -87,16 +88,18 @@ func (g *gen) guide10() {
 		}
 		return false
 	}
+	picked := g.pick("delivered", 5, twice)
 	for i, phrase := range []string{
 		"only 1 %s in it",
 		"the box came with just one %s",
 		"there was only one %s in the package",
+		"only got 1 %s in teh box",
+		"just one %s came in the parcel",
 	} {
-		picked := g.pick("delivered", i+1, twice)
-		if len(picked) <= i {
+		if len(picked) == 0 {
 			break
 		}
-		o := picked[i]
+		o := picked[i%len(picked)]
 		n := map[string]int{}
 		name := ""
 		for _, it := range o.Items {
@@ -105,7 +108,7 @@ func (g *gen) guide10() {
 			}
 		}
 		f := strings.Fields(strings.ToLower(name))
-		g.add(file, Scenario{Kind: "guide10_count_short", Start: verifiedStart(g, o), Turns: []string{fmt.Sprintf(phrase, f[len(f)-1])},
+		g.add(file, Scenario{Kind: "guide10_count_short", Start: verifiedStart(g, o), Tags: typoTag(i == 3), Turns: []string{fmt.Sprintf(phrase, f[len(f)-1])},
 			Expect: Expect{Tools: []string{"report_damage"}}})
 	}
 }
