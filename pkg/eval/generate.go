@@ -74,6 +74,7 @@ func generate(d *Data) *gen {
 	g.multi10()  // picks without taking: changes no other file's
 	g.refuse10() // picks without taking: changes no other file's
 	g.state10()  // picks without taking: changes no other file's
+	g.guide10()  // picks without taking: changes no other file's
 	return g
 }
 

@@ -231,7 +231,6 @@ func TestDocs5HeldOut(t *testing.T) {
 	// logged and counted, never passing; one that passes must lose its mark.
 	gaps := map[string]bool{
 		"Comment nettoyer la cafetière ? Elle va au lave-vaisselle ?": true,
-		"Comment laver le plaid ?":                                    true,
 		"hi, is the olive wood board ok to cut raw meat on":           true,
 		"hi, is it ok to cut raw meat on the board":                   true,
 		"hola, ¿la sartén va al horno?":                               true,

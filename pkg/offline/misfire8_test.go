@@ -109,8 +109,7 @@ func TestMisfire8HeldOut(t *testing.T) {
 		compound("#1005", grace, "Leinendecke waschen, wie heiß?", throw, "30°C|86°F"),
 		compound("#1006", samuel, "Glaskaraffenreinigung – wie geht das?", kit, "vinegar|dishwasher"),
 		compound("#1003", daniel, "Gusseisenpfanne hat Rost, was tun?", skill, "steel wool"),
-		compound("#1004", tom, "Servierbrettpflege?", board, "mineral oil|hand wash|board oil").
-			withGap("care and the board find its guide, whose passage on using it ranks before washing and oiling"),
+		compound("#1004", tom, "Servierbrettpflege?", board, "mineral oil|hand wash|board oil"),
 		compound("#1003", daniel, "Kerzendocht kürzen – wie lang?", candle, "1/4 inch|6 mm"),
 		compound("#1006", samuel, "Welche Kaffeefiltergröße passt?", kit, "02").
 			withGap("split, but a size is no policy topic of another language: not read as a question for the guides"),

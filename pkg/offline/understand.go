@@ -469,6 +469,9 @@ func (t *turn) plan() agent.Message {
 	if m, ok := t.misfire8(n); ok {
 		return m // misfire8.go
 	}
+	if m, ok := t.guide10(n); ok {
+		return m // guide10.go
+	}
 	if m, ok := t.afterYesQuestion(n); ok {
 		return m
 	}
