@@ -104,6 +104,7 @@ func classify(text string) intent {
 	switch {
 	case has(t, "human", "a person", "real person", "representative", "someone real", "talk to someone", "speak to someone",
 		"speak to a", "talk to a", "manager", "agent please", "live agent", "customer service rep",
+		"get me someone", "get someone", "transfer me", "put me through", "connect me to",
 		"mitarbeiter", "einem menschen", "mit jemandem", "quelqu'un", "un humain", "une personne", "un conseiller",
 		"una persona", "un humano", "un agente", "alguien"):
 		return intentPerson
@@ -454,7 +455,9 @@ func (t *turn) decide() agent.Message {
 	}
 	// A yes and nothing else ("ja, und wann kommt es?" asks on).
 	bareYes := agent.Affirmative(t.text) && (t.intent == intentNone || t.intent == intentThanks || t.intent == intentPerson)
-	if bareYes && offeredPerson(t.lastBot) {
+	if bareYes && (offeredPerson(t.lastBot) || t.intent == intentPerson) {
+		// "yes get me a person": the yes is to the person it names, offered
+		// in this reply or one before.
 		return toolCall(n, toolname.Handover, map[string]any{"reason": "customer accepted the offer of a person"})
 	}
 	if bareYes && len(t.text) < 30 {
