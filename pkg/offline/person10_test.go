@@ -1,6 +1,7 @@
 package offline_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/doorstep-ai/doorstep/pkg/toolname"
@@ -28,6 +29,37 @@ func TestCasualPersonAsk(t *testing.T) {
 			}
 			if got := c.say(tc.text); !got.called(toolname.Handover) {
 				t.Errorf("%q: tools %v, reply %q: want a handover", tc.text, got.toolNames(), got.reply)
+			}
+		})
+	}
+}
+
+// TestKeepTheOrder: a cancellation turned down in the customer's words is
+// no cancellation: no cancel_order look-up or proposal, the order named;
+// with more in the message, the rest is answered (trial 9b).
+func TestKeepTheOrder(t *testing.T) {
+	for _, tc := range []struct {
+		name, order, text string
+		tool              string // a tool the rest of the message needs, or ""
+	}{
+		{"nah dont cancel", "#1003", "ok nah dont cancel ill keep it", ""},
+		{"actually dont", "#1001", "actually don't cancel it", ""},
+		{"never mind", "#1001", "never mind cancelling, i'll keep the order", ""},
+		{"dont cancel where", "#1003", "dont cancel it, just tell me where it is", toolname.TrackOrder},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			base, log := heldoutStack(t)
+			email := map[string]string{"#1003": "daniel.reyes@example.com", "#1001": "maya.okafor@example.com"}[tc.order]
+			c := chat(t, base, &log.toolLog, tc.order, email)
+			got := c.say(tc.text)
+			if got.called(toolname.CancelOrder) || got.status(toolname.CancelOrder) != "" {
+				t.Errorf("%q: tools %v, actions %v: want no cancellation", tc.text, got.toolNames(), got.actions)
+			}
+			if tc.tool != "" && !got.called(tc.tool) {
+				t.Errorf("%q: tools %v, want %s for the rest of the message", tc.text, got.toolNames(), tc.tool)
+			}
+			if tc.tool == "" && !strings.Contains(got.reply, tc.order) {
+				t.Errorf("%q: reply %q does not name the order", tc.text, got.reply)
 			}
 		})
 	}
