@@ -57,9 +57,16 @@ func (s *session) reportDamage(ctx context.Context, in reportDamageInput) (any, 
 	// refund gives back.
 	value := paidValue(o, lines)
 	p := conversation.Proposal{Lines: lines, Reason: damageReason(in.Problem), Currency: o.Currency}
-	if d := s.pol.DamageAgain(returnLines(p), resolvedDamage(*s.conv, o.Name), s.anotherUnit()); d.Verdict == policy.Refuse {
+	resolved := resolvedDamage(*s.conv, o.Name)
+	if d := s.pol.DamageAgain(returnLines(p), resolved, s.anotherUnit()); d.Verdict == policy.Refuse {
 		s.act(toolname.ReportDamage, "refused", o.Name, d.Reason)
-		return map[string]any{"status": "refused", "reason": d.Reason}, false, nil
+		r := map[string]any{"status": "refused", "reason": d.Reason}
+		if left := unitsLeft(o, lines, resolved); left != "" {
+			// "that mug was already refunded" for the second of two
+			// mugs: the customer may mean the other one.
+			r["reason"] = d.Reason + "; if it's " + left + ", tell me the other one is damaged and I'll look at it"
+		}
+		return r, false, nil
 	}
 	d, keep := s.pol.Damage(o, returnLines(p), value, s.now)
 	if d.Verdict == policy.Refuse {
@@ -126,6 +133,26 @@ func resolvedDamage(c conversation.Conversation, name string) []policy.ResolvedD
 		}
 	}
 	return out
+}
+
+// unitsLeft names the units of lines not made good yet ("the other of the
+// 2 Harbor Stoneware Mugs" reads "another of the 2 × Harbor Stoneware
+// Mug"), or "" when every unit of them was.
+func unitsLeft(o order.Order, lines []conversation.ProposalLine, resolved []policy.ResolvedDamage) string {
+	for _, l := range lines {
+		done := 0
+		for _, r := range resolved {
+			if r.LineItemID == l.LineItemID {
+				done += r.Quantity
+			}
+		}
+		for _, li := range o.LineItems {
+			if li.ID == l.LineItemID && li.Quantity > done {
+				return fmt.Sprintf("another of the %d × %s", li.Quantity, li.Title)
+			}
+		}
+	}
+	return ""
 }
 
 func damageReason(problem string) string {

@@ -64,3 +64,25 @@ func TestKeepTheOrder(t *testing.T) {
 		})
 	}
 }
+
+// TestOtherUnitAfterOneMadeGood: one of two mugs refunded, a mug reported
+// cracked again is refused as the same one, and the reply says how to have
+// the other looked at; "the other one is damaged" then is report_damage's
+// for it (trials 9a and 9b: "that mug was already refunded").
+func TestOtherUnitAfterOneMadeGood(t *testing.T) {
+	base, log := heldoutStack(t)
+	c := chat(t, base, &log.toolLog, "#1006", "samuel.whitfield@example.com")
+	for _, s := range []string{"one of the mugs arrived cracked", "refund please", "yes"} {
+		c.say(s)
+	}
+	again := c.say("the mug is cracked")
+	if again.status(toolname.ReportDamage) == "proposed" {
+		t.Fatalf("the refunded mug proposed again: %q", again.reply)
+	}
+	if !strings.Contains(again.reply, "the other one is damaged") {
+		t.Errorf("reply %q does not say how to have the other mug looked at", again.reply)
+	}
+	if other := c.say("oh the other one is damaged"); !other.called(toolname.ReportDamage) || strings.Contains(other.reply, "already") {
+		t.Errorf("the other mug: tools %v, reply %q: want report_damage for the other mug", other.toolNames(), other.reply)
+	}
+}
