@@ -41,6 +41,9 @@ var notOrderedRe = regexp.MustCompile(`\b(?:not|isn'?t|isnt|wasn'?t|wasnt|aren'?
 	`|\bpas ce que j'ai command|\bno (?:es|son) lo que (?:ped[ií]|compr[eé])|\bnicht (?:das|was),? (?:was )?ich bestellt`)
 
 var (
+	// apartAskRe asks whether items travel apart, not together.
+	apartAskRe = regexp.MustCompile(`(?i)\b(?:separate(?:ly)?|seperate(?:ly)?|separatly|seperatly|apart|split|different (?:box|boxes|parcels?|packages?|shipments?)|getrennt|séparément|por separado)\b`)
+
 	// parcelAskRe asks whether items share a parcel, or which one holds
 	// an item.
 	parcelAskRe = regexp.MustCompile(`\b(?:same|one|single|mismo|misma|même|gleichen?|selben?|einem)\s+(?:box|parcel|package|shipment|delivery|envelope|caja|paquete|env[ií]o|colis|carton|paket|karton|sendung)\b|\b(?:which|what)\s+(?:box|parcel|package|shipment)\b|\b(?:ship(?:ping|ped)?|com(?:e|es|ing)|arriv(?:e|es|ing)|sent|packed|travel(?:l?ing)?|together)\b[^.?!]{0,20}\b(?:together|separately|apart)\b|\b(?:get|got|gets|been|was|were|is|are)\s+split\b[^.?!]{0,30}\b(?:box|boxes|parcels?|packages?|shipments?)\b|\bseparate\s+(?:box|boxes|parcels?|packages?|shipments?|deliveries)\b|\bzusammen\b|\bensemble\b|\bjuntos?\b`)
@@ -346,10 +349,16 @@ func (t *turn) parcelFacts(r map[string]any) string {
 		for _, l := range named {
 			names = append(names, str(l, "item"))
 		}
+		// "are they coming separately?" asks the other way round from
+		// "are they in the same box?": its yes is different parcels.
+		yes, no := "Yes", "No"
+		if apartAskRe.MatchString(t.text) {
+			yes, no = no, yes
+		}
 		if same {
-			lead = fmt.Sprintf("Yes: %s are in the same parcel. ", strings.Join(names, " and "))
+			lead = fmt.Sprintf("%s: %s are in the same parcel. ", yes, strings.Join(names, " and "))
 		} else {
-			lead = fmt.Sprintf("No: %s are in different parcels. ", strings.Join(names, " and "))
+			lead = fmt.Sprintf("%s: %s are in different parcels. ", no, strings.Join(names, " and "))
 		}
 	}
 	if len(parcels) == 1 {

@@ -86,3 +86,25 @@ func TestOtherUnitAfterOneMadeGood(t *testing.T) {
 		t.Errorf("the other mug: tools %v, reply %q: want report_damage for the other mug", other.toolNames(), other.reply)
 	}
 }
+
+// TestApartAsk: "are they coming separately?" asks the other way round
+// from "same box?": a shared parcel is a no to it (trial 9b got "No" with
+// the parcels listed apart).
+func TestApartAsk(t *testing.T) {
+	for _, tc := range []struct {
+		text, lead string
+	}{
+		{"are the skillet and the candle coming separately?", "No: "},
+		{"will the skillet and candle arrive separately?", "No: "},
+		{"are the skillet and candle in the same box?", "Yes: "},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			base, log := heldoutStack(t)
+			c := chat(t, base, &log.toolLog, "#1003", "daniel.reyes@example.com")
+			got := c.say(tc.text)
+			if !strings.HasPrefix(got.reply, tc.lead) || !strings.Contains(got.reply, "same parcel") {
+				t.Errorf("%q: reply %q, want it to open %q and say they share a parcel", tc.text, got.reply, tc.lead)
+			}
+		})
+	}
+}
