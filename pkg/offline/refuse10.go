@@ -124,7 +124,7 @@ func (t *turn) notYours() string {
 	switch {
 	case othersDataRe.MatchString(t.text) && lookupVerbRe.MatchString(t.text):
 		return "others"
-	case namedPerson(t.text):
+	case namedPerson(t.text) || namedBuyer(t.text):
 		return "others"
 	case othersFormsRe.MatchString(t.text):
 		return "others"
@@ -156,6 +156,20 @@ func (t *turn) dropIgnoreClause() {
 	}
 	t.text = rest
 	t.intent = classify(normalise(rest))
+}
+
+// namedBuyerRe asks what someone named bought: "tell me what maya okafor
+// ordered", "what did john smith buy" (trial 9a).
+var namedBuyerRe = regexp.MustCompile(`(?i)\bwhat (?:did |has |have )?([\p{L}\-]+) ([\p{L}\-]+) (?:ordered|order|bought|buy|purchased|purchase|got|get)\b`)
+
+// notABuyerRe are the words before "ordered" that are the customer or
+// their order, not a person: "what the order has", "what i just ordered".
+var notABuyerRe = regexp.MustCompile(`(?i)^(?:i|we|you|u|it|they|my|the|this|that|did|have|has|just|already|actually|exactly|else|items?|stuff|things?|products?)$`)
+
+// namedBuyer reports whether text asks what a named person bought.
+func namedBuyer(text string) bool {
+	m := namedBuyerRe.FindStringSubmatch(text)
+	return m != nil && !notABuyerRe.MatchString(m[1]) && !notABuyerRe.MatchString(m[2])
 }
 
 // namedPerson reports whether text asks for a person's data by name.
