@@ -309,6 +309,10 @@ var (
 		`|\bhow (?:do|should|can) (?:i|we) (?:return|send) (?:it|them|this|that)(?: back)?\b` +
 		`|\b(?:does|do) (?:it|they|this|that) (?:need to|have to) (?:go|come|be sent) back\b`)
 
+	// remedyAskedRe is the agent's question which remedy the customer
+	// wants (report_damage's ask_customer).
+	remedyAskedRe = regexp.MustCompile(`(?i)\bwould you like a replacement\b`)
+
 	// otherAskRe is another question beside the send-back one ("and how
 	// fast is the refund"): the message is several parts (multi10's).
 	otherAskRe = regexp.MustCompile(`(?i)\b(?:how (?:fast|long|soon|quick(?:ly)?)|when (?:will|do|does|would|can|is)|how much)\b`)
@@ -326,6 +330,15 @@ func (t *turn) damagedBack(n int) (agent.Message, bool) {
 	low := strings.ToLower(t.text)
 	norm := strings.ToLower(normalise(t.text))
 	rest := strings.TrimSpace(backAskRe.ReplaceAllString(t.text, ""))
+	if rest != t.text && rest != "" && n == 0 && remedyAskedRe.MatchString(t.lastBot) && !otherAskRe.MatchString(rest) {
+		// "the refund pls. do i need to send it back?" answers the
+		// agent's "replacement or refund?": the answer is read on its
+		// own (state10), and the proposal it makes says whether
+		// anything goes back.
+		t.text = strings.TrimRight(rest, " ?.,")
+		t.intent = classify(normalise(t.text))
+		return agent.Message{}, false
+	}
 	if rest == t.text || returnWantedRe.MatchString(rest) || otherAskRe.MatchString(rest) ||
 		!(damageRe.MatchString(low) || damageRe.MatchString(norm) || misspeltDamage(low)) {
 		return agent.Message{}, false

@@ -136,3 +136,20 @@ func TestNamedBuyer(t *testing.T) {
 		})
 	}
 }
+
+// TestRemedyWithBackAsk: "the refund pls. do i need to send it back?"
+// answers the agent's "replacement or refund?": the refund is proposed
+// and the proposal says whether anything goes back (trial 9a lost the
+// refund to the FAQ).
+func TestRemedyWithBackAsk(t *testing.T) {
+	base, log := heldoutStack(t)
+	c := chat(t, base, &log.toolLog, "#1006", "samuel.whitfield@example.com")
+	c.say("one of the mugs arrived cracked")
+	got := c.say("the refund pls. do i need to send it back?")
+	if got.status(toolname.ReportDamage) != "proposed" || !strings.Contains(got.reply, "refund") {
+		t.Fatalf("tools %v, actions %v, reply %q: want the refund proposed", got.toolNames(), got.actions, got.reply)
+	}
+	if !strings.Contains(got.reply, "send anything back") && !strings.Contains(got.reply, "come back") {
+		t.Errorf("reply %q does not say whether the mug goes back", got.reply)
+	}
+}
