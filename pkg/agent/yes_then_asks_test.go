@@ -21,6 +21,8 @@ func TestYesThenAsks(t *testing.T) {
 	ret := conversation.Proposal{Tool: toolname.StartReturn, Resolution: "refund",
 		Statement: "I'll start a return of 1 × Harbor Stoneware Mug (Sea Glass / 12 oz) from order #1006.",
 		Lines:     []conversation.ProposalLine{{Title: "Harbor Stoneware Mug", Variant: "Sea Glass / 12 oz", Quantity: 1}}}
+	promise := conversation.Proposal{Tool: toolname.FollowUp,
+		Statement: "If your parcel of order #1004 hasn't arrived by Friday, December 11, I'll send a replacement at no cost and let you know here."}
 	for _, tc := range []struct {
 		text    string
 		p       conversation.Proposal
@@ -39,6 +41,9 @@ func TestYesThenAsks(t *testing.T) {
 		{"yes cancel. will the refund go back to my card?", cancel, true},
 		{"yes cancel it, how long does the refund take?", cancel, true},
 		{"yes start it. when do i get my money back?", ret, true},
+		// Trial 9a: a promise set up with a question about what follows.
+		{"sure, set that up. will i get an email when it ships?", promise, true},
+		{"yes ok do that. when would i hear from you?", promise, true},
 
 		// Never confirms: the question or a clause changes the terms.
 		{"yes but can it be the other address?", addr, false},
@@ -60,6 +65,7 @@ func TestYesThenAsks(t *testing.T) {
 		{"yes cancel, will you keep the filters out of it?", cancel, false},
 		{"yes cancel it? what does that mean?", cancel, false},
 		{"yes start it. will that be for both mugs?", ret, false},
+		{"sure, set that up. will you send it to my office instead?", promise, false},
 		{"yes start it, will it be store credit?", ret, false},
 		{"yes? no wait, when would it ship?", addr, false},
 		{"change it. when will it ship?", addr, false},
