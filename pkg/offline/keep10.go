@@ -13,6 +13,9 @@ import (
 // cancellation nobody asked for (trial 9b).
 var keepsOrderRe = regexp.MustCompile(`(?i)\b(?:don'?t|dont|do not|no need to|not|never ?mind|nvm)\s+(?:to\s+)?(?:cancel|cancle)(?:l?ing|l?ed)?\b(?:\s+(?:it|that|the order|my order))?|\bi'?ll keep (?:it|them|the order)\b|\bi(?:'d| would| will) (?:rather )?keep (?:it|them|the order)\b`)
 
+// noCancelRe is the turned-down cancellation alone: "dont cancel it".
+var noCancelRe = regexp.MustCompile(`(?i)\b(?:don'?t|dont|do not|no need to|never ?mind|nvm)\s+(?:to\s+)?(?:cancel|cancle)(?:l?ing|l?ed)?\b(?:\s+(?:it|that|the order|my order))?`)
+
 // keepWordsRe is what is left of such a message when it says nothing
 // more: fillers and punctuation.
 var keepWordsRe = regexp.MustCompile(`(?i)\b(?:ok(?:ay)?|nah|no|nope|actually|wait|hmm+|then|so|please|pls|thanks|thank you|thx|just|yeah|yes|ya)\b|[^\p{L}\d]+`)
@@ -27,8 +30,14 @@ func (t *turn) keep10(n int) (agent.Message, bool) {
 	}
 	rest := strings.TrimSpace(keepsOrderRe.ReplaceAllString(t.text, " "))
 	if strings.TrimSpace(keepWordsRe.ReplaceAllString(rest, "")) != "" {
-		t.text = rest
-		t.intent = classify(normalise(rest))
+		// More in the message: a turned-down cancellation comes off it
+		// ("dont cancel it, just tell me where it is"); "I'll keep them"
+		// stays, as it turns down what the rest says ("thought about a
+		// refund for the mugs but I'll keep them").
+		if noCancelRe.MatchString(t.text) {
+			t.text = strings.TrimSpace(noCancelRe.ReplaceAllString(t.text, " "))
+			t.intent = classify(normalise(t.text))
+		}
 		return agent.Message{}, false
 	}
 	order := t.order
