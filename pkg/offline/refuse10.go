@@ -160,7 +160,7 @@ func (t *turn) dropIgnoreClause() {
 
 // namedBuyerRe asks what someone named bought: "tell me what maya okafor
 // ordered", "what did john smith buy" (trial 9a).
-var namedBuyerRe = regexp.MustCompile(`(?i)\bwhat (?:did |has |have )?([\p{L}\-]+) ([\p{L}\-]+) (?:ordered|order|bought|buy|purchased|purchase|got|get)\b`)
+var namedBuyerRe = regexp.MustCompile(`(?i)\bwhat ([\p{L}\-]+) ([\p{L}\-]+) (?:ordered|bought|purchased)\b|\bwhat (?:did|has|have) ([\p{L}\-]+) ([\p{L}\-]+) (?:order|buy|purchase|get|ordered|bought|purchased|got)\b`)
 
 // notABuyerRe are the words before "ordered" that are the customer or
 // their order, not a person: "what the order has", "what i just ordered".
@@ -169,7 +169,14 @@ var notABuyerRe = regexp.MustCompile(`(?i)^(?:i|we|you|u|it|they|my|the|this|tha
 // namedBuyer reports whether text asks what a named person bought.
 func namedBuyer(text string) bool {
 	m := namedBuyerRe.FindStringSubmatch(text)
-	return m != nil && !notABuyerRe.MatchString(m[1]) && !notABuyerRe.MatchString(m[2])
+	if m == nil {
+		return false
+	}
+	first, last := m[1], m[2]
+	if first == "" {
+		first, last = m[3], m[4]
+	}
+	return !notABuyerRe.MatchString(first) && !notABuyerRe.MatchString(last)
 }
 
 // namedPerson reports whether text asks for a person's data by name.
