@@ -203,25 +203,7 @@ func m10tests() []m10case {
 // message answered, and a yes with a question confirmed only when the
 // question leaves the stated terms alone.
 func TestMulti10HeldOut(t *testing.T) {
-	failed, gaps := 0, 0
-	tests := m10tests()
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			base, log := heldoutStack(t) // its own shop: a yes changes it
-			problems := m10run(t, base, log, tc)
-			switch {
-			case len(problems) > 0 && tc.gap == "":
-				failed++
-				t.Error(strings.Join(problems, "\n"))
-			case len(problems) > 0:
-				gaps++
-				t.Logf("known gap (%s): %s", tc.gap, strings.Join(problems, "; "))
-			case tc.gap != "":
-				t.Errorf("passes now: drop its gap mark (%s)", tc.gap)
-			}
-		})
-	}
-	t.Logf("multi10 held-out: %d of %d failed, %d of them known gaps", failed+gaps, len(tests), gaps)
+	heldOutTable(t, "multi10", m10tests(), func(tc m10case) string { return tc.name }, func(tc m10case) string { return tc.gap }, m10run)
 }
 
 // m10run runs one case and says what is wrong with its outcome.

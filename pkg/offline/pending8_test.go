@@ -134,26 +134,7 @@ func p8tests() []p8case {
 
 // TestPending8 runs the held-out table and counts what fails.
 func TestPending8(t *testing.T) {
-	failed, gaps := 0, 0
-	tests := p8tests()
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			// A stack of its own: a yes that ran changes the shop.
-			base, log := heldoutStack(t)
-			problems := p8run(t, base, log, tc)
-			switch {
-			case tc.gap && len(problems) == 0:
-				t.Errorf("marked a gap but passes: unmark it")
-			case tc.gap:
-				gaps++
-				t.Logf("known gap: %s", strings.Join(problems, "; "))
-			case len(problems) > 0:
-				failed++
-				t.Errorf("%s", strings.Join(problems, "\n"))
-			}
-		})
-	}
-	t.Logf("pending8 held-out: %d of %d failed, %d known gaps", failed, len(tests), gaps)
+	heldOutTable(t, "pending8", p8tests(), func(tc p8case) string { return tc.name }, func(tc p8case) string { return marked(tc.gap) }, p8run)
 }
 
 // p8run runs one case and says what is wrong with its outcome.

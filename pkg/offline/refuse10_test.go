@@ -147,25 +147,7 @@ func r10tests() []r10case {
 
 // TestRefuse10HeldOut runs the held-out table and counts what fails.
 func TestRefuse10HeldOut(t *testing.T) {
-	failed, gaps := 0, 0
-	tests := r10tests()
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			base, log := heldoutStack(t)
-			problems := r10run(t, base, log, tc)
-			switch {
-			case tc.gap && len(problems) == 0:
-				t.Errorf("marked a gap but passes: unmark it")
-			case tc.gap:
-				gaps++
-				t.Logf("known gap: %s", strings.Join(problems, "; "))
-			case len(problems) > 0:
-				failed++
-				t.Errorf("%s", strings.Join(problems, "\n"))
-			}
-		})
-	}
-	t.Logf("refuse10 held-out: %d of %d failed, %d known gaps", failed, len(tests), gaps)
+	heldOutTable(t, "refuse10", r10tests(), func(tc r10case) string { return tc.name }, func(tc r10case) string { return marked(tc.gap) }, r10run)
 }
 
 // r10run runs one case and says what is wrong with its outcome.

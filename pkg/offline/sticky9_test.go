@@ -114,25 +114,7 @@ func s9tests() []s9case {
 
 // TestSticky9 runs the held-out table and counts what fails.
 func TestSticky9(t *testing.T) {
-	failed, gaps := 0, 0
-	tests := s9tests()
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			base, log := heldoutStack(t)
-			problems := s9run(t, base, log, tc)
-			switch {
-			case tc.gap && len(problems) == 0:
-				t.Errorf("marked a gap but passes: unmark it")
-			case tc.gap:
-				gaps++
-				t.Logf("known gap: %s", strings.Join(problems, "; "))
-			case len(problems) > 0:
-				failed++
-				t.Errorf("%s", strings.Join(problems, "\n"))
-			}
-		})
-	}
-	t.Logf("sticky9 held-out: %d of %d failed, %d known gaps", failed, len(tests), gaps)
+	heldOutTable(t, "sticky9", s9tests(), func(tc s9case) string { return tc.name }, func(tc s9case) string { return marked(tc.gap) }, s9run)
 }
 
 // s9run runs one case and says what is wrong with its outcome.
