@@ -7,7 +7,7 @@ import (
 
 // Facts of the customer's own order that a question about it needs and
 // the journey does not carry (facts8): where it ships, what each line
-// cost and how many of it, the order's total; and of each return, what
+// cost and how many of it, the order's total and its shipping charge; and of each return, what
 // it holds and how it goes back. A model answers "what address is on
 // it?", "how much did I pay for the X?", "how many did I get?" or "where
 // do I send the return?" from these, never from the docs or a guess.
@@ -41,6 +41,18 @@ func lineFacts(o order.Order, d map[string]any) {
 		d["lines"] = lines
 	}
 	d["order_total"] = money(o.TotalPrice, o.Currency)
+	if sh := o.Shipping; sh != nil {
+		// What this order's delivery cost the customer ("what did I pay
+		// for shipping?"): the docs give the shop's rates, not this.
+		m := map[string]any{"paid": money(sh.Paid, o.Currency)}
+		if sh.Method != "" {
+			m["method"] = sh.Method
+		}
+		if sh.Paid == 0 {
+			m["free"] = true
+		}
+		d["shipping"] = m
+	}
 }
 
 // returnFacts adds to m (one return of o, as refund_status lists it) the

@@ -88,3 +88,39 @@ func TestRefundStatusReturnItemsAndSendBack(t *testing.T) {
 		t.Errorf("closed return's send_back %q, want none", got)
 	}
 }
+
+// track_order gives what the order's delivery cost the customer and how it
+// was sent, when the order says; an order without shipping lines gives no
+// figure rather than a free one.
+func TestTrackOrderGivesShippingPaid(t *testing.T) {
+	f := setup(t)
+	o, err := f.store.GetOrderByName(t.Context(), "s", "#1003")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Shipping = &order.Shipping{Method: "Standard Shipping", Paid: 795}
+	o.UpdatedAt = o.UpdatedAt.Add(time.Minute)
+	if _, err := f.store.Apply(t.Context(), store.Change{Shop: "s", Order: &o}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		order string
+		want  map[string]any
+	}{
+		{"#1003", map[string]any{"paid": "$7.95", "method": "Standard Shipping"}},
+		{"#1001", nil},
+	} {
+		t.Run(tc.order, func(t *testing.T) {
+			f.turn(t, adaConv(), "what did shipping cost on "+tc.order+"?", 1, use(toolname.TrackOrder, `{"order_number":"`+tc.order+`"}`), say("ok"))
+			var r struct {
+				Shipping map[string]any `json:"shipping"`
+			}
+			if err := json.Unmarshal([]byte(f.model.lastResult(t)), &r); err != nil {
+				t.Fatal(err)
+			}
+			if d := cmp.Diff(tc.want, r.Shipping); d != "" {
+				t.Errorf("shipping (-want +got):\n%s", d)
+			}
+		})
+	}
+}

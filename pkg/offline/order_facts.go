@@ -31,6 +31,7 @@ const (
 	orderAskReturnWhere
 	orderAskAddress
 	orderAskPlaced
+	orderAskShipping // shipping_paid.go
 )
 
 // placedAskRe asks when the order was placed.
@@ -91,6 +92,8 @@ func orderAskOf(text string) orderAsk {
 		return orderAskReturn
 	case returns:
 		return orderAskNone
+	case asksShippingPaid(low, norm):
+		return orderAskShipping
 	case either(parcelAskRe) && !either(addressChangeRe) && !either(shipAskRe):
 		return orderAskParcel
 	case either(countAskRe) && either(boughtRe) && !either(notMineRe):
@@ -179,6 +182,8 @@ func (t *turn) orderFacts(n int) (agent.Message, bool) {
 		return say("%s", t.itemFacts(r)), true
 	case orderAskPrice:
 		return say("%s", t.priceFacts(r)), true
+	case orderAskShipping:
+		return say("%s", shippingFacts(r)), true
 	case orderAskCount:
 		return say("%s", t.countFacts(r)), true
 	case orderAskReturn:

@@ -31,12 +31,24 @@ type Order struct {
 	Tags              []string   `json:"tags,omitempty"`
 	// DiscountCodes are the codes the customer entered at checkout.
 	DiscountCodes []string `json:"discount_codes,omitempty"`
+	// Shipping is what the customer chose and paid for delivery; nil when
+	// the order came without shipping lines (a payload that leaves them
+	// out says nothing, which is not "free").
+	Shipping *Shipping `json:"shipping,omitempty"`
 
 	// Shipments, Refunds and Returns are stored as items of their own and joined in
 	// when an order is read.
 	Shipments []Shipment `json:"shipments,omitempty"`
 	Refunds   []Refund   `json:"refunds,omitempty"`
 	Returns   []Return   `json:"returns,omitempty"`
+}
+
+// Shipping is an order's delivery charge: its methods as the checkout
+// named them ("Standard Shipping") and what was paid for them, after any
+// shipping discount (zero: free).
+type Shipping struct {
+	Method string `json:"method,omitempty"`
+	Paid   Money  `json:"paid"`
 }
 
 // Money is an amount in the order's currency, in minor units (cents).

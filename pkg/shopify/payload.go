@@ -186,6 +186,46 @@ type orderJSON struct {
 	DiscountCodes     []struct {
 		Code string `json:"code"`
 	} `json:"discount_codes"`
+	ShippingLines []shippingLineJSON `json:"shipping_lines"`
+}
+
+// shippingLineJSON is one of an order's shipping_lines: the method the
+// checkout offered, its price, and that price after shipping discounts
+// (discounted_price, absent in older payloads).
+type shippingLineJSON struct {
+	Title           string `json:"title"`
+	Price           money  `json:"price"`
+	DiscountedPrice *money `json:"discounted_price"`
+	IsRemoved       bool   `json:"is_removed"`
+}
+
+// shipping sets o.Shipping from the payload's shipping lines: their titles
+// and what was paid for them (a removed line counts nothing). No lines: no
+// Shipping.
+func (p orderJSON) shipping(o *order.Order) error {
+	var sh *order.Shipping
+	for i, l := range p.ShippingLines {
+		if l.IsRemoved {
+			continue
+		}
+		paid := l.Price
+		if l.DiscountedPrice != nil && *l.DiscountedPrice != "" {
+			paid = *l.DiscountedPrice
+		}
+		v, err := paid.minor(p.Currency)
+		if err != nil {
+			return fmt.Errorf("shipping_lines[%d]: %w", i, err)
+		}
+		if sh == nil {
+			sh = &order.Shipping{}
+		}
+		sh.Paid += max(v, 0)
+		if t := strings.TrimSpace(l.Title); t != "" && !strings.Contains(sh.Method, t) {
+			sh.Method = strings.TrimPrefix(sh.Method+", "+t, ", ")
+		}
+	}
+	o.Shipping = sh
+	return nil
 }
 
 type customerJSON struct {
@@ -249,6 +289,9 @@ func (p orderJSON) normalise(shop string) (order.Order, []order.Shipment, []orde
 		CancelledAt:     utc(p.CancelledAt),
 		ClosedAt:        utc(p.ClosedAt),
 	}
+	if o.Name == "" {
+		return order.Order{}, nil, nil, errors.New(`"name" is blank`) // " " names no order
+	}
 	var err error
 	if o.TotalPrice, err = p.TotalPrice.minor(p.Currency); err != nil {
 		return order.Order{}, nil, nil, fmt.Errorf("total_price: %w", err)
@@ -273,6 +316,9 @@ func (p orderJSON) normalise(shop string) (order.Order, []order.Shipment, []orde
 		if c := strings.TrimSpace(d.Code); c != "" {
 			o.DiscountCodes = append(o.DiscountCodes, c)
 		}
+	}
+	if err := p.shipping(&o); err != nil {
+		return order.Order{}, nil, nil, err
 	}
 	if c := p.Customer; c != nil {
 		o.Customer = order.Customer{ID: string(c.ID), Email: c.Email, FirstName: c.FirstName, LastName: c.LastName, Phone: c.Phone}

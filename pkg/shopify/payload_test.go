@@ -211,6 +211,7 @@ func FuzzParseWebhook(f *testing.F) {
 	f.Add(TopicRefundsCreate, []byte(`{"id": 1, "order_id": 2, "created_at": "2026-11-19T10:00:00Z"}`))
 	f.Add(TopicRefundsCreate, []byte(`{"id": 890088186047892319, "order_id": 820982911946154508, "created_at": null, "processed_at": null}`))
 	f.Add(TopicOrdersUpdated, []byte(`{"id": 1e400}`))
+	f.Add(TopicOrdersUpdated, []byte(`{"id": 1, "name": "#1", "updated_at": "2026-11-19T10:00:00Z", "currency": "USD", "shipping_lines": [{"title": "S", "price": "-3.00", "discounted_price": null}]}`))
 	f.Add(TopicOrdersCancelled, []byte(`{"id": "1", "name": "", "updated_at": null}`))
 	f.Fuzz(func(t *testing.T, topic string, body []byte) {
 		p, err := ParseWebhook(topic, "s", body)
@@ -219,6 +220,19 @@ func FuzzParseWebhook(f *testing.F) {
 		}
 		if p.Order != nil && (p.Order.ID == "" || p.Order.Name == "" || p.Order.UpdatedAt.IsZero()) {
 			t.Errorf("order without keys: %+v", p.Order)
+		}
+		// What was paid for shipping is never negative, and there is a
+		// figure only when the body has shipping lines.
+		if p.Order != nil && p.Order.Shipping != nil {
+			var top map[string]json.RawMessage
+			_ = json.Unmarshal(body, &top)
+			lines := false
+			for k := range top {
+				lines = lines || strings.EqualFold(k, "shipping_lines")
+			}
+			if p.Order.Shipping.Paid < 0 || !lines {
+				t.Errorf("shipping %+v from %s", *p.Order.Shipping, body)
+			}
 		}
 		for _, sh := range p.Shipments {
 			if sh.ID == "" || sh.OrderID == "" || sh.UpdatedAt.IsZero() {
