@@ -65,6 +65,7 @@ var (
 		`|passer (?:une |la )?(?:nouvelle )?commande pour moi|\b(?:hacer|realizar)\s+(?:un|el|otro)\s+pedido por mí|\bpedir(?:lo|la)? por mí|für mich bestellen|bestellung für mich aufgeben`)
 
 	linesRe = regexp.MustCompile(`(?i)\b(?:change|chnage|chang|switch|swap|swop|replace|update)\b[^.?!]{0,50}?\b(?:instead|to (?:the|a|an|\d+)|for (?:the|a|an)|into)\b` +
+		`|\b(?:switch|swap|change)\s+(?:it|them|that|this|mine)\s+(?:to|for|into)\s+(?:\p{L}+\s*){1,3}$` +
 		`|\binstead of\b|\bmake it (?:\d+|two|three|four|one)\b` +
 		`|\b(?:in|to|for)\s+(?:a |the )?(?:different|another|other)\s+(?:colou?r|size|material|finish|variant|version|style|pack|one|kind)\b` +
 		`|\b(?:exchange|swap|tauschen|umtauschen|cambiar|échanger|changer)\b`)
@@ -151,6 +152,9 @@ func asksTool(q string, k cantKind) bool {
 // arrived are exchange_item's.
 func (t *turn) cantKindHere(text string) cantKind {
 	k := cantKindOf(text)
+	if k == cantNone {
+		k = t.sendNowKind(text) // cant_send_now.go
+	}
 	switch k {
 	case cantCode:
 		if st := t.req.State; st != nil {
@@ -182,7 +186,7 @@ func (t *turn) cantDo(n int) (agent.Message, bool) {
 	if !ok {
 		return agent.Message{}, false
 	}
-	needsFacts := status || kind == cantDelivery || kind == cantFaster
+	needsFacts := status || kind == cantDelivery || kind == cantFaster || kind == cantSendNow
 	if !t.verified || !needsFacts {
 		if n > 0 {
 			return agent.Message{}, false

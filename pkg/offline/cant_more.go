@@ -93,6 +93,8 @@ func (t *turn) cantSayMore(kind cantKind) string {
 	switch kind {
 	case cantSplit:
 		return "I'm sorry, I can't split an order or send some of its items ahead of the rest from here." + t.linesInstead()
+	case cantSendNow:
+		return t.sendNowSay()
 	}
 	return ""
 }

@@ -53,7 +53,7 @@ func (t *turn) shortFollowUp(n int) (agent.Message, bool) {
 	switch {
 	case timeOfDayRe.MatchString(t.text) && t.verified && (prev == intentStatus || prev == intentLate):
 		return t.trackThen(n, " The tracking doesn't give a time of day for the delivery, so I can't tell you when today or which part of the day it will come; the carrier's tracking page may show more as it goes.")
-	case emailAskRe.MatchString(t.text) && sendAskRe.MatchString(t.text) && t.verified && t.intent != intentAddress:
+	case emailAskRe.MatchString(t.text) && sendAskRe.MatchString(t.text) && t.verified && t.intent != intentAddress && !returnLabelRe.MatchString(strings.ToLower(t.text)):
 		return t.trackThen(n, "")
 	case t.docsBefore() && t.withPrevTopic(t.text) == t.text && !t.newThing() && (shortLeadRe.MatchString(t.text) || len(strings.Fields(t.text)) <= 3 || totalRe.MatchString(t.text)) &&
 		(t.intent == intentNone || t.intent == intentHowTo || t.intent == intentAddress && newAddress(t.text) == nil):

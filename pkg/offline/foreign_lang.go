@@ -188,11 +188,18 @@ func policyWord(tok string) (string, bool) {
 // "de", "fr", or "" for English. Two marker words of a language make a
 // message that language unless more English words are in it; one is
 // enough in a message with no English word at all.
+// stateCodeRe is a US state's code as an address writes it ("MA", "DE"):
+// two capitals, which a marker word of another language would not be.
+var stateCodeRe = regexp.MustCompile(`^[A-Z]{2}$`)
+
 func detectLanguage(text string) string {
 	votes := map[string]int{}
 	english := 0
-	for _, tok := range tokenRe.FindAllString(strings.ToLower(text), -1) {
-		tok = strings.TrimRight(tok, ".")
+	for _, tok := range tokenRe.FindAllString(text, -1) {
+		if stateCodeRe.MatchString(tok) {
+			continue // "Cambridge MA 02139": a state, not French "ma"
+		}
+		tok = strings.TrimRight(strings.ToLower(tok), ".")
 		if englishMarkers[tok] {
 			english++
 			continue

@@ -99,6 +99,15 @@ var exceptionRe = regexp.MustCompile(`(?i)\b(?:make an? (?:one[- ]time |small |l
 // for credit.
 var buyingRe = regexp.MustCompile(`\b(?:do|does|did) (?:you|u|ya|the shop|the store|your shop|your store) (?:sell|offer|have|do|stock|carry|make)\b|\b(?:can|could|may) (?:i|we|you|u) (?:buy|purchase|order|get) (?:an?|some|one|your)\b`)
 
+// personNounRe is a person asked for after normalise() has put the
+// customer's word for one ("Mitarbeiter", "Kundendienst") as "person":
+// "ja bitte, einen Mitarbeiter", "mit einem Mitarbeiter sprechen".
+var personNounRe = regexp.MustCompile(`(?:^|\s)(?:einen|einem|eine|einer|den|dem|mit|una|un|une|avec|con)\s+person\b`)
+
+// thanksWordRe is a thank-you in the customer's words: "thx", "ty",
+// "merci", "gracias", "danke".
+var thanksWordRe = regexp.MustCompile(`\b(?:thx|thnx|thanx|thanku|ty|tysm|merci|gracias|danke\w*|vielen dank)\b`)
+
 func classify(text string) intent {
 	t := strings.ToLower(text)
 	switch {
@@ -106,7 +115,7 @@ func classify(text string) intent {
 		"speak to a", "talk to a", "manager", "agent please", "live agent", "customer service rep",
 		"get me someone", "get someone", "transfer me", "put me through", "connect me to",
 		"mitarbeiter", "einem menschen", "mit jemandem", "quelqu'un", "un humain", "une personne", "un conseiller",
-		"una persona", "un humano", "un agente", "alguien"):
+		"una persona", "un humano", "un agente", "alguien"), personNounRe.MatchString(t):
 		return intentPerson
 	case has(t, "return", "send it back", "send them back", "send this back", "exchange", "broken", "damaged", "doesn't fit", "does not fit",
 		"devolver", "devolución", "zurückgeben", "zurückschicken", "zurücksenden", "rücksendung", "retourner", "renvoyer", "retour"),
@@ -130,7 +139,7 @@ func classify(text string) intent {
 		"coming today", "coming tomorrow", "it coming", "get here", "be here"), statusRe.MatchString(t), arriveAskRe.MatchString(t),
 		statusAskRe.MatchString(t):
 		return intentStatus
-	case has(t, "thank", "cheers", "appreciate", "great, that's all", "that's all"):
+	case has(t, "thank", "cheers", "appreciate", "great, that's all", "that's all"), thanksWordRe.MatchString(t):
 		return intentThanks
 	case regexp.MustCompile(`(?i)^\s*(hi|hello|hey|good (morning|afternoon|evening)|howdy)\b`).MatchString(t):
 		return intentGreeting
@@ -460,7 +469,9 @@ func (t *turn) decide() agent.Message {
 		// in this reply or one before.
 		return toolCall(n, toolname.Handover, map[string]any{"reason": "customer accepted the offer of a person"})
 	}
-	if bareYes && len(t.text) < 30 {
+	if bareYes && len(t.text) < 30 && t.intent != intentThanks && !openAskRe.MatchString(strings.ToLower(t.text)) && !strings.Contains(t.text, "?") {
+		// A thank-you ("ok thx") closes, and "ok whats in it" asks: neither
+		// is a yes to a proposal nobody made.
 		return say("I'm not sure what you'd like me to go ahead with: nothing is waiting for your yes right now. What can I help with?")
 	}
 	// 3. A new message.

@@ -51,7 +51,7 @@ var (
 	// shipAskRe asks the shop to ship some way: a request, not a look-up.
 	shipAskRe = regexp.MustCompile(`\b(?:could|can|would|will) (?:you|u|yuo|ya)\s+(?:please\s+|pls\s+)?(?:split|ship|send|separate|combine|put|pack|hold|mail)\b|\b(?:please|pls|plz)\s+(?:split|ship|send|separate|combine|pack)\b`)
 	// itemsAskRe asks what the order holds.
-	itemsAskRe = regexp.MustCompile(`\bwhat\s+(?:did|do|have)\s+i\s+(?:order|ordered|buy|bought|get|got|purchase|purchased)\b|\bwhat(?:'s|s| is| was)\s+(?:in|on)\s+(?:(?:my|the|this|that)\s+(?:last\s+)?order|my\s+(?:last\s+)?(?:package|parcel|box|shipment))\b|\bremind me what\b|\bwhat i (?:ordered|bought|got|purchased)\b|\bwhat\s+(?:items|products|things|stuff)\b[^.?!]{0,25}\b(?:order|ordered|bought|buy|purchased)\b|\bqu[eé]\s+(?:ped[ií]|compr[eé])(?:\P{L}|$)|\bqu[eé]\s+hay\s+en\s+mi\s+pedido\b|\bwas\s+(?:habe|hab)\s+ich\b[^.?!]{0,25}\b(?:bestellt|gekauft)\b|\bqu'?est-ce que j'ai\s+(?:command|achet)|\bce que j'ai\s+(?:command|achet)`)
+	itemsAskRe = regexp.MustCompile(`\bwhat\s+(?:did|do|have)\s+i\s+(?:order|ordered|buy|bought|get|got|purchase|purchased)\b|\bwhat(?:'s|s| is| was)\s+(?:in|on)\s+(?:(?:my|the|this|that)\s+(?:last\s+)?order|my\s+(?:last\s+)?(?:package|parcel|box|shipment))\b|\bremind me what\b|^\W*(?:ok(?:ay)?|and|so|cool|right)?[\s,]*what(?:'s|s| is)\s+in\s+(?:it|there|them|the box|the parcel|the package)\W*$|\bwhat i (?:ordered|bought|got|purchased)\b|\bwhat\s+(?:items|products|things|stuff)\b[^.?!]{0,25}\b(?:order|ordered|bought|buy|purchased)\b|\bqu[eé]\s+(?:ped[ií]|compr[eé])(?:\P{L}|$)|\bqu[eé]\s+hay\s+en\s+mi\s+pedido\b|\bwas\s+(?:habe|hab)\s+ich\b[^.?!]{0,25}\b(?:bestellt|gekauft)\b|\bqu'?est-ce que j'ai\s+(?:command|achet)|\bce que j'ai\s+(?:command|achet)`)
 	// historyRe looks past the order at hand: every order they placed.
 	historyRe = regexp.MustCompile(`\b(?:before|last time|previous(?:ly)?|in the past|ever|earlier|other orders?|all (?:of )?my orders|so far|antes|la [uú]ltima vez|vorher|fr[uü]her|letzte[sn]? mal|avant|la derni[eè]re fois)\b`)
 	// inOrderAskRe asks whether an item is on the order.
@@ -67,6 +67,10 @@ var (
 	returnsRe = regexp.MustCompile(`\b(?:returns|retruns?|retuns?|retrns?|reutrns?|devoluciones|rücksendungen|retours)\b`)
 	// returnWhereRe asks where a return goes.
 	returnWhereRe = regexp.MustCompile(`\bwhere\b[^.?!]{0,25}\b(?:send|ship|post|mail|drop)\b[^.?!]{0,25}(?:\bback\b|\breturn)|\bwhere\b[^.?!]{0,20}\breturn\b[^.?!]{0,15}\b(?:go|goes|to)\b|\breturn(?:s)?\s+address\b|\baddress\b[^.?!]{0,15}\b(?:for|of)\s+(?:the|my|a)\s+return\b|\bwhere do returns go\b|\bd[oó]nde\b[^.?!]{0,30}\b(?:devuelvo|env[ií]o|mando)\b|\bwohin\b[^.?!]{0,30}\b(?:zurück|schicke|sende)\b|\bo[uù]\b[^.?!]{0,30}\b(?:renvoi|renvoyer|retourne|retourner)\b`)
+	// returnLabelRe asks for a return label: how the return goes back,
+	// which the return itself (or the docs) says (trial 10b: "can u email
+	// me a return label" got the tracking again).
+	returnLabelRe = regexp.MustCompile(`\b(?:return|returns|prepaid|shipping|postage)\s+labels?\b|\betiqueta de devoluci[oó]n\b|\b(?:retouren|rücksende)(?:etikett|schein)\b|\b[ée]tiquette de retour\b`)
 	// addressAskRe asks what address the order ships to.
 	addressAskRe = regexp.MustCompile(`\b(?:what|which|wich|whats|what's|qu[eé]|welche[rsn]?|quelle)\s+(?:(?:shipping|delivery|mailing)\s+)?address\b|\baddress\b[^.?!]{0,25}\b(?:is on|on (?:the|my|this|that) order|it'?s going|is it going|did i (?:put|use|give|enter))\b|\b(?:confirm|check|double.?check|verify|see|show me|tell me|remind me)\b[^.?!]{0,30}\b(?:address|where\b[^.?!]{0,25}\b(?:ship|shipped|shipping|sent|send|sending|deliver|delivered|delivering|going|headed|mailing|posting))\b|\bwhere\b[^.?!]{0,25}\b(?:shipped|sent|delivered|going|headed|ship|deliver|send|shipping|delivering)(?: it| them)?\s+to\b|\bgoing to my (?:old|new|previous|former|current)\b|(?:^|\s)(?:a|à)\s+qu[eé]l?l?e?\s+address\b|\bwohin\b[^.?!]{0,30}\b(?:geliefert|geschickt|versandt|verschickt)\b|\bsteht\b[^.?!]{0,20}\baddress\b`)
 	// addressChangeRe changes the address: not a look-up.
@@ -84,7 +88,7 @@ func orderAskOf(text string) orderAsk {
 		return orderAskNone // what came is not the order: a report, not a look-up
 	}
 	switch {
-	case returns && either(returnWhereRe), either(returnWhereRe) && strings.Contains(norm, "back"):
+	case returns && either(returnWhereRe), either(returnWhereRe) && strings.Contains(norm, "back"), either(returnLabelRe):
 		return orderAskReturnWhere
 	case either(addressAskRe) && !either(addressChangeRe) && newAddress(text) == nil && !returns:
 		return orderAskAddress
