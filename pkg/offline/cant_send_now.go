@@ -15,13 +15,16 @@ import (
 const cantSendNow cantKind = 110
 
 // sendNewRe asks for another unit sent straight away.
-var sendNewRe = regexp.MustCompile(`(?i)\b(?:send|ship|mail|post)\s+(?:me\s+|us\s+)?(?:a\s+|an\s+|the\s+|some\s+)?(?:new|another|second|extra|spare|replacement|fresh)\b[^.?!]{0,30}\b(?:now|right away|right now|already|today|asap|immediately|straight away|in the meantime|meanwhile|instead)\b` +
+var sendNewRe = regexp.MustCompile(`(?i)\b(?:send|ship|mail|post)\s+(?:me\s+|us\s+)?(?:a\s+|an\s+|the\s+|some\s+)?(?:new|another|second|extra|spare|fresh)\b[^.?!]{0,30}\b(?:now|right away|right now|today|asap|immediately|straight away|in the meantime|meanwhile)\b` +
 	`|\b(?:send|ship)\s+(?:me\s+)?(?:a\s+)?(?:new|another)\s+(?:one|\p{L}+)\s+(?:before|while|until)\b`)
 
 // sendNowKind is cantSendNow for text in a conversation whose order is
 // not delivered yet.
 func (t *turn) sendNowKind(text string) cantKind {
 	low := strings.ToLower(strings.ReplaceAll(text, "’", "'"))
+	if strings.Contains(low, "replace") || classify(normalise(text)) == intentLate || t.intent == intentLate {
+		return cantNone // a late parcel's remedies are follow_up's, not a can't
+	}
 	if !sendNewRe.MatchString(low) || !(askDoRe.MatchString(low) || imperativeRe.MatchString(low) || strings.HasPrefix(strings.TrimSpace(low), "just")) {
 		return cantNone
 	}

@@ -192,7 +192,7 @@ func rhCases() []rhCase {
 		// Other languages are left to the hooks (the reader learnt from few
 		// of their lines): a polite thanks in French is answered "can't
 		// help" plus a person, honest but not right.
-		withGap(quiet("thanks", "merci beaucoup, bonne journée"), "the hooks do not read a French thanks"),
+		quiet("thanks", "merci beaucoup, bonne journée"),
 		quiet("greeting", "hey there"),
 		withGap(quiet("greeting", "buenas"), "one word: the arbiter leaves short messages to the hooks, which cannot help"),
 
