@@ -144,6 +144,10 @@ func s11tests() []s11case {
 			tool: ret, lines: []string{s11mug + "×2"}, reasons: []string{s11changd}},
 		{name: "nothing wrong colour", order: "#1006", email: s11samuel, text: "return one mug please - nothing wrong with it, just dont like the colour",
 			tool: ret, lines: []string{s11mug + "×1"}, reasons: []string{"COLOR", s11changd}},
+		{name: "after damage mugs unused", order: "#1006", email: s11samuel, setup: []string{"the coffee kit has a cracked carafe"},
+			text: "actually forget that, i'd rather return the mugs, theyre unused, changed my mind. store credit", tool: ret, lines: []string{s11mug + "×2"}, reasons: []string{s11changd}},
+		{name: "after chipped mug kit unused", order: "#1006", email: s11samuel, setup: []string{"one mug arrived chipped"},
+			text: "and the coffee kit - unused, i changed my mind, i want store credit for it", tool: ret, lines: []string{s11kit + "×1"}, reasons: []string{s11changd}},
 		{name: "credit after unused", order: "#1006", email: s11samuel, setup: []string{"i'd like to send the coffee kit back, it's unused and i changed my mind"},
 			text: "store credit please", tool: ret, lines: []string{s11kit + "×1"}, reasons: []string{s11changd}},
 
