@@ -828,7 +828,7 @@ func returnReason(text string) string {
 		return "SIZE_TOO_LARGE"
 	case has(t, "colour", "color"):
 		return "COLOR"
-	case has(t, "don't want", "do not want", "changed my mind", "don't need", "no longer"):
+	case has(t, "don't want", "do not want", "changed my mind", "don't need", "no longer") || changedMind(text): // scope11.go
 		return "UNWANTED"
 	}
 	return ""

@@ -3,6 +3,9 @@ package offline
 import (
 	"regexp"
 	"strings"
+
+	"github.com/doorstep-ai/doorstep/pkg/agent"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 // Scope: which lines a request is about. A customer who reports damage
@@ -77,4 +80,76 @@ func scopeChoice(text string) string {
 		}
 	}
 	return ""
+}
+
+// Reason: a change of mind is a return with a change-of-mind reason
+// (UNWANTED), never a damage report, even when the conversation was on a
+// damage case before ("actually forget that, i'd rather return the mugs,
+// they're unused, changed my mind"): the shop's record carries the reason
+// the customer gave.
+
+// mindRe is a change of mind about an item, in English (misspelt too),
+// Spanish, German and French: "changed my mind", "unused", "don't need
+// it anymore", "cambié de opinión", "anders überlegt", "changé d'avis".
+var mindRe = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:ch?a?n?ge?d my mind|chnged my mind|change of heart|changed our minds?|(?:don'?t|dont|do not|no longer) (?:need|want|like)\b|not needed|never used|unused|not used|haven'?t used|still (?:in|sealed)|sealed|` +
+	`cambi[eé] de (?:opini[oó]n|idea)|ya no (?:lo|la|los|las) (?:necesito|quiero)|no (?:lo|la|los|las) (?:he )?usad[oa]s?|no (?:lo|la|los|las) us[eé]|sin usar|` +
+	`anders überlegt|es mir anders|nicht mehr (?:brauche|will|benötige)|unbenutzt|ungebraucht|nie benutzt|` +
+	`chang[ée] d'avis|change d'avis|plus besoin|jamais utilis[ée]e?s?|pas utilis[ée]e?s?)(?:[^\p{L}]|$)`)
+
+// changedMind reports whether text gives a change of mind as its reason
+// and no damage.
+func changedMind(text string) bool {
+	low := strings.ToLower(text)
+	return mindRe.MatchString(low) && !damageRe.MatchString(low) && !damageRe.MatchString(strings.ToLower(normalise(text)))
+}
+
+// keepOrCancelRe speaks of keeping or cancelling the order: a change of
+// mind then is about a cancellation, not a return.
+var keepOrCancelRe = regexp.MustCompile(`(?i)\b(?:keep|keeping|cancel\p{L}*|cancle\p{L}*|still want)\b`)
+
+// mindReturn asks for the return of the items a message names with a
+// change of mind as its reason; it reports whether it did.
+func (t *turn) mindReturn(n int) (agent.Message, bool) {
+	if n > 0 || !t.verified || t.confirmed != nil || !changedMind(t.text) || keepOrCancelRe.MatchString(t.text) ||
+		!offers(t.req, toolname.StartReturn) {
+		return agent.Message{}, false
+	}
+	name := t.currentOrder()
+	items := namedItems(t.orderLines(name), dropNegated(t.text))
+	if len(items) == 0 {
+		return agent.Message{}, false
+	}
+	args := t.orderArg()
+	args["items"], args["reason"] = items, "UNWANTED"
+	if agent.WantsCredit(normalise(t.text)) || agent.WantsCredit(t.text) {
+		args["resolution"] = "store_credit"
+	}
+	return toolCall(n, toolname.StartReturn, args), true
+}
+
+// takeBackRe takes back what was just proposed: "wait no dont", "i
+// changed my mind, keep the order", "i still want it".
+var takeBackRe = regexp.MustCompile(`(?i)(?:changed my mind|keep (?:the order|my order|it|them|everything)|still want (?:it|them|the order)|leave it|(?:no|wait)\W+(?:don'?t|dont|do not)\b|(?:don'?t|dont)\s*[.!]*\s*$)`)
+
+// takeBack answers a message that only takes back the proposal code has
+// just declined: nothing is offered again.
+func (t *turn) takeBack(n int) (agent.Message, bool) {
+	a := t.answeredProposal()
+	if n > 0 || t.confirmed != nil || a == nil || a.Status != "declined" || !takeBackRe.MatchString(t.text) {
+		return agent.Message{}, false
+	}
+	rest := takeBackRe.ReplaceAllString(strings.ToLower(t.text), " ")
+	rest = regexp.MustCompile(`(?i)\b(?:i|please|the order|my order|order|wait|no|dont|don'?t|do not)\b`).ReplaceAllString(rest, " ")
+	if t.asksSomething(rest) {
+		return agent.Message{}, false
+	}
+	return say("No problem, I won't go ahead with it: nothing has changed. Is there anything else I can help with?"), true
+}
+
+// scope11 is this file's hook in plan.
+func (t *turn) scope11(n int) (agent.Message, bool) {
+	if m, ok := t.takeBack(n); ok {
+		return m, true
+	}
+	return t.mindReturn(n)
 }
