@@ -151,5 +151,66 @@ func (t *turn) scope11(n int) (agent.Message, bool) {
 	if m, ok := t.takeBack(n); ok {
 		return m, true
 	}
+	if m, ok := t.addressUnit(n); ok {
+		return m, true
+	}
 	return t.mindReturn(n)
+}
+
+// Address: the part of a message that is an address. Words before it
+// with a number in them ("I bought 2 things, pls deliver to my mom's
+// place - 12 Orchard Lane, Salem, MA 01970") read as a street and a
+// second line; when that second line ends in a street, the street is
+// that one and the words before it are no part of the address.
+
+// streetEndRe is a street ending a second line: "… - 12 Orchard Lane".
+var streetEndRe = regexp.MustCompile(`(?i)(?:^|[^\p{L}\d])(\d+[A-Za-z]?\s+(?:[\p{L}.'’]+\s+){0,4}(?:st|street|ave|avenue|rd|road|ln|lane|blvd|boulevard|dr|drive|way|ct|court|pl|place|ter|terrace|pkwy|parkway|hwy|highway|sq|square|cir|circle|row|alley|trail)\.?)\s*$`)
+
+// streetFromLine2 is address a with its street taken from its second
+// line when the second line ends in one.
+func streetFromLine2(a map[string]any) map[string]any {
+	line2, _ := a["address2"].(string)
+	if m := streetEndRe.FindStringSubmatch(line2); m != nil {
+		a["address1"] = strings.TrimSpace(m[1])
+		delete(a, "address2")
+	}
+	return a
+}
+
+// unitRe is a second address line said on its own: "suite 400", "apt
+// 2B", "3rd floor", "unit 5".
+var unitRe = regexp.MustCompile(`(?i)\b(?:(?:suite|ste\.?|apt\.?|apartment|unit|floor|fl\.?|room|rm\.?|building|bldg\.?)\s*#?\s*[\dA-Za-z]{1,5}\b|\d+(?:st|nd|rd|th)\s+(?:floor|fl\.?)\b)`)
+
+// addressUnit states the address change just proposed again with the
+// second line a message adds to it ("oh and its suite 400", "sorry
+// forgot, 3rd floor"): the statement, the model's own last reply, gives
+// the rest.
+func (t *turn) addressUnit(n int) (agent.Message, bool) {
+	if n > 0 || t.confirmed != nil || !strings.Contains(t.lastBot, "change the shipping address") || newAddress(t.text) != nil {
+		return agent.Message{}, false
+	}
+	unit := unitRe.FindString(t.text)
+	if unit == "" || len(strings.Fields(t.text)) > 10 {
+		return agent.Message{}, false
+	}
+	stated := t.lastBot
+	if i := strings.LastIndex(stated, " to: "); i >= 0 {
+		stated = stated[i+len(" to: "):]
+	}
+	if i := strings.Index(stated, ". "); i >= 0 {
+		stated = stated[:i]
+	}
+	if i := strings.Index(stated, ", "); i >= 0 && !strings.ContainsAny(stated[:i], "0123456789") {
+		stated = stated[i+2:] // the name the statement starts with
+	}
+	addr := newAddress(stated)
+	if addr == nil {
+		return agent.Message{}, false
+	}
+	args := t.orderArg()
+	for k, v := range addr {
+		args[k] = v
+	}
+	args["address2"] = strings.TrimSpace(unit)
+	return toolCall(n, toolname.ChangeAddress, args), true
 }
