@@ -71,12 +71,13 @@ func scopeChoice(text string) string {
 	if loc := newItemRe.FindStringIndex(low); loc != nil && !turnedDownRe.MatchString(low[max(0, loc[0]-40):loc[0]]) {
 		return "replacement"
 	}
-	if fixed := strings.ToLower(normalise(text)); fixed != low {
-		if r, _ := saidOption(fixed, "replacement", "replace"); r {
-			return "replacement"
+	remedies := map[string]bool{"replacement": true, "refund": true}
+	for _, w := range wordRe.FindAllString(low, -1) {
+		if len(w) < 5 || remedies[w] {
+			continue
 		}
-		if r, _ := saidOption(fixed, "refund"); r {
-			return "refund"
+		if k := typoOf(remedies, w); k != "" {
+			return k
 		}
 	}
 	return ""
