@@ -215,3 +215,24 @@ func (t *turn) addressUnit(n int) (agent.Message, bool) {
 	args["address2"] = strings.TrimSpace(unit)
 	return toolCall(n, toolname.ChangeAddress, args), true
 }
+
+// narrowForeign is items, the lines a message in another language names
+// by its product nouns, narrowed to the one its other words name too
+// when the nouns fit several lines: "la vela cedar" is the Cedar & Smoke
+// candle, not every candle. The same number of items, more precisely
+// named, or items as they were.
+func narrowForeign(lines []string, text string, items []map[string]any) []map[string]any {
+	if len(items) == 0 {
+		return items
+	}
+	var nouns []string
+	for _, it := range items {
+		if s, _ := it["title"].(string); s != "" {
+			nouns = append(nouns, s)
+		}
+	}
+	if narrowed := namedItemsIn(lines, strings.Join(nouns, " ")+" "+text); len(narrowed) == len(items) {
+		return narrowed
+	}
+	return items
+}
