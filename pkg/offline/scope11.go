@@ -23,7 +23,8 @@ var fineClauseRe = regexp.MustCompile(`(?i)^\s*(?:(?:and|but|though|tho|y|pero|u
 	`|(?:está|están|llegó|llegaron)\s+(?:bien|perfect[oa]s?|intact[oa]s?)` +
 	`|(?:ist|sind|kam|kamen)\s+(?:in ordnung|ok|okay|gut|heil|intakt|unbeschädigt)(?:\s+an(?:gekommen)?)?` +
 	`|(?:va|vont|est|sont)\s+(?:bien|intacte?s?|parfaite?s?|ok)` +
-	`)\s*$`)
+	`)\s*$` +
+	`|(?i)^\s*(?:(?:and|but)\s+)?(?:there'?s\s+)?nothing wrong with\s+(?:the|my)\s+[\p{L}\s'’&-]{1,30}$`)
 
 // clauseEndRe ends a clause of a message.
 var clauseEndRe = regexp.MustCompile(`(?i)[,.;!?\n]+|\s+-\s+|\s+(?:but|though|tho|pero|aber|mais)\s+`)
