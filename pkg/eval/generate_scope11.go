@@ -128,10 +128,12 @@ func (g *gen) scope11() {
 		{"i've got 3 things coming, could you ship them to my office instead - %s", "en", false},
 		{"bought 2 gifts, pls deliver them to my sister's place instead: %s", "en", false},
 		{"my 1 package should go to my work now, %s", "en", false},
+		{"orderd a few things, can u sned them to my gym instead - %s", "en", true},
+		{"i have 2 boxes on the way; deliver to my friend's flat: %s", "en", false},
 	}
 	for i, p := range clause {
 		o := pending[(i+5)%len(pending)]
-		a := newAddresses[[]int{0, 1, 3}[i]]
+		a := newAddresses[[]int{0, 1, 3, 4, 2}[i]]
 		g.add(file, Scenario{Kind: "scope11_address_clause", Lang: p.lang, Start: verifiedStart(g, o), Tags: typoTag(p.typo),
 			Turns:  []string{fmt.Sprintf(p.text, a.line), "yes"},
 			Expect: Expect{Handover: no(), Writes: []Write{{Type: "address_change", Order: name(o), Address: g.newAddress(o, a)}}}})
@@ -143,13 +145,17 @@ func (g *gen) scope11() {
 		{phrase{"oh and it's apt 5B", "en", false}, "apt 5B"},
 		{phrase{"forgot to say: suite 210", "en", false}, "suite 210"},
 		{phrase{"its the 4th floor btw", "en", false}, "4th floor"},
+		{phrase{"sorry, its unit 12", "en", false}, "unit 12"},
+		{phrase{"oops forgto the apt - apt 2C", "en", true}, "apt 2C"},
 	}
+	firsts := []string{"please send it to %s instead", "ship it to %s", "new address: %s", "can you change the address to %s",
+		"deliver to %s please"}
 	for i, p := range units {
 		o := pending[(i+8)%len(pending)]
-		a := newAddresses[[]int{4, 0, 1}[i]]
+		a := newAddresses[[]int{4, 0, 1, 3, 4}[i]]
 		a.a2 = p.unit
 		g.add(file, Scenario{Kind: "scope11_address_unit", Lang: p.lang, Start: verifiedStart(g, o), Tags: typoTag(p.typo),
-			Turns:  []string{fmt.Sprintf("please send it to %s instead", a.line), p.text, "yes"},
+			Turns:  []string{fmt.Sprintf(firsts[i], a.line), p.text, "yes"},
 			Expect: Expect{Handover: no(), Writes: []Write{{Type: "address_change", Order: name(o), Address: g.newAddress(o, a)}}}})
 	}
 }
