@@ -150,13 +150,11 @@ func (t *turn) takeBack(n int) (agent.Message, bool) {
 
 // scope11 is this file's hook in plan.
 func (t *turn) scope11(n int) (agent.Message, bool) {
-	if m, ok := t.takeBack(n); ok {
-		return m, true
-	}
-	if m, ok := t.addressUnit(n); ok {
-		return m, true
-	}
-	return t.mindReturn(n)
+	// addressUnit and mindReturn are not hooked: early in plan they took
+	// unit corrections (ww1, ww4, addr5) and hypothetical or undelivered
+	// returns (heldout_returns, fixc, state10) from the hooks that own
+	// them. They wait for a place later in the chain.
+	return t.takeBack(n)
 }
 
 // Address: the part of a message that is an address. Words before it
