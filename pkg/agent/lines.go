@@ -100,7 +100,7 @@ func matchWords(li order.LineItem, want []string) map[string]bool {
 	for _, w := range want {
 		has[w] = true
 	}
-	for _, opt := range strings.Split(li.Variant, "/") {
+	for _, opt := range variantOptions(li.Variant) {
 		ow := words(opt)
 		all := len(ow) > 0
 		for _, w := range ow {

@@ -60,7 +60,7 @@ var productNouns = sync.OnceValue(func() map[string][]string {
 		"drucker": {"printer"}, "ventilator": {"fan"}, "toaster": {"toaster"}, "mikrowelle": {"microwave"}, "pfanne": {"pan"},
 		"topf": {"pot"}, "messer": {"knife"}, "teller": {"plate"}, "spielzeug": {"toy"}, "puppe": {"doll"}, "spiegel": {"mirror"},
 		"teppich": {"rug", "carpet"}, "vorhang": {"curtain"}, "matratze": {"mattress"}, "gitarre": {"guitar"}, "drohne": {"drone"},
-		"tasse": {"cup", "mug"}, "becher": {"mug", "cup"}, "kaffeebereiter": {"coffee"}, "kaffeemaschine": {"coffee maker", "coffee"}, "nussbaum": {"walnut"}, "gusseisen": {"cast iron"}, "kanne": {"pot", "jug"}, "schere": {"scissors"}, "bohrmaschine": {"drill"}, "akkuschrauber": {"drill"}, "parfüm": {"perfume"},
+		"tasse": {"cup", "mug"}, "becher": {"mug", "cup"}, "kaffeebereiter": {"coffee"}, "kaffee-set": {"coffee"}, "kaffeeset": {"coffee"}, "kaffeemaschine": {"coffee maker", "coffee"}, "nussbaum": {"walnut"}, "gusseisen": {"cast iron"}, "kanne": {"pot", "jug"}, "schere": {"scissors"}, "bohrmaschine": {"drill"}, "akkuschrauber": {"drill"}, "parfüm": {"perfume"},
 		// French
 		"bouteille": {"bottle"}, "gourde": {"bottle"}, "carnet": {"notebook"}, "cahier": {"notebook"}, "casse-tête": {"puzzle"},
 		"casque": {"headphones", "helmet"}, "écouteurs": {"earbuds", "headphones"}, "chemise": {"shirt"}, "tee-shirt": {"t-shirt"},

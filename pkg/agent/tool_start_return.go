@@ -85,6 +85,7 @@ func (s *session) startReturn(ctx context.Context, in startReturnInput) (any, bo
 		// keeps the reason the customer gave.
 		reason = s.earlierReason(o.Name, lines)
 	}
+	reason = mindReason(reason, s.text) // mind_reason.go: a change of mind is no defect
 	return s.propose(toolname.StartReturn, o, returnProposal(s.pol, o, lines, reason, resolution, s.a.ReturnLabels))
 }
 

@@ -166,6 +166,9 @@ func writeDiff(w Write, a demoshop.Action) string {
 	if w.Amount != "" && cents(w.Amount) != cents(a.Amount) {
 		return fmt.Sprintf("amount %s, want %s", a.Amount, w.Amount)
 	}
+	if r, _ := a.Detail["reason"].(string); w.Reason != "" && r != w.Reason {
+		return fmt.Sprintf("reason %q, want %q", r, w.Reason)
+	}
 	if len(w.Address) > 0 {
 		addr, _ := a.Detail["address"].(map[string]any)
 		for k, v := range w.Address {

@@ -96,6 +96,10 @@ type Write struct {
 	Lines   []WriteLine       `json:"lines,omitempty"`
 	Amount  string            `json:"amount,omitempty"`
 	Address map[string]string `json:"address,omitempty"`
+	// Reason is a return's reason as the shop recorded it (UNWANTED,
+	// DEFECTIVE, ...): a change of mind recorded as a defect is a wrong
+	// write.
+	Reason string `json:"reason,omitempty"`
 }
 
 // WriteLine is a line of a write: the item's title and variant as on the

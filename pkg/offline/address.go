@@ -99,7 +99,7 @@ func newAddress(text string) map[string]any {
 	if m[2] != "" {
 		a["address2"] = strings.TrimSpace(m[2])
 	}
-	return a
+	return streetFromLine2(a) // scope11.go
 }
 
 // foreignAddress reads an address that ends with a country other than

@@ -328,7 +328,7 @@ func (t *turn) fixAddress(msg agent.Message) agent.Message {
 		if m[2] != "" {
 			args["address2"] = strings.TrimSpace(m[2])
 		}
-		return toolCall(len(t.calls), toolname.ChangeAddress, args)
+		return toolCall(len(t.calls), toolname.ChangeAddress, streetFromLine2(args)) // scope11.go
 	}
 	return msg
 }

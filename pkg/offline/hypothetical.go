@@ -323,7 +323,7 @@ func foreignNamedItems(lines []string, text string) []map[string]any {
 	if translated == text || !strings.HasPrefix(translated, text) {
 		return nil
 	}
-	return namedItemsIn(lines, translated[len(text):])
+	return narrowForeign(lines, text, namedItemsIn(lines, translated[len(text):])) // scope11.go
 }
 
 // zipFixRe corrects the ZIP code of a stated address: "sorry, the zip is

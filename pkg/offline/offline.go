@@ -711,7 +711,7 @@ func lineWords(line string, said map[string]bool) map[string]bool {
 	if i := strings.Index(line, " ("); i > 0 {
 		variant = strings.TrimSuffix(line[i+2:], ")")
 	}
-	for _, opt := range strings.Split(variant, "/") {
+	for _, opt := range variantOptions(variant) { // scope11.go
 		ow := wordRe.FindAllString(strings.ToLower(opt), -1)
 		all := len(ow) > 0
 		for _, w := range ow {
@@ -730,6 +730,7 @@ func lineWords(line string, said map[string]bool) map[string]bool {
 // when it names none in English, by the English of the product nouns of
 // another language it uses ("la gourde": a bottle).
 func namedItems(lines []string, text string) []map[string]any {
+	text = withoutFine(text) // scope11.go
 	if items := foreignNamedItems(lines, text); len(items) > 0 {
 		if len(items) == 1 && oneOfRe.MatchString(text) {
 			items[0]["quantity"] = 1 // "una de las tazas": one unit
@@ -838,7 +839,7 @@ func returnReason(text string) string {
 		return "SIZE_TOO_LARGE"
 	case has(t, "colour", "color"):
 		return "COLOR"
-	case has(t, "don't want", "do not want", "changed my mind", "don't need", "no longer"):
+	case has(t, "don't want", "do not want", "changed my mind", "don't need", "no longer") || changedMind(text): // scope11.go
 		return "UNWANTED"
 	}
 	return ""

@@ -462,7 +462,7 @@ func damageChoice(text string) string {
 	case refund:
 		return "refund"
 	}
-	return ""
+	return scopeChoice(text) // scope11.go
 }
 
 // replacementWords ask for a replacement, in English, Spanish, German and

@@ -460,6 +460,9 @@ func (t *turn) plan() agent.Message {
 	if m, ok := t.refuse10(n); ok {
 		return m // refuse10.go: others' data and the instructions refused; words read right
 	}
+	if m, ok := t.scope11(n); ok {
+		return m // scope11.go: a cancel taken back; a change of mind is a return
+	}
 	if m, ok := t.keep10(n); ok {
 		return m // keep10.go: a cancellation turned down ("dont cancel ill keep it")
 	}
