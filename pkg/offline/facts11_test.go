@@ -75,7 +75,8 @@ var facts11Cases = []f11case{
 	// One parcel of two.
 	{name: "expedite candles", order: "#1011", email: f11elena, text: "can you expedite the candles", want: []string{"@parcel:Beeswax Pillar Candle"}, not: []string{"@other:Beeswax Pillar Candle"}},
 	{name: "hurry skillet", order: "#1010", email: f11marcus, text: "can you hurry up the skillet please", want: []string{"@parcel:Cast-Iron Skillet"}, not: []string{"@other:Cast-Iron Skillet"}},
-	{name: "speed up throw", order: "#1010", email: f11marcus, text: "can you speed up the throw? need it by friday", want: []string{"@parcel:Stonewashed Linen Throw"}, not: []string{"@other:Stonewashed Linen Throw"}},
+	{name: "speed up throw", order: "#1010", email: f11marcus, text: "can you speed up the throw? need it by friday", want: []string{"@parcel:Stonewashed Linen Throw"}, not: []string{"@other:Stonewashed Linen Throw"},
+		gap: "'need it by friday' beside it goes to the docs"},
 	// Follow-ups after a first turn.
 	{name: "after status scent", order: "#1003", email: f11daniel, before: []string{"where is my order"}, text: "and what scent was the candle", want: []string{"Cedar & Smoke"}},
 	{name: "after status which candles", order: "#1011", email: f11elena, before: []string{"hi wheres my stuff"}, text: "which candles did i get again", want: []string{"Cedar & Smoke", "Sea Salt & Fig"}},
