@@ -33,7 +33,7 @@ const (
 
 var (
 	// f11AttrRe names a variant's dimension.
-	f11AttrRe = regexp.MustCompile(`\b(?:scents?|smells?|fragrances?|colou?rs?|clours?|colr|sizes?|inch(?:es)?|oz|ounces?|flavou?rs?|variants?|versions?|style|pack|finish|aromas?|olor|tamaño|talla|duft\w*|farbe|größe|grösse|geruch|parfums?|odeur|couleur|taille|pouces|zoll)\b`)
+	f11AttrRe = regexp.MustCompile(`\b(?:scents?|smells?|fragrances?|colou?rs?|clours?|colr|sizes?|sises?|szie|sixe|inch(?:es)?|oz|ounces?|flavou?rs?|variants?|versions?|style|pack|finish|aromas?|olor|tamaño|talla|duft\w*|farbe|größe|grösse|geruch|parfums?|odeur|couleur|taille|pouces|zoll)\b`)
 	// f11OrPairRe weighs two sizes against each other ("10 or 12 inch").
 	f11OrPairRe = regexp.MustCompile(`\b\d+\s*(?:inch|in|oz|cm|pouces|zoll|pulgadas)?\s+(?:or|o|oder|ou)\s+(?:(?:the|la|le|el|die|das)\s+)?\d+\b`)
 	// f11OwnRe says it is what the customer got: their order, not the
@@ -66,7 +66,7 @@ var (
 	f11ThatRe = regexp.MustCompile(`\b(?:it|that|this|they|them|lo|eso|es|das|ça|le)\b`)
 
 	// f11OrdersRe asks for the account's orders.
-	f11OrdersRe = regexp.MustCompile(`\b(?:all|every|list|show|see)\b[^.?!]{0,25}\b(?:my|our|the)?\s*orders\b[^.?!]{0,20}\b(?:on|in|under|for)\s+(?:this|my|the)\s+account\b|\b(?:all|every|list|show me|see)\b[^.?!]{0,15}\b(?:my|our)\s+orders\b|\borders\s+(?:have\s+)?(?:i|we)\s+(?:'ve\s+)?(?:placed|made)\b` +
+	f11OrdersRe = regexp.MustCompile(`\b(?:all|every|list|show|see|pull up)\b[^.?!]{0,25}\b(?:my|our|the)?\s*orders?\b[^.?!]{0,20}\b(?:on|in|under|for)\s+(?:this|my|the)\s+account\b|\b(?:all|every|list|show me|see)\b[^.?!]{0,15}\b(?:my|our)\s+orders\b|\borders\s+(?:have\s+)?(?:i|we)\s+(?:'ve\s+)?(?:placed|made)\b` +
 		`|\b(?:todos\s+)?mis\s+pedidos\b|\b(?:alle\s+)?meine[n]?\s+bestellungen\b|\b(?:toutes\s+)?mes\s+commandes\b`)
 	// f11OrdersNotRe is another thing done with the orders, or someone
 	// else's.
@@ -96,7 +96,7 @@ func f11AskOf(text, lastBot string) f11Ask {
 	case f11TaxRe.MatchString(low) && f11TaxOwnRe.MatchString(low) && !f11TaxRatesRe.MatchString(low) && !f11RefundRe.MatchString(low):
 		return f11Tax
 	case either(f11AmountWhenRe) && !f11RefundRequestRe.MatchString(low) &&
-		(f11RefundRe.MatchString(low) || f11ThatRe.MatchString(low) && len(strings.Fields(low)) <= 8 && strings.Contains(strings.ToLower(lastBot), "refund")):
+		(f11RefundRe.MatchString(low) || (f11ThatRe.MatchString(low) || len(strings.Fields(low)) <= 8) && strings.Contains(strings.ToLower(lastBot), "refund")):
 		return f11Refund
 	}
 	return f11None
@@ -232,7 +232,7 @@ func (t *turn) variantFacts(r map[string]any) string {
 			without = append(without, title)
 			continue
 		}
-		with = append(with, fmt.Sprintf("%s in %s", title, variant))
+		with = append(with, counted(l))
 	}
 	var parts []string
 	if len(with) > 0 {
