@@ -73,7 +73,7 @@ var (
 	f11OrdersNotRe = regexp.MustCompile(`\b(?:where|track\w*|status|cancel\w*|return\w*|refund\w*|change|d[oó]nde|wo|o[uù]|stornier\w*|cancelar|annuler|his|her|their|someone|somebody|wife|husband|partner|friend|mom|mum|dad|son|daughter|sister|brother)\b|@`)
 
 	// f11CardRe asks which card or payment method was used.
-	f11CardRe = regexp.MustCompile(`\b(?:which|what|wich|wat)\s+(?:credit\s+|debit\s+)?(?:card|payment)\b|\bcard\b[^.?!]{0,15}\b(?:i|we)\s+(?:pay|paid|use|used)\b|\b(?:paid|pay)\s+(?:it\s+)?(?:with|by|on)\b|\bpayment method\b|\blast (?:4|four) digits\b|\btarjeta\b|\bkarte\b|\bm[eé]todo de pago\b|\bzahlungs(?:methode|mittel|art)\b|\bmoyen de paiement\b|\bquelle carte\b`)
+	f11CardRe = regexp.MustCompile(`\b(?:which|what|wich|wat)\s+(?:credit\s+|debit\s+)?(?:card|payment)\b|\bcard\b[^.?!]{0,15}\b(?:i|we)\s+(?:pay|paid|use|used)\b|\b(?:paid|pay)\s+(?:it\s+)?(?:with|by|on)\b|\bpayment method\b|\blast (?:4|four) digits\b|\b(?:qu[eé]|cu[aá]l)\s+tarjeta\b|\bwelche[rnm]?\s+karte\b|\bm[eé]todo de pago\b|\bzahlungs(?:methode|mittel|art)\b|\bmoyen de paiement\b|\bquelle carte\b`)
 	// f11CardNotRe asks what the shop accepts, not what was used.
 	f11CardNotRe = regexp.MustCompile(`\b(?:can (?:i|we|you)|do you (?:accept|take)|accept\w*|puedo|aceptan|kann ich|akzeptier\w*|puis-je|acceptez|gift card|store credit|geschenkkarte|tarjeta regalo|carte cadeau)\b`)
 	// f11WeightRe asks what the parcel weighs.
@@ -89,7 +89,7 @@ func f11AskOf(text, lastBot string) f11Ask {
 	switch {
 	case either(f11OrdersRe) && !f11OrdersNotRe.MatchString(low):
 		return f11Orders
-	case f11CardRe.MatchString(low) && !f11CardNotRe.MatchString(low):
+	case f11CardRe.MatchString(low) && !f11CardNotRe.MatchString(low) && !f11RefundRe.MatchString(low):
 		return f11Card
 	case f11WeightRe.MatchString(low):
 		return f11Weight

@@ -24,6 +24,7 @@ type f11case struct {
 	want               []string // facts the reply must give ("a|b": either; see f11facts)
 	not                []string // facts the reply must not give
 	missing            bool     // a fact no tool holds: no docs, no status, no amount
+	docsOK             bool     // the docs may add to the answer (how refunds reach a card)
 	gap                string
 }
 
@@ -96,6 +97,9 @@ var facts11Cases = []f11case{
 	{name: "which card", order: "#1003", email: f11daniel, text: "which card did i pay with", missing: true},
 	{name: "parcel weight", order: "#1001", email: f11maya, text: "how heavy is my package", missing: true},
 	{name: "es card", order: "#1003", email: f11daniel, text: "con qué tarjeta pagué?", missing: true},
+	// A card named for a refund is the refund's question, not the card's.
+	{name: "refund to card", order: "#1009", email: f11olivia, text: "when will the refund show on my card?", tool: toolname.RefundStatus, docsOK: true},
+	{name: "de refund to card", order: "#1009", email: f11olivia, text: "wann ist das geld wieder auf meiner karte?", tool: toolname.RefundStatus, docsOK: true},
 	{name: "de card", order: "#1003", email: f11daniel, text: "mit welcher karte hab ich bezahlt?", missing: true},
 }
 
@@ -127,7 +131,7 @@ func facts11Run(t *testing.T, base string, log *resultLog, tc f11case) []string 
 	if tc.tool != "" && !strings.Contains(strings.Join(tools, " "), tc.tool) {
 		problems = append(problems, fmt.Sprintf("tools %v, want %s", tools, tc.tool))
 	}
-	if got.called(toolname.SearchDocs) {
+	if got.called(toolname.SearchDocs) && !tc.docsOK {
 		problems = append(problems, fmt.Sprintf("tools %v: a fact of the order, not the docs", got.toolNames()))
 	}
 	for _, w := range tc.want {
