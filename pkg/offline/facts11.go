@@ -33,7 +33,7 @@ const (
 
 var (
 	// f11AttrRe names a variant's dimension.
-	f11AttrRe = regexp.MustCompile(`\b(?:scents?|smells?|fragrances?|colou?rs?|clours?|colr|sizes?|sises?|szie|sixe|inch(?:es)?|oz|ounces?|flavou?rs?|variants?|versions?|style|pack|finish|aromas?|olor|tamaño|talla|duft\w*|farbe|größe|grösse|geruch|parfums?|odeur|couleur|taille|pouces|zoll)\b`)
+	f11AttrRe = regexp.MustCompile(`\b(?:scents?|fragrances?|colou?rs?|clours?|colr|sizes?|sises?|szie|sixe|inch(?:es)?|oz|ounces?|flavou?rs?|variants?|versions?|pack|finish|aromas?|olor|tamaño|talla|duft\w*|farbe|größe|grösse|geruch|parfums?|odeur|couleur|taille|pouces|zoll)\b`)
 	// f11OrPairRe weighs two sizes against each other ("10 or 12 inch").
 	f11OrPairRe = regexp.MustCompile(`\b\d+\s*(?:inch|in|oz|cm|pouces|zoll|pulgadas)?\s+(?:or|o|oder|ou)\s+(?:(?:the|la|le|el|die|das)\s+)?\d+\b`)
 	// f11OwnRe says it is what the customer got: their order, not the
@@ -41,10 +41,12 @@ var (
 	f11OwnRe = regexp.MustCompile(`\b(?:i|we)\s+(?:got|get|ordered|order|picked|pick|chose|choose|bought|buy|selected|purchased|went with)\b|\bdid (?:i|we)\b|\b(?:on|in) (?:my|the|this|that) order\b|\bmy order\b|\bwas it\b|\bwere they\b|\bagain\b|\bi'?ve got\b` +
 		`|ped[ií](?:\P{L}|$)|compr[eé](?:\P{L}|$)|eleg[ií](?:\P{L}|$)|escog[ií](?:\P{L}|$)|\bmi pedido\b|\bich\b[^.?!]{0,30}\b(?:bestellt|gekauft|gewählt|bekommen)\b|\b(?:habe|hab) ich\b|\bmeiner? bestellung\b|\bj'ai\s+(?:command|achet|choisi|pris|reçu)|\bque j'ai\b|\bma commande\b`)
 	// f11WhichRe asks which one.
-	f11WhichRe = regexp.MustCompile(`^(?:and\s+|ok\s+|so\s+)?(?:which|wich|what|wat|wht)\b|\b(?:which|wich|what|wat)\s+(?:one|kind|type)\b|\bqu[eé]\b|\bcu[aá]l\b|\bwelche\w*\b|\bquel(?:le)?s?\b`)
+	f11WhichRe = regexp.MustCompile(`^(?:and\s+|ok\s+|so\s+)?(?:which|wich|what|wat|wht)\b|\b(?:which|wich|what|wat)\s+(?:one|kind|type|sizes?|colou?rs?|scents?|versions?|variants?)\b|\bqu[eé]\b|\bcu[aá]l\b|\bwelche\w*\b|\bquel(?:le)?s?\b`)
+	// f11AskRe is a question put as one.
+	f11AskRe = regexp.MustCompile(`\?|^(?:and\s+|ok\s+|so\s+)?(?:is|was|are|were|did|do|remind me|tell me)\b`)
 	// f11CatalogueRe asks about the shop's range or a choice still to
 	// make, or changes the variant: not what was ordered.
-	f11CatalogueRe = regexp.MustCompile(`\b(?:come in|comes in|available|offer|do you (?:have|sell|make|carry)|other|another|different|recommend|best|should|stock|restock|sell|change|switch|swap|exchange|instead|wrong|but (?:got|received|you sent|it came)|not what|sent me|cambiar|ändern|tauschen|changer|échanger|otro|otra|andere\w*|autre)\b`)
+	f11CatalogueRe = regexp.MustCompile(`\b(?:add|return\w*|send (?:it|them) back|style|devolver|zurückschicken|retourner|come in|comes in|available|offer|do you (?:have|sell|make|carry)|other|another|different|recommend|best|should|stock|restock|sell|change|switch|swap|exchange|instead|wrong|but (?:got|received|you sent|it came)|not what|sent me|cambiar|ändern|tauschen|changer|échanger|otro|otra|andere\w*|autre)\b`)
 
 	// f11PriceRe asks what something cost.
 	f11PriceRe = regexp.MustCompile(`\b(?:pay|paid|cost|costs|price|per|each|charged)\b`)
@@ -62,6 +64,9 @@ var (
 	f11AmountWhenRe = regexp.MustCompile(`\bhow much\b|\bwhen\b|\bwhat (?:date|day|amount)\b|\bwhat did\b|\bcu[aá]nto\b|\bcu[aá]ndo\b|\bwie ?viel\b|\bwann\b|\bcombien\b|\bquand\b`)
 	// f11RefundRequestRe asks for a refund or weighs one: not one made.
 	f11RefundRequestRe = regexp.MustCompile(`\b(?:can|could|want|would|will|i'?d like|need|please|give me|start|request|if|should)\b|\bquiero\b|\bpuedo\b|\bmöchte\b|\bkann\b|\bje veux\b|\bpuis-je\b`)
+	// f11ReachRe asks when a refund reaches the card or bank: the refund's
+	// timing (follow7.go), not its figure.
+	f11ReachRe = regexp.MustCompile(`\b(?:card|bank|account|statement|tarjeta|banco|cuenta|karte|konto|carte|compte)\b`)
 	// f11ThatRe leans on what was said before ("how much was it?").
 	f11ThatRe = regexp.MustCompile(`\b(?:it|that|this|they|them|lo|eso|es|das|ça|le)\b`)
 
@@ -95,7 +100,7 @@ func f11AskOf(text, lastBot string) f11Ask {
 		return f11Weight
 	case f11TaxRe.MatchString(low) && f11TaxOwnRe.MatchString(low) && !f11TaxRatesRe.MatchString(low) && !f11RefundRe.MatchString(low):
 		return f11Tax
-	case either(f11AmountWhenRe) && !f11RefundRequestRe.MatchString(low) &&
+	case either(f11AmountWhenRe) && !f11RefundRequestRe.MatchString(low) && !f11ReachRe.MatchString(low) &&
 		(f11RefundRe.MatchString(low) || (f11ThatRe.MatchString(low) || len(strings.Fields(low)) <= 8) && strings.Contains(strings.ToLower(lastBot), "refund")):
 		return f11Refund
 	}
@@ -115,6 +120,9 @@ func f11AsksVariant(text string, named bool) bool {
 	own := f11OwnRe.MatchString(low)
 	attr := f11AttrRe.MatchString(low)
 	pair := f11OrPairRe.MatchString(low)
+	if !pair && !f11WhichRe.MatchString(low) && !f11AskRe.MatchString(low) {
+		return false // "the candle's scent is too strong": not a question of which
+	}
 	switch {
 	case attr && (own || named || pair):
 		return true
@@ -185,6 +193,16 @@ func (t *turn) facts11(n int) (agent.Message, bool) {
 		return say("I don't see the parcel's weight on order %s in what I can look up here. %s", order, f11Person), true
 	}
 	return say("%s", t.variantFacts(r)), true
+}
+
+// facts11Orders answers "show me all orders on this account" alone: it
+// comes before the refusal of others' data, which read it as someone
+// else's.
+func (t *turn) facts11Orders(n int) (agent.Message, bool) {
+	if f11AskOf(t.text, t.lastBot) != f11Orders {
+		return agent.Message{}, false
+	}
+	return t.facts11(n)
 }
 
 // f11Person offers a person for a fact the tools do not hold.
