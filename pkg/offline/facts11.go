@@ -63,7 +63,7 @@ var (
 	// f11AmountWhenRe asks how much or when.
 	f11AmountWhenRe = regexp.MustCompile(`\bhow much\b|\bwhen\b|\bwhat (?:date|day|amount)\b|\bwhat did\b|\bcu[aá]nto\b|\bcu[aá]ndo\b|\bwie ?viel\b|\bwann\b|\bcombien\b|\bquand\b`)
 	// f11RefundRequestRe asks for a refund or weighs one: not one made.
-	f11RefundRequestRe = regexp.MustCompile(`\b(?:can|could|want|would|will|i'?d like|need|please|give me|start|request|if|should)\b|\bquiero\b|\bpuedo\b|\bmöchte\b|\bkann\b|\bje veux\b|\bpuis-je\b`)
+	f11RefundRequestRe = regexp.MustCompile(`\b(?:can|could|want|would|will|i'?d like|need|please|give me|start|request|if|should)\b|\bquiero\b|\bpuedo\b|\bmöchte\b|\bkann\b|\bje veux\b|\bpuis-je\b|\bvoudrais\b|\bcombien de temps\b|\bhow long\b|\bcu[aá]nto tiempo\b|\bwie lange\b`)
 	// f11ReachRe asks when a refund reaches the card or bank: the refund's
 	// timing (follow7.go), not its figure.
 	f11ReachRe = regexp.MustCompile(`\b(?:card|bank|account|statement|tarjeta|banco|cuenta|karte|konto|carte|compte)\b`)
