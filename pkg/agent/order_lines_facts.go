@@ -21,7 +21,9 @@ func lineFacts(o order.Order, d map[string]any) {
 		}
 	}
 	var lines []map[string]any
+	var tax order.Money
 	for _, li := range o.LineItems {
+		tax += li.Tax
 		item := li.Title
 		if li.Variant != "" {
 			item += " (" + li.Variant + ")"
@@ -41,6 +43,10 @@ func lineFacts(o order.Order, d map[string]any) {
 		d["lines"] = lines
 	}
 	d["order_total"] = money(o.TotalPrice, o.Currency)
+	// The tax on its items ("was there tax?", facts11): part of each
+	// line's paid, never shown on its own, so a model had only the
+	// delivery date or the total to offer.
+	d["tax"] = money(tax, o.Currency)
 	if sh := o.Shipping; sh != nil {
 		// What this order's delivery cost the customer ("what did I pay
 		// for shipping?"): the docs give the shop's rates, not this.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/store"
+	"github.com/doorstep-ai/doorstep/pkg/store/storetest"
 	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
@@ -120,6 +121,42 @@ func TestTrackOrderGivesShippingPaid(t *testing.T) {
 			}
 			if d := cmp.Diff(tc.want, r.Shipping); d != "" {
 				t.Errorf("shipping (-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+// track_order gives the tax on the order's items (facts11: "was there
+// tax?" was answered with the delivery date): the lines' taxes summed,
+// and $0.00 for an order that had none, which says "no tax" as plainly.
+func TestTrackOrderGivesTax(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		tax  []order.Money // each line's tax
+		want string
+	}{
+		{"taxed", []order.Money{458, 194}, "$6.52"},
+		{"no tax", []order.Money{0, 0}, "$0.00"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := setup(t)
+			o := storetest.Order("s", "9", "#1009", "ada@example.com", now.Add(-2*24*time.Hour))
+			o.LineItems = []order.LineItem{
+				{ID: "9-1", Title: "Cast-Iron Skillet", Variant: "10 inch", Quantity: 1, Price: 5200, Tax: tc.tax[0]},
+				{ID: "9-2", Title: "Beeswax Pillar Candle", Variant: "Cedar & Smoke", Quantity: 1, Price: 2200, Tax: tc.tax[1]},
+			}
+			if _, err := f.store.Apply(t.Context(), store.Change{Shop: "s", Order: &o}); err != nil {
+				t.Fatal(err)
+			}
+			f.turn(t, adaConv(), "was there tax on #1009?", 1, use(toolname.TrackOrder, `{"order_number":"#1009"}`), say("ok"))
+			var r struct {
+				Tax string `json:"tax"`
+			}
+			if err := json.Unmarshal([]byte(f.model.lastResult(t)), &r); err != nil {
+				t.Fatal(err)
+			}
+			if r.Tax != tc.want {
+				t.Errorf("tax %q, want %q", r.Tax, tc.want)
 			}
 		})
 	}

@@ -76,6 +76,7 @@ func generate(d *Data) *gen {
 	g.state10()  // picks without taking: changes no other file's
 	g.guide10()  // picks without taking: changes no other file's
 	g.scope11()  // picks without taking: changes no other file's
+	g.facts11()  // picks without taking: changes no other file's
 	return g
 }
 

@@ -49,7 +49,7 @@ var (
 	// outright is a request.
 	deliveryStrongRe = regexp.MustCompile(`(?i)\b(?:hold|hlod|hodl|retain|postpone|reschedule|retener|aplazar|posponer|retenir|reporter|décaler|verschieben)\b|zurück ?halten`)
 
-	fasterRe = regexp.MustCompile(`(?i)\b(?:faster|fastr|quicker|sooner|speed (?:it |things |this |that )?up|expedite\w*|expidite\w*|rush (?:it|the|my)|overni(?:ght|te) (?:shipping|delivery|post|mail|air)|(?:ship|send|deliver) (?:it |them )?overni(?:ght|te)|overnite|next[- ]day (?:shipping|delivery|air)|express|priority (?:shipping|mail|delivery)|upgrade\b[^.?!]{0,30}\b(?:shipping|delivery|postage))\b|más rápido|mas rapido|\burgente\b|\bschneller\b|\beilig\b|plus vite|plus rapidement|accélérer`)
+	fasterRe = regexp.MustCompile(`(?i)\b(?:faster|fastr|quicker|sooner|speed (?:it |things |this |that )?up|expedite\w*|expidite\w*|hurry(?: it| them| (?:the|my) \p{L}+)? up|rush (?:it|the|my)|overni(?:ght|te) (?:shipping|delivery|post|mail|air)|(?:ship|send|deliver) (?:it |them )?overni(?:ght|te)|overnite|next[- ]day (?:shipping|delivery|air)|express|priority (?:shipping|mail|delivery)|upgrade\b[^.?!]{0,30}\b(?:shipping|delivery|postage))\b|más rápido|mas rapido|\burgente\b|\bschneller\b|\beilig\b|plus vite|plus rapidement|accélérer`)
 	// shippingPolicyAskRe asks what the shop offers, not for something
 	// done: "do you offer express shipping?", "how much is overnight?".
 	shippingPolicyAskRe = regexp.MustCompile(`(?i)^\s*(?:do|does)\s+(?:you|u|the shop|the store)\b|\bhow much\b|\bcosts?\b|\bprice\b`)
@@ -271,6 +271,9 @@ func carrierOptions(r map[string]any) string {
 func (t *turn) currentEstimate(r map[string]any) string {
 	if r == nil {
 		return ""
+	}
+	if s, ok := t.namedParcelEstimate(list(r, "parcels")); ok {
+		return s // parcels.go's focus falls through to another item's parcel
 	}
 	for _, p := range t.focus(list(r, "parcels")) {
 		if e := str(p, "estimated_delivery"); e != "" {

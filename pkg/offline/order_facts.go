@@ -59,7 +59,7 @@ var (
 	// priceAskRe asks what the customer paid.
 	priceAskRe = regexp.MustCompile(`\bhow much\b[^.?!]{0,40}\b(?:did i pay|i paid|did (?:it|they|that|those|the \w+(?: \w+)?) cost|was|were|did i spend|did i get charged|was i charged)\b|\bwhat did\b[^.?!]{0,40}\bcost(?: me)?\b|\bwhat did i pay\b|\b(?:order|my)\s+total\b|\btotal (?:i paid|of my order|for my order)\b|\bcombien\b[^.?!]{0,30}\bpay[ée]|\bcu[aá]nto\b[^.?!]{0,30}\b(?:pagu[eé]|pag[oó]|cost[oó])(?:\P{L}|$)|\bwie ?viel\b[^.?!]{0,40}\b(?:bezahlt|gekostet)\b`)
 	// countAskRe asks how many units.
-	countAskRe  = regexp.MustCompile(`\bhow (?:many|mnay|manny|meny|mny|mayn)\b|\bwhat quantity\b|\bquantity of\b|\bwie ?viele\b|\bcu[aá]nt[oa]s\b|\bcombien de\b`)
+	countAskRe  = regexp.MustCompile(`\b(?:how|hoe|hw) (?:many|mnay|manny|meny|mny|mayn)\b|\bwhat quantity\b|\bquantity of\b|\bwie ?viele\b|\bcu[aá]nt[oa]s\b|\bcombien de\b`)
 	boughtRe    = regexp.MustCompile(`\b(?:order|ordered|buy|bought|get|got|purchase|purchased|in (?:my|the|that|this) (?:order|box|package|parcel)|bestellt|gekauft|ped[ií]|compr[eé]|command[ée]s?|achet[ée]s?)(?:\P{L}|$)`)
 	notMineRe   = regexp.MustCompile(`\b(?:shipping|postage|delivery fee|refund|refunded|return|returns|back|credit|days|weeks|times|left in stock|in stock|stock)\b`)
 	returnAskRe = regexp.MustCompile(`\b(?:what'?s|whats|what is)\s+(?:happening|going on)\s+with\b|\bhow(?:'s| is| are)\b[^.?!]{0,25}\bgoing\b|\b(?:any\s+)?(?:update|news|progress)\s+(?:on|about|with)\b|\bstatus\b|\bc[oó]mo va\b|\bqu[eé] pasa con\b|\bwie steht\b|\bo[uù] en est\b`)

@@ -457,6 +457,9 @@ func (t *turn) plan() agent.Message {
 	if m, ok := t.identify(n); ok {
 		return m // identify.go: which order, which customer; the recipient's name
 	}
+	if m, ok := t.facts11Orders(n); ok {
+		return m // facts11.go: the account's own orders, before a refusal of others'
+	}
 	if m, ok := t.refuse10(n); ok {
 		return m // refuse10.go: others' data and the instructions refused; words read right
 	}
@@ -486,6 +489,9 @@ func (t *turn) plan() agent.Message {
 	}
 	if m, ok := t.factsBeside(n); ok {
 		return m // facts_beside.go
+	}
+	if m, ok := t.facts11(n); ok {
+		return m // facts11.go: a variant, the tax, a refund's figure
 	}
 	if m, ok := t.orderFacts(n); ok {
 		return m // order_facts.go
