@@ -58,7 +58,6 @@ const (
 	p11samuel = "samuel.whitfield@example.com"
 	p11maya   = "maya.okafor@example.com"
 	p11elena  = "elena.petrova@example.com"
-	p11tom    = "tom.becker@example.com"
 )
 
 var (
@@ -179,12 +178,12 @@ func p11tests() []p11case {
 			asks: []p11ask{{text: "je dois renvoyer la tasse ?", facts: [][]string{p11keep}}}, final: "finalement je préfère un avoir",
 			want: p11want{proposes: toolname.ReportDamage, statedHas: []string{"store credit"}}, then: "oui", thenWant: p11ranCredit},
 
-		// 7. Another customer's order, two of a kind.
-		{name: "tom return side policy", order: "#1004", email: p11tom, setup: []string{"i'd like to send back the serving board"}, tool: toolname.StartReturn,
+		// 7. A dearer item: the kit goes back (with a label when damaged).
+		{name: "kit return box", order: "#1006", email: p11samuel, setup: []string{"i'd like to send back the coffee kit"}, tool: toolname.StartReturn,
 			asks: []p11ask{{text: "do i need the original box for it?", facts: [][]string{{"original packaging"}}}}, final: "ok yes do it",
-			want: p11want{types: []string{"return"}, lines: []string{"Olivewood Serving Board×1"}, stated: true}},
+			want: p11want{types: []string{"return"}, lines: []string{"Pour-Over Coffee Kit×1"}, stated: true}},
 		{name: "elena side candles", order: "#1011", email: p11elena, setup: []string{"the coffee kit arrived with the glass smashed", "refund please"}, tool: toolname.ReportDamage,
-			asks: []p11ask{{text: "do i need to send the kit back?", facts: [][]string{{"prepaid", "label"}}}}, final: "yes", want: p11want{types: []string{"refund"}, lines: []string{"Pour-Over Coffee Kit×1"}, stated: true}},
+			asks: []p11ask{{text: "do i need to send the kit back?", facts: [][]string{{"prepaid", "label"}}}}, final: "yes", want: p11want{types: []string{"return"}, lines: []string{"Pour-Over Coffee Kit×1"}}},
 	}
 }
 
@@ -275,9 +274,9 @@ func p11check(t *testing.T, base string, c *demoChat, text string, want p11want,
 		if !p11stated(got, want.proposes) {
 			problems = append(problems, fmt.Sprintf("%q: no %s proposal stated (actions %v)", text, want.proposes, got.actions))
 		}
-		i := strings.LastIndex(got.reply, "I'll ")
+		stated := p11statement(got.reply)
 		for _, s := range want.statedHas {
-			if i < 0 || !strings.Contains(strings.ToLower(got.reply[i:]), strings.ToLower(s)) {
+			if !strings.Contains(strings.ToLower(stated), strings.ToLower(s)) {
 				problems = append(problems, fmt.Sprintf("%q: the proposal stated in %q does not hold %q", text, got.reply, s))
 			}
 		}
@@ -300,13 +299,21 @@ func p11stated(got turnOut, tool string) bool {
 
 var p11money = regexp.MustCompile(`\$\d+(?:,\d{3})*\.\d{2}`)
 
-// p11amount is the last amount of the proposal a reply states: from its
-// last "I'll" on, where code puts the statement.
-func p11amount(reply string) string {
-	if i := strings.LastIndex(reply, "I'll "); i >= 0 {
-		reply = reply[i:]
+// p11statement is the proposal a reply states: its last paragraph that
+// starts "I'll", where code puts the statement.
+func p11statement(reply string) string {
+	paras := strings.Split(reply, "\n\n")
+	for i := len(paras) - 1; i >= 0; i-- {
+		if strings.HasPrefix(paras[i], "I'll ") {
+			return paras[i]
+		}
 	}
-	all := p11money.FindAllString(reply, -1)
+	return ""
+}
+
+// p11amount is the last amount of the proposal a reply states.
+func p11amount(reply string) string {
+	all := p11money.FindAllString(p11statement(reply), -1)
 	if len(all) == 0 {
 		return ""
 	}
