@@ -127,13 +127,13 @@ func p11tests() []p11case {
 
 		// 3. Two questions, then a yes.
 		{name: "return two questions", order: "#1006", email: p11samuel, setup: p11return, tool: toolname.StartReturn,
-			asks: []p11ask{{text: "do you send a label?", facts: [][]string{{"prepaid"}}}, {text: "and how long for the refund after?", facts: [][]string{p11days}}},
+			asks:  []p11ask{{text: "do you send a label?", facts: [][]string{{"prepaid"}}}, {text: "and how long for the refund after?", facts: [][]string{p11days}}},
 			final: "fine, yes", want: p11ranReturn},
 		{name: "refund two questions", order: "#1006", email: p11samuel, setup: p11refund, tool: toolname.ReportDamage,
-			asks: []p11ask{{text: "do i have to mail the mug back?", facts: [][]string{p11keep}}, {text: "whats the return window anyway", facts: [][]string{p11policy}}},
+			asks:  []p11ask{{text: "do i have to mail the mug back?", facts: [][]string{p11keep}}, {text: "whats the return window anyway", facts: [][]string{p11policy}}},
 			final: "ok yes do it", want: p11ranRefund},
 		{name: "cancel two questions", order: "#1001", email: p11maya, setup: p11cancel, tool: toolname.CancelOrder,
-			asks: []p11ask{{text: "is the full $85.51 refunded?", facts: [][]string{{"$85.51"}}}, {text: "has it left the warehouse?", status: true}},
+			asks:  []p11ask{{text: "is the full $85.51 refunded?", facts: [][]string{{"$85.51"}}}, {text: "has it left the warehouse?", status: true}},
 			final: "yes please cancel", want: p11ranCancel},
 
 		// 4. A question, then a real no: nothing runs.
