@@ -22,6 +22,10 @@ import (
 var p11sendBackRe = regexp.MustCompile(`(?i)(?:have to|need to|got to|must|should|tengo que|hay que|debo|muss ich|müssen|dois-je|je dois|faut-il|il faut)\s.{0,25}?` +
 	`(?:\b(?:return|send|ship|post|mail)\b.{0,25}\b(?:back|first)\b|\breturn\b|devolver|devuelvo|zurückschicken|zurücksenden|zurückgeben|renvoyer|retourner|rendre)`)
 
+// p11windowRe asks how long the customer has to send things back: the
+// return window, a guide's, not whether these items go back.
+var p11windowRe = regexp.MustCompile(`(?i)\b(?:how long|how many days|how much time|deadline|window|in general)\b`)
+
 // p11refundTimeRe asks when the money arrives, in any of the languages.
 var p11refundTimeRe = regexp.MustCompile(`(?i)(?:how long|when|how soon|how many days|wann|wie lange|cuándo|cuando|quand|combien de temps).{0,40}(?:refund|money|card|reembolso|dinero|devuelven|erstattung|rückerstattung|geld|remboursement|rembours|argent)`)
 
@@ -33,18 +37,31 @@ var p11statusRe = regexp.MustCompile(`(?i)\b(?:when (?:does|will|did|would|is) (
 var p11costRe = regexp.MustCompile(`(?i)\b(?:cost|costs|extra|charge|fee|pay anything|free|kostet|cuesta|coûte)\b`)
 
 // p11shopRe asks about the shop's terms in general: a guide answers it.
-var p11shopRe = regexp.MustCompile(`(?i)\b(?:standard shipping|shipping cost|shipping costs|delivery cost|usually|normally|in general|policy|policies|return window|gift)\b`)
+var p11shopRe = regexp.MustCompile(`(?i)\b(?:standard shipping|shipping cost|shipping costs|delivery cost|usually|normally|in general|policy|policies|return window|gift)\b|rückgabe|richtlinie|política|politica|plazo|politique|délai`)
+
+// p11postageRe asks who pays to send the items back, in words
+// proposalTopics does not know ("who covers the shipping back?") or
+// misspelt ("posatge").
+var p11postageRe = regexp.MustCompile(`(?i)\b(?:who|do i|will i|would i|have to|need to)\b.{0,20}\b(?:pay|pays|paying|cover|covers|covering)\b.{0,25}(?:\bshipping\b|\bpost\w{0,3}ge\b|\bpos\w{1,3}ge\b|\bpostage\b)`)
 
 // p11fillerRe are words that pad a question and say nothing of its
 // topic: a guide search without them finds the passage.
 var p11fillerRe = regexp.MustCompile(`(?i)\b(?:anyway|anyways|btw|by the way|usually|normally|in general|just wondering|out of curiosity)\b`)
 
 // p11question is q as the guides are asked it: without its padding, a
-// charge called what the guides call it.
+// charge called what the guides call it, other languages' support words
+// in English; the return policy asked as the guides' own question.
 func p11question(q string) string {
+	if p11policyRe.MatchString(q) {
+		return returnPolicyQuestion
+	}
 	q = p11fillerRe.ReplaceAllString(q, "")
-	return p11chargeRe.ReplaceAllString(q, "cost")
+	return normalise(p11chargeRe.ReplaceAllString(q, "cost"))
 }
+
+// p11policyRe asks for the return policy or its window, in any of the
+// languages: asked as the guides' own question.
+var p11policyRe = regexp.MustCompile(`(?i)\b(?:return policy|returns policy|return window|deadline for returns|how long do i have)\b|rückgabe|política de devoluci|politica de devoluci|plazo|politique de retour|délai de retour`)
 
 // p11chargeRe is what a customer calls a price: the guides say "cost".
 var p11chargeRe = regexp.MustCompile(`(?i)\b(?:charge|charges|fee|fees|price)\b`)
@@ -60,11 +77,16 @@ func (t *turn) pendingAside(n int) (agent.Message, bool) {
 	a := st.Answered
 	q := strings.TrimSpace(t.text)
 	switch {
-	case p11sendBackRe.MatchString(q) && !p11refundTimeRe.MatchString(q):
+	case p11sendBackRe.MatchString(q) && !p11refundTimeRe.MatchString(q) && !p11windowRe.MatchString(q):
 		if n > 0 {
 			return agent.Message{}, false
 		}
 		return say("I haven't started anything yet. %s", p8answer(topicSendBack, a)), true
+	case p11postageRe.MatchString(q) && !p11shopRe.MatchString(q):
+		if n > 0 {
+			return agent.Message{}, false
+		}
+		return say("I haven't started anything yet. %s", p8answer(topicPostage, a)), true
 	case p11refundTimeRe.MatchString(q) && p11refunds(a):
 		if n > 0 {
 			return agent.Message{}, false
