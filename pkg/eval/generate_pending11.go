@@ -51,11 +51,13 @@ func (g *gen) pending11() {
 		{{"does it have to be in the box it came in?", "en", "original packaging", false}, {"and who covers the shipping back?", "en", "paid by you", false}},
 		{{"how long do i have to send stuff back in general?", "en", "30 days", false}, {"and when would i see the money?", "en", "5 to 10", false}},
 		{{"do i pay for posatge?", "en", "paid by you", true}, {"whats your return policy btw", "en", "30 days", false}},
+		{{"will a label come with it?", "en", "prepaid", false}, {"and how fast does the refund arrive after?", "en", "5 to 10", false}},
+		{{"Muss ich das Rücksendeporto zahlen?", "de", "paid by you", false}, {"und wann bekomme ich das Geld?", "de", "5 to 10", false}},
 	}
 	for i, p := range twice {
 		o, lines, item := returnLine(i + 2)
-		g.add(file, Scenario{Kind: "pending11_two_asides", Lang: "en", Start: verifiedStart(g, o), Tags: typoTag(p[0].typo || p[1].typo),
-			Turns: []string{fmt.Sprintf(asks[i%len(asks)], item), p[0].text, p[1].text, "yes"},
+		g.add(file, Scenario{Kind: "pending11_two_asides", Lang: p[0].lang, Start: verifiedStart(g, o), Tags: typoTag(p[0].typo || p[1].typo),
+			Turns: []string{fmt.Sprintf(asks[i%len(asks)], item), p[0].text, p[1].text, yeses[p[0].lang]},
 			Expect: Expect{Tools: []string{"start_return"}, Handover: no(), Writes: []Write{{Type: "return", Order: name(o), Lines: lines}},
 				Answers: []Answer{{Turn: 2, Mention: []string{p[0].fact}}, {Turn: 3, Mention: []string{p[1].fact}}}}})
 	}
@@ -65,8 +67,10 @@ func (g *gen) pending11() {
 		{"do i pay the return postage?", "en", "paid by you", false},
 		{"how soon is the refund after that?", "en", "5 to 10", false},
 		{"¿tengo que pagar el envío de vuelta?", "es", "paid by you", false},
+		{"is there a prepiad label?", "en", "prepaid", true},
+		{"und wie lange dauert die Erstattung?", "de", "5 to 10", false},
 	}
-	noWords := map[string]string{"en": "no thanks, i'll keep it", "es": "no, lo dejo así"}
+	noWords := map[string]string{"en": "no thanks, i'll keep it", "es": "no, lo dejo así", "de": "nein danke, ich behalte es"}
 	for i, p := range nos {
 		o, _, item := returnLine(i + 4)
 		g.add(file, Scenario{Kind: "pending11_aside_no", Lang: p.lang, Start: verifiedStart(g, o), Tags: typoTag(p.typo),
@@ -79,6 +83,8 @@ func (g *gen) pending11() {
 		{"when does the money come back if you cancel it?", "en", "5 to 10", false},
 		{"how many days for the refund to hit my acount?", "en", "5 to 10", true},
 		{"¿cuándo me llega el dinero?", "es", "5 to 10", false},
+		{"wann ist das Geld wieder auf meinem Konto?", "de", "5 to 10", false},
+		{"quand est-ce que je serai remboursé ?", "fr", "5 to 10", false},
 	}
 	// Cheap enough that policy wants no person to approve it.
 	unshipped := g.pick("pending", len(cancels), func(o tbOrder) bool { return total(o) <= 100 })

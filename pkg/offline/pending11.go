@@ -42,7 +42,7 @@ var p11shopRe = regexp.MustCompile(`(?i)\b(?:standard shipping|shipping cost|shi
 // p11postageRe asks who pays to send the items back, in words
 // proposalTopics does not know ("who covers the shipping back?") or
 // misspelt ("posatge").
-var p11postageRe = regexp.MustCompile(`(?i)\b(?:who|do i|will i|would i|have to|need to)\b.{0,20}\b(?:pay|pays|paying|cover|covers|covering)\b.{0,25}(?:\bshipping\b|\bpost\w{0,3}ge\b|\bpos\w{1,3}ge\b|\bpostage\b)`)
+var p11postageRe = regexp.MustCompile(`(?i)\b(?:who|do i|will i|would i|have to|need to)\b.{0,20}\b(?:pay|pays|paying|cover|covers|covering)\b.{0,25}(?:\bshipping\b|\bpost\w{0,3}ge\b|\bpos\w{1,3}ge\b|\bpostage\b)|porto\b|rücksendekosten|envío de vuelta|frais de retour`)
 
 // p11fillerRe are words that pad a question and say nothing of its
 // topic: a guide search without them finds the passage.
@@ -77,7 +77,9 @@ func (t *turn) pendingAside(n int) (agent.Message, bool) {
 	a := st.Answered
 	q := strings.TrimSpace(t.text)
 	switch {
-	case p11sendBackRe.MatchString(q) && !p11refundTimeRe.MatchString(q) && !p11windowRe.MatchString(q):
+	case p11sendBackRe.MatchString(q) && !p11refundTimeRe.MatchString(q) && !p11windowRe.MatchString(q) &&
+		p8topic(q) != topicPostage && p8topic(q) != topicLabel:
+		// Postage and a label are pending8's (proposalQuestion) to answer.
 		if n > 0 {
 			return agent.Message{}, false
 		}
