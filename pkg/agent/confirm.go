@@ -32,6 +32,11 @@ const (
 		`mais|seulement|plutôt|sauf|au lieu|autre|changer`
 )
 
+// yesPad is what a yes may open with and stay a plain yes: "great, yes",
+// "perfect, go ahead" (pending11's trial: taken as no answer, the
+// proposal lapsed).
+const yesPad = `(?:(?:great|perfect|cool|awesome|nice|good|thanks|thank you|ah|oh|right)[\s,.!]+)?`
+
 // withdrawWords take back a yes already given ("I changed my mind", "don't
 // cancel it"): said while the request waits for a person's approval, they
 // withdraw it.
@@ -58,10 +63,10 @@ type phraseSet struct {
 var phrases = sync.OnceValue(func() *phraseSet {
 	p := &phraseSet{
 		withdraw: regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:` + withdrawWords + `)` + notLetter),
-		yes:      regexp.MustCompile(`(?i)^\s*(?:` + yesWords + `)` + notLetter),
+		yes:      regexp.MustCompile(`(?i)^\s*` + yesPad + `(?:` + yesWords + `)` + notLetter),
 		no:       regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:` + noWords + `)` + notLetter),
 		but:      regexp.MustCompile(`(?i)(?:(?:^|[^\p{L}])(?:` + butWords + `)` + notLetter + `|[?¿])`),
-		yesLead:  regexp.MustCompile(`(?i)^\s*(?:` + yesWords + `)` + `(?:[\s,.!]+|$)`),
+		yesLead:  regexp.MustCompile(`(?i)^\s*` + yesPad + `(?:` + yesWords + `)` + `(?:[\s,.!]+|$)`),
 		restate:  map[string]*regexp.Regexp{},
 	}
 	for tool, verbs := range restateVerbs {

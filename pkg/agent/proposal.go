@@ -72,11 +72,13 @@ func (s *session) propose(tool string, o order.Order, p conversation.Proposal) (
 	p.ID = fmt.Sprintf("%s-%d-%d", s.conv.ID, s.seq, len(s.actions))
 	p.At, p.Status = s.now, conversation.ProposalStated
 	p.Photos = s.conv.PhotoIDs() // the evidence a person approving it sees
-	if anotherRequest(s.proposed, p) || (len(p.Lines) > 0 && s.asked && s.proposed == nil && !s.nexted && s.askedTool != p.Tool) {
+	if !s.aside && anotherRequest(s.proposed, p) || (len(p.Lines) > 0 && s.asked && s.proposed == nil && !s.nexted && s.askedTool != p.Tool) {
 		// Another request of the same message, about other items (or a
 		// write of another kind about the whole order: "cancel it, and
 		// change the address"): one at a time (next.go). Otherwise the
-		// later proposal replaces the earlier, as the model's newer word.
+		// later proposal replaces the earlier, as the model's newer word
+		// (always after an aside: what the customer asked for then is
+		// their newer word for the proposal stated again).
 		return s.queueNext(p)
 	}
 	s.proposed = &p
@@ -184,6 +186,15 @@ func (s *session) answer(ctx context.Context) error {
 		// again for a yes (AsksAboutProposal).
 		p.Status = conversation.ProposalLapsed
 		s.actProposal(p.Tool, "lapsed", p.Order, "asked about it", p.ID)
+		if err := s.reoffer(ctx, *p); err != nil {
+			return err
+		}
+	case next && AsksAside(s.text, *p):
+		// A question before deciding, about it or aside (aside.go): not
+		// a no; stated again for a yes.
+		p.Status = conversation.ProposalLapsed
+		s.actProposal(p.Tool, "lapsed", p.Order, "asked aside", p.ID)
+		s.aside = true
 		if err := s.reoffer(ctx, *p); err != nil {
 			return err
 		}

@@ -46,6 +46,9 @@ type session struct {
 	// than conversation.ProposalLife; reoffered when code stated it
 	// afresh on the customer's late yes.
 	expired, reoffered bool
+	// aside: the reoffer answers a question asked before deciding
+	// (AsksAside).
+	aside bool
 	// ctxKey and ctxText cache the prompt's context within a turn.
 	ctxKey, ctxText string
 	// mine caches the verified customer's newest orders within a turn.

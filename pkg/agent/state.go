@@ -73,6 +73,9 @@ type StateAnswer struct {
 	// this turn, for a new yes.
 	Expired   bool `json:"expired,omitempty"`
 	Reoffered bool `json:"reoffered,omitempty"`
+	// Aside is set when it was stated afresh for a question asked before
+	// deciding (AsksAside): the question is the model's to answer.
+	Aside bool `json:"aside,omitempty"`
 	// Items, Resolution, Reason and Want are what it stated: its lines
 	// ("2 × Harbor Stoneware Mug (Sea Glass / 12 oz)"), what the customer
 	// gets, why, and an exchange's new variant: what a correction ("no,
@@ -94,7 +97,7 @@ type StateAnswer struct {
 func (s *session) modelState(ctx context.Context) (*State, error) {
 	st := &State{ShopName: s.pol.ShopName, Verified: s.conv.Verified(), ReturnWindowDays: s.pol.ReturnWindowDays}
 	if p := s.answered; p != nil {
-		st.Answered = &StateAnswer{Tool: p.Tool, Status: string(p.Status), Other: s.other, Expired: s.expired, Reoffered: s.reoffered,
+		st.Answered = &StateAnswer{Tool: p.Tool, Status: string(p.Status), Other: s.other, Expired: s.expired, Reoffered: s.reoffered, Aside: s.aside,
 			Resolution: p.Resolution, Reason: p.Reason, KeepIt: p.KeepIt}
 		for _, l := range p.Lines {
 			st.Answered.Items = append(st.Answered.Items, describeLines([]conversation.ProposalLine{l}))

@@ -63,20 +63,21 @@ func generate(d *Data) *gen {
 	g.cant6()   // last: it picks, so it changes no other file's
 	g.follow7() // picks: changes no other file's
 	g.fresh7c()
-	g.fresh7a()  // last: it picks, so it changes no other file's
-	g.fresh7b()  // takes no order: changes no other file's
-	g.wrong6()   // picks: changes no other file's
-	g.parts()    // picks without taking: changes no other file's
-	g.pending8() // picks without taking: changes no other file's
-	g.ids8()     // picks: changes no other file's
-	g.misfire8() // picks without taking: changes no other file's
-	g.facts8()   // picks without taking: changes no other file's
-	g.multi10()  // picks without taking: changes no other file's
-	g.refuse10() // picks without taking: changes no other file's
-	g.state10()  // picks without taking: changes no other file's
-	g.guide10()  // picks without taking: changes no other file's
-	g.scope11()  // picks without taking: changes no other file's
-	g.facts11()  // picks without taking: changes no other file's
+	g.fresh7a()   // last: it picks, so it changes no other file's
+	g.fresh7b()   // takes no order: changes no other file's
+	g.wrong6()    // picks: changes no other file's
+	g.parts()     // picks without taking: changes no other file's
+	g.pending8()  // picks without taking: changes no other file's
+	g.ids8()      // picks: changes no other file's
+	g.misfire8()  // picks without taking: changes no other file's
+	g.facts8()    // picks without taking: changes no other file's
+	g.multi10()   // picks without taking: changes no other file's
+	g.refuse10()  // picks without taking: changes no other file's
+	g.state10()   // picks without taking: changes no other file's
+	g.guide10()   // picks without taking: changes no other file's
+	g.scope11()   // picks without taking: changes no other file's
+	g.facts11()   // picks without taking: changes no other file's
+	g.pending11() // picks without taking: changes no other file's
 	return g
 }
 

@@ -472,6 +472,9 @@ func (t *turn) plan() agent.Message {
 	if m, ok := t.state10(n); ok {
 		return m // state10.go: a short answer within the damage case or request before
 	}
+	if m, ok := t.pendingAside(n); ok {
+		return m // pending11.go
+	}
 	if m, ok := t.pendingAsk(n); ok {
 		return m // pending8.go
 	}
