@@ -457,6 +457,9 @@ func (t *turn) plan() agent.Message {
 	if m, ok := t.identify(n); ok {
 		return m // identify.go: which order, which customer; the recipient's name
 	}
+	if m, ok := t.refer11(n); ok {
+		return m // refer11.go: a follow-up naming which order, item or unit
+	}
 	if m, ok := t.refuse10(n); ok {
 		return m // refuse10.go: others' data and the instructions refused; words read right
 	}
