@@ -24,14 +24,14 @@ const r11TrackID = "_r11"
 
 // r11ActRe is a message that acts on an order or asks where it is: an
 // item named in it then picks the order.
-var r11ActRe = regexp.MustCompile(`(?i)\b(?:cancel\w*|return\w*|send (?:it|them) back|refund\w*|exchange\w*|swap|address|deliver\w*|arriv\w*|ship\w*|come|came|coming|get here|where(?:'s|s)?|track\w*|broken|damaged|cracked|chipped)\b`)
+var r11ActRe = regexp.MustCompile(`(?i)\b(?:cancel\w*|cancle\w*|return\w*|send (?:it|them) back|refund\w*|exchange\w*|swap|address|deliver\w*|arriv\w*|ship\w*|come|came|coming|get here|where(?:'s|s)?|track\w*|broken|damaged|cracked|chipped)\b`)
 
 // r11ArriveRe asks whether or when an order came or comes.
 var r11ArriveRe = regexp.MustCompile(`(?i)\b(?:deliver\w*|arriv\w*|ship(?:ped|ping)?|come|came|coming|get here|be here|turn(?:ed)? up|show(?:ed|n)? up|where(?:'s|s| is)?)\b`)
 
 // r11OpenRe means the customer's order that is still under way: "my
 // current order", "the open one", "the one that's on its way".
-var r11OpenRe = regexp.MustCompile(`(?i)\b(?:current|open|active|pending|live|ongoing)\s+(?:order|one|purchase|package|parcel)\b|\bthe (?:order|one|package|parcel) (?:that(?:'s| is)?|which is) (?:on (?:its|the) way|still coming|in transit|coming)\b`)
+var r11OpenRe = regexp.MustCompile(`(?i)\b(?:curr?ent|open|active|pending|live|ongoing)\s+(?:order|one|purchase|package|parcel)\b|\bthe (?:order|one|package|parcel) (?:that(?:'s| is)?|which is) (?:on (?:its|the) way|still coming|in transit|coming)\b`)
 
 // r11GoingToRe asks whether an order goes to an address the customer
 // names: "is my order going to gilpin st", "still being sent to 12 Elm
@@ -91,7 +91,11 @@ func (t *turn) r11Rebind(n int) (agent.Message, bool) {
 		if c.name != toolname.TrackOrder || !strings.HasSuffix(c.id, r11TrackID) || c.isErr || c.result == nil {
 			return agent.Message{}, false
 		}
-		if tool := t.resolutionWanted(); tool != "" {
+		tool := t.resolutionWanted()
+		if tool == "" && r11CancelRe.MatchString(t.text) {
+			tool = toolname.CancelOrder // "can it be cancelled instead?"
+		}
+		if tool != "" {
 			// The request, on the order looked up: its own lines.
 			sub := *t
 			sub.order, _ = c.input["order_number"].(string)
@@ -111,8 +115,14 @@ func (t *turn) r11Rebind(n int) (agent.Message, bool) {
 	return m, true
 }
 
+// r11CancelRe is a cancellation in any form: "cancelled", "cancle".
+var r11CancelRe = regexp.MustCompile(`(?i)\b(?:cancel|cancle|cancell?ed|cancl?ing|cancell?ation)\b`)
+
+// r11OtherTypoRe is "other" as customers mistype it.
+var r11OtherTypoRe = regexp.MustCompile(`(?i)\b(?:othr|ohter|otehr|oher|othet)\b`)
+
 // r11ActsRe asks for a change, not where an order is.
-var r11ActsRe = regexp.MustCompile(`(?i)\b(?:cancel\w*|return\w*|send (?:it|them) back|refund\w*|exchange\w*|swap|change|broken|damaged|cracked|chipped)\b`)
+var r11ActsRe = regexp.MustCompile(`(?i)\b(?:cancel\w*|cancle\w*|return\w*|send (?:it|them) back|refund\w*|exchange\w*|swap|change|broken|damaged|cracked|chipped)\b`)
 
 // r11Target is the order a follow-up points at: the open one for "my
 // current order"; the one of two not under discussion for "my other
@@ -123,10 +133,12 @@ func (t *turn) r11Target() string {
 	if t.order != "" {
 		return ""
 	}
-	if r11OpenRe.MatchString(t.text) {
+	if r11OpenRe.MatchString(t.text) || r11OpenRe.MatchString(normalise(t.text)) {
 		return r11OpenOrder(st, "")
 	}
-	if o := t.otherOrder(); o != "" && r11ActsRe.MatchString(t.text) {
+	other := *t
+	other.text = r11OtherTypoRe.ReplaceAllString(t.text, "other")
+	if o := other.otherOrder(); o != "" && r11ActsRe.MatchString(t.text) {
 		return o
 	}
 	if r11ActRe.MatchString(t.text) {
@@ -215,6 +227,8 @@ func (t *turn) r11GoingTo() (agent.Message, bool) {
 var (
 	r11ThatOneRe = regexp.MustCompile(`(?i)\b(?:that|this) one\b`)
 	r11TotalOnRe = regexp.MustCompile(`(?i)\bthe total (?:on|of|for) (?:that|this) order\b`)
+	// r11WhatTypoRe is "what" as customers mistype it.
+	r11WhatTypoRe = regexp.MustCompile(`(?i)\b(?:wat|wht|waht|whta|whay)\b`)
 )
 
 // r11ThatOne answers a question about "that one" (an order's items,
@@ -227,6 +241,7 @@ func (t *turn) r11ThatOne() (agent.Message, bool) {
 	for _, with := range []string{"that order", "it"} {
 		text := r11ThatOneRe.ReplaceAllString(t.text, with)
 		text = r11TotalOnRe.ReplaceAllString(text, "the order total")
+		text = r11WhatTypoRe.ReplaceAllString(text, "what")
 		if orderAskOf(text) == orderAskNone {
 			continue
 		}
