@@ -22,6 +22,12 @@ func (g *gen) refer11() {
 		typo bool
 	}
 
+	// The first message: about the conversation's (delivered) order, or
+	// for "that one", about the other order by its number.
+	whatIn := []string{"what was in my order?", "remind me what i got", "which items were in this order", "what did i buy again?", "what's on this order"}
+	whenCame := []string{"when was it delivered?", "when did my order arrive?", "did my package get delivered?", "what day did it come", "has my order been delivered"}
+	askOther := []string{"has order %s been delivered?", "is %s here yet?", "what's the status of %s", "did %s arrive?", "where is order %s"}
+
 	// Another order's item names the order to cancel.
 	byItem := []phrase{
 		{"actually i want to cancel the one with the %s", false},
@@ -40,7 +46,7 @@ func (g *gen) refer11() {
 		pr := items[i%len(items)]
 		it := strings.ToLower(pr.o[1].Items[pr.item].Name)
 		g.add(file, Scenario{Kind: "refer11_item_cancel", Start: verifiedStart(g, pr.o[0]), Tags: typoTag(p.typo),
-			Turns:  []string{"what was in my order?", fmt.Sprintf(p.text, it), "yes"},
+			Turns:  []string{whatIn[i%len(whatIn)], fmt.Sprintf(p.text, it), "yes"},
 			Expect: Expect{Handover: no(), Tools: []string{"cancel_order"}, Writes: []Write{{Type: "cancel", Order: name(pr.o[1])}}}})
 	}
 
@@ -60,7 +66,7 @@ func (g *gen) refer11() {
 		}
 		pr := two[i%len(two)]
 		g.add(file, Scenario{Kind: "refer11_other_cancel", Start: verifiedStart(g, pr.o[0]), Tags: typoTag(p.typo),
-			Turns: []string{"when was it delivered?", p.text},
+			Turns: []string{whenCame[i%len(whenCame)], p.text},
 			Expect: Expect{Handover: no(), Tools: []string{"cancel_order"},
 				Answers: []Answer{{Turn: 2, Mention: []string{name(pr.o[1])}}}}})
 	}
@@ -80,7 +86,7 @@ func (g *gen) refer11() {
 		}
 		pr := under[i%len(under)]
 		g.add(file, Scenario{Kind: "refer11_open_status", Start: verifiedStart(g, pr.o[0]), Tags: typoTag(p.typo),
-			Turns: []string{"when did my order arrive?", p.text},
+			Turns: []string{whenCame[(i+2)%len(whenCame)], p.text},
 			Expect: Expect{Handover: no(), Tools: []string{"track_order"},
 				Answers: []Answer{{Turn: 2, Mention: []string{name(pr.o[1])}, Report: []string{"ships_by|estimated_delivery"}}}}})
 	}
@@ -108,7 +114,7 @@ func (g *gen) refer11() {
 			}
 		}
 		g.add(file, Scenario{Kind: "refer11_that_one_items", Start: verifiedStart(g, pr.o[1]), Tags: typoTag(p.typo),
-			Turns: []string{fmt.Sprintf("has order %s been delivered?", name(d)), p.text},
+			Turns: []string{fmt.Sprintf(askOther[i%len(askOther)], name(d)), p.text},
 			Expect: Expect{Handover: no(), Tools: []string{"track_order"},
 				Answers: []Answer{{Turn: 2, Mention: []string{item}}}}})
 	}
