@@ -146,7 +146,7 @@ func (t *turn) r11Target() string {
 			return o
 		}
 	}
-	if r11GoingToRe.MatchString(t.text) && r11Closed(r11Stage(st, stateCurrentOrder(st))) {
+	if r11AsksGoingTo(t.text) && r11Closed(r11Stage(st, stateCurrentOrder(st))) {
 		// "is my order going to gilpin st" while the conversation's
 		// order is one returned or cancelled: the order under way.
 		return r11OpenOrder(st, stateCurrentOrder(st))
@@ -210,7 +210,7 @@ func r11Closed(stage string) bool {
 // r11GoingTo answers "is it going to <a street>?" as the question of the
 // order's address it is.
 func (t *turn) r11GoingTo() (agent.Message, bool) {
-	if !r11GoingToRe.MatchString(t.text) || len(t.text) > 90 || addressChangeRe.MatchString(strings.ToLower(t.text)) {
+	if !r11AsksGoingTo(t.text) || addressChangeRe.MatchString(strings.ToLower(t.text)) {
 		return agent.Message{}, false
 	}
 	sub := *t
@@ -256,3 +256,25 @@ func (t *turn) r11ThatOne() (agent.Message, bool) {
 	}
 	return agent.Message{}, false
 }
+
+// r11AskLeadRe opens a yes-or-no question: "is my order …", "so will it …".
+var r11AskLeadRe = regexp.MustCompile(`(?i)^\s*(?:(?:so|and|ok|okay|hey|hi|also)[,.!]?\s+)?(?:is|are|will|was|does|do|it's|its|it is)\b`)
+
+// r11AsksGoingTo reports whether text is the one question "is it going
+// to <a street>?": asked, not a claim ("tracking says delivered to 12 Elm
+// St"), and with no other part beside it ("… also is it heading to …",
+// "how much was X and is it going to …").
+func r11AsksGoingTo(text string) bool {
+	loc := r11GoingToRe.FindStringIndex(text)
+	if loc == nil || len(text) > 90 || !r11AskLeadRe.MatchString(text) {
+		return false
+	}
+	if strings.Trim(text[loc[1]:], " ?.!") != "" || strings.ContainsAny(strings.TrimRight(text[:loc[0]], " "), "?,;") {
+		return false
+	}
+	lead := r11AskLeadRe.FindStringIndex(text)
+	return lead[1] > loc[0] || !r11AlsoRe.MatchString(text[lead[1]:loc[0]])
+}
+
+// r11AlsoRe joins a second part to a message.
+var r11AlsoRe = regexp.MustCompile(`(?i)\b(?:also|and|plus)\b`)
