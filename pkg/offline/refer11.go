@@ -3,6 +3,7 @@ package offline
 import (
 	"regexp"
 	"strings"
+	"unicode"
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/toolname"
@@ -163,7 +164,7 @@ func (t *turn) r11ItemOrder() string {
 	}
 	found := ""
 	for _, o := range st.Orders {
-		if !namesItem(stateOrderLines(st, o.Name), t.text) {
+		if !r11NamesNoun(stateOrderLines(st, o.Name), t.text) {
 			continue
 		}
 		if found != "" {
@@ -278,3 +279,24 @@ func r11AsksGoingTo(text string) bool {
 
 // r11AlsoRe joins a second part to a message.
 var r11AlsoRe = regexp.MustCompile(`(?i)\b(?:also|and|plus)\b`)
+
+// r11NamesNoun reports whether text names one of the items by its noun
+// spelt right (or plural): a typo's near miss ("house" for a mouse) must
+// not move the conversation to another order.
+func r11NamesNoun(items []string, text string) bool {
+	said := map[string]bool{}
+	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && r != '-' }) {
+		said[w] = true
+	}
+	for _, it := range items {
+		w := strings.Fields(strings.ToLower(itemTitle(it)))
+		if len(w) == 0 {
+			continue
+		}
+		noun := w[len(w)-1]
+		if said[noun] || said[noun+"s"] || said[noun+"es"] {
+			return true
+		}
+	}
+	return false
+}
