@@ -183,7 +183,7 @@ var keepRe = sync.OnceValue(func() *regexp.Regexp {
 // without the word "order"), any line the customer says they keep, or
 // part of a single line's units.
 func partOfOrder(o order.Order, text string) string {
-	if wantsEverything(text) {
+	if wantsEverything(text) || namesOrderByItem(text) {
 		return ""
 	}
 	kept := map[int]bool{}

@@ -78,6 +78,7 @@ func generate(d *Data) *gen {
 	g.scope11()   // picks without taking: changes no other file's
 	g.facts11()   // picks without taking: changes no other file's
 	g.pending11() // picks without taking: changes no other file's
+	g.refer11()   // picks without taking: changes no other file's
 	return g
 }
 

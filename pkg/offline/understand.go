@@ -460,6 +460,9 @@ func (t *turn) plan() agent.Message {
 	if m, ok := t.facts11Orders(n); ok {
 		return m // facts11.go: the account's own orders, before a refusal of others'
 	}
+	if m, ok := t.refer11(n); ok {
+		return m // refer11.go: a follow-up naming which order, item or unit
+	}
 	if m, ok := t.refuse10(n); ok {
 		return m // refuse10.go: others' data and the instructions refused; words read right
 	}
