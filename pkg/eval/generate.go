@@ -75,6 +75,7 @@ func generate(d *Data) *gen {
 	g.refuse10() // picks without taking: changes no other file's
 	g.state10()  // picks without taking: changes no other file's
 	g.guide10()  // picks without taking: changes no other file's
+	g.split11()  // picks without taking: changes no other file's
 	return g
 }
 

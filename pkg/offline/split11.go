@@ -59,15 +59,28 @@ var (
 	s11StatusRe = regexp.MustCompile(`(?i)(?:^|\P{L})(?:` +
 		`(?:ya\s+)?(?:lo|la|los|las|se|me|l[eo]s)\s+(?:enviaron|envi[oó]|mandaron|mand[oó]|despacharon|despach[oó]|entreg[oó]|entregaron|lleg[oó])` +
 		`|(?:ya\s+)?(?:ha|han)\s+(?:sido\s+)?(?:enviad[oa]s?|mandad[oa]s?|entregad[oa]s?|llegado|salido)` +
-		`|ya\s+(?:sali[oó]|lleg[oó]|est[aá]\s+en\s+camino)|est[aá]\s+en\s+camino|(?:d[oó]nde|cu[aá]ndo)\s+(?:est[aá]|llega|llegar[aá]|viene)` +
+		`|ya\s+(?:sali[oó]|lleg[oó]|est[aá]\s+en\s+camino)|est[aá]\s+en\s+camino|(?:d[oó]nde|cu[aá]ndo)\s+(?:est[aá]|llega|llegar[aá]|viene|sale|saldr[aá]|(?:lo|la|los|las|me\s+lo)\s+(?:env[ií]an|mandan|enviar[aá]n|mandar[aá]n))` +
 		`|(?:wurde|ist|wird|sind|wurden)\b[^.?!]{0,30}\b(?:versendet|verschickt|versandt|geliefert|zugestellt|unterwegs|angekommen|losgeschickt|raus)` +
 		`|wo\s+(?:ist|sind|bleibt)|wann\s+(?:kommt|kommen|wird|ist)` +
 		`|(?:est|sont|a\s+[ée]t[ée]|ont\s+[ée]t[ée])\s+(?:d[ée]j[aà]\s+)?(?:exp[ée]di[ée]e?s?|envoy[ée]e?s?|livr[ée]e?s?|arriv[ée]e?s?|partie?s?)` +
-		`|o[uù]\s+(?:est|en\s+est|se\s+trouve|sont)|quand\s+(?:est-ce|va|arrive|arrivera|sera|vais-je)` +
+		`|o[uù]\s+(?:est|en\s+est|se\s+trouve|sont)|est\s+o[uù]|quand\s+(?:est-ce|va|arrive|arrivera|sera|vais-je)` +
+		`|(?:est|sont)-(?:il|elle|ils|elles)\s+(?:d[ée]j[aà]\s+)?(?:parti|exp[ée]di|envoy|livr|arriv)` +
 		`)(?:\P{L}|$)`)
 
+	// s11RequestRe asks for something in Spanish, German or French
+	// words: "quiero", "bitte", "je voudrais".
+	s11RequestRe = regexp.MustCompile(`(?i)\b(?:quiero|quisiera|quer[ií]a|puede[ns]?|podr[ií]a[ns]?|por favor|porfa|bitte|m[öo]chte|k[öo]nn(?:en|ten|test)|kannst|je veux|je voudrais|voudrais|pouvez|pourriez|pourrais|merci de|s'il vous pla[iî]t|svp)\b`)
+	// s11MoneyRe is a refund or a return: what refund_status answers,
+	// never the order's status.
+	s11MoneyRe = regexp.MustCompile(`\b(?:refunds?|refunded|reembolso|erstattung|remboursement|returns?|returned|devoluci[oó]n|r[üu]cksendung|retour|money|credit)\b`)
+	// s11PostageRe is the cost of shipping, a policy's figure rather than
+	// what the order cost: "combien coûte la livraison".
+	s11PostageRe = regexp.MustCompile(`(?i)\b(?:livraison|frais de port|env[ií]o|gastos|versand|porto|lieferung|shipping|postage|delivery)\b`)
+	// s11StillRe asks whether the order still ships or comes as it
+	// should: "is it still shipping this week?".
+	s11StillRe = regexp.MustCompile(`^\W*(?:is|will|does|did|has|are|do)\s+(?:it|they|my order|the order|my package|everything)\s+(?:still\s+)?(?:ship|shipping|going out|go out|leave|leaving|arrive|arriving|come|coming|be here|get here)\b`)
 	// s11PriceRe asks what was paid in words priceAskRe leaves out.
-	s11PriceRe = regexp.MustCompile(`(?i)\bcombien\b[^.?!]{0,30}\bco[uû]t|\bwas hat\b[^.?!]{0,25}\bgekostet\b|\bwie ?viel\b[^.?!]{0,30}\b(?:kostet|gekostet|bezahlt)\b|\bcu[aá]nto\b[^.?!]{0,25}\b(?:cost[oó]|pagu[eé]|pag[oó]|fue|sali[oó])(?:\P{L}|$)|\bwhat did i pay\b|\bhow much (?:did i|i|was it|was my order|was the order)\b`)
+	s11PriceRe = regexp.MustCompile(`(?i)\bcombien\b[^.?!]{0,30}\bco[uû]t(?:é|ait)|\bwas hat\b[^.?!]{0,25}\bgekostet\b|\bwie ?viel\b[^.?!]{0,30}\b(?:kostet|gekostet|bezahlt)\b|\bcu[aá]nto\b[^.?!]{0,25}\b(?:cost[oó]|pagu[eé]|pag[oó]|fue|sali[oó])(?:\P{L}|$)|\bwhat did i pay\b|\bwhat (?:i|we) paid\b|\bhow much (?:did i|i|was it|was my order|was the order)\b`)
 	// s11AddressRe asks where the order goes in words addressAskRe leaves
 	// out.
 	s11AddressRe = regexp.MustCompile(`(?i)\bwhere (?:was|were) (?:it|they|my order|the order|my package|the package) (?:sent|shipped|delivered|addressed)\b|\baddress (?:on file|you have)\b|\b(?:delivery|shipping) address\b|\bdirecci[oó]n de (?:env[ií]o|entrega)\b|\b(?:cu[aá]l es la|a qu[eé]|qu[eé]) direcci[oó]n\b|\ba d[oó]nde (?:lo|la|los|las) (?:mandaron|enviaron|mandan|env[ií]an)\b|\b(?:an )?welche (?:adresse|anschrift|lieferadresse)\b|\b(?:liefer|versand)adresse\b|\b(?:quelle|à quelle|a quelle) adresse\b|\badresse de livraison\b`)
@@ -86,7 +99,9 @@ type s11part struct {
 
 // s11Kind is what part q asks: the order's status, one of its facts, its
 // tracking number, a write, something else, or nothing (a few words that
-// say more of the part beside them).
+// say more of the part beside them). A statement ("I returned the mugs
+// last week", "tracking says delivered to 12 Elm St") asks nothing of
+// these: it is something else, for the hooks that read reports.
 func (t *turn) s11Kind(q string) string {
 	q = strings.TrimSpace(q)
 	low := strings.ToLower(q)
@@ -94,37 +109,60 @@ func (t *turn) s11Kind(q string) string {
 	if q == "" {
 		return s11None
 	}
-	if s11TrackNounRe.MatchString(low) && !s11TrackSaysRe.MatchString(low) && !isWriteAsk(q) {
+	if (s11TrackNounRe.MatchString(low) || s11TrackNounRe.MatchString(norm)) && !s11TrackSaysRe.MatchString(low) && !isWriteAsk(q) {
 		return s11Tracking
 	}
 	if ask := besideAsk(q); ask != orderAskNone {
 		return s11Fact + strconv.Itoa(int(ask))
 	}
 	mine := !addressChangeRe.MatchString(low) && !addressChangeRe.MatchString(norm) && newAddress(q) == nil
-	if mine && s11AddressRe.MatchString(low) {
+	if mine && (s11AddressRe.MatchString(low) || s11AddressRe.MatchString(norm)) {
 		return s11Fact + strconv.Itoa(int(orderAskAddress))
 	}
-	if mine && s11PriceRe.MatchString(low) && !notMineRe.MatchString(low) {
+	if mine && s11PriceRe.MatchString(low) && !notMineRe.MatchString(low) && !s11PostageRe.MatchString(low) {
 		return s11Fact + strconv.Itoa(int(orderAskPrice))
 	}
+	asks := t.s11Asks(q)
 	if isWriteAsk(q) || resolutionTool(q) != "" || cancelRe.MatchString(norm) {
+		if !asks {
+			return s11Other // a report or a fact told: not a request
+		}
 		return s11Write
 	}
-	if t.cantKindHere(q) != cantNone {
-		return s11Other
+	if t.cantKindHere(q) != cantNone || s11MoneyRe.MatchString(low) || s11MoneyRe.MatchString(norm) {
+		return s11Other // a refund or a return asked about: refund_status's
 	}
 	in := classify(norm)
 	if isPolicyQuestion(norm) && !mineRe.MatchString(low) || hypotheticalRe.MatchString(low) || in == intentHowTo {
 		return s11Other
 	}
-	if in == intentStatus || in == intentLate || shippedAskRe.MatchString(low) || besideStatusRe.MatchString(low) ||
-		asksWhenWhere(q) || s11StatusRe.MatchString(low) {
+	switch {
+	case s11StatusRe.MatchString(low), s11StillRe.MatchString(norm), shippedAskRe.MatchString(low), asksWhenWhere(q),
+		asksWhenWhere(norm), statusAskRe.MatchString(norm), arriveAskRe.MatchString(norm):
 		return s11Status
+	case language(t.text) != "":
+		// The support words normalise maps are no question in another
+		// language: "¿me pueden enviar otra?" asks for a mug.
+	case in == intentLate:
+		return s11Status
+	case (in == intentStatus || besideStatusRe.MatchString(low)) && (asks || len(strings.Fields(q)) <= 3):
+		return s11Status // "order status?", "hows my order doing"
 	}
 	if filler(q) {
 		return s11None
 	}
 	return s11Other
+}
+
+// s11Asks reports whether part q asks something or asks for something:
+// its words, or the question mark after it in the message.
+func (t *turn) s11Asks(q string) bool {
+	if openAskRe.MatchString(q) || questionStartRe.MatchString(q) || requestVerbRe.MatchString(q) || requestLeadRe.MatchString(q) ||
+		s11RequestRe.MatchString(q) || newAddress(q) != nil {
+		return true
+	}
+	i := strings.Index(t.text, q)
+	return i >= 0 && strings.HasPrefix(strings.TrimLeft(t.text[i+len(q):], " "), "?")
 }
 
 // s11Parts cuts text into its parts, each with what it asks: its
@@ -394,10 +432,17 @@ var s11Canonical = map[orderAsk]string{
 
 // s11Fact answers a fact part from the order r.
 func (t *turn) s11Fact(p s11part, r map[string]any) string {
+	k, _ := strconv.Atoi(strings.TrimPrefix(p.kind, s11Fact))
+	if orderAsk(k) == orderAskAddress {
+		// As orderFacts says it: "is going to" would read as a change made.
+		if a := str(r, "ship_to"); a != "" {
+			return fmt.Sprintf("Order %s is addressed to: %s.", str(r, "order_number"), a)
+		}
+		return ""
+	}
 	if s := t.besideFact(p.text, r); s != "" {
 		return s
 	}
-	k, _ := strconv.Atoi(strings.TrimPrefix(p.kind, s11Fact))
 	if q, ok := s11Canonical[orderAsk(k)]; ok {
 		return t.besideFact(q, r)
 	}
