@@ -79,6 +79,7 @@ func generate(d *Data) *gen {
 	g.facts11()   // picks without taking: changes no other file's
 	g.pending11() // picks without taking: changes no other file's
 	g.refer11()   // picks without taking: changes no other file's
+	g.split11()   // picks without taking: changes no other file's
 	return g
 }
 

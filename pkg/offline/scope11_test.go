@@ -28,7 +28,7 @@ import (
 // by outcome: the write proposed at the end of the turn and, after the
 // customer's yes, what the shop applied (lines, quantities, reason,
 // address fields).
-type s11case struct {
+type sc11case struct {
 	name         string
 	order, email string
 	// delivered: the shop has #1003's parcel and #1011's candles delivered
@@ -67,12 +67,12 @@ const (
 	s11changd = "UNWANTED"
 )
 
-func s11tests() []s11case {
+func sc11tests() []sc11case {
 	rep := toolname.ReportDamage
 	ret := toolname.StartReturn
 	addr := toolname.ChangeAddress
 	cancel := []string{"please cancel my order"}
-	return []s11case{
+	return []sc11case{
 		// 1. Damage to some lines; the others said to be fine.
 		{name: "mug cracked kit fine then replace", order: "#1006", email: s11samuel, setup: []string{"one of the mugs came cracked, the coffee kit is totally fine"},
 			text: "a replacement please", tool: rep, lines: []string{s11mug + "×1"}},
@@ -178,13 +178,13 @@ func s11tests() []s11case {
 
 // TestScope11 runs the held-out table and counts what fails.
 func TestScope11(t *testing.T) {
-	heldOutTable(t, "scope11", s11tests(), func(tc s11case) string { return tc.name }, func(tc s11case) string { return tc.gap }, s11run)
+	heldOutTable(t, "scope11", sc11tests(), func(tc sc11case) string { return tc.name }, func(tc sc11case) string { return tc.gap }, sc11run)
 }
 
-// s11run runs one case and says what is wrong with its outcome.
-func s11run(t *testing.T, base string, log *resultLog, tc s11case) []string {
+// sc11run runs one case and says what is wrong with its outcome.
+func sc11run(t *testing.T, base string, log *resultLog, tc sc11case) []string {
 	if tc.delivered {
-		base, log = s11deliveredStack(t)
+		base, log = sc11deliveredStack(t)
 	}
 	var problems []string
 	c := chat(t, base, &log.toolLog, tc.order, tc.email)
@@ -193,7 +193,7 @@ func s11run(t *testing.T, base string, log *resultLog, tc s11case) []string {
 	}
 	before := len(shopActions(t, base))
 	got := c.say(tc.text)
-	stated := s11stated(got)
+	stated := sc11stated(got)
 	for _, tool := range strings.Split(tc.called, "|") {
 		if tool != "" && !got.called(tool) && got.status(tool) == "" && !strings.Contains(tc.called, "|") {
 			problems = append(problems, fmt.Sprintf("tools %v, want %s", got.toolNames(), tool))
@@ -207,8 +207,8 @@ func s11run(t *testing.T, base string, log *resultLog, tc s11case) []string {
 			problems = append(problems, fmt.Sprintf("stated %v, want nothing offered", stated))
 		}
 		for _, s := range tc.after {
-			if o := c.say(s); len(s11stated(o)) > 0 {
-				problems = append(problems, fmt.Sprintf("after %q stated %v, want nothing offered", s, s11stated(o)))
+			if o := c.say(s); len(sc11stated(o)) > 0 {
+				problems = append(problems, fmt.Sprintf("after %q stated %v, want nothing offered", s, sc11stated(o)))
 			}
 		}
 		if applied := shopActions(t, base)[before:]; len(applied) > 0 {
@@ -229,8 +229,8 @@ func s11run(t *testing.T, base string, log *resultLog, tc s11case) []string {
 		return append(problems, "the yes ran nothing")
 	}
 	if tc.lines != nil {
-		if got := s11lines(applied, tc.lines); !slices.Equal(got, s11sorted(tc.lines)) {
-			problems = append(problems, fmt.Sprintf("ran lines %v, want %v (%v)", got, s11sorted(tc.lines), actionSummary(applied)))
+		if got := sc11lines(applied, tc.lines); !slices.Equal(got, sc11sorted(tc.lines)) {
+			problems = append(problems, fmt.Sprintf("ran lines %v, want %v (%v)", got, sc11sorted(tc.lines), actionSummary(applied)))
 		}
 	}
 	if tc.reasons != nil {
@@ -261,8 +261,8 @@ func s11run(t *testing.T, base string, log *resultLog, tc s11case) []string {
 	return problems
 }
 
-// s11stated are the tools whose proposal the turn stated.
-func s11stated(o turnOut) []string {
+// sc11stated are the tools whose proposal the turn stated.
+func sc11stated(o turnOut) []string {
 	var out []string
 	for _, a := range o.actions {
 		if a["status"] == "proposed" {
@@ -273,10 +273,10 @@ func s11stated(o turnOut) []string {
 	return out
 }
 
-// s11lines are the lines of the applied writes as the want list spells
+// sc11lines are the lines of the applied writes as the want list spells
 // them: title/variant when the wanted line names a variant, else title,
 // with the summed quantity.
-func s11lines(applied []map[string]any, want []string) []string {
+func sc11lines(applied []map[string]any, want []string) []string {
 	withVariant := map[string]bool{}
 	for _, w := range want {
 		if title, _, ok := strings.Cut(w, "/"); ok {
@@ -307,18 +307,18 @@ func s11lines(applied []map[string]any, want []string) []string {
 	for _, k := range keys {
 		out = append(out, fmt.Sprintf("%s×%d", k, qty[k]))
 	}
-	return s11sorted(out)
+	return sc11sorted(out)
 }
 
-func s11sorted(s []string) []string {
+func sc11sorted(s []string) []string {
 	out := slices.Clone(s)
 	slices.Sort(out)
 	return out
 }
 
-// s11deliveredStack is the runner on the demo shop with #1003's parcel and
+// sc11deliveredStack is the runner on the demo shop with #1003's parcel and
 // #1011's candle parcel delivered yesterday.
-func s11deliveredStack(t *testing.T) (string, *resultLog) {
+func sc11deliveredStack(t *testing.T) (string, *resultLog) {
 	t.Helper()
 	src := events.DemoOrders()
 	orders := fstest.MapFS{}

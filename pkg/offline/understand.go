@@ -493,6 +493,9 @@ func (t *turn) plan() agent.Message {
 	if m, ok := t.multi10(n); ok {
 		return m // multi10.go
 	}
+	if m, ok := t.split11(n); ok {
+		return m // split11.go
+	}
 	if m, ok := t.factsBeside(n); ok {
 		return m // facts_beside.go
 	}
