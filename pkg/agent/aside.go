@@ -54,3 +54,26 @@ func AsksAside(text string, p conversation.Proposal) bool {
 	}
 	return AsksOther(rest, p) == ""
 }
+
+// yesButLead is a "but" that only opens a question after a yes: "yes but
+// will it still arrive on time?".
+var yesButLead = regexp.MustCompile(`(?i)^(?:but|pero|aber|mais)[\s,]+`)
+
+// YesButAsks reports whether text is a yes that holds back for a question
+// ("yes but will it still arrive on time?", trial 11a: the address change
+// lapsed and the "ok yes" after it ran nothing): not consent, and no wish
+// for something else either. The rest after the yes (and its "but") must
+// be an aside by AsksAside's rules, so "yes but only the mug?" is not one.
+func YesButAsks(text string, p conversation.Proposal) bool {
+	t := strings.TrimSpace(text)
+	loc := phrases().yesLead.FindStringIndex(t)
+	if loc == nil || len(t) > 200 {
+		return false
+	}
+	rest := strings.TrimSpace(t[loc[1]:])
+	cut := yesButLead.FindStringIndex(rest)
+	if cut == nil {
+		return false
+	}
+	return AsksAside(rest[cut[1]:], p)
+}

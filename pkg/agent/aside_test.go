@@ -60,3 +60,28 @@ func TestPaddedYes(t *testing.T) {
 		}
 	}
 }
+
+// A yes that holds back for a question ("yes but will it still arrive on
+// time?") is an aside, stated again; a yes whose "but" asks for something
+// else, or a plain yes, is not (trial 11a).
+func TestYesButAsks(t *testing.T) {
+	addr := conversation.Proposal{Tool: toolname.ChangeAddress}
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"yes but will it still arrive on time?", true},
+		{"ok but how long does it take to update?", true},
+		{"sí, pero ¿cuándo llega?", true},
+		{"yes but only the mug?", false},
+		{"yes but send it to my office instead", false},
+		{"yes but no", false},
+		{"yes", false},
+		{"yes, when will it arrive?", false},
+		{"but will it arrive on time?", false},
+	} {
+		if got := YesButAsks(tc.text, addr); got != tc.want {
+			t.Errorf("YesButAsks(%q) = %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}

@@ -122,7 +122,17 @@ func AffirmativeTo(text, tool string) bool {
 	if re == nil || loc == nil || len(t) > 200 {
 		return false
 	}
-	return re.MatchString(strings.TrimSpace(t[loc[1]:]))
+	rest := strings.TrimSpace(t[loc[1]:])
+	for {
+		// "ok yes cancel": a yes said twice, then the proposal again
+		// (trial 11a: read as a no, for its "cancel").
+		more := phrases().yesLead.FindStringIndex(rest)
+		if more == nil || more[1] == 0 {
+			break
+		}
+		rest = strings.TrimSpace(rest[more[1]:])
+	}
+	return re.MatchString(rest)
 }
 
 // questionLead opens a question about what happens next ("when will

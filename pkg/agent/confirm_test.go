@@ -80,6 +80,10 @@ func TestAffirmativeTo(t *testing.T) {
 	}{
 		{"yes cancel it", toolname.CancelOrder, true, false},
 		{"yes, cancel it", toolname.CancelOrder, true, false},
+		{"ok yes cancel", toolname.CancelOrder, true, false}, // trial 11a: read as a no
+		{"ok yes, cancel it please", toolname.CancelOrder, true, false},
+		{"ok yes cancel, no wait", toolname.CancelOrder, false, true},
+		{"ok no cancel", toolname.CancelOrder, false, true},
 		{"Yeah, cancel the order please", toolname.CancelOrder, true, false},
 		{"sí, cancélalo", toolname.CancelOrder, true, false},
 		{"oui, annulez", toolname.CancelOrder, true, false},

@@ -198,6 +198,15 @@ func (s *session) answer(ctx context.Context) error {
 		if err := s.reoffer(ctx, *p); err != nil {
 			return err
 		}
+	case next && YesButAsks(s.text, *p):
+		// "yes but will it still arrive on time?": held back for a
+		// question; stated again for a yes, the question answered.
+		p.Status = conversation.ProposalLapsed
+		s.actProposal(p.Tool, "lapsed", p.Order, "asked aside", p.ID)
+		s.aside = true
+		if err := s.reoffer(ctx, *p); err != nil {
+			return err
+		}
 	case next && NegativeTo(s.text, p.Tool):
 		p.Status = conversation.ProposalDeclined
 		s.actProposal(p.Tool, "declined", p.Order, "", p.ID)

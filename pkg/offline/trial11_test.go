@@ -1,0 +1,39 @@
+package offline_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
+)
+
+// TestYesTwiceThenCancel: "ok yes cancel" to a cancellation is a yes to
+// it, not a no for its "cancel" (trial 11a: declined, stated again).
+func TestYesTwiceThenCancel(t *testing.T) {
+	base, log := heldoutStack(t)
+	c := chat(t, base, &log.toolLog, "#1001", "maya.okafor@example.com")
+	c.say("can you cancel my order?")
+	if got := c.say("ok yes cancel"); got.status(toolname.CancelOrder) != "confirmed" {
+		t.Errorf("actions %v, reply %q: want the cancellation confirmed", got.actions, got.reply)
+	}
+}
+
+// TestYesButAsksKeepsProposal: "yes but will it still arrive on time?" to
+// an address change answers the question and states the change again; the
+// plain yes after it runs exactly that change (trial 11a: lapsed, and the
+// yes ran nothing).
+func TestYesButAsksKeepsProposal(t *testing.T) {
+	base, log := heldoutStack(t)
+	c := chat(t, base, &log.toolLog, "#1001", "maya.okafor@example.com")
+	c.say("i need to change my address to 412 7th Ave, Brooklyn NY 11215")
+	held := c.say("yes but will it still arrive on time?")
+	if held.status(toolname.ChangeAddress) == "confirmed" {
+		t.Fatalf("a yes held back for a question confirmed: %v", held.actions)
+	}
+	if !strings.Contains(held.reply, "412 7th Ave") || !strings.Contains(held.reply, "Dec") {
+		t.Errorf("reply %q: want the question answered (a date) and the change stated again", held.reply)
+	}
+	if got := c.say("ok yes"); got.status(toolname.ChangeAddress) != "confirmed" {
+		t.Errorf("actions %v, reply %q: want the stated change confirmed", got.actions, got.reply)
+	}
+}
