@@ -37,3 +37,30 @@ func TestYesButAsksKeepsProposal(t *testing.T) {
 		t.Errorf("actions %v, reply %q: want the stated change confirmed", got.actions, got.reply)
 	}
 }
+
+// TestGiftWrapOwnOrder: gift wrapping asked for the order already placed
+// gets a plain can't with the docs' passage on how wrapping is chosen; a
+// question about wrapping in general gets the passage alone (trials 10b,
+// 11b).
+func TestGiftWrapOwnOrder(t *testing.T) {
+	for _, tc := range []struct {
+		name, text string
+		cant       bool
+	}{
+		{"gift wrap it", "can u gift wrap it?", true},
+		{"add to my order", "pls add gift wrap to my order", true},
+		{"do you offer", "do you offer gift wrapping?", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			base, log := heldoutStack(t)
+			c := chat(t, base, &log.toolLog, "#1002", "priya.natarajan@example.com")
+			got := c.say(tc.text)
+			if !got.called(toolname.SearchDocs) {
+				t.Errorf("%q: tools %v: want the docs' passage", tc.text, got.toolNames())
+			}
+			if cant := strings.Contains(got.reply, "can't"); cant != tc.cant {
+				t.Errorf("%q: reply %q: can't said %v, want %v", tc.text, got.reply, cant, tc.cant)
+			}
+		})
+	}
+}
