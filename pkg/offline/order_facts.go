@@ -71,6 +71,9 @@ var (
 	// which the return itself (or the docs) says (trial 10b: "can u email
 	// me a return label" got the tracking again).
 	returnLabelRe = regexp.MustCompile(`\b(?:return|returns|prepaid|shipping|postage)\s+labels?\b|\betiqueta de devoluci[oó]n\b|\b(?:retouren|rücksende)(?:etikett|schein)\b|\b[ée]tiquette de retour\b`)
+	// addressCheckRe asks whether a street is the one on the order:
+	// a check, not a change (trial 11a: "is 412 7th ave the right one?").
+	addressCheckRe = regexp.MustCompile(`^\W*(?:and\s+|so\s+)?(?:is|it's|its|is it)\s+(?:going to\s+)?(?:\d+\w*\s+)?[\p{L}\d .']{2,40}?\s+(?:st|street|ave|avenue|rd|road|ln|lane|dr|drive|blvd|way|ct|court|pl|place)\.?\s*,?\s*(?:the\s+)?(?:right|correct)(?:\s+(?:one|address|adress|place))?\W*$`)
 	// addressAskRe asks what address the order ships to.
 	addressAskRe = regexp.MustCompile(`\b(?:what|which|wich|whats|what's|qu[eé]|welche[rsn]?|quelle)\s+(?:(?:shipping|delivery|mailing)\s+)?address\b|\baddress\b[^.?!]{0,25}\b(?:is on|on (?:the|my|this|that) order|it'?s going|is it going|did i (?:put|use|give|enter))\b|\b(?:confirm|check|double.?check|verify|see|show me|tell me|remind me)\b[^.?!]{0,30}\b(?:address|where\b[^.?!]{0,25}\b(?:ship|shipped|shipping|sent|send|sending|deliver|delivered|delivering|going|headed|mailing|posting))\b|\bwhere\b[^.?!]{0,25}\b(?:shipped|sent|delivered|going|headed|ship|deliver|send|shipping|delivering)(?: it| them)?\s+to\b|\bgoing to my (?:old|new|previous|former|current)\b|(?:^|\s)(?:a|à)\s+qu[eé]l?l?e?\s+address\b|\bwohin\b[^.?!]{0,30}\b(?:geliefert|geschickt|versandt|verschickt)\b|\bsteht\b[^.?!]{0,20}\baddress\b`)
 	// addressChangeRe changes the address: not a look-up.
@@ -90,6 +93,8 @@ func orderAskOf(text string) orderAsk {
 	switch {
 	case returns && either(returnWhereRe), either(returnWhereRe) && strings.Contains(norm, "back"), either(returnLabelRe):
 		return orderAskReturnWhere
+	case either(addressCheckRe) && newAddress(text) == nil && !returns:
+		return orderAskAddress // "is 48 linden street the right one?"
 	case either(addressAskRe) && !either(addressChangeRe) && newAddress(text) == nil && !returns:
 		return orderAskAddress
 	case returns && either(returnAskRe) && !either(startReturnRe):

@@ -207,6 +207,9 @@ func (t *turn) refuse10(n int) (agent.Message, bool) {
 		case "instructions":
 			return say("%s", instructionsRefusal), true
 		}
+		if claimsAuthority(t.text) {
+			return say("%s", authorityRefusal), true // authority.go
+		}
 	}
 	t.addressQuestion()
 	t.missingFromBox()

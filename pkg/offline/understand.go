@@ -308,7 +308,7 @@ func isPolicyQuestion(norm string) bool {
 }
 
 // listRe asks for the customer's orders as a list.
-var listRe = regexp.MustCompile(`\b(?:list (?:all )?(?:of )?my orders?|my (?:recent |past |previous )?orders\b|what orders|which orders|orders (?:do|have) i|what did i (?:order|buy)|all my orders)`)
+var listRe = regexp.MustCompile(`\b(?:list (?:all )?(?:of )?my orders?|my (?:recent |past |previous )?orders\b|what orders|which orders|orders (?:do|have) i|what did i (?:order|buy)|all my orders|(?:show|list|give|tell)(?: me)? (?:the |my )?(?:last|latest|recent|past|previous) (?:\d+|few|two|three|four|five) orders)`)
 
 // andAskRe is an "and" that starts a new question: "… and do you ship to
 // Canada?", "…, and how do I clean it?".
