@@ -75,5 +75,9 @@ func YesButAsks(text string, p conversation.Proposal) bool {
 	if cut == nil {
 		return false
 	}
-	return AsksAside(rest[cut[1]:], p)
+	return AsksOther(t, p) == "" && !keepOutRe.MatchString(rest) && AsksAside(rest[cut[1]:], p)
 }
+
+// keepOutRe keeps something out of what was stated ("yes but can i keep
+// the filters?"): a narrower wish, not a question before deciding.
+var keepOutRe = regexp.MustCompile(`(?i)\b(?:keep|except|without|leave out|left out|not the|behalten|ohne|garder|garde|sauf|sans|guardar|quedarme|quedo|sin)\b`)

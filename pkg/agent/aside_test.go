@@ -66,6 +66,10 @@ func TestPaddedYes(t *testing.T) {
 // else, or a plain yes, is not (trial 11a).
 func TestYesButAsks(t *testing.T) {
 	addr := conversation.Proposal{Tool: toolname.ChangeAddress}
+	cancel := conversation.Proposal{Tool: toolname.CancelOrder, Lines: []conversation.ProposalLine{{Title: "Pour-Over Coffee Kit", Quantity: 1}, {Title: "Unbleached Paper Filters", Quantity: 1}}}
+	if YesButAsks("yes but can i keep the filters?", cancel) {
+		t.Error("a yes that keeps a line out of a cancellation is an aside")
+	}
 	for _, tc := range []struct {
 		text string
 		want bool
@@ -74,6 +78,7 @@ func TestYesButAsks(t *testing.T) {
 		{"ok but how long does it take to update?", true},
 		{"sí, pero ¿cuándo llega?", true},
 		{"yes but only the mug?", false},
+		{"yes but can i keep the filters?", false},
 		{"yes but send it to my office instead", false},
 		{"yes but no", false},
 		{"yes", false},

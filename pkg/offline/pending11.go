@@ -33,6 +33,10 @@ var p11refundTimeRe = regexp.MustCompile(`(?i)(?:how long|when|how soon|how many
 // status, which track_order tells.
 var p11statusRe = regexp.MustCompile(`(?i)\b(?:when (?:does|will|did|would|is) (?:it|my order|my parcel|my package|the order|the parcel|the package|my stuff)(?: \w+)? (?:arrive|ship|come|get here|be here|be delivered|leave|go out)|(?:has|did|is) (?:it|my order|the order|my parcel|the parcel) (?:shipped|ship|left|leave|arrived|arrive|been delivered|delivered|on its way)|left the warehouse|where(?:'s| is) (?:it|my order|my parcel|my package)|arrive)\b`)
 
+// p11includedRe asks whether an item is part of what was stated: "do the
+// filters get cancelled too?", "is the kit included?".
+var p11includedRe = regexp.MustCompile(`(?i)\b(?:do|does|will|would|is|are)\b.{0,40}\b(?:too|also|as well|included|include|includes|part of (?:it|that|this)|covered|in (?:it|that|this))\b|\b(?:what about|and)\s+the\s+\p{L}+\b.{0,20}\?`)
+
 // p11costRe asks what the proposal costs.
 var p11costRe = regexp.MustCompile(`(?i)\b(?:cost|costs|extra|charge|fee|pay anything|free|kostet|cuesta|coûte)\b`)
 
@@ -84,6 +88,21 @@ func (t *turn) pendingAside(n int) (agent.Message, bool) {
 			return agent.Message{}, false
 		}
 		return say("I haven't started anything yet. %s", p8answer(topicSendBack, a)), true
+	case p11includedRe.MatchString(q) && len(a.Items) > 0 && n == 0:
+		// "do the filters get cancelled too?": the statement's own lines
+		// say (trial 11a: answered "not in our guides").
+		var in []string
+		for _, it := range a.Items {
+			if namesItem([]string{it}, q) {
+				in = append(in, it)
+			}
+		}
+		switch {
+		case len(in) > 0:
+			return say("I haven't started anything yet. Yes: it covers %s, as stated below.", strings.Join(in, " and ")), true
+		case t.namesOwnItem():
+			return say("I haven't started anything yet. No: as it stands it covers only %s. If you want something else included, tell me and I'll check it.", strings.Join(a.Items, " and ")), true
+		}
 	case p11postageRe.MatchString(q) && !p11shopRe.MatchString(q):
 		if n > 0 {
 			return agent.Message{}, false

@@ -100,3 +100,19 @@ func TestTrial11Reads(t *testing.T) {
 		})
 	}
 }
+
+// TestIncludedAsk: "do the filters get cancelled too?" while a
+// cancellation waits is answered from its own lines, and the plain yes
+// after it cancels what was stated (trial 11a).
+func TestIncludedAsk(t *testing.T) {
+	base, log := heldoutStack(t)
+	c := chat(t, base, &log.toolLog, "#1001", "maya.okafor@example.com")
+	c.say("cancel my order pls")
+	got := c.say("do the filters get cancelled too?")
+	if !strings.HasPrefix(strings.TrimPrefix(got.reply, "I haven't started anything yet. "), "Yes") || got.called(toolname.SearchDocs) {
+		t.Errorf("tools %v, reply %q: want a yes from the statement's lines", got.toolNames(), got.reply)
+	}
+	if yes := c.say("ok yes"); yes.status(toolname.CancelOrder) != "confirmed" {
+		t.Errorf("actions %v: want the stated cancellation confirmed", yes.actions)
+	}
+}
