@@ -225,6 +225,33 @@ func (t *turn) named(r map[string]any) []map[string]any {
 			out = append(out, l)
 		}
 	}
+	if len(out) < 2 {
+		return out
+	}
+	// Two lines of one product told apart by their variant ("what did the
+	// cedar & smoke candle cost", trial 11a: both candles answered): the
+	// ones whose variant the text names, when that narrows.
+	said := map[string]bool{}
+	for _, w := range words(strings.ToLower(t.text)) {
+		said[w] = true
+	}
+	var byVariant []map[string]any
+	for _, l := range out {
+		item := str(l, "item")
+		open := strings.LastIndex(item, "(")
+		if open < 0 {
+			continue
+		}
+		for _, w := range words(strings.ToLower(strings.Trim(item[open:], "()"))) {
+			if len([]rune(w)) > 2 && said[w] {
+				byVariant = append(byVariant, l)
+				break
+			}
+		}
+	}
+	if len(byVariant) > 0 && len(byVariant) < len(out) {
+		return byVariant
+	}
 	return out
 }
 

@@ -116,3 +116,14 @@ func TestIncludedAsk(t *testing.T) {
 		t.Errorf("actions %v: want the stated cancellation confirmed", yes.actions)
 	}
 }
+
+// TestVariantNamesLine: a price asked for one of two lines of a product,
+// named by its variant, gives that line's price alone (trial 11a).
+func TestVariantNamesLine(t *testing.T) {
+	base, log := heldoutStack(t)
+	c := chat(t, base, &log.toolLog, "#1011", "elena.petrova@example.com")
+	got := c.say("what did the cedar & smoke candle cost")
+	if !strings.Contains(got.reply, "Cedar & Smoke") || strings.Contains(got.reply, "Sea Salt") {
+		t.Errorf("reply %q: want the Cedar & Smoke line alone", got.reply)
+	}
+}
