@@ -32,6 +32,7 @@ const (
 	orderAskAddress
 	orderAskPlaced
 	orderAskShipping // shipping_paid.go
+	orderAskTax      // a part of several asking the order's tax (split11.go; facts11.go answers it alone)
 )
 
 // placedAskRe asks when the order was placed.

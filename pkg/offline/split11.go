@@ -112,6 +112,12 @@ func (t *turn) s11Kind(q string) string {
 	if (s11TrackNounRe.MatchString(low) || s11TrackNounRe.MatchString(norm)) && !s11TrackSaysRe.MatchString(low) && !isWriteAsk(q) {
 		return s11Tracking
 	}
+	if asksShippingPaid(low, norm) {
+		return s11Fact + strconv.Itoa(int(orderAskShipping)) // "how much was shipping?"
+	}
+	if f11AskOf(q, "") == f11Tax {
+		return s11Fact + strconv.Itoa(int(orderAskTax)) // "did I pay tax?"
+	}
 	if ask := besideAsk(q); ask != orderAskNone {
 		return s11Fact + strconv.Itoa(int(ask))
 	}
@@ -433,6 +439,12 @@ var s11Canonical = map[orderAsk]string{
 // s11Fact answers a fact part from the order r.
 func (t *turn) s11Fact(p s11part, r map[string]any) string {
 	k, _ := strconv.Atoi(strings.TrimPrefix(p.kind, s11Fact))
+	switch orderAsk(k) {
+	case orderAskShipping:
+		return shippingFacts(r)
+	case orderAskTax:
+		return taxFacts(r)
+	}
 	if orderAsk(k) == orderAskAddress {
 		// As orderFacts says it: "is going to" would read as a change made.
 		if a := str(r, "ship_to"); a != "" {

@@ -127,3 +127,18 @@ func TestVariantNamesLine(t *testing.T) {
 		t.Errorf("reply %q: want the Cedar & Smoke line alone", got.reply)
 	}
 }
+
+// TestThreePartsWithCharges: "isn't it late? how much was shipping? did I
+// pay tax?" gets the status, the shipping paid and the tax, each from the
+// order (trial 11a: the tax part dropped).
+func TestThreePartsWithCharges(t *testing.T) {
+	base, log := heldoutStack(t)
+	c := chat(t, base, &log.toolLog, "#1001", "maya.okafor@example.com")
+	got := c.say("isn't it late? how much was shipping? did I pay tax?")
+	low := strings.ToLower(got.reply)
+	for _, want := range []string{"ship by", "$7.95", "tax"} {
+		if !strings.Contains(low, strings.ToLower(want)) {
+			t.Errorf("reply %q lacks %q", got.reply, want)
+		}
+	}
+}
