@@ -74,7 +74,7 @@ func (g *gen) pending11() {
 	for i, p := range nos {
 		o, _, item := returnLine(i + 4)
 		g.add(file, Scenario{Kind: "pending11_aside_no", Lang: p.lang, Start: verifiedStart(g, o), Tags: typoTag(p.typo),
-			Turns:  []string{fmt.Sprintf(asks[i%len(asks)], item), p.text, noWords[p.lang]},
+			Turns:  []string{fmt.Sprintf(append(asks, "hey, can i return the %s please")[i%(len(asks)+1)], item), p.text, noWords[p.lang]},
 			Expect: Expect{Tools: []string{"start_return"}, Handover: no(), Writes: []Write{}, Answers: []Answer{{Turn: 2, Mention: []string{p.fact}}}}})
 	}
 

@@ -18,6 +18,9 @@ import (
 // order or "it".
 var wrapOwnRe = regexp.MustCompile(`(?i)\b(?:it|them|my order|this order|that order|the order|my package|my parcel|my stuff)\b|\badd\b`)
 
+// wrapPartRe cuts a message where another part could start.
+var wrapPartRe = regexp.MustCompile(`(?i)[.?!\n;]+|,|\band\b|\balso\b`)
+
 // asksWrapOwn reports whether text asks for gift wrapping on the order
 // already placed.
 func asksWrapOwn(text string) bool {
@@ -33,6 +36,11 @@ func asksWrapOwn(text string) bool {
 func (t *turn) wrapOwn(n int) (agent.Message, bool) {
 	if t.confirmed != nil || t.reoffered || !t.verified || !asksWrapOwn(t.text) || !offers(t.req, toolname.SearchDocs) {
 		return agent.Message{}, false
+	}
+	for _, q := range wrapPartRe.Split(t.text, -1) {
+		if !docsOnlyRe.MatchString(strings.ToLower(q)) && contentWords(normalise(q)) > 0 {
+			return agent.Message{}, false // another part beside it: the several-parts hooks
+		}
 	}
 	const q = "gift wrapping"
 	if n == 0 {

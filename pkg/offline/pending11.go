@@ -41,7 +41,7 @@ var p11includedRe = regexp.MustCompile(`(?i)\b(?:do|does|will|would|is|are)\b.{0
 var p11costRe = regexp.MustCompile(`(?i)\b(?:cost|costs|extra|charge|fee|pay anything|free|kostet|cuesta|coûte)\b`)
 
 // p11shopRe asks about the shop's terms in general: a guide answers it.
-var p11shopRe = regexp.MustCompile(`(?i)\b(?:standard shipping|shipping cost|shipping costs|delivery cost|usually|normally|in general|policy|policies|return window|gift)\b|rückgabe|richtlinie|política|politica|plazo|politique|délai`)
+var p11shopRe = regexp.MustCompile(`(?i)\b(?:standard shipping|shipping cost|shipping costs|delivery cost|usually|normally|in general|policy|policies|return window|gift|(?:ship|deliver)\s+(?:to|outside|internationally|abroad))\b|rückgabe|richtlinie|política|politica|plazo|politique|délai`)
 
 // p11postageRe asks who pays to send the items back, in words
 // proposalTopics does not know ("who covers the shipping back?") or
@@ -50,7 +50,7 @@ var p11postageRe = regexp.MustCompile(`(?i)\b(?:who|do i|will i|would i|have to|
 
 // p11fillerRe are words that pad a question and say nothing of its
 // topic: a guide search without them finds the passage.
-var p11fillerRe = regexp.MustCompile(`(?i)\b(?:anyway|anyways|btw|by the way|usually|normally|in general|just wondering|out of curiosity)\b`)
+var p11fillerRe = regexp.MustCompile(`(?i)\b(?:anyway|anyways|btw|by the way|usually|normally|in general|just wondering|out of curiosity|wait|hang on|hold on|before that|first)\b\W*`)
 
 // p11question is q as the guides are asked it: without its padding, a
 // charge called what the guides call it, other languages' support words

@@ -29,13 +29,18 @@ var fineClauseRe = regexp.MustCompile(`(?i)^\s*(?:(?:and|but|though|tho|y|pero|u
 // clauseEndRe ends a clause of a message.
 var clauseEndRe = regexp.MustCompile(`(?i)[,.;!?\n]+|\s+-\s+|\s+(?:but|though|tho|pero|aber|mais)\s+`)
 
+// unitOrdinalRe tells units of one line apart ("the first mug is fine but
+// the second one is chipped"): such a clause stays, for the unit reading
+// (state10) to count one unit of the line it names.
+var unitOrdinalRe = regexp.MustCompile(`(?i)\b(?:first|second|third|other|1st|2nd|3rd|one of|primera?|segund[oa]|erste[rsn]?|zweite[rsn]?|premi[eè]re?|deuxi[eè]me|#\s*\d|n(?:ú|u)mero\s*\d|nr\.?\s*\d|n°\s*\d)\b`)
+
 // withoutFine is text with its clauses that say an item is fine blanked
 // out, so that naming items in it names only the ones with a problem.
 func withoutFine(text string) string {
 	var b strings.Builder
 	start := 0
 	clause := func(s string) {
-		if fineClauseRe.MatchString(s) && !damageRe.MatchString(strings.ToLower(s)) {
+		if fineClauseRe.MatchString(s) && !damageRe.MatchString(strings.ToLower(s)) && !unitOrdinalRe.MatchString(s) {
 			b.WriteString(strings.Repeat(" ", len(s)))
 			return
 		}
@@ -231,6 +236,18 @@ func narrowForeign(lines []string, text string, items []map[string]any) []map[st
 		}
 	}
 	if narrowed := namedItemsIn(lines, strings.Join(nouns, " ")+" "+text); len(narrowed) == len(items) {
+		// The units stay as the nouns counted them: "la taza número 2"
+		// is one mug, not two for its number.
+		for i := range narrowed {
+			if narrowed[i]["title"] != items[i]["title"] {
+				continue
+			}
+			if q, ok := items[i]["quantity"]; ok {
+				narrowed[i]["quantity"] = q
+			} else {
+				delete(narrowed[i], "quantity")
+			}
+		}
 		return narrowed
 	}
 	return items

@@ -19,7 +19,7 @@ var (
 	returnShipRe = regexp.MustCompile(`\breturn\w*|\bsend\w*\s+(?:\p{L}+\s+){0,3}back\b|\bdevol\w*|\brücksend\w*|\bzurück\w*|\bretour\w*|\brenvo\w*`)
 	// shipPaidRe says it was this order's charge: paid, charged, on the
 	// order, or whether it was free.
-	shipPaidRe = regexp.MustCompile(`\b(?:did|have|had)\s+(?:i|we)\s+(?:pay|paid|get charged)\b|\b(?:i|we)\s+paid\b|\b(?:was|were)\s+(?:i|we)\s+(?:charged|billed)\b|\bdid\s+(?:you|u|ya|they)\s+(?:charge|bill)\b|\bcharged?\s+me\b|\bcost\s+me\b|\b(?:was|were)\b[^.?!]{0,30}\bfree\b|\b(?:was|were)\b[^.?!]{0,30}\b(?:on|for)\s+(?:it|my order|this order|that order|the order|order\s*#?\d+)\b|\b(?:on|for|of)\s+(?:my|this|that)\s+order\b|\bpagu[eé](?:\P{L}|$)|\bpagamos\b|\bme cobr|\b(?:bezahlt|gezahlt|berechnet)\b|\bpay[ée](?:\P{L}|$)|\bfactur[ée](?:\P{L}|$)`)
+	shipPaidRe = regexp.MustCompile(`\b(?:did|have|had)\s+(?:i|we)\s+(?:pay|paid|get charged)\b|\b(?:i|we)\s+paid\b|\b(?:was|were)\s+(?:i|we)\s+(?:charged|billed)\b|\bdid\s+(?:you|u|ya|they)\s+(?:charge|bill)\b|\bcharged?\s+me\b|\bhow much (?:was|were)\b|\bcost\s+me\b|\b(?:was|were)\b[^.?!]{0,30}\bfree\b|\b(?:was|were)\b[^.?!]{0,30}\b(?:on|for)\s+(?:it|my order|this order|that order|the order|order\s*#?\d+)\b|\b(?:on|for|of)\s+(?:my|this|that)\s+order\b|\bpagu[eé](?:\P{L}|$)|\bpagamos\b|\bme cobr|\b(?:bezahlt|gezahlt|berechnet)\b|\bpay[ée](?:\P{L}|$)|\bfactur[ée](?:\P{L}|$)`)
 )
 
 // asksShippingPaid reports whether text asks what this order's delivery

@@ -149,7 +149,9 @@ func (t *turn) s11Kind(q string) string {
 	case language(t.text) != "":
 		// The support words normalise maps are no question in another
 		// language: "¿me pueden enviar otra?" asks for a mug.
-	case in == intentLate:
+	case in == intentLate && t.s11Asks(q):
+		// "isn't it late?" asks; "my throw is super late" beside a
+		// request tells (the request's proposal says what it covers).
 		return s11Status
 	case (in == intentStatus || besideStatusRe.MatchString(low)) && (asks || len(strings.Fields(q)) <= 3):
 		return s11Status // "order status?", "hows my order doing"

@@ -136,9 +136,28 @@ func TestThreePartsWithCharges(t *testing.T) {
 	c := chat(t, base, &log.toolLog, "#1001", "maya.okafor@example.com")
 	got := c.say("isn't it late? how much was shipping? did I pay tax?")
 	low := strings.ToLower(got.reply)
+	if strings.Contains(low, "couldn't find") || got.called(toolname.SearchDocs) {
+		t.Errorf("tools %v, reply %q: want every part from the order", got.toolNames(), got.reply)
+	}
 	for _, want := range []string{"ship by", "$7.95", "tax"} {
 		if !strings.Contains(low, strings.ToLower(want)) {
 			t.Errorf("reply %q lacks %q", got.reply, want)
 		}
+	}
+}
+
+// TestAsideFromDocs: "wait, before that - do you ship to canada?" while a
+// cancellation waits is answered from the shipping FAQ, and the
+// cancellation is stated again.
+func TestAsideFromDocs(t *testing.T) {
+	base, log := heldoutStack(t)
+	c := chat(t, base, &log.toolLog, "#1001", "maya.okafor@example.com")
+	c.say("I need to cancel my order")
+	got := c.say("wait, before that - do you ship to canada?")
+	if !got.called(toolname.SearchDocs) || strings.Contains(got.reply, "couldn't find") || !strings.Contains(got.reply, "United States") {
+		t.Errorf("tools %v, reply %q: want the FAQ's countries passage", got.toolNames(), got.reply)
+	}
+	if got.status(toolname.CancelOrder) != "proposed" && !strings.Contains(got.reply, "Shall I go ahead") {
+		t.Errorf("actions %v: want the cancellation stated again", got.actions)
 	}
 }

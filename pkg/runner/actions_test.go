@@ -111,12 +111,19 @@ func TestActionsStaleYesRunsNothing(t *testing.T) {
 		t.Errorf("shop returns %+v, want the coffee kit alone, as store credit", returns)
 	}
 
-	// An address change, an unrelated question, then "yes": nothing runs.
+	// An address change, a question aside (the change stated again, word
+	// for word: agent.AsksAside), then something unrelated, then "yes":
+	// nothing runs.
 	c, _ = startChat(t, srv, map[string]string{"email": "maya.okafor@example.com", "order_number": "#1001"})
 	c.say("please change the address to 42 Elm Street, Portland, OR 97201")
-	_, acts = c.say("does the coffee kit come with filters?")
+	reply, acts = c.say("does the coffee kit come with filters?")
+	if !hasStatus(acts, "lapsed") || !hasStatus(acts, "proposed") {
+		t.Errorf("actions %v, want the address proposal lapsed and stated again", statusesOf(acts))
+	}
+	wantIn(t, reply, "42 Elm Street", "Shall I go ahead")
+	_, acts = c.say("my sister lives in Portland too.")
 	if !hasStatus(acts, "lapsed") {
-		t.Errorf("actions %v, want the address proposal lapsed", statusesOf(acts))
+		t.Errorf("actions %v, want the restated proposal lapsed", statusesOf(acts))
 	}
 	reply, _ = c.say("yes")
 	wantNotIn(t, reply, "will now ship to")
