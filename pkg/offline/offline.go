@@ -176,6 +176,11 @@ type turn struct {
 	// (follow7.go), read once.
 	rewritten bool
 	inPart    bool // a part of a message of several, answered on its own (parts.go)
+	// heldAsk is a question said beside the customer's choice of remedy
+	// ("replacement please, and do i have to be home to sign?"): the
+	// choice is read alone, the question answered honestly after it
+	// (remedy_aside.go).
+	heldAsk string
 }
 
 type call struct {
@@ -195,7 +200,7 @@ func (Model) Converse(_ context.Context, req agent.Request) (agent.Response, err
 		// A photo and nothing else: say it came.
 		msg = say("%s", photoThanks(t.photos, true))
 	default:
-		msg = t.withLanguageNote(t.besideProposal(t.onlyOffered(t.arbitrate(t.plan()))))
+		msg = t.withLanguageNote(t.withHeldAsk(t.besideProposal(t.onlyOffered(t.arbitrate(t.plan())))))
 		if t.photos != "" && !hasToolUse(msg) {
 			msg = say("%s %s", photoThanks(t.photos, false), msg.Text())
 		}

@@ -339,6 +339,9 @@ var (
 func (t *turn) damagedBack(n int) (agent.Message, bool) {
 	low := strings.ToLower(t.text)
 	norm := strings.ToLower(normalise(t.text))
+	if t.remedyAside() { // remedy_aside.go
+		return agent.Message{}, false
+	}
 	rest := strings.TrimSpace(backAskRe.ReplaceAllString(t.text, ""))
 	if rest != t.text && rest != "" && n == 0 && remedyAskedRe.MatchString(t.lastBot) && !otherAskRe.MatchString(rest) {
 		// "the refund pls. do i need to send it back?" answers the

@@ -161,3 +161,19 @@ func TestAsideFromDocs(t *testing.T) {
 		t.Errorf("actions %v: want the cancellation stated again", got.actions)
 	}
 }
+
+// TestRemedyWithOtherAsk: "replacement please, and do i have to be home to
+// sign?" after "replacement or refund?" proposes the replacement and
+// answers the question honestly (trial 11a: the choice was lost).
+func TestRemedyWithOtherAsk(t *testing.T) {
+	base, log := heldoutStack(t)
+	c := chat(t, base, &log.toolLog, "#1006", "samuel.whitfield@example.com")
+	c.say("one mug arrived cracked")
+	got := c.say("replacement please, and do i have to be home to sign?")
+	if got.status(toolname.ReportDamage) != "proposed" || got.arg(toolname.ReportDamage, "resolution") != `"replacement"` {
+		t.Errorf("actions %v, tools %v, reply %q: want the replacement proposed", got.actions, got.toolNames(), got.reply)
+	}
+	if !strings.Contains(got.reply, "be home to sign") {
+		t.Errorf("reply %q: want the other question acknowledged", got.reply)
+	}
+}
