@@ -57,7 +57,7 @@ func AsksAside(text string, p conversation.Proposal) bool {
 
 // yesButLead is a "but" that only opens a question after a yes: "yes but
 // will it still arrive on time?".
-var yesButLead = regexp.MustCompile(`(?i)^(?:but|pero|aber|mais)[\s,]+`)
+var yesButLead = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^(?:but|pero|aber|mais)[\s,]+`) })
 
 // YesButAsks reports whether text is a yes that holds back for a question
 // ("yes but will it still arrive on time?", trial 11a: the address change
@@ -71,13 +71,15 @@ func YesButAsks(text string, p conversation.Proposal) bool {
 		return false
 	}
 	rest := strings.TrimSpace(t[loc[1]:])
-	cut := yesButLead.FindStringIndex(rest)
+	cut := yesButLead().FindStringIndex(rest)
 	if cut == nil {
 		return false
 	}
-	return AsksOther(t, p) == "" && !keepOutRe.MatchString(rest) && AsksAside(rest[cut[1]:], p)
+	return AsksOther(t, p) == "" && !keepOutRe().MatchString(rest) && AsksAside(rest[cut[1]:], p)
 }
 
 // keepOutRe keeps something out of what was stated ("yes but can i keep
 // the filters?"): a narrower wish, not a question before deciding.
-var keepOutRe = regexp.MustCompile(`(?i)\b(?:keep|except|without|leave out|left out|not the|behalten|ohne|garder|garde|sauf|sans|guardar|quedarme|quedo|sin)\b`)
+var keepOutRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)\b(?:keep|except|without|leave out|left out|not the|behalten|ohne|garder|garde|sauf|sans|guardar|quedarme|quedo|sin)\b`)
+})

@@ -1,6 +1,9 @@
 package agent
 
 import (
+	"regexp"
+	"sync"
+
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 )
@@ -21,9 +24,7 @@ func lineFacts(o order.Order, d map[string]any) {
 		}
 	}
 	var lines []map[string]any
-	var tax order.Money
 	for _, li := range o.LineItems {
-		tax += li.Tax
 		item := li.Title
 		if li.Variant != "" {
 			item += " (" + li.Variant + ")"
@@ -43,6 +44,26 @@ func lineFacts(o order.Order, d map[string]any) {
 		d["lines"] = lines
 	}
 	d["order_total"] = money(o.TotalPrice, o.Currency)
+}
+
+// chargesAskRe is a customer's message about what they were charged: the
+// words that make the order's tax and shipping charge worth their tokens
+// in track_order's result (DESIGN.md §7's first-turn budget: "where is my
+// order?" does not pay for them).
+var chargesAskRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)\b(?:tax\w*|vat|gst|hst|iva|mwst|steuer\w*|tva|impuesto\w*|ship\w*|postage|delivery|deliver|s&h|p&p|charg\w*|cost\w*|paid|pay|fee\w*|free|price\w*|total|much|env[ií]o|versand\w*|porto|livraison|frais|pagu[eé]|pag[oó]|cobr\w*|bezahlt|gezahlt|kost\w*|pay[ée]|co[uû]t\w*|combien|cu[aá]nto|wie ?viel)`)
+})
+
+// chargeFacts adds to d the order's tax and what its delivery cost, when
+// text (the customer's message) speaks of charges.
+func chargeFacts(o order.Order, text string, d map[string]any) {
+	if !chargesAskRe().MatchString(text) {
+		return
+	}
+	var tax order.Money
+	for _, li := range o.LineItems {
+		tax += li.Tax
+	}
 	// The tax on its items ("was there tax?", facts11): part of each
 	// line's paid, never shown on its own, so a model had only the
 	// delivery date or the total to offer.

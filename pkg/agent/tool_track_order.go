@@ -26,5 +26,6 @@ var _ = register(newTool(toolname.TrackOrder, "Where an order is: stage, parcels
 func (s *session) tracking(ctx context.Context, o order.Order) any {
 	d := s.orderFacts(ctx, o)
 	lineFacts(o, d)
+	chargeFacts(o, s.text, d)
 	return d
 }

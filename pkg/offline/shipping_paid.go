@@ -3,6 +3,7 @@ package offline
 import (
 	"fmt"
 	"regexp"
+	"strings"
 )
 
 // What the customer paid for their order's delivery (trial 9b: "what did
@@ -25,6 +26,9 @@ var (
 // asksShippingPaid reports whether text asks what this order's delivery
 // cost the customer.
 func asksShippingPaid(low, norm string) bool {
+	if strings.Contains(low, "address") || strings.Contains(low, "adress") || addressChangeRe.MatchString(low) {
+		return false // "change the shipping address of my order": an address
+	}
 	if returnShipRe.MatchString(low) || returnShipRe.MatchString(norm) {
 		return false // postage for a return: the docs' return section
 	}
