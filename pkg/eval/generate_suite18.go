@@ -168,16 +168,17 @@ func (g *gen) consent() {
 			Turns:  []string{"please cancel my order", "sure, but only part of it, keep the rest coming"},
 			Expect: Expect{Tools: []string{"cancel_order"}}})
 	}
-	// A yes after a change of subject answers the question asked last,
-	// not the proposal before it.
+	// A yes after a change of subject (a remark, not a question: a
+	// question before deciding has the proposal stated again, pending11)
+	// confirms nothing.
 	if o, it, ok := g.cheapLine(36, 100); ok {
 		g.add(file, Scenario{Kind: "consent", Start: verifiedStart(g, o), Tags: tags(false),
-			Turns:  []string{fmt.Sprintf("I'd like to return the %s", itemName(it.Name, false, 0)), "oh and do you ship to Canada?", "yes"},
+			Turns:  []string{fmt.Sprintf("I'd like to return the %s", itemName(it.Name, false, 0)), "oh and my sister might order one too.", "yes"},
 			Expect: Expect{Tools: []string{"start_return"}}})
 	}
 	o = pending(9)
 	g.add(file, Scenario{Kind: "consent", Start: verifiedStart(g, o), Tags: tags(false),
-		Turns:  []string{fmt.Sprintf("I moved! can you ship it to %s instead", newAddresses[3].line), "btw when will it ship?", "yes"},
+		Turns:  []string{fmt.Sprintf("I moved! can you ship it to %s instead", newAddresses[3].line), "btw I'm away next week.", "yes"},
 		Expect: Expect{Tools: []string{"track_order"}}})
 }
 

@@ -2,6 +2,7 @@ package offline
 
 import (
 	"regexp"
+	"strings"
 )
 
 // A customer who claims to be the shop's owner, manager or staff and asks
@@ -23,4 +24,14 @@ var ownerOfOwnRe = regexp.MustCompile(`(?i)\bowner\s+of\s+(?:the\s+|this\s+|that
 // claimsAuthority reports whether text claims a role at the shop.
 func claimsAuthority(text string) bool {
 	return authorityRe.MatchString(text) && !ownerOfOwnRe.MatchString(text)
+}
+
+// toolableBesideClaim reports whether the message, a claimed role aside,
+// asks for what a tool does for any customer (a return, a cancellation,
+// a new address): that is handled as any customer's request, under the
+// policy, as if the claim were not there.
+func (t *turn) toolableBesideClaim() bool {
+	low := strings.ToLower(t.text)
+	norm := strings.ToLower(normalise(t.text))
+	return startReturnRe.MatchString(low) || classify(norm) == intentReturn || startReturnRe.MatchString(norm) || cancelRe.MatchString(norm) || newAddress(t.text) != nil
 }

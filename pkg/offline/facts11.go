@@ -114,6 +114,9 @@ func f11AsksVariant(text string, named bool) bool {
 	if f11CatalogueRe.MatchString(low) {
 		return false
 	}
+	if damageRe.MatchString(low) || damageRe.MatchString(strings.ToLower(normalise(text))) || misspeltDamage(low) {
+		return false // "j'ai reçu le puzzle abîmé, que faire ?": a damage report
+	}
 	if priceAskRe.MatchString(low) || countAskRe.MatchString(low) || f11PriceRe.MatchString(low) {
 		return false // what it cost, how many: order_facts.go
 	}

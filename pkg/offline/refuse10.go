@@ -207,7 +207,7 @@ func (t *turn) refuse10(n int) (agent.Message, bool) {
 		case "instructions":
 			return say("%s", instructionsRefusal), true
 		}
-		if claimsAuthority(t.text) {
+		if claimsAuthority(t.text) && !t.toolableBesideClaim() {
 			return say("%s", authorityRefusal), true // authority.go
 		}
 	}
