@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/http/httptest"
 	"strings"
@@ -68,13 +69,19 @@ func (l *resultLog) resultsOf(tool string) []json.RawMessage {
 
 func heldoutStack(t *testing.T) (string, *resultLog) {
 	t.Helper()
+	return heldoutStackOf(t, events.DemoOrders())
+}
+
+// heldoutStackOf is heldoutStack on the demo orders demo.
+func heldoutStackOf(t *testing.T, demo fs.FS) (string, *resultLog) {
+	t.Helper()
 	log := &resultLog{names: map[string]string{}}
 	guides, err := docs.LoadFS(events.Docs())
 	if err != nil {
 		t.Fatal(err)
 	}
 	r, err := runner.New(runner.Config{DataDir: t.TempDir(), Shop: "demo-shop.myshopify.com", WebhookSecret: "s", ClientLimit: -1,
-		Demo: events.DemoOrders(), Model: log, Docs: docs.NewLibrary(guides), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		Demo: demo, Model: log, Docs: docs.NewLibrary(guides), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -378,12 +378,20 @@ func (t *turn) orderWithItem() string {
 	if st == nil || len(st.Orders) < 2 {
 		return ""
 	}
-	if cur := stateCurrentOrder(st); namesItem(stateOrderLines(st, cur), t.text) {
+	return t.soleOrderNaming(stateCurrentOrder(st), namesItem)
+}
+
+// soleOrderNaming is the one order of the customer's whose items names
+// finds in the message, when cur (the order under discussion) has none
+// the message names: "" when none or several do.
+func (t *turn) soleOrderNaming(cur string, names func(items []string, text string) bool) string {
+	st := t.req.State
+	if namesItem(stateOrderLines(st, cur), t.text) {
 		return ""
 	}
 	found := ""
 	for _, o := range st.Orders {
-		if !namesItem(stateOrderLines(st, o.Name), t.text) {
+		if !names(stateOrderLines(st, o.Name), t.text) {
 			continue
 		}
 		if found != "" {

@@ -158,21 +158,7 @@ func (t *turn) r11Target() string {
 // r11ItemOrder is the one order of the customer's holding an item the
 // message names, when the order under discussion holds none of them.
 func (t *turn) r11ItemOrder() string {
-	st := t.req.State
-	if cur := t.discussed(); namesItem(stateOrderLines(st, cur), t.text) {
-		return ""
-	}
-	found := ""
-	for _, o := range st.Orders {
-		if !r11NamesNoun(stateOrderLines(st, o.Name), t.text) {
-			continue
-		}
-		if found != "" {
-			return ""
-		}
-		found = o.Name
-	}
-	return found
+	return t.soleOrderNaming(t.discussed(), r11NamesNoun)
 }
 
 // r11OpenOrder is the customer's newest order still under way (neither

@@ -3,18 +3,13 @@ package offline_test
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"io/fs"
-	"log/slog"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
 
 	"github.com/doorstep-ai/doorstep/events"
-	"github.com/doorstep-ai/doorstep/pkg/docs"
-	"github.com/doorstep-ai/doorstep/pkg/runner"
 	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
@@ -350,21 +345,5 @@ func sc11deliveredStack(t *testing.T) (string, *resultLog) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	log := &resultLog{names: map[string]string{}}
-	guides, err := docs.LoadFS(events.Docs())
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := runner.New(runner.Config{DataDir: t.TempDir(), Shop: "demo-shop.myshopify.com", WebhookSecret: "s", ClientLimit: -1,
-		Demo: orders, Model: log, Docs: docs.NewLibrary(guides), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { r.Close() })
-	if _, err := r.Seed(t.Context()); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(r.Handler())
-	t.Cleanup(srv.Close)
-	return srv.URL, log
+	return heldoutStackOf(t, orders)
 }
