@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -11,6 +12,8 @@ import (
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/order"
 	"github.com/doorstep-ai/doorstep/pkg/policy"
+	"github.com/doorstep-ai/doorstep/pkg/store"
+	"github.com/doorstep-ai/doorstep/pkg/store/storetest"
 	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
@@ -369,5 +372,31 @@ func TestAddressIsCheckedBeforeItIsProposed(t *testing.T) {
 				t.Errorf("a bad address was proposed (%+v) or reached the shop", c.Pending)
 			}
 		})
+	}
+}
+
+// An order with no shipping address (a dev checkout without one, a local
+// pickup) has no country to keep a new address within: nothing is
+// proposed, whatever the country asked for.
+func TestAddressChangeNeedsAShippingAddress(t *testing.T) {
+	for _, input := range []string{
+		`{"address1":"88 Queen St W","city":"Toronto","province":"ON","zip":"M5H 2N2","country_code":"CA"}`,
+		`{"address1":"42 Elm Street","city":"Portland","province":"OR","zip":"97201"}`,
+	} {
+		f := setup(t)
+		o := storetest.Order("s", "9", "#1009", "ada@example.com", now.Add(-24*time.Hour))
+		o.ShippingAddress = nil
+		if _, err := f.store.Apply(t.Context(), store.Change{Shop: "s", Order: &o}); err != nil {
+			t.Fatal(err)
+		}
+		c := adaConv()
+		c.CurrentOrder = "#1009"
+		f.turn(t, c, "please change the address", 1, use(toolname.ChangeAddress, input), say("ok"))
+		if got := f.model.lastResult(t); !strings.Contains(got, `"refused"`) {
+			t.Errorf("%s: result %s, want refused", input, got)
+		}
+		if c.Pending != nil || f.shop.addresses != 0 {
+			t.Errorf("%s: proposed %+v, %d changes reached the shop", input, c.Pending, f.shop.addresses)
+		}
 	}
 }

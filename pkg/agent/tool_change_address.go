@@ -51,6 +51,13 @@ func (s *session) changeAddress(ctx context.Context, in changeAddressInput) (any
 		return map[string]any{"status": "refused", "reason": d.Reason,
 			"offer": "the carrier may be able to redirect the parcel using the tracking link; a person on the team can help"}, false, nil
 	}
+	// An order with no shipping address (collected, or nothing to ship)
+	// has no parcel to redirect, and no country to keep it within.
+	if shipsTo(o) == "" {
+		s.act(toolname.ChangeAddress, "refused", o.Name, "no shipping address")
+		return map[string]any{"status": "refused", "reason": "order " + o.Name + " has no shipping address to change (nothing is shipped to an address)",
+			"offer": "a person on the team can help"}, false, nil
+	}
 	if in.Partial && in.Was != "" && o.ShippingAddress != nil && !partWas(in, *o.ShippingAddress) {
 		r, e := fail("not_in_address", "the order's address is "+formatAddress(*o.ShippingAddress)+
 			"; the old value the customer named is not in it: say so and ask for the full new address")
@@ -110,6 +117,9 @@ func onlyNameChanged(old, addr order.Address) bool {
 func checkAddress(pol policy.Policy, o order.Order, p conversation.Proposal, now time.Time) policy.Decision {
 	if p.Address == nil || p.Address.Address1 == "" {
 		return policy.Decision{Verdict: policy.Refuse, Reason: "no new address was given"}
+	}
+	if shipsTo(o) == "" {
+		return policy.Decision{Verdict: policy.Refuse, Reason: "the order has no shipping address to change"}
 	}
 	if _, err := order.NormaliseAddress(*p.Address, shipsTo(o)); err != nil {
 		return policy.Decision{Verdict: policy.Refuse, Reason: "the new address is not one we can ship to: " + err.Error()}

@@ -32,6 +32,22 @@ type CheckoutRequest struct {
 		Quantity int    `json:"quantity"`
 	} `json:"lines"`
 	DiscountCode string `json:"discount_code,omitempty"`
+	// ShipTo is where the order ships; without it, a returning customer's
+	// order ships where their last one did, and a new customer's has no
+	// shipping address (nothing to redirect).
+	ShipTo *CheckoutAddress `json:"shipping_address,omitempty"`
+}
+
+// CheckoutAddress is a demo order's shipping address, as a storefront
+// collects it.
+type CheckoutAddress struct {
+	Name        string `json:"name,omitempty"`
+	Address1    string `json:"address1"`
+	Address2    string `json:"address2,omitempty"`
+	City        string `json:"city"`
+	Province    string `json:"province,omitempty"`
+	Zip         string `json:"zip"`
+	CountryCode string `json:"country_code"`
 }
 
 // Checkout is a placed order: its orders/create body, and what the code
@@ -65,10 +81,24 @@ func (s *Shop) Checkout(ctx context.Context, shop string, req CheckoutRequest) (
 	// clock may stand still).
 	id := demoID("checkout", shop, email, now.Format(time.RFC3339Nano), rand.Text())
 	customerID, first, last := demoID("customer", shop, email), req.FirstName, ""
+	var shipTo *order.Address
 	if o, ok := s.Store.(orders); ok {
 		if past, err := o.OrdersByEmail(ctx, shop, email, 1); err == nil && len(past) > 0 && past[0].Customer.ID != "" {
 			customerID, first, last = past[0].Customer.ID, past[0].Customer.FirstName, past[0].Customer.LastName
+			shipTo = past[0].ShippingAddress
 		}
+	}
+	if a := req.ShipTo; a != nil {
+		name := strings.TrimSpace(a.Name)
+		if name == "" {
+			name = strings.TrimSpace(first + " " + last)
+		}
+		checked, err := order.NormaliseAddress(order.Address{Name: name, Address1: a.Address1, Address2: a.Address2,
+			City: a.City, Province: a.Province, Zip: a.Zip, CountryCode: a.CountryCode}, "")
+		if err != nil || checked.CountryCode == "" {
+			return Checkout{}, fmt.Errorf("%w: shipping_address needs address1, city, province, zip and country_code (%v)", errBadCheckout, err)
+		}
+		shipTo = &checked
 	}
 	var subtotal order.Money
 	lines := make([]map[string]any, 0, len(req.Lines))
@@ -107,6 +137,10 @@ func (s *Shop) Checkout(ctx context.Context, shop string, req CheckoutRequest) (
 		"cancelled_at": nil, "tags": "", "discount_codes": codes, "line_items": lines,
 		"customer": map[string]any{"id": json.Number(customerID), "email": email, "first_name": first, "last_name": last},
 	}
+	if a := shipTo; a != nil {
+		body["shipping_address"] = map[string]any{"name": a.Name, "address1": a.Address1, "address2": a.Address2, "city": a.City,
+			"province": a.Province, "province_code": a.ProvinceCode, "zip": a.Zip, "country": a.Country, "country_code": a.CountryCode}
+	}
 	b, err := json.Marshal(body)
 	if err != nil {
 		return Checkout{}, fmt.Errorf("demo shop checkout: %w", err)
@@ -127,7 +161,7 @@ func CheckoutHandler(s *Shop, shop string, deliver func(ctx context.Context, top
 		dec := json.NewDecoder(io.LimitReader(r.Body, 64<<10))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&req); err != nil {
-			httpjson.Error(w, http.StatusBadRequest, "bad_request", `body must be {"email", "lines":[{"title","price","quantity"}], "discount_code"}`)
+			httpjson.Error(w, http.StatusBadRequest, "bad_request", `body must be {"email", "lines":[{"title","price","quantity"}], "discount_code", "shipping_address"}`)
 			return
 		}
 		out, err := s.Checkout(r.Context(), shop, req)
