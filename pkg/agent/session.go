@@ -63,7 +63,10 @@ type session struct {
 	// as next requests; nexted: code stated a next request (next.go).
 	asked, nexted bool
 	askedTool     string
-	queued        []conversation.Proposal
+	// askedAbout is what the tool call that asked the customer a
+	// question was about (its order and lines), when it knew.
+	askedAbout *conversation.Proposal
+	queued     []conversation.Proposal
 	// nextRefused are what the reply says of next requests policy
 	// refused when code came to state them ("this order was cancelled").
 	nextRefused []string
@@ -108,14 +111,25 @@ func (s *session) run(ctx context.Context, use ToolUse) (any, bool, error) {
 		return r, e, nil
 	}
 	s.topics[use.Name] = true
+	s.askedAbout = nil
 	out, isErr, err := t.run(ctx, s, use.Input)
 	if m, ok := out.(map[string]any); ok && m["status"] == "ask_customer" {
 		s.asked, s.askedTool = true, use.Name
-		if p := s.proposed; p != nil && p.Tool != use.Name {
-			// A question after a proposal: a yes would answer both.
-			// The proposal waits as the next request (next.go).
+		p := s.proposed
+		switch {
+		case p == nil:
+		case p.Tool != use.Name || s.askedAbout != nil && !overlaps(*p, *s.askedAbout):
+			// A question after a proposal: a yes would answer both
+			// (trial 12a: "yeah it's not in the box", about the kit
+			// asked of, ran the mug's refund stated beside it). The
+			// proposal waits as the next request (next.go).
 			s.proposed = nil
 			_, _, _ = s.queueNext(*p)
+		case s.askedAbout != nil:
+			// The same items asked about again: the question is the
+			// model's newer word, so nothing is stated beside it.
+			s.proposed = nil
+			s.actProposal(p.Tool, "lapsed", p.Order, "asked again", p.ID)
 		}
 	}
 	return out, isErr, err

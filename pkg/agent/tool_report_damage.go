@@ -81,6 +81,9 @@ func (s *session) reportDamage(ctx context.Context, in reportDamageInput) (any, 
 			q += fmt.Sprintf(" (or %s in store credit, a %d%% bonus)", money(s.pol.StoreCredit(value), o.Currency), s.pol.StoreCreditBonusPercent)
 		}
 		s.act(toolname.ReportDamage, "ask_resolution", o.Name, "")
+		asked := p
+		asked.Tool, asked.OrderID = toolname.ReportDamage, o.ID
+		s.askedAbout = &asked
 		// Whether the item comes back, for a customer who asks before
 		// choosing: the same rule the statement applies.
 		back := "not needed"
