@@ -197,6 +197,11 @@ func (t *turn) addressAnswer(r map[string]any) string {
 		if strings.Contains(str(r, "reason"), "country") {
 			return fmt.Sprintf("I'm sorry, I can't change the address: %s. Shipping it abroad is something a member of our team can look at: would you like me to pass this to them?", str(r, "reason"))
 		}
+		if offer := str(r, "offer"); offer != "" && !strings.Contains(offer, "carrier") {
+			// Nothing has shipped to redirect (an order with no
+			// shipping address): a person is the one offer.
+			return fmt.Sprintf("I'm sorry, I can't change the address: %s. A member of our team can help if you'd like.", str(r, "reason"))
+		}
 		return fmt.Sprintf("I'm sorry, I can't change the address: %s. The carrier may be able to redirect the parcel from its tracking page, and a member of our team can help too if you'd like.", str(r, "reason"))
 	case "needs_approval":
 		return "Thanks. Address changes are approved by a member of our team, so I've passed this on, exactly as above. They'll reply right here."
