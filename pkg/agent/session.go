@@ -115,21 +115,15 @@ func (s *session) run(ctx context.Context, use ToolUse) (any, bool, error) {
 	out, isErr, err := t.run(ctx, s, use.Input)
 	if m, ok := out.(map[string]any); ok && m["status"] == "ask_customer" {
 		s.asked, s.askedTool = true, use.Name
-		p := s.proposed
-		switch {
-		case p == nil:
-		case p.Tool != use.Name || s.askedAbout != nil && !overlaps(*p, *s.askedAbout):
-			// A question after a proposal: a yes would answer both
-			// (trial 12a: "yeah it's not in the box", about the kit
-			// asked of, ran the mug's refund stated beside it). The
-			// proposal waits as the next request (next.go).
+		if p := s.proposed; p != nil && (p.Tool != use.Name || s.askedAbout != nil && !overlaps(*p, *s.askedAbout)) {
+			// A question after a proposal about something else: a
+			// yes would answer both (trial 12a: "yeah it's not in
+			// the box", about the kit asked of, ran the mug's refund
+			// stated beside it). The proposal waits as the next
+			// request (next.go). About the same items (a lookup while
+			// it is stated again for a question aside), it stays.
 			s.proposed = nil
 			_, _, _ = s.queueNext(*p)
-		case s.askedAbout != nil:
-			// The same items asked about again: the question is the
-			// model's newer word, so nothing is stated beside it.
-			s.proposed = nil
-			s.actProposal(p.Tool, "lapsed", p.Order, "asked again", p.ID)
 		}
 	}
 	return out, isErr, err
