@@ -1,6 +1,7 @@
 package agent_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
@@ -48,6 +49,9 @@ func TestProposalWaitsBehindAnotherItemsQuestion(t *testing.T) {
 			if c.Pending != nil {
 				t.Fatalf("a proposal was stated beside the question: %q (reply %q)", c.Pending.Statement, res.Reply)
 			}
+			if strings.Contains(res.Reply, "I haven't started") || !strings.Contains(res.Reply, "next") {
+				t.Errorf("reply %q: want the refund said to come next, not dropped", res.Reply)
+			}
 			f.model.steps = append(f.model.steps[:0], use(toolname.ReportDamage, `{"confirm":true}`), say("done"))
 			history := []conversation.Message{{Seq: 1, Role: conversation.RoleCustomer, Text: "the mug is cracked"}, {Seq: 2, Role: conversation.RoleAgent, Text: res.Reply}}
 			if _, err := f.agent.Turn(t.Context(), c, history, "yeah it's not in the box", 3); err != nil {
@@ -63,5 +67,33 @@ func TestProposalWaitsBehindAnotherItemsQuestion(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Over two turns: the mug's refund stated, then the kit's question with
+// the refund stated again before it. The reply says the refund comes
+// next; it does not say the refund was dropped.
+func TestKeptNextIsNotSaidDropped(t *testing.T) {
+	mug := `{"order_number":"#1003","items":[{"title":"sea glass mug"}],"problem":"damaged","resolution":"refund"}`
+	kit := `{"order_number":"#1003","items":[{"title":"coffee kit"}],"problem":"damaged"}`
+	f := setup(t)
+	pol := policy.Default()
+	pol.KeepItLimit = 1_000_00
+	f.agent.Policies = agent.StaticPolicy(pol)
+	f.agent.Commerce = &demoshop.Shop{Store: f.store, Clock: clock.NewFixed(now)}
+	c := adaConv()
+	c.CurrentOrder = "#1003"
+	res := f.turn(t, c, "the sea glass mug is cracked, refund it", 1, use(toolname.ReportDamage, mug), say("ok"))
+	if c.Pending == nil {
+		t.Fatalf("nothing stated: %q", res.Reply)
+	}
+	f.model.steps = append(f.model.steps[:0], use(toolname.ReportDamage, mug), use(toolname.ReportDamage, kit), say("ok"))
+	history := []conversation.Message{{Seq: 1, Role: conversation.RoleCustomer, Text: "the mug is cracked"}, {Seq: 2, Role: conversation.RoleAgent, Text: res.Reply}}
+	res, err := f.agent.Turn(t.Context(), c, history, "also the coffee kit is missing a part", 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Pending != nil || len(c.Next) != 1 || strings.Contains(res.Reply, "I haven't started") || !strings.Contains(res.Reply, "next") {
+		t.Errorf("pending %+v, next %d, reply %q: want the refund kept next and said so", c.Pending, len(c.Next), res.Reply)
 	}
 }

@@ -692,6 +692,13 @@ func (s *session) withdrawnNote(reply string) string {
 	if p == nil || (p.Status != conversation.ProposalLapsed && p.Status != conversation.ProposalDeclined) {
 		return reply
 	}
+	for _, q := range s.conv.Next {
+		if q.Tool == p.Tool && overlaps(q, *p) {
+			// Kept as the next request (a question came after it):
+			// the reply says it comes next, not that it was dropped.
+			return reply
+		}
+	}
 	what := map[string]string{toolname.ExchangeItem: "exchange", toolname.StartReturn: "return", toolname.CancelOrder: "cancellation",
 		toolname.ChangeAddress: "address change", toolname.ReportDamage: "replacement or refund"}[p.Tool]
 	if what == "" {
