@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/doorstep-ai/doorstep/events"
 	"github.com/doorstep-ai/doorstep/pkg/agent"
@@ -61,6 +62,14 @@ func demoStack(t *testing.T) (string, *toolLog) {
 	return demoStackWith(t, nil)
 }
 
+// demoStart is the demo stack's clock at its start. The demo orders are
+// placed relative to it, and estimates move with the hour (a carrier's
+// cut-off, the shop's time zone): on the wall clock, a case that held at
+// one hour failed at another ("ok and what happens if it's not here by
+// friday?" met a promise dated Dec 14 before 01:30 UTC and Dec 16 after).
+// A fixed start makes every run see the same day.
+var demoStart = time.Date(2026, 12, 7, 1, 0, 0, 0, time.UTC)
+
 // demoStackWith is demoStack under pol (nil: the demo shop's policy).
 func demoStackWith(t *testing.T, pol *policy.Policy) (string, *toolLog) {
 	t.Helper()
@@ -70,7 +79,8 @@ func demoStackWith(t *testing.T, pol *policy.Policy) (string, *toolLog) {
 		t.Fatal(err)
 	}
 	r, err := runner.New(runner.Config{DataDir: t.TempDir(), Shop: "demo-shop.myshopify.com", WebhookSecret: "s", ClientLimit: -1,
-		Demo: events.DemoOrders(), Model: log, Policy: pol, Docs: docs.NewLibrary(guides), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		Demo: events.DemoOrders(), Model: log, Policy: pol, Docs: docs.NewLibrary(guides), Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Start: demoStart})
 	if err != nil {
 		t.Fatal(err)
 	}

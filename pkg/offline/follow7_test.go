@@ -213,7 +213,7 @@ func TestFollow7QuestionAboutProposal(t *testing.T) {
 		promise("what then", "and what if it still doesnt come?"),
 		promise("typo", "wat happens if its not here by monday"),
 		{name: "ok and what if", wait: "96h", order: "#1003", email: f7daniel, before: late, text: "ok and what happens if it's not here by friday?",
-			notTools: []string{toolname.Handover, toolname.SearchDocs}, unsaid: f7noHelp, has: []string{"Dec 14"}},
+			notTools: []string{toolname.Handover, toolname.SearchDocs}, unsaid: f7noHelp, has: []string{"hasn't arrived by"}},
 		promise("es", "¿y si no llega el lunes qué pasa?"),
 		promise("de", "und was passiert, wenn es bis Montag nicht da ist?"),
 		{name: "promise question then yes", wait: "96h", order: "#1003", email: f7daniel, before: late, text: "and what happens if it doesnt show up?",

@@ -80,7 +80,7 @@ func heldoutStackOf(t *testing.T, demo fs.FS) (string, *resultLog) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := runner.New(runner.Config{DataDir: t.TempDir(), Shop: "demo-shop.myshopify.com", WebhookSecret: "s", ClientLimit: -1,
+	r, err := runner.New(runner.Config{DataDir: t.TempDir(), Start: demoStart, Shop: "demo-shop.myshopify.com", WebhookSecret: "s", ClientLimit: -1,
 		Demo: demo, Model: log, Docs: docs.NewLibrary(guides), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)

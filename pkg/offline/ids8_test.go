@@ -75,7 +75,7 @@ func ids8Stack(t *testing.T) (string, *toolLog) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := runner.New(runner.Config{DataDir: t.TempDir(), Shop: "demo-shop.myshopify.com", WebhookSecret: "s", ClientLimit: -1,
+	r, err := runner.New(runner.Config{DataDir: t.TempDir(), Start: demoStart, Shop: "demo-shop.myshopify.com", WebhookSecret: "s", ClientLimit: -1,
 		Demo: ids8Orders(t), Model: log, Docs: docs.NewLibrary(guides), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
