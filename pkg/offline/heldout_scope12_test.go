@@ -85,6 +85,14 @@ func sc12tests() []sc12case {
 		{name: "unit after status", order: "#1001", email: s12maya, setup: []string{"has my order shipped yet?"}, text: "ok good. oh and it's apt 9D, i forgot to add it",
 			tool: addr, address: s12home("apt 9D")},
 
+		// A unit added to an address just proposed amends that proposal.
+		{name: "pending then unit 4 btw", order: "#1001", email: s12maya, setup: []string{"please ship it to 9 Oak Street, Denver, CO 80203 instead"},
+			text: "oh, it's unit 4 btw", tool: addr, address: map[string]string{"address1": "9 Oak Street", "address2": "unit 4", "city": "Denver", "zip": "80203"}},
+		{name: "pending then add apartment 12B", order: "#1001", email: s12maya, setup: []string{"change the address to 300 Main St, Dallas, TX 75201"},
+			text: "sorry, add apartment 12B", tool: addr, address: map[string]string{"address1": "300 Main St", "address2": "apartment 12B|apt 12B", "city": "Dallas", "zip": "75201"}},
+		{name: "pending then flat number 7", order: "#1001", email: s12maya, setup: []string{"change the address to 300 Main St, Dallas, TX 75201"},
+			text: "forgot the flat number, it's 7", tool: addr, address: map[string]string{"address1": "300 Main St", "address2": "flat 7|apt 7|7", "city": "Dallas", "zip": "75201"}},
+
 		// 2. A label in front of the address is not its street line.
 		{name: "mums house colon", order: "#1001", email: s12maya, text: "send it to my mum's house: 4 Elm Close, Springfield, IL 62704",
 			tool: addr, address: map[string]string{"address1": "4 Elm Close", "city": "Springfield", "zip": "62704"}},
