@@ -105,6 +105,11 @@ func sc12tests() []sc12case {
 		{name: "boyfriends apartment", order: "#1001", email: s12maya, text: "can it go to my boyfriend's apartment: 310 Pine Ave, Seattle, WA 98101",
 			tool: addr, address: map[string]string{"address1": "310 Pine Ave", "city": "Seattle", "zip": "98101"}},
 
+		{name: "parcels coming aunts flat", order: "#1001", email: s12maya, text: "i've got 2 parcels coming; send them to my aunt's flat: 5 Quay Street, Apt 1, Boston, MA 02110",
+			tool: addr, address: map[string]string{"address1": "5 Quay Street", "address2": "apt 1", "city": "Boston", "zip": "02110"}},
+		{name: "order on its way cousins house", order: "#1001", email: s12maya, text: "my order is on its way - can it go to my cousin's house: 60 Court St, Brooklyn, NY 11201",
+			tool: addr, address: map[string]string{"address1": "60 Court St", "city": "Brooklyn", "zip": "11201"}},
+
 		// 3. A change of mind about one named line: a return of that line,
 		// a change-of-mind reason.
 		{name: "dont need kit anymore", order: "#1006", email: s12samuel, text: "i don't need the coffee kit anymore, can i send it back?",
