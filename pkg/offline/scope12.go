@@ -43,6 +43,9 @@ var s12unitRe = regexp.MustCompile(`(?i)(?:^|[^\p{L}\d#])(?:` +
 	`|(\d{1,3}(?:st|nd|rd|th)\s+floor)` +
 	`|#\s?(\d{1,5}[a-z]?))(?:[^\p{L}\d]|$)`)
 
+// s12kindRe is a unit's kind named on its own.
+var s12kindRe = regexp.MustCompile(`(?i)\b(?:apt|apartment|appt|unit|suite|ste|flat|room|floor)\b`)
+
 // s12kinds are the words a second line starts with, by the word the
 // customer used.
 var s12kinds = map[string]string{"apt": "Apt", "apartment": "Apt", "appt": "Apt", "unit": "Unit", "suite": "Suite", "ste": "Suite",
@@ -72,6 +75,10 @@ func s12unit(text string) (unit, rest string) {
 		unit = strings.ToLower(sub(3))
 	default:
 		unit = "#" + strings.ToUpper(sub(4))
+		if k := s12kindRe.FindString(text); k != "" {
+			// "put #5 as the apartment": the kind is named apart.
+			unit = s12kinds[strings.ToLower(k)] + " " + strings.ToUpper(sub(4))
+		}
 	}
 	return unit, text[:m[0]] + " " + text[m[1]:]
 }
@@ -144,6 +151,18 @@ var s12returnRe = regexp.MustCompile(`(?i)\b(?:return|(?:store credit|a refund|r
 // thoughts", "not for me after all".
 var s12mindRe = regexp.MustCompile(`(?i)\b(?:second thoughts|not for me after all|don'?t want (?:it|them|the \p{L}+(?: \p{L}+)?) after all)\b`)
 
+// s12givenUpRe gives a return up rather than asks for it: "i was going
+// to return the mugs", "I no longer want to return the kit", "iba a
+// devolver", "ich wollte … zurückschicken", "je voulais retourner".
+var s12givenUpRe = regexp.MustCompile(`(?i)(?:\b(?:going to|gonna|about to|wanted to|planned to|meant to|thought about|decided not to|never ?mind)|` +
+	`\bnot (?:going to|gonna|planning to|returning|sending)|\b(?:don'?t|dont|do not|no longer|not) (?:want|need|wish|plan|intend) to|` +
+	`\biba a|\bquer[ií]a|\bwollte\p{L}*|\bje voulais|\bj'allais|\bme (?:lo|la|los|las) quedo)\b`)
+
+// s12mindAfterRe is a change of mind after a "but": with a return said
+// before it, the return is what was given up ("i was going to return
+// them but changed my mind").
+var s12mindAfterRe = regexp.MustCompile(`(?i)\b(?:but|pero|aber|mais)\b.{0,25}(?:changed my mind|chnaged my mind|cambi[eé] de opini[oó]n|anders überlegt|chang[ée] d'avis)`)
+
 // mindReturn12 proposes the return of the items a message names, with a
 // change of mind as its reason, when it asks for the return in so many
 // words on a delivered order, with no "if" or "once" about later.
@@ -153,6 +172,12 @@ func (t *turn) mindReturn12(n int) (agent.Message, bool) {
 		return agent.Message{}, false
 	}
 	low := strings.ToLower(t.text)
+	if s12givenUpRe.MatchString(low) {
+		return agent.Message{}, false
+	}
+	if loc := s12mindAfterRe.FindStringIndex(low); loc != nil && s12returnRe.FindStringIndex(low)[0] < loc[0] {
+		return agent.Message{}, false
+	}
 	if !changedMind(t.text) && !(s12mindRe.MatchString(low) && !damageRe.MatchString(low)) ||
 		whatIfRe.MatchString(strings.ToLower(normalise(t.text))) {
 		return agent.Message{}, false
