@@ -55,11 +55,13 @@ func (g *gen) scope12() {
 		{phrase{"sorry, add apt 12B", "en", false}, "apt 12B"},
 		{phrase{"and it's the 2nd floor", "en", false}, "2nd floor"},
 		{phrase{"wait, suite 300 too", "en", false}, "suite 300"},
+		{phrase{"sory forgot, its unit 8", "en", true}, "unit 8"},
 	}
-	firsts := []string{"change the address to %s", "send it to %s instead please", "my new address is %s", "ship to %s"}
+	firsts := []string{"change the address to %s", "send it to %s instead please", "my new address is %s", "ship to %s",
+		"please deliver it to %s"}
 	for i, p := range afterStated {
 		o := pending[(i+5)%len(pending)]
-		a := newAddresses[[]int{0, 1, 3, 4}[i]]
+		a := newAddresses[[]int{0, 1, 3, 4, 0}[i]]
 		a.a2 = p.unit
 		g.add(file, Scenario{Kind: "scope12_unit_stated", Lang: p.lang, Start: verifiedStart(g, o), Tags: typoTag(p.typo),
 			Turns:  []string{fmt.Sprintf(firsts[i], a.line), p.text, "yes"},
@@ -71,10 +73,12 @@ func (g *gen) scope12() {
 		{"change the shipping adress", "en", true},
 		{"i need to update my delivery address", "en", false},
 		{"can i change where this is being shipped?", "en", false},
+		{"the shipping address on this order is wrong, i need to change it", "en", false},
+		{"pls update my delivery adress", "en", true},
 	}
 	for i, p := range asks {
-		o := pending[(i+9)%len(pending)]
-		a := newAddresses[[]int{1, 3, 4}[i]]
+		o := pending[(i+7)%len(pending)]
+		a := newAddresses[[]int{1, 3, 4, 0, 1}[i]]
 		g.add(file, Scenario{Kind: "scope12_address_ask", Lang: p.lang, Start: verifiedStart(g, o), Tags: typoTag(p.typo),
 			Turns:  []string{p.text, a.line, "yes"},
 			Expect: Expect{Handover: no(), Writes: []Write{{Type: "address_change", Order: name(o), Address: g.newAddress(o, a)}}}})
@@ -129,14 +133,18 @@ func (g *gen) scope12() {
 		{"ok but can you do $150 instead?", "en", false},
 		{"sure, though i'd like $95 back", "en", false},
 		{"yes pls but refund 200 dollars", "en", false},
+		{"yeah but make it $80, it cost me more than that", "en", true},
 	}
+	reports := []string{"the %s arrived broken, i want a refund for it", "my %s came damaged, refund please",
+		"the %s was cracked when i opened the box, can i get my money back", "%s arrived smashed. refund pls",
+		"the %s is broken, i'd like a refund"}
 	for i, p := range amounts {
 		if len(cheapDamaged) == 0 {
 			break
 		}
 		c := cheapDamaged[i%len(cheapDamaged)]
 		g.add(file, Scenario{Kind: "scope12_other_amount", Lang: p.lang, Start: verifiedStart(g, c.o), Tags: typoTag(p.typo),
-			Turns: []string{fmt.Sprintf("the %s arrived broken, i want a refund for it", strings.ToLower(c.it.Name)), p.text, "yes"},
+			Turns: []string{fmt.Sprintf(reports[i], strings.ToLower(c.it.Name)), p.text, "yes"},
 			Expect: Expect{Handover: no(), Tools: []string{"report_damage"}, Done: []string{"report_damage"},
 				Writes: []Write{{Type: "refund", Order: name(c.o), Lines: []WriteLine{{Title: c.it.Name, Variant: variant(c.it.Options), Quantity: 1}}, Amount: price(c.it.Price)}}}})
 	}
