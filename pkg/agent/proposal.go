@@ -167,6 +167,17 @@ func (s *session) answer(ctx context.Context) error {
 				return err
 			}
 		}
+	case next && asksAmount(s.text, *p, yes) != "":
+		// "yes, but make it $120": the figure is code's; nothing runs,
+		// stated again for a yes, the model says what can be refunded
+		// (other_amount.go).
+		s.other, s.askedAmount = "", asksAmount(s.text, *p, yes)
+		p.Status = conversation.ProposalLapsed
+		s.actProposal(p.Tool, "lapsed", p.Order, "asked for another amount", p.ID)
+		s.aside = true
+		if err := s.reoffer(ctx, *p); err != nil {
+			return err
+		}
 	case yes && s.other != "":
 		// A yes to something the proposal is not ("yes, store credit
 		// please" to a refund): not consent; the model states what they
@@ -584,6 +595,10 @@ func (s *session) answeredContext() string {
 				again = "Code has stated it afresh, checked against the order as it is now: tell them it lapsed and give them this statement word for word for a new yes: " + s.proposed.Statement
 			}
 			return fmt.Sprintf("\nYour last proposal (tool %s) lapsed: it was stated more than %d hours ago, so the customer's reply does not confirm it and nothing was done. %s", p.Tool, int(conversation.ProposalLife.Hours()), again)
+		}
+		if s.askedAmount != "" && s.reoffered && s.proposed != nil {
+			return fmt.Sprintf("\nThe customer asked for %s instead of the figure you stated (tool %s), so nothing was done. The figure is what the items come to and cannot be changed: tell them what can be refunded (%s), then give them this statement word for word for a new yes: %s",
+				s.askedAmount, p.Tool, money(s.proposed.Amount, s.proposed.Currency), s.proposed.Statement)
 		}
 		if s.other != "" {
 			return fmt.Sprintf("\nThe customer's reply did not confirm your proposal (tool %s): they asked for %s instead, so nothing was done. State a proposal of what they asked for (call the tool again without confirm), or ask them what they want.", p.Tool, s.other)

@@ -49,6 +49,9 @@ type session struct {
 	// aside: the reoffer answers a question asked before deciding
 	// (AsksAside).
 	aside bool
+	// askedAmount is the figure the customer asked for in place of the
+	// pending proposal's (AsksOtherAmount): it was stated again.
+	askedAmount string
 	// ctxKey and ctxText cache the prompt's context within a turn.
 	ctxKey, ctxText string
 	// mine caches the verified customer's newest orders within a turn.

@@ -76,6 +76,9 @@ type StateAnswer struct {
 	// Aside is set when it was stated afresh for a question asked before
 	// deciding (AsksAside): the question is the model's to answer.
 	Aside bool `json:"aside,omitempty"`
+	// AskedAmount is the figure ("$120.00") the customer asked for in
+	// place of the stated one (AsksOtherAmount): it was stated again.
+	AskedAmount string `json:"asked_amount,omitempty"`
 	// Items, Resolution, Reason and Want are what it stated: its lines
 	// ("2 × Harbor Stoneware Mug (Sea Glass / 12 oz)"), what the customer
 	// gets, why, and an exchange's new variant: what a correction ("no,
@@ -97,7 +100,7 @@ type StateAnswer struct {
 func (s *session) modelState(ctx context.Context) (*State, error) {
 	st := &State{ShopName: s.pol.ShopName, Verified: s.conv.Verified(), ReturnWindowDays: s.pol.ReturnWindowDays}
 	if p := s.answered; p != nil {
-		st.Answered = &StateAnswer{Tool: p.Tool, Status: string(p.Status), Other: s.other, Expired: s.expired, Reoffered: s.reoffered, Aside: s.aside,
+		st.Answered = &StateAnswer{Tool: p.Tool, Status: string(p.Status), Other: s.other, Expired: s.expired, Reoffered: s.reoffered, Aside: s.aside, AskedAmount: s.askedAmount,
 			Resolution: p.Resolution, Reason: p.Reason, KeepIt: p.KeepIt}
 		for _, l := range p.Lines {
 			st.Answered.Items = append(st.Answered.Items, describeLines([]conversation.ProposalLine{l}))

@@ -303,7 +303,8 @@ func withoutLabel(street string) string {
 	if len(cues) == 0 {
 		return street
 	}
-	return strings.TrimSpace(street[min(cues[len(cues)-1][1], len(street)):])
+	// The cue's spaces may run into the one added after head: never past it.
+	return strings.TrimSpace(street[min(cues[len(cues)-1][1], len(head)):])
 }
 
 // addressFix is the step for one part of the address corrected, or a

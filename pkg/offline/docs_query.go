@@ -324,6 +324,7 @@ func (t *turn) fixAddress(msg agent.Message) agent.Message {
 		if i := strings.LastIndex(street, " to "); i >= 0 {
 			street = street[i+4:] // "#1001 to 42 Elm Street"
 		}
+		street = withoutLabel(street) // "my friend's flat: 88 Harbor Road" (scope12)
 		args["address1"], args["city"], args["province"], args["zip"] = strings.TrimSpace(street), strings.TrimSpace(m[3]), m[4], m[5]
 		if m[2] != "" {
 			args["address2"] = strings.TrimSpace(m[2])

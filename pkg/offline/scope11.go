@@ -158,7 +158,8 @@ func (t *turn) scope11(n int) (agent.Message, bool) {
 	// addressUnit and mindReturn are not hooked: early in plan they took
 	// unit corrections (ww1, ww4, addr5) and hypothetical or undelivered
 	// returns (heldout_returns, fixc, state10) from the hooks that own
-	// them. They wait for a place later in the chain.
+	// them. scope12.go's unitAdded and mindReturn12 read the same with
+	// narrower triggers.
 	return t.takeBack(n)
 }
 

@@ -472,6 +472,9 @@ func (t *turn) plan() agent.Message {
 	if m, ok := t.scope11(n); ok {
 		return m // scope11.go: a cancel taken back; a change of mind is a return
 	}
+	if m, ok := t.scope12(n); ok {
+		return m // scope12.go: a unit added to the address; a change of mind about named items; another refund figure asked for
+	}
 	if m, ok := t.keep10(n); ok {
 		return m // keep10.go: a cancellation turned down ("dont cancel ill keep it")
 	}
