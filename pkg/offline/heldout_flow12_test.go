@@ -174,7 +174,7 @@ func TestHeldOutFlow12(t *testing.T) {
 	notReceived := []string{toolname.ReportNotReceived, toolname.FollowUp}
 	lost := []string{"never reached", "look around", "neighbour", "trace"}
 	said := []string{"delivered but it's not here"}
-	late := []string{"passed", "was due", "late", "overdue", "should have"}
+	late := []string{"passed", "was due", "running late", "is late", "overdue", "should have arrived"}
 	onWay := []string{"on its way", "on the way", "in transit", "still travelling", "hasn't arrived", "not arrived", "not been delivered"}
 	replace := []string{"one mug arrived cracked", "a replacement please", "yes"}
 	tests := []flow12Case{
@@ -253,17 +253,17 @@ func TestHeldOutFlow12(t *testing.T) {
 			facts: [][]string{{"$status:#1005-R"}}},
 		// Going in circles: a person is offered, the answer not repeated.
 		{name: "circles: that doesn't help", order: "#1003", email: daniel, before: []string{"where is my order", "where is it though"},
-			text: "that doesn't help", fresh: true, person: true, noProposal: true},
+			text: "that doesn't help", fresh: true, person: true, noProposal: true, notTools: []string{toolname.SearchDocs}},
 		{name: "circles: you already said that", order: "#1003", email: daniel, before: []string{"where is my order", "when will it get here"},
-			text: "you already said that", fresh: true, person: true, noProposal: true},
+			text: "you already said that", fresh: true, person: true, noProposal: true, notTools: []string{toolname.SearchDocs}},
 		{name: "circles: late, same thing again", wait: "48h", order: "#1004", email: tom, before: []string{"where is my parcel", "it never came"},
-			text: "you keep saying the same thing, it is NOT here", fresh: true, person: true, noProposal: true},
+			text: "you keep saying the same thing, it is NOT here", fresh: true, person: true, noProposal: true, notTools: []string{toolname.SearchDocs}},
 		{name: "circles: not helpful, yes to a person", order: "#1003", email: daniel, before: []string{"where is my order", "where is it though", "thats not helpful"},
 			text: "yes please", tool: toolname.Handover},
 		{name: "circles: fr ça ne m'aide pas", order: "#1003", email: daniel, before: []string{"où est ma commande ?", "elle arrive quand ?"},
-			text: "ça ne m'aide pas", fresh: true, person: true, noProposal: true},
+			text: "ça ne m'aide pas", fresh: true, person: true, noProposal: true, notTools: []string{toolname.SearchDocs}},
 		{name: "circles: split, same answer twice", order: "#1011", email: elena, before: []string{"where are my candles", "where are the candles??"},
-			text: "useless, same answer again", fresh: true, person: true, noProposal: true},
+			text: "useless, same answer again", fresh: true, person: true, noProposal: true, notTools: []string{toolname.SearchDocs}},
 	}
 	flow12Table(t, tests)
 }
