@@ -130,16 +130,18 @@ var f12NotHelpedRe = regexp.MustCompile(`(?i)\b(?:(?:that|this|it|which|u|you|ur
 // help or was said already: giving it again would go in circles.
 func (t *turn) f12Circles() (agent.Message, bool) {
 	loc := f12NotHelpedRe.FindStringIndex(t.text)
-	if loc == nil {
-		return agent.Message{}, false
+	if loc == nil || t.lastBot == "" {
+		return agent.Message{}, false // no answer before it to have helped
 	}
 	rest := strings.TrimSpace(t.text[:loc[0]] + " " + t.text[loc[1]:])
-	if norm := normalise(rest); contentWords(norm) >= 4 {
-		switch classify(norm) {
-		case intentNone, intentStatus, intentLate, intentThanks, intentGreeting:
-		default:
-			return agent.Message{}, false // a new request beside it: its hooks answer it
-		}
+	norm := normalise(rest)
+	switch classify(norm) {
+	case intentNone, intentStatus, intentLate, intentThanks, intentGreeting:
+	default:
+		return agent.Message{}, false // a new request beside it: its hooks answer it
+	}
+	if isWriteAsk(rest) || resolutionTool(rest) != "" || boxProblem(strings.ToLower(norm)) {
+		return agent.Message{}, false // "useless, it leaks": a report, not a complaint about the answer
 	}
 	return say("I'm sorry that didn't help, and I don't want to keep giving you the same answer. " +
 		"Would you like me to pass this to a member of our team? They can see everything we've discussed and will reply right here."), true
