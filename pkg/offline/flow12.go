@@ -385,6 +385,10 @@ func (t *turn) f12PastEstimate() (agent.Message, bool) {
 	if !f12NeverCameRe.MatchString(t.text) {
 		return agent.Message{}, false
 	}
+	if low := strings.ToLower(t.text); hypotheticalRe.MatchString(low) || f12IfRe.MatchString(low) ||
+		has(low, "replac", "refund", "money back", "another one", "new one", "credit") {
+		return agent.Message{}, false // "if it hasn't come by Friday, send another": its hooks
+	}
 	given := t.f12Given()
 	cur := t.currentOrder()
 	if given == nil || str(given, "order_number") != cur || (t.order != "" && t.order != cur) {
@@ -395,6 +399,9 @@ func (t *turn) f12PastEstimate() (agent.Message, bool) {
 	}
 	return f12Call(toolname.TrackOrder, f12ForLate, map[string]any{"order_number": cur}), true
 }
+
+// f12IfRe makes a sentence conditional: "if it still hasn't turned up".
+var f12IfRe = regexp.MustCompile(`(?i)\b(?:if|in case|unless|what happens|suppose|assuming)\b`)
 
 // f12LateParcel is r's parcel with the carrier, not delivered, whose
 // estimate has passed (nil: none).
