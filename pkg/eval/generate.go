@@ -81,6 +81,7 @@ func generate(d *Data) *gen {
 	g.refer11()   // picks without taking: changes no other file's
 	g.split11()   // picks without taking: changes no other file's
 	g.scope12()   // picks without taking: changes no other file's
+	g.flow12()    // picks without taking: changes no other file's
 	return g
 }
 

@@ -187,6 +187,12 @@ func (t *turn) damageAnswer() (map[string]any, bool) {
 	}
 	if name == "" {
 		name = t.currentOrder()
+		// A replacement tracked since the report (flow12.go) is the
+		// current order, unlisted: the case is the original's still.
+		if orig := strings.TrimSuffix(name, "-R"); orig != name && len(t.orderLines(name)) == 0 && len(t.orderLines(orig)) > 0 {
+			name = orig
+			args["order_number"] = name
+		}
 	}
 	lines := t.orderLines(name)
 	own := withoutNot(t.text)

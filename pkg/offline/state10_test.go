@@ -196,8 +196,7 @@ var state10Cases = []state10Case{
 	// Seen while writing the first batch: the replacement asked after
 	// is looked up on the original order, not on its replacement.
 	s10("track the replacement", s10Replace, "when will the replacement arrive?", "").
-		with(func(c *state10Case) { c.argTool = toolname.TrackOrder }).argsHold("order_number", "1006-R").
-		gapped("track_order is called on #1006, not #1006-R: the replacement order is not the one looked up"),
+		with(func(c *state10Case) { c.argTool = toolname.TrackOrder }).argsHold("order_number", "1006-R"),
 	s10("replacement then both", []string{"one of the mugs is cracked", "replacement"}, "oh wait both of them are", toolname.ReportDamage,
 		"return #1006 "+s10TwoMugs, "replacement #1006 "+s10TwoMugs),
 }

@@ -457,6 +457,9 @@ func (t *turn) plan() agent.Message {
 	if m, ok := t.identify(n); ok {
 		return m // identify.go: which order, which customer; the recipient's name
 	}
+	if m, ok := t.flow12(n); ok {
+		return m // flow12.go: a long parcel conversation changing course
+	}
 	if m, ok := t.wrapOwn(n); ok {
 		return m // cant_wrap.go: gift wrapping asked for the order placed
 	}
