@@ -194,7 +194,9 @@ func partOfOrder(o order.Order, text string) string {
 			}
 		}
 	}
-	rest := keepRe().ReplaceAllString(text, " ")
+	// A line named in the customer's language ("solo los filtros") is
+	// named too.
+	rest := WithProductNouns(keepRe().ReplaceAllString(text, " "))
 	var named []string
 	for i, li := range o.LineItems {
 		if !kept[i] && namesTitle(li, rest) {

@@ -17,6 +17,7 @@ import (
 type pendingCase struct {
 	name         string
 	order, email string
+	wait         string // the clock moved before the chat opens
 	before       []string
 	pending      string // a write tool the last before-turn proposed (a precondition)
 	text         string
@@ -121,7 +122,7 @@ func TestHeldOutThread12(t *testing.T) {
 			then: "ok yes", thenDone: toolname.ChangeAddress},
 
 		// The estimate moved: why.
-		{name: "estimate moved", order: "#1010", email: marcus, before: []string{late10}, pending: toolname.FollowUp,
+		{name: "estimate moved", order: "#1010", email: marcus, wait: "72h", before: []string{late10}, pending: toolname.FollowUp,
 			text: "you said friday before, now its later?? what happened", mentions: [][]string{{"was due", "moved", "pushed", "delayed", "backorder", "back order", "out of stock", "later than"}}},
 		{name: "delivery problem why", order: "#1005", email: grace,
 			before: []string{"where is my order"}, text: "it said it would come yesterday, why is it different now??",
@@ -138,7 +139,7 @@ func TestHeldOutThread12(t *testing.T) {
 		// Address proposals: a question, then yes; addresses without commas; a PO box.
 		{name: "question then yes change it", order: "#1001", email: maya,
 			before: []string{"change my address to 9 Birch Road, Denver, CO 80203", "hmm is that a business day thing, when would it ship then"},
-			text: "ok yes change it", thenDone: toolname.ChangeAddress},
+			text:   "ok yes change it", thenDone: toolname.ChangeAddress},
 		{name: "address without commas", order: "#1001", email: maya,
 			text: "CHANGE THE ADDRESS to 1550 Alum Rock Ave San Jose CA 95116 please", propose: toolname.ChangeAddress,
 			args: map[string]string{"zip": "95116"}, stated: "1550 Alum Rock Ave"},
@@ -147,7 +148,7 @@ func TestHeldOutThread12(t *testing.T) {
 			args: map[string]string{"zip": "98101"}, stated: "300 Pine St"},
 		{name: "po box after a foreign address", order: "#1001", email: maya,
 			before: []string{"can u ship it to my cousin in toronto? 88 queen st w, toronto ON M5H 2N2 canada"},
-			text: "ok what about a po box then, PO Box 4411, San Jose CA 95150", propose: toolname.ChangeAddress,
+			text:   "ok what about a po box then, PO Box 4411, San Jose CA 95150", propose: toolname.ChangeAddress,
 			args: map[string]string{"zip": "95150"}, unsaid: []string{"couldn't find that order"}},
 
 		// A refund asked about: refund_status, nothing proposed.
@@ -155,7 +156,7 @@ func TestHeldOutThread12(t *testing.T) {
 			text: "all sorted. so is the refund for the mug done or not?", notProposed: writeTools, mentions: [][]string{{"25.68"}}},
 		{name: "other order's refund while promise waits", order: "#1003", email: daniel, before: []string{late3}, pending: toolname.FollowUp,
 			text: "and did the refund for the throw on my other order go through?", tool: toolname.RefundStatus + "|" + toolname.TrackOrder,
-			notProposed: []string{toolname.StartReturn, toolname.CancelOrder}, mentions: [][]string{{"118", "refunded"}}},
+			notProposed: []string{toolname.StartReturn, toolname.CancelOrder}, mentions: [][]string{{"#1008"}, {"128.40"}}},
 
 		// Un-cancelling: a cancelled order cannot be restored.
 		{name: "undo the cancellation", order: "#1009", email: olivia,
@@ -192,6 +193,10 @@ func TestHeldOutThread12(t *testing.T) {
 func runPendingCase(t *testing.T, base string, log *resultLog, tc pendingCase) []string {
 	t.Helper()
 	var problems []string
+	if tc.wait != "" {
+		var out map[string]any
+		postJSON(t, base+"/dev/clock", "", map[string]string{"advance": tc.wait}, &out)
+	}
 	c := chat(t, base, &log.toolLog, tc.order, tc.email)
 	var last turnOut
 	for _, s := range tc.before {
