@@ -119,7 +119,7 @@ func (t *turn) t12Uncancel(n int) (agent.Message, bool) {
 func (t *turn) t12Free(n int) (agent.Message, bool) {
 	low := strings.ToLower(strings.ReplaceAll(t.text, "’", "'"))
 	if n > 0 || t.confirmed != nil || !t12FreeRe.MatchString(low) || t12FreeNotRe.MatchString(low) ||
-		!(askDoRe.MatchString(low) || imperativeRe.MatchString(low) || typoAskRe.MatchString(low) || strings.HasPrefix(strings.TrimSpace(low), "cud")) {
+		!(askDoRe.MatchString(low) || imperativeRe.MatchString(low) || typoAskRe.MatchString(low) || t12ShortAskRe.MatchString(low)) {
 		return agent.Message{}, false
 	}
 	return say("I'm sorry, I can't add free items or gifts to an order from here: none of the changes I can make does that. %s", cantPerson), true
@@ -243,6 +243,19 @@ func (t *turn) t12Promise(n int) (agent.Message, bool) {
 	switch {
 	case t12AsksVariantByName(t.text) && len(t.t12LinesNamed()) > 0:
 		lines := t.t12LinesNamed()
+		return t.t12ThenPromise(n, func(s *turn, k int) (agent.Message, bool) {
+			if k > 0 {
+				return agent.Message{}, false
+			}
+			return say("On order %s you got: %s.", s.currentOrder(), strings.Join(lines, "; ")), true
+		})
+	case t12OwnVariantRe.MatchString(t.text) && len(t.orderLines(t.currentOrder())) > 0:
+		lines := t.orderLines(t.currentOrder())
+		if named := namedItems(lines, t.text); len(named) > 0 {
+			if own := t.t12LinesByTitle(lines); len(own) > 0 {
+				lines = own
+			}
+		}
 		return t.t12ThenPromise(n, func(s *turn, k int) (agent.Message, bool) {
 			if k > 0 {
 				return agent.Message{}, false
@@ -429,6 +442,35 @@ func (t *turn) t12Address(n int) (agent.Message, bool) {
 		return say("%s", t.answer(t.calls[n-1])), true
 	}
 	return agent.Message{}, false
+}
+
+// t12ShortAskRe is "can you" in a text's shorthand: "cn u", "cud u".
+var t12ShortAskRe = regexp.MustCompile(`(?i)\b(?:cn|cud|cld|cuold)\s+(?:u|you|ya)\b`)
+
+// t12OwnVariantRe asks which variant the customer has: "which colour is
+// mine", "what size did i get", "remind me what scent".
+var t12OwnVariantRe = regexp.MustCompile(`(?i)\b(?:which|what|wat|remind|remember|forget|forgot)\b[^.?!]{0,30}\b(?:colou?rs?|sizes?|scents?|variants?|versions?|styles?)\b|\b(?:colou?rs?|sizes?|scents?)\b[^.?!]{0,30}\b(?:mine|i (?:got|picked|ordered|chose|have)|did i)\b`)
+
+// t12LinesByTitle are the lines whose product the message names.
+func (t *turn) t12LinesByTitle(lines []string) []string {
+	said := map[string]bool{}
+	for _, w := range wordRe.FindAllString(strings.ToLower(agent.WithProductNouns(t.text)), -1) {
+		said[stemWord(w)] = true
+	}
+	var out []string
+	for _, l := range lines {
+		title := l
+		if i := strings.Index(l, "("); i > 0 {
+			title = l[:i]
+		}
+		for _, w := range wordRe.FindAllString(strings.ToLower(title), -1) {
+			if len(w) >= 3 && said[stemWord(w)] {
+				out = append(out, l)
+				break
+			}
+		}
+	}
+	return out
 }
 
 // t12VariantAskRe is a question, or a customer who can't remember.
