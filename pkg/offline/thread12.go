@@ -11,9 +11,9 @@ import (
 
 // A new request or question that arrives while a proposal or a promise
 // waits for the customer's yes (issue 18's no-context trial t12). The
-// pending statement was said again in place of an answer: "is it the
-// slate blue one?" got the follow-up promise back, "make it ship
-// express" and "throw in a free candle" were ignored, "can i un-cancel
+// pending statement was said again in place of an answer: a question
+// about the colour ordered got the follow-up promise back, a faster
+// service or a free extra asked for were ignored, "can i un-cancel
 // it?" got the product guide, an address without commas was asked for
 // again, a PO box's number was read as an order number, "is the refund
 // done or not?" proposed a return. Here the new part is answered or done
@@ -45,9 +45,9 @@ var (
 		`r[üu]ckg[äa]ngig|wiederherstellen|reaktivieren|\b(?:deshacer|revertir|anular)\b[^.?!]{0,20}\bcancelaci[oó]n\b|\breactivar\b|\brestablecer\b|` +
 		`annuler l'annulation|\br[ée]tablir\b|\brestaurer\b|\br[ée]activer\b`)
 
-	// t12FreeRe asks for something for nothing: "throw in a free candle",
-	// "an extra mug for free", "something complimentary for the wait".
-	t12FreeRe = regexp.MustCompile(`(?i)\b(?:throw|toss|chuck|put|add|send|give|include|get|slip)\b[^.?!]{0,40}\b(?:free|freebie|for nothing|complimentary|on the house|gratis|gratuit\w*|kostenlos\w*|umsonst)\b|` +
+	// t12FreeRe asks for something for nothing: "toss in a free one", "an
+	// extra one for free", "something complimentary for the wait".
+	t12FreeRe = regexp.MustCompile(`(?i)\b(?:\p{L}+\s+in|put|add|send|give|include|get|slip)\b[^.?!]{0,40}\b(?:free|freebie|for nothing|complimentary|on the house|gratis|gratuit\w*|kostenlos\w*|umsonst)\b|` +
 		`\b(?:free|complimentary)\s+(?:\p{L}+\s+){0,3}(?:for|as)\s+(?:the|my|all|a|an)\s+(?:wait|waiting|trouble|delay|inconvenience|hassle|sorry)\b`)
 	// t12FreeNotRe is a free thing the shop does offer or a question about
 	// a charge: shipping, returns, a replacement, the change itself.
