@@ -74,22 +74,20 @@ func (g *gen) thread12() {
 	}
 
 	// An address with no commas: read, stated, written after the yes.
-	type bare struct{ line, a1, city, prov, zip string }
-	bares := []bare{
-		{"1550 Alum Rock Ave San Jose CA 95116", "1550 Alum Rock Ave", "San Jose", "CA", "95116"},
-		{"300 Pine St Seattle WA 98101", "300 Pine St", "Seattle", "WA", "98101"},
-		{"19 Maple Dr Columbus OH 43215", "19 Maple Dr", "Columbus", "OH", "43215"},
-		{"408 Birch Lane Raleigh NC 27601", "408 Birch Lane", "Raleigh", "NC", "27601"},
-		{"PO Box 4411 San Jose CA 95150", "PO Box 4411", "San Jose", "CA", "95150"},
+	bares := []newAddr{
+		{"1550 Alum Rock Ave San Jose CA 95116", "1550 Alum Rock Ave", "", "San Jose", "CA", "95116"},
+		{"300 Pine St Seattle WA 98101", "300 Pine St", "", "Seattle", "WA", "98101"},
+		{"19 Maple Dr Columbus OH 43215", "19 Maple Dr", "", "Columbus", "OH", "43215"},
+		{"408 Birch Lane Raleigh NC 27601", "408 Birch Lane", "", "Raleigh", "NC", "27601"},
+		{"PO Box 4411 San Jose CA 95150", "PO Box 4411", "", "San Jose", "CA", "95150"},
 	}
 	bareAsks := []string{"CHANGE THE ADDRESS to %s please", "ship it to %s instead", "new adress is %s",
 		"can u send my order to %s", "what about a po box then, %s"}
 	for i, o := range g.pick("pending", len(bares), func(tbOrder) bool { return true }) {
-		b := bares[i]
+		a := bares[i]
 		g.add(file, Scenario{Kind: "thread12_address_nocommas", Start: verifiedStart(g, o), Tags: tagsFor(bareAsks[i]),
-			Turns: []string{fmt.Sprintf(bareAsks[i], b.line), "yes"},
-			Expect: Expect{Handover: no(), Writes: []Write{{Type: "address_change", Order: name(o),
-				Address: map[string]string{"address1": b.a1, "city": b.city, "provinceCode": b.prov, "zip": b.zip}}}}})
+			Turns:  []string{fmt.Sprintf(bareAsks[i], a.line), "yes"},
+			Expect: Expect{Handover: no(), Writes: []Write{{Type: "address_change", Order: name(o), Address: g.newAddress(o, a)}}}})
 	}
 
 	// A variant asked beside a follow-up promise: answered, the promise
