@@ -51,7 +51,7 @@ var (
 		`\b(?:free|complimentary)\s+(?:\p{L}+\s+){0,3}(?:for|as)\s+(?:the|my|all|a|an)\s+(?:wait|waiting|trouble|delay|inconvenience|hassle|sorry)\b`)
 	// t12FreeNotRe is a free thing the shop does offer or a question about
 	// a charge: shipping, returns, a replacement, the change itself.
-	t12FreeNotRe = regexp.MustCompile(`(?i)\bfree\s+(?:shipping|delivery|returns?|replacement|of charge)\b|\b(?:is|are|was|will)\b[^.?!]{0,30}\bfree\b[^.?!]{0,10}\?`)
+	t12FreeNotRe = regexp.MustCompile(`(?i)\b(?:shipping|delivery|returns?|replace\w*|refund\w*|exchange\w*|label|postage|of charge|wrap\w*)\b|\b(?:is|are|was|will)\b[^.?!]{0,30}\bfree\b[^.?!]{0,10}\?`)
 
 	// t12CarrierRe asks the shop to cancel a shipment or send it with
 	// another carrier.
@@ -66,7 +66,8 @@ var (
 	t12AskForRe = regexp.MustCompile(`(?i)\b(?:can i|could i|i want|i'?d like|i would like|please|pls|give me|start|want a|need a|how long|when will|how do)\b`)
 
 	// t12EmailAskRe asks whether an email will confirm it.
-	t12EmailAskRe = regexp.MustCompile(`(?i)\b(?:e-?mails?|confirmation|correo|mail)\b`)
+	t12EmailAskRe = regexp.MustCompile(`(?i)\b(?:will|would|do|does|should|shall|is|are)\s+(?:i|we|you|u|there|it)\b[^.?!]{0,30}\b(?:get|receive|send|be sent|see|be|come)\b[^.?!]{0,30}\b(?:e-?mails?|confirmations?|correo|mail)\b|` +
+		`\b(?:e-?mails?|confirmations?)\b[^.?!]{0,20}\b(?:coming|sent|on its way)\b`)
 
 	// t12CondRe puts a condition ("and if it's not here by then?"): the
 	// promise's own question (follow7.go).
@@ -134,7 +135,7 @@ func (t *turn) t12Carrier(n int) (agent.Message, bool) {
 		!(askDoRe.MatchString(low) || imperativeRe.MatchString(low) || strings.Contains(low, "instead")) {
 		return agent.Message{}, false
 	}
-	const cant = "I'm sorry, I can't cancel a shipment or change the carrier from here: the parcel goes with the carrier its label was made for."
+	const cant = "I'm sorry, I can't cancel the shipment now or choose another carrier from here: the parcel goes with the carrier its label was made for."
 	if !t.t12PromiseWaits() {
 		if n > 0 {
 			return agent.Message{}, false
