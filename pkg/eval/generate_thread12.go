@@ -17,16 +17,19 @@ import (
 // of its own).
 func (g *gen) thread12() {
 	const file = "thread12.json"
-	type phrase struct{ text, lang string }
+	type phrase struct {
+		text, lang string
+		typo       bool
+	}
 
 	// One line of an unshipped order cancelled: nothing written.
 	lineAsks := []phrase{
-		{"please cancel only the %s, keep the rest of the order", "en"},
-		{"can u just cancel the %s part? still want everything else", "en"},
-		{"jsut cancel the %s pls, not the other stuff", "en"},
-		{"¿Puedo cancelar solo el %s del pedido?", "es"},
-		{"Kann ich nur den %s stornieren?", "de"},
-		{"Je voudrais annuler seulement le %s svp", "fr"},
+		{"please cancel only the %s, keep the rest of the order", "en", false},
+		{"can u just cancel the %s part? still want everything else", "en", false},
+		{"jsut cancel the %s pls, not the other stuff", "en", true},
+		{"¿Puedo cancelar solo el %s del pedido?", "es", false},
+		{"Kann ich nur den %s stornieren?", "de", false},
+		{"Je voudrais annuler seulement le %s svp", "fr", false},
 	}
 	twoKinds := func(o tbOrder) bool {
 		seen := map[string]bool{}
@@ -38,23 +41,23 @@ func (g *gen) thread12() {
 	for i, o := range g.pick("pending", len(lineAsks), twoKinds) {
 		p := lineAsks[i]
 		item := strings.ToLower(o.Items[len(o.Items)-1].Name)
-		g.add(file, Scenario{Kind: "thread12_cancel_line", Lang: p.lang, Start: verifiedStart(g, o), Tags: tagsFor(p.text),
+		g.add(file, Scenario{Kind: "thread12_cancel_line", Lang: p.lang, Start: verifiedStart(g, o), Tags: typoTag(p.typo),
 			Turns:  []string{fmt.Sprintf(p.text, item)},
 			Expect: Expect{Handover: no(), Answers: []Answer{{Turn: 1, Mention: []string{"whole"}}}}})
 	}
 
 	// A cancelled order un-cancelled: it can't be; a new order.
 	undo := []phrase{
-		{"can you undo the cancellation? i want the order after all", "en"},
-		{"i cancelled by mistake, can u un-cancel it", "en"},
-		{"pls reinstate my order, changed my mind again", "en"},
-		{"¿Pueden deshacer la cancelación de mi pedido?", "es"},
-		{"Kann ich die Stornierung rückgängig machen?", "de"},
-		{"Est-ce que vous pouvez annuler l'annulation de ma commande ?", "fr"},
+		{"can you undo the cancellation? i want the order after all", "en", false},
+		{"i canceled by mistake, can u undo the cancelation", "en", true},
+		{"pls reinstate my order, changed my mind again", "en", false},
+		{"¿Pueden deshacer la cancelación de mi pedido?", "es", false},
+		{"Kann ich die Stornierung rückgängig machen?", "de", false},
+		{"Est-ce que vous pouvez annuler l'annulation de ma commande ?", "fr", false},
 	}
 	for i, o := range g.pick("cancelled", len(undo), func(tbOrder) bool { return true }) {
 		p := undo[i]
-		g.add(file, Scenario{Kind: "thread12_uncancel", Lang: p.lang, Start: verifiedStart(g, o), Tags: tagsFor(p.text),
+		g.add(file, Scenario{Kind: "thread12_uncancel", Lang: p.lang, Start: verifiedStart(g, o), Tags: typoTag(p.typo),
 			Turns:  []string{p.text},
 			Expect: Expect{Handover: no(), Answers: []Answer{{Turn: 1, Mention: []string{"new order"}}}}})
 	}
@@ -68,7 +71,7 @@ func (g *gen) thread12() {
 		"would you give me a freebie since its my birthday",
 	}
 	for i, o := range g.pick("pending", len(free), func(tbOrder) bool { return true }) {
-		g.add(file, Scenario{Kind: "thread12_free_item", Start: verifiedStart(g, o), Tags: tagsFor(free[i]),
+		g.add(file, Scenario{Kind: "thread12_free_item", Start: verifiedStart(g, o), Tags: typoTag(i == 0),
 			Turns:  []string{free[i]},
 			Expect: Expect{Handover: no(), Answers: []Answer{{Turn: 1, Mention: []string{"free items|gift"}}}}})
 	}
@@ -92,7 +95,7 @@ func (g *gen) thread12() {
 
 	// A variant asked beside a follow-up promise: answered, the promise
 	// kept for the yes.
-	variantAsks := []string{"btw which %s did i pick again?", "remind me what %s i ordered?", "wait what %s was it, i forget",
+	variantAsks := []string{"btw wat %s did i pick again?", "remind me what %s i ordered?", "wait what %s was it, i forget",
 		"also which %s is mine, cant remember", "and the %s i got was what?"}
 	withOption := func(o tbOrder) bool {
 		opts := o.Items[0].Options
@@ -105,7 +108,7 @@ func (g *gen) thread12() {
 			key = "size"
 		}
 		word := map[string]string{"color": "colour", "size": "size"}[key]
-		g.add(file, Scenario{Kind: "thread12_variant_beside_promise", Start: verifiedStart(g, o), Tags: tagsFor(lateAsk[i%len(lateAsk)]),
+		g.add(file, Scenario{Kind: "thread12_variant_beside_promise", Start: verifiedStart(g, o), Tags: typoTag(i == 0),
 			Turns: []string{lateAsk[i%len(lateAsk)], fmt.Sprintf(variantAsks[i], word), "yes"},
 			Expect: Expect{Tools: []string{"track_order", "follow_up"}, Done: []string{"follow_up"}, Handover: no(),
 				Answers: []Answer{{Turn: 2, Mention: []string{opts[key]}}}}})
