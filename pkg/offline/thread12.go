@@ -165,6 +165,14 @@ func (t *turn) t12RefundDone(n int) (agent.Message, bool) {
 	if a := st.Answered; a != nil && a.Status == "lapsed" && a.Tool != toolname.FollowUp {
 		return agent.Message{}, false // about the refund just stated (pending11.go)
 	}
+	for _, q := range questions(t.text) {
+		if t12RefundStateRe.MatchString(q) {
+			continue
+		}
+		if in := classify(normalise(q)); lookupOf(q) != "" || in != intentNone && in != intentThanks && in != intentGreeting {
+			return agent.Message{}, false // another question beside it: each part (parts.go)
+		}
+	}
 	switch {
 	case n == 0:
 		return toolCall(0, toolname.RefundStatus, t.orderArg()), true
