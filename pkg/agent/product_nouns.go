@@ -38,7 +38,7 @@ var productNouns = sync.OnceValue(func() map[string][]string {
 		"sartén": {"pan"}, "olla": {"pot"}, "cuchillo": {"knife"}, "plato": {"plate"}, "juguete": {"toy"}, "muñeca": {"doll"},
 		"pelota": {"ball"}, "balón": {"ball"}, "espejo": {"mirror"}, "alfombra": {"rug", "carpet"}, "cortina": {"curtain"},
 		"colchón": {"mattress"}, "guitarra": {"guitar"}, "dron": {"drone"}, "pulsera": {"bracelet", "tracker"},
-		"taza": {"cup", "mug"}, "hierro fundido": {"cast iron"}, "tazón": {"bowl", "mug"}, "cafetera": {"coffee maker", "coffee"}, "jarra": {"jug", "pitcher"}, "tijeras": {"scissors"}, "taladro": {"drill"}, "perfume": {"perfume"}, "crema": {"cream"},
+		"taza": {"cup", "mug"}, "filtro": {"filter"}, "hierro fundido": {"cast iron"}, "tazón": {"bowl", "mug"}, "cafetera": {"coffee maker", "coffee"}, "jarra": {"jug", "pitcher"}, "tijeras": {"scissors"}, "taladro": {"drill"}, "perfume": {"perfume"}, "crema": {"cream"},
 		// German
 		"flasche": {"bottle"}, "trinkflasche": {"bottle"}, "wasserflasche": {"bottle"}, "notizbuch": {"notebook"},
 		"heft": {"notebook"}, "puzzlespiel": {"puzzle"}, "kopfhörer": {"headphones", "earbuds"}, "hemd": {"shirt"},

@@ -171,6 +171,12 @@ var partRe = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:just|only|one of|some of|part of|solo|nur|seulement)` + notLetter)
 })
 
+// restRe is the rest of an order, which a customer who narrows a
+// cancellation keeps: "still want everything else", "all the rest".
+var restRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)\b(?:everything|all|the lot)\s+(?:else|the rest|of the rest|other)\b`)
+})
+
 // keepRe is what the customer keeps: "keep the filters", "except the
 // kit", up to the end of the clause.
 var keepRe = sync.OnceValue(func() *regexp.Regexp {
@@ -183,7 +189,8 @@ var keepRe = sync.OnceValue(func() *regexp.Regexp {
 // without the word "order"), any line the customer says they keep, or
 // part of a single line's units.
 func partOfOrder(o order.Order, text string) string {
-	if wantsEverything(text) || namesOrderByItem(text) {
+	// "everything else", "all the rest" are what the customer keeps.
+	if wantsEverything(restRe().ReplaceAllString(text, " ")) || namesOrderByItem(text) {
 		return ""
 	}
 	kept := map[int]bool{}
@@ -194,7 +201,9 @@ func partOfOrder(o order.Order, text string) string {
 			}
 		}
 	}
-	rest := keepRe().ReplaceAllString(text, " ")
+	// A line named in the customer's language ("solo los filtros") is
+	// named too.
+	rest := WithProductNouns(keepRe().ReplaceAllString(text, " "))
 	var named []string
 	for i, li := range o.LineItems {
 		if !kept[i] && namesTitle(li, rest) {

@@ -82,6 +82,7 @@ func generate(d *Data) *gen {
 	g.split11()   // picks without taking: changes no other file's
 	g.scope12()   // picks without taking: changes no other file's
 	g.flow12()    // picks without taking: changes no other file's
+	g.thread12()  // picks without taking: changes no other file's
 	return g
 }
 
