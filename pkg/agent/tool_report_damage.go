@@ -24,7 +24,7 @@ import (
 type reportDamageInput struct {
 	OrderNumber string    `json:"order_number,omitempty" desc:"default: the current order"`
 	Items       []itemArg `json:"items" desc:"the affected items, in the customer's words"`
-	Problem     string    `json:"problem" enum:"damaged,defective,wrong_item"`
+	Problem     string    `json:"problem" enum:"damaged,defective,wrong_item,missing"`
 	Resolution  string    `json:"resolution,omitempty" enum:"replacement,refund,store_credit" desc:"only what the customer chose; empty: ask them"`
 	Confirm     bool      `json:"confirm,omitempty" desc:"true after the customer's yes to your statement"`
 }
@@ -69,6 +69,9 @@ func (s *session) reportDamage(ctx context.Context, in reportDamageInput) (any, 
 		return r, false, nil
 	}
 	d, keep := s.pol.Damage(o, returnLines(p), value, s.now)
+	if p.Reason == missingReason {
+		d, keep = s.pol.Missing(o, returnLines(p), value, s.now), true
+	}
 	if d.Verdict == policy.Refuse {
 		s.act(toolname.ReportDamage, "refused", o.Name, d.Reason)
 		return map[string]any{"status": "refused", "reason": d.Reason, "offer": "a person on the team can look at it"}, false, nil
@@ -159,11 +162,19 @@ func unitsLeft(o order.Order, lines []conversation.ProposalLine, resolved []poli
 }
 
 func damageReason(problem string) string {
-	if problem == "wrong_item" {
+	switch problem {
+	case "wrong_item":
 		return "WRONG_ITEM"
+	case "missing":
+		return missingReason
 	}
 	return "DEFECTIVE"
 }
+
+// missingReason is a unit that never came, in Shopify's return reasons
+// (it has none of its own): report_damage gives OTHER for nothing else,
+// and nothing of it is ever asked back (policy.Missing).
+const missingReason = "OTHER"
 
 func damageStatement(o order.Order, p conversation.Proposal, labels bool) string {
 	var b strings.Builder
@@ -192,6 +203,9 @@ func damageStatement(o order.Order, p conversation.Proposal, labels bool) string
 }
 
 func checkDamage(pol policy.Policy, o order.Order, p conversation.Proposal, now time.Time) policy.Decision {
+	if p.Reason == missingReason {
+		return pol.Missing(o, returnLines(p), paidValue(o, p.Lines), now)
+	}
 	d, keep := pol.Damage(o, returnLines(p), paidValue(o, p.Lines), now)
 	if d.Verdict != policy.Refuse && p.KeepIt && !keep {
 		return policy.Decision{Verdict: policy.Refuse, Reason: "the item now has to come back first"}

@@ -151,8 +151,11 @@ func (t *turn) correction(n int) (agent.Message, bool) {
 	case toolname.ReportDamage:
 		args["items"] = items
 		args["problem"] = "damaged"
-		if a.Reason == "WRONG_ITEM" {
+		switch a.Reason {
+		case "WRONG_ITEM":
 			args["problem"] = "wrong_item"
+		case "OTHER": // a unit that never came
+			args["problem"] = "missing"
 		}
 		args["resolution"] = a.Resolution
 		if c := damageChoice(t.text); c != "" {

@@ -153,8 +153,11 @@ func (t *turn) otherResolution(n int, a *agent.StateAnswer, text string) (agent.
 			return agent.Message{}, false
 		}
 		args["items"], args["resolution"], args["problem"] = stated, c, "damaged"
-		if a.Reason == "WRONG_ITEM" {
+		switch a.Reason {
+		case "WRONG_ITEM":
 			args["problem"] = "wrong_item"
+		case "OTHER": // a unit that never came
+			args["problem"] = "missing"
 		}
 		return toolCall(n, toolname.ReportDamage, args), true
 	}

@@ -298,8 +298,11 @@ func (t *turn) statedArgs(a *agent.StateAnswer) (map[string]any, bool) {
 		}
 	case toolname.ReportDamage:
 		args["problem"] = "damaged"
-		if a.Reason == "WRONG_ITEM" {
+		switch a.Reason {
+		case "WRONG_ITEM":
 			args["problem"] = "wrong_item"
+		case "OTHER": // a unit that never came
+			args["problem"] = "missing"
 		}
 		args["resolution"] = a.Resolution
 	case toolname.ExchangeItem:

@@ -41,7 +41,7 @@ func TestRecognitionOnDemoShop(t *testing.T) {
 		{name: "not there in German", order: "#1006", email: samuel, text: "Als zugestellt markiert, aber nie angekommen", tools: []string{toolname.ReportNotReceived}},
 		{name: "not there in French", order: "#1006", email: samuel, text: "Indiqué livré, mais je ne le vois pas", tools: []string{toolname.ReportNotReceived}},
 		{name: "an item missing", order: "#1006", email: samuel, text: "a mug is missing from my parcel", tools: []string{toolname.ReportDamage},
-			args: map[string]string{"report_damage.problem": "wrong_item", "report_damage.items": "mug"}},
+			args: map[string]string{"report_damage.problem": "missing", "report_damage.items": "mug"}},
 		{name: "the thing a fragment names", order: "#1006", email: samuel, before: []string{"how do I wash the mugs?"},
 			text: "and the coffee kit? can it go in the dishwasher", tools: []string{toolname.SearchDocs}, section: "Pour-Over Coffee Kit"},
 		{name: "tracking and a product question", order: "#1010", email: marcus,

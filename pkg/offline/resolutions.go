@@ -214,6 +214,9 @@ func (t *turn) resolutionArgs(tool string) map[string]any {
 		if low := strings.ToLower(about); boxProblem(low) || boxProblem(strings.ToLower(normalise(about))) || missingItemRe.MatchString(strings.ToLower(normalise(about))) || missingItemRe.MatchString(low) || has(low, "wrong item", "not what i ordered", "wrong one", "sent me the wrong", "wrong colour", "wrong color", "wrong size") ||
 			(wrongReceived(low) && !damageRe.MatchString(low)) {
 			args["problem"] = "wrong_item"
+			if missingOnly(low) || missingOnly(strings.ToLower(normalise(about))) {
+				args["problem"] = "missing"
+			}
 		} else if has(low, "defective", "faulty", "doesn't work", "does not work", "stopped working") {
 			args["problem"] = "defective"
 		}
@@ -625,3 +628,18 @@ func (t *turn) stageOf(name string) string {
 	}
 	return ""
 }
+
+// missingOnly reports whether text (lower case) says an item is missing
+// from a parcel that came, and nothing came in its place: nothing can be
+// sent back then (policy.Missing).
+func missingOnly(text string) bool {
+	return wholeUnitGoneRe.MatchString(text) &&
+		!has(text, "wrong", "instead", "someone else", "somebody else", "not mine", "not what i ordered")
+}
+
+// wholeUnitGoneRe is a whole unit of a line missing ("one of the mugs is
+// missing, only 1 came", "falta una taza"), not a part of one ("the kit
+// came without the scoop": the kit comes back for a whole one, above the
+// keep-it value).
+var wholeUnitGoneRe = regexp.MustCompile(`(?i)\bonly (?:got|received|came with|had) (?:one|1|two|2)\b|\bonly (?:one|1|two|2) (?:came|arrived|was in)\b|` +
+	`\b(?:one|1|an?) of (?:the|my) [\p{L}]+ (?:is|was|are|were) missing\b|\b(?:one|1|an?) [\p{L}]+ (?:is|was) missing\b|\bfalta(?:ba)? (?:una?|1)\b|\bil manque (?:une?|1)\b|\b(?:eine|ein|einer) [\p{L}]+ fehlt\b`)

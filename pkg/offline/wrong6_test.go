@@ -55,6 +55,12 @@ func TestWrong6HeldOut(t *testing.T) {
 	wrong := func(name, order, email, text string, lines ...string) w6case {
 		return w6case{name: name, order: order, email: email, text: text, tool: toolname.ReportDamage, problem: "wrong", lines: lines, notTools: noReturn}
 	}
+	// A whole unit missing: nothing came to send back (policy.Missing).
+	gone := func(name, order, email, text string, lines ...string) w6case {
+		c := wrong(name, order, email, text, lines...)
+		c.problem = "missing"
+		return c
+	}
 	damaged := func(name, text string, lines ...string) w6case {
 		return w6case{name: name, order: "#1006", email: samuel, text: text, tool: toolname.ReportDamage, lines: lines, notTools: noReturn}
 	}
@@ -88,12 +94,12 @@ func TestWrong6HeldOut(t *testing.T) {
 		wrong("box was missing the scoop", "#1006", samuel, "the coffee kit box was missing the scoop", kitAny),
 		wrong("missing from box then refund", "#1006", samuel, "the scoop was MISSING from the box. just refund me for it", kitAny),
 		// A whole item missing from what came.
-		wrong("one mug missing", "#1006", samuel, "one of the mugs is missing, only 1 came", mug1),
+		gone("one mug missing", "#1006", samuel, "one of the mugs is missing, only 1 came", mug1),
 		wrong("only got one", "#1006", samuel, "only got one mug, i ordered two", mug1),
 		wrong("mugs not in box", "#1006", samuel, "the box only had the coffee kit in it, the mugs weren't there", mugs),
-		wrong("es falta una taza", "#1006", samuel, "Falta una taza en el paquete", mug1),
-		wrong("de Tasse fehlt", "#1006", samuel, "Eine Tasse fehlt im Paket", mug1),
-		wrong("fr il manque une tasse", "#1006", samuel, "il manque une tasse dans le colis", mug1),
+		gone("es falta una taza", "#1006", samuel, "Falta una taza en el paquete", mug1),
+		gone("de Tasse fehlt", "#1006", samuel, "Eine Tasse fehlt im Paket", mug1),
+		gone("fr il manque une tasse", "#1006", samuel, "il manque une tasse dans le colis", mug1),
 		wrong("es falta la cuchara", "#1006", samuel, "Faltaba la cuchara medidora del kit de café", kit),
 		// Damage words misspelt or cut short.
 		damaged("crackd", "the mug arrived crackd", mug1),
