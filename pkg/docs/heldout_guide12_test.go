@@ -26,7 +26,7 @@ var guide12Cases = []guide12Case{
 	{q: "how many hours will my candle last altogether", source: "Beeswax", section: ""},
 	{q: "how long does the candle take to burn all the way down", source: "Beeswax", section: ""},
 	{q: "there's white stuff on my candle, is it mouldy?", source: "Beeswax", section: "White bloom on the surface", gap: true}, // "mouldy", a word no guide has, is half the question
-		{q: "there's white stuff on my candle", source: "Beeswax", section: "White bloom on the surface"},
+	{q: "there's white stuff on my candle", source: "Beeswax", section: "White bloom on the surface"},
 	{q: "my beeswax candle has a whitish film on top", source: "Beeswax", section: "White bloom on the surface"},
 	{q: "how long should I burn the candle each time", source: "Beeswax", section: "How long to burn it"},
 	{q: "the candle is tunneling down the middle", source: "Beeswax", section: "The first burn"},
