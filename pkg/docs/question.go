@@ -80,9 +80,10 @@ var rephrasings = []struct {
 }
 
 // wholes ask for a whole ("in total", "how long will it last"), which
-// the total and duration marks stand for: dropped when the question has
-// other words.
-var wholes = wordSet(`total totally altogether overall whole entire lifetime last lasts stuff`)
+// the total and duration marks stand for, or hedge a figure asked for
+// ("roughly"): dropped when the question has other words.
+var wholes = wordSet(`total totally altogether overall whole entire lifetime last lasts stuff roughly approximately approx
+	around exactly`)
 
 // purchases say the customer would buy a thing, not what it is: "do you
 // sell replacement filters" asks about the filters. They add nothing to a
@@ -172,6 +173,16 @@ func measures(text string) []string {
 // wordRe is a word of a question as written.
 var wordRe = regexp.MustCompile(`\p{L}+`)
 
+// namesAlone reports whether a word is a word of a product's name.
+func (ix *Index) namesAlone(w string) bool {
+	for _, t := range tokens(w) {
+		if len(ix.naming[t]) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // compounds writes two words of the query as one where the passages have
 // them as one ("olive wood" for "olivewood"), so a name written apart
 // still names its product.
@@ -192,8 +203,15 @@ func (ix *Index) compounds(query string) string {
 		if len(ts) != 1 || len(ix.naming[ts[0]]) == 0 && len(ix.terms[ts[0]]) == 0 {
 			continue
 		}
-		b.WriteString(query[last:a[0]])
-		b.WriteString(joined)
+		if ix.namesAlone(query[a[0]:a[1]]) || ix.namesAlone(query[c[0]:c[1]]) {
+			// "pour over": its words name the product too; the joined
+			// form counts beside them.
+			b.WriteString(query[last:c[1]])
+			b.WriteString(" " + joined)
+		} else {
+			b.WriteString(query[last:a[0]])
+			b.WriteString(joined)
+		}
 		last = c[1]
 		i++
 	}

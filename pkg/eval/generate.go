@@ -80,6 +80,7 @@ func generate(d *Data) *gen {
 	g.pending11() // picks without taking: changes no other file's
 	g.refer11()   // picks without taking: changes no other file's
 	g.split11()   // picks without taking: changes no other file's
+	g.guide12()   // takes no order: changes no other file's
 	return g
 }
 

@@ -23,6 +23,10 @@ import (
 // a total, how hot, a temperature, a limit.
 var guide12ShapeRe = regexp.MustCompile(`(?i)\bhow\s+(?:long|many\s+(?:hours|minutes|days|weeks|months|years))\b|\b(?:in total|altogether|all the way down|total (?:\p{L}+ )?time)\b|\bhow\s+hot\b|\btemperature\b|\b(?:limit|maximum|max)\b`)
 
+// guide12TotalRe asks for a whole, in words a search of content words
+// loses ("all the way down").
+var guide12TotalRe = regexp.MustCompile(`(?i)\b(?:all the way|from start to finish|until it'?s gone|in total|altogether)\b`)
+
 // guide12SizeRe asks how long a thing is: its size, not a duration.
 var guide12SizeRe = regexp.MustCompile(`(?i)\bhow\s+long\s+(?:is|are|'s)\b`)
 
@@ -107,6 +111,9 @@ func (t *turn) guide12Query() (string, bool) {
 		}
 		if strings.Contains(low, "how hot can") || strings.Contains(low, "how hot will") {
 			shape = "how hot can"
+		}
+		if shape != "" && guide12TotalRe.MatchString(low) {
+			shape += " in total" // "all the way down": the words the search reads
 		}
 	default:
 		m := guide12ActionRe.FindStringSubmatch(low)
