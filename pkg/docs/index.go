@@ -297,7 +297,7 @@ func (ix *Index) rank(query string, k int, filter bool) []Hit {
 	if len(ix.passages) == 0 {
 		return nil
 	}
-	qa := readQuestion(ix.compounds(query))
+	qa := readQuestion(ix.dropFillerTypos(ix.compounds(query)))
 	q := uniqueTerms(qa.terms)
 	if len(q) == 0 {
 		return nil

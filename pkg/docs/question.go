@@ -4,6 +4,9 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/doorstep-ai/doorstep/pkg/typo"
 )
 
 // asked is what a search reads in a customer's question besides its
@@ -82,8 +85,10 @@ var rephrasings = []struct {
 // wholes ask for a whole ("in total", "how long will it last"), which
 // the total and duration marks stand for, or hedge a figure asked for
 // ("roughly"): dropped when the question has other words.
-var wholes = wordSet(`total totally altogether overall whole entire lifetime last lasts stuff roughly approximately approx
-	around exactly`)
+var wholes = wordSet(wholeWords)
+
+const wholeWords = `total totally altogether overall whole entire lifetime last lasts stuff roughly approximately approx
+	around exactly`
 
 // purchases say the customer would buy a thing, not what it is: "do you
 // sell replacement filters" asks about the filters. They add nothing to a
@@ -236,4 +241,46 @@ func (ix *Index) headingNamed(p int32, q []string) bool {
 		}
 	}
 	return true
+}
+
+// fillerWords are the stop words and wholes as written.
+var fillerWords = func() []string {
+	var out []string
+	for w := range stopWords {
+		out = append(out, w)
+	}
+	for _, w := range strings.Fields(wholeWords) {
+		out = append(out, w)
+	}
+	slices.Sort(out)
+	return out
+}()
+
+// dropFillerTypos takes out of a query the words no passage has that are
+// one typo from a word that carries no topic ("dose" for "does", "shoud"
+// for "should"): a typo of filler is filler, not a word the guides lack.
+// Short words only go when their letters are the filler's swapped, so
+// "lid" stays a word, not "id".
+func (ix *Index) dropFillerTypos(query string) string {
+	return wordRe.ReplaceAllStringFunc(query, func(w string) string {
+		low := strings.ToLower(w)
+		n := utf8.RuneCountInString(low)
+		if n < 3 || stopWords[low] {
+			return w
+		}
+		for _, t := range tokens(low) {
+			if len(ix.terms[t]) > 0 || ix.known(t) || len(ix.naming[t]) > 0 {
+				return w
+			}
+		}
+		for _, f := range fillerWords {
+			if abs(utf8.RuneCountInString(f)-n) > 1 || typo.Distance(low, f) != 1 {
+				continue
+			}
+			if n >= 5 || anagram(low, f) {
+				return " "
+			}
+		}
+		return w
+	})
 }
