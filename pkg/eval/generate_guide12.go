@@ -28,20 +28,22 @@ func (g *gen) guide12() {
 		return out
 	}
 	// The whole burn time: the opening figure, never the 4-hour rule.
-	for _, ask := range []string{
+	for i, ask := range []string{
 		"how long does the candle burn in total?",
 		"what's the total burn time of the pillar candle",
 		"how many hours will my candle last altogether?",
 		"how long does the beeswax candle burn all the way down",
 		"roughly how long will the candle last in total",
+		"how long dose the candle burn in total?",
 	} {
-		g.add(file, Scenario{Kind: "guide12_total_burn", Turns: []string{ask},
+		g.add(file, Scenario{Kind: "guide12_total_burn", Tags: typoTag(i == 5), Turns: []string{ask},
 			Expect: Expect{Tools: []string{"search_docs"}, Handover: no(), Mention: []string{"60 hours"}, Secrets: others("candle", "4 hours")}})
 	}
 	// The passage the question's shape points at, alone.
 	for _, c := range []struct {
 		ask, guide string
 		facts, not []string
+		typo       bool
 	}{
 		{ask: "what's the oven limit on the skillet", guide: "pan", facts: []string{"500°F|260°C"}, not: []string{"450°F"}},
 		{ask: "how hot can the cast iron pan get in the oven?", guide: "pan", facts: []string{"500°F|260°C"}, not: []string{"450°F"}},
@@ -50,8 +52,9 @@ func (g *gen) guide12() {
 		{ask: "is it ok to cut raw meat on the serving board", guide: "board", facts: []string{"light slicing"}, not: []string{"once a month"}},
 		{ask: "how often should I oil the board", guide: "board", facts: []string{"once a month"}, not: []string{"half a lemon", "220 grit"}},
 		{ask: "there's white stuff on my candle", guide: "candle", facts: []string{"bloom"}, not: []string{"4 hours", "1/4 inch"}},
+		{ask: "what's the oven limit on the skilet", guide: "pan", facts: []string{"500°F|260°C"}, not: []string{"450°F"}, typo: true},
 	} {
-		g.add(file, Scenario{Kind: "guide12_shaped_question", Turns: []string{c.ask},
+		g.add(file, Scenario{Kind: "guide12_shaped_question", Tags: typoTag(c.typo), Turns: []string{c.ask},
 			Expect: Expect{Tools: []string{"search_docs"}, Handover: no(), Mention: c.facts, Secrets: others(c.guide, c.not...)}})
 	}
 	// No guide covers it: no passage, and a person offered.
@@ -59,14 +62,14 @@ func (g *gen) guide12() {
 	for _, k := range []string{"kit", "mug", "candle", "pan", "throw", "board"} {
 		all = append(all, markers[k]...)
 	}
-	for _, ask := range []string{
+	for i, ask := range []string{
 		"how do I descale espresso machine",
-		"how do i descale my espresso maker?",
+		"how do i descale my esspresso maker?",
 		"how do I fix a wobbly table leg",
 		"how do i clean my sofa cushions",
 		"do you sell a matching saucer for the mug?",
 	} {
-		g.add(file, Scenario{Kind: "guide12_not_in_guide", Turns: []string{ask},
+		g.add(file, Scenario{Kind: "guide12_not_in_guide", Tags: typoTag(i == 1), Turns: []string{ask},
 			Expect: Expect{Tools: []string{"search_docs"}, Handover: no(), Mention: []string{"member of our team|a person"}, Secrets: all}})
 	}
 }
