@@ -250,8 +250,10 @@ const actionWeight = 2
 const unshapedWeight = 0.7
 
 // namedMinCoverage is the least coverage of a passage about the product
-// the question names: the product is known, and half of what is asked
-// about it (the stain, not the wine's colour) is enough.
+// the question names that lacks one word of it: the product is known, and
+// half of what is asked about it (the stain, not the wine's colour) is
+// enough. Two words lacking ("bamboo chopping board") ask about another
+// thing.
 const namedMinCoverage = 0.5
 
 // ownProductWeight scales the score of a passage about the product the
@@ -385,9 +387,12 @@ func (ix *Index) rank(query string, k int, filter bool) []Hit {
 		}
 		// A word of the question in a passage's title covers it too,
 		// though it adds nothing to the score.
+		missing := 0
 		for ci := range q {
 			if titled[ci] != nil && s.matched[p]&(1<<ci) == 0 && titled[ci][ix.sourceOf[p]] {
 				s.cover[p] += weights[ci]
+			} else if s.matched[p]&(1<<ci) == 0 && weights[ci] > 0 {
+				missing++
 			}
 		}
 		if products[ix.passages[p].Product] {
@@ -417,7 +422,7 @@ func (ix *Index) rank(query string, k int, filter bool) []Hit {
 			s.cover[p] = 1
 		}
 		minCover := ix.Threshold.MinCoverage
-		if products[ix.passages[p].Product] {
+		if products[ix.passages[p].Product] && missing == 1 {
 			minCover = min(minCover, namedMinCoverage)
 		}
 		if filter && (s.cover[p] < minCover || s.score[p] < ix.Threshold.MinScore) {

@@ -27,6 +27,10 @@ var guide12ShapeRe = regexp.MustCompile(`(?i)\bhow\s+(?:long|many\s+(?:hours|min
 // loses ("all the way down").
 var guide12TotalRe = regexp.MustCompile(`(?i)\b(?:all the way|from start to finish|until it'?s gone|in total|altogether)\b`)
 
+// guide12OrderTopicRe is an order's or the shop's errand (a refund, a
+// return, shipping): other steps answer it from the order and the policy.
+var guide12OrderTopicRe = regexp.MustCompile(`(?i)\b(?:refunds?|returns?|returning|send\w* (?:\w+ )?back|ship\w*|deliver\w*|orders?|package|parcel|card|money|charged?|exchange|arrive\w*|track\w*)\b`)
+
 // guide12SizeRe asks how long a thing is: its size, not a duration.
 var guide12SizeRe = regexp.MustCompile(`(?i)\bhow\s+long\s+(?:is|are|'s)\b`)
 
@@ -92,7 +96,7 @@ func (t *turn) guide12(n int) (agent.Message, bool) {
 func (t *turn) guide12Query() (string, bool) {
 	text := normaliseWords(t.text)
 	low := strings.ToLower(text)
-	if orderRe.MatchString(t.text) || len(questions(t.text)) > 1 || resolutionTool(t.text) != "" {
+	if orderRe.MatchString(t.text) || len(questions(t.text)) > 1 || resolutionTool(t.text) != "" || guide12OrderTopicRe.MatchString(low) {
 		return "", false
 	}
 	switch t.intent {
@@ -104,9 +108,13 @@ func (t *turn) guide12Query() (string, bool) {
 	switch {
 	case guide12ShapeRe.MatchString(low) && !guide12SizeRe.MatchString(low):
 		shape = guide12ShapeRe.FindString(low)
-		if strings.HasPrefix(shape, "how") {
+		switch {
+		case strings.HasPrefix(shape, "how"):
 			shape = strings.Join(strings.Fields(shape), " ")
-		} else {
+		case shape == "limit" || shape == "max" || shape == "maximum":
+			shape = "maximum" // the appliance's qualifiers leave the query
+		case shape == "temperature":
+		default:
 			shape = "" // its words stay in the query
 		}
 		if strings.Contains(low, "how hot can") || strings.Contains(low, "how hot will") {
@@ -116,7 +124,7 @@ func (t *turn) guide12Query() (string, bool) {
 			shape += " in total" // "all the way down": the words the search reads
 		}
 	default:
-		m := guide12ActionRe.FindStringSubmatch(low)
+		m := guide12ActionRe.FindStringSubmatch(strings.ToLower(topicSpelling(text))) // "clen" is "clean"
 		if m == nil || guide12CommonVerbs[stemWord(m[1])] || guide12CommonVerbs[m[1]] || len(m[1]) < 4 {
 			return "", false
 		}
@@ -137,7 +145,7 @@ func (t *turn) guide12Query() (string, bool) {
 			q = strings.Join(kept, " ")
 		}
 	}
-	if guide12FollowRe.MatchString(low) && t.prevText != "" {
+	if guide12FollowRe.MatchString(low) && t.prevText != "" && len(strings.Fields(q)) == 0 {
 		// "and how long each time?": the thing asked about before, without
 		// the shape it was asked in.
 		for _, w := range strings.Fields(docsQueryWiden(t.prevText, false)) {

@@ -92,8 +92,8 @@ func TestGuide12HeldOut(t *testing.T) {
 		{text: "how do I fix a wobbly table leg"},
 		// A second question: its answer alone, nothing of the first.
 		{before: []string{"how often do i oil the board"}, text: "and can it go in the dishwasher?", doc: board, facts: []string{"dishwasher"}, not: []string{"once a month"}},
-		{before: []string{"can the throw go in the dryer"}, text: "what about ironing?", doc: throw, facts: []string{"reverse side"}, not: []string{"low heat"}, gap: true}, // the follow-up step searches "dryer : ironing" and quotes drying again,
-		{before: []string{"how long does the candle burn in total?"}, text: "and how long each time?", doc: candle, facts: []string{"4 hours"}, not: []string{"bloom"}},
+		{before: []string{"can the throw go in the dryer"}, text: "what about ironing?", doc: throw, facts: []string{"reverse side"}, not: []string{"low heat"}, gap: true},        // the follow-up step searches "dryer : ironing" and quotes drying again,
+		{before: []string{"how long does the candle burn in total?"}, text: "and how long each time?", doc: candle, facts: []string{"4 hours"}, not: []string{"bloom"}, gap: true}, // a follow-up with no thing of its own: the thing asked about before is not carried over,
 	}
 	failed, gaps := 0, 0
 	for _, tt := range tests {
