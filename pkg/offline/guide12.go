@@ -99,6 +99,11 @@ func (t *turn) guide12Query() (string, bool) {
 	if orderRe.MatchString(t.text) || len(questions(t.text)) > 1 || resolutionTool(t.text) != "" || guide12OrderTopicRe.MatchString(low) {
 		return "", false
 	}
+	if t.prevText != "" && shortLeadRe.MatchString(t.text) && t.docsBefore() {
+		// "and water temp?" after a guide's answer: the follow-up step
+		// (follow6.go) asks again about the guide just quoted.
+		return "", false
+	}
 	switch t.intent {
 	case intentHowTo, intentNone, intentGreeting:
 	default:
@@ -132,6 +137,11 @@ func (t *turn) guide12Query() (string, bool) {
 	}
 	q := docsQueryWiden(t.withReferent(text), false)
 	if language(t.text) != "" {
+		// "la cafetera": the product in the guides' words, so the
+		// question finds its guide, not another one of the same words.
+		if en := agent.WithProductNouns(text); en != text {
+			q = docsQueryWiden(t.withReferent(en), false)
+		}
 		// Another language: the words put in English are what the
 		// guides can match; the rest are its own ("café").
 		orig := strings.ToLower(foldAccents(t.text))
