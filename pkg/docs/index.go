@@ -101,6 +101,7 @@ func BuildPassages(ps []Passage) *Index {
 		counts := map[string]int{}
 		head := tokens(p.Section)
 		toks := append(tokens(p.Text), append(head, head...)...)
+		toks = append(toks, measures(p.Text)...)
 		for _, t := range toks {
 			counts[t]++
 		}
@@ -239,6 +240,31 @@ const synonymWeight = 0.8
 // passages.
 const namingWeight = 0.1
 
+// actionWeight is how much more the verb of "how do I <verb>" counts
+// for coverage than the question's other words: a passage about the
+// object that does something else to it is no answer.
+const actionWeight = 2
+
+// unshapedWeight scales the score of a passage that states no duration
+// when the question asks how long, or no limit when it asks how far.
+const unshapedWeight = 0.7
+
+// namedMinCoverage is the least coverage of a passage about the product
+// the question names that lacks one word of it: the product is known, and
+// half of what is asked about it (the stain, not the wine's colour) is
+// enough. Two words lacking ("bamboo chopping board") ask about another
+// thing.
+const namedMinCoverage = 0.5
+
+// ownProductWeight scales the score of a passage about the product the
+// question names, against passages about no product (a policy that
+// mentions the product in passing).
+const ownProductWeight = 1.25
+
+// perUseWeight scales the score of a passage that gives a figure per use
+// when the question asks for a total.
+const perUseWeight = 0.5
+
 // scratch is one search's working memory, one slot a passage, reused
 // across searches; only the slots a search touched are reset.
 type scratch struct {
@@ -273,7 +299,8 @@ func (ix *Index) rank(query string, k int, filter bool) []Hit {
 	if len(ix.passages) == 0 {
 		return nil
 	}
-	q := uniqueTerms(queryTokens(query))
+	qa := readQuestion(ix.dropFillerTypos(ix.compounds(query)))
+	q := uniqueTerms(qa.terms)
 	if len(q) == 0 {
 		return nil
 	}
@@ -290,8 +317,23 @@ func (ix *Index) rank(query string, k int, filter bool) []Hit {
 	weights := make([]float64, len(q))
 	titled := make([]map[int32]bool, len(q))
 	var totalW float64
+	var durationBit, limitBit, purchaseBits uint64
+	var purchaseW float64
 	for ci, t := range q {
+		if purchases[t] && len(q) > 1 {
+			purchaseBits |= 1 << ci
+			purchaseW += ix.idf(len(ix.terms[t]))
+		}
+		switch t {
+		case durationTerm:
+			durationBit = 1 << ci
+		case limitTerm:
+			limitBit = 1 << ci
+		}
 		weights[ci] = ix.idf(len(ix.terms[t]))
+		if t == qa.action {
+			weights[ci] *= actionWeight
+		}
 		if naming[t] {
 			weights[ci] = 0
 		}
@@ -327,7 +369,9 @@ func (ix *Index) rank(query string, k int, filter bool) []Hit {
 			if s.matched[p] == 0 {
 				s.touched = append(s.touched, p)
 			}
-			s.score[p] += s.best[p]
+			if purchaseBits&(1<<ci) == 0 {
+				s.score[p] += s.best[p]
+			}
 			s.cover[p] += weights[ci]
 			s.matched[p] |= 1 << ci
 			s.best[p] = 0
@@ -343,17 +387,45 @@ func (ix *Index) rank(query string, k int, filter bool) []Hit {
 		}
 		// A word of the question in a passage's title covers it too,
 		// though it adds nothing to the score.
+		missing := 0
 		for ci := range q {
 			if titled[ci] != nil && s.matched[p]&(1<<ci) == 0 && titled[ci][ix.sourceOf[p]] {
 				s.cover[p] += weights[ci]
+			} else if s.matched[p]&(1<<ci) == 0 && weights[ci] > 0 {
+				missing++
 			}
 		}
-		if totalW > 0 {
+		if products[ix.passages[p].Product] {
+			s.score[p] *= ownProductWeight
+		}
+		if qa.duration && s.matched[p]&durationBit == 0 || qa.limit && s.matched[p]&limitBit == 0 {
+			s.score[p] *= unshapedWeight
+		}
+		if qa.total && perUseRe.MatchString(ix.passages[p].Text) {
+			s.score[p] *= perUseWeight
+		}
+		if purchaseW > 0 && ix.headingNamed(p, q) {
+			// The passage is about what the customer would buy.
+			for ci := range q {
+				if purchaseBits&(1<<ci) != 0 && s.matched[p]&(1<<ci) != 0 {
+					s.cover[p] -= weights[ci]
+				}
+			}
+			if w := totalW - purchaseW; w > 0 {
+				s.cover[p] /= w
+			} else {
+				s.cover[p] = 1
+			}
+		} else if totalW > 0 {
 			s.cover[p] /= totalW
 		} else {
 			s.cover[p] = 1
 		}
-		if filter && (s.cover[p] < ix.Threshold.MinCoverage || s.score[p] < ix.Threshold.MinScore) {
+		minCover := ix.Threshold.MinCoverage
+		if products[ix.passages[p].Product] && missing == 1 {
+			minCover = min(minCover, namedMinCoverage)
+		}
+		if filter && (s.cover[p] < minCover || s.score[p] < ix.Threshold.MinScore) {
 			continue
 		}
 		ids = append(ids, p)
@@ -484,7 +556,7 @@ func uniqueTerms(ts []string) []string {
 
 // formatVersion changes when the stored shape or the tokenizer does; an
 // index of another version is rebuilt, not read.
-const formatVersion = 1
+const formatVersion = 2
 
 // ErrStale is returned by ReadIndex for an index written by another version
 // of doorstep: rebuild it from the documents.

@@ -109,7 +109,24 @@ func meta(d Document) (title, product string) {
 	default:
 		parseMarkdown(&p, d.Body)
 	}
-	return clean(p.title), clean(p.product)
+	title, product = clean(p.title), clean(p.product)
+	if product == "" && d.Format == Text {
+		product = titleProduct(title)
+	}
+	return title, product
+}
+
+// titleProduct is the product a plain-text document's title names before
+// its subject ("Merino Hiking Socks: sizing and care"), or "". Text has no
+// front matter to say so, and a guide whose product is unknown would
+// answer questions that name another product.
+func titleProduct(title string) string {
+	for _, sep := range []string{": ", " – ", " — ", " - "} {
+		if name, _, ok := strings.Cut(title, sep); ok && len(strings.Fields(name)) <= 5 {
+			return strings.TrimSpace(name)
+		}
+	}
+	return ""
 }
 
 // group joins consecutive blocks of one section into passages of about

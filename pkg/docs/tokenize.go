@@ -109,6 +109,14 @@ func stem(w string) string {
 	case strings.HasSuffix(w, "ly") && len(w) >= 6 && !strings.HasSuffix(w, "ily"):
 		w = w[:len(w)-2]
 	}
+	// Adjectives and nouns made from a word meet it: "whitish" is
+	// "white", "shrinkage" is "shrink".
+	switch {
+	case strings.HasSuffix(w, "ish") && len(w) >= 7:
+		w = w[:len(w)-3]
+	case strings.HasSuffix(w, "kage") && len(w) >= 8:
+		w = w[:len(w)-3]
+	}
 	if len(w) >= 4 && strings.HasSuffix(w, "e") && !strings.HasSuffix(w, "ee") {
 		w = w[:len(w)-1]
 	}
@@ -163,7 +171,8 @@ would could might may maybe also really actually thing things something anything
 question questions help tell say said bought ordered received new work works working does do did done
 use using used one it's im id ive dont cant doesnt isnt put puts much many take takes show shows happen
 happens normal really fix come comes made make need needs go goes keep still ever already time tiny
-supposed there's lot lots per`) {
+supposed there's lot lots per
+u ur ya yall guys`) {
 		m[w] = true
 	}
 	return m
@@ -189,7 +198,13 @@ var synonymGroups = [][]string{
 	{"instruction", "guide", "directions"},
 	{"fit", "compatible"},
 	{"weigh", "weight", "heavy"},
-	{"temperature", "heat"},
+	{"temperature", "temp", "heat", "hot", "hotter"},
+	{"capacity", "hold", "volume"},
+	{"cut", "slice", "knife"},
+	{"meat", "chicken", "beef", "pork", "steak", "fish", "charcuterie"},
+	{"store", "storage"},
+	{"stain", "spill", "wine"},
+	{"mold", "mould", "mildew", "moldy", "mouldy"},
 	{"ounce", "oz"},
 	{"pound", "lb"},
 	{"inch", "inches"},

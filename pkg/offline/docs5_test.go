@@ -231,20 +231,13 @@ func TestDocs5HeldOut(t *testing.T) {
 	// logged and counted, never passing; one that passes must lose its mark.
 	gaps := map[string]bool{
 		"Comment nettoyer la cafetière ? Elle va au lave-vaisselle ?": true,
-		"hi, is the olive wood board ok to cut raw meat on":           true,
-		"hi, is it ok to cut raw meat on the board":                   true,
 		"hola, ¿la sartén va al horno?":                               true,
-		"hi there!! is the board ok for cutting raw chicken":          true,
 		"hey, quick question - can I wash the throw in hot water?":    true,
-		"how long does a candle last in total?":                       true,
 		"how many hours of burn time do i get from one candle":        true,
-		"whats the total burn time of the pillar candle":              true,
-		"what water temp for the coffee kit?":                         true,
 		"what temperature water do i use with the dripper":            true,
 		"Welche Wassertemperatur für den Kaffeebereiter?":             true,
-		"how hot should the water be?":                                true,
-		"and how often?":                                              true,
-		"what size filters does the dripper take and do yours fit?":   true,
+		"and how often?": true,
+		"what size filters does the dripper take and do yours fit?": true,
 	}
 	base, log := docs5Stack(t)
 	failed, gapped := map[string]int{}, map[string]int{}

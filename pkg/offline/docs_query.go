@@ -228,6 +228,10 @@ func (t *turn) docsReply(c call, question string, quoted map[string]bool) (strin
 		for _, w := range words(str(p, "section") + " " + str(p, "text")) {
 			pw[w] = true
 		}
+		if degreeRe.MatchString(str(p, "text")) {
+			// "200–205°F" states a temperature, in no word of it.
+			pw[stemWord("temperature")] = true
+		}
 		source := map[string]bool{} // the product's own words head all its sections
 		for _, w := range words(str(p, "source")) {
 			source[w] = true
@@ -452,3 +456,6 @@ func otherThing(text, mod, head string) bool {
 	}
 	return other
 }
+
+// degreeRe is a temperature written with a degree sign: "86°F", "30 °C".
+var degreeRe = regexp.MustCompile(`\d\s*°`)

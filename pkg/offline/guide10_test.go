@@ -98,7 +98,7 @@ func TestGuide10HeldOut(t *testing.T) {
 		{text: "how long should I burn the candle the first time", doc: candle, facts: []string{"3 hours"}},
 		{text: "what's the candle made of", doc: candle, facts: []string{"beeswax"}},
 		{text: "there's a white film on my candle", doc: candle, facts: []string{"bloom"}},
-		{text: "how do I trim the wik on my candel", doc: candle, facts: []string{"1/4 inch"}, gap: true},     // trimming is no care topic this hook reads; the old path's search fails on "wik",
+		{text: "how do I trim the wik on my candel", doc: candle, facts: []string{"1/4 inch"}},
 		{text: "comment couper la mèche de la bougie ?", doc: candle, facts: []string{"1/4 inch"}, gap: true}, // "couper" and "mèche" are no words the model reads,
 		{text: "is there a warranty on the candle"},
 		// The skillet.

@@ -496,6 +496,9 @@ func (t *turn) plan() agent.Message {
 	if m, ok := t.misfire8(n); ok {
 		return m // misfire8.go
 	}
+	if m, ok := t.guide12(n); ok {
+		return m // guide12.go: a product question's shape (how long, in total, how hot) ranks its passage
+	}
 	if m, ok := t.guide10(n); ok {
 		return m // guide10.go
 	}
