@@ -320,7 +320,7 @@ func (ix *Index) rank(query string, k int, filter bool) []Hit {
 	var durationBit, limitBit, purchaseBits uint64
 	var purchaseW float64
 	for ci, t := range q {
-		if purchases[t] && len(q) > 1 {
+		if purchases()[t] && len(q) > 1 {
 			purchaseBits |= 1 << ci
 			purchaseW += ix.idf(len(ix.terms[t]))
 		}
@@ -401,7 +401,7 @@ func (ix *Index) rank(query string, k int, filter bool) []Hit {
 		if qa.duration && s.matched[p]&durationBit == 0 || qa.limit && s.matched[p]&limitBit == 0 {
 			s.score[p] *= unshapedWeight
 		}
-		if qa.total && perUseRe.MatchString(ix.passages[p].Text) {
+		if qa.total && perUseRe().MatchString(ix.passages[p].Text) {
 			s.score[p] *= perUseWeight
 		}
 		if purchaseW > 0 && ix.headingNamed(p, q) {

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/doorstep-ai/doorstep/pkg/typo"
@@ -45,11 +46,11 @@ const limitTerm = "~limit"
 
 var (
 	// limitAskRe asks how far something may go.
-	limitAskRe = regexp.MustCompile(`(?i)\bhow (?:hot|high|long|much|many|far|big|heavy) (?:can|could|may|is it safe)\b|\b(?:limit|limits|max|maximum|highest|at most)\b`)
+	limitAskRe = lazyRegexp(`(?i)\bhow (?:hot|high|long|much|many|far|big|heavy) (?:can|could|may|is it safe)\b|\b(?:limit|limits|max|maximum|highest|at most)\b`)
 	// limitRe states a limit.
-	limitRe = regexp.MustCompile(`(?i)\b(?:up to|no more than|no hotter than|no longer than|not more than|at most|maximum(?: of)?|max\.?)\s+(?:about\s+)?\d`)
+	limitRe = lazyRegexp(`(?i)\b(?:up to|no more than|no hotter than|no longer than|not more than|at most|maximum(?: of)?|max\.?)\s+(?:about\s+)?\d`)
 	// timeRe is a time asked for.
-	timeRe = regexp.MustCompile(`(?i)\btime\b`)
+	timeRe = lazyRegexp(`(?i)\btime\b`)
 	// limitWords name a limit without saying of what.
 	limitWords = map[string]bool{"limit": true, "max": true, "maximum": true, "highest": true}
 )
@@ -60,32 +61,32 @@ var timeUnits = map[string]bool{"second": true, "minut": true, "min": true, "hou
 
 // durationRe asks how long something takes or lasts; "how long is it"
 // asks its length.
-var durationRe = regexp.MustCompile(`(?i)\bhow\s+(?:long|many\s+(?:hours|minutes|days|weeks|months|years|nights)|soon)\b(?:\s+(?:is|are|'s|was)\b)?`)
+var durationRe = lazyRegexp(`(?i)\bhow\s+(?:long|many\s+(?:hours|minutes|days|weeks|months|years|nights)|soon)\b(?:\s+(?:is|are|'s|was)\b)?`)
 
 // totalRe asks for a whole, not a share.
-var totalRe = regexp.MustCompile(`(?i)\b(?:in total|total|totally|altogether|all together|overall|in all|all the way|all in all|from start to finish|completely|entirely|whole|entire|lifetime|life ?span|in its life)\b`)
+var totalRe = lazyRegexp(`(?i)\b(?:in total|total|totally|altogether|all together|overall|in all|all the way|all in all|from start to finish|completely|entirely|whole|entire|lifetime|life ?span|in its life)\b`)
 
 // perUseRe is a passage giving a figure for one use or one occasion.
-var perUseRe = regexp.MustCompile(`(?i)\b(?:at a time|each time|every time|per (?:use|session|day|wash)|before every|after every|for every|each use|first use)\b`)
+var perUseRe = lazyRegexp(`(?i)\b(?:at a time|each time|every time|per (?:use|session|day|wash)|before every|after every|for every|each use|first use)\b`)
 
 // actionRe is a how-to question's verb.
-var actionRe = regexp.MustCompile(`(?i)\bhow\s+(?:do|can|should|would|could|to)\s+(?:(?:i|you|we|one)\s+)?(?:best\s+)?(\p{L}+)`)
+var actionRe = lazyRegexp(`(?i)\bhow\s+(?:do|can|should|would|could|to)\s+(?:(?:i|you|we|one)\s+)?(?:best\s+)?(\p{L}+)`)
 
 // rephrasings put a way of asking into the word passages use: where to
 // keep a thing is how to store it.
 var rephrasings = []struct {
-	re   *regexp.Regexp
+	re   func() *regexp.Regexp
 	with string
 }{
-	{regexp.MustCompile(`(?i)\bwhere\s+(?:should|do|can|would)\s+(?:i|we|you)\s+keep\b`), "store"},
-	{regexp.MustCompile(`(?i)\bhow\s+(?:should|do|can)\s+(?:i|we|you)\s+keep\b`), "store"},
-	{regexp.MustCompile(`(?i)\bput\s+(?:it\s+|them\s+)?away\b`), "store"},
+	{lazyRegexp(`(?i)\bwhere\s+(?:should|do|can|would)\s+(?:i|we|you)\s+keep\b`), "store"},
+	{lazyRegexp(`(?i)\bhow\s+(?:should|do|can)\s+(?:i|we|you)\s+keep\b`), "store"},
+	{lazyRegexp(`(?i)\bput\s+(?:it\s+|them\s+)?away\b`), "store"},
 }
 
 // wholes ask for a whole ("in total", "how long will it last"), which
 // the total and duration marks stand for, or hedge a figure asked for
 // ("roughly"): dropped when the question has other words.
-var wholes = wordSet(wholeWords)
+var wholes = sync.OnceValue(func() map[string]bool { return wordSet(wholeWords) })
 
 const wholeWords = `total totally altogether overall whole entire lifetime last lasts stuff roughly approximately approx
 	around exactly`
@@ -95,8 +96,14 @@ const wholeWords = `total totally altogether overall whole entire lifetime last 
 // passage's score, and count for its coverage unless its heading is what
 // the question names (a "Filters" section answers it; a cleaning passage
 // with "equal parts" does not answer "replacement parts").
-var purchases = wordSet(`sell sells selling sold buy buying purchase purchasing replacement replacements spare spares extra
+var purchases = lazyWordSet(`sell sells selling sold buy buying purchase purchasing replacement replacements spare spares extra
 	additional refill refills`)
+
+// lazyWordSet is wordSet(text) built at first use (init allocations:
+// TestOwnPackagesInitSmall).
+func lazyWordSet(text string) func() map[string]bool {
+	return sync.OnceValue(func() map[string]bool { return wordSet(text) })
+}
 
 func wordSet(text string) map[string]bool {
 	m := map[string]bool{}
@@ -112,9 +119,9 @@ func wordSet(text string) map[string]bool {
 func readQuestion(query string) asked {
 	var q asked
 	for _, r := range rephrasings {
-		query = r.re.ReplaceAllString(query, " "+r.with+" ")
+		query = r.re().ReplaceAllString(query, " "+r.with+" ")
 	}
-	if m := durationRe.FindString(query); m != "" {
+	if m := durationRe().FindString(query); m != "" {
 		f := strings.Fields(strings.ToLower(m))
 		switch f[len(f)-1] {
 		case "is", "are", "'s", "was":
@@ -122,13 +129,13 @@ func readQuestion(query string) asked {
 			q.duration = true
 		}
 	}
-	q.total = totalRe.MatchString(query)
-	if q.total && timeRe.MatchString(query) {
+	q.total = totalRe().MatchString(query)
+	if q.total && timeRe().MatchString(query) {
 		q.duration = true // "the total burn time"
 	}
-	q.limit = limitAskRe.MatchString(query)
+	q.limit = limitAskRe().MatchString(query)
 	limit := q.limit
-	if m := actionRe.FindStringSubmatch(query); m != nil {
+	if m := actionRe().FindStringSubmatch(query); m != nil {
 		if ts := tokens(m[1]); len(ts) == 1 {
 			q.action = ts[0]
 		}
@@ -136,7 +143,7 @@ func readQuestion(query string) asked {
 	terms := tokens(questionPhrases.ReplaceAllString(query, " "))
 	var kept []string
 	for _, t := range terms {
-		if !wholes[t] && !(limit && limitWords[t]) {
+		if !wholes()[t] && !(limit && limitWords[t]) {
 			kept = append(kept, t)
 		}
 	}
@@ -156,27 +163,27 @@ func readQuestion(query string) asked {
 // measureRe are the durations and temperatures a text states: "60
 // hours", "3 to 7 business days", "overnight"; "86°F".
 var (
-	durationsRe = regexp.MustCompile(`(?i)\b\d+(?:[.,]\d+)?(?:\s*(?:–|-|to|or)\s*\d+)?\s+(?:[a-z]+\s+)?(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|nights?)\b|\bovernight\b`)
-	degreesRe   = regexp.MustCompile(`\d\s*°`)
+	durationsRe = lazyRegexp(`(?i)\b\d+(?:[.,]\d+)?(?:\s*(?:–|-|to|or)\s*\d+)?\s+(?:[a-z]+\s+)?(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|nights?)\b|\bovernight\b`)
+	degreesRe   = lazyRegexp(`\d\s*°`)
 )
 
 // measures are the terms of the durations and temperatures text states.
 func measures(text string) []string {
 	var out []string
-	for range durationsRe.FindAllStringIndex(text, -1) {
+	for range durationsRe().FindAllStringIndex(text, -1) {
 		out = append(out, durationTerm)
 	}
-	for range limitRe.FindAllStringIndex(text, -1) {
+	for range limitRe().FindAllStringIndex(text, -1) {
 		out = append(out, limitTerm)
 	}
-	for range degreesRe.FindAllStringIndex(text, -1) {
+	for range degreesRe().FindAllStringIndex(text, -1) {
 		out = append(out, temperatureTerm)
 	}
 	return out
 }
 
 // wordRe is a word of a question as written.
-var wordRe = regexp.MustCompile(`\p{L}+`)
+var wordRe = lazyRegexp(`\p{L}+`)
 
 // namesAlone reports whether a word is a word of a product's name.
 func (ix *Index) namesAlone(w string) bool {
@@ -192,7 +199,7 @@ func (ix *Index) namesAlone(w string) bool {
 // them as one ("olive wood" for "olivewood"), so a name written apart
 // still names its product.
 func (ix *Index) compounds(query string) string {
-	locs := wordRe.FindAllStringIndex(query, -1)
+	locs := wordRe().FindAllStringIndex(query, -1)
 	if len(locs) < 2 {
 		return query
 	}
@@ -244,7 +251,7 @@ func (ix *Index) headingNamed(p int32, q []string) bool {
 }
 
 // fillerWords are the stop words and wholes as written.
-var fillerWords = func() []string {
+var fillerWords = sync.OnceValue(func() []string {
 	var out []string
 	for w := range stopWords {
 		out = append(out, w)
@@ -254,7 +261,7 @@ var fillerWords = func() []string {
 	}
 	slices.Sort(out)
 	return out
-}()
+})
 
 // dropFillerTypos takes out of a query the words no passage has that are
 // one typo from a word that carries no topic ("dose" for "does", "shoud"
@@ -262,7 +269,7 @@ var fillerWords = func() []string {
 // Short words only go when their letters are the filler's swapped, so
 // "lid" stays a word, not "id".
 func (ix *Index) dropFillerTypos(query string) string {
-	return wordRe.ReplaceAllStringFunc(query, func(w string) string {
+	return wordRe().ReplaceAllStringFunc(query, func(w string) string {
 		low := strings.ToLower(w)
 		n := utf8.RuneCountInString(low)
 		if n < 3 || stopWords[low] {
@@ -273,7 +280,7 @@ func (ix *Index) dropFillerTypos(query string) string {
 				return w
 			}
 		}
-		for _, f := range fillerWords {
+		for _, f := range fillerWords() {
 			if abs(utf8.RuneCountInString(f)-n) > 1 || typo.Distance(low, f) != 1 {
 				continue
 			}
