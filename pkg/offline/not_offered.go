@@ -122,8 +122,20 @@ func (t *turn) insteadOnItsWay(name string) string {
 // givenParcel is the carrier and tracking link of the first parcel of the
 // order in question that has one, from the State's given facts.
 func givenParcel(st *agent.State) (string, string) {
+	for _, p := range givenParcels(st) {
+		if url, _ := p["tracking_url"].(string); url != "" {
+			carrier, _ := p["carrier"].(string)
+			return carrier, url
+		}
+	}
+	return "", ""
+}
+
+// givenParcels are the parcels of the order in question, from the
+// State's given facts (nil without them).
+func givenParcels(st *agent.State) []map[string]any {
 	if st == nil {
-		return "", ""
+		return nil
 	}
 	var parcels []map[string]any
 	switch ps := st.Given["parcels"].(type) {
@@ -136,13 +148,7 @@ func givenParcel(st *agent.State) (string, string) {
 			}
 		}
 	}
-	for _, p := range parcels {
-		if url, _ := p["tracking_url"].(string); url != "" {
-			carrier, _ := p["carrier"].(string)
-			return carrier, url
-		}
-	}
-	return "", ""
+	return parcels
 }
 
 // stageOfOrder is the order in question and why its stage rules a change

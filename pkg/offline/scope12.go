@@ -214,23 +214,8 @@ func (t *turn) otherAmount(n int) (agent.Message, bool) {
 // delivered, from the State's given facts: what a partly delivered order
 // can send back.
 func (t *turn) deliveredLines() []string {
-	st := t.req.State
-	if st == nil {
-		return nil
-	}
-	var parcels []map[string]any
-	switch ps := st.Given["parcels"].(type) {
-	case []map[string]any:
-		parcels = ps
-	case []any:
-		for _, p := range ps {
-			if m, ok := p.(map[string]any); ok {
-				parcels = append(parcels, m)
-			}
-		}
-	}
 	var out []string
-	for _, p := range parcels {
+	for _, p := range givenParcels(t.req.State) {
 		if p["stage"] != "delivered" {
 			continue
 		}
