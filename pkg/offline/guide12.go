@@ -99,9 +99,11 @@ func (t *turn) guide12Query() (string, bool) {
 	if orderRe.MatchString(t.text) || len(questions(t.text)) > 1 || resolutionTool(t.text) != "" || guide12OrderTopicRe.MatchString(low) {
 		return "", false
 	}
-	if t.prevText != "" && shortLeadRe.MatchString(t.text) && t.docsBefore() {
-		// "and water temp?" after a guide's answer: the follow-up step
-		// (follow6.go) asks again about the guide just quoted.
+	if t.prevText != "" && t.docsBefore() && (shortLeadRe.MatchString(t.text) || len(strings.Fields(t.text)) <= 3 && !t.newThing()) {
+		// "and water temp?" or "how hot?" after a guide's answer: the
+		// follow-up step (follow6.go) asks again about the guide just
+		// quoted (the eval's follow_docs: "how hot?" after the kit's
+		// grind size quoted the mug's oven limit).
 		return "", false
 	}
 	switch t.intent {
