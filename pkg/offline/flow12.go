@@ -155,6 +155,8 @@ var f12FoundRe = regexp.MustCompile(`(?i)(?:\b(?:i |we |ive |i've |i have |just 
 	`|\b(?:my |the |a )?neighbou?r'?s? (?:had|has|took|got|kept|brought|dropped off) (?:it|them|the (?:parcel|package|box))\b` +
 	`|\b(?:got|picked up|collected|grabbed) (?:it|them|the (?:parcel|package|box)) from (?:next door|my neighbou?rs?'?|the neighbou?rs?'?|a neighbou?r)\b` +
 	`|\b(?:it|they) (?:was|were) (?:at|with|behind|under|next to|in) (?:my |the |a )?(?:neighbou?rs?'?s?|next door|porch|bins?|plant|door|garage|garden|shed|mailbox|locker|back)\b` +
+	`|\b(?:brought|carried|fetched|took) (?:it|them|the (?:parcel|package|box)) (?:in|inside|up|over)\b` +
+	`|\b(?:it|they|the (?:parcel|package|box)|my (?:parcel|package|box|order)) (?:did|has|have) (?:arrive|arrived|come|came)\b` +
 	`|\bya apareci[oó]\b|\blo encontr[eé]\b|\blo ten[ií]a (?:el|la|mi) vecin[oa]\b|\bapareci[oó]\b` +
 	`|\bwar beim nachbarn\b|\bhab(?:e)? (?:es|ihn|sie) gefunden\b|\bist (?:doch )?(?:aufgetaucht|angekommen)\b` +
 	`|\bje l'ai trouv[ée]e?\b|\b(?:il|elle) (?:est|était) chez (?:le|la|les|mon|ma) voisine?s?\b|\best (?:finalement )?arriv[ée]e?\b)`)
