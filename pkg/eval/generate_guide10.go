@@ -18,23 +18,6 @@ import (
 func (g *gen) guide10() {
 	const file = "guide10.json"
 	// Facts only one guide holds: a reply holding one quotes that guide.
-	markers := map[string][]string{
-		"kit":    {"borosilicate", "medium-fine", "descale", "gooseneck"},
-		"mug":    {"baking soda", "crazing", "12 fl oz"},
-		"candle": {"beeswax", "60 hours", "soot"},
-		"pan":    {"kosher salt", "flaxseed", "pre-seasoned"},
-		"throw":  {"flax linen", "86°F", "optical brighteners"},
-		"board":  {"olive wood", "mineral oil", "half a lemon"},
-	}
-	others := func(guide string) []string {
-		var out []string
-		for _, k := range []string{"kit", "mug", "candle", "pan", "throw", "board"} {
-			if k != guide {
-				out = append(out, markers[k]...)
-			}
-		}
-		return out
-	}
 	for _, c := range []struct {
 		ask, guide, lang string
 		facts            []string
@@ -57,23 +40,15 @@ func (g *gen) guide10() {
 		{ask: "Wie reinige ich die Pfanne richtig?", guide: "pan", lang: "de", facts: []string{"kosher salt"}},
 	} {
 		g.add(file, Scenario{Kind: "guide10_product_topic", Lang: c.lang, Tags: typoTag(c.typo), Turns: []string{c.ask},
-			Expect: Expect{Tools: []string{"search_docs"}, Handover: no(), Mention: c.facts, Secrets: others(c.guide)}})
+			Expect: Expect{Tools: []string{"search_docs"}, Handover: no(), Mention: c.facts, Secrets: otherGuides(c.guide)}})
 	}
 	// No guide says: no passage of any guide, and a person offered.
-	var all []string
-	for _, k := range []string{"kit", "mug", "candle", "pan", "throw", "board"} {
-		all = append(all, markers[k]...)
-	}
-	for i, ask := range []string{
+	g.notInGuide(file, "guide10_not_in_guide", 4,
 		"does the coffee kit have a warranty?",
 		"is there a guarantee on the blanket",
 		"how do i clean the tablecloth",
 		"how do I wash the napkins?",
-		"is there a waranty on the mug",
-	} {
-		g.add(file, Scenario{Kind: "guide10_not_in_guide", Tags: typoTag(i == 4), Turns: []string{ask},
-			Expect: Expect{Tools: []string{"search_docs"}, Handover: no(), Mention: []string{"member of our team|a person"}, Secrets: all}})
-	}
+		"is there a waranty on the mug")
 	// A count below the order's: an item missing from what came.
 	twice := func(o tbOrder) bool {
 		n := map[string]int{}
@@ -111,4 +86,41 @@ func (g *gen) guide10() {
 		g.add(file, Scenario{Kind: "guide10_count_short", Start: verifiedStart(g, o), Tags: typoTag(i == 3), Turns: []string{fmt.Sprintf(phrase, f[len(f)-1])},
 			Expect: Expect{Tools: []string{"report_damage"}}})
 	}
+}
+
+// notInGuide adds a scenario of kind per ask that no guide answers: the
+// docs are searched, no guide's passage is quoted, and a person is offered.
+// The ask at typo carries the typo tag.
+func (g *gen) notInGuide(file, kind string, typo int, asks ...string) {
+	var all []string
+	for _, k := range []string{"kit", "mug", "candle", "pan", "throw", "board"} {
+		all = append(all, guideMarkers[k]...)
+	}
+	for i, ask := range asks {
+		g.add(file, Scenario{Kind: kind, Tags: typoTag(i == typo), Turns: []string{ask},
+			Expect: Expect{Tools: []string{"search_docs"}, Handover: no(), Mention: []string{"member of our team|a person"}, Secrets: all}})
+	}
+}
+
+// guideMarkers are words only each demo guide holds: a reply quoting
+// another guide than the one asked about holds one of its words.
+var guideMarkers = map[string][]string{
+	"kit":    {"borosilicate", "medium-fine", "descale", "gooseneck"},
+	"mug":    {"baking soda", "crazing", "12 fl oz"},
+	"candle": {"beeswax", "60 hours", "soot"},
+	"pan":    {"kosher salt", "flaxseed", "pre-seasoned"},
+	"throw":  {"flax linen", "86°F", "optical brighteners"},
+	"board":  {"olive wood", "mineral oil", "half a lemon"},
+}
+
+// otherGuides are the marker words of every guide but guide, after also:
+// what a reply about guide must not hold.
+func otherGuides(guide string, also ...string) []string {
+	out := append([]string(nil), also...)
+	for _, k := range []string{"kit", "mug", "candle", "pan", "throw", "board"} {
+		if k != guide {
+			out = append(out, guideMarkers[k]...)
+		}
+	}
+	return out
 }

@@ -10,23 +10,6 @@ package eval
 // person. They take no order, so they change no other file's.
 func (g *gen) guide12() {
 	const file = "guide12.json"
-	markers := map[string][]string{
-		"kit":    {"borosilicate", "medium-fine", "descale", "gooseneck"},
-		"mug":    {"baking soda", "crazing", "12 fl oz"},
-		"candle": {"beeswax", "60 hours", "soot"},
-		"pan":    {"kosher salt", "flaxseed", "pre-seasoned"},
-		"throw":  {"flax linen", "86°F", "optical brighteners"},
-		"board":  {"olive wood", "mineral oil", "half a lemon"},
-	}
-	others := func(guide string, also ...string) []string {
-		out := append([]string(nil), also...)
-		for _, k := range []string{"kit", "mug", "candle", "pan", "throw", "board"} {
-			if k != guide {
-				out = append(out, markers[k]...)
-			}
-		}
-		return out
-	}
 	// The whole burn time: the opening figure, never the 4-hour rule.
 	for i, ask := range []string{
 		"how long does the candle burn in total?",
@@ -37,7 +20,7 @@ func (g *gen) guide12() {
 		"how long dose the candle burn in total?",
 	} {
 		g.add(file, Scenario{Kind: "guide12_total_burn", Tags: typoTag(i == 5), Turns: []string{ask},
-			Expect: Expect{Tools: []string{"search_docs"}, Handover: no(), Mention: []string{"60 hours"}, Secrets: others("candle", "4 hours")}})
+			Expect: Expect{Tools: []string{"search_docs"}, Handover: no(), Mention: []string{"60 hours"}, Secrets: otherGuides("candle", "4 hours")}})
 	}
 	// The passage the question's shape points at, alone.
 	for _, c := range []struct {
@@ -55,21 +38,13 @@ func (g *gen) guide12() {
 		{ask: "what's the oven limit on the skilet", guide: "pan", facts: []string{"500°F|260°C"}, not: []string{"450°F"}, typo: true},
 	} {
 		g.add(file, Scenario{Kind: "guide12_shaped_question", Tags: typoTag(c.typo), Turns: []string{c.ask},
-			Expect: Expect{Tools: []string{"search_docs"}, Handover: no(), Mention: c.facts, Secrets: others(c.guide, c.not...)}})
+			Expect: Expect{Tools: []string{"search_docs"}, Handover: no(), Mention: c.facts, Secrets: otherGuides(c.guide, c.not...)}})
 	}
 	// No guide covers it: no passage, and a person offered.
-	var all []string
-	for _, k := range []string{"kit", "mug", "candle", "pan", "throw", "board"} {
-		all = append(all, markers[k]...)
-	}
-	for i, ask := range []string{
+	g.notInGuide(file, "guide12_not_in_guide", 1,
 		"how do I descale espresso machine",
 		"how do i descale my esspresso maker?",
 		"how do I fix a wobbly table leg",
 		"how do i clean my sofa cushions",
-		"do you sell a matching saucer for the mug?",
-	} {
-		g.add(file, Scenario{Kind: "guide12_not_in_guide", Tags: typoTag(i == 1), Turns: []string{ask},
-			Expect: Expect{Tools: []string{"search_docs"}, Handover: no(), Mention: []string{"member of our team|a person"}, Secrets: all}})
-	}
+		"do you sell a matching saucer for the mug?")
 }
