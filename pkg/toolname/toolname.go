@@ -18,6 +18,7 @@ const (
 	FollowUp          = "follow_up"           // promises a follow-up on a parcel that has not arrived
 	ReportDamage      = "report_damage"       // items that arrived damaged, defective or wrong
 	ReportNotReceived = "report_not_received" // a parcel marked delivered that never came
+	ParcelArrived     = "parcel_arrived"      // the customer's parcel reported not received came after all
 )
 
 // All lists every tool name, sorted; package agent registers exactly these.
