@@ -91,6 +91,7 @@ var topicOf = map[string]string{
 	toolname.CancelOrder:       QCancel,
 	toolname.ReportDamage:      QDamage,
 	toolname.ReportNotReceived: QNotReceived,
+	toolname.ParcelArrived:     QNotReceived,
 	toolname.FollowUp:          QFollowUp,
 	toolname.VerifyCustomer:    "",
 	toolname.Handover:          "",

@@ -30,6 +30,9 @@ type Case struct {
 	Conversation string `json:"conversation,omitempty"`
 	// Case marks the document (a promise or a finding has none).
 	Case string `json:"case"`
+	// ClosedAt is set when the customer withdrew the report: the parcel
+	// came after all (Arrived). A closed case is no finding.
+	ClosedAt *time.Time `json:"closed_at,omitempty"`
 }
 
 // caseKind is Case.Case.
@@ -82,6 +85,9 @@ func (s *Service) openCases(docs []store.Doc, recs []watch.Record) ([]map[string
 		var c Case
 		if err := json.Unmarshal(d.Value, &c); err != nil {
 			return nil, fmt.Errorf("decode not-received case %s: %w", d.ID, err)
+		}
+		if c.ClosedAt != nil {
+			continue // withdrawn: the parcel came after all
 		}
 		taken := false
 		for _, r := range recs {

@@ -23,7 +23,7 @@ const (
 
 // All lists every tool name, sorted; package agent registers exactly these.
 var All = []string{
-	CancelOrder, ChangeAddress, ExchangeItem, FollowUp, Handover, ListOrders, RefundStatus,
+	CancelOrder, ChangeAddress, ExchangeItem, FollowUp, Handover, ListOrders, ParcelArrived, RefundStatus,
 	ReportDamage, ReportNotReceived, SearchDocs, StartReturn, TrackOrder, VerifyCustomer,
 }
 
