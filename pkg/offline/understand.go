@@ -460,6 +460,9 @@ func (t *turn) plan() agent.Message {
 	if m, ok := t.identify(n); ok {
 		return m // identify.go: which order, which customer; the recipient's name
 	}
+	if m, ok := t.found13(n); ok {
+		return m // found13.go: a parcel reported never come that came: the report closed, then the rest
+	}
 	if m, ok := t.flow12(n); ok {
 		return m // flow12.go: a long parcel conversation changing course
 	}
