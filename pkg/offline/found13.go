@@ -86,6 +86,9 @@ func (t *turn) found13(n int) (agent.Message, bool) {
 	}
 	low := strings.ToLower(t.text)
 	if closed == nil {
+		if n == 0 && !t.f13ReportOpen() {
+			return t.f13UnitShort(low)
+		}
 		if n > 0 || !t.f13ReportOpen() || !f13Found(low) {
 			return agent.Message{}, false
 		}
@@ -182,4 +185,75 @@ func upperFirst(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// f13UnitShortRe is one unit of several of a line that did not come, in
+// words wholeUnitGoneRe does not take: "one of the two candles is
+// missing", "box had 1 of the 2 candles", "ordered 2 mugs but there was
+// just one inside", "only got one mug, i ordered two". A missing unit,
+// never a wrong item nor a parcel that never came.
+var f13UnitShortRe = regexp.MustCompile(`(?i)\b(?:one|1) of (?:the|my) (?:two|2|three|3|four|4) [\p{L}]+ (?:is|was) (?:missing|not there|not in (?:it|the box))` +
+	`|\b(?:box|package|parcel|it) (?:had|has|contained|came with) (?:only |just )?(?:one|1) of (?:the|my) (?:two|2|three|3|four|4)\b` +
+	`|\b(?:ordered|bought|paid for) (?:two|2|three|3|four|4) [\p{L}]+,? but (?:there (?:was|is)|i (?:only )?got|(?:i )?only got|only|just) (?:just |only )?(?:one|1)\b` +
+	`|\bonly (?:got|received|had) (?:one|1) [\p{L}]+,? (?:but )?(?:i|we) ordered (?:two|2|three|3|four|4)\b` +
+	`|\b(?:only|just) (?:one|1) [\p{L}]+ (?:in|inside) (?:the|my|it|there)\b`)
+
+// f13CountRe reads the counts of f13UnitShortRe: what came, then what was
+// ordered (either way round).
+var f13CountRe = regexp.MustCompile(`(?i)\b(one|1|two|2|three|3|four|4)\b`)
+
+// f13UnitShort reports the units of a line that did not come
+// (report_damage, problem missing) for a message f13UnitShortRe takes
+// alone and that other readings leave to the guides or the tracking.
+func (t *turn) f13UnitShort(low string) (agent.Message, bool) {
+	if t.f13StillNotThere(low) {
+		// "nope not there" after a missing item's report: that report
+		// again, as the customer first made it.
+		t.text = t.prevText
+		t.intent = classify(normalise(t.text))
+		low = strings.ToLower(t.text)
+	}
+	if !f13UnitShortRe.MatchString(low) || len(questions(t.text)) > 1 {
+		return agent.Message{}, false
+	}
+	name := t.currentOrder()
+	if name == "" {
+		return agent.Message{}, false
+	}
+	if m := countShortRe.FindStringSubmatch(t.text); m != nil && t.countShortText() && len(namedItems(t.orderLines(name), m[2])) > 0 {
+		return agent.Message{}, false // countShort (guide10.go) counts it against the order
+	}
+	items := namedItems(t.orderLines(name), t.text)
+	if len(items) != 1 {
+		return agent.Message{}, false
+	}
+	nums := map[string]int{"one": 1, "1": 1, "two": 2, "2": 2, "three": 3, "3": 3, "four": 4, "4": 4}
+	var counts []int
+	for _, m := range f13CountRe.FindAllString(low, -1) {
+		counts = append(counts, nums[strings.ToLower(m)])
+	}
+	gone := 1
+	if len(counts) == 2 && counts[0] != counts[1] {
+		gone = max(counts[0], counts[1]) - min(counts[0], counts[1])
+	}
+	items[0]["quantity"] = gone
+	return toolCall(0, toolname.ReportDamage, map[string]any{"order_number": name, "problem": "missing", "items": items}), true
+}
+
+// f13NotThereRe says the item is still not there, nothing more ("nope
+// not there", "no its not there, checked twice").
+var f13NotThereRe = regexp.MustCompile(`(?i)^\W*(?:nope|no|nah|still)?\W*(?:it'?s|its|it is|they'?re|it was)?\s*(?:not|isn'?t|isnt|wasn'?t) (?:there|in (?:it|there|the box))\b[\s,.!]*(?:(?:i )?(?:checked|looked)(?: again| twice| everywhere)?)?[\s.!]*$`)
+
+// f13StillNotThere reports whether low answers a missing item's report
+// (the last reply's report_damage) with only "it is not there".
+func (t *turn) f13StillNotThere(low string) bool {
+	if t.prevText == "" || !f13NotThereRe.MatchString(low) {
+		return false
+	}
+	for _, a := range t.req.State.Before {
+		if a.Tool == toolname.ReportDamage {
+			return true
+		}
+	}
+	return false
 }

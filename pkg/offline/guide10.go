@@ -49,12 +49,12 @@ var countWords = map[string]int{"one": 1, "1": 1, "una": 1, "uno": 1, "un": 1, "
 	"two": 2, "2": 2, "dos": 2, "deux": 2, "zwei": 2, "three": 3, "3": 3}
 
 // countShort is the step for a count of an item that came below the
-// quantity the current order holds: report_damage (an item missing,
-// problem wrong_item) for the units that did not come, then its answer.
+// quantity the current order holds: report_damage (problem missing) for
+// the units that did not come, then its answer.
 func (t *turn) countShort(n int) (agent.Message, bool) {
 	if n > 0 {
 		c := t.calls[0]
-		if c.name != toolname.ReportDamage || str(c.input, "problem") != "wrong_item" || n > 1 || !t.countShortText() {
+		if c.name != toolname.ReportDamage || str(c.input, "problem") != "missing" || n > 1 || !t.countShortText() {
 			return agent.Message{}, false
 		}
 		return say("%s", t.answer(c)), true
@@ -100,7 +100,7 @@ func (t *turn) countShort(n int) (agent.Message, bool) {
 		if lines[title] == 1 {
 			item["title"] = first[title] // its variant too
 		}
-		args := map[string]any{"order_number": name, "problem": "wrong_item", "items": []map[string]any{item}}
+		args := map[string]any{"order_number": name, "problem": "missing", "items": []map[string]any{item}} // policy.Missing: never asked back (found13)
 		return toolCall(0, toolname.ReportDamage, args), true
 	}
 	return agent.Message{}, false

@@ -211,7 +211,7 @@ func (t *turn) resolutionArgs(tool string) map[string]any {
 		}
 		args["items"] = items
 		args["problem"] = "damaged"
-		if low := strings.ToLower(about); boxProblem(low) || boxProblem(strings.ToLower(normalise(about))) || missingItemRe.MatchString(strings.ToLower(normalise(about))) || missingItemRe.MatchString(low) || has(low, "wrong item", "not what i ordered", "wrong one", "sent me the wrong", "wrong colour", "wrong color", "wrong size") ||
+		if low := strings.ToLower(about); boxProblem(low) || boxProblem(strings.ToLower(normalise(about))) || missingItemRe.MatchString(strings.ToLower(normalise(about))) || missingItemRe.MatchString(low) || f13UnitShortRe.MatchString(low) || has(low, "wrong item", "not what i ordered", "wrong one", "sent me the wrong", "wrong colour", "wrong color", "wrong size") ||
 			(wrongReceived(low) && !damageRe.MatchString(low)) {
 			args["problem"] = "wrong_item"
 			if missingOnly(low) || missingOnly(strings.ToLower(normalise(about))) {
@@ -633,7 +633,7 @@ func (t *turn) stageOf(name string) string {
 // from a parcel that came, and nothing came in its place: nothing can be
 // sent back then (policy.Missing).
 func missingOnly(text string) bool {
-	return wholeUnitGoneRe.MatchString(text) &&
+	return (wholeUnitGoneRe.MatchString(text) || f13UnitShortRe.MatchString(text)) &&
 		!has(text, "wrong", "instead", "someone else", "somebody else", "not mine", "not what i ordered")
 }
 
