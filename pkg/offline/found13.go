@@ -86,6 +86,9 @@ func (t *turn) found13(n int) (agent.Message, bool) {
 	}
 	low := strings.ToLower(t.text)
 	if closed == nil {
+		if n == 0 && !t.f13ReportOpen() && f13DeliveredNotHereRe.MatchString(low) && f13NotHereRe.MatchString(low) && t.currentOrder() != "" {
+			return toolCall(0, toolname.ReportNotReceived, map[string]any{"order_number": t.currentOrder()}), true
+		}
 		if n == 0 && !t.f13ReportOpen() {
 			return t.f13UnitShort(low)
 		}
@@ -162,7 +165,8 @@ func f13Asks(rest string) bool {
 	if contentWords(norm) == 0 || f12AllGoodRe.MatchString(rest) && contentWords(normalise(f12AllGoodRe.ReplaceAllString(rest, " "))) == 0 {
 		return false
 	}
-	if boxProblem(strings.ToLower(norm)) || f12GoneRe.MatchString(rest) || isWriteAsk(rest) || resolutionTool(rest) != "" {
+	if boxProblem(strings.ToLower(norm)) || f12GoneRe.MatchString(rest) || isWriteAsk(rest) || resolutionTool(rest) != "" ||
+		f13UnitShortRe.MatchString(rest) || countShortRe.MatchString(rest) || missingOnly(rest) {
 		return true
 	}
 	switch classify(norm) {
@@ -257,3 +261,11 @@ func (t *turn) f13StillNotThere(low string) bool {
 	}
 	return false
 }
+
+// f13DeliveredNotHereRe and f13NotHereRe: the app or the tracking says
+// delivered, and nothing is there ("the app says delivered?? no box
+// here"): a parcel that never came, not a question about the box.
+var (
+	f13DeliveredNotHereRe = regexp.MustCompile(`(?i)\b(?:app|tracking|tracker|it|site|website|email|status|carrier)\b[^.!?]{0,20}\b(?:says?|said|shows?|showing|marked|claims?)\b[^.!]{0,15}\bdeliver(?:ed|d)\b`)
+	f13NotHereRe          = regexp.MustCompile(`(?i)\b(?:no (?:box|parcel|package)|nothing (?:here|at|came|on)|not here|isn'?t here|never (?:came|got|arrived)|didn'?t (?:get|come|arrive)|got nothing)\b`)
+)
