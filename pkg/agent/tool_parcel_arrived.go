@@ -75,9 +75,14 @@ func (s *session) parcelArrived(ctx context.Context, in parcelArrivedInput) (any
 
 // reportedParcels are o's parcels the customer reported as never come
 // whose report is not over (the order's findings: a look-around case, the
-// delivery check's not-received record), each once.
+// delivery check's not-received record), each once. The findings are
+// read afresh: the customer context, built before, does not hold a
+// report this conversation made (reportedHere).
 func (s *session) reportedParcels(ctx context.Context, o order.Order) ([]string, error) {
-	ps, err := s.orderProblems(ctx, o)
+	if s.a.Deliveries == nil {
+		return nil, nil
+	}
+	ps, err := s.a.Deliveries.OrderProblems(ctx, o.Shop, o.ID)
 	if err != nil {
 		return nil, fmt.Errorf("withdraw not-received report %s: %w", o.Name, err)
 	}

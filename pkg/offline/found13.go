@@ -46,10 +46,11 @@ var f13ClaimRe = regexp.MustCompile(`(?i)\b(?:has|did|have|when|if|whether|says?
 // f13Found reports whether low (the message, lowercased) says the parcel
 // reported missing came after all.
 func f13Found(low string) bool {
-	if f12FoundRe.MatchString(low) {
+	norm := strings.ToLower(normalise(low))
+	if f12FoundRe.MatchString(low) || f12FoundRe.MatchString(norm) && !f13StillGoneRe.MatchString(norm) {
 		return true
 	}
-	for _, s := range []string{low, strings.ToLower(normalise(low))} {
+	for _, s := range []string{low, norm} {
 		if f13FoundMoreRe.MatchString(s) && !f13StillGoneRe.MatchString(s) && !f13ClaimRe.MatchString(s) {
 			return true
 		}

@@ -119,6 +119,13 @@ func TestHeldOutFound13(t *testing.T) {
 		found("F12 es vecino", "lo encontré, estaba con el vecino"),
 		found("F13 de angekommen", "Paket ist doch angekommen, danke"),
 		found("F14 fr voisine", "j'ai retrouvé le colis chez ma voisine"),
+		// Written after the eval: a report a person was handed (the
+		// delivery check's own record) closes the same way.
+		{name: "H1 handed over, my mistake", order: "#1006", email: "samuel.whitfield@example.com", before: said,
+			text: "my mistake, its here. sorry", tools: arrived, notTools: notWrites, noProposal: true},
+		{name: "H2 handed over, DID arrive + return", order: "#1006", email: "samuel.whitfield@example.com", before: said,
+			text: "my parcel DID arrive, never said it didn't; i want to return the coffee kit", tools: []string{toolname.ParcelArrived, toolname.StartReturn},
+			args: map[string]string{"items": "kit"}, propose: toolname.StartReturn},
 		// A correction with a request: closed, then the request as for any
 		// delivered order.
 		{name: "R1 DID arrive, return a candle", order: "#1014", email: ines, before: said,
