@@ -33,8 +33,8 @@ func TestToolsOfferedByPhase(t *testing.T) {
 		{agent.PhaseNoOrder, lookup},
 		{agent.PhaseUnshipped, with("cancel_order", "change_address", "follow_up")},
 		{agent.PhaseShipping, with("follow_up")},
-		{agent.PhaseReturnable, with("exchange_item", "report_damage", "report_not_received", "start_return")},
-		{agent.PhasePastWindow, with("report_not_received")},
+		{agent.PhaseReturnable, with("exchange_item", "parcel_arrived", "report_damage", "report_not_received", "start_return")},
+		{agent.PhasePastWindow, with("parcel_arrived", "report_not_received")},
 		{agent.PhaseClosed, lookup},
 	}
 	seen := map[string]bool{}

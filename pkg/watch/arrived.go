@@ -3,6 +3,8 @@ package watch
 import (
 	"context"
 	"fmt"
+
+	"github.com/doorstep-ai/doorstep/pkg/order"
 )
 
 // ArrivedReason is the ClosedReason of a customer's not-received report
@@ -13,7 +15,7 @@ const ArrivedReason = "the customer told us it arrived after all"
 // shipmentID of an order never came, now that they say it did: its
 // not-received record, while open and nothing was made good for the
 // parcel, is closed (ClosedAt, ArrivedReason; Withdrawn when its action
-// had not run), and a person handed it is told in the handoff's note.
+// had not run), and its handoff noted and closed.
 // Nothing is undone: when a replacement or refund was made for the
 // parcel, or is being made, madeGood says so in words for the customer
 // and nothing is written (a person looks at it). closed is false when
@@ -27,6 +29,7 @@ func (c *Checker) CustomerArrived(ctx context.Context, shop, orderID, shipmentID
 		return false, r.MadeGoodText(), nil
 	}
 	now := c.Clock.Now()
+	handoffs := map[string]bool{}
 	for _, r := range recs {
 		if r.ShipmentID != shipmentID || r.Kind != KindNotReceived || !r.Open() {
 			continue
@@ -43,13 +46,22 @@ func (c *Checker) CustomerArrived(ctx context.Context, shop, orderID, shipmentID
 			return false, "", fmt.Errorf("withdraw not-received report: %w", err)
 		}
 		if r.HandoffID != "" {
-			// The person sees it in the queue; the customer was told in
-			// the conversation they said it in.
-			if err := c.noteHandoff(ctx, r.HandoffID, "The customer says the parcel arrived after all: their report is closed and nothing more is needed."); err != nil {
-				return false, "", err
-			}
+			handoffs[r.HandoffID] = true
 		}
 		closed = true
+	}
+	// The person handed the report is told in its note, and a handoff
+	// holding no other open problem is closed in its record: left open,
+	// it would take the customer's next message as the person's. The
+	// customer is not messaged (they are told in the conversation they
+	// said it in), and the conversation's status is not touched while
+	// its turn runs, so the record is written here rather than through
+	// the escalation workflow, whose timer finds it closed.
+	direct := *c
+	direct.Escalations = nil
+	if err := direct.endHandoffs(ctx, order.Order{Shop: shop, ID: orderID}, handoffs,
+		"The customer says the parcel arrived after all: their report is closed and nothing more is needed.", ""); err != nil {
+		return false, "", fmt.Errorf("withdraw not-received report: %w", err)
 	}
 	return closed, "", nil
 }
