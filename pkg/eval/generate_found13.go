@@ -33,10 +33,21 @@ func (g *gen) found13() {
 		{"pakage finaly showed up lol", true},
 		{"my mistake, its here. sorry", false},
 	}
-	big := g.pick("delivered", len(found), func(o tbOrder) bool { return recent(o) && total(o) > 100 })
+	// cheap is o's cheapest item of its own line: a return of it needs no
+	// person's approval.
+	cheap := func(o tbOrder) tbItem {
+		it := o.Items[uniqueItems(o)[0]]
+		for _, j := range uniqueItems(o) {
+			if o.Items[j].Price < it.Price {
+				it = o.Items[j]
+			}
+		}
+		return it
+	}
+	big := g.pick("delivered", len(found), func(o tbOrder) bool { return recent(o) && total(o) > 100 && cheap(o).Price <= 50 })
 	for i, p := range found {
 		o := big[i%len(big)]
-		it := o.Items[uniqueItems(o)[0]]
+		it := cheap(o)
 		line := []WriteLine{{Title: it.Name, Variant: variant(it.Options), Quantity: 1}}
 		turns := []string{lost[i%len(lost)], p.text, fmt.Sprintf("ok can i return the %s? havent used it", itemName(it.Name, false, i)), "yes"}
 		if i%2 == 1 {
