@@ -2,7 +2,9 @@ package agent
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/order"
@@ -108,3 +110,16 @@ func doneState(c *conversation.Conversation) []StateDone {
 	}
 	return out
 }
+
+// undoSentRe is a replacement taken back without the word "replacement":
+// "dont send the new one", "cancel the one you're sending".
+var undoSentRe = sync.OnceValue(func() *regexp.Regexp {
+	const undo = `(?:cancel|cancle|stop|hold|call off|don'?t (?:send|need|want)|dont (?:send|need|want)|do not (?:send|need|want)|no need for|not need)`
+	const sent = `(?:the|that)\s+(?:new one|one you(?:'re| are| r)? (?:sending|shipping|sent)|one (?:being )?sent|one on (?:its|the) way|second one)`
+	return regexp.MustCompile(`(?i)\b` + undo + `\b.{0,30}?\b` + sent + `\b`)
+}) // at first use, like phrases
+
+// TakesBackSent reports whether text takes back something being sent to
+// the customer without naming it a replacement ("nvm dont send the new
+// one"): with a replacement order of theirs, it is that order.
+func TakesBackSent(text string) bool { return undoSentRe().MatchString(text) }

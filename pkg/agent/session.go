@@ -218,7 +218,7 @@ func (s *session) noteNamedOrder(ctx context.Context) error {
 	}
 	m := namedOrderRe().FindAllStringSubmatch(s.text, -1)
 	if len(m) == 0 {
-		if RefersToReplacement(s.text) {
+		if RefersToReplacement(s.text) || TakesBackSent(s.text) {
 			return s.noteReplacement(ctx)
 		}
 		return s.noteBareOrder(ctx) // answer_state.go
