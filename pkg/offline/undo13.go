@@ -33,13 +33,22 @@ var keepAfterAllRe = regexp.MustCompile(`(?i)\b(?:i'?ll|i will|im|i'm|i am|gonna
 // remboursement est fait ?", "ist der Ersatz schon unterwegs?".
 var doneAskRe = regexp.MustCompile(`(?i)\b(?:go(?:ne)? (?:through|thru)|went (?:through|thru)|on (?:its|it's|the) way|been (?:sent|done|issued|processed|started)|did you (?:do|send|issue|process|start|make|set up)|is it done|happened)\b|est (?:fait|parti|passé)|c'est fait|a été fait|unterwegs|erledigt|durchgegangen|se (?:hizo|proces[oó])|est[aá] hech[oa]|ya (?:sali[oó]|est[aá])`)
 
+// cancelReturnRe takes back a return by name, with no return of this
+// conversation to go by: "cancel that return", "undo my return",
+// "cancela la devolución", "Rücksendung stornieren", "annulez le retour".
+var cancelReturnRe = regexp.MustCompile(`(?i)(?:canc(?:e|é)l\w*|cancle|undo|withdraw|anul\w*|annul\w*)\s+(?:(?:the|that|this|my|mi|la|le|ma|mon)\s+)?(?:re?tu?rn|retrun|devoluci[oó]n|retour)\b|r(?:ü|ue)cksendung\s+(?:zu\s+)?storn|(?:re?tu?rn|retrun)\s+(?:request\s+)?(?:cancel|undo)`)
+
+// doneNameRe is a question's pronoun for what was done: "did it go
+// through?", "did that go thru?".
+var doneNameRe = regexp.MustCompile(`(?i)\b(?:it|that|this|everything|all that)\b`)
+
 // nowAskRe asks for a promised remedy now: "can you do the replacement
 // now?".
 var nowAskRe = regexp.MustCompile(`(?i)\b(?:now|right away|today|instead|already)\b|ahora|jetzt|maintenant`)
 
 func (t *turn) undo13(n int) (agent.Message, bool) {
 	st := t.req.State
-	if n > 0 || st == nil || !st.Verified || t.confirmed != nil || t.declined || t.inPart || t.reoffered {
+	if n > 0 || st == nil || !st.Verified || st.Answered != nil || t.confirmed != nil || t.declined || t.inPart || t.reoffered {
 		return agent.Message{}, false
 	}
 	low := strings.ToLower(t.text)
@@ -112,6 +121,11 @@ func (t *turn) undoReturn(st *agent.State, low string) (agent.Message, bool) {
 	}
 	named := returnWordRe.MatchString(low) && (undoVerbRe.MatchString(low) || keepAfterAllRe.MatchString(low))
 	kept := ret != nil && keepAfterAllRe.MatchString(low) && !strings.Contains(low, "?")
+	if ret == nil {
+		// No return ran here: only a return cancelled by name ("I
+		// don't want to return it, can I exchange it?" is no such).
+		named, kept = cancelReturnRe.MatchString(low), false
+	}
 	if !named && !kept {
 		return agent.Message{}, false
 	}
@@ -163,7 +177,10 @@ func (t *turn) askDone(st *agent.State, low string) (agent.Message, bool) {
 		}
 		return agent.Message{}, false
 	}
-	d := pickDone(st.Done, low)
+	d, ok := pickDone(st.Done, low)
+	if !ok || (t.order != "" && t.order != d.Order && t.order != d.Replacement) {
+		return agent.Message{}, false // about something else: another order, their parcel
+	}
 	items := strings.Join(d.Items, " and ")
 	if d.Status == "queued" {
 		return say("Your request on order %s is with our team for approval; they'll reply here once it's decided.", d.Order), true
@@ -196,8 +213,9 @@ func (t *turn) askDone(st *agent.State, low string) (agent.Message, bool) {
 }
 
 // pickDone is the ran proposal a question names: by its kind, else by an
-// item's word, else the newest.
-func pickDone(done []agent.StateDone, low string) agent.StateDone {
+// item's word, else the newest when the question says "it" or "that";
+// false when it names none of them.
+func pickDone(done []agent.StateDone, low string) (agent.StateDone, bool) {
 	kinds := []struct {
 		words string
 		is    func(agent.StateDone) bool
@@ -214,7 +232,7 @@ func pickDone(done []agent.StateDone, low string) agent.StateDone {
 		}
 		for i := len(done) - 1; i >= 0; i-- {
 			if k.is(done[i]) {
-				return done[i]
+				return done[i], true
 			}
 		}
 	}
@@ -222,10 +240,10 @@ func pickDone(done []agent.StateDone, low string) agent.StateDone {
 		for _, it := range done[i].Items {
 			for _, w := range strings.Fields(strings.ToLower(it)) {
 				if w = strings.Trim(w, "()"); len(w) >= 3 && strings.Contains(low, w) {
-					return done[i]
+					return done[i], true
 				}
 			}
 		}
 	}
-	return done[len(done)-1]
+	return done[len(done)-1], doneNameRe.MatchString(low)
 }
