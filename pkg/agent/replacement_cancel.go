@@ -1,6 +1,7 @@
 package agent
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"strings"
@@ -123,3 +124,33 @@ var undoSentRe = sync.OnceValue(func() *regexp.Regexp {
 // the customer without naming it a replacement ("nvm dont send the new
 // one"): with a replacement order of theirs, it is that order.
 func TakesBackSent(text string) bool { return undoSentRe().MatchString(text) }
+
+// noteOriginal makes the original order current again when the current
+// order is a replacement not shipped yet and the message reports damage
+// without naming the replacement ("the other mug is chipped too", after
+// asking where the replacement is): nothing of an unshipped order can be
+// damaged, so the customer means what they received.
+func (s *session) noteOriginal(ctx context.Context) error {
+	if s.conv.CurrentOrder == "" || !hasWord(s.text, damageWords...) {
+		return nil
+	}
+	mine, err := s.myOrders(ctx)
+	if err != nil {
+		return err
+	}
+	for _, o := range mine {
+		if o.Name != s.conv.CurrentOrder {
+			continue
+		}
+		orig := order.Replaces(o)
+		if orig == "" || orig == "#" || len(o.Shipments) > 0 {
+			return nil
+		}
+		for _, m := range mine {
+			if m.Name == orig {
+				s.conv.CurrentOrder = orig
+			}
+		}
+	}
+	return nil
+}

@@ -221,6 +221,9 @@ func (s *session) noteNamedOrder(ctx context.Context) error {
 		if RefersToReplacement(s.text) || TakesBackSent(s.text) {
 			return s.noteReplacement(ctx)
 		}
+		if err := s.noteOriginal(ctx); err != nil { // replacement_cancel.go
+			return err
+		}
 		return s.noteBareOrder(ctx) // answer_state.go
 	}
 	name := namedOrder(m[len(m)-1])
