@@ -162,6 +162,10 @@ func (s *session) wrote(p conversation.Proposal, records []store.Change) {
 	if cc == nil || s.contextStale {
 		return
 	}
+	if madeOrder(p) { // a replacement order, new to the context (replacement_cancel.go)
+		s.staleContext()
+		return
+	}
 	i := slices.IndexFunc(cc.Orders, func(o order.Order) bool { return o.ID == p.OrderID })
 	if i < 0 {
 		s.staleContext()

@@ -47,6 +47,9 @@ func (s *session) notOffered(ctx context.Context, u ToolUse) (any, bool, error) 
 // for o, and what the customer can do instead when it refuses.
 func (s *session) refusalOf(tool string, o order.Order) (policy.Decision, string) {
 	if tool == toolname.CancelOrder {
+		if why := replacementShipped(o); why != "" { // replacement_cancel.go
+			return policy.Decision{Verdict: policy.Refuse, Reason: why}, "a person on the team can help"
+		}
 		d := s.pol.Cancel(o)
 		return d, fmt.Sprintf("once it arrives, the items can be returned within %d days of delivery for a refund; a person on the team can help", s.pol.ReturnWindowDays)
 	}

@@ -218,8 +218,11 @@ func (s *session) noteNamedOrder(ctx context.Context) error {
 	}
 	m := namedOrderRe().FindAllStringSubmatch(s.text, -1)
 	if len(m) == 0 {
-		if RefersToReplacement(s.text) {
+		if RefersToReplacement(s.text) || TakesBackSent(s.text) {
 			return s.noteReplacement(ctx)
+		}
+		if err := s.noteOriginal(ctx); err != nil { // replacement_cancel.go
+			return err
 		}
 		return s.noteBareOrder(ctx) // answer_state.go
 	}

@@ -36,6 +36,9 @@ type State struct {
 	// look around ("report_not_received", "look_around"). A short answer
 	// ("still nothing") carries them on as it would the previous reply's.
 	Open []StateAction `json:"open,omitempty"`
+	// Done are this conversation's proposals that ran (or wait for a
+	// person): what "did the refund go through?" is answered from.
+	Done []StateDone `json:"done,omitempty"`
 }
 
 // StateAction is one thing the agent's previous reply did.
@@ -98,7 +101,7 @@ type StateAnswer struct {
 
 // modelState is the turn's State, from the same data as the context.
 func (s *session) modelState(ctx context.Context) (*State, error) {
-	st := &State{ShopName: s.pol.ShopName, Verified: s.conv.Verified(), ReturnWindowDays: s.pol.ReturnWindowDays}
+	st := &State{ShopName: s.pol.ShopName, Verified: s.conv.Verified(), ReturnWindowDays: s.pol.ReturnWindowDays, Done: doneState(s.conv)}
 	if p := s.answered; p != nil {
 		st.Answered = &StateAnswer{Tool: p.Tool, Status: string(p.Status), Other: s.other, Expired: s.expired, Reoffered: s.reoffered, Aside: s.aside, AskedAmount: s.askedAmount,
 			Resolution: p.Resolution, Reason: p.Reason, KeepIt: p.KeepIt}

@@ -74,6 +74,11 @@ func (s *session) cancelOrder(ctx context.Context, in cancelOrderInput) (any, bo
 		return problem, problem != nil, err
 	}
 	s.orders[o.Name] = true
+	if why := replacementShipped(o); why != "" { // replacement_cancel.go
+		s.act(toolname.CancelOrder, "refused", o.Name, "replacement shipped")
+		return map[string]any{"status": "refused", "order_number": o.Name, "replaces": order.Replaces(o), "reason": why,
+			"offer": "a person on the team"}, false, nil
+	}
 	if d := s.pol.Cancel(o); d.Verdict == policy.Refuse {
 		s.act(toolname.CancelOrder, "refused", o.Name, d.Reason)
 		return map[string]any{"status": "refused", "order_number": o.Name, "reason": d.Reason,
@@ -94,6 +99,10 @@ func (s *session) cancelOrder(ctx context.Context, in cancelOrderInput) (any, bo
 	}
 	left := o.TotalPrice - o.RefundedTotal()
 	p := conversation.Proposal{Lines: lines, Reason: "CUSTOMER", Resolution: "refund", Amount: left, Currency: o.Currency}
+	if order.Replaces(o) != "" {
+		p.Statement = replacementCancelStatement(o, lines, left)
+		return s.propose(toolname.CancelOrder, o, p)
+	}
 	_, credit := s.a.Commerce.(StoreCreditIssuer)
 	if credit && in.Resolution == "store_credit" && WantsCredit(s.customerWords()) {
 		p.Resolution, p.Amount = "store_credit", s.pol.StoreCredit(left)
@@ -160,6 +169,10 @@ func cancelDone(p conversation.Proposal, detail string) map[string]any {
 	if p.Resolution == "store_credit" {
 		return map[string]any{"status": "cancelled", "order_number": p.Order, "store_credit": creditResult(detail), "credit": money(p.Amount, p.Currency),
 			"restocked": true, "next": "the store credit is there to spend now; a cancellation email is on its way"}
+	}
+	if p.Amount == 0 { // a replacement sent free of charge
+		return map[string]any{"status": "cancelled", "order_number": p.Order, "restocked": true,
+			"next": "nothing was paid for it, so there is no refund; a cancellation email is on its way"}
 	}
 	return map[string]any{"status": "cancelled", "order_number": p.Order, "refund": money(p.Amount, p.Currency),
 		"restocked": true, "next": "the refund shows on the original payment method in a few business days; a cancellation email is on its way"}

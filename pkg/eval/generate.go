@@ -85,6 +85,7 @@ func generate(d *Data) *gen {
 	g.thread12()  // picks without taking: changes no other file's
 	g.guide12()   // takes no order: changes no other file's
 	g.found13()   // picks without taking: changes no other file's
+	g.undo13()    // picks without taking: changes no other file's
 	return g
 }
 

@@ -48,9 +48,12 @@ func (t *turn) otherOrders() []string {
 		// the one under discussion.
 		var rest []string
 		for _, o := range st.Orders {
-			if o.Name != cur {
+			if o.Name != cur && o.Replaces != cur { // undo13.go: a replacement is not another order
 				rest = append(rest, o.Name)
 			}
+		}
+		if len(rest) == 0 {
+			return nil
 		}
 		if newerRe.MatchString(norm) {
 			return rest[:1]
@@ -62,7 +65,7 @@ func (t *turn) otherOrders() []string {
 	}
 	var out []string
 	for _, o := range st.Orders {
-		if o.Name != cur {
+		if o.Name != cur && o.Replaces != cur { // undo13.go: a replacement is not another order
 			out = append(out, o.Name)
 		}
 	}

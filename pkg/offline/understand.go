@@ -454,6 +454,9 @@ func joinQ(a, b string) string {
 // to decide for the rest.
 func (t *turn) plan() agent.Message {
 	n := len(t.calls)
+	if m, ok := t.undo13(n); ok {
+		return m // undo13.go: a replacement or return taken back, or asked about, by what it is
+	}
 	if m, ok := t.thread12(n); ok {
 		return m // thread12.go: a new request or question while a proposal waits
 	}
