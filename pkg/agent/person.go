@@ -143,6 +143,19 @@ func fixPersonTypos(t string) string {
 	})
 }
 
+// MentionsPersonOnly reports whether text names a person only to compare
+// or to ask what the agent is ("quicker than a real person", "are you a
+// bot?"), asking for none.
+func MentionsPersonOnly(text string) bool {
+	t := strings.ToLower(text)
+	for _, re := range personRes().not {
+		if re.MatchString(t) {
+			return !AsksForPerson(text)
+		}
+	}
+	return false
+}
+
 var offerRes = sync.OnceValue(func() [4]*regexp.Regexp {
 	return [4]*regexp.Regexp{
 		regexp.MustCompile(`(?i)\b(?:member of (?:our|the) team|our team|a person|someone|a colleague|a human|(?:our|the) staff)\b`),

@@ -460,6 +460,9 @@ func (t *turn) plan() agent.Message {
 	if m, ok := t.identify(n); ok {
 		return m // identify.go: which order, which customer; the recipient's name
 	}
+	if m, ok := t.person13(n); ok {
+		return m // person13.go: past the window, a new order, the account's address
+	}
 	if m, ok := t.flow12(n); ok {
 		return m // flow12.go: a long parcel conversation changing course
 	}
@@ -761,7 +764,7 @@ func (t *turn) step() agent.Message {
 	if n == 0 && t.confirmed == nil {
 		addr := newAddress(t.text)
 		switch {
-		case personRe.MatchString(norm) && t.intent != intentPerson && !isPolicyQuestion(norm):
+		case personRe.MatchString(norm) && t.intent != intentPerson && !isPolicyQuestion(norm) && !agent.MentionsPersonOnly(t.text):
 			return toolCall(n, toolname.Handover, map[string]any{"reason": "customer asked for a person"})
 		case addr != nil && t.verified && t.intent != intentPerson:
 			// A new address in any words: the tool says whether it can be
