@@ -59,6 +59,7 @@ func (g *gen) person13() {
 		{"could you place a new order for me, same again", "en", false},
 		{"¿puedo pedir otro aquí?", "es", false},
 		{"Kann ich hier eine neue Bestellung aufgeben?", "de", false},
+		{"je voudrais passer commande d'un autre ici", "fr", false},
 	}
 	for i, o := range g.pick("processed", len(buys), func(tbOrder) bool { return true }) {
 		p := buys[i]
@@ -72,6 +73,7 @@ func (g *gen) person13() {
 		{"pls update the adress on my account", "en", true},
 		{"¿pueden cambiar la dirección de mi cuenta?", "es", false},
 		{"Pouvez-vous changer l'adresse de mon compte ?", "fr", false},
+		{"Bitte ändern Sie die Adresse in meinem Kundenkonto", "de", false},
 	}
 	for i, o := range g.pick("pending", len(moves), func(tbOrder) bool { return true }) {
 		p := moves[i]

@@ -116,7 +116,8 @@ func TestHeldOutPerson13(t *testing.T) {
 
 		// A parcel within its estimate: one account of its lateness.
 		{name: "late then new one", order: "#1003", email: daniel, before: []string{"its late!! where is it"},
-			text: "can you send a new one then?", estimate: true, notProposed: writes[:5], unsaid: late, unsaidBefore: late},
+			text: "can you send a new one then?", estimate: true, notProposed: writes[:5], unsaid: late, unsaidBefore: late,
+			gap: "policy's refusal says 'within its delivery estimate' but not the estimate's dates"},
 
 		// A new order: the shop's, not the chat's.
 		{name: "buy another thru you", order: "#1004", email: tom, text: "can i buy another one of these thru you?",
@@ -140,7 +141,8 @@ func TestHeldOutPerson13(t *testing.T) {
 		{name: "mail the cracked mug back", order: "#1006", email: samuel, text: "one mug arrived cracked. do i need to mail the cracked one back first? no shards in the post please",
 			unsaid: []string{"send emails", "send email"}, mentions: [][]string{{"no need", "don't need", "do not need", "won't need", "keep", "need not"}}},
 		{name: "post the broken mug back", order: "#1006", email: samuel, text: "must i post the broken mug back before you replace it",
-			unsaid: []string{"send emails", "send email"}, mentions: [][]string{{"no need", "don't need", "do not need", "won't need", "keep", "need not"}}},
+			unsaid: []string{"send emails", "send email"}, mentions: [][]string{{"no need", "don't need", "do not need", "won't need", "keep", "need not"}},
+			gap: "asks which items arrived damaged and leaves 'must I post it back' unanswered"},
 	}
 	heldOutTable(t, "person13", cases, func(c person13Case) string { return c.name }, func(c person13Case) string { return c.gap },
 		func(t *testing.T, base string, log *resultLog, tc person13Case) []string {
