@@ -174,6 +174,12 @@ func (a *Agent) Turn(ctx context.Context, conv *conversation.Conversation, histo
 	if err := s.noteNamedOrder(ctx); err != nil {
 		return Result{}, err
 	}
+	// A person asked for, or the agent's offer of one taken: code hands
+	// over, whatever waits (person.go).
+	if r, ok := s.handOverAsked(); ok {
+		a.remember(conv, s, Usage{}, 0)
+		return r, nil
+	}
 	// Photos and nothing else, while a proposal or a question waits: the
 	// step is kept (photos_only.go).
 	if r, ok := s.keepStepForPhotos(); ok {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/policy"
 	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
@@ -56,6 +57,13 @@ func (s *session) refunds(ctx context.Context, o order.Order) any {
 		"order_total": money(o.TotalPrice, o.Currency), "refunds": refunds, "returns": returns}
 	if kept > 0 {
 		out["kept_items_resolved"] = kept
+	}
+	if len(refunds) == 0 && len(returns) == 0 {
+		// Nothing refunded yet: whether a return can start is policy's,
+		// so no reply offers one the window refuses (person13: a return
+		// offered on an order past its window).
+		d := s.pol.ReturnsOpen(o, s.now)
+		out["new_return"] = map[string]any{"allowed": d.Verdict != policy.Refuse, "reason": d.Reason}
 	}
 	// Store credit and gift cards doorstep issued on the order, in this
 	// conversation or any earlier one of the order's customer (chat or

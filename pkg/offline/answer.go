@@ -241,6 +241,10 @@ func refundAnswer(r map[string]any) string {
 	case len(returns) > 0:
 		return fmt.Sprintf("Your return for order %s was requested on %s and is %s. The refund is issued once the items are back with us.", name, str(returns[0], "requested"), str(returns[0], "status"))
 	}
+	if nr, ok := r["new_return"].(map[string]any); ok && nr["allowed"] == false {
+		// Policy refuses a return now (the window closed): none is offered.
+		return fmt.Sprintf("There's no refund on order %s so far, and I can't start a return for it: %s. %s", name, str(nr, "reason"), cantPerson)
+	}
 	return fmt.Sprintf("There's no refund on order %s so far. If you'd like to return something, I can help start a return.", name)
 }
 

@@ -108,6 +108,9 @@ func (t *turn) arbitrate(msg agent.Message) agent.Message {
 	if !known {
 		return msg // a label the table has no row for: a test fails first
 	}
+	if label == "person" && agent.MentionsPersonOnly(t.text) {
+		return msg // "quicker than a real person": no one asked for (person13)
+	}
 	switch {
 	case tool != "" && writeActs[tool]:
 		// A proposal: stopped when the reader is sure the customer wants

@@ -116,6 +116,9 @@ func classify(text string) intent {
 		"get me someone", "get someone", "transfer me", "put me through", "connect me to",
 		"mitarbeiter", "einem menschen", "mit jemandem", "quelqu'un", "un humain", "une personne", "un conseiller",
 		"una persona", "un humano", "un agente", "alguien"), personNounRe.MatchString(t):
+		if agent.MentionsPersonOnly(t) {
+			return intentNone // "quicker than a real person": no one asked for
+		}
 		return intentPerson
 	case has(t, "return", "send it back", "send them back", "send this back", "exchange", "broken", "damaged", "doesn't fit", "does not fit",
 		"devolver", "devolución", "zurückgeben", "zurückschicken", "zurücksenden", "rücksendung", "retourner", "renvoyer", "retour"),

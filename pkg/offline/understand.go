@@ -466,6 +466,9 @@ func (t *turn) plan() agent.Message {
 	if m, ok := t.found13(n); ok {
 		return m // found13.go: a parcel reported never come that came: the report closed, then the rest
 	}
+	if m, ok := t.person13(n); ok {
+		return m // person13.go: past the window, a new order, the account's address
+	}
 	if m, ok := t.flow12(n); ok {
 		return m // flow12.go: a long parcel conversation changing course
 	}
@@ -767,7 +770,7 @@ func (t *turn) step() agent.Message {
 	if n == 0 && t.confirmed == nil {
 		addr := newAddress(t.text)
 		switch {
-		case personRe.MatchString(norm) && t.intent != intentPerson && !isPolicyQuestion(norm):
+		case personRe.MatchString(norm) && t.intent != intentPerson && !isPolicyQuestion(norm) && !agent.MentionsPersonOnly(t.text):
 			return toolCall(n, toolname.Handover, map[string]any{"reason": "customer asked for a person"})
 		case addr != nil && t.verified && t.intent != intentPerson:
 			// A new address in any words: the tool says whether it can be
