@@ -454,6 +454,9 @@ func joinQ(a, b string) string {
 // to decide for the rest.
 func (t *turn) plan() agent.Message {
 	n := len(t.calls)
+	if m, ok := t.multi13(n); ok {
+		return m // multi13.go: the other part of a yes, or a question while a proposal waits
+	}
 	if m, ok := t.thread12(n); ok {
 		return m // thread12.go: a new request or question while a proposal waits
 	}

@@ -1,0 +1,112 @@
+package offline
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/doorstep-ai/doorstep/pkg/agent"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
+)
+
+// A message of two parts around a proposal (multi13, issue 18's trial):
+// a yes and a question or a new problem ("yep that's it. also how do i
+// oil the board", "yes. oh and the board has a big crack too"), which
+// code confirmed (agent.YesWithAside), or a question about the order
+// asked while the proposal waits ("wait before that, is the kit walnut or
+// another colour?"), which code stated again (agent.AsksAside). The hooks
+// for a yes said what was done and dropped the rest; those for a waiting
+// proposal answered about the proposal, not the question. Here the other
+// part is answered as a message of its own, through the whole pipeline (a
+// sub-turn, its tool calls tagged), after what was done; a waiting
+// proposal is stated again by code below the answer.
+
+// m13Tag ends the ID of a tool use this hook makes for the other part.
+const m13Tag = "_m13"
+
+// m13LeadRe is what opens the other part and says nothing itself: a
+// "but", "also", "oh and", a pause before a question.
+var m13LeadRe = regexp.MustCompile(`(?i)^(?:(?:but|pero|aber|mais|also|and|oh|ah|btw|by the way|plus|y|und|et|aussi|wait|waitt+|hold on|hang on|one sec(?:ond)?|before that|before i say yes|hmm+|um+|moment|momento|espera|attendez|attends|quick question|one more thing)[\s,:;.!+&-]+)+`)
+
+// m13Part is the other part of the customer's message, or "".
+func (t *turn) m13Part() string {
+	st := t.req.State
+	switch {
+	case t.confirmed != nil:
+		return strings.TrimSpace(m13LeadRe.ReplaceAllString(agent.AfterYes(t.text, t.confirmed.name), ""))
+	case st != nil && st.Answered != nil && st.Answered.Reoffered && !st.Answered.Expired && st.Answered.Status == "lapsed":
+		return strings.TrimSpace(m13LeadRe.ReplaceAllString(t.text, ""))
+	}
+	return ""
+}
+
+// m13Own reports whether part q, asked while a proposal waits, is about
+// the order or a product rather than the proposal's terms: it names one
+// of the order's items the proposal is not about, or asks a product's
+// care and use.
+func (t *turn) m13Own(q string) bool {
+	a := t.req.State.Answered
+	lines := t.orderLines(t.currentOrder())
+	if a.Tool == toolname.ChangeAddress || a.Tool == toolname.CancelOrder || a.Tool == toolname.FollowUp {
+		return namesItem(lines, q)
+	}
+	intent := classify(normalise(q))
+	return intent == intentHowTo
+}
+
+// multi13 answers the other part of a two-part message around a
+// proposal: the hook in plan().
+func (t *turn) multi13(n int) (agent.Message, bool) {
+	if t.inPart || t.req.State == nil {
+		return agent.Message{}, false
+	}
+	q := t.m13Part()
+	if len([]rune(q)) < 6 || thanksOnlyRe.MatchString(q) {
+		return agent.Message{}, false
+	}
+	if t.confirmed == nil && !t.m13Own(q) {
+		return agent.Message{}, false
+	}
+	if t.confirmed != nil && t.fromOutcome(q) != "" {
+		return agent.Message{}, false // afterYesQuestion answers it from what was done
+	}
+	for _, c := range t.calls {
+		if !strings.HasSuffix(c.id, m13Tag) {
+			return agent.Message{}, false // another hook's turn
+		}
+	}
+	sub := *t
+	sub.inPart = true
+	sub.text, sub.prevText, sub.lastBot = q, "", ""
+	sub.intent = classify(normalise(q))
+	sub.confirmed, sub.declined, sub.reoffered, sub.expired, sub.other = nil, false, false, false, ""
+	st := *t.req.State
+	st.Answered = nil
+	sub.req.State = &st
+	msg := sub.onlyOffered(sub.plan())
+	if hasToolUse(msg) {
+		if t.rounds() >= partRounds {
+			return agent.Message{}, false
+		}
+		out := agent.Message{Role: agent.RoleAssistant}
+		for _, b := range msg.Blocks {
+			if b.ToolUse != nil {
+				u := *b.ToolUse
+				u.ID = fmt.Sprintf("tooluse_%d_%s%s", n+len(out.Blocks), u.Name, m13Tag)
+				out.Blocks = append(out.Blocks, agent.Block{ToolUse: &u})
+			}
+		}
+		return out, true
+	}
+	answer := strings.TrimSpace(msg.Text())
+	if answer == "" || unhelpful(answer) {
+		answer = "About the part where you asked \"" + q + "\": I'm not sure, and I'd rather not guess; a member of our team can help with that if you'd like."
+	}
+	if t.confirmed == nil {
+		return say("%s", answer), true
+	}
+	return say("%s\n\n%s", t.answer(*t.confirmed), answer), true
+}
+
+// thanksOnlyRe is a part that only thanks.
+var thanksOnlyRe = regexp.MustCompile(`(?i)^(?:thanks|thank you|thx|ty|cheers|gracias|danke|merci)[\s!.]*$`)
