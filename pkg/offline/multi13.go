@@ -26,7 +26,7 @@ const m13Tag = "_m13"
 
 // m13LeadRe is what opens the other part and says nothing itself: a
 // "but", "also", "oh and", a pause before a question.
-var m13LeadRe = regexp.MustCompile(`(?i)^(?:(?:but|pero|aber|mais|also|and|oh|ah|btw|by the way|plus|y|und|et|aussi|wait|waitt+|hold on|hang on|one sec(?:ond)?|before that|before i say yes|hmm+|um+|moment|momento|espera|attendez|attends|quick question|one more thing)[\s,:;.!+&-]+)+`)
+var m13LeadRe = regexp.MustCompile(`(?i)^(?:(?:perfecto|perfect|genial|great|cool|thanks|thank you|gracias|danke|merci|vale|c'est bon|passt|that'?s it|thats it|that'?s right|but|pero|aber|mais|also|and|oh|ah|btw|by the way|plus|y|und|et|aussi|wait|waitt+|hold on|hang on|one sec(?:ond)?|before that|before i say yes|hmm+|um+|moment|momento|espera|attendez|attends|quick question|one more thing)[\s,:;.!+&-]+)+`)
 
 // m13Part is the other part of the customer's message, or "".
 func (t *turn) m13Part() string {
@@ -46,13 +46,26 @@ func (t *turn) m13Part() string {
 // care and use.
 func (t *turn) m13Own(q string) bool {
 	a := t.req.State.Answered
+	if a == nil || q == "" {
+		return false
+	}
 	lines := t.orderLines(t.currentOrder())
+	if a.Tool == toolname.ChangeAddress && m13PolicyRe.MatchString(normalise(q)) {
+		return true // the shop's policy: nothing an address change says
+	}
 	if a.Tool == toolname.ChangeAddress || a.Tool == toolname.CancelOrder || a.Tool == toolname.FollowUp {
-		return namesItem(lines, q)
+		return namesItem(lines, q) || m13ColourRe.MatchString(q)
 	}
 	intent := classify(normalise(q))
 	return intent == intentHowTo
 }
+
+// m13PolicyRe asks the shop's policy: returns, refunds, where it ships.
+var m13PolicyRe = regexp.MustCompile(`(?i)\b(?:returns?|return window|refunds?|ship to|ship outside|countries|abroad|warranty)\b`)
+
+// m13SkippedRe says a question of theirs went unanswered: group 1 is
+// what it was about.
+var m13SkippedRe = regexp.MustCompile(`(?i)\b(?:skipped|ignored|didn'?t answer|did not answer|never answered|missed|forgot)\b.*?\bquestion\s+(?:about|on|regarding|re|of)\s+(.{3,}?)[\s?.!]*$`)
 
 // multi13 answers the other part of a two-part message around a
 // proposal: the hook in plan().
@@ -61,10 +74,12 @@ func (t *turn) multi13(n int) (agent.Message, bool) {
 		return agent.Message{}, false
 	}
 	q := t.m13Part()
-	if len([]rune(q)) < 6 || thanksOnlyRe.MatchString(q) {
+	if m := m13SkippedRe.FindStringSubmatch(t.text); m != nil && t.confirmed == nil {
+		q = "what about " + m[1] + "?" // asked again, in their words
+	} else if t.confirmed == nil && !t.m13Own(q) {
 		return agent.Message{}, false
 	}
-	if t.confirmed == nil && !t.m13Own(q) {
+	if len([]rune(q)) < 6 || thanksOnlyRe.MatchString(q) {
 		return agent.Message{}, false
 	}
 	if t.confirmed != nil && t.fromOutcome(q) != "" {
@@ -77,7 +92,7 @@ func (t *turn) multi13(n int) (agent.Message, bool) {
 	}
 	sub := *t
 	sub.inPart = true
-	sub.text, sub.prevText, sub.lastBot = q, "", ""
+	sub.text, sub.prevText, sub.lastBot = t.m13Ask(q), "", ""
 	sub.intent = classify(normalise(q))
 	sub.confirmed, sub.declined, sub.reoffered, sub.expired, sub.other = nil, false, false, false, ""
 	st := *t.req.State
@@ -110,3 +125,29 @@ func (t *turn) multi13(n int) (agent.Message, bool) {
 
 // thanksOnlyRe is a part that only thanks.
 var thanksOnlyRe = regexp.MustCompile(`(?i)^(?:thanks|thank you|thx|ty|cheers|gracias|danke|merci)[\s!.]*$`)
+
+// m13ColourRe asks an item's colour: "is the kit walnut or another
+// colour?", "welche Farbe", "quelle couleur".
+var m13ColourRe = regexp.MustCompile(`(?i)\b(?:colou?r|farbe|couleur|color)\b`)
+
+// m13AfterClauseRe is a clause after a question that only tells why
+// ("how do i oil the board, mine's going grey").
+var m13AfterClauseRe = regexp.MustCompile(`(?i)^(.{8,}?)\s*,\s*(?:mine|it|its|it's|they|theyre|they're|the|my|cause|because|since)\b[^?]*$`)
+
+// m13Ask is part q in the words the pipeline reads for a message of its
+// own: an item's colour asked as "what colour is my <item>", a question
+// without the clause that tells why.
+func (t *turn) m13Ask(q string) string {
+	if m13ColourRe.MatchString(q) {
+		for _, l := range t.orderLines(t.currentOrder()) {
+			if namesItem([]string{l}, q) {
+				return "what colour is my " + strings.ToLower(l) + "?"
+			}
+		}
+		return "what colour did i order?"
+	}
+	if m := m13AfterClauseRe.FindStringSubmatch(q); m != nil && openAskRe.MatchString(m[1]) {
+		return m[1]
+	}
+	return q
+}
