@@ -93,7 +93,8 @@ func (t *turn) multi13(n int) (agent.Message, bool) {
 	sub := *t
 	sub.inPart = true
 	sub.text, sub.prevText, sub.lastBot = t.m13Ask(q), "", ""
-	sub.intent = classify(normalise(q))
+	sub.text = sub.itemSpelling(sub.text)
+	sub.intent = classify(normalise(sub.text))
 	sub.confirmed, sub.declined, sub.reoffered, sub.expired, sub.other = nil, false, false, false, ""
 	st := *t.req.State
 	st.Answered = nil
@@ -114,8 +115,8 @@ func (t *turn) multi13(n int) (agent.Message, bool) {
 		return out, true
 	}
 	answer := strings.TrimSpace(msg.Text())
-	if answer == "" || unhelpful(answer) {
-		answer = "About the part where you asked \"" + q + "\": I'm not sure, and I'd rather not guess; a member of our team can help with that if you'd like."
+	if answer == "" {
+		answer = "I'm not sure about your other question, and I'd rather not guess; a member of our team can help with that if you'd like."
 	}
 	if t.confirmed == nil {
 		return say("%s", answer), true
