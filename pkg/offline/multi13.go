@@ -73,6 +73,9 @@ func (t *turn) multi13(n int) (agent.Message, bool) {
 	if t.inPart || t.req.State == nil {
 		return agent.Message{}, false
 	}
+	if m, ok := t.m13RemedyDocs(n); ok {
+		return m, true
+	}
 	q := t.m13Part()
 	if m := m13SkippedRe.FindStringSubmatch(t.text); m != nil && t.confirmed == nil {
 		q = "what about " + m[1] + "?" // asked again, in their words
@@ -151,4 +154,49 @@ func (t *turn) m13Ask(q string) string {
 		return m[1]
 	}
 	return q
+}
+
+// m13RemedyDocs answers, beside the remedy the customer chose, a question
+// about a product the guides answer ("replacement pls + is the mug
+// dishwasher safe?"; remedyAside held it and said it could not answer):
+// once report_damage has stated the choice, the guides are searched and
+// their passage follows the statement.
+func (t *turn) m13RemedyDocs(n int) (agent.Message, bool) {
+	if !remedyAskedRe.MatchString(t.lastBot) {
+		return agent.Message{}, false
+	}
+	m := remedyThenAskRe.FindStringSubmatch(t.text)
+	if m == nil || backAskRe.MatchString(m[2]) {
+		return agent.Message{}, false
+	}
+	q := strings.TrimSpace(strings.TrimLeft(m[2], "+&-,. "))
+	if classify(normalise(q)) != intentHowTo {
+		return agent.Message{}, false
+	}
+	var report, docs *call
+	for i := range t.calls {
+		switch c := &t.calls[i]; {
+		case c.name == toolname.ReportDamage && c.result != nil && !c.isErr:
+			report = c
+		case c.name == toolname.SearchDocs && strings.HasSuffix(c.id, m13Tag):
+			docs = c
+		}
+	}
+	switch {
+	case report == nil:
+		return agent.Message{}, false // the choice is stated first
+	case docs == nil:
+		if t.rounds() >= partRounds {
+			return agent.Message{}, false
+		}
+		u := agent.ToolUse{ID: fmt.Sprintf("tooluse_%d_%s%s", n, toolname.SearchDocs, m13Tag), Name: toolname.SearchDocs, Input: mustJSON(map[string]any{"query": docsQuery(q)})}
+		return agent.Message{Role: agent.RoleAssistant, Blocks: []agent.Block{{ToolUse: &u}}}, true
+	case docs.isErr || docs.result == nil:
+		return agent.Message{}, false
+	}
+	answer, ok := t.docsReply(*docs, q, nil)
+	if !ok {
+		answer = fmt.Sprintf("About your other question (%q): our guides don't say, and I'd rather not guess. A member of our team can tell you if you'd like.", q)
+	}
+	return say("%s\n\n%s", t.answer(*report), answer), true
 }
