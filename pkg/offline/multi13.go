@@ -76,6 +76,9 @@ func (t *turn) multi13(n int) (agent.Message, bool) {
 	if m, ok := t.m13RemedyDocs(n); ok {
 		return m, true
 	}
+	if m, ok := t.m13Resend(n); ok {
+		return m, true
+	}
 	q := t.m13Part()
 	if m := m13SkippedRe.FindStringSubmatch(t.text); m != nil && t.confirmed == nil {
 		q = "what about " + m[1] + "?" // asked again, in their words
@@ -199,4 +202,23 @@ func (t *turn) m13RemedyDocs(n int) (agent.Message, bool) {
 		answer = fmt.Sprintf("About your other question (%q): our guides don't say, and I'd rather not guess. A member of our team can tell you if you'd like.", q)
 	}
 	return say("%s\n\n%s", t.answer(*report), answer), true
+}
+
+// m13ResendRe asks for a payment sent to be sent again.
+var m13ResendRe = regexp.MustCompile(`(?i)\b(?:resend|re-send|send (?:it|that|the refund|the money) again|reissue|re-issue|issue it again|redo the refund|volver a enviar|reenviar|reenv[ií]a|erneut (?:senden|überweisen)|nochmal (?:senden|schicken|überweisen)|renvoyer)\b`)
+
+// m13ResendOther names something else a customer may want sent again.
+var m13ResendOther = regexp.MustCompile(`(?i)\b(?:parcel|package|order|email|e-mail|tracking|label|item|replacement|code|link|paquete|pedido|correo|paket|bestellung|colis|commande)\b`)
+
+// m13Resend answers a request to send a refund again, right after the
+// refund's facts were given ("I'd check with my bank or can you resend
+// it?", the trial: the request was ignored): the shop cannot send an
+// issued refund again; the bank can trace it, and a person can look into
+// it.
+func (t *turn) m13Resend(n int) (agent.Message, bool) {
+	if n > 0 || t.confirmed != nil || !m13ResendRe.MatchString(t.text) || m13ResendOther.MatchString(t.text) ||
+		!strings.Contains(strings.ToLower(t.lastBot), "refund") {
+		return agent.Message{}, false
+	}
+	return say("I can't send a refund again once it has been issued: it has already left us, as above. If it still isn't on your statement after 10 business days, your bank can trace it with the date and the amount. If you'd like, I can also pass this to a member of our team to look into it with you."), true
 }
