@@ -50,6 +50,7 @@ func (t *turn) m13Own(q string) bool {
 		return false
 	}
 	lines := t.orderLines(t.currentOrder())
+	q = t.itemSpelling(q) // "les filtres": the filters
 	if a.Tool == toolname.ChangeAddress && m13PolicyRe.MatchString(normalise(q)) {
 		return true // the shop's policy: nothing an address change says
 	}
@@ -97,7 +98,10 @@ func (t *turn) multi13(n int) (agent.Message, bool) {
 		}
 	}
 	sub := *t
-	sub.inPart = true
+	// Not inPart: the other part is a message of its own, read by the
+	// hooks a whole message gets (order_facts skips a part's). It cannot
+	// come back here: its text holds no yes and its State no answer.
+	sub.inPart = false
 	sub.text, sub.prevText, sub.lastBot = t.m13Ask(q), "", ""
 	sub.text = sub.itemSpelling(sub.text)
 	sub.intent = classify(normalise(sub.text))
