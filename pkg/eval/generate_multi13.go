@@ -41,6 +41,8 @@ func (g *gen) multi13() {
 		{"wait before that, whats the return window?", "en", "30 days", false},
 		{"hold on - how long do refunds take to show?", "en", "5 to 10", false},
 		{"one sec, how long do i have for retuns?", "en", "30 days", true},
+		{"hmm before i say yes, when do refunds usually show up?", "en", "5 to 10", false},
+		{"espera, ¿cuánto tiempo tengo para devolver algo?", "es", "30 days", false},
 	}
 	for i, p := range wait {
 		o := pending[(i+len(yes))%len(pending)]
@@ -57,6 +59,8 @@ func (g *gen) multi13() {
 		{"yes but to my office instead", "en", "", false},
 		{"ok yes, but send it to my sisters place instead", "en", "", false},
 		{"yea but only if its the other adress", "en", "", true},
+		{"ja, aber bitte an meine Büroadresse", "de", "", false},
+		{"yes but ship it to my parents house instead", "en", "", false},
 	}
 	for i, p := range other {
 		o := pending[(i+2)%len(pending)]

@@ -89,6 +89,9 @@ func (t *turn) multi13(n int) (agent.Message, bool) {
 	if len([]rune(q)) < 6 || thanksOnlyRe.MatchString(q) {
 		return agent.Message{}, false
 	}
+	if t.confirmed == nil && t.req.State.Answered != nil && t.req.State.Answered.Tool == toolname.ChangeAddress && m13PolicyRe.MatchString(normalise(q)) {
+		return t.m13Docs(n, normalise(q))
+	}
 	if t.confirmed != nil && t.fromOutcome(q) != "" {
 		return agent.Message{}, false // afterYesQuestion answers it from what was done
 	}
@@ -225,4 +228,21 @@ func (t *turn) m13Resend(n int) (agent.Message, bool) {
 		return agent.Message{}, false
 	}
 	return say("I can't send a refund again once it has been issued: it has already left us, as above. If it still isn't on your statement after 10 business days, your bank can trace it with the date and the amount. If you'd like, I can also pass this to a member of our team to look into it with you."), true
+}
+
+// m13Docs answers q, a question about the shop's policy asked while an
+// address change waits, from the guides alone: it is about no order.
+func (t *turn) m13Docs(n int, q string) (agent.Message, bool) {
+	if n == 0 {
+		u := agent.ToolUse{ID: fmt.Sprintf("tooluse_%d_%s%s", n, toolname.SearchDocs, m13Tag), Name: toolname.SearchDocs, Input: mustJSON(map[string]any{"query": docsQuery(q)})}
+		return agent.Message{Role: agent.RoleAssistant, Blocks: []agent.Block{{ToolUse: &u}}}, true
+	}
+	c := t.calls[n-1]
+	if c.name != toolname.SearchDocs || c.isErr || c.result == nil {
+		return agent.Message{}, false
+	}
+	if text, ok := t.docsReply(c, q, nil); ok {
+		return say("%s", text), true
+	}
+	return say("I'm not sure about that one, and I'd rather not guess; a member of our team can tell you if you'd like."), true
 }
