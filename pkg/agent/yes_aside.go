@@ -74,6 +74,9 @@ func YesWithAside(text string, p conversation.Proposal) bool {
 	if body == "" {
 		return false
 	}
+	if yesAsideIf().MatchString(body) {
+		return false // "ok if it's not here by friday what happens?": a condition, not consent
+	}
 	plain := strings.NewReplacer("?", " ", "¿", " ").Replace(body)
 	if ph.no.MatchString(plain) || ph.but.MatchString(plain) || AsksOther(body, p) != "" {
 		return false
@@ -86,3 +89,8 @@ func YesWithAside(text string, p conversation.Proposal) bool {
 	}
 	return AsksAside(body, p) || y.lead.MatchString(body)
 }
+
+// yesAsideIf opens a condition: "if", "what if", "si", "wenn", "falls".
+var yesAsideIf = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)^(?:if|what if|only if|unless|si|wenn|falls|sauf si)` + notLetter)
+})

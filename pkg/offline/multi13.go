@@ -54,11 +54,13 @@ func (t *turn) m13Own(q string) bool {
 	if a.Tool == toolname.ChangeAddress && m13PolicyRe.MatchString(normalise(q)) {
 		return true // the shop's policy: nothing an address change says
 	}
-	if a.Tool == toolname.ChangeAddress || a.Tool == toolname.CancelOrder || a.Tool == toolname.FollowUp {
+	switch a.Tool {
+	case toolname.ChangeAddress:
 		return namesItem(lines, q) || m13ColourRe.MatchString(q)
+	case toolname.ReportDamage:
+		return classify(normalise(q)) == intentHowTo && !backAskRe.MatchString(q)
 	}
-	intent := classify(normalise(q))
-	return intent == intentHowTo
+	return false
 }
 
 // m13PolicyRe asks the shop's policy: returns, refunds, where it ships.
@@ -91,6 +93,9 @@ func (t *turn) multi13(n int) (agent.Message, bool) {
 	}
 	if t.confirmed == nil && t.req.State.Answered != nil && t.req.State.Answered.Tool == toolname.ChangeAddress && m13PolicyRe.MatchString(normalise(q)) {
 		return t.m13Docs(n, normalise(q))
+	}
+	if t.confirmed != nil && !t.m13Takes(q) {
+		return agent.Message{}, false // about what was done: the hooks for a yes
 	}
 	if t.confirmed != nil && t.fromOutcome(q) != "" {
 		return agent.Message{}, false // afterYesQuestion answers it from what was done
@@ -246,3 +251,20 @@ func (t *turn) m13Docs(n int, q string) (agent.Message, bool) {
 	}
 	return say("I'm not sure about that one, and I'd rather not guess; a member of our team can tell you if you'd like."), true
 }
+
+// m13ProblemRe tells of something broken or missing.
+var m13ProblemRe = regexp.MustCompile(`(?i)\b(?:broken|broke|crack\w*|crak\w*|chipped|damaged|dented|smashed|shattered|missing|without|rot[oa]|kaputt|cass[ée]e?)\b`)
+
+// m13Takes reports whether q, said beside a yes, is this hook's: a
+// product's care or use, an item of the order named, its colour, or a new
+// problem. A question about what was done (an email, the date, the
+// total, the postage) is the hooks' for a yes.
+func (t *turn) m13Takes(q string) bool {
+	q = t.itemSpelling(q)
+	return classify(normalise(q)) == intentHowTo || m13ColourRe.MatchString(q) || m13ProblemRe.MatchString(q) || m13ShipRe.MatchString(q) ||
+		namesItem(t.orderLines(t.currentOrder()), q)
+}
+
+// m13ShipRe asks whether or when the order ships or comes: "will it still
+// ship this week?", "wen does it ship".
+var m13ShipRe = regexp.MustCompile(`(?i)\b(?:ship|arrive|come|get here)\b`)
