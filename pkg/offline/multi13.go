@@ -261,7 +261,7 @@ var m13ProblemRe = regexp.MustCompile(`(?i)\b(?:broken|broke|crack\w*|crak\w*|ch
 // total, the postage) is the hooks' for a yes.
 func (t *turn) m13Takes(q string) bool {
 	q = t.itemSpelling(q)
-	return classify(normalise(q)) == intentHowTo || m13ColourRe.MatchString(q) || m13ProblemRe.MatchString(q) || m13ShipRe.MatchString(q) ||
+	return classify(normalise(q)) == intentHowTo || m13ColourRe.MatchString(q) || m13ProblemRe.MatchString(q) || m13ShipRe.MatchString(q) || m13PolicyRe.MatchString(normalise(q)) ||
 		namesItem(t.orderLines(t.currentOrder()), q)
 }
 
