@@ -75,7 +75,25 @@ func YesButAsks(text string, p conversation.Proposal) bool {
 	if cut == nil {
 		return false
 	}
-	return AsksOther(t, p) == "" && !keepOutRe().MatchString(rest) && AsksAside(rest[cut[1]:], p)
+	if AsksOther(t, p) != "" || keepOutRe().MatchString(rest) {
+		return false
+	}
+	return AsksAside(rest[cut[1]:], p) || mayIInstead(rest[cut[1]:])
+}
+
+// mayIInsteadRe asks leave to do something else than what was stated
+// ("can I throw the broken glass away instead?", multi13's trial: the
+// proposal was dropped): a question before deciding, for the model to
+// answer from what was stated, which stays waiting.
+var mayIInsteadRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)^(?:can|could|may|should) (?:i|we)\b[^?]*\binstead\s*\?\s*$`)
+})
+
+// mayIInstead reports whether rest asks leave to do something else
+// instead, with no no in it.
+func mayIInstead(rest string) bool {
+	rest = strings.TrimSpace(rest)
+	return mayIInsteadRe().MatchString(rest) && !phrases().no.MatchString(strings.TrimSuffix(rest, "?"))
 }
 
 // keepOutRe keeps something out of what was stated ("yes but can i keep

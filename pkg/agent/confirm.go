@@ -15,7 +15,7 @@ import (
 const (
 	notLetter = `(?:$|[^\p{L}])`
 	// yesWords opens a consent.
-	yesWords = `yes+|yeah|yep|yup|ya|yah|sure|ok|okay|fine|alright|all right|go for it|please do|please go ahead|go ahead|do it|confirm|confirmed|correct|that's right|that is right|sounds good|absolutely|y|` +
+	yesWords = `yes+|yeah|yea|yep|yup|ya|yah|sure|ok|okay|fine|alright|all right|go for it|please do|please go ahead|go ahead|do it|confirm|confirmed|correct|that's right|that is right|sounds good|absolutely|y|` +
 		`sí|si|claro|vale|de acuerdo|adelante|hazlo|confirmo|por supuesto|dale|` +
 		`ja|jawohl|gerne|klar|einverstanden|mach das|machen sie das|bestätigt|genau|` +
 		`oui|ouais|d'accord|vas-y|allez-y|je confirme|bien sûr|volontiers|parfait`

@@ -150,7 +150,7 @@ func (s *session) answer(ctx context.Context) error {
 	}
 	s.conv.Pending = nil
 	next := p.StatedAt+1 == s.seq
-	yes := next && AffirmativeTo(s.text, p.Tool)
+	yes := next && (AffirmativeTo(s.text, p.Tool) || YesWithAside(s.text, *p))
 	if yes {
 		s.other = AsksOther(s.text, *p)
 	}

@@ -16,7 +16,7 @@ import (
 var termsQuestion = sync.OnceValue(func() [2]*regexp.Regexp {
 	return [2]*regexp.Regexp{
 		// pause: "wait", "hold on", "quick question" before the question.
-		regexp.MustCompile(`(?i)^(?:(?:wait|hold on|hang on|one sec(?:ond)?|just a sec(?:ond)?|before that|first|quick question|um+|hmm+|ok(?:ay)?|so|and|but)[\s,.:;!-]+)*`),
+		regexp.MustCompile(`(?i)^(?:(?:wait|espera|un momento|momento|moment|warte|attendez|attends|un instant|hold on|hang on|one sec(?:ond)?|just a sec(?:ond)?|before that|first|quick question|um+|hmm+|ok(?:ay)?|so|and|but)[\s,.:;!-]+)*`),
 		regexp.MustCompile(`(?i)^(?:how much|how long|how soon|when (?:would|will|do|does|can|should)|what (?:would|will|do) (?:i|we) get|(?:would|will|do) (?:i|we) (?:get|have to|need to|pay)|is (?:it|that|there|return shipping|shipping) (?:free|a fee|a charge|any)|does (?:it|that|this) cost|who pays|what does (?:it|that|this) cost|what(?:'s| is) the (?:total|amount)|cuánto|cuanto|cuándo|cuando|wie viel|wieviel|wann|combien|quand)` + notLetter),
 	}
 })

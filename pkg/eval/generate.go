@@ -87,6 +87,7 @@ func generate(d *Data) *gen {
 	g.found13()   // picks without taking: changes no other file's
 	g.undo13()    // picks without taking: changes no other file's
 	g.person13()  // picks without taking: changes no other file's
+	g.multi13()   // picks without taking: changes no other file's
 	return g
 }
 

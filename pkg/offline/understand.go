@@ -457,6 +457,9 @@ func (t *turn) plan() agent.Message {
 	if m, ok := t.undo13(n); ok {
 		return m // undo13.go: a replacement or return taken back, or asked about, by what it is
 	}
+	if m, ok := t.multi13(n); ok {
+		return m // multi13.go: the other part of a yes, or a question while a proposal waits
+	}
 	if m, ok := t.thread12(n); ok {
 		return m // thread12.go: a new request or question while a proposal waits
 	}
