@@ -94,7 +94,6 @@ func a13Check(t *testing.T, got turnOut, st a13Step) {
 func TestAddr13Conversations(t *testing.T) {
 	const (
 		maya   = "maya.okafor@example.com"     // #1001 unshipped: Maya Okafor, 48 Linden Street, Apt 2, Somerville MA 02143
-		olivia = "olivia.brandt@example.com"   // #1009 unshipped: Olivia Brandt, 2150 N Halsted Street, Apt 4F, Chicago IL 60614
 		priya  = "priya.natarajan@example.com" // #1002 shipped: 1207 South 3rd Street, Austin
 		marcus = "marcus.johnson@example.com"  // #1010 split: throw in transit, skillet not shipped
 	)
@@ -111,19 +110,19 @@ func TestAddr13Conversations(t *testing.T) {
 			yes}, shop: []string{"J. R. Tolkien", "12 Oak Street"}},
 		{name: "c/o", order: "#1001", email: maya, steps: []a13Step{
 			{say: "change the address to c/o Ana de la Cruz, 350 Pine Avenue, Denver, CO 80203", propose: p("Ana de la Cruz", "350 Pine Avenue", "", "80203")}}},
-		{name: "attn", order: "#1009", email: olivia, steps: []a13Step{
+		{name: "attn", order: "#1001", email: maya, steps: []a13Step{
 			{say: "new address: attn Peter van der Berg, 9 Birch Lane, Salem, MA 01970", propose: p("Peter van der Berg", "9 Birch Lane", "", "01970")}}},
 		{name: "no comma after name", order: "#1001", email: maya, steps: []a13Step{
 			{say: "pls ship to Mary-Kate O'Neil 45 Cedar Ct Boise ID 83702", propose: p("Mary-Kate O'Neil", "45 Cedar Ct", "", "83702"), hides: []string{"Maya Okafor"}}}},
-		{name: "two-word surname", order: "#1009", email: olivia, steps: []a13Step{
-			{say: "Could you send it to Sofia Ramos Vega, 140 Grove St, Raleigh, NC 27601?", propose: p("Sofia Ramos Vega", "140 Grove St", "", "27601"), hides: []string{"Olivia Brandt"}},
+		{name: "two-word surname", order: "#1001", email: maya, steps: []a13Step{
+			{say: "Could you send it to Sofia Ramos Vega, 140 Grove St, Raleigh, NC 27601?", propose: p("Sofia Ramos Vega", "140 Grove St", "", "27601"), hides: []string{"Maya Okafor"}},
 			yes}, shop: []string{"Sofia Ramos Vega", "140 Grove St"}},
 		{name: "es nombre", order: "#1001", email: maya, steps: []a13Step{
 			{say: "Envíelo a María García López, 140 Grove St, Raleigh, NC 27601 por favor", propose: p("María García López", "140 Grove St", "", "27601"), hides: []string{"Maya Okafor"}}}},
 		{name: "de name", order: "#1001", email: maya, steps: []a13Step{
 			{say: "Bitte schicken an: Hans Müller, 88 Market Street, Columbus OH 43215", propose: p("Hans Müller", "88 Market Street", "", "43215"), hides: []string{"Maya Okafor"}}}},
-		{name: "fr nom", order: "#1009", email: olivia, steps: []a13Step{
-			{say: "Envoyez-le à Claire Dubois, 61 Union Square, Nashville TN 37201 svp", propose: p("Claire Dubois", "61 Union Square", "", "37201"), hides: []string{"Olivia Brandt"}}}},
+		{name: "fr nom", order: "#1001", email: maya, steps: []a13Step{
+			{say: "Envoyez-le à Claire Dubois, 61 Union Square, Nashville TN 37201 svp", propose: p("Claire Dubois", "61 Union Square", "", "37201"), hides: []string{"Maya Okafor"}}}},
 		{name: "name on its own line", order: "#1001", email: maya, steps: []a13Step{
 			{say: "new shipping address:\nLinda Whitfield\n77 W 3rd St Apt 5\nNew York, NY 10012", propose: p("Linda Whitfield", "77 W 3rd St", "Apt 5", "10012"), hides: []string{"Maya Okafor"}}}},
 		{name: "typo lower name", order: "#1001", email: maya, steps: []a13Step{
@@ -143,9 +142,9 @@ func TestAddr13Conversations(t *testing.T) {
 			proposeLinda,
 			{say: "the name should be Linda Whitfield tho", propose: p("Linda Whitfield", "77 W 3rd St", "", ""), noAsk: true},
 			yes}, shop: []string{"Linda Whitfield", "77 W 3rd St"}},
-		{name: "put under name initials", order: "#1009", email: olivia, steps: []a13Step{
-			{say: "change address to 9 Birch Lane, Salem, MA 01970", propose: p("Olivia Brandt", "9 Birch Lane", "", "01970")},
-			{say: "put it under the name T. J. Brandt please", propose: p("T. J. Brandt", "9 Birch Lane", "", "01970"), noAsk: true}}},
+		{name: "put under name initials", order: "#1001", email: maya, steps: []a13Step{
+			{say: "change address to 9 Birch Lane, Salem, MA 01970", propose: p("Maya Okafor", "9 Birch Lane", "", "01970")},
+			{say: "put it under the name T. J. Okafor please", propose: p("T. J. Okafor", "9 Birch Lane", "", "01970"), noAsk: true}}},
 		{name: "es a nombre de", order: "#1001", email: maya, steps: []a13Step{
 			proposeLinda,
 			{say: "a nombre de Linda Whitfield", propose: p("Linda Whitfield", "77 W 3rd St", "", ""), noAsk: true}}},
@@ -161,16 +160,16 @@ func TestAddr13Conversations(t *testing.T) {
 			{say: "whr is it going, wht adress", none: true, noAsk: true, shows: []string{"48 Linden Street"}}}},
 		{name: "negated change on file", order: "#1001", email: maya, steps: []a13Step{
 			{say: "don't want to change it, what address do you have on file", none: true, noAsk: true, shows: []string{"48 Linden Street"}}}},
-		{name: "confirm address", order: "#1009", email: olivia, steps: []a13Step{
-			{say: "can you confirm the shipping address on my order?", none: true, noAsk: true, shows: []string{"2150 N Halsted Street"}}}},
-		{name: "typo wich adres", order: "#1009", email: olivia, steps: []a13Step{
-			{say: "wich adres will it ship to??", none: true, noAsk: true, shows: []string{"2150 N Halsted Street"}}}},
+		{name: "confirm address", order: "#1001", email: maya, steps: []a13Step{
+			{say: "can you confirm the shipping address on my order?", none: true, noAsk: true, shows: []string{"48 Linden Street"}}}},
+		{name: "typo wich adres", order: "#1001", email: maya, steps: []a13Step{
+			{say: "wich adres will it ship to??", none: true, noAsk: true, shows: []string{"48 Linden Street"}}}},
 		{name: "de welche adresse", order: "#1001", email: maya, steps: []a13Step{
 			{say: "An welche Adresse wird die Bestellung geliefert?", none: true, noAsk: true, shows: []string{"48 Linden Street"}}}},
 		{name: "fr quelle adresse", order: "#1001", email: maya, steps: []a13Step{
 			{say: "Quelle est l'adresse de livraison de ma commande ?", none: true, noAsk: true, shows: []string{"48 Linden Street"}}}},
-		{name: "es que direccion", order: "#1009", email: olivia, steps: []a13Step{
-			{say: "¿A qué dirección se va a enviar?", none: true, noAsk: true, shows: []string{"2150 N Halsted Street"}}}},
+		{name: "es que direccion", order: "#1001", email: maya, steps: []a13Step{
+			{say: "¿A qué dirección se va a enviar?", none: true, noAsk: true, shows: []string{"48 Linden Street"}}}},
 		{name: "just checking no change", order: "#1001", email: maya, steps: []a13Step{
 			{say: "no change needed, just checking which address you have", none: true, noAsk: true, shows: []string{"48 Linden Street"}}}},
 		{name: "shipped order where did it go", order: "#1002", email: priya, steps: []a13Step{
@@ -184,10 +183,10 @@ func TestAddr13Conversations(t *testing.T) {
 			{say: "change the address to 12 Oak Street, Austin TX 78701", propose: p("", "12 Oak Street", "", "78701")},
 			yes,
 			{say: "read back the address please", none: true, noAsk: true, shows: []string{"12 Oak Street", "78701"}, hides: []string{"48 Linden Street"}}}},
-		{name: "what is it now after change", order: "#1009", email: olivia, steps: []a13Step{
+		{name: "what is it now after change", order: "#1001", email: maya, steps: []a13Step{
 			{say: "ship it to Sofia Ramos Vega, 140 Grove St, Raleigh, NC 27601", propose: p("", "140 Grove St", "", "27601")},
 			yes,
-			{say: "whats the shipping address on the order now?", none: true, noAsk: true, shows: []string{"140 Grove St"}, hides: []string{"Halsted"}}}},
+			{say: "whats the shipping address on the order now?", none: true, noAsk: true, shows: []string{"140 Grove St"}, hides: []string{"48 Linden"}}}},
 		{name: "de read back after change", order: "#1001", email: maya, steps: []a13Step{
 			{say: "change the address to 12 Oak Street, Austin TX 78701", propose: p("", "12 Oak Street", "", "78701")},
 			{say: "ja", ran: true},
