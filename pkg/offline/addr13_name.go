@@ -15,7 +15,10 @@ import (
 
 // headCueRe ends the words before a recipient's name: "to", "an", "a",
 // "à", a label's colon, "attn". The name is what follows the last one.
-var headCueRe = regexp.MustCompile(`(?i)(?:\bto|\ban|\ba|à|:|->|\battn\.?|\battention|\bz\.\s?hd\.?|\bzu händen(?:\s+von)?|\ba la atenci[oó]n de)\s+`)
+var headCueRe = regexp.MustCompile(`(?i)(?:(?:^|\s)(?:to|an|a|à|attn\.?|attention|z\.\s?hd\.?|zu händen(?:\s+von)?|a la atenci[oó]n de)|:|->)\s+`)
+
+// attnRe is "attn" and its spellings before a name, after another cue.
+var attnRe = regexp.MustCompile(`(?i)^(?:attn\.?|attention|z\.\s?hd\.?|zu händen(?:\s+von)?)\s*:?\s+`)
 
 // careOfRe is "c/o" and its spellings: the name after it receives the
 // parcel for the customer.
@@ -103,6 +106,9 @@ func headName(before string) string {
 	seg = strings.TrimRight(seg, " \t-–:")
 	if !cued || seg == "" {
 		return ""
+	}
+	if m := attnRe.FindString(seg); m != "" {
+		seg = strings.TrimSpace(seg[len(m):]) // "to: attn Peter …"
 	}
 	name := seg
 	if m := careOfRe.FindString(seg); m != "" {

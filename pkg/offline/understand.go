@@ -454,6 +454,9 @@ func joinQ(a, b string) string {
 // to decide for the rest.
 func (t *turn) plan() agent.Message {
 	n := len(t.calls)
+	if m, ok := t.addr13(n); ok {
+		return m // addr13.go: a name for the address just stated; a check of the address
+	}
 	if m, ok := t.thread12(n); ok {
 		return m // thread12.go: a new request or question while a proposal waits
 	}
