@@ -119,11 +119,16 @@ var (
 	a13NotChangeRe = regexp.MustCompile(`(?i)\b(?:don'?t|dont|do not|doesn'?t|no need to|not|never)\s+(?:\w+\s+){0,2}?(?:chang|updat|edit)\w*|\bno\s+change\w*\b|\bjust\s+(?:checking|wondering|confirming|want(?:ed)? to (?:check|know|confirm|see|make sure))\b|\bnvm\b|\bnever ?mind\b|\bkein\w*\s+änderung|\bnicht\s+ändern|\bno\s+(?:quiero\s+)?cambiar|\bpas\s+(?:de\s+)?chang`)
 )
 
+// a13OtherAddressRe is an address that is not the order's shipping
+// address: the return address, the billing one, an email address, the
+// shop's own.
+var a13OtherAddressRe = regexp.MustCompile(`(?i)\b(?:return\w*|retrun\w*|send (?:it |them )?back|billing|bill to|invoice|e-?mail|ip|your|ur|shop'?s|store'?s|warehouse|company|business|devoluci\w*|facturaci\w*|retour\w*|rücksend\w*|rechnung\w*|factur\w*)\b`)
+
 // addressLook reports whether text asks what address the order ships to,
 // and not for a change.
 func addressLook(text string) bool {
 	low := strings.ToLower(text)
-	if newAddress(text) != nil || t12NewAddress(text) != nil || !a13LookRe.MatchString(low) {
+	if newAddress(text) != nil || t12NewAddress(text) != nil || !a13LookRe.MatchString(low) || a13OtherAddressRe.MatchString(low) {
 		return false
 	}
 	return !addressChangeRe.MatchString(low) || a13NotChangeRe.MatchString(low)

@@ -53,3 +53,32 @@ func FuzzHeadName(f *testing.F) {
 		}
 	})
 }
+
+func TestAddressLook(t *testing.T) {
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"whr is it going, wht adress", true},
+		{"don't want to change it, what address do you have on file", true},
+		{"no change needed, just checking which address you have", true},
+		{"wich adres will it ship to??", true},
+		{"read back the address please", true},
+		{"Quelle est l'adresse de livraison ?", true},
+		{"Wie lautet die Lieferadresse jetzt?", true},
+		{"what address is it going to", true},
+		// A change, another address, or a new one given: no look-up.
+		{"i want to change the address", false},
+		{"can you change the address? what address do you need", false},
+		{"what's the return address?", false},
+		{"which address do I send it back to", false},
+		{"what email address is on the order", false},
+		{"what's your store's address", false},
+		{"what address? 12 Oak Street, Austin, TX 78701", false},
+	}
+	for _, tt := range tests {
+		if got := addressLook(tt.text); got != tt.want {
+			t.Errorf("addressLook(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
