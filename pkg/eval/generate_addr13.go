@@ -39,14 +39,17 @@ func (g *gen) addr13() {
 	// The name after the proposal: the same address, under that name.
 	for i, c := range []struct {
 		say, who string
+		typo     bool
 	}{
-		{"Linda Whitfield", "Linda Whitfield"},
-		{"the name should be Sofia Ramos Vega", "Sofia Ramos Vega"},
-		{"oh and put it under the name T. J. Brandt", "T. J. Brandt"},
+		{"Linda Whitfield", "Linda Whitfield", false},
+		{"the name should be Sofia Ramos Vega", "Sofia Ramos Vega", false},
+		{"oh and put it under the name T. J. Brandt", "T. J. Brandt", false},
+		{"sorry the nmae shld be Anna-Lena Schulz", "Anna-Lena Schulz", true},
+		{"a nombre de Lucía Fernández", "Lucía Fernández", false},
 	} {
 		o := g.pick("pending", 7+i, all)[6+i]
 		a := newAddresses[(i+1)%len(newAddresses)]
-		g.add(file, Scenario{Kind: "addr13_name_after", Start: verifiedStart(g, o),
+		g.add(file, Scenario{Kind: "addr13_name_after", Start: verifiedStart(g, o), Tags: typoTag(c.typo),
 			Turns:  []string{"please ship it to " + a.line, c.say, "yes"},
 			Expect: Expect{Handover: no(), Writes: []Write{{Type: "address_change", Order: name(o), Address: named(o, a, c.who)}}}})
 	}
@@ -61,16 +64,26 @@ func (g *gen) addr13() {
 		{"wich adres will it ship to??", "", true},
 		{"Quelle est l'adresse de livraison de ma commande ?", "fr", false},
 	} {
-		o := g.pick("pending", 10+i, all)[9+i]
+		o := g.pick("pending", 12+i, all)[11+i]
 		g.add(file, Scenario{Kind: "addr13_lookup", Lang: c.lang, Start: verifiedStart(g, o), Tags: typoTag(c.typo),
 			Turns:  []string{c.ask},
 			Expect: Expect{Handover: no(), Tools: []string{"track_order"}, Mention: []string{o.Address.Address1}}})
 	}
 	// Read back right after a change: the new address.
-	for i, ask := range []string{"read back the address please", "whats the shipping address on the order now?"} {
-		o := g.pick("pending", 15+i, all)[14+i]
+	for i, c := range []struct {
+		ask, lang string
+		typo      bool
+	}{
+		{"read back the address please", "", false},
+		{"whats the shipping address on the order now?", "", false},
+		{"can u read bak the adress you have now", "", true},
+		{"Wie lautet die Lieferadresse jetzt?", "de", false},
+		{"what address is it going to now", "", false},
+	} {
+		ask := c.ask
+		o := g.pick("pending", 17+i, all)[16+i]
 		a := newAddresses[(i+2)%len(newAddresses)]
-		g.add(file, Scenario{Kind: "addr13_read_back", Start: verifiedStart(g, o),
+		g.add(file, Scenario{Kind: "addr13_read_back", Lang: c.lang, Start: verifiedStart(g, o), Tags: typoTag(c.typo),
 			Turns: []string{"change the address to " + a.line, "yes", ask},
 			Expect: Expect{Handover: no(), Writes: []Write{{Type: "address_change", Order: name(o), Address: g.newAddress(o, a)}},
 				Answers: []Answer{{Turn: 3, Mention: []string{a.a1}}}}})
