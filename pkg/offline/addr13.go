@@ -137,7 +137,7 @@ func addressLook(text string) bool {
 // addr13Lookup answers a check of the address from track_order's
 // ship_to: the order's address now, a change just made included.
 func (t *turn) addr13Lookup(n int) (agent.Message, bool) {
-	if !t.verified || t.confirmed != nil || t.declined || !addressLook(t.text) || !offers(t.req, toolname.TrackOrder) {
+	if !t.verified || t.confirmed != nil || t.declined || !addressLook(t.text) || a13AsksMore(t.text) || !offers(t.req, toolname.TrackOrder) {
 		return agent.Message{}, false
 	}
 	c := t.called(toolname.TrackOrder)
@@ -156,4 +156,24 @@ func (t *turn) addr13Lookup(n int) (agent.Message, bool) {
 		return agent.Message{}, false
 	}
 	return say("Order %s is addressed to: %s.", str(c.result, "order_number"), a), true
+}
+
+// a13PartRe splits a message's asks joined by "and", "also" or ";".
+var a13PartRe = regexp.MustCompile(`(?i)\s+(?:and|also|plus)\s+|;`)
+
+// a13AsksMore reports whether a message asks something beside the address
+// ("is it out yet and what address did it go to"): the general path
+// answers each part.
+func a13AsksMore(text string) bool {
+	for _, q := range questions(text) {
+		for _, p := range a13PartRe.Split(q, -1) {
+			if addressLook(p) {
+				continue
+			}
+			if orderAskOf(p) != orderAskNone || (classify(normalise(p)) != intentNone && classify(normalise(p)) != intentGreeting && classify(normalise(p)) != intentAddress) {
+				return true
+			}
+		}
+	}
+	return false
 }
