@@ -159,7 +159,7 @@ func (t *turn) addr13Lookup(n int) (agent.Message, bool) {
 }
 
 // a13PartRe splits a message's asks joined by "and", "also" or ";".
-var a13PartRe = regexp.MustCompile(`(?i)\s+(?:and|also|plus)\s+|;`)
+var a13PartRe = regexp.MustCompile(`(?i)\s+(?:and|also|plus|y|und|et)\s+|[;\n]`)
 
 // a13AsksMore reports whether a message asks something beside the address
 // ("is it out yet and what address did it go to"): the general path
