@@ -54,6 +54,9 @@ func (s *session) refusalOf(tool string, o order.Order) (policy.Decision, string
 		return d, fmt.Sprintf("once it arrives, the items can be returned within %d days of delivery for a refund; a person on the team can help", s.pol.ReturnWindowDays)
 	}
 	offer := "a person on the team can help"
+	if _, rest := policy.SplitShipment(o); len(rest) > 0 {
+		return s.pol.AddressChange(o, s.now), "a person on the team can arrange the part still to ship"
+	}
 	for _, sh := range o.Shipments {
 		if sh.Cancelled() || sh.TrackingURL == "" {
 			continue

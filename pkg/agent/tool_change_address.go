@@ -48,8 +48,7 @@ func (s *session) changeAddress(ctx context.Context, in changeAddressInput) (any
 	// Say early when it cannot be done, before asking for an address.
 	if d := s.pol.AddressChange(o, s.now); d.Verdict == policy.Refuse {
 		s.act(toolname.ChangeAddress, "refused", o.Name, d.Reason)
-		return map[string]any{"status": "refused", "reason": d.Reason,
-			"offer": "the carrier may be able to redirect the parcel using the tracking link; a person on the team can help"}, false, nil
+		return map[string]any{"status": "refused", "reason": d.Reason, "offer": addressRefusalOffer(o)}, false, nil
 	}
 	// An order with no shipping address (collected, or nothing to ship)
 	// has no parcel to redirect, and no country to keep it within.
@@ -89,6 +88,7 @@ func (s *session) changeAddress(ctx context.Context, in changeAddressInput) (any
 	case err != nil:
 		return nil, false, fmt.Errorf("check new address: %w", err)
 	}
+	addr = withCareOf(addr, o.ShippingAddress)
 	if old := o.ShippingAddress; old != nil {
 		if addr.Name == "" {
 			addr.Name = old.Name
@@ -105,6 +105,16 @@ func (s *session) changeAddress(ctx context.Context, in changeAddressInput) (any
 			", so it ships to: " + formatAddress(addr) + "."
 	}
 	return s.propose(toolname.ChangeAddress, o, p)
+}
+
+// addressRefusalOffer is what a refused address change offers instead: the
+// carrier's redirect for a parcel it has, a person alone for a split order,
+// whose part still to ship no carrier has yet.
+func addressRefusalOffer(o order.Order) string {
+	if _, rest := policy.SplitShipment(o); len(rest) > 0 {
+		return "a person on the team can arrange the part still to ship"
+	}
+	return "the carrier may be able to redirect the parcel using the tracking link; a person on the team can help"
 }
 
 // onlyNameChanged reports whether the new address differs from the old

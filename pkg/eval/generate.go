@@ -88,6 +88,7 @@ func generate(d *Data) *gen {
 	g.undo13()    // picks without taking: changes no other file's
 	g.person13()  // picks without taking: changes no other file's
 	g.multi13()   // picks without taking: changes no other file's
+	g.addr13()    // picks without taking: changes no other file's
 	return g
 }
 

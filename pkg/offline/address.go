@@ -99,6 +99,9 @@ func newAddress(text string) map[string]any {
 	if m[2] != "" {
 		a["address2"] = strings.TrimSpace(m[2])
 	}
+	if name := headName(text[:idx[2]]); name != "" {
+		a["name"] = name // addr13_name.go: "ship it to Linda Whitfield, 77 …"
+	}
 	return streetFromLine2(a) // scope11.go
 }
 

@@ -62,7 +62,10 @@ func TestNewAddress(t *testing.T) {
 // is the customer's own words, never made up.
 func FuzzNewAddress(f *testing.F) {
 	for _, s := range []string{"pls send it to 5 Quarry Lane, Dayton, OH 45402 instead", "to 2 Rue du Port, 13002 Marseille, France",
-		"77 Rue Sherbrooke, Montréal, QC H2X 1X3, Canada", "1, 2, 3, France", "", ", , Germany"} {
+		"77 Rue Sherbrooke, Montréal, QC H2X 1X3, Canada", "1, 2, 3, France", "", ", , Germany",
+		// addr13: a recipient's name before the street.
+		"Ship it to Linda Whitfield, 77 W 3rd St Apt 5, New York, NY 10012", "to: attn Peter van der Berg, 9 Birch Lane, Salem, MA 01970",
+		"c/o Ana de la Cruz, 350 Pine Avenue, Denver, CO 80203", "Linda Whitfield\n77 W 3rd St\nNew York, NY 10012", "a J. R. Tolkien,  12 Oak Street, Austin TX 78701"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

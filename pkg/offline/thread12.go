@@ -417,7 +417,11 @@ func t12NewAddress(text string) map[string]any {
 	if loc := addressCueRe.FindAllStringIndex(street, -1); len(loc) > 0 {
 		street = strings.TrimSpace(street[loc[len(loc)-1][1]:])
 	}
-	return map[string]any{"address1": street, "city": strings.TrimSpace(m[2]), "province": strings.ToUpper(m[3]), "zip": m[4], "country_code": "US"}
+	a := map[string]any{"address1": street, "city": strings.TrimSpace(m[2]), "province": strings.ToUpper(m[3]), "zip": m[4], "country_code": "US"}
+	if name := headName(text[:t12AddressRe.FindStringIndex(text)[0]]); name != "" {
+		a["name"] = name // addr13_name.go
+	}
+	return a
 }
 
 // t12Address proposes an address the other readings miss, for the

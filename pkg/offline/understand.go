@@ -457,6 +457,9 @@ func (t *turn) plan() agent.Message {
 	if m, ok := t.undo13(n); ok {
 		return m // undo13.go: a replacement or return taken back, or asked about, by what it is
 	}
+	if m, ok := t.addr13(n); ok {
+		return m // addr13.go: a name for the address just stated; a check of the address
+	}
 	if m, ok := t.multi13(n); ok {
 		return m // multi13.go: the other part of a yes, or a question while a proposal waits
 	}

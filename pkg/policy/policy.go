@@ -213,6 +213,9 @@ func (p Policy) AddressChange(o order.Order, now time.Time) Decision {
 	if o.CancelledAt != nil {
 		return Decision{Refuse, "this order was cancelled"}
 	}
+	if shipped, rest := SplitShipment(o); len(rest) > 0 {
+		return Decision{Refuse, splitAddressReason(shipped, rest)}
+	}
 	for _, s := range o.Shipments {
 		if !s.Cancelled() {
 			return Decision{Refuse, "the order has already been handed to the carrier, so its address can no longer be changed here"}

@@ -139,6 +139,14 @@ func TestAddressChange(t *testing.T) {
 		{"fulfilled without tracking", pol(nil), with(unshipped(), func(o *order.Order) { o.FulfillmentStatus = "fulfilled" }), policy.Refuse, "the order has already been fulfilled"},
 		{"partly fulfilled", pol(nil), with(unshipped(), func(o *order.Order) { o.FulfillmentStatus = "partial" }), policy.Refuse, "the order has already been fulfilled"},
 		{"automatic changes off", pol(func(p *policy.Policy) { p.AutoAddressChange = false }), unshipped(), policy.Approval, "a member of the team makes address changes"},
+		// A split order, the mugs shipped and the kit not: one address
+		// per order, so the true reason names the shipped part.
+		{"split, one part shipped", pol(nil), with(delivered(0), func(o *order.Order) {
+			o.FulfillmentStatus = "partial"
+			o.Shipments[0].LineItemIDs = []string{"mug"}
+			o.Shipments[0].Status, o.Shipments[0].DeliveredAt = order.StatusInTransit, nil
+		}), policy.Refuse, "part of this order (Harbor Stoneware Mug) has already shipped, and an order has one shipping address, so it cannot be changed here for the part still to ship (Pour-Over Coffee Kit) alone"},
+		{"split, every part shipped", pol(nil), partly(1), policy.Refuse, "the order has already been handed to the carrier, so its address can no longer be changed here"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
