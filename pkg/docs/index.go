@@ -458,6 +458,10 @@ func (ix *Index) spellings(q []string) []string {
 	out := slices.Clone(q)
 	for i, t := range q {
 		n := utf8.RuneCountInString(t)
+		if name := ix.shortSpelling(t); name != "" {
+			out[i] = name // docs13.go: "bord" is "board"
+			continue
+		}
 		if len(ix.terms[t]) > 0 || ix.known(t) || n < 5 {
 			continue
 		}
