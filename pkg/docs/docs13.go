@@ -18,13 +18,23 @@ import (
 // time") asks something else.
 var thingLastsRe = lazyRegexp(`(?i)\bhow\s+long\s+(?:do|does|will|would)\s+(?:it|they|these|those|(?:the|a|an|my|our|your|this|that|these|those|one)\s+\p{L}+(?:[\s-]+\p{L}+)?)\s+\p{L}+`)
 
+// itLastsRe is the same asked with the verb's subject last, as a search
+// query may put it: "how long candles they <verb>".
+var itLastsRe = lazyRegexp(`(?i)\bhow\s+long(?:\s+[\p{L}-]+){0,3}\s+(?:it|they)\s+\p{L}+`)
+
+// doerRe is a person doing something: "how long do I leave it".
+var doerRe = lazyRegexp(`(?i)\b(?:i|you|we|i'm|im)\b`)
+
 // occasionRe names one occasion or use of a thing.
 var occasionRe = lazyRegexp(`(?i)\b(?:first|each|every|per|at a time|session|once|should|can|could|may|must)\b`)
 
 // asksWhatLasts reports whether query asks how long a thing lasts as a
 // whole.
 func asksWhatLasts(query string) bool {
-	return thingLastsRe().MatchString(query) && !occasionRe().MatchString(query)
+	if occasionRe().MatchString(query) {
+		return false
+	}
+	return thingLastsRe().MatchString(query) || itLastsRe().MatchString(query) && !doerRe().MatchString(query)
 }
 
 // shortSpelling is the product-name word a four-letter word no passage

@@ -133,3 +133,16 @@ func TestDocs13HeldOut(t *testing.T) {
 	}
 	t.Logf("docs13: %d of %d questions wrong in pkg/docs", failed, total)
 }
+
+// TestDocs13Lasts: the query the offline model makes of "candles, how long
+// do they burn" finds the total burn time first too.
+func TestDocs13Lasts(t *testing.T) {
+	guides, err := LoadFS(events.Docs())
+	if err != nil {
+		t.Fatal(err)
+	}
+	hits := Build(guides).Search("how long candles they burn", 3)
+	if len(hits) == 0 || !strings.Contains(hits[0].Text, "60 hours") {
+		t.Errorf("got %v, want the passage with 60 hours first", hits)
+	}
+}
