@@ -11,30 +11,32 @@ import (
 // letter short of a product's name ("bord", "thow") is that name, and one
 // letter short of filler ("wat") is filler.
 
-// thingLastsRe asks how long a thing itself does something: "how long do
-// they burn", "how long does it last", "how long will the battery run".
-// A question about what the customer does ("how long do I leave it",
-// "how long should I …") or about one occasion ("the first time", "each
-// time") asks something else.
-var thingLastsRe = lazyRegexp(`(?i)\bhow\s+long\s+(?:do|does|will|would)\s+(?:it|they|these|those|(?:the|a|an|my|our|your|this|that|these|those|one)\s+\p{L}+(?:[\s-]+\p{L}+)?)\s+\p{L}+`)
+// howLongRe asks how long, with the word after it: "how long do they
+// <verb>", "how long candles <verb>" (a search query drops the little
+// words), "how long does it last".
+var howLongRe = lazyRegexp(`(?i)\bhow\s+long\s+(\p{L}+)`)
 
-// itLastsRe is the same asked with the verb's subject last, as a search
-// query may put it: "how long candles they <verb>".
-var itLastsRe = lazyRegexp(`(?i)\bhow\s+long(?:\s+[\p{L}-]+){0,3}\s+(?:it|they)\s+\p{L}+`)
+// notLasting are the words after "how long" of a question that asks
+// something else than how long a thing lasts: its length ("how long is
+// it"), what to do ("how long to …", "how long should I …").
+var notLasting = map[string]bool{"to": true, "is": true, "are": true, "was": true, "were": true, "should": true, "can": true,
+	"could": true, "may": true, "must": true, "ago": true, "before": true, "after": true, "until": true, "till": true}
 
 // doerRe is a person doing something: "how long do I leave it".
-var doerRe = lazyRegexp(`(?i)\b(?:i|you|we|i'm|im)\b`)
+var doerRe = lazyRegexp(`(?i)\b(?:i|you|we|i'm|im|me)\b`)
 
 // occasionRe names one occasion or use of a thing.
 var occasionRe = lazyRegexp(`(?i)\b(?:first|each|every|per|at a time|session|once|should|can|could|may|must)\b`)
 
-// asksWhatLasts reports whether query asks how long a thing lasts as a
-// whole.
+// asksWhatLasts reports whether query asks how long a thing lasts or
+// does something as a whole: "how long do they <verb>", not "how long
+// should I …", "how long is it" or "how long each time".
 func asksWhatLasts(query string) bool {
-	if occasionRe().MatchString(query) {
+	m := howLongRe().FindStringSubmatch(query)
+	if m == nil || notLasting[strings.ToLower(m[1])] {
 		return false
 	}
-	return thingLastsRe().MatchString(query) || itLastsRe().MatchString(query) && !doerRe().MatchString(query)
+	return !occasionRe().MatchString(query) && !doerRe().MatchString(query)
 }
 
 // shortSpelling is the product-name word a four-letter word no passage

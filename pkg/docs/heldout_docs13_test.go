@@ -146,3 +146,26 @@ func TestDocs13Lasts(t *testing.T) {
 		t.Errorf("got %v, want the passage with 60 hours first", hits)
 	}
 }
+
+// TestDocs13LastsShapes: the queries a total is asked in, as customers
+// and the offline model write them, and those that ask something else.
+func TestDocs13LastsShapes(t *testing.T) {
+	for _, tt := range []struct {
+		q    string
+		want bool
+	}{
+		{"how long do they burn", true},
+		{"how long candles burn", true},
+		{"how long does it last", true},
+		{"how long will a beeswax candle burn", true},
+		{"how long should I burn it", false},
+		{"how long do I leave it", false},
+		{"how long is the throw", false},
+		{"how long to burn it the first time", false},
+		{"how long does it burn each time", false},
+	} {
+		if got := asksWhatLasts(tt.q); got != tt.want {
+			t.Errorf("asksWhatLasts(%q) = %v, want %v", tt.q, got, tt.want)
+		}
+	}
+}

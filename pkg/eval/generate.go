@@ -84,6 +84,7 @@ func generate(d *Data) *gen {
 	g.flow12()    // picks without taking: changes no other file's
 	g.thread12()  // picks without taking: changes no other file's
 	g.guide12()   // takes no order: changes no other file's
+	g.docs13()    // takes no order: changes no other file's
 	return g
 }
 
