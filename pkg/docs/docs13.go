@@ -67,3 +67,41 @@ func isFillerShort(low string) bool {
 	}
 	return false
 }
+
+// describing adds to naming the one word between an article and a named
+// product's noun that no passage has: the customer's own word for the
+// product ("the chopping board", "my wooden board") describes it, and is
+// not a part of the question the guides lack. Two such words ("my bamboo
+// chopping board") describe another thing, which stays unnamed, and a word
+// after no article ("dripping inside my tent") is no description.
+func (ix *Index) describing(query string, products, naming map[string]bool) {
+	if products == nil {
+		return
+	}
+	for _, m := range describedRe().FindAllStringSubmatch(query, -1) {
+		a, head := tokens(m[1]), tokens(m[2])
+		if len(a) != 1 || len(head) != 1 || !naming[head[0]] {
+			continue
+		}
+		if t := a[0]; len(ix.terms[t]) > 0 || ix.known(t) || len(ix.naming[t]) > 0 {
+			continue
+		}
+		for _, n := range ix.naming[head[0]] {
+			if n.head && products[ix.products[n.product]] {
+				naming[a[0]] = true
+			}
+		}
+	}
+}
+
+// describedRe is an article, one word and a noun: "the chopping board".
+var describedRe = lazyRegexp(`(?i)\b(?:the|my|a|an|our|your|this|that|these|those)\s+(\p{L}+)\s+(\p{L}+)`)
+
+// applianceSafeRe is "dishwasher safe", "oven-safe": whether the thing
+// can go in it, which a guide may say in its own words ("never put it in
+// the dishwasher"), so "safe" counts for a passage's score but a passage
+// without it still covers the question.
+var applianceSafeRe = lazyRegexp(`(?i)\b(\p{L}{3,})[\s-]+safe\b`)
+
+// safeTerm is the index term of "safe".
+var safeTerm = stem("safe")
