@@ -1,6 +1,9 @@
 package offline
 
-import "regexp"
+import (
+	"regexp"
+	"strings"
+)
 
 // Product questions answered from the guides, precisely (issue 18,
 // docs13): a message of several questions about one product answers each
@@ -39,4 +42,24 @@ var personWordRe = regexp.MustCompile(`(?i)\b(?:i|i'm|im|my|me|we|our|us|you|you
 // questions, is a question about a thing in two or three bare words.
 func topicFragment(q string) bool {
 	return topicFragmentRe.MatchString(q) && !personWordRe.MatchString(q) && contentWords(normalise(q)) >= 2
+}
+
+// howLongOfThing is the English search for a question of another
+// language asking how long a thing it names lasts ("¿cuántas horas dura
+// la vela?", "combien de temps brûle la bougie ?"): "how long" and the
+// thing, which the guides answer with the thing's own figure, not the
+// shop's delivery days. q are the English words read so far; nouns the
+// English nouns of the products named. "" when text asks nothing of the
+// kind.
+func howLongOfThing(text string, q, nouns []string) string {
+	if len(nouns) == 0 || !foreignHowLongRe.MatchString(text) {
+		return ""
+	}
+	out := []string{"how long"}
+	for _, w := range q {
+		if w != "days" {
+			out = append(out, w)
+		}
+	}
+	return strings.Join(out, " ")
 }
