@@ -78,7 +78,7 @@ func (ix *Index) describing(query string, products, naming map[string]bool) {
 	if products == nil {
 		return
 	}
-	for _, m := range describedRe().FindAllStringSubmatch(query, -1) {
+	for _, m := range append(describedRe().FindAllStringSubmatch(query, -1), describedFirstRe().FindAllStringSubmatch(query, 1)...) {
 		a, head := tokens(m[1]), tokens(m[2])
 		if len(a) != 1 || len(head) != 1 || !naming[head[0]] {
 			continue
@@ -94,8 +94,12 @@ func (ix *Index) describing(query string, products, naming map[string]bool) {
 	}
 }
 
-// describedRe is an article, one word and a noun: "the chopping board".
-var describedRe = lazyRegexp(`(?i)\b(?:the|my|a|an|our|your|this|that|these|those)\s+(\p{L}+)\s+(\p{L}+)`)
+// describedRe is an article, one word and a noun: "the chopping board";
+// or a query's first two words, as a search query drops the article.
+var (
+	describedRe      = lazyRegexp(`(?i)\b(?:the|my|a|an|our|your|this|that|these|those)\s+(\p{L}+)\s+(\p{L}+)`)
+	describedFirstRe = lazyRegexp(`^\s*(\p{L}+)\s+(\p{L}+)`)
+)
 
 // applianceSafeRe is "dishwasher safe", "oven-safe": whether the thing
 // can go in it, which a guide may say in its own words ("never put it in

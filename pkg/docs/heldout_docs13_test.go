@@ -183,6 +183,7 @@ func TestDocs13Describing(t *testing.T) {
 	for _, tt := range []struct{ q, first string }{
 		{"is the chopping board dishwasher safe", "Never put the board in the dishwasher"},
 		{"can the chopping board go in the dishwasher?", "Never put the board in the dishwasher"},
+		{"chopping board dishwasher safe", "Never put the board in the dishwasher"},
 		{"is the mug dishwasher safe", "The mug is dishwasher safe"},
 		{"is my bamboo chopping board dishwasher safe", ""},
 	} {
