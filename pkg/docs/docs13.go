@@ -26,7 +26,7 @@ var notLasting = map[string]bool{"to": true, "is": true, "are": true, "was": tru
 var doerRe = lazyRegexp(`(?i)\b(?:i|you|we|i'm|im|me)\b`)
 
 // occasionRe names one occasion or use of a thing.
-var occasionRe = lazyRegexp(`(?i)\b(?:first|each|every|per|at a time|session|once|should|can|could|may|must)\b`)
+var occasionRe = lazyRegexp(`(?i)\b(?:first|each|every|per|at a time|at one time|one time|in one go|session|once|should|can|could|may|must)\b`)
 
 // asksWhatLasts reports whether query asks how long a thing lasts or
 // does something as a whole: "how long do they <verb>", not "how long

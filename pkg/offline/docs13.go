@@ -20,8 +20,14 @@ func (t *turn) sameThingAbove(i int, question string, c call, above []map[string
 	if i == 0 || len(above) == 0 {
 		return false
 	}
-	if t.namedProduct(list(c.result, "passages"), question, false) != "" {
+	ps := list(c.result, "passages")
+	if len(ps) == 0 || t.namedProduct(ps, question, false) != "" {
 		return false
+	}
+	for _, p := range above {
+		if str(p, "source") == str(ps[0], "source") {
+			return false // the same guide: docsReply says it is above
+		}
 	}
 	return answeredAbove(question, above)
 }
