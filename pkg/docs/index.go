@@ -311,9 +311,11 @@ func (ix *Index) rank(query string, k int, filter bool) []Hit {
 	var products, naming map[string]bool
 	if filter {
 		products, naming = ix.mentioned(q)
+		ix.describing(query, products, naming) // docs13.go
 	}
 	s := ix.scratch()
 	defer ix.release(s)
+	applianceSafe := applianceSafeRe().MatchString(query)
 	weights := make([]float64, len(q))
 	titled := make([]map[int32]bool, len(q))
 	var totalW float64
@@ -334,8 +336,8 @@ func (ix *Index) rank(query string, k int, filter bool) []Hit {
 		if t == qa.action {
 			weights[ci] *= actionWeight
 		}
-		if naming[t] {
-			weights[ci] = 0
+		if naming[t] || t == safeTerm && applianceSafe {
+			weights[ci] = 0 // docs13.go: "dishwasher safe" is covered by "dishwasher"
 		}
 		totalW += weights[ci]
 		for i, term := range append([]string{t}, synonyms[t]...) {
@@ -458,6 +460,10 @@ func (ix *Index) spellings(q []string) []string {
 	out := slices.Clone(q)
 	for i, t := range q {
 		n := utf8.RuneCountInString(t)
+		if name := ix.shortSpelling(t); name != "" {
+			out[i] = name // docs13.go: "bord" is "board"
+			continue
+		}
 		if len(ix.terms[t]) > 0 || ix.known(t) || n < 5 {
 			continue
 		}

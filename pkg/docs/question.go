@@ -129,7 +129,7 @@ func readQuestion(query string) asked {
 			q.duration = true
 		}
 	}
-	q.total = totalRe().MatchString(query)
+	q.total = totalRe().MatchString(query) || asksWhatLasts(query)
 	if q.total && timeRe().MatchString(query) {
 		q.duration = true // "the total burn time"
 	}
@@ -279,6 +279,9 @@ func (ix *Index) dropFillerTypos(query string) string {
 			if len(ix.terms[t]) > 0 || ix.known(t) || len(ix.naming[t]) > 0 {
 				return w
 			}
+		}
+		if isFillerShort(low) {
+			return " "
 		}
 		for _, f := range fillerWords() {
 			if abs(utf8.RuneCountInString(f)-n) > 1 || typo.Distance(low, f) != 1 {

@@ -87,7 +87,7 @@ func foreignPolicyQuery(text string) string {
 	}
 	var q []string
 	topic, added := false, false
-	var toks []string
+	var toks, nouns []string
 	for _, tok := range tokenRe.FindAllString(strings.ToLower(agent.WithProductNouns(text)), -1) {
 		if _, ok := policyWords[tok]; !ok && strings.Contains(tok, "-") {
 			// "Livrez-vous": the verb and its pronoun.
@@ -113,10 +113,14 @@ func foreignPolicyQuery(text string) string {
 		}
 		if added && len([]rune(tok)) >= 3 && !function[tok] {
 			q = append(q, tok) // the English product nouns
+			nouns = append(nouns, tok)
 		}
 		if tok == "(" {
 			added = true
 		}
+	}
+	if h := howLongOfThing(text, q, nouns); h != "" {
+		return h // docs13.go: how long the thing lasts
 	}
 	if !topic && (!added || !foreignHowRe.MatchString(text)) {
 		// A question how to do something with a product ("¿Cómo curo

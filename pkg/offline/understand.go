@@ -341,6 +341,7 @@ func questions(text string) []string {
 	held := "" // a fragment naming what the next question is about
 	var parts []string
 	for _, p := range layoutParts(text) {
+		p = spacedPlusRe.ReplaceAllString(p, "? ") // docs13.go
 		parts = append(parts, regexp.MustCompile(`\?+|(?i)\b(?:also|and also|plus|another thing)\b[,:]?`).Split(p, -1)...)
 	}
 	for _, part := range parts {
@@ -414,6 +415,9 @@ func (t *turn) extraQuestions() (main string, extra []string) {
 			extra = append(extra, q)
 		case in == intentNone && (questionStartRe.MatchString(q) || questionStartRe.MatchString(afterFragment(q))):
 			// A question about nothing of an order's: perhaps the guides.
+			extra = append(extra, q)
+		case in == intentNone && len(qs) > 1 && topicFragment(q):
+			// docs13.go: "season skillet + do you ship …?" asks both.
 			extra = append(extra, q)
 		case in == intentNone || in == intentGreeting || in == intentThanks:
 			rest = append(rest, q)
@@ -668,6 +672,9 @@ func (t *turn) docsOnly(qs []string) agent.Message {
 	quoted := map[string]bool{}
 	var above []map[string]any // the passages quoted so far
 	for i, c := range last {
+		if t.sameThingAbove(i, qs[i], c, above) {
+			continue // docs13.go: "… the pan? dishwasher?" is the pan's
+		}
 		if text, ok := t.docsReply(c, qs[i], quoted); ok {
 			parts = append(parts, text)
 			above = append(above, list(c.result, "passages")...)
