@@ -95,7 +95,8 @@ func TestWrong6HeldOut(t *testing.T) {
 		wrong("missing from box then refund", "#1006", samuel, "the scoop was MISSING from the box. just refund me for it", kitAny),
 		// A whole item missing from what came.
 		gone("one mug missing", "#1006", samuel, "one of the mugs is missing, only 1 came", mug1),
-		wrong("only got one", "#1006", samuel, "only got one mug, i ordered two", mug1),
+		// found13: one unit of two short is a missing unit (policy.Missing), never wrong_item.
+		gone("only got one", "#1006", samuel, "only got one mug, i ordered two", mug1),
 		wrong("mugs not in box", "#1006", samuel, "the box only had the coffee kit in it, the mugs weren't there", mugs),
 		gone("es falta una taza", "#1006", samuel, "Falta una taza en el paquete", mug1),
 		gone("de Tasse fehlt", "#1006", samuel, "Eine Tasse fehlt im Paket", mug1),
