@@ -189,7 +189,7 @@ const passedOn = "I've passed your conversation to a member of our team, and the
 // it), and the model is not asked.
 func (s *session) handOverAsked() (Result, bool) {
 	asked := AsksForPerson(s.text)
-	accepted := !asked && s.conv.Pending == nil && Affirmative(s.text) && OffersPerson(s.lastAgentText())
+	accepted := !asked && s.conv.Pending == nil && takesPersonOffer(s.text) && OffersPerson(s.lastAgentText())
 	if !asked && !accepted {
 		return Result{}, false
 	}
@@ -222,4 +222,28 @@ func (s *session) lastAgentText() string {
 		}
 	}
 	return ""
+}
+
+// personOfferRest is what may follow the yes that takes the offer of a
+// person: a person or their looking into it.
+var personOfferRest = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)\b(?:someone|somebody|some one|person|human|team|staff|manager|colleague|look into|look at|check|investigate|pass|hand|escalate)`)
+})
+
+// takesPersonOffer reports whether text is a yes to an offer of a person:
+// a yes alone ("yes please", "ok do it"), or one that names the person or
+// their looking ("yes please have someone look into it"). A yes that goes
+// on to ask something else ("ok just give me part of my money back then")
+// answers the offer with another request.
+func takesPersonOffer(text string) bool {
+	if !Affirmative(text) {
+		return false
+	}
+	t := strings.TrimSpace(text)
+	loc := phrases().yesLead.FindStringIndex(t)
+	if loc == nil {
+		return false
+	}
+	rest := strings.TrimSpace(t[loc[1]:])
+	return len(strings.Fields(rest)) <= 3 || personOfferRest().MatchString(rest)
 }

@@ -167,6 +167,13 @@ func (o turnOut) called(tool string) bool {
 	return false
 }
 
+// handedOver reports whether the turn handed the conversation to a
+// person: the model called handover, or code did (a person asked for in
+// so many words is handed over before the model runs: agent/person.go).
+func (o turnOut) handedOver() bool {
+	return o.called(toolname.Handover) || o.status(toolname.Handover) == "done"
+}
+
 func (c *demoChat) say(text string) turnOut {
 	c.t.Helper()
 	c.log.take()

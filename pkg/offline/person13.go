@@ -39,8 +39,13 @@ func (t *turn) pastWindow(n int) (agent.Message, bool) {
 	if n != 0 || !t.verified || t.confirmed != nil || t.reoffered || st == nil || st.Given == nil || str(st.Given, "stage") != "past_return_window" {
 		return agent.Message{}, false
 	}
+	wish := refundWishRe.MatchString(t.text)
 	fault := faultRe.MatchString(t.text)
-	if !fault && (!refundWishRe.MatchString(t.text) || p13RefundAskRe.MatchString(t.text)) {
+	if fault && !wish && (t.intent == intentHowTo || howToRe.MatchString(strings.ToLower(t.text))) {
+		// "how do I get the rust off?" asks the care guide, not a claim.
+		return agent.Message{}, false
+	}
+	if !fault && (!wish || p13RefundAskRe.MatchString(t.text)) {
 		return agent.Message{}, false
 	}
 	name := str(st.Given, "order_number")

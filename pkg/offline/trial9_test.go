@@ -27,7 +27,7 @@ func TestCasualPersonAsk(t *testing.T) {
 			for _, s := range tc.setup {
 				c.say(s)
 			}
-			if got := c.say(tc.text); !got.called(toolname.Handover) {
+			if got := c.say(tc.text); !got.handedOver() {
 				t.Errorf("%q: tools %v, reply %q: want a handover", tc.text, got.toolNames(), got.reply)
 			}
 		})
