@@ -161,6 +161,11 @@ func (t *turn) addr13Lookup(n int) (agent.Message, bool) {
 // a13PartRe splits a message's asks joined by "and", "also" or ";".
 var a13PartRe = regexp.MustCompile(`(?i)\s+(?:and|also|plus|y|und|et)\s+|[;\n]`)
 
+// a13ShipAskRe asks whether it has gone or when it comes ("did everything
+// ship", "y ya lo enviaron?"): a status question beside the address.
+var a13ShipAskRe = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:ship(?:ped)?|shipt|sent|dispatched|out yet|on (?:its|it's) way|arrive|arriving|` +
+	`envia(?:ron|do|da)|enviaste|mandaron|llega\p{L}*|verschickt|versandt|verschickt|unterwegs|ankommen|kommt|exp[ée]di\p{L}*|envoy[ée]\p{L}*|arriv\p{L}*)(?:[^\p{L}]|$)`)
+
 // a13AsksMore reports whether a message asks something beside the address
 // ("is it out yet and what address did it go to"): the general path
 // answers each part.
@@ -170,7 +175,7 @@ func a13AsksMore(text string) bool {
 			if addressLook(p) {
 				continue
 			}
-			if orderAskOf(p) != orderAskNone || (classify(normalise(p)) != intentNone && classify(normalise(p)) != intentGreeting && classify(normalise(p)) != intentAddress) {
+			if a13ShipAskRe.MatchString(p) || orderAskOf(p) != orderAskNone || (classify(normalise(p)) != intentNone && classify(normalise(p)) != intentGreeting && classify(normalise(p)) != intentAddress) {
 				return true
 			}
 		}

@@ -307,7 +307,7 @@ func flow12Run(t *testing.T, base string, log *resultLog, tc flow12Case) []strin
 	if tc.tool != "" {
 		any := false
 		for _, tool := range strings.Split(tc.tool, "|") {
-			any = any || got.called(tool)
+			any = any || got.called(tool) || (tool == toolname.Handover && got.handedOver())
 		}
 		if !any {
 			bad("tools %v, want %s", got.toolNames(), tc.tool)

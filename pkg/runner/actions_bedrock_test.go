@@ -64,7 +64,7 @@ func (f *scriptedConverse) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		out = converseTool("start_return", map[string]any{"confirm": true, "order_number": "#1006", "all": true,
 			"items": []any{map[string]any{"title": "Harbor Stoneware Mug", "quantity": 2}}, "reason": "DEFECTIVE"})
 	default:
-		out = converseText("Would you like me to pass this to a member of our team?")
+		out = converseText("I can only offer a refund to the original payment method for this return, sorry.")
 	}
 	w.Header().Set("Content-Type", "application/json")
 	_ = json.NewEncoder(w).Encode(out)
