@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/doorstep-ai/doorstep/pkg/demoshop"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
 // The checks judge a conversation by what happened, never by its wording:
@@ -67,7 +68,9 @@ func judge(s Scenario, t transcript) []string {
 		}
 	}
 	for _, tool := range s.Expect.Tools {
-		if !t.Tools[tool] && !t.Given[tool] {
+		// A person asked for in so many words is handed over by code
+		// before the model runs (agent/person.go): the outcome counts.
+		if !t.Tools[tool] && !t.Given[tool] && !(tool == toolname.Handover && t.Handover) {
 			fails = append(fails, "tools: never called "+tool)
 		}
 	}

@@ -75,6 +75,8 @@ func TestJudge(t *testing.T) {
 		{"proposal carried out", Expect{Done: []string{"follow_up"}}, transcript{Done: map[string]bool{"follow_up": true}}, nil},
 		{"proposal only worded", Expect{Done: []string{"follow_up"}}, transcript{Replies: []string{"You have my word: I'll check on it soon."}}, []string{"done: no follow_up"}},
 		{"tool not called", Expect{Tools: []string{"track_order"}}, transcript{Tools: map[string]bool{"search_docs": true}}, []string{"never called track_order"}},
+		{"handover done by code", Expect{Tools: []string{"handover"}}, transcript{Handover: true}, nil},
+		{"handover neither called nor done", Expect{Tools: []string{"handover"}}, transcript{}, []string{"never called handover"}},
 		{"tool's facts given in the request", Expect{Tools: []string{"track_order"}}, transcript{Given: map[string]bool{"track_order": true}}, nil},
 		{"another tool's facts given", Expect{Tools: []string{"refund_status"}}, transcript{Given: map[string]bool{"track_order": true}}, []string{"never called refund_status"}},
 		{"grounded facts in any wording", Expect{Mention: []string{"1Z999AA10123456784", "date:-5d"}},

@@ -164,7 +164,8 @@ var a13PartRe = regexp.MustCompile(`(?i)\s+(?:and|also|plus|y|und|et)\s+|[;\n]`)
 // a13ShipAskRe asks whether it has gone or when it comes ("did everything
 // ship", "y ya lo enviaron?"): a status question beside the address.
 var a13ShipAskRe = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:ship(?:ped)?|shipt|sent|dispatched|out yet|on (?:its|it's) way|arrive|arriving|` +
-	`envia(?:ron|do|da)|enviaste|mandaron|llega\p{L}*|verschickt|versandt|verschickt|unterwegs|ankommen|kommt|exp[ée]di\p{L}*|envoy[ée]\p{L}*|arriv\p{L}*)(?:[^\p{L}]|$)`)
+	`envia(?:ron|do|da)|enviaste|mandaron|llega\p{L}*|verschickt|versandt|verschickt|unterwegs|ankommen|kommt|exp[ée]di\p{L}*|envoy[ée]\p{L}*|arriv\p{L}*|` +
+	`when|cu[aá]ndo|wann|quand|how much|tracking|sendungsnummer|suivi|seguimiento|cost\p{L}*|gekostet|kostet|cuesta|cost[oó]|co[uû]t\p{L}*|paid|pagu[eé]|bezahlt|pay[ée]|sale|sali[oó])(?:[^\p{L}]|$)`)
 
 // a13AsksMore reports whether a message asks something beside the address
 // ("is it out yet and what address did it go to"): the general path
