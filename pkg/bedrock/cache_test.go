@@ -27,8 +27,8 @@ func TestCachePoints(t *testing.T) {
 		// A delivered order in its return window: about 1,210 estimated
 		// tokens of tools and system prompt, so models whose minimum is
 		// 1,024 (or Nova's 1,000) cache it, as the README says.
-		{"the agent's returnable-order prompt on Sonnet 4: after the system prompt", "us.anthropic.claude-sonnet-4-20250514-v1:0", returnable, false, true},
-		{"the agent's returnable-order prompt on Nova Pro: after the system prompt", "us.amazon.nova-pro-v1:0", returnable, false, true},
+		{"the agent's returnable-order prompt on Sonnet 4: after the tools and the system prompt (its tools alone reach the minimum)", "us.anthropic.claude-sonnet-4-20250514-v1:0", returnable, true, true},
+		{"the agent's returnable-order prompt on Nova Pro: after the tools and the system prompt (its tools alone reach the minimum)", "us.amazon.nova-pro-v1:0", returnable, true, true},
 		{"the agent's returnable-order prompt on Haiku 4.5: none", haiku, returnable, false, false},
 		{"the agent's unshipped-order prompt on Sonnet 4: below 1,024, none", "us.anthropic.claude-sonnet-4-20250514-v1:0", unshipped, false, false},
 		{"a system prompt past 1,000 tokens on Nova Micro", "amazon.nova-micro-v1:0", agent.Request{System: strings.Repeat("Policy detail. ", 300)}, false, true},
