@@ -150,7 +150,7 @@ func (t *turn) f12Circles() (agent.Message, bool) {
 // f12FoundRe says a parcel reported missing has turned up: found, at a
 // neighbour's, after all; in English, Spanish, German and French.
 var f12FoundRe = regexp.MustCompile(`(?i)(?:\b(?:i |we |ive |i've |i have |just |finally )?(?:found|find|located) (?:it|them|the (?:parcel|package|box|order|delivery))\b` +
-	`|\b(?:it|they|the (?:parcel|package|box|order|delivery))(?:'s| has| have)? (?:turned|showed|popped|shown|turns|shows) up\b` +
+	`|\b(?:it|they|the (?:parcel|package|box|order|delivery))(?:'s| has| have)? (?:turned|turnd|showed|popped|shown|turns|shows) up\b` +
 	`|\bturned up after all\b|\b(?:it|they) (?:came|arrived|got here) (?:after all|in the end|finally)\b` +
 	`|\b(?:my |the |a )?neighbou?r'?s? (?:had|has|took|got|kept|brought|dropped off) (?:it|them|the (?:parcel|package|box))\b` +
 	`|\b(?:got|picked up|collected|grabbed) (?:it|them|the (?:parcel|package|box)) from (?:next door|my neighbou?rs?'?|the neighbou?rs?'?|a neighbou?r)\b` +

@@ -107,6 +107,7 @@ func TestHeldOutFound13(t *testing.T) {
 	tests := []found13Case{
 		found("F1 behind the bins", "found it! it was behind the bins the whole time"),
 		found("F2 turned up this morning", "nvm it turned up this morning"),
+		found("F2b turnd typo", "nvm it turnd up this morning"),
 		found("F3 neighbour had it", "my neighbour had it, all good now"),
 		found("F4 my mistake its here", "my mistake, its here. sorry"),
 		found("F5 came after all", "the parcel came after all, thanks"),

@@ -92,7 +92,7 @@ func (t *turn) multi13(n int) (agent.Message, bool) {
 		return agent.Message{}, false
 	}
 	if t.confirmed == nil && t.req.State.Answered != nil && t.req.State.Answered.Tool == toolname.ChangeAddress && m13PolicyRe.MatchString(normalise(q)) {
-		return t.m13Docs(n, normalise(q))
+		return t.m13Docs(n, q)
 	}
 	if t.confirmed != nil && !t.m13Takes(q) {
 		return agent.Message{}, false // about what was done: the hooks for a yes
@@ -238,8 +238,15 @@ func (t *turn) m13Resend(n int) (agent.Message, bool) {
 // m13Docs answers q, a question about the shop's policy asked while an
 // address change waits, from the guides alone: it is about no order.
 func (t *turn) m13Docs(n int, q string) (agent.Message, bool) {
+	// A question of another language is searched in the guides' English
+	// ("¿cuánto tiempo tengo para devolver algo?": return days).
+	query := docsQuery(normalise(q))
+	if f := foreignPolicyQuery(q); f != "" {
+		query = f
+	}
+	q = normalise(q)
 	if n == 0 {
-		u := agent.ToolUse{ID: fmt.Sprintf("tooluse_%d_%s%s", n, toolname.SearchDocs, m13Tag), Name: toolname.SearchDocs, Input: mustJSON(map[string]any{"query": docsQuery(q)})}
+		u := agent.ToolUse{ID: fmt.Sprintf("tooluse_%d_%s%s", n, toolname.SearchDocs, m13Tag), Name: toolname.SearchDocs, Input: mustJSON(map[string]any{"query": query})}
 		return agent.Message{Role: agent.RoleAssistant, Blocks: []agent.Block{{ToolUse: &u}}}, true
 	}
 	c := t.calls[n-1]
