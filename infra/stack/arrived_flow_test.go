@@ -134,7 +134,14 @@ func (h *harness) arrivedCase(f *flowT, data *shopifyData, tc arrivedCase) error
 		return fmt.Errorf("the conversation is %q after the report (%v), want open: the customer's next message would not reach the agent", st, err)
 	}
 
-	if reply, err = c.say("oh wait it turned up, found it at the neighbour's"); err != nil {
+	// The offline model over the Converse wire does not see the open
+	// report (agent.Request.State): the model's call is scripted, what it
+	// does under the chat function's role is not.
+	const found = "oh wait it turned up, found it at the neighbour's"
+	undo := h.s.Bedrock.Script(found, "parcel_arrived", fmt.Sprintf(`{"order_number":%q}`, name))
+	reply, err = c.say(found)
+	undo()
+	if err != nil {
 		return err
 	}
 	b, err := h.doc("problems", opened)
@@ -157,9 +164,9 @@ func (h *harness) arrivedCase(f *flowT, data *shopifyData, tc arrivedCase) error
 		if st == "open" || !strings.Contains(note, "arrived after all") {
 			return fmt.Errorf("handoff %s is %q with note %q, want it closed and the person told", handoff, st, note)
 		}
-		f.note("'it turned up' -> record closed (%s), handoff %s", after.ClosedReason, st)
+		f.note("'it turned up' (parcel_arrived scripted) -> record closed (%s), handoff %s", after.ClosedReason, st)
 	} else {
-		f.note("'it turned up' -> case closed")
+		f.note("'it turned up' (parcel_arrived scripted) -> case closed")
 	}
 	if v, err := h.conversation(c.id); err != nil || !v.did("parcel_arrived", "done") || v.Status != "open" {
 		return fmt.Errorf("conversation %s with actions %v (%v), want parcel_arrived done and the conversation open", v.Status, v.Actions, err)
@@ -168,7 +175,21 @@ func (h *harness) arrivedCase(f *flowT, data *shopifyData, tc arrivedCase) error
 		return fmt.Errorf("Shopify saw %v for the report and its withdrawal, want nothing", opNames(w))
 	}
 
-	if reply, err = c.say("ok then I'd like to return the skillet from order " + name); err != nil {
+	if err := h.askReturn(c, name); err != nil {
+		return err
+	}
+	if w := h.writesAbout(mark, id, tc.num); len(w) != 0 {
+		return fmt.Errorf("Shopify saw %v before any yes", opNames(w))
+	}
+	f.note("return of the skillet proposed, nothing written")
+	return nil
+}
+
+// askReturn has the customer ask to return #1007's skillet from order
+// name and checks that the return of that one line is proposed.
+func (h *harness) askReturn(c *chat, name string) error {
+	reply, err := c.say("I'd like to return the Cast-Iron Skillet from my order " + name)
+	if err != nil {
 		return err
 	}
 	p, err := h.pending(c.id)
@@ -178,10 +199,6 @@ func (h *harness) arrivedCase(f *flowT, data *shopifyData, tc arrivedCase) error
 	if p == nil || p.Tool != "start_return" || len(p.Lines) != 1 || p.Lines[0].LineItemID != parcelLineID || p.Lines[0].Quantity != 1 {
 		return fmt.Errorf("stored proposal %+v, want start_return of 1 × line %s; reply %q", p, parcelLineID, reply)
 	}
-	if w := h.writesAbout(mark, id, tc.num); len(w) != 0 {
-		return fmt.Errorf("Shopify saw %v before any yes", opNames(w))
-	}
-	f.note("return of the skillet proposed, nothing written")
 	return nil
 }
 
