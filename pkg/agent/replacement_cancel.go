@@ -47,10 +47,15 @@ func replacementCancelStatement(o order.Order, lines []conversation.ProposalLine
 // the original's number from the conversation (the stack test's model
 // over the Converse wire did), and the original, delivered, would be
 // refused. ok is false when the message is about no replacement or o has
-// none.
+// none, or the customer named o in the message.
 func (s *session) replacementMeant(ctx context.Context, o order.Order) (order.Order, bool, error) {
 	if order.Replaces(o) != "" || !(RefersToReplacement(s.text) || TakesBackSent(s.text)) {
 		return o, false, nil
+	}
+	for _, m := range namedOrderRe().FindAllStringSubmatch(s.text, -1) {
+		if namedOrder(m) == o.Name {
+			return o, false, nil // the customer named it themselves
+		}
 	}
 	mine, err := s.myOrders(ctx)
 	if err != nil {
