@@ -26,6 +26,45 @@ type Bedrock struct {
 
 	mu    sync.Mutex
 	Calls int
+	// script: the tool the model calls first when the customer's message
+	// is the key (Script).
+	script map[string]agent.ToolUse
+}
+
+// Script makes the model call tool with input (JSON) as its first answer
+// to the customer's message text, then lets Model answer the tool's
+// result, until undo. Over the Converse wire the offline model reads the
+// prompt's prose only (agent.Request.State stays in the chat function),
+// which some of its turns need: a flow that checks what a tool does under
+// the chat function's role, not whether the model picks it, scripts it.
+func (b *Bedrock) Script(text, tool, input string) (undo func()) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.script == nil {
+		b.script = map[string]agent.ToolUse{}
+	}
+	b.script[text] = agent.ToolUse{ID: "tooluse_script_" + tool, Name: tool, Input: json.RawMessage(input)}
+	return func() {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		delete(b.script, text)
+	}
+}
+
+// scripted is the tool use Script set for req's last message, when it is
+// the customer's text.
+func (b *Bedrock) scripted(req agent.Request) (agent.ToolUse, bool) {
+	if len(req.Messages) == 0 {
+		return agent.ToolUse{}, false
+	}
+	last := req.Messages[len(req.Messages)-1]
+	if last.Role != agent.RoleUser || last.Text() == "" {
+		return agent.ToolUse{}, false
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	u, ok := b.script[last.Text()]
+	return u, ok
 }
 
 func (b *Bedrock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -58,6 +97,12 @@ func (b *Bedrock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	b.mu.Lock()
 	b.Calls++
 	b.mu.Unlock()
+	if u, ok := b.scripted(req); ok {
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(ConverseResponse(agent.Response{StopReason: agent.StopToolUse,
+			Message: agent.Message{Role: agent.RoleAssistant, Blocks: []agent.Block{{ToolUse: &u}}}}))
+		return
+	}
 	resp, err := b.Model.Converse(r.Context(), req)
 	if err != nil {
 		writeBedrockError(w, http.StatusInternalServerError, "InternalServerException", err.Error())

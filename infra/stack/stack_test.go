@@ -241,6 +241,9 @@ func TestStack(t *testing.T) {
 		{"tracking page: link, order+email", h.flowTrackPage},
 		{"chat: delivered but never came -> handoff", h.flowNotReceived},
 		{"chat: never came -> proposal; yes -> Shopify once", func(f *flowT) error { return h.flowNotReceivedProposal(f, sd) }},
+		{"chat: never came -> it turned up", func(f *flowT) error { return h.flowParcelArrived(f, sd) }},
+		{"chat: replacement -> cancel the replacement", func(f *flowT) error { return h.flowCancelReplacement(f, sd) }},
+		{"chat: a person asked for -> handover by code", func(f *flowT) error { return h.flowPersonAsked(f, sd) }},
 		{"outbox replay (operator)", h.flowReplay},
 		{"privacy webhooks erase", h.flowPrivacy}, // last: shop/redact erases the shop
 	}
@@ -2106,6 +2109,7 @@ func (d *shopifyData) fake() *Shopify {
 			return map[string]any{"refundCreate": map[string]any{"refund": map[string]any{"id": "gid://shopify/Refund/770001",
 				"totalRefundedSet": map[string]any{"shopMoney": map[string]any{"amount": amount, "currencyCode": currency}}}, "userErrors": []any{}}}
 		},
+		"DoorstepOrderCancel": orderCancelAnswer, // replacement_cancel_flow_test.go
 		"DoorstepReplacement": func(map[string]any) any {
 			return map[string]any{"orderCreate": map[string]any{"order": map[string]any{"id": "gid://shopify/Order/5500000001090", "name": replacementName},
 				"userErrors": []any{}}}

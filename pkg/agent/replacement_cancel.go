@@ -41,6 +41,35 @@ func replacementCancelStatement(o order.Order, lines []conversation.ProposalLine
 	return s + " Nothing was charged for it, so there's nothing to refund; the original order stays as it is."
 }
 
+// replacementMeant is the customer's replacement of o when their message
+// takes back the replacement ("cancel the replacement", "dont send the new
+// one") and the model named o, the order it replaces: a hosted model reads
+// the original's number from the conversation (the stack test's model
+// over the Converse wire did), and the original, delivered, would be
+// refused. ok is false when the message is about no replacement or o has
+// none, or the customer named o in the message.
+func (s *session) replacementMeant(ctx context.Context, o order.Order) (order.Order, bool, error) {
+	if order.Replaces(o) != "" || !(RefersToReplacement(s.text) || TakesBackSent(s.text)) {
+		return o, false, nil
+	}
+	for _, m := range namedOrderRe().FindAllStringSubmatch(s.text, -1) {
+		if namedOrder(m) == o.Name {
+			return o, false, nil // the customer named it themselves
+		}
+	}
+	mine, err := s.myOrders(ctx)
+	if err != nil {
+		return o, false, err
+	}
+	for _, m := range mine { // newest first
+		if order.Replaces(m) == o.Name {
+			s.conv.CurrentOrder = m.Name
+			return m, true, nil
+		}
+	}
+	return o, false, nil
+}
+
 // replacementShipped is why a replacement order that left the warehouse
 // cannot be cancelled, with its tracking, for the customer; "" when o is
 // no replacement or nothing of it has shipped.

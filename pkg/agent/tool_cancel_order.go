@@ -73,6 +73,12 @@ func (s *session) cancelOrder(ctx context.Context, in cancelOrderInput) (any, bo
 	if err != nil || problem != nil {
 		return problem, problem != nil, err
 	}
+	if r, ok, err := s.replacementMeant(ctx, o); err != nil || ok { // replacement_cancel.go
+		if err != nil {
+			return nil, false, err
+		}
+		o = r
+	}
 	s.orders[o.Name] = true
 	if why := replacementShipped(o); why != "" { // replacement_cancel.go
 		s.act(toolname.CancelOrder, "refused", o.Name, "replacement shipped")
