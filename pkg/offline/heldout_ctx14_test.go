@@ -1,4 +1,13 @@
-package offline
+package offline_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
+)
 
 // Held-out phrasings for ctx14: a follow-up about ANOTHER order of the same
 // verified customer, or about an order described rather than numbered ("the
@@ -23,9 +32,14 @@ type ctx14Case struct {
 	// not are facts that must not appear in the last reply (the wrong
 	// order, another customer's order).
 	not []string
-	// order is the order a lookup tool must have run on in the last turn
+	// order is the order a tool must have been called on in the last turn
 	// ("" for no check).
 	order string
+	// tool is a tool the last turn must call ("" for no check).
+	tool string
+	// open is the order the chat opens verified with ("": the first number
+	// the customer types).
+	open string
 	// gap marks a case the fix does not reach; its test fails once it passes.
 	gap bool
 }
@@ -61,7 +75,7 @@ var ctx14Cases = []ctx14Case{
 	{name: "delivered one return", email: "maya.okafor@example.com",
 		turns: []string{"when will order 1001 ship", "and the delivered one, can i still send it back?"},
 		want:  []string{"#1007"}, not: []string{"#1001"}},
-	{name: "shipped one ambiguous", email: "daniel.reyes@example.com",
+	{name: "shipped one ambiguous", email: "daniel.reyes@example.com", open: "#1003",
 		turns: []string{"hi i have a question about my orders", "the one that shipped, where is it"},
 		want:  []string{"#1003", "#1008"}},
 
@@ -87,22 +101,22 @@ var ctx14Cases = []ctx14Case{
 	// The customer's orders listed.
 	{name: "what other orders", email: "maya.okafor@example.com",
 		turns: []string{"can i get a refund on 1007", "ugh ok. what other orders do i even have w you"},
-		want:  []string{"#1001", "#1007"}, not: []string{"#1003", "#1009"}},
+		want:  []string{"#1001", "#1007"}, not: []string{"#1003", "#1009"}, tool: toolname.ListOrders},
 	{name: "all my orders", email: "daniel.reyes@example.com",
 		turns: []string{"where is order 1003", "can u show me all my orders pls"},
-		want:  []string{"#1003", "#1008"}, not: []string{"#1001", "#1007"}},
+		want:  []string{"#1003", "#1008"}, not: []string{"#1001", "#1007"}, tool: toolname.ListOrders},
 	{name: "order histroy typo", email: "daniel.reyes@example.com",
 		turns: []string{"wheres 1003", "my order histroy?"},
-		want:  []string{"#1003", "#1008"}, not: []string{"#1001"}},
+		want:  []string{"#1003", "#1008"}, not: []string{"#1001"}, tool: toolname.ListOrders},
 	{name: "list orders es", email: "maya.okafor@example.com",
 		turns: []string{"dónde está mi pedido 1001", "¿qué otros pedidos tengo con ustedes?"},
-		want:  []string{"#1001", "#1007"}, not: []string{"#1003"}},
+		want:  []string{"#1001", "#1007"}, not: []string{"#1003"}, tool: toolname.ListOrders},
 	{name: "list orders de", email: "daniel.reyes@example.com",
 		turns: []string{"wo ist meine bestellung 1003", "welche bestellungen habe ich noch bei euch?"},
-		want:  []string{"#1003", "#1008"}, not: []string{"#1007"}},
+		want:  []string{"#1003", "#1008"}, not: []string{"#1007"}, tool: toolname.ListOrders},
 	{name: "list orders fr", email: "maya.okafor@example.com",
 		turns: []string{"où est ma commande 1007", "quelles sont mes autres commandes ?"},
-		want:  []string{"#1001", "#1007"}, not: []string{"#1008"}},
+		want:  []string{"#1001", "#1007"}, not: []string{"#1008"}, tool: toolname.ListOrders},
 
 	// Foreign-language descriptions.
 	{name: "coffee kit es", email: "maya.okafor@example.com",
@@ -127,4 +141,69 @@ var ctx14Cases = []ctx14Case{
 	{name: "uppercase product one", email: "daniel.reyes@example.com",
 		turns: []string{"Where is my order #1008", "The Skillet one. When does it get here"},
 		want:  []string{"#1003"}, order: "#1003"},
+}
+
+// ctx14Open is the order the chat opens verified with: the first number
+// the customer types.
+func ctx14Open(tc ctx14Case) string {
+	if tc.open != "" {
+		return tc.open
+	}
+	for _, turn := range tc.turns {
+		for _, f := range strings.FieldsFunc(turn, func(r rune) bool { return r < '0' || r > '9' }) {
+			if len(f) == 4 {
+				return "#" + f
+			}
+		}
+	}
+	return ""
+}
+
+func TestHeldOutCtx14(t *testing.T) {
+	heldOutTable(t, "ctx14", ctx14Cases, func(c ctx14Case) string { return c.name }, func(c ctx14Case) string { return marked(c.gap) },
+		func(t *testing.T, base string, log *resultLog, tc ctx14Case) []string {
+			t.Helper()
+			c := chat(t, base, &log.toolLog, ctx14Open(tc), tc.email)
+			var got turnOut
+			for _, turn := range tc.turns {
+				got = c.say(turn)
+			}
+			return ctx14Problems(tc, got)
+		})
+}
+
+// ctx14Problems says how the last turn missed the case's outcome.
+func ctx14Problems(tc ctx14Case, got turnOut) []string {
+	var problems []string
+	low := strings.ToLower(got.reply)
+	for _, w := range tc.want {
+		if !strings.Contains(low, strings.ToLower(w)) {
+			problems = append(problems, fmt.Sprintf("reply %q lacks %q", got.reply, w))
+		}
+	}
+	for _, n := range tc.not {
+		if strings.Contains(low, strings.ToLower(n)) {
+			problems = append(problems, fmt.Sprintf("reply %q holds %q", got.reply, n))
+		}
+	}
+	if tc.tool != "" && !got.called(tc.tool) {
+		problems = append(problems, fmt.Sprintf("tools %v, want %s", got.toolNames(), tc.tool))
+	}
+	if tc.order != "" {
+		on := false
+		for _, u := range got.tools {
+			var in struct {
+				Order string `json:"order_number"`
+			}
+			_ = json.Unmarshal(u.Input, &in)
+			on = on || in.Order == tc.order
+		}
+		if !on {
+			problems = append(problems, fmt.Sprintf("no tool called on %s (tools %v)", tc.order, got.tools))
+		}
+	}
+	if r := got.ranWrite(); r != "" {
+		problems = append(problems, fmt.Sprintf("ran %s in the last turn", r))
+	}
+	return problems
 }
