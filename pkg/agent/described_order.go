@@ -74,13 +74,16 @@ const (
 var (
 	// describedAdjRe is "my cancelled order", "the delivered one".
 	describedAdjRe = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`\b(?:the|my|that)\s+(?:(?:other|older|newer|old|new|last|recent)\s+)?(cancell?ed|canceled|cancled|canceld|refunded|returned|delivered|arrived|shipped|unshipped|dispatched)\s+(?:one|order|package|parcel|purchase)\b`)
+		return regexp.MustCompile(`\b(?:the|my|that)\s+(?:(?:other|older|newer|old|new|last|recent)\s+)?(cancell?ed|canceled|cancled|canceld|refunded|returned|delivered|arrived|shipped|unshipped|dispatched)\s+(?:one|order|package|parcel|purchase)\b|\b(?:the|my)\s+(?:order|package|parcel|purchase)\s+(cancell?ed|canceled|refunded|returned|delivered|shipped)\b`)
 	})
 	// describedRelRe is "the one that hasn't shipped", "the order i just
 	// cancelled": the clause after it says which.
 	describedRelRe = sync.OnceValue(func() *regexp.Regexp {
 		return regexp.MustCompile(`\b(?:the|my|that)\s+(?:one|order|package|parcel|purchase)\s*,?\s+((?:that|which|thats|that's|i|i've|ive|you|u|we|where)\b[^.?!;,]{0,50})`)
 	})
+	// descAuxRe ends "is the order cancelled?": a question about the
+	// order, not a description of one.
+	descAuxRe       = regexp.MustCompile(`\b(?:is|was|has|have|been|got|get|gets|did|does)\s*$`)
 	descAddressRe   = regexp.MustCompile(`\b(?:chang|updat|fix|correct|edit|redirect)\w*\b.{0,25}\baddress|\baddress\b.{0,15}\b(?:chang|updat|fix)\w*`)
 	descUnshippedRe = regexp.MustCompile(`\b(?:has ?n'?t|hasnt|has not|have ?n'?t|havent|not|never|isn'?t|isnt|is not|didn'?t|didnt|yet to)\s+(?:been\s+|yet\s+|even\s+)*(?:ship\w*|sent|dispatch\w*|gone out|go out|left)\b|\bunshipped\b`)
 	descUndelivRe   = regexp.MustCompile(`\b(?:has ?n'?t|hasnt|has not|have ?n'?t|havent|not|never|isn'?t|isnt|is not|didn'?t|didnt)\s+(?:yet\s+|even\s+)*(?:arriv\w*|come|came|deliver\w*|got here|get here|show\w* up|turn\w* up|here)\b`)
@@ -94,8 +97,9 @@ var (
 
 // describedKind is what the message says of the order it points at, or "".
 func describedKind(en string) string {
-	if m := describedAdjRe().FindStringSubmatch(en); m != nil {
-		switch m[1] {
+	if loc := describedAdjRe().FindStringSubmatchIndex(en); loc != nil && !(loc[4] >= 0 && descAuxRe.MatchString(en[:loc[0]])) {
+		m := describedAdjRe().FindStringSubmatch(en)
+		switch m[1] + m[2] {
 		case "refunded":
 			return descRefunded
 		case "returned":
@@ -319,19 +323,22 @@ func (s *session) noteDescribedOrder(ctx context.Context) error {
 	return nil
 }
 
-// lastNamedOrder is the last order number the agent's previous reply
-// named, or "".
+// lastNamedOrder is the one order the agent's previous reply named, or
+// "" (none, or several).
 func (s *session) lastNamedOrder() string {
 	for i := len(s.history) - 1; i >= 0; i-- {
 		m := s.history[i]
 		if m.Role != conversation.RoleAgent {
 			continue
 		}
-		all := namedOrderRe().FindAllStringSubmatch(m.Text, -1)
-		if len(all) == 0 {
-			return ""
+		found := ""
+		for _, n := range namedOrderRe().FindAllStringSubmatch(m.Text, -1) {
+			if found != "" && namedOrder(n) != found {
+				return "" // a reply naming several orders discussed none
+			}
+			found = namedOrder(n)
 		}
-		return namedOrder(all[len(all)-1])
+		return found
 	}
 	return ""
 }
@@ -365,4 +372,25 @@ func OnlyPointsAtOrder(text string) bool {
 		}
 	}
 	return true
+}
+
+// DescribedKind is what text says of the order it points at without its
+// number: "cancelled", "refunded", "returned", "delivered", "shipped",
+// "unshipped", "on_its_way", "undelivered", "address_changed", or "".
+func DescribedKind(text string) string {
+	return describedKind(describedEnglish(text))
+}
+
+// DescribedItemWords are the words an order is named by in text ("lamp"
+// in "the lamp one"), whatever the orders hold; nil when it names none.
+func DescribedItemWords(text string) []string {
+	var out []string
+	for _, m := range describedItemRe().FindAllStringSubmatch(describedEnglish(text), -1) {
+		for _, w := range strings.Fields(m[1] + " " + m[2]) {
+			if !descNotItem[w] && !describedFiller[w] {
+				out = append(out, w)
+			}
+		}
+	}
+	return out
 }

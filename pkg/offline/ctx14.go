@@ -39,23 +39,144 @@ func (t *turn) ctx14(n int) (agent.Message, bool) {
 	if m, ok := t.ctx14List(n); ok {
 		return m, true
 	}
-	if t.order == "" {
-		name, fits := agent.DescribedOrder(t.text, st.Orders, st.Done, t.discussed())
-		if name == "" && len(fits) == 0 && ctx14OtherTypoRe.MatchString(t.text) {
-			other := *t
-			other.text = ctx14OtherTypoRe.ReplaceAllString(t.text, "other")
-			name = other.otherOrder()
+	if t.order != "" {
+		return t.ctx14Pending(n)
+	}
+	name, fits := agent.DescribedOrder(t.text, st.Orders, st.Done, t.ctx14Discussed())
+	if name == "" && len(fits) == 0 && ctx14OtherTypoRe.MatchString(t.text) {
+		other := *t
+		other.text = ctx14OtherTypoRe.ReplaceAllString(t.text, "other")
+		name = other.otherOrder()
+	}
+	switch {
+	case len(fits) > 1 && n == 0:
+		return say("Which order do you mean? %s", t.ctx14Orders(fits)), true
+	case name == "" && len(fits) == 0:
+		return t.ctx14NoSuchItem(n)
+	case name == "":
+		return agent.Message{}, false
+	}
+	sub := *t
+	sub.order = name
+	if m, ok := sub.ctx14Pending(n); ok {
+		return m, true
+	}
+	if m, ok := sub.ctx14Ask(n); ok {
+		return m, true
+	}
+	if name == t.discussed() {
+		t.order = name
+		return agent.Message{}, false
+	}
+	m := sub.plan()
+	if !hasToolUse(m) && !strings.Contains(m.Text(), name) {
+		// The customer moved to another order: the reply says which.
+		m = say("About order %s: %s", name, m.Text())
+	}
+	return m, true
+}
+
+// ctx14Discussed is the one order the agent's last reply spoke of, or ""
+// (none, or a list of several).
+func (t *turn) ctx14Discussed() string {
+	found := ""
+	for _, m := range orderRe.FindAllStringSubmatch(t.lastBot, -1) {
+		if found != "" && found != "#"+m[1] {
+			return ""
 		}
-		if len(fits) > 1 && n == 0 {
-			return say("Which order do you mean? %s", t.ctx14Orders(fits)), true
+		found = "#" + m[1]
+	}
+	return found
+}
+
+// ctx14WhereToRe asks where an order goes: "where is it being shipped
+// to", "where is the one i changed the address on going".
+var ctx14WhereToRe = regexp.MustCompile(`(?i)\bwhere\b.{0,50}\b(?:going|go|goes|ship\w*|sent|sending|deliver\w*|headed|heading)\b|\bwhich address\b|\bwhat address\b`)
+
+// ctx14RefundAskRe asks after a refund's money: "did i get my money back",
+// "how much did i get back", "combien", "cuánto", "wie viel".
+var ctx14RefundAskRe = regexp.MustCompile(`(?i)\b(?:did|has|have|was|is|were)\b.{0,30}\b(?:refund\w*|money back|get back|got back|go through|gone through|come through|came through)|\bhow much\b.{0,30}\b(?:back|refund\w*)|\bcombien\b|\bcu[aá]nto\b|\bwie ?viel\b`)
+
+// ctx14AskID marks the look-up this hook made for a question about the
+// order described.
+const ctx14AskID = "_ctx14ask"
+
+// ctx14Ask answers the two questions about the described order that the
+// words around its description mislead other readers on: where it goes,
+// and whether or how much of it was refunded.
+func (t *turn) ctx14Ask(n int) (agent.Message, bool) {
+	kind := agent.DescribedKind(t.text)
+	if ctx14WhereToRe.MatchString(t.text) && (kind == "address_changed" || !addressChangeRe.MatchString(strings.ToLower(t.text))) && newAddress(t.text) == nil {
+		sub := *t
+		sub.text = "which address is my order going to"
+		sub.intent = classify(normalise(sub.text))
+		if orderAskOf(sub.text) != orderAskNone {
+			return sub.orderFacts(n)
 		}
-		if name == "" {
+	}
+	if !ctx14RefundAskRe.MatchString(t.text) {
+		return agent.Message{}, false
+	}
+	if n == 0 {
+		m := toolCall(n, toolname.RefundStatus, map[string]any{"order_number": t.order})
+		m.Blocks[0].ToolUse.ID += ctx14AskID
+		return m, true
+	}
+	if c := t.calls[n-1]; c.name == toolname.RefundStatus && strings.HasSuffix(c.id, ctx14AskID) {
+		return say("%s", t.answer(c)), true
+	}
+	return agent.Message{}, false
+}
+
+// ctx14NoSuchItem answers a short follow-up naming an order by an item
+// none of the customer's orders holds ("and the lamp one?"): it says so
+// and lists the orders they have.
+func (t *turn) ctx14NoSuchItem(n int) (agent.Message, bool) {
+	words := agent.DescribedItemWords(t.text)
+	if len(words) == 0 || len(strings.Fields(t.text)) > 8 {
+		return agent.Message{}, false
+	}
+	for _, w := range words {
+		if ctx14NotThing[w] || t.ctx14InTitles(w) {
 			return agent.Message{}, false
 		}
-		t.order = name
 	}
-	return t.ctx14Pending(n)
+	if n == 0 {
+		m := toolCall(n, toolname.ListOrders, map[string]any{})
+		m.Blocks[0].ToolUse.ID += ctx14ListID
+		return m, true
+	}
+	c := t.calls[n-1]
+	if c.name != toolname.ListOrders || !strings.HasSuffix(c.id, ctx14ListID) {
+		return agent.Message{}, false
+	}
+	return say("I don't see a %s in any of your orders. %s", strings.Join(words, " "), t.answer(c)), true
 }
+
+// ctx14InTitles reports whether w is a word of any of the customer's
+// items' titles or variants.
+func (t *turn) ctx14InTitles(w string) bool {
+	for _, o := range t.req.State.Orders {
+		for _, it := range o.Items {
+			for _, iw := range words(strings.ToLower(it)) {
+				if near(stemWord(iw), stemWord(w)) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// ctx14NotThing are words a customer calls an order by that name no item:
+// its size, price, purpose or time.
+var ctx14NotThing = map[string]bool{"big": true, "small": true, "large": true, "huge": true, "little": true, "expensive": true, "cheap": true,
+	"cheaper": true, "gift": true, "birthday": true, "christmas": true, "holiday": true, "recent": true, "latest": true, "earlier": true,
+	"older": true, "newer": true, "previous": true, "current": true, "open": true, "pending": true, "active": true, "late": true,
+	"missing": true, "lost": true, "broken": true, "damaged": true, "second": true, "third": true, "free": true, "express": true,
+	"original": true, "replacement": true, "return": true, "returned": true, "cancelled": true, "refunded": true, "delivered": true,
+	"shipped": true, "other": true, "first": true, "last": true, "new": true, "old": true, "whole": true, "one": true, "your": true,
+	"his": true, "her": true, "our": true, "their": true, "same": true, "wrong": true, "right": true, "correct": true}
 
 // ctx14List lists the customer's orders when the message asks for them.
 func (t *turn) ctx14List(n int) (agent.Message, bool) {
