@@ -224,7 +224,10 @@ func (s *session) noteNamedOrder(ctx context.Context) error {
 		if err := s.noteOriginal(ctx); err != nil { // replacement_cancel.go
 			return err
 		}
-		return s.noteBareOrder(ctx) // answer_state.go
+		if err := s.noteBareOrder(ctx); err != nil { // answer_state.go
+			return err
+		}
+		return s.noteDescribedOrder(ctx) // described_order.go
 	}
 	name := namedOrder(m[len(m)-1])
 	// Their newest orders are read for the prompt anyway; an older one

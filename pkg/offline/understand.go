@@ -458,6 +458,9 @@ func joinQ(a, b string) string {
 // to decide for the rest.
 func (t *turn) plan() agent.Message {
 	n := len(t.calls)
+	if m, ok := t.ctx14(n); ok {
+		return m // ctx14.go: another order of the customer's, described or listed; the question pending on it
+	}
 	if m, ok := t.undo13(n); ok {
 		return m // undo13.go: a replacement or return taken back, or asked about, by what it is
 	}
