@@ -39,12 +39,10 @@ type reason14Case struct {
 func TestHeldOutReason14(t *testing.T) {
 	const (
 		samuel = "samuel.whitfield@example.com"
-		tom    = "tom.becker@example.com"
 	)
 	replaced := []string{"one of the mugs arrived cracked", "a replacement please", "yes"}
 	refunded := []string{"one of the mugs arrived cracked", "refund please", "yes"}
 	kitReplaced := []string{"the coffee kit arrived damaged", "replacement please", "yes"}
-	tomReplaced := []string{"one of the mugs arrived chipped", "a replacement please", "yes"}
 	mugBack := "return Harbor Stoneware Mug×1"
 	with := func(before []string, more ...string) []string { return append(append([]string{}, before...), more...) }
 	// A plain return of the other mug after one was replaced.
@@ -97,14 +95,15 @@ func TestHeldOutReason14(t *testing.T) {
 		{name: "swap the other mug for charcoal", order: "#1006", email: samuel, before: replaced, done: toolname.ReportDamage,
 			text: "can i swap the other mug for charcoal? i just prefer that colour", propose: toolname.ExchangeItem, want: "exchange Harbor Stoneware Mug×1"},
 
-		// Wrong colour with one of two replaced: the other one is still
-		// eligible, and the reply says so with the colour ordered.
-		{name: "trial: mugs wrong colour, one replaced", order: "#1004", email: tom, before: tomReplaced, done: toolname.ReportDamage,
+		// "Wrong colour" with one of two replaced, on an order for Sea
+		// Glass: the reply says what colour the order was for and that the
+		// other unit can still be exchanged; the swap is an exchange of it.
+		{name: "trial: mugs wrong colour, one replaced", order: "#1006", email: samuel, before: replaced, done: toolname.ReportDamage,
 			text: "the mugs u sent are the wrong color, i ordered charcoal not this greenish one", notRefused: true,
-			mentions: [][]string{{"charcoal"}, {"1 ", "one", "other"}}},
-		{name: "trial: just the one not replaced, swap", order: "#1004", email: tom,
-			before: with(tomReplaced, "the mugs u sent are the wrong color, i ordered charcoal not this greenish one"), done: toolname.ReportDamage,
-			text: "ok then just the one that wasnt replaced, swap it for charcoal", propose: toolname.ReportDamage, want: "replacement Harbor Stoneware Mug×1"},
+			mentions: [][]string{{"sea glass"}, {"1 ", "one", "other"}}},
+		{name: "trial: just the one not replaced, swap", order: "#1006", email: samuel,
+			before: with(replaced, "the mugs u sent are the wrong color, i ordered charcoal not this greenish one"), done: toolname.ReportDamage,
+			text: "ok then just the one that wasnt replaced, swap it for charcoal", propose: toolname.ExchangeItem, want: "exchange Harbor Stoneware Mug×1"},
 	}
 	heldOutTable(t, "reason14", cases, func(c reason14Case) string { return c.name }, func(c reason14Case) string { return c.gap },
 		func(t *testing.T, base string, log *resultLog, tc reason14Case) []string {
