@@ -32,7 +32,7 @@ var r14NotDamagedRe = regexp.MustCompile(`(?i)(?:\b(?:not|isn'?t|isnt|aren'?t|ar
 // need one", "dont need 2", "unwanted", "no la quiero", "ich will sie
 // nicht", "je n'en veux plus".
 var r14PlainRe = regexp.MustCompile(`(?i)(?:\bonly need (?:one|1)\b|\b(?:don'?t|dont|do not) (?:really |realy )?(?:need|want) (?:2|two|both|it|them|one|the other)\b|\bjust (?:don'?t|dont|do not) want\b|\bunwanted\b|` +
-	`\bno (?:lo|la|los|las) quiero\b|\bwill (?:sie|ihn|es|die) (?:einfach )?nicht\b|\bn'en veux plus\b|\bne (?:la|le|les) veux plus\b)`)
+	`\bno (?:lo|la|los|las) (?:quiero|necesito)\b|\bbrauche (?:sie|ihn|es|die) nicht mehr\b|\bwill (?:sie|ihn|es|die) (?:einfach )?nicht\b|\bn'en veux plus\b|\bne (?:la|le|les) veux plus\b)`)
 
 // r14ReturnRe asks for a return, beyond s12returnRe: "one of the two mugs
 // back", a misspelt return ("retrun").
