@@ -23,7 +23,7 @@ import (
 // the customer wants.
 var r14NotDamagedRe = regexp.MustCompile(`(?i)(?:\b(?:not|isn'?t|isnt|aren'?t|arent|wasn'?t|wasnt|weren'?t|werent|never|none of (?:them|the \p{L}+|these|those) (?:are|is|were|was|arrived|came))\s+(?:\p{L}+\s+)?` +
 	`(?:defe?c?ti?ve?|defectve|broken|broke|damaged?|damged|cracked|chipped|faulty|wrong with (?:it|them))\b` +
-	`|\bnothing wrong with (?:it|them|the \p{L}+)\b` +
+	`|\bnothing wrong with (?:it|them|the \p{L}+)\b|\bnothing(?:'s| is| was)? (?:broken|damaged|defective|cracked)\b` +
 	`|\bno (?:est[aá]n?|es|son)\s+(?:rot[oa]s?|da[ñn]ad[oa]s?|defectuos[oa]s?)` +
 	`|\b(?:nicht|kein(?:e|en)?)\s+(?:kaputt|besch[äa]digt|defekt)` +
 	`|\bpas\s+(?:cass[ée]e?s?|ab[îi]m[ée]e?s?|d[ée]fectueu(?:x|se)s?))`)
