@@ -91,12 +91,14 @@ func (s *session) startReturn(ctx context.Context, in startReturnInput) (any, bo
 
 // earlierReason is the reason of the conversation's newest earlier return,
 // exchange or damage proposal on order name about one of lines (stated,
-// declined, lapsed or run), or "UNKNOWN".
+// declined, lapsed or run), or "UNKNOWN". A damage report that ran made
+// its units good already (replaced, refunded, credited): a return after it
+// is of another unit, "the other mug", whose reason is not that damage.
 func (s *session) earlierReason(name string, lines []conversation.ProposalLine) string {
 	for i := len(s.conv.Proposals) - 1; i >= 0; i-- {
 		p := s.conv.Proposals[i]
 		if p.Order != name || (p.Tool != toolname.StartReturn && p.Tool != toolname.ExchangeItem && p.Tool != toolname.ReportDamage) ||
-			p.Reason == "" || p.Reason == "UNKNOWN" {
+			p.Reason == "" || p.Reason == "UNKNOWN" || damageRan(p) {
 			continue
 		}
 		for _, l := range p.Lines {

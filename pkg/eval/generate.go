@@ -86,6 +86,7 @@ func generate(d *Data) *gen {
 	g.guide12()   // takes no order: changes no other file's
 	g.found13()   // picks without taking: changes no other file's
 	g.undo13()    // picks without taking: changes no other file's
+	g.reason14()  // picks without taking: changes no other file's
 	g.person13()  // picks without taking: changes no other file's
 	g.multi13()   // picks without taking: changes no other file's
 	g.addr13()    // picks without taking: changes no other file's

@@ -464,6 +464,12 @@ func (t *turn) plan() agent.Message {
 	if m, ok := t.undo13(n); ok {
 		return m // undo13.go: a replacement or return taken back, or asked about, by what it is
 	}
+	if m, ok := t.reason14(n); ok {
+		return m // reason14.go: a plain return after a damage report; a reason corrected
+	}
+	if m, ok := t.reason14Swap(n); ok {
+		return m // reason14_swap.go: the unit not made good swapped for the option named
+	}
 	if m, ok := t.addr13(n); ok {
 		return m // addr13.go: a name for the address just stated; a check of the address
 	}

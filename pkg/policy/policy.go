@@ -146,7 +146,7 @@ func (p Policy) Return(o order.Order, lines []order.ReturnLine, value order.Mone
 		case l.Quantity <= 0 || l.Quantity > li.Quantity:
 			return Decision{Refuse, fmt.Sprintf("the order has %d of %s", li.Quantity, li.Title)}
 		case l.Quantity+returning[l.LineItemID] > li.Quantity && kept[l.LineItemID]:
-			return Decision{Refuse, "the " + li.Title + " was already replaced, refunded or credited"}
+			return Decision{Refuse, madeGoodReason(li.Title, li.Quantity, returning[l.LineItemID])}
 		case l.Quantity+returning[l.LineItemID] > li.Quantity:
 			return Decision{Refuse, "a return for " + li.Title + " is already under way"}
 		}

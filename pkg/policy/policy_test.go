@@ -80,6 +80,12 @@ func TestReturn(t *testing.T) {
 		{"units kept after a damage resolution are not resolved again", pol(nil), with(delivered(5), func(o *order.Order) {
 			o.Returns = []order.Return{{ID: "kept-p1", Status: order.ReturnKept, Lines: []order.ReturnLine{{LineItemID: "mug", Quantity: 2}}}}
 		}), []order.ReturnLine{{LineItemID: "mug", Quantity: 1}}, 2400, policy.Refuse, "the Harbor Stoneware Mug was already replaced, refunded or credited"},
+		{"both mugs asked for, one made good: the other one is said", pol(nil), with(delivered(5), func(o *order.Order) {
+			o.Returns = []order.Return{{ID: "kept-p1", Status: order.ReturnKept, Lines: []order.ReturnLine{{LineItemID: "mug", Quantity: 1}}}}
+		}), []order.ReturnLine{{LineItemID: "mug", Quantity: 2}}, 4800, policy.Refuse, "1 of the 2 units of Harbor Stoneware Mug was already replaced, refunded or credited, or is coming back; the other 1 can still be returned or exchanged"},
+		{"the other mug after one made good", pol(nil), with(delivered(5), func(o *order.Order) {
+			o.Returns = []order.Return{{ID: "kept-p1", Status: order.ReturnKept, Lines: []order.ReturnLine{{LineItemID: "mug", Quantity: 1}}}}
+		}), []order.ReturnLine{{LineItemID: "mug", Quantity: 1}}, 2400, policy.Allow, "the order is inside the 30-day return window"},
 		{"declined return does not count", pol(nil), with(delivered(5), func(o *order.Order) {
 			o.Returns = []order.Return{{ID: "r1", Status: "declined", Lines: kit}}
 		}), kit, 6400, policy.Allow, "the order is inside the 30-day return window"},
