@@ -40,13 +40,14 @@ type g14case struct {
 
 func TestGuide14HeldOut(t *testing.T) {
 	const (
-		maya   = "maya.okafor@example.com"     // #1001 coffee kit, not shipped; #1007 skillet, delivered
-		priya  = "priya.natarajan@example.com" // #1002 throw, label printed
-		daniel = "daniel.reyes@example.com"    // #1003 skillet + cedar candle, UPS in transit; #1008 throw, refunded
-		tom    = "tom.becker@example.com"      // #1004 2 charcoal mugs + board, out for delivery
-		grace  = "grace.liu@example.com"       // #1005 throw + 2 fig candles, FedEx exception
-		marcus = "marcus.johnson@example.com"  // #1010 throw in transit, skillet on backorder
-		elena  = "elena.petrova@example.com"   // #1011 kit delivered, candles in transit
+		maya   = "maya.okafor@example.com"      // #1001 coffee kit, not shipped; #1007 skillet, delivered
+		priya  = "priya.natarajan@example.com"  // #1002 throw, label printed
+		daniel = "daniel.reyes@example.com"     // #1003 skillet + cedar candle, UPS in transit; #1008 throw, refunded
+		tom    = "tom.becker@example.com"       // #1004 2 charcoal mugs + board, out for delivery
+		grace  = "grace.liu@example.com"        // #1005 throw + 2 fig candles, FedEx exception
+		marcus = "marcus.johnson@example.com"   // #1010 throw in transit, skillet on backorder
+		elena  = "elena.petrova@example.com"    // #1011 kit delivered, candles in transit
+		samuel = "samuel.whitfield@example.com" // #1006 kit + 2 sea glass mugs, delivered
 	)
 	const (
 		kit    = "Pour-Over Coffee Kit"
@@ -59,7 +60,7 @@ func TestGuide14HeldOut(t *testing.T) {
 	)
 	moving := []string{"in transit", "on its way", "on the way", "ups", "shipped"}
 	stays := []string{"won't cancel", "will not cancel", "not cancel", "isn't cancelled", "hasn't been cancelled", "not been cancelled",
-		"stays", "as it is", "as is", "keep", "kept", "nothing was cancelled", "nothing has been cancelled", "no changes", "unchanged"}
+		"won't go ahead", "stays", "as it is", "as is", "keep", "kept", "nothing was cancelled", "nothing has been cancelled", "no changes", "unchanged"}
 	person := []string{"team", "person", "colleague"}
 	cases := []g14case{
 		// A: an order, its delivery, address or contents, named by a product: the order tools, no guide.
@@ -76,7 +77,7 @@ func TestGuide14HeldOut(t *testing.T) {
 		{name: "what else besides board", order: "#1004", email: tom, text: "what else did i buy besides the board",
 			mentions: [][]string{{"Harbor Stoneware Mug", "mug"}}, unsaid: []string{"oil"}},
 		{name: "kit to work address", order: "#1001", email: maya, text: "can the coffee kit go to my work address instead",
-			mentions: [][]string{{"address"}}, unsaid: []string{"grind", "brew"}},
+			tool: toolname.ChangeAddress + "|" + toolname.TrackOrder, mentions: [][]string{{"address"}}, unsaid: []string{"grind", "brew"}},
 		{name: "where is fig candle", order: "#1005", email: grace, text: "wheres my fig candle",
 			tool: toolname.TrackOrder, mentions: [][]string{{"fedex"}}, unsaid: []string{"bloom", "burn"}},
 		{name: "list orders", order: "#1001", email: maya, text: "list my orders pls",
@@ -86,11 +87,11 @@ func TestGuide14HeldOut(t *testing.T) {
 		{name: "es skillet when", order: "#1003", email: daniel, text: "cuando llega la sarten??",
 			tool: toolname.TrackOrder, mentions: [][]string{moving}},
 		{name: "de blanket when", order: "#1010", email: marcus, text: "wann kommt meine decke an",
-			tool: toolname.TrackOrder, mentions: [][]string{moving}, unsaid: []string{"wash"}},
+			tool: toolname.TrackOrder, mentions: [][]string{moving}, unsaid: []string{"gentle cycle"}},
 		{name: "fr where mug", order: "#1004", email: tom, text: "elle est ou ma tasse, commande 1004",
 			tool: toolname.TrackOrder, mentions: [][]string{{"out for delivery", "usps"}}},
 		{name: "throw before friday gift", order: "#1010", email: marcus, text: "will the throw arrive before friday, its a present",
-			tool: toolname.TrackOrder, mentions: [][]string{moving}, unsaid: []string{"storage", "wash"}},
+			tool: toolname.TrackOrder, mentions: [][]string{moving}, unsaid: []string{"storage", "gentle cycle"}},
 		{name: "skillet by saturday for dad", order: "#1003", email: daniel, text: "the skillet, will it get here by saturday? it's for my dad",
 			tool: toolname.TrackOrder, mentions: [][]string{moving}, unsaid: []string{"season"}},
 		{name: "candles still on the way", order: "#1011", email: elena, text: "which of my things are still on the way",
@@ -119,12 +120,14 @@ func TestGuide14HeldOut(t *testing.T) {
 			text: "how long does one of those candles burn for anyway", doc: candle, facts: []string{"60 hours"}, unsaid: []string{"fedex"}},
 		{name: "microwave after tracking", order: "#1004", email: tom, before: []string{"where are my mugs"},
 			text: "are they microwave safe btw", doc: mug, facts: []string{"microwave safe|2 minutes"}, unsaid: []string{"out for delivery"}},
-		{name: "exchange mug for sand", order: "#1004", email: tom, before: []string{"i want to exchange something from my order"},
+		{name: "exchange mug for sand", order: "#1006", email: samuel, before: []string{"i want to exchange something from my order"},
 			text: "the mug, for a sand one", propose: toolname.ExchangeItem, mentions: [][]string{{"sand"}}, unsaid: []string{"reactive", "kiln"}},
 		{name: "season after tracking", order: "#1003", email: daniel, before: []string{"is the skillet coming"},
 			text: "ok and how do i season it when it arrives", doc: skill, facts: []string{"pre-seasoned|re-season|neutral oil"}, unsaid: []string{"in transit"}},
 		{name: "keep instead of cancel", order: "#1001", email: maya, before: []string{"please cancel my order"}, pending: toolname.CancelOrder,
 			text: "actually no dont cancel, ill keep it", noneRun: toolname.CancelOrder, mentions: [][]string{stays}, unsaid: []string{"don't know"}},
+		{name: "keep after cancel refused", order: "#1003", email: daniel, before: []string{"cancel my order please"},
+			text: "hmm ok nvm dont cancel then, ill keep it as it is", noneRun: toolname.CancelOrder, mentions: [][]string{stays}, unsaid: []string{"don't know"}},
 		{name: "blanket address after tracking", order: "#1010", email: marcus, before: []string{"wheres my stuff"},
 			text: "will the blanket still go to mclendon ave?", mentions: [][]string{{"mclendon"}}, unsaid: []string{"storage", "fold"}},
 		{name: "tunneling after late", order: "#1005", email: grace, before: []string{"my order is late"},
@@ -147,7 +150,7 @@ func TestGuide14HeldOut(t *testing.T) {
 			for _, b := range tt.before {
 				last = c.say(b)
 			}
-			if tt.pending != "" && last.proposed() != tt.pending {
+			if tt.pending != "" && last.proposed() != tt.pending+":proposed" {
 				t.Fatalf("precondition: %s not proposed before (actions %v)", tt.pending, last.actions)
 			}
 			got := c.say(tt.text)
@@ -184,11 +187,12 @@ func guide14Check(got turnOut, tt g14case, errorf func(string, ...any)) {
 			errorf("tools %v, want %s", got.toolNames(), tt.tool)
 		}
 	}
-	if tt.propose != "" && got.proposed() != tt.propose {
+	if tt.propose != "" && got.proposed() != tt.propose+":proposed" {
 		errorf("proposed %q, want %s (actions %v)", got.proposed(), tt.propose, got.actions)
 	}
 	for _, w := range writeTools {
-		if w != tt.propose && got.called(w) {
+		// A write tool may be called to ask what it needs (an address), never to propose unasked.
+		if w != tt.propose && !strings.Contains(tt.tool, w) && got.called(w) {
 			errorf("called %s: tools %v", w, got.toolNames())
 		}
 	}
