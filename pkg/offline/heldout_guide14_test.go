@@ -203,6 +203,11 @@ func guide14Check(got turnOut, tt g14case, errorf func(string, ...any)) {
 		if o := guide10Others(got.reply, tt.orDoc); len(o) > 0 || d[0] != tt.orDoc {
 			errorf("passages %v, other guides %v, want only %q: %q", d, o, tt.orDoc, got.reply)
 		}
+	} else if tt.doc == "" && tt.orDoc != "" {
+		// No passage: an honest no (the mentions ask for a person), and no other guide's words.
+		if o := guide10Others(got.reply, tt.orDoc); len(o) > 0 {
+			errorf("quotes another guide %v: %q", o, got.reply)
+		}
 	} else if tt.doc == "" {
 		if d := passageDocs(got.reply); len(d) > 0 {
 			errorf("quotes guides %v: %q", d, got.reply)
