@@ -36,13 +36,19 @@ var (
 	// g14ArriveRe asks when a thing comes: "will it get here by
 	// saturday", "is it going to make it before friday", "is the pan
 	// coming".
-	g14ArriveRe = regexp.MustCompile(`(?i)\b(?:get here|gets here|be here|arriv\w*|make it|com(?:e|es|ing)|deliver(?:ed|y)?|ship(?:ped)?|sent out|on (?:its|the) way|in time)\b`)
+	g14ArriveRe = regexp.MustCompile(`(?i)\b(?:get here|gets here|be here|arriv\w*|make it (?:before|by|in time|for)|com(?:e|es|ing)|deliver(?:ed|y)?|ship(?:ped)?|sent out|on (?:its|the) way|in time)\b`)
+	// g14ArriveNotRe asks how the things come, not when: together, in
+	// one box, one first, the rest later.
+	g14ArriveNotRe = regexp.MustCompile(`(?i)\b(?:same|together|separate\w*|first|rest|box|drop|instead|only|without|with the|both|each|all|parts?|later)\b`)
 	// g14CareRe is how to use or look after a thing, or what it is like:
 	// the guides' questions, whatever else the message says.
 	g14CareRe = regexp.MustCompile(`(?i)\bhow\s+(?:do|should|can|often|long|hot|much|many|big|to)\b|\b(?:wash\w*|clean\w*|care|dishwasher|microwave\w*|oven|stove\w*|smell\w*|scent\w*|made (?:of|from)|material|safe|stain\w*|rust\w*|oil(?:ing|ed)?|dry\w*|store|storing|storage|dimensions?|size|weigh\w*|capacity|instructions?|set ?up|use it|using)\b`)
 	// g14OtherAskRe is anything else the order steps do: late, lost,
 	// broken, a return, a refund, a cancellation, a person.
 	g14OtherAskRe = regexp.MustCompile(`(?i)\b(?:late|delay\w*|lost|stuck|still not|not (?:here|arrived|come)|hasn'?t|haven'?t|never|broke\w*|damag\w*|crack\w*|chip\w*|return\w*|refund\w*|exchang\w*|cancel\w*|swap|replace\w*|person|human|someone|wrap\w*|photo|why)\b`)
+	// g14RequestRe asks the shop to do something ("can you ship the mug
+	// separately"): a request, not a question about where the order is.
+	g14RequestRe = regexp.MustCompile(`(?i)\b(?:can|could|would|will) (?:you|u|ya)\b|\b(?:please|pls|plz|separately|split|add|remove|upgrade|faster|express|rush|hold)\b`)
 	// g14WhenItComesRe is a clause about the thing's coming inside a
 	// product question: "how do i season it when it arrives".
 	g14WhenItComesRe = regexp.MustCompile(`(?i)\s*\b(?:when|once|after)\s+(?:it|they)\s+(?:arrives?|comes?|gets? here|is here|are here|shows? up|turns? up|lands?)\b`)
@@ -57,25 +63,27 @@ func (t *turn) guide14(n int) (agent.Message, bool) {
 	if t.rewritten || t.inPart || t.confirmed != nil || t.declined || !t.verified || language(t.text) != "" || t.g14Waiting() {
 		return agent.Message{}, false
 	}
+	said := t.text + "\n" + normalise(t.text) // typos put right ("comming")
+	is := func(re *regexp.Regexp) bool { return re.MatchString(said) }
 	switch {
 	case keepsOrderRe.MatchString(t.text) && g14KeepAsideRe.MatchString(t.text):
 		// "hmm ok nvm dont cancel then, ill keep it as it is".
 		t.g14Say(strings.Join(strings.Fields(g14KeepAsideRe.ReplaceAllString(t.text, " ")), " "), "")
-	case g14OtherAskRe.MatchString(t.text) || newAddress(t.text) != nil:
-	case g14OtherOrdersRe.MatchString(t.text) && !g14CareRe.MatchString(t.text):
+	case is(g14OtherAskRe) || newAddress(t.text) != nil:
+	case is(g14OtherOrdersRe) && !is(g14CareRe):
 		t.g14Say("list my orders", "")
-	case !g14CareRe.MatchString(t.text) && g14WhereGoesRe.MatchString(t.text) && !g14ChangeRe.MatchString(t.text):
+	case !is(g14CareRe) && is(g14WhereGoesRe) && !is(g14ChangeRe):
 		if o := t.g14Order(); o != "" {
 			t.g14Say("what address is order "+o+" going to?", o)
 		}
-	case !g14CareRe.MatchString(t.text) && g14ElseRe.MatchString(t.text):
+	case !is(g14CareRe) && is(g14ElseRe):
 		if o := t.g14Order(); o != "" {
 			t.g14Say("what items are in order "+o+"?", o)
 		}
-	case !g14CareRe.MatchString(t.text) && g14ArriveRe.MatchString(t.text) && t.g14NamedOrder() != "":
+	case !is(g14CareRe) && !is(g14RequestRe) && !is(g14ArriveNotRe) && is(g14ArriveRe) && t.g14NamedOrder() != "":
 		o := t.g14NamedOrder()
 		t.g14Say("where is order "+o+"?", o)
-	case g14CareRe.MatchString(t.text) && t.prevText != "":
+	case is(g14CareRe) && t.prevText != "":
 		t.g14ItsItem()
 	}
 	return agent.Message{}, false
