@@ -427,7 +427,7 @@ func (ix *Index) rank(query string, k int, filter bool) []Hit {
 		if products[ix.passages[p].Product] && missing == 1 {
 			minCover = min(minCover, namedMinCoverage)
 		}
-		if filter && (s.cover[p] < minCover || s.score[p] < ix.Threshold.MinScore) {
+		if filter && (s.cover[p] < minCover || s.score[p] < ix.Threshold.MinScore || ix.namesOnlyProduct(p, q, weights, s.matched[p])) {
 			continue
 		}
 		ids = append(ids, p)

@@ -461,6 +461,9 @@ func (t *turn) plan() agent.Message {
 	if m, ok := t.ctx14(n); ok {
 		return m // ctx14.go: another order of the customer's, described or listed; the question pending on it
 	}
+	if m, ok := t.guide14(n); ok {
+		return m // guide14.go: an order asked about by its product's name, in the order steps' words
+	}
 	if m, ok := t.undo13(n); ok {
 		return m // undo13.go: a replacement or return taken back, or asked about, by what it is
 	}
