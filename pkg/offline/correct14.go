@@ -109,10 +109,10 @@ func (t *turn) correct14(n int) (agent.Message, bool) {
 
 // lateRemedyCorrected asks follow_up for the remedy the customer chose
 // instead of the one stated, for a late parcel now or as a promise's
-// fallback: policy decides whether it can be now (the tool says why not,
-// with the promise it can make).
+// fallback, or for part of the parcel: policy decides whether it can be
+// now (the tool says why not, with the promise it can make).
 func (t *turn) lateRemedyCorrected(n int) (agent.Message, bool) {
-	if m, ok := t.lateNarrowed(); ok {
+	if m, ok := t.lateNarrowed(n); ok {
 		return m, true
 	}
 	choice := chosenRemedy(t.text)
@@ -126,29 +126,40 @@ func (t *turn) lateRemedyCorrected(n int) (agent.Message, bool) {
 	return toolCall(n, toolname.FollowUp, args), true
 }
 
-// lateNarrowed answers "only the board" about a late parcel's remedy:
-// follow_up replaces or refunds the parcel whole, so nothing is proposed
-// that leaves part of it out; the customer hears what can be done.
-func (t *turn) lateNarrowed() (agent.Message, bool) {
-	stated := t.req.State.Answered.Items
-	if len(stated) < 2 || !onlyRe.MatchString(t.text) && !notThisRe.MatchString(t.text) {
+// lateNarrowed asks follow_up for part of a late parcel ("only the
+// board actually, i bought mugs locally"): the items named among those
+// stated, with the remedy chosen or the one stated; code picks the lines
+// and says what it can do.
+func (t *turn) lateNarrowed(n int) (agent.Message, bool) {
+	a := t.req.State.Answered
+	if len(a.Items) < 2 || !onlyRe.MatchString(t.text) && !notThisRe.MatchString(t.text) {
 		return agent.Message{}, false
 	}
 	said := withoutNot(t.text)
 	if clause := onlyClause(t.text); clause != "" {
 		said = clause
 	}
-	var named []string
-	for _, l := range stated {
+	var names []string
+	for _, l := range a.Items {
 		if len(namedItems([]string{l}, said)) > 0 {
-			named = append(named, "the "+itemTitle(l))
+			names = append(names, l)
 		}
 	}
-	if len(named) == 0 || len(named) == len(stated) {
+	if len(names) == 0 || len(names) == len(a.Items) {
 		return agent.Message{}, false
 	}
-	return say("I haven't done anything yet. For a late parcel I can only send the whole parcel again (%s) or refund it, not part of it, so I can't do just %s here. "+
-		"Tell me if you'd like the whole parcel replaced or refunded. %s", joinAnd(stated), strings.Join(named, " and "), cantPerson), true
+	choice := chosenRemedy(t.text)
+	if choice != "refund" && choice != "replacement" {
+		choice = a.Resolution
+	}
+	if choice != "refund" && choice != "replacement" {
+		choice = "replacement"
+	}
+	args := map[string]any{"resolution": choice, "items": namedItems(names, said)}
+	if name := t.currentOrder(); name != "" {
+		args["order_number"] = name
+	}
+	return toolCall(n, toolname.FollowUp, args), true
 }
 
 // damageRemedyCorrected states the damage report again with the remedy
