@@ -135,4 +135,39 @@ func (g *gen) correct14() {
 			Turns:  []string{"please ship it to " + first.line + " instead", fmt.Sprintf(p.text, last.line), "yes"},
 			Expect: Expect{Handover: no(), Writes: []Write{{Type: "address_change", Order: name(o), Address: g.newAddress(o, last)}}}})
 	}
+
+	// A late parcel's remedy changed, or narrowed to one of its two
+	// items, right after it was stated (the clock moved past its
+	// estimate): the yes makes good what the correction said.
+	// Worth up to what the policy makes good without a person ($100).
+	small := func(its ...tbItem) bool {
+		var sum float64
+		for _, it := range its {
+			sum += it.Price
+		}
+		return sum <= 85
+	}
+	whole := g.pick("processed", 1, func(o tbOrder) bool { return len(uniqueItems(o)) == len(o.Items) && small(o.Items...) })
+	two := g.pick("processed", 1, func(o tbOrder) bool {
+		return len(o.Items) == 2 && len(uniqueItems(o)) == 2 && !sharesWord(o.Items[0].Name, o.Items[1].Name) && small(o.Items[0])
+	})
+	if len(whole) == 1 {
+		o := whole[0]
+		var lines []WriteLine
+		for _, it := range o.Items {
+			lines = append(lines, line(it)...)
+		}
+		g.add(file, Scenario{Kind: "correct14_late_remedy", Start: verifiedStart(g, o), Wait: "14d",
+			Turns: []string{"my parcel still hasnt come, can i get a refund", "hmm no actually, send a replacement instead, its a gift", "yes"},
+			Expect: Expect{Handover: no(), Tools: []string{"follow_up"}, Done: []string{"follow_up"},
+				Writes: []Write{{Type: "replacement", Order: name(o), Lines: lines}}}})
+	}
+	if len(two) == 1 {
+		o := two[0]
+		g.add(file, Scenario{Kind: "correct14_late_remedy", Start: verifiedStart(g, o), Wait: "14d",
+			Turns: []string{"my order never arrived", "send a replacement",
+				fmt.Sprintf("only the %s actually, i dont need the %s anymore", lower(o.Items[0]), lower(o.Items[1])), "yes"},
+			Expect: Expect{Handover: no(), Tools: []string{"follow_up"}, Done: []string{"follow_up"},
+				Writes: []Write{{Type: "replacement", Order: name(o), Lines: line(o.Items[0])}}}})
+	}
 }
