@@ -56,9 +56,10 @@ func init() {
 }
 
 type followUpInput struct {
-	OrderNumber string `json:"order_number,omitempty" desc:"default: current order"`
-	Resolution  string `json:"resolution,omitempty" enum:"replacement,refund" desc:"only if asked for now"`
-	Confirm     bool   `json:"confirm,omitempty"`
+	OrderNumber string    `json:"order_number,omitempty" desc:"default: current order"`
+	Resolution  string    `json:"resolution,omitempty" enum:"replacement,refund" desc:"only if asked for now"`
+	Items       []itemArg `json:"items,omitempty" desc:"with resolution: only these of the parcel, in the customer's words; default all"`
+	Confirm     bool      `json:"confirm,omitempty"`
 }
 
 func (s *session) followUp(ctx context.Context, in followUpInput) (any, bool, error) {
@@ -87,6 +88,10 @@ func (s *session) followUp(ctx context.Context, in followUpInput) (any, bool, er
 			return nil, false, err
 		}
 		if d.Verdict != policy.Refuse {
+			p, question := s.lateLines(o, p, in.Items) // late_lines.go: only the items named
+			if question != "" {
+				return map[string]any{"status": "ask_customer", "question": question}, false, nil
+			}
 			return s.propose(toolname.FollowUp, o, p)
 		}
 		notNow = d.Reason

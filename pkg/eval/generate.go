@@ -92,6 +92,7 @@ func generate(d *Data) *gen {
 	g.addr13()    // picks without taking: changes no other file's
 	g.docs13()    // takes no order: changes no other file's
 	g.guide14()   // picks without taking: changes no other file's
+	g.correct14() // picks without taking: changes no other file's
 	return g
 }
 

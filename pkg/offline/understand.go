@@ -464,6 +464,9 @@ func (t *turn) plan() agent.Message {
 	if m, ok := t.guide14(n); ok {
 		return m // guide14.go: an order asked about by its product's name, in the order steps' words
 	}
+	if m, ok := t.correct14(n); ok {
+		return m // correct14.go: a correction right after a proposal: another remedy, fewer lines, one line of a cancel
+	}
 	if m, ok := t.undo13(n); ok {
 		return m // undo13.go: a replacement or return taken back, or asked about, by what it is
 	}
