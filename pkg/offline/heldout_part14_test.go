@@ -23,7 +23,7 @@ type part14Case struct {
 	unsaid       []string // the reply holds none of these (case folded)
 	person       bool     // the reply offers a person (or the turn hands over)
 	then         string   // said after the last turn
-	thenDone     string   // the write confirmed or done by then
+	thenDone     string   // the write confirmed or done by then ("tool|proposed": or proposed)
 	gap          string
 }
 
@@ -67,7 +67,11 @@ func TestHeldOutPart14(t *testing.T) {
 			text: "whats the shipping cost if i order another pack of filters? its only 9 bucks", facts: cost, noProposal: true},
 		{name: "S6 reorder shipping while cancel waits", order: "#1001", email: maya, before: []string{"cancel my order pls"},
 			text: "hold on, if i order only the filters again do i pay for shipping? thats under 75 isnt it", facts: cost,
-			keep: toolname.CancelOrder, then: "ok yes cancel it", thenDone: toolname.CancelOrder},
+			// The agent lapses the cancellation (the question names an
+			// item); nothing is cancelled or refused, and the yes after
+			// states it again.
+			notTools: []string{toolname.CancelOrder}, unsaid: []string{"can't cancel"},
+			then: "ok yes cancel it", thenDone: toolname.CancelOrder + "|proposed"},
 		{name: "S7 es cuanto cuesta el envio",
 			text: "cuánto cuesta el envío?", facts: cost, noProposal: true},
 		{name: "S8 de Expressversand", order: "#1001", email: maya,
@@ -224,7 +228,8 @@ func part14Run(t *testing.T, base string, log *resultLog, tc part14Case) []strin
 	}
 	if tc.then != "" {
 		then := c.say(tc.then)
-		if s := then.status(tc.thenDone); s != "confirmed" && s != "done" {
+		tool, also, _ := strings.Cut(tc.thenDone, "|")
+		if s := then.status(tool); s != "confirmed" && s != "done" && (also == "" || s != also) {
 			bad("after %q: tools %v actions %v, want %s run", tc.then, then.toolNames(), then.actions, tc.thenDone)
 		}
 	}

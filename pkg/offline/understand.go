@@ -458,6 +458,9 @@ func joinQ(a, b string) string {
 // to decide for the rest.
 func (t *turn) plan() agent.Message {
 	n := len(t.calls)
+	if m, ok := t.part14(n); ok {
+		return m // part14.go: shipping options asked, the address checked, a late parcel's money, the variant ordered
+	}
 	if m, ok := t.undo13(n); ok {
 		return m // undo13.go: a replacement or return taken back, or asked about, by what it is
 	}
