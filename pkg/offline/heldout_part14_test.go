@@ -157,6 +157,24 @@ func TestHeldOutPart14(t *testing.T) {
 		{name: "C6 account email after status", order: "#1003", email: daniel, before: []string{"where is my order"},
 			text: "also can u change the email on my account to dan.r@mail.com", person: true, noProposal: true,
 			unsaid: []string{"send emails", "send an email"}, notTools: noAddr},
+		// The trial's own messages, kept as regression cases (written
+		// after the fix, not counted in the held-out measure above).
+		{name: "T1 trial: coffee kit express", order: "#1001", email: maya,
+			text: "can you send the coffee kit with express shipping so it comes faster?", facts: [][]string{standard}, person: true, noProposal: true},
+		{name: "T2 trial: blanket to mclendon", order: "#1010", email: marcus, before: []string{"where is my order"},
+			text: "lol no. is the blanket going to my address on mcLendon ave?", facts: [][]string{{"1389 McLendon"}}, noProposal: true, notTools: noAddr},
+		{name: "T3 trial: yes, same address", order: "#1006", email: samuel, before: replace,
+			text: "yes go ahead, and can it go to the same address?", done: toolname.ReportDamage, facts: [][]string{{"77 Cumberland"}}, notTools: noAddr},
+		{name: "T4 trial: es no llega a tiempo", order: "#1003", email: daniel, before: []string{"donde esta mi pedido"},
+			text: "y si no llega a tiempo, me devuelven el dinero?", facts: lateMoney, unsaid: notWindow, noProposal: true},
+		{name: "T5 trial: says oatmeal", order: "#1005", email: grace,
+			text: "wait it says oatmeal, i thought i ordered the slate blue one?", facts: [][]string{{"oatmeal"}, offer}, noProposal: true},
+		{name: "T6 trial: reorder the kit while cancel waits", order: "#1001", email: maya, before: []string{"cancel my order"},
+			text: "wait, if i reorder just the kit will i have to pay shipping? its under 75 right", facts: cost,
+			unsaid: []string{"can't cancel"}, then: "yes cancel it", thenDone: toolname.CancelOrder + "|proposed"},
+		{name: "T7 trial: account email", order: "#1003", email: daniel,
+			text: "and can i change my account email to x@y.com", person: true, noProposal: true,
+			unsaid: []string{"send emails", "send an email"}, notTools: noAddr},
 	}
 	heldOutTable(t, "part14", tests, func(c part14Case) string { return c.name }, func(c part14Case) string { return c.gap }, part14Run)
 }

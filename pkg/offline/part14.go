@@ -41,11 +41,17 @@ var (
 	// went: "same address?", "to my house again right".
 	p14SameAddressRe = regexp.MustCompile(`(?i)\bsame\s+(?:address|adress|addy|place|house|home|spot)\b|\b(?:my|the)\s+(?:house|place|home|address|adress)\s+again\b|\bmisma\s+direcci[oó]n\b|\b(?:gleiche|selbe|dieselbe)n?\s+adresse\b|\bm[eê]me\s+adresse\b`)
 
-	// p14CheckRe asks whether the order goes to an address, without
-	// asking for another: "its going to X st right?", "is the
-	// address on the order 12 X?", "headed to the X address".
-	p14CheckRe = regexp.MustCompile(`(?i)\b(?:is|it'?s|its|it is|is it|are they|r they|is my (?:order|parcel|package|stuff|box))\s+(?:still\s+|really\s+|definitely\s+)?(?:going|goin|headed|heading|being (?:sent|shipped|delivered)|shipping|set to go)\s+(?:to|2)\b` +
-		`|\b(?:headed|heading|going)\s+to\s+(?:the|my)\s+\S+\s+(?:address|adress|place)\b` +
+	// p14GoingRe asks whether the order goes to somewhere: "its going
+	// to", "is the X still headed to". What follows must be a place
+	// (p14PlaceRe): "is it going to arrive?" is no check.
+	p14GoingRe = regexp.MustCompile(`(?i)\b(?:is|it'?s|its|it is|is it|are they|r they|is my (?:order|parcel|package|stuff|box))\s+(?:still\s+|really\s+|definitely\s+)?(?:going|goin|headed|heading|being (?:sent|shipped|delivered)|shipping|set to go)\s+(?:to|2)\s+` +
+		`|\b(?:is|are)\s+(?:the|my)\s+(?:\S+\s+){1,2}?(?:still\s+)?(?:going|goin|headed|heading|being sent|shipping)\s+(?:to|2)\s+`)
+	// p14PlaceRe is the start of a place: a number, "my (old) address",
+	// "the X address", a street, an apartment.
+	p14PlaceRe = regexp.MustCompile(`(?i)^(?:\d|(?:my|the|our)\s+(?:\S+\s+){0,2}?(?:address|adress|addy|place|house|home|apartment|apt|flat|work|office)\b|\S+\s+(?:st|street|ave|avenue|rd|road|dr|drive|ln|lane|blvd|boulevard|way|court|ct|pl|place)\b|apt\b|apartment\b|unit\b)`)
+	// p14CheckRe asks about the order's address outright: "headed to the
+	// X address", "is the address on the order 12 X?".
+	p14CheckRe = regexp.MustCompile(`(?i)\b(?:headed|heading|going)\s+to\s+(?:the|my)\s+\S+\s+(?:address|adress|place)\b` +
 		`|\b(?:address|adress)\s+on\s+(?:the\s+)?(?:order|file)\s+(?:is\s+)?\d`)
 
 	// p14CheckAskRe is what makes the check a question: a question mark,
@@ -124,7 +130,7 @@ func (t *turn) p14AddressCheck(n int) (agent.Message, bool) {
 		return agent.Message{}, false
 	}
 	low := strings.ToLower(t.text)
-	if !p14CheckRe.MatchString(low) || !p14CheckAskRe.MatchString(low) || p14ChangeRe.MatchString(low) || a13OtherAddressRe.MatchString(low) {
+	if !p14Checks(low) || !p14CheckAskRe.MatchString(low) || p14ChangeRe.MatchString(low) || a13OtherAddressRe.MatchString(low) {
 		return agent.Message{}, false
 	}
 	name, _ := t.p14Order()
@@ -143,6 +149,20 @@ func (t *turn) p14AddressCheck(n int) (agent.Message, bool) {
 		return say("Yes: order %s is going to %s.", str(track.result, "order_number"), addr), true
 	}
 	return say("The address on order %s is %s. If that's not where it should go, tell me the new address and I'll check whether it can still be changed.", str(track.result, "order_number"), addr), true
+}
+
+// p14Checks reports whether low asks where the order goes, naming a
+// place.
+func p14Checks(low string) bool {
+	if p14CheckRe.MatchString(low) {
+		return true
+	}
+	for _, m := range p14GoingRe.FindAllStringIndex(low, -1) {
+		if p14PlaceRe.MatchString(low[m[1]:]) {
+			return true
+		}
+	}
+	return false
 }
 
 // p14Names reports whether text names part of addr: a number or a word
@@ -170,6 +190,9 @@ var (
 	p14IfRe = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:if|what if|in case|y si|si|und wenn|wenn|falls|et si|s'il|au cas o[uù])(?:[^\p{L}]|$)`)
 	// p14LostRe is a parcel lost or late.
 	p14LostRe = regexp.MustCompile(`(?i)\blost\b|\bnever\s+(?:arrives?|comes?|shows?\s+up|turns?\s+up|gets?\s+here|makes?\s+it|gets?\s+to\s+me)\b|\b(?:doesn'?t|does not|dont|don'?t)\s+(?:arrive|come|show|turn up|get here)\b|\blate\b|\bdelayed\b|\bgo(?:es)?\s+missing\b|\bse\s+pierde\b|\bperd(?:i[oó]|ido)\b|\bno\s+llega\b|\bnunca\s+llega\b|\bllega\s+tarde\b|\bnicht\s+ankommt\b|\bnie\s+ankommt\b|\bverloren\b|\bzu\s+spät\b|\bversp[aä]tet\b|\bn'arrive\s+(?:jamais|pas)\b|\bperdu\b|\ben\s+retard\b`)
+	// p14ByRe is a deadline ("if it's not here by friday"): the late
+	// promise's (follow7), which states what is done then.
+	p14ByRe = regexp.MustCompile(`(?i)\b(?:by|before|until|till)\s+(?:mon|tue|wed|thu|fri|sat|sun|tomorrow|tmrw|next|this|the\s+\d|\d|christmas|xmas|then|end)|\bpara\s+el\s+(?:lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo|\d)|\bbis\s+(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|morgen|\d)|\b(?:d'ici|avant)\s+(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|demain|le\s+\d)`)
 	// p14MoneyRe asks for the money back.
 	p14MoneyRe = regexp.MustCompile(`(?i)\bmoney\s+back\b|\brefund\w*|\breimburs\w*|\breembols\w*|\bdevuelv\w*\s+(?:el\s+)?dinero\b|\bdinero\b|\bgeld\b|\berstatt\w*|\brembours\w*|\bargent\b`)
 )
@@ -182,7 +205,7 @@ func (t *turn) p14LateMoney(n int) (agent.Message, bool) {
 		return agent.Message{}, false
 	}
 	low := strings.ToLower(t.text)
-	if !p14IfRe.MatchString(low) || !p14LostRe.MatchString(low) || !p14MoneyRe.MatchString(low) {
+	if !p14IfRe.MatchString(low) || !p14LostRe.MatchString(low) || !p14MoneyRe.MatchString(low) || p14ByRe.MatchString(low) {
 		return agent.Message{}, false
 	}
 	name, o := t.p14Order()
@@ -205,8 +228,10 @@ func (t *turn) p14LateMoney(n int) (agent.Message, bool) {
 }
 
 var (
-	// p14FasterRe asks for faster shipping than the order has.
-	p14FasterRe = regexp.MustCompile(`(?i)\b(?:express|expedited?|overnight|next[- ]day|2[- ]day|two[- ]day|priority (?:shipping|mail)|rush (?:shipping|delivery|it)|faster (?:shipping|delivery)|ship (?:it )?faster|speed (?:it |this |the (?:shipping|delivery) )?up|expressversand|schneller\w*\s+versand|exprés|urgente|livraison express|plus rapide)\b`)
+	// p14FasterRe names a faster shipping service than the order has:
+	// whether the shop offers one is the guide's. A bare "expedite it"
+	// or "speed it up" names none: the order's facts answer it (cantDo).
+	p14FasterRe = regexp.MustCompile(`(?i)\b(?:express|expedited\s+(?:shipping|delivery)|overnight|next[- ]day|2[- ]day|two[- ]day|priority (?:shipping|mail)|rush (?:shipping|delivery)|faster (?:shipping|delivery)|shipping (?:options?|methods?|upgrade)|expressversand|schneller\w*\s+versand|exprés|env[ií]o (?:urgente|r[aá]pido)|livraison (?:express|rapide))\b`)
 	// p14CostRe asks what shipping costs or when it is free.
 	p14CostRe = regexp.MustCompile(`(?i)\b(?:shipping|shiping|postage|delivery)\s+(?:cost|costs|fee|fees|price|charge)\b|\b(?:cost|price|charge|pay)\w*\s+(?:for\s+|of\s+)?(?:the\s+)?(?:shipping|shiping|delivery|postage)\b|\bfree\s+(?:shipping|shiping|delivery)\b|\bshipping\s+(?:is\s+|be\s+)?free\b|\benv[ií]o\s+gratis\b|\bgastos\s+de\s+env[ií]o\b|\bversandkosten\b|\bkostenlose[rn]?\s+versand\b|\bfrais\s+de\s+(?:port|livraison)\b|\blivraison\s+gratuite\b`)
 	// p14ReturnRe is about sending something back: return postage, not
