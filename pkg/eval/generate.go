@@ -93,6 +93,7 @@ func generate(d *Data) *gen {
 	g.docs13()    // takes no order: changes no other file's
 	g.guide14()   // picks without taking: changes no other file's
 	g.correct14() // picks without taking: changes no other file's
+	g.part14()    // picks without taking: changes no other file's
 	return g
 }
 

@@ -467,6 +467,9 @@ func (t *turn) plan() agent.Message {
 	if m, ok := t.correct14(n); ok {
 		return m // correct14.go: a correction right after a proposal: another remedy, fewer lines, one line of a cancel
 	}
+	if m, ok := t.part14(n); ok {
+		return m // part14.go: shipping options asked, the address checked, a late parcel's money, the variant ordered
+	}
 	if m, ok := t.undo13(n); ok {
 		return m // undo13.go: a replacement or return taken back, or asked about, by what it is
 	}
