@@ -23,8 +23,8 @@ type arrivedCase struct {
 	email string
 	// record: the parcel was delivered three days ago and the merchant's
 	// not-received step is a person, so the delivery check takes the
-	// report (its record, a handoff); else it was delivered two hours ago
-	// and the customer is asked to look around (a look-around case).
+	// report (its record, a handoff); else it was delivered half an hour
+	// ago and the customer is asked to look around (a look-around case).
 	record bool
 }
 
@@ -68,7 +68,10 @@ func (h *harness) flowParcelArrived(f *flowT, data *shopifyData) error {
 
 func (h *harness) arrivedCase(f *flowT, data *shopifyData, tc arrivedCase) error {
 	name := fmt.Sprintf("#%d", tc.num)
-	delivered := time.Now().UTC().Add(-2 * time.Hour)
+	// Half an hour ago: within the look-around wait, and before the
+	// check-in (OutreachCheckInAfter, 1h), whose chat message would land
+	// between the customer's turns.
+	delivered := time.Now().UTC().Add(-30 * time.Minute)
 	if tc.record {
 		delivered = time.Now().UTC().Truncate(24 * time.Hour).Add(-3*24*time.Hour + 12*time.Hour)
 	}
@@ -168,7 +171,11 @@ func (h *harness) arrivedCase(f *flowT, data *shopifyData, tc arrivedCase) error
 	} else {
 		f.note("'it turned up' (parcel_arrived scripted) -> case closed")
 	}
-	if v, err := h.conversation(c.id); err != nil || !v.did("parcel_arrived", "done") || v.Status != "open" {
+	var v convView
+	if err := h.waitFor("parcel_arrived done in the conversation's actions", func() (bool, error) {
+		v, err = h.conversation(c.id)
+		return v.did("parcel_arrived", "done"), err
+	}); err != nil || v.Status != "open" {
 		return fmt.Errorf("conversation %s with actions %v (%v), want parcel_arrived done and the conversation open", v.Status, v.Actions, err)
 	}
 	if w := h.writesAbout(mark, id, tc.num); len(w) != 0 {
