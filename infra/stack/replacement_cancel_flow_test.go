@@ -6,9 +6,14 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/doorstep-ai/doorstep/pkg/shopify"
 )
@@ -66,7 +71,15 @@ func (h *harness) flowCancelReplacement(f *flowT, data *shopifyData) error {
 	if code, err := h.webhook(shopify.TopicOrdersCreate, rbody); err != nil || code != http.StatusOK {
 		return fmt.Errorf("orders/create %s: HTTP %d %v", replacementName, code, err)
 	}
-	f.note("yes -> replacement %s made; Shopify's orders/create for it -> 200", replacementName)
+	// The events function rebuilds the customer's context from the stored
+	// order (chat.RefreshContexts), as it would before a customer typed
+	// again: wait for it, not for a while.
+	if err := h.waitFor("the conversation's context to hold "+replacementName, func() (bool, error) {
+		return h.contextHolds(c.id, replacementName)
+	}); err != nil {
+		return err
+	}
+	f.note("yes -> replacement %s made; Shopify's orders/create for it -> 200, in the conversation's context", replacementName)
 
 	mark = len(h.s.Shopify.Ops())
 	if reply, err = c.say("I don't need the replacement any more, please cancel the replacement"); err != nil {
@@ -114,6 +127,37 @@ func (h *harness) flowCancelReplacement(f *flowT, data *shopifyData) error {
 	}
 	f.note("yes -> exactly one DoorstepOrderCancel of %s; %s untouched", replacementName, name)
 	return nil
+}
+
+// contextHolds reports whether conversation conv's stored customer
+// context (pkg/dynamo: pk SHOP#<shop>#CONV#<id>, sk CTX) holds the string
+// value want.
+func (h *harness) contextHolds(conv, want string) (bool, error) {
+	out, err := h.s.Admin.DDB.GetItem(h.ctx, &dynamodb.GetItemInput{TableName: aws.String(h.s.Dep.R.Refs["Table"]), ConsistentRead: aws.Bool(true),
+		Key: map[string]ddbtypes.AttributeValue{
+			"pk": &ddbtypes.AttributeValueMemberS{Value: "SHOP#" + shop + "#CONV#" + conv},
+			"sk": &ddbtypes.AttributeValueMemberS{Value: "CTX"},
+		}})
+	if err != nil {
+		return false, fmt.Errorf("context of %s: %w", conv, err)
+	}
+	var holds func(v ddbtypes.AttributeValue) bool
+	holds = func(v ddbtypes.AttributeValue) bool {
+		switch v := v.(type) {
+		case *ddbtypes.AttributeValueMemberS:
+			return v.Value == want
+		case *ddbtypes.AttributeValueMemberL:
+			return slices.ContainsFunc(v.Value, holds)
+		case *ddbtypes.AttributeValueMemberM:
+			for _, x := range v.Value {
+				if holds(x) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return holds(&ddbtypes.AttributeValueMemberM{Value: out.Item}), nil
 }
 
 // mutationsSince are the names of the mutations since the mark-th

@@ -18,6 +18,17 @@ type ArrivedReports interface {
 	ParcelArrived(ctx context.Context, shop, orderID, shipmentID string, at time.Time) (closed bool, madeGood string, err error)
 }
 
+// WithdrawnReports says which of an order's parcels had their
+// not-received report withdrawn since a time (promise.Findings).
+type WithdrawnReports interface {
+	Withdrawn(ctx context.Context, shop, orderID string, since time.Time) ([]string, error)
+}
+
+// rerunWithin is how far back a withdrawal counts as this turn's own: a
+// turn whose save lost to another writer (a message arriving, the
+// check-in) runs again within it.
+const rerunWithin = 10 * time.Minute
+
 type parcelArrivedInput struct {
 	OrderNumber string `json:"order_number,omitempty" desc:"default: the current order"`
 }
@@ -43,6 +54,18 @@ func (s *session) parcelArrived(ctx context.Context, in parcelArrivedInput) (any
 		return nil, false, err
 	}
 	ports, ok := s.a.Deliveries.(ArrivedReports)
+	if w, wok := s.a.Deliveries.(WithdrawnReports); len(ships) == 0 && ok && wok {
+		// Run again after a lost save: the first run closed the report,
+		// and its answer stands (the draft it made was lost, not the
+		// closing).
+		gone, err := w.Withdrawn(ctx, o.Shop, o.ID, s.now.Add(-rerunWithin))
+		if err != nil {
+			return nil, false, fmt.Errorf("withdraw not-received report %s: %w", o.Name, err)
+		}
+		if len(gone) > 0 {
+			return s.arrivedClosed(ctx, o), false, nil
+		}
+	}
 	if len(ships) == 0 || !ok {
 		return map[string]any{"status": "nothing_open", "order_number": o.Name,
 			"message": "there is no open report that this order's parcel never came: nothing to close"}, false, nil
@@ -67,10 +90,15 @@ func (s *session) parcelArrived(ctx context.Context, in parcelArrivedInput) (any
 		return map[string]any{"status": "nothing_open", "order_number": o.Name,
 			"message": "there is no open report that this order's parcel never came: nothing to close"}, false, nil
 	}
+	return s.arrivedClosed(ctx, o), false, nil
+}
+
+// arrivedClosed records and tells that o's report was withdrawn.
+func (s *session) arrivedClosed(ctx context.Context, o order.Order) map[string]any {
 	s.act(toolname.ParcelArrived, "done", o.Name, "report withdrawn")
 	s.findingsChanged(ctx, o)
 	return map[string]any{"status": "closed", "order_number": o.Name,
-		"what_we_did": "We've closed your report that the parcel of order " + o.Name + " never came: nothing more will happen about it, and anything else about the order goes as usual."}, false, nil
+		"what_we_did": "We've closed your report that the parcel of order " + o.Name + " never came: nothing more will happen about it, and anything else about the order goes as usual."}
 }
 
 // reportedParcels are o's parcels the customer reported as never come

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/doorstep-ai/doorstep/pkg/store"
+	"github.com/doorstep-ai/doorstep/pkg/watch"
 )
 
 // Arrived closes the customer's open look-around case about order's parcel
@@ -69,4 +70,45 @@ func (f Findings) ParcelArrived(ctx context.Context, shop, orderID, shipmentID s
 		closed = closed || c
 	}
 	return closed, "", nil
+}
+
+// Withdrawn is order's parcels whose not-received report the customer
+// withdrew at or after since (Arrived's closed case, the delivery check's
+// record closed with watch.ArrivedReason). A turn whose save lost to
+// another writer runs again and finds the report it closed no longer
+// open: this lets it say what it did the first time.
+func (f Findings) Withdrawn(ctx context.Context, shop, orderID string, since time.Time) ([]string, error) {
+	docs, err := f.Store.ListDocs(ctx, Collection, shop+"|"+orderID+"|", "", 50)
+	if err != nil {
+		return nil, fmt.Errorf("withdrawn not-received reports: %w", err)
+	}
+	var out []string
+	seen := map[string]bool{}
+	add := func(id string, at *time.Time) {
+		if at != nil && !at.Before(since) && !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	for _, d := range docs {
+		if isPromise(d.ID) {
+			continue
+		}
+		if isCase(d.ID) {
+			var c Case
+			if err := json.Unmarshal(d.Value, &c); err != nil {
+				return nil, fmt.Errorf("decode not-received case %s: %w", d.ID, err)
+			}
+			add(c.ShipmentID, c.ClosedAt)
+			continue
+		}
+		var r watch.Record
+		if err := json.Unmarshal(d.Value, &r); err != nil {
+			return nil, fmt.Errorf("decode problem %s: %w", d.ID, err)
+		}
+		if r.Kind == watch.KindNotReceived && r.ClosedReason == watch.ArrivedReason {
+			add(r.ShipmentID, r.ClosedAt)
+		}
+	}
+	return out, nil
 }
