@@ -54,7 +54,8 @@ func (g *gen) reason14() {
 		}
 		return "the " + strings.ToLower(it.Name)
 	}
-	damaged := []string{"the %s arrived cracked", "my %s came broken", "the %s showed up damaged", "hi, my %s arrived chipped"}
+	damaged := []string{"the %s arrived cracked", "my %s came broken", "the %s showed up damaged", "hi, my %s arrived chipped",
+		"got the %s today and its smashed", "the %s is damaged, it came like that"}
 	one := func(it tbItem) []WriteLine {
 		return []WriteLine{{Title: it.Name, Variant: variant(it.Options), Quantity: 1}}
 	}
@@ -90,6 +91,8 @@ func (g *gen) reason14() {
 		{"and i want to return %s for store credit, its not damaged we just dont need it", "en", false, true},
 		{"can i return %s too? unwanted. store credit pls", "en", false, true},
 		{"quiero devolver %s, no lo necesito. saldo en la tienda por favor", "es", false, true},
+		{"also id like to send back %s for store credit, nothin wrong w it just dont need it", "en", true, true},
+		{"Ich möchte %s zurückgeben, ich brauche es nicht mehr. Gutschein bitte", "de", false, true},
 	}
 	for i, p := range credit {
 		scenario("reason14_credit", i+len(plain), p, func(_, back tbItem) []string { return []string{fmt.Sprintf(p.text, nameIn(back, p.lang))} })
@@ -100,6 +103,8 @@ func (g *gen) reason14() {
 		{"its not defective tho, i just dont want it", "en", false, false},
 		{"the reason is wrong, nothing is broken. i just dont want it. could it be store credit instead?", "en", false, true},
 		{"no está roto, simplemente no lo quiero", "es", false, false},
+		{"its not defectve, just dont want it anymore", "en", true, false},
+		{"ce n'est pas cassé, je n'en veux plus", "fr", false, false},
 	}
 	for i, p := range fixed {
 		scenario("reason14_reason_fixed", i+len(plain)+len(credit), p, func(_, back tbItem) []string {
