@@ -80,6 +80,10 @@ var askedHowRe = regexp.MustCompile(`(?i)^\s*(?:do|does|did|is|are|how|what|when
 // refund instead?").
 var correctedRe = regexp.MustCompile(`(?i)\b(?:instead|actually|actualy|rather|make it|prefer|change it|switch|only|just|not|no)\b|en vez|en lugar|mejor|lieber|doch|statt|plutôt|finalement|seulement`)
 
+// elsewhereRe is a message about another order or about a refund already
+// made ("did the refund for my other order go through?"): no correction.
+var elsewhereRe = regexp.MustCompile(`(?i)\b(?:other order|another order|my other|go(?:ne)? through|go thru|gone thru|been processed|went through)\b`)
+
 // correct14 turns a correction of the proposal just lapsed or declined
 // into the corrected request (n is the turn's tool calls so far).
 func (t *turn) correct14(n int) (agent.Message, bool) {
@@ -96,6 +100,9 @@ func (t *turn) correct14(n int) (agent.Message, bool) {
 	}
 	switch a.Tool {
 	case toolname.FollowUp:
+		if resolutionTool(t.text) == toolname.CancelOrder || elsewhereRe.MatchString(t.text) {
+			return agent.Message{}, false // another request, or about another order or a refund made
+		}
 		return t.lateRemedyCorrected(n)
 	case toolname.ReportDamage:
 		return t.damageRemedyCorrected(n, a)
