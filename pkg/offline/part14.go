@@ -257,6 +257,9 @@ var (
 	p14FasterRe = regexp.MustCompile(`(?i)\b(?:express|expedited\s+(?:shipping|delivery)|overnight|next[- ]day|2[- ]day|two[- ]day|priority (?:shipping|mail)|rush (?:shipping|delivery)|faster (?:shipping|delivery)|shipping (?:options?|methods?|upgrade)|expressversand|schneller\w*\s+versand|exprés|env[ií]o (?:urgente|r[aá]pido)|livraison (?:express|rapide))\b`)
 	// p14CostRe asks what shipping costs or when it is free.
 	p14CostRe = regexp.MustCompile(`(?i)\b(?:shipping|shiping|delivery)\s+(?:cost|costs|fee|fees|price|charge)\b|\b(?:cost|price|charge|pay)\w*\s+(?:for\s+|of\s+)?(?:the\s+)?(?:shipping|shiping|delivery)\b|\bfree\s+(?:shipping|shiping|delivery)\b|\bshipping\s+(?:is\s+|be\s+)?free\b|\benv[ií]o\s+gratis\b|\bgastos\s+de\s+env[ií]o\b|\bversandkosten\b|\bkostenlose[rn]?\s+versand\b|\bfrais\s+de\s+(?:port|livraison)\b|\blivraison\s+gratuite\b`)
+	// p14PaidRe asks what the order's own shipping cost: the order's fact
+	// (shipping_paid.go), not the guide's.
+	p14PaidRe = regexp.MustCompile(`(?i)\bpaid\b|\bdid\s+(?:i|you|it|shipping|the shipping)\b|\bwas\s+(?:the\s+)?(?:shipping|it|delivery)\b|\b(?:cost|charged?)\s+me\b|\b(?:on|for|of)\s+(?:this|my|the)\s+order\b|\bgekostet\b|\bpagu[eé]\b|\bpay[ée]\b`)
 	// p14ReturnRe is about sending something back: return postage, not
 	// shipping.
 	p14ReturnRe = regexp.MustCompile(`(?i)\b(?:return\w*|back|postage|label|devol\w*|retour\w*|rücksend\w*|zurücksend\w*)\b`)
@@ -276,7 +279,7 @@ func (t *turn) p14Shipping(n int) (agent.Message, bool) {
 	low := strings.ToLower(t.text)
 	faster := p14FasterRe.MatchString(low)
 	cost := p14CostRe.MatchString(low)
-	if !faster && !cost || p14ReturnRe.MatchString(low) || !p14Alone(low, func(s string) bool { return p14FasterRe.MatchString(s) || p14CostRe.MatchString(s) }) {
+	if !faster && !cost || p14ReturnRe.MatchString(low) || p14PaidRe.MatchString(low) || !p14Alone(low, func(s string) bool { return p14FasterRe.MatchString(s) || p14CostRe.MatchString(s) }) {
 		return agent.Message{}, false
 	}
 	if faster && !t.verified {
