@@ -130,10 +130,13 @@ func (t *turn) p14AddressCheck(n int) (agent.Message, bool) {
 		return agent.Message{}, false
 	}
 	low := strings.ToLower(t.text)
-	if !p14Checks(low) || !p14CheckAskRe.MatchString(low) || p14ChangeRe.MatchString(low) || a13OtherAddressRe.MatchString(low) {
+	if !p14Checks(low) || !p14CheckAskRe.MatchString(low) || p14ChangeRe.MatchString(low) || a13OtherAddressRe.MatchString(low) || !p14Alone(low, p14Checks) {
 		return agent.Message{}, false
 	}
-	name, _ := t.p14Order()
+	name, o := t.p14Order()
+	if len(st.Orders) > 1 && t.order == "" && (st.CurrentOrder == "" || o == nil || !notYetDelivered(o.Stage)) {
+		return agent.Message{}, false // which order (an open one, not the one delivered): refer11's
+	}
 	track := t.called(toolname.TrackOrder)
 	if track == nil {
 		if n > 0 || name == "" {
@@ -163,6 +166,26 @@ func p14Checks(low string) bool {
 		}
 	}
 	return false
+}
+
+// p14Alone reports whether low asks only what is asks (each of its
+// parts by a13PartRe and its questions): a status or another ask beside
+// it goes the general path, which answers each part.
+func p14Alone(low string, is func(string) bool) bool {
+	for _, q := range questions(low) {
+		for _, p := range a13PartRe.Split(q, -1) {
+			if strings.TrimSpace(p) == "" || is(p) {
+				continue
+			}
+			if a13ShipAskRe.MatchString(p) || orderAskOf(p) != orderAskNone {
+				return false
+			}
+			if c := classify(normalise(p)); c != intentNone && c != intentGreeting && c != intentAddress {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // p14Names reports whether text names part of addr: a number or a word
@@ -233,10 +256,13 @@ var (
 	// or "speed it up" names none: the order's facts answer it (cantDo).
 	p14FasterRe = regexp.MustCompile(`(?i)\b(?:express|expedited\s+(?:shipping|delivery)|overnight|next[- ]day|2[- ]day|two[- ]day|priority (?:shipping|mail)|rush (?:shipping|delivery)|faster (?:shipping|delivery)|shipping (?:options?|methods?|upgrade)|expressversand|schneller\w*\s+versand|exprés|env[ií]o (?:urgente|r[aá]pido)|livraison (?:express|rapide))\b`)
 	// p14CostRe asks what shipping costs or when it is free.
-	p14CostRe = regexp.MustCompile(`(?i)\b(?:shipping|shiping|postage|delivery)\s+(?:cost|costs|fee|fees|price|charge)\b|\b(?:cost|price|charge|pay)\w*\s+(?:for\s+|of\s+)?(?:the\s+)?(?:shipping|shiping|delivery|postage)\b|\bfree\s+(?:shipping|shiping|delivery)\b|\bshipping\s+(?:is\s+|be\s+)?free\b|\benv[ií]o\s+gratis\b|\bgastos\s+de\s+env[ií]o\b|\bversandkosten\b|\bkostenlose[rn]?\s+versand\b|\bfrais\s+de\s+(?:port|livraison)\b|\blivraison\s+gratuite\b`)
+	p14CostRe = regexp.MustCompile(`(?i)\b(?:shipping|shiping|delivery)\s+(?:cost|costs|fee|fees|price|charge)\b|\b(?:cost|price|charge|pay)\w*\s+(?:for\s+|of\s+)?(?:the\s+)?(?:shipping|shiping|delivery)\b|\bfree\s+(?:shipping|shiping|delivery)\b|\bshipping\s+(?:is\s+|be\s+)?free\b|\benv[ií]o\s+gratis\b|\bgastos\s+de\s+env[ií]o\b|\bversandkosten\b|\bkostenlose[rn]?\s+versand\b|\bfrais\s+de\s+(?:port|livraison)\b|\blivraison\s+gratuite\b`)
+	// p14PaidRe asks what the order's own shipping cost: the order's fact
+	// (shipping_paid.go), not the guide's.
+	p14PaidRe = regexp.MustCompile(`(?i)\bpaid\b|\bdid\s+(?:i|you|it|shipping|the shipping)\b|\bwas\s+(?:the\s+)?(?:shipping|it|delivery)\b|\b(?:cost|charged?)\s+me\b|\b(?:on|for|of)\s+(?:this|my|the)\s+order\b|\bgekostet\b|\bpagu[eé]\b|\bpay[ée]\b`)
 	// p14ReturnRe is about sending something back: return postage, not
 	// shipping.
-	p14ReturnRe = regexp.MustCompile(`(?i)\b(?:return\w*|send (?:it |them )?back|ship (?:it |them )?back|label|devol\w*|retour\w*|rücksend\w*|zurücksend\w*)\b`)
+	p14ReturnRe = regexp.MustCompile(`(?i)\b(?:return\w*|back|postage|label|devol\w*|retour\w*|rücksend\w*|zurücksend\w*)\b`)
 )
 
 // p14ShippingQuery is what the guides are asked about shipping.
@@ -253,7 +279,7 @@ func (t *turn) p14Shipping(n int) (agent.Message, bool) {
 	low := strings.ToLower(t.text)
 	faster := p14FasterRe.MatchString(low)
 	cost := p14CostRe.MatchString(low)
-	if !faster && !cost || p14ReturnRe.MatchString(low) {
+	if !faster && !cost || p14ReturnRe.MatchString(low) || p14PaidRe.MatchString(low) || !p14Alone(low, func(s string) bool { return p14FasterRe.MatchString(s) || p14CostRe.MatchString(s) }) {
 		return agent.Message{}, false
 	}
 	if faster && !t.verified {
@@ -318,6 +344,9 @@ var (
 	// p14VariantRe asks which variant the order has: "which colour did i
 	// order", "i thought i ordered the X one".
 	p14VariantRe = regexp.MustCompile(`(?i)\b(?:which|what|wich|wat)\s+(?:colou?r|scent|size|variant|shade|style)\b|\bthought\s+i\s+(?:ordered|got|picked|chose|bought)\b|\bde\s+qu[eé]\s+(?:color|tama[ñn]o)\b|\bwelche\s+(?:farbe|gr[oö](?:ß|ss)e)\b|\bquelle\s+(?:couleur|taille)\b`)
+	// p14OwnRe makes it about the order, not a product's question ("what
+	// size filters does it take").
+	p14OwnRe = regexp.MustCompile(`(?i)\b(?:did|do)\s+i\s+(?:order|get|pick|buy|choose)|\bi\s+(?:ordered|got|picked|bought|chose)\b|\b(?:in|on|of)\s+my\s+order\b|\bthought\b|\bque\s+ped[ií]\b|\bbestellt\b|\bcommand[ée]\b`)
 	// p14ExpectRe says the customer expected another one.
 	p14ExpectRe = regexp.MustCompile(`(?i)\bthought\b|\bshould\s+(?:be|have been)\b|\bmeant\b|\bsupposed to\b|\bwrong\b|\bi\s+(?:ordered|picked|chose)\s+the\b`)
 	// p14ActRe asks for something done about it: the request paths take it.
@@ -332,7 +361,7 @@ func (t *turn) p14Variant(n int) (agent.Message, bool) {
 		return agent.Message{}, false
 	}
 	low := strings.ToLower(t.text)
-	if !p14VariantRe.MatchString(low) || p14ActRe.MatchString(low) {
+	if !p14VariantRe.MatchString(low) || !p14OwnRe.MatchString(low) || p14ActRe.MatchString(low) || !p14Alone(low, func(s string) bool { return p14VariantRe.MatchString(s) || p14ExpectRe.MatchString(s) }) {
 		return agent.Message{}, false
 	}
 	name, o := t.p14Order()
