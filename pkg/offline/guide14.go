@@ -36,7 +36,7 @@ var (
 	// g14ArriveRe asks when a thing comes: "will it get here by
 	// saturday", "is it going to make it before friday", "is the pan
 	// coming".
-	g14ArriveRe = regexp.MustCompile(`(?i)\b(?:get here|gets here|be here|arriv\w*|make it (?:before|by|in time|for)|com(?:e|es|ing)|deliver(?:ed|y)?|ship(?:ped)?|sent out|on (?:its|the) way|in time)\b`)
+	g14ArriveRe = regexp.MustCompile(`(?i)\b(?:get here|gets here|be here|arriv\w*|make it (?:before|by|in time|for)|com(?:e|es|m?ing)|deliver(?:ed|y)?|ship(?:ped)?|sent out|on (?:its|the) way|in time)\b`)
 	// g14ArriveNotRe asks how the things come, not when: together, in
 	// one box, one first, the rest later.
 	g14ArriveNotRe = regexp.MustCompile(`(?i)\b(?:same|together|separate\w*|first|rest|box|drop|instead|only|without|with the|both|each|all|parts?|later)\b`)
@@ -52,6 +52,13 @@ var (
 	// g14WhenItComesRe is a clause about the thing's coming inside a
 	// product question: "how do i season it when it arrives".
 	g14WhenItComesRe = regexp.MustCompile(`(?i)\s*\b(?:when|once|after)\s+(?:it|they)\s+(?:arrives?|comes?|gets? here|is here|are here|shows? up|turns? up|lands?)\b`)
+	// g14WhichSwapRe is the agent's question which item to exchange, and
+	// g14ForRe the answer's variant: "the mug, for a charcoal one".
+	g14WhichSwapRe = regexp.MustCompile(`(?i)\bwhich items? would you like to exchange\b`)
+	g14ForRe       = regexp.MustCompile(`(?i)\bfor (?:a |an |the )?\p{L}+`)
+	// g14DashRe are the marks between the item and its variant ("that mug
+	// - for charcoal pls"), which the exchange step reads as two requests.
+	g14DashRe = regexp.MustCompile(`(?i)\s[-–—:]+\s|,|\bpl(?:ease|s|z)\b`)
 	// g14KeepAsideRe are a turned-down cancellation's words keep10 does
 	// not know as filler: "nvm", "as it is", "the way it is".
 	g14KeepAsideRe = regexp.MustCompile(`(?i)\b(?:nvm|never ?mind|as it is|as is|the way it is|leave it)\b`)
@@ -66,6 +73,10 @@ func (t *turn) guide14(n int) (agent.Message, bool) {
 	said := t.text + "\n" + normalise(t.text) // typos put right ("comming")
 	is := func(re *regexp.Regexp) bool { return re.MatchString(said) }
 	switch {
+	case g14WhichSwapRe.MatchString(t.lastBot) && g14ForRe.MatchString(t.text) && t.g14NamedOrder() != "" && !is(g14OtherAskRe):
+		// The answer to "which item?", read as the exchange it names, not
+		// as a question about the item.
+		t.g14Say("i want to exchange "+strings.Join(strings.Fields(g14DashRe.ReplaceAllString(t.text, " ")), " "), "")
 	case keepsOrderRe.MatchString(t.text) && g14KeepAsideRe.MatchString(t.text):
 		// "hmm ok nvm dont cancel then, ill keep it as it is".
 		t.g14Say(strings.Join(strings.Fields(g14KeepAsideRe.ReplaceAllString(t.text, " ")), " "), "")
