@@ -45,7 +45,7 @@ var (
 	g14CareRe = regexp.MustCompile(`(?i)\bhow\s+(?:do|should|can|often|long|hot|much|many|big|to)\b|\b(?:wash\w*|clean\w*|care|dishwasher|microwave\w*|oven|stove\w*|smell\w*|scent\w*|made (?:of|from)|material|safe|stain\w*|rust\w*|oil(?:ing|ed)?|dry\w*|store|storing|storage|dimensions?|size|weigh\w*|capacity|instructions?|set ?up|use it|using)\b`)
 	// g14OtherAskRe is anything else the order steps do: late, lost,
 	// broken, a return, a refund, a cancellation, a person.
-	g14OtherAskRe = regexp.MustCompile(`(?i)\b(?:wrong|missing|late|delay\w*|lost|stuck|still not|not (?:here|arrived|come)|hasn'?t|haven'?t|never|broke\w*|damag\w*|crack\w*|chip\w*|return\w*|refund\w*|exchang\w*|cancel\w*|swap|replace\w*|person|human|someone|wrap\w*|photo|why)\b`)
+	g14OtherAskRe = regexp.MustCompile(`(?i)\b(?:sent me|shipped me|says|said|wrong|missing|late|delay\w*|lost|stuck|still not|not (?:here|arrived|come)|hasn'?t|haven'?t|never|broke\w*|damag\w*|crack\w*|chip\w*|return\w*|refund\w*|exchang\w*|cancel\w*|swap|replace\w*|person|human|someone|wrap\w*|photo|why)\b`)
 	// g14RequestRe asks the shop to do something ("can you ship the mug
 	// separately"): a request, not a question about where the order is.
 	g14RequestRe = regexp.MustCompile(`(?i)\b(?:can|could|would|will) (?:you|u|ya)\b|\b(?:please|pls|plz|separately|split|add|remove|upgrade|faster|express|rush|hold)\b`)
@@ -79,12 +79,12 @@ func (t *turn) guide14(n int) (agent.Message, bool) {
 		// The answer to "which item?", read as the exchange it names, not
 		// as a question about the item.
 		t.g14Say("i want to exchange "+strings.Join(strings.Fields(g14DashRe.ReplaceAllString(t.text, " ")), " "), "")
-	case keepsOrderRe.MatchString(t.text) && g14KeepAsideRe.MatchString(t.text):
+	case keepsOrderRe.MatchString(t.text) && g14KeepAsideRe.MatchString(t.text) && noCancelRe.MatchString(t.text):
 		// "hmm ok nvm dont cancel then, ill keep it as it is".
 		t.g14Say(strings.Join(strings.Fields(g14KeepAsideRe.ReplaceAllString(t.text, " ")), " "), "")
 	case is(g14CareRe) && t.prevText != "" && !is(g14OtherAskRe):
 		t.g14ItsItem()
-	case is(g14OtherAskRe) || newAddress(t.text) != nil || len(questions(t.text)) > 1 || g14AndRe.MatchString(t.text):
+	case is(g14OtherAskRe) || newAddress(t.text) != nil || len(questions(t.text)) > 1 || strings.Contains(t.text, "\n") || g14AndRe.MatchString(t.text):
 		// Several asks in one message: the steps for several answer each.
 	case is(g14OtherOrdersRe) && !is(g14CareRe):
 		t.g14Say("list my orders", "")
