@@ -28,7 +28,7 @@ func (g *gen) guide14() {
 		"is the %s comming soon",
 	} {
 		o := g.pick("processed", 3, two)[i]
-		g.add(file, Scenario{Kind: "guide14_item_arrive", Start: verifiedStart(g, o), Tags: typoTag(i == 2),
+		g.add(file, Scenario{Kind: "guide14_order_by_item", Start: verifiedStart(g, o), Tags: typoTag(i == 2),
 			Turns:  []string{fmt.Sprintf(ask, itemName(first(o), false, i))},
 			Expect: Expect{Tools: []string{"track_order"}, Handover: no(), Secrets: noGuide}})
 	}
@@ -38,7 +38,7 @@ func (g *gen) guide14() {
 		"do u still have the right adress for the %s",
 	} {
 		o := g.pick("pending", 5, two)[3+i]
-		g.add(file, Scenario{Kind: "guide14_item_address", Start: verifiedStart(g, o), Tags: typoTag(i == 1),
+		g.add(file, Scenario{Kind: "guide14_order_by_item", Start: verifiedStart(g, o), Tags: typoTag(i == 1),
 			Turns:  []string{fmt.Sprintf(ask, itemName(first(o), false, i))},
 			Expect: Expect{Tools: []string{"track_order"}, Handover: no(), Mention: []string{o.Address.Address1}, Secrets: noGuide}})
 	}
@@ -49,7 +49,7 @@ func (g *gen) guide14() {
 	} {
 		o := g.pick("delivered", 2, two)[i]
 		other := o.Items[uniqueItems(o)[1]].Name
-		g.add(file, Scenario{Kind: "guide14_what_else", Start: verifiedStart(g, o),
+		g.add(file, Scenario{Kind: "guide14_order_by_item", Start: verifiedStart(g, o),
 			Turns:  []string{fmt.Sprintf(ask, itemName(first(o), false, i))},
 			Expect: Expect{Tools: []string{"track_order"}, Handover: no(), Mention: []string{other}, Secrets: noGuide}})
 	}
@@ -58,8 +58,11 @@ func (g *gen) guide14() {
 	for i, ask := range []string{
 		"what other orders do i have with you guys",
 		"do i have any other ordres with u",
+		"which other orders are on my account",
+		"any more orders under my name?",
+		"what orders have i placed with you",
 	} {
-		o := g.pick("processed", 8, multi)[6+i]
+		o := g.pick("processed", 11, multi)[6+i]
 		var other string
 		for _, id := range g.d.Users[o.UserID].Orders {
 			if id != o.OrderID {
@@ -78,16 +81,29 @@ func (g *gen) guide14() {
 	}{
 		{"fine, how do i get the rust off the skillet then", "pan", []string{"steel wool"}},
 		{"btw can the stoneware mug go in the microwave", "mug", []string{"2 minutes|microwave safe"}},
+		{"ok and how often shuold i oil the olivewood board", "board", []string{"once a month"}},
+		{"whats the burn time on the beeswax candle anyway", "candle", []string{"60 hours"}},
+		{"also what grind do i use for the pour over kit", "kit", []string{"medium-fine"}},
 	} {
-		o := g.pick("processed", 11, two)[9+i]
-		g.add(file, Scenario{Kind: "guide14_product_mid", Start: verifiedStart(g, o),
-			Turns: []string{"where is my order", c.ask},
+		o := g.pick("processed", 14, two)[9+i]
+		firsts := []string{"where is my order", "wheres my stuff", "any news on my parcel?", "has it shipped yet", "tracking pls"}
+		g.add(file, Scenario{Kind: "guide14_product_mid", Start: verifiedStart(g, o), Tags: typoTag(i == 2),
+			Turns: []string{firsts[i], c.ask},
 			Expect: Expect{Tools: []string{"track_order", "search_docs"}, Handover: no(), Secrets: otherGuides(c.guide),
 				Answers: []Answer{{Turn: 2, Mention: c.facts}}}})
 	}
 	// A cancellation turned down: nothing written, no guide.
-	o := g.pick("pending", 7, two)[6]
-	g.add(file, Scenario{Kind: "guide14_keep_as_is", Start: verifiedStart(g, o),
-		Turns:  []string{"cancel my order", "hmm ok nvm dont cancel then, ill keep it as it is"},
-		Expect: Expect{Handover: no(), Secrets: noGuide}})
+	for i, ask := range []string{
+		"hmm ok nvm dont cancel then, ill keep it as it is",
+		"actually dont cancel it, leave it as is",
+		"nvm dont cancle, ill keep it",
+		"never mind, dont cancel the order, keep it the way it is",
+		"ok nvm no need to cancel it",
+	} {
+		o := g.pick("pending", 12, two)[7+i]
+		cancels := []string{"cancel my order", "please cancel the order", "i want to cancel", "can u cancel it", "cancel it pls"}
+		g.add(file, Scenario{Kind: "guide14_keep_as_is", Start: verifiedStart(g, o), Tags: typoTag(i == 2),
+			Turns:  []string{cancels[i], ask},
+			Expect: Expect{Handover: no(), Secrets: noGuide}})
+	}
 }

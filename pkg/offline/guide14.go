@@ -23,7 +23,7 @@ import (
 
 var (
 	// g14OtherOrdersRe asks which other orders the customer has.
-	g14OtherOrdersRe = regexp.MustCompile(`(?i)\b(?:other|another|more|any|all|previous|past|older)\s+orders?\b|\borders?\s+(?:do|have|did)\s+(?:i|we)\b|\bwhat\s+(?:else\s+)?(?:have|did)\s+i\s+(?:ordered|order)\s+(?:from|with)\s+(?:you|u)\b`)
+	g14OtherOrdersRe = regexp.MustCompile(`(?i)\b(?:other|another|more|any|all|previous|past|older)\s+orders\b|\borders?\s+(?:do|have|did)\s+(?:i|we)\b|\bwhat\s+(?:else\s+)?(?:have|did)\s+i\s+(?:ordered|order)\s+(?:from|with)\s+(?:you|u)\b`)
 	// g14ElseRe asks what else an order holds: "what else did i buy
 	// besides the board", "apart from the mugs what's in it".
 	g14ElseRe = regexp.MustCompile(`(?i)\bwhat\s+else\b[^.?!]{0,30}\b(?:buy|bought|order|ordered|get|got|in it|in there|in the (?:order|box|parcel|package))\b|\b(?:besides|apart from|other than|except(?: for)?)\s+(?:the|my)\b[^.?!]{0,30}\b(?:what|which)\b|\b(?:what|which)\b[^.?!]{0,30}\b(?:besides|apart from|other than)\s+(?:the|my)\b`)
@@ -36,7 +36,7 @@ var (
 	// g14ArriveRe asks when a thing comes: "will it get here by
 	// saturday", "is it going to make it before friday", "is the pan
 	// coming".
-	g14ArriveRe = regexp.MustCompile(`(?i)\b(?:get here|gets here|be here|arriv\w*|make it (?:before|by|in time|for)|com(?:e|es|ing)|deliver(?:ed|y)?|ship(?:ped)?|sent out|on (?:its|the) way|in time)\b`)
+	g14ArriveRe = regexp.MustCompile(`(?i)\b(?:get here|gets here|be here|arriv(?:e|es|ing)|make it (?:before|by|in time|for)|com(?:e|es|m?ing)|deliver(?:ed|y)?|ship(?:ped)?|sent out|on (?:its|the) way|in time)\b`)
 	// g14ArriveNotRe asks how the things come, not when: together, in
 	// one box, one first, the rest later.
 	g14ArriveNotRe = regexp.MustCompile(`(?i)\b(?:same|together|separate\w*|first|rest|box|drop|instead|only|without|with the|both|each|all|parts?|later)\b`)
@@ -45,13 +45,22 @@ var (
 	g14CareRe = regexp.MustCompile(`(?i)\bhow\s+(?:do|should|can|often|long|hot|much|many|big|to)\b|\b(?:wash\w*|clean\w*|care|dishwasher|microwave\w*|oven|stove\w*|smell\w*|scent\w*|made (?:of|from)|material|safe|stain\w*|rust\w*|oil(?:ing|ed)?|dry\w*|store|storing|storage|dimensions?|size|weigh\w*|capacity|instructions?|set ?up|use it|using)\b`)
 	// g14OtherAskRe is anything else the order steps do: late, lost,
 	// broken, a return, a refund, a cancellation, a person.
-	g14OtherAskRe = regexp.MustCompile(`(?i)\b(?:late|delay\w*|lost|stuck|still not|not (?:here|arrived|come)|hasn'?t|haven'?t|never|broke\w*|damag\w*|crack\w*|chip\w*|return\w*|refund\w*|exchang\w*|cancel\w*|swap|replace\w*|person|human|someone|wrap\w*|photo|why)\b`)
+	g14OtherAskRe = regexp.MustCompile(`(?i)\b(?:sent me|shipped me|says|said|wrong|missing|late|delay\w*|lost|stuck|still not|not (?:here|arrived|come)|hasn'?t|haven'?t|never|broke\w*|damag\w*|crack\w*|chip\w*|return\w*|refund\w*|exchang\w*|cancel\w*|swap|replace\w*|person|human|someone|wrap\w*|photo|why)\b`)
 	// g14RequestRe asks the shop to do something ("can you ship the mug
 	// separately"): a request, not a question about where the order is.
 	g14RequestRe = regexp.MustCompile(`(?i)\b(?:can|could|would|will) (?:you|u|ya)\b|\b(?:please|pls|plz|separately|split|add|remove|upgrade|faster|express|rush|hold)\b`)
 	// g14WhenItComesRe is a clause about the thing's coming inside a
 	// product question: "how do i season it when it arrives".
 	g14WhenItComesRe = regexp.MustCompile(`(?i)\s*\b(?:when|once|after)\s+(?:it|they)\s+(?:arrives?|comes?|gets? here|is here|are here|shows? up|turns? up|lands?)\b`)
+	// g14WhichSwapRe is the agent's question which item to exchange, and
+	// g14ForRe the answer's variant: "the mug, for a charcoal one".
+	g14WhichSwapRe = regexp.MustCompile(`(?i)\bwhich items? would you like to exchange\b`)
+	g14ForRe       = regexp.MustCompile(`(?i)\bfor (?:a |an |the )?\p{L}+`)
+	// g14DashRe are the marks between the item and its variant ("that mug
+	// - for charcoal pls"), which the exchange step reads as two requests.
+	g14DashRe = regexp.MustCompile(`(?i)\s[-–—:]+\s|,|\bpl(?:ease|s|z)\b`)
+	// g14AndRe joins two asks: "shipped and still going to Denver?".
+	g14AndRe = regexp.MustCompile(`(?i)\b(?:and|also|plus|n)\b`)
 	// g14KeepAsideRe are a turned-down cancellation's words keep10 does
 	// not know as filler: "nvm", "as it is", "the way it is".
 	g14KeepAsideRe = regexp.MustCompile(`(?i)\b(?:nvm|never ?mind|as it is|as is|the way it is|leave it)\b`)
@@ -66,10 +75,17 @@ func (t *turn) guide14(n int) (agent.Message, bool) {
 	said := t.text + "\n" + normalise(t.text) // typos put right ("comming")
 	is := func(re *regexp.Regexp) bool { return re.MatchString(said) }
 	switch {
-	case keepsOrderRe.MatchString(t.text) && g14KeepAsideRe.MatchString(t.text):
+	case g14WhichSwapRe.MatchString(t.lastBot) && g14ForRe.MatchString(t.text) && t.g14NamedOrder() != "" && !is(g14OtherAskRe):
+		// The answer to "which item?", read as the exchange it names, not
+		// as a question about the item.
+		t.g14Say("i want to exchange "+strings.Join(strings.Fields(g14DashRe.ReplaceAllString(t.text, " ")), " "), "")
+	case keepsOrderRe.MatchString(t.text) && g14KeepAsideRe.MatchString(t.text) && noCancelRe.MatchString(t.text):
 		// "hmm ok nvm dont cancel then, ill keep it as it is".
 		t.g14Say(strings.Join(strings.Fields(g14KeepAsideRe.ReplaceAllString(t.text, " ")), " "), "")
-	case is(g14OtherAskRe) || newAddress(t.text) != nil:
+	case is(g14CareRe) && t.prevText != "" && !is(g14OtherAskRe):
+		t.g14ItsItem()
+	case is(g14OtherAskRe) || newAddress(t.text) != nil || len(questions(t.text)) > 1 || strings.Contains(t.text, "\n") || g14AndRe.MatchString(t.text):
+		// Several asks in one message: the steps for several answer each.
 	case is(g14OtherOrdersRe) && !is(g14CareRe):
 		t.g14Say("list my orders", "")
 	case !is(g14CareRe) && is(g14WhereGoesRe) && !is(g14ChangeRe):
@@ -83,8 +99,6 @@ func (t *turn) guide14(n int) (agent.Message, bool) {
 	case !is(g14CareRe) && !is(g14RequestRe) && !is(g14ArriveNotRe) && is(g14ArriveRe) && t.g14NamedOrder() != "":
 		o := t.g14NamedOrder()
 		t.g14Say("where is order "+o+"?", o)
-	case is(g14CareRe) && t.prevText != "":
-		t.g14ItsItem()
 	}
 	return agent.Message{}, false
 }
