@@ -562,7 +562,7 @@ func uniqueTerms(ts []string) []string {
 
 // formatVersion changes when the stored shape or the tokenizer does; an
 // index of another version is rebuilt, not read.
-const formatVersion = 2
+const formatVersion = 3
 
 // ErrStale is returned by ReadIndex for an index written by another version
 // of doorstep: rebuild it from the documents.
