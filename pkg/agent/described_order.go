@@ -34,7 +34,7 @@ var describedWords = sync.OnceValue(func() *strings.Replacer {
 	words := map[string]string{
 		"pedido": "order", "compra": "order", "paquete": "package", "bestellung": "order", "paket": "package", "lieferung": "order",
 		"commande": "order", "colis": "package",
-		"el": "the", "mi": "my", "die": "the", "meine": "my", "ma": "my", "la": "the",
+		"el": "the", "teh": "the", "mi": "my", "die": "the", "meine": "my", "ma": "my", "la": "the",
 		"cancelado": "cancelled", "cancelada": "cancelled", "anulado": "cancelled", "stornierte": "cancelled", "stornierten": "cancelled",
 		"storniert": "cancelled", "annulée": "cancelled", "annulee": "cancelled", "annulé": "cancelled",
 		"reembolsado": "refunded", "reembolsada": "refunded", "erstattete": "refunded", "erstattet": "refunded", "erstatteten": "refunded",
@@ -244,6 +244,9 @@ func oneEditApart(a, b string) bool {
 func describedItemOrders(en string, orders []StateOrder) []string {
 	var phrases []string
 	for _, m := range describedItemRe().FindAllStringSubmatch(WithProductNouns(en)+" "+en, -1) {
+		if describedAcross(m[1]) {
+			continue
+		}
 		phrases = append(phrases, m[1]+" "+m[2])
 	}
 	var out []string
@@ -386,6 +389,9 @@ func DescribedKind(text string) string {
 func DescribedItemWords(text string) []string {
 	var out []string
 	for _, m := range describedItemRe().FindAllStringSubmatch(describedEnglish(text), -1) {
+		if describedAcross(m[1]) {
+			continue
+		}
 		for _, w := range strings.Fields(m[1] + " " + m[2]) {
 			if !descNotItem[w] && !describedFiller[w] {
 				out = append(out, w)
@@ -393,4 +399,22 @@ func DescribedItemWords(text string) []string {
 		}
 	}
 	return out
+}
+
+// describedLinks are words that join an item to an order rather than name
+// one: "the filters from my order", "the throw in that order" speak of an
+// item of the order under discussion, not of an order named by its item.
+var describedLinks = map[string]bool{"from": true, "in": true, "on": true, "of": true, "to": true, "for": true, "with": true, "at": true,
+	"my": true, "the": true, "your": true, "our": true, "that": true, "this": true, "a": true, "an": true, "and": true, "or": true,
+	"is": true, "was": true, "off": true, "out": true, "into": true}
+
+// describedAcross reports whether the words between "the" and "one" or
+// "order" hold a link word: an item of an order, not an order's name.
+func describedAcross(phrase string) bool {
+	for _, w := range strings.Fields(phrase) {
+		if describedLinks[w] {
+			return true
+		}
+	}
+	return false
 }

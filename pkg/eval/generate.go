@@ -90,6 +90,7 @@ func generate(d *Data) *gen {
 	g.multi13()   // picks without taking: changes no other file's
 	g.addr13()    // picks without taking: changes no other file's
 	g.docs13()    // takes no order: changes no other file's
+	g.ctx14()     // picks without taking: changes no other file's
 	return g
 }
 

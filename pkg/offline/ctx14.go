@@ -64,12 +64,12 @@ func (t *turn) ctx14(n int) (agent.Message, bool) {
 	if m, ok := sub.ctx14Pending(n); ok {
 		return m, true
 	}
-	if m, ok := sub.ctx14Ask(n); ok {
-		return m, true
-	}
 	if name == t.discussed() {
 		t.order = name
 		return agent.Message{}, false
+	}
+	if m, ok := sub.ctx14Ask(n); ok {
+		return m, true
 	}
 	m := sub.plan()
 	if !hasToolUse(m) && !strings.Contains(m.Text(), name) {
@@ -120,7 +120,7 @@ func (t *turn) ctx14Ask(n int) (agent.Message, bool) {
 	tool := toolname.RefundStatus
 	switch {
 	case ctx14RefundAskRe.MatchString(t.text):
-	case ctx14WhenRe.MatchString(t.text) && !r11ActsRe.MatchString(t.text) && newAddress(t.text) == nil:
+	case ctx14WhenRe.MatchString(t.text) && !r11ActsRe.MatchString(t.text) && !ctx14WantsRe.MatchString(t.text) && newAddress(t.text) == nil:
 		tool = toolname.TrackOrder // "the skillet one, will it make it before saturday?"
 	default:
 		return agent.Message{}, false
@@ -138,6 +138,9 @@ func (t *turn) ctx14Ask(n int) (agent.Message, bool) {
 
 // ctx14WhenRe asks when or whether an order comes, or where it is.
 var ctx14WhenRe = regexp.MustCompile(`(?i)\b(?:make it|get here|gets here|arriv\w*|come|comes|coming|came|deliver\w*|be here|show up|ship\w*|where|when|track\w*|eta|estimate|kommt|llega|arrive)\b`)
+
+// ctx14WantsRe asks for something done to an order, not when it comes.
+var ctx14WantsRe = regexp.MustCompile(`(?i)\b(?:remove|add|take (?:off|out)|change|swap|switch|upgrade|hold|stop|pause|wrap|split)\b`)
 
 // ctx14ChangedRe says the customer changed something earlier.
 var ctx14ChangedRe = regexp.MustCompile(`(?i)\b(?:chang|updat)\w*\b`)
