@@ -220,7 +220,7 @@ func nearNoun(word, noun string) bool {
 }
 
 // oneEditApart reports whether a and b differ by one inserted, deleted or
-// changed letter.
+// changed letter, or two neighbours swapped ("kettel").
 func oneEditApart(a, b string) bool {
 	ra, rb := []rune(a), []rune(b)
 	if len(ra) > len(rb) {
@@ -234,7 +234,8 @@ func oneEditApart(a, b string) bool {
 		i++
 	}
 	if len(ra) == len(rb) {
-		return string(ra[i+1:]) == string(rb[i+1:]) || i == len(ra)
+		swapped := i+1 < len(ra) && ra[i] == rb[i+1] && ra[i+1] == rb[i] && string(ra[i+2:]) == string(rb[i+2:])
+		return i == len(ra) || string(ra[i+1:]) == string(rb[i+1:]) || swapped
 	}
 	return string(ra[i:]) == string(rb[i+1:])
 }
