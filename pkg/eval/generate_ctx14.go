@@ -37,7 +37,7 @@ func (g *gen) ctx14() {
 		if w := strings.Fields(it); len(w) > 0 {
 			it = w[len(w)-1]
 		}
-		g.add(file, Scenario{Kind: "ctx14_item_status", Start: verifiedStart(g, pr.o[0]), Tags: typoTag(p.typo),
+		g.add(file, Scenario{Kind: "ctx14_described", Start: verifiedStart(g, pr.o[0]), Tags: typoTag(p.typo),
 			Turns: []string{whenCame[i%len(whenCame)], fmt.Sprintf(p.text, it)},
 			Expect: Expect{Handover: no(), Tools: []string{"track_order"},
 				Answers: []Answer{{Turn: 2, Mention: []string{name(pr.o[1])}, Report: []string{"ships_by|estimated_delivery"}}}}})
@@ -55,7 +55,7 @@ func (g *gen) ctx14() {
 			break
 		}
 		pr := open[i%len(open)]
-		g.add(file, Scenario{Kind: "ctx14_state_unshipped", Start: verifiedStart(g, pr.o[0]), Tags: typoTag(p.typo),
+		g.add(file, Scenario{Kind: "ctx14_described", Start: verifiedStart(g, pr.o[0]), Tags: typoTag(p.typo),
 			Turns: []string{whenCame[(i+1)%len(whenCame)], p.text},
 			Expect: Expect{Handover: no(), Tools: []string{"track_order"},
 				Answers: []Answer{{Turn: 2, Mention: []string{name(pr.o[1])}}}}})
@@ -72,8 +72,8 @@ func (g *gen) ctx14() {
 			break
 		}
 		pr := two[i%len(two)]
-		g.add(file, Scenario{Kind: "ctx14_state_delivered", Start: verifiedStart(g, pr.o[1]), Tags: typoTag(p.typo),
-			Turns: []string{"when will my order ship?", p.text},
+		g.add(file, Scenario{Kind: "ctx14_described", Start: verifiedStart(g, pr.o[1]), Tags: typoTag(p.typo),
+			Turns: []string{[]string{"when will my order ship?", "has my order shipped yet?"}[i%2], p.text},
 			Expect: Expect{Handover: no(), Tools: []string{"track_order"},
 				Answers: []Answer{{Turn: 2, Mention: []string{name(pr.o[0])}}}}})
 	}
@@ -84,6 +84,7 @@ func (g *gen) ctx14() {
 		{"can u show me all my orders pls", false},
 		{"¿qué otros pedidos tengo?", false},
 		{"welche bestellungen habe ich noch?", false},
+		{"whatevr. what other orders do i have w u", true},
 	}
 	both := g.refer11Pairs(len(list), true, false, func(refer11Pair) bool { return true })
 	for i, p := range list {
@@ -92,7 +93,7 @@ func (g *gen) ctx14() {
 		}
 		pr := both[i%len(both)]
 		g.add(file, Scenario{Kind: "ctx14_list_orders", Start: verifiedStart(g, pr.o[0]), Tags: typoTag(p.typo),
-			Turns: []string{whenCame[(i+2)%len(whenCame)], p.text},
+			Turns: []string{append(whenCame, "has my order been delivered yet")[(i+2)%(len(whenCame)+1)], p.text},
 			Expect: Expect{Handover: no(), Tools: []string{"list_orders"},
 				Answers: []Answer{{Turn: 2, Mention: []string{name(pr.o[0]), name(pr.o[1])}}}}})
 	}
