@@ -182,7 +182,7 @@ func fitsKind(o StateOrder, kind string, done []StateDone) bool {
 // describedItemRe is an order named by what is in it: "the skillet one",
 // "my coffee kit order", "the one with the candle in it".
 var describedItemRe = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`\b(?:the|my)\s+((?:[\p{L}'-]+\s+){0,2}[\p{L}'-]+)\s+(?:one|order|package|parcel|purchase|box)\b|\b(?:the|my)\s+(?:one|order|package|parcel|purchase|box)\s+(?:with|containing|that has|that had|which has|which had|for|that had)\s+((?:[\p{L}'-]+\s+){0,3}[\p{L}'-]+)`)
+	return regexp.MustCompile(`\b(?:the|my)\s+((?:[\p{L}'-]+\s+){0,2}[\p{L}'-]+)\s+(?:one|order|package|parcel|purchase)\b|\b(?:the|my)\s+(?:one|order|package|parcel|purchase)\s+(?:with|containing|that has|that had|which has|which had|for|that had)\s+((?:[\p{L}'-]+\s+){0,3}[\p{L}'-]+)`)
 })
 
 // descNotItem are words of describedItemRe's phrase that name no item.

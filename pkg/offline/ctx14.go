@@ -65,8 +65,7 @@ func (t *turn) ctx14(n int) (agent.Message, bool) {
 		return m, true
 	}
 	if name == t.discussed() {
-		t.order = name
-		return agent.Message{}, false
+		return agent.Message{}, false // no other order: the rest reads it as before
 	}
 	if m, ok := sub.ctx14Ask(n); ok {
 		return m, true
