@@ -34,7 +34,7 @@ var describedWords = sync.OnceValue(func() *strings.Replacer {
 	words := map[string]string{
 		"pedido": "order", "compra": "order", "paquete": "package", "bestellung": "order", "paket": "package", "lieferung": "order",
 		"commande": "order", "colis": "package",
-		"el": "the", "mi": "my", "die": "the", "meine": "my", "ma": "my", "la": "the",
+		"el": "the", "teh": "the", "mi": "my", "die": "the", "meine": "my", "ma": "my", "la": "the",
 		"cancelado": "cancelled", "cancelada": "cancelled", "anulado": "cancelled", "stornierte": "cancelled", "stornierten": "cancelled",
 		"storniert": "cancelled", "annulée": "cancelled", "annulee": "cancelled", "annulé": "cancelled",
 		"reembolsado": "refunded", "reembolsada": "refunded", "erstattete": "refunded", "erstattet": "refunded", "erstatteten": "refunded",
@@ -182,7 +182,7 @@ func fitsKind(o StateOrder, kind string, done []StateDone) bool {
 // describedItemRe is an order named by what is in it: "the skillet one",
 // "my coffee kit order", "the one with the candle in it".
 var describedItemRe = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`\b(?:the|my)\s+((?:[\p{L}'-]+\s+){0,2}[\p{L}'-]+)\s+(?:one|order|package|parcel|purchase|box)\b|\b(?:the|my)\s+(?:one|order|package|parcel|purchase|box)\s+(?:with|containing|that has|that had|which has|which had|for|that had)\s+((?:[\p{L}'-]+\s+){0,3}[\p{L}'-]+)`)
+	return regexp.MustCompile(`\b(?:the|my)\s+((?:[\p{L}'-]+\s+){0,2}[\p{L}'-]+)\s+(?:one|order|package|parcel|purchase)\b|\b(?:the|my)\s+(?:one|order|package|parcel|purchase)\s+(?:with|containing|that has|that had|which has|which had|for|that had)\s+((?:[\p{L}'-]+\s+){0,3}[\p{L}'-]+)`)
 })
 
 // descNotItem are words of describedItemRe's phrase that name no item.
@@ -220,7 +220,7 @@ func nearNoun(word, noun string) bool {
 }
 
 // oneEditApart reports whether a and b differ by one inserted, deleted or
-// changed letter.
+// changed letter, or two neighbours swapped ("kettel").
 func oneEditApart(a, b string) bool {
 	ra, rb := []rune(a), []rune(b)
 	if len(ra) > len(rb) {
@@ -234,7 +234,8 @@ func oneEditApart(a, b string) bool {
 		i++
 	}
 	if len(ra) == len(rb) {
-		return string(ra[i+1:]) == string(rb[i+1:]) || i == len(ra)
+		swapped := i+1 < len(ra) && ra[i] == rb[i+1] && ra[i+1] == rb[i] && string(ra[i+2:]) == string(rb[i+2:])
+		return i == len(ra) || string(ra[i+1:]) == string(rb[i+1:]) || swapped
 	}
 	return string(ra[i:]) == string(rb[i+1:])
 }
@@ -244,6 +245,9 @@ func oneEditApart(a, b string) bool {
 func describedItemOrders(en string, orders []StateOrder) []string {
 	var phrases []string
 	for _, m := range describedItemRe().FindAllStringSubmatch(WithProductNouns(en)+" "+en, -1) {
+		if describedAcross(m[1]) {
+			continue
+		}
 		phrases = append(phrases, m[1]+" "+m[2])
 	}
 	var out []string
@@ -386,6 +390,9 @@ func DescribedKind(text string) string {
 func DescribedItemWords(text string) []string {
 	var out []string
 	for _, m := range describedItemRe().FindAllStringSubmatch(describedEnglish(text), -1) {
+		if describedAcross(m[1]) {
+			continue
+		}
 		for _, w := range strings.Fields(m[1] + " " + m[2]) {
 			if !descNotItem[w] && !describedFiller[w] {
 				out = append(out, w)
@@ -393,4 +400,22 @@ func DescribedItemWords(text string) []string {
 		}
 	}
 	return out
+}
+
+// describedLinks are words that join an item to an order rather than name
+// one: "the filters from my order", "the throw in that order" speak of an
+// item of the order under discussion, not of an order named by its item.
+var describedLinks = map[string]bool{"from": true, "in": true, "on": true, "of": true, "to": true, "for": true, "with": true, "at": true,
+	"my": true, "the": true, "your": true, "our": true, "that": true, "this": true, "a": true, "an": true, "and": true, "or": true,
+	"is": true, "was": true, "off": true, "out": true, "into": true}
+
+// describedAcross reports whether the words between "the" and "one" or
+// "order" hold a link word: an item of an order, not an order's name.
+func describedAcross(phrase string) bool {
+	for _, w := range strings.Fields(phrase) {
+		if describedLinks[w] {
+			return true
+		}
+	}
+	return false
 }

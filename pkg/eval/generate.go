@@ -94,6 +94,7 @@ func generate(d *Data) *gen {
 	g.guide14()   // picks without taking: changes no other file's
 	g.correct14() // picks without taking: changes no other file's
 	g.part14()    // picks without taking: changes no other file's
+	g.ctx14()     // picks without taking: changes no other file's
 	return g
 }
 

@@ -48,6 +48,9 @@ func (t *turn) ctx14(n int) (agent.Message, bool) {
 		other.text = ctx14OtherTypoRe.ReplaceAllString(t.text, "other")
 		name = other.otherOrder()
 	}
+	if name == "" && len(fits) == 0 && ctx14WhereToRe.MatchString(t.text) && ctx14ChangedRe.MatchString(t.text) {
+		name = t.ctx14Changed() // "where is it being shipped to, i changed it earlier"
+	}
 	switch {
 	case len(fits) > 1 && n == 0:
 		return say("Which order do you mean? %s", t.ctx14Orders(fits)), true
@@ -61,12 +64,11 @@ func (t *turn) ctx14(n int) (agent.Message, bool) {
 	if m, ok := sub.ctx14Pending(n); ok {
 		return m, true
 	}
+	if name == t.discussed() {
+		return agent.Message{}, false // no other order: the rest reads it as before
+	}
 	if m, ok := sub.ctx14Ask(n); ok {
 		return m, true
-	}
-	if name == t.discussed() {
-		t.order = name
-		return agent.Message{}, false
 	}
 	m := sub.plan()
 	if !hasToolUse(m) && !strings.Contains(m.Text(), name) {
@@ -106,7 +108,7 @@ const ctx14AskID = "_ctx14ask"
 // and whether or how much of it was refunded.
 func (t *turn) ctx14Ask(n int) (agent.Message, bool) {
 	kind := agent.DescribedKind(t.text)
-	if ctx14WhereToRe.MatchString(t.text) && (kind == "address_changed" || !addressChangeRe.MatchString(strings.ToLower(t.text))) && newAddress(t.text) == nil {
+	if ctx14WhereToRe.MatchString(t.text) && (kind == "address_changed" || t.ctx14Changed() == t.order || !addressChangeRe.MatchString(strings.ToLower(t.text))) && newAddress(t.text) == nil {
 		sub := *t
 		sub.text = "which address is my order going to"
 		sub.intent = classify(normalise(sub.text))
@@ -114,18 +116,48 @@ func (t *turn) ctx14Ask(n int) (agent.Message, bool) {
 			return sub.orderFacts(n)
 		}
 	}
-	if !ctx14RefundAskRe.MatchString(t.text) {
+	tool := toolname.RefundStatus
+	switch {
+	case ctx14RefundAskRe.MatchString(t.text):
+	case ctx14WhenRe.MatchString(t.text) && !r11ActsRe.MatchString(t.text) && !ctx14WantsRe.MatchString(t.text) && newAddress(t.text) == nil:
+		tool = toolname.TrackOrder // "the skillet one, will it make it before saturday?"
+	default:
 		return agent.Message{}, false
 	}
 	if n == 0 {
-		m := toolCall(n, toolname.RefundStatus, map[string]any{"order_number": t.order})
+		m := toolCall(n, tool, map[string]any{"order_number": t.order})
 		m.Blocks[0].ToolUse.ID += ctx14AskID
 		return m, true
 	}
-	if c := t.calls[n-1]; c.name == toolname.RefundStatus && strings.HasSuffix(c.id, ctx14AskID) {
+	if c := t.calls[n-1]; c.name == tool && strings.HasSuffix(c.id, ctx14AskID) {
 		return say("%s", t.answer(c)), true
 	}
 	return agent.Message{}, false
+}
+
+// ctx14WhenRe asks when or whether an order comes, or where it is.
+var ctx14WhenRe = regexp.MustCompile(`(?i)\b(?:make it|get here|gets here|arriv\w*|come|comes|coming|came|deliver\w*|be here|show up|ship\w*|where|when|track\w*|eta|estimate|kommt|llega|arrive)\b`)
+
+// ctx14WantsRe asks for something done to an order, not when it comes.
+var ctx14WantsRe = regexp.MustCompile(`(?i)\b(?:remove|add|take (?:off|out)|change|swap|switch|upgrade|hold|stop|pause|wrap|split)\b`)
+
+// ctx14ChangedRe says the customer changed something earlier.
+var ctx14ChangedRe = regexp.MustCompile(`(?i)\b(?:chang|updat)\w*\b`)
+
+// ctx14Changed is the one order whose address this conversation changed,
+// or "".
+func (t *turn) ctx14Changed() string {
+	found := ""
+	for _, d := range t.req.State.Done {
+		if d.Tool != toolname.ChangeAddress {
+			continue
+		}
+		if found != "" && found != d.Order {
+			return ""
+		}
+		found = d.Order
+	}
+	return found
 }
 
 // ctx14NoSuchItem answers a short follow-up naming an order by an item
@@ -199,16 +231,24 @@ func (t *turn) ctx14List(n int) (agent.Message, bool) {
 // message only points at ("the one i cancelled today, 1001" after "did
 // the refund go through?"), when the reply to it was about another order.
 func (t *turn) ctx14Pending(n int) (agent.Message, bool) {
-	if t.prevText == "" || !agent.OnlyPointsAtOrder(t.text) || t.order == t.discussed() {
+	if t.prevText == "" || !agent.OnlyPointsAtOrder(t.text) {
 		return agent.Message{}, false
 	}
 	prev := strings.TrimSpace(orderRe.ReplaceAllString(t.prevText, " "))
+	if t.order == t.discussed() && !ctx14RefundAskRe.MatchString(prev) {
+		// The reply was about this order: answered. A refund asked after
+		// is answered again with its figure.
+		return agent.Message{}, false
+	}
 	pi := classify(normalise(prev))
 	if pi == intentNone || pi == intentGreeting || pi == intentThanks || pi == intentPerson {
 		return agent.Message{}, false
 	}
 	sub := *t
 	sub.text, sub.intent, sub.prevText = prev, pi, ""
+	if m, ok := sub.ctx14Ask(n); ok {
+		return m, true
+	}
 	return sub.plan(), true
 }
 
