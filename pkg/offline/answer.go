@@ -62,7 +62,9 @@ func (t *turn) answer(c call) string {
 	case toolname.ListOrders:
 		var lines []string
 		for _, o := range list(r, "orders") {
-			lines = append(lines, fmt.Sprintf("%s from %s (%s): %s", str(o, "order_number"), str(o, "placed"), joinAnd(strs(o, "items")), stageWords(str(o, "stage"))))
+			// The items after a colon, as orderDetailsReply: "(items):" is
+			// how a guide's passage is quoted.
+			lines = append(lines, fmt.Sprintf("%s from %s: %s (%s)", str(o, "order_number"), str(o, "placed"), joinAnd(strs(o, "items")), stageWords(str(o, "stage"))))
 		}
 		if len(lines) == 0 {
 			return "I don't see any orders under your email yet."
