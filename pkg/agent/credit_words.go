@@ -8,11 +8,12 @@ import (
 // creditWords are the words of a customer who wants store credit: "store
 // credit", "credit for the shop", "a gift card", "a voucher", "credit"
 // alone ("could I get credit instead?"), in English, Spanish ("saldo en la
-// tienda", "un vale": "vale" alone is "okay"), German and French. A payment card is not credit: "refund to my credit card".
+// tienda", "un vale": "vale" alone is "okay"), German and French, and
+// "credt" typed for it. A payment card is not credit: "refund to my credit card".
 var creditWords = sync.OnceValue(func() struct{ card, credit *regexp.Regexp } {
 	return struct{ card, credit *regexp.Regexp }{
-		card:   regexp.MustCompile(`(?i)(?:credit|cr[ée]dito|crédit)[\s-]*(?:cards?|karte)|(?:tarjeta|carte) de (?:cr[ée]dito|cr[ée]dit)`),
-		credit: regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:credit|cr[ée]dito|guthaben|gutschrift|avoir|crédit|gift[\s-]?cards?|vouchers?|gutschein|bon d'achat|carte cadeau|carte-cadeau|tarjeta regalo|saldo (?:en|para|de) (?:la )?tienda|saldo a favor|(?:un|en|como) vale|vales? (?:de compra|regalo))` + notLetter),
+		card:   regexp.MustCompile(`(?i)(?:credi?t|cr[ée]dito|crédit)[\s-]*(?:cards?|karte)|(?:tarjeta|carte) de (?:cr[ée]dito|cr[ée]dit)`),
+		credit: regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:credi?t|creidt|cr[ée]dito|guthaben|gutschrift|avoir|crédit|gift[\s-]?cards?|vouchers?|gutschein|bon d'achat|carte cadeau|carte-cadeau|tarjeta regalo|saldo (?:en|para|de) (?:la )?tienda|saldo a favor|(?:un|en|como) vale|vales? (?:de compra|regalo))` + notLetter),
 	}
 })
 

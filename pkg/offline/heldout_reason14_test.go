@@ -56,7 +56,6 @@ func TestHeldOutReason14(t *testing.T) {
 		c.before = with(replaced, first)
 		return c
 	}
-	gapped := func(c reason14Case, why string) reason14Case { c.gap = why; return c }
 	cases := []reason14Case{
 		ret("the other mug, only need one", "and id like to return the other mug, we only need one", "UNWANTED", false),
 		ret("the one that isnt broken", "can i send back the mug that isnt broken? dont need two", "UNWANTED", false),
@@ -81,8 +80,7 @@ func TestHeldOutReason14(t *testing.T) {
 		fix("reason changed my mind not broken", "return a mug", "reason: changed my mind, not broken", "UNWANTED", false),
 		fix("credit instead of refund", "return the other mug, we dont need it", "can it be store credit instead of a refund?", "UNWANTED", true),
 		fix("gift card instead", "return the other mug pls, dont need it", "actually make it a gift card", "UNWANTED", true),
-		gapped(fix("typos not defectve", "i wanna return 1 mug", "its not defectve, just dont want it. store credt pls", "UNWANTED", true),
-			"a misspelt \"store credt\" is no wish for credit to agent.WantsCredit, which code checks"),
+		fix("typos not defectve", "i wanna return 1 mug", "its not defectve, just dont want it. store credt pls", "UNWANTED", true),
 		fix("es no está rota", "quiero devolver una taza", "no está rota, simplemente no la quiero. saldo en la tienda por favor", "UNWANTED", true),
 		fix("de nicht kaputt", "ich will eine Tasse zurückgeben", "sie ist nicht kaputt, ich will sie einfach nicht mehr. Gutschein bitte", "UNWANTED", true),
 		fix("fr pas cassée", "je veux retourner une tasse", "elle n'est pas cassée, je n'en veux plus. un avoir svp", "UNWANTED", true),
