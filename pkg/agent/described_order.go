@@ -81,23 +81,30 @@ var (
 	describedRelRe = sync.OnceValue(func() *regexp.Regexp {
 		return regexp.MustCompile(`\b(?:the|my|that)\s+(?:one|order|package|parcel|purchase)\s*,?\s+((?:that|which|thats|that's|i|i've|ive|you|u|we|where)\b[^.?!;,]{0,50})`)
 	})
-	// descAuxRe ends "is the order cancelled?": a question about the
+	// descRe holds the words that say what the order pointed at is (its
+	// state, what this conversation did to it), compiled at first use:
+	// the functions that never read a described order pay nothing at
+	// start. aux ends "is the order cancelled?": a question about the
 	// order, not a description of one.
-	descAuxRe       = regexp.MustCompile(`\b(?:is|was|has|have|been|got|get|gets|did|does)\s*$`)
-	descAddressRe   = regexp.MustCompile(`\b(?:chang|updat|fix|correct|edit|redirect)\w*\b.{0,25}\baddress|\baddress\b.{0,15}\b(?:chang|updat|fix)\w*`)
-	descUnshippedRe = regexp.MustCompile(`\b(?:has ?n'?t|hasnt|has not|have ?n'?t|havent|not|never|isn'?t|isnt|is not|didn'?t|didnt|yet to)\s+(?:been\s+|yet\s+|even\s+)*(?:ship\w*|sent|dispatch\w*|gone out|go out|left)\b|\bunshipped\b`)
-	descUndelivRe   = regexp.MustCompile(`\b(?:has ?n'?t|hasnt|has not|have ?n'?t|havent|not|never|isn'?t|isnt|is not|didn'?t|didnt)\s+(?:yet\s+|even\s+)*(?:arriv\w*|come|came|deliver\w*|got here|get here|show\w* up|turn\w* up|here)\b`)
-	descOnWayRe     = regexp.MustCompile(`\b(?:on (?:its|the|it's) way|in transit|still coming|coming|being (?:shipped|delivered|sent)|out for delivery|en route)\b`)
-	descCancelRe    = regexp.MustCompile(`\b(?:cancell?ed|canceled|cancled|canceld|cancelld)\b`)
-	descRefundRe    = regexp.MustCompile(`\b(?:refunded|got (?:a |my )?refund|got (?:my )?money back)\b`)
-	descReturnRe    = regexp.MustCompile(`\b(?:returned|sent (?:it |them )?back|started a return)\b`)
-	descDeliverRe   = regexp.MustCompile(`\b(?:delivered|arrived|came|showed up|turned up|got here|received)\b`)
-	descShipRe      = regexp.MustCompile(`\b(?:shipped|sent|dispatched|went out)\b`)
+	descRe = sync.OnceValue(func() descRegexps {
+		return descRegexps{
+			aux:         regexp.MustCompile(`\b(?:is|was|has|have|been|got|get|gets|did|does)\s*$`),
+			address:     regexp.MustCompile(`\b(?:chang|updat|fix|correct|edit|redirect)\w*\b.{0,25}\baddress|\baddress\b.{0,15}\b(?:chang|updat|fix)\w*`),
+			unshipped:   regexp.MustCompile(`\b(?:has ?n'?t|hasnt|has not|have ?n'?t|havent|not|never|isn'?t|isnt|is not|didn'?t|didnt|yet to)\s+(?:been\s+|yet\s+|even\s+)*(?:ship\w*|sent|dispatch\w*|gone out|go out|left)\b|\bunshipped\b`),
+			undelivered: regexp.MustCompile(`\b(?:has ?n'?t|hasnt|has not|have ?n'?t|havent|not|never|isn'?t|isnt|is not|didn'?t|didnt)\s+(?:yet\s+|even\s+)*(?:arriv\w*|come|came|deliver\w*|got here|get here|show\w* up|turn\w* up|here)\b`),
+			onWay:       regexp.MustCompile(`\b(?:on (?:its|the|it's) way|in transit|still coming|coming|being (?:shipped|delivered|sent)|out for delivery|en route)\b`),
+			cancel:      regexp.MustCompile(`\b(?:cancell?ed|canceled|cancled|canceld|cancelld)\b`),
+			refund:      regexp.MustCompile(`\b(?:refunded|got (?:a |my )?refund|got (?:my )?money back)\b`),
+			ret:         regexp.MustCompile(`\b(?:returned|sent (?:it |them )?back|started a return)\b`),
+			deliver:     regexp.MustCompile(`\b(?:delivered|arrived|came|showed up|turned up|got here|received)\b`),
+			ship:        regexp.MustCompile(`\b(?:shipped|sent|dispatched|went out)\b`),
+		}
+	})
 )
 
 // describedKind is what the message says of the order it points at, or "".
 func describedKind(en string) string {
-	if loc := describedAdjRe().FindStringSubmatchIndex(en); loc != nil && !(loc[4] >= 0 && descAuxRe.MatchString(en[:loc[0]])) {
+	if loc := describedAdjRe().FindStringSubmatchIndex(en); loc != nil && !(loc[4] >= 0 && descRe().aux.MatchString(en[:loc[0]])) {
 		m := describedAdjRe().FindStringSubmatch(en)
 		switch m[1] + m[2] {
 		case "refunded":
@@ -119,23 +126,23 @@ func describedKind(en string) string {
 	}
 	clause := m[1]
 	switch {
-	case descAddressRe.MatchString(clause):
+	case descRe().address.MatchString(clause):
 		return descAddress
-	case descUnshippedRe.MatchString(clause):
+	case descRe().unshipped.MatchString(clause):
 		return descUnshipped
-	case descUndelivRe.MatchString(clause):
+	case descRe().undelivered.MatchString(clause):
 		return descUndelivered
-	case descOnWayRe.MatchString(clause):
+	case descRe().onWay.MatchString(clause):
 		return descOnItsWay
-	case descCancelRe.MatchString(clause):
+	case descRe().cancel.MatchString(clause):
 		return descCancelled
-	case descRefundRe.MatchString(clause):
+	case descRe().refund.MatchString(clause):
 		return descRefunded
-	case descReturnRe.MatchString(clause):
+	case descRe().ret.MatchString(clause):
 		return descReturned
-	case descDeliverRe.MatchString(clause):
+	case descRe().deliver.MatchString(clause):
 		return descDelivered
-	case descShipRe.MatchString(clause):
+	case descRe().ship.MatchString(clause):
 		return descShipped
 	}
 	return ""
@@ -356,18 +363,18 @@ var describedFiller = map[string]bool{"i": true, "mean": true, "meant": true, "n
 	"actually": true, "nah": true, "this": true, "lol": true, "pls": true, "please": true, "and": true, "ah": true, "right": true, "nope": true}
 
 // describedNumberRe is an order number as a customer types it.
-var describedNumberRe = regexp.MustCompile(`#?\s?\d{3,9}\b`)
+var describedNumberRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`#?\s?\d{3,9}\b`) })
 
 // OnlyPointsAtOrder reports whether text does no more than point at one
 // of the customer's orders, by its number or a description ("the one i
 // cancelled today, 1001"): the question it answers is the one before.
 func OnlyPointsAtOrder(text string) bool {
 	en := describedEnglish(text)
-	pointed := describedNumberRe.MatchString(en) || describedKind(en) != "" || describedItemRe().MatchString(en)
+	pointed := describedNumberRe().MatchString(en) || describedKind(en) != "" || describedItemRe().MatchString(en)
 	if !pointed {
 		return false
 	}
-	for _, re := range []*regexp.Regexp{describedAdjRe(), describedRelRe(), describedItemRe(), describedNumberRe} {
+	for _, re := range []*regexp.Regexp{describedAdjRe(), describedRelRe(), describedItemRe(), describedNumberRe()} {
 		en = re.ReplaceAllString(en, " ")
 	}
 	for _, w := range strings.Fields(en) {
@@ -418,4 +425,9 @@ func describedAcross(phrase string) bool {
 		}
 	}
 	return false
+}
+
+// descRegexps are descRe's, one per thing a description says.
+type descRegexps struct {
+	aux, address, unshipped, undelivered, onWay, cancel, refund, ret, deliver, ship *regexp.Regexp
 }

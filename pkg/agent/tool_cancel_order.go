@@ -50,15 +50,15 @@ type CancelResult struct {
 }
 
 type cancelOrderInput struct {
-	OrderNumber string `json:"order_number,omitempty" desc:"e.g. #1001; default: the conversation's current order"`
-	Resolution  string `json:"resolution,omitempty" desc:"refund (default) or store_credit, if the customer asked for credit"`
-	Confirm     bool   `json:"confirm,omitempty" desc:"true after the customer's yes to your statement"`
+	OrderNumber string `json:"order_number,omitempty" desc:"default: current order"`
+	Resolution  string `json:"resolution,omitempty" desc:"refund (default) or store_credit if asked"`
+	Confirm     bool   `json:"confirm,omitempty"`
 }
 
 // cancel_order: the whole order, before anything of it ships; refund to
 // the original payment, restock, and the shop's cancellation email.
 var cancelOrder = register(newTool(toolname.CancelOrder,
-	"Cancel the whole order before anything ships: full refund, restock, email. Without confirm: returns the statement to put to the customer.",
+	"Cancel the whole order before anything ships: full refund, restock, email. Returns the statement for the customer.",
 	(*session).cancelOrder).offeredIn(PhaseUnshipped))
 
 func init() {

@@ -58,7 +58,7 @@ func init() {
 type followUpInput struct {
 	OrderNumber string    `json:"order_number,omitempty" desc:"default: current order"`
 	Resolution  string    `json:"resolution,omitempty" enum:"replacement,refund" desc:"only if asked for now"`
-	Items       []itemArg `json:"items,omitempty" desc:"with resolution: only these of the parcel, in the customer's words; default all"`
+	Items       []itemArg `json:"items,omitempty" desc:"only these; default all"`
 	Confirm     bool      `json:"confirm,omitempty"`
 }
 

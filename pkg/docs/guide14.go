@@ -7,14 +7,8 @@ package docs
 // ("btw", "anyway") left a product question short of coverage.
 
 // asideWords are a chatty message's asides: they ask nothing, so a passage
-// need not hold them to answer.
+// need not hold them to answer (stop words, tokenize.go).
 var asideWords = []string{"anyway", "anyways", "btw", "tho", "lol", "hmm", "hmmm", "nvm", "haha", "pls", "plz"}
-
-func init() {
-	for _, w := range asideWords {
-		stopWords[w] = true
-	}
-}
 
 // namesOnlyProduct reports whether passage p matched (bits of matched,
 // over the question's terms q with weights w) nothing but words of its own

@@ -155,7 +155,7 @@ func isASCII(s string) bool {
 // of a customer's question ("hi, I just got my ... and was wondering how I
 // should ...").
 var stopWords = func() map[string]bool {
-	m := map[string]bool{}
+	m := make(map[string]bool, 320) // sized once: no growth at start
 	for _, w := range strings.Fields(`
 a about above after again against all also am an and any are aren't as at be because been before being
 below between both but by can can't cannot could couldn't did didn't do does doesn't doing don't down during
@@ -173,6 +173,9 @@ use using used one it's im id ive dont cant doesnt isnt put puts much many take 
 happens normal really fix come comes made make need needs go goes keep still ever already time tiny
 supposed there's lot lots per
 u ur ya yall guys`) {
+		m[w] = true
+	}
+	for _, w := range asideWords { // guide14.go
 		m[w] = true
 	}
 	return m
