@@ -31,7 +31,7 @@ const defaultBedrockModelID = "us.anthropic.claude-haiku-4-5-20251001-v1:0"
 func runEval(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	fs.SetOutput(out)
-	dataDir := fs.String("data", "", "tau-bench retail data folder (default: the copy in pkg/eval/data)")
+	dataDir := fs.String("data", "", "the orders: a tau-bench retail data folder, or Shopify order JSON (a file or a folder, as simulate reads it); default: the copy in pkg/eval/data")
 	suiteDir := fs.String("scenarios", "", "folder of scenario files that replaces the built-in suite (default: pkg/eval/scenarios)")
 	var add multiFlag
 	fs.Var(&add, "add", "folder of scenario files run in addition to the suite (repeatable)")
@@ -145,7 +145,7 @@ func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 // the scenarios of suiteDir, or the built-in ones, plus those of each add
 // folder; every scenario is checked against the data.
 func loadSuite(dataDir, suiteDir string, add ...string) (*eval.Data, []eval.Scenario, error) {
-	load := func() (*eval.Data, error) { return eval.Load(dataDir) }
+	load := func() (*eval.Data, error) { return eval.LoadData(dataDir) } // tau-bench or Shopify orders
 	if dataDir == "" {
 		load = eval.LoadEmbedded
 	}

@@ -236,3 +236,30 @@ func slicesContains(list []string, s string) bool {
 	}
 	return false
 }
+
+// A merchant's scenarios about their own Shopify orders (-data, as
+// simulate reads it): the demo shop's order files, a damaged mug on #1006
+// replaced after the yes, and a status question that writes nothing. The
+// checks judge the writes on those orders.
+func TestEvalOnShopifyOrders(t *testing.T) {
+	dir := t.TempDir()
+	mine := `{"scenarios":[
+ {"id":"own-damaged-1","kind":"own_damaged","start":{"email":"samuel.whitfield@example.com","order_number":"#1006"},
+  "turns":["one of the mugs came cracked","a replacement please","yes"],
+  "expect":{"writes":[{"type":"replacement","order":"#1006"}],"handover":false,"tools":["report_damage"]}},
+ {"id":"own-status-1","kind":"own_status","start":{"email":"daniel.reyes@example.com","order_number":"#1003"},
+  "turns":["where is my order?"],
+  "expect":{"writes":[],"handover":false}}]}`
+	if err := os.WriteFile(filepath.Join(dir, "mine.json"), []byte(mine), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := runEval(t.Context(), []string{"-model", "offline", "-k", "1", "-scenarios", dir, "-data", filepath.Join("..", "..", "events", "shopify", "orders")}, &out); err != nil {
+		t.Fatalf("eval on Shopify orders: %v\n%s", err, out.String())
+	}
+	for _, want := range []string{"own_damaged          1   1.000", "own_status          1   1.000"} {
+		if !strings.Contains(strings.Join(strings.Fields(out.String()), " "), strings.Join(strings.Fields(want), " ")) {
+			t.Errorf("report lacks %q:\n%s", want, out.String())
+		}
+	}
+}
