@@ -27,6 +27,14 @@ func TestAsksAboutProposal(t *testing.T) {
 		{"wait", false},
 		{"never mind, how much was it anyway?", false},
 		{"how much would I get back if I returned only one?", false},
+		// Trial 14: a condition on the proposal, a remark after the question.
+		{"hmm if i cancel do i lose the free shipping? i paid 7.95 shipping i think", true},
+		{"wait, does the refund include shipping?", true},
+		{"if i do that will i get the shipping back?", true},
+		{"is shipping refunded?", true},
+		{"do i lose the shipping? no forget it", false},
+		{"do i lose the shipping? yes go ahead", false},
+		{"do i lose the shipping? but i want the kit", false},
 	} {
 		if got := AsksAboutProposal(tc.text); got != tc.want {
 			t.Errorf("AsksAboutProposal(%q) = %v, want %v", tc.text, got, tc.want)

@@ -261,6 +261,9 @@ func p8answer(topic proposalTopic, a *agent.StateAnswer) string {
 			return "There's no extra cost for the exchange."
 		case a.Resolution == "replacement":
 			return "The replacement is at no cost to you."
+		case a.Tool == toolname.CancelOrder && a.Amount != "":
+			// A cancel refunds the whole order, its shipping charge with it.
+			return fmt.Sprintf("Nothing is charged, and you don't lose the shipping: cancelling refunds the whole order, shipping included, %s back to you.", a.Amount)
 		case a.Amount != "":
 			return fmt.Sprintf("Nothing is charged: it's %s back to you.", a.Amount)
 		}

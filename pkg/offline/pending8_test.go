@@ -87,6 +87,11 @@ func p8tests() []p8case {
 		{name: "exchange price", order: "#1006", email: p8samuel, setup: p8swap, text: "does the swap cost extra?", pending: true, facts: [][]string{{"no extra cost"}}},
 		{name: "cancel refund time", order: "#1001", email: p8maya, setup: p8cancel, text: "how long will the refund take if i say yes?", pending: true, facts: [][]string{p8days}},
 		{name: "cancel amount", order: "#1001", email: p8maya, setup: p8cancel, text: "will i get the full amount back?", pending: true, facts: [][]string{{"$85.51"}}},
+		// Trial 14: a question about shipping in the cancel's refund, a
+		// condition and a remark around it; the cancel waits, its amount
+		// says what comes back.
+		{name: "cancel lose shipping", order: "#1001", email: p8maya, setup: p8cancel, text: "hmm if i cancel do i lose the free shipping? i paid 7.95 shipping i think", ran: p8no, pending: true, facts: [][]string{{"$85.51"}, {"shipping included"}}},
+		{name: "cancel refund includes shipping", order: "#1001", email: p8maya, setup: p8cancel, text: "wait, does the refund include shipping?", ran: p8no, pending: true, facts: [][]string{{"$85.51"}, {"shipping included"}}},
 		{name: "refund label", order: "#1006", email: p8samuel, setup: p8refund, text: "would i get a return label for it?", pending: true, facts: [][]string{{"no label", "no need to send", "don't need to send"}}},
 		{name: "es postage", order: "#1006", email: p8samuel, setup: p8return, text: "¿tengo que pagar yo el envío de la devolución?", pending: true, facts: [][]string{p8postage}},
 		{name: "de refund time", order: "#1001", email: p8maya, setup: p8cancel, text: "Wie lange dauert die Rückerstattung, wenn ich ja sage?", pending: true, facts: [][]string{p8days}},
