@@ -86,6 +86,9 @@ var elsewhereRe = regexp.MustCompile(`(?i)\b(?:other order|another order|my othe
 
 // correct14 turns a correction of the proposal just lapsed or declined
 // into the corrected request (n is the turn's tool calls so far).
+// c14PartialRe asks for part of the money back.
+var c14PartialRe = regexp.MustCompile(`(?i)\d+\s?%|\b(?:part|some|half|a bit|a little|portion) of (?:my|the) (?:money|payment|price|cost)\b|\bpartial(?:ly)?\b|\b(?:percent|discount)\b`)
+
 func (t *turn) correct14(n int) (agent.Message, bool) {
 	st := t.req.State
 	if n > 0 || st == nil || st.Answered == nil || st.Answered.Expired || st.Answered.Reoffered || t.order != "" && t.order != t.currentOrder() {
@@ -95,7 +98,10 @@ func (t *turn) correct14(n int) (agent.Message, bool) {
 	if a.Status != "declined" && a.Status != "lapsed" {
 		return agent.Message{}, false
 	}
-	if askedHowRe.MatchString(t.text) && !correctedRe.MatchString(t.text) {
+	if askedHowRe.MatchString(t.text) && !correctedRe.MatchString(t.text) || c14PartialRe.MatchString(t.text) {
+		// A share of the money ("refund me 10%", "part of my money back")
+		// is no remedy the proposal could take: the shop's answer to it is
+		// the other steps'.
 		return agent.Message{}, false
 	}
 	switch a.Tool {

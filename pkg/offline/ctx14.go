@@ -42,6 +42,11 @@ func (t *turn) ctx14(n int) (agent.Message, bool) {
 	if t.order != "" {
 		return t.ctx14Pending(n)
 	}
+	if resolutionTool(t.text) == toolname.CancelOrder {
+		// "can the kettle order be cancelled instead?", "cancel the othr
+		// order then": the cancel steps read which order (refer11.go).
+		return agent.Message{}, false
+	}
 	name, fits := agent.DescribedOrder(t.text, st.Orders, st.Done, t.ctx14Discussed())
 	if name == "" && len(fits) == 0 && ctx14OtherTypoRe.MatchString(t.text) {
 		other := *t
@@ -165,11 +170,17 @@ func (t *turn) ctx14Changed() string {
 // and lists the orders they have.
 func (t *turn) ctx14NoSuchItem(n int) (agent.Message, bool) {
 	words := agent.DescribedItemWords(t.text)
-	if len(words) == 0 || len(strings.Fields(t.text)) > 8 {
+	// Another language's words are no item's ("meine nächste Bestellung"
+	// is my next order): only English is read for an item no order holds.
+	// An answer to the agent's question ("the frist one pls" after
+	// "replacement or refund?"), or a message naming an order number, is
+	// no description of an order.
+	if len(words) == 0 || len(strings.Fields(t.text)) > 8 || language(t.text) != "" || strings.HasSuffix(strings.TrimSpace(t.lastBot), "?") || ctx14DigitRe.MatchString(t.text) {
 		return agent.Message{}, false
 	}
 	for _, w := range words {
-		if ctx14NotThing[w] || t.ctx14InTitles(w) {
+		// A misspelt common word ("curent", "otehr") is no item either.
+		if ctx14NotThing[w] || t.ctx14InTitles(w) || strings.ToLower(normalise(w)) != w || ctx14NearNotThing(w) {
 			return agent.Message{}, false
 		}
 	}
@@ -264,4 +275,18 @@ func (t *turn) ctx14Orders(names []string) string {
 		}
 	}
 	return strings.Join(parts, " or ") + "?"
+}
+
+// ctx14DigitRe is a digit: a message with a number names its order.
+var ctx14DigitRe = regexp.MustCompile(`\d`)
+
+// ctx14NearNotThing reports whether w is a misspelling of a word of
+// ctx14NotThing ("curent", "othr", "frist"): no item either.
+func ctx14NearNotThing(w string) bool {
+	for n := range ctx14NotThing {
+		if len(n) >= 4 && near(w, n) {
+			return true
+		}
+	}
+	return false
 }

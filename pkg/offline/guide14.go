@@ -45,10 +45,13 @@ var (
 	g14CareRe = regexp.MustCompile(`(?i)\bhow\s+(?:do|should|can|often|long|hot|much|many|big|to)\b|\b(?:wash\w*|clean\w*|care|dishwasher|microwave\w*|oven|stove\w*|smell\w*|scent\w*|made (?:of|from)|material|safe|stain\w*|rust\w*|oil(?:ing|ed)?|dry\w*|store|storing|storage|dimensions?|size|weigh\w*|capacity|instructions?|set ?up|use it|using)\b`)
 	// g14OtherAskRe is anything else the order steps do: late, lost,
 	// broken, a return, a refund, a cancellation, a person.
-	g14OtherAskRe = regexp.MustCompile(`(?i)\b(?:sent me|shipped me|says|said|wrong|missing|late|delay\w*|lost|stuck|still not|not (?:here|arrived|come)|hasn'?t|haven'?t|never|broke\w*|damag\w*|crack\w*|chip\w*|return\w*|refund\w*|exchang\w*|cancel\w*|swap|replace\w*|person|human|someone|wrap\w*|photo|why)\b`)
+	g14OtherAskRe = regexp.MustCompile(`(?i)\b(?:sent me|shipped me|says|said|wrong|missing|left out|not in (?:the|my) (?:box|parcel|package|delivery)|forgot\w*|without|late|overnight|express|faster|delay\w*|lost|stuck|still not|not (?:here|arrived|come)|hasn'?t|haven'?t|never|broke\w*|damag\w*|crack\w*|chip\w*|return\w*|refund\w*|exchang\w*|cancel\w*|swap|replace\w*|person|human|someone|wrap\w*|photo|why)\b`)
 	// g14RequestRe asks the shop to do something ("can you ship the mug
 	// separately"): a request, not a question about where the order is.
-	g14RequestRe = regexp.MustCompile(`(?i)\b(?:can|could|would|will) (?:you|u|ya)\b|\b(?:please|pls|plz|separately|split|add|remove|upgrade|faster|express|rush|hold)\b`)
+	g14RequestRe = regexp.MustCompile(`(?i)\b(?:can|could|would|will) (?:you|u|ya)\b|\b(?:please|pls|plz|separately|split|add|remove|upgrade|faster|express|rush|hold)\b` +
+		// a change to the order asked for: "can the kettle order be
+		// cancelled instead?", "change the thermostat's colour before it ships"
+		`|\b(?:cancel\w*|chang\w*|swap\w*|exchang\w*|return\w*|refund\w*|replac\w*|colou?r|size)\b`)
 	// g14WhenItComesRe is a clause about the thing's coming inside a
 	// product question: "how do i season it when it arrives".
 	g14WhenItComesRe = regexp.MustCompile(`(?i)\s*\b(?:when|once|after)\s+(?:it|they)\s+(?:arrives?|comes?|gets? here|is here|are here|shows? up|turns? up|lands?)\b`)

@@ -279,7 +279,9 @@ func (t *turn) p14Shipping(n int) (agent.Message, bool) {
 	low := strings.ToLower(t.text)
 	faster := p14FasterRe.MatchString(low)
 	cost := p14CostRe.MatchString(low)
-	if !faster && !cost || p14ReturnRe.MatchString(low) || p14PaidRe.MatchString(low) || !p14Alone(low, func(s string) bool { return p14FasterRe.MatchString(s) || p14CostRe.MatchString(s) }) {
+	// A faster service asked "for my order" is still the question of
+	// what the shop offers, not of what this order's shipping cost.
+	if !faster && !cost || p14ReturnRe.MatchString(low) || p14PaidRe.MatchString(low) && !faster || !p14Alone(low, func(s string) bool { return p14FasterRe.MatchString(s) || p14CostRe.MatchString(s) }) {
 		return agent.Message{}, false
 	}
 	if faster && !t.verified {
@@ -361,7 +363,10 @@ func (t *turn) p14Variant(n int) (agent.Message, bool) {
 		return agent.Message{}, false
 	}
 	low := strings.ToLower(t.text)
-	if !p14VariantRe.MatchString(low) || !p14OwnRe.MatchString(low) || p14ActRe.MatchString(low) || !p14Alone(low, func(s string) bool { return p14VariantRe.MatchString(s) || p14ExpectRe.MatchString(s) }) {
+	// Only a doubt about what was ordered ("i thought i ordered the slate
+	// blue one?"): a plain "what colour did i order?" is the order facts'
+	// (a track_order call, facts11.go).
+	if !p14ExpectRe.MatchString(low) || !p14VariantRe.MatchString(low) || !p14OwnRe.MatchString(low) || p14ActRe.MatchString(low) || !p14Alone(low, func(s string) bool { return p14VariantRe.MatchString(s) || p14ExpectRe.MatchString(s) }) {
 		return agent.Message{}, false
 	}
 	name, o := t.p14Order()
