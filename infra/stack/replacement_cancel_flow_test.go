@@ -82,7 +82,15 @@ func (h *harness) flowCancelReplacement(f *flowT, data *shopifyData) error {
 	f.note("yes -> replacement %s made; Shopify's orders/create for it -> 200, in the conversation's context", replacementName)
 
 	mark = len(h.s.Shopify.Ops())
-	if reply, err = c.say("I don't need the replacement any more, please cancel the replacement"); err != nil {
+	// The offline model behind the fake Bedrock reads the prompt only, not
+	// the conversation's state: its call is scripted, as a model that
+	// names the original order would make it (the bug this flow found).
+	// Code must cancel the replacement, never the original.
+	const cancelIt = "I don't need the replacement any more, please cancel the replacement"
+	undo := h.s.Bedrock.Script(cancelIt, "cancel_order", fmt.Sprintf(`{"order_number":%q}`, name))
+	reply, err = c.say(cancelIt)
+	undo()
+	if err != nil {
 		return err
 	}
 	p, err := h.pendingOf(c.id)
