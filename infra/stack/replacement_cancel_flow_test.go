@@ -83,11 +83,13 @@ func (h *harness) flowCancelReplacement(f *flowT, data *shopifyData) error {
 
 	mark = len(h.s.Shopify.Ops())
 	// The offline model behind the fake Bedrock reads the prompt only, not
-	// the conversation's state: its call is scripted, as a model that
-	// names the original order would make it (the bug this flow found).
-	// Code must cancel the replacement, never the original.
+	// the conversation's state: its call is scripted. What code does with
+	// it under the chat function's role is not: the statement, the yes,
+	// one cancel of the replacement in Shopify, the original untouched.
+	// (A model naming the original instead is pkg/agent's
+	// TestCancelTheReplacementOriginalNamed.)
 	const cancelIt = "I don't need the replacement any more, please cancel the replacement"
-	undo := h.s.Bedrock.Script(cancelIt, "cancel_order", fmt.Sprintf(`{"order_number":%q}`, name))
+	undo := h.s.Bedrock.Script(cancelIt, "cancel_order", fmt.Sprintf(`{"order_number":%q}`, replacementName))
 	reply, err = c.say(cancelIt)
 	undo()
 	if err != nil {
