@@ -184,16 +184,9 @@ func (t *turn) ctx14NoSuchItem(n int) (agent.Message, bool) {
 			return agent.Message{}, false
 		}
 	}
-	if n == 0 {
-		m := toolCall(n, toolname.ListOrders, map[string]any{})
-		m.Blocks[0].ToolUse.ID += ctx14ListID
-		return m, true
-	}
-	c := t.calls[n-1]
-	if c.name != toolname.ListOrders || !strings.HasSuffix(c.id, ctx14ListID) {
-		return agent.Message{}, false
-	}
-	return say("I don't see a %s in any of your orders. %s", strings.Join(words, " "), t.answer(c)), true
+	return t.ctx14Listed(n, func(list string) string {
+		return fmt.Sprintf("I don't see a %s in any of your orders. %s", strings.Join(words, " "), list)
+	})
 }
 
 // ctx14InTitles reports whether w is a word of any of the customer's
@@ -226,6 +219,12 @@ func (t *turn) ctx14List(n int) (agent.Message, bool) {
 	if t.order != "" || !ctx14ListRe.MatchString(t.text) {
 		return agent.Message{}, false
 	}
+	return t.ctx14Listed(n, func(list string) string { return list })
+}
+
+// ctx14Listed lists the customer's orders (list_orders, this hook's
+// call) and says reply(the list).
+func (t *turn) ctx14Listed(n int, reply func(list string) string) (agent.Message, bool) {
 	if n == 0 {
 		m := toolCall(n, toolname.ListOrders, map[string]any{})
 		m.Blocks[0].ToolUse.ID += ctx14ListID
@@ -235,7 +234,7 @@ func (t *turn) ctx14List(n int) (agent.Message, bool) {
 	if c.name != toolname.ListOrders || !strings.HasSuffix(c.id, ctx14ListID) {
 		return agent.Message{}, false
 	}
-	return say("%s", t.answer(c)), true
+	return say("%s", reply(t.answer(c))), true
 }
 
 // ctx14Pending answers the customer's previous question on the order this

@@ -272,9 +272,7 @@ func (t *turn) termsAnswer(n int) (agent.Message, bool) {
 		}
 		fmt.Fprintf(&b, "You'd get %s as %s.", a.Amount, what)
 	case a.Tool == toolname.CancelOrder && a.Amount != "" && has(low, "shipping", "postage", "envío", "envio", "versand", "livraison"):
-		// A cancel refunds the whole order (cancel_order's statement), its
-		// shipping charge with it.
-		fmt.Fprintf(&b, "Yes: cancelling refunds the whole order, shipping included, %s.", a.Amount)
+		b.WriteString("Yes: " + cancelRefundsAll(a.Amount))
 	case a.Tool == toolname.StartReturn && has(low, "when", "how long", "how soon", "cuándo", "cuando", "wann", "quand"):
 		b.WriteString("The refund is made once the items are back with us and checked; it usually shows within 5 to 10 business days after that.")
 	default:

@@ -263,7 +263,7 @@ func p8answer(topic proposalTopic, a *agent.StateAnswer) string {
 			return "The replacement is at no cost to you."
 		case a.Tool == toolname.CancelOrder && a.Amount != "":
 			// A cancel refunds the whole order, its shipping charge with it.
-			return fmt.Sprintf("Nothing is charged, and you don't lose the shipping: cancelling refunds the whole order, shipping included, %s back to you.", a.Amount)
+			return "Nothing is charged, and you don't lose the shipping: " + cancelRefundsAll(a.Amount)
 		case a.Amount != "":
 			return fmt.Sprintf("Nothing is charged: it's %s back to you.", a.Amount)
 		}
@@ -449,4 +449,10 @@ func (t *turn) damageAndTheOther(n int) (agent.Message, bool) {
 		return agent.Message{}, false
 	}
 	return sub.severalRequests(n)
+}
+
+// cancelRefundsAll says what a cancel gives back: the whole order, its
+// shipping charge with it (cancel_order's statement holds the amount).
+func cancelRefundsAll(amount string) string {
+	return fmt.Sprintf("cancelling refunds the whole order, shipping included, %s back to you.", amount)
 }
