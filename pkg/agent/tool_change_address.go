@@ -62,6 +62,11 @@ func (s *session) changeAddress(ctx context.Context, in changeAddressInput) (any
 			"; the old value the customer named is not in it: say so and ask for the full new address")
 		return r, e, nil
 	}
+	if strings.TrimSpace(in.Address2) == "" {
+		// "220 Elm St Apt 5": Shopify's second line holds the unit, and
+		// a new street's unit replaces the old one's in a part correction.
+		in.Address1, in.Address2 = order.SplitUnit(in.Address1)
+	}
 	if in.Partial {
 		if part, ok := withAddressPart(in, o.ShippingAddress); ok {
 			in = part
