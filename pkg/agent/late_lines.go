@@ -19,7 +19,7 @@ import (
 // lateLines narrows p, a late parcel's replacement or refund now, to the
 // items the customer named; question is what to ask instead when the
 // items are not the parcel's or cannot be told.
-func (s *session) lateLines(o order.Order, p conversation.Proposal, items []itemArg) (conversation.Proposal, string) {
+func (s *session) lateLines(o order.Order, p conversation.Proposal, items []itemArg, partSaid string) (conversation.Proposal, string) {
 	if len(items) == 0 {
 		return p, ""
 	}
@@ -37,6 +37,11 @@ func (s *session) lateLines(o order.Order, p conversation.Proposal, items []item
 	var lines []conversation.ProposalLine
 	for _, l := range named {
 		whole, ok := in[l.LineItemID]
+		if !ok && partSaid != "" {
+			// late_part.go: made good before; the customer hears what was done.
+			return p, "Part of this late parcel was already made good (" + partSaid + "); only " + describeLines(p.Lines) +
+				" can still be made good. Which of them would you like made good?"
+		}
 		if !ok {
 			return p, "Only " + describeLines(p.Lines) + " are in the late parcel. Which of them would you like made good?"
 		}

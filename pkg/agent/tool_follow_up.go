@@ -71,6 +71,7 @@ func (s *session) followUp(ctx context.Context, in followUpInput) (any, bool, er
 		return problem, problem != nil, err
 	}
 	s.orders[o.Name] = true
+	partSaid := "" // late_part.go: what was made good of the parcel in part
 	if sh := parcelOnItsWay(o); sh != nil {
 		problems, err := s.orderProblems(ctx, o)
 		if err != nil {
@@ -80,6 +81,7 @@ func (s *session) followUp(ctx context.Context, in followUpInput) (any, bool, er
 			return map[string]any{"status": "refused", "order_number": o.Name, "reason": done,
 				"instruction": "tell the customer what was already done; offer nothing more for this parcel"}, false, nil
 		}
+		_, partSaid = doneInParts(problems, sh.ID)
 	}
 	notNow := ""
 	if in.Resolution != "" {
@@ -88,11 +90,11 @@ func (s *session) followUp(ctx context.Context, in followUpInput) (any, bool, er
 			return nil, false, err
 		}
 		if d.Verdict != policy.Refuse {
-			p, question := s.lateLines(o, p, in.Items) // late_lines.go: only the items named
+			p, question := s.lateLines(o, p, in.Items, partSaid) // late_lines.go: only the items named
 			if question != "" {
 				return map[string]any{"status": "ask_customer", "question": question}, false, nil
 			}
-			return s.propose(toolname.FollowUp, o, p)
+			return withPartSaid(s.propose(toolname.FollowUp, o, p))(partSaid)
 		}
 		notNow = d.Reason
 	}
@@ -132,7 +134,16 @@ func (s *session) lateNow(ctx context.Context, o order.Order, res string) (conve
 	if sh == nil {
 		return conversation.Proposal{}, policy.Decision{Verdict: policy.Refuse, Reason: "no parcel of this order is on its way"}, nil
 	}
-	parcel, lines := policy.LateParcel{}, parcelLines(o, *sh)
+	problems, err := s.orderProblems(ctx, o)
+	if err != nil {
+		return conversation.Proposal{}, policy.Decision{}, fmt.Errorf("late parcel %s: %w", o.Name, err)
+	}
+	// late_part.go: units made good before in part are not made good again.
+	done, said := doneInParts(problems, sh.ID)
+	parcel, lines := policy.LateParcel{}, withoutDone(parcelLines(o, *sh), done)
+	if len(lines) == 0 {
+		return conversation.Proposal{}, policy.Decision{Verdict: policy.Refuse, Reason: "this parcel was already made good: " + said}, nil
+	}
 	parcel.Value = linesValue(lines)
 	if left := o.TotalPrice - o.RefundedTotal(); parcel.Value > left {
 		parcel.Value = left
@@ -142,10 +153,6 @@ func (s *session) lateNow(ctx context.Context, o order.Order, res string) (conve
 		if late := s.now.Sub(rules.Deadline(est)); late > 0 {
 			parcel.DaysLate = int(late / (24 * time.Hour))
 		}
-	}
-	problems, err := s.orderProblems(ctx, o)
-	if err != nil {
-		return conversation.Proposal{}, policy.Decision{}, fmt.Errorf("late parcel %s: %w", o.Name, err)
 	}
 	parcel.Stalled, parcel.MadeGood = parcelFindings(problems, sh.ID)
 	if j, ok := s.a.FollowUps.(StallJudge); ok && !parcel.Stalled && !sh.NeverScanned() {
@@ -297,6 +304,7 @@ func executeFollowUp(ctx context.Context, a *Agent, o order.Order, p conversatio
 	if p.DueAt != nil {
 		return "promised: follow-up due " + p.DueAt.UTC().Format(time.RFC3339), nil
 	}
+	var done map[string]int
 	if a.Deliveries != nil {
 		problems, err := a.Deliveries.OrderProblems(ctx, o.Shop, o.ID)
 		if err != nil {
@@ -305,12 +313,19 @@ func executeFollowUp(ctx context.Context, a *Agent, o order.Order, p conversatio
 		if done, ok := madeGood(problems, p.ShipmentID); ok {
 			return "", &RefusedError{Reason: done}
 		}
+		var said string
+		if done, said = doneInParts(problems, p.ShipmentID); overlapsDone(o, p.ShipmentID, p.Lines, done) {
+			return "", &RefusedError{Reason: "part of these items was made good since: " + said}
+		}
 	}
 	r, _ := a.Commerce.(resolution.Resolver)
 	if r == nil {
 		return "", fmt.Errorf("%s: %w: this shop connection cannot refund or replace", p.Resolution, ErrCommerceRejected)
 	}
 	g := resolution.MadeGood{Shop: o.Shop, OrderID: o.ID, OrderName: o.Name, ShipmentID: p.ShipmentID, Currency: p.Currency}
+	if !p.CancelShipment {
+		g.Lines = madeGoodLines(o, p.ShipmentID, p.Lines, done) // late_part.go: nil when nothing of the parcel is left
+	}
 	var detail string
 	if p.CancelShipment {
 		// First the shipment, so nothing is refunded or sent again for a

@@ -121,7 +121,7 @@ func (s *Service) Keep(ctx context.Context, p Promise) (Output, error) {
 		}
 		return Output{State: StateCancelled}, &workflow.StoppedError{Reason: "promise not needed"}
 	}
-	if err := s.act(ctx, o, sh, &p); err != nil {
+	if err := s.actOnRest(ctx, o, sh, &p); err != nil {
 		return Output{}, err
 	}
 	p.State, p.SettledAt = StateKept, &now

@@ -293,7 +293,11 @@ func (s *Service) FollowUp(ctx context.Context, o order.Order, now time.Time) (c
 	items := parcelItems(o, *sh)
 	var value order.Money
 	var lines []conversation.ProposalLine
+	done := watch.PartsMadeGood(recs, sh.ID) // made good in part before: only the rest is promised
 	for _, li := range items {
+		if li.Quantity -= done[li.ID]; li.Quantity <= 0 {
+			continue
+		}
 		value += li.Price * order.Money(li.Quantity)
 		lines = append(lines, conversation.ProposalLine{LineItemID: li.ID, VariantID: li.VariantID, Title: li.Title, Variant: li.Variant,
 			Quantity: li.Quantity, Price: li.Price})

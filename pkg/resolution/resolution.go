@@ -106,6 +106,17 @@ type MadeGood struct {
 	Replacement string
 	// Detail is what was done, in words fit for the customer.
 	Detail string
+	// Lines are the units made good when only part of the parcel was
+	// (the rest stays watched and can be made good later); nil: the
+	// whole parcel, or all of it that was left.
+	Lines []MadeGoodLine
+}
+
+// MadeGoodLine is units of one line item of a parcel made good.
+type MadeGoodLine struct {
+	LineItemID string `json:"line_item_id"`
+	Title      string `json:"title,omitempty"`
+	Quantity   int    `json:"quantity"`
 }
 
 // MadeGood actions.

@@ -75,6 +75,9 @@ type Record struct {
 	Unscanned bool `json:"unscanned,omitempty"`
 	// Given is the delivery estimate the notice gave the customer.
 	Given *edd.Estimate `json:"given,omitempty"`
+	// Parts are parts of the parcel made good while the rest stayed
+	// watched (part.go).
+	Parts []Part `json:"parts,omitempty"`
 }
 
 // Open reports whether the problem is still a problem (not closed by a
@@ -178,6 +181,9 @@ func (r Record) Summary() map[string]any {
 	}
 	if r.ClosedReason != "" {
 		m["outcome"] = r.ClosedReason
+	}
+	if len(r.Parts) > 0 {
+		m["made_good_part"], m["made_good_lines"] = r.partsSaid(), r.partLines() // part.go
 	}
 	if !r.Open() {
 		// Over: the chat must not speak of it as a problem still.
@@ -327,6 +333,9 @@ func RecordMadeGood(ctx context.Context, st DocStore, now time.Time, g resolutio
 	if _, ok := ParcelMadeGood(recs, g.ShipmentID); ok {
 		return nil
 	}
+	if len(g.Lines) > 0 {
+		return recordPart(ctx, st, now, recs, g) // part.go: the rest stays watched
+	}
 	r := Record{Shop: g.Shop, OrderID: g.OrderID, OrderName: g.OrderName, ShipmentID: g.ShipmentID, Kind: KindLate, DetectedAt: now}
 	for _, x := range recs {
 		if x.ShipmentID == g.ShipmentID && x.Kind == KindLate {
@@ -360,8 +369,8 @@ func RecordMadeGood(ctx context.Context, st DocStore, now time.Time, g resolutio
 // replace, refund or promise to checks it first.
 func ParcelMadeGood(recs []Record, shipmentID string) (Record, bool) {
 	for _, r := range recs {
-		if r.ShipmentID == shipmentID && r.Done && (r.Action == ActionReplace || r.Action == ActionRefund) {
-			return r, true
+		if r.ShipmentID == shipmentID && r.Done && (r.Action == ActionReplace || r.Action == ActionRefund || r.Action == ActionNone && len(r.Parts) > 0) {
+			return r, true // ActionNone with parts: made good in parts, nothing left (part.go)
 		}
 	}
 	return Record{}, false
@@ -371,6 +380,8 @@ func ParcelMadeGood(recs []Record, shipmentID string) (Record, bool) {
 // was done, with the replacement order's name.
 func (r Record) MadeGoodText() string {
 	switch {
+	case r.Action == ActionNone && len(r.Parts) > 0:
+		return "this parcel was already made good: " + strings.Join(r.partsSaid(), "; ")
 	case r.Action == ActionReplace && r.ReplacementName != "":
 		return "this parcel was already replaced (order " + r.ReplacementName + ")"
 	case r.Action == ActionReplace:

@@ -683,6 +683,10 @@ func (c *Checker) resolve(ctx context.Context, o order.Order, sh order.Shipment,
 			action = ActionNone
 		}
 	}
+	rest := withoutParts(o, sh, recs) // part.go: units made good in parts stay settled
+	if len(parcelItems(rest, sh)) == 0 && len(parcelItems(o, sh)) > 0 {
+		action = ActionNone
+	}
 	if r.Kind == KindNotReceived && (action == ActionReplace || action == ActionRefund) {
 		// Units of the parcel already made good elsewhere (a damage report
 		// in some chat, a return, a refund): replacing or refunding the
@@ -732,7 +736,7 @@ func (c *Checker) resolve(ctx context.Context, o order.Order, sh order.Shipment,
 		}
 		return nil
 	case ActionRefund:
-		amount := policy.ParcelRefund(o, parcelValue(o, sh)) // tax and shipping included
+		amount := policy.ParcelRefund(o, parcelValue(rest, sh)) // tax and shipping included
 		limit := c.Policy.MaxAutoRefund
 		if pol, ok, err := c.merchantPolicy(ctx, o.Shop); err != nil {
 			return err
@@ -746,7 +750,7 @@ func (c *Checker) resolve(ctx context.Context, o order.Order, sh order.Shipment,
 			return c.handOff(ctx, o, sh, r, fmt.Sprintf("a refund of %s is above the automatic limit of %s", money(amount, o.Currency), money(limit, o.Currency)))
 		}
 		res, err := c.Resolver.Refund(ctx, RefundRequest{Shop: o.Shop, OrderID: o.ID, Amount: amount, Currency: o.Currency,
-			Lines: parcelLines(o, sh), Note: fmt.Sprintf("doorstep: %s parcel %s", r.Kind, sh.TrackingNumber),
+			Lines: parcelLines(rest, sh), Note: fmt.Sprintf("doorstep: %s parcel %s", r.Kind, sh.TrackingNumber),
 			IdempotencyKey: "refund:" + ProblemKey(o.Shop, o.ID, sh.ID, r.Kind)})
 		switch {
 		case err == nil, errors.Is(err, ErrAlreadyDone):
@@ -758,7 +762,7 @@ func (c *Checker) resolve(ctx context.Context, o order.Order, sh order.Shipment,
 		}
 		return fmt.Errorf("refund: %w", err)
 	case ActionReplace:
-		lines := replaceLines(o, sh)
+		lines := replaceLines(rest, sh)
 		if len(lines) == 0 {
 			return c.handOff(ctx, o, sh, r, "no items to send again")
 		}
@@ -1600,8 +1604,8 @@ func Explain(rs []Record) []map[string]any {
 	sortRecords(rs)
 	var out []map[string]any
 	for i := len(rs) - 1; i >= 0; i-- {
-		if rs[i].Action == ActionNone {
-			continue
+		if rs[i].Action == ActionNone && len(rs[i].Parts) == 0 {
+			continue // a record with parts says what was made good (part.go)
 		}
 		out = append(out, rs[i].Summary())
 	}
