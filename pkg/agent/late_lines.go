@@ -5,7 +5,6 @@ import (
 
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/order"
-	"github.com/doorstep-ai/doorstep/pkg/policy"
 )
 
 // A late parcel made good in part (correct14, issue 18's new-user trial):
@@ -50,7 +49,7 @@ func (s *session) lateLines(o order.Order, p conversation.Proposal, items []item
 	}
 	p.Lines = lines
 	if p.Amount > 0 {
-		p.Amount = policy.ParcelRefund(o, linesValue(lines))
+		p.Amount = lateAmount(s.pol, o, p) // late_credit.go: a refund, or credit with the bonus
 	}
 	p.Statement = lateStatement(o, p)
 	return p, ""

@@ -57,7 +57,7 @@ func init() {
 
 type followUpInput struct {
 	OrderNumber string    `json:"order_number,omitempty" desc:"default: current order"`
-	Resolution  string    `json:"resolution,omitempty" enum:"replacement,refund" desc:"only if asked for now"`
+	Resolution  string    `json:"resolution,omitempty" enum:"replacement,refund,store_credit" desc:"only if asked for now"`
 	Items       []itemArg `json:"items,omitempty" desc:"only these; default all"`
 	Confirm     bool      `json:"confirm,omitempty"`
 }
@@ -84,6 +84,15 @@ func (s *session) followUp(ctx context.Context, in followUpInput) (any, bool, er
 		_, partSaid = doneInParts(problems, sh.ID)
 	}
 	notNow := ""
+	if in.Resolution == LateStoreCredit {
+		// late_credit.go: credit where the shop issues it and the customer asked.
+		res, refused := s.lateCredit()
+		if refused != "" {
+			return map[string]any{"status": "refused", "order_number": o.Name, "reason": refused,
+				"instruction": "say why, and offer a replacement or a refund instead"}, false, nil
+		}
+		in.Resolution = res
+	}
 	if in.Resolution != "" {
 		p, d, err := s.lateNow(ctx, o, in.Resolution)
 		if err != nil {
@@ -159,13 +168,13 @@ func (s *session) lateNow(ctx context.Context, o order.Order, res string) (conve
 		parcel.Stalled = j.Stalled(o, *sh, s.now)
 	}
 	parcel.NotPickedUp = sh.NeverScanned()
-	d := s.pol.LateNow(o, parcel, res)
+	d := s.pol.LateNow(o, parcel, latePolicyResolution(res))
 	p := conversation.Proposal{ShipmentID: sh.ID, Resolution: res, Lines: lines, Currency: o.Currency, Reason: "late parcel",
 		CancelShipment: sh.NeverScanned()}
-	if res == policy.LateRefund {
+	if res == policy.LateRefund || res == LateStoreCredit {
 		// A parcel that never arrived refunds its share of tax and
-		// shipping too.
-		p.Amount = policy.ParcelRefund(o, linesValue(lines))
+		// shipping too (as store credit with the bonus: late_credit.go).
+		p.Amount = lateAmount(s.pol, o, p)
 	}
 	p.Statement = lateStatement(o, p)
 	return p, d, nil
@@ -202,6 +211,9 @@ func madeGood(problems []map[string]any, shipmentID string) (string, bool) {
 		}
 		if name, _ := p["replacement_order"].(string); name != "" {
 			return "this parcel was already replaced (order " + name + ")", true
+		}
+		if credit, _ := p["store_credit"].(string); credit != "" {
+			return "this parcel was already made good with store credit (" + credit + ")", true
 		}
 		if amount, _ := p["refunded"].(string); amount != "" {
 			return "this parcel was already refunded (" + amount + ")", true
@@ -244,6 +256,9 @@ func parcelLines(o order.Order, sh order.Shipment) []conversation.ProposalLine {
 const notPickedUpReason = "the carrier has picked up the parcel since, so its shipment can no longer be cancelled"
 
 func lateStatement(o order.Order, p conversation.Proposal) string {
+	if p.Resolution == LateStoreCredit {
+		return lateCreditStatement(o, p)
+	}
 	if p.Resolution == policy.LateRefund {
 		paid := ""
 		if p.Amount > linesValue(p.Lines) {
@@ -283,10 +298,18 @@ func checkFollowUp(pol policy.Policy, o order.Order, p conversation.Proposal, no
 	}
 	if p.DueAt == nil {
 		value := p.Amount
-		if p.Resolution != policy.LateRefund {
+		switch p.Resolution {
+		case LateStoreCredit:
+			// Judged as the refund it replaces; the credit stated must
+			// still be what the lines pay.
+			if value = policy.ParcelRefund(o, linesValue(p.Lines)); p.Amount != pol.StoreCredit(value) {
+				return policy.Decision{Verdict: policy.Refuse, Reason: "the order's total changed since this was stated"}
+			}
+		case policy.LateRefund:
+		default:
 			value = min(linesValue(p.Lines), o.TotalPrice-o.RefundedTotal())
 		}
-		return pol.LateResolution(o, value, p.Resolution)
+		return pol.LateResolution(o, value, latePolicyResolution(p.Resolution))
 	}
 	if !now.Before(*p.DueAt) {
 		return policy.Decision{Verdict: policy.Refuse, Reason: "the time for the follow-up has passed"}
@@ -319,7 +342,10 @@ func executeFollowUp(ctx context.Context, a *Agent, o order.Order, p conversatio
 		}
 	}
 	r, _ := a.Commerce.(resolution.Resolver)
-	if r == nil {
+	if _, ok := a.Commerce.(StoreCreditIssuer); p.Resolution == LateStoreCredit && !ok {
+		return "", fmt.Errorf("%s: %w: this shop connection cannot issue store credit", p.Resolution, ErrCommerceRejected)
+	}
+	if r == nil && p.Resolution != LateStoreCredit {
 		return "", fmt.Errorf("%s: %w: this shop connection cannot refund or replace", p.Resolution, ErrCommerceRejected)
 	}
 	g := resolution.MadeGood{Shop: o.Shop, OrderID: o.ID, OrderName: o.Name, ShipmentID: p.ShipmentID, Currency: p.Currency}
@@ -334,7 +360,7 @@ func executeFollowUp(ctx context.Context, a *Agent, o order.Order, p conversatio
 		if err := cancelShipment(ctx, a, o, p); err != nil {
 			return "", err
 		}
-		if p.Resolution != policy.LateRefund {
+		if p.Resolution == policy.LateReplacement {
 			// Shopify reopens a cancelled fulfillment's items on the order,
 			// so they are sent again from it: a replacement order would
 			// send them twice.
@@ -349,7 +375,15 @@ func executeFollowUp(ctx context.Context, a *Agent, o order.Order, p conversatio
 		}
 		detail = "shipment " + p.ShipmentID + " cancelled, "
 	}
-	if p.Resolution == policy.LateRefund {
+	if p.Resolution == LateStoreCredit {
+		cr, err := issueCredit(ctx, a, o, p)
+		if err != nil {
+			return "", commerceErr(fmt.Errorf("late parcel %s: credit: %w", o.Name, err))
+		}
+		g.Action, g.RefundID, g.Refunded = resolution.ActionStoreCredit, cr.ID, p.Amount
+		g.Detail = fmt.Sprintf("We gave you %s in store credit at your request.", money(p.Amount, p.Currency))
+		detail += creditDetail(cr)
+	} else if p.Resolution == policy.LateRefund {
 		var lines []order.ReturnLine
 		for _, l := range p.Lines {
 			lines = append(lines, order.ReturnLine{LineItemID: l.LineItemID, Quantity: l.Quantity})
@@ -427,6 +461,9 @@ func followUpDone(p conversation.Proposal, detail string) map[string]any {
 	r := map[string]any{"status": "resolved", "order_number": p.Order, "items": describeLines(p.Lines), "resolution": p.Resolution}
 	if p.Resolution == policy.LateRefund {
 		r["amount"] = money(p.Amount, p.Currency)
+	}
+	if p.Resolution == LateStoreCredit {
+		r["credit"], r["store_credit"] = money(p.Amount, p.Currency), creditResult(detail)
 	}
 	if p.CancelShipment {
 		r["shipment_cancelled"] = true

@@ -123,6 +123,9 @@ type MadeGoodLine struct {
 const (
 	ActionReplacement = "replacement"
 	ActionRefund      = "refund"
+	// ActionStoreCredit is the parcel's refund paid as store credit
+	// (Refunded is the credit, bonus included; RefundID its id).
+	ActionStoreCredit = "store_credit"
 )
 
 // FulfillmentCanceller cancels a fulfillment the carrier never picked up

@@ -27,6 +27,8 @@ type Part struct {
 	RefundAmount    order.Money               `json:"refund_amount,omitempty"`
 	Currency        string                    `json:"currency,omitempty"`
 	ReplacementName string                    `json:"replacement_name,omitempty"`
+	// Credit is set when the refund was paid as store credit.
+	Credit bool `json:"credit,omitempty"`
 	// Detail is what was done, in words fit for the customer.
 	Detail string    `json:"detail,omitempty"`
 	At     time.Time `json:"at"`
@@ -46,6 +48,8 @@ func recordPart(ctx context.Context, st DocStore, now time.Time, recs []Record, 
 	switch g.Action {
 	case resolution.ActionRefund:
 		part.Action, part.RefundID, part.RefundAmount = ActionRefund, g.RefundID, g.Refunded
+	case resolution.ActionStoreCredit:
+		part.Action, part.RefundID, part.RefundAmount, part.Credit = ActionRefund, g.RefundID, g.Refunded, true
 	case resolution.ActionReplacement:
 		part.Action, part.ReplacementName = ActionReplace, g.Replacement
 	default:

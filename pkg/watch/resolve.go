@@ -78,6 +78,9 @@ type Record struct {
 	// Parts are parts of the parcel made good while the rest stayed
 	// watched (part.go).
 	Parts []Part `json:"parts,omitempty"`
+	// Credit is set when the refund (RefundID, RefundAmount) was paid as
+	// store credit at the customer's request.
+	Credit bool `json:"credit,omitempty"`
 }
 
 // Open reports whether the problem is still a problem (not closed by a
@@ -173,7 +176,9 @@ func (r Record) Summary() map[string]any {
 	if r.ReplacementName != "" {
 		m["replacement_order"] = r.ReplacementName
 	}
-	if r.RefundAmount > 0 {
+	if r.RefundAmount > 0 && r.Credit {
+		m["store_credit"] = money(r.RefundAmount, r.Currency)
+	} else if r.RefundAmount > 0 {
 		m["refunded"] = money(r.RefundAmount, r.Currency)
 	}
 	if r.NoticeAt != nil {
@@ -349,6 +354,8 @@ func RecordMadeGood(ctx context.Context, st DocStore, now time.Time, g resolutio
 	switch g.Action {
 	case resolution.ActionRefund:
 		r.Action, r.RefundID, r.RefundAmount = ActionRefund, g.RefundID, g.Refunded
+	case resolution.ActionStoreCredit:
+		r.Action, r.RefundID, r.RefundAmount, r.Credit = ActionRefund, g.RefundID, g.Refunded, true
 	case resolution.ActionReplacement:
 		r.Action, r.ReplacementName = ActionReplace, g.Replacement
 	default:
@@ -386,6 +393,8 @@ func (r Record) MadeGoodText() string {
 		return "this parcel was already replaced (order " + r.ReplacementName + ")"
 	case r.Action == ActionReplace:
 		return "this parcel was already replaced"
+	case r.Credit:
+		return "this parcel was already made good with store credit (" + money(r.RefundAmount, r.Currency) + ")"
 	case r.RefundAmount > 0:
 		return "this parcel was already refunded (" + money(r.RefundAmount, r.Currency) + ")"
 	}
