@@ -55,9 +55,9 @@ func lateAmount(pol policy.Policy, o order.Order, p conversation.Proposal) order
 // credit, the refund it replaces and the bonus.
 func lateCreditStatement(o order.Order, p conversation.Proposal) string {
 	refund := policy.ParcelRefund(o, linesValue(p.Lines))
-	instead := "instead of a refund of " + money(refund, p.Currency)
+	instead := "what a refund would be"
 	if p.Amount > refund {
-		instead += ", a bonus included"
+		instead = "instead of a refund of " + money(refund, p.Currency) + ", a bonus included"
 	}
 	if p.CancelShipment {
 		return fmt.Sprintf("I'll cancel the shipment of %s from your late order %s, which the carrier never picked up, so it won't be sent, and give you %s in store credit (%s), to spend straight away.",

@@ -92,7 +92,7 @@ func TestLateParcelStoreCredit(t *testing.T) {
 				if want := pol.StoreCredit(refund); p.Amount != want {
 					t.Errorf("credit %d, want %d (the refund %d with the bonus)", p.Amount, want, refund)
 				}
-				for _, fact := range []string{money.Format(int64(p.Amount), "USD"), money.Format(int64(refund), "USD"), "store credit"} {
+				for _, fact := range []string{money.Format(int64(p.Amount), "USD"), money.Format(int64(refund), "USD"), "store credit", "bonus"} {
 					if !strings.Contains(p.Statement, fact) {
 						t.Errorf("statement %q does not say %q", p.Statement, fact)
 					}

@@ -161,6 +161,9 @@ func (t *turn) followUpAnswer(r map[string]any) string {
 		where = strings.TrimSpace(strings.Replace(strings.Replace(where, " "+lateApology, "", 1), " "+lateUnshipped, "", 1))
 		return strings.TrimSpace(where + " " + str(r, "statement") + " Shall I go ahead? Just reply yes.")
 	case "resolved":
+		if done, ok := lateCreditDone(r); ok {
+			return done // rest15.go
+		}
 		if str(r, "resolution") == "refund" {
 			return fmt.Sprintf("Done: I've refunded %s for %s to your original payment method; it usually shows within a few business days.", str(r, "amount"), str(r, "items"))
 		}
