@@ -184,9 +184,9 @@ var ask15Cases = []ask15Case{
 		turns:    []string{"cancle the order w the filters pls"},
 		proposed: toolname.CancelOrder, propOrder: "#1001"},
 	{name: "shipped item order cancel refused", order: "#1008", email: a15daniel,
-		turns: []string{"can the candle order be cancelled?"},
-		on:    "#1003", noProposal: true,
-		mentions: [][]string{{"shipped", "on its way", "in transit", "already"}}},
+		turns:      []string{"can the candle order be cancelled?"},
+		noProposal: true,
+		mentions:   [][]string{{"#1003"}, {"shipped", "on its way", "in transit", "already"}}},
 
 	// A right answer with no guide passage after it.
 	{name: "status no guide", order: "#1003", email: a15daniel,
@@ -229,7 +229,8 @@ func ask15Problems(tc ask15Case, got turnOut) []string {
 				Order string `json:"order_number"`
 			}
 			_ = json.Unmarshal(u.Input, &in)
-			on = on || in.Order == tc.on
+			// No order named: the current one, the order the chat opened on.
+			on = on || in.Order == tc.on || in.Order == "" && tc.on == tc.order
 		}
 		if !on {
 			problems = append(problems, fmt.Sprintf("no tool called on %s (tools %v)", tc.on, got.tools))
@@ -261,7 +262,9 @@ func ask15Problems(tc ask15Case, got turnOut) []string {
 		if !found {
 			problems = append(problems, fmt.Sprintf("%s did not run on %s (actions %v)", tc.ran, tc.ranOrder, got.actions))
 		}
-	} else if r := got.ranWrite(); r != "" {
+	} else if r := got.ranWrite(); r != "" && !(r == toolname.ReportNotReceived && tc.tool == r) {
+		// A not-received report is recorded when made (a look-around, a
+		// person, the policy's wait): no proposal waits for a yes.
 		problems = append(problems, fmt.Sprintf("ran %s in the last turn", r))
 	}
 	for _, group := range tc.mentions {
