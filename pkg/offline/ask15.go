@@ -46,12 +46,6 @@ var a15OtherOrderRe = regexp.MustCompile(`(?i)(?:\b(?:mi|el|la|del)\s+)?\botr[oa
 // lacks: "ya salió", "ist die schon raus".
 var a15ShippedRe = regexp.MustCompile(`(?i)\b(?:sali[oó]|schon raus|raus|unterwegs)(?:\P{L}|$)`)
 
-// a15KeepRe says the customer would keep the item.
-var a15KeepRe = regexp.MustCompile(`(?i)\b(?:keep|kep|keeo|kepp|quedarme\w*|qued[aá]rmel[oa]s?|me\s+l[oa]\s+quedo|behalten|behalte|garder|garde)\b`)
-
-// a15SomeMoneyRe asks for some money back, not the whole price.
-var a15SomeMoneyRe = regexp.MustCompile(`(?i)\b(?:bucks|dollars?|money|refund|partial|discount|off|something back|some back|dinero|reembolso|descuento|geld\w*|zur[üu]ck\w*|erstattung|teilerstattung|rabatt|nachlass|remboursement|argent|r[ée]duction|rabais)\b|[$€£]\s?\d`)
-
 // a15BeCancelledRe asks for a cancellation in the passive: "can the
 // kettle order be cancelled instead?", which the cancel steps read as a
 // description ("my cancelled order") and answered with a status.
@@ -95,7 +89,7 @@ func (t *turn) ask15(n int) (agent.Message, bool) {
 // ask15KeepSome reports whether the customer, with a damage report under
 // way, asks to keep the item for some money back.
 func (t *turn) ask15KeepSome(low string) bool {
-	if !a15KeepRe.MatchString(low) || !a15SomeMoneyRe.MatchString(low) || t.req.State == nil {
+	if !agent.AsksKeepForPart(low) || t.req.State == nil {
 		return false
 	}
 	for _, b := range t.req.State.Before {
