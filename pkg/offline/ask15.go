@@ -40,7 +40,7 @@ var a15DeliveredRe = regexp.MustCompile(`(?i)\b(?:deliver(?:ed|d)|delivred|delie
 var a15NotHereRe = regexp.MustCompile(`(?i)\b(?:kein(?:e|en)?\s+(?:paket|päckchen|karton|sendung|lieferung)|(?:nix|nichts)\s+(?:da|hier|angekommen)|(?:ist|war)\s+(?:nicht|nichts)\s+(?:da|hier)|no\s+(?:hay|había|habia|veo)\s+(?:ning[uú]n\s+|nada|el\s+|un\s+)?(?:paquete|caja|nada)?|no\s+est[aá]\s+(?:aqu[ií]|en\s+(?:la\s+)?(?:puerta|casa))|aqu[ií]\s+no\s+(?:hay|est[aá])|(?:pas|aucun)\s+(?:de\s+)?colis|il\s+n'y\s+a\s+(?:rien|pas|aucun)|n'est\s+pas\s+(?:l[àa]|ici|arriv[ée])|nothin\s+here|aint\s+here|not\s+here)`)
 
 // a15OtherOrderRe is "my other order" in Spanish, German and French.
-var a15OtherOrderRe = regexp.MustCompile(`(?i)(?:\b(?:mi|el|la|del)\s+)?\botr[oa]\s+(?:pedido|compra|paquete)\b|\b(?:meine[rn]?|die|der|den)\s+andere[nr]?\s+(?:bestellung|paket|lieferung)\b|\bandere[nr]?\s+bestellung\b|\b(?:mon|ma|l')\s*autre\s+(?:commande|colis)\b|\bautre\s+commande\b`)
+var a15OtherOrderRe = regexp.MustCompile(`(?i)(?:(?:\b(?:mi|el|la|del)\s+)?\botr[oa]\s+(?:pedid\p{L}*|compra|paquete)|\b(?:(?:meine[rn]?|die|der|den)\s+)?andere[nr]?\s+(?:bestel+ung\p{L}*|paket|lieferung)|\b(?:(?:mon|ma|l')\s*)?autre\s+(?:comm?ande?s?|colis))(\P{L}|$)`)
 
 // a15ShippedRe are foreign words for "has it gone out" the vocabulary
 // lacks: "ya salió", "ist die schon raus".
@@ -63,7 +63,7 @@ func (t *turn) ask15(n int) (agent.Message, bool) {
 		// "zugestellt aber hier ist kein Paket": the not-received report.
 		return t.ask15Again(n, "the tracking says delivered but there is no package here", "")
 	case t.verified && t.order == "" && a15OtherOrderRe.MatchString(t.text) && t.req.State != nil && len(t.req.State.Orders) >= 2:
-		text := a15OtherOrderRe.ReplaceAllString(t.text, " my other order ")
+		text := a15OtherOrderRe.ReplaceAllString(t.text, " my other order${1}")
 		text = a15ShippedRe.ReplaceAllString(text, " shipped ")
 		return t.ask15Again(n, text, "")
 	case a15BeCancelledRe.MatchString(t.text) && resolutionTool(t.text) == "":
