@@ -105,6 +105,7 @@ func (g *gen) ask15() {
 		{"i'd rather keep it, maybe a discount?", "", false},
 		{"kann ich es behalten und einen Teil des Geldes zurückbekommen?", "de", false},
 	}
+	reports := []string{"the %s arrived chipped", "my %s came cracked", "the %s showed up broken", "the %s arrived damaged", "the %s came with a chip in it"}
 	cheap := g.pick("delivered", len(keep), func(o tbOrder) bool { _, ok := keepIt(o); return ok })
 	for i, p := range keep {
 		if len(cheap) == 0 {
@@ -113,7 +114,7 @@ func (g *gen) ask15() {
 		o := cheap[i%len(cheap)]
 		it, _ := keepIt(o)
 		g.add(file, Scenario{Kind: "ask15_keep_part", Lang: p.lang, Start: verifiedStart(g, o), Tags: typoTag(p.typo),
-			Turns: []string{fmt.Sprintf("the %s arrived chipped", strings.ToLower(it.Name)), p.text, "yes"},
+			Turns: []string{fmt.Sprintf(reports[i%len(reports)], strings.ToLower(it.Name)), p.text, "yes"},
 			Expect: Expect{Handover: no(), Tools: []string{"report_damage"}, Done: []string{"report_damage"},
 				Writes: []Write{{Type: "refund", Order: name(o), Lines: []WriteLine{{Title: it.Name, Variant: variant(it.Options), Quantity: 1}}, Amount: price(it.Price)}}}})
 	}
