@@ -93,7 +93,7 @@ func (s *session) reportDamage(ctx context.Context, in reportDamageInput) (any, 
 		if !keep {
 			back = "needed: the item comes back first"
 		}
-		return map[string]any{"status": "ask_customer", "question": q + "?", "send_back": back}, false, nil
+		return s.withKeepForPart(map[string]any{"status": "ask_customer", "question": q + "?", "send_back": back}, keep, o.Currency), false, nil
 	}
 	p.Resolution, p.KeepIt = in.Resolution, keep
 	if p.Resolution != "replacement" {
@@ -106,7 +106,8 @@ func (s *session) reportDamage(ctx context.Context, in reportDamageInput) (any, 
 		p.Amount = s.pol.StoreCredit(value)
 	}
 	p.Statement = damageStatement(o, p, s.a.ReturnLabels)
-	return s.propose(toolname.ReportDamage, o, p)
+	res, stop, err := s.propose(toolname.ReportDamage, o, p)
+	return s.withKeepForPart(res, keep, o.Currency), stop, err
 }
 
 // anotherUnitRe: the customer speaks of another unit than the one made

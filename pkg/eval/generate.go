@@ -96,6 +96,7 @@ func generate(d *Data) *gen {
 	g.part14()    // picks without taking: changes no other file's
 	g.ctx14()     // picks without taking: changes no other file's
 	g.rest15()    // picks without taking: changes no other file's
+	g.ask15()     // picks without taking: changes no other file's
 	return g
 }
 

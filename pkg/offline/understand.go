@@ -461,6 +461,9 @@ func (t *turn) plan() agent.Message {
 	if m, ok := t.rest15LateCredit(n); ok {
 		return m // rest15.go: store credit for a late parcel, at once or instead of the remedy stated
 	}
+	if m, ok := t.ask15(n); ok {
+		return m // ask15.go: the question asked, not its side remarks (a move, another language's words, keep it for some back)
+	}
 	if m, ok := t.ctx14(n); ok {
 		return m // ctx14.go: another order of the customer's, described or listed; the question pending on it
 	}
