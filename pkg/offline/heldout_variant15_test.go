@@ -1,9 +1,14 @@
 package offline_test
 
 import (
+	"encoding/json"
 	"fmt"
+	"io/fs"
 	"strings"
 	"testing"
+	"testing/fstest"
+
+	"github.com/doorstep-ai/doorstep/events"
 
 	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
@@ -137,7 +142,11 @@ func TestHeldOutVariant15(t *testing.T) {
 		{name: "T3 trial: sea salt for unscented, two candles", order: "#1005", email: grace,
 			text: "swap the sea salt one for unscented?", stated: toUnscented},
 	}
-	heldOutTable(t, "variant15", tests, func(c variant15Case) string { return c.name }, func(c variant15Case) string { return c.gap }, variant15Run)
+	heldOutTable(t, "variant15", tests, func(c variant15Case) string { return c.name }, func(c variant15Case) string { return c.gap },
+		func(t *testing.T, _ string, _ *resultLog, tc variant15Case) []string {
+			base, log := heldoutStackOf(t, variant15Orders(t))
+			return variant15Run(t, base, log, tc)
+		})
 }
 
 // variant15Run holds one conversation and says what its last turn (and
@@ -214,4 +223,44 @@ func variant15Run(t *testing.T, base string, log *resultLog, tc variant15Case) [
 		}
 	}
 	return problems
+}
+
+// variant15Orders are the demo orders with every shipment of the orders
+// whose items these cases exchange delivered on 2026-12-02, inside the
+// return window: an exchange is for an item the customer has.
+func variant15Orders(t *testing.T) fs.FS {
+	t.Helper()
+	src := events.DemoOrders()
+	delivered := map[string]bool{"1002.json": true, "1004.json": true, "1005.json": true, "1011.json": true}
+	out := fstest.MapFS{}
+	if err := fs.WalkDir(src, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(src, p)
+		if err != nil {
+			return err
+		}
+		if base := p[strings.LastIndex(p, "/")+1:]; delivered[base] {
+			var o map[string]any
+			if err := json.Unmarshal(b, &o); err != nil {
+				return fmt.Errorf("%s: %w", p, err)
+			}
+			fs, _ := o["fulfillments"].([]any)
+			for _, f := range fs {
+				f := f.(map[string]any)
+				f["shipment_status"] = "delivered"
+				f["updated_at"] = "2026-12-02T10:00:00-05:00"
+			}
+			o["fulfillment_status"] = "fulfilled"
+			if b, err = json.Marshal(o); err != nil {
+				return err
+			}
+		}
+		out[p] = &fstest.MapFile{Data: b}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
