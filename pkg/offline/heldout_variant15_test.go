@@ -128,8 +128,10 @@ func TestHeldOutVariant15(t *testing.T) {
 		// A yes runs the stated exchange once.
 		{name: "Y1 charcoal then yes", order: "#1006", email: samuel,
 			text: "swap the sea glass mugs for charcoal", stated: toCharcoal, then: "yes", ran: "Charcoal / 12 oz"},
+		// "the sea salt one" of two sea salt candles: one, stated "1 ×"
+		// before the yes (pkg/agent's rule for a singular).
 		{name: "Y2 unscented then yes please", order: "#1005", email: grace,
-			text: "swap the sea salt one for unscented?", stated: toUnscented, then: "yes please", ran: "Unscented"},
+			text: "swap the sea salt one for unscented?", stated: "for 1 × Beeswax Pillar Candle (Unscented)", then: "yes please", ran: "Unscented"},
 		{name: "Y3 in stock question while it waits, then yes", order: "#1006", email: samuel, before: []string{"swap the mugs for charcoal"},
 			text: "wait is it actually in stock?", facts: [][]string{inStock}, then: "ok yes", ran: "Charcoal / 12 oz"},
 		{name: "Y4 no, the sand one then", order: "#1004", email: tom, before: []string{"swap the mugs for sea glass"},
@@ -140,7 +142,7 @@ func TestHeldOutVariant15(t *testing.T) {
 		{name: "T2 trial: sea salt for unscented", order: "#1011", email: elena,
 			text: "swap the sea salt one for unscented?", stated: "for 1 × Beeswax Pillar Candle (Unscented)"},
 		{name: "T3 trial: sea salt for unscented, two candles", order: "#1005", email: grace,
-			text: "swap the sea salt one for unscented?", stated: toUnscented},
+			text: "swap the sea salt one for unscented?", stated: "for 1 × Beeswax Pillar Candle (Unscented)"},
 	}
 	heldOutTable(t, "variant15", tests, func(c variant15Case) string { return c.name }, func(c variant15Case) string { return c.gap },
 		func(t *testing.T, _ string, _ *resultLog, tc variant15Case) []string {

@@ -458,6 +458,9 @@ func joinQ(a, b string) string {
 // to decide for the rest.
 func (t *turn) plan() agent.Message {
 	n := len(t.calls)
+	if m, ok := t.variant15(n); ok {
+		return m // variant15.go: an item's options and their stock, read before an exchange or answered
+	}
 	if m, ok := t.ctx14(n); ok {
 		return m // ctx14.go: another order of the customer's, described or listed; the question pending on it
 	}
