@@ -54,7 +54,7 @@ func (s *session) itemOptions(ctx context.Context, in itemOptionsInput) (any, bo
 		for _, v := range variants {
 			opts = append(opts, map[string]any{"option": v.Title, "in_stock": v.Available > 0,
 				"ordered": v.ID == li.VariantID || strings.EqualFold(v.Title, li.Variant),
-				"price": money(v.Price, o.Currency), "same_price": v.Price == li.Price})
+				"price":   money(v.Price, o.Currency), "same_price": v.Price == li.Price})
 		}
 		item := map[string]any{"item": li.Title, "ordered": li.Variant, "quantity": li.Quantity, "options": opts}
 		if in.Option != "" {
