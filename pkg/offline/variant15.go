@@ -24,7 +24,7 @@ import (
 
 var (
 	// v15StockRe asks whether something is in stock or offered.
-	v15StockRe = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:in[- ]?stock|stock|out of stock|sold out|available|availab\w*|avail|avaliable|lieferbar|vorrätig|auf lager|verfügbar|disponibles?|en stock|hay|tienen|(?:do|does|d) (?:you|u|ya|they) (?:have|carry|make|sell|do)|comes? in)(?:[^\p{L}]|$)`)
+	v15StockRe = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:in[- ]?sto(?:ck|k|kc)|sto(?:ck|k|kc)|out of stock|sold out|available|availab\w*|avail|avaliable|availble|avalable|avialable|lieferbar|vorrätig|auf lager|verfügbar|disponibles?|en stock|hay|tienen|(?:do|does|d) (?:you|u|ya|they) (?:have|carry|make|sell|do)|comes? in)(?:[^\p{L}]|$)`)
 	// v15SwapRe asks for another option of an item.
 	v15SwapRe = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:swap|swop|exchange|exchnage|exhange|switch|trade|cambiar|cambio|cámbiame|umtauschen|tauschen|eintauschen|échanger|echanger|instead|(?:change|chnage|chang|chaneg) (?:\p{L}+ ){0,3}?(?:to|into|for)|(?:get|want|like|(?:can|could|may) (?:i|we) have) (?:it|them|one|ones|mine|the \p{L}+(?: \p{L}+)?) in)(?:[^\p{L}]|$)`)
 	// v15OtherRe is a request of another kind, left to its own steps.
@@ -378,6 +378,18 @@ func (t *turn) v15FromOptions() agent.Message {
 	}
 	if !ok {
 		l, named := v15Named(lines, toks)
+		asked := v15Asked(l, toks)
+		if swap && (!named || len(asked) == 0) {
+			// "i'd like to exchange my watch": no option named yet, so
+			// the exchange step asks which (it lists them).
+			item := map[string]any{"title": t.text}
+			if named {
+				item = map[string]any{"title": l.title, "variant": l.ordered}
+			}
+			args := t.orderArg()
+			args["item"], args["want"] = item, ""
+			return toolCall(1, toolname.ExchangeItem, args)
+		}
 		if !named {
 			var each []string
 			for _, l := range lines {
@@ -385,7 +397,7 @@ func (t *turn) v15FromOptions() agent.Message {
 			}
 			return say("Here's what your items come in and what's in stock:\n%s\nWhich one did you mean?", strings.Join(each, "\n"))
 		}
-		if asked := v15Asked(l, toks); len(asked) > 0 {
+		if len(asked) > 0 {
 			return say("I'm sorry, %s doesn't come in %s. It comes in: %s.%s", l.title, strings.Join(asked, " "), v15Options(l), v15Offer(l, exchange))
 		}
 		return say("%s comes in: %s.%s", l.title, v15Options(l), v15Offer(l, exchange))
