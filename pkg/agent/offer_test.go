@@ -23,7 +23,7 @@ func names(specs []agent.ToolSpec) []string {
 // every tool is offered in some phase.
 func TestToolsOfferedByPhase(t *testing.T) {
 	base := []string{"handover", "search_docs", "verify_customer"}
-	lookup := []string{"handover", "list_orders", "refund_status", "search_docs", "track_order", "verify_customer"}
+	lookup := []string{"handover", "item_options", "list_orders", "refund_status", "search_docs", "track_order", "verify_customer"}
 	with := func(extra ...string) []string { s := append(slices.Clone(lookup), extra...); slices.Sort(s); return s }
 	tests := []struct {
 		phase agent.Phase

@@ -38,7 +38,8 @@ var requestWords = sync.OnceValue(func() map[string]bool {
 	for _, w := range strings.Fields(`can could would will may might please pls like want wanted rather prefer have get swap swop exchange
 		trade switch change replace instead them they it its this that these those you your mine some any thing
 		puedo quiero cambiar por favor kann ich möchte gegen bitte umtauschen tauschen est-ce que je peux voudrais échanger
-		contre pour changer el la los las un una uno de del der die das den dem ein eine einen einem le les une des du`) {
+		contre pour changer el la los las un una uno de del der die das den dem ein eine einen einem le les une des du
+		stock instock available availability avail sold out only if still left lieferbar verfügbar vorrätig lager disponible hay tienen`) {
 		m[w] = true
 	}
 	return m
@@ -75,8 +76,8 @@ func wantsOtherProduct(title string, variants []Variant, want, said string) bool
 	other := false
 	for _, w := range words(want) {
 		switch {
-		case own[w]:
-			return false // an option or the product itself
+		case own[w] || optionWordOf(w, own) != "":
+			return false // an option or the product itself, typos and all ("charcol")
 		case len([]rune(w)) < 3 || optionWords()[w] || optionWords()[stem(w)] || requestWords()[w] || !saidWords[w]:
 		default:
 			other = true

@@ -80,6 +80,17 @@ func (s *session) exchangeItem(ctx context.Context, in exchangeItemInput) (any, 
 	}
 	lines, question := pickLines(o, []itemArg{in.Item}, false, s.customerWords())
 	if question != "" {
+		// "are the charcoal ones in stock? if so swap mine": the one line
+		// whose product comes in the option the customer named.
+		l, ok, err := s.lineOfWantedOption(ctx, o, in)
+		if err != nil {
+			return nil, false, err
+		}
+		if ok {
+			lines, question = []conversation.ProposalLine{l}, ""
+		}
+	}
+	if question != "" {
 		return map[string]any{"status": "ask_customer", "question": strings.Replace(question, "to return", "to exchange", 1)}, false, nil
 	}
 	line := lines[0]
@@ -120,6 +131,9 @@ func (s *session) exchangeItem(ctx context.Context, in exchangeItemInput) (any, 
 				r["status"] = "different_price"
 			}
 			r["offer"] = fmt.Sprintf("a return for store credit of %s or a refund of %s", money(s.pol.StoreCredit(value), o.Currency), money(value, o.Currency))
+			if in := exchangeableOptions(li, variants, line.Quantity); len(in) > 0 {
+				r["in_stock_options"] = in // what an exchange can still be for
+			}
 		}
 		return r, false, nil
 	}
@@ -153,16 +167,11 @@ func (s *session) pickVariant(li order.LineItem, variants []Variant, want string
 	}
 	// Words that name no option of this product ("instead", "one") say
 	// nothing about which; the rest must be the customer's own.
-	vocab := map[string]bool{}
-	for _, v := range variants {
-		for _, w := range words(v.Title) {
-			vocab[w] = true
-		}
-	}
+	vocab := optionVocab(variants)
 	var wantWords []string
 	for _, w := range words(want) {
-		if said[w] && vocab[w] {
-			wantWords = append(wantWords, w)
+		if v := optionWordOf(w, vocab); said[w] && v != "" {
+			wantWords = append(wantWords, v) // "charcol": Charcoal
 		}
 	}
 	current := map[string]bool{}
@@ -214,6 +223,12 @@ func (s *session) pickVariant(li order.LineItem, variants []Variant, want string
 	}
 	if len(opts) == 0 {
 		return Variant{}, fmt.Sprintf("%s only comes as %s, so there's nothing to exchange it for. I can start a return instead.", li.Title, li.Variant)
+	}
+	if asked := askedOptionWords(want, s.customerWords(), li.Title, vocab); len(wantWords) == 0 && len(asked) > 0 {
+		// An option the product does not come in ("purple"): said so,
+		// with the ones it does.
+		return Variant{}, fmt.Sprintf("I'm sorry, %s doesn't come in %s. Instead of %s, it comes in: %s. Would you like one of those?",
+			li.Title, strings.Join(asked, " "), describeLine(li), strings.Join(opts, ", "))
 	}
 	return Variant{}, fmt.Sprintf("Which would you like instead of %s? %s comes in: %s.", describeLine(li), li.Title, strings.Join(opts, ", "))
 }
@@ -281,4 +296,58 @@ func exchangeNote(p conversation.Proposal) string {
 		n += " (" + strings.ToLower(strings.ReplaceAll(p.Reason, "_", " ")) + ")"
 	}
 	return n
+}
+
+// exchangeableOptions are the titles of li's product's variants an
+// exchange of quantity units can be for: not li's own, at li's price, in
+// stock.
+func exchangeableOptions(li order.LineItem, variants []Variant, quantity int) []string {
+	var out []string
+	for _, v := range variants {
+		if v.ID != li.VariantID && !strings.EqualFold(v.Title, li.Variant) && v.Price == li.Price && v.Available >= quantity {
+			out = append(out, v.Title)
+		}
+	}
+	return out
+}
+
+// lineOfWantedOption is the one line of o whose product has an option,
+// not the line's own, that the customer's words in want name ("the
+// charcoal ones": the Sea Glass mugs' line), when the item words named
+// none or several: every unit for a plural, else one; false when no line
+// or more than one fits.
+func (s *session) lineOfWantedOption(ctx context.Context, o order.Order, in exchangeItemInput) (conversation.ProposalLine, bool, error) {
+	ex, ok := s.a.Commerce.(Exchanger)
+	if !ok || strings.TrimSpace(in.Want) == "" {
+		return conversation.ProposalLine{}, false, nil
+	}
+	said := s.customerWords()
+	var fits []order.LineItem
+	for _, li := range o.LineItems {
+		if li.ProductID == "" {
+			continue
+		}
+		variants, err := ex.Variants(ctx, o.Shop, li.ProductID)
+		if err != nil {
+			return conversation.ProposalLine{}, false, fmt.Errorf("variants of %s: %w", li.ProductID, err)
+		}
+		for _, v := range optionsNamed(variants, in.Want, said) {
+			if v.ID != li.VariantID && !strings.EqualFold(v.Title, li.Variant) {
+				fits = append(fits, li)
+				break
+			}
+		}
+	}
+	if len(fits) != 1 {
+		return conversation.ProposalLine{}, false, nil
+	}
+	li := fits[0]
+	q := in.Item.Quantity
+	switch {
+	case q <= 0 && plural(in.Item.Title+" "+in.Want):
+		q = li.Quantity
+	case q <= 0 || q > li.Quantity:
+		q = 1
+	}
+	return proposalLine(li, q), true, nil
 }

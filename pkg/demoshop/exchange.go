@@ -41,6 +41,7 @@ var catalogue = map[string][]agent.Variant{
 		{ID: "4700000000501", Title: "Cedar & Smoke", Price: 2200, Available: 10},
 		{ID: "4700000000502", Title: "Sea Salt & Fig", Price: 2200, Available: 8},
 		{ID: "4700000000503", Title: "Amber & Vetiver", Price: 2200, Available: 0},
+		{ID: "4700000000504", Title: "Unscented", Price: 2200, Available: 12}, // the guide's third scent
 	},
 	"8800000000106": { // Olivewood Serving Board
 		{ID: "4700000000601", Title: "Large", Price: 4600, Available: 3},

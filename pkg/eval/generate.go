@@ -97,6 +97,7 @@ func generate(d *Data) *gen {
 	g.ctx14()     // picks without taking: changes no other file's
 	g.rest15()    // picks without taking: changes no other file's
 	g.ask15()     // picks without taking: changes no other file's
+	g.variant15() // picks without taking, reads the catalogue: changes no other file's
 	return g
 }
 

@@ -175,6 +175,9 @@ func (t *turn) arbiterMayAct() bool {
 	if t.called(toolname.VerifyCustomer) != nil || agent.Affirmative(t.text) {
 		return false
 	}
+	if t.called(toolname.ItemOptions) != nil {
+		return false // the options were read for the variant named (variant15.go): that step owns the turn
+	}
 	if len(partsOf(t.text)) > 1 {
 		return false // several requests: one reading cannot judge them
 	}

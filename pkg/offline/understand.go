@@ -464,6 +464,9 @@ func (t *turn) plan() agent.Message {
 	if m, ok := t.ask15(n); ok {
 		return m // ask15.go: the question asked, not its side remarks (a move, another language's words, keep it for some back)
 	}
+	if m, ok := t.variant15(n); ok {
+		return m // variant15.go: an item's options and their stock, read before an exchange or answered
+	}
 	if m, ok := t.ctx14(n); ok {
 		return m // ctx14.go: another order of the customer's, described or listed; the question pending on it
 	}

@@ -19,11 +19,12 @@ const (
 	ReportDamage      = "report_damage"       // items that arrived damaged, defective or wrong
 	ReportNotReceived = "report_not_received" // a parcel marked delivered that never came
 	ParcelArrived     = "parcel_arrived"      // the customer's parcel reported not received came after all
+	ItemOptions       = "item_options"        // the sizes, colours or scents an order's items come in, with their stock
 )
 
 // All lists every tool name, sorted; package agent registers exactly these.
 var All = []string{
-	CancelOrder, ChangeAddress, ExchangeItem, FollowUp, Handover, ListOrders, ParcelArrived, RefundStatus,
+	CancelOrder, ChangeAddress, ExchangeItem, FollowUp, Handover, ItemOptions, ListOrders, ParcelArrived, RefundStatus,
 	ReportDamage, ReportNotReceived, SearchDocs, StartReturn, TrackOrder, VerifyCustomer,
 }
 
