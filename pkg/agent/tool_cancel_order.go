@@ -120,7 +120,7 @@ func (s *session) cancelOrder(ctx context.Context, in cancelOrderInput) (any, bo
 		return s.propose(toolname.CancelOrder, o, p)
 	}
 	p.Statement = fmt.Sprintf("I'll cancel order %s (%s) and refund %s to your original payment method. The items go back into stock and you'll get a cancellation email from us.",
-		o.Name, describeLines(lines), money(p.Amount, p.Currency))
+		o.Name, describeLines(lines), money(p.Amount, p.Currency)) + shippingRefunded(o, left)
 	if credit {
 		p.Statement += storeCreditOffer(left, p.Currency, s.pol.StoreCreditBonusPercent, s.pol.StoreCredit(left))
 	}
