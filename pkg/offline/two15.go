@@ -43,6 +43,10 @@ var (
 	t15MoneyRe = regexp.MustCompile(`(?i)\b(?:refund\w*|shipping|postage|money|back|how much|versandkosten|frais|port|envío|envio|zurück)\b`)
 	// t15StatusRe asks where an order is or when it comes.
 	t15StatusRe = regexp.MustCompile(`(?i)\b(?:status|where|wheres|where's|when|wen|arrive|arriving|ship|shipped|tracking|track|going on|at)\b`)
+	// t15RefundRe asks about a refund by name.
+	t15RefundRe = regexp.MustCompile(`(?i)\brefund\w*\b`)
+	// t15PhoneRe are phone-typed words a guide's passage never uses.
+	t15PhoneRe = strings.NewReplacer(" wat ", " what ", " r ", " are ", " u ", " you ", " ur ", " your ", " rules ", " policy ")
 	// t15AskRe is a question: a question word or mark.
 	t15AskRe = regexp.MustCompile(`(?i)\?|^\W*(?:can|could|do|does|did|is|are|what|whats|what's|wat|where|wheres|where's|when|wen|how|which|will|would)\b`)
 	// t15NumberRe is a four-digit number: an order's, when the customer
@@ -60,7 +64,7 @@ func (t *turn) two15(n int) (agent.Message, bool) {
 		return agent.Message{}, false
 	}
 	if len(steps) == 0 { // a cancellation not offered, and nothing else to look up
-		return agent.Message{}, false
+		return say("%s A member of our team can help if you'd like.", t.cantCancel(t.two15Cancelled())), true
 	}
 	if n < len(steps) {
 		if n > 0 && (t.calls[n-1].name != steps[n-1].name) {
@@ -87,8 +91,8 @@ func (t *turn) two15(n int) (agent.Message, bool) {
 	switch {
 	case cancel != nil:
 		parts = append(parts, t.answer(*cancel)) // the statement last: the reply ends asking for the yes
-	case !offers(t.req, toolname.CancelOrder):
-		parts = append(parts, t.notOffered(toolname.CancelOrder).Text())
+	default:
+		parts = append(parts, t.cantCancel(t.two15Cancelled())+" A member of our team can help if you'd like.")
 	}
 	return say("%s", strings.Join(parts, "\n\n")), true
 }
@@ -141,20 +145,20 @@ func (t *turn) two15Plan() []call {
 			named = t.two15Naming(c)
 		}
 		switch {
-		case named != "" && named != cancelOrder && t15MoneyRe.MatchString(c) && !t15StatusRe.MatchString(c):
+		case named != "" && named != cancelOrder && (t15RefundRe.MatchString(c) || t15MoneyRe.MatchString(c) && !t15StatusRe.MatchString(c)):
 			lookups = append(lookups, call{name: toolname.RefundStatus, input: map[string]any{"order_number": named}})
 		case named != "" && named != cancelOrder:
 			lookups = append(lookups, call{name: toolname.TrackOrder, input: map[string]any{"order_number": named}})
 		case named == "" && current != cancelOrder && (t15StatusRe.MatchString(c) || t15MoneyRe.MatchString(c)):
 			tool := toolname.TrackOrder
-			if t15MoneyRe.MatchString(c) && !t15StatusRe.MatchString(c) {
+			if t15RefundRe.MatchString(c) || t15MoneyRe.MatchString(c) && !t15StatusRe.MatchString(c) {
 				tool = toolname.RefundStatus
 			}
 			lookups = append(lookups, call{name: tool, input: map[string]any{"order_number": current}})
 		case t15MoneyRe.MatchString(c):
 			// the cancellation's statement says what is refunded
 		case t15AskRe.MatchString(c) && len(strings.Fields(c)) >= 3:
-			lookups = append(lookups, call{name: toolname.SearchDocs, input: map[string]any{"query": strings.TrimSpace(c)}})
+			lookups = append(lookups, call{name: toolname.SearchDocs, input: map[string]any{"query": t15Query(c)}})
 		default:
 			continue // "ok", "actually forget that", "bitte"
 		}
@@ -164,11 +168,12 @@ func (t *turn) two15Plan() []call {
 	if _, after, _ := strings.Cut(clauses[cancelAt], "cancel"); !other && !t15MoneyRe.MatchString(rest+" "+after) {
 		return nil
 	}
-	steps := lookups
-	if offers(t.req, toolname.CancelOrder) {
+	var steps []call
+	cancelable := offers(t.req, toolname.CancelOrder) || t.called(toolname.CancelOrder) != nil
+	if cancelable {
 		steps = append(steps, call{name: toolname.CancelOrder, input: map[string]any{"order_number": cancelOrder}})
 	}
-	if address != "" && offers(t.req, toolname.CancelOrder) && offers(t.req, toolname.ChangeAddress) {
+	if address != "" && cancelable && (offers(t.req, toolname.ChangeAddress) || t.called(toolname.ChangeAddress) != nil) {
 		sub := *t
 		sub.text = "change the address to " + address
 		sub.order = cancelOrder
@@ -176,6 +181,12 @@ func (t *turn) two15Plan() []call {
 			args["order_number"] = cancelOrder
 			steps = append(steps, call{name: toolname.ChangeAddress, input: args})
 		}
+	}
+	steps = append(steps, lookups...)
+	if len(steps) == 0 {
+		// Only a cancellation, of an order whose stage rules it out: the
+		// reply says why, for that order.
+		steps = []call{}
 	}
 	return steps
 }
@@ -236,4 +247,33 @@ func (t *turn) two15Naming(clause string) string {
 		found = o.Name
 	}
 	return found
+}
+
+// t15Query is a clause as a query of the guides: phone-typed words
+// spelled out.
+func t15Query(clause string) string {
+	return strings.TrimSpace(t15PhoneRe.Replace(" " + strings.TrimSpace(clause) + " "))
+}
+
+// two15Cancelled is the order the message's cancellation names, else the
+// current one.
+func (t *turn) two15Cancelled() string {
+	for _, c := range t15Clauses(normalise(t.text)) {
+		if t15CancelRe.MatchString(c) {
+			if o := t.two15Order(c); o != "" {
+				return o
+			}
+		}
+	}
+	return stateCurrentOrder(t.req.State)
+}
+
+// cantCancel says why order name cannot be cancelled here, from its own
+// stage (not the current order's).
+func (t *turn) cantCancel(name string) string {
+	sub := *t
+	st := *t.req.State
+	st.CurrentOrder, st.Given = name, nil
+	sub.req.State = &st
+	return sub.notOfferedWhy(toolname.CancelOrder, false)
 }
