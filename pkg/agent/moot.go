@@ -2,6 +2,7 @@ package agent
 
 import (
 	"fmt"
+	"regexp"
 
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/order"
@@ -75,4 +76,16 @@ func shippingRefunded(o order.Order, left order.Money) string {
 		return ""
 	}
 	return fmt.Sprintf(" That's everything you paid, the %s shipping included.", money(o.Shipping.Paid, o.Currency))
+}
+
+// shippingStatedRe finds shippingRefunded's figure in a statement.
+var shippingStatedRe = regexp.MustCompile(`That's everything you paid, the (\S+) shipping included\.`)
+
+// shippingStated is the shipping a cancellation's statement said its
+// refund includes, "" when it said none: what ran is what was stated.
+func shippingStated(statement string) string {
+	if m := shippingStatedRe.FindStringSubmatch(statement); m != nil {
+		return m[1]
+	}
+	return ""
 }

@@ -72,7 +72,8 @@ func (s *session) propose(tool string, o order.Order, p conversation.Proposal) (
 	p.ID = fmt.Sprintf("%s-%d-%d", s.conv.ID, s.seq, len(s.actions))
 	p.At, p.Status = s.now, conversation.ProposalStated
 	p.Photos = s.conv.PhotoIDs() // the evidence a person approving it sees
-	if res, ok := s.mootBeside(p); ok { // moot.go
+	// An address change beside a cancellation of its order (moot.go).
+	if res, ok := s.mootBeside(p); ok {
 		return res, false, nil
 	}
 	if !s.aside && anotherRequest(s.proposed, p) || (len(p.Lines) > 0 && s.asked && s.proposed == nil && !s.nexted && s.askedTool != p.Tool) {

@@ -46,13 +46,13 @@ func TestHeldOutTwoInOne(t *testing.T) {
 	cases := []two15Case{
 		// The trial's own messages.
 		{name: "trial: cancel and change the address back", order: "#1001", email: maya,
-			before: []string{"please change the delivery address to 221 Pine Street, Portland, OR 97205", "yes"},
-			text:   "pls cancel my order and also change the addres back to 48 Linden Street Apt 2, Somerville MA 02143",
+			before:  []string{"please change the delivery address to 221 Pine Street, Portland, OR 97205", "yes"},
+			text:    "pls cancel my order and also change the addres back to 48 Linden Street Apt 2, Somerville MA 02143",
 			propose: toolname.CancelOrder, not: []string{toolname.ChangeAddress}, says: [][]string{address},
 			run: []string{"cancel #1001"}},
 		{name: "trial: just cancel, does the refund include shipping", order: "#1001", email: maya,
-			before: []string{"hi, has my order shipped yet?"},
-			text:   "ok just cancel it. does the refund include the shipping?",
+			before:  []string{"hi, has my order shipped yet?"},
+			text:    "ok just cancel it. does the refund include the shipping?",
 			propose: toolname.CancelOrder, says: [][]string{shipping, total}, run: []string{"cancel #1001"}},
 
 		// cancel + address change: the cancel makes the address moot.
@@ -69,8 +69,8 @@ func TestHeldOutTwoInOne(t *testing.T) {
 			propose: toolname.CancelOrder, not: []string{toolname.ChangeAddress}, says: [][]string{{"address", "Address", "Adresse"}},
 			run: []string{"cancel #1001"}},
 		{name: "address first, then cancel instead", order: "#1001", email: maya,
-			before: []string{"can you change my address to 9 Elm Road, Salem OR 97301"},
-			text:   "actually forget that, cancel the whole thing. will i get the shipping back?",
+			before:  []string{"can you change my address to 9 Elm Road, Salem OR 97301"},
+			text:    "actually forget that, cancel the whole thing. will i get the shipping back?",
 			propose: toolname.CancelOrder, not: []string{toolname.ChangeAddress}, says: [][]string{shipping},
 			run: []string{"cancel #1001"}},
 
@@ -157,7 +157,7 @@ func TestHeldOutTwoInOne(t *testing.T) {
 			text:    "return both mugs, and also how do I clean the coffee kit?",
 			propose: toolname.StartReturn, says: [][]string{{"dishwasher", "soapy", "rinse", "Rinse"}}, run: []string{"return #1006"}},
 		{name: "return kit and exchange mugs", order: "#1006", email: samuel,
-			text: "I want to return the coffee kit and also swap the mugs for a different colour",
+			text:  "I want to return the coffee kit and also swap the mugs for a different colour",
 			calls: []string{toolname.StartReturn}, says: [][]string{{"next", "Next", "colour", "color"}}, yes: "-"},
 
 		// refund status + stock.

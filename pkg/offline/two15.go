@@ -45,8 +45,8 @@ var (
 	t15StatusRe = regexp.MustCompile(`(?i)\b(?:status|where|wheres|where's|when|wen|arrive|arriving|ship|shipped|tracking|track|going on|at)\b`)
 	// t15RefundRe asks about a refund by name.
 	t15RefundRe = regexp.MustCompile(`(?i)\brefund\w*\b`)
-	// t15PhoneRe are phone-typed words a guide's passage never uses.
-	t15PhoneRe = strings.NewReplacer(" wat ", " what ", " r ", " are ", " u ", " you ", " ur ", " your ", " rules ", " policy ")
+	// t15PhoneWords are phone-typed words a guide's passage never uses.
+	t15PhoneWords = map[string]string{"wat": "what", "r": "are", "u": "you", "ur": "your", "rules": "policy"}
 	// t15AskRe is a question: a question word or mark.
 	t15AskRe = regexp.MustCompile(`(?i)\?|^\W*(?:can|could|do|does|did|is|are|what|whats|what's|wat|where|wheres|where's|when|wen|how|which|will|would)\b`)
 	// t15NumberRe is a four-digit number: an order's, when the customer
@@ -252,7 +252,13 @@ func (t *turn) two15Naming(clause string) string {
 // t15Query is a clause as a query of the guides: phone-typed words
 // spelled out.
 func t15Query(clause string) string {
-	return strings.TrimSpace(t15PhoneRe.Replace(" " + strings.TrimSpace(clause) + " "))
+	words := strings.Fields(clause)
+	for i, w := range words {
+		if full, ok := t15PhoneWords[w]; ok {
+			words[i] = full
+		}
+	}
+	return strings.Join(words, " ")
 }
 
 // two15Cancelled is the order the message's cancellation names, else the
