@@ -31,11 +31,16 @@ var (
 	// t15CreditRe takes the money otherwise than as a refund: the
 	// cancellation's own hooks read it.
 	t15CreditRe = regexp.MustCompile(`(?i)\b(?:credit|gift ?card|voucher)\b`)
+	// t15MayIRe asks whether a cancellation is still possible: a
+	// question, not the request.
+	t15MayIRe = regexp.MustCompile(`(?i)\b(?:can|could|may)\s+(?:i|we)\s+(?:still\s+)?cancel\b`)
 	// t15AddressRe is a clause about the delivery address.
 	t15AddressRe = regexp.MustCompile(`(?i)\baddress\b`)
 	// t15NewAddressRe is where the new address starts in the customer's
 	// own words: "to 9 Elm Road, …", "auf 9 Elm Road, …".
 	t15NewAddressRe = regexp.MustCompile(`(?i)\b(?:to|auf|au|à|a|nach|zu)\s+(\d+\s+\p{L}.*)$`)
+	// t15AddressEndRe ends an address where the next clause starts.
+	t15AddressEndRe = regexp.MustCompile(`(?i)[?!]|\.\s|,?\s+(?:and|und|also|et|y)\s`)
 	// t15TailRe is a courtesy after an address.
 	t15TailRe = regexp.MustCompile(`(?i)[\s,.!]*(?:pls|plz|please|bitte|svp|por favor|thanks|thank you|thx|danke|merci|gracias)?[\s.!]*$`)
 	// t15MoneyRe asks about the cancellation's own money: the statement
@@ -115,13 +120,16 @@ func (t *turn) two15Plan() []call {
 			cancelAt = i
 		}
 	}
-	if cancelAt < 0 || t15CreditRe.MatchString(norm) {
-		return nil
+	if cancelAt < 0 || t15CreditRe.MatchString(norm) || hypotheticalRe.MatchString(norm) || t15MayIRe.MatchString(clauses[cancelAt]) {
+		return nil // a question whether it can be, or store credit: other hooks
 	}
 	current := stateCurrentOrder(st)
 	cancelOrder := t.two15Order(clauses[cancelAt])
 	if cancelOrder == "" {
 		cancelOrder = current
+	}
+	if namesItem(stateOrderLines(st, cancelOrder), clauses[cancelAt]) {
+		return nil // a cancellation of named items, perhaps a part: other hooks
 	}
 	var lookups []call
 	address := ""
@@ -132,7 +140,7 @@ func (t *turn) two15Plan() []call {
 		}
 		if t15AddressRe.MatchString(c) {
 			if m := t15NewAddressRe.FindStringSubmatch(t.text); m != nil {
-				address = t15TailRe.ReplaceAllString(m[1], "")
+				address = t15TailRe.ReplaceAllString(t15AddressEndRe.Split(m[1], 2)[0], "")
 			}
 			other = true
 			continue
