@@ -103,7 +103,7 @@ func (s *session) phases(ctx context.Context) (Phase, error) {
 	// only the newest five: an older one named is still the one meant.
 	for _, o := range orders {
 		if o.Name == s.conv.CurrentOrder {
-			return phaseOf(o, s), nil
+			return phaseOf(o, s) | s.namedPhases(orders), nil // named_phases.go
 		}
 	}
 	if len(orders) > 5 {

@@ -72,6 +72,10 @@ func (s *session) propose(tool string, o order.Order, p conversation.Proposal) (
 	p.ID = fmt.Sprintf("%s-%d-%d", s.conv.ID, s.seq, len(s.actions))
 	p.At, p.Status = s.now, conversation.ProposalStated
 	p.Photos = s.conv.PhotoIDs() // the evidence a person approving it sees
+	// An address change beside a cancellation of its order (moot.go).
+	if res, ok := s.mootBeside(p); ok {
+		return res, false, nil
+	}
 	if !s.aside && anotherRequest(s.proposed, p) || (len(p.Lines) > 0 && s.asked && s.proposed == nil && !s.nexted && s.askedTool != p.Tool) {
 		// Another request of the same message, about other items (or a
 		// write of another kind about the whole order: "cancel it, and
@@ -118,7 +122,7 @@ func (s *session) confirmed(tool string) (any, bool, error) {
 // for word.
 func (s *session) state(reply string) string {
 	reply = s.keepNext(reply)
-	for _, note := range s.nextRefused {
+	for _, note := range append(s.mootNotes, s.nextRefused...) {
 		reply = strings.TrimSpace(reply + "\n\n" + note)
 	}
 	p := s.proposed

@@ -73,6 +73,9 @@ type session struct {
 	// nextRefused are what the reply says of next requests policy
 	// refused when code came to state them ("this order was cancelled").
 	nextRefused []string
+	// mootNotes say which request a cancellation stated this turn made
+	// moot (moot.go).
+	mootNotes []string
 	// records are what this turn's writes to the shop recorded, for the
 	// turn's own transaction (Result.Records).
 	records []store.Change

@@ -120,7 +120,7 @@ func (s *session) cancelOrder(ctx context.Context, in cancelOrderInput) (any, bo
 		return s.propose(toolname.CancelOrder, o, p)
 	}
 	p.Statement = fmt.Sprintf("I'll cancel order %s (%s) and refund %s to your original payment method. The items go back into stock and you'll get a cancellation email from us.",
-		o.Name, describeLines(lines), money(p.Amount, p.Currency))
+		o.Name, describeLines(lines), money(p.Amount, p.Currency)) + shippingRefunded(o, left)
 	if credit {
 		p.Statement += storeCreditOffer(left, p.Currency, s.pol.StoreCreditBonusPercent, s.pol.StoreCredit(left))
 	}
@@ -180,8 +180,12 @@ func cancelDone(p conversation.Proposal, detail string) map[string]any {
 		return map[string]any{"status": "cancelled", "order_number": p.Order, "restocked": true,
 			"next": "nothing was paid for it, so there is no refund; a cancellation email is on its way"}
 	}
-	return map[string]any{"status": "cancelled", "order_number": p.Order, "refund": money(p.Amount, p.Currency),
+	out := map[string]any{"status": "cancelled", "order_number": p.Order, "refund": money(p.Amount, p.Currency),
 		"restocked": true, "next": "the refund shows on the original payment method in a few business days; a cancellation email is on its way"}
+	if paid := shippingStated(p.Statement); paid != "" { // moot.go
+		out["shipping_refunded"] = paid
+	}
+	return out
 }
 
 // partRe narrows a cancellation to part of an order: "just the candle",

@@ -1,6 +1,7 @@
 package offline
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -55,6 +56,9 @@ func (t *turn) fromOutcome(q string) string {
 	switch {
 	case c.name == toolname.FollowUp && promiseAskRe.MatchString(low):
 		return "About your question: that's what I've just promised above: if it hasn't arrived by then, I'll do exactly that and let you know here." // follow7.go
+	case c.name == toolname.CancelOrder && str(c.result, "shipping_refunded") != "" && has(low, "shipping", "postage", "delivery", "envío", "versand", "port"):
+		// two15.go: the refund's make-up, as the statement said it
+		return fmt.Sprintf("About your question: yes, the refund of %s is everything you paid, the %s shipping included.", str(c.result, "refund"), str(c.result, "shipping_refunded"))
 	case has(low, "refund", "money", "reembolso", "erstattung", "remboursement"):
 		if comesBack && str(c.result, "resolution") != "replacement" {
 			return "About your question: the refund goes to your original payment method as soon as the items are back with us and checked; it usually shows within 5 to 10 business days after that."

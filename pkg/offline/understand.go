@@ -467,6 +467,9 @@ func (t *turn) plan() agent.Message {
 	if m, ok := t.variant15(n); ok {
 		return m // variant15.go: an item's options and their stock, read before an exchange or answered
 	}
+	if m, ok := t.two15(n); ok {
+		return m // two15.go: a cancellation beside another request or a question, each clause with its own order
+	}
 	if m, ok := t.ctx14(n); ok {
 		return m // ctx14.go: another order of the customer's, described or listed; the question pending on it
 	}
