@@ -176,7 +176,16 @@ func asksOtherPlace(t string, p conversation.Proposal) string {
 			return "an address it doesn't state (" + m[1] + ")"
 		}
 	}
-	for _, m := range ps.place.FindAllStringSubmatch(t, -1) {
+	for _, ix := range ps.place.FindAllStringSubmatchIndex(t, -1) {
+		m := make([]string, 4)
+		for i := range m {
+			if ix[2*i] >= 0 {
+				m[i] = t[ix[2*i]:ix[2*i+1]]
+			}
+		}
+		if leftPlace(t[:ix[0]], t[ix[7]:], words(m[2])) {
+			continue // "my old place is being sold": the place left, no wish
+		}
 		if strings.EqualFold(m[1], "another") {
 			return "an address it doesn't state (" + strings.TrimSpace(m[0]) + ")"
 		}
@@ -195,4 +204,30 @@ func asksOtherPlace(t string, p conversation.Proposal) string {
 		}
 	}
 	return ""
+}
+
+// fromPlaceWords name the place a customer moves from: "my old place".
+var fromPlaceWords = map[string]bool{"old": true, "previous": true, "former": true, "current": true, "existing": true, "last": true}
+
+// toPlaceRe ends the words before a place it is a destination of: "to",
+// "at", "send it".
+var toPlaceRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:to|at|into|towards?|send(?: it)?|ship(?: it)?|deliver(?: it)?|use|instead of)\s*$`)
+})
+
+// placeSubjectRe opens what is said of a place that is a sentence's
+// subject: "is being sold", "has been let".
+var placeSubjectRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)^\s*(?:is|was|has|had|got|gets|being|will be|'s|’s)(?:$|[^\p{L}])`)
+})
+
+// leftPlace reports whether a place qualified by qual, between before and
+// after, is one the customer leaves and talks about ("my old place is
+// being sold"), not one they ask to send it to ("to my old place", "my
+// old place please").
+func leftPlace(before, after string, qual []string) bool {
+	if len(qual) != 1 || !fromPlaceWords[qual[0]] {
+		return false
+	}
+	return !toPlaceRe().MatchString(before) && placeSubjectRe().MatchString(after)
 }
