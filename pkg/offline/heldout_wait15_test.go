@@ -52,7 +52,7 @@ var (
 	w15late    = []string{"i want to return the skillet"} // #1007: the window closed, a person offered
 	w15email   = [][]string{{"email"}, {"ship", "tracking"}}
 	w15refund  = [][]string{{"business days"}}
-	w15ship    = []string{"change_address"}
+	w15ship    = []string{"address_change"}
 	w15cancels = "cancel"
 )
 
