@@ -95,6 +95,7 @@ func generate(d *Data) *gen {
 	g.correct14() // picks without taking: changes no other file's
 	g.part14()    // picks without taking: changes no other file's
 	g.ctx14()     // picks without taking: changes no other file's
+	g.wait15()    // picks without taking: changes no other file's
 	return g
 }
 
