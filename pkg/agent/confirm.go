@@ -108,7 +108,7 @@ var restateVerbs = map[string]string{
 }
 
 // restateObjects are what a restating verb may take: "it", "the order".
-const restateObjects = `it|that|this|them|the order|my order|the address|the return|it up|please|now|thanks|thank you|lo|la|le|es|sie|bitte|gracias|merci|danke|por favor|s'il vous plaît`
+const restateObjects = `it|that|this|them|the order|my order|the address|the return|it up|please|pls|plz|now|thanks|thank you|lo|la|le|es|sie|bitte|gracias|merci|danke|por favor|s'il vous plaît`
 
 // AffirmativeTo reports whether text consents to a proposal of tool: an
 // explicit yes (Affirmative), or a leading yes followed only by the

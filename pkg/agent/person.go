@@ -159,7 +159,7 @@ func MentionsPersonOnly(text string) bool {
 var offerRes = sync.OnceValue(func() [4]*regexp.Regexp {
 	return [4]*regexp.Regexp{
 		regexp.MustCompile(`(?i)\b(?:member of (?:our|the) team|our team|the team|a team ?mate|a team member|a person|someone|a colleague|a human|(?:our|the) staff|customer (?:service|support|care)|a (?:real|human) (?:person|agent)|a specialist)\b`),
-		regexp.MustCompile(`(?i)\b(?:if you'd like|if you would like|if you like|if you'd prefer|if you prefer|if you'd rather|would you like|would you prefer|shall i|should i|want me to|do you want|can i|may i|happy to|let me know if|just say yes|just reply yes|say yes)\b`),
+		regexp.MustCompile(`(?i)\b(?:if you'd like|if you would like|if you like|would you like|would you prefer|shall i|should i|want me to|do you want|can i|may i|just say yes|just reply yes|say yes)\b`),
 		regexp.MustCompile(`(?i)\b(?:i've passed|i have passed|has been passed|i've handed|i have handed|will reply here)\b`),
 		regexp.MustCompile(`[.!?\n]+`), // sentence ends
 	}
@@ -244,8 +244,19 @@ func offeredLast(reply string, p *conversation.Proposal) bool {
 	if p.Statement == "" || i < 0 {
 		return false
 	}
-	return OffersPerson(reply[i+len(p.Statement):])
+	// Only a question after it: a note that a person is there if they
+	// ask ("just ask and I'll pass you to a member of our team") offers
+	// nothing a yes takes.
+	for _, q := range questionRe().FindAllString(reply[i+len(p.Statement):], -1) {
+		if OffersPerson(q) {
+			return true
+		}
+	}
+	return false
 }
+
+// questionRe is a sentence that ends with a question mark.
+var questionRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[^.!?\n]*\?`) })
 
 // personOfferThanks is what may follow the yes that takes the offer of a
 // person and adds nothing: thanks, "that would be great".

@@ -46,8 +46,9 @@ type condSet struct {
 	selfDoubt *regexp.Regexp
 	// which is a question between two values: "is it 02139 or 02138?".
 	which *regexp.Regexp
-	// ifOrder is a hypothetical about another order: "if i order only
-	// the kit again, …".
+	// ifOrder is a question about another order the customer might
+	// place: "if i order only the kit again, is shipping free?". Group 1
+	// is the question.
 	ifOrder *regexp.Regexp
 }
 
@@ -72,7 +73,7 @@ var conds = sync.OnceValue(func() *condSet {
 		soft:      regexp.MustCompile(`(?i)\b(it|that|they|he|she|i|you|we|order|parcel|package|box|one)\s+(?:actually|really)\b`),
 		selfDoubt: regexp.MustCompile(`(?i)^(?:wait|hold on|hang on|hmm+|um+|uh+|oh|let me (?:check|see|think)|one sec(?:ond)?)\b[^!]*?(?:\.{2,}|…|\?|\.|,|!)\s*`),
 		which:     regexp.MustCompile(`(?i)^(?:is it|is that|was it|is the (?:zip|zip code|postcode|street|number)|did you (?:put|say|write)|did i (?:say|write|put))\s+([\p{L}\d]+)\s+or\s+([\p{L}\d]+)\s*\?+\s*$`),
-		ifOrder:   regexp.MustCompile(`(?i)^(?:(?:and|so|but|also|btw)[\s,]+)?if (?:i|we) (?:were to |was to |later )?(?:order|buy|purchase|reorder|re-order|get|add|place|bought|ordered)\b[^,?]{0,80},\s*`),
+		ifOrder:   regexp.MustCompile(`(?i)^(?:(?:and|so|but|also|btw)[\s,]+)?if (?:i|we) (?:were to |was to |later )?(?:order|buy|purchase|reorder|re-order|get|add|place|bought|ordered)\b[^,?]{0,80}?(?:,\s*|\s+)((?:is|will|would|do|does|how|what|can|are|could)\s[^?]*\?)\s*$`),
 	}
 })
 
@@ -135,13 +136,12 @@ func yesDoubts(text, tool string) bool {
 // customer said which.
 func consentPart(text string, p conversation.Proposal) string {
 	t := strings.TrimSpace(text)
-	c := conds()
-	lead := c.selfDoubt.FindString(t)
-	if lead == "" || phrases().yesLead.MatchString(t) {
+	part := AfterDoubt(t)
+	if part == t {
 		return text
 	}
-	part := strings.TrimSpace(t[len(lead):])
-	if !phrases().yesLead.MatchString(part) || Withdraws(lead) || strings.Contains(strings.ToLower(lead), "don") {
+	lead := t[:len(t)-len(part)]
+	if Withdraws(lead) || strings.Contains(strings.ToLower(lead), "don") {
 		return text
 	}
 	plain := strings.ToLower(lead)
@@ -168,6 +168,23 @@ func consentPart(text string, p conversation.Proposal) string {
 	return part
 }
 
+// AfterDoubt is text after the customer's own doubt that opens it, when
+// a yes follows ("wait is it 02139 or 02138... yes 02139 is right" gives
+// "yes 02139 is right"), or text. Whether that yes consents is
+// consentPart's to say.
+func AfterDoubt(text string) string {
+	t := strings.TrimSpace(text)
+	lead := conds().selfDoubt.FindString(t)
+	if lead == "" || phrases().yesLead.MatchString(t) {
+		return text
+	}
+	part := strings.TrimSpace(t[len(lead):])
+	if !phrases().yesLead.MatchString(part) {
+		return text
+	}
+	return part
+}
+
 // AsksWhichOrAside reports whether text, said right after p was stated,
 // is a question before deciding that AsksAside does not take: a question
 // between two values one of which p states ("wait is it 02139 or
@@ -185,8 +202,8 @@ func AsksWhichOrAside(text string, p conversation.Proposal) bool {
 		low := strings.ToLower(p.Statement)
 		return containsWord(low, strings.ToLower(m[1])) || containsWord(low, strings.ToLower(m[2]))
 	}
-	if lead := c.ifOrder.FindString(rest); lead != "" && strings.HasSuffix(rest, "?") {
-		q := strings.TrimSpace(rest[len(lead):])
+	if m := c.ifOrder.FindStringSubmatch(rest); m != nil {
+		q := m[1]
 		return AsksAside(q, p)
 	}
 	return false

@@ -50,7 +50,7 @@ var (
 	w15cancel  = []string{"cancel my order please"}
 	w15return  = []string{"i want to return the coffee kit, changed my mind"}
 	w15late    = []string{"i want to return the skillet"} // #1007: the window closed, a person offered
-	w15email   = [][]string{{"email"}, {"ship", "tracking"}}
+	w15email   = [][]string{{"email"}, {"tracking", "on its way"}}
 	w15refund  = [][]string{{"business days"}}
 	w15ship    = []string{"address_change"}
 	w15cancels = "cancel"

@@ -458,6 +458,9 @@ func joinQ(a, b string) string {
 // to decide for the rest.
 func (t *turn) plan() agent.Message {
 	n := len(t.calls)
+	if m, ok := t.wait15(n); ok {
+		return m // wait15.go: when it ships, beside a yes that ran an address change; another order's shipping while a cancel waits
+	}
 	if m, ok := t.ctx14(n); ok {
 		return m // ctx14.go: another order of the customer's, described or listed; the question pending on it
 	}
