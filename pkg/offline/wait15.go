@@ -42,8 +42,35 @@ func (t *turn) wait15(n int) (agent.Message, bool) {
 	if m, ok := t.w15ShipAnswer(n); ok {
 		return m, true
 	}
+	if m, ok := t.w15ZipFix(n); ok {
+		return m, true
+	}
 	return t.w15OtherOrder(n)
 }
+
+// w15ZipRe is a US ZIP code said alone.
+var w15ZipRe = regexp.MustCompile(`\b\d{5}\b`)
+
+// w15ZipFix states the address change again with the one ZIP code the
+// customer's message gives instead of the stated one ("yes but make it
+// 02138"): code did not run the change; the corrected one waits for its
+// own yes.
+func (t *turn) w15ZipFix(n int) (agent.Message, bool) {
+	a := t.req.State.Answered
+	if n > 0 || a == nil || a.Tool != toolname.ChangeAddress || a.Reoffered || a.Expired || (a.Status != "lapsed" && a.Status != "declined") {
+		return agent.Message{}, false
+	}
+	zips := w15ZipRe.FindAllString(t.text, -1)
+	if len(zips) != 1 || len(digitRunRe.FindAllString(t.text, -1)) != 1 || strings.Contains(t.lastBot, zips[0]) {
+		return agent.Message{}, false
+	}
+	sub := *t
+	sub.text = "zip " + zips[0]
+	return sub.addressCorrection(n, toolname.ChangeAddress)
+}
+
+// digitRunRe is a run of digits.
+var digitRunRe = regexp.MustCompile(`\d+`)
 
 // w15ShipAnswer answers when the order ships, or the email that comes
 // when it does, beside an address change the customer's yes ran.
