@@ -16,6 +16,8 @@ const (
 	notLetter = `(?:$|[^\p{L}])`
 	// yesWords opens a consent.
 	yesWords = `yes+|yeah|yea|yep|yup|ya|yah|sure|ok|okay|fine|alright|all right|go for it|please do|please go ahead|go ahead|do it|confirm|confirmed|correct|that's right|that is right|sounds good|absolutely|y|` +
+		// Phone typing (wait15's trial: "ys corect, will i get a tracking number?").
+		`ys|yse|yss|yesh|yeh|yas|yeap|yh|okk|okey|okie|oki|corect|corrct|corret|` +
 		`sí|si|claro|vale|de acuerdo|adelante|hazlo|confirmo|por supuesto|dale|` +
 		`ja|jawohl|gerne|klar|einverstanden|mach das|machen sie das|bestätigt|genau|` +
 		`oui|ouais|d'accord|vas-y|allez-y|je confirme|bien sûr|volontiers|parfait`
@@ -106,13 +108,17 @@ var restateVerbs = map[string]string{
 }
 
 // restateObjects are what a restating verb may take: "it", "the order".
-const restateObjects = `it|that|this|them|the order|my order|the address|the return|it up|please|now|thanks|thank you|lo|la|le|es|sie|bitte|gracias|merci|danke|por favor|s'il vous plaît`
+const restateObjects = `it|that|this|them|the order|my order|the address|the return|it up|please|pls|plz|now|thanks|thank you|lo|la|le|es|sie|bitte|gracias|merci|danke|por favor|s'il vous plaît`
 
 // AffirmativeTo reports whether text consents to a proposal of tool: an
 // explicit yes (Affirmative), or a leading yes followed only by the
 // proposal said again ("yes cancel it" to a cancellation). Anything more
 // (a no, a "but", a question) is not consent.
 func AffirmativeTo(text, tool string) bool {
+	text = soften(text)
+	if YesIf(text, tool) || yesDoubts(text, tool) {
+		return false // "yes if the refund is full", "yes but is it the whole order?" (yes_condition.go)
+	}
 	if Affirmative(text) || YesThenAsks(text, tool) != "" {
 		return true
 	}

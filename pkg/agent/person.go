@@ -158,8 +158,8 @@ func MentionsPersonOnly(text string) bool {
 
 var offerRes = sync.OnceValue(func() [4]*regexp.Regexp {
 	return [4]*regexp.Regexp{
-		regexp.MustCompile(`(?i)\b(?:member of (?:our|the) team|our team|a person|someone|a colleague|a human|(?:our|the) staff)\b`),
-		regexp.MustCompile(`(?i)\b(?:if you'd like|if you would like|if you like|would you like|shall i|should i|want me to|do you want|just say yes|just reply yes|say yes)\b`),
+		regexp.MustCompile(`(?i)\b(?:member of (?:our|the) team|our team|the team|a team ?mate|a team member|a person|someone|a colleague|a human|(?:our|the) staff|customer (?:service|support|care)|a (?:real|human) (?:person|agent)|a specialist)\b`),
+		regexp.MustCompile(`(?i)\b(?:if you'd like|if you would like|if you like|would you like|would you prefer|shall i|should i|want me to|do you want|can i|may i|just say yes|just reply yes|say yes)\b`),
 		regexp.MustCompile(`(?i)\b(?:i've passed|i have passed|has been passed|i've handed|i have handed|will reply here)\b`),
 		regexp.MustCompile(`[.!?\n]+`), // sentence ends
 	}
@@ -189,7 +189,7 @@ const passedOn = "I've passed your conversation to a member of our team, and the
 // it), and the model is not asked.
 func (s *session) handOverAsked() (Result, bool) {
 	asked := AsksForPerson(s.text)
-	accepted := !asked && s.conv.Pending == nil && takesPersonOffer(s.text) && OffersPerson(s.lastAgentText())
+	accepted := !asked && takesPersonOffer(s.text) && offeredLast(s.lastAgentText(), s.conv.Pending)
 	if !asked && !accepted {
 		return Result{}, false
 	}
@@ -230,6 +230,42 @@ var personOfferRest = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile(`(?i)\b(?:someone|somebody|some one|person|human|team|staff|manager|colleague|look into|look at|check|investigate|pass|hand|escalate)`)
 })
 
+// offeredLast reports whether reply offers a person as the last thing a
+// yes can answer: with no proposal waiting, an offer anywhere in it; with
+// one, an offer after the proposal's statement (wait15's trial: "...
+// would you like me to pass you to a member of our team?" after the
+// statement, and the yes was not taken for the person). A statement after
+// the offer is what a yes answers.
+func offeredLast(reply string, p *conversation.Proposal) bool {
+	if p == nil {
+		return OffersPerson(reply)
+	}
+	i := strings.LastIndex(reply, p.Statement)
+	if p.Statement == "" || i < 0 {
+		return false
+	}
+	// Only a question after it: a note that a person is there if they
+	// ask ("just ask and I'll pass you to a member of our team") offers
+	// nothing a yes takes.
+	for _, q := range questionRe().FindAllString(reply[i+len(p.Statement):], -1) {
+		if OffersPerson(q) {
+			return true
+		}
+	}
+	return false
+}
+
+// questionRe is a sentence that ends with a question mark.
+var questionRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[^.!?\n]*\?`) })
+
+// personOfferThanks is what may follow the yes that takes the offer of a
+// person and adds nothing: thanks, "that would be great".
+var personOfferThanks = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)^(?:(?:please|pls|plz|thanks|thank you|thank u|thx|ty|so much|very much|a lot|much appreciated|appreciate it|i'?d appreciate (?:it|that)|` +
+		`that would be (?:great|good|helpful|lovely|amazing|perfect|fine)|that'?d be (?:great|good|helpful|lovely|amazing|perfect|fine)|` +
+		`sounds good|great|perfect|lovely|cool|awesome|good|asap|gracias|danke|merci|bitte|por favor|s'il vous pla[iî]t|svp)[\s,.!]*)+$`)
+})
+
 // takesPersonOffer reports whether text is a yes to an offer of a person:
 // a yes alone ("yes please", "ok do it"), or one that names the person or
 // their looking ("yes please have someone look into it"). A yes that goes
@@ -245,5 +281,5 @@ func takesPersonOffer(text string) bool {
 		return false
 	}
 	rest := strings.TrimSpace(t[loc[1]:])
-	return len(strings.Fields(rest)) <= 3 || personOfferRest().MatchString(rest)
+	return len(strings.Fields(rest)) <= 3 || personOfferRest().MatchString(rest) || personOfferThanks().MatchString(rest)
 }

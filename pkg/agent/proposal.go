@@ -154,9 +154,12 @@ func (s *session) answer(ctx context.Context) error {
 	}
 	s.conv.Pending = nil
 	next := p.StatedAt+1 == s.seq
-	yes := next && (AffirmativeTo(s.text, p.Tool) || YesWithAside(s.text, *p))
+	// A doubt the customer settled first ("wait is it 02139 or 02138...
+	// yes 02139 is right") is answered by what follows it.
+	ct := consentPart(s.text, *p)
+	yes := next && (AffirmativeTo(ct, p.Tool) || YesWithAside(ct, *p))
 	if yes {
-		s.other = AsksOther(s.text, *p)
+		s.other = AsksOther(ct, *p)
 	}
 	s.expired = p.Expired(s.now)
 	switch {
@@ -196,6 +199,16 @@ func (s *session) answer(ctx context.Context) error {
 			return err
 		}
 		s.answerResult = res
+	case next && (YesIf(s.text, p.Tool) || yesDoubts(soften(s.text), p.Tool) || AsksWhichOrAside(s.text, *p)):
+		// "yes if the refund is full", "yes but is it the whole order?",
+		// "is it 02139 or 02138?": held back; stated again for a yes, the
+		// condition or doubt answered from it (yes_condition.go).
+		p.Status = conversation.ProposalLapsed
+		s.actProposal(p.Tool, "lapsed", p.Order, "asked aside", p.ID)
+		s.aside = true
+		if err := s.reoffer(ctx, *p); err != nil {
+			return err
+		}
 	case next && AsksAboutProposal(s.text):
 		// A question about its terms before deciding: not a no; stated
 		// again for a yes (AsksAboutProposal).

@@ -49,7 +49,10 @@ var yesAside = sync.OnceValue(func() *yesAsideSet {
 // other terms (AsksOther, a "but" beyond the one that opens a question,
 // "instead", "only", a part kept out).
 func YesWithAside(text string, p conversation.Proposal) bool {
-	t := strings.TrimSpace(text)
+	t := strings.TrimSpace(soften(text))
+	if YesIf(t, p.Tool) || yesDoubts(t, p.Tool) {
+		return false // held by a condition or a doubt (yes_condition.go)
+	}
 	ph := phrases()
 	loc := ph.yesLead.FindStringIndex(t)
 	if loc == nil || len(t) > 240 || Withdraws(t) || AsksOther(t, p) != "" {

@@ -41,7 +41,9 @@ type yesThenSet struct {
 }
 
 var yesThen = sync.OnceValue(func() *yesThenSet {
-	filler := `please|pls|plz|thanks|thank you|thx|ty|great|perfect|cool|awesome|lovely|that's correct|thats correct|that is correct|thats right|that’s right|that's it|looks good|looks right|sounds right|all good|do it|do that|set that up|set it up|sounds good|go ahead|go for it|please go ahead|please do|proceed|confirmed|confirm`
+	filler := `please|pls|plz|thanks|thank you|thx|ty|great|perfect|cool|awesome|lovely|that's correct|thats correct|that is correct|thats right|that’s right|that's it|looks good|looks right|sounds right|all good|do it|do that|set that up|set it up|sounds good|go ahead|go for it|please go ahead|please do|proceed|confirmed|confirm|` +
+		// In the other languages: "sí, correcto", "oui c'est bon", "ja passt".
+		`correcto|correcta|exacto|perfecto|richtig|genau|passt|stimmt|c'est bon|c’est bon|c'est bien ça|c'est ça|exactement|parfait`
 	return &yesThenSet{
 		clauseEnd:   regexp.MustCompile(`(?i)[,.!;:]+\s*|\s+[-–—]+\s*|\s+(?:and|&)\s+`),
 		consent:     regexp.MustCompile(`(?i)^(?:(?:` + yesWords + `|` + filler + `)(?:\s+|$))+$`),
@@ -176,7 +178,16 @@ func asksOtherPlace(t string, p conversation.Proposal) string {
 			return "an address it doesn't state (" + m[1] + ")"
 		}
 	}
-	for _, m := range ps.place.FindAllStringSubmatch(t, -1) {
+	for _, ix := range ps.place.FindAllStringSubmatchIndex(t, -1) {
+		m := make([]string, 4)
+		for i := range m {
+			if ix[2*i] >= 0 {
+				m[i] = t[ix[2*i]:ix[2*i+1]]
+			}
+		}
+		if leftPlace(t[:ix[0]], t[ix[7]:], words(m[2])) {
+			continue // "my old place is being sold": the place left, no wish
+		}
 		if strings.EqualFold(m[1], "another") {
 			return "an address it doesn't state (" + strings.TrimSpace(m[0]) + ")"
 		}
@@ -195,4 +206,30 @@ func asksOtherPlace(t string, p conversation.Proposal) string {
 		}
 	}
 	return ""
+}
+
+// fromPlaceWords name the place a customer moves from: "my old place".
+var fromPlaceWords = map[string]bool{"old": true, "previous": true, "former": true, "current": true, "existing": true, "last": true}
+
+// toPlaceRe ends the words before a place it is a destination of: "to",
+// "at", "send it".
+var toPlaceRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:to|at|into|towards?|send(?: it)?|ship(?: it)?|deliver(?: it)?|use|instead of)\s*$`)
+})
+
+// placeSubjectRe opens what is said of a place that is a sentence's
+// subject: "is being sold", "has been let".
+var placeSubjectRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)^\s*(?:is|was|has|had|got|gets|being|will be|'s|’s)(?:$|[^\p{L}])`)
+})
+
+// leftPlace reports whether a place qualified by qual, between before and
+// after, is one the customer leaves and talks about ("my old place is
+// being sold"), not one they ask to send it to ("to my old place", "my
+// old place please").
+func leftPlace(before, after string, qual []string) bool {
+	if len(qual) != 1 || !fromPlaceWords[qual[0]] {
+		return false
+	}
+	return !toPlaceRe().MatchString(before) && placeSubjectRe().MatchString(after)
 }

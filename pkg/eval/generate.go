@@ -99,6 +99,7 @@ func generate(d *Data) *gen {
 	g.ask15()     // picks without taking: changes no other file's
 	g.variant15() // picks without taking, reads the catalogue: changes no other file's
 	g.two15()     // picks without taking: changes no other file's
+	g.wait15()    // picks without taking: changes no other file's
 	return g
 }
 

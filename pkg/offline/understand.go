@@ -470,6 +470,9 @@ func (t *turn) plan() agent.Message {
 	if m, ok := t.two15(n); ok {
 		return m // two15.go: a cancellation beside another request or a question, each clause with its own order
 	}
+	if m, ok := t.wait15(n); ok {
+		return m // wait15.go: when it ships, beside a yes that ran an address change; another order's shipping while a cancel waits
+	}
 	if m, ok := t.ctx14(n); ok {
 		return m // ctx14.go: another order of the customer's, described or listed; the question pending on it
 	}
