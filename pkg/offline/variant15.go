@@ -498,7 +498,7 @@ func v15Offer(l v15Line, exchange bool) string {
 }
 
 // v15Exchanged answers the exchange step: the statement to say yes to,
-// with the stock it was asked about; or why not, with what is in stock.
+// with the stock it was asked about; else the exchange step's own answer.
 func (t *turn) v15Exchanged(c call) string {
 	r := c.result
 	low := strings.ToLower(t.text)
@@ -509,14 +509,6 @@ func (t *turn) v15Exchanged(c call) string {
 				return fmt.Sprintf("Yes, %s is in stock. %s Shall I go ahead? Just reply yes.", m[1], str(r, "statement"))
 			}
 		}
-	case "out_of_stock":
-		in := strs(r, "in_stock_options")
-		also := ""
-		if len(in) > 0 {
-			also = fmt.Sprintf(" In stock at the same price: %s, if you'd like one of those instead.", joinAnd(in))
-		}
-		return fmt.Sprintf("I'm sorry, %s is out of stock right now, so I can't exchange %s for it.%s Or I can start %s.",
-			str(r, "wanted"), str(r, "item"), also, str(r, "offer"))
 	}
 	return t.answer(c)
 }
