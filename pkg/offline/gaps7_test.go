@@ -72,8 +72,6 @@ var g7gaps = map[string]bool{
 	"g7 meant one not two":     true,
 	"g7 got 2 wanted 1 typo":   true,
 	"g7 de versehentlich zwei": true,
-	"g7 charcaol swap":         true,
-	"g7 one in charcoel":       true,
 	"g7 sorry number 16":       true,
 }
 

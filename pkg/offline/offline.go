@@ -184,6 +184,8 @@ type turn struct {
 	// choice is read alone, the question answered honestly after it
 	// (remedy_aside.go).
 	heldAsk string
+	// v15Skip: the variant step stands aside for this planning (variant15.go).
+	v15Skip bool
 }
 
 type call struct {

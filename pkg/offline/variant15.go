@@ -24,11 +24,11 @@ import (
 
 var (
 	// v15StockRe asks whether something is in stock or offered.
-	v15StockRe = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:in[- ]?sto(?:ck|k|kc)|sto(?:ck|k|kc)|out of stock|sold out|available|availab\w*|avail|avaliable|availble|avalable|avialable|lieferbar|vorrätig|auf lager|verfügbar|disponibles?|en stock|hay|tienen|(?:do|does|d) (?:you|u|ya|they) (?:have|carry|make|sell|do)|comes? in)(?:[^\p{L}]|$)`)
+	v15StockRe = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:in[- ]?sto(?:ck|k|kc)|sto(?:ck|k|kc)|out of stock|sold out|available|availab\w*|avail|avaliable|availble|avalable|avialable|lieferbar|vorrätig|auf lager|verfügbar|disponibles?|en stock|(?:do|does|d) (?:you|u|ya|they) (?:have|carry|make|sell|do)|comes? in)(?:[^\p{L}]|$)`)
 	// v15SwapRe asks for another option of an item.
-	v15SwapRe = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:swap|swop|exchange|exchnage|exhange|switch|trade|cambiar|cambio|cámbiame|umtauschen|tauschen|eintauschen|échanger|echanger|instead|(?:change|chnage|chang|chaneg) (?:\p{L}+ ){0,3}?(?:to|into|for)|(?:get|want|like|(?:can|could|may) (?:i|we) have) (?:it|them|one|ones|mine|the \p{L}+(?: \p{L}+)?) in)(?:[^\p{L}]|$)`)
+	v15SwapRe = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:swap|swop|exchange|exchnage|exhange|switch|trade|cambiar|cambio|cámbiame|umtauschen|tauschen|eintauschen|échanger|echanger|(?:change|chnage|chang|chaneg) (?:\p{L}+ ){0,3}?(?:to|into|for)|(?:get|want|like|(?:can|could|may) (?:i|we) have) (?:it|them|one|ones|mine|the \p{L}+(?: \p{L}+)?) in)(?:[^\p{L}]|$)`)
 	// v15OtherRe is a request of another kind, left to its own steps.
-	v15OtherRe = regexp.MustCompile(`(?i)\b(?:broken|damaged|damage|cracked|chipped|crack|defective|faulty|refund\w*|money back|return\w*|send (?:it|them|\w+) back|cancel\w*|address|credit|wrong (?:item|one|thing|colou?r|size)|person|human|someone|late|deliver\w*|arriv\w*|track\w*|where|ship\w*|shipping|discount|code|price|cost\w*|pay|paid)\b`)
+	v15OtherRe = regexp.MustCompile(`(?i)\b(?:broken|damaged|damage|cracked|chipped|crack|defective|faulty|refund\w*|money back|return\w*|send (?:it|them|\w+) back|cancel\w*|address|credit|wrong (?:item|one|thing|colou?r|size)|person|human|someone|late|replace\w*|new one|pick\w* (?:it |them )?up|pickup|add|gift|packs?|descuento|deliver\w*|arriv\w*|track\w*|where|ship\w*|shipping|discount|code|price|cost\w*|pay|paid)\b`)
 	// v15SplitRe is where the item ends and what is wanted begins.
 	v15SplitRe = regexp.MustCompile(`(?i)\s(?:for|to|into|with|in|por|gegen|contre|en)\s`)
 	// v15SoRe makes an exchange conditional on stock: "if so swap",
@@ -333,7 +333,7 @@ func (t *turn) v15Asks() bool {
 
 // variant15 is the hook (see the top of the file).
 func (t *turn) variant15(n int) (agent.Message, bool) {
-	if !t.verified || t.confirmed != nil || t.other != "" || t.inPart || !offers(t.req, toolname.ItemOptions) {
+	if t.v15Skip || !t.verified || t.confirmed != nil || t.other != "" || t.inPart || !offers(t.req, toolname.ItemOptions) {
 		return agent.Message{}, false
 	}
 	switch {
@@ -341,9 +341,21 @@ func (t *turn) variant15(n int) (agent.Message, bool) {
 		if !t.v15Asks() {
 			return agent.Message{}, false
 		}
+		if !offers(t.req, toolname.ExchangeItem) && !v15StockRe.MatchString(strings.ToLower(t.text)) {
+			return agent.Message{}, false // another option before delivery: a change of the order, not ours
+		}
 		return toolCall(n, toolname.ItemOptions, t.orderArg()), true
 	case t.calls[0].name != toolname.ItemOptions:
 		return agent.Message{}, false
+	case n == 1 && len(v15Lines(t.calls[0].result)) == 0 && !t.calls[0].isErr && str(t.calls[0].result, "error") == "":
+		// No options read: the other steps plan the turn as if this one
+		// had not looked (their tool ids name their tools, so none
+		// repeats this one's).
+		saved := t.calls
+		t.calls, t.v15Skip = nil, true
+		m := t.plan()
+		t.calls, t.v15Skip = saved, false
+		return m, true
 	case n == 1:
 		return t.v15FromOptions(), true
 	case n == 2 && t.calls[1].name == toolname.ExchangeItem:
@@ -486,7 +498,7 @@ func v15Offer(l v15Line, exchange bool) string {
 }
 
 // v15Exchanged answers the exchange step: the statement to say yes to,
-// with the stock it was asked about; or why not, with what is in stock.
+// with the stock it was asked about; else the exchange step's own answer.
 func (t *turn) v15Exchanged(c call) string {
 	r := c.result
 	low := strings.ToLower(t.text)
@@ -497,14 +509,6 @@ func (t *turn) v15Exchanged(c call) string {
 				return fmt.Sprintf("Yes, %s is in stock. %s Shall I go ahead? Just reply yes.", m[1], str(r, "statement"))
 			}
 		}
-	case "out_of_stock":
-		in := strs(r, "in_stock_options")
-		also := ""
-		if len(in) > 0 {
-			also = fmt.Sprintf(" In stock at the same price: %s, if you'd like one of those instead.", joinAnd(in))
-		}
-		return fmt.Sprintf("I'm sorry, %s is out of stock right now, so I can't exchange %s for it.%s Or I can start %s.",
-			str(r, "wanted"), str(r, "item"), also, str(r, "offer"))
 	}
 	return t.answer(c)
 }
