@@ -199,7 +199,11 @@ func (s *session) answer(ctx context.Context) error {
 			return err
 		}
 		s.answerResult = res
-	case next && (YesIf(s.text, p.Tool) || yesDoubts(soften(s.text), p.Tool) || AsksWhichOrAside(s.text, *p)):
+	case next && !YesWithQuestion(s.text) && (YesIf(s.text, p.Tool) && !strings.HasSuffix(strings.TrimSpace(s.text), "?") ||
+		yesDoubts(soften(s.text), p.Tool) || AsksWhichOrAside(s.text, *p)):
+		// (A condition asked as a question, "yes but only if it still
+		// ships today?", lapses below as before, its question the
+		// model's; it runs nothing either way.)
 		// "yes if the refund is full", "yes but is it the whole order?",
 		// "is it 02139 or 02138?": held back; stated again for a yes, the
 		// condition or doubt answered from it (yes_condition.go).
