@@ -120,7 +120,7 @@ func (t *turn) two15Plan() []call {
 			cancelAt = i
 		}
 	}
-	if cancelAt < 0 || t15CreditRe.MatchString(norm) || hypotheticalRe.MatchString(norm) || t15MayIRe.MatchString(clauses[cancelAt]) {
+	if cancelAt < 0 || t15CreditRe.MatchString(norm) || hypotheticalRe.MatchString(norm) || t15MayIRe.MatchString(norm) {
 		return nil // a question whether it can be, or store credit: other hooks
 	}
 	current := stateCurrentOrder(st)
