@@ -21,6 +21,10 @@ import (
 // is no request for it: "where is my store credit", "how much credit".
 var creditAskedAboutRe = regexp.MustCompile(`(?i)\b(?:where(?:'s| is)?|how much|balance|status|did (?:you|i)|was (?:it|the))\b`)
 
+// notComeRe says a parcel has not come, in Spanish, German and French:
+// "no ha llegado", "immer noch nicht da", "toujours pas arrivé".
+var notComeRe = regexp.MustCompile(`(?i)\b(?:no (?:ha|han) llegado|sigue sin llegar|todav[ií]a no (?:ha )?lleg|noch nicht (?:da|angekommen|geliefert)|nicht angekommen|pas (?:encore )?(?:arriv|re[çc]u|livr)|toujours pas)`)
+
 // onTheWayStages are the order stages (agent.stageWords) of a parcel still
 // with the carrier.
 var onTheWayStages = map[string]bool{"label created, waiting for the carrier": true, "in transit": true, "out for delivery": true,
@@ -40,16 +44,22 @@ func (t *turn) rest15LateCredit(n int) (agent.Message, bool) {
 		name = stateCurrentOrder(st)
 	}
 	if a := st.Answered; a != nil && a.Tool == toolname.FollowUp && !a.Expired && (a.Status == "declined" || a.Status == "lapsed") &&
-		chosenRemedy(t.text) == "store_credit" && (t.order == "" || t.order == t.currentOrder()) {
+		(chosenRemedy(t.text) == "store_credit" || chosenRemedy(t.text) == "") && (t.order == "" || t.order == t.currentOrder()) {
 		// Instead of the replacement or refund just stated.
 		return toolCall(n, toolname.FollowUp, map[string]any{"order_number": t.currentOrder(), "resolution": agent.LateStoreCredit}), true
+	}
+	// Asked at once, only about a parcel said to be late or not come: store
+	// credit asked of an order on its way otherwise is about a return (the
+	// tools say when one can be made).
+	if !(lateWords(t.text) || lateWords(normalise(t.text)) || saysOverdue(t.text) || notComeRe.MatchString(t.text)) {
+		return agent.Message{}, false
 	}
 	for _, o := range st.Orders {
 		if o.Name != name {
 			continue
 		}
 		low := strings.ToLower(t.text)
-		if onTheWayStages[o.Stage] || len(o.OnItsWay) > 0 && (mentions(low, o.OnItsWay) || lateWords(t.text)) {
+		if onTheWayStages[o.Stage] || len(o.OnItsWay) > 0 && mentions(low, o.OnItsWay) {
 			return toolCall(n, toolname.FollowUp, map[string]any{"order_number": name, "resolution": agent.LateStoreCredit}), true
 		}
 	}
