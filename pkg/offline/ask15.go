@@ -59,7 +59,7 @@ func (t *turn) ask15(n int) (agent.Message, bool) {
 	low := strings.ToLower(t.text)
 	norm := strings.ToLower(normalise(t.text))
 	switch {
-	case a15DeliveredRe.MatchString(low) && a15NotHereRe.MatchString(low) && resolutionTool(t.text) != toolname.ReportNotReceived:
+	case a15DeliveredRe.MatchString(low) && a15NotHereRe.MatchString(low) && resolutionTool(t.text) != toolname.ReportNotReceived && len(questions(t.text)) <= 1:
 		// "zugestellt aber hier ist kein Paket": the not-received report.
 		return t.ask15Again(n, "the tracking says delivered but there is no package here", "")
 	case t.verified && t.order == "" && a15OtherOrderRe.MatchString(t.text) && t.req.State != nil && len(t.req.State.Orders) >= 2:
@@ -73,7 +73,7 @@ func (t *turn) ask15(n int) (agent.Message, bool) {
 		// A partial refund for keeping it is not offered; what the
 		// policy allows for a damaged item is stated by code.
 		return t.ask15Again(n, "refund please", "A partial refund for keeping it isn't something I can offer.")
-	case (a15WhereToRe.MatchString(low) || a15WhereToRe.MatchString(norm) || addressAskRe.MatchString(norm) && a15MovedRe.MatchString(low)) &&
+	case a15MovedRe.MatchString(low) && (a15WhereToRe.MatchString(low) || a15WhereToRe.MatchString(norm) || addressAskRe.MatchString(norm)) &&
 		!a15ChangeRe.MatchString(low) && !a15ChangeRe.MatchString(norm) && newAddress(t.text) == nil && !returnsRe.MatchString(norm) && !strings.Contains(norm, "return"):
 		sub := *t
 		sub.text = "which address is my order going to"
