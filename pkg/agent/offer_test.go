@@ -23,7 +23,7 @@ func names(specs []agent.ToolSpec) []string {
 // every tool is offered in some phase.
 func TestToolsOfferedByPhase(t *testing.T) {
 	base := []string{"handover", "search_docs", "verify_customer"}
-	lookup := []string{"handover", "item_options", "list_orders", "refund_status", "search_docs", "track_order", "verify_customer"}
+	lookup := []string{"handover", "list_orders", "refund_status", "search_docs", "track_order", "verify_customer"}
 	with := func(extra ...string) []string { s := append(slices.Clone(lookup), extra...); slices.Sort(s); return s }
 	tests := []struct {
 		phase agent.Phase
@@ -33,7 +33,7 @@ func TestToolsOfferedByPhase(t *testing.T) {
 		{agent.PhaseNoOrder, lookup},
 		{agent.PhaseUnshipped, with("cancel_order", "change_address", "follow_up")},
 		{agent.PhaseShipping, with("follow_up")},
-		{agent.PhaseReturnable, with("exchange_item", "parcel_arrived", "report_damage", "report_not_received", "start_return")},
+		{agent.PhaseReturnable, with("exchange_item", "item_options", "parcel_arrived", "report_damage", "report_not_received", "start_return")},
 		{agent.PhasePastWindow, with("parcel_arrived", "report_not_received")},
 		{agent.PhaseClosed, lookup},
 	}

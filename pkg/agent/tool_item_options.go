@@ -11,18 +11,21 @@ import (
 
 type itemOptionsInput struct {
 	OrderNumber string `json:"order_number,omitempty" desc:"default: the current order"`
-	Item        string `json:"item,omitempty" desc:"the item asked about, in the customer's words; empty: every item of the order"`
-	Option      string `json:"option,omitempty" desc:"the size, colour or scent asked about, in the customer's words"`
+	Item        string `json:"item,omitempty" desc:"default: every item"`
+	Option      string `json:"option,omitempty" desc:"as the customer wrote it"`
 }
 
 // item_options answers "is the charcoal one in stock?" and "does it come
 // in purple?" from the shop's variants and their stock, not the guides:
 // the options of the order's items' products, which are in stock, and
 // which of them the customer's words name (typos and all). It reads
-// only; an exchange is exchange_item's proposal.
+// only; an exchange is exchange_item's proposal. It is offered where an
+// exchange is (a delivered order in its window): elsewhere its spec
+// would cost every prompt its tokens for a question the customer has no
+// use for yet (pkg/chat's token guard, pkg/bedrock's cache minimum).
 var _ = register(newTool(toolname.ItemOptions,
-	"The sizes, colours or scents an order's items come in, which are in stock, and which the customer's option names. Reads only: for \"is the X one in stock?\" or \"does it come in X?\"; an exchange is exchange_item.",
-	(*session).itemOptions).offeredIn(PhaseVerified))
+	"Options (size, colour, scent) of an order's items and which are in stock. Reads only: \"is the X one in stock?\"",
+	(*session).itemOptions).offeredIn(PhaseReturnable))
 
 func (s *session) itemOptions(ctx context.Context, in itemOptionsInput) (any, bool, error) {
 	o, problem, err := s.customerOrder(ctx, in.OrderNumber)
