@@ -87,7 +87,7 @@ func Affirmative(text string) bool {
 		return false
 	}
 	p := phrases()
-	return p.yes.MatchString(t) && !p.no.MatchString(t) && !p.but.MatchString(t)
+	return p.yes.MatchString(t) && !p.no.MatchString(t) && !p.but.MatchString(t) && !asksUnmarked(t)
 }
 
 // Negative reports whether a customer's message turns a proposal down.

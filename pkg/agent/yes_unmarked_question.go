@@ -1,0 +1,53 @@
+package agent
+
+import (
+	"regexp"
+	"strings"
+	"sync"
+)
+
+// unmarkedAskRe opens a clause that asks about something other than
+// what follows the yes, typed without its question mark: "what did i
+// order", "how much did i pay", "did you get my photos", "where is my
+// other order". Phone typing drops the "?", and Affirmative, which
+// looks for one, took "ok and what did i actualy order and how much did
+// i pay" as a yes to a promise (trial 15: the promise was made, and later
+// kept with a replacement the customer never agreed to). Questions about
+// what the yes sets off ("yes when will it ship") are not here: those
+// stay a yes, as with the mark (YesThenAsks).
+var unmarkedAskRe = sync.OnceValue(func() *regexp.Regexp {
+	const subject = `(?:i|you|u|ya|we|they|my|the|this|that|these|those)`
+	return regexp.MustCompile(`(?i)^(?:(?:and|also|plus|so|oh|btw|but|um|hm+|wait)[\s,:.!]+)*(?:` +
+		`(?:what|wat|wht)(?:\s+(?:did|was|were|have|has|had|kind|colou?r|size|scent|else|about|other|items?|products?|stuff|things?))` +
+		`|which|who|whose|why` +
+		`|how\s+(?:much|many|come)` +
+		`|(?:did|didn'?t|do|does|was|were|have|has)\s+` + subject +
+		`|where\s+(?:is|are|'s|s|was)\s+(?:my|the\s+other|the\s+rest|that\s+other)` +
+		`)` + notLetter)
+})
+
+// asksUnmarked reports whether text, after its leading yes, has a clause
+// that asks about something else with no question mark (unmarkedAskRe).
+func asksUnmarked(text string) bool {
+	t := strings.TrimSpace(text)
+	if strings.ContainsAny(t, "?¿") {
+		return false // marked: YesThenAsks and the "but" rule judge it
+	}
+	loc := phrases().yesLead.FindStringIndex(t)
+	if loc == nil {
+		return false
+	}
+	re, end := unmarkedAskRe(), yesThen().clauseEnd
+	rest := t[loc[1]:]
+	for rest != "" {
+		if re.MatchString(strings.TrimSpace(rest)) {
+			return true
+		}
+		next := end.FindStringIndex(rest)
+		if next == nil {
+			break
+		}
+		rest = rest[next[1]:]
+	}
+	return false
+}

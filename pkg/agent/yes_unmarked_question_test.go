@@ -1,0 +1,40 @@
+package agent_test
+
+import (
+	"testing"
+
+	"github.com/doorstep-ai/doorstep/pkg/agent"
+	"github.com/doorstep-ai/doorstep/pkg/toolname"
+)
+
+// A yes that goes on to ask about something else without a question mark
+// is no consent (trial 15: "ok and what did i actualy order and how much
+// did i pay" made a promise); one that asks what the yes sets off, or only
+// consents, still is.
+func TestYesWithUnmarkedQuestion(t *testing.T) {
+	tests := []struct {
+		text string
+		yes  bool
+	}{
+		{"ok and what did i actualy order and how much did i pay", false},
+		{"ok what did i order again", false},
+		{"sure, where is my other order", false},
+		{"yes. did you get my photos", false},
+		{"ok thanks, how much was shipping", false},
+		{"yeah which one is the bigger one", false},
+		{"ok and why is it late", false},
+		{"yes please do it", true},
+		{"yes do it", true},
+		{"yes when will it ship", true},
+		{"ok go ahead thanks", true},
+		{"yes that's right", true},
+		{"ok that works, what do i do with the old one", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			if got := agent.AffirmativeTo(tt.text, toolname.FollowUp); got != tt.yes {
+				t.Errorf("AffirmativeTo(%q) = %v, want %v", tt.text, got, tt.yes)
+			}
+		})
+	}
+}
