@@ -51,3 +51,19 @@ func asksUnmarked(text string) bool {
 	}
 	return false
 }
+
+// ackRe is a leading word that acknowledges rather than agrees: "ok",
+// "fine", "alright". Alone, in answer to "Shall I go ahead?", it is a yes;
+// followed by a question about something else ("ok and what did i
+// order"), it is the customer taking in what was said before asking on,
+// so it consents to nothing (YesWithAside). "yes, and how much did I pay?"
+// still does.
+var ackRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)^\s*` + yesPad + `(?:ok+|okay|okey|okie|oki|k+|fine|alright|all right|cool|right)(?:[\s,.!]+|$)`)
+})
+
+// acknowledges reports whether lead, a message's leading yes, is only an
+// acknowledgement (ackRe).
+func acknowledges(lead string) bool {
+	return ackRe().MatchString(lead) && ackRe().FindString(lead) == lead
+}

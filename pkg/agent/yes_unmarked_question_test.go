@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
+	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/toolname"
 )
 
@@ -34,6 +35,29 @@ func TestYesWithUnmarkedQuestion(t *testing.T) {
 		t.Run(tt.text, func(t *testing.T) {
 			if got := agent.AffirmativeTo(tt.text, toolname.FollowUp); got != tt.yes {
 				t.Errorf("AffirmativeTo(%q) = %v, want %v", tt.text, got, tt.yes)
+			}
+		})
+	}
+}
+
+// An acknowledgement followed by a question about something else is no
+// consent; an explicit yes with one still is (the aside is answered).
+func TestAcknowledgementWithAside(t *testing.T) {
+	p := conversation.Proposal{Tool: toolname.FollowUp, Order: "#1003"}
+	tests := []struct {
+		text string
+		yes  bool
+	}{
+		{"ok and what did i actualy order and how much did i pay", false},
+		{"ok, what did i order?", false},
+		{"alright and how much was shipping?", false},
+		{"yes, and how much did i pay?", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			got := agent.AffirmativeTo(tt.text, p.Tool) || agent.YesWithAside(tt.text, p)
+			if got != tt.yes {
+				t.Errorf("consent(%q) = %v, want %v", tt.text, got, tt.yes)
 			}
 		})
 	}

@@ -348,20 +348,45 @@ func (t *turn) variant15(n int) (agent.Message, bool) {
 	case t.calls[0].name != toolname.ItemOptions:
 		return agent.Message{}, false
 	case n == 1 && len(v15Lines(t.calls[0].result)) == 0 && !t.calls[0].isErr && str(t.calls[0].result, "error") == "":
-		// No options read: the other steps plan the turn as if this one
-		// had not looked (their tool ids name their tools, so none
-		// repeats this one's).
-		saved := t.calls
-		t.calls, t.v15Skip = nil, true
-		m := t.plan()
-		t.calls, t.v15Skip = saved, false
-		return m, true
+		// No options read: the other steps plan the turn.
+		return t.v15Replan(), true
 	case n == 1:
 		return t.v15FromOptions(), true
 	case n == 2 && t.calls[1].name == toolname.ExchangeItem:
 		return say("%s", t.v15Exchanged(t.calls[1])), true
 	}
 	return agent.Message{}, false
+}
+
+// v15Replan plans the turn as if this step had not looked (the other
+// steps' tool ids name their tools, so none repeats this one's).
+func (t *turn) v15Replan() agent.Message {
+	saved := t.calls
+	t.calls, t.v15Skip = nil, true
+	m := t.plan()
+	t.calls, t.v15Skip = saved, false
+	return m
+}
+
+// v15NotOptionRe is what names no option of the item: "a different
+// size", "another colour", or an article before a noun ("for the makeup
+// kit", "por un indoor camera", "gegen einen wristwatch"): another
+// product. "the purple one" names an option.
+var v15NotOptionRe = regexp.MustCompile(`(?i)^(?:different|diferent|another|other|new|otro|otra|diferente|andere[nrs]?|autre|différent|differente)$`)
+
+// v15NotOption reports whether first, the first word of what the
+// customer asked for that names no option, is no option at all
+// (v15NotOptionRe), or follows an article in low with no "one" after.
+func v15NotOption(low, first string) bool {
+	if v15NotOptionRe.MatchString(first) {
+		return true
+	}
+	art := regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:a|an|the|un|una|el|la|los|las|ein|eine|einen|den|die|das|der|le|les|une)\s+` + regexp.QuoteMeta(strings.ToLower(first)) + `(\s+\p{L}+)?(\s+\p{L}+)?`)
+	m := art.FindStringSubmatch(low)
+	if m == nil {
+		return false
+	}
+	return !strings.Contains(m[0], " one")
 }
 
 // v15FromOptions is the step after the options came: an exchange, or an
@@ -408,6 +433,12 @@ func (t *turn) v15FromOptions() agent.Message {
 				each = append(each, fmt.Sprintf("%s comes in: %s.", l.title, v15Options(l)))
 			}
 			return say("Here's what your items come in and what's in stock:\n%s\nWhich one did you mean?", strings.Join(each, "\n"))
+		}
+		if swap && len(asked) > 0 && v15NotOption(low, asked[0]) {
+			// "for a different size", "for the makeup kit": no option
+			// named, or another product: the steps before this one
+			// take it to the exchange step, which asks or refuses.
+			return t.v15Replan()
 		}
 		if len(asked) > 0 {
 			return say("I'm sorry, %s doesn't come in %s. It comes in: %s.%s", l.title, strings.Join(asked, " "), v15Options(l), v15Offer(l, exchange))
