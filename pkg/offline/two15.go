@@ -57,6 +57,9 @@ var (
 	// t15NumberRe is a four-digit number: an order's, when the customer
 	// has an order of that name.
 	t15NumberRe = regexp.MustCompile(`#?\b(\d{4})\b`)
+	// t15TotalRe asks what the order came to: "what was my order total",
+	// "how much was it", "remind me how much it was", "what did i pay".
+	t15TotalRe = regexp.MustCompile(`(?i)\b(?:total|how much (?:was|is|did|does)\b|how much (?:it|that|the order|my order) (?:was|is|cost)|what did (?:i|we) pay|cost)\b`)
 	// t15OtherRe is "my other order".
 	t15OtherRe = regexp.MustCompile(`(?i)\b(?:other|second|2nd)\s+(?:order|one|parcel|package)\b`)
 )
@@ -163,6 +166,11 @@ func (t *turn) two15Plan() []call {
 				tool = toolname.RefundStatus
 			}
 			lookups = append(lookups, call{name: tool, input: map[string]any{"order_number": current}})
+		case t15TotalRe.MatchString(c) || named == "" && t15StatusRe.MatchString(c) && !t15MoneyRe.MatchString(c):
+			// "what was my order total?", "where's my order?": the
+			// order being cancelled, looked up (its total, its
+			// journey), not searched for in the guides.
+			lookups = append(lookups, call{name: toolname.TrackOrder, input: map[string]any{"order_number": cancelOrder}})
 		case t15MoneyRe.MatchString(c):
 			// the cancellation's statement says what is refunded
 		case t15AskRe.MatchString(c) && len(strings.Fields(c)) >= 3:
