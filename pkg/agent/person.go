@@ -189,7 +189,12 @@ const passedOn = "I've passed your conversation to a member of our team, and the
 // it), and the model is not asked.
 func (s *session) handOverAsked() (Result, bool) {
 	asked := AsksForPerson(s.text)
-	accepted := !asked && takesPersonOffer(s.text) && offeredLast(s.lastAgentText(), s.conv.Pending)
+	// With a proposal waiting, a yes answers its statement, which asked
+	// for exactly that ("Just reply yes"), even when the same reply also
+	// offered a person after it (the eval's found13_arrived_return: a
+	// guide search that found nothing offered a person after a return's
+	// statement, and "yes" handed over instead of starting the return).
+	accepted := !asked && s.conv.Pending == nil && takesPersonOffer(s.text) && OffersPerson(s.lastAgentText())
 	if !asked && !accepted {
 		return Result{}, false
 	}
@@ -229,34 +234,6 @@ func (s *session) lastAgentText() string {
 var personOfferRest = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile(`(?i)\b(?:someone|somebody|some one|person|human|team|staff|manager|colleague|look into|look at|check|investigate|pass|hand|escalate)`)
 })
-
-// offeredLast reports whether reply offers a person as the last thing a
-// yes can answer: with no proposal waiting, an offer anywhere in it; with
-// one, an offer after the proposal's statement (wait15's trial: "...
-// would you like me to pass you to a member of our team?" after the
-// statement, and the yes was not taken for the person). A statement after
-// the offer is what a yes answers.
-func offeredLast(reply string, p *conversation.Proposal) bool {
-	if p == nil {
-		return OffersPerson(reply)
-	}
-	i := strings.LastIndex(reply, p.Statement)
-	if p.Statement == "" || i < 0 {
-		return false
-	}
-	// Only a question after it: a note that a person is there if they
-	// ask ("just ask and I'll pass you to a member of our team") offers
-	// nothing a yes takes.
-	for _, q := range questionRe().FindAllString(reply[i+len(p.Statement):], -1) {
-		if OffersPerson(q) {
-			return true
-		}
-	}
-	return false
-}
-
-// questionRe is a sentence that ends with a question mark.
-var questionRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[^.!?\n]*\?`) })
 
 // personOfferThanks is what may follow the yes that takes the offer of a
 // person and adds nothing: thanks, "that would be great".

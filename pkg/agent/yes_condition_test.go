@@ -82,29 +82,9 @@ func TestYesWithMoreDecides(t *testing.T) {
 	}
 }
 
-// A yes to the agent's own offer of a person is taken when the offer is
-// the last thing the reply asks: with a proposal waiting, only an offer
-// after its statement.
-func TestOfferedLast(t *testing.T) {
-	p := &conversation.Proposal{Statement: "I'll cancel order #1001 and refund $85.51."}
-	for _, tc := range []struct {
-		reply string
-		p     *conversation.Proposal
-		want  bool
-	}{
-		{"I'm sorry, something went wrong on my side. Could you try again, or would you like me to pass you to a member of our team?", nil, true},
-		{"Would you like me to pass this to the team?", nil, true},
-		{"I can pass you to customer service if you'd like.", nil, true},
-		{"Would you like me to pass this to a member of our team?\n\nI'll cancel order #1001 and refund $85.51. Shall I go ahead? Just reply yes.", p, false},
-		{"I'll cancel order #1001 and refund $85.51. Or would you like me to pass you to a member of our team?", p, true},
-		{"Your order is on its way. Would you like the tracking link?", nil, false},
-		{"I'll cancel order #1001 and refund $85.51. Shall I go ahead? Just reply yes.\n\n(I can only write in English here, sorry. If you'd rather continue in your language, just ask and I'll pass you to a member of our team.)", p, false},
-		{"I'll cancel order #1001 and refund $85.51. If you'd like, a member of our team can look at it instead.", p, false},
-	} {
-		if got := offeredLast(tc.reply, tc.p); got != tc.want {
-			t.Errorf("offeredLast(%q) = %v, want %v", tc.reply, got, tc.want)
-		}
-	}
+// A yes to the agent's own offer of a person may carry thanks; one that
+// asks for something else is no yes to the person.
+func TestTakesPersonOffer(t *testing.T) {
 	for _, tc := range []struct {
 		text string
 		want bool

@@ -40,7 +40,7 @@ var a15DeliveredRe = regexp.MustCompile(`(?i)\b(?:deliver(?:ed|d)|delivred|delie
 var a15NotHereRe = regexp.MustCompile(`(?i)\b(?:kein(?:e|en)?\s+(?:paket|päckchen|karton|sendung|lieferung)|(?:nix|nichts)\s+(?:da|hier|angekommen)|(?:ist|war)\s+(?:nicht|nichts)\s+(?:da|hier)|no\s+(?:hay|había|habia|veo)\s+(?:(?:ning[uú]n|el|un)\s+)?(?:paquete|caja|nada)|no\s+est[aá]\s+(?:aqu[ií]|en\s+(?:la\s+)?(?:puerta|casa))|aqu[ií]\s+no\s+(?:hay|est[aá])|(?:pas|aucun)\s+(?:de\s+)?colis|il\s+n'y\s+a\s+(?:rien|aucun\s+colis|pas\s+de\s+colis)|n'est\s+pas\s+(?:l[àa]|ici|arriv[ée])|nothin\s+here|aint\s+here|not\s+here)`)
 
 // a15OtherOrderRe is "my other order" in Spanish, German and French.
-var a15OtherOrderRe = regexp.MustCompile(`(?i)(?:(?:\b(?:mi|el|la|del)\s+)?\botr[oa]\s+(?:pedid\p{L}*|compra|paquete)|\b(?:(?:meine[rn]?|die|der|den)\s+)?andere[nr]?\s+(?:bestel+ung\p{L}*|paket|lieferung)|\b(?:(?:mon|ma|l')\s*)?autre\s+(?:comm?ande?s?|colis))(\P{L}|$)`)
+var a15OtherOrderRe = regexp.MustCompile(`(?i)(?:\b(?:mi|el|la|del)\s+otr[oa]\s+(?:pedid\p{L}*|compra|paquete)|\b(?:meine[rn]?|die|der|den)\s+andere[nr]?\s+(?:bestel+ung\p{L}*|paket|lieferung)|(?:\b(?:mon|ma)\s+|\bl'\s*)autre\s+(?:comm?ande?s?|colis))(\P{L}|$)`)
 
 // a15ShippedRe are foreign words for "has it gone out" the vocabulary
 // lacks: "ya salió", "ist die schon raus".
