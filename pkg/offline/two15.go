@@ -60,6 +60,10 @@ var (
 	// t15TotalRe asks what the order came to: "what was my order total",
 	// "how much was it", "remind me how much it was", "what did i pay".
 	t15TotalRe = regexp.MustCompile(`(?i)\b(?:total|how much (?:was|is|did|does)\b|how much (?:it|that|the order|my order) (?:was|is|cost)|what did (?:i|we) pay|cost)\b`)
+	// t15OwnStatusRe asks where the order is ("where's my order?", "has it
+	// shipped"), not whether the shop ships somewhere ("do you ship to
+	// canada").
+	t15OwnStatusRe = regexp.MustCompile(`(?i)\b(?:where(?:'s|s| is)?\s+(?:my|the|it|that)|status|tracking|track|arriv\w*|shipped|when\s+(?:will|does|is|did)\s+(?:it|my|the|that))\b`)
 	// t15OtherRe is "my other order".
 	t15OtherRe = regexp.MustCompile(`(?i)\b(?:other|second|2nd)\s+(?:order|one|parcel|package)\b`)
 )
@@ -166,7 +170,7 @@ func (t *turn) two15Plan() []call {
 				tool = toolname.RefundStatus
 			}
 			lookups = append(lookups, call{name: tool, input: map[string]any{"order_number": current}})
-		case t15TotalRe.MatchString(c) || named == "" && t15StatusRe.MatchString(c) && !t15MoneyRe.MatchString(c):
+		case t15TotalRe.MatchString(c) || named == "" && t15OwnStatusRe.MatchString(c) && !t15MoneyRe.MatchString(c):
 			// "what was my order total?", "where's my order?": the
 			// order being cancelled, looked up (its total, its
 			// journey), not searched for in the guides.

@@ -320,7 +320,7 @@ func (t *turn) v15Asks() bool {
 	if !stock && !swap {
 		return false
 	}
-	if v15OtherRe.MatchString(low) || v15OtherRe.MatchString(norm) {
+	if v15OtherRe.MatchString(low) || v15OtherRe.MatchString(norm) || addAskRe.MatchString(low) {
 		return false
 	}
 	// A bare question of stock ("is it available?") with nothing said of
@@ -345,7 +345,10 @@ func (t *turn) variant15(n int) (agent.Message, bool) {
 			return agent.Message{}, false // another option before delivery: a change of the order, not ours
 		}
 		return toolCall(n, toolname.ItemOptions, t.orderArg()), true
-	case t.calls[0].name != toolname.ItemOptions:
+	case t.calls[0].name != toolname.ItemOptions || !t.v15Asks():
+		// Another step's calls, or options read for one clause of a
+		// message with several requests (multi4's severalWrites plans
+		// that clause alone and says the rest).
 		return agent.Message{}, false
 	case n == 1 && len(v15Lines(t.calls[0].result)) == 0 && !t.calls[0].isErr && str(t.calls[0].result, "error") == "":
 		// No options read: the other steps plan the turn.
