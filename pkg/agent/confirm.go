@@ -119,6 +119,9 @@ func AffirmativeTo(text, tool string) bool {
 	if YesIf(text, tool) || yesDoubts(text, tool) {
 		return false // "yes if the refund is full", "yes but is it the whole order?" (yes_condition.go)
 	}
+	if AckWithMore(text, tool) {
+		return false // "ok hmm, my husband might still want it" (yes_unmarked_question.go)
+	}
 	if Affirmative(text) || YesThenAsks(text, tool) != "" {
 		return true
 	}
@@ -164,6 +167,9 @@ func YesAndAsks(text string) string {
 	loc := p.yesLead.FindStringIndex(t)
 	if loc == nil || len(t) > 200 || p.no.MatchString(t) {
 		return ""
+	}
+	if AckWithMore(t, "") {
+		return "" // "ok. will I get an email?": heard, not agreed (yes_unmarked_question.go)
 	}
 	rest := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(t[loc[1]:]), "¿"))
 	q := questionLead()

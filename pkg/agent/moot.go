@@ -3,6 +3,7 @@ package agent
 import (
 	"fmt"
 	"regexp"
+	"sync"
 
 	"github.com/doorstep-ai/doorstep/pkg/conversation"
 	"github.com/doorstep-ai/doorstep/pkg/order"
@@ -79,12 +80,14 @@ func shippingRefunded(o order.Order, left order.Money) string {
 }
 
 // shippingStatedRe finds shippingRefunded's figure in a statement.
-var shippingStatedRe = regexp.MustCompile(`That's everything you paid, the (\S+) shipping included\.`)
+var shippingStatedRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`That's everything you paid, the (\S+) shipping included\.`)
+})
 
 // shippingStated is the shipping a cancellation's statement said its
 // refund includes, "" when it said none: what ran is what was stated.
 func shippingStated(statement string) string {
-	if m := shippingStatedRe.FindStringSubmatch(statement); m != nil {
+	if m := shippingStatedRe().FindStringSubmatch(statement); m != nil {
 		return m[1]
 	}
 	return ""

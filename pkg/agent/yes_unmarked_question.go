@@ -67,3 +67,43 @@ var ackRe = sync.OnceValue(func() *regexp.Regexp {
 func acknowledges(lead string) bool {
 	return ackRe().MatchString(lead) && ackRe().FindString(lead) == lead
 }
+
+// ackOnlyRe is a run of words that acknowledge and consent to nothing
+// by themselves when more follows: "ok", "ok hmm", "fine.", "alright,
+// great".
+var ackOnlyRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)^(?:(?:ok+|okay|okey|okie|oki|k+|fine|alright|all right|cool|right|hmm+|hm+|um+|uh+|well|great|perfect|nice|good|thanks|thank you|thx|ty|please|pls|plz)(?:[\s,.!]+|$))*$`)
+})
+
+// AckWithMore reports whether text opens with an acknowledgement ("ok",
+// "fine", "alright") and, with no explicit consent ("yes", "go ahead",
+// "do it", the proposal of tool said again), goes on to say something
+// else: "ok hmm, my husband might still want the coffee kit tho", "ok.
+// and the candles, whens those coming", "fine. whats ur shipping cost to
+// germany" (trial 15b: each was taken as a yes, and a cancel and a
+// replacement ran). Alone, "ok" answers "Shall I go ahead?" and is a yes;
+// with more, it is the customer taking in what was said, so the proposal
+// is not run.
+func AckWithMore(text, tool string) bool {
+	t := strings.TrimSpace(text)
+	loc := phrases().yesLead.FindStringIndex(t)
+	if loc == nil || !acknowledges(t[:loc[1]]) {
+		return false
+	}
+	rest := strings.TrimSpace(t[loc[1]:])
+	for more := phrases().yesLead.FindStringIndex(rest); more != nil && more[1] > 0; more = phrases().yesLead.FindStringIndex(rest) {
+		if !acknowledges(rest[:more[1]]) {
+			return false // "ok yes but …": a yes after the "ok"
+		}
+		rest = strings.TrimSpace(rest[more[1]:])
+	}
+	if rest == "" {
+		return false
+	}
+	left := strings.TrimSpace(strings.TrimLeft(afterConsent(rest, tool), "-–—:;.,!¿ "))
+	said := strings.TrimSpace(rest[:len(rest)-len(strings.TrimLeft(afterConsent(rest, tool), " "))])
+	if !ackOnlyRe().MatchString(said) {
+		return false // "ok go ahead, when will it ship?": consent said after the "ok"
+	}
+	return left != ""
+}

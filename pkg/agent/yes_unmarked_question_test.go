@@ -62,3 +62,36 @@ func TestAcknowledgementWithAside(t *testing.T) {
 		})
 	}
 }
+
+// An acknowledgement that goes on to something else, with no consent said,
+// runs nothing (trial 15b: "ok hmm, my husband might still want the coffee
+// kit tho" cancelled an order); alone, or with consent after it, it is a
+// yes.
+func TestAckWithMore(t *testing.T) {
+	p := conversation.Proposal{Tool: toolname.CancelOrder, Order: "#1001"}
+	tests := []struct {
+		text string
+		yes  bool
+	}{
+		{"ok hmm, my husband might still want the coffee kit tho", false},
+		{"ok. and the candles, whens those coming", false},
+		{"fine. whats ur shipping cost to germany", false},
+		{"alright, let me think about it", false},
+		{"ok", true},
+		{"Ok.", true},
+		{"ok thanks", true},
+		{"ok go ahead", true},
+		{"ok go ahead, when will it ship?", true},
+		{"okay cancel it", true},
+		{"ok, yes please", true},
+		{"ok yes but will it still ship this week?", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			got := agent.AffirmativeTo(tt.text, p.Tool) || agent.YesWithAside(tt.text, p)
+			if got != tt.yes {
+				t.Errorf("consent(%q) = %v, want %v", tt.text, got, tt.yes)
+			}
+		})
+	}
+}

@@ -88,6 +88,7 @@ var topicOf = map[string]string{
 	toolname.RefundStatus:      QRefund,
 	toolname.SearchDocs:        QProduct,
 	toolname.ExchangeItem:      QExchange,
+	toolname.ItemOptions:       QExchange,
 	toolname.CancelOrder:       QCancel,
 	toolname.ReportDamage:      QDamage,
 	toolname.ReportNotReceived: QNotReceived,

@@ -348,6 +348,9 @@ func (t *turn) resolutionAnswer(c call) (string, bool) {
 				return fmt.Sprintf("Done: order %s is cancelled and %s in store credit is yours to spend now. You'll get a cancellation email too.",
 					str(r, "order_number"), str(r, "credit")), true
 			}
+			if str(r, "refund") == "" { // a replacement sent free of charge: nothing to refund
+				return fmt.Sprintf("Done: order %s is cancelled, so it won't be sent. %s", str(r, "order_number"), upperFirst(str(r, "next"))+"."), true
+			}
 			return fmt.Sprintf("Done: order %s is cancelled and %s is on its way back to your original payment method (it usually shows within a few business days). You'll get a cancellation email too.",
 				str(r, "order_number"), str(r, "refund")), true
 		case "refused":
