@@ -21,7 +21,8 @@ var unmarkedAskRe = sync.OnceValue(func() *regexp.Regexp {
 		`(?:what|wat|wht)(?:\s+(?:did|was|were|have|has|had|kind|colou?r|size|scent|else|about|other|items?|products?|stuff|things?))` +
 		`|which|who|whose|why` +
 		`|how\s+(?:much|many|come)` +
-		`|(?:did|didn'?t|do|does|was|were|have|has)\s+` + subject +
+		`|(?:did|didn'?t|does|was|were|have|has)\s+` + subject +
+		`|do\s+(?:i|you|u|ya|we|they)` + // not "do that", "do it"
 		`|where\s+(?:is|are|'s|s|was)\s+(?:my|the\s+other|the\s+rest|that\s+other)` +
 		`)` + notLetter)
 })
@@ -90,7 +91,7 @@ func AckWithMore(text, tool string) bool {
 	if loc == nil || !acknowledges(t[:loc[1]]) {
 		return false
 	}
-	rest := strings.TrimSpace(t[loc[1]:])
+	rest := strings.TrimSpace(ackFillerRe().ReplaceAllString(t[loc[1]:], ""))
 	for more := phrases().yesLead.FindStringIndex(rest); more != nil && more[1] > 0; more = phrases().yesLead.FindStringIndex(rest) {
 		if !acknowledges(rest[:more[1]]) {
 			return false // "ok yes but …": a yes after the "ok"
@@ -107,3 +108,9 @@ func AckWithMore(text, tool string) bool {
 	}
 	return left != ""
 }
+
+// ackFillerRe are words between an "ok" and the yes that follows it: "ok
+// then yes", "ok so go ahead", "alright in that case do it".
+var ackFillerRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)^\s*(?:(?:then|so|well|hmm+|hm+|um+|uh+|oh|in that case|if so|fair enough)(?:[\s,.!]+|$))+`)
+})

@@ -26,6 +26,8 @@ func TestYesWithUnmarkedQuestion(t *testing.T) {
 		{"ok and why is it late", false},
 		{"yes please do it", true},
 		{"yes do it", true},
+		{"yeah, do that", true},
+		{"ok do this", true},
 		{"yes when will it ship", true},
 		{"ok go ahead thanks", true},
 		{"yes that's right", true},
@@ -85,6 +87,9 @@ func TestAckWithMore(t *testing.T) {
 		{"okay cancel it", true},
 		{"ok, yes please", true},
 		{"ok yes but will it still ship this week?", true},
+		{"ok then yes", true},
+		{"ok so go ahead", true},
+		{"alright in that case do it", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
