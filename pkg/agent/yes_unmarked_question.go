@@ -98,7 +98,7 @@ func AckWithMore(text, tool string) bool {
 		}
 		rest = strings.TrimSpace(rest[more[1]:])
 	}
-	if rest == "" {
+	if rest == "" || endsWithConsent(rest) {
 		return false
 	}
 	left := strings.TrimSpace(strings.TrimLeft(afterConsent(rest, tool), "-–—:;.,!¿ "))
@@ -114,3 +114,15 @@ func AckWithMore(text, tool string) bool {
 var ackFillerRe = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile(`(?i)^\s*(?:(?:then|so|well|hmm+|hm+|um+|uh+|oh|in that case|if so|fair enough)(?:[\s,.!]+|$))+`)
 })
+
+// endsWithConsent reports whether rest's last clause only consents, in
+// words that are more than an acknowledgement: "ok just do the address
+// then, yes".
+func endsWithConsent(rest string) bool {
+	parts := regexp.MustCompile(`[,.;!]+`).Split(strings.TrimSpace(rest), -1)
+	last := ""
+	for i := len(parts) - 1; i >= 0 && last == ""; i-- {
+		last = strings.TrimSpace(parts[i])
+	}
+	return last != "" && yesThen().consent.MatchString(last) && !ackOnlyRe().MatchString(last)
+}

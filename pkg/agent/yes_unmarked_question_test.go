@@ -88,6 +88,7 @@ func TestAckWithMore(t *testing.T) {
 		{"ok, yes please", true},
 		{"ok yes but will it still ship this week?", true},
 		{"ok then yes", true},
+		{"ok just do the address then, yes", true},
 		{"ok so go ahead", true},
 		{"alright in that case do it", true},
 	}

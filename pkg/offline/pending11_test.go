@@ -313,7 +313,11 @@ func p11statement(reply string) string {
 
 // p11amount is the last amount of the proposal a reply states.
 func p11amount(reply string) string {
-	all := p11money.FindAllString(p11statement(reply), -1)
+	st := p11statement(reply)
+	if i := strings.Index(st, "That's everything you paid"); i >= 0 {
+		st = st[:i] // two15's note of the shipping refunded with the rest
+	}
+	all := p11money.FindAllString(st, -1)
 	if len(all) == 0 {
 		return ""
 	}

@@ -190,6 +190,9 @@ func (t *turn) two15Plan() []call {
 	}
 	var steps []call
 	cancelable := offers(t.req, toolname.CancelOrder) || t.called(toolname.CancelOrder) != nil
+	if !cancelable && address != "" {
+		return nil // both refused for a shipped order, each with its reason: the two-refusals step
+	}
 	if cancelable {
 		steps = append(steps, call{name: toolname.CancelOrder, input: map[string]any{"order_number": cancelOrder}})
 	}

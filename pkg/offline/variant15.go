@@ -375,7 +375,7 @@ func (t *turn) v15Replan() agent.Message {
 // size", "another colour", or an article before a noun ("for the makeup
 // kit", "por un indoor camera", "gegen einen wristwatch"): another
 // product. "the purple one" names an option.
-var v15NotOptionRe = regexp.MustCompile(`(?i)^(?:different|diferent|another|other|new|otro|otra|diferente|andere[nrs]?|autre|différent|differente)$`)
+var v15NotOptionRe = regexp.MustCompile(`(?i)^(?:different|diferent|another|other|new|something|anything|else|otro|otra|diferente|andere[nrs]?|autre|différent|differente)$`)
 
 // v15NotOption reports whether first, the first word of what the
 // customer asked for that names no option, is no option at all
@@ -419,16 +419,15 @@ func (t *turn) v15FromOptions() agent.Message {
 	if !ok {
 		l, named := v15Named(lines, toks)
 		asked := v15Asked(l, toks)
-		if swap && (!named || len(asked) == 0) {
-			// "i'd like to exchange my watch": no option named yet, so
-			// the exchange step asks which (it lists them).
-			item := map[string]any{"title": t.text}
-			if named {
-				item = map[string]any{"title": l.title, "variant": l.ordered}
-			}
-			args := t.orderArg()
-			args["item"], args["want"] = item, ""
-			return toolCall(1, toolname.ExchangeItem, args)
+		if swap && !named {
+			// "i want to exchange something": no item named, so the
+			// steps before this one ask which.
+			return t.v15Replan()
+		}
+		if swap && len(asked) == 0 {
+			// No option named: the exchange steps before this one ask
+			// which, or say another product is no exchange.
+			return t.v15Replan()
 		}
 		if !named {
 			var each []string
