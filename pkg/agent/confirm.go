@@ -85,7 +85,7 @@ func Affirmative(text string) bool {
 		return false
 	}
 	p := phrases()
-	return p.yes.MatchString(t) && !p.no.MatchString(t) && !p.but.MatchString(t)
+	return p.yes.MatchString(t) && !p.no.MatchString(t) && !p.but.MatchString(t) && !asksUnmarked(t)
 }
 
 // Negative reports whether a customer's message turns a proposal down.
@@ -113,6 +113,9 @@ const restateObjects = `it|that|this|them|the order|my order|the address|the ret
 // proposal said again ("yes cancel it" to a cancellation). Anything more
 // (a no, a "but", a question) is not consent.
 func AffirmativeTo(text, tool string) bool {
+	if AckWithMore(text, tool) {
+		return false // "ok hmm, my husband might still want it" (yes_unmarked_question.go)
+	}
 	if Affirmative(text) || YesThenAsks(text, tool) != "" {
 		return true
 	}
@@ -158,6 +161,9 @@ func YesAndAsks(text string) string {
 	loc := p.yesLead.FindStringIndex(t)
 	if loc == nil || len(t) > 200 || p.no.MatchString(t) {
 		return ""
+	}
+	if AckWithMore(t, "") {
+		return "" // "ok. will I get an email?": heard, not agreed (yes_unmarked_question.go)
 	}
 	rest := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(t[loc[1]:]), "¿"))
 	q := questionLead()

@@ -55,9 +55,14 @@ func YesWithAside(text string, p conversation.Proposal) bool {
 	if loc == nil || len(t) > 240 || Withdraws(t) || AsksOther(t, p) != "" {
 		return false
 	}
+	ack := acknowledges(t[:loc[1]])
 	rest := t[loc[1]:]
 	for more := ph.yesLead.FindStringIndex(rest); more != nil && more[1] > 0; more = ph.yesLead.FindStringIndex(rest) {
+		ack = ack && acknowledges(rest[:more[1]])
 		rest = rest[more[1]:] // "ok yes but …": a yes said twice
+	}
+	if ack {
+		return false // "ok and what did i actualy order": heard, not agreed (yes_unmarked_question.go)
 	}
 	rest = strings.TrimSpace(strings.TrimLeft(afterConsent(rest, p.Tool), "-–—:;¿ "))
 	if rest == "" {

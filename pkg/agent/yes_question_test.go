@@ -16,7 +16,8 @@ func TestYesAndAsks(t *testing.T) {
 	}{
 		{"yes, and when will the refund arrive?", "and when will the refund arrive?"},
 		{"Yes please! How long does it usually take?", "please! How long does it usually take?"},
-		{"ok. will I get an email?", "will I get an email?"},
+		{"ok. will I get an email?", ""}, // an acknowledgement, not a yes (trial 15b)
+		{"yes. will I get an email?", "will I get an email?"},
 		{"sí, ¿cuándo llega el reembolso?", "cuándo llega el reembolso?"},
 		{"yes", ""},
 		{"yes?", ""},

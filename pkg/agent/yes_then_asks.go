@@ -41,7 +41,7 @@ type yesThenSet struct {
 }
 
 var yesThen = sync.OnceValue(func() *yesThenSet {
-	filler := `please|pls|plz|thanks|thank you|thx|ty|great|perfect|cool|awesome|lovely|that's correct|thats correct|that is correct|thats right|that’s right|that's it|looks good|looks right|sounds right|all good|do it|do that|set that up|set it up|sounds good|go ahead|go for it|please go ahead|please do|proceed|confirmed|confirm`
+	filler := `please|pls|plz|thanks|thank you|thx|ty|great|perfect|cool|awesome|lovely|that's correct|thats correct|that is correct|thats right|that’s right|that's it|looks good|looks right|sounds right|all good|do it|do that|set that up|set it up|sounds good|that works|works for me|go ahead|go for it|please go ahead|please do|proceed|confirmed|confirm`
 	return &yesThenSet{
 		clauseEnd:   regexp.MustCompile(`(?i)[,.!;:]+\s*|\s+[-–—]+\s*|\s+(?:and|&)\s+`),
 		consent:     regexp.MustCompile(`(?i)^(?:(?:` + yesWords + `|` + filler + `)(?:\s+|$))+$`),
