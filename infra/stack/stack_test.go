@@ -495,6 +495,24 @@ func (h *harness) waitFor(what string, cond func() (bool, error)) error {
 	}
 }
 
+// escalationOf waits for the running escalation execution of a handoff
+// (named for it). The handoff is stored before its escalation starts
+// (escalation.Open), so the queue can show it a moment before that.
+func (h *harness) escalationOf(id string) ([]sfntypes.ExecutionListItem, error) {
+	var running []sfntypes.ExecutionListItem
+	err := h.waitFor("the escalation of "+id+" to run", func() (bool, error) {
+		all, err := h.executions("EscalationStateMachine", sfntypes.ExecutionStatusRunning)
+		running = running[:0]
+		for _, x := range all {
+			if aws.ToString(x.Name) == id {
+				running = append(running, x)
+			}
+		}
+		return len(running) > 0, err
+	})
+	return running, err
+}
+
 // waitEnded waits until one of the executions that were running (before)
 // has ended: the one a decision let go on to its end.
 func (h *harness) waitEnded(what, machine string, before []sfntypes.ExecutionListItem) error {
@@ -792,7 +810,7 @@ func (h *harness) flowApproval(f *flowT, data *shopifyData) error {
 		return err
 	}
 	var decided map[string]any
-	running, err := h.executions("EscalationStateMachine", sfntypes.ExecutionStatusRunning)
+	running, err := h.escalationOf(item.ID)
 	if err != nil {
 		return err
 	}
@@ -877,7 +895,7 @@ func (h *harness) flowSelfServeReturn(f *flowT) error {
 	if err != nil {
 		return err
 	}
-	running, err := h.executions("EscalationStateMachine", sfntypes.ExecutionStatusRunning)
+	running, err := h.escalationOf(item.ID)
 	if err != nil {
 		return err
 	}

@@ -66,7 +66,7 @@ var ackRe = sync.OnceValue(func() *regexp.Regexp {
 // acknowledges reports whether lead, a message's leading yes, is only an
 // acknowledgement (ackRe).
 func acknowledges(lead string) bool {
-	return ackRe().MatchString(lead) && ackRe().FindString(lead) == lead
+	return lead != "" && ackRe().FindString(lead) == lead
 }
 
 // ackOnlyRe is a run of words that acknowledge and consent to nothing
@@ -119,10 +119,13 @@ var ackFillerRe = sync.OnceValue(func() *regexp.Regexp {
 // words that are more than an acknowledgement: "ok just do the address
 // then, yes".
 func endsWithConsent(rest string) bool {
-	parts := regexp.MustCompile(`[,.;!]+`).Split(strings.TrimSpace(rest), -1)
+	parts := clauseMarkRe().Split(strings.TrimSpace(rest), -1)
 	last := ""
 	for i := len(parts) - 1; i >= 0 && last == ""; i-- {
 		last = strings.TrimSpace(parts[i])
 	}
 	return last != "" && yesThen().consent.MatchString(last) && !ackOnlyRe().MatchString(last)
 }
+
+// clauseMarkRe splits a message into its clauses at punctuation.
+var clauseMarkRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[,.;!]+`) })
