@@ -66,8 +66,17 @@ var (
 	p16Label1002  = []string{"9400111899223344556677", "label", "USPS", "Dec 10", "Dec 15"}
 	p16Two        = []string{"2 ×", "2 x", "two", "2 mugs", "2 harbor", "quantity 2", "2 of", "zwei", "2 tassen", "(2)", "× 2", "x 2", "2 units"}
 	p16Free       = []string{"free", "0.00", "nothing", "gratuit", "gratis", "kostenlos"}
-	p16Phone      = []string{"phone", "teléfono", "telefon", "téléphone"}
+	p16Phone      = []string{"phone", "mobile", "teléfono", "telefon", "téléphone"}
 )
+
+// p16PhoneGap: pkg/agent/person.go reads "phone number" as asking for
+// the shop's line and hands the chat to a person before the model runs.
+const p16PhoneGap = "\"phone number\" is handed to a person by pkg/agent before the offline model reads it"
+
+// p16EmailOf is what a reply about the order's email must hold: the
+// address, or that it is the one this chat was verified with (agent.State
+// gives the model no email address).
+func p16EmailOf(email string) []string { return []string{email, "verified"} }
 
 var part16Cases = []part16Case{
 	// #1001, unshipped: when it ships or a delay, and a fact of its lines.
@@ -185,32 +194,35 @@ var part16Cases = []part16Case{
 	{name: "which email the order is under", order: "#1001", email: p16maya,
 		text:     "which email is this order under?",
 		notCalls: []string{toolname.VerifyCustomer},
-		says:     [][]string{{p16maya}}},
+		says:     [][]string{p16EmailOf(p16maya)}},
 	{name: "name on the order", order: "#1003", email: p16daniel,
 		text: "what name is on the order",
 		says: [][]string{{"Daniel Reyes"}}},
-	{name: "phone on the account", order: "#1004", email: p16tom,
+	{name: "phone on the account", order: "#1004", email: p16tom, gap: p16PhoneGap,
 		text: "what phone number do you have for me",
 		says: [][]string{p16Phone}},
+	{name: "mobile on the order, and shipped", order: "#1004", email: p16tom,
+		text: "which mobile is on this order? and did it ship",
+		says: [][]string{p16Phone, p16Out1004}},
 	{name: "typo wat email for ordr", order: "#1002", email: p16priya,
 		text: "wat email did i use for this ordr",
-		says: [][]string{{p16priya}}},
+		says: [][]string{p16EmailOf(p16priya)}},
 	{name: "es con qué correo", order: "#1006", email: p16samuel,
 		text: "¿con qué correo hice el pedido?",
-		says: [][]string{{p16samuel}}},
+		says: [][]string{p16EmailOf(p16samuel)}},
 	{name: "de auf welchen Namen", order: "#1001", email: p16maya,
 		text: "Auf welchen Namen läuft die Bestellung?",
 		says: [][]string{{"Maya Okafor"}}},
 	{name: "fr adresse e-mail associée", order: "#1003", email: p16daniel,
 		text: "quelle adresse e-mail est associée à ma commande ?",
-		says: [][]string{{p16daniel}}},
+		says: [][]string{p16EmailOf(p16daniel)}},
 	{name: "email and shipped", order: "#1001", email: p16maya,
 		text: "what email did i order with and has it shipped",
-		says: [][]string{{p16maya}, p16Ships1001}},
+		says: [][]string{p16EmailOf(p16maya), p16Ships1001}},
 	{name: "whose name and when it comes", order: "#1003", email: p16daniel,
 		text: "whose name is the parcel addressed to and when does it come",
 		says: [][]string{{"Daniel Reyes"}, {"Dec 11", "Dec 7"}}},
-	{name: "phone for delivery", order: "#1010", email: p16marcus,
+	{name: "phone for delivery", order: "#1010", email: p16marcus, gap: p16PhoneGap,
 		text: "what phone number did i give for the delivery",
 		says: [][]string{p16Phone}},
 }
