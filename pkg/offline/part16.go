@@ -56,7 +56,7 @@ var (
 	})
 	// p16NameAskRe asks the name on the order.
 	p16NameAskRe = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`(?i)\b(?:what|which|whose|wat|wich)\s+name\b|\bname\s+(?:is\s+)?(?:on|under)\s+(?:the|my|this|that)\s+(?:order|parcel|package|account|delivery|box)\b|\bunder what name\b|\bauf welchen namen\b|\bwelcher name\b|\b(?:à|a)\s+quel\s+nom\b|\bquel\s+nom\b|\ba\s+nombre\s+de\s+qui[eé]n(?:\P{L}|$)|\bqu[eé]\s+nombre\b`)
+		return regexp.MustCompile(`(?i)\b(?:what|which|whose|wat|wich)\s+name\b|\bwho(?:'s| is)\s+(?:this|the|my|it)\s*(?:order|parcel|package)?\s+(?:addressed|made out)\s+to\b|\bname\s+(?:is\s+)?(?:on|under)\s+(?:the|my|this|that)\s+(?:order|parcel|package|account|delivery|box)\b|\bunder what name\b|\bauf welchen namen\b|\bwelcher name\b|\b(?:à|a)\s+quel\s+nom\b|\bquel\s+nom\b|\ba\s+nombre\s+de\s+qui[eé]n(?:\P{L}|$)|\bqu[eé]\s+nombre\b`)
 	})
 	// p16NameNotRe is another name: the shop's, a product's, a change.
 	p16NameNotRe = sync.OnceValue(func() *regexp.Regexp {
@@ -77,15 +77,17 @@ var (
 	p16StatusRe = sync.OnceValue(func() *regexp.Regexp {
 		return regexp.MustCompile(`(?i)\b(?:has|did|is|are|have)\s+(?:it|they|my order|the order|my package|the package|my parcel|the parcel|the rest(?: of (?:it|my order|the order))?)\s+(?:already\s+)?(?:left|leave|shipped|shiped|shippd|sent|gone out|going to be late|running late|late|delayed|delay|dispatched)\b` +
 			`|\bhow(?:'s|s| is| are)\s+(?:my|the)\s+(?:order|parcel|package|shipment|delivery|stuff)\s+(?:doing|going|coming along|looking)\b` +
+			`|\b(?:is|has)\s+(?:it|my order|my package|my parcel)\s+(?:already\s+)?on the (?:truck|van|road)\b|\brunning (?:behind|late)\b` +
 			`|\b(?:any|a)\s+delays?\b|\bdelayed\b|\b(?:when|wen|whn)\b[^.?!]{0,30}\b(?:arrive|arriving|come|coming|get here|be here|ship|shipping|shipped|go out|leave|land)\b|\bget here\b` +
 			`|\bkommt\b[^.?!]{0,30}\b(?:heute|morgen|bald|an)\b|\bversp[äa]t\w*\b|\bversp[äa]tung\b|\bverschickt\b|\bversendet\b` +
 			`|\bya\s+(?:enviaron|mandaron|despacharon|sali[oó]|lleg[oó])(?:\P{L}|$)|\b(?:retrasad[oa]|retraso|atrasad[oa])\b|\bcu[aá]ndo\s+(?:llega|llegan|sale|env[ií]an)\b` +
 			`|\bretard\w*\b|\bquand\b[^.?!]{0,30}\b(?:arrive|arrivera|exp[ée]di|envoy|livr)`)
 	})
 	// p16PriceRe asks what something cost, typed fast: "wat did the
-	// candel cost", "wut was the kit".
+	// candel cost", "wats the total", "what was i charged for the kit".
 	p16PriceRe = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`(?i)\b(?:what|wat|wut|wht|waht)\s+(?:did|was|were)\b[^.?!]{0,30}\b(?:cost|price|charge)\b|\bhow much\s+(?:was|were|did)\s+(?:the|my)\b`)
+		return regexp.MustCompile(`(?i)\b(?:what|wat|wut|wht|waht)\s+(?:did|was|were)\b[^.?!]{0,30}\b(?:cost|price|charge)\b|\bhow much\s+(?:was|were|did)\s+(?:the|my)\b` +
+			`|\b(?:what|wat|wut|wht|waht)\s+(?:was|were)\s+(?:i|we)\s+charged\b|\b(?:wat|wut|wht|waht)\s+did\s+(?:i|we)\s+pay\b|\b(?:what|wat|whats|wats|what's|wut)\s*(?:is|was|'s)?\s+(?:the|my)\s+(?:order\s+)?total\b`)
 	})
 	// p16FreeShipRe asks whether the order's delivery was free or what it
 	// cost, in words shipping_paid.go leaves out: "la livraison était
