@@ -14,9 +14,9 @@ import (
 
 // Messages of two or three questions about the customer's own order
 // (part16, two no-context trials): one part was dropped or a nearby
-// question answered in its place. "what colour are the mugs, and did i
+// question answered in its place. "what colour are the cups, and did i
 // pay anything for shipping" got the shipping alone; "is it delayed, what
-// did i pay for the skillet" proposed a follow-up on a parcel on time;
+// did i pay for the pan" proposed a follow-up on a parcel on time;
 // "welche Farbe hat das Kaffeeset" beside "wann wird es verschickt" got
 // the colour alone; and a question about the customer's own details
 // ("which email is this order under?", "what name is on it?") got the
@@ -60,7 +60,7 @@ var (
 	})
 	// p16NameNotRe is another name: the shop's, a product's, a change.
 	p16NameNotRe = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`(?i)\b(?:your name|name of (?:the|this|that|your) (?:product|item|shop|store|scent|colou?r|candle|mug|throw|skillet|board|kit)|change|update|wrong|misspel\w*|spelled|spelt|correct|fix|cambiar|ändern|changer)\b`)
+		return regexp.MustCompile(`(?i)\b(?:your name|name of\b|change|update|wrong|misspel\w*|spelled|spelt|correct|fix|cambiar|ändern|changer)\b`)
 	})
 	// p16PhoneAskRe asks the phone number on the order.
 	p16PhoneAskRe = sync.OnceValue(func() *regexp.Regexp {
@@ -84,7 +84,7 @@ var (
 			`|\bretard\w*\b|\bquand\b[^.?!]{0,30}\b(?:arrive|arrivera|exp[ée]di|envoy|livr)`)
 	})
 	// p16PriceRe asks what something cost, typed fast: "wat did the
-	// candel cost", "wats the total", "what was i charged for the kit".
+	// lamp cost", "wats the total", "what was i charged for the pan".
 	p16PriceRe = sync.OnceValue(func() *regexp.Regexp {
 		return regexp.MustCompile(`(?i)\b(?:what|wat|wut|wht|waht)\s+(?:did|was|were)\b[^.?!]{0,30}\b(?:cost|price|charge)\b|\bhow much\s+(?:was|were|did)\s+(?:the|my)\b` +
 			`|\b(?:what|wat|wut|wht|waht)\s+(?:was|were)\s+(?:i|we)\s+charged\b|\b(?:wat|wut|wht|waht)\s+did\s+(?:i|we)\s+pay\b|\b(?:what|wat|whats|wats|what's|wut)\s*(?:is|was|'s)?\s+(?:the|my)\s+(?:order\s+)?total\b`)
@@ -155,7 +155,7 @@ func (t *turn) p16AsksVariant(q string) bool {
 	if !attr || !which {
 		return false
 	}
-	// A typo'd "wut colour was the throw": the owner's words or a line.
+	// A typo'd "wut colour was the blanket": the owner's words or a line.
 	return sub.namesOrderLine() || f11OwnRe.MatchString(low) || f11OwnRe.MatchString(norm) || language(t.text) != ""
 }
 
