@@ -107,20 +107,24 @@ func TestGuide16HeldOut(t *testing.T) {
 			facts: []string{"charcoal", "sea glass"}, unsaid: []string{"baking soda"}},
 		{name: "throw other colours unverified", text: "does the throw come in any other colors?", orDoc: throw,
 			mentions: [][]string{person}, unsaid: []string{"ventilated", "86°f", "blot"}},
+		// #1002 and #1005 have not arrived: item_options is not offered, and the guide lists no colours.
 		{name: "throw other colours verified", order: "#1002", email: priya, text: "does this blanket come in other colours",
-			tool: toolname.ItemOptions, facts: []string{"sage", "oatmeal"}, unsaid: []string{"ventilated", "86°f"}},
+			orDoc: throw, mentions: [][]string{person}, unsaid: []string{"ventilated", "86°f", "blot"}},
 		{name: "de throw colours verified", order: "#1005", email: grace, text: "gibt es die Decke auch in anderen Farben?",
-			tool: toolname.ItemOptions, facts: []string{"sage", "slate blue"}, unsaid: []string{"ventilated", "fedex"}},
+			orDoc: throw, mentions: [][]string{person}, unsaid: []string{"ventilated", "86°f", "fedex"}},
+		{name: "mugs other glaze verified", order: "#1006", email: samuel, text: "any other glaze colours for these mugs?",
+			tool: toolname.ItemOptions, facts: []string{"charcoal"}, unsaid: []string{"baking soda", "crazing"}},
 		{name: "mugs bigger verified", order: "#1006", email: samuel, text: "do the mugs come bigger? 12oz is a bit small for me",
 			tool: toolname.ItemOptions, facts: []string{"16 oz"}, unsaid: []string{"baking soda", "capacity"}},
-		{name: "skillet bigger verified", order: "#1007", email: maya, text: "is there a bigger version of the skillet",
-			tool: toolname.ItemOptions, facts: []string{"12 inch"}, unsaid: []string{"steel wool", "flaxseed"}},
+		// #1007's return window has closed: item_options is not offered; the guide states one size.
+		{name: "skillet bigger past window", order: "#1007", email: maya, text: "is there a bigger version of the skillet",
+			orDoc: skill, mentions: [][]string{person}, unsaid: []string{"steel wool", "500°f", "you got"}},
 		{name: "kit other wood verified", order: "#1006", email: samuel, text: "does the coffe kit come in another wood?",
 			tool: toolname.ItemOptions, facts: []string{"oak"}, unsaid: []string{"medium-fine", "descale"}},
 		{name: "candle larger size", order: "#1005", email: grace, text: "do u do the candles in a larger size",
 			mentions: [][]string{append([]string{"3 in", "7.5 cm"}, person...)}, unsaid: []string{"in stock", "1/4 inch", "fedex"}},
 		{name: "skillet bigger unverified", text: "do you sell the skillet in a bigger size", orDoc: skill,
-			mentions: [][]string{append([]string{"10-inch", "10 inch", "10.25"}, person...)}, unsaid: []string{"steel wool", "flaxseed oil", "500°f"}},
+			mentions: [][]string{append([]string{"10-inch", "10 inch", "10.25"}, person...)}, unsaid: []string{"steel wool", "kosher salt", "500°f"}}, // first written with "flaxseed oil" unsaid: the intro that states the size names it
 
 		// C: shipping countries and costs, any language, with or without an order.
 		{name: "shipping cost en", text: "how much do you charge for shipping", doc: faq,
@@ -151,7 +155,10 @@ func TestGuide16HeldOut(t *testing.T) {
 			tool: toolname.ReportDamage, damage: true, notTools: noDocs, unsaid: returnPolicy},
 		{name: "mug handle snapped", order: "#1006", email: samuel, text: "handle of one mug snapped off in the box",
 			tool: toolname.ReportDamage, damage: true, notTools: noDocs, unsaid: returnPolicy},
-		{name: "skillet dented", order: "#1007", email: maya, text: "skillet has a big dent in it, just unboxed",
+		// #1007's window has closed: a person, not the return policy (first written wanting report_damage).
+		{name: "skillet dented past window", order: "#1007", email: maya, text: "skillet has a big dent in it, just unboxed",
+			damage: true, notTools: noDocs, mentions: [][]string{person}, unsaid: returnPolicy},
+		{name: "collar split", order: "#1006", email: samuel, text: "wooden collar on the dripper came split",
 			tool: toolname.ReportDamage, damage: true, notTools: noDocs, unsaid: returnPolicy},
 		{name: "mug craked typo", order: "#1006", email: samuel, text: "got my mugs, one is craked",
 			tool: toolname.ReportDamage, damage: true, notTools: noDocs, unsaid: returnPolicy},
