@@ -28,7 +28,7 @@ import (
 // g16Facet is one thing a product question may ask about.
 type g16Facet struct {
 	ask    *regexp.Regexp // the question asks about it (lower case, English support words)
-	search string         // the word searched beside the product's
+	search []string       // the words searched beside the product's, a search each
 	names  []string       // a passage names it with one of these (lower case)
 	option bool           // what the product comes in: a passage must list it
 	size   bool           // its size: a passage stating its measures answers
@@ -36,16 +36,16 @@ type g16Facet struct {
 
 var g16Facets = sync.OnceValue(func() []g16Facet {
 	return []g16Facet{
-		{ask: regexp.MustCompile(`\bdish ?w\p{L}*|\blavavajillas\b|\blave-vaisselle\b|\bspülmaschine\b|\bgeschirrspüler\b`), search: "dishwasher", names: []string{"dishwasher"}},
-		{ask: regexp.MustCompile(`\bmicro(?:wave\p{L}*|wav\p{L}*|-?ondes|ondas)?\b|\bmikrowelle\b`), search: "microwave", names: []string{"microwave"}},
-		{ask: regexp.MustCompile(`\bovens?\b|\bhorno\b|\b(?:back)?ofen\b|\bau four\b`), search: "oven", names: []string{"oven"}},
-		{ask: regexp.MustCompile(`\bfreez\p{L}*|\bcongela\p{L}*|\bgefrier\p{L}*|\bcongél\p{L}*`), search: "freezer", names: []string{"freezer"}},
-		{ask: regexp.MustCompile(`\bstove\p{L}*|\bhobs?\b|\bcooktops?\b|\bestufa\b|\bherd\b`), search: "stovetop", names: []string{"stove", "cooktop", "hob"}},
-		{ask: regexp.MustCompile(`\bstor(?:e|ed|ing|age)\b|\bput (?:it|them) away\b|\bguardar\b|\balmacenar\b|\baufbewahr\p{L}*|\blager(?:n|t)?\b|\branger\b|\bconserver\b`), search: "storage", names: []string{"storage", "store"}},
-		{ask: regexp.MustCompile(`\btumble\p{L}*|\bdryer\b|\bsecadora\b|\btrockner\b|\bsèche-linge\b`), search: "tumble dry", names: []string{"tumble", "drying"}},
-		{ask: regexp.MustCompile(`\bcolou?rs?\b|\bcolores?\b|\bfarben?\b|\bcouleurs?\b|\bshades?\b`), search: "colour", names: []string{"colour", "color"}, option: true},
-		{ask: regexp.MustCompile(`\bsizes?\b|\bbigger\b|\blarger\b|\bsmaller\b|\btamaños?\b|\bgrößen?\b|\bgrößer\b|\bgroesser\b|\btailles?\b|\bplus (?:grande?s?|petite?s?)\b|\bmás (?:grande|pequeñ)\p{L}*`), search: "size", names: []string{"size"}, option: true, size: true},
-		{ask: regexp.MustCompile(`\bscents?\b|\bfragrances?\b|\baromas?\b|\bdüfte\b|\bduft\p{L}*|\bparfums?\b|\bsenteurs?\b`), search: "scent", names: []string{"scent"}, option: true},
+		{ask: regexp.MustCompile(`\bdish ?w\p{L}*|\blavavajillas\b|\blave-vaisselle\b|\bspülmaschine\b|\bgeschirrspüler\b`), search: []string{"dishwasher"}, names: []string{"dishwasher"}},
+		{ask: regexp.MustCompile(`\bmicro(?:wave\p{L}*|wav\p{L}*|-?ondes|ondas)?\b|\bmikrowelle\b`), search: []string{"microwave"}, names: []string{"microwave"}},
+		{ask: regexp.MustCompile(`\bovens?\b|\bhorno\b|\b(?:back)?ofen\b|\bau four\b`), search: []string{"oven"}, names: []string{"oven"}},
+		{ask: regexp.MustCompile(`\bfreez\p{L}*|\bcongela\p{L}*|\bgefrier\p{L}*|\bcongél\p{L}*`), search: []string{"freezer"}, names: []string{"freezer"}},
+		{ask: regexp.MustCompile(`\bstove\p{L}*|\bhobs?\b|\bcooktops?\b|\bestufa\b|\bherd\b`), search: []string{"stovetop"}, names: []string{"stove", "cooktop", "hob"}},
+		{ask: regexp.MustCompile(`\bstor(?:e|ed|ing|age)\b|\bput (?:it|them) away\b|\bguardar\b|\balmacenar\b|\baufbewahr\p{L}*|\blager(?:n|t)?\b|\branger\b|\bconserver\b`), search: []string{"storage"}, names: []string{"storage", "store"}},
+		{ask: regexp.MustCompile(`\btumble\p{L}*|\bdryer\b|\bsecadora\b|\btrockner\b|\bsèche-linge\b`), search: []string{"tumble dry"}, names: []string{"tumble", "drying"}},
+		{ask: regexp.MustCompile(`\bcolou?rs?\b|\bcolores?\b|\bfarben?\b|\bcouleurs?\b|\bshades?\b`), search: []string{"colour"}, names: []string{"colour", "color"}, option: true},
+		{ask: regexp.MustCompile(`\bsizes?\b|\bbigger\b|\blarger\b|\bsmaller\b|\btamaños?\b|\bgrößen?\b|\bgrößer\b|\bgroesser\b|\btailles?\b|\bplus (?:grande?s?|petite?s?)\b|\bmás (?:grande|pequeñ)\p{L}*`), search: []string{"size", "wide tall"}, names: []string{"size"}, option: true, size: true},
+		{ask: regexp.MustCompile(`\bscents?\b|\bfragrances?\b|\baromas?\b|\bdüfte\b|\bduft\p{L}*|\bparfums?\b|\bsenteurs?\b`), search: []string{"scent"}, names: []string{"scent"}, option: true},
 	}
 })
 
@@ -113,7 +113,7 @@ func (t *turn) guide16(n int) (agent.Message, bool) {
 		case t.calls[0].name != toolname.ItemOptions:
 			return agent.Message{}, false
 		case n == 1:
-			if m, ok := t.g16FromOptions(t.calls[0]); ok {
+			if m, ok := t.g16FromOptions(t.calls[0], p.facet.size); ok {
 				return m, true
 			}
 			return t.g16Search(1, p), true
@@ -207,9 +207,11 @@ func (t *turn) g16Plan() (g16Plan, bool) {
 			continue
 		}
 		seen[stemWord(lw)] = true
-		p.words = append(p.words, lw)
-		p.searches = append(p.searches, lw+" "+facet.search)
-		if len(p.searches) == 4 {
+		for _, fs := range facet.search {
+			p.words = append(p.words, lw)
+			p.searches = append(p.searches, lw+" "+fs)
+		}
+		if len(p.searches) >= 4 {
 			break
 		}
 	}
@@ -225,7 +227,7 @@ func (t *turn) g16Plan() (g16Plan, bool) {
 // g16FromOptions answers from the order's items' options: the item the
 // customer named, with what it comes in. ok is false when no item of the
 // order is named (another product: the guides are searched).
-func (t *turn) g16FromOptions(c call) (agent.Message, bool) {
+func (t *turn) g16FromOptions(c call, size bool) (agent.Message, bool) {
 	if c.isErr || str(c.result, "error") != "" || str(c.result, "status") == "unavailable" {
 		return agent.Message{}, false
 	}
@@ -254,7 +256,27 @@ func (t *turn) g16FromOptions(c call) (agent.Message, bool) {
 	if !named {
 		return agent.Message{}, false
 	}
+	if size && !g16Sized(l) {
+		// "a bigger one?" of a thing whose options are not sizes: it
+		// comes in one size, and its options are something else.
+		return say("I can't see another size of the %s: it comes in one size, in these options: %s. A member of our team can check for you if you'd like.", l.title, v15Options(l)), true
+	}
 	return say("%s comes in: %s. If you'd like to exchange yours for one of them, just say which.", l.title, v15Options(l)), true
+}
+
+// g16SizeWordRe is an option that is a size: a measure or a size's name.
+var g16SizeWordRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)\d|\b(?:x*s|x*l|m|small|medium|large|regular|petite|tall|size|mini|king|queen|twin|double|single)\b`)
+})
+
+// g16Sized reports whether any of l's options names a size.
+func g16Sized(l v15Line) bool {
+	for _, o := range l.options {
+		if g16SizeWordRe().MatchString(str(o, "option")) {
+			return true
+		}
+	}
+	return false
 }
 
 // g16Answer is the passage that answers the facet asked, of the product

@@ -464,11 +464,11 @@ func (t *turn) plan() agent.Message {
 	if m, ok := t.ask15(n); ok {
 		return m // ask15.go: the question asked, not its side remarks (a move, another language's words, keep it for some back)
 	}
-	if m, ok := t.variant15(n); ok {
-		return m // variant15.go: an item's options and their stock, read before an exchange or answered
-	}
 	if m, ok := t.guide16(n); ok {
 		return m // guide16.go: one facet of a product (an appliance, storage, what it comes in) from the passage naming it
+	}
+	if m, ok := t.variant15(n); ok {
+		return m // variant15.go: an item's options and their stock, read before an exchange or answered
 	}
 	if m, ok := t.two15(n); ok {
 		return m // two15.go: a cancellation beside another request or a question, each clause with its own order
