@@ -43,7 +43,7 @@ var g16Facets = sync.OnceValue(func() []g16Facet {
 		{ask: regexp.MustCompile(`\bstove\p{L}*|\bhobs?\b|\bcooktops?\b|\bestufa\b|\bherd\b`), search: []string{"stovetop"}, names: []string{"stove", "cooktop", "hob"}},
 		{ask: regexp.MustCompile(`\bstor(?:e|ed|ing|age)\b|\bput (?:it|them) away\b|\bguardar\b|\balmacenar\b|\baufbewahr\p{L}*|\blager(?:n|t)?\b|\branger\b|\bconserver\b`), search: []string{"storage"}, names: []string{"storage", "store"}},
 		{ask: regexp.MustCompile(`\btumble\p{L}*|\bdryer\b|\bsecadora\b|\btrockner\b|\bsèche-linge\b`), search: []string{"tumble dry"}, names: []string{"tumble", "drying"}},
-		{ask: regexp.MustCompile(`\bcolou?rs?\b|\bcolores?\b|\bfarben?\b|\bcouleurs?\b|\bshades?\b`), search: []string{"colour"}, names: []string{"colour", "color"}, option: true},
+		{ask: regexp.MustCompile(`\bcolou?rs?\b|\bcolu?rs?\b|\bcolores?\b|\bfarben?\b|\bcouleurs?\b|\bshades?\b`), search: []string{"colour"}, names: []string{"colour", "color"}, option: true},
 		{ask: regexp.MustCompile(`\bsizes?\b|\bbigger\b|\blarger\b|\bsmaller\b|\btamaños?\b|\bgrößen?\b|\bgrößer\b|\bgroesser\b|\btailles?\b|\bplus (?:grande?s?|petite?s?)\b|\bmás (?:grande|pequeñ)\p{L}*`), search: []string{"size", "wide tall"}, names: []string{"size"}, option: true, size: true},
 		{ask: regexp.MustCompile(`\bscents?\b|\bfragrances?\b|\baromas?\b|\bdüfte\b|\bduft\p{L}*|\bparfums?\b|\bsenteurs?\b`), search: []string{"scent"}, names: []string{"scent"}, option: true},
 	}
@@ -52,7 +52,7 @@ var g16Facets = sync.OnceValue(func() []g16Facet {
 var (
 	// g16OfferedRe asks what a product comes in, not what the customer has.
 	g16OfferedRe = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`(?i)\bcomes? (?:in|bigger|smaller|larger)\b|\bavailable\b|\bother\b|\banother\b|\bany\b|\bdifferent\b|\bversion\b|\b(?:do|does) (?:you|u|ya|they|it) (?:have|sell|make|do|offer|carry)\b|\bis there\b|\bare there\b|\bwhat\b|\bwhich\b|\bexist\p{L}*|\bgibt es\b|\bhay\b|\btienen\b|\bvenden\b|\bwelche\p{L}*|\bquel\p{L}*|\bqué\b|\bcuál\p{L}*|\bbigger\b|\blarger\b|\bsmaller\b|\bgrößer\b|\bplus grand\p{L}*|\bmás grande\b|\banderen?\b|\botros?\b|\botras?\b|\bautres?\b`)
+		return regexp.MustCompile(`(?i)\bcomes? (?:in|bigger|smaller|larger)\b|\bavailable\b|\bav\p{L}*ble\b|\bavail\p{L}*|\bother\b|\banother\b|\bany\b|\bdifferent\b|\bversion\b|\b(?:do|does) (?:you|u|ya|they|it) (?:have|sell|make|do|offer|carry)\b|\bis there\b|\bare there\b|\bw(?:h)?at\b|\bwhich\b|\bexist\p{L}*|\bgibt es\b|\bhay\b|\btienen\b|\bvenden\b|\bwelche\p{L}*|\bquel\p{L}*|\bqué\b|\bcuál\p{L}*|\bbigger\b|\blarger\b|\bsmaller\b|\bgrößer\b|\bplus grand\p{L}*|\bmás grande\b|\banderen?\b|\botros?\b|\botras?\b|\bautres?\b`)
 	})
 	// g16MineRe is about what the customer has or ordered: the order's own
 	// facts answer it.
@@ -420,7 +420,7 @@ func (t *turn) g16Damage() (agent.Message, bool) {
 		return agent.Message{}, false
 	}
 	low := strings.ToLower(normalise(t.text))
-	if !g16BrokeRe().MatchString(t.text) || damageRe.MatchString(low) || !g16ArrivalRe().MatchString(t.text) || strings.Contains(t.text, "?") {
+	if !g16BrokeRe().MatchString(t.text) || damageRe.MatchString(low) || !g16ArrivalRe().MatchString(t.text) && !g16ArrivalRe().MatchString(low) || strings.Contains(t.text, "?") {
 		return agent.Message{}, false
 	}
 	sub := *t
