@@ -467,6 +467,9 @@ func (t *turn) plan() agent.Message {
 	if m, ok := t.ask15(n); ok {
 		return m // ask15.go: the question asked, not its side remarks (a move, another language's words, keep it for some back)
 	}
+	if m, ok := t.guide16(n); ok {
+		return m // guide16.go: one facet of a product (an appliance, storage, what it comes in) from the passage naming it
+	}
 	if m, ok := t.variant15(n); ok {
 		return m // variant15.go: an item's options and their stock, read before an exchange or answered
 	}
