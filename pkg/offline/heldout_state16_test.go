@@ -58,15 +58,22 @@ var (
 	s16sendBack   = []string{"send the item back", "return label", "once it is back"}
 	s16person     = []string{"person", "team", "someone", "colleague", "human"}
 	s16cantDo     = []string{"can't cancel", "cannot cancel", "couldn't cancel", "unable to cancel", "not able to cancel"}
+	// s16noDocs: a question about the conversation's own state is not
+	// answered from the guides.
+	s16noDocs = []string{toolname.SearchDocs}
+	// s16stateOnly: nor by running a write again (a refusal of what
+	// was done already reads as if nothing was).
+	s16stateOnly = []string{toolname.SearchDocs, toolname.ReportDamage, toolname.CancelOrder, toolname.StartReturn}
 )
 
 func state16Cases() []state16Case {
 	mug := func(name, before, text string, runs []string, mentions [][]string, not []string) state16Case {
 		return state16Case{name: name, order: "#1006", email: s16samuel, before: []string{before}, pending: toolname.ReportDamage,
-			text: text, runs: runs, mentions: mentions, notMentions: not}
+			text: text, runs: runs, mentions: mentions, notMentions: not, notTools: s16noDocs}
 	}
 	done := func(name string, before []string, text string, runs []string) state16Case {
-		return state16Case{name: name, order: "#1006", email: s16samuel, before: before, text: text, runs: runs, noProposal: true}
+		return state16Case{name: name, order: "#1006", email: s16samuel, before: before, text: text, runs: runs, noProposal: true,
+			notTools: s16stateOnly}
 	}
 	withMentions := func(c state16Case, mentions [][]string, not ...string) state16Case {
 		c.mentions, c.notMentions = mentions, not
@@ -94,10 +101,10 @@ func state16Cases() []state16Case {
 		mug("A3 typo retrun", s16wrongMug, "yes pls, do i retrun the wrong one?", replaced, [][]string{s16keep}, s16sendBack),
 		mug("A4 es devolver", s16wrongMug, "sí, envíenla. ¿tengo que devolver la equivocada?", replaced, [][]string{s16keep}, s16sendBack),
 		{name: "A5 kit ship back", order: "#1006", email: s16samuel, before: []string{s16wrongKit}, pending: toolname.ReportDamage,
-			text: "yes please, do i have to ship the wrong kit back?", runs: []string{"return"},
+			text: "yes please, do i have to ship the wrong kit back?", runs: []string{"return", "replacement"}, notTools: s16noDocs,
 			mentions: [][]string{{"back"}, {"label", "email"}}, notMentions: []string{"no need to send", "keep it", "need not come back"}},
 		{name: "A6 refund can i keep it", order: "#1006", email: s16samuel, before: []string{"one of the mugs is the wrong colour, just refund it"}, pending: toolname.ReportDamage,
-			text: "yes. can i keep it then?", runs: []string{"refund"}, mentions: [][]string{s16keep}, notMentions: s16sendBack},
+			text: "yes. can i keep it then?", runs: []string{"refund"}, notTools: s16noDocs, mentions: [][]string{s16keep}, notMentions: s16sendBack},
 
 		// B. Was it done? Answered from what ran (or did not).
 		withMentions(done("B1 replacement not cancelled", []string{s16replaceMug, "yes"}, "wait did you cancel the replacement?", replaced),
@@ -105,17 +112,18 @@ func state16Cases() []state16Case {
 		withMentions(done("B2 replacement cancelled", []string{s16replaceMug, "yes", "please cancel the replacement, my sister gave me a mug", "yes"},
 			"so that replacement is cancelled now?", []string{"replacement", "cancel"}), [][]string{{"#1006-R"}}, s16cantDo...),
 		{name: "B3 order cancelled", order: "#1001", email: s16maya, before: []string{"please cancel my order", "yes"},
-			text: "did the cancellation go through?", runs: []string{"cancel"}, noProposal: true, amount: true, notMentions: s16cantDo},
+			text: "did the cancellation go through?", runs: []string{"cancel"}, noProposal: true, notTools: s16stateOnly, amount: true, notMentions: s16cantDo},
 		{name: "B4 address saved", order: "#1001", email: s16maya, before: []string{"can you send my order to 12 Elm St, Cambridge, MA 02139 instead", "yes"},
-			text: "did the new address save ok?", runs: []string{"address_change"}, noProposal: true, mentions: [][]string{{"02139", "elm"}}},
+			text: "did the new address save ok?", runs: []string{"address_change"}, noProposal: true, mentions: [][]string{{"02139"}},
+			notTools: append([]string{toolname.ChangeAddress}, s16stateOnly...)},
 		{name: "B5 done already while waiting", order: "#1001", email: s16maya, before: []string{"can you send my order to 12 Elm St, Cambridge, MA 02139 instead"},
 			pending: toolname.ChangeAddress, text: "have you changed it already?", then: "yes", thenRuns: []string{"address_change"}},
 		{name: "B6 declined cancel", order: "#1001", email: s16maya, before: []string{"cancel my order please", "no actually keep it"},
-			text: "so it's not cancelled, right?", noProposal: true,
+			text: "so it's not cancelled, right?", noProposal: true, notTools: s16stateOnly,
 			notMentions: []string{"has been cancelled", "is cancelled", "i've cancelled", "was cancelled", "is now cancelled"}},
 		withMentions(done("B7 return what next", []string{s16kitBack, "yes"}, "ok what happens next?", []string{"return"}),
 			[][]string{{"label", "email"}}),
-		{name: "B8 refunded already? nothing done", order: "#1006", email: s16samuel, text: "did you already refund me for the mug?", noProposal: true,
+		{name: "B8 refunded already? nothing done", order: "#1006", email: s16samuel, text: "did you already refund me for the mug?", noProposal: true, notTools: s16noDocs,
 			notMentions: []string{"i've refunded", "has been refunded", "was refunded", "refunded $"}},
 		withMentions(done("B9 return label", []string{s16kitBack, "yes"}, "do i get a label for sending it?", []string{"return"}),
 			[][]string{{"label", "email"}}),
@@ -139,7 +147,7 @@ func state16Cases() []state16Case {
 		withMentions(done("D5 what was done", []string{s16replaceMug, "yes"}, "what did you end up doing about the cracked mug?", replaced),
 			[][]string{{"#1006-R", "replacement"}}, "refunded $", "store credit"),
 		{name: "D6 how much refunded", order: "#1006", email: s16samuel, before: []string{s16refundMug, "yes"},
-			text: "how much did you refund me?", runs: []string{"refund"}, noProposal: true, amount: true},
+			text: "how much did you refund me?", runs: []string{"refund"}, noProposal: true, amount: true, notTools: s16stateOnly},
 
 		// E. A parcel reported not received: found after a person has it,
 		// or what comes next while the customer looks around.
