@@ -458,6 +458,9 @@ func joinQ(a, b string) string {
 // to decide for the rest.
 func (t *turn) plan() agent.Message {
 	n := len(t.calls)
+	if m, ok := t.state16(n); ok {
+		return m // state16.go: what was done or happens next, from the conversation's state
+	}
 	if m, ok := t.rest15LateCredit(n); ok {
 		return m // rest15.go: store credit for a late parcel, at once or instead of the remedy stated
 	}
