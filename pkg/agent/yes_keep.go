@@ -27,7 +27,7 @@ import (
 // the item is kept (KeepIt); otherwise it asks for other terms.
 var keepAskRe = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:` +
-		`(?:do|should|shall|must)\s+i\s+(?:have to\s+|need to\s+)?(?:send|post|ship|mail|return|retrun|retun|give)|` +
+		`(?:do|should|shall|must)\s+i\s+(?:have to\s+|hav to\s+|need to\s+|gotta\s+)?(?:send|post|ship|mail|return|retrun|retun|give)|` +
 		`(?:do|does)\s+(?:it|that|the \w+(?: one)?|this)\s+(?:have to|need to)\s+(?:go|come)\s+back|` +
 		`(?:have|need)\s+to\s+(?:send|post|ship|mail|return|retrun)\s+(?:it|that|this|the|them|anything)|` +
 		`what (?:do|should) i do with (?:it|the|that|this|them)|` +

@@ -23,6 +23,7 @@ func TestYesAsksKeep(t *testing.T) {
 		{"yes send the right one please. and do i keep the small one?", kept, true},
 		{"yes go ahead. should i post the wrong one back to you?", kept, true},
 		{"yes pls, do i retrun the wrong one?", kept, true},
+		{"yes pls. do i hav to send the wrong one back?", kept, true},
 		{"yes. can i keep it then?", kept, true},
 		{"sí, envíenla. ¿tengo que devolver la equivocada?", kept, true},
 		{"ja bitte, muss ich die falsche Tasse zurückschicken?", kept, true},

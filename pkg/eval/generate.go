@@ -100,6 +100,7 @@ func generate(d *Data) *gen {
 	g.variant15() // picks without taking, reads the catalogue: changes no other file's
 	g.two15()     // picks without taking: changes no other file's
 	g.wait15()    // picks without taking: changes no other file's
+	g.state16()   // picks without taking: changes no other file's
 	return g
 }
 

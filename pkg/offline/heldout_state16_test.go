@@ -106,6 +106,12 @@ func state16Cases() []state16Case {
 		{name: "A6 refund can i keep it", order: "#1006", email: s16samuel, before: []string{"one of the mugs is the wrong colour, just refund it"}, pending: toolname.ReportDamage,
 			text: "yes. can i keep it then?", runs: []string{"refund"}, notTools: s16noDocs, mentions: [][]string{s16keep}, notMentions: s16sendBack},
 
+		// Written after the eval: "the right one" answers "replacement or
+		// refund?" of a wrong item.
+		{name: "A7 the right one, then yes", order: "#1006", email: s16samuel, before: []string{"one of the mugs is the wrong colour", "send me the right one please"},
+			pending: toolname.ReportDamage, text: "yes. do i need to send the wrong one back?", runs: replaced, notTools: s16noDocs,
+			mentions: [][]string{s16keep}, notMentions: s16sendBack},
+
 		// B. Was it done? Answered from what ran (or did not).
 		withMentions(done("B1 replacement not cancelled", []string{s16replaceMug, "yes"}, "wait did you cancel the replacement?", replaced),
 			[][]string{{"#1006-R"}}),

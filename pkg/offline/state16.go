@@ -42,25 +42,29 @@ type s16Res struct {
 	label *regexp.Regexp
 	// request is a request beside the question, which other steps take.
 	request *regexp.Regexp
+	// rightOne asks for the item that should have come: "send me the
+	// right one", "the correct one please".
+	rightOne *regexp.Regexp
 }
 
 var s16res = sync.OnceValue(func() *s16Res {
 	const who = `(?:you|u|it|that|this|they|the \w+(?: \w+)?|my \w+(?: \w+)?)`
 	return &s16Res{
-		cancelAsk: regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:(?:did|have|has)\s+` + who + `\s+(?:(?:already|actually|really|just|even)\s+)?(?:cancel+|been cancel+ed|get cancel+ed|got cancel+ed)|` +
-			`(?:is|was|are|it'?s|its|they'?re)\s+(?:[\p{L}'#\d-]+\s+){0,4}?(?:now\s+|really\s+|actually\s+|still\s+|not\s+)?cancel+ed|` +
-			`(?:est[aá]|fue)\s+cancelad[oa]|(?:ist|wurde)\s.{0,20}storniert|(?:est|a été)\s.{0,12}annulée?)(?:$|[^\p{L}])`),
+		cancelAsk: regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:(?:did|have|has)\s+` + who + `\s+(?:(?:already|actually|really|just|even)\s+)?(?:cancel+|cancle|been cancel+ed|get cancel+ed|got cancel+ed)|` +
+			`(?:is|was|are|isn'?t|wasn'?t|it'?s|its|they'?re)\s+(?:[\p{L}'#\d-]+\s+){0,4}?(?:now\s+|really\s+|actually\s+|still\s+|not\s+)?(?:cancel+ed|cancled)|` +
+			`(?:est[aá]|fue)\s+cancelad[oa]|(?:ist|wurde|haben sie|hast du)\s.{0,30}storniert|(?:est|a été|avez-vous)\s.{0,20}annulée?)(?:$|[^\p{L}])`),
 		refundAsk: regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:(?:did|have|has)\s+(?:you|u)\s+(?:already\s+)?(?:refund\w*|(?:sent|issued|given|give|send|issue)\s+(?:me\s+)?(?:the|my|a)\s+refund)|` +
 			`(?:was|am|have|did)\s+i\s+(?:already\s+)?(?:been\s+|get\s+|got\s+)?refunded)(?:$|[^\p{L}])`),
 		whatDone: regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:(?:was|were|has|have|did)\s+` + who + `\s+(?:already\s+)?(?:been\s+|get\s+|got\s+)?(replaced|refunded|credited|returned|sorted|dealt with|fixed|handled)|` +
 			`what (?:did|have) (?:you|u|we)\s+(?:end(?:ed)? up\s+)?(?:do|doing|done|decide|decided)|what (?:was|has been|got) done|` +
 			`(?:did|has|have|is)\s+(?:the|my|that)\s+(?:new\s+)?(?:address|address change)\s+(?:been\s+)?(?:save|saved|stick|stuck|update|updated|change|changed|go through|went through))(?:$|[^\p{L}])`),
 		newItem: regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:(?:the|my)\s+(?:new|replacement|right|correct)\s+(?:one|\p{L}+)|the one you(?:'re| are)? (?:sending|sent))(?:$|[^\p{L}])`),
-		newWhen: regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:on (?:its|it's|the) way|arrive\w*|get here|gets here|come|coming|ship\w*|sent|when|where|track\w*)(?:$|[^\p{L}])`),
+		newWhen: regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:on (?:its|it's|the) way|arrive\w*|get here|gets here|come|coming|ship\w*|sent|when|where|track\w*|cu[aá]ndo|d[oó]nde|llega\w*|wann|wo|kommt|unterwegs|quand|o[uù])(?:$|[^\p{L}])`),
 		next: regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:what(?:'s| is)?\s+(?:happens?|happening)\s+(?:now|next)|what(?:'s| is)? next|what now|now what|what do i do now|what should i do now|` +
 			`what(?:'s| is) the next step|what are the next steps|and now\?|y ahora(?: qu[eé])?|qu[eé] pasa ahora|und (?:jetzt|nun)\b|was (?:passiert|geschieht) (?:jetzt|nun)|wie geht es weiter|` +
 			`et maintenant|qu'est-ce qui se passe|et ensuite)(?:$|[^\p{L}])`),
-		label: regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:label|etiqueta|etikett|étiquette)(?:$|[^\p{L}])`),
+		label:    regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:label|etiqueta|etikett|étiquette)(?:$|[^\p{L}])`),
+		rightOne: regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:the|a)\s+(?:right|correct|proper)\s+(?:one|item|size|colou?r)|the one i (?:actually )?ordered|(?:el|la) (?:correct[oa]|buen[oa])|(?:den|die|das) richtigen?|(?:le|la) bon(?:ne)?(?:$|[^\p{L}])`),
 		request: regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:can|could|would|will|please|pls|plz)\s+(?:you|u)?\s*(?:just\s+)?(?:resend|re-send|send|replace|refund|cancel|return|change)|` +
 			`i (?:want|would like|'d like|need)\s+(?:to|a|an|my)(?:$|[^\p{L}])`),
 	}
@@ -74,6 +78,12 @@ func (t *turn) state16(n int) (agent.Message, bool) {
 	}
 	if m, ok := t.s16KeepAnswer(n); ok {
 		return m, true
+	}
+	if n == 0 && t.askedResolution() && s16res().rightOne.MatchString(t.text) && pickedOption(t.text) == "" && !agent.Negative(t.text) {
+		// "send me the right one please" to "replacement or refund?" of a
+		// wrong item: a replacement; the steps after read it so.
+		t.text = "a replacement please"
+		return agent.Message{}, false
 	}
 	if !st.Verified || st.Answered != nil || t.confirmed != nil || t.declined || t.reoffered {
 		return agent.Message{}, false
