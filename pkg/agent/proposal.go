@@ -157,8 +157,9 @@ func (s *session) answer(ctx context.Context) error {
 	// A doubt the customer settled first ("wait is it 02139 or 02138...
 	// yes 02139 is right") is answered by what follows it.
 	ct := consentPart(s.text, *p)
-	yes := next && (AffirmativeTo(ct, p.Tool) || YesWithAside(ct, *p))
-	if yes {
+	keepAsk := YesAsksKeep(ct, *p) // yes_keep.go: "yes, do i keep the wrong one?"
+	yes := next && (AffirmativeTo(ct, p.Tool) || YesWithAside(ct, *p) || keepAsk)
+	if yes && !keepAsk {
 		s.other = AsksOther(ct, *p)
 	}
 	s.expired = p.Expired(s.now)

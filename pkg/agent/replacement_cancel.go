@@ -112,6 +112,10 @@ type StateDone struct {
 	Replacement string `json:"replacement,omitempty"`
 	// Return is set when it started a return the customer sends back.
 	Return bool `json:"return,omitempty"`
+	// Label and ShipTo: what "do I get a label?" and "did the new
+	// address save?" are answered from (done_details.go).
+	Label  bool   `json:"label,omitempty"`
+	ShipTo string `json:"ship_to,omitempty"`
 }
 
 // doneState is the conversation's proposals that ran or wait for a

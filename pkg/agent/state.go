@@ -101,7 +101,7 @@ type StateAnswer struct {
 
 // modelState is the turn's State, from the same data as the context.
 func (s *session) modelState(ctx context.Context) (*State, error) {
-	st := &State{ShopName: s.pol.ShopName, Verified: s.conv.Verified(), ReturnWindowDays: s.pol.ReturnWindowDays, Done: doneState(s.conv)}
+	st := &State{ShopName: s.pol.ShopName, Verified: s.conv.Verified(), ReturnWindowDays: s.pol.ReturnWindowDays, Done: doneDetails(s.conv, s.a.ReturnLabels, doneState(s.conv))}
 	if p := s.answered; p != nil {
 		st.Answered = &StateAnswer{Tool: p.Tool, Status: string(p.Status), Other: s.other, Expired: s.expired, Reoffered: s.reoffered, Aside: s.aside, AskedAmount: s.askedAmount,
 			Resolution: p.Resolution, Reason: p.Reason, KeepIt: p.KeepIt}

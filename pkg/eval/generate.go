@@ -102,6 +102,7 @@ func generate(d *Data) *gen {
 	g.wait15()    // picks without taking: changes no other file's
 	g.part16()    // picks without taking: changes no other file's
 	g.guide16()   // damage reports pick without taking; the rest take no order
+	g.state16()   // picks without taking: changes no other file's
 	return g
 }
 

@@ -458,6 +458,9 @@ func joinQ(a, b string) string {
 // to decide for the rest.
 func (t *turn) plan() agent.Message {
 	n := len(t.calls)
+	if m, ok := t.state16(n); ok {
+		return m // state16.go: what was done or happens next, from the conversation's state
+	}
 	if m, ok := t.part16(n); ok {
 		return m // part16.go: two or three reads of the order (status, a line's option, what was paid, the email or name on it), each answered
 	}
