@@ -64,8 +64,8 @@ var rules16Patterns = sync.OnceValue(func() rules16Res {
 		thirdRelative: regexp.MustCompile(`(?i)\b(?:he|she|hes|shes|they)(?:'s|’s| is| are|'re)?\s+(?:my|a|our)\s+` + relativeRe + `\b` +
 			`|\b(?:es|est|ist)\s+(?:mi|ma|mon|mein|meine)\s+(?:vecin[oa]|amig[oa]|herman[oa]|voisine?|amie?|sœur|soeur|frère|frere|nachbarin|nachbar|freundin|freund|schwester|bruder)\b`),
 		relativeNamed: regexp.MustCompile(`\b(?i:my)\s+(?i:` + relativeRe + `)\s+\p{Lu}\p{L}+`),
-		askedMe: regexp.MustCompile(`(?i)\b(?:asked|asks|wants|wanted|told|begged|needs|needed)\s+me\s+to\s+(?:check|chek|look|track|find|see|ask|get|follow|sort)`),
-		theirThing: regexp.MustCompile(`(?i)\b(?:her|his)\s+(?:(?:last|latest|recent|new|online)\s+)?(?:parcels?|packages?|deliver(?:y|ies)|shipments?|stuff|things|box|orders?|purchases?)\b`),
+		askedMe:       regexp.MustCompile(`(?i)\b(?:asked|asks|wants|wanted|told|begged|needs|needed)\s+me\s+to\s+(?:check|chek|look|track|find|see|ask|get|follow|sort)`),
+		theirThing:    regexp.MustCompile(`(?i)\b(?:her|his)\s+(?:(?:last|latest|recent|new|online)\s+)?(?:parcels?|packages?|deliver(?:y|ies)|shipments?|stuff|things|box|orders?|purchases?)\b`),
 		ownContext: regexp.MustCompile(`(?i)\b(?:i|we)\s+(?:just\s+|recently\s+|already\s+)?(?:bought|ordered|purchased|sent|placed|got|am sending|was sending)\b` +
 			`|\b(?:gift|present|surprise|regalo|geschenk|cadeau)\b|\b(?:my|mine|our)\s+(?:own\s+)?(?:order|parcel|package|delivery|shipment)\b`),
 		orderNoun: regexp.MustCompile(`(?i)\b(?:orders?|ordr|oder|parcels?|packages?|deliver(?:y|ies)|shipments?|purchases?|tracking|pedidos?|bestellung(?:en)?|paket|commandes?|colis)\b`),
