@@ -209,3 +209,96 @@ func (l *resultLog) rules16Results() []toolResult {
 	l.results = nil
 	return out
 }
+
+// Held-out phrasings for rules16's second finding: a follow-up promise
+// the customer said yes to ("if it hasn't arrived by <date>, I'll send a
+// replacement") could not be taken back in the chat. Written before the
+// change. Each case makes the promise on Daniel's late #1003 (the demo
+// clock 96h on, "my order is late", the promise question, "yes"), says
+// the case's turns, then moves the clock 240h on, past the promise's
+// time. Judged by outcome: the follow_up action the last turn records
+// ("withdrawn", or none), and whether the shop made the promised
+// replacement or refund of #1003 once it fell due.
+type r16PromiseCase struct {
+	name string
+	// keptFirst: the clock passes the promise's time before turns (the
+	// promise is kept first, then the customer asks to withdraw it).
+	keptFirst bool
+	turns     []string
+	// withdrawn: the last turn records follow_up "withdrawn" and nothing is
+	// made when the time comes; otherwise no withdrawal is recorded and
+	// the promise is kept (the shop makes good #1003).
+	withdrawn bool
+	gap       string
+}
+
+var r16PromiseCases = []r16PromiseCase{
+	{name: "didnt say yes", turns: []string{"wait i didnt say yes to that"}, withdrawn: true},
+	{name: "dont do that", turns: []string{"actually dont do that"}, withdrawn: true},
+	{name: "cancel that follow up", turns: []string{"cancel that follow up"}, withdrawn: true},
+	{name: "forget it no replacement", turns: []string{"no wait, forget the follow up, i dont want a replacement"}, withdrawn: true},
+	{name: "changed my mind promise", turns: []string{"i changed my mind about the promise, please cancel it"}, withdrawn: true},
+	{name: "typos", turns: []string{"plz cancle the folow up"}, withdrawn: true},
+	{name: "es", turns: []string{"olvida el seguimiento, no lo hagas"}, withdrawn: true},
+	{name: "de", turns: []string{"bitte storniere die Nachverfolgung, das will ich nicht"}, withdrawn: true},
+	{name: "fr", turns: []string{"annule le suivi s'il te plaît, je n'en veux pas"}, withdrawn: true},
+	{name: "later in the chat", turns: []string{"when is it supposed to arrive?", "please cancel the follow up you promised"}, withdrawn: true},
+
+	// Controls: the promise stands.
+	{name: "control thanks", turns: []string{"great thanks!"}},
+	{name: "control status", turns: []string{"ok, where is it now?"}},
+	// Kept already: not withdrawn, what was made stays.
+	{name: "kept then cancel", keptFirst: true, turns: []string{"cancel that follow up"}},
+}
+
+func TestHeldOutRules16Promise(t *testing.T) {
+	heldOutTable(t, "rules16 promise", r16PromiseCases, func(c r16PromiseCase) string { return c.name }, func(c r16PromiseCase) string { return c.gap },
+		func(t *testing.T, base string, log *resultLog, tc r16PromiseCase) []string {
+			t.Helper()
+			var out map[string]any
+			postJSON(t, base+"/dev/clock", "", map[string]string{"advance": "96h"}, &out)
+			c := chat(t, base, &log.toolLog, "#1003", r16daniel)
+			c.say("my order is late")
+			if got := c.say("and what happens if it doesnt show up?"); !got.hasStatus(toolname.FollowUp, "proposed") {
+				t.Fatalf("no follow-up proposed: %v", got.actions)
+			}
+			if got := c.say("yes"); !got.hasStatus(toolname.FollowUp, "done") {
+				t.Fatalf("no promise made: %v", got.actions)
+			}
+			if tc.keptFirst {
+				postJSON(t, base+"/dev/clock", "", map[string]string{"advance": "240h"}, &out)
+				// The chat's token expired meanwhile: the customer resumes it.
+				var res struct {
+					Token string `json:"token"`
+				}
+				postJSON(t, base+"/v1/conversations", "", map[string]string{"order_number": "#1003", "email": r16daniel, "conversation_id": c.id}, &res)
+				c.token = res.Token
+			}
+			var got turnOut
+			for _, turn := range tc.turns {
+				got = c.say(turn)
+			}
+			if !tc.keptFirst {
+				postJSON(t, base+"/dev/clock", "", map[string]string{"advance": "240h"}, &out)
+			}
+			var problems []string
+			withdrawn := false
+			for _, a := range got.actions {
+				withdrawn = withdrawn || a["tool"] == toolname.FollowUp && a["status"] == "withdrawn"
+			}
+			made := false
+			for _, a := range shopActions(t, base) {
+				made = made || a["order"] == "#1003" && (a["type"] == "replacement" || a["type"] == "refund")
+			}
+			switch {
+			case tc.withdrawn && !withdrawn:
+				problems = append(problems, fmt.Sprintf("no withdrawal recorded (actions %v, reply %q)", got.actions, got.reply))
+			case !tc.withdrawn && withdrawn:
+				problems = append(problems, fmt.Sprintf("withdrawn (reply %q)", got.reply))
+			}
+			if tc.withdrawn == made {
+				problems = append(problems, fmt.Sprintf("made good at the promise's time: %v, want %v", made, !tc.withdrawn))
+			}
+			return problems
+		})
+}
