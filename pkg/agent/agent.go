@@ -186,6 +186,13 @@ func (a *Agent) Turn(ctx context.Context, conv *conversation.Conversation, histo
 		a.remember(conv, s, Usage{}, 0)
 		return r, nil
 	}
+	// A follow-up promise taken back: code cancels it (promise_withdraw.go).
+	if r, ok, err := s.withdrawPromise(ctx); err != nil || ok {
+		if err == nil {
+			a.remember(conv, s, Usage{}, 0)
+		}
+		return r, err
+	}
 	// The customer's message answers the proposal the last reply stated:
 	// code decides, before the model runs.
 	if err := s.answer(ctx); err != nil {

@@ -39,6 +39,8 @@ type State struct {
 	// Done are this conversation's proposals that ran (or wait for a
 	// person): what "did the refund go through?" is answered from.
 	Done []StateDone `json:"done,omitempty"`
+	// Names are the people on the verified customer's orders (state_names.go).
+	Names []string `json:"names,omitempty"`
 }
 
 // StateAction is one thing the agent's previous reply did.
@@ -138,6 +140,7 @@ func (s *session) modelState(ctx context.Context) (*State, error) {
 		orders = orders[:5]
 	}
 	st.Given = s.givenFacts(ctx, orders)
+	st.Names = orderNames(orders)
 	st.Open = s.openSteps(ctx, orders)
 	for _, o := range orders {
 		so := StateOrder{Name: o.Name, Items: itemTitles(o), Stage: stageWords(order.JourneyOf(o, s.now, s.pol.ReturnWindow()).Stage),

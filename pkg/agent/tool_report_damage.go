@@ -91,7 +91,7 @@ func (s *session) reportDamage(ctx context.Context, in reportDamageInput) (any, 
 		// choosing: the same rule the statement applies.
 		back := "not needed"
 		if !keep {
-			back = "needed: the item comes back first"
+			back = "needed: the item comes back (a replacement or store credit goes at once, a refund once it is back)"
 		}
 		return s.withKeepForPart(map[string]any{"status": "ask_customer", "question": q + "?", "send_back": back}, keep, o.Currency), false, nil
 	}

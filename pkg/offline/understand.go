@@ -458,6 +458,9 @@ func joinQ(a, b string) string {
 // to decide for the rest.
 func (t *turn) plan() agent.Message {
 	n := len(t.calls)
+	if m, ok := t.rules16(n); ok {
+		return m // rules16.go: another customer's order refused plainly; a promise withdrawn
+	}
 	if m, ok := t.state16(n); ok {
 		return m // state16.go: what was done or happens next, from the conversation's state
 	}

@@ -30,8 +30,16 @@ func (p Policy) Damage(o order.Order, lines []order.ReturnLine, value order.Mone
 	case keepIt:
 		return Decision{Allow, fmt.Sprintf("items worth up to %s need not come back", decimal(p.KeepItLimit, o.Currency))}, true
 	}
-	return Decision{Allow, "the item comes back first"}, false
+	return Decision{Allow, DamageComesBack}, false
 }
+
+// DamageComesBack is Damage's reason for an item worth more than the
+// keep-it value: it is returned. What report_damage runs (pkg/agent) is a
+// return beside the resolution: a replacement or store credit at once, a
+// refund once the return is back (issue 18, rules16: the shop's guide
+// and this reason said a replacement waited for the return too; it never
+// did, and no setting makes it).
+const DamageComesBack = "the item comes back to us: a replacement or store credit goes at once, a refund once the item is back"
 
 // Missing is Damage for units that never came in the parcel (a mug left
 // out, the scoop missing from the kit): nothing can come back, so they are

@@ -21,8 +21,8 @@ func TestDamage(t *testing.T) {
 		reason  string
 	}{
 		{"cheap: keep it", pol(nil), delivered(2), mug, 2400, policy.Allow, true, "items worth up to $30.00 need not come back"},
-		{"dearer: it comes back", pol(nil), delivered(2), kitLine, 6400, policy.Allow, false, "the item comes back first"},
-		{"keep-it off", pol(func(p *policy.Policy) { p.KeepItLimit = 0 }), delivered(2), mug, 2400, policy.Allow, false, "the item comes back first"},
+		{"dearer: it comes back", pol(nil), delivered(2), kitLine, 6400, policy.Allow, false, policy.DamageComesBack},
+		{"keep-it off", pol(func(p *policy.Policy) { p.KeepItLimit = 0 }), delivered(2), mug, 2400, policy.Allow, false, policy.DamageComesBack},
 		{"over the refund limit", pol(func(p *policy.Policy) { p.RefundAutoLimit = 2000 }), delivered(2), mug, 2400, policy.Approval, true,
 			"replacements and refunds of this size are approved by a member of the team"},
 		{"not delivered", pol(nil), unshipped(), kitLine, 6400, policy.Refuse, false, "the order hasn't been delivered yet"},

@@ -34,7 +34,8 @@ type Policy struct {
 	CancelAutoLimit order.Money `json:"cancel_auto_limit,omitempty"`
 	// KeepItLimit: a damaged, defective or wrong item worth up to this
 	// (minor units, the lines affected) is replaced or refunded with no
-	// return; above it, it comes back first. 0: always a return. See
+	// return; above it, it comes back: a replacement or store credit goes
+	// at once, a refund once the item is back. 0: always a return. See
 	// damage.go.
 	KeepItLimit order.Money `json:"keep_it_limit"`
 	// NotReceivedWaitHours: a parcel marked delivered that the customer
