@@ -52,7 +52,7 @@ var (
 	// p16EmailNotRe sends an email, expects one or changes the address:
 	// not a question of which.
 	p16EmailNotRe = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`(?i)\b(?:email me|e-mail me|send|sent|get an? e-?mail|got an? e-?mail|receive|received|confirmation|change|update|new|wrong|typo|correct|fix|cambiar|ändern|changer|modifier|notif\w*|spam|newsletter|unsubscribe|reply|contact|your e-?mail|support)\b`)
+		return regexp.MustCompile(`(?i)\b(?:email me|e-mail me|send|sent|get an? e-?mail|got an? e-?mail|receive|received|confirmation|change|update|new|wrong|typo|correct|fix|cambiar|ändern|changer|modifier|notif\w*|spam|newsletter|unsubscribe|reply|contact|your e-?mail|support|should|needs? to|must|instead|isn'?t|not)\b`)
 	})
 	// p16NameAskRe asks the name on the order.
 	p16NameAskRe = sync.OnceValue(func() *regexp.Regexp {
@@ -60,7 +60,7 @@ var (
 	})
 	// p16NameNotRe is another name: the shop's, a product's, a change.
 	p16NameNotRe = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`(?i)\b(?:your name|name of\b|change|update|wrong|misspel\w*|spelled|spelt|correct|fix|cambiar|ändern|changer)\b`)
+		return regexp.MustCompile(`(?i)\b(?:your name|name of\b|change|update|wrong|misspel\w*|spelled|spelt|correct|fix|should|needs? to|must|instead|isn'?t|not|cambiar|ändern|changer)\b`)
 	})
 	// p16PhoneAskRe asks the phone number on the order.
 	p16PhoneAskRe = sync.OnceValue(func() *regexp.Regexp {
@@ -68,7 +68,7 @@ var (
 	})
 	// p16PhoneNotRe calls someone or changes the number.
 	p16PhoneNotRe = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`(?i)\b(?:call|ring|text me|your|support|customer service|shop|store|change|update|new|wrong|add|cambiar|ändern|changer|rappeler|llamar|anrufen)\b`)
+		return regexp.MustCompile(`(?i)\b(?:call|ring|text me|your|support|customer service|shop|store|change|update|new|wrong|add|should|needs? to|must|instead|isn'?t|not|cambiar|ändern|changer|rappeler|llamar|anrufen)\b`)
 	})
 	// p16StatusRe asks whether the order left, when it comes, or whether
 	// it is late, in words split11's status reading leaves out: "has it
