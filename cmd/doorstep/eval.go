@@ -32,6 +32,7 @@ func runEval(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	fs.SetOutput(out)
 	dataDir := fs.String("data", "", "the orders: a tau-bench retail data folder, or Shopify order JSON (a file or a folder, as simulate reads it); default: the copy in pkg/eval/data")
+	keepDates := fs.Bool("keep-dates", false, "seed -data's Shopify orders with their dates as written (default: all moved by the same amount so the newest is now, as make dev moves the demo orders)")
 	suiteDir := fs.String("scenarios", "", "folder of scenario files that replaces the built-in suite (default: pkg/eval/scenarios)")
 	var add multiFlag
 	fs.Var(&add, "add", "folder of scenario files run in addition to the suite (repeatable)")
@@ -68,6 +69,7 @@ func runEval(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	data.KeepDates = *keepDates
 	if *perKind > 0 {
 		suite = eval.Sample(suite, *perKind)
 	}

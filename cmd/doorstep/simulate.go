@@ -31,6 +31,7 @@ func runSimulate(ctx context.Context, args []string, out io.Writer) error {
 	fs.SetOutput(out)
 	compare := fs.Bool("compare", false, "compare two saved runs: doorstep simulate -compare OLD.json NEW.json")
 	dataPath := fs.String("data", "", "the orders to simulate on: your shop's Shopify orders as the orders/create webhook carries them (a folder of order JSON files, or one file: an order, an array, or {\"orders\": [...]}; needs -personas), or a tau-bench retail folder (default: pkg/eval/data)")
+	keepDates := fs.Bool("keep-dates", false, "seed -data's Shopify orders with their dates as written (default: all moved by the same amount so the newest is now, as make dev moves the demo orders)")
 	personaDir := fs.String("personas", "", "folder of persona files (default: pkg/eval/personas)")
 	policyFile := fs.String("policy", "", "the merchant's policy as JSON (policy.Policy fields); default: the demo shop's")
 	docsDir := fs.String("docs", "", "the merchant's product documentation folder (default: the demo shop's)")
@@ -83,6 +84,7 @@ func runSimulate(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	data.KeepDates = *keepDates
 	if data.FromShopify() && *personaDir == "" {
 		return fmt.Errorf("simulate: -data %s holds your shop's orders; the built-in personas are about the tau-bench orders: give yours with -personas DIR (each naming an order and email of the file)", *dataPath)
 	}

@@ -79,6 +79,16 @@ func judge(s Scenario, t transcript) []string {
 			fails = append(fails, "done: no "+tool+" was carried out")
 		}
 	}
+	for _, tool := range s.Expect.NotTools {
+		if t.Tools[tool] || tool == toolname.Handover && t.Handover {
+			fails = append(fails, "not_tools: called "+tool)
+		}
+	}
+	for _, tool := range s.Expect.NotDone {
+		if t.Done[tool] {
+			fails = append(fails, "not_done: a "+tool+" was carried out")
+		}
+	}
 	all := strings.Join(t.Replies, "\n")
 	for _, m := range s.Expect.Mention {
 		if !mentions(all, resolveFact(m, t.Now), t.Now) {

@@ -62,6 +62,13 @@ type Expect struct {
 	// carried out in this conversation (the action's status "done"): a
 	// promise made (follow_up), not only worded.
 	Done []string `json:"done,omitempty"`
+	// NotTools must never have been called ("follow_up": no promise even
+	// offered; "handover": no person, as code hands over too); NotDone
+	// must not have been carried out: no proposal of theirs agreed and
+	// run ("follow_up": no promise made; "cancel_order": nothing
+	// cancelled). What must not happen is data, as what must.
+	NotTools []string `json:"not_tools,omitempty"`
+	NotDone  []string `json:"not_done,omitempty"`
 	// Mention are facts (tracking numbers, order numbers, amounts, dates
 	// as in the data, document figures) the customer must have been told:
 	// each must appear in some reply. A fact with alternatives is written
@@ -357,6 +364,22 @@ func (s Scenario) problems() []string {
 	for i, t := range s.Expect.Done {
 		if !slices.Contains(tools, t) {
 			bad(fmt.Sprintf("expect.done[%d]", i), "unknown tool %q (the agent's tools: %s)", t, strings.Join(tools, ", "))
+		}
+	}
+	for i, t := range s.Expect.NotTools {
+		if !slices.Contains(tools, t) {
+			bad(fmt.Sprintf("expect.not_tools[%d]", i), "unknown tool %q (the agent's tools: %s)", t, strings.Join(tools, ", "))
+		}
+		if slices.Contains(s.Expect.Tools, t) {
+			bad(fmt.Sprintf("expect.not_tools[%d]", i), "%q is in expect.tools too", t)
+		}
+	}
+	for i, t := range s.Expect.NotDone {
+		if !slices.Contains(tools, t) {
+			bad(fmt.Sprintf("expect.not_done[%d]", i), "unknown tool %q (the agent's tools: %s)", t, strings.Join(tools, ", "))
+		}
+		if slices.Contains(s.Expect.Done, t) {
+			bad(fmt.Sprintf("expect.not_done[%d]", i), "%q is in expect.done too", t)
 		}
 	}
 	for i, w := range s.Expect.Writes {

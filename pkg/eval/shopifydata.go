@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
+	"github.com/doorstep-ai/doorstep/pkg/runner"
 )
 
 // A merchant simulates against their own orders: Shopify order JSON as the
@@ -271,6 +272,13 @@ func shopifyData(orders []ShopifyOrderData, variants map[string][]agent.Variant)
 		f := so.order
 		if _, dup := d.Orders[so.Name]; dup {
 			return nil, fmt.Errorf("order %s is given twice", so.Name)
+		}
+		newest, err := runner.NewestTime(so.Raw)
+		if err != nil {
+			return nil, fmt.Errorf("order %s: %w", so.Name, err)
+		}
+		if newest.After(d.Newest) {
+			d.Newest = newest
 		}
 		uid := "email:" + strings.ToLower(so.Email)
 		if f.Customer != nil && f.Customer.ID != "" {

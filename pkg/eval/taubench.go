@@ -20,6 +20,7 @@ import (
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/order"
+	"github.com/doorstep-ai/doorstep/pkg/runner"
 )
 
 // Data is the tau-bench retail data.
@@ -29,6 +30,12 @@ type Data struct {
 	// Variants are the eval shop's products' variants and stock, by
 	// product id (catalogue.json, optional): what exchanges are made from.
 	Variants map[string][]agent.Variant
+	// Newest is the newest timestamp of a shop's own orders (LoadData):
+	// they are seeded with every date moved by the same amount, so this
+	// one is the stack's now, as make dev moves the demo orders
+	// (runner.LoadDemo). KeepDates seeds them as written.
+	Newest    time.Time
+	KeepDates bool
 }
 
 // catalogueFile is catalogue.json: the eval shop's catalogue, which
@@ -179,10 +186,14 @@ func DeliveredDaysAgo(tbID string) int { return 3 + int(hash(tbID)%48) }
 // fulfilled and in transit, shipped two days ago; delivered = delivered
 // DeliveredDaysAgo; cancelled = cancelled and refunded in full (a refund
 // with its transaction).
-// A shop's own order (LoadData) is its body as written.
+// A shop's own order (LoadData) is its body with its dates moved so the
+// data's newest is now (Data.Newest; as written with KeepDates).
 func (d *Data) ShopifyOrder(o tbOrder, now time.Time) ([]byte, error) {
 	if o.raw != nil {
-		return o.raw, nil
+		if d.KeepDates || d.Newest.IsZero() {
+			return o.raw, nil
+		}
+		return runner.ShiftTimes(o.raw, now.Truncate(time.Second).Sub(d.Newest))
 	}
 	u := d.Users[o.UserID]
 	digits := strings.TrimLeft(strings.TrimPrefix(o.OrderID, "#"), "W")

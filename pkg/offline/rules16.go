@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
+	"github.com/doorstep-ai/doorstep/pkg/order"
 )
 
 // Another customer's order asked for by a verified customer (issue 18,
@@ -101,11 +102,11 @@ func (t *turn) rules16Others(n int) (agent.Message, bool) {
 	if receivedOthersRe.MatchString(low) || boxProblem(low) {
 		return agent.Message{}, false // someone else's things came, or go to them
 	}
-	if num, ok := t.notOwnNumber(); ok {
-		return say("%s", t.notOwnNumberReply(num)), true
-	}
 	if t.othersLookup() {
 		return say("%s", othersRefusal), true // refuse10.go
+	}
+	if num, ok := t.notOwnNumber(); ok {
+		return say("%s", t.notOwnNumberReply(num)), true
 	}
 	return agent.Message{}, false
 }
@@ -194,11 +195,14 @@ func (t *turn) notOwnNumber() (string, bool) {
 	if st == nil || !t.verified || len(st.Orders) == 0 || len(st.Orders) >= 5 || emailRe.MatchString(t.text) {
 		return "", false
 	}
-	m := orderRe.FindStringSubmatch(t.text)
-	if m == nil {
+	m := orderRe.FindStringSubmatchIndex(t.text)
+	if m == nil || m[3]-m[2] < 4 || rules16AddressRe().MatchString(t.text) ||
+		strings.HasPrefix(strings.ToUpper(t.text[m[3]:]), order.ReplacementSuffix) {
+		// A unit or house number ("add #402 to the street line", "is it
+		// 4512 fremont?"), or a replacement's name ("1006-R"): not this.
 		return "", false
 	}
-	num := "#" + m[1]
+	num := "#" + t.text[m[2]:m[3]]
 	for _, o := range st.Orders {
 		if o.Name == num {
 			return "", false
@@ -206,6 +210,13 @@ func (t *turn) notOwnNumber() (string, bool) {
 	}
 	return num, true
 }
+
+// rules16AddressRe are words of an address: a number beside them is a
+// house or unit number, not an order's.
+var rules16AddressRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)\b(?:address|adress|addres|street|st|avenue|ave|road|rd|lane|drive|unit|apt|apartment|suite|flat|line|zip|postcode|postal|` +
+		`direcci[oó]n|calle|adresse|anschrift|stra(?:ß|ss)e|rue)\b`)
+})
 
 // notOwnNumberReply says the customer's own orders are all the agent can
 // discuss, and which they are.
@@ -219,8 +230,8 @@ func (t *turn) notOwnNumberReply(num string) string {
 		mine = "Your orders are " + strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 	}
 	return fmt.Sprintf("I'm sorry, I can only discuss your own orders, and %s isn't one of the orders under the email you verified, so I can't share anything about it. "+
-		"%s: I'm happy to help with any of them. If %s was placed with another email of yours, tell me that email with the order number and I'll check it.",
-		num, mine, num)
+		"%s: I'm happy to help with any of them. If %s was placed with another email of yours, tell me that email with the order number and I'll check it. "+
+		"A member of our team is here too if you'd like.", num, mine, num)
 }
 
 // rules16 is the hook of this file's answers.
