@@ -435,6 +435,10 @@ var (
 	g16AbroadRe = sync.OnceValue(func() *regexp.Regexp {
 		return regexp.MustCompile(`(?i)\b(?:(?:ver)?schick|versend|liefer)\p{L}*\b.*\b(?:nach|in die|in den|ins|in das)\b|\b(?:envi|enví|mand)\p{L}*\b.*\b(?:a|al|hasta)\b|\b(?:livr|expédi|expedi|envoy)\p{L}*\b.*\b(?:en|au|aux|vers|à|a)\b`)
 	})
+	// g16AddressRe names an address, in any of the languages.
+	g16AddressRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)\b(?:address|direcci[oó]n|domicilio|adresse|anschrift|calle|street|rue|stra(?:ß|ss)e)\b`)
+	})
 	// g16OutsideRe is a passage that says where the shop ships, or not.
 	g16OutsideRe = sync.OnceValue(func() *regexp.Regexp {
 		return regexp.MustCompile(`(?i)\b(?:outside|internationally|international|worldwide|countries|abroad|overseas)\b`)
@@ -448,7 +452,13 @@ var g16AbroadSearches = []string{"ship international", "ship outside"}
 // g16Abroad answers whether the shop ships to a place, asked in another
 // language, from the shipping policy's passage: not the order's status.
 func (t *turn) g16Abroad(n int) (agent.Message, bool) {
-	if language(t.text) == "" || !g16AbroadRe().MatchString(t.text) || orderRe.MatchString(t.text) || strings.Count(t.text, "?") > 1 {
+	// A question, with no address in it: "envíenlo a 450 Pine Avenue" and
+	// "cambien la dirección de envío a …" are address changes.
+	if language(t.text) == "" || !g16AbroadRe().MatchString(t.text) || !strings.Contains(t.text, "?") || strings.ContainsAny(t.text, "0123456789") ||
+		g16AddressRe().MatchString(t.text) {
+		return agent.Message{}, false
+	}
+	if orderRe.MatchString(t.text) || strings.Count(t.text, "?") > 2 {
 		return agent.Message{}, false
 	}
 	if n == 0 {
