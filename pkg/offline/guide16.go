@@ -57,7 +57,7 @@ var (
 	// g16MineRe is about what the customer has or ordered: the order's own
 	// facts answer it.
 	g16MineRe = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`(?i)\b(?:did i|i got|i ordered|i bought|i picked|i chose|my order|mine|in my|i have)\b|\b(?:takes?|fits?|need)\b`)
+		return regexp.MustCompile(`(?i)\b(?:did i|i got|i ordered|i bought|i picked|i chose|my order|mine|in my|i have|were|was|bestellt|gekauft|command\p{L}*|ped\p{L}*)\b|\b(?:takes?|fits?|need)\b`)
 	})
 	// g16ListRe is a list of what a thing comes in, in brackets: "(Red,
 	// Blue, Green)".
@@ -104,7 +104,10 @@ func (t *turn) guide16(n int) (agent.Message, bool) {
 	if !ok {
 		return agent.Message{}, false
 	}
-	readOptions := p.facet.option && t.verified && offers(t.req, toolname.ItemOptions)
+	// Only a size is read from the options here: a colour or scent asked
+	// of an order's item is the variant step's (variant15.go), whose
+	// answer the next turn's exchange reads.
+	readOptions := p.facet.size && t.verified && offers(t.req, toolname.ItemOptions)
 	first := 0 // where this step's searches start among the calls
 	if readOptions {
 		switch {
@@ -170,7 +173,7 @@ func (t *turn) g16Plan() (g16Plan, bool) {
 	en := agent.WithProductNouns(text)
 	low := strings.ToLower(normaliseWords(en))
 	raw := strings.ToLower(t.text)
-	if guide12OrderTopicRe.MatchString(low) || guide12ShapeRe.MatchString(low) || v15OtherRe.MatchString(low) || v15SwapRe.MatchString(raw) {
+	if damageRe.MatchString(strings.ToLower(normalise(t.text))) || guide12OrderTopicRe.MatchString(low) || guide12ShapeRe.MatchString(low) || v15OtherRe.MatchString(low) || v15SwapRe.MatchString(raw) {
 		return g16Plan{}, false
 	}
 	var facet g16Facet
@@ -185,6 +188,15 @@ func (t *turn) g16Plan() (g16Plan, bool) {
 	}
 	if found == 0 {
 		return g16Plan{}, false
+	}
+	if !facet.option && (strings.Contains(t.text, ",") || language(t.text) != "") {
+		// A clause beside the question ("tea marks inside, is the
+		// dishwasher ok?", "if it breaks in the dishwasher, is it
+		// covered?") or another language: the other steps read those.
+		return g16Plan{}, false
+	}
+	if facet.option && !facet.size && t.verified {
+		return g16Plan{}, false // an order's item's colour or scent: the variant steps
 	}
 	if facet.option && (!g16OfferedRe().MatchString(raw) && !g16OfferedRe().MatchString(low) || g16MineRe().MatchString(raw)) {
 		return g16Plan{}, false
@@ -205,6 +217,9 @@ func (t *turn) g16Plan() (g16Plan, bool) {
 		}
 		if facetWord || actionWords.MatchString(lw) {
 			continue
+		}
+		if n := len(lw); n >= 4 && lw[n-1] == lw[n-2] && lw[n-1] != 's' {
+			lw = lw[:n-1] // a letter doubled at the end: "mugg"
 		}
 		seen[stemWord(lw)] = true
 		for _, fs := range facet.search {
@@ -310,6 +325,11 @@ func (t *turn) g16Answer(p g16Plan, calls []call) string {
 				if sameWord(title, st) {
 					level = 3
 				}
+				for tw := range title {
+					if len(tw) >= 3 && len(st) == len(tw)+1 && strings.HasPrefix(st, tw) {
+						level = 3 // a letter doubled: "mugg"
+					}
+				}
 				if g16Holds([]map[string]any{x}, st) {
 					held++
 				}
@@ -336,6 +356,13 @@ func (t *turn) g16Answer(p g16Plan, calls []call) string {
 	}
 	for i, w := range p.words {
 		consider(calls[offset+i], w)
+	}
+	if best == nil && p.full != "" && !calls[0].isErr {
+		// No passage names the facet: the whole question's passages, as
+		// the other steps read them.
+		if r, ok := t.docsReply(calls[0], t.text, nil); ok {
+			return r
+		}
 	}
 	if best == nil {
 		return dontKnow
@@ -435,6 +462,10 @@ var (
 	g16AbroadRe = sync.OnceValue(func() *regexp.Regexp {
 		return regexp.MustCompile(`(?i)\b(?:(?:ver)?schick|versend|liefer)\p{L}*\b.*\b(?:nach|in die|in den|ins|in das)\b|\b(?:envi|enví|mand)\p{L}*\b.*\b(?:a|al|hasta)\b|\b(?:livr|expédi|expedi|envoy)\p{L}*\b.*\b(?:en|au|aux|vers|à|a)\b`)
 	})
+	// g16AddressRe names an address, in any of the languages.
+	g16AddressRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)\b(?:address|direcci[oó]n|domicilio|adresse|anschrift|calle|street|rue|stra(?:ß|ss)e)\b`)
+	})
 	// g16OutsideRe is a passage that says where the shop ships, or not.
 	g16OutsideRe = sync.OnceValue(func() *regexp.Regexp {
 		return regexp.MustCompile(`(?i)\b(?:outside|internationally|international|worldwide|countries|abroad|overseas)\b`)
@@ -448,7 +479,13 @@ var g16AbroadSearches = []string{"ship international", "ship outside"}
 // g16Abroad answers whether the shop ships to a place, asked in another
 // language, from the shipping policy's passage: not the order's status.
 func (t *turn) g16Abroad(n int) (agent.Message, bool) {
-	if language(t.text) == "" || !g16AbroadRe().MatchString(t.text) || orderRe.MatchString(t.text) || strings.Count(t.text, "?") > 1 {
+	// A question, with no address in it: "envíenlo a 450 Pine Avenue" and
+	// "cambien la dirección de envío a …" are address changes.
+	if language(t.text) == "" || !g16AbroadRe().MatchString(t.text) || !strings.Contains(t.text, "?") || strings.ContainsAny(t.text, "0123456789") ||
+		g16AddressRe().MatchString(t.text) {
+		return agent.Message{}, false
+	}
+	if orderRe.MatchString(t.text) || strings.Count(t.text, "?") > 2 {
 		return agent.Message{}, false
 	}
 	if n == 0 {

@@ -109,11 +109,11 @@ func TestGuide16HeldOut(t *testing.T) {
 			mentions: [][]string{person}, unsaid: []string{"ventilated", "86°f", "blot"}},
 		// #1002 and #1005 have not arrived: item_options is not offered, and the guide lists no colours.
 		{name: "throw other colours verified", order: "#1002", email: priya, text: "does this blanket come in other colours",
-			orDoc: throw, mentions: [][]string{person}, unsaid: []string{"ventilated", "86°f", "blot"}},
+			orDoc: throw, mentions: [][]string{person}, unsaid: []string{"ventilated", "86°f", "blot"}, gap: "a colour asked of an order's own item is left to the variant steps (variant15, fresh7b, multi13 read the next turn from their answer), which quote a guide here"},
 		{name: "de throw colours verified", order: "#1005", email: grace, text: "gibt es die Decke auch in anderen Farben?",
 			orDoc: throw, mentions: [][]string{person}, unsaid: []string{"ventilated", "86°f", "fedex"}},
 		{name: "mugs other glaze verified", order: "#1006", email: samuel, text: "any other glaze colours for these mugs?",
-			tool: toolname.ItemOptions, facts: []string{"charcoal"}, unsaid: []string{"baking soda", "crazing"}},
+			tool: toolname.ItemOptions, facts: []string{"charcoal"}, unsaid: []string{"baking soda", "crazing"}, gap: "a colour asked of an order's own item is left to the variant steps (variant15, fresh7b, multi13 read the next turn from their answer), which quote a guide here"},
 		{name: "mugs bigger verified", order: "#1006", email: samuel, text: "do the mugs come bigger? 12oz is a bit small for me",
 			tool: toolname.ItemOptions, facts: []string{"16 oz"}, unsaid: []string{"baking soda", "capacity"}},
 		// #1007's return window has closed: item_options is not offered; the guide states one size.
