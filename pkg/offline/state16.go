@@ -42,6 +42,8 @@ type s16Res struct {
 	label *regexp.Regexp
 	// request is a request beside the question, which other steps take.
 	request *regexp.Regexp
+	// why asks why or when, which the order's facts answer.
+	why *regexp.Regexp
 	// rightOne asks for the item that should have come: "send me the
 	// right one", "the correct one please".
 	rightOne *regexp.Regexp
@@ -64,6 +66,7 @@ var s16res = sync.OnceValue(func() *s16Res {
 			`what(?:'s| is) the next step|what are the next steps|and now\?|y ahora(?: qu[eé])?|qu[eé] pasa ahora|und (?:jetzt|nun)\b|was (?:passiert|geschieht) (?:jetzt|nun)|wie geht es weiter|` +
 			`et maintenant|qu'est-ce qui se passe|et ensuite)(?:$|[^\p{L}])`),
 		label:    regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:label|etiqueta|etikett|étiquette)(?:$|[^\p{L}])`),
+		why:      regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:why|how come|when|warum|wieso|wann|pourquoi|quand|por qu[eé]|cu[aá]ndo)(?:$|[^\p{L}])`),
 		rightOne: regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:the|a)\s+(?:right|correct|proper)\s+(?:one|item|size|colou?r)|the one i (?:actually )?ordered|(?:el|la) (?:correct[oa]|buen[oa])|(?:den|die|das) richtigen?|(?:le|la) bon(?:ne)?(?:$|[^\p{L}])`),
 		request: regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:can|could|would|will|please|pls|plz)\s+(?:you|u)?\s*(?:just\s+)?(?:resend|re-send|send|replace|refund|cancel|return|change)|` +
 			`i (?:want|would like|'d like|need)\s+(?:to|a|an|my)(?:$|[^\p{L}])`),
@@ -101,7 +104,7 @@ func (t *turn) state16(n int) (agent.Message, bool) {
 		}
 	}
 	switch {
-	case r.cancelAsk.MatchString(low) && s16Question(low):
+	case r.cancelAsk.MatchString(low) && s16Question(low) && !r.why.MatchString(low):
 		return t.s16Cancelled(st, low)
 	case r.refundAsk.MatchString(low) && s16Question(low):
 		return t.s16Refunded(st, low)
@@ -163,6 +166,7 @@ func (t *turn) s16AfterCall(n int) (agent.Message, bool) {
 	switch {
 	case c.name == toolname.RefundStatus && r.refundAsk.MatchString(low):
 	case c.name == toolname.ReportNotReceived && r.next.MatchString(low):
+	case c.name == toolname.TrackOrder && r.newWhen.MatchString(low) && (r.newItem.MatchString(low) || agent.RefersToReplacement(t.text)):
 	default:
 		return agent.Message{}, false
 	}
@@ -231,7 +235,7 @@ func (t *turn) s16Cancelled(st *agent.State, low string) (agent.Message, bool) {
 	}
 	stage := s16Stage(st, name)
 	if strings.Contains(stage, "cancel") {
-		return say("Yes: order %s is cancelled (%s).", name, stage), true
+		return agent.Message{}, false // cancelled before this conversation: the order's facts answer (why, when)
 	}
 	what := "order " + name
 	if repl {
@@ -296,6 +300,9 @@ func (t *turn) s16NewItem(st *agent.State, low string) (agent.Message, bool) {
 	}
 	for i := len(st.Done) - 1; i >= 0; i-- {
 		if d := st.Done[i]; d.Replacement != "" {
+			if offers(t.req, toolname.TrackOrder) {
+				return toolCall(0, toolname.TrackOrder, map[string]any{"order_number": d.Replacement}), true
+			}
 			return say("%s", s16Describe(st, d)), true
 		}
 	}
