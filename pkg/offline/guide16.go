@@ -55,9 +55,10 @@ var (
 		return regexp.MustCompile(`(?i)\bcomes? (?:in|bigger|smaller|larger)\b|\bavailable\b|\bav\p{L}*ble\b|\bavail\p{L}*|\bother\b|\banother\b|\bany\b|\bdifferent\b|\bversion\b|\b(?:do|does) (?:you|u|ya|they|it) (?:have|sell|make|do|offer|carry)\b|\bis there\b|\bare there\b|\bw(?:h)?at\b|\bwhich\b|\bexist\p{L}*|\bgibt es\b|\bhay\b|\btienen\b|\bvenden\b|\bwelche\p{L}*|\bquel\p{L}*|\bqué\b|\bcuál\p{L}*|\bbigger\b|\blarger\b|\bsmaller\b|\bgrößer\b|\bplus grand\p{L}*|\bmás grande\b|\banderen?\b|\botros?\b|\botras?\b|\bautres?\b`)
 	})
 	// g16MineRe is about what the customer has or ordered: the order's own
-	// facts answer it.
+	// facts answer it; or about how to use it ("what grind size should I
+	// use?"): the guides' use, not what it comes in.
 	g16MineRe = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`(?i)\b(?:did i|i got|i ordered|i bought|i picked|i chose|my order|mine|in my|i have|were|was|bestellt|gekauft|command\p{L}*|ped\p{L}*)\b|\b(?:takes?|fits?|need)\b`)
+		return regexp.MustCompile(`(?i)\b(?:did i|i got|i ordered|i bought|i picked|i chose|my order|mine|in my|i have|were|was|bestellt|gekauft|command\p{L}*|ped\p{L}*)\b|\b(?:takes?|fits?|need)\b|\bshould (?:i|we)\b|\b(?:to|i) use\b`)
 	})
 	// g16ListRe is a list of what a thing comes in, in brackets: "(Red,
 	// Blue, Green)".
