@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/doorstep-ai/doorstep/pkg/agent"
 	"github.com/doorstep-ai/doorstep/pkg/toolname"
@@ -85,6 +86,13 @@ var (
 	f11WeightRe = regexp.MustCompile(`\bhow heavy\b[^.?!]{0,25}\b(?:package|parcel|box|order|shipment)\b|\b(?:package|parcel|box|order|shipment)\b[^.?!]{0,25}\bweigh\w*\b|\bweight of (?:my|the) (?:package|parcel|box|order|shipment)\b|\bpeso del? (?:paquete|pedido)\b|\bwie schwer\b[^.?!]{0,25}\b(?:paket|bestellung|sendung)\b|\bpoids du colis\b|\bcombien p[eè]se\b`)
 )
 
+// f11PaidRe asks what the customer paid: the order's price, whatever the
+// reply before it said of refunds (trial 16: "how much did i pay for the
+// filters" after a reply listing "check on a refund" got refund status).
+var f11PaidRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`\b(?:did i pay|i paid|did i spend|was i charged|did i get charged|did (?:it|they|that|those|the \w+) cost|bezahlt|gekostet)\b|\b(?:pagu[eé]|pay[ée])(?:\P{L}|$)`)
+})
+
 // f11AskOf is which own-order question text asks, if any; lastBot is the
 // reply before it (a refund it gave makes "how much was it?" the refund's).
 func f11AskOf(text, lastBot string) f11Ask {
@@ -101,7 +109,7 @@ func f11AskOf(text, lastBot string) f11Ask {
 	case f11TaxRe.MatchString(low) && f11TaxOwnRe.MatchString(low) && !f11TaxRatesRe.MatchString(low) && !f11RefundRe.MatchString(low):
 		return f11Tax
 	case either(f11AmountWhenRe) && !f11RefundRequestRe.MatchString(low) && !f11ReachRe.MatchString(low) &&
-		(f11RefundRe.MatchString(low) || (f11ThatRe.MatchString(low) || len(strings.Fields(low)) <= 8) && strings.Contains(strings.ToLower(lastBot), "refund")):
+		(f11RefundRe.MatchString(low) || (f11ThatRe.MatchString(low) || len(strings.Fields(low)) <= 8) && strings.Contains(strings.ToLower(lastBot), "refund") && !f11PaidRe().MatchString(low)):
 		return f11Refund
 	}
 	return f11None

@@ -68,6 +68,9 @@ var facts11Cases = []f11case{
 	// A refund's amount and date.
 	{name: "refund how much and when", order: "#1008", email: f11daniel, before: []string{"did my refund go through"}, text: "how much was it and when", want: []string{"$128.40", "@refund_date"}},
 	{name: "when refunded how much", order: "#1009", email: f11olivia, text: "when did i get refunded and how much", want: []string{"$103.64", "@refund_date"}},
+	// Trial 16: a reply listing "check on a refund" made the price the refund's.
+	{name: "price after capabilities list", order: "#1001", email: f11maya, before: []string{"hmm no dont cancel, keep it"}, text: "how much did i pay for the filters", want: []string{"$9.56"}, not: []string{"refund"}},
+	{name: "es price after capabilities list", order: "#1004", email: f11tom, before: []string{"hmm no dont cancel, keep it"}, text: "cuánto pagué por las tazas?", want: []string{"$48.00"}},
 	{name: "what did i get back", order: "#1009", email: f11olivia, before: []string{"was my order cancelled?"}, text: "what did i get back", want: []string{"$103.64"}},
 	// The account's own orders.
 	{name: "all orders", order: "#1001", email: f11maya, text: "show me all orders on this account", tool: toolname.ListOrders, want: []string{"#1001", "#1007"}},
