@@ -182,8 +182,9 @@ func runCorrectCase(t *testing.T, base string, log *resultLog, tc correctCase) [
 	if tc.pending != "" && !last.hasStatus(tc.pending, "proposed") {
 		return []string{fmt.Sprintf("precondition: %s not proposed before (actions %v)", tc.pending, last.actions)}
 	}
+	ranBefore := len(filterCodes(actionSummary(shopActions(t, base))))
 	got := c.say(tc.text)
-	if ran := filterCodes(actionSummary(shopActions(t, base))); len(ran) > 0 {
+	if ran := filterCodes(actionSummary(shopActions(t, base))); len(ran) > ranBefore {
 		problems = append(problems, fmt.Sprintf("the correction ran %v", ran))
 	}
 	if tc.propose != "" {
@@ -279,6 +280,11 @@ func TestCorrect14Trial(t *testing.T) {
 		{name: "yes but a refund if it doesnt come", order: "#1003", email: daniel, before: []string{"where is my package? its taking ages"},
 			pending: toolname.FollowUp, text: "ok yes but make it a refund not a replacement if it doesnt come", propose: toolname.FollowUp,
 			args: map[string]string{"resolution": "refund"}, mentions: [][]string{{"can't", "cannot"}}},
+		// Trial 16: a street number corrected right after the change was made.
+		{name: "typed it wrong after the change ran", order: "#1001", email: maya,
+			before: []string{"change my shipping address to 12 Oak Ave, Cambridge MA 02139 please", "yes — will it still ship by tuesday?"},
+			text: "oh wait, I typed it wrong, its 21 Oak Ave not 12", propose: toolname.ChangeAddress,
+			args: map[string]string{"address1": "21 oak ave", "zip": "02139", "city": "cambridge"}, zip: "02139"},
 		{name: "dont cancel keep it as is", order: "#1001", email: maya, before: []string{"cancel my order please"}, pending: toolname.CancelOrder,
 			text: "hmm ok then dont cancel, ill keep it as is", none: true, mentions: [][]string{{"#1001"}}, kept: "1001"},
 	}

@@ -266,16 +266,22 @@ var streetFixRe = regexp.MustCompile(`(?i)\b(\d+[a-z]?\s+(?:[\p{L}.'-]+\s+){0,3}
 // street the customer's message corrects it to.
 func (t *turn) streetCorrection(n int) (agent.Message, bool) {
 	st := t.req.State
-	if n > 0 || st == nil || st.Answered == nil || st.Answered.Expired || st.Answered.Reoffered ||
-		st.Answered.Tool != toolname.ChangeAddress || (st.Answered.Status != "declined" && st.Answered.Status != "lapsed") ||
-		newAddress(t.text) != nil {
+	done := justChanged(st, t.lastBot)
+	if n > 0 || st == nil || newAddress(t.text) != nil {
+		return agent.Message{}, false
+	}
+	if done == "" && (st.Answered == nil || st.Answered.Expired || st.Answered.Reoffered ||
+		st.Answered.Tool != toolname.ChangeAddress || (st.Answered.Status != "declined" && st.Answered.Status != "lapsed")) {
 		return agent.Message{}, false
 	}
 	fix := streetFixRe.FindStringSubmatch(t.text)
-	if fix == nil {
+	if fix == nil || done != "" && !partFixRe.MatchString(t.text) {
 		return agent.Message{}, false
 	}
 	addr := t.statedAddress()
+	if done != "" {
+		addr = statedAddress(" to: " + done)
+	}
 	if addr == nil || strings.EqualFold(str(addr, "address1"), strings.TrimSpace(fix[1])) {
 		return agent.Message{}, false
 	}
@@ -285,6 +291,22 @@ func (t *turn) streetCorrection(n int) (agent.Message, bool) {
 	}
 	args["address1"] = strings.TrimSpace(fix[1])
 	return toolCall(n, toolname.ChangeAddress, args), true
+}
+
+// justChanged is the address the conversation's last action, an address
+// change the reply before this message told of, ships to; "" when the
+// last action was no such change. A street corrected right after it
+// (trial 16: "oh wait, I typed it wrong, its 21 Oak Ave not 12" got the
+// order's status) is that address with the street changed.
+func justChanged(st *agent.State, lastBot string) string {
+	if st == nil || len(st.Done) == 0 {
+		return ""
+	}
+	d := st.Done[len(st.Done)-1]
+	if d.Tool != toolname.ChangeAddress || d.Status != "done" || d.ShipTo == "" || !strings.Contains(lastBot, d.ShipTo) {
+		return ""
+	}
+	return d.ShipTo
 }
 
 // newsRe asks for news of the order in words the status readings leave
