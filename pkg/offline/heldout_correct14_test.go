@@ -283,7 +283,7 @@ func TestCorrect14Trial(t *testing.T) {
 		// Trial 16: a street number corrected right after the change was made.
 		{name: "typed it wrong after the change ran", order: "#1001", email: maya,
 			before: []string{"change my shipping address to 12 Oak Ave, Cambridge MA 02139 please", "yes — will it still ship by tuesday?"},
-			text: "oh wait, I typed it wrong, its 21 Oak Ave not 12", propose: toolname.ChangeAddress,
+			text:   "oh wait, I typed it wrong, its 21 Oak Ave not 12", propose: toolname.ChangeAddress,
 			args: map[string]string{"address1": "21 oak ave", "zip": "02139", "city": "cambridge"}, zip: "02139"},
 		{name: "dont cancel keep it as is", order: "#1001", email: maya, before: []string{"cancel my order please"}, pending: toolname.CancelOrder,
 			text: "hmm ok then dont cancel, ill keep it as is", none: true, mentions: [][]string{{"#1001"}}, kept: "1001"},
