@@ -461,6 +461,9 @@ func (t *turn) plan() agent.Message {
 	if m, ok := t.rules16(n); ok {
 		return m // rules16.go: another customer's order refused plainly; a promise withdrawn
 	}
+	if m, ok := t.nothingToWithdraw(n); ok {
+		return m // nothing_to_withdraw.go: a change of mind with nothing waiting
+	}
 	if m, ok := t.state16(n); ok {
 		return m // state16.go: what was done or happens next, from the conversation's state
 	}
