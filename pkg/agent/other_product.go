@@ -57,6 +57,7 @@ var otherProductRe = sync.OnceValue(func() *regexp.Regexp {
 // that is none of the product's own words, no option word and no word of
 // the request; and no word of any of its variants.
 func wantsOtherProduct(title string, variants []Variant, want, said string) bool {
+	want, said = digitsApart(want), digitsApart(said)
 	if otherProductRe().MatchString(want) && otherProductRe().MatchString(said) {
 		return true
 	}
@@ -85,3 +86,11 @@ func wantsOtherProduct(title string, variants []Variant, want, said string) bool
 	}
 	return other
 }
+
+// digitUnitRe is a number run into its unit: "16oz", "12in".
+var digitUnitRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(\d)(\p{L})`) })
+
+// digitsApart writes a number and its unit apart, as variant titles do
+// ("16oz" is the "16 oz" variant; trial 16 got "the 16oz size is a
+// different product").
+func digitsApart(s string) string { return digitUnitRe().ReplaceAllString(s, "$1 $2") }

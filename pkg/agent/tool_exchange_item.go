@@ -69,6 +69,7 @@ func (s *session) exchangeItem(ctx context.Context, in exchangeItemInput) (any, 
 	if in.Confirm {
 		return s.confirmed(toolname.ExchangeItem)
 	}
+	in.Want = digitsApart(in.Want)
 	o, problem, err := s.customerOrder(ctx, in.OrderNumber)
 	if err != nil || problem != nil {
 		return problem, problem != nil, err
