@@ -18,11 +18,11 @@ var (
 	// forgetRe drops a request by its name: "forget the swap", "never mind
 	// the return", "ill keep it".
 	forgetRe = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`(?i)\b(?:forget|skip|drop|scrap)\s+(?:about\s+)?(?:the|that|this|my)\s+\p{L}+|\bnever ?mind\b|\b(?:i'?ll|ill|i will|i'?m gonna|going to)\s+(?:just\s+)?keep\s+(?:it|them|the|mine|what)\b|\bkeep it as (?:it )?is\b`)
+		return regexp.MustCompile(`(?i)\b(?:forget|skip|drop|scrap)\s+(?:about\s+)?(?:the|that|this|my)\s+\p{L}+|\bnever ?mind\b|\b(?:i'?ll|ill|i will|i'?m gonna|going to)\s+(?:just\s+)?keep\s+(?:it|them|mine)(?:\s+as (?:it )?is)?\W*$|\bkeep it as (?:it )?is\W*$`)
 	})
 	// askOnRe asks or wants something more: not a change of mind alone.
 	askOnRe = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`(?i)\b(?:where|when|what|how|why|which|can|could|would|will|status|track\w*|refund\w*|instead|but|also|and then|please send|send me)\b`)
+		return regexp.MustCompile(`(?i)\b(?:where|when|what|how|why|which|can|could|would|will|status|track\w*|refund\w*|instead|but|also|and then|send|return\w*|back|rest|others?|(?:swap|exchange|trade)\w*\s+(?:it|them|the \w+)?\s*for)\b`)
 	})
 )
 
