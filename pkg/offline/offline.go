@@ -631,6 +631,12 @@ func (t *turn) returnArgs() map[string]any {
 	if len(items) == 0 {
 		items = t.offeredItems(lines)
 	}
+	if st := t.req.State; len(items) == 0 && st != nil && st.Answered != nil && st.Answered.Tool == toolname.StartReturn && len(st.Answered.Items) > 0 {
+		// The return just stated, when this message names no item ("could
+		// i get store credit instead of a refund?" after "both of them":
+		// a second trial asked which items, three times).
+		items = statedItems(st.Answered.Items)
+	}
 	if len(items) == 0 {
 		items = namedItems(lines, t.prevText)
 	}
