@@ -43,5 +43,9 @@ func (t *turn) nothingToWithdraw(n int) (agent.Message, bool) {
 	if !changeOfMindRe().MatchString(strings.TrimSpace(normaliseWords(t.text))) && !changeOfMindRe().MatchString(strings.TrimSpace(t.text)) {
 		return agent.Message{}, false
 	}
-	return say("No problem: nothing is waiting to go ahead, so nothing was started and your order stays as it is. Is there anything else I can help with?"), true
+	order := "your order"
+	if cur := t.currentOrder(); cur != "" {
+		order = "your order " + cur
+	}
+	return say("No problem: nothing is waiting to go ahead, so nothing was started and %s stays as it is. Is there anything else I can help with?", order), true
 }
