@@ -163,8 +163,8 @@ func (t *turn) g16Plan() (g16Plan, bool) {
 	if orderRe.MatchString(t.text) || strings.Count(t.text, "?") > 1 {
 		return g16Plan{}, false
 	}
-	if r := resolutionTool(t.text); r != "" && r != toolname.ExchangeItem {
-		return g16Plan{}, false
+	if r := resolutionTool(t.text); r != "" && r != toolname.ExchangeItem || g16SwapRe().MatchString(strings.ToLower(t.text)) {
+		return g16Plan{}, false // "too small, can I get a bigger one instead?": an exchange asked for
 	}
 	switch t.intent {
 	case intentHowTo, intentNone, intentGreeting:
@@ -513,3 +513,8 @@ func (t *turn) g16Abroad(n int) (agent.Message, bool) {
 	}
 	return say("%s", dontKnow), true
 }
+
+// g16SwapRe asks for the item to be swapped, not what it comes in.
+var g16SwapRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`\binstead\b|\btoo (?:small|big|large|tight|loose|short|long|narrow|wide)\b|\b(?:swap|exchange|switch|trade)\b|\ben (?:lugar|vez)\b|\bstatt\b|\bau lieu\b|\bà la place\b`)
+})

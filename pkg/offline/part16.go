@@ -279,6 +279,12 @@ func (t *turn) part16(n int) (agent.Message, bool) {
 	default:
 		return agent.Message{}, false
 	}
+	if low := strings.ToLower(t.text); boxProblem(low) || notOrderedRe.MatchString(low) || p16ShopContactRe().MatchString(low) {
+		// "me mandaron otro producto, no es lo que pedí": a report, not a
+		// read; "is there a phone number for you guys": the shop's line
+		// (a person), not the order's.
+		return agent.Message{}, false
+	}
 	ps := t.p16Parts(t.text)
 	if !p16Reads(ps) {
 		return agent.Message{}, false
@@ -383,3 +389,8 @@ func p16NameFact(r map[string]any) string {
 	}
 	return fmt.Sprintf("Order %s is in the name of %s (the name on its shipping address).", order, name)
 }
+
+// p16ShopContactRe asks how to reach the shop, not what the order holds.
+var p16ShopContactRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`\b(?:for|of|to) (?:you|u|ya|y'?all|your (?:shop|store|company|team|support)|the (?:shop|store|company|team))\b|\b(?:you|u) guys\b|\bur (?:shop|store|team|company)\b|\bto (?:call|ring|reach|contact|phone)\b|\b(?:call|ring|reach|contact) (?:you|u)\b|\bcustomer (?:service|support)\b`)
+})
