@@ -178,12 +178,16 @@ func (t *turn) s11Asks(q string) bool {
 // "et") and each question word of a run-on where both sides ask
 // something of their own. Words that ask nothing stay with the part
 // before them; parts that ask the same are one part.
-func (t *turn) s11Parts(text string) []s11part {
+func (t *turn) s11Parts(text string) []s11part { return t.partsBy(text, t.s11Kind) }
+
+// partsBy cuts text as s11Parts says, reading each part with kind (part16
+// reads more kinds of part with the same cutting).
+func (t *turn) partsBy(text string, kind func(string) string) []s11part {
 	var raw []s11part
 	for _, q := range questions(text) {
 		for _, line := range strings.Split(q, "\n") {
-			for _, p := range t.s11Cut(line) {
-				raw = append(raw, s11part{text: p, kind: t.s11Kind(p)})
+			for _, p := range cutBy(line, kind) {
+				raw = append(raw, s11part{text: p, kind: kind(p)})
 			}
 		}
 	}
@@ -215,10 +219,10 @@ func (t *turn) s11Parts(text string) []s11part {
 	return out
 }
 
-// s11Cut cuts one question at its joining words and run-on question
-// words, where each side has two words or more and asks something this
-// hook reads; never at the commas of an address.
-func (t *turn) s11Cut(q string) []string {
+// cutBy cuts one question at its joining words and run-on question
+// words, where each side has two words or more and asks something kind
+// reads; never at the commas of an address.
+func cutBy(q string, kind func(string) string) []string {
 	q = strings.TrimSpace(leadRe.ReplaceAllString(q, ""))
 	type cut struct{ at, end int }
 	var cuts []cut
@@ -259,9 +263,9 @@ func (t *turn) s11Cut(q string) []string {
 		if len(strings.Fields(left)) < 2 || len(strings.Fields(next)) < 2 {
 			continue
 		}
-		lk, rk := t.s11Kind(left), t.s11Kind(next)
+		lk, rk := kind(left), kind(next)
 		if rk == s11None || rk == s11Other {
-			rk = t.s11Kind(right) // "what did i pay for it": the whole of the rest
+			rk = kind(right) // "what did i pay for it": the whole of the rest
 		}
 		if lk == s11None || rk == s11None || lk == s11Other || rk == s11Other {
 			continue
